@@ -4,14 +4,13 @@ The conversion is mechanical: the 6-digit region, "19" before the 2-digit birth 
 (every 15-digit card was issued to someone born in the 1900s), the birth month and day
 and the 3-digit sequence, then the GB 11643 check character (python-stdnum's cn.ric).
 The register keys people by the 18-digit number, so a 2013 table's 15-digit number is
-the same person as his 2019 paper's 18-digit one. No Qt.
+the same person as his 2019 paper's 18-digit one. Masked as every ID is
+(``privacy.mask_id``, ``mask_text``: 110105******002). No Qt.
 """
 
 from __future__ import annotations
 
-import re
-
-from boostdesk.safety.privacy import mask_id, mask_text
+from boostdesk.safety.privacy import mask_id
 
 
 def is_old_id(number: str) -> bool:
@@ -45,16 +44,3 @@ def converted(text: object) -> str | None:
 def converted_note(number: str) -> str:
     """What a row's note and the form's hint say of a converted number (masked)."""
     return f"15 位旧身份证号已换算为 18 位：{mask_id(number)}"
-
-
-_OLD_ID = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")
-
-
-def masked(number: str) -> str:
-    """110105******002 for a 15-digit ID (as 110105********002X for its 18-digit one)."""
-    return f"{number[:6]}******{number[-3:]}" if is_old_id(number) else mask_id(number)
-
-
-def mask_ids(text: str) -> str:
-    """``privacy.mask_text``, 15-digit IDs masked too (no card has 15 digits)."""
-    return _OLD_ID.sub(lambda m: masked(m.group(0)), mask_text(text))

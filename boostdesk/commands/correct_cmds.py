@@ -39,6 +39,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                            help=f"新名称已是另一{_MERGED[name]}的：确认两者是同一{_MERGED[name]}"
                                 "的两种写法，合并")
         k.set_defaults(func=_RUN[name])
+    k = kinds.add_parser(
+        "old-ids", help="把登记册中仍为 15 位旧身份证号的人员一并换算为 18 位",
+        description="找出以 15 位旧身份证号登记的人员（本版之前导入的往年汇总表），换算为 18 位："
+                    "登记册中已有此 18 位号码的，姓名一致即合并为同一人（其申报归入），姓名不同的"
+                    "列出、不改；没有的，改为 18 位号码。先备份登记册，一次完成（全部或全不），"
+                    "每人记入修改记录")
+    add_db_argument(k)
+    k.add_argument("--dry-run", action="store_true", help="只列出将如何处理，不作改动")
+    k.add_argument("--reason", default=OLD_IDS_REASON, metavar="原因",
+                   help=f"记入修改记录的原因（默认“{OLD_IDS_REASON}”）")
+    k.set_defaults(func=run_old_ids)
 
 
 # when each correction needs --reason (each help said all five kinds' cases at once)
@@ -133,7 +144,7 @@ def run_id(args: argparse.Namespace) -> int:
     """The numbers masked in all it says, refusals too, as the import says them (the
     window's dialog shows them whole: the clerk compares them with the ID card copy)."""
     from boostdesk.models import RegisterError
-    from boostdesk.old_ids import mask_ids, masked
+    from boostdesk.safety.privacy import mask_id, mask_text
     from boostdesk.validate import ValidationError, check_resident_id
 
     def write(reg: Any) -> str:
@@ -141,7 +152,7 @@ def run_id(args: argparse.Namespace) -> int:
         try:
             old = reg.correct_person_id(person, args.new, args.reason)
         except RegisterError as exc:
-            raise UserError(mask_ids(str(exc))) from None
+            raise UserError(mask_text(str(exc))) from None
         new = reg.scalar("SELECT id_number FROM people WHERE id = ?", (person,))
         if new is None:  # a 15-digit number's person merged into his 18-digit self
             try:
@@ -149,11 +160,52 @@ def run_id(args: argparse.Namespace) -> int:
             except ValidationError:  # pragma: no cover - the register checked it
                 number = args.new
             merged = reg.scalar("SELECT id FROM people WHERE id_number = ?", (number,))
-            return (f"已将“{name}”的 15 位旧身份证号 {masked(old)} 更正为 18 位 {masked(number)}，"
+            return (f"已将“{name}”的 15 位旧身份证号 {mask_id(old)} 更正为 18 位 {mask_id(number)}，"
                     f"与登记册中此号码的同一人合并，其申报现为：{reg.person_papers(merged)}")
-        return f"已将“{name}”的身份证号由 {masked(old) or '（未填）'} 更正为 {masked(new)}"
+        return f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(new)}"
 
     return _run(args, write)
+
+
+OLD_IDS_REASON = "15 位旧身份证号换算为 18 位（GB 11643-1999）"
+
+
+def run_old_ids(args: argparse.Namespace) -> int:
+    """Every 15-digit person through ``Register.correct_old_ids`` (``correct_person_id``
+    each, as `correct id`), backed up first; the numbers masked in all it prints."""
+    from boostdesk.models import RegisterError
+    from boostdesk.models.register_people import OLD_ID_LEFT, OLD_ID_MERGED, OLD_ID_REWRITTEN
+    from boostdesk.safety.privacy import mask_id, mask_text
+
+    with open_register(args) as reg:
+        kept = None
+        try:
+            if not args.dry_run and reg.scalar(
+                    "SELECT EXISTS (SELECT 1 FROM people WHERE length(id_number) = 15)"):
+                from boostdesk.safety import backup_before
+
+                kept = backup_before(reg, "ids")
+            done = reg.correct_old_ids(args.reason.strip() or OLD_IDS_REASON,
+                                       dry_run=args.dry_run)
+        except RegisterError as exc:
+            raise UserError(mask_text(str(exc))) from None
+    if not done:
+        print("登记册中没有以 15 位旧身份证号登记的人员，未作改动")
+        return 0
+    heads = {OLD_ID_MERGED: "与登记册中 18 位号码的同一人合并", OLD_ID_REWRITTEN: "改为 18 位号码",
+             OLD_ID_LEFT: "未改动（请核对身份证复印件后逐人处理：correct name / correct id）"}
+    lead = "试运行，未作改动。将" if args.dry_run else "已"
+    counts = {how: sum(1 for d in done if d.how == how) for how in heads}
+    print(f"{lead}换算 15 位旧身份证号 {counts[OLD_ID_MERGED] + counts[OLD_ID_REWRITTEN]} 人"
+          f"（合并 {counts[OLD_ID_MERGED]} 人，改号 {counts[OLD_ID_REWRITTEN]} 人），"
+          f"未改动 {counts[OLD_ID_LEFT]} 人" + (f"；改动前已备份：{kept.path}" if kept else ""))
+    for how, head in heads.items():
+        if counts[how]:
+            print(f"{head}（{counts[how]} 人）：")
+        for d in (d for d in done if d.how == how):
+            said = mask_text(d.said) if how == OLD_ID_LEFT else f"申报：{d.said}"
+            print(f"  “{d.name}” {mask_id(d.old)} → {mask_id(d.new)}：{said}")
+    return 0
 
 
 _RUN = {"union": run_union, "studio": run_studio, "enterprise": run_enterprise,
@@ -164,7 +216,7 @@ def _person(reg: Any, who: str) -> tuple[int, str, str]:
     """(id, name, ID number) of the person an ID number — as typed, possibly the wrong one
     being corrected — or a name borne by one person only names."""
     from boostdesk.labels import mask_id
-    from boostdesk.old_ids import mask_ids
+    from boostdesk.safety.privacy import mask_text
     from boostdesk.validate import person_key, tidy_name
 
     rows = reg.conn.execute("SELECT id, name, id_number FROM people WHERE id_number = ?",
@@ -173,7 +225,7 @@ def _person(reg: Any, who: str) -> tuple[int, str, str]:
         rows = reg.conn.execute("SELECT id, name, id_number FROM people WHERE name = ?"
                                 " ORDER BY id", (tidy_name(who),)).fetchall()
     if not rows:
-        raise UserError(f"登记册中没有身份证号或姓名为“{mask_ids(who.strip())}”的人员")
+        raise UserError(f"登记册中没有身份证号或姓名为“{mask_text(who.strip())}”的人员")
     if len(rows) > 1:
         ids = "、".join(mask_id(r[2]) or "（未填身份证号）" for r in rows)
         raise UserError(f"姓名为“{who.strip()}”的有 {len(rows)} 人（身份证号 {ids}），"

@@ -117,10 +117,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="撤回误登记的回避（如选错了专家或项目），之后可再分配")
     p.set_defaults(func=run_conflict)
 
-    p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目",
+    p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目（--pass 可一并通过几项）",
                         description="专家评审前的资格审核：--pass 通过或 --refuse 不通过一个项目；"
-                                    "结论与自动核对不同时须写 --reason")
-    p.add_argument("project", metavar="REF", help="项目登记号或名称")
+                                    "结论与自动核对不同时须写 --reason。--pass 可写几个项目，作为"
+                                    "一次决定一并通过（先备份登记册，全部通过或全部不改），其中有"
+                                    "不符合项或待补材料的，整批不通过并列出它们，须逐项审核")
+    p.add_argument("project", metavar="REF", nargs="+",
+                   help="项目登记号或名称（--pass 时可写几个）")
     _common(p)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--pass", dest="passed", action="store_true", help="通过")
@@ -580,14 +583,43 @@ def _stale_after(reg: Any, year: int) -> str:
 def run_qualify(args: argparse.Namespace) -> int:
     from boostdesk.panel.qualification import decide
 
+    if len(args.project) > 1:
+        return _qualify_many(args)
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        app = find_project(reg, year, args.project)
+        app = find_project(reg, year, args.project[0])
         _run(decide, reg, app.id, bool(args.passed), args.reason)
         # a refusal without --reason takes the findings as its reason: say which
         reason = reg.project(app.id or 0).status_reason
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
               + (f"：{reason}" if reason else ""))
+    return 0
+
+
+def _qualify_many(args: argparse.Namespace) -> int:
+    """Several projects passed in one decision (``qualification.pass_many``, as the
+    window's 资格审核 passes those selected): all or none, backed up first; a batch with
+    one having findings or missing materials refused naming them. 不通过 stays one at a
+    time (its reason is the project's own)."""
+    from boostdesk.models.records import PROJECT, id_ref
+    from boostdesk.panel.qualification import PanelError, pass_many
+
+    if not args.passed:
+        raise UserError("不通过一次只审核一个项目（理由各不相同），请逐项运行 panel qualify REF --refuse")
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        apps = list({a.id: a for a in (find_project(reg, year, ref) for ref in args.project)}
+                    .values())
+        try:
+            changed = pass_many(reg, [a.id or 0 for a in apps], args.reason)
+        except PanelError as exc:  # its advice is the window's: the command's added
+            hint = ("。命令行请逐项运行 panel qualify 项目N --pass 或 --refuse，用 --reason 写明理由"
+                    if "不符合项或待补材料" in str(exc) else "")
+            raise UserError(f"{exc}{hint}") from None
+        named = "、".join(f"{id_ref(PROJECT, a.id or 0)}“{a.title}”" for a in apps)
+        print(f"{len(apps)} 项资格审核通过（一次决定）：{named}"
+              + (f"；理由：{args.reason.strip()}" if args.reason.strip() else "")
+              + ("" if changed == len(apps) else f"（其中 {len(apps) - changed} 项原已通过，未改动）"))
     return 0
 
 

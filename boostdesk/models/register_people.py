@@ -4,7 +4,7 @@ undo, each change audited."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from boostdesk.old_ids import is_old_id, to_18
 from boostdesk.validate import (
@@ -151,13 +151,16 @@ class PersonWrites(RegisterBase):
             return old
 
     def correct_person_id(self, person_id: int, id_number: str, reason: str, *,
-                          checked: bool = True) -> str:
+                          checked: bool = True, done: dict[str, Any] | None = None) -> str:
         """A person's mistyped resident ID number corrected on every paper of theirs, paid
         ones too: the money went to the card, not to the number, but the approval sheets,
         payment lists and exports must show the number the ID card bears, and the rules
         key one award per person per year by it. The reason is kept in the audit trail.
         ``checked`` False: an undo putting back the number as it was (it may fail the
-        check digit: that is why it was corrected). Returns the number it had ("" none)."""
+        check digit: that is why it was corrected). Returns the number it had ("" none);
+        a 15-digit person merged into his 18-digit self fills ``done`` with what
+        :meth:`unmerge_old_id` needs to undo it. Every refusal comes before any write (the
+        bulk :meth:`correct_old_ids` lists a refused person and goes on)."""
         from boostdesk.validate import ValidationError, check_resident_id
 
         reason = reason.strip()
@@ -187,7 +190,7 @@ class PersonWrites(RegisterBase):
                     f"不能改回：同一身份证号只能是一个人。“{name}”仍为 {old or '（未填）'}")
             if other is not None and is_old_id(old) and to_18(old) == number:
                 return self._merge_old_id(person_id, name, old, int(other[0]), str(other[1]),
-                                          reason)
+                                          reason, done)
             if other is not None:
                 raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
             self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
@@ -197,30 +200,111 @@ class PersonWrites(RegisterBase):
             return old
 
     def _merge_old_id(self, person_id: int, name: str, old: str, other_id: int, other: str,
-                      reason: str) -> str:
+                      reason: str, done: dict[str, Any] | None = None) -> str:
         """A person registered under a 15-digit ID (a 2013 table's) whose 18-digit number
         is another person's (his later papers'): one person, his papers moved to the
         18-digit one and the 15-digit one gone, as a studio merged into its other spelling.
         Refused when the names differ: the numbers may still be two people's (a 15-digit
         number has no check character to catch a slip). The numbers are said whole, as the
-        window's dialog shows them (`correct id` masks them). Returns the old number."""
+        window's dialog shows them (`correct id` masks them). Each paper moved has the
+        correction in its own trail (the person it was recorded on is gone, and the
+        trail and the pane follow a paper's person now); the person's deletion says
+        why. Returns the old number."""
         number = to_18(old)
         if other != name:
             raise RegisterError(
                 f"“{name}”的 15 位旧身份证号 {old} 换算为 18 位即 {number}，"
                 f"登记册中此号码是“{other}”的（{self.person_papers(other_id)}）：姓名不同，未合并。"
                 f"请先核对身份证复印件；确是同一人的，先更正其中一人的姓名使两者一致，再更正身份证号")
+        row = self.query("SELECT * FROM people WHERE id = ?", (person_id,))[0]
         papers = [r[0] for r in self.conn.execute(
-            "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
+            "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (person_id,))]
         self.conn.execute("UPDATE patent_applications SET person_id = ? WHERE person_id = ?",
                           (other_id, person_id))
         self.changes.people.update((person_id, other_id))  # his papers of every year re-judged
         self.changes.patents.update(papers)
-        self.audit("correct_id", "people", person_id, {"id_number": old},
-                   {"id_number": number, "reason": reason,
-                    "refs": {"patent_applications": papers}})
-        self._drop_person_if_unused(person_id)
+        for paper in papers:
+            self.audit("correct_id", "patent_applications", paper, {"id_number": old},
+                       {"id_number": number, "reason": reason})
+        self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+        self.audit("delete", "people", person_id, row,
+                   {"reason": f"并入身份证号 {number} 的同一人（{reason}）"})
+        if done is not None:
+            done.clear()
+            done.update(person=row, papers=papers, into=other_id, number=number)
         return old
+
+    def unmerge_old_id(self, done: dict[str, Any], reason: str) -> None:
+        """Undo :meth:`_merge_old_id` (``done`` as it filled it): the 15-digit person back,
+        his facts as they were, with exactly the papers moved from him (each paper's card
+        and frontline status are its own: the 18-digit person's facts were not changed by
+        the merge, and stay). Refused, nothing changed, when his number is another's since
+        or one of those papers is no longer the 18-digit person's. His own id when free
+        (his earlier trail follows him), else a new one, noted in ``done`` for a redo."""
+        row, papers, into = dict(done["person"]), list(done["papers"]), int(done["into"])
+        old = str(row["id_number"])
+        with self.transaction():
+            taken = self.conn.execute("SELECT name FROM people WHERE id_number = ?",
+                                      (old,)).fetchone()
+            if taken is not None:
+                raise RegisterError(f"身份证号 {old} 现已是“{taken[0]}”的，不能把“{row['name']}”"
+                                    "与其 18 位号码的同一人重新分开")
+            moved = {r[0] for r in self.conn.execute(
+                "SELECT id FROM patent_applications WHERE person_id = ?", (into,))}
+            gone = [p for p in papers if p not in moved]
+            if gone:
+                raise RegisterError(
+                    f"{'、'.join(id_ref(PATENT, p) for p in gone)}现已不是此人的申报（已删除或改了"
+                    f"第一发明人），不能把“{row['name']}”重新分开")
+            if self.scalar("SELECT 1 FROM people WHERE id = ?", (row["id"],)):
+                del row["id"]  # (his id given to a person made since)
+            cols = list(row)
+            cur = self.conn.execute(
+                f"INSERT INTO people ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [row[c] for c in cols])
+            person_id = int(row.get("id") or cur.lastrowid or 0)
+            done["person"] = {**done["person"], "id": person_id}
+            self.audit("restore", "people", person_id, None, {**row, "id": person_id})
+            self.conn.executemany("UPDATE patent_applications SET person_id = ? WHERE id = ?",
+                                  [(person_id, p) for p in papers])
+            for paper in papers:
+                self.audit("correct_id", "patent_applications", paper,
+                           {"id_number": done["number"]}, {"id_number": old, "reason": reason})
+            self.changes.people.update((person_id, into))
+            self.changes.patents.update(papers)
+
+    def correct_old_ids(self, reason: str, *, dry_run: bool = False) -> list[OldIdOutcome]:
+        """Every person still stored under a 15-digit number (a register loaded before
+        BoostDesk converted them) given his 18-digit one by :meth:`correct_person_id`, as
+        `correct id` does one: merged into the 18-digit person when there is one (names
+        agreeing), else the number rewritten. One transaction; a person it refuses (names
+        differ, a number whose birth date is no date) is listed and left. ``dry_run``:
+        the same, rolled back (what a run would do, nothing stored)."""
+        out: list[OldIdOutcome] = []
+        try:
+            with self.transaction():
+                rows = self.conn.execute(
+                    "SELECT id, name, id_number FROM people WHERE length(id_number) = 15"
+                    " ORDER BY id").fetchall()
+                for person_id, name, old in rows:
+                    if not is_old_id(old):
+                        continue
+                    new = to_18(old)
+                    into = self.scalar("SELECT id FROM people WHERE id_number = ?", (new,))
+                    try:
+                        self.correct_person_id(int(person_id), new, reason)
+                    except RegisterError as exc:  # refused before it wrote anything
+                        out.append(OldIdOutcome(str(name), old, new, OLD_ID_LEFT, str(exc)))
+                        continue
+                    kept = int(into) if into is not None else int(person_id)
+                    out.append(OldIdOutcome(str(name), old, new,
+                                            OLD_ID_MERGED if into is not None else OLD_ID_REWRITTEN,
+                                            self.person_papers(kept)))
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return out
 
     def person_papers(self, person_id: int) -> str:
         """A person's patent papers by year, for a message: 2022 年度专利3（已拨付）; a
@@ -279,6 +363,25 @@ class PersonWrites(RegisterBase):
             self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
             self.changes.people.add(person_id)
             self.audit("delete", "people", person_id, rows[0], None)
+
+
+OLD_ID_MERGED, OLD_ID_REWRITTEN, OLD_ID_LEFT = "merged", "rewritten", "left"
+
+
+class OldIdOutcome(NamedTuple):
+    """What :meth:`PersonWrites.correct_old_ids` did with one person: ``how`` merged into
+    the 18-digit person, his number rewritten, or left; ``said``: his papers now, or why
+    he was left (numbers whole: a command masks them)."""
+
+    name: str
+    old: str
+    new: str
+    how: str
+    said: str
+
+
+class _DryRun(Exception):
+    """Rolls a dry run's transaction back."""
 
 
 def _sent_mark(paid: int, returned: int) -> str:

@@ -64,6 +64,7 @@ REASONS = {
     "restore": "恢复前",
     "upgrade": "升级前",
     "demo": "填演示数据前",
+    "ids": "换算旧身份证号前",
     "manual": "手动",
     "damaged": "损坏的登记册",
 }

@@ -16,20 +16,25 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 _ID_SHAPE = re.compile(r"^(\d{6})\d{8}(\d{3}[0-9Xx])$")
+# a 15-digit ID (issued before GB 11643-1999): region, YYMMDD, sequence, no check character
+_OLD_ID_SHAPE = re.compile(r"^(\d{6})\d{6}(\d{3})$")
 
 
 def mask_id(number: str | None) -> str:
-    """110105********002X: enough to tell two people apart, not enough to misuse. Text not
-    shaped as an ID (a mistyped one) keeps its first and last two characters."""
+    """110105********002X: enough to tell two people apart, not enough to misuse. A 15-digit
+    ID hides its birth date alike: 110105******002 (region and sequence shown, as in its
+    18-digit number, whose last shown character is the check it lacks). Text not shaped
+    as an ID (a mistyped one) keeps its first and last two characters."""
     if not number:
         return ""
     text = "".join(str(number).split())
-    m = _ID_SHAPE.match(text)
+    m = _ID_SHAPE.match(text) or _OLD_ID_SHAPE.match(text)
     if m:
-        return f"{m.group(1)}********{m.group(2)}"
+        return f"{m.group(1)}{'*' * (len(text) - len(m.group(1)) - len(m.group(2)))}{m.group(2)}"
     return text[:2] + "*" * (len(text) - 4) + text[-2:] if len(text) > 4 else "****"
 
 
@@ -60,14 +65,29 @@ def mask_phone(number: str | None) -> str:
 
 # 17 digits and a check character: a resident ID (also inside longer text, not inside longer numbers).
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+# 15 digits whose 7th–12th are a date (YYMMDD): a 15-digit ID, bounded as an 18-digit one.
+# No card has 15 digits (a union card 16–19), nor a patent application number (12 and
+# a check digit); an old business licence number stays whole unless its 7th–12th read as a date.
+_OLD_ID = re.compile(r"(?<![0-9A-Za-z])\d{6}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
 # 16-19 digits, optionally in groups of four separated by spaces or dashes: a bank card.
 _CARD = re.compile(r"(?<![0-9])\d(?:[ -]?\d){15,18}(?![0-9])")
 
 
 def mask_text(text: str) -> str:
-    """``110105********0012`` for an ID, ``6217 **** 1234`` style for a card."""
+    """``110105********0012`` for an ID (``110105******002`` a 15-digit one), ``6217 ****
+    1234`` style for a card."""
     text = _ID.sub(lambda m: mask_id(m.group(0)), text)
+    text = _OLD_ID.sub(_mask_old_id, text)
     return _CARD.sub(_mask_card, text)
+
+
+def _mask_old_id(m: re.Match[str]) -> str:
+    yy, mm, dd = (int(g) for g in m.groups())
+    try:
+        date(1900 + yy, mm, dd)  # every 15-digit card's holder was born in the 1900s
+    except ValueError:
+        return m.group(0)
+    return mask_id(m.group(0))
 
 
 def _mask_card(m: re.Match[str]) -> str:

@@ -751,24 +751,29 @@ class EnterpriseNameDialog(_NameCorrectionDialog):
 class PersonIdDialog(QDialog):
     """A person's mistyped resident ID number, corrected on all their papers (paid ones
     too: the money went to the card, the sheets and lists must show the true number), with
-    the reason why. The number is shown whole: it is compared with the ID card copy."""
+    the reason why. The number is shown whole: it is compared with the ID card copy. A
+    15-digit number is offered as the 18-digit one it became (old_ids); when that is
+    another person's of the same name, saving merges the two, asked first, undoable."""
 
     def __init__(self, ctx: AppContext, person_id: int, name: str, id_number: str,
                  parent: QWidget | None = None) -> None:
+        from boostdesk.old_ids import converted
+
         super().__init__(parent)
         self.ctx = ctx
         self.person_id = person_id
         self.name = name
         self.old = id_number
+        self.converted = converted(id_number)  # the 18 digits a 15-digit number became
         self.setWindowTitle(f"更正身份证号 — {name}")
         form = QFormLayout(self)
-        self.new_number = QLineEdit(id_number)
+        self.new_number = QLineEdit(self.converted or id_number)
         self.new_number.setObjectName("id_number")
         self.new_number.setMinimumWidth(240)
         self.new_number.setMaxLength(40)
         self.note = QLabel()
         self.note.setObjectName("id_note")
-        self.reason = QLineEdit()
+        self.reason = QLineEdit("15 位旧身份证号换算为 18 位" if self.converted else "")
         self.reason.setObjectName("reason")
         self.reason.setMinimumWidth(360)
         self.reason.setPlaceholderText("如：审计核对身份证复印件，第 11、12 位录入时颠倒")
@@ -791,8 +796,31 @@ class PersonIdDialog(QDialog):
         except ValidationError as exc:
             self.note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(exc.message)}</span>")
             return None
-        self.note.setText(f"出生日期 {resident_id_birth_date(number).isoformat()}")
+        born = f"出生日期 {resident_id_birth_date(number).isoformat()}"
+        if number == self.converted:  # said: the clerk did not type these 18 digits
+            born += "（15 位旧号换算而得）"
+        self.note.setText(born)
         return number
+
+    def _merge_asked(self, number: str) -> bool | None:
+        """When ``number`` is another person's and the old 15-digit number converts to it:
+        whether the clerk merges the two (asked, as a studio merge is); None: no merge."""
+        from boostdesk.old_ids import is_old_id, to_18
+
+        reg = self.ctx.reg
+        other = reg.conn.execute("SELECT id, name FROM people WHERE id_number = ? AND id != ?",
+                                 (number, self.person_id)).fetchone()
+        if other is None or not is_old_id(self.old) or to_18(self.old) != number:
+            return None
+        if other[1] != self.name:  # refused by the register, which says why
+            return True
+        return dialogs.ask_yes_no(
+            self, "合并为同一人",
+            f"“{self.name}”的 15 位旧身份证号 {self.old} 换算为 18 位即 {number}，登记册中"
+            f"此号码也是“{other[1]}”（{reg.person_papers(other[0])}）。合并为同一人？\n"
+            f"“{self.name}”（{self.old}）的申报（{reg.person_papers(self.person_id)}）归入 {number}，"
+            "按同一人核对（每年一人一项）；15 位号码的人员记录不再单列。可用 Ctrl+Z 撤销。",
+            yes="合并", no="返回")
 
     def accept(self) -> None:
         from boostdesk.validate import ValidationError, check_resident_id, person_key
@@ -812,6 +840,9 @@ class PersonIdDialog(QDialog):
             dialogs.show_error(self, "未更正", "请写明更正原因，它记入修改记录")
             self.reason.setFocus()
             return
+        merging = self._merge_asked(number)
+        if merging is False:
+            return
         awarded = reg.scalar(
             "SELECT COUNT(*) FROM patent_applications a WHERE a.person_id = ?"
             f" AND a.status IN ({_AWARDED})", (self.person_id,))
@@ -827,11 +858,19 @@ class PersonIdDialog(QDialog):
                 "确属登记册录错？", yes="更正", no="返回"):
             return
         person, old = self.person_id, self.old
+        merged: dict[str, Any] = {}  # a merge's undo (Register.unmerge_old_id); {}: none
+
+        def who() -> int:  # a merge undone may give the person back another id
+            return int(merged["person"]["id"]) if merged else person
+
+        def undo() -> None:
+            if merged:
+                reg.unmerge_old_id(merged, f"撤销更正：{reason}")
+            else:
+                reg.correct_person_id(person, old, f"撤销更正：{reason}", checked=False)
+
         if self.ctx.write(
-                f"更正“{self.name}”的身份证号",
-                lambda: reg.correct_person_id(person, number, reason), changed="all",
-                undo=lambda: reg.correct_person_id(person, old, f"撤销更正：{reason}",
-                                                   checked=False),
-                redo=lambda: reg.correct_person_id(person, number, reason), parent=self,
-                title="未更正").ok:
+                f"{'合并' if merging else '更正'}“{self.name}”的身份证号",
+                lambda: reg.correct_person_id(who(), number, reason, done=merged),
+                changed="all", undo=undo, parent=self, title="未更正").ok:
             super().accept()
