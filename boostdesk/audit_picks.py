@@ -1,24 +1,29 @@
-"""What an auditor picks out of the trail (``boostdesk audit``): the awards withdrawn, the
-changes made to an application after its approval, a range of days. Each pick sees every
-event of the trail in order (an approval read before the change it dates) and keeps or
-drops its line; the trail's own choice (a year, applications) is made first."""
+"""What an auditor picks out of the trail (``boostdesk audit``, the window's 导出修改记录):
+whose lines (a year's, one application's, one first inventor's papers), the awards
+withdrawn, the changes made to an application after its approval, a range of days. Each
+pick sees every event of the trail in order (an approval read before the change it dates)
+and keeps or drops its line; the trail's own choice (a year, applications) is made first.
+:func:`whose` and :class:`Choice` are what the command line's options and the window's
+dialog both fill in: one reading of a reference, one title."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from boostdesk import audit_log
 from boostdesk.audit_log import APP_TABLES, Apps, Line, Pick
+from boostdesk.errors import UserError
 from boostdesk.labels import show_value
+from boostdesk.models.records import PATENT, PROJECT
 
 # A status an award stood in: approved, or published (公示) on its way to approval, or
 # paid out in part and being accepted (a project's ranking checked again after the bank
 # returned its money).
 _AWARDED = {"approved", "publicized", "accepted", "acceptance_failed"}
 _TAKEN_BACK = {"refused", "not_awarded"}
-
 
 
 def _app(e: dict[str, Any]) -> tuple[str, int] | None:
@@ -117,3 +122,154 @@ def every(picks: list[Pick]) -> Pick | None:
         return made[-1] if kept and made else None
 
     return both
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Whose lines: one application's (``application``), one first inventor's papers
+    (``papers``, ``person`` naming them), else a year's (``year``; None: the register's)."""
+
+    year: int | None = None
+    application: tuple[str, int] | None = None
+    person: str = ""
+    papers: frozenset[tuple[str, int]] | None = None
+
+    def stem(self) -> str:
+        """How a file name names them (a person by name alone: no ID number in a file name)."""
+        if self.papers is not None:
+            return self.person.split("（")[0]
+        return self.scope().replace(" ", "")
+
+    def scope(self) -> str:
+        if self.application is not None:
+            stream, app_id = self.application
+            return f"{'专利' if stream == PATENT else '项目'}{app_id}"
+        if self.papers is not None:
+            return f"第一发明人 {self.person}"
+        return f"{self.year} 年度" if self.year else "全部"
+
+
+def whose(reg: Any, ref: str) -> Whose:
+    """The lines ``ref`` names: an application by 登记号 (专利12 / 项目3), patent number or
+    title; else a first inventor by resident ID or name (their patent applications).
+    Refused (:class:`UserError`) when it names nothing, or several."""
+    try:
+        stream, app_id = _application(reg, ref)
+    except UserError:  # not a paper: a first inventor's name or ID number?
+        person = _person(reg, ref)
+        if person is None:
+            raise
+        return Whose(person=person[0], papers=frozenset(person[1]))
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    if not (reg.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (app_id,)) or reg.scalar(
+            "SELECT 1 FROM audit_events WHERE entity = ? AND entity_id = ?", (table, app_id))):
+        # (one deleted since has its trail still)
+        raise UserError(f"登记册中没有登记号为 {app_id} 的{'专利' if stream == PATENT else '项目'}申报")
+    return Whose(application=(stream, app_id))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the auditor asked for: whose lines, and which of them (each a filter on the
+    others: withdrawn awards, changes after an approval, days ``first`` to ``last``)."""
+
+    whose: Whose
+    withdrawn: bool = False
+    after_approval: bool = False
+    first: date | None = None
+    last: date | None = None
+
+    def picks(self) -> tuple[list[Pick], list[str]]:
+        """The picks (fresh: each tracks the trail it reads) and how the title says them."""
+        picks: list[Pick] = []
+        said = []
+        if self.withdrawn:
+            picks.append(Withdrawn())
+            said.append("撤销的助推")
+        if self.after_approval:
+            picks.append(AfterApproval())
+            said.append("核准后的修改")
+        if self.first or self.last:
+            picks.append(Days(self.first, self.last))
+            said.append(f"{self.first or '最早'} 至 {self.last or '最近'}")
+        return picks, said
+
+    def trail(self, reg: Any, cancelled: Callable[[], bool] | None = None,
+              ) -> tuple[str, int, Iterator[Line]]:
+        """The title (修改记录（…，共 N 条）), the count and the lines, none held (see
+        :func:`boostdesk.audit_log.counted_trail`). An application the register never had
+        is refused (RegisterError) before a line is read."""
+        picks, said = self.picks()
+        count, lines = audit_log.counted_trail(
+            reg, year=self.whose.year if self.whose.application is None and
+            self.whose.papers is None else None,
+            application=self.whose.application, pick=every(picks), cancelled=cancelled,
+            applications=set(self.whose.papers) if self.whose.papers is not None else None)
+        return f"修改记录（{'，'.join([self.whose.scope(), *said])}，共 {count} 条）", count, lines
+
+    def file_stem(self) -> str:
+        """The file name suggested: 2022年度修改记录（撤销的助推）, 专利12修改记录…"""
+        said = "，".join(self.picks()[1]).replace(" ", "")
+        return f"{self.whose.stem()}修改记录" + (f"（{said}）" if said else "")
+
+
+def _person(reg: Any, ref: str) -> tuple[str, set[tuple[str, int]]] | None:
+    """A first inventor named by name or resident ID: (how the title names them, their
+    patent applications); None: nobody of that name or number. Several people of the name:
+    refused, each listed with the number that tells them apart."""
+    from boostdesk.safety.privacy import mask_id
+    from boostdesk.validate import person_key, tidy_line
+
+    key = person_key(ref)
+    people = reg.query("SELECT id, name, id_number FROM people WHERE id_number = ?", (key,))
+    if not people:
+        people = reg.query("SELECT id, name, id_number FROM people WHERE name = ? ORDER BY id",
+                           (tidy_line(ref),))
+    if not people:
+        return None
+    papers = {p["id"]: [r[0] for r in reg.conn.execute(
+        "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (p["id"],))]
+        for p in people}
+    if len(people) > 1:
+        listed = "；".join(
+            f"{p['name']}，身份证号 {mask_id(p['id_number']) or '（未填）'}"
+            f"（{'、'.join(f'专利{i}' for i in papers[p['id']]) or '无申报'}）" for p in people)
+        raise UserError(f"登记册中有 {len(people)} 人名为“{tidy_line(ref)}”：{listed}。"
+                        "请写其身份证号，或一项申报的登记号（如 专利12）")
+    (person,) = people
+    shown = f"{person['name']}（身份证号 {mask_id(person['id_number'])}）" \
+        if person["id_number"] else person["name"]
+    return shown, {(PATENT, i) for i in papers[person["id"]]}
+
+
+def _application(reg: Any, ref: str) -> tuple[str, int]:
+    from boostdesk.app_refs import stream_and_id
+    from boostdesk.models.register import canonical_patent_number
+    from boostdesk.validate import tidy_line
+
+    found = stream_and_id(ref)
+    if found is not None:
+        stream, app_id = found
+        if stream is not None:
+            return stream, app_id
+        have = [s for s, table in ((PATENT, "patent_applications"),
+                                   (PROJECT, "project_applications"))
+                if reg.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (app_id,))]
+        if len(have) == 1:
+            return have[0], app_id
+        raise UserError(f"登记号 {app_id} 请写成 专利{app_id} 或 项目{app_id}")
+    number = canonical_patent_number(ref)
+    rows = [(PATENT, r[0]) for r in reg.conn.execute(
+        "SELECT id FROM patent_applications WHERE patent_number = ?", (number,))] if number else []
+    title = tidy_line(ref)  # as a title is stored
+    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
+        rows += [(stream, r[0]) for r in reg.conn.execute(
+            f"SELECT id FROM {table} WHERE title = ? ORDER BY id", (title,))
+            if (stream, r[0]) not in rows]
+    if not rows:
+        raise UserError(f"登记册中没有“{ref}”：请写登记号（专利12 / 项目3）、专利号、专利或项目名称，"
+                        "或第一发明人的姓名、身份证号")
+    if len(rows) > 1:
+        names = "、".join(f"{'专利' if s == PATENT else '项目'}{i}" for s, i in rows)
+        raise UserError(f"“{ref}”有 {len(rows)} 项申报（{names}），请写登记号")
+    return rows[0]

@@ -157,16 +157,16 @@ def test_a_reference_the_register_does_not_have_is_refused(demo, capsys):
 
 
 def test_the_window_exports_the_years_trail(ctx, window, qtbot, tmp_path):
-    """文件 → 导出本年度修改记录（xlsx）…: the same workbook, without the command line."""
+    """文件 → 导出修改记录（xlsx）…: the same workbook, without the command line."""
     from boostdesk.demo import fill_demo
 
     fill_demo(ctx.reg)
     ctx.set_year(2022)
     out = tmp_path / "2022年度修改记录.xlsx"
     actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    assert "导出本年度修改记录（xlsx）…" in actions
+    assert "导出修改记录（xlsx）…" in actions
     window.export_audit_trail(str(out))
-    qtbot.waitUntil(lambda: "已导出 2022 年度修改记录" in window.statusBar().currentMessage(),
+    qtbot.waitUntil(lambda: "已导出修改记录（2022 年度，共 " in window.statusBar().currentMessage(),
                     timeout=20_000)
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0][0].startswith("修改记录（2022 年度，共 ")

@@ -141,6 +141,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clear", action="store_true", help="取消人工调整")
     p.set_defaults(func=run_override)
 
+    p = psub.add_parser("keep-tier", help="已公示项目按现有排名可调高档次的，登记经研究维持公示档次（须填理由）",
+                        description="公示后有名额空出（异议成立、排名复核撤销核准），按排名已公示项目可列入"
+                                    "较高档次的（rank 中注明“按现有排名本项目可列入……（公示为……）”），"
+                                    "登记经研究维持其公示档次（公示无异议的按公示档次核准）并写明理由，"
+                                    "记入修改记录；此后排名、名额空出的提示和结束公示说明该名额经研究留空，"
+                                    "不再提示报请研究")
+    p.add_argument("project", metavar="REF", help="项目登记号或名称")
+    _common(p)
+    p.add_argument("--reason", default="", metavar="理由", help="维持公示档次的理由")
+    p.set_defaults(func=run_keep_tier)
+
     p = psub.add_parser(
         "record-past", help="补录往年结果：此前年度已核准的项目（档次金额、核准日期），无需评分和公示",
         description="补录登记册启用前某一年度已核准助推的项目：按该年度的档次金额和核准日期记为“核准”"
@@ -651,6 +662,20 @@ def run_override(args: argparse.Namespace) -> int:
               f"{'不予助推' if amount is None else tier_name(reg.campaign(year), amount)}"
               f"：{args.reason}")
         _print_changes(changes)
+    return 0
+
+
+def run_keep_tier(args: argparse.Namespace) -> int:
+    from boostdesk.panel.tier_overrides import keep_published_tier
+    from boostdesk.panel.tier_places import tier_name
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        app = find_project(reg, year, args.project)
+        kept = _run(keep_published_tier, reg, app.id, args.reason)
+        c = reg.campaign(year)
+        print(f"已登记：项目“{app.title}”维持公示档次（{tier_name(c, kept.published_fen)}，"
+              f"按现有排名可列入{tier_name(c, kept.ranked_fen)}）：{kept.reason}")
     return 0
 
 

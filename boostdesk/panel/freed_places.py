@@ -7,6 +7,8 @@ on score at the boundary, say): the ranking ranks the published list again and n
 项目按公示档次核准), so the notice names it as waiting for one, apart from the projects not yet
 adopted that the ranking now gives a tier (re-adopted and publicized in a batch of their own).
 The close of publicity says the same of every place still open (:func:`open_place_lines`).
+Once the office has decided to keep such a project at its published tier
+(tier_overrides.keep_published_tier), the place is said to be left open by that decision.
 """
 
 from __future__ import annotations
@@ -91,7 +93,9 @@ def freed_place_notice(reg: Register, year: int, project_id: int,
         parts.append(
             f"“{app.title}”的{tier_name(c, freed)}名额空出{where}，按排名应递补的是"
             + "、".join(_raised_text(c, ranking, pid, was) for pid, was in raised.items())
-            + "：公示名单不会自动改变，已公示项目是否调高档次，请报请研究决定")
+            + "：公示名单不会自动改变，已公示项目是否调高档次，请报请研究决定（经研究维持公示档次的，"
+            "在“排名与档次”中选中该项目登记“维持公示档次”（panel keep-tier）并写明理由，"
+            "此后不再提示）")
         if tiered:
             parts.append("另按排名可列入：" + "、".join(_tiered_text(c, r) for r in tiered))
     else:
@@ -114,9 +118,18 @@ def open_place_lines(c: Campaign, ranking: Ranking) -> list[str]:
     for r in _tiered(ranking):
         by_tier.setdefault((r.amount_fen, r.level), []).append(
             f"{_tiered_text(c, r)}待重新采纳后另批公示")
+    for pid, kept in ranking.kept_published.items():
+        row = ranking.row(pid)
+        quota = _quota(ranking, kept.ranked_fen, row.level)
+        if quota is not None and quota.used >= quota.tier.quota:
+            continue  # the place went to another since: not open
+        by_tier.setdefault((kept.ranked_fen, row.level), []).append(
+            f"已公示的“{row.ref}”（公示为{tier_name(c, kept.published_fen)}）不调高，"
+            f"名额留空：{kept.said}")
     lines = []
     for (amount, level), who in by_tier.items():
         quota = _quota(ranking, amount, level)
         use = (f"名额 {quota.tier.quota} 项，已有 {quota.held} 项" if quota else "")
-        lines.append(f"{tier_name(c, amount)}{use}：按排名" + "；".join(who))
+        lines.append(f"{tier_name(c, amount)}{use}：" + "；".join(
+            x if x.startswith("已公示的") and "名额留空" in x else f"按排名{x}" for x in who))
     return lines

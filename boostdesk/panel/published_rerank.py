@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from boostdesk.models.campaign import Campaign, tier_label
 from boostdesk.models.payment_marks import all_returned_text
@@ -63,6 +64,54 @@ def settled_reranks(reg: Register, taken: dict[int, dict[str, object]],
     return out
 
 
+# The audit action recording the office's decision to keep a published project at its
+# published tier though the ranking now places it higher (tier_overrides.keep_published_tier).
+KEPT = "keep_published_tier"
+
+
+@dataclass(frozen=True)
+class KeptTier:
+    """公示无异议的按公示档次核准 (二（四）3), decided for one project the ranking would
+    raise: the tiers then (published, ranked), why, who and when (the audit line's)."""
+
+    published_fen: int | None
+    ranked_fen: int | None
+    reason: str
+    operator: str
+    at: str  # 2022-12-27T10:00:00
+
+    @property
+    def said(self) -> str:
+        """经研究维持公示档次（刘建国，2022-12-27：理由）"""
+        return f"经研究维持公示档次（{self.operator}，{self.at[:10]}：{self.reason}）"
+
+
+def kept_tiers(reg: Register, taken: dict[int, dict[str, object]],
+               projects: list[ProjectApplication]) -> dict[int, KeptTier]:
+    """The published awards still held the office decided to keep at their published tier,
+    each by its latest decision."""
+    held = [p.id or 0 for p in projects if p.id in taken and taken[p.id]["period_id"] is not None
+            and p.status in HOLDING]
+    if not held:
+        return {}
+    out: dict[int, KeptTier] = {}
+    for pid, after, operator, at in reg.conn.execute(
+            "SELECT entity_id, after, operator, at FROM audit_events"
+            " WHERE entity = 'project_applications' AND action = ?"
+            f" AND entity_id IN ({','.join('?' * len(held))}) ORDER BY id", (KEPT, *held)):
+        doc = json.loads(after or "{}")
+        out[pid] = KeptTier(doc.get("published_fen"), doc.get("ranked_fen"),
+                            str(doc.get("reason", "")), operator or "", str(at))
+    return out
+
+
+def kept_note(c: Campaign, row: RankRow, kept: KeptTier) -> str:
+    """The row's note once the office decided: the raise the ranking gives, and that it
+    was decided against (rather than asking again)."""
+    return (f"按现有排名本项目可列入{tier_name(c, kept.ranked_fen)}"
+            f"（公示为{tier_text(kept.published_fen, row.tier_name)}）：{kept.said}")
+
+
 PAID_AWARD = ("paid_first", "accepted", "paid_final", "acceptance_failed")
 
 
@@ -103,8 +152,10 @@ def republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
 # What the office does about a published project the ranking now places higher.
 RAISED_ADVICE = (
     "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付。按排名，空出的较高档次名额本应由"
-    "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。维持公示档次、不调高的，可对递补"
-    "项目人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额）；否则递补项目按上表列入")
+    "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。经研究维持公示档次、不调高的，"
+    "选中该项目登记“维持公示档次”并写明理由（boostdesk panel keep-tier 项目 --reason 理由），"
+    "此后不再提示；递补项目可人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额），"
+    "否则按上表列入")
 
 
 # What the office does about a published list the scores counted now rank otherwise.

@@ -19,6 +19,8 @@ from .experts import (
 from .grid import settings
 from .publicity import published_level
 from .published_rerank import (
+    kept_note,
+    kept_tiers,
     quota_changes_since,
     ranked_against,
     republishable,
@@ -111,14 +113,27 @@ def rank(reg: Register, year: int,
         return fresh
 
     settled = settled_reranks(reg, taken, projects)
-    if settled:
+    # kept at the published tier by the office though ranked higher: not ranked afresh
+    # (nothing would move for it) while the ranking still gives what it decided on
+    kept = kept_tiers(reg, taken, projects) if again else {}
+    again -= frozenset(kept)
+    if settled or kept:
         # a review kept an award on what the ranking then gave: a later change that makes it
         # give something else again (another score corrected or found conflicted) asks anew
-        trial = {r.project_id: r for r in afresh(again | frozenset(settled)) if not r.held}
+        trial = {r.project_id: r for r in afresh(again | frozenset(settled) | frozenset(kept))
+                 if not r.held}
         again |= frozenset(
             pid for pid, decided in settled.items() if pid in trial
             and trial[pid].amount_fen != taken[pid]["amount_fen"]
             and tier_name(c, trial[pid].amount_fen) != decided)
+        for pid, decision in kept.items():
+            if pid in trial and trial[pid].amount_fen == decision.ranked_fen \
+                    and decision.published_fen == taken[pid]["amount_fen"]:
+                ranking.kept_published[pid] = decision
+                row = ranking.row(pid)
+                row.notes.append(kept_note(c, row, decision))
+            else:  # ranked otherwise since: asked anew (or nothing to ask)
+                again |= {pid}
     if again:
         since = min(str(taken[pid]["adopted_at"]) for pid in again)
         stale_notes(c, ranking, afresh(again), taken,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from boostdesk.models.campaign import LEVEL_ZH, Tier
 from boostdesk.models.register import Register
@@ -13,6 +14,9 @@ from boostdesk.money import yuan_json
 
 from .experts import ScoreConflict
 from .scoring import Progress, ProjectScore, format_points
+
+if TYPE_CHECKING:
+    from .published_rerank import KeptTier
 
 # Statuses in which a project holds (or is proposed for) an award.
 HOLDING = ("proposed", "publicized", "approved", "paid_first", "accepted", "paid_final",
@@ -140,6 +144,10 @@ class Ranking:
     raised: list[str] = field(default_factory=list)
     # each such published project: (its published tier amount, the ranking's now)
     raised_amounts: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
+    # published projects the ranking would raise that the office decided to keep at their
+    # published tier (published_rerank.KeptTier): not asked about again, the place above
+    # left open by that decision
+    kept_published: dict[int, KeptTier] = field(default_factory=dict)
     # the quotas changed since the published list was adopted, a line each (10万元档名额由
     # 2 项改为 1 项): a cause of ``stale`` besides a score that stopped counting
     stale_quotas: list[str] = field(default_factory=list)

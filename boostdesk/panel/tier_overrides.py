@@ -1,5 +1,6 @@
 """A tier set by hand (人工调整档次, with a reason) or taken away, inside the quotas; and
-what it does to the other projects' tiers."""
+what it does to the other projects' tiers. A published project the ranking now places
+higher kept at its published tier by the office's decision (维持公示档次)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
 from .errors import PanelError
+from .published_rerank import KEPT, KeptTier
 from .ranking import rank
 from .ranking_rows import HOLDING, Override, Ranking, adopted, overrides
 from .tier_places import cap_note, fits_cap, tier_text
@@ -164,3 +166,33 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
             f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，"
             "不在专家评审排名中，不能调整档次" + past_hint(reg, app.campaign_year)
         )
+
+
+# -- 维持公示档次 -------------------------------------------------------------------------
+def keep_published_tier(reg: Register, project_id: int, reason: str) -> KeptTier:
+    """The office's decision on a published project the ranking now places in a higher
+    tier (a place above freed by an upheld objection or a revoked approval): it stays at
+    its published tier (二（四）3: 公示无异议的按公示档次核准), with why; audited. The
+    ranking, the freed place's notice and the close then say the place was left open by
+    this decision rather than asking again, while the ranking gives what was decided on
+    (ranked otherwise later, it asks anew)."""
+    if not reason.strip():
+        raise PanelError("请填写维持公示档次的理由（如：经主任办公会研究，按公示档次核准）")
+    app = reg.project(project_id)
+    year = app.campaign_year
+    with reg.transaction():
+        ranking = rank(reg, year)
+        raised = ranking.raised_amounts.get(project_id)
+        if raised is None:
+            kept = ranking.kept_published.get(project_id)
+            if kept is not None:
+                raise PanelError(f"项目“{app.title}”已{kept.said}")
+            raise PanelError(f"项目“{app.title}”按现有排名没有比公示更高的档次，无需决定维持公示档次"
+                             "（只对排名中注明“按现有排名本项目可列入……（公示为……）”的已公示项目）")
+        was, now = raised
+        ref = ranking.row(project_id).ref
+        line = next((x for x in ranking.raised if x.startswith(f"“{ref}”")), "")
+        reg.audit(KEPT, "project_applications", project_id, {"ranking": line},
+                  {"decision": "维持公示档次", "reason": reason.strip(),
+                   "published_fen": was, "ranked_fen": now})
+    return rank(reg, year).kept_published[project_id]

@@ -394,35 +394,53 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- restoring a backup ------------------------------------------------------------
-    def export_audit_trail(self, path: str | None = None) -> Any:
-        """文件 → 导出本年度修改记录: the year's audit trail for the auditor, as
-        ``boostdesk audit --year`` writes it (read on a connection of its own, in the
-        background: a large year takes seconds)."""
-        from PySide6.QtWidgets import QFileDialog
+    def export_audit_trail(self, path: str | None = None, choice: Any = None) -> Any:
+        """文件 → 导出修改记录…: which lines, whose and what days picked in a dialog (as
+        ``boostdesk audit`` takes them), then the file; written as the command line writes
+        it, read on a connection of its own in the background (a large year takes seconds).
+        With ``path``: ``choice`` (default: the year's every line) at once, no dialog."""
+        from boostdesk import audit_picks
 
         if self.ctx is None:
             self.statusBar().showMessage(OPENING_TEXT, 4000)
             return None
-        ctx, year = self.ctx, self.ctx.year
+        ctx = self.ctx
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出修改记录", f"{year}年度修改记录.xlsx",
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return None
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
+            return self._ask_audit_export()
+        chosen = choice or audit_picks.Choice(audit_picks.Whose(year=ctx.year))
 
-        def work(reg: Any, _progress: Any, cancelled: Any) -> int:
+        def work(reg: Any, _progress: Any, cancelled: Any) -> tuple[str, int]:
             from boostdesk import audit_log
 
             # counted first, for the title, and never all held (10 years: 100,000 lines)
-            count, lines = audit_log.counted_trail(reg, year=year, cancelled=cancelled)
-            audit_log.write_xlsx(lines, path, f"修改记录（{year} 年度，共 {count} 条）",
-                                 cancelled, note=audit_log.export_note(reg.path or "", ctx.operator))
-            return count
+            title, count, lines = chosen.trail(reg, cancelled)
+            audit_log.write_xlsx(lines, path, title, cancelled,
+                                 note=audit_log.export_note(reg.path or "", ctx.operator))
+            return title, count
 
-        return ctx.run_long("正在导出修改记录…", work, lambda n: self.statusBar().showMessage(
-            f"已导出 {year} 年度修改记录 {n} 条：{path}", 8000), with_register=True, parent=self)
+        def done(result: tuple[str, int]) -> None:
+            title = result[0].removeprefix("修改记录（").removesuffix("）")
+            self.statusBar().showMessage(f"已导出修改记录（{title}）：{path}", 8000)
+
+        return ctx.run_long("正在导出修改记录…", work, done, with_register=True, parent=self)
+
+    def _ask_audit_export(self) -> Any:
+        from PySide6.QtWidgets import QFileDialog
+
+        from .audit_export_dialog import AuditExportDialog
+
+        assert self.ctx is not None
+
+        def ask_path(parent: Any, name: str) -> str:
+            path, _ = QFileDialog.getSaveFileName(parent, "导出修改记录", name,
+                                                  "Excel 工作簿 (*.xlsx)")
+            return path if not path or path.lower().endswith(".xlsx") else path + ".xlsx"
+
+        dialog = AuditExportDialog(self.ctx.reg, self.ctx.year, ask_path, self)
+        dialog.accepted.connect(lambda: self.export_audit_trail(dialog.path, dialog.chosen))
+        self.current_dialog = dialog
+        dialogs.open_modal(dialog)
+        return dialog
 
     def export_statistics(self, path: str | None = None) -> Any:
         """文件 → 导出年度统计…: the year's statistics by union as ``boostdesk stats --out``
@@ -678,7 +696,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("导出当前列表（xlsx）…", ["Ctrl+E"],
                                           lambda: self._dispatch("export_list"), file_menu)
         self.screen_actions["export_list"] = self.export_action
-        self._action("导出本年度修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
+        self._action("导出修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
         self._action("导出年度统计…", None, self.export_statistics, file_menu)
         self._action("导出核对意见（按推荐单位）…", None, self.export_notices, file_menu)
         file_menu.addSeparator()

@@ -1,5 +1,6 @@
 """专家评审 → 排名与档次: the ranking into tiers under the quotas, a tier set by hand
-(OverrideDialog, with what it does to the others) and the proposed list adopted or
+(OverrideDialog, with what it does to the others), a published project the ranking now
+places higher kept at its published tier (维持公示档次…), and the proposed list adopted or
 withdrawn."""
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ from boostdesk.panel.tie_break import tie_break_rule
 from boostdesk.panel.tier_overrides import (
     TierChange,
     clear_override,
+    keep_published_tier,
     override_effects,
     set_override,
 )
+from boostdesk.panel.tier_places import tier_name
 
 from . import dialogs
 from .column_widths import NamesGiveWay
@@ -91,6 +94,10 @@ class RankTab(WrappedTextFits, QWidget):
         self.override_button.clicked.connect(self.ask_override)
         self.clear_button = QPushButton("取消人工调整")
         self.clear_button.clicked.connect(self.clear_override)
+        self.keep_button = QPushButton("维持公示档次…")
+        self.keep_button.setToolTip("已公示项目按现有排名可列入较高档次的：登记经研究维持公示档次"
+                                    "（写明理由），此后不再提示报请研究")
+        self.keep_button.clicked.connect(self.ask_keep_tier)
         self.adopt_button = QPushButton("采纳为拟助推名单")
         self.adopt_button.setToolTip("按当前排名把项目列为拟助推或未获助推；公示前可撤回")
         self.adopt_button.clicked.connect(self.adopt)
@@ -98,7 +105,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.error = error_label()
         buttons = QHBoxLayout()
-        for b in (self.override_button, self.clear_button):
+        for b in (self.override_button, self.clear_button, self.keep_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         for b in (self.withdraw_button, self.adopt_button):
@@ -197,6 +204,8 @@ class RankTab(WrappedTextFits, QWidget):
         movable = row is not None and not row.held and writable
         self.override_button.setEnabled(movable)
         self.clear_button.setEnabled(movable and row is not None and row.override is not None)
+        self.keep_button.setEnabled(writable and row is not None and self.ranking is not None
+                                    and row.project_id in self.ranking.raised_amounts)
         has_candidates = bool(self.ranking and self.ranking.candidates())
         self.adopt_button.setEnabled(writable and has_candidates)
         self.withdraw_button.setEnabled(writable and bool(
@@ -216,6 +225,30 @@ class RankTab(WrappedTextFits, QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.override(row.project_id, dialog.amount, dialog.reason)
         back_to_list(self.table)  # saved or Esc: on the project, as after every decision
+
+    def ask_keep_tier(self) -> bool:
+        """维持公示档次…: the office's decision on a published project the ranking now
+        places higher, with its reason (Esc or an empty reason: nothing recorded)."""
+        row = self.current()
+        if row is None or self.ranking is None or not self._one_project("维持公示档次"):
+            return False
+        was, now = self.ranking.raised_amounts[row.project_id]
+        c = self.ctx.campaign()
+        reason = dialogs.ask_text(
+            self, "维持公示档次",
+            f"“{row.ref}”公示为{tier_name(c, was)}，按现有排名可列入{tier_name(c, now)}"
+            "（其上有名额空出）。公示无异议的项目按公示档次核准；经研究维持公示档次、不调高的，"
+            "请写明理由（记入修改记录），此后排名和结束公示说明该名额经研究留空，不再提示：")
+        if not (reason or "").strip():
+            back_to_list(self.table)
+            return False
+        result = self.ctx.write("维持公示档次", lambda: keep_published_tier(
+            self.ctx.reg, row.project_id, reason or ""), changed="panel", parent=self,
+            title="未能登记维持公示档次")
+        self.error.setText("" if result.ok else result.error)
+        if result.ok:
+            self.outcome.setText(f"已登记：“{row.ref}”{result.value.said}")
+        return self._decided(result.ok)
 
     def _one_project(self, action: str) -> bool:
         """``action`` asked with several projects selected: said why nothing is done."""

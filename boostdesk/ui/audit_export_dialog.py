@@ -1,0 +1,118 @@
+"""文件 → 导出修改记录: what the auditor picks before the file is asked for — which lines
+(全部 / 撤销的助推 / 核准后的修改), whose (the year's, or one application's or first
+inventor's, written as ``boostdesk audit --ref`` takes it) and a range of days. Thin over
+:mod:`boostdesk.audit_picks` (the command line's own reading of each); the export itself
+runs in the background (:meth:`MainWindow.export_audit_trail`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from boostdesk import audit_picks
+from boostdesk.errors import UserError
+from boostdesk.validate import ValidationError
+
+from . import dialogs
+from .form_widgets import DateField, TextField
+from .style import ERROR_COLOUR
+from .theme import themed
+
+# Where to write, asked once the choice is made: (dialog, suggested file name) → path or "".
+AskPath = Callable[[QWidget, str], str]
+
+
+class AuditExportDialog(QDialog):
+    """The choice, checked against the register (a reference it does not have is said here,
+    the cursor back in its box); ``chosen`` and ``path`` once 导出 is pressed and a file
+    named."""
+
+    def __init__(self, reg: object, year: int, ask_path: AskPath,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导出修改记录")
+        self.reg, self.year, self.ask_path = reg, year, ask_path
+        self.chosen: audit_picks.Choice | None = None
+        self.path = ""
+        intro = QLabel("导出为 .xlsx 审计底稿（标题写明登记册、导出人和导出时间，带序号、筛选和"
+                       "冻结的表头；身份证号、卡号、电话遮盖）。")
+        intro.setWordWrap(True)
+        self.all_lines = QRadioButton("全部修改")
+        self.withdrawn = QRadioButton("撤销的助推（核准或公示后改为资格审核不通过、未获助推的，"
+                                      "含原助推金额和理由）")
+        self.after_approval = QRadioButton("核准后的修改（申报核准之后其字段、状态、拨付的每一次修改）")
+        self.all_lines.setChecked(True)
+        self.ref_field = TextField(self, f"不填：{year} 年度全部申报")
+        self.ref_field.setMinimumWidth(320)
+        ref_hint = QLabel("或写一项申报：登记号（专利12 / 项目3）、专利号、专利或项目名称；"
+                          "或第一发明人的姓名、身份证号（其全部专利申报，不分年度）")
+        ref_hint.setWordWrap(True)
+        self.first_field = DateField(self)
+        self.last_field = DateField(self)
+        self.first_field.setPlaceholderText("不填：最早")
+        self.last_field.setPlaceholderText("不填：最近")
+        form = QFormLayout()
+        form.addRow("记录", self.all_lines)
+        form.addRow("", self.withdrawn)
+        form.addRow("", self.after_approval)
+        form.addRow("申报或人员", self.ref_field)
+        form.addRow("", ref_hint)
+        form.addRow("日期从", self.first_field)
+        form.addRow("至", self.last_field)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # a reference as typed
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        buttons, self.export_button = dialogs.ok_cancel_buttons(self, "导出…", self._try_export)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        dialogs.tab_in_layout_order(self)  # 记录, 申报或人员, 日期从, 至, 导出…, 取消
+
+    def _refused(self, problem: str, field: TextField) -> None:
+        self.error.setText(problem)
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        field.selectAll()
+
+    def _day(self, field: DateField, what: str) -> tuple[bool, date | None]:
+        try:
+            return True, field.value()
+        except ValidationError as exc:
+            self._refused(f"{what}：{exc}", field)
+            return False, None
+
+    def _try_export(self) -> None:
+        ok, first = self._day(self.first_field, "日期从")
+        if not ok:
+            return
+        ok, last = self._day(self.last_field, "日期至")
+        if not ok:
+            return
+        if first and last and first > last:
+            self._refused(f"开始日期 {first} 晚于结束日期 {last}", self.last_field)
+            return
+        ref = self.ref_field.value()
+        try:
+            whose = audit_picks.whose(self.reg, ref) if ref else audit_picks.Whose(year=self.year)
+        except UserError as exc:
+            self._refused(str(exc), self.ref_field)
+            return
+        self.error.clear()
+        choice = audit_picks.Choice(whose, withdrawn=self.withdrawn.isChecked(),
+                                    after_approval=self.after_approval.isChecked(),
+                                    first=first, last=last)
+        path = self.ask_path(self, f"{choice.file_stem()}.xlsx")
+        if not path:  # the file dialog closed: the choice still here to change
+            return
+        self.chosen, self.path = choice, path
+        self.accept()
