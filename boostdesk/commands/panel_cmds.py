@@ -153,7 +153,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_keep_tier)
 
     p = psub.add_parser(
-        "record-past", help="补录往年结果：此前年度已核准的项目（档次金额、核准日期），无需评分和公示",
+        "record-past", help="补录往年结果：此前年度已核准的项目（档次金额、核准日期）或专利（--patents），无需评分和公示",
         description="补录登记册启用前某一年度已核准助推的项目：按该年度的档次金额和核准日期记为“核准”"
                     "（理由：历史补录），不经专家评分、排名和公示，记入修改记录。只用于登记册中最新年度"
                     "之前、未在登记册中公示过的年度；不再按该年度名额、资金上限和每个工作室项数重新评判"
@@ -164,7 +164,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                "一年的名单：--list 名单.xlsx 或 名单.csv（每行：项目名称或登记号、档次金额（元）、"
                "核准日期、说明（可空）、验收日期（可空）、验收结论（可空：通过；未通过：理由）；首行可为表头），"
                "全部核对无误才保存；填了验收日期的按往年已结题补录（款项按往年已拨付记，不再列入待拨付）。"
-               "已补录项目的验收：--accepted 验收名单（每行：项目、验收日期、验收结论）")
+               "已补录项目的验收：--accepted 验收名单（每行：项目、验收日期、验收结论）。"
+               "往年专利：--patents --list 名单（每行：专利号或登记号（专利N）、核准日期、拨付日期（可空）、"
+               "说明（可空）），按该年度每项专利助推金额记为核准，填了拨付日期的按往年已拨付记")
     p.add_argument("project", nargs="?", metavar="REF", help="项目登记号或名称（--list 时不填）")
     p.add_argument("--list", dest="list_file", metavar="FILE",
                    help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明，"
@@ -172,6 +174,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--accepted", dest="accepted_file", metavar="FILE",
                    help="已补录项目的验收名单（.xlsx 或 .csv；每行：项目名称或登记号、验收日期、"
                         "验收结论（可空：通过；未通过：理由））：未登记拨付的按往年已结题记")
+    p.add_argument("--patents", action="store_true",
+                   help="--list 为该年度已获助推的专利名单（每行：专利号或登记号（专利N）、核准日期、"
+                        "拨付日期（可空）、说明（可空））：按该年度每项专利助推金额补录为核准")
     _common(p)
     p.add_argument("--tier", metavar="YUAN", help="核准的档次金额（元），如 50000")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="核准日期")
@@ -686,6 +691,8 @@ def run_record_past(args: argparse.Namespace) -> int:
 
     if args.withdraw:
         return _withdraw_past(args)
+    if args.patents:
+        return _record_past_patents(args)
     if args.list_file:
         return _record_past_list(args)
     if args.accepted_file:
@@ -736,6 +743,30 @@ def _record_past_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _record_past_patents(args: argparse.Namespace) -> int:
+    """`panel record-past --patents --list FILE`: an earlier year's patent awards, all or none."""
+    from boostdesk.panel.past_patents import (
+        PATENT_COLUMNS,
+        read_patent_list,
+        record_past_patents,
+        recorded_text,
+    )
+
+    if not args.list_file or args.project or args.accepted_file:
+        raise UserError(f"往年专利用 --patents --list 名单 补录（每行：{PATENT_COLUMNS}）")
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        lines = _run(read_patent_list, reg, year, Path(args.list_file))
+        done = _run(record_past_patents, reg, lines)
+        print(recorded_text(year, done))
+        owed = sum(1 for x in done if x.paid_on is None)
+        if owed:
+            print(f"未填拨付日期的 {owed} 项按核准待拨付：boostdesk pay list --year {year}，"
+                  "pay mark 编号 … --date 实际拨付日期 --voucher 凭证号")
+        print(f"该年度补录完毕后，其余专利可结年：boostdesk panel close-year --year {year} --patents")
+    return 0
+
+
 def _accept_past_list(args: argparse.Namespace) -> int:
     """`panel record-past --accepted FILE`: acceptances of recorded past awards, all or none."""
     from boostdesk.panel.past_list import read_acceptance_list
@@ -778,7 +809,8 @@ def _add_close_year(psub: Any) -> None:
                "close-year --year 2015 查看数目，再 boostdesk panel close-year --year 2015 --yes")
     _common(p)
     p.add_argument("--patents", action="store_true",
-                   help="同时将该年度尚未核准的专利记为“资格审核不通过”（请先补录该年度的专利核准）")
+                   help="同时将该年度尚未核准的专利记为“资格审核不通过”（请先补录该年度的专利核准："
+                        "boostdesk panel record-past --patents --year 年度 --list 名单）")
     p.add_argument("--yes", action="store_true", help="确认结年（不加时只列出数目）")
     p.add_argument("--reopen", action="store_true",
                    help="撤销结年：结年记为“未获助推”的项目回到“专家评审”，专利回到“已登记”")
@@ -805,7 +837,8 @@ def run_close_year(args: argparse.Namespace) -> int:
                 + (f"、{len(todo.patents)} 项专利记为“资格审核不通过”" if todo.patents else ""))
         if args.patents and not todo.patents_approved:
             print(f"注意：{year} 年度还没有核准的专利，结年将把该年度全部 {len(todo.patents)} 项专利"
-                  "记为“资格审核不通过”；往年已获助推的专利请先补录核准")
+                  "记为“资格审核不通过”；往年已获助推的专利请先补录核准："
+                  f"boostdesk panel record-past --patents --year {year} --list 名单")
         if not args.yes:
             print(f"将把 {what}（未改动）；确认请加 --yes 重新运行")
             return 0

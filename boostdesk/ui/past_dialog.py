@@ -2,12 +2,14 @@
 date (``panel.past``), from the 创新项目 list. Not undoable (a barrier, as a publicity
 close is): a record made in error before payment is withdrawn by the office's decision,
 with a reason (:class:`WithdrawPastDialog`, the same button on a recorded award).
-往年结年… / 撤销结年… (``panel.past_close``): the year's papers left without a result
+补录往年核准名单… (专利助推: ``panel.past_patents``) records a year's awarded patents from a
+list. 往年结年… / 撤销结年… (``panel.past_close``): the year's papers left without a result
 closed, how many said and asked first (:class:`CloseYearDialog`), and taken back."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -172,8 +174,9 @@ class CloseYearDialog(QDialog):
         self.patents.setEnabled(bool(todo.patents))
         layout.addWidget(self.patents)
         if todo.patents and not todo.patents_approved:
-            warn = QLabel(f"注意：{todo.year} 年度还没有核准的专利：往年已获助推的专利请先补录核准，"
-                          "否则勾选后将全部记为“资格审核不通过”")
+            warn = QLabel(f"注意：{todo.year} 年度还没有核准的专利：往年已获助推的专利请先补录核准"
+                          "（“专利助推”页 往年 ▾ → 补录往年核准名单…，命令行 boostdesk panel record-past "
+                          f"--patents --year {todo.year} --list 名单），否则勾选后将全部记为“资格审核不通过”")
             warn.setWordWrap(True)
             warn.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
             layout.addWidget(warn)
@@ -225,6 +228,52 @@ class ReopenYearDialog(ReasonDialog):
     def _reopened(self, result: OpResult) -> None:
         if result.ok:
             super().accept()
+
+
+def record_past_patents_list(ctx: AppContext, parent: QWidget, path: str | None = None) -> Any:
+    """补录往年核准名单… on 专利助推 at an earlier year: the list the office kept picked
+    (``path``: given), read and recorded all or nothing after a backup
+    (``panel.past_patents``), every wrong line named; the newest year refused in words.
+    Returns what was recorded (None: refused, cancelled, or still writing in the
+    background)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from boostdesk.panel.past_patents import (
+        PATENT_COLUMNS,
+        read_patent_list,
+        record_past_patents,
+        recorded_text,
+        year_refusal,
+    )
+
+    year = ctx.year
+    if why := year_refusal(ctx.reg, year):
+        dialogs.show_error(parent, "补录往年核准名单", why)
+        return None
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(
+            parent, f"选择 {year} 年度已获助推的专利名单（每行：{PATENT_COLUMNS}）", "",
+            "专利名单 (*.xlsx *.xls *.csv)")
+        if not path:
+            return None
+    listed = Path(path)
+
+    def recorded(result: OpResult) -> None:
+        if not result.ok:  # refused (said, every wrong line named) or cancelled
+            return
+        done = result.value
+        owed = sum(1 for x in done if x.paid_on is None)
+        dialogs.show_info(parent, "已补录专利名单", recorded_text(year, done) + "。"
+                          + (f"未填拨付日期的 {owed} 项按核准待拨付，请在“拨付”中按实际日期登记。"
+                             if owed else "")
+                          + "该年度补录完毕后，其余专利可用 往年 ▾ → 往年结年… 记为“资格审核不通过”。")
+
+    # after a backup: on a large register in the background (None returned at once)
+    result = ctx.write_backed_up(
+        f"补录{year}年度专利名单", lambda reg, cancelled: record_past_patents(
+            reg, read_patent_list(reg, year, listed), cancelled=cancelled),
+        changed="all", parent=parent, title="未能补录专利名单", on_done=recorded)
+    return result.value if result is not None and result.ok else None
 
 
 def close_past_year(ctx: AppContext, parent: QWidget) -> QDialog | None:

@@ -346,10 +346,64 @@ class RegisterScreen(QWidget):
 
     def reload(self) -> None:
         self.run_search()
+        self._show_past_button()
 
     def _year_changed(self, _year: int) -> None:
         self._facts = None
         self._in_view()  # behind another screen: when next shown
+        self._show_past_button()
+
+    # -- 往年 ▾: an earlier year's outcomes recorded (补录) and the year closed ----------------
+    def _add_past_menu(self, tip: str, items: tuple[tuple[str, Any, str], ...]) -> None:
+        """往年 ▾ beside the year's filters (the row of buttons below is a small laptop's
+        width already), its entries ``items`` (text, slot, tip). A button named
+        补录往年结果… squeezed the search box to “…” at 800 pixels."""
+        button = QPushButton("往年")
+        button.setObjectName("past_menu")
+        button.setToolTip(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年… from the keys
+        button.setEnabled(not self.ctx.read_only)
+        menu = QMenu(button)
+        for text, slot, item_tip in items:
+            action = menu.addAction(text)
+            action.setToolTip(item_tip)
+            action.triggered.connect(lambda _on=False, slot=slot: slot())
+        menu.setToolTipsVisible(True)
+        button.setMenu(menu)
+        self.buttons["record_past"] = button
+        self.search_bar.insertWidget(self.search_bar.count() - 1, button)
+        # the search box keeps room for a name (its hint is in the tooltip): the unit's
+        # box, stretched beside it, gives way first
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("领衔人、单位") + 28)
+        self._show_past_button()
+
+    def _show_past_button(self) -> None:
+        """往年 ▾ is for an earlier year: shown only there (the newest year's outcome is
+        the panel's and the window's)."""
+        button = self.buttons.get("record_past")
+        if button is not None:
+            button.setVisible(self.ctx.year < max(self.reg.campaign_years(), default=0))
+
+    def close_past_year(self) -> Any:
+        """往年结年…: the year shown, its papers left without a result closed, how many
+        said and asked first (past_dialog.close_past_year)."""
+        from .past_dialog import close_past_year
+
+        if self._refused():
+            return None
+        dialog = close_past_year(self.ctx, self)
+        self.current_form = dialog
+        return dialog
+
+    def reopen_past_year(self) -> Any:
+        """撤销结年…: the year's close taken back, with a reason."""
+        from .past_dialog import reopen_past_year
+
+        if self._refused():
+            return None
+        dialog = reopen_past_year(self.ctx, self)
+        self.current_form = dialog
+        return dialog
 
     def _on_changed(self, kind: str) -> None:
         self._facts = None
@@ -667,6 +721,26 @@ class PatentScreen(RegisterScreen):
 
         return PatentForm
 
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._add_past_menu(
+            "往年（登记册启用前）已获助推的专利：补录往年核准名单、结年（补录完毕后其余专利记为资格审核不通过）、撤销结年",
+            (("补录往年核准名单…", self.record_past_list,
+              "一年已获助推的专利名单（专利号或登记号、核准日期，可带拨付日期：按往年已拨付记）"
+              "按该年度每项专利金额补录为核准"),
+             ("往年结年…", self.close_past_year,
+              "补录完毕后，该年度其余项目记为“未获助推”、尚未核准的专利记为“资格审核不通过”（先说明数目并询问）"),
+             ("撤销结年…", self.reopen_past_year, "结年错了的：专利改回“已登记”，项目改回“专家评审”")))
+
+    def record_past_list(self, path: str | None = None) -> Any:
+        """往年 ▾ → 补录往年核准名单… (编辑 → 补录往年名单…): an earlier year's awarded
+        patents from a workbook or CSV (panel.past_patents), all or nothing."""
+        from .past_dialog import record_past_patents_list
+
+        if self._refused():
+            return None
+        return record_past_patents_list(self.ctx, self, path)
+
 
 class ProjectScreen(RegisterScreen):
     STREAM = PROJECT
@@ -682,50 +756,16 @@ class ProjectScreen(RegisterScreen):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        # 往年 ▾ beside the year's filters (the row of buttons below is a small laptop's
-        # width already): 补录往年结果… / 名单… / 结年… / 撤销结年… in its menu. A button
-        # named 补录往年结果… squeezed the search box to “…” at 800 pixels.
-        button = QPushButton("往年")
-        button.setObjectName("past_menu")
-        button.setToolTip("往年（登记册启用前）的结果：补录往年结果（选中的项目）、补录往年名单、"
-                          "结年（补录完毕后其余项目记为未获助推）、撤销结年")
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年结果… from the keys
-        button.setEnabled(not ctx.read_only)
-        menu = QMenu(button)
-        for text, slot, tip in (
-                ("补录往年结果…", self.record_past,
-                 "选中的往年项目按档次和核准日期补录为核准，不经评分和公示；补录错了、没有款项登记拨付的：撤销补录"),
-                ("补录往年名单…", self.record_past_list,
-                 "一年的补录名单（可带验收日期、验收结论：按往年已结题补录）"),
-                ("往年结年…", self.close_past_year,
-                 "补录完毕后，该年度其余项目记为“未获助推”（先说明数目并询问）"),
-                ("撤销结年…", self.reopen_past_year, "结年错了的：项目改回“专家评审”")):
-            action = menu.addAction(text)
-            action.setToolTip(tip)
-            action.triggered.connect(lambda _on=False, slot=slot: slot())
-        menu.setToolTipsVisible(True)
-        button.setMenu(menu)
-        self.buttons["record_past"] = button
-        self.search_bar.insertWidget(self.search_bar.count() - 1, button)
-        # the search box keeps room for a name (its hint is in the tooltip): the unit's
-        # box, stretched beside it, gives way first
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("领衔人、单位") + 28)
-        self._show_past_button()
-
-    def reload(self) -> None:
-        super().reload()
-        self._show_past_button()
-
-    def _year_changed(self, year: int) -> None:
-        super()._year_changed(year)
-        self._show_past_button()
-
-    def _show_past_button(self) -> None:
-        """补录往年结果… is for an earlier year: shown only there (the newest year's
-        outcome is the panel's)."""
-        button = self.buttons.get("record_past")
-        if button is not None:
-            button.setVisible(self.ctx.year < max(self.reg.campaign_years(), default=0))
+        self._add_past_menu(
+            "往年（登记册启用前）的结果：补录往年结果（选中的项目）、补录往年名单、"
+            "结年（补录完毕后其余项目记为未获助推）、撤销结年",
+            (("补录往年结果…", self.record_past,
+              "选中的往年项目按档次和核准日期补录为核准，不经评分和公示；补录错了、没有款项登记拨付的：撤销补录"),
+             ("补录往年名单…", self.record_past_list,
+              "一年的补录名单（可带验收日期、验收结论：按往年已结题补录）"),
+             ("往年结年…", self.close_past_year,
+              "补录完毕后，该年度其余项目记为“未获助推”（先说明数目并询问）"),
+             ("撤销结年…", self.reopen_past_year, "结年错了的：项目改回“专家评审”")))
 
     def record_past_list(self, path: str | None = None) -> Any:
         """编辑 → 补录往年名单…: an earlier year's list of awards from a workbook or CSV
@@ -770,27 +810,6 @@ class ProjectScreen(RegisterScreen):
                 reg, read_past_list(reg, year, listed), cancelled=cancelled),
             changed="project", parent=self, title="未能补录名单", on_done=recorded)
         return result.value[0] if result is not None and result.ok else None
-
-    def close_past_year(self) -> Any:
-        """往年结年…: the year shown, its projects left without a result → 未获助推, how
-        many said and asked first (past_dialog.close_past_year)."""
-        from .past_dialog import close_past_year
-
-        if self._refused():
-            return None
-        dialog = close_past_year(self.ctx, self)
-        self.current_form = dialog
-        return dialog
-
-    def reopen_past_year(self) -> Any:
-        """撤销结年…: the year's close taken back, with a reason."""
-        from .past_dialog import reopen_past_year
-
-        if self._refused():
-            return None
-        dialog = reopen_past_year(self.ctx, self)
-        self.current_form = dialog
-        return dialog
 
     def record_past(self) -> Any:
         """补录往年结果…: the chosen project of an earlier year recorded as approved at its
