@@ -128,7 +128,11 @@ def test_the_intake_desk_takes_the_paper_of_a_patent_sent_a_year_too_early(two_y
     reg.set_status("patent", awarded, "qualified")
     reg.set_status("patent", awarded, "approved", award_fen=3000_00)
     again = patent(2023, patent_number_raw=patent(2022).patent_number_raw)
-    assert "2022 年度" in (entry_checks.duplicate_patent(reg, again) or "")
+    # an earlier year's paper is no duplicate to refuse: the 2023 paper is saved and the
+    # rules judge it 不合格, naming the 2022 award (一（三）), as the import does
+    assert entry_checks.duplicate_patent(reg, again) is None
+    said = [f.message for f in check_patent_draft(reg, again).findings if f.blocking]
+    assert any("2022 年度" in m for m in said), said
 
 
 def test_a_2023_table_with_a_patent_sent_a_year_too_early_in_2022_is_imported(tmp_path, capsys):
