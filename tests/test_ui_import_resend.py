@@ -222,3 +222,47 @@ def test_the_received_date_stays_readable_beside_a_long_import_button(window, qt
     needed = dialog.received.fontMetrics().horizontalAdvance("2022-10-30")
     assert dialog.received.width() > needed, (dialog.received.width(), needed)
     assert dialog.import_all.width() >= dialog.import_all.sizeHint().width()
+
+
+def test_an_update_by_the_table_judges_the_corrected_row_again(window, qtbot, reg, answers,
+                                                              tmp_path):
+    """专利7's 授权公告日 typed 2022-02-15 (不合格: outside the grant window) corrected in the
+    table sent again and taken with 按表更新: the register kept the old verdict ("授权公告日
+    2022-02-15 不在…期间") and the status bar its counts until F5 — the window's import ran
+    on a worker connection whose noted changes were never re-checked (the command line's
+    were, as it closed)."""
+    from datetime import date
+
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    first = write_sheet(tmp_path / "朝阳区专利.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(授权公告日=date(2022, 2, 15))])
+    commit(reg, read_table(first, 2022))
+    [app] = reg.patents(2022)
+    verdict = "SELECT eligible, findings FROM patent_applications WHERE id = ?"
+    ok, findings = reg.conn.execute(verdict, (app.id,)).fetchone()
+    assert not ok and "2022-02-15" in findings
+    window.update_counts()
+    assert "不合格 1" in window.counts_label.text()
+    again = write_sheet(tmp_path / "朝阳区专利（修改后）.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(授权公告日=date(2021, 2, 15))])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, again)
+    dialog.update_registered.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.update_registered)
+    assert dialog.update_registered.isChecked()
+    assert dialog.import_all.text() == "全部导入（更新 1 项已登记的）"
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    [app] = reg.patents(2022)
+    assert app.grant_date == date(2021, 2, 15)
+    ok, findings = reg.conn.execute(verdict, (app.id,)).fetchone()
+    assert ok and "2022-02-15" not in findings, findings
+    assert "不合格 0 · 待补材料 1" in window.counts_label.text()  # its papers to come
+    screen = window.screens[0]
+    qtbot.waitUntil(lambda: screen.select_id(app.id))
+    qtbot.waitUntil(lambda: "2021-02-15" in screen.detail.toPlainText())
+    assert "不在 2021-01-01 至 2021-12-31 期间" not in screen.detail.toPlainText()

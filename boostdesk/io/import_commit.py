@@ -95,6 +95,7 @@ def commit(
             from .resend import apply
 
             updated = apply(reg, preview.stream, updates, preview.path.name)
+        _judge_written(reg)
         if stored or updated or restudied:
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,
@@ -104,6 +105,19 @@ def commit(
                 **({"studios": restudied} if restudied else {}),
             })
     return [r.id for r in stored]
+
+
+def _judge_written(reg: Any) -> None:
+    """The verdicts the import's other writes can have changed, stored in its transaction:
+    the registered rows it updated (a corrected 授权公告日 is 合格 now), the other projects
+    of a studio the table updated. The new rows were judged as they went in. Done here, not
+    left to whoever closes the connection: the command line re-checked as it closed, the
+    window's worker connection closed with the changes noted and never re-checked them, the
+    old verdicts staying until the next write."""
+    if reg.changes:
+        from boostdesk.rules import recheck
+
+        recheck(reg)
 
 
 def _with_received(preview: ImportPreview, received_date: date | None) -> list[Any]:
