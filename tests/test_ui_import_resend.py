@@ -14,7 +14,7 @@ from test_ui_support import answers, closed, ctx, press, qsettings, window
 
 from boostdesk.io.import_commit import commit
 from boostdesk.io.importer import read_table
-from boostdesk.ui.import_dialog import DIFFERS, READY
+from boostdesk.ui.import_dialog import DIFFERS, READY, VERDICT_COLUMN
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -254,6 +254,16 @@ def test_an_update_by_the_table_judges_the_corrected_row_again(window, qtbot, re
     press(qtbot, Qt.Key.Key_Space, widget=dialog.update_registered)
     assert dialog.update_registered.isChecked()
     assert dialog.import_all.text() == "全部导入（更新 1 项已登记的）"
+    # the 导入后资格 of the row taken: what its application becomes (it was left empty)
+    model = dialog.model
+    assert model.rows_with(DIFFERS) == [3]
+    qtbot.waitUntil(lambda: model.verdicts is not None and 3 in model.verdicts)
+    shown = model.data(model.index(0, VERDICT_COLUMN))
+    assert shown == "更新后待补材料：缺材料、收件日期（原为不合格）", shown
+    assert "2022-02-15" not in model.data(model.index(0, VERDICT_COLUMN),
+                                          Qt.ItemDataRole.ToolTipRole)
+    [app] = reg.patents(2022)
+    assert app.grant_date == date(2022, 2, 15)  # the preview's judging stored nothing
     dialog.import_all.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
@@ -261,6 +271,8 @@ def test_an_update_by_the_table_judges_the_corrected_row_again(window, qtbot, re
     assert app.grant_date == date(2021, 2, 15)
     ok, findings = reg.conn.execute(verdict, (app.id,)).fetchone()
     assert ok and "2022-02-15" not in findings, findings
+    assert ("第 3 行：按表更新 专利1：授权公告日 2022-02-15 → 2021-02-15（不合格 → 待补材料）"
+            in answers.infos[-1][1])
     assert "不合格 0 · 待补材料 1" in window.counts_label.text()  # its papers to come
     screen = window.screens[0]
     qtbot.waitUntil(lambda: screen.select_id(app.id))
