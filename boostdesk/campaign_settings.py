@@ -49,6 +49,8 @@ LABELS = {
     "extra_patent_materials": "专利申报另需材料", "extra_project_materials": "项目申报另需材料",
     "omitted_patent_materials": "专利申报不再要求的材料",
     "omitted_project_materials": "项目申报不再要求的材料",
+    "notice_reply_days": "核对意见回复期限（天，0 为不写）",
+    "notice_contact": "核对意见联系人及电话", "notice_email": "核对意见联系邮箱",
     # clause_<key>: the number the year's plan gives a clause (一（二）3), cited by the findings
     **{f"clause_{key}": f"条款编号：{what}" for key, (_, what) in CLAUSES.items()},
     # attachment_<key>: the number the year's plan gives a form or table (附件3)
@@ -61,7 +63,7 @@ INT_RANGES = {
     "max_applications_per_studio": (1, 20), "max_awards_per_studio": (1, 20),
     "max_patent_awards_per_person": (1, 20),
     "patent_payment_months": (1, 24), "first_tranche_months": (1, 24),
-    "publicity_days": (1, 60),
+    "publicity_days": (1, 60), "notice_reply_days": (0, 90),
 }
 _DATES = ("issued_date", "grant_window_start", "grant_window_end", "latest_completion",
           "submission_deadline")
@@ -91,6 +93,17 @@ def _checked_shares(shares: tuple[int, ...]) -> tuple[int, ...]:
     if sum(shares) != 100:
         raise ValidationError(f"分期比例之和应为 100，现为 {sum(shares)}")
     return shares
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def parse_contact(text: str, email: bool = False) -> str:
+    """核对意见's contact as typed ("" none); an e-mail address checked for its @ and domain."""
+    text = " ".join(text.split())
+    if email and text and not _EMAIL.match(text):
+        raise ValidationError(f"邮箱应写成 name@example.com 的样式，而不是“{text}”")
+    return text
 
 
 def parse_industries(text: str) -> tuple[str, ...]:
@@ -237,6 +250,8 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
         try:
             if key == "title":
                 changes[key] = text.strip()
+            elif key in ("notice_contact", "notice_email"):
+                changes[key] = parse_contact(text, key == "notice_email")
             elif key in _DATES:
                 changes[key] = parse_date(text)
             elif key == "patent_award":
@@ -374,6 +389,10 @@ def campaign_lines(c: Campaign) -> list[str]:
         f"专利核准后拨付时限：{c.patent_payment_months} 个月",
         f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
         f"公示期：{c.publicity_days} 天",
+        "核对意见回复期限：" + (f"核对日期后 {c.notice_reply_days} 天" if c.notice_reply_days
+                            else "不写"),
+        f"核对意见联系人及电话：{c.notice_contact or '无'}",
+        f"核对意见联系邮箱：{c.notice_email or '无'}",
         "重点产业领域：" + "、".join(c.priority_industries),
         "专利申报另需材料：" + ("、".join(c.extra_patent_materials) or "无"),
         "项目申报另需材料：" + ("、".join(c.extra_project_materials) or "无"),

@@ -15,8 +15,11 @@ from boostdesk.cli import main
 from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.findings_notice import (
     ALL_CLEAR,
+    ELIGIBLE,
     INCOMPLETE,
+    LEFT_BLANK,
     REFUSED,
+    TYPED_WRONG,
     current_findings,
     file_name,
     gather_notices,
@@ -83,12 +86,17 @@ def test_each_union_is_told_exactly_its_refused_and_incomplete_papers(demo_reg):
         for stream, items in notice.items.items():
             for item in items:
                 listed[(stream, item.app_id)] = (notice.union, item.verdict)
-    assert set(listed) == set(to_tell)
+    # and, in the letters written, the 合格 papers with a 提示 (a late receipt to decide
+    # on); a union with nothing but 提示 to be told gets no letter
+    told = {n.union for n in notices.notices}
+    hinted = {k for k, v in stored.items() if v[2] == 1 and not v[3] and v[0] in told
+              and any(not f.blocking and not f.missing for f in stored_findings(v[4]))}
+    assert hinted and set(listed) == set(to_tell) | hinted
     for key, (union, verdict) in listed.items():
         assert union == stored[key][0]
-        assert verdict == (REFUSED if stored[key][2] == 0 else INCOMPLETE)
+        assert verdict == (REFUSED if stored[key][2] == 0 else INCOMPLETE if stored[key][3]
+                           else ELIGIBLE)
     # a union whose papers are all 合格 gets no notice and is named as such
-    told = {n.union for n in notices.notices}
     assert notices.quiet and not told & set(notices.quiet)
     for union in notices.quiet:
         assert all(v[2] == 1 and not v[3] for v in stored.values() if v[0] == union)
@@ -118,8 +126,10 @@ def test_every_finding_is_quoted_with_the_plan_clause_it_cites(demo_reg):
                 findings = stored_findings(stored[(stream, item.app_id)][4])
                 assert len(item.opinions) == len(findings)
                 for opinion, f in zip(item.opinions, findings, strict=True):
-                    label = "不符合" if f.blocking else "待补材料" if f.missing else "提示"
-                    assert opinion == f"【{label}】{f.message}"
+                    label = ("填写有误" if f.code in TYPED_WRONG else "未填写"
+                             if f.code in LEFT_BLANK else "不符合") if f.blocking else (
+                        "待补材料" if f.missing else "提示")
+                    assert opinion.startswith(f"【{label}】{f.message}")
                     assert re.search(r"方案[一二三四五六七八九十]", opinion), opinion
                     seen_missing |= f.missing
     assert seen_missing
@@ -211,10 +221,10 @@ def test_one_workbook_a_union_titled_dated_and_counted(demo_reg, tmp_path):
     for w, notice in zip(written, notices.notices, strict=True):
         wb = openpyxl.load_workbook(w.path)
         assert wb.sheetnames == [s for s, k in (("发明专利助推", PATENT), ("创新项目助推", PROJECT))
-                                 if notice.items.get(k)]
+                                 if notice.items.get(k) or notice.clear.get(k)]
         for ws in wb.worksheets:
             stream = PATENT if ws.title == "发明专利助推" else PROJECT
-            items = notice.items[stream]
+            items = notice.items.get(stream, [])
             assert ws["A1"].value == f"2022年度职工创新助推计划（{ws.title}）申报核对意见"
             line = ws["A2"].value
             assert f"推荐单位：{notice.union}" in line and "核对日期：2022年12月5日" in line
@@ -233,8 +243,12 @@ def test_one_workbook_a_union_titled_dated_and_counted(demo_reg, tmp_path):
                 assert all(text in r[-1] for text in item.opinions)
             assert ws.print_title_rows == "$1:$3"
             assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-            assert ws.cell(4, len(header)).alignment.wrap_text
-            assert ws.cell(4 + len(items) + 1, 1).value.startswith("说明：")
+            assert not items or ws.cell(4, len(header)).alignment.wrap_text
+            below = ws.cell(4 + len(items) + 1, 1).value
+            if notice.clear.get(stream):  # the papers not listed, named as 合格
+                assert re.match(rf"(其余 )?{len(notice.clear[stream])} 项核对合格（", below), below
+                below = ws.cell(4 + len(items) + 2, 1).value
+            assert below.startswith("说明：")
         assert w.refused == notice.count(REFUSED) and w.incomplete == notice.count(INCOMPLETE)
 
 

@@ -122,7 +122,8 @@ def test_update_registered_takes_the_table_but_not_what_was_typed_by_hand(db, tm
     assert people["张叁"] == [(1, INVENTION, "13911112222")]  # renamed; the typed phone kept
     assert people["李四"] == [(2, CORRECTED, "13800138000")]  # number corrected in place
     assert [a[0] for a in people["赵六"]] == [4] and "王五" in people
-    assert "第 3 行：按表更新专利1：第一发明人 张三 → 张叁（登记后修改过的联系电话保留登记册的）" in out
+    assert ("第 3 行：按表更新 专利1：第一发明人 张三 → 张叁（仍为待补材料）"
+            "（登记后修改过的联系电话保留登记册的）") in out
     with Register.open(db) as reg:
         update = reg.audit_trail("patent_applications", 2)[-1]
         assert update["operator"] == "李审核" and update["action"] == "update"
@@ -341,3 +342,18 @@ def test_a_resent_rows_studio_is_not_taken_when_the_rows_are_skipped(tmp_path, c
     assert "已登记的申报未按表更新，其工作室也不按表更新" in said and "按表更新已登记的申报" in said
     with Register.open(path) as reg:
         assert [p.studio_level for p in reg.projects(2022)] == ["city", "city"]
+
+
+def test_update_registered_says_each_updated_rows_verdict_change(tmp_path, capsys):
+    """A 授权公告日 typed 2022-02-15 (不合格) corrected in the table sent again: the command
+    said the field's change but not that the application is 合格 now."""
+    path = tmp_path / "r.db"
+    first = write_sheet(tmp_path / "朝阳区.xlsx", [
+        TITLE, PATENT_HEADERS, patent_row(授权公告日=date(2022, 2, 15))])
+    assert main(["import", str(first), "--db", str(path)]) == 0
+    again = write_sheet(tmp_path / "朝阳区（修改后）.xlsx", [
+        TITLE, PATENT_HEADERS, patent_row(授权公告日=date(2021, 2, 15))])
+    capsys.readouterr()
+    assert main(["import", str(again), "--db", str(path), "--update-registered"]) == 0
+    out = capsys.readouterr().out
+    assert "第 3 行：按表更新 专利1：授权公告日 2022-02-15 → 2021-02-15（不合格 → 待补材料）" in out

@@ -14,7 +14,7 @@ from test_ui_support import answers, closed, ctx, press, qsettings, window
 
 from boostdesk.io.import_commit import commit
 from boostdesk.io.importer import read_table
-from boostdesk.ui.import_dialog import DIFFERS, READY
+from boostdesk.ui.import_dialog import DIFFERS, READY, VERDICT_COLUMN
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -222,3 +222,59 @@ def test_the_received_date_stays_readable_beside_a_long_import_button(window, qt
     needed = dialog.received.fontMetrics().horizontalAdvance("2022-10-30")
     assert dialog.received.width() > needed, (dialog.received.width(), needed)
     assert dialog.import_all.width() >= dialog.import_all.sizeHint().width()
+
+
+def test_an_update_by_the_table_judges_the_corrected_row_again(window, qtbot, reg, answers,
+                                                              tmp_path):
+    """专利7's 授权公告日 typed 2022-02-15 (不合格: outside the grant window) corrected in the
+    table sent again and taken with 按表更新: the register kept the old verdict ("授权公告日
+    2022-02-15 不在…期间") and the status bar its counts until F5 — the window's import ran
+    on a worker connection whose noted changes were never re-checked (the command line's
+    were, as it closed)."""
+    from datetime import date
+
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    first = write_sheet(tmp_path / "朝阳区专利.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(授权公告日=date(2022, 2, 15))])
+    commit(reg, read_table(first, 2022))
+    [app] = reg.patents(2022)
+    verdict = "SELECT eligible, findings FROM patent_applications WHERE id = ?"
+    ok, findings = reg.conn.execute(verdict, (app.id,)).fetchone()
+    assert not ok and "2022-02-15" in findings
+    window.update_counts()
+    assert "不合格 1" in window.counts_label.text()
+    again = write_sheet(tmp_path / "朝阳区专利（修改后）.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(授权公告日=date(2021, 2, 15))])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, again)
+    dialog.update_registered.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.update_registered)
+    assert dialog.update_registered.isChecked()
+    assert dialog.import_all.text() == "全部导入（更新 1 项已登记的）"
+    # the 导入后资格 of the row taken: what its application becomes (it was left empty)
+    model = dialog.model
+    assert model.rows_with(DIFFERS) == [3]
+    qtbot.waitUntil(lambda: model.verdicts is not None and 3 in model.verdicts)
+    shown = model.data(model.index(0, VERDICT_COLUMN))
+    assert shown == "更新后待补材料：缺材料、收件日期（原为不合格）", shown
+    assert "2022-02-15" not in model.data(model.index(0, VERDICT_COLUMN),
+                                          Qt.ItemDataRole.ToolTipRole)
+    [app] = reg.patents(2022)
+    assert app.grant_date == date(2022, 2, 15)  # the preview's judging stored nothing
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    [app] = reg.patents(2022)
+    assert app.grant_date == date(2021, 2, 15)
+    ok, findings = reg.conn.execute(verdict, (app.id,)).fetchone()
+    assert ok and "2022-02-15" not in findings, findings
+    assert ("第 3 行：按表更新 专利1：授权公告日 2022-02-15 → 2021-02-15（不合格 → 待补材料）"
+            in answers.infos[-1][1])
+    assert "不合格 0 · 待补材料 1" in window.counts_label.text()  # its papers to come
+    screen = window.screens[0]
+    qtbot.waitUntil(lambda: screen.select_id(app.id))
+    qtbot.waitUntil(lambda: "2021-02-15" in screen.detail.toPlainText())
+    assert "不在 2021-01-01 至 2021-12-31 期间" not in screen.detail.toPlainText()

@@ -188,11 +188,11 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         without_rows,
     )
     from boostdesk.io.errors import ImportFailed, ImportRefused
-    from boostdesk.io.import_commit import commit, summarize
+    from boostdesk.io.import_commit import commit, stored_verdicts, summarize
     from boostdesk.io.import_messages import empty_table_text, refusal_message
+    from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
     from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
-    from boostdesk.labels import show_value
     from boostdesk.models import RegisterError
     from boostdesk.models.records import id_ref
 
@@ -283,6 +283,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                         + f"{path.name} 中各行均已登记，没有新的申报可导入"
                         + ("，已登记的各行与登记册相同" if matches and not any(
                             m.differences for m in matches.values()) else ""))
+    before = stored_verdicts(reg, preview.stream, [m.app_id for m in updates.values()])
     try:
         ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
                      update_studios=args.update_studios, updates=updates, backup=backup,
@@ -300,12 +301,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if made:  # its kind guessed from the name: the clerk checks it
         print("新登记的推荐单位：" + "、".join(made)
               + "；类别按名称推定，如有误请在“单位与人员”中修改")
-    for row, match in sorted(updates.items()):
-        print(f"第 {row} 行：按表更新{id_ref(preview.stream, match.app_id)}："
-              + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
-                         f"{show_value(d.field, d.table)}" for d in match.takes)
-              + ("（登记后修改过的" + "、".join(d.label for d in match.differences if d.by_hand)
-                 + "保留登记册的）" if len(match.takes) < len(match.differences) else ""))
+    for line in update_lines(reg, preview.stream, updates, before):  # each with its verdict
+        print(line)
     for row, match in sorted(matches.items()):
         if args.update_registered and match.locked and match.differences:
             print(f"第 {row} 行：{id_ref(preview.stream, match.app_id)} 该申报{match.locked}，不按表更新（"

@@ -424,11 +424,12 @@ def run_export_notices(args: argparse.Namespace) -> int:
             union = resolve_union(reg, args.union) if args.union is not None else None
         except NoticeError as exc:
             raise UserError(exc.message) from None
-        rechecked = current_findings(reg, year, store=not getattr(reg, "read_only", False))
+        writable = not getattr(reg, "read_only", False)
+        rechecked = current_findings(reg, year, store=writable)
         notices = gather_notices(reg, year, streams, findings=rechecked.findings, union=union,
                                  include_all=args.all)
-        try:
-            written = write_notices(notices, folder)
+        try:  # noted in the register: the next letter says what was corrected since
+            written = write_notices(notices, folder, record=reg if writable else None)
         except OSError as exc:
             raise UserError(cannot_write(folder, exc)) from exc
     for line in report_lines(notices, written, folder, rechecked):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,13 @@ STREAM_ZH = {PATENT: "发明专利助推", PROJECT: "创新项目助推"}
 STREAMS = (PATENT, PROJECT)
 NO_UNIT = "（未填推荐单位）"
 ALL_CLEAR = "符合方案各项条件，材料齐全"
+CORRECTED = "已更正，核对合格"
+# Findings of what the union's table wrote, not of the paper: a number whose check digit
+# does not hold (typed wrong), a fact left blank. Corrected in the table sent again, they go.
+TYPED_WRONG = frozenset({"PATENT_NUMBER_INVALID", "PERSON_ID_INVALID", "UNION_CARD_INVALID"})
+LEFT_BLANK = frozenset({"NO_UNION_CARD", "INVENTOR_MISSING", "STUDIO_MISSING"})
+TOO_MANY = "STUDIO_TOO_MANY_APPLICATIONS"
+NOTICE_ACTION = "export_notices"  # the audit event a written letter leaves: its verdicts
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 
 
@@ -132,6 +139,12 @@ class NoticeItem:
     enterprise: str
     verdict: str
     opinions: tuple[str, ...]  # each finding: 【不符合】message (numbers masked)
+    was: str = ""  # the verdict the union's previous letter told, when it told one
+
+    @property
+    def ref(self) -> str:
+        """序号 7 as the union knows it; 专利12 for a paper its table did not list."""
+        return f"序号 {self.seq}" if self.seq is not None else id_ref(self.stream, self.app_id)
 
     @property
     def verdict_zh(self) -> str:
@@ -141,6 +154,20 @@ class NoticeItem:
     def to_tell(self) -> bool:
         return self.verdict in TO_TELL
 
+    @property
+    def corrected(self) -> bool:
+        """Told 不合格 or 待补材料 by the previous letter, 合格 now."""
+        return self.was in TO_TELL and self.verdict == ELIGIBLE
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A union's last letter of a year, as its audit event recorded it."""
+
+    number: int  # 1: the first letter
+    day: date
+    told: dict[str, str]  # "patent-7" -> the verdict told (不合格 / 待补材料 ones)
+
 
 @dataclass
 class UnionNotice:
@@ -148,6 +175,23 @@ class UnionNotice:
     year: int
     items: dict[str, list[NoticeItem]]  # stream -> the papers listed, in the union's order
     received: dict[str, int]  # stream -> the papers the union sent
+    # stream -> the papers 合格 with nothing to say, not listed: 其余 20 项核对合格（序号 …）
+    clear: dict[str, list[NoticeItem]] = field(default_factory=dict)
+    number: int = 1  # 第 2 次: a letter after one whose verdicts were different
+    previous: Previous | None = None
+    reply_by: date | None = None  # 请于…前回复 (the campaign's notice_reply_days)
+    contact: str = ""  # the office's, from the campaign
+    email: str = ""
+
+    @property
+    def told(self) -> dict[str, str]:
+        """What this letter tells, as its audit event records it."""
+        return {f"{i.stream}-{i.app_id}": i.verdict for items in self.items.values()
+                for i in items if i.to_tell}
+
+    def corrected(self, stream: str | None = None) -> list[NoticeItem]:
+        return [i for s, items in self.items.items() if stream in (None, s)
+                for i in items if i.corrected]
 
     def count(self, verdict: str, stream: str | None = None) -> int:
         return sum(1 for s, items in self.items.items() if stream in (None, s)
@@ -162,7 +206,9 @@ class UnionNotice:
         sent = sum(n for s, n in self.received.items() if stream in (None, s))
         parts = [f"{VERDICT_ZH[v]} {self.count(v, stream)} 项" for v in TO_TELL
                  if self.count(v, stream)]
-        return f"报送 {sent} 项，" + ("、".join(parts) if parts else "无不合格、待补材料")
+        fixed = len(self.corrected(stream))
+        return (f"报送 {sent} 项，" + ("、".join(parts) if parts else "无不合格、待补材料")
+                + (f"；{fixed} 项已更正，核对合格" if fixed else ""))
 
 
 @dataclass
@@ -212,23 +258,35 @@ def gather_notices(
     chosen = tuple(s for s in STREAMS if s in set(streams))
     if findings is None:
         findings = stored_year_findings(reg, year)
+    day = day or date.today()
+    campaign = reg.campaign(year)
+    reply_by = day + timedelta(days=campaign.notice_reply_days) if campaign.notice_reply_days else None
+    previous = previous_letters(reg, year)
     by_union: dict[str, UnionNotice] = {}
     unassigned = unchecked = 0
     for stream in chosen:
         apps: list[PatentApplication | ProjectApplication] = list(
             reg.patents(year) if stream == PATENT else reg.projects(year))
         apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
+        counted = _studio_counted(apps, findings) if stream == PROJECT else {}
         for app in apps:
             name = app.unit_name or ""
             if union is not None and name != union:
                 continue
             assert app.id is not None
             found = findings.get((stream, app.id))
-            item = _item(stream, app, found)
+            before = previous.get(name)
+            was = before.told.get(f"{stream}-{app.id}", "") if before else ""
+            item = _item(stream, app, found, was, counted.get(app.id, ()))
             unchecked += item.verdict == UNCHECKED
-            notice = by_union.setdefault(name or NO_UNIT, UnionNotice(name or NO_UNIT, year, {}, {}))
+            notice = by_union.setdefault(name or NO_UNIT, UnionNotice(
+                name or NO_UNIT, year, {}, {}, previous=before, reply_by=reply_by,
+                contact=campaign.notice_contact, email=campaign.notice_email))
             notice.received[stream] = notice.received.get(stream, 0) + 1
-            if not (include_all or item.to_tell):
+            hints = any(o.startswith("【提示】") for o in item.opinions)
+            if not (include_all or item.to_tell or item.corrected or hints):
+                if item.verdict == ELIGIBLE:
+                    notice.clear.setdefault(stream, []).append(item)
                 continue
             if not name:
                 unassigned += item.to_tell
@@ -239,16 +297,70 @@ def gather_notices(
         if name == NO_UNIT:
             continue  # no one to send it to: counted in ``unassigned``
         notice = by_union[name]
-        if notice.to_tell or (include_all and notice.items):
+        if notice.previous is not None:  # the same verdicts told again: the same letter
+            notice.number = notice.previous.number + (notice.told != notice.previous.told)
+        if notice.to_tell or notice.corrected() or (include_all and notice.items):
             notices.append(notice)
         else:
             quiet.append(name)
-    return NoticeSet(year, chosen, day or date.today(), include_all, notices, quiet,
+    return NoticeSet(year, chosen, day, include_all, notices, quiet,
                      unassigned, unchecked, union)
 
 
+def previous_letters(reg: Register, year: int) -> dict[str, Previous]:
+    """Union -> its last letter of ``year``, from the ``export_notices`` events the written
+    letters left on the campaign's audit trail (what each told, its number and day)."""
+    import json
+
+    cid = reg.campaign_id(year)
+    out: dict[str, Previous] = {}
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+            " AND action = ? ORDER BY id", (cid, NOTICE_ACTION)):
+        for union, letter in (json.loads(after or "{}").get("letters") or {}).items():
+            out[union] = Previous(int(letter.get("number", 1)),
+                                  date.fromisoformat(letter["day"]), dict(letter.get("told", {})))
+    return out
+
+
+def record_letters(reg: Register, notices: NoticeSet, written: Sequence[WrittenNotice]) -> None:
+    """The letters written, on the campaign's audit trail: what each told, so that the next
+    letter to a union says what it corrected since (and is numbered 第 2 次)."""
+    if not written:
+        return
+    by_union = {n.union: n for n in notices.notices}
+    letters = {w.union: {"file": w.path.name, "day": notices.day.isoformat(),
+                         "number": by_union[w.union].number, "told": by_union[w.union].told}
+               for w in written}
+    with reg.transaction():
+        reg.audit(NOTICE_ACTION, "campaigns", reg.campaign_id(notices.year), None,
+                  {"year": notices.year, "letters": letters})
+
+
+def _studio_counted(apps: Sequence[Any], findings: Mapping[tuple[str, int], Sequence[Finding] | None],
+                    ) -> dict[int, tuple[Any, ...]]:
+    """A project refused as its studio's one too many -> the studio's projects of the year
+    counted before it (as ``rules.check`` counts them: in 登记号 order, repeats not counted),
+    for the letter to name by the union's 序号."""
+    by_studio: dict[int, list[Any]] = {}
+    for app in sorted(apps, key=lambda a: a.id or 0):
+        if app.studio_id is None:
+            continue
+        found = findings.get((PROJECT, app.id)) or ()
+        if any(f.code == "DUPLICATE_APPLICATION" for f in found):
+            continue
+        by_studio.setdefault(app.studio_id, []).append(app)
+    out: dict[int, tuple[Any, ...]] = {}
+    for same in by_studio.values():
+        for n, app in enumerate(same):
+            if n and any(f.code == TOO_MANY for f in findings.get((PROJECT, app.id)) or ()):
+                out[app.id] = tuple(same[:n])
+    return out
+
+
 def _item(stream: str, app: PatentApplication | ProjectApplication,
-          found: Sequence[Finding] | None) -> NoticeItem:
+          found: Sequence[Finding] | None, was: str = "",
+          counted: Sequence[Any] = ()) -> NoticeItem:
     from boostdesk.printing.common import shown_card, shown_id
     from boostdesk.safety.privacy import mask_text
 
@@ -258,21 +370,43 @@ def _item(stream: str, app: PatentApplication | ProjectApplication,
     elif not found:
         opinions = (ALL_CLEAR,)
     else:
-        opinions = tuple(f"【{_label(f)}】{mask_text(f.message)}" for f in found)
+        opinions = tuple(f"【{_label(f)}】{mask_text(f.message)}"
+                         + (_counted_text(app, counted) if f.code == TOO_MANY else "")
+                         for f in found)
+    if was in TO_TELL and verdict == ELIGIBLE:  # corrected since the last letter
+        opinions = (f"{CORRECTED}（上次核对意见：{VERDICT_ZH[was]}）",
+                    *(o for o in opinions if o != ALL_CLEAR))
     if isinstance(app, PatentApplication):
         return NoticeItem(
             stream, app.id or 0, app.seq, app.inventor_name,
             shown_id(app.id_number, False) if app.id_number else "",
             shown_card(app.card_number, False) if app.card_number else "", app.title,
             app.patent_number or app.patent_number_raw, "", app.enterprise_name, verdict,
-            opinions)
+            opinions, was)
     return NoticeItem(stream, app.id or 0, app.seq, app.leader, "", "", app.title, "",
-                      app.studio_name, app.enterprise_name, verdict, opinions)
+                      app.studio_name, app.enterprise_name, verdict, opinions, was)
+
+
+def _counted_text(app: Any, counted: Sequence[Any]) -> str:
+    """The studio's projects counted before this one, by the union's 序号 where it listed
+    them (another union's by 登记号 and union)."""
+    if not counted:
+        return ""
+    named = []
+    for other in counted:
+        ref = id_ref(PROJECT, other.id or 0)
+        if other.unit_name != app.unit_name:
+            named.append(f"{ref}（{other.unit_name or NO_UNIT}报送）")
+        else:
+            named.append(f"序号 {other.seq}（{ref}）" if other.seq is not None else ref)
+    return f"；已申报的为：{'、'.join(named)}"
 
 
 def _label(f: Finding) -> str:
     if f.blocking:
-        return "不符合"
+        if f.code in TYPED_WRONG:
+            return "填写有误"
+        return "未填写" if f.code in LEFT_BLANK else "不符合"
     return "待补材料" if f.missing else "提示"
 
 
@@ -314,24 +448,63 @@ COLUMNS = {
 }
 TITLE_ROW, LINE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
 FLAG_FILLS = {REFUSED: "FCE4E4", INCOMPLETE: "FFF2CC"}  # the rows to act on, with --all
-NOTE = ("说明：1. 核对结论为“待补材料”的，请按核对意见补齐材料后报送；为“不合格”的，不符合方案"
-        "条件，请告知申报人，如有异议请附证明材料说明情况，否则请撤回。2. 序号为贵单位汇总表中的"
-        "序号（纸质申报无序号），联系时请注明登记号。3. 身份证号、卡号已部分隐去。")
+# Most 不合格 rows of a union's first table are typing slips (a check digit, a card number
+# left out, a date typed wrong), not papers that fail the plan: withdrawing them would lose
+# a good application. The note says which is which, and that a corrected table is taken.
+NOTE = ("说明：1. 核对结论为“待补材料”的，请按核对意见补齐材料后报送。2. 核对意见标【填写有误】"
+        "【未填写】的（身份证号、专利号、卡号校验不符，卡号、姓名等未填），多为汇总表填写问题："
+        "请核对原件，改正汇总表后重新报送，重新报送的汇总表将与已登记的逐项比对，按改正后的内容"
+        "更新并重新核对。3. 标【不符合】的，按所填内容不符合方案条件：如系填写有误（如授权公告日、"
+        "是否一线职工、立项日期填错），同样改正汇总表后重新报送；确不符合的，请告知申报人撤回，"
+        "如有异议请附证明材料说明情况。4. 标【提示】的请核对，无需回复。5. 序号为贵单位汇总表中的"
+        "序号（纸质申报无序号），联系时请注明登记号。6. 身份证号、卡号已部分隐去。")
 
 
-def notice_title(year: int, stream: str) -> str:
-    return f"{year}年度职工创新助推计划（{STREAM_ZH[stream]}）申报核对意见"
+def note_text(notice: UnionNotice) -> str:
+    """The note under a letter's table: :data:`NOTE`, the reply-by date and the contact."""
+    tail = []
+    if notice.reply_by is not None:
+        tail.append(f"请于 {_day(notice.reply_by)}前回复（改正后的汇总表、补齐的材料或情况说明）。")
+    contact = "；".join(x for x in (f"联系人：{notice.contact}" if notice.contact else "",
+                                   f"邮箱：{notice.email}" if notice.email else "") if x)
+    if contact:
+        tail.append(contact + "。")
+    return NOTE + ("\n" + "".join(tail) if tail else "")
+
+
+def _day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def notice_title(year: int, stream: str, number: int = 1) -> str:
+    return (f"{year}年度职工创新助推计划（{STREAM_ZH[stream]}）申报核对意见"
+            + (f"（第{number}次）" if number > 1 else ""))
 
 
 def notice_line(notice: UnionNotice, stream: str, day: date) -> str:
-    return (f"推荐单位：{notice.union}　　核对日期：{day.year}年{day.month}月{day.day}日　　"
-            f"{notice.summary(stream)}")
+    since = (f"　　上次核对意见：{_day(notice.previous.day)}" if notice.previous is not None
+             and notice.number > 1 else "")
+    return (f"推荐单位：{notice.union}　　核对日期：{_day(day)}　　"
+            f"{notice.summary(stream)}{since}")
 
 
-def file_name(year: int, union: str) -> str:
-    """2022年核对意见-北京市朝阳区总工会.xlsx; a character no file name may hold as _."""
+def clear_text(notice: UnionNotice, stream: str) -> str:
+    """其余 20 项核对合格（序号 1、2、…）: the papers not listed, said so, "" none."""
+    clear = notice.clear.get(stream, [])
+    if not clear:
+        return ""
+    listed = bool(notice.items.get(stream))
+    seqs = "、".join(str(i.seq) for i in clear if i.seq is not None)
+    refs = "、".join(i.ref for i in clear if i.seq is None)  # typed from paper forms
+    named = "，".join(x for x in (f"序号 {seqs}" if seqs else "", refs) if x)
+    return f"{'其余 ' if listed else ''}{len(clear)} 项核对合格（{named}）"
+
+
+def file_name(year: int, union: str, number: int = 1) -> str:
+    """2022年核对意见-北京市朝阳区总工会.xlsx (a second letter: 2022年核对意见（第2次）-…);
+    a character no file name may hold as _."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", union).strip(" .") or "推荐单位"
-    return f"{year}年核对意见-{safe}.xlsx"
+    return f"{year}年核对意见{f'（第{number}次）' if number > 1 else ''}-{safe}.xlsx"
 
 
 def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
@@ -341,11 +514,11 @@ def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
     wb = Workbook()
     wb.remove(wb.worksheets[0])
     wb.properties.creator = "BoostDesk"
-    wb.properties.title = f"{notice.year}年核对意见-{notice.union}"
+    wb.properties.title = file_name(notice.year, notice.union, notice.number)[:-5]
     for stream in STREAMS:
         items = notice.items.get(stream)
-        if items:
-            _sheet(wb, notice, stream, items, day)
+        if items or notice.clear.get(stream) and notice.received.get(stream):
+            _sheet(wb, notice, stream, items or [], day)
     path = Path(path)
     wb.save(str(path))
     return path
@@ -370,7 +543,7 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream))
+    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream, notice.number))
     title.font = Font(name="宋体", size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 32
@@ -425,11 +598,20 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
                 lines = max(lines, wrapped_lines(value, col.width))
         ws.row_dimensions[r].height = max(20, 15 * lines + 4)
     note_row = FIRST_ROW + len(items) + 1
+    width = sum(c.width for c in columns)
+    clear = clear_text(notice, stream)
+    if clear:  # the papers not listed: the union sees none was forgotten
+        ws.merge_cells(f"A{note_row}:{last}{note_row}")
+        said = ws.cell(note_row, 1, clear)
+        said.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.row_dimensions[note_row].height = 15 * wrapped_lines(clear, width) + 6
+        note_row += 1
     ws.merge_cells(f"A{note_row}:{last}{note_row}")
-    note = ws.cell(note_row, 1, NOTE)
+    text = note_text(notice)
+    note = ws.cell(note_row, 1, text)
     note.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.row_dimensions[note_row].height = 15 * wrapped_lines(
-        NOTE, sum(c.width for c in columns)) + 6
+    ws.row_dimensions[note_row].height = 15 * sum(
+        wrapped_lines(part, width) for part in text.split("\n")) + 6
 
 
 def notice_flags(items: Sequence[NoticeItem]) -> bool:
@@ -449,10 +631,13 @@ class WrittenNotice:
 
 def write_notices(notices: NoticeSet, folder: str | Path,
                   progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> list[WrittenNotice]:
+                  cancelled: Callable[[], bool] | None = None,
+                  record: Register | None = None) -> list[WrittenNotice]:
     """One workbook a union into ``folder`` (which must exist), named by
     :func:`file_name`. Each is written beside its name and all renamed in together once
-    the last is whole: a cancel or a failure leaves the folder as it was."""
+    the last is whole: a cancel or a failure leaves the folder as it was. ``record``: the
+    (writable) register the letters are noted in once written (:func:`record_letters`),
+    for the next letter to each union to say what changed since."""
     from .in_place import written_in_place
 
     folder = Path(folder)
@@ -465,7 +650,7 @@ def write_notices(notices: NoticeSet, folder: str | Path,
                 raise ExportCancelled("已取消导出核对意见，未生成文件")
             if progress is not None:
                 progress(done, total)
-            name = file_name(notices.year, notice.union)
+            name = file_name(notices.year, notice.union, notice.number)
             while name.lower() in names:  # two names alike once made safe for a file
                 name = name[:-5] + "_.xlsx"
             names.add(name.lower())
@@ -477,6 +662,8 @@ def write_notices(notices: NoticeSet, folder: str | Path,
                                      sum(len(v) for v in notice.items.values())))
         if cancelled is not None and cancelled():
             raise ExportCancelled("已取消导出核对意见，未生成文件")
+    if record is not None:  # after the files are in place: a letter noted was written
+        record_letters(record, notices, out)
     if progress is not None:
         progress(total, total)
     return out

@@ -95,6 +95,7 @@ def commit(
             from .resend import apply
 
             updated = apply(reg, preview.stream, updates, preview.path.name)
+        _judge_written(reg)
         if stored or updated or restudied:
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,
@@ -104,6 +105,19 @@ def commit(
                 **({"studios": restudied} if restudied else {}),
             })
     return [r.id for r in stored]
+
+
+def _judge_written(reg: Any) -> None:
+    """The verdicts the import's other writes can have changed, stored in its transaction:
+    the registered rows it updated (a corrected 授权公告日 is 合格 now), the other projects
+    of a studio the table updated. The new rows were judged as they went in. Done here, not
+    left to whoever closes the connection: the command line re-checked as it closed, the
+    window's worker connection closed with the changes noted and never re-checked them, the
+    old verdicts staying until the next write."""
+    if reg.changes:
+        from boostdesk.rules import recheck
+
+        recheck(reg)
 
 
 def _with_received(preview: ImportPreview, received_date: date | None) -> list[Any]:
@@ -129,11 +143,13 @@ def _insert(reg: Any, preview: ImportPreview, records: list[Any], step: Progress
 
 
 class _Judged(Exception):
-    """Raised by the dry run's judge: the verdicts, and the writes before them undone."""
+    """Raised by the dry run: the verdicts, and the writes before them undone."""
 
-    def __init__(self, verdicts: list[VerdictRow]) -> None:
+    def __init__(self, verdicts: list[VerdictRow],
+                 updated: dict[int, VerdictRow] | None = None) -> None:
         super().__init__("judged")
         self.verdicts = verdicts
+        self.updated = updated or {}
 
 
 def judge_rows(
@@ -152,27 +168,65 @@ def judge_rows(
     on a register that cannot be written (``RegisterReadOnly``), and
     :class:`ImportCancelled` when ``cancelled()`` turns true.
     """
+    return judge_import(reg, preview, received_date=received_date,
+                        update_studios=update_studios, registered=registered,
+                        cancelled=cancelled)[0]
+
+
+def judge_import(
+    reg: Any, preview: ImportPreview, *, received_date: date | None = None,
+    update_studios: bool = False, registered: dict[int, Any] | None = None,
+    updates: dict[int, Any] | None = None, cancelled: Cancelled | None = None,
+) -> tuple[list[VerdictRow], dict[int, VerdictRow]]:
+    """``judge_rows``, and with ``updates`` (the registered rows the clerk takes, as
+    ``commit`` gets them) each of those rows -> the verdict columns its application would
+    have once updated: then ``commit``'s steps go on, the rows stored and the updates
+    applied and re-judged (``_judge_written``), before all is rolled back."""
     from boostdesk.gc_pause import collector_paused
     from boostdesk.rules.check import judge_new
 
-    if not preview.records:
-        return []
+    if not preview.records and not updates:
+        return [], {}
     reg.campaign(preview.year)  # a missing campaign: refused as commit refuses it
 
     def step(_done: int, _of: int) -> None:
         if cancelled is not None and cancelled():
             raise ImportCancelled()
 
+    judged: list[VerdictRow] = []
+
     def judge(new: list[Any]) -> list[VerdictRow]:
-        raise _Judged(judge_new(reg, new))
+        if not updates:  # the rest of the import changes nothing these verdicts show
+            raise _Judged(judge_new(reg, new))
+        judged[:] = judge_new(reg, new)
+        return judged
 
     try:
         with reg.transaction(), collector_paused():
             _insert(reg, preview, _with_received(preview, received_date), step, judge,
                     update_studios, registered)
-    except _Judged as judged:
-        return judged.verdicts
+            if updates:
+                from .resend import apply
+
+                apply(reg, preview.stream, updates, preview.path.name)
+                step(0, 0)
+                _judge_written(reg)
+                after = stored_verdicts(reg, preview.stream,
+                                        [m.app_id for m in updates.values()])
+                raise _Judged(judged, {row: after[m.app_id] for row, m in updates.items()
+                                       if m.app_id in after})
+    except _Judged as done:
+        return done.verdicts, done.updated
     raise AssertionError("the insert never asked for the verdicts")  # pragma: no cover
+
+
+def stored_verdicts(reg: Any, stream: str, ids: list[int]) -> dict[int, VerdictRow]:
+    """Application id -> its stored verdict columns (eligible, incomplete, findings)."""
+    from boostdesk.models.record_rows import select_in
+
+    return {app_id: (ok, missing, findings) for app_id, ok, missing, findings in select_in(
+        reg.conn, f"SELECT id, eligible, incomplete, findings FROM {_TABLE[stream]} WHERE id IN",
+        ids)}
 
 
 def _placed(rows: list[int], registered: dict[int, Any]) -> list[tuple[int, Any]]:

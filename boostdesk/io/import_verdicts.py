@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .import_preview import ImportPreview
 
 __all__ = ["ELIGIBLE", "INCOMPLETE", "REFUSED", "RowVerdict", "from_columns", "preview_verdicts",
-           "verdict_lines"]
+           "update_lines", "verdict_lines"]
 
 # Where a stream's papers are gone through one by one after an import (the window's screens).
 SCREEN = {PATENT: "专利助推", PROJECT: "创新项目"}
@@ -42,6 +42,8 @@ class RowVerdict:
     name: str = ""  # the first inventor, or the project, for a listing
     app_id: int | None = None  # its 登记号, once stored
     stream: str = ""  # PATENT or PROJECT: the 登记号 written 专利12 / 项目6
+    # a registered row taken by 按表更新: its application's findings as they stand now
+    was: tuple[Finding, ...] | None = None
 
     @property
     def verdict(self) -> str:
@@ -68,20 +70,39 @@ class RowVerdict:
         return "缺" + "、".join(FIELD_ZH.get(f, f) for f in self.missing)
 
     @property
+    def was_zh(self) -> str:
+        """An updated row's verdict before the update (合格 / 不合格 / 待补材料), else ""."""
+        return VERDICT_ZH[verdict_of(self.was)] if self.was is not None else ""
+
+    @property
+    def change(self) -> str:
+        """An updated row's verdict before → after: 不合格 → 合格, or 仍为待补材料."""
+        if self.was is None:
+            return ""
+        return f"仍为{self.zh}" if self.was_zh == self.zh else f"{self.was_zh} → {self.zh}"
+
+    @property
     def text(self) -> str:
-        """The verdict and, briefly, why: 不合格：…；待补材料：缺收件日期、材料；合格."""
+        """The verdict and, briefly, why: 不合格：…；待补材料：缺收件日期、材料；合格. An
+        updated row's says what it was: 更新后合格（原为不合格）."""
         if self.verdict == REFUSED:
-            return f"{self.zh}：{'；'.join(self.reasons)}"
-        if self.verdict == INCOMPLETE:
-            return f"{self.zh}：{self.missing_text}"
-        return self.zh
+            said = f"{self.zh}：{'；'.join(self.reasons)}"
+        elif self.verdict == INCOMPLETE:
+            said = f"{self.zh}：{self.missing_text}"
+        else:
+            said = self.zh
+        if self.was is None:
+            return said
+        return f"更新后{said}" + (f"（原为{self.was_zh}）" if self.was_zh != self.zh else "")
 
     @property
     def details(self) -> str:
         """Every finding, in full: the tooltip."""
         lines = [f"{SEVERITY_ZH.get(f.severity, f.severity)}：{mask_text(f.message)}"
                  for f in self.findings]
-        return "\n".join([f"导入后：{self.zh}", *lines])
+        head = (f"按表更新后：{self.zh}（现为{self.was_zh}）" if self.was is not None
+                else f"导入后：{self.zh}")
+        return "\n".join([head, *lines])
 
     @property
     def listed(self) -> str:
@@ -105,17 +126,58 @@ def named(record: Any) -> str:
 
 def preview_verdicts(reg: Any, preview: ImportPreview, *, received_date: date | None = None,
                      update_studios: bool = False, registered: dict[int, Any] | None = None,
-                     cancelled: Callable[[], bool] | None = None) -> dict[int, RowVerdict]:
+                     cancelled: Callable[[], bool] | None = None,
+                     updates: dict[int, Any] | None = None) -> dict[int, RowVerdict]:
     """Each row of ``preview`` (the rows to be stored) -> the verdict the import will store
-    for it, with the same choices (``import_commit.judge_rows``)."""
-    from .import_commit import judge_rows
+    for it, with the same choices (``import_commit.judge_import``); with ``updates`` (the
+    registered rows 按表更新 takes, ``io.resend.compare``'s) each of those rows -> the
+    verdict its application will have once updated, with what it has now (``was``)."""
+    from .import_commit import judge_import, stored_verdicts
 
-    columns = judge_rows(reg, preview, received_date=received_date,
-                         update_studios=update_studios, registered=registered,
-                         cancelled=cancelled)
-    return {row: from_columns(row, findings, named(record))
-            for row, record, (_ok, _missing, findings)
-            in zip(preview.rows, preview.records, columns, strict=True)}
+    now = stored_verdicts(reg, preview.stream, [m.app_id for m in (updates or {}).values()])
+    columns, updated = judge_import(reg, preview, received_date=received_date,
+                                    update_studios=update_studios, registered=registered,
+                                    updates=updates, cancelled=cancelled)
+    out = {row: from_columns(row, findings, named(record))
+           for row, record, (_ok, _missing, findings)
+           in zip(preview.rows, preview.records, columns, strict=True)}
+    for row, (_ok, _missing, findings) in updated.items():
+        match = (updates or {})[row]
+        out[row] = RowVerdict(row, stored_findings(findings or "[]"), named(match.record),
+                              match.app_id, preview.stream,
+                              _findings(now, match.app_id))
+    return dict(sorted(out.items()))
+
+
+def update_lines(reg: Any, stream: str, updates: dict[int, Any],
+                 before: dict[int, Any]) -> list[str]:
+    """What 按表更新 did, a registered row a line, after the import: each field from → to,
+    and the application's verdict from ``before`` (``import_commit.stored_verdicts`` read
+    before the import) to now — 第 3 行：按表更新 专利7：授权公告日 2022-02-15 → 2021-02-15
+    （不合格 → 合格）."""
+    from boostdesk.labels import show_value
+
+    from .import_commit import stored_verdicts
+
+    taken = {row: m for row, m in updates.items() if m.takes}
+    after = stored_verdicts(reg, stream, [m.app_id for m in taken.values()])
+    lines = []
+    for row, match in sorted(taken.items()):
+        verdict = RowVerdict(row, _findings(after, match.app_id),
+                             was=_findings(before, match.app_id))
+        kept = [d.label for d in match.differences if d.by_hand]
+        lines.append(
+            f"第 {row} 行：按表更新 {id_ref(stream, match.app_id)}："
+            + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
+                       f"{show_value(d.field, d.table)}" for d in match.takes)
+            + f"（{verdict.change}）"
+            + (f"（登记后修改过的{'、'.join(kept)}保留登记册的）" if kept and not match.locked else ""))
+    return lines
+
+
+def _findings(columns: dict[int, Any], app_id: int) -> tuple[Finding, ...]:
+    """An application's findings from ``stored_verdicts``' columns."""
+    return stored_findings((columns.get(app_id) or (0, 0, "[]"))[2] or "[]")
 
 
 def verdict_lines(verdicts: Sequence[RowVerdict], stream: str) -> list[str]:

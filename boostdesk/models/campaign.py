@@ -133,6 +133,11 @@ class Campaign:
     # 2022's checklist items the year's plan no longer asks for, by key (certificate …)
     omitted_patent_materials: tuple[str, ...] = field(default_factory=tuple)
     omitted_project_materials: tuple[str, ...] = field(default_factory=tuple)
+    # 核对意见 (findings letters to the unions): the days a union has to reply (0: no date
+    # printed), and the office's contact as the plan's 三、相关要求 names it ("" none)
+    notice_reply_days: int = 0
+    notice_contact: str = ""  # 高珊 83570885、李梦遥 83570883
+    notice_email: str = ""  # jscxfwb@163.com
 
     def materials(self, stream: str) -> Mapping[str, str]:
         """The paper's materials checklist this year, key -> label: 2022's but those the
@@ -212,6 +217,11 @@ class Campaign:
                 values[key] = tuple(value)
             else:
                 values[key] = value
+        if "notice_contact" not in raw and raw.get("year") == 2022:
+            # stored before the letters' contact was a parameter: the 2022 plan's own
+            # 三、相关要求 names it, and the letters of that year print it
+            plan = plan_2022()
+            values.update(notice_contact=plan.notice_contact, notice_email=plan.notice_email)
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in values.items() if k in known})
 
@@ -274,6 +284,8 @@ def plan_2022() -> Campaign:
         patent_payment_months=3,
         first_tranche_months=3,
         publicity_days=7,
+        notice_contact="高珊 83570885、李梦遥 83570883",  # 三、相关要求
+        notice_email="jscxfwb@163.com",
         priority_industries=(
             "人工智能", "医药健康", "新能源智能汽车", "新材料", "科技服务",
             "新一代信息技术", "集成电路", "智能装备", "节能环保", "软件和信息服务",

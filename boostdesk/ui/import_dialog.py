@@ -142,6 +142,8 @@ class PreviewModel(QAbstractTableModel):
         # ``verdict_note`` says why (being judged, a read-only register)
         self.verdicts: dict[int, Any] | None = None
         self.verdict_note = JUDGING
+        # registered rows 按表更新 takes: judged too, as they will be once updated
+        self.updating: set[int] = set()
         self.set_notes(notes or [], kept)
         self.fields = list(preview.columns)  # field -> header as written in the sheet
         self.headers = [preview.columns[f] for f in self.fields]
@@ -170,10 +172,14 @@ class PreviewModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 2),
                                   self.index(len(self.lines) - 1, self.columnCount() - 1))
 
-    def set_verdicts(self, verdicts: dict[int, Any] | None, note: str = "") -> None:
+    def set_verdicts(self, verdicts: dict[int, Any] | None, note: str = "",
+                     updating: set[int] | None = None) -> None:
         """The rows' verdicts once stored (``import_verdicts.preview_verdicts``), or None
-        with why they are not shown."""
+        with why they are not shown; ``updating``: the registered rows being judged as
+        updated (their verdicts among ``verdicts`` once judged)."""
         self.verdicts, self.verdict_note = verdicts, note
+        if updating is not None:
+            self.updating = updating
         if self.lines:
             self.dataChanged.emit(self.index(0, VERDICT_COLUMN),
                                   self.index(len(self.lines) - 1, VERDICT_COLUMN))
@@ -210,7 +216,7 @@ class PreviewModel(QAbstractTableModel):
             if column == 0:
                 return line[0]
             if column == VERDICT_COLUMN:  # by verdict, each in sheet order
-                found = self.verdict(line[0]) if line[1] == READY else None
+                found = self.verdict(line[0])
                 return rank.get(found.verdict, 3) if found else 4
             return str(self.data(self.index(n, column)) or "")
 
@@ -273,10 +279,12 @@ class PreviewModel(QAbstractTableModel):
         return None
 
     def _verdict_data(self, row: int, result: str, role: int) -> Any:
-        """导入后资格: a row to be stored, as the rules will judge it; nothing for the others."""
-        if result != READY:
-            return None if role != Qt.ItemDataRole.DisplayRole else ""
+        """导入后资格: a row to be stored, or a registered row 按表更新 takes, as the rules
+        will judge it once stored or updated; nothing for the others."""
         found = self.verdict(row)
+        if result != READY and found is None and (row not in self.updating
+                                                  or self.verdicts is not None):
+            return None if role != Qt.ItemDataRole.DisplayRole else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return found.text if found is not None else self.verdict_note
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -348,16 +356,18 @@ def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
 
 def judge_preview(reg: Any, stored: Any, update_studios: bool, received: date | None,
                   registered: dict[int, Any] | None,
-                  cancelled: Any = lambda: False) -> tuple[dict[int, Any] | None, str]:
-    """Each row of ``stored`` -> the verdict the import will store for it, judged by the
-    import's own steps (``io.import_verdicts.preview_verdicts``); or None and why not."""
+                  cancelled: Any = lambda: False,
+                  updates: dict[int, Any] | None = None) -> tuple[dict[int, Any] | None, str]:
+    """Each row of ``stored`` -> the verdict the import will store for it, and each row of
+    ``updates`` -> its application's once updated, judged by the import's own steps
+    (``io.import_verdicts.preview_verdicts``); or None and why not."""
     from boostdesk.io.import_verdicts import preview_verdicts
     from boostdesk.safety.session import RegisterReadOnly
 
     try:
         return preview_verdicts(reg, stored, received_date=received,
                                 update_studios=update_studios, registered=registered,
-                                cancelled=cancelled), ""
+                                cancelled=cancelled, updates=updates), ""
     except RegisterReadOnly:
         return None, "未核对（登记册只读）"
 
@@ -906,7 +916,8 @@ class ImportDialog(QDialog):
             self.judging.cancel()  # judged for choices no longer made
         stored = without_rows(preview, sorted(set(preview.rows) - set(model.rows_with(READY))))
         registered = dict(self.matches) if take else None
-        model.set_verdicts(None, JUDGING)
+        updates = self._updates()
+        model.set_verdicts(None, JUDGING, set(updates))
 
         def done(result: tuple[dict[int, Any] | None, str]) -> None:
             if self.judging is task or task is None:
@@ -925,11 +936,13 @@ class ImportDialog(QDialog):
 
         task = None
         if self.ctx.reg.path is None:  # (tests) judged on the UI thread
-            done(judge_preview(self.ctx.reg, stored, update, received, registered))
+            done(judge_preview(self.ctx.reg, stored, update, received, registered,
+                               updates=updates))
             return
 
         def work(reg: Any, _progress: Any, cancelled: Any) -> Any:
-            return judge_preview(reg, stored, update, received, registered, cancelled)
+            return judge_preview(reg, stored, update, received, registered, cancelled,
+                                 updates)
 
         task = self.judging = self.ctx.run_long("正在核对导入后的资格", work, done, failed,
                                                 with_register=True, parent=self)
@@ -1121,19 +1134,22 @@ class ImportDialog(QDialog):
         registered = dict(self.matches) if self.update_registered.isChecked() else None
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
-            from boostdesk.io.import_commit import commit, summarize
+            from boostdesk.io.import_commit import commit, stored_verdicts, summarize
+            from boostdesk.io.import_verdicts import update_lines
 
+            before = stored_verdicts(reg, stream, [m.app_id for m in (updates or {}).values()])
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,
                          updates=updates, backup=backup, registered=registered)
-            return ids, summarize(reg, stream, ids, preview)
+            return ids, summarize(reg, stream, ids, preview), update_lines(
+                reg, stream, updates or {}, before)
 
         made = new_unions(self.ctx.reg, preview)
         backup = not (self.batch and self.backed_up)  # one backup before a morning's files
         skipped = len(self.model.lines) - len(preview.records) if self.model else 0
 
         def done(result: Any) -> None:
-            ids, summary = result
+            ids, summary, updated = result
             self.storing = False
             self.imported = ids
             self.ctx.changed.emit(stream)
@@ -1147,6 +1163,7 @@ class ImportDialog(QDialog):
                 done_text += ("\n新登记的推荐单位：" + "、".join(named)
                               + "；类别按名称推定，如有误请在“单位与人员”中修改")
             done_text += "".join(f"\n{line}" for line in summary.lines())  # the rows by verdict
+            done_text += "".join(f"\n{line}" for line in updated)  # each with its verdict now
             self.ctx.notice.emit(done_text.splitlines()[0])
             self.backed_up = True
             if self.batch:  # the next file at once; the list says what became of this one

@@ -501,7 +501,8 @@ class MainWindow(QMainWindow):
             rechecked = current_findings(reg, year, store=store, progress=progress,
                                          cancelled=cancelled)
             notices = gather_notices(reg, year, findings=rechecked.findings)
-            written = write_notices(notices, folder, progress, cancelled)
+            written = write_notices(notices, folder, progress, cancelled,
+                                    record=reg if store else None)
             return (bool(rechecked.changed and rechecked.stored), len(written),
                     report_lines(notices, written, folder, rechecked, most=MOST_FILES_SAID))
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from boostdesk.campaign_settings import (
     attachment_changes,
     clause_changes,
+    parse_contact,
     parse_industries,
     parse_materials,
     parse_ratio,
@@ -229,6 +230,17 @@ class SettingsScreen(QWidget):
         self.patent_months = _spin(1, 24, " 个月")
         self.first_months = _spin(1, 24, " 个月")
         self.publicity_days = _spin(1, 60, " 天")
+        # 核对意见: the reply-by date printed (核对日期 + days; 0 none) and whom to ask
+        self.notice_reply_days = _spin(0, 90, " 天")
+        self.notice_reply_days.setSpecialValueText("不写")
+        self.notice_reply_days.setToolTip("核对意见上印“请于（核对日期后这些天）前回复”；0 为不写")
+        self.notice_reply_days.setObjectName("notice_reply_days")
+        self.notice_contact = QLineEdit()
+        self.notice_contact.setObjectName("notice_contact")
+        self.notice_contact.setPlaceholderText("如 高珊 83570885（印在核对意见上）")
+        self.notice_email = QLineEdit()
+        self.notice_email.setObjectName("notice_email")
+        self.notice_email.setPlaceholderText("如 jscxfwb@163.com")
         self.industries = QLineEdit()
         self.extra_patent_materials = QLineEdit()
         self.extra_patent_materials.setPlaceholderText("无（申报表、专利证书复印件等已在清单中）")
@@ -252,6 +264,13 @@ class SettingsScreen(QWidget):
                     row.addWidget(box)
             row.addStretch(1)
             head.addRow(label, row)
+        contact = QHBoxLayout()
+        contact.addWidget(self.notice_contact, 2)
+        contact.addWidget(QLabel("邮箱"))
+        contact.addWidget(self.notice_email, 1)
+        contact.addWidget(QLabel("回复期限"))
+        contact.addWidget(self.notice_reply_days)
+        head.addRow("核对意见联系人及电话", contact)
         outer.addLayout(head)
         columns = QHBoxLayout()
         outer.addLayout(columns)
@@ -382,6 +401,9 @@ class SettingsScreen(QWidget):
         self.patent_months.setValue(c.patent_payment_months)
         self.first_months.setValue(c.first_tranche_months)
         self.publicity_days.setValue(c.publicity_days)
+        self.notice_reply_days.setValue(c.notice_reply_days)
+        self.notice_contact.setText(c.notice_contact)
+        self.notice_email.setText(c.notice_email)
         self.industries.setText("、".join(c.priority_industries))
         self.extra_patent_materials.setText("、".join(c.extra_patent_materials))
         self.extra_project_materials.setText("、".join(c.extra_project_materials))
@@ -418,6 +440,10 @@ class SettingsScreen(QWidget):
         if not self.title.text().strip():
             raise ValidationError("请填写计划名称")
         industries = parse_industries(self.industries.text())
+        try:
+            email = parse_contact(self.notice_email.text(), email=True)
+        except ValidationError as exc:
+            raise ValidationError(f"核对意见联系邮箱：{exc.message}") from None
         extras = {}
         for stream, edit, label in (
                 (PATENT, self.extra_patent_materials, "专利申报另需材料"),
@@ -460,6 +486,8 @@ class SettingsScreen(QWidget):
             patent_payment_months=self.patent_months.value(),
             first_tranche_months=self.first_months.value(),
             publicity_days=self.publicity_days.value(), priority_industries=industries,
+            notice_reply_days=self.notice_reply_days.value(),
+            notice_contact=parse_contact(self.notice_contact.text()), notice_email=email,
         ))
 
     def add_tier(self) -> None:
