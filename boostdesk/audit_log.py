@@ -43,7 +43,8 @@ _ACTIONS = {
     "award_keep": "核对不合格后维持核准", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
     "withdraw_past": "撤销补录的往年结果", "close_year": "往年结年（其余申报记为未获助推）",
-    "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收", **SEAL_ACTIONS,
+    "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
+    "export_notices": "导出核对意见", **SEAL_ACTIONS,
 }
 _ENTITY = {
     "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",

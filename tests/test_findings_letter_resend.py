@@ -200,3 +200,12 @@ def test_a_2022_plan_stored_before_the_contact_was_kept_reads_the_plans_own():
     later = json.loads(plan_2022().for_year(2023).to_json())
     del later["notice_contact"]
     assert Campaign.from_json(json.dumps(later)).notice_contact == ""  # not 2022's office
+
+
+def test_the_trail_names_a_written_letter_in_chinese(tmp_path, capsys):
+    """Each letter leaves an audit line (what it told, for the next letter): `audit` said it
+    by its code name, export_notices."""
+    db, _out = _first_letter(tmp_path, capsys)
+    assert main(["audit", "--db", str(db), "--year", "2022"]) == 0
+    said = capsys.readouterr().out
+    assert "导出核对意见" in said and "export_notices" not in said
