@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -246,6 +245,7 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from exc
         if not sheets:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
+        _refuse_unrecorded(args, reg)
         seal, seal_notes = _seal(args, sheets[0].federation, reg)
         try:
             with noting_missing() as missed, written_in_place(out) as part:
@@ -274,12 +274,28 @@ def _say_missing(missed: list[str]) -> None:
         print(f"注意：{missing_note(missed)}")
 
 
-def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None:
-    from boostdesk.printing.common import note_unmasked
+def _refuse_unrecorded(args: argparse.Namespace, reg: Any) -> None:
+    """Finance's copy only with its line in the audit trail: a register opened read-only
+    (another BoostDesk has it) cannot take that line, so none is written at all."""
+    if getattr(args, "unmasked", False) and getattr(reg, "read_only", False):
+        from boostdesk.printing.common import unrecorded_refusal
 
-    if not note_unmasked(reg, document, year, str(out.resolve())):
-        print("注意：登记册以只读方式打开，这份含完整证件号码的文件未能记入审计记录",
-              file=sys.stderr)
+        raise UserError(unrecorded_refusal(reg))
+
+
+def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None:
+    """The trail's line of finance's copy just written; the copy removed again if that line
+    cannot be written (read-only since, a full disk): no copy the trail does not name."""
+    from boostdesk.printing.common import note_unmasked, unrecorded_refusal
+
+    try:
+        noted = note_unmasked(reg, document, year, str(out.resolve()))
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    if not noted:
+        out.unlink(missing_ok=True)
+        raise UserError(unrecorded_refusal(reg))
 
 
 # -- print payments ----------------------------------------------------------------
@@ -300,6 +316,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf", ".xlsx")
     tranche = int(args.tranche)
     with open_register(args) as reg:
+        _refuse_unrecorded(args, reg)
         year = register_year(reg, args.year)
         report = catch_up(reg, year)
         federation = _settings_value(FEDERATION_SETTING)
@@ -372,6 +389,7 @@ def run_export_summary(args: argparse.Namespace) -> int:
     if args.db and not Path(args.db).exists():  # a mistyped path: an empty table, 0 项
         raise UserError(f"登记册不存在：{args.db}（汇总表取自登记册），请核对路径")
     with open_register(args) as reg:
+        _refuse_unrecorded(args, reg)
         year = register_year(reg, args.year)
         summary = build_summary(reg, stream, year, approved_only=args.approved,
                                 unmasked=args.unmasked)

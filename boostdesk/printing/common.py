@@ -77,6 +77,20 @@ def note_unmasked(reg: Any, document: str, year: int | None, to: str) -> bool:
     return True
 
 
+def unrecorded_refusal(reg: Any, masked_copy: str = "不加 --unmasked") -> str:
+    """Why finance's copy is not made from a register open read-only, and what to do;
+    ``masked_copy``: how the masked copy is asked for instead."""
+    why = getattr(reg, "why", "") or "登记册以只读方式打开"
+    if getattr(reg, "holder", None) is not None:
+        todo = ("请关闭那个 BoostDesk 窗口后重试，或在那个窗口中生成财务联（“打印”中勾选“财务联”），"
+                "由它记入审计记录")
+    else:
+        todo = "请在登记册可以写入时重试"
+    return (f"{why}，本次只读：财务联含完整身份证号、卡号和电话，每一份都须记入审计记录（谁、何时、"
+            f"存到哪里），只读时无法记入，未生成财务联。{todo}。部分隐去号码的一联（{masked_copy}）"
+            "可以照常生成")
+
+
 # -- dates ---------------------------------------------------------------------------
 def cn_date(day: date | None) -> str:
     """2022年10月17日 (empty for no date)."""

@@ -411,6 +411,8 @@ class PrintScreen(QWidget):
         """Make the document off the UI thread; show its first page when done."""
         job = self.current_job()
         self.error.clear()
+        if self._unrecordable(job):
+            return
         if job.kind == APPROVAL:  # the seal's file still the one chosen, or confirmed
             go, seal, why = seal_ui.seal_for_print(self.ctx, self)
             if not go:
@@ -594,6 +596,16 @@ class PrintScreen(QWidget):
         self._note_unmasked(str(path))
         self.ctx.notice.emit(f"已保存：{path}")
 
+    def _unrecordable(self, job: PrintJob) -> bool:
+        """Finance's copy from a register open read-only: its audit line could not be
+        written, so it is not made at all (said beside the options)."""
+        if not (job.unmasked and getattr(self.ctx.reg, "read_only", False)):
+            return False
+        from boostdesk.printing.common import unrecorded_refusal
+
+        self.error.setText(unrecorded_refusal(self.ctx.reg, "不勾选“财务联”"))
+        return True
+
     def _note_unmasked(self, to: str) -> None:
         """Finance's copy (full ID and card numbers) leaving the window goes into the audit
         trail; the document is the one shown (self.job), not the options changed since."""
@@ -614,6 +626,8 @@ class PrintScreen(QWidget):
 
     def save_xlsx_to(self, path: Path) -> None:
         job = self.current_job()
+        if self._unrecordable(job):
+            return
         if path.suffix.lower() != ".xlsx":
             path = with_extension(path, ".xlsx")
 
