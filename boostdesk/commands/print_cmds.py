@@ -174,7 +174,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _copy_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unmasked", "--finance", dest="unmasked", action="store_true",
-                   help="财务联：显示完整身份证号、卡号（其余各联部分隐去）")
+                   help="财务联：显示完整身份证号、卡号、电话（其余各联部分隐去），记入审计记录")
 
 
 # -- helpers -----------------------------------------------------------------------

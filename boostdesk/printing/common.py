@@ -31,8 +31,8 @@ GRID_GREY = (0.35, 0.35, 0.35)
 HEADER_FILL = (0.90, 0.90, 0.90)
 FOOTER_GREY = (0.35, 0.35, 0.35)
 
-MASKED_NOTE = "身份证号、卡号已部分隐去"
-FINANCE_NOTE = "财务联：含完整身份证号、卡号，请妥善保管"
+MASKED_NOTE = "身份证号、卡号、电话已部分隐去"
+FINANCE_NOTE = "财务联：含完整身份证号、卡号、电话，请妥善保管"
 
 
 # -- masking -------------------------------------------------------------------------
@@ -63,6 +63,20 @@ def shown_id(number: str, unmasked: bool) -> str:
 
 def shown_card(number: str, unmasked: bool) -> str:
     return group_card(number) if unmasked else mask_card(number)
+
+
+def shown_phone(number: str | None, unmasked: bool) -> str:
+    """A telephone number as a copy shows it: whole on finance's, 138****8000 on the
+    others (as the pane and the audit trail show it)."""
+    if not number:
+        return ""
+    return number if unmasked else privacy.mask_phone(number)
+
+
+def shown_text(text: str | None, unmasked: bool) -> str | None:
+    """Free text (备注) as a copy shows it: an ID, card or mobile number quoted in it masked
+    on every copy but finance's."""
+    return text if unmasked or not text else privacy.mask_log_text(text)
 
 
 def note_unmasked(reg: Any, document: str, year: int | None, to: str) -> bool:

@@ -201,7 +201,7 @@ class PrintScreen(QWidget):
         self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
         self.unpaid.setToolTip("取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计")
         self.approved_only = QCheckBox("只列已核准助推的申报")
-        self.unmasked = QCheckBox("财务联（显示完整身份证号、卡号）")
+        self.unmasked = QCheckBox("财务联（显示完整身份证号、卡号、电话）")
         self.seal_label = QLabel()
         self.seal_label.setWordWrap(True)
         self.seal_button = QPushButton("印章图片…")
