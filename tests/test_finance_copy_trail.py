@@ -4,7 +4,9 @@ audit trail: from a register another BoostDesk holds (opened read-only) none is 
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 
+import openpyxl
 import pytest
 
 from boostdesk.cli import main
@@ -81,3 +83,36 @@ def test_a_finance_copy_the_trail_cannot_name_is_removed(demo, tmp_path, monkeyp
     assert main(["print", "approval", "--unmasked", "--out", str(out), "--db", str(demo)]) == 1
     assert not out.exists()
     assert "已生成审批表" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "masked_name", "finance_name"), [
+    (("print", "approval"), "2022-审批表.pdf", "2022-审批表-财务联.pdf"),
+    (("print", "payments", "--tranche", "1"), "拨付清单.xlsx", "拨付清单-财务联.xlsx"),
+    (("export", "summary", "patent"), "专利汇总表.pdf", "专利汇总表-财务联.pdf"),
+    (("export", "summary", "project"), "项目汇总表.xlsx", "项目汇总表-财务联.xlsx"),
+], ids=lambda a: a if isinstance(a, str) else " ".join(a))
+def test_finance_s_copy_never_overwrites_the_masked_one_and_says_what_it_is(
+        demo, tmp_path, capsys, argv, masked_name, finance_name):
+    """`--unmasked --out 2022-审批表.pdf` wrote over the masked copy of that name, the
+    file handed round then held whole numbers; its title and message said nothing."""
+    masked, finance = tmp_path / masked_name, tmp_path / finance_name
+    db = ["--db", str(demo)]
+    assert main([*argv, "--out", str(masked), *db]) == 0
+    before = masked.read_bytes()
+    capsys.readouterr()
+    assert main([*argv, "--unmasked", "--out", str(masked), *db]) == 0
+    said = capsys.readouterr()
+    assert masked.read_bytes() == before and finance.is_file()
+    assert f"财务联的文件名加上“-财务联”：{finance_name}" in said.err
+    assert "财务联：含完整身份证号、卡号、电话" in said.out and "已记入审计记录" in said.out
+    assert str(finance) in said.out
+    if finance.suffix == ".pdf":
+        info = subprocess.run(["pdfinfo", str(finance)], check=True, capture_output=True,
+                              text=True).stdout
+        assert "（财务联）" in next(x for x in info.splitlines() if x.startswith("Title:"))
+    else:
+        assert openpyxl.load_workbook(finance).properties.title.endswith("（财务联）")
+    # a name that says it already is kept
+    assert main([*argv, "--unmasked", "--out", str(finance), *db]) == 0
+    assert "文件名加上" not in capsys.readouterr().err
+    assert not (tmp_path / f"{finance.stem}-财务联{finance.suffix}").exists()

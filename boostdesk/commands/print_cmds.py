@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -237,6 +238,8 @@ def run_print_approval(args: argparse.Namespace) -> int:
 
     out = _out(args.out, ".pdf")
     with open_register(args) as reg:
+        _refuse_unrecorded(args, reg)
+        out = _finance_out(args, out)
         year = register_year(reg, args.year) if args.year or not args.ref else None
         federation = _settings_value(FEDERATION_SETTING)
         try:
@@ -245,7 +248,6 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from exc
         if not sheets:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
-        _refuse_unrecorded(args, reg)
         seal, seal_notes = _seal(args, sheets[0].federation, reg)
         try:
             with noting_missing() as missed, written_in_place(out) as part:
@@ -258,7 +260,7 @@ def run_print_approval(args: argparse.Namespace) -> int:
             reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]) + refusal_notes(
             reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
-    print(f"已生成审批表 {pages} 页：{out}{note}")
+    print(f"已生成审批表{_finance_said(args)} {pages} 页：{out}{note}")
     for line in seal_notes:
         print(f"注意：{line}")
     for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
@@ -272,6 +274,26 @@ def _say_missing(missed: list[str]) -> None:
         from boostdesk.printing.fonts import missing_note
 
         print(f"注意：{missing_note(missed)}")
+
+
+def _finance_out(args: argparse.Namespace, out: Path) -> Path:
+    """Finance's copy named so (…-财务联.pdf, as the window offers it): written under the
+    masked copy's name, it replaced that file, and the copy handed round had whole numbers."""
+    from boostdesk.printing.common import FINANCE_COPY
+
+    if not getattr(args, "unmasked", False) or FINANCE_COPY in out.stem:
+        return out
+    named = out.with_name(f"{out.stem}-{FINANCE_COPY}{out.suffix}")
+    print(f"提示：财务联的文件名加上“-{FINANCE_COPY}”：{named.name}（不覆盖部分隐去号码的一联"
+          f"{out.name}）", file=sys.stderr)
+    return named
+
+
+def _finance_said(args: argparse.Namespace) -> str:
+    """What the done line adds for finance's copy."""
+    if not getattr(args, "unmasked", False):
+        return ""
+    return "（财务联：含完整身份证号、卡号、电话，请妥善保管；已记入审计记录）"
 
 
 def _refuse_unrecorded(args: argparse.Namespace, reg: Any) -> None:
@@ -317,6 +339,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
     tranche = int(args.tranche)
     with open_register(args) as reg:
         _refuse_unrecorded(args, reg)
+        out = _finance_out(args, out)
         year = register_year(reg, args.year)
         report = catch_up(reg, year)
         federation = _settings_value(FEDERATION_SETTING)
@@ -365,7 +388,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
             line = (f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
                     f"（{daxie(pl.total)}）")
         print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
-    print(f"已生成拨付清单 {what}：{out}")
+    print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
     for other in others:
         print(f"注意：{other}")
     _say_missing(missed)
@@ -390,6 +413,7 @@ def run_export_summary(args: argparse.Namespace) -> int:
         raise UserError(f"登记册不存在：{args.db}（汇总表取自登记册），请核对路径")
     with open_register(args) as reg:
         _refuse_unrecorded(args, reg)
+        out = _finance_out(args, out)
         year = register_year(reg, args.year)
         summary = build_summary(reg, stream, year, approved_only=args.approved,
                                 unmasked=args.unmasked)
@@ -407,8 +431,8 @@ def run_export_summary(args: argparse.Namespace) -> int:
         if args.unmasked:
             _note_unmasked(reg, summary.title, year, out)
         named = TABLE_BY_STREAM[stream].named(reg.campaign(year))  # 专利汇总表（附件2）
-    print(f"已导出{named}“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
-          f" {format_money(summary.award_total)}{what}：{out}")
+    print(f"已导出{named}“{summary.title}”{_finance_said(args)}：{len(summary.rows)} 项，"
+          f"核准助推合计 {format_money(summary.award_total)}{what}：{out}")
     _say_missing(missed)
     return 0
 

@@ -278,11 +278,12 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     from openpyxl.utils import get_column_letter
 
     from boostdesk.money import daxie
+    from boostdesk.printing.common import copy_title
 
     wb = streamed_workbook()
     ws = wb.create_sheet("专利汇总表" if summary.stream == PATENT else "项目汇总表")
     wb.properties.creator = "BoostDesk"
-    wb.properties.title = summary.title
+    wb.properties.title = copy_title(summary.title, summary.unmasked)
     columns = summary.columns
     last = get_column_letter(len(columns))
     for j, col in enumerate(columns, start=1):  # a streamed sheet's layout comes first

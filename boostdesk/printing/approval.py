@@ -65,6 +65,7 @@ from .common import (
     MASKED_NOTE,
     MM,
     cn_date,
+    copy_title,
     fitted,
     fitting,
     mask_card,
@@ -387,7 +388,8 @@ def write_approval_pdf(
         buffer = io.BytesIO()
     else:
         buffer = target
-    c = new_canvas(buffer, A4, f"{sheets[0].campaign.title} 审批表", invariant=invariant)
+    c = new_canvas(buffer, A4, copy_title(f"{sheets[0].campaign.title} 审批表", unmasked),
+                   invariant=invariant)
     shared = Shared(c, FORM_PREFIX)
     seals: dict[str, Seal] = {}
     # a held award's 注 too long for its box goes on pages after its sheet (附页): counted

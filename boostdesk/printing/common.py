@@ -33,6 +33,13 @@ FOOTER_GREY = (0.35, 0.35, 0.35)
 
 MASKED_NOTE = "身份证号、卡号、电话已部分隐去"
 FINANCE_NOTE = "财务联：含完整身份证号、卡号、电话，请妥善保管"
+FINANCE_COPY = "财务联"
+
+
+def copy_title(title: str, unmasked: bool) -> str:
+    """A document's title as its file's properties give it (a PDF reader's title bar, a
+    mail's attachment list): finance's copy says it is one."""
+    return f"{title}（{FINANCE_COPY}）" if unmasked else title
 
 
 # -- masking -------------------------------------------------------------------------
