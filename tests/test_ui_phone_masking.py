@@ -11,7 +11,7 @@ from fixtures.summary_sheets import patent_no, resident_id
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from test_pinyin_sort import shown
-from test_ui_support import answers, ctx, qsettings, window
+from test_ui_support import answers, ctx, press, qsettings, window
 
 from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.safety.privacy import mask_log_text
@@ -98,3 +98,43 @@ def test_the_box_of_an_uncaught_error_masks_numbers_as_the_log_does(answers, mon
     for whole in ("110105199001010012", "6217000012345678", "13800138000"):
         assert whole not in text
     assert "138****8000" in error_text(OSError(2, "找不到", "/tmp/13800138000.xlsx"))
+
+
+def test_finance_s_preview_is_deleted_when_打印_is_left(window, ctx, qtbot):
+    """README: 打印's previews are deleted once no longer shown. Finance's stayed in the
+    temp folder while the window stayed open on another screen."""
+    from boostdesk.printing.jobs import APPROVAL
+    from boostdesk.printing.samples import YEAR, fill_sample
+
+    fill_sample(ctx.reg)
+    ctx.set_year(YEAR)
+
+    def go(key):  # Ctrl+8 打印, Ctrl+1 专利助推, from the list of screens
+        window.activateWindow()  # (back from the preview's progress dialog)
+        qtbot.waitUntil(window.isActiveWindow)
+        window.nav.setFocus()
+        press(qtbot, key, Qt.KeyboardModifier.ControlModifier)
+
+    go(Qt.Key.Key_8)
+    screen = window.current_screen()
+    assert window.nav.currentRow() == 7
+    screen.document.setCurrentIndex(screen.document.findData(APPROVAL))
+
+    def preview():
+        qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: screen.pdf is not None, timeout=20_000)
+        return screen.pdf
+
+    masked = preview()
+    go(Qt.Key.Key_1)
+    go(Qt.Key.Key_8)
+    assert screen.pdf == masked and masked.exists()  # nothing private: kept to print
+    qtbot.mouseClick(screen.unmasked, Qt.MouseButton.LeftButton)
+    finance = preview()
+    assert finance.exists()
+    go(Qt.Key.Key_1)  # to 专利助推
+    assert window.nav.currentRow() == 0
+    assert not finance.exists() and screen.pdf is None
+    go(Qt.Key.Key_8)
+    assert "已在离开“打印”时删除" in screen.image.text()
+    assert not screen.print_button.isEnabled()

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMarginsF, QObject, QRect, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtGui import QDesktopServices, QHideEvent, QImage, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -519,6 +519,15 @@ class PrintScreen(QWidget):
         for b in (self.print_button, self.save_button, self.open_button):
             b.setEnabled(ready)
         self.xlsx_button.setEnabled(self.kind in HAS_XLSX)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        """Finance's preview is deleted when the screen is left for another (not when the
+        window is minimised): it stayed in the temp folder, whole numbers and all, while
+        the window stayed open. A masked preview stays, to be printed on coming back."""
+        if not event.spontaneous() and self.job is not None and self.job.unmasked:
+            self._clear()
+            self.image.setText("财务联的预览（含完整号码）已在离开“打印”时删除，请按“生成预览”重新生成")
+        super().hideEvent(event)
 
     def _options_edited(self) -> None:
         if self.pdf is not None:
