@@ -101,7 +101,7 @@ def note_unmasked(reg: Any, document: str, year: int | None, to: str) -> bool:
 def unrecorded_refusal(reg: Any, masked_copy: str = "不加 --unmasked") -> str:
     """Why finance's copy is not made from a register open read-only, and what to do;
     ``masked_copy``: how the masked copy is asked for instead."""
-    why = getattr(reg, "why", "") or "登记册以只读方式打开"
+    why = getattr(reg, "why", "") or "登记册不能写入"
     if getattr(reg, "holder", None) is not None:
         todo = ("请关闭那个 BoostDesk 窗口后重试，或在那个窗口中生成财务联（“打印”中勾选“财务联”），"
                 "由它记入审计记录")
