@@ -136,6 +136,10 @@ def _read_phone(value: Any) -> str:
     except ValidationError:
         if refused := not_a_phone(text):
             raise ValidationError(refused) from None
+        if "*" in text:  # a masked copy's 138****8000 read back: stored, nobody could call
+            raise ValidationError(
+                f"电话 {text} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
+                "请填写完整号码（导出汇总表时选财务联可得完整号码）") from None
     return text
 
 
