@@ -3,14 +3,17 @@
 A packaged window has no console, so a warning, a screen that failed to open or an
 exception in a button's handler went nowhere. They go to ``logs/boostdesk.log`` in the
 data folder (the machine's, not the register's: a register on a shared folder gets no
-log of every desk), a few rotated files of at most 1 MB, with ID and card numbers masked
-(:mod:`boostdesk.safety.privacy`). No Qt here.
+log of every desk), a few rotated files of at most 1 MB, with ID, card and mobile numbers
+masked (:mod:`boostdesk.safety.privacy`); the folder 0700 and the files 0600 on POSIX, as
+the register's. No Qt here.
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -38,6 +41,12 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
             return 0
         return super().shouldRollover(record)
 
+    def _open(self):  # noqa: ANN202 - logging's (a text stream)
+        """The file 0600 on POSIX from its first line (an exception's text quotes what it
+        was given: the log is the user's alone, as the register is)."""
+        private_log(Path(self.baseFilename))
+        return super()._open()
+
     def doRollover(self) -> None:  # noqa: N802 - logging's name
         try:
             super().doRollover()
@@ -47,6 +56,19 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
                 self.stream = self._open()
 
 
+def private_log(path: Path) -> None:
+    """``path`` made (empty) if missing, 0600 on POSIX; nothing on Windows (the data folder
+    is in the user's profile, whose ACL admits only them)."""
+    if os.name != "posix":
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        if stat.S_IMODE(path.stat().st_mode) != 0o600:
+            os.chmod(path, 0o600)  # a log an older version left 0644
+    except OSError:
+        pass  # not ours (a share with fixed modes): the handler says what it can
+
+
 def log_path(data_folder: Path) -> Path:
     return Path(data_folder) / LOG_DIR / LOG_FILE
 
@@ -54,7 +76,8 @@ def log_path(data_folder: Path) -> Path:
 def install_log_file(data_folder: Path, level: int = logging.INFO) -> Path | None:
     """Send this process's log records of ``level`` and above to the log file (once);
     its path, or None when the folder cannot be written (the window goes on without)."""
-    from boostdesk.paths import REGISTER_FILE, missing_data_dir
+    from boostdesk.paths import REGISTER_FILE, make_folder, missing_data_dir
+    from boostdesk.safety.files import private_dir
     from boostdesk.safety.privacy import MaskingFilter, install_log_masking
 
     if missing_data_dir(Path(data_folder) / REGISTER_FILE):  # not made for a log: the
@@ -65,7 +88,11 @@ def install_log_file(data_folder: Path, level: int = logging.INFO) -> Path | Non
         if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == path:
             return path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(data_folder)  # (0700 when made here)
+        private_dir(path.parent)  # logs/ 0700, also one an older version left 0755
+        for rotated in range(1, BACKUP_COUNT + 1):
+            if (old := Path(f"{path}.{rotated}")).exists():
+                private_log(old)
         handler = SharedRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     except OSError:

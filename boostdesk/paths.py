@@ -29,6 +29,25 @@ def default_register_path() -> Path:
     return data_dir() / REGISTER_FILE
 
 
+PRIVATE_FOLDER = 0o700
+
+
+def make_folder(folder: str | Path) -> Path:
+    """``folder`` made if missing, with any missing folders above it, each 0700 on POSIX
+    (the data folder holds the register, its backups and the log: readable by the user
+    alone, as the backups' folder is). A folder already there keeps its mode: a shared
+    one the office chose is theirs to set."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    level = folder.absolute()
+    while not level.exists() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for new in reversed(missing):
+        new.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)  # the umask only takes bits away
+    return folder
+
+
 def chosen_data_dir(register: str | Path) -> Path | None:
     """The folder ``BOOSTDESK_DATA`` names when ``register`` is the register in it (the
     default one, chosen by the environment), else None."""

@@ -516,10 +516,61 @@ def check_phone(text: object) -> str:
     result = _phone_core(raw)
     if result is not None:
         return result
+    refused = not_a_phone(raw)
+    if refused:
+        raise ValidationError(refused)
     match = _EXTENSION_DASH.match(raw)
     if match:
         return _phone_with_extension(raw, match.group(1), match.group(2))
-    raise ValidationError(f"无法识别的电话号码：{raw}，{_PHONE_EXAMPLE}")
+    raise ValidationError(f"无法识别的电话号码：{mask_text(raw)}，{_PHONE_EXAMPLE}")
+
+
+_PHONE_PREFIX = re.compile(r"^(?:\+|00)86")
+
+
+def not_a_phone(text: object) -> str | None:
+    """Why ``text``, typed as a telephone number, is another number, or None: a resident
+    ID or a card number (an Excel row's cells one column off; stored, the 联系电话 cell
+    printed it whole on every masked copy), or a number from 1 the wrong length for a
+    mobile (1310013100: a digit lost). The importer refuses such a cell, the form such a
+    field; other text that reads as no phone the importer keeps as written."""
+    raw = fold_dashes(normalize_text(text))
+    compact = re.sub(r"[\s\-()]", "", raw).upper()
+    if not compact:
+        return None
+    if _looks_like_id(compact):
+        return (f"这是身份证号，不是电话：{mask_id(compact)}。身份证号请填在“身份证号”栏，"
+                "这里填联系电话")
+    if not compact.isascii():
+        return None
+    if compact.isdigit() and 16 <= len(compact) <= 19:
+        return (f"这是卡号，不是电话：{mask_card(compact)}。卡号请填在“工会会员互助服务卡号”栏，"
+                "这里填联系电话")
+    mobile = _PHONE_PREFIX.sub("", compact)
+    if (mobile.isdigit() and _MOBILE_START.match(mobile) and len(mobile) != 11
+            and len(mobile) < 15):
+        return f"手机号应为 11 位，实为 {len(mobile)} 位：{raw}，请核对是否少写或多写了一位"
+    return None
+
+
+_MOBILE_START = re.compile(r"^1[3-9]\d")
+
+
+def _looks_like_id(compact: str) -> bool:
+    """A resident ID, its check character right or not: 17 digits whose 7th to 14th are a
+    birth date, and a digit or X (a card number's digits are no date); a valid 15-digit
+    pre-1999 one."""
+    if is_old_id(compact):
+        compact = to_18(compact)
+    if len(compact) != 18 or not (compact[:17].isascii() and compact[:17].isdigit()):
+        return False
+    if compact[17] not in "0123456789X":
+        return False
+    try:
+        _id_birth_date(compact)
+    except ValidationError:
+        return False
+    return True
 
 
 # -- what the register stores -------------------------------------------------------

@@ -199,12 +199,14 @@ def test_a_phone_number_is_never_broken_across_lines(reg, tmp_path):
     fill_sample(reg)  # contact phone 010-83570885, as in docs/print-samples/summary-project.png
     app = reg.projects(YEAR)[0]
     reg.save_project(replace(app, contact_phone="010-83570885-8021"))  # kept as …转8021
-    pdf = tmp_path / "s.pdf"
-    write_summary_pdf(pdf, build_summary(reg, PROJECT, YEAR), printed_on=PRINTED_ON)
-    words = [w[4] for w in pdf_words(pdf, 1)]
-    # The extension, when the column is too narrow for all of it, has a line of its own.
-    assert words.count("010-83570885") == 2, [w for w in words if w[:1].isdigit()]
-    assert "转8021" in words or "010-83570885转8021" in words
+    for unmasked, number in ((True, "010-83570885"), (False, "010-****0885")):
+        pdf = tmp_path / f"s-{unmasked}.pdf"
+        write_summary_pdf(pdf, build_summary(reg, PROJECT, YEAR, unmasked=unmasked),
+                          printed_on=PRINTED_ON)
+        words = [w[4] for w in pdf_words(pdf, 1)]
+        # The extension, when the column is too narrow for all of it, has a line of its own.
+        assert words.count(number) == 2, [w for w in words if w[:1].isdigit()]
+        assert "转8021" in words or f"{number}转8021" in words
 
 
 # -- payment lists -----------------------------------------------------------------------------

@@ -342,16 +342,16 @@ def test_pay_list_of_a_new_campaign_names_what_earlier_ones_still_owe(sample_reg
 
 def test_cli_finance_copy_is_in_the_audit_trail(sample_reg, tmp_path, capsys):
     db = str(sample_reg.path)
-    masked, finance = tmp_path / "masked.pdf", tmp_path / "finance.xlsx"
+    masked, finance = tmp_path / "masked.pdf", tmp_path / "finance-财务联.xlsx"
     assert main(["print", "payments", "--db", db, "--tranche", "1", "--out", str(masked)]) == 0
     assert main(["print", "payments", "--db", db, "--tranche", "1", "--out", str(finance),
                  "--unmasked"]) == 0
     assert main(["export", "summary", "patent", "--db", db, "--out",
-                 str(tmp_path / "s.pdf"), "--unmasked"]) == 0
+                 str(tmp_path / "s-财务联.pdf"), "--unmasked"]) == 0
     events = [json.loads(r["after"]) for r in sample_reg.query(
         "SELECT after FROM audit_events WHERE action = 'export_unmasked' ORDER BY id")]
     assert [(e["document"], e["to"]) for e in events] == [
-        ("拨付清单（第 1 批）", str(finance)), (events[1]["document"], str(tmp_path / "s.pdf"))]
+        ("拨付清单（第 1 批）", str(finance)), (events[1]["document"], str(tmp_path / "s-财务联.pdf"))]
     assert "汇总表" in events[1]["document"]
 
 

@@ -21,7 +21,7 @@ from boostdesk.models.records import PATENT
 from boostdesk.money import daxie
 from boostdesk.panel.publicity import record_objection, resolve_objection
 from boostdesk.panel.publicity_docs import publicity_list, write_publicity_pdf
-from boostdesk.printing.common import A4, A4_LANDSCAPE, MARGIN
+from boostdesk.printing.common import A4, A4_LANDSCAPE, MARGIN, MASKED_NOTE
 from boostdesk.printing.payments import build_payment_lists, write_payments_pdf
 from boostdesk.printing.samples import PRINTED_ON, YEAR
 
@@ -59,7 +59,7 @@ def said(pdf, heading: str) -> str:
     for p in range(1, page_count(pdf) + 1):
         text = squash(pdf_text(pdf, p))
         text = re.sub(r"第\d+页共\d+页", "", text)
-        for gone in (heading, f"BoostDesk打印于{day}", f"打印日期：{day}", "身份证号、卡号已部分隐去",
+        for gone in (heading, f"BoostDesk打印于{day}", f"打印日期：{day}", MASKED_NOTE,
                      "（续上页）"):
             text = text.replace(gone, "")
         out.append(text)

@@ -182,6 +182,25 @@ def test_finance_copy_leaving_the_window_is_in_the_audit_trail(screen, ctx, qtbo
     assert events[1]["to"] == str(out) and "printed.pdf" in events[2]["to"]
 
 
+def test_no_finance_copy_from_a_read_only_window(screen, ctx, qtbot, tmp_path):
+    """Another BoostDesk has the register: finance's copy could not be recorded, so it is
+    neither previewed (a whole-number PDF in the temp folder) nor exported; the masked
+    copy is."""
+    ctx.reg.read_only = True
+    choose(screen, PAYMENTS)
+    qtbot.mouseClick(screen.unmasked, Qt.MouseButton.LeftButton)
+    assert screen.unmasked.isChecked()
+    qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
+    assert screen.pdf is None and not screen.save_button.isEnabled()
+    assert "未生成财务联" in screen.error.text() and "不勾选“财务联”" in screen.error.text()
+    out = tmp_path / "finance.xlsx"
+    screen.save_xlsx_to(out)
+    assert not screen.ctx.busy and not out.exists()
+    qtbot.mouseClick(screen.unmasked, Qt.MouseButton.LeftButton)
+    preview(screen, qtbot)
+    assert screen.page_count > 0 and not screen.error.text()
+
+
 def test_a_payment_list_lists_only_what_is_still_to_pay_unless_unticked(screen):
     """A list for paying: paid lines would invite paying them twice."""
     choose(screen, PAYMENTS)

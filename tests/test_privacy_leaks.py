@@ -263,7 +263,7 @@ def test_a_number_written_in_the_remarks_is_masked_on_the_masked_summary(typed_w
                            for c in r if c is not None)
         assert "已挂失" in text
         assert old_card not in text and person_id not in text, suffix
-    finance = tmp_path / "finance.xlsx"
+    finance = tmp_path / "finance-财务联.xlsx"
     assert main(["export", "summary", "patent", "--unmasked", "--db", str(typed_wrong),
                  "--operator", "测试员", "--out", str(finance)]) == 0
     wb = openpyxl.load_workbook(finance)

@@ -104,8 +104,9 @@ def test_a_number_of_another_person_is_refused_naming_his_papers_and_years(
     dialog.accept()
     title, text = answers.errors[-1][:2]
     assert title == "未更正"
-    assert f"身份证号 {ID_2} 在登记册中已是“李四”的（2023 年度专利{other}）" in text
-    assert "未更正" in text and f"把身份证号改为“张三”现登记的号码 {WRONG}" in text
+    # numbers masked as on every screen (the message box is error_text's)
+    assert f"身份证号 {mask_id(ID_2)} 在登记册中已是“李四”的（2023 年度专利{other}）" in text
+    assert "未更正" in text and f"把身份证号改为“张三”现登记的号码 {mask_id(WRONG)}" in text
     assert dialog.isVisible() and reg.patent(app_id).id_number == WRONG
     assert reg.patent(other).id_number == ID_2 and reg.patent(other).inventor_name == "李四"
 
@@ -249,7 +250,7 @@ def test_an_undo_finding_the_old_number_taken_since_says_so(window, qtbot, reg, 
     window.ctx.undo_stack.undo()
     title, text = answers.errors[-1][:2]
     assert title == "无法撤销“更正“张三”的身份证号”"
-    assert f"身份证号 {WRONG} 现已是“王五”的（2023 年度专利{later}），不能改回" in text
+    assert f"身份证号 {mask_id(WRONG)} 现已是“王五”的（2023 年度专利{later}），不能改回" in text
     assert "请核对身份证复印件" not in text  # the advice for a number typed, not put back
     assert reg.patent(app_id).id_number == ID_1 and reg.patent(later).id_number == WRONG
 

@@ -407,7 +407,7 @@ def test_phone_numbers_are_normalized(raw, expected):
 
 @pytest.mark.parametrize(("raw", "needle"), [
     ("12800138000", "无法识别的电话号码"),
-    ("1380013800", "无法识别的电话号码"),
+    ("1380013800", "手机号应为 11 位，实为 10 位"),  # a digit lost
     ("8357088", "无法识别的电话号码"),  # seven digits with no area code
     ("0755-12345678", "无法识别的电话号码"),  # local numbers never start with 1
     ("高珊", "无法识别的电话号码"),

@@ -175,7 +175,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _copy_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unmasked", "--finance", dest="unmasked", action="store_true",
-                   help="财务联：显示完整身份证号、卡号（其余各联部分隐去）")
+                   help="财务联：显示完整身份证号、卡号、电话（其余各联部分隐去），记入审计记录")
 
 
 # -- helpers -----------------------------------------------------------------------
@@ -238,6 +238,8 @@ def run_print_approval(args: argparse.Namespace) -> int:
 
     out = _out(args.out, ".pdf")
     with open_register(args) as reg:
+        _refuse_unrecorded(args, reg)
+        out = _finance_out(args, out)
         year = register_year(reg, args.year) if args.year or not args.ref else None
         federation = _settings_value(FEDERATION_SETTING)
         try:
@@ -258,7 +260,7 @@ def run_print_approval(args: argparse.Namespace) -> int:
             reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]) + refusal_notes(
             reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
-    print(f"已生成审批表 {pages} 页：{out}{note}")
+    print(f"已生成审批表{_finance_said(args)} {pages} 页：{out}{note}")
     for line in seal_notes:
         print(f"注意：{line}")
     for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
@@ -274,12 +276,48 @@ def _say_missing(missed: list[str]) -> None:
         print(f"注意：{missing_note(missed)}")
 
 
-def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None:
-    from boostdesk.printing.common import note_unmasked
+def _finance_out(args: argparse.Namespace, out: Path) -> Path:
+    """Finance's copy named so (…-财务联.pdf, as the window offers it): written under the
+    masked copy's name, it replaced that file, and the copy handed round had whole numbers."""
+    from boostdesk.printing.common import FINANCE_COPY
 
-    if not note_unmasked(reg, document, year, str(out.resolve())):
-        print("注意：登记册以只读方式打开，这份含完整证件号码的文件未能记入审计记录",
-              file=sys.stderr)
+    if not getattr(args, "unmasked", False) or FINANCE_COPY in out.stem:
+        return out
+    named = out.with_name(f"{out.stem}-{FINANCE_COPY}{out.suffix}")
+    print(f"提示：财务联的文件名加上“-{FINANCE_COPY}”：{named.name}（不覆盖部分隐去号码的一联"
+          f"{out.name}）", file=sys.stderr)
+    return named
+
+
+def _finance_said(args: argparse.Namespace) -> str:
+    """What the done line adds for finance's copy."""
+    if not getattr(args, "unmasked", False):
+        return ""
+    return "（财务联：含完整身份证号、卡号、电话，请妥善保管；已记入审计记录）"
+
+
+def _refuse_unrecorded(args: argparse.Namespace, reg: Any) -> None:
+    """Finance's copy only with its line in the audit trail: a register opened read-only
+    (another BoostDesk has it) cannot take that line, so none is written at all."""
+    if getattr(args, "unmasked", False) and getattr(reg, "read_only", False):
+        from boostdesk.printing.common import unrecorded_refusal
+
+        raise UserError(unrecorded_refusal(reg))
+
+
+def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None:
+    """The trail's line of finance's copy just written; the copy removed again if that line
+    cannot be written (read-only since, a full disk): no copy the trail does not name."""
+    from boostdesk.printing.common import note_unmasked, unrecorded_refusal
+
+    try:
+        noted = note_unmasked(reg, document, year, str(out.resolve()))
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    if not noted:
+        out.unlink(missing_ok=True)
+        raise UserError(unrecorded_refusal(reg))
 
 
 # -- print payments ----------------------------------------------------------------
@@ -300,6 +338,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf", ".xlsx")
     tranche = int(args.tranche)
     with open_register(args) as reg:
+        _refuse_unrecorded(args, reg)
+        out = _finance_out(args, out)
         year = register_year(reg, args.year)
         report = catch_up(reg, year)
         federation = _settings_value(FEDERATION_SETTING)
@@ -348,7 +388,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
             line = (f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
                     f"（{daxie(pl.total)}）")
         print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
-    print(f"已生成拨付清单 {what}：{out}")
+    print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
     for other in others:
         print(f"注意：{other}")
     _say_missing(missed)
@@ -372,6 +412,8 @@ def run_export_summary(args: argparse.Namespace) -> int:
     if args.db and not Path(args.db).exists():  # a mistyped path: an empty table, 0 项
         raise UserError(f"登记册不存在：{args.db}（汇总表取自登记册），请核对路径")
     with open_register(args) as reg:
+        _refuse_unrecorded(args, reg)
+        out = _finance_out(args, out)
         year = register_year(reg, args.year)
         summary = build_summary(reg, stream, year, approved_only=args.approved,
                                 unmasked=args.unmasked)
@@ -389,8 +431,8 @@ def run_export_summary(args: argparse.Namespace) -> int:
         if args.unmasked:
             _note_unmasked(reg, summary.title, year, out)
         named = TABLE_BY_STREAM[stream].named(reg.campaign(year))  # 专利汇总表（附件2）
-    print(f"已导出{named}“{summary.title}”：{len(summary.rows)} 项，核准助推合计"
-          f" {format_money(summary.award_total)}{what}：{out}")
+    print(f"已导出{named}“{summary.title}”{_finance_said(args)}：{len(summary.rows)} 项，"
+          f"核准助推合计 {format_money(summary.award_total)}{what}：{out}")
     _say_missing(missed)
     return 0
 

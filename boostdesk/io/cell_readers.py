@@ -12,11 +12,13 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from boostdesk.safety.privacy import mask_text
 from boostdesk.validate import (
     FRONTLINE_WORDS,
     ValidationError,
     check_person_name,
     check_phone,
+    not_a_phone,
     one_line,
     parse_amount_fen,
     parse_date,
@@ -117,7 +119,9 @@ def _read_patent_number(value: Any) -> str:
 
 def _read_phone(value: Any) -> str:
     """A telephone number; one typed into a number cell has lost its leading 0 (01083570885
-    is 1083570885), given back when only with it is it a landline."""
+    is 1083570885), given back when only with it is it a landline. An ID or card number in
+    the cell, or a mobile a digit short, is refused (``validate.not_a_phone``); other text
+    that reads as no number is kept as written."""
     text = number_text(value)
     if type(value) in (int, float) and text.isdigit():
         try:
@@ -127,6 +131,15 @@ def _read_phone(value: Any) -> str:
                 return check_phone("0" + text)
             except ValidationError:
                 pass
+    try:
+        check_phone(text)
+    except ValidationError:
+        if refused := not_a_phone(text):
+            raise ValidationError(refused) from None
+        if "*" in text:  # a masked copy's 138****8000 read back: stored, nobody could call
+            raise ValidationError(
+                f"电话 {text} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
+                "请填写完整号码（导出汇总表时选财务联可得完整号码）") from None
     return text
 
 
@@ -140,8 +153,8 @@ def _read_compact_number(value: Any) -> str:
         if len(digits) > EXACT_DIGITS and (value >= _FLOAT_WHOLE
                                             or not digits[EXACT_DIGITS:].strip("0")):
             raise ValidationError(
-                f"号码 {digits} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留 15 位"
-                f"有效数字，末 {len(digits) - EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
+                f"号码 {mask_text(digits)} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留"
+                f" 15 位有效数字，末 {len(digits) - EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
                 "文本格式，重新填写完整号码")
     number = "".join(number_text(value).split()).upper()
     if scientific := scientific_number(number):  # the form's ID and card fields say it alike

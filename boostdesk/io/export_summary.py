@@ -2,8 +2,8 @@
 
 The columns are the template's (``boostdesk.io.headers``), in its order and wording, so an
 exported table reads back through the importer; after them come the register's verdict
-(审核状态) and the award. Resident ID and card numbers are masked unless the copy is
-finance's. The same :class:`Summary` feeds the landscape PDF in
+(审核状态) and the award. Resident ID, card and phone numbers (in 备注 too) are masked unless
+the copy is finance's. The same :class:`Summary` feeds the landscape PDF in
 ``boostdesk.printing.summary``.
 """
 
@@ -111,8 +111,7 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                   ids: Sequence[int] | None = None) -> Summary:
     """The summary table of ``stream`` for ``year`` (the latest campaign when None);
     with ``ids``, those applications only, in that order (a register view's list)."""
-    from boostdesk.printing.common import shown_card, shown_id
-    from boostdesk.safety.privacy import mask_text
+    from boostdesk.printing.common import shown_card, shown_id, shown_phone, shown_text
 
     year = year or max(reg.campaign_years())
     table = TABLE_BY_STREAM[stream]
@@ -166,9 +165,12 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                 # in the one form the list and the approval sheet show (ZL 2017 1 1167486.8
                 # as typed wrapped in the PDF's column); an invalid number as typed
                 row.append(a.patent_number or a.patent_number_raw)  # type: ignore[union-attr]
-            elif col.field == "remarks" and not unmasked:
-                # a clerk's note may quote a number (原卡号 … 已挂失): masked like its column
-                row.append(mask_text(a.remarks) if a.remarks else a.remarks)
+            elif col.field in ("phone", "contact_phone"):
+                row.append(shown_phone(getattr(a, col.field), unmasked))
+            elif col.field == "remarks":
+                # a clerk's note may quote a number (原卡号 … 已挂失, 家属电话 …): masked
+                # like its column
+                row.append(shown_text(a.remarks, unmasked))
             elif col.kind == LEVEL:
                 level = getattr(a, col.field)
                 row.append(_level_text(level))
@@ -276,11 +278,12 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     from openpyxl.utils import get_column_letter
 
     from boostdesk.money import daxie
+    from boostdesk.printing.common import copy_title
 
     wb = streamed_workbook()
     ws = wb.create_sheet("专利汇总表" if summary.stream == PATENT else "项目汇总表")
     wb.properties.creator = "BoostDesk"
-    wb.properties.title = summary.title
+    wb.properties.title = copy_title(summary.title, summary.unmasked)
     columns = summary.columns
     last = get_column_letter(len(columns))
     for j, col in enumerate(columns, start=1):  # a streamed sheet's layout comes first

@@ -65,12 +65,14 @@ from .common import (
     MASKED_NOTE,
     MM,
     cn_date,
+    copy_title,
     fitted,
     fitting,
     mask_card,
     new_canvas,
     shown_card,
     shown_id,
+    shown_phone,
 )
 from .fonts import MAIN, is_plain, register_fonts
 from .refs import id_ref, ref_key, refs_text, split_refs, stream_and_id
@@ -386,7 +388,8 @@ def write_approval_pdf(
         buffer = io.BytesIO()
     else:
         buffer = target
-    c = new_canvas(buffer, A4, f"{sheets[0].campaign.title} 审批表", invariant=invariant)
+    c = new_canvas(buffer, A4, copy_title(f"{sheets[0].campaign.title} 审批表", unmasked),
+                   invariant=invariant)
     shared = Shared(c, FORM_PREFIX)
     seals: dict[str, Seal] = {}
     # a held award's 注 too long for its box goes on pages after its sheet (附页): counted
@@ -888,7 +891,7 @@ def _draw_value(d: Drawing, x: float, mid: float, value: _Value, size: float) ->
 
 
 def _facts_grid(sheet: Sheet, size: float, unmasked: bool) -> _Grid:
-    rows = _patent_rows(sheet, unmasked) if sheet.stream == PATENT else _project_rows(sheet)
+    rows = (_patent_rows if sheet.stream == PATENT else _project_rows)(sheet, unmasked)
     rows += _money_rows(sheet)
     out = []
     for row in rows:
@@ -933,7 +936,7 @@ def _patent_rows(sheet: Sheet, unmasked: bool) -> list[list[Any]]:
     return [
         ["专利名称", a.title],
         ["专利号", a.patent_number or a.patent_number_raw, "授权公告日", cn_date(a.grant_date)],
-        ["第一发明人", a.inventor_name, "联系电话", a.phone],
+        ["第一发明人", a.inventor_name, "联系电话", shown_phone(a.phone, unmasked)],
         ["身份证号", shown_id(a.id_number, unmasked) if a.id_number else "",
          "互助服务卡号", shown_card(a.card_number, unmasked) if a.card_number else ""],
         ["所在单位", a.enterprise_name],
@@ -944,7 +947,7 @@ def _patent_rows(sheet: Sheet, unmasked: bool) -> list[list[Any]]:
     ]
 
 
-def _project_rows(sheet: Sheet) -> list[list[Any]]:
+def _project_rows(sheet: Sheet, unmasked: bool) -> list[list[Any]]:
     a = sheet.app
     assert isinstance(a, ProjectApplication)
     level = LEVEL_ZH.get(a.studio_level or "", "")
@@ -960,7 +963,7 @@ def _project_rows(sheet: Sheet) -> list[list[Any]]:
         ["立项日期", cn_date(a.approval_date), "计划完成日期", cn_date(a.planned_completion)],
         ["项目总投入", money(a.total_budget_fen) if a.total_budget_fen is not None else "",
          "申请助推金额", money(a.requested_fen) if a.requested_fen is not None else ""],
-        ["联系人", a.contact_name, "联系电话", a.contact_phone],
+        ["联系人", a.contact_name, "联系电话", shown_phone(a.contact_phone, unmasked)],
         ["资格审核", _qualification(sheet)],
     ]
 

@@ -31,8 +31,15 @@ GRID_GREY = (0.35, 0.35, 0.35)
 HEADER_FILL = (0.90, 0.90, 0.90)
 FOOTER_GREY = (0.35, 0.35, 0.35)
 
-MASKED_NOTE = "身份证号、卡号已部分隐去"
-FINANCE_NOTE = "财务联：含完整身份证号、卡号，请妥善保管"
+MASKED_NOTE = "身份证号、卡号、电话已部分隐去"
+FINANCE_NOTE = "财务联：含完整身份证号、卡号、电话，请妥善保管"
+FINANCE_COPY = "财务联"
+
+
+def copy_title(title: str, unmasked: bool) -> str:
+    """A document's title as its file's properties give it (a PDF reader's title bar, a
+    mail's attachment list): finance's copy says it is one."""
+    return f"{title}（{FINANCE_COPY}）" if unmasked else title
 
 
 # -- masking -------------------------------------------------------------------------
@@ -65,6 +72,20 @@ def shown_card(number: str, unmasked: bool) -> str:
     return group_card(number) if unmasked else mask_card(number)
 
 
+def shown_phone(number: str | None, unmasked: bool) -> str:
+    """A telephone number as a copy shows it: whole on finance's, 138****8000 on the
+    others (as the pane and the audit trail show it)."""
+    if not number:
+        return ""
+    return number if unmasked else privacy.mask_phone(number)
+
+
+def shown_text(text: str | None, unmasked: bool) -> str | None:
+    """Free text (备注) as a copy shows it: an ID, card or mobile number quoted in it masked
+    on every copy but finance's."""
+    return text if unmasked or not text else privacy.mask_log_text(text)
+
+
 def note_unmasked(reg: Any, document: str, year: int | None, to: str) -> bool:
     """Record in the audit trail that a copy with full ID and card numbers (finance's copy)
     left the register: which document, of which year, to where. A register open read-only
@@ -75,6 +96,20 @@ def note_unmasked(reg: Any, document: str, year: int | None, to: str) -> bool:
         reg.audit("export_unmasked", "documents", None, None,
                   {"document": document, "year": year, "to": to})
     return True
+
+
+def unrecorded_refusal(reg: Any, masked_copy: str = "不加 --unmasked") -> str:
+    """Why finance's copy is not made from a register open read-only, and what to do;
+    ``masked_copy``: how the masked copy is asked for instead."""
+    why = getattr(reg, "why", "") or "登记册不能写入"
+    if getattr(reg, "holder", None) is not None:
+        todo = ("请关闭那个 BoostDesk 窗口后重试，或在那个窗口中生成财务联（“打印”中勾选“财务联”），"
+                "由它记入审计记录")
+    else:
+        todo = "请在登记册可以写入时重试"
+    return (f"{why}，本次只读：财务联含完整身份证号、卡号和电话，每一份都须记入审计记录（谁、何时、"
+            f"存到哪里），只读时无法记入，未生成财务联。{todo}。部分隐去号码的一联（{masked_copy}）"
+            "可以照常生成")
 
 
 # -- dates ---------------------------------------------------------------------------

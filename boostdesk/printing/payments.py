@@ -42,6 +42,7 @@ from .common import (
     Part,
     Span,
     cn_date,
+    copy_title,
     draw_footer,
     fitting,
     iso,
@@ -515,7 +516,8 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
     printed_on = printed_on or date.today()
     w, h = A4_LANDSCAPE
     line_w = w - 2 * MARGIN
-    canvas = new_canvas(target, A4_LANDSCAPE, lists[0].title, invariant=invariant)
+    canvas = new_canvas(target, A4_LANDSCAPE, copy_title(lists[0].title, unmasked),
+                        invariant=invariant)
     pages_written = 0
     for done, pl in enumerate(lists, start=1):
         head = payer_heading(pl.payer_name, line_w, h)
@@ -680,7 +682,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
     wb.properties.creator = "BoostDesk"
-    wb.properties.title = lists[0].title
+    wb.properties.title = copy_title(lists[0].title, unmasked)
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     fill = PatternFill("solid", fgColor="D9E1F2")

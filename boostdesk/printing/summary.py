@@ -28,6 +28,7 @@ from .common import (
     Col,
     PagedTable,
     cn_date,
+    copy_title,
     draw_footer,
     figure_size,
     new_canvas,
@@ -91,7 +92,8 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
                        closing=closing, closing_height=18 * MM)
     avail = h - MARGIN - TITLE_H - MARGIN
     pages = table.layout(avail, step=stop)
-    canvas = new_canvas(target, A4_LANDSCAPE, summary.title, invariant=invariant)
+    canvas = new_canvas(target, A4_LANDSCAPE, copy_title(summary.title, summary.unmasked),
+                        invariant=invariant)
     scope = "核准助推的申报" if summary.approved_only else "全部申报"
     for i, span in enumerate(pages, start=1):
         stop()

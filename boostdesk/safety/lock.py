@@ -30,6 +30,7 @@ from typing import Any
 
 from boostdesk.errors import UserError
 from boostdesk.models import RegisterError
+from boostdesk.paths import make_folder
 
 from .files import PRIVATE_FILE
 
@@ -226,7 +227,7 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
                         datetime.now().isoformat(timespec="seconds"), _program)
         path = lock_path(register)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent)  # a data folder made here: 0700, as its backups'
             fd = os.open(str(path), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         except OSError as exc:
             if exc.errno in _NOT_WRITABLE:

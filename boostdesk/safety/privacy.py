@@ -48,8 +48,12 @@ def mask_card(number: str | None) -> str:
 
 
 def mask_phone(number: str | None) -> str:
-    """138****8000: a phone number keeps its first three and last four digits."""
+    """138****8000: a phone number keeps its first three and last four digits (an office
+    number's extension kept after them: 010-****0885转8021)."""
     text = "".join((number or "").split())
+    main, mark, extension = text.partition("转")
+    if mark and main:
+        return mask_phone(main) + mark + extension
     digits = sum(ch.isdigit() for ch in text)
     if digits < 8:
         return "*" * len(text)
@@ -97,15 +101,30 @@ def _mask_card(m: re.Match[str]) -> str:
     return mask_card(digits)
 
 
-# A mainland mobile number, 11 digits from 13–19 (not inside a longer number).
-_MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+# A mainland mobile number, 11 digits from 13–19 (not inside a longer number), as people
+# write it: 13512345678, 135 1234 5678, 135-1234-5678, after +86 / 0086 / 86 (spaced or not).
+_MOBILE = re.compile(
+    r"(?<![0-9])((?:(?:\+|00)?86[ -]?)?)(1[3-9]\d(?:[ -]?\d{4}){2})(?![0-9])")
+
+
+def _mask_mobile(m: re.Match[str]) -> str:
+    """The number's 4th to 7th digits hidden, its prefix and separators kept:
+    +86 135 **** 5678, 135-****-6789, 135****7890."""
+    out, seen = [], 0
+    for ch in m.group(2):
+        if ch.isdigit():
+            seen += 1
+            out.append("*" if 3 < seen <= 7 else ch)
+        else:
+            out.append(ch)
+    return m.group(1) + "".join(out)
 
 
 def mask_log_text(text: str) -> str:
     """What a log line may keep: :func:`mask_text`, and mobile numbers masked too (a log
     needs no one's number; the audit trail's lines are masked so too, as the pane shows a
     phone: 187****3157)."""
-    return _MOBILE.sub(lambda m: mask_phone(m.group(0)), mask_text(text))
+    return _MOBILE.sub(_mask_mobile, mask_text(text))
 
 
 class MaskingFilter(logging.Filter):

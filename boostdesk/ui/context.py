@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register_base import Changes
 from boostdesk.os_errors import explain_os_error
+from boostdesk.safety.privacy import mask_log_text
 
 from . import dialogs
 
@@ -69,7 +70,13 @@ BACKGROUND_BYTES = 40 * 1024 * 1024
 
 
 def error_text(exc: BaseException) -> str:
-    """The Chinese message an exception carries, or a plain statement that something broke."""
+    """The Chinese message an exception carries, or a plain statement that something broke:
+    an ID, card or mobile number in it masked as the log masks it (an exception quoting a
+    cell was shown whole in the box while the log hid it)."""
+    return mask_log_text(_error_text(exc))
+
+
+def _error_text(exc: BaseException) -> str:
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         return message

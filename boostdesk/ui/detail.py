@@ -12,7 +12,7 @@ from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules.findings import SEVERITY_ZH, from_json
-from boostdesk.safety.privacy import mask_phone, mask_text
+from boostdesk.safety.privacy import mask_log_text, mask_phone, mask_text
 
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
@@ -257,7 +257,8 @@ def _remarks(app: Any) -> str:
     it quotes masked as its column is in the summary table (原卡号 … 已挂失)."""
     if not app.remarks:
         return ""
-    return f"<h4>备注</h4><p>{_lines(mask_text(app.remarks))}</p>"
+    # masked as a log line is: a phone in a note (家属电话 …) as well as an ID or card
+    return f"<h4>备注</h4><p>{_lines(mask_log_text(app.remarks))}</p>"
 
 
 def _lines(text: str) -> str:

@@ -40,6 +40,7 @@ from boostdesk.models.records import UNIT_KINDS
 from boostdesk.models.search_text import search_key
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
+from boostdesk.safety.privacy import mask_phone
 
 from . import dialogs
 from .context import AppContext
@@ -227,7 +228,8 @@ class PeopleModel(QAbstractTableModel):
         self.cache.update(self._rows_of(self.ids[start:start + 100]))
 
     def _rows_of(self, block: list[int]) -> dict[int, tuple[str, ...]]:
-        """The texts shown for these people, by id: ID and card numbers masked."""
+        """The texts shown for these people, by id: ID, card and phone numbers masked (as the
+        pane shows a phone: what Ctrl+C copies leaves the office)."""
         marks = ",".join("?" * len(block))
         rows: dict[int, tuple[str, ...]] = {}
         for r in self.reg.query(
@@ -241,8 +243,8 @@ class PeopleModel(QAbstractTableModel):
         ):
             frontline = {None: "", 1: "是", 0: "否"}.get(r["frontline"], "")
             rows[r["id"]] = (
-                r["name"], mask_id(r["id_number"]), mask_card(r["card_number"]), r["phone"] or "",
-                frontline, r["enterprise"] or "", str(r["apps"] or ""), str(r["awards"] or ""),
+                r["name"], mask_id(r["id_number"]), mask_card(r["card_number"]),
+                mask_phone(r["phone"]), frontline, r["enterprise"] or "", str(r["apps"] or ""), str(r["awards"] or ""),
             )
         return rows
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMarginsF, QObject, QRect, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtGui import QDesktopServices, QHideEvent, QImage, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -201,7 +201,7 @@ class PrintScreen(QWidget):
         self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
         self.unpaid.setToolTip("取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计")
         self.approved_only = QCheckBox("只列已核准助推的申报")
-        self.unmasked = QCheckBox("财务联（显示完整身份证号、卡号）")
+        self.unmasked = QCheckBox("财务联（显示完整身份证号、卡号、电话）")
         self.seal_label = QLabel()
         self.seal_label.setWordWrap(True)
         self.seal_button = QPushButton("印章图片…")
@@ -411,6 +411,8 @@ class PrintScreen(QWidget):
         """Make the document off the UI thread; show its first page when done."""
         job = self.current_job()
         self.error.clear()
+        if self._unrecordable(job):
+            return
         if job.kind == APPROVAL:  # the seal's file still the one chosen, or confirmed
             go, seal, why = seal_ui.seal_for_print(self.ctx, self)
             if not go:
@@ -518,6 +520,15 @@ class PrintScreen(QWidget):
             b.setEnabled(ready)
         self.xlsx_button.setEnabled(self.kind in HAS_XLSX)
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        """Finance's preview is deleted when the screen is left for another (not when the
+        window is minimised): it stayed in the temp folder, whole numbers and all, while
+        the window stayed open. A masked preview stays, to be printed on coming back."""
+        if not event.spontaneous() and self.job is not None and self.job.unmasked:
+            self._clear()
+            self.image.setText("财务联的预览（含完整号码）已在离开“打印”时删除，请按“生成预览”重新生成")
+        super().hideEvent(event)
+
     def _options_edited(self) -> None:
         if self.pdf is not None:
             self._clear()
@@ -594,6 +605,16 @@ class PrintScreen(QWidget):
         self._note_unmasked(str(path))
         self.ctx.notice.emit(f"已保存：{path}")
 
+    def _unrecordable(self, job: PrintJob) -> bool:
+        """Finance's copy from a register open read-only: its audit line could not be
+        written, so it is not made at all (said beside the options)."""
+        if not (job.unmasked and getattr(self.ctx.reg, "read_only", False)):
+            return False
+        from boostdesk.printing.common import unrecorded_refusal
+
+        self.error.setText(unrecorded_refusal(self.ctx.reg, "不勾选“财务联”"))
+        return True
+
     def _note_unmasked(self, to: str) -> None:
         """Finance's copy (full ID and card numbers) leaving the window goes into the audit
         trail; the document is the one shown (self.job), not the options changed since."""
@@ -614,6 +635,8 @@ class PrintScreen(QWidget):
 
     def save_xlsx_to(self, path: Path) -> None:
         job = self.current_job()
+        if self._unrecordable(job):
+            return
         if path.suffix.lower() != ".xlsx":
             path = with_extension(path, ".xlsx")
 
