@@ -36,8 +36,11 @@ def _app(e: dict[str, Any]) -> tuple[str, int] | None:
 class Withdrawn:
     """每一项撤销核准或公示后未获助推的: who, when, why (the status line's 理由), and the
     award taken back: the line's own (since the status line kept it), else the last award
-    and approval date recorded for the application before it."""
+    and approval date recorded for the application before it; for one taken out of
+    publicity (公示 → 未获助推 on an upheld objection: no award was ever set) the tier it
+    was published at, as the proposal kept it (``reg``: the register read)."""
 
+    reg: Any = None
     award: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict)
 
     def __call__(self, e: dict[str, Any], apps: Apps, line: Callable[[], Line]) -> Line | None:
@@ -54,12 +57,28 @@ class Withdrawn:
         made = line()
         if "award_fen" in before:  # said by the line itself
             return made
-        told = "；".join(f"{label}：{show_value(key, value)} → （空）"
-                        for label, key, value in (("助推金额", "award_fen", was[0]),
-                                                  ("核准日期", "approved_date", was[1]))
-                        if value is not None)
-        return replace(made, details="；".join(x for x in (made.details, told and
-                                                           f"{told}（据此前的记录）") if x))
+        if before.get("status") == "publicized" and app[0] == PROJECT:
+            told = self._published(app[1])
+        else:
+            told = "；".join(f"{label}：{show_value(key, value)} → （空）"
+                            for label, key, value in (("助推金额", "award_fen", was[0]),
+                                                      ("核准日期", "approved_date", was[1]))
+                            if value is not None)
+            told = told and f"{told}（据此前的记录）"
+        return replace(made, details="；".join(x for x in (made.details, told) if x))
+
+    def _published(self, project_id: int) -> str:
+        """公示档次: the amount a project was published at (its proposal's, kept with the
+        publicity period it was in; a published proposal is never rewritten)."""
+        row = self.reg.query(
+            "SELECT pr.amount_fen, p.start_date, p.end_date FROM proposals pr"
+            " JOIN publicity_periods p ON p.id = pr.period_id WHERE pr.project_id = ?",
+            (project_id,)) if self.reg is not None else []
+        if not row or row[0]["amount_fen"] is None:
+            return "公示档次：登记册中已无其公示记录"
+        r = row[0]
+        return (f"公示档次：{show_value('amount_fen', r['amount_fen'])}"
+                f"（公示期 {r['start_date']} 至 {r['end_date']}）")
 
 
 @dataclass
@@ -179,12 +198,13 @@ class Choice:
     first: date | None = None
     last: date | None = None
 
-    def picks(self) -> tuple[list[Pick], list[str]]:
-        """The picks (fresh: each tracks the trail it reads) and how the title says them."""
+    def picks(self, reg: Any = None) -> tuple[list[Pick], list[str]]:
+        """The picks (fresh: each tracks the trail it reads; ``reg``: the register they
+        read it from) and how the title says them."""
         picks: list[Pick] = []
         said = []
         if self.withdrawn:
-            picks.append(Withdrawn())
+            picks.append(Withdrawn(reg))
             said.append("撤销的助推")
         if self.after_approval:
             picks.append(AfterApproval())
@@ -199,7 +219,7 @@ class Choice:
         """The title (修改记录（…，共 N 条）), the count and the lines, none held (see
         :func:`boostdesk.audit_log.counted_trail`). An application the register never had
         is refused (RegisterError) before a line is read."""
-        picks, said = self.picks()
+        picks, said = self.picks(reg)
         count, lines = audit_log.counted_trail(
             reg, year=self.whose.year if self.whose.application is None and
             self.whose.papers is None else None,

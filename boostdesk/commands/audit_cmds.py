@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                             "写第一发明人的姓名或身份证号，列出其全部专利申报的修改记录")
     p.add_argument("--withdrawn", action="store_true",
                    help="只列撤销的助推：核准或公示后改为资格审核不通过、未获助推的，"
-                        "写明操作人、时间、理由和原助推金额")
+                        "写明操作人、时间、理由和原助推金额（公示中撤下的：公示档次）")
     p.add_argument("--after-approval", action="store_true",
                    help="只列申报核准之后的修改：核准那一行起，其字段、状态、拨付的每一次修改")
     p.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="只列该日及以后的修改记录")

@@ -43,7 +43,7 @@ class AuditExportDialog(QDialog):
         intro.setWordWrap(True)
         self.all_lines = QRadioButton("全部修改")
         self.withdrawn = QRadioButton("撤销的助推（核准或公示后改为资格审核不通过、未获助推的，"
-                                      "含原助推金额和理由）")
+                                      "含原助推金额（公示中撤下的：公示档次）和理由）")
         self.after_approval = QRadioButton("核准后的修改（申报核准之后其字段、状态、拨付的每一次修改）")
         self.all_lines.setChecked(True)
         self.ref_field = TextField(self, f"不填：{year} 年度全部申报")
