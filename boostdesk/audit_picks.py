@@ -1,5 +1,6 @@
 """What an auditor picks out of the trail (``boostdesk audit``, the window's 导出修改记录):
-whose lines (a year's, one application's, one first inventor's papers), the awards
+whose lines (a year's, one application's, one first inventor's papers, one project
+leader's projects), the awards
 withdrawn, the changes made to an application after its approval, a range of days. Each
 pick sees every event of the trail in order (an approval read before the change it dates)
 and keeps or drops its line; the trail's own choice (a year, applications) is made first.
@@ -24,6 +25,8 @@ from boostdesk.models.records import PATENT, PROJECT
 # returned its money).
 _AWARDED = {"approved", "publicized", "accepted", "acceptance_failed"}
 _TAKEN_BACK = {"refused", "not_awarded"}
+# Whose applications a name or ID number names: a first inventor's patents, a leader's projects.
+INVENTOR, LEADER = "第一发明人", "领衔人"
 
 
 def _app(e: dict[str, Any]) -> tuple[str, int] | None:
@@ -145,13 +148,15 @@ def every(picks: list[Pick]) -> Pick | None:
 
 @dataclass(frozen=True)
 class Whose:
-    """Whose lines: one application's (``application``), one first inventor's papers
-    (``papers``, ``person`` naming them), else a year's (``year``; None: the register's)."""
+    """Whose lines: one application's (``application``), one person's applications
+    (``papers``: a first inventor's patents or a project leader's projects, ``person``
+    naming them, ``role`` saying which), else a year's (``year``; None: the register's)."""
 
     year: int | None = None
     application: tuple[str, int] | None = None
     person: str = ""
     papers: frozenset[tuple[str, int]] | None = None
+    role: str = INVENTOR
 
     def stem(self) -> str:
         """How a file name names them (a person by name alone: no ID number in a file name)."""
@@ -164,21 +169,22 @@ class Whose:
             stream, app_id = self.application
             return f"{'专利' if stream == PATENT else '项目'}{app_id}"
         if self.papers is not None:
-            return f"第一发明人 {self.person}"
+            return f"{self.role} {self.person}"
         return f"{self.year} 年度" if self.year else "全部"
 
 
 def whose(reg: Any, ref: str) -> Whose:
     """The lines ``ref`` names: an application by 登记号 (专利12 / 项目3), patent number or
-    title; else a first inventor by resident ID or name (their patent applications).
+    title; else a first inventor by resident ID or name (their patent applications), or a
+    project leader by name, or name and studio as 韩冰（韩冰车辆改装工作室） (their projects).
     Refused (:class:`UserError`) when it names nothing, or several."""
     try:
         stream, app_id = _application(reg, ref)
-    except UserError:  # not a paper: a first inventor's name or ID number?
+    except UserError:  # not a paper: a first inventor's or a leader's name, an ID number?
         person = _person(reg, ref)
         if person is None:
             raise
-        return Whose(person=person[0], papers=frozenset(person[1]))
+        return Whose(person=person.shown, papers=frozenset(person.apps), role=person.role)
     table = "patent_applications" if stream == PATENT else "project_applications"
     if not (reg.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (app_id,)) or reg.scalar(
             "SELECT 1 FROM audit_events WHERE entity = ? AND entity_id = ?", (table, app_id))):
@@ -233,33 +239,81 @@ class Choice:
         return f"{self.whose.stem()}修改记录" + (f"（{said}）" if said else "")
 
 
-def _person(reg: Any, ref: str) -> tuple[str, set[tuple[str, int]]] | None:
-    """A first inventor named by name or resident ID: (how the title names them, their
-    patent applications); None: nobody of that name or number. Several people of the name:
-    refused, each listed with the number that tells them apart."""
-    from boostdesk.safety.privacy import mask_id
-    from boostdesk.validate import person_key, tidy_line
+@dataclass(frozen=True)
+class _Named:
+    """One person a reference may name: how the title names them, as what, their
+    applications, and how a list of several names them."""
+
+    shown: str
+    role: str
+    apps: set[tuple[str, int]]
+    listed: str
+
+
+def _person(reg: Any, ref: str) -> _Named | None:
+    """A first inventor named by name or resident ID, or a project leader by name (a
+    leader is registered by name alone, with the studio of each project): None, nobody
+    of that name or number. Several of the name (people, or leaders of different studios,
+    each taken for another person): refused, each listed with what tells them apart."""
+    from boostdesk.validate import person_key, tidy_line, tidy_name
 
     key = person_key(ref)
     people = reg.query("SELECT id, name, id_number FROM people WHERE id_number = ?", (key,))
+    leaders: list[_Named] = []
     if not people:
         people = reg.query("SELECT id, name, id_number FROM people WHERE name = ? ORDER BY id",
                            (tidy_line(ref),))
-    if not people:
-        return None
-    papers = {p["id"]: [r[0] for r in reg.conn.execute(
-        "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (p["id"],))]
-        for p in people}
-    if len(people) > 1:
-        listed = "；".join(
-            f"{p['name']}，身份证号 {mask_id(p['id_number']) or '（未填）'}"
-            f"（{'、'.join(f'专利{i}' for i in papers[p['id']]) or '无申报'}）" for p in people)
-        raise UserError(f"登记册中有 {len(people)} 人名为“{tidy_line(ref)}”：{listed}。"
-                        "请写其身份证号，或一项申报的登记号（如 专利12）")
-    (person,) = people
-    shown = f"{person['name']}（身份证号 {mask_id(person['id_number'])}）" \
-        if person["id_number"] else person["name"]
-    return shown, {(PATENT, i) for i in papers[person["id"]]}
+        leaders = _leaders(reg, tidy_name(ref))
+    found = [_inventor(reg, p) for p in people] + leaders
+    if len(found) > 1:
+        hints = (["第一发明人请写其身份证号"] if people else []) + (
+            [f"领衔人请写“姓名（工作室）”，如“{leaders[0].shown}”"] if leaders else [])
+        raise UserError(
+            f"登记册中有 {len(found)} 人名为“{tidy_line(ref)}”："
+            f"{'；'.join(f.listed for f in found)}。"
+            f"{'，'.join(hints)}；或写一项申报的登记号（如 专利12 / 项目3）")
+    return found[0] if found else None
+
+
+def _inventor(reg: Any, person: dict[str, Any]) -> _Named:
+    from boostdesk.safety.privacy import mask_id
+
+    papers = [r[0] for r in reg.conn.execute(
+        "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (person["id"],))]
+    masked = mask_id(person["id_number"])
+    return _Named(
+        f"{person['name']}（身份证号 {masked}）" if person["id_number"] else person["name"],
+        INVENTOR, {(PATENT, i) for i in papers},
+        f"{INVENTOR} {person['name']}，身份证号 {masked or '（未填）'}"
+        f"（{'、'.join(f'专利{i}' for i in papers) or '无申报'}）")
+
+
+def _leaders(reg: Any, name: str) -> list[_Named]:
+    """The project leaders of ``name`` (韩冰), or of ``name`` leading that studio
+    (韩冰（韩冰车辆改装工作室）): one for each studio their projects name, all years'."""
+    import re
+
+    named = re.fullmatch(r"(.+?)（(.+)）", name)
+    rows = reg.query(
+        "SELECT a.id, a.leader, a.studio_id, s.name AS studio FROM project_applications a"
+        " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.leader = ? ORDER BY a.id", (name,))
+    if not rows and named:
+        rows = [r for r in reg.query(
+            "SELECT a.id, a.leader, a.studio_id, s.name AS studio FROM project_applications a"
+            " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.leader = ? ORDER BY a.id",
+            (named[1],)) if r["studio"] == named[2]]
+    studios: dict[int | None, list[dict[str, Any]]] = {}
+    for r in rows:
+        studios.setdefault(r["studio_id"], []).append(r)
+    found = []
+    for group in studios.values():
+        leader, studio = group[0]["leader"], group[0]["studio"]
+        ids = [x["id"] for x in group]
+        found.append(_Named(f"{leader}（{studio}）" if studio else leader, LEADER,
+                            {(PROJECT, i) for i in ids},
+                            f"{LEADER} {leader}，{studio or '未填工作室'}"
+                            f"（{'、'.join(f'项目{i}' for i in ids)}）"))
+    return found
 
 
 def _application(reg: Any, ref: str) -> tuple[str, int]:
@@ -288,7 +342,7 @@ def _application(reg: Any, ref: str) -> tuple[str, int]:
             if (stream, r[0]) not in rows]
     if not rows:
         raise UserError(f"登记册中没有“{ref}”：请写登记号（专利12 / 项目3）、专利号、专利或项目名称，"
-                        "或第一发明人的姓名、身份证号")
+                        "第一发明人的姓名、身份证号，或项目领衔人的姓名")
     if len(rows) > 1:
         names = "、".join(f"{'专利' if s == PATENT else '项目'}{i}" for s, i in rows)
         raise UserError(f"“{ref}”有 {len(rows)} 项申报（{names}），请写登记号")
