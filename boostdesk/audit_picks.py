@@ -1,5 +1,6 @@
 """What an auditor picks out of the trail (``boostdesk audit``, the window's 导出修改记录):
-whose lines (a year's, one application's, one first inventor's papers), the awards
+whose lines (a year's, one application's, one first inventor's papers, one project
+leader's projects), the awards
 withdrawn, the changes made to an application after its approval, a range of days. Each
 pick sees every event of the trail in order (an approval read before the change it dates)
 and keeps or drops its line; the trail's own choice (a year, applications) is made first.
@@ -24,6 +25,8 @@ from boostdesk.models.records import PATENT, PROJECT
 # returned its money).
 _AWARDED = {"approved", "publicized", "accepted", "acceptance_failed"}
 _TAKEN_BACK = {"refused", "not_awarded"}
+# Whose applications a name or ID number names: a first inventor's patents, a leader's projects.
+INVENTOR, LEADER = "第一发明人", "领衔人"
 
 
 def _app(e: dict[str, Any]) -> tuple[str, int] | None:
@@ -36,8 +39,11 @@ def _app(e: dict[str, Any]) -> tuple[str, int] | None:
 class Withdrawn:
     """每一项撤销核准或公示后未获助推的: who, when, why (the status line's 理由), and the
     award taken back: the line's own (since the status line kept it), else the last award
-    and approval date recorded for the application before it."""
+    and approval date recorded for the application before it; for one taken out of
+    publicity (公示 → 未获助推 on an upheld objection: no award was ever set) the tier it
+    was published at, as the proposal kept it (``reg``: the register read)."""
 
+    reg: Any = None
     award: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict)
 
     def __call__(self, e: dict[str, Any], apps: Apps, line: Callable[[], Line]) -> Line | None:
@@ -54,12 +60,28 @@ class Withdrawn:
         made = line()
         if "award_fen" in before:  # said by the line itself
             return made
-        told = "；".join(f"{label}：{show_value(key, value)} → （空）"
-                        for label, key, value in (("助推金额", "award_fen", was[0]),
-                                                  ("核准日期", "approved_date", was[1]))
-                        if value is not None)
-        return replace(made, details="；".join(x for x in (made.details, told and
-                                                           f"{told}（据此前的记录）") if x))
+        if before.get("status") == "publicized" and app[0] == PROJECT:
+            told = self._published(app[1])
+        else:
+            told = "；".join(f"{label}：{show_value(key, value)} → （空）"
+                            for label, key, value in (("助推金额", "award_fen", was[0]),
+                                                      ("核准日期", "approved_date", was[1]))
+                            if value is not None)
+            told = told and f"{told}（据此前的记录）"
+        return replace(made, details="；".join(x for x in (made.details, told) if x))
+
+    def _published(self, project_id: int) -> str:
+        """公示档次: the amount a project was published at (its proposal's, kept with the
+        publicity period it was in; a published proposal is never rewritten)."""
+        row = self.reg.query(
+            "SELECT pr.amount_fen, p.start_date, p.end_date FROM proposals pr"
+            " JOIN publicity_periods p ON p.id = pr.period_id WHERE pr.project_id = ?",
+            (project_id,)) if self.reg is not None else []
+        if not row or row[0]["amount_fen"] is None:
+            return "公示档次：登记册中已无其公示记录"
+        r = row[0]
+        return (f"公示档次：{show_value('amount_fen', r['amount_fen'])}"
+                f"（公示期 {r['start_date']} 至 {r['end_date']}）")
 
 
 @dataclass
@@ -126,13 +148,15 @@ def every(picks: list[Pick]) -> Pick | None:
 
 @dataclass(frozen=True)
 class Whose:
-    """Whose lines: one application's (``application``), one first inventor's papers
-    (``papers``, ``person`` naming them), else a year's (``year``; None: the register's)."""
+    """Whose lines: one application's (``application``), one person's applications
+    (``papers``: a first inventor's patents or a project leader's projects, ``person``
+    naming them, ``role`` saying which), else a year's (``year``; None: the register's)."""
 
     year: int | None = None
     application: tuple[str, int] | None = None
     person: str = ""
     papers: frozenset[tuple[str, int]] | None = None
+    role: str = INVENTOR
 
     def stem(self) -> str:
         """How a file name names them (a person by name alone: no ID number in a file name)."""
@@ -145,21 +169,22 @@ class Whose:
             stream, app_id = self.application
             return f"{'专利' if stream == PATENT else '项目'}{app_id}"
         if self.papers is not None:
-            return f"第一发明人 {self.person}"
+            return f"{self.role} {self.person}"
         return f"{self.year} 年度" if self.year else "全部"
 
 
 def whose(reg: Any, ref: str) -> Whose:
     """The lines ``ref`` names: an application by 登记号 (专利12 / 项目3), patent number or
-    title; else a first inventor by resident ID or name (their patent applications).
+    title; else a first inventor by resident ID or name (their patent applications), or a
+    project leader by name, or name and studio as 韩冰（韩冰车辆改装工作室） (their projects).
     Refused (:class:`UserError`) when it names nothing, or several."""
     try:
         stream, app_id = _application(reg, ref)
-    except UserError:  # not a paper: a first inventor's name or ID number?
+    except UserError:  # not a paper: a first inventor's or a leader's name, an ID number?
         person = _person(reg, ref)
         if person is None:
             raise
-        return Whose(person=person[0], papers=frozenset(person[1]))
+        return Whose(person=person.shown, papers=frozenset(person.apps), role=person.role)
     table = "patent_applications" if stream == PATENT else "project_applications"
     if not (reg.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (app_id,)) or reg.scalar(
             "SELECT 1 FROM audit_events WHERE entity = ? AND entity_id = ?", (table, app_id))):
@@ -179,12 +204,13 @@ class Choice:
     first: date | None = None
     last: date | None = None
 
-    def picks(self) -> tuple[list[Pick], list[str]]:
-        """The picks (fresh: each tracks the trail it reads) and how the title says them."""
+    def picks(self, reg: Any = None) -> tuple[list[Pick], list[str]]:
+        """The picks (fresh: each tracks the trail it reads; ``reg``: the register they
+        read it from) and how the title says them."""
         picks: list[Pick] = []
         said = []
         if self.withdrawn:
-            picks.append(Withdrawn())
+            picks.append(Withdrawn(reg))
             said.append("撤销的助推")
         if self.after_approval:
             picks.append(AfterApproval())
@@ -199,7 +225,7 @@ class Choice:
         """The title (修改记录（…，共 N 条）), the count and the lines, none held (see
         :func:`boostdesk.audit_log.counted_trail`). An application the register never had
         is refused (RegisterError) before a line is read."""
-        picks, said = self.picks()
+        picks, said = self.picks(reg)
         count, lines = audit_log.counted_trail(
             reg, year=self.whose.year if self.whose.application is None and
             self.whose.papers is None else None,
@@ -213,33 +239,81 @@ class Choice:
         return f"{self.whose.stem()}修改记录" + (f"（{said}）" if said else "")
 
 
-def _person(reg: Any, ref: str) -> tuple[str, set[tuple[str, int]]] | None:
-    """A first inventor named by name or resident ID: (how the title names them, their
-    patent applications); None: nobody of that name or number. Several people of the name:
-    refused, each listed with the number that tells them apart."""
-    from boostdesk.safety.privacy import mask_id
-    from boostdesk.validate import person_key, tidy_line
+@dataclass(frozen=True)
+class _Named:
+    """One person a reference may name: how the title names them, as what, their
+    applications, and how a list of several names them."""
+
+    shown: str
+    role: str
+    apps: set[tuple[str, int]]
+    listed: str
+
+
+def _person(reg: Any, ref: str) -> _Named | None:
+    """A first inventor named by name or resident ID, or a project leader by name (a
+    leader is registered by name alone, with the studio of each project): None, nobody
+    of that name or number. Several of the name (people, or leaders of different studios,
+    each taken for another person): refused, each listed with what tells them apart."""
+    from boostdesk.validate import person_key, tidy_line, tidy_name
 
     key = person_key(ref)
     people = reg.query("SELECT id, name, id_number FROM people WHERE id_number = ?", (key,))
+    leaders: list[_Named] = []
     if not people:
         people = reg.query("SELECT id, name, id_number FROM people WHERE name = ? ORDER BY id",
                            (tidy_line(ref),))
-    if not people:
-        return None
-    papers = {p["id"]: [r[0] for r in reg.conn.execute(
-        "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (p["id"],))]
-        for p in people}
-    if len(people) > 1:
-        listed = "；".join(
-            f"{p['name']}，身份证号 {mask_id(p['id_number']) or '（未填）'}"
-            f"（{'、'.join(f'专利{i}' for i in papers[p['id']]) or '无申报'}）" for p in people)
-        raise UserError(f"登记册中有 {len(people)} 人名为“{tidy_line(ref)}”：{listed}。"
-                        "请写其身份证号，或一项申报的登记号（如 专利12）")
-    (person,) = people
-    shown = f"{person['name']}（身份证号 {mask_id(person['id_number'])}）" \
-        if person["id_number"] else person["name"]
-    return shown, {(PATENT, i) for i in papers[person["id"]]}
+        leaders = _leaders(reg, tidy_name(ref))
+    found = [_inventor(reg, p) for p in people] + leaders
+    if len(found) > 1:
+        hints = (["第一发明人请写其身份证号"] if people else []) + (
+            [f"领衔人请写“姓名（工作室）”，如“{leaders[0].shown}”"] if leaders else [])
+        raise UserError(
+            f"登记册中有 {len(found)} 人名为“{tidy_line(ref)}”："
+            f"{'；'.join(f.listed for f in found)}。"
+            f"{'，'.join(hints)}；或写一项申报的登记号（如 专利12 / 项目3）")
+    return found[0] if found else None
+
+
+def _inventor(reg: Any, person: dict[str, Any]) -> _Named:
+    from boostdesk.safety.privacy import mask_id
+
+    papers = [r[0] for r in reg.conn.execute(
+        "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (person["id"],))]
+    masked = mask_id(person["id_number"])
+    return _Named(
+        f"{person['name']}（身份证号 {masked}）" if person["id_number"] else person["name"],
+        INVENTOR, {(PATENT, i) for i in papers},
+        f"{INVENTOR} {person['name']}，身份证号 {masked or '（未填）'}"
+        f"（{'、'.join(f'专利{i}' for i in papers) or '无申报'}）")
+
+
+def _leaders(reg: Any, name: str) -> list[_Named]:
+    """The project leaders of ``name`` (韩冰), or of ``name`` leading that studio
+    (韩冰（韩冰车辆改装工作室）): one for each studio their projects name, all years'."""
+    import re
+
+    named = re.fullmatch(r"(.+?)（(.+)）", name)
+    rows = reg.query(
+        "SELECT a.id, a.leader, a.studio_id, s.name AS studio FROM project_applications a"
+        " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.leader = ? ORDER BY a.id", (name,))
+    if not rows and named:
+        rows = [r for r in reg.query(
+            "SELECT a.id, a.leader, a.studio_id, s.name AS studio FROM project_applications a"
+            " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.leader = ? ORDER BY a.id",
+            (named[1],)) if r["studio"] == named[2]]
+    studios: dict[int | None, list[dict[str, Any]]] = {}
+    for r in rows:
+        studios.setdefault(r["studio_id"], []).append(r)
+    found = []
+    for group in studios.values():
+        leader, studio = group[0]["leader"], group[0]["studio"]
+        ids = [x["id"] for x in group]
+        found.append(_Named(f"{leader}（{studio}）" if studio else leader, LEADER,
+                            {(PROJECT, i) for i in ids},
+                            f"{LEADER} {leader}，{studio or '未填工作室'}"
+                            f"（{'、'.join(f'项目{i}' for i in ids)}）"))
+    return found
 
 
 def _application(reg: Any, ref: str) -> tuple[str, int]:
@@ -268,7 +342,7 @@ def _application(reg: Any, ref: str) -> tuple[str, int]:
             if (stream, r[0]) not in rows]
     if not rows:
         raise UserError(f"登记册中没有“{ref}”：请写登记号（专利12 / 项目3）、专利号、专利或项目名称，"
-                        "或第一发明人的姓名、身份证号")
+                        "第一发明人的姓名、身份证号，或项目领衔人的姓名")
     if len(rows) > 1:
         names = "、".join(f"{'专利' if s == PATENT else '项目'}{i}" for s, i in rows)
         raise UserError(f"“{ref}”有 {len(rows)} 项申报（{names}），请写登记号")

@@ -114,3 +114,47 @@ def test_the_auditor_lists_what_changed_after_an_approval(demo_db, capsys):
     assert main(["audit", "--after-approval", "--year", "2022", *db]) == 0
     (changed,) = [x for x in capsys.readouterr().out.splitlines() if "录入员丁" in x]
     assert f"专利{app_id} " in changed and "补充说明" in changed
+
+
+def test_a_project_taken_out_of_publicity_shows_the_tier_it_was_published_at(reg, capsys):
+    """公示 → 未获助推 on an upheld objection: no award was ever set (that comes with the
+    approval), so the line said no amount though the dialog promises 原助推金额. It says the
+    tier it was published at (公示档次); one withdrawn after its approval, its award."""
+    from boostdesk.cli import main
+    from boostdesk.panel.adopt_proposal import adopt
+    from boostdesk.panel.publicity import (
+        close_publicity,
+        record_objection,
+        resolve_objection,
+        start_publicity,
+        withdraw_unpaid_award,
+    )
+    from tests.test_panel_support import (
+        CITY,
+        WAN,
+        YEAR,
+        add_experts,
+        make_project,
+        score_all,
+        to_review,
+    )
+
+    out = make_project(reg, "市级乙项目", "工作室乙", CITY, budget_fen=15 * WAN)
+    kept = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    to_review(reg, out, kept)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {kept: 90, out: 85})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, out, date(2022, 12, 22), "匿名", "项目已于2021年完成")
+    resolve_objection(reg, oid, upheld=True, note="经核实项目已完成", on=date(2022, 12, 24))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    withdraw_unpaid_award(reg, kept, "排名复核：撤销核准")
+    capsys.readouterr()
+    assert main(["audit", "--withdrawn", "--db", str(reg.path)]) == 0
+    title, published, approved = capsys.readouterr().out.splitlines()
+    assert "共 2 条" in title
+    assert f"项目{out} " in published and "公示 → 未获助推" in published
+    assert "公示档次：¥50,000.00（公示期 2022-12-20 至 2022-12-26）" in published
+    assert f"项目{kept} " in approved and "核准 → 未获助推" in approved
+    assert "助推金额：¥100,000.00 → （空）" in approved and "公示档次" not in approved

@@ -103,3 +103,57 @@ def test_a_phone_change_is_masked_on_screen_too(register, capsys):
     text = capsys.readouterr().out
     assert "联系电话：187****3157 → 139****2222" in text
     assert "18797543157" not in text and "13911112222" not in text
+
+
+def _leaders(db) -> dict[str, int]:
+    """韩冰 leads one studio's two projects (2021, 2022); 林涛 names two leaders, one of each
+    studio; 蒋伟, a first inventor, leads a project too."""
+    from boostdesk.models import ProjectApplication, plan_2022
+
+    ids = {}
+    with Register.open(db, operator="录入员甲") as reg:
+        reg.save_campaign(plan_2022().for_year(2021))
+        for key, year, leader, studio, title in (
+                ("韩冰1", 2021, "韩冰", "韩冰车辆改装工作室", "车辆改装一期"),
+                ("韩冰2", 2022, "韩冰", "韩冰车辆改装工作室", "车辆改装二期"),
+                ("林涛甲", 2022, "林涛", "智能检测职工创新工作室", "管廊监测"),
+                ("林涛乙", 2022, "林涛", "林涛新能源工作室", "光伏巡检"),
+                ("蒋伟", 2022, "蒋伟", "蒋伟工作室", "阀门改进")):
+            ids[key] = reg.save_project(ProjectApplication(
+                year, title=title, leader=leader, studio_name=studio, studio_level="city"))
+    return ids
+
+
+def test_a_project_leader_by_name(register, capsys):
+    """A leader is registered by name alone (no ID number): --ref 韩冰 said 登记册中没有“韩冰”
+    …第一发明人的姓名. It lists the leader's every project's lines, all years'."""
+    ids = _leaders(register)
+    db = ["--db", str(register)]
+    assert main(["audit", "--ref", "韩冰", *db]) == 0
+    lines = _out(capsys)
+    assert lines[0].startswith("修改记录（领衔人 韩冰（韩冰车辆改装工作室），共 2 条")
+    assert {x.split("  ")[2].split(" ")[0] for x in lines[1:]} == {
+        f"项目{ids['韩冰1']}", f"项目{ids['韩冰2']}"}
+
+
+def test_leaders_of_one_name_are_listed_to_choose(register, capsys):
+    """林涛 leading two studios' projects, 蒋伟 an inventor and a leader: each listed (a
+    leader by studio) and chosen as listed, 姓名（工作室）."""
+    ids = _leaders(register)
+    db = ["--db", str(register)]
+    assert main(["audit", "--ref", "林涛", *db]) == 1
+    err = capsys.readouterr().err
+    assert "2 人名为“林涛”" in err
+    assert f"领衔人 林涛，林涛新能源工作室（项目{ids['林涛乙']}）" in err
+    assert "如“林涛（智能检测职工创新工作室）”" in err
+    assert main(["audit", "--ref", "林涛(林涛新能源工作室)", *db]) == 0
+    lines = _out(capsys)
+    assert lines[0].startswith("修改记录（领衔人 林涛（林涛新能源工作室），共 1 条")
+    assert f"项目{ids['林涛乙']} " in lines[1]
+    assert main(["audit", "--ref", "蒋伟", *db]) == 1
+    err = capsys.readouterr().err
+    assert "第一发明人 蒋伟，身份证号 110106********6718（专利1、专利2）" in err
+    assert f"领衔人 蒋伟，蒋伟工作室（项目{ids['蒋伟']}）" in err
+    assert "第一发明人请写其身份证号" in err
+    assert main(["audit", "--ref", "110106199001016718", *db]) == 0  # the inventor's, as before
+    assert _out(capsys)[0].startswith("修改记录（第一发明人 蒋伟")

@@ -156,3 +156,49 @@ def test_the_file_dialog_closed_leaves_the_choice_to_change(papers, window, qtbo
     press(qtbot, Qt.Key.Key_Down)
     press(qtbot, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.withdrawn.isChecked() and not window.ctx.busy
+
+
+def test_a_project_leaders_name_typed_exports_their_projects(papers, window, qtbot, tmp_path,
+                                                            monkeypatch):
+    """A leader, registered by name alone: the dialog said 登记册中没有“韩冰”. Typed, the
+    leader's projects' lines are exported, the file named by the name."""
+    from boostdesk.models import ProjectApplication
+
+    project = window.ctx.reg.save_project(ProjectApplication(
+        2022, title="车辆改装", leader="韩冰", studio_name="韩冰车辆改装工作室",
+        studio_level="city"))
+    names = _asked(monkeypatch, tmp_path)
+    _open(window, qtbot)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "韩冰")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "已导出修改记录（" in window.statusBar().currentMessage(),
+                    timeout=20_000)
+    assert names == ["韩冰修改记录.xlsx"]  # accepted: no refusal left the dialog up
+    rows = _rows(tmp_path / names[0])
+    assert rows[0][0] == "修改记录（领衔人 韩冰（韩冰车辆改装工作室），共 1 条）"
+    assert rows[3][4].startswith(f"项目{project} 车辆改装")
+
+
+def test_a_long_refusal_grows_the_dialog_not_squeezes_its_rows(papers, window, qtbot,
+                                                               monkeypatch, tmp_path):
+    """A name borne by several leaders, each listed: three lines of refusal. The dialog kept
+    the height it opened with and the rows above ran into each other (the hint over 日期从)."""
+    from PySide6.QtWidgets import QLabel
+
+    from boostdesk.models import ProjectApplication
+
+    for studio in ("智能检测职工创新工作室", "林涛新能源工作室", "林涛光伏运维工作室"):
+        window.ctx.reg.save_project(ProjectApplication(
+            2022, title=f"{studio}项目", leader="林涛", studio_name=studio, studio_level="city"))
+    names = _asked(monkeypatch, tmp_path)
+    dialog = _open(window, qtbot)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "林涛")
+    press(qtbot, Qt.Key.Key_Return)
+    assert "3 人名为“林涛”" in dialog.error.text() and not names
+    qtbot.wait(50)
+    (hint,) = [x for x in dialog.findChildren(QLabel) if x.text().startswith("或写一项申报")]
+    # each shown whole: given the height its lines take, none drawn over the next row
+    assert hint.height() >= hint.sizeHint().height()
+    assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())

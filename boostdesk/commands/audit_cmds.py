@@ -15,7 +15,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="列出登记册的修改记录：每一次录入、修改、删除、状态变更、评审、公示、拨付、"
                     "设置和恢复，写明时间、操作人、对象和改动前后的内容（身份证号、卡号遮盖）。"
                     "--ref 只列一项申报的（含其拨付、评审、公示，及其发明人、工作室、推荐单位"
-                    "被别处修改的），或一位第一发明人全部专利申报的；--year 只列一个年度的；都不写则列出全部；"
+                    "被别处修改的），或一位第一发明人全部专利申报的、一位领衔人全部项目的；"
+                    "--year 只列一个年度的；都不写则列出全部；"
                     "--withdrawn、--after-approval、--from/--to 再从中挑出撤销的助推、核准后的修改、"
                     "某段日期的修改",
     )
@@ -24,10 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     which.add_argument("--year", metavar="N", help="只列该年度的修改记录")
     which.add_argument("--ref", metavar="REF",
                        help="只列一项申报的修改记录：登记号写成 专利12 / 项目3，或专利号、专利或项目名称；"
-                            "写第一发明人的姓名或身份证号，列出其全部专利申报的修改记录")
+                            "写第一发明人的姓名或身份证号，列出其全部专利申报的修改记录；"
+                            "写项目领衔人的姓名（同名的写“姓名（工作室）”），列出其全部项目的修改记录")
     p.add_argument("--withdrawn", action="store_true",
                    help="只列撤销的助推：核准或公示后改为资格审核不通过、未获助推的，"
-                        "写明操作人、时间、理由和原助推金额")
+                        "写明操作人、时间、理由和原助推金额（公示中撤下的：公示档次）")
     p.add_argument("--after-approval", action="store_true",
                    help="只列申报核准之后的修改：核准那一行起，其字段、状态、拨付的每一次修改")
     p.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="只列该日及以后的修改记录")

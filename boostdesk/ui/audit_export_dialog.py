@@ -1,8 +1,8 @@
 """文件 → 导出修改记录: what the auditor picks before the file is asked for — which lines
-(全部 / 撤销的助推 / 核准后的修改), whose (the year's, or one application's or first
-inventor's, written as ``boostdesk audit --ref`` takes it) and a range of days. Thin over
-:mod:`boostdesk.audit_picks` (the command line's own reading of each); the export itself
-runs in the background (:meth:`MainWindow.export_audit_trail`)."""
+(全部 / 撤销的助推 / 核准后的修改), whose (the year's, or one application's, first
+inventor's or project leader's, written as ``boostdesk audit --ref`` takes it) and a range
+of days. Thin over :mod:`boostdesk.audit_picks` (the command line's own reading of each);
+the export itself runs in the background (:meth:`MainWindow.export_audit_trail`)."""
 
 from __future__ import annotations
 
@@ -42,15 +42,15 @@ class AuditExportDialog(QDialog):
                        "冻结的表头；身份证号、卡号、电话遮盖）。")
         intro.setWordWrap(True)
         self.all_lines = QRadioButton("全部修改")
-        self.withdrawn = QRadioButton("撤销的助推（核准或公示后改为资格审核不通过、未获助推的，"
-                                      "含原助推金额和理由）")
+        self.withdrawn = QRadioButton("撤销的助推（核准或公示后撤销的，含原助推金额或公示档次和理由）")
         self.after_approval = QRadioButton("核准后的修改（申报核准之后其字段、状态、拨付的每一次修改）")
         self.all_lines.setChecked(True)
         self.ref_field = TextField(self, f"不填：{year} 年度全部申报")
         self.ref_field.setMinimumWidth(320)
-        ref_hint = QLabel("或写一项申报：登记号（专利12 / 项目3）、专利号、专利或项目名称；"
-                          "或第一发明人的姓名、身份证号（其全部专利申报，不分年度）")
-        ref_hint.setWordWrap(True)
+        # lines broken by hand: a word-wrapped label of three lines had the height of two
+        ref_hint = QLabel("或写一项申报：登记号（专利12 / 项目3）、专利号、专利或项目名称；\n"
+                          "或一人：第一发明人的姓名、身份证号（其全部专利申报），\n"
+                          "项目领衔人的姓名（其全部项目）；均不分年度")
         self.first_field = DateField(self)
         self.last_field = DateField(self)
         self.first_field.setPlaceholderText("不填：最早")
@@ -81,6 +81,12 @@ class AuditExportDialog(QDialog):
 
     def _refused(self, problem: str, field: TextField) -> None:
         self.error.setText(problem)
+        # grown to hold it: the dialog kept the height it opened with, and a refusal of
+        # three lines squeezed the rows above it into each other
+        layout = self.layout()
+        need = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if need > self.height():
+            self.resize(self.width(), need)
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         field.selectAll()
 
