@@ -240,7 +240,7 @@ class SettingsScreen(QWidget):
         self.notice_contact.setPlaceholderText("如 高珊 83570885（印在核对意见上）")
         self.notice_email = QLineEdit()
         self.notice_email.setObjectName("notice_email")
-        self.notice_email.setPlaceholderText("如 jscxfwb@163.com")
+        self.notice_email.setPlaceholderText("电子邮箱，印在核对意见上")
         self.industries = QLineEdit()
         self.extra_patent_materials = QLineEdit()
         self.extra_patent_materials.setPlaceholderText("无（申报表、专利证书复印件等已在清单中）")
