@@ -159,7 +159,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc.add_argument("--reason", metavar="理由", default="", help="验收未通过的理由（--failed 时必填）")
     acc.add_argument("--late-reason", metavar="理由", default="",
                      help="验收日期晚于最晚结题日期（立项起两年内且不晚于本年度计划的最晚结题时间）的，"
-                          "经研究同意拨付尾款的理由（逾期结题时必填，记入修改记录）")
+                          "经研究同意拨付尾款的决定及理由（逾期结题时必填，写明何时经谁研究同意，"
+                          "如 “主任办公会某月某日研究同意：…”；记入修改记录，登记人另记）")
     acc.set_defaults(func=run_pay_accept)
 
     kp = paysub.add_parser("keep", help="核准后经核对不合格、暂缓拨付的助推，经研究仍予拨付：登记理由",
