@@ -57,6 +57,7 @@ def test_a_batch_with_findings_is_refused_naming_them(tmp_path, capsys):
     assert f"项目{ids[1]} 经自动核对有不符合项或待补材料，不能一并通过资格审核" in err
     assert f"项目{ids[0]}" not in err and "全部未审核" in err
     assert "panel qualify 项目N --pass 或 --refuse" in err  # the command's way, not the window's
+    assert "请逐项选中" not in err and "审核理由”中" not in err
     assert _statuses(db, ids) == ["registered"] * 3
 
 

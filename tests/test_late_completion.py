@@ -45,14 +45,14 @@ def test_an_acceptance_after_the_campaigns_latest_completion_needs_the_offices_r
     record_acceptance(reg, q, date(2025, 3, 10), REASON)
     assert reg.project(q).status == "accepted"
     last = reg.status_history(PROJECT, q)[-1]
-    assert last["reason"] == f"逾期结题（最晚 2024-12-31），经创新办主任同意：{REASON}"
+    assert last["reason"] == f"逾期结题（最晚 2024-12-31）：{REASON}（创新办主任 登记）"
     [event] = [e for e in reg.audit_trail("project_applications", q)
                if e["action"] == "status" and e["after"]["status"] == "accepted"]
     assert REASON in event["after"]["reason"]
     mark = late_marks(reg, [q])[q]
-    assert mark.short == "逾期结题，经创新办主任同意"
+    assert mark.text == f"逾期结题：{REASON}（创新办主任 登记）"
     lines = lines_of(reg, PROJECT, q)
-    assert {late_line(x, {q: mark}) for x in lines if x.tranche == 2} == {mark.short}
+    assert {late_line(x, {q: mark}) for x in lines if x.tranche == 2} == {mark.text}
     assert {late_line(x, {q: mark}) for x in lines if x.tranche == 1} == {""}
 
 
@@ -90,11 +90,12 @@ def test_the_command_refuses_a_late_acceptance_without_a_reason_and_marks_the_li
     assert main(["pay", "accept", "陈静团队数据平台建设", "--date", "2025-03-10",
                  "--late-reason", REASON, *db]) == 0
     out = capsys.readouterr().out
-    assert "逾期结题（最晚 2024-03-05），经创新办主任同意" in out and "尾款可拨付" not in out
+    assert f"逾期结题（最晚 2024-03-05）：{REASON}（创新办主任 登记）" in out
+    assert "尾款可拨付" not in out
     assert main(["pay", "list", "--year", "2022", *db]) == 0
     listed = [line for line in capsys.readouterr().out.splitlines()
               if line.endswith(("陈静团队数据平台建设", "]"))]
-    assert [("[逾期结题，经创新办主任同意]" in line) for line in listed
+    assert [(f"[逾期结题：{REASON}（创新办主任 登记）]" in line) for line in listed
             if "尾款" in line] == [True, True]
     assert [line for line in listed if "逾期结题" not in line]  # the first tranche's: none
     assert q
@@ -129,5 +130,68 @@ def test_the_window_asks_for_the_reason_and_marks_the_last_tranche(reg, tmp_path
     assert REASON in reg.status_history(PROJECT, q)[-1]["reason"]
     last = [x for x in screen.shown if x.app_id == q and x.tranche == 2]
     cells = {screen.model.text(screen.model.row_of(x.id), 1) for x in last}
-    assert cells == {"尾款（逾期结题，经创新办主任同意）"}
-    assert REASON in screen.describe(last[0].id)
+    assert cells == {"尾款（逾期结题）"}  # the decision is the tooltip's: a cell cut it
+    assert f"逾期结题：{REASON}（创新办主任 登记）" in screen.describe(last[0].id)
+
+
+# -- whose decision: the office's, recorded by a clerk ------------------------------------
+def test_the_clerk_who_records_a_late_acceptance_is_named_as_registrar_not_as_who_agreed(reg):
+    q = paid_first(reg)
+    reg.operator = "财务科刘会计"
+    record_acceptance(reg, q, date(2025, 3, 10), "疫情停工顺延")  # names no decision
+    reason = reg.status_history(PROJECT, q)[-1]["reason"]
+    assert reason == "逾期结题（最晚 2024-03-05），经研究同意：疫情停工顺延（财务科刘会计 登记）"
+    assert "经财务科刘会计同意" not in reason
+    [event] = [e for e in reg.audit_trail("project_applications", q)
+               if e["action"] == "status" and e["after"]["status"] == "accepted"]
+    assert event["after"]["reason"] == reason  # the trail reads the same
+    assert late_marks(reg, [q])[q].text == "逾期结题，经研究同意：疫情停工顺延（财务科刘会计 登记）"
+
+
+def test_an_acceptance_recorded_in_the_old_wording_is_shown_in_the_new(reg):
+    """Registers recorded "经<clerk>同意：" before: the lists show the decision, not the
+    clerk's consent."""
+    q = paid_first(reg)
+    reg.operator = "财务科刘会计"
+    record_acceptance(reg, q, date(2025, 3, 10), REASON)
+    reg.conn.execute("UPDATE status_history SET reason = ? WHERE application_id = ? AND"
+                     " to_status = 'accepted'",
+                     (f"逾期结题（最晚 2024-03-05），经财务科刘会计同意：{REASON}", q))
+    mark = late_marks(reg, [q])[q]
+    assert mark.text == f"逾期结题：{REASON}（财务科刘会计 登记）"
+    assert mark.limit == "2024-03-05"
+
+
+# -- the list finance signs marks it ------------------------------------------------------
+def test_the_payment_list_marks_a_late_last_tranche_in_its_remark_pdf_and_xlsx(reg, tmp_path):
+    from openpyxl import load_workbook
+    from test_printing import pdf_text, squash
+
+    from boostdesk.printing.payments import (
+        build_payment_lists,
+        write_payments_pdf,
+        write_payments_xlsx,
+    )
+
+    late = paid_first(reg)
+    on_time = paid_first(reg, title="按期结题的项目")
+    reg.operator = "财务科刘会计"
+    record_acceptance(reg, late, date(2025, 3, 10), "主任办公会研究同意")
+    record_acceptance(reg, on_time, date(2023, 12, 20))
+    mark = "逾期结题：主任办公会研究同意（财务科刘会计 登记）"
+    lists = build_payment_lists(reg, 2022, 2)
+    assert lists and all(len(pl.projects) == 2 for pl in lists)
+    for pl in lists:
+        assert {x.title: pl.late.get(x.id, "") for x in pl.projects} == {
+            "陈静团队数据平台建设": mark, "按期结题的项目": ""}
+    pdf = tmp_path / "尾款.pdf"
+    write_payments_pdf(pdf, lists, printed_on=date(2025, 3, 20))
+    text = squash(pdf_text(pdf))
+    assert text.count("逾期结题") == len(lists)  # once a list: the late line only
+    assert "刘会计登记" in text
+    xlsx = tmp_path / "尾款.xlsx"
+    write_payments_xlsx(xlsx, lists, printed_on=date(2025, 3, 20))
+    for ws in load_workbook(xlsx).worksheets:
+        remarks = {row[7]: row[13] for row in ws.iter_rows(min_row=4, values_only=True)
+                   if row[1] == "项目"}
+        assert remarks == {"陈静团队数据平台建设": mark, "按期结题的项目": None}

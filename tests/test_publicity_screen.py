@@ -380,3 +380,27 @@ def test_after_a_dialog_the_keyboard_is_back_on_the_list(ids, screen, reg, qtbot
     qtbot.keyClick(screen.resolve_button, Qt.Key.Key_Space)
     assert reg.query("SELECT resolution FROM objections")[0]["resolution"] is None
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.objections)
+
+
+def test_start_greyed_while_another_batch_is_open_says_why_and_what_to_do(ids, screen, reg,
+                                                                          qtbot):
+    """The tester's 2022 stream: a re-adopted project waiting, batch 1 still 公示中 with an
+    objection open — 开始公示… greyed with no word."""
+    pub.start_publicity(reg, YEAR, date(2022, 12, 20))
+    pub.record_objection(reg, ids["c"], date(2022, 12, 22), "某人", "数据不实")
+    d = make_project(reg, "市级丁项目", "工作室丁", CITY)
+    to_review(reg, d)
+    from boostdesk.panel.experts import experts
+
+    score_all(reg, experts(reg, YEAR)[0].id, {d: 85})
+    adopt(reg, YEAR)
+    screen.reload()
+    screen.batch.setCurrentIndex(screen.batch.findData(-1))  # 待公示
+    assert screen.batch.currentText().startswith("待公示")
+    assert not screen.start_button.isEnabled()
+    why = ("暂不能开始公示：第1批公示（2022年12月20日至2022年12月26日）尚未结束，有 1 件异议待处理。"
+           "请在“公示批次”中选第1批，先处理异议，2022-12-27 起按“结束公示”结束该批后，再开始公示本批")
+    assert screen.start_button.toolTip() == why
+    assert why in screen.info.text()
+    screen.batch.setCurrentIndex(0)  # the open batch: no such tooltip on a greyed start
+    assert screen.start_button.toolTip() == ""

@@ -146,3 +146,23 @@ def test_pass_many_reads_the_findings_as_of_now_and_stores_all_or_none(reg):
                      cancelled=lambda: len(said) > 1)
     assert {reg.project(i).status for i in (one, two)} == {"registered"}
     assert not _decisions(reg, one) and len(reg.status_history(PROJECT, one)) == 1
+
+
+def test_the_question_names_the_hints_of_the_projects_it_passes(window, reg, clean, qtbot,
+                                                                 answers):
+    """A 提示 does not stop a pass, but the question said “自动核对均未发现…” over it."""
+    from tests.test_panel_support import WAN
+
+    hinted = reg.save_project(replace(reg.project(clean[1]), requested_fen=7 * WAN))
+    tab = _tab(window, qtbot)
+    window.screen_named("专家评审").refresh()
+    view = tab.table
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)
+    qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)
+    qtbot.keyClick(view, Qt.Key.Key_P, ALT)
+    qtbot.waitUntil(lambda: reg.project(clean[2]).status == "qualified")
+    [question] = answers.questions
+    assert "均未发现" not in question
+    assert (f"自动核对未发现不符合项或待补材料；其中 1 项有提示（不影响通过，请核对）：项目{hinted}："
+            "申请金额 ¥70,000.00 不是") in question

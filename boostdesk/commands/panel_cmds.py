@@ -618,7 +618,7 @@ def _qualify_many(args: argparse.Namespace) -> int:
     one having findings or missing materials refused naming them. 不通过 stays one at a
     time (its reason is the project's own)."""
     from boostdesk.models.records import PROJECT, id_ref
-    from boostdesk.panel.qualification import PanelError, pass_many
+    from boostdesk.panel.qualification import ONE_BY_ONE_CLI, PanelError, pass_many
 
     if not args.passed:
         raise UserError("不通过一次只审核一个项目（理由各不相同），请逐项运行 panel qualify REF --refuse")
@@ -627,11 +627,10 @@ def _qualify_many(args: argparse.Namespace) -> int:
         apps = list({a.id: a for a in (find_project(reg, year, ref) for ref in args.project)}
                     .values())
         try:
-            changed = pass_many(reg, [a.id or 0 for a in apps], args.reason)
-        except PanelError as exc:  # its advice is the window's: the command's added
-            hint = ("。命令行请逐项运行 panel qualify 项目N --pass 或 --refuse，用 --reason 写明理由"
-                    if "不符合项或待补材料" in str(exc) else "")
-            raise UserError(f"{exc}{hint}") from None
+            changed = pass_many(reg, [a.id or 0 for a in apps], args.reason,
+                                one_by_one=ONE_BY_ONE_CLI)  # the command's way
+        except PanelError as exc:
+            raise UserError(str(exc)) from None
         named = "、".join(f"{id_ref(PROJECT, a.id or 0)}“{a.title}”" for a in apps)
         print(f"{len(apps)} 项资格审核通过（一次决定）：{named}"
               + (f"；理由：{args.reason.strip()}" if args.reason.strip() else "")

@@ -159,7 +159,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc.add_argument("--reason", metavar="理由", default="", help="验收未通过的理由（--failed 时必填）")
     acc.add_argument("--late-reason", metavar="理由", default="",
                      help="验收日期晚于最晚结题日期（立项起两年内且不晚于本年度计划的最晚结题时间）的，"
-                          "经研究同意拨付尾款的理由（逾期结题时必填，记入修改记录）")
+                          "经研究同意拨付尾款的决定及理由（逾期结题时必填，写明何时经谁研究同意，"
+                          "如 “主任办公会某月某日研究同意：…”；记入修改记录，登记人另记）")
     acc.set_defaults(func=run_pay_accept)
 
     kp = paysub.add_parser("keep", help="核准后经核对不合格、暂缓拨付的助推，经研究仍予拨付：登记理由",
@@ -576,13 +577,19 @@ def run_pay_mark(args: argparse.Namespace) -> int:
             lines = mark_all_paid(reg, args.id, day, args.voucher)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
+    # the cautions first, as checked before recording, and then honestly: recorded anyway
+    # (a command asks nothing), with the way back
+    for caution in filter(None, cautions):
+        print(f"注意：{caution}")
     for line in lines:
         print(f"已登记：{line.payer_name} 向 {line.payee} 拨付 {format_money(line.amount_fen)}"
               f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")
     if len(lines) > 1:
         print(f"共 {len(lines)} 笔，合计 {format_money(sum(x.amount_fen for x in lines))}")
-    for caution in filter(None, cautions):
-        print(f"注意：{caution}")
+    if any(cautions):
+        ids = " ".join(str(x.id) for x in lines)
+        print("以上注意事项不阻止登记，拨付已照登记。如收款人或卡号须更正后再拨付，请用 boostdesk pay "
+              f"cancel {ids} --reason 理由 撤销这次登记，更正后再登记")
     return 0
 
 

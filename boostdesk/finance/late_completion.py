@@ -6,10 +6,17 @@ reason: the acceptance refuses without one (:class:`LateCompletionError`), and w
 records it as the acceptance's status reason (the status history and the audit trail keep
 it). The second tranche of such a project is marked on the payment lists
 (:func:`late_marks`). The limit is the campaign's setting, never a date written here.
+
+The decision is the office's (研究同意), never the clerk's who types it in: the reason is
+recorded as 逾期结题（最晚 …）：<reason>（<operator> 登记）, the reason naming the decision
+(主任办公会 2024-12-18 研究同意…; one that names none is put as 经研究同意：<reason>).
+Acceptances recorded before that wording read ，经<operator>同意：<reason>; they are shown
+the same way (:attr:`LateMark.text`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -62,8 +69,25 @@ def acceptance_reason(reg: Register, project_id: int, day: date, late_reason: st
             f"项目“{app.title}”的验收日期 {day.isoformat()} 晚于最晚结题日期 {limit.isoformat()}"
             f"（{c.clause('project_approval')}：立项之日起 {c.completion_years} 年内完成，最晚不超过"
             f" {c.latest_completion.isoformat()}），不属按期结题：尾款是否拨付须经研究决定。"
-            "经同意的，请写明理由后再登记（命令行 --late-reason 理由），理由记入修改记录", limit)
-    return f"{LATE}（最晚 {limit.isoformat()}），经{reg.operator or '创新办'}同意：{reason}"
+            "经同意的，请写明何时经谁研究同意、理由后再登记（命令行 --late-reason 理由，如"
+            " “主任办公会某月某日研究同意：…”），记入修改记录", limit)
+    return f"{LATE}（最晚 {limit.isoformat()}）{agreed(reason)}{registered(reg.operator)}"
+
+
+AGREED = "经研究同意"
+# a reason that names the decision itself (主任办公会…研究同意…) is not prefixed with a vaguer one
+NAMES_DECISION = re.compile("研究|同意|决定|批准|批示")
+
+
+def agreed(reason: str) -> str:
+    """The decision and its reason after 逾期结题: the reason alone when it names the
+    decision, else 经研究同意 before it."""
+    return f"：{reason}" if NAMES_DECISION.search(reason) else f"，{AGREED}：{reason}"
+
+
+def registered(operator: str | None) -> str:
+    """Who typed the decision in: named as its registrar, not as who decided."""
+    return f"（{operator} 登记）" if operator else ""
 
 
 def limit_text(reg: Register, app: ProjectApplication) -> str:
@@ -75,13 +99,27 @@ class LateMark:
     """A project accepted after its latest completion date, on the office's decision."""
 
     project_id: int
-    operator: str
-    reason: str  # the whole status reason: 逾期结题（最晚 …），经…同意：…
+    operator: str  # who recorded the acceptance (a clerk, often): not who decided
+    reason: str  # the whole status reason as recorded
 
     @property
-    def short(self) -> str:
-        """The mark on the list's second-tranche line."""
-        return f"{LATE}，经{self.operator or '创新办'}同意"
+    def decision(self) -> str:
+        """The reason typed with the acceptance (naming the decision), without the
+        recorded wording around it — that of today or of before (经<operator>同意：)."""
+        _, _, rest = self.reason.partition("：")
+        return rest.removesuffix(registered(self.operator)).strip() or self.reason
+
+    @property
+    def limit(self) -> str:
+        """The latest completion date the acceptance was after, as recorded ("" unknown)."""
+        found = re.match(rf"{LATE}（最晚 ([0-9-]+)）", self.reason)
+        return found.group(1) if found else ""
+
+    @property
+    def text(self) -> str:
+        """The mark a list and a tooltip give a late project's last tranche: the office's
+        decision, the reason, and who recorded it."""
+        return f"{LATE}{agreed(self.decision)}{registered(self.operator)}"
 
 
 def late_marks(reg: Register, project_ids: Iterable[int]) -> dict[int, LateMark]:
@@ -111,4 +149,4 @@ def late_line(line: PaymentLine, marks: dict[int, LateMark]) -> str:
     if line.stream != PROJECT or line.tranche != line.tranche_count or line.tranche_count < 2:
         return ""
     mark = marks.get(line.app_id)
-    return mark.short if mark else ""
+    return mark.text if mark else ""

@@ -8,7 +8,10 @@ on score at the boundary, say): the ranking ranks the published list again and n
 adopted that the ranking now gives a tier (re-adopted and publicized in a batch of their own).
 The close of publicity says the same of every place still open (:func:`open_place_lines`).
 Once the office has decided to keep such a project at its published tier
-(tier_overrides.keep_published_tier), the place is said to be left open by that decision.
+(tier_overrides.keep_published_tier), the place is said to be left open by that decision —
+and so is every place of that tier freed until then: the next published project the ranking
+would raise into it is said under the same decision, not asked about (``Ranking.left_open``),
+until a place of the tier is freed after it.
 """
 
 from __future__ import annotations
@@ -126,6 +129,15 @@ def open_place_lines(c: Campaign, ranking: Ranking) -> list[str]:
         by_tier.setdefault((kept.ranked_fen, row.level), []).append(
             f"已公示的“{row.ref}”（公示为{tier_name(c, kept.published_fen)}）不调高，"
             f"名额留空：{kept.said}")
+    for pid, (was, now, kept_id) in ranking.left_open.items():
+        row = ranking.row(pid)
+        quota = _quota(ranking, now, row.level)
+        if quota is not None and quota.used >= quota.tier.quota:
+            continue
+        kept = ranking.kept_published[kept_id]
+        by_tier.setdefault((now, row.level), []).append(
+            f"已公示的“{row.ref}”（公示为{tier_name(c, was)}）不调高，名额留空："
+            f"同“{ranking.row(kept_id).ref}”，{kept.said}")
     lines = []
     for (amount, level), who in by_tier.items():
         quota = _quota(ranking, amount, level)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from boostdesk.models.campaign import Campaign, tier_label
 from boostdesk.models.payment_marks import all_returned_text
@@ -79,6 +79,7 @@ class KeptTier:
     reason: str
     operator: str
     at: str  # 2022-12-27T10:00:00
+    event_id: int = 0  # the audit line's: places freed after it are not covered by it
 
     @property
     def said(self) -> str:
@@ -95,13 +96,61 @@ def kept_tiers(reg: Register, taken: dict[int, dict[str, object]],
     if not held:
         return {}
     out: dict[int, KeptTier] = {}
-    for pid, after, operator, at in reg.conn.execute(
-            "SELECT entity_id, after, operator, at FROM audit_events"
+    for event_id, pid, after, operator, at in reg.conn.execute(
+            "SELECT id, entity_id, after, operator, at FROM audit_events"
             " WHERE entity = 'project_applications' AND action = ?"
             f" AND entity_id IN ({','.join('?' * len(held))}) ORDER BY id", (KEPT, *held)):
         doc = json.loads(after or "{}")
         out[pid] = KeptTier(doc.get("published_fen"), doc.get("ranked_fen"),
-                            str(doc.get("reason", "")), operator or "", str(at))
+                            str(doc.get("reason", "")), operator or "", str(at), event_id)
+    return out
+
+
+@dataclass
+class LeftOpen:
+    """A tier's places the office left open by keeping a published project at its tier
+    (:class:`KeptTier`): the decision, whose it was, and the places of the tier freed since
+    (each asks anew: the ranking changed again)."""
+
+    kept_id: int
+    decision: KeptTier
+    freed_since: int
+
+
+def left_open(reg: Register, c: Campaign, taken: dict[int, dict[str, object]],
+              projects: list[ProjectApplication], kept: dict[int, KeptTier],
+              level_of: Callable[[int], str]) -> dict[tuple[int | None, str], LeftOpen]:
+    """Each tier (amount, level) a keep-tier decision left its freed places open in, by
+    its latest decision, with the places of the tier freed after that decision: a
+    published award of the tier no longer held, given up after the decision's audit line
+    (its latest move out of an award, as the trail orders them)."""
+    from .publicity import published_level
+
+    out: dict[tuple[int | None, str], LeftOpen] = {}
+    for pid, decision in sorted(kept.items(), key=lambda x: x[1].event_id):
+        out[(decision.ranked_fen, level_of(pid))] = LeftOpen(pid, decision, 0)
+    if not out:
+        return out
+    gone = {p.id or 0: p for p in projects if p.id in taken
+            and taken[p.id]["period_id"] is not None and p.status not in HOLDING}
+    if not gone:
+        return out
+    moves: dict[int, int] = {}  # project -> the status event that took its award
+    for eid, pid, after in reg.conn.execute(
+            "SELECT id, entity_id, after FROM audit_events WHERE entity = 'project_applications'"
+            f" AND action = 'status' AND entity_id IN ({','.join('?' * len(gone))}) ORDER BY id",
+            list(gone)):
+        status = json.loads(after or "{}").get("status")
+        if status in HOLDING:
+            moves.pop(pid, None)
+        else:
+            moves.setdefault(pid, eid)
+    for pid, p in gone.items():
+        amount = taken[pid]["amount_fen"]
+        key = (amount, published_level(c, amount, p.studio_level))  # type: ignore[arg-type]
+        place = out.get(key)  # type: ignore[arg-type]
+        if place is not None and moves.get(pid, 0) > place.decision.event_id:
+            place.freed_since += 1
     return out
 
 
@@ -110,6 +159,14 @@ def kept_note(c: Campaign, row: RankRow, kept: KeptTier) -> str:
     was decided against (rather than asking again)."""
     return (f"按现有排名本项目可列入{tier_name(c, kept.ranked_fen)}"
             f"（公示为{tier_text(kept.published_fen, row.tier_name)}）：{kept.said}")
+
+
+def left_open_note(c: Campaign, row: RankRow, was: int | None, now: int | None,
+                   kept_ref: str, kept: KeptTier) -> str:
+    """A row the ranking would raise into a tier whose freed places the office left open
+    (deciding on ``kept_ref``): said under that decision, not asked again."""
+    return (f"按现有排名本项目可列入{tier_name(c, now)}（公示为{tier_text(was, row.tier_name)}）："
+            f"空出的{tier_name(c, now)}名额经研究留空，不调高（“{kept_ref}”{kept.said}）")
 
 
 PAID_AWARD = ("paid_first", "accepted", "paid_final", "acceptance_failed")
@@ -172,7 +229,8 @@ STALE_ADVICE = (
 def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
                 taken: dict[int, dict[str, object]],
                 quota_changes: Callable[[], list[str]] = list,
-                sent: Callable[[], dict[int, tuple[int, int]]] = dict) -> None:
+                sent: Callable[[], dict[int, tuple[int, int]]] = dict,
+                opened: dict[tuple[int | None, str], LeftOpen] | None = None) -> None:
     """Compare the ranking (published projects holding their tiers) with ``fresh`` (the
     same ranked afresh): each published project whose tier would change, then the others
     that would move with them, become lines of ``ranking.stale`` and notes on their rows;
@@ -180,9 +238,16 @@ def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
     of publicity waits for a decision on it); ``sent()`` the awards with a transfer sent,
     each as (payments standing paid, payments sent back by the bank): a line says whether
     its award's money stands paid or all came back (排名复核 may then withdraw it). Nothing when no published tier changes: a
-    later round's project, ranked now but not afresh, moves the others on its own."""
+    later round's project, ranked now but not afresh, moves the others on its own.
+
+    ``opened``: the tiers whose freed places a keep-tier decision left open. Those kept
+    (``ranking.kept_published``, ranked afresh in ``fresh``: the place the ranking gives
+    them is the one left open) are not asked about again; a project the ranking would
+    raise into such a tier is said under the decision (``ranking.left_open``), unless a
+    place of the tier was freed after it (the ranking changed again: asked anew)."""
+    opened = {k: replace(v) for k, v in (opened or {}).items()}  # counted down here
     pairs = []
-    for f in (r for r in fresh if not r.held):
+    for f in (r for r in fresh if not r.held and r.project_id not in ranking.kept_published):
         try:
             pairs.append((f, ranking.row(f.project_id)))
         except KeyError:
@@ -209,6 +274,14 @@ def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
         if was:
             losers.setdefault(was, []).append(f"“{f.ref}”")  # type: ignore[arg-type]
         if (f.amount_fen or 0) > (was or 0):  # type: ignore[operator]
+            place = opened.get((f.amount_fen, row.level))
+            if place is not None and place.freed_since:
+                place.freed_since -= 1  # a place freed after the decision: asked anew
+            elif place is not None:  # the places freed until then were left open
+                ranking.left_open[f.project_id] = (was, f.amount_fen, place.kept_id)  # type: ignore[assignment]
+                row.notes.append(left_open_note(c, row, was, f.amount_fen,  # type: ignore[arg-type]
+                                                ranking.row(place.kept_id).ref, place.decision))
+                continue
             # ranked higher than published (a place above freed by an upheld objection):
             # the published tier stands (公示无异议), raising it is the office's decision
             ranking.raised.append(line)

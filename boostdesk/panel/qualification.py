@@ -165,7 +165,28 @@ class PassCancelled(PanelError):
     """取消 pressed while a batch was passed: the transaction rolled back, nothing stored."""
 
 
-def batch_refusal(rows: Sequence[QualificationRow], missing: Sequence[int] = ()) -> str | None:
+# what to do with a batch refused for findings: the window's way, the command line's its own
+ONE_BY_ONE = "请逐项选中，核对后在“审核理由”中填写理由再通过或不通过"
+ONE_BY_ONE_CLI = ("请逐项运行 boostdesk panel qualify 项目N --pass 或 --refuse，核对后用 --reason"
+                  " 写明理由")
+HINTS_SHOWN = 5  # hints quoted in the batch question; the rest counted
+
+
+def hinted(rows: Sequence[QualificationRow]) -> str:
+    """The hints (提示: nothing against a pass) of a batch about to pass, said before it is,
+    as “其中 N 项有提示：项目70：…；…”, or "" when none has one."""
+    hints = [(r, f) for r in rows for f in r.findings if not f.blocking and not f.missing]
+    if not hints:
+        return ""
+    projects = len({r.project.id for r, _ in hints})
+    shown = "；".join(f"{id_ref(PROJECT, r.project.id or 0)}：{f.message}"
+                      for r, f in hints[:HINTS_SHOWN])
+    more = f"；等 {len(hints)} 条" if len(hints) > HINTS_SHOWN else ""
+    return f"其中 {projects} 项有提示（不影响通过，请核对）：{shown}{more}"
+
+
+def batch_refusal(rows: Sequence[QualificationRow], missing: Sequence[int] = (),
+                  one_by_one: str = ONE_BY_ONE) -> str | None:
     """Why these projects cannot be passed in one decision, or None.
 
     Only projects with nothing against a pass go together: one with a blocking finding or
@@ -182,8 +203,7 @@ def batch_refusal(rows: Sequence[QualificationRow], missing: Sequence[int] = ())
     against = [r for r in rows if departs(r, True)]
     if against:
         return (f"{_names([id_ref(PROJECT, r.project.id or 0) for r in against])} 经自动核对"
-                "有不符合项或待补材料，不能一并通过资格审核：请逐项选中，核对后在“审核理由”中"
-                "填写理由再通过或不通过；全部未审核")
+                f"有不符合项或待补材料，不能一并通过资格审核：{one_by_one}；全部未审核")
     return None
 
 
@@ -205,7 +225,8 @@ def _stored_rows(reg: Register, project_ids: Sequence[int]
 
 def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
               progress: Callable[[int, int], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> int:
+              cancelled: Callable[[], bool] | None = None,
+              one_by_one: str = ONE_BY_ONE) -> int:
     """Pass every one of ``project_ids`` in one decision: each written as :func:`decide`
     writes a pass (its status history, its audit line with the findings it was made
     against), all in one transaction or none, the register backed up first as for the
@@ -220,7 +241,7 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     reason = reason.strip()
     reg.changes.projects.update(ids)  # their findings as of now (a studio's paper edited)
     recheck(reg)
-    why = batch_refusal(*_stored_rows(reg, ids))
+    why = batch_refusal(*_stored_rows(reg, ids), one_by_one)
     if why:
         raise PanelError(why)
     backup_before_write(reg, "status", cancelled)
@@ -234,7 +255,7 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     changed = 0
     with reg.transaction():
         rows, missing = _stored_rows(reg, ids)  # again: another BoostDesk may have written
-        why = batch_refusal(rows, missing)
+        why = batch_refusal(rows, missing, one_by_one)
         if why:
             raise PanelError(why)
         for n, row in enumerate(rows):

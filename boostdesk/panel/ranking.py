@@ -4,8 +4,10 @@ beside those they were ranked against (:mod:`.published_rerank`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from boostdesk.models.campaign import Campaign, tier_label
 from boostdesk.models.payment_marks import sent_counts
 from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
@@ -21,6 +23,7 @@ from .publicity import published_level
 from .published_rerank import (
     kept_note,
     kept_tiers,
+    left_open,
     quota_changes_since,
     ranked_against,
     republishable,
@@ -135,8 +138,30 @@ def rank(reg: Register, year: int,
             else:  # ranked otherwise since: asked anew (or nothing to ask)
                 again |= {pid}
     if again:
-        since = min(str(taken[pid]["adopted_at"]) for pid in again)
-        stale_notes(c, ranking, afresh(again), taken,
+        # the kept ranked afresh too: the place the ranking gives them is the one the
+        # office left open (ranked at their published tier, the next in line would be
+        # raised into it and asked about, against the decision)
+        decided = frozenset(ranking.kept_published)
+        opened = left_open(reg, c, taken, projects, ranking.kept_published,
+                           lambda pid: ranking.row(pid).level)
+        since = min(str(taken[pid]["adopted_at"]) for pid in again | decided)
+        stale_notes(c, ranking, afresh(again | decided), taken,
                     lambda: quota_changes_since(reg, year, since),
-                    lambda: sent_counts(reg.conn, PROJECT, again))
+                    lambda: sent_counts(reg.conn, PROJECT, again), opened)
+    adopted_when_full(c, ranking)
     return ranking
+
+
+def adopted_when_full(c: Campaign, ranking: Ranking) -> None:
+    """A published row's reason is its adoption's: “10万元档名额（10 项）已满” was true then.
+    A place of that tier freed since (9 of 10 held), it says when it was full."""
+    room = [(q.tier.level, re.compile(rf"(?<!采纳时){re.escape(tier_label(q.tier.name))}"
+                                       r"名额（\d+ 项）已满"))
+            for q in ranking.quotas if q.used < q.tier.quota]
+    if not room:
+        return
+    for r in ranking.rows:
+        if r.held and "已满" in r.reason:
+            for level, full in room:
+                if level == r.level:
+                    r.reason = full.sub(lambda m: f"采纳时{m.group(0)}", r.reason)

@@ -148,6 +148,10 @@ class Ranking:
     # published tier (published_rerank.KeptTier): not asked about again, the place above
     # left open by that decision
     kept_published: dict[int, KeptTier] = field(default_factory=dict)
+    # published projects the ranking would raise into a tier whose freed places a
+    # keep-tier decision left open: id -> (published amount, ranked amount, the kept
+    # project whose decision it was); said under it, not asked again
+    left_open: dict[int, tuple[int | None, int | None, int]] = field(default_factory=dict)
     # the quotas changed since the published list was adopted, a line each (10万元档名额由
     # 2 项改为 1 项): a cause of ``stale`` besides a score that stopped counting
     stale_quotas: list[str] = field(default_factory=list)

@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import IO, Any
 
+from boostdesk.finance.late_completion import late_line, late_marks
 from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import RETURN_OF
@@ -80,6 +81,9 @@ class PaymentList:
     # paid line id -> the union's name it was paid under, renamed or merged since: the
     # stamped list and the voucher bear that name, the reprint today's
     paid_as: dict[int, str] = field(default_factory=dict)
+    # last-tranche line id -> its 逾期结题 mark (accepted late, on the office's decision):
+    # finance pays it on that decision, and the list it signs says so in 备注
+    late: dict[int, str] = field(default_factory=dict)
 
     @property
     def held_note(self) -> str:
@@ -243,9 +247,11 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
     payable = bool(lists)  # else nothing_payable says why, held lines included
     renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
+    marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
     for pl in lists.values():
         pl.paid_as = {x.id: renamed[x.id] for x in pl.lines
                       if x.id in renamed and tidy_name(renamed[x.id]) != pl.payer_name}
+        pl.late = {x.id: mark for x in pl.projects if (mark := late_line(x, marks))}
     for line in every:
         if line.held and line.released and payable:
             name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
@@ -342,12 +348,13 @@ def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date,
     ] for i, x in enumerate(lines, start=1)]
 
 
-def _project_rows(lines: Sequence[PaymentLine], as_of: date,
-                  paid_as: dict[int, str]) -> list[list[str]]:
+def _project_rows(lines: Sequence[PaymentLine], as_of: date, paid_as: dict[int, str],
+                  late: dict[int, str]) -> list[list[str]]:
     return [[
         str(i), x.unit_name, x.payee, x.studio_name, x.title, format_plain(x.award_fen),
         f"{x.share_percent}%×{payer_part(x)}", format_plain(x.amount_fen),
-        "\n".join(filter(None, (cell_remark(x, as_of, paid_as.get(x.id, "")),
+        "\n".join(filter(None, (late.get(x.id, ""),
+                                 cell_remark(x, as_of, paid_as.get(x.id, "")),
                                  rounding_note(x)))),
     ] for i, x in enumerate(lines, start=1)]
 
@@ -403,7 +410,8 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
         share = pl.projects[0].share_percent
         which = "首笔" if pl.tranche == 1 else "尾款"
         parts.append((f"创新项目助推资金{which}（{share}%，拨付至工作室所在企业）",
-                      PROJECT_COLS, _project_rows(pl.projects, as_of, pl.paid_as), pl.projects, 7))
+                      PROJECT_COLS, _project_rows(pl.projects, as_of, pl.paid_as, pl.late),
+                      pl.projects, 7))
     numerals = "一二三四"
     for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
         last = k == len(parts) - 1
@@ -729,9 +737,11 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 x.studio_name, x.ref if patent else x.title,
                 x.tranche_name if x.stream == PROJECT else "一次拨付",
                 Decimal(x.amount_fen) / 100, x.due_date, x.paid_date, x.voucher,
-                remark(x, printed_on) if not x.paid else "；".join(filter(None, (
-                    f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else "",
-                    x.was_returned))),
+                "；".join(filter(None, (
+                    pl.late.get(x.id, ""),
+                    *((remark(x, printed_on),) if not x.paid else (
+                        f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else "",
+                        x.was_returned))))),
             ]
             for j, v in enumerate(values, start=1):
                 cell = as_typed(ws.cell(r, j, sheet_text(v)))

@@ -192,7 +192,9 @@ class QualificationTab(QWidget):
             return False
         reason = self.reason.text().strip()
         label = f"通过 {len(ids)} 项的资格审核"
-        question = (f"{label}？\n\n自动核对均未发现不符合项或待补材料。"
+        hints = qu.hinted(rows)  # 提示 do not stop a pass: said, not hidden under 均未发现
+        question = (f"{label}？\n\n自动核对未发现不符合项或待补材料"
+                    + (f"；{hints}。\n" if hints else "。")
                     + (f"每项的审核理由：{reason}\n" if reason else "")
                     + "先备份登记册，再一并通过（全部通过或全部不改）；资格审核结论不能撤销。")
         if not dialogs.ask_yes_no(self, "通过资格审核", question, yes="通过", no="取消",

@@ -39,7 +39,12 @@ from boostdesk.finance.acceptance import (
 )
 from boostdesk.finance.cancel import cancel_payments
 from boostdesk.finance.cautions import payment_cautions, resend_warning
-from boostdesk.finance.late_completion import completion_limit_of, late_line, late_marks
+from boostdesk.finance.late_completion import (
+    LATE,
+    completion_limit_of,
+    late_line,
+    late_marks,
+)
 from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
@@ -357,7 +362,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     @staticmethod
     def _row(x: PaymentLine, state: str, late: str = "") -> Row:
         due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
-        tranche = f"{x.tranche_name}（{late}）" if late else x.tranche_name
+        # the mark alone: the decision and its reason are the tooltip's (a cell cut them)
+        tranche = f"{x.tranche_name}（{LATE}）" if late else x.tranche_name
         if x.was_returned:  # re-sent after a return: the list keeps that it came back once
             tranche += "（曾退汇）"
         cells = (state, tranche, x.payer_name, x.payee, format_money(x.amount_fen), due,
@@ -376,7 +382,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
         if late_line(x, self.late):  # accepted after the latest completion date: whose decision
-            tip += f"\n{self.late[x.app_id].reason}"
+            mark = self.late[x.app_id]
+            tip += f"\n{mark.text}" + (f"（最晚结题日期 {mark.limit}）" if mark.limit else "")
         if x.hold:  # the award is no longer right since its approval: what changed, what to do
             tip += f"\n{x.hold}"
         elif x.held:
@@ -861,7 +868,8 @@ class AcceptanceDialog(_DateDialog):
         self.form.addRow("验收日期", self.date_field)
         self.form.addRow("未通过理由", self.reason_field)
         self.late_field = TextField(
-            self, f"验收日期晚于 {limit.isoformat()} 时填写，如 经主任办公会研究同意拨付尾款"
+            self, f"验收日期晚于 {limit.isoformat()} 时填写：何时经谁研究同意及理由，"
+            "如 主任办公会某月某日研究同意拨付尾款：…"
             if limit else "逾期结题时填写")
         self.form.addRow("逾期结题同意理由", self.late_field)
 

@@ -326,6 +326,7 @@ class PublicityScreen(QWidget):
         self.freed_notice = ""
         self.dialog: QDialog | None = None
 
+        self.start_why = ""  # why 开始公示 waits (another batch open), or ""
         self.batch = QComboBox()
         self.batch.setMinimumWidth(380)
         self.batch.currentIndexChanged.connect(lambda _: self._show())
@@ -495,9 +496,13 @@ class PublicityScreen(QWidget):
         finally:
             self._loading = False
         total = sum(r.amount_fen for r in self.rows if not r.upheld)
+        self.start_why = self._start_blocked() if p is None and self.rows else ""
         if p is None:
             text = (f"拟助推 {len(self.rows)} 项，合计 {format_money(total)}；尚未公示。"
                     f"公示期 {self.ctx.campaign().publicity_days} 天，按“开始公示”后生效。")
+            if self.start_why:
+                text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
+                         f"{html.escape(self.start_why)}</span>")
         else:
             pending = sum(r.state == "有异议待处理" for r in self.rows)
             upheld = sum(r.upheld for r in self.rows)
@@ -517,6 +522,21 @@ class PublicityScreen(QWidget):
                          "异议并处理（成立的不予助推，名额递补后另批公示；维持的写明理由）</span>")
         self.info.setText(text)
         self._selected()
+
+    def _start_blocked(self) -> str:
+        """Why 开始公示 waits, and what to do, or "": another batch still in publicity
+        (one batch at a time: publicity.start_publicity), its objections to handle first."""
+        open_p = next((x for x in self.periods if x.is_open), None)
+        if open_p is None:
+            return ""
+        rows = pub.publicity_rows(self.ctx.reg, self.ctx.year, period_id=open_p.id)
+        pending = sum(o.open for r in rows for o in r.objections)
+        return (f"暂不能开始公示：第{open_p.batch}批公示（{open_p.label}）尚未结束"
+                + (f"，有 {pending} 件异议待处理" if pending else "")
+                + f"。请在“公示批次”中选第{open_p.batch}批，"
+                + ("先处理异议，" if pending else "")
+                + f"{(open_p.end + timedelta(days=1)).isoformat()} 起按“结束公示”结束该批后，"
+                "再开始公示本批")
 
     @staticmethod
     def _row(number: int, row: pub.PublicityRow, stale: str = "") -> Row:
@@ -581,6 +601,7 @@ class PublicityScreen(QWidget):
         open_period = any(x.is_open for x in self.periods)
         self.start_button.setEnabled(writable and p is None and bool(self.rows)
                                      and not open_period)
+        self.start_button.setToolTip(self.start_why if p is None and open_period else "")
         # after the close, an objection of the period can still hold an unpaid award (one
         # paid is refused, saying what to do instead)
         late = p is not None and not p.is_open and row is not None \
