@@ -373,6 +373,8 @@ def _payment_doc(ctx: _Context, e: dict[str, Any], doc: dict[str, Any]) -> dict[
         apps = _event_apps(ctx, e)
         year = ctx.app_ref(*next(iter(apps)), None)[0] if apps else None
         out["tranche"] = ctx.tranche_name(str(doc.get("stream") or PATENT), year, out["tranche"])
+    if out.get("payer_name"):  # the payer by its name: its role (推荐工会) said once, above
+        out.pop("payer", None)
     if "paid_to" in out:
         out.pop("returned_from", None)
     elif (doc is e["after"] and "paid_date" in out and "payment_fen" not in out

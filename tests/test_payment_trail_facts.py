@@ -154,3 +154,16 @@ def test_the_window_shows_the_return_on_the_line_and_the_card_in_the_pane(
     shown = pane.toPlainText()
     assert "收款卡号：6214********6679" in shown and "收款卡号：6214********1234" in shown
     assert RESENT in shown and NEW not in shown and OLD not in shown
+
+
+def test_the_payables_lines_name_each_payer(reg):
+    """生成应拨款项 said the payer's role (推荐工会) where the marks on the same rows name
+    the union: the auditor matched them by the row number."""
+    app_id = add_patent(reg)
+    sync_plan(reg, 2022)
+    made = [x for x in _payment_lines_of_trail(reg, app_id) if x.action.startswith("生成应拨款项")]
+    assert len(made) == 2, [x.action for x in made]
+    said = " / ".join(x.details for x in made)
+    unit = reg.patent(app_id).unit_name
+    assert f"付款单位：{unit}" in said and "付款单位：北京市总工会" in said, said
+    assert "付款单位：推荐工会" not in said and "付款单位：市总工会" not in said

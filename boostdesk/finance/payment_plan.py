@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from boostdesk.models.campaign import PAYER_ZH, Campaign
+from boostdesk.models.campaign import FEDERATION, PAYER_ZH, Campaign
 from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
@@ -28,9 +28,11 @@ from boostdesk.money import format_money, payer_tranche_matrix
 from .returns import returned_standing
 from .terms import (
     AWARDED,
+    NO_UNION,
     PAYERS,
     add_months,
     date_of,
+    federation_name,
     split_ratio,
     tranche_label,
     tranche_shares,
@@ -287,6 +289,18 @@ def _paid_by_status(reg: Register, stream: str, app_id: int, paid_tranches: int,
     return _status_day(reg, stream, app_id, statuses) or date.today().isoformat()
 
 
+def _payer_name(reg: Register, stream: str, app_id: int, payer: str) -> str:
+    """The payer by its name, as 拨付 and the lists name it (北京市总工会, 海淀区总工会): the
+    trail's payable lines said 推荐工会, the marks on them the union's name."""
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    year, unit = reg.conn.execute(
+        f"SELECT c.year, u.name FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN units u ON u.id = a.unit_id WHERE a.id = ?", (app_id,)).fetchone()
+    if payer == FEDERATION:
+        return federation_name(reg.campaign(year))
+    return unit or NO_UNION
+
+
 def _apply(reg: Register, ops: list[_Op]) -> None:
     """``ops`` written and audited, in the order planned (inside the caller's transaction)."""
     for op in ops:
@@ -302,7 +316,8 @@ def _apply(reg: Register, ops: list[_Op]) -> None:
             )
             reg.audit("create", "payments", cur.lastrowid, None, {
                 "stream": stream, "application_id": app_id, "tranche": tranche,
-                "payer": payer, "amount_fen": amount, "due_date": due_s,
+                "payer": payer, "payer_name": _payer_name(reg, stream, app_id, payer),
+                "amount_fen": amount, "due_date": due_s,
             })
             if day is not None:
                 _mark(reg, {"id": cur.lastrowid}, stream, app_id, day)
