@@ -211,3 +211,63 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
                 + " OR ".join("(leader = ? AND enterprise_id = ?)" for _ in pairs),
                 [v for pair in pairs for v in pair]))
     return found
+
+
+# -- one studio written two ways, taken as the registered one --------------------------
+def same_leader(a: str, b: str) -> bool:
+    """Whether two leaders may be one: the same, or one of them not given."""
+    a, b = tidy_name(a), tidy_name(b)
+    return not a or not b or a == b
+
+
+def registered_same(reg: Any, name: str, leader: str = "") -> StudioFacts | None:
+    """The one registered studio a studio typed ``name`` (not registered under that name)
+    is, by this module's rule for names — its name's core — with the same leader where
+    both give one; None when there is none, or more than one (the clerk decides those).
+    A studio of the same leader and enterprise named otherwise is not taken: 熊德技能大师
+    工作室 beside 熊德职工创新工作室 may be a second studio of his."""
+    name = tidy_name(name)
+    if not name or reg.scalar("SELECT 1 FROM studios WHERE name = ?", (name,)):
+        return None
+    found = [n.studio for n in registered_near(reg, name) if n.by_name
+             and same_leader(n.studio.leader, leader)]
+    return found[0] if len(found) == 1 else None
+
+
+class Variant(NamedTuple):
+    """A registered studio written otherwise than the one it would join."""
+
+    studio: StudioFacts
+    into: StudioFacts | None  # None: ambiguous, left for the clerk
+    others: tuple[StudioFacts, ...] = ()  # an ambiguous one's candidates
+
+
+def register_variants(conn: Any) -> list[Variant]:
+    """The register's studios that are one studio written two ways (same name core, the
+    same leader where both give one): each variant with the studio it would join — the
+    one the register uses most (its earlier awards, then its papers; then the one
+    registered first), the name most papers and lists already carry — or, where the
+    group's leaders differ, listed with its candidates and left alone. In pinyin order of
+    the studio joined."""
+    used = dict(conn.execute(
+        "SELECT s.id, (SELECT COUNT(*) FROM studio_awards w WHERE w.studio_id = s.id) * 1000000"
+        " + (SELECT COUNT(*) FROM project_applications a WHERE a.studio_id = s.id)"
+        " FROM studios s"))
+    groups: dict[str, list[StudioFacts]] = {}
+    for row in conn.execute(FACTS_SQL + " ORDER BY s.id"):
+        facts = _facts(row)
+        if core := name_core(facts.name):
+            groups.setdefault(core, []).append(facts)
+    out: list[Variant] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda s: (-used.get(s.id, 0), s.id or 0))
+        leaders = {tidy_name(s.leader) for s in group} - {""}
+        first, *rest = group
+        if len(leaders) <= 1:
+            out += [Variant(s, first) for s in rest]
+        else:
+            out += [Variant(s, None, tuple(o for o in group if o is not s)) for s in group]
+    out.sort(key=lambda v: (_order(v.into or v.studio), _order(v.studio)))
+    return out

@@ -50,6 +50,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     k.add_argument("--reason", default=OLD_IDS_REASON, metavar="原因",
                    help=f"记入修改记录的原因（默认“{OLD_IDS_REASON}”）")
     k.set_defaults(func=run_old_ids)
+    k = kinds.add_parser(
+        "studios-near", help="把名称相近、应为同一工作室的工作室一并合并（如“X职工技术创新工作室”并入“X职工创新工作室”）",
+        description="找出名称只差“职工”“劳模”“技术”“创新”“工作室”、括号或空格、领衔人相同或未填的"
+                    "工作室，列出每个将并入哪一个（先登记的那个）；领衔人不同的列出、不合并。"
+                    "先备份登记册，一次完成（全部或全不），每次合并记入修改记录，与 correct studio "
+                    "--merge 相同，并说明合并后重新核对改变了哪些申报的资格")
+    add_db_argument(k)
+    k.add_argument("--dry-run", action="store_true", help="只列出将如何合并，不作改动")
+    k.set_defaults(func=run_studios_near)
 
 
 # when each correction needs --reason (each help said all five kinds' cases at once)
@@ -102,10 +111,13 @@ def run_studio(args: argparse.Namespace) -> int:
                                   " ON s.id = a.studio_id WHERE s.name = ?", (old,))
             raise UserError(_merge_first("工作室", old, new, f"项目申报 {projects} 项"))
         payees = reg.studio_merge_payees(old, new) if taken else ""
+        if taken:  # its projects and the other's judged again: what that changed is said
+            _done, rejudged = reg.merge_studio(old, new)
+            return (f"已将工作室“{old}”并入“{new}”" + (f"\n提示：{payees}" if payees else "")
+                    + (f"\n{rejudged}" if rejudged else ""))
         if not reg.rename_studio(old, new):
             return f"工作室“{old}”已是此名，未作改动"
-        verb = "并入" if taken else "改名为"
-        return f"已将工作室“{old}”{verb}“{new}”" + (f"\n提示：{payees}" if payees else "")
+        return f"已将工作室“{old}”改名为“{new}”"
 
     return _run(args, write)
 
@@ -206,6 +218,57 @@ def run_old_ids(args: argparse.Namespace) -> int:
             said = mask_text(d.said) if how == OLD_ID_LEFT else f"申报：{d.said}"
             print(f"  “{d.name}” {mask_id(d.old)} → {mask_id(d.new)}：{said}")
     return 0
+
+
+def run_studios_near(args: argparse.Namespace) -> int:
+    """Every studio written otherwise than one registered before it
+    (``studio_names.register_variants``) merged into it with ``Register.merge_studio``
+    (as `correct studio --merge`), in one transaction, backed up first."""
+    from boostdesk.models import RegisterError
+    from boostdesk.studio_names import register_variants
+
+    with open_register(args) as reg:
+        variants = register_variants(reg.conn)
+        joined = [v for v in variants if v.into is not None]
+        left = [v for v in variants if v.into is None]
+        if not variants:
+            print("登记册中没有名称相近、应为同一工作室的工作室，未作改动")
+            return 0
+        lead = "试运行，未作改动。将" if args.dry_run else "已"
+        said: list[str] = []
+        kept = None
+        if joined and not args.dry_run:
+            from boostdesk.safety import backup_before
+
+            kept = backup_before(reg, "studios")
+            try:
+                with reg.transaction():
+                    for v in joined:
+                        assert v.into is not None
+                        payees = reg.studio_merge_payees(v.studio.name, v.into.name)
+                        _done, rejudged = reg.merge_studio(v.studio.name, v.into.name)
+                        said += [f"  {line}" for line in (payees, rejudged) if line]
+            except RegisterError as exc:
+                raise UserError(f"{exc}；未合并任何工作室") from None
+        print(f"{lead}合并名称相近的工作室 {len(joined)} 个" + (
+            f"，领衔人不同、未合并 {len(left)} 个" if left else "")
+              + (f"；改动前已备份：{kept.path}" if kept else ""))
+        for v in joined:
+            assert v.into is not None
+            print(f"  “{v.studio.name}”{_led(v.studio)} → “{v.into.name}”{_led(v.into)}")
+        if said:
+            print("合并后重新核对：")
+            print("\n".join(said))
+        if left:
+            print("领衔人不同，未合并（是同一工作室的，请逐个用 correct studio 原名称 新名称 --merge）：")
+            for v in left:
+                print(f"  “{v.studio.name}”{_led(v.studio)}，相近的："
+                      + "、".join(f"“{o.name}”{_led(o)}" for o in v.others))
+    return 0
+
+
+def _led(studio: Any) -> str:
+    return f"（领衔人 {studio.leader}）" if studio.leader else ""
 
 
 _RUN = {"union": run_union, "studio": run_studio, "enterprise": run_enterprise,

@@ -47,6 +47,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--update-studios", action="store_true",
                    help="表中已登记工作室的级别、示范性、领衔人、推荐单位、所在单位与登记册不同时，"
                         "按表中所填更新（默认保留登记册的，逐行提示不同之处）")
+    p.add_argument("--registered-studios", action="store_true",
+                   help="表中工作室名称与已登记的工作室只差“职工”“劳模”“技术”“创新”“工作室”、括号或空格"
+                        "（领衔人相同或未填）的，按已登记的工作室登记，逐行提示；默认按新工作室登记")
     p.add_argument("--update-registered", action="store_true",
                    help="表中已登记（同一年度）的申报与登记册不同时，按表中所填更新登记册（登记后修改过的项、"
                         "已核准或已拨付的申报不更新）；默认不改动已登记的申报，逐行列出不同之处")
@@ -190,6 +193,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.errors import ImportFailed, ImportRefused
     from boostdesk.io.import_commit import commit, stored_verdicts, summarize
     from boostdesk.io.import_messages import empty_table_text, refusal_message
+    from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
     from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
@@ -223,6 +227,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(exc.message) from exc
     preview = refuse_renamed_payees(reg, preview)
     preview, named = keep_corrected_names(reg, preview)
+    if args.registered_studios:  # 熊德职工技术创新工作室 is the registered 熊德职工创新工作室
+        preview, taken = with_registered_studios(reg, preview)
+        named += taken
     # a table sent again: its rows already registered this year, unchanged or not
     matches = compare(reg, preview)
     duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))

@@ -231,6 +231,12 @@ def _shown(fact: str, value: Any) -> str:
     return LEVEL_ZH.get(value, value) if fact == "studio_level" else str(value)
 
 
+# where a studio written otherwise is taken as the registered one on import (the window's
+# box, the command's option): said with the note on such a row
+_TAKE_REGISTERED = ("，或导入时勾选“按已登记的工作室登记名称相近的工作室”"
+                    "（命令行 import --registered-studios）")
+
+
 def table_studio_notes(reg: Any, preview: Any, stored: Collection[int],
                        registered: Collection[int], taken: bool, update: bool,
                        keep_hint: str = KEEP_HINT,
@@ -334,7 +340,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         """A new studio near a registered one, as the intake form asks it (``studio_names``:
         the registered studios read once, when a new name needs them)."""
         from boostdesk.rules.check import unfinished_award
-        from boostdesk.studio_names import BY_NAME, BY_PEOPLE, registered_near
+        from boostdesk.studio_names import BY_NAME, BY_PEOPLE, registered_near, registered_same
 
         found = registered_near(reg, name, record.leader, record.enterprise_name, many=True)
         if not found:
@@ -344,9 +350,12 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         barred = (f"。“{near.name}”{award.described()}至本年度报送截止日尚未验收，如为同一工作室，"
                   f"不能申报（{reg.campaign(preview.year).clause('project_scope')}）：新工作室的申报"
                   "带此提示" if award else "")
+        # the option takes it only when the rule names one studio (of his leader, if given)
+        take = _TAKE_REGISTERED if by_name and registered_same(
+            reg, name, record.leader) is not None else ""
         return (f"第 {row} 行：登记册中没有“{name}”，但有{BY_NAME if by_name else BY_PEOPLE}的"
                 f"“{near.name}”：按新工作室登记；如为同一工作室，请把表中名称改为“{near.name}”后"
-                f"重新导入（否则不计其往年助推和申报项数）{barred}")
+                f"重新导入{take}（否则不计其往年助推和申报项数）{barred}")
 
     state: dict[str, tuple[dict[str, Any], dict[str, int]]] = {}  # facts, row settling each
     out: list[tuple[int, str]] = []

@@ -3,6 +3,9 @@ empty table, and the problem list for the e-mail back to the union that sent it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from .import_preview import ImportPreview
 
 MAX_LISTED_ERRORS = 30
@@ -52,3 +55,18 @@ def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = Non
     if warnings:
         lines += ["", "提示：", *warnings]
     return "\n".join(lines)
+
+
+# the rules' 提示 on a paper whose studio is near one barred by 二（一） (rules.check)
+NEAR_BARRED = "NEAR_STUDIO_HAS_UNFINISHED_AWARD"
+
+
+def near_barred_lines(verdicts: Sequence[Any]) -> list[str]:
+    """The rows (``import_verdicts.RowVerdict``) whose studio is near a registered studio
+    barred under 二（一）, as ``check`` cautions them: 合格 by the rules, yet not if the two
+    are one studio — said in the import's summary, not only when `check` is run."""
+    rows = [(v, f) for v in verdicts for f in v.findings if f.code == NEAR_BARRED]
+    if not rows:
+        return []
+    return [f"提示 {len(rows)} 行（工作室与未完成结题验收的已登记工作室相近）：",
+            *(f"  {v.listed}：{f.message}" for v, f in rows)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from boostdesk.models.campaign import Campaign
-from boostdesk.models.records import PatentApplication, ProjectApplication
+from boostdesk.models.records import PROJECT, PatentApplication, ProjectApplication
 
 from .errors import CellError
 from .headers import TABLES, Table
@@ -61,3 +61,34 @@ class ImportPreview:
     def row_count(self) -> int:
         """Data rows found: read and refused."""
         return len(self.records) + len(self.refused_rows)
+
+
+def with_registered_studios(reg: object, preview: ImportPreview
+                            ) -> tuple[ImportPreview, list[tuple[int, str]]]:
+    """The preview with each row whose studio the register has under another name — the
+    same studio by ``studio_names.registered_same`` (name's core, the same leader where
+    both give one) — naming the registered studio, and a note for each such row: what the
+    import's 按已登记的工作室登记 (``--registered-studios``) does. Not by default: a studio
+    named like a registered one may be a second studio."""
+    from dataclasses import replace
+
+    from boostdesk.studio_names import registered_same
+    from boostdesk.validate import tidy_name
+
+    if preview.stream != PROJECT:
+        return preview, []
+    found: dict[tuple[str, str], str | None] = {}
+    records: list[Record] = []
+    notes: list[tuple[int, str]] = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        typed = tidy_name(getattr(record, "studio_name", ""))
+        key = (typed, tidy_name(getattr(record, "leader", "")))
+        if typed and key not in found:
+            same = registered_same(reg, typed, key[1])
+            found[key] = same.name if same is not None else None
+        name = found.get(key) if typed else None
+        if name:
+            notes.append((row, f"第 {row} 行：工作室“{typed}”按已登记的“{name}”登记"))
+            record = replace(record, studio_name=name)  # type: ignore[arg-type]
+        records.append(record)
+    return (replace(preview, records=records) if notes else preview), notes

@@ -170,6 +170,60 @@ class StudioWrites(RegisterBase):
             self._reindex([], refs["project_applications"])
             return {"studio": old, "name": new, "merged_into": into, "refs": refs}
 
+    def merge_studio(self, name: str, into: str) -> tuple[dict[str, Any], str]:
+        """Merge studio ``name`` into ``into`` (:meth:`rename_studio`), its projects and
+        those of ``into`` judged again in the same transaction (the merge is what the
+        rules count by: its earlier awards, its papers a year); returns what
+        :meth:`unrename_studio` needs and what the re-judging changed (:meth:`_rejudged`),
+        "" when nothing. The one merge `correct studio --merge`, `correct studios-near`
+        and 工作室 → 合并 make."""
+        from boostdesk.rules import recheck  # (the rules import the models)
+
+        with self.transaction():
+            before = self._project_verdicts((name, into))
+            done = self.rename_studio(name, into)
+            recheck(self)  # type: ignore[arg-type]
+            return done, self._rejudged(before, tidy_name(into))
+
+    def _project_verdicts(self, names: Sequence[str]) -> dict[int, int]:
+        """The projects of these studios -> their stored eligibility (1 合格 or 待补; a
+        project not judged yet is left out: no change to say)."""
+        return {int(i): int(ok) for i, ok in self.conn.execute(
+            "SELECT a.id, a.eligible FROM project_applications a JOIN studios s"
+            " ON s.id = a.studio_id WHERE s.name IN (?, ?) AND a.eligible IS NOT NULL",
+            (tidy_name(names[0]), tidy_name(names[1])))}
+
+    def _rejudged(self, before: dict[int, int], into: str) -> str:
+        """What the merge's re-judging changed of the projects ``before`` named, a line
+        each: 合格 now 不合格 — an approved award held from payment, with the command
+        that keeps it — or 不合格 now 合格."""
+        from boostdesk.award_holds import hold_of, payment_ids
+        from boostdesk.rules.findings import stored_findings
+
+        from .record_rows import select_in
+
+        lines = []
+        for app_id, year, title, ok, award, findings in sorted(select_in(
+                self.conn, "SELECT a.id, c.year, a.title, a.eligible, a.award_fen, a.findings"
+                " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+                " WHERE a.id IN", before), key=lambda r: (r[1], r[0])):
+            if bool(before[app_id]) == bool(ok):
+                continue
+            what = f"{into} {year} 年的{'核准助推' if award is not None else '申报'}（{id_ref(PROJECT, app_id)}“{title}”）"
+            if ok:
+                lines.append(f"并入后，{what}经核对为合格")
+                continue
+            why = "；".join(f.message for f in stored_findings(findings or "[]") if f.blocking)
+            held = hold_of(self, PROJECT, app_id) if award is not None else None  # type: ignore[arg-type]
+            if held is None:
+                lines.append(f"并入后，{what}经核对为不合格：{why}")
+                continue
+            ids = payment_ids(self, PROJECT, app_id)  # type: ignore[arg-type]
+            keep = (f"boostdesk pay keep {ids[0]} --reason 理由" if ids else
+                    "boostdesk pay keep 编号 --reason 理由，编号见 boostdesk pay list")
+            lines.append(f"并入后，{what}经核对为不合格，已暂缓拨付（如经研究仍拨付：{keep}）：{why}")
+        return "\n".join(lines)
+
     def studio_merge_payees(self, name: str, into: str) -> str:
         """What merging studio ``name`` into ``into`` does to whom their approved awards
         are paid: one with money sent keeps its payee (migration 11; a transfer the bank

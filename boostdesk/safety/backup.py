@@ -65,6 +65,7 @@ REASONS = {
     "upgrade": "升级前",
     "demo": "填演示数据前",
     "ids": "换算旧身份证号前",
+    "studios": "合并名称相近的工作室前",
     "manual": "手动",
     "damaged": "损坏的登记册",
 }

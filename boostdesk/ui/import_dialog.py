@@ -319,10 +319,13 @@ class Analysed:
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
-            cancelled: Any = lambda: False, received: date | None = None) -> Analysed:
+            cancelled: Any = lambda: False, received: date | None = None,
+            registered_studios: bool = False) -> Analysed:
     """The rows the register has already, differs on, or names otherwise; the table's
     unions' applications it lacks; the studio and person notes of the rows to store, and
-    the verdict each will be stored with (收件日期 ``received`` where the table gives none)."""
+    the verdict each will be stored with (收件日期 ``received`` where the table gives none).
+    ``registered_studios``: a studio written otherwise than a registered one the rule
+    calls the same is taken as it (``import_preview.with_registered_studios``)."""
     from boostdesk.io.errors import ImportCancelled
 
     def step() -> None:
@@ -331,6 +334,11 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
 
     preview = refuse_renamed_payees(reg, preview)
     preview, names_kept = keep_corrected_names(reg, preview)
+    if registered_studios:
+        from boostdesk.io.import_preview import with_registered_studios
+
+        preview, taken = with_registered_studios(reg, preview)
+        names_kept = [*names_kept, *taken]
     step()
     matches = compare(reg, preview)
     gone = withdrawn(reg, preview, matches)
@@ -522,6 +530,15 @@ class ImportDialog(QDialog):
         self.update_studios.setVisible(False)
         self.update_studios.toggled.connect(self._studio_choice_changed)
         options.addWidget(self.update_studios)
+        self.registered_studios = QCheckBox("按已登记的工作室登记名称相近的工作室")
+        self.registered_studios.setObjectName("registered_studios")
+        self.registered_studios.setToolTip(
+            "勾选：表中工作室名称与已登记的工作室只差“职工”“劳模”“技术”“创新”“工作室”、括号或空格"
+            "（领衔人相同或未填）的，按已登记的工作室登记（逐行提示）；不勾选：按新工作室登记"
+            "（确是另一工作室时）")
+        self.registered_studios.setVisible(False)
+        self.registered_studios.toggled.connect(self._studio_names_changed)
+        options.addWidget(self.registered_studios)
         self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
@@ -767,6 +784,7 @@ class ImportDialog(QDialog):
         year = year or self.ctx.year
         campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
         update = self.update_studios.isChecked()
+        same = self.registered_studios.isChecked()
         received = self._received()
         self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
@@ -776,7 +794,8 @@ class ImportDialog(QDialog):
 
             reg, progress, cancelled = args if in_file else (None, *args)
             preview = read_table(path, year, progress, cancelled, campaign=campaign)
-            return analyse(reg, preview, update, cancelled, received) if in_file else preview
+            return (analyse(reg, preview, update, cancelled, received, same) if in_file
+                    else preview)
 
         self.preview = None
         self._set_buttons()
@@ -830,13 +849,15 @@ class ImportDialog(QDialog):
             return
         if not isinstance(read, Analysed):
             read = analyse(self.ctx.reg, preview, self.update_studios.isChecked(),
-                           received=self._received())
+                           received=self._received(),
+                           registered_studios=self.registered_studios.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
                                   self.matches)
         self.update_studios.setVisible(preview.stream == PROJECT)
+        self.registered_studios.setVisible(preview.stream == PROJECT)
         self.update_registered.setChecked(False)
         self.update_registered.setVisible(bool(self.updatable()))
         self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
@@ -877,6 +898,12 @@ class ImportDialog(QDialog):
                           self.update_studios.isChecked(), list(duplicates), kept,
                           registered=list(self.matches),
                           taken=self.update_registered.isChecked())
+
+    def _studio_names_changed(self) -> None:
+        """按已登记的工作室登记 ticked or cleared: the table read again (its rows name other
+        studios, so every note and verdict may change)."""
+        if self.preview is not None and not self.storing:
+            self.read(self.preview.year)
 
     def _studio_choice_changed(self) -> None:
         if self.model is not None and self.preview is not None:

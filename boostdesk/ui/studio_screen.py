@@ -525,12 +525,19 @@ class StudioDialog(QDialog):
         else:
             label = f"将工作室“{old}”改名为“{name}”"
         done: dict[str, Any] = {}
+        rejudged: list[str] = []  # what the merge's re-judging changed, said after it
 
         def do() -> None:
             done.clear()
+            rejudged.clear()
             with reg.transaction():
-                done.update(reg.rename_studio(old, name))
-                recheck(reg)
+                if target is not None:
+                    merged, said = reg.merge_studio(old, name)
+                    done.update(merged)
+                    rejudged.append(said)
+                else:
+                    done.update(reg.rename_studio(old, name))
+                    recheck(reg)
 
         def undo() -> None:
             with reg.transaction():
@@ -539,6 +546,8 @@ class StudioDialog(QDialog):
 
         if not self.ctx.write(label, do, changed="studio", undo=undo, redo=do, parent=self).ok:
             return False
+        if any(rejudged):  # an award held by the merge is not learnt from 拨付 days later
+            dialogs.show_info(self, "合并工作室", f"已将“{old}”并入“{name}”。\n" + "\n".join(rejudged))
         self.studio = reg.studio(name) or self.studio
         return True
 
