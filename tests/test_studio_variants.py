@@ -16,6 +16,9 @@ from boostdesk.models.records import ProjectApplication, StudioAward
 from boostdesk.rules import recheck
 from tests.test_award_holds import _approved, _lines
 from tests.test_studio_two_ways import KNOWN, barred
+from tests.test_ui_support import answers, ctx, qsettings
+
+__all__ = ["answers", "ctx", "qsettings"]  # fixtures used by name
 
 XIONG = "熊德职工创新工作室"
 XIONG_TECH = "熊德职工技术创新工作室"
@@ -148,3 +151,23 @@ def test_the_summary_names_a_row_of_a_registered_variant_near_a_barred_studio(tm
     out = capsys.readouterr().out
     assert "提示 1 行（工作室与未完成结题验收的已登记工作室相近）：" in out, out
     assert "第 2 行（城市隧道渗漏水智能监测技术研究，项目" in out and "请在“工作室”中合并" in out
+
+
+def test_the_windows_merge_says_the_paper_it_refused(ctx, qtbot, answers):
+    """工作室 → 修改, the name changed to the registered one: the window's merge said only
+    that it merged, and the paper it refused (二（一）) was learnt days later."""
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    reg = ctx.reg
+    barred(reg)
+    new = reg.save_project(ProjectApplication(2022, title="隧道监测", studio_name="刘志强职工技术创新工作室",
+                                              studio_level=CITY, leader="刘志强",
+                                              unit_name="北京市建设工会"))
+    recheck(reg)
+    dialog = StudioDialog(ctx, reg.studio("刘志强职工技术创新工作室"))
+    qtbot.addWidget(dialog)
+    dialog.name.setText(KNOWN)
+    dialog.accept()  # the merge asked (answered 合并), then done
+    assert reg.project(new).studio_name == KNOWN
+    told = [text for title, text in answers.infos if title == "合并工作室"]
+    assert told and f"2022 年的申报（项目{new}“隧道监测”）经核对为不合格" in told[0], answers.infos
