@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # The module, not its classes: each PySide6 class is built on first use (≈ 3 ms for these),
 # and the main window imports this module before it is first painted.
@@ -154,8 +154,8 @@ def _scroll_long_text(box: QMessageBox, text: str) -> None:
     row.addStretch(1)
     column.addLayout(row)
     label.hide()
-    row_at, col_at, rows, cols = grid.getItemPosition(grid.indexOf(label))
-    grid.addWidget(panel, row_at, col_at, rows, cols)
+    where: Any = grid.getItemPosition(grid.indexOf(label))  # (row, column, rows, columns)
+    grid.addWidget(panel, *where)
 
 
 def _exec(box: QMessageBox) -> None:
