@@ -341,14 +341,19 @@ def _check_title(c: Campaign) -> None:
             "标题取自计划名称")
 
 
-def new_year(reg: Register, year: int, source_year: int | None = None) -> Campaign:
+def new_year(reg: Register, year: int, source_year: int | None = None,
+             pairs: list[tuple[str, str]] | None = None) -> Campaign:
     """The campaign of ``year`` made from ``source_year``'s (default: the newest), stored
     with its panel rules in one transaction: the plan's dates moved on by the years between
     (``Campaign.for_year``; amounts, quotas, shares, clause and attachment numbers and
     materials as they were), and its scoring grid and panel settings carried over
     (``panel.grid.carry_over``: the program's defaults would change how the new year's
     scores are trimmed and ranked). 设置's 新建下一年度 and ``campaign new`` both make a
-    year so. Refused (``RegisterError``) when ``year`` exists or ``source_year`` does not."""
+    year so. ``pairs`` (``campaign new`` KEY=VALUE, as ``campaign set`` takes them) are
+    applied to the new year before it is stored, in the same transaction: a year whose plan
+    differs (2014's tiers) is one command, not a year stored with the source's plan first.
+    Refused (``RegisterError``) when ``year`` exists or ``source_year`` does not; a wrong
+    pair (``ValidationError``) stores nothing."""
     from boostdesk.models.register import RegisterError
     from boostdesk.panel.grid import carry_over
 
@@ -356,6 +361,8 @@ def new_year(reg: Register, year: int, source_year: int | None = None) -> Campai
         raise RegisterError(f"{year} 年度的助推计划已存在")
     source = reg.campaign(source_year)
     campaign = source.for_year(year)
+    if pairs:
+        campaign = apply_settings(campaign, pairs)
     with reg.transaction():
         reg.save_campaign(campaign)
         carry_over(reg, source.year, year)

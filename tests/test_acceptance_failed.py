@@ -123,6 +123,32 @@ def test_a_studio_whose_acceptance_failed_stays_barred_next_year(reg):
     stored_equals_full_check(reg)
 
 
+def test_the_bar_of_a_failed_acceptance_says_it_failed_not_that_it_is_unfinished(reg):
+    """A 2022 refusal under 二（一） for a studio whose earlier award failed its acceptance read
+    “未完成结题验收”, as if it could still be accepted: it says 验收未通过; an award not yet
+    accepted is worded as before."""
+    reg.save_campaign(plan_2022().for_year(2023))
+    q = first_paid(reg)
+    draft = ProjectApplication(
+        campaign_year=2023, title="新一年的项目", studio_name="李红兵劳模创新工作室",
+        studio_level=CITY, approval_date=date(2023, 3, 1), startup_funds_paid=True,
+        planned_completion=date(2024, 6, 30), total_budget_fen=30 * WAN, requested_fen=10 * WAN,
+    )
+
+    def bar() -> str:
+        return next(f.message for f in check_project_draft(reg, draft).findings
+                    if f.code == "STUDIO_HAS_UNFINISHED_AWARD")
+
+    assert "至本年度报送截止日（2023-11-01）未完成结题验收，不能申报" in bar()
+    record_failed_acceptance(reg, q, date(2023, 10, 20), "未完成项目")
+    assert "助推，结题验收未通过，不能申报（方案二（一））" in bar()
+    assert "未完成结题验收" not in bar()
+    later = reg.save_project(draft)
+    refresh(reg, 2023)
+    stored = reg.scalar("SELECT findings FROM project_applications WHERE id = ?", (later,))
+    assert "结题验收未通过，不能申报" in stored
+
+
 def test_a_failed_project_keeps_its_place_in_its_years_quota(reg):
     q = first_paid(reg)
     before = {u.tier.amount_fen: u.held for u in rank(reg, 2022).quotas}

@@ -113,7 +113,7 @@ def test_set_without_settings_or_with_a_bare_word_says_how(capsys, tmp_path):
     code, _, err = run(capsys, "campaign", "set", "publicity_days", "--db", db)
     assert code == 1 and "应写成 参数=值" in err
     code, _, err = run(capsys, "campaign", "show", "publicity_days=5", "--db", db)
-    assert code == 1 and "只有 campaign set" in err
+    assert code == 1 and "只有 campaign set 和 campaign new" in err
 
 
 # -- once money has moved, the split and the shares it was paid in stay ------------------------

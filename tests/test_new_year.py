@@ -115,3 +115,28 @@ def test_a_year_made_twice_or_from_a_missing_year_is_refused(reg):
 def test_a_year_made_earlier_than_its_source_moves_the_dates_back(reg):
     made = new_year(reg, 2021, 2022)
     assert made.submission_deadline == date(2021, 11, 1) and reg.campaign_years() == [2021, 2022]
+
+
+def test_campaign_new_takes_the_years_own_parameters_in_the_same_command(reg, tmp_path, capsys):
+    """2014's plan had other tiers than 2022's: `campaign new --year 2014 --from 2022` took no
+    参数=值 (“只有 campaign set 接受”), two commands. It takes set's pairs now, applied to
+    the new year as it is stored (one audited create); a wrong pair makes no year."""
+    db = _copy(reg, tmp_path / "cli.db")
+    tiers = "tiers=5万元:50000:10:市级；3万元:30000:20:区/局/集团级"
+    assert main(["campaign", "new", "--year", "2014", "--from", "2022", "--db", db,
+                 "--operator", OPERATOR, tiers, "publicity_days=7"]) == 0
+    out = capsys.readouterr().out
+    assert "已按 2022 年度建立 2014 年度助推计划" in out and "其余评审参数" in out
+    assert "项目助推档次：5万元（¥50,000.00，市级，原则上 10 项）" in out
+    with Register.open(db) as cli:
+        made = cli.campaign(2014)
+        assert [(t.amount_fen, t.quota) for t in made.tiers] == [(5_000_000, 10), (3_000_000, 20)]
+        assert made.publicity_days == 7
+        assert made.submission_deadline.year == 2014  # the dates moved as before
+        assert cli.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'campaigns'"
+                          " AND action = 'create'") == 2  # 2022's and 2014's, once
+    code = main(["campaign", "new", "--year", "2015", "--from", "2022", "--db", db,
+                 "publicity_days=-1"])
+    assert code == 1 and "2015 年度未建立" in capsys.readouterr().err
+    with Register.open(db) as cli:
+        assert 2015 not in cli.campaign_years()

@@ -181,3 +181,28 @@ def test_the_trail_names_a_close_and_its_reopening_in_chinese(year_2016):
     lines = [x for x in trail(reg) if x.entity == "campaigns" and "结年" in x.action]
     assert [x.action for x in lines] == ["往年结年（其余申报记为未获助推）", "撤销往年结年"]
     assert "close_year" not in " ".join(x.details for x in lines)
+
+
+def test_an_earlier_years_decided_papers_are_not_waiting_for_materials_in_the_statistics(
+        past):  # noqa: F811
+    """`stats --year 2013` read 合格 0, 待补材料 331 beside 核准 331: the statistics count an
+    earlier year's decided papers missing only materials as 合格, as the status bar does;
+    one still undecided, and the current year's, stay 待补材料."""
+    from boostdesk.statistics import year_statistics
+
+    bare = {"materials": {}, "received_date": None}
+    awarded = past.save_project(project(2016, "数控机床精度补偿", studio="第1职工创新工作室", **bare))
+    past.save_project(project(2016, "空调机组变频改造", studio="第2职工创新工作室", **bare))
+    past.save_project(project(2022, "今年的项目", studio="第3职工创新工作室", **bare))
+    recheck(past)
+    record_past_award(past, awarded, 5 * WAN, date(2016, 12, 20))
+    recheck(past)
+
+    def row(year: int) -> tuple[int, ...]:
+        r = year_statistics(past, year).totals[PROJECT]
+        return r.received, r.eligible, r.incomplete, r.approved
+
+    assert row(2016) == (2, 1, 1, 1)  # the undecided one waits
+    close_year(past, 2016)
+    assert row(2016) == (2, 2, 0, 1)
+    assert row(2022)[1:3] == (0, 1)  # the current year as it was

@@ -21,7 +21,7 @@ from boostdesk.panel.past import RECORD_PAST
 from boostdesk.panel.past_close import close_year, reopen_year
 from boostdesk.panel.past_patents import read_patent_list, record_past_patents
 from boostdesk.panel.past_settle import SETTLED_VOUCHER
-from tests.test_past_awards import past  # noqa: F401 - fixture
+from tests.test_past_awards import past, project  # noqa: F401 - fixture
 from tests.test_rules_years import _number, patent
 
 FIRST, SECOND, THIRD = (_number(f"2015106543{i:02d}") for i in (1, 2, 3))
@@ -177,3 +177,27 @@ def test_the_command_line_records_a_years_patents_and_the_close_names_it(tmp_pat
     assert code == 1 and "最新的年度" in err
     code, out, err = _cli(db, ["panel", "record-past", "--patents", "--year", "2016"], capsys)
     assert code == 1 and "--patents --list" in err
+
+
+def test_the_close_preview_with_patents_says_the_patents_count_too(tmp_path, capsys):
+    """`close-year --patents` of a year whose patents were all recorded said only “36 个项目”:
+    the patents' count is said as well, those moved and those kept."""
+    from boostdesk.models import plan_2022
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db, "测试员")
+    reg.save_campaign(plan_2022().for_year(2016))
+    reg.save_patent(patent(2016, patent_number_raw=FIRST))
+    reg.save_project(project(2016))
+    reg.close()
+    code, out, err = _cli(db, ["panel", "close-year", "--year", "2016", "--patents"], capsys)
+    assert code == 0, err
+    assert "1 个项目记为“未获助推”；专利：尚未核准的 1 项记为“资格审核不通过”，已核准的 0 项不变" in out
+    path = _csv(tmp_path / "2016.csv", f"{FIRST},2016-12-20\n")
+    assert _cli(db, ["panel", "record-past", "--patents", "--year", "2016", "--list", str(path)],
+                capsys)[0] == 0
+    code, out, err = _cli(db, ["panel", "close-year", "--year", "2016", "--patents"], capsys)
+    assert "将把 2016 年度尚未结论的 1 个项目记为“未获助推”；专利：没有尚未核准的，已核准的 1 项不变（未改动）" in out
+    code, out, err = _cli(db, ["panel", "close-year", "--year", "2016", "--patents", "--yes"],
+                          capsys)
+    assert code == 0 and "已结年：" in out and "已核准的 1 项不变" in out

@@ -833,7 +833,7 @@ def run_close_year(args: argparse.Namespace) -> int:
             print(f"{year} 年度没有尚未结论的{'项目或专利' if args.patents else '项目'}：无需结年")
             return 0
         what = (f"{year} 年度尚未结论的 {len(todo.projects)} 个项目记为“未获助推”"
-                + (f"、{len(todo.patents)} 项专利记为“资格审核不通过”" if todo.patents else ""))
+                + (f"；{todo.patents_text}" if args.patents else ""))
         if args.patents and not todo.patents_approved:
             print(f"注意：{year} 年度还没有核准的专利，结年将把该年度全部 {len(todo.patents)} 项专利"
                   "记为“资格审核不通过”；往年已获助推的专利请先补录核准："

@@ -51,7 +51,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("action", metavar="show|list|new|set", choices=("show", "list", "new", "set"),
                    help="show、list、new 或 set")
-    p.add_argument("settings", nargs="*", metavar="参数=值", help="set：要修改的参数")
+    p.add_argument("settings", nargs="*", metavar="参数=值",
+                   help="set：要修改的参数；new：新年度与所复制年度不同的参数")
     add_db_argument(p)
     p.add_argument("--year", metavar="N", help="年度（show 默认最新年度；new 必填）")
     p.add_argument("--from", dest="source", metavar="YEAR",
@@ -303,8 +304,8 @@ def clear_applications(reg: Any) -> None:
 def run_campaign(args: argparse.Namespace) -> int:
     from boostdesk.campaign_settings import campaign_lines
 
-    if args.settings and args.action != "set":
-        raise UserError(f"“{args.settings[0]}”：只有 campaign set 接受“参数=值”")
+    if args.settings and args.action not in ("set", "new"):
+        raise UserError(f"“{args.settings[0]}”：只有 campaign set 和 campaign new 接受“参数=值”")
     with open_register(args) as reg:
         if args.action == "list":
             rows = [reg.campaign(y) for y in reg.campaign_years()]
@@ -330,15 +331,35 @@ def run_campaign(args: argparse.Namespace) -> int:
         if year in reg.campaign_years():
             raise UserError(f"{year} 年度的助推计划已存在；查看请用 campaign show --year {year}")
         from boostdesk.campaign_settings import new_year
+        from boostdesk.validate import ValidationError
 
+        pairs = _setting_pairs(args.settings)
         source = _campaign(reg, year_number(args.source))
-        new = new_year(reg, year, source.year)
+        try:
+            new = new_year(reg, year, source.year, pairs)
+        except ValidationError as exc:
+            raise UserError(f"{exc.message}（{year} 年度未建立）") from None
         shift = year - source.year
         moved = f"顺延 {shift} 年" if shift > 0 else f"提前 {-shift} 年"
+        copied = campaign_lines(source.for_year(year))
+        changed = [b for a, b in zip(copied, campaign_lines(new), strict=True) if a != b]
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
-              f"（日期{moved}，评审参数和评分细则照旧；请按新方案核对金额与名额，"
-              "以及条款编号和申报材料）")
+              f"（日期{moved}，" + ("其余" if changed else "") + "评审参数和评分细则照旧；"
+              "请按新方案核对金额与名额，以及条款编号和申报材料）")
+        for line in changed:
+            print(f"  {line}")
     return 0
+
+
+def _setting_pairs(settings: list[str]) -> list[tuple[str, str]]:
+    """The (key, value) of each 参数=值 of ``campaign set`` / ``campaign new``."""
+    pairs = []
+    for item in settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"“{item}”应写成 参数=值，如 publicity_days=5")
+        pairs.append((key.strip(), value))
+    return pairs
 
 
 def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
@@ -353,12 +374,7 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if not args.settings:
         raise UserError("campaign set 须写出要修改的参数，如 patent_award=5000；"
                         "参数名见 boostdesk campaign --help")
-    pairs = []
-    for item in args.settings:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UserError(f"“{item}”应写成 参数=值，如 publicity_days=5")
-        pairs.append((key.strip(), value))
+    pairs = _setting_pairs(args.settings)
     before = _campaign(reg, year_number(args.year))
     try:
         after = apply_settings(before, pairs)

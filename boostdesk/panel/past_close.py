@@ -62,6 +62,15 @@ class YearToClose:
         """项目 246 项 (专利 N 项) said as the question and the result say them."""
         return f"{len(self.projects)} 个项目" + (f"、{len(self.patents)} 项专利" if self.patents else "")
 
+    @property
+    def patents_text(self) -> str:
+        """专利：尚未核准的 3 项记为“资格审核不通过”，已核准的 120 项不变 — what a close with
+        the patents does to them, said when it moves none too: the preview of a year whose
+        patents were all recorded named only its projects, as if the patents were not looked at."""
+        moved = (f"尚未核准的 {len(self.patents)} 项记为“资格审核不通过”" if self.patents
+                 else "没有尚未核准的")
+        return f"专利：{moved}，已核准的 {self.patents_approved} 项不变"
+
 
 def _open_ids(reg: Register, stream: str, year: int, statuses: tuple[str, ...]) -> tuple[int, ...]:
     marks = ",".join("?" * len(statuses))

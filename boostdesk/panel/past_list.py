@@ -26,7 +26,7 @@ from boostdesk.models.register import Register
 from boostdesk.os_errors import explain_os_error
 from boostdesk.validate import ValidationError, normalize_text, parse_amount_fen, parse_date
 
-from .errors import PanelError
+from .errors import PanelError, lines_text
 from .past import PastLine
 from .past_settle import AcceptLine, HistoryLine
 
@@ -42,7 +42,7 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
     rows = _rows(path)
     projects = reg.projects(year)
     lines: list[PastLine] = []
-    bad: list[str] = []
+    bad: list[tuple[int, str]] = []
     first_line: dict[int, int] = {}
     acceptance = (4, 5)  # 验收日期, 验收结论: where a header names them, else 5th and 6th
     for n, cells in rows:
@@ -56,17 +56,17 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
             day = _day(day_cell)
             accepted, failed = _acceptance(cells, *acceptance)
         except ValidationError as exc:
-            bad.append(f"第 {n} 行：{exc.message}")
+            bad.append((n, exc.message))
             continue
         if app.id in first_line:
-            bad.append(f"第 {n} 行：“{app.title}”与第 {first_line[app.id]} 行是同一项目")
+            bad.append((n, f"“{app.title}”与第 {first_line[app.id]} 行是同一项目"))
             continue
         first_line[app.id] = n
         lines.append(HistoryLine(n, app.id, amount, day, _text(note), accepted, failed)
                      if accepted else PastLine(n, app.id, amount, day, _text(note)))
     if bad:
         raise PanelError(f"名单未补录（{len(bad)} 行有误，全部未保存，改正后重新补录）：\n"
-                         + "\n".join(bad))
+                         + lines_text(bad))
     if not lines:
         raise PanelError(f"{path.name} 中没有要补录的项目（每行：{COLUMNS}）")
     return lines
@@ -77,7 +77,7 @@ def read_acceptance_list(reg: Register, year: int, path: Path) -> list[AcceptLin
     PanelError naming every line that does not read."""
     projects = reg.projects(year)
     lines: list[AcceptLine] = []
-    bad: list[str] = []
+    bad: list[tuple[int, str]] = []
     first_line: dict[int, int] = {}
     for n, cells in _rows(path, ACCEPT_COLUMNS):
         ref, day_cell = (list(cells) + ["", ""])[:2]
@@ -89,16 +89,16 @@ def read_acceptance_list(reg: Register, year: int, path: Path) -> list[AcceptLin
             if accepted is None:
                 raise ValidationError("缺少验收日期")
         except ValidationError as exc:
-            bad.append(f"第 {n} 行：{exc.message}")
+            bad.append((n, exc.message))
             continue
         if app.id in first_line:
-            bad.append(f"第 {n} 行：“{app.title}”与第 {first_line[app.id]} 行是同一项目")
+            bad.append((n, f"“{app.title}”与第 {first_line[app.id]} 行是同一项目"))
             continue
         first_line[app.id] = n
         lines.append(AcceptLine(n, app.id, accepted, failed))
     if bad:
         raise PanelError(f"验收名单未保存（{len(bad)} 行有误，全部未保存，改正后重新登记）：\n"
-                         + "\n".join(bad))
+                         + lines_text(bad))
     if not lines:
         raise PanelError(f"{path.name} 中没有要登记验收的项目（每行：{ACCEPT_COLUMNS}）")
     return lines

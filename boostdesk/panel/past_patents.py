@@ -43,7 +43,7 @@ from boostdesk.validate import (
     parse_patent_number,
 )
 
-from .errors import PanelError
+from .errors import PanelError, lines_text
 from .past import PAST_REASON, RECORD_PAST
 from .past_close import CLOSE_REASON
 from .past_list import _is_header, _rows, _text
@@ -126,7 +126,7 @@ def read_patent_list(reg: Register, year: int, path: Path) -> list[PatentLine]:
         raise PanelError(why)
     finder = _Finder(reg, year)
     lines: list[PatentLine] = []
-    bad: list[str] = []
+    bad: list[tuple[int, str]] = []
     first: dict[int, int] = {}
     paid_at, note_at = 2, 3
     decided = 0  # lines whose paper is awarded already: a list recorded before, run again
@@ -140,15 +140,15 @@ def read_patent_list(reg: Register, year: int, path: Path) -> list[PatentLine]:
             approved = _day(cells[1], "核准日期")
             paid = _day(cells[paid_at], "拨付日期") if _text(cells[paid_at]) else None
         except ValidationError as exc:
-            bad.append(f"第 {n} 行：{exc.message}")
+            bad.append((n, exc.message))
             continue
         app_id = app.id or 0  # (a stored paper has its id)
         if app_id in first:
-            bad.append(f"第 {n} 行：{_name(app)}与第 {first[app_id]} 行是同一专利")
+            bad.append((n, f"{_name(app)}与第 {first[app_id]} 行是同一专利"))
             continue
         first[app_id] = n
         if why := line_refusal(app, approved, paid):
-            bad.append(f"第 {n} 行：{why}")
+            bad.append((n, why))
             decided += app.status in ("approved", "paid")
             continue
         lines.append(PatentLine(n, app_id, approved, paid, _text(cells[note_at])))
@@ -156,7 +156,7 @@ def read_patent_list(reg: Register, year: int, path: Path) -> list[PatentLine]:
         raise PanelError(f"{path.name} 中的 {decided} 项专利均已核准：这份名单已补录过，无需再补录")
     if bad:
         raise PanelError(f"专利名单未补录（{len(bad)} 行有误，全部未保存，改正后重新补录）：\n"
-                         + "\n".join(bad))
+                         + lines_text(bad))
     if not lines:
         raise PanelError(f"{path.name} 中没有要补录的专利（每行：{PATENT_COLUMNS}）")
     return lines
@@ -173,7 +173,7 @@ def record_past_patents(reg: Register, lines: list[PatentLine], *,
     if not lines:
         raise PanelError("名单中没有要补录的专利")
     apps = {a.id: a for a in reg.patents_by_id(x.patent_id for x in lines)}
-    refused: list[str] = []
+    refused: list[tuple[int, str]] = []
     seen: dict[int, int] = {}
     for x in lines:
         app = apps.get(x.patent_id)
@@ -183,10 +183,10 @@ def record_past_patents(reg: Register, lines: list[PatentLine], *,
                or line_refusal(app, x.approved_on, x.paid_on))
         seen.setdefault(x.patent_id, x.line)
         if why:
-            refused.append(f"第 {x.line} 行：{why}")
+            refused.append((x.line, why))
     if refused:
         raise PanelError(f"专利名单未补录（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
-                         + "\n".join(refused))
+                         + lines_text(refused))
     backup_before_write(reg, "status", cancelled)
     done: list[PastPatent] = []
     with reg.transaction():

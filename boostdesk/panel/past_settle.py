@@ -35,7 +35,7 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import after_today
 
-from .errors import PanelError
+from .errors import PanelError, lines_text
 from .past import PAST_REASON, PastAward, PastLine, is_past_record, record_past_award
 
 SETTLED_REASON = f"{PAST_REASON}：往年已结题，款项按往年已拨付记"
@@ -183,7 +183,7 @@ def record_history_list(reg: Register, lines: list[PastLine], *,
     backup_before_write(reg, "tier", cancelled)
     done: list[PastAward] = []
     settled: list[Settled] = []
-    refused: list[str] = []
+    refused: list[tuple[int, str]] = []
     with reg.transaction():
         for x in lines:
             try:
@@ -193,7 +193,7 @@ def record_history_list(reg: Register, lines: list[PastLine], *,
                     settled.append(settle_past_award(reg, x.project_id, x.accepted_on,
                                                      x.failed))
             except PanelError as exc:
-                refused.append(f"第 {x.line} 行：{exc}")
+                refused.append((x.line, str(exc)))
         _refuse(refused)
     return done, settled
 
@@ -208,22 +208,22 @@ def accept_past_list(reg: Register, lines: list[AcceptLine], *,
         raise PanelError("名单中没有要登记验收的项目")
     backup_before_write(reg, "payment", cancelled)
     done: list[Settled] = []
-    refused: list[str] = []
+    refused: list[tuple[int, str]] = []
     with reg.transaction():
         for x in lines:
             try:
                 done.append(settle_past_award(reg, x.project_id, x.accepted_on, x.failed))
             except PanelError as exc:
-                refused.append(f"第 {x.line} 行：{exc}")
+                refused.append((x.line, str(exc)))
         _refuse(refused)
     return done
 
 
-def _refuse(refused: list[str]) -> None:
+def _refuse(refused: list[tuple[int, str]]) -> None:
     """Raised inside the transaction: the lines recorded before are rolled back with it."""
     if refused:
         raise PanelError(f"名单未保存（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
-                         + "\n".join(refused))
+                         + lines_text(refused))
 
 
 def settled_text(settled: list[Settled]) -> str:

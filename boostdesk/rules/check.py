@@ -287,6 +287,14 @@ class Unfinished(NamedTuple):
     year: int
     title: str
     award_fen: int | None
+    failed: bool = False  # its acceptance failed (验收未通过): never completed, said so
+
+    def not_completed(self, c: Campaign) -> str:
+        """Why the award bars: 验收未通过, or not accepted by ``c``'s deadline. A studio whose
+        project failed its acceptance read “未完成结题验收”, as if it could still pass."""
+        if self.failed:
+            return "结题验收未通过"
+        return f"至本年度报送截止日（{c.submission_deadline.isoformat()}）未完成结题验收"
 
     def __str__(self) -> str:  # as the findings quote it: 2022年“…”
         return f"{self.year}年“{self.title}”"
@@ -334,9 +342,12 @@ def _unfinished_studios(
                     and a.status in AWARDED_BY_PLAN
                     and (a.accepted_date is None or a.accepted_date > deadline))
         apps.sort(key=lambda r: (r[1], r[4], r[5]))
-    for sid, y, title, amount, *_ in (*rows, *apps):
+    for sid, y, title, amount, *_ in rows:
         if sid not in out:
             out[sid] = Unfinished(y, title, amount)
+    for sid, y, title, amount, status, _ in apps:
+        if sid not in out:
+            out[sid] = Unfinished(y, title, amount, status == "acceptance_failed")
     return out
 
 
@@ -353,7 +364,7 @@ def near_unfinished_finding(c: Campaign, near: StudioFacts, by_name: bool,
     return warning(
         "NEAR_STUDIO_HAS_UNFINISHED_AWARD",
         f"与已登记的“{near.name}”{'名称相近' if by_name else BY_PEOPLE}：该工作室已获{award}助推，"
-        f"至本年度报送截止日（{c.submission_deadline.isoformat()}）未完成结题验收；如为同一工作室，"
+        f"{award.not_completed(c)}；如为同一工作室，"
         f"不能申报（{c.clause('project_scope')}），请在“工作室”中合并",
         "studio_name",
     )
@@ -688,8 +699,8 @@ def _project_cross(
     if sid in unfinished:
         out.append(blocking(
             "STUDIO_HAS_UNFINISHED_AWARD",
-            f"工作室“{app.studio_name}”已获{unfinished[sid]}助推，至本年度报送截止日"
-            f"（{c.submission_deadline.isoformat()}）未完成结题验收，不能申报（{c.clause('project_scope')}）",
+            f"工作室“{app.studio_name}”已获{unfinished[sid]}助推，{unfinished[sid].not_completed(c)}，"
+            f"不能申报（{c.clause('project_scope')}）",
             "studio_name",
         ))
     if owner is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # The module, not its classes: each PySide6 class is built on first use (≈ 3 ms for these),
 # and the main window imports this module before it is first painted.
@@ -94,7 +94,68 @@ def _message_box(icon: QMessageBox.Icon, title: str, text: str,
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
     box = QMessageBox(icon, title, breakable(text), QMessageBox.StandardButton.NoButton, parent)
     as_typed(box)
+    if is_long(text):
+        _scroll_long_text(box, text)
     return box
+
+
+# A message past this many lines (a long line counted as the lines it wraps to) is shown
+# in a scrolling text area: a list refused for 40 lines made a box 3,930 px tall, its 确定
+# far below a 768-px screen's edge, and no way to close it but Esc.
+LONG_LINES = 18
+_LINE_CHARS = 40  # about what one line of the box holds (Chinese characters)
+_ROOM = 260  # px of the screen's height kept for the title, head line, buttons and margins
+
+
+def is_long(text: str) -> bool:
+    return sum(1 + len(line) // _LINE_CHARS for line in text.splitlines()) > LONG_LINES
+
+
+def _scroll_long_text(box: QMessageBox, text: str) -> None:
+    """In place of the box's label: the message's first line, the rest in a read-only
+    scrolling area sized to fit the screen, and 复制 (the whole text, as written, for an
+    e-mail to IT). The label keeps the text, hidden: ``box.text()`` is the message still."""
+    label = box.findChild(QtWidgets.QLabel, "qt_msgbox_label")
+    grid = box.layout()
+    if label is None or not isinstance(grid, QtWidgets.QGridLayout):
+        return  # another Qt's box: its own label, as tall as it grows
+    head, _, body = text.partition("\n")
+    screen = (box.screen() or QtGui.QGuiApplication.primaryScreen()).availableGeometry()
+    width = max(320, min(600, screen.width() - 160))
+
+    panel = QtWidgets.QWidget(box)
+    panel.setObjectName("long_message")
+    column = QtWidgets.QVBoxLayout(panel)
+    column.setContentsMargins(0, 0, 0, 0)
+    title = QtWidgets.QLabel(breakable(head), panel)
+    title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    title.setWordWrap(True)
+    column.addWidget(title)
+    area = QtWidgets.QPlainTextEdit(panel)
+    area.setObjectName("long_message_text")
+    area.setReadOnly(True)
+    area.setPlainText(body)
+    area.setWordWrapMode(QtGui.QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setAccessibleName("消息全文")
+    measure = QtGui.QTextDocument()
+    measure.setDefaultFont(area.font())
+    measure.setPlainText(body)
+    measure.setTextWidth(width - 30)  # the frame and the scroll bar
+    wanted = int(measure.size().height()) + 2 * area.frameWidth() + 12
+    area.setFixedSize(width, max(80, min(wanted, screen.height() - _ROOM)))
+    column.addWidget(area)
+    copy = QtWidgets.QPushButton("复制", panel)
+    copy.setToolTip("把全文复制到剪贴板（可粘贴到微信或邮件中发给 IT）")
+    copy.setAutoDefault(False)  # Enter answers the box, not 复制
+    copy.clicked.connect(lambda: QtGui.QGuiApplication.clipboard().setText(text))
+    row = QtWidgets.QHBoxLayout()
+    row.addWidget(copy)
+    row.addStretch(1)
+    column.addLayout(row)
+    label.hide()
+    where: Any = grid.getItemPosition(grid.indexOf(label))  # (row, column, rows, columns)
+    grid.addWidget(panel, *where)
 
 
 def _exec(box: QMessageBox) -> None:
