@@ -192,7 +192,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_messages import empty_table_text, refusal_message
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
-    from boostdesk.io.resend import compare, earlier_year, marks, withdrawn
+    from boostdesk.io.resend import compare, earlier_year, marks, unmask_phones, withdrawn
     from boostdesk.models import RegisterError
     from boostdesk.models.records import id_ref
 
@@ -221,7 +221,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                 f"再导入；如确属 {year} 年度，请加 --year {year}")
     except ImportFailed as exc:
         raise UserError(exc.message) from exc
-    preview = refuse_renamed_payees(reg, preview)
+    preview = unmask_phones(reg, refuse_renamed_payees(reg, preview))
     preview, named = keep_corrected_names(reg, preview)
     # a table sent again: its rows already registered this year, unchanged or not
     matches = compare(reg, preview)
