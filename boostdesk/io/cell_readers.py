@@ -137,10 +137,27 @@ def _read_phone(value: Any) -> str:
         if refused := not_a_phone(text):
             raise ValidationError(refused) from None
         if "*" in text:  # a masked copy's 138****8000 read back: stored, nobody could call
-            raise ValidationError(
-                f"电话 {text} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
-                "请填写完整号码（导出汇总表时选财务联可得完整号码）") from None
+            if _MASKED_PHONE.match(text):  # the registered phone's, perhaps: resend decides
+                return MaskedPhone(text)
+            raise ValidationError(masked_phone_text(text)) from None
     return text
+
+
+class MaskedPhone(str):
+    """A phone read back from a masked copy (138****0001): the registered application's
+    phone if its visible digits are that one's (``resend.unmask_phones`` puts it in), else
+    refused by row, as it was by cell; never stored."""
+
+
+# A masked phone as ``privacy.mask_phone`` writes it: digits, * and a number's marks, at
+# least its last four digits kept (an office one's extension after 转)
+_MASKED_PHONE = re.compile(r"^[\d\-()（）+ ]*\*+[\-()（）+ ]*\d{4}[\d\-()（）+ ]*(?:转\d+)?$")
+
+
+def masked_phone_text(text: str) -> str:
+    """Why a masked phone cannot be stored."""
+    return (f"电话 {text} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
+            "请填写完整号码（导出汇总表时选财务联可得完整号码）")
 
 
 def _read_compact_number(value: Any) -> str:

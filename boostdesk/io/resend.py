@@ -260,6 +260,61 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
     return out
 
 
+_PHONES = ("phone", "contact_phone")
+
+
+def _fits(masked: str, number: str | None) -> bool:
+    """Whether a masked phone (138****0001) shows this number's digits where it shows any."""
+    shown = [ch for ch in masked if ch.isdigit() or ch == "*"]
+    digits = [ch for ch in number or "" if ch.isdigit()]
+    return bool(digits) and len(shown) == len(digits) and all(
+        s in ("*", d) for s, d in zip(shown, digits, strict=True))
+
+
+def unmask_phones(reg: Any, preview: Any) -> Any:
+    """The preview with each masked phone (a masked copy's 138****0001, read as
+    ``MaskedPhone``) given the registered phone of the application its row is, where that
+    phone's visible digits are these: the copy sent back to fill a column leaves it
+    unchanged. A masked phone that fits no registered one (a new row's, or a changed
+    number's) moves its row to the refused rows, as a masked ID or card does."""
+    from .cell_readers import MaskedPhone, masked_phone_text
+    from .duplicates import without_rows
+    from .errors import CellError
+
+    masked = {row for row, record in zip(preview.rows, preview.records, strict=True)
+              if any(isinstance(getattr(record, f, None), MaskedPhone) for f in _PHONES)}
+    if not masked:
+        return preview
+    matches = compare(reg, preview)
+    ids = [m.app_id for row, m in matches.items() if row in masked]
+    apps = {a.id: a for a in (reg.patents_by_id(ids) if preview.stream == PATENT
+                              else reg.projects_by_id(ids))}
+    refused: list[CellError] = []
+    records = []
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        if row in masked:
+            stored = apps.get(matches[row].app_id) if row in matches else None
+            changes = {}
+            for name in _PHONES:
+                value = getattr(record, name, None)
+                if not isinstance(value, MaskedPhone):
+                    continue
+                if stored is not None and _fits(value, getattr(stored, name)):
+                    changes[name] = getattr(stored, name)  # unchanged: the registered number
+                    continue
+                why = masked_phone_text(str(value))
+                if stored is not None:
+                    why += f"；与登记册中{id_ref(preview.stream, stored.id)}的电话也不符"
+                refused.append(CellError(row, preview.columns.get(name, "联系电话"), why))
+            record = replace(record, **changes) if changes else record
+        records.append(record)
+    preview = replace(preview, records=records)
+    if not refused:
+        return preview
+    kept = without_rows(preview, sorted({e.row for e in refused}))
+    return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row))
+
+
 def marks(matches: dict[int, Match], stream: str, year: int,
           duplicates: dict[int, str]) -> dict[int, str]:
     """``duplicates`` (``find_duplicates``) with each row of this year's register saying
