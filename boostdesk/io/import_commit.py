@@ -60,9 +60,10 @@ def commit(
     ``backup=False``: the caller backed the register up already (one backup before a
     morning's thirty files, not thirty rotating last week's away).
     """
-    from .resend import unmask_phones
+    from .resend import unmask
 
-    preview = unmask_phones(reg, preview)  # a masked phone stored is a number nobody can call
+    # a masked phone stored is a number nobody can call, a masked ID or card no person's
+    preview = unmask(reg, preview)
     if preview.errors and not skip_bad_rows:
         raise ImportRefused(refusal_message(preview))
     from boostdesk.rules.check import judge_new
