@@ -124,3 +124,22 @@ def test_the_import_window_reads_the_masked_copy_as_the_registered_rows(tmp_path
     assert read.preview.errors == []
     assert [[d.field for d in m.differences] for m in read.matches.values()] == [
         ["enterprise_name"], ["enterprise_name"]]
+
+
+def test_commit_takes_no_masked_number_into_a_registered_row(tmp_path, capsys):
+    """The guard, for --update-registered: rows compared before their numbers were
+    unmasked would write the masked ID over the registered one."""
+    import pytest
+
+    from boostdesk.io.errors import ImportRefused
+    from boostdesk.io.resend import compare
+
+    db, out = _exported(tmp_path, capsys)
+    before = _people(db)
+    with Register.open(db) as reg:
+        preview = read_table(out, 2022, campaign=reg.campaign(2022))
+        updates = {row: m for row, m in compare(reg, preview).items() if m.takes}
+        assert {d.field for m in updates.values() for d in m.takes} >= {"id_number"}
+        with pytest.raises(ImportRefused, match="第 3 行的号码中间已用 \\* 隐去"):
+            commit(reg, without_rows(preview, preview.rows), updates=updates, backup=False)
+    assert _people(db) == before
