@@ -63,7 +63,7 @@ def test_a_masked_phone_that_is_no_registered_one_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "第 3 行“联系电话”：电话 010-****0885 中间已用 * 隐去" in err, err
     assert "第 4 行“联系电话”：电话 139****0001 中间已用 * 隐去" in err
-    assert "与登记册中项目2的电话也不符" in err
+    assert "与登记册中项目2的电话不符，无法登记" in err
     with Register.open(db) as reg:
         assert len(reg.projects(2022)) == 2
         assert "*" not in "".join(p.contact_phone or "" for p in reg.projects(2022))

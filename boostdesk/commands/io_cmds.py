@@ -196,7 +196,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
-    from boostdesk.io.resend import compare, earlier_year, marks, unmask_phones, withdrawn
+    from boostdesk.io.resend import compare, earlier_year, marks, unmask, withdrawn
     from boostdesk.models import RegisterError
     from boostdesk.models.records import id_ref
 
@@ -225,7 +225,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                 f"再导入；如确属 {year} 年度，请加 --year {year}")
     except ImportFailed as exc:
         raise UserError(exc.message) from exc
-    preview = unmask_phones(reg, refuse_renamed_payees(reg, preview))
+    preview = refuse_renamed_payees(reg, unmask(reg, preview))
     preview, named = keep_corrected_names(reg, preview)
     if args.registered_studios:  # 熊德职工技术创新工作室 is the registered 熊德职工创新工作室
         preview, taken = with_registered_studios(reg, preview)

@@ -138,25 +138,32 @@ def _read_phone(value: Any) -> str:
             raise ValidationError(refused) from None
         if "*" in text:  # a masked copy's 138****8000 read back: stored, nobody could call
             if _MASKED_PHONE.match(text):  # the registered phone's, perhaps: resend decides
-                return MaskedPhone(text)
-            raise ValidationError(masked_phone_text(text)) from None
+                return Masked(text)
+            raise ValidationError(masked_text("电话", text)) from None
     return text
 
 
-class MaskedPhone(str):
-    """A phone read back from a masked copy (138****0001): the registered application's
-    phone if its visible digits are that one's (``resend.unmask_phones`` puts it in), else
-    refused by row, as it was by cell; never stored."""
+class Masked(str):
+    """A number read back from a masked copy (a phone 138****0001, an ID
+    110105********0012, a card 6214********1234): the registered application's if its
+    visible characters are that one's (``resend.unmask`` puts it in), else refused by row,
+    as it was by cell; never stored."""
 
 
 # A masked phone as ``privacy.mask_phone`` writes it: digits, * and a number's marks, at
 # least its last four digits kept (an office one's extension after 转)
 _MASKED_PHONE = re.compile(r"^[\d\-()（）+ ]*\*+[\-()（）+ ]*\d{4}[\d\-()（）+ ]*(?:转\d+)?$")
+# A masked ID or card as ``privacy.mask_id`` / ``mask_card`` write it (spaces gone): some
+# characters shown on each side of the stars
+_MASKED_NUMBER = re.compile(r"^[0-9X]{2,}\*+[0-9X]{2,}$")
 
 
-def masked_phone_text(text: str) -> str:
-    """Why a masked phone cannot be stored."""
-    return (f"电话 {text} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
+def masked_text(label: str, text: str, registered: str = "") -> str:
+    """Why a masked number (``label``: 电话, 身份证号, 卡号) cannot be stored; ``registered``
+    (专利12) when it is not that registered application's."""
+    why = (f"与登记册中{registered}的{label}不符" if registered
+           else "是导出时部分隐去的号码，不是完整号码")
+    return (f"{label} {text} 中间已用 * 隐去，{why}，无法登记："
             "请填写完整号码（导出汇总表时选财务联可得完整号码）")
 
 
@@ -176,10 +183,10 @@ def _read_compact_number(value: Any) -> str:
     number = "".join(number_text(value).split()).upper()
     if scientific := scientific_number(number):  # the form's ID and card fields say it alike
         raise ValidationError(scientific)
-    if "*" in number:
-        raise ValidationError(
-            f"号码 {number} 中间已用 * 隐去，是导出时部分隐去的号码，不是完整号码，无法登记："
-            "请填写完整号码（导出汇总表时选财务联可得完整号码）")
+    if "*" in number:  # a masked copy's 110105********0012 read back
+        if _MASKED_NUMBER.match(number):  # the registered one's, perhaps: resend decides
+            return Masked(number)
+        raise ValidationError(masked_text("号码", number))
     return number
 
 

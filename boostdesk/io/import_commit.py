@@ -60,9 +60,12 @@ def commit(
     ``backup=False``: the caller backed the register up already (one backup before a
     morning's thirty files, not thirty rotating last week's away).
     """
-    from .resend import unmask_phones
+    from .resend import unmask
 
-    preview = unmask_phones(reg, preview)  # a masked phone stored is a number nobody can call
+    # a masked phone stored is a number nobody can call, a masked ID or card no person's
+    preview = unmask(reg, preview)
+    if updates and (masked := _masked_takes(updates)):  # compared before it was unmasked
+        raise ImportRefused(f"第 {masked} 行的号码中间已用 * 隐去，不能按表更新登记册，未导入任何数据")
     if preview.errors and not skip_bad_rows:
         raise ImportRefused(refusal_message(preview))
     from boostdesk.rules.check import judge_new
@@ -294,3 +297,11 @@ def summarize(reg: Any, stream: str, ids: list[int],
         from_columns(row, stored.get(app_id, "[]"), named(record), app_id, stream)
         for row, record, app_id in zip(preview.rows, preview.records, ids, strict=True))
     return ImportSummary(len(ids), eligible, refused, incomplete, verdicts, stream)
+
+
+def _masked_takes(updates: dict[int, Any]) -> int | None:
+    """The first row whose update would store a masked number (``cell_readers.Masked``)."""
+    from .cell_readers import Masked
+
+    return next((row for row, match in sorted(updates.items())
+                 if any(isinstance(d.table, Masked) for d in match.takes)), None)

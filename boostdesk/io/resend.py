@@ -260,29 +260,33 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
     return out
 
 
-_PHONES = ("phone", "contact_phone")
+# The numbers a masked copy hides: what a message calls each, and its column's header
+_MASKED = {"phone": ("电话", "联系电话"), "contact_phone": ("电话", "联系电话"),
+           "id_number": ("身份证号", "身份证号"), "card_number": ("卡号", "工会会员互助服务卡号")}
 
 
 def _fits(masked: str, number: str | None) -> bool:
-    """Whether a masked phone (138****0001) shows this number's digits where it shows any."""
-    shown = [ch for ch in masked if ch.isdigit() or ch == "*"]
-    digits = [ch for ch in number or "" if ch.isdigit()]
+    """Whether a masked number (138****0001, 110105********002X) shows this number's
+    digits where it shows any."""
+    shown = [ch for ch in masked.upper() if ch.isdigit() or ch in "X*"]
+    digits = [ch for ch in (number or "").upper() if ch.isdigit() or ch == "X"]
     return bool(digits) and len(shown) == len(digits) and all(
         s in ("*", d) for s, d in zip(shown, digits, strict=True))
 
 
-def unmask_phones(reg: Any, preview: Any) -> Any:
-    """The preview with each masked phone (a masked copy's 138****0001, read as
-    ``MaskedPhone``) given the registered phone of the application its row is, where that
-    phone's visible digits are these: the copy sent back to fill a column leaves it
-    unchanged. A masked phone that fits no registered one (a new row's, or a changed
-    number's) moves its row to the refused rows, as a masked ID or card does."""
-    from .cell_readers import MaskedPhone, masked_phone_text
+def unmask(reg: Any, preview: Any) -> Any:
+    """The preview with each masked number (a masked copy's phone 138****0001, ID
+    110105********0012 or card 6214********1234, read as ``Masked``) given the registered
+    one of the application its row is (found as ``compare`` finds it: by patent number, a
+    project by studio and title), where that number's visible digits are these: the copy
+    sent back to fill a column leaves it unchanged. A masked number that fits no registered
+    one (a new row's, or a changed number's) moves its row to the refused rows."""
+    from .cell_readers import Masked, masked_text
     from .duplicates import without_rows
     from .errors import CellError
 
     masked = {row for row, record in zip(preview.rows, preview.records, strict=True)
-              if any(isinstance(getattr(record, f, None), MaskedPhone) for f in _PHONES)}
+              if any(isinstance(getattr(record, f, None), Masked) for f in _MASKED)}
     if not masked:
         return preview
     matches = compare(reg, preview)
@@ -295,17 +299,16 @@ def unmask_phones(reg: Any, preview: Any) -> Any:
         if row in masked:
             stored = apps.get(matches[row].app_id) if row in matches else None
             changes = {}
-            for name in _PHONES:
+            for name, (label, header) in _MASKED.items():
                 value = getattr(record, name, None)
-                if not isinstance(value, MaskedPhone):
+                if not isinstance(value, Masked):
                     continue
                 if stored is not None and _fits(value, getattr(stored, name)):
                     changes[name] = getattr(stored, name)  # unchanged: the registered number
                     continue
-                why = masked_phone_text(str(value))
-                if stored is not None:
-                    why += f"；与登记册中{id_ref(preview.stream, stored.id)}的电话也不符"
-                refused.append(CellError(row, preview.columns.get(name, "联系电话"), why))
+                ref = id_ref(preview.stream, stored.id) if stored is not None else ""
+                refused.append(CellError(row, preview.columns.get(name, header),
+                                         masked_text(label, str(value), ref)))
             record = replace(record, **changes) if changes else record
         records.append(record)
     preview = replace(preview, records=records)

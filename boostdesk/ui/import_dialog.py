@@ -58,7 +58,7 @@ from boostdesk.io.duplicates import (
     table_studio_notes,
     without_rows,
 )
-from boostdesk.io.resend import compare, earlier_year, marks, unmask_phones, withdrawn
+from boostdesk.io.resend import compare, earlier_year, marks, unmask, withdrawn
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
 from boostdesk.models import clock
@@ -332,7 +332,7 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
         if cancelled():
             raise ImportCancelled("已取消读取")
 
-    preview = unmask_phones(reg, refuse_renamed_payees(reg, preview))
+    preview = refuse_renamed_payees(reg, unmask(reg, preview))
     preview, names_kept = keep_corrected_names(reg, preview)
     if registered_studios:
         from boostdesk.io.import_preview import with_registered_studios
