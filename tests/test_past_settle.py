@@ -164,7 +164,7 @@ def test_the_command_line_records_a_year_with_its_acceptances_in_one_command(tmp
                           capsys)
     assert code == 0, err
     assert "其中 1 项已结题（款项按往年已拨付记）、1 项验收未通过" in out
-    assert "未填验收日期的 1 项" in out and "close-year --year 2016" in out
+    assert "未填验收日期和首笔拨付日期的 1 项" in out and "close-year --year 2016" in out
     accepted = tmp_path / "验收.csv"
     accepted.write_text("焊接机器人,2017-07-01,通过\n", encoding="utf-8")
     code, out, err = _cli(db, ["panel", "record-past", "--year", "2016", "--accepted",
@@ -173,3 +173,97 @@ def test_the_command_line_records_a_year_with_its_acceptances_in_one_command(tmp
     assert "已登记 2016 年度 1 项补录项目的结题验收：1 项已结题" in out
     code, out, err = _cli(db, ["pay", "list", "--year", "2016", "--due"], capsys)
     assert code == 0 and "焊接机器人" not in out and "数控机床精度补偿" not in out
+
+
+# -- 首笔拨付日期: the first tranche paid as history, the rest owed until acceptance -----
+def test_a_first_payment_day_records_the_first_tranche_paid_and_the_rest_owed(old, tmp_path):
+    """An award of a year not yet accepted, its first tranche paid in finance's old books:
+    not 已逾期, no 所在单位 asked; the rest owed after acceptance, as any award's."""
+    reg, ids = old
+    listed = tmp_path / "2016.csv"
+    listed.write_text("项目,档次（元）,核准日期,说明,验收日期,验收结论,首笔拨付日期\n"
+                      "数控机床精度补偿,50000,2016-12-20,,,,2017-03-15\n"
+                      "空调机组变频改造,50000,2016-12-20,,2017-06-30,通过,2017-02-10\n"
+                      "焊接机器人,50000,2016-12-20,,,\n", encoding="utf-8")
+    done, settled = record_history_list(reg, read_past_list(reg, 2016, listed))
+    assert [s.status for s in settled] == ["paid_first", "paid_final"]
+    first, both, plain = (reg.project(i) for i in ids)
+    assert (first.status, both.status, plain.status) == ("paid_first", "paid_final", "approved")
+    sync_plan(reg, 2016)
+    lines = payment_lines(reg, 2016, stream=PROJECT)
+    mine = [x for x in lines if x.app_id == first.id]
+    assert {(x.tranche, x.paid_date, x.voucher) for x in mine} == {
+        (1, date(2017, 3, 15), SETTLED_VOUCHER), (2, None, "")}
+    assert {x.paid_date for x in lines if x.app_id == both.id and x.tranche == 1} == {
+        date(2017, 2, 10)}
+    # accepted later from a list of acceptances: its rest settled as history too
+    accepted = tmp_path / "验收.csv"
+    accepted.write_text("数控机床精度补偿,2018-06-30,通过\n", encoding="utf-8")
+    [x] = accept_past_list(reg, read_acceptance_list(reg, 2016, accepted))
+    assert (x.status, x.settled) == ("paid_final", True)
+    rest = [y for y in payment_lines(reg, 2016, stream=PROJECT) if y.app_id == first.id]
+    assert {(y.tranche, y.paid_date) for y in rest} == {(1, date(2017, 3, 15)),
+                                                         (2, date(2018, 6, 30))}
+
+
+def test_a_wrong_first_payment_day_is_named_and_nothing_stored(old, tmp_path):
+    reg, _ids = old
+    listed = tmp_path / "2016.csv"
+    listed.write_text("数控机床精度补偿,50000,2016-12-20,,,,2016-12-01\n"
+                      "空调机组变频改造,50000,2016-12-20,,,,2099-01-01\n"
+                      "焊接机器人,50000,2016-12-20,,2017-01-10,通过,2017-02-10\n", encoding="utf-8")
+    with pytest.raises(PanelError) as caught:
+        record_history_list(reg, read_past_list(reg, 2016, listed))
+    said = str(caught.value)
+    assert "第 1 行：首笔拨付日期 2016-12-01 早于核准日期 2016-12-20" in said
+    assert "第 2 行" in said and "首笔拨付日期" in said
+    assert "第 3 行：验收日期 2017-01-10 早于首笔拨付日期 2017-02-10" in said
+    assert {a.status for a in reg.projects(2016)} == {"registered"}
+    listed.write_text("数控机床精度补偿,50000,2016-12-20,,,,三月\n", encoding="utf-8")
+    with pytest.raises(PanelError, match="第 1 行：首笔拨付日期："):
+        read_past_list(reg, 2016, listed)
+
+
+def test_a_list_of_acceptances_takes_the_first_payment_day(old, tmp_path):
+    reg, ids = old
+    for i in ids[:2]:
+        record_past_award(reg, i, 5 * WAN, date(2016, 12, 20))
+    listed = tmp_path / "验收.csv"
+    listed.write_text("项目,验收日期,验收结论,首笔拨付日期\n"
+                      "数控机床精度补偿,2017-06-30,通过,2017-03-15\n"
+                      "空调机组变频改造,2017-06-30,未通过\n", encoding="utf-8")
+    done = accept_past_list(reg, read_acceptance_list(reg, 2016, listed))
+    assert [x.status for x in done] == ["paid_final", "acceptance_failed"]
+    firsts = {(x.app_id, x.paid_date) for x in payment_lines(reg, 2016, stream=PROJECT)
+              if x.tranche == 1}
+    assert firsts == {(ids[0], date(2017, 3, 15)), (ids[1], date(2016, 12, 20))}
+
+
+def test_the_command_line_takes_a_first_payment_day_and_nothing_stands_overdue(tmp_path, capsys):
+    """The tester's 2021: awards whose first tranche finance paid, not yet accepted — no
+    first tranche 已逾期, no 所在单位 asked; the acceptance by pay accept leaves the rest owed."""
+    db = tmp_path / "register.db"
+    reg = Register.open(db, "测试员")
+    reg.save_campaign(plan_2022().for_year(2016))
+    for i, t in enumerate(TITLES):
+        reg.save_project(project(2016, t, studio=f"第{i}职工创新工作室", enterprise_name=""))
+    reg.close()
+    listed = tmp_path / "2016.csv"
+    listed.write_text("项目名称,档次金额（元）,核准日期,说明,验收日期,验收结论,首笔拨付日期\n"
+                      "数控机床精度补偿,50000,2016-12-20,,,,2017-03-15\n"
+                      "空调机组变频改造,50000,2016-12-20,,,,2017-03-15\n", encoding="utf-8")
+    code, out, err = _cli(db, ["panel", "record-past", "--year", "2016", "--list", str(listed)],
+                          capsys)
+    assert code == 0, err
+    assert "其中 2 项首笔按往年已拨付记（尾款待验收后拨付）" in out
+    assert "未填验收日期和首笔拨付日期" not in out and "--accepted" in out
+    code, out, err = _cli(db, ["pay", "list", "--year", "2016", "--due"], capsys)
+    assert code == 0, err
+    rows = [x for x in out.splitlines() if "创新项目助推" in x]
+    assert rows and all("尾款" in x and "待验收" in x for x in rows), out
+    assert "已逾期 0 笔" in out
+    code, out, err = _cli(db, ["pay", "accept", "数控机床精度补偿", "--date", "2017-06-30"], capsys)
+    assert code == 0, err
+    code, out, err = _cli(db, ["pay", "list", "--year", "2016", "--due"], capsys)
+    rows = [x for x in out.splitlines() if "数控机床精度补偿" in x]
+    assert rows and all("尾款" in x and "待验收" not in x for x in rows), out

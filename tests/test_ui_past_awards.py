@@ -232,3 +232,25 @@ def test_a_years_list_is_recorded_from_the_edit_menu_and_a_wrong_one_stores_noth
     before = len(answers.errors)
     assert w.record_past_list() is None
     assert len(answers.errors) == before + 1 and "最新的年度" in answers.errors[-1][1]
+
+
+def test_a_years_list_with_a_first_payment_day_records_it_paid_from_the_window(
+        screen, reg, answers, tmp_path, monkeypatch):  # noqa: F811
+    """编辑 → 补录往年名单… reads the list's 首笔拨付日期: the first tranche paid as history
+    (not owed, no 所在单位 asked), the rest owed after acceptance; the message says so."""
+    from openpyxl import Workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    ids, _ctx, w = screen
+    path = tmp_path / "2016年补录名单.xlsx"
+    wb = Workbook()
+    wb.active.append(["项目", "档次（元）", "核准日期", "首笔拨付日期"])
+    wb.active.append(["数控机床精度补偿", 50000, date(2016, 12, 20), date(2017, 3, 15)])
+    wb.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    assert len(w.record_past_list()) == 1
+    assert "1 项首笔按往年已拨付记（尾款待验收后拨付）" in answers.infos[-1][1]
+    assert reg.project(ids["past"]).status == "paid_first"
+    paid = reg.query("SELECT DISTINCT paid_date, voucher FROM payments WHERE application_id = ?"
+                     " AND tranche = 1", (ids["past"],))
+    assert [(r["paid_date"], r["voucher"]) for r in paid] == [("2017-03-15", "历史补录")]

@@ -162,18 +162,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                "然后 boostdesk pay list --year 2016 查看款项编号，pay mark 编号 … --date 2017-02-10 "
                "--voucher 凭证号，pay accept 项目 --date 2018-06-30，再 pay mark 尾款编号 … --date 2018-07-15。"
                "一年的名单：--list 名单.xlsx 或 名单.csv（每行：项目名称或登记号、档次金额（元）、"
-               "核准日期、说明（可空）、验收日期（可空）、验收结论（可空：通过；未通过：理由）；首行可为表头），"
-               "全部核对无误才保存；填了验收日期的按往年已结题补录（款项按往年已拨付记，不再列入待拨付）。"
-               "已补录项目的验收：--accepted 验收名单（每行：项目、验收日期、验收结论）。"
+               "核准日期、说明（可空）、验收日期（可空）、验收结论（可空：通过；未通过：理由）、首笔拨付日期（可空）；"
+               "首行可为表头），全部核对无误才保存；填了验收日期的按往年已结题补录（款项按往年已拨付记，"
+               "不再列入待拨付）；只填了首笔拨付日期的，首笔按往年已拨付记（凭证 历史补录，无需所在单位），"
+               "尾款验收后待拨付。已补录项目的验收：--accepted 验收名单（每行：项目、验收日期、验收结论、"
+               "首笔拨付日期（可空））。"
                "往年专利：--patents --list 名单（每行：专利号或登记号（专利N）、核准日期、拨付日期（可空）、"
                "说明（可空）），按该年度每项专利助推金额记为核准，填了拨付日期的按往年已拨付记")
     p.add_argument("project", nargs="?", metavar="REF", help="项目登记号或名称（--list 时不填）")
     p.add_argument("--list", dest="list_file", metavar="FILE",
                    help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明，"
-                        "可加验收日期、验收结论）")
+                        "可加验收日期、验收结论、首笔拨付日期）")
     p.add_argument("--accepted", dest="accepted_file", metavar="FILE",
                    help="已补录项目的验收名单（.xlsx 或 .csv；每行：项目名称或登记号、验收日期、"
-                        "验收结论（可空：通过；未通过：理由））：未登记拨付的按往年已结题记")
+                        "验收结论（可空：通过；未通过：理由）、首笔拨付日期（可空））：未登记拨付的按往年已结题记")
     p.add_argument("--patents", action="store_true",
                    help="--list 为该年度已获助推的专利名单（每行：专利号或登记号（专利N）、核准日期、"
                         "拨付日期（可空）、说明（可空））：按该年度每项专利助推金额补录为核准")
@@ -735,9 +737,13 @@ def _record_past_list(args: argparse.Namespace) -> int:
         for x in done:
             for line in x.notes:
                 print(f"  提示：“{x.title}”：{line}")
-        if len(settled) < len(done):
-            print(f"未填验收日期的 {len(done) - len(settled)} 项：拨付 boostdesk pay list --year {year}，"
+        unpaid = len(done) - len(settled)
+        if unpaid:
+            print(f"未填验收日期和首笔拨付日期的 {unpaid} 项：拨付 boostdesk pay list --year {year}，"
                   "pay mark 编号 … --date 实际拨付日期 --voucher 凭证号；或用 --accepted 验收名单按往年已结题登记")
+        if any(x.status == "paid_first" for x in settled):
+            print("首笔已按往年拨付记的，验收后：--accepted 验收名单按往年已结题登记（尾款按往年已拨付记），"
+                  "或 pay accept 项目 --date 验收日期（尾款待拨付）")
         print(f"该年度补录完毕后，其余项目可结年：boostdesk panel close-year --year {year}")
     return 0
 

@@ -10,8 +10,11 @@ a Chinese Excel writes in GBK. Every wrong line is named; none is recorded unles
 
 A line may also carry the project's 验收日期 and 验收结论 (通过, or 未通过 and why): the 5th
 and 6th columns, or wherever a header names them (验收日期; 验收结论 / 验收结果 / 验收未通过).
-The award is then recorded as finished history (``past_settle``). :func:`read_acceptance_list`
-reads a list of acceptances of awards recorded already: the project, 验收日期, 验收结论.
+The award is then recorded as finished history (``past_settle``). And its 首笔拨付日期 (the
+7th column, or where a header names it: 首笔拨付日期 / 首笔拨付 / 拨付日期): the first tranche
+recorded as paid that day as history, the rest owed until acceptance (or, with 验收日期,
+settled too). :func:`read_acceptance_list` reads a list of acceptances of awards recorded
+already: the project, 验收日期, 验收结论 and, optional, 首笔拨付日期 (4th, or by header).
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from .past import PastLine
 from .past_settle import AcceptLine, HistoryLine
 
 LIST_SUFFIXES = (".xlsx", ".xls", ".csv")
-COLUMNS = "项目名称或登记号、档次金额（元）、核准日期、说明（可空）、验收日期（可空）、验收结论（可空）"
-ACCEPT_COLUMNS = "项目名称或登记号、验收日期、验收结论（可空：通过；未通过：理由）"
+COLUMNS = ("项目名称或登记号、档次金额（元）、核准日期、说明（可空）、验收日期（可空）、验收结论（可空）、"
+           "首笔拨付日期（可空）")
+ACCEPT_COLUMNS = "项目名称或登记号、验收日期、验收结论（可空：通过；未通过：理由）、首笔拨付日期（可空）"
 PASSED = ("", "通过", "合格", "已通过", "验收通过")
 
 
@@ -45,16 +49,19 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
     bad: list[tuple[int, str]] = []
     first_line: dict[int, int] = {}
     acceptance = (4, 5)  # 验收日期, 验收结论: where a header names them, else 5th and 6th
+    first_at = 6  # 首笔拨付日期: where a header names it, else the 7th
     for n, cells in rows:
         ref, amount_cell, day_cell, note = (list(cells) + ["", "", "", ""])[:4]
         if not lines and not bad and _is_header(amount_cell, day_cell):
             acceptance = _acceptance_columns(cells, acceptance)
+            first_at = _first_paid_column(cells, first_at)
             continue
         try:
             app = find_project(projects, year, _text(ref))
             amount = _amount(amount_cell)
             day = _day(day_cell)
             accepted, failed = _acceptance(cells, *acceptance)
+            first_paid = _first_paid(cells, first_at)
         except ValidationError as exc:
             bad.append((n, exc.message))
             continue
@@ -62,8 +69,9 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
             bad.append((n, f"“{app.title}”与第 {first_line[app.id]} 行是同一项目"))
             continue
         first_line[app.id] = n
-        lines.append(HistoryLine(n, app.id, amount, day, _text(note), accepted, failed)
-                     if accepted else PastLine(n, app.id, amount, day, _text(note)))
+        lines.append(HistoryLine(n, app.id, amount, day, _text(note), accepted, failed,
+                                 first_paid)
+                     if accepted or first_paid else PastLine(n, app.id, amount, day, _text(note)))
     if bad:
         raise PanelError(f"名单未补录（{len(bad)} 行有误，全部未保存，改正后重新补录）：\n"
                          + lines_text(bad))
@@ -79,15 +87,18 @@ def read_acceptance_list(reg: Register, year: int, path: Path) -> list[AcceptLin
     lines: list[AcceptLine] = []
     bad: list[tuple[int, str]] = []
     first_line: dict[int, int] = {}
+    first_at = 3  # 首笔拨付日期: where a header names it, else the 4th
     for n, cells in _rows(path, ACCEPT_COLUMNS):
         ref, day_cell = (list(cells) + ["", ""])[:2]
         if not lines and not bad and _is_header(day_cell):
+            first_at = _first_paid_column(cells, first_at)
             continue
         try:
             app = find_project(projects, year, _text(ref))
             accepted, failed = _acceptance(cells, 1, 2)
             if accepted is None:
                 raise ValidationError("缺少验收日期")
+            first_paid = _first_paid(cells, first_at)
         except ValidationError as exc:
             bad.append((n, exc.message))
             continue
@@ -95,7 +106,7 @@ def read_acceptance_list(reg: Register, year: int, path: Path) -> list[AcceptLin
             bad.append((n, f"“{app.title}”与第 {first_line[app.id]} 行是同一项目"))
             continue
         first_line[app.id] = n
-        lines.append(AcceptLine(n, app.id, accepted, failed))
+        lines.append(AcceptLine(n, app.id, accepted, failed, first_paid))
     if bad:
         raise PanelError(f"验收名单未保存（{len(bad)} 行有误，全部未保存，改正后重新登记）：\n"
                          + lines_text(bad))
@@ -111,6 +122,24 @@ def _acceptance_columns(header: list[Any], default: tuple[int, int]) -> tuple[in
     verdict = next((i for i, t in enumerate(names) if "验收" in t and "日期" not in t
                     and i != day), default[1])
     return day, verdict
+
+
+def _first_paid_column(header: list[Any], default: int) -> int:
+    """The 首笔拨付日期 column as a header names it (首笔拨付日期, 首笔拨付, 拨付日期)."""
+    names = [_text(c) for c in header]
+    return next((i for i, t in enumerate(names) if "拨付" in t and "验收" not in t
+                 and "尾款" not in t), default)
+
+
+def _first_paid(cells: list[Any], at: int) -> Any:
+    """The first tranche's 拨付日期 (None when the cell is empty)."""
+    cell = (list(cells) + [""] * (at + 1))[at]
+    if not _text(cell):
+        return None
+    try:
+        return parse_date(cell)
+    except ValidationError as exc:
+        raise ValidationError(f"首笔拨付日期：{exc.message}") from None
 
 
 def _acceptance(cells: list[Any], day_at: int, verdict_at: int) -> tuple[Any, str | None]:
