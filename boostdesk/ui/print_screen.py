@@ -201,7 +201,10 @@ class PrintScreen(QWidget):
         self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
         self.unpaid.setToolTip("取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计")
         self.approved_only = QCheckBox("只列已核准助推的申报")
-        self.unmasked = QCheckBox("财务联（显示完整身份证号、卡号、电话）")
+        # (short: at 150 % the longer words made 打印 wider than a small laptop's screen)
+        self.unmasked = QCheckBox("财务联（完整证件号、卡号、电话）")
+        self.unmasked.setToolTip("显示完整的身份证号、互助服务卡号和联系电话，其余各联部分隐去；"
+                                 "每次保存、导出、打印或打开都记入修改记录")
         self.seal_label = QLabel()
         self.seal_label.setWordWrap(True)
         self.seal_button = QPushButton("印章图片…")
