@@ -15,8 +15,10 @@ from tests.small_disk import small_disk
 
 def test_a_backup_refused_by_a_full_disk_leaves_no_file_in_the_backups_folder(tmp_path):
     made = tmp_path / "made.db"
-    generate.generate_register(made, 2000)  # 2.7 MB
-    with small_disk(tmp_path / "盘", "3500k") as disk:  # its copy does not fit beside it
+    generate.generate_register(made, 2000)  # 3.6 MB (generator v7: varied titles)
+    size_k = made.stat().st_size // 1024
+    # the register fits, its copy does not fit beside it
+    with small_disk(tmp_path / "盘", f"{size_k * 3 // 2}k") as disk:
         path = disk / "register.db"
         shutil.copy(made, path)
         for _ in range(2):  # the office trying again
