@@ -44,7 +44,7 @@ from boostdesk.money import format_money
 from boostdesk.rules.findings import stored_findings
 from boostdesk.validate import after_today
 
-from .errors import PanelError, lines_text
+from .errors import PanelError
 
 PAST_REASON = "历史补录"
 RECORD_PAST = RECORDED_PAST  # the audit action (award_holds reads its findings as taken)
@@ -143,24 +143,12 @@ def record_past_list(reg: Register, lines: list[PastLine], *,
     """A past year's list of awards recorded all or nothing, after one backup (none once
     ``cancelled()`` says so after it): any line refused refuses the list, every refused
     line named."""
-    from boostdesk.safety.backup import backup_before_write
+    from .list_steps import record_each
 
-    if not lines:
-        raise PanelError("名单中没有要补录的项目")
-    backup_before_write(reg, "tier", cancelled)
-    done: list[PastAward] = []
-    refused: list[tuple[int, str]] = []
-    with reg.transaction():
-        for x in lines:
-            try:
-                done.append(record_past_award(reg, x.project_id, x.amount_fen, x.approved_on,
-                                              x.note, backup=False))
-            except PanelError as exc:
-                refused.append((x.line, str(exc)))
-        if refused:  # raised inside: the lines recorded before are rolled back with it
-            raise PanelError(f"名单未补录（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
-                             + lines_text(refused))
-    return done
+    return record_each(
+        reg, lines, lambda x: record_past_award(reg, x.project_id, x.amount_fen, x.approved_on,
+                                                x.note, backup=False),
+        backup="tier", empty="名单中没有要补录的项目", heading="名单未补录", cancelled=cancelled)
 
 
 def withdraw_past_award(reg: Register, project_id: int, reason: str, *,

@@ -43,7 +43,7 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import after_today
 
-from .errors import PanelError, lines_text
+from .errors import PanelError
 from .past import PAST_REASON, PastAward, PastLine, is_past_record, record_past_award
 
 SETTLED_REASON = f"{PAST_REASON}：往年已结题，款项按往年已拨付记"
@@ -271,27 +271,22 @@ def record_history_list(reg: Register, lines: list[PastLine], *,
     ``past.record_past_list`` does, each line with an acceptance (:class:`HistoryLine`)
     settled as history too (:func:`settle_past_award`), one with only its first tranche's
     day paid so far (:func:`pay_first_past`); every refused line named."""
-    from boostdesk.safety.backup import backup_before_write
+    from .list_steps import record_each
 
-    if not lines:
-        raise PanelError("名单中没有要补录的项目")
-    backup_before_write(reg, "tier", cancelled)
-    done: list[PastAward] = []
     settled: list[Settled] = []
-    refused: list[tuple[int, str]] = []
-    with reg.transaction():
-        for x in lines:
-            try:
-                done.append(record_past_award(reg, x.project_id, x.amount_fen, x.approved_on,
-                                              x.note, backup=False))
-                if isinstance(x, HistoryLine) and x.accepted_on is not None:
-                    settled.append(settle_past_award(reg, x.project_id, x.accepted_on,
-                                                     x.failed, x.first_paid_on))
-                elif isinstance(x, HistoryLine) and x.first_paid_on is not None:
-                    settled.append(pay_first_past(reg, x.project_id, x.first_paid_on))
-            except PanelError as exc:
-                refused.append((x.line, str(exc)))
-        _refuse(refused)
+
+    def step(x: PastLine) -> PastAward:
+        award = record_past_award(reg, x.project_id, x.amount_fen, x.approved_on, x.note,
+                                  backup=False)
+        if isinstance(x, HistoryLine) and x.accepted_on is not None:
+            settled.append(settle_past_award(reg, x.project_id, x.accepted_on, x.failed,
+                                             x.first_paid_on))
+        elif isinstance(x, HistoryLine) and x.first_paid_on is not None:
+            settled.append(pay_first_past(reg, x.project_id, x.first_paid_on))
+        return award
+
+    done = record_each(reg, lines, step, backup="tier", empty="名单中没有要补录的项目",
+                       heading="名单未保存", cancelled=cancelled)
     return done, settled
 
 
@@ -299,29 +294,13 @@ def accept_past_list(reg: Register, lines: list[AcceptLine], *,
                      cancelled: Callable[[], bool] | None = None) -> list[Settled]:
     """Acceptances of recorded past awards from a list, all or nothing after one backup
     (:func:`settle_past_award` each); every refused line named."""
-    from boostdesk.safety.backup import backup_before_write
+    from .list_steps import record_each
 
-    if not lines:
-        raise PanelError("名单中没有要登记验收的项目")
-    backup_before_write(reg, "payment", cancelled)
-    done: list[Settled] = []
-    refused: list[tuple[int, str]] = []
-    with reg.transaction():
-        for x in lines:
-            try:
-                done.append(settle_past_award(reg, x.project_id, x.accepted_on, x.failed,
-                                              x.first_paid_on))
-            except PanelError as exc:
-                refused.append((x.line, str(exc)))
-        _refuse(refused)
-    return done
-
-
-def _refuse(refused: list[tuple[int, str]]) -> None:
-    """Raised inside the transaction: the lines recorded before are rolled back with it."""
-    if refused:
-        raise PanelError(f"名单未保存（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
-                         + lines_text(refused))
+    return record_each(
+        reg, lines, lambda x: settle_past_award(reg, x.project_id, x.accepted_on, x.failed,
+                                                x.first_paid_on),
+        backup="payment", empty="名单中没有要登记验收的项目", heading="名单未保存",
+        cancelled=cancelled)
 
 
 def settled_text(settled: list[Settled]) -> str:
