@@ -7,7 +7,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 
 import pytest
-from fixtures.summary_sheets import patent_no, resident_id
+from fixtures.summary_sheets import own_card, patent_no, resident_id
 from test_check_speed import PATENT
 
 from boostdesk.demo import fill_demo
@@ -43,7 +43,8 @@ def crossing(reg) -> None:
         reg.save_patent(replace(PATENT, patent_number_raw=number, title=f"张三的专利{i}"))
     for i, name in enumerate(["李四", "王五", "赵六", "钱七"]):  # the same number, four people
         reg.save_patent(replace(PATENT, patent_number_raw=numbers[1], inventor_name=name,
-                                id_number=resident_id(f"11010819800202{i:03d}")))
+                                id_number=resident_id(f"11010819800202{i:03d}"),
+                                card_number=own_card(name)))  # (each their own card)
     reg.save_patent(replace(PATENT, inventor_name="", id_number="", title="无人署名"))
     first = reg.patents(2022)[0]
     reg.set_status(PATENT_STREAM, first.id, "qualified")

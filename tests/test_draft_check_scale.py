@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from fixtures.summary_sheets import own_card
 from stdnum.cn import ric
 
 from boostdesk.models.records import PatentApplication, ProjectApplication
@@ -44,7 +45,7 @@ def _fill(reg, count: int) -> None:
     with reg.transaction():
         for n in range(count):
             reg.save_patent(replace(PATENT, patent_number_raw=_number(n), id_number=_id(n),
-                                    inventor_name=f"发明人{n}"))
+                                    inventor_name=f"发明人{n}", card_number=own_card(_id(n))))
             reg.save_project(replace(PROJECT, title=f"项目{n}", studio_name=f"第{n}创新工作室"))
 
 

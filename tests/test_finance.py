@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from fixtures.summary_sheets import own_card
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,12 +25,18 @@ from boostdesk.rules import check_project_draft
 WAN = 10_000_00
 
 
+def card_of(id_number: str) -> str:
+    """Each person's own card (one card for two people is UNION_CARD_SHARED): the default
+    张三's is 6214830112341234, as tests print it."""
+    return "6214830112341234" if id_number == "11010519491231002X" else own_card(id_number)
+
+
 def add_patent(reg, name="张三", id_number="11010519491231002X", unit="海淀区总工会",
                award=3000_00, approved=date(2022, 12, 15), number="ZL202110123456.7") -> int:
     app_id = reg.save_patent(PatentApplication(
         campaign_year=2022, title="一种测试方法", patent_number_raw=number,
         grant_date=date(2021, 5, 11), inventor_name=name, id_number=id_number,
-        card_number="6214830112341234", unit_name=unit, enterprise_name="北京测试有限公司",
+        card_number=card_of(id_number), unit_name=unit, enterprise_name="北京测试有限公司",
         frontline=True, service_invention=True, applied_in_production=True,
     ))
     reg.set_status(PATENT, app_id, "qualified")

@@ -12,6 +12,7 @@ from fixtures.summary_sheets import (
     PATENT_HEADERS,
     ZERO,
     counts,
+    own_card,
     patent_row,
     write_sheet,
 )
@@ -240,7 +241,8 @@ def test_a_registered_persons_card_changed_by_a_table_is_named_by_row(tmp_path, 
     assert main(["import", str(first), "--db", str(db)]) == 0
     path = write_sheet(tmp_path / "b.xlsx", [
         PATENT_HEADERS, patent_row(专利号=INVENTION, 工会会员互助服务卡号=CARD_2),
-        patent_row(专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+        patent_row(专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2,
+                   工会会员互助服务卡号=own_card("李四的另一张卡")),
         patent_row(专利号="ZL202110000002.0", 第一发明人="李四", 身份证号=ID_2,
                    工会会员互助服务卡号=CARD_2),
     ])

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from fixtures.summary_sheets import (
-    CARD_1,
     ID_1,
     ID_2,
     PATENT_HEADERS,
     PROJECT_HEADERS,
     UTILITY,
     counts,
+    own_card,
     patent_no,
     patent_row,
     project_row,
@@ -83,7 +83,7 @@ def test_each_rows_verdict_in_preview_is_what_the_import_stores(tmp_path, reg):
     stored = summarize(reg, "patent", ids, preview)
     assert [(v.row, v.findings) for v in stored.verdicts] == [
         (row, v.findings) for row, v in said.items()]
-    assert reg.patent(ids[-1]).card_number == CARD_1
+    assert reg.patent(ids[-1]).card_number == own_card(ID_3)  # 丙's, as registered
 
 
 def test_a_projects_verdict_is_judged_by_the_studio_facts_the_import_keeps(tmp_path, reg):

@@ -105,6 +105,7 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
     16: "DROP TABLE register_settings",
     # (its index first: SQLite drops no indexed column)
     17: "DROP INDEX project_title",
+    18: ("DROP INDEX patent_card", "DROP INDEX people_card"),
 }
 
 

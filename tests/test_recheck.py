@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from fixtures.summary_sheets import own_card
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -279,7 +280,7 @@ def _season(reg: Register, n: int) -> None:
     apps = [PatentApplication(
         2022, title=f"专利{i}", patent_number_raw=_number(f"2021101{i:05d}"),
         inventor_name=f"发明人{i}", id_number=_id(f"1101011990{i % 12 + 1:02d}{i % 28 + 1:02d}{i % 1000:03d}"),
-        card_number=CARDS[0], frontline=True, service_invention=True,
+        card_number=own_card(str(i)), frontline=True, service_invention=True,
         applied_in_production=True, grant_date=date(2021, 6, 15)) for i in range(n)]
     reg.insert_patents(apps, judge=lambda new: judge_new(reg, new))
     recheck(reg)  # the campaign seeded when the register was made: checked whole

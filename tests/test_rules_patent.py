@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from fixtures.summary_sheets import own_card
 
 from boostdesk.models import PatentApplication, plan_2022
 from boostdesk.models.records import PATENT_MATERIALS
@@ -38,6 +39,8 @@ def app(**over) -> PatentApplication:
         enterprise_name="北京中科智测科技有限公司", received_date=date(2022, 10, 25),
         materials=dict.fromkeys(PATENT_MATERIALS, True),
     )
+    if "card_number" not in over and over.get("id_number", ID_ZHANG) != ID_ZHANG:
+        over["card_number"] = own_card(str(over["id_number"]))  # another's own card
     return replace(base, **over)
 
 

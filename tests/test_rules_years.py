@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from fixtures.summary_sheets import own_card
 
 from boostdesk.cli import main
 from boostdesk.models import PatentApplication, Register, plan_2022
@@ -40,6 +41,8 @@ def patent(year: int, **over) -> PatentApplication:
         unit_name="海淀区总工会", enterprise_name="北京中科智测科技有限公司",
         received_date=date(year, 10, 25), materials=dict.fromkeys(PATENT_MATERIALS, True),
     )
+    if "card_number" not in over and over.get("id_number", ID_ZHANG) != ID_ZHANG:
+        over["card_number"] = own_card(str(over["id_number"]))  # another's own card
     return replace(base, **over)
 
 

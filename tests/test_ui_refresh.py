@@ -7,7 +7,7 @@ import threading
 from dataclasses import replace
 
 import pytest
-from fixtures.summary_sheets import UTILITY
+from fixtures.summary_sheets import UTILITY, own_card
 from PySide6.QtCore import Qt
 from test_check_speed import PATENT
 from test_ui_support import answers, ctx, press, qsettings, window
@@ -24,7 +24,8 @@ __all__ = ["answers", "ctx", "qsettings", "window"]
 def two_unchecked(reg) -> list[int]:
     return [reg.save_patent(PATENT),
             reg.save_patent(replace(PATENT, patent_number_raw=UTILITY, inventor_name="李四",
-                                    id_number="110108198001010031"))]
+                                    id_number="110108198001010031",
+                                    card_number=own_card("110108198001010031")))]
 
 
 def unchecked(reg) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fixtures.summary_sheets import CARD_1, ID_1, INVENTION
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, own_card
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
@@ -24,6 +24,8 @@ def a_patent(reg, **over):
     values = dict(title="一种焊缝检测装置", patent_number_raw=INVENTION, inventor_name="张三",
                   id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会")
     values.update(over)
+    if "card_number" not in over and values["id_number"] != ID_1:  # each their own card
+        values["card_number"] = own_card(str(values["id_number"] or values["inventor_name"]))
     app_id = reg.save_patent(PatentApplication(2022, **values))
     refresh(reg, 2022)
     return app_id

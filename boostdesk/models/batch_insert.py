@@ -103,6 +103,8 @@ class _Kept:
         """``marked``: what the update event also notes (the paper that made it)."""
         changes = {k: v for k, v in new.items() if v not in (None, "") and row[k] != v}
         if changes:
+            if changes.get("card_number") and row.get("card_number"):  # its other holders
+                self.batch.reg.changes.cards.add(row["card_number"])
             self.batch.event("update", self.table, row["id"], {k: row[k] for k in changes},
                              {**changes, **(marked or {})})
             row.update(changes)

@@ -66,15 +66,19 @@ class Changes:
     # (name, leader, enterprise id) of a studio renamed, merged or given another leader or
     # enterprise, as it was: the studios near it then (studio_names)
     studios_were: set[tuple[str, str, int | None]] = field(default_factory=set)
+    # a union card a paper or a person held before a write: its other holders
+    # (UNION_CARD_SHARED) are judged again, the card no longer shared perhaps
+    cards: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return any((self.patents, self.projects, self.patent_numbers, self.people,
-                    self.studios, self.campaigns, self.project_titles, self.studios_were))
+                    self.studios, self.campaigns, self.project_titles, self.studios_were,
+                    self.cards))
 
     def copy(self) -> Changes:
         return Changes(set(self.patents), set(self.projects), set(self.patent_numbers),
                        set(self.people), set(self.studios), set(self.campaigns),
-                       set(self.project_titles), set(self.studios_were))
+                       set(self.project_titles), set(self.studios_were), set(self.cards))
 
     def update(self, other: Changes) -> None:
         self.patents |= other.patents
@@ -85,6 +89,7 @@ class Changes:
         self.campaigns |= other.campaigns
         self.project_titles |= other.project_titles
         self.studios_were |= other.studios_were
+        self.cards |= other.cards
 
     def studio_was(self, row: Any) -> None:
         """A studio's name, leader or enterprise about to change (``row``: as stored)."""
@@ -98,6 +103,8 @@ class Changes:
                 self.patent_numbers.add(record.patent_number)
             if record.person_id is not None:
                 self.people.add(record.person_id)
+            if record.card_number:
+                self.cards.add(record.card_number)
         else:
             self.projects.add(record.id)  # type: ignore[arg-type]
             self.project_titles.add((record.campaign_year, record.title))
@@ -250,6 +257,8 @@ class RegisterBase:
                        noted: dict[str, Any] | None = None) -> None:
         """``changes`` written to ``table``'s row ``row_id``, audited against ``old``'s
         values of the same columns (``noted``: what the audit line also says)."""
+        if "card_number" in changes and old["card_number"]:  # a person's or a paper's
+            self.changes.cards.add(old["card_number"])
         sets = ", ".join(f"{k} = ?" for k in changes)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), row_id))
         self.audit("update", table, row_id, {k: old[k] for k in changes},

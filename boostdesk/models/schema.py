@@ -637,6 +637,13 @@ MIGRATIONS: list[str] = [
     UPDATE project_applications SET title_key = title_key(title) WHERE title != '';
     CREATE INDEX project_title ON project_applications(campaign_id, title_key)
     """,
+    # 18: the union cards indexed, a paper's and a person's: a card given for two people
+    # (UNION_CARD_SHARED, rules/check.py) is found by the card, not by reading every
+    # paper and person each time the entry form re-checks as the clerk types.
+    """
+    CREATE INDEX IF NOT EXISTS patent_card ON patent_applications(card_number);
+    CREATE INDEX IF NOT EXISTS people_card ON people(card_number)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -173,6 +173,42 @@ def _person_key(app: PatentApplication) -> str | None:
     return person_key(app.id_number) or None
 
 
+_SMALL = 200  # cards looked up by value below this; a whole year's by one grouped scan
+
+
+def _card_holders(reg: Register, apps: Sequence[PatentApplication],
+                  pending: Sequence[PatentApplication] = ()) -> dict[str, dict[str, str]]:
+    """Each card of ``apps`` that two people or more hold -> person (ID number, else
+    name) -> name: in the register (a person's card, or a paper's card in any year) or
+    among ``apps`` and ``pending`` (a table giving one card for several inventors, its
+    papers of other years too, not yet stored). The award is paid to the card: one card
+    for two people pays one of them the other's award."""
+    from boostdesk.validate import tidy_card
+
+    cards = {tidy_card(a.card_number) for a in apps if a.card_number} - {""}
+    if not cards:
+        return {}
+    sql = ("SELECT a.card_number, p.id_number, p.name FROM patent_applications a"
+           " JOIN people p ON p.id = a.person_id WHERE a.card_number",
+           "SELECT card_number, id_number, name FROM people WHERE card_number")
+    if len(cards) < _SMALL:
+        rows = [r for q in sql for r in select_in(reg.conn, q + " IN", cards)]
+    else:  # the cards held by two people anywhere: one pass each, not one per 500 cards
+        both = f"{sql[0]} IS NOT NULL UNION ALL {sql[1]} IS NOT NULL"
+        rows = list(reg.conn.execute(
+            f"SELECT * FROM ({both}) WHERE card_number IN (SELECT card_number FROM ({both})"
+            " GROUP BY card_number HAVING COUNT(DISTINCT COALESCE(id_number, name)) > 1)"))
+    held: dict[str, dict[str, str]] = defaultdict(dict)
+    for card, id_number, name in rows:
+        if card in cards and (key := person_key(id_number) or tidy_name(name)):
+            held[card][key] = name
+    for a in (*apps, *pending):  # (a paper of neither name nor ID number: no one to tell)
+        card = tidy_card(a.card_number) if a.card_number else ""
+        if card and (key := person_key(a.id_number) or tidy_name(a.inventor_name)):
+            held[card].setdefault(key, a.inventor_name)
+    return {card: who for card, who in held.items() if len(who) > 1}
+
+
 def _awarded_person_finding(c: Campaign, owners: Sequence[PatentApplication]) -> Finding:
     """The person's year is full: ``owners`` (the campaign's allowance of them, in winner
     order) keep its awards."""
@@ -203,19 +239,23 @@ def _person_owners(c: Campaign, claims: Iterable[PatentApplication]) -> list[Pat
 
 def check_patents(
     reg: Register, campaign: Campaign, apps: list[PatentApplication],
-    first: dict[str, Claim] | None = None,
+    first: dict[str, Claim] | None = None, pending: Sequence[PatentApplication] = (),
 ) -> list[Verdict]:
     """Verdicts of ``apps`` (of ``campaign``): each with every application of its person
     in the campaign among ``apps``. ``first``: the claims on the patent numbers of
-    ``apps`` (default: read from the register)."""
+    ``apps`` (default: read from the register); ``pending``: papers of any year about to
+    be stored, whose cards count as the register's."""
     if first is None:
         first = _first_by_patent_number(reg)
     judge = patent_rules.campaign_judge(campaign)
+    holders = _card_holders(reg, apps, pending)
     verdicts = []
     for app in apps:
         v = Verdict(PATENT, app.id, app.ref, judge(app), app.inventor_name)
         if app.patent_number in first:  # most numbers are no other application's
             v.findings.extend(_duplicate_patent(campaign, app, first))
+        if holders:
+            v.findings.extend(patent_rules.shared_card(campaign, app, holders))
         verdicts.append(v)
     # 一（三）每人每年最多享受一次助推 (the year's N times): among one person's otherwise
     # eligible patents of the campaign, the first N stay eligible and the others are
@@ -248,6 +288,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
     applications of the year — not the campaign: the form re-checks as the clerk types."""
     campaign = reg.campaign(app.campaign_year)
     v = Verdict(PATENT, app.id, app.ref, patent_rules.intrinsic_findings(campaign, app))
+    v.findings.extend(patent_rules.shared_card(campaign, app, _card_holders(reg, [app])))
     app = _with_canonical_number(app)
     v.findings.extend(_duplicate_patent(campaign, app, _first_by_patent_number(
         reg, {app.patent_number} if app.patent_number else ())))
@@ -1035,8 +1076,9 @@ def judge_new(reg: Register, records: list[Any]) -> list[VerdictRow]:
         return []
     encode = _Encoder()
     with _collector_paused():
-        if records[0].stream == PATENT:
-            verdicts = _recheck_patents(reg, Changes(), records, encode)[1]
+        if records[0].stream == PATENT:  # with the cards the batch took from people
+            cards, reg.changes.cards = reg.changes.cards, set()
+            verdicts = _recheck_patents(reg, Changes(cards=cards), records, encode)[1]
         else:  # with the studios the batch gave another leader or enterprise, as they were
             were, reg.changes.studios_were = reg.changes.studios_were, set()
             verdicts = _recheck_projects(reg, Changes(studios_were=were), records, encode)[1]
@@ -1094,13 +1136,34 @@ def _recheck_patents(
         people.add(pid)
     people.discard(None)
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", people))
+    # the others holding a card of these (``_card_holders``: named in each other's
+    # finding), or a card a write took from a paper or a person (changes.cards): judged
+    # again beside them, with every paper of theirs
+    cards = {card for _, card in select_in(
+        reg.conn, f"SELECT id, card_number FROM {table} WHERE id IN", scope) if card}
+    cards.update(card for (card,) in select_in(
+        reg.conn, "SELECT card_number FROM people WHERE id IN", people) if card)
+    cards.update(a.card_number for a in pending if a.card_number)
+    cards.update(changes.cards)
+    holders: set[int | None] = set()
+    if cards:
+        for app_id, pid in select_in(
+                reg.conn, f"SELECT id, person_id FROM {table} WHERE card_number IN", cards):
+            scope.add(app_id)  # (a paper of no person, too)
+            holders.add(pid)
+        holders.update(pid for (pid,) in select_in(
+            reg.conn, "SELECT id FROM people WHERE card_number IN", cards))
+    holders -= people | {None}
+    people |= holders
+    scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", holders))
     stored = reg.patents_by_id(scope)
     apps = [*stored, *pending]
     first = _first_by_patent_number(
         reg, {a.patent_number for a in apps if a.patent_number}, pending)
     verdicts: dict[int, Verdict] = {}
     for campaign, group in _by_campaign(reg, apps):
-        verdicts.update((v.app_id, v) for v in check_patents(reg, campaign, group, first))  # type: ignore[misc]
+        verdicts.update((v.app_id, v) for v in check_patents(  # type: ignore[misc]
+            reg, campaign, group, first, pending))
     old = [verdicts[a.id] for a in stored]  # type: ignore[index]
     _store(reg, table, old, encode)
     return old, [verdicts[a.id] for a in pending]  # type: ignore[index]

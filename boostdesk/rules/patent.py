@@ -46,6 +46,33 @@ def patent_number(c: Campaign, app: PatentApplication) -> list[Finding]:
     return []
 
 
+def shared_card(c: Campaign, app: PatentApplication,
+                holders: Mapping[str, Mapping[str, str]]) -> list[Finding]:
+    """一（二）2, 一（四）3: the award is paid to the first inventor's own card. A card
+    registered to (or given in the same table for) another person would pay one of them
+    the other's award: 不合格 until the card is checked (an approved award is held,
+    ``award_holds``)."""
+    from boostdesk.validate import person_key, tidy_card, tidy_name
+
+    card = tidy_card(app.card_number) if app.card_number else ""
+    who = holders.get(card)
+    if not who:
+        return []
+    me = person_key(app.id_number) or tidy_name(app.inventor_name)
+    if not me:  # whose paper it is, not known: INVENTOR_MISSING says so
+        return []
+    others = [name for key, name in sorted(who.items()) if key != me]
+    if not others:
+        return []
+    shown = f"{card[:4]} **** **** {card[-4:]}"
+    many = f"等 {len(others)} 人" if len(others) > 1 else ""
+    return [blocking(
+        "UNION_CARD_SHARED",
+        f"互助服务卡号 {shown} 也登记为“{others[0]}”{many}的卡号：请核对；助推资金发放至本人的卡，"
+        f"卡号更正前不能核准、拨付（{c.clause('patent_service')}）",
+        "card_number")]
+
+
 def grant_date(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（二）1: 授权公告日在 window start 至 window end 期间 (both inclusive)."""
     clause = c.clause("patent_grant")
