@@ -285,11 +285,14 @@ def test_the_register_view_exports_what_it_shows_in_its_order(reg, qtbot, tmp_pa
     assert [r[0] for r in ws.iter_rows(min_row=3, max_row=8, values_only=True)] == [1, 2, 3, 4, 5, 6]
     assert ws.cell(3, headers.index("身份证号") + 1).value.count("*") >= 8  # masked copy
 
-    # Read back: the masked numbers are refused, nothing else in any row.
-    preview = read_table(out, 2022)
-    assert {(e.row, e.column) for e in preview.errors} == {
-        (r, c) for r in range(3, 9) for c in ("身份证号", "工会会员互助服务卡号")}
-    assert all("隐去" in e.message for e in preview.errors)
+    # Read back: nothing refused, the masked numbers read as the registered rows' own (the
+    # copy handed round may come back to fill a column: io.resend.unmask)
+    from boostdesk.io.resend import unmask
+
+    preview = unmask(reg, read_table(out, 2022))
+    assert preview.errors == []
+    assert {r.id_number for r in preview.records} == {
+        a.id_number for a in reg.patents(2022) if a.unit_name == "北京市海淀区总工会"}
 
     selection = screen.table.selectionModel()
     selection.clearSelection()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from fixtures.summary_sheets import own_card
 from test_draft_check_scale import PATENT, PROJECT, _fill, _id, _number
 from test_ui_support import answers, ctx, qsettings, window
 
@@ -27,8 +28,10 @@ def _statements(reg, action) -> list[str]:
 
 
 def _save_new(ctx, n: int) -> int:
+    # each inventor a card of his own: one shared with the papers saved before re-judges
+    # them (UNION_CARD_SHARED), more work with each save, whatever the screens
     app = replace(PATENT, patent_number_raw=_number(900 + n), id_number=_id(900 + n),
-                  inventor_name=f"新发明人{n}")
+                  inventor_name=f"新发明人{n}", card_number=own_card(_id(900 + n)))
     result = operations.save_application(ctx, app)
     assert result.ok
     return result.value
