@@ -300,6 +300,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         reg = upgraded[0] if upgraded else cls(conn, path, operator)
         if not reg.campaign_years():
             reg.save_campaign(plan_2022())
+            # a new register's plan has no paper to judge again: noted, its first write
+            # (an import of 10,000 rows) re-checked the whole year it had just judged
+            reg.changes.campaigns.clear()
         return reg
 
     @contextmanager
