@@ -655,6 +655,16 @@ def search_fragment(term: str) -> str:
 
 def tidy_card(text: object) -> str:
     """A card number as stored: its digits when it reads as one, else the text as typed."""
+    if type(text) is str:
+        return _tidy_card_text(text)
+    try:
+        return check_union_card(text)[0]
+    except ValidationError:
+        return normalize_text(text)
+
+
+@lru_cache(maxsize=1 << 16)  # a year's cards, tidied at every check (the shared-card rule)
+def _tidy_card_text(text: str) -> str:
     try:
         return check_union_card(text)[0]
     except ValidationError:
