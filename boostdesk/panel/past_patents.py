@@ -47,7 +47,7 @@ from .errors import PanelError, lines_text
 from .past import PAST_REASON, RECORD_PAST
 from .past_close import CLOSE_REASON
 from .past_list import _is_header, _rows, _text
-from .past_settle import SETTLED_VOUCHER
+from .past_settle import SETTLED_VOUCHER, insert_history_payment
 
 PATENT_COLUMNS = "专利号或登记号（专利N）、核准日期、拨付日期（可空）、说明（可空）"
 PAID_REASON = f"{PAST_REASON}：往年已拨付，款项按往年已拨付记"
@@ -242,7 +242,6 @@ def _write_paid_rows(reg: Register, app_id: int, year: int, amount: int, approve
     """The award's payment rows as the year's plan splits them, written paid on ``paid``
     (voucher 历史补录), each audited; none planned before is left owed."""
     from boostdesk.finance.payment_plan import planned_rows
-    from boostdesk.models.record_rows import next_id
 
     for row in reg.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
                          (PATENT, app_id)):
@@ -250,17 +249,7 @@ def _write_paid_rows(reg: Register, app_id: int, year: int, amount: int, approve
         reg.audit("delete", "payments", row["id"], row, None)
     for tranche, payer, part, due in planned_rows(reg.campaign(year), PATENT, amount, None,
                                                   approved, None):
-        row_id = next_id(reg.conn, "payments")
-        due_s = due.isoformat() if due else None
-        reg.conn.execute(
-            "INSERT INTO payments (id, stream, application_id, tranche, payer, amount_fen,"
-            " due_date, paid_date, voucher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row_id, PATENT, app_id, tranche, payer, part, due_s, paid.isoformat(),
-             SETTLED_VOUCHER))
-        reg.audit("create", "payments", row_id, None, {
-            "stream": PATENT, "application_id": app_id, "tranche": tranche, "payer": payer,
-            "amount_fen": part, "due_date": due_s, "paid_date": paid.isoformat(),
-            "voucher": SETTLED_VOUCHER, "reason": PAID_REASON})
+        insert_history_payment(reg, PATENT, app_id, tranche, payer, part, due, paid, PAID_REASON)
 
 
 def _taken(reg: Register, ids: list[int]) -> dict[int, list[str]]:

@@ -168,6 +168,27 @@ def _no_paid_rows(reg: Register, app: ProjectApplication) -> None:
         raise PanelError(f"项目“{app.title}”已有登记的拨付：结题验收请在“拨付”中登记")
 
 
+def insert_history_payment(reg: Register, stream: str, app_id: int, tranche: int, payer: str,
+                           amount: int, due: date | None, paid: date, reason: str) -> int:
+    """One payment row of a past award written paid on ``paid`` as the year's history
+    (voucher 历史补录), audited with ``reason``: a project's settled tranches and a patent
+    list's paid awards alike. Returns its id."""
+    from boostdesk.models.record_rows import next_id
+
+    row_id = next_id(reg.conn, "payments")
+    due_s = due.isoformat() if due else None
+    reg.conn.execute(
+        "INSERT INTO payments (id, stream, application_id, tranche, payer, amount_fen,"
+        " due_date, paid_date, voucher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row_id, stream, app_id, tranche, payer, amount, due_s, paid.isoformat(),
+         SETTLED_VOUCHER))
+    reg.audit("create", "payments", row_id, None, {
+        "stream": stream, "application_id": app_id, "tranche": tranche, "payer": payer,
+        "amount_fen": amount, "due_date": due_s, "paid_date": paid.isoformat(),
+        "voucher": SETTLED_VOUCHER, "reason": reason})
+    return row_id
+
+
 def settle_past_award(reg: Register, project_id: int, accepted_on: date,
                       failed: str | None = None, first_paid_on: date | None = None) -> Settled:
     """Record a past award's acceptance (``failed``: its reason, a failed one; its first
@@ -229,9 +250,9 @@ def _write_paid_rows(reg: Register, app: ProjectApplication, first_on: date,
     rest left to ``sync_plan`` (owed after acceptance, or never: a failed one's). Returns
     the rows' ids."""
     from boostdesk.finance.payment_plan import planned_rows
-    from boostdesk.models.record_rows import next_id
 
     app_id, year, approved = app.id, app.campaign_year, app.approved_date
+    assert app_id is not None  # (a stored award)
     level = reg.scalar("SELECT COALESCE(a.award_level, s.level) FROM project_applications a"
                        " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.id = ?", (app_id,))
     paid_before = {r["tranche"] for r in reg.query(
@@ -248,18 +269,8 @@ def _write_paid_rows(reg: Register, app: ProjectApplication, first_on: date,
             continue
         paid = first_on if tranche == 1 else rest_on
         assert paid is not None
-        row_id = next_id(reg.conn, "payments")
-        due_s = due.isoformat() if due else None
-        reg.conn.execute(
-            "INSERT INTO payments (id, stream, application_id, tranche, payer, amount_fen,"
-            " due_date, paid_date, voucher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row_id, PROJECT, app_id, tranche, payer, amount, due_s, paid.isoformat(),
-             SETTLED_VOUCHER))
-        reg.audit("create", "payments", row_id, None, {
-            "stream": PROJECT, "application_id": app_id, "tranche": tranche, "payer": payer,
-            "amount_fen": amount, "due_date": due_s, "paid_date": paid.isoformat(),
-            "voucher": SETTLED_VOUCHER,
-            "reason": SETTLED_REASON if rest_on else FIRST_PAID_REASON})
+        row_id = insert_history_payment(reg, PROJECT, app_id, tranche, payer, amount, due, paid,
+                                        SETTLED_REASON if rest_on else FIRST_PAID_REASON)
         out.append(row_id)
     return out
 
