@@ -40,6 +40,15 @@ ACCEPT_COLUMNS = "项目名称或登记号、验收日期、验收结论（可�
 PASSED = ("", "通过", "合格", "已通过", "验收通过")
 
 
+def _named_before(first_line: dict[int, int], app: Any, n: int) -> str | None:
+    """Why line ``n`` is refused when its project was on an earlier line of the list (else
+    it is noted as this project's line): one project a line, in both kinds of list."""
+    if app.id in first_line:
+        return f"“{app.title}”与第 {first_line[app.id]} 行是同一项目"
+    first_line[app.id] = n
+    return None
+
+
 def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
     """The lines of the list at ``path`` for ``year``'s projects; PanelError naming every
     line that does not read (the project not found or named twice, the amount, the date)."""
@@ -65,10 +74,9 @@ def read_past_list(reg: Register, year: int, path: Path) -> list[PastLine]:
         except ValidationError as exc:
             bad.append((n, exc.message))
             continue
-        if app.id in first_line:
-            bad.append((n, f"“{app.title}”与第 {first_line[app.id]} 行是同一项目"))
+        if twice := _named_before(first_line, app, n):
+            bad.append((n, twice))
             continue
-        first_line[app.id] = n
         lines.append(HistoryLine(n, app.id, amount, day, _text(note), accepted, failed,
                                  first_paid)
                      if accepted or first_paid else PastLine(n, app.id, amount, day, _text(note)))
@@ -102,10 +110,9 @@ def read_acceptance_list(reg: Register, year: int, path: Path) -> list[AcceptLin
         except ValidationError as exc:
             bad.append((n, exc.message))
             continue
-        if app.id in first_line:
-            bad.append((n, f"“{app.title}”与第 {first_line[app.id]} 行是同一项目"))
+        if twice := _named_before(first_line, app, n):
+            bad.append((n, twice))
             continue
-        first_line[app.id] = n
         lines.append(AcceptLine(n, app.id, accepted, failed, first_paid))
     if bad:
         raise PanelError(f"验收名单未保存（{len(bad)} 行有误，全部未保存，改正后重新登记）：\n"
