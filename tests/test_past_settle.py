@@ -143,6 +143,17 @@ def test_a_header_names_the_acceptance_columns_wherever_they_are(old, tmp_path):
 
 
 # -- the command line -------------------------------------------------------------------
+def _year_2016(tmp_path: Path) -> Path:
+    """A register whose 2016 holds TITLES' projects, none decided (old tables: no 所在单位)."""
+    db = tmp_path / "register.db"
+    reg = Register.open(db, "测试员")
+    reg.save_campaign(plan_2022().for_year(2016))
+    for i, t in enumerate(TITLES):
+        reg.save_project(project(2016, t, studio=f"第{i}职工创新工作室", enterprise_name=""))
+    reg.close()
+    return db
+
+
 def _cli(db: Path, args: list[str], capsys: Any) -> tuple[int, str, str]:
     code = main([*args, "--db", str(db), "--operator", "测试员"])
     out, err = capsys.readouterr()
@@ -150,12 +161,7 @@ def _cli(db: Path, args: list[str], capsys: Any) -> tuple[int, str, str]:
 
 
 def test_the_command_line_records_a_year_with_its_acceptances_in_one_command(tmp_path, capsys):
-    db = tmp_path / "register.db"
-    reg = Register.open(db, "测试员")
-    reg.save_campaign(plan_2022().for_year(2016))
-    for i, t in enumerate(TITLES):
-        reg.save_project(project(2016, t, studio=f"第{i}职工创新工作室", enterprise_name=""))
-    reg.close()
+    db = _year_2016(tmp_path)
     listed = tmp_path / "2016.csv"
     listed.write_text("数控机床精度补偿,50000,2016-12-20,,2017-06-30\n"
                       "空调机组变频改造,50000,2016-12-20,,2017-06-30,未通过：指标未达到\n"
@@ -242,12 +248,7 @@ def test_a_list_of_acceptances_takes_the_first_payment_day(old, tmp_path):
 def test_the_command_line_takes_a_first_payment_day_and_nothing_stands_overdue(tmp_path, capsys):
     """The tester's 2021: awards whose first tranche finance paid, not yet accepted — no
     first tranche 已逾期, no 所在单位 asked; the acceptance by pay accept leaves the rest owed."""
-    db = tmp_path / "register.db"
-    reg = Register.open(db, "测试员")
-    reg.save_campaign(plan_2022().for_year(2016))
-    for i, t in enumerate(TITLES):
-        reg.save_project(project(2016, t, studio=f"第{i}职工创新工作室", enterprise_name=""))
-    reg.close()
+    db = _year_2016(tmp_path)
     listed = tmp_path / "2016.csv"
     listed.write_text("项目名称,档次金额（元）,核准日期,说明,验收日期,验收结论,首笔拨付日期\n"
                       "数控机床精度补偿,50000,2016-12-20,,,,2017-03-15\n"
