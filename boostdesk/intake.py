@@ -32,7 +32,7 @@ class StudioMatch:
     studio: Studio
     by_name: bool  # named alike (studio_names.name_core); else same leader and enterprise
     this_year: int  # its applications in the campaign of the paper
-    unfinished: str = ""  # its award that bars the paper (二（一）), described; "" when none
+    unfinished: str = ""  # its award that bars the paper (二（一）) and why; "" when none
     clause: str = ""  # the plan's clause of that bar (方案二（一）)
     limit: int = 0  # the campaign's papers a studio (二（二）2); 0: not known
 
@@ -46,7 +46,7 @@ class StudioMatch:
         why = BY_NAME if self.by_name else BY_PEOPLE
         stake = []  # what a second studio would escape: said, the clerk decides knowing it
         if paper and self.unfinished:
-            stake.append(f"该工作室 {self.unfinished}至本年度报送截止日尚未验收："
+            stake.append(f"该工作室 {self.unfinished}："
                          f"如为同一工作室，本项不能申报（{self.clause}）。")
         if paper and self.limit and self.this_year >= self.limit:
             stake.append(f"该工作室本年度已申报 {self.this_year} 项，同一工作室申报不超过 "
@@ -86,7 +86,7 @@ def known_studio_for(reg: Register, name: str, leader: str = "", enterprise: str
     campaign = reg.campaign(year)
     award = unfinished_award(reg, year, studio.id)
     return StudioMatch(typed, studio, near[0].by_name, this_year,
-                       award.described() if award else "", campaign.clause("project_scope"),
+                       award.standing() if award else "", campaign.clause("project_scope"),
                        campaign.max_applications_per_studio)
 
 

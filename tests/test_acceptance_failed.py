@@ -216,3 +216,29 @@ def test_pay_accept_takes_a_project_written_as_print_approval_takes_it(tmp_path,
     assert main(["pay", "accept", f"项目 {q}", "--date", "2023-12-20", *db]) == 0
     with Register.open(path, operator="测试员") as reg:
         assert reg.project(q).status == "accepted"
+
+
+def test_a_near_studio_whose_acceptance_failed_is_said_failed_by_the_form_and_the_import(
+        tmp_path, capsys):
+    """The question about a near studio name and the import's note read “尚未验收” for a studio
+    whose award failed its acceptance, as if it could still pass."""
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+
+    from boostdesk.cli import main
+    from boostdesk.intake import known_studio_for
+    from boostdesk.models import Register
+
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_campaign(plan_2022().for_year(2023))
+        record_failed_acceptance(reg, first_paid(reg), date(2023, 10, 20), "未完成项目")
+        question = known_studio_for(reg, "李红兵工作室", year=2023).question()
+    assert "（“转炉炼钢终点碳温预测模型开发”）结题验收未通过：如为同一工作室，本项不能申报" in question, question
+    assert "尚未验收" not in question
+    sheet = write_sheet(tmp_path / "首钢工会项目.xlsx", [PROJECT_HEADERS, project_row(
+        工作室名称="李红兵工作室", 领衔人="李红兵", 推荐单位="首钢集团工会",
+        立项日期=date(2023, 3, 1), 计划完成日期=date(2024, 6, 30))])
+    main(["import", str(sheet), "--db", str(path), "--year", "2023"])
+    said = capsys.readouterr().err
+    assert "（“转炉炼钢终点碳温预测模型开发”）结题验收未通过，如为同一工作室，不能申报" in said, said
+    assert "尚未验收" not in said

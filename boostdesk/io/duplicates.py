@@ -347,7 +347,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
             return None
         near, by_name = found[0].studio, found[0].by_name
         award = unfinished_award(reg, preview.year, near.id) if near.id is not None else None
-        barred = (f"。“{near.name}”{award.described()}至本年度报送截止日尚未验收，如为同一工作室，"
+        barred = (f"。“{near.name}”{award.standing()}，如为同一工作室，"
                   f"不能申报（{reg.campaign(preview.year).clause('project_scope')}）：新工作室的申报"
                   "带此提示" if award else "")
         # the option takes it only when the rule names one studio (of his leader, if given)

@@ -345,6 +345,12 @@ class Unfinished(NamedTuple):
         money = f" {format_money(self.award_fen)}" if self.award_fen else ""
         return f"{self.year} 年度助推{money}（“{self.title}”）"
 
+    def standing(self) -> str:
+        """Described with why it bars, as the near-studio notes say it: a failed acceptance
+        read “尚未验收”, as if it could still pass."""
+        why = "结题验收未通过" if self.failed else "至本年度报送截止日尚未验收"
+        return f"{self.described()}{why}"
+
 
 def _unfinished_studios(
     reg: Register, year: int, studios: Collection[int] | None = None,
