@@ -146,10 +146,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "较高档次的（rank 中注明“按现有排名本项目可列入……（公示为……）”），"
                                     "登记经研究维持其公示档次（公示无异议的按公示档次核准）并写明理由，"
                                     "记入修改记录；此后排名、名额空出的提示和结束公示说明该名额经研究留空，"
-                                    "不再提示报请研究")
+                                    "不再提示报请研究。--withdraw 撤销维持公示档次的决定（结束公示前；"
+                                    "--reason 写撤销的理由），之后按排名重新提示应递补的项目")
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
-    p.add_argument("--reason", default="", metavar="理由", help="维持公示档次的理由")
+    p.add_argument("--reason", default="", metavar="理由",
+                   help="维持公示档次的理由（--withdraw 时为撤销的理由）")
+    p.add_argument("--withdraw", action="store_true",
+                   help="撤销维持公示档次的决定（该项目所在批次结束公示前）")
     p.set_defaults(func=run_keep_tier)
 
     p = psub.add_parser(
@@ -675,6 +679,8 @@ def run_keep_tier(args: argparse.Namespace) -> int:
     from boostdesk.panel.tier_overrides import keep_published_tier
     from boostdesk.panel.tier_places import tier_name
 
+    if args.withdraw:
+        return _undo_keep_tier(args)
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         app = find_project(reg, year, args.project)
@@ -682,6 +688,23 @@ def run_keep_tier(args: argparse.Namespace) -> int:
         c = reg.campaign(year)
         print(f"已登记：项目“{app.title}”维持公示档次（{tier_name(c, kept.published_fen)}，"
               f"按现有排名可列入{tier_name(c, kept.ranked_fen)}）：{kept.reason}")
+    return 0
+
+
+def _undo_keep_tier(args: argparse.Namespace) -> int:
+    """`panel keep-tier REF --withdraw --reason 理由`: the decision withdrawn, then the
+    tiers with a place open as the close would say them (who is next in line again)."""
+    from boostdesk.panel.freed_places import open_place_lines
+    from boostdesk.panel.ranking import rank
+    from boostdesk.panel.tier_overrides import undo_kept_tier
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        app = find_project(reg, year, args.project)
+        kept = _run(undo_kept_tier, reg, app.id, args.reason)
+        print(f"已撤销：项目“{app.title}”{kept.said}（撤销理由：{args.reason.strip()}）")
+        for line in open_place_lines(reg.campaign(year), rank(reg, year)):
+            print(f"名额未满：{line}")
     return 0
 
 

@@ -11,7 +11,9 @@ Once the office has decided to keep such a project at its published tier
 (tier_overrides.keep_published_tier), the place is said to be left open by that decision —
 and so is every place of that tier freed until then: the next published project the ranking
 would raise into it is said under the same decision, not asked about (``Ranking.left_open``),
-until a place of the tier is freed after it.
+until a place of the tier is freed after it. The decision withdrawn before the close
+(tier_overrides.undo_kept_tier), the places are said as before it (:func:`raised_place`
+names one for the office's confirmation).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.register import Register
 
-from .ranking_rows import QuotaUse, Ranking, RankRow
+from .ranking_rows import HOLDING, QuotaUse, Ranking, RankRow, adopted
 from .tier_places import tier_name
 
 
@@ -97,7 +99,7 @@ def freed_place_notice(reg: Register, year: int, project_id: int,
             f"“{app.title}”的{tier_name(c, freed)}名额空出{where}，按排名应递补的是"
             + "、".join(_raised_text(c, ranking, pid, was) for pid, was in raised.items())
             + "：公示名单不会自动改变，已公示项目是否调高档次，请报请研究决定（经研究维持公示档次的，"
-            "在“排名与档次”中选中该项目登记“维持公示档次”（panel keep-tier）并写明理由，"
+            "在“公示”或“排名与档次”中登记“维持公示档次”（panel keep-tier）并写明理由，"
             "此后不再提示）")
         if tiered:
             parts.append("另按排名可列入：" + "、".join(_tiered_text(c, r) for r in tiered))
@@ -145,3 +147,51 @@ def open_place_lines(c: Campaign, ranking: Ranking) -> list[str]:
         lines.append(f"{tier_name(c, amount)}{use}：" + "；".join(
             x if x.startswith("已公示的") and "名额留空" in x else f"按排名{x}" for x in who))
     return lines
+
+
+@dataclass(frozen=True)
+class RaisedPlace:
+    """A freed tier place and the published project next in line for it, as the office's
+    decision on it (维持公示档次, or its withdrawal) names them."""
+
+    project_id: int
+    ref: str
+    published: str  # 5万元档
+    ranked: str  # 10万元档
+    use: str  # 本档 2 项，已有 1 项
+    freed_by: tuple[str, ...]  # the tier's published awards given up since, by title
+    others: tuple[str, ...]  # other published projects next in line for the tier's places
+
+    @property
+    def place(self) -> str:
+        """“吴强…”空出的10万元档名额（本档 2 项，已有 1 项）"""
+        who = "、".join(f"“{t}”" for t in self.freed_by)
+        return f"{who}空出的{self.ranked}名额" + (f"（{self.use}）" if self.use else "")
+
+
+def raised_place(reg: Register, year: int, ranking: Ranking, project_id: int) -> RaisedPlace:
+    """The place ``project_id`` is next in line for: raised by the ranking (undecided), or
+    kept at its published tier by the office (the place left open)."""
+    from .publicity import published_level
+
+    c = reg.campaign(year)
+    kept = ranking.kept_published.get(project_id)
+    was, now = ((kept.published_fen, kept.ranked_fen) if kept is not None
+                else ranking.raised_amounts[project_id])
+    level = ranking.row(project_id).level
+    quota = _quota(ranking, now, level)
+    freed_by = []
+    for pid, row in sorted(adopted(reg, year).items()):
+        if row["period_id"] is not None and row["amount_fen"] == now and now is not None:
+            app = reg.project(pid)
+            if app.status not in HOLDING and published_level(c, now, app.studio_level) == level:
+                freed_by.append(app.title)
+    # the others the same decision covers: raised into the tier, or left open by it
+    others = ([pid for pid, (_w, n) in ranking.raised_amounts.items() if n == now]
+              if kept is None else
+              [pid for pid, (_w, _n, by) in ranking.left_open.items() if by == project_id])
+    return RaisedPlace(
+        project_id, ranking.row(project_id).ref, tier_name(c, was), tier_name(c, now),
+        f"本档 {quota.tier.quota} 项，已有 {quota.held} 项" if quota else "", tuple(freed_by),
+        tuple(ranking.row(pid).ref for pid in others
+              if pid != project_id and ranking.row(pid).level == level))

@@ -152,7 +152,7 @@ def period(reg: Register, year: int) -> Period | None:
     return (open_ones or all_periods)[-1] if all_periods else None
 
 
-def _period_of(reg: Register, project_id: int) -> Period | None:
+def period_of(reg: Register, project_id: int) -> Period | None:
     app = reg.project(project_id)
     pid = reg.scalar("SELECT period_id FROM proposals WHERE project_id = ?", (project_id,))
     return next((p for p in periods(reg, app.campaign_year) if p.id == pid), None)
@@ -192,7 +192,7 @@ def hold_notes(reg: Register, project_id: int) -> list[str]:
     if not found:
         return []
     app = reg.project(project_id)
-    p = _period_of(reg, project_id)
+    p = period_of(reg, project_id)
     notes = []
     if app.status == "approved":
         notes.append("暂缓拨付：公示期内收到的异议待处理，处理前不能拨付"
@@ -438,7 +438,7 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
     app = reg.project(project_id)
     status = STATUS_ZH.get(app.status, app.status)
     with reg.transaction():
-        p = _period_of(reg, project_id)
+        p = period_of(reg, project_id)
         if p is None:
             raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议")
         _not_future(received, "异议收到日期")
@@ -562,7 +562,7 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
         if upheld:
             reg.set_status(PROJECT, app.id or 0, "not_awarded", f"公示异议成立：{note.strip()}")
             return
-        p = _period_of(reg, app.id or 0)
+        p = period_of(reg, app.id or 0)
         if p and p.closed and not _blocked(reg, app.id or 0):
             # settled before the close but entered after it: approved no earlier than the
             # close (a sheet dated inside the period would say it was approved mid-publicity)
@@ -582,7 +582,7 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
         reg.audit("delete", "objections", objection_id, dict(before),
                   {"reason": f"误登记撤销：{reason.strip()}"})
         app = reg.project(before["project_id"])
-        p = _period_of(reg, app.id or 0)
+        p = period_of(reg, app.id or 0)
         if (app.status == "publicized" and p and p.closed
                 and not _blocked(reg, app.id or 0)):
             _approve(reg, app.campaign_year, app.id or 0, p.closed,
@@ -622,7 +622,7 @@ def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> 
                 f"项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”，异议成立后"
                 "已有其他变动，不能再撤销该异议的处理：请报请研究后在“改变状态”或"
                 "“排名与档次”中处理")
-        p = _period_of(reg, app.id or 0)
+        p = period_of(reg, app.id or 0)
         if p is None:
             raise PanelError(f"项目“{app.title}”不在公示中，不能撤销该异议的处理")
         if taken := _place_taken(reg, app, p, objection_id):
@@ -748,7 +748,7 @@ def _unsettled_conflicts(reg: Register, year: int, p: Period) -> list[str]:
     as an objection and its resolution (a reason, audited) before the close approves it."""
     out = []
     for k in _counted_conflicts(reg, year, ("publicized",)):
-        own = _period_of(reg, k.project_id)
+        own = period_of(reg, k.project_id)
         if own is not None and own.id == p.id and not reg.scalar(
                 "SELECT COUNT(*) FROM objections WHERE project_id = ?", (k.project_id,)):
             out.append(k.text)

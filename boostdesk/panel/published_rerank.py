@@ -67,6 +67,9 @@ def settled_reranks(reg: Register, taken: dict[int, dict[str, object]],
 # The audit action recording the office's decision to keep a published project at its
 # published tier though the ranking now places it higher (tier_overrides.keep_published_tier).
 KEPT = "keep_published_tier"
+# ... and the withdrawal of that decision while the project is still in publicity
+# (tier_overrides.undo_kept_tier): the ranking asks about the place again.
+UNKEPT = "undo_keep_published_tier"
 
 
 @dataclass(frozen=True)
@@ -93,13 +96,26 @@ def kept_tiers(reg: Register, taken: dict[int, dict[str, object]],
     each by its latest decision."""
     held = [p.id or 0 for p in projects if p.id in taken and taken[p.id]["period_id"] is not None
             and p.status in HOLDING]
-    if not held:
-        return {}
+    return kept_decisions(reg, held)
+
+
+def kept_decision(reg: Register, project_id: int) -> KeptTier | None:
+    """The project's keep-tier decision standing in the trail (not withdrawn), if any."""
+    return kept_decisions(reg, [project_id]).get(project_id)
+
+
+def kept_decisions(reg: Register, ids: list[int]) -> dict[int, KeptTier]:
+    """Each project's latest keep-tier decision, unless withdrawn after it."""
     out: dict[int, KeptTier] = {}
-    for event_id, pid, after, operator, at in reg.conn.execute(
-            "SELECT id, entity_id, after, operator, at FROM audit_events"
-            " WHERE entity = 'project_applications' AND action = ?"
-            f" AND entity_id IN ({','.join('?' * len(held))}) ORDER BY id", (KEPT, *held)):
+    if not ids:
+        return out
+    for event_id, pid, action, after, operator, at in reg.conn.execute(
+            "SELECT id, entity_id, action, after, operator, at FROM audit_events"
+            " WHERE entity = 'project_applications' AND action IN (?, ?)"
+            f" AND entity_id IN ({','.join('?' * len(ids))}) ORDER BY id", (KEPT, UNKEPT, *ids)):
+        if action == UNKEPT:
+            out.pop(pid, None)
+            continue
         doc = json.loads(after or "{}")
         out[pid] = KeptTier(doc.get("published_fen"), doc.get("ranked_fen"),
                             str(doc.get("reason", "")), operator or "", str(at), event_id)

@@ -39,6 +39,7 @@ from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
 from boostdesk.panel.freed_places import freed_place_notice, open_place_lines, waiting
 from boostdesk.panel.ranking import rank
+from boostdesk.panel.ranking_rows import Ranking
 from boostdesk.paths import with_extension
 from boostdesk.validate import ValidationError
 
@@ -52,6 +53,7 @@ from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only, select_many
+from .publicity_kept_tier import KeptTierActions
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row, RowsModel
 from .search_box import ListSearch
@@ -323,6 +325,7 @@ class PublicityScreen(QWidget):
         self.stale: dict[int, str] = {}
         self.stale_cause = ""  # why the ranking now differs (Ranking.stale_cause)
         self.open_places: list[str] = []
+        self.ranking: Ranking | None = None  # read while a batch is open
         self.freed_notice = ""
         self.dialog: QDialog | None = None
 
@@ -374,6 +377,10 @@ class PublicityScreen(QWidget):
         self.review_button.setToolTip("已核准的项目，公示后有评分不再计入、排名已变化时：撤销核准"
                                       "（尚未拨付，或已汇出的款项均被银行退回的）或维持")
         self.review_button.clicked.connect(self.ask_review)
+        # a freed tier place the office leaves open, or that decision withdrawn
+        self.kept_tier = KeptTierActions(self)
+        self.keep_button = self.kept_tier.keep_button
+        self.undo_keep_button = self.kept_tier.undo_button
         self.close_button = QPushButton("结束公示…")
         self.close_button.clicked.connect(self.ask_close)
         self.xlsx_button = QPushButton("导出名单 xlsx…")
@@ -389,7 +396,7 @@ class PublicityScreen(QWidget):
         top.addWidget(self.pdf_button)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.object_button, self.resolve_button,
-                  self.review_button):
+                  self.review_button, self.keep_button, self.undo_keep_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -451,7 +458,7 @@ class PublicityScreen(QWidget):
         self.periods = pub.periods(reg, year)
         # a score that stopped counting since the list was published (the close waits for
         # the office's decision): read while a batch is open, the ranking costs seconds
-        ranking = rank(reg, year) if any(p.is_open for p in self.periods) else None
+        self.ranking = ranking = rank(reg, year) if any(p.is_open for p in self.periods) else None
         self.stale = ranking.stale_published if ranking else {}
         # a tier place the ranking gives someone not holding it (said at the close)
         self.open_places = open_place_lines(self.ctx.campaign(), ranking) if ranking else []
@@ -488,6 +495,7 @@ class PublicityScreen(QWidget):
         else:
             self.rows = waiting if waiting is not None else pub.waiting_rows(reg, year)
         self.by_id = {row.project_id: row for row in self.rows}
+        self.kept_tier.load(self.ranking, list(self.by_id))
         self._loading = True
         try:
             self.model.set_rows(self._row(n, row, self.stale.get(row.project_id, ""))
@@ -520,6 +528,10 @@ class PublicityScreen(QWidget):
                          f"本批公示名单已不是现在的排名（{html.escape(self.stale_cause)}）："
                          + html.escape("；".join(stale)) + "。结束公示前请把排名变化登记为该项目的"
                          "异议并处理（成立的不予助推，名额递补后另批公示；维持的写明理由）</span>")
+            decided = self.kept_tier.info_lines() if p.is_open else []
+            if decided:  # a freed place: who the ranking moves in, or the office's decision
+                text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>" + "<br>".join(
+                    html.escape(line) for line in decided) + "</span>")
         self.info.setText(text)
         self._selected()
 
@@ -618,6 +630,7 @@ class PublicityScreen(QWidget):
         # approved (paid in part: kept only): the office's review of a ranking changed since
         self.review_button.setEnabled(writable and row is not None
                                        and row.status in ("approved", "paid_first", "accepted"))
+        self.kept_tier.update(writable)
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)
@@ -655,6 +668,9 @@ class PublicityScreen(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
             self.record_objection(row.project_id, dialog.day, dialog.objector_field.value(),
                                   dialog.content_field.value())
+        self._back_to(self.table)
+
+    def back_to_list(self) -> None:
         self._back_to(self.table)
 
     def _back_to(self, view: QTableView) -> None:

@@ -1,0 +1,216 @@
+"""公示's 维持公示档次… and 撤销维持公示档次…: the office's decision on a tier place an
+upheld objection freed, taken where the objection was (the ranking tab's button needed a
+trip to 专家评审), and withdrawn before the close. The domain's functions
+(tier_overrides.keep_published_tier / undo_kept_tier), the confirmations naming the place
+and the project the ranking would move into it, and why a greyed button waits."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+
+from boostdesk.panel.freed_places import RaisedPlace, open_place_lines, raised_place
+from boostdesk.panel.published_rerank import KeptTier, kept_decisions
+from boostdesk.panel.ranking import rank
+from boostdesk.panel.ranking_rows import Ranking
+from boostdesk.panel.tier_overrides import keep_published_tier, undo_kept_tier
+
+from .reason_dialog import ReasonDialog
+
+if TYPE_CHECKING:
+    from .publicity_screen import PublicityScreen
+
+KEEP_TIP = ("{}按排名可递补空出的较高档次名额（异议成立等空出）：登记经研究维持其公示档次、"
+            "名额留空（写明理由），此后排名和结束公示不再提示")
+UNDO_TIP = "撤销{}经研究维持公示档次的决定（结束公示前）：空出的名额重新按排名提示应递补的项目"
+
+
+DIALOG_WIDTH = 560  # a paragraph of names: 460 folded it into a column
+
+
+def _place_text(place: RaisedPlace) -> str:
+    others = ("同档次按排名应递补的还有" + "、".join(f"“{t}”" for t in place.others) + "。"
+              if place.others else "")
+    return (f"{place.place}，按排名应递补的是已公示的“{place.ref}”"
+            f"（公示为{place.published}，按现有排名可列入{place.ranked}）。{others}")
+
+
+class KeepTierDialog(ReasonDialog):
+    """维持公示档次: the freed place, the project next in line for it, and why."""
+
+    def __init__(self, place: RaisedPlace, operator: str, parent: QWidget | None = None) -> None:
+        covered = "，同档次其他空出的名额也一并留空" if place.others else ""
+        text = (f"{_place_text(place)}\n\n维持公示档次：“{place.ref}”按公示的{place.published}"
+                f"核准，不调高；空出的{place.ranked}名额经研究留空{covered}，此后排名和结束公示"
+                f"说明该决定，不再提示。记入修改记录（操作人：{operator}），结束公示前可撤销。")
+        super().__init__(f"维持公示档次 — {place.ref}", _html(text),
+                         "如 经主任办公会研究，按公示档次核准", "维持公示档次",
+                         "请填写维持公示档次的理由", parent)
+        self.setMinimumWidth(DIALOG_WIDTH)
+
+
+class UndoKeepDialog(ReasonDialog):
+    """撤销维持公示档次: the decision withdrawn, and who the place then names again."""
+
+    def __init__(self, place: RaisedPlace, kept: KeptTier, operator: str,
+                 parent: QWidget | None = None) -> None:
+        again = "、".join(f"“{t}”" for t in (place.ref, *place.others))
+        text = (f"“{place.ref}”（公示为{place.published}，按现有排名可列入{place.ranked}）："
+                f"{kept.said}。\n\n撤销后：{place.place}按排名应递补的又是已公示的{again}，"
+                "排名和结束公示重新提示是否调高、待研究决定，与作出该决定前相同。撤销和理由记入"
+                f"修改记录（操作人：{operator}）。")
+        super().__init__(f"撤销维持公示档次 — {place.ref}", _html(text),
+                         "如 主任办公会复议：按排名调高档次", "撤销决定",
+                         "请填写撤销维持公示档次的理由", parent)
+        self.setMinimumWidth(DIALOG_WIDTH)
+
+
+def _html(text: str) -> str:
+    """Plain text as the dialog's label shows it (titles as typed; lines kept)."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+class KeptTierActions:
+    """The two buttons of 公示 and what they do, for the screen's shown batch."""
+
+    def __init__(self, screen: PublicityScreen) -> None:
+        self.screen = screen
+        self.keep_button = QPushButton("维持公示档次…")
+        self.keep_button.clicked.connect(self.ask_keep)
+        self.undo_button = QPushButton("撤销维持公示档次…")
+        self.undo_button.clicked.connect(self.ask_undo)
+        self.ranking: Ranking | None = None  # the screen's, read while a batch is open
+        self.kept: dict[int, KeptTier] = {}  # the shown batch's decisions standing
+
+    def load(self, ranking: Ranking | None, project_ids: list[int]) -> None:
+        """The shown batch read: its projects' decisions standing in the trail."""
+        self.ranking = ranking
+        self.kept = kept_decisions(self.screen.ctx.reg, project_ids)
+
+    def info_lines(self) -> list[str]:
+        """The freed places of the open batch, said over the list: who the ranking moves
+        into each (waiting for the office), or the decision that left it open."""
+        if self.ranking is None:
+            return []
+        reg, year = self.screen.ctx.reg, self.screen.ctx.year
+        lines = []
+        for pid in self.ranking.raised_amounts:
+            place = raised_place(reg, year, self.ranking, pid)
+            lines.append(f"{place.place}按排名应递补的是已公示的“{place.ref}”（公示为{place.published}）："
+                         "是否调高请报请研究；经研究不调高的，按“维持公示档次…”登记")
+        for pid, kept in self.ranking.kept_published.items():
+            if pid in self.kept:  # this batch's decision (an earlier batch's is closed)
+                place = raised_place(reg, year, self.ranking, pid)
+                lines.append(f"{place.place}留空：“{place.ref}”{kept.said}")
+        return lines
+
+    # -- which project, or why not ----------------------------------------------------
+    def keep_target(self) -> tuple[int | None, str]:
+        """The published project next in line whose place 维持公示档次 would leave open,
+        or None and why the button waits."""
+        p = self.screen.current_period()
+        if p is None:
+            return None, "尚未公示：" + KEEP_TIP.format("已公示项目")
+        if not p.is_open or self.ranking is None:
+            return None, (f"第{p.batch}批公示已结束：此后空出的名额（如排名复核撤销核准），在“专家评审 → "
+                          "排名与档次”中选中按排名可调高的项目登记维持公示档次")
+        raised = self.ranking.raised_amounts
+        if not raised:
+            return None, ("没有空出的名额待决定：异议成立空出较高档次的名额、按排名应由已公示项目递补时，"
+                          "可在此登记经研究维持公示档次")
+        return self._chosen(list(raised), "登记维持公示档次")
+
+    def undo_target(self) -> tuple[int | None, str]:
+        """The project whose keep-tier decision 撤销 would withdraw, or None and why."""
+        p = self.screen.current_period()
+        if p is None or not self.kept:
+            return None, "本批没有经研究维持公示档次的决定可撤销"
+        if not p.is_open:
+            names = "、".join(f"“{self.screen.by_id[pid].title}”" for pid in self.kept
+                             if pid in self.screen.by_id)
+            return None, (f"第{p.batch}批公示已于 {p.closed.isoformat()} 结束，{names}"  # type: ignore[union-attr]
+                          "已按维持公示档次的决定核准：只能在结束公示前撤销")
+        return self._chosen(list(self.kept), "撤销维持公示档次")
+
+    def _chosen(self, ids: list[int], action: str) -> tuple[int | None, str]:
+        """The current project when it is one of ``ids``, else the only one, else why not."""
+        row = self.screen.current_row()
+        if row is not None and row.project_id in ids:
+            return row.project_id, ""
+        if len(ids) == 1:
+            return ids[0], ""
+        names = "、".join(f"“{self._ref(pid)}”" for pid in ids)
+        return None, f"有 {len(ids)} 个项目可{action}（{names}）：请先在列表中选中要{action}的那一项"
+
+    def _ref(self, project_id: int) -> str:
+        row = self.screen.by_id.get(project_id)
+        return row.title if row is not None else self.screen.ctx.reg.project(project_id).title
+
+    def update(self, writable: bool) -> None:
+        for button, (target, why), tip in ((self.keep_button, self.keep_target(), KEEP_TIP),
+                                           (self.undo_button, self.undo_target(), UNDO_TIP)):
+            button.setEnabled(writable and target is not None)
+            if target is None:
+                button.setToolTip(why)
+            else:
+                button.setToolTip(tip.format(f"“{self._ref(target)}”"))
+
+    # -- actions ------------------------------------------------------------------------
+    def _place(self, project_id: int) -> RaisedPlace:
+        ranking = self.ranking or rank(self.screen.ctx.reg, self.screen.ctx.year)
+        return raised_place(self.screen.ctx.reg, self.screen.ctx.year, ranking, project_id)
+
+    def ask_keep(self) -> bool:
+        target, why = self.keep_target()
+        if target is None:  # greyed: not reached by a click
+            self.screen.error.setText(why)
+            return False
+        place = self._place(target)
+        dialog = KeepTierDialog(place, self.screen.ctx.operator, self.screen)
+        ok = self._ask(dialog) and self._write("维持公示档次", lambda: keep_published_tier(
+            self.screen.ctx.reg, target, dialog.reason))
+        if ok:
+            kept = kept_decisions(self.screen.ctx.reg, [target])[target]
+            self.screen.ctx.notice.emit(f"已登记：“{place.ref}”{kept.said}，"
+                                        f"空出的{place.ranked}名额留空")
+        self.screen.back_to_list()
+        return ok
+
+    def ask_undo(self) -> bool:
+        target, why = self.undo_target()
+        if target is None:
+            self.screen.error.setText(why)
+            return False
+        kept = self.kept[target]
+        ranking = self.ranking or rank(self.screen.ctx.reg, self.screen.ctx.year)
+        if target not in ranking.kept_published:  # ranked otherwise since: no place to name
+            dialog: ReasonDialog = ReasonDialog(
+                "撤销维持公示档次", _html(f"“{self._ref(target)}”：{kept.said}。按现有排名该项目已"
+                                        "不再列入较高档次，撤销只记入修改记录。"),
+                "撤销的理由", "撤销决定", "请填写撤销维持公示档次的理由", self.screen)
+        else:
+            dialog = UndoKeepDialog(self._place(target), kept, self.screen.ctx.operator,
+                                    self.screen)
+        ok = self._ask(dialog) and self._write("撤销维持公示档次", lambda: undo_kept_tier(
+            self.screen.ctx.reg, target, dialog.reason))
+        if ok:
+            reg, year = self.screen.ctx.reg, self.screen.ctx.year
+            places = [f"名额未满：{line}" for line in
+                      open_place_lines(reg.campaign(year), rank(reg, year))]
+            self.screen.ctx.notice.emit("；".join([f"已撤销：“{self._ref(target)}”{kept.said}",
+                                                  *places]))
+        self.screen.back_to_list()
+        return ok
+
+    def _ask(self, dialog: ReasonDialog) -> bool:
+        self.screen.dialog = dialog
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _write(self, label: str, do: Callable[[], Any]) -> bool:
+        result = self.screen.ctx.write(label, do, changed="panel", parent=self.screen,
+                                       title=f"未能{label}")
+        self.screen.error.setText("" if result.ok else result.error)
+        return result.ok
