@@ -149,12 +149,6 @@ class YearStatistics:
         return sum(t.award_fen for t in self.totals.values())
 
 
-# The statuses of a paper whose year's outcome is not recorded yet: in an earlier year, a
-# paper past them (核准, 拨付, 验收, 未获助推, 结年) waits for no material — old tables have
-# none, and 2013 read 待补材料 331 beside 核准 331 (as ui.queries.counts, the status bar).
-UNDECIDED = ("registered", "qualified", "review", "proposed", "publicized")
-
-
 def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
                     sync: bool = True) -> YearStatistics:
     """The statistics of ``year``. ``sync``: a register an older BoostDesk left with its
@@ -212,21 +206,18 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             out[unit_id] = StreamRow(name, kind, len(shares))
         return out[unit_id]
 
-    # the verdicts as the register views count them (ui.queries.VERDICT_SQL, and its
-    # counts: an earlier year's decided paper missing only materials is 合格), and the
+    # the verdicts as the register views count them (ui.queries.VERDICT_SQL), and the
     # industries: one pass over the year's rows (≈ 0.4 s at 80,000 patents), the rest by index
-    earlier = campaign.year < max(reg.campaign_years(), default=campaign.year)
-    for unit_id, eligible, incomplete, industry, decided, n in reg.conn.execute(
-            f"SELECT unit_id, eligible, incomplete, industry,"
-            f" status NOT IN ({','.join('?' * len(UNDECIDED))}), count(*) FROM {table}"
-            " WHERE campaign_id = ? GROUP BY 1, 2, 3, 4, 5", (*UNDECIDED, cid)):
+    for unit_id, eligible, incomplete, industry, n in reg.conn.execute(
+            f"SELECT unit_id, eligible, incomplete, industry, count(*) FROM {table}"
+            " WHERE campaign_id = ? GROUP BY 1, 2, 3, 4", (cid,)):
         r = row(unit_id)
         r.received += n
         if eligible is None:
             r.unchecked += n
         elif not eligible:
             r.refused += n
-        elif incomplete and not (earlier and decided):
+        elif incomplete:
             r.incomplete += n
         else:
             r.eligible += n

@@ -15,6 +15,7 @@ from .records import (
     PROJECT,
 )
 from .register_base import RegisterBase, RegisterError
+from .workflow import UNDECIDED
 
 
 class CampaignWrites(RegisterBase):
@@ -41,12 +42,27 @@ class CampaignWrites(RegisterBase):
                 )
                 self.audit("update", "campaigns", old[0], json.loads(old[1]), json.loads(params))
             else:
+                self._note_newly_earlier(campaign.year)
                 cur = self.conn.execute(
                     "INSERT INTO campaigns (year, title, params) VALUES (?, ?, ?)",
                     (campaign.year, campaign.title, params),
                 )
                 self.audit("create", "campaigns", cur.lastrowid, None, json.loads(params))
         return followed
+
+    def _note_newly_earlier(self, year: int) -> None:
+        """A new year after the newest makes that one earlier: its decided papers waiting
+        for material (0 of them, mostly) wait no longer (``rules.check.settles``), judged
+        again at the re-check after this write."""
+        row = self.conn.execute(
+            "SELECT id, year FROM campaigns ORDER BY year DESC LIMIT 1").fetchone()
+        if row is None or row[1] > year:
+            return
+        for table, noted in (("patent_applications", self.changes.patents),
+                             ("project_applications", self.changes.projects)):
+            noted.update(i for (i,) in self.conn.execute(
+                f"SELECT id FROM {table} WHERE campaign_id = ? AND incomplete = 1"
+                f" AND status NOT IN ({','.join('?' * len(UNDECIDED))})", (row[0], *UNDECIDED)))
 
     def _refuse_paid_plan_change(self, before: Campaign, after: Campaign,
                                  campaign_id: int) -> None:

@@ -20,6 +20,12 @@ STATUS_ZH = {
     "not_awarded": "未获助推",
 }
 
+# The statuses of a paper whose year's outcome is not recorded yet. Past them (核准, 拨付,
+# 验收, 未获助推, 资格审核不通过; 补录往年结果, 往年结年) an earlier year's paper waits for no
+# material: old tables have none, and 2013 read 待补材料 331 beside 核准 331 (rules.check
+# settles its missing facts, findings.settled).
+UNDECIDED = ("registered", "qualified", "review", "proposed", "publicized")
+
 # from -> allowed targets. A refusal can be reopened for a new review; an
 # objection upheld in publicity ends in not_awarded.
 TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {

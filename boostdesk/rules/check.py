@@ -12,7 +12,9 @@ duplicates, unfinished awards). ``judge_new`` does the same for applications
 about to be inserted, so an import writes their verdicts with the rows. A write to
 one application (a status move, a save, a deletion, a move to another year) judges the
 papers of later years it can change again itself, in the write's transaction: its
-studio's, or its patent number's (``rejudge_later``, from ``Register``).
+studio's, or its patent number's (``rejudge_later``, from ``Register``). An earlier year's
+decided paper waits for no material (:func:`settles`): a new newest year notes the year
+before it (``Register.save_campaign``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Changes, Register
 from boostdesk.models.search_text import title_key
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import STATUS_ZH, UNDECIDED
 from boostdesk.money import format_money
 from boostdesk.studio_names import (
     BY_PEOPLE,
@@ -42,7 +44,7 @@ from boostdesk.validate import person_key, tidy_name
 
 from . import patent as patent_rules
 from . import project as project_rules
-from .findings import Finding, blocking, is_eligible, is_incomplete, to_json, warning
+from .findings import Finding, blocking, is_eligible, is_incomplete, settle, to_json, warning
 
 # 二（一）: an award not completed; a failed acceptance (验收未通过) never completes it
 AWARDED_UNFINISHED = ("approved", "paid_first", "acceptance_failed")
@@ -237,6 +239,21 @@ def _person_owners(c: Campaign, claims: Iterable[PatentApplication]) -> list[Pat
     return owners if len(owners) == c.max_patent_awards_per_person else []
 
 
+def settles(reg: Register, year: int) -> bool:
+    """``year`` is earlier than the register's newest: its decided papers (past
+    :data:`UNDECIDED`: recorded by 补录, closed by 往年结年, awarded and paid) wait for no
+    material, their missing facts settled (``findings.settle``). A new newest year makes
+    the year before it earlier (``Register.save_campaign`` notes its papers to judge again)."""
+    newest = reg.scalar("SELECT max(year) FROM campaigns")
+    return newest is not None and year < newest
+
+
+def _settled(verdict: Verdict, status: str) -> Verdict:
+    if status not in UNDECIDED:
+        verdict.findings = settle(verdict.findings)
+    return verdict
+
+
 def check_patents(
     reg: Register, campaign: Campaign, apps: list[PatentApplication],
     first: dict[str, Claim] | None = None, pending: Sequence[PatentApplication] = (),
@@ -278,6 +295,9 @@ def check_patents(
         for i in indexes:
             if id(apps[i]) not in kept:
                 verdicts[i].findings.append(_awarded_person_finding(campaign, owners))
+    if settles(reg, campaign.year):
+        for app, v in zip(apps, verdicts, strict=True):
+            _settled(v, app.status)
     return verdicts
 
 
@@ -305,7 +325,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
         owners = _person_owners(campaign, (r for r in (*rivals, app) if r.status != "refused"))
         if owners and not any(o is app for o in owners):
             v.findings.append(_awarded_person_finding(campaign, owners))
-    return v
+    return _settled(v, app.status) if settles(reg, campaign.year) else v
 
 
 def _with_canonical_number(app: PatentApplication) -> PatentApplication:
@@ -812,6 +832,7 @@ def check_projects(
     if titles is None:
         titles = _same_titles(reg, campaign.year, {title_key(a.title) for a in apps})
     judge = project_rules.campaign_judge(campaign)
+    earlier = settles(reg, campaign.year)
     seen: dict[int, int] = defaultdict(int)
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
@@ -825,7 +846,7 @@ def check_projects(
         v.findings.extend(_project_cross(campaign, app, sid, unfinished, owner,
                                          seen[sid] if sid else 0, pending))
         v.findings.extend(_elsewhere(app, sid, near, titles))
-        verdicts.append(v)
+        verdicts.append(_settled(v, app.status) if earlier else v)
     order = {id(a): i for i, a in enumerate(apps)}
     by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts, strict=True))
     return [by_app[k] for k in sorted(by_app, key=order.__getitem__)]
@@ -880,7 +901,7 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     key = title_key(app.title)
     titled = _titles_now(reg, campaign.year, key) if key else []
     v.findings.extend(_elsewhere(app, sid, near, {key: titled}))
-    return v
+    return _settled(v, app.status) if settles(reg, campaign.year) else v
 
 
 # -- whole campaign ------------------------------------------------------

@@ -9,6 +9,8 @@ from functools import lru_cache
 BLOCKING = "blocking"
 WARNING = "warning"
 SEVERITY_ZH = {BLOCKING: "不符合", WARNING: "提示"}
+ASK = "，请补充"  # how a missing fact's finding ends (:func:`missing`)
+SETTLED = "，该年度结果已定，无须补充"  # how it ends once its year's outcome is recorded
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,34 @@ def warning(code: str, message: str, field: str | None = None) -> Finding:
 def missing(code: str, what: str, clause: str, field: str) -> Finding:
     """A rule could not be applied because a fact is missing: say so, never pass silently."""
     gap = " " if clause[:1].isascii() else ""  # 无法核对 50% 上限, as 的 50% elsewhere
-    return Finding(code, WARNING, f"缺少“{what}”，无法核对{gap}{clause}，请补充", field, True)
+    return Finding(code, WARNING, f"缺少“{what}”，无法核对{gap}{clause}{ASK}", field, True)
+
+
+@lru_cache(maxsize=1024)
+def settled(f: Finding) -> Finding:
+    """A missing fact's finding on an earlier year's decided paper: a 提示 that asks for
+    nothing. The outcome (核准, 未获助推 …) is recorded and old tables have no 收件日期 or
+    materials to give, so the paper is what its blocking findings make it (合格 or 不合格),
+    not 待补材料 for ever. (Cached: the encoder shares lists by their findings' identities.)"""
+    if not f.missing:
+        return f
+    return Finding(f.code, f.severity, f.message.removesuffix(ASK) + SETTLED, f.field, False)
+
+
+def settle(findings: list[Finding]) -> list[Finding]:
+    """``findings`` with each missing fact :func:`settled` (the same list when none is)."""
+    if not any(f.missing for f in findings):
+        return findings
+    return [settled(f) for f in findings]
+
+
+def settle_json(text: str) -> str:
+    """A stored findings column with its missing facts :func:`settled`, as ``to_json``
+    writes it (migration 19); a column this version cannot read is left to the re-check."""
+    try:
+        return to_json(settle(from_json(text)))
+    except (TypeError, ValueError):
+        return text
 
 
 def is_eligible(findings: list[Finding]) -> bool:

@@ -349,8 +349,8 @@ class Counts:
 
 
 def counts(reg: Register, stream: str, year: int) -> Counts:
-    """登记 / 合格 / 不合格 / 待补材料 of a campaign, from the stored verdicts; an earlier
-    year's paper whose outcome is recorded counts as 合格 when only materials are missing."""
+    """登记 / 合格 / 不合格 / 待补材料 of a campaign, from the stored verdicts (an earlier
+    year's decided paper waits for no material: its verdict says so, rules.check.settles)."""
     cid = campaign_id(reg, year)
     if cid is None:
         return Counts()
@@ -369,22 +369,7 @@ def counts(reg: Register, stream: str, year: int) -> Counts:
                 totals[3] += n
         elif eligible == 0:
             totals[2] += n
-    if totals[3] and year < max(reg.campaign_years(), default=year):
-        # An earlier year's paper whose outcome is recorded (补录, 结年) waits for no
-        # material: old tables have none, and 待补材料 stayed on every one of them for ever.
-        # Only the year's 待补材料 rows are read, by the verdict index.
-        settled = reg.scalar(
-            f"SELECT count(*) FROM {SPECS[stream].table} a WHERE a.campaign_id = ?"
-            " AND a.eligible = 1 AND a.incomplete = 1"
-            f" AND a.status NOT IN ({','.join('?' * len(_UNDECIDED))})",
-            (cid, *_UNDECIDED)) or 0
-        totals[1] += settled
-        totals[3] -= settled
     return Counts(*totals)
-
-
-# The statuses of a paper whose year's outcome is not recorded yet (counts: 待补材料 stays).
-_UNDECIDED = ("registered", "qualified", "review", "proposed", "publicized")
 
 
 def units(reg: Register, *, pinyin: bool = True) -> list[tuple[int, str]]:
