@@ -298,3 +298,22 @@ def test_ctrl_a_then_a_status_change_takes_every_row_found_not_the_first_fetched
     screen.table.selectRow(3)
     qtbot.keyClick(screen.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert len(screen.picked_ids()) == 2
+
+
+# QMainWindow.saveGeometry() of a 1366×768 window at (200, 100) on a 1920×1080 screen
+SAVED_ON_1920 = bytes.fromhex(
+    "01d9d0cb00030000000000c8000000640000062100000367000000ca000000660000061f0000036500000000"
+    "000000000780000000ca000000660000061f00000365")
+
+
+def test_a_frame_saved_on_a_larger_screen_falls_back_to_the_default_size(ctx, qtbot, qsettings):
+    """Qt refuses to restore a frame saved on a larger screen or at another scale: the window
+    came back at its 800×400 minimum, and kept it for good."""
+    from PySide6.QtWidgets import QMainWindow
+
+    assert not QMainWindow().restoreGeometry(SAVED_ON_1920)  # on the offscreen 800×600 screen
+    qsettings.setValue("main/geometry", SAVED_ON_1920)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    screen = w.screen().availableGeometry()
+    assert w.height() == min(768, screen.height() - 40)  # not the 400-high minimum Qt left

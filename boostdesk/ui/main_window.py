@@ -853,9 +853,10 @@ class MainWindow(QMainWindow):
     def _restore(self, defer_screen: bool = False) -> None:
         settings = self.settings
         geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(geometry)
-        else:
+        # Qt refuses a frame saved on a larger screen or at another scale (False) and leaves
+        # the window at its minimum, where it then stayed for good: fall back to the default
+        if not (isinstance(geometry, QByteArray | bytes) and geometry
+                and self.restoreGeometry(geometry)):
             self._default_size()
         state = settings.value("main/splitter")
         if state is not None:
