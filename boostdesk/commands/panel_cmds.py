@@ -175,10 +175,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                "说明（可空）），按该年度每项专利助推金额记为核准，填了拨付日期的按往年已拨付记")
     p.add_argument("project", nargs="?", metavar="REF", help="项目登记号或名称（--list 时不填）")
     p.add_argument("--list", dest="list_file", metavar="FILE",
-                   help="一年的补录名单（.xlsx 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明，"
+                   help="一年的补录名单（.xlsx、.xls 或 .csv；每行：项目名称或登记号、档次金额（元）、核准日期、说明，"
                         "可加验收日期、验收结论、首笔拨付日期）")
     p.add_argument("--accepted", dest="accepted_file", metavar="FILE",
-                   help="已补录项目的验收名单（.xlsx 或 .csv；每行：项目名称或登记号、验收日期、"
+                   help="已补录项目的验收名单（.xlsx、.xls 或 .csv；每行：项目名称或登记号、验收日期、"
                         "验收结论（可空：通过；未通过：理由）、首笔拨付日期（可空））：未登记拨付的按往年已结题记")
     p.add_argument("--patents", action="store_true",
                    help="--list 为该年度已获助推的专利名单（每行：专利号或登记号（专利N）、核准日期、"
