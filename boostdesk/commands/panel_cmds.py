@@ -432,14 +432,14 @@ def run_expert(args: argparse.Namespace) -> int:
         remove_expert,
         save_expert,
     )
-    from boostdesk.validate import normalize_text
+    from boostdesk.validate import mask_contact, normalize_text
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.action == "list":
             panel = experts(reg, year)
             for e in panel:
-                print(f"{e.name}\t{e.organisation}\t{e.field}\t{e.contact}")
+                print(f"{e.name}\t{e.organisation}\t{e.field}\t{mask_contact(e.contact)}")
             if not panel:  # said on stderr: the list itself stays a script's, rows only
                 print(f"{year} 年度尚无评审专家：boostdesk panel expert add 姓名 --org 单位",
                       file=sys.stderr)

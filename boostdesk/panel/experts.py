@@ -17,7 +17,7 @@ from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.validate import tidy_line, tidy_name
+from boostdesk.validate import not_a_contact, tidy_line, tidy_name
 
 from .balance import Shortfall, shortfall_lines
 from .errors import PanelError
@@ -132,6 +132,12 @@ def save_expert(reg: Register, year: int, e: Expert) -> int:
             alike = "" if clash.name == typed else f"，“{typed}”与之只差空格或全角、半角，视为同一姓名"
             raise PanelError(f"{year} 年度已有专家“{clash.name}”{alike}；"
                              "同名的另一位专家请在姓名后加注单位以区分")
+        # an ID or card number typed as the contact is refused, as the forms' 联系电话
+        # refuses it; one stored before it was (a register from before) is masked in the
+        # lists, and kept while the contact is left as it is
+        if (e.id is None or values["contact"] != expert(reg, e.id).contact) \
+                and (refused := not_a_contact(values["contact"])):
+            raise PanelError(refused)
         if e.id is None:
             cur = reg.conn.execute(
                 "INSERT INTO experts (id, campaign_id, name, organisation, field, contact)"

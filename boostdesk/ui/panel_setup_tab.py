@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
 from boostdesk.panel.errors import PanelError
+from boostdesk.validate import mask_contact
 
 from . import dialogs
 from .context import AppContext, backed_up
@@ -180,7 +181,8 @@ class SetupTab(QWidget):
         rows = []
         for e in self.experts:
             mine = [a for a in counts if a.expert_id == e.id]
-            rows.append(Row(e.id, cell_texts(e.name, e.organisation, e.field, e.contact, len(mine),
+            rows.append(Row(e.id, cell_texts(e.name, e.organisation, e.field,
+                                             mask_contact(e.contact), len(mine),
                                              sum(a.submitted for a in mine))))
         self.model.set_rows(rows)
         locked = gr.scores_recorded(reg, year) > 0
@@ -250,8 +252,12 @@ class SetupTab(QWidget):
                            lambda: gr.save_settings(self.ctx.reg, self.ctx.year, s))
 
     def _form_expert(self, expert_id: int | None) -> ex.Expert:
-        return ex.Expert(self.name.text(), self.org.text(), self.field.text(),
-                         self.contact.text(), expert_id)
+        contact = self.contact.text()
+        stored = next((x for x in self.experts if x.id == expert_id), None)
+        if stored is not None and contact == mask_contact(stored.contact):
+            contact = stored.contact  # shown masked, left as it was: kept as stored
+        return ex.Expert(self.name.text(), self.org.text(), self.field.text(), contact,
+                         expert_id)
 
     def _expert_selected(self) -> None:
         eid = current_id(self.table)
@@ -264,7 +270,8 @@ class SetupTab(QWidget):
             self.name.setText(e.name)
             self.org.setText(e.organisation)
             self.field.setText(e.field)
-            self.contact.setText(e.contact)
+            # an ID stored in it before the contact refused one: masked as in the list
+            self.contact.setText(mask_contact(e.contact))
 
     def enter_pressed(self) -> bool:
         """Enter in a field, as the button beside: 保存修改 while the name typed is the
