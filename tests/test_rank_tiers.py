@@ -243,7 +243,7 @@ def test_adopt_proposes_tiers_and_declines_the_rest_then_withdraw_restores(reg):
     assert "同一工作室获得助推的项目至多 1 项" in reg.project(twin).status_reason
     ranking = rank(reg, YEAR)  # the adopted proposal stays in the ranking
     assert ranking.row(win).adopted and ranking.row(win).amount_fen == 10 * WAN
-    withdraw(reg, YEAR)
+    withdraw(reg, YEAR, "评分录入有误，重新采纳")
     assert (reg.project(win).status, reg.project(twin).status) == ("review", "review")
 
 

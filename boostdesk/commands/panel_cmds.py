@@ -202,8 +202,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
-                        description="撤回已采纳、尚未公示的拟助推名单，项目回到专家评审")
+                        description="撤回已采纳、尚未公示的拟助推名单，项目回到专家评审；"
+                                    "撤回是办公室的决定，须写 --reason 理由（记入修改记录）")
     _common(p)
+    p.add_argument("--reason", default="", metavar="理由",
+                   help="撤回的理由（必填，记入修改记录），如：专家评分录入有误，更正后重新采纳")
     p.set_defaults(func=run_withdraw)
 
     p = sub.add_parser(
@@ -885,8 +888,8 @@ def run_withdraw(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        _run(withdraw, reg, year)
-        print(f"已撤回 {year} 年度拟助推名单，相关项目回到专家评审")
+        _run(withdraw, reg, year, args.reason, how="：boostdesk panel withdraw --reason 理由")
+        print(f"已撤回 {year} 年度拟助推名单，相关项目回到专家评审；理由：{' '.join(args.reason.split())}")
     return 0
 
 
