@@ -48,12 +48,14 @@ def test_phones_and_mail_are_taken_and_shown_whole(reg, contact):
     assert expert_by_name(reg, YEAR, "马丽娟").contact == contact and eid
 
 
-def test_an_id_stored_before_is_kept_while_the_contact_is_left_as_it_is(reg):
+def test_an_id_stored_before_is_kept_while_the_contact_is_not_given_again(reg):
     eid = _stored_before(reg)
-    save_expert(reg, YEAR, Expert("马丽娟", "北京理工大学", "机械", WITH_ID, eid))
+    save_expert(reg, YEAR, Expert("马丽娟", "北京理工大学", "机械", WITH_ID, eid),
+                contact_given=False)
     assert expert_by_name(reg, YEAR, "马丽娟").organisation == "北京理工大学"
-    with pytest.raises(PanelError, match="联系方式中有身份证号"):
-        save_expert(reg, YEAR, Expert("马丽娟", "北京理工大学", "机械", f"{WITH_ID} 微信同号", eid))
+    for typed in (WITH_ID, f"{WITH_ID} 微信同号"):  # typed again, even as stored: refused
+        with pytest.raises(PanelError, match="联系方式中有身份证号"):
+            save_expert(reg, YEAR, Expert("马丽娟", "北京理工大学", "机械", typed, eid))
 
 
 def _cli(reg, *args: str) -> int:
@@ -69,6 +71,8 @@ def test_the_command_line_refuses_it_and_lists_one_stored_before_masked(reg, cap
     assert _cli(reg, "panel", "expert", "add", "王强", "--contact", f"13800138000 {ID}") != 0
     err = capsys.readouterr().err
     assert "联系方式中有身份证号：110101********1234" in err and ID not in err
+    assert _cli(reg, "panel", "expert", "add", "马丽娟", "--contact", WITH_ID) != 0  # as stored
+    assert "联系方式中有身份证号" in capsys.readouterr().err
     assert _cli(reg, "panel", "expert", "add", "马丽娟", "--org", "北京理工大学") == 0  # kept
     capsys.readouterr()
     assert _cli(reg, "panel", "expert", "list") == 0
@@ -92,6 +96,12 @@ def test_the_window_refuses_it_and_shows_one_stored_before_masked(screen, reg, q
     assert tab.error.text() == ""
     kept = expert_by_name(reg, YEAR, "马丽娟")
     assert (kept.organisation, kept.contact) == ("北京理工大学", WITH_ID)  # not rewritten
+    click(qtbot, tab.table, 0, 0)
+    tab.contact.setFocus()
+    tab.contact.selectAll()
+    type_text(qtbot, WITH_ID, tab.contact)  # typed again, even as stored: refused
+    qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
+    assert "联系方式中有身份证号" in tab.error.text()
 
     tab.table.clearSelection()
     tab.table.setCurrentIndex(tab.table.model().index(-1, -1))

@@ -466,7 +466,8 @@ def run_expert(args: argparse.Namespace) -> int:
             args.contact if args.contact is not None else base.contact,
             base.id,
         )
-        stored = expert(reg, _run(save_expert, reg, year, new))
+        stored = expert(reg, _run(save_expert, reg, year, new,
+                                  contact_given=args.contact is not None))
         print(f"已{'修改' if existing else '添加'}专家“{stored.name}”"
               f"（{stored.organisation or '单位未填'}）")
     return 0

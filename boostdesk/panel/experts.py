@@ -113,9 +113,11 @@ def expert_by_name(reg: Register, year: int, name: str) -> Expert:
     raise PanelError(f"{year} 年度评审专家中没有“{name}”（已有：{known}）")
 
 
-def save_expert(reg: Register, year: int, e: Expert) -> int:
+def save_expert(reg: Register, year: int, e: Expert, *, contact_given: bool = True) -> int:
     """Add an expert (id None) or update one; the name, stored tidied, is unique within the
-    campaign under :func:`same_name`."""
+    campaign under :func:`same_name`. A contact holding an ID or card number is refused
+    (:func:`~boostdesk.validate.not_a_contact`) unless ``contact_given`` is false and it is
+    the one stored (an update of his other facts on a register from before the refusal)."""
     name = tidy_name(e.name)
     if not name:
         raise PanelError("请填写专家姓名")
@@ -134,9 +136,10 @@ def save_expert(reg: Register, year: int, e: Expert) -> int:
                              "同名的另一位专家请在姓名后加注单位以区分")
         # an ID or card number typed as the contact is refused, as the forms' 联系电话
         # refuses it; one stored before it was (a register from before) is masked in the
-        # lists, and kept while the contact is left as it is
-        if (e.id is None or values["contact"] != expert(reg, e.id).contact) \
-                and (refused := not_a_contact(values["contact"])):
+        # lists, and kept while the contact is not given again
+        kept = not contact_given and e.id is not None \
+            and values["contact"] == expert(reg, e.id).contact
+        if not kept and (refused := not_a_contact(values["contact"])):
             raise PanelError(refused)
         if e.id is None:
             cur = reg.conn.execute(

@@ -252,12 +252,8 @@ class SetupTab(QWidget):
                            lambda: gr.save_settings(self.ctx.reg, self.ctx.year, s))
 
     def _form_expert(self, expert_id: int | None) -> ex.Expert:
-        contact = self.contact.text()
-        stored = next((x for x in self.experts if x.id == expert_id), None)
-        if stored is not None and contact == mask_contact(stored.contact):
-            contact = stored.contact  # shown masked, left as it was: kept as stored
-        return ex.Expert(self.name.text(), self.org.text(), self.field.text(), contact,
-                         expert_id)
+        return ex.Expert(self.name.text(), self.org.text(), self.field.text(),
+                         self.contact.text(), expert_id)
 
     def _expert_selected(self) -> None:
         eid = current_id(self.table)
@@ -313,8 +309,14 @@ class SetupTab(QWidget):
                                            "下方填写的是一位专家的信息，请只选中要修改的那一位"):
             return False
         e = self._form_expert(eid)
+        stored = next((x for x in self.experts if x.id == eid), None)
+        # the contact shown masked and left as it was: kept as stored
+        kept = stored is not None and e.contact == mask_contact(stored.contact)
+        if kept and stored is not None:
+            e = ex.Expert(e.name, e.organisation, e.field, stored.contact, eid)
         return self._write(f"修改专家“{e.name.strip()}”",
-                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
+                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e,
+                                                  contact_given=not kept))
 
     def remove_expert(self) -> bool:
         if self.ctx.read_only:  # Delete on the list: said before asking, not after
