@@ -12,7 +12,7 @@ import calendar
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -554,6 +554,60 @@ def not_a_phone(text: object) -> str | None:
 
 
 _MOBILE_START = re.compile(r"^1[3-9]\d")
+
+# digits as a free line holds them, a single space or dash allowed between (an ID written
+# 110105 19800101 0016, a card in fours, two phones side by side), an ID's X at the end
+_NUMBER_RUN = re.compile(r"(?<![0-9])\d(?:[ -]?\d)*[Xx]?(?![0-9])")
+
+
+def not_a_contact(text: object) -> str | None:
+    """Why a free contact line (an expert's 联系方式: phones, an e-mail, words) holds a
+    resident ID or a card number, or None: as :func:`not_a_phone` refuses them in a
+    telephone field (a list shows the contact)."""
+    for _start, _end, kind, number in _contact_numbers(fold_dashes(normalize_text(text))):
+        if kind == "id":
+            return (f"联系方式中有身份证号：{mask_id(number)}。联系方式请填电话或电子邮箱，"
+                    "身份证号不要填在这里")
+        return (f"联系方式中有卡号：{mask_card(number)}。联系方式请填电话或电子邮箱，"
+                "卡号不要填在这里")
+    return None
+
+
+def mask_contact(text: str) -> str:
+    """A contact line as a list shows it: an ID or card number :func:`not_a_contact` finds
+    (one stored before it refused them) masked, the phones beside it whole. mask_text
+    would take a landline and a mobile side by side (83570885 13811112222: 19 digits) for
+    a card."""
+    out = text
+    for start, end, kind, number in reversed(list(_contact_numbers(text))):
+        out = out[:start] + (mask_id(number) if kind == "id" else mask_card(number)) + out[end:]
+    return out
+
+
+def _contact_numbers(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Each ID or card number in a free line: (start, end, "id" | "card", its digits). A
+    number is looked at whole, else piece by piece (13722223333 110101196501011234 is a
+    phone and an ID); grouped digits are an ID only when 18 of them, a card only in fours."""
+    for m in _NUMBER_RUN.finditer(text):
+        pieces = [(p.start() + m.start(), p.end() + m.start(), p.group(0).upper())
+                  for p in re.finditer(r"[^ -]+", m.group(0))]
+        whole = "".join(p for _s, _e, p in pieces)
+        in_fours = all(len(p) == 4 for _s, _e, p in pieces[:-1])
+        found = _id_or_card(whole, len(pieces) == 1 or len(whole) == 18, in_fours)
+        if found:
+            yield m.start(), m.end(), found, whole
+            continue
+        for start, end, piece in pieces if len(pieces) > 1 else ():
+            if found := _id_or_card(piece, True, True):
+                yield start, end, found, piece
+
+
+def _id_or_card(number: str, as_id: bool, as_card: bool) -> str | None:
+    if as_id and _looks_like_id(number):
+        return "id"
+    if as_card and number.isdigit() and 16 <= len(number) <= 19:
+        return "card"
+    return None
 
 
 def _looks_like_id(compact: str) -> bool:

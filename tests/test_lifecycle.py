@@ -323,7 +323,7 @@ def test_publicity_does_not_publish_a_proposal_the_ranking_no_longer_gives(reg):
     with pytest.raises(PanelError, match="“区级乙项目”：采纳时为3万元档，现排名为未获助推"):
         start_publicity(reg, YEAR, date(2022, 12, 20))
     assert reg.project(ids["district"]).status == "proposed"
-    withdraw(reg, YEAR)
+    withdraw(reg, YEAR, "评分录入有误，重新采纳")
     adopt(reg, YEAR)
     start_publicity(reg, YEAR, date(2022, 12, 20))
     assert [r.title for r in publicity_rows(reg, YEAR)] == ["市级甲项目"]

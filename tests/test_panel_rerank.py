@@ -92,7 +92,7 @@ def test_the_lost_place_goes_to_the_next_project_in_a_supplementary_batch(reg):
     assert rank(reg, YEAR).stale == []
     close_publicity(reg, YEAR, date(2022, 12, 27))
     # the conflicted score is taken off 乙 (kept in the audit trail) before re-adopting
-    withdraw(reg, YEAR)
+    withdraw(reg, YEAR, "评分录入有误，重新采纳")
     unassign(reg, experts[0], b, "利益冲突")
     adopt(reg, YEAR, short_reason="专家1回避，按其余两位专家评分确定")
     assert reg.project(b).status == "proposed"
@@ -106,7 +106,7 @@ def test_a_mistyped_score_corrected_after_publication_makes_the_list_stale(reg):
     yet published (乙 back to review) and the score is corrected; the published 甲 no
     longer holds the place on the scores now, and the close waits for the decision."""
     a, b, experts = _runner_up_sunk(reg)
-    withdraw(reg, YEAR)
+    withdraw(reg, YEAR, "评分录入有误，重新采纳")
     assert reg.project(b).status == "review" and reg.project(a).status == "publicized"
     score_all(reg, experts[0], {b: 90}, assign_first=False)
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in rank(reg, YEAR).stale
@@ -141,7 +141,7 @@ def test_after_the_first_tranche_the_paid_award_stays_and_the_change_is_only_tol
     assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推（已拨付，助推不再变动）" in text
     assert "“区级乙项目”：现为未获助推，按现有评分为3万元档" in text
     assert ranking.row(a).amount_fen == 3 * WAN
-    withdraw(reg, YEAR)
+    withdraw(reg, YEAR, "评分录入有误，重新采纳")
     unassign(reg, experts[0], b, "利益冲突")
     adopt(reg, YEAR, short_reason="专家1回避")  # the paid place is not taken back
     assert reg.project(b).status == "not_awarded" and reg.project(a).status == "paid_first"

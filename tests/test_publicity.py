@@ -123,7 +123,7 @@ def test_proposal_cannot_change_once_publicity_began(reg, proposed):
 
     start_publicity(reg, YEAR, date(2022, 12, 20))
     with pytest.raises(PanelError, match="没有可撤回的拟助推名单"):
-        withdraw(reg, YEAR)
+        withdraw(reg, YEAR, "评分录入有误，重新采纳")
     with pytest.raises(PanelError, match="“市级甲项目”已进入公示，不能再调整档次"):
         set_override(reg, proposed["a"], None, "改")
     row = rank(reg, YEAR).row(proposed["a"])  # shown as adopted, holding its tier

@@ -186,7 +186,7 @@ def test_once_the_freed_place_is_adopted_again_the_correction_says_what_to_do(re
     assert "请先在“排名与档次”中撤回拟助推名单，再撤销本异议的处理" in text
     assert reg.project(a).status == "not_awarded"
     assert reg.scalar("SELECT COUNT(*) FROM objections") == 1
-    withdraw(reg, YEAR)  # the re-adoption taken back: nothing has moved on any more
+    withdraw(reg, YEAR, "评分录入有误，重新采纳")  # the re-adoption taken back: nothing has moved on any more
     assert withdraw_entered_in_error(reg, oid, "登记错了项目") == "核准"
     assert reg.project(a).approved_date == date(2022, 12, 27)
     from boostdesk.panel.publicity import moved_up

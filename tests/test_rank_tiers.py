@@ -243,7 +243,7 @@ def test_adopt_proposes_tiers_and_declines_the_rest_then_withdraw_restores(reg):
     assert "同一工作室获得助推的项目至多 1 项" in reg.project(twin).status_reason
     ranking = rank(reg, YEAR)  # the adopted proposal stays in the ranking
     assert ranking.row(win).adopted and ranking.row(win).amount_fen == 10 * WAN
-    withdraw(reg, YEAR)
+    withdraw(reg, YEAR, "评分录入有误，重新采纳")
     assert (reg.project(win).status, reg.project(twin).status) == ("review", "review")
 
 
@@ -441,10 +441,12 @@ def test_a_tie_note_names_the_tied_project_that_won_the_tier_and_the_rule_betwee
     assert "3万元档名额（1 项）已满" in lost.reason
     assert lost.tie == ["与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其后"]
     assert "小预算" not in lost.full_reason
+    # the capped project could not take 3万 (the cap): it lost no tier to 先报送
     assert ranking.row(first).tie == [
-        "与“小预算”、“同日后登记”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其前"]
+        "与“同日后登记”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其前"]
     assert ranking.row(capped).tie == [
-        "与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排在其后",
+        "与列入3万元档的“先报送”得分同为 70.00，按同分规则（材料报送日期早者在前）排名在其后；"
+        "未列入3万元档是因超过项目总投入的 50% 上限（方案二（三）），与同分规则无关",
         "与“同日后登记”得分同为 70.00，按同分规则（申报登记编号小者在前）排在其前"]
 
 

@@ -206,8 +206,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
-                        description="撤回已采纳、尚未公示的拟助推名单，项目回到专家评审")
+                        description="撤回已采纳、尚未公示的拟助推名单，项目回到专家评审；"
+                                    "撤回是办公室的决定，须写 --reason 理由（记入修改记录）")
     _common(p)
+    p.add_argument("--reason", default="", metavar="理由",
+                   help="撤回的理由（必填，记入修改记录），如：专家评分录入有误，更正后重新采纳")
     p.set_defaults(func=run_withdraw)
 
     p = sub.add_parser(
@@ -436,14 +439,14 @@ def run_expert(args: argparse.Namespace) -> int:
         remove_expert,
         save_expert,
     )
-    from boostdesk.validate import normalize_text
+    from boostdesk.validate import mask_contact, normalize_text
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.action == "list":
             panel = experts(reg, year)
             for e in panel:
-                print(f"{e.name}\t{e.organisation}\t{e.field}\t{e.contact}")
+                print(f"{e.name}\t{e.organisation}\t{e.field}\t{mask_contact(e.contact)}")
             if not panel:  # said on stderr: the list itself stays a script's, rows only
                 print(f"{year} 年度尚无评审专家：boostdesk panel expert add 姓名 --org 单位",
                       file=sys.stderr)
@@ -467,7 +470,8 @@ def run_expert(args: argparse.Namespace) -> int:
             args.contact if args.contact is not None else base.contact,
             base.id,
         )
-        stored = expert(reg, _run(save_expert, reg, year, new))
+        stored = expert(reg, _run(save_expert, reg, year, new,
+                                  contact_given=args.contact is not None))
         print(f"已{'修改' if existing else '添加'}专家“{stored.name}”"
               f"（{stored.organisation or '单位未填'}）")
     return 0
@@ -908,8 +912,8 @@ def run_withdraw(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        _run(withdraw, reg, year)
-        print(f"已撤回 {year} 年度拟助推名单，相关项目回到专家评审")
+        _run(withdraw, reg, year, args.reason, how="：boostdesk panel withdraw --reason 理由")
+        print(f"已撤回 {year} 年度拟助推名单，相关项目回到专家评审；理由：{' '.join(args.reason.split())}")
     return 0
 
 

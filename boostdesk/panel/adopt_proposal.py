@@ -140,18 +140,30 @@ def _move(reg: Register, project_id: int, status: str, target: str, reason: str)
     reg.set_status(PROJECT, project_id, target, reason)
 
 
-def withdraw(reg: Register, year: int) -> int:
-    """Undo the adopted proposal not yet in publicity: its projects go back to review."""
+# An example of 撤回拟助推名单's reason, for its question and its refusal.
+WITHDRAW_REASON_HINT = "如：专家评分录入有误，更正后重新采纳"
+
+
+def withdraw(reg: Register, year: int, reason: str, *, how: str = "") -> int:
+    """Undo the adopted proposal not yet in publicity: its projects go back to review.
+
+    The office's decision, as adopting on a short panel or a tie by number is: refused
+    without ``reason``, which goes into each project's status reason and the trail.
+    ``how``: how the caller gives one, said in that refusal."""
+    why = " ".join(reason.split())
     with reg.transaction():
         live = {pid: r for pid, r in adopted(reg, year).items() if r["period_id"] is None}
         if not live:
             raise PanelError(f"{year} 年度没有可撤回的拟助推名单（已公示的不能撤回）")
+        if not why:
+            raise PanelError(f"撤回已采纳的拟助推名单须写明理由（{WITHDRAW_REASON_HINT}）{how}，"
+                             "理由记入修改记录")
         for project_id in live:
             status = reg.project(project_id).status
             if status in ("proposed", "not_awarded"):
-                reg.set_status(PROJECT, project_id, "review", "撤回拟助推名单")
+                reg.set_status(PROJECT, project_id, "review", f"撤回拟助推名单：{why}")
         reg.conn.execute("DELETE FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
                          (reg.campaign_id(year),))
         reg.audit("withdraw", "proposals", reg.campaign_id(year),
-                  {"proposals": list(live.values())}, None)
+                  {"proposals": list(live.values())}, {"reason": why})
         return len(live)

@@ -17,7 +17,7 @@ from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.validate import tidy_line, tidy_name
+from boostdesk.validate import not_a_contact, tidy_line, tidy_name
 
 from .balance import Shortfall, shortfall_lines
 from .errors import PanelError
@@ -113,9 +113,11 @@ def expert_by_name(reg: Register, year: int, name: str) -> Expert:
     raise PanelError(f"{year} 年度评审专家中没有“{name}”（已有：{known}）")
 
 
-def save_expert(reg: Register, year: int, e: Expert) -> int:
+def save_expert(reg: Register, year: int, e: Expert, *, contact_given: bool = True) -> int:
     """Add an expert (id None) or update one; the name, stored tidied, is unique within the
-    campaign under :func:`same_name`."""
+    campaign under :func:`same_name`. A contact holding an ID or card number is refused
+    (:func:`~boostdesk.validate.not_a_contact`) unless ``contact_given`` is false and it is
+    the one stored (an update of his other facts on a register from before the refusal)."""
     name = tidy_name(e.name)
     if not name:
         raise PanelError("请填写专家姓名")
@@ -132,6 +134,13 @@ def save_expert(reg: Register, year: int, e: Expert) -> int:
             alike = "" if clash.name == typed else f"，“{typed}”与之只差空格或全角、半角，视为同一姓名"
             raise PanelError(f"{year} 年度已有专家“{clash.name}”{alike}；"
                              "同名的另一位专家请在姓名后加注单位以区分")
+        # an ID or card number typed as the contact is refused, as the forms' 联系电话
+        # refuses it; one stored before it was (a register from before) is masked in the
+        # lists, and kept while the contact is not given again
+        kept = not contact_given and e.id is not None \
+            and values["contact"] == expert(reg, e.id).contact
+        if not kept and (refused := not_a_contact(values["contact"])):
+            raise PanelError(refused)
         if e.id is None:
             cur = reg.conn.execute(
                 "INSERT INTO experts (id, campaign_id, name, organisation, field, contact)"

@@ -240,7 +240,7 @@ def past_refusal(reg: Register, app: Any) -> str:
         return f"{year} 年度已在登记册中评审和公示：该年度的结果按“公示”确定，不能再补录"
     if reg.scalar("SELECT COUNT(*) FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),)):
         return (f"{year} 年度已在登记册中采纳拟助推名单：该年度按排名确定结果；补录往年结果前请先撤回"
-                f"拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel withdraw --year {year}）")
+                f"拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel withdraw --year {year} --reason 理由）")
     if app.status not in _PATHS:
         return (f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，不能补录往年结果"
                 "（只能补录尚未核准的项目：已登记、资格审核通过、专家评审或未获助推）")

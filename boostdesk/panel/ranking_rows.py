@@ -56,6 +56,10 @@ class RankRow:
     short: str = ""  # scored by fewer experts than the year asks: what it lacks
     # at a tier boundary, parted from its equals by the application number only (tie_break)
     number_tie: str = ""
+    # tiers a rule other than the ranking keeps it out of (the 50 % cap, its studio's award
+    # held by a project not tied with it, no budget): amount -> why, in a few words. A tie
+    # lost at such a tier's boundary decided nothing (tie_break)
+    barred: dict[int, str] = field(default_factory=dict)
     # the tier a ranking of the published projects afresh would give (stale notes only)
     amount_fen_fresh: int | None = None
 

@@ -66,8 +66,10 @@ def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
     A project tied with ones placed in a better tier names the nearest of them ahead — the
     project that actually won the tier over it — and the rule that decided between the
     two; failing that, the tied project just ahead. (Its neighbour may have missed the
-    tier for another reason, the cap, and decided nothing.) The winner names the projects
-    it so beat, else the tied project just behind.
+    tier for another reason, the cap, and decided nothing.) A better tier the project
+    itself could not take (``RankRow.barred``: the cap, its studio's award) was won over
+    it by nobody: its note says the rule only ranked it behind, and what kept it out of
+    that tier. The winner names the projects it so beat, else the tied project just behind.
     """
     def amount(app: ProjectApplication) -> int:
         row = placed.get(app.id or 0)
@@ -76,6 +78,10 @@ def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
     def tier(app: ProjectApplication) -> str:
         row = placed.get(app.id or 0)
         return tier_label(row.tier_name) if row and row.tier_name else "档次"
+
+    def barred(app: ProjectApplication) -> dict[int, str]:
+        row = placed.get(app.id or 0)
+        return row.barred if row else {}
 
     groups: list[list[tuple[ProjectApplication, ProjectScore]]] = []
     for pair in ordered:
@@ -89,10 +95,13 @@ def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
         # each project's winner: the nearest tied project ahead in a better tier (tiers are
         # few, so the last place of each amount seen is enough)
         winner: list[int | None] = []
+        out_of: list[int | None] = []  # the nearest ahead in a better tier it could not take
         last_at: dict[int, int] = {}
         for i, (app, _p) in enumerate(group):
-            better = [j for a, j in last_at.items() if a > amount(app)]
+            better = [j for a, j in last_at.items() if a > amount(app) and a not in barred(app)]
             winner.append(max(better) if better else None)
+            kept_out = [j for a, j in last_at.items() if a > amount(app) and a in barred(app)]
+            out_of.append(max(kept_out) if kept_out else None)
             last_at[amount(app)] = i
         beaten: dict[int, list[int]] = {}
         for i, w in enumerate(winner):
@@ -105,6 +114,12 @@ def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
                 won = group[w]
                 lines.append(f"与列入{tier(won[0])}的“{won[0].title}”得分同为 {shown}，"
                              f"按同分规则（{_tie_rule(won, me)}）排在其后")
+            elif (o := out_of[i]) is not None:
+                ahead = group[o]
+                lines.append(f"与列入{tier(ahead[0])}的“{ahead[0].title}”得分同为 {shown}，"
+                             f"按同分规则（{_tie_rule(ahead, me)}）排名在其后；未列入"
+                             f"{tier(ahead[0])}是因{barred(me[0])[amount(ahead[0])]}，"
+                             "与同分规则无关")
             elif i:
                 lines.append(f"与“{group[i - 1][0].title}”得分同为 {shown}，"
                              f"按同分规则（{_tie_rule(group[i - 1], me)}）排在其后")
@@ -156,7 +171,9 @@ def number_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
     mean, spread, received date) and placed in different tiers (or one in none): only step 4,
     which the plan does not make, parted them. Each gets a line naming the others and their
     tiers; adopting asks the office to decide it (adopt_proposal). A group with a tier set by
-    hand is the office's decision already."""
+    hand is the office's decision already. Only a pair the order decided counts: the one
+    behind could have taken the tier of the one ahead (not kept out of it by the cap or its
+    studio's award, ``RankRow.barred``), so that the other order would have given it."""
     out: dict[int, str] = {}
     groups: list[list[tuple[ProjectApplication, ProjectScore]]] = []
     for pair in ordered:
@@ -172,12 +189,24 @@ def number_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
             continue
         shown = format_points(group[0][1].score)
 
+        def decided(ahead: RankRow | None, behind: RankRow | None) -> bool:
+            """The number put ``ahead`` in a tier ``behind`` could have taken."""
+            return (ahead is not None and behind is not None
+                    and (ahead.amount_fen or 0) > (behind.amount_fen or 0)
+                    and ahead.amount_fen not in behind.barred)
+
+        parted = {i: [j for j in range(len(group)) if decided(*(
+                          (rows[i], rows[j]) if i < j else (rows[j], rows[i])))]
+                  for i in range(len(group))}
+
         def where(r: RankRow | None) -> str:
             return tier_label(r.tier_name) if r and r.amount_fen and r.tier_name else "未获助推"
 
-        for (app, _p), row in zip(group, rows, strict=True):
-            others = "、".join(f"“{a.title}”（登记号 {a.id}，{where(r)}）"
-                              for (a, _q), r in zip(group, rows, strict=True) if a.id != app.id)
+        for i, ((app, _p), row) in enumerate(zip(group, rows, strict=True)):
+            if not parted[i]:
+                continue
+            others = "、".join(f"“{group[j][0].title}”（登记号 {group[j][0].id}，{where(rows[j])}）"
+                              for j in parted[i])
             out[app.id or 0] = (
                 f"与{others}得分同为 {shown}，全体专家平均分、标准差、材料报送日期也都相同，"
                 f"仅按申报登记编号（同分规则第 4 步，方案未作规定）列入{where(row)}")

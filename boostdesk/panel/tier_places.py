@@ -180,6 +180,12 @@ def rank_level(
             continue
         head = f"{row.level_zh}第 {row.rank} 名"
         if studio_awards[row.studio_id] >= c.max_awards_per_studio:
+            if all(h.score != row.score for h in studio_holders[row.studio_id]):
+                # a holder tied with it may have won the studio's award by the tie rule
+                row.barred = dict.fromkeys(
+                    (t.amount_fen for t in tiers),
+                    f"同一工作室获得助推的项目至多 {c.max_awards_per_studio} 项"
+                    f"（{c.clause('project_studio')}）")
             # every holder: a year may allow more than one award per studio
             held = "、".join(
                 f"“{h.ref}”" + (f"（人工调整为{tier_label(h.tier_name or '')}）" if h.override is not None else "")
@@ -192,12 +198,15 @@ def rank_level(
             continue
         if app.total_budget_fen is None:
             row.reason = f"{head}；缺少项目总投入，无法核对 {c.budget_cap_percent}% 上限"
+            row.barred = dict.fromkeys((t.amount_fen for t in tiers), "缺少项目总投入")
             continue
         skipped: list[str] = []
         chosen = None
         for tier in tiers:
             if not fits_cap(c, tier.amount_fen, app.total_budget_fen):
                 skipped.append(cap_note(c, tier, app.total_budget_fen))
+                row.barred[tier.amount_fen] = (f"超过项目总投入的 {c.budget_cap_percent}% 上限"
+                                               f"（{c.clause('project_award')}）")
             elif remaining[tier.amount_fen] <= 0:
                 skipped.append(f"{tier_label(tier.name)}名额（{tier.quota} 项）已满")
             else:

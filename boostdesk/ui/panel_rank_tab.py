@@ -27,6 +27,7 @@ from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
 from boostdesk.panel.adopt_proposal import (
     CONFLICT_ADVICE,
+    WITHDRAW_REASON_HINT,
     adopt,
     short_message,
     tie_message,
@@ -306,8 +307,14 @@ class RankTab(WrappedTextFits, QWidget):
             reg, year, reason, tie_reason=tie_reason, cancelled=cancelled), changed="project"))
 
     def withdraw(self) -> bool:
-        return self._decided(self._write("撤回拟助推名单",
-                                         lambda: withdraw(self.ctx.reg, self.ctx.year), "project"))
+        """撤回拟助推名单, an office decision: asked with its reason (audited) first."""
+        taken = [r for r in self.ranking.rows if r.adopted and not r.held] if self.ranking else []
+        reason = ask_withdraw_reason(self, self.ctx.year, taken)
+        if reason is None:
+            back_to_list(self.table)  # its question closed (Esc): nothing withdrawn
+            return False
+        return self._decided(self._write(
+            "撤回拟助推名单", lambda: withdraw(self.ctx.reg, self.ctx.year, reason), "project"))
 
     def _write(self, label: str, do: Callable[[], Any], changed: str) -> bool:
         result = self.ctx.write(label, do, changed=changed, parent=self, title=f"未能{label}")
@@ -320,6 +327,18 @@ def ask_short_reason(parent: QWidget, text: str) -> str:
     return dialogs.ask_text(
         parent, "评审专家不足",
         text.rpartition("\n")[0] + "\n\n如经研究按现有评分采纳，请写明理由（记入修改记录）；取消则不采纳：") or ""
+
+
+def ask_withdraw_reason(parent: QWidget, year: int, taken: list[RankRow]) -> str | None:
+    """The reason to withdraw the adopted proposal, or None (cancelled). Left empty, the
+    withdrawal refuses it and says so."""
+    proposed = sum(1 for r in taken if r.adopted_amount_fen)
+    return dialogs.ask_text(
+        parent, "撤回拟助推名单",
+        f"撤回 {year} 年度已采纳、尚未公示的拟助推名单：{proposed} 项拟助推、"
+        f"{len(taken) - proposed} 项未获助推的项目回到“专家评审”，之后可修改评分、人工调整档次后"
+        f"重新采纳。\n\n撤回是办公室的决定，请写明理由（{WITHDRAW_REASON_HINT}），理由记入修改记录；"
+        "取消则不撤回：")
 
 
 def ask_tie_reason(parent: QWidget, text: str) -> str:

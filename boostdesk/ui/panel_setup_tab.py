@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
 from boostdesk.panel.errors import PanelError
+from boostdesk.validate import mask_contact
 
 from . import dialogs
 from .context import AppContext, backed_up
@@ -180,7 +181,8 @@ class SetupTab(QWidget):
         rows = []
         for e in self.experts:
             mine = [a for a in counts if a.expert_id == e.id]
-            rows.append(Row(e.id, cell_texts(e.name, e.organisation, e.field, e.contact, len(mine),
+            rows.append(Row(e.id, cell_texts(e.name, e.organisation, e.field,
+                                             mask_contact(e.contact), len(mine),
                                              sum(a.submitted for a in mine))))
         self.model.set_rows(rows)
         locked = gr.scores_recorded(reg, year) > 0
@@ -264,7 +266,8 @@ class SetupTab(QWidget):
             self.name.setText(e.name)
             self.org.setText(e.organisation)
             self.field.setText(e.field)
-            self.contact.setText(e.contact)
+            # an ID stored in it before the contact refused one: masked as in the list
+            self.contact.setText(mask_contact(e.contact))
 
     def enter_pressed(self) -> bool:
         """Enter in a field, as the button beside: 保存修改 while the name typed is the
@@ -306,8 +309,14 @@ class SetupTab(QWidget):
                                            "下方填写的是一位专家的信息，请只选中要修改的那一位"):
             return False
         e = self._form_expert(eid)
+        stored = next((x for x in self.experts if x.id == eid), None)
+        # the contact shown masked and left as it was: kept as stored
+        kept = stored is not None and e.contact == mask_contact(stored.contact)
+        if kept and stored is not None:
+            e = ex.Expert(e.name, e.organisation, e.field, stored.contact, eid)
         return self._write(f"修改专家“{e.name.strip()}”",
-                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e))
+                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e,
+                                                  contact_given=not kept))
 
     def remove_expert(self) -> bool:
         if self.ctx.read_only:  # Delete on the list: said before asking, not after
