@@ -40,6 +40,12 @@ class Row(NamedTuple):
 
 
 class RowsModel(QAbstractTableModel):
+    # A cell's size is its text's in its column: no role answered here (a colour, a
+    # tooltip, the alignment of a column) changes it. The lists measuring their columns
+    # keep each text's width across searches (``panel_common.MeasuredList``); a subclass
+    # answering a font, an icon or a check box for some cells sets this False.
+    sized_by_text = True
+
     def __init__(self, headers: Sequence[str], parent: Any = None, *,
                  right: Iterable[int] = (), sorted_on_load: bool = True) -> None:
         super().__init__(parent)
