@@ -11,7 +11,9 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QPushButton
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.campaign_settings import apply_settings, new_year
@@ -67,8 +69,12 @@ def test_the_window_and_the_command_line_make_the_same_new_year(window, reg, ctx
     since = reg.scalar("SELECT MAX(id) FROM audit_events")
 
     screen = window.screen_named("设置")
-    [button] = [b for b in screen.findChildren(QPushButton) if b.text() == "按本年度新建下一年度…"]
-    button.click()  # 新建 asked and answered
+    [button] = [b for b in screen.findChildren(QPushButton) if b.objectName() == "new_campaign"]
+    assert button.text().replace("(&N)", "") == "按本年度新建下一年度…"
+    field = screen.findChildren(QLineEdit)[0]  # wherever the clerk is in the plan's fields
+    field.setFocus()
+    QTest.keyClick(field, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # 新建 asked, answered
+    qtbot.waitUntil(lambda: bool(answers.questions))  # a mnemonic clicks as animateClick does
     assert answers.questions and "按 2022 年度计划新建 2023 年度" in answers.questions[-1]
     assert ctx.year == 2023 and window.year_box.currentData() == 2023
     assert "已新建 2023 年度" in screen.campaign_message.text()
