@@ -158,7 +158,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc.add_argument("--failed", action="store_true", help="验收未通过")
     acc.add_argument("--reason", metavar="理由", default="", help="验收未通过的理由（--failed 时必填）")
     acc.add_argument("--late-reason", metavar="理由", default="",
-                     help="验收日期晚于最晚结题日期（立项起两年内且不晚于本年度计划的最晚结题时间）的，"
+                     help="验收日期晚于最晚结题日期（立项后完成年限内且不晚于本年度计划的最晚结题时间，见 campaign show）的，"
                           "经研究同意拨付尾款的决定及理由（逾期结题时必填，写明何时经谁研究同意，"
                           "如 “主任办公会某月某日研究同意：…”；记入修改记录，登记人另记）")
     acc.set_defaults(func=run_pay_accept)
