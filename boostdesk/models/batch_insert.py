@@ -387,13 +387,15 @@ class Batch:
     def __init__(
         self, reg: Register, apps: Sequence[PatentApplication] | Sequence[ProjectApplication],
         source: str, progress: Callable[[int, int], None] | None, now: str,
-        named: Sequence[ProjectApplication] = (),
+        named: Sequence[ProjectApplication] = (), dry_run: bool = False,
     ) -> None:
         """``named``: records stored elsewhere whose units and enterprises the batch also
-        names (a table's registered rows giving their studio's facts)."""
+        names (a table's registered rows giving their studio's facts). ``dry_run``: see
+        ``Register.insert_patents``."""
         if any(app.id is not None for app in apps):
             raise ValueError("insert_patents / insert_projects store new applications only")
         self.reg = reg
+        self.dry_run = dry_run
         self.conn = reg.conn
         self.apps = apps
         self.source = source
@@ -424,6 +426,9 @@ class Batch:
             self.progress(done, len(self.apps))
 
     def write_events(self, table: str) -> None:
+        if self.dry_run:  # rolled back with the rest: no trail to build (nor its documents)
+            self.events.clear()
+            return
         if self.events:
             self.conn.executemany(
                 "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
@@ -441,6 +446,8 @@ class Batch:
         if judge is not None:
             columns += ", eligible, incomplete, findings"
             rows = map(tuple.__add__, rows, judge(final))
+        if self.dry_run:  # its judge was to end it: nothing is stored without its trail
+            raise RuntimeError("a dry run's judge returned: its batch is not stored")
         if self.created:
             insert_rows(self.conn, table, columns, rows)
             self.conn.executemany(
