@@ -204,7 +204,7 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
             held[card][key] = name
     # ``pending`` are mostly among ``apps`` (the batch judged): each paper once, ``apps``
     # first (the name a card's holder is told by is the first paper's)
-    among = set(map(id, apps))
+    among = set(map(id, apps)) if pending else set()
     for a in (*apps, *(p for p in pending if id(p) not in among)):
         # (a paper of neither name nor ID number: no one to tell)
         card = tidy_card(a.card_number) if a.card_number else ""
