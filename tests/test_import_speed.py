@@ -251,7 +251,8 @@ def test_an_import_writes_its_applications_a_hundred_a_statement(tmp_path):
         ids = commit(reg, read_table(path, 2022), backup=False)
         reg.conn.set_trace_callback(None)
         inserts = [s for s in statements if s.startswith("INSERT INTO patent_applications")]
-        assert len(ids) == 250 and 1 < len(inserts) <= 5, len(inserts)
+        # 3 here; 8 where SQLite allows only 999 values a statement (35 rows of 28)
+        assert len(ids) == 250 and 1 < len(inserts) <= 10, len(inserts)
         assert reg.scalar("SELECT count(*) FROM patent_applications") == 250
         assert reg.scalar("SELECT count(*) FROM status_history") == 250
         assert [r[0] for r in reg.conn.execute(
