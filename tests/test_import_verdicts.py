@@ -136,3 +136,39 @@ def test_cli_import_prints_the_rows_by_verdict(tmp_path, capsys):
     assert "导入 2 行：合格 0、不合格 1、待补 1" in out
     assert "不合格 1 行：\n  第 3 行（乙，专利2）：" in out and "实用新型专利" in out
     assert "待补材料 1 行（第 2 行）：汇总表没有材料勾选" in out
+
+
+def test_the_previews_verdicts_build_no_audit_trail_and_are_the_imports(tmp_path, reg,
+                                                                      monkeypatch):
+    """The preview takes the import's steps as far as the verdicts and rolls them back: the
+    audit trail of what it rolls back was written (every BATCH_STEP rows, their documents
+    made) for nothing. Not written now; the verdicts are still those the import stores."""
+    from boostdesk.models import batch_insert
+
+    monkeypatch.setattr(batch_insert, "BATCH_STEP", 2)  # a round of the trail every 2 rows
+    _register_rivals(reg, tmp_path)
+    preview = read_table(_table(tmp_path), 2022)
+    written: list[str] = []
+    reg.conn.set_trace_callback(written.append)
+    said = preview_verdicts(reg, preview, received_date=date(2022, 10, 20))
+    reg.conn.set_trace_callback(None)
+    assert not [s for s in written if s.startswith("INSERT INTO audit_events")]
+    assert any(s.startswith("INSERT INTO people") for s in written)  # the steps were taken
+
+    ids = commit(reg, preview, received_date=date(2022, 10, 20))
+    stored = summarize(reg, "patent", ids, preview)
+    assert [(v.row, v.findings) for v in stored.verdicts] == [
+        (row, v.findings) for row, v in said.items()]
+    assert reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'patent_applications'"
+                      " AND action = 'create'") == len(ids) + 2  # and 乙's and 丙's
+
+
+def test_a_dry_run_whose_judge_returns_stores_nothing(tmp_path, reg):
+    import pytest
+
+    preview = read_table(_table(tmp_path), 2022)
+    before = counts(reg), reg.scalar("SELECT COUNT(*) FROM audit_events")
+    with pytest.raises(RuntimeError):
+        reg.insert_patents(preview.records, judge=lambda new: [(1, 0, "[]")] * len(new),
+                           dry_run=True)
+    assert (counts(reg), reg.scalar("SELECT COUNT(*) FROM audit_events")) == before

@@ -84,3 +84,74 @@ def test_a_card_corrected_away_from_a_shared_one_clears_the_other_holders_findin
     recheck(reg)
     assert _shared(reg, li) == [] and _shared(reg, zhang) == []
     assert (PATENT, zhang) not in holds(reg, 2022)
+
+
+# -- a table of more cards than are looked up one by one ----------------------------
+def _bulk_table(tmp_path, cards: dict[int, str]) -> object:
+    """250 inventors' rows (more cards than rules.check looks up by value: the register's
+    shared cards are found by one grouped scan), row n's card ``cards[n]`` where given."""
+    from fixtures.summary_sheets import numbered_name, patent_no, resident_id
+
+    rows = []
+    for n in range(250):
+        id_number = resident_id(f"11010519800101{n:03d}")
+        name = numbered_name("张", n)
+        if n == 5:  # the inventor of row 4 again, with his one card
+            id_number, name = resident_id("11010519800101004"), numbered_name("张", 4)
+        over = {"序号": n + 1, "第一发明人": name, "身份证号": id_number,
+                "专利号": patent_no(f"2021101{n:05d}")}
+        if n in cards:
+            over["工会会员互助服务卡号"] = cards[n]
+        rows.append(patent_row(**over))
+    return write_sheet(tmp_path / "bulk.xlsx", [TITLE, PATENT_HEADERS, *rows])
+
+
+def _bulk_import(tmp_path, monkeypatch, small: int = 200) -> dict[str, object]:
+    """The 250-row table imported into a register holding 赵六's paper (the card row 2
+    gives) and 钱七's (its card corrected away from the one row 3 gives); rows 0 and 1 give
+    one card, rows 4 and 5 are one inventor with his one card. ``small``: the fewest cards
+    rules.check finds the register's holders of by one grouped scan (252 here)."""
+    from boostdesk.io.import_commit import commit
+    from boostdesk.io.importer import read_table
+    from boostdesk.rules import check
+
+    monkeypatch.setattr(check, "_SMALL", small)
+    shared, old, new = "6217000011112228", "6217000033334442", "6217000055556666"
+    with Register.open(tmp_path / f"r{small}.db", operator="测试员") as reg:
+        def paper(name: str, id_number: str, number: str, card: str) -> int:
+            return reg.save_patent(PatentApplication(
+                campaign_year=2022, title=f"{name}的专利", patent_number_raw=number,
+                grant_date=date(2021, 5, 11), inventor_name=name, id_number=id_number,
+                card_number=card, unit_name="海淀区总工会", enterprise_name="北京测试有限公司",
+                frontline=True, service_invention=True, applied_in_production=True))
+
+        zhao = paper("赵六", "110108198506150023", "ZL202110777777.6", shared)
+        qian = paper("钱七", "110108198506150066", "ZL202110888888.5", old)
+        reg.save_patent(replace(reg.patent(qian), card_number=new))
+        recheck(reg)
+        table = _bulk_table(tmp_path, {0: CARD_1, 1: CARD_1, 2: shared, 3: old})
+        ids = commit(reg, read_table(table, 2022), backup=False)
+        return {"ids": ids, "zhao": zhao, "qian": qian,
+                "stored": reg.conn.execute("SELECT id, eligible, incomplete, findings"
+                                           " FROM patent_applications ORDER BY id").fetchall(),
+                "said": {app_id: _shared(reg, app_id) for app_id in (*ids, zhao, qian)}}
+
+
+def test_a_large_tables_shared_cards_are_named_row_by_row(tmp_path, monkeypatch):
+    got = _bulk_import(tmp_path, monkeypatch)
+    ids, said = got["ids"], got["said"]
+    assert [app_id for app_id in ids if said[app_id]] == ids[:3], said
+    assert "“张一”的卡号" in said[ids[0]][0] and "“张〇”的卡号" in said[ids[1]][0]
+    assert len(said[ids[2]]) == 1 and "“赵六”的卡号" in said[ids[2]][0]
+    # the registered holder re-judged in the import's transaction; the card corrected away
+    # from is no one's now
+    assert len(said[got["zhao"]]) == 1 and "“张二”的卡号" in said[got["zhao"]][0]
+    assert said[got["qian"]] == []
+
+
+def test_a_large_tables_verdicts_are_those_of_cards_looked_up_by_value(tmp_path,
+                                                                        monkeypatch):
+    by_scan = _bulk_import(tmp_path, monkeypatch)
+    by_value = _bulk_import(tmp_path, monkeypatch, small=10**6)
+    assert by_scan["stored"] == by_value["stored"]
+    assert by_scan["said"] == by_value["said"]

@@ -136,15 +136,17 @@ def _with_received(preview: ImportPreview, received_date: date | None) -> list[A
 
 def _insert(reg: Any, preview: ImportPreview, records: list[Any], step: Progress,
             judge: Callable[[list[Any]], list[VerdictRow]], update_studios: bool,
-            registered: dict[int, Any] | None) -> list[Any]:
-    """The records inserted as ``commit`` stores them, ``judge`` giving their verdicts."""
+            registered: dict[int, Any] | None, dry_run: bool = False) -> list[Any]:
+    """The records inserted as ``commit`` stores them, ``judge`` giving their verdicts;
+    ``dry_run``: only as far as the verdicts, ``judge`` ending it (see insert_patents)."""
     if preview.stream == PATENT:
         stored: list[Any] = reg.insert_patents(records, source=preview.path.name,
-                                               progress=step, judge=judge)
+                                               progress=step, judge=judge, dry_run=dry_run)
         return stored
     stored = reg.insert_projects(records, source=preview.path.name, progress=step,
                                  judge=judge, studio_facts=TABLE if update_studios else REGISTER,
-                                 registered=_placed(preview.rows, registered or {}))
+                                 registered=_placed(preview.rows, registered or {}),
+                                 dry_run=dry_run)
     return stored
 
 
@@ -169,8 +171,9 @@ def judge_rows(
     ``commit``'s own steps are taken, in a transaction rolled back once the verdicts are
     made: the units, people and studios written as the import writes them (a person's
     card a row leaves blank taken from the register, a studio's facts kept or updated),
-    then ``rules.check.judge_new`` as ``commit`` calls it; no application is stored. So the
-    preview says what the import will store, not a guess at it. Raises what a write raises
+    then ``rules.check.judge_new`` as ``commit`` calls it; no application is stored, and no
+    audit trail is built for what is rolled back. So the preview says what the import will
+    store, not a guess at it. Raises what a write raises
     on a register that cannot be written (``RegisterReadOnly``), and
     :class:`ImportCancelled` when ``cancelled()`` turns true.
     """
@@ -209,8 +212,10 @@ def judge_import(
 
     try:
         with reg.transaction(), collector_paused():
+            # no updates: the verdicts end the steps (judge raises), and what was written
+            # before them, its audit trail too, is rolled back: the trail is not built
             _insert(reg, preview, _with_received(preview, received_date), step, judge,
-                    update_studios, registered)
+                    update_studios, registered, dry_run=not updates)
             if updates:
                 from .resend import apply
 

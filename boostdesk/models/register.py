@@ -771,6 +771,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     def insert_patents(
         self, apps: Sequence[PatentApplication], source: str = "",
         progress: Callable[[int, int], None] | None = None, judge: Judge | None = None,
+        *, dry_run: bool = False,
     ) -> list[PatentApplication]:
         """Store new patent applications as ``save_patent`` would, one after another.
 
@@ -791,13 +792,19 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
         Returns the stored applications as :meth:`patents` reads them back (people's
         facts as they stand after the whole batch).
+
+        ``dry_run``: the batch is only taken as far as its verdicts, ``judge`` ending it
+        (it raises; the caller's transaction rolls everything back: the import preview's
+        ``import_commit.judge_import``). No audit trail is built for what will not be
+        kept, and the applications are never stored: a judge that returns is refused.
         """
         with self.transaction():
             keys = {person_key(a.id_number) for a in apps} - {""}
             paid = self._paid_payees(PATENT, keys)
             approved = {k: v for k, v in self._paid_payees(APPROVED, keys).items()
                         if k not in paid}
-            stored = Batch(self, apps, source, progress, clock.now()).patents(judge)
+            stored = Batch(self, apps, source, progress, clock.now(),
+                           dry_run=dry_run).patents(judge)
             self._refuse_renamed_payees(PATENT, paid)
             self._refuse_renamed_payees(PATENT, approved, paid=False)
             if judge is None:  # their people, and so the people changed, are read back
@@ -808,7 +815,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         self, apps: Sequence[ProjectApplication], source: str = "",
         progress: Callable[[int, int], None] | None = None, judge: Judge | None = None,
         *, studio_facts: str = NEWEST,
-        registered: Sequence[tuple[int, ProjectApplication]] = (),
+        registered: Sequence[tuple[int, ProjectApplication]] = (), dry_run: bool = False,
     ) -> list[ProjectApplication]:
         """:meth:`insert_patents` for project applications (``save_project``'s rows).
 
@@ -825,7 +832,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             raise ValueError(f"studio_facts: {studio_facts!r}")
         with self.transaction():
             batch = Batch(self, apps, source, progress, clock.now(),
-                          [r for _i, r in registered])
+                          [r for _i, r in registered], dry_run=dry_run)
             stored = batch.projects(judge, studio_facts, registered)
             if judge is None:
                 self.changes.projects.update(r.id for r in stored)  # type: ignore[misc]

@@ -204,7 +204,11 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
     for card, id_number, name in rows:
         if card in cards and (key := person_key(id_number) or tidy_name(name)):
             held[card][key] = name
-    for a in (*apps, *pending):  # (a paper of neither name nor ID number: no one to tell)
+    # ``pending`` are mostly among ``apps`` (the batch judged): each paper once, ``apps``
+    # first (the name a card's holder is told by is the first paper's)
+    among = set(map(id, apps)) if pending else set()
+    for a in (*apps, *(p for p in pending if id(p) not in among)):
+        # (a paper of neither name nor ID number: no one to tell)
         card = tidy_card(a.card_number) if a.card_number else ""
         if card and (key := person_key(a.id_number) or tidy_name(a.inventor_name)):
             held[card].setdefault(key, a.inventor_name)
