@@ -42,7 +42,7 @@ _ACTIONS = {
     "keep_published_tier": "维持公示档次", "undo_keep_published_tier": "撤销维持公示档次",
     "award_keep": "核对不合格后维持核准", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
-    "withdraw_past": "撤销补录的往年结果", "close_year": "往年结年（其余申报记为未获助推）",
+    "withdraw_past": "撤销补录的往年结果", "withdraw_acceptance": "撤销结题验收", "close_year": "往年结年（其余申报记为未获助推）",
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
     "export_notices": "导出核对意见", **SEAL_ACTIONS,
 }
@@ -76,7 +76,7 @@ _KEYS = {
     "ranking": "排名变化", "short": "评审专家不足",
     "short_reason": "按现有评分采纳的理由",
     "published_fen": "公示档次", "ranked_fen": "按现有排名的档次",
-    "withdrawn_decision": "撤销的决定",
+    "withdrawn_decision": "撤销的决定", "withdrawn_acceptance": "撤销的验收",
     "payer_name": "付款单位", "updated": "按表更新的登记号",
     "paid_to": "收款人", "paid_card": "收款卡号", "resent_after": "曾退汇",
     "returned_date": "退汇日期", "returned_from": "原收款人及账户",
@@ -560,7 +560,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if action == "unmerge":
         return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
     if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",
-                  "qualify", "override", "clear_override", "rename_payer", "record_past", "withdraw_past") and before:
+                  "qualify", "override", "clear_override", "rename_payer", "record_past", "withdraw_past",
+                  "withdraw_acceptance") and before:
         return _changes(ctx, before, after)
     return _facts(ctx, after)
 

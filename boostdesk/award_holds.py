@@ -191,17 +191,19 @@ def accepted_findings(reg: Register, stream: str, app_id: int) -> set[str]:
 
 
 # Audit events that cannot move a ranking: payments, the status moves they make (an
-# award paid, accepted, or a payment cancelled) and the payee they fix, the patent stream,
-# documents, backups, a name new to the register (a correction or a merge may move one).
+# award paid, accepted, an acceptance or a payment cancelled) and the payee they fix, the
+# patent stream, documents, backups, a name new to the register (a correction or a merge
+# may move one).
 _NOT_RANKING = (
     "entity IN ('payments', 'patent_applications', 'documents', 'register')"
+    " OR (entity = 'project_applications' AND action = 'withdraw_acceptance')"
     " OR (entity IN ('units', 'enterprises', 'studios', 'people') AND action = 'create')"
     " OR (entity = 'project_applications' AND action = 'update'"
     " AND before LIKE '{\"payee\": %' AND after LIKE '{\"payee\": %')"
     " OR (entity = 'project_applications' AND action = 'status'"
     " AND (json_extract(after, '$.status') IN ('paid_first', 'accepted', 'paid_final',"
     " 'acceptance_failed') OR (json_extract(after, '$.status') = 'approved'"
-    " AND json_extract(before, '$.status') IN ('paid_first', 'accepted'))))"
+    " AND json_extract(before, '$.status') IN ('paid_first', 'accepted', 'acceptance_failed'))))"
 )
 
 

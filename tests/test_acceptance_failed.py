@@ -81,18 +81,16 @@ def test_the_rest_of_a_failed_project_is_never_due_overdue_listed_or_waiting(reg
     assert overdue_completions(reg, far) == []  # decided, not late
 
 
-def test_a_failed_acceptance_needs_a_reason_and_a_first_tranche_paid(reg):
+def test_a_failed_acceptance_needs_a_reason_and_a_day_after_approval(reg):
     q = add_project(reg)
     sync_plan(reg, 2022)
-    with pytest.raises(FinanceError, match="首笔助推资金尚未全部拨付"):
-        record_failed_acceptance(reg, q, FAILED_ON, "未完成")
     for x in lines_of(reg, PROJECT, q):
         if x.tranche == 1:
             mark_paid(reg, x.id, date(2023, 2, 20), "记-0031")
     with pytest.raises(FinanceError, match="理由"):
         record_failed_acceptance(reg, q, FAILED_ON, "  ")
-    with pytest.raises(FinanceError, match="早于首笔助推资金的拨付日期"):
-        record_failed_acceptance(reg, q, date(2023, 2, 19), "未完成")
+    with pytest.raises(FinanceError, match="早于核准日期"):
+        record_failed_acceptance(reg, q, date(2022, 12, 27), "未完成")
     with pytest.raises(FinanceError, match="在今天之后"):
         record_failed_acceptance(reg, q, date(2099, 1, 1), "未完成")
     assert reg.project(q).status == "paid_first"

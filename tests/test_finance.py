@@ -224,8 +224,6 @@ def test_last_tranche_waits_for_acceptance_and_acceptance_releases_it(reg):
     assert {x.state(date(2023, 6, 1)) for x in last} == {AWAITING_ACCEPTANCE}
     with pytest.raises(FinanceError, match="尚未结题验收"):
         mark_paid(reg, last[0].id, date(2023, 6, 1), "记-9")
-    with pytest.raises(FinanceError, match="首笔助推资金尚未全部拨付"):
-        record_acceptance(reg, q, date(2023, 12, 20))
     for x in lines_of(reg, PROJECT, q):
         if x.tranche == 1:
             mark_paid(reg, x.id, date(2023, 2, 20), "记-0031")
@@ -377,18 +375,17 @@ def test_a_payer_who_has_paid_more_than_its_share_is_owed_nothing_more(reg):
     assert any(f"（项目{app_id}）" in c for c in report.conflicts)
 
 
-def test_acceptance_dated_before_the_first_tranche_was_paid_is_refused(reg):
-    """Acceptance requires the first tranche paid (二（四）4): it cannot be dated before it."""
+def test_acceptance_dated_before_a_late_first_tranche_is_recorded_on_its_day(reg):
+    """二（四）4 ties only the rest to the acceptance: a first tranche paid late (after the
+    acceptance) does not move the acceptance's day (tests/test_acceptance_order.py)."""
     q = add_project(reg)
     sync_plan(reg, 2022)
     for day, x in zip((date(2023, 3, 1), date(2023, 3, 5)),
                       [x for x in lines_of(reg, PROJECT, q) if x.tranche == 1], strict=True):
         mark_paid(reg, x.id, day, "记-1")
-    with pytest.raises(FinanceError, match="验收日期 2023-03-02 早于首笔助推资金的拨付日期 2023-03-05"):
-        record_acceptance(reg, q, date(2023, 3, 2))
-    assert reg.project(q).status == "paid_first"
-    record_acceptance(reg, q, date(2023, 3, 5))
-    assert reg.project(q).accepted_date == date(2023, 3, 5)
+    record_acceptance(reg, q, date(2023, 3, 2))
+    assert reg.project(q).status == "accepted"
+    assert reg.project(q).accepted_date == date(2023, 3, 2)
 
 
 def test_a_studio_promoted_later_does_not_re_split_its_earlier_unpaid_award(reg):

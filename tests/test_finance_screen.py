@@ -170,9 +170,9 @@ def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(scre
     rows = [row_of(screen, x.id) for x in screen.shown
             if x.app_id == project and x.stream == PROJECT and x.tranche == 1]
     select_rows(qtbot, screen, rows)
-    # Not yet: acceptance follows the first tranche paid, and the button says so.
-    assert not screen.accept_button.isEnabled()
-    assert "须先登记首笔助推资金全部拨付" in screen.accept_button.toolTip()
+    # 二（四）4 ties only the rest to the acceptance: it may be recorded before the first
+    # tranche is paid (tests/test_ui_acceptance_withdraw.py)
+    assert screen.accept_button.isEnabled()
     qtbot.mouseClick(screen.pay_button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog
     intro = dialog.findChildren(type(screen.summary))[0].text()
@@ -205,8 +205,8 @@ def test_refused_acceptance_is_reported_not_crashed(screen, reg, monkeypatch):
                         lambda parent, title, text: shown.append(text))
     project = next(x.app_id for x in payment_lines(reg, YEAR)
                    if x.stream == PROJECT and not x.paid and x.tranche == 1)
-    assert not screen.record_acceptance(project, date(2023, 12, 20))
-    assert "首笔助推资金尚未全部拨付" in shown[0]
+    assert not screen.record_acceptance(project, date(2000, 12, 20))
+    assert "早于核准日期" in shown[0]
 
 
 

@@ -318,8 +318,8 @@ def test_cli_marks_a_payment_and_records_an_acceptance(sample_reg, capsys):
                  "--voucher", "记-2023-0051"]) == 1
     assert "不能重复登记" in capsys.readouterr().err
     assert main(["pay", "accept", "转炉炼钢终点碳温预测模型开发", "--db", db,
-                 "--date", "2024-01-10"]) == 1
-    assert "首笔助推资金尚未全部拨付" in capsys.readouterr().err
+                 "--date", "2000-01-10"]) == 1
+    assert "早于核准日期" in capsys.readouterr().err
     assert main(["pay", "list", "--db", db, "--due"]) == 0
     assert "待拨付" in capsys.readouterr().out
 

@@ -151,12 +151,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc = paysub.add_parser("accept", help="登记项目结题验收（通过即放行尾款；未通过则尾款不予拨付）",
                             description="登记创新项目通过市总工会与企业的结题验收，尾款随之可拨付；"
                                         "加 --failed 登记验收未通过（须写 --reason），尾款不予拨付，"
-                                        "该工作室仍不能申报以后年度的项目（方案：已获往年助推且未完成结题验收的不能申报）")
+                                        "该工作室仍不能申报以后年度的项目（方案：已获往年助推且未完成结题验收的不能申报）。"
+                                        "按实际验收日期登记：首笔尚未拨付或拨付晚于验收的也可登记（方案只规定尾款在"
+                                        "验收后拨付）。登记前先备份登记册。--withdraw 撤销登记错的结题验收"
+                                        "（通过或未通过；--reason 写理由，尾款尚未拨付时），尾款重新待验收")
     acc.add_argument("ref", metavar="项目", help="项目名称或登记号")
     add_db_argument(acc)
-    acc.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="验收日期")
+    acc.add_argument("--date", metavar="YYYY-MM-DD", help="验收日期（--withdraw 时不填）")
     acc.add_argument("--failed", action="store_true", help="验收未通过")
-    acc.add_argument("--reason", metavar="理由", default="", help="验收未通过的理由（--failed 时必填）")
+    acc.add_argument("--reason", metavar="理由", default="",
+                     help="验收未通过的理由（--failed 时必填）；--withdraw 时为撤销的理由")
+    acc.add_argument("--withdraw", action="store_true",
+                     help="撤销登记错的结题验收（通过或未通过均可；尾款已登记拨付的须先撤销该拨付登记）")
     acc.add_argument("--late-reason", metavar="理由", default="",
                      help="验收日期晚于最晚结题日期（立项后完成年限内且不晚于本年度计划的最晚结题时间，见 campaign show）的，"
                           "经研究同意拨付尾款的决定及理由（逾期结题时必填，写明何时经谁研究同意，"
@@ -646,13 +652,14 @@ def run_pay_keep(args: argparse.Namespace) -> int:
 
 
 def run_pay_accept(args: argparse.Namespace) -> int:
-    from boostdesk.app_refs import id_ref, project_number
     from boostdesk.finance.acceptance import record_acceptance, record_failed_acceptance
     from boostdesk.finance.errors import FinanceError
     from boostdesk.finance.late_completion import late_marks
-    from boostdesk.models.records import PROJECT
-    from boostdesk.validate import ValidationError
 
+    if args.withdraw:
+        return _withdraw_acceptance(args)
+    if not args.date:
+        raise UserError("请用 --date 给出验收日期，如 --date 2024-07-01")
     day = _day(args.date, "验收日期")
     if args.reason.strip() and not args.failed:
         raise UserError("--reason 只用于验收未通过：请同时写 --failed，或去掉 --reason")
@@ -661,25 +668,14 @@ def run_pay_accept(args: argparse.Namespace) -> int:
     if args.failed and args.late_reason.strip():
         raise UserError("--late-reason 只用于逾期结题的验收通过：验收未通过的，尾款不予拨付")
     with open_register(args) as reg:
-        key = "".join(args.ref.split())
-        try:  # 6 or 项目6 as every command takes it; a patent's 专利6 refused in words
-            number = project_number(args.ref)
-        except ValidationError as exc:
-            raise UserError(exc.message) from None
-        hits = [a for a in reg.projects() if "".join(a.title.split()) == key or a.id == number]
-        if not hits and number is not None:
-            raise UserError(f"没有登记号为 {id_ref(PROJECT, number)} 的项目：请核对登记号")
-        if not hits:
-            raise UserError(f"没有名为“{args.ref}”的项目：请核对项目名称或登记号")
-        if len(hits) > 1:
-            ids = "、".join(id_ref(PROJECT, a.id or 0) for a in hits)
-            raise UserError(f"“{args.ref}”有 {len(hits)} 项（{ids}），请改用登记号")
-        try:
+        hits = [_accepted_project(reg, args.ref)]
+        try:  # checked, then backed up (结题验收前), then recorded
             if args.failed:
-                record_failed_acceptance(reg, hits[0].id, day, args.reason)  # type: ignore[arg-type]
+                record_failed_acceptance(reg, hits[0].id, day, args.reason,  # type: ignore[arg-type]
+                                         backup=True)
             else:
                 record_acceptance(reg, hits[0].id, day,  # type: ignore[arg-type]
-                                  args.late_reason)
+                                  args.late_reason, backup=True)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
         late = late_marks(reg, [hits[0].id or 0]).get(hits[0].id or 0)
@@ -692,4 +688,47 @@ def run_pay_accept(args: argparse.Namespace) -> int:
               "尾款经同意可拨付（拨付清单中标注“逾期结题”）")
         return 0
     print(f"已登记结题验收：“{hits[0].title}”（{day.isoformat()}），尾款可拨付")
+    return 0
+
+
+def _accepted_project(reg: Any, ref: str) -> Any:
+    """`pay accept`'s project: by its title as typed (spaces aside) or its 登记号."""
+    from boostdesk.app_refs import id_ref, project_number
+    from boostdesk.models.records import PROJECT
+    from boostdesk.validate import ValidationError
+
+    key = "".join(ref.split())
+    try:  # 6 or 项目6 as every command takes it; a patent's 专利6 refused in words
+        number = project_number(ref)
+    except ValidationError as exc:
+        raise UserError(exc.message) from None
+    hits = [a for a in reg.projects() if "".join(a.title.split()) == key or a.id == number]
+    if not hits and number is not None:
+        raise UserError(f"没有登记号为 {id_ref(PROJECT, number)} 的项目：请核对登记号")
+    if not hits:
+        raise UserError(f"没有名为“{ref}”的项目：请核对项目名称或登记号")
+    if len(hits) > 1:
+        ids = "、".join(id_ref(PROJECT, a.id or 0) for a in hits)
+        raise UserError(f"“{ref}”有 {len(hits)} 项（{ids}），请改用登记号")
+    return hits[0]
+
+
+def _withdraw_acceptance(args: argparse.Namespace) -> int:
+    """`pay accept REF --withdraw --reason 理由`: an acceptance recorded in error taken back."""
+    from boostdesk.finance.acceptance_withdraw import withdraw_acceptance
+    from boostdesk.finance.errors import FinanceError
+
+    if args.date or args.failed or args.late_reason.strip():
+        raise UserError("--withdraw 撤销已登记的结题验收（通过或未通过），只写 --reason 撤销的理由，"
+                        "不写 --date、--failed、--late-reason")
+    if not args.reason.strip():
+        raise UserError("撤销结题验收须写理由：--reason 理由（如 登记错了项目、验收尚未进行）")
+    with open_register(args) as reg:
+        app = _accepted_project(reg, args.ref)
+        try:
+            done = withdraw_acceptance(reg, app.id, args.reason)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已撤销结题验收：“{done.title}”（{done.was}；撤销理由：{' '.join(args.reason.split())}），"
+          f"现为“{done.status}”，尾款重新待验收")
     return 0

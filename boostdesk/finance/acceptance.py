@@ -4,65 +4,92 @@ past their latest completion date without one."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from boostdesk.models.campaign import Campaign
-from boostdesk.models.payment_marks import STANDING_RETURN_SQL
 from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.validate import after_today
 
 from .errors import FinanceError
 from .payment_plan import sync_plan
-from .returns import returned_standing
 from .terms import FAILED, date_of
 
 FAILED_ON = "验收日期 "  # the failed acceptance's reason begins with its day
 
 
 def record_acceptance(reg: Register, project_id: int, accepted_date: date,
-                      late_reason: str = "") -> None:
+                      late_reason: str = "", *, backup: bool = False,
+                      cancelled: Callable[[], bool] | None = None) -> None:
     """结题验收 (二、（四）4): record the acceptance and release the last tranche; audited.
 
     The studio stops counting as having an unfinished award (方案二（一）) from then on.
     A project whose acceptance failed may pass a later one (整改后复验). One after the
     latest completion date needs the office's ``late_reason`` (late_completion).
+    ``backup``: checked first, then the register backed up (结题验收前) before the write,
+    as a payment is (the CLI's and the window's; a list's steps take their own).
     """
     from .late_completion import acceptance_reason
 
+    if backup:  # a refusal takes no good backup's place
+        _acceptable(reg, project_id, accepted_date, PASSES)
+        acceptance_reason(reg, project_id, accepted_date, late_reason)
+        _backup(reg, cancelled)
     with reg.transaction():
-        app = _acceptable(reg, project_id, accepted_date, ("paid_first", FAILED))
+        app = _acceptable(reg, project_id, accepted_date, PASSES)
         reason = acceptance_reason(reg, project_id, accepted_date, late_reason)
         reg.set_status(PROJECT, project_id, "accepted", reason, accepted_date=accepted_date)
         sync_plan(reg, app.campaign_year)
 
 
-def record_failed_acceptance(reg: Register, project_id: int, day: date, reason: str) -> None:
+def record_failed_acceptance(reg: Register, project_id: int, day: date, reason: str, *,
+                             backup: bool = False,
+                             cancelled: Callable[[], bool] | None = None) -> None:
     """结题验收未通过 (二、（四）4 pays the rest only 通过…验收后): the rest of the award is
     never paid, and the studio stays barred under 二（一） (its award was not completed).
     The day and the reason go into the status history and the audit trail."""
     reason = " ".join(reason.split())
     if not reason:
         raise FinanceError("登记验收未通过须填写理由（如 关键指标未达到立项要求）")
+    if backup:
+        _acceptable(reg, project_id, day, FAILS)
+        _backup(reg, cancelled)
     with reg.transaction():
-        app = _acceptable(reg, project_id, day, ("paid_first",))
+        app = _acceptable(reg, project_id, day, FAILS)
         reg.set_status(PROJECT, project_id, FAILED, f"{FAILED_ON}{day.isoformat()}：{reason}")
         sync_plan(reg, app.campaign_year)
 
 
+# The statuses an acceptance is recorded from. 二（四）4 ties only the rest (余款) to the
+# acceptance: the first tranche paid late, or not yet, does not stop the office recording
+# the acceptance on its real day (the rest is then payable, and the first still owed).
+PASSES = ("approved", "paid_first", FAILED)  # a failed one may pass a later 复验
+FAILS = ("approved", "paid_first")
+
+
+def _backup(reg: Register, cancelled: Callable[[], bool] | None) -> None:
+    from boostdesk.safety.backup import backup_before_write
+
+    backup_before_write(reg, "acceptance", cancelled)
+
+
 def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, ...]) -> Any:
     """The project, if an acceptance (passed or failed) can be recorded for it on ``day``:
-    awarded, its first tranche paid in full before ``day``; else FinanceError."""
-    from boostdesk.models.workflow import STATUS_ZH
+    awarded (核准 on or before ``day``) and not held by an objection of its publicity;
+    else FinanceError."""
+    from boostdesk.models.workflow import STATUS_ZH, open_objection_sql
 
     app = reg.project(project_id)
-    if app.status not in ("approved", *statuses):
+    if app.status not in statuses:
         if app.accepted_date or app.status in ("accepted", "paid_final"):
-            raise FinanceError(f"项目“{app.title}”已于 {app.accepted_date} 通过验收")
+            raise FinanceError(f"项目“{app.title}”已于 {app.accepted_date} 通过验收"
+                               "（登记错了的，请先撤销结题验收）")
         if app.status == FAILED:
-            raise FinanceError(f"项目“{app.title}”已登记验收未通过（{app.status_reason}）")
+            raise FinanceError(f"项目“{app.title}”已登记验收未通过（{app.status_reason}）"
+                               "（登记错了的，请先撤销结题验收）")
         raise FinanceError(
             f"项目“{app.title}”当前为“{STATUS_ZH.get(app.status, app.status)}”，"
             "只有已核准助推的项目才能登记结题验收"
@@ -74,41 +101,17 @@ def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, 
     future = after_today(day, "验收日期")
     if future:
         raise FinanceError(future)
-    if app.status == "approved":
-        raise FinanceError(
-            f"项目“{app.title}”的首笔助推资金尚未全部拨付：请先登记首笔拨付，再登记验收"
-        )
-    # Acceptance comes after the first tranche it requires: not dated before its payment.
-    first_paid = _first_tranche_paid(reg, project_id, app.status)
-    if first_paid and day < date.fromisoformat(first_paid[:10]):
-        raise FinanceError(
-            f"验收日期 {day.isoformat()} 早于首笔助推资金的拨付日期"
-            f" {first_paid[:10]}：验收在首笔拨付之后，请核对"
-        )
+    if reg.scalar(f"SELECT {open_objection_sql()} FROM project_applications a WHERE a.id = ?",
+                  (project_id,)):
+        # an objection upheld would withdraw the award: settled first
+        raise FinanceError(f"项目“{app.title}”有公示期内收到的异议待处理：请先在“公示”中"
+                           "处理该异议，再登记结题验收")
     failed_on = _failed_on(app)
     if failed_on and day <= failed_on:
         raise FinanceError(
             f"复验日期 {day.isoformat()} 不晚于验收未通过的日期 {failed_on.isoformat()}，请核对"
         )
     return app
-
-
-def _first_tranche_paid(reg: Register, project_id: int, status: str) -> str | None:
-    """The day the project's first tranche was paid in full (its last payer's transfer).
-    After a failed acceptance a transfer that came back and was sent again counts from
-    its first sending: the failed acceptance followed that, and a 复验 needs no new one."""
-    days = []
-    for payment_id, paid in reg.conn.execute(
-            "SELECT id, paid_date FROM payments WHERE stream = ? AND application_id = ?"
-            " AND tranche = 1", (PROJECT, project_id)):
-        if status == FAILED and returned_standing(reg, payment_id):
-            sent = reg.scalar("SELECT json_extract(before, '$.paid_date') FROM audit_events"
-                              " WHERE id = " + STANDING_RETURN_SQL.format(payment="?"),
-                              (payment_id,) * 2)
-            paid = sent or paid
-        if paid:
-            days.append(paid)
-    return max(days) if days else None
 
 
 def _failed_on(app: Any) -> date | None:

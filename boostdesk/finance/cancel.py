@@ -13,6 +13,7 @@ from boostdesk.models.register import Register
 from .errors import FinanceError
 from .lines import PaymentLine, trail_facts
 from .paying import Cancelled, advance, unmark
+from .payment_plan import accepted_unpaid
 from .read_lines import payment_line
 
 CANCELLED = "撤销拨付登记："  # the status move's reason begins with it
@@ -86,9 +87,10 @@ def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
         status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
                             (line.app_id,))
         # the acceptance rests on the transfer standing when it was recorded, not on one
-        # sent again after that came back (that one cancelled, the line is 退汇待重拨 again)
+        # sent again after that came back (that one cancelled, the line is 退汇待重拨 again),
+        # nor on one paid after it (an acceptance recorded before the first tranche was paid)
         if status not in ("approved", "paid_first") and not _returned_since_acceptance(
-                reg, payment_id, line.app_id):
+                reg, payment_id, line.app_id) and not accepted_unpaid(reg, line.app_id):
             raise FinanceError(
                 f"项目“{line.title}”已登记结题验收，验收以首笔拨付为前提，首笔拨付登记不能撤销"
                 "（款已汇出又被银行退回的，请登记退汇）")

@@ -129,14 +129,16 @@ def late_marks(reg: Register, project_ids: Iterable[int]) -> dict[int, LateMark]
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        # the last move into 结题验收 from 首笔拨付 / 验收未通过: an acceptance (a 撤销拨付登记
-        # moves back into it too, from 尾款拨付, and says nothing of the acceptance)
-        for pid, operator, reason in reg.conn.execute(
-                "SELECT h.application_id, h.operator, h.reason FROM status_history h"
-                " WHERE h.stream = ? AND h.to_status = 'accepted'"
-                " AND h.from_status IN ('paid_first', 'acceptance_failed')"
+        # the last move into 结题验收 from 核准 / 首笔拨付 / 验收未通过: an acceptance (a
+        # 撤销拨付登记 moves back into it too, from 尾款拨付, and says nothing of the
+        # acceptance); a move out of it but to 尾款拨付 withdraws it (撤销结题验收)
+        for pid, to, operator, reason in reg.conn.execute(
+                "SELECT h.application_id, h.to_status, h.operator, h.reason FROM status_history h"
+                " WHERE h.stream = ? AND ((h.to_status = 'accepted'"
+                " AND h.from_status IN ('approved', 'paid_first', 'acceptance_failed'))"
+                " OR (h.from_status = 'accepted' AND h.to_status != 'paid_final'))"
                 f" AND h.application_id IN ({marks}) ORDER BY h.id", (PROJECT, *chunk)):
-            if (reason or "").startswith(LATE):
+            if to == "accepted" and (reason or "").startswith(LATE):
                 out[pid] = LateMark(pid, operator or "", reason)
             else:
                 out.pop(pid, None)

@@ -285,8 +285,21 @@ def _paid_by_status(reg: Register, stream: str, app_id: int, paid_tranches: int,
     # a row whose transfer came back (退汇) is owed although the status says
     # paid: an accepted project keeps its acceptance when its first tranche
     # is returned, and only a row never marked is filled in from the status
+    if stream == PROJECT and tranche == 1 and accepted_unpaid(reg, app_id):
+        return None  # accepted before its first tranche was paid: owed, not paid
     statuses = ("paid", "paid_first") if tranche == 1 else ("paid_final",)
     return _status_day(reg, stream, app_id, statuses) or date.today().isoformat()
+
+
+def accepted_unpaid(reg: Register, project_id: int) -> bool:
+    """Whether the project's acceptance (passed or failed) was recorded before its first
+    tranche was paid in full (核准 → 结题验收 / 验收未通过, finance.acceptance): its status
+    then says nothing of the first tranche, which its marks alone say is paid or owed.
+    (An older register's 结题验收 came after 首笔拨付: its status says the first was paid.)"""
+    return bool(reg.scalar(
+        "SELECT 1 FROM status_history WHERE stream = ? AND application_id = ?"
+        " AND from_status = 'approved' AND to_status IN ('accepted', 'acceptance_failed')"
+        " LIMIT 1", (PROJECT, project_id)))
 
 
 def _payer_name(reg: Register, stream: str, app_id: int, payer: str) -> str:

@@ -46,15 +46,19 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "publicized": ("approved", "not_awarded"),
         # an objection received in publicity, entered after the close and upheld before
         # any payment, withdraws the approval
-        "approved": ("paid_first", "not_awarded"),
+        # 二（四）4 ties only the rest to the acceptance: it is recorded on its day whether
+        # the first tranche is paid yet or not (finance.acceptance)
+        "approved": ("paid_first", "not_awarded", "accepted", "acceptance_failed"),
         "paid_first": ("accepted", "acceptance_failed", "approved"),
         # 排名复核 and 撤销补录 withdraw an award none of whose money stands paid: its every
         # transfer sent back by the bank (退汇) after the acceptance (panel.publicity
-        # .settle_rerank, panel.past.withdraw_past_award)
-        "accepted": ("paid_final", "not_awarded"),
+        # .settle_rerank, panel.past.withdraw_past_award). An acceptance recorded in error
+        # is withdrawn (撤销结题验收) back to where it found the project, its rest unpaid
+        # (finance.acceptance_withdraw).
+        "accepted": ("paid_final", "not_awarded", "paid_first", "approved", "acceptance_failed"),
         "paid_final": ("accepted",),
         # 二（四）4 pays the rest once a project passes: a failed one may still pass later
-        "acceptance_failed": ("accepted", "not_awarded"),
+        "acceptance_failed": ("accepted", "not_awarded", "paid_first", "approved"),
         # an objection upheld against the wrong project, taken back before its freed place
         # is re-adopted: back in publicity, or approved as it was (panel.publicity)
         "not_awarded": ("review", "publicized", "approved"),
@@ -85,7 +89,14 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("approved", "paid_first"): "“拨付”登记首笔拨付",
         ("paid_first", "accepted"): "“拨付”登记结题验收",
         ("paid_first", "acceptance_failed"): "“拨付”登记结题验收",
+        ("approved", "accepted"): "“拨付”登记结题验收",
+        ("approved", "acceptance_failed"): "“拨付”登记结题验收",
         ("acceptance_failed", "accepted"): "“拨付”登记结题验收",
+        ("accepted", "paid_first"): "“拨付”撤销结题验收（尾款未拨付时）",
+        ("accepted", "approved"): "“拨付”撤销结题验收（尾款未拨付时）",
+        ("accepted", "acceptance_failed"): "“拨付”撤销结题验收（尾款未拨付时）",
+        ("acceptance_failed", "paid_first"): "“拨付”撤销结题验收",
+        ("acceptance_failed", "approved"): "“拨付”撤销结题验收",
         ("accepted", "paid_final"): "“拨付”登记尾款拨付",
         ("paid_first", "approved"): "“拨付”撤销拨付登记",
         ("paid_final", "accepted"): "“拨付”撤销拨付登记",

@@ -191,11 +191,13 @@ def _ever_recorded(reg: Register, project_id: int) -> bool:
 def is_past_record(reg: Register, app: Any) -> bool:
     """Whether ``app``'s award stands as 补录往年结果 made it, withdrawable or not: awarded,
     its latest approval made by the record. A first tranche's mark taken off or sent back
-    (首笔拨付 → 核准, reason 撤销拨付登记：… or 退汇：…) is not an approval."""
+    (首笔拨付 → 核准, reason 撤销拨付登记：… or 退汇：…) is not an approval, nor is an
+    acceptance withdrawn (结题验收 / 验收未通过 → 核准, 撤销结题验收：…)."""
     if app.status not in _COUNTED:
         return False
     last = reg.scalar("SELECT reason FROM status_history WHERE stream = ? AND application_id = ?"
-                      " AND to_status = 'approved' AND from_status != 'paid_first'"
+                      " AND to_status = 'approved'"
+                      " AND from_status NOT IN ('paid_first', 'accepted', 'acceptance_failed')"
                       " ORDER BY id DESC LIMIT 1", (PROJECT, app.id))
     return str(last or "").startswith(PAST_REASON) and _ever_recorded(reg, app.id)
 

@@ -58,6 +58,7 @@ REASONS = {
     "import": "导入前",
     "tier": "分档决定前",
     "payment": "拨付前",
+    "acceptance": "结题验收前",  # an acceptance recorded or withdrawn (finance.acceptance)
     "publicity": "结束公示前",
     "scores": "替换评分前",
     "status": "批量改状态前",

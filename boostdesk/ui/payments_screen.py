@@ -80,6 +80,7 @@ from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .many_rows import select_many
+from .payments_acceptance import WithdrawAcceptance
 from .reason_dialog import ReasonDialog
 from .row_search import SearchRowsModel
 from .rows_model import Index, Row
@@ -113,7 +114,9 @@ DIALOG_WIDTH = 460
 
 
 ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
-ACCEPTABLE = ("paid_first", "acceptance_failed")  # workflow: → accepted / acceptance_failed
+# workflow: → accepted / acceptance_failed. 二（四）4 ties only the rest to the acceptance: it
+# is recorded on its day with the first tranche paid or not (finance.acceptance)
+ACCEPTABLE = ("approved", "paid_first", "acceptance_failed")
 CANCEL_TIP = ("选中登记错的已拨付款项（收款人选错、日期或凭证号写错），撤销其拨付登记（须填理由）："
               "款项重新列入待拨付，再按正确的日期、凭证号登记。款已汇出又被银行退回的请用“登记退汇”")
 RETURN_TIP = ("选中汇出后被银行退回的已拨付款项（会员卡已销户、户名不符、收款账户变更），登记退汇日期和原因："
@@ -249,11 +252,13 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button = QPushButton("登记结题验收…")
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
+        self.withdraw_acceptance = WithdrawAcceptance(self)  # 撤销结题验收…
         buttons = QHBoxLayout()
         buttons.addWidget(self.pay_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.return_button)
         buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.withdraw_acceptance.button)
         buttons.addWidget(self.keep_button)
         buttons.addStretch(1)
 
@@ -525,12 +530,13 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             x.paid or x.returned_date for x in chosen))
         self.keep_button.setEnabled(self._kept_hold() is not None and not read_only)
         lines = [x for x in self.selected() if x.stream == PROJECT]
-        # Acceptance follows the first tranche paid in full (or a failed one, for 复验): the
-        # button said so only once a date had been typed into its dialog.
+        # an award not accepted yet (or failed, for 复验): the button said why not only once
+        # a date had been typed into its dialog
         ready = len({x.app_id for x in lines}) == 1 and lines[0].app_status in ACCEPTABLE
         self.accept_button.setEnabled(ready and not read_only)
         self.accept_button.setToolTip(ACCEPT_TIP if ready or not lines else
-                                      f"{ACCEPT_TIP}（须先登记首笔助推资金全部拨付）")
+                                      f"{ACCEPT_TIP}（已登记验收的，登记错了请先撤销结题验收）")
+        self.withdraw_acceptance.update()
         self.selection_changed.emit()
 
     # -- paying --------------------------------------------------------------------------
@@ -676,18 +682,21 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def record_acceptance(self, app_id: int, day: date, title: str = "", *,
                           failed: bool = False, reason: str = "", late_reason: str = "") -> bool:
-        def do() -> None:
-            reg = self.ctx.reg
-            with reg.transaction():
-                if failed:
-                    record_failed_acceptance(reg, app_id, day, reason)
-                else:
-                    record_acceptance(reg, app_id, day, late_reason)
-                recheck(reg)  # a pass unbars the studio's later projects (二（一）)
+        """登记结题验收, checked, then after a backup (结题验收前; on a large register in the
+        background, as :meth:`mark_paid`); taken back with 撤销结题验收…, not Ctrl+Z."""
+        def do(reg: Any, cancelled: Callable[[], bool] | None) -> None:
+            if failed:  # refused before the backup, then backed up
+                record_failed_acceptance(reg, app_id, day, reason, backup=True,
+                                         cancelled=cancelled)
+            else:
+                record_acceptance(reg, app_id, day, late_reason, backup=True,
+                                  cancelled=cancelled)
+            recheck(reg)  # a pass unbars the studio's later projects (二（一）)
 
         what = "验收未通过" if failed else "结题验收"
-        return self.ctx.write(f"登记{what}“{title}”", do, changed="project", parent=self,
-                              title="未能登记结题验收").ok
+        result = self.ctx.write_backed_up(f"登记{what}“{title}”", do, changed="project",
+                                          parent=self, title="未能登记结题验收")
+        return result is None or result.ok
 
 
 class _DateDialog(QDialog):
