@@ -270,3 +270,28 @@ def test_a_title_naming_no_federation_or_another_year_is_refused(capsys, tmp_pat
     code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023",
                          "title=天津市总工会2023年职工创新助推计划")
     assert code == 0, err
+
+
+def test_a_changed_split_or_tranche_shares_say_what_the_approved_awards_now_print(
+        capsys, tmp_path):
+    """A split or the tranche shares changed before anything is paid: the approved awards'
+    sheets and payment lists read the new shares. ``patent_award`` said so; these changed
+    the printed amounts of approved, unpaid awards with nothing said."""
+    from test_finance import add_project
+
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        _approved_patent(reg)
+        add_project(reg)  # a 市级 studio's project, approved
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "patent_split=2:1",
+                         "tranche_shares=50,50")
+    assert code == 0, err
+    assert "已核准尚未拨付的 1 项专利，市总工会与推荐工会的分担随之改为 2:1（审批表和拨付清单请重新打印）" \
+        in out, out
+    assert "已核准尚未拨付的 1 项项目，分期拨付比例随之改为 50%、50%（审批表和拨付清单请重新打印）" in out
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "city_split=2:1")
+    assert code == 0, err
+    assert "已核准尚未拨付的 1 项市级工作室项目，分担随之改为 2:1" in out, out
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "district_split=1:2")
+    assert code == 0, err
+    assert "随之改为" not in out  # no 区/局/集团级 award approved

@@ -181,3 +181,24 @@ def test_ctrl_9_from_a_field_lands_on_a_setting_the_keyboard_can_see(window, qtb
     focus = QApplication.focusWidget()
     assert focus is not None and screen.isAncestorOf(focus)
     assert not isinstance(focus, QAbstractScrollArea), focus
+
+
+def test_a_changed_split_in_settings_says_what_the_approved_patents_now_print(
+        window, reg, ctx, answers):
+    """设置 said nothing when a split changed the amounts of approved, unpaid awards."""
+    from datetime import date
+
+    from boostdesk.models.records import PATENT, PatentApplication
+
+    app_id = reg.save_patent(PatentApplication(
+        2022, title="一种焊缝缺陷的超声检测方法", patent_number_raw="ZL202210123456.3",
+        grant_date=date(2022, 3, 5), inventor_name="张建华", id_number="110108198506150021",
+        card_number="6215590200001234567", unit_name="北京市海淀区总工会"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00, approved_date=date(2022, 12, 1))
+    screen = window.screen_named("设置")
+    screen.patent_split.setText("2:1")
+    assert screen.save_campaign()
+    assert reg.campaign(2022).patent_split == (2, 1)
+    assert "已核准尚未拨付的 1 项专利，市总工会与推荐工会的分担随之改为 2:1（审批表和拨付清单请重新打印）" \
+        in screen.campaign_message.text()

@@ -385,6 +385,9 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if not changed:
         print(f"{before.year} 年度助推计划没有改动")
         return 0
+    from boostdesk.plan_shares_followed import shares_followed
+
+    shares = shares_followed(reg, before, after)  # (read before: refused ones print nothing)
     try:
         with reg.transaction():
             followed = reg.save_campaign(after)
@@ -398,6 +401,8 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if followed:
         print(f"已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
               f"{format_money(after.patent_award_fen)}（审批表请重新打印）")
+    for line in shares:
+        print(line)
     print(f"已按新参数重新核对该年度全部 {len(verdicts)} 项申报")
     return 0
 

@@ -7,6 +7,7 @@ year's campaign starts as a copy of this one with every date moved a year on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -50,6 +51,7 @@ from boostdesk.models.campaign import (
 )
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.money import format_money, format_plain
+from boostdesk.plan_shares_followed import shares_followed
 from boostdesk.validate import ValidationError, parse_amount_fen
 
 from . import dialogs, operations, seal_ui
@@ -531,9 +533,10 @@ class SettingsScreen(QWidget):
         before = self.ctx.campaign()
         followed = (len(self.ctx.reg.approved_patents_at(campaign.year, before.patent_award_fen))
                     if campaign.patent_award_fen != before.patent_award_fen else 0)
+        shares = shares_followed(self.ctx.reg, before, campaign)
         result = operations.save_campaign(
             self.ctx, campaign,
-            on_done=lambda done: self._campaign_saved(campaign, done, followed))
+            on_done=lambda done: self._campaign_saved(campaign, done, followed, shares))
         return result is None or result.ok  # None: saving in the background
 
     def _confirm_earlier_year(self, year: int) -> bool:
@@ -549,12 +552,13 @@ class SettingsScreen(QWidget):
             f"\n\n仍然修改 {year} 年度吗？", yes=f"修改 {year} 年度", no="取消",
         )
 
-    def _campaign_saved(self, campaign: Campaign, result: OpResult, followed: int = 0) -> None:
+    def _campaign_saved(self, campaign: Campaign, result: OpResult, followed: int = 0,
+                        shares: Sequence[str] = ()) -> None:
         if result.ok:
             # Register.save_campaign: approved, unpaid patents take the corrected award.
             award = (f"；已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
                      f"{format_money(campaign.patent_award_fen)}（审批表请重新打印）"
-                     if followed else "")
+                     if followed else "") + "".join(f"；{line}" for line in shares)
             self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}",
                           ok=True)
         elif result.cancelled:
