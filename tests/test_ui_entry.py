@@ -288,3 +288,54 @@ def test_enter_on_save_and_next_starts_the_next_paper(window, qtbot, reg, answer
     assert form.isVisible() and len(reg.patents(2022)) == 1
     assert f"已保存，专利{reg.patents(2022)[0].id}：" in form.banner.text()
     qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
+
+
+def _opened_again(qtbot, window, app_id: int):
+    """The saved paper found in the list and opened with Enter, as a clerk reopens it."""
+    screen = window.current_screen()
+    screen.select_id(app_id)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    press(qtbot, Qt.Key.Key_Return)
+    form = screen.current_form
+    assert form is not None and form.isVisible() and form.record.id == app_id
+    return form
+
+
+def test_a_paper_saved_without_its_first_inventor_keeps_the_id_and_phone_typed(
+        window, qtbot, reg, answers):
+    """第一发明人 cleared by mistake: the form says 不合格 and 登记册照实保存所报内容; the
+    paper was saved without the ID number and phone typed on it (stored nowhere), and
+    opened again showed them blank."""
+    own_id = resident_id("11011519900101512")
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, name=None, id_number=own_id)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)  # save, next paper
+    [app] = reg.patents(2022)
+    assert f"已保存，专利{app.id}：不合格——未填写第一发明人姓名" in form.banner.text()
+    press(qtbot, Qt.Key.Key_Escape)  # the next paper, untouched: closes
+    assert closed(form)
+
+    assert (app.inventor_name, app.id_number, app.card_number, app.phone) == (
+        "", own_id, CARD_1, "13800138000")
+    again = _opened_again(qtbot, window, app.id)
+    assert [again.editor(k).text() for k in ("inventor_name", "id_number", "card_number", "phone")
+            ] == ["", own_id, CARD_1, "13800138000"]
+
+
+def test_a_project_saved_without_its_leader_and_contact_keeps_the_phone_typed(
+        window, qtbot, reg, answers):
+    """The project form's equivalent: 领衔人 and 联系人 blank, a phone typed: kept."""
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司", "李四职工创新工作室")
+    fill(qtbot, "1", "n", None, "数控机床精度补偿", "智能装备")  # 领衔人 left blank
+    fill(qtbot, "2022-03-01", "y", "2023-12-31", "30", "10")
+    fill(qtbot, None, "010-83570885", None, "2022-10-28")  # 联系人 left blank
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+
+    [app] = reg.projects(2022)
+    assert (app.leader, app.contact_name, app.contact_phone) == ("", "", "010-83570885")
+    again = _opened_again(qtbot, window, app.id)
+    assert again.editor("contact_phone").text() == "010-83570885"
+

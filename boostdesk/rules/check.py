@@ -204,10 +204,14 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
     for card, id_number, name in rows:
         if card in cards and (key := person_key(id_number) or tidy_name(name)):
             held[card][key] = name
-    for a in (*apps, *pending):  # (a paper of neither name nor ID number: no one to tell)
+    for a in (*apps, *pending):
+        # A paper naming no inventor holds no card: stored, it has no person to hold it by
+        # (the register's holders above), and no name to tell the other holder (its own
+        # card is still judged against theirs, by the ID number it gives).
         card = tidy_card(a.card_number) if a.card_number else ""
-        if card and (key := person_key(a.id_number) or tidy_name(a.inventor_name)):
-            held[card].setdefault(key, a.inventor_name)
+        name = tidy_name(a.inventor_name)
+        if card and name:
+            held[card].setdefault(person_key(a.id_number) or name, a.inventor_name)
     return {card: who for card, who in held.items() if len(who) > 1}
 
 
