@@ -339,3 +339,33 @@ def test_a_project_saved_without_its_leader_and_contact_keeps_the_phone_typed(
     again = _opened_again(qtbot, window, app.id)
     assert again.editor("contact_phone").text() == "010-83570885"
 
+
+def test_a_date_with_a_two_digit_year_is_read_as_20yy_and_the_form_says_so(
+        window, qtbot, reg, answers):
+    """21-1-12, 22年3月5日 as clerks write them on paper were refused (无法识别的日期)."""
+    form = open_new_form(qtbot, window, 0)
+    for _ in range(4):  # to 授权公告日
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.editor("grant_date")
+    type_text(qtbot, "21-1-12")
+    form.recheck()  # the typing pause, without waiting for it
+    assert "读作 2021-01-12" in form.rows["grant_date"].hint.text()
+    assert not form.values()[1]  # nothing unreadable
+    press(qtbot, Qt.Key.Key_Tab)
+    form.recheck()
+    assert form.editor("grant_date").text() == "2021-01-12"
+    assert "“21-1-12”读作 2021-01-12" in form.rows["grant_date"].hint.text()
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # back, typed again
+    type_text(qtbot, "2021-01-13")
+    form.recheck()
+    assert "读作" not in form.rows["grant_date"].hint.text()
+
+    for _ in range(10):  # on to 收件日期
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.editor("received_date")
+    type_text(qtbot, "22年10月20日")
+    press(qtbot, Qt.Key.Key_Tab)
+    form.recheck()
+    assert form.editor("received_date").text() == "2022-10-20"
+    assert "“22年10月20日”读作 2022-10-20" in form.rows["received_date"].hint.text()
+

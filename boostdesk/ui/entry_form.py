@@ -663,6 +663,10 @@ class EntryForm(QDialog):
                 notes[key] = (WARN, f"{which}不在随附字体中：打印件上印为〓，须手写补正"
                                     "（窗口中也可能显示为方框）；照录入保存")
         for key, row in self.rows.items():
+            read = getattr(row.editor, "read_note", None)
+            said = read() if read is not None and key not in notes else ""
+            if said:  # 22-3-5: the year read as 2022, shown (a finding would quote the day)
+                notes[key] = (OK, said)
             refused = getattr(row.editor, "refused", "")
             if refused:  # a key that chose nothing in a list box: say what it takes
                 notes[key] = (WARN, refused)
