@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2, card, resident_id
+from fixtures.summary_sheets import (
+    CARD_1,
+    CARD_2,
+    ID_1,
+    ID_2,
+    INVENTION,
+    INVENTION_2,
+    card,
+    resident_id,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_support import answers, closed, ctx, fill, focused, press, qsettings, type_text, window
@@ -369,3 +378,35 @@ def test_a_date_with_a_two_digit_year_is_read_as_20yy_and_the_form_says_so(
     assert form.editor("received_date").text() == "2022-10-20"
     assert "“22年10月20日”读作 2022-10-20" in form.rows["received_date"].hint.text()
 
+
+def test_the_banner_of_a_paper_saved_incomplete_says_what_is_missing(
+        window, qtbot, reg, answers):
+    """「已保存，专利4：待补材料」 said nothing of what was to be supplied, as 不合格 does."""
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种焊缝缺陷的超声检测方法")
+    fill(qtbot, INVENTION, "2021年3月5日", "张三", ID_1, CARD_1, "13800138000", "y", "y", "y")
+    fill(qtbot, "智能装备", None, "2022-10-20")
+    for i, _ in enumerate(PATENT_MATERIALS):  # all but the 企业应用证明
+        if i != 2:
+            press(qtbot, Qt.Key.Key_Space)
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    [app] = reg.patents(2022)
+    assert form.banner.text().count("已保存") == 1
+    assert (f"已保存，专利{app.id}：待补材料——材料未齐：缺企业应用证明（方案一（四）1）"
+            in form.banner.text()), form.banner.text()
+    assert "请补充" not in form.banner.text()
+    assert "待补材料——材料未齐" in window.statusBar().currentMessage()
+
+    qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))  # the next paper
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种焊缝识别方法")
+    fill(qtbot, INVENTION_2, None, "李四", ID_2, CARD_2, None, "y", "y", "y")  # no 授权公告日
+    for _ in range(3):  # 所属领域, 备注, 收件日期 as the pile offers it
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_A)  # every material
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Space)  # but the 专利证书复印件
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    second = max(a.id for a in reg.patents(2022))
+    assert (f"已保存，专利{second}：待补材料——缺少“授权公告日”，无法核对授权期间（方案一（二）1）"
+            "（另有 1 项待补）" in form.banner.text()), form.banner.text()
