@@ -779,6 +779,13 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})()(\d{2})(\d{2})$"),
     re.compile(r"^(\d{4})( )(\d{1,2}) (\d{1,2})$"),  # 2021 3 5
 )
+# A two-digit year, as clerks write dates on paper: 22-3-5, 22.3.5, 22/3/5, 22年3月5日 (the
+# year of 20YY). Only year first and two digits of it: 1-12-21 or 3/5/21 could be read
+# as a day or a month first, and stays refused.
+_SHORT_YEAR_PATTERNS = (
+    re.compile(r"^(\d{2})([-/.])(\d{1,2})\2(\d{1,2})[日号]?$"),
+    re.compile(r"^(\d{2})()年(\d{1,2})月(\d{1,2})[日号]?$"),
+)
 _DATE_SPACES = re.compile(r"\s*([-/.年月日号])\s*")  # 2021 年 3 月 5 日, 2021. 3. 5
 # 、 and 。 typed for the dot by a Chinese input method (2021、3、5, 2021。3。5)
 _DATE_DOTS = str.maketrans({"、": ".", "。": "."})
@@ -814,7 +821,9 @@ def parse_date(value: object) -> date:
     2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 2021年3月5号, 2021 3 5 (full-width
     allowed, spaces around the separators and long dashes too: 2021 年 3 月 5 日, 2021—3—5),
     an input method's 、 or 。 for the dot (2021、3、5), a full stop or 日 after the day
-    (2021.03.05., 2021-3-5日) and Chinese numerals (二〇二一年三月五日). A day that does not
+    (2021.03.05., 2021-3-5日) and Chinese numerals (二〇二一年三月五日); a two-digit year
+    first, as 20YY (22-3-5, 22.3.5, 22/3/5, 22年3月5日: :func:`short_year_read` says how
+    it was read), but not a year last (1-12-21: which is the day?). A day that does not
     exist is refused quoting what was typed and why (“2021.13.5”：没有 13 月).
     """
     if isinstance(value, datetime):
@@ -828,12 +837,7 @@ def parse_date(value: object) -> date:
     typed = text = normalize_text(value)
     if not text:
         raise ValidationError(f"未填写日期，{_DATE_HINT}")
-    if not text.isascii() or " " in text:
-        text = fold_dashes(text).translate(_DATE_DOTS)
-        if _CN_NUMBER.search(text):
-            text = _CN_NUMBER.sub(_cn_number, text)
-        text = _DATE_SPACES.sub(r"\1", text)
-    text = _DATE_END.sub("", text)
+    text = _date_text(text)
     month = _YEAR_MONTH.match(text)
     if month and 1900 <= int(month.group(1)) <= 2100 and 1 <= int(month.group(2) or month.group(3)) <= 12:
         raise ValidationError(f"日期缺少日：{typed} 只有年和月，请照原件写出哪一天，{_DATE_HINT}")
@@ -844,7 +848,39 @@ def parse_date(value: object) -> date:
         if match:
             y, m, d = int(match.group(1)), int(match.group(3)), int(match.group(4))
             return _make_date(y, m, d, typed)
+    match = _short_year(text)
+    if match:
+        y, m, d = 2000 + int(match.group(1)), int(match.group(3)), int(match.group(4))
+        return _make_date(y, m, d, typed)
     raise ValidationError(f"无法识别的日期：{typed}，{_DATE_HINT}")
+
+
+def _date_text(text: str) -> str:
+    """Typed date text as the patterns read it: dashes, an input method's dots, Chinese
+    numerals and spaces around the separators folded, a full stop after the day dropped."""
+    if not text.isascii() or " " in text:
+        text = fold_dashes(text).translate(_DATE_DOTS)
+        if _CN_NUMBER.search(text):
+            text = _CN_NUMBER.sub(_cn_number, text)
+        text = _DATE_SPACES.sub(r"\1", text)
+    return _DATE_END.sub("", text)
+
+
+def _short_year(text: str) -> re.Match[str] | None:
+    return next((m for p in _SHORT_YEAR_PATTERNS if (m := p.match(text))), None)
+
+
+def short_year_read(value: object) -> str | None:
+    """How a date typed with a two-digit year is read (22-3-5: “读作 2022-03-05”), for the
+    form to show beside it: the century is the reading's, the clerk should see it. None
+    for any other text, or one that is no date."""
+    typed = normalize_text(value)
+    if not typed or not _short_year(_date_text(typed)):
+        return None
+    try:
+        return f"读作 {parse_date(typed).isoformat()}"
+    except ValidationError:
+        return None
 
 
 def _date_from_number(value: int | float | Decimal) -> date:

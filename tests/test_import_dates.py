@@ -56,3 +56,15 @@ def test_the_same_numbers_in_a_1900_workbook_and_typed_days_are_read_as_before(t
     path = _table(tmp_path / "mac-typed.xlsx", CALENDAR_MAC_1904,
                   ["2021-03-05", "2021年12月31日", 20210101])
     assert [r.grant_date for r in read_table(path, 2022).records] == GRANTED
+
+
+def test_days_typed_with_a_two_digit_year_are_read_as_the_form_reads_them(tmp_path):
+    """21-1-12, 22年3月5日 typed into a table's text cells, as clerks write dates on paper:
+    the import reads them with the form's parser, as 20YY; a year last stays refused."""
+    path = _table(tmp_path / "short.xlsx", None, ["21-1-12", "21年3月5日", "21.12.31"])
+    preview = read_table(path, 2022)
+    assert not preview.errors
+    assert [r.grant_date for r in preview.records] == [date(2021, 1, 12), *GRANTED[:2]]
+    path = _table(tmp_path / "year-last.xlsx", None, ["5-3-21"])
+    assert [e.message for e in read_table(path, 2022).errors] == [
+        "无法识别的日期：5-3-21，请写成 2021-03-05"]

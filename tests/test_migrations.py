@@ -87,6 +87,8 @@ ADDED_BY = {
     11: (("project_applications", "payee_enterprise_id"),),
     12: (("audit_events", "computer"), ("audit_events", "note")),
     17: (("project_applications", "title_key"),),
+    20: (("patent_applications", "reported_id_number"),
+         ("patent_applications", "reported_phone")),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -539,6 +541,12 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         # 13 rewrites a kind's brackets, 14 a name's, 15 folds a search text's dots
         conn.execute("INSERT INTO units (name, kind) VALUES ('首钢(集团)工会', '集团(公司)')")
         conn.execute("UPDATE patent_applications SET search_text = '买买提・艾力'")
+        # 19 settles an earlier year's decided paper stored 待补材料 (2022's, 2023 there)
+        conn.execute("INSERT INTO campaigns (year, title, params)"
+                     " SELECT 2023, title, params FROM campaigns WHERE year = 2022")
+        conn.execute("UPDATE patent_applications SET incomplete = 1, findings = ?", (json.dumps(
+            [{"code": "SUBMISSION_LATE", "severity": "warning", "message": "缺少“收件日期”，请补充",
+              "field": "received_date", "missing": True}], ensure_ascii=False),))
     conn.close()
     # SQLITE_FULL ends the transaction itself, as a full disk does
     full = ";\nPRAGMA max_page_count = 1;\nCREATE TABLE filler AS WITH RECURSIVE n(i) AS" \
@@ -560,6 +568,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         elif SCHEMA_VERSION - 1 == 18:  # the previous step's indexes rolled back with the last
             assert conn.execute("SELECT name FROM sqlite_master WHERE name IN"
                                 " ('patent_card', 'people_card')").fetchall() == []
+        elif SCHEMA_VERSION - 1 == 19:  # the previous step's settling rolled back with the last
+            assert conn.execute("SELECT incomplete, findings LIKE '%请补充%'"
+                                " FROM patent_applications").fetchall() == [(1, 1)]
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"

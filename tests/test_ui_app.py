@@ -171,6 +171,40 @@ def test_the_window_shows_before_its_register_opens_and_builds_the_screen_just_a
     assert "专利：登记 0" in str(seen["counts"])
 
 
+def test_the_keyboard_is_on_the_first_screen_s_list_once_it_opens(
+        tmp_path, qapp, qtbot, answers, monkeypatch):
+    """At start the keyboard sat on the window's scroll area (Qt's pick when the window
+    was shown, before any screen was there): ↓ and Enter did nothing until Ctrl+1 or Tab."""
+    from PySide6.QtCore import Qt
+
+    from boostdesk.models import PatentApplication, Register
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db, operator="王秀兰")
+    for title in ("一种焊缝检测装置", "一种灯检方法"):
+        reg.save_patent(PatentApplication(2022, title=title, inventor_name="张三"))
+    reg.close()
+    seen: dict[str, object] = {}
+
+    def fake_exec() -> int:
+        window = shown_window()
+        qtbot.waitUntil(lambda: 0 in window.screens and window._deferred_screen is None,
+                        timeout=5000)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        table = window.screens[0].table
+        seen["on the list"] = QApplication.focusWidget() is table
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        seen["row after Down"] = table.currentIndex().row()
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    answers.text = "王秀兰"
+    assert main(["gui", "--db", str(db)]) == 0
+    assert seen == {"on the list": True, "row after Down": 1}
+
+
 def test_a_key_pressed_before_the_first_paint_opens_the_screen_first(ctx, qtbot):
     from boostdesk.ui.main_window import MainWindow
 

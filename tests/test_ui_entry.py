@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2, card, resident_id
+from fixtures.summary_sheets import (
+    CARD_1,
+    CARD_2,
+    ID_1,
+    ID_2,
+    INVENTION,
+    INVENTION_2,
+    card,
+    resident_id,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_support import answers, closed, ctx, fill, focused, press, qsettings, type_text, window
@@ -288,3 +297,116 @@ def test_enter_on_save_and_next_starts_the_next_paper(window, qtbot, reg, answer
     assert form.isVisible() and len(reg.patents(2022)) == 1
     assert f"已保存，专利{reg.patents(2022)[0].id}：" in form.banner.text()
     qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
+
+
+def _opened_again(qtbot, window, app_id: int):
+    """The saved paper found in the list and opened with Enter, as a clerk reopens it."""
+    screen = window.current_screen()
+    screen.select_id(app_id)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    press(qtbot, Qt.Key.Key_Return)
+    form = screen.current_form
+    assert form is not None and form.isVisible() and form.record.id == app_id
+    return form
+
+
+def test_a_paper_saved_without_its_first_inventor_keeps_the_id_and_phone_typed(
+        window, qtbot, reg, answers):
+    """第一发明人 cleared by mistake: the form says 不合格 and 登记册照实保存所报内容; the
+    paper was saved without the ID number and phone typed on it (stored nowhere), and
+    opened again showed them blank."""
+    own_id = resident_id("11011519900101512")
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, name=None, id_number=own_id)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)  # save, next paper
+    [app] = reg.patents(2022)
+    assert f"已保存，专利{app.id}：不合格——未填写第一发明人姓名" in form.banner.text()
+    press(qtbot, Qt.Key.Key_Escape)  # the next paper, untouched: closes
+    assert closed(form)
+
+    assert (app.inventor_name, app.id_number, app.card_number, app.phone) == (
+        "", own_id, CARD_1, "13800138000")
+    again = _opened_again(qtbot, window, app.id)
+    assert [again.editor(k).text() for k in ("inventor_name", "id_number", "card_number", "phone")
+            ] == ["", own_id, CARD_1, "13800138000"]
+
+
+def test_a_project_saved_without_its_leader_and_contact_keeps_the_phone_typed(
+        window, qtbot, reg, answers):
+    """The project form's equivalent: 领衔人 and 联系人 blank, a phone typed: kept."""
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司", "李四职工创新工作室")
+    fill(qtbot, "1", "n", None, "数控机床精度补偿", "智能装备")  # 领衔人 left blank
+    fill(qtbot, "2022-03-01", "y", "2023-12-31", "30", "10")
+    fill(qtbot, None, "010-83570885", None, "2022-10-28")  # 联系人 left blank
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+
+    [app] = reg.projects(2022)
+    assert (app.leader, app.contact_name, app.contact_phone) == ("", "", "010-83570885")
+    again = _opened_again(qtbot, window, app.id)
+    assert again.editor("contact_phone").text() == "010-83570885"
+
+
+def test_a_date_with_a_two_digit_year_is_read_as_20yy_and_the_form_says_so(
+        window, qtbot, reg, answers):
+    """21-1-12, 22年3月5日 as clerks write them on paper were refused (无法识别的日期)."""
+    form = open_new_form(qtbot, window, 0)
+    for _ in range(4):  # to 授权公告日
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.editor("grant_date")
+    type_text(qtbot, "21-1-12")
+    form.recheck()  # the typing pause, without waiting for it
+    assert "读作 2021-01-12" in form.rows["grant_date"].hint.text()
+    assert not form.values()[1]  # nothing unreadable
+    press(qtbot, Qt.Key.Key_Tab)
+    form.recheck()
+    assert form.editor("grant_date").text() == "2021-01-12"
+    assert "“21-1-12”读作 2021-01-12" in form.rows["grant_date"].hint.text()
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # back, typed again
+    type_text(qtbot, "2021-01-13")
+    form.recheck()
+    assert "读作" not in form.rows["grant_date"].hint.text()
+
+    for _ in range(10):  # on to 收件日期
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.editor("received_date")
+    type_text(qtbot, "22年10月20日")
+    press(qtbot, Qt.Key.Key_Tab)
+    form.recheck()
+    assert form.editor("received_date").text() == "2022-10-20"
+    assert "“22年10月20日”读作 2022-10-20" in form.rows["received_date"].hint.text()
+
+
+def test_the_banner_of_a_paper_saved_incomplete_says_what_is_missing(
+        window, qtbot, reg, answers):
+    """「已保存，专利4：待补材料」 said nothing of what was to be supplied, as 不合格 does."""
+    form = open_new_form(qtbot, window, 0)
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种焊缝缺陷的超声检测方法")
+    fill(qtbot, INVENTION, "2021年3月5日", "张三", ID_1, CARD_1, "13800138000", "y", "y", "y")
+    fill(qtbot, "智能装备", None, "2022-10-20")
+    for i, _ in enumerate(PATENT_MATERIALS):  # all but the 企业应用证明
+        if i != 2:
+            press(qtbot, Qt.Key.Key_Space)
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    [app] = reg.patents(2022)
+    assert form.banner.text().count("已保存") == 1
+    assert (f"已保存，专利{app.id}：待补材料——材料未齐：缺企业应用证明（方案一（四）1）"
+            in form.banner.text()), form.banner.text()
+    assert "请补充" not in form.banner.text()
+    assert "待补材料——材料未齐" in window.statusBar().currentMessage()
+
+    qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))  # the next paper
+    fill(qtbot, "北京市海淀区总工会", "北京中科智测科技有限公司", "一种焊缝识别方法")
+    fill(qtbot, INVENTION_2, None, "李四", ID_2, CARD_2, None, "y", "y", "y")  # no 授权公告日
+    for _ in range(3):  # 所属领域, 备注, 收件日期 as the pile offers it
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_A)  # every material
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Space)  # but the 专利证书复印件
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    second = max(a.id for a in reg.patents(2022))
+    assert (f"已保存，专利{second}：待补材料——缺少“授权公告日”，无法核对授权期间（方案一（二）1）"
+            "（另有 1 项待补）" in form.banner.text()), form.banner.text()

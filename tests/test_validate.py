@@ -27,6 +27,7 @@ from boostdesk.validate import (
     parse_yes_no,
     patent_check_char,
     resident_id_birth_date,
+    short_year_read,
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -472,8 +473,37 @@ def test_chinese_numerals_with_ten_read_by_value(value, day):
     assert parse_date(value) == day
 
 
-@pytest.mark.parametrize("raw", ["yesterday", "21-3-5", "3/5/2021", "2021-03/05",
-                                 "三月五日", "二〇二一年三月五日日", "2021..3.5", True])
+@pytest.mark.parametrize(("value", "day"), [
+    ("21-1-12", date(2021, 1, 12)), ("22-5-10", date(2022, 5, 10)), ("22-3-5", date(2022, 3, 5)),
+    ("22.3.5", date(2022, 3, 5)), ("22/3/5", date(2022, 3, 5)), ("22年3月5日", date(2022, 3, 5)),
+    ("22年3月5号", date(2022, 3, 5)), ("22-03-05", date(2022, 3, 5)), ("22.3.5.", date(2022, 3, 5)),
+    ("22 年 3 月 5 日", date(2022, 3, 5)), ("２２年３月５日", date(2022, 3, 5)),
+    ("22、3、5", date(2022, 3, 5)), ("二二年三月五日", date(2022, 3, 5)),
+])
+def test_a_two_digit_year_first_is_read_as_20yy_and_said_so(value, day):
+    """Clerks write dates on paper as 21-1-12 or 22年3月5日: refused as 无法识别的日期."""
+    assert parse_date(value) == day
+    assert short_year_read(value) == f"读作 {day.isoformat()}"
+
+
+@pytest.mark.parametrize("value", ["2022-03-05", "2022年3月5日", "20220305", "44625", "1-12-21",
+                                   "22-13-5", ""])
+def test_only_a_two_digit_year_read_is_said(value):
+    assert short_year_read(value) is None
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ("22-13-5", "“22-13-5”：没有 13 月"), ("22-2-30", "“22-2-30”：2022 年 2 月没有 30 日"),
+])
+def test_an_impossible_day_with_a_two_digit_year_says_why(raw, said):
+    assert refused(parse_date, raw) == said
+
+
+@pytest.mark.parametrize("raw", ["yesterday", "3/5/2021", "2021-03/05", "三月五日",
+                                 "二〇二一年三月五日日", "2021..3.5", True,
+                                 # a two-digit year last, or a one-digit first: which is the day?
+                                 "1-12-21", "3/5/21", "5.3.22", "12-1-2021", "22-3/5", "22-3",
+                                 "221-3-5"])
 def test_unreadable_date_shows_the_expected_form(raw):
     message = refused(parse_date, raw, "无法识别的日期")
     assert message.endswith("请写成 2021-03-05")

@@ -174,7 +174,8 @@ def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, .
     from boostdesk.models.record_rows import select_in
 
     columns = ("a.id, a.patent_number, a.patent_number_raw, a.title,"
-               " (SELECT id_number FROM people WHERE id = a.person_id)")
+               " COALESCE((SELECT id_number FROM people WHERE id = a.person_id),"
+               " a.reported_id_number)")
     found = {row[0]: row for _key, row in registered_patents(
         reg, (patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
               for r in preview.records), columns, "c.year = ?", (preview.year,))}

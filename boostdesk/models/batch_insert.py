@@ -333,11 +333,23 @@ def paper_facts(app: PatentApplication,
     return card, frontline
 
 
-def _person_values(person: dict[str, Any] | None, card: str,
-                   frontline: int | None) -> tuple[Any, ...]:
+def reported_person_facts(app: PatentApplication, person_id: int | None) -> dict[str, Any]:
+    """The ID number and phone a paper naming no inventor is stored with, as it gave them
+    (migration 20): with no name there is no person to hold them (``ensure_person``),
+    and the register keeps what was reported. None while it names a person (his are read)."""
+    if person_id is not None:
+        return {"reported_id_number": None, "reported_phone": None}
+    return {"reported_id_number": person_key(app.id_number) or None,
+            "reported_phone": tidy_phone(app.phone) or None}
+
+
+def _person_values(person: dict[str, Any] | None, card: str, frontline: int | None,
+                   app: PatentApplication) -> tuple[Any, ...]:
     """The record's person fields as positional values (inventor_name .. frontline)."""
     if person is None:
-        return ("", "", card, "", py_flag(frontline))
+        reported = reported_person_facts(app, None)
+        return ("", reported["reported_id_number"] or "", card,
+                reported["reported_phone"] or "", py_flag(frontline))
     return (person["name"], person["id_number"] or "", card, person["phone"] or "",
             py_flag(frontline))
 
@@ -475,7 +487,8 @@ class Batch:
         "id, campaign_id, seq, unit_id, enterprise_id, person_id, title, patent_number_raw,"
         " patent_number, grant_date, service_invention, applied_in_production, industry,"
         " remarks, received_date, materials, award_fen, approved_date, search_text,"
-        " updated_at, created_at, status, status_reason, card_number, frontline"
+        " updated_at, created_at, status, status_reason, card_number, frontline,"
+        " reported_id_number, reported_phone"
     )
 
     def patents(self, judge: Judge | None) -> list[PatentApplication]:
@@ -501,7 +514,7 @@ class Batch:
             # The record as patent(app_id) would read it back now (its create event).
             out.append(new_record(PatentApplication, (
                 app.campaign_year, app.title, raw, number, app.grant_date,
-                *_person_values(person, card, frontline), py_flag(db_flag(app.service_invention)),
+                *_person_values(person, card, frontline, app), py_flag(db_flag(app.service_invention)),
                 py_flag(db_flag(app.applied_in_production)),
                 tidy_name(app.unit_name) if unit_id else "",
                 tidy_name(app.enterprise_name) if ent_id else "",
@@ -539,6 +552,7 @@ class Batch:
                 patent_search_key(last.inventor_name, raw, r.patent_number, app.title,
                                   app.unit_name, app.enterprise_name),
                 now, now, app.status, app.status_reason, r.card_number, db_flag(r.frontline),
+                *reported_person_facts(app, r.person_id).values(),
             )
 
     # -- projects ---------------------------------------------------------------

@@ -126,14 +126,17 @@ PROJECT_TABLES = (
     # the payee a paid award was paid to (migration 11), else the studio's enterprise
     " LEFT JOIN enterprises e ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id)"
 )
+# A paper naming no inventor keeps the ID number and phone it gave (migration 20).
+PAPER_ID_NUMBER = "IIF(a.person_id IS NULL, a.reported_id_number, p.id_number)"
+PAPER_PHONE = "IIF(a.person_id IS NULL, a.reported_phone, p.phone)"
 PATENT_RECORDS = _record_select(PATENT_TABLES, _PATENT_COLUMNS, {
     "campaign_year": "c.year", "unit_name": "u.name", "enterprise_name": "e.name",
     # the person's name, ID and phone; the card and frontline status are the paper's
-    "inventor_name": "p.name", "id_number": "p.id_number", "phone": "p.phone"})
+    "inventor_name": "p.name", "id_number": PAPER_ID_NUMBER, "phone": PAPER_PHONE})
 PATENT_RULE_FIELDS = _record_select(
     "patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
     " LEFT JOIN people p ON p.id = a.person_id", _PATENT_COLUMNS, {
-        "campaign_year": "c.year", "inventor_name": "p.name", "id_number": "p.id_number",
+        "campaign_year": "c.year", "inventor_name": "p.name", "id_number": PAPER_ID_NUMBER,
         # what no rule reads: blank (tests/test_check_speed.py)
         "title": "''", "phone": "NULL", "unit_name": "NULL", "enterprise_name": "NULL",
         "industry": "NULL", "remarks": "''", "seq": "NULL", "status_reason": "''",

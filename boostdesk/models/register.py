@@ -33,6 +33,7 @@ from .batch_insert import (
     Batch,
     Judge,
     paper_facts,
+    reported_person_facts,
 )
 from .campaign import plan_2022
 from .payment_marks import SENT_SQL, sent_counts, sent_text, sent_total
@@ -409,6 +410,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 "grant_date": db_day(app.grant_date), "service_invention": db_flag(app.service_invention),
                 "applied_in_production": db_flag(app.applied_in_production),
                 "card_number": card, "frontline": frontline,
+                **reported_person_facts(app, person_id),
                 "industry": app.industry, "remarks": app.remarks,
                 "received_date": db_day(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),

@@ -663,6 +663,17 @@ MIGRATIONS: list[str] = [
             AND campaign_id IN (SELECT id FROM campaigns
                                 WHERE year < (SELECT max(year) FROM campaigns))
     """,
+    # 20: the first inventor's ID number and phone as a paper gave them while it names no
+    # inventor (第一发明人 left blank). The register keeps a person by name (a paper
+    # without one makes none, register_people.ensure_person), so a paper saved 不合格 for
+    # its missing name lost the ID number and phone typed on it, stored nowhere, the trail
+    # included, while the form said 登记册照实保存所报内容. Kept on the paper (its card and
+    # frontline status are its own since 10), NULL while it names a person (his are read).
+    # Those lost before are in no row or line: nothing to bring back.
+    """
+    ALTER TABLE patent_applications ADD COLUMN reported_id_number TEXT;
+    ALTER TABLE patent_applications ADD COLUMN reported_phone TEXT
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -208,10 +208,13 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
     # first (the name a card's holder is told by is the first paper's)
     among = set(map(id, apps)) if pending else set()
     for a in (*apps, *(p for p in pending if id(p) not in among)):
-        # (a paper of neither name nor ID number: no one to tell)
+        # A paper naming no inventor holds no card: stored, it has no person to hold it by
+        # (the register's holders above), and no name to tell the other holder (its own
+        # card is still judged against theirs, by the ID number it gives).
         card = tidy_card(a.card_number) if a.card_number else ""
-        if card and (key := person_key(a.id_number) or tidy_name(a.inventor_name)):
-            held[card].setdefault(key, a.inventor_name)
+        name = tidy_name(a.inventor_name)
+        if card and name:
+            held[card].setdefault(person_key(a.id_number) or name, a.inventor_name)
     return {card: who for card, who in held.items() if len(who) > 1}
 
 

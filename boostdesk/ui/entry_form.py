@@ -663,6 +663,10 @@ class EntryForm(QDialog):
                 notes[key] = (WARN, f"{which}不在随附字体中：打印件上印为〓，须手写补正"
                                     "（窗口中也可能显示为方框）；照录入保存")
         for key, row in self.rows.items():
+            read = getattr(row.editor, "read_note", None)
+            said = read() if read is not None and key not in notes else ""
+            if said:  # 22-3-5: the year read as 2022, shown (a finding would quote the day)
+                notes[key] = (OK, said)
             refused = getattr(row.editor, "refused", "")
             if refused:  # a key that chose nothing in a list box: say what it takes
                 notes[key] = (WARN, refused)
@@ -810,6 +814,8 @@ class EntryForm(QDialog):
 
             reasons = [f.message for f in from_json(row[2]) if f.blocking]
             text += "——" + "；".join(reasons)
+        elif row and verdict == "incomplete" and (missing := _missing_said(row[2])):
+            text += "——" + missing
         return text
 
     def _next(self, message: str) -> None:
@@ -820,7 +826,8 @@ class EntryForm(QDialog):
         self._initial = self._snapshot()
         self._touched.clear()
         self._show_all = False
-        colour = ERROR_COLOUR if "不合格" in message else OK_COLOUR
+        colour = (ERROR_COLOUR if "不合格" in message
+                  else WARNING_COLOUR if f"：{VERDICT_ZH['incomplete']}" in message else OK_COLOUR)
         self.banner.setText(f"<span style='color:{themed(colour)}'>{escape(message)}</span>")
         self.banner.setVisible(True)
         self.recheck()
@@ -840,6 +847,18 @@ class EntryForm(QDialog):
         if memory.get(f"{self.STREAM}_unit_name"):
             changes["unit_name"] = memory[f"{self.STREAM}_unit_name"]
         return replace(record, **changes)
+
+
+def _missing_said(findings: str) -> str:
+    """What a paper saved 待补材料 lacks, for the banner: its first missing fact without the
+    trailing 请补充 (the banner says it is to be supplied), and how many more there are."""
+    from boostdesk.rules.findings import ASK, from_json
+
+    missing = [f.message.removesuffix(ASK) for f in from_json(findings) if f.missing]
+    if not missing:
+        return ""
+    more = f"（另有 {len(missing) - 1} 项待补）" if len(missing) > 1 else ""
+    return missing[0] + more
 
 
 def text_field(words: list[str] | None = None, placeholder: str = "") -> TextField:

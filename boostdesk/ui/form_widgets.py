@@ -42,6 +42,7 @@ from boostdesk.validate import (
     parse_studio_level,
     parse_yes_no,
     pasted_cells,
+    short_year_read,
     tidy_line,
     tidy_lines,
 )
@@ -300,6 +301,7 @@ class DateField(TextField):
         # else today's, never a fixed year's.
         super().__init__(parent, f"如 {(example or clock.today()).isoformat()}")
         self.setMaximumWidth(grown(self, 180))
+        self._short_typed = ""  # a two-digit year's text the field was tidied from
         self.editingFinished.connect(self._tidy)
 
     def value(self) -> date | None:  # type: ignore[override]
@@ -307,7 +309,23 @@ class DateField(TextField):
         return parse_date(text) if text else None
 
     def set_value(self, value: Any) -> None:
+        self._short_typed = ""
         self.setText(value.isoformat() if isinstance(value, date) else (value or ""))
+
+    def read_note(self) -> str:
+        """How a two-digit year was read (22-3-5: 读作 2022-03-05), while typed and once
+        tidied to it: the century is the reading's, for the clerk to see; "" otherwise."""
+        text = self.text().strip()
+        said = short_year_read(text)
+        if said:
+            return said
+        if self._short_typed and short_year_read(self._short_typed) == f"读作 {text}":
+            return f"“{self._short_typed}”读作 {text}"
+        return ""
+
+    def _typed(self, text: str) -> None:
+        self._short_typed = ""
+        super()._typed(text)
 
     def _tidy(self) -> None:
         try:
@@ -315,7 +333,9 @@ class DateField(TextField):
         except ValidationError:
             return
         if day is not None and self.text() != day.isoformat():
+            typed = self.text().strip()
             self.setText(day.isoformat())
+            self._short_typed = typed if short_year_read(typed) else ""
 
 
 class AmountField(TextField):

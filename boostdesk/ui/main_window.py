@@ -230,12 +230,26 @@ class MainWindow(QMainWindow):
         index, self._deferred_screen = self._deferred_screen, None
         if index is None:
             return
-        self.show_screen(index)
+        screen = self.show_screen(index)
+        if screen is not None and self.stack.currentWidget() is screen:
+            self._keyboard_to_first(screen)
         self.stack.removeWidget(self._opening)
         self._opening.deleteLater()
         self.update_counts()
         self._offer_actions()
         self.opened.emit()
+
+    def _keyboard_to_first(self, screen: QWidget) -> None:
+        """The keyboard onto the first screen's list, as Ctrl+1…9 put it: Qt gave it to
+        the window's scroll area when it was shown (before any screen was there), where ↓
+        and Enter did nothing. Left where it is when the clerk has already gone into the
+        screen (a key pressed while it opened: Ctrl+F's search box)."""
+        from .screen_focus import focus_screen
+
+        focused = self.focusWidget()
+        if focused is not None and self.stack.isAncestorOf(focused):
+            return
+        focus_screen(screen)
 
     # -- screens -------------------------------------------------------------------
     def enabled(self, index: int) -> bool:
