@@ -481,25 +481,27 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         n_returned = count[B_RETURNED] + count[B_RETURNED_OVERDUE]
         returned_fen = fen[B_RETURNED] + fen[B_RETURNED_OVERDUE]
         held = [self.by_id[i] for i in held_ids]
-        text = (f"待拨付 <b>{n_due}</b> 笔 {format_money(due_fen)}；"
-                f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{n_overdue}</b> 笔 "
-                f"{format_money(overdue_fen)}"
-                + (f"（含{RETURNED} {overdue_returned} 笔）" if overdue_returned else "")
-                + "</span>；"
+        # 已逾期 and 退汇待重拨 are parts of 待拨付 (其中); the other buckets are beside it and
+        # 暂缓拨付 is outside it (另): read as siblings, the overdue were counted twice
+        parts = [f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{n_overdue}</b> 笔 "
+                 f"{format_money(overdue_fen)}"
+                 + (f"，含{RETURNED} {overdue_returned} 笔" if overdue_returned else "")
+                 + "</span>"]
+        if n_returned:  # owed again, to a corrected card or account
+            parts.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {n_returned}"
+                         f" 笔 {format_money(returned_fen)}</span>")
+        text = (f"待拨付 <b>{n_due}</b> 笔 {format_money(due_fen)}（其中{'；'.join(parts)}）；"
                 f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {count[B_AWAITING]} 笔 "
                 f"{format_money(fen[B_AWAITING])}</span>；"
                 f"已拨付 {count[B_PAID]} 笔 {format_money(fen[B_PAID])}")
-        if n_returned:  # owed again, to a corrected card or account
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {n_returned} 笔 "
-                     f"{format_money(returned_fen)}</span>")
         if count[B_WITHHELD]:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {count[B_WITHHELD]} 笔 "
                      f"{format_money(fen[B_WITHHELD])}")
         if held:  # awarded, but not to be paid while an objection is open or since it changed
             why = "；".join(([HELD_WHY] if any(not x.hold for x in held) else [])
                            + list(dict.fromkeys(x.hold for x in held if x.hold)))
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{html.escape(why)}）"
-                     f" {len(held)} 笔 {format_money(fen[B_HELD])}</span>")
+            text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
+                     f"{format_money(fen[B_HELD])}（未计入待拨付：{html.escape(why)}）</span>")
         if self.model.counting:  # the lines found so far: the search still looks
             text = f"还在查找，已找到的款项：{text}"
         self.summary.setText(text)
