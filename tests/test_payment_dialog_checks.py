@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from test_finance_screen import ctx, row_of, screen, select_rows  # noqa: F401 - fixtures
+from test_finance_screen import ctx, screen, select_rows
 from test_ui_support import closed, type_text
 
 from boostdesk.finance.errors import FinanceError
@@ -20,6 +20,8 @@ from boostdesk.finance.returns import check_all_returnable
 from boostdesk.models.register import RegisterError
 from boostdesk.printing.samples import YEAR
 from boostdesk.ui.payments_screen import PayDialog, ReturnDialog
+
+__all__ = ["ctx", "screen"]  # the fixtures
 
 
 @pytest.fixture

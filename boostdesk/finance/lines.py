@@ -104,10 +104,10 @@ class PaymentLine:
         return self.hold or HELD_WHY
 
     def overdue(self, as_of: date) -> bool:
-        """Unpaid past its term. Only the first tranche has a term in the plan; a later
-        one is due from acceptance but never flagged. A held line waits for the objection."""
+        """Unpaid past its term: the first tranche's the plan's, the rest's the campaign's
+        months after the acceptance. A held line waits for the objection."""
         return (not self.paid and not self.held
-                and is_overdue(self.tranche, self.released, self.due_date, as_of))
+                and is_overdue(self.released, self.due_date, as_of))
 
     @property
     def withheld(self) -> bool:
@@ -139,9 +139,10 @@ def is_released(stream: str, tranche: int, count: int, accepted: object) -> bool
     return count == 1 or tranche < count or (stream == PROJECT and accepted is not None)
 
 
-def is_overdue(tranche: int, released: bool, due: date | None, as_of: date) -> bool:
-    """An unpaid line past its term (二（四）4 sets one for the first tranche only)."""
-    return released and tranche == 1 and due is not None and due < as_of
+def is_overdue(released: bool, due: date | None, as_of: date) -> bool:
+    """An unpaid line past its term: 二（四）4 sets the first tranche's; the rest's is the
+    campaign's ``final_tranche_months`` after the acceptance (its due date, once accepted)."""
+    return released and due is not None and due < as_of
 
 
 def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
