@@ -113,6 +113,7 @@ B_DUE, B_OVERDUE, B_RETURNED, B_AWAITING, B_PAID, B_WITHHELD, B_HELD, B_RETURNED
 DIALOG_WIDTH = 460
 
 
+KEEP_TIP = "核准后经核对为不合格、暂缓拨付的助推，经研究仍予助推：写明理由后即可拨付"
 ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
 ACCEPTABLE = ("paid_first", "acceptance_failed")  # workflow: → accepted / acceptance_failed
 CANCEL_TIP = ("选中登记错的已拨付款项（收款人选错、日期或凭证号写错），撤销其拨付登记（须填理由）："
@@ -244,8 +245,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.return_button.setToolTip(RETURN_TIP)
         self.return_button.clicked.connect(self.ask_return)
         self.keep_button = QPushButton("维持核准…")
-        self.keep_button.setToolTip("核准后经核对为不合格、暂缓拨付的助推，经研究仍予助推：写明理由后"
-                                    "即可拨付")
+        self.keep_button.setToolTip(KEEP_TIP)
         self.keep_button.clicked.connect(self.ask_keep)
         self.accept_button = QPushButton("登记结题验收…")
         self.accept_button.setToolTip(ACCEPT_TIP)
@@ -527,6 +527,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.cancel_button.setEnabled(bool(chosen) and not read_only and all(
             x.paid or x.returned_date for x in chosen))
         self.keep_button.setEnabled(self._kept_hold() is not None and not read_only)
+        held = {(x.stream, x.app_id) for x in chosen if x.hold}
+        self.keep_button.setToolTip(KEEP_TIP if len(held) < 2 else  # greyed: say why
+                                    f"{KEEP_TIP}（所选款项属 {len(held)} 项暂缓拨付的助推，"
+                                    "请只选其中一项的款项）")
         lines = [x for x in self.selected() if x.stream == PROJECT]
         # Acceptance follows the first tranche paid in full (or a failed one, for 复验): the
         # button said so only once a date had been typed into its dialog.
@@ -627,12 +631,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         return done
 
     def _kept_hold(self) -> Hold | None:
-        """The hold 维持核准 would lift: the chosen lines are one award's, held because its
-        findings now refuse it; else None."""
-        chosen = self.selected()
-        if not chosen or len({(x.stream, x.app_id) for x in chosen}) > 1 or not chosen[0].hold:
+        """The hold 维持核准 would lift: the held lines among those chosen are one award's,
+        held because its findings now refuse it; else None. Its paid line chosen with the
+        held one (both lines of the award, as a search for the inventor lists them) or other
+        lines beside it do not grey the button: the dialog names the award."""
+        held = [x for x in self.selected() if x.hold]
+        if not held or len({(x.stream, x.app_id) for x in held}) > 1:
             return None
-        hold = award_holds.hold_of(self.ctx.reg, chosen[0].stream, chosen[0].app_id)
+        hold = award_holds.hold_of(self.ctx.reg, held[0].stream, held[0].app_id)
         return hold if hold is not None and hold.findings else None
 
     def ask_keep(self) -> None:
