@@ -60,7 +60,8 @@ def test_pay_list_s_totals_say_the_same(screen):
     due = [x for x in lines if not x.paid and x.released and not x.held]
     held = [x for x in lines if x.held]
     assert text.startswith(f"共 {len(lines)} 笔；待拨付 {len(due)} 笔 ")
-    assert re.search(rf"（其中已逾期 \d+ 笔 ¥[\d,.]+；{RETURNED} 2 笔 ¥[\d,.]+）", text), text
+    assert re.search(rf"（其中已逾期 \d+ 笔 ¥[\d,.]+，含{RETURNED} 1 笔；{RETURNED} 2 笔 ¥[\d,.]+）",
+                     text), text
     assert text.endswith(f"；另{HELD} {len(held)} 笔 "
                          f"¥{sum(x.amount_fen for x in held) / 100:,.2f}（未计入待拨付）")
 
@@ -102,3 +103,17 @@ def test_pay_mark_of_several_payers_under_one_voucher_says_so(reg, capsys):
     assert main(["--db", db, "pay", "mark", str(one_payer[0].id), "--date", day,
                  "--voucher", "记-2024-0001"]) == 0
     assert "同一凭证号" not in capsys.readouterr().out
+
+
+def test_returned_lines_all_overdue_are_said_once_inside_the_overdue(screen):
+    lines = every_state(screen.lines, screen.today)
+    back = next(x for x in lines if x.returned_date and not x.overdue(screen.today))
+    lines = [x for x in lines if x.id != back.id]  # the returned line within its term gone
+    screen.lines = lines
+    screen._prepare()
+    screen._show()
+    text = plain(screen.summary.text())
+    [returned] = [x for x in lines if x.state(screen.today) == RETURNED]
+    assert re.search(rf"（其中已逾期 \d+ 笔 ¥[\d,.]+，含{RETURNED} 1 笔 "
+                     rf"¥{returned.amount_fen / 100:,.2f}）；待验收", text), text
+    assert text.count(RETURNED) == 1

@@ -37,9 +37,13 @@ def listed_summary(shown: list[PaymentLine], today: date) -> str:
     withheld = [x for x in shown if states[x.id] == ACCEPTANCE_FAILED]
     held = [x for x in shown if states[x.id] == HELD]
     returned = [x for x in due if states[x.id] == RETURNED]
-    parts = [f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "
-             f"{format_money(total(overdue))}"
-             + (f"，含{RETURNED} {overdue_returned} 笔" if overdue_returned else "") + "</span>"]
+    overdue_text = f"已逾期 <b>{len(overdue)}</b> 笔 {format_money(total(overdue))}"
+    if returned and overdue_returned == len(returned):  # every one overdue: said once
+        overdue_text += f"，含{RETURNED} {len(returned)} 笔 {format_money(total(returned))}"
+        returned = []
+    elif overdue_returned:
+        overdue_text += f"，含{RETURNED} {overdue_returned} 笔"
+    parts = [f"<span style='color:{themed(ERROR_COLOUR)}'>{overdue_text}</span>"]
     if returned:
         parts.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {len(returned)} 笔 "
                      f"{format_money(total(returned))}</span>")

@@ -554,7 +554,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
 def pay_list_totals(lines: list[Any], today: date) -> str:
     """`pay list`'s totals, worded as 拨付's: 已逾期 and 退汇待重拨 are parts of 待拨付
     (其中), 暂缓拨付 is outside it (另) — side by side they read as buckets to add."""
-    from boostdesk.finance.lines import HELD, RETURNED, total
+    from boostdesk.finance.lines import HELD, RETURNED, due_parts, total
     from boostdesk.money import format_money
 
     due = [x for x in lines if not x.paid and x.released and not x.held]
@@ -563,9 +563,8 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
     returned = [x for x in due if x.state(today) == RETURNED]
     withheld = [x for x in lines if x.withheld]
     held = [x for x in lines if x.held]
-    parts = [f"已逾期 {len(overdue)} 笔 {format_money(total(overdue))}"]
-    if returned:
-        parts.append(f"{RETURNED} {len(returned)} 笔 {format_money(total(returned))}")
+    parts = due_parts((len(overdue), total(overdue)), (len(returned), total(returned)),
+                      sum(x.overdue(today) for x in returned))
     text = (f"共 {len(lines)} 笔；待拨付 {len(due)} 笔 {format_money(total(due))}"
             f"（其中{'；'.join(parts)}）")
     if withheld:

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.money import format_money
 from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import tidy_name
 
@@ -155,6 +156,21 @@ def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
 
 def total(lines: Iterable[PaymentLine]) -> int:
     return sum(line.amount_fen for line in lines)
+
+
+def due_parts(overdue: tuple[int, int], returned: tuple[int, int], returned_overdue: int,
+              count: Callable[[int], str] = str) -> list[str]:
+    """What 待拨付 holds, as 拨付's totals and `pay list` word it after 其中: the overdue
+    (count, fen) and the returned (退汇待重拨, owed again), a returned line past its term
+    said once — inside the overdue when every returned line is (``count`` dresses a count:
+    bold on the screen). Side by side they read as buckets to add."""
+    text = f"已逾期 {count(overdue[0])} 笔 {format_money(overdue[1])}"
+    if returned[0] and returned_overdue == returned[0]:
+        return [text + f"，含{RETURNED} {returned[0]} 笔 {format_money(returned[1])}"]
+    if returned_overdue:
+        text += f"，含{RETURNED} {returned_overdue} 笔"
+    return [text] + ([f"{RETURNED} {returned[0]} 笔 {format_money(returned[1])}"]
+                     if returned[0] else [])
 
 
 

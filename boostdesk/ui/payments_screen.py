@@ -56,6 +56,7 @@ from boostdesk.finance.lines import (
     PAID,
     RETURNED,
     PaymentLine,
+    due_parts,
     payers_of,
     total,
 )
@@ -483,13 +484,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         held = [self.by_id[i] for i in held_ids]
         # 已逾期 and 退汇待重拨 are parts of 待拨付 (其中); the other buckets are beside it and
         # 暂缓拨付 is outside it (另): read as siblings, the overdue were counted twice
-        parts = [f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{n_overdue}</b> 笔 "
-                 f"{format_money(overdue_fen)}"
-                 + (f"，含{RETURNED} {overdue_returned} 笔" if overdue_returned else "")
-                 + "</span>"]
-        if n_returned:  # owed again, to a corrected card or account
-            parts.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {n_returned}"
-                         f" 笔 {format_money(returned_fen)}</span>")
+        # the returned: owed again, to a corrected card or account
+        parts = [f"<span style='color:{themed(colour)}'>{part}</span>" for colour, part in zip(
+            (ERROR_COLOUR, WARNING_COLOUR), due_parts((n_overdue, overdue_fen),
+                                                      (n_returned, returned_fen),
+                                                      overdue_returned, lambda n: f"<b>{n}</b>"),
+            strict=False)]
         text = (f"待拨付 <b>{n_due}</b> 笔 {format_money(due_fen)}（其中{'；'.join(parts)}）；"
                 f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {count[B_AWAITING]} 笔 "
                 f"{format_money(fen[B_AWAITING])}</span>；"
