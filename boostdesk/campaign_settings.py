@@ -44,7 +44,8 @@ LABELS = {
     "max_applications_per_studio": "每个工作室最多申报",
     "max_awards_per_studio": "每个工作室最多获助推", "submission_deadline": "报送截止日",
     "tranche_shares": "分期拨付比例", "patent_payment_months": "专利核准后拨付时限（月）",
-    "first_tranche_months": "公示期满后首笔拨付时限（月）", "publicity_days": "公示期（天）",
+    "first_tranche_months": "公示期满后首笔拨付时限（月）",
+    "final_tranche_months": "验收后尾款拨付时限（月）", "publicity_days": "公示期（天）",
     "priority_industries": "重点产业领域",
     "extra_patent_materials": "专利申报另需材料", "extra_project_materials": "项目申报另需材料",
     "omitted_patent_materials": "专利申报不再要求的材料",
@@ -63,6 +64,7 @@ INT_RANGES = {
     "max_applications_per_studio": (1, 20), "max_awards_per_studio": (1, 20),
     "max_patent_awards_per_person": (1, 20),
     "patent_payment_months": (1, 24), "first_tranche_months": (1, 24),
+    "final_tranche_months": (1, 24),
     "publicity_days": (1, 60), "notice_reply_days": (0, 90),
 }
 _DATES = ("issued_date", "grant_window_start", "grant_window_end", "latest_completion",
@@ -395,6 +397,7 @@ def campaign_lines(c: Campaign) -> list[str]:
         "项目资金分期拨付比例：" + "、".join(f"{s}%" for s in c.tranche_shares),
         f"专利核准后拨付时限：{c.patent_payment_months} 个月",
         f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
+        f"项目验收后尾款拨付时限：{c.final_tranche_months} 个月（方案未定，本办自定）",
         f"公示期：{c.publicity_days} 天",
         "核对意见回复期限：" + (f"核对日期后 {c.notice_reply_days} 天" if c.notice_reply_days
                             else "不写"),

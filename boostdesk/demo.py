@@ -530,18 +530,21 @@ def pay_awards(d: Demo, year: int) -> None:
 def pay(d: Demo, tranches: list[tuple[str, int, int]]) -> None:
     """Every payer's part of each (stream, application, tranche), recorded in date order
     with voucher numbers running through each year (the last part paid moves the application
-    on, as at the desk): a first tranche a few days before its term, a later one (due from
-    the acceptance) a few days after the acceptance. A day after today (the clock's:
-    ``boostdesk screenshots`` pictures the demo as of a day in its season) is not paid yet."""
+    on, as at the desk): a first tranche a few days before its term, a later one (due within
+    the campaign's months of the acceptance) a few days after the acceptance. A day after
+    today (the clock's: ``boostdesk screenshots`` pictures the demo as of a day in its
+    season) is not paid yet."""
     days = []
     for stream, app_id, tranche in tranches:
+        accepted = None if tranche == 1 else d.reg.scalar(
+            "SELECT accepted_date FROM project_applications WHERE id = ?", (app_id,))
         for row in d.reg.query(
                 "SELECT id, due_date FROM payments WHERE stream = ? AND application_id = ?"
                 " AND tranche = ? AND paid_date IS NULL ORDER BY payer",
                 (stream, app_id, tranche)):
             due = date.fromisoformat(row["due_date"])
             shift = timedelta(days=d.rng.randrange(2, 25))
-            day = due - shift if tranche == 1 else due + shift
+            day = due - shift if accepted is None else date.fromisoformat(accepted) + shift
             if day <= clock.today():
                 days.append((day, row["id"]))
     for day, payment_id in sorted(days):

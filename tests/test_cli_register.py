@@ -122,9 +122,9 @@ def test_demo_payments_are_recorded_as_finance_records_them(demo_db):
             " WHERE a.status = 'paid' AND p.paid_date IS NULL")
     assert len(paid) >= 20 and unpaid_of_paid_patents == 0
     assert all(p["voucher"].startswith(f"记-{p['paid_date'][:4]}-") for p in paid)
-    # A first tranche before its term; the last one (due from the acceptance) after it.
-    assert all(p["paid_date"] < p["due_date"] if p["tranche"] == 1 else p["paid_date"] > p["due_date"]
-               for p in paid)
+    # Each before its term: the first a few days before, the last a few days after the
+    # acceptance (due the campaign's months after it).
+    assert all(p["paid_date"] < p["due_date"] for p in paid)
     assert any(p["tranche"] > 1 for p in paid)
     for year in {p["year"] for p in paid}:
         mine = sorted((p for p in paid if p["year"] == year and p["tranche"] == 1),

@@ -232,8 +232,9 @@ def test_last_tranche_waits_for_acceptance_and_acceptance_releases_it(reg):
     assert reg.project(q).status == "accepted"
     assert reg.project(q).accepted_date == date(2023, 12, 20)
     last = [x for x in lines_of(reg, PROJECT, q) if x.tranche == 2]
-    assert all(x.released and x.due_date == date(2023, 12, 20) for x in last)
-    assert {x.state(date(2024, 6, 1)) for x in last} == {DUE}  # the plan sets no term
+    # the plan sets the rest no term: the campaign's months after the acceptance (3)
+    assert all(x.released and x.due_date == date(2024, 3, 20) for x in last)
+    assert {x.state(date(2024, 3, 20)) for x in last} == {DUE}
     with pytest.raises(FinanceError, match="早于结题验收日期 2023-12-20"):
         mark_paid(reg, last[0].id, date(2023, 12, 19), "记-2023-0099")
     for x in last:

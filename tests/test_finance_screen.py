@@ -13,6 +13,7 @@ from test_ui_support import closed, year_context
 
 from boostdesk.finance.lines import AWAITING_ACCEPTANCE, DUE, OVERDUE, PAID
 from boostdesk.finance.read_lines import payment_lines
+from boostdesk.models import clock
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
 from boostdesk.pinyin_order import sort_key
@@ -196,7 +197,9 @@ def test_paying_a_first_tranche_then_recording_acceptance_releases_the_rest(scre
     assert not reg.changes  # and with the acceptance (the studio no longer barred)
     stored_equals_full_check(reg)
     last = [x for x in screen.shown if x.app_id == project and x.tranche == 2]
-    assert last and all(x.state(screen.today) == DUE for x in last)
+    # released, due 3 months after the acceptance (the campaign's final_tranche_months)
+    assert last and all(x.released and x.due_date == date(2024, 3, 20) for x in last)
+    assert {x.state(date(2024, 3, 20)) for x in last} == {DUE}
 
 
 def test_refused_acceptance_is_reported_not_crashed(screen, reg, monkeypatch):
@@ -211,6 +214,10 @@ def test_refused_acceptance_is_reported_not_crashed(screen, reg, monkeypatch):
 
 
 def test_headers_colours_tints_amounts_and_tooltips_as_the_clerk_reads_them(screen, reg):
+    # as of a day before the accepted project's rest falls due (3 months after 2023-12-20):
+    # a line of every state
+    with clock.fixed_day(date(2024, 1, 10)):
+        screen.reload()
     model = screen.model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] \
         == list(COLUMNS)

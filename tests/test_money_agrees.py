@@ -70,8 +70,8 @@ def test_pay_list_names_a_returned_line_within_its_term_among_the_due_not_the_ov
     assert main(["--db", str(reg.path), "pay", "list", "--year", "2022"]) == 0
     out = capsys.readouterr().out
     assert "已逾期 0 笔（" not in out
-    assert (f"待拨付 ¥4,500.00（其中{RETURNED} 1 笔 {format_money(back.amount_fen)}）"
-            in out)
+    assert (f"待拨付 3 笔 ¥4,500.00（其中已逾期 0 笔 ¥0.00；{RETURNED} 1 笔"
+            f" {format_money(back.amount_fen)}）" in out)
 
 
 @pytest.mark.parametrize("fmt", [".pdf", ".xlsx"])

@@ -37,24 +37,27 @@ def listed_summary(shown: list[PaymentLine], today: date) -> str:
     withheld = [x for x in shown if states[x.id] == ACCEPTANCE_FAILED]
     held = [x for x in shown if states[x.id] == HELD]
     returned = [x for x in due if states[x.id] == RETURNED]
-    text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(total(due))}；"
-            f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{len(overdue)}</b> 笔 "
-            f"{format_money(total(overdue))}"
-            + (f"（含{RETURNED} {overdue_returned} 笔）" if overdue_returned else "")
-            + "</span>；"
+    overdue_text = f"已逾期 <b>{len(overdue)}</b> 笔 {format_money(total(overdue))}"
+    if returned and overdue_returned == len(returned):  # every one overdue: said once
+        overdue_text += f"，含{RETURNED} {len(returned)} 笔 {format_money(total(returned))}"
+        returned = []
+    elif overdue_returned:
+        overdue_text += f"，含{RETURNED} {overdue_returned} 笔"
+    parts = [f"<span style='color:{themed(ERROR_COLOUR)}'>{overdue_text}</span>"]
+    if returned:
+        parts.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {len(returned)} 笔 "
+                     f"{format_money(total(returned))}</span>")
+    text = (f"待拨付 <b>{len(due)}</b> 笔 {format_money(total(due))}（其中{'；'.join(parts)}）；"
             f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {len(waiting)} 笔 "
             f"{format_money(total(waiting))}</span>；"
             f"已拨付 {len(paid)} 笔 {format_money(total(paid))}")
-    if returned:
-        text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {len(returned)} 笔 "
-                 f"{format_money(total(returned))}</span>")
     if withheld:
         text += f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(total(withheld))}"
     if held:
         why = "；".join(([HELD_WHY] if any(not x.hold for x in held) else [])
                        + list(dict.fromkeys(x.hold for x in held if x.hold)))
-        text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{html.escape(why)}）"
-                 f" {len(held)} 笔 {format_money(fen := total(held))}</span>")
+        text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
+                 f"{format_money(fen := total(held))}（未计入待拨付：{html.escape(why)}）</span>")
         assert fen >= 0
     return text
 

@@ -87,7 +87,9 @@ def test_a_late_objection_typed_in_on_the_screen_holds_the_award_on_payments(sho
     assert _states_of(payments, "市级甲项目") == {"暂缓拨付"}
     held = [x for x in payments.lines if x.title == "市级甲项目" and x.tranche == 1]
     assert "公示期内收到的异议待处理" in payments.describe(held[0].id)
-    assert "暂缓拨付（公示期内收到的异议待处理） 4 笔" in payments.summary.text()
+    summary = payments.summary.text()
+    assert "另" in summary and "暂缓拨付 4 笔" in summary
+    assert "（未计入待拨付：公示期内收到的异议待处理）" in summary
     payments.table.selectRow(payments.model.row_of(held[0].id))
     assert not payments.pay_button.isEnabled()  # nothing to pay among the chosen
 

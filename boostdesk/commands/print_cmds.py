@@ -491,7 +491,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance.acceptance import overdue_completions
     from boostdesk.finance.cautions import payment_cautions
     from boostdesk.finance.late_completion import late_line, late_marks
-    from boostdesk.finance.lines import HELD, HELD_WHY, RETURNED
+    from boostdesk.finance.lines import HELD, HELD_WHY
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.finance.read_lines import payment_lines
@@ -536,22 +536,15 @@ def run_pay_list(args: argparse.Namespace) -> int:
     for x in lines:
         due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
         late = late_line(x, marks)
+        # a paid line's day and voucher, as 拨付 shows them (only --json had them)
+        paid = (f"{x.paid_date.isoformat()} 拨付，凭证 {x.voucher or '无'}  "
+                if x.paid_date else "")
         print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
-              f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  "
+              f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  {paid}"
               f"{x.stream_zh}：{x.ref}" + (f"  （{x.was_returned}）" if x.was_returned else "")
               + (f"  [{late}]" if late else ""))
-    due_total = sum(x.amount_fen for x in lines if not x.paid and x.released and not x.held)
-    overdue = [x for x in lines if x.overdue(today)]
-    withheld = [x for x in lines if x.withheld]
+    print(pay_list_totals(lines, today))
     held = [x for x in lines if x.held]
-    returned = [x for x in lines if x.state(today) == RETURNED]
-    # a returned line is owed again (in 待拨付), overdue only once past its term
-    print(f"共 {len(lines)} 笔；待拨付 {format_money(due_total)}"
-          + (f"（其中{RETURNED} {len(returned)} 笔 {format_money(sum(x.amount_fen for x in returned))}）"
-             if returned else "")
-          + f"；已逾期 {len(overdue)} 笔"
-          + (f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(sum(x.amount_fen for x in withheld))}"
-             if withheld else ""))
     for title, hold in dict.fromkeys((x.title, x.hold) for x in held):
         print(f"注意：{hold}" if hold else
               f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
@@ -562,6 +555,29 @@ def run_pay_list(args: argparse.Namespace) -> int:
     for f in flags:
         print(f"注意：{f.message}")
     return 0
+
+
+def pay_list_totals(lines: list[Any], today: date) -> str:
+    """`pay list`'s totals, worded as 拨付's: 已逾期 and 退汇待重拨 are parts of 待拨付
+    (其中), 暂缓拨付 is outside it (另) — side by side they read as buckets to add."""
+    from boostdesk.finance.lines import HELD, RETURNED, due_parts, total
+    from boostdesk.money import format_money
+
+    due = [x for x in lines if not x.paid and x.released and not x.held]
+    # a returned line is owed again (in 待拨付), overdue only once past its term
+    overdue = [x for x in due if x.overdue(today)]
+    returned = [x for x in due if x.state(today) == RETURNED]
+    withheld = [x for x in lines if x.withheld]
+    held = [x for x in lines if x.held]
+    parts = due_parts((len(overdue), total(overdue)), (len(returned), total(returned)),
+                      sum(x.overdue(today) for x in returned))
+    text = (f"共 {len(lines)} 笔；待拨付 {len(due)} 笔 {format_money(total(due))}"
+            f"（其中{'；'.join(parts)}）")
+    if withheld:
+        text += f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(total(withheld))}"
+    if held:
+        text += f"；另{HELD} {len(held)} 笔 {format_money(total(held))}（未计入待拨付）"
+    return text
 
 
 def run_pay_mark(args: argparse.Namespace) -> int:
@@ -587,6 +603,12 @@ def run_pay_mark(args: argparse.Namespace) -> int:
     # (a command asks nothing), with the way back
     for caution in filter(None, cautions):
         print(f"注意：{caution}")
+    payers = list(dict.fromkeys(x.payer_name for x in lines))
+    if len(payers) > 1:  # as 登记拨付 warns: one voucher is rarely every payer's own
+        ids = " ".join(str(x.id) for x in lines)
+        print(f"注意：各付款单位记同一凭证号 {args.voucher.strip()}（{len(payers)} 个付款单位："
+              f"{'、'.join(payers)}）。如各单位各有凭证，请用 boostdesk pay cancel {ids} "
+              "--reason 理由 撤销这次登记，再按付款单位分别登记")
     for line in lines:
         print(f"已登记：{line.payer_name} 向 {line.payee} 拨付 {format_money(line.amount_fen)}"
               f"（{line.tranche_name}，{day.isoformat()}，凭证 {line.voucher}）")

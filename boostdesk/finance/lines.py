@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
+from boostdesk.money import format_money
 from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import tidy_name
 
@@ -104,10 +105,10 @@ class PaymentLine:
         return self.hold or HELD_WHY
 
     def overdue(self, as_of: date) -> bool:
-        """Unpaid past its term. Only the first tranche has a term in the plan; a later
-        one is due from acceptance but never flagged. A held line waits for the objection."""
+        """Unpaid past its term: the first tranche's the plan's, the rest's the campaign's
+        months after the acceptance. A held line waits for the objection."""
         return (not self.paid and not self.held
-                and is_overdue(self.tranche, self.released, self.due_date, as_of))
+                and is_overdue(self.released, self.due_date, as_of))
 
     @property
     def withheld(self) -> bool:
@@ -139,9 +140,10 @@ def is_released(stream: str, tranche: int, count: int, accepted: object) -> bool
     return count == 1 or tranche < count or (stream == PROJECT and accepted is not None)
 
 
-def is_overdue(tranche: int, released: bool, due: date | None, as_of: date) -> bool:
-    """An unpaid line past its term (二（四）4 sets one for the first tranche only)."""
-    return released and tranche == 1 and due is not None and due < as_of
+def is_overdue(released: bool, due: date | None, as_of: date) -> bool:
+    """An unpaid line past its term: 二（四）4 sets the first tranche's; the rest's is the
+    campaign's ``final_tranche_months`` after the acceptance (its due date, once accepted)."""
+    return released and due is not None and due < as_of
 
 
 def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
@@ -154,6 +156,21 @@ def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
 
 def total(lines: Iterable[PaymentLine]) -> int:
     return sum(line.amount_fen for line in lines)
+
+
+def due_parts(overdue: tuple[int, int], returned: tuple[int, int], returned_overdue: int,
+              count: Callable[[int], str] = str) -> list[str]:
+    """What 待拨付 holds, as 拨付's totals and `pay list` word it after 其中: the overdue
+    (count, fen) and the returned (退汇待重拨, owed again), a returned line past its term
+    said once — inside the overdue when every returned line is (``count`` dresses a count:
+    bold on the screen). Side by side they read as buckets to add."""
+    text = f"已逾期 {count(overdue[0])} 笔 {format_money(overdue[1])}"
+    if returned[0] and returned_overdue == returned[0]:
+        return [text + f"，含{RETURNED} {returned[0]} 笔 {format_money(returned[1])}"]
+    if returned_overdue:
+        text += f"，含{RETURNED} {returned_overdue} 笔"
+    return [text] + ([f"{RETURNED} {returned[0]} 笔 {format_money(returned[1])}"]
+                     if returned[0] else [])
 
 
 

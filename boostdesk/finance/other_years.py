@@ -74,7 +74,7 @@ def still_owed(reg: Register, shown: int, *, payer: str | None = None,
         sums = owed.setdefault(r["year"], [0, 0, 0])
         sums[0] += 1
         sums[1] += r["amount_fen"]
-        sums[2] += is_overdue(r["tranche"], True, date_of(r["due_date"]), as_of)
+        sums[2] += is_overdue(True, date_of(r["due_date"]), as_of)
     return [StillOwed(year, *sums) for year, sums in sorted(owed.items())]
 
 

@@ -18,6 +18,30 @@ from .terms import app_table
 
 Cancelled = Callable[[], bool]  # the window's 取消, asked after a backup of seconds
 
+# What a refusal is about, for a form to put it under that field: the day or the voucher
+# typed; "" the line itself (paid meanwhile, held, no card on its paper).
+DATE, VOUCHER, REASON = "date", "voucher", "reason"
+
+
+class Refused(FinanceError):
+    """A payment (or return) refused before anything is written: ``field`` what typed it is
+    about (DATE, VOUCHER, REASON, "" the line), ``payment_id`` the line, ``reason`` the
+    sentence without the number a list of several prefixes."""
+
+    def __init__(self, message: str, field: str = "", payment_id: int | None = None,
+                 reason: str = "") -> None:
+        super().__init__(message)
+        self.field, self.payment_id, self.reason = field, payment_id, reason or message
+
+
+def numbered(exc: FinanceError, payment_id: int, count: int) -> Refused:
+    """``exc`` of one of ``count`` lines checked together: named by its number, the others
+    said not recorded either (the command line's 编号 is the one `pay list` shows)."""
+    field = exc.field if isinstance(exc, Refused) else ""
+    text = str(exc)
+    return Refused(f"编号 {payment_id}：{text}（{count} 笔均未登记）" if count > 1 else text,
+                   field, payment_id, text)
+
 
 def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> PaymentLine:
     """Record one payer's part of one tranche as paid (date and voucher number); audited.
@@ -42,12 +66,7 @@ def mark_all_paid(reg: Register, payment_ids: Iterable[int], paid_date: date,
     # the awards held, read once: paying one line holds or frees no other award, and
     # inside the transaction they would be read again for every line
     held = held_awards(reg, reg.campaign_years())
-    for payment_id in ids:
-        try:
-            check_payable(reg, payment_id, paid_date, voucher, held)
-        except FinanceError as exc:
-            raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
-                               if len(ids) > 1 else str(exc)) from exc
+    check_all_payable(reg, ids, paid_date, voucher, held)
     backup_before(reg, "payment")  # one for the lot: a backup a line rotates good ones away
     with reg.transaction():
         return [record_paid(reg, payment_id, paid_date, voucher, held) for payment_id in ids]
@@ -82,11 +101,29 @@ def record_paid(reg: Register, payment_id: int, paid_date: date, voucher: str,
         return payment_line(reg, payment_id, held)
 
 
+def check_all_payable(reg: Register, payment_ids: Iterable[int], paid_date: date,
+                      voucher: str, held: HeldAwards | None = None) -> list[PaymentLine]:
+    """The dry run of :func:`mark_all_paid` (nothing written): the lines, if every one can
+    be recorded paid on ``paid_date`` under ``voucher``; else :class:`Refused` naming the
+    first refused and what typed it is about. 登记拨付 asks it before it closes."""
+    ids = list(dict.fromkeys(payment_ids))
+    if held is None and len(ids) > 1:
+        held = held_awards(reg, reg.campaign_years())  # read once for the lot
+    lines = []
+    for payment_id in ids:
+        try:
+            lines.append(check_payable(reg, payment_id, paid_date, voucher, held))
+        except FinanceError as exc:
+            raise numbered(exc, payment_id, len(ids)) from exc
+    return lines
+
+
 def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
                   held: HeldAwards | None = None) -> PaymentLine:
-    """The payment, if it can be recorded as paid on ``paid_date``; else FinanceError."""
+    """The payment, if it can be recorded as paid on ``paid_date``; else FinanceError
+    (:class:`Refused` with its field when it is about the day or the voucher)."""
     if not voucher.strip():
-        raise FinanceError("请填写凭证号（如 记-2023-0012），以便日后核对")
+        raise Refused("请填写凭证号（如 记-2023-0012），以便日后核对", VOUCHER, payment_id)
     line = payment_line(reg, payment_id, held)
     if line.paid:
         raise FinanceError(
@@ -119,23 +156,22 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
         f"SELECT approved_date FROM {app_table(line.stream)} WHERE id = ?", (line.app_id,)
     )
     if approved and paid_date < date.fromisoformat(approved):
-        raise FinanceError(
-            f"拨付日期 {paid_date.isoformat()} 早于核准日期 {approved}，请核对"
-        )
+        raise Refused(f"拨付日期 {paid_date.isoformat()} 早于核准日期 {approved}，请核对",
+                      DATE, payment_id)
     if line.returned_date and paid_date < line.returned_date:
-        raise FinanceError(
+        raise Refused(
             f"拨付日期 {paid_date.isoformat()} 早于这笔款的退汇日期"
-            f" {line.returned_date.isoformat()}：重新拨付在退汇之后，请核对")
+            f" {line.returned_date.isoformat()}：重新拨付在退汇之后，请核对", DATE, payment_id)
     if line.stream == PROJECT and line.tranche > 1:
         accepted = reg.scalar("SELECT accepted_date FROM project_applications WHERE id = ?",
                               (line.app_id,))
         if accepted and paid_date < date.fromisoformat(accepted):
-            raise FinanceError(
-                f"拨付日期 {paid_date.isoformat()} 早于结题验收日期 {accepted}：尾款在验收后拨付，请核对"
-            )
+            raise Refused(
+                f"拨付日期 {paid_date.isoformat()} 早于结题验收日期 {accepted}：尾款在验收后拨付，请核对",
+                DATE, payment_id)
     future = after_today(paid_date, "拨付日期")
     if future:
-        raise FinanceError(future)
+        raise Refused(future, DATE, payment_id)
     return line
 
 

@@ -8,8 +8,11 @@ A project's first tranche falls due ``first_tranche_months`` after the end of th
 period it was published in (二（四）4 在公示期满后; ``PUBLICITY_END_SQL`` below), a patent's
 after its approval date. An award an objection of its publicity held after the close (open
 at the close, or entered after it) and then dismissed counts from the dismissal instead
-(``HOLD_LIFTED_SQL``): it could not be paid before. The plan sets no term for the last tranche: it is due from the day of acceptance and never flagged
-overdue.
+(``HOLD_LIFTED_SQL``): it could not be paid before. The plan sets no term for the last
+tranche (验收后拨付余款): it falls due ``final_tranche_months`` after the acceptance, the
+office's own term (as many months as the first tranche's unless set), and is overdue past
+it as a first tranche is; it stood at the acceptance day and was never flagged, so a 尾款
+unpaid for years read plain 待拨付.
 """
 
 from __future__ import annotations
@@ -144,14 +147,17 @@ def planned_rows(campaign: Campaign, stream: str, award_fen: int, level: str | N
     """(tranche, payer, amount, due date) for one award; zero parts are left out.
 
     ``approved``: the day the first tranche's months count from (a patent's approval, the
-    end of a project's publicity period); ``accepted``: the day the rest becomes due."""
+    end of a project's publicity period); ``accepted``: the day the rest's months count
+    from (``final_tranche_months``)."""
     shares = tranche_shares(campaign, stream)
     matrix = payer_tranche_matrix(award_fen, split_ratio(campaign, stream, level), shares)
     months = campaign.patent_payment_months if stream == PATENT else campaign.first_tranche_months
+    first_due = add_months(approved, months) if approved else None
+    # the rest: the office's term after the acceptance (the plan sets none)
+    rest_due = add_months(accepted, campaign.final_tranche_months) if accepted else None
     out = []
     for t, row in enumerate(matrix, start=1):
-        first_due = add_months(approved, months) if approved else None
-        due = first_due if t == 1 else accepted
+        due = first_due if t == 1 else rest_due
         for payer, amount in zip(PAYERS, row, strict=True):
             if amount:
                 out.append((t, payer, amount, due))

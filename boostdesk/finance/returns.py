@@ -11,7 +11,7 @@ from boostdesk.validate import after_today
 
 from .errors import FinanceError
 from .lines import PaymentLine
-from .paying import Cancelled, unmark
+from .paying import DATE, REASON, Cancelled, Refused, numbered, unmark
 from .read_lines import payment_line
 
 RETURN_OF = "退汇："  # a returned transfer's reason (status move and audit) begins with it
@@ -25,18 +25,29 @@ def return_payments(reg: Register, payment_ids: Iterable[int], returned: date,
     owed again (退汇待重拨, not counted as paid anywhere) and paid anew with ``pay mark``
     once the right card or account is on the paper. All checked first, one backup (none
     stored once ``cancelled()`` says so after it)."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise FinanceError("登记退汇须填写原因（如 会员卡已销户、户名与卡号不符、收款单位账户变更）")
     ids = list(dict.fromkeys(payment_ids))
-    for payment_id in ids:
-        try:
-            _returnable(reg, payment_id, returned)
-        except FinanceError as exc:
-            raise FinanceError(f"编号 {payment_id}：{exc}（{len(ids)} 笔均未登记）"
-                               if len(ids) > 1 else str(exc)) from exc
+    check_all_returnable(reg, ids, returned, reason)
+    reason = " ".join(reason.split())
     return unmark(reg, ids, f"{RETURN_OF}{returned.isoformat()} 退回，{reason}",
                   {"returned_date": returned.isoformat()}, cancelled=cancelled)
+
+
+def check_all_returnable(reg: Register, payment_ids: Iterable[int], returned: date,
+                         reason: str) -> list[PaymentLine]:
+    """The dry run of :func:`return_payments` (nothing written): the lines, if each can be
+    recorded returned on ``returned`` for ``reason``; else :class:`~.paying.Refused`
+    naming the first refused and what typed it is about. 登记退汇 asks it before it closes."""
+    if not " ".join(reason.split()):
+        raise Refused("登记退汇须填写原因（如 会员卡已销户、户名与卡号不符、收款单位账户变更）",
+                      REASON)
+    ids = list(dict.fromkeys(payment_ids))
+    lines = []
+    for payment_id in ids:
+        try:
+            lines.append(_returnable(reg, payment_id, returned))
+        except FinanceError as exc:
+            raise numbered(exc, payment_id, len(ids)) from exc
+    return lines
 
 
 def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
@@ -44,11 +55,12 @@ def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
     if not line.paid:
         raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，没有可退回的款项")
     if returned < line.paid_date:  # type: ignore[operator]
-        raise FinanceError(f"退汇日期 {returned.isoformat()} 早于拨付日期"
-                           f" {line.paid_date.isoformat()}，请核对")  # type: ignore[union-attr]
+        raise Refused(f"退汇日期 {returned.isoformat()} 早于拨付日期"
+                      f" {line.paid_date.isoformat()}，请核对", DATE,  # type: ignore[union-attr]
+                      payment_id)
     future = after_today(returned, "退汇日期")
     if future:
-        raise FinanceError(future)
+        raise Refused(future, DATE, payment_id)
     # A first tranche may come back after the acceptance it preceded (or after the rest
     # was paid): the money left before the acceptance, which stands; the tranche is owed.
     return line

@@ -5,7 +5,8 @@ every part of finance shares: the payers, the statuses holding an award, a tranc
   within ``patent_payment_months`` of approval (核准);
 * 二、（四）4 — a project award is paid in tranches (``tranche_shares``, 60 % then 40 %) to the
   studio's enterprise: the first within ``first_tranche_months`` after the publicity period
-  ends, the rest after the project passes acceptance (结题验收); a project whose acceptance
+  ends, the rest after the project passes acceptance (结题验收) — within
+  ``final_tranche_months``, a term the plan leaves to the office; a project whose acceptance
   failed (验收未通过) keeps what it was paid and is never paid the rest;
 * 一、（三）/ 二、（三） — the federation and the recommending union share each award in the
   campaign's ratio (patents 1:1; city studios 1:1, district studios 1:2).

@@ -122,6 +122,10 @@ class Campaign:
     # 一（三）每人每年最多享受一次助推: a person's awards a year; a campaign stored before
     # this was a parameter has none and reads 2022's one
     max_patent_awards_per_person: int = 1
+    # 二（四）4 pays the rest 验收后 and sets it no term: the months after the acceptance the
+    # office pays it in, past which it is overdue as a first tranche is (a campaign stored
+    # before this was a parameter reads its own first_tranche_months)
+    final_tranche_months: int = 3
     priority_industries: tuple[str, ...] = field(default_factory=tuple)
     # the year's clause numbers where they differ from 2022's (key of CLAUSES -> 一（二）3)
     clauses: dict[str, str] = field(default_factory=dict)
@@ -217,6 +221,8 @@ class Campaign:
                 values[key] = tuple(value)
             else:
                 values[key] = value
+        if "final_tranche_months" not in raw and "first_tranche_months" in raw:
+            values["final_tranche_months"] = raw["first_tranche_months"]
         if "notice_contact" not in raw and raw.get("year") == 2022:
             # stored before the letters' contact was a parameter: the 2022 plan's own
             # 三、相关要求 names it, and the letters of that year print it
@@ -283,6 +289,7 @@ def plan_2022() -> Campaign:
         tranche_shares=(60, 40),
         patent_payment_months=3,
         first_tranche_months=3,
+        final_tranche_months=3,  # the plan sets none: as the first tranche's
         publicity_days=7,
         notice_contact="高珊 83570885、李梦遥 83570883",  # 三、相关要求
         notice_email="jscxfwb@163.com",

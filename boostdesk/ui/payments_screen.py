@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from boostdesk.finance.acceptance import (
 )
 from boostdesk.finance.cancel import cancel_payments
 from boostdesk.finance.cautions import payment_cautions, resend_warning
+from boostdesk.finance.errors import FinanceError
 from boostdesk.finance.late_completion import (
     LATE,
     completion_limit_of,
@@ -55,14 +56,15 @@ from boostdesk.finance.lines import (
     PAID,
     RETURNED,
     PaymentLine,
+    due_parts,
     payers_of,
     total,
 )
 from boostdesk.finance.other_years import still_owed
-from boostdesk.finance.paying import check_payable, record_paid
+from boostdesk.finance.paying import REASON, VOUCHER, Refused, check_all_payable, record_paid
 from boostdesk.finance.payment_plan import hold_lifted, sync_if_writable
 from boostdesk.finance.read_lines import payment_lines
-from boostdesk.finance.returns import return_payments
+from boostdesk.finance.returns import check_all_returnable, return_payments
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
@@ -71,7 +73,7 @@ from boostdesk.validate import ValidationError, after_today
 
 from . import dialogs
 from .column_widths import fit_columns
-from .context import AppContext
+from .context import AppContext, OpResult
 from .copy_rows import copyable
 from .day_watch import DayWatch
 from .elided_tips import plain_tips
@@ -113,6 +115,7 @@ B_DUE, B_OVERDUE, B_RETURNED, B_AWAITING, B_PAID, B_WITHHELD, B_HELD, B_RETURNED
 DIALOG_WIDTH = 460
 
 
+KEEP_TIP = "核准后经核对为不合格、暂缓拨付的助推，经研究仍予助推：写明理由后即可拨付"
 ACCEPT_TIP = "选中项目的一笔款项，登记其结题验收：通过即可拨付尾款，未通过则尾款不予拨付"
 # workflow: → accepted / acceptance_failed. 二（四）4 ties only the rest to the acceptance: it
 # is recorded on its day with the first tranche paid or not (finance.acceptance)
@@ -246,8 +249,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.return_button.setToolTip(RETURN_TIP)
         self.return_button.clicked.connect(self.ask_return)
         self.keep_button = QPushButton("维持核准…")
-        self.keep_button.setToolTip("核准后经核对为不合格、暂缓拨付的助推，经研究仍予助推：写明理由后"
-                                    "即可拨付")
+        self.keep_button.setToolTip(KEEP_TIP)
         self.keep_button.clicked.connect(self.ask_keep)
         self.accept_button = QPushButton("登记结题验收…")
         self.accept_button.setToolTip(ACCEPT_TIP)
@@ -485,25 +487,26 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         n_returned = count[B_RETURNED] + count[B_RETURNED_OVERDUE]
         returned_fen = fen[B_RETURNED] + fen[B_RETURNED_OVERDUE]
         held = [self.by_id[i] for i in held_ids]
-        text = (f"待拨付 <b>{n_due}</b> 笔 {format_money(due_fen)}；"
-                f"<span style='color:{themed(ERROR_COLOUR)}'>已逾期 <b>{n_overdue}</b> 笔 "
-                f"{format_money(overdue_fen)}"
-                + (f"（含{RETURNED} {overdue_returned} 笔）" if overdue_returned else "")
-                + "</span>；"
+        # 已逾期 and 退汇待重拨 are parts of 待拨付 (其中); the other buckets are beside it and
+        # 暂缓拨付 is outside it (另): read as siblings, the overdue were counted twice
+        # the returned: owed again, to a corrected card or account
+        parts = [f"<span style='color:{themed(colour)}'>{part}</span>" for colour, part in zip(
+            (ERROR_COLOUR, WARNING_COLOUR), due_parts((n_overdue, overdue_fen),
+                                                      (n_returned, returned_fen),
+                                                      overdue_returned, lambda n: f"<b>{n}</b>"),
+            strict=False)]
+        text = (f"待拨付 <b>{n_due}</b> 笔 {format_money(due_fen)}（其中{'；'.join(parts)}）；"
                 f"<span style='color:{themed(WARNING_COLOUR)}'>待验收 {count[B_AWAITING]} 笔 "
                 f"{format_money(fen[B_AWAITING])}</span>；"
                 f"已拨付 {count[B_PAID]} 笔 {format_money(fen[B_PAID])}")
-        if n_returned:  # owed again, to a corrected card or account
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{RETURNED} {n_returned} 笔 "
-                     f"{format_money(returned_fen)}</span>")
         if count[B_WITHHELD]:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {count[B_WITHHELD]} 笔 "
                      f"{format_money(fen[B_WITHHELD])}")
         if held:  # awarded, but not to be paid while an objection is open or since it changed
             why = "；".join(([HELD_WHY] if any(not x.hold for x in held) else [])
                            + list(dict.fromkeys(x.hold for x in held if x.hold)))
-            text += (f"；<span style='color:{themed(WARNING_COLOUR)}'>{HELD}（{html.escape(why)}）"
-                     f" {len(held)} 笔 {format_money(fen[B_HELD])}</span>")
+            text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
+                     f"{format_money(fen[B_HELD])}（未计入待拨付：{html.escape(why)}）</span>")
         if self.model.counting:  # the lines found so far: the search still looks
             text = f"还在查找，已找到的款项：{text}"
         self.summary.setText(text)
@@ -529,6 +532,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.cancel_button.setEnabled(bool(chosen) and not read_only and all(
             x.paid or x.returned_date for x in chosen))
         self.keep_button.setEnabled(self._kept_hold() is not None and not read_only)
+        held = {(x.stream, x.app_id) for x in chosen if x.hold}
+        self.keep_button.setToolTip(KEEP_TIP if len(held) < 2 else  # greyed: say why
+                                    f"{KEEP_TIP}（所选款项属 {len(held)} 项暂缓拨付的助推，"
+                                    "请只选其中一项的款项）")
         lines = [x for x in self.selected() if x.stream == PROJECT]
         # an award not accepted yet (or failed, for 复验): the button said why not only once
         # a date had been typed into its dialog
@@ -553,9 +560,24 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             self.ctx.notice.emit(self._not_payable_why())
             return
         held = [x for x in self.selected() if x.held]  # chosen too, but not to be paid
+        self._open_pay(lines, held)
+
+    def _open_pay(self, lines: list[PaymentLine], held: list[PaymentLine],
+                  typed: tuple[str, str] | None = None, problem: str = "") -> None:
+        """登记拨付 for ``lines``; ``typed`` and ``problem``: opened again as it was closed,
+        the write having failed after it (nothing typed is lost)."""
+        lines = [self.by_id.get(x.id, x) for x in lines]  # as read since, if reloaded
         dialog = PayDialog(lines, self, reg=self.ctx.reg, held=held)
+        if typed is not None:
+            dialog.retype(typed, problem)
         dialog.finished.connect(self._back_to_table)
-        dialog.accepted.connect(lambda: self.mark_paid(lines, dialog.day, dialog.voucher))
+
+        def paid() -> None:
+            again = dialog.typed()
+            self.mark_paid(lines, dialog.day, dialog.voucher,
+                           refused=lambda why: self._open_pay(lines, held, again, why))
+
+        dialog.accepted.connect(paid)
         self.dialog = dialog
         dialogs.open_modal(dialog)
 
@@ -578,15 +600,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.activateWindow()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str) -> bool:
+    def mark_paid(self, lines: list[PaymentLine], day: date, voucher: str, *,
+                  refused: Callable[[str], None] | None = None) -> bool:
         """Record ``lines`` paid, after a backup of the register: on a large register in the
         background (``AppContext.write_backed_up``: 取消 during the backup stores nothing),
-        this returning True once started."""
+        this returning True once started. ``refused(why)`` once it failed (not cancelled)."""
         def pay(reg: Any, cancelled: Callable[[], bool] | None) -> int:
             from boostdesk.safety.backup import backup_before_write
 
-            for x in lines:  # refused before any backup: it takes no good one's place
-                check_payable(reg, x.id, day, voucher)
+            # refused before any backup (it takes no good one's place): the dialog's check
+            check_all_payable(reg, [x.id for x in lines], day, voucher)
             backup_before_write(reg, "payment", cancelled)  # one for the lot, not one a line
             with reg.transaction():
                 for x in lines:
@@ -596,16 +619,32 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
         # "all": a tranche paid in full moves its application on (已拨付, 首笔拨付, 尾款拨付).
         result = self.ctx.write_backed_up(f"登记拨付 {len(lines)} 笔（凭证 {voucher.strip()}）",
-                                          pay, changed="all", parent=self, title="未能登记拨付")
+                                          pay, changed="all", parent=self, title="未能登记拨付",
+                                          on_done=self._reopen_on_failure(refused))
         return result is None or result.ok
 
-    def _kept_hold(self) -> Hold | None:
-        """The hold 维持核准 would lift: the chosen lines are one award's, held because its
-        findings now refuse it; else None."""
-        chosen = self.selected()
-        if not chosen or len({(x.stream, x.app_id) for x in chosen}) > 1 or not chosen[0].hold:
+    @staticmethod
+    def _reopen_on_failure(refused: Callable[[str], None] | None,
+                           ) -> Callable[[OpResult], None] | None:
+        """A write's ``on_done``: a failure (its message box closed) calls ``refused`` with
+        why, once the dialog's own closing is over; 取消 during the backup is no failure."""
+        if refused is None:
             return None
-        hold = award_holds.hold_of(self.ctx.reg, chosen[0].stream, chosen[0].app_id)
+
+        def done(result: OpResult) -> None:
+            if not result.ok and not result.cancelled:
+                QTimer.singleShot(0, lambda: refused(result.error))
+        return done
+
+    def _kept_hold(self) -> Hold | None:
+        """The hold 维持核准 would lift: the held lines among those chosen are one award's,
+        held because its findings now refuse it; else None. Its paid line chosen with the
+        held one (both lines of the award, as a search for the inventor lists them) or other
+        lines beside it do not grey the button: the dialog names the award."""
+        held = [x for x in self.selected() if x.hold]
+        if not held or len({(x.stream, x.app_id) for x in held}) > 1:
+            return None
+        hold = award_holds.hold_of(self.ctx.reg, held[0].stream, held[0].app_id)
         return hold if hold is not None and hold.findings else None
 
     def ask_keep(self) -> None:
@@ -649,20 +688,35 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         lines = self.selected()
         if not lines or not all(x.paid for x in lines) or self.ctx.read_only:
             return
-        dialog = ReturnDialog(lines, self)
+        self._open_return(lines)
+
+    def _open_return(self, lines: list[PaymentLine], typed: tuple[str, str] | None = None,
+                     problem: str = "") -> None:
+        """登记退汇 for ``lines``; ``typed``, ``problem``: opened again after the write failed."""
+        lines = [self.by_id.get(x.id, x) for x in lines]
+        dialog = ReturnDialog(lines, self, reg=self.ctx.reg)
+        if typed is not None:
+            dialog.retype(typed, problem)
         dialog.finished.connect(self._back_to_table)
-        dialog.accepted.connect(lambda: self.record_return(lines, dialog.day, dialog.reason))
+
+        def returned() -> None:
+            again = dialog.typed()
+            self.record_return(lines, dialog.day, dialog.reason,
+                               refused=lambda why: self._open_return(lines, again, why))
+
+        dialog.accepted.connect(returned)
         self.dialog = dialog
         dialogs.open_modal(dialog)
 
-    def record_return(self, lines: list[PaymentLine], day: date, reason: str) -> bool:
+    def record_return(self, lines: list[PaymentLine], day: date, reason: str, *,
+                      refused: Callable[[str], None] | None = None) -> bool:
         """登记退汇: the money came back; the lines are owed again (退汇待重拨). On a large
         register in the background, as :meth:`mark_paid`."""
         ids = [x.id for x in lines]
         result = self.ctx.write_backed_up(
             f"登记退汇 {len(ids)} 笔", lambda reg, cancelled: return_payments(
                 reg, ids, day, reason, cancelled=cancelled), changed="all", parent=self,
-            title="未能登记退汇")
+            title="未能登记退汇", on_done=self._reopen_on_failure(refused))
         return result is None or result.ok
 
     # -- acceptance ----------------------------------------------------------------------
@@ -753,7 +807,71 @@ class _DateDialog(QDialog):
             self.fault.selectAll()
 
 
-class PayDialog(_DateDialog):
+class _DomainChecked(_DateDialog):
+    """A dialog that asks the domain's dry run before it closes (``refused``): what it
+    would refuse (a pay date before the approval, a return before the payment) is said
+    under the field it is about, the cursor there, the dialog open with all that is typed.
+    Asked again with what was typed when the write still failed (``typed``, ``say``)."""
+
+    def __init__(self, title: str, intro: str, lines: list[PaymentLine],
+                 parent: QWidget | None, reg: Any) -> None:
+        super().__init__(title, intro, parent)
+        self.reg = reg  # None: only what the dialog reads itself is checked (a test's)
+        self.lines = lines
+        self._pad = QLabel()  # the error's label column, when it sits under a field
+        self._pad.hide()
+
+    def field_of(self, what: str) -> TextField:
+        """The field a refusal's ``field`` (paying.DATE, VOUCHER, REASON) is about."""
+        return self.date_field
+
+    def refused(self, check: Callable[[], Any]) -> str:
+        """``check`` (the domain's dry run) run: "" when it passes, else its refusal, the
+        fault set to the field it is about; a line of several named by its payer, payee."""
+        try:
+            check()
+        except FinanceError as exc:
+            what = exc.field if isinstance(exc, Refused) else ""
+            self.fault = self.field_of(what) if what else self.date_field
+            line = next((x for x in self.lines if x.id == getattr(exc, "payment_id", None)),
+                        None)
+            text = exc.reason if isinstance(exc, Refused) else str(exc)
+            if len(self.lines) > 1 and line is not None:
+                text = f"{line.payer_name} → {line.payee}（{line.tranche_name}）：{text}"
+            return text
+        return ""
+
+    def _try_accept(self) -> None:
+        super()._try_accept()
+        if self.error.text():
+            self.say(self.error.text(), self.fault)
+
+    def say(self, problem: str, under: TextField | None = None) -> None:
+        """``problem`` under the field ``under`` (else under the form), the cursor there."""
+        if self.form.indexOf(self.error) >= 0:
+            self.form.takeRow(self.error)
+        else:
+            self.layout().removeWidget(self.error)  # type: ignore[union-attr]
+        if under is not None:
+            row = self.form.getWidgetPosition(under)[0]  # type: ignore[index]
+            self.form.insertRow(row + 1, self._pad, self.error)
+        else:  # after the write failed: below every field, as before
+            self.form.addRow(self._pad, self.error)
+        self._pad.show()
+        self.error.show()
+        self.error.setText(problem)
+        self.fault = under or self.date_field
+        self.fault.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.fault.selectAll()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)  # the cursor in the first field …
+        if self.error.text():  # … unless reopened to say what went wrong
+            self.fault.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.fault.selectAll()
+
+
+class PayDialog(_DomainChecked):
     def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None, *,
                  reg: Any = None, held: list[PaymentLine] | None = None) -> None:
         first = lines[0]
@@ -776,11 +894,23 @@ class PayDialog(_DateDialog):
             why = "；".join(dict.fromkeys(x.held_why for x in held))
             intro += (f"\n另选中的 {len(held)} 笔（{format_money(total(held))}）"
                       f"{HELD}，不登记：{why}")
-        super().__init__("登记拨付", intro, parent)
+        super().__init__("登记拨付", intro, lines, parent, reg)
         self.voucher = ""
         self.voucher_field = TextField(self, f"如 记-{clock.today().year}-0012")
         self.form.addRow("拨付日期", self.date_field)
         self.form.addRow("凭证号", self.voucher_field)
+
+    def field_of(self, what: str) -> TextField:
+        return self.voucher_field if what == VOUCHER else self.date_field
+
+    def typed(self) -> tuple[str, str]:
+        return self.date_field.text(), self.voucher_field.text()
+
+    def retype(self, typed: tuple[str, str], problem: str) -> None:
+        """Opened again after the write failed: what was typed, and why it failed."""
+        self.date_field.setText(typed[0])
+        self.voucher_field.setText(typed[1])
+        self.say(problem)
 
     def check(self) -> str:
         problem = super().check()
@@ -791,7 +921,11 @@ class PayDialog(_DateDialog):
         if not voucher:
             return f"请填写凭证号（{self.voucher_field.placeholderText()}），以便日后核对"
         self.voucher = voucher
-        return ""
+        if self.reg is None:
+            return ""
+        # what mark_all_paid would refuse, asked before closing: typed over, not typed again
+        return self.refused(lambda: check_all_payable(
+            self.reg, [x.id for x in self.lines], self.day, voucher))
 
 
 class CancelPaidDialog(ReasonDialog):
@@ -827,21 +961,35 @@ class KeepDialog(ReasonDialog):
             "请填写维持核准的理由", parent)
 
 
-class ReturnDialog(_DateDialog):
+class ReturnDialog(_DomainChecked):
     """登记退汇: the day the bank sent the money back, and why (a reason is required)."""
 
-    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None) -> None:
+    def __init__(self, lines: list[PaymentLine], parent: QWidget | None = None, *,
+                 reg: Any = None) -> None:
         first = lines[0]
         which = (f"{first.payer_name} → {first.payee}（{first.tranche_name}），"
                  f"{format_money(first.amount_fen)}，{first.paid_date} 汇出，凭证 {first.voucher}"
                  if len(lines) == 1 else
                  f"{len(lines)} 笔，合计 {format_money(total(lines))}")
         super().__init__("登记退汇", f"{which}：被银行退回。原拨付留在修改记录中，款项列为"
-                         f"“{RETURNED}”、不计入已拨付；更正卡号或收款单位后再登记拨付。", parent)
+                         f"“{RETURNED}”、不计入已拨付；更正卡号或收款单位后再登记拨付。",
+                         lines, parent, reg)
         self.reason = ""
         self.reason_field = TextField(self, "如 会员卡已销户、户名与卡号不符、收款账户变更")
         self.form.addRow("退汇日期", self.date_field)
         self.form.addRow("退汇原因", self.reason_field)
+
+    def field_of(self, what: str) -> TextField:
+        return self.reason_field if what == REASON else self.date_field
+
+    def typed(self) -> tuple[str, str]:
+        return self.date_field.text(), self.reason_field.text()
+
+    def retype(self, typed: tuple[str, str], problem: str) -> None:
+        """Opened again after the write failed: what was typed, and why it failed."""
+        self.date_field.setText(typed[0])
+        self.reason_field.setText(typed[1])
+        self.say(problem)
 
     def check(self) -> str:
         problem = super().check()
@@ -849,7 +997,13 @@ class ReturnDialog(_DateDialog):
             return problem
         self.fault = self.reason_field
         self.reason = self.reason_field.value()
-        return "" if self.reason else "请填写退汇原因，如 会员卡已销户"
+        if not self.reason:
+            return "请填写退汇原因，如 会员卡已销户"
+        if self.reg is None:
+            return ""
+        # what return_payments would refuse (a day before the payment), before closing
+        return self.refused(lambda: check_all_returnable(
+            self.reg, [x.id for x in self.lines], self.day, self.reason))
 
 
 class AcceptanceDialog(_DateDialog):

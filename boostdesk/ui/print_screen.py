@@ -251,6 +251,8 @@ class PrintScreen(QWidget):
         # another tranche) withdraws it until it is made again.
         for box in (self.unpaid, self.approved_only, self.unmasked):
             box.toggled.connect(self._options_edited)
+        self._refused = ""  # the 财务联 refusal shown, taken away once it no longer holds
+        self.unmasked.toggled.connect(self._unmasked_toggled)
         self.tranche.currentIndexChanged.connect(self._options_edited)
         self.payer.textChanged.connect(self._options_edited)
         self.refs.textChanged.connect(self._options_edited)
@@ -610,13 +612,26 @@ class PrintScreen(QWidget):
 
     def _unrecordable(self, job: PrintJob) -> bool:
         """Finance's copy from a register open read-only: its audit line could not be
-        written, so it is not made at all (said beside the options)."""
+        written, so it is not made at all (said beside the options). A job that may be
+        made takes a refusal said before away: it stayed on beside a masked export made."""
         if not (job.unmasked and getattr(self.ctx.reg, "read_only", False)):
+            self._refusal_over()
             return False
         from boostdesk.printing.common import unrecorded_refusal
 
-        self.error.setText(unrecorded_refusal(self.ctx.reg, "不勾选“财务联”"))
+        self._refused = unrecorded_refusal(self.ctx.reg, "不勾选“财务联”")
+        self.error.setText(self._refused)
         return True
+
+    def _unmasked_toggled(self, on: bool) -> None:
+        if not on:
+            self._refusal_over()
+
+    def _refusal_over(self) -> None:
+        """The 财务联 refusal no longer holds (unticked, or a copy that may be made): gone."""
+        if self._refused and self.error.text() == self._refused:
+            self.error.clear()
+        self._refused = ""
 
     def _note_unmasked(self, to: str) -> None:
         """Finance's copy (full ID and card numbers) leaving the window goes into the audit

@@ -231,6 +231,11 @@ class SettingsScreen(QWidget):
         self.shares.setMaximumWidth(grown(self.shares, 120))
         self.patent_months = _spin(1, 24, " 个月")
         self.first_months = _spin(1, 24, " 个月")
+        # 二（四）4 sets the rest no term: the office's own, past which it is 已逾期
+        self.final_months = _spin(1, 24, " 个月")
+        self.final_months.setObjectName("final_tranche_months")
+        self.final_months.setToolTip("方案只写“验收后拨付余款”，未定时限：本办自定；"
+                                     "验收后超过这些月仍未拨付的尾款列为已逾期")
         self.publicity_days = _spin(1, 60, " 天")
         # 核对意见: the reply-by date printed (核对日期 + days; 0 none) and whom to ask
         self.notice_reply_days = _spin(0, 90, " 天")
@@ -285,6 +290,7 @@ class SettingsScreen(QWidget):
             ("专利核准后拨付期限", self.patent_months),
             ("公示天数", self.publicity_days),
             ("公示期满后首笔拨付期限", self.first_months),
+            ("验收后尾款拨付期限", self.final_months),
             ("项目分期拨付比例（%）", self.shares),
         ]
         tiers = QWidget()
@@ -403,6 +409,7 @@ class SettingsScreen(QWidget):
         self.shares.setText(",".join(str(s) for s in c.tranche_shares))
         self.patent_months.setValue(c.patent_payment_months)
         self.first_months.setValue(c.first_tranche_months)
+        self.final_months.setValue(c.final_tranche_months)
         self.publicity_days.setValue(c.publicity_days)
         self.notice_reply_days.setValue(c.notice_reply_days)
         self.notice_contact.setText(c.notice_contact)
@@ -488,6 +495,7 @@ class SettingsScreen(QWidget):
             tranche_shares=parse_shares(self.shares.text()),
             patent_payment_months=self.patent_months.value(),
             first_tranche_months=self.first_months.value(),
+            final_tranche_months=self.final_months.value(),
             publicity_days=self.publicity_days.value(), priority_industries=industries,
             notice_reply_days=self.notice_reply_days.value(),
             notice_contact=parse_contact(self.notice_contact.text()), notice_email=email,
