@@ -60,7 +60,8 @@ def test_an_acceptance_dated_before_a_late_first_payment_is_recorded_on_its_day(
     mark_all_paid(reg, _ids(reg, q, 1), date(2023, 11, 20), "记-2023-0101")
     record_acceptance(reg, q, date(2023, 10, 10))
     assert reg.project(q).accepted_date == date(2023, 10, 10)
-    assert {x.due_date for x in lines_of(reg, PROJECT, q) if x.tranche == 2} == {date(2023, 10, 10)}
+    # due the year's final_tranche_months (3) after the acceptance
+    assert {x.due_date for x in lines_of(reg, PROJECT, q) if x.tranche == 2} == {date(2024, 1, 10)}
     # the rest is paid after the acceptance, as before, not after the first's payment
     mark_all_paid(reg, _ids(reg, q, 2), date(2023, 10, 12), "记-2023-0100")
     assert reg.project(q).status == "paid_final"
