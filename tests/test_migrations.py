@@ -89,6 +89,9 @@ ADDED_BY = {
     17: (("project_applications", "title_key"),),
     20: (("patent_applications", "reported_id_number"),
          ("patent_applications", "reported_phone")),
+    21: (("project_applications", "reported_level"),
+         ("project_applications", "reported_model_studio"),
+         ("project_applications", "reported_enterprise_id")),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -404,6 +407,37 @@ def test_migration_11_fixes_the_payee_of_project_awards_already_paid(tmp_path):
         studio_enterprise = reg.scalar("SELECT enterprise_id FROM studios WHERE name = ?",
                                        ("李红兵劳模创新工作室",))
     assert payees == {paid: studio_enterprise, owed: None}
+
+
+def test_migration_21_keeps_on_a_paper_naming_no_studio_the_studio_facts_it_gives(tmp_path):
+    """A register of 20 knew nothing of a nameless paper's level, 示范性 and 所在单位 (lost
+    as it was saved: nothing to bring back, no level guessed); upgraded, the paper keeps
+    them once typed again, and a paper naming its studio reads the studio's as before."""
+    from dataclasses import replace
+
+    from test_finance import add_project
+
+    path = tmp_path / "v20.db"
+    reg = Register.open(path)
+    named = add_project(reg, status="registered")
+    nameless = add_project(reg, studio="", title="另一个项目", status="registered")
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 20)
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        assert [(a.studio_name, a.studio_level, a.enterprise_name)
+                for a in (reg.project(named), reg.project(nameless))] == [
+            ("李红兵劳模创新工作室", "city", "首钢智能装备制造有限公司"), ("", None, "")]
+        reg.save_project(replace(reg.project(nameless), studio_level="district",
+                                 model_studio=True, enterprise_name="首钢智能装备制造有限公司"))
+        again = reg.project(nameless)
+        assert (again.studio_level, again.model_studio, again.enterprise_name) == (
+            "district", True, "首钢智能装备制造有限公司")
+        assert reg.conn.execute("SELECT reported_level, reported_enterprise_id"
+                                " FROM project_applications WHERE id = ?", (named,)
+                                ).fetchone() == (None, None)
 
 
 def test_migration_10_keeps_the_frontline_a_paid_paper_was_judged_on(tmp_path):

@@ -410,3 +410,32 @@ def test_the_banner_of_a_paper_saved_incomplete_says_what_is_missing(
     second = max(a.id for a in reg.patents(2022))
     assert (f"已保存，专利{second}：待补材料——缺少“授权公告日”，无法核对授权期间（方案一（二）1）"
             "（另有 1 项待补）" in form.banner.text()), form.banner.text()
+
+
+def test_a_project_saved_without_its_studio_keeps_the_level_model_flag_and_enterprise_typed(
+        window, qtbot, reg, answers):
+    """工作室名称 left blank: the form says 不合格 and 登记册照实保存所报内容; the paper was saved
+    without the level, 示范性 and 所在单位 typed on it (the studio's facts, and no studio is
+    made without a name), and opened again showed them blank, 级别 blank in the list too."""
+    form = open_new_form(qtbot, window, 1)
+    fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司", None)  # 工作室名称 left blank
+    fill(qtbot, "1", "y", "李四", "数控机床精度补偿", "智能装备")  # 市级, 示范性
+    fill(qtbot, "2022-03-01", "y", "2023-12-31", "30", "10")
+    fill(qtbot, "王五", "010-83570885", None, "2022-10-28")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+
+    [app] = reg.projects(2022)
+    assert (app.studio_name, app.studio_level, app.model_studio, app.enterprise_name) == (
+        "", "city", True, "北京华信数控技术有限公司")
+    screen = window.current_screen()
+    model = screen.model
+    level = [c.key for c in model.spec.columns].index("level")
+    assert model.data(model.index(model.row_of(app.id), level)) == "市级"
+    assert model.row_data(model.row_of(app.id)).verdict == "refused"
+
+    again = _opened_again(qtbot, window, app.id)
+    assert again.editor("studio_name").text() == ""
+    assert again.editor("studio_level").value() == "city"
+    assert again.editor("model_studio").value() is True
+    assert again.editor("enterprise_name").text() == "北京华信数控技术有限公司"

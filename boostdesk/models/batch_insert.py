@@ -287,16 +287,21 @@ class _Studios(_Kept):
         super().merge(row, new, marked)
 
     @staticmethod
-    def record_facts(studio: dict[str, Any] | None) -> dict[str, Any]:
-        """The studio's part of a project record, as the join in project() reads it."""
+    def record_facts(studio: dict[str, Any] | None,
+                     app: ProjectApplication | None = None) -> dict[str, Any]:
+        """The studio's part of a project record, as the join in project() reads it: with
+        no studio, the level and model flag ``app`` gave (``reported_studio_facts``)."""
         if studio is None:
-            return {"studio_name": "", "studio_level": None, "model_studio": False}
+            return {"studio_name": "", "studio_level": app.studio_level if app else None,
+                    "model_studio": bool(app.model_studio) if app else False}
         return {"studio_name": studio["name"], "studio_level": studio["level"],
                 "model_studio": bool(studio["model_studio"])}
 
-    def enterprise_name(self, studio: dict[str, Any] | None, enterprises: _Names) -> str:
-        """A project's enterprise is its studio's (project() joins it through the studio)."""
-        ent_id = studio["enterprise_id"] if studio else None
+    def enterprise_name(self, studio: dict[str, Any] | None, enterprises: _Names,
+                        reported: int | None = None) -> str:
+        """A project's enterprise is its studio's (project() joins it through the studio);
+        with no studio, the one its paper gave (``reported``, its id)."""
+        ent_id = studio["enterprise_id"] if studio else reported
         if ent_id is None:
             return ""
         return enterprises.names.get(ent_id) or self.enterprise_names.get(ent_id, "")
@@ -341,6 +346,18 @@ def reported_person_facts(app: PatentApplication, person_id: int | None) -> dict
         return {"reported_id_number": None, "reported_phone": None}
     return {"reported_id_number": person_key(app.id_number) or None,
             "reported_phone": tidy_phone(app.phone) or None}
+
+
+def reported_studio_facts(app: ProjectApplication, studio_id: int | None,
+                          enterprise_id: int | None) -> dict[str, Any]:
+    """The level, model flag and enterprise a project paper naming no studio is stored with,
+    as it gave them (migration 21): with no name there is no studio to hold them
+    (``ensure_studio``). None while it names a studio (its are read, and it took them)."""
+    if studio_id is not None:
+        return {"reported_level": None, "reported_model_studio": None,
+                "reported_enterprise_id": None}
+    return {"reported_level": app.studio_level, "reported_model_studio": db_flag(app.model_studio),
+            "reported_enterprise_id": enterprise_id}
 
 
 def _person_values(person: dict[str, Any] | None, card: str, frontline: int | None,
@@ -561,7 +578,8 @@ class Batch:
         " startup_funds_paid, planned_completion, total_budget_fen, requested_fen,"
         " contact_name, contact_phone, industry, remarks, received_date, materials,"
         " award_fen, approved_date, accepted_date, search_text, updated_at, created_at,"
-        " status, status_reason, title_key"
+        " status, status_reason, title_key, reported_level, reported_model_studio,"
+        " reported_enterprise_id"
     )
 
     def projects(self, judge: Judge | None, studio_facts: str = NEWEST,
@@ -584,12 +602,12 @@ class Batch:
             ent_id = self.enterprises.get(app.enterprise_name, unit_id)
             studio = studios.ensure(app, unit_id, ent_id)
             # The record as project(app_id) would read it back now.
-            facts = studios.record_facts(studio)
+            facts = studios.record_facts(studio, app)
             out.append(new_record(ProjectApplication, (
                 app.campaign_year, app.title, facts["studio_name"], facts["studio_level"],
                 facts["model_studio"], tidy_name(app.leader),
                 tidy_name(app.unit_name) if unit_id else "",
-                studios.enterprise_name(studio, self.enterprises), app.approval_date,
+                studios.enterprise_name(studio, self.enterprises, ent_id), app.approval_date,
                 py_flag(db_flag(app.startup_funds_paid)), app.planned_completion, app.total_budget_fen,
                 app.requested_fen, tidy_name(app.contact_name), tidy_phone(app.contact_phone),
                 app.industry or "", app.remarks, app.received_date,
@@ -633,4 +651,6 @@ class Batch:
                 project_search_key(app.title, app.studio_name, r.leader, app.unit_name,
                                    app.enterprise_name, r.contact_name),
                 now, now, app.status, app.status_reason, title_key(app.title),
+                *reported_studio_facts(app, r.studio_id,
+                                       self.enterprises.ids.get(r.enterprise_name)).values(),
             )

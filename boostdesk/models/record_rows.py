@@ -123,8 +123,10 @@ PROJECT_TABLES = (
     "project_applications a JOIN campaigns c ON c.id = a.campaign_id"
     " LEFT JOIN units u ON u.id = a.unit_id"
     " LEFT JOIN studios s ON s.id = a.studio_id"
-    # the payee a paid award was paid to (migration 11), else the studio's enterprise
-    " LEFT JOIN enterprises e ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id)"
+    # the payee a paid award was paid to (migration 11), else the studio's enterprise, else
+    # (a paper naming no studio) the one it gave (migration 21; NULL while it names one)
+    " LEFT JOIN enterprises e"
+    " ON e.id = COALESCE(a.payee_enterprise_id, s.enterprise_id, a.reported_enterprise_id)"
 )
 # A paper naming no inventor keeps the ID number and phone it gave (migration 20).
 PAPER_ID_NUMBER = "IIF(a.person_id IS NULL, a.reported_id_number, p.id_number)"
@@ -141,11 +143,14 @@ PATENT_RULE_FIELDS = _record_select(
         "title": "''", "phone": "NULL", "unit_name": "NULL", "enterprise_name": "NULL",
         "industry": "NULL", "remarks": "''", "seq": "NULL", "status_reason": "''",
         "award_fen": "NULL", "approved_date": "NULL"})
+# A paper naming no studio keeps the level and model flag it gave (migration 21).
+PAPER_STUDIO_LEVEL = "IIF(a.studio_id IS NULL, a.reported_level, s.level)"
+PAPER_MODEL_STUDIO = "IIF(a.studio_id IS NULL, a.reported_model_studio, s.model_studio)"
 PROJECT_RECORDS = _record_select(PROJECT_TABLES, _PROJECT_COLUMNS, {
     "campaign_year": "c.year", "unit_name": "u.name", "studio_name": "s.name",
     # an award's level is the one it was made at (migration 9), for its rules and sheet
-    "studio_level": "COALESCE(a.award_level, s.level)", "model_studio": "s.model_studio",
-    "enterprise_name": "e.name"})
+    "studio_level": f"COALESCE(a.award_level, {PAPER_STUDIO_LEVEL})",
+    "model_studio": PAPER_MODEL_STUDIO, "enterprise_name": "e.name"})
 
 
 def campaign_where(year: int | None, statuses: Iterable[str] | None) -> tuple[list[str], list[Any]]:

@@ -34,6 +34,7 @@ from .batch_insert import (
     Judge,
     paper_facts,
     reported_person_facts,
+    reported_studio_facts,
 )
 from .campaign import plan_2022
 from .payment_marks import SENT_SQL, sent_counts, sent_text, sent_total
@@ -546,6 +547,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id, "studio_id": studio_id,
                 "title": app.title, "title_key": title_key(app.title), "leader": leader,
+                # a paper naming no studio keeps the studio's facts it gives (migration 21)
+                **reported_studio_facts(app, studio_id, ent_id),
                 "approval_date": db_day(app.approval_date),
                 "startup_funds_paid": db_flag(app.startup_funds_paid),
                 "planned_completion": db_day(app.planned_completion),

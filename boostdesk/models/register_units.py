@@ -299,7 +299,8 @@ class UnitWrites(RegisterBase):
 
     def enterprise_papers(self, enterprise_id: int) -> dict[str, list[int]]:
         """The applications naming an enterprise: ``patents`` (their own), ``projects``
-        (paid to it, or unpaid and its studio's), ``sent`` (those projects with a transfer
+        (paid to it, or unpaid and its studio's, or naming no studio and giving it:
+        migration 21), ``sent`` (those projects with a transfer
         sent to it: standing paid, or sent back by the bank (退汇) and owed again — their
         payee is fixed all the same, migration 11 and ``keep_payee``)."""
         from .payment_marks import SENT_SQL
@@ -311,8 +312,8 @@ class UnitWrites(RegisterBase):
             "SELECT a.id, EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'project'"
             f" AND p.application_id = a.id AND {SENT_SQL})"
             " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
-            " WHERE COALESCE(a.payee_enterprise_id, s.enterprise_id) = ? ORDER BY a.id",
-            (enterprise_id,)).fetchall()
+            " WHERE COALESCE(a.payee_enterprise_id, s.enterprise_id, a.reported_enterprise_id)"
+            " = ? ORDER BY a.id", (enterprise_id,)).fetchall()
         return {"patents": patents, "projects": [r[0] for r in rows],
                 "sent": [r[0] for r in rows if r[1]]}
 
@@ -390,12 +391,18 @@ class UnitWrites(RegisterBase):
             return old
 
     def _enterprise_uses(self, enterprise_id: int) -> dict[str, int]:
-        """How many studios, people, patents and projects sent money (paid, or sent back by
-        the bank and owed again: their payee fixed) refer to an enterprise."""
-        return {t: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE {col} = ?", (enterprise_id,)))
-                for t, col in (("studios", "enterprise_id"), ("people", "enterprise_id"),
-                               ("patent_applications", "enterprise_id"),
-                               ("project_applications", "payee_enterprise_id"))}
+        """How many studios, people, patents, projects sent money (paid, or sent back by
+        the bank and owed again: their payee fixed) and projects naming no studio (the
+        enterprise they give, migration 21) refer to an enterprise."""
+        return {key: int(self.scalar(f"SELECT COUNT(*) FROM {t} WHERE {col} = ?",
+                                     (enterprise_id,)))
+                for key, t, col in (("studios", "studios", "enterprise_id"),
+                                    ("people", "people", "enterprise_id"),
+                                    ("patent_applications", "patent_applications", "enterprise_id"),
+                                    ("project_applications", "project_applications",
+                                     "payee_enterprise_id"),
+                                    ("unnamed_projects", "project_applications",
+                                     "reported_enterprise_id"))}
 
     def _enterprise_taken(self, old: str, new: str, other_id: int,
                           papers: dict[str, list[int]]) -> str:

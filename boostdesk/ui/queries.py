@@ -14,6 +14,7 @@ from typing import Any
 
 from boostdesk.app_refs import fold_numbers, stream_and_id
 from boostdesk.models import Register
+from boostdesk.models.record_rows import PAPER_STUDIO_LEVEL
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.search_text import NAME_DOT_SQL, without_name_dots
 from boostdesk.models.workflow import (
@@ -134,7 +135,9 @@ PROJECT_SPEC = StreamSpec(
                width=160, nullable=False),  # 公示（有异议待处理）, 首笔拨付（暂缓拨付） whole
         Column("title", "项目名称", "a.title", "a.title", width=240, pinyin=True),
         Column("studio", "工作室", "s.name", "s.name", ("s",), width=200, pinyin=True),
-        Column("level", "级别", "s.level", "s.level", ("s",), kind="level", width=100),
+        # the studio's level; a paper naming no studio, the one it gave (migration 21)
+        Column("level", "级别", PAPER_STUDIO_LEVEL, PAPER_STUDIO_LEVEL, ("s",), kind="level",
+               width=100),
         Column("leader", "领衔人", "a.leader", "a.leader", width=80, pinyin=True),
         Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160, pinyin=True),
         Column("requested", "申请金额", "a.requested_fen", "a.requested_fen", kind="money",
