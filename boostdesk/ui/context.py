@@ -69,14 +69,16 @@ Cancelled = Callable[[], bool]
 BACKGROUND_BYTES = 40 * 1024 * 1024
 
 
-def error_text(exc: BaseException) -> str:
+def error_text(exc: BaseException, *, rolled_back: bool = True) -> str:
     """The Chinese message an exception carries, or a plain statement that something broke:
     an ID, card or mobile number in it masked as the log masks it (an exception quoting a
-    cell was shown whole in the box while the log hid it)."""
-    return mask_log_text(_error_text(exc))
+    cell was shown whole in the box while the log hid it). ``rolled_back``: it ended a
+    write, undone whole, so 未保存任何内容 is said; not for an error nothing caught, which
+    may come after a save (a restore that was done, then the window failing to show it)."""
+    return mask_log_text(_error_text(exc, rolled_back))
 
 
-def _error_text(exc: BaseException) -> str:
+def _error_text(exc: BaseException, rolled_back: bool = True) -> str:
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         return message
@@ -88,11 +90,14 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.Error):
         from boostdesk.models.register import explain_sqlite
 
+        if not rolled_back:
+            return f"登记册出错（{explain_sqlite(exc)}）"
         return f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
     if isinstance(exc, OSError):
         where = f"（{exc.filename}）" if exc.filename else ""
         return f"读写文件失败{where}：{explain_os_error(exc)}"
-    return f"程序出错（{type(exc).__name__}：{exc}），未保存任何内容。请把这条信息告诉技术人员"
+    saved = "，未保存任何内容" if rolled_back else ""
+    return f"程序出错（{type(exc).__name__}：{exc}）{saved}。请把这条信息告诉技术人员"
 
 
 def is_cancellation(exc: BaseException) -> bool:
