@@ -284,6 +284,12 @@ class AppContext(QObject):
         self.last_error = ""
         self._operator = reg.operator
         self._tasks: set[LongTask] = set()
+        from .fold_when_idle import FoldWhenIdle
+
+        # Saves folded into the register file once idle: a copy of the .db alone has them.
+        self.fold = FoldWhenIdle(self)
+        self.fold.watch(reg)
+        self.fold.soon()  # what opening it committed (an upgrade, a new register's plan)
 
     # -- campaign in view ------------------------------------------------
     @property
@@ -301,6 +307,7 @@ class AppContext(QObject):
         quietly, as the screens are rebuilt on it next."""
         self.reg = reg
         reg.operator = self._operator
+        self.fold.watch(reg)
         years = reg.campaign_years()
         if years and self._year not in years:
             self._year = max(years)
@@ -531,7 +538,7 @@ class AppContext(QObject):
         connection of the worker's own. ``on_done(result)`` / ``on_error(exc)`` run on the UI
         thread; without ``on_error`` the error is shown (a cancellation only noted). The
         dialog shows after 300 ms, or ``at_once`` (work known to take seconds)."""
-        factory = self.register_factory if with_register else None
+        factory = self._watched(self.register_factory) if with_register else None
         if with_register:
             self.reg.operator = self._operator
         task = LongTask(fn, factory)
@@ -556,6 +563,14 @@ class AppContext(QObject):
         task.start()
         return task
 
+    def _watched(self, factory: Callable[[], Register]) -> Callable[[], Register]:
+        """``factory``'s registers, their commits heard by :attr:`fold` (from the worker)."""
+        def made() -> Register:
+            reg = factory()
+            self.fold.watch(reg)
+            return reg
+        return made
+
     @property
     def busy(self) -> bool:
         return bool(self._tasks)
@@ -579,6 +594,7 @@ class AppContext(QObject):
         # Emptied now, while Qt lives: the stack destroyed later (Python's exit) would tell
         # the window's 撤销/重做 actions, printing Qt's "Initialize Q(Gui)Application" warning.
         self.undo_stack.clear()
+        self.fold.stop()  # its connection never outlives the register's (closed next)
 
 
 def backed_up(tab: Any, label: str, do: Callable[[Register, Cancelled | None], Any], *,
