@@ -4,6 +4,7 @@ uncaught exception gives the clerk instead of silence."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 
 import pytest
@@ -54,6 +55,23 @@ def test_an_uncaught_exception_is_logged_and_told_in_chinese(log_file, answers, 
     assert title == "程序出错" and "可能没有完成" in text and str(log_file) in text
     logged = log_file.read_text("utf-8")
     assert "Traceback" in logged and "ValueError" in logged and ID not in logged
+
+
+def test_an_uncaught_fault_does_not_claim_that_nothing_was_saved(log_file, answers, monkeypatch):
+    """IT's tester: a restore done, then a fault showing it: 程序出错（RuntimeError：…），
+    未保存任何内容 — but the restore had been saved. Nothing caught it, so nobody knows."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    error_hook.install(lambda: None, lambda: log_file)
+    for fault in (RuntimeError("Internal C++ object already deleted."),
+                  sqlite3.OperationalError("no such table: x")):
+        try:
+            raise fault
+        except Exception:  # noqa: BLE001
+            sys.excepthook(*sys.exc_info())
+    assert len(answers.errors) == 2
+    for title, text in answers.errors:
+        assert title == "程序出错" and "可能没有完成" in text and "未保存任何内容" not in text
+    assert "RuntimeError" in answers.errors[0][1] and "请把这条信息告诉技术人员" in answers.errors[0][1]
 
 
 def test_f1_lists_the_menus_keys_and_the_forms(window, qtbot):

@@ -141,6 +141,32 @@ def test_once_the_holder_closes_the_window_takes_the_register_over_on_fresh_scre
     assert third.stdout.strip() == "True 录入员甲"
 
 
+def test_taken_over_after_ctrl_2_the_years_menu_and_the_status_bar_still_work(two, qtbot):
+    """IT's tester: the second window, read-only, Ctrl+2; the first closes; 改为可修改:
+    two 程序出错 boxes (QMenu, QStatusBar "already deleted"). Ctrl+2's walk of the Tab
+    order had tied the status bar and the 年度 menu to the screens the take-over deleted."""
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    path, other, window, ctx, said = two
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentRow() == 1
+    assert window.screens[1].isAncestorOf(QApplication.focusWidget())
+    other.close()
+    window.lock_watch.look()  # 改为可修改
+    qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
+    assert said.errors == []
+    assert shiboken6.isValid(window.year_menu) and shiboken6.isValid(window.statusBar())
+    assert [a.text() for a in window.year_menu.actions()] == ["2022 年度"]
+    assert window.statusBar().currentMessage().startswith("登记册已改为可修改")
+    ctx.changed.emit("campaign")
+    window.statusBar().clearMessage()
+    assert said.errors == []
+
+
 def test_declined_it_stays_read_only_and_the_badge_takes_it_later(two, qtbot):
     path, other, window, ctx, said = two
     other.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fixtures.summary_sheets import CARD_1, INVENTION
 from PySide6.QtCore import Qt
-from test_ui_support import answers, qsettings
+from test_ui_support import answers, press, qsettings
 
 from boostdesk.models.records import PATENT, PatentApplication
 from boostdesk.safety.backup import backup_register, list_backups
@@ -384,3 +384,50 @@ def test_a_damaged_registers_own_copy_is_shown_greyed_and_never_chosen(tmp_path,
     assert dialog.restore_button.isEnabled()
     dialog.list.setCurrentRow(0)  # (a click on a greyed row selects nothing)
     assert dialog.chosen() in (None, good)
+
+
+def test_a_restore_after_ctrl_2_leaves_the_years_menu_and_the_status_bar_working(
+        tmp_path, qtbot, qapp, answers, qsettings):
+    """IT's tester: Ctrl+2, then 文件 → 从备份恢复…: two 程序出错 boxes (QMenu, then
+    QStatusBar "already deleted"), though the restore was done. Ctrl+2 walked the window's
+    Tab order to put the keyboard on the list, and PySide made each widget it reached a
+    child of the one before; deleting the old screens then killed the Python side of the
+    status bar and the 年度 menu, which the window still used."""
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
+    reg.save_patent(patent("甲"))
+    backup_register(reg.path, "manual")
+    reg.save_patent(patent("乙"))
+    ctx = AppContext(reg, 2022, settings=qsettings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setFocus()
+    try:
+        press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        assert window.nav.currentRow() == 1
+        assert QApplication.focusWidget() is not None
+        assert window.screens[1].isAncestorOf(QApplication.focusWidget())  # on its list
+        window.restore_action.trigger()
+        dialog = window.current_dialog
+        qtbot.waitUntil(dialog.isActiveWindow)
+        press(qtbot, Qt.Key.Key_Return)  # the newest backup, chosen
+        qtbot.waitUntil(lambda: not ctx.busy and ctx.reg is not reg, timeout=20_000)
+
+        assert answers.errors == []
+        assert shiboken6.isValid(window.year_menu) and shiboken6.isValid(window.statusBar())
+        assert [a.text() for a in window.year_menu.actions()] == ["2022 年度"]
+        assert window.statusBar().currentMessage().startswith("已用备份")
+        assert registered(ctx.reg) == 1
+        ctx.changed.emit("campaign")  # the years menu filled again: no error either
+        window.statusBar().clearMessage()
+        assert answers.errors == []
+    finally:
+        ctx.shutdown()
+        window.close()
+        ctx.reg.close()

@@ -6,6 +6,7 @@ applications, and opening a file) inherit it."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -141,6 +142,9 @@ class RegisterBase:
         # is rolled back instead (``safety.backup.backup_before_write``: a 取消 pressed after
         # a write's backup, during its transaction, stored the write all the same).
         self.cancel_commit: Callable[[], bool] | None = None
+        # Called after each commit of :meth:`transaction`, in the thread that committed
+        # (the window folds its -wal into the file once idle: ``ui/fold_when_idle.py``).
+        self.after_commit: Callable[[], None] | None = None
         self.changes = Changes()  # since the last rules.recheck
         # names(): per list, the names taken forward across this connection's writes; and
         # each name's sort key, kept across reads (a form opens with five lists of up to
@@ -209,11 +213,17 @@ class RegisterBase:
 
     def _committed(self) -> None:
         """After each commit of :meth:`transaction`: the last audit line noted beside the
-        register, when this process holds its write lock (``safety.session``)."""
+        register, when this process holds its write lock (``safety.session``); then
+        :attr:`after_commit`, whose failure is no failure of the commit made."""
         if self.path is not None:
             from boostdesk.safety.lock import note_committed  # (safety imports the models)
 
             note_committed(self)
+        if self.after_commit is not None:
+            try:
+                self.after_commit()
+            except Exception:  # noqa: BLE001 - best effort, as the note above
+                logging.getLogger("boostdesk").debug("after_commit failed", exc_info=True)
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

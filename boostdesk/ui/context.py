@@ -69,14 +69,16 @@ Cancelled = Callable[[], bool]
 BACKGROUND_BYTES = 40 * 1024 * 1024
 
 
-def error_text(exc: BaseException) -> str:
+def error_text(exc: BaseException, *, rolled_back: bool = True) -> str:
     """The Chinese message an exception carries, or a plain statement that something broke:
     an ID, card or mobile number in it masked as the log masks it (an exception quoting a
-    cell was shown whole in the box while the log hid it)."""
-    return mask_log_text(_error_text(exc))
+    cell was shown whole in the box while the log hid it). ``rolled_back``: it ended a
+    write, undone whole, so 未保存任何内容 is said; not for an error nothing caught, which
+    may come after a save (a restore that was done, then the window failing to show it)."""
+    return mask_log_text(_error_text(exc, rolled_back))
 
 
-def _error_text(exc: BaseException) -> str:
+def _error_text(exc: BaseException, rolled_back: bool = True) -> str:
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         return message
@@ -88,11 +90,14 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.Error):
         from boostdesk.models.register import explain_sqlite
 
+        if not rolled_back:
+            return f"登记册出错（{explain_sqlite(exc)}）"
         return f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
     if isinstance(exc, OSError):
         where = f"（{exc.filename}）" if exc.filename else ""
         return f"读写文件失败{where}：{explain_os_error(exc)}"
-    return f"程序出错（{type(exc).__name__}：{exc}），未保存任何内容。请把这条信息告诉技术人员"
+    saved = "，未保存任何内容" if rolled_back else ""
+    return f"程序出错（{type(exc).__name__}：{exc}）{saved}。请把这条信息告诉技术人员"
 
 
 def is_cancellation(exc: BaseException) -> bool:
@@ -279,6 +284,12 @@ class AppContext(QObject):
         self.last_error = ""
         self._operator = reg.operator
         self._tasks: set[LongTask] = set()
+        from .fold_when_idle import FoldWhenIdle
+
+        # Saves folded into the register file once idle: a copy of the .db alone has them.
+        self.fold = FoldWhenIdle(self)
+        self.fold.watch(reg)
+        self.fold.soon()  # what opening it committed (an upgrade, a new register's plan)
 
     # -- campaign in view ------------------------------------------------
     @property
@@ -296,6 +307,7 @@ class AppContext(QObject):
         quietly, as the screens are rebuilt on it next."""
         self.reg = reg
         reg.operator = self._operator
+        self.fold.watch(reg)
         years = reg.campaign_years()
         if years and self._year not in years:
             self._year = max(years)
@@ -526,7 +538,7 @@ class AppContext(QObject):
         connection of the worker's own. ``on_done(result)`` / ``on_error(exc)`` run on the UI
         thread; without ``on_error`` the error is shown (a cancellation only noted). The
         dialog shows after 300 ms, or ``at_once`` (work known to take seconds)."""
-        factory = self.register_factory if with_register else None
+        factory = self._watched(self.register_factory) if with_register else None
         if with_register:
             self.reg.operator = self._operator
         task = LongTask(fn, factory)
@@ -551,6 +563,14 @@ class AppContext(QObject):
         task.start()
         return task
 
+    def _watched(self, factory: Callable[[], Register]) -> Callable[[], Register]:
+        """``factory``'s registers, their commits heard by :attr:`fold` (from the worker)."""
+        def made() -> Register:
+            reg = factory()
+            self.fold.watch(reg)
+            return reg
+        return made
+
     @property
     def busy(self) -> bool:
         return bool(self._tasks)
@@ -574,6 +594,7 @@ class AppContext(QObject):
         # Emptied now, while Qt lives: the stack destroyed later (Python's exit) would tell
         # the window's 撤销/重做 actions, printing Qt's "Initialize Q(Gui)Application" warning.
         self.undo_stack.clear()
+        self.fold.stop()  # its connection never outlives the register's (closed next)
 
 
 def backed_up(tab: Any, label: str, do: Callable[[Register, Cancelled | None], Any], *,

@@ -18,7 +18,8 @@ def error_message(exc: BaseException, log_file: object) -> str:
     from .context import error_text
 
     where = f"详情已记入日志：{log_file}" if log_file else "（未能记入日志）"
-    return (f"刚才的操作出错，可能没有完成：{error_text(exc)}\n\n"
+    # Not 未保存任何内容: what went before the error may well have been saved.
+    return (f"刚才的操作出错，可能没有完成：{error_text(exc, rolled_back=False)}\n\n"
             f"请查看结果后重试；如再次出现，请把“帮助 → 关于”中复制的信息和日志发给信息管理人员。{where}")
 
 

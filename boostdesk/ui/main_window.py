@@ -632,6 +632,7 @@ class MainWindow(QMainWindow):
             aside.deleteLater()
             dialogs.show_error(self, "恢复失败", error_text(exc))
 
+        ctx.fold.wait()  # a fold's connection must not outlive the register replaced
         task = ctx.run_long("正在从备份恢复登记册…", work, done, failed, parent=self,
                             at_once=True)
         task.dialog.canceled.disconnect()  # neither 取消 nor Esc: it cannot stop halfway

@@ -15,19 +15,64 @@ from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 from .grid_view import GridView
 
 _REASON = Qt.FocusReason.ShortcutFocusReason  # a list arrived at selects its current row
+CHAIN_LIMIT = 20_000  # a guard against a chain that never comes back to its window
 
 
 def _chain(root: QWidget) -> list[QWidget]:
     """The widgets under ``root`` that the keyboard can reach now, in Tab order."""
+    order = tab_order(root.window())
+    start = next((i + 1 for i, w in enumerate(order) if w is root), 0)
     found: list[QWidget] = []
-    widget = root.nextInFocusChain()
-    while widget is not None and widget is not root and len(found) < 2000:
-        if (root.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and widget.focusProxy() is None):
+    proxied: list[QWidget] = []
+    for widget in order[start:] + order[:start]:
+        if not (widget is not root and root.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            continue
+        proxy = widget.focusProxy()  # (PySide links the proxy to the widget: relinked below)
+        if proxy is None:
             found.append(widget)
-        widget = widget.nextInFocusChain()
+        else:
+            proxied.append(proxy)
+    _relink(proxied)
     return found
+
+
+def tab_order(window: QWidget) -> list[QWidget]:
+    """Every widget of ``window``'s focus chain, from the one after it, in Tab order.
+
+    PySide makes what ``w.nextInFocusChain()`` returns a child of ``w`` on the Python side
+    (its return-value heuristic). Walked so, the window's chain became one Python family,
+    each widget the child of the one before: deleting a screen (a restore, 改为可修改)
+    then marked every Qt-made widget after it as deleted — the status bar, the 年度 menu
+    — while they lived on, and the next use raised "Internal C++ object already deleted".
+    The window itself is never reached from another widget (it would become that widget's
+    child, and lose its ownership), and every widget walked is put back under its real
+    parent."""
+    last = window.previousInFocusChain()  # (made the window's child: relinked below)
+    order: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window and len(order) < CHAIN_LIMIT:
+        order.append(widget)
+        if widget is last:
+            break
+        widget = widget.nextInFocusChain()
+    _relink([*order, last] if last is not None else order)
+    return order
+
+
+def _relink(widgets: list[QWidget]) -> None:
+    """Each of ``widgets``, and each of their ancestors, a Python child of its Qt parent
+    again (``findChildren`` makes what it returns children of the widget asked). The
+    ancestors too: a parent's wrapper made here and then dropped would take its
+    children's with it."""
+    parents: dict[int, QWidget] = {}
+    for widget in widgets:
+        parent = widget.parentWidget()  # (PySide adds no link for this one)
+        while parent is not None and id(parent) not in parents:
+            parents[id(parent)] = parent
+            parent = parent.parentWidget()
+    for parent in parents.values():
+        parent.findChildren(QWidget, "", Qt.FindChildOption.FindDirectChildrenOnly)
 
 
 def main_list(root: QWidget) -> QTableView | None:
