@@ -227,6 +227,7 @@ class PersonWrites(RegisterBase):
             self.audit("correct_id", "patent_applications", paper, {"id_number": old},
                        {"id_number": number, "reason": reason})
         self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+        self._card_gone(row)
         self.audit("delete", "people", person_id, row,
                    {"reason": f"并入身份证号 {number} 的同一人（{reason}）"})
         if done is not None:
@@ -362,7 +363,15 @@ class PersonWrites(RegisterBase):
         if rows:
             self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
             self.changes.people.add(person_id)
+            self._card_gone(rows[0])
             self.audit("delete", "people", person_id, rows[0], None)
+
+    def _card_gone(self, row: Any) -> None:
+        """A person deleted: the card he held (``row``: his row as it was) is one holder
+        short, perhaps no longer shared (UNION_CARD_SHARED). The re-check reads a noted
+        person's card from his row, gone now: the card is noted for it."""
+        if row["card_number"]:
+            self.changes.cards.add(row["card_number"])
 
 
 OLD_ID_MERGED, OLD_ID_REWRITTEN, OLD_ID_LEFT = "merged", "rewritten", "left"
