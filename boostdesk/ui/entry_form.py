@@ -353,18 +353,21 @@ class EntryForm(QDialog):
     def _build_buttons(self, editing: bool) -> None:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.save_button = QPushButton("保存（Ctrl+S）")
-        self.save_button.clicked.connect(self.save)
+        # 保存并录入下一份 first (made first: first in the Tab order too): the Enter that walks
+        # on from the materials lands on the clerk's next step at the pile, not on 保存,
+        # which closed the form and left her next Enter to the list
         self.next_button = QPushButton("保存并录入下一份（Ctrl+Shift+S）")
         self.next_button.clicked.connect(self.save_and_next)
         if editing:  # (not setVisible(True): the button, no child of the form yet, showed
             self.next_button.hide()  # as a window of its own, and took the keyboard)
+        self.save_button = QPushButton("保存（Ctrl+S）")
+        self.save_button.clicked.connect(self.save)
         cancel = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
-        for b in (self.save_button, self.next_button, cancel):
+        for b in (self.next_button, self.save_button, cancel):
             b.setAutoDefault(False)  # Enter in a field moves on, never saves
             buttons.addWidget(b)
-        enter_presses(self.save_button, self.next_button, cancel)  # Enter walked onto 保存
+        enter_presses(self.next_button, self.save_button, cancel)  # Enter walked onto one
         self._outer.addLayout(buttons)
 
     def _fit_screen(self) -> None:
