@@ -54,7 +54,8 @@ class StudioMatch:
         return (f"登记册中没有“{self.typed}”，但有{why}的工作室：\n“{s.name}”（{facts}）。\n\n"
                 + "".join(f"{line}\n\n" for line in stake)
                 + f"是否为已登记的“{s.name}”？\n"
-                f"是：按“{s.name}”录入，照常核对其往年助推和申报项数；否：登记为新的工作室"
+                f"是（Enter）：按“{s.name}”录入，照常核对其往年助推和申报项数；"
+                "否（Alt+N）：登记为新的工作室"
                 + ("，申报带“相近工作室未验收”的提示，供资格审核核对" if paper and self.unfinished
                    else "")
                 + "。")

@@ -278,19 +278,49 @@ def near(reg: Any, kind: str, typed: str, limit: int = 5) -> list[Near]:
     return index_of(reg, kind).near(typed, limit)
 
 
+# How a union's or an enterprise's name ends when it is a whole one (丰台区总工会, …有限公司).
+_WHOLE = {UNITS: re.compile(r"工会$"),
+          ENTERPRISES: re.compile(r"(?:公司|集团|厂|院|所|中心|局|社|站|馆|队)$")}
+
+
+def looks_whole(kind: str, typed: str) -> bool:
+    """Whether ``typed`` ends as a whole union's (…工会) or enterprise's name does."""
+    return bool(_WHOLE[kind].search(tidy_name(typed)))
+
+
+def enter_takes(kind: str, typed: str, found: Near) -> bool:
+    """Whether Enter may answer “use the registered ``found``” for ``typed``: a slip (SAME,
+    FORM, ONE) or a fragment that is no whole name (中科智测). A whole name inside a
+    registered one (丰台区总工会 in a stray 北京公交集团工会丰台区总工会) or around one
+    may be right as typed: Enter replaced a correct name with a wrong one. Asked then with
+    no answer on Enter: the clerk looks at the paper and chooses. (北京市海淀区总工会 for
+    海淀区总工会, the city only around it, is the registered one still.)"""
+    if found.how in (SAME, FORM, ONE) or not looks_whole(kind, typed):
+        return True
+    key = fold(typed)
+    return found.how == MORE and fold(found.name) in (key.removeprefix("北京市"),
+                                                      key.removeprefix("北京"))
+
+
 def question(kind: str, typed: str, found: Near) -> str:
-    """What the form asks before a near name becomes a new union or enterprise."""
+    """What the form asks before a near name becomes a new union or enterprise, with the
+    keys that answer it (新建 is Alt+N only: it lasts)."""
     what = KIND_ZH[kind]
     name = tidy_name(typed)
-    return (f"登记册中没有{what}“{name}”，相近的有“{found.name}”（{found.why}）。\n\n"
-            f"用登记册中的“{found.name}”，还是新建{what}“{name}”（确是一个新的{what}时）？")
+    head = f"登记册中没有{what}“{name}”，相近的有“{found.name}”（{found.why}）。\n\n"
+    if enter_takes(kind, typed, found):
+        return (head + f"用登记册中的“{found.name}”（Enter），还是新建{what}“{name}”"
+                f"（确是一个新的{what}时，Alt+N）？Esc：返回修改")
+    return (head + f"所填的“{name}”本身是完整的名称，可能就是另一个{what}：请对照申报书，"
+            f"用登记册中的“{found.name}”，还是新建{what}“{name}”（Alt+N）？"
+            "Enter 或 Esc：返回修改")
 
 
 def several(kind: str, typed: str) -> str:
     """The label of the list :func:`choices` makes."""
     what = KIND_ZH[kind]
     return (f"登记册中没有{what}“{tidy_name(typed)}”，相近的有以下几个。用其中哪一个，"
-            f"还是新建{what}（确是一个新的{what}时）？")
+            f"还是新建{what}（确是一个新的{what}时）？↑↓ 选择，Enter 确定，Esc 返回修改")
 
 
 def choices(kind: str, typed: str, found: list[Near]) -> list[str]:
@@ -298,11 +328,17 @@ def choices(kind: str, typed: str, found: list[Near]) -> list[str]:
     return [f"{n.name}（{n.why}）" for n in found] + [f"新建{KIND_ZH[kind]}“{tidy_name(typed)}”"]
 
 
+# The key that puts the registered name in (EntryForm: the nearest such field at or above
+# the cursor), said in the hint beside the field.
+TAKE_KEY = "F4"
+
+
 def hint(found: list[Near]) -> str:
     """The note beside the field while the name is typed."""
     first = found[0]
     more = "等" if len(found) > 1 else ""
-    return f"登记册中没有，相近的有“{first.name}”{more}（{first.why}）：保存时询问"
+    return (f"登记册中没有，相近的有“{first.name}”{more}（{first.why}）："
+            f"按 {TAKE_KEY} 改用{'（选择）' if more else ''}，否则保存时询问")
 
 
 # -- a summary table's names --------------------------------------------------------------

@@ -202,3 +202,28 @@ def test_the_command_line_import_notes_a_union_one_slip_from_a_registered_one(tm
     assert main(["import", str(typo), "--db", db, "--received", "2022-10-31"]) == 0
     err = capsys.readouterr().err
     assert "推荐单位“北京市海淀区总公会”" in err and "相近的有“北京市海淀区总工会”" in err
+
+
+def test_enter_takes_the_registered_name_for_a_slip_not_over_a_whole_name_typed():
+    """A whole union's name inside a registered one (丰台区总工会 in a stray
+    北京公交集团工会丰台区总工会) or around one may be right as typed: Enter does not put
+    the registered name over it. A slip, or a fragment that is no whole name, it does."""
+    index = NameIndex().sync(["海淀区总工会", "北京公交集团工会丰台区总工会"])
+    companies = NameIndex(True).sync(["北京中科智测科技有限公司"])
+
+    def takes(kind: str, typed: str, table: NameIndex) -> tuple[int, bool]:
+        [found] = table.near(typed, 1)
+        return found.how, near_names.enter_takes(kind, typed, found)
+
+    assert takes(UNITS, "海淀区工会", index) == (ONE, True)  # the tester's slip
+    assert takes(UNITS, "海淀区总公会", index) == (ONE, True)
+    assert takes(UNITS, "丰台区总工会", index) == (PART, False)  # whole: not replaced
+    assert takes(UNITS, "丰台区", index) == (PART, True)  # a fragment
+    assert takes(UNITS, "北京市海淀区总工会", index) == (MORE, True)  # the city only
+    assert takes(UNITS, "北京公交集团工会海淀区总工会", index) == (MORE, False)
+    assert takes(ENTERPRISES, "中科智测", companies) == (PART, True)
+    assert takes(ENTERPRISES, "北京中科智测科技", companies)[1] is True  # FORM
+    assert near_names.looks_whole(UNITS, "丰台区总工会")
+    assert not near_names.looks_whole(UNITS, "丰台区")
+    question = near_names.question(UNITS, "丰台区总工会", index.near("丰台区总工会", 1)[0])
+    assert "本身是完整的名称" in question and "Enter 或 Esc：返回修改" in question

@@ -139,13 +139,16 @@ def test_an_enterprise_typed_without_its_legal_form_is_offered_the_known_one(
     form = open_new_form(qtbot, window, 0)
     press(qtbot, Qt.Key.Key_Tab)  # 推荐单位 left blank: the known enterprise brings it
     fill(qtbot, "北京中科智测科技")  # the paper's stamp leaves off 有限公司
-    qtbot.waitUntil(lambda: bool(answers.questions))
-    assert "北京中科智测科技有限公司" in answers.questions[-1]
+    enterprise = form.rows["enterprise_name"].hint
+    qtbot.waitUntil(lambda: "北京中科智测科技有限公司" in enterprise.toolTip())
+    assert "F4 改用" in enterprise.toolTip() and answers.questions == []  # not asked on Tab
+    press(qtbot, Qt.Key.Key_F4)
     assert form.editor("enterprise_name").text() == "北京中科智测科技有限公司"
     assert form.editor("unit_name").text() == "北京市海淀区总工会"
     assert focused() is form.editor("title")
     fill(qtbot, "一种焊缝缺陷的超声检测方法", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)
     press(qtbot, Qt.Key.Key_S, CTRL)
+    assert answers.questions == []  # settled by F4
     assert {a.enterprise_name for a in reg.patents(2022)} == {"北京中科智测科技有限公司"}
     assert reg.scalar("SELECT COUNT(*) FROM enterprises") == enterprises
 
@@ -167,21 +170,25 @@ def answer_next_question_with_enter(qtbot, form) -> list[str]:  # noqa: ANN001
     return answered
 
 
-def test_after_answering_the_enterprise_question_typing_goes_on_in_the_next_field(
-        window, qtbot, reg, answers, monkeypatch):
+def test_f4_on_the_enterprise_leaves_typing_going_on_in_the_next_field(
+        window, qtbot, reg, answers):
+    """F4 from the field after the enterprise (its completer's list had taken the Tab):
+    the registered enterprise put in, the title typed next goes into the title."""
     reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
                                       enterprise_name="北京中科智测科技有限公司"))
-    monkeypatch.undo()  # the real question box, answered with Enter (是，同一单位)
     form = open_new_form(qtbot, window, 0)
     fill(qtbot, "北京市海淀区总工会")
     type_text(qtbot, "北京中科智测科技")  # its completer's list is open: Tab goes to the list
     assert QApplication.activePopupWidget() is not None
-    answered = answer_next_question_with_enter(qtbot, form)
     qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: bool(answered))
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    qtbot.waitUntil(lambda: focused() is form.editor("title"))
+    press(qtbot, Qt.Key.Key_F4)
     assert form.editor("enterprise_name").text() == "北京中科智测科技有限公司"
-    assert form.focusWidget() is form.editor("title"), form.focusWidget().objectName()
+    assert focused() is form.editor("title")
+    type_text(qtbot, "一种焊缝缺陷的超声检测方法")
+    assert form.editor("title").text() == "一种焊缝缺陷的超声检测方法"
+    assert form.editor("enterprise_name").text() == "北京中科智测科技有限公司"
+    assert answers.questions == []
 
 
 def test_a_branch_typed_without_its_suffix_is_asked_at_saving_and_no_keeps_it_new(
@@ -191,12 +198,12 @@ def test_a_branch_typed_without_its_suffix_is_asked_at_saving_and_no_keeps_it_ne
     form = open_new_form(qtbot, window, 0)
     answers.yes = False  # a new enterprise indeed
     fill(qtbot, "北京市公交集团工会", "北京公交集团保修")
-    qtbot.waitUntil(lambda: bool(answers.questions))
-    assert "北京公交集团保修分公司" in answers.questions[-1]
-    asked = len(answers.questions)
     fill(qtbot, "一种刹车片磨损检测装置", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)
+    assert answers.questions == []  # not asked as the field was left
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert closed(form) and len(answers.questions) == asked  # not asked twice
+    assert closed(form)
+    [asked] = answers.questions  # at saving, once
+    assert "北京公交集团保修分公司" in asked
     assert "北京公交集团保修" in {a.enterprise_name for a in reg.patents(2022)}
 
 
@@ -346,30 +353,29 @@ def test_a_paper_kept_under_the_streams_one_draft_name_is_offered_to_its_year(
     assert not shared.exists()
 
 
-def test_after_answering_the_studio_question_typing_goes_on_in_the_level(
+def test_typing_goes_on_in_the_level_past_a_near_studio_and_f4_takes_it(
         window, qtbot, reg, answers, monkeypatch):
-    """As the enterprise's: the studio's near name asked inside the Tab that left it put
-    the cursor back in 所在单位 once answered, and the level typed next went on the end
-    of the enterprise's name."""
+    """As the enterprise's: the studio's near name asked inside the Tab that left it took
+    the keys typed next. Nothing is asked on Tab now: the level typed goes into the level,
+    and F4 puts the registered studio in (the level typed kept)."""
     from test_ui_intake import _studio_project
 
     from boostdesk.rules import refresh
 
     reg.save_project(_studio_project())
     refresh(reg, 2022)
-    monkeypatch.undo()  # the real question box, answered with Enter (是，同一工作室)
+    monkeypatch.undo()  # the real boxes, had any opened
     form = open_new_form(qtbot, window, 1)
     fill(qtbot, "北京市朝阳区总工会", "北京华信数控技术有限公司")
     type_text(qtbot, "李四创新工作室")
-    answered = answer_next_question_with_enter(qtbot, form)
     qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: bool(answered))
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
-    assert "是否为已登记的“李四职工创新工作室”" in answered[0]
-    assert form.editor("studio_name").text() == "李四职工创新工作室"
-    assert form.focusWidget() is form.editor("studio_level"), form.focusWidget().objectName()
-    form.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.editor("studio_level"))
+    assert focused() is form.editor("studio_level")
     type_text(qtbot, "2")
+    assert QApplication.activeModalWidget() is form
     assert form.editor("studio_level").value() == "district"
+    assert form.editor("studio_name").text() == "李四创新工作室"
+    press(qtbot, Qt.Key.Key_F4)
+    assert form.editor("studio_name").text() == "李四职工创新工作室"
+    assert form.editor("studio_level").value() == "district"  # as typed: not overwritten
     assert form.editor("enterprise_name").text() == "北京华信数控技术有限公司"
+    assert focused() is form.editor("studio_level")

@@ -278,10 +278,13 @@ def test_the_next_paper_of_the_pile_is_offered_the_names_just_saved(window, qtbo
 
 
 def test_enter_walking_the_paper_presses_the_button_it_reaches(window, qtbot, reg, answers):
-    """Enter walks the paper onto 保存 (after the last material); Enter there did nothing
-    (the buttons are not auto-default, so that Enter in a field never saves), Space did."""
+    """Enter walks the paper onto 保存并录入下一份 (after the last material), Tab on to 保存;
+    Enter there did nothing (the buttons are not auto-default, so that Enter in a field
+    never saves), Space did."""
     form = open_new_form(qtbot, window, 1)
-    type_project(qtbot)  # leaves the focus past the last material: on 保存
+    type_project(qtbot)  # leaves the focus past the last material: on 保存并录入下一份
+    assert focused() is form.next_button
+    press(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.save_button
     press(qtbot, Qt.Key.Key_Return)
     assert closed(form), answers.errors
@@ -290,8 +293,7 @@ def test_enter_walking_the_paper_presses_the_button_it_reaches(window, qtbot, re
 
 def test_enter_on_save_and_next_starts_the_next_paper(window, qtbot, reg, answers):
     form = open_new_form(qtbot, window, 0)
-    type_patent(qtbot)
-    press(qtbot, Qt.Key.Key_Tab)  # from 保存 to 保存并录入下一份
+    type_patent(qtbot)  # past the last material: on 保存并录入下一份
     assert focused() is form.next_button
     press(qtbot, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)  # the keypad's Enter
     assert form.isVisible() and len(reg.patents(2022)) == 1

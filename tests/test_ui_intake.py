@@ -231,7 +231,7 @@ def test_a_new_studio_left_without_a_level_is_saved_unknown_and_incomplete(
     assert "REQUESTED_TIER_MISMATCH" not in findings
 
 
-def test_a_near_name_is_asked_when_the_field_is_left_and_yes_takes_the_known_studio(
+def test_a_near_name_is_hinted_when_the_field_is_left_and_f4_takes_the_known_studio(
         ctx, qtbot, answers):
     reg = ctx.reg
     reg.save_project(_studio_project())
@@ -243,13 +243,13 @@ def test_a_near_name_is_asked_when_the_field_is_left_and_yes_takes_the_known_stu
     qtbot.waitUntil(studio.hasFocus)
     commit(studio, "李四创新工作室")
     qtbot.keyClick(studio, Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: bool(answers.questions))  # once the Tab has been handled
-    [question] = answers.questions
-    assert "是否为已登记的“李四职工创新工作室”？" in question and "本年度已申报 2 项" in question
+    qtbot.waitUntil(lambda: "F4 改用" in form.rows["studio_name"].hint.toolTip())
+    assert answers.questions == []  # not asked as the field is left: typing goes on
+    qtbot.keyClick(form.focusWidget(), Qt.Key.Key_F4)
     assert studio.text() == "李四职工创新工作室"
     assert form.editor("studio_level").value() == CITY and form.editor("leader").text() == "李四"
     qtbot.waitUntil(lambda: "不合格" in form.verdict_label.text())  # its third project
-    assert form.save() and len(answers.questions) == 1  # asked once
+    assert form.save() and answers.questions == []  # settled by F4: not asked
     assert len(reg.studios()) == 1
 
 

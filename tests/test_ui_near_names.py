@@ -1,6 +1,7 @@
-"""A recommending union or enterprise typed nearly as a registered one, at the desk: asked
-about before it becomes a new one (the forms, the studio dialog), noted in an import's
-preview, and taken back with the paper when its entry is undone (Ctrl+Z)."""
+"""A recommending union or enterprise typed nearly as a registered one, at the desk: named
+beside the field (F4 puts the registered one in), asked about at saving before it becomes
+a new one (the forms, the studio dialog), noted in an import's preview, and taken back with
+the paper when its entry is undone (Ctrl+Z)."""
 
 from __future__ import annotations
 
@@ -34,31 +35,33 @@ def filter_units(screen) -> list[str]:
 
 
 def type_both(qtbot, answers) -> None:
-    """The misspelt union, then the misspelt enterprise, each asked about as it is left."""
-    fill(qtbot, UNION_TYPO)
-    qtbot.waitUntil(lambda: len(answers.questions) == 1)
-    fill(qtbot, COMPANY_TYPO)
-    qtbot.waitUntil(lambda: len(answers.questions) == 2)
+    """The misspelt union, then the misspelt enterprise: not asked about as they are left
+    (typing goes on), each named beside its field."""
+    fill(qtbot, UNION_TYPO, COMPANY_TYPO)
+    assert answers.questions == []
 
 
 def rest_of_the_paper(qtbot) -> None:
     fill(qtbot, "一种焊缝缺陷的超声检测方法", INVENTION, "2021.3.5", "张三", ID_1, CARD_1)
 
 
-def test_a_misspelt_union_is_asked_about_as_it_is_left_and_enter_takes_the_registered_one(
+def test_a_misspelt_union_is_asked_about_at_saving_and_enter_takes_the_registered_one(
         window, qtbot, reg, answers, monkeypatch):
     registered(reg)
     monkeypatch.undo()  # the real question box, answered with Enter
     form = open_new_form(qtbot, window, 0)
     type_text(qtbot, UNION_TYPO)
-    answered = answer_next_question_with_enter(qtbot, form)
     qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: bool(answered))
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    assert focused() is form.editor("enterprise_name")  # typing goes on there
+    fill(qtbot, COMPANY)
+    rest_of_the_paper(qtbot)
+    answered = answer_next_question_with_enter(qtbot, form)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: closed(form))
     assert f"登记册中没有推荐单位“{UNION_TYPO}”，相近的有“{UNION}”" in answered[0]
     assert "“公”与“工”一字之差" in answered[0]
-    assert form.editor("unit_name").text() == UNION
-    assert form.focusWidget() is form.editor("enterprise_name")  # typing goes on there
+    assert [a.unit_name for a in reg.patents(2022)] == [UNION, UNION]
+    assert names(reg, "units") == [UNION]
 
 
 def test_the_testers_paper_new_twice_over_is_saved_so_and_ctrl_z_takes_both_names_back(
@@ -70,11 +73,11 @@ def test_the_testers_paper_new_twice_over_is_saved_so_and_ctrl_z_takes_both_name
     form = open_new_form(qtbot, window, 0)
     answers.yes = False  # 新建
     type_both(qtbot, answers)
-    assert UNION in answers.questions[0] and COMPANY in answers.questions[1]
     rest_of_the_paper(qtbot)
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert closed(form), answers.errors
-    assert len(answers.questions) == 2  # not asked again at saving
+    assert UNION in answers.questions[0] and COMPANY in answers.questions[1]
+    assert len(answers.questions) == 2  # each once, at saving
     assert names(reg, "units") == sorted([UNION, UNION_TYPO])
     assert COMPANY_TYPO in names(reg, "enterprises")
 
@@ -118,13 +121,15 @@ def test_a_fragment_entered_without_picking_its_completion_is_asked_about(
     fill(qtbot, UNION)
     type_text(qtbot, "中科智测")  # its completer's list is open, nothing picked in it
     qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(answers.questions))
-    assert "所填的只是它名称的一部分" in answers.questions[-1]
-    assert form.editor("enterprise_name").text() == COMPANY
     rest_of_the_paper(qtbot)
+    assert answers.questions == []
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert closed(form), answers.errors
+    [asked] = answers.questions
+    assert "所填的只是它名称的一部分" in asked
+    assert "（Enter）" in asked  # a fragment, no whole name: Enter takes the registered one
     assert names(reg, "enterprises") == [COMPANY]
+    assert [a.enterprise_name for a in reg.patents(2022)] == [COMPANY, COMPANY]
 
 
 def test_the_hint_beside_the_field_names_the_near_one_while_typing(window, qtbot, reg, answers):
@@ -133,6 +138,7 @@ def test_the_hint_beside_the_field_names_the_near_one_while_typing(window, qtbot
     type_text(qtbot, UNION_TYPO)  # not left yet: a pause in typing
     qtbot.waitUntil(lambda: "相近" in form.rows["unit_name"].hint.toolTip())
     assert f"相近的有“{UNION}”" in form.rows["unit_name"].hint.toolTip()
+    assert "按 F4 改用" in form.rows["unit_name"].hint.toolTip()
     assert answers.questions == []
 
 
@@ -161,17 +167,28 @@ def test_several_near_names_are_chosen_from_a_list_and_esc_goes_back_to_the_fiel
     assert answers.choices[-1][:2] == [f"{UNION}（所填的只是它名称的一部分）",
                                        "北京市海淀区总工会（所填的只是它名称的一部分）"]
     assert answers.choices[-1][-1] == "新建推荐单位“海淀区”"
-    answers.choice = 1  # the second: Tab leaves the field (its completer's list still open)
-    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: form.editor("unit_name").text() == "北京市海淀区总工会")
+    answers.choice = 1  # the second, F4 (its completer's list shut first with Esc)
+    if QApplication.activePopupWidget() is not None:
+        qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)
+    press(qtbot, Qt.Key.Key_F4)
+    assert answers.choices[-1] == [f"{UNION}（所填的只是它名称的一部分）",
+                                   "北京市海淀区总工会（所填的只是它名称的一部分）"]  # no 新建
+    assert form.editor("unit_name").text() == "北京市海淀区总工会"
+    assert focused() is form.editor("unit_name")
 
 
-def test_a_project_papers_union_and_enterprise_are_asked_about_too(window, qtbot, reg, answers):
+def test_a_project_papers_union_and_enterprise_are_hinted_and_taken_with_f4_too(window, qtbot, reg, answers):
     registered(reg)
     form = open_new_form(qtbot, window, 1)
     type_both(qtbot, answers)
-    assert form.editor("unit_name").text() == UNION
+    qtbot.waitUntil(lambda: "F4" in form.rows["enterprise_name"].hint.toolTip())
+    press(qtbot, Qt.Key.Key_F4)  # in 工作室名称: the enterprise, the nearest above
     assert form.editor("enterprise_name").text() == COMPANY
+    assert form.editor("unit_name").text() == UNION_TYPO
+    press(qtbot, Qt.Key.Key_F4)  # then the union
+    assert form.editor("unit_name").text() == UNION
+    assert focused() is form.editor("studio_name") and answers.questions == []
+    qtbot.waitUntil(lambda: f"原填“{UNION_TYPO}”" in form.rows["unit_name"].hint.toolTip())
 
 
 def test_an_edit_undone_takes_back_the_union_it_created(window, qtbot, reg, answers):
@@ -277,9 +294,11 @@ def test_a_studio_change_undone_takes_back_the_union_it_created(ctx, qtbot, reg,
     assert names(reg, "units") == ["朝阳区总工会"]
 
 
-def answer_next_question_with(qtbot, form, *keys: Qt.Key) -> list[str]:
+def answer_next_question_with(qtbot, form, *keys: Qt.Key | tuple[Qt.Key, Qt.KeyboardModifier],
+                              ) -> list[str]:
     """The next question the form opens, answered with ``keys`` once it shows (each to the
-    box's focused button, as the keyboard delivers them); its text goes into the list."""
+    box's focused button, as the keyboard delivers them; a key with its modifier, Alt+N);
+    its text goes into the list."""
     answered: list[str] = []
 
     def answer() -> None:
@@ -288,8 +307,10 @@ def answer_next_question_with(qtbot, form, *keys: Qt.Key) -> list[str]:
             QTimer.singleShot(20, answer)
             return
         answered.append(box.labelText() if isinstance(box, QInputDialog) else box.text())
+        box.activateWindow()  # (offscreen, not by itself: Alt+N needs the box active)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
         for key in keys:
-            qtbot.keyClick(box.focusWidget() or box, key)
+            qtbot.keyClick(box.focusWidget() or box, *(key if isinstance(key, tuple) else (key,)))
 
     QTimer.singleShot(0, answer)
     return answered
@@ -298,43 +319,45 @@ def answer_next_question_with(qtbot, form, *keys: Qt.Key) -> list[str]:
 def test_esc_at_the_union_question_decides_nothing_and_leaves_the_clerk_in_the_field(
         window, qtbot, reg, answers, monkeypatch):
     """One near union: Esc took 新建 (the list of several took it as going back). Esc now
-    closes the question undecided, the clerk in 推荐单位 with the name as typed; saving asks
-    again, and Tab to 新建推荐单位 then Enter is how a new union is said."""
+    closes the question undecided, the clerk in 推荐单位 with the name as typed, nothing
+    saved; saving asks again, and Alt+N is how a new union is said (Tab then Enter, which
+    took 新建 too, is 返回修改: 新建 is off the Tab path)."""
     registered(reg)
     monkeypatch.undo()  # the real question box
     form = open_new_form(qtbot, window, 0)
-    type_text(qtbot, UNION_TYPO)
-    answered = answer_next_question_with(qtbot, form, Qt.Key.Key_Escape)
-    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: bool(answered))
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
-    form.activateWindow()
-    union = form.editor("unit_name")
-    qtbot.waitUntil(lambda: focused() is union)
-    assert union.text() == UNION_TYPO and names(reg, "units") == [UNION]
-    fill(qtbot, None, COMPANY)
+    fill(qtbot, UNION_TYPO, COMPANY)
     rest_of_the_paper(qtbot)
-    again = answer_next_question_with(qtbot, form, Qt.Key.Key_Tab, Qt.Key.Key_Return)
+    union = form.editor("unit_name")
+    for keys in ((Qt.Key.Key_Escape,), (Qt.Key.Key_Tab, Qt.Key.Key_Return)):
+        answered = answer_next_question_with(qtbot, form, *keys)
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda answered=answered: bool(answered))
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+        form.activateWindow()
+        qtbot.waitUntil(lambda: focused() is union)
+        assert union.text() == UNION_TYPO and names(reg, "units") == [UNION]
+        assert form.isVisible() and len(reg.patents(2022)) == 1
+    again = answer_next_question_with(qtbot, form, (Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier))
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: not form.isVisible())
     assert f"登记册中没有推荐单位“{UNION_TYPO}”" in again[0]  # asked again: 新建 this time
     assert names(reg, "units") == sorted([UNION, UNION_TYPO])
 
 
-def test_esc_on_the_list_of_near_unions_asked_as_the_field_is_left_stays_in_it(
+def test_esc_on_the_list_of_near_unions_at_saving_stays_in_the_field(
         window, qtbot, reg, answers, monkeypatch):
-    """Esc on the list asked as 推荐单位 was left put the cursor in the next field all the
-    same (where the Tab had gone), the question unanswered: it stays in 推荐单位 now."""
+    """Esc on the list of near unions asked at saving: nothing saved, the cursor in
+    推荐单位 with the name as typed."""
     registered(reg)
     reg.save_patent(PatentApplication(2022, title="另一专利", patent_number_raw=INVENTION,
                                       unit_name="北京市海淀区总工会"))
     monkeypatch.undo()
     form = open_new_form(qtbot, window, 0)
-    type_text(qtbot, "海淀区")
+    fill(qtbot, "海淀区", COMPANY)
     answered = answer_next_question_with(qtbot, form, Qt.Key.Key_Escape)
-    qtbot.keyClick(QApplication.activePopupWidget() or focused(), Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(answered))
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
     form.activateWindow()
     qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
-    assert form.editor("unit_name").text() == "海淀区"
+    assert form.editor("unit_name").text() == "海淀区" and form.isVisible()

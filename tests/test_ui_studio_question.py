@@ -9,6 +9,8 @@ paper naming the studio (``studio_names``; the rules' side in test_studio_two_wa
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -23,7 +25,7 @@ from boostdesk.rules.findings import stored_findings
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-NEW = (Qt.Key.Key_Tab, Qt.Key.Key_Return)  # 否，新工作室: Tab from 是 to it, then Enter
+NEW = (Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # 否，新工作室: Alt+N, on purpose only
 
 
 def fill(qtbot, *entries: str | None) -> None:
@@ -43,9 +45,9 @@ class Asked(list):
 @pytest.fixture
 def boxes(qtbot):
     """``boxes(keys)``: each question box that opens from now on, answered with the next
-    of ``keys`` (then Enter), as the clerk answers it — a key, or keys pressed in turn
-    (``NEW``); the texts asked. Watching stops with the test (a watcher left running
-    answered the next test's boxes)."""
+    of ``keys`` (then Enter), as the clerk answers it — a key, keys pressed in turn, or a
+    key with its modifier (``NEW``); the texts asked. Watching stops with the test (a
+    watcher left running answered the next test's boxes)."""
     timers: list[QTimer] = []
 
     def watch(keys: list[Qt.Key]) -> Asked:
@@ -59,7 +61,12 @@ def boxes(qtbot):
                 key = keys.pop(0) if keys else Qt.Key.Key_Return
                 QTimer.singleShot(10, lambda: press_keys(box, key))
 
-        def press_keys(box: QMessageBox, key: Qt.Key | tuple[Qt.Key, ...]) -> None:
+        def press_keys(box: QMessageBox, key: Any) -> None:
+            box.activateWindow()  # (offscreen, not by itself: Alt+N needs the box active)
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+            if isinstance(key, tuple) and isinstance(key[-1], Qt.KeyboardModifier):
+                qtbot.keyClick(box.focusWidget() or box, *key)
+                return
             for one in key if isinstance(key, tuple) else (key,):
                 qtbot.keyClick(box.focusWidget() or box, one)
 
@@ -89,12 +96,9 @@ def type_paper(qtbot, form, asked: Asked, studio: str, union: str = "北京市�
                enterprise: str = ROADS, leader: str = "刘志强",
                title: str = "城市隧道渗漏水智能监测技术研究") -> None:
     """The tester's paper, field after field with Tab (2022's dates); the studio's name
-    asked about as it is left, and typing going on in the level once answered."""
+    not asked about as it is left: typing goes on in the level (saving asks)."""
     fill(qtbot, union, enterprise, studio)
-    qtbot.waitUntil(lambda: bool(asked))
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
-    form.activateWindow()  # (offscreen, the form is not made active again by itself)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.editor("studio_level"))
+    assert not asked and QApplication.focusWidget() is form.editor("studio_level")
     fill(qtbot, "1", "y" if leader == "刘志强" else "n", leader, title, "智能装备", "2022-04-01",
          "y", "2024-03-31", "300", "10", leader, "13911112222", None, "2022-10-21")
     type_text(qtbot, "a")  # A on the materials: the whole set received
@@ -122,12 +126,12 @@ def test_enter_at_the_studio_question_takes_the_registered_studio_and_its_bar(
     else:
         type_paper(qtbot, form, asked, typed, "北京市卫生健康委员会工会", "北京市东城康复医院",
                    leader, "老年患者跌倒风险智能评估系统")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not form.isVisible())
     assert asked[0].startswith(f"登记册中没有“{typed}”"), asked
     assert f"是否为已登记的“{known}”？" in asked[0]
     assert "2021 年度助推 ¥100,000.00" in asked[0] and "本项不能申报（方案二（一））" in asked[0]
-    assert form.editor("studio_name").text() == known
-    press(qtbot, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: not form.isVisible())
+    assert "是（Enter）" in asked[0] and "否（Alt+N）" in asked[0]
     title = "城市隧道渗漏水智能监测技术研究" if leader == "刘志强" else "老年患者跌倒风险智能评估系统"
     studio, codes = findings_of(reg, title)
     assert studio == known and "STUDIO_HAS_UNFINISHED_AWARD" in codes, codes
@@ -164,14 +168,15 @@ def test_no_at_the_studio_question_leaves_a_hint_naming_the_registered_studio(
     form = open_new_form(qtbot, window, 1)
     type_paper(qtbot, form, asked, "刘志强")
     assert form.editor("studio_name").text() == "刘志强"
-    # the form says it before saving, beside the paper
-    qtbot.waitUntil(lambda: "未完成结题验收" in form.findings_label.text())
-    assert "刘志强劳模创新工作室" in form.findings_label.text()
+    # the form says it before saving, beside the field
+    hint = form.rows["studio_name"].hint
+    qtbot.waitUntil(lambda: "刘志强劳模创新工作室" in hint.toolTip())
+    assert "F4 改用" in hint.toolTip()
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: not form.isVisible())
     studio, codes = findings_of(reg, "城市隧道渗漏水智能监测技术研究")
     assert studio == "刘志强" and codes == ["NEAR_STUDIO_HAS_UNFINISHED_AWARD"], codes
-    assert len(asked) == 1, asked  # asked once, not again at saving
+    assert len(asked) == 1, asked  # asked once, at saving
 
 
 def test_the_form_says_another_studio_has_the_title_this_year(window, qtbot, reg, answers):
@@ -233,30 +238,27 @@ def test_the_studio_dialog_opens_on_the_name_and_tabs_down_the_form(window, qtbo
     assert {a.studio_name for a in reg.projects(2022)} == {KNOWN}
 
 
-def test_esc_at_the_studio_question_decides_nothing_and_leaves_the_clerk_in_its_field(
+def test_esc_or_tab_enter_at_the_studio_question_decides_nothing_and_leaves_the_clerk_in_its_field(
         window, qtbot, reg, monkeypatch, boxes):
     """Esc took 否 (a new studio: the paper then saved beside the registered one, its 二（一）
-    bar left to a 提示). Esc now closes the question undecided: the clerk is back in 工作室,
-    its name as typed, nothing remembered: saving asks again (新建 is not asked again)."""
+    bar left to a 提示), and so did Tab then Enter. Both now close the question undecided:
+    the clerk is back in 工作室, its name as typed, nothing saved; saving asks again."""
     barred(reg)
     monkeypatch.undo()
-    asked = boxes([Qt.Key.Key_Escape])  # then Enter
+    asked = boxes([Qt.Key.Key_Escape, (Qt.Key.Key_Tab, Qt.Key.Key_Return)])  # then Enter
     form = open_new_form(qtbot, window, 1)
-    fill(qtbot, "北京市建设工会", ROADS, "刘志强")
-    qtbot.waitUntil(lambda: bool(asked))
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
-    form.activateWindow()
+    type_paper(qtbot, form, asked, "刘志强")
     studio = form.editor("studio_name")
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is studio)
-    assert studio.text() == "刘志强" and len(asked) == 1
-    assert form.isVisible() and reg.studio("刘志强") is None
-    fill(qtbot, None, "1", "y", "刘志强", "城市隧道渗漏水智能监测技术研究", "智能装备", "2022-04-01",
-         "y", "2024-03-31", "300", "10", "刘志强", "13911112222", None, "2022-10-21")
-    type_text(qtbot, "a")
-    assert len(asked) == 1  # (left unchanged: not asked again on the way)
+    for times in (1, 2):
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda times=times: len(asked) == times)
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+        form.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is studio)
+        assert studio.text() == "刘志强" and form.isVisible() and reg.studio("刘志强") is None
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: not form.isVisible())
-    assert len(asked) == 2  # Enter: the registered one
+    assert len(asked) == 3  # Enter: the registered one
     assert findings_of(reg, "城市隧道渗漏水智能监测技术研究")[0] == KNOWN
 
 

@@ -50,7 +50,8 @@ class Answers:
     def ask_text(self, *_args: Any, **_kw: Any) -> str | None:
         return self.text
 
-    def ask_choice(self, _parent: Any, _title: str, _label: str, items: list[str]) -> int | None:
+    def ask_choice(self, _parent: Any, _title: str, _label: str, items: list[str],
+                   **_kw: Any) -> int | None:
         self.choices.append(items)
         return self.choice
 

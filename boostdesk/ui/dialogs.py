@@ -206,20 +206,77 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
 BACK = "返回修改"
 
 
+class TypingGuard(QtCore.QObject):
+    """While a question is up, the text typed into it goes nowhere, with a beep and a line
+    in the box saying so. A clerk typing head-down from the paper went on typing into a
+    box that had opened under her hands: her next field's text was lost, a letter or a
+    space answered the box (a message box clicks the button whose mnemonic is a bare
+    letter, a list box jumps to the item a letter starts, Space presses the focused
+    button). Enter, Esc, Tab, the arrows and Alt+key still answer it."""
+
+    NOTE = "键入的文字未输入任何栏目：请先回答此问题"
+
+    def __init__(self, box: QDialog) -> None:
+        super().__init__(box)
+        self.box = box
+        self.eaten = 0
+        app = QtWidgets.QApplication.instance()
+        if app is not None:  # on the application: a key goes to the box's focused button
+            app.installEventFilter(self)
+            box.finished.connect(lambda _result: app.removeEventFilter(self))
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind not in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.InputMethod):
+            return False
+        if not isinstance(watched, QtWidgets.QWidget) or watched.window() is not self.box:
+            return False
+        if kind == QtCore.QEvent.Type.InputMethod:
+            typed = event.commitString()  # type: ignore[attr-defined]
+        else:
+            held = event.modifiers() & (  # type: ignore[attr-defined]
+                QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.AltModifier
+                | QtCore.Qt.KeyboardModifier.MetaModifier)
+            text = event.text()  # type: ignore[attr-defined]
+            typed = text if not held and text and text.isprintable() else ""
+        if not typed:
+            return False
+        self.eaten += 1
+        QtWidgets.QApplication.beep()
+        if self.eaten == 1:
+            self._say()
+        event.accept()
+        return True
+
+    def _say(self) -> None:
+        box = self.box
+        if isinstance(box, QtWidgets.QMessageBox):
+            box.setInformativeText(self.NOTE)
+        elif isinstance(box, QtWidgets.QInputDialog):
+            box.setLabelText(f"{box.labelText()}\n\n{self.NOTE}")
+
+
 def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str,
-                default_yes: bool = True) -> bool | None:
+                default_yes: bool | None = True, no_key: str = "N") -> bool | None:
     """True for ``yes``, False for ``no``; None for 返回修改, which Esc and the title bar's ×
     press: the question left undecided, back to the form with nothing saved. For a question
     whose ``no`` lasts (a new union or studio registered), which Esc, pressed to look at the
-    paper again, must not answer."""
+    paper again, must not answer; nor Tab then Enter, nor a key typed on: ``no`` is said
+    with Alt+``no_key`` (or a click), off the Tab path, and typing goes nowhere
+    (:class:`TypingGuard`). ``default_yes`` None: Enter is 返回修改 (``yes`` would put the
+    register's name over one that may be right as typed)."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
-    no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
+    no_button = box.addButton(f"{no}（&{no_key}）", QMessageBox.ButtonRole.NoRole)
+    no_button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Tab never lands on it
+    no_button.setAutoDefault(False)
+    no_button.setToolTip(f"Alt+{no_key}：{no}")
     back = box.addButton(BACK, QMessageBox.ButtonRole.RejectRole)
     back.setToolTip("Esc：暂不回答，回到该栏修改，不保存")
-    box.setDefaultButton(yes_button if default_yes else no_button)
+    box.setDefaultButton(back if default_yes is None else yes_button if default_yes else no_button)
     box.setEscapeButton(back)
+    TypingGuard(box)
     _exec(box)
     clicked = box.clickedButton()
     return True if clicked is yes_button else False if clicked is no_button else None
@@ -247,8 +304,12 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return dialog.textValue()
 
 
-def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
-    """The index of the item chosen from a list (first one preselected), or None."""
+def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str],
+               guarded: bool = False, preselect: bool = True) -> int | None:
+    """The index of the item chosen from a list (first one preselected), or None.
+    ``guarded``: typing goes nowhere (:class:`TypingGuard`; a letter or a hanzi typed on
+    chose the item it starts). ``preselect`` False: no item chosen until the arrows choose
+    one; 确定 with none chosen is None, as 取消."""
     QInputDialog = QtWidgets.QInputDialog  # noqa: N806
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
@@ -258,9 +319,16 @@ def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str])
     dialog.setComboBoxEditable(False)
     dialog.setOkButtonText("确定")
     dialog.setCancelButtonText("取消")
+    if not preselect:
+        combo = dialog.findChild(QtWidgets.QComboBox)
+        if combo is not None:
+            combo.setCurrentIndex(-1)
+    if guarded:
+        TypingGuard(dialog)
     if dialog.exec() != QInputDialog.DialogCode.Accepted:
         return None
-    return items.index(dialog.textValue())
+    chosen = dialog.textValue()
+    return items.index(chosen) if chosen in items else None
 
 
 class _DefaultOnShow(QtCore.QObject):

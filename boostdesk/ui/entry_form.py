@@ -20,6 +20,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -125,6 +126,8 @@ class EntryForm(QDialog):
         self._touched: set[str] = set()
         # per name field, the names the clerk said are a new union or enterprise
         self._names_declined: dict[str, set[str]] = {key: set() for key in NAME_KINDS}
+        # per field, the near name F4 replaced by the registered one: (typed, put in)
+        self._taken: dict[str, tuple[str, str]] = {}
         self._show_all = record is not None and record.id is not None
 
         editing = self.record.id is not None
@@ -156,10 +159,7 @@ class EntryForm(QDialog):
         for box in self.checks.values():
             box.toggled.connect(lambda _on: self._edited("materials"))
             box.installEventFilter(self)
-        for key in NAME_KINDS:  # before a subclass's own: it then sees the known name
-            if key in self.rows:
-                self.rows[key].editor.editingFinished.connect(
-                    lambda key=key: self._name_typed(key))
+        QShortcut(QKeySequence(near_names.TAKE_KEY), self).activated.connect(self.take_near)
         # .connect, not activated=: PySide6 6.11 keeps the keyword's connection object for
         # good, one more for every form of the day.
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
@@ -291,7 +291,8 @@ class EntryForm(QDialog):
         findings_scroll.setWidget(self.findings_label)
         findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side.addWidget(findings_scroll, 1)
-        keys = QLabel("Tab/Enter 下一项　材料：空格勾选，A 全部勾选　Ctrl+S 保存　"
+        keys = QLabel("Tab/Enter 下一项　材料：空格勾选，A 全部勾选　"
+                      f"{near_names.TAKE_KEY} 改用登记册中相近的名称　Ctrl+S 保存　"
                       "Ctrl+Shift+S 保存并录入下一份　Esc 取消")
         keys.setWordWrap(True)
         keys.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
@@ -352,18 +353,21 @@ class EntryForm(QDialog):
     def _build_buttons(self, editing: bool) -> None:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.save_button = QPushButton("保存（Ctrl+S）")
-        self.save_button.clicked.connect(self.save)
+        # 保存并录入下一份 first (made first: first in the Tab order too): the Enter that walks
+        # on from the materials lands on the clerk's next step at the pile, not on 保存,
+        # which closed the form and left her next Enter to the list
         self.next_button = QPushButton("保存并录入下一份（Ctrl+Shift+S）")
         self.next_button.clicked.connect(self.save_and_next)
         if editing:  # (not setVisible(True): the button, no child of the form yet, showed
             self.next_button.hide()  # as a window of its own, and took the keyboard)
+        self.save_button = QPushButton("保存（Ctrl+S）")
+        self.save_button.clicked.connect(self.save)
         cancel = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
-        for b in (self.save_button, self.next_button, cancel):
+        for b in (self.next_button, self.save_button, cancel):
             b.setAutoDefault(False)  # Enter in a field moves on, never saves
             buttons.addWidget(b)
-        enter_presses(self.save_button, self.next_button, cancel)  # Enter walked onto 保存
+        enter_presses(self.next_button, self.save_button, cancel)  # Enter walked onto one
         self._outer.addLayout(buttons)
 
     def _fit_screen(self) -> None:
@@ -467,28 +471,55 @@ class EntryForm(QDialog):
             self._fill_from_enterprise()
         return True
 
-    def _name_typed(self, key: str) -> None:
-        """A union's or enterprise's name left for a field of this form: a near name asked
-        about at once (so what the register knows of it is offered); not when Esc or a
-        click took the focus out of the form: saving asks then. Asked once the key that
-        left has been handled: asked inside it (a completer's Tab), the answer put the
-        cursor back in the field, where the next field's typing went on the end of it."""
-        focus = QApplication.focusWidget()
-        if self._filling or focus is None or focus.window() is not self:
-            return
-        typed = self._snapshot()
-        QTimer.singleShot(0, self, lambda: self._ask_name_then(key, focus, typed))
+    # F4: the registered name put in, without a question -------------------------------
+    def near_keys(self, record: Any) -> list[str]:
+        """The fields, in paper order, whose name is near a registered one (undecided)."""
+        return [key for key in NAME_KINDS if self._near_names(key, record)]
 
-    def _ask_name_then(self, key: str, focus: QWidget, typed: tuple[Any, ...]) -> None:
-        if not self.isVisible() or self.reg.closed:
+    def take_near(self) -> None:
+        """F4: the nearest field at or above the cursor (else below it) whose name is near
+        a registered one gets the registered name; the cursor stays where the clerk is
+        typing. Typed on past the union, its hint read, she puts it right with one key,
+        not a box opened under her hands."""
+        record = self.build_record(self.values()[0])
+        keys = self.near_keys(record)
+        focus = QApplication.focusWidget()
+        if not keys:
+            if isinstance(focus, QComboBox):  # F4's own meaning there: the list
+                focus.showPopup()
+            else:
+                QApplication.beep()
             return
-        if QApplication.focusWidget() is not focus or self._snapshot() != typed:
-            return  # typed on already: not stopped mid-word (the hint says it; saving asks)
-        if not self._near_names(key, self.build_record(self.values()[0])):
-            return
-        # Esc (None) left the clerk in the field asked about; else on where the key went
-        if self._ask_name(key) is not None and focus.isEnabled():
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        order = list(self.rows)
+        at = next((i for i, row in enumerate(self.rows.values())
+                   if focus is not None and (focus is row.editor or row.editor.isAncestorOf(focus))),
+                  len(order))
+        above = [key for key in keys if order.index(key) <= at]
+        key = above[-1] if above else keys[0]
+        typed = tidy_name(self.rows[key].editor.value())
+        chosen = self.take_near_name(key, record)
+        if chosen:
+            self._taken[key] = (typed, chosen)
+            self.recheck()
+        if focus is not None and focus.isEnabled() and focus.window() is self:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)  # (a list asked: back there)
+
+    def take_near_name(self, key: str, record: Any) -> str | None:
+        """Put the registered name ``key``'s typed one means into its field: that name, or
+        None when none was chosen (several, the list left with Esc)."""
+        typed = tidy_name(self.rows[key].editor.value())
+        chosen = near_question.choose(self, NAME_KINDS[key], typed, self._near_names(key, record))
+        if not chosen:
+            return None
+        self.put_name(key, chosen)
+        if key == "enterprise_name":
+            self._fill_from_enterprise()
+        return chosen
+
+    def put_name(self, key: str, name: str) -> None:
+        """``name`` in the field (set, not typed: its completer's list stays shut, the
+        cursor where the clerk is); the hint says what was typed (:meth:`recheck`)."""
+        self.rows[key].editor.set_value(name)
 
     def _fill_from_enterprise(self) -> None:
         """What a known enterprise brings once the form names it (a subclass's)."""
@@ -589,6 +620,7 @@ class EntryForm(QDialog):
         return texts + tuple(c.isChecked() for c in self.checks.values())
 
     def _load(self, record: Any) -> None:
+        self._taken.clear()  # another paper: what F4 put in was that one's
         self._filling = True
         try:
             for key, row in self.rows.items():
@@ -633,6 +665,9 @@ class EntryForm(QDialog):
             found = self._near_names(key, record)
             if found:
                 notes.setdefault(key, (WARN, near_names.hint(found)))
+        for key, (typed, chosen) in self._taken.items():
+            if key in self.rows and tidy_name(self.rows[key].editor.text()) == chosen:
+                notes.setdefault(key, (OK, f"已改用登记册中的“{chosen}”（原填“{typed}”）"))
         duplicate = self.duplicate(record)
         if duplicate:
             notes[duplicate[0]] = (ERROR, duplicate[1])

@@ -58,19 +58,45 @@ def invalid_style() -> str:
 
 
 class _EnterPresses(QObject):
+    """Enter pressed down on the button, then let go: as Space, the button is clicked at the
+    release. Clicked at the press, 保存 closed the form under the finger still on Enter,
+    and its auto-repeat (or the next Enter of a clerk walking the form with it) reached the
+    list, where Enter opened the paper just saved again."""
+
+    def __init__(self, button: QAbstractButton) -> None:
+        super().__init__(button)
+        self.armed = False  # the Enter now down was pressed on this button
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QAbstractButton)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):  # type: ignore[attr-defined]
-            watched.click()
+        kind = event.type()
+        if not isinstance(watched, QAbstractButton):
+            return False
+        if kind == QEvent.Type.FocusOut and self.armed:
+            self.armed = False
+            watched.setDown(False)
+            return False
+        if (kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
+                or event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):  # type: ignore[attr-defined]
+            return False
+        if event.isAutoRepeat():  # type: ignore[attr-defined]  # held: one click, at the end
             return True
-        return False
+        if kind == QEvent.Type.KeyPress:
+            self.armed = True
+            watched.setDown(True)
+            return True
+        if not self.armed:  # the release of an Enter pressed elsewhere (walked onto it)
+            return True
+        self.armed = False
+        watched.setDown(False)
+        watched.click()
+        return True
 
 
 def enter_presses(*buttons: QAbstractButton) -> None:
-    """Enter on one of ``buttons`` with the focus presses it, as Space does. A dialog's
-    buttons are not auto-default (Enter in a field must never save or import): Enter on
-    the button the keyboard had reached did nothing."""
+    """Enter on one of ``buttons`` with the focus presses it, as Space does (clicked when
+    let go). A dialog's buttons are not auto-default (Enter in a field must never save or
+    import): Enter on the button the keyboard had reached did nothing."""
     for button in buttons:
         button.installEventFilter(_EnterPresses(button))
 

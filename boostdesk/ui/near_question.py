@@ -1,11 +1,15 @@
 """The question before a union's or enterprise's name near a registered one is saved as a
 new one (``boostdesk.near_names`` finds them): the entry forms and the studio dialog ask it.
 
-Enter takes the registered name: a clerk who mistyped expects the slip put right, and a
-misspelt union or enterprise saved is a new one that lasts (in the 推荐单位 filter, the
-completer, the payment lists), while a registered name taken by mistake shows in the field
-at once. A new union is real sometimes: 新建 says so, once per name and form. Esc decides
-nothing: the clerk is back in the field, asked again as it is left or the paper saved.
+Asked when the paper is saved, not as the field is left: a box that opened on Tab took
+the next fields' typing of a clerk typing head-down from the paper, and her Tab and Enter
+answered it. While typing, the hint beside the field names the registered one, and F4
+puts it in (:func:`choose`). Enter takes the registered name when the typed one is a slip
+(a mistyped union saved is a new one that lasts: in the 推荐单位 filter, the completer,
+the payment lists); not when the typed name is a whole one inside or around a registered
+name (near_names.enter_takes): Enter is 返回修改 then. 新建 is Alt+N, never Enter nor Tab
+then Enter (dialogs.ask_or_back); Esc decides nothing: back in the field, asked again at
+the next save. Typing into the box goes nowhere (dialogs.TypingGuard).
 """
 
 from __future__ import annotations
@@ -31,24 +35,40 @@ def ask(parent: QWidget | None, kind: str, typed: str,
         found: list[Near]) -> tuple[Answer, str]:
     """Ask about ``typed`` (a ``near_names.UNITS`` or ``ENTERPRISES`` name) and the
     registered names ``found`` near it: (USE, the name chosen), (NEW, typed) or (BACK, "").
-    One near name: 用登记册中的 (Enter) / 新建 / 返回修改 (Esc); several: a list, the nearest
-    first, 新建 last, 取消 (Esc). Esc decides nothing in either: a new union or enterprise
+    One near name: 用登记册中的 (Enter, when near_names.enter_takes) / 新建 (Alt+N) /
+    返回修改 (Esc); several: a list, the nearest first (chosen already when Enter may take
+    it), 新建 last, 取消 (Esc). Esc decides nothing in either: a new union or enterprise
     lasts, and the clerk who pressed Esc to look at the paper again had not said it is one."""
     what = near_names.KIND_ZH[kind]
     title = f"是否为已登记的{what}？"
+    takes = near_names.enter_takes(kind, typed, found[0])
     if len(found) == 1:
         said = dialogs.ask_or_back(parent, title, near_names.question(kind, typed, found[0]),
-                                   yes=f"用登记册中的“{found[0].name}”", no=f"新建{what}")
+                                   yes=f"用登记册中的“{found[0].name}”", no=f"新建{what}",
+                                   default_yes=True if takes else None)
         if said is None:
             return Answer.BACK, ""
         return (Answer.USE, found[0].name) if said else (Answer.NEW, typed)
     index = dialogs.ask_choice(parent, title, near_names.several(kind, typed),
-                               near_names.choices(kind, typed, found))
+                               near_names.choices(kind, typed, found), guarded=True,
+                               preselect=takes)
     if index is None:
         return Answer.BACK, ""
     if index < len(found):
         return Answer.USE, found[index].name
     return Answer.NEW, typed
+
+
+def choose(parent: QWidget | None, kind: str, typed: str, found: list[Near]) -> str | None:
+    """F4 beside a near name: the registered one to put in (one: it, asked nothing; several:
+    chosen from a list of them, Esc none). Said by the key, so not asked: the field shows
+    the name put in, and the hint what was typed."""
+    if len(found) == 1:
+        return found[0].name
+    index = dialogs.ask_choice(parent, f"改用已登记的{near_names.KIND_ZH[kind]}",
+                               f"登记册中没有“{typed}”，改用以下哪一个？↑↓ 选择，Enter 确定，Esc 取消",
+                               [f"{n.name}（{n.why}）" for n in found], guarded=True)
+    return None if index is None else found[index].name
 
 
 def near(reg: Any, kind: str, typed: str, was: str = "") -> list[Near]:

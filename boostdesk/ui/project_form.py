@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
-from boostdesk import intake
+from boostdesk import intake, near_names
 from boostdesk.io.template import tiers_in_wan
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, ProjectApplication
@@ -123,7 +122,8 @@ class ProjectForm(EntryForm):
         match = self._match(record)
         if match is not None:
             notes["studio_name"] = (
-                WARN, f"登记册中没有这个名称，但有相近的“{match.studio.name}”：保存时将询问是否为同一工作室")
+                WARN, f"登记册中没有这个名称，但有相近的“{match.studio.name}”："
+                      f"按 {near_names.TAKE_KEY} 改用，否则保存时询问是否为同一工作室")
         return notes
 
     def _implausible_amounts(self, record: ProjectApplication) -> dict[str, str]:
@@ -204,8 +204,9 @@ class ProjectForm(EntryForm):
         match = self._match(record)
         if match is None:
             return False
+        # Enter: 是 (二（一）); 否 (a new studio, lasting): Alt+N only, as a new union
         said = dialogs.ask_or_back(self, "是否为已登记的工作室？", match.question(),
-                                   yes="是，同一工作室", no="否，新工作室")  # Enter: 是 (二（一）)
+                                   yes="是，同一工作室", no="否，新工作室")
         if said is None:
             return None
         if not said:
@@ -220,31 +221,30 @@ class ProjectForm(EntryForm):
         return True
 
     def _studio_typed(self) -> None:
-        """The studio's name left: a near name asked about at once, a known one filled in.
-        Not when the focus left the form (Esc, a click elsewhere): saving asks then. Asked
-        once the key that left has been handled, as the enterprise is: asked inside it
-        (a completer's Tab), the answer left the cursor in 所在单位, where the level typed
-        next went on the end of the enterprise's name."""
+        """The studio's name left: a known one fills what the register knows of it. A near
+        name is not asked about here (a box opened on Tab took the typing that followed):
+        the hint says it, F4 takes it, saving asks."""
         if self.reg.closed:  # the form left behind as its register closed
             return
-        focus = QApplication.focusWidget()
-        if self._filling or focus is None or focus.window() is not self:
-            self._fill_studio()
-            return
-        typed = self._snapshot()
-        QTimer.singleShot(0, self, lambda: self._ask_studio_then(focus, typed))
-
-    def _ask_studio_then(self, focus: QWidget, typed: tuple[Any, ...]) -> None:
-        if not self.isVisible() or self.reg.closed:
-            return
-        if QApplication.focusWidget() is focus and self._snapshot() == typed:
-            values, _errors = self.values()
-            if self._ask_known_studio(self.build_record(values)) is None:
-                self.editor("studio_name").setFocus()  # Esc: back where it was asked about
-            elif focus.isEnabled():  # where the key that left the studio went
-                focus.setFocus(Qt.FocusReason.OtherFocusReason)
-        # else typed on already: not stopped mid-word (the hint says it; saving asks)
         self._fill_studio()
+
+    # -- F4 on the studio, as on the union and the enterprise -----------------------------
+    def near_keys(self, record: Any) -> list[str]:
+        keys = super().near_keys(record)
+        if self._match(record) is not None:
+            order = list(self.rows)
+            keys = sorted([*keys, "studio_name"], key=order.index)
+        return keys
+
+    def take_near_name(self, key: str, record: Any) -> str | None:
+        if key != "studio_name":
+            return super().take_near_name(key, record)
+        match = self._match(record)
+        if match is None:
+            return None
+        self.put_name(key, match.studio.name)
+        self._fill_studio()  # its level, leader, … where still blank
+        return match.studio.name
 
     def _next(self, message: str) -> None:
         self._declined.clear()
