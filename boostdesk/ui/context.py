@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register_base import Changes
 from boostdesk.os_errors import explain_os_error
-from boostdesk.safety.privacy import mask_log_text
+from boostdesk.safety.privacy import mask_message
 
 from . import dialogs
 
@@ -72,8 +72,9 @@ BACKGROUND_BYTES = 40 * 1024 * 1024
 def error_text(exc: BaseException) -> str:
     """The Chinese message an exception carries, or a plain statement that something broke:
     an ID, card or mobile number in it masked as the log masks it (an exception quoting a
-    cell was shown whole in the box while the log hid it)."""
-    return mask_log_text(_error_text(exc))
+    cell was shown whole in the box while the log hid it), a file's path left whole (a
+    backup's name, its time to the millisecond, read as a card's 17 figures)."""
+    return mask_message(_error_text(exc))
 
 
 def _error_text(exc: BaseException) -> str:
@@ -86,9 +87,11 @@ def _error_text(exc: BaseException) -> str:
     if is_cancellation(exc):  # the operator's own 取消, not a fault to report to support
         return str(exc) or "已取消，未保存任何内容"
     if isinstance(exc, sqlite3.Error):
-        from boostdesk.models.register import explain_sqlite
+        from boostdesk.models.register import refused_write_text
 
-        return f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
+        # 磁盘空间已满，未保存任何内容：请腾出空间……: not 登记册拒绝了这次修改（磁盘空间已满：
+        # 请腾出空间（……）后再试）, brackets in brackets
+        return refused_write_text(exc) or f"登记册拒绝了这次修改（{exc}），未保存任何内容"
     if isinstance(exc, OSError):
         where = f"（{exc.filename}）" if exc.filename else ""
         return f"读写文件失败{where}：{explain_os_error(exc)}"
