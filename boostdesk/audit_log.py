@@ -16,6 +16,7 @@ import marshal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import starmap
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, cast
@@ -23,7 +24,7 @@ from typing import IO, Any, cast
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
-from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.safety.privacy import mask_log_text, mask_phone
 from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
@@ -528,6 +529,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return f"计划名称：{after.get('title', '')}"
     if entity == SEAL:
         return _seal_details(before, after)
+    if entity == "campaigns" and action == "export_notices":
+        return _letters(after)
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register" and action == "fill_demo":
@@ -564,6 +567,26 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
                   "withdraw_acceptance") and before:
         return _changes(ctx, before, after)
     return _facts(ctx, after)
+
+
+def _letters(after: dict[str, Any]) -> str:
+    """导出核对意见 (``io.findings_notice.record_letters``), each union's letter: 核对意见：
+    北京城建集团工会，文件 …，日期 2026-12-05，第1次，告知 项目38 不合格、项目43 待补材料."""
+    from boostdesk.io.findings_notice import VERDICT_ZH
+
+    def told(key: str, verdict: Any) -> str:
+        stream, _, number = key.partition("-")
+        ref = id_ref(stream, int(number)) if stream in (PATENT, PROJECT) and number.isdigit() else key
+        return f"{ref} {VERDICT_ZH.get(verdict, verdict)}"
+
+    parts = []
+    for union, letter in (after.get("letters") or {}).items():
+        letter = letter if isinstance(letter, dict) else {}
+        papers = "、".join(starmap(told, (letter.get("told") or {}).items()))
+        parts.append(f"核对意见：{union}，文件 {letter.get('file', '')}，日期 {letter.get('day', '')}，"
+                     f"第{letter.get('number', 1)}次，"
+                     + (f"告知 {papers}" if papers else "无不合格、待补材料的申报"))
+    return "；".join(parts)
 
 
 def _seal_details(before: dict[str, Any], after: dict[str, Any]) -> str:

@@ -26,11 +26,11 @@ class HeldBackup:
         self._go = threading.Event()
         real = backup.backup_before
 
-        def held(worker, reason):
+        def held(worker, reason, **kw):  # (an import's: prune_old=False)
             if threading.current_thread() is not threading.main_thread():
                 self.started.set()
                 self._go.wait(WAIT_MS / 1000)
-            return real(worker, reason)
+            return real(worker, reason, **kw)
 
         monkeypatch.setattr(context, "BACKGROUND_BYTES", 0)
         monkeypatch.setattr(backup, "backup_before", held)
@@ -65,14 +65,16 @@ class HeldBackup:
         assert any(n.startswith("已取消") and "未保存任何改动" in n for n in notices), notices
         return notices
 
-    def press_cancel(self, qtbot) -> list[str]:
+    def press_cancel(self, qtbot, *, kept: bool = True) -> list[str]:
         """取消 pressed on the progress dialog while the backup is made, the backup then
-        let go and the work waited for; the notices said meanwhile, whatever they are."""
+        let go and the work waited for; the notices said meanwhile, whatever they are.
+        ``kept`` False: the write takes back a backup when it stores nothing (an import's,
+        ``safety.backup.backed_up_write``)."""
         notices: list[str] = []
         self.ctx.notice.connect(notices.append)
         button = self.progress_dialog().findChild(QPushButton)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         self._go.set()
         qtbot.waitUntil(lambda: not self.ctx.busy, timeout=WAIT_MS)
-        assert len(list_backups(self.ctx.reg.path)) == self.before + 1  # made, then 取消
+        assert len(list_backups(self.ctx.reg.path)) == self.before + kept  # made, then 取消
         return notices

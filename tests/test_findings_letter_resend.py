@@ -209,3 +209,24 @@ def test_the_trail_names_a_written_letter_in_chinese(tmp_path, capsys):
     assert main(["audit", "--db", str(db), "--year", "2022"]) == 0
     said = capsys.readouterr().out
     assert "导出核对意见" in said and "export_notices" not in said
+
+
+def test_the_trail_says_what_each_letter_told_in_chinese(tmp_path, capsys):
+    """Its details read 「letters：北京城建集团工会 文件 …xlsx，day 2026-12-05，number 1，told
+    project-38 refused，project-43 incomplete」, in `audit` and in its workbook."""
+    db, out = _first_letter(tmp_path, capsys)
+    again = _table(tmp_path / "朝阳区（修改后）.xlsx", corrected=True)
+    assert main(["import", str(again), "--db", str(db), "--update-registered"]) == 0
+    _export(db, out, capsys)
+    book = tmp_path / "修改 记录.xlsx"
+    assert main(["audit", "--db", str(db), "--year", "2022"]) == 0
+    said = capsys.readouterr().out
+    assert main(["audit", "--db", str(db), "--year", "2022", "--out", str(book)]) == 0
+    cells = _cells(book)
+    today = date.today().isoformat()
+    for text in (said, cells):
+        first = f"核对意见：{UNION}，文件 {LETTER}，日期 {today}，第1次，告知 专利2 不合格、专利3 不合格、专利4 不合格"
+        assert first in text, text
+        assert f"核对意见：{UNION}，文件 {SECOND}，日期 {today}，第2次，告知 专利4 不合格" in text
+        for key in ("letters", "told", "number", "day", "refused", "incomplete", "patent-"):
+            assert key not in text

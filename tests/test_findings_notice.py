@@ -313,12 +313,32 @@ def test_export_notices_refuses_a_missing_register_or_folder(tmp_path, capsys, d
     assert main(["export", "notices", "--db", str(missing), "--out", str(tmp_path)]) == 1
     assert f"登记册不存在：{missing}" in capsys.readouterr().err
     assert not missing.exists()
-    assert main(["export", "notices", "--db", str(demo), "--out", str(tmp_path / "无此")]) == 1
-    assert "文件夹不存在" in capsys.readouterr().err
-    assert not (tmp_path / "无此").exists()
+    stick = tmp_path / "U盘"  # not plugged in: its folder is not made on the local disk
+    assert main(["export", "notices", "--db", str(demo), "--out", str(stick / "核对意见")]) == 1
+    assert f"文件夹 {stick} 不存在（U 盘或网络盘是否已接好？）；核对意见未生成" in capsys.readouterr().err
+    assert not stick.exists()
     assert main(["export", "notices", "--db", str(demo), "--stream", "x",
                  "--out", str(tmp_path)]) == 1
     assert "--stream 应为" in capsys.readouterr().err
+
+
+def test_export_notices_makes_its_folder_as_panel_export_does(tmp_path, capsys, demo):
+    """`export notices --out 核对意见` refused a folder not made yet, where `panel export
+    --out 评分包` made its own."""
+    out = tmp_path / "核对意见"
+    capsys.readouterr()
+    assert main(["export", "notices", "--db", str(demo), "--year", "2022", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(f"已新建文件夹 {out}\n"), said
+    assert f"已在文件夹 {out} 生成" in said and (out / "2022年核对意见-朝阳区总工会.xlsx").is_file()
+    assert main(["export", "notices", "--db", str(demo), "--year", "2022", "--out", str(out)]) == 0
+    assert "新建" not in capsys.readouterr().out  # there now
+    # nothing to tell: no folder made for nothing
+    empty = tmp_path / "丰台"
+    assert main(["export", "notices", "--db", str(demo), "--union", "丰台区总工会",
+                 "--out", str(empty)]) == 0
+    said = capsys.readouterr().out
+    assert "无需告知，未生成文件" in said and "新建" not in said and not empty.exists()
 
 
 def test_an_earlier_file_of_a_union_now_clear_is_pointed_out(demo, tmp_path, capsys):

@@ -27,9 +27,9 @@ def test_cancelled_during_the_backup_the_commit_stops_there(tmp_path, reg, monke
     pressed: list[bool] = []
     real = backup.backup_before
 
-    def backup_then_cancel(worker, reason):
-        made = real(worker, reason)
-        pressed.append(True)
+    def backup_then_cancel(worker, reason, **kw):
+        made = real(worker, reason, **kw)
+        pressed.append(made)
         return made
 
     inserting: list[object] = []
@@ -37,7 +37,8 @@ def test_cancelled_during_the_backup_the_commit_stops_there(tmp_path, reg, monke
     monkeypatch.setattr(reg, "insert_patents", lambda *a, **k: inserting.append(a) or [])
     with pytest.raises(ImportCancelled, match="导入已取消，未导入任何数据"):
         commit(reg, preview, cancelled=lambda: bool(pressed))
-    assert pressed and len(list_backups(reg.path)) == 1  # backed up, then stopped
+    # backed up, then stopped; the backup taken back, the register still what it holds
+    assert pressed and pressed[0] is not None and list_backups(reg.path) == []
     assert inserting == [] and counts(reg) == ZERO
 
 
@@ -50,7 +51,7 @@ def test_cancel_pressed_during_the_imports_backup_imports_nothing(
     dialog.import_all.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
     held.in_background(qtbot)
-    notices = held.press_cancel(qtbot)
+    notices = held.press_cancel(qtbot, kept=False)  # made, then taken back: nothing stored
     assert "导入已取消，未导入任何数据" in notices
     assert "导入已取消，未导入任何数据" in dialog.summary.text()
     assert reg.patents() == [] and not answers.errors and not answers.infos

@@ -207,3 +207,34 @@ def test_a_file_imported_before_without_its_repeated_row_says_so_when_the_folder
         line = next(x for x in out.splitlines() if "海淀.xlsx：未导入" in x)
         assert "此文件已于" in line and "由 王芳 导入" in line, skip
     assert "各行均已登记" in line
+
+
+def test_a_folder_for_a_year_not_made_yet_is_refused_in_a_whole_sentence_with_no_backup(
+        tmp_path, capsys):
+    """「汇总表 收件 (2023)」 into a register without a 2023 plan: the list's line read
+    ✗ …xlsx：未导入（的表格标题写的是 2023 年… (its sentence without its start), and the
+    refusal made an 导入前 backup, one of the twenty kept pushed out for nothing."""
+    db = tmp_path / "r.db"
+    Register.open(db).close()
+    folder = tmp_path / "汇总表 收件 (2023)"
+    folder.mkdir()
+    write_sheet(folder / "海淀 2023.xlsx", [["2023年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+                                          *patents("北京市海淀区总工会", 100, 2)], merged=("A1:N1",))
+    assert main(["--db", str(db), "import", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "✗ 海淀 2023.xlsx：未导入（表格标题写的是 2023 年，登记册中还没有 2023 年度的助推计划" in out
+    assert not list((tmp_path / "backups").glob("r-*-import.zip"))
+
+
+def test_a_folder_imported_again_with_nothing_new_makes_no_backup(tmp_path, capsys):
+    """Every file imported before (or refused again): nothing is written, and each run made
+    an 导入前 backup all the same."""
+    db = tmp_path / "r.db"
+    folder = morning(tmp_path / "收件")
+    main(["--db", str(db), "import", str(folder)])
+    backups = sorted((tmp_path / "backups").glob("r-*-import.zip"))
+    assert len(backups) == 1
+    for _ in range(2):
+        assert main(["--db", str(db), "import", str(folder)]) == 1  # 丰台's bad row again
+        assert "导入 0 个（0 行），此前已导入 5 个，未导入 1 个" in capsys.readouterr().out
+    assert sorted((tmp_path / "backups").glob("r-*-import.zip")) == backups

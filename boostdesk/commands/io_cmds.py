@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -117,7 +118,7 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from boostdesk.io.batch import REFUSED, FileResult, summary_lines, table_files
+    from boostdesk.io.batch import IMPORTED, PARTLY, REFUSED, FileResult, summary_lines, table_files
 
     year_arg = year_number(args.year or None)
     received = _day(args.received) if args.received else None
@@ -136,13 +137,17 @@ def run_import(args: argparse.Namespace) -> int:
     results: list[FileResult] = []
     try:
         with open_register(args) as reg:
-            # one backup before the morning's files, not one a file rotating last week's away
-            __import__("boostdesk.safety").safety.backup_before(reg, "import")
+            # One backup before the morning's files, not one a file rotating last week's
+            # away; made by the first file that stores something, as the window makes it:
+            # a folder refused or imported before wrote none (each pushed a useful one out).
+            # A file failing after its backup (a full disk) takes it back: the next makes one.
+            backed_up = False
             for i, path in enumerate(paths, start=1):
                 print(f"—— [{i}/{len(paths)}] {path.name}", flush=True)
                 try:
                     results.append(_import_one(reg, args, path, year_arg, received,
-                                               backup=False, batch=True))
+                                               backup=not backed_up, batch=True))
+                    backed_up = backed_up or results[-1].state in (IMPORTED, PARTLY)
                 except UserError as exc:
                     print(f"错误：{exc}", file=sys.stderr, flush=True)
                     results.append(FileResult(path, REFUSED, message=str(exc)))
@@ -199,6 +204,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.resend import compare, earlier_year, marks, unmask, withdrawn
     from boostdesk.models import RegisterError
     from boostdesk.models.records import id_ref
+    from boostdesk.models.register import refused_write_text
 
     years = reg.campaign_years()
     year = year_arg or max(years)
@@ -299,6 +305,11 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(exc.message) from exc
     except RegisterError as exc:  # a row the register refuses (a paid award's payee)
         raise UserError(str(exc)) from exc
+    except sqlite3.Error as exc:  # a full disk: rolled back whole, said, not a traceback
+        refused = refused_write_text(exc, f"{path.name} 未导入任何数据")
+        if refused is None:  # not a condition of the disk or file: a bug to see whole
+            raise
+        raise UserError(refused) from exc
     summary = summarize(reg, preview.stream, ids, preview)
     print(f"{summary}（{where}）" if ids else f"没有新的申报（{where}）")
     for line in summary.lines():  # the rows by verdict: each 不合格 one with why

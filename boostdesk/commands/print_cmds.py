@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     add_db_argument(n)
     n.add_argument("--out", metavar="DIR", required=True,
-                   help="存放核对意见的文件夹（须已存在），文件名如 2022年核对意见-朝阳区总工会.xlsx")
+                   help="存放核对意见的文件夹（不存在时新建，其所在的文件夹须已存在），"
+                        "文件名如 2022年核对意见-朝阳区总工会.xlsx")
     n.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
     n.add_argument("--stream", metavar="patent|project|both", default="both",
                    help="patent（专利）、project（项目）或 both（两类，默认）")
@@ -461,9 +463,13 @@ def run_export_notices(args: argparse.Namespace) -> int:
     if stream is None:
         raise UserError(f"--stream 应为 patent（专利）、project（项目）或 both（两类），而不是“{args.stream}”")
     folder = Path(args.out)
-    if not folder.is_dir():
-        raise UserError(f"文件夹不存在：{folder}（请先建好存放核对意见的文件夹）" if not folder.exists()
-                        else f"--out 应为文件夹，而 {folder} 是一个文件")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"--out 应为文件夹，而 {folder} 是一个文件")
+    # a folder not there yet is made, as `panel export` makes its own; not where its parent
+    # is missing too (a USB stick not plugged in: it would land on the local disk)
+    if not folder.absolute().parent.is_dir():
+        raise UserError(f"无法写入 {folder}：文件夹 {folder.absolute().parent} 不存在（U 盘或网络盘"
+                        "是否已接好？）；核对意见未生成")
     if args.db and not Path(args.db).exists():  # a mistyped path: no union to tell anything
         raise UserError(f"登记册不存在：{args.db}（核对意见取自登记册），请核对路径")
     streams = ("patent", "project") if stream == "both" else (stream,)
@@ -477,10 +483,20 @@ def run_export_notices(args: argparse.Namespace) -> int:
         rechecked = current_findings(reg, year, store=writable)
         notices = gather_notices(reg, year, streams, findings=rechecked.findings, union=union,
                                  include_all=args.all)
+        made = bool(notices.notices) and not folder.exists()  # (no letter: no folder)
         try:  # noted in the register: the next letter says what was corrected since
+            if made:
+                folder.mkdir()
             written = write_notices(notices, folder, record=reg if writable else None)
-        except OSError as exc:
-            raise UserError(cannot_write(folder, exc)) from exc
+        except BaseException as exc:
+            if made:  # a failure leaves the folder as it was: not there
+                with suppress(OSError):
+                    folder.rmdir()
+            if isinstance(exc, OSError):
+                raise UserError(cannot_write(folder, exc)) from exc
+            raise
+    if made:
+        print(f"已新建文件夹 {folder}")
     for line in report_lines(notices, written, folder, rechecked):
         print(line)
     return 0

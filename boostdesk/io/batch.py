@@ -125,14 +125,23 @@ def result_line(i: int, r: FileResult) -> str:
     if r.state == REFUSED:
         lines = r.message.splitlines()
         shown = lines[:2] if lines and lines[0].startswith("此文件已于") else lines[:1]
-        first = "；".join(x.removeprefix(r.path.name).removeprefix(" ").removeprefix("中")
-                         .rstrip("：。") for x in shown)
+        first = "；".join(_without_name(x, r.path.name) for x in shown)
         return f"{i:>3}. ✗ {r.path.name}：{REFUSED}" + (f"（{first}）" if first else "")
     what = f"导入 {r.imported} 行" + (f"、跳过 {r.skipped} 行" if r.skipped else "")
     unions = "、".join(r.unions[:3]) + ("等" if len(r.unions) > 3 else "")
     return (f"{i:>3}. ✓ {r.path.name}：{r.state}"
             + (f"，{what}" if r.state != BEFORE else f"（{r.message}）" if r.message else "")
             + (f"；{r.table}" if r.table else "") + (f"；{unions}" if unions else ""))
+
+
+def _without_name(line: str, name: str) -> str:
+    """A refusal's line with the file's name, said at the list line's start, taken off:
+    "x.xlsx 中有 3 行…" is 有 3 行…, "x.xlsx 的表格标题写的是 2023 年…" 表格标题写的是 2023 年…
+    (not 的表格标题…, a sentence without its start)."""
+    if line.startswith(name):
+        line = line.removeprefix(name).removeprefix(" ")
+        line = line[1:] if line[:1] in ("中", "的") else line
+    return line.rstrip("：。")
 
 
 def summary_lines(results: list[FileResult]) -> list[str]:

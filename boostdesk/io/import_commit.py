@@ -57,8 +57,10 @@ def commit(
     deciding whether they overwrite the register's, an awarded studio keeping its level),
     in the table's order with them; each studio update audited naming the file.
 
-    ``backup=False``: the caller backed the register up already (one backup before a
-    morning's thirty files, not thirty rotating last week's away).
+    The register is backed up first (``safety.backup.backed_up_write``: the backup taken
+    back when the import fails having stored nothing, a full disk say). ``backup=False``:
+    the caller backed the register up already (one backup before a morning's thirty files,
+    not thirty rotating last week's away).
     """
     from .resend import unmask
 
@@ -68,16 +70,26 @@ def commit(
         raise ImportRefused(f"第 {masked} 行的号码中间已用 * 隐去，不能按表更新登记册，未导入任何数据")
     if preview.errors and not skip_bad_rows:
         raise ImportRefused(refusal_message(preview))
+    reg.campaign(preview.year)  # a missing campaign is refused before anything is written
+    if not backup:
+        return _store(reg, preview, received_date, progress, cancelled, update_studios,
+                      updates, registered)
+    from boostdesk.safety.backup import BackupCancelled, backed_up_write
+
+    try:  # the backup taken back if nothing is stored (a full disk: each try left one)
+        with backed_up_write(reg, "import", cancelled):
+            return _store(reg, preview, received_date, progress, cancelled, update_studios,
+                          updates, registered)
+    except BackupCancelled:  # 取消 pressed while it was backed up (seconds on a large register)
+        raise ImportCancelled() from None
+
+
+def _store(reg: Any, preview: ImportPreview, received_date: date | None,
+           progress: Progress | None, cancelled: Cancelled | None, update_studios: bool,
+           updates: dict[int, Any] | None, registered: dict[int, Any] | None) -> list[int]:
+    """``commit``'s transaction, after its backup."""
     from boostdesk.rules.check import judge_new
 
-    reg.campaign(preview.year)  # a missing campaign is refused before anything is written
-    if backup:
-        from boostdesk.safety.backup import BackupCancelled, backup_before_write
-
-        try:  # 取消 pressed while it was backed up (seconds on a large register): stop here
-            backup_before_write(reg, "import", cancelled)
-        except BackupCancelled:
-            raise ImportCancelled() from None
     records = _with_received(preview, received_date)
     table = _TABLE[preview.stream]
 

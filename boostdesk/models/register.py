@@ -115,6 +115,17 @@ def explain_sqlite(exc: BaseException) -> str:
     return text
 
 
+def refused_write_text(exc: BaseException, nothing: str = "未保存任何内容") -> str | None:
+    """A write SQLite refused, its transaction rolled back, said in Chinese with what was
+    not stored (``nothing``) before what to do: 磁盘空间已满，未保存任何内容：请腾出空间……
+    后再试. None: SQLite's own English, a condition :func:`explain_sqlite` does not know."""
+    said = explain_sqlite(exc)
+    if said == str(exc):
+        return None
+    head, colon, then = said.partition("：")
+    return f"{head}，{nothing}：{then}" if colon else f"{said}，{nothing}"
+
+
 def open_connection(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")

@@ -194,22 +194,29 @@ class RegisterBase:
         self._depth = 1
         try:
             yield
+            if self.cancel_commit is not None and self.cancel_commit():
+                raise WriteCancelled("已取消，未保存任何改动")
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._roll_back()
             # A refused write noted what it was about to change; rolled back, it changed
             # nothing, and a re-check would re-judge for no reason.
             self.changes = noted
             raise
         else:
-            if self.cancel_commit is not None and self.cancel_commit():
-                self.conn.execute("ROLLBACK")
-                self.changes = noted
-                raise WriteCancelled("已取消，未保存任何改动")
-            self.conn.execute("COMMIT")
             self._committed()
         finally:
             self._depth = 0
             self.cancel_commit = None
+
+    def _roll_back(self) -> None:
+        """The transaction's ROLLBACK, unless SQLite rolled it back itself: it does on a
+        full disk (SQLITE_FULL) and on some I/O errors, and a ROLLBACK then fails with
+        "cannot rollback - no transaction is active", hiding what went wrong (the office
+        read that instead of 磁盘空间已满). A COMMIT refused (the disk full as the pages
+        were written) leaves the transaction open: rolled back here too."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def _committed(self) -> None:
         """After each commit of :meth:`transaction`: the last audit line noted beside the

@@ -518,7 +518,7 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
     return BackupInfo(target, now, token, target.stat().st_size, seq)
 
 
-def backup_before(reg: Any, reason: str) -> BackupInfo | None:
+def backup_before(reg: Any, reason: str, *, prune_old: bool = True) -> BackupInfo | None:
     """The automatic backup before an import, a tier decision or a payment run.
 
     ``reg`` is an open :class:`~boostdesk.models.Register`; nothing happens for
@@ -528,7 +528,7 @@ def backup_before(reg: Any, reason: str) -> BackupInfo | None:
     path = getattr(reg, "path", None)
     if path is None or getattr(reg, "read_only", False):
         return None
-    return backup_register(path, reason)
+    return backup_register(path, reason, prune_old=prune_old)
 
 
 class BackupCancelled(Exception):
@@ -549,6 +549,52 @@ def backup_before_write(reg: Any, reason: str,
     if cancelled is not None and hasattr(reg, "cancel_commit"):
         reg.cancel_commit = cancelled
     return made
+
+
+@contextmanager
+def backed_up_write(reg: Any, reason: str,
+                    cancelled: Callable[[], bool] | None = None) -> Iterator[BackupInfo | None]:
+    """:func:`backup_before_write` for the write the ``with`` block makes, kept only if
+    the write stores something. A write that fails having stored nothing (a full disk
+    refusing its pages, a row the register refuses, 取消) takes back the backup it made:
+    the register is still what that backup holds, and on a full disk each try left
+    another there, filling it further. The older backups are pruned only once the write
+    is stored: a failed try rotated one of them away for nothing.
+
+    "Stored nothing" is checked, not assumed: no transaction left open, and the trail's
+    newest line the one there before the backup (every write is audited). Anything else
+    (a commit another program made meanwhile, a register that cannot even be read now)
+    keeps the backup."""
+    made = backup_before(reg, reason, prune_old=False)
+    mark = _newest_event(reg) if made is not None else None
+    try:
+        if cancelled is not None and cancelled():
+            raise BackupCancelled("已取消，未保存任何改动")
+        if cancelled is not None and hasattr(reg, "cancel_commit"):
+            reg.cancel_commit = cancelled
+        yield made
+    except BaseException:
+        if made is not None and _stored_nothing(reg, mark):
+            _unlink_quietly(made.path)
+            _fsync_dir(made.path.parent)
+        raise
+    if made is not None:
+        prune(reg.path, made=made.path)
+
+
+def _newest_event(reg: Any) -> int | None:
+    try:
+        return int(reg.scalar("SELECT max(id) FROM audit_events") or 0)
+    except sqlite3.Error:
+        return None  # unknown: the backup is kept whatever happens
+
+
+def _stored_nothing(reg: Any, mark: int | None) -> bool:
+    try:
+        return (mark is not None and not reg.conn.in_transaction
+                and _newest_event(reg) == mark)
+    except sqlite3.Error:  # (a closed connection: sqlite3.ProgrammingError)
+        return False
 
 
 def _free_name(folder: Path, stem: str, now: datetime, token: str,

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register_base import Changes
 from boostdesk.os_errors import explain_os_error
-from boostdesk.safety.privacy import mask_log_text
+from boostdesk.safety.privacy import mask_message
 
 from . import dialogs
 
@@ -72,10 +72,12 @@ BACKGROUND_BYTES = 40 * 1024 * 1024
 def error_text(exc: BaseException, *, rolled_back: bool = True) -> str:
     """The Chinese message an exception carries, or a plain statement that something broke:
     an ID, card or mobile number in it masked as the log masks it (an exception quoting a
-    cell was shown whole in the box while the log hid it). ``rolled_back``: it ended a
-    write, undone whole, so 未保存任何内容 is said; not for an error nothing caught, which
-    may come after a save (a restore that was done, then the window failing to show it)."""
-    return mask_log_text(_error_text(exc, rolled_back))
+    cell was shown whole in the box while the log hid it), a file's path left whole (a
+    backup's name, its time to the millisecond, read as a card's 17 figures).
+    ``rolled_back``: it ended a write, undone whole, so 未保存任何内容 is said; not for an
+    error nothing caught, which may come after a save (a restore that was done, then the
+    window failing to show it)."""
+    return mask_message(_error_text(exc, rolled_back))
 
 
 def _error_text(exc: BaseException, rolled_back: bool = True) -> str:
@@ -88,11 +90,14 @@ def _error_text(exc: BaseException, rolled_back: bool = True) -> str:
     if is_cancellation(exc):  # the operator's own 取消, not a fault to report to support
         return str(exc) or "已取消，未保存任何内容"
     if isinstance(exc, sqlite3.Error):
-        from boostdesk.models.register import explain_sqlite
+        from boostdesk.models.register import explain_sqlite, refused_write_text
 
         if not rolled_back:
             return f"登记册出错（{explain_sqlite(exc)}）"
-        return f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
+        # 磁盘空间已满，未保存任何内容：请腾出空间……: not 登记册拒绝了这次修改（磁盘空间已满：
+        # 请腾出空间（……）后再试）, brackets in brackets
+        return refused_write_text(exc) or \
+            f"登记册拒绝了这次修改（{explain_sqlite(exc)}），未保存任何内容"
     if isinstance(exc, OSError):
         where = f"（{exc.filename}）" if exc.filename else ""
         return f"读写文件失败{where}：{explain_os_error(exc)}"
