@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register, RegisterError
@@ -57,11 +58,19 @@ class Hold:
     now_fen: int  # what the result now gives (0: no award)
     paid_fen: int  # recorded as paid so far
     findings: tuple[str, ...] = ()  # the blocking findings that hold it (a verdict now 不合格)
+    # what the rest waits for when the award itself stands (a card another paper also
+    # gives: 待卡号核实): the money paid was rightly paid, nothing is to be recovered
+    pending: str = ""
 
     @property
     def money(self) -> str:
         """What is owed or to be recovered, to the fen."""
         now, paid = format_money(self.now_fen), format_money(self.paid_fen)
+        if self.pending:
+            rest = format_money(self.award_fen - self.paid_fen)
+            if not self.paid_fen:
+                return f"核准 {format_money(self.award_fen)}，暂缓拨付，{self.pending}"
+            return f"已拨付 {paid}，其余 {rest} 暂缓拨付，{self.pending}"
         if not self.paid_fen:
             return f"核准 {format_money(self.award_fen)}，按现结果应为 {now}"
         diff = self.now_fen - self.paid_fen
@@ -160,10 +169,17 @@ def _refused_now(reg: Register, year: int, stream: str) -> list[Hold]:
     paid = _paid(reg, stream, [r["id"] for r in rows])
     out = []
     for r in rows:
-        blocking = [f.message for f in stored_findings(r["findings"] or "[]") if f.blocking]
-        new = [m for m in blocking if m not in accepted_findings(reg, stream, r["id"])]
+        found = [f for f in stored_findings(r["findings"] or "[]") if f.blocking]
+        taken = accepted_findings(reg, stream, r["id"])
+        new = [f.message for f in found if f.message not in taken]
         if not new:
             continue
+        if stream == PATENT and all(f.code == CARD_SHARED for f in found
+                                    if f.message not in taken):
+            shared = _card_shared(reg, year, r, paid.get(r["id"], 0), tuple(new))
+            if shared is not None:
+                out.append(shared)
+                continue
         todo = ("确属不合格的，在“改变状态”中改为资格审核不通过（写明理由）；属录入错误的，更正后重新核对；"
                 "经研究仍予助推的，在“拨付”中选中其款项点“维持核准…”写明理由（命令行 boostdesk pay keep）") if stream == PATENT else (
                 "确属不合格的，报请研究撤销核准；属录入错误的，更正后重新核对；经研究仍予助推的，"
@@ -171,6 +187,59 @@ def _refused_now(reg: Register, year: int, stream: str) -> list[Hold]:
         out.append(Hold(stream, r["id"], r["title"] or "", "核准后经核对为不合格——" + "；".join(new),
                         todo, r["award_fen"], 0, paid.get(r["id"], 0), tuple(new)))
     return out
+
+
+CARD_SHARED = "UNION_CARD_SHARED"  # rules.patent.shared_card
+
+
+def _card_shared(reg: Register, year: int, r: Any, paid_fen: int,
+                 new: tuple[str, ...]) -> Hold | None:
+    """An approved patent held only because its card is also another person's: the award
+    stands (the card, not the invention, is in question), so what was paid to the card was
+    rightly paid and nothing is to be recovered; the rest waits until one paper's card is
+    corrected. Whose change made the two cards one is said: a paper entered, or its card
+    changed, after this one's last card (the usual case: a later table giving her card for
+    someone else) is the one to correct; this paper's own card changed last, this one."""
+    app_id = r["id"]
+    card, person = reg.conn.execute(
+        "SELECT card_number, person_id FROM patent_applications WHERE id = ?",
+        (app_id,)).fetchone()
+    if not card:
+        return None
+    others = reg.conn.execute(
+        "SELECT a.id, c.year, p.name FROM patent_applications a JOIN campaigns c"
+        " ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
+        " WHERE a.card_number = ? AND a.id != ? AND a.person_id IS NOT ? ORDER BY a.id",
+        (card, app_id, person)).fetchall()
+    if not others:  # a person's card only (no paper of his gives it): named as the finding
+        return None
+    refs = "、".join(f"{'' if y == year else f'{y} 年度'}{id_ref(PATENT, i)}"
+                     f"{f'（{name}）' if name else ''}" for i, y, name in others)
+    bare = "、".join(f"{'' if y == year else f'{y} 年度'}{id_ref(PATENT, i)}"
+                     for i, y, _ in others)
+    shown = f"{card[:4]} **** **** {card[-4:]}"
+    clause = reg.campaign(year).clause("patent_service")
+    if _card_set_at(reg, app_id) > max(_card_set_at(reg, i) for i, _, _ in others):
+        what = (f"核准后本申报的互助服务卡号改为 {shown}，与{refs}登记的相同，"
+                f"助推资金须发放至本人的卡（{clause}）")
+        todo = (f"请核对本申报的卡号，更正后即恢复拨付；如确是{bare}的卡号有误，"
+                f"更正其卡号")
+    else:
+        what = (f"核准后，{refs}的申报登记了相同的互助服务卡号 {shown}，"
+                f"助推资金须发放至本人的卡（{clause}）")
+        todo = (f"请核对并更正另一份申报（{bare}）的卡号，更正后本项即恢复拨付；"
+                "如确是本申报的卡号有误，更正本申报的卡号")
+    return Hold(PATENT, app_id, r["title"] or "", what, todo, r["award_fen"],
+                r["award_fen"], paid_fen, new, pending="待卡号核实")
+
+
+def _card_set_at(reg: Register, app_id: int) -> int:
+    """The audit event that last set a paper's card: its entry, or a card corrected."""
+    return int(reg.scalar(
+        "SELECT MAX(id) FROM audit_events WHERE entity = 'patent_applications'"
+        " AND entity_id = ? AND (action IN ('create', 'restore')"
+        " OR (action = 'update' AND json_type(after, '$.card_number') IS NOT NULL))",
+        (app_id,)) or 0)
 
 
 def accepted_findings(reg: Register, stream: str, app_id: int) -> set[str]:

@@ -371,6 +371,15 @@ def new_year(reg: Register, year: int, source_year: int | None = None,
     return campaign
 
 
+# How an award becomes whole-fen payments (money.split_by_ratio, tranche_amounts,
+# payer_tranche_matrix), in one sentence the office can check each list against: said
+# by ``campaign show`` and the 设置 screen beside the split settings.
+ROUNDING_RULE = (
+    "金额取整到分：核准金额按分担比例拆分，零头的分按最大余数分配（余数相同的归市总工会）；"
+    "项目首笔按比例四舍五入到分，再按各付款单位尚应分担的金额比例拆分，尾款为余下的全部，"
+    "各笔合计与核准金额分毫不差；与按比例直接计算相差的分，在拨付清单备注中注明“含尾差”")
+
+
 def campaign_lines(c: Campaign) -> list[str]:
     """Every rule parameter of a campaign, labelled as the plan words it."""
     split = "，".join(f"{LEVEL_ZH.get(k, k)} {a}:{b}" for k, (a, b) in c.project_split.items())
@@ -395,6 +404,7 @@ def campaign_lines(c: Campaign) -> list[str]:
         f"每个工作室最多申报：{c.max_applications_per_studio} 项；最多获助推：{c.max_awards_per_studio} 项",
         f"材料报送截止日：{c.submission_deadline.isoformat()}（含当日）",
         "项目资金分期拨付比例：" + "、".join(f"{s}%" for s in c.tranche_shares),
+        f"分担与分期的取整：{ROUNDING_RULE}",
         f"专利核准后拨付时限：{c.patent_payment_months} 个月",
         f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
         f"项目验收后尾款拨付时限：{c.final_tranche_months} 个月（方案未定，本办自定）",

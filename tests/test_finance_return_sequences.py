@@ -35,7 +35,7 @@ def test_a_return_taken_back_after_the_card_was_corrected_names_the_card_it_went
                   date(2023, 1, 10), "记-2023-0010")
     return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
                     "会员卡已销户")
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason="会员卡已销户")
     cancel_payments(reg, [_lines(reg, app_id)["federation"].id], "选错款项")
 
     lines = _lines(reg, app_id)
@@ -54,7 +54,7 @@ def test_a_transfer_sent_again_to_the_new_card_keeps_naming_it(reg):
                   date(2023, 1, 10), "记-2023-0010")
     return_payments(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 16),
                     "会员卡已销户")
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason="会员卡已销户")
     mark_all_paid(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 20),
                   "记-2023-0031")
     lines = _lines(reg, app_id)
@@ -104,6 +104,6 @@ def test_the_unions_share_sent_to_the_card_the_federations_came_back_from_is_cau
     return_payments(reg, [lines["federation"].id], date(2023, 1, 16), "会员卡已销户")
     said = payment_cautions(reg, [_lines(reg, app_id)["union"]])
     assert len(said) == 1 and "汇往同一卡号已被退回（退汇：2023-01-16 退回，会员卡已销户）" in said[0]
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason="会员卡已销户")
     said = payment_cautions(reg, [_lines(reg, app_id)["union"]])
     assert not any("已被退回" in x for x in said)  # the card changed since approval is said

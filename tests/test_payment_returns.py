@@ -66,7 +66,7 @@ def test_the_new_card_is_paid_after_a_return_and_the_returned_transfer_keeps_the
     app_id, ids = _paid_patent(reg)
     return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
     # the inventor brings his new card: the paper takes it, nothing being paid on it now
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason="会员卡已销户")
     with pytest.raises(FinanceError, match="早于这笔款的退汇日期"):
         mark_all_paid(reg, ids, date(2023, 1, 15), "记-2023-0031")
     mark_all_paid(reg, ids, date(2023, 1, 20), "记-2023-0031")
@@ -216,7 +216,7 @@ def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_car
 
     app_id, ids = _paid_patent(reg)
     return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason="会员卡已销户")
     out = write_payments_xlsx(tmp_path / "l.xlsx", build_payment_lists(reg, 2022, 1),
                               unmasked=True, printed_on=date(2023, 1, 18))
     rows = [[str(c) for c in row if c is not None]
@@ -299,7 +299,7 @@ def test_no_caution_once_the_card_is_corrected(reg):
     app_id, ids = _paid_patent(reg)
     return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
     assert all(resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason="会员卡已销户")
     assert not any(resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
 
 

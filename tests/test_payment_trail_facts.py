@@ -36,7 +36,7 @@ def resent(reg):
     mark_all_paid(reg, [x.id for x in lines], date(2023, 1, 10), "记-2023-001")
     federation = next(x for x in lines if x.payer == "federation")
     return_payments(reg, [federation.id], date(2023, 1, 16), "会员卡已销户")
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW), reason="会员卡已销户")
     mark_paid(reg, federation.id, date(2023, 1, 20), "记-2023-006")
     return app_id, federation.id
 
@@ -123,7 +123,9 @@ def test_a_reprinted_sheet_says_which_transfer_went_to_the_card_before(reg, rese
     assert note.startswith("注：互助服务卡号于 ") and "此前汇往原卡 6214 **** **** 1234 的：" in note
     assert "2023-01-10 凭证 记-2023-001 ¥1,500.00（北京市总工会，已退汇）" in note
     assert "2023-01-10 凭证 记-2023-001 ¥1,500.00（海淀区总工会）" in note
-    assert "记-2023-006" not in note  # sent to the corrected card: the sheet's own
+    # sent again to the corrected card: said too, or the sheet told only of money that left
+    assert note.endswith("；更正后汇往新卡 6214 **** **** 6679 的：2023-01-20 凭证 记-2023-006"
+                         " ¥1,500.00（北京市总工会，退汇后重新拨付）。"), note
     assert held_note(sheets[other]) == ""
     pdf = tmp_path / "审批表.pdf"
     write_approval_pdf(pdf, [sheets[app_id]])

@@ -63,8 +63,9 @@ def approve_project(reg, award_fen: int, title: str = "测试项目",
 @pytest.mark.parametrize(("stream", "award", "figures"), [
     # A patent total past a million yuan (334 awards of 3,000): the 合计 cell.
     ("patent", 1_002_000_00, ["1,002,000.00"]),
-    # 附件4 in 万元 to the fen: 99,999,999.99 元 is 9,999.999999 万元, budget three times it.
-    ("project", 99_999_999_99, ["9,999.999999", "29,999.999997"]),
+    # 附件4 to the fen: 99,999,999.99 元 (not whole 百元: printed in 元, not 9,999.999999
+    # 万元), budget three times it.
+    ("project", 99_999_999_99, ["99,999,999.99", "299,999,999.97"]),
 ])
 def test_a_summary_amount_is_never_broken_across_lines(reg, tmp_path, stream, award, figures):
     """A figure cut in two (9,999.9999 over 99) reads as another amount: every amount in

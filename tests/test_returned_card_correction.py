@@ -26,6 +26,26 @@ from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
 NEW_CARD = "6222020200115678"
+REASON = "会员卡已销户，本人提供新卡"
+
+
+def answer_reason(qtbot, reason: str, seen: list[str] | None = None) -> None:
+    """The reason dialog the next save opens, answered as the clerk types it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from test_ui_support import type_text
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not hasattr(dialog, "reason_field"):
+            QTimer.singleShot(20, answer)
+            return
+        if seen is not None:
+            seen.append(dialog.intro.text())
+        type_text(qtbot, reason, dialog.reason_field)
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
 
 
 def _lines(reg, app_id):
@@ -42,7 +62,7 @@ def _federation_returned(reg) -> int:
 
 def test_the_returned_share_goes_to_the_new_card_the_paid_share_keeps_the_old(reg, tmp_path):
     app_id = _federation_returned(reg)
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason=REASON)
 
     lines = _lines(reg, app_id)
     assert (lines["union"].paid, lines["union"].card_number) == (True, CARD_1)
@@ -89,6 +109,7 @@ def test_the_form_opens_the_card_of_a_returned_share_to_correction(window, qtbot
     assert not form.editor("unit_name").isEnabled()
     assert "退汇待重拨" in form.banner.text()
     retype(qtbot, form, "card_number", NEW_CARD)
+    answer_reason(qtbot, REASON)
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert closed(form), answers.errors
     assert reg.patent(app_id).card_number == NEW_CARD

@@ -160,7 +160,7 @@ def test_a_patents_fixed_facts_stay_fixed_though_every_transfer_came_back(
                            "收款人的，被银行退回的也按原内容重拨"), text
     assert reg.patent(app_id) == before
     # the card is what may change while a share is owed again (the closed card's)
-    reg.save_patent(replace(before, card_number="6214830199998888"))
+    reg.save_patent(replace(before, card_number="6214830199998888"), reason="会员卡已销户")
     assert reg.patent(app_id).card_number == "6214830199998888"
 
 

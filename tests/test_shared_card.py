@@ -54,7 +54,12 @@ def test_an_approved_award_whose_card_is_given_for_another_is_held(reg):
         frontline=True, service_invention=True, applied_in_production=True))
     recheck(reg)
     hold = holds(reg, 2022)[(PATENT, app_id)]
-    assert "互助服务卡号 6214 **** **** 1234 也登记为“李四”的卡号：请核对" in hold.message
+    li = reg.scalar("SELECT id FROM patent_applications WHERE title = '一种传感器'")
+    # his award stands: the later paper giving his card is named, and what to correct
+    assert (f"核准后，专利{li}（李四）的申报登记了相同的互助服务卡号 6214 **** **** 1234"
+            in hold.message), hold.message
+    assert hold.findings == ("互助服务卡号 6214 **** **** 1234 也登记为“李四”的卡号：请核对；"
+                             "助推资金发放至本人的卡，卡号更正前不能核准、拨付（方案一（二）2）",)
     # his own second paper with his one card: named for 李四's, not for his own
     other = reg.patent(app_id)
     second = reg.save_patent(replace(other, id=None, title="一种阀门", status="registered",

@@ -40,6 +40,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                 "的两种写法，合并")
         k.set_defaults(func=_RUN[name])
     k = kinds.add_parser(
+        "card", help="更正专利申报的工会会员互助服务卡号（助推款已汇出的须写明原因）",
+        description="更正一项专利申报的工会会员互助服务卡号，记入修改记录，并按方案重新核对。"
+                    "助推款已汇出、被银行退回待重拨的，更正后退回的款项汇往新卡，须用 --reason "
+                    "写明原因（重印的审批表注明原卡和新卡）；已拨付到卡、无退汇的不能再改卡号")
+    add_db_argument(k)
+    k.add_argument("old", metavar="申报", help="登记号（专利12）或专利号")
+    k.add_argument("new", metavar="新卡号")
+    k.add_argument("--reason", default="", metavar="原因",
+                   help="更正原因，记入修改记录（助推款已汇出的必填）")
+    k.set_defaults(func=run_card)
+    k = kinds.add_parser(
         "old-ids", help="把登记册中仍为 15 位旧身份证号的人员一并换算为 18 位",
         description="找出以 15 位旧身份证号登记的人员（本版之前导入的往年汇总表），换算为 18 位："
                     "登记册中已有此 18 位号码的，姓名一致即合并为同一人（其申报归入），姓名不同的"
@@ -177,6 +188,60 @@ def run_id(args: argparse.Namespace) -> int:
         return f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(new)}"
 
     return _run(args, write)
+
+
+def run_card(args: argparse.Namespace) -> int:
+    """As the entry form saves a card corrected (``Register.save_patent`` with the reason,
+    then the re-check): the numbers masked in all it says."""
+    from dataclasses import replace
+
+    from boostdesk.labels import mask_card
+    from boostdesk.models import RegisterError
+    from boostdesk.models.records import PATENT, id_ref
+    from boostdesk.rules import recheck
+    from boostdesk.validate import ValidationError, check_union_card, tidy_card
+
+    def write(reg: Any) -> str:
+        app = reg.patent(_patent_id(reg, args.old))
+        try:
+            new = check_union_card(args.new)[0]
+        except ValidationError as exc:
+            raise UserError(f"新卡号无效：{exc.message}") from None
+        ref = id_ref(PATENT, app.id)
+        if tidy_card(app.card_number) == new:
+            return f"{ref} 的卡号已是 {mask_card(new)}，未作改动"
+        try:
+            with reg.transaction():
+                reg.save_patent(replace(app, card_number=new), reason=args.reason)
+                recheck(reg)
+        except RegisterError as exc:  # a reason asked for: said as this command takes it
+            said = str(exc)
+            raise UserError(said.replace("须写明原因", "须用 --reason 写明原因")
+                            if not args.reason.strip() else said) from None
+        return f"已将{ref}（{app.inventor_name}）的互助服务卡号由 {mask_card(app.card_number)} 更正为 {mask_card(new)}"
+
+    return _run(args, write)
+
+
+def _patent_id(reg: Any, ref: str) -> int:
+    """The patent application a 登记号 (专利12, or a bare 12) or a patent number names."""
+    from boostdesk.app_refs import patent_number, stream_and_id
+    from boostdesk.models.records import PATENT
+
+    named = stream_and_id(ref)
+    if named is not None and named[0] in (None, PATENT) and reg.scalar(
+            "SELECT 1 FROM patent_applications WHERE id = ?", (named[1],)):
+        return named[1]
+    number = patent_number(ref)
+    rows = reg.conn.execute("SELECT a.id, c.year FROM patent_applications a JOIN campaigns c"
+                            " ON c.id = a.campaign_id WHERE a.patent_number = ? ORDER BY a.id",
+                            (number,)).fetchall() if number else []
+    if len(rows) == 1:
+        return int(rows[0][0])
+    if len(rows) > 1:
+        raise UserError(f"专利号 {number} 有 {len(rows)} 项申报（"
+                        + "、".join(f"{y} 年度专利{i}" for i, y in rows) + "），请写登记号")
+    raise UserError(f"登记册中没有“{ref.strip()}”的专利申报：请写登记号（如 专利12）或专利号")
 
 
 OLD_IDS_REASON = "15 位旧身份证号换算为 18 位（GB 11643-1999）"

@@ -234,17 +234,27 @@ def wan_places(summary: Summary) -> dict[str, int]:
     return out
 
 
+def wan_exact(summary: Summary) -> bool:
+    """Whether every amount of the table reads exactly in 万元 at two decimals (whole
+    百元: 10.00, 5.50). The printed table is in 万元 as attachment 4 then, else in 元:
+    33,333.34 reads at a glance, as the vouchers and the 大写 write it, where 3.333334 万元
+    is counted digit by digit (and 10.000000 padded to line up with it)."""
+    return summary.wan and all(
+        (row[j] or 0) % 10_000 == 0 for j, col in enumerate(summary.columns) if col.money
+        for row in summary.rows) and all(v % 10_000 == 0 for v in summary.totals.values())
+
+
 def cell_text(summary: Summary, col: SummaryColumn, value: Any,
-              places: Mapping[str, int] | None = None) -> str:
+              places: Mapping[str, int] | None = None, wan: bool | None = None) -> str:
     """How a value reads in the PDF; ``places``: the 万元 columns' decimals
-    (:func:`wan_places`)."""
+    (:func:`wan_places`); ``wan``: the amounts in 万元 (``summary.wan`` when None)."""
     from boostdesk.money import format_plain
 
     if value is None:
         return ""
     if col.money:
-        return (wan_text(value, (places or {}).get(col.field, 2)) if summary.wan
-                else format_plain(value))
+        return (wan_text(value, (places or {}).get(col.field, 2))
+                if (summary.wan if wan is None else wan) else format_plain(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, date):

@@ -248,6 +248,10 @@ FIXED_ONCE_PAID = {
         "requested_fen": "申请助推金额",
     },
 }
+# A card corrected after money was sent to the old one (a share sent back by the bank):
+# the trail says why, as for every correction of what the money went to.
+CARD_REASON = ("更正工会会员互助服务卡号须写明原因（如：原卡已销户，本人提供新卡），记入修改记录。"
+               "未保存")
 APPROVED = "approved"  # _PAYEE_SQL's key of the approved, unpaid patent awards
 # Where a paid inventor's misspelt name is put right (a paper or a table may not rename him).
 CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
@@ -390,10 +394,14 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         """The patent applications with these ids, in id order (ids not found left out)."""
         return records_by_id(self.conn, PATENT_RECORDS, patent_from_row, ids)
 
-    def save_patent(self, app: PatentApplication, *, restore_id: int | None = None) -> int:
+    def save_patent(self, app: PatentApplication, *, restore_id: int | None = None,
+                    reason: str = "") -> int:
         """Insert or update; returns the application id. Audited. ``restore_id``: a new
         record brought back (a deletion or an entry undone, then redone) under the id it
-        had, when still free, its audit trail continuing."""
+        had, when still free, its audit trail continuing. ``reason``: why, written on the
+        update's line of the trail; required to correct the card of an award with money
+        sent (:data:`CARD_REASON`)."""
+        reason = " ".join(reason.split())
         with self.transaction():
             typed = person_key(app.id_number)
             watched = self._paid_watch(PATENT, app.id, "person_id", (
@@ -433,7 +441,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 ),
                 "updated_at": clock.now(),
             }
-            app_id = self._save("patent_applications", PATENT, app, values, restore_id)
+            app_id = self._save("patent_applications", PATENT, app, values, restore_id,
+                                noted={"reason": reason} if reason else None)
             # What this paper changed of its person is marked with it, to be taken back
             # when the paper names him no more (_take_back_paper_changes).
             for event_id, after in self.conn.execute(
@@ -444,7 +453,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                     event_id))
             if app.person_id is not None and app.person_id != person_id:
                 self._take_back_paper_changes(app.person_id, app_id)
-            self._refuse_paid_changes(PATENT, app.id, watched)
+            self._refuse_paid_changes(PATENT, app.id, watched, reason)
             if app.person_id is not None and app.person_id != person_id:
                 self._drop_person_if_unused(app.person_id)
             return app_id
@@ -649,6 +658,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     def _save(
         self, table: str, stream: str, app: PatentApplication | ProjectApplication,
         values: dict[str, Any], restore_id: int | None = None,
+        noted: dict[str, Any] | None = None,
     ) -> int:
         from boostdesk.rules.check import footing_of, rejudge_later  # (the rules import the models)
 
@@ -687,9 +697,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         b, a = as_dict(before), as_dict(after)
         changed = [k for k in a if a[k] != b.get(k)]
         if changed:
-            self.audit(
-                "update", table, app.id, {k: b[k] for k in changed}, {k: a[k] for k in changed}
-            )
+            self.audit("update", table, app.id, {k: b[k] for k in changed},
+                       {**{k: a[k] for k in changed}, **(noted or {})})
         return app.id
 
     def _refuse_paid_unit_change(self, stream: str, app_id: int, unit_name: str) -> None:
@@ -741,7 +750,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         return {r[0]: as_dict(self.application(stream, r[0])) for r in rows}
 
     def _refuse_paid_changes(self, stream: str, app_id: int | None,
-                             watched: dict[int, dict[str, Any]]) -> None:
+                             watched: dict[int, dict[str, Any]], reason: str = "") -> None:
         """Refuse (the transaction rolls back) a save that changed what an award with a
         transfer sent was judged on, paid to or paid by (FIXED_ONCE_PAID): the payment
         lists and sheets would name another payee or payer than the one recorded as paid,
@@ -756,7 +765,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 changed = [name for name in FIXED_ONCE_PAID[stream] if old[name] != new[name]]
                 labels = [FIXED_ONCE_PAID[stream][name] for name in changed]
                 if changed == ["card_number"] and self.returned_owed(stream, other):
-                    continue  # the bank sent a share back from this card: paid anew to the new
+                    # the bank sent a share back from this card: paid anew to the new one,
+                    # the change said why on the trail (the reprinted sheet names both cards)
+                    if not reason:
+                        raise RegisterError(f"{id_ref(stream, other)} 的助推款{sent}：{CARD_REASON}")
+                    continue
                 if labels:
                     person = (f"；{CORRECT_PERSON}" if stream == PATENT and {"第一发明人", "身份证号"}
                               & set(labels) else "")

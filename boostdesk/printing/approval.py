@@ -249,7 +249,8 @@ def card_note(reg: Register, paper: int) -> str:
     记-2023-001 ¥1,500.00（北京市总工会，已退汇）. "" when no transfer went to a card since
     corrected."""
     changes = reg.query(
-        "SELECT id, at, json_extract(before, '$.card_number') AS old FROM audit_events"
+        "SELECT id, at, json_extract(before, '$.card_number') AS old,"
+        " json_extract(after, '$.reason') AS reason FROM audit_events"
         " WHERE entity = 'patent_applications' AND entity_id = ? AND action = 'update'"
         " AND json_type(after, '$.card_number') IS NOT NULL ORDER BY id", (paper,))
     if not changes:
@@ -263,21 +264,32 @@ def card_note(reg: Register, paper: int) -> str:
         " AND json_type(e.after, '$.paid_date') = 'text'"
         " AND COALESCE(json_extract(e.after, '$.reason'), '') NOT LIKE '撤销%' ORDER BY e.id",
         (paper,))
-    notes, since = [], 0
-    for change in changes:
-        sent = [m for m in marks if since < m["id"] < change["id"]]
-        since = change["id"]
-        if not sent:
-            continue
+    def said(sent: list[Any]) -> str:
         parts = []
         for m in sent:
             after = json.loads(m["after"])
             payer = after.get("payer_name") or PAYER_ZH.get(m["payer"], m["payer"])
             amount = format_money(after.get("payment_fen") or m["amount_fen"])
+            how = "，已退汇" if m["returned"] else "，退汇后重新拨付" if after.get(
+                "resent_after") else ""
             parts.append(f"{after['paid_date']} 凭证 {after.get('voucher') or '无'} {amount}"
-                         f"（{payer}{'，已退汇' if m['returned'] else ''}）")
-        notes.append(f"互助服务卡号于 {change['at'][:10]} 更正，此前汇往原卡"
-                     f" {mask_card(change['old'] or '')} 的：{'、'.join(parts)}")
+                         f"（{payer}{how}）")
+        return "、".join(parts)
+
+    notes, since = [], 0
+    for change in changes:
+        sent = [m for m in marks if since < m["id"] < change["id"]]
+        since = change["id"]
+        if sent:
+            why = f"（{change['reason']}）" if change["reason"] else ""
+            notes.append(f"互助服务卡号于 {change['at'][:10]} 更正{why}，此前汇往原卡"
+                         f" {mask_card(change['old'] or '')} 的：{said(sent)}")
+    # what went to the card since: the share sent back, sent again to the card corrected
+    sent = [m for m in marks if m["id"] > since]
+    if notes and sent:
+        new = json.loads(sent[-1]["after"]).get("paid_card") or ""
+        notes.append(f"更正后汇往{f'新卡 {mask_card(new)}' if new else '新卡'} 的："
+                     f"{said(sent)}")
     return "；".join(notes)
 
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -132,6 +133,11 @@ def _split(part: str, widths: list[float], width: float | list[float],
                 spans.append((start, cut))
                 at = cut
                 break  # the rest again from the character brought down
+            kept = _kept_whole(part, start, end)
+            if kept:  # a card number or a voucher the break fell in: it starts the next line
+                spans.append((start, kept - _spaces_before(part, start, kept)))
+                at = kept
+                break
             back = _brought_down(part, start, end) or _opening_left(part, start, end)
             if back:
                 spans.append((start, end - back))
@@ -146,6 +152,33 @@ def _split(part: str, widths: list[float], width: float | list[float],
                 (start, end), (_, last) = spans[-2:]
                 spans[-2:] = [(start, end - back), (end - back, last)]
             return [part[a:b] for a, b in spans]
+
+
+# What a break must not fall in: a card number in groups (6214 **** **** *** 2724, masked
+# or whole: read across two lines it is two numbers) and a voucher (凭证 记-2024-0031: cut
+# after 记 it reads as another voucher).
+_WHOLE = re.compile(r"\d{4}(?: [\d*]{3,4}){2,}(?![\d*.])|凭证 [^\s，。；、：（）]+")
+
+
+def _kept_whole(part: str, start: int, end: int) -> int:
+    """Where the line ``part[start:end]`` must end instead, when ``end`` falls inside a
+    span kept whole that starts after ``start`` (the span then starts the next line); 0
+    when it does not, or when the span is the whole line (wider than it: broken anyway)."""
+    if end >= len(part) or not any(ch in part for ch in "*凭0123456789"):
+        return 0
+    for m in _WHOLE.finditer(part):
+        if m.start() < end < m.end() and m.start() > start and part[start:m.start()].strip():
+            return m.start()
+        if m.start() >= end:
+            break
+    return 0
+
+
+def _spaces_before(part: str, start: int, at: int) -> int:
+    n = 0
+    while at - n - 1 > start and part[at - n - 1] == " ":
+        n += 1
+    return n
 
 
 def _nth(each: list[float], k: int) -> float:

@@ -182,6 +182,24 @@ MIN_NAME_SIZE = 6.0  # a person's name down to this; a longer one wraps at the t
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u3400-\u9fff])")
 
 
+def _at_dot(name: str, width: float, size: float) -> tuple[str, float] | None:
+    """A transliterated name too long for one line even at MIN_NAME_SIZE, in two lines
+    broken at a middle dot (阿卜杜热合曼 / ·买买提明, the dot ending the first line or
+    starting the second, whichever sets larger), both at the one size that fits them,
+    MIN_NAME_SIZE at least: None when no break does (it wraps as any text). Broken
+    anywhere it read 阿卜杜热 / 合曼·买买 / 提明 — three words none of which is a name."""
+    best: tuple[str, float] | None = None
+    for i, ch in enumerate(name):
+        if ch != "·" or not 0 < i < len(name) - 1:
+            continue
+        for parts in ((name[:i + 1], name[i + 1:]), (name[:i], name[i:])):
+            fit = min(figure_size(part, width, size) for part in parts)
+            if fit >= MIN_NAME_SIZE and all(measure(p, fit) <= width for p in parts) and (
+                    best is None or fit > best[1]):
+                best = ("\n".join(parts), fit)
+    return best
+
+
 def figure_size(text: str, width: float, size: float) -> float:
     """The type size that keeps a figure (an amount) on one line within ``width``: a
     figure wrapped in two (9,999.9999 over 99) reads as another amount."""
@@ -483,8 +501,11 @@ class PagedTable:
                 size = figure_size(text, width, col.figures or size)
         elif col.name and measure(text, size) > width:
             # 欧阳娜/娜 or 欧阳娜娜A/nna is not how a name is written: a little smaller, else
-            # broken where its Chinese and Latin parts meet.
+            # broken at its middle dot or where its Chinese and Latin parts meet.
             smaller = figure_size(text, width, size)
+            dotted = _at_dot(text, width, size) if smaller < MIN_NAME_SIZE else None
+            if dotted is not None:
+                return dotted
             if smaller < MIN_NAME_SIZE:
                 text = _SCRIPT_CHANGE.sub("\n", text)
                 smaller = min(figure_size(part, width, size) for part in text.split("\n"))

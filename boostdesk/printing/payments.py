@@ -344,7 +344,8 @@ def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date,
         str(i), x.unit_name, x.enterprise_name, x.ref, x.payee,
         shown_id(x.id_number, unmasked) if x.id_number else "",
         shown_card(x.card_number, unmasked) if x.card_number else "（未登记卡号）",
-        format_plain(x.amount_fen), iso(x.due_date), cell_remark(x, as_of, paid_as.get(x.id, "")),
+        format_plain(x.amount_fen), iso(x.due_date),
+        "\n".join(filter(None, (cell_remark(x, as_of, paid_as.get(x.id, "")), share_note(x)))),
     ] for i, x in enumerate(lines, start=1)]
 
 
@@ -382,6 +383,17 @@ def rounding_note(line: PaymentLine) -> str:
     if not diff:
         return ""
     return f"含尾差 {'+' if diff > 0 else '-'}{format_plain(abs(diff))}"
+
+
+def share_note(line: PaymentLine) -> str:
+    """:func:`rounding_note` with what the line is a part of, where no column says it (a
+    patent's line, the xlsx's lines): 核准 3,333.33×1/2，含尾差 -0.01 — the award split 1:1
+    is 1,666.67 and 1,666.66, and the checker halving 3,333.33 gets 1,666.67 for both."""
+    rounding = rounding_note(line)
+    if not rounding:
+        return ""
+    share = f"{line.share_percent}%×" if line.stream == PROJECT else ""
+    return f"核准 {format_plain(line.award_fen)}×{share}{payer_part(line)}，{rounding}"
 
 
 def payer_part(line: PaymentLine) -> str:
@@ -741,7 +753,8 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                     pl.late.get(x.id, ""),
                     *((remark(x, printed_on),) if not x.paid else (
                         f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else "",
-                        x.was_returned))))),
+                        x.was_returned)),
+                    share_note(x)))),
             ]
             for j, v in enumerate(values, start=1):
                 cell = as_typed(ws.cell(r, j, sheet_text(v)))

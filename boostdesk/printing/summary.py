@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from boostdesk.io.errors import ExportCancelled
-from boostdesk.io.export_summary import PDF_HEADERS, Summary, cell_text, wan_places, wan_text
+from boostdesk.io.export_summary import (
+    AWARD,
+    PDF_HEADERS,
+    Summary,
+    cell_text,
+    wan_exact,
+    wan_places,
+    wan_text,
+)
 from boostdesk.io.headers import NAME
 from boostdesk.money import daxie, format_plain
 
@@ -38,6 +46,10 @@ from .fonts import draw_string
 TITLE_H = 20 * MM
 SIZE = 7.5  # the table's type
 CANCELLED = "已取消打印，未生成文件"
+# A project table printed in 元 (wan_exact): its amounts are twice as many figures
+# (12,000,000.00 for 1,200.00), the money columns wider by what the text columns give
+YUAN_WIDER = {"total_budget_fen": 4, "requested_fen": 4, AWARD: 4,
+              "title": -6, "studio_name": -3, "remarks": -3}
 
 
 def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
@@ -57,21 +69,26 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
     printed_on = printed_on or date.today()
     shown = [i for i, c in enumerate(summary.columns) if c.pdf_mm]  # the page's columns
     columns = [summary.columns[i] for i in shown]
-    cols = [Col(PDF_HEADERS.get(c.header, c.header), c.pdf_mm, "right" if c.money else
+    # 万元 as attachment 4 where every amount is whole 百元; else the table in 元 (wan_exact)
+    wan = wan_exact(summary)
+    unit = "万元" if wan else "元"
+    wider = YUAN_WIDER if summary.wan and not wan else {}
+    cols = [Col(PDF_HEADERS.get(c.header, c.header).replace("（万元）", f"（{unit}）"),
+                c.pdf_mm + wider.get(c.field, 0), "right" if c.money else
                 ("center" if c.kind in ("seq", "yes_no", "date") else "left"),
                 name=c.kind == NAME)
             for c in columns]
-    places = wan_places(summary)  # a 万元 column's figures at one count of decimals
+    places = wan_places(summary) if wan else {}  # a 万元 column's figures at two decimals
     rows = []
     for start in range(0, len(summary.rows), STEP_ROWS):
         stop()
-        rows += [[cell_text(summary, c, row[i], places)
+        rows += [[cell_text(summary, c, row[i], places, wan)
                   for c, i in zip(columns, shown, strict=True)]
                  for row in summary.rows[start:start + STEP_ROWS]]
     total_row = [f"合计（共 {len(rows)} 项）"] + [""] * (len(cols) - 1)
     for i, c in enumerate(columns):
         if c.money:
-            total_row[i] = cell_text(summary, c, summary.totals[c.field], places)
+            total_row[i] = cell_text(summary, c, summary.totals[c.field], places, wan)
             # a column's figures at one size, that of its widest — at one count of
             # decimals, its longest (digits are all as wide) — so their points line up
             widest = max((row[i] for row in [*rows, total_row]), key=len)
@@ -81,7 +98,7 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
 
     def closing(canvas: Any, y: float) -> None:
         # The figure in the table's own unit, named beside it (附件4 reads in 万元).
-        figure = (f"{wan_text(summary.award_total)} 万元" if summary.wan
+        figure = (f"{wan_text(summary.award_total)} 万元" if wan
                   else f"{format_plain(summary.award_total)} 元")
         draw_string(canvas, MARGIN, y - 6 * MM,
                     f"核准助推金额合计：{figure}（{daxie(summary.award_total)}）", 10)
@@ -104,7 +121,7 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
         draw_string(canvas, MARGIN, top - 15 * MM,
                     f"范围：{summary.year}年度{scope}，共 {len(rows)} 项", 9)
         draw_string(canvas, w - MARGIN, top - 15 * MM,
-                    f"{'金额单位：万元' if summary.wan else '金额单位：元'}　打印日期：{cn_date(printed_on)}",
+                    f"金额单位：{unit}　打印日期：{cn_date(printed_on)}",
                     9, align="right")
         table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(pages))
         draw_footer(canvas, A4_LANDSCAPE, i, len(pages), left="BoostDesk",

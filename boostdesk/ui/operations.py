@@ -45,10 +45,11 @@ def _refresh(ctx: AppContext, year: int) -> None:
 
 
 def _save(ctx: AppContext, app: Application, studio_facts: Collection[str] | None = None,
-          restore_id: int | None = None) -> int:
+          restore_id: int | None = None, reason: str = "") -> int:
     reg = ctx.reg
     if app.stream == PATENT:
-        return reg.save_patent(app, restore_id=restore_id)  # type: ignore[arg-type]
+        return reg.save_patent(app, restore_id=restore_id,  # type: ignore[arg-type]
+                               reason=reason)
     return reg.save_project(app, studio_facts=studio_facts,  # type: ignore[arg-type]
                             restore_id=restore_id)
 
@@ -92,7 +93,7 @@ def edited_fields(before: Application, after: Application) -> list[str]:
 
 def save_application(ctx: AppContext, app: Application, *,
                      studio_facts: Collection[str] | None = None,
-                     loaded: Application | None = None) -> OpResult:
+                     loaded: Application | None = None, reason: str = "") -> OpResult:
     """Enter a new application (id None) or save the edits to one; re-check the campaign.
     ``studio_facts``: the only facts of a project's studio the paper may change (the
     clerk's answer when the paper gave others; empty: keep the register's), the others
@@ -162,7 +163,8 @@ def save_application(ctx: AppContext, app: Application, *,
         with ctx.reg.transaction():
             now = ctx.reg.application(stream, current_id)
             target = replace(now, **{name: getattr(source, name) for name in changed})
-            _save(ctx, target, studio_facts if back is None else None)
+            _save(ctx, target, studio_facts if back is None else None,
+                  reason=f"撤销：{reason}" if back is not None and reason else reason)
             if back is not None:
                 _put_studios_back(ctx, back)
             if back_people is not None:
@@ -173,7 +175,7 @@ def save_application(ctx: AppContext, app: Application, *,
 
     def do() -> int:
         with ctx.reg.transaction():
-            _save(ctx, app, studio_facts)
+            _save(ctx, app, studio_facts, reason=reason)  # (a card corrected after a return)
             _refresh(ctx, year)
         return original
 

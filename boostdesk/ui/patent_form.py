@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from boostdesk.labels import mask_id
 from boostdesk.models.payment_marks import sent_text
-from boostdesk.models.records import PATENT, PatentApplication
+from boostdesk.models.records import PATENT, PatentApplication, id_ref
 from boostdesk.old_ids import converted, converted_note
 from boostdesk.validate import (
     FRONTLINE_WORDS,
@@ -20,6 +20,7 @@ from boostdesk.validate import (
     parse_patent_number,
     person_key,
     resident_id_birth_date,
+    tidy_card,
     tidy_line,
     tidy_name,
 )
@@ -173,6 +174,31 @@ class PatentForm(EntryForm):
                 or self._renamed_person_stays(record)
                 or entry_checks.award_now_refused(self.reg, record, self.draft_verdict(record))
                 or entry_checks.person_already_applied(self.reg, record))
+
+    def settle(self, record: PatentApplication) -> tuple[Any, dict[str, Any]] | None:
+        """The card of an award with money sent to it corrected (a share sent back by the
+        bank, sent again to the new card): why, asked and written on the trail."""
+        if (self.record.id is None or not record.card_number
+                or tidy_card(record.card_number) == tidy_card(self.record.card_number)
+                or not self.reg.returned_owed(PATENT, self.record.id)):
+            return record, {}
+        from boostdesk.labels import mask_card
+
+        from .reason_dialog import ReasonDialog
+
+        dialog = ReasonDialog(
+            "更正会员卡号",
+            f"{id_ref(PATENT, self.record.id)} 的助推款已汇往原卡 "
+            f"{mask_card(self.record.card_number)}，有款项被银行退回待重拨：更正为新卡 "
+            f"{mask_card(record.card_number)} 后，退回的款项汇往新卡。请写明更正原因"
+            "（记入修改记录，重印的审批表注明两张卡）。",
+            "如：原卡已销户，本人提供新卡（银行退汇通知）", "更正卡号", "请填写更正卡号的原因",
+            self)
+        if dialog.exec() != ReasonDialog.DialogCode.Accepted:  # back to the card, unsaved
+            self.activateWindow()
+            self.editor("card_number").setFocus()
+            return None
+        return record, {"reason": dialog.reason}
 
     def confirm_focus(self, record: PatentApplication) -> str | None:
         mistyped = self._mistyped(record)

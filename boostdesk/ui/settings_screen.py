@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.campaign_settings import (
+    ROUNDING_RULE,
     attachment_changes,
     clause_changes,
     parse_contact,
@@ -60,7 +61,7 @@ from .copy_rows import copyable
 from .form_widgets import DateField
 from .grid_view import GridView
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
-from .theme import themed
+from .theme import MUTED_COLOUR, themed
 
 SEAL_LEGACY_SETTING = "print/seal_image"  # this computer's, before the register kept it
 FEDERATION_SETTING = "print/federation_name"
@@ -319,6 +320,12 @@ class SettingsScreen(QWidget):
             for label, widget in rows:
                 form.addRow(label, widget)
             columns.addLayout(form, 1)
+        # under the splits and shares: how they become whole fen (the lists' 含尾差)
+        self.rounding_rule = QLabel(f"<span style='color:{themed(MUTED_COLOUR)}'>"
+                                    f"{escape(ROUNDING_RULE)}</span>")
+        self.rounding_rule.setObjectName("rounding_rule")
+        self.rounding_rule.setWordWrap(True)
+        outer.addWidget(self.rounding_rule)
         # The whole width under both columns: beside them, half a small screen cut the
         # tiers' amounts and levels to “100…” and “区/…”.
         tier_form = QFormLayout()
