@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .grid import Criterion
-from .package_format import cell_text, score_headers, shortened
+from .package_format import cell_text, score_headers, shortened, shown_value
 
 
 def fixed_cell_problems(rows: Sequence[Sequence[object]], grid: tuple[Criterion, ...],
@@ -34,9 +34,10 @@ def fixed_cell_problems(rows: Sequence[Sequence[object]], grid: tuple[Criterion,
         for c in range(width):
             if (r, c) in editable:
                 continue
-            got = cell_text(rows[r][c]) if r < len(rows) and c < len(rows[r]) else ""
-            want = expected.get((r, c), "")
+            value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+            got, want = cell_text(value), expected.get((r, c), "")
             if got != want:
+                got = shown_value(value)
                 cell = f"{get_column_letter(c + 1)}{r + 1}"
                 if want and got:
                     problems.append(f"评分表 {cell} 单元格被改动（应为“{shortened(want)}”，"

@@ -114,6 +114,15 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def shown_value(value: object) -> str:
+    """A cell as a message quotes it, a number as Excel shows it: 94.2, not the
+    94.20000000000002 a sum of one-decimal scores leaves in the file (Excel keeps and shows
+    15 significant digits)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.15g}"
+    return cell_text(value)
+
+
 def _grid_text(rows: Sequence[Sequence[object]]) -> list[list[str]]:
     """Cell texts with trailing empty cells and rows dropped."""
     out = [[cell_text(v) for v in row] for row in rows]
