@@ -20,13 +20,13 @@ def _edited(path, edit):
 
 def test_a_total_column_to_the_right_is_said_once(reg, panel, tmp_path):
     def total(ws):
-        ws["K1"] = "总分"
+        ws["L1"] = "总分"  # beside the package's own 合计
         for r in (2, 3):
-            ws.cell(r, 11, sum(ws.cell(r, c).value for c in range(3, 10)) + 0.1 + 0.2)
+            ws.cell(r, 12, sum(ws.cell(r, c).value for c in range(3, 10)) + 0.1 + 0.2)
 
     path = _edited(_fill_good(reg, tmp_path), total)
     refusal = _refused(reg, path, "评分表右侧多出一列")
-    assert refusal.reasons == ["评分表右侧多出一列“总分”（K 列），请删除该列后再交回"]
+    assert refusal.reasons == ["评分表右侧多出一列“总分”（L 列），请删除该列后再交回"]
 
 
 def test_an_inserted_column_is_recognised_by_the_header_row(reg, panel, tmp_path):

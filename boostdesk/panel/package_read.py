@@ -30,6 +30,7 @@ from .package_format import (
     UNSCORED,
     VERSIONS,
     cell_text,
+    has_total,
     score_headers,
     sheet_digest,
     shortened,
@@ -199,7 +200,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # the notes under the table (version 1): a package exported before the note grew
     # signed none, and carries the one line; from version 2 they have a sheet of their own
     note = (payload.get("note") or [NOTE]) if version == 1 else []
-    headers = score_headers(grid)
+    total = has_total(version)  # 合计, a formula: its cells not read
+    headers = score_headers(grid, total)
     shifted = columns_moved(rows[0] if rows else (), headers)
     if shifted:  # each score would be told against another criterion: said once, no more
         raise PackageRefused([*problems, shifted])
@@ -210,14 +212,14 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     moved = rows_moved(rows, signed)
     if moved:  # each row below would be told against another project: only the rows above
         what, first = moved
-        raise PackageRefused([*problems, what,
-                              *fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
+        raise PackageRefused([*problems, what, *fixed_cell_problems(
+            rows[:first - 1], grid, signed, note, first - 1, total)])
     extra = extra_rows(rows, len(signed), 3 + len(grid), note)
     if extra:  # the note below moved down with them: only the rows above are told
         raise PackageRefused([*problems, *extra, *fixed_cell_problems(
-            rows[:len(signed) + 1], grid, signed, note, len(signed) + 1)])
-    problems += fixed_cell_problems(rows, grid, signed, note)
-    merges = merged_comments(path, ws, rows, len(grid), len(signed))
+            rows[:len(signed) + 1], grid, signed, note, len(signed) + 1, total)])
+    problems += fixed_cell_problems(rows, grid, signed, note, total=total)
+    merges = merged_comments(path, ws, rows, len(grid), len(signed), total)
     problems += merges.problems
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if sheet_digest(summary) != payload["summary_sha256"]:
