@@ -124,6 +124,8 @@ def test_panel_import_refuses_the_replacement_until_replace_is_given(reg, panel,
     assert "  如确认以本文件替换专家“刘振华”的评分，请加 --replace 重新导入" in err
     assert main(["panel", "import", str(wrong), "--db", str(db), "--replace"]) == 0
     assert capsys.readouterr().out.startswith("已替换专家“刘振华”对 2 个项目的评分（2022 年度）")
+    assert main(["audit", "--db", str(db)]) == 0  # the trail keeps what was confirmed
+    assert "经确认替换（导入前所告知的情况）：韩志强评分.xlsx 是专家“刘振华”的评分包" in capsys.readouterr().out
     assert main(["panel", "import", str(genuine), "--db", str(db)]) == 1
     assert "早于已导入的同一评分包的另一份" in capsys.readouterr().err
     assert main(["panel", "import", str(genuine), "--db", str(db), "--replace"]) == 0
