@@ -87,6 +87,7 @@ _KEYS = {
     "taken_findings": "补录时自动核对的不符合项（按往年结果补录）", "notes": "提示",
     "findings": "自动核对的不符合项",
     "unchanged": "未改动的项目数", "export_seq": "评分包导出序号",
+    "replace_confirmed": "经确认替换（导入前所告知的情况）",
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}

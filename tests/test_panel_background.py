@@ -239,8 +239,11 @@ def test_cancel_pressed_during_a_packages_backup_stores_none_of_its_scores(
     fill_packages([second], score=6)
     tab = screen.show_tab("评分包")
     held = HeldBackup(monkeypatch, screen.ctx)
+    asked: list[str] = []  # 专家1's changed scores: replaced once the office says so
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda _p, _t, text, **_kw: not asked.append(text))
     tab.import_files([second, first])
     held.in_background(qtbot)
+    assert len(asked) == 1 and "其中 1 个项目" in asked[0]
     held.press_cancel(qtbot)
     log = tab.log.toPlainText()
     assert f"已导入专家“专家2”对 1 个项目的评分：{second.name}" in log

@@ -24,7 +24,7 @@ def _fill(path, seed: int) -> None:
     wb = openpyxl.load_workbook(path)
     ws = wb["评分表"]
     maxima = [int(h.split("满分")[1].rstrip("）")) for h in
-              [c.value for c in ws[1]][2:-1]]
+              [c.value for c in ws[1]] if "满分" in str(h)]
     for r in range(2, ws.max_row + 1):
         if not str(ws.cell(r, 1).value or "").isdigit():
             continue

@@ -16,11 +16,13 @@ from boostdesk.panel.package_export import export_packages
 from boostdesk.panel.package_import import import_package
 from boostdesk.panel.scoring import expert_sheet, panel_scores
 from tests import libreoffice
+from tests.test_package_fill_support import saved_on as _saved_on
 from tests.test_panel_support import CITY, DISTRICT, YEAR, add_experts, make_project, to_review
 
 HEADERS = ["项目编号", "项目名称", "科技含量（满分20）", "填补技术空白（满分15）",
            "对企业转型升级、技术革新的推动作用（满分15）", "解决工艺技术难题（满分15）",
-           "职工技能培养功能（满分15）", "实施可行性（满分10）", "预算合理性（满分10）", "评语"]
+           "职工技能培养功能（满分15）", "实施可行性（满分10）", "预算合理性（满分10）", "评语",
+           "合计（自动计算）"]
 
 
 @pytest.fixture
@@ -124,7 +126,7 @@ def test_reimport_replaces_the_earlier_scores_and_is_audited(reg, panel, tmp_pat
     assert [b for b in list_backups(reg.path) if b.reason == "scores"] == []  # nothing replaced
     corrected = [[20, 15, 15, 15, 15, 10, 10], GOOD[1]]
     _fill(path, corrected, comment="更正")
-    assert import_package(reg, path).replaced
+    assert import_package(reg, path, replace=True).replaced  # confirmed: the expert's correction
     assert len([b for b in list_backups(reg.path) if b.reason == "scores"]) == 1  # the earlier kept
     assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)
     assert _stored_scores(reg) == 14
@@ -178,7 +180,7 @@ def test_a_changed_package_says_already_replaced_with_what_changed(reg, panel, t
     wb["评分表"]["C2"] = 20
     wb["评分表"]["J2"] = "更正：创新性突出"
     wb.save(path)
-    result = import_package(reg, path)
+    result = import_package(reg, path, replace=True)
     assert result.replaced and not result.unchanged
     assert result.headline(path.name) == f"已替换专家“专家1”对 2 个项目的评分：{path.name}"
     assert result.changes == ("项目“特殊钢连铸坯质量在线判定系统研发”：科技含量 18 → 20，评语已修改",)
@@ -238,7 +240,7 @@ def test_edited_header_or_extra_cell_is_refused(reg, panel, tmp_path):
     wb["评分表"]["L3"] = "加分 5"
     wb.save(path)
     refusal = _refused(reg, path, "评分表 C1 单元格被改动")
-    assert any("评分表 L3 单元格多出内容“加分 5”" in r for r in refusal.reasons)
+    assert "评分表右侧多出一列（L 列，无表头，第 3 行有内容），请删除该列后再交回" in refusal.reasons
 
 
 def test_edited_summary_sheet_is_refused(reg, panel, tmp_path):
@@ -337,7 +339,7 @@ def test_a_project_that_left_review_since_the_export_is_skipped_and_the_rest_sto
     result = import_package(reg, path)
     assert (result.projects, result.replaced) == (1, False)
     assert result.skipped == ("项目“五轴数控加工程序优化”导出后已不在专家评审阶段（现为“未获助推”），"
-                              "其评分不计入排名，未导入",)
+                              "评分包中其评分未导入",)
     [row] = expert_sheet(reg, experts[0])
     assert row.project_id == ids[0] and row.submitted
     assert _stored_scores(reg) == 7
@@ -355,7 +357,9 @@ def test_a_package_whose_every_project_left_review_says_there_is_nothing_to_impo
     for pid in ids:
         reg.set_status(PROJECT, pid, "not_awarded", "取消资格")
     refusal = _refused(reg, path, "都已结束评审或不再分配给该专家，没有可导入的评分")
-    assert len(refusal.reasons) == 3
+    assert refusal.reasons[0] == ("项目“特殊钢连铸坯质量在线判定系统研发”“五轴数控加工程序优化”导出后已不在"
+                                  "专家评审阶段（现为“未获助推”），评分包中其评分未导入")
+    assert len(refusal.reasons) == 2  # the two projects in one line, not one each
 
 
 def test_package_is_refused_after_the_grid_changed(reg, tmp_path):
@@ -464,7 +468,7 @@ def test_a_package_exported_before_the_one_imported_is_refused_naming_both_times
     second = _export_at(reg, monkeypatch, tmp_path / "v2", "2022-11-21T09:30:00")
     corrected = [[20, 15, 15, 15, 15, 10, 10], GOOD[1]]
     _fill(second, corrected)
-    assert import_package(reg, second).replaced
+    assert import_package(reg, second, replace=True).replaced
     from boostdesk.safety.backup import list_backups
 
     backups = len(list_backups(reg.path))
@@ -494,24 +498,6 @@ def test_panel_import_lists_the_skipped_rows_and_succeeds(reg, panel, tmp_path, 
     assert "  - 项目“五轴数控加工程序优化”导出后已不在专家评审阶段（现为“未获助推”）" in out
 
 
-def _saved_on(path: Path, stamp: str) -> Path:
-    """The file as a spreadsheet program saved it at ``stamp`` (UTC): Excel, WPS and Calc
-    write the time of each save into the document's properties, as openpyxl does."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    core = parts["docProps/core.xml"].decode("utf-8")
-    core, n = re.subn(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                      rf"\g<1>{stamp}Z\g<2>", core)
-    assert n == 1
-    parts["docProps/core.xml"] = core.encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return path
-
-
 def test_an_earlier_save_of_the_same_package_sent_again_is_refused_naming_both_saves(
         reg, panel, tmp_path):
     """The reviewer sent the package, corrected a score, saved and sent it again; the
@@ -527,13 +513,16 @@ def test_an_earlier_save_of_the_same_package_sent_again_is_refused_naming_both_s
     shutil.copy(path, second)
     _fill(second, [[20, 15, 15, 15, 15, 10, 10], GOOD[1]])
     _saved_on(second, "2022-11-20T09:30:00")
+    from boostdesk.panel.errors import ReplaceRefused
+
     import_package(reg, second)
-    with pytest.raises(PackageRefused) as info:
+    with pytest.raises(ReplaceRefused) as info:  # imported only when confirmed
         import_package(reg, first)
-    [reason] = info.value.reasons
+    reason, differ = info.value.reasons
     assert reason.startswith(f"{first.name} 保存于 ")
     assert f"早于已导入的同一评分包的另一份（{second.name}，保存于 " in reason
-    assert "这是专家“专家1”较早保存的版本，不能替换较新的评分" in reason
+    assert "这是专家“专家1”较早保存的版本。请核对哪一份是专家最后交回的文件" in reason
+    assert "其中 1 个项目（“特殊钢连铸坯质量在线判定系统研发”）的评分与登记册中该专家已提交的评分不同" in differ
     assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)  # the corrected scores stay
     assert import_package(reg, second).unchanged  # the same file again: nothing to store
 
@@ -731,7 +720,7 @@ def test_a_package_re_exported_after_the_clock_was_set_right_is_the_newer_one(
     import_package(reg, first)
     second = _export_at(reg, monkeypatch, tmp_path / "v2", "2022-11-21T09:30:00")
     _fill(second, [[20, 15, 15, 15, 15, 10, 10], GOOD[1]])
-    assert import_package(reg, second).replaced
+    assert import_package(reg, second, replace=True).replaced
     assert panel_scores(reg, YEAR)[ids[0]].totals == (100,)
     with pytest.raises(PackageRefused, match="早于已导入的专家"):  # the first, opened late
         import_package(reg, first)

@@ -67,7 +67,7 @@ def test_the_notes_open_first_on_their_own_sheet_not_under_sixty_rows(reg, sixty
     assert ws["A62"].value is None and ws["A63"].value is None
     # the notes are signed as written (the package's fixed content)
     payload = json.loads(wb["签名"]["A2"].value)
-    assert payload["version"] == 2
+    assert payload["version"] == 3
     assert [f"{n}. {line}" for n, line in enumerate(payload["note"], start=1)] == lines
     _fill(path, 60)
     assert import_package(reg, path, year=YEAR).projects == 60

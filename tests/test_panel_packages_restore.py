@@ -96,7 +96,7 @@ def test_a_package_from_before_the_restore_is_older_than_one_exported_after_it(d
         import_package(reg, old, year=YEAR)
         [new] = export_packages(reg, YEAR, tmp_path / "new2", None)
         _fill(new, score_shift=1, comment="新评分包")
-        assert import_package(reg, new, year=YEAR).replaced
+        assert import_package(reg, new, year=YEAR, replace=True).replaced
         assert _scores(reg, eid)[1] == "新评分包"
 
 

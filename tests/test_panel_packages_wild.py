@@ -119,6 +119,7 @@ def test_a_package_exported_before_the_longer_note_still_imports(reg, panel, tmp
     ws, sig = wb["评分表"], wb["签名"]
     for rng in list(ws.merged_cells.ranges):
         ws.unmerge_cells(str(rng))
+    ws.delete_cols(11)  # nor a 合计 column
     ws.delete_rows(5, ws.max_row)
     ws["A5"] = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
                 "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")
@@ -277,11 +278,19 @@ def test_texts_kept_in_merged_comment_cells_are_all_read(reg, panel, tmp_path):
 
 def test_a_comment_merged_with_the_cell_beside_it_keeps_the_text_there(reg, panel, tmp_path):
     """A comment widened over the next column, the text typed there kept hidden: read
-    with the comment, not dropped (nor refused as a cell beyond the table)."""
+    with the comment, not dropped (nor refused as a cell beyond the table). A package of
+    the previous version, which has no 合计 beside its comments."""
     import openpyxl
 
+    from boostdesk.panel.experts import expert
+    from boostdesk.panel.grid import ensure_grid
+    from boostdesk.panel.package_keys import signing_key
+    from tests.fixtures.package_v2 import write_package
+
     _, experts = panel
-    path = _export(reg, tmp_path)
+    path = tmp_path / "评分包（上一版）.xlsx"
+    write_package(reg, YEAR, expert(reg, experts[0]), ensure_grid(reg, YEAR),
+                  signing_key(reg, create=True), path)
     _fill(path, GOOD)
     wb = openpyxl.load_workbook(path)
     wb["评分表"]["K2"] = "建议扩大推广范围"
@@ -289,6 +298,23 @@ def test_a_comment_merged_with_the_cell_beside_it_keeps_the_text_there(reg, pane
     _merge_xml(path, "J2:K2")
     import_package(reg, path)
     assert _comments(reg, experts) == ["建议加强成果推广\n建议扩大推广范围", "建议加强成果推广"]
+
+
+def test_a_comment_merged_over_the_total_beside_it_does_not_take_the_total_in(
+        reg, panel, tmp_path):
+    """From version 3 the column beside 评语 is 合计: a comment merged over it (by a
+    program that ignored the protection) is the comment, not the comment and 83.5."""
+    import openpyxl
+
+    _, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["K2"] = 83.5  # the total's value, as a spreadsheet program saves it
+    wb.save(path)
+    _merge_xml(path, "J2:K2")
+    import_package(reg, path)
+    assert _comments(reg, experts) == ["建议加强成果推广", "建议加强成果推广"]
 
 
 def test_merged_score_cells_are_refused_naming_the_region(reg, panel, tmp_path):

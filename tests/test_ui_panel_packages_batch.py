@@ -32,7 +32,7 @@ def test_a_package_failing_on_its_backup_does_not_hide_the_ones_imported_before_
 
     monkeypatch.setattr(backup, "backup_before", full)
     tab = screen.show_tab("评分包")
-    tab.import_files(paths)
+    tab.import_files(paths, replace=True)  # as run once the office confirmed replacing
     qtbot.waitUntil(lambda: not ctx.busy, timeout=10_000)
     log = tab.log.toPlainText()
     assert f"已导入专家“专家1”对 1 个项目的评分：{paths[0].name}" in log

@@ -45,11 +45,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         description="核对签名、年度、专家、固定内容和分数范围后导入；"
                                     "任何一处不符都不导入，并逐条说明原因。"
                                     "导出后已结束评审或不再分配给该专家的项目跳过并列出，其余照常导入。"
-                                    "再次导入同一专家的评分包将替换其原有评分；"
+                                    "再次导入同一专家的评分包时，改动其已提交评分的（专家的更正，"
+                                    "或误由其他专家填写的），须加 --replace 确认替换；"
                                     "早于已导入评分包导出的旧包不导入")
     p.add_argument("files", metavar="FILE", nargs="+", help="评分包 .xlsx")
     _common(p)
     p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
+    p.add_argument("--replace", action="store_true",
+                   help="确认以评分包替换专家已提交的不同评分（原评分先备份，改动逐项记入修改记录）；"
+                        "也用于以同一评分包较早保存的一份替换较晚导入的一份")
     p.set_defaults(func=run_import)
 
     p = psub.add_parser("status", help="评审进度：专家、分配和提交情况",
@@ -334,7 +338,7 @@ def _years_under_review(reg: Any, year: int) -> list[int]:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from boostdesk.panel.errors import PackageRefused
+    from boostdesk.panel.errors import PackageRefused, ReplaceRefused
     from boostdesk.panel.package_import import import_package
 
     failed = 0
@@ -342,7 +346,8 @@ def run_import(args: argparse.Namespace) -> int:
         year = register_year(reg, args.year) if args.year else None
         for file in args.files:
             try:
-                result = _run(import_package, reg, Path(file), year=year, expert_name=args.expert)
+                result = _run(import_package, reg, Path(file), year=year, expert_name=args.expert,
+                              replace=args.replace)
             except UserError as exc:
                 cause = exc.__cause__
                 failed += 1
@@ -350,6 +355,9 @@ def run_import(args: argparse.Namespace) -> int:
                     print(f"未导入 {file}：", file=sys.stderr)
                     for reason in cause.reasons:
                         print(f"  - {reason}", file=sys.stderr)
+                    if isinstance(cause, ReplaceRefused):
+                        print(f"  如确认以本文件替换专家“{cause.expert}”的评分，请加 --replace "
+                              "重新导入", file=sys.stderr)
                 else:
                     print(f"未导入 {file}：{exc}", file=sys.stderr)
                 continue

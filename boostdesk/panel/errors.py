@@ -23,6 +23,17 @@ class PackageRefused(PanelError):
         super().__init__("评分包未导入：\n" + "\n".join(shown) + more)
 
 
+class ReplaceRefused(PackageRefused):
+    """A package that would replace scores the expert already submitted with different
+    ones, or an earlier save of a package already imported: nothing stored unless the
+    office confirms it (``panel import --replace``; the window asks). ``reasons`` say what
+    replacing would change; ``expert`` whose scores they are."""
+
+    def __init__(self, reasons: list[str], expert: str):
+        self.expert = expert
+        super().__init__(reasons)
+
+
 def lines_text(bad: list[tuple[int, str]]) -> str:
     """The wrong lines of a list (line number, why), each reason said once after the lines
     it is said of, in the order first met: “第 3–42 行：¥20,000.00 不是 2014 年度计划的助推

@@ -49,21 +49,23 @@ def _exported_before(content: PackageContent, newest: Mapping[str, Any]) -> bool
 
 def older_than_imported(reg: Register, content: PackageContent) -> str | None:
     """Why a package may not replace the expert's scores, or None: it was exported before
-    the expert's newest imported one (an earlier e-mail opened late), or is an earlier save
-    of that same export (the reviewer sent the file twice, corrected in between), or the
-    expert's scores were submitted on screen after it was exported (a correction by phone)."""
+    the expert's newest imported one (an earlier e-mail opened late), or the expert's scores
+    were submitted on screen after it was exported (a correction by phone). An earlier save
+    of an export already imported is :func:`saved_before_imported`'s: stored when confirmed."""
     newest = newest_import(reg, content.expert.id or 0)
     if newest is None or not _exported_before(content, newest):
-        return _saved_before_imported(reg, content) or _exported_before_screen(reg, content)
+        return _exported_before_screen(reg, content)
     return (f"{content.path.name} 导出于 {shown_time(content.exported_at)}，早于已导入的专家"
             f"“{content.expert.name}”评分包（{newest['file']}，导出于 {shown_time(newest['exported_at'])}，"
             f"{shown_time(newest['at'])[:16]} 导入）：旧评分包不能替换较新的评分。请核对这是否为专家最近"
             "交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
 
 
-def _saved_before_imported(reg: Register, content: PackageContent) -> str | None:
-    """Why a save of an export already imported that is older than the imported save may
-    not replace it, or None (the same file again, or one saved later, replaces it)."""
+def saved_before_imported(reg: Register, content: PackageContent) -> str | None:
+    """Why a save of an export already imported that is older than the imported save is
+    not stored unasked, or None (the same file again, or one saved later). Mostly the
+    reviewer sent the file twice, corrected in between; but when the one imported later was
+    the wrong file (filled in by another expert), the genuine earlier one is the way back."""
     if not content.saved_at:
         return None
     rows = reg.query(
@@ -79,8 +81,9 @@ def _saved_before_imported(reg: Register, content: PackageContent) -> str | None
     newer = rows[0]
     return (f"{content.path.name} 保存于 {content.saved_at}，早于已导入的同一评分包的另一份"
             f"（{newer['file']}，保存于 {newer['saved_at']}，{shown_time(newer['at'])[:16]} 导入）："
-            f"这是专家“{content.expert.name}”较早保存的版本，不能替换较新的评分。请核对哪一份是"
-            "专家最后交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
+            f"这是专家“{content.expert.name}”较早保存的版本。请核对哪一份是专家最后交回的文件：如果"
+            f"{newer['file']} 有误（如由其他专家误填），本文件才是专家“{content.expert.name}”的评分，"
+            "可以确认以本文件替换；否则不必导入本文件")
 
 
 def _exported_before_screen(reg: Register, content: PackageContent) -> str | None:

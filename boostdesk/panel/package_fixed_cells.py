@@ -7,25 +7,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .grid import Criterion
-from .package_format import cell_text, score_headers, shortened
+from .package_format import cell_text, score_headers, shortened, shown_value
 
 
 def fixed_cell_problems(rows: Sequence[Sequence[object]], grid: tuple[Criterion, ...],
                          signed: list[tuple[int, str]], note: list[str],
-                         height: int | None = None) -> list[str]:
-    """Every cell of the score sheet outside the score and comment cells, as exported
-    (of its first ``height`` rows when given)."""
+                         height: int | None = None, total: bool = False) -> list[str]:
+    """Every cell of the score sheet outside the score and comment cells (and the 合计
+    cells, ``total``: a formula's value, whatever the program saved), as exported (of its
+    first ``height`` rows when given)."""
     from openpyxl.utils import get_column_letter
 
     expected: dict[tuple[int, int], str] = {}
-    for col, text in enumerate(score_headers(grid)):
+    for col, text in enumerate(score_headers(grid, total)):
         expected[(0, col)] = text
     for r, (project_id, title) in enumerate(signed, start=1):
         expected[(r, 0)] = str(project_id)
         expected[(r, 1)] = cell_text(title)  # read back trimmed, as every cell is
     for n, line in enumerate(note):
         expected[(len(signed) + 2 + n, 0)] = line
-    editable = {(r, c) for r in range(1, len(signed) + 1) for c in range(2, 3 + len(grid))}
+    editable = {(r, c) for r in range(1, len(signed) + 1)
+                for c in range(2, 3 + len(grid) + (1 if total else 0))}
     if height is None:
         height = max(len(rows), len(signed) + 2 + len(note))
     width = max([len(r) for r in rows] + [len(grid) + 3])
@@ -34,9 +36,10 @@ def fixed_cell_problems(rows: Sequence[Sequence[object]], grid: tuple[Criterion,
         for c in range(width):
             if (r, c) in editable:
                 continue
-            got = cell_text(rows[r][c]) if r < len(rows) and c < len(rows[r]) else ""
-            want = expected.get((r, c), "")
+            value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+            got, want = cell_text(value), expected.get((r, c), "")
             if got != want:
+                got = shown_value(value)
                 cell = f"{get_column_letter(c + 1)}{r + 1}"
                 if want and got:
                     problems.append(f"评分表 {cell} 单元格被改动（应为“{shortened(want)}”，"

@@ -6,7 +6,8 @@ The package as a whole: a workbook of four sheets, one per expert, out to their 
 and back. Sheet 1 (填写说明), the one open when the file is opened: whose package it is, how
 to score, the criteria, conflicts of interest, which programs to fill it in with, what the
 file must keep. Sheet 2 (评分表): a
-header row 项目编号, 项目名称, one column per criterion headed ``名称（满分N）``, then 评语;
+header row 项目编号, 项目名称, one column per criterion headed ``名称（满分N）``, then 评语,
+then (version 3 on) a locked 合计 computed by a formula, which the import ignores;
 one row per assigned project; only the score and comment cells are unlocked, and the score
 ranges carry Excel data validation. Sheet 3 (项目概况): what the expert needs to know of each
 project — no resident ID, card or phone number, and nothing of other experts. A package of
@@ -32,12 +33,14 @@ from .grid import TOTAL_POINTS, Criterion
 from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SUMMARY_SHEET
 
 FORMAT = "BoostDesk评分包"
-# 2: the notes on a sheet of their own, first (1: under the score table, read still)
-VERSION = 2
-VERSIONS = (1, 2)
+# 2: the notes on a sheet of their own, first (1: under the score table, read still);
+# 3: a locked 合计 column after 评语, the weighted total as a formula, never read back
+VERSION = 3
+VERSIONS = (1, 2, 3)
 ID_HEADER = "项目编号"
 TITLE_HEADER = "项目名称"
 COMMENT_HEADER = "评语"
+TOTAL_HEADER = "合计（自动计算）"
 COMMENT_LIMIT = 1000
 # the 填写说明 sheet's title, after the year: what its text saved as CSV begins with
 GUIDE_TITLE = f"专家评分包{GUIDE_SHEET}"
@@ -74,7 +77,8 @@ def note_lines(campaign_title: str, federation: str, expert_name: str,
         f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
         f"并告知{federation}重新发送。",
         f"请在“{SCORE_SHEET}”工作表中为每个项目打分（共 {projects} 个项目）：按各项评分细则填写 0 至"
-        f"该项满分的分数，可保留一位小数；评语可不填。各项目的情况见“{SUMMARY_SHEET}”工作表。",
+        f"该项满分的分数，可保留一位小数；评语可不填。最右一列“合计”按评分细则自动计算，无需填写。"
+        f"各项目的情况见“{SUMMARY_SHEET}”工作表。",
         f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
         "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
         "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
@@ -98,9 +102,33 @@ SUMMARY_HEADERS = (
 )
 
 
-def score_headers(grid: tuple[Criterion, ...]) -> list[str]:
-    """The score sheet's header row: 项目编号, 项目名称, a column a criterion, 评语."""
-    return [ID_HEADER, TITLE_HEADER, *(c.header for c in grid), COMMENT_HEADER]
+def score_headers(grid: tuple[Criterion, ...], total: bool = False) -> list[str]:
+    """The score sheet's header row: 项目编号, 项目名称, a column a criterion, 评语, and
+    (``total``: version 3 on) 合计. After 评语, not before it: the scores and the comment
+    keep the columns every earlier package has, and a reviewer's copy of one reads alike."""
+    return [ID_HEADER, TITLE_HEADER, *(c.header for c in grid), COMMENT_HEADER,
+            *([TOTAL_HEADER] if total else [])]
+
+
+def has_total(version: int) -> bool:
+    """Whether a package of this version has the 合计 column."""
+    return version >= 3
+
+
+def total_formula(grid: tuple[Criterion, ...], row: int) -> str:
+    """The 合计 cell of a score sheet row: the weighted total on the 100-point scale, as the
+    register counts it (each score × weight / maximum), blank until a score is typed. A
+    text in a score cell (回避) counts as nothing, as SUM does, rather than show #VALUE!."""
+    from openpyxl.utils import get_column_letter
+
+    first, last = get_column_letter(3), get_column_letter(2 + len(grid))
+    if all(c.weight == c.max_score for c in grid):
+        total = f"SUM({first}{row}:{last}{row})"
+    else:
+        total = "+".join(f"N({get_column_letter(3 + k)}{row})*{c.weight}/{c.max_score}"
+                         for k, c in enumerate(grid))
+    return f'=IF(COUNT({first}{row}:{last}{row})=0,"",ROUND({total},2))'
+
 
 
 def cell_text(value: object) -> str:
@@ -112,6 +140,15 @@ def cell_text(value: object) -> str:
     if isinstance(value, datetime):  # a time is true even at midnight: compared
         return value.date().isoformat() if value.time() == time() else value.isoformat()
     return str(value).strip()
+
+
+def shown_value(value: object) -> str:
+    """A cell as a message quotes it, a number as Excel shows it: 94.2, not the
+    94.20000000000002 a sum of one-decimal scores leaves in the file (Excel keeps and shows
+    15 significant digits)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.15g}"
+    return cell_text(value)
 
 
 def _grid_text(rows: Sequence[Sequence[object]]) -> list[list[str]]:

@@ -1,6 +1,8 @@
 """A checked package stored: the expert's changed scores, submitted, the replaced ones
 backed up first and each change said; the same scores again store nothing and leave one
-未改动 line in the trail; an older package refused. ``import_package`` reads then stores."""
+未改动 line in the trail; an older package refused; one changing scores already submitted
+(or an earlier save of one imported) stored only when the office confirms it
+(:mod:`.package_replace`). ``import_package`` reads then stores."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from typing import Any
 
 from boostdesk.models.register import Register
 
-from .errors import PackageRefused
-from .package_age import STORED_IMPORT, older_than_imported
+from .errors import PackageRefused, ReplaceRefused
+from .package_age import STORED_IMPORT, older_than_imported, saved_before_imported
 from .package_format import shown_time
 from .package_read import PackageContent, read_package
+from .package_replace import differ_line, differing, named_note
 from .scoring import PACKAGE, SheetRow, expert_sheet, format_score, save_scores
 
 Cancelled = Callable[[], bool]
@@ -55,21 +58,24 @@ class ImportResult:
 
 
 def store_package(reg: Register, content: PackageContent, *,
-                  cancelled: Cancelled | None = None) -> ImportResult:
+                  cancelled: Cancelled | None = None, replace: bool = False) -> ImportResult:
     """Store a checked package: the expert's scores of these projects, submitted; audited.
 
     A package whose every score and comment is already stored and submitted (the same
     file imported again) stores nothing and takes no backup: it says so, and one audit
     line says it came back 未改动. Otherwise
     refused (nothing stored, no backup taken) when the package was exported before one of
-    the expert's already imported: its scores are the older ones. Only the projects whose
-    scores or comment differ are stored; scores it replaces are backed up first;
-    ``cancelled()`` true after that backup: nothing stored.
+    the expert's already imported: its scores are the older ones. Refused unless
+    ``replace`` (ReplaceRefused, saying what it would change) when it changes scores the
+    expert already submitted, or is an earlier save of an export already imported. Only
+    the projects whose scores or comment differ are stored; scores it replaces are backed
+    up first; ``cancelled()`` true after that backup: nothing stored.
     """
     from boostdesk.safety.backup import backup_before_write
 
     year, e = content.year, content.expert
     stored = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
+    stored_any = any(r.submitted for r in stored.values())
     changed = {pid: v for pid, v in content.entries.items()
                if not _as_stored(v, stored.get(pid))}
     if not changed:  # checked first: whatever its age, it would change nothing
@@ -80,6 +86,14 @@ def store_package(reg: Register, content: PackageContent, *,
     older = older_than_imported(reg, content)
     if older:
         raise PackageRefused([older])
+    # submitted scores changed (a late correction, or another expert's numbers), or an
+    # earlier save of an export imported: stored only on the office's word
+    asked = [line for line in (saved_before_imported(reg, content),) if line]
+    differ = differing(content, changed, stored)
+    if differ:
+        asked.append(differ_line(reg, content, differ))
+    if asked and not replace:
+        raise ReplaceRefused(asked, e.name)
     changes = tuple(line for pid, v in changed.items()
                     if (line := _change_line(content, v, stored.get(pid))))
     replaced = bool(changes)
@@ -89,9 +103,11 @@ def store_package(reg: Register, content: PackageContent, *,
         save_scores(reg, e.id or 0, changed, submit=True, source=PACKAGE,
                     note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,
-                  _import_doc(content, replaced, len(content.entries) - len(changed)))
+                  {**_import_doc(content, replaced, len(content.entries) - len(changed)),
+                   **({"replace_confirmed": asked} if asked else {})})
+    named = () if stored_any else tuple(n for n in (named_note(reg, content),) if n)
     return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,
-                        notes=content.notes)
+                        notes=(*content.notes, *named))
 
 
 def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict[str, Any]:
@@ -165,8 +181,9 @@ def _imported_before(reg: Register, content: PackageContent) -> str:
 
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,
-                   expert_name: str | None = None,
-                   cancelled: Cancelled | None = None) -> ImportResult:
-    """Check then store a returned package; PackageRefused (nothing stored) when it fails."""
+                   expert_name: str | None = None, cancelled: Cancelled | None = None,
+                   replace: bool = False) -> ImportResult:
+    """Check then store a returned package; PackageRefused (nothing stored) when it fails,
+    ReplaceRefused when it would replace submitted scores and ``replace`` is not given."""
     return store_package(reg, read_package(reg, path, year=year, expert_name=expert_name),
-                         cancelled=cancelled)
+                         cancelled=cancelled, replace=replace)

@@ -28,10 +28,11 @@ class MergedComments:
 
 
 def merged_comments(path: Path, ws: Any, rows: Sequence[Sequence[object]],
-                    criteria: int, projects: int) -> MergedComments:
+                    criteria: int, projects: int, total: bool = False) -> MergedComments:
     """The comments of the project rows (sheet rows 2 … ``projects`` + 1) that merged
     regions change, with ``criteria`` score columns from column C; ``rows`` the sheet's
-    values as openpyxl read them (covered cells blank)."""
+    values as openpyxl read them (covered cells blank); ``total``: the column after the
+    comment is 合计, whose value a comment merged over it does not take in."""
     first, last = 2, projects + 1
     comment_col = 3 + criteria
     regions = [r for r in ws.merged_cells.ranges
@@ -51,7 +52,7 @@ def merged_comments(path: Path, ws: Any, rows: Sequence[Sequence[object]],
         spanned = range(max(r.min_row, first), min(r.max_row, last) + 1)
         for n in spanned:
             own = [_text(covered.get((n, c))) for c in range(r.min_col, r.max_col + 1)
-                   if (n, c) != (r.min_row, r.min_col)]
+                   if (n, c) != (r.min_row, r.min_col) and not (total and c == comment_col + 1)]
             comments[n] = "\n".join(dict.fromkeys(t for t in (shown, *own) if t))
         if shown and len(spanned) > 1:
             notes.append(f"评分表 {r.coord} 是合并的单元格：其中的评语“{_short(shown)}”计入第 "

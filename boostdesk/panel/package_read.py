@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.os_errors import explain_os_error
 
 from .errors import PackageRefused
 from .experts import Expert, assignments, conflict, declared_conflicts, experts, same_name
 from .grid import Criterion, ensure_grid
+from .package_closed import left_review_lines
+from .package_columns import columns_moved, extra_columns
 from .package_files import kind_problem, last_saved, open_workbook
 from .package_fixed_cells import fixed_cell_problems, rows_moved
 from .package_format import (
@@ -29,6 +30,8 @@ from .package_format import (
     UNSCORED,
     VERSIONS,
     cell_text,
+    has_total,
+    score_headers,
     sheet_digest,
     shortened,
 )
@@ -145,6 +148,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # A project that left review (or this expert) since the export is skipped, not the
     # package refused: its scores would not count, and a package re-exported is blank.
     skipped: dict[int, str] = {}
+    left: dict[int, str] = {}  # left review since (adopted, published…): said by where to
     declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
         reason = declared.get((e.id or 0, project_id))
@@ -157,9 +161,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             mine = any(a.expert_id == e.id and a.project_id == project_id
                        for a in assignments(reg, package_year))
             if mine and status:
-                skipped[project_id] = (f"项目“{title}”导出后已不在专家评审阶段"
-                                       f"（现为“{STATUS_ZH.get(status, status)}”），"
-                                       "其评分不计入排名，未导入")
+                left[project_id] = title
+                skipped[project_id] = ""  # said with the others where it went, below
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
@@ -180,6 +183,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
              "评分包（已评的项目随包带出）交其补评"
              for p in package_projects(reg, package_year, e.id or 0)
              if p.id not in {i for i, _ in signed}]
+    gone, settled = left_review_lines(reg, package_year, left, whole=len(left) == len(signed))
+    skip_lines = (*gone, *(line for line in skipped.values() if line))
+    if signed and len(skipped) == len(signed):  # nothing to import: its cells are moot
+        raise PackageRefused([*skip_lines] if settled and len(left) == len(signed) else [
+            *skip_lines, f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
 
     missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in wb.sheetnames]
     if missing:
@@ -192,17 +200,26 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # the notes under the table (version 1): a package exported before the note grew
     # signed none, and carries the one line; from version 2 they have a sheet of their own
     note = (payload.get("note") or [NOTE]) if version == 1 else []
+    total = has_total(version)  # 合计, a formula: its cells not read
+    headers = score_headers(grid, total)
+    shifted = columns_moved(rows[0] if rows else (), headers)
+    if shifted:  # each score would be told against another criterion: said once, no more
+        raise PackageRefused([*problems, shifted])
+    beside = extra_columns(rows, len(headers))
+    if beside:  # said once; the table's own cells are told without them
+        problems.append(beside)
+        rows = [row[:len(headers)] for row in rows]
     moved = rows_moved(rows, signed)
     if moved:  # each row below would be told against another project: only the rows above
         what, first = moved
-        raise PackageRefused([*problems, what,
-                              *fixed_cell_problems(rows[:first - 1], grid, signed, note, first - 1)])
+        raise PackageRefused([*problems, what, *fixed_cell_problems(
+            rows[:first - 1], grid, signed, note, first - 1, total)])
     extra = extra_rows(rows, len(signed), 3 + len(grid), note)
     if extra:  # the note below moved down with them: only the rows above are told
         raise PackageRefused([*problems, *extra, *fixed_cell_problems(
-            rows[:len(signed) + 1], grid, signed, note, len(signed) + 1)])
-    problems += fixed_cell_problems(rows, grid, signed, note)
-    merges = merged_comments(path, ws, rows, len(grid), len(signed))
+            rows[:len(signed) + 1], grid, signed, note, len(signed) + 1, total)])
+    problems += fixed_cell_problems(rows, grid, signed, note, total=total)
+    merges = merged_comments(path, ws, rows, len(grid), len(signed), total)
     problems += merges.problems
     summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
     if sheet_digest(summary) != payload["summary_sha256"]:
@@ -238,9 +255,6 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             asked.append(f"{where}：评语中提到“{DECLINED}”（“{shortened(comment)}”），但该项目已评分并导入："
                          "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，"
                          "其评分随之撤回，不计入排名")
-    if signed and not entries and not problems:
-        raise PackageRefused([*skipped.values(),
-                              f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
     if entries and blank_rows == len(entries):
         problems = [p for p in problems if not p.endswith(f"：{UNSCORED}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
@@ -251,7 +265,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                 if restored_from else ())
     return PackageContent(path, package_year, e, grid, entries,
                           {i: t for i, t in signed if i not in skipped},
-                          str(payload.get("exported_at", "")), (*skipped.values(), *added),
+                          str(payload.get("exported_at", "")), (*skip_lines, *added),
                           last_saved(wb),
                           # its order is the replaced register's trail's, not this one's:
                           # told against other packages by its export time

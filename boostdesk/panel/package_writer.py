@@ -22,6 +22,7 @@ from .package_format import (
     note_lines,
     score_headers,
     sheet_digest,
+    total_formula,
 )
 from .package_keys import sign
 from .package_projects import package_projects, summary_rows
@@ -72,7 +73,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     _write_guide(guide, f"{year}年度{GUIDE_TITLE}（{sheet_text(e.name)}）", note)
     _protect(guide, password)
     ws = wb.create_sheet(SCORE_SHEET)
-    headers = score_headers(grid)
+    headers = score_headers(grid, total=True)
     ws.append(headers)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
@@ -82,6 +83,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     first_score, comment_col = 3, 3 + len(grid)
+    total_col = comment_col + 1
     for p in projects:
         mine = own.get(p.id)
         scores = [format_score(mine.scores_x10.get(c.id or 0)) if mine else "" for c in grid]
@@ -91,6 +93,10 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
         ws.append(values)
         for cell in ws[ws.max_row]:
             as_typed(cell)
+        # locked (the sheet's default) and grey: the reviewer sees the total, types none
+        total = ws.cell(ws.max_row, total_col, total_formula(grid, ws.max_row))
+        total.fill = PatternFill("solid", fgColor="EDEDED")
+        total.alignment = Alignment(horizontal="right", vertical="top")
     last = len(projects) + 1
     unlocked = Protection(locked=False)
     for row in ws.iter_rows(min_row=2, max_row=last, min_col=first_score, max_col=comment_col):
@@ -123,7 +129,8 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     ws.add_data_validation(dv)
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["B"].width = 40
-    ws.column_dimensions[col].width = 40
+    ws.column_dimensions[col].width = 30  # narrower than before: 合计 in view beside it
+    ws.column_dimensions[get_column_letter(total_col)].width = 10
     # the header as tall as its longest criterion wraps to (a plan's sentence as a name)
     ws.row_dimensions[1].height = max(48, 16 * max(
         -(-len(c.header) // max(1, int(ws.column_dimensions[get_column_letter(first_score + n)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from boostdesk.panel import experts as ex
 from boostdesk.panel import scoring as sc
 
+from . import dialogs
 from .context import AppContext, error_text
 from .copy_rows import copyable
 from .empty_hint import EmptyHint
@@ -77,9 +79,9 @@ class PackagesTab(QWidget):
         intro = QLabel(
             "每位专家一个 .xlsx：只能填写评分和评语，其他内容带签名，改动后不能导入。"
             "交回的评分包逐条核对年度、专家、固定内容和分数范围，全部无误才导入"
-            "（导出后已结束评审的项目跳过并列出）；再次导入同一专家的评分包将替换原评分，"
-            "但早于已导入评分包导出的旧包、同一评分包较早保存的一份、导出后已在“评分录入”"
-            "中提交过评分的，不导入。")
+            "（导出后已结束评审的项目跳过并列出）；再次导入同一专家的评分包，改动其已提交评分的"
+            "先询问是否替换；早于已导入评分包导出的旧包、导出后已在“评分录入”中提交过评分的，"
+            "不导入。")
         intro.setWordWrap(True)
         buttons = QHBoxLayout()
         for b in (self.export_all_button, self.export_button, self.import_button):
@@ -169,9 +171,12 @@ class PackagesTab(QWidget):
         if files:
             self.import_files([Path(f) for f in files])
 
-    def import_files(self, files: list[Path]) -> None:
+    def import_files(self, files: list[Path], replace: bool = False) -> None:
+        """Import the returned packages in the background; one that would replace scores
+        an expert already submitted (a correction, or the package filled in by another
+        expert) is asked about afterwards, default 不替换, and imported again if confirmed."""
         from boostdesk.models.register import RegisterError
-        from boostdesk.panel.errors import PackageRefused
+        from boostdesk.panel.errors import PackageRefused, ReplaceRefused
         from boostdesk.panel.package_import import import_package
         from boostdesk.safety.backup import BackupCancelled
 
@@ -183,7 +188,8 @@ class PackagesTab(QWidget):
                 if cancelled():
                     break
                 try:
-                    out.append((f, import_package(reg, f, year=year, cancelled=cancelled)))
+                    out.append((f, import_package(reg, f, year=year, cancelled=cancelled,
+                                                  replace=replace)))
                 except BackupCancelled:  # during the backup of the scores it replaces
                     break
                 except RegisterError as exc:
@@ -194,7 +200,10 @@ class PackagesTab(QWidget):
             return out
 
         def done(results: list[tuple[Path, Any]]) -> None:
+            asked = [(f, r) for f, r in results if isinstance(r, ReplaceRefused)]
             for f, r in results:
+                if isinstance(r, ReplaceRefused):
+                    continue  # asked below, once the rest is said
                 if isinstance(r, PackageRefused):
                     self.log.appendPlainText(f"未导入 {f.name}：")
                     for reason in r.reasons:
@@ -209,8 +218,34 @@ class PackagesTab(QWidget):
                 self.log.appendPlainText("已取消：未导入 " + "、".join(
                     f.name for f in files[len(results):]))
             self.ctx.changed.emit("panel")
+            if asked:  # once this task's signal has returned: a question box's own event
+                # loop, opened inside it, let the task and its dialog be deleted under it
+                QTimer.singleShot(0, self, lambda: self.ask_replace(asked))
 
         self.ctx.run_long("正在导入评分包…", work, done,
                           on_error=lambda exc: self.log.appendPlainText(
                               f"未能导入：{error_text(exc)}"),
                           with_register=True, parent=self)
+
+    def ask_replace(self, asked: list[tuple[Path, Any]]) -> None:
+        """Each package that would replace an expert's submitted scores asked about in turn;
+        the ones confirmed imported again, replacing them; the others said as not imported."""
+        confirmed = []
+        for f, r in asked:
+            if self.confirm_replace(f, r):
+                confirmed.append(f)
+                continue
+            self.log.appendPlainText(f"未导入 {f.name}（未确认替换）：")
+            for reason in r.reasons:
+                self.log.appendPlainText(f"  - {reason}")
+        if confirmed:
+            self.import_files(confirmed, replace=True)
+
+    def confirm_replace(self, file: Path, refused: Any) -> bool:
+        """Whether the office replaces the expert's submitted scores with ``file``'s, told
+        what it would change (the reasons name the file); 不替换 unless chosen."""
+        return dialogs.ask_yes_no(
+            self, "替换专家已提交的评分？",
+            "\n\n".join(refused.reasons)
+            + f"\n\n以本文件替换专家“{refused.expert}”已提交的评分吗？",
+            yes="替换", no="不替换")

@@ -1,0 +1,68 @@
+"""A corrected package that comes back after the list was adopted, or while it is in
+publicity: one line for the list (the scores the register holds stand and count; what the
+office does to take the correction), not a line per project saying its score does not count."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from boostdesk.panel.adopt_proposal import adopt, withdraw
+from boostdesk.panel.errors import PackageRefused
+from boostdesk.panel.experts import assign
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
+from boostdesk.panel.publicity import start_publicity
+from boostdesk.panel.scoring import panel_scores
+from tests.test_package_fill_support import filled as _filled
+from tests.test_panel_support import YEAR, two_for_one_place
+
+FIRST = [[18, 13, 13, 13, 13, 9, 9], [15, 10, 10, 10, 10, 7, 6]]  # 88, 68
+CORRECTED = [[18, 13, 13, 13, 13, 9, 9], [19, 14, 14, 14, 14, 9, 9]]  # 88, 93
+
+
+def _refused(reg, path) -> list[str]:
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path)
+    return info.value.reasons
+
+
+def test_a_correction_after_adoption_is_said_once_with_the_way_to_take_it(reg, tmp_path):
+    a, b, [e] = two_for_one_place(reg, 1)
+    assign(reg, e, a)
+    assign(reg, e, b)
+    [package] = export_packages(reg, YEAR, tmp_path / "out")
+    import_package(reg, _filled(package, tmp_path / "first.xlsx", FIRST, "2022-11-20T08:00:00"))
+    adopt(reg, YEAR)
+    corrected = _filled(package, tmp_path / "更正.xlsx", CORRECTED, "2022-11-21T08:00:00")
+    assert _refused(reg, corrected) == [
+        "本评分包的评分未导入：2022 年度的拟助推名单已经采纳（现为“拟助推”1 项、“未获助推”1 项），"
+        "采纳后不再导入评分。登记册中这些项目已有的评分不变，照常计入排名。如需按本评分包更正评分，"
+        "请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”，或 boostdesk panel "
+        "withdraw），再导入本评分包，然后重新采纳"]
+    assert panel_scores(reg, YEAR)[b].totals == (68,)
+    withdraw(reg, YEAR)  # the way it says
+    assert import_package(reg, corrected, replace=True).replaced
+    assert panel_scores(reg, YEAR)[b].totals == (93,)
+
+
+def test_a_correction_in_publicity_says_what_is_published_and_what_may_be_withdrawn(reg, tmp_path):
+    a, b, [e] = two_for_one_place(reg, 1)
+    assign(reg, e, a)
+    assign(reg, e, b)
+    [package] = export_packages(reg, YEAR, tmp_path / "out")
+    import_package(reg, _filled(package, tmp_path / "first.xlsx", FIRST, "2022-11-20T08:00:00"))
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))  # 甲 published; 乙 未获助推, not published
+    corrected = _filled(package, tmp_path / "更正.xlsx", CORRECTED, "2022-11-21T08:00:00")
+    published, unpublished = _refused(reg, corrected)
+    assert published.startswith(
+        "评分包中已公示的 1 个项目的评分未导入：2022 年度的拟助推名单已列入第 1 批公示（2022年12月20日至")
+    assert "，正在公示，公示后专家评分不能在登记册中更改。登记册中这些项目已有的评分不变，照常计入排名。" \
+        in published
+    assert "在“公示”中把更正登记为该项目的异议（“登记异议…”，或 boostdesk publicity object）" in published
+    assert unpublished.startswith("评分包中未公示的 1 个项目的评分未导入：2022 年度的拟助推名单已经采纳"
+                                  "（现为“未获助推”），")
+    assert unpublished.endswith("然后重新采纳（已公示的项目不受影响）")
+    assert panel_scores(reg, YEAR)[b].totals == (68,)

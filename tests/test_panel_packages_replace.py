@@ -1,0 +1,132 @@
+"""A second filled copy of an expert's package that changes the scores they submitted is not
+stored unasked: a late correction from the expert, or the package filled in by the wrong
+expert (刘振华's package with 韩志强's numbers, named 韩志强评分.xlsx). The office is told how
+many projects differ and whose name the file carries, and confirms (``--replace``); the
+genuine file saved earlier is the way back from a wrong one imported later."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from boostdesk.panel.errors import ReplaceRefused
+from boostdesk.panel.experts import Expert, assign, save_expert
+from boostdesk.panel.package_export import export_packages
+from boostdesk.panel.package_import import import_package
+from boostdesk.panel.scoring import expert_sheet, panel_scores
+from tests.test_package_fill_support import HAN, LIU
+from tests.test_package_fill_support import filled as _filled
+from tests.test_panel_support import CITY, DISTRICT, YEAR, make_project, to_review
+
+
+@pytest.fixture
+def panel(reg):
+    ids = [make_project(reg, "特殊钢连铸坯质量在线判定系统研发", "李红兵劳模创新工作室", CITY),
+           make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", DISTRICT)]
+    to_review(reg, *ids)
+    liu = save_expert(reg, YEAR, Expert("刘振华", "北京交通大学", "机械"))
+    han = save_expert(reg, YEAR, Expert("韩志强", "北京工业大学", "机械"))
+    for e in (liu, han):
+        for pid in ids:
+            assign(reg, e, pid)
+    return ids, liu
+
+
+def _totals(reg, ids):
+    scores = panel_scores(reg, YEAR)
+    return [scores[pid].totals for pid in ids]
+
+
+def _score_backups(reg):
+    from boostdesk.safety.backup import list_backups
+
+    return [b for b in list_backups(reg.path) if b.reason == "scores"]
+
+
+def test_another_experts_numbers_in_a_package_imported_before_are_not_stored_unasked(
+        reg, panel, tmp_path):
+    ids, liu = panel
+    [package] = export_packages(reg, YEAR, tmp_path / "out", ["刘振华"])
+    genuine = _filled(package, tmp_path / "ok.xlsx", LIU, "2022-11-20T08:00:00")
+    wrong = _filled(package, tmp_path / "韩志强评分.xlsx", HAN, "2022-11-20T09:30:00")
+    import_package(reg, genuine)
+    with pytest.raises(ReplaceRefused) as info:
+        import_package(reg, wrong)
+    [said] = info.value.reasons
+    assert info.value.expert == "刘振华"
+    assert said.startswith("韩志强评分.xlsx 是专家“刘振华”的评分包（2 个项目），其中 2 个项目"
+                           "（“特殊钢连铸坯质量在线判定系统研发”“五轴数控加工程序优化”）的评分与登记册中"
+                           "该专家已提交的评分不同（已提交的是 ok.xlsx，")
+    assert "文件名中有另一位专家“韩志强”的姓名：请核对是否误把韩志强的评分填进了专家“刘振华”的评分包" in said
+    assert _totals(reg, ids) == [(83.5,), (68,)]  # 刘振华's scores stand
+    assert _score_backups(reg) == []  # asked before any backup
+    # confirmed (a correction the expert really sent): replaced, with what changed
+    result = import_package(reg, wrong, replace=True)
+    assert result.replaced and len(result.changes) == 2
+    assert _totals(reg, ids) == [(90,), (78,)]
+    doc = json.loads(reg.scalar("SELECT after FROM audit_events WHERE action = 'import_package'"
+                                " ORDER BY id DESC LIMIT 1"))
+    assert doc["file"] == "韩志强评分.xlsx" and doc["replace_confirmed"] == [said]
+    # the way back: the genuine file, saved before the wrong one, confirmed in its place
+    with pytest.raises(ReplaceRefused) as info:
+        import_package(reg, genuine)
+    earlier, differ = info.value.reasons
+    assert earlier.startswith("ok.xlsx 保存于 ")
+    assert ("如果韩志强评分.xlsx 有误（如由其他专家误填），本文件才是专家“刘振华”的评分，"
+            "可以确认以本文件替换") in earlier
+    assert "其中 2 个项目" in differ and "已提交的是 韩志强评分.xlsx" in differ
+    assert _totals(reg, ids) == [(90,), (78,)]
+    assert import_package(reg, genuine, replace=True).replaced
+    assert _totals(reg, ids) == [(83.5,), (68,)]
+    sheet = expert_sheet(reg, liu)
+    assert all(r.submitted for r in sheet)
+
+
+def test_a_changed_comment_alone_is_stored_unasked(reg, panel, tmp_path):
+    """The ranking never reads a comment: a corrected one needs no confirmation."""
+    ids, liu = panel
+    [package] = export_packages(reg, YEAR, tmp_path / "out", ["刘振华"])
+    first = _filled(package, tmp_path / "a.xlsx", LIU, "2022-11-20T08:00:00")
+    second = _filled(package, tmp_path / "b.xlsx", LIU, "2022-11-20T09:00:00", comment="更正")
+    import_package(reg, first)
+    assert import_package(reg, second).replaced
+    assert [r.comment for r in expert_sheet(reg, liu)] == ["更正", "更正"]
+
+
+def test_a_first_package_named_after_another_expert_is_stored_with_a_note(reg, panel, tmp_path):
+    [package] = export_packages(reg, YEAR, tmp_path / "out", ["刘振华"])
+    wrong = _filled(package, tmp_path / "韩志强-评分表.xlsx", HAN, "2022-11-20T09:30:00")
+    result = import_package(reg, wrong)
+    assert result.lines == ("文件名中有另一位专家“韩志强”的姓名，而评分包属于专家“刘振华”：请核对其中的"
+                            "评分是否为刘振华本人所评。误把韩志强的评分填进了刘振华的评分包的，请让刘振华"
+                            "用本人的评分包填写交回，导入时确认替换（命令行加 --replace）",)
+    own = _filled(package, tmp_path / "2022年度专家评分包_刘振华.xlsx", LIU, "2022-11-21T09:30:00")
+    with pytest.raises(ReplaceRefused) as info:
+        import_package(reg, own)
+    assert "另一位专家" not in info.value.reasons[0]  # its own expert's name only
+
+
+def test_panel_import_refuses_the_replacement_until_replace_is_given(reg, panel, tmp_path, capsys):
+    from boostdesk.cli import main
+
+    ids, _ = panel
+    [package] = export_packages(reg, YEAR, tmp_path / "out", ["刘振华"])
+    genuine = _filled(package, tmp_path / "ok.xlsx", LIU, "2022-11-20T08:00:00")
+    wrong = _filled(package, tmp_path / "韩志强评分.xlsx", HAN, "2022-11-20T09:30:00")
+    db = reg.path
+    reg.close()
+    assert main(["panel", "import", str(genuine), "--db", str(db)]) == 0
+    assert main(["panel", "import", str(wrong), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert f"未导入 {wrong}：" in err
+    assert "其中 2 个项目" in err and "文件名中有另一位专家“韩志强”的姓名" in err
+    assert "  如确认以本文件替换专家“刘振华”的评分，请加 --replace 重新导入" in err
+    assert main(["panel", "import", str(wrong), "--db", str(db), "--replace"]) == 0
+    assert capsys.readouterr().out.startswith("已替换专家“刘振华”对 2 个项目的评分（2022 年度）")
+    assert main(["audit", "--db", str(db)]) == 0  # the trail keeps what was confirmed
+    assert "经确认替换（导入前所告知的情况）：韩志强评分.xlsx 是专家“刘振华”的评分包" in capsys.readouterr().out
+    assert main(["panel", "import", str(genuine), "--db", str(db)]) == 1
+    assert "早于已导入的同一评分包的另一份" in capsys.readouterr().err
+    assert main(["panel", "import", str(genuine), "--db", str(db), "--replace"]) == 0
+    assert capsys.readouterr().out.startswith("已替换专家“刘振华”")
