@@ -13,7 +13,7 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 
 WITHDRAW = ("请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”，或 boostdesk panel "
-            "withdraw），再导入本评分包，然后重新采纳")
+            "withdraw --reason 理由），再导入本评分包，然后重新采纳")
 KEPT = "登记册中这些项目已有的评分不变，照常计入排名"
 
 
