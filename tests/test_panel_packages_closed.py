@@ -40,7 +40,7 @@ def test_a_correction_after_adoption_is_said_once_with_the_way_to_take_it(reg, t
         "本评分包的评分未导入：2022 年度的拟助推名单已经采纳（现为“拟助推”1 项、“未获助推”1 项），"
         "采纳后不再导入评分。登记册中这些项目已有的评分不变，照常计入排名。如需按本评分包更正评分，"
         "请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”，或 boostdesk panel "
-        "withdraw），再导入本评分包，然后重新采纳"]
+        "withdraw --reason 理由），再导入本评分包，然后重新采纳"]
     assert panel_scores(reg, YEAR)[b].totals == (68,)
     withdraw(reg, YEAR)  # the way it says
     assert import_package(reg, corrected, replace=True).replaced
