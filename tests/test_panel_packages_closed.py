@@ -42,7 +42,7 @@ def test_a_correction_after_adoption_is_said_once_with_the_way_to_take_it(reg, t
         "请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”，或 boostdesk panel "
         "withdraw --reason 理由），再导入本评分包，然后重新采纳"]
     assert panel_scores(reg, YEAR)[b].totals == (68,)
-    withdraw(reg, YEAR)  # the way it says
+    withdraw(reg, YEAR, "更正专家评分")  # the way it says
     assert import_package(reg, corrected, replace=True).replaced
     assert panel_scores(reg, YEAR)[b].totals == (93,)
 
