@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from boostdesk import __version__
+from boostdesk.finance.payment_plan import CATCH_UP_NOTE, plan_behind
 from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.safety import RegisterBusy, open_register
 from tests.test_past_verdicts import _old_shape
@@ -44,14 +45,25 @@ def test_the_upgrade_says_the_formats_the_releases_and_the_verdicts_it_moved(
     assert said.endswith(f"0.14.0 及更早的 BoostDesk 不能再打开它，其他电脑请安装 {__version__}")
 
 
-def test_an_upgrade_that_moved_no_verdict_says_none(tmp_path):
+def test_the_upgrade_says_the_rests_it_dated_having_dated_them(tmp_path):
+    """The first release listed an accepted project's unpaid 尾款 due on the acceptance
+    day (tests/test_upgrade_old_release.py): the upgrade dates them by the year's term,
+    there and then (not at each year's first reading, after the message), and says so."""
     path = old_register(tmp_path / "register.db")  # schema 5: its release is not named
     opened = open_register(path, "测试员", start_backup=False)
     try:
         [said] = [w for w in opened.warnings if "已升级" in w]
+        reg = opened.reg
+        assert all(not plan_behind(reg, year)[0] for year in reg.campaign_years())
+        caught_up = reg.conn.execute(
+            "SELECT count(*) FROM audit_events WHERE note = ? AND entity = 'payments'",
+            (CATCH_UP_NOTE,)).fetchone()[0]
     finally:
         opened.reg.close()
     assert f"（登记册格式 5 → {SCHEMA_VERSION}）" in said and "待补材料" not in said
+    assert ("6 笔尚未拨付的尾款按各年度“验收后尾款拨付期限”（未设的按首笔拨付期限）定了应拨日期，"
+            "其中 6 笔已逾期。") in said
+    assert caught_up == 6
     assert f"旧版 BoostDesk 不能再打开它，其他电脑请安装 {__version__}" in said
 
 

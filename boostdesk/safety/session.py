@@ -28,10 +28,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from boostdesk import __version__
 from boostdesk.errors import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
-from boostdesk import __version__
 from boostdesk.models.schema import LAST_RELEASE, SCHEMA_VERSION, older_releases
 from boostdesk.paths import REGISTER_FILE, chosen_data_dir, missing_data_dir
 
@@ -341,7 +341,10 @@ def open_register(
     if behind is not None:  # before anything else is dated by it
         warnings.insert(0, behind)
     if before_upgrade is not None:  # the office's other computers learn it from the refusal
-        warnings.append(upgraded_message(before_upgrade, old_version, reg.upgrade_rows))
+        from boostdesk.finance.payment_plan import catch_up_after_upgrade
+
+        rests = catch_up_after_upgrade(reg)  # said now, not at each year's first reading
+        warnings.append(upgraded_message(before_upgrade, old_version, reg.upgrade_rows, rests))
     if not lock.enforced:
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
@@ -365,12 +368,18 @@ def open_register(
     return opened
 
 
-def upgraded_message(before_upgrade: BackupInfo, version: int, rows: dict[int, int]) -> str:
+def upgraded_message(before_upgrade: BackupInfo, version: int, rows: dict[int, int],
+                     rests: tuple[int, int] = (0, 0)) -> str:
     """What the upgrade of the register did, as the office notices it: the formats, the
-    verdicts it moved, its backup, and which releases can no longer open it (``version``:
-    the register's format before; ``rows``: each migration step's changed rows)."""
+    verdicts it moved, the 尾款 it dated, its backup, and which releases can no longer
+    open it (``version``: the register's format before; ``rows``: each migration step's
+    changed rows; ``rests``: the unpaid 尾款 lines given a due date, and those overdue)."""
     settled = rows.get(19, 0)  # migration 19: a past year's decided papers wait for nothing
     moved = (f"往年已定结果的 {settled} 份申报由“待补材料”改为“合格”。" if settled else "")
+    dated, overdue = rests
+    if dated:
+        moved += (f"{dated} 笔尚未拨付的尾款按各年度“验收后尾款拨付期限”（未设的按首笔拨付期限）"
+                  f"定了应拨日期" + (f"，其中 {overdue} 笔已逾期。" if overdue else "。"))
     return (f"登记册是旧版 BoostDesk 留下的，已升级到本版本 {__version__}（登记册格式 {version}"
             f" → {SCHEMA_VERSION}）。{moved}升级前的登记册已备份为 {before_upgrade.path.name}"
             f"（{before_upgrade.path.parent}）。{older_releases(version)} 不能再打开它，"
