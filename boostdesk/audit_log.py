@@ -456,8 +456,13 @@ def _campaign_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
     from boostdesk.models.campaign import Campaign
 
     try:
-        old = campaign_lines(Campaign.from_json(json.dumps(before)))
-        new = campaign_lines(Campaign.from_json(json.dumps(after)))
+        was, now = Campaign.from_json(json.dumps(before)), Campaign.from_json(json.dumps(after))
+        # A setting absent from both stored documents (added by a later release, its value
+        # derived from another's) was not changed by this line: the later one takes the
+        # earlier's, or an old line would show a change nobody made.
+        absent = {k: getattr(was, k) for k in Campaign.__dataclass_fields__
+                  if k not in before and k not in after}
+        old, new = campaign_lines(was), campaign_lines(now.with_changes(**absent))
     except (KeyError, TypeError, ValueError):  # a document of an older plan's shape
         old, new = [], []
     if not old:

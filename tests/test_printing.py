@@ -171,6 +171,15 @@ def test_approval_sheet_carries_the_award_in_figures_and_daxie_and_each_share(sa
     assert "¥30,000.00" in project and "¥20,000.00" in project  # 60 % / 40 % per payer
 
 
+def test_the_rest_of_a_project_award_is_paid_within_the_years_term(sample):
+    """The first tranche's 拨付时间 has a term, so has the rest's: the year's
+    验收后尾款拨付期限 (final_tranche_months), not a bare 结题验收后."""
+    _, docs, _ = sample
+    c = sample[0].campaign(2022)
+    project = squash(pdf_text(*docs["approval-project"]))
+    assert f"结题验收后{c.final_tranche_months}个月内" in project
+
+
 def test_one_page_per_approved_application_numbered_of_the_batch(sample):
     reg, docs, _ = sample
     pdf = docs["approval-patent"][0]

@@ -146,7 +146,7 @@ def test_the_window_stays_live_through_an_upgrade_that_gives_the_command_line_s_
         return 0
 
     assert start_gui(monkeypatch, answers, db, in_window) == 0
-    assert "版本 6" in seen["text"] and "第 1 步" in seen["text"]
+    assert "登记册格式 6 → " in seen["text"] and "第 1 步" in seen["text"]
     # the UI thread went on beating all through the seconds of the upgrade
     assert seen["beats"] >= 20 and seen["longest"] < 1.0, seen
     open_register(by_command, "王秀兰", start_backup=False).reg.close()  # as `boostdesk` does
@@ -189,7 +189,7 @@ def test_the_upgrade_dialog_names_its_backup_while_the_window_moves(
     assert seen["moved"] and seen["register"] is None and seen["dialog_after"] is None
     [kept] = [b for b in list_backups(db) if b.reason == "upgrade"]
     text = str(seen["text"])
-    assert "旧版 BoostDesk" in text and "版本 5" in text and kept.path.name in text
+    assert "旧版 BoostDesk" in text and "登记册格式 5 → " in text and kept.path.name in text
     assert "第 3 步（共 3 步）：按本版本的规则重新核对全部申报" in text
     assert seen["button"] == "取消升级" and "登记册保持原样" in text
     assert seen["version"] == SCHEMA_VERSION == version(db)

@@ -93,6 +93,10 @@ def cli_json(capsys, *argv: str):
 
 
 def test_every_row_the_first_release_wrote_is_kept(v5, tmp_path):
+    from datetime import date
+
+    from boostdesk.finance.terms import add_months
+
     before = tmp_path / "before.db"
     old_register(before)
     open_register(v5, "测试员", start_backup=False).reg.close()
@@ -106,10 +110,19 @@ def test_every_row_the_first_release_wrote_is_kept(v5, tmp_path):
     kept, added = now["audit_events"][:len(then["audit_events"])], now["audit_events"][
         len(then["audit_events"]):]
     assert kept == then["audit_events"]
+    upgrade = next(k for k, e in enumerate(added) if e[3] == "upgrade")
+    added, caught_up = added[:upgrade + 1], added[upgrade + 1:]
     assert [e[2:] for e in added[:-1]] == [("测试员", "update", "units", unit,
                                             '{"kind": "集团(公司)"}', '{"kind": "集团（公司）"}')
                                            for unit in groups]
-    assert added[-1][2:5] == ("测试员", "upgrade", "register")  # the upgrade's own line, last
+    assert added[-1][2:5] == ("测试员", "upgrade", "register")  # the upgrade's own line
+    # then the payables brought in line as the upgrade opens it (升级后补齐): the unpaid
+    # 尾款 the first release dated on the acceptance day, dated by the year's term
+    assert {e[2:5] for e in caught_up} == {("测试员", "update", "payments")}
+    assert len(caught_up) == 6
+    # (payments: id, stream, application_id, tranche, payer, amount, due, paid, voucher)
+    then["payments"] = [(*r[:6], add_months(date.fromisoformat(r[6]), 3).isoformat(), *r[7:])
+                        if r[3] == 2 and r[6] and r[7] is None else r for r in then["payments"]]
     now.pop("audit_events"), then.pop("audit_events")
     assert now == then
 

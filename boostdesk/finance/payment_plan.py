@@ -433,3 +433,28 @@ def catch_up(reg: Register, year: int) -> SyncReport:
 
 
 sync_if_writable = catch_up  # its name before payables were made by the writes themselves
+
+
+def catch_up_after_upgrade(reg: Register, today: date | None = None) -> tuple[int, int]:
+    """Every year's :func:`catch_up`, run as an upgrade opens the register (which an older
+    BoostDesk wrote) rather than at each year's first reading, so the upgrade can say what
+    it did: the unpaid 尾款 lines it gave their due date (the year's final_tranche_months
+    after the acceptance; an older BoostDesk dated them the acceptance itself, or not at
+    all), and how many of those are overdue ``today``."""
+    today = today or date.today()
+    dated = overdue = 0
+    for year in reg.campaign_years():
+        ops, _ = plan_behind(reg, year)
+        for op in ops:
+            if op[0] == "update" and op[1]["tranche"] > 1 and op[3] != op[1]["due_date"]:
+                due = op[3]
+            elif op[0] == "create" and op[1] == PROJECT and op[3] > 1 and op[7] is None:
+                due = op[6]
+            else:
+                continue
+            if due:
+                dated += 1
+                overdue += date.fromisoformat(due) < today
+        if ops:
+            catch_up(reg, year)
+    return dated, overdue

@@ -159,14 +159,16 @@ def _refuse_other_database(conn: sqlite3.Connection) -> None:
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
             before_commit: Callable[[sqlite3.Connection], object] | None = None,
             operator: str = "系统",
-            cancelled: Callable[[], bool] | None = None) -> int:
+            cancelled: Callable[[], bool] | None = None,
+            rows: dict[int, int] | None = None) -> int:
     """Bring the schema up to ``target`` in one transaction: a step failing (a full disk)
     leaves the register at the version it had, which the BoostDesk that wrote it opens.
     ``before_commit`` (only when there was something to upgrade) does the upgrade's own
     writes in that transaction: a process killed in them upgrades again at its next start.
     A step's audit lines name ``operator`` and this computer, as a write's do.
     ``cancelled()`` turning true (a flag another thread sets) stops it the same way, even
-    inside a statement of seconds, and raises :class:`UpgradeCancelled`."""
+    inside a statement of seconds, and raises :class:`UpgradeCancelled`. ``rows`` is
+    given the rows each step's statements changed (keyed by the version it reaches)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
@@ -200,7 +202,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
             try:
                 for step in range(version, target):
                     for statement in _statements(MIGRATIONS[step]):
-                        conn.execute(statement)
+                        changed = conn.execute(statement).rowcount
+                        if rows is not None:
+                            rows[step + 1] = rows.get(step + 1, 0) + max(changed, 0)
                 if before_commit is not None:
                     before_commit(conn)
                 conn.execute(f"PRAGMA user_version = {target}")
@@ -290,9 +294,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 raise RegisterError(f"登记册不存在：{p}")
             p.parent.mkdir(parents=True, exist_ok=True)
         upgraded: list[Self] = []
+        rows: dict[int, int] = {}
 
         def finish(conn: sqlite3.Connection) -> None:
             reg = cls(conn, path, operator)
+            reg.upgrade_rows = rows
             reg._note_stale_verdicts(before)
             reg._audit_upgrade(before)
             if after_upgrade is not None and reg.changes:
@@ -307,7 +313,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         try:
             conn = open_connection(path)
             before = conn.execute("PRAGMA user_version").fetchone()[0]
-            migrate(conn, before_commit=finish, operator=operator, cancelled=cancelled)
+            migrate(conn, before_commit=finish, operator=operator, cancelled=cancelled,
+                    rows=rows)
         except UpgradeCancelled:
             conn.close()
             raise

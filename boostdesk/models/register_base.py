@@ -146,6 +146,9 @@ class RegisterBase:
         # (the window folds its -wal into the file once idle: ``ui/fold_when_idle.py``).
         self.after_commit: Callable[[], None] | None = None
         self.changes = Changes()  # since the last rules.recheck
+        # The rows each migration step of this opening's upgrade changed (step n → n+1 as
+        # n + 1; ``register.migrate``): what the upgrade says it changed. Empty: none.
+        self.upgrade_rows: dict[int, int] = {}
         # names(): per list, the names taken forward across this connection's writes; and
         # each name's sort key, kept across reads (a form opens with five lists of up to
         # 70,000 names at 100,000 applications; a save changes a few of them)

@@ -693,3 +693,14 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# The last release of BoostDesk that wrote each schema (docs/history.md), named where an
+# upgrade tells the office which releases can no longer open the register. Schemas before
+# 15 are left out: one release (0.5.0) wrote two of them.
+LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0"}
+
+
+def older_releases(version: int) -> str:
+    """The BoostDesk releases that write schema ``version`` and no later one, in words."""
+    release = LAST_RELEASE.get(version)
+    return f"{release} 及更早的 BoostDesk" if release else "旧版 BoostDesk"

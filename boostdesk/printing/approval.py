@@ -1021,7 +1021,7 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
             due = sheet.first_due
             when = f"{cn_date(due)}前" if due else f"公示期满后{c.first_tranche_months}个月内"
         else:
-            when = "结题验收后"
+            when = f"结题验收后{c.final_tranche_months}个月内"
         rows.append([
             _tcell(f"{tranche_label(sheet.stream, t, count)}（{shares[t - 1]}%）", 0, "left",
                    True),

@@ -95,11 +95,11 @@ def host_name() -> str:
 class RegisterBusy(RegisterError, UserError):
     """Another instance has the register open for writing."""
 
-    def __init__(self, path: Path, holder: LockInfo) -> None:
+    def __init__(self, path: Path, holder: LockInfo, message: str = "") -> None:
         self.path = path
         self.holder = holder
         super().__init__(
-            f"登记册 {path.name} 正由 {holder.describe()} 打开，不能同时修改。"
+            message or f"登记册 {path.name} 正由 {holder.describe()} 打开，不能同时修改。"
             "请等对方关闭 BoostDesk 后再试"
         )
 

@@ -28,10 +28,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from boostdesk import __version__
 from boostdesk.errors import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
-from boostdesk.models.schema import SCHEMA_VERSION
+from boostdesk.models.schema import LAST_RELEASE, SCHEMA_VERSION, older_releases
 from boostdesk.paths import REGISTER_FILE, chosen_data_dir, missing_data_dir
 
 from .backup import (
@@ -311,7 +312,8 @@ def open_register(
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
         # under the lock: no other instance upgrades it meanwhile
-        steps = upgrade_steps(register_version(path)) if said is not None else None
+        old_version = register_version(path) or 0
+        steps = upgrade_steps(old_version) if said is not None else None
         if said is not None and steps is not None:
             said(steps[0])
         before_upgrade = backup_before_upgrade(path)
@@ -339,10 +341,10 @@ def open_register(
     if behind is not None:  # before anything else is dated by it
         warnings.insert(0, behind)
     if before_upgrade is not None:  # the office's other computers learn it from the refusal
-        warnings.append(
-            "登记册是旧版 BoostDesk 留下的，已升级到本版本；升级前的登记册已备份为 "
-            f"{before_upgrade.path.name}（{before_upgrade.path.parent}）。升级后旧版 BoostDesk "
-            "不能再打开它：其他电脑上的 BoostDesk 请一并升级")
+        from boostdesk.finance.payment_plan import catch_up_after_upgrade
+
+        rests = catch_up_after_upgrade(reg)  # said now, not at each year's first reading
+        warnings.append(upgraded_message(before_upgrade, old_version, reg.upgrade_rows, rests))
     if not lock.enforced:
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
@@ -366,6 +368,24 @@ def open_register(
     return opened
 
 
+def upgraded_message(before_upgrade: BackupInfo, version: int, rows: dict[int, int],
+                     rests: tuple[int, int] = (0, 0)) -> str:
+    """What the upgrade of the register did, as the office notices it: the formats, the
+    verdicts it moved, the 尾款 it dated, its backup, and which releases can no longer
+    open it (``version``: the register's format before; ``rows``: each migration step's
+    changed rows; ``rests``: the unpaid 尾款 lines given a due date, and those overdue)."""
+    settled = rows.get(19, 0)  # migration 19: a past year's decided papers wait for nothing
+    moved = (f"往年已定结果的 {settled} 份申报由“待补材料”改为“合格”。" if settled else "")
+    dated, overdue = rests
+    if dated:
+        moved += (f"{dated} 笔尚未拨付的尾款按各年度“验收后尾款拨付期限”（未设的按首笔拨付期限）"
+                  f"定了应拨日期" + (f"，其中 {overdue} 笔已逾期。" if overdue else "。"))
+    return (f"登记册是旧版 BoostDesk 留下的，已升级到本版本 {__version__}（登记册格式 {version}"
+            f" → {SCHEMA_VERSION}）。{moved}升级前的登记册已备份为 {before_upgrade.path.name}"
+            f"（{before_upgrade.path.parent}）。{older_releases(version)} 不能再打开它，"
+            f"其他电脑请安装 {__version__}")
+
+
 def _new_folder(path: Path) -> bool:
     """Is the register's folder made for it now: not there, or holding only the log folder
     the window's start made in it a moment before (``logfile``), no register yet?"""
@@ -382,8 +402,8 @@ def upgrade_steps(version: int | None) -> tuple[str, str, str] | None:
     steps (``{backup}`` and ``{folder}``: its 升级前 backup); None when it needs none."""
     if version is None or not 0 < version < SCHEMA_VERSION:
         return None
-    head = (f"登记册是旧版 BoostDesk 留下的（版本 {version}），正在升级到本版本（版本 "
-            f"{SCHEMA_VERSION}）。只在第一次打开时进行，登记册大时可能需要几十秒。")
+    head = (f"登记册是旧版 BoostDesk 留下的，正在升级到本版本 {__version__}（登记册格式 "
+            f"{version} → {SCHEMA_VERSION}）。只在第一次打开时进行，登记册大时可能需要几十秒。")
     kept = "升级前的登记册已备份为 {backup}（{folder}）。"
     return (f"{head}\n第 1 步（共 3 步）：备份升级前的登记册……",
             f"{head}\n{kept}\n第 2 步（共 3 步）：升级登记册的结构……",
@@ -442,13 +462,25 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
                 f"登记册 {path.name} 是旧版 BoostDesk 留下的（版本 {version}），本程序要先把它"
                 f"升级（写入）才能打开，而所在文件夹 {path.parent} 不能写入。请在能写入这个"
                 "文件夹的电脑或账户上用本程序打开它一次（升级前自动备份），之后这里就能查看")
-        raise RegisterBusy(path, holder)
+        raise RegisterBusy(path, holder, old_release_busy(path, holder, version))
     reg = ReadOnlyRegister(conn, path, operator)
     reg.holder = holder
     reg.reason = reason
     reg.cause = cause
     conn.message = reg.read_only_message  # type: ignore[attr-defined]
     return reg
+
+
+def old_release_busy(path: Path, holder: LockInfo, version: int) -> str:
+    """Why a register of schema ``version`` an older BoostDesk holds cannot be read here:
+    another BoostDesk is read beside its holder, but only once upgraded, which needs the
+    writer's lock (a holder of this release upgrades it the moment it opens it)."""
+    what = holder.program or "窗口"
+    release = LAST_RELEASE.get(version)
+    which = f"（{release}）" if release else " "
+    return (f"登记册 {path.name} 由旧版 BoostDesk{which}的{what}打开"
+            f"（{holder.operator}，电脑 {holder.host}）：本版本要先把它升级（需要独占），"
+            f"请对方关闭 BoostDesk（并升级到 {__version__}）后再试")
 
 
 def restore_and_reopen(
