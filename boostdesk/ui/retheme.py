@@ -33,6 +33,7 @@ _COLOUR = re.compile(r"(?<![-\w])(color|background|background-color|border)(\s*:
                      r"(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})(?![0-9a-fA-F])")
 
 _log = logging.getLogger(__name__)
+_KEEP = "keepColours"  # a widget's property: colours of its own, not the palette's
 _shown_dark: list[bool] = []  # whether the widgets' colours are the dark ones
 
 
@@ -48,6 +49,8 @@ def recolour(text: str, dark: bool) -> str:
 def retheme_widget(widget: QWidget, dark: bool, swap: bool = True) -> None:
     """One widget's style sheet and rich text recoloured (``swap``), its style sheet
     re-applied."""
+    if widget.property(_KEEP):
+        swap = False
     sheet = widget.styleSheet()
     if sheet:
         widget.setStyleSheet(recolour(sheet, dark) if swap else sheet)  # repolished even if same
@@ -67,6 +70,12 @@ def retheme_widget(widget: QWidget, dark: bool, swap: bool = True) -> None:
             at = bar.value()
             widget.setHtml(new)
             bar.setValue(at)
+
+
+def keep_colours(widget: QWidget) -> None:
+    """``widget``'s colours are a pair of its own (the 只读 badge's white on red): left as
+    they are when the palette changes."""
+    widget.setProperty(_KEEP, True)
 
 
 def retheme_all() -> None:
