@@ -146,3 +146,24 @@ def test_a_widget_of_its_own_is_left_alone() -> None:
     assert recolour("<span style='color:#b0bec5'>x</span>", dark=False) == (
         "<span style='color:#546e7a'>x</span>")
 
+
+
+def test_a_list_items_own_colour_follows(qapp: Any, light: QPalette, qtbot: Any) -> None:
+    """The import batch's refused file, written in red in its results list."""
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+    from boostdesk.ui.retheme import install
+    from boostdesk.ui.style import ERROR_COLOUR
+    from boostdesk.ui.theme import themed
+
+    install(qapp)
+    results = QListWidget()
+    qtbot.addWidget(results)
+    item = QListWidgetItem("第 2 个文件：未读入")
+    item.setForeground(QColor(themed(ERROR_COLOUR)))
+    results.addItem(item)
+    dark = with_colours(light, DARK)
+    switch(qapp, dark)
+    assert contrast(item.foreground().color(), dark.color(R.Base)) >= AA  # #c62828 was 2.9:1
+    switch(qapp, light)
+    assert item.foreground().color() == QColor(ERROR_COLOUR)

@@ -16,9 +16,9 @@ from __future__ import annotations
 import logging
 import re
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QTextEdit, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QTextEdit, QWidget
 
 from .theme import _ON_DARK, MUTED_COLOUR, is_dark
 
@@ -47,8 +47,8 @@ def recolour(text: str, dark: bool) -> str:
 
 
 def retheme_widget(widget: QWidget, dark: bool, swap: bool = True) -> None:
-    """One widget's style sheet and rich text recoloured (``swap``), its style sheet
-    re-applied."""
+    """One widget's style sheet, rich text and list items' colours recoloured (``swap``),
+    its style sheet re-applied."""
     if widget.property(_KEEP):
         swap = False
     sheet = widget.styleSheet()
@@ -62,6 +62,13 @@ def retheme_widget(widget: QWidget, dark: bool, swap: bool = True) -> None:
             new = recolour(text, dark)
             if new != text:
                 widget.setText(new)
+    elif isinstance(widget, QListWidget):  # an item's own text colour (the import batch's refused file)
+        swap_map = _ON_DARK if dark else _ON_LIGHT
+        for row in range(widget.count()):
+            item = widget.item(row)
+            brush = item.foreground()
+            if brush.style() != Qt.BrushStyle.NoBrush and brush.color().name() in swap_map:
+                item.setForeground(QColor(swap_map[brush.color().name()]))
     elif isinstance(widget, QTextEdit) and widget.isReadOnly():
         html = widget.toHtml()
         new = recolour(html, dark)
