@@ -388,3 +388,22 @@ def test_the_timer_looks_at_the_lock_in_a_thread_and_acts_on_the_next_tick(two, 
     watch._tick()
     assert looked_from[0] == "lock-watch" and said.questions
     qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
+
+
+def test_the_badge_keeps_its_white_on_red_when_dark_mode_is_switched_on(two, qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    from boostdesk.ui.lock_watch import BADGE_STYLE
+
+    window = two[2]
+    before = QPalette(qapp.palette())
+    dark = QPalette(before)
+    for role, colour in ((QPalette.ColorRole.Window, "#202020"),
+                         (QPalette.ColorRole.WindowText, "#ffffff")):
+        dark.setColor(role, QColor(colour))
+    try:
+        qapp.setPalette(dark)
+        # not the pale red a dark palette gives a red text: white on it was 2.3:1
+        assert window.lock_watch.badge.styleSheet() == BADGE_STYLE
+    finally:
+        qapp.setPalette(before)

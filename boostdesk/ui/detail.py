@@ -29,6 +29,10 @@ class DetailPane(QTextBrowser):
         self.setOpenLinks(False)
         self.setMinimumWidth(280)
         self.current: tuple[str, int] | None = None
+        # Tab from a list lands here: a frame in the highlight colour says so (the pane
+        # looked the same focused or not, in every palette); 2 px wide, padded unfocused.
+        self.setStyleSheet("DetailPane { border: 1px solid palette(mid); padding: 1px; }"
+                           " DetailPane:focus { border: 2px solid palette(highlight); padding: 0; }")
 
     def clear_record(self, text: str = "选择一条申报，此处显示核对结论、状态历史和修改记录") -> None:
         self.current = None

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from . import dialogs
+from .retheme import keep_colours
 from .style import plain_tip
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class LockWatch(QObject):
         self.badge.setObjectName("read_only_badge")
         self.badge.setAccessibleName("只读：点此改为可修改")
         self.badge.setStyleSheet(BADGE_STYLE)
+        keep_colours(self.badge)  # white on its red in any palette
         self.badge.clicked.connect(self.take_over)
         window.statusBar().addPermanentWidget(self.badge)
         self.timer = QTimer(self)

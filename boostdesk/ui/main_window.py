@@ -25,6 +25,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QListWidget,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import dialogs
+from .retheme import install as follow_palette
 from .small_screen import size_by_current_page
 from .theme import MUTED_COLOUR, themed
 
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
         self._deferred_screen: int | None = None
         self._painted = False
         self._disabled: set[int] = set()  # screens not in this build, or broken
+        app = QApplication.instance()
+        if app is not None:  # colours re-chosen when dark mode or high contrast is switched
+            follow_palette(app)  # type: ignore[arg-type]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")

@@ -1,0 +1,113 @@
+"""Colours re-chosen when the palette changes while the app is open.
+
+:func:`theme.themed` picks a colour for the palette of the moment, and the screens write it
+into style sheets and HTML (a label's note, the detail pane). Switched to dark mode, or to
+high contrast (Left Alt+Left Shift+PrtScn, at any moment), those kept their light-window
+colours until a restart: #455a64 on near-black (2.3:1), the navigation list a white block.
+
+:func:`install` follows the application palette: every widget's style sheet and rich text
+has its themed colours swapped for the new palette's counterparts, and every style sheet is
+re-applied (a widget with one keeps the palette it was polished with: the navigation list).
+The read-only text panes (the detail pane) have their HTML recoloured the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QTextEdit, QWidget
+
+from .theme import _ON_DARK, MUTED_COLOUR, is_dark
+
+# Back to a light window: where two colours share a dark counterpart, the more readable one.
+_ON_LIGHT = {dark: light for light, dark in reversed(list(_ON_DARK.items()))}
+_ON_LIGHT["#b0bec5"] = MUTED_COLOUR
+_ON_LIGHT["#ffb74d"] = "#9a5b00"
+
+# Only colours given as a text colour, a background or a whole border (themed ones): a
+# frozen column's fixed grey edge (border-right) is left alone.
+_COLOUR = re.compile(r"(?<![-\w])(color|background|background-color|border)(\s*:[^;'\"]*?)"
+                     r"(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})(?![0-9a-fA-F])")
+
+_log = logging.getLogger(__name__)
+_KEEP = "keepColours"  # a widget's property: colours of its own, not the palette's
+_shown_dark: list[bool] = []  # whether the widgets' colours are the dark ones
+
+
+def recolour(text: str, dark: bool) -> str:
+    """``text`` (a style sheet, HTML) with its themed colours for a dark or light palette."""
+    swap = _ON_DARK if dark else _ON_LIGHT
+
+    def one(m: re.Match[str]) -> str:
+        return m.group(1) + m.group(2) + swap.get(m.group(3).lower(), m.group(3))
+    return _COLOUR.sub(one, text)
+
+
+def retheme_widget(widget: QWidget, dark: bool, swap: bool = True) -> None:
+    """One widget's style sheet, rich text and list items' colours recoloured (``swap``),
+    its style sheet re-applied."""
+    if widget.property(_KEEP):
+        swap = False
+    sheet = widget.styleSheet()
+    if sheet:
+        widget.setStyleSheet(recolour(sheet, dark) if swap else sheet)  # repolished even if same
+    if not swap:
+        return
+    if isinstance(widget, QLabel):
+        text = widget.text()
+        if "color" in text:
+            new = recolour(text, dark)
+            if new != text:
+                widget.setText(new)
+    elif isinstance(widget, QListWidget):  # an item's own text colour (the import batch's refused file)
+        swap_map = _ON_DARK if dark else _ON_LIGHT
+        for row in range(widget.count()):
+            item = widget.item(row)
+            brush = item.foreground()
+            if brush.style() != Qt.BrushStyle.NoBrush and brush.color().name() in swap_map:
+                item.setForeground(QColor(swap_map[brush.color().name()]))
+    elif isinstance(widget, QTextEdit) and widget.isReadOnly():
+        html = widget.toHtml()
+        new = recolour(html, dark)
+        if new != html:
+            bar = widget.verticalScrollBar()
+            at = bar.value()
+            widget.setHtml(new)
+            bar.setValue(at)
+
+
+def keep_colours(widget: QWidget) -> None:
+    """``widget``'s colours are a pair of its own (the 只读 badge's white on red): left as
+    they are when the palette changes."""
+    widget.setProperty(_KEEP, True)
+
+
+def retheme_all() -> None:
+    """Every widget's colours for the application palette as it is now."""
+    dark = is_dark()
+    swap = not _shown_dark or _shown_dark[0] != dark
+    _shown_dark[:] = [dark]
+    for widget in QApplication.allWidgets():
+        try:
+            retheme_widget(widget, dark, swap)
+        except Exception:  # noqa: BLE001 - one widget's colours never stop the others'
+            _log.exception("colours of %s not re-chosen", type(widget).__name__)
+
+
+class _Follower(QObject):
+    def __init__(self, app: QGuiApplication) -> None:
+        super().__init__(app)
+        app.paletteChanged.connect(self.follow)  # type: ignore[attr-defined]
+
+    def follow(self, *_args: object) -> None:
+        retheme_all()
+
+
+def install(app: QGuiApplication) -> None:
+    """Follow ``app``'s palette from now on (once per application)."""
+    if app.findChild(_Follower, "retheme") is None:
+        _shown_dark[:] = [is_dark()]
+        _Follower(app).setObjectName("retheme")
