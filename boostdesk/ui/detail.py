@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -20,6 +21,13 @@ from .theme import MUTED_COLOUR, themed
 
 _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 _HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campaign_year"}
+
+
+# A number (ID, card, patent, phone) on one line: a table's column is laid out as narrow as
+# its cells allow, and a pane that breaks words anywhere showed 「ZL20171116748 / 6.8」 at
+# large text. The caption column gives way instead (a span's white-space Qt ignores).
+_ONE_WORD = re.compile(r"[0-9A-Za-z.*\-_/]{6,40}")
+_NOWRAP = " style='white-space:nowrap'"
 
 
 class DetailPane(QTextBrowser):
@@ -86,7 +94,8 @@ class DetailPane(QTextBrowser):
             status += f"，{ON_HOLD_ZH}" if held is not None else ""
         rows = "".join(
             f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:8px'>{escape(k)}</td>"
-            f"<td>{escape(v)}</td></tr>" for k, v in facts if v
+            f"<td{_NOWRAP if _ONE_WORD.fullmatch(v) else ''}>{escape(v)}</td></tr>"
+            for k, v in facts if v
         )
         notes: list[str] = []
         if stream != PATENT:  # an open objection of its publicity holds it: said here too
