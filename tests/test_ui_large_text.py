@@ -83,6 +83,11 @@ def test_the_forms_hints_show_the_whole_numbers_and_fields_their_start(reg, tmp_
         YEAR, title=title, patent_number_raw="201810451777.8", inventor_name="万志强",
         id_number="110104197309296101", card_number="6222020200112233445",
         enterprise_name="北京市东城康复医院有限责任公司第一分院"))
+    earlier = reg.save_patent(PatentApplication(  # the hint names it: 「（ZL…，专利1）」
+        YEAR, title="另一项专利", patent_number_raw="ZL201811455665.6", inventor_name="万志强",
+        id_number="110104197309296101", card_number="6222020200112233445"))
+    reg.conn.execute("UPDATE patent_applications SET status = 'approved' WHERE id = ?",
+                     (earlier,))
     ctx = year_context(reg, tmp_path, YEAR, "刘建国")
     form = PatentForm(ctx, reg.patent(pid))
     qtbot.addWidget(form)
@@ -92,6 +97,7 @@ def test_the_forms_hints_show_the_whole_numbers_and_fields_their_start(reg, tmp_
     hint = form.rows["patent_number_raw"].hint
     assert "ZL201810451777.8" in hint.text().replace("\u200b", "")
     assert hint.toolTip().endswith("ZL201810451777.8")
+    assert "ZL201811455665.6" in form.rows["id_number"].hint.text().replace("\u200b", "")
     cut = [key for key, row in form.rows.items()
            if row.hint.isVisible() and row.hint.text() and overflowing(row.hint)]
     assert not cut, cut
@@ -161,3 +167,19 @@ def test_the_detail_pane_keeps_each_number_on_one_line(reg, qtbot, large_text):
               if any(n in "".join(lines) for n in numbers) and len(lines) > 1]
     assert not broken, broken
     assert any(n in "".join(lines) for lines in lines_of(pane.document()) for n in numbers)
+
+
+def test_a_hint_breaks_a_number_its_comma_would_carry_past_the_edge(qtbot, large_text):
+    """「ZL201811455665.6」 fits the hint, 「ZL201811455665.6，」 does not: a line may not
+    start with 「，」, and the comma was cut off."""
+    from boostdesk.ui.form_widgets import HintLabel
+
+    hint = HintLabel()
+    qtbot.addWidget(hint)
+    number = "ZL201811455665.6"
+    hint.setFixedWidth(hint.fontMetrics().horizontalAdvance(number) + 4)
+    hint.show()
+    hint.say("#000000", f"本年度已获助推：{number}，专利38")
+    assert not overflowing(hint), hint.text()
+    hint.say("#000000", f"发明专利 {number}")
+    assert number in hint.text()  # fits: whole, no breaks in it

@@ -304,8 +304,10 @@ class NotesField(QTextEdit):
             self.setFixedHeight(height)
 
 
-# A run a label cannot break (a patent or ID number: Qt wraps only at spaces and CJK).
-_UNBROKEN_RUN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]{6,}")
+# A run a label cannot break (a patent or ID number: Qt wraps only at spaces and CJK), with
+# the bracket before it and the comma after it that a line may not be broken from.
+_UNBROKEN_RUN = re.compile(r"([（“‘「『《【〔(]?)([^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]{6,})"
+                           r"([，。、；：！？）”’」』》】〕]?)")
 
 
 class HintLabel(QLabel):
@@ -333,8 +335,10 @@ class HintLabel(QLabel):
         metrics = self.fontMetrics()
 
         def fitted(match: re.Match[str]) -> str:
-            run = match.group(0)
-            return ("\u200b".join(run) if metrics.horizontalAdvance(run) > max(room, 1) else run)
+            before, run, after = match.groups()
+            if metrics.horizontalAdvance(match.group(0)) <= max(room, 1):
+                return match.group(0)
+            return before + "\u200b".join(run) + after
 
         text = escape(_UNBROKEN_RUN.sub(fitted, self.message))
         html = f"<span style='color:{self._colour}'>{text}</span>"
