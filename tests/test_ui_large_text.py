@@ -183,3 +183,35 @@ def test_a_hint_breaks_a_number_its_comma_would_carry_past_the_edge(qtbot, large
     assert not overflowing(hint), hint.text()
     hint.say("#000000", f"发明专利 {number}")
     assert number in hint.text()  # fits: whole, no breaks in it
+
+
+def test_print_shows_the_finance_copy_and_seal_words_whole(reg, tmp_path, qtbot, large_text):
+    """打印 at 16-18 pt: 「财务联（完整证件号、卡号、电话）」 ended at 「…卡号、」 (a check box's
+    words do not wrap) and 「样章（尚未提供印章扫描件）」 was half cut."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+    from PySide6.QtWidgets import QAbstractButton, QWidget
+
+    from boostdesk.ui.print_screen import PrintScreen
+
+    screen = PrintScreen(year_context(reg, tmp_path, YEAR))
+    qtbot.addWidget(screen)
+    screen.resize(1300, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    column = screen.preview_button.parentWidget()
+
+    def inside(widget: QWidget) -> bool:
+        at = widget.mapTo(column, QPoint(0, 0))
+        return column.rect().contains(QRect(at, widget.size()))
+
+    [words] = [w for w in [*screen.findChildren(QLabel), *screen.findChildren(QAbstractButton)]
+               if w.isVisible() and "财务联（" in w.text()]
+    cut = []
+    for widget in (words, screen.seal_label):
+        whole = (fully_shown(widget) if isinstance(widget, QLabel)
+                 else widget.width() >= widget.sizeHint().width())
+        if not (whole and inside(widget)):
+            cut.append(widget.text())
+    assert not cut, cut
+    qtbot.mouseClick(words, Qt.MouseButton.LeftButton)  # its words tick it, as a box's own
+    assert screen.unmasked.isChecked()
