@@ -162,11 +162,18 @@ def test_the_detail_pane_keeps_each_number_on_one_line(reg, qtbot, large_text):
     pane.resize(330, 600)
     pane.show()
     pane.show_application(PATENT, pid)
-    numbers = ("ZL201711167486.8", "110102**********8313")
-    broken = [lines for lines in lines_of(pane.document())
-              if any(n in "".join(lines) for n in numbers) and len(lines) > 1]
-    assert not broken, broken
-    assert any(n in "".join(lines) for lines in lines_of(pane.document()) for n in numbers)
+    numbers = ("ZL201711167486.8", "110102********8313", "6214********5850")
+    for width in (330, 700, 330):  # narrow: each caption above its number; wide: beside it
+        pane.resize(width, 600)
+        laid = lines_of(pane.document())
+        assert sum(any(n in "".join(lines) for n in numbers) for lines in laid) == 3
+        broken = [lines for lines in laid
+                  if any(n in "".join(lines) for n in numbers) and len(lines) > 1]
+        assert not broken, (width, broken)
+        # nor a caption squeezed to a character a line beside a number kept whole
+        squeezed = [lines for lines in laid
+                    if "".join(lines) in ("第一发明人", "身份证号", "专利号") and len(lines) > 1]
+        assert not squeezed, (width, squeezed)
 
 
 def test_a_hint_breaks_a_number_its_comma_would_carry_past_the_edge(qtbot, large_text):
