@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from boostdesk.audit_log import action_name, field_name, trail, union_and_studio_changes
@@ -22,6 +24,15 @@ _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 _HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campaign_year"}
 
 
+# A number (ID, card, patent, phone) on one line: a table's column is laid out as narrow as
+# its cells allow, and a pane that breaks words anywhere showed 「ZL20171116748 / 6.8」 at
+# large text (a span's white-space Qt ignores: the cell's is kept). Where a caption and such
+# a number do not fit side by side, each caption stands above its value instead: beside it,
+# the caption column was squeezed to a character a line.
+_ONE_WORD = re.compile(r"[0-9A-Za-z.*\-_/]{6,40}")
+_NOWRAP = "white-space:nowrap"
+
+
 class DetailPane(QTextBrowser):
     def __init__(self, reg: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,10 +44,28 @@ class DetailPane(QTextBrowser):
         # looked the same focused or not, in every palette); 2 px wide, padded unfocused.
         self.setStyleSheet("DetailPane { border: 1px solid palette(mid); padding: 1px; }"
                            " DetailPane:focus { border: 2px solid palette(highlight); padding: 0; }")
+        self._facts: list[tuple[str, str]] = []  # the record's facts shown, for a resize
+        self._stacked = False  # the facts' captions above their values (a narrow pane)
 
     def clear_record(self, text: str = "选择一条申报，此处显示核对结论、状态历史和修改记录") -> None:
         self.current = None
         self.setHtml(f"<p style='color:{themed(MUTED_COLOUR)}'>{escape(text)}</p>")
+
+    def _too_narrow(self) -> bool:
+        """Whether the facts' widest caption and widest number do not fit side by side."""
+        metrics = self.fontMetrics()
+        caption = max((metrics.horizontalAdvance(k) for k, _v in self._facts), default=0)
+        number = max((metrics.horizontalAdvance(v) for _k, v in self._facts
+                      if _ONE_WORD.fullmatch(v)), default=0)
+        room = self.viewport().width() - 2 * self.document().documentMargin()
+        return bool(number) and caption + 8 + number + 12 > room
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.current is not None and self._facts and self._too_narrow() != self._stacked:
+            at = self.verticalScrollBar().value()
+            self.show_application(*self.current)  # the facts laid out for the new width
+            self.verticalScrollBar().setValue(at)
 
     def show_application(self, stream: str, app_id: int) -> None:
         try:
@@ -88,10 +117,19 @@ class DetailPane(QTextBrowser):
         if app.status_reason:  # 核准（公示期满无异议），暂缓拨付
             status = f"{STATUS_ZH.get(app.status, app.status)}（{app.status_reason}）"
             status += f"，{ON_HOLD_ZH}" if held is not None else ""
-        rows = "".join(
-            f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:8px'>{escape(k)}</td>"
-            f"<td>{escape(v)}</td></tr>" for k, v in facts if v
-        )
+        self._facts = [(k, v) for k, v in facts if v]
+        self._stacked = self._too_narrow()
+        muted = themed(MUTED_COLOUR)
+        if self._stacked:
+            rows = "".join(
+                f"<p style='margin:2px 0 0 0;color:{muted}'>{escape(k)}</p>"
+                f"<p style='margin:0;{_NOWRAP if _ONE_WORD.fullmatch(v) else ''}'>{escape(v)}</p>"
+                for k, v in self._facts)
+        else:
+            rows = "<table>" + "".join(
+                f"<tr><td style='color:{muted};padding-right:8px'>{escape(k)}</td>"
+                f"<td style='{_NOWRAP if _ONE_WORD.fullmatch(v) else ''}'>{escape(v)}</td></tr>"
+                for k, v in self._facts) + "</table>"
         notes: list[str] = []
         if stream != PATENT:  # an open objection of its publicity holds it: said here too
             from boostdesk.panel.publicity import hold_notes
@@ -105,7 +143,7 @@ class DetailPane(QTextBrowser):
             f"<h3 style='margin-bottom:2px'>{escape(app.title or '（无名称）')}</h3>"
             f"<p style='margin-top:0'>{STREAM_ZH[stream]} · {id_ref(stream, app.id)} · 状态 "
             f"<b>{escape(status)}</b> · <b style='color:{themed(colour)}'>{VERDICT_ZH[verdict]}</b></p>"
-            f"{holds}<table>{rows}</table>"
+            f"{holds}{rows}"
         )
 
     def _findings(self, findings: list[Any]) -> str:

@@ -11,7 +11,6 @@ register itself: it builds a record and hands it to
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -47,7 +46,7 @@ from boostdesk.validate import ValidationError, tidy_line, tidy_name
 from . import dialogs, near_question, operations
 from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
-from .form_widgets import DateField, TextField, enter_presses
+from .form_widgets import DateField, HintLabel, TextField, enter_presses
 from .queries import VERDICT_ZH, verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text, plain_tip
 from .theme import MUTED_COLOUR, themed
@@ -63,21 +62,12 @@ def industry_example(campaign: Any) -> str:
     return f"如 {campaign.priority_industries[0]}" if campaign.priority_industries else ""
 
 
-# A masked number (110101********6632) is one word to a label: in a hint column 130 pixels
-# wide it ran past the edge, cut. A zero-width space each side of its stars lets it wrap.
-_MASK_RUN = re.compile(r"(?<=[0-9])\*{2,}(?=[0-9X])")
-
-
-def breakable(message: str) -> str:
-    return _MASK_RUN.sub(lambda m: f"\u200b{m.group(0)}\u200b", message) if "**" in message else message
-
-
 @dataclass
 class Row:
     key: str
     label: str
     editor: Any
-    hint: QLabel
+    hint: HintLabel
 
 
 class _Words:
@@ -314,8 +304,7 @@ class EntryForm(QDialog):
         caption.setTextFormat(Qt.TextFormat.RichText)
         caption.setBuddy(editor)
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        hint = QLabel()
-        hint.setWordWrap(True)
+        hint = HintLabel()
         hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         hint.setMinimumWidth(120)  # wraps: 1280×720 at 150 % leaves the sheet ≈ 540
         editor.setObjectName(key)
@@ -552,6 +541,7 @@ class EntryForm(QDialog):
                 editor = self.rows[key].editor
                 if isinstance(editor, QLineEdit):  # as typed: 600000 stays what it read
                     editor.setText(value if isinstance(value, str) else "")
+                    editor.setCursorPosition(0)  # shown from its start (TextField.from_start)
                 else:
                     editor.set_value(value)
                 if value not in (None, ""):
@@ -719,8 +709,7 @@ class EntryForm(QDialog):
             level, message = notes.get(key, ("", ""))
             if not (self._show_all or key in self._touched):
                 level, message = "", ""
-            row.hint.setText(f"<span style='color:{themed(_HINT_COLOUR.get(level, MUTED_COLOUR))}'>"
-                             f"{escape(breakable(message))}</span>" if message else "")
+            row.hint.say(themed(_HINT_COLOUR.get(level, MUTED_COLOUR)), message)
             row.hint.setToolTip(plain_tip(message))
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)

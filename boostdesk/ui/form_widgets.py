@@ -10,13 +10,20 @@ A key that chooses nothing is said beside the field (``refused``), never ignored
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QGuiApplication,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -47,7 +54,7 @@ from boostdesk.validate import (
     tidy_lines,
 )
 
-from .style import grown
+from .style import escape, grown
 from .theme import themed
 
 
@@ -151,6 +158,13 @@ class TextField(QLineEdit):
     def set_value(self, value: Any) -> None:
         self._say_pasted("")
         self.setText("" if value is None else str(value))
+        self.from_start()
+
+    def from_start(self) -> None:
+        """A text filled in shown from its start, unless the clerk is in the field: setText
+        leaves the cursor at the end, and a long title showed 「种碳纤维…」 for 「一种碳纤维…」."""
+        if not self.hasFocus():
+            self.setCursorPosition(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.one_cell and event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
@@ -290,7 +304,59 @@ class NotesField(QTextEdit):
             self.setFixedHeight(height)
 
 
-class _FoldingHint(QLabel):
+# A run a label cannot break (a patent or ID number: Qt wraps only at spaces and CJK), with
+# the bracket before it and the comma after it that a line may not be broken from.
+_UNBROKEN_RUN = re.compile(r"([（“‘「『《【〔(]?)([^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]{6,})"
+                           r"([，。、；：！？）”’」』》】〕]?)")
+
+
+class HintLabel(QLabel):
+    """A form's hint beside its field, wrapped, whose long numbers break at any character
+    where they are wider than the hint: 「发明专利 ZL201810451777.8」 showed as
+    「ZL2018104517」 at 1366×768 and 150 %, the rest cut. A number that fits stays whole
+    (it is what the hint confirms). Its breaks are zero-width spaces the forms drop
+    (validate._INVISIBLE); what was said is ``message``, whole in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._colour = ""
+        self.message = ""
+
+    def say(self, colour: str, message: str) -> None:
+        self._colour, self.message = colour, message
+        self._render()
+
+    def _render(self) -> None:
+        if not self.message:
+            self.setText("")
+            return
+        room = self.contentsRect().width() if self.width() > 0 else self.minimumWidth()
+        metrics = self.fontMetrics()
+
+        def fitted(match: re.Match[str]) -> str:
+            before, run, after = match.groups()
+            if metrics.horizontalAdvance(match.group(0)) <= max(room, 1):
+                return match.group(0)
+            return before + "\u200b".join(run) + after
+
+        text = escape(_UNBROKEN_RUN.sub(fitted, self.message))
+        html = f"<span style='color:{self._colour}'>{text}</span>"
+        if html != self.text():
+            self.setText(html)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.message and event.size().width() != event.oldSize().width():
+            self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if self.message and event.type() == QEvent.Type.FontChange:
+            self._render()
+
+
+class _FoldingHint(HintLabel):
     """A hint on a line of its own: out of the way (no gap in the form) while it says nothing."""
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
@@ -337,6 +403,7 @@ class DateField(TextField):
     def set_value(self, value: Any) -> None:
         self._short_typed = ""
         self.setText(value.isoformat() if isinstance(value, date) else (value or ""))
+        self.from_start()
 
     def read_note(self) -> str:
         """How a two-digit year was read (22-3-5: 读作 2022-03-05), while typed and once
@@ -384,6 +451,7 @@ class AmountField(TextField):
         per_unit = 10_000_00 if self.unit == "万元" else 100
         amount = Decimal(int(value)) / per_unit  # exact: fen are integers, never floats
         self.setText(format(amount.normalize(), "f"))
+        self.from_start()
 
 
 _NOTHING = object()  # typed text that names no choice

@@ -831,13 +831,14 @@ class MainWindow(QMainWindow):
 
     # -- status bar ------------------------------------------------------------------
     def _build_status_bar(self) -> None:
+        from .status_room import ElidedLabel, GiveWay  # a message wider: the counts give way
+
         bar = self.statusBar()
-        self.counts_label = QLabel()
+        self.counts_label = ElidedLabel()  # short of room: 「…」, the whole in its tooltip
         self.counts_label.setObjectName("counts")
         self.operator_label = QLabel()
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.operator_label)
-        from .status_room import GiveWay  # a message wider than the room: the counts give way
 
         self.counts_give_way = GiveWay(bar, self.counts_label)
 

@@ -62,6 +62,15 @@ from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import themed
 
 
+def _sd_text(p: Any) -> str:
+    """The 标准差 cell: its number, and 分歧 said in words when the experts are far apart
+    (the tint alone said nothing to a clerk who cannot tell it from white; the CLI prints
+    （意见分歧）)."""
+    if p is None or p.sd is None:
+        return ""
+    return f"{p.sd:.2f} 分歧" if p.disagreement else f"{p.sd:.2f}"
+
+
 class RankTab(WrappedTextFits, QWidget):
     COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
                "拟助推档次", "理由")
@@ -142,7 +151,7 @@ class RankTab(WrappedTextFits, QWidget):
             cells = cell_texts(row.level_zh, row.rank or "", row.ref, row.studio, count,
                                sc.format_points(p.mean) if p else "",
                                sc.format_points(p.score) if p else "",
-                               f"{p.sd:.2f}" if p and p.sd is not None else "", tier,
+                               _sd_text(p), tier,
                                row.full_reason)
             tips = {9: row.full_reason}
             if p:  # the score the rank rests on, and which of the two it is
@@ -216,7 +225,9 @@ class RankTab(WrappedTextFits, QWidget):
             return
         p = row.panel
         totals = "、".join(sc.format_points(t, 1) for t in p.totals) if p else "无"
-        self.detail.setText(f"“{row.ref}”各专家合计分：{totals}。{row.full_reason}")
+        split = (f"专家意见分歧较大（标准差 {p.sd:.2f}）。"
+                 if p and p.disagreement and p.sd is not None else "")
+        self.detail.setText(f"“{row.ref}”各专家合计分：{totals}。{split}{row.full_reason}")
 
     def ask_override(self) -> None:
         row = self.current()

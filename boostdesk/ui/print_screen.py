@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMarginsF, QObject, QRect, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QHideEvent, QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtGui import (
+    QDesktopServices,
+    QHideEvent,
+    QImage,
+    QMouseEvent,
+    QPageLayout,
+    QPainter,
+    QPixmap,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -165,6 +173,31 @@ def sweep_previews() -> None:
 
 
 # -- the screen --------------------------------------------------------------------------
+class BoxWords(QLabel):
+    """A check box's words, wrapped, beside it: a click on them ticks it as on its own words."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        box.setAccessibleName(text)
+        self.setBuddy(box)
+
+    def row(self) -> QWidget:
+        """The box and its words, for a form's row."""
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self, 1)
+        return holder
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.click()
+
+
 class PrintScreen(QWidget):
     """The 打印 screen: options on the left, the pages on the right."""
 
@@ -202,9 +235,13 @@ class PrintScreen(QWidget):
         self.unpaid.setToolTip("取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计")
         self.approved_only = QCheckBox("只列已核准助推的申报")
         # (short: at 150 % the longer words made 打印 wider than a small laptop's screen)
-        self.unmasked = QCheckBox("财务联（完整证件号、卡号、电话）")
-        self.unmasked.setToolTip("显示完整的身份证号、互助服务卡号和联系电话，其余各联部分隐去；"
-                                 "每次保存、导出、打印或打开都记入修改记录")
+        # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
+        # at 16-18 pt it was cut (「…卡号、」).
+        self.unmasked = QCheckBox()
+        unmasked_words = BoxWords("财务联（完整证件号、卡号、电话）", self.unmasked)
+        for said in (self.unmasked, unmasked_words):
+            said.setToolTip("显示完整的身份证号、互助服务卡号和联系电话，其余各联部分隐去；"
+                            "每次保存、导出、打印或打开都记入修改记录")
         self.seal_label = QLabel()
         self.seal_label.setWordWrap(True)
         self.seal_button = QPushButton("印章图片…")
@@ -242,7 +279,7 @@ class PrintScreen(QWidget):
         form.addRow("付款单位", self.payer)
         form.addRow("", self.unpaid)
         form.addRow("", self.approved_only)
-        form.addRow("", self.unmasked)
+        form.addRow("", unmasked_words.row())
         # The button on a row of its own: a label that wraps beside it was cut to its height.
         form.addRow("印章", self.seal_label)
         form.addRow("", self.seal_button)

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +44,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs, operations
 from .context import AppContext
 from .form_widgets import DateField
+from .small_screen import fit_screen
 from .style import ERROR_COLOUR, escape, row_height
 from .theme import themed
 
@@ -76,7 +79,11 @@ class StatusDialog(QDialog):
         self.setWindowTitle("改变状态")
         self.setObjectName("status_dialog")
 
-        layout = QVBoxLayout(self)
+        # The text in a scroll area, the buttons below it: at 16–18 pt the guidance takes
+        # five lines, more than a small screen may leave (fit_screen).
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         if len(self.app_ids) == 1:
             self.targets = by_hand(stream, self.app.status)
             places = elsewhere(stream, self.app.status)
@@ -147,7 +154,15 @@ class StatusDialog(QDialog):
         layout.addWidget(self.error)
         buttons, self.ok = dialogs.ok_cancel_buttons(self)
         self.ok.setEnabled(bool(self.targets))
-        layout.addWidget(buttons)
+        scroll = QScrollArea()
+        scroll.setObjectName("status_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll)
+        outer.addWidget(buttons)
 
         self.choices.currentRowChanged.connect(self._target_changed)
         if self.targets:
@@ -155,7 +170,18 @@ class StatusDialog(QDialog):
         else:
             self._target_changed(-1)
         self.choices.setFocus()
-        self.resize(460, self.sizeHint().height())
+        self._fit(outer, body, buttons)
+
+    def _fit(self, outer: QVBoxLayout, body: QWidget, buttons: QWidget) -> None:
+        """As high as the wrapped text takes at the dialog's width (a size hint counts a
+        wrapped label one line high: at 16–18 pt the guidance was cut top and bottom), at
+        most the screen, which then scrolls the text."""
+        width = max(460, self.fontMetrics().horizontalAdvance("字") * 26)
+        margins = outer.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        height = (body.heightForWidth(inner) + buttons.sizeHint().height()
+                  + outer.spacing() + margins.top() + margins.bottom())
+        fit_screen(self, width, max(height, self.sizeHint().height()))
 
     @property
     def target(self) -> str | None:

@@ -9,8 +9,9 @@ the backups ended mid-file-name at 1366 and after its first file name at 1024.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 MARGIN = 12  # QStatusBar draws a message 6 px in, and up to 2 px short of a widget
 
@@ -42,3 +43,29 @@ class GiveWay(QObject):
         elif not fits and not self.hidden:
             self.hidden = True
             self.widget.hide()
+
+
+class ElidedLabel(QLabel):
+    """One line that, short of room, ends in 「…」 with the whole of it in the tooltip: at
+    1097×617 and 16 pt the counts stopped at 「… · 不合格 8 · 待补」, cut with no sign.
+    ``text()`` is the whole text; only the painting is cut."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("专利：登记 0…")),
+                     hint.height())
+
+    def elided(self) -> str:
+        """What is shown: the text, or its start and 「…」 where the label is too narrow."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()),
+                                  self.palette(), self.isEnabled(), self.elided(),
+                                  self.foregroundRole())
