@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QTextEdit, QWidget
 
@@ -63,6 +63,10 @@ def retheme_widget(widget: QWidget, dark: bool, swap: bool = True) -> None:
             if new != text:
                 widget.setText(new)
     elif isinstance(widget, QListWidget):  # an item's own text colour (the import batch's refused file)
+        # here, not at the top: Qt's namespace builds its enums on first use, and the first
+        # window imports this module before its paint (tests/test_ui_start_speed.py)
+        from PySide6.QtCore import Qt
+
         swap_map = _ON_DARK if dark else _ON_LIGHT
         for row in range(widget.count()):
             item = widget.item(row)
@@ -108,6 +112,8 @@ class _Follower(QObject):
 
 def install(app: QGuiApplication) -> None:
     """Follow ``app``'s palette from now on (once per application)."""
-    if app.findChild(_Follower, "retheme") is None:
+    # not app.findChild: its default option is of Qt's namespace, which builds its enums
+    # on first use, and this runs before the first window's paint
+    if not any(isinstance(c, _Follower) for c in app.children()):
         _shown_dark[:] = [is_dark()]
         _Follower(app).setObjectName("retheme")

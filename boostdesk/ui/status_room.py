@@ -9,7 +9,7 @@ the backups ended mid-file-name at 1366 and after its first file name at 1024.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtCore import QObject, QSize
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -61,10 +61,19 @@ class ElidedLabel(QLabel):
 
     def elided(self) -> str:
         """What is shown: the text, or its start and 「…」 where the label is too narrow."""
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                             self.contentsRect().width())
+        text, width = self.text(), self.contentsRect().width()
+        if self.fontMetrics().horizontalAdvance(text) <= width:
+            return text
+        # only here: Qt's namespace builds its enums on first use, and the first window
+        # paints this label before its first paint is done (tests/test_ui_start_speed.py)
+        from PySide6.QtCore import Qt
+
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if self.fontMetrics().horizontalAdvance(self.text()) <= self.contentsRect().width():
+            super().paintEvent(event)  # it fits: QLabel's own (no alignment read in Python)
+            return
         painter = QPainter(self)
         self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()),
                                   self.palette(), self.isEnabled(), self.elided(),
