@@ -226,3 +226,18 @@ def test_a_wps_or_csv_table_dropped_on_the_window_is_explained(window, qtbot, re
     assert _drop(qtbot, dialog, text)
     qtbot.waitUntil(lambda: "CSV" in dialog.summary.text(), timeout=10_000)
     assert reg.patents() == []
+
+
+def test_a_table_read_after_its_dialog_was_deleted_is_dropped(window, qtbot, tmp_path):
+    """A monkey walk closed 导入汇总表 while its table was read: the read's end made its model
+    on the deleted dialog (RuntimeError: Internal C++ object (ImportDialog) already
+    deleted), a 程序出错 box."""
+    import shiboken6
+
+    from boostdesk.io.importer import read_table
+
+    path = write_sheet(tmp_path / "t.xlsx", [PROJECT_HEADERS, project_row()])
+    read_done = read_table(path, window.ctx.year)
+    dialog = ImportDialog(window.ctx, window)
+    shiboken6.delete(dialog)
+    dialog.show_preview(read_done)  # as the queued end of the read arrives

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -811,6 +812,8 @@ class ImportDialog(QDialog):
 
     def show_preview(self, read: Any) -> None:
         """The table read (an :class:`Analysed`, or a bare preview compared here)."""
+        if not shiboken6.isValid(self):  # closed and deleted while the table was read (a
+            return  # monkey walk: its model made on the deleted dialog, RuntimeError)
         preview = read.preview if isinstance(read, Analysed) else read
         if not preview.records and not preview.errors:
             # nothing under the header: said, with no question about the title's year first
