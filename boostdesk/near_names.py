@@ -312,8 +312,15 @@ def question(kind: str, typed: str, found: Near) -> str:
         return (head + f"用登记册中的“{found.name}”（Enter），还是新建{what}“{name}”"
                 f"（确是一个新的{what}时，Alt+N）？Esc：返回修改")
     return (head + f"所填的“{name}”本身是完整的名称，可能就是另一个{what}：请对照申报书，"
-            f"用登记册中的“{found.name}”，还是新建{what}“{name}”（Alt+N）？"
+            f"用登记册中的“{found.name}”（Alt+Y），还是新建{what}“{name}”（Alt+N）？"
             "Enter 或 Esc：返回修改")
+
+
+def tied(found: list[Near]) -> bool:
+    """Whether the nearest two of ``found`` are near alike (北京朝阳 a part of two
+    enterprises' names): the first is first only by length or by the alphabet, and is not
+    offered as the answer (Enter took 北京朝阳热力集团 for a paper of 北京朝阳软件园)."""
+    return len(found) > 1 and found[0].how == found[1].how
 
 
 def several(kind: str, typed: str) -> str:

@@ -144,8 +144,9 @@ def test_the_question_at_saving_takes_no_typing_and_tab_enter_is_no_new_union(
     rest_of_the_paper(qtbot)
     no = Qt.KeyboardModifier.NoModifier
     # she types on into the box (hanzi, a letter, a space), then Tab, Enter
+    # (the Enter after her typing answers nothing: Esc, pressed on purpose, goes back)
     seen = box_answered_with(qtbot, form, "北京", "n", " ", (Qt.Key.Key_Tab, no),
-                             (Qt.Key.Key_Return, no))
+                             (Qt.Key.Key_Return, no), (Qt.Key.Key_Escape, no))
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(seen))
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
@@ -208,7 +209,7 @@ def test_several_near_unions_are_listed_with_none_chosen_for_a_whole_name(
     form = open_new_form(qtbot, window, 0)
     assert keyboard(qtbot, form, "丰台区总工会", Qt.Key.Key_Tab) == []
     no = Qt.KeyboardModifier.NoModifier
-    seen = box_answered_with(qtbot, form, "北", (Qt.Key.Key_Return, no))
+    seen = box_answered_with(qtbot, form, "北", (Qt.Key.Key_Return, no), (Qt.Key.Key_Escape, no))
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(seen))
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)

@@ -31,7 +31,7 @@ class Answers:
         self.choice: int | None = 0
         self.choices: list[list[str]] = []
 
-    def show_error(self, _parent: Any, title: str, text: str) -> None:
+    def show_error(self, _parent: Any, title: str, text: str, **_kw: Any) -> None:
         self.errors.append((title, text))
 
     def show_info(self, _parent: Any, title: str, text: str) -> None:

@@ -175,10 +175,13 @@ def _exec(box: QMessageBox) -> None:
             clipboard.dataChanged.disconnect(_clean_clipboard)
 
 
-def show_error(parent: QWidget | None, title: str, text: str) -> None:
+def show_error(parent: QWidget | None, title: str, text: str, guarded: bool = False) -> None:
+    """``guarded``: said as a paper is saved, under head-down typing (:class:`TypingGuard`)."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
     box = _message_box(QMessageBox.Icon.Warning, title, text, parent)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    if guarded:
+        TypingGuard(box)
     _exec(box)
 
 
@@ -190,14 +193,18 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
-               no: str = "否", default_yes: bool = False) -> bool:
-    """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``."""
+               no: str = "否", default_yes: bool = False, guarded: bool = False) -> bool:
+    """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``.
+    ``guarded``: a question asked as a paper is saved, under a clerk's head-down typing:
+    typing goes nowhere, and Enter after it waits for a look (:class:`TypingGuard`)."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
     no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes_button if default_yes else no_button)
     box.setEscapeButton(no_button)
+    if guarded:
+        TypingGuard(box)
     _exec(box)
     return box.clickedButton() is yes_button
 
@@ -212,14 +219,25 @@ class TypingGuard(QtCore.QObject):
     box that had opened under her hands: her next field's text was lost, a letter or a
     space answered the box (a message box clicks the button whose mnemonic is a bare
     letter, a list box jumps to the item a letter starts, Space presses the focused
-    button). Enter, Esc, Tab, the arrows and Alt+key still answer it."""
+    button). Esc, Tab, the arrows and Alt+key still answer it; Enter too, unless typing
+    was refused: the Enter she typed next between two fields of the paper answered it
+    (the registered name taken, the paper saved, the next paper typed one field up).
+    After refused typing Enter answers only once she has looked: a pause of LOOK_MS with
+    no key at all (each key, Enter too, starts it again). A box not typed into answers
+    Enter at once, as before."""
 
     NOTE = "键入的文字未输入任何栏目：请先回答此问题"
+    LOOK_MS = 1000
+    LOOK = "刚才键入时按的 Enter 不作回答：请停手看清（约 1 秒）后再按 Enter"
 
     def __init__(self, box: QDialog) -> None:
         super().__init__(box)
         self.box = box
         self.eaten = 0
+        self.enters_refused = 0
+        self.looking = QtCore.QTimer(self)  # running: Enter is no answer yet
+        self.looking.setSingleShot(True)
+        self.looking.setInterval(self.LOOK_MS)
         app = QtWidgets.QApplication.instance()
         if app is not None:  # on the application: a key goes to the box's focused button
             app.installEventFilter(self)
@@ -239,9 +257,19 @@ class TypingGuard(QtCore.QObject):
                 | QtCore.Qt.KeyboardModifier.MetaModifier)
             text = event.text()  # type: ignore[attr-defined]
             typed = text if not held and text and text.isprintable() else ""
+            if not typed and self.looking.isActive():
+                if not held and event.key() in (  # type: ignore[attr-defined]
+                        QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
+                    self.enters_refused += 1
+                    self.looking.start()  # she is still typing: the pause starts again
+                    QtWidgets.QApplication.beep()
+                    event.accept()
+                    return True
+                self.looking.start()  # any key: not yet a pause
         if not typed:
             return False
         self.eaten += 1
+        self.looking.start()
         QtWidgets.QApplication.beep()
         if self.eaten == 1:
             self._say()
@@ -250,28 +278,35 @@ class TypingGuard(QtCore.QObject):
 
     def _say(self) -> None:
         box = self.box
+        said = f"{self.NOTE}\n{self.LOOK}"
         if isinstance(box, QtWidgets.QMessageBox):
-            box.setInformativeText(self.NOTE)
+            box.setInformativeText(said)
         elif isinstance(box, QtWidgets.QInputDialog):
-            box.setLabelText(f"{box.labelText()}\n\n{self.NOTE}")
+            box.setLabelText(f"{box.labelText()}\n\n{said}")
 
 
 def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str,
-                default_yes: bool | None = True, no_key: str = "N") -> bool | None:
+                default_yes: bool | None = True, no_key: str = "N",
+                yes_key: str | None = None) -> bool | None:
     """True for ``yes``, False for ``no``; None for 返回修改, which Esc and the title bar's ×
     press: the question left undecided, back to the form with nothing saved. For a question
     whose ``no`` lasts (a new union or studio registered), which Esc, pressed to look at the
     paper again, must not answer; nor Tab then Enter, nor a key typed on: ``no`` is said
     with Alt+``no_key`` (or a click), off the Tab path, and typing goes nowhere
     (:class:`TypingGuard`). ``default_yes`` None: Enter is 返回修改 (``yes`` would put the
-    register's name over one that may be right as typed)."""
+    register's name over one that may be right as typed). ``yes_key``: ``yes`` too is said
+    only with Alt+``yes_key`` (or a click), off the Tab path: Tab then Enter took the
+    register's stray name over the whole one typed."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+    yes_button = box.addButton(f"{yes}（&{yes_key}）" if yes_key else yes,
+                               QMessageBox.ButtonRole.YesRole)
     no_button = box.addButton(f"{no}（&{no_key}）", QMessageBox.ButtonRole.NoRole)
-    no_button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Tab never lands on it
-    no_button.setAutoDefault(False)
-    no_button.setToolTip(f"Alt+{no_key}：{no}")
+    said_by_key = [(no_button, no_key, no)] + ([(yes_button, yes_key, yes)] if yes_key else [])
+    for button, key, what in said_by_key:
+        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Tab never lands on it
+        button.setAutoDefault(False)
+        button.setToolTip(f"Alt+{key}：{what}")
     back = box.addButton(BACK, QMessageBox.ButtonRole.RejectRole)
     back.setToolTip("Esc：暂不回答，回到该栏修改，不保存")
     box.setDefaultButton(back if default_yes is None else yes_button if default_yes else no_button)

@@ -154,6 +154,7 @@ class EntryForm(QDialog):
         # good, one more for every form of the day.
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self).activated.connect(self.save_and_next)
+        QShortcut(QKeySequence("F1"), self).activated.connect(self.show_keys)
         self._fit_screen()
         # The near names' index made now, not at the first pause in typing (60 ms at 10,000
         # names; a save later takes it forward in a few)
@@ -297,6 +298,15 @@ class EntryForm(QDialog):
     def paper_title(self) -> str:
         return self.TITLE
 
+    def show_keys(self) -> Any:
+        """F1, as in the main window: its keys list (the form's own keys are in it)."""
+        from .help_dialogs import KeysDialog, menu_actions
+
+        owner = self.parentWidget()
+        dialog = KeysDialog(menu_actions(owner.window()) if owner is not None else [], self)
+        dialogs.open_modal(dialog)
+        return dialog
+
     def add_row(self, key: str, label: str, editor: Any, required: bool = False) -> Any:
         r = self.grid.rowCount()
         star = f"<span style='color:{themed(ERROR_COLOUR)}'>*</span>" if required else ""
@@ -426,6 +436,17 @@ class EntryForm(QDialog):
         # union offered in a new form is: a misspelt one typed over it is a slip)
         was = tidy_name(getattr(self.record, key, "") or "") if self.record.id is not None else ""
         return near_question.near(self.reg, NAME_KINDS[key], typed, was)
+
+    def asked_at_save(self, record: Any) -> list[str]:
+        """The near names saving will ask about, one line each, for the side panel."""
+        said = []
+        for key in NAME_KINDS:
+            found = self._near_names(key, record)
+            if found:
+                more = "等" if len(found) > 1 else ""
+                said.append(f"{self.rows[key].label}“{tidy_name(getattr(record, key))}”与登记册中的"
+                            f"“{found[0].name}”{more}相近")
+        return said
 
     def _ask_names(self) -> bool | None:
         """Ask for the union, then the enterprise, named nearly as a registered one. True
@@ -722,6 +743,11 @@ class EntryForm(QDialog):
         self.materials_hint.setVisible(self._show_all or "materials" in self._touched)
         if verdict is not None:
             self._show_findings(findings, errors)
+        asked = self.asked_at_save(record)
+        if asked:  # 合格 says nothing of them: the clerk sees them before the box does
+            lines = "<br>".join(f"保存时将询问：{escape(line)}" for line in asked)
+            self.findings_label.setText(f"<p style='color:{themed(WARNING_COLOUR)}'>{lines}</p>"
+                                        + self.findings_label.text())
 
     def _show_findings(self, findings: list[Finding], unreadable: dict[str, str]) -> None:
         if unreadable:  # a field in red: no verdict of the plan, the paper cannot be saved yet
@@ -776,7 +802,8 @@ class EntryForm(QDialog):
         if self.record.id is None and self._snapshot() == self._initial:
             # Ctrl+Shift+S held a beat long, or pressed on the fresh form: a paper with
             # nothing typed (at most the pile's offered unit and date) is no paper.
-            dialogs.show_error(self, "未保存", "表中尚未填写内容：请照申报书填写后再保存。")
+            dialogs.show_error(self, "未保存", "表中尚未填写内容：请照申报书填写后再保存。",
+                               guarded=True)
             next(iter(self.rows.values())).editor.setFocus()
             return False
         self._show_all = True
@@ -784,7 +811,8 @@ class EntryForm(QDialog):
         values, errors = self.values()
         if errors:
             lines = "\n".join(f"{self.rows[k].label}：{m}" for k, m in errors.items())
-            dialogs.show_error(self, "有内容无法读取，未保存", f"请改正后再保存：\n{lines}")
+            dialogs.show_error(self, "有内容无法读取，未保存", f"请改正后再保存：\n{lines}",
+                               guarded=True)
             self.rows[next(iter(errors))].editor.setFocus()
             return False
         asked = self._ask_names()
@@ -793,7 +821,7 @@ class EntryForm(QDialog):
         record = self.build_record(self.values()[0] if asked else values)
         duplicate = self.duplicate(record)
         if duplicate:
-            dialogs.show_error(self, "重复申报，未保存", duplicate[1])
+            dialogs.show_error(self, "重复申报，未保存", duplicate[1], guarded=True)
             self.rows[duplicate[0]].editor.setFocus()
             return False
         settled = self.settle(record)
@@ -802,12 +830,17 @@ class EntryForm(QDialog):
         record, options = settled
         question = self.confirm_first(record)
         if question and not dialogs.ask_yes_no(
-            self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改"
+            self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改",
+            guarded=True,  # typing on goes nowhere: her Space pressed 返回修改
         ):
+            # back to the field asked about, else the first: not where the save was (the
+            # materials, where her typing on ticked and unticked the boxes)
             back = self.confirm_focus(record)
-            if back in self.rows:
-                self.rows[back].editor.setFocus()
-                self.rows[back].editor.selectAll()
+            editor = (self.rows[back].editor if back in self.rows
+                      else next(r.editor for r in self.rows.values() if r.editor.isEnabled()))
+            editor.setFocus()
+            if hasattr(editor, "selectAll"):
+                editor.selectAll()
             return False
         loaded = self.record if self.record.id is not None else None  # as opened
         result = operations.save_application(self.ctx, record, loaded=loaded, **options)

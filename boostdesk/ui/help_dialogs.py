@@ -52,6 +52,8 @@ OTHER_KEYS = (
     ("空格 / A", "申报表 → 收到的材料：勾选这一项 / 全部勾选（再按 A 全部取消）"),
     ("F4", "申报表：推荐单位、所在单位或工作室与登记册中的相近时（栏旁提示），改用登记册中的名称"),
     ("Enter / Alt+N / Esc", "是否为已登记的推荐单位、所在单位、工作室：用登记册中的 / 新建 / 返回修改"),
+    ("Alt+Y", "是否为已登记的推荐单位、所在单位（所填本身是完整的名称时）：用登记册中的"),
+    ("停手约 1 秒，Enter", "保存时的提问框：键入的文字不进入任何栏目；键入后的 Enter 须停手看清后再按才作回答"),
     ("Ctrl+S", "申报表、设置：保存"),
     ("Ctrl+Shift+S", "申报表：保存并录入下一份"),
     ("Esc", "申报表、对话框：取消"),
@@ -77,6 +79,15 @@ def mnemonic_row(action: Any) -> tuple[str, str] | None:
     where = shown_text(menus[0].title())
     return (f"Alt+{menu.group(1).upper()}，{own.group(1).upper()}",
             f"{where}：{shown_text(action.text())}")
+
+
+def menu_actions(window: Any) -> list[Any]:
+    """Every entry of ``window``'s menus (none for a window without a menu bar)."""
+    bar = window.menuBar() if hasattr(window, "menuBar") else None
+    if bar is None:
+        return []
+    menus = [m for a in bar.actions() if isinstance(m := a.menu(), QMenu)]
+    return [a for m in menus for a in m.actions()]
 
 
 class KeysDialog(QDialog):

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -341,10 +340,9 @@ class MainWindow(QMainWindow):
         return self.show_screen(index)
 
     def show_keys(self) -> Any:
-        from .help_dialogs import KeysDialog
+        from .help_dialogs import KeysDialog, menu_actions
 
-        menus = [m for a in self.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
-        dialog = KeysDialog([a for m in menus for a in m.actions()], self)
+        dialog = KeysDialog(menu_actions(self), self)
         dialogs.open_modal(dialog)
         return dialog
 

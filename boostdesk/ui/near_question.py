@@ -35,23 +35,26 @@ def ask(parent: QWidget | None, kind: str, typed: str,
         found: list[Near]) -> tuple[Answer, str]:
     """Ask about ``typed`` (a ``near_names.UNITS`` or ``ENTERPRISES`` name) and the
     registered names ``found`` near it: (USE, the name chosen), (NEW, typed) or (BACK, "").
-    One near name: 用登记册中的 (Enter, when near_names.enter_takes) / 新建 (Alt+N) /
-    返回修改 (Esc); several: a list, the nearest first (chosen already when Enter may take
-    it), 新建 last, 取消 (Esc). Esc decides nothing in either: a new union or enterprise
+    One near name: 用登记册中的 (Enter, when near_names.enter_takes, else Alt+Y only) /
+    新建 (Alt+N) / 返回修改 (Esc); several: a list, the nearest first (chosen already when
+    Enter may take it and the next is not as near: near_names.tied), 新建 last, 取消 (Esc). Esc decides nothing in either: a new union or enterprise
     lasts, and the clerk who pressed Esc to look at the paper again had not said it is one."""
     what = near_names.KIND_ZH[kind]
     title = f"是否为已登记的{what}？"
     takes = near_names.enter_takes(kind, typed, found[0])
     if len(found) == 1:
+        # a whole name inside or around a registered one: the registered one said by Alt+Y
+        # only (Tab then Enter took a stray one over the union typed right)
         said = dialogs.ask_or_back(parent, title, near_names.question(kind, typed, found[0]),
                                    yes=f"用登记册中的“{found[0].name}”", no=f"新建{what}",
-                                   default_yes=True if takes else None)
+                                   default_yes=True if takes else None,
+                                   yes_key=None if takes else "Y")
         if said is None:
             return Answer.BACK, ""
         return (Answer.USE, found[0].name) if said else (Answer.NEW, typed)
     index = dialogs.ask_choice(parent, title, near_names.several(kind, typed),
                                near_names.choices(kind, typed, found), guarded=True,
-                               preselect=takes)
+                               preselect=takes and not near_names.tied(found))
     if index is None:
         return Answer.BACK, ""
     if index < len(found):
@@ -67,7 +70,8 @@ def choose(parent: QWidget | None, kind: str, typed: str, found: list[Near]) -> 
         return found[0].name
     index = dialogs.ask_choice(parent, f"改用已登记的{near_names.KIND_ZH[kind]}",
                                f"登记册中没有“{typed}”，改用以下哪一个？↑↓ 选择，Enter 确定，Esc 取消",
-                               [f"{n.name}（{n.why}）" for n in found], guarded=True)
+                               [f"{n.name}（{n.why}）" for n in found], guarded=True,
+                               preselect=not near_names.tied(found))
     return None if index is None else found[index].name
 
 

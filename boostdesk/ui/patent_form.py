@@ -164,16 +164,28 @@ class PatentForm(EntryForm):
                 return key, f"{self.rows[key].label}：{exc.message}"
         return None
 
-    def confirm_first(self, record: PatentApplication) -> str | None:
+    def _question(self, record: PatentApplication) -> tuple[str, str | None] | None:
+        """What to ask before saving, and the field it is about (返回修改 goes there)."""
         mistyped = self._mistyped(record)
         if mistyped:
             return (f"{mistyped[1]}。\n请对照申报表核对是否录错。按此保存，本申报将核对为不合格"
-                    "（登记册照实保存所报内容）")
+                    "（登记册照实保存所报内容）", mistyped[0])
         # A rename first: told otherwise, the clerk reads the other person's paper as theirs.
-        return (entry_checks.person_renamed(self.reg, record)
-                or self._renamed_person_stays(record)
-                or entry_checks.award_now_refused(self.reg, record, self.draft_verdict(record))
-                or entry_checks.person_already_applied(self.reg, record))
+        person = (entry_checks.person_renamed(self.reg, record)
+                  or self._renamed_person_stays(record))
+        if person:
+            return person, "id_number"
+        verdict = self.draft_verdict(record)
+        refused = entry_checks.award_now_refused(self.reg, record, verdict)
+        if refused:
+            field = next((f.field for f in verdict.findings if f.blocking and f.field), None)
+            return refused, field
+        applied = entry_checks.person_already_applied(self.reg, record)
+        return (applied, "id_number") if applied else None
+
+    def confirm_first(self, record: PatentApplication) -> str | None:
+        question = self._question(record)
+        return question[0] if question else None
 
     def settle(self, record: PatentApplication) -> tuple[Any, dict[str, Any]] | None:
         """The card of an award with money sent to it corrected (a share sent back by the
@@ -201,8 +213,8 @@ class PatentForm(EntryForm):
         return record, {"reason": dialog.reason}
 
     def confirm_focus(self, record: PatentApplication) -> str | None:
-        mistyped = self._mistyped(record)
-        return mistyped[0] if mistyped else None
+        question = self._question(record)
+        return question[1] if question else None
 
     def _renamed_person_stays(self, record: PatentApplication) -> str | None:
         """The ID number corrected on a paper that renamed the person of the old number:

@@ -161,7 +161,7 @@ class ProjectForm(EntryForm):
             record = self.build_record(values)
             duplicate = self.duplicate(record)
             if duplicate:
-                dialogs.show_error(self, "重复申报，未保存", duplicate[1])
+                dialogs.show_error(self, "重复申报，未保存", duplicate[1], guarded=True)
                 self.rows[duplicate[0]].editor.setFocus()
                 return None
         only: set[str] | None = None
@@ -176,7 +176,7 @@ class ProjectForm(EntryForm):
         if difference is None or not difference.asks:
             return record, keep
         if dialogs.ask_yes_no(self, "工作室信息与登记册不同", difference.question(),
-                              yes="改为申报书所填", no="保留登记册的"):
+                              yes="改为申报书所填", no="保留登记册的", guarded=True):
             return record, keep
         return record, {"studio_facts": ()}
 
@@ -229,6 +229,14 @@ class ProjectForm(EntryForm):
         self._fill_studio()
 
     # -- F4 on the studio, as on the union and the enterprise -----------------------------
+    def asked_at_save(self, record: Any) -> list[str]:
+        said = super().asked_at_save(record)
+        match = self._match(record)
+        if match is not None:
+            said.append(f"工作室“{tidy_name(record.studio_name)}”与登记册中的"
+                        f"“{match.studio.name}”相近")
+        return said
+
     def near_keys(self, record: Any) -> list[str]:
         keys = super().near_keys(record)
         if self._match(record) is not None:

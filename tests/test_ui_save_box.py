@@ -1,0 +1,242 @@
+"""The boxes a paper form opens as it is saved, met by a clerk typing head-down from the next
+paper (the tester's clerk2 n3, n15, n6, n4, n7, n8). Every one refuses typing (a beep and a
+note), and once it has, the next Enter is no answer until she has looked (a pause with no
+key): her Enter between two fields of the next paper took the registered union, saved the
+paper and typed the rest of the next one a field up. A whole name inside a stray registered
+one is replaced by Alt+Y only, not by Tab then Enter; 返回修改 goes to the field asked
+about, not to the materials her letters then ticked and unticked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2, patent_no
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QCheckBox, QInputDialog, QMessageBox
+from test_ui_entry import open_new_form
+from test_ui_support import answers, closed, ctx, focused, qsettings, type_text, window
+
+from boostdesk.models.records import PATENT_MATERIALS, PatentApplication
+from boostdesk.ui.dialogs import TypingGuard
+
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+
+ENTER, TAB, ESC = Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Escape
+NO = Qt.KeyboardModifier.NoModifier
+CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
+                    Qt.KeyboardModifier.AltModifier)
+UNION, SLIP = "海淀区总工会", "海淀区工会"
+COMPANY = "北京中关村智造科技有限公司"
+TITLE = "一种新型精密减速器装配方法"
+PAUSE = object()  # she stops and looks at the screen: the box's pause after typing runs out
+GONE = object()  # the box answered has gone
+
+
+def front() -> Any:
+    return QApplication.activeModalWidget()
+
+
+def box_up() -> bool:
+    return isinstance(front(), QMessageBox | QInputDialog)
+
+
+def clerk(qtbot, steps: list[Any]) -> list[Any]:
+    """The clerk's keys, one a turn of the event loop, each where the keyboard sends it (a
+    box that opened under her hands gets them): text, a key, (key, modifiers), PAUSE, or a
+    callable looking at the screen then (what it returns goes into the list returned)."""
+    todo, seen, done = list(steps), [], []
+
+    def next_step() -> None:
+        if not todo:
+            if box_up():  # still up when she is done: closed (the test then says so)
+                seen.append("left up: " + front().windowTitle())
+                front().hide()
+            done.append(True)
+            return
+        step = todo[0]
+        if step is GONE and box_up():  # an Alt+key clicks its button animated, a beat later
+            QTimer.singleShot(20, next_step)
+            return
+        if step is PAUSE:
+            guard = front().findChild(TypingGuard) if box_up() else None
+            if guard is not None and guard.looking.isActive():
+                QTimer.singleShot(50, next_step)
+                return
+        if front() is not None and (QApplication.activeWindow() is not front()
+                                    or QGuiApplication.focusWindow() is not front().windowHandle()):
+            # (offscreen, a window is not made active by itself: shortcuts and Alt+key
+            # need it, as the keyboard needs a window to send keys to)
+            front().activateWindow()
+            QTimer.singleShot(20, next_step)
+            return
+        todo.pop(0)
+        target = QApplication.activePopupWidget() or QApplication.focusWidget() or front()
+        QTimer.singleShot(0, next_step)  # first: a box the step opens blocks till answered
+        if callable(step):
+            seen.append(step())
+        elif isinstance(step, str):
+            type_text(qtbot, step, target)
+        elif isinstance(step, tuple):
+            qtbot.keyClick(target, *step)
+        elif step not in (PAUSE, GONE):
+            qtbot.keyClick(target, step)
+
+    QTimer.singleShot(0, next_step)
+    qtbot.waitUntil(lambda: bool(done), timeout=15000)
+    return seen
+
+
+def look() -> Callable[[], tuple[str, str, str]]:
+    """What the front box says then: its title, text and note."""
+    def said() -> tuple[str, str, str]:
+        box = front()
+        if isinstance(box, QMessageBox):
+            return box.windowTitle(), box.text(), box.informativeText()
+        if isinstance(box, QInputDialog):
+            return box.windowTitle(), box.labelText(), ""
+        return "", "", ""
+    return said
+
+
+def walk(union: str, idn: str = ID_1) -> list[Any]:
+    """A paper Enter-walked to its end: the last Enter presses 保存并录入下一份."""
+    keys: list[Any] = []
+    for value in (union, COMPANY, TITLE, INVENTION, "2021.9.9", "张三", idn, CARD_1,
+                  "13800001234", "y", "y", "y", None, None, "2022.10.31"):
+        if value:
+            keys.append(value)
+        keys.append(ENTER)
+    keys.append("a")  # A on the materials: the whole set
+    keys += [ENTER] * (len(PATENT_MATERIALS) + 1)
+    return keys
+
+
+def registered(reg, union: str = UNION, **paper: Any) -> None:
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      unit_name=union, enterprise_name="北京中科智测科技有限公司",
+                                      **paper))
+
+
+def test_an_enter_typed_on_after_refused_typing_does_not_answer_the_near_union_question(
+        window, qtbot, reg, answers, monkeypatch):
+    registered(reg)
+    monkeypatch.undo()  # the real boxes
+    form = open_new_form(qtbot, window, 0)
+    # paper 1 (the union a slip) walked to its end; head-down she types on: paper 2's
+    # union, Enter, its enterprise, Enter
+    seen = clerk(qtbot, [*walk(SLIP), look(), "丰台区总工会", ENTER, look(), COMPANY, ENTER,
+                         look(), box_up, lambda: [a.title for a in reg.patents(2022)], PAUSE, ENTER,
+                         box_up])
+    asked, after_union, after_company, still_up, stored, looked_then = seen
+    assert asked[0] == "是否为已登记的推荐单位？" and asked[2] == ""  # a clean box
+    assert after_union[0] == asked[0]  # that Enter answered nothing
+    assert "键入的文字未输入任何栏目" in after_union[2] and "停手看清" in after_union[2]
+    assert after_company[0] == asked[0] and still_up
+    assert form.isVisible()
+    assert stored == ["先前的专利"]  # nothing saved meanwhile
+    # she looked: the Enter after the pause answers (a slip: the registered union)
+    assert not looked_then
+    assert [a.unit_name for a in reg.patents(2022) if a.title == TITLE] == [UNION]
+    assert form.isVisible() and form.editor("enterprise_name").text() == ""  # paper 2, blank
+    qtbot.waitUntil(lambda: form.focusWidget() is form.editor("unit_name"))
+
+
+def test_a_whole_union_inside_a_stray_one_is_not_replaced_by_tab_then_enter(
+        window, qtbot, reg, answers, monkeypatch):
+    stray = "北京公交集团工会通州区总工会"
+    registered(reg, stray)
+    monkeypatch.undo()
+    form = open_new_form(qtbot, window, 0)
+    seen = clerk(qtbot, [*walk("通州区总工会"), look(), TAB, lambda: front().focusWidget().text(), ENTER])
+    asked, after_tab = seen[0], seen[1]
+    assert "本身是完整的名称" in asked[1] and "Alt+Y" in asked[1]
+    assert after_tab == "返回修改"  # Tab does not reach 用登记册中的
+    assert form.isVisible() and form.editor("unit_name").text() == "通州区总工会"
+    assert [a.unit_name for a in reg.patents(2022)] == [stray]  # not saved
+    qtbot.waitUntil(lambda: form.focusWidget() is form.editor("unit_name"))
+    # said on purpose, the registered one is taken: Alt+Y
+    clerk(qtbot, [(Qt.Key.Key_S, CTRL), (Qt.Key.Key_Y, ALT), GONE])
+    assert [a.unit_name for a in reg.patents(2022) if a.title == TITLE] == [stray]
+
+
+def test_the_confirm_box_at_saving_takes_no_pinyin_and_back_goes_to_the_id(
+        window, qtbot, reg, answers, monkeypatch):
+    """张三 already applied this year: 请确认. Her pinyin arrives as letters and a Space (the
+    input method is off on a button): the Space pressed 返回修改, her letters then landed on
+    the materials (A untick all, Space one) and the paper was stored without a proof."""
+    registered(reg, inventor_name="张三", id_number=ID_1, card_number=CARD_1)
+    monkeypatch.undo()
+    form = open_new_form(qtbot, window, 0)
+    paper = [k if k != ENTER else TAB for k in walk(UNION)[:-len(PATENT_MATERIALS) - 1]]
+    seen = clerk(qtbot, [*paper, (Qt.Key.Key_S, CTRL | SHIFT), look(),
+                         "fengtaiquzonggonghui ", TAB, "beijing ", ENTER, look(), box_up,
+                         lambda: all(box.isChecked() for box in form.checks.values()),
+                         lambda: [a.title for a in reg.patents(2022)], ESC])
+    asked, after, still_up, ticked, stored = seen
+    assert asked[0] == "请确认" and "本年度已有申报" in asked[1]
+    assert still_up and "键入的文字未输入任何栏目" in after[2]
+    assert ticked and stored == ["先前的专利"]
+    # she looks up and goes back (Esc): to the ID asked about, not to a check box
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is form)
+    qtbot.waitUntil(lambda: form.focusWidget() is form.editor("id_number"))
+    # asked again, not typed into: Enter answers at once (返回修改, the default)
+    form.editor("title").setFocus()
+    clerk(qtbot, [(Qt.Key.Key_S, CTRL), box_up, ENTER, box_up])
+    assert not isinstance(form.focusWidget(), QCheckBox)
+    assert form.focusWidget() is form.editor("id_number") and form.isVisible()
+    assert [a.title for a in reg.patents(2022)] == ["先前的专利"]
+
+
+def test_a_save_error_box_refuses_typing_too(window, qtbot, reg, answers, monkeypatch):
+    """重复申报，未保存 over her typing: the letters and Space went nowhere without a sound,
+    her Space closed it and the rest went into the field."""
+    registered(reg)
+    monkeypatch.undo()
+    form = open_new_form(qtbot, window, 0)
+    keys = walk(UNION)
+    keys[keys.index(INVENTION)] = INVENTION_2  # the patent already registered
+    seen = clerk(qtbot, [*keys, look(), "abc ", ENTER, look(), box_up, ESC])
+    first, after, still_up = seen
+    assert first[0] == "重复申报，未保存"
+    assert still_up and "键入的文字未输入任何栏目" in after[2]
+    assert form.isVisible() and form.editor("title").text() == TITLE
+
+
+def test_a_fragment_of_two_enterprises_preselects_neither_and_the_panel_says_it(
+        window, qtbot, reg, answers, monkeypatch):
+    for n, name in enumerate(("北京朝阳热力集团有限公司", "北京朝阳软件园数据服务有限公司")):
+        reg.save_patent(PatentApplication(2022, title=f"先前的专利{n}", unit_name=UNION,
+                                          patent_number_raw=(INVENTION_2, INVENTION)[n],
+                                          enterprise_name=name))
+    monkeypatch.undo()
+    form = open_new_form(qtbot, window, 0)
+    keys = walk(UNION)
+    keys[keys.index(COMPANY)] = "北京朝阳"
+    keys[keys.index(INVENTION)] = patent_no("202110345678")
+    cut = keys.index("a")
+    seen = clerk(qtbot, [*keys[:cut], lambda: (form.recheck(), form.findings_label.text())[1], *keys[cut:], look(),
+                         lambda: front().textValue(), ENTER,
+                         box_up])
+    panel, asked, chosen, still_up = seen
+    assert "保存时将询问：所在单位“北京朝阳”与登记册中的“北京朝阳热力集团有限公司”等相近" in panel
+    assert "相近的有以下几个" in asked[1]
+    assert chosen == ""  # neither of the two is chosen for her
+    assert not still_up and form.isVisible()  # Enter: 返回修改
+    assert form.editor("enterprise_name").text() == "北京朝阳"
+    assert len(reg.patents(2022)) == 2
+
+
+def test_f1_in_a_form_opens_the_keys_list(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    qtbot.keyClick(focused(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: front() is not form and front() is not None)
+    keys = front()
+    assert type(keys).__name__ == "KeysDialog" and keys.parentWidget() is form
+    rows = dict((what, k) for k, what in keys.rows)
+    assert any(k == "F4" for k in rows.values())
+    assert any("Ctrl+Q" in k for k in rows.values())  # the main window's menus too
+    qtbot.keyClick(keys, ESC)
+    qtbot.waitUntil(lambda: closed(keys))
+    assert form.isVisible()
