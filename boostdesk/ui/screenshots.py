@@ -111,7 +111,11 @@ def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path,
     errors: list[str] = []
     # A screen that fails says why in a message box; here the reason goes into the report.
     original = dialogs.show_error
-    dialogs.show_error = lambda _p, title, text: errors.append(f"{title}：{text}")  # type: ignore[assignment]
+
+    def noted(_parent: object, title: str, text: str, guarded: bool = False) -> None:
+        errors.append(f"{title}：{text}")
+
+    dialogs.show_error = noted  # type: ignore[assignment]
     try:
         settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
         ctx = AppContext(reg, settings=settings)
