@@ -11,26 +11,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 from test_freed_places import published
 from test_kept_tier_leaves_places_open import ids, uphold  # noqa: F401 - ids: a fixture
-from test_kept_tier_undo import said
+from test_kept_tier_undo import KEEP, UNDO, freed, said  # noqa: F401 - fixture
 from test_panel_support import YEAR
 from test_ui_support import shown_screen, type_text
 
-from boostdesk.panel.publicity import close_publicity, record_objection, resolve_objection
+from boostdesk.panel.publicity import close_publicity
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.tier_overrides import keep_published_tier
 from boostdesk.ui.publicity_screen import PublicityScreen
-
-KEEP = "经主任办公会研究，按公示档次核准"
-UNDO = "主任办公会复议：按排名调高档次"
-
-
-@pytest.fixture
-def freed(reg):
-    """吴强's 10万 upheld: 郭敏, published at 5万, next in line for the freed 10万 place."""
-    out = published(reg)
-    oid = record_objection(reg, out["wu"], date(2022, 12, 22), "吴某", "属重复申报")
-    resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 26))
-    return out
 
 
 @pytest.fixture
@@ -77,7 +65,7 @@ def _audit(reg, project_id: int) -> list[tuple[str, str]]:
             if "keep_published_tier" in e["action"]]
 
 
-def test_kept_then_withdrawn_on_the_publicity_screen(reg, freed, screen, qtbot):
+def test_kept_then_withdrawn_on_the_publicity_screen(reg, freed, screen, qtbot):  # noqa: F811
     before = said(reg)
     guo = freed["guo"]
     assert screen.keep_button.isEnabled()
@@ -120,7 +108,7 @@ def test_kept_then_withdrawn_on_the_publicity_screen(reg, freed, screen, qtbot):
     assert waits in screen.info.text()
 
 
-def test_greyed_buttons_say_why(reg, freed, screen, qtbot):
+def test_greyed_buttons_say_why(reg, freed, screen, qtbot):  # noqa: F811
     keep_published_tier(reg, freed["guo"], KEEP)
     close_publicity(reg, YEAR, date(2022, 12, 27))
     screen.reload()
