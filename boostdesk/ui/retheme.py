@@ -34,6 +34,7 @@ _COLOUR = re.compile(r"(?<![-\w])(color|background|background-color|border)(\s*:
 
 _log = logging.getLogger(__name__)
 _KEEP = "keepColours"  # a widget's property: colours of its own, not the palette's
+_INSTALLED = "boostdeskRetheme"  # the application's property: followed already
 _shown_dark: list[bool] = []  # whether the widgets' colours are the dark ones
 
 
@@ -112,8 +113,11 @@ class _Follower(QObject):
 
 def install(app: QGuiApplication) -> None:
     """Follow ``app``'s palette from now on (once per application)."""
-    # not app.findChild: its default option is of Qt's namespace, which builds its enums
-    # on first use, and this runs before the first window's paint
-    if not any(isinstance(c, _Follower) for c in app.children()):
+    # A property, not a look through app.children() nor app.findChild: this runs before
+    # the first window's paint, and children() wraps Qt's private children (the event
+    # dispatcher, the session manager, the style), building their classes (≈ 6 ms);
+    # findChild's default option builds Qt's namespace.
+    if not app.property(_INSTALLED):
         _shown_dark[:] = [is_dark()]
-        _Follower(app).setObjectName("retheme")
+        _Follower(app)
+        app.setProperty(_INSTALLED, True)
