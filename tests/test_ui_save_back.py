@@ -1,6 +1,9 @@
 """Esc at a question a paper form asks as it is saved means “go back”: nothing saved, the
 form open with what was typed, the keyboard in the field asked about. 工作室信息与登记册不同
-took Esc (and the title bar's ×) as 保留登记册的 and saved the paper."""
+took Esc (and the title bar's ×) as 保留登记册的 and saved the paper. And the side panel
+says beforehand what a save registers that the register has not seen: a union (its kind
+guessed from its name) or an enterprise typed new was registered without a word (the
+clerk's 首钢工会, stop 35)."""
 
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ from test_ui_save_box import (
 )
 from test_ui_save_box import TITLE as PATENT_TITLE
 from test_ui_support import answers, closed, ctx, qsettings, window
+
+from boostdesk.models.records import PatentApplication
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
@@ -78,6 +83,35 @@ def test_esc_or_the_close_button_at_the_studio_difference_goes_back_unsaved(
     # Enter: 保留登记册的, as before — saved, the studio as registered
     assert asked_last[0] == asked[0] and not still_up
     assert TITLE in stored(reg) and reg.studio(KNOWN).model_studio is True
+
+
+def test_the_side_panel_names_a_union_and_an_enterprise_new_to_the_register(
+        window, qtbot, reg, answers):
+    """首钢工会 on a register that has never seen it: said beforehand, with the kind its
+    name gives it; a registered union says nothing, a near one only its question."""
+    reg.save_patent(PatentApplication(2022, title="先前的专利", unit_name="海淀区总工会",
+                                      enterprise_name="北京中科智测科技有限公司"))
+    form = open_new_form(qtbot, window, 0)
+    panel = []
+
+    def said() -> str:
+        form.recheck()  # (its timer's pause in typing)
+        panel.append(form.findings_label.text())
+        return panel[-1]
+
+    clerk(qtbot, [*tabbed("首钢工会", "北京首钢特钢材料有限公司", "一种转炉炼钢终点碳温预测方法",
+                          INVENTION, "2021.9.9", "张三", ID_1, CARD_1), said])
+    assert ("保存时将新登记：推荐单位“首钢工会”（登记册中没有；类别按名称推定为“直属基层”，"
+            "如有误请在“单位与人员”中修改）") in panel[-1]
+    assert "保存时将新登记：所在单位“北京首钢特钢材料有限公司”（登记册中没有）" in panel[-1]
+    form.editor("unit_name").setFocus()  # back up to the union: typed over
+    clerk(qtbot, [(Qt.Key.Key_A, CTRL), "海淀区总工会", said,
+                  TAB, "北京中科智侧科技有限公司", said])  # a slip of the registered one
+    registered_union, slip = panel[-2:]
+    assert "推荐单位“" not in registered_union
+    assert "所在单位“北京首钢特钢材料有限公司”（登记册中没有）" in registered_union
+    assert "保存时将询问：所在单位“北京中科智侧科技有限公司”与登记册中的" in slip
+    assert "保存时将新登记" not in slip
 
 
 @pytest.mark.parametrize(("case", "title"), [
