@@ -97,6 +97,7 @@ class FactChange:
     old: str
     new: str
     kept: bool = False  # the register keeps it whatever the clerk answers
+    key: str = ""  # the record's field (the form goes back to it)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,11 @@ class StudioDifference:
     def asks(self) -> bool:
         """Whether the clerk has a choice (an awarded studio's level is not one)."""
         return any(not c.kept for c in self.changes)
+
+    @property
+    def first_asked(self) -> str:
+        """The field of the first fact the clerk has a choice about."""
+        return next((c.key for c in self.changes if not c.kept), "")
 
     def question(self) -> str:
         lines = []
@@ -161,7 +167,7 @@ def paper_differs(reg: Register, app: ProjectApplication,
     awarded = reg.studio_has_award(studio.id)
     changes = tuple(
         FactChange(label, _shown(old), _shown(new),
-                   kept=key == "studio_level" and awarded)
+                   kept=key == "studio_level" and awarded, key=key)
         for label, key, old, new in pairs
         if old not in (None, "") and new not in (None, "") and old != new
         and (only is None or key in only)

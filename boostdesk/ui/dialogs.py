@@ -286,23 +286,26 @@ class TypingGuard(QtCore.QObject):
 
 
 def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str,
-                default_yes: bool | None = True, no_key: str = "N",
+                default_yes: bool | None = True, no_key: str | None = "N",
                 yes_key: str | None = None) -> bool | None:
     """True for ``yes``, False for ``no``; None for 返回修改, which Esc and the title bar's ×
     press: the question left undecided, back to the form with nothing saved. For a question
     whose ``no`` lasts (a new union or studio registered), which Esc, pressed to look at the
     paper again, must not answer; nor Tab then Enter, nor a key typed on: ``no`` is said
     with Alt+``no_key`` (or a click), off the Tab path, and typing goes nowhere
-    (:class:`TypingGuard`). ``default_yes`` None: Enter is 返回修改 (``yes`` would put the
-    register's name over one that may be right as typed). ``yes_key``: ``yes`` too is said
-    only with Alt+``yes_key`` (or a click), off the Tab path: Tab then Enter took the
-    register's stray name over the whole one typed."""
+    (:class:`TypingGuard`). ``no_key`` None: ``no`` is an ordinary answer, on the Tab path
+    (工作室信息与登记册不同's 保留登记册的, Enter's default there). ``default_yes`` None: Enter
+    is 返回修改 (``yes`` would put the register's name over one that may be right as typed).
+    ``yes_key``: ``yes`` too is said only with Alt+``yes_key`` (or a click), off the Tab
+    path: Tab then Enter took the register's stray name over the whole one typed."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
     yes_button = box.addButton(f"{yes}（&{yes_key}）" if yes_key else yes,
                                QMessageBox.ButtonRole.YesRole)
-    no_button = box.addButton(f"{no}（&{no_key}）", QMessageBox.ButtonRole.NoRole)
-    said_by_key = [(no_button, no_key, no)] + ([(yes_button, yes_key, yes)] if yes_key else [])
+    no_button = box.addButton(f"{no}（&{no_key}）" if no_key else no,
+                              QMessageBox.ButtonRole.NoRole)
+    said_by_key = (([(no_button, no_key, no)] if no_key else [])
+                   + ([(yes_button, yes_key, yes)] if yes_key else []))
     for button, key, what in said_by_key:
         button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Tab never lands on it
         button.setAutoDefault(False)

@@ -448,6 +448,25 @@ class EntryForm(QDialog):
                             f"“{found[0].name}”{more}相近")
         return said
 
+    def made_at_save(self, record: Any) -> list[str]:
+        """The unions and enterprises saving will register as new ones, one line each for
+        the side panel (a name near a registered one is asked about first: its own line).
+        Registered silently, a name lasts (the 推荐单位 filter, the completers, the payment
+        lists) and a new union's kind is guessed from its name (首钢工会 as 直属基层)."""
+        from boostdesk.models.records import guess_unit_kind
+
+        said = []
+        for key, table in (("unit_name", "units"), ("enterprise_name", "enterprises")):
+            row = self.rows.get(key)
+            name = tidy_name(getattr(record, key, "") or "")
+            if (row is None or not name or not row.editor.isEnabled()
+                    or not self.reg.new_names((table, name)) or self._near_names(key, record)):
+                continue
+            said.append(f"{row.label}“{name}”（登记册中没有" + (
+                f"；类别按名称推定为“{guess_unit_kind(name)}”，如有误请在“单位与人员”中修改）"
+                if table == "units" else "）"))
+        return said
+
     def _ask_names(self) -> bool | None:
         """Ask for the union, then the enterprise, named nearly as a registered one. True
         when the form now names a registered one instead; None when the clerk went back
@@ -743,9 +762,10 @@ class EntryForm(QDialog):
         self.materials_hint.setVisible(self._show_all or "materials" in self._touched)
         if verdict is not None:
             self._show_findings(findings, errors)
-        asked = self.asked_at_save(record)
+        asked = [f"保存时将询问：{line}" for line in self.asked_at_save(record)]
+        asked += [f"保存时将新登记：{line}" for line in self.made_at_save(record)]
         if asked:  # 合格 says nothing of them: the clerk sees them before the box does
-            lines = "<br>".join(f"保存时将询问：{escape(line)}" for line in asked)
+            lines = "<br>".join(escape(line) for line in asked)
             self.findings_label.setText(f"<p style='color:{themed(WARNING_COLOUR)}'>{lines}</p>"
                                         + self.findings_label.text())
 

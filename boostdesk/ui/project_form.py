@@ -175,10 +175,19 @@ class ProjectForm(EntryForm):
         difference = intake.paper_differs(self.reg, record, only)
         if difference is None or not difference.asks:
             return record, keep
-        if dialogs.ask_yes_no(self, "工作室信息与登记册不同", difference.question(),
-                              yes="改为申报书所填", no="保留登记册的", guarded=True):
-            return record, keep
-        return record, {"studio_facts": ()}
+        # Enter: 保留登记册的, as before; Esc and × 返回修改 (they kept the register's facts
+        # and saved: the clerk pressing Esc to look at the paper again had said nothing)
+        said = dialogs.ask_or_back(self, "工作室信息与登记册不同", difference.question(),
+                                   yes="改为申报书所填", no="保留登记册的", default_yes=False,
+                                   no_key=None)
+        if said is None:  # back to the first fact asked about, nothing saved
+            row = self.rows.get(difference.first_asked)
+            if row is not None and row.editor.isEnabled():
+                row.editor.setFocus()
+                if hasattr(row.editor, "selectAll"):
+                    row.editor.selectAll()
+            return None
+        return (record, keep) if said else (record, {"studio_facts": ()})
 
     def duplicate(self, record: ProjectApplication) -> tuple[str, str] | None:
         reason = entry_checks.duplicate_project(self.reg, record)
