@@ -343,6 +343,8 @@ def test_a_damaged_register_restored_at_start_from_an_older_release_s_backup_upg
     answers.yes = True  # 恢复并打开
     assert start_gui(monkeypatch, answers, db, in_window) == 0
     assert "恢复并打开吗" in answers.questions[0]
+    # the upgrade ahead said before it, as 从备份恢复 says it (tests/test_ui_restore_older.py)
+    assert "这份备份是旧版 BoostDesk 留下的（登记册格式 5）" in answers.questions[0]
     assert seen["beats"] >= 20 and seen["longest"] < 0.5, seen
     assert seen["button"] is None and seen["version"] == SCHEMA_VERSION
     [(_title, text)] = answers.infos

@@ -35,7 +35,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "restore", help="用备份恢复登记册（恢复前先备份当前登记册）",
         description="用备份文件（备份文件夹中的 .zip，旧版 BoostDesk 留下的 .db，"
                     "或 backup --out 另存的文件）替换登记册。替换前，当前登记册另存为一份“恢复前”备份；"
-                    "登记册正被其他 BoostDesk 打开时拒绝恢复",
+                    "登记册正被其他 BoostDesk 打开时拒绝恢复。旧版 BoostDesk 的备份按原样恢复，"
+                    "本版本下次打开它时（窗口或其他命令）先另存“升级前”备份再升级，并说明升级改动了什么；"
+                    "更新版本的 BoostDesk 的备份拒绝恢复",
     )
     p.add_argument("file", metavar="FILE",
                    help="备份文件：路径，或 backup list 中的文件名或序号（1 为可用来恢复的最新一份）")
@@ -242,6 +244,8 @@ def _size(n: int) -> str:
 
 def run_restore(args: argparse.Namespace) -> int:
     from boostdesk.safety import backup_dir, numbered_backups, restore
+    from boostdesk.safety.integrity import register_version
+    from boostdesk.safety.upgrade_notice import restored_not_upgraded
 
     path = _register_path(args)
     source = Path(args.file)
@@ -262,6 +266,11 @@ def run_restore(args: argparse.Namespace) -> int:
         )
     result = restore(source, path, _operator(args), other_register=args.other_register)
     print(result.describe())
+    # replaced as it is: an older BoostDesk's backup is upgraded by the next opening (which
+    # says what it changed), so that the way back to an older release stays open
+    later = restored_not_upgraded(register_version(result.register))
+    if later is not None:
+        print(f"提示：{later}", file=sys.stderr)
     return 0
 
 

@@ -763,8 +763,13 @@ def refuse_not_a_backup(backup: Path) -> None:
 
 def newer_backup(backup: Path, version: int) -> BackupError:
     """The refusal of a backup a newer BoostDesk made (its register's ``version``)."""
+    from boostdesk import __version__
+    from boostdesk.models.schema import SCHEMA_VERSION
+
     return BackupError(
-        f"备份 {backup.name} 来自更新版本的 BoostDesk（登记册版本 {version}），请先升级 BoostDesk")
+        f"备份 {backup.name} 来自更新版本的 BoostDesk（登记册格式 {version}；本版本 {__version__} "
+        f"只能读登记册格式 {SCHEMA_VERSION} 及更早的）：不能用它恢复，登记册未作任何改动。"
+        "请先把 BoostDesk 升级到新版本，再用它恢复")
 
 
 @contextmanager

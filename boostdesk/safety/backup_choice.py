@@ -34,6 +34,7 @@ class ChosenBackup:
     made: datetime  # as the backup records it, else the file's last change
     reason: str  # as recorded ("" for a plain copy, `backup --out`'s)
     size: int
+    version: int = 0  # its register's schema (0: not recorded)
 
     def describe(self) -> str:
         """``E:\\备份\\register-….zip（2023-03-10 09:30，手动，12.0 KB）``."""
@@ -53,8 +54,7 @@ def chosen_backup(path: str | Path, register: str | Path) -> ChosenBackup:
     if register.exists() and path.resolve() == register.resolve():
         raise BackupError("不能用登记册本身恢复登记册，请选择它的备份")
     meta = backup_file.read_meta(path)
-    # as its zip records it (the copy is read with the restore), or a plain one's header
-    version = _int(meta.get("schema")) if backup_file.is_zip(path) else register_version(path) or 0
+    version = backup_version(path)
     if version > SCHEMA_VERSION:
         raise newer_backup(path, version)
     theirs = str(meta.get("register", ""))
@@ -65,7 +65,16 @@ def chosen_backup(path: str | Path, register: str | Path) -> ChosenBackup:
         made = datetime.fromisoformat(str(meta["made"]))
     except (KeyError, ValueError):
         made = datetime.fromtimestamp(stat.st_mtime)
-    return ChosenBackup(path, theirs, other, made, str(meta.get("reason", "")), stat.st_size)
+    return ChosenBackup(path, theirs, other, made, str(meta.get("reason", "")), stat.st_size,
+                        version)
+
+
+def backup_version(path: str | Path) -> int:
+    """The schema of the register a backup holds, in moments: as its zip records it (the
+    copy is read with the restore), or a plain one's header; 0 when it says none."""
+    if backup_file.is_zip(path):
+        return _int(backup_file.read_meta(path).get("schema"))
+    return register_version(path) or 0
 
 
 def _int(value: object) -> int:

@@ -32,7 +32,7 @@ from boostdesk import __version__
 from boostdesk.errors import UserError
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
-from boostdesk.models.schema import LAST_RELEASE, SCHEMA_VERSION, older_releases
+from boostdesk.models.schema import LAST_RELEASE, SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE, chosen_data_dir, missing_data_dir
 
 from .backup import (
@@ -66,6 +66,7 @@ from .lock import (
     note_last_commit,
 )
 from .privacy import install_log_masking
+from .upgrade_notice import upgrade_steps, upgraded_message
 
 
 class RegisterDamaged(RegisterError, UserError):
@@ -233,6 +234,7 @@ class OpenedRegister:
     holder: LockInfo | None = None  # who has the register when this one is read-only
     warnings: list[str] = field(default_factory=list)
     start_backup: BackupInfo | None = None
+    upgraded: str | None = None  # what the upgrade of an older register did (also a warning)
 
 
 def open_register(
@@ -340,11 +342,13 @@ def open_register(
     behind = clock_behind_message(reg)
     if behind is not None:  # before anything else is dated by it
         warnings.insert(0, behind)
+    upgraded = None
     if before_upgrade is not None:  # the office's other computers learn it from the refusal
         from boostdesk.finance.payment_plan import catch_up_after_upgrade
 
         rests = catch_up_after_upgrade(reg)  # said now, not at each year's first reading
-        warnings.append(upgraded_message(before_upgrade, old_version, reg.upgrade_rows, rests))
+        upgraded = upgraded_message(before_upgrade, old_version, reg.upgrade_rows, rests)
+        warnings.append(upgraded)
     if not lock.enforced:
         warnings.append(
             "登记册所在位置不支持文件锁：无法阻止另一台电脑同时修改同一登记册，请只在一处打开它"
@@ -359,31 +363,13 @@ def open_register(
     elif lock.left_by is not None:
         warnings.append(left_open_message(lock.left_by, lock.enforced,
                                           checked=report is not None and report.ok))
-    opened = OpenedRegister(reg, False, None, warnings)
+    opened = OpenedRegister(reg, False, None, warnings, upgraded=upgraded)
     if start_backup:
         try:
             opened.start_backup = backup_register(path, "start")
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
     return opened
-
-
-def upgraded_message(before_upgrade: BackupInfo, version: int, rows: dict[int, int],
-                     rests: tuple[int, int] = (0, 0)) -> str:
-    """What the upgrade of the register did, as the office notices it: the formats, the
-    verdicts it moved, the 尾款 it dated, its backup, and which releases can no longer
-    open it (``version``: the register's format before; ``rows``: each migration step's
-    changed rows; ``rests``: the unpaid 尾款 lines given a due date, and those overdue)."""
-    settled = rows.get(19, 0)  # migration 19: a past year's decided papers wait for nothing
-    moved = (f"往年已定结果的 {settled} 份申报由“待补材料”改为“合格”。" if settled else "")
-    dated, overdue = rests
-    if dated:
-        moved += (f"{dated} 笔尚未拨付的尾款按各年度“验收后尾款拨付期限”（未设的按首笔拨付期限）"
-                  f"定了应拨日期" + (f"，其中 {overdue} 笔已逾期。" if overdue else "。"))
-    return (f"登记册是旧版 BoostDesk 留下的，已升级到本版本 {__version__}（登记册格式 {version}"
-            f" → {SCHEMA_VERSION}）。{moved}升级前的登记册已备份为 {before_upgrade.path.name}"
-            f"（{before_upgrade.path.parent}）。{older_releases(version)} 不能再打开它，"
-            f"其他电脑请安装 {__version__}")
 
 
 def _new_folder(path: Path) -> bool:
@@ -395,19 +381,6 @@ def _new_folder(path: Path) -> bool:
         return {p.name for p in path.parent.iterdir()} <= {"logs"}
     except OSError:
         return True  # not there (or not readable: acquire says which)
-
-
-def upgrade_steps(version: int | None) -> tuple[str, str, str] | None:
-    """What the upgrade of a register of schema ``version`` says at each of its three
-    steps (``{backup}`` and ``{folder}``: its 升级前 backup); None when it needs none."""
-    if version is None or not 0 < version < SCHEMA_VERSION:
-        return None
-    head = (f"登记册是旧版 BoostDesk 留下的，正在升级到本版本 {__version__}（登记册格式 "
-            f"{version} → {SCHEMA_VERSION}）。只在第一次打开时进行，登记册大时可能需要几十秒。")
-    kept = "升级前的登记册已备份为 {backup}（{folder}）。"
-    return (f"{head}\n第 1 步（共 3 步）：备份升级前的登记册……",
-            f"{head}\n{kept}\n第 2 步（共 3 步）：升级登记册的结构……",
-            f"{head}\n{kept}\n第 3 步（共 3 步）：按本版本的规则重新核对全部申报……")
 
 
 def _recheck_upgraded(reg: Register) -> None:

@@ -235,6 +235,8 @@ class Opening:
         and the upgrade of a backup an older BoostDesk made), with no 取消: a restore
         cannot stop halfway. Closing the window meanwhile rolls back only an upgrade."""
         from boostdesk.safety import open_register, restore
+        from boostdesk.safety.backup_choice import backup_version
+        from boostdesk.safety.upgrade_notice import restore_upgrades
 
         from . import dialogs
         from .context import LongTask, progress_dialog
@@ -244,12 +246,13 @@ class Opening:
             dialogs.show_error(self.window, "登记册已损坏", str(damaged))
             self._opened(None)
             return
+        upgrade = restore_upgrades(backup_version(good.path))  # as 从备份恢复 says it
         if not dialogs.ask_yes_no(
                 self.window, "登记册已损坏",
                 f"登记册 {damaged.path} 已损坏，未打开：{damaged.report.summary}。\n\n"
                 f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
                 "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
-                "备份之后录入的内容需要重新录入。",
+                "备份之后录入的内容需要重新录入。" + (f"\n\n{upgrade}" if upgrade else ""),
                 yes="恢复并打开", no="退出"):
             self._opened(None)
             return

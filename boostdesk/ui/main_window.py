@@ -618,6 +618,8 @@ class MainWindow(QMainWindow):
             ctx.changed.emit("all")
             self._update_title()
             self.show_notice(restored_notice(result))
+            if opened.upgraded is not None:  # an older BoostDesk's backup: as its opening says
+                dialogs.show_info(self, "提示", f"{result.describe()}。\n\n{opened.upgraded}")
 
         def failed(exc: BaseException) -> None:
             log.error("restore failed", exc_info=exc)

@@ -28,8 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.safety.backup import NOT_RESTORABLE, BackupError, BackupInfo, list_backups
-from boostdesk.safety.backup_choice import ChosenBackup, chosen_backup
+from boostdesk.models.schema import SCHEMA_VERSION
+from boostdesk.safety.backup import (
+    NOT_RESTORABLE,
+    BackupError,
+    BackupInfo,
+    list_backups,
+    newer_backup,
+)
+from boostdesk.safety.backup_choice import ChosenBackup, backup_version, chosen_backup
+from boostdesk.safety.upgrade_notice import restore_upgrades
 
 from . import dialogs
 from .elided_tips import plain_tips
@@ -110,10 +118,21 @@ class RestoreDialog(QDialog):
         """Another register's backup, asked about and accepted (``restore``'s option)."""
         return self.elsewhere is not None and self.elsewhere.other
 
+    def chosen_version(self) -> int:
+        """The schema of the register the chosen backup holds (0: it records none)."""
+        if self.elsewhere is not None:
+            return self.elsewhere.version
+        info = self.chosen()
+        return backup_version(info.path) if info is not None else 0
+
     def question(self) -> str:
-        """The main window's confirmation: the backup, and what becomes of the register."""
+        """The main window's confirmation: the backup, and what becomes of the register
+        (a backup an older BoostDesk made: its upgrade, said as the opening says it)."""
         then = ("当前登记册会先另存为一份备份（恢复前），之后仍可用它恢复回来。"
                 "撤销记录将被清空。")
+        upgrade = restore_upgrades(self.chosen_version())
+        if upgrade is not None:
+            then += f"\n\n{upgrade}"
         if self.elsewhere is not None:
             whose = (f"\n这是登记册 {self.elsewhere.theirs} 的备份，将替换登记册 {self.register.name}。"
                      if self.elsewhere.other else "")
@@ -145,8 +164,15 @@ class RestoreDialog(QDialog):
         return chosen
 
     def accept(self) -> None:
-        if self.chosen_file() is not None and self.isVisible():  # Enter may reach here twice
-            super().accept()
+        if self.chosen_file() is None or not self.isVisible():  # Enter may reach here twice
+            return
+        info = self.chosen()  # (one chosen elsewhere was looked at as it was chosen)
+        version = self.chosen_version() if info is not None else 0
+        if info is not None and version > SCHEMA_VERSION:  # a newer BoostDesk's: the dialog
+            dialogs.show_error(self, "不能用这份备份恢复",  # stays, another to be chosen
+                               str(newer_backup(info.path, version)))
+            return
+        super().accept()
 
 
 ELSEWHERE = "从其他位置选择(&O)…"
