@@ -114,9 +114,10 @@ def test_greyed_buttons_say_why(reg, freed, screen, qtbot):  # noqa: F811
     screen.reload()
     assert screen.batch.currentText().startswith("第1批")
     assert not screen.undo_keep_button.isEnabled()
-    assert screen.undo_keep_button.toolTip() == (
-        "第1批公示已于 2022-12-27 结束，“郭敏团队安全防护装置研发”已按维持公示档次的决定核准："
-        "只能在结束公示前撤销")
+    assert screen.undo_keep_button.toolTip() == (  # the domain's refusal, as undo says it
+        "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022-12-27 结束，结束公示时已按"
+        "该决定以公示档次（5万元档）核准。结束公示前登记的维持公示档次决定只能在结束公示前撤销；"
+        "确需调整已核准的助推，请报请研究")
     assert not screen.keep_button.isEnabled()
     assert screen.keep_button.toolTip().startswith("第1批公示已结束：")
 

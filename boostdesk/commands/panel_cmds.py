@@ -150,14 +150,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "较高档次的（rank 中注明“按现有排名本项目可列入……（公示为……）”），"
                                     "登记经研究维持其公示档次（公示无异议的按公示档次核准）并写明理由，"
                                     "记入修改记录；此后排名、名额空出的提示和结束公示说明该名额经研究留空，"
-                                    "不再提示报请研究。--withdraw 撤销维持公示档次的决定（结束公示前；"
-                                    "--reason 写撤销的理由），之后按排名重新提示应递补的项目")
+                                    "不再提示报请研究。--withdraw 撤销维持公示档次的决定（--reason 写撤销的理由），"
+                                    "之后按排名重新提示应递补的项目：结束公示前登记的决定在结束公示前"
+                                    "撤销；结束公示后登记的，在该项目拨付、其后重新采纳拟助推名单之前撤销")
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
     p.add_argument("--reason", default="", metavar="理由",
                    help="维持公示档次的理由（--withdraw 时为撤销的理由）")
     p.add_argument("--withdraw", action="store_true",
-                   help="撤销维持公示档次的决定（该项目所在批次结束公示前）")
+                   help="撤销维持公示档次的决定（该项目尚未拨付、其后未重新采纳名单；结束公示前登记的须在结束公示前）")
     p.set_defaults(func=run_keep_tier)
 
     p = psub.add_parser(

@@ -11,7 +11,7 @@ Once the office has decided to keep such a project at its published tier
 (tier_overrides.keep_published_tier), the place is said to be left open by that decision —
 and so is every place of that tier freed until then: the next published project the ranking
 would raise into it is said under the same decision, not asked about (``Ranking.left_open``),
-until a place of the tier is freed after it. The decision withdrawn before the close
+until a place of the tier is freed after it. The decision withdrawn
 (tier_overrides.undo_kept_tier), the places are said as before it (:func:`raised_place`
 names one for the office's confirmation).
 """

@@ -1,7 +1,7 @@
 """A tier set by hand (人工调整档次, with a reason) or taken away, inside the quotas; and
 what it does to the other projects' tiers. A published project the ranking now places
 higher kept at its published tier by the office's decision (维持公示档次), and that
-decision withdrawn while the project is still in publicity (撤销维持公示档次)."""
+decision withdrawn while nothing rests on it yet (撤销维持公示档次)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .errors import PanelError
 from .published_rerank import KEPT, UNKEPT, KeptTier, kept_decision
 from .ranking import rank
 from .ranking_rows import HOLDING, Override, Ranking, adopted, overrides
-from .tier_places import cap_note, fits_cap, tier_name, tier_text
+from .tier_places import cap_note, fits_cap, tier_text
 
 
 @dataclass(frozen=True)
@@ -202,10 +202,12 @@ def keep_published_tier(reg: Register, project_id: int, reason: str) -> KeptTier
 def undo_kept_tier(reg: Register, project_id: int, reason: str) -> KeptTier:
     """撤销维持公示档次: the office withdraws its keep-tier decision on ``project_id``
     (returned), with why; audited. The ranking, the freed place's notice and the close then
-    name the project next in line for the place again, as before the decision. Refused once
-    the project's publicity is closed: it was approved at its published tier on the
-    decision, and an approval is not undone here."""
-    from .publicity import period_of
+    name the project next in line for the place again, as before the decision. Refused
+    when something rests on the decision (kept_tier_withdrawal.withdraw_refusal): the close
+    approved the award on it (recorded before the close), its money stands paid, or a list
+    was adopted after it. One recorded after its batch closed approved nothing: withdrawn
+    like one still in publicity."""
+    from .kept_tier_withdrawal import withdraw_refusal
 
     if not reason.strip():
         raise PanelError("请填写撤销维持公示档次的理由（如：经主任办公会复议，按排名调高档次）")
@@ -214,13 +216,9 @@ def undo_kept_tier(reg: Register, project_id: int, reason: str) -> KeptTier:
         kept = kept_decision(reg, project_id)
         if kept is None:
             raise PanelError(f"项目“{app.title}”没有经研究维持公示档次的决定，无需撤销")
-        period = period_of(reg, project_id)
-        if period is not None and period.closed is not None:
-            tier = tier_name(reg.campaign(app.campaign_year), kept.published_fen)
-            raise PanelError(
-                f"不能撤销：项目“{app.title}”所在的第{period.batch}批公示已于"
-                f" {period.closed.isoformat()} 结束，结束公示时已按该决定以公示档次（{tier}）核准。"
-                "维持公示档次只能在结束公示前撤销；确需调整已核准的助推，请报请研究")
+        refused = withdraw_refusal(reg, app, kept)
+        if refused:
+            raise PanelError(refused)
         reg.audit(UNKEPT, "project_applications", project_id,
                   {"decision": "维持公示档次", "reason": kept.reason,
                    "published_fen": kept.published_fen, "ranked_fen": kept.ranked_fen},

@@ -1,6 +1,7 @@
 """专家评审 → 排名与档次: the ranking into tiers under the quotas, a tier set by hand
 (OverrideDialog, with what it does to the others), a published project the ranking now
-places higher kept at its published tier (维持公示档次…), and the proposed list adopted or
+places higher kept at its published tier (维持公示档次…) or that decision withdrawn
+(撤销维持公示档次…, 公示's own code: publicity_kept_tier), and the proposed list adopted or
 withdrawn."""
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from boostdesk.panel.adopt_proposal import (
     tie_message,
     withdraw,
 )
-from boostdesk.panel.published_rerank import RAISED_ADVICE, STALE_ADVICE
+from boostdesk.panel.published_rerank import RAISED_ADVICE, STALE_ADVICE, KeptTier, kept_decisions
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import Ranking, RankRow
 from boostdesk.panel.tie_break import tie_break_rule
@@ -55,6 +56,7 @@ from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
 from .panel_common import TITLE_WIDEST, back_to_list, cell_texts, error_label, list_view
 from .panel_models import DISAGREEMENT, MUTED, ShadedRowsModel
+from .publicity_kept_tier import UNDO_TIP, ask_undo_keep, undo_refusals
 from .row_search import project_refs
 from .rows_model import Row
 from .small_screen import NoteLabel, WrappedTextFits
@@ -79,6 +81,8 @@ class RankTab(WrappedTextFits, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.ranking: Ranking | None = None
+        self.kept: dict[int, KeptTier] = {}  # the published projects' keep-tier decisions
+        self.dialog: QDialog | None = None  # the dialog up (撤销维持公示档次's)
         self.quotas = QLabel()
         self.quotas.setTextFormat(Qt.TextFormat.RichText)
         # the ranking's own order: levels, then places (no header sorting)
@@ -108,6 +112,9 @@ class RankTab(WrappedTextFits, QWidget):
         self.keep_button.setToolTip("已公示项目按现有排名可列入较高档次的：登记经研究维持公示档次"
                                     "（写明理由），此后不再提示报请研究")
         self.keep_button.clicked.connect(self.ask_keep_tier)
+        self.undo_keep_button = QPushButton("撤销维持公示档次…")
+        self.undo_keep_button.clicked.connect(self.ask_undo_keep)
+        self.undo_keep_button.setVisible(False)  # on a project with a decision standing
         self.adopt_button = QPushButton("采纳为拟助推名单")
         self.adopt_button.setToolTip("按当前排名把项目列为拟助推或未获助推；公示前可撤回")
         self.adopt_button.clicked.connect(self.adopt)
@@ -115,7 +122,8 @@ class RankTab(WrappedTextFits, QWidget):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.error = error_label()
         buttons = QHBoxLayout()
-        for b in (self.override_button, self.clear_button, self.keep_button):
+        for b in (self.override_button, self.clear_button, self.keep_button,
+                  self.undo_keep_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         for b in (self.withdraw_button, self.adopt_button):
@@ -135,6 +143,8 @@ class RankTab(WrappedTextFits, QWidget):
 
     def reload(self) -> None:
         self.ranking = rank(self.ctx.reg, self.ctx.year)
+        self.kept = kept_decisions(self.ctx.reg, [r.project_id for r in self.ranking.rows
+                                                  if r.held])
         panel_settings = gr.settings(self.ctx.reg, self.ctx.year)
         trim_min = panel_settings.trim_min_scores
         self.rule.setText(f"同分规则：{tie_break_rule(panel_settings)}")
@@ -216,6 +226,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.clear_button.setEnabled(movable and row is not None and row.override is not None)
         self.keep_button.setEnabled(writable and row is not None and self.ranking is not None
                                     and row.project_id in self.ranking.raised_amounts)
+        self._undo_keep_state(row, writable)
         has_candidates = bool(self.ranking and self.ranking.candidates())
         self.adopt_button.setEnabled(writable and has_candidates)
         self.withdraw_button.setEnabled(writable and bool(
@@ -261,6 +272,45 @@ class RankTab(WrappedTextFits, QWidget):
         if result.ok:
             self.outcome.setText(f"已登记：“{row.ref}”{result.value.said}")
         return self._decided(result.ok)
+
+    def _undo_keep_state(self, row: RankRow | None, writable: bool) -> None:
+        """撤销维持公示档次… in 维持公示档次…'s place while the current project has a
+        decision standing (and nothing new to decide): both side by side held the tab wider
+        than a small laptop. Greyed with why: the domain's refusal when something rests on
+        the decision."""
+        raised = self.ranking.raised_amounts if self.ranking else {}
+        undoing = row is not None and row.project_id in self.kept and row.project_id not in raised
+        self.keep_button.setVisible(not undoing)
+        self.undo_keep_button.setVisible(undoing)
+        why = self.undo_keep_refusal(row)
+        self.undo_keep_button.setEnabled(writable and not why)
+        self.undo_keep_button.setToolTip(why or UNDO_TIP.format(f"“{row.ref}”" if row else ""))
+
+    def undo_keep_refusal(self, row: RankRow | None) -> str:
+        """Why the current project's decision cannot be withdrawn now, or ""."""
+        if row is None or row.project_id not in self.kept:
+            return ("选中经研究维持公示档次的已公示项目（理由一栏注明“经研究维持公示档次”），"
+                    "可撤销该决定")
+        return undo_refusals(self.ctx.reg, {row.project_id: self.kept[row.project_id]})[
+            row.project_id]
+
+    def ask_undo_keep(self) -> bool:
+        """撤销维持公示档次…: as 公示 asks it (the place named, the reason required)."""
+        row = self.current()
+        if row is None or not self._one_project("撤销维持公示档次"):
+            return False
+        why = self.undo_keep_refusal(row)
+        if why:  # greyed: not reached by a click
+            self.error.setText(why)
+            return False
+        notice = ask_undo_keep(self, self, row.project_id, self.kept[row.project_id],
+                               self.ranking, row.ref)
+        if notice:
+            self.outcome.setText(notice)
+        return bool(notice)
+
+    def back_to_list(self) -> None:
+        back_to_list(self.table)
 
     def _one_project(self, action: str) -> bool:
         """``action`` asked with several projects selected: said why nothing is done."""

@@ -1,18 +1,22 @@
 """公示's 维持公示档次… and 撤销维持公示档次…: the office's decision on a tier place an
 upheld objection freed, taken where the objection was (the ranking tab's button needed a
-trip to 专家评审), and withdrawn before the close. The domain's functions
+trip to 专家评审), and withdrawn while nothing rests on it. The domain's functions
 (tier_overrides.keep_published_tier / undo_kept_tier), the confirmations naming the place
-and the project the ranking would move into it, and why a greyed button waits."""
+and the project the ranking would move into it, and why a greyed button waits.
+排名与档次 withdraws a decision with the same code (:func:`ask_undo_keep`): one recorded
+after its batch closed is found there."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 
+from boostdesk.models.register import Register
 from boostdesk.panel.freed_places import RaisedPlace, open_place_lines, raised_place
+from boostdesk.panel.kept_tier_withdrawal import withdraw_refusal
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import Ranking
@@ -21,11 +25,12 @@ from boostdesk.panel.tier_overrides import keep_published_tier, undo_kept_tier
 from .reason_dialog import ReasonDialog
 
 if TYPE_CHECKING:
+    from .context import AppContext
     from .publicity_screen import PublicityScreen
 
 KEEP_TIP = ("{}按排名可递补空出的较高档次名额（异议成立等空出）：登记经研究维持其公示档次、"
             "名额留空（写明理由），此后排名和结束公示不再提示")
-UNDO_TIP = "撤销{}经研究维持公示档次的决定（结束公示前）：空出的名额重新按排名提示应递补的项目"
+UNDO_TIP = "撤销{}经研究维持公示档次的决定：空出的名额重新按排名提示应递补的项目"
 
 
 DIALOG_WIDTH = 560  # a paragraph of names: 460 folded it into a column
@@ -73,6 +78,58 @@ def _html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
+class KeepTierHost(Protocol):
+    """A screen that records or withdraws the decision: 公示, 排名与档次."""
+
+    ctx: AppContext
+    dialog: QDialog | None  # the dialog up (tests answer it)
+    error: QLabel
+
+    def back_to_list(self) -> None: ...
+
+
+def undo_refusals(reg: Register, kept: dict[int, KeptTier]) -> dict[int, str]:
+    """Each decision's reason it cannot be withdrawn now ("" when it can), as the
+    domain's undo would refuse it."""
+    return {pid: withdraw_refusal(reg, reg.project(pid), k) for pid, k in kept.items()}
+
+
+def write_decision(host: KeepTierHost, parent: QWidget, label: str,
+                   do: Callable[[], Any]) -> bool:
+    result = host.ctx.write(label, do, changed="panel", parent=parent, title=f"未能{label}")
+    host.error.setText("" if result.ok else result.error)
+    return result.ok
+
+
+def ask_undo_keep(host: KeepTierHost, parent: QWidget, target: int, kept: KeptTier,
+                  ranking: Ranking | None, ref: str) -> str:
+    """撤销维持公示档次 of ``target``'s decision ``kept``: the confirmation naming the place
+    and who it names again, the reason, the write; returns the notice said ("" when
+    nothing was withdrawn: Esc, or refused — said in ``host.error``)."""
+    reg, year = host.ctx.reg, host.ctx.year
+    ranking = ranking or rank(reg, year)
+    if target not in ranking.kept_published:  # ranked otherwise since: no place to name
+        dialog: ReasonDialog = ReasonDialog(
+            "撤销维持公示档次", _html(f"“{ref}”：{kept.said}。按现有排名该项目已"
+                                    "不再列入较高档次，撤销只记入修改记录。"),
+            "撤销的理由", "撤销决定", "请填写撤销维持公示档次的理由", parent)
+    else:
+        dialog = UndoKeepDialog(raised_place(reg, year, ranking, target), kept,
+                                host.ctx.operator, parent)
+    host.dialog = dialog
+    ok = (dialog.exec() == QDialog.DialogCode.Accepted
+          and write_decision(host, parent, "撤销维持公示档次",
+                             lambda: undo_kept_tier(reg, target, dialog.reason)))
+    notice = ""
+    if ok:
+        places = [f"名额未满：{line}" for line in open_place_lines(reg.campaign(year),
+                                                                  rank(reg, year))]
+        notice = "；".join([f"已撤销：“{ref}”{kept.said}", *places])
+        host.ctx.notice.emit(notice)
+    host.back_to_list()
+    return notice
+
+
 class KeptTierActions:
     """The two buttons of 公示 and what they do, for the screen's shown batch."""
 
@@ -84,11 +141,13 @@ class KeptTierActions:
         self.undo_button.clicked.connect(self.ask_undo)
         self.ranking: Ranking | None = None  # the screen's, read while a batch is open
         self.kept: dict[int, KeptTier] = {}  # the shown batch's decisions standing
+        self.refused: dict[int, str] = {}  # why each cannot be withdrawn now ("" if it can)
 
     def load(self, ranking: Ranking | None, project_ids: list[int]) -> None:
         """The shown batch read: its projects' decisions standing in the trail."""
         self.ranking = ranking
         self.kept = kept_decisions(self.screen.ctx.reg, project_ids)
+        self.refused = undo_refusals(self.screen.ctx.reg, self.kept)
 
     def info_lines(self) -> list[str]:
         """The freed places of the open batch, said over the list: who the ranking moves
@@ -124,16 +183,19 @@ class KeptTierActions:
         return self._chosen(list(raised), "登记维持公示档次")
 
     def undo_target(self) -> tuple[int | None, str]:
-        """The project whose keep-tier decision 撤销 would withdraw, or None and why."""
+        """The project whose keep-tier decision 撤销 would withdraw, or None and why (the
+        domain's refusal: approved on it at the close, its money paid, a list adopted after
+        it)."""
         p = self.screen.current_period()
         if p is None or not self.kept:
             return None, "本批没有经研究维持公示档次的决定可撤销"
-        if not p.is_open:
-            names = "、".join(f"“{self.screen.by_id[pid].title}”" for pid in self.kept
-                             if pid in self.screen.by_id)
-            return None, (f"第{p.batch}批公示已于 {p.closed.isoformat()} 结束，{names}"  # type: ignore[union-attr]
-                          "已按维持公示档次的决定核准：只能在结束公示前撤销")
-        return self._chosen(list(self.kept), "撤销维持公示档次")
+        row = self.screen.current_row()
+        if row is not None and self.refused.get(row.project_id):
+            return None, self.refused[row.project_id]
+        free = [pid for pid in self.kept if not self.refused.get(pid)]
+        if not free:
+            return None, "；".join(self.refused.values())
+        return self._chosen(free, "撤销维持公示档次")
 
     def _chosen(self, ids: list[int], action: str) -> tuple[int | None, str]:
         """The current project when it is one of ``ids``, else the only one, else why not."""
@@ -184,33 +246,12 @@ class KeptTierActions:
         if target is None:
             self.screen.error.setText(why)
             return False
-        kept = self.kept[target]
-        ranking = self.ranking or rank(self.screen.ctx.reg, self.screen.ctx.year)
-        if target not in ranking.kept_published:  # ranked otherwise since: no place to name
-            dialog: ReasonDialog = ReasonDialog(
-                "撤销维持公示档次", _html(f"“{self._ref(target)}”：{kept.said}。按现有排名该项目已"
-                                        "不再列入较高档次，撤销只记入修改记录。"),
-                "撤销的理由", "撤销决定", "请填写撤销维持公示档次的理由", self.screen)
-        else:
-            dialog = UndoKeepDialog(self._place(target), kept, self.screen.ctx.operator,
-                                    self.screen)
-        ok = self._ask(dialog) and self._write("撤销维持公示档次", lambda: undo_kept_tier(
-            self.screen.ctx.reg, target, dialog.reason))
-        if ok:
-            reg, year = self.screen.ctx.reg, self.screen.ctx.year
-            places = [f"名额未满：{line}" for line in
-                      open_place_lines(reg.campaign(year), rank(reg, year))]
-            self.screen.ctx.notice.emit("；".join([f"已撤销：“{self._ref(target)}”{kept.said}",
-                                                  *places]))
-        self.screen.back_to_list()
-        return ok
+        return bool(ask_undo_keep(self.screen, self.screen, target, self.kept[target],
+                                  self.ranking, self._ref(target)))
 
     def _ask(self, dialog: ReasonDialog) -> bool:
         self.screen.dialog = dialog
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _write(self, label: str, do: Callable[[], Any]) -> bool:
-        result = self.screen.ctx.write(label, do, changed="panel", parent=self.screen,
-                                       title=f"未能{label}")
-        self.screen.error.setText("" if result.ok else result.error)
-        return result.ok
+        return write_decision(self.screen, self.screen, label, do)
