@@ -101,8 +101,9 @@ def test_a_short_list_prints_both_sections_and_their_total_on_one_page(fed, tmp_
 
 @pytest.mark.parametrize("payer", [
     "",  # 北京市总工会
-    "北京经济技术开发区" * 14,  # a name of lines over every page: the tables lower down
-    "北京经济技术开发区" * 40,  # a paragraph: whole over the first page, a line after
+    "北京经济技术开发区" * 14,  # shrunk to the smallest size, two lines
+    "北京经济技术开发区" * 40,  # four lines over every page: the tables lower down
+    "北京经济技术开发区" * 120,  # a paragraph: whole over the first page(s), a line after
 ])
 def test_section_two_follows_while_a_few_rows_fit_and_begins_a_page_only_when_not(
         fed, tmp_path, payer):
