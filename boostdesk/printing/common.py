@@ -441,6 +441,9 @@ class PagedTable:
     # and each column's other texts as laid (a title in lines, a name set smaller).
     _found: tuple[list[list[str]], array[int] | None, list[dict[str, Laid]]] | None = field(
         default=None, init=False, repr=False, compare=False)
+    # each row's height as :meth:`layout` measured it: laid out again for other room (a
+    # section tried under the one before, then on a page of its own), not measured again
+    _heights: list[float] = field(default_factory=list, init=False, repr=False, compare=False)
     _header: tuple[tuple[Any, ...], list[Laid]] | None = field(default=None, init=False,
                                                                repr=False, compare=False)
     _spec: list[tuple[float, str, float]] | None = field(default=None, init=False,
@@ -549,6 +552,31 @@ class PagedTable:
         (80,000 rows take seconds to lay out, before the first page is drawn)."""
         if not self.table:
             return self._notice(avail, first)
+        if (self._found is None or self._found[0] is not self.rows
+                or len(self._heights) != len(self.rows)):
+            self._heights = self._measure(step)
+        heights = self._heights
+        header_h = max((c.height for c in self.header_laid()), default=0.0) + 2 * PAD
+        sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
+        # A final row measured as it is drawn, its label spanning the columns before the
+        # amount: measured in the first column alone (序号, 9 mm) 小计（10 笔，其中已拨付
+        # 7 笔 123,000.00） took ten lines' room, and a page with room for the closing sent
+        # its last row onto a page of its own.
+        final_h = sum(r.height for r in self._final_rows())
+        parts = self.parts()
+        closing_h = sum(p.height for p in parts)
+        reserve = header_h + sub_h + 2
+        # A closing a page holds stays whole: with the last rows when they fit with it,
+        # else on a page of its own; a longer one (a note of pages) begins under the last
+        # rows and goes on over pages of its own.
+        whole = final_h + closing_h <= avail - CONTINUED_H
+        spans = paginate(heights, avail, reserve, final_h + (closing_h if whole else 0.0),
+                         split=lambda i, here, room: self.pieces(self.rows[i], here, room),
+                         first=first)
+        return self._closed(spans, avail, first, parts)
+
+    def _measure(self, step: Callable[[int], None] | None) -> list[float]:
+        """Each row's height, the cells' layouts kept as :meth:`layout` says."""
         # A text's height in its column, or -1 for one not laid as a plain cell (one line
         # as written at its column's size): it is then in ``odd``, as laid.
         measured: list[dict[str, float]] = [{} for _ in self.cols]
@@ -579,24 +607,7 @@ class PagedTable:
             if plain is not None:
                 plain.append(mask)
         self._found = (self.rows, plain, odd)
-        header_h = max((c.height for c in self.header_laid()), default=0.0) + 2 * PAD
-        sub_h = (self.size * 1.3 + 2 * PAD + 1) if self.values is not None else 0.0
-        # A final row measured as it is drawn, its label spanning the columns before the
-        # amount: measured in the first column alone (序号, 9 mm) 小计（10 笔，其中已拨付
-        # 7 笔 123,000.00） took ten lines' room, and a page with room for the closing sent
-        # its last row onto a page of its own.
-        final_h = sum(r.height for r in self._final_rows())
-        parts = self.parts()
-        closing_h = sum(p.height for p in parts)
-        reserve = header_h + sub_h + 2
-        # A closing a page holds stays whole: with the last rows when they fit with it,
-        # else on a page of its own; a longer one (a note of pages) begins under the last
-        # rows and goes on over pages of its own.
-        whole = final_h + closing_h <= avail - CONTINUED_H
-        spans = paginate(heights, avail, reserve, final_h + (closing_h if whole else 0.0),
-                         split=lambda i, here, room: self.pieces(self.rows[i], here, room),
-                         first=first)
-        return self._closed(spans, avail, first, parts)
+        return heights
 
     def _notice(self, avail: float, first: float | None) -> list[Span]:
         """The pages of a notice (no table): its parts from the top of the first, going on
@@ -793,6 +804,20 @@ class PagedTable:
                 part.draw(canvas, y)
             y -= part.height
         return y
+
+    def drawn_height(self, span: Span, last: bool) -> float:
+        """The points :meth:`draw_page` goes down drawing ``span``: what a section begun
+        under it on the same page is left (the page's room less this)."""
+        final = last if span.final is None else span.final
+        if not self.table and not span.alone:
+            height = 0.0
+        elif span.alone:
+            height = CONTINUED_H + (sum(r.height for r in self._final_rows()) if final else 0.0)
+        else:
+            height = sum(r.height for r in self.page_rows(span, final))
+        parts = self.parts()
+        a, b = span.closing if span.closing is not None else (0, len(parts) if last else 0)
+        return height + sum(p.height for p in parts[a:b])
 
 
 def _plain_cell(text: str, size: float, align: str, spacing: float) -> Laid:

@@ -3,9 +3,12 @@
 The federation pays its share of every award; each recommending union pays its share of
 the awards it recommended. Patent awards go to the first inventor's union member card
 (name, ID and card number — masked on every copy but finance's); project tranches go to
-the studio's enterprise. The PDF carries 本页小计 on every page and the grand total in
-figures and 大写 with the 制表 / 审核 / 负责人 signature lines; the xlsx has one sheet per
-payer with a 合计 row.
+the studio's enterprise. The PDF carries 本页小计 on every page (one per section on a page
+of two) and the grand total in figures and 大写 with the 制表 / 审核 / 负责人 signature
+lines; its section 二 goes on under 一 on the page 一 ends on when its heading, header and a
+few rows fit there, else from a new page; each payer's list begins a page, numbered on
+its own (each is stamped and handed over apart). The xlsx has one sheet per payer with a
+合计 row.
 """
 
 from __future__ import annotations
@@ -334,6 +337,12 @@ TITLE_H = 27 * MM
 CLOSING_H = 26 * MM
 PAYER_LINE_H = 8 * MM  # the payer's name and the date on a line of their own
 PAID_LINE_H = 6 * MM  # 已拨付 and the grand total, when paid lines are listed
+# A section goes on under the one before on its last page when its heading, its table's
+# header and this many of its rows fit there (all of them, when it has fewer), its
+# subtotal under them; else it begins a page, as a heading never stands alone at a foot.
+FOLLOW_ROWS = 3
+SECTION_H = 12 * MM  # from the table above to the table of a section going on under it
+HEADING_ABOVE = TITLE_H - 23 * MM  # a section heading's baseline over its table
 MIN_NAME_SIZE = 7.0  # a payer's name shrinks to fit down to this, then wraps
 PAYER_LINES = 2  # the payer's lines above the section heading (at MIN_NAME_SIZE)
 
@@ -440,6 +449,28 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
             closing_parts=closing if last else [],
         )))
     return out
+
+
+# a section's piece on a page: its heading, its table, the span of rows, its last page?
+Piece = tuple[str, PagedTable, Span, bool]
+
+
+def following(table: PagedTable, avail: float, left: float) -> list[Span] | None:
+    """A section's pages when it goes on under the section before, whose last page leaves
+    ``left`` points under its table: the first span on that page. None when it must begin
+    a page: its heading would stand at the page's foot over fewer than FOLLOW_ROWS rows
+    (a row cut over pages not counted), or its 小计, 合计 and signatures would be left on
+    a page without a row of it, where begun on a page of its own they stand under its rows."""
+    first = left - SECTION_H
+    if first <= 0:
+        return None
+    spans = table.layout(avail, first=first)
+    lead = spans[0]
+    rows = lead.end - lead.start - (lead.tail is not None)
+    if lead.alone or rows < min(FOLLOW_ROWS, len(table.rows)) or any(
+            s.alone and s.final for s in spans):
+        return None
+    return spans
 
 
 def fitted(text: str, width: float, size: float) -> tuple[float, list[str]]:
@@ -607,21 +638,37 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         sections = _sections(pl, unmasked, printed_on, closing)
         avail = h - 2 * MARGIN - TITLE_H
         # each page: the name's lines heading it (at head.size; None: the short line),
-        # then its section's table, or none on a page of the name alone
-        plan: list[tuple[list[str] | None, tuple[str, PagedTable, Span, bool] | None]] = [
-            (lines, None) for lines in head.pages[:-1]]
+        # then its sections' pieces one under another (a section begun under the one
+        # before), or none on a page of the name alone
+        plan: list[tuple[list[str] | None, list[Piece]]] = [
+            (lines, []) for lines in head.pages[:-1]]
         for n, (heading, table) in enumerate(sections):
+            first = None
             if head.every_page:
-                spans = table.layout(avail - head.below(len(head.pages[0])))
-            elif n == 0:  # under the name's last lines, then under the short line
-                spans = table.layout(avail, first=avail - head.below(len(head.pages[-1])))
-            else:
-                spans = table.layout(avail)
-            plan += [((head.pages[-1] or None) if head.every_page or (n == 0 and k == 0) else None,
-                      (heading, table, span, k == len(spans) - 1))
-                     for k, span in enumerate(spans)]
+                room = avail - head.below(len(head.pages[0]))
+            else:  # the first section under the name's last lines, then the short line
+                room = avail
+                if n == 0:
+                    first = avail - head.below(len(head.pages[-1]))
+            spans = None
+            if n:  # on under the section before, when it leaves room
+                names, pieces = plan[-1]
+                left = avail - head.below(len(names or ())) - sum(
+                    (SECTION_H if m else 0.0) + t.drawn_height(s, end)
+                    for m, (_, t, s, end) in enumerate(pieces))
+                spans = following(table, room, left)
+            joined = spans is not None
+            if spans is None:
+                spans = table.layout(room, first=first)
+            for k, span in enumerate(spans):
+                piece = (heading, table, span, k == len(spans) - 1)
+                if joined and k == 0:
+                    plan[-1][1].append(piece)
+                else:
+                    plan.append(((head.pages[-1] or None)
+                                 if head.every_page or (n == 0 and k == 0) else None, [piece]))
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
-        for i, (name_lines, part) in enumerate(plan, start=1):
+        for i, (name_lines, pieces) in enumerate(plan, start=1):
             if cancelled is not None and cancelled():
                 raise ExportCancelled(PRINT_CANCELLED)
             top = h - MARGIN
@@ -636,18 +683,16 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                     draw_string(canvas, MARGIN, top - 15 * MM - k * head.leading, line,
                                 head.size)
                 below = head.below(len(name_lines))
-            if part is None:  # the name alone: its list begins on the page after
-                draw_footer(canvas, A4_LANDSCAPE, i, len(plan),
-                            left=f"打印日期：{cn_date(printed_on)}",
-                            right=FINANCE_NOTE if unmasked else MASKED_NOTE)
-                canvas.showPage()
-                continue
-            heading, table, span, last = part
-            # a page of the closing alone (a long note going on) says whose part it closes
-            draw_string(canvas, MARGIN, top - 23 * MM - below,
-                        heading + ("（续）" if span.alone else ""), 10.5, bold=True)
-            draw_string(canvas, w - MARGIN, top - 23 * MM - below, batch, 10, align="right")
-            table.draw_page(canvas, MARGIN, top - TITLE_H - below, span, last=last)
+            # none: the name alone, its list beginning on the page after
+            under = top - TITLE_H - below  # the top of the page's first table
+            for m, (heading, table, span, last) in enumerate(pieces):
+                if m:  # a section going on under the one before
+                    under -= SECTION_H
+                # a page of the closing alone (a long note going on) says whose part it closes
+                draw_string(canvas, MARGIN, under + HEADING_ABOVE,
+                            heading + ("（续）" if span.alone else ""), 10.5, bold=True)
+                draw_string(canvas, w - MARGIN, under + HEADING_ABOVE, batch, 10, align="right")
+                under = table.draw_page(canvas, MARGIN, under, span, last=last)
             draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
                         right=FINANCE_NOTE if unmasked else MASKED_NOTE)
             canvas.showPage()
