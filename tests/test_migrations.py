@@ -115,6 +115,15 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
     # 19 settles none of them again; tests/test_past_verdicts.py builds the old ones whole)
     19: tuple(f"UPDATE {table} SET incomplete = 1 WHERE findings LIKE '%，该年度结果已定，无须补充%'"
               for table in ("patent_applications", "project_applications")),
+    # an earlier year's paper the clerk refused was settled with the decided ones
+    # (tests/test_past_refusals.py builds such a register whole)
+    22: tuple(f"UPDATE {table} SET incomplete = 0, findings = replace(replace(findings,"
+              " '，请补充\"', '，该年度结果已定，无须补充\"'), '\"missing\": true', '\"missing\": false')"
+              " WHERE incomplete = 1 AND status = 'refused'"
+              " AND status_reason != '往年未获助推（补录时结年）'"
+              " AND campaign_id IN (SELECT id FROM campaigns"
+              " WHERE year < (SELECT max(year) FROM campaigns))"
+              for table in ("patent_applications", "project_applications")),
 }
 
 
@@ -125,7 +134,7 @@ def as_version(conn: sqlite3.Connection, version: int) -> None:
     for (name,) in conn.execute(
             "SELECT name FROM temp.sqlite_master WHERE type = 'trigger'").fetchall():
         conn.execute(f"DROP TRIGGER temp.{name}")
-    for step, statements in WRITTEN_BEFORE.items():
+    for step, statements in sorted(WRITTEN_BEFORE.items(), reverse=True):  # the last undone first
         if step > version:
             for statement in (statements,) if isinstance(statements, str) else statements:
                 conn.execute(statement)

@@ -141,8 +141,10 @@ PATENT_RULE_FIELDS = _record_select(
         "campaign_year": "c.year", "inventor_name": "p.name", "id_number": PAPER_ID_NUMBER,
         # what no rule reads: blank (tests/test_check_speed.py)
         "title": "''", "phone": "NULL", "unit_name": "NULL", "enterprise_name": "NULL",
-        "industry": "NULL", "remarks": "''", "seq": "NULL", "status_reason": "''",
-        "award_fen": "NULL", "approved_date": "NULL"})
+        "industry": "NULL", "remarks": "''", "seq": "NULL", "award_fen": "NULL",
+        "approved_date": "NULL",
+        # a refusal's reason tells 往年结年's from the clerk's (workflow.outcome_recorded)
+        "status_reason": "IIF(a.status = 'refused', a.status_reason, '')"})
 # A paper naming no studio keeps the level and model flag it gave (migration 21).
 PAPER_STUDIO_LEVEL = "IIF(a.studio_id IS NULL, a.reported_level, s.level)"
 PAPER_MODEL_STUDIO = "IIF(a.studio_id IS NULL, a.reported_model_studio, s.model_studio)"

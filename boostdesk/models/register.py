@@ -182,9 +182,10 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                            ("tidy_card", tidy_card, 1),
                            ("tidy_phone", tidy_phone, 1), ("title_key", title_key, 1)):
         conn.create_function(name, args, fn, deterministic=True)
-    from boostdesk.rules.findings import settle_json  # (the rules import the models)
+    from boostdesk.rules.findings import settle_json, unsettle_json  # (the rules import the models)
 
     conn.create_function("settle_findings", 1, settle_json, deterministic=True)
+    conn.create_function("unsettle_findings", 1, unsettle_json, deterministic=True)
     conn.create_function("upgrade_now", 0, clock.now)
     conn.create_function("upgrade_operator", 0, lambda: operator)
     conn.create_function("upgrade_computer", 0, computer_name)

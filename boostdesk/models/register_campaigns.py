@@ -15,7 +15,7 @@ from .records import (
     PROJECT,
 )
 from .register_base import RegisterBase, RegisterError
-from .workflow import UNDECIDED
+from .workflow import outcome_recorded_sql
 
 
 class CampaignWrites(RegisterBase):
@@ -62,7 +62,7 @@ class CampaignWrites(RegisterBase):
                              ("project_applications", self.changes.projects)):
             noted.update(i for (i,) in self.conn.execute(
                 f"SELECT id FROM {table} WHERE campaign_id = ? AND incomplete = 1"
-                f" AND status NOT IN ({','.join('?' * len(UNDECIDED))})", (row[0], *UNDECIDED)))
+                f" AND {outcome_recorded_sql()}", (row[0],)))
 
     def _refuse_paid_plan_change(self, before: Campaign, after: Campaign,
                                  campaign_id: int) -> None:

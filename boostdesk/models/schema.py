@@ -690,6 +690,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE project_applications ADD COLUMN reported_enterprise_id INTEGER
         REFERENCES enterprises(id)
     """,
+    # 22: an earlier year's paper the clerk refused at 资格审核 (资格审核不通过) is judged as
+    # before its year was decided: 19 settled it as it settles a paper 往年结年 closed, which
+    # the patent workflow also leaves 资格审核不通过, and a paper refused for what it lacked
+    # read 合格 beside its refusal. The row tells them apart: 往年结年 gives its reason
+    # (workflow.CLOSE_REASON), a refusal the clerk's (改为资格审核不通过 须填写理由); nothing
+    # else writes that reason (reopen_year, 撤销结年, finds the close's papers by it, as
+    # 补录往年专利 does). Its settled facts are asked for again (findings.unsettle_json, the
+    # exact inverse of 19's; an upgrade from 18 or before takes back here what its 19 did,
+    # safety.session.upgraded_message counting the two as one); the upgrade's re-check
+    # stores the rules' verdicts anyway. No line in the trail, as for any verdict. (The
+    # literal is CLOSE_REASON: a migration is what it was when written.)
+    """
+    UPDATE patent_applications SET incomplete = 1, findings = unsettle_findings(findings)
+        WHERE status = 'refused' AND status_reason != '往年未获助推（补录时结年）'
+            AND findings LIKE '%，该年度结果已定，无须补充%';
+    UPDATE project_applications SET incomplete = 1, findings = unsettle_findings(findings)
+        WHERE status = 'refused' AND status_reason != '往年未获助推（补录时结年）'
+            AND findings LIKE '%，该年度结果已定，无须补充%'
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -697,7 +716,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # The last release of BoostDesk that wrote each schema (docs/history.md), named where an
 # upgrade tells the office which releases can no longer open the register. Schemas before
 # 15 are left out: one release (0.5.0) wrote two of them.
-LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0"}
+LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0"}
 
 
 def older_releases(version: int) -> str:

@@ -21,10 +21,34 @@ STATUS_ZH = {
 }
 
 # The statuses of a paper whose year's outcome is not recorded yet. Past them (核准, 拨付,
-# 验收, 未获助推, 资格审核不通过; 补录往年结果, 往年结年) an earlier year's paper waits for no
-# material: old tables have none, and 2013 read 待补材料 331 beside 核准 331 (rules.check
-# settles its missing facts, findings.settled).
+# 验收, 未获助推; 补录往年结果, 往年结年) an earlier year's paper waits for no material: old
+# tables have none, and 2013 read 待补材料 331 beside 核准 331 (rules.check settles its
+# missing facts, findings.settled). 资格审核不通过: see :func:`outcome_recorded`.
 UNDECIDED = ("registered", "qualified", "review", "proposed", "publicized")
+
+# The reason 往年结年 (panel.past_close) gives every paper it closes. Its patents become
+# 资格审核不通过 as a clerk's refusal does (the patent workflow has no 未获助推): the
+# reason, kept on the row, is what tells the two apart.
+CLOSE_REASON = "往年未获助推（补录时结年）"
+
+
+def outcome_recorded(status: str, reason: str) -> bool:
+    """Is a paper in ``status`` (moved there for ``reason``) past its year's outcome, so
+    that in an earlier year it waits for no material? Every status past :data:`UNDECIDED`
+    is, but 资格审核不通过 only as 往年结年 left it: a paper the clerk refused at 资格审核
+    was refused for what it lacked or broke, and keeps saying so (待补材料 or 不合格 with its
+    clause) once its year is decided — settled, it read 合格 beside its refusal."""
+    if status == "refused":
+        return reason == CLOSE_REASON
+    return status not in UNDECIDED
+
+
+def outcome_recorded_sql(alias: str = "") -> str:
+    """:func:`outcome_recorded` of a row as an SQL condition (``alias``: the table's)."""
+    a = f"{alias}." if alias else ""
+    statuses = ", ".join(f"'{s}'" for s in UNDECIDED)
+    return (f"({a}status NOT IN ({statuses}, 'refused')"
+            f" OR ({a}status = 'refused' AND {a}status_reason = '{CLOSE_REASON}'))")
 
 # from -> allowed targets. A refusal can be reopened for a new review; an
 # objection upheld in publicity ends in not_awarded.

@@ -25,11 +25,10 @@ from dataclasses import dataclass
 
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH
 
 from .errors import PanelError
 
-CLOSE_REASON = "往年未获助推（补录时结年）"
 REOPEN_REASON = "撤销结年"
 CLOSE_YEAR = "close_year"  # the audit actions
 REOPEN_YEAR = "reopen_year"

@@ -31,7 +31,7 @@ from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Changes, Register
 from boostdesk.models.search_text import title_key
-from boostdesk.models.workflow import STATUS_ZH, UNDECIDED
+from boostdesk.models.workflow import STATUS_ZH, outcome_recorded
 from boostdesk.money import format_money
 from boostdesk.studio_names import (
     BY_PEOPLE,
@@ -248,15 +248,16 @@ def _person_owners(c: Campaign, claims: Iterable[PatentApplication]) -> list[Pat
 
 def settles(reg: Register, year: int) -> bool:
     """``year`` is earlier than the register's newest: its decided papers (past
-    :data:`UNDECIDED`: recorded by 补录, closed by 往年结年, awarded and paid) wait for no
+    :data:`~boostdesk.models.workflow.UNDECIDED`: recorded by 补录, closed by 往年结年,
+    awarded and paid — not refused by the clerk, ``workflow.outcome_recorded``) wait for no
     material, their missing facts settled (``findings.settle``). A new newest year makes
     the year before it earlier (``Register.save_campaign`` notes its papers to judge again)."""
     newest = reg.scalar("SELECT max(year) FROM campaigns")
     return newest is not None and year < newest
 
 
-def _settled(verdict: Verdict, status: str) -> Verdict:
-    if status not in UNDECIDED:
+def _settled(verdict: Verdict, app: PatentApplication | ProjectApplication) -> Verdict:
+    if outcome_recorded(app.status, app.status_reason):
         verdict.findings = settle(verdict.findings)
     return verdict
 
@@ -304,7 +305,7 @@ def check_patents(
                 verdicts[i].findings.append(_awarded_person_finding(campaign, owners))
     if settles(reg, campaign.year):
         for app, v in zip(apps, verdicts, strict=True):
-            _settled(v, app.status)
+            _settled(v, app)
     return verdicts
 
 
@@ -332,7 +333,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
         owners = _person_owners(campaign, (r for r in (*rivals, app) if r.status != "refused"))
         if owners and not any(o is app for o in owners):
             v.findings.append(_awarded_person_finding(campaign, owners))
-    return _settled(v, app.status) if settles(reg, campaign.year) else v
+    return _settled(v, app) if settles(reg, campaign.year) else v
 
 
 def _with_canonical_number(app: PatentApplication) -> PatentApplication:
@@ -853,7 +854,7 @@ def check_projects(
         v.findings.extend(_project_cross(campaign, app, sid, unfinished, owner,
                                          seen[sid] if sid else 0, pending))
         v.findings.extend(_elsewhere(app, sid, near, titles))
-        verdicts.append(_settled(v, app.status) if earlier else v)
+        verdicts.append(_settled(v, app) if earlier else v)
     order = {id(a): i for i, a in enumerate(apps)}
     by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts, strict=True))
     return [by_app[k] for k in sorted(by_app, key=order.__getitem__)]
@@ -908,7 +909,7 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     key = title_key(app.title)
     titled = _titles_now(reg, campaign.year, key) if key else []
     v.findings.extend(_elsewhere(app, sid, near, {key: titled}))
-    return _settled(v, app.status) if settles(reg, campaign.year) else v
+    return _settled(v, app) if settles(reg, campaign.year) else v
 
 
 # -- whole campaign ------------------------------------------------------

@@ -10,6 +10,7 @@ BLOCKING = "blocking"
 WARNING = "warning"
 SEVERITY_ZH = {BLOCKING: "不符合", WARNING: "提示"}
 ASK = "，请补充"  # how a missing fact's finding ends (:func:`missing`)
+MISSING_HEAD = "缺少“"  # and begins (材料未齐's, the other kind, neither: rules.patent)
 SETTLED = "，该年度结果已定，无须补充"  # how it ends once its year's outcome is recorded
 
 
@@ -44,7 +45,7 @@ def warning(code: str, message: str, field: str | None = None) -> Finding:
 def missing(code: str, what: str, clause: str, field: str) -> Finding:
     """A rule could not be applied because a fact is missing: say so, never pass silently."""
     gap = " " if clause[:1].isascii() else ""  # 无法核对 50% 上限, as 的 50% elsewhere
-    return Finding(code, WARNING, f"缺少“{what}”，无法核对{gap}{clause}{ASK}", field, True)
+    return Finding(code, WARNING, f"{MISSING_HEAD}{what}”，无法核对{gap}{clause}{ASK}", field, True)
 
 
 @lru_cache(maxsize=1024)
@@ -70,6 +71,25 @@ def settle_json(text: str) -> str:
     writes it (migration 19); a column this version cannot read is left to the re-check."""
     try:
         return to_json(settle(from_json(text)))
+    except (TypeError, ValueError):
+        return text
+
+
+def unsettled(f: Finding) -> Finding:
+    """:func:`settled` undone: the missing fact asked for again, worded as the rule words it
+    (:func:`missing`'s end their question with :data:`ASK`, 材料未齐 has none)."""
+    if f.missing or not f.message.endswith(SETTLED):
+        return f
+    said = f.message.removesuffix(SETTLED)
+    return Finding(f.code, f.severity, said + ASK if said.startswith(MISSING_HEAD) else said,
+                   f.field, True)
+
+
+def unsettle_json(text: str) -> str:
+    """A stored findings column with its settled facts :func:`unsettled` (migration 22,
+    for a paper the clerk refused: workflow.outcome_recorded); as :func:`settle_json`."""
+    try:
+        return to_json([unsettled(f) for f in from_json(text)])
     except (TypeError, ValueError):
         return text
 

@@ -24,7 +24,7 @@ def needs_upgrade(version: int | None) -> bool:
 
 
 def to_this_release(version: int) -> str:
-    """``本版本 0.15.0（登记册格式 5 → 22）``."""
+    """``本版本 0.16.0（登记册格式 5 → 22）``."""
     return f"本版本 {__version__}（登记册格式 {version} → {SCHEMA_VERSION}）"
 
 
@@ -40,7 +40,12 @@ def upgraded_message(before_upgrade: BackupInfo, version: int, rows: dict[int, i
     open it (``version``: the register's format before; ``rows``: each migration step's
     changed rows; ``rests``: the unpaid 尾款 lines given a due date, and those overdue)."""
     settled = rows.get(19, 0)  # migration 19: a past year's decided papers wait for nothing
+    asked = rows.get(22, 0)  # 22: but not those the clerk refused, 19 had settled them too
+    if settled:  # both in this upgrade: 22 took back what 19 had just done to them
+        settled, asked = settled - asked, 0
     moved = (f"往年已定结果的 {settled} 份申报由“待补材料”改为“合格”。" if settled else "")
+    if asked:
+        moved += f"往年“资格审核不通过”的 {asked} 份申报恢复原核对结论（此前误显示为“合格”）。"
     dated, overdue = rests
     if dated:
         moved += (f"{dated} 笔尚未拨付的尾款按各年度“验收后尾款拨付期限”（未设的按首笔拨付期限）"
