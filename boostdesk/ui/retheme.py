@@ -9,6 +9,7 @@ colours until a restart: #455a64 on near-black (2.3:1), the navigation list a wh
 has its themed colours swapped for the new palette's counterparts, and every style sheet is
 re-applied (a widget with one keeps the palette it was polished with: the navigation list).
 The read-only text panes (the detail pane) have their HTML recoloured the same way.
+A high-contrast palette also outlines fields and check boxes (contrast_style.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QTextEdit, QWidget
 
-from .theme import _ON_DARK, MUTED_COLOUR, is_dark
+from .theme import _ON_DARK, MUTED_COLOUR, is_dark, is_high_contrast
 
 # Back to a light window: where two colours share a dark counterpart, the more readable one.
 _ON_LIGHT = {dark: light for light, dark in reversed(list(_ON_DARK.items()))}
@@ -36,6 +37,7 @@ _log = logging.getLogger(__name__)
 _KEEP = "keepColours"  # a widget's property: colours of its own, not the palette's
 _INSTALLED = "boostdeskRetheme"  # the application's property: followed already
 _shown_dark: list[bool] = []  # whether the widgets' colours are the dark ones
+_outlining: list[bool] = []  # contrast_style followed: a high-contrast palette was seen
 
 
 def recolour(text: str, dark: bool) -> str:
@@ -108,7 +110,23 @@ class _Follower(QObject):
         app.paletteChanged.connect(self.follow)  # type: ignore[attr-defined]
 
     def follow(self, *_args: object) -> None:
+        try:
+            follow_contrast(QApplication.instance())  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - the edges failing never stops the colours
+            _log.exception("high-contrast edges not followed")
         retheme_all()
+
+
+def follow_contrast(app: QApplication) -> None:
+    """Fields and check boxes outlined on a high-contrast palette (contrast_style), put on
+    and taken off as the palette changes. Its module is imported only once such a palette is
+    seen: the light and dark palettes' first paint builds no style class of it."""
+    if not _outlining and not is_high_contrast():
+        return
+    from .contrast_style import follow
+
+    _outlining[:] = [True]
+    follow(app)
 
 
 def install(app: QGuiApplication) -> None:
@@ -119,5 +137,6 @@ def install(app: QGuiApplication) -> None:
     # findChild's default option builds Qt's namespace.
     if not app.property(_INSTALLED):
         _shown_dark[:] = [is_dark()]
+        follow_contrast(app)  # type: ignore[arg-type]
         _Follower(app)
         app.setProperty(_INSTALLED, True)

@@ -9,7 +9,7 @@ Only QtGui here: the window's first paint uses it.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 MUTED_COLOUR = "#546e7a"  # a note, a caption, a date in a history
 
@@ -45,6 +45,32 @@ _known: tuple[int, bool] = (-1, False)
 def _dark(palette: QPalette) -> bool:
     return (palette.color(QPalette.ColorRole.WindowText).lightness()
             > palette.color(QPalette.ColorRole.Window).lightness())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG's contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def is_high_contrast(palette: QPalette | None = None) -> bool:
+    """Whether ``palette`` (the application's) is a high-contrast scheme's: its text on its
+    window at 7:1 or more (WCAG AAA) and fields the window's own colour (Windows' 高对比黑/白
+    and 沙漠, GNOME's HighContrast). Nothing but a border then shows where a field is; the
+    light and dark palettes set their fields apart by a colour of their own."""
+    if palette is None:
+        palette = QGuiApplication.palette()
+    active = QPalette.ColorGroup.Active  # the scheme's: a disabled field's greyed text aside
+    window = palette.color(active, QPalette.ColorRole.Window)
+    return (palette.color(active, QPalette.ColorRole.Base) == window
+            and contrast(palette.color(active, QPalette.ColorRole.WindowText), window) >= 7.0)
 
 
 def themed(colour: str) -> str:
