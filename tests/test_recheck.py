@@ -453,3 +453,23 @@ def test_a_15_digit_person_merged_takes_the_card_he_held_out_of_the_others_findi
         recheck(reg)
         assert not _card_shared(reg, later) and not _card_shared(reg, earlier)
         stored_equals_full_check(reg)
+
+
+def test_a_card_a_moved_paper_takes_back_is_not_kept_when_no_paper_names_it():
+    """Found by the machine's card invariant (2,000 examples): one table gave 张三 card …009
+    then …008 on two papers of a year (each change to his row marked with its paper). The
+    …009 paper deleted left …008 his; the …008 paper then given to 王五 took back its
+    change, …008 → …009: a card no paper names, yet his (a holder of it for the rules,
+    and his next form's). Now it gives way to his remaining paper's card."""
+    zhang, wang = _id("11010819800101001"), _id("11010519850707002")
+    with Register.open(":memory:", operator="测试员") as reg:
+        reg.save_campaign(reg.campaign(2022).for_year(2021))
+        reg.save_patent(_paper(2021, INVENTIONS[0], zhang, CARD_8))
+        nine, eight = (p.id for p in reg.insert_patents([
+            _paper(2021, INVENTIONS[0], zhang, CARD_9), _paper(2021, INVENTIONS[0], zhang, CARD_8)]))
+        reg.delete_application(PATENT, nine)
+        reg.save_patent(replace(reg.patent(eight), id_number=wang))
+        recheck(reg)
+        person = reg.person_by_id_number(zhang)
+        assert person is not None and person.card_number == CARD_8
+        stored_equals_full_check(reg)

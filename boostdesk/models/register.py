@@ -517,12 +517,12 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         if not rows:
             return
         now = rows[0]
-        card = changes.get("card_number", now["card_number"])
-        follows = self.card_left_with(person_id, paper_id, card, paper_card)
-        if follows != card:
-            changes["card_number"] = follows
-        if changes.get("card_number", now["card_number"]) == now["card_number"]:
+        card = self.card_left_with(person_id, paper_id,
+                                   changes.get("card_number", now["card_number"]), paper_card)
+        if card == now["card_number"]:
             changes.pop("card_number", None)
+        else:
+            changes["card_number"] = card
         if changes:
             self.update_audited("people", person_id, now, changes, {"undone_paper": paper_id})
             self.changes.people.add(person_id)
