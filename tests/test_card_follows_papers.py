@@ -182,3 +182,27 @@ def test_a_paid_paper_keeps_its_card_and_gives_it_to_its_inventor():
         last = reg.audit_trail("people", person.id)[-1]
         assert last["before"] == {"card_number": CARD_8}
         assert last["after"] == {"card_number": CARD_9, "undone_paper": moved}
+
+
+def test_an_award_held_for_the_card_is_released_when_the_paper_moves():
+    """王五's 2022 award, approved, held from payment (待卡号核实) because 张三 still held
+    its card after the paper that gave it to him was found to be 李四's: released once
+    the paper moves, as the re-check after the save judges the card's holders again."""
+    from boostdesk.award_holds import hold_of
+
+    with _open() as reg:
+        other = reg.save_patent(_paper(2022, 3, Z, CARD_8, name="王五"))
+        reg.set_status("patent", other, "qualified", "")
+        reg.set_status("patent", other, "approved", "", award_fen=3000_00,
+                       approved_date=date(2022, 12, 5))
+        moved = reg.save_patent(_paper(2022, 1, A, CARD_8))  # its card is 李四's, in truth
+        reg.save_patent(_paper(2021, 2, A, CARD_9))
+        recheck(reg)
+        assert hold_of(reg, "patent", other) is not None
+        with reg.transaction():  # as the window writes: the save and its re-check
+            reg.save_patent(replace(reg.patent(moved), inventor_name="李四", id_number=B,
+                                    card_number=CARD_7))
+            recheck(reg)
+        assert hold_of(reg, "patent", other) is None
+        assert _card(reg, A) == CARD_9
+        _stored_as_checked(reg)
