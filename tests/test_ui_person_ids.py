@@ -148,3 +148,49 @@ def paid_under_the_typo(reg, window) -> tuple[int, int]:
     for line in payment_lines(reg, 2022, app_ids=[li]):
         record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0001")
     return li, zhang
+
+
+def test_a_paper_given_to_its_real_inventor_takes_its_card_from_the_first(
+        window, qtbot, reg, answers):
+    """张三's 2023 paper was typed naming 李四 (with 张三's card), making 李四; then 李四's
+    own 2022 paper came in with his card. Corrected to 张三, the paper no longer shares its
+    card with 李四 (不合格 for 一人一卡 until now), and 李四's next form is filled with his
+    own card; Ctrl+Z gives him the paper and its card back, Ctrl+Y takes them again."""
+    from boostdesk.models.records import PatentApplication
+    from boostdesk.ui import operations
+
+    next_year(reg, window)
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, number=INVENTION_2, id_number=ID_2, name="李四", received="2023-10-20")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    [paper] = [a.id for a in reg.patents(2023)]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.current_screen().table)
+    assert operations.save_application(window.ctx, PatentApplication(
+        2022, title="一种焊缝检测装置", patent_number_raw=INVENTION, inventor_name="李四",
+        id_number=ID_2, card_number=CARD_2, unit_name="北京市海淀区总工会")).ok
+    assert reg.person_by_id_number(ID_2).card_number == CARD_1  # an earlier year's paper
+
+    screen, form = open_form(qtbot, window, paper)
+    retype(qtbot, form, "inventor_name", "张三")
+    retype(qtbot, form, "id_number", ID_1)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert reg.patent(paper).inventor_name == "张三" and reg.patent(paper).card_number == CARD_1
+    assert reg.person_by_id_number(ID_2).card_number == CARD_2
+    assert "UNION_CARD_SHARED" not in reg.scalar(
+        "SELECT findings FROM patent_applications WHERE id = ?", (paper,))
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert not answers.errors, answers.errors
+    assert reg.patent(paper).id_number == ID_2
+    assert reg.person_by_id_number(ID_2).card_number == CARD_1
+    press(qtbot, Qt.Key.Key_Y, CTRL)
+    assert reg.patent(paper).id_number == ID_1
+    assert reg.person_by_id_number(ID_2).card_number == CARD_2
+
+    form = open_new_form(qtbot, window, 0)
+    retype(qtbot, form, "id_number", ID_2)
+    assert form.editor("inventor_name").value() == "李四"
+    assert form.editor("card_number").value() == CARD_2

@@ -412,6 +412,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         reason = " ".join(reason.split())
         with self.transaction():
             typed = person_key(app.id_number)
+            left_card = (self.scalar("SELECT card_number FROM patent_applications WHERE id = ?",
+                                     (app.id,)) if app.id is not None else None)
             watched = self._paid_watch(PATENT, app.id, "person_id", (
                 app.person_id,
                 self.scalar("SELECT id FROM people WHERE id_number = ?", (typed,)) if typed
@@ -460,7 +462,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                     json.dumps({**json.loads(after), "paper": app_id}, ensure_ascii=False),
                     event_id))
             if app.person_id is not None and app.person_id != person_id:
-                self._take_back_paper_changes(app.person_id, app_id)
+                self._take_back_paper_changes(app.person_id, app_id, left_card)
             self._refuse_paid_changes(PATENT, app.id, watched, reason)
             if app.person_id is not None and app.person_id != person_id:
                 self._drop_person_if_unused(app.person_id)
@@ -502,15 +504,27 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             f" AND p.application_id = a.id AND {SENT_SQL})", (person_id, paper_id))]
         return sent_total(self.conn, PATENT, ids)
 
-    def _take_back_paper_changes(self, person_id: int, paper_id: int) -> None:
+    def _take_back_paper_changes(self, person_id: int, paper_id: int,
+                                 paper_card: str | None = None) -> None:
         """The person a paper names no more (its ID number corrected, the paper deleted)
         gets back what that paper changed of him (its audit events are marked with it): a
         paper typed with his ID number by mistake renamed him, and his own papers, approval
         sheets and payment lines kept the other's name. A fact changed since by anything
-        else (the 人员 tab's correction, a later paper) is kept."""
+        else (the 人员 tab's correction, a later paper) is kept. His card follows the
+        papers he has left (``paper_card``: the card the paper gave before it left him,
+        :meth:`card_left_with`)."""
         changes = self.paper_changes_to_take_back(person_id, paper_id)
+        rows = self.query("SELECT * FROM people WHERE id = ?", (person_id,))
+        if not rows:
+            return
+        now = rows[0]
+        card = self.card_left_with(person_id, paper_id,
+                                   changes.get("card_number", now["card_number"]), paper_card)
+        if card == now["card_number"]:
+            changes.pop("card_number", None)
+        else:
+            changes["card_number"] = card
         if changes:
-            now = self.query("SELECT * FROM people WHERE id = ?", (person_id,))[0]
             self.update_audited("people", person_id, now, changes, {"undone_paper": paper_id})
             self.changes.people.add(person_id)
             if "name" in changes:
@@ -970,7 +984,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             rejudge_later(self, stream, footing_of(before), None)  # later years' papers of its key
             self.audit("delete", table, app_id, as_dict(before), None)
             if isinstance(before, PatentApplication) and before.person_id is not None:
-                self._take_back_paper_changes(before.person_id, app_id)
+                self._take_back_paper_changes(before.person_id, app_id, before.card_number)
                 self._drop_person_if_unused(before.person_id)
             elif isinstance(before, ProjectApplication) and before.studio_id is not None:
                 self._drop_studio_if_unused(before.studio_id)

@@ -366,6 +366,28 @@ class PersonWrites(RegisterBase):
             self._card_gone(rows[0])
             self.audit("delete", "people", person_id, rows[0], None)
 
+    def card_left_with(self, person_id: int, paper_id: int, card: str | None,
+                       paper_card: str | None) -> str | None:
+        """The union card a person holds once a paper (``paper_id``, which gave
+        ``paper_card``) names him no more, his card being ``card`` then: his card follows
+        his papers. The card that paper gave him, or one none of his other papers names,
+        gives way to the card of his newest other paper naming one (year, then the later
+        entry), else to none: kept, it would make him a holder of a card no paper of his
+        names (UNION_CARD_SHARED on its real holder's papers) and fill his next form with
+        it. Each paper keeps its own card (migration 10), a paid one the card it was paid
+        to: only the person's row, read by the rules and the forms, changes. With no other
+        paper he is dropped (:meth:`_drop_person_if_unused`), with the card he held."""
+        rows = self.conn.execute(
+            "SELECT a.card_number FROM patent_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id = ? AND a.id != ?"
+            " ORDER BY c.year DESC, a.id DESC", (person_id, paper_id)).fetchall()
+        if not rows or not card:
+            return card
+        named = [r[0] for r in rows if r[0]]
+        if card in named and card != paper_card:
+            return card
+        return named[0] if named else None
+
     def _card_gone(self, row: Any) -> None:
         """A person deleted: the card he held (``row``: his row as it was) is one holder
         short, perhaps no longer shared (UNION_CARD_SHARED). The re-check reads a noted
