@@ -7,13 +7,18 @@ the half of the award (一（三）/ 二（三））that the real one pays. :fun
 registered names a typed one probably means, closest first:
 
 - ``SAME``: the same apart from spaces, brackets, dots, full or half width, letter case;
-- ``FORM``: an enterprise's, apart from its legal form, 分公司 or the city
-  (北京中科智测科技 for 北京中科智测科技有限公司);
+- ``FORM``: the same apart from the organisation-form words a name is said with or
+  without (``FORM_WORDS``: 集团, 有限公司 / 有限责任公司 / 公司, 股份, 总公司, 分公司, 工会委员会
+  as 工会) or the city before it (``PLACE_WORDS``): 首钢工会 for 首钢集团工会 and for
+  首钢集团有限公司工会委员会, 北京中科智测科技 for 北京中科智测科技有限公司;
 - ``ONE``: one character put for another, left out, added, or two side by side swapped,
-  both names of at least four characters (of three, one off is another name, not a slip);
+  both names of at least four characters (of three, one off is another name, not a slip),
+  and not in an own part of fewer than three characters (首钢工会 and 首农工会 share only
+  their 工会: two unions; 首钢公会 is a slip of 首钢工会) unless the two read alike
+  (北京测式 for 北京测试: the input method's next candidate);
 - ``PART``: a fragment of a registered name (中科智测 typed, the completion not picked);
 - ``MORE``: a registered name of four characters or more with more around it
-  (北京市海淀区总工会 for 海淀区总工会).
+  (北京中科智测科技有限公司第一分公司 for 北京中科智测科技有限公司).
 
 The forms ask at every pause in typing, so a look-up is dictionary probes and one
 ``str.find`` pass over the names (well under a millisecond at 10,000 names:
@@ -30,8 +35,10 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from boostdesk import pinyin_order
 from boostdesk.validate import tidy_name
 
 UNITS = "units"
@@ -54,15 +61,69 @@ def fold(name: str) -> str:
     return _FOLD_OUT.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
-# What an enterprise's name is written with or without: its
-# legal form, 分公司, the city. On a folded name: no spaces or brackets left to strip.
-_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司)$")
+# The organisation-form words clerks say a name with or without, and what each keeps in
+# the name's core (folded: no brackets, so （集团） is 集团). Anywhere in the name: a union's
+# name holds its enterprise's (首钢集团有限公司工会委员会, core 首钢工会). Generic, too: one
+# character off in a name's own part only is a slip when that part is long enough (ONE).
+FORM_WORDS = {
+    "股份有限公司": "", "有限责任公司": "", "有限公司": "", "股份公司": "", "总公司": "",
+    "分公司": "", "公司": "", "集团": "", "股份": "",
+    "总工会委员会": "总工会", "工会委员会": "工会", "总工会": "总工会", "工会": "工会",
+}
+PLACE_WORDS = ("北京市", "北京")  # the city, before a name: 北京首钢 is 首钢
+MIN_OWN = 3  # a name's own part (not FORM_WORDS nor the city): one off this short is another
+_WORDS = re.compile("|".join(sorted(FORM_WORDS, key=len, reverse=True)))
+_PLACE = re.compile("|".join(PLACE_WORDS))
+
+
+def _place(key: str) -> str:
+    return m[0] if (m := _PLACE.match(key)) else ""
+
+
+def _kept(word: re.Match[str]) -> str:
+    return FORM_WORDS[word[0]]
 
 
 def _core(key: str) -> str:
-    """A folded enterprise name without its legal form and city."""
-    core = _FORM.sub("", key) or key
-    return core.removeprefix("北京市").removeprefix("北京") or core
+    """A folded name without its city and organisation-form words (``FORM_WORDS``); the
+    name itself when its own part would be shorter than two characters (北京市总工会,
+    北京集团有限公司: no name left to compare)."""
+    rest = key[len(_place(key)):]
+    if len(_WORDS.sub("", rest)) < MIN_PART:  # (10,000 names indexed: no callback per name)
+        return key
+    return _WORDS.sub(_kept, rest)
+
+
+def _words(key: str) -> list[str]:
+    """What a folded name is said with that its core leaves out: its city, 集团, 委员会 …"""
+    place = _place(key)
+    dropped = [m[0][len(FORM_WORDS[m[0]]):] for m in _WORDS.finditer(key, len(place))]
+    return [w for w in (place, *dropped) if w]
+
+
+@lru_cache(maxsize=1 << 12)  # a few candidates per look-up, again at the next keystroke
+def _generic(key: str) -> frozenset[int]:
+    """The positions in a folded name (or core) of its city and organisation-form words."""
+    at = set(range(len(_place(key))))
+    for m in _WORDS.finditer(key, len(at)):
+        at.update(range(m.start(), m.end()))
+    return frozenset(at)
+
+
+def own_length(key: str) -> int:
+    """How many characters of a folded name are its own: neither city nor form word."""
+    return len(key) - len(_generic(key))
+
+
+def _form_detail(typed: str, known: str) -> str:
+    """The words two names of one core differ by, as the question says it: 少了“集团”,
+    多了“有限公司”“委员会”, 只差“有限责任公司”与“有限公司”."""
+    a, b = _words(fold(typed)), _words(fold(known))
+    more = "".join(f"“{w}”" for w in dict.fromkeys(w for w in a if w not in b))
+    less = "".join(f"“{w}”" for w in dict.fromkeys(w for w in b if w not in a))
+    if more and less:
+        return f"只差{more}与{less}"
+    return f"多了{more}" if more else f"少了{less}" if less else ""
 
 
 @dataclass(frozen=True)
@@ -75,8 +136,9 @@ class Near:
 
     @property
     def why(self) -> str:
-        return {SAME: "只差空格、括号或全角半角", FORM: "只差“有限公司”“分公司”、城市名、括号或空格",
-                PART: "所填的只是它名称的一部分"}.get(self.how, self.detail)
+        return self.detail or {SAME: "只差空格、括号或全角半角",
+                               FORM: "只差“集团”“有限公司”等组织形式用语、城市名、括号或空格",
+                               PART: "所填的只是它名称的一部分"}.get(self.how, "")
 
 
 def one_edit(typed: str, known: str) -> str | None:
@@ -102,6 +164,32 @@ def one_edit(typed: str, known: str) -> str | None:
     return f"少了一个“{long_[i]}”" if lt < lk else f"多了一个“{long_[i]}”"
 
 
+def slip(typed: str, known: str) -> str | None:
+    """:func:`one_edit` of two folded names (or cores), unless the edit falls in an own part
+    (not city nor form word: :func:`own_length`) of fewer than ``MIN_OWN`` characters of
+    either: 首钢 and 首农 are two enterprises' unions, not a slip; 首钢公会 is one. There,
+    one character put for another that reads alike is a slip still (测式 for 测试: the input
+    method's next candidate)."""
+    detail = one_edit(typed, known)
+    if detail is None:
+        return None
+    at = next((i for i, (a, b) in enumerate(zip(typed, known, strict=False)) if a != b),
+              min(len(typed), len(known)))
+    # the characters edited, in each name holding them: one put for another (or two
+    # swapped) in both, one added in the longer
+    swapped = False
+    if len(typed) == len(known):
+        swapped = at + 1 < len(typed) and typed[at + 1] != known[at + 1]
+        edited = [(typed, {at, at + swapped}), (known, {at, at + swapped})]
+    else:
+        edited = [(max(typed, known, key=len), {at})]
+    short = any(spots - _generic(key) and own_length(key) < MIN_OWN for key, spots in edited)
+    if short and not (len(typed) == len(known) and not swapped
+                      and pinyin_order.sound_alike(typed[at], known[at])):
+        return None
+    return detail
+
+
 def _halves(key: str) -> tuple[str, str]:
     """A key's two index entries: its length and first half, its length and second half.
     Two keys of one length a character apart share one half; a key one longer or shorter
@@ -114,7 +202,7 @@ class NameIndex:
     """The names of one list (units or enterprises), indexed for :meth:`near`."""
 
     def __init__(self, enterprises: bool = False) -> None:
-        self.enterprises = enterprises
+        self.enterprises = enterprises  # which list; both are looked up alike (FORM_WORDS)
         self.names: set[str] = set()
         self._keys: dict[str, tuple[str, ...]] = {}  # name -> its fold (and core)
         self._by_fold: dict[str, set[str]] = {}
@@ -140,8 +228,6 @@ class NameIndex:
 
     def _variants(self, name: str) -> tuple[str, ...]:
         key = fold(name)
-        if not self.enterprises:
-            return (key,)
         core = _core(key)
         return (key,) if core == key else (key, core)
 
@@ -150,8 +236,7 @@ class NameIndex:
         self.names.add(name)
         self._keys[name] = keys
         self._by_fold.setdefault(keys[0], set()).add(name)
-        if self.enterprises:
-            self._by_core.setdefault(keys[-1], set()).add(name)
+        self._by_core.setdefault(keys[-1], set()).add(name)
         by_half = self._by_half
         for key in keys:
             n = len(key)
@@ -163,9 +248,7 @@ class NameIndex:
     def _remove(self, name: str) -> None:
         keys = self._keys.pop(name)
         self.names.discard(name)
-        entries = [(self._by_fold, keys[0])]
-        if self.enterprises:
-            entries.append((self._by_core, keys[-1]))
+        entries = [(self._by_fold, keys[0]), (self._by_core, keys[-1])]
         entries += [(self._by_half, half) for key in keys if len(key) >= MIN_ONE
                     for half in _halves(key)]
         for table, key in entries:
@@ -204,9 +287,8 @@ class NameIndex:
         variants = self._variants(name)
         for known in self._by_fold.get(variants[0], ()):
             take(known, SAME)
-        if self.enterprises:
-            for known in self._by_core.get(variants[-1], ()):
-                take(known, FORM)
+        for known in self._by_core.get(variants[-1], ()):
+            take(known, FORM, 0, _form_detail(name, known))
         for key in variants:
             if len(key) >= MIN_ONE:
                 self._one_off(key, take)
@@ -237,7 +319,7 @@ class NameIndex:
                       self._by_fold.get(swapped, ()), self._by_core.get(swapped, ())):
             for name in known:
                 for other in self._keys[name]:
-                    if len(other) >= MIN_ONE and (detail := one_edit(key, other)):
+                    if len(other) >= MIN_ONE and (detail := slip(key, other)):
                         take(name, ONE, 0, detail)
                         break
 
@@ -294,12 +376,8 @@ def enter_takes(kind: str, typed: str, found: Near) -> bool:
     registered one (丰台区总工会 in a stray 北京公交集团工会丰台区总工会) or around one
     may be right as typed: Enter replaced a correct name with a wrong one. Asked then with
     no answer on Enter: the clerk looks at the paper and chooses. (北京市海淀区总工会 for
-    海淀区总工会, the city only around it, is the registered one still.)"""
-    if found.how in (SAME, FORM, ONE) or not looks_whole(kind, typed):
-        return True
-    key = fold(typed)
-    return found.how == MORE and fold(found.name) in (key.removeprefix("北京市"),
-                                                      key.removeprefix("北京"))
+    海淀区总工会, the city only around it, is FORM: the registered one still.)"""
+    return found.how in (SAME, FORM, ONE) or not looks_whole(kind, typed)
 
 
 def question(kind: str, typed: str, found: Near) -> str:

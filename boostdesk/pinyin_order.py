@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
@@ -108,6 +109,50 @@ def _readings() -> dict[str, str]:
     return {str(cp): text for cp, text in pinyin_dict.items()}
 
 
+def _by_reading(readings: dict[str, str]) -> dict[str, list[int]]:
+    """Each reading a character is sorted by (its commonest), and the characters read so."""
+    by_reading: defaultdict[str, list[int]] = defaultdict(list)
+    for point, text in readings.items():
+        if chr(int(point)) not in _NAME_READINGS:
+            by_reading[text.partition(",")[0]].append(int(point))
+    for ch, reading in _NAME_READINGS.items():
+        by_reading[reading].append(ord(ch))
+    return by_reading
+
+
+def _in_order(by_reading: dict[str, list[int]]) -> list[str]:
+    # ≈ 1,500 distinct readings: sort those, not 42,000 characters' keys
+    return sorted(by_reading, key=lambda r: (_syllable_key(r), r))
+
+
+@cache
+def _syllable_starts() -> list[int]:
+    """The rank (``table``) at which each syllable's characters begin, tones aside: all
+    of shi's (式, 试, 十 …) between one start and the next (≈ 420 numbers)."""
+    by_reading = _by_reading(_readings())
+    starts: list[int] = []
+    rank, last = _HANZI, None
+    for reading in _in_order(by_reading):
+        syllable = _syllable_key(reading)[:2]
+        if syllable != last:
+            starts.append(rank)
+            last = syllable
+        rank += len(by_reading[reading])
+    return starts
+
+
+def sound_alike(a: str, b: str) -> bool:
+    """Whether two hanzi are read as one syllable, tones aside (式 and 试, 工 and 公): the
+    candidates a pinyin input method offers side by side, so typed one for the other. By
+    each one's commonest reading (as sorted); False for anything else, or without pypinyin."""
+    ranks = table()
+    ra, rb = (ranks[ord(ch)] if ord(ch) < len(ranks) else 0 for ch in (a, b))
+    if not (_HANZI <= ra < _UNREAD and _HANZI <= rb < _UNREAD):
+        return False
+    starts = _syllable_starts()
+    return bisect_right(starts, ra) == bisect_right(starts, rb)
+
+
 @cache
 def table() -> list[int]:
     """Code point → the code point of its rank, for every digit, Latin letter and hanzi up
@@ -115,15 +160,9 @@ def table() -> list[int]:
     readings = _readings()
     last = max([_HANZI_BLOCKS[-1][1], *map(int, readings)])
     out = _identity_with(_latin_ranks(), last + 1)
-    # ≈ 1,500 distinct readings: sort those, not 42,000 characters' keys
-    by_reading: defaultdict[str, list[int]] = defaultdict(list)
-    for point, text in readings.items():
-        if chr(int(point)) not in _NAME_READINGS:
-            by_reading[text.partition(",")[0]].append(int(point))
-    for ch, reading in _NAME_READINGS.items():
-        by_reading[reading].append(ord(ch))
     rank = _HANZI
-    for reading in sorted(by_reading, key=lambda r: (_syllable_key(r), r)):
+    by_reading = _by_reading(readings)
+    for reading in _in_order(by_reading):
         for cp in sorted(by_reading[reading]):
             out[cp] = rank
             rank += 1

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from fixtures.summary_sheets import INVENTION, INVENTION_2
 
 from boostdesk import near_names
@@ -219,7 +220,7 @@ def test_enter_takes_the_registered_name_for_a_slip_not_over_a_whole_name_typed(
     assert takes(UNITS, "海淀区总公会", index) == (ONE, True)
     assert takes(UNITS, "丰台区总工会", index) == (PART, False)  # whole: not replaced
     assert takes(UNITS, "丰台区", index) == (PART, True)  # a fragment
-    assert takes(UNITS, "北京市海淀区总工会", index) == (MORE, True)  # the city only
+    assert takes(UNITS, "北京市海淀区总工会", index) == (FORM, True)  # the city only
     assert takes(UNITS, "北京公交集团工会海淀区总工会", index) == (MORE, False)
     assert takes(ENTERPRISES, "中科智测", companies) == (PART, True)
     assert takes(ENTERPRISES, "北京中科智测科技", companies)[1] is True  # FORM
@@ -227,3 +228,69 @@ def test_enter_takes_the_registered_name_for_a_slip_not_over_a_whole_name_typed(
     assert not near_names.looks_whole(UNITS, "丰台区")
     question = near_names.question(UNITS, "丰台区总工会", index.near("丰台区总工会", 1)[0])
     assert "本身是完整的名称" in question and "Enter 或 Esc：返回修改" in question
+
+
+# (list, registered, typed, how near or None): organisation names as people say them
+# (集团 / 有限公司 / 委员会 / 北京市 said or left out) near the registered one, and two
+# organisations sharing only generic words (区总工会, 工会, 有限公司) not near each other.
+SAID_OTHERWISE = [
+    (UNITS, "首钢集团工会", "首钢工会", FORM),
+    (UNITS, "首钢集团工会", "首钢集团有限公司工会委员会", FORM),
+    (UNITS, "首钢集团有限公司工会委员会", "首钢集团工会", FORM),
+    (UNITS, "首钢集团工会", "北京首钢集团工会", FORM),
+    (UNITS, "北京市公交集团工会", "北京公交集团工会", FORM),
+    (UNITS, "北京市公交集团工会", "公交集团工会委员会", FORM),
+    (UNITS, "北京城建集团有限责任公司工会", "北京城建集团工会", FORM),
+    (UNITS, "中国铁路北京局集团有限公司工会", "中国铁路北京局集团公司工会", FORM),
+    (UNITS, "北京电力公司工会", "北京电力总公司工会", FORM),
+    (UNITS, "北京新疆（集团）有限公司工会", "北京新疆有限公司工会", FORM),
+    (UNITS, "首钢集团工会", "首钢公会", ONE),  # 公 for 工: a slip in the generic part
+    (UNITS, "海淀区总工会", "北京市海淀区总公会", ONE),
+    (UNITS, "首钢集团工会", "首刚工会", ONE),  # 刚 reads as 钢: a slip, 集团 left out too
+    (ENTERPRISES, "北京测试有限公司", "北京测式有限公司", ONE),
+    (ENTERPRISES, "北京华信有限公司", "北京华新有限公司", ONE),
+    (ENTERPRISES, "北京首钢股份有限公司", "北京首钢有限公司", FORM),
+    (ENTERPRISES, "北京城建集团有限责任公司", "北京城建集团有限公司", FORM),
+    (ENTERPRISES, "北京城建集团有限责任公司", "北京城建集团公司", FORM),
+    (ENTERPRISES, "北京城建集团有限责任公司", "北京城建有限公司", FORM),
+    (ENTERPRISES, "北京新疆（集团）有限公司", "北京新疆有限公司", FORM),
+    (ENTERPRISES, "北京燕山石化总公司", "北京燕山石化公司", FORM),
+    (ENTERPRISES, "北京市自来水集团有限责任公司", "北京自来水集团有限责任公司", FORM),
+    (ENTERPRISES, "北京北辰实业股份有限公司", "北辰实业公司", FORM),
+    (ENTERPRISES, "北京中科智测科技有限公司", "中科智侧科技有限责任公司", ONE),
+    # not near: only a generic part shared
+    (UNITS, "北京市朝阳区总工会", "北京市海淀区总工会", None),
+    (UNITS, "首农工会", "首钢工会", None),
+    (UNITS, "北京首农集团工会", "首钢集团工会", None),
+    (UNITS, "北京电力公司工会", "北京电子公司工会", None),
+    (UNITS, "北京市教育工会", "北京市建设工会", None),
+    (UNITS, "北京市总工会", "北京市教育工会", None),
+    (ENTERPRISES, "北京首钢有限公司", "北京首农有限公司", None),
+    (ENTERPRISES, "北京首钢集团有限公司", "首农集团有限公司", None),
+    (ENTERPRISES, "北京城建集团有限责任公司", "北京住总集团有限责任公司", None),
+    (ENTERPRISES, "北京集团有限公司", "北京有限公司", None),  # no name of its own left
+]
+
+
+@pytest.mark.parametrize(("kind", "known", "typed", "how"), SAID_OTHERWISE)
+def test_an_organisation_said_with_or_without_its_form_words_is_near_and_no_other(
+        kind, known, typed, how):
+    index = NameIndex(kind == ENTERPRISES).sync([known])
+    assert found(index, typed) == ([(known, how)] if how is not None else [])
+
+
+def test_the_question_says_which_form_words_differ():
+    unions = NameIndex().sync(["首钢集团工会", "北京市公交集团工会"])
+    assert unions.near("首钢工会")[0].why == "少了“集团”"
+    assert unions.near("首钢集团有限公司工会委员会")[0].why == "多了“有限公司”“委员会”"
+    assert unions.near("北京公交集团工会")[0].why == "只差“北京”与“北京市”"
+    question = near_names.question(UNITS, "首钢工会", unions.near("首钢工会")[0])
+    assert "相近的有“首钢集团工会”（少了“集团”）" in question and "（Enter）" in question
+
+
+def test_a_unions_form_variant_is_forgotten_with_it():
+    unions = NameIndex().sync(["首钢集团工会", "海淀区总工会"])
+    assert found(unions, "首钢工会") == [("首钢集团工会", FORM)]
+    unions.sync(["海淀区总工会"])
+    assert unions.near("首钢工会") == []
+    assert "首钢工会" not in unions._by_core and all(unions._by_core.values())

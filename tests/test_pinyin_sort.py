@@ -316,3 +316,14 @@ def test_the_view_sorts_a_chinese_column_without_sqlite_calling_python_per_row(c
     for key in ("studio", "leader", "title", "unit"):
         assert projects.search_ids(2022, Filters(), key, True) == queries.search_ids(
             reg, queries.PROJECT_SPEC, 2022, Filters(), key, True)
+
+
+def test_two_hanzi_read_alike_by_their_syllable_tones_aside():
+    """near_names takes 测式 for a slip of 测试 (shì, shì) and 首刚 of 首钢 (gāng, gāng),
+    not 首农 of 首钢 (nóng)."""
+    assert pinyin_order.sound_alike("式", "试") and pinyin_order.sound_alike("刚", "钢")
+    assert pinyin_order.sound_alike("工", "公")  # gōng, gōng
+    assert pinyin_order.sound_alike("买", "卖")  # mǎi, mài: tones aside
+    assert not pinyin_order.sound_alike("钢", "农")
+    assert not pinyin_order.sound_alike("力", "子")
+    assert not pinyin_order.sound_alike("a", "a")  # not hanzi: no reading

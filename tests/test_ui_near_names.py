@@ -361,3 +361,25 @@ def test_esc_on_the_list_of_near_unions_at_saving_stays_in_the_field(
     form.activateWindow()
     qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
     assert form.editor("unit_name").text() == "海淀区" and form.isVisible()
+
+
+def test_a_union_typed_without_its_form_words_is_named_beside_the_field_not_registered_anew(
+        window, qtbot, reg, answers):
+    """首钢工会 typed on a register holding 首钢集团工会: saved silently, it became a second
+    union (直属基层) taking the award split and the statistics. Now the hint beside the
+    field names the registered one, and the side panel says the save will ask, not
+    保存时将新登记."""
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      unit_name="首钢集团工会", enterprise_name=COMPANY))
+    form = open_new_form(qtbot, window, 0)
+    type_text(qtbot, "首钢工会")  # not left yet: a pause in typing
+    hint = form.rows["unit_name"].hint
+    qtbot.waitUntil(lambda: "相近" in hint.toolTip())
+    assert "相近的有“首钢集团工会”（少了“集团”）：按 F4 改用" in hint.toolTip()
+    form.recheck()  # (the side panel, at the same pause)
+    panel = form.findings_label.text()
+    assert "保存时将询问：推荐单位“首钢工会”与登记册中的“首钢集团工会”相近" in panel
+    assert "保存时将新登记：推荐单位" not in panel
+    press(qtbot, Qt.Key.Key_F4)
+    assert form.editor("unit_name").value() == "首钢集团工会"
+    assert answers.questions == []

@@ -3,11 +3,11 @@ on a paper or Ctrl+N opens its form as fast as the ones after it.
 
 The first form of a session paid, on top of its own building, for what every later form
 finds done: the forms' modules imported (≈ 35 ms), the pinyin table the name lists sort by
-(≈ 90 ms), the completers' name lists read (≈ 20 ms on an office's register, ≈ 280 ms at
-100,000 applications) and the Qt enums and styles a form's widgets use, made on their
-first use (≈ 60 ms: a form built once, never shown). Done here once the first screen has
-painted, one step per turn of the event loop, so a key pressed meanwhile waits at most
-one step.
+(≈ 90 ms) and which characters read alike (≈ 30–90 ms: near_names), the completers' name
+lists read (≈ 20 ms on an office's register, ≈ 280 ms at 100,000 applications) and the Qt
+enums and styles a form's widgets use, made on their first use (≈ 60 ms: a form built
+once, never shown). Done here once the first screen has painted, one step per turn of the
+event loop, so a key pressed meanwhile waits at most one step.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def warm_forms(window: Any, after_ms: int = WARM_AFTER_MS,
     """Warm the entry forms for ``window`` (a ``MainWindow``; its register is read at each
     step, none when it has none or it is closed). ``done`` is called at the end (the
     benchmark waits for it)."""
-    steps: list[Callable[[Any], None]] = [_import_forms, _pinyin]
+    steps: list[Callable[[Any], None]] = [_import_forms, _pinyin, _syllables]
     steps += [_name_list(table) for table in NAME_LISTS]
     steps.append(lambda ctx: _build_form(window, ctx))
     QTimer.singleShot(after_ms, window, lambda: _step(window, steps, done))
@@ -58,6 +58,14 @@ def _pinyin(_ctx: Any) -> None:
     from boostdesk import pinyin_order
 
     pinyin_order.table()
+
+
+def _syllables(_ctx: Any) -> None:
+    from boostdesk import pinyin_order
+
+    # which characters read alike (≈ 30–90 ms): near_names asks at a pause in typing whether
+    # 测式 is a slip of a registered 测试
+    pinyin_order.sound_alike("工", "公")
 
 
 def _name_list(table: str) -> Callable[[Any], None]:
