@@ -15,14 +15,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
-from test_ui_support import answers, qsettings
+from test_ui_support import WindowsOn, answers, qsettings
 
 from boostdesk.models import PatentApplication, Register
 from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.safety.backup import backup_register, list_backups
 from boostdesk.safety.session import open_register
-from boostdesk.ui.context import AppContext
-from boostdesk.ui.main_window import MainWindow
 from boostdesk.ui.restore_dialog import RestoreDialog
 
 __all__ = ["answers", "qsettings"]
@@ -42,26 +40,14 @@ def _titles(reg) -> list[str]:
 @pytest.fixture
 def window_on(tmp_path, qtbot, qapp, qsettings):
     """A window on register.db (焊缝检测), no backups in its folder yet."""
-    made: list[tuple[AppContext, MainWindow]] = []
+    windows = WindowsOn(qtbot, qsettings)
 
     def make(width: int = 1366):
         path = _register(tmp_path / "本机" / "register.db", "焊缝检测")
-        reg = open_register(path, "录入员甲", start_backup=False).reg
-        ctx = AppContext(reg, settings=qsettings)
-        ctx.set_operator("录入员甲")
-        window = MainWindow(ctx)
-        qtbot.addWidget(window)
-        window.resize(width, 768)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append((ctx, window))
-        return ctx, window
+        return windows(open_register(path, "录入员甲", start_backup=False).reg, width)
 
     yield make
-    for ctx, window in made:
-        ctx.shutdown()
-        window.close()
-        ctx.reg.close()
+    windows.close_all()
 
 
 def _choose(qtbot, window, monkeypatch, path: Path) -> RestoreDialog:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fixtures.summary_sheets import CARD_1, INVENTION
 from PySide6.QtCore import Qt
-from test_ui_support import answers, qsettings
+from test_ui_support import WindowsOn, answers, qsettings
 from test_upgrade_old_release import old_register
 
 from boostdesk.models.records import PatentApplication
@@ -31,27 +31,16 @@ __all__ = ["answers", "qsettings"]
 @pytest.fixture
 def window_on(tmp_path, qtbot, qapp, qsettings):
     """A window on register.db of this release, holding one patent."""
-    made: list[tuple[AppContext, MainWindow]] = []
+    windows = WindowsOn(qtbot, qsettings)
 
     def make() -> tuple[AppContext, MainWindow]:
         reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
         reg.save_patent(PatentApplication(2022, title="本版本录入", patent_number_raw=INVENTION,
                                           inventor_name="张三", card_number=CARD_1))
-        ctx = AppContext(reg, settings=qsettings)
-        ctx.set_operator("录入员甲")
-        window = MainWindow(ctx)
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append((ctx, window))
-        return ctx, window
+        return windows(reg)
 
     yield make
-    for ctx, window in made:
-        ctx.shutdown()
-        window.close()
-        ctx.reg.close()
+    windows.close_all()
 
 
 def listed_backup_of(register: Path, made_at: Path) -> BackupInfo:

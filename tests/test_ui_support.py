@@ -127,6 +127,35 @@ def window(ctx: AppContext, qtbot: Any) -> Iterator[Any]:
         QApplication.processEvents()
 
 
+class WindowsOn:
+    """Main windows on registers a test opened, shown at 1366×768 (or ``width``); each one's
+    context shut, window closed and register closed at the end (:meth:`close_all`)."""
+
+    def __init__(self, qtbot: Any, qsettings: QSettings) -> None:
+        self.qtbot = qtbot
+        self.qsettings = qsettings
+        self.made: list[tuple[AppContext, Any]] = []
+
+    def __call__(self, reg: Any, width: int = 1366) -> tuple[AppContext, Any]:
+        from boostdesk.ui.main_window import MainWindow
+
+        context = AppContext(reg, settings=self.qsettings)
+        context.set_operator("录入员甲")
+        w = MainWindow(context)
+        self.qtbot.addWidget(w)
+        w.resize(width, 768)
+        w.show()
+        self.qtbot.waitExposed(w)
+        self.made.append((context, w))
+        return context, w
+
+    def close_all(self) -> None:
+        for context, w in self.made:
+            context.shutdown()
+            w.close()
+            context.reg.close()
+
+
 def closed(dialog: QWidget) -> bool:
     """A form or dialog closed: hidden, or already deleted (one the window opened is
     deleted once closed, at the event loop's next turn)."""
