@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLabel,
+    QLayout,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's, which PySide6 does not export
 
 
 def size_by_current_page(stack: QStackedWidget | QTabWidget) -> None:
@@ -73,3 +85,66 @@ class WrappedTextFits:
         super().resizeEvent(event)  # type: ignore[misc]
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # type: ignore[attr-defined]
+
+
+
+
+class SideOrBelow(QBoxLayout):
+    """Two widgets, ``main`` and ``side``: side by side (3:2) while ``side`` gets at least
+    ``side_width`` beside ``main``'s least width, else ``side`` under ``main``, as wide as
+    it, with 2 of 5 of the height (more if its text needs it). A form at 16–18 pt on a
+    960-wide screen was held wider than the screen by its fields and the 按方案核对 panel
+    beside them: its least width is now the wider of the two, not their sum. Side by side,
+    it lays them out as the plain QHBoxLayout it replaces did. ``placed`` is told where
+    ``side`` went (True: below) each time it moves."""
+
+    def __init__(self, main: QWidget, side: QWidget, side_width: int,
+                 placed: Callable[[bool], None] | None = None) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight)
+        self.main, self.side = main, side
+        self.side_width = side_width
+        self.placed = placed
+        self.below = False
+        self._side_max = side.maximumWidth()
+        self.addWidget(main, 3)
+        self.addWidget(side, 2)
+
+    def side_by_side_width(self) -> int:
+        """The least width that keeps ``side`` beside ``main``."""
+        return (_least(self.main).width() + self.spacing()
+                + max(_least(self.side).width(), self.side_width))
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
+        # Whichever way they are placed: the wider one's width; the height side by side
+        # (placed below in a short window, the fields scroll and the findings' list shrinks)
+        main, side = _least(self.main), _least(self.side)
+        return QSize(max(main.width(), side.width()), max(main.height(), side.height()))
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        below = rect.width() < self.side_by_side_width()
+        if below != self.below:
+            self.below = below
+            # below, the panel is as wide as the fields (a change that lays out again)
+            self.side.setMaximumWidth(QWIDGETSIZE_MAX if below else self._side_max)
+            if self.placed is not None:
+                self.placed(below)
+        if not below:
+            super().setGeometry(rect)
+            return
+        QLayout.setGeometry(self, rect)
+        gap = self.spacing()
+        room = rect.height() - gap
+        side = self.side.layout()
+        needed = (side.totalHeightForWidth(rect.width()) if side is not None
+                  and side.hasHeightForWidth() else self.side.sizeHint().height())
+        least = (side.totalMinimumHeightForWidth(rect.width()) if side is not None
+                 and side.hasHeightForWidth() else _least(self.side).height())
+        height = max(least, min(needed, round(room * 2 / 5)))
+        height = max(0, min(height, room - _least(self.main).height()))  # a short window
+        self.main.setGeometry(QRect(rect.x(), rect.y(), rect.width(), room - height))
+        self.side.setGeometry(QRect(rect.x(), rect.bottom() + 1 - height, rect.width(), height))
+
+
+def _least(widget: QWidget) -> QSize:
+    """The least size a layout gives ``widget``."""
+    return widget.minimumSize().expandedTo(widget.minimumSizeHint())
