@@ -32,10 +32,10 @@ def right_edge(widget: QWidget, within: QWidget) -> int:
     return widget.mapTo(within, QPoint(widget.width(), 0)).x()
 
 
-def assert_fits(form) -> None:
+def assert_fits(form, width: int = ROOM[0], lines: int = 3) -> None:
     """No part of ``form`` past its right edge or behind a sideways scroll bar, every
-    caption whole, the panel under the fields with its words whole."""
-    width, _height = ROOM
+    caption whole, the panel under the fields with its words whole and its list of
+    findings ``lines`` high."""
     assert form.width() <= width, form.width()  # was 1034 (the patent's), 1082 (the project's)
     bar = form.sheet_scroll.horizontalScrollBar()
     assert not bar.isVisible() and bar.maximum() == 0
@@ -53,10 +53,11 @@ def assert_fits(form) -> None:
                for w in form.findChildren(QWidget)
                if w.isVisibleTo(form) and w.window() is form and right_edge(w, form) > form.width()]
     assert not outside, outside
-    # the panel under the fields, as wide as they are, its list three lines high at least
+    # the panel under the fields, as wide as they are
     sheet, side = form.sheet_scroll.geometry(), form.side_panel.geometry()
     assert side.top() > sheet.bottom() and side.width() >= sheet.width() - 1, (sheet, side)
-    assert form.findings_scroll.height() >= 3 * form.findings_label.fontMetrics().lineSpacing()
+    line = form.findings_label.fontMetrics().lineSpacing()
+    assert form.findings_scroll.height() >= lines * line, form.findings_scroll.height()
     words = [w for w in form.side_panel.findChildren(QLabel)
              if w.isVisibleTo(form) and w.wordWrap() and w is not form.findings_label]
     assert form.verdict_label in words
@@ -114,6 +115,12 @@ def test_the_panel_goes_back_beside_the_fields_when_the_form_is_widened(
     form.resize(*ROOM)
     settle()
     assert_fits(form)
+    # a short window (960×540 less the taskbar and the title bar): the list gives way to
+    # the fields, its panel's words whole
+    form.resize(ROOM[0], 470)
+    settle()
+    assert_fits(form, lines=2)
+    assert form.sheet_scroll.height() >= 3 * form.editor("title").height()
     form.reject()
 
 

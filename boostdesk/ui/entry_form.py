@@ -308,19 +308,21 @@ class EntryForm(QDialog):
         self.side_panel = holder
         # Beside the fields where there is room for both, below them where there is not
         # (16–18 pt text on a 960-wide screen): never a form wider than the screen
-        self.body = SideOrBelow(scroll, holder, side_width=min(grown(holder, 220), 380),
-                                placed=self._side_placed)
+        # (under them, the findings' list three lines high where the window leaves the
+        # fields half its height: it was two at 18 pt)
+        frame = 2 * findings_scroll.frameWidth() + 8  # the list's margins
+        self.body = SideOrBelow(
+            scroll, holder, side_width=min(grown(holder, 220), 380), placed=self._side_placed,
+            stretch=findings_scroll,
+            stretch_height=3 * self.findings_label.fontMetrics().lineSpacing() + frame)
         outer.addLayout(self.body, 1)
         self._outer = outer
 
     def _side_placed(self, below: bool) -> None:
-        """The side panel under the fields: the verdict beside its title, the findings'
-        list three lines high at least (it was two at 18 pt), a line to the rest."""
+        """The side panel under the fields: the verdict beside its title (a line saved
+        for the findings' list)."""
         self._verdict_row.setDirection(QBoxLayout.Direction.LeftToRight if below
                                        else QBoxLayout.Direction.TopToBottom)
-        frame = self.findings_scroll.frameWidth()
-        lines = 3 * self.findings_label.fontMetrics().lineSpacing() + 8 + 2 * frame
-        self.findings_scroll.setMinimumHeight(lines if below else 0)
 
     def paper_title(self) -> str:
         return self.TITLE

@@ -92,18 +92,23 @@ class WrappedTextFits:
 class SideOrBelow(QBoxLayout):
     """Two widgets, ``main`` and ``side``: side by side (3:2) while ``side`` gets at least
     ``side_width`` beside ``main``'s least width, else ``side`` under ``main``, as wide as
-    it, with 2 of 5 of the height (more if its text needs it). A form at 16–18 pt on a
-    960-wide screen was held wider than the screen by its fields and the 按方案核对 panel
-    beside them: its least width is now the wider of the two, not their sum. Side by side,
-    it lays them out as the plain QHBoxLayout it replaces did. ``placed`` is told where
-    ``side`` went (True: below) each time it moves."""
+    it. A form at 16–18 pt on a 960-wide screen was held wider than the screen by its
+    fields and the 按方案核对 panel beside them: its least width is now the wider of the
+    two, not their sum. Side by side, it lays them out as the plain QHBoxLayout it
+    replaces did. ``placed`` is told where ``side`` went (True: below) when it moves.
+
+    Below, ``side`` is as high as its words need, and its stretching part (``stretch``, a
+    list) ``stretch_height`` high where that leaves ``main`` half the height: in a short
+    window the list shrinks first; ``main`` (the fields, in a scroll area) has the rest."""
 
     def __init__(self, main: QWidget, side: QWidget, side_width: int,
-                 placed: Callable[[bool], None] | None = None) -> None:
+                 placed: Callable[[bool], None] | None = None,
+                 stretch: QWidget | None = None, stretch_height: int = 0) -> None:
         super().__init__(QBoxLayout.Direction.LeftToRight)
         self.main, self.side = main, side
         self.side_width = side_width
         self.placed = placed
+        self.stretching, self.stretch_height = stretch, stretch_height
         self.below = False
         self._side_max = side.maximumWidth()
         self.addWidget(main, 3)
@@ -132,17 +137,21 @@ class SideOrBelow(QBoxLayout):
             super().setGeometry(rect)
             return
         QLayout.setGeometry(self, rect)
-        gap = self.spacing()
-        room = rect.height() - gap
-        side = self.side.layout()
-        needed = (side.totalHeightForWidth(rect.width()) if side is not None
-                  and side.hasHeightForWidth() else self.side.sizeHint().height())
-        least = (side.totalMinimumHeightForWidth(rect.width()) if side is not None
-                 and side.hasHeightForWidth() else _least(self.side).height())
-        height = max(least, min(needed, round(room * 2 / 5)))
-        height = max(0, min(height, room - _least(self.main).height()))  # a short window
+        room = rect.height() - self.spacing()
+        height = self.side_height(rect.width(), room)
         self.main.setGeometry(QRect(rect.x(), rect.y(), rect.width(), room - height))
         self.side.setGeometry(QRect(rect.x(), rect.bottom() + 1 - height, rect.width(), height))
+
+    def side_height(self, width: int, room: int) -> int:
+        """``side``'s height under ``main`` in ``room``, at ``width``."""
+        layout = self.side.layout()
+        least = (layout.totalMinimumHeightForWidth(width)
+                 if layout is not None and layout.hasHeightForWidth()
+                 else _least(self.side).height())
+        wanted = least
+        if self.stretching is not None:
+            wanted += max(0, self.stretch_height - _least(self.stretching).height())
+        return max(least, min(wanted, room // 2))
 
 
 def _least(widget: QWidget) -> QSize:
