@@ -8,8 +8,10 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
+    QLayoutItem,
     QSizePolicy,
     QStackedWidget,
     QTabWidget,
@@ -157,3 +159,87 @@ class SideOrBelow(QBoxLayout):
 def _least(widget: QWidget) -> QSize:
     """The least size a layout gives ``widget``."""
     return widget.minimumSize().expandedTo(widget.minimumSizeHint())
+
+
+class WrapRow(QHBoxLayout):
+    """A row of a screen's buttons or filters that goes on to further lines where the room
+    is narrower than the row: at 16–18 pt on a 960-wide screen 专利助推's eight buttons
+    (928 pixels) held the screen wider than the window, which scrolled it sideways. Where
+    the row fits, it lays out as the QHBoxLayout it is; wrapped, each line is left-aligned,
+    its stretched widgets (the search box) sharing the line's room by their stretch."""
+
+    def _one_line(self) -> int:
+        return super().minimumSize().width()
+
+    def _entries(self) -> list[tuple[QLayoutItem, int]]:
+        """The widgets shown, each with its stretch (the row's spacers left out)."""
+        out = []
+        for i in range(self.count()):
+            item = self.itemAt(i)
+            if item is not None and item.widget() is not None and not item.isEmpty():
+                out.append((item, self.stretch(i)))
+        return out
+
+    def _lines(self, width: int) -> list[list[tuple[QLayoutItem, int, int]]]:
+        """The entries in lines at ``width`` (inside the margins): (item, stretch, width)."""
+        gap = max(0, self.spacing())
+        lines: list[list[tuple[QLayoutItem, int, int]]] = [[]]
+        used = 0
+        for item, stretch in self._entries():
+            wide = min(width, max(item.sizeHint().width(), item.minimumSize().width()))
+            if lines[-1] and used + gap + wide > width:
+                lines.append([])
+                used = 0
+            used += (gap if lines[-1] else 0) + wide
+            lines[-1].append((item, stretch, wide))
+        return [line for line in lines if line]
+
+    def _inner(self, width: int) -> int:
+        margins = self.contentsMargins()
+        return width - margins.left() - margins.right()
+
+    def _wrapped_height(self, width: int) -> int:
+        margins = self.contentsMargins()
+        lines = self._lines(self._inner(width))
+        return (sum(max(item.sizeHint().height() for item, _s, _w in line) for line in lines)
+                + max(0, self.spacing()) * (len(lines) - 1) + margins.top() + margins.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
+        # the widest widget, not the whole row: the rest goes on to another line
+        margins = self.contentsMargins()
+        widest = max((item.minimumSize().width() for item, _s in self._entries()), default=0)
+        return QSize(widest + margins.left() + margins.right(), super().minimumSize().height())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        if width >= self._one_line():
+            return super().sizeHint().height()
+        return self._wrapped_height(width)
+
+    def minimumHeightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        if width >= self._one_line():
+            return super().minimumSize().height()
+        return self._wrapped_height(width)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        if rect.width() >= self._one_line():
+            super().setGeometry(rect)
+            return
+        QLayout.setGeometry(self, rect)
+        margins = self.contentsMargins()
+        gap = max(0, self.spacing())
+        room = self._inner(rect.width())
+        y = rect.y() + margins.top()
+        for line in self._lines(room):
+            height = max(item.sizeHint().height() for item, _s, _w in line)
+            spare = room - sum(w for _i, _s, w in line) - gap * (len(line) - 1)
+            stretch = sum(s for _i, s, _w in line)
+            x = rect.x() + margins.left()
+            for item, s, w in line:
+                if stretch and spare > 0:
+                    w = min(item.maximumSize().width(), w + spare * s // stretch)
+                item.setGeometry(QRect(x, y, w, height))
+                x += w + gap
+            y += height + gap
