@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -48,7 +49,16 @@ from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
 from .form_widgets import DateField, HintLabel, TextField, enter_presses
 from .queries import VERDICT_ZH, verdict_of
-from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, larger_text, plain_tip
+from .small_screen import SideOrBelow
+from .style import (
+    ERROR_COLOUR,
+    OK_COLOUR,
+    WARNING_COLOUR,
+    escape,
+    grown,
+    larger_text,
+    plain_tip,
+)
 from .theme import MUTED_COLOUR, themed
 
 ERROR = "error"
@@ -236,6 +246,8 @@ class EntryForm(QDialog):
         heading = QLabel(f"<b style='font-size:{larger_text()}'>{escape(self.paper_title())}</b>"
                          f"<span style='color:{themed(MUTED_COLOUR)}'>　报送截止 "
                          f"{self.campaign.submission_deadline.isoformat()}</span>")
+        heading.setObjectName("form_heading")
+        heading.setWordWrap(True)  # 18 pt on a 960-wide screen: on two lines, not past it
         outer.addWidget(heading)
         newest = max(self.reg.campaign_years(), default=self.year)
         if self.record.id is None and self.year < newest:
@@ -252,8 +264,6 @@ class EntryForm(QDialog):
         self.banner.setVisible(False)
         outer.addWidget(self.banner)
 
-        body = QHBoxLayout()
-        outer.addLayout(body, 1)
         self.sheet = QWidget()
         self.grid = QGridLayout(self.sheet)
         self.grid.setColumnStretch(1, 3)
@@ -265,14 +275,16 @@ class EntryForm(QDialog):
         scroll.setWidget(self.sheet)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body.addWidget(scroll, 3)
         self.sheet_scroll = scroll
 
         side = QVBoxLayout()
-        side.addWidget(QLabel("<b>按方案核对</b>"))
+        # the verdict under its title; beside it when the panel is under the fields
+        self._verdict_row = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._verdict_row.addWidget(QLabel("<b>按方案核对</b>"))
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)  # its note (可以保存；…, 改正后才能保存) whole
-        side.addWidget(self.verdict_label)
+        self._verdict_row.addWidget(self.verdict_label, 1)
+        side.addLayout(self._verdict_row)
         self.findings_label = QLabel()
         self.findings_label.setWordWrap(True)
         self.findings_label.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -282,6 +294,7 @@ class EntryForm(QDialog):
         findings_scroll.setWidget(self.findings_label)
         findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side.addWidget(findings_scroll, 1)
+        self.findings_scroll = findings_scroll
         keys = QLabel("Tab/Enter 下一项　材料：空格勾选，A 全部勾选　"
                       f"{near_names.TAKE_KEY} 改用登记册中相近的名称　Ctrl+S 保存　"
                       "Ctrl+Shift+S 保存并录入下一份　Esc 取消")
@@ -292,8 +305,24 @@ class EntryForm(QDialog):
         holder.setLayout(side)
         holder.setMinimumWidth(220)
         holder.setMaximumWidth(380)
-        body.addWidget(holder, 2)
+        self.side_panel = holder
+        # Beside the fields where there is room for both, below them where there is not
+        # (16–18 pt text on a 960-wide screen): never a form wider than the screen
+        # (under them, the findings' list three lines high where the window leaves the
+        # fields half its height: it was two at 18 pt)
+        frame = 2 * findings_scroll.frameWidth() + 8  # the list's margins
+        self.body = SideOrBelow(
+            scroll, holder, side_width=min(grown(holder, 220), 380), placed=self._side_placed,
+            stretch=findings_scroll,
+            stretch_height=3 * self.findings_label.fontMetrics().lineSpacing() + frame)
+        outer.addLayout(self.body, 1)
         self._outer = outer
+
+    def _side_placed(self, below: bool) -> None:
+        """The side panel under the fields: the verdict beside its title (a line saved
+        for the findings' list)."""
+        self._verdict_row.setDirection(QBoxLayout.Direction.LeftToRight if below
+                                       else QBoxLayout.Direction.TopToBottom)
 
     def paper_title(self) -> str:
         return self.TITLE
@@ -375,7 +404,10 @@ class EntryForm(QDialog):
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         self.sheet_scroll.setMinimumWidth(self.sheet.minimumSizeHint().width() + bar)
         screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 1180, 720
+        margins = self._outer.contentsMargins()
+        # at 16–18 pt, wide enough for the panel beside the fields where the screen is
+        width = max(1180, self.body.side_by_side_width() + margins.left() + margins.right())
+        height = 720
         if screen is not None:
             width = min(width, screen.width() - 40)
             height = min(height, screen.height() - 60)

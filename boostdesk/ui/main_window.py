@@ -137,6 +137,11 @@ class MainWindow(QMainWindow):
                 self._disabled.add(i)
                 item.setToolTip(f"{label}：{NOT_IN_BUILD}")
             self.nav.addItem(item)
+        # and as wide as its items are, their style's margins too: 2 pixels short at 18 pt,
+        # it showed a sideways scroll bar under the names
+        nav_width = max(nav_width, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth())
+        self.nav.setMaximumWidth(max(150, nav_width))
+        self.nav.setMinimumWidth(max(110, nav_width))
         self.stack = QStackedWidget()
         size_by_current_page(self.stack)
         self.splitter = QSplitter()  # horizontal

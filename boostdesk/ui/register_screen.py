@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -50,6 +49,7 @@ from .keep_selection import KeepSelection
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
+from .small_screen import WrapRow
 from .steady_label import SteadyLabel
 from .style import grown, row_height
 
@@ -137,7 +137,7 @@ class RegisterScreen(QWidget):
             self.verdict.addItem(label, key)
         self.count = SteadyLabel()
 
-        bar = self.search_bar = QHBoxLayout()
+        bar = self.search_bar = WrapRow()  # on two lines at 16–18 pt on a small screen
         bar.addWidget(QLabel("搜索"))
         bar.addWidget(self.search, 3)
         bar.addWidget(self.unit, 2)
@@ -145,7 +145,7 @@ class RegisterScreen(QWidget):
         bar.addWidget(self.verdict)
         bar.addWidget(self.count)
 
-        buttons = QHBoxLayout()
+        buttons = WrapRow()
         self.buttons: dict[str, QPushButton] = {}
         # Each button's key in its tooltip (and in the menus and F1): eight labels with their
         # keys spelled out ran past a small laptop's screen at 150 %.

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's, which PySide6 does not export
 
 
 def size_by_current_page(stack: QStackedWidget | QTabWidget) -> None:
@@ -73,3 +87,159 @@ class WrappedTextFits:
         super().resizeEvent(event)  # type: ignore[misc]
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # type: ignore[attr-defined]
+
+
+
+
+class SideOrBelow(QBoxLayout):
+    """Two widgets, ``main`` and ``side``: side by side (3:2) while ``side`` gets at least
+    ``side_width`` beside ``main``'s least width, else ``side`` under ``main``, as wide as
+    it. A form at 16–18 pt on a 960-wide screen was held wider than the screen by its
+    fields and the 按方案核对 panel beside them: its least width is now the wider of the
+    two, not their sum. Side by side, it lays them out as the plain QHBoxLayout it
+    replaces did. ``placed`` is told where ``side`` went (True: below) when it moves.
+
+    Below, ``side`` is as high as its words need, and its stretching part (``stretch``, a
+    list) ``stretch_height`` high where that leaves ``main`` half the height: in a short
+    window the list shrinks first; ``main`` (the fields, in a scroll area) has the rest."""
+
+    def __init__(self, main: QWidget, side: QWidget, side_width: int,
+                 placed: Callable[[bool], None] | None = None,
+                 stretch: QWidget | None = None, stretch_height: int = 0) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight)
+        self.main, self.side = main, side
+        self.side_width = side_width
+        self.placed = placed
+        self.stretching, self.stretch_height = stretch, stretch_height
+        self.below = False
+        self._side_max = side.maximumWidth()
+        self.addWidget(main, 3)
+        self.addWidget(side, 2)
+
+    def side_by_side_width(self) -> int:
+        """The least width that keeps ``side`` beside ``main``."""
+        return (_least(self.main).width() + self.spacing()
+                + max(_least(self.side).width(), self.side_width))
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
+        # Whichever way they are placed: the wider one's width; the height side by side
+        # (placed below in a short window, the fields scroll and the findings' list shrinks)
+        main, side = _least(self.main), _least(self.side)
+        return QSize(max(main.width(), side.width()), max(main.height(), side.height()))
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        below = rect.width() < self.side_by_side_width()
+        if below != self.below:
+            self.below = below
+            # below, the panel is as wide as the fields (a change that lays out again)
+            self.side.setMaximumWidth(QWIDGETSIZE_MAX if below else self._side_max)
+            if self.placed is not None:
+                self.placed(below)
+        if not below:
+            super().setGeometry(rect)
+            return
+        QLayout.setGeometry(self, rect)
+        room = rect.height() - self.spacing()
+        height = self.side_height(rect.width(), room)
+        self.main.setGeometry(QRect(rect.x(), rect.y(), rect.width(), room - height))
+        self.side.setGeometry(QRect(rect.x(), rect.bottom() + 1 - height, rect.width(), height))
+
+    def side_height(self, width: int, room: int) -> int:
+        """``side``'s height under ``main`` in ``room``, at ``width``."""
+        layout = self.side.layout()
+        least = (layout.totalMinimumHeightForWidth(width)
+                 if layout is not None and layout.hasHeightForWidth()
+                 else _least(self.side).height())
+        wanted = least
+        if self.stretching is not None:
+            wanted += max(0, self.stretch_height - _least(self.stretching).height())
+        return max(least, min(wanted, room // 2))
+
+
+def _least(widget: QWidget) -> QSize:
+    """The least size a layout gives ``widget``."""
+    return widget.minimumSize().expandedTo(widget.minimumSizeHint())
+
+
+class WrapRow(QHBoxLayout):
+    """A row of a screen's buttons or filters that goes on to further lines where the room
+    is narrower than the row: at 16–18 pt on a 960-wide screen 专利助推's eight buttons
+    (928 pixels) held the screen wider than the window, which scrolled it sideways. Where
+    the row fits, it lays out as the QHBoxLayout it is; wrapped, each line is left-aligned,
+    its stretched widgets (the search box) sharing the line's room by their stretch."""
+
+    def _one_line(self) -> int:
+        return super().minimumSize().width()
+
+    def _entries(self) -> list[tuple[QLayoutItem, int]]:
+        """The widgets shown, each with its stretch (the row's spacers left out)."""
+        out = []
+        for i in range(self.count()):
+            item = self.itemAt(i)
+            if item is not None and item.widget() is not None and not item.isEmpty():
+                out.append((item, self.stretch(i)))
+        return out
+
+    def _lines(self, width: int) -> list[list[tuple[QLayoutItem, int, int]]]:
+        """The entries in lines at ``width`` (inside the margins): (item, stretch, width)."""
+        gap = max(0, self.spacing())
+        lines: list[list[tuple[QLayoutItem, int, int]]] = [[]]
+        used = 0
+        for item, stretch in self._entries():
+            wide = min(width, max(item.sizeHint().width(), item.minimumSize().width()))
+            if lines[-1] and used + gap + wide > width:
+                lines.append([])
+                used = 0
+            used += (gap if lines[-1] else 0) + wide
+            lines[-1].append((item, stretch, wide))
+        return [line for line in lines if line]
+
+    def _inner(self, width: int) -> int:
+        margins = self.contentsMargins()
+        return width - margins.left() - margins.right()
+
+    def _wrapped_height(self, width: int) -> int:
+        margins = self.contentsMargins()
+        lines = self._lines(self._inner(width))
+        return (sum(max(item.sizeHint().height() for item, _s, _w in line) for line in lines)
+                + max(0, self.spacing()) * (len(lines) - 1) + margins.top() + margins.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
+        # the widest widget, not the whole row: the rest goes on to another line
+        margins = self.contentsMargins()
+        widest = max((item.minimumSize().width() for item, _s in self._entries()), default=0)
+        return QSize(widest + margins.left() + margins.right(), super().minimumSize().height())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        if width >= self._one_line():
+            return super().sizeHint().height()
+        return self._wrapped_height(width)
+
+    def minimumHeightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        if width >= self._one_line():
+            return super().minimumSize().height()
+        return self._wrapped_height(width)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        if rect.width() >= self._one_line():
+            super().setGeometry(rect)
+            return
+        QLayout.setGeometry(self, rect)
+        margins = self.contentsMargins()
+        gap = max(0, self.spacing())
+        room = self._inner(rect.width())
+        y = rect.y() + margins.top()
+        for line in self._lines(room):
+            height = max(item.sizeHint().height() for item, _s, _w in line)
+            spare = room - sum(w for _i, _s, w in line) - gap * (len(line) - 1)
+            stretch = sum(s for _i, s, _w in line)
+            x = rect.x() + margins.left()
+            for item, s, w in line:
+                if stretch and spare > 0:
+                    w = min(item.maximumSize().width(), w + spare * s // stretch)
+                item.setGeometry(QRect(x, y, w, height))
+                x += w + gap
+            y += height + gap
