@@ -31,9 +31,11 @@ import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on t
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from boostdesk.award_holds import RECORDED_PAST, holds
+from boostdesk.finance.acceptance import failed_on
 from boostdesk.finance.payment_plan import FIRST_TERM_FROM_SQL
 from boostdesk.finance.terms import (
     AWARDED,
+    FAILED,
     NO_UNION,
     PAYERS,
     add_months,
@@ -1023,7 +1025,7 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
             due = sheet.first_due
             when = f"{cn_date(due)}前" if due else f"公示期满后{c.first_tranche_months}个月内"
         else:
-            when = f"结题验收后{c.final_tranche_months}个月内"
+            when = _rest_when(sheet)
         rows.append([
             _tcell(f"{tranche_label(sheet.stream, t, count)}（{shares[t - 1]}%）", 0, "left",
                    True),
@@ -1039,6 +1041,17 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
         _TCell(("",), "left", True),
     ])
     return _Tranches(rows)
+
+
+def _rest_when(sheet: Sheet) -> str:
+    """When the rest (尾款) is paid: after the acceptance, or never once it failed
+    (二（四）4 pays it only 通过验收后). Finance pays from the signed sheet: a failed one
+    says so at the 尾款, its amount staying the one approved (the payment lists and
+    年度统计 show it as 验收未通过不予拨付)."""
+    if sheet.app.status != FAILED:
+        return f"结题验收后{sheet.campaign.final_tranche_months}个月内"
+    day = cn_date(failed_on(sheet.app))  # a line of its own, as 2023年3月28日前 above
+    return "\n".join(x for x in (day, "验收未通过，", "不予拨付") if x)
 
 
 def _name_lines(name: str, width: float) -> tuple[str, ...]:
