@@ -106,15 +106,15 @@ def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, 
         # an objection upheld would withdraw the award: settled first
         raise FinanceError(f"项目“{app.title}”有公示期内收到的异议待处理：请先在“公示”中"
                            "处理该异议，再登记结题验收")
-    failed_on = _failed_on(app)
-    if failed_on and day <= failed_on:
+    failed = failed_on(app)
+    if failed and day <= failed:
         raise FinanceError(
-            f"复验日期 {day.isoformat()} 不晚于验收未通过的日期 {failed_on.isoformat()}，请核对"
+            f"复验日期 {day.isoformat()} 不晚于验收未通过的日期 {failed.isoformat()}，请核对"
         )
     return app
 
 
-def _failed_on(app: Any) -> date | None:
+def failed_on(app: Any) -> date | None:
     """The day of a project's failed acceptance: its status reason begins with it."""
     m = re.match(rf"{FAILED_ON}(\d{{4}}-\d{{2}}-\d{{2}})", app.status_reason or "")
     return date_of(m.group(1)) if app.status == FAILED and m else None

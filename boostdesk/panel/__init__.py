@@ -13,7 +13,8 @@ No Qt here. Modules:
   (the ranking now), :mod:`.tier_places` (a level placed), :mod:`.tie_break`,
   :mod:`.published_rerank` (the published list against it), :mod:`.tier_overrides` (a tier
   set by hand), :mod:`.adopt_proposal` (采纳拟助推名单);
-* :mod:`.publicity` / :mod:`.publicity_docs` — the publicity period, objections, approval.
+* :mod:`.publicity` / :mod:`.publicity_docs` — the publicity period, objections, approval;
+  :mod:`.publicity_outcome` says how a publicity ended (the approval's reason, the 审批表).
 """
 
 from .errors import PackageRefused, PanelError

@@ -34,6 +34,7 @@ from boostdesk.validate import after_today
 
 from .errors import PanelError
 from .experts import ScoreConflict, assignment_conflicts
+from .publicity_outcome import publicity_outcome
 
 UPHELD = "upheld"
 DISMISSED = "dismissed"
@@ -567,7 +568,7 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
             # settled before the close but entered after it: approved no earlier than the
             # close (a sheet dated inside the period would say it was approved mid-publicity)
             _approve(reg, app.campaign_year, app.id or 0, max(on, p.closed),
-                     f"公示异议不成立：{note.strip()}")
+                     f"{_outcome(reg, app.id or 0)}：{note.strip()}")
 
 
 def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
@@ -586,7 +587,7 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
         if (app.status == "publicized" and p and p.closed
                 and not _blocked(reg, app.id or 0)):
             _approve(reg, app.campaign_year, app.id or 0, p.closed,
-                     f"公示期满无异议（误登记的异议已撤销：{reason.strip()}）")
+                     f"{_outcome(reg, app.id or 0)}（误登记的异议已撤销：{reason.strip()}）")
 
 
 UPHELD_REASONS = ("公示异议成立：", "公示异议成立，撤销核准：")  # resolve_objection's moves
@@ -646,8 +647,10 @@ def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> 
             reg.set_status(PROJECT, app.id or 0, "approved", move, **was)
         elif p.closed is None or _blocked(reg, app.id or 0):
             reg.set_status(PROJECT, app.id or 0, "publicized", move)
-        else:
-            _approve(reg, app.campaign_year, app.id or 0, p.closed, move)
+        else:  # the objections of its publicity still standing were found groundless
+            dismissed = _dismissed(reg, app.id or 0)
+            _approve(reg, app.campaign_year, app.id or 0, p.closed,
+                     f"{move}；{publicity_outcome(dismissed)}" if dismissed else move)
         status = reg.project(app.id or 0).status
         return STATUS_ZH.get(status, status)
 
@@ -722,8 +725,19 @@ def published_level(campaign: Campaign, amount_fen: int,
     return levels.pop() if len(levels) == 1 else studio_level
 
 
-def _approve(reg: Register, year: int, project_id: int, on: date,
-             reason: str = "公示期满无异议") -> None:
+def _dismissed(reg: Register, project_id: int) -> int:
+    """How many objections of the project's publicity were found groundless."""
+    return int(reg.scalar("SELECT COUNT(*) FROM objections WHERE project_id = ?"
+                          " AND resolution = ?", (project_id, DISMISSED)) or 0)
+
+
+def _outcome(reg: Register, project_id: int) -> str:
+    """How the project's publicity ended, as its approval sheet says it: the approval's
+    reason (an objection found groundless is not 公示期满无异议)."""
+    return publicity_outcome(_dismissed(reg, project_id))
+
+
+def _approve(reg: Register, year: int, project_id: int, on: date, reason: str) -> None:
     amount = _proposed_awards(reg, year)[project_id][0]
     level = published_level(reg.campaign(year), amount, reg.project(project_id).studio_level)
     reg.set_status(PROJECT, project_id, "approved", reason,
@@ -938,7 +952,7 @@ def close_publicity(reg: Register, year: int, on: date | None = None, *,
             if _blocked(reg, row.project_id):
                 pending.append(row.title)
             else:
-                _approve(reg, year, row.project_id, on)
+                _approve(reg, year, row.project_id, on, _outcome(reg, row.project_id))
                 approved.append(row.title)
         _keep_ranked_levels(reg, year)
         reg.conn.execute("UPDATE publicity_periods SET closed_date = ? WHERE id = ?",

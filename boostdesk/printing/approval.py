@@ -31,9 +31,11 @@ import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on t
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from boostdesk.award_holds import RECORDED_PAST, holds
+from boostdesk.finance.acceptance import failed_on
 from boostdesk.finance.payment_plan import FIRST_TERM_FROM_SQL
 from boostdesk.finance.terms import (
     AWARDED,
+    FAILED,
     NO_UNION,
     PAYERS,
     add_months,
@@ -52,6 +54,7 @@ from boostdesk.models.records import (
 )
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
+from boostdesk.panel.publicity_outcome import publicity_outcome
 from boostdesk.rules.findings import Finding, stored_findings
 
 from .canvas_text import Drawing, Shared, text_width, wrap
@@ -122,7 +125,7 @@ class Sheet:
     qualified_on: date | None
     matrix: tuple[tuple[int, ...], ...] = field(default=())
     publicity_end: date | None = None  # a project's first tranche counts from it (finance's)
-    objected: bool = False  # approved once an objection in publicity was found groundless
+    dismissed: int = 0  # objections of its publicity found groundless (the award stands)
     # an objection of its publicity entered after the close and not yet settled: the award
     # is held from payment, not yet found groundless
     objection_open: bool = False
@@ -235,7 +238,7 @@ def load_sheets(reg: Register, year: int | None = None,
             qualified_on=date.fromisoformat(qualified[:10]) if qualified else None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
-            objected=bool(objected), objection_open=objected == 2, recorded_past=bool(past),
+            dismissed=max(objected, 0), objection_open=objected == -1, recorded_past=bool(past),
             hold=held_now.what if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
             else "",
             card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
@@ -301,9 +304,10 @@ def _awarded(reg: Register, stream: str,
     return [a for a in apps if a.award_fen is not None]
 
 
-# 2: an objection still open, 1: objections all settled (an awarded project's: dismissed)
-_OBJECTED_SQL = ("(SELECT MAX(CASE WHEN o.resolution IS NULL THEN 2 ELSE 1 END)"
-                 " FROM objections o WHERE o.project_id = a.id)")
+# -1: an objection of its publicity is open; else how many were found groundless
+_OBJECTED_SQL = ("COALESCE((SELECT CASE WHEN SUM(o.resolution IS NULL) THEN -1"
+                 " ELSE SUM(o.resolution = 'dismissed') END"
+                 " FROM objections o WHERE o.project_id = a.id), 0)")
 _PAST_SQL = ("EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'project_applications'"
              f" AND e.entity_id = a.id AND e.action = '{RECORDED_PAST}')")
 
@@ -715,8 +719,8 @@ def _review_line(sheet: Sheet) -> str:
     if sheet.objection_open:
         return (f"经专业评审确定为拟助推项目，{approved}核准助推 {tier}；公示期内收到的异议"
                 "尚在核实，处理前暂缓拨付")
-    publicity = "公示期内收到异议，经核实异议不成立" if sheet.objected else "公示期满无异议"
-    return f"经专业评审确定为拟助推项目，{publicity}，{approved}核准助推 {tier}"
+    return (f"经专业评审确定为拟助推项目，{publicity_outcome(sheet.dismissed)}，"
+            f"{approved}核准助推 {tier}")
 
 
 # -- the facts grid --------------------------------------------------------------------
@@ -1021,7 +1025,7 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
             due = sheet.first_due
             when = f"{cn_date(due)}前" if due else f"公示期满后{c.first_tranche_months}个月内"
         else:
-            when = f"结题验收后{c.final_tranche_months}个月内"
+            when = _rest_when(sheet)
         rows.append([
             _tcell(f"{tranche_label(sheet.stream, t, count)}（{shares[t - 1]}%）", 0, "left",
                    True),
@@ -1037,6 +1041,17 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
         _TCell(("",), "left", True),
     ])
     return _Tranches(rows)
+
+
+def _rest_when(sheet: Sheet) -> str:
+    """When the rest (尾款) is paid: after the acceptance, or never once it failed
+    (二（四）4 pays it only 通过验收后). Finance pays from the signed sheet: a failed one
+    says so at the 尾款, its amount staying the one approved (the payment lists and
+    年度统计 show it as 验收未通过不予拨付)."""
+    if sheet.app.status != FAILED:
+        return f"结题验收后{sheet.campaign.final_tranche_months}个月内"
+    day = cn_date(failed_on(sheet.app))  # a line of its own, as 2023年3月28日前 above
+    return "\n".join(x for x in (day, "验收未通过，", "不予拨付") if x)
 
 
 def _name_lines(name: str, width: float) -> tuple[str, ...]:
