@@ -262,7 +262,9 @@ def automatic_conflict(e: Expert, app: ProjectApplication) -> str | None:
     """Why ``e`` may not score ``app`` by their organisation alone, or None.
 
     An expert from the project's enterprise, its studio or its recommending union
-    (the union or the body it belongs to: 首钢集团 for 首钢集团工会) is in conflict.
+    (the union or the body it belongs to: 首钢集团 for 首钢集团工会) is in conflict. A
+    project whose studio has no 所在单位 is checked without it: 分配专家 and `panel assign`
+    say so (:mod:`boostdesk.no_enterprise`).
     """
     return _org_conflict(e, app.leader, app.enterprise_name, app.studio_name, app.unit_name)
 
