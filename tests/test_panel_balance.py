@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from boostdesk.models.records import PROJECT
+from boostdesk.panel.balance import shortfall_lines
 from boostdesk.panel.experts import (
     assignment_conflicts,
     assignments,
@@ -135,10 +136,13 @@ def test_a_panel_smaller_than_the_number_asked_is_said_once(reg):
     _qualified(reg, 40)
     add_experts(reg, 3, keep_settings=True)
     result = auto_assign(reg, YEAR)
+    # the window says where the setting is; the command line (panel assign), its option
     assert result.short == [
         "评审组只有 3 位专家，少于每个项目应有的 5 位：40 个项目各只有 3 位；请增加评审专家，"
-        "或在“评审组与评分细则”中调整自动分配时每个项目的专家人数（boostdesk panel settings "
-        "--per-project N）"]
+        "或在“评审组与评分细则”的“评审参数”中调整“自动分配时每个项目的专家人数”"]
+    assert shortfall_lines(result.shortfalls, command=True) == [
+        "评审组只有 3 位专家，少于每个项目应有的 5 位：40 个项目各只有 3 位；请增加评审专家，"
+        "或调整自动分配时每个项目的专家人数（boostdesk panel settings --per-project N）"]
 
 
 def test_the_demo_after_an_enterprise_correction_from_the_command_line(tmp_path, capsys):

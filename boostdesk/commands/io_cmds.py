@@ -205,6 +205,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.models import RegisterError
     from boostdesk.models.records import id_ref
     from boostdesk.models.register import refused_write_text
+    from boostdesk.no_enterprise import import_line, imported_studios
 
     years = reg.campaign_years()
     year = year_arg or max(years)
@@ -319,6 +320,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if made:  # its kind guessed from the name: the clerk checks it
         print("新登记的推荐单位：" + "、".join(made)
               + "；类别按名称推定，如有误请在“单位与人员”中修改")
+    unchecked = imported_studios(reg, ids) if preview.stream == "project" else []
+    if unchecked:  # a 附件4 has no 所在单位: 回避 unchecked until it is filled on 工作室
+        print(import_line(unchecked))
     for line in update_lines(reg, preview.stream, updates, before):  # each with its verdict
         print(line)
     for row, match in sorted(matches.items()):
@@ -336,4 +340,4 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             print(f"  第 {row} 行：{why}", file=sys.stderr)
     skipped = len(preview.refused_rows) + len(duplicates)
     return FileResult(path, PARTLY if skipped else IMPORTED, preview.table_name, table_unions,
-                      len(ids), skipped, str(summary), made)
+                      len(ids), skipped, str(summary), made, unchecked)

@@ -371,6 +371,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from boostdesk.no_enterprise import panel_line
     from boostdesk.panel.adopt_proposal import CONFLICT_ADVICE
     from boostdesk.panel.balance import shortfall_lines
     from boostdesk.panel.experts import (
@@ -395,14 +396,16 @@ def run_status(args: argparse.Namespace) -> int:
                          "conflicted": [k.title for k in conflicted.values()
                                         if k.expert_id == e.id]})
         with_experts = {a.project_id for a in all_assigned}
-        waiting = [p.title for p in panel_projects(reg, year) if p.id not in with_experts]
+        reviewed = panel_projects(reg, year)
+        waiting = [p.title for p in reviewed if p.id not in with_experts]
+        unchecked = panel_line(reviewed)
         # fewer experts free of conflict than the year asks: an expert removed, a
         # conflicted assignment taken off, a panel too small
         short = shortfall_lines([s for s in shortfalls(reg, year)
-                                 if s.project_id in with_experts])
+                                 if s.project_id in with_experts], command=True)
         if args.json:
             print(json.dumps({"year": year, "experts": rows, "unassigned": waiting,
-                              "short": short,
+                              "short": short, "unchecked": unchecked,
                               "conflicts": [k.text for k in conflicted.values()]},
                              ensure_ascii=False, indent=1))
             return 0
@@ -421,6 +424,8 @@ def run_status(args: argparse.Namespace) -> int:
                   f"已提交 {r['submitted']} 项{against}")
         if waiting:
             print("尚未分配专家的项目：" + "、".join(waiting))
+        if unchecked:  # a studio with no 所在单位: 回避 not checked for its projects
+            print(unchecked)
         if short:
             print("专家人数不足的项目：")
             for line in short:
@@ -541,6 +546,8 @@ def run_settings(args: argparse.Namespace) -> int:
 
 
 def run_assign(args: argparse.Namespace) -> int:
+    from boostdesk.no_enterprise import FILL, UNCHECKED, unchecked
+    from boostdesk.panel.balance import shortfall_lines
     from boostdesk.panel.experts import assign, auto_assign
 
     with open_register(args) as reg:
@@ -550,14 +557,19 @@ def run_assign(args: argparse.Namespace) -> int:
             print(f"已新增 {len(result.added)} 项分配")
             for line in result.notes:
                 print(f"  {line}")
-            for line in result.short:
+            for line in shortfall_lines(result.shortfalls, command=True):
                 print(f"提示：{line}", file=sys.stderr)
+            if result.unchecked:  # a studio with no 所在单位: its experts' 回避 unchecked
+                print(f"提示：{result.unchecked}", file=sys.stderr)
             return 0
         if not (args.expert and args.project):
             raise UserError("请用 --auto 自动分配，或用 --expert 姓名 --project 项目 指定一项分配")
         e, app = _expert_and_project(reg, year, args)
         _run(assign, reg, e.id, app.id)
         print(f"已将项目“{app.title}”分配给专家“{e.name}”")
+        if unchecked(app):  # assigned on the studio, union and leader alone
+            print(f"提示：项目“{app.title}”的{UNCHECKED}（专家“{e.name}”是否来自其所在单位）：{FILL}",
+                  file=sys.stderr)
     return 0
 
 

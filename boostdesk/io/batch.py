@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from boostdesk.no_enterprise import import_line
 from boostdesk.validate import tidy_name
 
 # Taken when dropped, listed in the picker or found in a folder: the reader says what the
@@ -89,6 +90,8 @@ class FileResult:
     skipped: int = 0  # rows left out: unreadable, registered or repeated
     message: str = ""  # why it was refused, or the import's own summary
     new_unions: list[str] = field(default_factory=list)  # unions the register did not know
+    # studios its rows left with no 所在单位 (回避 unchecked: boostdesk.no_enterprise)
+    no_enterprise: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -158,6 +161,8 @@ def summary_lines(results: list[FileResult]) -> list[str]:
     if made:
         lines.append("新登记的推荐单位（类别按名称推定，如有误请在“单位与人员”中修改）："
                      + "、".join(made))
+    if line := import_line(list(dict.fromkeys(s for r in results for s in r.no_enterprise))):
+        lines.append(line)
     if refused:
         lines.append("未导入的文件改正后可再次导入整个文件夹：已导入的文件会认出，不会重复导入")
     return lines

@@ -103,15 +103,23 @@ class Shortfall:
         return f"{head}：{why}；请增加评审专家后再自动均衡分配"
 
 
-def shortfall_lines(shortfalls: Sequence[Shortfall]) -> list[str]:
+# where the number asked per project is changed: the window's field, or the command's option
+PER_PROJECT_IN_WINDOW = "在“评审组与评分细则”的“评审参数”中调整“自动分配时每个项目的专家人数”"
+PER_PROJECT_COMMAND = "调整自动分配时每个项目的专家人数（boostdesk panel settings --per-project N）"
+
+
+def shortfall_lines(shortfalls: Sequence[Shortfall], *, command: bool = False) -> list[str]:
     """Each short project's line; those short only because the panel is smaller than the
-    number asked (no conflict of theirs) said once, with the setting to look at."""
-    small = [s for s in shortfalls if not s.free and not s.barred and s.panel < s.need]
+    number asked (every expert on it, none in conflict) said once, with the setting to
+    look at: in the window (``command``: the command line's option). The number said is
+    the experts counted, as the grid's 人数 shows it: a conflicted assignment is none."""
+    small = [s for s in shortfalls
+             if not s.free and not s.barred and s.panel < s.need and s.counted == s.panel]
     lines = [s.text for s in shortfalls if s not in small]
     if small:
         s = small[0]
         lines.insert(0, f"评审组只有 {s.panel} 位专家，少于每个项目应有的 {s.need} 位："
-                        f"{len(small)} 个项目{'各' if len(small) > 1 else ''}只有 {s.panel} 位；请增加评审专家，或在“评审组与"
-                        "评分细则”中调整自动分配时每个项目的专家人数（boostdesk panel settings "
-                        "--per-project N）")
+                        f"{len(small)} 个项目{'各' if len(small) > 1 else ''}只有 {s.counted} 位；"
+                        "请增加评审专家，或"
+                        + (PER_PROJECT_COMMAND if command else PER_PROJECT_IN_WINDOW))
     return lines

@@ -17,6 +17,7 @@ from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.no_enterprise import panel_line
 from boostdesk.validate import not_a_contact, tidy_line, tidy_name
 
 from .balance import Shortfall, shortfall_lines
@@ -261,7 +262,9 @@ def automatic_conflict(e: Expert, app: ProjectApplication) -> str | None:
     """Why ``e`` may not score ``app`` by their organisation alone, or None.
 
     An expert from the project's enterprise, its studio or its recommending union
-    (the union or the body it belongs to: 首钢集团 for 首钢集团工会) is in conflict.
+    (the union or the body it belongs to: 首钢集团 for 首钢集团工会) is in conflict. A
+    project whose studio has no 所在单位 is checked without it: 分配专家 and `panel assign`
+    say so (:mod:`boostdesk.no_enterprise`).
     """
     return _org_conflict(e, app.leader, app.enterprise_name, app.studio_name, app.unit_name)
 
@@ -607,6 +610,9 @@ class AutoAssignResult:
     # assignments a conflict found after them took out of the count: taken off, or (a
     # submitted score) left for the office to withdraw
     notes: list[str] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)  # ``short``, as data
+    # the projects whose studio has no 所在单位: 回避 unchecked (no_enterprise.panel_line)
+    unchecked: str = ""
 
 
 def auto_assign(reg: Register, year: int, per_project: int | None = None) -> AutoAssignResult:
@@ -659,8 +665,9 @@ def auto_assign(reg: Register, year: int, per_project: int | None = None) -> Aut
             for eid in chosen:
                 assign(reg, eid, pid)
                 added.append((eid, pid))
-        short = shortfall_lines(shortfalls(reg, year, need_each))
-    return AutoAssignResult(added, short, notes)
+        short = shortfalls(reg, year, need_each)
+    return AutoAssignResult(added, shortfall_lines(short), notes, short,
+                            panel_line(list(apps.values())))
 
 
 def shortfalls(reg: Register, year: int, need: int | None = None) -> list[Shortfall]:

@@ -65,6 +65,7 @@ from boostdesk.labels import show_value
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT, STREAM_ZH, id_ref
 from boostdesk.near_names import table_notes
+from boostdesk.no_enterprise import import_line, imported_studios, preview_studios
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
 
@@ -1000,6 +1001,8 @@ class ImportDialog(QDialog):
         differ = self.model.rows_with(DIFFERS)
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
                   for text in self._registered_texts(dupes, differ)]
+        if unchecked := self.no_enterprise_text(ready):  # 回避 unchecked until filled
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(unchecked)}</span>")
         notes = [*preview.warnings, *self.studio_texts(), *self.gone]
         if dupes or differ:
             earlier = earlier_import(self.ctx.reg, preview.sha256)
@@ -1010,6 +1013,15 @@ class ImportDialog(QDialog):
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
                          "见表中“原因”列或复制问题清单</span>")
         self.summary.setText("<br>".join(lines))
+
+    def no_enterprise_text(self, rows: list[int]) -> str:
+        """The studios these rows leave with no 所在单位 (a 附件4 has no such column)."""
+        preview = self.preview
+        if preview is None or preview.stream != PROJECT or not rows:
+            return ""
+        wanted = set(rows)
+        return import_line(preview_studios(self.ctx.reg, [
+            r for row, r in zip(preview.rows, preview.records, strict=True) if row in wanted]))
 
     def _registered_texts(self, dupes: list[int], differ: list[int]) -> list[str]:
         """What becomes of the registered and repeated rows, as the update box now says:
@@ -1192,6 +1204,9 @@ class ImportDialog(QDialog):
             if named:  # its kind guessed from the name: the clerk checks it
                 done_text += ("\n新登记的推荐单位：" + "、".join(named)
                               + "；类别按名称推定，如有误请在“单位与人员”中修改")
+            unchecked = imported_studios(self.ctx.reg, ids) if stream == PROJECT else []
+            if unchecked:  # 回避 cannot be checked until it is filled on 工作室
+                done_text += "\n" + import_line(unchecked)
             done_text += "".join(f"\n{line}" for line in summary.lines())  # the rows by verdict
             done_text += "".join(f"\n{line}" for line in updated)  # each with its verdict now
             self.ctx.notice.emit(done_text.splitlines()[0])
@@ -1200,7 +1215,7 @@ class ImportDialog(QDialog):
                 self._record(FileResult(preview.path, PARTLY if skipped else IMPORTED,
                                         preview.table_name, unions_of(preview), len(ids),
                                         skipped, "\n".join([str(summary), *summary.lines()]),
-                                        named))  # its rows by verdict in the tooltip
+                                        named, unchecked))  # its rows by verdict in the tooltip
                 self._next()
                 return
             dialogs.show_info(self, "导入完成", done_text)

@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.no_enterprise import FILL, UNCHECKED, panel_line, project_tip, unchecked
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
-from boostdesk.panel.balance import Shortfall
+from boostdesk.panel.balance import Shortfall, shortfall_lines
 
 from .context import AppContext
 from .copy_rows import copyable
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
-from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label
+from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label, warning_label
 from .panel_conflict_actions import ConflictActions
 from .panel_models import ASSIGNED, CONFLICT, CONFLICTED, SUBMITTED, AssignmentModel, MatrixRow
 
@@ -67,13 +68,18 @@ class AssignTab(ConflictActions):
         self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回）。“回避”为利益冲突（指向单元格查看理由）；"
                            "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
+        # projects whose studio has no 所在单位: assigned without 回避 checked, said so
+        self.unchecked = warning_label()
+        self.unchecked.setVisible(False)
         self.error = error_label()
+        self._auto_said: tuple[list[str], str] | None = None  # auto's notes, and its text
         bar = QHBoxLayout()
         bar.addWidget(self.auto_button)
         bar.addWidget(self.conflict_button)
         bar.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.unchecked)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
 
@@ -93,8 +99,10 @@ class AssignTab(ConflictActions):
         self.conflicted = ex.assignment_conflicts(reg, year)
         need = gr.settings(reg, year).experts_per_project
         rows = []
+        short_ones: list[Shortfall] = []
         for app in self.projects:
             states, reasons = [], {}
+            unsure = project_tip(app)  # no 所在单位: an expert of it is not seen
             barred: list[str] = []
             for c, e in enumerate(self.panel):
                 a = done.get((e.id or 0, app.id or 0))
@@ -113,19 +121,32 @@ class AssignTab(ConflictActions):
                     barred.append(f"{e.name}（{reason}）")
                 else:
                     states.append("")
+                if unsure and c not in reasons:
+                    reasons[c] = unsure
             # the experts whose score would count: a conflicted one fills no place
             count = sum(s in (ASSIGNED, SUBMITTED) for s in states)
-            short = "" if count >= need else Shortfall(
+            shortfall = None if count >= need else Shortfall(
                 app.id or 0, app.title, count, need, len(self.panel), tuple(barred),
-                states.count("")).text
-            rows.append(MatrixRow(app.id, app.title or "",
-                                  f"{app.title}\n{app.studio_name}（{app.enterprise_name}）", count,
-                                  tuple(states), reasons, need, short))
+                states.count(""))
+            if shortfall is not None:
+                short_ones.append(shortfall)
+            short = "" if shortfall is None else shortfall.text + (f"\n{unsure}" if unsure else "")
+            where = (f"{app.studio_name}（{app.enterprise_name}）" if not unchecked(app)
+                     else f"{app.studio_name}（未登记所在单位）\n{UNCHECKED}：{FILL}")
+            rows.append(MatrixRow(app.id, app.title or "", f"{app.title}\n{where}", count,
+                                  tuple(states), reasons, need, short, bool(unsure)))
         current = self.table.currentIndex()
         keep = (self.model.rows[current.row()].id if current.isValid() else None,
                 current.column())
         self.model.set_matrix([f"{e.name}\n{e.organisation}" for e in self.panel], rows)
         self._select(*keep)
+        line = panel_line(self.projects)
+        self.unchecked.setText(line)
+        self.unchecked.setVisible(bool(line))
+        if self._auto_said is not None and self.error.text() == self._auto_said[1]:
+            # auto's result still shown: its shortfall as the grid now counts it (a
+            # 所在单位 filled since turned an assignment 冲突: 2/5, not the 3 it said)
+            self._say_auto(self._auto_said[0], shortfall_lines(short_ones))
         writable = not self.ctx.read_only
         self.auto_button.setEnabled(writable and bool(self.panel))
         self.conflict_button.setEnabled(writable and bool(self.panel))
@@ -189,13 +210,18 @@ class AssignTab(ConflictActions):
                                 changed="panel", parent=self, title="未能自动分配")
         if result.ok:
             added = result.value
-            lines = [*added.notes, *added.short]
-            # a few lines, not the table pushed off the screen by one per project
-            more = len(lines) - AUTO_LINES_SHOWN
-            self.error.setText("\n".join(lines[:AUTO_LINES_SHOWN] if more > 0 else lines)
-                               + (f"\n……另有 {more} 项未列出：“人数”一栏标出专家不足的项目"
-                                  "（指向查看原因），或 boostdesk panel status"
-                                  if more > 0 else ""))
+            self._say_auto(added.notes, added.short)
             self.ctx.notice.emit(f"已新增 {len(added.added)} 项分配")
         return result.ok
+
+    def _say_auto(self, notes: list[str], short: list[str]) -> None:
+        """自动均衡分配's result under the grid: what it took off, then the projects short
+        of experts; a few lines, not the table pushed off the screen by one per project."""
+        lines = [*notes, *short]
+        more = len(lines) - AUTO_LINES_SHOWN
+        text = ("\n".join(lines[:AUTO_LINES_SHOWN] if more > 0 else lines)
+                + (f"\n……另有 {more} 项未列出：“人数”一栏标出专家不足的项目（指向查看原因）"
+                   if more > 0 else ""))
+        self.error.setText(text)
+        self._auto_said = (notes, text)
 

@@ -20,7 +20,7 @@ from .elided_tips import tip_when_elided
 from .grid_view import GridView
 from .many_rows import select_many
 from .small_screen import NoteLabel
-from .style import ERROR_COLOUR
+from .style import ERROR_COLOUR, WARNING_COLOUR
 from .theme import themed
 
 # Columns fit the texts of this many rows (from the first in view), not of Qt's 1,000: the
@@ -186,6 +186,14 @@ def error_label() -> QLabel:
     label = NoteLabel()
     label.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
     label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed (“<b>王</b>”)
+    return label
+
+
+def warning_label() -> QLabel:
+    """A line that asks the office to do something before it is too late (not an error)."""
+    label = NoteLabel()
+    label.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
+    label.setTextFormat(Qt.TextFormat.PlainText)
     return label
 
 

@@ -122,6 +122,7 @@ class MatrixRow(NamedTuple):
     reasons: dict[int, str]
     need: int = 0  # the year's experts per project
     short: str = ""  # why it has fewer than ``need`` (panel.balance.Shortfall.text)
+    unchecked: bool = False  # its studio has no 所在单位: 回避 cannot be checked
 
 
 class AssignmentModel(QAbstractTableModel):
@@ -195,6 +196,8 @@ class AssignmentModel(QAbstractTableModel):
         if role == Role.TextAlignmentRole:
             return _RIGHT if column == 1 else _CENTRE if column >= 2 else None
         if column == 0:
+            if role == Role.BackgroundRole and row.unchecked:  # said in the tab's line
+                return brush(DISAGREEMENT)
             return row.tip if role == Role.ToolTipRole else row.id if role == ID_ROLE else None
         if column == 1 and row.short:  # fewer experts than the year asks: said why
             return (row.short if role == Role.ToolTipRole

@@ -35,6 +35,7 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, Studio, StudioAward
 from boostdesk.models.search_text import search_key
 from boostdesk.models.workflow import HELD_STATUS, ON_HOLD_ZH
+from boostdesk.no_enterprise import UNCHECKED
 from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
 from boostdesk.validate import ValidationError, tidy_name
@@ -262,7 +263,7 @@ class StudioScreen(QWidget):
         s = self.studios[studio_id]
         parts = [f"<h3>{escape(s.name)}</h3><p>{_level_zh(s.level)}"
                  f"{'（示范性）' if s.model_studio else ''} · 领衔人 {escape(s.leader or '—')}<br>"
-                 f"{escape(s.unit_name)} · {escape(s.enterprise_name)}</p>"]
+                 f"{_where(s)}</p>"]
         apps = self.applications.get(studio_id, [])
         if apps:
             items = "".join(
@@ -356,6 +357,17 @@ class StudioScreen(QWidget):
 
 def _level_zh(level: str | None) -> str:
     return LEVEL_ZH.get(level or "", "级别未填")
+
+
+def _where(s: Studio) -> str:
+    """The pane's 推荐单位 · 所在单位 line: one not registered said so, not a dangling ·;
+    no 所在单位 also leaves 回避 unchecked on 分配专家 and the award unpaid (拨付)."""
+    unit = escape(s.unit_name) if s.unit_name else "（未登记推荐单位）"
+    if s.enterprise_name:
+        return f"{unit} · {escape(s.enterprise_name)}"
+    return (f"{unit} · <span style='color:{themed(WARNING_COLOUR)}'>（未登记所在单位）</span><br>"
+            f"<span style='color:{themed(WARNING_COLOUR)}'>{UNCHECKED}，助推资金也无法拨付："
+            "按 Enter 修改工作室，填写所在单位</span>")
 
 
 def _award_holds(reg: Any, applications: dict[int, list[dict[str, Any]]]) -> dict[int, Any]:
