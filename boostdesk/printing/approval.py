@@ -323,14 +323,11 @@ def _extras(reg: Register, stream: str, ids: Sequence[int]) -> dict[int, _Extras
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         cur = reg.conn.execute(
-            f"SELECT a.id, a.eligible, a.findings, q.day, {publicity_end},"
-            f" {objected}, {past} FROM {_TABLES[stream]} a"
-            " LEFT JOIN (SELECT h.application_id AS id, coalesce(h.decided_on, h.at) AS day,"
-            " max(h.id) FROM status_history h"
-            " WHERE h.stream = ? AND h.to_status = 'qualified'"
-            f" AND h.application_id IN ({','.join('?' * len(chunk))})"
-            " GROUP BY h.application_id) q ON q.id = a.id"
-            f" WHERE a.id IN ({','.join('?' * len(chunk))})", (stream, *chunk, *chunk))
+            "SELECT a.id, a.eligible, a.findings, (SELECT coalesce(h.decided_on, h.at)"
+            " FROM status_history h WHERE h.stream = ? AND h.application_id = a.id"
+            " AND h.to_status = 'qualified' ORDER BY h.id DESC LIMIT 1),"
+            f" {publicity_end}, {objected}, {past} FROM {_TABLES[stream]} a"
+            f" WHERE a.id IN ({','.join('?' * len(chunk))})", (stream, *chunk))
         for app_id, eligible, found, qualified, ended, against, recorded in cur:
             out[app_id] = (eligible, found or "[]", qualified, ended, against, recorded)
     return out
