@@ -560,7 +560,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if action == "delete":
         return "；".join(x for x in (f"删除前：{_facts(ctx, before)}", _facts(ctx, after)) if x)
     if action == "status":
-        keys = ("status", "reason", "award_fen", "approved_date", "accepted_date", "award_level")
+        keys = ("status", "reason", "award_fen", "approved_date", "accepted_date", "award_level",
+                "decided_on")
         # before: the status, and an award withdrawn with it (its amount and day)
         return _changes(ctx, {k: before[k] for k in keys if k in before},
                         {k: after[k] for k in keys if k in after and (k != "reason" or after[k])})

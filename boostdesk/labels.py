@@ -40,6 +40,7 @@ FIELD_ZH = {
     "award_fen": "助推金额",
     "approved_date": "核准日期",
     "accepted_date": "验收日期",
+    "decided_on": "决定日期",
     "studio_name": "工作室名称",
     "studio_level": "工作室级别",
     "model_studio": "是否示范性工作室",

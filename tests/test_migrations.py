@@ -92,6 +92,7 @@ ADDED_BY = {
     21: (("project_applications", "reported_level"),
          ("project_applications", "reported_model_studio"),
          ("project_applications", "reported_enterprise_id")),
+    23: (("status_history", "decided_on"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -590,6 +591,12 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         conn.execute("UPDATE patent_applications SET incomplete = 1, findings = ?", (json.dumps(
             [{"code": "SUBMISSION_LATE", "severity": "warning", "message": "缺少“收件日期”，请补充",
               "field": "received_date", "missing": True}], ensure_ascii=False),))
+        # 22 asks again for what a refused earlier year's paper lacks (19 had settled it)
+        conn.execute("UPDATE patent_applications SET status = 'refused', status_reason = '材料不全',"
+                     " incomplete = 0, findings = ?", (json.dumps(
+            [{"code": "SUBMISSION_LATE", "severity": "warning",
+              "message": "缺少“收件日期”，该年度结果已定，无须补充", "field": "received_date",
+              "missing": False}], ensure_ascii=False),))
     conn.close()
     # SQLITE_FULL ends the transaction itself, as a full disk does
     full = ";\nPRAGMA max_page_count = 1;\nCREATE TABLE filler AS WITH RECURSIVE n(i) AS" \
@@ -614,6 +621,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         elif SCHEMA_VERSION - 1 == 19:  # the previous step's settling rolled back with the last
             assert conn.execute("SELECT incomplete, findings LIKE '%请补充%'"
                                 " FROM patent_applications").fetchall() == [(1, 1)]
+        elif SCHEMA_VERSION - 1 == 22:  # the previous step's un-settling rolled back too
+            assert conn.execute("SELECT incomplete, findings LIKE '%无须补充%'"
+                                " FROM patent_applications").fetchall() == [(0, 1)]
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"

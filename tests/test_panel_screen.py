@@ -782,6 +782,8 @@ def test_after_a_qualification_decision_the_cursor_is_on_the_next_project(screen
     assert cell(tab.table, tab.table.currentIndex().row(), 1) == titles[1]
     qtbot.keyClick(tab.table, Qt.Key.Key_Tab)  # 审核理由
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.day  # 资格审核日期
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is tab.pass_button
     qtbot.keyClick(tab.pass_button, Qt.Key.Key_Space)
     assert [cell(tab.table, r, 1) for r in range(2)] == [titles[0], titles[2]]

@@ -60,6 +60,8 @@ def test_a_project_found_by_ctrl_f_is_the_one_its_buttons_decide(window, qtbot, 
     press(qtbot, TAB)
     assert focused() is tab.reason
     press(qtbot, TAB)
+    assert focused() is tab.day  # 资格审核日期
+    press(qtbot, TAB)
     assert focused() is tab.pass_button
     press(qtbot, TAB)
     assert focused() is tab.refuse_button

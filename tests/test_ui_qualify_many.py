@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from test_ui_support import answers, ctx, focused, qsettings, window
 
+from boostdesk.models import clock
 from boostdesk.models.records import PROJECT, PROJECT_MATERIALS
 from boostdesk.panel import qualification as qu
 from boostdesk.safety import list_backups
@@ -64,7 +65,8 @@ def test_shift_down_then_alt_p_passes_the_projects_selected_in_one_decision(
         assert [(h["from_status"], h["to_status"], h["reason"])
                 for h in reg.status_history(PROJECT, i)][1:] == [("registered", "qualified", "")]
         assert _decisions(reg, i) == [{"decision": "通过", "reason": "",
-                                       "departs_from_findings": False}]
+                                       "departs_from_findings": False,
+                                       "decided_on": clock.today().isoformat()}]  # the field's
     assert len(list_backups(reg.path)) == backups + 1
     assert focused() is view and tab.current().project.id == clean[3]  # the next to review
     assert tab.summary.text().startswith("待审核 1 项；已通过 3 项")

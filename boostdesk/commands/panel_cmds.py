@@ -133,6 +133,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--pass", dest="passed", action="store_true", help="通过")
     g.add_argument("--refuse", dest="refused", action="store_true", help="不通过")
     p.add_argument("--reason", default="", metavar="理由", help="理由（结论与自动核对不同时必填）")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="资格审核日期（作出结论的日期，打印在审批表上；不写为今天）")
     p.set_defaults(func=run_qualify)
 
     p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）",
@@ -632,14 +634,15 @@ def run_qualify(args: argparse.Namespace) -> int:
 
     if len(args.project) > 1:
         return _qualify_many(args)
+    on = _day(args.date, "资格审核日期（--date）") if args.date else None
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         app = find_project(reg, year, args.project[0])
-        _run(decide, reg, app.id, bool(args.passed), args.reason)
+        _run(decide, reg, app.id, bool(args.passed), args.reason, on)
         # a refusal without --reason takes the findings as its reason: say which
         reason = reg.project(app.id or 0).status_reason
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
-              + (f"：{reason}" if reason else ""))
+              + (f"（{on.isoformat()}）" if on else "") + (f"：{reason}" if reason else ""))
     return 0
 
 
@@ -653,17 +656,18 @@ def _qualify_many(args: argparse.Namespace) -> int:
 
     if not args.passed:
         raise UserError("不通过一次只审核一个项目（理由各不相同），请逐项运行 panel qualify REF --refuse")
+    on = _day(args.date, "资格审核日期（--date）") if args.date else None
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         apps = list({a.id: a for a in (find_project(reg, year, ref) for ref in args.project)}
                     .values())
         try:
-            changed = pass_many(reg, [a.id or 0 for a in apps], args.reason,
+            changed = pass_many(reg, [a.id or 0 for a in apps], args.reason, on=on,
                                 one_by_one=ONE_BY_ONE_CLI)  # the command's way
         except PanelError as exc:
             raise UserError(str(exc)) from None
         named = "、".join(f"{id_ref(PROJECT, a.id or 0)}“{a.title}”" for a in apps)
-        print(f"{len(apps)} 项资格审核通过（一次决定）：{named}"
+        print(f"{len(apps)} 项资格审核通过（一次决定{'，' + on.isoformat() if on else ''}）：{named}"
               + (f"；理由：{args.reason.strip()}" if args.reason.strip() else "")
               + ("" if changed == len(apps) else f"（其中 {len(apps) - changed} 项原已通过，未改动）"))
     return 0

@@ -1065,11 +1065,13 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     # -- status ----------------------------------------------------------
     def set_status(
         self, stream: str, app_id: int, target: str, reason: str = "",
-        **fields: Any,
+        *, decided_on: date | None = None, **fields: Any,
     ) -> None:
         """Move an application along its workflow; illegal moves raise.
 
         ``fields`` are set in the same transaction (e.g. award_fen on approval).
+        ``decided_on``: the day the decision was made, as the clerk dated it (资格审核), kept
+        in the status history beside when it was recorded.
         """
         from boostdesk.rules.check import footing, rejudge_later  # (the rules import the models)
 
@@ -1102,11 +1104,13 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": app_id})
             self.conn.execute(
                 "INSERT INTO status_history (stream, application_id, from_status, to_status,"
-                " reason, operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (stream, app_id, current, target, reason, self.operator, clock.now()),
+                " reason, operator, at, decided_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (stream, app_id, current, target, reason, self.operator, clock.now(),
+                 db_day(decided_on)),
             )
+            dated = {"decided_on": db_day(decided_on)} if decided_on else {}
             self.audit("status", table, app_id, before,
-                       {"status": target, "reason": reason, **values})
+                       {"status": target, "reason": reason, **values, **dated})
             # its studio's or its number's later papers judged again with the move (二（一）,
             # 二（二）2; 一（三）)
             rejudge_later(self, stream, was, footing(self, stream, app_id))
@@ -1142,13 +1146,13 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                               (stream, app_id))
             self.conn.executemany(
                 "INSERT INTO status_history (stream, application_id, from_status, to_status,"
-                " reason, operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " reason, operator, at, decided_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(stream, app_id, r["from_status"], r["to_status"], r["reason"], r["operator"],
-                  r["at"]) for r in rows])
+                  r["at"], r.get("decided_on")) for r in rows])
 
     def status_history(self, stream: str, app_id: int) -> list[dict[str, Any]]:
         return self.query(
-            "SELECT from_status, to_status, reason, operator, at FROM status_history"
+            "SELECT from_status, to_status, reason, operator, at, decided_on FROM status_history"
             " WHERE stream = ? AND application_id = ? ORDER BY id",
             (stream, app_id),
         )

@@ -709,6 +709,14 @@ MIGRATIONS: list[str] = [
         WHERE status = 'refused' AND status_reason != '往年未获助推（补录时结年）'
             AND findings LIKE '%，该年度结果已定，无须补充%'
     """,
+    # 23: the day a decision was made, as the clerk dated it, beside when it was recorded
+    # (``at``). 资格审核 (通过 / 不通过) had no date of its own: the 审批表 printed the day it
+    # was typed in, and an office typing up a 2022 review in 2026 got “资格审核通过（2026年12月5日
+    # 补录）” on a sheet approved in 2022. NULL: a move dated by its recording (every move
+    # before this, and those that ask no date); the register's earlier rows keep that meaning.
+    """
+    ALTER TABLE status_history ADD COLUMN decided_on TEXT
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PROJECT, ProjectApplication, id_ref
@@ -103,8 +104,19 @@ def departs(row: QualificationRow, passed: bool) -> bool:
     return passed == against
 
 
-def decide(reg: Register, project_id: int, passed: bool, reason: str = "") -> None:
-    """Record the clerk's decision: pass (qualified) or refuse (refused)."""
+def day_refusal(reg: Register, project_ids: Sequence[int], on: date) -> str | None:
+    """Why ``on`` cannot be the 资格审核日期 of these projects, or None: the checks of a
+    核准日期 (``rules.hand_moves.approval_day_refusal``: not to come, not before the year's
+    plan or a paper's receipt). It prints on the 审批表 as the day qualification passed."""
+    from boostdesk.rules.hand_moves import DAY_OF, approval_day_refusal
+
+    return approval_day_refusal(reg, PROJECT, project_ids, on, DAY_OF["qualified"])
+
+
+def decide(reg: Register, project_id: int, passed: bool, reason: str = "",
+           on: date | None = None) -> None:
+    """Record the clerk's decision: pass (qualified) or refuse (refused), made on ``on``
+    (the 资格审核日期 the clerk gives; None: the day it is recorded, as before it had one)."""
     reason = reason.strip()
     with reg.transaction():
         row = qualification_row(reg, project_id)
@@ -114,6 +126,8 @@ def decide(reg: Register, project_id: int, passed: bool, reason: str = "") -> No
                 f"项目“{app.title}”已进入“{STATUS_ZH.get(app.status, app.status)}”阶段，"
                 "不能再更改资格审核结论"
             )
+        if on is not None and (why := day_refusal(reg, [project_id], on)):
+            raise PanelError(why)
         if departs(row, passed) and not reason:
             if passed and row.blocking:
                 raise PanelError(
@@ -129,31 +143,53 @@ def decide(reg: Register, project_id: int, passed: bool, reason: str = "") -> No
                     "（如：材料已补交，原件待核）"
                 )
             raise PanelError(f"自动核对未发现项目“{app.title}”有不符合项，不通过须填写理由")
-        _record(reg, row, passed, reason)
+        _record(reg, row, passed, reason, on)
 
 
-def _record(reg: Register, row: QualificationRow, passed: bool, reason: str) -> None:
-    """The decision on ``row`` (its findings as of now) in the status history and the
-    audit trail: what :func:`decide` and :func:`pass_many` write for each project."""
+def decided_on(reg: Register, project_id: int, status: str) -> date | None:
+    """The day the project's last move to ``status`` was dated by the clerk, or None."""
+    day = reg.scalar("SELECT decided_on FROM status_history WHERE stream = ?"
+                     " AND application_id = ? AND to_status = ? ORDER BY id DESC LIMIT 1",
+                     (PROJECT, project_id, status))
+    return date.fromisoformat(day) if day else None
+
+
+def _record(reg: Register, row: QualificationRow, passed: bool, reason: str,
+            on: date | None = None) -> bool:
+    """The decision on ``row`` (its findings as of now), made on ``on``, in the status
+    history and the audit trail: what :func:`decide` and :func:`pass_many` write for each
+    project. Whether anything changed."""
     app, project_id = row.project, row.project.id or 0
     if not passed and not reason:
         reason = "；".join(f.message for f in row.findings if f.blocking or f.missing)
     target = "qualified" if passed else "refused"
-    if app.status == target and reason == app.status_reason:
-        return
+    same = app.status == target
+    was_on = decided_on(reg, project_id, target) if same else None
+    redated = same and on is not None and on != was_on
+    if same and reason == app.status_reason and not redated:
+        return False
     if app.status == "refused" and passed:
         reg.set_status(PROJECT, project_id, "registered", f"重新审核：{reason or '通过'}")
-    if app.status != target:
-        reg.set_status(PROJECT, project_id, target, reason)
-    else:  # same decision, new reason
+    if not same:
+        reg.set_status(PROJECT, project_id, target, reason, decided_on=on)
+    else:  # same decision, a new reason or its day put right (typed as today, say)
         reg.conn.execute("UPDATE project_applications SET status_reason = ? WHERE id = ?",
                          (reason, project_id))
-    reg.audit(
-        "qualify", "project_applications", project_id,
-        {"status": app.status, "findings": [asdict(f) for f in row.findings]},
-        {"decision": "通过" if passed else "不通过", "reason": reason,
-         "departs_from_findings": departs(row, passed)},
-    )
+        if redated:
+            reg.conn.execute(
+                "UPDATE status_history SET decided_on = ? WHERE id = (SELECT max(id) FROM"
+                " status_history WHERE stream = ? AND application_id = ? AND to_status = ?)",
+                (on.isoformat() if on else None, PROJECT, project_id, target))
+    before: dict[str, object] = {"status": app.status,
+                                 "findings": [asdict(f) for f in row.findings]}
+    after: dict[str, object] = {"decision": "通过" if passed else "不通过", "reason": reason,
+                                "departs_from_findings": departs(row, passed)}
+    if redated:
+        before["decided_on"] = was_on.isoformat() if was_on else None
+    if on is not None:
+        after["decided_on"] = on.isoformat()
+    reg.audit("qualify", "project_applications", project_id, before, after)
+    return True
 
 
 # Projects named in a refused batch's message; the rest counted (Ctrl+A over thousands).
@@ -224,6 +260,7 @@ def _stored_rows(reg: Register, project_ids: Sequence[int]
 
 
 def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
+              on: date | None = None,
               progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None,
               one_by_one: str = ONE_BY_ONE) -> int:
@@ -233,7 +270,8 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     patent register's batch moves (a decision is not undone: the backup is the way back).
     Refused, naming them, when any has findings against a pass (:func:`batch_refusal`).
     ``progress(done, total)`` and ``cancelled()`` for a background run; returns how many
-    changed (one passed already, with the same reason, is left as it is)."""
+    changed (one passed already, with the same reason and day, is left as it is). ``on``:
+    the 资格审核日期 of them all (None: the day it is recorded)."""
     from boostdesk.rules.check import recheck
     from boostdesk.safety.backup import backup_before_write
 
@@ -242,6 +280,8 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     reg.changes.projects.update(ids)  # their findings as of now (a studio's paper edited)
     recheck(reg)
     why = batch_refusal(*_stored_rows(reg, ids), one_by_one)
+    if not why and on is not None:
+        why = day_refusal(reg, ids, on)
     if why:
         raise PanelError(why)
     backup_before_write(reg, "status", cancelled)
@@ -261,9 +301,7 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
         for n, row in enumerate(rows):
             if n % STEP == 0:
                 step(n)
-            before = row.project.status, row.project.status_reason
-            _record(reg, row, True, reason)
-            changed += before != ("qualified", reason)
+            changed += _record(reg, row, True, reason, on)
         step(len(ids))
         recheck(reg)
     return changed

@@ -312,24 +312,27 @@ _PAST_SQL = ("EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'project_app
              f" AND e.entity_id = a.id AND e.action = '{RECORDED_PAST}')")
 
 
-def _extras(reg: Register, stream: str, ids: Sequence[int]
-            ) -> dict[int, tuple[int | None, str, str | None, str | None, int, int]]:
-    """id -> (eligible, findings JSON, when it was last qualified, when its publicity
+_Extras = tuple[int | None, str, str | None, str | None, int, int]
+
+
+def _extras(reg: Register, stream: str, ids: Sequence[int]) -> dict[int, _Extras]:
+    """id -> (eligible, findings JSON, when it was last qualified (the 资格审核日期 the clerk
+    gave, else when it was recorded), when its publicity
     period ended, whether an objection was received against it, whether it is a past
     year's award recorded as such) for ``ids``."""
-    out: dict[int, tuple[int | None, str, str | None, str | None, int, int]] = {}
+    out: dict[int, _Extras] = {}
     publicity_end = FIRST_TERM_FROM_SQL if stream == PROJECT else "NULL"
     objected = _OBJECTED_SQL if stream == PROJECT else "0"
     past = _PAST_SQL if stream == PROJECT else "0"
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
         cur = reg.conn.execute(
-            f"SELECT a.id, a.eligible, a.findings, (SELECT h.at FROM status_history h"
-            " WHERE h.stream = ? AND h.application_id = a.id AND h.to_status = 'qualified'"
-            f" ORDER BY h.id DESC LIMIT 1), {publicity_end}, {objected}, {past}"
-            f" FROM {_TABLES[stream]} a"
+            "SELECT a.id, a.eligible, a.findings, (SELECT coalesce(h.decided_on, h.at)"
+            " FROM status_history h WHERE h.stream = ? AND h.application_id = a.id"
+            " AND h.to_status = 'qualified' ORDER BY h.id DESC LIMIT 1),"
+            f" {publicity_end}, {objected}, {past} FROM {_TABLES[stream]} a"
             f" WHERE a.id IN ({','.join('?' * len(chunk))})", (stream, *chunk))
-        for app_id, eligible, found, qualified, ended, against, recorded in cur.fetchall():
+        for app_id, eligible, found, qualified, ended, against, recorded in cur:
             out[app_id] = (eligible, found or "[]", qualified, ended, against, recorded)
     return out
 
@@ -931,8 +934,9 @@ def _qualification(sheet: Sheet) -> str:
         "patent_conditions" if sheet.stream == PATENT else "project_conditions")
     when = ""
     if sheet.qualified_on:
-        # recorded after the award it led to (a past year's outcome typed in later): the
-        # day it was recorded, said so, not a decision dated years after the approval
+        # the 资格审核日期 the clerk gave (status_history.decided_on), else the day it was
+        # recorded. After the award it led to (a past year's outcome typed in later, or
+        # today's date left in the field): said so, not a decision dated after the approval
         late = sheet.app.approved_date and sheet.qualified_on > sheet.app.approved_date
         when = f"（{cn_date(sheet.qualified_on)}{'补录' if late else ''}）"
     blocking = [f.message for f in sheet.findings if f.blocking]

@@ -56,42 +56,54 @@ def blocking_messages(reg: Register, stream: str, app_ids: Sequence[int]) -> dic
     return stored_blocking(reg, stream, app_ids)
 
 
+# The moves that take the day of their decision as the clerk dates it, and its name: 核准's
+# stored on the application (approved_date), 资格审核's in the status history (decided_on).
+DAY_OF = {"approved": "核准日期", "qualified": "资格审核日期", "refused": "资格审核日期"}
+
+
 def approval_day_refusal(reg: Register, stream: str, app_ids: Sequence[int],
-                         day: date) -> str | None:
-    """Why ``day`` cannot be the 核准日期 of ``app_ids``, or None: a day to come, a day before
-    the year's plan was issued, or before a paper was received. The date prints on the signed
-    审批表 and dates the payment deadline (核准后3个月内), so a slip of the year there made a
-    sheet approved before the plan existed."""
-    if future := after_today(day, "核准日期"):
+                         day: date, what: str = "核准日期") -> str | None:
+    """Why ``day`` cannot be the 核准日期 (or ``what``: the 资格审核日期) of ``app_ids``, or
+    None: a day to come, a day before the year's plan was issued, or before a paper was
+    received, or, for a decision after it (核准 withdrawn), before the paper's 核准. The
+    date prints on the signed 审批表 and dates the payment deadline (核准后3个月内), so a
+    slip of the year there made a sheet approved before the plan existed."""
+    if future := after_today(day, what):
         return future
     table = "patent_applications" if stream == PATENT else "project_applications"
-    rows = list(select_in(reg.conn, f"SELECT id, campaign_id, received_date FROM {table}"
-                                    " WHERE id IN", app_ids))
-    for cid in sorted({c for _, c, _ in rows}):
+    rows = list(select_in(reg.conn, f"SELECT id, campaign_id, received_date, approved_date"
+                                    f" FROM {table} WHERE id IN", app_ids))
+    for cid in sorted({c for _, c, _, _ in rows}):
         year = reg.scalar("SELECT year FROM campaigns WHERE id = ?", (cid,))
         issued = reg.campaign(year).issued_date
         if day < issued:
-            return (f"核准日期 {day.isoformat()} 早于 {year} 年度计划的印发日期"
+            return (f"{what} {day.isoformat()} 早于 {year} 年度计划的印发日期"
                     f" {issued.isoformat()}，请核对年份")
-    late = sorted((r, i) for i, _, r in rows if r and r > day.isoformat())
+    late = sorted((r, i) for i, _, r, _ in rows if r and r > day.isoformat())
     if late:
         received, app_id = late[-1]
-        return (f"核准日期 {day.isoformat()} 早于{id_ref(stream, app_id)}的收件日期"
+        return (f"{what} {day.isoformat()} 早于{id_ref(stream, app_id)}的收件日期"
                 f" {received[:10]}，请核对")
+    # a decision after the award (核准 withdrawn: → 资格审核不通过) is not dated before it
+    approved = sorted((a, i) for i, _, _, a in rows if a and a > day.isoformat())
+    if approved:
+        on, app_id = approved[-1]
+        return (f"{what} {day.isoformat()} 早于{id_ref(stream, app_id)}的核准日期"
+                f" {on[:10]}，请核对")
     return None
 
 
 def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: str,
-                    reason: str, approved_on: date | None = None) -> None:
+                    reason: str, day: date | None = None) -> None:
     """Raise HandMoveRefused when moving ``app_ids`` to ``target`` passes an application
     the rules refuse: for several at once always (named by 登记号: 专利12、专利13), for one without a
-    reason; or when ``approved_on``, the 核准日期 given, is one no approval can have. Call
-    inside the transaction that makes the move."""
+    reason; or when ``day``, the 核准日期 or 资格审核日期 given (:data:`DAY_OF`), is one no
+    such decision can have. Call inside the transaction that makes the move."""
+    if target in DAY_OF and day is not None and (
+            why := approval_day_refusal(reg, stream, app_ids, day, DAY_OF[target])):
+        raise HandMoveRefused(why)
     if target not in PASSING:
         return
-    if target == "approved" and approved_on is not None and (
-            why := approval_day_refusal(reg, stream, app_ids, approved_on)):
-        raise HandMoveRefused(why)
     blocked = blocking_messages(reg, stream, app_ids)
     if not blocked:
         return

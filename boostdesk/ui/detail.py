@@ -14,6 +14,7 @@ from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules.findings import SEVERITY_ZH, from_json
+from boostdesk.rules.hand_moves import DAY_OF
 from boostdesk.safety.privacy import mask_log_text, mask_phone, mask_text
 
 from .queries import VERDICT_ZH, verdict_of
@@ -181,6 +182,8 @@ class DetailPane(QTextBrowser):
             move = STATUS_ZH.get(h["to_status"], h["to_status"])
             if h["from_status"]:
                 move = f"{STATUS_ZH.get(h['from_status'], h['from_status'])} → {move}"
+            if h.get("decided_on"):  # the day the clerk gave the decision (资格审核日期)
+                move += f"（{DAY_OF.get(h['to_status'], '决定日期')} {h['decided_on']}）"
             reason = f"：{escape(h['reason'])}" if h["reason"] else ""
             lines.append(
                 f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:6px'>{escape(h['at'][:16].replace('T', ' '))}</td>"

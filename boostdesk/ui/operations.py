@@ -252,6 +252,11 @@ def move_to_year(ctx: AppContext, stream: str, app_id: int, year: int) -> OpResu
                      redo=lambda: put(year), title="未能移到其他年度")
 
 
+def _day_of(extra: dict[str, Any]) -> Any:
+    """The day a move's decision was dated (its 核准日期, its 资格审核日期), or None."""
+    return extra.get("approved_date") or extra.get("decided_on")
+
+
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",
                 **extra: Any) -> OpResult:
     """A workflow move (checked by the register, kept in the status history; not undoable:
@@ -263,7 +268,7 @@ def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: 
     def do() -> None:
         with ctx.reg.transaction():
             check_hand_move(ctx.reg, stream, [app_id], target, reason,
-                            extra.get("approved_date"))
+                            _day_of(extra))
             ctx.reg.set_status(stream, app_id, target, reason, **extra)
             _refresh(ctx, year)
 
@@ -294,7 +299,7 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
 
         with worker.transaction():
             check_hand_move(worker, stream, app_ids, target, reason,
-                            extra.get("approved_date"))
+                            _day_of(extra))
         if cancelled is not None and cancelled():
             raise MovesCancelled(f"已取消{label}，未改动")
         backup_before(worker, "status")

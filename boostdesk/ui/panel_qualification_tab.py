@@ -1,9 +1,13 @@
 """专家评审 → 资格审核: each project under qualification with the plan's findings, refused
 one at a time (a conclusion against the findings with its reason), passed one at a time or,
 several selected with nothing found against any of them, in one decision
-(``qualification.pass_many``: asked once, all or none, the register backed up first)."""
+(``qualification.pass_many``: asked once, all or none, the register backed up first).
+Each decision is dated by 资格审核日期 (today unless typed: an office typing up a past
+review day's decisions types its day once, kept for the next), printed on the 审批表."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -17,14 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models import clock
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.panel import qualification as qu
+from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .context import AppContext, OpResult
 from .copy_rows import copyable
 from .empty_hint import EmptyHint
+from .form_widgets import DateField
 from .keep_selection import KeepSelection, current_id, selected_ids
 from .many_rows import one_row_only, selected_count
 from .operations import MANY_MOVES
@@ -64,6 +71,14 @@ class QualificationTab(QWidget):
         self.reason.setPlaceholderText("审核理由：结论与自动核对不同时必填（如：企业已补交追加投入证明）")
         self.reason.setAccessibleName("审核理由")
         self.reason.setAccessibleDescription(self.reason.placeholderText())
+        # the decision's day, after the reason in the Tab order: kept from one decision to
+        # the next (a review day's list typed up at once), today's until changed
+        self.day = DateField()
+        self.day.setObjectName("qualified_on")
+        self.day.setAccessibleName("资格审核日期")
+        self.day.set_value(clock.today())
+        day_label = QLabel("资格审核日期(&D)")
+        day_label.setBuddy(self.day)
         # Alt+P / Alt+R: decided from the list, several rows selected with Shift+↓ or Ctrl+A
         self.pass_button = QPushButton("通过资格审核(&P)")
         self.pass_button.setAccessibleName("通过资格审核")
@@ -77,6 +92,8 @@ class QualificationTab(QWidget):
         self.error = error_label()
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
+        buttons.addWidget(day_label)
+        buttons.addWidget(self.day)
         buttons.addWidget(self.pass_button)
         buttons.addWidget(self.refuse_button)
         top = QHBoxLayout()
@@ -148,11 +165,30 @@ class QualificationTab(QWidget):
                  for f in row.findings]
         self.findings.setText(many + "<br>".join(lines))
 
+    def _day(self) -> date | None:
+        """The 资格审核日期 typed, or None (said, the field focused) when it is no date."""
+        try:
+            day = self.day.value()
+        except ValidationError as exc:
+            why = f"资格审核日期：{exc.message}"
+        else:
+            if day is not None:
+                return day
+            why = "请填写资格审核日期（作出审核结论的日期，打印在审批表上）"
+        self.error.setText(why)
+        self.day.setFocus(Qt.FocusReason.OtherFocusReason)
+        return None
+
     def decide(self, passed: bool) -> bool:
         row = self.current()
         verb = "通过" if passed else "不通过"
-        if row is not None and passed and selected_count(self.table) > 1:
-            return self._pass_selected()
+        if row is None:
+            return False
+        on = self._day()
+        if on is None:
+            return False
+        if passed and selected_count(self.table) > 1:
+            return self._pass_selected(on)
         # a refusal one at a time: it needs its own reason
         if row is None or not one_row_only(self, self.table, f"资格审核{verb}",
                                            "不通过须逐项审核并填写理由，请只选中要审核的那一项"):
@@ -167,7 +203,7 @@ class QualificationTab(QWidget):
         pid = row.project.id or 0
         at = self.table.currentIndex().row()
         result = self.ctx.write(f"资格审核{verb}“{row.project.title}”",
-                                lambda: qu.decide(self.ctx.reg, pid, passed, reason),
+                                lambda: qu.decide(self.ctx.reg, pid, passed, reason, on),
                                 changed="project", parent=self, title="未能保存审核结论")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
@@ -178,7 +214,7 @@ class QualificationTab(QWidget):
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
         return result.ok
 
-    def _pass_selected(self) -> bool:
+    def _pass_selected(self, on: date) -> bool:
         """通过 with several rows selected: one decision for them all when the rules found
         nothing against any (else none, those named, to be decided one at a time with a
         reason); asked once; in the background for ``MANY_MOVES`` or more."""
@@ -195,6 +231,7 @@ class QualificationTab(QWidget):
         hints = qu.hinted(rows)  # 提示 do not stop a pass: said, not hidden under 均未发现
         question = (f"{label}？\n\n自动核对未发现不符合项或待补材料"
                     + (f"；{hints}。\n" if hints else "。")
+                    + f"资格审核日期：{on.isoformat()}\n"
                     + (f"每项的审核理由：{reason}\n" if reason else "")
                     + "先备份登记册，再一并通过（全部通过或全部不改）；资格审核结论不能撤销。")
         if not dialogs.ask_yes_no(self, "通过资格审核", question, yes="通过", no="取消",
@@ -218,10 +255,10 @@ class QualificationTab(QWidget):
         ctx = self.ctx
         if ctx.reg.path is not None and not ctx.read_only and len(ids) >= MANY_MOVES:
             ctx.write_long(label, lambda reg, progress, cancelled: qu.pass_many(
-                reg, ids, reason, progress=progress, cancelled=cancelled),
+                reg, ids, reason, on=on, progress=progress, cancelled=cancelled),
                 changed="project", parent=self, title="未能保存审核结论", on_done=after)
             return True  # under way: ``after`` once passed or not
-        result = ctx.write(label, lambda: qu.pass_many(ctx.reg, ids, reason),
+        result = ctx.write(label, lambda: qu.pass_many(ctx.reg, ids, reason, on=on),
                            changed="project", parent=self, title="未能保存审核结论")
         after(result)
         return result.ok

@@ -38,7 +38,7 @@ from boostdesk.models.workflow import (
     elsewhere,
 )
 from boostdesk.money import format_money
-from boostdesk.rules.hand_moves import PASSING, stored_blocking
+from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
 from boostdesk.validate import ValidationError
 
 from . import dialogs, operations
@@ -58,8 +58,12 @@ def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
 
 
 # Dates a move records, and the field it is stored in (a project's approval and acceptance
-# are recorded on the 公示 and 拨付 screens).
-_DATE_OF = {"approved": ("approved_date", "核准日期")}
+# are recorded on the 公示 and 拨付 screens): 核准's on the application, 资格审核's (通过 or
+# 不通过) in the status history as the decision's day, printed on the 审批表 (an office
+# typing up a past review got the day it typed it, as 补录).
+_DATE_OF = {"approved": ("approved_date", DAY_OF["approved"]),
+            "qualified": ("decided_on", DAY_OF["qualified"]),
+            "refused": ("decided_on", DAY_OF["refused"])}
 
 
 class StatusDialog(QDialog):
