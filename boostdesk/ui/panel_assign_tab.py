@@ -194,7 +194,7 @@ class AssignTab(ConflictActions):
             more = len(lines) - AUTO_LINES_SHOWN
             self.error.setText("\n".join(lines[:AUTO_LINES_SHOWN] if more > 0 else lines)
                                + (f"\n……另有 {more} 项未列出：“人数”一栏标出专家不足的项目"
-                                  "（指向查看原因），或 boostdesk panel status"
+                                  "（指向查看原因）"
                                   if more > 0 else ""))
             self.ctx.notice.emit(f"已新增 {len(added.added)} 项分配")
         return result.ok
