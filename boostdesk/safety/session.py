@@ -121,10 +121,10 @@ def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo |
     lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}。"]
     if last_good is not None:
         lines.append(f"最近一份完好的备份是 {last_good.describe()}：{last_good.path}")
-        lines.append(
-            f"恢复方法：在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
-            "（Windows 安装包中为 boostdesk-cli.exe）。恢复前，损坏的登记册会另存一份，不会丢失"
-        )
+        lines.append("恢复方法：" + way(
+            "重新打开 BoostDesk，它会提出用这份备份“恢复并打开”",  # launch._offer_restore
+            f"在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
+            "（Windows 安装包中为 boostdesk-cli.exe）") + "。恢复前，损坏的登记册会另存一份，不会丢失")
     else:
         lines.append(
             "没有找到完好的备份。请不要继续使用此文件：关闭 BoostDesk，把它和同一文件夹中的"
