@@ -27,6 +27,7 @@ from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register, RegisterError
 from boostdesk.money import format_money
 from boostdesk.rules.findings import stored_findings
+from boostdesk.said_where import aside
 
 # The statuses in which some of an award may still be paid.
 OPEN_AWARD = {PATENT: ("approved",), PROJECT: ("approved", "paid_first", "accepted")}
@@ -181,9 +182,9 @@ def _refused_now(reg: Register, year: int, stream: str) -> list[Hold]:
                 out.append(shared)
                 continue
         todo = ("确属不合格的，在“改变状态”中改为资格审核不通过（写明理由）；属录入错误的，更正后重新核对；"
-                "经研究仍予助推的，在“拨付”中选中其款项点“维持核准…”写明理由（命令行 boostdesk pay keep）") if stream == PATENT else (
+                "经研究仍予助推的，在“拨付”中选中其款项点“维持核准…”写明理由" + aside("boostdesk pay keep")) if stream == PATENT else (
                 "确属不合格的，报请研究撤销核准；属录入错误的，更正后重新核对；经研究仍予助推的，"
-                "在“拨付”中选中其款项点“维持核准…”写明理由（命令行 boostdesk pay keep）")
+                "在“拨付”中选中其款项点“维持核准…”写明理由" + aside("boostdesk pay keep"))
         out.append(Hold(stream, r["id"], r["title"] or "", "核准后经核对为不合格——" + "；".join(new),
                         todo, r["award_fen"], 0, paid.get(r["id"], 0), tuple(new)))
     return out
@@ -390,11 +391,11 @@ def _ranked_holds(reg: Register, year: int, stale: list[_Stale]) -> list[Hold]:
     for x in stale:
         if x.app_id not in open_:
             continue
-        todo = ("请在“公示”中排名复核（命令行 publicity review）：撤销核准的名额递补后另批公示，"
-                "维持的写明理由")
+        todo = (f"请在“公示”中点“排名复核…”{aside('boostdesk publicity review')}：撤销核准的名额"
+                "递补后另批公示，维持的写明理由")
         if paid.get(x.app_id):
-            todo = ("已拨付部分是否追回、其余是否拨付，请报请研究；维持的在“公示”中排名复核"
-                    "（命令行 publicity review --keep）写明理由后拨付")
+            todo = ("已拨付部分是否追回、其余是否拨付，请报请研究；维持的在“公示”中点“排名复核…”"
+                    + aside("boostdesk publicity review --keep") + "写明理由后拨付")
         out.append(Hold(PROJECT, x.app_id, x.ref,
                         f"核准后排名已变化（有评分不再计入、评分更正或名额调整）——{x.what}",
                         todo, x.award_fen, x.now_fen, paid.get(x.app_id, 0)))

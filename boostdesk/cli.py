@@ -579,12 +579,15 @@ def _run(argv: list[str] | None) -> int:
     if args.command in _WINDOWS:  # a window, open all day, is named by no command
         return _command(args)
     from boostdesk.safety.lock import set_program
+    from boostdesk.said_where import set_cli
 
     set_program(f"命令行 boostdesk {args.command}")
+    set_cli(True)  # its messages name commands, not the window's buttons
     try:
         return _command(args)
     finally:
         set_program("")  # (main() called again in one process: tests)
+        set_cli(False)
 
 
 def _command(args: argparse.Namespace) -> int:

@@ -65,3 +65,12 @@ def _contexts_never_destroyed_by_a_worker(monkeypatch):
                 if (shiboken6.isValid(obj) and shiboken6.ownedByPython(obj)
                         and obj.parent() is None):
                     obj.setParent(app)
+
+
+@pytest.fixture
+def on_cli(monkeypatch):
+    """Messages read as on the command line (``said_where``): the commands named, as
+    ``cli.main`` has them while a command runs."""
+    from boostdesk import said_where
+
+    monkeypatch.setattr(said_where, "_cli", True)

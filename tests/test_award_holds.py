@@ -68,7 +68,7 @@ def test_an_award_a_late_conflict_ranks_out_is_held_from_payment_saying_what_to_
     why = lines[0].held_why
     assert "区级甲项目”暂缓拨付：核准后排名已变化（有评分不再计入、评分更正或名额调整）——公示为3万元档，按现有评分为未获助推" in why
     assert "核准 ¥30,000.00，按现结果应为 ¥0.00" in why
-    assert "请在“公示”中排名复核（命令行 publicity review）" in why
+    assert "请在“公示”中点“排名复核…”：" in why and "命令行" not in why  # the window's way
     with pytest.raises(FinanceError, match="排名已变化"):
         check_payable(reg, lines[0].id, PAY_DAY, "记-1")
     with pytest.raises(FinanceError, match="均未登记"):
@@ -124,6 +124,8 @@ def test_pay_list_and_pay_mark_on_the_command_line(reg, capsys):
     assert main(["pay", "list", *db]) == 0
     out = capsys.readouterr().out
     assert f"{HELD}" in out and "注意：创新项目助推“区级甲项目”暂缓拨付：核准后排名已变化" in out
+    # the window's place and, here only, the command (the window names no command)
+    assert "请在“公示”中点“排名复核…”（命令行 boostdesk publicity review）：" in out
     assert main(["pay", "mark", *ids, *db, "--date", "2023-01-10", "--voucher", "记-6"]) == 1
     err = capsys.readouterr().err
     assert "排名已变化" in err and "2 笔均未登记" in err
@@ -422,3 +424,37 @@ def test_a_held_line_chosen_with_payable_ones_is_named_as_left_out(reg, tmp_path
     text = w.dialog.findChildren(type(w.dialog.error))[0].text()
     assert f"另选中的 1 笔（¥6,000.00）{HELD}，不登记" in text and "排名已变化" in text
     w.dialog.reject()
+
+
+def test_the_detail_pane_s_way_to_keep_an_award_is_found_on_the_payments_screen(
+        reg, tmp_path, qtbot):
+    """The detail pane said 维持核准的命令：boostdesk pay keep 7 --reason 理由 to a clerk who
+    never opens a command line; it names 拨付's search and 维持核准… now, and they work."""
+    import re
+
+    from test_finance_screen import click_row
+    from test_ui_support import type_text
+
+    from boostdesk.ui.detail import DetailPane
+
+    a, _b, _e = _approved(reg)
+    reg.add_studio_award(StudioAward("工作室甲", 2021, "往年项目", 30_000_00, accepted=False))
+    recheck(reg)
+    sync_plan(reg, YEAR)
+    pane = DetailPane(reg)
+    qtbot.addWidget(pane)
+    pane.show_application(PROJECT, a)
+    said = pane.toPlainText()
+    assert "boostdesk" not in said and "pay keep" not in said
+    found = re.search(r"维持核准：在“拨付”中按 Ctrl\+F 搜索“(项目\d+)”，选中其款项，点“维持核准…”", said)
+    assert found, said
+    w = _payments(reg, tmp_path, qtbot)
+    w.search.box.setFocus()
+    type_text(qtbot, found.group(1), w.search.box)  # as the pane says
+    w.search.flush()
+    lines = {x.id: x for x in w.shown}
+    found_lines = [lines[w.model.id_at(r)] for r in range(w.model.rowCount())]
+    assert found_lines and {(x.stream, x.app_id) for x in found_lines} == {(PROJECT, a)}
+    click_row(qtbot, w.table, 0)
+    assert w.keep_button.text() == "维持核准…" and w.keep_button.isEnabled()
+

@@ -230,7 +230,8 @@ def test_a_database_that_is_no_register_is_refused(tmp_path, full_reg):
         restore(other, full_reg.path)
 
 
-def test_damaged_register_is_not_opened_and_the_message_names_the_last_good_backup(tmp_path):
+def test_damaged_register_is_not_opened_and_the_message_names_the_last_good_backup(
+        tmp_path, monkeypatch):
     path = tmp_path / "register.db"
     opened = open_register(path, "测试员")
     for i in range(200):
@@ -244,7 +245,14 @@ def test_damaged_register_is_not_opened_and_the_message_names_the_last_good_back
     with pytest.raises(RegisterDamaged) as caught:
         open_register(path, "测试员")
     message = str(caught.value)
-    assert "已损坏" in message and str(good.path) in message and "boostdesk restore" in message
+    assert "已损坏" in message and str(good.path) in message and "“恢复并打开”" in message
+    assert "boostdesk restore" not in message  # the window's reader: it offers the restore
+    from boostdesk import said_where
+
+    with monkeypatch.context() as cli:
+        cli.setattr(said_where, "_cli", True)
+        with pytest.raises(RegisterDamaged, match="boostdesk restore"):
+            open_register(path, "测试员")
     assert caught.value.last_good == good
     assert list_backups(path) == before  # no start backup of a damaged file rotates out a good one
 

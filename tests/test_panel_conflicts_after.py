@@ -91,6 +91,7 @@ def test_adopting_is_refused_naming_the_conflicted_score_and_what_to_do(reg):
     text = str(refused.value)
     assert "“区级甲项目”" in text and "专家1（专家来自项目所在单位“清华大学”）" in text
     assert "取消" in text and "另派专家" in text and "人工调整档次" in text
+    assert "boostdesk" not in text  # read in the window: its way, not a command
     # the office withdraws the assignment (the score goes to the audit trail) and adopts
     unassign(reg, experts[0], a)
     [line] = reg.query("SELECT after FROM audit_events WHERE entity = 'assignments'"
@@ -228,6 +229,9 @@ def test_the_panel_screen_shows_the_conflicted_score_and_takes_it_off(
     screen.refresh()
     assert "存在利益冲突、不计入排名的评分 1 个：专家“专家1”对“区级甲项目”已提交的评分" in tab.waiting.text()
     assert "取消该专家对该项目的分配" in tab.waiting.text()
+    # the window's way to it, not `boostdesk panel unassign` (which `rank` still prints)
+    assert "选中该项目在该专家一列标“冲突”的单元格，按空格键" in tab.waiting.text()
+    assert "boostdesk" not in tab.waiting.text()
     tab = screen.show_tab("分配专家")
     screen.refresh()
     row = next(r for r in range(tab.model.rowCount()) if cell(tab.table, r, 0) == "区级甲项目")

@@ -568,7 +568,7 @@ def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel,
 
 
 def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports(
-        reg, panel, tmp_path):
+        reg, panel, tmp_path, monkeypatch):
     """The reviewer would not score a project (they consulted for it) and left its row
     blank: the office is told to register the conflict, and then the rest is imported."""
     from boostdesk.panel.experts import declare_conflict
@@ -577,6 +577,13 @@ def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports
     path = _export(reg, tmp_path)
     _fill(path, [GOOD[0], [None] * 7], comment="")
     reason = _refused(reg, path, "评分表第 3 行（项目“五轴数控加工程序优化”）：未评分").reasons[0]
+    assert ("请在“专家评审 → 分配专家”中选中该项目在该专家一列的单元格，点“登记回避…”为其登记回避，"
+            "再导入本评分包") in reason and "boostdesk" not in reason  # the window's way
+    from boostdesk import said_where
+
+    with monkeypatch.context() as cli:  # the same refusal read on the command line
+        cli.setattr(said_where, "_cli", True)
+        reason = _refused(reg, path, "未评分").reasons[0]
     assert "请在“分配专家”中（或用 boostdesk panel conflict）为其登记回避，再导入本评分包" in reason
     declare_conflict(reg, experts[0], ids[1], "曾为该项目提供咨询")
     result = import_package(reg, path)

@@ -100,7 +100,7 @@ def test_a_first_package_named_after_another_expert_is_stored_with_a_note(reg, p
     result = import_package(reg, wrong)
     assert result.lines == ("文件名中有另一位专家“韩志强”的姓名，而评分包属于专家“刘振华”：请核对其中的"
                             "评分是否为刘振华本人所评。误把韩志强的评分填进了刘振华的评分包的，请让刘振华"
-                            "用本人的评分包填写交回，导入时确认替换（命令行加 --replace）",)
+                            "用本人的评分包填写交回，导入时确认替换",)  # the window asks
     own = _filled(package, tmp_path / "2022年度专家评分包_刘振华.xlsx", LIU, "2022-11-21T09:30:00")
     with pytest.raises(ReplaceRefused) as info:
         import_package(reg, own)

@@ -30,7 +30,7 @@ def test_回避_written_in_the_score_cells_is_said_once_and_the_row_skipped_once
     ids, experts = panel
     path = _export(reg, tmp_path)
     _fill(path, [["回避"] * 7, GOOD[1]], comment="")
-    refusal = _refused(reg, path, FIRST + "专家注明“回避”，未评分该项目：请在“分配专家”中")
+    refusal = _refused(reg, path, FIRST + "专家注明“回避”，未评分该项目：请在“专家评审 → 分配专家”中")
     assert len(refusal.reasons) == 1, refusal.reasons
     assert "登记回避" in refusal.reasons[0]
     declare_conflict(reg, experts[0], ids[0], "专家在评分包中注明回避")
@@ -44,7 +44,7 @@ def test_回避_written_in_the_score_cells_is_said_once_and_the_row_skipped_once
 def test_a_blank_row_whose_comment_says_回避_names_what_the_reviewer_wrote(reg, panel, tmp_path):
     path = _export(reg, tmp_path)
     _fill(path, [[None] * 7, GOOD[1]], comment="回避：本人曾为该工作室顾问")
-    _refused(reg, path, FIRST + "专家注明“回避：本人曾为该工作室顾问”，未评分该项目：请在“分配专家”中")
+    _refused(reg, path, FIRST + "专家注明“回避：本人曾为该工作室顾问”，未评分该项目：请在“专家评审 → 分配专家”中")
 
 
 def test_a_total_typed_in_the_first_score_cell_is_said_as_a_total(reg, panel, tmp_path):

@@ -210,7 +210,8 @@ def _short_panel(reg: Register) -> tuple[int, int, list[int]]:
     return a, b, experts
 
 
-def test_a_project_scored_by_fewer_experts_than_the_year_asks_is_not_adopted_silently(reg):
+def test_a_project_scored_by_fewer_experts_than_the_year_asks_is_not_adopted_silently(
+        reg, monkeypatch):
     a, b, _experts = _short_panel(reg)
     row = rank(reg, YEAR).row(b)
     assert "评审专家不足：计入评分的专家 1 位，本年度每个项目 3 位" in row.full_reason
@@ -219,7 +220,13 @@ def test_a_project_scored_by_fewer_experts_than_the_year_asks_is_not_adopted_sil
     text = str(refused.value)
     assert "“区级乙项目”：评审专家不足：计入评分的专家 1 位，本年度每个项目 3 位" in text
     assert "区级甲项目" not in text
-    assert "补派专家" in text and "--short-reason" in text
+    assert "补派专家" in text and "再点“采纳为拟助推名单”时填写" in text  # the window's way
+    assert "--short-reason" not in text
+    from boostdesk import said_where
+
+    monkeypatch.setattr(said_where, "_cli", True)  # the command line's reader: the command
+    with pytest.raises(PanelError, match="panel adopt --short-reason 理由"):
+        adopt(reg, YEAR)
     assert reg.project(b).status == "review"
 
 

@@ -276,7 +276,7 @@ def test_the_panels_refusals_in_an_earlier_year_say_where_its_outcome_is_recorde
 
     pid = past.save_project(project(2016))
     decide(past, pid, True, "")
-    with pytest.raises(PanelError, match="补录往年结果.*record-past 项目 --year 2016") as refused:
+    with pytest.raises(PanelError, match="“创新项目”页用 往年 ▾ → 补录往年结果… 记为核准$") as refused:
         set_override(past, pid, 5 * WAN, "历史补录")
     assert "不在专家评审排名中" in str(refused.value)
     past.set_status(PROJECT, pid, "review")
@@ -512,7 +512,7 @@ def test_a_year_with_an_adopted_proposal_is_refused_until_it_is_withdrawn(past):
     pid = past.save_project(project(2016))
     past.conn.execute("INSERT INTO proposals (project_id, campaign_id, amount_fen, adopted_at)"
                       " VALUES (?, ?, NULL, '2026-12-01T10:00:00')", (pid, past.campaign_id(2016)))
-    with pytest.raises(PanelError, match="panel withdraw --year 2016"):
+    with pytest.raises(PanelError, match="“专家评审 → 排名与档次”中的“撤回拟助推名单”）$"):
         record_past_award(past, pid, 5 * WAN, date(2016, 12, 20))
 
 

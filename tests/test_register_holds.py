@@ -131,7 +131,8 @@ def test_the_patent_list_says_held_with_why_and_filters_the_held_ones(reg, tmp_p
     assert _cell(w, payable, "status") == "核准"
     tip = _cell(w, held, "status", Qt.ItemDataRole.ToolTipRole)
     assert "暂缓拨付：核准后经核对为不合格——" in tip and "2020-12-31" in tip
-    assert "核准 ¥3,000.00" in tip and "维持核准" in tip and "pay keep" in tip
+    assert "核准 ¥3,000.00" in tip and "在“拨付”中选中其款项点“维持核准…”" in tip
+    assert "pay keep" not in tip
     assert _cell(w, held, "status", Qt.ItemDataRole.ForegroundRole) is not None
     assert _cell(w, payable, "status", Qt.ItemDataRole.ForegroundRole) is None
 
@@ -150,7 +151,7 @@ def test_the_patent_list_says_held_with_why_and_filters_the_held_ones(reg, tmp_p
 def test_the_detail_pane_says_held_why_and_what_to_do(reg, tmp_path, qtbot):
     held, payable = _held_patent(reg)
     sync_plan(reg, YEAR)
-    ids = award_holds.payment_ids(reg, PATENT, held)
+    assert award_holds.payment_ids(reg, PATENT, held)  # its payments, to be found on 拨付
     w = _screen(reg, tmp_path, qtbot)
     w.select_id(held)
     text = w.detail.toPlainText()
@@ -158,7 +159,8 @@ def test_the_detail_pane_says_held_why_and_what_to_do(reg, tmp_path, qtbot):
     assert "暂缓拨付：核准后经核对为不合格——" in text
     assert "处理：确属不合格的，在“改变状态”中改为资格审核不通过" in text
     assert "在“拨付”中选中其款项点“维持核准…”写明理由" in text
-    assert f"boostdesk pay keep {ids[0]} --reason 理由（此项的拨付记录编号 {ids[0]}、{ids[1]}）" in text
+    assert f"维持核准：在“拨付”中按 Ctrl+F 搜索“专利{held}”，选中其款项，点“维持核准…”写明理由" in text
+    assert "boostdesk" not in text and "pay keep" not in text
     w.select_id(payable)
     assert "暂缓拨付" not in w.detail.toPlainText()
 
@@ -187,7 +189,7 @@ def test_the_project_list_says_held_after_a_ranking_change(reg, tmp_path, qtbot)
     assert w.model.ids == [a]
     w.select_id(a)
     assert "状态 核准（公示期满无异议），暂缓拨付" in w.detail.toPlainText()
-    assert "处理：请在“公示”中排名复核" in w.detail.toPlainText()
+    assert "处理：请在“公示”中点“排名复核…”" in w.detail.toPlainText()
 
 
 # -- the command line -----------------------------------------------------------------------

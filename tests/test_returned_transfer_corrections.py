@@ -76,7 +76,8 @@ def test_the_detail_pane_shows_the_hold_of_a_failed_project_whose_first_tranche_
     assert "状态 验收未通过（验收日期 2023-06-01：关键指标未达到立项要求），暂缓拨付" in text
     assert "暂缓拨付：核准后经核对为不合格" in text
     assert "核准 ¥100,000.00，按现结果应为 ¥0.00" in text
-    assert "维持核准的命令：boostdesk pay keep" in text
+    assert f"维持核准：在“拨付”中按 Ctrl+F 搜索“项目{app_id}”，选中其款项，点“维持核准…”" in text
+    assert "boostdesk" not in text
     pane.grab().save(str(tmp_path / "detail_failed_returned.png"))
 
 

@@ -24,7 +24,8 @@ def test_the_box_takes_the_registered_studio(window, qtbot, reg, answers, tmp_pa
     read(qtbot, dialog, path)
     box = dialog.registered_studios
     assert box.isVisible() and not box.isChecked()
-    assert "import --registered-studios" in dialog.model.data(dialog.model.index(0, 2))
+    note = dialog.model.data(dialog.model.index(0, 2))
+    assert "或导入时勾选“按已登记的工作室登记名称相近的工作室”" in note and "--registered" not in note
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     said = f"第 2 行：工作室“{XIONG_TECH}”按已登记的“{XIONG}”登记"
     qtbot.waitUntil(lambda: said in dialog.summary.text(), timeout=10_000)

@@ -11,6 +11,7 @@ from test_ui_support import answers, focused, press, qsettings, type_text
 
 from boostdesk.demo import fill_demo
 from boostdesk.ui.context import AppContext
+from boostdesk.ui.keep_selection import current_id
 
 __all__ = ["answers", "qsettings"]
 
@@ -192,8 +193,14 @@ def test_enter_in_the_expert_fields_adds_then_saves(window, qtbot, reg, answers)
     press(qtbot, Qt.Key.Key_Return, widget=tab.org)
     added = [e for e in ex.experts(reg, 2022) if e.name == "赵丽华"]
     assert len(ex.experts(reg, 2022)) == before + 1 and added[0].organisation == "北京建筑大学"
-    assert focused() is tab.name and tab.name.selectedText() == "赵丽华"  # the next one typed over
+    # emptied for the next one, the keyboard in 姓名; none chosen under the empty fields
+    assert [f.text() for f in (tab.name, tab.org, tab.field, tab.contact)] == ["", "", "", ""]
+    assert focused() is tab.name and current_id(tab.table) is None
+    assert not tab.update_button.isEnabled()
 
+    tab.table.selectRow(next(r for r in range(tab.model.rowCount())
+                             if tab.model.text(r, 0) == "赵丽华"))  # chosen again to edit
+    assert tab.name.text() == "赵丽华"
     tab.field.setFocus()
     tab.field.clear()
     type_text(qtbot, "土木工程", tab.field)
@@ -201,6 +208,48 @@ def test_enter_in_the_expert_fields_adds_then_saves(window, qtbot, reg, answers)
     assert len(ex.experts(reg, 2022)) == before + 1
     assert next(e for e in ex.experts(reg, 2022) if e.name == "赵丽华").field == "土木工程"
     assert isinstance(screen.scoring.expert, QComboBox)
+
+
+def _fill_expert(qtbot, tab, name: str, org: str, field: str, contact: str) -> None:
+    for box, text in ((tab.name, name), (tab.org, org), (tab.field, field),
+                      (tab.contact, contact)):
+        box.setFocus()
+        box.selectAll()
+        type_text(qtbot, text, box)
+
+
+def test_the_expert_fields_are_emptied_once_added_and_kept_when_refused(window, qtbot, reg):
+    """The office head's find: after 添加专家 the four fields still held the one added,
+    inviting him twice or the next expert's name over his unit and phone."""
+    from boostdesk.panel import experts as ex
+
+    tab = _screen(window, qtbot, 5).show_tab("评审组与评分细则")
+    fields = (tab.name, tab.org, tab.field, tab.contact)
+    _fill_expert(qtbot, tab, "赵丽华", "北京建筑大学", "土木工程", "13800138000")
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    added = next(e for e in ex.experts(reg, 2022) if e.name == "赵丽华")
+    assert (added.organisation, added.field, added.contact) == (
+        "北京建筑大学", "土木工程", "13800138000")
+    assert [f.text() for f in fields] == ["", "", "", ""]
+    assert focused() is tab.name
+    assert not tab.update_button.isEnabled() and not tab.remove_button.isEnabled()
+
+    before = len(ex.experts(reg, 2022))
+    _fill_expert(qtbot, tab, "赵丽华", "清华大学", "建筑学", "13900139000")  # a duplicate
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    assert len(ex.experts(reg, 2022)) == before and "赵丽华" in tab.error.text()
+    assert [f.text() for f in fields] == ["赵丽华", "清华大学", "建筑学", "13900139000"]
+
+    _fill_expert(qtbot, tab, "钱志强", "清华大学", "建筑学", "110101199003071234")  # an ID
+    press(qtbot, Qt.Key.Key_Return, widget=tab.contact)
+    assert "身份证号" in tab.error.text() and len(ex.experts(reg, 2022)) == before
+    assert [f.text() for f in fields] == ["钱志强", "清华大学", "建筑学", "110101199003071234"]
+    tab.contact.setFocus()
+    tab.contact.selectAll()
+    type_text(qtbot, "13900139000", tab.contact)  # put right, Enter again: added, emptied
+    press(qtbot, Qt.Key.Key_Return, widget=tab.contact)
+    assert "钱志强" in {e.name for e in ex.experts(reg, 2022)}
+    assert [f.text() for f in fields] == ["", "", "", ""] and focused() is tab.name
 
 
 def test_enter_in_a_panel_setting_box_saves_the_settings(window, qtbot, reg):

@@ -54,6 +54,25 @@ def test_the_clerk_closes_2016_after_its_list_and_takes_it_back(screen, qtbot, r
     assert not answers.errors
 
 
+def test_a_year_with_no_patent_approved_names_the_window_s_list_not_a_command(
+        screen, qtbot, reg, answers):  # noqa: F811
+    """The close's warning said 命令行 boostdesk panel record-past --patents … beside the
+    menu entry: the window's clerk is sent to the entry alone."""
+    from tests.test_rules_years import patent
+
+    _ids, _ctx, w = screen
+    reg.save_patent(patent(2016))
+    w.reload()
+    _past_item(w, "往年结年…").trigger()
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, CloseYearDialog)
+    qtbot.waitExposed(dialog)
+    text = " ".join(x.text() for x in dialog.findChildren(QLabel))
+    assert "2016 年度还没有核准的专利" in text
+    assert "（“专利助推”页 往年 ▾ → 补录往年核准名单…）" in text and "boostdesk" not in text
+    dialog.reject()
+
+
 def test_the_newest_year_is_not_closed_and_nothing_left_is_said(screen, qtbot, reg, answers):  # noqa: F811
     ids, ctx, w = screen
     record_past_award(reg, ids["past"], 5 * WAN, date(2016, 12, 20))

@@ -374,7 +374,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     from boostdesk.no_enterprise import panel_line
-    from boostdesk.panel.adopt_proposal import CONFLICT_ADVICE
+    from boostdesk.panel.adopt_proposal import conflict_advice
     from boostdesk.panel.balance import shortfall_lines
     from boostdesk.panel.experts import (
         assignment_conflicts,
@@ -432,7 +432,7 @@ def run_status(args: argparse.Namespace) -> int:
             print("专家人数不足的项目：")
             for line in short:
                 print(f"  {line}")
-        _print_conflicts(list(conflicted.values()), CONFLICT_ADVICE)
+        _print_conflicts(list(conflicted.values()), conflict_advice())
     return 0
 
 
@@ -945,9 +945,9 @@ def run_withdraw(args: argparse.Namespace) -> int:
 # -- rank -------------------------------------------------------------------------------
 def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
-    from boostdesk.panel.adopt_proposal import CONFLICT_ADVICE
+    from boostdesk.panel.adopt_proposal import conflict_advice
     from boostdesk.panel.grid import settings
-    from boostdesk.panel.published_rerank import RAISED_ADVICE, STALE_ADVICE
+    from boostdesk.panel.published_rerank import raised_advice, stale_advice
     from boostdesk.panel.ranking import rank
     from boostdesk.panel.scoring import format_points
     from boostdesk.panel.tie_break import tie_break_rule
@@ -977,17 +977,17 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
-        _print_conflicts(ranking.conflicts, CONFLICT_ADVICE)
+        _print_conflicts(ranking.conflicts, conflict_advice())
         if ranking.stale:
             print(f"\n已公示的排名与现在的排名不同（{ranking.stale_cause}）：")
             for line in ranking.stale:
                 print(f"  {line}")
-            print(STALE_ADVICE)
+            print(stale_advice())
         if ranking.raised:
             print("\n已公示项目按现有排名可列入较高档次（其上有名额空出）：")
             for line in ranking.raised:
                 print(f"  {line}")
-            print(RAISED_ADVICE)
+            print(raised_advice())
         if ranking.undecided:
             print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year))}")

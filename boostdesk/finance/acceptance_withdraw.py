@@ -20,6 +20,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.said_where import way
 
 from .errors import FinanceError
 from .terms import FAILED
@@ -56,8 +57,9 @@ def withdrawal_refusal(reg: Register, project_id: int) -> str:
         return (f"项目“{app.title}”的尾款已登记拨付 {len(paid)} 笔"
                 f"（{format_money(sum(r['amount_fen'] for r in paid))}，{marks}），"
                 "不能撤销结题验收：尾款是按这次验收拨付的。拨付登记错了的，请先在“拨付”中"
-                "撤销拨付登记（命令行 pay cancel 编号 --reason 理由）；款已汇出的，须先追回，"
-                "银行退回后登记退汇（pay return），再撤销结题验收")
+                "撤销拨付登记" + way("（“撤销拨付登记…”）", "（命令行 pay cancel 编号 --reason 理由）")
+                + "；款已汇出的，须先追回，银行退回后登记退汇"
+                + way("（“登记退汇…”）", "（pay return）") + "，再撤销结题验收")
     return ""
 
 

@@ -23,6 +23,7 @@ from datetime import date
 
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
+from boostdesk.said_where import way
 
 from .errors import FinanceError
 from .lines import PaymentLine
@@ -69,8 +70,9 @@ def acceptance_reason(reg: Register, project_id: int, day: date, late_reason: st
             f"项目“{app.title}”的验收日期 {day.isoformat()} 晚于最晚结题日期 {limit.isoformat()}"
             f"（{c.clause('project_approval')}：立项之日起 {c.completion_years} 年内完成，最晚不超过"
             f" {c.latest_completion.isoformat()}），不属按期结题：尾款是否拨付须经研究决定。"
-            "经同意的，请写明何时经谁研究同意、理由后再登记（命令行 --late-reason 理由，如"
-            " “主任办公会某月某日研究同意：…”），记入修改记录", limit)
+            "经同意的，请写明何时经谁研究同意、理由后再登记（"
+            + way("如", "命令行 --late-reason 理由，如 ") + "“主任办公会某月某日研究同意：…”），记入修改记录",
+            limit)
     return f"{LATE}（最晚 {limit.isoformat()}）{agreed(reason)}{registered(reg.operator)}"
 
 

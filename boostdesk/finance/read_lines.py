@@ -12,6 +12,7 @@ from boostdesk.models.payment_marks import PAID_CARD_SQL, STANDING_RETURN_SQL
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import Register
 from boostdesk.money import payer_tranche_matrix
+from boostdesk.said_where import way
 
 from .errors import FinanceError
 from .lines import WAS_RETURNED, PaymentLine, is_released, return_text
@@ -200,8 +201,9 @@ def payment_line(reg: Register, payment_id: int, held: HeldAwards | None = None)
     ``held``: the awards held (:func:`held_awards`) when the caller read them already."""
     row = reg.query("SELECT stream, application_id FROM payments WHERE id = ?", (payment_id,))
     if not row:
-        raise FinanceError(f"没有编号为 {payment_id} 的拨付记录：拨付记录的编号见"
-                           "“boostdesk pay list”（它按本年度计划生成拨付记录）或“拨付”页")
+        raise FinanceError(f"没有编号为 {payment_id} 的拨付记录：" + way(
+            "它可能已被另一个窗口或程序改动，请在“拨付”页按 F5 刷新后重新选择款项",
+            "拨付记录的编号见“boostdesk pay list”（它按本年度计划生成拨付记录）或“拨付”页"))
     lines = payment_lines(reg, stream=row[0]["stream"], app_ids=[row[0]["application_id"]],
                           held_awards=held)
     return next(x for x in lines if x.id == payment_id)

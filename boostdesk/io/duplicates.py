@@ -14,6 +14,7 @@ from typing import Any
 
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import canonical_patent_number
+from boostdesk.said_where import aside
 from boostdesk.validate import normalize_text, person_key, shown_patent_number, tidy_name
 
 
@@ -233,8 +234,7 @@ def _shown(fact: str, value: Any) -> str:
 
 # where a studio written otherwise is taken as the registered one on import (the window's
 # box, the command's option): said with the note on such a row
-_TAKE_REGISTERED = ("，或导入时勾选“按已登记的工作室登记名称相近的工作室”"
-                    "（命令行 import --registered-studios）")
+_TAKE_REGISTERED = "，或导入时勾选“按已登记的工作室登记名称相近的工作室”"
 
 
 def table_studio_notes(reg: Any, preview: Any, stored: Collection[int],
@@ -351,7 +351,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                   f"不能申报（{reg.campaign(preview.year).clause('project_scope')}）：新工作室的申报"
                   "带此提示" if award else "")
         # the option takes it only when the rule names one studio (of his leader, if given)
-        take = _TAKE_REGISTERED if by_name and registered_same(
+        take = _TAKE_REGISTERED + aside("import --registered-studios") if by_name and registered_same(
             reg, name, record.leader) is not None else ""
         return (f"第 {row} 行：登记册中没有“{name}”，但有{BY_NAME if by_name else BY_PEOPLE}的"
                 f"“{near.name}”：按新工作室登记；如为同一工作室，请把表中名称改为“{near.name}”后"

@@ -26,6 +26,7 @@ from boostdesk.app_refs import id_ref
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored_findings, to_json
+from boostdesk.said_where import way
 from boostdesk.validate import normalize_text, tidy_name
 
 from .errors import ExportCancelled
@@ -715,5 +716,5 @@ def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: s
         lines.append(f"注意：另有 {notices.unassigned} 项不合格或待补材料的申报未填推荐单位，"
                      "无法按单位告知，请先在申报中补填推荐单位")
     if notices.unchecked:
-        lines.append(f"注意：{notices.unchecked} 项申报尚未核对（请先按 F5 或运行 boostdesk check）")
+        lines.append(f"注意：{notices.unchecked} 项申报尚未核对（请先按 F5" + way("", " 或运行 boostdesk check") + "）")
     return lines

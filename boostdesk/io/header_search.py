@@ -9,6 +9,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from boostdesk.said_where import aside, way
+
 from .cell_readers import BARE_FORMULA, SPACES, present
 from .errors import ImportFailed
 from .headers import (
@@ -100,9 +102,14 @@ def find_table(
         )
         raise ImportFailed(
             f"“{sheet_name}”工作表第 {i + 1} 行像是{table.name_zh}的表头，但缺少{lacking}列，"
-            "无法导入：请补上这一列（表头文字见 boostdesk template 生成的模板）后重新导入"
+            f"无法导入：请补上这一列（表头文字见{template_named()}）后重新导入"
         )
     return None
+
+
+def template_named() -> str:
+    """The blank summary table's maker, as the reader makes it."""
+    return way("“导入汇总表…”（Ctrl+I）中“空白汇总表…”保存的模板", " boostdesk template 生成的模板")
 
 
 def _refuse_scoring_package(path: Path, names: list[str]) -> None:
@@ -114,7 +121,7 @@ def _refuse_scoring_package(path: Path, names: list[str]) -> None:
     if SCORE_SHEET in names and SIGNATURE_SHEET in names:
         raise ImportFailed(
             f"{path.name} 是专家交回的评分包，不是汇总表：请在“专家评审”的“评分包”页用"
-            "“导入交回的评分包…”导入（命令行：boostdesk panel import 文件）")
+            "“导入交回的评分包…”导入" + aside("boostdesk panel import 文件", "命令行："))
 
 
 def _fields(table: Table, header: list[Any]) -> set[str]:
@@ -180,5 +187,5 @@ def no_header_message(path: Path) -> str:
     for table in TABLES:
         headers = "、".join(c.header for c in table.template_columns())
         parts.append(f"{table.name_zh}的表头应为：{headers}。")
-    parts.append("请用 boostdesk template 生成的模板填写，或把表头改成上面的文字后重新导入")
+    parts.append(f"请用{template_named()}填写，或把表头改成上面的文字后重新导入")
     return "".join(parts)

@@ -199,6 +199,7 @@ class StudioWrites(RegisterBase):
         that keeps it — or 不合格 now 合格."""
         from boostdesk.award_holds import hold_of, payment_ids
         from boostdesk.rules.findings import stored_findings
+        from boostdesk.said_where import way
 
         from .record_rows import select_in
 
@@ -219,8 +220,9 @@ class StudioWrites(RegisterBase):
                 lines.append(f"并入后，{what}经核对为不合格：{why}")
                 continue
             ids = payment_ids(self, PROJECT, app_id)  # type: ignore[arg-type]
-            keep = (f"boostdesk pay keep {ids[0]} --reason 理由" if ids else
-                    "boostdesk pay keep 编号 --reason 理由，编号见 boostdesk pay list")
+            keep = way(f"在“拨付”中搜索“{id_ref(PROJECT, app_id)}”，选中其款项点“维持核准…”写明理由",
+                       f"boostdesk pay keep {ids[0]} --reason 理由" if ids else
+                       "boostdesk pay keep 编号 --reason 理由，编号见 boostdesk pay list")
             lines.append(f"并入后，{what}经核对为不合格，已暂缓拨付（如经研究仍拨付：{keep}）：{why}")
         return "\n".join(lines)
 

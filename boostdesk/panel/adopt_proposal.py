@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
+from boostdesk.said_where import way
 
 from .errors import PanelError
 from .ranking import rank
@@ -101,7 +102,7 @@ def waiting_message(rows: list[RankRow], clause: str) -> str:
             "助推依据）：\n" + "\n".join(lines)
             + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
             "“分配专家”中取消或更换该项分配；也可对项目人工调整档次"
-            + (CONFLICT_ADVICE if any(r.progress and r.progress.conflicted for r in rows) else ""))
+            + (conflict_advice() if any(r.progress and r.progress.conflicted for r in rows) else ""))
 
 
 def short_message(rows: list[RankRow], clause: str) -> str:
@@ -112,7 +113,8 @@ def short_message(rows: list[RankRow], clause: str) -> str:
             "专业评审分数为主要助推依据）：\n" + "\n".join(lines)
             + "\n请在“分配专家”中补派专家（自动均衡分配）并交回评分后再采纳；本年度确定每个项目"
             "专家数另有安排的，请在“评审参数”中修改；经研究按现有评分采纳的，请写明理由"
-            "（boostdesk panel adopt --short-reason 理由），理由记入修改记录")
+            + way("（再点“采纳为拟助推名单”时填写）", "（boostdesk panel adopt --short-reason 理由）")
+            + "，理由记入修改记录")
 
 
 def tie_message(rows: list[RankRow]) -> str:
@@ -122,14 +124,19 @@ def tie_message(rows: list[RankRow]) -> str:
     return ("以下项目在档次分界处同分，同分规则前三步（全体专家平均分、标准差、材料报送日期）都分不出"
             "先后，仅按申报登记编号排定，方案对此未作规定，不能直接采纳拟助推名单：\n" + "\n".join(lines)
             + "\n请报请研究决定：决定其他顺序的，对项目人工调整档次并写明理由；确认按申报登记编号"
-            "确定的，请写明理由（boostdesk panel adopt --tie-reason 理由），理由记入修改记录")
+            "确定的，请写明理由" + way("（再点“采纳为拟助推名单”时填写）",
+                                      "（boostdesk panel adopt --tie-reason 理由）")
+            + "，理由记入修改记录")
 
 
-# What the office does about a score the register now shows conflicted.
-CONFLICT_ADVICE = (
-    "\n存在利益冲突的评分不计入排名：请在“分配专家”中取消该专家对该项目的分配（boostdesk panel "
-    "unassign --expert 专家 --project 项目，原评分记入修改记录），需要时另派专家评审；核实并非利益冲突的，请更正登记的单位或"
-    "负责人；或对项目人工调整档次并写明理由")
+def conflict_advice() -> str:
+    """What the office does about a score the register now shows conflicted."""
+    return (
+        "\n存在利益冲突的评分不计入排名：请在“分配专家”中取消该专家对该项目的分配"
+        + way("（选中该项目在该专家一列标“冲突”的单元格，按空格键；原评分记入修改记录）",
+              "（boostdesk panel unassign --expert 专家 --project 项目，原评分记入修改记录）")
+        + "，需要时另派专家评审；核实并非利益冲突的，请更正登记的单位或"
+        "负责人；或对项目人工调整档次并写明理由")
 
 
 def _move(reg: Register, project_id: int, status: str, target: str, reason: str) -> None:

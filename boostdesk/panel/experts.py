@@ -18,6 +18,7 @@ from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.no_enterprise import panel_line
+from boostdesk.said_where import way
 from boostdesk.validate import not_a_contact, tidy_line, tidy_name
 
 from .balance import Shortfall, shortfall_lines
@@ -544,8 +545,9 @@ def _as_shown(reg: Register, expert_id: int, project_id: int, submitted: bool | 
     e, app = expert(reg, expert_id), reg.project(project_id)
     what = ("其评分已提交" if now else "其已提交的评分已撤回" if now is False
             else "该分配已取消")
-    raise PanelError(f"专家“{e.name}”与项目“{app.title}”：在表格载入后{what}（由其他程序改动，"
-                     "如 boostdesk panel import 导入了评分），未作改动；表格已刷新，请核对后再操作")
+    raise PanelError(f"专家“{e.name}”与项目“{app.title}”：在表格载入后{what}（由其他程序改动，如"
+                     + way("另一个窗口导入了评分包", "boostdesk panel import 导入了评分")
+                     + "），未作改动；表格已刷新，请核对后再操作")
 
 
 def _no_unseen_score(reg: Register, expert_id: int, project_id: int,

@@ -16,6 +16,7 @@ from boostdesk.models.records import ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.said_where import aside
 
 from .published_rerank import KeptTier
 from .tier_places import tier_name
@@ -86,5 +87,5 @@ def _adopted_after(reg: Register, app: ProjectApplication, kept: KeptTier) -> st
     if events[-1][1] == "adopt":
         return (f"不能撤销：该决定之后于 {adoptions[-1][1][:10]} 重新采纳了拟助推名单（尚未公示），"
                 f"采纳时以该决定为准{taken}：请先在“专家评审 → 排名与档次”中撤回拟助推名单"
-                "（命令行 boostdesk panel withdraw），再撤销该决定，之后按排名重新采纳")
+                + aside("boostdesk panel withdraw") + "，再撤销该决定，之后按排名重新采纳")
     return ""  # adopted after it, then withdrawn: nothing rests on it

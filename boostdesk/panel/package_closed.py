@@ -11,9 +11,14 @@ from collections.abc import Mapping
 
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.said_where import way
 
-WITHDRAW = ("请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”，或 boostdesk panel "
-            "withdraw --reason 理由），再导入本评分包，然后重新采纳")
+
+def withdraw_first() -> str:
+    return ("请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”"
+            + way("", "，或 boostdesk panel withdraw --reason 理由") + "），再导入本评分包，然后重新采纳")
+
+
 KEPT = "登记册中这些项目已有的评分不变，照常计入排名"
 
 
@@ -74,14 +79,14 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
             f"{'，正在公示' if open_now else '，公示已结束'}{shown_states}，"
             f"公示后专家评分不能在登记册中更改。{KEPT}。"
             + ("专家的更正如会改变公示项目的档次，请报请研究：需要改变的，在“公示”中把更正登记为该"
-               "项目的异议（“登记异议…”，或 boostdesk publicity object），写明哪项评分更正、排名如何"
+               "项目的异议（“登记异议…”" + way("", "，或 boostdesk publicity object") + "），写明哪项评分更正、排名如何"
                "变化，异议成立的不予助推，空出的名额按排名递补后另批公示" if open_now else
                "确需更正的，请报请研究"))
     if adopted:
         lines.append(
             f"{subject(adopted, '未公示的' if published else '')}：{year} 年度的拟助推名单已经采纳"
             f"（{_states(reg, adopted)}），采纳后不再导入评分。{KEPT}。如需按本评分包更正评分，"
-            + WITHDRAW + ("（已公示的项目不受影响）" if published else ""))
+            + withdraw_first() + ("（已公示的项目不受影响）" if published else ""))
     by_status: dict[str, list[int]] = {}
     for p in others:
         by_status.setdefault(reg.project(p).status, []).append(p)

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from datetime import datetime, time
 
 from .grid import TOTAL_POINTS, Criterion
+from .package_rows import conflict_step
 from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SUMMARY_SHEET
 
 FORMAT = "BoostDesk评分包"
@@ -44,11 +45,14 @@ TOTAL_HEADER = "合计（自动计算）"
 COMMENT_LIMIT = 1000
 # the 填写说明 sheet's title, after the year: what its text saved as CSV begins with
 GUIDE_TITLE = f"专家评分包{GUIDE_SHEET}"
-# A row left blank: most often a project the reviewer would not score (a conflict of
-# interest); the office is told how to take it off the package rather than only refused.
-UNSCORED = ("未评分（专家因利益冲突不评该项目的，请在“分配专家”中（或用 boostdesk panel conflict）"
-            "为其登记回避，"
-            "再导入本评分包：该项目跳过，其余项目的评分导入）")
+
+
+def unscored_note() -> str:
+    """A row left blank: most often a project the reviewer would not score (a conflict of
+    interest); the office is told how to take it off the package rather than only refused."""
+    return f"未评分（专家因利益冲突不评该项目的，{conflict_step()}）"
+
+
 # The one-line note of the first version-1 packages, which signed no note of their own
 NOTE = ("填写说明：请按各项评分细则为每个项目打分（0 至该项满分，可保留一位小数），评语可不填。"
         "只能填写评分和评语单元格；改动其他内容后评分包将无法导入。填好后保存，原文件交回。")

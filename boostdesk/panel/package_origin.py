@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.models.register import Register
+from boostdesk.said_where import way
 
 from .errors import PackageRefused
 from .experts import Expert, assignments, experts, same_name
@@ -34,7 +35,8 @@ def unverified(file: str, keyed: bool, earlier: EarlierKeys) -> str:
     if not keyed:
         return (f"{file} 的签名无法核对：本登记册还没有导出过评分包（没有签名密钥），这个评分包不是"
                 "由本登记册导出的。请在导出它的登记册中导入；如果本登记册是从导出评分包之前的备份恢复的"
-                "（未经本程序的“从备份恢复”或 boostdesk restore，恢复前的登记册没有留下），原签名已无法"
+                "（未经本程序的“从备份恢复”" + way("", "或 boostdesk restore")
+                + "，恢复前的登记册没有留下），原签名已无法"
                 "核对，" + REEXPORT)
     return (f"{file} 的签名不符：评分包不是由本登记册导出的，或其签名页被改动；"
             "请用本登记册导出的原评分包重新填写")

@@ -14,6 +14,7 @@ from typing import Any
 
 from boostdesk.models.register import Register
 from boostdesk.os_errors import explain_os_error
+from boostdesk.said_where import way
 
 from .errors import PackageRefused
 from .experts import Expert, assignments, conflict, declared_conflicts, experts, same_name
@@ -27,13 +28,13 @@ from .package_format import (
     EXCEL_ERRORS,
     FORMAT,
     NOTE,
-    UNSCORED,
     VERSIONS,
     cell_text,
     has_total,
     score_headers,
     sheet_digest,
     shortened,
+    unscored_note,
 )
 from .package_keys import earlier_keys, sign, signing_key
 from .package_merges import merged_comments
@@ -175,8 +176,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         reason = conflict(reg, e, reg.project(project_id), declared)
         if reason:
             skipped[project_id] = (f"专家“{who}”不能评审项目“{title}”（{reason}），其评分未导入：请在"
-                                   "“分配专家”中取消该分配（或用 boostdesk panel unassign），"
-                                   "需要时另派专家评审")
+                                   + way("“专家评审 → 分配专家”中选中该项目在该专家一列的单元格，按空格键取消该分配，",
+                                         "“分配专家”中取消该分配（或用 boostdesk panel unassign），")
+                                   + "需要时另派专家评审")
     # A project assigned since the export is not in the package: the rest is stored, and
     # a package exported again carries those scores and the new project to score.
     added = [f"导出后专家“{who}”新分配了项目“{p.title}”，本评分包中没有该项目：请重新导出该专家的"
@@ -256,7 +258,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                          "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，"
                          "其评分随之撤回，不计入排名")
     if entries and blank_rows == len(entries):
-        problems = [p for p in problems if not p.endswith(f"：{UNSCORED}")]
+        problems = [p for p in problems if not p.endswith(f"：{unscored_note()}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
         raise PackageRefused(problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from boostdesk.models.register import Register
+from boostdesk.said_where import aside
 
 from .experts import experts
 from .package_age import STORED_IMPORT
@@ -42,7 +43,7 @@ def named_note(reg: Register, content: PackageContent) -> str | None:
     own = content.expert.name
     return (f"文件名中有另一位专家“{other}”的姓名，而评分包属于专家“{own}”：请核对其中的评分是否为"
             f"{own}本人所评。误把{other}的评分填进了{own}的评分包的，请让{own}用本人的评分包"
-            f"填写交回，导入时确认替换（命令行加 {CLI_CONFIRM}）")
+            "填写交回，导入时确认替换" + aside(CLI_CONFIRM, "命令行加 "))
 
 
 def _last_import(reg: Register, expert_id: int) -> Mapping[str, object] | None:

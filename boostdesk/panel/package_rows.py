@@ -9,13 +9,20 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from boostdesk.said_where import way
 from boostdesk.validate import normalize_text
 
 from .grid import TOTAL_POINTS, Criterion
 
-# what the office does with a project its reviewer would not score
-CONFLICT_STEP = ("请在“分配专家”中（或用 boostdesk panel conflict）为其登记回避，再导入本评分包："
-                 "该项目跳过，其余项目的评分导入")
+
+def conflict_step() -> str:
+    """What the office does with a project its reviewer would not score: the window's
+    place for the window, the command beside it on the command line."""
+    return ("请在" + way("“专家评审 → 分配专家”中选中该项目在该专家一列的单元格，点“登记回避…”",
+                       "“分配专家”中（或用 boostdesk panel conflict）")
+            + "为其登记回避，再导入本评分包：该项目跳过，其余项目的评分导入")
+
+
 DECLINED = "回避"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 # a comment that is only a score: 85, 总分85分, 合计：85
@@ -62,7 +69,7 @@ def declined(cells: Sequence[object], comment: str) -> str | None:
         said = comment
     else:
         return None
-    return f"专家注明“{_short(said)}”，未评分该项目：{CONFLICT_STEP}"
+    return f"专家注明“{_short(said)}”，未评分该项目：{conflict_step()}"
 
 
 def _plain_number(value: object) -> Decimal | None:

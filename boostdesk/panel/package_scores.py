@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, time
 
 from .grid import Criterion
-from .package_format import UNSCORED
+from .package_format import unscored_note
 from .package_rows import declined, total_typed, unscored
 from .scoring import parse_score
 
@@ -40,7 +40,7 @@ def row_scores(row: Sequence[object], n: int, grid: tuple[Criterion, ...],
             blank.append(c.name)
         scores[c.id or 0] = parsed
     if len(blank) == len(grid):
-        return scores, [*problems, UNSCORED], True
+        return scores, [*problems, unscored_note()], True
     if blank:
         problems.append("、".join(f"“{b}”" for b in blank) + "未填写")
     return scores, problems, False

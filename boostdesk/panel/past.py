@@ -42,6 +42,7 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.rules.findings import stored_findings
+from boostdesk.said_where import aside, way
 from boostdesk.validate import after_today
 
 from .errors import PanelError
@@ -96,7 +97,7 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
         raise PanelError(
             f"{format_money(amount_fen)} 不是 {year} 年度计划的助推档次（{listed}）：请核对金额"
             f"（单位为元）；{year} 年的方案所定档次与上列不同的，请先在“设置”中修改 {year} 年度的档次"
-            f"（命令行 boostdesk campaign set --year {year} tiers=…）")
+            + aside(f"boostdesk campaign set --year {year} tiers=…"))
     if future := after_today(approved_on, "核准日期"):
         raise PanelError(future)
     if not year <= approved_on.year <= year + 1:
@@ -236,13 +237,14 @@ def past_refusal(reg: Register, app: Any) -> str:
     year = app.campaign_year
     if year >= max(reg.campaign_years(), default=year):
         return (f"{year} 年度是登记册中最新的年度：本年度的结果按“专家评审 → 排名与档次”和“公示”确定"
-                "（命令行 panel adopt、publicity start / close）；补录往年结果只用于此前年度")
+                + aside("panel adopt、publicity start / close") + "；补录往年结果只用于此前年度")
     if reg.scalar("SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
                   (reg.campaign_id(year),)):
         return f"{year} 年度已在登记册中评审和公示：该年度的结果按“公示”确定，不能再补录"
     if reg.scalar("SELECT COUNT(*) FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),)):
         return (f"{year} 年度已在登记册中采纳拟助推名单：该年度按排名确定结果；补录往年结果前请先撤回"
-                f"拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel withdraw --year {year} --reason 理由）")
+                "拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”"
+                + way("", f"，命令行 boostdesk panel withdraw --year {year} --reason 理由") + "）")
     if app.status not in _PATHS:
         return (f"项目“{app.title}”的状态为“{STATUS_ZH.get(app.status, app.status)}”，不能补录往年结果"
                 "（只能补录尚未核准的项目：已登记、资格审核通过、专家评审或未获助推）")
@@ -256,8 +258,10 @@ def past_hint(reg: Register, year: int) -> str:
             "SELECT COUNT(*) FROM publicity_periods WHERE campaign_id = ?",
             (reg.campaign_id(year),)):
         return ""
-    return (f"。{year} 年度是往年：已有结果（档次、核准日期）的项目不必评分和公示，请用“补录往年结果”"
-            f"记为核准（命令行 boostdesk panel record-past 项目 --year {year} --tier 金额 --date 核准日期）")
+    return (f"。{year} 年度是往年：已有结果（档次、核准日期）的项目不必评分和公示，请"
+            + way("在“创新项目”页用 往年 ▾ → 补录往年结果… ", "用“补录往年结果”")
+            + "记为核准"
+            + aside(f"boostdesk panel record-past 项目 --year {year} --tier 金额 --date 核准日期"))
 
 
 def _past_notes(reg: Register, year: int, studio_id: int | None, project_id: int,

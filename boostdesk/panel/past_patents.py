@@ -35,6 +35,7 @@ from boostdesk.models.records import PATENT, PatentApplication, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.said_where import aside, way
 from boostdesk.validate import (
     ValidationError,
     after_today,
@@ -90,7 +91,7 @@ def year_refusal(reg: Register, year: int) -> str:
                 "在“拨付”中登记拨付；补录往年专利核准只用于此前年度")
     if reg.campaign(year).patent_award_fen <= 0:
         return (f"{year} 年度计划未设每项专利助推金额：请先在“设置”中填写 {year} 年度的金额"
-                f"（命令行 boostdesk campaign set --year {year} patent_award=金额）")
+                + aside(f"boostdesk campaign set --year {year} patent_award=金额"))
     return ""
 
 
@@ -100,8 +101,9 @@ def line_refusal(app: PatentApplication, approved_on: date, paid_on: date | None
     if app.status not in _FROM:
         status = STATUS_ZH.get(app.status, app.status)
         if app.status == "refused" and app.status_reason == CLOSE_REASON:
-            return (f"{name}已在 {year} 年度结年时记为“{status}”：请先撤销结年（往年 ▾ → 撤销结年…，"
-                    f"命令行 boostdesk panel close-year --year {year} --reopen --reason 理由），补录后再结年")
+            return (f"{name}已在 {year} 年度结年时记为“{status}”：请先撤销结年（“专利助推”页 往年 ▾ → "
+                    "撤销结年…" + way("", f"，命令行 boostdesk panel close-year --year {year} --reopen "
+                                  "--reason 理由") + "），补录后再结年")
         if app.status == "refused":
             return (f"{name}为“{status}”（{app.status_reason or '未写理由'}）：确应核准的，"
                     "请先在“改变状态”中改回“已登记”并写明理由")

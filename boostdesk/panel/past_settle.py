@@ -41,6 +41,7 @@ from datetime import date
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.said_where import aside
 from boostdesk.validate import after_today
 
 from .errors import PanelError
@@ -92,7 +93,7 @@ def settle_refusal(reg: Register, app: ProjectApplication, day: date,
     title, status = app.title, app.status
     if not is_past_record(reg, app):
         return (f"项目“{title}”（现为“{STATUS_ZH.get(status, status)}”）不是补录的往年结果："
-                "结题验收请在“拨付”中登记（命令行 pay accept）")
+                "结题验收请在“拨付”中登记" + aside("pay accept"))
     if status not in ("approved", "paid_first"):
         return f"项目“{title}”已登记为“{STATUS_ZH.get(status, status)}”，不再登记验收"
     if app.approved_date and day < app.approved_date:
@@ -148,7 +149,7 @@ def pay_first_past(reg: Register, project_id: int, paid_on: date) -> Settled:
     app = reg.project(project_id)
     if not is_past_record(reg, app) or app.status != "approved":
         raise PanelError(f"项目“{app.title}”（现为“{STATUS_ZH.get(app.status, app.status)}”）"
-                         "不是未登记拨付的补录结果：首笔拨付请在“拨付”中登记（命令行 pay mark）")
+                         "不是未登记拨付的补录结果：首笔拨付请在“拨付”中登记" + aside("pay mark"))
     if why := first_paid_refusal(reg, app, paid_on):
         raise PanelError(why)
     with reg.transaction():

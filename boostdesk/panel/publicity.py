@@ -30,6 +30,7 @@ from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.said_where import aside, way
 from boostdesk.validate import after_today
 
 from .errors import PanelError
@@ -299,7 +300,8 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
         apps = [a for a in reg.projects(year, statuses=("proposed",))
                 if a.id not in awards or awards[a.id][1] is None]
         if not apps:
-            raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel adopt）")
+            raise PanelError(f"{year} 年度没有待公示的拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”"
+                             + way("中的“采纳为拟助推名单”", "，命令行 boostdesk panel adopt") + "）")
         live = {r["project_id"] for r in reg.query(
             "SELECT project_id FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
             (reg.campaign_id(year),))}
@@ -450,7 +452,7 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
             )
         if not again and (same := same_objection(reg, project_id, received, objector, content)):
             raise PanelError(duplicate_text(same) + "：同一封来信不必重复登记。确是另一封内容"
-                             "相同的来信，请确认后再登记（命令行加 --again）")
+                             "相同的来信，请确认后再登记" + aside("--again", "命令行加 "))
         late = p.closed is not None and app.status != "publicized"
         if late and app.status in AWARDED_AFTER_CLOSE and (paid := _paid_already(reg, app)):
             raise PanelError(paid)

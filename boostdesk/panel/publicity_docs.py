@@ -14,6 +14,7 @@ from boostdesk.io.in_place import written_in_place
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan_column
 from boostdesk.os_errors import cannot_write
+from boostdesk.said_where import way
 
 from .errors import PanelError
 from .publicity import (
@@ -160,7 +161,8 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
     posted = tuple(rows) if any(r.upheld for r in rows) else ()
     rows = [r for r in rows if not r.upheld]
     if not rows and not posted:
-        raise PanelError(f"{year} 年度没有拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”，命令行 boostdesk panel adopt）")
+        raise PanelError(f"{year} 年度没有拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”"
+                         + way("中的“采纳为拟助推名单”", "，命令行 boostdesk panel adopt") + "）")
     batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
     days = (p.end - p.start).days + 1 if p else c.publicity_days
     return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else ""),

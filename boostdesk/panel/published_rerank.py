@@ -12,6 +12,7 @@ from boostdesk.models.campaign import Campaign, tier_label
 from boostdesk.models.payment_marks import all_returned_text
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
+from boostdesk.said_where import way
 
 from .ranking_rows import HOLDING, Ranking, RankRow
 from .tier_places import tier_name, tier_text
@@ -222,24 +223,29 @@ def republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
     return frozenset(p for p in published if p not in decided)
 
 
-# What the office does about a published project the ranking now places higher.
-RAISED_ADVICE = (
-    "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付。按排名，空出的较高档次名额本应由"
-    "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。经研究维持公示档次、不调高的，"
-    "选中该项目登记“维持公示档次”并写明理由（boostdesk panel keep-tier 项目 --reason 理由），"
-    "此后不再提示；递补项目可人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额），"
-    "否则按上表列入")
+def raised_advice() -> str:
+    """What the office does about a published project the ranking now places higher."""
+    return (
+        "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付。按排名，空出的较高档次名额本应由"
+        "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。经研究维持公示档次、不调高的，"
+        + way("在“专家评审 → 排名与档次”中选中该项目，点“维持公示档次…”写明理由，",
+              "选中该项目登记“维持公示档次”并写明理由（boostdesk panel keep-tier 项目 --reason 理由），")
+        + "此后不再提示；递补项目可人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额），"
+        "否则按上表列入")
 
 
-# What the office does about a published list the scores counted now rank otherwise.
-STALE_ADVICE = (
-    "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
-    "不再计入、排名如何变化），异议成立的不予助推，空出的名额由按排名递补的项目在“排名与档次”中"
-    "重新采纳后另批公示（有自己的公示期）；经研究维持的，按异议不成立处理并写明理由。已核准尚未"
-    "拨付的（或已汇出的款项均被银行退回的），请在拨付（重拨）前报请研究，在“公示”中排名复核（boostdesk publicity review 项目 --revoke"
-    "|--keep --note 理由）：撤销核准的名额递补后另批公示，维持的写明理由。已拨付的"
-    "助推不再变动，是否另行助推递补项目请报请研究（名额为“原则上”，确需增加的在“设置”中修改名额后"
-    "重新采纳）")
+def stale_advice() -> str:
+    """What the office does about a published list the scores counted now rank otherwise."""
+    return (
+        "公示名单不会自动改变：公示中的项目，请在“公示”中把排名变化登记为该项目的异议（写明哪项评分"
+        "不再计入、排名如何变化），异议成立的不予助推，空出的名额由按排名递补的项目在“排名与档次”中"
+        "重新采纳后另批公示（有自己的公示期）；经研究维持的，按异议不成立处理并写明理由。已核准尚未"
+        "拨付的（或已汇出的款项均被银行退回的），请在拨付（重拨）前报请研究，在“公示”中"
+        + way("选中该项目点“排名复核…”", "排名复核（boostdesk publicity review 项目 --revoke"
+              "|--keep --note 理由）")
+        + "：撤销核准的名额递补后另批公示，维持的写明理由。已拨付的"
+        "助推不再变动，是否另行助推递补项目请报请研究（名额为“原则上”，确需增加的在“设置”中修改名额后"
+        "重新采纳）")
 
 
 def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],

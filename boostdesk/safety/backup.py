@@ -34,6 +34,7 @@ from boostdesk.errors import UserError
 from boostdesk.models import RegisterError
 from boostdesk.models.register import explain_sqlite
 from boostdesk.os_errors import explain_os_error
+from boostdesk.said_where import way
 
 from . import backup_file
 from .files import create_private, make_private, private_dir
@@ -441,8 +442,9 @@ def backup_register(
     if not register.exists():
         raise BackupError(f"登记册不存在，无法备份：{register}")
     if out is None and emptied(register):  # else it rotated the good ones away
-        raise BackupError(f"登记册 {register} {EMPTIED}，备份它没有意义。请用 boostdesk backup list "
-                          "找一份完好的备份，再用 boostdesk restore 恢复")
+        raise BackupError(f"登记册 {register} {EMPTIED}，备份它没有意义。" + way(
+            "请用“文件”→“从备份恢复…”选一份完好的备份恢复",
+            "请用 boostdesk backup list 找一份完好的备份，再用 boostdesk restore 恢复"))
     token = reason_token(reason)
     turn = (nullcontext() if out is not None  # a copy taken away: no folder, no numbering
             else one_at_a_time(register, token, cancelled, lambda: BackupCancelled(CANCELLED)))

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from boostdesk.said_where import way
+
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _REGISTER_TABLE = "campaigns"  # in every register since the first schema
 
@@ -34,8 +36,13 @@ def _file_kind(path: Path, head: bytes, suffix: str) -> tuple[str, str] | None:
     return None
 
 
-_WORKBOOK = ("Excel 表格", "（导入汇总表请用 boostdesk import）")
-_TO_RESTORE = "：恢复请用 boostdesk restore 加这个文件，或先解压（Windows 中双击打开）取出其中的 .db 文件"
+def _workbook() -> tuple[str, str]:
+    return "Excel 表格", way("（导入汇总表请用“文件”→“导入汇总表…”）", "（导入汇总表请用 boostdesk import）")
+
+
+def _to_restore() -> str:
+    return ("：恢复请用" + way("“文件”→“从备份恢复…”选这个文件", " boostdesk restore 加这个文件")
+            + "，或先解压（Windows 中双击打开）取出其中的 .db 文件")
 
 
 def zip_file_kind(path: Path, suffix: str) -> tuple[str, str]:
@@ -46,14 +53,14 @@ def zip_file_kind(path: Path, suffix: str) -> tuple[str, str]:
 
     kind, detail = zip_kind(path)
     if kind == "office":
-        return _WORKBOOK if detail == _WORKBOOK[0] else (detail, "")
+        return _workbook() if detail == _workbook()[0] else (detail, "")
     if kind == "backup":
         whose = f"登记册 {detail} 的 " if detail else ""
-        return f"{whose}BoostDesk 备份（压缩文件）", _TO_RESTORE
+        return f"{whose}BoostDesk 备份（压缩文件）", _to_restore()
     if kind == "copy":
-        return f"压缩文件（内有 {detail}，可能是登记册的副本）", _TO_RESTORE
+        return f"压缩文件（内有 {detail}，可能是登记册的副本）", _to_restore()
     if suffix in (".xlsx", ".xlsm"):  # no workbook's parts, or not readable: a broken one
-        return _WORKBOOK
+        return _workbook()
     if kind == "damaged":
         return "压缩文件（已损坏，无法解开）", ""
     return f"压缩文件（{f'内有 {detail}' if detail else '空的'}），不是 BoostDesk 的备份", ""
@@ -144,7 +151,7 @@ def not_a_backup(path: Path) -> str | None:
     restore's own check explains (a damaged zip or register). An Excel workbook was
     called 不是 BoostDesk 的备份：压缩文件中没有（或不止一个）登记册文件（.db）."""
     found = _kind(path)
-    if found is None or found[1] == _TO_RESTORE or found[0].startswith("压缩文件（已损坏"):
+    if found is None or found[1] == _to_restore() or found[0].startswith("压缩文件（已损坏"):
         return None
     what = found[0]
     space = " " if what[:1].isascii() else ""
@@ -163,6 +170,6 @@ def not_to_overwrite(path: Path) -> str | None:
     if found is None:
         return None
     kind, advice = found
-    if advice == _TO_RESTORE or "不是" in kind:  # a backup's zip: what it is says enough
+    if advice == _to_restore() or "不是" in kind:  # a backup's zip: what it is says enough
         return f"{path} 已存在，是{kind}：未覆盖，请换一个文件名"
     return f"{path} 已存在，是{kind}，不是登记册的备份：未覆盖，请换一个文件名"

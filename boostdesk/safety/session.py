@@ -34,6 +34,7 @@ from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
 from boostdesk.models.schema import LAST_RELEASE, SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE, chosen_data_dir, missing_data_dir
+from boostdesk.said_where import aside, way
 
 from .backup import (
     EMPTIED,
@@ -120,10 +121,10 @@ def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo |
     lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}。"]
     if last_good is not None:
         lines.append(f"最近一份完好的备份是 {last_good.describe()}：{last_good.path}")
-        lines.append(
-            f"恢复方法：在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
-            "（Windows 安装包中为 boostdesk-cli.exe）。恢复前，损坏的登记册会另存一份，不会丢失"
-        )
+        lines.append("恢复方法：" + way(
+            "重新打开 BoostDesk，它会提出用这份备份“恢复并打开”",  # launch._offer_restore
+            f"在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
+            "（Windows 安装包中为 boostdesk-cli.exe）") + "。恢复前，损坏的登记册会另存一份，不会丢失")
     else:
         lines.append(
             "没有找到完好的备份。请不要继续使用此文件：关闭 BoostDesk，把它和同一文件夹中的"
@@ -192,8 +193,9 @@ def lost_commits(reg: Register, lock: RegisterLock) -> str | None:
     return (f"登记册缺少最近的修改：上次打开它的 {lock.left_by.describe()} 没有正常关闭，"
             f"它最后保存的修改（{when} 保存）不在登记册中。登记册旁的"
             f"日志文件 {reg.path.name if reg.path else ''}-wal 可能已被删除，或登记册是单独"
-            "复制过来的。请先不要录入：从备份恢复（“文件”→“从备份恢复”，或在命令行运行 "
-            "boostdesk backup list 和 boostdesk restore；选这次打开之前的最近一份，这次"
+            "复制过来的。请先不要录入：从备份恢复（“文件”→“从备份恢复”"
+            + way("", "，或在命令行运行 boostdesk backup list 和 boostdesk restore")
+            + "；选这次打开之前的最近一份，这次"
             "打开时的自动备份也没有这些修改），再核对并补录那之后的修改；如能找回那个 -wal "
             "文件，请关闭 BoostDesk，把它放回登记册旁边后再打开")
 
@@ -291,7 +293,7 @@ def open_register(
         # and nothing could even be copied off to a USB stick. Read as it is instead.
         if not read_only_if_busy:
             raise RegisterError(f"无法以可修改方式打开登记册 {path}：{DISK_FULL}")
-        ro = open_read_only(path, operator, None, reason=FULL_READ_ONLY, cause=FULL_CAUSE)
+        ro = open_read_only(path, operator, None, reason=full_read_only(), cause=FULL_CAUSE)
         warnings.insert(0, ro.read_only_message)
         return OpenedRegister(ro, True, None, warnings)
     new_folder = _new_folder(path)
@@ -402,9 +404,12 @@ def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:
 
 
 FULL_CAUSE = "登记册所在磁盘空间已满"
-FULL_READ_ONLY = (f"{FULL_CAUSE}，本次只读打开：可以查看、导出、打印，也可以用“文件”→“备份到…”"
-                  "（命令行 backup --out）把它备份到另一个磁盘（如 U 盘），但不能保存修改。请腾出空间"
-                  "（删去不需要的文件，或把旧的备份移到别处）后重新打开")
+
+
+def full_read_only() -> str:
+    return (f"{FULL_CAUSE}，本次只读打开：可以查看、导出、打印，也可以用“文件”→“备份到…”"
+            + aside("backup --out") + "把它备份到另一个磁盘（如 U 盘），但不能保存修改。请腾出空间"
+            "（删去不需要的文件，或把旧的备份移到别处）后重新打开")
 
 
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,

@@ -314,16 +314,13 @@ def _lines(text: str) -> str:
 def hold_lines(reg: Any, held: Any) -> list[str]:
     """An award held from payment since its approval (``award_holds.Hold``), as the pane
     says it: that it is held and why, the money, and what to do — on a verdict now 不合格,
-    where the office keeps it (拨付's 维持核准…, ``boostdesk pay keep`` with the payment
-    records' numbers)."""
-    from boostdesk.award_holds import payment_ids
-
+    where the office keeps it: 拨付's 维持核准… on its payments, found there by 登记号 — the
+    window's way; ``pay keep`` is the command line's, which the window's clerk never opens."""
     lines = [f"暂缓拨付：{mask_text(held.what)}（{held.money}）", f"处理：{held.todo}"]
     if held.findings:  # (a ranking changed is kept in 公示's 排名复核, which its todo names)
-        ids = payment_ids(reg, held.stream, held.app_id)
-        lines.append(f"维持核准的命令：boostdesk pay keep {ids[0]} --reason 理由"
-                     f"（此项的拨付记录编号 {'、'.join(map(str, ids))}）" if ids else
-                     "维持核准的命令：boostdesk pay keep 编号 --reason 理由（编号见 boostdesk pay list 第一列）")
+        # 拨付 shows no record numbers; its search finds an application's by 登记号
+        lines.append(f"维持核准：在“拨付”中按 Ctrl+F 搜索“{id_ref(held.stream, held.app_id)}”，"
+                     "选中其款项，点“维持核准…”写明理由")
     return lines
 
 

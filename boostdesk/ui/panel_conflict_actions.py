@@ -82,8 +82,8 @@ class ConflictActions(QWidget):
                 if now == SUBMITTED else "请核对后再操作")
         became = "已不在待评审项目中" if now is None else f"现为“{shown.get(now, now)}”"
         self.error.setText(
-            f"专家“{e.name}”与项目“{app.title}”的分配在表格载入后已被其他程序改动（如 boostdesk "
-            f"panel import 导入了评分）：表格已刷新，该单元格原为“{shown.get(was, was)}”，{became}，"
+            f"专家“{e.name}”与项目“{app.title}”的分配在表格载入后已被其他程序改动（如另一个窗口"
+            f"导入了评分包）：表格已刷新，该单元格原为“{shown.get(was, was)}”，{became}，"
             f"未作改动。{then}")
 
     def _withdraw_conflicted(self, e: ex.Expert, app: Any) -> bool:

@@ -27,14 +27,14 @@ from boostdesk.money import format_money
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
 from boostdesk.panel.adopt_proposal import (
-    CONFLICT_ADVICE,
     WITHDRAW_REASON_HINT,
     adopt,
+    conflict_advice,
     short_message,
     tie_message,
     withdraw,
 )
-from boostdesk.panel.published_rerank import RAISED_ADVICE, STALE_ADVICE, KeptTier, kept_decisions
+from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import Ranking, RankRow
 from boostdesk.panel.tie_break import tie_break_rule
@@ -186,17 +186,17 @@ class RankTab(WrappedTextFits, QWidget):
             shown = self.ranking.conflicts
             lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(shown)} 个："
                          + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
-                         + "。" + CONFLICT_ADVICE.strip().split("：", 1)[1])
+                         + "。" + conflict_advice().strip().split("：", 1)[1])
         if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
             stale = self.ranking.stale
             lines.insert(0, f"已公示的排名与现在的排名不同（{self.ranking.stale_cause}）："
                          + "；".join(stale[:3]) + ("……" if len(stale) > 3 else "")
-                         + "。" + STALE_ADVICE)
+                         + "。" + stale_advice())
         if self.ranking.raised:  # said, not held: the published tiers stand
             raised = self.ranking.raised
             lines.insert(1 if self.ranking.stale else 0, "已公示项目按现有排名可列入较高档次（其上有名额空出）："
                          + "；".join(raised[:3]) + ("……" if len(raised) > 3 else "")
-                         + "。" + RAISED_ADVICE)
+                         + "。" + raised_advice())
         if waiting:
             lines.insert(bool(self.ranking.stale) + bool(self.ranking.raised), (
                 f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"

@@ -271,8 +271,7 @@ class SetupTab(QWidget):
 
     def enter_pressed(self) -> bool:
         """Enter in a field, as the button beside: 保存修改 while the name typed is the
-        selected expert's (his other facts edited), else 添加专家; an expert added is
-        selected and the name selected for the next one (Enter did nothing)."""
+        selected expert's (his other facts edited), else 添加专家 (Enter did nothing)."""
         eid = current_id(self.table)
         e = next((x for x in self.experts if x.id == eid), None)
         editing = e is not None and ex.same_name(self.name.text(), e.name)
@@ -281,27 +280,37 @@ class SetupTab(QWidget):
             return False
         if editing:
             return self.update_expert()
-        typed = self.name.text()
-        if not self.add_expert():
-            return False
-        added = next((n for n, r in enumerate(self.model.rows)
-                      if ex.same_name(r.cells[0], typed)), None)
-        if added is not None:  # current and selected at once: the fields show him
-            self.table.selectRow(added)
-        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.name.selectAll()
-        return True
+        return self.add_expert()
 
     def add_expert(self) -> bool:
+        """添加专家 (the button or Enter). Added: the four fields emptied and the keyboard
+        in 姓名 for the next one — his details left there invited a second add of him or
+        the next expert's name typed over them. Refused (a duplicate, an ID as contact):
+        the fields kept as typed, to be put right."""
         e = self._form_expert(None)
         if not self._write(f"添加专家“{e.name.strip()}”",
                            lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e)):
             return False
+        self._ready_for_next(e.name)
         shown = any(ex.same_name(r.cells[0], e.name) for r in self.model.rows)
         if self.model.searching and not shown:  # added, but the list's search hides him
             self.ctx.notice.emit(f"已添加专家“{e.name.strip()}”；当前搜索的结果中没有他，"
                                  "在搜索框按 Esc 清除搜索后可见")
         return True
+
+    def _ready_for_next(self, added: str) -> None:
+        """The list shows the one added, in view but not chosen: an expert chosen under
+        empty fields would take the next name typed on 保存修改."""
+        self.table.clearSelection()
+        self.table.setCurrentIndex(self.model.index(-1, -1))
+        row = next((n for n, r in enumerate(self.model.rows)
+                    if ex.same_name(r.cells[0], added)), None)
+        if row is not None:
+            self.table.scrollTo(self.model.index(row, 0))
+        for typed in (self.name, self.org, self.field, self.contact):
+            typed.clear()
+        self._expert_selected()  # 保存修改 and 删除专家 greyed with none chosen
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def update_expert(self) -> bool:
         eid = current_id(self.table)

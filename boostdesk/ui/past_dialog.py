@@ -175,8 +175,7 @@ class CloseYearDialog(QDialog):
         layout.addWidget(self.patents)
         if todo.patents and not todo.patents_approved:
             warn = QLabel(f"注意：{todo.year} 年度还没有核准的专利：往年已获助推的专利请先补录核准"
-                          "（“专利助推”页 往年 ▾ → 补录往年核准名单…，命令行 boostdesk panel record-past "
-                          f"--patents --year {todo.year} --list 名单），否则勾选后将全部记为“资格审核不通过”")
+                          "（“专利助推”页 往年 ▾ → 补录往年核准名单…），否则勾选后将全部记为“资格审核不通过”")
             warn.setWordWrap(True)
             warn.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
             layout.addWidget(warn)
