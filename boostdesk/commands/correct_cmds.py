@@ -17,7 +17,7 @@ from boostdesk.cli import UserError, add_db_argument, open_register
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "correct", help="更正推荐单位、工作室、所在单位的名称，人员的姓名、身份证号",
+        "correct", help="更正推荐单位、工作室、所在单位的名称，人员的姓名、身份证号，申报的资格审核日期",
         description="更正登记册中的写法，含往年和已拨付的申报，记入修改记录（写明原因）。"
                     "新名称已是另一推荐单位或工作室的，须加 --merge 才合并")
     kinds = p.add_subparsers(dest="kind", metavar="对象")
