@@ -571,7 +571,7 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
     if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",
                   "qualify", "override", "clear_override", "rename_payer", "record_past", "withdraw_past",
-                  "withdraw_acceptance") and before:
+                  "withdraw_acceptance", "correct_qualified_date") and before:
         return _changes(ctx, before, after)
     return _facts(ctx, after)
 

@@ -41,6 +41,7 @@ FIELD_ZH = {
     "approved_date": "核准日期",
     "accepted_date": "验收日期",
     "decided_on": "决定日期",
+    "qualified_on": "资格审核日期",
     "studio_name": "工作室名称",
     "studio_level": "工作室级别",
     "model_studio": "是否示范性工作室",
@@ -70,7 +71,7 @@ ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status
              "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次",
              "move_year": "移到其他年度", "merge": "合并", "unmerge": "撤销合并",
              "restore": "恢复（撤销删除）", "correct_name": "更正姓名",
-             "correct_id": "更正身份证号"}
+             "correct_id": "更正身份证号", "correct_qualified_date": "更正资格审核日期"}
 _MATERIALS = {**PATENT_MATERIALS, **PROJECT_MATERIALS}
 _ONLY = {PATENT: PATENT_MATERIALS.keys() - PROJECT_MATERIALS.keys(),
          PROJECT: PROJECT_MATERIALS.keys() - PATENT_MATERIALS.keys()}

@@ -17,7 +17,7 @@ from boostdesk.cli import UserError, add_db_argument, open_register
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "correct", help="更正推荐单位、工作室、所在单位的名称，人员的姓名、身份证号",
+        "correct", help="更正推荐单位、工作室、所在单位的名称，人员的姓名、身份证号，申报的资格审核日期",
         description="更正登记册中的写法，含往年和已拨付的申报，记入修改记录（写明原因）。"
                     "新名称已是另一推荐单位或工作室的，须加 --merge 才合并")
     kinds = p.add_subparsers(dest="kind", metavar="对象")
@@ -50,6 +50,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     k.add_argument("--reason", default="", metavar="原因",
                    help="更正原因，记入修改记录（助推款已汇出的必填）")
     k.set_defaults(func=run_card)
+    k = kinds.add_parser(
+        "qualified-date", help="更正已通过资格审核的申报的资格审核日期（含已核准、已拨付的）",
+        description="更正一项或多项申报资格审核通过的日期（审批表上“资格审核通过（……）”所印），"
+                    "记入修改记录（须写明原因）。资格审核结论本身不变。日期不能在今天之后、年度计划"
+                    "印发或收件之前，也不能在该申报的核准日期之后；多项一并更正，全部或全不")
+    add_db_argument(k)
+    k.add_argument("refs", nargs="+", metavar="申报",
+                   help="登记号，如 专利12 项目38（可写多项；同为专利或同为项目）")
+    k.add_argument("--date", required=True, metavar="日期",
+                   help="资格审核日期，如 2022-11-10 或 2022年11月10日")
+    k.add_argument("--reason", default="", metavar="原因", help="更正原因，记入修改记录（必填）")
+    k.set_defaults(func=run_qualified_date)
     k = kinds.add_parser(
         "old-ids", help="把登记册中仍为 15 位旧身份证号的人员一并换算为 18 位",
         description="找出以 15 位旧身份证号登记的人员（本版之前导入的往年汇总表），换算为 18 位："
@@ -219,6 +231,42 @@ def run_card(args: argparse.Namespace) -> int:
             raise UserError(said.replace("须写明原因", "须用 --reason 写明原因")
                             if not args.reason.strip() else said) from None
         return f"已将{ref}（{app.inventor_name}）的互助服务卡号由 {mask_card(app.card_number)} 更正为 {mask_card(new)}"
+
+    return _run(args, write)
+
+
+def run_qualified_date(args: argparse.Namespace) -> int:
+    """``rules.qualified_day.correct_qualified_date``, as 改变状态's 更正资格审核日期 makes
+    it: the refs of one stream, all corrected or none."""
+    from boostdesk.app_refs import stream_and_id
+    from boostdesk.models.records import id_ref
+    from boostdesk.rules.qualified_day import correct_qualified_date
+    from boostdesk.validate import ValidationError, parse_date
+
+    try:
+        day = parse_date(args.date)
+    except ValidationError as exc:
+        raise UserError(f"资格审核日期（--date）：{exc.message}") from None
+    named = []
+    for ref in args.refs:
+        found = stream_and_id(ref)
+        if found is None or found[0] is None:
+            raise UserError(f"“{ref.strip()}”不是登记号：请写 专利12 或 项目38 这样的登记号")
+        named.append(found)
+    streams = {s for s, _ in named}
+    if len(streams) > 1:
+        raise UserError("专利和项目请分两次更正（每次同为专利或同为项目）")
+    stream = streams.pop()
+    assert stream is not None
+    ids = list(dict.fromkeys(i for _, i in named))
+
+    def write(reg: Any) -> str:
+        changed = correct_qualified_date(reg, stream, ids, day, args.reason)
+        refs = "、".join(id_ref(stream, i) for i in ids)
+        same = len(ids) - changed
+        return (f"已将{refs}的资格审核日期更正为 {day.isoformat()}"
+                + (f"（其中 {same} 项原已是此日期，未改动）" if same else "")
+                + "，重印的审批表印此日期")
 
     return _run(args, write)
 

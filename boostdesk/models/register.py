@@ -1082,6 +1082,14 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 raise RegisterError(f"没有编号为 {app_id} 的申报")
             current = was.status
             workflow.check_transition(stream, current, target, reason)
+            if target == "approved" and isinstance(fields.get("approved_date"), date):
+                # every way to 核准 (改变状态, 结束公示, an objection settled, 补录): not
+                # before the 资格审核日期 the clerk gave
+                from boostdesk.rules.hand_moves import approved_before_qualified
+
+                if why := approved_before_qualified(self, stream, [app_id],
+                                                    fields["approved_date"]):
+                    raise RegisterError(why)
             if _KEY_COLUMNS & fields.keys():  # a move that also re-files the application
                 self.changes.application(self.application(stream, app_id))
             (self.changes.patents if stream == PATENT else self.changes.projects).add(app_id)

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.record_rows import next_id
-from boostdesk.models.records import PROJECT, ProjectApplication
+from boostdesk.models.records import PROJECT, ProjectApplication, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.said_where import aside, way
@@ -910,6 +910,22 @@ def _keep_ranked_levels(reg: Register, year: int) -> None:
                   {"award_level": r["level"], "reason": "结束公示：未获助推，留存评审时的工作室级别"})
 
 
+def _qualified_after(reg: Register, year: int, p: Period, on: date) -> str | None:
+    """Why the period cannot close on ``on``: a project it would approve was qualified
+    later, by the 资格审核日期 the clerk gave (approval before qualification cannot be)."""
+    from boostdesk.rules.hand_moves import qualified_days
+
+    ids = [r.project_id for r in publicity_rows(reg, year, period_id=p.id)
+           if r.status == "publicized" and not _blocked(reg, r.project_id)]
+    late = sorted((d, i) for i, d in qualified_days(reg, PROJECT, ids).items() if d > on)
+    if not late:
+        return None
+    named = "、".join(f"{id_ref(PROJECT, i)}（{d.isoformat()}）" for d, i in late[:10])
+    more = f"等 {len(late)} 项" if len(late) > 10 else ""
+    return (f"结束日期 {on.isoformat()} 即公示项目的核准日期，早于{named}{more}的资格审核日期："
+            "核准须在资格审核通过之后，请核对结束日期（资格审核日期录错的，先更正资格审核日期）")
+
+
 def close_publicity(reg: Register, year: int, on: date | None = None, *,
                     cancelled: Callable[[], bool] | None = None) -> CloseResult:
     """End the open period: its unobjected proposals become approved awards dated ``on``.
@@ -945,6 +961,8 @@ def close_publicity(reg: Register, year: int, on: date | None = None, *,
             "（内容写明排名为何变化：哪项评分不再计入或名额如何调整），再结束公示：异议成立的不予"
             "助推，空出的名额由递补项目重新采纳后另批公示；经研究维持的按异议不成立处理并写明理由"
         )
+    if early := _qualified_after(reg, year, p, on):
+        raise PanelError(early)
     backup_before_write(reg, "publicity", cancelled)
     with reg.transaction():  # one writer holds the register: the period is as checked
         approved, pending = [], []

@@ -62,12 +62,17 @@ DAY_OF = {"approved": "核准日期", "qualified": "资格审核日期", "refuse
 
 
 def approval_day_refusal(reg: Register, stream: str, app_ids: Sequence[int],
-                         day: date, what: str = "核准日期") -> str | None:
+                         day: date, what: str = "核准日期", *,
+                         correcting: bool = False) -> str | None:
     """Why ``day`` cannot be the 核准日期 (or ``what``: the 资格审核日期) of ``app_ids``, or
     None: a day to come, a day before the year's plan was issued, or before a paper was
     received, or, for a decision after it (核准 withdrawn), before the paper's 核准. The
     date prints on the signed 审批表 and dates the payment deadline (核准后3个月内), so a
-    slip of the year there made a sheet approved before the plan existed."""
+    slip of the year there made a sheet approved before the plan existed.
+
+    A 核准日期 is also refused before a paper's 资格审核日期 (approval before qualification
+    cannot be). ``correcting``: the 资格审核日期 of a standing qualification put right
+    (``rules.qualified_day``): refused after the paper's 核准 instead of before it."""
     if future := after_today(day, what):
         return future
     table = "patent_applications" if stream == PATENT else "project_applications"
@@ -84,13 +89,51 @@ def approval_day_refusal(reg: Register, stream: str, app_ids: Sequence[int],
         received, app_id = late[-1]
         return (f"{what} {day.isoformat()} 早于{id_ref(stream, app_id)}的收件日期"
                 f" {received[:10]}，请核对")
+    if correcting:  # the qualification that led to the award is not dated after it
+        approved = sorted((a, i) for i, _, _, a in rows if a and a[:10] < day.isoformat())
+        if approved:
+            on, app_id = approved[0]
+            return (f"{what} {day.isoformat()} 晚于{id_ref(stream, app_id)}的核准日期"
+                    f" {on[:10]}（资格审核须在核准之前），请核对")
+        return None
     # a decision after the award (核准 withdrawn: → 资格审核不通过) is not dated before it
     approved = sorted((a, i) for i, _, _, a in rows if a and a > day.isoformat())
     if approved:
         on, app_id = approved[-1]
         return (f"{what} {day.isoformat()} 早于{id_ref(stream, app_id)}的核准日期"
                 f" {on[:10]}，请核对")
+    if what == DAY_OF["approved"]:
+        return approved_before_qualified(reg, stream, app_ids, day)
     return None
+
+
+def qualified_days(reg: Register, stream: str, app_ids: Sequence[int]) -> dict[int, date]:
+    """Each of ``app_ids`` whose last 资格审核通过 the clerk dated -> that 资格审核日期
+    (status_history.decided_on; a move dated only by its recording has none)."""
+    out: dict[int, date] = {}
+    for app_id, day in select_in(
+            reg.conn, "SELECT h.application_id, h.decided_on FROM status_history h"
+            " WHERE h.id = (SELECT max(l.id) FROM status_history l WHERE l.stream = h.stream"
+            " AND l.application_id = h.application_id AND l.to_status = 'qualified')"
+            " AND h.stream = ? AND h.application_id IN", app_ids, (stream,)):
+        if day:
+            out[int(app_id)] = date.fromisoformat(day[:10])
+    return out
+
+
+def approved_before_qualified(reg: Register, stream: str, app_ids: Sequence[int],
+                              day: date) -> str | None:
+    """Why ``day`` cannot be the 核准日期 of ``app_ids``: it is before a paper's 资格审核日期
+    (an approval before the qualification it rests on cannot be), or None. Checked only
+    where the clerk gave that day: a qualification dated by its recording (补录) says
+    nothing about when it was made."""
+    late = sorted((q, i) for i, q in qualified_days(reg, stream, app_ids).items() if q > day)
+    if not late:
+        return None
+    on, app_id = late[-1]
+    return (f"核准日期 {day.isoformat()} 早于{id_ref(stream, app_id)}的资格审核日期"
+            f" {on.isoformat()}：核准须在资格审核通过之后，请核对核准日期"
+            "（资格审核日期录错的，先更正资格审核日期）")
 
 
 def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: str,

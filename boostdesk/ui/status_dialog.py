@@ -8,6 +8,7 @@ move (``Register.set_status``), with the operator and time in the history.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import shiboken6
@@ -39,6 +40,7 @@ from boostdesk.models.workflow import (
 )
 from boostdesk.money import format_money
 from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
+from boostdesk.rules.qualified_day import correct_qualified_date, standing
 from boostdesk.validate import ValidationError
 
 from . import dialogs, operations
@@ -64,6 +66,13 @@ def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
 _DATE_OF = {"approved": ("approved_date", DAY_OF["approved"]),
             "qualified": ("decided_on", DAY_OF["qualified"]),
             "refused": ("decided_on", DAY_OF["refused"])}
+
+# Not a move: the 资格审核日期 of a standing 资格审核通过 put right (rules.qualified_day),
+# the last choice where the day was given. Once a paper is approved its decision is no
+# longer made again, and one qualified before the day was asked (0.15.0's registers, a past
+# season typed up) printed “资格审核通过（……补录）” on its 审批表 for ever.
+REDATE = "redate_qualified"
+REDATE_ZH = "更正资格审核日期（不改状态）"
 
 
 class StatusDialog(QDialog):
@@ -123,14 +132,20 @@ class StatusDialog(QDialog):
         self.elsewhere.setVisible(bool(places))
         self.choices = QListWidget()
         self.choices.setAccessibleName("改为")
-        for target in self.targets:
-            item = QListWidgetItem(STATUS_ZH.get(target, target))
+        # the qualification's days as given (a paper none of whose qualification stands
+        # has none to correct: not offered)
+        self.qualified = standing(ctx.reg, stream, self.app_ids)
+        redate = len(self.qualified) == len(self.app_ids)
+        for target in (*self.targets, *((REDATE,) if redate else ())):
+            item = QListWidgetItem(REDATE_ZH if target == REDATE else STATUS_ZH.get(target, target))
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.choices.addItem(item)
         # every choice in view, at any text size (Windows' 文本大小 grows the rows)
-        self.choices.setMaximumHeight(row_height(self.choices, 28) * max(len(self.targets), 1) + 8)
+        self.choices.setMaximumHeight(
+            row_height(self.choices, 28) * max(self.choices.count(), 1) + 8)
         form = QFormLayout()
-        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets else none_left))
+        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets
+                                else none_left + ("；可更正资格审核日期：" if redate else "")))
         layout.addWidget(self.choices)
         layout.addWidget(self.elsewhere)
         self.against = QLabel()  # the plan's findings a pass would go against
@@ -157,7 +172,7 @@ class StatusDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons, self.ok = dialogs.ok_cancel_buttons(self)
-        self.ok.setEnabled(bool(self.targets))
+        self.ok.setEnabled(self.choices.count() > 0)
         scroll = QScrollArea()
         scroll.setObjectName("status_scroll")
         scroll.setWidgetResizable(True)
@@ -169,7 +184,7 @@ class StatusDialog(QDialog):
         outer.addWidget(buttons)
 
         self.choices.currentRowChanged.connect(self._target_changed)
-        if self.targets:
+        if self.choices.count():
             self.choices.setCurrentRow(0)
         else:
             self._target_changed(-1)
@@ -210,7 +225,8 @@ class StatusDialog(QDialog):
         target = self.target
         blocked = self._blocked()
         needs_reason = target in NEEDS_REASON or bool(blocked)
-        self.reason_label.setText("理由（必填）" if needs_reason else "说明（可不填）")
+        self.reason_label.setText("更正原因（必填）" if target == REDATE
+                                  else "理由（必填）" if needs_reason else "说明（可不填）")
         self.against.setVisible(bool(blocked))
         if len(self.app_ids) > 1 and blocked:
             ids = "、".join(id_ref(self.stream, i) for i in sorted(blocked))
@@ -228,14 +244,29 @@ class StatusDialog(QDialog):
                 self.award.addItem(label, fen)
         self.award.setVisible(approving)
         self.award_label.setVisible(approving)
-        dated = target in _DATE_OF
+        dated = target in _DATE_OF or target == REDATE
         self.day.setVisible(dated)
         self.day_label.setVisible(dated)
-        if dated and target is not None:
+        if target == REDATE:
+            self._redate_shown()
+        elif dated and target is not None:
             self.day_label.setText(_DATE_OF[target][1])
             if not self.day.text():
                 self.day.set_value(clock.today())
         self.error.clear()
+
+    def _redate_shown(self) -> None:
+        """更正资格审核日期 chosen: the day as given, or none (the one the 审批表 prints as
+        补录 is the day it was recorded, not a day to keep), and what is printed now."""
+        self.day_label.setText(f"{DAY_OF['qualified']}（更正为）")
+        days = {d for _, d, _ in self.qualified.values()}
+        given = next(iter(days)) if len(days) == 1 else None
+        self.day.set_value(date.fromisoformat(given) if given else None)
+        now = "、".join(sorted({d or f"未填（审批表按录入日 {at[:10]} 打印）"
+                                for _, d, at in self.qualified.values()}))
+        self.against.setText(f"现资格审核日期：{escape(now)}。资格审核结论和状态不变；"
+                             "日期不能晚于核准日期，更正记入修改记录，重印的审批表印更正后的日期")
+        self.against.setVisible(True)
 
     def _award_choices(self) -> list[tuple[int, str]]:
         # Only a patent is approved here (a project on the 公示 screen, at its adopted tier).
@@ -247,6 +278,9 @@ class StatusDialog(QDialog):
         if target is None:
             return
         reason = self.reason.text().strip()
+        if target == REDATE:
+            self._redate(reason)
+            return
         if target in NEEDS_REASON and not reason:
             self._refuse(f"改为“{STATUS_ZH[target]}”须填写理由", self.reason)
             return
@@ -284,6 +318,29 @@ class StatusDialog(QDialog):
             return
         if result.ok:
             super().accept()
+
+    def _redate(self, reason: str) -> None:
+        try:
+            day = self.day.value()
+        except ValidationError as exc:
+            self._refuse(exc.message, self.day)
+            return
+        if day is None:
+            self._refuse("请填写更正后的资格审核日期（作出审核结论的日期，打印在审批表上）", self.day)
+            return
+        if not reason:
+            self._refuse("请写明更正原因（如：按资格审核记录补记），它记入修改记录", self.reason)
+            return
+        ids, stream = self.app_ids, self.stream
+        result = self.ctx.write(
+            f"更正 {len(ids)} 项申报的资格审核日期" if len(ids) > 1 else
+            f"更正{id_ref(stream, self.app_id)}的资格审核日期",
+            lambda: correct_qualified_date(self.ctx.reg, stream, ids, day, reason),
+            changed=stream, parent=self, title="未能更正资格审核日期")
+        if result.ok:
+            super().accept()
+        elif result.error:
+            self._refuse(result.error, self.day)
 
     def _moved(self, result: Any) -> None:
         if result.ok and shiboken6.isValid(self):
