@@ -17,8 +17,6 @@ from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, PAYER_ZH, Campai
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.money import format_money, split_by_ratio
 
-STREAMS = (PATENT, PROJECT)
-
 
 @dataclass(frozen=True)
 class Place:
@@ -79,8 +77,20 @@ def _pay(batch: str) -> Place:
     return Place("拨付", field=batch, control="登记拨付…", keys="Enter")
 
 
-def _status(screen: str, target: str) -> Place:
-    return Place(screen, control="改状态", keys="Ctrl+M", choice=target)
+def _status(screen: str, target: str) -> tuple[Place, Place]:
+    """The list's 改状态 button, and the same dialog from the menu (编辑 → 改变状态…)."""
+    return (Place(screen, control="改状态", keys="Ctrl+M", choice=target),
+            Place("编辑", control="改变状态…", keys="Ctrl+M", choice=target, menu=True))
+
+
+def setup_steps(c: Campaign) -> tuple[Step, ...]:
+    """Before either stream: the year's plan in 设置 — every figure below is read from it."""
+    return (Step("录入本年度计划",
+                 (Place("设置", control="按本年度新建下一年度…", keys="Alt+N"),
+                  Place("设置", control="保存本年度计划", keys="Ctrl+S")),
+                 "收到本年度的实施方案（新的一年：先选上一年度，再新建下一年度，按新方案改日期、金额、名额）",
+                 (f"本年度：{c.title}，印发日期 {day(c.issued_date)}",
+                  "以下各步的日期、金额、比例、名额均取自这里保存的计划")),)
 
 
 def _print(what: str) -> Place:
@@ -98,17 +108,18 @@ def patent_steps(c: Campaign) -> tuple[Step, ...]:
               f"授权公告日须在 {day(c.grant_window_start)} 至 {day(c.grant_window_end)}"
               f"（{c.clause('patent_grant')}）",
               "申报材料：" + "、".join(c.materials(PATENT).values()))),
-        Step("资格审核", (_status("专利助推", "资格审核通过"),),
+        Step("资格审核", _status("专利助推", "资格审核通过"),
              "申报已登记；列表“核对”栏的不合格、待补材料已处理（F5 重新核对）",
              (f"助推条件见{c.clause('patent_conditions')}；不符合的改为“资格审核不通过”并写明理由",)),
-        Step("核准", (_status("专利助推", "核准"),),
+        Step("核准", _status("专利助推", "核准"),
              "资格审核通过（专利助推没有专家评审和公示：第二次改状态即核准）",
              (f"每项助推 {format_money(award)}：{_split_words(award, c.patent_split)}",
               c.per_person_limit)),
         Step("拨付（一次拨付）",
              (_pay(FIRST_BATCH),),
-             "核准；申报表上填有第一发明人的互助服务卡号（款项拨到卡上）",
+             "核准",
              (f"核准后 {c.patent_payment_months} 个月内拨付",
+              "款项拨到第一发明人的工会会员互助服务卡（申报表上的卡号）",
               "市总工会与推荐工会两方都登记拨付后，状态即为“已拨付”")),
         Step("打印审批表、拨付清单",
              (_print("审批表"), _print("拨付清单"), Place("打印", control="打印…")),
@@ -183,7 +194,7 @@ def project_steps(c: Campaign) -> tuple[Step, ...]:
              "已采纳拟助推名单",
              (f"公示期 {c.publicity_days} 天；异议成立的项目不予助推",)),
         Step("核准", (Place("公示", control="结束公示…"),),
-             "公示期满，异议均已处理（期满无异议即核准）"),
+             "公示期满（期满次日起可结束公示）；异议均已处理（期满无异议即核准）"),
         Step(f"首笔拨付（{first}%）",
              (_pay(FIRST_BATCH),),
              "核准；工作室已填所在单位",
@@ -202,16 +213,22 @@ def project_steps(c: Campaign) -> tuple[Step, ...]:
     )
 
 
+SETUP = "setup"
+PART_ZH = {SETUP: "开始之前（两项助推共用）", **STREAM_ZH}
+
+
 def season_guide(campaign: Campaign) -> dict[str, tuple[Step, ...]]:
-    """Each stream's steps, in the plan's order, with the campaign's figures."""
-    return {PATENT: patent_steps(campaign), PROJECT: project_steps(campaign)}
+    """The year's plan first, then each stream's steps in the plan's order, with the
+    campaign's figures; keys of :data:`PART_ZH`."""
+    return {SETUP: setup_steps(campaign), PATENT: patent_steps(campaign),
+            PROJECT: project_steps(campaign)}
 
 
 def guide_text(campaign: Campaign, screen_keys: Mapping[str, str] | None = None) -> str:
     """The whole guide as plain text (the dialog's HTML follows the same lines)."""
     lines = [f"{campaign.year} 年度工作顺序 — {campaign.title}"]
     for stream, steps in season_guide(campaign).items():
-        lines += ["", STREAM_ZH[stream]]
+        lines += ["", PART_ZH[stream]]
         for n, step in enumerate(steps, 1):
             lines.append(f"{n}. {step.name}")
             lines += [f"   在哪里：{p.text(screen_keys)}" for p in step.places]

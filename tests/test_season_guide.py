@@ -24,8 +24,10 @@ def step(stream: str, name: str, campaign=None):
 def test_the_patent_season_is_report_qualify_approve_pay_print_without_review_or_publicity():
     assert names(PATENT) == ["报送", "资格审核", "核准", "拨付（一次拨付）", "打印审批表、拨付清单"]
     qualify, approve = step(PATENT, "资格审核"), step(PATENT, "核准")
-    assert [p.text() for p in qualify.places] == ["专利助推 → 改状态（Ctrl+M） → 资格审核通过"]
-    assert [p.text() for p in approve.places] == ["专利助推 → 改状态（Ctrl+M） → 核准"]
+    assert [p.text() for p in qualify.places] == ["专利助推 → 改状态（Ctrl+M） → 资格审核通过",
+                                                  "编辑 → 改变状态…（Ctrl+M） → 资格审核通过"]
+    assert [p.text() for p in approve.places] == ["专利助推 → 改状态（Ctrl+M） → 核准",
+                                                  "编辑 → 改变状态…（Ctrl+M） → 核准"]
     assert "资格审核通过" in approve.before
 
 
@@ -38,6 +40,13 @@ def test_the_project_season_follows_the_plan_s_order():
     assert "已分配专家" in step(PROJECT, "专家评审：评分包").before
     assert "所在单位" in step(PROJECT, "专家评审：分配专家").before
     assert "所在单位" in step(PROJECT, "首笔拨付").before
+
+
+def test_the_year_s_plan_comes_first_in_settings():
+    [plan] = season_guide(plan_2022())["setup"]
+    assert [p.text({"设置": "Ctrl+9"}) for p in plan.places] == [
+        "设置（Ctrl+9） → 按本年度新建下一年度…（Alt+N）", "设置（Ctrl+9） → 保存本年度计划（Ctrl+S）"]
+    assert guide_text(plan_2022()).index("开始之前") < guide_text(plan_2022()).index("发明专利助推")
 
 
 def test_the_2022_figures_are_the_campaign_s():
@@ -65,7 +74,7 @@ def test_a_re_issued_plan_reads_its_own_dates_amounts_shares_and_quotas():
         max_applications_per_studio=3, tranche_shares=(70, 30), publicity_days=5,
         first_tranche_months=2, clauses={"deadline": "四"})
     text = guide_text(plan_2023)
-    for said in ("报送截止：2023年10月20日（方案四）", "2022年1月1日 至 2022年12月31日",
+    for said in ("本年度：北京市总工会2023年职工创新助推计划", "报送截止：2023年10月20日（方案四）", "2022年1月1日 至 2022年12月31日",
                  "每项助推 ¥5,000.00：市总工会 ¥2,000.00、推荐工会 ¥3,000.00（2:3）",
                  "核准后 2 个月内拨付", "每人每年最多享受 2 次助推",
                  "一档 ¥120,000.00 × 8 项", "二档 ¥40,000.00 × 25 项（市总工会与推荐工会 1:3）",

@@ -90,7 +90,10 @@ def _control_in(root: QWidget, control: str, keys: str) -> bool:
     """A button reading ``control`` (its key its mnemonic, or said in its tooltip), or a
     list's key said beside it (工作室's “Enter 修改工作室”)."""
     for b in root.findChildren(QPushButton):
-        if shown_text(b.text()) == control and b.isVisibleTo(root.window()):
+        text = shown_text(b.text())
+        if text == f"{control}（{keys}）":  # 保存本年度计划（Ctrl+S）
+            return True
+        if text == control and b.isVisibleTo(root.window()):
             if not keys:
                 return True
             if keys.startswith("Alt+"):

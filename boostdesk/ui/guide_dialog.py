@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.models.records import STREAM_ZH
-from boostdesk.season_guide import season_guide
+from boostdesk.season_guide import PART_ZH, season_guide
 
 from .help_dialogs import KeysPage
 from .small_screen import fit_screen
@@ -36,7 +35,7 @@ def guide_html(campaign: Any, screen_keys: Mapping[str, str]) -> str:
     parts = [f"<p>{escape(campaign.title)}：每年按下列顺序办理。日期、金额、比例、名额取自"
              "“设置”中本年度的计划。</p>"]
     for stream, steps in season_guide(campaign).items():
-        parts.append(f"<h2>{escape(STREAM_ZH[stream])}</h2><ol>")
+        parts.append(f"<h2>{escape(PART_ZH[stream])}</h2><ol>")
         for step in steps:
             lines = [f"<b>{escape(step.name)}</b>"]
             lines += [f"在哪里：{escape(p.text(screen_keys))}" for p in step.places]
