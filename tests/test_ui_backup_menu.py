@@ -205,10 +205,10 @@ def test_f1_lists_the_backup_entries_keys(tmp_path, qtbot, qapp, answers, qsetti
     reg = _register(tmp_path)
     ctx, window = _window(qtbot, reg, qsettings)
     try:
-        from boostdesk.ui.help_dialogs import KeysDialog
+        from boostdesk.ui.help_dialogs import KeysPage
 
-        qtbot.keyClick(window, Qt.Key.Key_F1)
-        keys = window.findChild(KeysDialog)
+        qtbot.keyClick(window, Qt.Key.Key_F1)  # 工作流程, the keys in its 快捷键 tab
+        keys = window.findChild(KeysPage)
         rows = keys.rows
         assert "Alt+F，B" in keys.text.text() and "立即备份" in keys.text.text()
         assert ("Alt+F，B", "文件：立即备份") in rows

@@ -11,7 +11,7 @@ from boostdesk.ui.screenshots import SCREEN_FILES
 
 OWN = ("专利助推", "创新项目", "工作室", "单位与人员", "设置")
 FORMS = ("form-patent-new.png", "form-patent-edit.png", "form-project-edit.png",
-         "dialog-status.png", "dialog-import.png")
+         "dialog-status.png", "dialog-import.png", "dialog-help-guide.png")
 
 
 def test_screenshots_of_every_screen_and_form(tmp_path, qapp, capsys):

@@ -328,7 +328,8 @@ class EntryForm(QDialog):
         return self.TITLE
 
     def show_keys(self) -> Any:
-        """F1, as in the main window: its keys list (the form's own keys are in it)."""
+        """F1 in a form: the keys list (the form's own keys are in it); the window's F1
+        opens 工作流程, the same list in its 快捷键 tab."""
         from .help_dialogs import KeysDialog, menu_actions
 
         owner = self.parentWidget()

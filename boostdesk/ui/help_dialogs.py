@@ -90,13 +90,12 @@ def menu_actions(window: Any) -> list[Any]:
     return [a for m in menus for a in m.actions()]
 
 
-class KeysDialog(QDialog):
+class KeysPage(QWidget):
     """Every key of the window's menus, read from the menus themselves, then the lists' and
-    forms' own keys."""
+    forms' own keys: 快捷键's dialog, and the 快捷键 tab of F1's 帮助."""
 
     def __init__(self, actions: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("快捷键")
         # in the menus' order: an entry's shortcut, or its menu's and its own letters
         self.rows = [row for a in actions if a.text() and (row := (
             (", ".join(k.toString() for k in a.shortcuts()), shown_text(a.text()))
@@ -106,21 +105,38 @@ class KeysDialog(QDialog):
                         f"<td>{escape(what)}</td></tr>" for keys, what in self.rows)
         self.text = QLabel(f"<table>{cells}</table>")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scroll = QScrollArea()  # the list outgrows a small laptop's screen at 150 %
-        scroll.setWidget(self.text)
-        scroll.setWidgetResizable(True)
+        self.scroller = QScrollArea()  # the list outgrows a small laptop's screen at 150 %
+        self.scroller.setWidget(self.text)
+        self.scroller.setWidgetResizable(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroller)
+
+    def wanted_width(self) -> int:
+        """As wide as the longest line beside the scroll bar."""
+        return (self.text.sizeHint().width() + self.scroller.verticalScrollBar().sizeHint().width()
+                + 2 * self.scroller.frameWidth())
+
+
+class KeysDialog(QDialog):
+    """帮助 → 快捷键, and F1 in an entry form: the keys alone."""
+
+    def __init__(self, actions: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("快捷键")
+        self.page = KeysPage(actions)
+        self.rows, self.text = self.page.rows, self.page.text
         buttons = QDialogButtonBox()
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(self.page)
         layout.addWidget(buttons)
         # as wide as the longest line beside the scroll bar (at 520 the longest ran under
         # the edge), or as the screen allows; 480 is the whole height of 1280×720 at 150 %
         margins = layout.contentsMargins()
-        width = (self.text.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
-                 + 2 * scroll.frameWidth() + margins.left() + margins.right())
-        fit_screen(self, max(520, width), 480)
+        fit_screen(self, max(520, self.page.wanted_width() + margins.left() + margins.right()),
+                   480)
 
 
 class AboutDialog(QDialog):

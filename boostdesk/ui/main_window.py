@@ -351,6 +351,19 @@ class MainWindow(QMainWindow):
         dialogs.open_modal(dialog)
         return dialog
 
+    def show_help(self, tab: int = 0) -> Any:
+        """F1: 帮助 — 工作流程 for the campaign in view (快捷键 in its second tab)."""
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        from .guide_dialog import HelpDialog
+        from .help_dialogs import menu_actions
+
+        keys = {label: f"Ctrl+{i + 1}" for i, (label, _m, _c) in enumerate(SCREENS)}
+        dialog = HelpDialog(self.ctx.campaign(), keys, menu_actions(self), self, tab)
+        dialogs.open_modal(dialog)
+        return dialog
+
     def show_about(self) -> Any:
         if self.ctx is None:
             self.statusBar().showMessage(OPENING_TEXT, 4000)
@@ -762,7 +775,11 @@ class MainWindow(QMainWindow):
 
         self.year_menu = bar.addMenu("年度(&Y)")
         help_menu = bar.addMenu("帮助(&H)")
-        self._action("快捷键", ["F1"], self.show_keys, help_menu)
+        # F1 is the help: what to do in the year and in what order, the keys in its
+        # second tab; 快捷键 opens the keys alone, as F1 did before
+        self.guide_action = self._action("工作流程（年度工作顺序）", ["F1"], self.show_help,
+                                         help_menu)
+        self._action("快捷键", None, self.show_keys, help_menu)
         self.about_action = self._action("关于 BoostDesk", None, self.show_about, help_menu)
         self.year_group = QActionGroup(self)
         self.year_group.setExclusive(True)

@@ -239,6 +239,7 @@ def _extras(window: Any, ctx: Any, tmp: Path,
         ("dialog-status.png", status_dialog),
         ("dialog-status-batch.png", status_batch),
         ("dialog-import.png", import_preview),
+        ("dialog-help-guide.png", window.show_help),  # F1: 工作流程（年度工作顺序）
     ]
 
 

@@ -1,0 +1,126 @@
+"""帮助 (F1): 工作流程 — the year's work in the plan's order (boostdesk.season_guide), and
+快捷键 beside it in a second tab. Only shows what the domain lists; Ctrl+F finds in the page,
+Esc closes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.season_guide import PART_ZH, season_guide
+
+from .help_dialogs import KeysPage
+from .small_screen import fit_screen
+
+GUIDE_TAB, KEYS_TAB = 0, 1
+
+
+def guide_html(campaign: Any, screen_keys: Mapping[str, str]) -> str:
+    """The steps as HTML: sizes relative to the window's font, so Windows' text size grows
+    them."""
+    parts = [f"<p>{escape(campaign.title)}：每年按下列顺序办理。日期、金额、比例、名额取自"
+             "“设置”中本年度的计划。</p>"]
+    for stream, steps in season_guide(campaign).items():
+        parts.append(f"<h2>{escape(PART_ZH[stream])}</h2><ol>")
+        for step in steps:
+            lines = [f"<b>{escape(step.name)}</b>"]
+            lines += [f"在哪里：{escape(p.text(screen_keys))}" for p in step.places]
+            if step.before:
+                lines.append(f"先要：{escape(step.before)}")
+            facts = "".join(f"<li>{escape(f)}</li>" for f in step.facts)
+            parts.append("<li>" + "<br>".join(lines) + (f"<ul>{facts}</ul>" if facts else "")
+                         + "</li>")
+        parts.append("</ol>")
+    return "".join(parts)
+
+
+class GuidePage(QWidget):
+    """工作流程: the text (selectable, read with the arrow keys and PgDn) and a find box."""
+
+    def __init__(self, campaign: Any, screen_keys: Mapping[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QTextBrowser()
+        self.text.setObjectName("season_guide")
+        self.text.setAccessibleName("年度工作顺序")
+        self.text.setHtml(guide_html(campaign, screen_keys))
+        self.find_box = QLineEdit()
+        self.find_box.setObjectName("guide_find")
+        self.find_box.setAccessibleName("在本页查找")
+        self.find_box.setPlaceholderText("在本页查找（Ctrl+F；Enter 查找下一处）")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.textChanged.connect(lambda _t: self.find_next(again=False))
+        self.find_box.returnPressed.connect(lambda: self.find_next(again=True))
+        self.found = QLabel()
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.find_box.setFocus)
+        bar = QHBoxLayout()
+        bar.addWidget(self.find_box, 1)
+        bar.addWidget(self.found)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.text, 1)
+        self.setFocusProxy(self.text)
+
+    def find_next(self, again: bool) -> bool:
+        """The next place the box's words are in the page, from the top when typed anew,
+        round to the top past the last."""
+        words = self.find_box.text()
+        cursor = self.text.textCursor()
+        if not again:
+            cursor.setPosition(cursor.selectionStart())
+            self.text.setTextCursor(cursor)
+        if not words:
+            self.found.setText("")
+            return False
+        hit = self.text.find(words) or (self._from_top() and self.text.find(words))
+        self.found.setText("" if hit else "未找到")
+        return bool(hit)
+
+    def _from_top(self) -> bool:
+        cursor = self.text.textCursor()
+        cursor.setPosition(0)
+        self.text.setTextCursor(cursor)
+        return True
+
+    def plain(self) -> str:
+        return self.text.document().toPlainText()
+
+
+class HelpDialog(QDialog):
+    """F1: 工作流程 first (what to do, in what order, where), 快捷键 in its second tab
+    (Ctrl+Tab)."""
+
+    def __init__(self, campaign: Any, screen_keys: Mapping[str, str], actions: list[Any],
+                 parent: QWidget | None = None, tab: int = GUIDE_TAB) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"帮助 — {campaign.year} 年度")
+        self.guide = GuidePage(campaign, screen_keys)
+        self.keys = KeysPage(actions)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.guide, "工作流程（年度工作顺序）")
+        self.tabs.addTab(self.keys, "快捷键")
+        self.tabs.setCurrentIndex(tab)
+        buttons = QDialogButtonBox()
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        # wide enough for the keys' longest line; as high as a small laptop allows
+        fit_screen(self, max(720, self.keys.wanted_width() + 40), 640)
+        self.tabs.currentWidget().setFocus()

@@ -1,0 +1,161 @@
+"""帮助 → 工作流程（年度工作顺序）in the window: F1 and the 帮助 menu open it for the campaign
+in view, Esc closes it, 快捷键 stays one Ctrl+Tab (or its own menu entry) away, Ctrl+F finds
+in it — and every screen, tab, box and button it names is in the window, found by its text,
+so a renamed button fails here rather than leaving the guide naming one that is gone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QTabWidget, QWidget
+from test_ui_support import answers, closed, ctx, focused, qsettings, type_text, window
+
+from boostdesk.models.campaign import plan_2022
+from boostdesk.models.workflow import STATUS_ZH, TRANSITIONS, by_hand
+from boostdesk.printing.samples import fill_sample
+from boostdesk.season_guide import season_guide
+from boostdesk.ui.guide_dialog import KEYS_TAB, HelpDialog
+from boostdesk.ui.help_dialogs import KeysDialog, shown_text
+from boostdesk.ui.main_window import SCREENS
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+
+def opened_help(window, qtbot) -> HelpDialog:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), HelpDialog))
+    dialog = QApplication.activeModalWidget()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    return dialog
+
+
+def test_f1_opens_the_season_s_order_and_esc_closes_it(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = opened_help(window, qtbot)
+    assert dialog.tabs.currentWidget() is dialog.guide
+    text = dialog.guide.plain()
+    assert "发明专利助推" in text and "创新项目助推" in text
+    assert "报送截止：2022年11月1日" in text and "公示期 7 天" in text
+    assert "专利助推（Ctrl+1） → 改状态（Ctrl+M） → 核准" in text
+    assert dialog.isAncestorOf(focused())
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.tabs.currentIndex() == KEYS_TAB  # the keys one Ctrl+Tab away
+    assert ("F1", "工作流程（年度工作顺序）") in dialog.keys.rows
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert closed(dialog)
+
+
+def test_the_help_menu_offers_the_order_and_the_keys(window, qtbot):
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "帮助(&H)")
+    entries = {a.text(): a for a in help_menu.actions()}
+    entries["工作流程（年度工作顺序）"].trigger()
+    dialog = opened_help(window, qtbot)
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert closed(dialog)
+    entries["快捷键"].trigger()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), KeysDialog))
+    QApplication.activeModalWidget().reject()
+
+
+def test_the_guide_reads_the_campaign_in_view(window, reg, qtbot):
+    reg.save_campaign(replace(plan_2022(), year=2023, title="北京市总工会2023年职工创新助推计划",
+                              submission_deadline=date(2023, 10, 20), tranche_shares=(70, 30)))
+    window.ctx.set_year(2023)
+    dialog = window.show_help()
+    qtbot.waitExposed(dialog)
+    text = dialog.guide.plain()
+    assert "报送截止：2023年10月20日" in text and "首笔拨付（70%）" in text
+    assert "2022年11月1日" not in text
+    dialog.reject()
+
+
+def test_ctrl_f_finds_in_the_page(window, qtbot):
+    window.show_help()
+    dialog = opened_help(window, qtbot)
+    qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is dialog.guide.find_box
+    type_text(qtbot, "尾款")
+    assert dialog.guide.text.textCursor().selectedText() == "尾款"
+    first = dialog.guide.text.textCursor().position()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert dialog.guide.text.textCursor().position() > first
+    dialog.reject()
+
+
+def _control_in(root: QWidget, control: str, keys: str) -> bool:
+    """A button reading ``control`` (its key its mnemonic, or said in its tooltip), or a
+    list's key said beside it (工作室's “Enter 修改工作室”)."""
+    for b in root.findChildren(QPushButton):
+        text = shown_text(b.text())
+        if text == f"{control}（{keys}）":  # 保存本年度计划（Ctrl+S）
+            return True
+        if text == control and b.isVisibleTo(root.window()):
+            if not keys:
+                return True
+            if keys.startswith("Alt+"):
+                return f"(&{keys[-1]})" in b.text()
+            return keys in b.toolTip()
+    return any(f"{keys} {control}" in label.text() for label in root.findChildren(QLabel))
+
+
+def test_every_place_the_guide_names_is_in_the_window(window, reg, qtbot):
+    fill_sample(reg)  # a studio to open with Enter
+    window.ctx.set_year(reg.campaign_years()[-1])
+    labels = [label for label, _m, _c in SCREENS]
+    menus = {shown_text(a.text()): a.menu() for a in window.menuBar().actions()}
+    missing: list[str] = []
+    for stream, steps in season_guide(window.ctx.campaign()).items():
+        for place in (p for s in steps for p in s.places):
+            said = place.text()
+            if place.menu:
+                action = next((a for a in menus[place.screen].actions()
+                               if shown_text(a.text()) == place.control), None)
+                if action is None or action.shortcut().toString() != place.keys:
+                    missing.append(said)
+                continue
+            if place.screen not in labels:
+                missing.append(said)
+                continue
+            screen = window.switch_to(labels.index(place.screen))
+            root: QWidget = screen
+            if place.tab:
+                tabs = screen.findChild(QTabWidget)
+                index = next((i for i in range(tabs.count()) if tabs.tabText(i) == place.tab), -1)
+                if index < 0:
+                    missing.append(said)
+                    continue
+                tabs.setCurrentIndex(index)
+                root = tabs.widget(index)
+            if place.field:
+                label, item = place.field.split("：")
+                if not (any(lb.text() == label for lb in root.findChildren(QLabel))
+                        and any(box.findText(item) >= 0 for box in root.findChildren(QComboBox))):
+                    missing.append(said)
+            if place.control and not _control_in(root, place.control, place.keys):
+                missing.append(said)
+            if place.choice and place.control == "改状态":
+                offered = {STATUS_ZH[t] for s in TRANSITIONS[stream] for t in by_hand(stream, s)}
+                if place.choice not in offered:
+                    missing.append(said)
+            elif place.choice:  # a field of the dialog the key opens (工作室: 所在单位)
+                screen.table.setFocus()
+                screen.table.selectRow(0)
+                qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+                dialog = QApplication.activeModalWidget()
+                if not (dialog is not None and dialog.windowTitle().startswith(place.control)
+                        and any(lb.text().startswith(place.choice)
+                                for lb in dialog.findChildren(QLabel))):
+                    missing.append(said)
+                if dialog is not None:
+                    dialog.reject()
+    assert missing == []
+
+
+def test_the_f1_entry_is_the_window_s_and_keys_stay_listed(window):
+    actions = {a.text(): a for a in window.findChildren(QAction)}
+    assert actions["工作流程（年度工作顺序）"].shortcut().toString() == "F1"
+    assert "快捷键" in actions
