@@ -266,12 +266,12 @@ def _write_notes(ws, table: Table, year: int, notes: dict[str, str],  # noqa: AN
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 60
     if industries:  # the 所属领域 drop-down's source (``industry_list``)
-        col = INDUSTRY_LIST_COLUMN
-        ws[f"{col}1"] = "本年度重点产业领域"
-        ws[f"{col}1"].font = Font(bold=True)
+        letter = INDUSTRY_LIST_COLUMN
+        ws[f"{letter}1"] = "本年度重点产业领域"
+        ws[f"{letter}1"].font = Font(bold=True)
         for i, name in enumerate(industries, start=2):
-            ws[f"{col}{i}"] = name
-        ws.column_dimensions[col].width = 20
+            ws[f"{letter}{i}"] = name
+        ws.column_dimensions[letter].width = 20
 
 
 def _other_spellings(iso: str) -> str:
