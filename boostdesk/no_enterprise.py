@@ -3,8 +3,8 @@
 
 A 附件4 table has no 所在单位 column, so every studio it makes has none; assigning then
 checked only the studio, union and leader, with no word of it until 拨付 (未登记所在单位).
-One wording here for the import (preview, 导入完成, `boostdesk import`), 分配专家 and
-`panel assign`.
+One wording here for the import (preview, 导入完成, `boostdesk import`), 分配专家,
+`panel assign`, and the scoring packages (the export's result, the expert's 填写说明).
 """
 
 from __future__ import annotations
@@ -46,6 +46,26 @@ def panel_line(apps: Sequence[Any]) -> str:
         return ""
     return (f"{len(titles)} 个项目的{UNCHECKED}（{_listed(titles, '项')}）：{FILL}，"
             "填写后自动核对，分配了该单位专家的显示为“冲突”")
+
+
+def package_line(titles: Sequence[str]) -> str:
+    """What an export of scoring packages (评分包 tab, `panel export`) says of the projects
+    in its packages whose studio has no 所在单位 ("" when none)."""
+    if not titles:
+        return ""
+    return (f"评分包中 {len(titles)} 个项目的{UNCHECKED}（{_listed(titles, '项')}）："
+            f"{FILL}，填写后重新导出；包内“填写说明”已请专家对这些项目自行声明回避")
+
+
+def guide_line(titles: Sequence[str]) -> str:
+    """The line of an expert's 填写说明 naming every such project of the package, for the
+    expert to declare 回避 themselves ("" when none). All named: the expert has no
+    register to look the rest up in."""
+    if not titles:
+        return ""
+    shown = "、".join(f"“{t}”" for t in titles)
+    return (f"以下项目的{UNCHECKED}，请您自行判断：{shown}。如您任职于其所在单位或与其有其他"
+            "利益关系，请按上条回避：不要为其打分，该行留空，并在交回时说明原因。")
 
 
 def project_tip(app: Any) -> str:

@@ -78,3 +78,58 @@ def test_one_assignment_and_the_status_say_it_too(tmp_path, capsys):
     assert "2 个项目的工作室未登记所在单位，无法核对专家回避" in capsys.readouterr().out
     assert main(["--db", db, "panel", "status", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["unchecked"].startswith("2 个项目的工作室未登记所在单位")
+
+
+def _exported(tmp_path, capsys) -> tuple[str, str]:
+    """丰台's two projects assigned, their studios without 所在单位, `panel export`."""
+    db = str(tmp_path / "r.db")
+    _assigned(tmp_path, capsys)
+    assert main(["--db", db, "panel", "export", "--out", str(tmp_path / "包")]) == 0
+    out, err = capsys.readouterr()
+    return out, err
+
+
+def _guide(path) -> list[str]:
+    import openpyxl
+
+    from boostdesk.panel.package_sheets import GUIDE_SHEET
+
+    return [v for (v,) in openpyxl.load_workbook(path)[GUIDE_SHEET].iter_rows(
+        max_col=1, values_only=True) if v]
+
+
+def test_exporting_packages_names_the_projects_whose_conflicts_went_unchecked(tmp_path, capsys):
+    """The packages said nothing: an expert from 丰台项目0's enterprise scored it unawares."""
+    _out, err = _exported(tmp_path, capsys)
+    assert ("提示：评分包中 2 个项目的工作室未登记所在单位，无法核对专家回避（“丰台项目0”、“丰台项目1”）："
+            "请在“工作室”中填写所在单位，填写后重新导出；包内“填写说明”已请专家对这些项目自行声明回避"
+            in err)
+    packages = sorted((tmp_path / "包").glob("*.xlsx"))
+    assert packages
+    for path in packages:  # each expert asked, in one line, of the projects of their own package
+        from openpyxl import load_workbook
+
+        from boostdesk.panel.package_sheets import SCORE_SHEET
+
+        titles = [t for (t,) in load_workbook(path)[SCORE_SHEET].iter_rows(
+            min_row=2, min_col=2, max_col=2, values_only=True) if t]
+        (line,) = [v for v in _guide(path) if "无法核对专家回避" in v]
+        assert "工作室未登记所在单位，无法核对专家回避，请您自行判断：" in line
+        assert all(f"“{t}”" in line for t in titles) and "不要为其打分" in line
+
+
+def test_packages_of_checked_projects_say_nothing_of_it(tmp_path, capsys):
+    db = str(tmp_path / "r.db")
+    _assigned(tmp_path, capsys)
+    with Register.open(db, operator="t") as reg:
+        for app in reg.projects():
+            reg.conn.execute("UPDATE studios SET enterprise_id = ? WHERE name = ?",
+                             (reg.ensure_enterprise("北京丰台某公司", None), app.studio_name))
+        reg.conn.commit()
+        assert all(a.enterprise_name == "北京丰台某公司" for a in reg.projects())
+    assert main(["--db", db, "panel", "export", "--out", str(tmp_path / "包")]) == 0
+    assert "无法核对专家回避" not in "".join(capsys.readouterr())
+    packages = list((tmp_path / "包").glob("*.xlsx"))
+    assert packages
+    for path in packages:
+        assert not any("无法核对专家回避" in v for v in _guide(path))

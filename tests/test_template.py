@@ -36,8 +36,8 @@ def test_patent_template_shape(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     assert ws["A1"].value == "2022年职工创新发明专利助推汇总表"
-    assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
-    assert [c.value for c in ws[2]] == PATENT_HEADERS
+    assert "A1:O1" in {str(r) for r in ws.merged_cells.ranges}
+    assert [c.value for c in ws[2]] == [*PATENT_HEADERS, "所属领域"]
     assert ws.freeze_panes == "A3"
     # ID, card, phone and patent-number cells are text, so no digit is lost
     for letter in "EHIJ":
@@ -56,7 +56,7 @@ def test_project_template_shape(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     assert ws["A1"].value == "2023年创新项目助推汇总表"
-    assert [c.value for c in ws[2]] == PROJECT_HEADERS
+    assert [c.value for c in ws[2]] == [*PROJECT_HEADERS, "所属领域"]
     dv = _validations(ws)
     assert dv["D"] == '"市级,区、局、集团（公司）级"'
     assert dv["H"] == '"是,否"'
@@ -235,3 +235,91 @@ def test_the_notes_name_each_tier_in_wan_whole(amounts, said):
     c = plan_2022().with_changes(tiers=tuple(Tier(f"{i}档", a, 1, CITY)
                                              for i, a in enumerate(amounts)))
     assert example_notes(c)["requested_fen"] == f"单位：万元，本年度各档为 {said}"
+
+
+# -- 所属领域: an optional column, the year's 重点产业领域 offered --------------------------
+def _header_cells(ws) -> dict[str, int]:
+    return {c.value: c.column for c in ws[2] if c.value}
+
+
+@pytest.mark.parametrize("stream", ["patent", "project"])
+def test_blank_tables_offer_the_campaigns_fields(tmp_path, stream):
+    """Without the column every paper imported counted as （未填行业） in 按产业领域."""
+    from boostdesk.models.campaign import plan_2022
+
+    # the list is the campaign's setting, not the code's: a year naming other fields
+    campaign = plan_2022().with_changes(priority_industries=("人工智能", "生物医药，器械"))
+    path = write_template(tmp_path / "t.xlsx", stream, 2022, campaign=campaign)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[2]]
+    old = PATENT_HEADERS if stream == "patent" else PROJECT_HEADERS
+    # last, after 备注: last year's rows pasted in keep their columns
+    assert headers == [*old, "所属领域"]
+    letter = openpyxl.utils.get_column_letter(len(headers))
+    (dv,) = [d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(letter)]
+    assert dv.type == "list" and dv.formula1 == "'填表说明'!$D$2:$D$3"
+    assert not dv.showErrorMessage  # a field outside the list is typed freely
+    notes = wb["填表说明"]
+    assert [notes["D2"].value, notes["D3"].value] == ["人工智能", "生物医药，器械"]
+    assert "人工智能、生物医药，器械" in _notes(path)["所属领域"]
+
+
+def test_a_campaign_naming_no_fields_gives_the_column_without_a_list(tmp_path):
+    from boostdesk.models.campaign import plan_2022
+
+    campaign = plan_2022().with_changes(priority_industries=())
+    path = write_template(tmp_path / "t.xlsx", "patent", 2022, campaign=campaign)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    assert ws.cell(2, len(PATENT_HEADERS) + 1).value == "所属领域"
+    assert not any(d.type == "list" and "填表说明" in (d.formula1 or "")
+                   for d in ws.data_validations.dataValidation)
+
+
+def test_old_tables_without_the_field_import_unwarned(tmp_path):
+    """A table of last year's template (no 所属领域) reads as before: no word of a missing
+    column (the column is optional, not 待补)."""
+    path = write_template(tmp_path / "t.xlsx", "patent", 2022)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.delete_cols(len(PATENT_HEADERS) + 1)
+    for c, value in enumerate([1, "北京市海淀区总工会", "北京某某科技有限公司", "一种焊缝检测装置",
+                               INVENTION, date(2021, 3, 5), "张三", ID_1, CARD_1,
+                               "13800138000", "是", "是", "是", "备注甲"], start=1):
+        ws.cell(3, c, value)
+    wb.save(path)
+    preview = read_table(path, 2022)
+    assert preview.errors == [] and preview.warnings == []
+    (record,) = preview.records
+    assert record.industry == "" and record.remarks == "备注甲"
+
+
+def test_filled_field_reaches_the_statistics_by_industry(tmp_path, capsys, no_user_register):
+    """The round trip: the blank table filled as a unit would (a listed field, one of its
+    own, one left blank), imported, and 导出年度统计's 按产业领域 counts each."""
+    out = tmp_path / "附件2.xlsx"
+    assert main(["template", "patent", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    col = _header_cells(ws)
+    rows = [("一种焊缝检测装置", INVENTION, "张三", ID_1, "人工智能"),
+            ("一种夹具", UTILITY, "李四", ID_2, "海洋工程"),
+            ("一种刀具", "ZL202110654321.X", "王五", "", "")]
+    for r, (title, number, name, id_number, field) in enumerate(rows, start=3):
+        for header, value in (("推荐单位", "北京市海淀区总工会"), ("专利名称", title),
+                              ("专利号", number), ("授权公告日", date(2021, 3, 5)),
+                              ("第一发明人", name), ("身份证号", id_number),
+                              ("所属领域", field)):
+            ws.cell(r, col[header], value)
+    wb.save(out)
+    db = tmp_path / "x.db"
+    assert main(["import", str(out), "--db", str(db)]) == 0
+    assert "所属领域" not in capsys.readouterr().err
+    stats = tmp_path / "统计.xlsx"
+    assert main(["stats", "--db", str(db), "--out", str(stats)]) == 0
+    sheet = openpyxl.load_workbook(stats)["按产业领域"]
+    counted = {r[0]: (r[1], r[2]) for r in sheet.iter_rows(values_only=True)
+               if r[0] and isinstance(r[2], int)}
+    assert counted["人工智能"] == ("重点产业领域", 1)
+    assert counted["海洋工程"] == ("其他", 1)
+    assert counted["（未填行业）"][1] == 1

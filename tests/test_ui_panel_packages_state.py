@@ -81,3 +81,24 @@ def test_a_package_saved_as_xls_is_offered_in_the_open_dialog_and_said_how_to_fi
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "未导入" in tab.log.toPlainText(), timeout=10_000)
     assert "被另存为了 Excel 97-2003 (.xls) 格式" in tab.log.toPlainText()
+
+
+def test_exporting_names_the_projects_whose_studio_has_no_enterprise(screen, reg, qtbot,
+                                                                     tmp_path):
+    """回避 cannot be checked for a project whose studio has no 所在单位: the log says which,
+    under the headline (the packages' own notes ask the expert)."""
+    checked = make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", CITY)
+    blind = make_project(reg, "城市桥梁支座病害巡检", "桥梁养护创新工作室", CITY)
+    reg.conn.execute("UPDATE studios SET enterprise_id = NULL WHERE name = ?", ("桥梁养护创新工作室",))
+    to_review(reg, checked, blind)
+    e = save_expert(reg, YEAR, Expert("张三", "清华大学", "机械"))
+    assign(reg, e, checked)
+    assign(reg, e, blind)
+    tab = screen.show_tab("评分包")
+    screen.refresh()
+    tab.export_to(tmp_path, None)
+    qtbot.waitUntil(lambda: "已导出 1 位专家的评分包" in tab.log.toPlainText(), timeout=10_000)
+    log = tab.log.toPlainText()
+    assert ("评分包中 1 个项目的工作室未登记所在单位，无法核对专家回避（“城市桥梁支座病害巡检”）："
+            "请在“工作室”中填写所在单位" in log)
+    assert "五轴数控加工程序优化" not in log

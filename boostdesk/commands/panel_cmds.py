@@ -327,6 +327,8 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"已生成评分包：{path}")
         print(f"{year} 年度：{result.headline(out)}。请交专家只填写评分和评语，原文件交回后用"
               " boostdesk panel import 导入")
+        if line := result.unchecked_line():  # a studio with no 所在单位: 回避 unchecked
+            print(f"提示：{line}", file=sys.stderr)
         print(SEND_NOTE)  # the reviewer's own laptop: which programs keep the signature
     return 0
 

@@ -38,6 +38,9 @@ class Column:
     variants: tuple[str, ...] = ()
     width: float = 14
     note: str = ""  # one line of 填表说明
+    # an optional column the blank table offers under this header (所属领域): read as any
+    # other column, but a table without it is not warned of (old tables import as before)
+    optional_header: str = ""
 
     @property
     def label(self) -> str:
@@ -63,6 +66,12 @@ class Table:
     def template_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.header)
 
+    def blank_columns(self) -> tuple[Column, ...]:
+        """The blank table's columns: the template's, then the optional ones (所属领域).
+        Last, after 备注: last year's rows pasted into a new table keep every column."""
+        return self.template_columns() + tuple(
+            c for c in self.columns if not c.header and c.optional_header)
+
     def column(self, field: str) -> Column:
         return next(c for c in self.columns if c.field == field)
 
@@ -78,7 +87,9 @@ _ENTERPRISE = Column(
     ("所在单位名称", "工作单位", "所在企业", "企业名称", "单位名称", "所在企业名称", "工作单位名称"), 24, "所在企业或单位全称",
 )
 _REMARKS = Column("remarks", "备注", TEXT, ("说明",), 16)
-_INDUSTRY = Column("industry", "", TEXT, ("所属行业", "行业领域", "所属领域", "产业领域", "行业"))
+_INDUSTRY = Column("industry", "", TEXT, ("所属行业", "行业领域", "所属领域", "产业领域", "行业"), 16,
+                   "可不填",
+                   optional_header="所属领域")
 _RECEIVED = Column("received_date", "", DATE, ("收件日期", "报送日期", "收到日期", "接收日期"))
 
 PATENT_TABLE = Table(

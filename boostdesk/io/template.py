@@ -2,7 +2,10 @@
 
 Row 1 is the title, row 2 the headers exactly as the plan's attachments word
 them, data from row 3. Number columns are text cells so an 18-digit ID keeps
-its digits; yes/no and level cells offer a drop-down list.
+its digits; yes/no and level cells offer a drop-down list. An optional 所属领域
+column (not in the plan's attachments) offers the year's 重点产业领域 from the
+campaign's setting, listed on the 填表说明 sheet, other fields typed freely:
+without it every imported paper counted as （未填行业） in 按产业领域.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ HEADER_ROW = 2
 FIRST_DATA_ROW = 3
 DATE_FORMAT = "yyyy-mm-dd"
 LEVEL_CHOICES = ("市级", "区、局、集团（公司）级")
+NOTES_SHEET = "填表说明"
+INDUSTRY_LIST_COLUMN = "D"  # on the notes sheet: the year's 重点产业领域, from row 2
 
 
 def deadline_passed(campaign: Campaign, today: date) -> str:
@@ -79,7 +84,26 @@ def example_notes(c: Campaign) -> dict[str, str]:
         "planned_completion": f"立项之日起 {c.completion_years} 年内，最晚 "
                               f"{c.latest_completion.isoformat()}，如 {day['planned_completion']}",
         "requested_fen": f"单位：万元，本年度各档为 {wan}",
+        "industry": industry_note(c),
     }
+
+
+def industry_note(c: Campaign) -> str:
+    """填表说明 of 所属领域: optional, the year's 重点产业领域 offered, any other typed."""
+    if not c.priority_industries:
+        return "可不填；填写项目或专利所属的产业领域"
+    return ("可不填；可从下拉列表选择本年度重点产业领域（" + "、".join(c.priority_industries)
+            + "），其他领域可直接填写")
+
+
+def industry_list(c: Campaign) -> str:
+    """The drop-down's source: the 重点产业领域 listed on the notes sheet ("" when the
+    campaign names none). A range, not an inline list: a field's name may hold a comma,
+    and an inline list is cut at 255 characters."""
+    if not c.priority_industries:
+        return ""
+    col = INDUSTRY_LIST_COLUMN
+    return f"'{NOTES_SHEET}'!${col}$2:${col}${len(c.priority_industries) + 1}"
 
 
 def _inside(day: date, first: date, last: date) -> date:
@@ -106,7 +130,7 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
     from .xlsx_layout import landscape_a4
 
     table = TABLE_BY_STREAM[stream]
-    columns = table.template_columns()
+    columns = table.blank_columns()
     last = get_column_letter(len(columns))
     end_row = FIRST_DATA_ROW + rows - 1
 
@@ -127,7 +151,7 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     header_fill = PatternFill("solid", fgColor="D9E1F2")
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(HEADER_ROW, j, col.header)
+        cell = ws.cell(HEADER_ROW, j, col.header or col.optional_header)
         cell.font = Font(name="宋体", size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = header_fill
@@ -144,12 +168,13 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
                 data.number_format = fmt
         _add_validation(ws, col, f"{letter}{FIRST_DATA_ROW}:{letter}{end_row}",
                         dates.get(col.field, dates["approval_date"]).isoformat(),
-                        notes.get(col.field))
+                        notes.get(col.field), industry_list(campaign))
     ws.row_dimensions[HEADER_ROW].height = 36
     landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}",
                  page_footer=False)
 
-    _write_notes(wb.create_sheet("填表说明"), table, year, notes, sample)
+    _write_notes(wb.create_sheet(NOTES_SHEET), table, year, notes, sample,
+                 campaign.priority_industries)
     from .in_place import written_in_place
 
     path = Path(path)
@@ -169,9 +194,22 @@ def _number_format(col: Column) -> str | None:
 
 
 def _add_validation(ws, col: Column, cells: str, sample: str,  # noqa: ANN001 - openpyxl sheet
-                    note: str | None = None) -> None:
+                    note: str | None = None, industries: str = "") -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    if col.field == "industry":
+        if not industries:
+            return
+        # a list offered, not enforced: a field outside the plan's is typed as it is,
+        # with no box to dismiss (the other lists' warnings would nag at every one)
+        dv = DataValidation(type="list", formula1=industries, allow_blank=True)
+        dv.showErrorMessage = False
+        dv.promptTitle = col.optional_header
+        dv.prompt = "可从下拉列表选择重点产业领域，也可直接填写其他领域"
+        dv.showInputMessage = True
+        ws.add_data_validation(dv)
+        dv.add(cells)
+        return
     if col.kind == YES_NO:
         dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
         dv.error, dv.prompt = "请填“是”或“否”", "是 / 否"
@@ -205,7 +243,7 @@ def _add_validation(ws, col: Column, cells: str, sample: str,  # noqa: ANN001 - 
 
 
 def _write_notes(ws, table: Table, year: int, notes: dict[str, str],  # noqa: ANN001
-                 sample: str) -> None:
+                 sample: str, industries: tuple[str, ...] = ()) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.cell(1, 1, f"填表说明（{template_title(table, year)}）").font = Font(size=14, bold=True)
@@ -221,12 +259,19 @@ def _write_notes(ws, table: Table, year: int, notes: dict[str, str],  # noqa: AN
     start = len(general) + 3
     ws.cell(start, 1, "列名").font = Font(bold=True)
     ws.cell(start, 2, "填写要求").font = Font(bold=True)
-    for i, col in enumerate(table.template_columns(), start=start + 1):
-        ws.cell(i, 1, col.header)
+    for i, col in enumerate(table.blank_columns(), start=start + 1):
+        ws.cell(i, 1, col.header or col.optional_header)
         ws.cell(i, 2, notes.get(col.field, col.note) or "—").alignment = Alignment(
             wrap_text=True)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 60
+    if industries:  # the 所属领域 drop-down's source (``industry_list``)
+        letter = INDUSTRY_LIST_COLUMN
+        ws[f"{letter}1"] = "本年度重点产业领域"
+        ws[f"{letter}1"].font = Font(bold=True)
+        for i, name in enumerate(industries, start=2):
+            ws[f"{letter}{i}"] = name
+        ws.column_dimensions[letter].width = 20
 
 
 def _other_spellings(iso: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boostdesk.models.register import Register
+from boostdesk.no_enterprise import package_line
 from boostdesk.os_errors import cannot_write, explain_os_error
 
 from .errors import PanelError
@@ -33,6 +34,13 @@ class ExportResult:
     paths: list[Path]
     idle: tuple[tuple[str, str], ...] = ()  # (expert, why no package)
     chosen: int = 0  # how many packages it set out to write
+    # projects in the packages written whose studio has no 所在单位: 回避 unchecked
+    unchecked: tuple[str, ...] = ()
+
+    def unchecked_line(self) -> str:
+        """Which projects of the packages could not be checked for 回避, and why ("" when
+        none): the window and the command line say it under the headline."""
+        return package_line(self.unchecked)
 
     def idle_line(self) -> str:
         """The experts given no package, as the window and the command line say it:
@@ -85,13 +93,15 @@ def export_chosen(
     key = signing_key(reg, create=True)
     assert key is not None
     written: list[Path] = []
+    unchecked: dict[str, None] = {}  # in order, once each
     try:
         for n, e in enumerate(chosen):
             if cancelled and cancelled():
                 break
             path = out / package_name(year, e)
             try:
-                write_package(reg, year, e, grid, key, path, known=known)
+                unchecked.update(dict.fromkeys(
+                    write_package(reg, year, e, grid, key, path, known=known)))
             except OSError as exc:
                 raise PanelError(cannot_write(path, exc)) from exc
             written.append(path)
@@ -104,4 +114,4 @@ def export_chosen(
                        # "note": a key the trail already says in Chinese (说明)
                        **({"note": "未导出：" + "；".join(f"{name}{why}" for name, why in idle)}
                           if idle else {})})
-    return ExportResult(written, idle, len(chosen))
+    return ExportResult(written, idle, len(chosen), tuple(unchecked))

@@ -29,6 +29,8 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, time
 
+from boostdesk.no_enterprise import guide_line
+
 from .grid import TOTAL_POINTS, Criterion
 from .package_rows import conflict_step
 from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SUMMARY_SHEET
@@ -69,11 +71,14 @@ SEND_NOTE = ("发给专家时请告知：在电脑上用 Excel 2007 及以上、
 
 
 def note_lines(campaign_title: str, federation: str, expert_name: str,
-               grid: tuple[Criterion, ...], projects: int) -> list[str]:
+               grid: tuple[Criterion, ...], projects: int,
+               unchecked: Sequence[str] = ()) -> list[str]:
     """What the reviewer reads first (填写说明), with no register to ask: whose package it
     is (one sent to the wrong expert is noticed before it is filled), where and how to
-    score, the criteria with their ranges and weights, a project they may not score, which
+    score, the criteria with their ranges and weights, a project they may not score (and,
+    ``unchecked``, the projects whose 所在单位 the office could not check it against), which
     programs keep the package whole, and what the file must keep."""
+
     criteria_text = "；".join(
         f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
         for c in grid)
@@ -86,6 +91,7 @@ def note_lines(campaign_title: str, federation: str, expert_name: str,
         f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
         "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
         "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
+        *([guide_line(unchecked)] if unchecked else []),
         "只能填写评分表中浅黄色的评分和评语单元格；改动其他内容后评分包将无法导入。请勿排序、插入"
         "或删除行，勿改动工作表名称。",
         OPEN_WITH,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.models.register import Register
+from boostdesk.no_enterprise import unchecked
 
 from .experts import Expert, ScoreConflict
 from .grid import Criterion
@@ -32,7 +33,9 @@ from .scoring import expert_sheet, format_score
 
 def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ...],
                   key: bytes, path: Path,
-                  known: Mapping[int, ScoreConflict] | None = None) -> None:
+                  known: Mapping[int, ScoreConflict] | None = None) -> list[str]:
+    """Write the package; the titles of its projects whose 回避 could not be checked (a
+    studio with no 所在单位: :mod:`boostdesk.no_enterprise`), which its notes name."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -44,8 +47,10 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     projects = package_projects(reg, year, e.id or 0, known=known)
     own = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
     campaign = reg.campaign(year)
+    unchecked_titles = [p.title for p in projects if unchecked(reg.project(p.id))]
     note = [sheet_text(line) for line in
-            note_lines(campaign.title, campaign.federation, e.name, grid, len(projects))]
+            note_lines(campaign.title, campaign.federation, e.name, grid, len(projects),
+                       unchecked_titles)]
     # Signed as written: a control character a workbook cannot hold is left out of both.
     summary = [[sheet_text(v) for v in row] for row in summary_rows(reg, projects)]
     payload = json.dumps({
@@ -172,6 +177,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
 
     with written_in_place(path) as part:  # a failed save leaves no .part in the folder
         wb.save(part)
+    return unchecked_titles
 
 
 def _write_guide(ws: Any, title: str, lines: list[str]) -> None:

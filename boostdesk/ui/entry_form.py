@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from boostdesk import near_names
 from boostdesk.io.template import example_dates
 from boostdesk.models.records import id_ref
+from boostdesk.names_made import made_line
 from boostdesk.near_names import Near
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
@@ -896,6 +897,8 @@ class EntryForm(QDialog):
                 editor.selectAll()
             return False
         loaded = self.record if self.record.id is not None else None  # as opened
+        created = self.reg.new_names(("units", record.unit_name),
+                                     ("enterprises", getattr(record, "enterprise_name", "")))
         result = operations.save_application(self.ctx, record, loaded=loaded, **options)
         if not result.ok:
             return False
@@ -903,6 +906,8 @@ class EntryForm(QDialog):
         self._drop_draft()
         self.remember(record)
         message = self._saved_message(result.value)
+        if made := made_line(self.reg, created):  # 保存时将新登记, said again once done
+            message += f"；{made}"
         self.ctx.notice.emit(message)
         self.saved.emit(result.value)
         if next_form:

@@ -149,6 +149,8 @@ class PackagesTab(QWidget):
                 self.log.appendPlainText(f"已生成：{p}")
             if paths:
                 self.log.appendPlainText(result.headline(folder))
+                if line := result.unchecked_line():  # a studio with no 所在单位
+                    self.log.appendPlainText(line)
                 self.log.appendPlainText(SEND_NOTE)  # the packages' own notes say it too
             if task.is_cancelled() and result.chosen > len(paths):  # 取消 between experts
                 self.log.appendPlainText(
