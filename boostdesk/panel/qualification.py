@@ -235,7 +235,7 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     ``progress(done, total)`` and ``cancelled()`` for a background run; returns how many
     changed (one passed already, with the same reason, is left as it is)."""
     from boostdesk.rules.check import recheck
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     ids = list(dict.fromkeys(project_ids))
     reason = reason.strip()
@@ -244,7 +244,6 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     why = batch_refusal(*_stored_rows(reg, ids), one_by_one)
     if why:
         raise PanelError(why)
-    backup_before_write(reg, "status", cancelled)
 
     def step(done: int) -> None:
         if progress is not None:
@@ -253,7 +252,7 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
             raise PassCancelled(f"已取消通过 {len(ids)} 项的资格审核，未改动")
 
     changed = 0
-    with reg.transaction():
+    with backed_up_write(reg, "status", cancelled), reg.transaction():
         rows, missing = _stored_rows(reg, ids)  # again: another BoostDesk may have written
         why = batch_refusal(rows, missing, one_by_one)
         if why:
