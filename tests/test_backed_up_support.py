@@ -65,16 +65,18 @@ class HeldBackup:
         assert any(n.startswith("已取消") and "未保存任何改动" in n for n in notices), notices
         return notices
 
-    def press_cancel(self, qtbot, *, kept: bool = True) -> list[str]:
+    def press_cancel(self, qtbot, *, kept: bool = False) -> list[str]:
         """取消 pressed on the progress dialog while the backup is made, the backup then
         let go and the work waited for; the notices said meanwhile, whatever they are.
-        ``kept`` False: the write takes back a backup when it stores nothing (an import's,
-        ``safety.backup.backed_up_write``)."""
+        Every write takes back its backup when it stores nothing, as a cancelled one does
+        (``safety.backup.backed_up_write``); ``kept``: one (or one backup of several
+        writes, a batch) stored before the cancel."""
         notices: list[str] = []
         self.ctx.notice.connect(notices.append)
         button = self.progress_dialog().findChild(QPushButton)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         self._go.set()
         qtbot.waitUntil(lambda: not self.ctx.busy, timeout=WAIT_MS)
-        assert len(list_backups(self.ctx.reg.path)) == self.before + kept  # made, then 取消
+        # made, then 取消: taken back
+        assert len(list_backups(self.ctx.reg.path)) == self.before + kept
         return notices

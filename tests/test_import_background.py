@@ -51,7 +51,7 @@ def test_cancel_pressed_during_the_imports_backup_imports_nothing(
     dialog.import_all.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
     held.in_background(qtbot)
-    notices = held.press_cancel(qtbot, kept=False)  # made, then taken back: nothing stored
+    notices = held.press_cancel(qtbot)  # made, then taken back: nothing stored
     assert "导入已取消，未导入任何数据" in notices
     assert "导入已取消，未导入任何数据" in dialog.summary.text()
     assert reg.patents() == [] and not answers.errors and not answers.infos

@@ -137,7 +137,7 @@ def test_a_write_failing_after_the_close_opens_the_dialog_again_as_typed(
     def full(*_a, **_k):
         raise RegisterError("磁盘已满，未能备份登记册")
 
-    monkeypatch.setattr("boostdesk.safety.backup.backup_before_write", full)
+    monkeypatch.setattr("boostdesk.safety.backup.backup_before", full)
     line, dialog = open_pay(qtbot, screen)
     day = approved_of(reg, line).isoformat()
     retype(qtbot, dialog.date_field, day)
@@ -162,7 +162,7 @@ def test_a_return_failing_after_the_close_opens_its_dialog_again(
     def full(*_a, **_k):
         raise RegisterError("磁盘已满")
 
-    monkeypatch.setattr("boostdesk.safety.backup.backup_before_write", full)
+    monkeypatch.setattr("boostdesk.safety.backup.backup_before", full)
     line, dialog = open_pay(qtbot, screen, PAID)
     retype(qtbot, dialog.date_field, line.paid_date.isoformat())
     type_text(qtbot, "会员卡已销户", dialog.reason_field)

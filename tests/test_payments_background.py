@@ -44,8 +44,8 @@ def test_cancelled_during_the_backup_registers_nothing(screen, reg, qtbot, monke
     monkeypatch.setattr(context, "BACKGROUND_BYTES", 0)
     real = backup.backup_before
 
-    def then_cancelled(worker, reason):  # 取消 pressed while the backup is made
-        made = real(worker, reason)
+    def then_cancelled(worker, reason, **kw):  # 取消 pressed while the backup is made
+        made = real(worker, reason, **kw)
         for task in list(screen.ctx._tasks):
             task.cancel()
         return made
@@ -53,10 +53,12 @@ def test_cancelled_during_the_backup_registers_nothing(screen, reg, qtbot, monke
     monkeypatch.setattr(backup, "backup_before", then_cancelled)
     screen.state.setCurrentText(OVERDUE)
     line = screen.shown[0]
+    before = list_backups(reg.path)
     screen.mark_paid([line], date(2023, 1, 20), "JZ-2023-0052")
     qtbot.waitUntil(lambda: not screen.ctx.busy, timeout=20_000)
     again = next(x for x in payment_lines(reg, YEAR) if x.id == line.id)
     assert not again.paid and again.voucher == ""
+    assert list_backups(reg.path) == before  # its backup taken back: nothing was stored
 
 
 def _paid_line(screen, voucher="JZ-2023-0060"):

@@ -222,7 +222,7 @@ def test_a_cancelled_import_says_so_in_the_dialog_and_can_be_started_again(
     from boostdesk.safety import backup
 
     register, context, dialog = read_two_rows(tmp_path, qtbot)
-    gate = Gate(monkeypatch, backup, "backup_before")  # backup_before_write's
+    gate = Gate(monkeypatch, backup, "backup_before")  # backed_up_write's
     qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)
     assert gate.entered.wait(10)  # backed up, nothing stored yet
     the_task(context).dialog.reject()  # Esc

@@ -27,7 +27,7 @@ def test_a_package_failing_on_its_backup_does_not_hide_the_ones_imported_before_
     import_package(reg, paths[1])  # 专家2's is in: importing it changed replaces
     fill_packages([paths[1]], score=7)  # (the same scores again would store nothing)
 
-    def full(*_args: object) -> None:
+    def full(*_args: object, **_kw: object) -> None:
         raise backup.BackupError("备份登记册失败：磁盘空间不足。登记册未被改动")
 
     monkeypatch.setattr(backup, "backup_before", full)

@@ -8,7 +8,7 @@ import pytest
 
 from boostdesk.models import PatentApplication, Register
 from boostdesk.models.register_base import WriteCancelled
-from boostdesk.safety.backup import backup_before_write
+from boostdesk.safety.backup import backed_up_write
 
 
 def _titles(reg):
@@ -19,9 +19,9 @@ def test_a_cancel_during_the_transaction_after_the_backup_stores_nothing(tmp_pat
     reg = Register.open(tmp_path / "register.db", operator="王秀兰")
     pressed = [False]
     try:
-        backup_before_write(reg, "payment", lambda: pressed[0])
         audit_lines = reg.scalar("SELECT count(*) FROM audit_events")
-        with pytest.raises(WriteCancelled, match="已取消，未保存任何改动"), reg.transaction():
+        with (pytest.raises(WriteCancelled, match="已取消，未保存任何改动"),
+              backed_up_write(reg, "payment", lambda: pressed[0]), reg.transaction()):
             reg.save_patent(PatentApplication(title="取消时正在保存", campaign_year=2022))
             pressed[0] = True  # 取消, while the transaction runs
         assert _titles(reg) == []
@@ -37,8 +37,7 @@ def test_a_cancel_during_the_transaction_after_the_backup_stores_nothing(tmp_pat
 def test_a_write_not_cancelled_is_stored_and_the_question_forgotten(tmp_path):
     reg = Register.open(tmp_path / "register.db", operator="王秀兰")
     try:
-        backup_before_write(reg, "payment", lambda: False)
-        with reg.transaction():
+        with backed_up_write(reg, "payment", lambda: False), reg.transaction():
             reg.save_patent(PatentApplication(title="照常保存", campaign_year=2022))
         assert _titles(reg) == ["照常保存"]
         assert reg.cancel_commit is None
@@ -49,7 +48,7 @@ def test_a_write_not_cancelled_is_stored_and_the_question_forgotten(tmp_path):
 def test_the_command_line_s_writes_ask_nothing(tmp_path):
     reg = Register.open(tmp_path / "register.db", operator="王秀兰")
     try:
-        backup_before_write(reg, "payment", None)
-        assert reg.cancel_commit is None
+        with backed_up_write(reg, "payment", None):
+            assert reg.cancel_commit is None
     finally:
         reg.close()

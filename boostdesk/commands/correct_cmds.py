@@ -300,20 +300,19 @@ def run_old_ids(args: argparse.Namespace) -> int:
     each, as `correct id`), backed up first; the numbers masked in all it prints."""
     from boostdesk.models import RegisterError
     from boostdesk.models.register_people import OLD_ID_LEFT, OLD_ID_MERGED, OLD_ID_REWRITTEN
+    from boostdesk.safety.backup import backed_up_write
     from boostdesk.safety.privacy import mask_id, mask_text
 
     with open_register(args) as reg:
-        kept = None
-        try:
-            if not args.dry_run and reg.scalar(
-                    "SELECT EXISTS (SELECT 1 FROM people WHERE length(id_number) = 15)"):
-                from boostdesk.safety import backup_before
-
-                kept = backup_before(reg, "ids")
-            done = reg.correct_old_ids(args.reason.strip() or OLD_IDS_REASON,
-                                       dry_run=args.dry_run)
+        backup = "ids" if not args.dry_run and reg.scalar(
+            "SELECT EXISTS (SELECT 1 FROM people WHERE length(id_number) = 15)") else None
+        try:  # the backup kept only if a number was rewritten (none may be: all left)
+            with backed_up_write(reg, backup) as backed_up:
+                done = reg.correct_old_ids(args.reason.strip() or OLD_IDS_REASON,
+                                           dry_run=args.dry_run)
         except RegisterError as exc:
             raise UserError(mask_text(str(exc))) from None
+    kept = backed_up.kept
     if not done:
         print("登记册中没有以 15 位旧身份证号登记的人员，未作改动")
         return 0
@@ -351,11 +350,10 @@ def run_studios_near(args: argparse.Namespace) -> int:
         said: list[str] = []
         kept = None
         if joined and not args.dry_run:
-            from boostdesk.safety import backup_before
+            from boostdesk.safety.backup import backed_up_write
 
-            kept = backup_before(reg, "studios")
             try:
-                with reg.transaction():
+                with backed_up_write(reg, "studios") as backed_up, reg.transaction():
                     for v in joined:
                         assert v.into is not None
                         payees = reg.studio_merge_payees(v.studio.name, v.into.name)
@@ -363,6 +361,7 @@ def run_studios_near(args: argparse.Namespace) -> int:
                         said += [f"  {line}" for line in (payees, rejudged) if line]
             except RegisterError as exc:
                 raise UserError(f"{exc}；未合并任何工作室") from None
+            kept = backed_up.kept
         print(f"{lead}合并名称相近的工作室 {len(joined)} 个" + (
             f"，领衔人不同、未合并 {len(left)} 个" if left else "")
               + (f"；改动前已备份：{kept.path}" if kept else ""))

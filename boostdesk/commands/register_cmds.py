@@ -220,19 +220,20 @@ def run_demo(args: argparse.Namespace) -> int:
                 f"登记册 {args.db} 已有 {existing} 项申报（演示数据），未填入演示数据；"
                 "如确要清空后重新填入，请加 --force"
             )
-        if existing:  # --force on the demo's own register: keep a way back all the same
-            from boostdesk.safety import backup_before
+        from boostdesk.safety.backup import backed_up_write
 
-            kept = backup_before(reg, "demo")
-            if kept is not None:
-                print(f"已先备份原有的 {existing} 项申报（演示数据）：{kept.path}")
-        with reg.transaction():
-            if existing:
-                clear_applications(reg)
-            mark = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
-            fill_demo(reg)
-            last = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
-            reg.audit(DEMO_MARK, "register", None, None, {"first_id": mark + 1, "last_id": last})
+        # --force on the demo's own register: keep a way back all the same
+        with backed_up_write(reg, "demo" if existing else None) as backed_up:
+            if backed_up.made is not None:
+                print(f"已先备份原有的 {existing} 项申报（演示数据）：{backed_up.made.path}")
+            with reg.transaction():
+                if existing:
+                    clear_applications(reg)
+                mark = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
+                fill_demo(reg)
+                last = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
+                reg.audit(DEMO_MARK, "register", None, None,
+                          {"first_id": mark + 1, "last_id": last})
         patents = reg.scalar("SELECT COUNT(*) FROM patent_applications")
         projects = reg.scalar("SELECT COUNT(*) FROM project_applications")
         print(f"已填入演示数据：专利申报 {patents} 项，项目申报 {projects} 项（{args.db}）")

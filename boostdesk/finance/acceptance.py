@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,8 +38,7 @@ def record_acceptance(reg: Register, project_id: int, accepted_date: date,
     if backup:  # a refusal takes no good backup's place
         _acceptable(reg, project_id, accepted_date, PASSES)
         acceptance_reason(reg, project_id, accepted_date, late_reason)
-        _backup(reg, cancelled)
-    with reg.transaction():
+    with _backed_up(reg, backup, cancelled), reg.transaction():
         app = _acceptable(reg, project_id, accepted_date, PASSES)
         reason = acceptance_reason(reg, project_id, accepted_date, late_reason)
         reg.set_status(PROJECT, project_id, "accepted", reason, accepted_date=accepted_date)
@@ -56,8 +56,7 @@ def record_failed_acceptance(reg: Register, project_id: int, day: date, reason: 
         raise FinanceError("登记验收未通过须填写理由（如 关键指标未达到立项要求）")
     if backup:
         _acceptable(reg, project_id, day, FAILS)
-        _backup(reg, cancelled)
-    with reg.transaction():
+    with _backed_up(reg, backup, cancelled), reg.transaction():
         app = _acceptable(reg, project_id, day, FAILS)
         reg.set_status(PROJECT, project_id, FAILED, f"{FAILED_ON}{day.isoformat()}：{reason}")
         sync_plan(reg, app.campaign_year)
@@ -70,10 +69,11 @@ PASSES = ("approved", "paid_first", FAILED)  # a failed one may pass a later 复
 FAILS = ("approved", "paid_first")
 
 
-def _backup(reg: Register, cancelled: Callable[[], bool] | None) -> None:
-    from boostdesk.safety.backup import backup_before_write
+def _backed_up(reg: Register, backup: bool,
+               cancelled: Callable[[], bool] | None) -> AbstractContextManager[Any]:
+    from boostdesk.safety.backup import backed_up_write
 
-    backup_before_write(reg, "acceptance", cancelled)
+    return backed_up_write(reg, "acceptance" if backup else None, cancelled)
 
 
 def _acceptable(reg: Register, project_id: int, day: date, statuses: tuple[str, ...]) -> Any:

@@ -70,14 +70,13 @@ def withdraw_acceptance(reg: Register, project_id: int, reason: str, *,
     (``withdraw_acceptance``: the operator, the reason, the acceptance withdrawn). Refused
     (:func:`withdrawal_refusal`) once any of the 尾款 stands paid; nothing stored once
     ``cancelled()`` says so after the backup."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     reason = " ".join(reason.split())
     if not reason:
         raise FinanceError("撤销结题验收须填写理由（如 登记错了项目、验收尚未进行）")
     planned_withdrawal(reg, project_id)  # a refusal takes no good backup's place
-    backup_before_write(reg, "acceptance", cancelled)
-    with reg.transaction():
+    with backed_up_write(reg, "acceptance", cancelled), reg.transaction():
         done = planned_withdrawal(reg, project_id)  # read again inside: another may have paid
         app = reg.project(project_id)
         back, why = _back(reg, project_id, app.status, f"{WITHDRAWN}{reason}")

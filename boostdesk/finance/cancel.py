@@ -32,7 +32,7 @@ def cancel_payment(reg: Register, payment_id: int, reason: str) -> PaymentLine:
 def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str, *,
                     cancelled: Cancelled | None = None) -> list[PaymentLine]:
     """:func:`cancel_payment` for several: all checked first, one backup, one transaction
-    (none once ``cancelled()`` says so after the backup: ``backup_before_write``)."""
+    (none once ``cancelled()`` says so after the backup: ``backed_up_write``)."""
     reason = " ".join(reason.split())
     if not reason:
         raise FinanceError("撤销拨付登记须填写理由（如 误选收款人、凭证号写错）")
@@ -42,10 +42,9 @@ def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str, *,
     # (its day is before the return's, so pay mark could not record it again)
     returned = [x.id for x in lines if not x.paid]
     if returned:
-        from boostdesk.safety.backup import backup_before_write
+        from boostdesk.safety.backup import backed_up_write
 
-        backup_before_write(reg, "payment", cancelled)
-        with reg.transaction():
+        with backed_up_write(reg, "payment", cancelled), reg.transaction():
             for payment_id in returned:
                 _restore(reg, payment_id, f"{RETURN_CANCELLED}{reason}")
             paid = [x.id for x in lines if x.paid]

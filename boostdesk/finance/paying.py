@@ -49,26 +49,26 @@ def mark_paid(reg: Register, payment_id: int, paid_date: date, voucher: str) -> 
     When every payer's part of the tranche is paid the application moves on
     (专利: 核准 → 已拨付; 项目: 核准 → 首笔拨付, 结题验收 → 尾款拨付).
     """
-    from boostdesk.safety.backup import backup_before
+    from boostdesk.safety.backup import backed_up_write
 
     check_payable(reg, payment_id, paid_date, voucher)  # a refusal takes no backup's place
-    backup_before(reg, "payment")
-    return record_paid(reg, payment_id, paid_date, voucher)
+    with backed_up_write(reg, "payment"):
+        return record_paid(reg, payment_id, paid_date, voucher)
 
 
 def mark_all_paid(reg: Register, payment_ids: Iterable[int], paid_date: date,
                   voucher: str) -> list[PaymentLine]:
     """:func:`mark_paid` for a list paid under one voucher: every payment checked first
     (a refusal names its number and records none), one backup, one transaction."""
-    from boostdesk.safety.backup import backup_before
+    from boostdesk.safety.backup import backed_up_write
 
     ids = list(dict.fromkeys(payment_ids))
     # the awards held, read once: paying one line holds or frees no other award, and
     # inside the transaction they would be read again for every line
     held = held_awards(reg, reg.campaign_years())
     check_all_payable(reg, ids, paid_date, voucher, held)
-    backup_before(reg, "payment")  # one for the lot: a backup a line rotates good ones away
-    with reg.transaction():
+    # one for the lot: a backup a line rotates good ones away
+    with backed_up_write(reg, "payment"), reg.transaction():
         return [record_paid(reg, payment_id, paid_date, voucher, held) for payment_id in ids]
 
 
@@ -184,11 +184,9 @@ def unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
            backup: bool = True, cancelled: Cancelled | None = None) -> list[PaymentLine]:
     """The marks of ``ids`` taken off (one backup, one transaction), each audited with
     ``why`` and ``extra``: a tranche they had completed moves its application back."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
-    if backup:
-        backup_before_write(reg, "payment", cancelled)
-    with reg.transaction():
+    with backed_up_write(reg, "payment" if backup else None, cancelled), reg.transaction():
         for payment_id in ids:
             line = payment_line(reg, payment_id)
             status = reg.scalar(f"SELECT status FROM {app_table(line.stream)} WHERE id = ?",

@@ -139,12 +139,15 @@ class RegisterBase:
         self._depth = 0
         self.closed = False
         # Asked at the next commit of :meth:`transaction` (then forgotten): true, the write
-        # is rolled back instead (``safety.backup.backup_before_write``: a 取消 pressed after
+        # is rolled back instead (``safety.backup.backed_up_write``: a 取消 pressed after
         # a write's backup, during its transaction, stored the write all the same).
         self.cancel_commit: Callable[[], bool] | None = None
         # Called after each commit of :meth:`transaction`, in the thread that committed
         # (the window folds its -wal into the file once idle: ``ui/fold_when_idle.py``).
         self.after_commit: Callable[[], None] | None = None
+        # Transactions of :meth:`transaction` committed on this connection: a write whose
+        # backup is taken back when it stored nothing (``safety.backup.backed_up_write``)
+        self.commits = 0
         self.changes = Changes()  # since the last rules.recheck
         # The rows each migration step of this opening's upgrade changed (step n → n+1 as
         # n + 1; ``register.migrate``): what the upgrade says it changed. Empty: none.
@@ -225,6 +228,7 @@ class RegisterBase:
         """After each commit of :meth:`transaction`: the last audit line noted beside the
         register, when this process holds its write lock (``safety.session``); then
         :attr:`after_commit`, whose failure is no failure of the commit made."""
+        self.commits += 1
         if self.path is not None:
             from boostdesk.safety.lock import note_committed  # (safety imports the models)
 

@@ -38,7 +38,7 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     confirms that order with ``tie_reason`` (audited, kept in each one's reason) or decides
     it otherwise by setting a tier by hand (人工调整档次).
     """
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     ranking = rank(reg, year)
     candidates = ranking.candidates()
@@ -61,8 +61,8 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
     for r in ties:
         r.notes.append(f"{r.number_tie}；经研究按申报登记编号确定：{tie_reason.strip()}")
-    backup_before_write(reg, "tier", cancelled)
-    with reg.transaction():  # one writer holds the register: the ranking still stands
+    # one writer holds the register: the ranking still stands
+    with backed_up_write(reg, "tier", cancelled), reg.transaction():
         cid = reg.campaign_id(year)
         before = [r for r in adopted(reg, year).values() if r["period_id"] is None]
         at = datetime.now().isoformat(timespec="seconds")

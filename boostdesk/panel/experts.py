@@ -232,13 +232,12 @@ def remove_expert(reg: Register, expert_id: int, *,
     """Remove an expert and their assignments; refused once they have submitted scores.
     Scores typed as a draft go with them: the register is backed up first (nothing
     removed when ``cancelled()`` says so after it)."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     work = expert_work(reg, expert_id)
     submitted = _submitted(reg, expert_id)
-    if work.drafts and not submitted:
-        backup_before_write(reg, "scores", cancelled)
-    with reg.transaction():
+    backup = "scores" if work.drafts and not submitted else None
+    with backed_up_write(reg, backup, cancelled), reg.transaction():
         e = expert(reg, expert_id)
         if submitted:
             raise PanelError(f"专家“{e.name}”已提交 {submitted} 个项目的评分，不能删除")
@@ -422,16 +421,15 @@ def declare_conflict(reg: Register, expert_id: int, project_id: int, reason: str
     leaves it out and publicity waits for the office's decision. A withdrawal's backup
     followed by ``cancelled()`` true: nothing recorded. ``submitted`` False: the office
     was shown no submitted score (refused when one has been stored since)."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     if not reason.strip():
         raise PanelError("请填写回避理由（如：曾参与该项目咨询）")
     _no_unseen_score(reg, expert_id, project_id, submitted)
     reviewing = reg.project(project_id).status in PANEL_STATUSES
     withdrawn = withdraws_score(reg, expert_id, project_id)
-    if withdrawn:
-        backup_before_write(reg, "scores", cancelled)
-    with reg.transaction():
+    backup = "scores" if withdrawn else None
+    with backed_up_write(reg, backup, cancelled), reg.transaction():
         _no_unseen_score(reg, expert_id, project_id, submitted)  # another program meanwhile
         e = expert(reg, expert_id)
         app = reg.project(project_id)
@@ -572,12 +570,11 @@ def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取�
     out of the ranking: its audit line keeps it, the register backed up first, nothing
     taken off when ``cancelled()`` says so after the backup). ``submitted``: whether the
     score was shown submitted when the office asked (refused when it no longer is so)."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     _as_shown(reg, expert_id, project_id, submitted)
-    if withdraws_score(reg, expert_id, project_id):
-        backup_before_write(reg, "scores", cancelled)
-    with reg.transaction():
+    backup = "scores" if withdraws_score(reg, expert_id, project_id) else None
+    with backed_up_write(reg, backup, cancelled), reg.transaction():
         _as_shown(reg, expert_id, project_id, submitted)  # another program wrote meanwhile
         year = expert_year(reg, expert_id)
         for a in assignments(reg, year):

@@ -27,14 +27,13 @@ def record_each(reg: Any, lines: Sequence[L], step: Callable[[L], T], *,
     refuses them all, raised inside so the lines recorded before are rolled back with it,
     ``heading``（N 行有误，全部未保存，改正后重新补录）then every wrong line. ``empty``: the
     refusal of a list with no line."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     if not lines:
         raise PanelError(empty)
-    backup_before_write(reg, backup, cancelled)
     done: list[T] = []
     refused: list[tuple[int, str]] = []
-    with reg.transaction():
+    with backed_up_write(reg, backup, cancelled), reg.transaction():
         for x in lines:
             try:
                 done.append(step(x))

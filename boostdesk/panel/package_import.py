@@ -71,7 +71,7 @@ def store_package(reg: Register, content: PackageContent, *,
     the projects whose scores or comment differ are stored; scores it replaces are backed
     up first; ``cancelled()`` true after that backup: nothing stored.
     """
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     year, e = content.year, content.expert
     stored = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
@@ -97,9 +97,8 @@ def store_package(reg: Register, content: PackageContent, *,
     changes = tuple(line for pid, v in changed.items()
                     if (line := _change_line(content, v, stored.get(pid))))
     replaced = bool(changes)
-    if replaced:  # the expert's earlier scores are about to go: keep them in a backup
-        backup_before_write(reg, "scores", cancelled)
-    with reg.transaction():
+    # the expert's earlier scores about to go (replaced): kept in a backup
+    with backed_up_write(reg, "scores" if replaced else None, cancelled), reg.transaction():
         save_scores(reg, e.id or 0, changed, submit=True, source=PACKAGE,
                     note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,

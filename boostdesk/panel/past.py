@@ -84,7 +84,7 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
     recorded when ``cancelled()`` says so after it."""
     from boostdesk.panel.publicity import published_level
     from boostdesk.rules import recheck
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     app = reg.project(project_id)
     year = app.campaign_year
@@ -104,10 +104,8 @@ def record_past_award(reg: Register, project_id: int, amount_fen: int, approved_
         raise PanelError(f"核准日期 {approved_on.isoformat()} 不在 {year} 年或 {year + 1} 年内，请核对年份")
     level = published_level(c, amount_fen, app.studio_level)
     notes = _past_notes(reg, year, app.studio_id, project_id, amount_fen, level)
-    if backup:
-        backup_before_write(reg, "tier", cancelled)
     reason = f"{PAST_REASON}：{note.strip()}" if note.strip() else PAST_REASON
-    with reg.transaction():
+    with backed_up_write(reg, "tier" if backup else None, cancelled), reg.transaction():
         for target in _PATHS[app.status]:
             if target == "approved":
                 reg.set_status(PROJECT, project_id, "approved",
@@ -161,7 +159,7 @@ def withdraw_past_award(reg: Register, project_id: int, reason: str, *,
     trail); it may then be recorded again. Refused (:func:`withdraw_refusal`) for an award
     of the panel's path and one with money standing paid; nothing stored once
     ``cancelled()`` says so after the backup."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     from .publicity import withdraw_unpaid_award
 
@@ -173,8 +171,7 @@ def withdraw_past_award(reg: Register, project_id: int, reason: str, *,
     returned = returned_count(reg, project_id)
     why = f"撤销{PAST_REASON}：{reason.strip()}" + (
         f"（已汇出的 {returned} 笔均被银行退回，不再重拨）" if returned else "")
-    backup_before_write(reg, "tier", cancelled)
-    with reg.transaction():
+    with backed_up_write(reg, "tier", cancelled), reg.transaction():
         withdraw_unpaid_award(reg, project_id, why)
         reg.audit(WITHDRAW_PAST, "project_applications", project_id,
                   {"status": app.status, "award_fen": app.award_fen,

@@ -112,13 +112,12 @@ def close_year(reg: Register, year: int, *, patents: bool = False,
     all in one transaction after a backup (none once ``cancelled()`` says so after it),
     audited as ``close_year`` on the campaign. Returns what was moved."""
     from boostdesk.rules import recheck
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     todo = year_to_close(reg, year, patents=patents)
     if not todo.projects and not todo.patents:
         raise PanelError(f"{year} 年度没有尚未结论的{'项目或专利' if patents else '项目'}：无需结年")
-    backup_before_write(reg, "status", cancelled)
-    with reg.transaction():
+    with backed_up_write(reg, "status", cancelled), reg.transaction():
         for stream, ids, paths in ((PROJECT, todo.projects, _PROJECT_PATHS),
                                    (PATENT, todo.patents, _PATENT_PATHS)):
             for app_id, status in _statuses(reg, stream, ids):
@@ -157,7 +156,7 @@ def reopen_year(reg: Register, year: int, reason: str = "", *,
     workflow's way — projects to 专家评审, patents to 已登记 — with the reason, in one
     transaction after a backup, audited as ``reopen_year``."""
     from boostdesk.rules import recheck
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     if year not in reg.campaign_years():
         raise PanelError(f"登记册中没有 {year} 年度")
@@ -165,8 +164,7 @@ def reopen_year(reg: Register, year: int, reason: str = "", *,
     if not back.projects and not back.patents:
         raise PanelError(f"{year} 年度没有结年记为“{STATUS_ZH['not_awarded']}”的项目或专利：无需撤销结年")
     why = f"{REOPEN_REASON}：{reason.strip()}" if reason.strip() else REOPEN_REASON
-    backup_before_write(reg, "status", cancelled)
-    with reg.transaction():
+    with backed_up_write(reg, "status", cancelled), reg.transaction():
         for app_id in back.projects:
             reg.set_status(PROJECT, app_id, "review", why)
         for app_id in back.patents:

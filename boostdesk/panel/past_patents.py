@@ -170,7 +170,7 @@ def record_past_patents(reg: Register, lines: list[PatentLine], *,
     ``cancelled()`` says so after it), in one transaction, each award audited as
     ``record_past``; every refused line named."""
     from boostdesk.rules import recheck
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     if not lines:
         raise PanelError("名单中没有要补录的专利")
@@ -189,26 +189,26 @@ def record_past_patents(reg: Register, lines: list[PatentLine], *,
     if refused:
         raise PanelError(f"专利名单未补录（{len(refused)} 行有误，全部未保存，改正后重新补录）：\n"
                          + lines_text(refused))
-    backup_before_write(reg, "status", cancelled)
-    done: list[PastPatent] = []
-    with reg.transaction():
-        for x in lines:
-            _walk(reg, apps[x.patent_id], x)
-        recheck(reg)  # the findings of the day, with the year's awards now in it
-        taken = _taken(reg, [x.patent_id for x in lines])
-        for x in lines:
-            app = apps[x.patent_id]
-            amount = reg.campaign(app.campaign_year).patent_award_fen
-            found = taken.get(x.patent_id, [])
-            reg.audit(RECORD_PAST, "patent_applications", x.patent_id, {"status": app.status},
-                      {"award_fen": amount, "approved_date": x.approved_on.isoformat(),
-                       "reason": _reason(x.note),
-                       **({"paid_date": x.paid_on.isoformat(), "voucher": SETTLED_VOUCHER}
-                          if x.paid_on else {}),
-                       **({"taken_findings": found} if found else {})})
-            done.append(PastPatent(x.patent_id, app.ref, app.inventor_name, amount, x.approved_on,
-                                   x.paid_on, tuple(found)))
-    return done
+    with backed_up_write(reg, "status", cancelled):
+        done: list[PastPatent] = []
+        with reg.transaction():
+            for x in lines:
+                _walk(reg, apps[x.patent_id], x)
+            recheck(reg)  # the findings of the day, with the year's awards now in it
+            taken = _taken(reg, [x.patent_id for x in lines])
+            for x in lines:
+                app = apps[x.patent_id]
+                amount = reg.campaign(app.campaign_year).patent_award_fen
+                found = taken.get(x.patent_id, [])
+                reg.audit(RECORD_PAST, "patent_applications", x.patent_id, {"status": app.status},
+                          {"award_fen": amount, "approved_date": x.approved_on.isoformat(),
+                           "reason": _reason(x.note),
+                           **({"paid_date": x.paid_on.isoformat(), "voucher": SETTLED_VOUCHER}
+                              if x.paid_on else {}),
+                           **({"taken_findings": found} if found else {})})
+                done.append(PastPatent(x.patent_id, app.ref, app.inventor_name, amount, x.approved_on,
+                                       x.paid_on, tuple(found)))
+        return done
 
 
 def recorded_text(year: int, done: list[PastPatent]) -> str:

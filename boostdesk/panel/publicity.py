@@ -809,7 +809,7 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
     stored when ``cancelled()`` says so after the backup."""
     from boostdesk.award_holds import FAILED_OWING_SQL
     from boostdesk.money import format_money
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     from .ranking import rank
 
@@ -837,8 +837,7 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
         raise PanelError(f"项目“{app.title}”的助推款已登记拨付 {format_money(paid)}（现为“{status}”），"
                          "不能撤销核准：已拨付部分是否追回、其余是否拨付请报请研究；经研究维持的，"
                          "以“维持”登记复核结论（写明理由）后拨付其余款项")
-    backup_before_write(reg, "tier", cancelled)
-    with reg.transaction():
+    with backed_up_write(reg, "tier", cancelled), reg.transaction():
         if revoke:
             why = f"排名复核，撤销核准：{reason.strip()}" + (
                 f"（已汇出的 {returned} 笔均被银行退回，不再重拨）" if returned else "")
@@ -931,7 +930,7 @@ def close_publicity(reg: Register, year: int, on: date | None = None, *,
     """End the open period: its unobjected proposals become approved awards dated ``on``.
     Not undoable: the register is backed up first (a refusal takes no backup; nothing
     stored when ``cancelled()`` says so after it)."""
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     on = on or date.today()
     p = period(reg, year)
@@ -963,8 +962,8 @@ def close_publicity(reg: Register, year: int, on: date | None = None, *,
         )
     if early := _qualified_after(reg, year, p, on):
         raise PanelError(early)
-    backup_before_write(reg, "publicity", cancelled)
-    with reg.transaction():  # one writer holds the register: the period is as checked
+    # one writer holds the register: the period is as checked
+    with backed_up_write(reg, "publicity", cancelled), reg.transaction():
         approved, pending = [], []
         for row in publicity_rows(reg, year, period_id=p.id):
             if row.status != "publicized":

@@ -273,7 +273,7 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     changed (one passed already, with the same reason and day, is left as it is). ``on``:
     the 资格审核日期 of them all (None: the day it is recorded)."""
     from boostdesk.rules.check import recheck
-    from boostdesk.safety.backup import backup_before_write
+    from boostdesk.safety.backup import backed_up_write
 
     ids = list(dict.fromkeys(project_ids))
     reason = reason.strip()
@@ -284,7 +284,6 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
         why = day_refusal(reg, ids, on)
     if why:
         raise PanelError(why)
-    backup_before_write(reg, "status", cancelled)
 
     def step(done: int) -> None:
         if progress is not None:
@@ -293,7 +292,7 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
             raise PassCancelled(f"已取消通过 {len(ids)} 项的资格审核，未改动")
 
     changed = 0
-    with reg.transaction():
+    with backed_up_write(reg, "status", cancelled), reg.transaction():
         rows, missing = _stored_rows(reg, ids)  # again: another BoostDesk may have written
         why = batch_refusal(rows, missing, one_by_one)
         if why:

@@ -1,8 +1,9 @@
 """Keeping the register safe: backups, integrity, one writer, privacy.
 
 No Qt here. ``open_register`` is the way in for the application and the command
-line; ``backup_before(reg, reason)`` is called by every operation that changes
-many things at once (import, tier decision, payment run).
+line; every operation that changes many things at once (import, tier decision, payment
+run) runs in ``backup.backed_up_write(reg, reason)``, which keeps its backup only if the
+write stored something.
 
 The names below are loaded from their modules on first use (PEP 562), so that
 ``boostdesk.safety.integrity`` can start the window's check before the rest is imported.

@@ -4,7 +4,7 @@ Automatic backups go to ``backups/`` beside the register, named
 ``<stem>-YYYYmmdd-HHMMSS-mmm-<reason>.zip`` (a zip of the SQLite copy, see
 :mod:`.backup_file`; an earlier BoostDesk's are plain ``….db`` files, read alike): at start, and before every import,
 tier decision, payment run and status change of many applications at once
-(:func:`backup_before`). The last N are kept (a
+(:func:`backed_up_write`: kept only if the write stored something). The last N are kept (a
 per-register setting in ``backups/settings.json``, default 20), and besides them the
 newest of each of the last 30 days and 12 months that have backups: a morning of window
 starts would otherwise rotate last week's backups away. What a restore replaced, a
@@ -538,50 +538,88 @@ class BackupCancelled(Exception):
     window's 立即备份 or 备份到…, no backup written (``backup_register``)."""
 
 
-def backup_before_write(reg: Any, reason: str,
-                        cancelled: Callable[[], bool] | None = None) -> BackupInfo | None:
-    """:func:`backup_before`, then ``cancelled()`` asked: a write of the window run in the
-    background (seconds of backup on a large register) whose 取消 came meanwhile stops
-    here, before its transaction, with :class:`BackupCancelled`; one that comes during
-    the transaction that follows rolls it back at its commit
-    (:class:`~boostdesk.models.register_base.WriteCancelled`)."""
-    made = backup_before(reg, reason)
-    if cancelled is not None and cancelled():
-        raise BackupCancelled("已取消，未保存任何改动")
-    if cancelled is not None and hasattr(reg, "cancel_commit"):
-        reg.cancel_commit = cancelled
-    return made
+@dataclass
+class WriteBackup:
+    """What :func:`backed_up_write` yields: ``made``, the backup taken before the write
+    (None: an in-memory or read-only register, or ``reason`` None); ``kept``, once the
+    ``with`` block has ended, that backup if it was kept (None: taken back, the write
+    having stored nothing), for a command that names it."""
+
+    made: BackupInfo | None
+    kept: BackupInfo | None = None
 
 
 @contextmanager
-def backed_up_write(reg: Any, reason: str,
-                    cancelled: Callable[[], bool] | None = None) -> Iterator[BackupInfo | None]:
-    """:func:`backup_before_write` for the write the ``with`` block makes, kept only if
-    the write stores something. A write that fails having stored nothing (a full disk
-    refusing its pages, a row the register refuses, 取消) takes back the backup it made:
-    the register is still what that backup holds, and on a full disk each try left
-    another there, filling it further. The older backups are pruned only once the write
-    is stored: a failed try rotated one of them away for nothing.
+def backed_up_write(reg: Any, reason: str | None,
+                    cancelled: Callable[[], bool] | None = None) -> Iterator[WriteBackup]:
+    """The register backed up (:func:`backup_before`) for the write the ``with`` block
+    makes, and that backup kept only if the write stores something: every write that
+    backs the register up first goes through here (an import, a payment run, a tier
+    decision, a status change of many, a panel package, a command's bulk correction).
 
-    "Stored nothing" is checked, not assumed: no transaction left open, and the trail's
-    newest line the one there before the backup (every write is audited). Anything else
-    (a commit another program made meanwhile, a register that cannot even be read now)
-    keeps the backup."""
+    A write that ends having stored nothing (refused inside its checks, a 取消, nothing
+    to change) takes back the backup it made: the register is still what that backup
+    holds, and a backup a try clutters the list the office restores from, rotating a
+    useful older one away (on a full disk each try filled it further). The older backups
+    are pruned only once the write is stored, for the same reason.
+
+    "Stored nothing" is checked, not assumed (:func:`_stored_nothing`). A write that
+    failed on the file's own trouble (a disk I/O error, a damaged page, a file that
+    cannot be opened) or was stopped (Ctrl+C) keeps its backup whatever it stored: the
+    copy from just before may be the last good one. ``reason`` None: no backup (the
+    caller took one for the lot), the block run as it is.
+
+    ``cancelled()`` is asked once the backup is made (seconds on a large register: a
+    write of the window run in the background whose 取消 came meanwhile stops here,
+    before its transaction, with :class:`BackupCancelled`) and at the commit of the
+    transaction that follows, which it rolls back
+    (:class:`~boostdesk.models.register_base.WriteCancelled`)."""
+    if reason is None:
+        yield WriteBackup(None)
+        return
     made = backup_before(reg, reason, prune_old=False)
-    mark = _newest_event(reg) if made is not None else None
+    done = WriteBackup(made)
+    mark = _write_mark(reg) if made is not None else None
     try:
         if cancelled is not None and cancelled():
             raise BackupCancelled("已取消，未保存任何改动")
         if cancelled is not None and hasattr(reg, "cancel_commit"):
             reg.cancel_commit = cancelled
-        yield made
-    except BaseException:
-        if made is not None and _stored_nothing(reg, mark):
-            _unlink_quietly(made.path)
-            _fsync_dir(made.path.parent)
+        yield done
+    except BaseException as exc:
+        if made is not None and not _file_trouble(exc) and _stored_nothing(reg, mark):
+            _take_back(made)
+        else:
+            done.kept = made
         raise
-    if made is not None:
-        prune(reg.path, made=made.path)
+    finally:
+        if cancelled is not None and getattr(reg, "cancel_commit", None) is cancelled:
+            reg.cancel_commit = None  # asked of this write's transaction only
+    if made is None:
+        return
+    if _stored_nothing(reg, mark):
+        _take_back(made)
+        return
+    done.kept = made
+    prune(reg.path, made=made.path)
+
+
+def _take_back(made: BackupInfo) -> None:
+    _unlink_quietly(made.path)
+    _fsync_dir(made.path.parent)
+
+
+@dataclass(frozen=True)
+class _WriteMark:
+    """Where the register stood as its write's backup was taken (:func:`_stored_nothing`)."""
+
+    event: int | None  # the trail's newest line (None: unknown)
+    changes: int  # rows this connection had changed (sqlite3's total_changes)
+    commits: int  # transactions it had committed (``RegisterBase.commits``)
+
+
+def _write_mark(reg: Any) -> _WriteMark:
+    return _WriteMark(_newest_event(reg), reg.conn.total_changes, getattr(reg, "commits", 0))
 
 
 def _newest_event(reg: Any) -> int | None:
@@ -591,12 +629,41 @@ def _newest_event(reg: Any) -> int | None:
         return None  # unknown: the backup is kept whatever happens
 
 
-def _stored_nothing(reg: Any, mark: int | None) -> bool:
+def _stored_nothing(reg: Any, mark: _WriteMark | None) -> bool:
+    """No transaction left open, the trail's newest line the one there before the backup
+    (every write is audited: a commit another program made meanwhile is seen too), and
+    this connection either changed no row since (a refusal before its first statement,
+    nothing to change) or committed no transaction since (its changes rolled back).
+    Anything else, or a register that cannot even be read now, keeps the backup."""
     try:
-        return (mark is not None and not reg.conn.in_transaction
-                and _newest_event(reg) == mark)
+        return (mark is not None and mark.event is not None
+                and not reg.conn.in_transaction and _newest_event(reg) == mark.event
+                and (reg.conn.total_changes == mark.changes
+                     or getattr(reg, "commits", 0) == mark.commits))
     except sqlite3.Error:  # (a closed connection: sqlite3.ProgrammingError)
         return False
+
+
+# SQLite's words for a write refused with the file sound: the register is what it was
+_SOUND_FILE = ("disk is full", "database is locked", "database table is locked", "readonly",
+               "read-only")
+
+
+def _file_trouble(exc: BaseException) -> bool:
+    """Did the write fail on the register file's own trouble (an OSError, an SQLite error
+    other than a refused row, a full disk, a lock or a read-only file), or was it stopped
+    (Ctrl+C, the process exiting)? Asked of the exception and what it was raised from."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if not isinstance(link, Exception) or isinstance(link, OSError):
+            return True
+        if (isinstance(link, sqlite3.DatabaseError) and not isinstance(link, sqlite3.IntegrityError)
+                and not any(words in str(link) for words in _SOUND_FILE)):
+            return True
+        link = link.__cause__ or link.__context__
+    return False
 
 
 def _free_name(folder: Path, stem: str, now: datetime, token: str,

@@ -456,7 +456,7 @@ class AppContext(QObject):
 
         On a register of ``BACKGROUND_BYTES`` or more (``backs_up``: this time it will) the
         backup takes seconds: it runs through :meth:`write_long` (a progress dialog; 取消
-        during the backup stores nothing, ``safety.backup.backup_before_write``) and this
+        during the backup stores nothing, ``safety.backup.backed_up_write``) and this
         returns None at once. Otherwise as :meth:`write`, the result returned. Either way
         ``on_done(result)`` once written, refused or cancelled."""
         if backs_up and self.register_bytes() >= BACKGROUND_BYTES:

@@ -295,15 +295,14 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
     def move_all(worker: Any, progress: Any = None, cancelled: Any = None) -> None:
         from boostdesk.models.workflow import IllegalTransition
         from boostdesk.rules.hand_moves import check_hand_move
-        from boostdesk.safety import backup_before
+        from boostdesk.safety.backup import backed_up_write
 
         with worker.transaction():
             check_hand_move(worker, stream, app_ids, target, reason,
                             _day_of(extra))
         if cancelled is not None and cancelled():
             raise MovesCancelled(f"已取消{label}，未改动")
-        backup_before(worker, "status")
-        with worker.transaction():
+        with backed_up_write(worker, "status"), worker.transaction():
             def step(done: int) -> None:
                 if progress is not None:
                     progress(done, len(app_ids))

@@ -606,12 +606,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         background (``AppContext.write_backed_up``: 取消 during the backup stores nothing),
         this returning True once started. ``refused(why)`` once it failed (not cancelled)."""
         def pay(reg: Any, cancelled: Callable[[], bool] | None) -> int:
-            from boostdesk.safety.backup import backup_before_write
+            from boostdesk.safety.backup import backed_up_write
 
             # refused before any backup (it takes no good one's place): the dialog's check
             check_all_payable(reg, [x.id for x in lines], day, voucher)
-            backup_before_write(reg, "payment", cancelled)  # one for the lot, not one a line
-            with reg.transaction():
+            # one backup for the lot, not one a line
+            with backed_up_write(reg, "payment", cancelled), reg.transaction():
                 for x in lines:
                     record_paid(reg, x.id, day, voucher)
                 recheck(reg)  # the status moves (已拨付, 首笔拨付, 尾款拨付)
