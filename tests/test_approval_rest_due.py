@@ -72,3 +72,20 @@ def test_a_withdrawn_acceptance_brings_the_term_back(reg, tmp_path):
     text = _sheet(reg, tmp_path, "withdrawn")
     assert AFTER in text and "验收通过" not in text and "2024年3月20日" not in text
     _amounts_unchanged(text)
+
+
+def test_the_sheet_dates_the_rest_by_the_plan_not_by_a_stale_paid_line(reg, tmp_path):
+    """A paid 尾款 line keeps the due date it was paid against (stop 35's known limit: a
+    0.14 register dated it the acceptance day, a term changed since moves only the unpaid
+    lines). The sheet has one 拨付时间 per tranche: the plan's, the one the unpaid line of
+    the other payer gives."""
+    q = _accepted(reg)
+    paid, unpaid = [x for x in lines_of(reg, PROJECT, q) if x.tranche == 2]
+    mark_paid(reg, paid.id, date(2024, 1, 10), "记-0099")
+    with reg.transaction():  # what 0.14 left on a 尾款 paid before the upgrade
+        reg.conn.execute("UPDATE payments SET due_date = '2023-12-20' WHERE id = ?",
+                         (paid.id,))
+    text = _sheet(reg, tmp_path, "stale")
+    assert all(x in text for x in PASSED) and "2023年12月20日前" not in text
+    assert [x.due_date for x in lines_of(reg, PROJECT, q) if x.id == unpaid.id] == [
+        date(2024, 3, 20)]
