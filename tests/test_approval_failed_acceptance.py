@@ -61,8 +61,9 @@ def test_a_withdrawn_failure_and_a_withdrawn_retest(reg, tmp_path):
 
     record_failed_acceptance(reg, q, date(2023, 12, 20), "关键指标未达到立项要求")
     record_acceptance(reg, q, date(2024, 3, 1))
-    text = _sheet(reg, tmp_path, "retest")
-    assert AFTER in text and "不予拨付" not in text
+    text = _sheet(reg, tmp_path, "retest")  # its day and the 尾款's due date (3 months on)
+    assert "2024年3月1日" in text and "验收通过，2024年6月1日前" in text
+    assert AFTER not in text and "不予拨付" not in text
     withdraw_acceptance(reg, q, "复验尚未进行")
     assert reg.project(q).status == "acceptance_failed"
     text = _sheet(reg, tmp_path, "retest-withdrawn")

@@ -36,6 +36,7 @@ from .terms import (
     add_months,
     date_of,
     federation_name,
+    rest_due,
     split_ratio,
     tranche_label,
     tranche_shares,
@@ -153,11 +154,10 @@ def planned_rows(campaign: Campaign, stream: str, award_fen: int, level: str | N
     matrix = payer_tranche_matrix(award_fen, split_ratio(campaign, stream, level), shares)
     months = campaign.patent_payment_months if stream == PATENT else campaign.first_tranche_months
     first_due = add_months(approved, months) if approved else None
-    # the rest: the office's term after the acceptance (the plan sets none)
-    rest_due = add_months(accepted, campaign.final_tranche_months) if accepted else None
+    last_due = rest_due(campaign, accepted)  # the office's term (the plan sets none)
     out = []
     for t, row in enumerate(matrix, start=1):
-        due = first_due if t == 1 else rest_due
+        due = first_due if t == 1 else last_due
         for payer, amount in zip(PAYERS, row, strict=True):
             if amount:
                 out.append((t, payer, amount, due))

@@ -55,6 +55,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def rest_due(campaign: Campaign, accepted: date | None) -> date | None:
+    """When a project's 尾款 falls due: ``final_tranche_months`` after its acceptance (the
+    plan sets no term, 验收后拨付余款); None before it. The payment lines (拨付, `pay list`)
+    and the 审批表 both date it here."""
+    return add_months(accepted, campaign.final_tranche_months) if accepted else None
+
+
 def tranche_shares(campaign: Campaign, stream: str) -> tuple[int, ...]:
     return (100,) if stream == PATENT else tuple(campaign.tranche_shares)
 

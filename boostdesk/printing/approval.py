@@ -40,6 +40,7 @@ from boostdesk.finance.terms import (
     PAYERS,
     add_months,
     federation_name,
+    rest_due,
     split_ratio,
     tranche_label,
     tranche_shares,
@@ -764,11 +765,17 @@ class _TCell:
 
 
 def _tcell(text: str, col: int, align: str, shared: bool = False) -> _TCell:
-    """One line when it fits the column (into the padding if need be), else wrapped."""
+    """Each line of ``text`` one line when it fits the column (into the padding if need
+    be), else wrapped: a 尾款's due date (2024年12月20日前) under its acceptance's day
+    stays whole, as the first tranche's does."""
     width = TRANCHE_WIDTHS[col]
-    if text_width(text, TRANCHE_SIZE) <= width - 3:
-        return _TCell((text,), align, shared)
-    return _TCell(tuple(wrap(text, width - 2 * TRANCHE_PAD, TRANCHE_SIZE)), align, shared)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if text_width(line, TRANCHE_SIZE) <= width - 3:
+            lines.append(line)
+        else:
+            lines.extend(wrap(line, width - 2 * TRANCHE_PAD, TRANCHE_SIZE))
+    return _TCell(tuple(lines), align, shared)
 
 
 @dataclass
@@ -1049,13 +1056,20 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
 
 def _rest_when(sheet: Sheet) -> str:
     """When the rest (尾款) is paid: after the acceptance, or never once it failed
-    (二（四）4 pays it only 通过验收后). Finance pays from the signed sheet: a failed one
-    says so at the 尾款, its amount staying the one approved (the payment lists and
-    年度统计 show it as 验收未通过不予拨付)."""
-    if sheet.app.status != FAILED:
+    (二（四）4 pays it only 通过验收后). Finance pays from the signed sheet: a passed one
+    gives the acceptance's day and the 尾款's due date (the one 拨付 and `pay list` give,
+    ``rest_due``), as the first tranche gives its own; a failed one says so at the 尾款,
+    its amount staying the one approved (the payment lists and 年度统计 show it as
+    验收未通过不予拨付)."""
+    app = sheet.app
+    if app.status == FAILED:
+        day = cn_date(failed_on(app))  # a line of its own, as 2023年3月28日前 above
+        return "\n".join(x for x in (day, "验收未通过，", "不予拨付") if x)
+    accepted = app.accepted_date if isinstance(app, ProjectApplication) else None
+    due = rest_due(sheet.campaign, accepted)
+    if accepted is None or due is None:
         return f"结题验收后{sheet.campaign.final_tranche_months}个月内"
-    day = cn_date(failed_on(sheet.app))  # a line of its own, as 2023年3月28日前 above
-    return "\n".join(x for x in (day, "验收未通过，", "不予拨付") if x)
+    return "\n".join((cn_date(accepted), "验收通过，", f"{cn_date(due)}前"))
 
 
 def _name_lines(name: str, width: float) -> tuple[str, ...]:
