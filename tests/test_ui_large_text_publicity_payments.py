@@ -62,8 +62,11 @@ def test_publicity_at_18_pt_fits_a_960_wide_window(large_text, window, reg, qtbo
     assert screen.batch.y() < screen.xlsx_button.y() < screen.search.box.y()
     caption = next(w for w in screen.findChildren(QLabel) if w.text() == "公示批次")
     assert caption.y() == screen.batch.y()
-    # the rows above the list, not over it
+    # the rows above the list, not over it; three projects in view (one was, the screen
+    # scrolls down to the buttons instead)
     assert screen.table.mapTo(screen, QPoint(0, 0)).y() > screen.search.box.geometry().bottom()
+    rows = screen.table.viewport().height() // screen.table.verticalHeader().defaultSectionSize()
+    assert rows >= 3, rows
 
 
 def test_payments_at_18_pt_fits_a_960_wide_window_and_is_walked_as_before(

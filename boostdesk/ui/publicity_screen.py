@@ -410,6 +410,10 @@ class PublicityScreen(WrappedTextFits, QWidget):
         self.objections_label.setTextFormat(Qt.TextFormat.PlainText)
         lower_layout.addWidget(self.objections_label)
         lower_layout.addWidget(self.objections)
+        # three projects in view, the screen scrolling on a small one rather than the list:
+        # its rows wrapped at 18 pt on a 960×600 screen, one was left
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(lower)
