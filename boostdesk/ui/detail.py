@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -32,6 +33,12 @@ _HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campa
 # the caption column was squeezed to a character a line.
 _ONE_WORD = re.compile(r"[0-9A-Za-z.*\-_/]{6,40}")
 _NOWRAP = "white-space:nowrap"
+# The widest number the pane shows: a 19-digit card number, masked. Its least width is
+# at least as wide as that and the margins at any text size: at 20 pt 280 pixels left it
+# 28 short, and the pane scrolled sideways. A longer one (a patent number typed oddly)
+# breaks where it must rather than scroll.
+_WIDEST_NUMBER = mask_card("8" * 19)
+_LEAST_WIDTH = 280
 
 
 class DetailPane(QTextBrowser):
@@ -39,7 +46,7 @@ class DetailPane(QTextBrowser):
         super().__init__(parent)
         self.reg = reg
         self.setOpenLinks(False)
-        self.setMinimumWidth(280)
+        self._fit_font()
         self.current: tuple[str, int] | None = None
         # Tab from a list lands here: a frame in the highlight colour says so (the pane
         # looked the same focused or not, in every palette); 2 px wide, padded unfocused.
@@ -47,10 +54,26 @@ class DetailPane(QTextBrowser):
                            " DetailPane:focus { border: 2px solid palette(highlight); padding: 0; }")
         self._facts: list[tuple[str, str]] = []  # the record's facts shown, for a resize
         self._stacked = False  # the facts' captions above their values (a narrow pane)
+        self._laid_out: tuple[bool, tuple[bool, ...]] = (False, ())  # as _layout() was
 
     def clear_record(self, text: str = "选择一条申报，此处显示核对结论、状态历史和修改记录") -> None:
         self.current = None
         self.setHtml(f"<p style='color:{themed(MUTED_COLOUR)}'>{escape(text)}</p>")
+
+    def _fit_font(self) -> None:
+        """Least width for the widest number on its line, beside the scroll bar."""
+        margins = 2 * self.document().documentMargin() + 2 * self.frameWidth() + 4
+        needed = (self.fontMetrics().horizontalAdvance(_WIDEST_NUMBER) + int(margins)
+                  + self.verticalScrollBar().sizeHint().width())
+        self.setMinimumWidth(max(_LEAST_WIDTH, needed))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_font()
+
+    def _room(self) -> float:
+        return self.viewport().width() - 2 * self.document().documentMargin()
 
     def _too_narrow(self) -> bool:
         """Whether the facts' widest caption and widest number do not fit side by side."""
@@ -58,12 +81,20 @@ class DetailPane(QTextBrowser):
         caption = max((metrics.horizontalAdvance(k) for k, _v in self._facts), default=0)
         number = max((metrics.horizontalAdvance(v) for _k, v in self._facts
                       if _ONE_WORD.fullmatch(v)), default=0)
-        room = self.viewport().width() - 2 * self.document().documentMargin()
-        return bool(number) and caption + 8 + number + 12 > room
+        return bool(number) and caption + 8 + number + 12 > self._room()
+
+    def _whole(self, value: str) -> bool:
+        """Whether ``value`` is a number kept on one line: one the pane has room for."""
+        return (bool(_ONE_WORD.fullmatch(value))
+                and self.fontMetrics().horizontalAdvance(value) <= self._room())
+
+    def _layout(self) -> tuple[bool, tuple[bool, ...]]:
+        """What a width changes: the captions above their values, the numbers kept whole."""
+        return self._too_narrow(), tuple(self._whole(v) for _k, v in self._facts)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        if self.current is not None and self._facts and self._too_narrow() != self._stacked:
+        if self.current is not None and self._facts and self._layout() != self._laid_out:
             at = self.verticalScrollBar().value()
             self.show_application(*self.current)  # the facts laid out for the new width
             self.verticalScrollBar().setValue(at)
@@ -119,12 +150,13 @@ class DetailPane(QTextBrowser):
             status = f"{STATUS_ZH.get(app.status, app.status)}（{app.status_reason}）"
             status += f"，{ON_HOLD_ZH}" if held is not None else ""
         self._facts = [(k, v) for k, v in facts if v]
-        self._stacked = self._too_narrow()
+        self._laid_out = self._layout()
+        self._stacked = self._laid_out[0]
         muted = themed(MUTED_COLOUR)
         if self._stacked:
             rows = "".join(
                 f"<p style='margin:2px 0 0 0;color:{muted}'>{escape(k)}</p>"
-                f"<p style='margin:0;{_NOWRAP if _ONE_WORD.fullmatch(v) else ''}'>{escape(v)}</p>"
+                f"<p style='margin:0;{_NOWRAP if self._whole(v) else ''}'>{escape(v)}</p>"
                 for k, v in self._facts)
         else:
             rows = "<table>" + "".join(

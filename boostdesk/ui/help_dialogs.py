@@ -105,6 +105,11 @@ class KeysPage(QWidget):
                         f"<td>{escape(what)}</td></tr>" for keys, what in self.rows)
         self.text = QLabel(f"<table>{cells}</table>")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # its longest line on one line, then wrapped where the room is narrower: at 18 pt the
+        # longest (1280 px) ran under the edge of a 960-wide screen and the list scrolled
+        # sideways, in 快捷键 and in F1's tab alike
+        self.natural_width = self.text.sizeHint().width()
+        self.text.setWordWrap(True)
         self.scroller = QScrollArea()  # the list outgrows a small laptop's screen at 150 %
         self.scroller.setWidget(self.text)
         self.scroller.setWidgetResizable(True)
@@ -114,7 +119,7 @@ class KeysPage(QWidget):
 
     def wanted_width(self) -> int:
         """As wide as the longest line beside the scroll bar."""
-        return (self.text.sizeHint().width() + self.scroller.verticalScrollBar().sizeHint().width()
+        return (self.natural_width + self.scroller.verticalScrollBar().sizeHint().width()
                 + 2 * self.scroller.frameWidth())
 
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -87,7 +86,7 @@ from .reason_dialog import ReasonDialog
 from .row_search import SearchRowsModel
 from .rows_model import Index, Row
 from .search_box import ListSearch
-from .small_screen import NoteLabel, WrappedTextFits
+from .small_screen import NoteLabel, WrappedTextFits, WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, plain_tip
 from .theme import themed
 
@@ -172,7 +171,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         for box in (self.tranche, self.payer, self.state):
             box.currentIndexChanged.connect(self._show)
 
-        filters = QHBoxLayout()
+        # the filters and the buttons wrap on to further lines where the screen is narrower
+        # than they are: at 18 pt on a 960-wide screen they held the screen 996 wide
+        filters = WrapRow()
         for label, box in (("批次", self.tranche), ("付款单位", self.payer), ("状态", self.state)):
             filters.addWidget(QLabel(label))
             filters.addWidget(box)
@@ -255,7 +256,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
         self.withdraw_acceptance = WithdrawAcceptance(self)  # 撤销结题验收…
-        buttons = QHBoxLayout()
+        buttons = WrapRow()
         buttons.addWidget(self.pay_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.return_button)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -57,6 +56,7 @@ from .publicity_kept_tier import KeptTierActions
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row, RowsModel
 from .search_box import ListSearch
+from .small_screen import WrappedTextFits, WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from .theme import themed
 
@@ -314,8 +314,8 @@ class CloseDialog(FormDialog):
         return problem
 
 
-class PublicityScreen(QWidget):
-    """The 公示 screen."""
+class PublicityScreen(WrappedTextFits, QWidget):
+    """The 公示 screen. (Its least height counts its rows wrapped on a small screen.)"""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -388,13 +388,15 @@ class PublicityScreen(QWidget):
         self.pdf_button = QPushButton("导出名单 PDF…")
         self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
 
-        top = QHBoxLayout()
+        # both rows wrap on to further lines where the screen is narrower than they are: at
+        # 18 pt on a 960-wide screen they held the screen 1136 wide, and it scrolled sideways
+        top = WrapRow()
         top.addWidget(QLabel("公示批次"))
         top.addWidget(self.batch)
         top.addStretch(1)
         top.addWidget(self.xlsx_button)
         top.addWidget(self.pdf_button)
-        buttons = QHBoxLayout()
+        buttons = WrapRow()
         for b in (self.start_button, self.object_button, self.resolve_button,
                   self.review_button, self.keep_button, self.undo_keep_button):
             buttons.addWidget(b)
@@ -408,6 +410,10 @@ class PublicityScreen(QWidget):
         self.objections_label.setTextFormat(Qt.TextFormat.PlainText)
         lower_layout.addWidget(self.objections_label)
         lower_layout.addWidget(self.objections)
+        # three projects in view, the screen scrolling on a small one rather than the list:
+        # its rows wrapped at 18 pt on a 960×600 screen, one was left
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(lower)

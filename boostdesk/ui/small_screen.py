@@ -185,14 +185,31 @@ class WrapRow(QHBoxLayout):
         gap = max(0, self.spacing())
         lines: list[list[tuple[QLayoutItem, int, int]]] = [[]]
         used = 0
-        for item, stretch in self._entries():
-            wide = min(width, max(item.sizeHint().width(), item.minimumSize().width()))
+        for group in self._groups(width):
+            wide = sum(w for _i, _s, w in group) + gap * (len(group) - 1)
             if lines[-1] and used + gap + wide > width:
                 lines.append([])
                 used = 0
             used += (gap if lines[-1] else 0) + wide
-            lines[-1].append((item, stretch, wide))
+            lines[-1].extend(group)
         return [line for line in lines if line]
+
+    def _groups(self, width: int) -> list[list[tuple[QLayoutItem, int, int]]]:
+        """The entries (item, stretch, width), a caption (a QLabel) with the widget after
+        it: wrapped at the caption, 拨付's 付款单位 ended one line and its list began the
+        next. A pair wider than ``width`` is two groups."""
+        gap = max(0, self.spacing())
+        groups: list[list[tuple[QLayoutItem, int, int]]] = []
+        captioned = False
+        for item, stretch in self._entries():
+            wide = min(width, max(item.sizeHint().width(), item.minimumSize().width()))
+            entry = (item, stretch, wide)
+            if captioned and groups[-1][0][2] + gap + wide <= width:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+            captioned = isinstance(item.widget(), QLabel) and len(groups[-1]) == 1
+        return groups
 
     def _inner(self, width: int) -> int:
         margins = self.contentsMargins()
