@@ -16,6 +16,7 @@ from datetime import date
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, PAYER_ZH, Campaign, tier_label
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.money import format_money, split_by_ratio
+from boostdesk.panel.publicity import CLOSE_RULE_ZH
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ def project_steps(c: Campaign) -> tuple[Step, ...]:
              "已采纳拟助推名单",
              (f"公示期 {c.publicity_days} 天；异议成立的项目不予助推",)),
         Step("核准", (Place("公示", control="结束公示…"),),
-             "公示期满（期满次日起可结束公示）；异议均已处理（期满无异议即核准）"),
+             "公示期满（期满次日起可结束公示）；公示期内收到的异议已登记",
+             (CLOSE_RULE_ZH,)),
         Step(f"首笔拨付（{first}%）",
              (_pay(FIRST_BATCH),),
              "核准；工作室已填所在单位",

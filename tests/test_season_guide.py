@@ -84,3 +84,14 @@ def test_a_re_issued_plan_reads_its_own_dates_amounts_shares_and_quotas():
     for gone in ("2022年11月1日", "每项助推 ¥3,000.00", "60%", "40%", "7 天", "10万元档", "× 50 项"):
         assert gone not in text, gone
     assert names(PROJECT, plan_2023)[-4:-1] == ["首笔拨付（70%）", "结题验收", "尾款拨付（30%）"]
+
+
+def test_approval_says_the_close_s_own_rule():
+    """核准 said 异议均已处理 before the close and 期满无异议即核准: the close approves a
+    project whose objections were found 不成立 too, and leaves one still handled waiting."""
+    from boostdesk.panel.publicity import CLOSE_RULE_ZH
+
+    approve = step(PROJECT, "核准")
+    assert CLOSE_RULE_ZH in approve.facts
+    assert "异议均不成立的项目核准助推" in CLOSE_RULE_ZH
+    assert "异议均已处理" not in approve.before
