@@ -4,11 +4,14 @@ where in the window it is done and what must be done before it.
 Plain Python (no Qt): the dialog only shows it. Every date, amount, share and quota is
 read from the campaign in view, so a re-issued plan (2023's) reads its own figures. The
 places (screen → tab → button) are the window's own words; a test finds each of them in
-the window, so a renamed button cannot leave this guide naming one that is gone.
+the window, so a renamed button cannot leave this guide naming one that is gone. A list's
+column is named as :func:`column` writes it (列表“资格”栏), and the test finds it among the
+headers of the list at the step's place.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,12 +19,14 @@ from datetime import date
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, PAYER_ZH, Campaign, tier_label
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
 from boostdesk.money import format_money, split_by_ratio
+from boostdesk.panel.publicity import CLOSE_RULE_ZH
 
 
 @dataclass(frozen=True)
 class Place:
     """Where a step is done: a screen of the navigation (or a menu, ``menu``), its tab, a
-    box chosen first (``field``, "label：item": 打印's 文件：审批表), the button or entry as its
+    box chosen first (``field``, "label：item": 打印's 文件：审批表) or an entry filled
+    first (``field`` without "：", its label: 资格审核日期), the button or entry as its
     text reads (mnemonic taken out), its key, and what is chosen in the dialog it opens
     (改状态's 核准)."""
 
@@ -48,12 +53,25 @@ class Place:
         return " → ".join(parts)
 
 
+_COLUMN = re.compile(r"列表“([^”]+)”栏")
+
+
+def column(header: str) -> str:
+    """A list's column as the guide names it: 列表“资格”栏 (``header`` as the list heads it)."""
+    return f"列表“{header}”栏"
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
     places: tuple[Place, ...]
     before: str  # what must be done first ("" for the first step)
     facts: tuple[str, ...] = ()  # the year's figures that govern it, from the campaign
+
+    @property
+    def columns(self) -> list[str]:
+        """The headers of the list columns its words name (in the list at its places)."""
+        return [m for text in (self.before, *self.facts) for m in _COLUMN.findall(text)]
 
 
 def day(d: date) -> str:
@@ -83,6 +101,29 @@ def _status(screen: str, target: str) -> tuple[Place, Place]:
             Place("编辑", control="改变状态…", keys="Ctrl+M", choice=target, menu=True))
 
 
+# 改状态's last choice: not a move, the day of a standing 资格审核通过 put right
+# (boostdesk.rules.qualified_day; the dialog's REDATE_ZH).
+REDATE = "更正资格审核日期（不改状态）"
+_QUALIFIED_DAY = "资格审核日期"
+
+
+def _redate(screen: str) -> Place:
+    return Place(screen, control="改状态", keys="Ctrl+M", choice=REDATE)
+
+
+_REDATE_FACT = (f"已通过资格审核的（核准、拨付后也可）{_QUALIFIED_DAY}录错的，用“{REDATE}”"
+                "改正并写明更正原因：审核结论和状态不变，日期不能晚于核准日期")
+
+
+def _adopt_facts() -> tuple[str, ...]:
+    """Decisions 采纳为拟助推名单 asks a written reason for (boostdesk.panel.adopt_proposal:
+    short_message, tie_message), said before the clerk meets them."""
+    return ("评审专家不足：计入评分的专家少于“评审参数”中每个项目的专家人数的项目（"
+            + column("专家数") + "），不能直接采纳：先在“分配专家”中补派专家并交回评分；"
+            "经研究按现有评分采纳的，再点“采纳为拟助推名单”时须写明理由（记入修改记录）",
+            "档次分界处同分、仅按申报登记编号排定先后的，采纳时也须写明理由（或人工调整档次）")
+
+
 def setup_steps(c: Campaign) -> tuple[Step, ...]:
     """Before either stream: the year's plan in 设置 — every figure below is read from it."""
     return (Step("录入本年度计划",
@@ -108,9 +149,11 @@ def patent_steps(c: Campaign) -> tuple[Step, ...]:
               f"授权公告日须在 {day(c.grant_window_start)} 至 {day(c.grant_window_end)}"
               f"（{c.clause('patent_grant')}）",
               "申报材料：" + "、".join(c.materials(PATENT).values()))),
-        Step("资格审核", _status("专利助推", "资格审核通过"),
-             "申报已登记；列表“核对”栏的不合格、待补材料已处理（F5 重新核对）",
-             (f"助推条件见{c.clause('patent_conditions')}；不符合的改为“资格审核不通过”并写明理由",)),
+        Step("资格审核", (*_status("专利助推", "资格审核通过"), _redate("专利助推")),
+             f"申报已登记；{column('资格')}为不合格、待补材料的已处理（F5 重新核对）",
+             (f"助推条件见{c.clause('patent_conditions')}；不符合的改为“资格审核不通过”并写明理由",
+              f"{_QUALIFIED_DAY}：改状态时填写作出审核结论的日期（默认今天），打印在审批表上",
+              _REDATE_FACT)),
         Step("核准", _status("专利助推", "核准"),
              "资格审核通过（专利助推没有专家评审和公示：第二次改状态即核准）",
              (f"每项助推 {format_money(award)}：{_split_words(award, c.patent_split)}",
@@ -159,10 +202,15 @@ def project_steps(c: Campaign) -> tuple[Step, ...]:
              "申报已登记（工作室随申报登记）",
              ("项目助推款拨给工作室的所在单位：未填写时不能登记拨付，分配专家时也无法核对回避",)),
         Step("资格审核",
-             (Place(panel, tab="资格审核", control="通过资格审核", keys="Alt+P"),
-              Place(panel, tab="资格审核", control="不通过…", keys="Alt+R")),
-             "申报已登记；不合格、待补材料已处理",
-             (f"助推范围与条件见{c.clause('project_conditions')}：往年获助推未结题验收的工作室不能申报",)),
+             (Place(panel, tab="资格审核", field=_QUALIFIED_DAY, control="通过资格审核",
+                    keys="Alt+P"),
+              Place(panel, tab="资格审核", field=_QUALIFIED_DAY, control="不通过…", keys="Alt+R"),
+              _redate("创新项目")),
+             f"申报已登记；{column('自动核对')}为不符合、待补材料的已处理（仍要通过的须写明理由）",
+             (f"助推范围与条件见{c.clause('project_conditions')}：往年获助推未结题验收的工作室不能申报",
+              f"{_QUALIFIED_DAY}：作出审核结论的日期（默认今天，逐项审核时沿用上一项的），"
+              "打印在审批表上",
+              _REDATE_FACT)),
         Step("专家评审：评审组",
              (Place(panel, tab="评审组与评分细则", control="添加专家"),
               Place(panel, tab="评审组与评分细则", control="保存评分细则"),
@@ -188,14 +236,16 @@ def project_steps(c: Campaign) -> tuple[Step, ...]:
               f"每个工作室最多获助推 {c.max_awards_per_studio} 项")),
         Step("采纳拟助推名单",
              (Place(panel, tab="排名与档次", control="采纳为拟助推名单"),),
-             "排名与档次已核对（需要时人工调整档次）"),
+             "排名与档次已核对（需要时人工调整档次）；各项目的评审专家人数已够，不够的写明理由",
+             _adopt_facts()),
         Step("公示（异议）",
              (Place("公示", control="开始公示…"), Place("公示", control="登记异议…"),
               Place("公示", control="处理异议…")),
              "已采纳拟助推名单",
              (f"公示期 {c.publicity_days} 天；异议成立的项目不予助推",)),
         Step("核准", (Place("公示", control="结束公示…"),),
-             "公示期满（期满次日起可结束公示）；异议均已处理（期满无异议即核准）"),
+             "公示期满（期满次日起可结束公示）；公示期内收到的异议已登记",
+             (CLOSE_RULE_ZH,)),
         Step(f"首笔拨付（{first}%）",
              (_pay(FIRST_BATCH),),
              "核准；工作室已填所在单位",

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from test_ui_support import year_context
 
 from boostdesk.panel import publicity as pub
@@ -404,3 +404,28 @@ def test_start_greyed_while_another_batch_is_open_says_why_and_what_to_do(ids, s
     assert why in screen.info.text()
     screen.batch.setCurrentIndex(0)  # the open batch: no such tooltip on a greyed start
     assert screen.start_button.toolTip() == ""
+
+
+def test_the_close_dialog_says_what_the_close_does_and_it_does_it(ids, screen, reg, qtbot):
+    """结束公示's words said only 无异议的项目核准助推: a project whose objection was found
+    不成立 is approved too, one still being handled waits — the dialog says the close's own
+    rule, and the close then does what it said."""
+    screen.start(date(2022, 12, 20))
+    screen.record_objection(ids["a"], date(2022, 12, 21), "某人", "数据不实")
+    objection = reg.scalar("SELECT id FROM objections WHERE project_id = ?", (ids["a"],))
+    assert screen.resolve(objection, False, "经核实数据属实", date(2022, 12, 23))
+    screen.record_objection(ids["c"], date(2022, 12, 22), "某人", "材料不全")
+    said: list[str] = []
+
+    def read_and_close(dialog) -> None:
+        said.append(" ".join(lb.text() for lb in dialog.findChildren(QLabel)))
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    _in_dialog(qtbot, screen, read_and_close)
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+    [text] = said
+    assert "无异议或异议均不成立的项目核准助推" in text
+    assert "异议成立的项目不予助推" in text
+    assert "有异议待处理的项目暂不核准" in text
+    assert reg.project(ids["a"]).status == "approved"  # its objection found 不成立
+    assert reg.project(ids["c"]).status == "publicized"  # still being handled

@@ -24,8 +24,9 @@ def step(stream: str, name: str, campaign=None):
 def test_the_patent_season_is_report_qualify_approve_pay_print_without_review_or_publicity():
     assert names(PATENT) == ["报送", "资格审核", "核准", "拨付（一次拨付）", "打印审批表、拨付清单"]
     qualify, approve = step(PATENT, "资格审核"), step(PATENT, "核准")
-    assert [p.text() for p in qualify.places] == ["专利助推 → 改状态（Ctrl+M） → 资格审核通过",
-                                                  "编辑 → 改变状态…（Ctrl+M） → 资格审核通过"]
+    assert [p.text() for p in qualify.places] == [
+        "专利助推 → 改状态（Ctrl+M） → 资格审核通过", "编辑 → 改变状态…（Ctrl+M） → 资格审核通过",
+        "专利助推 → 改状态（Ctrl+M） → 更正资格审核日期（不改状态）"]
     assert [p.text() for p in approve.places] == ["专利助推 → 改状态（Ctrl+M） → 核准",
                                                   "编辑 → 改变状态…（Ctrl+M） → 核准"]
     assert "资格审核通过" in approve.before
@@ -58,7 +59,7 @@ def test_the_2022_figures_are_the_campaign_s():
                  "3万元档 ¥30,000.00 × 50 项（市总工会与推荐工会 1:2）",
                  "不超过项目所需资金总额的 50%", "每个工作室最多申报 2 项", "每个工作室最多获助推 1 项",
                  "公示期 7 天", "公示期满后 3 个月内拨付助推资金的 60%", "最晚结题 2024年12月31日",
-                 "专家评审（Ctrl+5） → 资格审核 → 通过资格审核（Alt+P）"):
+                 "专家评审（Ctrl+5） → 资格审核 → 资格审核日期 → 通过资格审核（Alt+P）"):
         assert said in text, said
 
 
@@ -84,3 +85,39 @@ def test_a_re_issued_plan_reads_its_own_dates_amounts_shares_and_quotas():
     for gone in ("2022年11月1日", "每项助推 ¥3,000.00", "60%", "40%", "7 天", "10万元档", "× 50 项"):
         assert gone not in text, gone
     assert names(PROJECT, plan_2023)[-4:-1] == ["首笔拨付（70%）", "结题验收", "尾款拨付（30%）"]
+
+
+def test_approval_says_the_close_s_own_rule():
+    """核准 said 异议均已处理 before the close and 期满无异议即核准: the close approves a
+    project whose objections were found 不成立 too, and leaves one still handled waiting."""
+    from boostdesk.panel.publicity import CLOSE_RULE_ZH
+
+    approve = step(PROJECT, "核准")
+    assert CLOSE_RULE_ZH in approve.facts
+    assert "异议均不成立的项目核准助推" in CLOSE_RULE_ZH
+    assert "异议均已处理" not in approve.before
+
+
+def test_qualification_names_the_list_s_own_column_and_the_decision_s_day():
+    """The patent step said 列表“核对”栏: the list's column is 资格 (the project tab's 自动核对).
+    Neither step said the 资格审核日期 (printed on the 审批表) nor how a standing one is put
+    right (改状态 → 更正资格审核日期（不改状态））."""
+    patent, project = step(PATENT, "资格审核"), step(PROJECT, "资格审核")
+    assert patent.columns == ["资格"] and "核对”栏" not in patent.before
+    assert project.columns == ["自动核对"]
+    for qualify in (patent, project):
+        facts = "\n".join(qualify.facts)
+        assert "资格审核日期：" in facts and "打印在审批表上" in facts
+        assert "更正资格审核日期（不改状态）" in facts
+        assert any(p.choice == "更正资格审核日期（不改状态）" for p in qualify.places)
+    assert all(p.field == "资格审核日期" for p in project.places if p.screen == "专家评审")
+
+
+def test_adopting_with_too_few_experts_is_said_to_need_a_reason():
+    """采纳为拟助推名单 refuses a project scored by fewer experts than the year asks unless a
+    reason is written (adopt_proposal.short_message): the step says so before she meets it."""
+    adopt = step(PROJECT, "采纳拟助推名单")
+    facts = "\n".join(adopt.facts)
+    assert "评审专家不足" in facts and "须写明理由" in facts and "补派专家" in facts
+    assert adopt.columns == ["专家数"]
+    assert "档次分界处同分" in facts

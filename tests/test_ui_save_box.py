@@ -240,3 +240,29 @@ def test_f1_in_a_form_opens_the_keys_list(window, qtbot, reg, answers):
     qtbot.keyClick(keys, ESC)
     qtbot.waitUntil(lambda: closed(keys))
     assert form.isVisible()
+
+
+def test_f1_in_a_form_lists_the_form_s_own_keys_first(window, qtbot, reg, answers):
+    """F1 in a paper form opened the window's list: Ctrl+I 导入汇总表 and Ctrl+Q 退出 first,
+    F4, Shift+Enter and Ctrl+Shift+S at the very end. The clerk typing a paper reads the
+    form's own keys first, then the window's; the window's own list keeps them last."""
+    form = open_new_form(qtbot, window, 0)
+    qtbot.keyClick(focused(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: front() is not form and front() is not None)
+    keys = front()
+    order = [k for k, _what in keys.rows]
+    whats = [what for _k, what in keys.rows]
+    import_at = next(i for i, w in enumerate(whats) if "导入汇总表" in w)
+    quit_at = next(i for i, k in enumerate(order) if "Ctrl+Q" in k)
+    for own in ("F4", "Shift+Enter / Ctrl+Enter", "Ctrl+Shift+S", "Tab / Enter"):
+        assert order.index(own) < min(import_at, quit_at), own
+    shown = keys.text.text()
+    assert shown.index("F4") < shown.index("导入汇总表") < shown.index("退出")
+    assert shown.index("申报表（本表）") < shown.index("主窗口")
+    assert len(order) == len(set(keys.rows))  # each key once
+    qtbot.keyClick(keys, ESC)
+    qtbot.waitUntil(lambda: closed(keys))
+    listed = window.show_keys()  # 帮助 → 快捷键: the forms' keys last, as before
+    window_keys = [k for k, _w in listed.rows]
+    assert window_keys.index("F4") > next(i for i, k in enumerate(window_keys) if "Ctrl+Q" in k)
+    listed.reject()

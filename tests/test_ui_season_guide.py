@@ -1,7 +1,8 @@
 """帮助 → 工作流程（年度工作顺序）in the window: F1 and the 帮助 menu open it for the campaign
 in view, Esc closes it, 快捷键 stays one Ctrl+Tab (or its own menu entry) away, Ctrl+F finds
-in it — and every screen, tab, box and button it names is in the window, found by its text,
-so a renamed button fails here rather than leaving the guide naming one that is gone."""
+in it — and every screen, tab, box, button and list column it names is in the window, found
+by its text, so a renamed button fails here rather than leaving the guide naming one that is
+gone (the patent list's column is 资格: the guide named a 核对 column there is none of)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 from test_ui_support import answers, closed, ctx, focused, qsettings, type_text, window
 
 from boostdesk.models.campaign import plan_2022
@@ -20,6 +29,7 @@ from boostdesk.season_guide import season_guide
 from boostdesk.ui.guide_dialog import KEYS_TAB, HelpDialog
 from boostdesk.ui.help_dialogs import KeysDialog, shown_text
 from boostdesk.ui.main_window import SCREENS
+from boostdesk.ui.status_dialog import REDATE_ZH
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -102,6 +112,17 @@ def _control_in(root: QWidget, control: str, keys: str) -> bool:
     return any(f"{keys} {control}" in label.text() for label in root.findChildren(QLabel))
 
 
+def _headers(root: QWidget) -> set[str]:
+    """The column headers of the lists in ``root``."""
+    out = set()
+    for view in root.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is not None:
+            out |= {str(model.headerData(i, Qt.Orientation.Horizontal))
+                    for i in range(model.columnCount())}
+    return out
+
+
 def test_every_place_the_guide_names_is_in_the_window(window, reg, qtbot):
     fill_sample(reg)  # a studio to open with Enter
     window.ctx.set_year(reg.campaign_years()[-1])
@@ -109,7 +130,7 @@ def test_every_place_the_guide_names_is_in_the_window(window, reg, qtbot):
     menus = {shown_text(a.text()): a.menu() for a in window.menuBar().actions()}
     missing: list[str] = []
     for stream, steps in season_guide(window.ctx.campaign()).items():
-        for place in (p for s in steps for p in s.places):
+        for place, step in ((p, s) for s in steps for p in s.places):
             said = place.text()
             if place.menu:
                 action = next((a for a in menus[place.screen].actions()
@@ -130,7 +151,14 @@ def test_every_place_the_guide_names_is_in_the_window(window, reg, qtbot):
                     continue
                 tabs.setCurrentIndex(index)
                 root = tabs.widget(index)
-            if place.field:
+            if place is next(p for p in step.places if not p.menu):  # the step's list
+                headers = _headers(root)
+                missing += [f"{said}：列表“{c}”栏" for c in step.columns if c not in headers]
+            if place.field and "：" not in place.field:  # an entry's label (资格审核日期)
+                if not any(shown_text(lb.text()) == place.field
+                           for lb in root.findChildren(QLabel)):
+                    missing.append(said)
+            elif place.field:
                 label, item = place.field.split("：")
                 if not (any(lb.text() == label for lb in root.findChildren(QLabel))
                         and any(box.findText(item) >= 0 for box in root.findChildren(QComboBox))):
@@ -139,6 +167,7 @@ def test_every_place_the_guide_names_is_in_the_window(window, reg, qtbot):
                 missing.append(said)
             if place.choice and place.control == "改状态":
                 offered = {STATUS_ZH[t] for s in TRANSITIONS[stream] for t in by_hand(stream, s)}
+                offered.add(REDATE_ZH)  # not a move: a standing qualification's day
                 if place.choice not in offered:
                     missing.append(said)
             elif place.choice:  # a field of the dialog the key opens (工作室: 所在单位)

@@ -710,6 +710,13 @@ def moved_up(reg: Register, year: int, since: list[str] | None = None) -> list[s
     return [x for x in now if x not in (since or ())]
 
 
+# What 结束公示 does with each project of the batch, as close_publicity (with _blocked) and
+# resolve_objection / withdraw_objection do it: said by the 结束公示 dialog and 工作流程.
+CLOSE_RULE_ZH = ("结束后，无异议或异议均不成立的项目核准助推，核准日期为结束日期；"
+                 "异议成立的项目不予助推（处理为成立时已改为未获助推）；"
+                 "有异议待处理的项目暂不核准，处理为不成立后核准（核准日期不早于结束日期）")
+
+
 def _blocked(reg: Register, project_id: int) -> bool:
     """An objection open or upheld keeps a project out of the approval."""
     return bool(reg.scalar(

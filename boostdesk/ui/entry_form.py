@@ -329,12 +329,14 @@ class EntryForm(QDialog):
         return self.TITLE
 
     def show_keys(self) -> Any:
-        """F1 in a form: the keys list (the form's own keys are in it); the window's F1
-        opens 工作流程, the same list in its 快捷键 tab."""
-        from .help_dialogs import KeysDialog, menu_actions
+        """F1 in a form: the keys list, the form's own first (what the clerk needs while
+        typing a paper), then the window's; the window's F1 opens 工作流程, the same list
+        in its 快捷键 tab with the forms' keys last."""
+        from .help_dialogs import FORM_KEYS, KeysDialog, menu_actions
 
         owner = self.parentWidget()
-        dialog = KeysDialog(menu_actions(owner.window()) if owner is not None else [], self)
+        dialog = KeysDialog(menu_actions(owner.window()) if owner is not None else [], self,
+                            own=FORM_KEYS, own_title="申报表（本表）")
         dialogs.open_modal(dialog)
         return dialog
 

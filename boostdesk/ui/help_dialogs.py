@@ -4,6 +4,7 @@ to open or to copy for whoever supports the desk."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from .small_screen import fit_screen
 
-# Keys that are not a menu's: the lists' and the entry forms' own.
-OTHER_KEYS = (
+# Keys that are not a menu's: the lists' and screens' own, then the entry forms' (FORM_KEYS).
+_SCREEN_KEYS = (
     ("Ctrl+F，↓", "列表：搜索，↓ 进入列表"),
     ("Enter / F2", "列表：打开所选申报"),
     ("Shift+↓，Ctrl+A", "列表：选择多行（改状态、打印审批表、复制；Enter 仍打开光标所在的一行）"),
@@ -47,6 +48,11 @@ OTHER_KEYS = (
     ("Ctrl+S", "专家评审 → 评分录入：保存草稿（连同正在输入的一格）"),
     ("Ctrl+O", "导入汇总表：选择文件"),
     ("Alt+O", "从备份恢复：从其他位置（如 U 盘）选择备份文件"),
+)
+
+# A paper form's own keys and its save's boxes': first in the form's F1 (what the clerk needs
+# while typing a paper), last in the window's list.
+FORM_KEYS = (
     ("Tab / Enter", "申报表：按纸质表的顺序到下一项"),
     ("Shift+Enter / Ctrl+Enter", "申报表 → 备注：换行（备注可写多行）"),
     ("空格 / A", "申报表 → 收到的材料：勾选这一项 / 全部勾选（再按 A 全部取消）"),
@@ -57,7 +63,9 @@ OTHER_KEYS = (
     ("Ctrl+S", "申报表、设置：保存"),
     ("Ctrl+Shift+S", "申报表：保存并录入下一份"),
     ("Esc", "申报表、对话框：取消"),
+    ("F1", "申报表：本表的快捷键在前，主窗口的在后"),
 )
+OTHER_KEYS = (*_SCREEN_KEYS, *FORM_KEYS)
 
 
 _MNEMONIC = re.compile(r"&(\w)")
@@ -90,20 +98,33 @@ def menu_actions(window: Any) -> list[Any]:
     return [a for m in menus for a in m.actions()]
 
 
+def _cells(rows: Sequence[tuple[str, str]]) -> str:
+    return "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
+                   f"<td>{escape(what)}</td></tr>" for keys, what in rows)
+
+
+def _heading(text: str) -> str:
+    return f"<tr><td colspan='2' style='padding:8px 0 2px 0'><b>{escape(text)}</b></td></tr>"
+
+
 class KeysPage(QWidget):
     """Every key of the window's menus, read from the menus themselves, then the lists' and
-    forms' own keys: 快捷键's dialog, and the 快捷键 tab of F1's 帮助."""
+    forms' own keys: 快捷键's dialog, and the 快捷键 tab of F1's 帮助. ``own``: the keys of
+    the window it is opened from (a paper form's), first under ``own_title``, the rest after
+    them under 主窗口."""
 
-    def __init__(self, actions: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, actions: list[Any], parent: QWidget | None = None,
+                 own: Sequence[tuple[str, str]] = (), own_title: str = "") -> None:
         super().__init__(parent)
         # in the menus' order: an entry's shortcut, or its menu's and its own letters
-        self.rows = [row for a in actions if a.text() and (row := (
+        window = [row for a in actions if a.text() and (row := (
             (", ".join(k.toString() for k in a.shortcuts()), shown_text(a.text()))
             if a.shortcuts() else mnemonic_row(a)))]
-        self.rows += list(OTHER_KEYS)
-        cells = "".join(f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(keys)}</b></td>"
-                        f"<td>{escape(what)}</td></tr>" for keys, what in self.rows)
-        self.text = QLabel(f"<table>{cells}</table>")
+        window += [row for row in OTHER_KEYS if row not in own]
+        self.rows = [*own, *window]
+        body = (_heading(own_title) + _cells(own) + _heading("主窗口（菜单与列表）") + _cells(window)
+                if own else _cells(window))
+        self.text = QLabel(f"<table>{body}</table>")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # its longest line on one line, then wrapped where the room is narrower: at 18 pt the
         # longest (1280 px) ran under the edge of a 960-wide screen and the list scrolled
@@ -124,12 +145,13 @@ class KeysPage(QWidget):
 
 
 class KeysDialog(QDialog):
-    """帮助 → 快捷键, and F1 in an entry form: the keys alone."""
+    """帮助 → 快捷键, and F1 in an entry form: the keys alone (a form's own first)."""
 
-    def __init__(self, actions: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, actions: list[Any], parent: QWidget | None = None,
+                 own: Sequence[tuple[str, str]] = (), own_title: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("快捷键")
-        self.page = KeysPage(actions)
+        self.setWindowTitle(f"快捷键 — {own_title}" if own_title else "快捷键")
+        self.page = KeysPage(actions, own=own, own_title=own_title)
         self.rows, self.text = self.page.rows, self.page.text
         buttons = QDialogButtonBox()
         buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)

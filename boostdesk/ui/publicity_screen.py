@@ -295,8 +295,7 @@ class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None,
                  open_places: list[str] | None = None) -> None:
         places = "".join(f"\n名额未满：{line}" for line in open_places or ())
-        super().__init__("结束公示", f"公示期 {period.label}。结束后，无异议的项目核准助推，"
-                         "核准日期为结束日期；有异议未处理的项目暂不核准。"
+        super().__init__("结束公示", f"公示期 {period.label}。{pub.CLOSE_RULE_ZH}。"
                          "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
                          "处理前暂缓拨付。" + places, parent)
         self.day_field = DateField(self, period.end + timedelta(days=1))
