@@ -170,8 +170,8 @@ class WrapRow(QHBoxLayout):
     ``line_after`` a widget: wrapped, it ends its line (资格审核's 审核理由 a line of its own).
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
+        super().__init__()
         self._breaks: set[QWidget] = set()
 
     def line_after(self, widget: QWidget) -> None:
