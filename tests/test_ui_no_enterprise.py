@@ -11,12 +11,13 @@ from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_import import open_dialog, read
+from test_ui_large_text import fully_shown, large_text
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.experts import Expert, save_expert
 
-__all__ = ["answers", "ctx", "qsettings", "window"]
+__all__ = ["answers", "ctx", "large_text", "qsettings", "window"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 LEADERS = ("李四", "王五", "赵六")
@@ -213,3 +214,22 @@ def test_saving_the_enterprise_says_the_assignments_it_put_in_conflict(window, q
     assert window.statusBar().currentMessage() == (
         "已修改工作室“李四职工创新工作室”；1 项专家分配因所在单位相同成为利益冲突，"
         "请到“分配专家”处理")
+
+
+def test_at_large_text_the_grid_and_its_lines_scroll_not_squeeze(large_text, window, qtbot,
+                                                                 reg, answers, tmp_path):
+    """960×600 at 18 pt, the shortfall now standing under the grid: the note above, the
+    所在单位 line and the red lines left the grid no row and cut the lines; the page
+    scrolls instead, a few projects in view and every line whole."""
+    from tests.test_panel_screen import cell
+
+    window.resize(960, 600)
+    tab, row, _his = _on_panel(window, qtbot, answers, tmp_path)
+    _auto(qtbot, tab)
+    qtbot.waitUntil(lambda: cell(tab.table, row, 1) == "3/5")
+    QApplication.sendPostedEvents()  # the lines' new heights laid out (LayoutRequest)
+    QApplication.processEvents()
+    grid = tab.table
+    assert grid.viewport().height() >= 2 * grid.verticalHeader().defaultSectionSize()
+    for label in (tab.note, tab.unchecked, tab.shortfall):
+        assert fully_shown(label), label.text()[:20]

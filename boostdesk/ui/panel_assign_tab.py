@@ -32,11 +32,12 @@ from .empty_hint import EmptyHint
 from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label, warning_label
 from .panel_conflict_actions import ConflictActions
 from .panel_models import ASSIGNED, CONFLICT, CONFLICTED, SUBMITTED, AssignmentModel, MatrixRow
+from .small_screen import WrappedTextFits
 
 AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off and who is short, before "……另有 N 项"
 
 
-class AssignTab(ConflictActions):
+class AssignTab(WrappedTextFits, ConflictActions):
     """Projects × experts: Space or a double click assigns or withdraws."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -85,6 +86,10 @@ class AssignTab(ConflictActions):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.unchecked)
+        # a few projects in view, the page scrolling at large text on a small screen
+        # rather than the grid squeezed under the lines around it
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.shortfall)
