@@ -209,7 +209,8 @@ def test_many_short_projects_leave_the_matrix_on_the_screen(screen, reg, qtbot):
     screen.refresh()
     tab.auto_button.setFocus()
     qtbot.keyClick(tab.auto_button, Qt.Key.Key_Space)
-    lines = tab.error.text().splitlines()
+    lines = tab.shortfall.text().splitlines()  # the standing line (auto's notes: none)
+    assert tab.error.text() == ""
     assert len(lines) == 7 and lines[-1].startswith("……另有 2 项未列出")
     assert "“人数”一栏标出专家不足的项目" in lines[-1] and "boostdesk" not in lines[-1]  # not `panel status`
     assert "专家1（专家来自推荐单位“清华大学工会”）" in lines[0]
@@ -357,3 +358,37 @@ def test_evening_out_stops_within_its_budget(monkeypatch):
     load = {0: 0, 1: 0, 2: 0}
     evened = balance.deal({p: 1 for p in range(5)}, free, load)
     assert evened[2] == [0] and load == {0: 2, 1: 1, 2: 2}
+
+
+def test_the_shortfall_line_follows_each_assignment_and_a_project_qualified_later(
+        screen, reg, qtbot):
+    """The line stood only while 自动均衡分配's message did: a project qualified after it,
+    and each place then given by hand, are counted as the grid counts them."""
+    from PySide6.QtCore import Qt
+
+    from boostdesk.panel.grid import PanelSettings, save_settings
+    from tests.test_panel_screen import cell, click
+
+    save_settings(reg, YEAR, PanelSettings(experts_per_project=2))
+    _qualified(reg, 2)
+    add_experts(reg, 2)
+    tab = screen.show_tab("分配专家")
+    screen.refresh()
+    assert tab.shortfall.text() == ("2 个项目尚未分配专家（每个项目应有 2 位）："
+                                    "请自动均衡分配或逐一分配")
+    tab.auto_button.setFocus()
+    qtbot.keyClick(tab.auto_button, Qt.Key.Key_Space)
+    assert tab.shortfall.text() == "" and not tab.shortfall.isVisible()
+    late = make_project(reg, "后补项目", "工作室丁", DISTRICT, unit="第9区总工会")
+    reg.set_status(PROJECT, late, "qualified")
+    screen.refresh()  # F5 (the window's shortcut)
+    assert tab.shortfall.text() == "项目“后补项目”尚未分配专家（应有 2 位）：请自动均衡分配或逐一分配"
+    row = tab.model.row_of(late)
+    click(qtbot, tab.table, row, 2)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert cell(tab.table, row, 1) == "1/2"
+    assert tab.shortfall.text().startswith("项目“后补项目”有 1 位无利益冲突的专家（应为 2 位）："
+                                           "尚有 1 位专家可分配")
+    click(qtbot, tab.table, row, 3)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert cell(tab.table, row, 1) == "2" and tab.shortfall.text() == ""

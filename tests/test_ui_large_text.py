@@ -222,3 +222,44 @@ def test_print_shows_the_finance_copy_and_seal_words_whole(reg, tmp_path, qtbot,
     assert not cut, cut
     qtbot.mouseClick(words, Qt.MouseButton.LeftButton)  # its words tick it, as a box's own
     assert screen.unmasked.isChecked()
+
+
+def test_the_qualification_reason_keeps_its_room_beside_the_date(reg, tmp_path, qtbot,
+                                                                  large_text):
+    """960×600 at 18 pt, 专家评审 → 资格审核: the 资格审核日期 field (≈ 210 px) left
+    审核理由 37 px wide, "…" — the reason required whenever the decision departs from the
+    automatic check could not be seen as typed. It now has a line of its own; Tab still
+    goes list → 审核理由 → 资格审核日期 → 通过 → 不通过."""
+    from PySide6.QtCore import Qt
+    from test_ui_support import focused, press, type_text
+
+    from boostdesk.ui.main_window import MainWindow
+
+    make_project(reg, "特殊钢连铸坯质量在线判定系统研发", "工作室甲")
+    window = MainWindow(year_context(reg, tmp_path, YEAR, "刘建国"))
+    qtbot.addWidget(window)
+    window.resize(960, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    panel = window.stack.currentWidget()
+    tab = panel.show_tab("资格审核")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    reason, day = tab.reason, tab.day
+    assert reason.width() >= reason.fontMetrics().horizontalAdvance("审核理由" * 4)
+    assert reason.geometry().bottom() < day.geometry().top()  # above the date, its own line
+    # the date as wide as a date (its example), not a form's field
+    assert day.width() <= day.fontMetrics().horizontalAdvance("如 2022-03-05") + 40
+    for widget in (day, tab.pass_button, tab.refuse_button):
+        assert widget.visibleRegion().boundingRect().width() == widget.width()  # not cut
+    tab.table.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is reason
+    type_text(qtbot, "企业已补交追加投入证明", reason)
+    assert reason.fontMetrics().horizontalAdvance(reason.text()) < reason.width() - 10
+    for widget in (day, tab.pass_button, tab.refuse_button):
+        press(qtbot, Qt.Key.Key_Tab)
+        assert focused() is widget

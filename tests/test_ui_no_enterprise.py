@@ -11,12 +11,13 @@ from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_import import open_dialog, read
+from test_ui_large_text import fully_shown, large_text
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.experts import Expert, save_expert
 
-__all__ = ["answers", "ctx", "qsettings", "window"]
+__all__ = ["answers", "ctx", "large_text", "qsettings", "window"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 LEADERS = ("李四", "王五", "赵六")
@@ -152,18 +153,83 @@ def test_the_shortfall_line_counts_the_experts_the_grid_shows(window, qtbot, reg
 
     tab, row, his = _on_panel(window, qtbot, answers, tmp_path)
     _auto(qtbot, tab)
-    assert tab.error.text().startswith(
+    assert tab.shortfall.text().startswith(
         "评审组只有 3 位专家，少于每个项目应有的 5 位：3 个项目各只有 3 位")
     _fill_enterprise(window, qtbot, reg)
     panel = _screen(window, qtbot, 5)
     assert panel.tabs.currentWidget() is tab
     qtbot.waitUntil(lambda: cell(tab.table, row, his) == "冲突")
     assert cell(tab.table, row, 1) == "2/5"
-    lines = tab.error.text().splitlines()
+    lines = tab.shortfall.text().splitlines()
     assert lines[0].startswith("评审组只有 3 位专家，少于每个项目应有的 5 位：2 个项目各只有 3 位；")
     assert lines[1].startswith("项目“丰台项目0”有 2 位无利益冲突的专家（应为 5 位）：评审组共 3 位"
                                "专家，其中 甲（专家来自项目所在单位“北京丰台电力公司”） 存在利益冲突")
     # where to change the number asked, in the window (not a command to type)
-    assert "boostdesk" not in tab.error.text()
+    assert "boostdesk" not in tab.shortfall.text()
     assert lines[0].endswith("请增加评审专家，或在“评审组与评分细则”的“评审参数”中调整"
                              "“自动分配时每个项目的专家人数”")
+
+
+def test_the_shortfall_stays_said_while_projects_are_short(window, qtbot, reg, answers,
+                                                           tmp_path):
+    """After 自动均衡分配 the red line named the projects short of experts; Space on the
+    冲突 cell and 取消分配 (as the line says to do) left the grid at 2/5 and 3/5 and the line
+    gone: it stood only while auto's message was on screen."""
+    from tests.test_panel_screen import cell, click
+
+    tab, row, his = _on_panel(window, qtbot, answers, tmp_path)
+    assert tab.shortfall.text() == "3 个项目尚未分配专家（每个项目应有 5 位）：请自动均衡分配或逐一分配"
+    _auto(qtbot, tab)
+    assert tab.shortfall.text().startswith(
+        "评审组只有 3 位专家，少于每个项目应有的 5 位：3 个项目各只有 3 位")
+    _fill_enterprise(window, qtbot, reg)
+    panel = _screen(window, qtbot, 5)
+    qtbot.waitUntil(lambda: cell(tab.table, row, his) == "冲突")
+    click(qtbot, tab.table, row, his)
+    answers.yes = True  # 取消存在利益冲突的分配？ 取消分配
+    press(qtbot, Qt.Key.Key_Space, widget=tab.table)
+    qtbot.waitUntil(lambda: cell(tab.table, row, his) == "回避")
+    assert cell(tab.table, row, 1) == "2/5"
+    lines = tab.shortfall.text().splitlines()
+    assert tab.shortfall.isVisible() and len(lines) == 2
+    assert lines[0].startswith("评审组只有 3 位专家，少于每个项目应有的 5 位：2 个项目各只有 3 位；")
+    assert lines[1].startswith("项目“丰台项目0”有 2 位无利益冲突的专家（应为 5 位）：评审组共 3 位"
+                               "专家，其中 甲（专家来自项目所在单位“北京丰台电力公司”） 存在利益冲突")
+    press(qtbot, Qt.Key.Key_F5, widget=tab.table)  # read again: still said
+    assert tab.shortfall.text().splitlines() == lines
+    # the year asks 2: none short, the line gone
+    from boostdesk.panel.grid import PanelSettings, save_settings
+    save_settings(reg, window.ctx.year, PanelSettings(experts_per_project=2))
+    panel.refresh()
+    assert tab.shortfall.text() == "" and not tab.shortfall.isVisible()
+
+
+def test_saving_the_enterprise_says_the_assignments_it_put_in_conflict(window, qtbot, reg,
+                                                                      answers, tmp_path):
+    """李四's 所在单位 saved on 工作室 turned 甲's assignment 冲突 (his score no longer
+    counts) with the status bar saying only 已修改工作室."""
+    tab, _row, _his = _on_panel(window, qtbot, answers, tmp_path)
+    _auto(qtbot, tab)
+    _fill_enterprise(window, qtbot, reg)
+    assert window.statusBar().currentMessage() == (
+        "已修改工作室“李四职工创新工作室”；1 项专家分配因所在单位相同成为利益冲突，"
+        "请到“分配专家”处理")
+
+
+def test_at_large_text_the_grid_and_its_lines_scroll_not_squeeze(large_text, window, qtbot,
+                                                                 reg, answers, tmp_path):
+    """960×600 at 18 pt, the shortfall now standing under the grid: the note above, the
+    所在单位 line and the red lines left the grid no row and cut the lines; the page
+    scrolls instead, a few projects in view and every line whole."""
+    from tests.test_panel_screen import cell
+
+    window.resize(960, 600)
+    tab, row, _his = _on_panel(window, qtbot, answers, tmp_path)
+    _auto(qtbot, tab)
+    qtbot.waitUntil(lambda: cell(tab.table, row, 1) == "3/5")
+    QApplication.sendPostedEvents()  # the lines' new heights laid out (LayoutRequest)
+    QApplication.processEvents()
+    grid = tab.table
+    assert grid.viewport().height() >= 2 * grid.verticalHeader().defaultSectionSize()
+    for label in (tab.note, tab.unchecked, tab.shortfall):
+        assert fully_shown(label), label.text()[:20]

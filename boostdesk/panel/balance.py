@@ -123,3 +123,18 @@ def shortfall_lines(shortfalls: Sequence[Shortfall], *, command: bool = False) -
                         "请增加评审专家，或"
                         + (PER_PROJECT_COMMAND if command else PER_PROJECT_IN_WINDOW))
     return lines
+
+
+def standing_lines(shortfalls: Sequence[Shortfall]) -> list[str]:
+    """分配专家's standing line, as the grid counts: the projects not yet given any expert
+    though the panel could take them said once, then :func:`shortfall_lines` for the rest
+    (a campaign's 40 projects before 自动均衡分配 are one line, not 40)."""
+    waiting = [s for s in shortfalls if not s.counted and not s.barred and s.free]
+    lines = shortfall_lines([s for s in shortfalls if s not in waiting])
+    if waiting:
+        s = waiting[0]
+        lines.insert(0, (f"{len(waiting)} 个项目尚未分配专家（每个项目应有 {s.need} 位）"
+                         if len(waiting) > 1 else
+                         f"项目“{s.title}”尚未分配专家（应有 {s.need} 位）")
+                     + "：请自动均衡分配或逐一分配")
+    return lines

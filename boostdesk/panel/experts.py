@@ -364,6 +364,20 @@ def undecided_award_conflicts(reg: Register, project_ids: Iterable[int]) -> list
             if k.submitted and k.project_id in ids and k.project_id not in decided]
 
 
+def studio_conflicts(reg: Register, studio: str) -> set[int]:
+    """The assignments of ``studio``'s projects, in every year's panel, the register now
+    shows in conflict: a correction on 工作室 (its 所在单位 filled) that adds some says how
+    many (it turned them 冲突 silently)."""
+    by_year: dict[int, set[int]] = {}
+    for year, pid in reg.conn.execute(
+            "SELECT c.year, a.id FROM project_applications a JOIN campaigns c"
+            " ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id WHERE s.name = ?"
+            " AND a.id IN (SELECT project_id FROM assignments)", (studio,)):
+        by_year.setdefault(year, set()).add(pid)
+    return {aid for year, pids in by_year.items()
+            for aid, k in assignment_conflicts(reg, year).items() if k.project_id in pids}
+
+
 def award_conflict_notes(reg: Register, project_ids: Iterable[int]) -> list[str]:
     """:func:`undecided_award_conflicts` as the approval sheet's printer is told them; then
     the awards the ranking now no longer gives (a rival's score that stopped counting

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from boostdesk.no_enterprise import FILL, UNCHECKED, panel_line, project_tip, unchecked
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
-from boostdesk.panel.balance import Shortfall, shortfall_lines
+from boostdesk.panel.balance import Shortfall, standing_lines
 
 from .context import AppContext
 from .copy_rows import copyable
@@ -32,11 +32,12 @@ from .empty_hint import EmptyHint
 from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label, warning_label
 from .panel_conflict_actions import ConflictActions
 from .panel_models import ASSIGNED, CONFLICT, CONFLICTED, SUBMITTED, AssignmentModel, MatrixRow
+from .small_screen import WrappedTextFits
 
-AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off or left short, before "……另有 N 项"
+AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off and who is short, before "……另有 N 项"
 
 
-class AssignTab(ConflictActions):
+class AssignTab(WrappedTextFits, ConflictActions):
     """Projects × experts: Space or a double click assigns or withdraws."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -72,7 +73,12 @@ class AssignTab(ConflictActions):
         self.unchecked = warning_label()
         self.unchecked.setVisible(False)
         self.error = error_label()
-        self._auto_said: tuple[list[str], str] | None = None  # auto's notes, and its text
+        # the projects short of experts as the grid counts them, whatever was done last
+        # (it went with the first 取消分配 after 自动均衡分配, the grid still 3/5)
+        self.shortfall = error_label()
+        self.shortfall.setAccessibleName("专家不足的项目")
+        self._short: list[str] = []
+        self._auto_said = ""  # auto's notes as shown under the grid (until replaced)
         bar = QHBoxLayout()
         bar.addWidget(self.auto_button)
         bar.addWidget(self.conflict_button)
@@ -80,8 +86,13 @@ class AssignTab(ConflictActions):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.unchecked)
+        # a few projects in view, the page scrolling at large text on a small screen
+        # rather than the grid squeezed under the lines around it
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.shortfall)
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if (obj is self.table and isinstance(event, QKeyEvent)
@@ -143,10 +154,9 @@ class AssignTab(ConflictActions):
         line = panel_line(self.projects)
         self.unchecked.setText(line)
         self.unchecked.setVisible(bool(line))
-        if self._auto_said is not None and self.error.text() == self._auto_said[1]:
-            # auto's result still shown: its shortfall as the grid now counts it (a
-            # 所在单位 filled since turned an assignment 冲突: 2/5, not the 3 it said)
-            self._say_auto(self._auto_said[0], shortfall_lines(short_ones))
+        # as the grid now counts (a 所在单位 filled since turned an assignment 冲突: 2/5)
+        self._short = standing_lines(short_ones)
+        self._say_short()
         writable = not self.ctx.read_only
         self.auto_button.setEnabled(writable and bool(self.panel))
         self.conflict_button.setEnabled(writable and bool(self.panel))
@@ -210,18 +220,31 @@ class AssignTab(ConflictActions):
                                 changed="panel", parent=self, title="未能自动分配")
         if result.ok:
             added = result.value
-            self._say_auto(added.notes, added.short)
+            self._say_auto(added.notes)
             self.ctx.notice.emit(f"已新增 {len(added.added)} 项分配")
         return result.ok
 
-    def _say_auto(self, notes: list[str], short: list[str]) -> None:
-        """自动均衡分配's result under the grid: what it took off, then the projects short
-        of experts; a few lines, not the table pushed off the screen by one per project."""
-        lines = [*notes, *short]
-        more = len(lines) - AUTO_LINES_SHOWN
-        text = ("\n".join(lines[:AUTO_LINES_SHOWN] if more > 0 else lines)
-                + (f"\n……另有 {more} 项未列出：“人数”一栏标出专家不足的项目（指向查看原因）"
-                   if more > 0 else ""))
-        self.error.setText(text)
-        self._auto_said = (notes, text)
+    def _say_auto(self, notes: list[str]) -> None:
+        """自动均衡分配's notes under the grid (what it took off); the projects it left
+        short are the standing line's, under them."""
+        self._auto_said = _few(notes, "")
+        self.error.setText(self._auto_said)
+        self._say_short()
+
+    def _say_short(self) -> None:
+        """The standing line: the projects short of experts, in the lines auto's notes
+        (still shown) leave: a few, not the table pushed off the screen by one a project."""
+        notes = (len(self._auto_said.splitlines())
+                 if self._auto_said and self.error.text() == self._auto_said else 0)
+        self.shortfall.setText(_few(self._short, "“人数”一栏标出专家不足的项目（指向查看原因）",
+                                    max(2, AUTO_LINES_SHOWN - notes)))
+
+
+def _few(lines: list[str], where: str, shown: int = AUTO_LINES_SHOWN) -> str:
+    """``lines`` joined, the first ``shown`` of them and how many more (``where`` they are
+    seen)."""
+    more = len(lines) - shown
+    if more <= 0:
+        return "\n".join(lines)
+    return "\n".join(lines[:shown]) + f"\n……另有 {more} 项未列出" + (f"：{where}" if where else "")
 

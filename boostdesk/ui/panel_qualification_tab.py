@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +39,32 @@ from .operations import MANY_MOVES
 from .panel_common import back_to_list, cell_texts, error_label, list_view
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row
+from .small_screen import WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import themed
+
+
+class _ReasonField(QLineEdit):
+    """审核理由: at least 16 characters of its text wide, whatever the text size (at 18 pt
+    on a 960-wide window the row left it 37 pixels, "…"): short of that, the row wraps."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self.fontMetrics().horizontalAdvance("审核理由" * 4)),
+                     hint.height())
+
+
+class _DayField(DateField):
+    """资格审核日期 as wide as a date (its example, 如 2022-03-05), not the 180–230 pixels
+    a form's date field may take: the room is the reason's."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        frame = hint.width() - metrics.horizontalAdvance("x") * 17  # QLineEdit's 17 x's
+        text = max((self.text(), self.placeholderText(), "0000-00-00"),
+                   key=metrics.horizontalAdvance)
+        return QSize(frame + metrics.horizontalAdvance(text) + 4, hint.height())
 
 
 class QualificationTab(QWidget):
@@ -67,13 +92,14 @@ class QualificationTab(QWidget):
         self.findings = QLabel()
         self.findings.setWordWrap(True)
         self.findings.setTextFormat(Qt.TextFormat.RichText)
-        self.reason = QLineEdit()
+        self.reason = _ReasonField()
         self.reason.setPlaceholderText("审核理由：结论与自动核对不同时必填（如：企业已补交追加投入证明）")
         self.reason.setAccessibleName("审核理由")
         self.reason.setAccessibleDescription(self.reason.placeholderText())
         # the decision's day, after the reason in the Tab order: kept from one decision to
         # the next (a review day's list typed up at once), today's until changed
-        self.day = DateField()
+        self.day = _DayField()
+        self.day.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.day.setObjectName("qualified_on")
         self.day.setAccessibleName("资格审核日期")
         self.day.set_value(clock.today())
@@ -90,8 +116,10 @@ class QualificationTab(QWidget):
         self.refuse_button.setToolTip("Alt+R：不通过当前项目（逐项审核，填写理由）")
         self.refuse_button.clicked.connect(lambda: self.decide(False))
         self.error = error_label()
-        buttons = QHBoxLayout()
+        # at 14–18 pt the row does not fit a small window: the reason on a line of its own
+        buttons = WrapRow()
         buttons.addWidget(self.reason, 1)
+        buttons.line_after(self.reason)
         buttons.addWidget(day_label)
         buttons.addWidget(self.day)
         buttons.addWidget(self.pass_button)

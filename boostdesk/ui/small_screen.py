@@ -166,7 +166,20 @@ class WrapRow(QHBoxLayout):
     is narrower than the row: at 16–18 pt on a 960-wide screen 专利助推's eight buttons
     (928 pixels) held the screen wider than the window, which scrolled it sideways. Where
     the row fits, it lays out as the QHBoxLayout it is; wrapped, each line is left-aligned,
-    its stretched widgets (the search box) sharing the line's room by their stretch."""
+    its stretched widgets (the search box) sharing the line's room by their stretch.
+    ``line_after`` a widget: wrapped, it ends its line (资格审核's 审核理由 a line of its own).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        if parent is None:
+            super().__init__()
+        else:
+            super().__init__(parent)
+        self._breaks: set[QWidget] = set()
+
+    def line_after(self, widget: QWidget) -> None:
+        """Wrapped, the row goes on to a new line after ``widget``."""
+        self._breaks.add(widget)
 
     def _one_line(self) -> int:
         return super().minimumSize().width()
@@ -192,6 +205,9 @@ class WrapRow(QHBoxLayout):
                 used = 0
             used += (gap if lines[-1] else 0) + wide
             lines[-1].extend(group)
+            if any(item.widget() in self._breaks for item, _s, _w in group):
+                lines.append([])
+                used = 0
         return [line for line in lines if line]
 
     def _groups(self, width: int) -> list[list[tuple[QLayoutItem, int, int]]]:

@@ -36,6 +36,7 @@ from boostdesk.models.records import PROJECT, Studio, StudioAward
 from boostdesk.models.search_text import search_key
 from boostdesk.models.workflow import HELD_STATUS, ON_HOLD_ZH
 from boostdesk.no_enterprise import UNCHECKED
+from boostdesk.panel.experts import studio_conflicts
 from boostdesk.rules import recheck
 from boostdesk.rules.check import HAS_AWARD
 from boostdesk.validate import ValidationError, tidy_name
@@ -495,10 +496,19 @@ class StudioDialog(QDialog):
                     reg.drop_unused_names(created)
                 recheck(reg)  # the studio's projects, in every campaign
 
+        conflicted = studio_conflicts(reg, s.name)
         result = self.ctx.write(f"修改工作室“{s.name}”", lambda: put(new), changed="studio",
                                 undo=lambda: put(old, undone=True), redo=lambda: put(new),
                                 parent=self)
         if result.ok:
+            # assignments of its projects now in conflict (an expert of the 所在单位
+            # filled): their scores no longer count, said, not left for 分配专家 to show
+            turned = len(studio_conflicts(reg, s.name) - conflicted)
+            if turned:
+                why = "、".join(name for name, at in (("领衔人", 2), ("推荐单位", 3),
+                                                      ("所在单位", 4)) if new[at] != old[at])
+                self.ctx.notice.emit(f"已修改工作室“{s.name}”；{turned} 项专家分配因"
+                                     f"{why or '所在单位'}相同成为利益冲突，请到“分配专家”处理")
             super().accept()
 
     def _move_paid(self, old: str, new: str) -> bool:
