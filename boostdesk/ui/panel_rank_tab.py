@@ -34,6 +34,7 @@ from boostdesk.panel.adopt_proposal import (
     tie_message,
     withdraw,
 )
+from boostdesk.panel.kept_tier_withdrawal import recorded_after_close, withdrawal_rule
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE, Ranking, RankRow
@@ -271,7 +272,8 @@ class RankTab(WrappedTextFits, QWidget):
             self, "维持公示档次",
             f"“{row.ref}”公示为{tier_name(c, was)}，按现有排名可列入{tier_name(c, now)}"
             "（其上有名额空出）。公示无异议的项目按公示档次核准；经研究维持公示档次、不调高的，"
-            "请写明理由（记入修改记录），此后排名和结束公示说明该名额经研究留空，不再提示：")
+            "请写明理由（记入修改记录），此后排名和结束公示说明该名额经研究留空，不再提示；"
+            f"{withdrawal_rule(recorded_after_close(self.ctx.reg, row.project_id))}：")
         if not (reason or "").strip():
             back_to_list(self.table)
             return False
