@@ -418,12 +418,25 @@ def choices(kind: str, typed: str, found: list[Near]) -> list[str]:
 TAKE_KEY = "F4"
 
 
+# The registered name a hint names (near_names.hint, the project form's studio note): the
+# part a narrow hint shortens in the middle so that the F4 instruction after it shows.
+_HINTED_NAME = re.compile(rf"^按 {TAKE_KEY} .*?相近的“([^”]+)”")
+
+
+def hinted_name(message: str) -> str:
+    """The registered name a hint offering F4 names, or "" (not such a hint)."""
+    found = _HINTED_NAME.match(message)
+    return found.group(1) if found else ""
+
+
 def hint(found: list[Near]) -> str:
     """The note beside the field while the name is typed."""
     first = found[0]
-    more = "等" if len(found) > 1 else ""
-    return (f"登记册中没有，相近的有“{first.name}”{more}（{first.why}）："
-            f"按 {TAKE_KEY} 改用{'（选择）' if more else ''}，否则保存时询问")
+    # the key first: a narrow hint of a long name cut its last lines, F4 with them
+    if len(found) > 1:
+        return (f"按 {TAKE_KEY} 从登记册中相近的“{first.name}”等（{first.why}）中选择改用，"
+                "否则保存时询问")
+    return f"按 {TAKE_KEY} 改用登记册中相近的“{first.name}”（{first.why}），否则保存时询问"
 
 
 # -- a summary table's names --------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_the_hint_beside_the_field_names_the_near_one_while_typing(window, qtbot
     form = open_new_form(qtbot, window, 0)
     type_text(qtbot, UNION_TYPO)  # not left yet: a pause in typing
     qtbot.waitUntil(lambda: "相近" in form.rows["unit_name"].hint.toolTip())
-    assert f"相近的有“{UNION}”" in form.rows["unit_name"].hint.toolTip()
+    assert f"相近的“{UNION}”" in form.rows["unit_name"].hint.toolTip()
     assert "按 F4 改用" in form.rows["unit_name"].hint.toolTip()
     assert answers.questions == []
 
@@ -375,7 +375,7 @@ def test_a_union_typed_without_its_form_words_is_named_beside_the_field_not_regi
     type_text(qtbot, "首钢工会")  # not left yet: a pause in typing
     hint = form.rows["unit_name"].hint
     qtbot.waitUntil(lambda: "相近" in hint.toolTip())
-    assert "相近的有“首钢集团工会”（少了“集团”）：按 F4 改用" in hint.toolTip()
+    assert hint.toolTip() == "按 F4 改用登记册中相近的“首钢集团工会”（少了“集团”），否则保存时询问"
     form.recheck()  # (the side panel, at the same pause)
     panel = form.findings_label.text()
     assert "保存时将询问：推荐单位“首钢工会”与登记册中的“首钢集团工会”相近" in panel

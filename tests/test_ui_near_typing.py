@@ -83,7 +83,7 @@ def test_typing_on_past_a_near_union_goes_into_the_next_fields_and_nothing_is_as
     assert focused() is form.editor("patent_number_raw")
     qtbot.waitUntil(lambda: "相近" in form.rows["unit_name"].hint.toolTip())
     hint = form.rows["unit_name"].hint.toolTip()
-    assert f"相近的有“{UNION}”" in hint and "F4 改用" in hint and "保存时询问" in hint
+    assert f"相近的“{UNION}”" in hint and "F4 改用" in hint and "保存时询问" in hint
     assert units(reg) == [UNION]
 
 

@@ -951,6 +951,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.panel.grid import settings
     from boostdesk.panel.published_rerank import raised_advice, stale_advice
     from boostdesk.panel.ranking import rank
+    from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE
     from boostdesk.panel.scoring import format_points
     from boostdesk.panel.tie_break import tie_break_rule
 
@@ -979,7 +980,13 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
-        _print_conflicts(ranking.conflicts, conflict_advice())
+        # only those something is left to do about (an award decided on is settled)
+        _print_conflicts(ranking.conflicts_to_rank(), conflict_advice())
+        if on_awards := ranking.conflicts_on_awards():
+            print(f"已采纳的助推计入了存在利益冲突的评分 {len(on_awards)} 个：")
+            for k in on_awards:
+                print(f"  {k.text}")
+            print(AWARD_CONFLICT_ADVICE)
         if ranking.stale:
             print(f"\n已公示的排名与现在的排名不同（{ranking.stale_cause}）：")
             for line in ranking.stale:

@@ -352,13 +352,19 @@ def assignment_conflicts(reg: Register, year: int,
 
 def undecided_award_conflicts(reg: Register, project_ids: Iterable[int]) -> list[ScoreConflict]:
     """The submitted scores these projects' awards counted that the register now shows
-    conflicted, with no decision on record (an objection, or a tier set by hand): what an
+    conflicted, with no decision on record (an objection, a tier set by hand, 排名复核): what an
     approval sheet printed for them must not pass over in silence."""
     ids = set(project_ids)
     if not ids:
         return []
+    # an objection decided or entered, a tier set by hand, or 排名复核's decision (revoke or
+    # keep, with its reason: publicity.settle_rerank)
     decided = {r[0] for r in reg.conn.execute(
         "SELECT project_id FROM objections UNION SELECT project_id FROM tier_overrides")}
+    decided |= {r[0] for r in reg.conn.execute(  # by the index on (entity, entity_id)
+        "SELECT entity_id FROM audit_events WHERE entity = 'project_applications' AND"
+        f" entity_id IN ({','.join('?' * len(ids))}) AND action = 'rerank_settle'",
+        sorted(ids))}
     years = {p.campaign_year for p in reg.projects_by_id(ids)}
     return [k for year in sorted(years) for k in assignment_conflicts(reg, year).values()
             if k.submitted and k.project_id in ids and k.project_id not in decided]

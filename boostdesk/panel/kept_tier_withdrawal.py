@@ -22,6 +22,24 @@ from .published_rerank import KeptTier
 from .tier_places import tier_name
 
 
+def withdrawal_rule(after_close: bool) -> str:
+    """Until when a decision recorded now may be withdrawn, in the words its confirmation
+    says (the refusals below hold it): recorded in publicity, until the close; recorded
+    after the close, until the award's money is paid. Either way, not once a list adopted
+    after it is published (one not yet published is withdrawn first)."""
+    when = "在该项目的助推款登记拨付前" if after_close else "结束公示前"
+    return (f"{when}可撤销（其后重新采纳的拟助推名单已公示的不能撤销，"
+            "尚未公示的先撤回该名单）")
+
+
+def recorded_after_close(reg: Register, project_id: int) -> bool:
+    """Whether a decision recorded now on ``project_id`` is one after its batch's close."""
+    from .publicity import period_of
+
+    period = period_of(reg, project_id)
+    return period is not None and period.closed is not None
+
+
 def withdraw_refusal(reg: Register, app: ProjectApplication, kept: KeptTier) -> str:
     """Why ``kept`` (``app``'s standing decision) cannot be withdrawn now, or ""."""
     return (_approved_on_it(reg, app, kept) or _paid(reg, app, kept)

@@ -30,7 +30,15 @@ from .published_rerank import (
     settled_reranks,
     stale_notes,
 )
-from .ranking_rows import HOLDING, Override, Ranking, RankRow, adopted, overrides
+from .ranking_rows import (
+    AWARD_CONFLICT_ADVICE,
+    HOLDING,
+    Override,
+    Ranking,
+    RankRow,
+    adopted,
+    overrides,
+)
 from .scoring import panel_scores, progress
 from .tier_places import rank_all, tier_name
 
@@ -92,14 +100,19 @@ def rank(reg: Register, year: int,
     for r in rows:
         if r.held and r.project_id in by_project:
             # adopted (or awarded) on a score that no longer counts: the office decides
-            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入：请复核"
-                           "（公示期内可作为异议登记，维持或撤销并写明理由）"
-                           for k in by_project[r.project_id])
+            r.notes.extend(f"注意：{k.text}存在利益冲突，不应计入，而采纳时已计入："
+                           + AWARD_CONFLICT_ADVICE for k in by_project[r.project_id])
     undecided = [r[0] for r in reg.conn.execute(  # titles only: thousands at a large year
         "SELECT title FROM project_applications WHERE campaign_id = ? AND status = 'registered'"
         " ORDER BY id", (reg.campaign_id(year),))]
     ranking = Ranking(year, rows, quotas, undecided, c.clause("project_review"),
                       sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    # awaiting the office: those of projects still ranked, and those an award rests on
+    # undecided (an award decided, or a project out of the ranking: nothing left to do)
+    ranked = {r.project_id for r in rows if not r.held}
+    undecided_on = {k.assignment_id for ks in by_project.values() for k in ks}
+    ranking.open_conflicts = [k for k in ranking.conflicts if k.project_id in ranked
+                              or k.assignment_id in undecided_on]
     again = republishable(reg, year, taken, projects)
 
     def afresh(again: frozenset[int]) -> list[RankRow]:

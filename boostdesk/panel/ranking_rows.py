@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 HOLDING = ("proposed", "publicized", "approved", "paid_first", "accepted", "paid_final",
            "acceptance_failed")
 UNLEVELLED = "unlevelled"
+# what the office does about an award adopted on a score since found conflicted
+AWARD_CONFLICT_ADVICE = "请复核（公示期内可作为异议登记，维持或撤销并写明理由）"
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,12 @@ class Ranking:
     # applications whose qualification is not decided yet (登记): not ranked, by title
     undecided: list[str] = field(default_factory=list)
     review_clause: str = "方案二（四）2"  # the year's clause of 专业评审 (a plan renumbers it)
-    # scores the register now shows conflicted: left out, each awaiting the office
+    # scores the register now shows conflicted: all left out of the ranking
     conflicts: list[ScoreConflict] = field(default_factory=list)
+    # those of them still awaiting the office: a project still being ranked (its
+    # assignment to take off), or an award counted on the score with no decision on record;
+    # the others are settled (e.g. 排名复核 revoked or kept the award; its scores stay)
+    open_conflicts: list[ScoreConflict] = field(default_factory=list)
     # how the published list differs from a ranking on the scores counted now, a line
     # each (empty: it does not); the published projects among them, by id
     stale: list[str] = field(default_factory=list)
@@ -189,6 +195,16 @@ class Ranking:
         more = f"等 {len(self.undecided)} 项" if len(self.undecided) > 5 else ""
         return (f"另有 {len(self.undecided)} 项申报尚未做出资格审核结论，未参加排名：{shown}{more}"
                 f"（{self.review_clause}：资格审核通过后进行专业评审）")
+
+    def conflicts_to_rank(self) -> list[ScoreConflict]:
+        """The open conflicts of projects still being ranked: 取消分配 is the way."""
+        ranked = {r.project_id for r in self.rows if not r.held}
+        return [k for k in self.open_conflicts if k.project_id in ranked]
+
+    def conflicts_on_awards(self) -> list[ScoreConflict]:
+        """The open conflicts of awards adopted on the score, no decision on record."""
+        ranked = {r.project_id for r in self.rows if not r.held}
+        return [k for k in self.open_conflicts if k.project_id not in ranked]
 
     def row(self, project_id: int) -> RankRow:
         for r in self.rows:

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QResizeEvent,
+    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models import clock
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
+from boostdesk.near_names import hinted_name
 from boostdesk.validate import (
     ValidationError,
     cells_left_out,
@@ -315,7 +317,15 @@ class HintLabel(QLabel):
     where they are wider than the hint: 「发明专利 ZL201810451777.8」 showed as
     「ZL2018104517」 at 1366×768 and 150 %, the rest cut. A number that fits stays whole
     (it is what the hint confirms). Its breaks are zero-width spaces the forms drop
-    (validate._INVISIBLE); what was said is ``message``, whole in the tooltip."""
+    (validate._INVISIBLE); what was said is ``message``, whole in the tooltip.
+
+    A near-name hint (按 F4 改用) whose registered name would take it past ``LINES`` lines
+    shows the name shortened in the middle (北京经济技术…工会委员会), as far as ``KEEP``
+    characters each side: a 30-character union's name pushed 「按 F4 改用，否则保存时询问」
+    past what the row showed. The name is whole in the tooltip."""
+
+    LINES = 3
+    KEEP = 4
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,10 +350,31 @@ class HintLabel(QLabel):
                 return match.group(0)
             return before + "\u200b".join(run) + after
 
-        text = escape(_UNBROKEN_RUN.sub(fitted, self.message))
+        message = self._shortened(max(room, 1))
+        text = escape(_UNBROKEN_RUN.sub(fitted, message))
         html = f"<span style='color:{self._colour}'>{text}</span>"
         if html != self.text():
             self.setText(html)
+
+    def _shortened(self, room: int) -> str:
+        """``message``, a near name in it shortened in the middle until the hint fits in
+        ``LINES`` lines at ``room`` pixels (or the name is down to ``KEEP`` + … + ``KEEP``)."""
+        name = hinted_name(self.message)
+        message = self.message
+        keep = (len(name) - 1) // 2
+        while name and self._lines(message, room) > self.LINES and keep >= self.KEEP:
+            message = self.message.replace(f"“{name}”", f"“{name[:keep]}…{name[-keep:]}”", 1)
+            keep -= 1
+        return message
+
+    def _lines(self, text: str, room: int) -> int:
+        """How many lines ``text`` wraps to at ``room`` pixels in this label's font."""
+        document = QTextDocument()
+        document.setDefaultFont(self.font())
+        document.setDocumentMargin(0)
+        document.setPlainText(text)
+        document.setTextWidth(room)
+        return round(document.size().height() / max(1, self.fontMetrics().lineSpacing()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -6,7 +6,7 @@ withdrawn."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -34,9 +34,10 @@ from boostdesk.panel.adopt_proposal import (
     tie_message,
     withdraw,
 )
+from boostdesk.panel.kept_tier_withdrawal import recorded_after_close, withdrawal_rule
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
-from boostdesk.panel.ranking_rows import Ranking, RankRow
+from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE, Ranking, RankRow
 from boostdesk.panel.tie_break import tie_break_rule
 from boostdesk.panel.tier_overrides import (
     TierChange,
@@ -62,6 +63,12 @@ from .rows_model import Row
 from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import themed
+
+
+def _some(texts: Iterable[str], n: int = 3) -> str:
+    """The first ``n`` of ``texts``, then …… when there are more."""
+    items = list(texts)
+    return "；".join(items[:n]) + ("……" if len(items) > n else "")
 
 
 def _sd_text(p: Any) -> str:
@@ -182,10 +189,14 @@ class RankTab(WrappedTextFits, QWidget):
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
         waiting = [r for r in self.ranking.candidates() if r.incomplete and r.override is None]
         lines = [self.ranking.undecided_note] if self.ranking.undecided else []
-        if self.ranking.conflicts:  # first: a score that must not count, and what to do
-            shown = self.ranking.conflicts
-            lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(shown)} 个："
-                         + "；".join(k.text for k in shown[:3]) + ("……" if len(shown) > 3 else "")
+        # first: a score that must not count, and what to do — only while something is
+        # left to do (an award 排名复核 revoked or kept on it is settled: not said again)
+        if on_awards := self.ranking.conflicts_on_awards():
+            lines.insert(0, f"已采纳的助推计入了存在利益冲突的评分 {len(on_awards)} 个："
+                         + _some(k.text for k in on_awards) + "。" + AWARD_CONFLICT_ADVICE)
+        if to_rank := self.ranking.conflicts_to_rank():
+            lines.insert(0, f"存在利益冲突、不计入排名的评分 {len(to_rank)} 个："
+                         + _some(k.text for k in to_rank)
                          + "。" + conflict_advice().strip().split("：", 1)[1])
         if self.ranking.stale:  # first of all: a stamped list the scores now rank otherwise
             stale = self.ranking.stale
@@ -261,7 +272,8 @@ class RankTab(WrappedTextFits, QWidget):
             self, "维持公示档次",
             f"“{row.ref}”公示为{tier_name(c, was)}，按现有排名可列入{tier_name(c, now)}"
             "（其上有名额空出）。公示无异议的项目按公示档次核准；经研究维持公示档次、不调高的，"
-            "请写明理由（记入修改记录），此后排名和结束公示说明该名额经研究留空，不再提示：")
+            "请写明理由（记入修改记录），此后排名和结束公示说明该名额经研究留空，不再提示；"
+            f"{withdrawal_rule(recorded_after_close(self.ctx.reg, row.project_id))}：")
         if not (reason or "").strip():
             back_to_list(self.table)
             return False

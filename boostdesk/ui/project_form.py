@@ -122,8 +122,8 @@ class ProjectForm(EntryForm):
         match = self._match(record)
         if match is not None:
             notes["studio_name"] = (
-                WARN, f"登记册中没有这个名称，但有相近的“{match.studio.name}”："
-                      f"按 {near_names.TAKE_KEY} 改用，否则保存时询问是否为同一工作室")
+                WARN, f"按 {near_names.TAKE_KEY} 改用登记册中相近的“{match.studio.name}”，"
+                      "否则保存时询问是否为同一工作室")
         return notes
 
     def _implausible_amounts(self, record: ProjectApplication) -> dict[str, str]:

@@ -16,7 +16,11 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 
 from boostdesk.models.register import Register
 from boostdesk.panel.freed_places import RaisedPlace, open_place_lines, raised_place
-from boostdesk.panel.kept_tier_withdrawal import withdraw_refusal
+from boostdesk.panel.kept_tier_withdrawal import (
+    recorded_after_close,
+    withdraw_refusal,
+    withdrawal_rule,
+)
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import Ranking
@@ -46,11 +50,13 @@ def _place_text(place: RaisedPlace) -> str:
 class KeepTierDialog(ReasonDialog):
     """维持公示档次: the freed place, the project next in line for it, and why."""
 
-    def __init__(self, place: RaisedPlace, operator: str, parent: QWidget | None = None) -> None:
+    def __init__(self, place: RaisedPlace, operator: str, after_close: bool,
+                 parent: QWidget | None = None) -> None:
         covered = "，同档次其他空出的名额也一并留空" if place.others else ""
         text = (f"{_place_text(place)}\n\n维持公示档次：“{place.ref}”按公示的{place.published}"
                 f"核准，不调高；空出的{place.ranked}名额经研究留空{covered}，此后排名和结束公示"
-                f"说明该决定，不再提示。记入修改记录（操作人：{operator}），结束公示前可撤销。")
+                f"说明该决定，不再提示。记入修改记录（操作人：{operator}），"
+                f"{withdrawal_rule(after_close)}。")
         super().__init__(f"维持公示档次 — {place.ref}", _html(text),
                          "如 经主任办公会研究，按公示档次核准", "维持公示档次",
                          "请填写维持公示档次的理由", parent)
@@ -231,7 +237,8 @@ class KeptTierActions:
             self.screen.error.setText(why)
             return False
         place = self._place(target)
-        dialog = KeepTierDialog(place, self.screen.ctx.operator, self.screen)
+        dialog = KeepTierDialog(place, self.screen.ctx.operator,
+                                recorded_after_close(self.screen.ctx.reg, target), self.screen)
         ok = self._ask(dialog) and self._write("维持公示档次", lambda: keep_published_tier(
             self.screen.ctx.reg, target, dialog.reason))
         if ok:
