@@ -98,7 +98,8 @@ class GuidePage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.text, 1)
-        self.setFocusProxy(self.text)
+        # no focus proxy to the text: Tab, resolving the page to its proxy, went from the
+        # tab bar straight to the text and never reached the find box before it
 
     def find_next(self, again: bool, back: bool = False) -> bool:
         """The next place the box's words are in the page (``back``: the one before), from
@@ -150,4 +151,4 @@ class HelpDialog(QDialog):
         layout.addWidget(buttons)
         # wide enough for the keys' longest line; as high as a small laptop allows
         fit_screen(self, max(720, self.keys.wanted_width() + 40), 640)
-        self.tabs.currentWidget().setFocus()
+        (self.guide.text if tab == GUIDE_TAB else self.keys).setFocus()
