@@ -270,3 +270,20 @@ def test_ctrl_tab_to_the_keys_lands_on_the_named_list_and_arrows_scroll_it(windo
     qtbot.keyClick(focused(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert _name(focused()) == "快捷键"
     dialog.reject()
+
+
+def test_a_match_is_shown_with_what_follows_it(window, qtbot):
+    """The match found comes a third down the text, not on its bottom line with its step's
+    places below the edge."""
+    window.show_help()
+    dialog = opened_help(window, qtbot)
+    text = dialog.guide.text
+    qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "公示")
+    for _ in range(dialog.guide.plain().count("公示") + 1):  # each, and round to the first
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+        shown = text.viewport().height()
+        top = text.cursorRect().top()
+        at_end = text.verticalScrollBar().value() in (0, text.verticalScrollBar().maximum())
+        assert 0 <= top <= shown * 2 // 3 or (at_end and top < shown)
+    dialog.reject()

@@ -116,7 +116,18 @@ class GuidePage(QWidget):
         flags = QTextDocument.FindFlag.FindBackward if back else QTextDocument.FindFlag(0)
         hit = self.text.find(words, flags) or (self._round(back) and self.text.find(words, flags))
         self.found.setText("" if hit else "未找到")
+        if hit:
+            self._match_in_view()
         return bool(hit)
+
+    def _match_in_view(self) -> None:
+        """The match a third down the page, as a browser's find shows it: Qt scrolls it just
+        into view, on the bottom line with what follows it (the step's places) out of view."""
+        shown = self.text.viewport().height()
+        top = self.text.cursorRect().top()
+        if not shown // 6 <= top <= shown * 2 // 3:
+            bar = self.text.verticalScrollBar()
+            bar.setValue(bar.value() + top - shown // 3)
 
     def _round(self, back: bool) -> bool:
         cursor = self.text.textCursor()
