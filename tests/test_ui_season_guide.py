@@ -188,3 +188,102 @@ def test_the_f1_entry_is_the_window_s_and_keys_stay_listed(window):
     actions = {a.text(): a for a in window.findChildren(QAction)}
     assert actions["工作流程（年度工作顺序）"].shortcut().toString() == "F1"
     assert "快捷键" in actions
+
+
+def _name(widget: QWidget) -> str:
+    return widget.accessibleName() or type(widget).__name__
+
+
+def test_enter_in_the_find_box_goes_round_the_matches_and_keeps_the_window(window, qtbot):
+    """Enter in the find box is 查找下一处 (its hint says so), not the 关闭 button: round
+    past the last match to the first; Shift+Enter goes back."""
+    window.show_help()
+    dialog = opened_help(window, qtbot)
+    qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "公示")
+    guide = dialog.guide
+    count = guide.plain().count("公示")
+    assert count >= 2
+    at = [guide.text.textCursor().position()]
+    for _ in range(count):
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+        assert dialog.isVisible() and focused() is guide.find_box
+        at.append(guide.text.textCursor().position())
+    assert at[1:count] == sorted(at[:count])[1:] and at[count] == at[0]  # round to the first
+    qtbot.keyClick(focused(), Qt.Key.Key_Enter)  # the keypad's Enter alike
+    assert guide.text.textCursor().position() == at[1]
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert guide.text.textCursor().position() == at[0]
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert guide.text.textCursor().position() == at[count - 1]  # round to the last
+    assert guide.text.textCursor().selectedText() == "公示"
+    dialog.reject()
+
+
+def test_esc_in_the_find_box_returns_to_the_match_then_closes(window, qtbot):
+    """As a browser's find bar: Esc leaves the box for the text, at the match found; a
+    second Esc closes the window."""
+    window.show_help()
+    dialog = opened_help(window, qtbot)
+    qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "尾款")
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert dialog.isVisible() and focused() is dialog.guide.text
+    assert dialog.guide.text.textCursor().selectedText() == "尾款"
+    qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert focused().selectedText() == "尾款"  # Ctrl+F again: typing replaces the words
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert closed(dialog)
+
+
+def test_tab_goes_round_find_box_text_close_and_tabs(window, qtbot):
+    """Forward Tab reaches the find box, right before the text it searches."""
+    window.show_help()
+    dialog = opened_help(window, qtbot)
+    assert focused() is dialog.guide.text
+    stops = []
+    for _ in range(4):
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        stops.append(focused())
+    assert stops[0].text() == "关闭" and stops[1] is dialog.tabs.tabBar()
+    assert stops[2] is dialog.guide.find_box and stops[3] is dialog.guide.text
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is dialog.guide.find_box
+    dialog.reject()
+
+
+def test_ctrl_tab_to_the_keys_lands_on_the_named_list_and_arrows_scroll_it(window, qtbot):
+    """A screen reader says 快捷键 on the keys tab, and Down / PgDn read further."""
+    window.show_help()
+    dialog = opened_help(window, qtbot)
+    dialog.resize(dialog.width(), 300)  # a short window: the list scrolls
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.tabs.currentIndex() == KEYS_TAB
+    assert _name(focused()) == "快捷键"
+    bar = dialog.keys.scroller.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    assert bar.value() > 0
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is dialog.guide.text  # and back to the reading
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert _name(focused()) == "快捷键"
+    dialog.reject()
+
+
+def test_a_match_is_shown_with_what_follows_it(window, qtbot):
+    """The match found comes a third down the text, not on its bottom line with its step's
+    places below the edge."""
+    window.show_help()
+    dialog = opened_help(window, qtbot)
+    text = dialog.guide.text
+    qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "公示")
+    for _ in range(dialog.guide.plain().count("公示") + 1):  # each, and round to the first
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+        shown = text.viewport().height()
+        top = text.cursorRect().top()
+        at_end = text.verticalScrollBar().value() in (0, text.verticalScrollBar().maximum())
+        assert 0 <= top <= shown * 2 // 3 or (at_end and top < shown)
+    dialog.reject()

@@ -1,6 +1,6 @@
 """帮助 (F1): 工作流程 — the year's work in the plan's order (boostdesk.season_guide), and
-快捷键 beside it in a second tab. Only shows what the domain lists; Ctrl+F finds in the page,
-Esc closes."""
+快捷键 beside it in a second tab. Only shows what the domain lists; Ctrl+F finds in the page
+(Enter the next place, Shift+Enter the one before), Esc closes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,6 +49,26 @@ def guide_html(campaign: Any, screen_keys: Mapping[str, str]) -> str:
     return "".join(parts)
 
 
+class FindBox(QLineEdit):
+    """The find box keeps Enter and, while it holds words, Esc: in a dialog both went on to
+    the 关闭 button (Enter, its hint's 查找下一处, closed the whole window). Esc leaves the box
+    for the text as a browser's find bar does; from an empty box it closes."""
+
+    next_wanted = Signal(bool)  # True: backwards (Shift+Enter)
+    leave_wanted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.next_wanted.emit(bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        elif key == Qt.Key.Key_Escape and self.text():
+            self.leave_wanted.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+
 class GuidePage(QWidget):
     """工作流程: the text (selectable, read with the arrow keys and PgDn) and a find box."""
 
@@ -58,15 +79,18 @@ class GuidePage(QWidget):
         self.text.setObjectName("season_guide")
         self.text.setAccessibleName("年度工作顺序")
         self.text.setHtml(guide_html(campaign, screen_keys))
-        self.find_box = QLineEdit()
+        self.find_box = FindBox()
         self.find_box.setObjectName("guide_find")
         self.find_box.setAccessibleName("在本页查找")
         self.find_box.setPlaceholderText("在本页查找（Ctrl+F；Enter 查找下一处）")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.textChanged.connect(lambda _t: self.find_next(again=False))
-        self.find_box.returnPressed.connect(lambda: self.find_next(again=True))
+        self.find_box.next_wanted.connect(lambda back: self.find_next(again=True, back=back))
+        self.find_box.leave_wanted.connect(self.text.setFocus)
         self.found = QLabel()
-        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.find_box.setFocus)
+        # as a shortcut's focus: the words in the box selected, so typing replaces them
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(
+            lambda: self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason))
         bar = QHBoxLayout()
         bar.addWidget(self.find_box, 1)
         bar.addWidget(self.found)
@@ -74,11 +98,13 @@ class GuidePage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.text, 1)
-        self.setFocusProxy(self.text)
+        # no focus proxy to the text: Tab, resolving the page to its proxy, went from the
+        # tab bar straight to the text and never reached the find box before it
 
-    def find_next(self, again: bool) -> bool:
-        """The next place the box's words are in the page, from the top when typed anew,
-        round to the top past the last."""
+    def find_next(self, again: bool, back: bool = False) -> bool:
+        """The next place the box's words are in the page (``back``: the one before), from
+        the top when typed anew, round to the top past the last (to the end past the
+        first)."""
         words = self.find_box.text()
         cursor = self.text.textCursor()
         if not again:
@@ -87,13 +113,26 @@ class GuidePage(QWidget):
         if not words:
             self.found.setText("")
             return False
-        hit = self.text.find(words) or (self._from_top() and self.text.find(words))
+        flags = QTextDocument.FindFlag.FindBackward if back else QTextDocument.FindFlag(0)
+        hit = self.text.find(words, flags) or (self._round(back) and self.text.find(words, flags))
         self.found.setText("" if hit else "未找到")
+        if hit:
+            self._match_in_view()
         return bool(hit)
 
-    def _from_top(self) -> bool:
+    def _match_in_view(self) -> None:
+        """The match a third down the page, as a browser's find shows it: Qt scrolls it just
+        into view, on the bottom line with what follows it (the step's places) out of view."""
+        shown = self.text.viewport().height()
+        top = self.text.cursorRect().top()
+        if not shown // 6 <= top <= shown * 2 // 3:
+            bar = self.text.verticalScrollBar()
+            bar.setValue(bar.value() + top - shown // 3)
+
+    def _round(self, back: bool) -> bool:
         cursor = self.text.textCursor()
-        cursor.setPosition(0)
+        cursor.movePosition(QTextCursor.MoveOperation.End if back
+                            else QTextCursor.MoveOperation.Start)
         self.text.setTextCursor(cursor)
         return True
 
@@ -123,4 +162,4 @@ class HelpDialog(QDialog):
         layout.addWidget(buttons)
         # wide enough for the keys' longest line; as high as a small laptop allows
         fit_screen(self, max(720, self.keys.wanted_width() + 40), 640)
-        self.tabs.currentWidget().setFocus()
+        (self.guide.text if tab == GUIDE_TAB else self.keys).setFocus()

@@ -134,6 +134,11 @@ class KeysPage(QWidget):
         self.scroller = QScrollArea()  # the list outgrows a small laptop's screen at 150 %
         self.scroller.setWidget(self.text)
         self.scroller.setWidgetResizable(True)
+        # the focus stop of the page (arrows and PgDn scroll it): named, so a screen reader
+        # says what it is on Ctrl+Tab to F1's 快捷键 rather than an unnamed scroll area
+        self.scroller.setObjectName("keys_list")
+        self.scroller.setAccessibleName("快捷键")
+        self.setFocusProxy(self.scroller)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroller)
