@@ -561,4 +561,4 @@ def test_the_window_says_a_decided_year_has_no_letters(
     _title, text = answers.infos[0]
     assert "2021 年度（发明专利助推、创新项目助推）的申报均已有审核结果" in text
     assert list(folder.iterdir()) == []
-    assert "2021 年度没有需告知推荐单位的申报" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "2021 年度的申报均已有审核结果，无需补报材料，未生成文件"

@@ -300,10 +300,10 @@ def gather_notices(
             was = before.told.get(f"{stream}-{app.id}", "") if before else ""
             item = _item(stream, app, found, was, counted.get(app.id, ()))
             seen += 1
-            if not awaiting(app.status, earlier):
-                item = _decided(reg, stream, app, item)
-            else:
+            if awaiting(app.status, earlier):
                 waiting += 1
+            elif item.verdict != ELIGIBLE:  # (one decided 合格 is named as 合格: no look-up)
+                item = _decided(reg, stream, app, item)
             unchecked += item.verdict == UNCHECKED
             notice = by_union.setdefault(name or NO_UNIT, UnionNotice(
                 name or NO_UNIT, year, {}, {}, previous=before, reply_by=reply_by,
