@@ -524,6 +524,13 @@ def test_an_earlier_years_refused_paper_writes_no_letter_and_says_the_year_is_de
     assert not out.exists()  # no letter: no folder made
     assert "2021 年度（发明专利助推、创新项目助推）的申报均已有审核结果" in said
     assert "未生成文件" in said and "申报均合格" not in said
+    # the letter an earlier export wrote, asking for that paper's materials: pointed out
+    out.mkdir()
+    stale = out / "2021年核对意见-北京市建设工会.xlsx"
+    stale.write_bytes(b"before the fix")
+    assert main(["export", "notices", "--db", str(demo), "--year", "2021", "--out", str(out)]) == 0
+    assert f"注意：文件夹中的 {stale.name} 是此前生成的" in capsys.readouterr().out
+    assert [p.name for p in out.iterdir()] == [stale.name]
 
 
 def test_an_earlier_years_paper_still_undecided_is_still_asked_about(demo_reg):
