@@ -51,11 +51,12 @@ def demo_reg(demo):
 
 
 def _stored(reg, year=2022):
-    """(stream, id) -> (union, seq, eligible, incomplete, findings) as stored."""
+    """(stream, id) -> (union, seq, eligible, incomplete, findings, status) as stored."""
     out = {}
     for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
         for row in reg.conn.execute(
-                f"SELECT a.id, COALESCE(u.name, ''), a.seq, a.eligible, a.incomplete, a.findings"
+                f"SELECT a.id, COALESCE(u.name, ''), a.seq, a.eligible, a.incomplete, a.findings,"
+                f" a.status"
                 f" FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
                 f" LEFT JOIN units u ON u.id = a.unit_id WHERE c.year = ?", (year,)):
             out[(stream, row[0])] = row[1:]
@@ -78,7 +79,9 @@ def _cells(path: Path) -> list[str]:
 # -- the domain: who is told what ------------------------------------------------------
 def test_each_union_is_told_exactly_its_refused_and_incomplete_papers(demo_reg):
     stored = _stored(demo_reg)
-    to_tell = {k: v for k, v in stored.items() if v[2] == 0 or (v[2] == 1 and v[3] == 1)}
+    # papers still awaiting a decision: one refused at 资格审核 is not asked about again
+    to_tell = {k: v for k, v in stored.items()
+               if (v[2] == 0 or (v[2] == 1 and v[3] == 1)) and v[5] != "refused"}
     assert to_tell, "the demo has papers 不合格 and 待补材料"
     notices = gather_notices(demo_reg, 2022, day=DAY)
     listed = {}
@@ -160,10 +163,13 @@ def test_all_lists_every_paper_and_flags_those_to_act_on(demo_reg, tmp_path):
     out = _folder(tmp_path)
     plain = gather_notices(demo_reg, 2022, day=DAY)
     every = gather_notices(demo_reg, 2022, include_all=True, day=DAY)
-    assert {n.union for n in every.notices} == {n.union for n in plain.notices} | set(plain.quiet)
+    assert {n.union for n in every.notices} == (
+        {n.union for n in plain.notices} | set(plain.quiet) | set(plain.decided))
     assert every.quiet == []
     total = sum(len(v) for n in every.notices for v in n.items.values())
-    assert total == len(_stored(demo_reg))
+    # every paper, those refused at 资格审核 named under the table, not asked about
+    decided = sum(len(v) for n in every.notices for v in n.decided.values())
+    assert decided and total + decided == len(_stored(demo_reg))
     clear = [i for n in every.notices for v in n.items.values() for i in v if not i.to_tell]
     assert clear and all(i.opinions in ((ALL_CLEAR,),) or i.opinions[0].startswith("【提示】")
                          for i in clear)
@@ -183,7 +189,7 @@ def test_verdicts_are_made_again_and_stored_before_the_letters(demo_reg):
     """A stored verdict gone stale (a crash lost the re-check its write noted) would have
     told a union nothing about a paper the rules refuse."""
     stored = _stored(demo_reg)
-    key = next(k for k, v in stored.items() if k[0] == PATENT and v[2] == 0)
+    key = next(k for k, v in stored.items() if k[0] == PATENT and v[2] == 0 and v[5] != "refused")
     demo_reg.conn.execute("UPDATE patent_applications SET eligible = 1, incomplete = 0,"
                           " findings = '[]' WHERE id = ?", (key[1],))
     demo_reg.conn.commit()
@@ -221,7 +227,8 @@ def test_one_workbook_a_union_titled_dated_and_counted(demo_reg, tmp_path):
     for w, notice in zip(written, notices.notices, strict=True):
         wb = openpyxl.load_workbook(w.path)
         assert wb.sheetnames == [s for s, k in (("发明专利助推", PATENT), ("创新项目助推", PROJECT))
-                                 if notice.items.get(k) or notice.clear.get(k)]
+                                 if notice.items.get(k) or notice.clear.get(k)
+                                 or notice.decided.get(k)]
         for ws in wb.worksheets:
             stream = PATENT if ws.title == "发明专利助推" else PROJECT
             items = notice.items.get(stream, [])
@@ -248,6 +255,10 @@ def test_one_workbook_a_union_titled_dated_and_counted(demo_reg, tmp_path):
             if notice.clear.get(stream):  # the papers not listed, named as 合格
                 assert re.match(rf"(其余 )?{len(notice.clear[stream])} 项核对合格（", below), below
                 below = ws.cell(4 + len(items) + 2, 1).value
+            if notice.decided.get(stream):  # refused at 资格审核: named, not asked about
+                assert re.match(rf"(另有 )?{len(notice.decided[stream])} 项已资格审核不通过，无需补报：",
+                                below), below
+                below = ws.cell(ws.max_row, 1).value
             assert below.startswith("说明：")
         assert w.refused == notice.count(REFUSED) and w.incomplete == notice.count(INCOMPLETE)
 
@@ -284,7 +295,7 @@ def test_export_notices_writes_a_file_a_union_and_says_what(demo, tmp_path, caps
     assert "2022年核对意见-朝阳区总工会.xlsx" in files
     assert f"已在文件夹 {out} 生成 {len(files)} 个推荐单位的核对意见" in said
     for name in files:
-        assert f"  {name}：不合格 " in said
+        assert re.search(rf"  {re.escape(name)}：(不合格|待补材料) ", said)
     assert "申报均合格，无需告知，未生成文件：" in said and "丰台区总工会" in said
     assert "核对结论与此前保存的相同" in said
 
@@ -423,7 +434,7 @@ def test_the_message_names_so_many_files_and_counts_the_rest(demo_reg, tmp_path)
     assert lines[len(named) + 1] == (
         f"  ……另有 {len(rest)} 个文件（不合格 {sum(w.refused for w in rest)} 项、"
         f"待补材料 {sum(w.incomplete for w in rest)} 项），均在该文件夹中")
-    assert len(report_lines(notices, written, tmp_path)) == len(written) + 2
+    assert len(report_lines(notices, written, tmp_path)) == len(written) + 2 + bool(notices.decided)
 
 
 def test_a_unions_sheet_asks_whether_to_tint_once_and_makes_each_style_once(
@@ -461,3 +472,100 @@ def test_a_unions_sheet_asks_whether_to_tint_once_and_makes_each_style_once(
     assert rows >= 500 and asked[0] <= sheets, (rows, asked[0])
     # the title, its line, each heading, the verdict bold or not: none a row
     assert fonts[0] <= sheets * 20, (rows, fonts[0])
+
+
+# -- papers already decided: not asked about again ----------------------------------------
+def _refuse_incomplete_patent(reg: Register, union: str, on: date) -> tuple[int, int | None]:
+    """``union``'s 2022 patent 待补材料, refused at 资格审核 on ``on`` as the clerk refuses
+    one (its verdict stays 待补材料, migration 22); its id and 序号."""
+    app_id, seq = reg.conn.execute(
+        "SELECT a.id, a.seq FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " JOIN units u ON u.id = a.unit_id WHERE c.year = 2022 AND u.name = ?"
+        " AND a.status = 'registered' AND a.eligible = 1 AND a.incomplete = 1", (union,)).fetchone()
+    reg.set_status(PATENT, app_id, "refused", "材料不全", decided_on=on)
+    return app_id, seq
+
+
+def test_a_paper_refused_at_qualification_is_named_as_decided_not_asked_for(demo_reg, tmp_path):
+    union = "朝阳区总工会"  # two more patents 不合格 to be told about
+    app_id, seq = _refuse_incomplete_patent(demo_reg, union, date(2022, 11, 20))
+    rechecked = current_findings(demo_reg, 2022)
+    assert rechecked.findings[(PATENT, app_id)]  # the register still says 待补材料
+    notices = gather_notices(demo_reg, 2022, findings=rechecked.findings, day=DAY)
+    notice = next(n for n in notices.notices if n.union == union)
+    assert app_id not in {i.app_id for i in notice.items[PATENT]}
+    assert [i.app_id for i in notice.decided[PATENT]] == [app_id]
+    assert f"{PATENT}-{app_id}" not in notice.told  # nor noted as told
+    written = write_notices(notices, _folder(tmp_path))
+    path = next(w.path for w in written if w.union == union)
+    assert next(w for w in written if w.union == union).incomplete == 0
+    ws = openpyxl.load_workbook(path)["发明专利助推"]
+    assert [c.value for c in ws[3]][-2:] == ["核对结论", "核对意见（方案条款）"]  # as unions know it
+    refs = [c.value for c in ws["B"]]
+    assert f"专利{app_id}" not in refs and "专利44" in refs  # asked about: only the undecided
+    cells = _cells(path)
+    assert f"另有 1 项已资格审核不通过，无需补报：序号 {seq}（2022年11月20日）" in cells, cells
+    assert any(c.startswith(f"推荐单位：{union}") and c.endswith("；1 项已有审核结果，无需补报")
+               and "待补材料" not in c for c in cells)
+
+
+def test_an_earlier_years_refused_paper_writes_no_letter_and_says_the_year_is_decided(
+        demo, tmp_path, capsys):
+    """2021 is earlier than the register's newest and every paper of it is decided
+    (拨付, or refused at 资格审核 with its verdict 不合格 kept): no union is asked anything."""
+    reg = Register.open(demo, operator="测试员")
+    assert reg.scalar("SELECT count(*) FROM patent_applications a JOIN campaigns c"
+                      " ON c.id = a.campaign_id WHERE c.year = 2021 AND a.status = 'refused'"
+                      " AND a.eligible = 0") == 1
+    reg.close()
+    out = tmp_path / "2021核对意见"
+    assert main(["export", "notices", "--db", str(demo), "--year", "2021", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert not out.exists()  # no letter: no folder made
+    assert "2021 年度（发明专利助推、创新项目助推）的申报均已有审核结果" in said
+    assert "未生成文件" in said and "申报均合格" not in said
+    # the letter an earlier export wrote, asking for that paper's materials: pointed out
+    out.mkdir()
+    stale = out / "2021年核对意见-北京市建设工会.xlsx"
+    stale.write_bytes(b"before the fix")
+    assert main(["export", "notices", "--db", str(demo), "--year", "2021", "--out", str(out)]) == 0
+    assert f"注意：文件夹中的 {stale.name} 是此前生成的" in capsys.readouterr().out
+    assert [p.name for p in out.iterdir()] == [stale.name]
+
+
+def test_an_earlier_years_paper_still_undecided_is_still_asked_about(demo_reg):
+    """Only decided papers leave the letter: an earlier year's paper still at 已登记
+    awaits a decision, and its union is asked for what it lacks."""
+    app_id = demo_reg.scalar("SELECT a.id FROM patent_applications a JOIN campaigns c"
+                             " ON c.id = a.campaign_id WHERE c.year = 2021 AND a.status = 'refused'")
+    demo_reg.set_status(PATENT, app_id, "registered", "重新审核")
+    notices = gather_notices(demo_reg, 2021, findings=current_findings(demo_reg, 2021).findings,
+                             day=DAY)
+    assert not notices.all_decided
+    assert app_id in {i.app_id for n in notices.notices for i in n.items.get(PATENT, [])}
+
+
+def test_the_window_says_a_decided_year_has_no_letters(
+        ctx, window, qtbot, tmp_path, answers, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from boostdesk.demo import fill_demo
+
+    fill_demo(ctx.reg)
+    ctx.set_year(2021)
+    folder = tmp_path / "发给各单位"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
+    menu = window.menuBar().actions()[0].menu()
+    action = next(a for a in menu.actions() if a.text() == "导出核对意见（按推荐单位）…")
+    menu.popup(window.mapToGlobal(window.rect().topLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    menu.setActiveAction(action)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(answers.infos) or bool(answers.errors), timeout=20_000)
+    assert answers.errors == []
+    _title, text = answers.infos[0]
+    assert "2021 年度（发明专利助推、创新项目助推）的申报均已有审核结果" in text
+    assert list(folder.iterdir()) == []
+    assert window.statusBar().currentMessage() == "2021 年度的申报均已有审核结果，无需补报材料，未生成文件"

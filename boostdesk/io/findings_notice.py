@@ -25,6 +25,7 @@ from typing import Any
 from boostdesk.app_refs import id_ref
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
+from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH, UNDECIDED
 from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored_findings, to_json
 from boostdesk.said_where import way
 from boostdesk.validate import normalize_text, tidy_name
@@ -141,6 +142,8 @@ class NoticeItem:
     verdict: str
     opinions: tuple[str, ...]  # each finding: 【不符合】message (numbers masked)
     was: str = ""  # the verdict the union's previous letter told, when it told one
+    decided: str = ""  # the outcome that decided it (资格审核不通过, 核准…): nothing to send
+    decided_on: date | None = None  # the day of that decision, when the history dates it
 
     @property
     def ref(self) -> str:
@@ -178,6 +181,9 @@ class UnionNotice:
     received: dict[str, int]  # stream -> the papers the union sent
     # stream -> the papers 合格 with nothing to say, not listed: 其余 20 项核对合格（序号 …）
     clear: dict[str, list[NoticeItem]] = field(default_factory=dict)
+    # stream -> the papers 不合格 or 待补材料 already decided (资格审核不通过; an earlier
+    # year's outcome), not listed in the table: 另有 2 项已资格审核不通过，无需补报（…）
+    decided: dict[str, list[NoticeItem]] = field(default_factory=dict)
     number: int = 1  # 第 2 次: a letter after one whose verdicts were different
     previous: Previous | None = None
     reply_by: date | None = None  # 请于…前回复 (the campaign's notice_reply_days)
@@ -208,8 +214,10 @@ class UnionNotice:
         parts = [f"{VERDICT_ZH[v]} {self.count(v, stream)} 项" for v in TO_TELL
                  if self.count(v, stream)]
         fixed = len(self.corrected(stream))
+        done = sum(len(v) for s, v in self.decided.items() if stream in (None, s))
         return (f"报送 {sent} 项，" + ("、".join(parts) if parts else "无不合格、待补材料")
-                + (f"；{fixed} 项已更正，核对合格" if fixed else ""))
+                + (f"；{fixed} 项已更正，核对合格" if fixed else "")
+                + (f"；{done} 项已有审核结果，无需补报" if done else ""))
 
 
 @dataclass
@@ -223,6 +231,9 @@ class NoticeSet:
     unassigned: int = 0  # papers to tell about whose recommending union is blank
     unchecked: int = 0  # papers never checked (stored verdicts only)
     union: str | None = None  # the one union asked for
+    # unions with nothing to be told whose papers not 合格 are all decided already
+    decided: list[str] = field(default_factory=list)
+    all_decided: bool = False  # no paper of the year (as asked) awaits a decision: no letter
 
 
 def resolve_union(reg: Register, name: str) -> str:
@@ -253,8 +264,15 @@ def gather_notices(
 
     ``findings`` are the verdicts to go by (:func:`current_findings`'); None reads the
     stored ones. ``union`` (a name as :func:`resolve_union` gives it) limits it to one.
-    A union with papers and nothing to tell is named in ``quiet`` and gets no notice."""
+    A union with papers and nothing to tell is named in ``quiet`` and gets no notice.
+
+    A letter asks only about papers still awaiting a decision (:func:`awaiting`): one
+    refused at 资格审核, or an earlier year's decided one, keeps its verdict in the register
+    (``workflow.outcome_recorded``) but is not asked about again — it is named under the
+    table as decided, with the day, so the union can account for every paper it sent. A
+    year (as asked) with no paper awaiting a decision gets no letter (``all_decided``)."""
     from boostdesk.pinyin_order import sort_key
+    from boostdesk.rules.check import settles
 
     chosen = tuple(s for s in STREAMS if s in set(streams))
     if findings is None:
@@ -263,8 +281,10 @@ def gather_notices(
     campaign = reg.campaign(year)
     reply_by = day + timedelta(days=campaign.notice_reply_days) if campaign.notice_reply_days else None
     previous = previous_letters(reg, year)
+    earlier = settles(reg, year)
     by_union: dict[str, UnionNotice] = {}
     unassigned = unchecked = 0
+    waiting = seen = 0
     for stream in chosen:
         apps: list[PatentApplication | ProjectApplication] = list(
             reg.patents(year) if stream == PATENT else reg.projects(year))
@@ -279,11 +299,19 @@ def gather_notices(
             before = previous.get(name)
             was = before.told.get(f"{stream}-{app.id}", "") if before else ""
             item = _item(stream, app, found, was, counted.get(app.id, ()))
+            seen += 1
+            if awaiting(app.status, earlier):
+                waiting += 1
+            elif item.verdict != ELIGIBLE:  # (one decided 合格 is named as 合格: no look-up)
+                item = _decided(reg, stream, app, item)
             unchecked += item.verdict == UNCHECKED
             notice = by_union.setdefault(name or NO_UNIT, UnionNotice(
                 name or NO_UNIT, year, {}, {}, previous=before, reply_by=reply_by,
                 contact=campaign.notice_contact, email=campaign.notice_email))
             notice.received[stream] = notice.received.get(stream, 0) + 1
+            if item.decided and item.verdict != ELIGIBLE:  # told nothing: named as decided
+                notice.decided.setdefault(stream, []).append(item)
+                continue
             hints = any(o.startswith("【提示】") for o in item.opinions)
             if not (include_all or item.to_tell or item.corrected or hints):
                 if item.verdict == ELIGIBLE:
@@ -294,18 +322,51 @@ def gather_notices(
             notice.items.setdefault(stream, []).append(item)
     notices: list[UnionNotice] = []
     quiet: list[str] = []
+    decided: list[str] = []
+    all_decided = seen > 0 and waiting == 0
     for name in sorted(by_union, key=sort_key):
         if name == NO_UNIT:
             continue  # no one to send it to: counted in ``unassigned``
         notice = by_union[name]
         if notice.previous is not None:  # the same verdicts told again: the same letter
             notice.number = notice.previous.number + (notice.told != notice.previous.told)
-        if notice.to_tell or notice.corrected() or (include_all and notice.items):
+        if not all_decided and (notice.to_tell or notice.corrected()
+                                or (include_all and notice.items)):
             notices.append(notice)
+        elif notice.decided:
+            decided.append(name)
         else:
             quiet.append(name)
     return NoticeSet(year, chosen, day, include_all, notices, quiet,
-                     unassigned, unchecked, union)
+                     unassigned, unchecked, union, decided, all_decided)
+
+
+def awaiting(status: str, earlier: bool) -> bool:
+    """Does a paper in ``status`` still await a decision, so that a letter may ask the union
+    for its materials? Not once refused at 资格审核 (or closed by 往年结年), nor in an
+    earlier year (``rules.check.settles``) once past ``workflow.UNDECIDED``: the newest
+    year's 核准 paper may still owe what its payment needs."""
+    if status == "refused":
+        return False
+    return not earlier or status in UNDECIDED
+
+
+def _decided(reg: Register, stream: str, app: PatentApplication | ProjectApplication,
+             item: NoticeItem) -> NoticeItem:
+    """``item`` marked with the outcome that decided it and that decision's day (the day
+    the clerk dated it, else the day it was recorded), from the status history."""
+    from dataclasses import replace
+
+    day = reg.scalar("SELECT COALESCE(decided_on, substr(at, 1, 10)) FROM status_history"
+                     " WHERE stream = ? AND application_id = ? AND to_status = ?"
+                     " ORDER BY id DESC LIMIT 1", (stream, app.id, app.status))
+    what = ("往年结年（未获助推）" if app.status == "refused" and app.status_reason == CLOSE_REASON
+            else STATUS_ZH.get(app.status, app.status))
+    try:
+        on = date.fromisoformat(day) if day else None
+    except ValueError:
+        on = None
+    return replace(item, decided=what, decided_on=on)
 
 
 def previous_letters(reg: Register, year: int) -> dict[str, Previous]:
@@ -501,6 +562,24 @@ def clear_text(notice: UnionNotice, stream: str) -> str:
     return f"{'其余 ' if listed else ''}{len(clear)} 项核对合格（{named}）"
 
 
+def decided_text(notice: UnionNotice, stream: str) -> str:
+    """另有 2 项已资格审核不通过，无需补报：序号 3（2022年3月1日）、专利65（…）: the papers
+    not 合格 that are decided already, by outcome, "" none."""
+    done = notice.decided.get(stream, [])
+    if not done:
+        return ""
+    by_what: dict[str, list[NoticeItem]] = {}
+    for item in done:
+        by_what.setdefault(item.decided, []).append(item)
+    parts = []
+    for what, items in by_what.items():
+        named = "、".join(i.ref + (f"（{_day(i.decided_on)}）" if i.decided_on else "")
+                         for i in items)
+        parts.append(f"{len(items)} 项已{what}，无需补报：{named}")
+    shown = bool(notice.items.get(stream) or notice.clear.get(stream))
+    return ("另有 " if shown else "") + "；".join(parts)
+
+
 def file_name(year: int, union: str, number: int = 1) -> str:
     """2022年核对意见-北京市朝阳区总工会.xlsx (a second letter: 2022年核对意见（第2次）-…);
     a character no file name may hold as _."""
@@ -518,7 +597,8 @@ def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
     wb.properties.title = file_name(notice.year, notice.union, notice.number)[:-5]
     for stream in STREAMS:
         items = notice.items.get(stream)
-        if items or notice.clear.get(stream) and notice.received.get(stream):
+        if items or (notice.clear.get(stream) or notice.decided.get(stream)) \
+                and notice.received.get(stream):
             _sheet(wb, notice, stream, items or [], day)
     path = Path(path)
     wb.save(str(path))
@@ -600,12 +680,14 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
         ws.row_dimensions[r].height = max(20, 15 * lines + 4)
     note_row = FIRST_ROW + len(items) + 1
     width = sum(c.width for c in columns)
-    clear = clear_text(notice, stream)
-    if clear:  # the papers not listed: the union sees none was forgotten
+    # the papers not listed, 合格 or decided already: the union sees none was forgotten
+    for told in (clear_text(notice, stream), decided_text(notice, stream)):
+        if not told:
+            continue
         ws.merge_cells(f"A{note_row}:{last}{note_row}")
-        said = ws.cell(note_row, 1, clear)
+        said = ws.cell(note_row, 1, told)
         said.alignment = Alignment(vertical="top", wrap_text=True)
-        ws.row_dimensions[note_row].height = 15 * wrapped_lines(clear, width) + 6
+        ws.row_dimensions[note_row].height = 15 * wrapped_lines(told, width) + 6
         note_row += 1
     ws.merge_cells(f"A{note_row}:{last}{note_row}")
     text = note_text(notice)
@@ -674,7 +756,7 @@ def earlier_files(notices: NoticeSet, folder: str | Path) -> list[Path]:
     """Files of an earlier export in ``folder`` for unions that now have nothing to be told:
     left there, they could be sent by mistake."""
     folder = Path(folder)
-    return [folder / file_name(notices.year, u) for u in notices.quiet
+    return [folder / file_name(notices.year, u) for u in (*notices.quiet, *notices.decided)
             if (folder / file_name(notices.year, u)).is_file()]
 
 
@@ -703,13 +785,21 @@ def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: s
             rest = written[len(shown):]
             lines.append(f"  ……另有 {len(rest)} 个文件（不合格 {sum(w.refused for w in rest)} 项、"
                          f"待补材料 {sum(w.incomplete for w in rest)} 项），均在该文件夹中")
-    elif notices.union is not None and not notices.quiet:
+    elif notices.all_decided:
+        lines.append(f"{notices.year} 年度（{streams}"
+                     + (f"，{notices.union}" if notices.union is not None else "")
+                     + "）的申报均已有审核结果（资格审核不通过、往年结年或核准等），"
+                     "没有待定的申报需要补报材料，未生成文件")
+    elif notices.union is not None and not notices.quiet and not notices.decided:
         lines.append(f"推荐单位“{notices.union}”在 {notices.year} 年度（{streams}）没有申报，未生成文件")
     else:
         lines.append(f"{notices.year} 年度（{streams}）没有不合格或待补材料的申报，未生成文件")
-    if notices.quiet:
+    if notices.quiet and not notices.all_decided:  # (a decided year: said in one line)
         lines.append(f"以下 {len(notices.quiet)} 个推荐单位的申报均合格，无需告知，未生成文件："
                      + "、".join(notices.quiet))
+    if notices.decided and not notices.all_decided:
+        lines.append(f"以下 {len(notices.decided)} 个推荐单位没有待定的不合格或待补材料申报"
+                     "（均已资格审核不通过等），无需告知，未生成文件：" + "、".join(notices.decided))
     for path in earlier_files(notices, folder):
         lines.append(f"注意：文件夹中的 {path.name} 是此前生成的，该单位现已无需告知，请勿误发")
     if notices.unassigned:

@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
                 return None
         store = not ctx.read_only  # read-only: the letters say the rules' verdicts, unsaved
 
-        def work(reg: Any, progress: Any, cancelled: Any) -> tuple[bool, int, list[str]]:
+        def work(reg: Any, progress: Any, cancelled: Any) -> tuple[bool, int, bool, list[str]]:
             from boostdesk.io.findings_notice import (
                 current_findings,
                 gather_notices,
@@ -539,14 +539,15 @@ class MainWindow(QMainWindow):
             written = write_notices(notices, folder, progress, cancelled,
                                     record=reg if store else None)
             return (bool(rechecked.changed and rechecked.stored), len(written),
-                    report_lines(notices, written, folder, rechecked, most=MOST_FILES_SAID))
+                    notices.all_decided, report_lines(notices, written, folder, rechecked, most=MOST_FILES_SAID))
 
-        def done(result: tuple[bool, int, list[str]]) -> None:
-            changed, files, lines = result
+        def done(result: tuple[bool, int, bool, list[str]]) -> None:
+            changed, files, decided, lines = result
             if changed:  # verdicts stored anew: the lists and the detail pane follow
                 ctx.changed.emit("all")
             self.statusBar().showMessage(
                 f"已导出 {year} 年度核对意见 {files} 个文件：{folder}" if files
+                else f"{year} 年度的申报均已有审核结果，无需补报材料，未生成文件" if decided
                 else f"{year} 年度没有需告知推荐单位的申报，未生成文件", 8000)
             dialogs.show_info(self, "核对意见", "\n".join(lines))
 
