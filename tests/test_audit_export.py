@@ -164,7 +164,7 @@ def test_the_window_exports_the_years_trail(ctx, window, qtbot, tmp_path):
     ctx.set_year(2022)
     out = tmp_path / "2022年度修改记录.xlsx"
     actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    assert "导出修改记录（xlsx）…" in actions
+    assert "导出修改记录（xlsx）(&A)…" in actions
     window.export_audit_trail(str(out))
     qtbot.waitUntil(lambda: "已导出修改记录（2022 年度，共 " in window.statusBar().currentMessage(),
                     timeout=20_000)

@@ -346,7 +346,7 @@ def test_the_window_exports_the_years_statistics(ctx, window, qtbot, tmp_path):
     fill_demo(ctx.reg)
     ctx.set_year(2022)
     actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    assert "导出年度统计…" in actions
+    assert "导出年度统计(&S)…" in actions
     out = tmp_path / "2022年度统计.xlsx"
     window.export_statistics(str(out))
     qtbot.waitUntil(lambda: "已导出 2022 年度统计" in window.statusBar().currentMessage(),

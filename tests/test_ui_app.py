@@ -355,7 +355,7 @@ def test_a_screen_chosen_while_the_register_opens_is_the_one_opened(ctx, qtbot, 
     window.attach(ctx)
     assert set(window.screens) == {2} and window.stack.currentWidget() is window.screens[2]
     assert window.counts_label.text().startswith("专利：登记")
-    assert [a.text() for a in window.edit_menu.actions()][:2] == ["撤销", "重做"]
+    assert [a.text() for a in window.edit_menu.actions()][:2] == ["撤销(&U)", "重做(&R)"]
 
 
 def test_a_damaged_register_is_still_not_opened(tmp_path, qapp, qtbot, answers, monkeypatch):

@@ -161,13 +161,13 @@ def test_ctrl_number_on_people_and_settings_lands_on_a_list_or_a_field(window, q
 def test_the_edit_menu_offers_what_the_screen_in_view_does(window, qtbot):
     actions = window.screen_actions
     _screen(window, qtbot, 3)
-    assert actions["new_item"].text() == "录入往年助推…" and actions["new_item"].isEnabled()
+    assert actions["new_item"].text() == "录入往年助推(&N)…" and actions["new_item"].isEnabled()
     assert not actions["change_status"].isEnabled()
     assert not actions["record_past"].isEnabled() and actions["focus_search"].isEnabled()
     # 文件's Ctrl+E and Ctrl+P too: only the two streams' lists export and print sheets
     assert not actions["export_list"].isEnabled() and not actions["print_selected"].isEnabled()
     _screen(window, qtbot, 6)
-    assert actions["new_item"].text() == "新建申报" and not actions["new_item"].isEnabled()
+    assert actions["new_item"].text() == "新建申报(&N)" and not actions["new_item"].isEnabled()
     assert not actions["move_to_year"].isEnabled() and actions["focus_search"].isEnabled()
     _screen(window, qtbot, 1)
     assert actions["new_item"].isEnabled() and actions["change_status"].isEnabled()

@@ -160,7 +160,7 @@ def test_taken_over_after_ctrl_2_the_years_menu_and_the_status_bar_still_work(tw
     qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
     assert said.errors == []
     assert shiboken6.isValid(window.year_menu) and shiboken6.isValid(window.statusBar())
-    assert [a.text() for a in window.year_menu.actions()] == ["2022 年度"]
+    assert [a.text() for a in window.year_menu.actions()] == ["2022 年度(&2)"]
     assert window.statusBar().currentMessage().startswith("登记册已改为可修改")
     ctx.changed.emit("campaign")
     window.statusBar().clearMessage()

@@ -192,7 +192,7 @@ def test_the_button_shows_at_an_earlier_year_only_and_keeps_a_small_laptops_widt
     window.resize(SMALL)
     window.show()
     qtbot.waitExposed(window)
-    assert {"补录往年结果…", "补录往年名单…"} <= {a.text() for a in window.edit_menu.actions()}
+    assert {"补录往年结果(&P)…", "补录往年名单(&L)…"} <= {a.text() for a in window.edit_menu.actions()}
     screen = window.screen_named("创新项目")
     settle()
     assert screen.buttons["record_past"].isVisible()

@@ -421,7 +421,7 @@ def test_a_restore_after_ctrl_2_leaves_the_years_menu_and_the_status_bar_working
 
         assert answers.errors == []
         assert shiboken6.isValid(window.year_menu) and shiboken6.isValid(window.statusBar())
-        assert [a.text() for a in window.year_menu.actions()] == ["2022 年度"]
+        assert [a.text() for a in window.year_menu.actions()] == ["2022 年度(&2)"]
         assert window.statusBar().currentMessage().startswith("已用备份")
         assert registered(ctx.reg) == 1
         ctx.changed.emit("campaign")  # the years menu filled again: no error either

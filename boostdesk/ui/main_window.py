@@ -72,6 +72,33 @@ FRAME_ROOM = (16, 40)  # a window's frame and title bar, outside its size
 DEFAULT_SIZE = (1366, 768)
 
 
+def with_letter(text: str, letter: str) -> str:
+    """``text`` with its Alt letter, before a closing ``…`` (录入往年助推(&N)…), as the
+    other entries: a keyboard reached an entry without one only by arrowing down to it."""
+    if "&" in text:
+        return text
+    stem, dots = (text[:-1], "…") if text.endswith("…") else (text, "")
+    return f"{stem}(&{letter}){dots}"
+
+
+def plain_tip(action: QAction) -> None:
+    """The entry's words as its tooltip, without its letter: Qt's own read 撤销(U)."""
+    tip = re.sub(r"\(&\w\)", "", action.text())
+    if action.toolTip() != tip:
+        action.setToolTip(tip)
+
+
+def year_letters(years: list[int]) -> dict[int, str]:
+    """Each year's Alt letter in 年度: its last digit, the later year keeping it when two
+    share one (years ten apart), so no two entries have the same letter."""
+    letters: dict[int, str] = {}
+    for year in sorted(years, reverse=True):
+        digit = str(year % 10)
+        if digit not in letters.values():
+            letters[year] = digit
+    return letters
+
+
 def module_available(name: str) -> bool:
     """Whether a screen's module is in this build (without importing it)."""
     try:
@@ -186,11 +213,14 @@ class MainWindow(QMainWindow):
         self.holder.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.operator_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # the name as typed
         self.settings = ctx.settings
-        self.undo_action = ctx.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action = ctx.undo_stack.createUndoAction(self, "撤销(&U)")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = ctx.undo_stack.createRedoAction(self, "重做")
+        self.redo_action = ctx.undo_stack.createRedoAction(self, "重做(&R)")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.edit_menu.insertActions(self._edit_separator, [self.undo_action, self.redo_action])
+        for action in (self.undo_action, self.redo_action):  # its text follows the stack
+            action.changed.connect(lambda a=action: plain_tip(a))
+            plain_tip(action)
         if ctx.read_only:  # a badge that names the holder and offers the register once free
             from .lock_watch import LockWatch
 
@@ -329,7 +359,7 @@ class MainWindow(QMainWindow):
         for name, action in self.screen_actions.items():
             action.setEnabled(not ready or callable(getattr(screen, name, None)))
         self.screen_actions["new_item"].setText(
-            str(getattr(screen, "NEW_ITEM_TEXT", NEW_ITEM_TEXT)))
+            with_letter(str(getattr(screen, "NEW_ITEM_TEXT", NEW_ITEM_TEXT)), "N"))
 
     def current_screen(self) -> QWidget | None:
         if self.ctx is None:
@@ -731,46 +761,46 @@ class MainWindow(QMainWindow):
         # Each enabled only on a screen that does it (``_offer_actions``).
         self.screen_actions: dict[str, QAction] = {}
         file_menu = bar.addMenu("文件(&F)")
-        self.import_action = self._action("导入汇总表…", ["Ctrl+I"],
+        self.import_action = self._action("导入汇总表(&I)…", ["Ctrl+I"],
                                           lambda: self._dispatch("import_table"), file_menu)
-        self.export_action = self._action("导出当前列表（xlsx）…", ["Ctrl+E"],
+        self.export_action = self._action("导出当前列表（xlsx）(&E)…", ["Ctrl+E"],
                                           lambda: self._dispatch("export_list"), file_menu)
         self.screen_actions["export_list"] = self.export_action
-        self._action("导出修改记录（xlsx）…", None, self.export_audit_trail, file_menu)
-        self._action("导出年度统计…", None, self.export_statistics, file_menu)
-        self._action("导出核对意见（按推荐单位）…", None, self.export_notices, file_menu)
+        self._action("导出修改记录（xlsx）(&A)…", None, self.export_audit_trail, file_menu)
+        self._action("导出年度统计(&S)…", None, self.export_statistics, file_menu)
+        self._action("导出核对意见（按推荐单位）(&N)…", None, self.export_notices, file_menu)
         file_menu.addSeparator()
         self.backup_now_action = self._action("立即备份(&B)", None, self.backup_now, file_menu)
         self.backup_to_action = self._action("备份到(&T)…", None, self.backup_to, file_menu)
-        self.restore_action = self._action("从备份恢复…", None, self.restore_from_backup, file_menu)
+        self.restore_action = self._action("从备份恢复(&R)…", None, self.restore_from_backup, file_menu)
         file_menu.addSeparator()
         self.screen_actions["print_selected"] = self._action(
-            "打印所选申报的审批表", ["Ctrl+P"], lambda: self._dispatch("print_selected"), file_menu)
+            "打印所选申报的审批表(&P)", ["Ctrl+P"], lambda: self._dispatch("print_selected"), file_menu)
         file_menu.addSeparator()
-        self._action("退出", ["Ctrl+Q"], self.close, file_menu)
+        self._action("退出(&X)", ["Ctrl+Q"], self.close, file_menu)
 
         edit = bar.addMenu("编辑(&E)")
         self.edit_menu = edit
         self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
-        for text, keys, name in ((NEW_ITEM_TEXT, ["Ctrl+N"], "new_item"),
-                                 ("改变状态…", ["Ctrl+M"], "change_status"),
+        for text, keys, name in ((with_letter(NEW_ITEM_TEXT, "N"), ["Ctrl+N"], "new_item"),
+                                 ("改变状态(&M)…", ["Ctrl+M"], "change_status"),
                                  # The list's button takes no focus (Tab stays in the data)
                                  # and has no key: without this entry (Alt+E) a keyboard or
                                  # a screen reader could not reach it at all.
-                                 ("移到其他年度…", None, "move_to_year"),
-                                 ("补录往年结果…", None, "record_past"),
-                                 ("补录往年名单…", None, "record_past_list"),
-                                 ("往年结年…", None, "close_past_year"),
-                                 ("撤销结年…", None, "reopen_past_year"),
-                                 ("查找", ["Ctrl+F"], "focus_search")):
+                                 ("移到其他年度(&Y)…", None, "move_to_year"),
+                                 ("补录往年结果(&P)…", None, "record_past"),
+                                 ("补录往年名单(&L)…", None, "record_past_list"),
+                                 ("往年结年(&C)…", None, "close_past_year"),
+                                 ("撤销结年(&O)…", None, "reopen_past_year"),
+                                 ("查找(&F)", ["Ctrl+F"], "focus_search")):
             self.screen_actions[name] = self._action(
                 text, keys, lambda name=name: self._dispatch(name), edit)
 
         view = bar.addMenu("查看(&V)")
-        self._action("刷新并重新核对", ["F5"], lambda: self._dispatch("refresh"), view)
+        self._action("刷新并重新核对(&R)", ["F5"], lambda: self._dispatch("refresh"), view)
         view.addSeparator()
         for i, (label, _m, _c) in enumerate(SCREENS):
-            action = self._action(label, [f"Ctrl+{i + 1}"],
+            action = self._action(f"{label}(&{i + 1})", [f"Ctrl+{i + 1}"],
                                   lambda i=i: self.switch_to(i), view)
             action.setEnabled(self.enabled(i))
 
@@ -778,10 +808,10 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         # F1 is the help: what to do in the year and in what order, the keys in its
         # second tab; 快捷键 opens the keys alone, as F1 did before
-        self.guide_action = self._action("工作流程（年度工作顺序）", ["F1"], self.show_help,
+        self.guide_action = self._action("工作流程（年度工作顺序）(&W)", ["F1"], self.show_help,
                                          help_menu)
-        self._action("快捷键", None, self.show_keys, help_menu)
-        self.about_action = self._action("关于 BoostDesk", None, self.show_about, help_menu)
+        self._action("快捷键(&K)", None, self.show_keys, help_menu)
+        self.about_action = self._action("关于 BoostDesk(&A)", None, self.show_about, help_menu)
         self.year_group = QActionGroup(self)
         self.year_group.setExclusive(True)
 
@@ -789,9 +819,13 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("年度")
         toolbar.setObjectName("year_toolbar")
         toolbar.setMovable(False)
-        toolbar.addWidget(QLabel("  年度 "))
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_box")
+        # named by its label (a screen reader said only 2022 年度, not what the box is)
+        self.year_box.setAccessibleName("年度")
+        year_label = QLabel("  年度 ")
+        year_label.setBuddy(self.year_box)
+        toolbar.addWidget(year_label)
         self.year_box.setMinimumContentsLength(9)  # "2022 年度" whole from the first paint
         self.year_box.currentIndexChanged.connect(self._year_chosen)
         toolbar.addWidget(self.year_box)
@@ -813,8 +847,12 @@ class MainWindow(QMainWindow):
         self.year_menu.clear()
         for action in self.year_group.actions():
             self.year_group.removeAction(action)
+        letters = year_letters(years)
         for year in years:
-            action = QAction(f"{year} 年度", self, checkable=True)
+            text = f"{year} 年度" + (f"(&{letters[year]})" if year in letters else "")
+            action = QAction(text, self, checkable=True)
+            action.setData(year)
+            action.setToolTip(f"{year} 年度")
             action.setChecked(year == ctx.year)
             action.triggered.connect(lambda _c=False, y=year: ctx.set_year(y))
             self.year_group.addAction(action)
@@ -842,7 +880,7 @@ class MainWindow(QMainWindow):
         self.year_box.setCurrentIndex(max(self.year_box.findData(year), 0))
         self.year_box.blockSignals(False)
         for action in self.year_group.actions():
-            action.setChecked(action.text() == f"{year} 年度")
+            action.setChecked(action.data() == year)
         self._show_campaign()
         self._update_title()
         self.update_counts()

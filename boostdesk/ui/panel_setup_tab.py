@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,12 @@ def _settings_values(s: gr.PanelSettings) -> tuple[int, int, float, int]:
     return s.trim_min_scores, s.trim_each, s.disagreement_sd, s.experts_per_project
 
 
+def _about(action: str, name: str) -> str:
+    """添加专家“陈志远”; with no name typed, 添加专家 (the title said 未能添加专家“”)."""
+    name = name.strip()
+    return f"{action}“{name}”" if name else action
+
+
 class SetupTab(QWidget):
     EXPERT_COLUMNS = ("姓名", "工作单位", "专业领域", "联系方式", "分配", "已提交")
 
@@ -68,17 +74,23 @@ class SetupTab(QWidget):
         copyable(self.table, ctx.notice.emit)
         EmptyHint(self.table, lambda: "尚无评审专家：在下方填写姓名、工作单位（用于回避）后按“添加专家”")
         KeepSelection(self.table, self.model).follow(self._expert_selected)  # a search's too
+        # Each field named by a visible label, its buddy: with placeholders alone the
+        # fields said nothing once an expert's facts filled them, and a screen reader
+        # named all four 评审专家 (the group box's title).
         self.name = QLineEdit()
-        self.name.setPlaceholderText("姓名")
         self.org = QLineEdit()
-        self.org.setPlaceholderText("工作单位（用于回避）")
-        self.org.setToolTip("与项目所在单位、申报工作室或推荐单位相同的专家，不分配该项目")
+        self.org.setPlaceholderText("用于回避")
         self.field = QLineEdit()
-        self.field.setPlaceholderText("专业领域")
         self.contact = QLineEdit()
-        self.contact.setPlaceholderText("联系方式")
-        for typed in (self.name, self.org, self.field, self.contact):
-            typed.setToolTip(f"{typed.placeholderText()}。按 Enter：姓名为所选专家的，保存修改；"
+        self.field_labels: list[QLabel] = []
+        for typed, label in ((self.name, "姓名"), (self.org, "工作单位"),
+                             (self.field, "专业领域"), (self.contact, "联系方式")):
+            caption = QLabel(label)
+            caption.setBuddy(typed)
+            self.field_labels.append(caption)
+            why = "（用于回避：与项目所在单位、申报工作室或推荐单位相同的专家，不分配该项目）" \
+                if typed is self.org else ""
+            typed.setToolTip(f"{label}{why}。按 Enter：姓名为所选专家的，保存修改；"
                              "新的姓名，添加专家")
             typed.returnPressed.connect(self.enter_pressed)
         self.add_button = QPushButton("添加专家")
@@ -97,11 +109,9 @@ class SetupTab(QWidget):
         self.table.addAction(delete)
         # Two fields a line and the buttons under them: four fields and three buttons in one
         # line left each field a few pixels wide on a small laptop at 150 %.
-        form = QGridLayout()
-        for i, w in enumerate((self.name, self.org, self.field, self.contact)):
-            form.addWidget(w, i // 2, i % 2)
-        form.setColumnStretch(0, 1)
-        form.setColumnStretch(1, 2)
+        self.form = QGridLayout()
+        self._two_a_line: bool | None = None
+        self._place_fields(two_a_line=True)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.update_button, self.remove_button):
             buttons.addWidget(b)
@@ -109,7 +119,9 @@ class SetupTab(QWidget):
         experts_box = QGroupBox("评审专家")
         ev = QVBoxLayout(experts_box)
         ev.addWidget(self.table, 1)
-        ev.addLayout(form)
+        ev.addLayout(self.form)
+        self.experts_box = experts_box
+        experts_box.installEventFilter(self)  # its width: two fields a line, or one
         ev.addLayout(buttons)
 
         self.grid_model = GridModel(self)
@@ -174,6 +186,36 @@ class SetupTab(QWidget):
         layout.addLayout(row, 1)
         layout.addWidget(self.error)
 
+    def _place_fields(self, two_a_line: bool) -> None:
+        """姓名 and 工作单位 on a line, 专业领域 and 联系方式 under them; where the box is too
+        narrow for two (18 pt text) one field a line, its label before it: two a line
+        left each field a few characters wide, a unit's name scrolled out of sight."""
+        if two_a_line == self._two_a_line:
+            return
+        self._two_a_line = two_a_line
+        fields = (self.name, self.org, self.field, self.contact)
+        for label, field in zip(self.field_labels, fields, strict=True):
+            self.form.removeWidget(label)
+            self.form.removeWidget(field)
+        for i, (label, field) in enumerate(zip(self.field_labels, fields, strict=True)):
+            row, col = (i // 2, 2 * (i % 2)) if two_a_line else (i, 0)
+            self.form.addWidget(label, row, col)
+            self.form.addWidget(field, row, col + 1)
+        for col, stretch in enumerate((0, 1, 0, 2) if two_a_line else (0, 1, 0, 0)):
+            self.form.setColumnStretch(col, stretch)
+
+    def _room_for_two(self) -> bool:
+        """Whether two labelled fields a line each show a unit's name (ten characters)."""
+        metrics = self.fontMetrics()
+        labels = sum(lab.sizeHint().width() for lab in self.field_labels[:2])
+        wanted = labels + 2 * metrics.horizontalAdvance("北京市市政工程研究院") + 60
+        return self.experts_box.contentsRect().width() >= wanted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.experts_box and event.type() == QEvent.Type.Resize:
+            self._place_fields(two_a_line=self._room_for_two())
+        return super().eventFilter(watched, event)
+
     def reload(self) -> None:
         reg, year = self.ctx.reg, self.ctx.year
         self.experts = ex.experts(reg, year)
@@ -209,6 +251,8 @@ class SetupTab(QWidget):
         self.grid_table.setEditTriggers(
             QAbstractItemView.EditTrigger.AllEditTriggers if editable
             else QAbstractItemView.EditTrigger.NoEditTriggers)
+        # locked: one Tab stop, the arrows inside (Tab went through all 21 cells)
+        self.grid_table.setTabKeyNavigation(editable)
         stored = gr.settings(reg, year)
         if not (editable and self._settings_loaded is not None
                 and self._typed_settings() != self._settings_loaded):
@@ -288,8 +332,9 @@ class SetupTab(QWidget):
         the next expert's name typed over them. Refused (a duplicate, an ID as contact):
         the fields kept as typed, to be put right."""
         e = self._form_expert(None)
-        if not self._write(f"添加专家“{e.name.strip()}”",
+        if not self._write(_about("添加专家", e.name),
                            lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e)):
+            self._name_if_empty()
             return False
         self._ready_for_next(e.name)
         shown = any(ex.same_name(r.cells[0], e.name) for r in self.model.rows)
@@ -323,9 +368,18 @@ class SetupTab(QWidget):
         kept = stored is not None and e.contact == mask_contact(stored.contact)
         if kept and stored is not None:
             e = ex.Expert(e.name, e.organisation, e.field, stored.contact, eid)
-        return self._write(f"修改专家“{e.name.strip()}”",
-                           lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e,
-                                                  contact_given=not kept))
+        saved = self._write(_about("修改专家", e.name),
+                            lambda: ex.save_expert(self.ctx.reg, self.ctx.year, e,
+                                                   contact_given=not kept))
+        if not saved:
+            self._name_if_empty()
+        return saved
+
+    def _name_if_empty(self) -> None:
+        """Refused for want of a name (请填写专家姓名): the keyboard in 姓名, to type it —
+        it stayed on the button, the field a Shift+Tab round away."""
+        if not self.name.text().strip():
+            self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def remove_expert(self) -> bool:
         if self.ctx.read_only:  # Delete on the list: said before asking, not after

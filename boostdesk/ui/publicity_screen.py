@@ -390,7 +390,10 @@ class PublicityScreen(WrappedTextFits, QWidget):
         # both rows wrap on to further lines where the screen is narrower than they are: at
         # 18 pt on a 960-wide screen they held the screen 1136 wide, and it scrolled sideways
         top = WrapRow()
-        top.addWidget(QLabel("公示批次"))
+        batch_label = QLabel("公示批次")
+        batch_label.setBuddy(self.batch)  # the box named by it: it had no name of its own
+        self.batch.setAccessibleName("公示批次")
+        top.addWidget(batch_label)
         top.addWidget(self.batch)
         top.addStretch(1)
         top.addWidget(self.xlsx_button)
