@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from boostdesk.cancel_points import checkpoint
 from boostdesk.labels import show_value
 from boostdesk.models.records import PATENT, id_ref
 from boostdesk.models.register import canonical_patent_number
@@ -222,6 +223,7 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         return next((i for i in found.get(key, ()) if i not in taken), None)
 
     for row, record in zip(preview.rows, preview.records, strict=True):
+        checkpoint()  # the preview's checking, cancelled: stops here
         if patent:
             key = patent_key(canonical_patent_number(record.patent_number_raw),
                              record.patent_number_raw)
