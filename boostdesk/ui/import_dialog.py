@@ -818,8 +818,14 @@ class ImportDialog(QDialog):
 
         self.preview = None
         self._set_buttons()
-        self.ctx.run_long(f"正在读取 {path.name}", work, self.show_preview, self._read_failed,
-                          with_register=in_file, parent=self)
+        task = self.ctx.run_long(f"正在读取 {path.name}", work, self.show_preview,
+                                 self._read_failed, with_register=in_file, parent=self)
+        # said at once: the progress goes on 取消 and the worker stops at its next row
+        task.dialog.canceled.connect(self._cancelling)
+
+    def _cancelling(self) -> None:
+        if shiboken6.isValid(self):
+            self.summary.setText(f"<span style='color:{themed(WARNING_COLOUR)}'>正在取消…</span>")
 
     def _read_failed(self, exc: BaseException) -> None:
         text = "已取消读取" if is_cancellation(exc) else error_text(exc)
