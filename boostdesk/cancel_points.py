@@ -11,12 +11,14 @@ Thread-local: outside ``watching`` (the UI thread, the CLI, a commit) it does no
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
-__all__ = ["checkpoint", "watching"]
+__all__ = ["checked", "checkpoint", "watching"]
 
 _local = threading.local()
+T = TypeVar("T")
 
 
 @contextmanager
@@ -37,3 +39,10 @@ def checkpoint() -> None:
         from boostdesk.io.errors import ImportCancelled
 
         raise ImportCancelled()
+
+
+def checked(items: Iterable[T]) -> Iterator[T]:
+    """``items`` with a :func:`checkpoint` before each: a comprehension over a table's rows."""
+    for item in items:
+        checkpoint()
+        yield item

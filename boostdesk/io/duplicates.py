@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from boostdesk.cancel_points import checkpoint
+from boostdesk.cancel_points import checked, checkpoint
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.said_where import aside
@@ -39,8 +39,7 @@ def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
         # A number that does not parse (a check digit typed wrong) is stored as typed, with
         # no canonical form: it is matched as typed, or the union's resent table stores it
         # a second time. Of several applications of a number, the last registered is named.
-        keys = [key_of(r) for r in preview.records]  # once: each parses the number
-        checkpoint()
+        keys = [key_of(r) for r in checked(preview.records)]  # once: each parses the number
         found = registered_patents(reg, set(keys), f"a.id, c.year, {CLAIMS_PATENT_SQL}")
         checkpoint()
         again = _sent_again(preview, keys,
@@ -434,7 +433,7 @@ def person_notes(reg: Any, preview: Any, *, old_ids: bool = True) -> list[tuple[
 
     if preview.stream != PATENT:
         return []
-    keys = {person_key(r.id_number) for r in preview.records} - {""}
+    keys = {person_key(r.id_number) for r in checked(preview.records)} - {""}
     state: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         number: ({"name": name, "card_number": card or "", "phone": phone or ""}, {})
         for number, name, card, phone in select_in(
@@ -442,7 +441,7 @@ def person_notes(reg: Any, preview: Any, *, old_ids: bool = True) -> list[tuple[
             " WHERE id_number IN", keys)}
     out: list[tuple[int, str]] = []
     converted = preview.old_ids if old_ids else {}
-    for row, record in zip(preview.rows, preview.records, strict=True):
+    for row, record in zip(preview.rows, checked(preview.records), strict=True):
         number = person_key(record.id_number)
         if not number:
             continue
@@ -528,7 +527,7 @@ def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, s
 
     if preview.stream != PATENT:
         return preview, []
-    keys = {person_key(r.id_number) for r in preview.records} - {""}
+    keys = {person_key(r.id_number) for r in checked(preview.records)} - {""}
     corrected: dict[str, tuple[int, str, str, str]] = {}  # ID -> event id, name, at, operator
     for event_id, number, name, at, operator, after in select_in(
             reg.conn, "SELECT e.id, p.id_number, p.name, e.at, e.operator, e.after"

@@ -1201,6 +1201,7 @@ def _recheck_patents(
     apps = [*stored, *pending]
     first = _first_by_patent_number(
         reg, {a.patent_number for a in apps if a.patent_number}, pending)
+    checkpoint()
     verdicts: dict[int, Verdict] = {}
     for campaign, group in _by_campaign(reg, apps):
         verdicts.update((v.app_id, v) for v in check_patents(  # type: ignore[misc]
