@@ -42,16 +42,19 @@ def test_esc_while_the_rows_are_checked_says_cancelling_and_stops(tmp_path, qtbo
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.open_file(_table(tmp_path))
-    assert entered.wait(20)  # read; its rows being checked
-    [task] = list(context._tasks)
-    qtbot.waitUntil(task.dialog.isVisible, timeout=5_000)
-    qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
-    assert "正在取消" in dialog.summary.text()  # said while the worker is still held
-    go_on.set()
-    qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
-    assert "已取消读取" in dialog.summary.text()
-    assert dialog.model is None and not dialog.import_all.isEnabled()
-    assert len(judged) <= 2 < ROWS  # stopped at the next row: was all of them, then shown
-    context.shutdown()
+    try:
+        assert entered.wait(20)  # read; its rows being checked
+        [task] = list(context._tasks)
+        qtbot.waitUntil(task.dialog.isVisible, timeout=5_000)
+        qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
+        assert "正在取消" in dialog.summary.text()  # said while the worker is still held
+        go_on.set()
+        qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
+        assert "已取消读取" in dialog.summary.text()
+        assert dialog.model is None and not dialog.import_all.isEnabled()
+        assert len(judged) <= 2 < ROWS  # stopped at the next row: was all of them, then shown
+    finally:
+        go_on.set()
+        context.shutdown()  # no worker outlives the test, passed or not
     assert register.scalar("SELECT COUNT(*) FROM patent_applications") == 0
     register.close()
