@@ -39,6 +39,7 @@ from functools import lru_cache
 from typing import Any
 
 from boostdesk import pinyin_order
+from boostdesk.cancel_points import checked, checkpoint
 from boostdesk.validate import tidy_name
 
 UNITS = "units"
@@ -456,7 +457,7 @@ def table_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for key, kind in _TABLE_FIELDS:
         rows_of: dict[str, list[int]] = {}
-        for row, record in zip(preview.rows, preview.records, strict=True):
+        for row, record in zip(preview.rows, checked(preview.records), strict=True):
             name = tidy_name(getattr(record, key, "") or "")
             if name:
                 rows_of.setdefault(name, []).append(row)
@@ -467,6 +468,7 @@ def table_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
         table = NameIndex(kind == ENTERPRISES).sync(new) if len(new) > 1 else None
         what = KIND_ZH[kind]
         for name, rows in new.items():
+            checkpoint()  # the import preview, cancelled: stops here
             found = index.near(name, 1)
             where = ""
             if not found and table is not None:  # the table's own, on more rows (or earlier)

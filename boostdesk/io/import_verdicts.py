@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from boostdesk.cancel_points import checkpoint
+from boostdesk.gc_pause import collector_paused
 from boostdesk.labels import FIELD_ZH
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.rules.findings import BLOCKING, SEVERITY_ZH, Finding, stored_findings
@@ -138,9 +140,12 @@ def preview_verdicts(reg: Any, preview: ImportPreview, *, received_date: date | 
     columns, updated = judge_import(reg, preview, received_date=received_date,
                                     update_studios=update_studios, registered=registered,
                                     updates=updates, cancelled=cancelled)
-    out = {row: from_columns(row, findings, named(record))
-           for row, record, (_ok, _missing, findings)
-           in zip(preview.rows, preview.records, columns, strict=True)}
+    out = {}
+    with collector_paused():  # a full collection mid-loop held a 取消 for 0.2–0.3 s
+        for row, record, (_ok, _missing, findings) in zip(preview.rows, preview.records,
+                                                          columns, strict=True):
+            checkpoint()  # the preview, cancelled: stops here
+            out[row] = from_columns(row, findings, named(record))
     for row, (_ok, _missing, findings) in updated.items():
         match = (updates or {})[row]
         out[row] = RowVerdict(row, stored_findings(findings or "[]"), named(match.record),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from boostdesk.cancel_points import checked, checkpoint
 from boostdesk.labels import show_value
 from boostdesk.models.records import PATENT, id_ref
 from boostdesk.models.register import canonical_patent_number
@@ -178,7 +179,7 @@ def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, .
                " a.reported_id_number)")
     found = {row[0]: row for _key, row in registered_patents(
         reg, (patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
-              for r in preview.records), columns, "c.year = ?", (preview.year,))}
+              for r in checked(preview.records)), columns, "c.year = ?", (preview.year,))}
     found.update((row[0], row) for row in select_in(
         reg.conn, "SELECT a.id, a.patent_number, a.patent_number_raw, a.title, p.id_number"
         " FROM people p JOIN patent_applications a ON a.person_id = p.id"
@@ -201,7 +202,7 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         kinds: dict[int, str] = {}  # application -> its number as typed
         # only the table's numbers and inventors are read: a campaign of 100,000 read whole
         # for each table took most of a morning's thirty
-        people = {person_key(r.id_number) for r in preview.records if r.id_number} - {""}
+        people = {person_key(r.id_number) for r in checked(preview.records) if r.id_number} - {""}
         for app_id, number, raw, title, id_number in _year_patents(reg, preview, people):
             by_key.setdefault(patent_key(number, raw), []).append(app_id)
             kinds[app_id] = raw
@@ -222,6 +223,7 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         return next((i for i in found.get(key, ()) if i not in taken), None)
 
     for row, record in zip(preview.rows, preview.records, strict=True):
+        checkpoint()  # the preview's checking, cancelled: stops here
         if patent:
             key = patent_key(canonical_patent_number(record.patent_number_raw),
                              record.patent_number_raw)
@@ -407,7 +409,7 @@ def earlier_year(reg: Any, preview: Any, duplicates: dict[int, str]) -> list[str
     keys: list[Any]
     if preview.stream == PATENT:
         keys = [patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
-                for r in preview.records]
+                for r in checked(preview.records)]
         for number, (year,) in registered_patents(reg, keys, "c.year", "c.year < ?",
                                                   (preview.year,)):
             years[number] = max(year, years.get(number, 0))

@@ -16,6 +16,7 @@ from itertools import starmap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from boostdesk.cancel_points import checkpoint
 from boostdesk.money import format_money as _money
 from boostdesk.validate import (
     person_key,
@@ -851,9 +852,12 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         """
         with self.transaction():
             keys = {person_key(a.id_number) for a in apps} - {""}
+            checkpoint()  # an import preview's dry run, cancelled: stops here
             paid = self._paid_payees(PATENT, keys)
+            checkpoint()
             approved = {k: v for k, v in self._paid_payees(APPROVED, keys).items()
                         if k not in paid}
+            checkpoint()
             stored = Batch(self, apps, source, progress, clock.now(),
                            dry_run=dry_run).patents(judge)
             self._refuse_renamed_payees(PATENT, paid)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from boostdesk.app_refs import id_ref
+from boostdesk.cancel_points import checkpoint
 from boostdesk.gc_pause import collector_paused as _collector_paused
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.record_rows import select_in
@@ -276,6 +277,7 @@ def check_patents(
     holders = _card_holders(reg, apps, pending)
     verdicts = []
     for app in apps:
+        checkpoint()  # an import's preview, cancelled: stops here
         v = Verdict(PATENT, app.id, app.ref, judge(app), app.inventor_name)
         if app.patent_number in first:  # most numbers are no other application's
             v.findings.extend(_duplicate_patent(campaign, app, first))
@@ -844,6 +846,7 @@ def check_projects(
     seen: dict[int, int] = defaultdict(int)
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
+        checkpoint()  # an import's preview, cancelled: stops here
         sid = app.studio_id
         same = claims.get((sid, title_key(app.title)), ()) if sid is not None else ()
         owner = repeat_of(same, app) if same else None
@@ -1110,6 +1113,7 @@ def judge_new(reg: Register, records: list[Any]) -> list[VerdictRow]:
     if not records:
         return []
     encode = _Encoder()
+    checkpoint()
     with _collector_paused():
         if records[0].stream == PATENT:  # with the cards the batch took from people
             cards, reg.changes.cards = reg.changes.cards, set()
@@ -1191,10 +1195,13 @@ def _recheck_patents(
     holders -= people | {None}
     people |= holders
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", holders))
+    checkpoint()
     stored = reg.patents_by_id(scope)
+    checkpoint()
     apps = [*stored, *pending]
     first = _first_by_patent_number(
         reg, {a.patent_number for a in apps if a.patent_number}, pending)
+    checkpoint()
     verdicts: dict[int, Verdict] = {}
     for campaign, group in _by_campaign(reg, apps):
         verdicts.update((v.app_id, v) for v in check_patents(  # type: ignore[misc]

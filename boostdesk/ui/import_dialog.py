@@ -328,13 +328,20 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
     the verdict each will be stored with (收件日期 ``received`` where the table gives none).
     ``registered_studios``: a studio written otherwise than a registered one the rule
     calls the same is taken as it (``import_preview.with_registered_studios``)."""
-    from boostdesk.io.errors import ImportCancelled
+    from boostdesk.cancel_points import watching
 
-    def step() -> None:
-        if cancelled():
-            raise ImportCancelled("已取消读取")
+    with watching(cancelled):  # the checks below stop between rows on 取消
+        return _analyse(reg, preview, update_studios, cancelled, received, registered_studios)
 
-    preview = refuse_renamed_payees(reg, unmask(reg, preview))
+
+def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
+             received: date | None, registered_studios: bool) -> Analysed:
+    from boostdesk.cancel_points import checkpoint as step
+
+    preview = unmask(reg, preview)
+    step()
+    preview = refuse_renamed_payees(reg, preview)
+    step()
     preview, names_kept = keep_corrected_names(reg, preview)
     if registered_studios:
         from boostdesk.io.import_preview import with_registered_studios
@@ -343,14 +350,17 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
         names_kept = [*names_kept, *taken]
     step()
     matches = compare(reg, preview)
+    step()
     gone = withdrawn(reg, preview, matches)
     step()
     duplicates = marks(matches, preview.stream, preview.year, find_duplicates(reg, preview))
+    step()
     gone += earlier_year(reg, preview, duplicates)
     step()
     kept: dict[tuple[int, str], Any] = {}
     notes = fact_notes(reg, preview, names_kept, update_studios,
                        list(duplicates), kept, registered=list(matches))
+    step()
     restudied = restudied_rows(reg, preview, matches, update_studios)
     step()
     verdicts, why = judge_preview(reg, to_store(preview, duplicates, matches), update_studios,
@@ -371,13 +381,15 @@ def judge_preview(reg: Any, stored: Any, update_studios: bool, received: date | 
     """Each row of ``stored`` -> the verdict the import will store for it, and each row of
     ``updates`` -> its application's once updated, judged by the import's own steps
     (``io.import_verdicts.preview_verdicts``); or None and why not."""
+    from boostdesk.cancel_points import watching
     from boostdesk.io.import_verdicts import preview_verdicts
     from boostdesk.safety.session import RegisterReadOnly
 
     try:
-        return preview_verdicts(reg, stored, received_date=received,
-                                update_studios=update_studios, registered=registered,
-                                cancelled=cancelled, updates=updates), ""
+        with watching(cancelled):  # judged again in the background: stops between rows
+            return preview_verdicts(reg, stored, received_date=received,
+                                    update_studios=update_studios, registered=registered,
+                                    cancelled=cancelled, updates=updates), ""
     except RegisterReadOnly:
         return None, "未核对（登记册只读）"
 
@@ -408,10 +420,15 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     rows changing a registered studio."""
     stored = without_rows(preview, sorted(duplicates))
     rows = set(stored.rows)
+    from boostdesk.cancel_points import checkpoint
+
     notes = [*table_studio_notes(reg, preview, stored.rows, registered or [], taken,
                                  update_studios, kept=kept, changed=changed),
-             *((row, text) for row, text in names_kept if row in rows),
-             *person_notes(reg, stored), *table_notes(reg, stored)]
+             *((row, text) for row, text in names_kept if row in rows)]
+    checkpoint()
+    notes += person_notes(reg, stored)
+    checkpoint()
+    notes += table_notes(reg, stored)
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
@@ -801,8 +818,14 @@ class ImportDialog(QDialog):
 
         self.preview = None
         self._set_buttons()
-        self.ctx.run_long(f"正在读取 {path.name}", work, self.show_preview, self._read_failed,
-                          with_register=in_file, parent=self)
+        task = self.ctx.run_long(f"正在读取 {path.name}", work, self.show_preview,
+                                 self._read_failed, with_register=in_file, parent=self)
+        # said at once: the progress goes on 取消 and the worker stops at its next row
+        task.dialog.canceled.connect(self._cancelling)
+
+    def _cancelling(self) -> None:
+        if shiboken6.isValid(self):
+            self.summary.setText(f"<span style='color:{themed(WARNING_COLOUR)}'>正在取消…</span>")
 
     def _read_failed(self, exc: BaseException) -> None:
         text = "已取消读取" if is_cancellation(exc) else error_text(exc)
