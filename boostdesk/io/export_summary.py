@@ -476,8 +476,23 @@ def _rows_prefix() -> str:
     global _owner
     pid = os.getpid()
     if _owner is None or _owner[0] != pid:  # a forked child holds a mark of its own
-        _owner = (pid, hold(rows_folder() / f"{OWNER_MARK}{pid}"))
+        mark = rows_folder() / f"{OWNER_MARK}{pid}"
+        _owner = (pid, hold(mark))
+        if _owner[1] is not None:
+            import atexit
+
+            atexit.register(_let_go, _owner[1], mark)
     return f"rows.{pid}." if _owner[1] is not None else "rows."
+
+
+def _let_go(fd: int, mark: Path) -> None:
+    """At a normal exit: the mark goes (a killed process's is swept with its rows)."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError):
+        os.close(fd)  # Windows deletes no file held open
+        mark.unlink()
 
 
 def rows_folder() -> Path:
