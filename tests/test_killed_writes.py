@@ -247,7 +247,9 @@ zipfile.ZipFile.write = write
 def test_the_rows_a_killed_export_streamed_do_not_stay_in_the_temporary_folder(
         register, tmp_path, argv):
     """openpyxl streams a large sheet's rows to a temporary file first; Windows never
-    empties %TEMP%, and a killed process cannot remove its files."""
+    empties %TEMP%, and a killed process cannot remove its files. The next export sweeps
+    them at once: it swept only files an hour old, and an export run again at once (the
+    usual thing after a kill) left the killed one's 11.6 MB there."""
     import sqlite3
 
     temp = tmp_path / "Temp"
@@ -269,12 +271,51 @@ def test_the_rows_a_killed_export_streamed_do_not_stay_in_the_temporary_folder(
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     left = holding_rows()
     assert left  # the rows, as far as they were streamed
+    assert all(p.name.startswith("rows.") for p in left)  # named by the killed process
 
-    age(left)
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert holding_rows() == []
+
+
+STREAMING = """
+import sys
+from boostdesk.io.export_summary import _rows_file
+path = _rows_file(".xml")  # as openpyxl takes one for a sheet's rows
+open(path, "w").write("张三 110101199003071234")
+print(path, flush=True)
+sys.stdin.read()  # streaming on till told
+"""
+
+
+def test_the_rows_of_a_boostdesk_still_exporting_are_left_alone(tmp_path):
+    """Another BoostDesk exporting this moment (a second window, a command): its rows
+    file is in use and stays, however old; swept once that process has been killed. A
+    file naming no owner (an earlier version's) still goes once an hour old."""
+    from boostdesk.io.export_summary import ROWS_FOLDER, sweep_rows
+
+    temp = tmp_path / "Temp"
+    temp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
+    other = subprocess.Popen([sys.executable, "-c", STREAMING], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        streaming = Path(other.stdout.readline().strip())
+        folder = temp / ROWS_FOLDER
+        assert streaming.parent == folder and streaming.name.startswith(f"rows.{other.pid}.")
+        earlier, recent = folder / "rows.abc123xy.xml", folder / "rows.k2j4h6g8.xml"
+        earlier.write_text("李四")
+        recent.write_text("王五")
+        age([streaming, earlier])
+        sweep_rows(folder)
+        assert streaming.exists() and recent.exists() and not earlier.exists()
+    finally:
+        other.kill()
+        other.wait()
+    sweep_rows(folder)
+    assert not streaming.exists()
+    assert sorted(p.name for p in folder.iterdir()) == [recent.name]  # its mark gone too
 
 
 KILL_IN_WRITE_TEXT = """

@@ -399,31 +399,100 @@ def _discard(wb: Any) -> None:
 
 
 ROWS_FOLDER = "BoostDesk-rows"  # in the system's temporary folder
-STALE_ROWS_SECONDS = 3600  # no export streams for an hour; a younger file may still be in use
+# A file there whose owner cannot be told (none named, an earlier version's) is swept once
+# an hour old: no export streams that long.
+STALE_ROWS_SECONDS = 3600
+OWNER_MARK = "owner."  # owner.<pid>: locked by that process while it runs (safety.lock.hold)
+_owner: tuple[int, int | None] | None = None  # (pid, its mark's descriptor), once tried
 
 
 def streamed_workbook() -> Any:
     """A write-only workbook whose sheets stream their rows into ``BoostDesk-rows`` in the
     temporary folder, not openpyxl's ``openpyxl.*`` there: a process killed mid-export
     (the power cut, Windows ending it) cannot remove them, and Windows never empties its
-    temporary folder, so each kill left a year's names and numbers there for good. Files
-    of ours an hour old are swept by the next export."""
-    import os
-    import time
-
+    temporary folder, so each kill left a year's names and numbers there for good. The
+    next export sweeps them (:func:`sweep_rows`)."""
     from openpyxl import Workbook
     from openpyxl.worksheet import _writer
 
     _writer.create_temporary_file = _rows_file
-    now = time.time()
-    with os.scandir(rows_folder()) as entries:
-        for entry in entries:
-            try:
-                if now - entry.stat().st_mtime >= STALE_ROWS_SECONDS:
-                    os.unlink(entry.path)
-            except OSError:
-                continue
+    sweep_rows(rows_folder())
     return Workbook(write_only=True)
+
+
+def sweep_rows(folder: Path) -> None:
+    """Remove what exports that ended without cleaning up left in ``folder``: the files of
+    a process (``rows.<pid>.…``) whose ``owner.<pid>`` mark no running process holds (it
+    was killed), at once; files not naming a held owner once an hour old. A running
+    BoostDesk's own files are left alone: it holds its mark till it ends (the OS lets go
+    of the lock of a killed one), and a pid reused since by another program holds none."""
+    import os
+    import time
+
+    from boostdesk.safety.lock import abandoned
+
+    own = os.getpid()
+    owners: dict[int, bool | None] = {}  # pid: its mark abandoned (True), held, or not there
+
+    def owner_gone(pid: int) -> bool | None:
+        if pid not in owners:
+            mark = folder / f"{OWNER_MARK}{pid}"
+            owners[pid] = abandoned(mark) if mark.exists() else None
+        return owners[pid]
+
+    now = time.time()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name.startswith(OWNER_MARK))
+    except OSError:
+        return
+    for entry in entries:  # the rows first, their owners' marks last
+        pid = _pid_in(entry.name)
+        gone = None if pid is None or pid == own else owner_gone(pid)
+        try:
+            if gone is None:  # no owner to ask: by age (a mark not there is not held)
+                gone = (pid != own and not entry.name.startswith(OWNER_MARK)
+                        and now - entry.stat().st_mtime >= STALE_ROWS_SECONDS)
+            if gone:
+                os.unlink(entry.path)
+        except OSError:
+            continue  # held open (Windows), gone meanwhile: the next sweep
+
+
+def _pid_in(name: str) -> int | None:
+    """The process named in ``rows.<pid>.…`` or ``owner.<pid>``; None for another name."""
+    parts = name.split(".")
+    if len(parts) >= 2 and parts[0] + "." in ("rows.", OWNER_MARK) and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def _rows_prefix() -> str:
+    """``rows.<pid>.`` once this process holds its ``owner.<pid>`` mark (another BoostDesk
+    can then tell it still runs); plain ``rows.`` (swept by age) when it cannot be held."""
+    import os
+
+    from boostdesk.safety.lock import hold
+
+    global _owner
+    pid = os.getpid()
+    if _owner is None or _owner[0] != pid:  # a forked child holds a mark of its own
+        mark = rows_folder() / f"{OWNER_MARK}{pid}"
+        _owner = (pid, hold(mark))
+        if _owner[1] is not None:
+            import atexit
+
+            atexit.register(_let_go, _owner[1], mark)
+    return f"rows.{pid}." if _owner[1] is not None else "rows."
+
+
+def _let_go(fd: int, mark: Path) -> None:
+    """At a normal exit: the mark goes (a killed process's is swept with its rows)."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError):
+        os.close(fd)  # Windows deletes no file held open
+        mark.unlink()
 
 
 def rows_folder() -> Path:
@@ -438,13 +507,13 @@ def rows_folder() -> Path:
 
 def _rows_file(suffix: str = "") -> str:
     """openpyxl's ``create_temporary_file``, in our folder (its list of files kept, so a
-    save or the process's end removes them as before)."""
+    save or the process's end removes them as before), named by this process."""
     import os
     import tempfile
 
     from openpyxl.worksheet import _writer
 
-    fd, name = tempfile.mkstemp(prefix="rows.", suffix=suffix, dir=rows_folder())
+    fd, name = tempfile.mkstemp(prefix=_rows_prefix(), suffix=suffix, dir=rows_folder())
     os.close(fd)
     _writer.ALL_TEMP_FILES.append(name)
     return name

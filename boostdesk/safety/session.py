@@ -397,10 +397,21 @@ def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:
     if not enforced:  # nothing says whether that holder has gone
         return (f"锁文件记录登记册曾由 {left.describe()} 打开，且未记录关闭。此处不支持文件锁，"
                 "无法确认对方是否仍在使用：如仍在使用，请不要同时修改，以免互相覆盖")
-    return (f"上次打开登记册的 {left.describe()} 没有正常关闭（程序被强行结束、死机或断电）。"
-            + ("登记册已检查，完好；" if checked else "")
-            + "已保存的修改都在，当时未保存的不在登记册中（正在录入的新申报表，新建同类申报时"
-              "会提示恢复）：请核对那时最后的录入")
+    head = (f"上次打开登记册的 {left.describe()} 没有正常关闭（程序被强行结束、死机或断电）。"
+            + ("登记册已检查，完好；" if checked else ""))
+    if left.program.startswith(IMPORT_PROGRAM):  # a table is stored in one transaction
+        return head + IMPORT_LEFT
+    if left.command_line:  # no form, no draft: the command's own transaction
+        return head + "已保存的修改都在，那次命令被中断时未完成的部分不在登记册中：请核对后重新运行该命令"
+    return (head + "已保存的修改都在，当时未保存的不在登记册中（正在录入的新申报表，新建同类申报时"
+            "会提示恢复）：请核对那时最后的录入")
+
+
+# A killed `boostdesk import`: it was told of drafts to recover, as a killed window is,
+# and not that the table it was importing was stored not at all (io/import_commit.py).
+IMPORT_PROGRAM = "命令行 boostdesk import"
+IMPORT_LEFT = ("那次导入被中断，正在导入的汇总表一行也没有存入（每份表要么整份存入，要么一行不存；"
+               "一次导入多份表时，此前已导入完的几份不受影响）：请重新导入那份汇总表")
 
 
 FULL_CAUSE = "登记册所在磁盘空间已满"

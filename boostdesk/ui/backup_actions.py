@@ -35,6 +35,10 @@ BACKUP_TO = "“文件”→“备份到…”"
 LAST_FOLDER_KEY = "backup/out_folder"  # 备份到…'s folder last time: the USB stick, likely
 _UNCHANGED = "登记册未被改动"  # how the domain's refusals end
 BACKING_UP = "正在备份登记册…"
+BACKUP_JOB = "备份登记册"  # the close question's name for it
+# What the close question says a cancelled backup leaves (backup_register writes beside the
+# file and renames it in whole: a cancel leaves no piece of a backup)
+CANCEL_LEAVES = "取消备份不会留下不完整的备份文件，登记册本身不受影响；只是这次没有备份。"
 
 
 def _register_to_back_up(window: QWidget, ctx: AppContext) -> Path | None:
@@ -63,7 +67,7 @@ def _failed(window: QWidget, ctx: AppContext, *, elsewhere: bool) -> Any:
         said = error_text(exc)
         if elsewhere and isinstance(exc, BackupError):
             said = f"{said.rstrip('。')}。可用{BACKUP_TO}把它备份到另一个磁盘（如 U 盘）"
-        dialogs.show_error(window, "备份失败", said)
+        ctx.when_free(lambda: dialogs.show_error(window, "备份失败", said))
     return failed
 
 
@@ -99,11 +103,14 @@ def backup_now(window: QWidget, ctx: AppContext) -> LongTask | None:
         return backup_register(path, "manual", progress=step, cancelled=cancelled)
 
     def done(info: Any) -> None:
-        dialogs.show_info(window, "已备份", f"已备份到 {info.path}（{size_text(info.size)}）")
+        # not beside the close question asked meanwhile, nor once the window chose to close
+        ctx.when_free(lambda: dialogs.show_info(
+            window, "已备份", f"已备份到 {info.path}（{size_text(info.size)}）"))
 
     task = ctx.run_long(BACKING_UP if waiting is None else waiting_text(waiting), work, done,
                         _failed(window, ctx, elsewhere=True), parent=window,
-                        at_once=waiting is not None)
+                        at_once=waiting is not None, job=BACKUP_JOB,
+                        cancel_note=CANCEL_LEAVES)
     made.append(task)
     return task
 
@@ -163,13 +170,14 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
         info, audited = value
         kept = ("已记入修改记录（谁、何时、存到哪里）" if audited else
                 "登记册以只读方式打开，这份备份未能记入修改记录")
-        dialogs.show_info(
+        ctx.when_free(lambda: dialogs.show_info(
             window, "已备份",
             f"已备份到 {info.path}（{size_text(info.size)}）。\n这份副本是未压缩的登记册文件，"
-            f"含完整的身份证号和银行卡号，请妥善保管；{kept}。")
+            f"含完整的身份证号和银行卡号，请妥善保管；{kept}。"))
 
-    return ctx.run_long("正在备份登记册…", work, done, _failed(window, ctx, elsewhere=False),
-                        with_register=True, parent=window)
+    return ctx.run_long(BACKING_UP, work, done, _failed(window, ctx, elsewhere=False),
+                        with_register=True, parent=window, job=BACKUP_JOB,
+                        cancel_note=CANCEL_LEAVES)
 
 
 def start_backup_failed(reason: str) -> str:

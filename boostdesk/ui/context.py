@@ -19,7 +19,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,6 +191,26 @@ class _ProgressDialog(QProgressDialog):
             self.setValue(min(done, total))
 
 
+def job_of(title: str) -> str:
+    """A progress title as the job's name: 正在导出列表… → 导出列表."""
+    first = title.split("\n", 1)[0].strip()
+    return first.removeprefix("正在").rstrip("…").rstrip(".").strip()
+
+
+# What the close question says a cancel leaves: an export is written beside its file and
+# renamed in whole (io/in_place.py); an import is stored in one transaction (import_commit)
+EXPORT_CANCEL_LEAVES = "取消导出不会写出文件，已有的同名文件保持原样。"
+IMPORT_CANCEL_LEAVES = "导入是整份表一次存入的：取消则这份表一行也不存入，之后可重新导入。"
+
+
+def close_question(tasks: Sequence[LongTask]) -> str:
+    """The window closed while ``tasks`` run: each named, and what cancelling it leaves."""
+    names = "、".join(f"“{task.job}”" for task in tasks if task.job) or "后台任务"
+    them = "它们" if len(tasks) > 1 else "它"
+    notes = [task.cancel_note for task in tasks if task.cancel_note]
+    return "\n".join([f"{names}还在进行。取消{them}并退出吗？", *notes])
+
+
 class LongTask(QThread):
     """``fn(progress, cancelled)`` (or ``fn(reg, progress, cancelled)``) in a worker thread."""
 
@@ -208,6 +228,10 @@ class LongTask(QThread):
         self._factory = register_factory
         self._cancel = threading.Event()
         self.stoppable = True  # False: work that cannot stop halfway (a restore), waited for
+        # The close question's words for it: its name (备份登记册, 导入 表.xlsx) and what a
+        # cancel leaves ("" when nothing to say): it asked about 导入或打印 for a backup.
+        self.job = ""
+        self.cancel_note = ""
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -270,6 +294,7 @@ class AppContext(QObject):
     changed = Signal(str)
     year_changed = Signal(int)
     notice = Signal(str)  # a short line for the status bar
+    idle = Signal()  # the last long work under way has ended
     approval_wanted = Signal(str)  # the approval sheets of these references, on 打印
 
     def __init__(self, reg: Register, year: int | None = None,
@@ -289,6 +314,10 @@ class AppContext(QObject):
         self.last_error = ""
         self._operator = reg.operator
         self._tasks: set[LongTask] = set()
+        # What finished work would say in a box while the window asks whether to close (a
+        # list: held until answered), or after it chose to (None, closing: dropped).
+        self._held: list[Callable[[], None]] | None = None
+        self.closing = False
         from .fold_when_idle import FoldWhenIdle
 
         # Saves folded into the register file once idle: a copy of the .db alone has them.
@@ -446,7 +475,8 @@ class AppContext(QObject):
                 on_done(result)
 
         return self.run_long(f"正在{label}…", do, done, failed, with_register=True,
-                             parent=parent, at_once=True)
+                             parent=parent, at_once=True,
+                             cancel_note=f"取消{label}不会保存任何改动。")
 
     def write_backed_up(self, label: str, do: Callable[[Register, Cancelled | None], Any], *,
                         changed: str, parent: QWidget | None = None, title: str = "未能保存",
@@ -537,16 +567,20 @@ class AppContext(QObject):
     def run_long(self, title: str, fn: Callable[..., Any], on_done: Callable[[Any], None],
                  on_error: Callable[[BaseException], None] | None = None, *,
                  with_register: bool = False, parent: QWidget | None = None,
-                 at_once: bool = False) -> LongTask:
+                 at_once: bool = False, job: str = "", cancel_note: str = "") -> LongTask:
         """Run ``fn(progress, cancelled)`` in a worker thread behind a cancellable progress
         dialog; ``with_register=True`` calls ``fn(reg, progress, cancelled)`` with a register
         connection of the worker's own. ``on_done(result)`` / ``on_error(exc)`` run on the UI
         thread; without ``on_error`` the error is shown (a cancellation only noted). The
-        dialog shows after 300 ms, or ``at_once`` (work known to take seconds)."""
+        dialog shows after 300 ms, or ``at_once`` (work known to take seconds). ``job`` names
+        it in the close question (else the title without 正在 and …), ``cancel_note`` says
+        there what its cancel leaves."""
         factory = self._watched(self.register_factory) if with_register else None
         if with_register:
             self.reg.operator = self._operator
         task = LongTask(fn, factory)
+        task.job = job or job_of(title)
+        task.cancel_note = cancel_note
         progress_dialog(task, title, parent or self.window, at_once=at_once)
 
         def failed(exc: BaseException) -> None:
@@ -560,6 +594,8 @@ class AppContext(QObject):
         def finished() -> None:
             self._tasks.discard(task)
             task.deleteLater()
+            if not self._tasks:
+                self.idle.emit()
 
         task.succeeded.connect(on_done)
         task.failed.connect(failed)
@@ -580,6 +616,31 @@ class AppContext(QObject):
     def busy(self) -> bool:
         return bool(self._tasks)
 
+    def running_jobs(self) -> list[LongTask]:
+        """The long work under way, by name (the close question names each)."""
+        return sorted(self._tasks, key=lambda task: task.job)
+
+    def hold_boxes(self) -> None:
+        """The window asks whether to close: what finished work says waits (:meth:`when_free`)."""
+        if self._held is None:
+            self._held = []
+
+    def release_boxes(self) -> None:
+        """The window stays open: what finished work had to say is said now."""
+        held, self._held = self._held or [], None
+        for say in held:
+            say()
+
+    def when_free(self, say: Callable[[], None]) -> None:
+        """``say`` (a box after finished work) now; held while the window asks whether to
+        close, so it never pops up beside the question; dropped once the window closes."""
+        if self.closing:
+            return
+        if self._held is not None:
+            self._held.append(say)
+        else:
+            say()
+
     @property
     def unstoppable_work(self) -> bool:
         """Long work under way that a close waits for rather than cancels (a restore)."""
@@ -589,6 +650,8 @@ class AppContext(QObject):
         """Cancel long work and wait for it (the window is closing). A task slower than
         ``timeout_ms`` to stop is still waited for: a QThread destroyed while it runs aborts
         the program, its register connection perhaps mid-write."""
+        self.closing = True  # a box of work that ends meanwhile is no longer shown
+        self._held = None
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()

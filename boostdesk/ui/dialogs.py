@@ -193,10 +193,13 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
-               no: str = "否", default_yes: bool = False, guarded: bool = False) -> bool:
+               no: str = "否", default_yes: bool = False, guarded: bool = False,
+               withdrawn: Any = None) -> bool:
     """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``.
     ``guarded``: a question asked as a paper is saved, under a clerk's head-down typing:
-    typing goes nowhere, and Enter after it waits for a look (:class:`TypingGuard`)."""
+    typing goes nowhere, and Enter after it waits for a look (:class:`TypingGuard`).
+    ``withdrawn``: a signal that closes the question unanswered (False), the thing it
+    asked about gone (the work a close would cancel has ended)."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
@@ -205,7 +208,13 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
     box.setEscapeButton(no_button)
     if guarded:
         TypingGuard(box)
-    _exec(box)
+    if withdrawn is not None:
+        withdrawn.connect(box.reject)
+    try:
+        _exec(box)
+    finally:
+        if withdrawn is not None:
+            withdrawn.disconnect(box.reject)
     return box.clickedButton() is yes_button
 
 

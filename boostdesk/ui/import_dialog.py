@@ -70,7 +70,7 @@ from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
 
 from . import dialogs
-from .context import AppContext, error_text, is_cancellation
+from .context import IMPORT_CANCEL_LEAVES, AppContext, error_text, is_cancellation
 from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
 from .form_widgets import DateField, enter_presses
@@ -1241,8 +1241,11 @@ class ImportDialog(QDialog):
                                         named, unchecked))  # its rows by verdict in the tooltip
                 self._next()
                 return
-            dialogs.show_info(self, "导入完成", done_text)
-            self.accept()
+            def said() -> None:
+                dialogs.show_info(self, "导入完成", done_text)
+                self.accept()
+
+            self.ctx.when_free(said)  # not beside the window's close question
 
         def failed(exc: BaseException) -> None:
             self.storing = False
@@ -1263,4 +1266,4 @@ class ImportDialog(QDialog):
         self.storing = True
         self._set_buttons()
         self.ctx.run_long(f"正在导入 {preview.path.name}", work, done, failed,
-                          with_register=True, parent=self)
+                          with_register=True, parent=self, cancel_note=IMPORT_CANCEL_LEAVES)

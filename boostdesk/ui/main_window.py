@@ -487,7 +487,10 @@ class MainWindow(QMainWindow):
             title = result[0].removeprefix("修改记录（").removesuffix("）")
             self.statusBar().showMessage(f"已导出修改记录（{title}）：{path}", 8000)
 
-        return ctx.run_long("正在导出修改记录…", work, done, with_register=True, parent=self)
+        from .context import EXPORT_CANCEL_LEAVES
+
+        return ctx.run_long("正在导出修改记录…", work, done, with_register=True, parent=self,
+                            cancel_note=EXPORT_CANCEL_LEAVES)
 
     def _ask_audit_export(self) -> Any:
         from PySide6.QtWidgets import QFileDialog
@@ -975,27 +978,39 @@ class MainWindow(QMainWindow):
                 save()
         settings.sync()
 
+    def _may_close(self) -> bool:
+        """Asked: the long work running (named, to be cancelled), the work typed unsaved."""
+        from .context import close_question
+
+        assert self.ctx is not None
+        if self.ctx.busy and not (
+            dialogs.ask_yes_no(self, "正在处理", "正在从备份恢复登记册，不能中途停止。恢复完成后退出吗？",
+                               yes="完成后退出", no="继续等待")
+            if self.ctx.unstoppable_work else
+            # withdrawn when the work ends meanwhile: the window stays, and what it says
+            # (已备份到…) is said; its 取消并退出 would have cancelled nothing
+            dialogs.ask_yes_no(self, "正在处理", close_question(self.ctx.running_jobs()),
+                               yes="取消并退出", no="继续等待", withdrawn=self.ctx.idle)
+        ):
+            return False
+        for index, screen in self.screens.items():
+            confirm = getattr(screen, "confirm_close", None)  # work typed and not saved
+            if callable(confirm) and not confirm():
+                self.show_screen(index)
+                return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ctx is None:  # closed while its register was opening
             self._deferred_screen = None
             self.save_layout()
             event.accept()
             return
-        if self.ctx.busy and not (
-            dialogs.ask_yes_no(self, "正在处理", "正在从备份恢复登记册，不能中途停止。恢复完成后退出吗？",
-                               yes="完成后退出", no="继续等待")
-            if self.ctx.unstoppable_work else
-            dialogs.ask_yes_no(self, "正在处理", "还有导入或打印正在进行。取消它并退出吗？",
-                               yes="取消并退出", no="继续等待")
-        ):
+        self.ctx.hold_boxes()  # work ending meanwhile says so once this is answered
+        if not self._may_close():
+            self.ctx.release_boxes()
             event.ignore()
             return
-        for index, screen in self.screens.items():
-            confirm = getattr(screen, "confirm_close", None)  # work typed and not saved
-            if callable(confirm) and not confirm():
-                self.show_screen(index)
-                event.ignore()
-                return
         self._deferred_screen = None  # closed before its screen was built: never build it
         if self.lock_watch is not None:
             self.lock_watch.timer.stop()  # type: ignore[attr-defined]

@@ -65,7 +65,7 @@ from boostdesk.printing.jobs import (
 from boostdesk.safety.lock import abandoned, hold
 
 from . import dialogs, seal_ui
-from .context import AppContext
+from .context import EXPORT_CANCEL_LEAVES, AppContext
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -706,7 +706,8 @@ class PrintScreen(QWidget):
                 note_unmasked(self.ctx.reg, job.title, job.year, str(saved))
             self.ctx.notice.emit(f"已导出：{saved}")
 
-        self.ctx.run_long(f"正在导出{job.title}…", work, done, with_register=True, parent=self)
+        self.ctx.run_long(f"正在导出{job.title}…", work, done, with_register=True, parent=self,
+                          cancel_note=EXPORT_CANCEL_LEAVES)
 
     def open_external(self) -> None:
         if self.pdf is not None:

@@ -38,7 +38,7 @@ from boostdesk.paths import with_extension
 from boostdesk.validate import tidy_name
 
 from . import dialogs, operations, queries
-from .context import AppContext
+from .context import EXPORT_CANCEL_LEAVES, AppContext
 from .copy_rows import copyable
 from .detail import DetailPane
 from .elided_tips import plain_tips
@@ -691,7 +691,8 @@ class RegisterScreen(QWidget):
         def done(count: int) -> None:
             self.ctx.notice.emit(f"已导出 {count} 项：{path}")
 
-        self.ctx.run_long("正在导出列表…", work, done, with_register=True, parent=self)
+        self.ctx.run_long("正在导出列表…", work, done, with_register=True, parent=self,
+                          cancel_note=EXPORT_CANCEL_LEAVES)
 
     # -- layout memory ------------------------------------------------------------
     def restore_layout(self) -> None:
