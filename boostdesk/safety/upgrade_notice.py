@@ -79,23 +79,24 @@ def upgraded_message(before_upgrade: BackupInfo, version: int, rows: dict[int, i
     if settled:  # 22 in the same upgrade took back what 19 had just done to the clerk's
         # refusals (no line then: the office never saw them settled; rows[22] its updates)
         settled -= rows.get(22, 0)
-    moved = (f"往年已定结果的 {settled} 份申报由“待补材料”改为“合格”。" if settled else "")
+    moved = [f"往年已定结果的 {settled} 份申报由“待补材料”改为“合格”。"] if settled else []
     if papers.asked:  # 22, from 19 on: each paper has its line
-        moved += (f"往年“资格审核不通过”的 {len(papers.asked)} 份申报恢复原核对结论（此前所缺材料"
-                  f"误作“该年度结果已定，无须补充”）：{_asked(papers.asked)}。")
+        moved.append(f"往年“资格审核不通过”的 {len(papers.asked)} 份申报恢复原核对结论（此前所缺"
+                     f"材料误作“该年度结果已定，无须补充”）：{_asked(papers.asked)}。")
     if papers.reworded:  # 24
         refs = [ref for ref, _ in papers.reworded]
-        moved += (f"{len(refs)} 个核准项目（{_named(refs)}）的核准理由由“公示期满无异议”更正为"
-                  "审批表的写法（公示期内收到的异议经核实不成立），修改记录中有说明。")
+        moved.append(f"{len(refs)} 个核准项目（{_named(refs)}）的核准理由由“公示期满无异议”更正"
+                     "为审批表的写法（公示期内收到的异议经核实不成立），修改记录中有说明。")
     dated, overdue = rests
     if dated:
-        moved += (f"{dated} 笔尚未拨付的尾款按各年度“验收后尾款拨付期限”（未设的按首笔拨付期限）"
-                  f"定了应拨日期" + (f"，其中 {overdue} 笔已逾期。" if overdue else "。"))
+        moved.append(f"{dated} 笔尚未拨付的尾款按各年度“验收后尾款拨付期限”（未设的按首笔拨付"
+                     f"期限）定了应拨日期" + (f"，其中 {overdue} 笔已逾期。" if overdue else "。"))
     if papers.undated:  # 23
-        moved += _undated(papers.undated)
-    return (f"登记册是旧版 BoostDesk 留下的，已升级到{to_this_release(version)}。{moved}"
-            f"升级前的登记册已备份为 {before_upgrade.path.name}（{before_upgrade.path.parent}）。"
-            f"{closed_to_older(version)}")
+        moved.append(_undated(papers.undated))
+    # each change a paragraph of its own: run together, the window's box read as one block
+    return "\n".join([f"登记册是旧版 BoostDesk 留下的，已升级到{to_this_release(version)}。", *moved,
+                      f"升级前的登记册已备份为 {before_upgrade.path.name}"
+                      f"（{before_upgrade.path.parent}）。{closed_to_older(version)}"])
 
 
 def upgrade_steps(version: int | None) -> tuple[str, str, str] | None:
