@@ -393,6 +393,6 @@ def test_the_window_s_notice_names_the_reworded_approval_and_the_window_s_way_to
     assert start_gui(monkeypatch, answers, db, in_window) == 0
     [note] = [text for _title, text in answers.infos if "已升级" in text]
     assert f"1 个核准项目（项目{a}）的核准理由由“公示期满无异议”更正为审批表的写法" in note, note
-    assert "已核准的 1 份申报（2022 年度 1 份）在核准之后才录入资格审核" in note
+    assert f"已核准的 1 份申报（2022 年度 项目{a}）在核准之后才录入资格审核" in note
     assert "点“改状态”（Ctrl+M）选“更正资格审核日期（不改状态）”" in note
     assert "correct qualified-date" not in note

@@ -170,14 +170,14 @@ def _undated_register(reg: Any) -> tuple[Path, int]:
 
 @pytest.mark.parametrize("cli", [False, True])
 def test_the_notice_counts_the_sheets_printing_late_and_says_how_to_date_them(reg, cli):
-    path, _app_id = _undated_register(reg)
+    path, app_id = _undated_register(reg)
     said_where.set_cli(cli)
     try:
         up, said = _upgraded(path)
         up.close()
     finally:
         said_where.set_cli(False)
-    assert "已核准的 1 份申报（2022 年度 1 份）在核准之后才录入资格审核" in said, said
+    assert f"已核准的 1 份申报（2022 年度 专利{app_id}）在核准之后才录入资格审核" in said, said
     if cli:
         assert "运行 boostdesk correct qualified-date 登记号 --date 日期 --reason 原因" in said
         assert "改状态" not in said
@@ -194,7 +194,7 @@ def test_a_sheet_dated_since_is_no_longer_counted(reg):
     path, app_id = _undated_register(reg)
     up, _said = _upgraded(path)
     try:
-        assert undated_qualified(up) == {2022: 1}
+        assert undated_qualified(up) == {2022: [f"专利{app_id}"]}
         correct_qualified_date(up, PATENT, [app_id], date(2022, 11, 10), "按审核记录补记")
         assert undated_qualified(up) == {}
     finally:

@@ -50,13 +50,13 @@ def _asked(asked: list[tuple[str, str, str]]) -> str:
                     for (was, now), refs in moves.items())
 
 
-def _undated(undated: dict[int, int]) -> str:
+def _undated(undated: dict[int, list[str]]) -> str:
     """What 23 (the 资格审核日期) leaves the office: the sheets printing 补录, and the way."""
     from boostdesk.said_where import way
     from boostdesk.season_guide import REDATE
 
-    total = sum(undated.values())
-    years = "、".join(f"{y} 年度 {n} 份" for y, n in undated.items())
+    total = sum(len(refs) for refs in undated.values())
+    years = "；".join(f"{y} 年度 {_named(refs, 5)}" for y, refs in undated.items())
     return (f"此前的资格审核未记审核日期，审批表印的是录入之日：已核准的 {total} 份申报（{years}）"
             "在核准之后才录入资格审核，审批表印作“资格审核通过（某年某月某日补录）”。知道实际审核"
             "日期的，可" + way(f"在“专利助推”或“创新项目”中选中申报，点“改状态”（Ctrl+M）选"

@@ -20,12 +20,12 @@ _TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 class UpgradedPapers:
     """``asked``: (ref, verdict before, verdict now) of each paper migration 22 gave its
     verdict back; ``reworded``: (ref, reason now) of each approval 24 reworded;
-    ``undated``: year -> the awarded papers whose 资格审核通过 has no day given and was
+    ``undated``: year -> the refs of the awarded papers whose 资格审核通过 has no day given and was
     recorded after their 核准, which the 审批表 prints “资格审核通过（…补录）”."""
 
     asked: list[tuple[str, str, str]] = field(default_factory=list)
     reworded: list[tuple[str, str]] = field(default_factory=list)
-    undated: dict[int, int] = field(default_factory=dict)
+    undated: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _verdict(eligible: int | None, incomplete: int | None) -> str:
@@ -57,23 +57,23 @@ def upgraded_papers(reg: Register, version: int) -> UpgradedPapers:
     return out
 
 
-def undated_qualified(reg: Register) -> dict[int, int]:
-    """year -> the papers with an award whose standing 资格审核通过 is dated after their
-    核准 by its recording, no day given: the 审批表's rule (``printing.approval``: the
-    day given, else the recording's; later than the 核准 is 补录)."""
+def undated_qualified(reg: Register) -> dict[int, list[str]]:
+    """year -> the refs of the papers with an award whose standing 资格审核通过 is dated
+    after their 核准 by its recording, no day given: the 审批表's rule (``printing.approval``:
+    the day given, else the recording's; later than the 核准 is 补录)."""
     from boostdesk.finance.terms import AWARDED  # (the statuses whose papers have a sheet)
 
-    counts: dict[int, int] = {}
+    out: dict[int, list[str]] = {}
     for stream, table in _TABLES.items():
         held = ", ".join(f"'{s}'" for s in AWARDED[stream])
-        for year, n in reg.conn.execute(
-                "SELECT c.year, COUNT(*) FROM " + table + " a"
+        for year, app_id in reg.conn.execute(
+                "SELECT c.year, a.id FROM " + table + " a"
                 " JOIN campaigns c ON c.id = a.campaign_id"
                 " JOIN status_history h ON h.id = (SELECT max(l.id) FROM status_history l"
                 "   WHERE l.stream = ? AND l.application_id = a.id AND l.to_status = 'qualified')"
                 " WHERE a.award_fen IS NOT NULL AND a.approved_date IS NOT NULL"
                 f" AND a.status IN ({held})"
                 " AND h.decided_on IS NULL AND substr(h.at, 1, 10) > a.approved_date"
-                " GROUP BY c.year", (stream,)):
-            counts[int(year)] = counts.get(int(year), 0) + int(n)
-    return dict(sorted(counts.items()))
+                " ORDER BY a.id", (stream,)):
+            out.setdefault(int(year), []).append(id_ref(stream, int(app_id)))
+    return dict(sorted(out.items()))
