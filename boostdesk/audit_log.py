@@ -71,6 +71,7 @@ _KEYS = {
     "disagreement_sd_x10": "分歧阈值（标准差×10）", "experts_per_project": "每个项目专家数",
     "into": "并入", "refs": "涉及", "project_title": "项目名称", "accepted": "已验收",
     "payee_enterprise_id": "收款单位",
+    "verdict": "核对结论", "approval_reason": "核准理由",  # (migrations 22, 24: the upgrade's)
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",

@@ -125,6 +125,13 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
               " AND campaign_id IN (SELECT id FROM campaigns"
               " WHERE year < (SELECT max(year) FROM campaigns))"
               for table in ("patent_applications", "project_applications")),
+    # an approval after an objection found groundless read 公示期满无异议, as 结束公示 wrote
+    # every approval before publicity_outcome (tests/test_upgrade_named.py builds one whole)
+    24: ("UPDATE project_applications SET status_reason = '公示期满无异议'"
+         " WHERE status = 'approved' AND status_reason LIKE '公示期内收到%'",
+         "UPDATE status_history SET reason = '公示期满无异议' WHERE stream = 'project'"
+         " AND from_status = 'publicized' AND to_status = 'approved'"
+         " AND reason LIKE '公示期内收到%'"),
 }
 
 

@@ -225,8 +225,14 @@ def test_migration_22_asks_again_for_what_the_clerks_refusals_lacked(tmp_path, m
     assert migrate(conn, rows=rows) == SCHEMA_VERSION
     after = {r[0]: r[1:] for r in conn.execute(
         "SELECT id, eligible, incomplete, findings FROM patent_applications")}
+    lines = conn.execute(
+        "SELECT entity_id, before, after FROM audit_events WHERE note = '登记册升级'"
+        " AND action = 'update' ORDER BY id").fetchall()
     conn.close()
-    assert rows[22] == 2
+    assert rows[22] == 4  # two papers: each its line in the trail and its row
+    # one line per paper given its verdict back: the verdict it showed, the one it shows
+    assert [(i, json.loads(b)["verdict"], json.loads(a)["verdict"]) for i, b, a in lines] == [
+        (ids["lacking"], "合格", "待补材料"), (ids["broke"], "不合格", "不合格")]
     assert after[ids["left"]] == before[ids["left"]]
     reg = Register.open(path, "测试员")
     try:

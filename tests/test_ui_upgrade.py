@@ -350,3 +350,49 @@ def test_a_damaged_register_restored_at_start_from_an_older_release_s_backup_upg
     [(_title, text)] = answers.infos
     assert text.startswith("已用备份") and "已升级到本版本" in text
     assert {"damaged", "upgrade"} <= {b.reason for b in list_backups(db)}
+
+
+def test_the_window_s_notice_names_the_reworded_approval_and_the_window_s_way_to_date(
+        reg, tmp_path, qapp, qtbot, answers, monkeypatch):
+    """An upgrade from 0.15.0 in the window: the approval after an objection found
+    groundless (migration 24) named, and the sheets printing 补录 sent to 改状态, not to a
+    command the window's clerk never types."""
+    from datetime import date
+
+    from test_publicity_outcome import ONE
+    from test_upgrade_named import _aged
+
+    from boostdesk.panel.adopt_proposal import adopt
+    from boostdesk.panel.publicity import (
+        close_publicity,
+        record_objection,
+        resolve_objection,
+        start_publicity,
+    )
+    from tests.test_panel_support import CITY, YEAR, add_experts, make_project, score_all, to_review
+
+    a = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    to_review(reg, a)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 11, 21))
+    oid = record_objection(reg, a, date(2022, 11, 24), "匿名来信", "负责人不是工作室成员")
+    resolve_objection(reg, oid, upheld=False, note="经核查负责人为工作室成员", on=date(2022, 11, 25))
+    close_publicity(reg, YEAR, date(2022, 11, 28))
+    db = reg.path
+    reg.close()
+    _aged(db, 21)
+
+    def in_window(window) -> int:  # noqa: ANN001
+        qtbot.waitUntil(lambda: window.ctx is not None, timeout=60_000)
+        assert window.ctx.reg.project(a).status_reason == ONE
+        window.close()
+        return 0
+
+    assert start_gui(monkeypatch, answers, db, in_window) == 0
+    [note] = [text for _title, text in answers.infos if "已升级" in text]
+    assert f"1 个核准项目（项目{a}）的核准理由由“公示期满无异议”更正为审批表的写法" in note, note
+    assert f"已核准的 1 份申报（2022 年度 项目{a}）在核准之后才录入资格审核" in note
+    assert "点“改状态”（Ctrl+M）选“更正资格审核日期（不改状态）”" in note
+    assert "correct qualified-date" not in note

@@ -187,9 +187,13 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
 
     conn.create_function("settle_findings", 1, settle_json, deterministic=True)
     conn.create_function("unsettle_findings", 1, unsettle_json, deterministic=True)
+    from boostdesk.panel.publicity_outcome import publicity_outcome  # (24: the sheet's words)
+
+    conn.create_function("publicity_outcome", 1, publicity_outcome, deterministic=True)
     conn.create_function("upgrade_now", 0, clock.now)
     conn.create_function("upgrade_operator", 0, lambda: operator)
     conn.create_function("upgrade_computer", 0, computer_name)
+    conn.create_function("upgrade_from", 0, lambda start=version: start)  # the version it started at
     # A migration that copies a table (8) drops the old one: with foreign keys on, that
     # would delete the rows referring to it (studio_awards cascade) or fail. The copy
     # keeps every id, so nothing refers to a missing row afterwards.
@@ -301,6 +305,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         def finish(conn: sqlite3.Connection) -> None:
             reg = cls(conn, path, operator)
             reg.upgrade_rows = rows
+            reg.upgrade_lines_from = lines_from
             reg._note_stale_verdicts(before)
             reg._audit_upgrade(before)
             if after_upgrade is not None and reg.changes:
@@ -315,6 +320,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         try:
             conn = open_connection(path)
             before = conn.execute("PRAGMA user_version").fetchone()[0]
+            lines_from = (conn.execute("SELECT coalesce(max(id), 0) FROM audit_events")
+                          .fetchone()[0] if 0 < before < SCHEMA_VERSION else 0)
             migrate(conn, before_commit=finish, operator=operator, cancelled=cancelled,
                     rows=rows)
         except UpgradeCancelled:

@@ -152,6 +152,9 @@ class RegisterBase:
         # The rows each migration step of this opening's upgrade changed (step n → n+1 as
         # n + 1; ``register.migrate``): what the upgrade says it changed. Empty: none.
         self.upgrade_rows: dict[int, int] = {}
+        # The last line of the trail before that upgrade: its own lines (the papers it
+        # changed, noted 登记册升级) come after it (``safety.upgrade_papers``).
+        self.upgrade_lines_from = 0
         # names(): per list, the names taken forward across this connection's writes; and
         # each name's sort key, kept across reads (a form opens with five lists of up to
         # 70,000 names at 100,000 applications; a save changes a few of them)

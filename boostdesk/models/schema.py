@@ -699,9 +699,36 @@ MIGRATIONS: list[str] = [
     # 补录往年专利 does). Its settled facts are asked for again (findings.unsettle_json, the
     # exact inverse of 19's; an upgrade from 18 or before takes back here what its 19 did,
     # safety.session.upgraded_message counting the two as one); the upgrade's re-check
-    # stores the rules' verdicts anyway. No line in the trail, as for any verdict. (The
-    # literal is CLOSE_REASON: a migration is what it was when written.)
+    # stores the rules' verdicts anyway. (The literal is CLOSE_REASON: a migration is
+    # what it was when written.) Each paper it gives its verdict back gets a line in the
+    # trail (核对结论 合格 → 待补材料; 不合格 stays, what it lacks asked again), noted as the
+    # upgrade's: unlike a verdict the rules move, the office saw this one and had its
+    # notice name it (safety.upgrade_papers). An upgrade from 18 or before writes none: its
+    # 19 settled these papers a moment before, and the office never saw them 合格.
+    # (Added at stop 36 before 22 shipped: 0.16.0 is the first release to run it.)
     """
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'patent_applications', id,
+            json_object('verdict', IIF(eligible = 0, '不合格', '合格')),
+            json_object('verdict', IIF(eligible = 0, '不合格', '待补材料'), 'note',
+                '往年资格审核不通过的申报恢复原核对结论，所缺材料重新列出（此前误作该年度结果已定、无须补充）'),
+            upgrade_computer(), '登记册升级'
+        FROM patent_applications
+        WHERE upgrade_from() >= 19 AND status = 'refused'
+            AND status_reason != '往年未获助推（补录时结年）'
+            AND findings LIKE '%，该年度结果已定，无须补充%' ORDER BY id;
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'project_applications', id,
+            json_object('verdict', IIF(eligible = 0, '不合格', '合格')),
+            json_object('verdict', IIF(eligible = 0, '不合格', '待补材料'), 'note',
+                '往年资格审核不通过的申报恢复原核对结论，所缺材料重新列出（此前误作该年度结果已定、无须补充）'),
+            upgrade_computer(), '登记册升级'
+        FROM project_applications
+        WHERE upgrade_from() >= 19 AND status = 'refused'
+            AND status_reason != '往年未获助推（补录时结年）'
+            AND findings LIKE '%，该年度结果已定，无须补充%' ORDER BY id;
     UPDATE patent_applications SET incomplete = 1, findings = unsettle_findings(findings)
         WHERE status = 'refused' AND status_reason != '往年未获助推（补录时结年）'
             AND findings LIKE '%，该年度结果已定，无须补充%';
@@ -716,6 +743,42 @@ MIGRATIONS: list[str] = [
     # before this, and those that ask no date); the register's earlier rows keep that meaning.
     """
     ALTER TABLE status_history ADD COLUMN decided_on TEXT
+    """,
+    # 24: an approval 结束公示 made after an objection to the project was found groundless
+    # (异议不成立) read 公示期满无异议 (0.15.0's one reason for it): the detail pane headed it
+    # 核准（公示期满无异议） and the trail said so, while the 审批表 prints 公示期内收到异议，经核实
+    # 异议不成立. Its reason becomes the sheet's wording, counted as the sheet counts (every
+    # objection of the project found groundless): publicity_outcome() is
+    # panel.publicity_outcome's, registered by register.migrate, so the wording has one
+    # source. The status history's row, and the paper's reason while that approval is its
+    # status; one line in the trail per paper (old → new), noted as the upgrade's.
+    """
+    CREATE TEMP TABLE reworded AS
+        SELECT h.id AS history_id, h.application_id AS id, h.reason AS old,
+            publicity_outcome((SELECT COUNT(*) FROM objections o
+                               WHERE o.project_id = h.application_id
+                                   AND o.resolution = 'dismissed')) AS new
+        FROM status_history h
+        WHERE h.stream = 'project' AND h.from_status = 'publicized'
+            AND h.to_status = 'approved' AND h.reason = '公示期满无异议'
+            AND EXISTS (SELECT 1 FROM objections o WHERE o.project_id = h.application_id
+                        AND o.resolution = 'dismissed');
+    INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,
+                              computer, note)
+        SELECT upgrade_now(), upgrade_operator(), 'update', 'project_applications', id,
+            json_object('approval_reason', old),
+            json_object('approval_reason', new, 'note',
+                '核准前收到的异议经核实不成立，原记录的理由与审批表不符，升级时按审批表更正'),
+            upgrade_computer(), '登记册升级'
+        FROM temp.reworded GROUP BY id ORDER BY id;
+    UPDATE project_applications SET status_reason =
+        (SELECT new FROM temp.reworded r WHERE r.id = project_applications.id LIMIT 1)
+        WHERE status = 'approved' AND status_reason = '公示期满无异议'
+            AND id IN (SELECT id FROM temp.reworded);
+    UPDATE status_history SET reason =
+        (SELECT new FROM temp.reworded r WHERE r.history_id = status_history.id)
+        WHERE id IN (SELECT history_id FROM temp.reworded);
+    DROP TABLE temp.reworded
     """,
 ]
 

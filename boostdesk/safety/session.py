@@ -68,6 +68,7 @@ from .lock import (
 )
 from .privacy import install_log_masking
 from .upgrade_notice import upgrade_steps, upgraded_message
+from .upgrade_papers import upgraded_papers
 
 
 class RegisterDamaged(RegisterError, UserError):
@@ -349,7 +350,8 @@ def open_register(
         from boostdesk.finance.payment_plan import catch_up_after_upgrade
 
         rests = catch_up_after_upgrade(reg)  # said now, not at each year's first reading
-        upgraded = upgraded_message(before_upgrade, old_version, reg.upgrade_rows, rests)
+        upgraded = upgraded_message(before_upgrade, old_version, reg.upgrade_rows, rests,
+                                    upgraded_papers(reg, old_version))
         warnings.append(upgraded)
     if not lock.enforced:
         warnings.append(
