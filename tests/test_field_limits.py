@@ -1,0 +1,48 @@
+"""The one table of how many characters each free-text field takes (``field_limits``): the
+importer refuses a longer cell by row, as the forms refuse it at save (tests/test_ui_paste.py)."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row, write_sheet
+
+from boostdesk.field_limits import FIELD_LIMITS, check_field, limit_of, pasted_too_long
+from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE
+from boostdesk.io.importer import read_table
+from boostdesk.validate import ValidationError
+
+
+def test_every_text_column_of_both_summary_tables_has_a_limit():
+    """A text column the table forgot would store a 100,000-character cell again."""
+    from boostdesk.io.headers import NAME, NUMBER, TEXT
+
+    for table in (PATENT_TABLE, PROJECT_TABLE):
+        free = {c.field for c in table.columns if c.kind in (TEXT, NAME, NUMBER)}
+        assert free - set(FIELD_LIMITS) == set(), table
+
+
+def test_a_text_at_the_limit_fits_and_one_more_character_is_refused_with_the_numbers():
+    limit = FIELD_LIMITS["title"]
+    assert check_field("title", "题" * limit) == "题" * limit
+    with pytest.raises(ValidationError) as refused:
+        check_field("title", "题" * 100_000)
+    assert "100,000 字" in refused.value.message and f"可填的 {limit} 字" in refused.value.message
+    assert limit_of("grant_date") is None  # a date is read, not counted
+    said = pasted_too_long(100_000, "专利名称", limit)
+    assert said.startswith(f"粘贴的内容有 100,000 字，超过“专利名称”可填的 {limit} 字")
+
+
+def test_a_row_with_a_300_character_title_or_note_is_refused_by_row_and_column(tmp_path):
+    """One such row took the summary PDF from 38 pages to 831; the rows that fit go in."""
+    notes = "很长的备注" * 6_000  # an Excel cell holds at most 32,767
+    path = write_sheet(tmp_path / "long.xlsx", [
+        PATENT_HEADERS,
+        patent_row(专利名称="一" * 300),
+        patent_row(专利号=INVENTION_2, 备注=notes),
+        patent_row(专利号="ZL202110000002.0", 备注="好" * FIELD_LIMITS["remarks"]),
+    ])
+    preview = read_table(path, 2022)
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "专利名称"), (3, "备注")]
+    assert "有 300 字，超过此栏可填的 200 字" in preview.errors[0].message
+    assert "有 30,000 字" in preview.errors[1].message
+    assert preview.rows == [4]
