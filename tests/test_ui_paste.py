@@ -13,6 +13,7 @@ from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
+from test_ui_large_text import large_text
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
 from boostdesk.models import CITY
@@ -22,7 +23,7 @@ from boostdesk.ui.patent_form import PatentForm
 from boostdesk.ui.project_form import ProjectForm
 from boostdesk.validate import ValidationError, check_resident_id
 
-__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+__all__ = ["answers", "ctx", "large_text", "qsettings", "window"]  # fixtures used by name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROW_ID, ROW_CARD = "110101199003076632", "6228480012345678903"
@@ -350,3 +351,50 @@ def test_a_paste_that_fits_says_nothing_and_the_project_form_takes_the_same_limi
     assert f"粘贴的内容有 300 字，超过“联系电话”可填的 {FIELD_LIMITS['contact_phone']} 字" in said
     assert "其余未填入：“下一格”" in said
 
+
+def widest_line(label) -> float:
+    """The widest line of a wrapped label's text at its width: wider than the label, the
+    rest of that line is cut at the form's edge."""
+    from PySide6.QtGui import QTextDocument, QTextOption
+
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    option = doc.defaultTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)  # as a label wraps: at breaks only
+    doc.setDefaultTextOption(option)
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    doc.setTextWidth(label.contentsRect().width())
+    return doc.idealWidth()
+
+
+def whole_row_note(qtbot, window, font_size: float | None = None):
+    if font_size is not None:
+        font = QApplication.font()
+        font.setPointSizeF(font_size)
+        QApplication.setFont(font)
+    form = open_new_form(qtbot, window, 0)
+    paste(qtbot, form, "inventor_name",
+          f"张测试\t{ROW_ID}\t{ROW_CARD}\t13800138000\t是\t是\t是\t人工智能\n")
+    said = hint(form, "inventor_name")
+    for _ in range(3):
+        QApplication.processEvents()
+    return form, form.rows["inventor_name"].hint, said
+
+
+def test_the_note_of_a_whole_excel_row_pasted_wraps_within_the_form(window, qtbot):
+    """“粘贴的内容有 8 个单元格…其余未填入：“110105********251X”、“62…”: the cells quoted one
+    after another, “、“ between them, gave no place to break the line, and it ran past the
+    form's edge; the middle cells could not be read. Every line now fits the hint."""
+    form, label, said = whole_row_note(qtbot, window)
+    assert "“13800138000”、“是”" in said  # as said, the breaks it may take invisible
+    room = label.contentsRect().width()
+    assert widest_line(label) <= room, (widest_line(label), room)
+    assert label.height() >= label.heightForWidth(label.width())  # every line shown
+
+
+def test_the_note_of_a_whole_excel_row_wraps_at_large_text_too(window, qtbot, large_text):
+    form, label, _said = whole_row_note(qtbot, window)
+    room = label.contentsRect().width()
+    assert widest_line(label) <= room, (widest_line(label), room)
+    assert label.height() >= label.heightForWidth(label.width())

@@ -364,11 +364,18 @@ _UNBROKEN_RUN = re.compile(r"([（“‘「『《【〔(]?)([^\s\u2e80-\u9fff\u3
                            r"([，。、；：！？）”’」』》】〕]?)")
 
 
+# Quotes the line breaker will not part from what is around them (UAX #14: no break before
+# or after “): a paste's note quoting its cells one after another, “…”、“…”、“…”, was one
+# unbreakable run past the form's edge. A break is allowed after the punctuation before one.
+_QUOTE_AFTER_MARK = re.compile(r"(?<=[、，；：。])(?=[“‘「『《（【])")
+
+
 class HintLabel(QLabel):
     """A form's hint beside its field, wrapped, whose long numbers break at any character
     where they are wider than the hint: 「发明专利 ZL201810451777.8」 showed as
     「ZL2018104517」 at 1366×768 and 150 %, the rest cut. A number that fits stays whole
-    (it is what the hint confirms). Its breaks are zero-width spaces the forms drop
+    (it is what the hint confirms). A paste's note quoting cells one after another
+    (“…”、“…”) may break after each 、. Its breaks are zero-width spaces the forms drop
     (validate._INVISIBLE); what was said is ``message``, whole in the tooltip."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -392,9 +399,10 @@ class HintLabel(QLabel):
             before, run, after = match.groups()
             if metrics.horizontalAdvance(match.group(0)) <= max(room, 1):
                 return match.group(0)
-            return before + "\u200b".join(run) + after
+            closing = run[-1] if run[-1] in "”’)" else ""  # kept with the character before it
+            return before + "\u200b".join(run[:len(run) - len(closing)]) + closing + after
 
-        text = escape(_UNBROKEN_RUN.sub(fitted, self.message))
+        text = escape(_QUOTE_AFTER_MARK.sub("\u200b", _UNBROKEN_RUN.sub(fitted, self.message)))
         html = f"<span style='color:{self._colour}'>{text}</span>"
         if html != self.text():
             self.setText(html)
