@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.field_limits import pasted_too_long
+from boostdesk.field_limits import FIELD_LIMITS, pasted_too_long, too_long
 from boostdesk.models import clock
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
 from boostdesk.validate import (
@@ -228,6 +228,8 @@ class TextField(QLineEdit):
         if note != self.pasted:
             self.pasted = note
             self.edited.emit()  # the form shows (or drops) the note beside the field
+            if note and not self.one_cell and self.isVisible():  # a dialog: no hint column
+                QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), note, self)
 
     def set_invalid(self, invalid: bool) -> None:
         self.setStyleSheet(invalid_style() if invalid else "")
@@ -250,6 +252,23 @@ class TextField(QLineEdit):
             self.focusNextChild()
             return
         super().keyPressEvent(event)
+
+
+def limited(field: TextField, key: str) -> TextField:
+    """``field`` taking no more than ``FIELD_LIMITS[key]`` characters (a dialog's field of a
+    record: the paper forms' and the import's limit); a longer paste is said at once."""
+    field.limit = FIELD_LIMITS[key]
+    return field
+
+
+def first_too_long(*fields: TextField) -> tuple[TextField, str] | None:
+    """The first of ``fields`` whose text is longer than its ``limit``, and why (its name
+    first), for a dialog to refuse the save with, the keyboard put on it."""
+    for field in fields:
+        text = field.value()
+        if field.limit is not None and len(text) > field.limit:
+            return field, f"{field.accessibleName()}{too_long(len(text), field.limit)}"
+    return None
 
 
 class PersonField(TextField):

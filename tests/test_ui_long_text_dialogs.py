@@ -1,0 +1,82 @@
+"""The dialogs that store free text take no more than the paper forms and the import do
+(``field_limits``): a whole document pasted into a studio's name or a reason is said at once
+and refused at save, never stored and never cut silently (QLineEdit cut at 32,767)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from test_finance import add_project
+from test_ui_support import answers, ctx, qsettings
+
+from boostdesk.field_limits import FIELD_LIMITS
+from boostdesk.models.records import PROJECT
+
+__all__ = ["answers", "ctx", "qsettings"]  # fixtures used by name
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+BIG = "长" * 100_000
+
+
+def paste(qtbot, editor, text: str) -> None:
+    editor.setFocus()
+    editor.selectAll()
+    QGuiApplication.clipboard().setText(text)
+    qtbot.keyClick(editor, Qt.Key.Key_V, CTRL)
+
+
+def test_a_100000_character_studio_name_is_said_at_paste_and_refused_at_save(
+        ctx, qtbot, reg, answers):
+    from boostdesk.ui.studio_screen import StudioDialog
+
+    add_project(reg)
+    dialog = StudioDialog(ctx, reg.studio("李红兵劳模创新工作室"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    paste(qtbot, dialog.name, BIG)
+    assert len(dialog.name.text()) == 100_000  # whole, not cut at 32,767
+    limit = FIELD_LIMITS["studio_name"]
+    assert f"粘贴的内容有 100,000 字，超过“工作室名称”可填的 {limit} 字" in dialog.name.pasted
+    paste(qtbot, dialog.enterprise, "企" * 150)
+    dialog.accept()
+    title, text = answers.errors[-1]
+    assert title == "未保存"
+    assert text.startswith(f"工作室名称有 100,000 字，超过此栏可填的 {limit} 字")
+    assert QApplication.focusWidget() is dialog.name
+    assert reg.studio("李红兵劳模创新工作室") is not None and reg.studio(BIG) is None
+
+    dialog.name.set_value("李红兵劳模创新工作室")
+    dialog.accept()
+    assert answers.errors[-1][1].startswith("所在单位有 150 字，超过此栏可填的 100 字")
+    assert QApplication.focusWidget() is dialog.enterprise
+    assert reg.studio("李红兵劳模创新工作室").enterprise_name != "企" * 150
+
+
+def test_a_reason_longer_than_the_trail_takes_is_refused_where_it_is_typed(ctx, qtbot, reg):
+    from boostdesk.ui.reason_dialog import ReasonDialog
+    from boostdesk.ui.status_dialog import StatusDialog
+
+    limit = FIELD_LIMITS["reason"]
+    asked = ReasonDialog("撤销", "将撤销。", "如：录错", "撤销", "请填写理由")
+    qtbot.addWidget(asked)
+    asked.show()
+    paste(qtbot, asked.reason_field, BIG)
+    asked._try_accept()
+    assert asked.result() != ReasonDialog.DialogCode.Accepted
+    assert asked.error.text().startswith(f"理由有 100,000 字，超过此栏可填的 {limit} 字")
+    asked.reason_field.set_value("录错")
+    asked._try_accept()
+    assert asked.result() == ReasonDialog.DialogCode.Accepted and asked.reason == "录错"
+
+    app_id = add_project(reg, status="registered")
+    dialog = StatusDialog(ctx, PROJECT, app_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.select("refused"), dialog.targets
+    paste(qtbot, dialog.reason, "理" * (limit + 1))
+    dialog.accept()
+    assert f"理由有 {limit + 1} 字，超过此栏可填的 {limit} 字" in dialog.error.text()
+    assert reg.project(app_id).status == "registered"
