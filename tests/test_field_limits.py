@@ -46,3 +46,27 @@ def test_a_row_with_a_300_character_title_or_note_is_refused_by_row_and_column(t
     assert "有 300 字，超过此栏可填的 200 字" in preview.errors[0].message
     assert "有 30,000 字" in preview.errors[1].message
     assert preview.rows == [4]
+
+
+def test_the_cli_corrections_refuse_a_name_or_reason_longer_than_the_window_takes(reg, capsys):
+    """`correct studio` / `correct name` stored what the window's dialogs refuse."""
+    from test_finance import add_project
+
+    from boostdesk.cli import main
+
+    add_project(reg)
+    reg.close()
+    db = str(reg.path)
+    long_name = "工" * (FIELD_LIMITS["studio_name"] + 1)
+    assert main(["correct", "studio", "李红兵劳模创新工作室", long_name, "--db", db]) != 0
+    assert "新名称有 101 字，超过此栏可填的 100 字" in capsys.readouterr().err
+    long_reason = "因" * (FIELD_LIMITS["reason"] + 1)
+    assert main(["correct", "studio", "李红兵劳模创新工作室", "李红兵创新工作室",
+                 "--reason", long_reason, "--db", db]) != 0
+    assert "更正原因（--reason）有 501 字" in capsys.readouterr().err
+    from boostdesk.models import Register
+
+    with Register.open(db) as again:
+        assert again.studio("李红兵劳模创新工作室") is not None
+        assert again.studio(long_name) is None and again.studio("李红兵创新工作室") is None
+    assert main(["correct", "studio", "李红兵劳模创新工作室", "李红兵创新工作室", "--db", db]) == 0
