@@ -37,6 +37,11 @@ FIELD_LIMITS: dict[str, int] = {
     "industry": INDUSTRY,
     "remarks": NOTES,
     "reason": REASON,
+    # a review expert's (panel.experts): his name, 工作单位, 专业领域, 联系方式
+    "expert_name": PERSON,
+    "organisation": NAME_OF_BODY,
+    "expert_field": INDUSTRY,
+    "contact": 100,  # a phone or two, an e-mail address
 }
 
 

@@ -70,3 +70,19 @@ def test_the_cli_corrections_refuse_a_name_or_reason_longer_than_the_window_take
         assert again.studio("李红兵劳模创新工作室") is not None
         assert again.studio(long_name) is None and again.studio("李红兵创新工作室") is None
     assert main(["correct", "studio", "李红兵劳模创新工作室", "李红兵创新工作室", "--db", db]) == 0
+
+
+def test_an_experts_fields_take_the_same_limits_in_the_window_and_the_cli(reg):
+    """评审组's 添加专家 and `panel expert add` store through save_expert: an organisation
+    pasted with a whole document was stored and printed on every conflict line."""
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.experts import Expert, save_expert
+    from tests.test_panel_support import YEAR
+
+    with pytest.raises(PanelError) as refused:
+        save_expert(reg, YEAR, Expert("马丽娟", "单" * 101, "机械", "13722223333"))
+    assert str(refused.value).startswith("工作单位有 101 字，超过此栏可填的 100 字")
+    with pytest.raises(PanelError):
+        save_expert(reg, YEAR, Expert("马丽娟", "北京工业大学", "机" * 30_000))
+    assert not reg.query("SELECT id FROM experts")
+    assert save_expert(reg, YEAR, Expert("马丽娟", "单" * 100, "机械", "13722223333"))
