@@ -80,3 +80,28 @@ def test_a_reason_longer_than_the_trail_takes_is_refused_where_it_is_typed(ctx, 
     dialog.accept()
     assert f"理由有 {limit + 1} 字，超过此栏可填的 {limit} 字" in dialog.error.text()
     assert reg.project(app_id).status == "registered"
+
+
+def test_the_people_tabs_corrections_refuse_a_name_or_reason_too_long(ctx, qtbot, reg, answers):
+    """单位与人员: 更正姓名, 更正所在单位名称 and a union's dialog took a whole document as
+    the new name (cut at 32,767) and stored it."""
+    from boostdesk.ui.people_screen import EnterpriseNameDialog, UnitKindDialog
+
+    add_project(reg)
+    ent_id = reg.scalar("SELECT id FROM enterprises WHERE name = ?", ("首钢智能装备制造有限公司",))
+    dialog = EnterpriseNameDialog(ctx, ent_id, "首钢智能装备制造有限公司")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    paste(qtbot, dialog.new_name, BIG)
+    dialog.reason.setText("录错")
+    dialog.accept()
+    assert answers.errors[-1] == ("未更正", "所在单位名称有 100,000 字，超过此栏可填的 100 字："
+                                           "请删减到 100 字以内（长篇内容请作为附件材料留存）")
+    assert reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent_id,)) == "首钢智能装备制造有限公司"
+
+    unit = UnitKindDialog(ctx, "首钢集团工会", "企业", None)
+    qtbot.addWidget(unit)
+    unit.show()
+    paste(qtbot, unit.reason, "因" * 501)
+    unit.accept()
+    assert answers.errors[-1][1].startswith("原因有 501 字，超过此栏可填的 500 字")
