@@ -105,3 +105,18 @@ def test_the_people_tabs_corrections_refuse_a_name_or_reason_too_long(ctx, qtbot
     paste(qtbot, unit.reason, "因" * 501)
     unit.accept()
     assert answers.errors[-1][1].startswith("原因有 501 字，超过此栏可填的 500 字")
+
+
+def test_a_past_awards_title_pasted_whole_is_refused_not_stored(ctx, qtbot, reg):
+    """录入往年助推: its 项目名称 took a whole document and stored it."""
+    from boostdesk.ui.studio_screen import AwardDialog
+
+    dialog = AwardDialog(ctx, "李红兵劳模创新工作室")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.year.setText("2021")
+    dialog.amount.set_value(10 * 10_000_00)
+    paste(qtbot, dialog.title, BIG)
+    dialog.accept()
+    assert "项目名称有 100,000 字，超过此栏可填的 200 字" in dialog.error.text()
+    assert reg.studio_awards() == []

@@ -600,12 +600,14 @@ class AwardDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("录入往年助推")
         form = QFormLayout(self)
-        self.studio = TextField(words=ctx.reg.names("studios"))
+        self.studio = limited(TextField(words=ctx.reg.names("studios")), "studio_name")
+        self.studio.setAccessibleName("工作室名称")
         self.studio.set_value(studio_name)
         self.studio.setMinimumWidth(360)  # the longest studio names whole
         self.year = QLineEdit(str(ctx.year - 1))
         self.year.setMaximumWidth(grown(self.year, 80))
-        self.title = TextField()
+        self.title = limited(TextField(), "title")
+        self.title.setAccessibleName("项目名称")
         self.amount = AmountField()
         self.amount.setAccessibleName("助推金额（万元）")  # its caption sits by a row, not by it
         self.amount_note = QLabel()  # the amount in 元, as the paper forms show it
@@ -730,6 +732,9 @@ class AwardDialog(QDialog):
     def award(self) -> StudioAward:
         """The award typed; a refusal leaves ``_fault``, the field it is about."""
         self._fault: QLineEdit = self.studio
+        if long := first_too_long(self.studio, self.title):  # refused, never cut
+            self._fault = long[0]
+            raise ValidationError(long[1])
         name = self.studio.value()
         if not name:
             raise ValidationError("请填写工作室名称")
