@@ -13,6 +13,7 @@ from fixtures.summary_sheets import CARD_1, ID_1, INVENTION, INVENTION_2
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
+from test_ui_large_text import large_text
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
 from boostdesk.models import CITY
@@ -22,7 +23,7 @@ from boostdesk.ui.patent_form import PatentForm
 from boostdesk.ui.project_form import ProjectForm
 from boostdesk.validate import ValidationError, check_resident_id
 
-__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+__all__ = ["answers", "ctx", "large_text", "qsettings", "window"]  # fixtures used by name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROW_ID, ROW_CARD = "110101199003076632", "6228480012345678903"
@@ -285,3 +286,115 @@ def test_the_id_check_and_the_import_share_the_scientific_message():
         assert exc.message.startswith("号码 6.53101E+17 是 Excel 以科学计数法显示的数字")
     else:
         raise AssertionError("6.53101e+17 read as an ID")
+
+
+# -- 5. a whole document pasted into one field ------------------------------------------
+def test_a_100000_character_paste_is_said_at_once_and_refused_at_save_never_cut(
+        window, qtbot, reg, answers):
+    """100,000 characters pasted into 专利名称 were cut silently to 32,767 (QLineEdit's own
+    limit), into 备注 kept whole; both were saved and the summary PDF grew from 38 pages to
+    831. Now the paste goes in whole, the field says so at once, and Ctrl+S refuses it with
+    the field's reason and the keyboard on it, until it is shortened."""
+    from boostdesk.field_limits import FIELD_LIMITS
+
+    form = open_new_form(qtbot, window, 0)
+    patent_paper(form)
+    big = "长" * 100_000
+    for key in ("title", "remarks"):
+        editor = form.editor(key)
+        editor.setFocus()
+        press(qtbot, Qt.Key.Key_A, CTRL, editor)
+        QGuiApplication.clipboard().setText(big)
+        qtbot.keyClick(editor, Qt.Key.Key_V, CTRL)
+        assert len(editor.text()) == 100_000, key  # whole, not cut at 32,767
+    title_limit, notes_limit = FIELD_LIMITS["title"], FIELD_LIMITS["remarks"]
+    assert (f"粘贴的内容有 100,000 字，超过“专利名称”可填的 {title_limit} 字"
+            in hint(form, "title"))
+    assert (f"粘贴的内容有 100,000 字，超过“备注”可填的 {notes_limit:,} 字"
+            in hint(form, "remarks"))
+
+    form.editor("remarks").setFocus()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and reg.patents(2022) == []
+    title, text = answers.errors[-1]
+    assert "未保存" in title
+    assert f"专利名称：有 100,000 字，超过此栏可填的 {title_limit} 字" in text
+    assert f"备注：有 100,000 字，超过此栏可填的 {notes_limit:,} 字" in text
+    assert QApplication.focusWidget() is form.editor("title")  # the first field refused
+
+    title_editor = form.editor("title")
+    title_editor.selectAll()
+    type_text(qtbot, "一种混凝土裂缝自动识别方法", title_editor)
+    assert "粘贴的内容" not in hint(form, "title")  # typed over: the paste's note goes
+    notes = form.editor("remarks")
+    notes.setFocus()
+    notes.selectAll()
+    type_text(qtbot, "团队成员：李四、王五", notes)
+    press(qtbot, Qt.Key.Key_S, CTRL, notes)
+    assert closed(form), answers.errors
+    [app] = reg.patents(2022)
+    assert (app.title, app.remarks) == ("一种混凝土裂缝自动识别方法", "团队成员：李四、王五")
+
+
+def test_a_paste_that_fits_says_nothing_and_the_project_form_takes_the_same_limits(ctx, qtbot):
+    from boostdesk.field_limits import FIELD_LIMITS
+
+    form = shown_form(qtbot, ProjectForm, ctx)
+    limit = FIELD_LIMITS["studio_name"]
+    paste(qtbot, form, "studio_name", "工" * limit)
+    assert "粘贴的内容" not in hint(form, "studio_name")
+    assert "studio_name" not in form.values()[1]
+    paste(qtbot, form, "studio_name", "作")  # one more, typed or pasted: refused at save
+    assert "超过此栏可填的" in form.values()[1]["studio_name"]
+    paste(qtbot, form, "contact_phone", "1" * 300 + "\t下一格")
+    said = hint(form, "contact_phone")
+    assert f"粘贴的内容有 300 字，超过“联系电话”可填的 {FIELD_LIMITS['contact_phone']} 字" in said
+    assert "其余未填入：“下一格”" in said
+
+
+def widest_line(label) -> float:
+    """The widest line of a wrapped label's text at its width: wider than the label, the
+    rest of that line is cut at the form's edge."""
+    from PySide6.QtGui import QTextDocument, QTextOption
+
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    option = doc.defaultTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)  # as a label wraps: at breaks only
+    doc.setDefaultTextOption(option)
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    doc.setTextWidth(label.contentsRect().width())
+    return doc.idealWidth()
+
+
+def whole_row_note(qtbot, window, font_size: float | None = None):
+    if font_size is not None:
+        font = QApplication.font()
+        font.setPointSizeF(font_size)
+        QApplication.setFont(font)
+    form = open_new_form(qtbot, window, 0)
+    paste(qtbot, form, "inventor_name",
+          f"张测试\t{ROW_ID}\t{ROW_CARD}\t13800138000\t是\t是\t是\t人工智能\n")
+    said = hint(form, "inventor_name")
+    for _ in range(3):
+        QApplication.processEvents()
+    return form, form.rows["inventor_name"].hint, said
+
+
+def test_the_note_of_a_whole_excel_row_pasted_wraps_within_the_form(window, qtbot):
+    """“粘贴的内容有 8 个单元格…其余未填入：“110105********251X”、“62…”: the cells quoted one
+    after another, “、“ between them, gave no place to break the line, and it ran past the
+    form's edge; the middle cells could not be read. Every line now fits the hint."""
+    form, label, said = whole_row_note(qtbot, window)
+    assert "“13800138000”、“是”" in said  # as said, the breaks it may take invisible
+    room = label.contentsRect().width()
+    assert widest_line(label) <= room, (widest_line(label), room)
+    assert label.height() >= label.heightForWidth(label.width())  # every line shown
+
+
+def test_the_note_of_a_whole_excel_row_wraps_at_large_text_too(window, qtbot, large_text):
+    form, label, _said = whole_row_note(qtbot, window)
+    room = label.contentsRect().width()
+    assert widest_line(label) <= room, (widest_line(label), room)
+    assert label.height() >= label.heightForWidth(label.width())

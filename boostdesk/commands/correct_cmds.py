@@ -90,9 +90,33 @@ _REASON_NEEDED = {"union": "推荐单位有已拨付款项时必填", "studio": 
 _MERGED = {"union": "推荐单位", "studio": "工作室"}  # the kinds --merge joins
 
 
+# the field of the forms' and the import's limits (``field_limits``) each kind's NEW fills
+_NEW_FIELD = {"union": ("unit_name", "新名称"), "studio": ("studio_name", "新名称"),
+              "enterprise": ("enterprise_name", "新名称"), "name": ("inventor_name", "新姓名"),
+              "id": ("id_number", "新身份证号"), "card": ("card_number", "新卡号")}
+
+
+def _within_limits(args: argparse.Namespace) -> None:
+    """The new text and the reason no longer than the window's fields take: a name or
+    reason pasted with a whole document was stored, the window's forms refuse it."""
+    from boostdesk.field_limits import check_field
+    from boostdesk.validate import ValidationError
+
+    checked = [("reason", "更正原因（--reason）", getattr(args, "reason", "") or "")]
+    if args.kind in _NEW_FIELD:
+        field, label = _NEW_FIELD[args.kind]
+        checked.insert(0, (field, label, args.new))
+    for field, label, text in checked:
+        try:
+            check_field(field, " ".join(str(text).split()))
+        except ValidationError as exc:
+            raise UserError(f"{label}{exc.message}，未作改动") from None
+
+
 def _run(args: argparse.Namespace, write: Any) -> int:
     from boostdesk.models import RegisterError
 
+    _within_limits(args)
     with open_register(args) as reg:
         try:
             said = write(reg)

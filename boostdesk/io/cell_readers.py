@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from boostdesk.field_limits import check_length, limit_of
 from boostdesk.safety.privacy import mask_text
 from boostdesk.validate import (
     FRONTLINE_WORDS,
@@ -69,7 +70,23 @@ def present(value: Any) -> bool:
 # regex's \s take the same characters, U+3000 among them), at a third of the cost.
 def cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callable[[Any], Any]:
     """The function turning a cell of this column into its record value; it raises
-    ValidationError (Chinese message) when the cell is unreadable."""
+    ValidationError (Chinese message) when the cell is unreadable, or its text longer than
+    the form's field takes (``field_limits``, the one table of both)."""
+    read = _cell_reader(col, unit, date1904)
+    limit = limit_of(col.field)
+    if limit is None:
+        return read
+
+    def read_within(value: Any) -> Any:
+        text = read(value)
+        if isinstance(text, str) and len(text) > limit:
+            check_length(text, limit)
+        return text
+
+    return read_within
+
+
+def _cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callable[[Any], Any]:
     kind = col.kind
     if kind == DATE:
         return _read_date_1904 if date1904 else _read_date

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from boostdesk.field_limits import check_field
 from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.no_enterprise import panel_line
 from boostdesk.said_where import way
-from boostdesk.validate import not_a_contact, tidy_line, tidy_name
+from boostdesk.validate import ValidationError, not_a_contact, tidy_line, tidy_name
 
 from .balance import Shortfall, shortfall_lines
 from .errors import PanelError
@@ -127,6 +128,14 @@ def save_expert(reg: Register, year: int, e: Expert, *, contact_given: bool = Tr
     # mark would otherwise never meet the enterprise it names (a conflict missed).
     values = {"name": name, "organisation": tidy_line(e.organisation),
               "field": tidy_line(e.field), "contact": tidy_line(e.contact)}
+    for key, limit_key, label in (("name", "expert_name", "专家姓名"),
+                                  ("organisation", "organisation", "工作单位"),
+                                  ("field", "expert_field", "专业领域"),
+                                  ("contact", "contact", "联系方式")):
+        try:  # the forms' and the import's limits: a whole document pasted is refused
+            check_field(limit_key, values[key])
+        except ValidationError as exc:
+            raise PanelError(f"{label}{exc.message}") from None
     with reg.transaction():
         cid = reg.campaign_id(year)
         clash = next((o for o in experts(reg, year) if o.id != e.id and same_name(o.name, name)),

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk import near_names
+from boostdesk.field_limits import check_field, limit_of, says_too_long
 from boostdesk.io.template import example_dates
 from boostdesk.models.records import id_ref
 from boostdesk.names_made import made_line
@@ -356,6 +357,8 @@ class EntryForm(QDialog):
             editor.enter_moves_on = True
         if hasattr(editor, "one_cell"):
             editor.one_cell = True  # an Excel row pasted: its first cell, the rest said
+        if hasattr(editor, "limit"):
+            editor.limit = limit_of(key)  # the import's limit too: refused at save, not cut
         self.grid.addWidget(caption, r, 0)
         self.grid.addWidget(editor, r, 1)
         self.grid.addWidget(hint, r, 2)
@@ -702,7 +705,9 @@ class EntryForm(QDialog):
         errors: dict[str, str] = {}
         for key, row in self.rows.items():
             try:
-                out[key] = row.editor.value()
+                value = row.editor.value()
+                # longer than the field takes (the import's limit too): refused, never cut
+                out[key] = check_field(key, value) if isinstance(value, str) else value
             except ValidationError as exc:
                 out[key] = None
                 errors[key] = exc.message
@@ -774,8 +779,11 @@ class EntryForm(QDialog):
             pasted = getattr(row.editor, "pasted", "")
             if pasted:  # several cells pasted: what was left out, beside what is wrong
                 level, message = notes.get(key, (OK, ""))
-                notes[key] = ((level, f"{message}；{pasted}") if level in (ERROR, WARN)
-                              else (WARN, pasted))
+                if says_too_long(errors.get(key, "")) and "粘贴的内容有" in pasted:
+                    notes[key] = (ERROR, pasted)  # the paste's own words say the length
+                else:
+                    notes[key] = ((level, f"{message}；{pasted}") if level in (ERROR, WARN)
+                                  else (WARN, pasted))
         received = values.get("received_date")
         if received and received > self.campaign.submission_deadline and "received_date" not in errors:
             notes["received_date"] = (
@@ -836,7 +844,8 @@ class EntryForm(QDialog):
             f"<span style='font-size:{larger_text()};color:{themed(ERROR_COLOUR)}'><b>尚不能保存</b></span>"
             f"　<span style='color:{themed(MUTED_COLOUR)}'>标红的栏目无法读取，改正后才能保存</span>")
         error = themed(ERROR_COLOUR)
-        items = [f"<li style='margin-bottom:4px'><span style='color:{error}'>无法读取</span>："
+        items = [f"<li style='margin-bottom:4px'><span style='color:{error}'>"
+                 f"{'超过字数' if says_too_long(message) else '无法读取'}</span>："
                  f"{escape(self.rows[key].label)}：{escape(message)}</li>"
                  for key, message in unreadable.items()]
         items += [f"<li style='margin-bottom:4px'><span style='color:"
@@ -867,8 +876,9 @@ class EntryForm(QDialog):
         values, errors = self.values()
         if errors:
             lines = "\n".join(f"{self.rows[k].label}：{m}" for k, m in errors.items())
-            dialogs.show_error(self, "有内容无法读取，未保存", f"请改正后再保存：\n{lines}",
-                               guarded=True)
+            title = ("有内容超过可填的字数，未保存" if all(map(says_too_long, errors.values()))
+                     else "有内容无法读取，未保存")
+            dialogs.show_error(self, title, f"请改正后再保存：\n{lines}", guarded=True)
             self.rows[next(iter(errors))].editor.setFocus()
             return False
         asked = self._ask_names()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.field_limits import FIELD_LIMITS, pasted_too_long, too_long
 from boostdesk.models import clock
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH
 from boostdesk.near_names import hinted_name
@@ -142,11 +143,17 @@ class TextField(QLineEdit):
     # in 第一发明人 was a name carrying a full ID and card number, printed unmasked. A free
     # text (an objection's content) keeps its tabs as spaces.
     one_cell = False
+    # The most characters its value may hold (``field_limits``; the form sets it and
+    # refuses more at save): a longer paste is said at once. None: no limit of the table.
+    limit: int | None = None
 
     def __init__(self, parent: QWidget | None = None, placeholder: str = "",
                  words: list[str] | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
+        # Qt's own limit (32,767) cut a longer paste silently: the field takes it whole,
+        # ``limit`` refuses it with the reason
+        self.setMaxLength(2**31 - 1)
         self.pasted = ""  # what the last paste of several cells left out, until edited
         self._pasting = False
         self.textChanged.connect(self.edited)
@@ -169,24 +176,41 @@ class TextField(QLineEdit):
             self.setCursorPosition(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.one_cell and event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+        if (event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly()
+                and (self.one_cell or self.limit is not None)):
             self.paste_cells(clipboard_text())
             event.accept()
             return
         self._key_press(event)
 
     def paste_cells(self, text: str) -> None:
-        """``text`` pasted at the cursor, as Ctrl+V does; of a table's cells the first only."""
-        cells = pasted_cells(text)
-        if "\t" not in text:
-            self.insert(text)
+        """``text`` pasted at the cursor, as Ctrl+V does; of a table's cells the first only
+        (in a field of one fact). A paste longer than the field takes is put in whole and
+        said at once: the save refuses it until it is shortened."""
+        if "\t" not in text or not self.one_cell:
+            self._pasting = True
+            try:
+                self.insert(text)
+            finally:
+                self._pasting = False
+            self._say_pasted(self.long_paste(tidy_line(text)))
             return
+        cells = pasted_cells(text)
         self._pasting = True
         try:
             self.insert(cells[0] if cells else "")  # replaces the selection, as a paste does
         finally:
             self._pasting = False
-        self._say_pasted(cells_left_out(cells) if len(cells) > 1 else "")
+        first = self.long_paste(cells[0] if cells else "")
+        left_out = cells_left_out(cells) if len(cells) > 1 else ""
+        self._say_pasted("；".join(note for note in (first, left_out) if note))
+
+    def long_paste(self, text: str) -> str:
+        """What a paste of ``text`` (as the field keeps it) says when it is longer than the
+        field takes, or ""."""
+        if self.limit is None or len(text) <= self.limit:
+            return ""
+        return pasted_too_long(len(text), self.accessibleName() or "此栏", self.limit)
 
     def _typed(self, text: str) -> None:
         """An edit by the clerk: a paste's note goes. A tab come in another way (the context
@@ -196,7 +220,9 @@ class TextField(QLineEdit):
         if self.one_cell and "\t" in text:
             cells = pasted_cells(text)
             self.setText(cells[0] if cells else "")
-            self._say_pasted(cells_left_out(cells) if len(cells) > 1 else "")
+            first = self.long_paste(cells[0] if cells else "")
+            left_out = cells_left_out(cells) if len(cells) > 1 else ""
+            self._say_pasted("；".join(note for note in (first, left_out) if note))
             return
         self._say_pasted("")
 
@@ -204,6 +230,8 @@ class TextField(QLineEdit):
         if note != self.pasted:
             self.pasted = note
             self.edited.emit()  # the form shows (or drops) the note beside the field
+            if note and not self.one_cell and self.isVisible():  # a dialog: no hint column
+                QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), note, self)
 
     def set_invalid(self, invalid: bool) -> None:
         self.setStyleSheet(invalid_style() if invalid else "")
@@ -226,6 +254,23 @@ class TextField(QLineEdit):
             self.focusNextChild()
             return
         super().keyPressEvent(event)
+
+
+def limited(field: TextField, key: str) -> TextField:
+    """``field`` taking no more than ``FIELD_LIMITS[key]`` characters (a dialog's field of a
+    record: the paper forms' and the import's limit); a longer paste is said at once."""
+    field.limit = FIELD_LIMITS[key]
+    return field
+
+
+def first_too_long(*fields: TextField) -> tuple[TextField, str] | None:
+    """The first of ``fields`` whose text is longer than its ``limit``, and why (its name
+    first), for a dialog to refuse the save with, the keyboard put on it."""
+    for field in fields:
+        text = field.value()
+        if field.limit is not None and len(text) > field.limit:
+            return field, f"{field.accessibleName()}{too_long(len(text), field.limit)}"
+    return None
 
 
 class PersonField(TextField):
@@ -256,15 +301,18 @@ class NotesField(QTextEdit):
     enter_moves_on = False
     LINES = 3
     MOST_LINES = 8
+    limit: int | None = None  # as TextField's: the form sets it (``field_limits``)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.pasted = ""  # a paste longer than the field takes, said until edited
+        self._pasting = False
         self.setAcceptRichText(False)
         self.setTabChangesFocus(True)
         self.setPlaceholderText(f"可写多行，换行按 {NOTES_BREAK_KEYS}")
         self.setToolTip(f"Tab 或 Enter 到下一项；{NOTES_BREAK_KEYS} 换行")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.textChanged.connect(self.edited)
+        self.textChanged.connect(self._changed)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
 
@@ -276,7 +324,32 @@ class NotesField(QTextEdit):
         return tidy_lines(self.toPlainText())
 
     def set_value(self, value: Any) -> None:
+        self._say_pasted("")
         self.setPlainText("" if value is None else str(value))
+
+    def insertFromMimeData(self, source: Any) -> None:  # noqa: N802 - Qt's name
+        """Ctrl+V, the menu's 粘贴, a drop: pasted whole, and said at once when longer than
+        the field takes (a whole document pasted was stored silently: 831 PDF pages)."""
+        self._pasting = True
+        try:
+            super().insertFromMimeData(source)
+        finally:
+            self._pasting = False
+        text = tidy_lines(source.text()) if source is not None and source.hasText() else ""
+        note = ""
+        if self.limit is not None and len(text) > self.limit:
+            note = pasted_too_long(len(text), self.accessibleName() or "此栏", self.limit)
+        self._say_pasted(note)
+
+    def _changed(self) -> None:
+        if not self._pasting:
+            self._say_pasted("")  # typed over: the paste's note goes
+        self.edited.emit()
+
+    def _say_pasted(self, note: str) -> None:
+        if note != self.pasted:
+            self.pasted = note
+            self.edited.emit()
 
     def set_invalid(self, invalid: bool) -> None:
         self.setStyleSheet(invalid_style() if invalid else "")
@@ -312,11 +385,18 @@ _UNBROKEN_RUN = re.compile(r"([（“‘「『《【〔(]?)([^\s\u2e80-\u9fff\u3
                            r"([，。、；：！？）”’」』》】〕]?)")
 
 
+# Quotes the line breaker will not part from what is around them (UAX #14: no break before
+# or after “): a paste's note quoting its cells one after another, “…”、“…”、“…”, was one
+# unbreakable run past the form's edge. A break is allowed after the punctuation before one.
+_QUOTE_AFTER_MARK = re.compile(r"(?<=[、，；：。])(?=[“‘「『《（【])")
+
+
 class HintLabel(QLabel):
     """A form's hint beside its field, wrapped, whose long numbers break at any character
     where they are wider than the hint: 「发明专利 ZL201810451777.8」 showed as
     「ZL2018104517」 at 1366×768 and 150 %, the rest cut. A number that fits stays whole
-    (it is what the hint confirms). Its breaks are zero-width spaces the forms drop
+    (it is what the hint confirms). A paste's note quoting cells one after another
+    (“…”、“…”) may break after each 、. Its breaks are zero-width spaces the forms drop
     (validate._INVISIBLE); what was said is ``message``, whole in the tooltip.
 
     A near-name hint (按 F4 改用) whose registered name would take it past ``LINES`` lines
@@ -348,10 +428,11 @@ class HintLabel(QLabel):
             before, run, after = match.groups()
             if metrics.horizontalAdvance(match.group(0)) <= max(room, 1):
                 return match.group(0)
-            return before + "\u200b".join(run) + after
+            closing = run[-1] if run[-1] in "”’)" else ""  # kept with the character before it
+            return before + "\u200b".join(run[:len(run) - len(closing)]) + closing + after
 
         message = self._shortened(max(room, 1))
-        text = escape(_UNBROKEN_RUN.sub(fitted, message))
+        text = escape(_QUOTE_AFTER_MARK.sub("\u200b", _UNBROKEN_RUN.sub(fitted, message)))
         html = f"<span style='color:{self._colour}'>{text}</span>"
         if html != self.text():
             self.setText(html)

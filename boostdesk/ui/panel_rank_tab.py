@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -53,6 +52,7 @@ from .column_widths import NamesGiveWay
 from .context import AppContext, backed_up, error_text
 from .copy_rows import copyable
 from .empty_hint import EmptyHint
+from .form_widgets import TextField, first_too_long, limited
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
 from .panel_common import TITLE_WIDEST, back_to_list, cell_texts, error_label, list_view
@@ -447,7 +447,8 @@ class OverrideDialog(QDialog):
         self.effects.setWordWrap(True)
         self.effects.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.tier.currentIndexChanged.connect(lambda _: self._preview())
-        self.reason_field = QLineEdit()
+        self.reason_field = limited(TextField(), "reason")
+        self.reason_field.setAccessibleName("调整理由")
         self.reason_field.setPlaceholderText("调整理由（必填，记入审计记录）")
         self.error = error_label()
         current = QLabel(row.full_reason)
@@ -483,6 +484,10 @@ class OverrideDialog(QDialog):
 
     def _try_accept(self) -> None:
         reason = self.reason_field.text().strip()
+        if long := first_too_long(self.reason_field):  # on the audit trail: never cut
+            self.error.setText(long[1])
+            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         if not reason:
             self.error.setText("请填写调整理由")
             self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -93,6 +93,7 @@ class SetupTab(QWidget):
             typed.setToolTip(f"{label}{why}。按 Enter：姓名为所选专家的，保存修改；"
                              "新的姓名，添加专家")
             typed.returnPressed.connect(self.enter_pressed)
+            typed.setMaxLength(2**31 - 1)  # not cut at Qt's 32,767: save_expert says the limit
         self.add_button = QPushButton("添加专家")
         self.add_button.clicked.connect(self.add_expert)
         self.update_button = QPushButton("保存修改")

@@ -48,6 +48,7 @@ from .copy_rows import copyable
 from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
+from .form_widgets import TextField, first_too_long, limited
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
 from .many_rows import one_row_only, select_many
@@ -547,11 +548,14 @@ class UnitKindDialog(QDialog):
         self.kind = QComboBox()
         self.kind.addItems(list(UNIT_KINDS))
         self.kind.setCurrentText(kind)
-        self.new_name = QLineEdit(name)
+        self.new_name = limited(TextField(), "unit_name")
+        self.new_name.setText(name)
+        self.new_name.setAccessibleName("名称")
         self.new_name.setObjectName("unit_name")
         self.new_name.setMinimumWidth(320)
         # a union with paid shares: why its stamped lists' name changes, on each share's line
-        self.reason = QLineEdit()
+        self.reason = limited(TextField(), "reason")
+        self.reason.setAccessibleName("原因")
         self.reason.setObjectName("unit_reason")
         self.reason.setPlaceholderText("改名或合并已有拨付款项的单位时必填，记入修改记录")
         form.addRow("类别", self.kind)
@@ -564,6 +568,10 @@ class UnitKindDialog(QDialog):
         from boostdesk.validate import tidy_name
 
         new = self.kind.currentText()
+        if long := first_too_long(self.new_name, self.reason):  # refused, never cut
+            dialogs.show_error(self, "未保存", long[1])
+            long[0].setFocus()
+            return
         name = tidy_name(self.new_name.text())
         if not name:
             dialogs.show_error(self, "未保存", "请填写推荐单位名称")
@@ -636,6 +644,7 @@ class _NameCorrectionDialog(QDialog):
     WIDTH = 200
     EXAMPLE = ""  # the reason's placeholder
     WHAT = ""  # 请填写更正后的{WHAT}
+    LIMIT = ""  # its field in field_limits
 
     def __init__(self, ctx: AppContext, record_id: int, name: str,
                  parent: QWidget | None = None) -> None:
@@ -645,10 +654,13 @@ class _NameCorrectionDialog(QDialog):
         self.old = name
         self.setWindowTitle(f"{self.TITLE} — {name}")
         form = QFormLayout(self)
-        self.new_name = QLineEdit(name)
+        self.new_name = limited(TextField(), self.LIMIT)
+        self.new_name.setText(name)
+        self.new_name.setAccessibleName(self.WHAT)
         self.new_name.setObjectName(self.FIELD)
         self.new_name.setMinimumWidth(self.WIDTH)
-        self.reason = QLineEdit()
+        self.reason = limited(TextField(), "reason")
+        self.reason.setAccessibleName("原因")
         self.reason.setObjectName("reason")
         self.reason.setMinimumWidth(360)
         self.reason.setPlaceholderText(self.EXAMPLE)
@@ -661,6 +673,10 @@ class _NameCorrectionDialog(QDialog):
     def accept(self) -> None:
         from boostdesk.validate import tidy_name
 
+        if long := first_too_long(self.new_name, self.reason):  # refused, never cut
+            dialogs.show_error(self, "未更正", long[1])
+            long[0].setFocus()
+            return
         name, reason = tidy_name(self.new_name.text()), self.reason.text().strip()
         if name == self.old:
             super().accept()
@@ -712,6 +728,7 @@ class PersonNameDialog(_NameCorrectionDialog):
     too: a paper or a table cannot rename a paid inventor), with the reason why."""
 
     TITLE, FIELD, WIDTH, WHAT = "更正姓名", "person_name", 200, "姓名"
+    LIMIT = "inventor_name"
     CORRECT, DESCRIBE = "correct_person_name", "将“{old}”的姓名更正为“{name}”"
     EXAMPLE = "如：身份证复印件为“张叁”，录入时误作“张三”"
 
@@ -736,6 +753,7 @@ class EnterpriseNameDialog(_NameCorrectionDialog):
     the reason why. Another enterprise's name is refused: that would move paid money."""
 
     TITLE, FIELD, WIDTH, WHAT = "更正所在单位名称", "enterprise_name", 360, "所在单位名称"
+    LIMIT = "enterprise_name"
     CORRECT, DESCRIBE = "correct_enterprise_name", "将所在单位“{old}”更正为“{name}”"
     EXAMPLE = "如：营业执照为“……制造有限公司”，录入时误作“……制适有限公司”"
 

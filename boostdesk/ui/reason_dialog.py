@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from . import dialogs
-from .form_widgets import TextField
+from .form_widgets import TextField, first_too_long, limited
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -27,7 +27,8 @@ class ReasonDialog(QDialog):
         self.missing = missing
         self.intro = intro = QLabel(text)
         intro.setWordWrap(True)
-        self.reason_field = TextField(self, hint)
+        self.reason_field = limited(TextField(self, hint), "reason")
+        self.reason_field.setAccessibleName("理由")
         form = QFormLayout()
         form.addRow("理由", self.reason_field)
         self.error = QLabel()
@@ -41,6 +42,11 @@ class ReasonDialog(QDialog):
 
     def _try_accept(self) -> None:
         self.reason = self.reason_field.value()
+        long = first_too_long(self.reason_field)
+        if long is not None:  # stored on the trail and printed: refused, never cut
+            self.error.setText(long[1])
+            self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         if not self.reason:
             self.error.setText(self.missing)
             self.reason_field.setFocus(Qt.FocusReason.OtherFocusReason)

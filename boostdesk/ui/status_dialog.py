@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
@@ -45,7 +44,7 @@ from boostdesk.validate import ValidationError
 
 from . import dialogs, operations
 from .context import AppContext
-from .form_widgets import DateField
+from .form_widgets import DateField, TextField, first_too_long, limited
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, escape, row_height
 from .theme import themed
@@ -153,8 +152,9 @@ class StatusDialog(QDialog):
         self.against.setWordWrap(True)
         layout.addWidget(self.against)
         layout.addLayout(form)
-        self.reason = QLineEdit()
+        self.reason = limited(TextField(), "reason")
         self.reason.setObjectName("reason")
+        self.reason.setAccessibleName("理由")
         self.reason_label = QLabel("理由")
         form.addRow(self.reason_label, self.reason)
         self.reason_label.setBuddy(self.reason)
@@ -278,6 +278,9 @@ class StatusDialog(QDialog):
         if target is None:
             return
         reason = self.reason.text().strip()
+        if long := first_too_long(self.reason):  # on the trail and printed: never cut
+            self._refuse(long[1], self.reason)
+            return
         if target == REDATE:
             self._redate(reason)
             return

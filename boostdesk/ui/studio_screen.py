@@ -47,7 +47,15 @@ from .copy_rows import copyable
 from .dialogs import save_cancel_buttons
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
-from .form_widgets import AmountField, DateField, LevelField, TextField, YesNoField
+from .form_widgets import (
+    AmountField,
+    DateField,
+    LevelField,
+    TextField,
+    YesNoField,
+    first_too_long,
+    limited,
+)
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
 from .many_rows import one_row_only, select_many
@@ -411,17 +419,18 @@ class StudioDialog(QDialog):
         self.setWindowTitle(f"修改工作室 — {studio.name}")
         form = QFormLayout(self)
         # a name changed to another studio's merges the two (asked first, on saving)
-        self.name = TextField(words=ctx.reg.names("studios"))
+        self.name = limited(TextField(words=ctx.reg.names("studios")), "studio_name")
         self.name.set_value(studio.name)
         self.level = LevelField()
         self.level.set_value(studio.level)
         self.model_studio = YesNoField()
         self.model_studio.set_value(studio.model_studio)
-        self.leader = TextField(words=ctx.reg.names("project_people"))
+        self.leader = limited(TextField(words=ctx.reg.names("project_people")), "leader")
         self.leader.set_value(studio.leader)
-        self.unit = TextField(words=ctx.reg.names("units"))
+        self.unit = limited(TextField(words=ctx.reg.names("units")), "unit_name")
         self.unit.set_value(studio.unit_name)
-        self.enterprise = TextField(words=ctx.reg.names("enterprises"))
+        self.enterprise = limited(TextField(words=ctx.reg.names("enterprises")),
+                                  "enterprise_name")
         self.enterprise.set_value(studio.enterprise_name)
         for label, field, name in (("名称（改为另一工作室的名称即合并）", self.name, "工作室名称"),
                                    ("级别（1 市级，2 区/局/集团级）", self.level, "工作室级别"),
@@ -453,6 +462,11 @@ class StudioDialog(QDialog):
         super().reject()
 
     def accept(self) -> None:
+        long = first_too_long(self.name, self.leader, self.unit, self.enterprise)
+        if long is not None:  # the paper form's and the import's limits: refused, never cut
+            dialogs.show_error(self, "未保存", long[1])
+            long[0].setFocus()
+            return
         name = tidy_name(self.name.value())
         if not name:
             dialogs.show_error(self, "未保存", "请填写工作室名称")
@@ -586,12 +600,14 @@ class AwardDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("录入往年助推")
         form = QFormLayout(self)
-        self.studio = TextField(words=ctx.reg.names("studios"))
+        self.studio = limited(TextField(words=ctx.reg.names("studios")), "studio_name")
+        self.studio.setAccessibleName("工作室名称")
         self.studio.set_value(studio_name)
         self.studio.setMinimumWidth(360)  # the longest studio names whole
         self.year = QLineEdit(str(ctx.year - 1))
         self.year.setMaximumWidth(grown(self.year, 80))
-        self.title = TextField()
+        self.title = limited(TextField(), "title")
+        self.title.setAccessibleName("项目名称")
         self.amount = AmountField()
         self.amount.setAccessibleName("助推金额（万元）")  # its caption sits by a row, not by it
         self.amount_note = QLabel()  # the amount in 元, as the paper forms show it
@@ -716,6 +732,9 @@ class AwardDialog(QDialog):
     def award(self) -> StudioAward:
         """The award typed; a refusal leaves ``_fault``, the field it is about."""
         self._fault: QLineEdit = self.studio
+        if long := first_too_long(self.studio, self.title):  # refused, never cut
+            self._fault = long[0]
+            raise ValidationError(long[1])
         name = self.studio.value()
         if not name:
             raise ValidationError("请填写工作室名称")
