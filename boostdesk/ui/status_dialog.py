@@ -179,6 +179,9 @@ class StatusDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        # Off the Tab path: Tab after 取消 landed on it, nothing highlighted, no name. Its
+        # fields scroll it into view as Tab reaches them; nothing else in it takes keys.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll)
         outer.addWidget(buttons)
