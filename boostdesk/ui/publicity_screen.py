@@ -295,12 +295,14 @@ class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None,
                  open_places: list[str] | None = None) -> None:
         places = "".join(f"\n名额未满：{line}" for line in open_places or ())
-        super().__init__("结束公示", f"公示期 {period.label}。{pub.CLOSE_RULE_ZH}。"
-                         "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
-                         "处理前暂缓拨付。" + places, parent)
+        intro = (f"公示期 {period.label}。{pub.CLOSE_RULE_ZH}。公示期内收到的异议请先登记；"
+                 "结束后才送到的，在该项目拨付前仍可登记，处理前暂缓拨付。" + places)
+        super().__init__("结束公示", intro, parent)
         self.day_field = DateField(self, period.end + timedelta(days=1))
         self.day_field.set_value(max(clock.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
+        # the explanation above, heard with the field a screen reader goes to
+        self.day_field.setAccessibleDescription(intro)
         self.day: date | None = None
         layout = self.layout()
         if places and layout is not None:  # a long wrapped intro: as tall as its lines (cut)
