@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
+from test_kept_tier_undo import freed
 from test_kept_tier_undo_after_close import GUO, free_after_close
 from test_panel_support import YEAR
 from test_ui_support import shown_screen
+
+__all__ = ["freed"]  # a fixture, used by name
 
 LAPTOP = 1366
 
@@ -83,3 +86,16 @@ def test_the_publicity_screen_s_keep_and_undo_dialogs_fit_a_laptop_screen(
     _when_up(seen, lambda d: None)
     qtbot.mouseClick(screen.undo_keep_button, Qt.MouseButton.LeftButton)
     assert seen["title"].startswith("撤销维持公示档次") and seen["wrong"] == []
+
+
+def test_the_publicity_screen_s_keep_dialog_fits_a_laptop_screen(reg, freed, tmp_path, qtbot,
+                                                                  monkeypatch):
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.publicity_screen import PublicityScreen
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    screen = shown_screen(qtbot, PublicityScreen, reg, tmp_path, YEAR, LAPTOP)
+    seen: dict = {}
+    _when_up(seen, lambda d: None)
+    qtbot.mouseClick(screen.keep_button, Qt.MouseButton.LeftButton)
+    assert seen["title"].startswith("维持公示档次") and seen["wrong"] == []
