@@ -183,6 +183,7 @@ class RestoreDialog(QDialog):
             # 取消 or Esc on the confirmation: back to the list, not out of the restore
             # (closing both threw away the backup the clerk had looked for)
             self.elsewhere = None
+            self.activateWindow()  # the box closed: keys to the list, not the main window
             self.list.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         super().accept()
