@@ -342,6 +342,7 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     dialog.setWindowTitle(title)
     dialog.setLabelText(breakable(label))
     as_typed(dialog)
+    wrap_to_screen(dialog)
     dialog.setTextValue(text)
     dialog.setTextEchoMode(QtWidgets.QLineEdit.EchoMode.Normal)
     dialog.setOkButtonText("确定")
@@ -349,6 +350,25 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     if dialog.exec() != QInputDialog.DialogCode.Accepted:
         return None
     return dialog.textValue()
+
+
+# ask_text's width: a line of rule text wraps at this (or at the screen's edge).
+TEXT_DIALOG_WIDTH = 560
+_DIALOG_MARGIN = 12  # about a style's dialog margin (the label's width is set, not the dialog's)
+
+
+def wrap_to_screen(dialog: QInputDialog) -> None:
+    """Wrap the question's label, and hold the dialog inside the screen: QInputDialog
+    keeps its label on one line, and 维持公示档次's rule (≈ 200 characters) made the
+    dialog 2,167 px wide, 确定 and 取消 off a 1366 laptop's screen."""
+    width = TEXT_DIALOG_WIDTH
+    screen = dialog.screen() or QtGui.QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().width() - 40 if screen is not None else width
+    # The dialog's layout sizes it to its contents (SetMinAndMaxSize): its label's width.
+    for label in dialog.findChildren(QtWidgets.QLabel):
+        label.setWordWrap(True)
+        label.setMinimumWidth(min(width, room) - 2 * _DIALOG_MARGIN)
+        label.setMaximumWidth(room - 2 * _DIALOG_MARGIN)
 
 
 def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str],

@@ -795,6 +795,10 @@ class EntryForm(QDialog):
                 level, message = "", ""
             row.hint.say(themed(_HINT_COLOUR.get(level, MUTED_COLOUR)), message)
             row.hint.setToolTip(plain_tip(message))
+            # the hint is beside the field, not of it: a screen reader heard the field's
+            # name only (the near name and 按 F4 改用 never); gone with the hint
+            if row.editor.accessibleDescription() != message:
+                row.editor.setAccessibleDescription(message)
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)
         self._keep_draft()

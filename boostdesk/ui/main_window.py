@@ -625,7 +625,8 @@ class MainWindow(QMainWindow):
         if self.ctx.busy:
             dialogs.show_error(self, "不能恢复", "后台任务仍在进行，请等它完成后再从备份恢复")
             return None
-        dialog = RestoreDialog(reg.path, self)
+        dialog = RestoreDialog(reg.path, self, confirm=lambda question: dialogs.ask_yes_no(
+            dialog, "从备份恢复", question, yes="恢复", no="取消"))
         dialog.accepted.connect(lambda: self._restore_chosen(dialog))
         self.current_dialog = dialog
         dialogs.open_modal(dialog)
@@ -643,8 +644,6 @@ class MainWindow(QMainWindow):
 
         backup, other_register = dialog.chosen_file(), dialog.other_register
         if backup is None:
-            return
-        if not dialogs.ask_yes_no(self, "从备份恢复", dialog.question(), yes="恢复", no="取消"):
             return
         ctx = self.ctx
         assert ctx is not None  # restore_from_backup asked only with the register open

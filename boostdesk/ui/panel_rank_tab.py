@@ -57,12 +57,12 @@ from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
 from .panel_common import TITLE_WIDEST, back_to_list, cell_texts, error_label, list_view
 from .panel_models import DISAGREEMENT, MUTED, ShadedRowsModel
-from .publicity_kept_tier import UNDO_TIP, ask_undo_keep, undo_refusals
+from .publicity_kept_tier import UNDO_TIP, ask_undo_keep, greyed_line, undo_refusals
 from .row_search import project_refs
 from .rows_model import Row
 from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
-from .theme import themed
+from .theme import MUTED_COLOUR, themed
 
 
 def _some(texts: Iterable[str], n: int = 3) -> str:
@@ -127,6 +127,10 @@ class RankTab(WrappedTextFits, QWidget):
         self.adopt_button.clicked.connect(self.adopt)
         self.withdraw_button = QPushButton("撤回拟助推名单")
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.greyed = NoteLabel()  # why a greyed keep-tier button waits, for the keyboard
+        self.greyed.setObjectName("greyed_why")
+        self.greyed.setTextFormat(Qt.TextFormat.PlainText)
+        self.greyed.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
         self.error = error_label()
         buttons = QHBoxLayout()
         for b in (self.override_button, self.clear_button, self.keep_button,
@@ -146,6 +150,7 @@ class RankTab(WrappedTextFits, QWidget):
         layout.addWidget(self.outcome)
         layout.addWidget(self.rule)
         layout.addLayout(buttons)
+        layout.addWidget(self.greyed)
         layout.addWidget(self.error)
 
     def reload(self) -> None:
@@ -238,6 +243,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.keep_button.setEnabled(writable and row is not None and self.ranking is not None
                                     and row.project_id in self.ranking.raised_amounts)
         self._undo_keep_state(row, writable)
+        self.greyed.setText(self._greyed_why(row, writable))
         has_candidates = bool(self.ranking and self.ranking.candidates())
         self.adopt_button.setEnabled(writable and has_candidates)
         self.withdraw_button.setEnabled(writable and bool(
@@ -297,6 +303,19 @@ class RankTab(WrappedTextFits, QWidget):
         why = self.undo_keep_refusal(row)
         self.undo_keep_button.setEnabled(writable and not why)
         self.undo_keep_button.setToolTip(why or UNDO_TIP.format(f"“{row.ref}”" if row else ""))
+
+    def _greyed_why(self, row: RankRow | None, writable: bool) -> str:
+        """The line under the buttons: why the keep-tier button beside the current project
+        is greyed, where the office has something to decide (a decision it cannot withdraw
+        now; a project next in line for a freed place while another is selected)."""
+        if not writable or row is None:
+            return ""
+        if self.undo_keep_button.isVisibleTo(self) and not self.undo_keep_button.isEnabled():
+            return greyed_line(self.undo_keep_button)
+        if (self.keep_button.isVisibleTo(self) and not self.keep_button.isEnabled()
+                and self.ranking is not None and self.ranking.raised_amounts):
+            return greyed_line(self.keep_button)
+        return ""
 
     def undo_keep_refusal(self, row: RankRow | None) -> str:
         """Why the current project's decision cannot be withdrawn now, or ""."""

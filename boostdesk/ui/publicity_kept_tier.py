@@ -35,6 +35,16 @@ if TYPE_CHECKING:
 KEEP_TIP = ("{}按排名可递补空出的较高档次名额（异议成立等空出）：登记经研究维持其公示档次、"
             "名额留空（写明理由），此后排名和结束公示不再提示")
 UNDO_TIP = "撤销{}经研究维持公示档次的决定：空出的名额重新按排名提示应递补的项目"
+NOTHING_FREED = "没有空出的名额待决定"
+NO_DECISION = "本批没有经研究维持公示档次的决定可撤销"
+# Why a button waits when there is nothing to do: its tooltip only, not the screen's line
+IDLE = ("尚未公示：", NOTHING_FREED, NO_DECISION)
+
+
+def greyed_line(button: QPushButton) -> str:
+    """A greyed button's reason (its tooltip, one source) as the screen says it: a greyed
+    button takes no focus and a tooltip needs the mouse, so a keyboard user never met it."""
+    return f"“{button.text()}”暂不可用：{button.toolTip()}"
 
 
 DIALOG_WIDTH = 560  # a paragraph of names: 460 folded it into a column
@@ -184,7 +194,7 @@ class KeptTierActions:
                           "排名与档次”中选中按排名可调高的项目登记维持公示档次")
         raised = self.ranking.raised_amounts
         if not raised:
-            return None, ("没有空出的名额待决定：异议成立空出较高档次的名额、按排名应由已公示项目递补时，"
+            return None, (f"{NOTHING_FREED}：异议成立空出较高档次的名额、按排名应由已公示项目递补时，"
                           "可在此登记经研究维持公示档次")
         return self._chosen(list(raised), "登记维持公示档次")
 
@@ -194,7 +204,7 @@ class KeptTierActions:
         it)."""
         p = self.screen.current_period()
         if p is None or not self.kept:
-            return None, "本批没有经研究维持公示档次的决定可撤销"
+            return None, NO_DECISION
         row = self.screen.current_row()
         if row is not None and self.refused.get(row.project_id):
             return None, self.refused[row.project_id]
@@ -217,14 +227,20 @@ class KeptTierActions:
         row = self.screen.by_id.get(project_id)
         return row.title if row is not None else self.screen.ctx.reg.project(project_id).title
 
-    def update(self, writable: bool) -> None:
+    def update(self, writable: bool) -> list[str]:
+        """The buttons greyed or not, with why; the lines the screen shows for those
+        greyed for a reason the office can act on (none while read-only: said elsewhere)."""
+        lines = []
         for button, (target, why), tip in ((self.keep_button, self.keep_target(), KEEP_TIP),
                                            (self.undo_button, self.undo_target(), UNDO_TIP)):
             button.setEnabled(writable and target is not None)
             if target is None:
                 button.setToolTip(why)
+                if writable and not why.startswith(IDLE):
+                    lines.append(greyed_line(button))
             else:
                 button.setToolTip(tip.format(f"“{self._ref(target)}”"))
+        return lines
 
     # -- actions ------------------------------------------------------------------------
     def _place(self, project_id: int) -> RaisedPlace:

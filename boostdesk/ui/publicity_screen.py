@@ -56,9 +56,9 @@ from .publicity_kept_tier import KeptTierActions
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row, RowsModel
 from .search_box import ListSearch
-from .small_screen import WrappedTextFits, WrapRow
+from .small_screen import NoteLabel, WrappedTextFits, WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
-from .theme import themed
+from .theme import MUTED_COLOUR, themed
 
 REFRESH_ON = ("panel", "project", "campaign", "all")
 WIDEST = 200  # a name column no wider (pixels)
@@ -295,12 +295,14 @@ class CloseDialog(FormDialog):
     def __init__(self, period: pub.Period, parent: QWidget | None = None,
                  open_places: list[str] | None = None) -> None:
         places = "".join(f"\n名额未满：{line}" for line in open_places or ())
-        super().__init__("结束公示", f"公示期 {period.label}。{pub.CLOSE_RULE_ZH}。"
-                         "公示期内收到的异议请先登记；结束后才送到的，在该项目拨付前仍可登记，"
-                         "处理前暂缓拨付。" + places, parent)
+        intro = (f"公示期 {period.label}。{pub.CLOSE_RULE_ZH}。公示期内收到的异议请先登记；"
+                 "结束后才送到的，在该项目拨付前仍可登记，处理前暂缓拨付。" + places)
+        super().__init__("结束公示", intro, parent)
         self.day_field = DateField(self, period.end + timedelta(days=1))
         self.day_field.set_value(max(clock.today(), period.end + timedelta(days=1)))
         self.form.addRow("结束日期", self.day_field)
+        # the explanation above, heard with the field a screen reader goes to
+        self.day_field.setAccessibleDescription(intro)
         self.day: date | None = None
         layout = self.layout()
         if places and layout is not None:  # a long wrapped intro: as tall as its lines (cut)
@@ -365,6 +367,10 @@ class PublicityScreen(WrappedTextFits, QWidget):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed
+        self.greyed = NoteLabel()  # why a greyed keep-tier button waits, for the keyboard
+        self.greyed.setObjectName("greyed_why")
+        self.greyed.setTextFormat(Qt.TextFormat.PlainText)
+        self.greyed.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
 
         self.start_button = QPushButton("开始公示…")
         self.start_button.clicked.connect(self.ask_start)
@@ -427,6 +433,7 @@ class PublicityScreen(WrappedTextFits, QWidget):
         layout.addWidget(self.info)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.greyed)
         layout.addWidget(self.error)
 
         self._in_view = ReloadInView(self, self.reload)
@@ -638,7 +645,7 @@ class PublicityScreen(WrappedTextFits, QWidget):
         # approved (paid in part: kept only): the office's review of a ranking changed since
         self.review_button.setEnabled(writable and row is not None
                                        and row.status in ("approved", "paid_first", "accepted"))
-        self.kept_tier.update(writable)
+        self.greyed.setText("\n".join(self.kept_tier.update(writable)))
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)

@@ -5,14 +5,16 @@ old PC's register brought to a new one).
 
 A file chosen elsewhere is looked at at once (``safety.backup_choice``): one that cannot
 be restored from is refused, saying why, the dialog still open; another register's
-backup is asked about, naming both registers. The dialog only chooses; the main window
-asks for confirmation (:meth:`RestoreDialog.question`) and calls
+backup is asked about, naming both registers. The dialog chooses and asks the main
+window's confirmation (:meth:`RestoreDialog.question`, over the list: 取消 or Esc there
+returns to the list, the same backup highlighted); the main window then calls
 :func:`boostdesk.safety.session.restore_and_reopen`. Keyboard: the list has the focus,
 arrows move, Enter restores the highlighted backup, Alt+O chooses a file, Esc cancels.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -44,8 +46,11 @@ from .elided_tips import plain_tips
 
 
 class RestoreDialog(QDialog):
-    def __init__(self, register: str | Path, parent: QWidget | None = None) -> None:
+    def __init__(self, register: str | Path, parent: QWidget | None = None,
+                 confirm: Callable[[str], bool] | None = None) -> None:
+        """``confirm``: asked :meth:`question` before the dialog closes (False: it stays)."""
         super().__init__(parent)
+        self.confirm = confirm
         self.setObjectName("restore_dialog")
         self.setWindowTitle("从备份恢复")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -87,7 +92,9 @@ class RestoreDialog(QDialog):
         self.elsewhere_button.clicked.connect(lambda _checked=False: self.choose_elsewhere())
         buttons, self.restore_button = dialogs.ok_cancel_buttons(self, "恢复")
         self.restore_button.setEnabled(bool(restorable))
-        self.list.itemActivated.connect(lambda _item: self.accept())
+        # A double click restores; Enter reaches 恢复, the default (the list passes Enter
+        # on: restoring on itemActivated as well asked the confirmation twice per Enter).
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         row = QHBoxLayout()
         row.addWidget(self.elsewhere_button)
         row.addStretch(1)
@@ -164,13 +171,20 @@ class RestoreDialog(QDialog):
         return chosen
 
     def accept(self) -> None:
-        if self.chosen_file() is None or not self.isVisible():  # Enter may reach here twice
+        if self.chosen_file() is None or not self.isVisible():
             return
         info = self.chosen()  # (one chosen elsewhere was looked at as it was chosen)
         version = self.chosen_version() if info is not None else 0
         if info is not None and version > SCHEMA_VERSION:  # a newer BoostDesk's: the dialog
             dialogs.show_error(self, "不能用这份备份恢复",  # stays, another to be chosen
                                str(newer_backup(info.path, version)))
+            return
+        if self.confirm is not None and not self.confirm(self.question()):
+            # 取消 or Esc on the confirmation: back to the list, not out of the restore
+            # (closing both threw away the backup the clerk had looked for)
+            self.elsewhere = None
+            self.activateWindow()  # the box closed: keys to the list, not the main window
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         super().accept()
 

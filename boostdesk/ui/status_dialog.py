@@ -179,6 +179,9 @@ class StatusDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        # Off the Tab path: Tab after 取消 landed on it, nothing highlighted, no name. Its
+        # fields scroll it into view as Tab reaches them; nothing else in it takes keys.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll)
         outer.addWidget(buttons)
@@ -245,6 +248,7 @@ class StatusDialog(QDialog):
         self.award.setVisible(approving)
         self.award_label.setVisible(approving)
         dated = target in _DATE_OF or target == REDATE
+        self.day.setAccessibleDescription("")  # 更正资格审核日期's, said anew if chosen
         self.day.setVisible(dated)
         self.day_label.setVisible(dated)
         if target == REDATE:
@@ -264,9 +268,11 @@ class StatusDialog(QDialog):
         self.day.set_value(date.fromisoformat(given) if given else None)
         now = "、".join(sorted({d or f"未填（审批表按录入日 {at[:10]} 打印）"
                                 for _, d, at in self.qualified.values()}))
-        self.against.setText(f"现资格审核日期：{escape(now)}。资格审核结论和状态不变；"
-                             "日期不能晚于核准日期，更正记入修改记录，重印的审批表印更正后的日期")
+        said = (f"现资格审核日期：{now}。资格审核结论和状态不变；"
+                "日期不能晚于核准日期，更正记入修改记录，重印的审批表印更正后的日期")
+        self.against.setText(escape(said))
         self.against.setVisible(True)
+        self.day.setAccessibleDescription(said)  # heard with the date, not only seen above
 
     def _award_choices(self) -> list[tuple[int, str]]:
         # Only a patent is approved here (a project on the 公示 screen, at its adopted tier).
@@ -323,6 +329,10 @@ class StatusDialog(QDialog):
             super().accept()
 
     def _redate(self, reason: str) -> None:
+        # 更正原因 first, as Tab reaches the fields (the date was asked for first)
+        if not reason:
+            self._refuse("请写明更正原因（如：按资格审核记录补记），它记入修改记录", self.reason)
+            return
         try:
             day = self.day.value()
         except ValidationError as exc:
@@ -330,9 +340,6 @@ class StatusDialog(QDialog):
             return
         if day is None:
             self._refuse("请填写更正后的资格审核日期（作出审核结论的日期，打印在审批表上）", self.day)
-            return
-        if not reason:
-            self._refuse("请写明更正原因（如：按资格审核记录补记），它记入修改记录", self.reason)
             return
         ids, stream = self.app_ids, self.stream
         result = self.ctx.write(
