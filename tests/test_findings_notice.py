@@ -28,6 +28,7 @@ from boostdesk.io.findings_notice import (
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.rules.findings import Finding, stored_findings
+from boostdesk.ui.help_dialogs import shown_text
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -380,7 +381,7 @@ def test_the_window_exports_the_notices_into_a_chosen_folder(
 
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose)
     menu = window.menuBar().actions()[0].menu()
-    action = next(a for a in menu.actions() if a.text() == "导出核对意见（按推荐单位）…")
+    action = next(a for a in menu.actions() if shown_text(a.text()) == "导出核对意见（按推荐单位）…")
     changed = []
     ctx.changed.connect(changed.append)
     # a verdict gone stale: the letters say the rules' verdict, and the register takes it
@@ -558,7 +559,7 @@ def test_the_window_says_a_decided_year_has_no_letters(
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
     menu = window.menuBar().actions()[0].menu()
-    action = next(a for a in menu.actions() if a.text() == "导出核对意见（按推荐单位）…")
+    action = next(a for a in menu.actions() if shown_text(a.text()) == "导出核对意见（按推荐单位）…")
     menu.popup(window.mapToGlobal(window.rect().topLeft()))
     qtbot.waitUntil(menu.isVisible)
     menu.setActiveAction(action)

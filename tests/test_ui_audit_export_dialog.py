@@ -13,6 +13,7 @@ from test_ui_support import answers, closed, ctx, focused, press, qsettings, typ
 
 from boostdesk.models import PatentApplication
 from boostdesk.ui.audit_export_dialog import AuditExportDialog
+from boostdesk.ui.help_dialogs import shown_text
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -49,7 +50,7 @@ def _asked(monkeypatch, tmp_path) -> list[str]:
 
 def _open(window, qtbot) -> AuditExportDialog:
     action = next(a for a in window.menuBar().actions()[0].menu().actions()
-                  if a.text() == "导出修改记录（xlsx）…")
+                  if shown_text(a.text()) == "导出修改记录（xlsx）…")
     action.trigger()
     dialog = window.current_dialog
     assert isinstance(dialog, AuditExportDialog)
