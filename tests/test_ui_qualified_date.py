@@ -37,6 +37,15 @@ def _ctrl_m(qtbot, window, screen) -> StatusDialog:
     return dialog
 
 
+def _ctrl_m_on(qtbot, window, app_id: int, screen_index: int = 0) -> StatusDialog:
+    """改变状态 for one paper: its screen shown, the paper selected, the list keyed, Ctrl+M."""
+    screen = window.show_screen(screen_index)
+    screen.reload()
+    assert screen.select_id(app_id)
+    screen.table.setFocus()
+    return _ctrl_m(qtbot, window, screen)
+
+
 def _to_day(qtbot, dialog, reason: str = "") -> None:
     """From the list of moves, Tab to 说明 (typed), Tab to the date, as a clerk would."""
     press(qtbot, Qt.Key.Key_Tab)
@@ -51,11 +60,7 @@ def _to_day(qtbot, dialog, reason: str = "") -> None:
 def test_ctrl_m_passes_a_patent_on_the_day_typed_and_the_sheet_prints_it(
         window, qtbot, reg, answers, tmp_path):
     app_id = a_patent(reg, received_date=date(2022, 10, 25))
-    screen = window.show_screen(0)
-    screen.reload()
-    screen.select_id(app_id)
-    screen.table.setFocus()
-    dialog = _ctrl_m(qtbot, window, screen)
+    dialog = _ctrl_m_on(qtbot, window, app_id)
     assert dialog.target == "qualified"
     _to_day(qtbot, dialog)
     type_text(qtbot, "22-11-10")  # the field's text selected by Tab: replaced
@@ -63,7 +68,7 @@ def test_ctrl_m_passes_a_patent_on_the_day_typed_and_the_sheet_prints_it(
     assert not answers.errors
     assert reg.patent(app_id).status == "qualified"
     assert _decided_on(reg, PATENT, app_id) == "2022-11-10"
-    assert "资格审核通过（资格审核日期 2022-11-10）" in screen.detail.toPlainText()
+    assert "资格审核通过（资格审核日期 2022-11-10）" in window.show_screen(0).detail.toPlainText()
     reg.set_status(PATENT, app_id, "approved", award_fen=3000_00, approved_date=date(2022, 11, 15))
     pdf = tmp_path / "sheet.pdf"
     write_approval_pdf(pdf, load_sheets(reg, 2022))
@@ -74,11 +79,7 @@ def test_ctrl_m_passes_a_patent_on_the_day_typed_and_the_sheet_prints_it(
 
 def test_ctrl_m_refuses_a_patent_on_the_day_typed_in_chinese(window, qtbot, reg, answers):
     app_id = a_patent(reg, received_date=date(2022, 10, 25))
-    screen = window.show_screen(0)
-    screen.reload()
-    screen.select_id(app_id)
-    screen.table.setFocus()
-    dialog = _ctrl_m(qtbot, window, screen)
+    dialog = _ctrl_m_on(qtbot, window, app_id)
     assert dialog.select("refused")
     _to_day(qtbot, dialog, "企业应用证明未盖章")
     type_text(qtbot, "2022年11月10日")
@@ -89,11 +90,7 @@ def test_ctrl_m_refuses_a_patent_on_the_day_typed_in_chinese(window, qtbot, reg,
 
 def test_a_day_before_the_paper_came_is_refused_and_nothing_moves(window, qtbot, reg, answers):
     app_id = a_patent(reg, received_date=date(2022, 10, 25))
-    screen = window.show_screen(0)
-    screen.reload()
-    screen.select_id(app_id)
-    screen.table.setFocus()
-    dialog = _ctrl_m(qtbot, window, screen)
+    dialog = _ctrl_m_on(qtbot, window, app_id)
     _to_day(qtbot, dialog)
     type_text(qtbot, "2022-10-20")
     press(qtbot, Qt.Key.Key_Return)

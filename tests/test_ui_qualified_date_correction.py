@@ -10,7 +10,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from test_finance import add_project
 from test_printing import squash
-from test_ui_qualified_date import _ctrl_m
+from test_ui_qualified_date import _ctrl_m, _ctrl_m_on
 from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
 from test_ui_undo_status import a_patent
 
@@ -110,11 +110,7 @@ def test_an_approved_project_is_corrected_on_the_project_register(window, qtbot,
 
 def test_a_registered_paper_is_offered_no_correction(window, qtbot, reg, answers):
     app_id = a_patent(reg, received_date=date(2022, 10, 25))
-    screen = window.show_screen(0)
-    screen.reload()
-    screen.select_id(app_id)
-    screen.table.setFocus()
-    dialog = _ctrl_m(qtbot, window, screen)
+    dialog = _ctrl_m_on(qtbot, window, app_id)
     assert REDATE not in [dialog.choices.item(i).data(Qt.ItemDataRole.UserRole)
                           for i in range(dialog.choices.count())]
 
@@ -122,11 +118,7 @@ def test_a_registered_paper_is_offered_no_correction(window, qtbot, reg, answers
 def test_ctrl_m_approving_before_the_qualification_day_is_refused(window, qtbot, reg, answers):
     app_id = a_patent(reg, received_date=date(2022, 10, 25))
     reg.set_status(PATENT, app_id, "qualified", decided_on=date(2022, 11, 10))
-    screen = window.show_screen(0)
-    screen.reload()
-    screen.select_id(app_id)
-    screen.table.setFocus()
-    dialog = _ctrl_m(qtbot, window, screen)
+    dialog = _ctrl_m_on(qtbot, window, app_id)
     assert dialog.target == "approved"
     dialog.day.setFocus()
     dialog.day.selectAll()
