@@ -45,6 +45,23 @@ def _register(tmp_path: Path) -> Register:
     return reg
 
 
+def held_backup(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """The backup's copy waits for ``go_on`` (``started`` set once it waits): a large
+    register's seconds, or a USB stick's minute, held."""
+    from boostdesk.safety import backup as backup_module
+
+    real = backup_module.copy_database
+    started, go_on = threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):
+        started.set()
+        go_on.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backup_module, "copy_database", held)
+    return started, go_on
+
+
 def _file_menu(qtbot, window, letter: Qt.Key) -> None:
     """Alt+F, then the entry's underlined letter, as a clerk picks it from the keyboard."""
     qtbot.keyClick(window, Qt.Key.Key_F, ALT)
@@ -83,18 +100,8 @@ def test_cancel_while_backing_up_leaves_no_backup_and_says_so(
         tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
     """A large register takes seconds (9.5 s at ten years), a USB stick a minute: the
     progress dialog has 取消 (the restore's has none), and a cancel leaves no file."""
-    from boostdesk.safety import backup as backup_module
-
     reg = _register(tmp_path)
-    real = backup_module.copy_database
-    started, go_on = threading.Event(), threading.Event()
-
-    def held(*args, **kwargs):
-        started.set()
-        go_on.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(backup_module, "copy_database", held)
+    started, go_on = held_backup(monkeypatch)
     ctx, window = _window(qtbot, reg, qsettings)
     try:
         window.backup_now_action.trigger()

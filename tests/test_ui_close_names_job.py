@@ -5,59 +5,22 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from test_ui_backup_menu import _register, _window, held_backup
 from test_ui_support import answers, qsettings
 
-from boostdesk.models import PatentApplication, Register
 from boostdesk.safety.backup import list_backups
-from boostdesk.safety.session import open_register
 from boostdesk.ui import dialogs
-from boostdesk.ui.context import AppContext
-from boostdesk.ui.main_window import MainWindow
 
 __all__ = ["answers", "qsettings"]
-
-
-def _window(qtbot, reg, qsettings) -> tuple[AppContext, MainWindow]:
-    ctx = AppContext(reg, settings=qsettings)
-    ctx.set_operator("录入员甲")
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return ctx, window
-
-
-def _register(tmp_path: Path) -> Register:
-    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
-    reg.save_patent(PatentApplication(2022, inventor_name="张三", title="焊缝检测"))
-    return reg
-
-
-def _held_backup(monkeypatch) -> tuple[threading.Event, threading.Event]:
-    """The backup's copy waits for ``go_on``: a large register's seconds, held."""
-    from boostdesk.safety import backup as backup_module
-
-    real = backup_module.copy_database
-    started, go_on = threading.Event(), threading.Event()
-
-    def held(*args, **kwargs):
-        started.set()
-        go_on.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(backup_module, "copy_database", held)
-    return started, go_on
 
 
 def test_closing_during_a_backup_names_the_backup_and_what_a_cancel_leaves(
         tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
     reg = _register(tmp_path)
-    started, go_on = _held_backup(monkeypatch)
+    started, go_on = held_backup(monkeypatch)
     ctx, window = _window(qtbot, reg, qsettings)
     try:
         window.backup_now_action.trigger()
@@ -105,7 +68,7 @@ def test_a_backup_ending_while_the_close_question_is_up_withdraws_it_then_says_s
     backup has ended the question is moot (its 取消并退出 would cancel nothing): it goes,
     the window stays, and only then does 已备份 say where the backup went."""
     reg = _register(tmp_path)
-    started, go_on = _held_backup(monkeypatch)
+    started, go_on = held_backup(monkeypatch)
     said: list[tuple[str, bool]] = []  # each box after the backup, and the question up then
 
     def question() -> QMessageBox | None:
