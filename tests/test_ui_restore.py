@@ -26,17 +26,24 @@ def registered(reg) -> int:
     return queries.counts(reg, PATENT, 2022).registered
 
 
-def test_restoring_a_chosen_backup_swaps_the_register_in_the_window(
-        tmp_path, qtbot, qapp, answers, qsettings):
+def window_on_two_backups(tmp_path, qtbot, qsettings):
+    """A window on a register of two patents (甲, 乙), with a backup after 甲 (``one``,
+    the older) and one after 乙 (newer, listed first): (reg, one, ctx, window)."""
     reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
     reg.save_patent(patent("甲"))
     one = backup_register(reg.path, "manual")
     reg.save_patent(patent("乙"))
-    backup_register(reg.path, "payment")  # newer, listed first
+    backup_register(reg.path, "payment")
     ctx = AppContext(reg, settings=qsettings)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
+    return reg, one, ctx, window
+
+
+def test_restoring_a_chosen_backup_swaps_the_register_in_the_window(
+        tmp_path, qtbot, qapp, answers, qsettings):
+    reg, one, ctx, window = window_on_two_backups(tmp_path, qtbot, qsettings)
     assert window.screens[0].model.total == 2
 
     window.restore_action.trigger()

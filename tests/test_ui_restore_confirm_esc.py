@@ -9,13 +9,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
-from test_ui_restore import patent, registered
+from test_ui_restore import registered, window_on_two_backups
 from test_ui_support import qsettings
 
-from boostdesk.safety.backup import backup_register
-from boostdesk.safety.session import open_register
-from boostdesk.ui.context import AppContext
-from boostdesk.ui.main_window import MainWindow
 from boostdesk.ui.restore_dialog import RestoreDialog
 
 __all__ = ["qsettings"]
@@ -43,15 +39,7 @@ def _restore(box: QMessageBox) -> None:
 
 def test_esc_on_the_confirmation_returns_to_the_list_with_the_backup_chosen(
         tmp_path, qtbot, qapp, qsettings):
-    reg = open_register(tmp_path / "register.db", "录入员甲", start_backup=False).reg
-    reg.save_patent(patent("甲"))
-    one = backup_register(reg.path, "manual")
-    reg.save_patent(patent("乙"))
-    backup_register(reg.path, "payment")  # newer, listed first
-    ctx = AppContext(reg, settings=qsettings)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
+    reg, one, ctx, window = window_on_two_backups(tmp_path, qtbot, qsettings)
     try:
         window.restore_action.trigger()
         dialog = window.current_dialog
