@@ -18,8 +18,8 @@ __all__ = ["answers", "qsettings"]
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def window(reg, qsettings, qapp, qtbot, answers):
+def demo_window(reg, qsettings, qtbot):
+    """The demo register's window at 1366×768, shown."""
     from boostdesk.ui.main_window import MainWindow
 
     fill_demo(reg)
@@ -30,6 +30,13 @@ def window(reg, qsettings, qapp, qtbot, answers):
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def window(reg, qsettings, qapp, qtbot, answers):
+    w = demo_window(reg, qsettings, qtbot)
+    ctx = w.ctx
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     yield w

@@ -10,10 +10,8 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
+from test_ui_keyboard_screens import demo_window
 from test_ui_support import answers, focused, press, qsettings, type_text
-
-from boostdesk.demo import fill_demo
-from boostdesk.ui.context import AppContext
 
 __all__ = ["answers", "qsettings"]
 
@@ -21,24 +19,9 @@ ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def _open_window(reg, qsettings, qtbot):
-    """The demo register's window at 1366×768, shown."""
-    from boostdesk.ui.main_window import MainWindow
-
-    fill_demo(reg)
-    ctx = AppContext(reg, 2022, settings=qsettings)
-    ctx.set_operator("录入员甲")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 @pytest.fixture
 def window(reg, qsettings, qapp, qtbot, answers):
-    w = _open_window(reg, qsettings, qtbot)
+    w = demo_window(reg, qsettings, qtbot)
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     yield w
@@ -170,7 +153,7 @@ def test_the_labelled_expert_fields_show_a_units_name_whole(request, reg, qsetti
     enough for 北京市市政工程研究院 (two a line cut it to 京市市政工程研究院)."""
     if size:
         request.getfixturevalue("large_text")
-    w = _open_window(reg, qsettings, qtbot)
+    w = demo_window(reg, qsettings, qtbot)
     tab = w.show_screen(4).show_tab("评审组与评分细则")
     QApplication.processEvents()
     unit = tab.org.fontMetrics().horizontalAdvance("北京市市政工程研究院")
