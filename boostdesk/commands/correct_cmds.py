@@ -54,12 +54,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "qualified-date", help="更正已通过资格审核的申报的资格审核日期（含已核准、已拨付的）",
         description="更正一项或多项申报资格审核通过的日期（审批表上“资格审核通过（……）”所印），"
                     "记入修改记录（须写明原因）。资格审核结论本身不变。日期不能在今天之后、年度计划"
-                    "印发或收件之前，也不能在该申报的核准日期之后；多项一并更正，全部或全不")
+                    "印发或收件之前，也不能在该申报的核准日期之后；日期不详的用 --unknown 改回未填；"
+                    "多项一并更正，全部或全不")
     add_db_argument(k)
     k.add_argument("refs", nargs="+", metavar="申报",
                    help="登记号，如 专利12 项目38（可写多项；同为专利或同为项目）")
-    k.add_argument("--date", required=True, metavar="日期",
-                   help="资格审核日期，如 2022-11-10 或 2022年11月10日")
+    day = k.add_mutually_exclusive_group(required=True)
+    day.add_argument("--date", metavar="日期", help="资格审核日期，如 2022-11-10 或 2022年11月10日")
+    day.add_argument("--unknown", action="store_true",
+                     help="日期不详：改回未填（审批表按录入日打印，录入在核准之后的注“补录”）")
     k.add_argument("--reason", default="", metavar="原因", help="更正原因，记入修改记录（必填）")
     k.set_defaults(func=run_qualified_date)
     k = kinds.add_parser(
@@ -268,7 +271,7 @@ def run_qualified_date(args: argparse.Namespace) -> int:
     from boostdesk.validate import ValidationError, parse_date
 
     try:
-        day = parse_date(args.date)
+        day = None if args.unknown else parse_date(args.date)
     except ValidationError as exc:
         raise UserError(f"资格审核日期（--date）：{exc.message}") from None
     named = []
@@ -288,6 +291,10 @@ def run_qualified_date(args: argparse.Namespace) -> int:
         changed = correct_qualified_date(reg, stream, ids, day, args.reason)
         refs = "、".join(id_ref(stream, i) for i in ids)
         same = len(ids) - changed
+        if day is None:
+            return (f"已将{refs}的资格审核日期改回未填"
+                    + (f"（其中 {same} 项原已未填，未改动）" if same else "")
+                    + "，重印的审批表按录入日打印")
         return (f"已将{refs}的资格审核日期更正为 {day.isoformat()}"
                 + (f"（其中 {same} 项原已是此日期，未改动）" if same else "")
                 + "，重印的审批表印此日期")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import fields, replace
+from datetime import date
 from typing import Any
 
 from boostdesk.models import RegisterError
@@ -250,6 +251,28 @@ def move_to_year(ctx: AppContext, stream: str, app_id: int, year: int) -> OpResu
     return ctx.write(f"将{STREAM_ZH[stream]}申报“{app.ref or app_id}”移到 {year} 年度",
                      lambda: put(year), changed=stream, undo=lambda: put(back),
                      redo=lambda: put(year), title="未能移到其他年度")
+
+
+def correct_qualified_dates(ctx: AppContext, stream: str, app_ids: list[int],
+                            day: date | None, reason: str,
+                            parent: Any = None) -> OpResult:
+    """改变状态's 更正资格审核日期 (``rules.qualified_day``; ``day`` None: back to 未填),
+    undoable: undo puts back each day as it was, refused in words when the rules would
+    refuse that day now (``qualified_day.put_back``); redo corrects again, checked again."""
+    from boostdesk.rules.qualified_day import Was, put_back, redate
+
+    was: Was = {}
+
+    def do() -> int:
+        ids = [ctx.ids.current(stream, i) for i in app_ids]
+        was.clear()
+        was.update(redate(ctx.reg, stream, ids, day, reason))
+        return len(was)
+
+    whose = (f" {len(app_ids)} 项申报" if len(app_ids) > 1 else id_ref(stream, app_ids[0]))
+    label = (f"更正{whose}的资格审核日期" if day else f"将{whose}的资格审核日期改回未填")
+    return ctx.write(label, do, changed=stream, undo=lambda: put_back(ctx.reg, stream, was, day),
+                     parent=parent, title="未能更正资格审核日期")
 
 
 def _day_of(extra: dict[str, Any]) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -39,7 +40,7 @@ from boostdesk.models.workflow import (
 )
 from boostdesk.money import format_money
 from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
-from boostdesk.rules.qualified_day import correct_qualified_date, standing
+from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
 
 from . import dialogs, operations
@@ -168,6 +169,13 @@ class StatusDialog(QDialog):
         self.day_label = QLabel("日期")
         form.addRow(self.day_label, self.day)
         self.day_label.setBuddy(self.day)
+        # 更正资格审核日期 only: a day typed wrong whose true day is not known, put back to
+        # 未填 (the 审批表 then prints the day it was recorded, as 补录 after the 核准)
+        self._day_hint = self.day.placeholderText()
+        self.unknown = QCheckBox("日期不详，改回未填")
+        self.unknown.setObjectName("qualified_unknown")
+        self.unknown.toggled.connect(self._unknown_toggled)
+        form.addRow("", self.unknown)
         self.error = QLabel()
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
@@ -251,6 +259,10 @@ class StatusDialog(QDialog):
         self.day.setAccessibleDescription("")  # 更正资格审核日期's, said anew if chosen
         self.day.setVisible(dated)
         self.day_label.setVisible(dated)
+        self.unknown.setChecked(False)
+        # offered while a day is given to put back (every one 未填 already: nothing to)
+        self.unknown.setVisible(target == REDATE and any(
+            d for _, d, _ in self.qualified.values()))
         if target == REDATE:
             self._redate_shown()
         elif dated and target is not None:
@@ -269,10 +281,19 @@ class StatusDialog(QDialog):
         now = "、".join(sorted({d or f"未填（审批表按录入日 {at[:10]} 打印）"
                                 for _, d, at in self.qualified.values()}))
         said = (f"现资格审核日期：{now}。资格审核结论和状态不变；"
-                "日期不能晚于核准日期，更正记入修改记录，重印的审批表印更正后的日期")
+                "日期不能晚于核准日期，更正记入修改记录（可按 Ctrl+Z 撤销），"
+                "重印的审批表印更正后的日期")
         self.against.setText(escape(said))
         self.against.setVisible(True)
         self.day.setAccessibleDescription(said)  # heard with the date, not only seen above
+
+    def _unknown_toggled(self, on: bool) -> None:
+        """日期不详: the day field cleared and out of the way (and off the Tab path)."""
+        if on:
+            self.day.clear()
+        self.day.setEnabled(not on)
+        # not 如 2026-…: greyed, a day in it read as the day kept
+        self.day.setPlaceholderText("未填（审批表按录入日打印）" if on else self._day_hint)
 
     def _award_choices(self) -> list[tuple[int, str]]:
         # Only a patent is approved here (a project on the 公示 screen, at its adopted tier).
@@ -338,15 +359,19 @@ class StatusDialog(QDialog):
         except ValidationError as exc:
             self._refuse(exc.message, self.day)
             return
-        if day is None:
-            self._refuse("请填写更正后的资格审核日期（作出审核结论的日期，打印在审批表上）", self.day)
+        unknown = not self.unknown.isHidden() and self.unknown.isChecked()
+        if day is None and not unknown:
+            self._refuse("请填写更正后的资格审核日期（作出审核结论的日期，打印在审批表上）"
+                         + ("；日期不详的，勾选“日期不详，改回未填”" if not self.unknown.isHidden()
+                            else ""), self.day)
             return
-        ids, stream = self.app_ids, self.stream
-        result = self.ctx.write(
-            f"更正 {len(ids)} 项申报的资格审核日期" if len(ids) > 1 else
-            f"更正{id_ref(stream, self.app_id)}的资格审核日期",
-            lambda: correct_qualified_date(self.ctx.reg, stream, ids, day, reason),
-            changed=stream, parent=self, title="未能更正资格审核日期")
+        if all(d == (day.isoformat() if day else None) for _, d, _ in self.qualified.values()):
+            # nothing would change: no write, and no empty step for Ctrl+Z to undo
+            self._refuse(f"资格审核日期已是 {day.isoformat() if day else '未填'}，无需更正",
+                         self.day if day else self.unknown)
+            return
+        result = operations.correct_qualified_dates(self.ctx, self.stream, self.app_ids, day,
+                                                    reason, parent=self)
         if result.ok:
             super().accept()
         elif result.error:
