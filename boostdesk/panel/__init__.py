@@ -14,7 +14,8 @@ No Qt here. Modules:
   :mod:`.published_rerank` (the published list against it), :mod:`.tier_overrides` (a tier
   set by hand), :mod:`.adopt_proposal` (采纳拟助推名单);
 * :mod:`.publicity` / :mod:`.publicity_docs` — the publicity period, objections, approval;
-  :mod:`.publicity_outcome` says how a publicity ended (the approval's reason, the 审批表).
+  :mod:`.publicity_outcome` says how a publicity ended (the approval's reason, the 审批表),
+  :mod:`.approval_reason` keeps an approval's reason to it when a late objection moves it.
 """
 
 from .errors import PackageRefused, PanelError

@@ -33,9 +33,10 @@ from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.said_where import aside, way
 from boostdesk.validate import after_today
 
+from .approval_reason import follow_outcome, outcome_now
 from .errors import PanelError
 from .experts import ScoreConflict, assignment_conflicts
-from .publicity_outcome import publicity_outcome
+from .publicity_outcome import publicity_outcome, reworded
 
 UPHELD = "upheld"
 DISMISSED = "dismissed"
@@ -471,6 +472,9 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
             after["note"] = (f"第 {p.batch} 批公示 {p.closed.isoformat()} 结束后登记，"  # type: ignore[union-attr]
                              "项目已核准：处理前暂缓拨付")
         reg.audit("create", "objections", oid, None, after)
+        if late:  # the approval no longer says 公示期满无异议 (the sheet does not)
+            follow_outcome(reg, project_id, f"异议 {oid}（{received.isoformat()} 收到）于公示"
+                           "结束后登记，尚在核实")
         return oid
 
 
@@ -561,7 +565,11 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
                            f"公示异议成立，撤销核准：{note.strip()}")
             return
         if app.status != "publicized":
-            return  # dismissed after the close: the approval stands and can be paid
+            # dismissed after the close: the approval stands and can be paid, its reason
+            # now the sheet's (异议不成立, not 公示期满无异议)
+            follow_outcome(reg, app.id or 0, f"异议 {objection_id} 经核实不成立"
+                           f"（{on.isoformat()} 处理）")
+            return
         if upheld:
             reg.set_status(PROJECT, app.id or 0, "not_awarded", f"公示异议成立：{note.strip()}")
             return
@@ -590,6 +598,9 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
                 and not _blocked(reg, app.id or 0)):
             _approve(reg, app.campaign_year, app.id or 0, p.closed,
                      f"{_outcome(reg, app.id or 0)}（误登记的异议已撤销：{reason.strip()}）")
+        elif app.status != "publicized":  # entered after the close: no longer 尚在核实
+            follow_outcome(reg, app.id or 0, f"误登记的异议 {objection_id} 已撤销："
+                           f"{reason.strip()}")
 
 
 UPHELD_REASONS = ("公示异议成立：", "公示异议成立，撤销核准：")  # resolve_objection's moves
@@ -646,7 +657,9 @@ def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> 
         move = f"异议成立的处理撤销（误登记）：{why}"
         if last["from_status"] == "approved":
             was = _last_approval(reg, app.id or 0)
-            reg.set_status(PROJECT, app.id or 0, "approved", move, **was)
+            # as the branch below says it: the objections still standing were groundless
+            reg.set_status(PROJECT, app.id or 0, "approved",
+                           reworded(move, outcome_now(reg, app.id or 0)), **was)
         elif p.closed is None or _blocked(reg, app.id or 0):
             reg.set_status(PROJECT, app.id or 0, "publicized", move)
         else:  # the objections of its publicity still standing were found groundless

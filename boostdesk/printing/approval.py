@@ -721,8 +721,8 @@ def _review_line(sheet: Sheet) -> str:
                 "历史补录）")
     # an awarded project's objections were all dismissed: one upheld leaves no award
     if sheet.objection_open:
-        return (f"经专业评审确定为拟助推项目，{approved}核准助推 {tier}；公示期内收到的异议"
-                "尚在核实，处理前暂缓拨付")
+        return (f"经专业评审确定为拟助推项目，{approved}核准助推 {tier}；"
+                f"{publicity_outcome(sheet.dismissed, pending=1)}，处理前暂缓拨付")
     return (f"经专业评审确定为拟助推项目，{publicity_outcome(sheet.dismissed)}，"
             f"{approved}核准助推 {tier}")
 
