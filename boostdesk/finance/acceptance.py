@@ -131,6 +131,17 @@ def failed_reason(app: Any) -> str:
     return text.split(f"（{WITHDRAWN}")[0].strip()
 
 
+def withheld_rest_fen(reg: Register, project_id: int) -> int:
+    """The 尾款 a failed acceptance withholds for good (二（四）4): the unpaid lines of the
+    last tranche of a project whose acceptance failed; 0 for any other."""
+    return int(reg.scalar(
+        "SELECT COALESCE(SUM(p.amount_fen), 0) FROM payments p JOIN project_applications a"
+        " ON a.id = p.application_id WHERE p.stream = ? AND p.application_id = ?"
+        " AND a.status = ? AND p.paid_date IS NULL AND p.tranche > 1"
+        " AND p.tranche = (SELECT MAX(q.tranche) FROM payments q WHERE q.stream = p.stream"
+        " AND q.application_id = p.application_id)", (PROJECT, project_id, FAILED)) or 0)
+
+
 # -- flags -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CompletionFlag:
