@@ -240,3 +240,25 @@ def test_a_near_studio_whose_acceptance_failed_is_said_failed_by_the_form_and_th
     said = capsys.readouterr().err
     assert "（“转炉炼钢终点碳温预测模型开发”）结题验收未通过，如为同一工作室，不能申报" in said, said
     assert "尚未验收" not in said
+
+
+def test_the_detail_pane_of_a_failed_acceptance_gives_what_is_paid_and_what_is_not(
+        reg, qtbot):
+    """The window's detail pane gave only the award (助推金额 ¥100,000): after a failed
+    acceptance it also gives what is paid in all and the 尾款 never paid, to the fen; a
+    project that passed shows neither."""
+    from boostdesk.ui.detail import DetailPane
+
+    failed = first_paid(reg)
+    passed = first_paid(reg, studio="数控加工技能大师工作室", title="五轴数控加工程序优化",
+                        award=5 * WAN + 1)
+    record_failed_acceptance(reg, failed, FAILED_ON, "关键指标未达到立项要求")
+    record_acceptance(reg, passed, FAILED_ON)
+    pane = DetailPane(reg)
+    qtbot.addWidget(pane)
+    pane.show_application(PROJECT, failed)
+    text = "".join(pane.toPlainText().split())
+    assert "助推金额¥100,000.00应拨付总额¥60,000.00尾款不予拨付¥40,000.00" in text
+    pane.show_application(PROJECT, passed)
+    text = "".join(pane.toPlainText().split())
+    assert "助推金额¥50,000.01" in text and "应拨付" not in text and "不予拨付" not in text

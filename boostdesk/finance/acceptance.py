@@ -15,6 +15,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.validate import after_today
 
+from .acceptance_withdraw import WITHDRAWN
 from .errors import FinanceError
 from .payment_plan import sync_plan
 from .terms import FAILED, date_of
@@ -118,6 +119,27 @@ def failed_on(app: Any) -> date | None:
     """The day of a project's failed acceptance: its status reason begins with it."""
     m = re.match(rf"{FAILED_ON}(\d{{4}}-\d{{2}}-\d{{2}})", app.status_reason or "")
     return date_of(m.group(1)) if app.status == FAILED and m else None
+
+
+def failed_reason(app: Any) -> str:
+    """Why a project's acceptance failed, as recorded (关键指标未达到立项要求): its status
+    reason without the day before it, nor the words of a 复验 withdrawn since after it;
+    "" when it gives none."""
+    if app.status != FAILED:
+        return ""
+    text = re.sub(rf"^{FAILED_ON}\d{{4}}-\d{{2}}-\d{{2}}：", "", app.status_reason or "")
+    return text.split(f"（{WITHDRAWN}")[0].strip()
+
+
+def withheld_rest_fen(reg: Register, project_id: int) -> int:
+    """The 尾款 a failed acceptance withholds for good (二（四）4): the unpaid lines of the
+    last tranche of a project whose acceptance failed; 0 for any other."""
+    return int(reg.scalar(
+        "SELECT COALESCE(SUM(p.amount_fen), 0) FROM payments p JOIN project_applications a"
+        " ON a.id = p.application_id WHERE p.stream = ? AND p.application_id = ?"
+        " AND a.status = ? AND p.paid_date IS NULL AND p.tranche > 1"
+        " AND p.tranche = (SELECT MAX(q.tranche) FROM payments q WHERE q.stream = p.stream"
+        " AND q.application_id = p.application_id)", (PROJECT, project_id, FAILED)) or 0)
 
 
 # -- flags -----------------------------------------------------------------------------

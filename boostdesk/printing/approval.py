@@ -31,7 +31,7 @@ import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on t
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from boostdesk.award_holds import RECORDED_PAST, holds
-from boostdesk.finance.acceptance import failed_on
+from boostdesk.finance.acceptance import failed_on, failed_reason
 from boostdesk.finance.payment_plan import FIRST_TERM_FROM_SQL
 from boostdesk.finance.terms import (
     AWARDED,
@@ -152,6 +152,18 @@ class Sheet:
     @property
     def stream(self) -> str:
         return self.app.stream
+
+    @property
+    def rest_withheld(self) -> bool:
+        """A project whose acceptance failed (验收未通过): its 尾款 is never paid (二（四）4
+        pays it 通过验收后), what it is paid in all the tranches before."""
+        return self.app.status == FAILED and len(self.matrix) > 1
+
+    @property
+    def payable_fen(self) -> int:
+        """What the award pays in all: the whole award, or without a withheld 尾款."""
+        paid = self.matrix[:-1] if self.rest_withheld else self.matrix
+        return sum(map(sum, paid))
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -593,10 +605,20 @@ ANNEX_SIGN_H = 30 * MM  # 经办人, 审核人, the federation and the day under
 
 def held_note(sheet: Sheet) -> str:
     """The federation box's 注: an award held (what changed), a card corrected after a
-    transfer went to the old one; "" for neither."""
-    parts = [f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "", sheet.card_note]
+    transfer went to the old one, a 尾款 withheld after a failed acceptance (the box's
+    助推资金 is the award approved, not what is paid); "" for none."""
+    parts = [f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "", sheet.card_note,
+             _withheld_note(sheet)]
     text = "；".join(filter(None, parts))
     return f"注：{text}。" if text else ""
+
+
+def _withheld_note(sheet: Sheet) -> str:
+    if not sheet.rest_withheld:
+        return ""
+    return (f"{cn_date(failed_on(sheet.app))}结题验收未通过，尾款 "
+            f"{format_money(sum(sheet.matrix[-1]))} 不予拨付，应拨付总额 "
+            f"{format_money(sheet.payable_fen)}")
 
 
 def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:
@@ -1016,7 +1038,24 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
                      "工会会员互助服务卡"])
     else:
         rows.append(["分批拨付", _tranche_table(sheet, payer_names)])
+        if sheet.rest_withheld:
+            rows.append(["应拨付总额", _payable_line(sheet)])
     return rows
+
+
+def _payable_line(sheet: Sheet) -> str:
+    """After a failed acceptance: what is paid in all, in figures and 大写 (the tranches
+    before the 尾款), and why the 尾款 is not: the day, the recorded reason, the clause.
+    The 核准助推金额 above stays the award approved."""
+    app, c = sheet.app, sheet.campaign
+    shares = tranche_shares(c, sheet.stream)
+    before = "首笔" if len(shares) == 2 else "尾款前各笔"
+    payable, rest = sheet.payable_fen, sum(sheet.matrix[-1])
+    why = failed_reason(app)
+    return (f"{format_money(payable)}（{daxie(payable)}），即{before}（{sum(shares[:-1])}%）；"
+            f"{cn_date(failed_on(app))}结题验收未通过{f'（{why}）' if why else ''}，"
+            f"按《实施方案》{c.clause_number('project_payment')}，尾款 {format_money(rest)}"
+            " 不予拨付")
 
 
 def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
@@ -1044,12 +1083,15 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
             _tcell(format_money(sum(row)), 3, "right"),
             _tcell(when, 4, "left", t > 1),
         ])
+    # after a failed acceptance the 合计 is what is paid: the 尾款 above is not
+    withheld = sheet.rest_withheld
+    paid = sheet.matrix[:-1] if withheld else sheet.matrix
     rows.append([
-        _TCell(("合计",), "left", True),
-        *[_tcell(format_money(sum(r[k] for r in sheet.matrix)), k + 1, "right")
+        _TCell(("应拨付合计" if withheld else "合计",), "left", True),
+        *[_tcell(format_money(sum(r[k] for r in paid)), k + 1, "right")
           for k in range(len(payer_names))],
-        _tcell(format_money(sum(map(sum, sheet.matrix))), 3, "right"),
-        _TCell(("",), "left", True),
+        _tcell(format_money(sheet.payable_fen), 3, "right"),
+        _TCell(("不含尾款" if withheld else "",), "left", True),
     ])
     return _Tranches(rows)
 

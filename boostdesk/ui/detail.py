@@ -138,6 +138,12 @@ class DetailPane(QTextBrowser):
             ]
         if app.award_fen:
             facts.append(("助推金额", show_money(app.award_fen)))
+        if app.status == "acceptance_failed":  # the award stays; its 尾款 is never paid
+            from boostdesk.finance.acceptance import withheld_rest_fen
+
+            if rest := withheld_rest_fen(self.reg, app.id):
+                facts += [("应拨付总额", show_money((app.award_fen or 0) - rest)),
+                          ("尾款不予拨付", show_money(rest))]
         from boostdesk.award_holds import OPEN_AWARD, hold_of
 
         # a failed acceptance's first tranche sent back (退汇) is owed again, and held as
