@@ -552,3 +552,11 @@ def test_payment_lines_name_the_patent_by_its_number_as_the_certificate_writes_i
     app_id = add_patent(reg, number="CN 2021 1 0123456.7")
     sync_plan(reg, 2022)
     assert {x.ref for x in lines_of(reg, PATENT, app_id)} == {"ZL202110123456.7"}
+
+
+def test_a_middle_tranche_is_named_by_its_number_and_only_the_last_is_the_rest() -> None:
+    from boostdesk.finance.terms import tranche_label
+
+    assert [tranche_label("project", t, 3) for t in (1, 2, 3)] == ["首笔", "第2笔", "尾款"]
+    assert [tranche_label("project", t, 2) for t in (1, 2)] == ["首笔", "尾款"]
+    assert tranche_label("patent", 1, 1) == "一次拨付"

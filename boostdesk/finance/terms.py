@@ -32,7 +32,7 @@ AWARDED = {
     PATENT: ("approved", "paid"),
     PROJECT: ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed"),
 }
-TRANCHE_ZH = {1: "首笔", 2: "尾款"}
+
 FAILED = "acceptance_failed"  # the project's status
 # A union share of an award approved with no recommending union: named, not blank, and
 # alike on the lists, the sheets, the statistics and the 拨付 screen.
@@ -82,7 +82,8 @@ def tranche_label(stream: str, tranche: int, count: int) -> str:
         return "一次拨付"
     if tranche == count:
         return "尾款"
-    return TRANCHE_ZH.get(tranche, f"第{tranche}笔")
+    # a middle tranche (a year paying in three or more) is named by its number, not 尾款
+    return "首笔" if tranche == 1 else f"第{tranche}笔"
 
 
 def date_of(text: str | None) -> date | None:
