@@ -120,7 +120,7 @@ def test_attachment_numbers_typed_in_settings_name_the_form_tables_and_hints(
     dialog = ImportDialog(ctx, parent=window)
     qtbot.addWidget(dialog)
     menu = dialog.findChild(QPushButton, "blank_tables").menu()
-    assert [a.text() for a in menu.actions()] == ["附件2 专利汇总表…", "附件5 项目汇总表…"]
+    assert [a.text() for a in menu.actions()] == ["附件2 专利汇总表(&P)…", "附件5 项目汇总表(&J)…"]
     assert "项目汇总表（附件5）" in dialog.summary.text()
 
     screen.attachment_fields["patent_summary"].setText("5")  # two of one number

@@ -71,9 +71,12 @@ def install_translations(app: QApplication) -> None:
     """Qt's own Chinese texts (file dialogs, context menus)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    from .menu_letters import lettered
+
     class HouseWords(QTranslator):
         """Qt's Chinese in the window's own words: its 撤消 (a text box's right-click menu)
-        is 撤销, as in 编辑 and every message of the register."""
+        is 撤销, as in 编辑 and every message of the register; its pop-up menus' entries
+        each with a letter of its own (menu_letters)."""
 
         def __init__(self, qt_s: QTranslator) -> None:
             super().__init__(app)
@@ -82,7 +85,8 @@ def install_translations(app: QApplication) -> None:
         def translate(self, context: str, source: str, disambiguation: str | None = None,
                       n: int = -1) -> str:
             # "" (not found: Qt then looks in the next translator); the stubs say str | None
-            text = self.qt_s.translate(context, source, disambiguation, n) or ""
+            text = (lettered(context, source)
+                    or self.qt_s.translate(context, source, disambiguation, n) or "")
             return text.replace("撤消", "撤销")
 
         def isEmpty(self) -> bool:  # noqa: N802 - Qt's name

@@ -172,8 +172,10 @@ class RowCopier(QObject):
         # the menu's own entries, greyed when there is nothing to copy (the keys' actions
         # stay enabled: a key pressed with nothing selected says so)
         self.menu = QMenu(view)
-        for action in (self.copy_action, self.copy_headers_action):
-            entry = self.menu.addAction(action.text())
+        # each with its letter, as the menu bar's (复制(&C): C in the open menu)
+        for action, text in ((self.copy_action, "复制(&C)"),
+                             (self.copy_headers_action, "复制（含表头）(&H)")):
+            entry = self.menu.addAction(text)
             entry.setShortcut(action.shortcut())  # shown beside the entry, as in any menu
             entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             entry.triggered.connect(action.trigger)

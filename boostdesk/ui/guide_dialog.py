@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.season_guide import PART_ZH, season_guide
 
+from .focus_ring import show_focus
 from .help_dialogs import KeysPage
 from .small_screen import fit_screen
 
@@ -69,14 +70,26 @@ class FindBox(QLineEdit):
         event.accept()
 
 
+class GuideText(QTextBrowser):
+    """The guide's text keeps Enter: read with the arrows, a clerk pressing Enter there
+    closed the whole 帮助 (the dialog's 关闭 took it as its default button). Esc and 关闭
+    still close it."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        super().keyPressEvent(event)  # a link's Enter, were there links, still followed
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 class GuidePage(QWidget):
     """工作流程: the text (selectable, read with the arrow keys and PgDn) and a find box."""
 
     def __init__(self, campaign: Any, screen_keys: Mapping[str, str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QTextBrowser()
+        self.text = GuideText()
         self.text.setObjectName("season_guide")
+        show_focus(self.text)  # where the keyboard is, seen (its frame looked the same)
         self.text.setAccessibleName("年度工作顺序")
         self.text.setHtml(guide_html(campaign, screen_keys))
         self.find_box = FindBox()

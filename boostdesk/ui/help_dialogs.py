@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .focus_ring import show_focus
 from .small_screen import fit_screen
 
 # Keys that are not a menu's: the lists' and screens' own, then the entry forms' (FORM_KEYS).
@@ -107,6 +108,16 @@ def _heading(text: str) -> str:
     return f"<tr><td colspan='2' style='padding:8px 0 2px 0'><b>{escape(text)}</b></td></tr>"
 
 
+class KeysList(QScrollArea):
+    """The keys' list keeps Enter, as the guide's text does (guide_dialog.GuideText):
+    Enter there closed the window it was read in."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 class KeysPage(QWidget):
     """Every key of the window's menus, read from the menus themselves, then the lists' and
     forms' own keys: 快捷键's dialog, and the 快捷键 tab of F1's 帮助. ``own``: the keys of
@@ -131,13 +142,14 @@ class KeysPage(QWidget):
         # sideways, in 快捷键 and in F1's tab alike
         self.natural_width = self.text.sizeHint().width()
         self.text.setWordWrap(True)
-        self.scroller = QScrollArea()  # the list outgrows a small laptop's screen at 150 %
+        self.scroller = KeysList()  # the list outgrows a small laptop's screen at 150 %
         self.scroller.setWidget(self.text)
         self.scroller.setWidgetResizable(True)
         # the focus stop of the page (arrows and PgDn scroll it): named, so a screen reader
         # says what it is on Ctrl+Tab to F1's 快捷键 rather than an unnamed scroll area
         self.scroller.setObjectName("keys_list")
         self.scroller.setAccessibleName("快捷键")
+        show_focus(self.scroller)  # where the keyboard is, seen
         self.setFocusProxy(self.scroller)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -489,8 +489,8 @@ class ImportDialog(QDialog):
         blank.setToolTip(f"生成 {ctx.year} 年度的空白专利汇总表、项目汇总表，发给报送单位填写："
                          "表头与本程序一致，填表说明按本年度计划举例")
         menu = QMenu(blank)
-        menu.addAction(f"{patents} 专利汇总表…".lstrip(), lambda: self.save_template("patent"))
-        menu.addAction(f"{projects} 项目汇总表…".lstrip(), lambda: self.save_template("project"))
+        menu.addAction(f"{patents} 专利汇总表(&P)…".lstrip(), lambda: self.save_template("patent"))
+        menu.addAction(f"{projects} 项目汇总表(&J)…".lstrip(), lambda: self.save_template("project"))
         blank.setMenu(menu)
         top = QHBoxLayout()
         top.addWidget(QLabel("文件"))

@@ -821,6 +821,9 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("年度")
         toolbar.setObjectName("year_toolbar")
         toolbar.setMovable(False)
+        # the entry of the window's pop-up menu (a right click on the bar) that shows or
+        # hides it: lettered, as every pop-up menu's entry
+        toolbar.toggleViewAction().setText("年度栏(&Y)")
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_box")
         # named by its label (a screen reader said only 2022 年度, not what the box is)

@@ -364,7 +364,7 @@ class RegisterScreen(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 编辑 → 补录往年… from the keys
         button.setEnabled(not self.ctx.read_only)
         menu = QMenu(button)
-        for text, slot, item_tip in items:
+        for text, slot, item_tip in items:  # texts with the 编辑 menu's letters
             action = menu.addAction(text)
             action.setToolTip(item_tip)
             action.triggered.connect(lambda _on=False, slot=slot: slot())
@@ -726,12 +726,12 @@ class PatentScreen(RegisterScreen):
         super().__init__(ctx, parent)
         self._add_past_menu(
             "往年（登记册启用前）已获助推的专利：补录往年核准名单、结年（补录完毕后其余专利记为资格审核不通过）、撤销结年",
-            (("补录往年核准名单…", self.record_past_list,
+            (("补录往年核准名单(&L)…", self.record_past_list,
               "一年已获助推的专利名单（专利号或登记号、核准日期，可带拨付日期：按往年已拨付记）"
               "按该年度每项专利金额补录为核准"),
-             ("往年结年…", self.close_past_year,
+             ("往年结年(&C)…", self.close_past_year,
               "补录完毕后，该年度其余项目记为“未获助推”、尚未核准的专利记为“资格审核不通过”（先说明数目并询问）"),
-             ("撤销结年…", self.reopen_past_year, "结年错了的：专利改回“已登记”，项目改回“专家评审”")))
+             ("撤销结年(&O)…", self.reopen_past_year, "结年错了的：专利改回“已登记”，项目改回“专家评审”")))
 
     def record_past_list(self, path: str | None = None) -> Any:
         """往年 ▾ → 补录往年核准名单… (编辑 → 补录往年名单…): an earlier year's awarded
@@ -760,13 +760,13 @@ class ProjectScreen(RegisterScreen):
         self._add_past_menu(
             "往年（登记册启用前）的结果：补录往年结果（选中的项目）、补录往年名单、"
             "结年（补录完毕后其余项目记为未获助推）、撤销结年",
-            (("补录往年结果…", self.record_past,
+            (("补录往年结果(&P)…", self.record_past,
               "选中的往年项目按档次和核准日期补录为核准，不经评分和公示；补录错了、没有款项登记拨付的：撤销补录"),
-             ("补录往年名单…", self.record_past_list,
+             ("补录往年名单(&L)…", self.record_past_list,
               "一年的补录名单（可带验收日期、验收结论：按往年已结题补录）"),
-             ("往年结年…", self.close_past_year,
+             ("往年结年(&C)…", self.close_past_year,
               "补录完毕后，该年度其余项目记为“未获助推”（先说明数目并询问）"),
-             ("撤销结年…", self.reopen_past_year, "结年错了的：项目改回“专家评审”")))
+             ("撤销结年(&O)…", self.reopen_past_year, "结年错了的：项目改回“专家评审”")))
 
     def record_past_list(self, path: str | None = None) -> Any:
         """编辑 → 补录往年名单…: an earlier year's list of awards from a workbook or CSV
