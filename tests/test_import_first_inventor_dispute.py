@@ -146,3 +146,74 @@ def test_a_table_with_a_correction_and_a_dispute_takes_only_the_correction(tmp_p
         apps = {a.id: a for a in reg.patents(2022)}
     assert (apps[1].inventor_name, apps[1].id_number) == ("张三", ID_1)
     assert apps[2].phone == "13911112222"
+
+
+def _paper_of(number: str, **over: object):
+    from datetime import date
+
+    from boostdesk.models import PatentApplication
+
+    return PatentApplication(**{
+        "campaign_year": 2022, "title": "一种焊缝检测装置", "patent_number_raw": number,
+        "grant_date": date(2021, 3, 5), "inventor_name": "张三", "id_number": ID_1,
+        "card_number": CARD_1, "phone": "13800138000", "frontline": True,
+        "service_invention": True, "applied_in_production": True, "unit_name": HAIDIAN,
+        "enterprise_name": "北京某某科技有限公司", **over})
+
+
+def test_a_co_inventors_second_paper_names_the_registered_first_inventor_and_union(reg):
+    """同一专利不能重复申报 alone did not show the clerk that the second paper is another
+    person's claim to be the first inventor: it names the registered one and his union."""
+    from boostdesk.rules import check_patent_draft
+    from boostdesk.ui.entry_checks import duplicate_patent
+
+    first = reg.save_patent(_paper_of(INVENTION))
+    rival = _paper_of("CN " + INVENTION.removeprefix("ZL"), inventor_name="李四",
+                      id_number=ID_2, card_number="", unit_name=CHAOYANG)
+    [said] = [f.message for f in check_patent_draft(reg, rival).findings
+              if f.code == "DUPLICATE_APPLICATION"]
+    assert said.startswith(f"专利 {INVENTION} 本年度已有申报（专利{first}），同一专利不能重复申报")
+    assert said.endswith(f"：登记册中专利{first}的第一发明人为张三（{HAIDIAN}推荐），本申报为李四，"
+                         "两人都称是该专利的第一发明人，请按专利证书核定")
+    form = duplicate_patent(reg, rival)
+    assert form is not None and f"第一发明人 张三（{HAIDIAN}推荐）" in form
+    assert "两人都称是该专利的第一发明人，请按专利证书核定" in form
+
+    # stored all the same (as a table's row may be), the year's check says it too
+    second = reg.save_patent(rival)
+    from boostdesk.rules import recheck
+
+    recheck(reg)
+    assert any("第一发明人为张三" in f.message for f in check_patent_draft(
+        reg, reg.patent(second)).findings)
+
+
+def test_the_same_inventors_second_paper_is_no_rival_claim(reg):
+    from boostdesk.rules import check_patent_draft
+    from boostdesk.ui.entry_checks import duplicate_patent
+
+    reg.save_patent(_paper_of(INVENTION, id_number=OLD_ID))
+    again = _paper_of(INVENTION, id_number=OLD_ID, title="一种焊缝检测装置（再报）")
+    [said] = [f.message for f in check_patent_draft(reg, again).findings
+              if f.code == "DUPLICATE_APPLICATION"]
+    assert said.endswith("同一专利不能重复申报（方案一（三））")
+    assert "两人都称" not in (duplicate_patent(reg, again) or "")
+
+
+def test_two_rows_of_one_patent_naming_two_first_inventors_say_so(tmp_path, capsys):
+    table = write_sheet(tmp_path / "海淀区.xlsx", [
+        TITLE, PATENT_HEADERS, patent_row(序号=1), patent_row(序号=2, 第一发明人="李四",
+                                                             身份证号=ID_2)])
+    assert main(["import", str(table), "--db", str(tmp_path / "r.db")]) == 1
+    err = capsys.readouterr().err
+    assert (f"与第 3 行重复（第 3 行的第一发明人为张三（{HAIDIAN}推荐），本行为李四（{HAIDIAN}推荐）："
+            "两人都称是该专利的第一发明人，请按专利证书核定）") in err
+
+
+def test_two_rows_of_one_patent_of_one_inventor_are_a_mere_repeat(tmp_path, capsys):
+    table = write_sheet(tmp_path / "海淀区.xlsx", [
+        TITLE, PATENT_HEADERS, patent_row(序号=1, 身份证号=X_ID),
+        patent_row(序号=2, 身份证号=X_ID.lower())])
+    assert main(["import", str(table), "--db", str(tmp_path / "r.db")]) == 1
+    err = capsys.readouterr().err
+    assert "与第 3 行重复" in err and "两人都称" not in err
