@@ -38,8 +38,16 @@ def stored(reg: Register, stream: str, app_id: int) -> tuple[bool, list[str]]:
     return bool(eligible), [f.message for f in stored_findings(text)]
 
 
-def duplicate(number: str, app_id: int, held: str = "申报", clause: str = "方案一（四）") -> str:
-    return f"专利 {number} 已于 2022 年度{held}（专利{app_id}），同一专利不能重复申报（{clause}）"
+def duplicate(number: str, app_id: int, held: str = "申报", clause: str = "方案一（四）",
+              by: str = "") -> str:
+    """``by``: the paper's first inventor, another than 2022's 张三 (a rival claim, named)."""
+    return (f"专利 {number} 已于 2022 年度{held}（专利{app_id}），同一专利不能重复申报（{clause}）"
+            + (rival(app_id, by) if by else ""))
+
+
+def rival(app_id: int, by: str) -> str:
+    return (f"：登记册中专利{app_id}的第一发明人为张三（海淀区总工会推荐），本申报为{by}，"
+            "两人都称是该专利的第一发明人，请按专利证书核定")
 
 
 @pytest.fixture
@@ -76,7 +84,7 @@ def test_2022s_paper_passed_makes_2023s_a_duplicate_in_the_move(sent_early):
     with reg.transaction():
         reg.set_status(PATENT, first, "qualified", "经核实按例通过")
         said = stored(reg, PATENT, again)  # before the commit: the move's own
-    assert said == (False, [duplicate(EARLY, first)])
+    assert said == (False, [duplicate(EARLY, first, by="李四")])
 
 
 def test_2022s_paper_refused_then_reopened_moves_2023s_verdict_each_time(sent_early):
@@ -87,7 +95,7 @@ def test_2022s_paper_refused_then_reopened_moves_2023s_verdict_each_time(sent_ea
     reg.set_status(PATENT, first, "registered", "重新审核")  # registered, a year too early
     assert stored(reg, PATENT, again) == (True, [])
     reg.set_status(PATENT, first, "qualified", "经核实按例通过")
-    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first)])
+    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first, by="李四")])
 
 
 def test_a_patent_move_rolled_back_leaves_2023s_verdict_as_it_was(sent_early):
@@ -119,7 +127,7 @@ def test_2022s_approval_is_named_on_2023s_paper_with_the_move(sent_early):
     reg, first, again = sent_early
     reg.set_status(PATENT, first, "qualified", "经核实按例通过")
     reg.set_status(PATENT, first, "approved", award_fen=3000_00, approved_date=date(2022, 12, 20))
-    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first, "获助推")])
+    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first, "获助推", by="李四")])
 
 
 def test_the_persons_other_2023_paper_is_judged_again_with_the_move(sent_early):
@@ -144,7 +152,7 @@ def test_any_later_year_of_the_number_is_judged_again(years):
     later = reg.save_patent(early(2024, inventor_name="李四", id_number=LI_SI))
     recheck(reg)
     reg.set_status(PATENT, first, "qualified", "经核实按例通过")
-    assert duplicate(EARLY, first, clause="方案一（三）") in stored(reg, PATENT, later)[1]
+    assert duplicate(EARLY, first, clause="方案一（三）", by="李四") in stored(reg, PATENT, later)[1]
 
 
 # -- 2. other writes to an earlier patent ---------------------------------------------------
@@ -159,7 +167,7 @@ def claimed(years):
     other = reg.save_patent(patent(2023, patent_number_raw=OTHER, grant_date=date(2022, 5, 1),
                                    inventor_name="王五", id_number="11010519491231002X"))
     recheck(reg)
-    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first)])
+    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first, by="李四")])
     assert stored(reg, PATENT, other) == (True, [])
     return reg, first, again, other
 
@@ -168,7 +176,7 @@ def test_2022s_patent_number_corrected_moves_both_numbers_2023_papers(claimed):
     reg, first, again, other = claimed
     reg.save_patent(replace(reg.patent(first), patent_number_raw=OTHER))
     assert stored(reg, PATENT, again) == (True, [])  # the old number's
-    assert stored(reg, PATENT, other) == (False, [duplicate(OTHER, first)])  # the new one's
+    assert stored(reg, PATENT, other) == (False, [duplicate(OTHER, first, by="王五")])  # the new one's
 
 
 def test_2022s_patent_paper_deleted_then_brought_back(claimed):
@@ -177,7 +185,7 @@ def test_2022s_patent_paper_deleted_then_brought_back(claimed):
     reg.delete_application(PATENT, first)
     assert stored(reg, PATENT, again) == (True, [])
     reg.save_patent(replace(gone, id=None), restore_id=first)  # the deletion undone
-    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first)])
+    assert stored(reg, PATENT, again) == (False, [duplicate(EARLY, first, by="李四")])
 
 
 def test_2022s_patent_paper_moved_into_2023(sent_early):
@@ -187,7 +195,8 @@ def test_2022s_patent_paper_moved_into_2023(sent_early):
     reg, first, again = sent_early
     reg.move_to_year(PATENT, first, 2023)
     assert stored(reg, PATENT, again) == (False, [
-        f"专利 {EARLY} 本年度已有申报（专利{first}），同一专利不能重复申报（方案一（四））"])
+        f"专利 {EARLY} 本年度已有申报（专利{first}），同一专利不能重复申报（方案一（四））"
+        + rival(first, "李四")])
     reg.move_to_year(PATENT, first, 2022)
     assert stored(reg, PATENT, again) == (True, [])
 

@@ -278,3 +278,37 @@ def test_an_update_by_the_table_judges_the_corrected_row_again(window, qtbot, re
     qtbot.waitUntil(lambda: screen.select_id(app.id))
     qtbot.waitUntil(lambda: "2021-02-15" in screen.detail.toPlainText())
     assert "不在 2021-01-01 至 2021-12-31 期间" not in screen.detail.toPlainText()
+
+
+def test_another_first_inventors_claim_is_not_taken_when_updating(window, qtbot, reg, answers,
+                                                                   tmp_path):
+    """朝阳's row names 王五 first inventor of 张三's registered patent: ticking 按表更新 took it
+    with the row beside it (李四's corrected phone), replacing 张三 and moving the paper to
+    朝阳. It stays marked, said to be a dispute; only the correction is taken."""
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, resident_id, write_sheet
+    from test_import_resend import lisi
+
+    registered(reg, tmp_path)
+    path = write_sheet(tmp_path / "更正与争议.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(序号=1, 推荐单位="北京市朝阳区总工会", 第一发明人="王五",
+                   身份证号=resident_id("11010619920404004")),
+        lisi(联系电话="13911113333")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert "第一发明人为张三（北京市海淀区总工会推荐）" in reasons
+    assert "本表第 3 行的第一发明人为王五（北京市朝阳区总工会推荐）" in reasons
+    assert "属争议" in reasons and "专利证书" in reasons
+    assert "争第一发明人或推荐单位 1 行（第 3 行" in dialog.summary.text()
+
+    qtbot.mouseClick(dialog.update_registered, Qt.MouseButton.LeftButton)
+    assert dialog.update_registered.isChecked()
+    assert not dialog.import_all.isEnabled()  # the disputed row is still marked
+    assert dialog.import_rest.text() == "跳过标出的 1 行，更新 1 项已登记的"
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert "已登记或重复的 第 3 行" in answers.questions[-1]
+    apps = {a.id: a for a in reg.patents(2022)}
+    assert (apps[1].inventor_name, apps[1].unit_name) == ("张三", "北京市海淀区总工会")
+    assert apps[2].phone == "13911113333"

@@ -248,7 +248,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         reg, preview, kept.rows, list(matches), args.update_registered, args.update_studios,
         "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）", changed=restudied)
     # a registered row taken (--update-registered) whose studio the table corrects: work to do
-    restudied &= set(matches) if args.update_registered else set()
+    restudied &= {row for row, m in matches.items() if not m.clash} if args.update_registered else set()
     if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
             and not any(m.differences for m in matches.values()) and not restudied):
         # every row registered as the table gives it: imported before, nothing to do (nor
@@ -270,8 +270,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                     *earlier_year(reg, preview, duplicates)]:
         print(f"提示：{warning}", file=sys.stderr)
     updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
-    if args.update_registered:  # the clerk chose: this year's registered rows are handled
-        duplicates = {row: why for row, why in duplicates.items() if row not in matches}
+    if args.update_registered:  # the clerk chose: this year's registered rows are handled,
+        # but for another first inventor's (or union's) claim on a paper: a dispute, refused
+        duplicates = {row: why for row, why in duplicates.items()
+                      if row not in matches or matches[row].clash}
     where = f"{path.name}，{preview.table_name}，{year} 年度"
     if preview.errors and not args.skip_bad_rows:  # its other rows perhaps imported before
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "") + refusal_message(
@@ -283,25 +285,32 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(empty_table_text(preview))
     if duplicates and not args.skip_bad_rows:
         listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
-        differ = (f"\n其中 {sum(1 for m in matches.values() if m.differences)} 行与登记册不同："
-                  "加 --update-registered 按表更新登记册（登记后修改过的项不变）"
-                  if any(m.differences for m in matches.values())
-                  and not args.update_registered else "")
+        fixes = sum(1 for m in matches.values() if m.differences and not m.clash)
+        differ = (f"\n其中 {fixes} 行与登记册不同：加 --update-registered 按表更新登记册"
+                  "（登记后修改过的项不变）" if fixes and not args.update_registered else "")
+        clashes = sum(1 for m in matches.values() if m.clash)
+        if clashes:  # no option takes them: said so, not left to --update-registered
+            differ += (f"\n其中 {clashes} 行与已登记的申报争第一发明人或推荐单位，属争议："
+                       "加 --update-registered 也不按表更新，请按专利证书核定后在登记册中处理")
         raise UserError(
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
             f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行{differ}")
     preview = kept
     if not preview.records and not updates and not restudied:
+        disputed = [f"\n  第 {row} 行：{duplicates[row]}" for row, m in sorted(matches.items())
+                    if m.clash and row in duplicates]
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
                         + f"{path.name} 中各行均已登记，没有新的申报可导入"
                         + ("，已登记的各行与登记册相同" if matches and not any(
-                            m.differences for m in matches.values()) else ""))
+                            m.differences for m in matches.values()) else "")
+                        + ("；以下各行属争议，未按表更新：" + "".join(disputed) if disputed else ""))
     before = stored_verdicts(reg, preview.stream, [m.app_id for m in updates.values()])
     try:
         ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
                      update_studios=args.update_studios, updates=updates, backup=backup,
-                     registered=matches if args.update_registered else None)
+                     registered={row: m for row, m in matches.items() if not m.clash}
+                     if args.update_registered else None)
     except ImportRefused as exc:
         raise UserError(exc.message) from exc
     except RegisterError as exc:  # a row the register refuses (a paid award's payee)

@@ -157,6 +157,7 @@ def _marked(preview: Any, key_of: Callable[[Any], Any], known: dict[Any, tuple[i
             named: Callable[[Any, Any], str]) -> dict[int, str]:
     out: dict[int, str] = {}
     seen: dict[Any, int] = {}
+    firsts: dict[Any, Any] = {}  # key -> its first row's record
     for row, record in zip(preview.rows, preview.records, strict=True):
         checkpoint()  # the preview's checking, cancelled: stops here
         key = key_of(record)
@@ -166,10 +167,32 @@ def _marked(preview: Any, key_of: Callable[[Any], Any], known: dict[Any, tuple[i
             app_id, year = known[key]
             out[row] = f"{named(key, record)}已登记（{year} 年度，{id_ref(preview.stream, app_id)}）"
         elif key in seen:
-            out[row] = f"{named(key, record)}与第 {seen[key]} 行重复"
+            out[row] = (f"{named(key, record)}与第 {seen[key]} 行重复"
+                        + _rival_text(seen[key], firsts[key], record, preview.stream))
         else:
             seen[key] = row
+            firsts[key] = record
     return out
+
+
+def _rival_text(row: int, first: Any, record: Any, stream: str) -> str:
+    """A patent's second row naming another first inventor than its first row: two people
+    each claiming to be the one the plan pays (一（一）), said so, not a mere repeat."""
+    from boostdesk.rules.check import inventor_key
+
+    if stream != PATENT:
+        return ""
+    mine, theirs = inventor_key(record.id_number), inventor_key(first.id_number)
+    if mine and theirs:
+        other = mine != theirs
+    else:
+        other = bool(record.inventor_name and first.inventor_name) and tidy_name(
+            record.inventor_name) != tidy_name(first.inventor_name)
+    if not other:
+        return ""
+    return (f"（第 {row} 行的第一发明人为{first.inventor_name}（{first.unit_name or '推荐单位未填'}"
+            f"推荐），本行为{record.inventor_name}（{record.unit_name or '推荐单位未填'}推荐）："
+            "两人都称是该专利的第一发明人，请按专利证书核定）")
 
 
 def without_rows(preview: Any, rows: list[int]) -> Any:

@@ -75,11 +75,16 @@ class Match:
     by_person: bool = False  # found by inventor and title, its patent number differing
     locked: str = ""  # why the table's values are not taken (approved, paid), else ""
     record: Any = field(default=None, compare=False, repr=False)  # the row as read
+    # another first inventor, or another union, claiming the registered paper (``clash``):
+    # a dispute to settle, never taken from the table; what the row's message adds
+    clash: str = ""
 
     @property
     def takes(self) -> tuple[Difference, ...]:
-        """The differences ``apply`` takes from the table."""
-        return () if self.locked else tuple(d for d in self.differences if not d.by_hand)
+        """The differences ``apply`` takes from the table (none of a disputed row's)."""
+        if self.locked or self.clash:
+            return ()
+        return tuple(d for d in self.differences if not d.by_hand)
 
     def text(self, stream: str, year: int) -> str:
         """Why the row is not stored again (in ``find_duplicates``' words, or found by its
@@ -90,6 +95,8 @@ class Match:
             what = (f"专利 {_shown_number(self.record.patent_number_raw)} " if stream == PATENT
                     else f"项目“{self.record.title}”")
             found = f"{what}已登记（{year} 年度，{id_ref(stream, self.app_id)}）"
+        if self.clash:
+            return f"{found}{self.clash}"
         if not self.differences:
             return f"{found}，与表中相同"
         body = "；".join(str(d) for d in self.differences)
@@ -259,8 +266,64 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
             shown = STATUS_ZH.get(stored.status, stored.status)
             locked = (f"已{shown.removeprefix('已')}" if stored.award_fen is not None
                       else f"处于“{shown}”")
-        out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record)
+        out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record,
+                         clash(stream, row, stored, record) if differing else "")
     return out
+
+
+def _person_of(id_number: object) -> str:
+    """An ID number as one person's: the 18 digits a 15-digit one became, upper-case X."""
+    from boostdesk.old_ids import is_old_id, to_18
+
+    key = person_key(id_number) if id_number else ""
+    return to_18(key) if is_old_id(key) else key
+
+
+def same_person(stored: Any, record: Any) -> bool:
+    """Whether a row's first inventor is the registered paper's: the same ID number
+    (however written: 15 digits, a lower-case x, a masked copy's), or the same name where
+    the registered number is no valid ID (typed wrong: the table corrects it) or either
+    side gives none."""
+    from boostdesk.validate import ValidationError, check_resident_id
+
+    from .cell_readers import Masked
+
+    typed, registered = record.id_number, stored.id_number
+    if isinstance(typed, Masked):
+        return _fits(typed, registered)
+    if typed and registered:
+        if _person_of(typed) == _person_of(registered):
+            return True
+        try:
+            check_resident_id(registered)
+            return False  # two valid numbers: two people
+        except ValidationError:
+            pass
+    return not record.inventor_name or tidy_name(record.inventor_name) == tidy_name(
+        stored.inventor_name)
+
+
+def clash(stream: str, row: int, stored: Any, record: Any) -> str:
+    """What a row found in the register says when it is another claim on the paper, not a
+    correction of it: another person as the patent's first inventor (the plan pays the
+    first inventor, 一（一）: who he is comes from the patent certificate, not from the
+    later table), or another union recommending it. "" when it is a correction."""
+    ref = id_ref(stream, stored.id)
+    union, other = tidy_name(stored.unit_name), tidy_name(record.unit_name or "")
+    fix = (f"如{ref}录入有误，请在“{'专利' if stream == PATENT else '项目'}助推”中打开{ref}"
+           "更正（留有修改记录）")
+    if stream == PATENT and not same_person(stored, record):
+        theirs = other or "本表推荐单位"
+        return (f"，第一发明人为{stored.inventor_name or '（未填）'}（{union}推荐）；本表第 {row} "
+                f"行的第一发明人为{record.inventor_name or '（未填）'}（{theirs}推荐），"
+                "身份证号不同，不是同一人：两份申报都称是该专利的第一发明人，属争议，"
+                "不按表更新（不换第一发明人、不换推荐单位）。请按专利证书核定第一发明人："
+                f"{fix}；如本表有误，请{theirs}改正后重新报送")
+    if union and other and other != union:  # a union filled in where none was: no clash
+        return (f"，由{union}推荐；本表第 {row} 行由{other}推荐：同一申报不按表改换推荐单位。"
+                f"请与两个单位核实由哪个单位推荐：{fix}；如只是单位名称写法不同，"
+                "请在“单位与人员”中更正单位名称")
+    return ""
 
 
 # The numbers a masked copy hides: what a message calls each, and its column's header

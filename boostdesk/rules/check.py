@@ -104,6 +104,11 @@ class Claim(NamedTuple):
     app_id: int
     year: int
     status: str
+    # a patent's: its first inventor (name, ID number) and recommending union, to tell a
+    # second paper naming another first inventor (a dispute) from the same one sent again
+    inventor: str | None = None
+    person: str | None = None
+    union: str | None = None
 
 
 def _first_by_patent_number(
@@ -118,19 +123,21 @@ def _first_by_patent_number(
     ``pending``: applications about to be inserted (ids given), claiming as if stored.
     """
     first: dict[str, Claim] = {}
-    select = ("SELECT c.year, a.id, a.patent_number, a.status FROM patent_applications a"
-              " JOIN campaigns c ON c.id = a.campaign_id"
+    select = ("SELECT c.year, a.id, a.patent_number, a.status, p.name,"
+              " COALESCE(p.id_number, a.reported_id_number), u.name FROM patent_applications a"
+              " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
+              " LEFT JOIN units u ON u.id = a.unit_id"
               f" WHERE {CLAIMS_PATENT_SQL} AND a.patent_number")
     if numbers is None and not pending:
         # Only the numbers of two applications or more: a number of one application bars
         # nothing (it claims it, or nobody does), and these are a few hundred of 80,000 —
         # read by the number's index instead of every claim being read and kept.
-        for year, app_id, number, status in reg.conn.execute(
+        for year, app_id, number, status, *who in reg.conn.execute(
                 select + " IN (SELECT patent_number FROM patent_applications"
                 " WHERE patent_number IS NOT NULL GROUP BY patent_number HAVING COUNT(*) > 1)"
                 " ORDER BY c.year, a.id"):
             if number not in first:
-                first[number] = Claim(app_id, year, status)
+                first[number] = Claim(app_id, year, status, *who)
         return first
     if numbers is None:
         numbers = {a.patent_number for a in pending if a.patent_number}
@@ -141,12 +148,31 @@ def _first_by_patent_number(
             c = campaigns.get(a.campaign_year) or campaigns.setdefault(
                 a.campaign_year, reg.campaign(a.campaign_year))
             if claims_patent(c, a):
-                claims.append((a.campaign_year, a.id, a.patent_number, a.status))
+                claims.append((a.campaign_year, a.id, a.patent_number, a.status,
+                               a.inventor_name, a.id_number, a.unit_name))
     claims.sort(key=lambda c: (c[0], c[1]))
-    for year, app_id, number, status in claims:
+    for year, app_id, number, status, *who in claims:
         if number not in first:
-            first[number] = Claim(app_id, year, status)
+            first[number] = Claim(app_id, year, status, *who)
     return first
+
+
+def inventor_key(id_number: str | None) -> str:
+    """An ID number as one person's: the 18 digits a 15-digit one became, upper-case X."""
+    from boostdesk.old_ids import is_old_id, to_18
+
+    key = person_key(id_number) if id_number else ""
+    return to_18(key) if is_old_id(key) else key
+
+
+def another_inventor(owner: Claim, app: PatentApplication) -> bool:
+    """Whether ``app`` names another first inventor than the paper claiming its patent:
+    another ID number (however written), else — one missing — another name."""
+    mine, theirs = inventor_key(app.id_number), inventor_key(owner.person)
+    if mine and theirs:
+        return mine != theirs
+    return bool(app.inventor_name and owner.inventor) and tidy_name(
+        app.inventor_name) != tidy_name(owner.inventor)
 
 
 def _duplicate_patent(
@@ -164,10 +190,16 @@ def _duplicate_patent(
         when = "本年度已获助推" if awarded else "本年度已有申报"
     else:
         when = f"已于 {owner.year} 年度{'获助推' if awarded else '申报'}"
+    ref = id_ref(PATENT, owner.app_id)
+    # a co-inventor's paper: two people each claiming to be its first inventor, whom the
+    # plan pays (一（一）) — the clerk settles it from the patent certificate
+    rival = (f"：登记册中{ref}的第一发明人为{owner.inventor or '（未填）'}（{owner.union or '推荐单位未填'}推荐），"
+             f"本申报为{app.inventor_name}，两人都称是该专利的第一发明人，请按专利证书核定"
+             if another_inventor(owner, app) else "")
     return [blocking(
         "DUPLICATE_APPLICATION",
-        f"专利 {app.patent_number} {when}（{id_ref(PATENT, owner.app_id)}），"
-        f"同一专利不能重复申报（{c.clause('patent_award')}）",
+        f"专利 {app.patent_number} {when}（{ref}），"
+        f"同一专利不能重复申报（{c.clause('patent_award')}）{rival}",
         "patent_number_raw",
     )]
 

@@ -20,6 +20,7 @@ from boostdesk.rules.check import (
     CLAIMS_PATENT_SQL,
     HAS_AWARD,
     Claim,
+    another_inventor,
     repeat_rule,
     title_key,
 )
@@ -38,8 +39,9 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
     canonical = canonical_patent_number(app.patent_number_raw)
     if canonical:
         rows = reg.query(
-            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims"
-            " FROM patent_applications a"
+            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims,"
+            " COALESCE(p.id_number, a.reported_id_number) AS person, u.name AS union_name"
+            " FROM patent_applications a LEFT JOIN units u ON u.id = a.unit_id"
             " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
             " WHERE a.patent_number = ? AND a.id IS NOT ? ORDER BY c.year, a.id",
             (canonical, app.id),
@@ -51,8 +53,9 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
             return None
         # A number that does not parse is compared as written, spaces and ZL/CN aside.
         rows = reg.query(
-            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims"
-            " FROM patent_applications a"
+            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims,"
+            " COALESCE(p.id_number, a.reported_id_number) AS person, u.name AS union_name"
+            " FROM patent_applications a LEFT JOIN units u ON u.id = a.unit_id"
             " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
             " WHERE a.patent_number IS NULL AND a.id IS NOT ? AND ltrim(ltrim(upper(replace("
             "a.patent_number_raw, ' ', '')), 'ZL'), 'CN') = ?",
@@ -61,11 +64,16 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
         shown = shown_patent_number(app.patent_number_raw)
     for r in rows:
         if r["year"] == app.campaign_year or (r["claims"] and r["year"] > app.campaign_year):
+            owner = Claim(r["id"], r["year"], r["status"], r["name"], r["person"],
+                          r["union_name"])
+            rival = ("两人都称是该专利的第一发明人，请按专利证书核定；"
+                     if another_inventor(owner, app) else "")
             return (
                 f"专利 {shown} 已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
-                f"第一发明人 {r['name'] or '（未填）'}，状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
+                f"第一发明人 {r['name'] or '（未填）'}（{r['union_name'] or '推荐单位未填'}推荐），"
+                f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
                 f"同一专利不能重复申报（{reg.campaign(app.campaign_year).clause('patent_award')}），"
-                "本表未保存。"
+                f"本表未保存。{rival}"
                 "如需修改原申报，请在列表中找到它后打开"
             )
     return None

@@ -969,7 +969,7 @@ class ImportDialog(QDialog):
         if self.judging is not None:
             self.judging.cancel()  # judged for choices no longer made
         stored = without_rows(preview, sorted(set(preview.rows) - set(model.rows_with(READY))))
-        registered = dict(self.matches) if take else None
+        registered = {row: m for row, m in self.matches.items() if not m.clash} if take else None
         updates = self._updates()
         model.set_verdicts(None, JUDGING, set(updates))
 
@@ -1072,7 +1072,12 @@ class ImportDialog(QDialog):
             texts.append(f"已登记但与表中不同 {len(waiting)} 行（{_row_list(waiting)}，不同之处见“原因”"
                          "列和表中所注登记册的值）：不会再次导入；勾选“按表更新已登记申报中不同的项”"
                          "才改动登记册")
-        kept_rows = [row for row in differ if row not in updatable]
+        disputed = [row for row in differ if self.matches[row].clash]
+        if disputed:
+            texts.append(f"与已登记的申报争第一发明人或推荐单位 {len(disputed)} 行"
+                         f"（{_row_list(disputed)}，见“原因”列）：属争议，不按表更新，"
+                         "请按专利证书核定后在登记册中处理")
+        kept_rows = [row for row in differ if row not in updatable and row not in disputed]
         if kept_rows:
             texts.append(f"已登记但与表中不同 {len(kept_rows)} 行（{_row_list(kept_rows)}，不同之处见"
                          "“原因”列）：已核准、已拨付或登记后修改过，不按表更新")
@@ -1123,7 +1128,8 @@ class ImportDialog(QDialog):
     def updatable(self) -> dict[int, Any]:
         """The registered rows whose table values an update would take: an application's,
         or only its studio's."""
-        return {row: m for row, m in self.matches.items() if m.takes or row in self.restudied}
+        return {row: m for row, m in self.matches.items()
+                if m.takes or (row in self.restudied and not m.clash)}
 
     def _updates(self) -> dict[int, Any]:
         return self.updatable() if self.update_registered.isChecked() else {}
@@ -1133,7 +1139,9 @@ class ImportDialog(QDialog):
         year handled when the clerk chose to update them)."""
         if self.model is None:
             return []
-        handled = set(self.matches) if self.update_registered.isChecked() else set()
+        # another first inventor's (or union's) claim on a paper: a dispute, never handled
+        handled = ({row for row, m in self.matches.items() if not m.clash}
+                   if self.update_registered.isChecked() else set())
         return [row for row, result, _r, _p in self.model.lines
                 if result != READY and row not in handled]
 
@@ -1196,7 +1204,8 @@ class ImportDialog(QDialog):
         stream = preview.stream
         update = self.update_studios.isChecked()
         # the registered rows taken: their studio facts with the new rows'
-        registered = dict(self.matches) if self.update_registered.isChecked() else None
+        registered = ({row: m for row, m in self.matches.items() if not m.clash}
+                      if self.update_registered.isChecked() else None)
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.import_commit import commit, stored_verdicts, summarize
