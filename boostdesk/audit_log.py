@@ -566,8 +566,10 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         # before: the status, and an award withdrawn with it (its amount and day)
         return _changes(ctx, {k: before[k] for k in keys if k in before},
                         {k: after[k] for k in keys if k in after and (k != "reason" or after[k])})
-    if action == "merge":
-        return f"“{before.get('name', '')}”并入“{after.get('name', '')}”（{_value(ctx, 'refs', before.get('refs'))}）"
+    if action == "merge":  # a union's or studio's, with the reason given (`correct --reason`)
+        why = f"；理由：{after['reason']}" if after.get("reason") else ""
+        return (f"“{before.get('name', '')}”并入“{after.get('name', '')}”"
+                f"（{_value(ctx, 'refs', before.get('refs'))}）{why}")
     if action == "unmerge":
         return f"“{after.get('name', '')}”重新单列（{_value(ctx, 'refs', after.get('refs'))}）"
     if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",

@@ -233,8 +233,12 @@ def parse_tiers(text: str) -> tuple[Tier, ...]:
     for i, part in enumerate(parts, start=1):
         cells = re.split(r"\s*[:：]\s*", part.strip())
         if len(cells) != 4:
-            raise ValidationError(f"第 {i} 档应写成“名称:金额（元）:名额:级别”，"
-                                  f"如 10万元:100000:10:市级，而不是“{part.strip()}”")
+            # tiers run together with commas (10万元:100000:10:市级,5万元:…): said as such
+            comma = len(cells) > 4 and re.search(r"[,，、]", part)
+            raise ValidationError(
+                f"第 {i} 档应写成“名称:金额（元）:名额:级别”，如 10万元:100000:10:市级，"
+                f"而不是“{part.strip()}”。" + ("档次之间请用分号隔开，不用逗号" if comma else "多个档次之间用分号隔开")
+                + "（; 或 ；），如 10万元:100000:10:市级;5万元:50000:20:市级")
         out.append(tier_from_texts(i, *cells))
     return tuple(out)
 

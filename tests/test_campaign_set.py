@@ -63,6 +63,20 @@ def test_a_tier_written_wrongly_is_named_by_its_number():
         parse_tiers("甲档 80000 5 市级")
 
 
+def test_tiers_run_together_with_commas_are_told_to_take_semicolons():
+    """`campaign set tiers=10万元:…:市级,5万元:…` was told only how one tier is written."""
+    with pytest.raises(ValidationError) as caught:
+        parse_tiers("10万元:100000:10:市级,5万元:50000:20:市级")
+    assert "档次之间请用分号隔开，不用逗号（; 或 ；）" in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        parse_tiers("10万元:100000:10")
+    assert "多个档次之间用分号隔开（; 或 ；）" in caught.value.message
+    # either semicolon, half or full width
+    assert parse_tiers("10万元:100000:10:市级；5万元:50000:20:市级") == parse_tiers(
+        "10万元:100000:10:市级; 5万元:50000:20:市级")
+    assert len(parse_tiers("10万元:100000:10:市级；5万元:50000:20:市级")) == 2
+
+
 def _patent(grant: str) -> PatentApplication:
     from datetime import date
 

@@ -162,10 +162,10 @@ def run_studio(args: argparse.Namespace) -> int:
             raise UserError(_merge_first("工作室", old, new, f"项目申报 {projects} 项"))
         payees = reg.studio_merge_payees(old, new) if taken else ""
         if taken:  # its projects and the other's judged again: what that changed is said
-            _done, rejudged = reg.merge_studio(old, new)
+            _done, rejudged = reg.merge_studio(old, new, args.reason)
             return (f"已将工作室“{old}”并入“{new}”" + (f"\n提示：{payees}" if payees else "")
                     + (f"\n{rejudged}" if rejudged else ""))
-        if not reg.rename_studio(old, new):
+        if not reg.rename_studio(old, new, args.reason):
             return f"工作室“{old}”已是此名，未作改动"
         return f"已将工作室“{old}”改名为“{new}”"
 
@@ -243,12 +243,13 @@ def run_card(args: argparse.Namespace) -> int:
     def write(reg: Any) -> str:
         app = reg.patent(_patent_id(reg, args.old))
         try:
-            new = check_union_card(args.new)[0]
+            new, warnings = check_union_card(args.new)
         except ValidationError as exc:
             raise UserError(f"新卡号无效：{exc.message}") from None
         ref = id_ref(PATENT, app.id)
         if tidy_card(app.card_number) == new:
-            return f"{ref} 的卡号已是 {mask_card(new)}，未作改动"
+            return (f"{ref} 的卡号已是 {mask_card(new)}，未作改动"
+                    + "".join(f"\n提示：{w}" for w in warnings))
         try:
             with reg.transaction():
                 reg.save_patent(replace(app, card_number=new), reason=args.reason)
@@ -257,7 +258,10 @@ def run_card(args: argparse.Namespace) -> int:
             said = str(exc)
             raise UserError(said.replace("须写明原因", "须用 --reason 写明原因")
                             if not args.reason.strip() else said) from None
-        return f"已将{ref}（{app.inventor_name}）的互助服务卡号由 {mask_card(app.card_number)} 更正为 {mask_card(new)}"
+        # what the entry form shows beside the card, and the paper's 提示 now (a check digit
+        # that fails: a key likely missed — the money goes to this number)
+        return (f"已将{ref}（{app.inventor_name}）的互助服务卡号由 {mask_card(app.card_number)}"
+                f" 更正为 {mask_card(new)}" + "".join(f"\n提示：{w}" for w in warnings))
 
     return _run(args, write)
 
@@ -324,6 +328,7 @@ def _patent_id(reg: Any, ref: str) -> int:
 
 
 OLD_IDS_REASON = "15 位旧身份证号换算为 18 位（GB 11643-1999）"
+NEAR_REASON = "名称相近、领衔人相同或未填，同一工作室的两种写法（correct studios-near）"
 
 
 def run_old_ids(args: argparse.Namespace) -> int:
@@ -368,6 +373,7 @@ def run_studios_near(args: argparse.Namespace) -> int:
     (``studio_names.register_variants``) merged into it with ``Register.merge_studio``
     (as `correct studio --merge`), in one transaction, backed up first."""
     from boostdesk.models import RegisterError
+    from boostdesk.models.studio_limits import merge_refusal
     from boostdesk.studio_names import register_variants
 
     with open_register(args) as reg:
@@ -380,6 +386,10 @@ def run_studios_near(args: argparse.Namespace) -> int:
         lead = "试运行，未作改动。将" if args.dry_run else "已"
         said: list[str] = []
         kept = None
+        # a pair over a year's award limit is left apart, the others merged (a dry run
+        # asks of the register as it is: each merge's own refusal is asked after the last)
+        refused = {v.studio.name: why for v in joined if args.dry_run and v.into is not None
+                   and (why := merge_refusal(reg, v.studio.name, v.into.name))}
         if joined and not args.dry_run:
             from boostdesk.safety.backup import backed_up_write
 
@@ -387,14 +397,21 @@ def run_studios_near(args: argparse.Namespace) -> int:
                 with backed_up_write(reg, "studios") as backed_up, reg.transaction():
                     for v in joined:
                         assert v.into is not None
+                        if why := merge_refusal(reg, v.studio.name, v.into.name):
+                            refused[v.studio.name] = why
+                            continue
                         payees = reg.studio_merge_payees(v.studio.name, v.into.name)
-                        _done, rejudged = reg.merge_studio(v.studio.name, v.into.name)
+                        _done, rejudged = reg.merge_studio(v.studio.name, v.into.name,
+                                                           NEAR_REASON)
                         said += [f"  {line}" for line in (payees, rejudged) if line]
             except RegisterError as exc:
                 raise UserError(f"{exc}；未合并任何工作室") from None
             kept = backed_up.kept
+        apart = [v for v in joined if v.studio.name in refused]
+        joined = [v for v in joined if v.studio.name not in refused]
         print(f"{lead}合并名称相近的工作室 {len(joined)} 个" + (
-            f"，领衔人不同、未合并 {len(left)} 个" if left else "")
+            f"，领衔人不同、未合并 {len(left)} 个" if left else "") + (
+            f"，同一年度助推超出方案、未合并 {len(apart)} 个" if apart else "")
               + (f"；改动前已备份：{kept.path}" if kept else ""))
         for v in joined:
             assert v.into is not None
@@ -402,6 +419,10 @@ def run_studios_near(args: argparse.Namespace) -> int:
         if said:
             print("合并后重新核对：")
             print("\n".join(said))
+        if apart:
+            print("同一年度助推超出方案，未合并：")
+            for v in apart:
+                print("  " + refused[v.studio.name].replace("\n", "\n  "))
         if left:
             print("领衔人不同，未合并（是同一工作室的，请逐个用 correct studio 原名称 新名称 --merge）：")
             for v in left:

@@ -462,12 +462,14 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             app_id = self._save("patent_applications", PATENT, app, values, restore_id,
                                 noted={"reason": reason} if reason else None)
             # What this paper changed of its person is marked with it, to be taken back
-            # when the paper names him no more (_take_back_paper_changes).
+            # when the paper names him no more (_take_back_paper_changes); with the reason
+            # too (a card corrected: the person's trail says why, as the paper's does).
+            why = {"reason": reason} if reason else {}
             for event_id, after in self.conn.execute(
                     "SELECT id, after FROM audit_events WHERE id > ? AND entity = 'people'"
                     " AND action = 'update' AND entity_id IS ?", (mark, person_id)).fetchall():
                 self.conn.execute("UPDATE audit_events SET after = ? WHERE id = ?", (
-                    json.dumps({**json.loads(after), "paper": app_id}, ensure_ascii=False),
+                    json.dumps({**json.loads(after), "paper": app_id, **why}, ensure_ascii=False),
                     event_id))
             if app.person_id is not None and app.person_id != person_id:
                 self._take_back_paper_changes(app.person_id, app_id, left_card)

@@ -131,13 +131,15 @@ class StudioWrites(RegisterBase):
         return (f"{head}；以后的项目拨付给“{new}”。\n如只是“{old}”的名称录错，请返回，在"
                 f"“单位与人员 → 所在单位”中选中它按 Enter 更正（{fixed}）。")
 
-    def rename_studio(self, name: str, new_name: str) -> dict[str, Any]:
+    def rename_studio(self, name: str, new_name: str, reason: str = "") -> dict[str, Any]:
         """Correct a studio's name; when ``new_name`` is another studio's (one studio typed
         two ways, an earlier award under one, the projects under the other), merge into
         it: its projects and earlier awards move there, the other keeps its facts (a project
         with money sent, paid or sent back by the bank, keeps the enterprise it was sent to,
-        and an awarded one the level it was awarded at: migrations 11 and 9). Audited; returns what :meth:`unrename_studio` needs."""
-        name, new = tidy_name(name), tidy_name(new_name)
+        and an awarded one the level it was awarded at: migrations 11 and 9). Audited, with
+        ``reason`` when one is given; returns what :meth:`unrename_studio` needs."""
+        name, new, reason = tidy_name(name), tidy_name(new_name), reason.strip()
+        why = {"reason": reason} if reason else {}
         if not new:
             raise RegisterError("请填写工作室名称")
         with self.transaction():
@@ -156,7 +158,7 @@ class StudioWrites(RegisterBase):
             self.changes.projects.update(refs["project_applications"])
             if not target:
                 self.conn.execute("UPDATE studios SET name = ? WHERE id = ?", (new, old["id"]))
-                self.audit("update", "studios", old["id"], {"name": name}, {"name": new})
+                self.audit("update", "studios", old["id"], {"name": name}, {"name": new, **why})
                 into = None
             else:
                 into = target[0]["id"]
@@ -166,22 +168,27 @@ class StudioWrites(RegisterBase):
                 self.conn.execute("DELETE FROM studios WHERE id = ?", (old["id"],))
                 self.changes.studios.add(into)
                 self.audit("merge", "studios", old["id"], {**old, "refs": refs},
-                           {"into": into, "name": new})
+                           {"into": into, "name": new, **why})
             self._reindex([], refs["project_applications"])
             return {"studio": old, "name": new, "merged_into": into, "refs": refs}
 
-    def merge_studio(self, name: str, into: str) -> tuple[dict[str, Any], str]:
+    def merge_studio(self, name: str, into: str, reason: str = "") -> tuple[dict[str, Any], str]:
         """Merge studio ``name`` into ``into`` (:meth:`rename_studio`), its projects and
         those of ``into`` judged again in the same transaction (the merge is what the
         rules count by: its earlier awards, its papers a year); returns what
         :meth:`unrename_studio` needs and what the re-judging changed (:meth:`_rejudged`),
-        "" when nothing. The one merge `correct studio --merge`, `correct studios-near`
-        and 工作室 → 合并 make."""
+        "" when nothing. Refused when the two hold more awards of a year than a studio may
+        (``studio_limits.merge_refusal``). The one merge `correct studio --merge`,
+        `correct studios-near` and 工作室 → 合并 make."""
         from boostdesk.rules import recheck  # (the rules import the models)
 
+        from .studio_limits import merge_refusal
+
         with self.transaction():
+            if refused := merge_refusal(self, name, into):
+                raise RegisterError(refused)
             before = self._project_verdicts((name, into))
-            done = self.rename_studio(name, into)
+            done = self.rename_studio(name, into, reason)
             recheck(self)  # type: ignore[arg-type]
             return done, self._rejudged(before, tidy_name(into))
 

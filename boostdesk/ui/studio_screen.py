@@ -34,6 +34,7 @@ from boostdesk import intake, near_names
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, Studio, StudioAward
 from boostdesk.models.search_text import search_key
+from boostdesk.models.studio_limits import merge_refusal
 from boostdesk.models.workflow import HELD_STATUS, ON_HOLD_ZH
 from boostdesk.no_enterprise import UNCHECKED
 from boostdesk.panel.experts import studio_conflicts
@@ -545,6 +546,10 @@ class StudioDialog(QDialog):
         old = self.studio.name
         target = reg.studio(name)
         if target is not None:
+            if refused := merge_refusal(reg, old, name):  # said before asking to merge
+                dialogs.show_error(self, "合并工作室", refused)
+                self.name.setFocus()
+                return False
             projects = reg.scalar(
                 "SELECT COUNT(*) FROM project_applications a JOIN studios s"
                 " ON s.id = a.studio_id WHERE s.name = ?", (old,))
