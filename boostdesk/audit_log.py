@@ -36,7 +36,7 @@ _TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
 
 # Actions beyond the record screens' (ACTION_ZH), as the office names them.
 _ACTIONS = {
-    "score": "录入评分", "declare_conflict": "申明回避", "withdraw_conflict": "撤回回避",
+    "score": "录入评分", "score_correct": "更正评分（公示中）", "declare_conflict": "申明回避", "withdraw_conflict": "撤回回避",
     "import": "导入汇总表", "import_package": "导入评分包", "export_packages": "导出评分包",
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",

@@ -58,7 +58,9 @@ def test_an_export_is_refused_only_when_no_chosen_expert_has_anything(reg, chose
         export_chosen(reg, YEAR, tmp_path / "out", ["李四", "王五", "赵六"])
     assert str(info.value) == (
         "专家“李四”没有分配项目；专家“王五”分配的项目都已结束评审；专家“赵六”没有分配项目"
-        "：没有待评审的项目，未生成评分包")
+        "：没有待评审的项目，未生成评分包"
+        # and where the projects went, in the words of a returned package's refusal
+        "\n  王五：项目“焊接机器人路径规划”已不在专家评审阶段（现为“未获助推”），不再评分")
     assert not (tmp_path / "out").exists()
     assert reg.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'export_packages'") == 0
     assert reg.scalar("SELECT COUNT(*) FROM panel_secret") == 0  # nothing stored

@@ -38,7 +38,7 @@ def test_a_correction_after_adoption_is_said_once_with_the_way_to_take_it(reg, t
     corrected = _filled(package, tmp_path / "更正.xlsx", CORRECTED, "2022-11-21T08:00:00")
     assert _refused(reg, corrected) == [
         "本评分包的评分未导入：2022 年度的拟助推名单已经采纳（现为“拟助推”1 项、“未获助推”1 项），"
-        "采纳后不再导入评分。登记册中这些项目已有的评分不变，照常计入排名。如需按本评分包更正评分，"
+        "采纳后不再录入或导入评分。登记册中这些项目已有的评分不变，照常计入排名。如需更正评分，"
         "请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”），再导入本评分包，然后重新采纳"]
     assert panel_scores(reg, YEAR)[b].totals == (68,)
     withdraw(reg, YEAR, "更正专家评分")  # the way it says
@@ -58,9 +58,10 @@ def test_a_correction_in_publicity_says_what_is_published_and_what_may_be_withdr
     published, unpublished = _refused(reg, corrected)
     assert published.startswith(
         "评分包中已公示的 1 个项目的评分未导入：2022 年度的拟助推名单已列入第 1 批公示（2022年12月20日至")
-    assert "，正在公示，公示后专家评分不能在登记册中更改。登记册中这些项目已有的评分不变，照常计入排名。" \
+    assert "，正在公示，专家评分不再录入或导入。登记册中这些项目已有的评分不变，照常计入排名。" \
         in published
-    assert "在“公示”中把更正登记为该项目的异议（“登记异议…”）" in published  # the window's way
+    assert "点“更正评分…”逐项更正并写明理由" in published  # the window's way
+    assert "在“公示”中登记为该项目的异议" in published
     assert unpublished.startswith("评分包中未公示的 1 个项目的评分未导入：2022 年度的拟助推名单已经采纳"
                                   "（现为“未获助推”），")
     assert unpublished.endswith("然后重新采纳（已公示的项目不受影响）")

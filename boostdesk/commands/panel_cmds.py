@@ -121,6 +121,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="撤回误登记的回避（如选错了专家或项目），之后可再分配")
     p.set_defaults(func=run_conflict)
 
+    p = psub.add_parser("correct-score", help="更正公示中项目的专家评分（录入有误等，须填理由）",
+                        description="项目在公示中、专家评分录入有误（或专家更正）的，逐项更正该专家对"
+                                    "该项目已提交的评分，须写 --reason 理由；原评分和理由记入修改记录。"
+                                    "更正后排名如有变化，公示名单不会自动改变：按提示在公示中登记为该项目"
+                                    "的异议并处理。尚在专家评审的直接重新录入或导入；已采纳未公示的先撤回"
+                                    "拟助推名单；公示结束（核准）后不能更正",
+                        epilog="例：boostdesk panel correct-score 微小型无人机结构件轻量化设计 --expert 孙立平"
+                               " --score 科技含量=18 --reason 纸质评分表为18分，录入为8分")
+    p.add_argument("project", metavar="REF", help="项目登记号或名称")
+    _common(p)
+    p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
+    p.add_argument("--score", metavar="细则=分数", action="append", default=[],
+                   help="更正的一项评分：评分细则名称（或序号，1 起）=分数（可重复；未给出的各项不变）")
+    p.add_argument("--reason", default="", metavar="理由", help="更正的理由（必填，记入修改记录）")
+    p.set_defaults(func=run_correct_score)
+
     p = psub.add_parser("qualify", help="资格审核：通过或不通过一个项目（--pass 可一并通过几项）",
                         description="专家评审前的资格审核：--pass 通过或 --refuse 不通过一个项目；"
                                     "结论与自动核对不同时须写 --reason。--pass 可写几个项目，作为"
@@ -594,6 +610,55 @@ def run_unassign(args: argparse.Namespace) -> int:
         print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
         if scored:
             print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
+    return 0
+
+
+def run_correct_score(args: argparse.Namespace) -> int:
+    from boostdesk.panel.experts import expert_by_name
+    from boostdesk.panel.grid import criteria
+    from boostdesk.panel.published_rerank import raised_advice, stale_advice
+    from boostdesk.panel.score_correction import correct_scores, correctable, refusal
+    from boostdesk.panel.scoring import parse_score
+
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        e = _run(expert_by_name, reg, year, args.expert)
+        app = find_project(reg, year, args.project)
+        if problem := refusal(reg, e.id, app.id):
+            raise UserError(f"评分未更正：{problem}")
+        grid = criteria(reg, year)
+        [row] = [r for r in correctable(reg, e.id) if r.project_id == app.id]
+        scores: dict[int, int | None] = dict(row.scores_x10)
+        if not args.score:
+            raise UserError("请用 --score 细则=分数 给出更正的评分（可重复），细则："
+                            + "、".join(f"{n}.{c.name}（满分 {c.max_score}）"
+                                       for n, c in enumerate(grid, 1)))
+        for item in args.score:
+            name, sep, value = item.partition("=")
+            name = name.strip()
+            found = [c for n, c in enumerate(grid, 1) if name in (c.name, str(n))]
+            if not sep or not found:
+                raise UserError(f"“{item}”应写成 细则=分数，细则为："
+                                + "、".join(f"{n}.{c.name}" for n, c in enumerate(grid, 1)))
+            try:
+                scores[found[0].id or 0] = parse_score(value, found[0])
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
+        done = _run(correct_scores, reg, e.id, app.id, scores, args.reason)
+        print(f"已更正专家“{e.name}”对项目“{app.title}”的评分：{done.changed}；"
+              f"理由：{' '.join(args.reason.split())}（原评分记入修改记录）")
+        if done.stale:
+            print("更正后已公示的排名与现在的排名不同：")
+            for line in done.stale:
+                print(f"  {line}")
+            print(stale_advice())
+        elif done.raised:
+            print("更正后按现有排名，已公示项目可调高档次：")
+            for line in done.raised:
+                print(f"  {line}")
+            print(raised_advice())
+        else:
+            print("更正后公示项目的档次没有变化")
     return 0
 
 

@@ -3,23 +3,59 @@ and what the office does about it, a line for each such place, not one for each 
 the adopted list (拟助推名单: withdraw it, import, adopt again), a publicity batch (the
 scores stand as published; a correction that would change a tier goes as an objection),
 another stage (the projects named, a line a stage). The scores the register holds stand
-and count in the ranking in every case: only the package's correction is not taken."""
+and count in the ranking in every case: only the package's correction is not taken.
+
+The same lines say why 评分录入 and ``panel export`` have nothing of an expert's to score
+(:func:`closed_for_expert`): one wording, whichever way the scores came. A score in
+publicity is corrected by 更正评分 (:mod:`.score_correction`), with its reason."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.said_where import way
 
 
-def withdraw_first() -> str:
+def withdraw_first(then: str = "导入本评分包") -> str:
     return ("请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”"
-            + way("", "，或 boostdesk panel withdraw --reason 理由") + "），再导入本评分包，然后重新采纳")
+            + way("", "，或 boostdesk panel withdraw --reason 理由") + f"），再{then}，然后重新采纳")
 
 
 KEPT = "登记册中这些项目已有的评分不变，照常计入排名"
+
+def correct_way() -> str:
+    """How a score of a project in publicity is corrected (score_correction.correct_scores)."""
+    return ("确属评分录入有误或专家更正的，请"
+            + way("在“专家评审 → 评分录入”中选中该专家，点“更正评分…”",
+                  "用 boostdesk panel correct-score 项目 --expert 专家 --score 细则=分数 --reason 理由")
+            + "逐项更正并写明理由（原评分和理由记入修改记录）；更正后排名如有变化，公示名单不会自动"
+            "改变，请按" + way("“排名与档次”的提示在“公示”中", " boostdesk rank 的提示用 boostdesk publicity object ")
+            + "登记为该项目的异议并处理，异议成立的不予助推，空出的名额按排名递补后另批公示")
+
+
+def enter_again() -> str:
+    """How a score of a project back in review is entered again."""
+    return way("在“评分录入”中更正", "导入专家更正后的评分包（boostdesk panel import --replace）")
+
+
+# After publicity (核准 and on): no correction in the register.
+CLOSED_WAY = "公示已结束，专家评分不能在登记册中更改，确需更正的，请报请研究"
+
+
+def in_publicity_line(year: int, where: str, open_now: bool, states: str) -> str:
+    """What a published list's scores are: corrected by 更正评分 while in publicity."""
+    if open_now:
+        return (f"{year} 年度的拟助推名单已列入{where}，正在公示{states}，专家评分不再录入或导入。"
+                f"{KEPT}。{correct_way()}")
+    return f"{year} 年度的拟助推名单已列入{where}{states}，{CLOSED_WAY}。{KEPT}"
+
+
+def adopted_line(year: int, states: str, then: str, published: bool) -> str:
+    """What an adopted list not yet published does with a score's correction."""
+    return (f"{year} 年度的拟助推名单已经采纳（{states}），采纳后不再录入或导入评分。{KEPT}。"
+            f"如需更正评分，{withdraw_first(then)}" + ("（已公示的项目不受影响）" if published else ""))
 
 
 def _named(titles: list[str]) -> str:
@@ -40,11 +76,17 @@ def _states(reg: Register, ids: list[int]) -> str:
 
 
 def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
-                      whole: bool) -> tuple[list[str], bool]:
+                      whole: bool, subject: Callable[[list[int], str, bool], str] | None = None,
+                      then: str = "导入本评分包",
+                      elsewhere: str = "导出后已不在专家评审阶段（现为“{}”），评分包中其评分未导入",
+                      ) -> tuple[list[str], bool]:
     """What became of the package's projects that left review (``left``: project id ->
     title, in the package's order; ``whole``: they are all its projects), and whether
     every one of them is in the adopted list or published (the lines then say all there
-    is to say of a package with nothing to import)."""
+    is to say of a package with nothing to import). ``subject(ids, what, alone)`` begins
+    a line (``alone``: the one line of all ``left``); ``then``: how the scores then come
+    in, once an adopted list is withdrawn; ``elsewhere``: the line of those now in another
+    stage, after their titles ({} their status)."""
     from .publicity import periods
 
     if not left:
@@ -59,38 +101,70 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
     others = [p for p in left if p not in adopted and p not in published]
     groups = sum(bool(g) for g in (adopted, published, others))
 
-    def subject(ids: list[int], what: str) -> str:
-        if whole and groups == 1:
+    def package(ids: list[int], what: str, alone: bool) -> str:
+        if alone:
             return "本评分包的评分未导入"
         return f"评分包中{what} {len(ids)} 个项目的评分未导入"
 
+    said = subject or package
     lines = []
     if published:
         shown = {p.id: p for p in periods(reg, year)}
-        batches = sorted({proposals[p] for p in published}, key=lambda i: shown[i].batch
-                         if i in shown else 0)
-        states = _states(reg, published)
-        shown_states = "" if states == "现为“公示”" else f"（{states}）"
-        open_now = any(i in shown and shown[i].is_open for i in batches)
-        where = ("、".join(f"第 {shown[i].batch} 批公示（{shown[i].label}）" for i in batches
-                          if i in shown) or "公示")
-        lines.append(
-            f"{subject(published, '已公示的')}：{year} 年度的拟助推名单已列入{where}"
-            f"{'，正在公示' if open_now else '，公示已结束'}{shown_states}，"
-            f"公示后专家评分不能在登记册中更改。{KEPT}。"
-            + ("专家的更正如会改变公示项目的档次，请报请研究：需要改变的，在“公示”中把更正登记为该"
-               "项目的异议（“登记异议…”" + way("", "，或 boostdesk publicity object") + "），写明哪项评分更正、排名如何"
-               "变化，异议成立的不予助推，空出的名额按排名递补后另批公示" if open_now else
-               "确需更正的，请报请研究"))
+
+        def is_open(pid: int) -> bool:
+            i = proposals[pid]
+            return i in shown and shown[i].is_open and reg.project(pid).status == "publicized"
+
+        now = [p for p in published if is_open(p)]
+        ended = [p for p in published if not is_open(p)]
+        groups += bool(now) and bool(ended)
+        for ids, open_now in ((now, True), (ended, False)):
+            if not ids:
+                continue
+            batches = sorted({proposals[p] for p in ids}, key=lambda i: shown[i].batch
+                             if i in shown else 0)
+            states = _states(reg, ids)
+            shown_states = "" if states == "现为“公示”" else f"（{states}）"
+            where = ("、".join(f"第 {shown[i].batch} 批公示（{shown[i].label}）" for i in batches
+                              if i in shown) or "公示")
+            what = ("已公示的" if not (now and ended) else "公示中的" if open_now
+                    else "公示已结束的")
+            lines.append(f"{said(ids, what, whole and groups == 1)}："
+                         + in_publicity_line(year, where, open_now, shown_states))
     if adopted:
-        lines.append(
-            f"{subject(adopted, '未公示的' if published else '')}：{year} 年度的拟助推名单已经采纳"
-            f"（{_states(reg, adopted)}），采纳后不再导入评分。{KEPT}。如需按本评分包更正评分，"
-            + withdraw_first() + ("（已公示的项目不受影响）" if published else ""))
+        lines.append(f"{said(adopted, '未公示的' if published else '', whole and groups == 1)}："
+                     + adopted_line(year, _states(reg, adopted), then, bool(published)))
     by_status: dict[str, list[int]] = {}
     for p in others:
         by_status.setdefault(reg.project(p).status, []).append(p)
     for status, ids in by_status.items():
-        lines.append(f"{_named([left[p] for p in ids])}导出后已不在专家评审阶段（现为"
-                     f"“{STATUS_ZH.get(status, status)}”），评分包中其评分未导入")
+        lines.append(_named([left[p] for p in ids])
+                     + elsewhere.format(STATUS_ZH.get(status, status)))
     return lines, not others
+
+
+def closed_for_expert(reg: Register, year: int, expert_id: int) -> list[str]:
+    """Why an expert's assigned projects that left review take no scores in 评分录入 or a
+    package (those a conflict bars are said apart: scoring.sheet_conflicts), a line for
+    each place they went, in the words of a package's refusal."""
+    from .experts import assignment_conflicts, assignments
+
+    barred = assignment_conflicts(reg, year)
+    mine = [a for a in assignments(reg, year) if a.expert_id == expert_id
+            and a.id not in barred]
+    left = {}
+    for a in mine:
+        app = reg.project(a.project_id)
+        if app.status != "review":
+            left[a.project_id] = app.title
+
+    def subject(ids: list[int], what: str, alone: bool) -> str:
+        if alone:
+            return "分配给该专家的项目都已结束评审"
+        return f"分配给该专家的{what} {len(ids)} 个项目已结束评审"
+
+    lines, _ = left_review_lines(reg, year, left, whole=len(left) == len(mine),
+                                 subject=subject,
+                                 then=enter_again(),
+                                 elsewhere="已不在专家评审阶段（现为“{}”），不再评分")
+    return lines

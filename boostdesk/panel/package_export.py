@@ -15,6 +15,7 @@ from boostdesk.os_errors import cannot_write, explain_os_error
 from .errors import PanelError
 from .experts import Expert, assignment_conflicts, expert_by_name, experts
 from .grid import ensure_grid
+from .package_closed import closed_for_expert
 from .package_keys import signing_key
 from .package_projects import package_projects, why_no_package
 from .package_writer import write_package
@@ -80,9 +81,11 @@ def export_chosen(
     idle = tuple((e.name, why_no_package(reg, year, e, known)) for e in asked
                  if e not in chosen)
     if not chosen:
-        if names:
+        if names:  # why, and for projects adopted or published what the office does
             raise PanelError("；".join(f"专家“{name}”{why}" for name, why in idle)
-                             + "：没有待评审的项目，未生成评分包")
+                             + "：没有待评审的项目，未生成评分包" + "".join(
+                                 f"\n  {e.name}：{line}" if len(asked) > 1 else f"\n  {line}"
+                                 for e in asked for line in closed_for_expert(reg, year, e.id or 0)))
         raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
     try:
         out.mkdir(parents=True, exist_ok=True)

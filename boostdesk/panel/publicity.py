@@ -977,7 +977,7 @@ def close_publicity(reg: Register, year: int, on: date | None = None, *,
         raise PanelError(
             f"{cause}，以下公示项目已不在公示的档次，"
             "不能直接核准：" + "；".join(stale) + "。请在“公示”中把排名变化登记为该项目的异议"
-            "（内容写明排名为何变化：哪项评分不再计入或名额如何调整），再结束公示：异议成立的不予"
+            "（内容写明排名为何变化：哪项评分不再计入或更正、名额如何调整），再结束公示：异议成立的不予"
             "助推，空出的名额由递补项目重新采纳后另批公示；经研究维持的按异议不成立处理并写明理由"
         )
     if early := _qualified_after(reg, year, p, on):

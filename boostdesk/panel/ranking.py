@@ -39,6 +39,7 @@ from .ranking_rows import (
     adopted,
     overrides,
 )
+from .score_correction import corrections_since
 from .scoring import panel_scores, progress
 from .tier_places import rank_all, tier_name
 
@@ -158,6 +159,7 @@ def rank(reg: Register, year: int,
         opened = left_open(reg, c, taken, projects, ranking.kept_published,
                            lambda pid: ranking.row(pid).level)
         since = min(str(taken[pid]["adopted_at"]) for pid in again | decided)
+        ranking.corrected = corrections_since(reg, year, since) > 0
         stale_notes(c, ranking, afresh(again | decided), taken,
                     lambda: quota_changes_since(reg, year, since),
                     lambda: sent_counts(reg.conn, PROJECT, again), opened)

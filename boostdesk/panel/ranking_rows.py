@@ -166,25 +166,33 @@ class Ranking:
     # 2 项改为 1 项): a cause of ``stale`` besides a score that stopped counting
     stale_quotas: list[str] = field(default_factory=list)
 
+    # scores corrected in publicity (score_correction) since the published list was
+    # adopted: a cause of ``stale`` too, said beside the others
+    corrected: bool = False
+
     @property
     def stale_basis(self) -> str:
         """What the ranking ``stale`` compares the published list with, as said before
         it: 按现有评分（不计存在利益冲突的评分）, or the quotas when they were changed."""
-        scores = "（不计存在利益冲突的评分）" if self.conflicts else ""
+        notes = [n for n, on in (("不计存在利益冲突的评分", bool(self.conflicts)),
+                                 ("含公示后更正的评分", self.corrected)) if on]
+        scores = f"（{'，'.join(notes)}）" if notes else ""
         if not self.stale_quotas:
             return f"按现有评分{scores}"
         quotas = "；".join(self.stale_quotas)
-        if not self.conflicts:
+        if not notes:
             return f"按现有名额（{quotas}）"
-        return f"按现有评分和名额（不计存在利益冲突的评分；{quotas}）"
+        return f"按现有评分和名额（{'；'.join(notes)}；{quotas}）"
 
     @property
     def stale_cause(self) -> str:
         """Why the published list is no longer the ranking's, for the lines that say so."""
+        causes = [c for c, on in (("有评分不再计入", bool(self.conflicts)),
+                                  ("有评分更正", self.corrected)) if on]
         if not self.stale_quotas:
-            return "公示后有评分不再计入"
+            return "公示后" + ("、".join(causes) or "有评分不再计入")
         quotas = "名额已调整：" + "；".join(self.stale_quotas)
-        return f"公示后{'有评分不再计入、' if self.conflicts else ''}{quotas}"
+        return f"公示后{''.join(c + '、' for c in causes)}{quotas}"
 
     @property
     def undecided_note(self) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +29,9 @@ from PySide6.QtWidgets import (
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
+from boostdesk.panel.package_closed import closed_for_expert
+from boostdesk.panel.published_rerank import raised_advice, stale_advice
+from boostdesk.panel.score_correction import correct_scores, correctable
 
 from . import dialogs
 from .context import AppContext
@@ -142,6 +146,13 @@ class ScoringTab(QWidget):
         self.barred.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.barred.setAccessibleName("不在此评分的利益冲突项目")
         self.barred.hide()
+        # assigned rows out of review (adopted, in publicity, approved): why, and what to do
+        self.closed = QLabel()
+        self.closed.setTextFormat(Qt.TextFormat.PlainText)
+        self.closed.setWordWrap(True)
+        self.closed.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
+        self.closed.setAccessibleName("已结束评审的项目")
+        self.closed.hide()
         self.model = ScoreModel(self)
         self.model.edited.connect(self._edited)
         self.table = ScoreTable()
@@ -173,6 +184,11 @@ class ScoringTab(QWidget):
         self.submit_button = QPushButton("提交评分")
         self.submit_button.setToolTip("全部项目各项均已评分后提交；提交后计入排名")
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        self.correct_button = QPushButton("更正评分…")
+        self.correct_button.setToolTip("项目在公示中、专家评分录入有误的：逐项更正并写明理由")
+        self.correct_button.clicked.connect(self.ask_correction)
+        self.correct_button.hide()
+        self.dialog: QWidget | None = None  # the 更正评分 dialog while open
         self.error = error_label()
         # Ctrl+F is the search, as on every list; the expert, changed once a paper, has the
         # key of its label (Alt+Z: 专家), shown underlined as the menus' are
@@ -186,6 +202,7 @@ class ScoringTab(QWidget):
         bar.addWidget(self.state, 1)
         bar.addWidget(self.draft_button)
         bar.addWidget(self.submit_button)
+        bar.addWidget(self.correct_button)
         hint = QLabel("直接输入分数，回车或 Tab 到下一格；每项 0 至满分，可保留一位小数。"
                       "未提交前，只显示本人的评分。")
         hint.setStyleSheet(f"color: {themed('#555')};")
@@ -193,6 +210,7 @@ class ScoringTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(hint)
         layout.addWidget(self.barred)
+        layout.addWidget(self.closed)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
 
@@ -311,6 +329,12 @@ class ScoringTab(QWidget):
                             + "：该项不评分、不计入排名，请在“分配专家”中取消该分配，需要时另派专家"
                             if barred else "")
         self.barred.setVisible(bool(barred))
+        closed = closed_for_expert(self.ctx.reg, self.ctx.year, eid) if eid is not None else []
+        self.closed.setText("\n".join(closed))
+        self.closed.setVisible(bool(closed))
+        self.correct_button.setVisible(bool(closed))
+        self.correct_button.setEnabled(not self.ctx.read_only and eid is not None
+                                       and bool(correctable(self.ctx.reg, eid)))
         writable = bool(self.rows) and not self.ctx.read_only
         self.draft_button.setEnabled(writable)
         self.submit_button.setEnabled(writable)
@@ -387,3 +411,43 @@ class ScoringTab(QWidget):
                                 changed="panel", parent=self, title="未能保存评分")
         self.error.setText("" if result.ok else result.error)
         return result.ok
+
+    def ask_correction(self) -> None:
+        """更正评分…: a score of the expert's in publicity typed again with the reason;
+        what the ranking then says of the published list is shown, not acted on."""
+        from .score_correction_dialog import CorrectScoreDialog
+
+        eid = self.expert.currentData()
+        if eid is None:
+            return
+        rows = correctable(self.ctx.reg, eid)
+        if not rows:
+            self.error.setText("该专家没有公示中可更正的评分")
+            return
+        name = self._expert_name(self.expert.currentIndex())
+        dialog = CorrectScoreDialog(name, rows, gr.criteria(self.ctx.reg, self.ctx.year), self)
+        self.dialog = dialog
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.dialog = None
+        if not accepted:
+            return
+        result = self.ctx.write(
+            f"更正专家“{name}”的评分", lambda: correct_scores(
+                self.ctx.reg, eid, dialog.project_id, dialog.scores, dialog.reason),
+            changed="panel", parent=self, title="未能更正评分")
+        if not result.ok:
+            self.error.setText(result.error)
+            return
+        done = result.value
+        text = f"已更正项目“{done.project}”的评分：{done.changed}。"
+        if done.stale:
+            text += ("\n更正后已公示的排名与现在的排名不同：\n" + "\n".join(done.stale)
+                     + "\n" + stale_advice())
+        elif done.raised:
+            text += ("\n更正后按现有排名，已公示项目可调高档次：\n" + "\n".join(done.raised)
+                     + "\n" + raised_advice())
+        else:
+            text += "更正后公示项目的档次没有变化。"
+        self.error.setText("")
+        self.state.setText(text.splitlines()[0])
+        dialogs.show_info(self, "评分已更正", text)

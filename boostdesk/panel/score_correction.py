@@ -1,0 +1,139 @@
+"""更正评分: an expert's submitted score of a project in publicity corrected, with the
+reason (a typing slip found on the paper score sheet, an expert's own correction).
+
+Taken only while the project is in publicity (公示): before adoption the score is simply
+entered again (评分录入, a package with --replace); an adopted list not yet published is
+withdrawn first; once approved (核准) the register's scores stand and the office decides
+outside it. The corrected score counts at once; the published list never changes with it:
+``ranking.rank`` ranks the published projects afresh on the scores now, a tier it would
+change is said (``Ranking.stale``: 公示后有评分更正) and the close of publicity waits for
+the office's decision on it, as for a score found conflicted (an objection, upheld or not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+
+from .errors import PanelError
+from .experts import assignment_conflicts, assignments, expert, expert_year
+from .grid import criteria
+from .package_closed import CLOSED_WAY, enter_again, withdraw_first
+from .scoring import SheetRow, _scores_by_assignment, check_entries, format_score
+
+ACTION = "score_correct"  # the audit action, on the assignment's row
+REASON_HINT = "如：专家纸质评分表“创新性”为 18 分，录入为 8 分"
+
+
+def correctable(reg: Register, expert_id: int) -> list[SheetRow]:
+    """The expert's submitted scores of projects in publicity, not conflicted: those
+    更正评分 takes, in register order."""
+    year = expert_year(reg, expert_id)
+    barred = assignment_conflicts(reg, year)
+    mine = [a for a in assignments(reg, year) if a.expert_id == expert_id
+            and a.submitted and a.id not in barred]
+    scores = _scores_by_assignment(reg, [a.id for a in mine])
+    out = []
+    for a in mine:
+        app = reg.project(a.project_id)
+        if app.status == "publicized":
+            out.append(SheetRow(a.id, a.project_id, app.title, app.studio_name,
+                                scores.get(a.id, {}), a.comment, True,
+                                app.enterprise_name or ""))
+    return out
+
+
+def refusal(reg: Register, expert_id: int, project_id: int) -> str:
+    """Why the expert's score of the project cannot be corrected here, or "" when it can."""
+    year = expert_year(reg, expert_id)
+    app = reg.project(project_id)
+    name = expert(reg, expert_id).name
+    mine = [a for a in assignments(reg, year)
+            if a.expert_id == expert_id and a.project_id == project_id]
+    if not mine:
+        return f"项目“{app.title}”没有分配给专家“{name}”"
+    if mine[0].id in assignment_conflicts(reg, year):
+        return f"专家“{name}”与项目“{app.title}”存在利益冲突，其评分不计入排名，不更正"
+    status = app.status
+    if status == "review":
+        return f"项目“{app.title}”仍在专家评审中，无需更正：请{enter_again()}"
+    if not mine[0].submitted:
+        return f"专家“{name}”尚未提交项目“{app.title}”的评分，没有可更正的评分"
+    if status in ("proposed", "not_awarded"):
+        return (f"项目“{app.title}”已列入采纳的拟助推名单，尚未公示（现为“{STATUS_ZH[status]}”）："
+                + withdraw_first(enter_again()))
+    if status != "publicized":
+        return (f"项目“{app.title}”现为“{STATUS_ZH.get(status, status)}”：{CLOSED_WAY}"
+                "（已核准的，排名变化在“公示”中经排名复核处理）")
+    return ""
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """A correction stored: the scores before and after (criterion -> as typed), and what
+    the ranking now says of the published list (a line each; none: no tier changes)."""
+
+    project: str
+    before: dict[str, str]
+    after: dict[str, str]
+    stale: list[str] = field(default_factory=list)
+    raised: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> str:
+        """创新性 8 → 18；可行性 …"""
+        return "；".join(f"{k} {self.before.get(k, '')} → {v}" for k, v in self.after.items()
+                        if self.before.get(k, "") != v)
+
+
+def correct_scores(reg: Register, expert_id: int, project_id: int,
+                   scores: Mapping[int, int | None], reason: str) -> Corrected:
+    """Replace the expert's submitted scores of a project in publicity (criterion id ->
+    tenths, every criterion), audited with ``reason``; what the ranking now says of the
+    published list is returned with it, not acted on."""
+    from .ranking import rank
+
+    why = " ".join(reason.split())
+    year = expert_year(reg, expert_id)
+    with reg.transaction():
+        if problem := refusal(reg, expert_id, project_id):
+            raise PanelError(f"评分未更正：{problem}")
+        if not why:
+            raise PanelError(f"更正评分须写明理由（{REASON_HINT}），理由记入修改记录")
+        grid = criteria(reg, year)
+        app = reg.project(project_id)
+        [a] = [a for a in assignments(reg, year)
+               if a.expert_id == expert_id and a.project_id == project_id]
+        problems = check_entries(grid, {project_id: app.title}, {project_id: (scores, "")},
+                                 complete=True)
+        if problems:
+            raise PanelError("评分未更正：" + "；".join(problems))
+        old = _scores_by_assignment(reg, [a.id])[a.id] if a.id else {}
+        if all(old.get(c.id or 0) == scores.get(c.id or 0) for c in grid):
+            raise PanelError(f"评分未更正：与登记册中专家“{expert(reg, expert_id).name}”对项目"
+                             f"“{app.title}”的评分相同")
+        reg.conn.execute("DELETE FROM scores WHERE assignment_id = ?", (a.id,))
+        for c in grid:
+            reg.conn.execute(
+                "INSERT INTO scores (assignment_id, criterion_id, score_x10) VALUES (?, ?, ?)",
+                (a.id, c.id, scores[c.id or 0]))
+        before = {c.name: format_score(old.get(c.id or 0)) for c in grid}
+        after = {c.name: format_score(scores.get(c.id or 0)) for c in grid}
+        reg.audit(ACTION, "assignments", a.id, {"scores": before},
+                  {"expert": expert(reg, expert_id).name, "project": app.title,
+                   "scores": after, "reason": why})
+    ranking = rank(reg, year)
+    return Corrected(app.title, before, after, list(ranking.stale), list(ranking.raised))
+
+
+def corrections_since(reg: Register, year: int, since: str) -> int:
+    """How many scores of the year were corrected in publicity after ``since`` (an
+    adoption's time): a cause of a published list no longer the ranking's."""
+    return int(reg.scalar(
+        "SELECT COUNT(*) FROM audit_events v JOIN assignments a ON a.id = v.entity_id"
+        " JOIN experts e ON e.id = a.expert_id WHERE v.entity = 'assignments'"
+        " AND v.action = ? AND e.campaign_id = ? AND v.at >= ?",
+        (ACTION, reg.campaign_id(year), since)) or 0)
