@@ -45,7 +45,8 @@ _ACTIONS = {
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
     "withdraw_past": "撤销补录的往年结果", "withdraw_acceptance": "撤销结题验收", "close_year": "往年结年（其余申报记为未获助推）",
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
-    "export_notices": "导出核对意见", **SEAL_ACTIONS,
+    "export_notices": "导出核对意见", "withdraw_application": "推荐单位撤回申报",
+    **SEAL_ACTIONS,
 }
 _ENTITY = {
     "units": "推荐单位", "enterprises": "所在单位", "people": "人员", "studios": "工作室",
@@ -76,6 +77,7 @@ _KEYS = {
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
     "ranking": "排名变化", "short": "评审专家不足",
+    "letter_date": "来函日期", "by": "来函单位", "payments_deleted": "删除的待拨付款项",
     "short_reason": "按现有评分采纳的理由",
     "published_fen": "公示档次", "ranked_fen": "按现有排名的档次",
     "withdrawn_decision": "撤销的决定", "withdrawn_acceptance": "撤销的验收",

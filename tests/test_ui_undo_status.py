@@ -13,7 +13,7 @@ from boostdesk.models.records import PATENT, PROJECT, PatentApplication, Project
 from boostdesk.models.workflow import STATUS_ZH, allowed, statuses
 from boostdesk.rules import refresh
 from boostdesk.ui import operations
-from boostdesk.ui.status_dialog import StatusDialog
+from boostdesk.ui.status_dialog import WITHDRAW_ZH, StatusDialog
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -109,7 +109,8 @@ def test_the_status_dialog_offers_only_the_legal_moves(ctx, reg, qtbot, answers)
     dialog = StatusDialog(ctx, PATENT, app_id)
     qtbot.addWidget(dialog)
     offered = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
-    assert offered == [STATUS_ZH[s] for s in allowed(PATENT, "registered")]
+    # the legal moves, then 撤回申报 (the union's letter: not a move of its own)
+    assert offered == [*(STATUS_ZH[s] for s in allowed(PATENT, "registered")), WITHDRAW_ZH]
     illegal = set(statuses(PATENT)) - set(allowed(PATENT, "registered"))
     assert "approved" in illegal and "paid" in illegal
     for target in illegal:
@@ -283,7 +284,7 @@ def test_a_projects_ranking_publicity_and_payments_are_not_moved_by_hand(ctx, re
     """Approving a project in publicity by hand skipped its objections and its adopted
     tier; 拟助推 → 公示 by hand left it in publicity with no period. Those steps are taken
     on their own screens, and the dialog says which."""
-    from boostdesk.ui.status_dialog import REDATE, common_moves
+    from boostdesk.ui.status_dialog import REDATE, WITHDRAW, common_moves
 
     def offered(dialog):  # the moves offered (更正资格审核日期, not a move, is the last)
         return [dialog.choices.item(i).data(Qt.ItemDataRole.UserRole)
@@ -298,18 +299,19 @@ def test_a_projects_ranking_publicity_and_payments_are_not_moved_by_hand(ctx, re
     for chosen in (ids[0], ids):
         dialog = StatusDialog(ctx, PROJECT, chosen)
         qtbot.addWidget(dialog)
-        assert offered(dialog) == [REDATE]
+        # 撤回申报 one paper at a time
+        assert offered(dialog) == ([WITHDRAW, REDATE] if chosen == ids[0] else [REDATE])
         assert "“公示”结束公示" in dialog.elsewhere.text()
         assert "“公示”处理异议" in dialog.elsewhere.text()
     reg.set_status(PROJECT, ids[0], "approved", award_fen=3_000_000)
     dialog = StatusDialog(ctx, PROJECT, ids[0])
     qtbot.addWidget(dialog)
-    assert offered(dialog) == [REDATE] and "“拨付”登记首笔拨付" in dialog.elsewhere.text()
+    assert offered(dialog) == [WITHDRAW, REDATE] and "“拨付”登记首笔拨付" in dialog.elsewhere.text()
     qualified = reg.save_project(ProjectApplication(2022, title="刚审核的项目"))
     reg.set_status(PROJECT, qualified, "qualified")
     dialog = StatusDialog(ctx, PROJECT, qualified)
     qtbot.addWidget(dialog)
-    assert offered(dialog) == ["refused", REDATE]
+    assert offered(dialog) == ["refused", WITHDRAW, REDATE]
     assert "“专家评审”分配评审专家" in dialog.elsewhere.text()
 
 

@@ -237,6 +237,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_withdraw)
 
     p = sub.add_parser(
+        "withdraw", help="撤回申报：推荐单位来函撤回一项申报（拨付前）",
+        description="推荐单位（或申报人经推荐单位）来函撤回一项申报：项目在已登记、资格审核通过、"
+                    "专家评审、拟助推、公示或核准时（尚未拨付）改为未获助推，专利在已登记、资格审核"
+                    "通过或核准时（尚未拨付）改为资格审核不通过；状态历史、修改记录和公示名单（更正）"
+                    "写明“推荐单位撤回”和来函日期。核准的，未拨付的应拨款项一并删除（记入修改记录）；"
+                    "空出的档次名额不自动递补，由市总工会研究决定。已有款项登记拨付的不能撤回。"
+                    "（撤回已采纳的拟助推名单是 boostdesk panel withdraw）",
+    )
+    p.add_argument("ref", metavar="REF", help="登记号（如 项目8、专利26）或项目名称")
+    _common(p)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="来函日期（必填）")
+    p.add_argument("--by", default="", metavar="来函单位",
+                   help="来函单位（不写为该申报的推荐单位）")
+    p.add_argument("--reason", default="", metavar="理由",
+                   help="撤回理由（必填），如：推荐单位来函撤回该项目申报（项目已终止）")
+    p.set_defaults(func=run_withdraw_application)
+
+    p = sub.add_parser(
         "rank", help="专家评审排名与拟助推档次",
         description="按工作室级别排名，在本年度计划的名额、资金上限（项目所需资金的百分比）和每个工作室获助推项数的约束下给出拟助推档次，"
                     "逐项说明理由（含同分规则）",
@@ -694,6 +712,33 @@ def _stale_after(reg: Any, year: int) -> str:
     stale = rank(reg, year).stale
     return ("  已公示的排名因此与按现有评分的排名不同：" + "；".join(stale)
             + "（详见 boostdesk rank；公示名单不会自动改变）") if stale else ""
+
+
+def run_withdraw_application(args: argparse.Namespace) -> int:
+    """``panel.withdrawal.withdraw_application``, as 改变状态's 撤回申报 makes it."""
+    from boostdesk.app_refs import stream_and_id
+    from boostdesk.models.records import PROJECT, id_ref
+    from boostdesk.panel.withdrawal import withdraw_application
+
+    on = _day(args.date, "来函日期（--date）")
+    with open_register(args) as reg:
+        found = stream_and_id(args.ref)
+        if found is not None and found[0] is not None:
+            stream, app_id = found[0], found[1]
+            reg.application(stream, app_id)  # none such: said by the register
+        else:
+            stream = PROJECT
+            app_id = find_project(reg, register_year(reg, args.year), args.ref).id or 0
+        app = reg.application(stream, app_id)
+        by = args.by.strip() or app.unit_name
+        done = _run(withdraw_application, reg, stream, app_id, on, by, args.reason)
+        print(f"已登记{id_ref(stream, app_id)}“{app.title}”推荐单位撤回（{by} {on.isoformat()} "
+              f"来函），现为“{done.status_zh}”"
+              + (f"；删除未拨付的应拨款项 {done.payments_deleted} 笔（记入修改记录）"
+                 if done.payments_deleted else ""))
+        if done.place:
+            print(done.place)
+    return 0
 
 
 def run_qualify(args: argparse.Namespace) -> int:

@@ -62,8 +62,9 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "paid": ("approved",),  # a payment recorded by mistake, cancelled
     },
     PROJECT: {
-        "registered": ("qualified", "refused"),
-        "qualified": ("review", "refused"),
+        # → 未获助推 before the review: only as 撤回申报 (WITHDRAWAL_ONLY)
+        "registered": ("qualified", "refused", "not_awarded"),
+        "qualified": ("review", "refused", "not_awarded"),
         "refused": ("registered",),
         "review": ("proposed", "not_awarded"),
         "proposed": ("publicized", "review", "not_awarded"),
@@ -164,9 +165,16 @@ def statuses(stream: str) -> tuple[str, ...]:
     return tuple(TRANSITIONS[stream])
 
 
+# Moves made only by 撤回申报 (panel.withdrawal: the recommending union's letter, its day
+# and reason): 改变状态 offers them under that name, never as a plain move.
+WITHDRAWAL_ONLY: dict[str, set[tuple[str, str]]] = {
+    PATENT: set(), PROJECT: {("registered", "not_awarded"), ("qualified", "not_awarded")}}
+
+
 def by_hand(stream: str, current: str) -> tuple[str, ...]:
     """The moves 改变状态 offers: the workflow's, less the steps of their own screens."""
-    return tuple(t for t in allowed(stream, current) if (current, t) not in FLOW_STEPS[stream])
+    return tuple(t for t in allowed(stream, current) if (current, t) not in FLOW_STEPS[stream]
+                 and (current, t) not in WITHDRAWAL_ONLY[stream])
 
 
 def elsewhere(stream: str, current: str) -> list[str]:

@@ -71,16 +71,19 @@ def _raised_text(c: Campaign, ranking: Ranking, pid: int, was: int | None) -> st
 
 
 def freed_place_notice(reg: Register, year: int, project_id: int,
-                       before: Waiting | None = None, adopt_hint: str = "") -> str:
+                       before: Waiting | None = None, adopt_hint: str = "",
+                       freed_fen: int | None = None) -> str:
     """What an award given up (``project_id``'s, just now) frees and who moves into it, or
     "" when the ranking moves nobody. ``before``: :func:`waiting` before the change (those
-    already waiting are not news of this place). ``adopt_hint``: how the caller re-adopts."""
+    already waiting are not news of this place). ``adopt_hint``: how the caller re-adopts.
+    ``freed_fen``: the tier freed, when its proposal is gone (撤回申报 before publicity)."""
     from .publicity import published_level
     from .ranking import rank
 
     c = reg.campaign(year)
     ranking = rank(reg, year)
-    freed = reg.scalar("SELECT amount_fen FROM proposals WHERE project_id = ?", (project_id,))
+    freed = freed_fen or reg.scalar("SELECT amount_fen FROM proposals WHERE project_id = ?",
+                                    (project_id,))
     app = reg.project(project_id)
     level = published_level(c, freed, app.studio_level) if freed else None
     old = before or Waiting({}, frozenset())

@@ -37,6 +37,7 @@ from .approval_reason import follow_outcome, outcome_now
 from .errors import PanelError
 from .experts import ScoreConflict, assignment_conflicts
 from .publicity_outcome import publicity_outcome, reworded
+from .withdrawal import WITHDRAWN_ZH, Withdrawn, withdrawn
 
 UPHELD = "upheld"
 DISMISSED = "dismissed"
@@ -101,6 +102,7 @@ class PublicityRow:
     status: str
     period_id: int | None
     objections: tuple[Objection, ...] = field(default_factory=tuple)
+    withdrawn: Withdrawn | None = None  # 撤回申报 by its recommending union (withdrawal)
 
     @property
     def level_zh(self) -> str:
@@ -111,7 +113,14 @@ class PublicityRow:
         return any(o.resolution == UPHELD for o in self.objections)
 
     @property
+    def off_list(self) -> bool:
+        """No longer on the list as it stands: an objection upheld, or withdrawn."""
+        return self.upheld or self.withdrawn is not None
+
+    @property
     def state(self) -> str:
+        if self.withdrawn is not None:  # its own letter, whatever objection it had
+            return WITHDRAWN_ZH
         if self.upheld:
             return "异议成立，不予助推"
         if any(o.open for o in self.objections):
@@ -231,6 +240,7 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
             app_id, app.title, app.studio_name, level or app.studio_level or "",
             app.enterprise_name,
             app.unit_name, amount, app.status, in_period, tuple(by_project.get(app_id, ())),
+            withdrawn(app.status, app.status_reason),
         ))
     rows.sort(key=lambda r: (r.level != "city", -r.amount_fen, rank.get(r.project_id, 0)))
     return rows
@@ -444,7 +454,8 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
     with reg.transaction():
         p = period_of(reg, project_id)
         if p is None:
-            raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议")
+            raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议"
+                             + withdraw_hint())
         _not_future(received, "异议收到日期")
         if not p.start <= received <= p.end:
             raise PanelError(
@@ -458,7 +469,8 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
         if late and app.status in AWARDED_AFTER_CLOSE and (paid := _paid_already(reg, app)):
             raise PanelError(paid)
         if app.status != "publicized" and not (late and app.status == "approved"):
-            raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议")
+            raise PanelError(f"项目“{app.title}”不在公示中（现为“{status}”），不能登记异议"
+                             + withdraw_hint())
         cur = reg.conn.execute(
             "INSERT INTO objections (id, period_id, project_id, received_date, objector,"
             " content) VALUES (?, ?, ?, ?, ?, ?)",
@@ -476,6 +488,12 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
             follow_outcome(reg, project_id, f"异议 {oid}（{received.isoformat()} 收到）于公示"
                            "结束后登记，尚在核实")
         return oid
+
+
+# Said where a clerk may look first for a union's letter withdrawing a project.
+def withdraw_hint() -> str:
+    return ("；推荐单位来函撤回申报的，不是异议：请在“创新项目”中选中该项目，按“改变状态”"
+            "选“撤回申报”" + aside("boostdesk withdraw"))
 
 
 # An award the close made, in every status it can reach (paid or not).

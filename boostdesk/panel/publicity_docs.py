@@ -36,6 +36,9 @@ NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{fe
 
 XLSX_SAID_CHARS = 1_700  # of the 更正说明 a row of the xlsx holds (≈ 25 lines, 390 pt)
 WITHDRAWN = "不予助推"  # the amount cell of a project an upheld objection withdrew
+# … and of one its recommending union withdrew (撤回申报): not said as an objection's
+UNION_WITHDREW = "推荐单位撤回"
+OFF_MARKS = (WITHDRAWN, UNION_WITHDREW)
 TOTAL_CORRECTED = "更正后合计"  # of the projects standing
 
 
@@ -48,6 +51,19 @@ class Withdrawal:
     row: PublicityRow
     on: date
     why: str
+
+    @property
+    def mark(self) -> str:
+        """Its amount cell on the 更正."""
+        return UNION_WITHDREW if self.row.withdrawn is not None else WITHDRAWN
+
+    @property
+    def said(self) -> str:
+        """What became of it, in the 更正说明."""
+        why = f"（{self.why}）" if self.why else ""
+        if self.row.withdrawn is not None:
+            return f"{self.row.withdrawn.by}来函撤回申报{why}，该项目不予助推"
+        return f"公示期内收到的异议经核查成立{why}，该项目不予助推"
 
 
 @dataclass(frozen=True)
@@ -81,7 +97,9 @@ class PublicityList:
         out = []
         for n, r in enumerate(self.posted, start=1):
             upheld = [o for o in r.objections if o.resolution == UPHELD]
-            if upheld:
+            if r.withdrawn is not None:  # the union's letter, not an objection upheld
+                out.append(Withdrawal(n, r, r.withdrawn.on, r.withdrawn.why.strip().rstrip("。")))
+            elif upheld:
                 days = [o.resolved or o.received for o in upheld]
                 out.append(Withdrawal(n, r, min(days), "；".join(
                     dict.fromkeys(o.note.strip().rstrip("。") for o in upheld if o.note.strip()))))
@@ -115,10 +133,8 @@ class PublicityList:
         shown = self._shown()
         parts = []
         for w in self.withdrawals:
-            why = f"（{w.why}）" if w.why else ""
             parts.append(f"{_cn(w.on)}，原公示名单第 {w.number} 项“{w.row.title}”"
-                         f"（{w.row.studio}，拟助推金额 {shown[w.number - 1]} 元）"
-                         f"公示期内收到的异议经核查成立{why}，该项目不予助推")
+                         f"（{w.row.studio}，拟助推金额 {shown[w.number - 1]} 元）{w.said}")
         rest = "其余项目的公示内容不变" if len(self.rows) else "本批公示项目均不予助推"
         return "更正说明：" + "；".join(parts) + f"。{rest}。"
 
@@ -131,9 +147,9 @@ class PublicityList:
         """The rows as printed: every posted one under its posted number (a withdrawn
         one's amount reading 不予助推); before any withdrawal, the list itself."""
         shown = self._shown()
-        withdrawn = {w.number for w in self.withdrawals}
+        withdrawn = {w.number: w.mark for w in self.withdrawals}
         return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit,
-                 WITHDRAWN if n in withdrawn else amount]
+                 withdrawn.get(n, amount)]
                 for n, (r, amount) in enumerate(zip(self.posted or self.rows, shown,
                                                     strict=False), start=1)]
 
@@ -158,8 +174,8 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
          next((x for x in all_periods if x.id == period_id), None) if period_id is not None
          else period(reg, year))
     rows = waiting_rows(reg, year) if p is None else publicity_rows(reg, year, period_id=p.id)
-    posted = tuple(rows) if any(r.upheld for r in rows) else ()
-    rows = [r for r in rows if not r.upheld]
+    posted = tuple(rows) if any(r.off_list for r in rows) else ()
+    rows = [r for r in rows if not r.off_list]
     if not rows and not posted:
         raise PanelError(f"{year} 年度没有拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”"
                          + way("中的“采纳为拟助推名单”", "，命令行 boostdesk panel adopt") + "）")
@@ -189,7 +205,7 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
     # a withdrawn project's reads 不予助推 (a 更正: every posted row under its number).
     printed = doc.posted or doc.rows
     for n, (shown, r) in enumerate(zip(doc.table(), printed, strict=True), start=1):
-        amount = WITHDRAWN if shown[-1] == WITHDRAWN else Decimal(r.amount_fen) / 100
+        amount = shown[-1] if shown[-1] in OFF_MARKS else Decimal(r.amount_fen) / 100
         ws.append([n, *map(sheet_text, shown[1:-1]), amount])
     total = sum(r.amount_fen for r in doc.rows)
     ws.append(["", TOTAL_CORRECTED if doc.posted else "合计",

@@ -66,6 +66,7 @@ WAITING = -1  # the combo's entry for proposals not yet in a period
 ROW_COLUMNS = ("序号", "项目名称", "职工创新工作室", "级别", "所在单位", "拟助推金额", "状态")
 OBJECTION_COLUMNS = ("编号", "收到日期", "异议人", "异议内容", "处理结论", "处理意见", "处理日期")
 STATE_COLOUR = {"有异议待处理": WARNING_COLOUR, "异议成立，不予助推": ERROR_COLOUR,
+                "推荐单位撤回": ERROR_COLOUR,
                 "核准": OK_COLOUR}
 
 
@@ -518,7 +519,7 @@ class PublicityScreen(WrappedTextFits, QWidget):
             self._fit_names()
         finally:
             self._loading = False
-        total = sum(r.amount_fen for r in self.rows if not r.upheld)
+        total = sum(r.amount_fen for r in self.rows if not r.off_list)
         self.start_why = self._start_blocked() if p is None and self.rows else ""
         if p is None:
             text = (f"拟助推 {len(self.rows)} 项，合计 {format_money(total)}；尚未公示。"
@@ -528,12 +529,16 @@ class PublicityScreen(WrappedTextFits, QWidget):
                          f"{html.escape(self.start_why)}</span>")
         else:
             pending = sum(r.state == "有异议待处理" for r in self.rows)
-            upheld = sum(r.upheld for r in self.rows)
+            upheld = sum(r.upheld and r.withdrawn is None for r in self.rows)
+            withdrew = sum(r.withdrawn is not None for r in self.rows)
             if p.is_open:
                 when = (f"公示中，{(p.end + timedelta(days=1)).isoformat()} 起可结束公示")
             else:
                 when = f"已于 {p.closed.isoformat()} 结束，无异议项目已核准"  # type: ignore[union-attr]
-            left_out = f"（不含异议成立的 {upheld} 项）" if upheld else ""
+            left_out = "、".join(x for x in (f"异议成立的 {upheld} 项" if upheld else "",
+                                             f"推荐单位撤回的 {withdrew} 项" if withdrew else "")
+                                 if x)
+            left_out = f"（不含{left_out}）" if left_out else ""
             text = (f"<b>公示期 {p.label}</b>（{when}）：{len(self.rows)} 项，"
                     f"合计 {format_money(total)}{left_out}；异议待处理 {pending} 项，"
                     f"异议成立 {upheld} 项")

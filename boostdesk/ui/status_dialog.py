@@ -39,6 +39,7 @@ from boostdesk.models.workflow import (
     elsewhere,
 )
 from boostdesk.money import format_money
+from boostdesk.panel import withdrawal
 from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
 from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
@@ -73,6 +74,10 @@ _DATE_OF = {"approved": ("approved_date", DAY_OF["approved"]),
 # season typed up) printed “资格审核通过（……补录）” on its 审批表 for ever.
 REDATE = "redate_qualified"
 REDATE_ZH = "更正资格审核日期（不改状态）"
+# Not a plain move either: the recommending union's letter withdrawing the paper
+# (panel.withdrawal), with its day, writer and reason; one paper at a time.
+WITHDRAW = "withdraw_application"
+WITHDRAW_ZH = "撤回申报（推荐单位来函）"
 
 
 class StatusDialog(QDialog):
@@ -136,17 +141,37 @@ class StatusDialog(QDialog):
         # has none to correct: not offered)
         self.qualified = standing(ctx.reg, stream, self.app_ids)
         redate = len(self.qualified) == len(self.app_ids)
-        for target in (*self.targets, *((REDATE,) if redate else ())):
-            item = QListWidgetItem(REDATE_ZH if target == REDATE else STATUS_ZH.get(target, target))
+        # 撤回申报: offered for one paper still in the running or awarded; greyed, saying
+        # why, once money is paid (a paper refused or not awarded has nothing to withdraw)
+        offer_withdraw = len(self.app_ids) == 1 and self.app.status not in (
+            "refused", "not_awarded")
+        self.withdraw_refusal = (withdrawal.refusal(ctx.reg, stream, self.app_id)
+                                 if offer_withdraw else "")
+        names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH}
+        for target in (*self.targets, *((WITHDRAW,) if offer_withdraw else ()),
+                       *((REDATE,) if redate else ())):
+            item = QListWidgetItem(names.get(target) or STATUS_ZH.get(target, target))
             item.setData(Qt.ItemDataRole.UserRole, target)
+            if target == WITHDRAW and self.withdraw_refusal:
+                item.setText(f"{WITHDRAW_ZH}：不可（原因见下）")
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
+                              & ~Qt.ItemFlag.ItemIsSelectable)
+                item.setToolTip(self.withdraw_refusal)
             self.choices.addItem(item)
+        withdraw_ok = offer_withdraw and not self.withdraw_refusal
         # every choice in view, at any text size (Windows' 文本大小 grows the rows)
         self.choices.setMaximumHeight(
             row_height(self.choices, 28) * max(self.choices.count(), 1) + 8)
         form = QFormLayout()
+        can = [x for x, on in (("撤回申报", withdraw_ok), ("更正资格审核日期", redate)) if on]
         layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets
-                                else none_left + ("；可更正资格审核日期：" if redate else "")))
+                                else none_left + (f"；可{'或'.join(can)}：" if can else "")))
         layout.addWidget(self.choices)
+        self.withdraw_note = QLabel(escape(self.withdraw_refusal))
+        self.withdraw_note.setObjectName("withdraw_note")
+        self.withdraw_note.setWordWrap(True)
+        self.withdraw_note.setVisible(bool(self.withdraw_refusal))
+        layout.addWidget(self.withdraw_note)
         layout.addWidget(self.elsewhere)
         self.against = QLabel()  # the plan's findings a pass would go against
         self.against.setObjectName("against")
@@ -169,6 +194,13 @@ class StatusDialog(QDialog):
         self.day_label = QLabel("日期")
         form.addRow(self.day_label, self.day)
         self.day_label.setBuddy(self.day)
+        self.by = limited(TextField(), "unit_name")  # 撤回申报's: who wrote the letter
+        self.by.setObjectName("withdraw_by")
+        self.by.setAccessibleName("来函单位")
+        self.by.setText(self.app.unit_name or "")
+        self.by_label = QLabel("来函单位")
+        form.addRow(self.by_label, self.by)
+        self.by_label.setBuddy(self.by)
         # 更正资格审核日期 only: a day typed wrong whose true day is not known, put back to
         # 未填 (the 审批表 then prints the day it was recorded, as 补录 after the 核准)
         self._day_hint = self.day.placeholderText()
@@ -180,7 +212,8 @@ class StatusDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons, self.ok = dialogs.ok_cancel_buttons(self)
-        self.ok.setEnabled(self.choices.count() > 0)
+        self.ok.setEnabled(any(self.choices.item(i).flags() & Qt.ItemFlag.ItemIsEnabled
+                               for i in range(self.choices.count())))
         scroll = QScrollArea()
         scroll.setObjectName("status_scroll")
         scroll.setWidgetResizable(True)
@@ -195,8 +228,10 @@ class StatusDialog(QDialog):
         outer.addWidget(buttons)
 
         self.choices.currentRowChanged.connect(self._target_changed)
-        if self.choices.count():
-            self.choices.setCurrentRow(0)
+        enabled = [i for i in range(self.choices.count())  # not a greyed 撤回申报
+                   if self.choices.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
+        if enabled:
+            self.choices.setCurrentRow(enabled[0])
         else:
             self._target_changed(-1)
         self.choices.setFocus()
@@ -237,7 +272,10 @@ class StatusDialog(QDialog):
         blocked = self._blocked()
         needs_reason = target in NEEDS_REASON or bool(blocked)
         self.reason_label.setText("更正原因（必填）" if target == REDATE
+                                  else "撤回理由（必填）" if target == WITHDRAW
                                   else "理由（必填）" if needs_reason else "说明（可不填）")
+        self.by.setVisible(target == WITHDRAW)
+        self.by_label.setVisible(target == WITHDRAW)
         self.against.setVisible(bool(blocked))
         if len(self.app_ids) > 1 and blocked:
             ids = "、".join(id_ref(self.stream, i) for i in sorted(blocked))
@@ -255,7 +293,7 @@ class StatusDialog(QDialog):
                 self.award.addItem(label, fen)
         self.award.setVisible(approving)
         self.award_label.setVisible(approving)
-        dated = target in _DATE_OF or target == REDATE
+        dated = target in _DATE_OF or target in (REDATE, WITHDRAW)
         self.day.setAccessibleDescription("")  # 更正资格审核日期's, said anew if chosen
         self.day.setVisible(dated)
         self.day_label.setVisible(dated)
@@ -265,6 +303,8 @@ class StatusDialog(QDialog):
             d for _, d, _ in self.qualified.values()))
         if target == REDATE:
             self._redate_shown()
+        elif target == WITHDRAW:
+            self._withdraw_shown()
         elif dated and target is not None:
             self.day_label.setText(_DATE_OF[target][1])
             if not self.day.text():
@@ -286,6 +326,71 @@ class StatusDialog(QDialog):
         self.against.setText(escape(said))
         self.against.setVisible(True)
         self.day.setAccessibleDescription(said)  # heard with the date, not only seen above
+
+    def _withdraw_shown(self) -> None:
+        """撤回申报 chosen: the letter's day (today until typed) and what the move does."""
+        self.day_label.setText("来函日期")
+        if not self.day.text():
+            self.day.set_value(clock.today())
+        status = self.app.status
+        lines = self.ctx.reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ?"
+                                    " AND application_id = ?", (self.stream, self.app_id))
+        target = STATUS_ZH[withdrawal.TARGET[self.stream]]
+        said = [f"推荐单位（或申报人经推荐单位）来函撤回：改为“{target}”，状态历史和修改记录"
+                "写明“推荐单位撤回”、来函日期和来函单位"]
+        if lines:
+            said.append(f"未拨付的应拨款项 {lines} 笔一并删除（记入修改记录），不再打印审批表")
+        if self.stream == PROJECT and status in ("proposed", "publicized", "approved"):
+            said.append("项目退出排名，公示名单（更正）写“推荐单位撤回”；"
+                        + withdrawal.PLACE_RULE)
+        said.append("撤回后不能撤销（登记前自动备份登记册）")
+        text = "。".join(said) + "。"
+        self.against.setText(escape(text))
+        self.against.setVisible(True)
+        self.day.setAccessibleDescription(text)
+
+    def _withdraw(self, reason: str) -> None:
+        """撤回申报, backed up first (on a large register in the background); what becomes
+        of its tier place said once stored."""
+        from .context import backed_up
+
+        if self.withdraw_refusal:  # greyed: not reached by the keys, said below the list
+            self._refuse(self.withdraw_refusal, self.choices)
+            return
+        if not reason:
+            self._refuse(f"请写明撤回理由（{withdrawal.REASON_HINT}）", self.reason)
+            return
+        by = self.by.text().strip()
+        if long := first_too_long(self.by):
+            self._refuse(long[1], self.by)
+            return
+        if not by:
+            self._refuse("请填写来函单位（推荐单位，或申报人经推荐单位来函）", self.by)
+            return
+        try:
+            day = self.day.value()
+        except ValidationError as exc:
+            self._refuse(exc.message, self.day)
+            return
+        if day is None:
+            self._refuse("请填写来函日期", self.day)
+            return
+        stream, app_id = self.stream, self.app_id
+
+        def done(result: Any) -> None:
+            value = result.value
+            said = (f"已登记{id_ref(stream, app_id)}推荐单位撤回，现为“{value.status_zh}”"
+                    + (f"；删除未拨付的应拨款项 {value.payments_deleted} 笔"
+                       if value.payments_deleted else ""))
+            self.ctx.notice.emit(said)
+            if value.place:
+                dialogs.show_info(self.parentWidget(), "撤回申报", f"{said}。\n\n{value.place}")
+            if shiboken6.isValid(self):
+                super(StatusDialog, self).accept()
+
+        backed_up(self, "撤回申报", lambda reg, cancelled: withdrawal.withdraw_application(
+            reg, stream, app_id, day, by, reason, cancelled=cancelled),
+            changed=stream, title="不能撤回申报", then=done)
 
     def _unknown_toggled(self, on: bool) -> None:
         """日期不详: the day field cleared and out of the way (and off the Tab path)."""
@@ -310,6 +415,9 @@ class StatusDialog(QDialog):
             return
         if target == REDATE:
             self._redate(reason)
+            return
+        if target == WITHDRAW:
+            self._withdraw(reason)
             return
         if target in NEEDS_REASON and not reason:
             self._refuse(f"改为“{STATUS_ZH[target]}”须填写理由", self.reason)

@@ -1,0 +1,177 @@
+"""撤回申报: an application its recommending union withdraws by letter (the applicant's
+own wish goes through it: 二（四）1 / 一（四）1, the union recommends and so withdraws).
+
+A project may be withdrawn at any stage from 已登记 up to 核准 while none of its money is
+paid: 已登记, 资格审核通过, 专家评审, 拟助推, 公示 or 核准 → 未获助推; a patent from 已登记,
+资格审核通过 or 核准 → 资格审核不通过 (its workflow has no 未获助推). The move's reason,
+kept on the paper, in its status history and in the trail, says 推荐单位撤回 with the
+letter's day and writer (:func:`withdrawal_reason`, read back by :func:`withdrawn`): the
+publicity list (更正) and the detail pane say 推荐单位撤回, not 异议成立 or 不通过.
+
+What goes with it: an approval's unpaid payment lines (``Register._withdraw_award``,
+audited); a proposal adopted and not yet published (its row, audited: the project leaves
+the ranking and 撤回拟助推名单 cannot bring it back). A published proposal stays: it is
+what was posted, the 更正 lists it as withdrawn. The tier place it held is not given to
+anyone: the plan sets the quotas 原则上 and says nothing of filling one freed after the
+review, so :data:`PLACE_RULE` says the office decides, and who the ranking would put in it
+(``freed_places``). Once any money stands paid the withdrawal is refused: recovering it
+is the office's and finance's, not this move's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from boostdesk.models.records import PATENT, PROJECT, ProjectApplication, id_ref
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.validate import after_today
+
+from .errors import PanelError
+
+WITHDRAWN_ZH = "推荐单位撤回"
+ACTION = "withdraw_application"  # its audit line's action
+WITHDRAWABLE = {PATENT: ("registered", "qualified", "approved"),
+                PROJECT: ("registered", "qualified", "review", "proposed", "publicized",
+                          "approved")}
+TARGET = {PATENT: "refused", PROJECT: "not_awarded"}
+# an example for the question and the refusal
+REASON_HINT = "如：推荐单位来函撤回该项目申报（项目已终止）"
+
+# What becomes of the tier place a withdrawn proposal or award held.
+PLACE_RULE = ("空出的档次名额不自动递补（方案的各档名额为“原则上”，对评审后空出的名额未作递补规定）："
+              "是否按排名递补由市总工会研究决定——递补的，在“专家评审 → 排名与档次”中重新采纳后"
+              "另批公示；不递补的，该档名额留空")
+PROPOSED_RULE = ("拟助推名单尚未公示：开始公示前请在“专家评审 → 排名与档次”中撤回拟助推名单后"
+                 "重新采纳（名额按排名递补）；经研究不递补的，对按排名递补的项目人工调整档次"
+                 "（不予助推）并写明理由")
+
+_REASON = re.compile(rf"^{WITHDRAWN_ZH}（(?P<by>.*) (?P<on>\d{{4}}-\d{{2}}-\d{{2}}) 来函）："
+                     r"(?P<why>.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """A withdrawal as its status reason records it."""
+
+    on: date
+    by: str
+    why: str
+
+    @property
+    def text(self) -> str:
+        return withdrawal_reason(self.on, self.by, self.why)
+
+
+def withdrawal_reason(on: date, by: str, why: str) -> str:
+    """推荐单位撤回（北京经济技术开发区总工会 2022-12-30 来函）：……"""
+    return f"{WITHDRAWN_ZH}（{by.strip()} {on.isoformat()} 来函）：{why.strip()}"
+
+
+def withdrawn(status: str, reason: str) -> Withdrawn | None:
+    """The withdrawal a paper in ``status`` moved there for ``reason`` records, or None."""
+    if status not in TARGET.values():
+        return None
+    m = _REASON.match(reason or "")
+    if m is None:
+        return None
+    return Withdrawn(date.fromisoformat(m["on"]), m["by"], m["why"])
+
+
+def _paid(reg: Register, stream: str, app_id: int) -> tuple[int, str]:
+    """What of the award stands paid (fen) and the first day it was."""
+    row = reg.conn.execute(
+        "SELECT COALESCE(SUM(amount_fen), 0), MIN(paid_date) FROM payments"
+        " WHERE stream = ? AND application_id = ? AND paid_date IS NOT NULL",
+        (stream, app_id)).fetchone()
+    return int(row[0]), str(row[1] or "")[:10]
+
+
+def refusal(reg: Register, stream: str, app_id: int) -> str:
+    """Why this application cannot be withdrawn now, in Chinese, or "" when it can."""
+    from boostdesk.money import format_money
+
+    app = reg.application(stream, app_id)
+    name = f"{id_ref(stream, app_id)}“{app.title}”"
+    status = STATUS_ZH.get(app.status, app.status)
+    paid, since = _paid(reg, stream, app_id)
+    if paid or (app.status not in WITHDRAWABLE[stream] and app.status not in (
+            "refused", "not_awarded")):
+        said = f"已登记拨付 {format_money(paid)}（{since} 起）" if paid else "已登记拨付"
+        return (f"{name}的助推款{said}，现为“{status}”，不能撤回申报：撤回只用于尚未拨付的申报，"
+                "已拨付款项的追回不在此办理。请把推荐单位来函记入该申报的备注，报请研究是否追回、"
+                "由财务办理；如是拨付登记有误，先在“拨付”中撤销拨付登记，再撤回申报")
+    if (w := withdrawn(app.status, app.status_reason)) is not None:
+        return f"{name}已于 {w.on.isoformat()} 由{w.by}来函撤回，无需再撤回"
+    if app.status in ("refused", "not_awarded"):
+        return (f"{name}已是“{status}”，不在评审或助推中，无需撤回申报："
+                "推荐单位来函可记入该申报的备注")
+    return ""
+
+
+def _freed(reg: Register, app: ProjectApplication, proposal: list[dict]) -> int | None:
+    """The tier the project held: its proposal's, its award's, or its requested one's."""
+    from .publicity import tier_by_request
+
+    if proposal and proposal[0]["amount_fen"]:
+        return int(proposal[0]["amount_fen"])
+    return app.award_fen or tier_by_request(reg, app)
+
+
+@dataclass(frozen=True)
+class WithdrawResult:
+    status_zh: str  # the status it is in now
+    payments_deleted: int  # unpaid payment lines that went
+    place: str  # what becomes of the tier place it held ("" when it held none)
+
+
+def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: str,
+                         why: str, *, cancelled: Callable[[], bool] | None = None
+                         ) -> WithdrawResult:
+    """Record the recommending union's withdrawal dated ``on`` (its letter's day), written
+    by ``by``, for ``why``: refused in words when :func:`refusal` says so. Not undoable:
+    the register is backed up first (a refusal takes none)."""
+    from boostdesk.safety.backup import backed_up_write
+
+    from .freed_places import freed_place_notice, waiting
+    from .ranking import rank
+
+    if not by.strip():
+        raise PanelError("请填写来函单位（推荐单位，或申报人经推荐单位来函）")
+    if not why.strip():
+        raise PanelError(f"请填写撤回理由（{REASON_HINT}）")
+    if future := after_today(on, "来函日期"):
+        raise PanelError(future)
+    if why_not := refusal(reg, stream, app_id):
+        raise PanelError(why_not)
+    app = reg.application(stream, app_id)
+    was = app.status
+    year = app.campaign_year
+    proposal = (reg.query("SELECT * FROM proposals WHERE project_id = ?", (app_id,))
+                if stream == PROJECT else [])
+    held_place = stream == PROJECT and was in ("proposed", "publicized", "approved")
+    freed = _freed(reg, reg.project(app_id), proposal) if held_place else None
+    before = waiting(rank(reg, year)) if held_place else None
+    reason = withdrawal_reason(on, by, why)
+    unpublished = bool(proposal) and proposal[0]["period_id"] is None
+    with backed_up_write(reg, "tier", cancelled), reg.transaction():
+        lines = int(reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ?"
+                               " AND application_id = ?", (stream, app_id)) or 0)
+        if unpublished:  # adopted, never posted: out of the ranking and the adoption
+            reg.conn.execute("DELETE FROM proposals WHERE project_id = ?", (app_id,))
+            reg.audit("delete", "proposals", app_id, dict(proposal[0]), {"reason": reason})
+        reg.set_status(stream, app_id, TARGET[stream], reason)
+        reg.audit(ACTION, "patent_applications" if stream == PATENT
+                  else "project_applications", app_id, {"status": was},
+                  {"status": TARGET[stream], "letter_date": on.isoformat(),
+                   "by": by.strip(), "reason": why.strip(), "payments_deleted": lines})
+    place = ""
+    if held_place:
+        moved = freed_place_notice(reg, year, app_id, before, freed_fen=freed) if freed else ""
+        place = "；".join(x for x in (moved, PROPOSED_RULE if unpublished and moved
+                                      else PLACE_RULE) if x)
+    now = reg.application(stream, app_id).status
+    return WithdrawResult(STATUS_ZH.get(now, now), lines, place)

@@ -1,0 +1,64 @@
+"""撤回申报 in the window as a clerk records it: 创新项目 → 改变状态 (Ctrl+M) offers it for an
+approval not yet paid, asks the letter's day, writer and reason, and the detail pane then
+says 推荐单位撤回; once money is paid the choice is greyed, saying why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from test_finance import add_project, lines_of
+from test_ui_qualified_date import _ctrl_m_on
+from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
+from test_withdrawal import _approved_after_close
+
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.models.records import PROJECT
+from boostdesk.ui.status_dialog import WITHDRAW
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+PROJECTS = 1  # 创新项目, Ctrl+2
+
+
+def test_ctrl_m_withdraws_an_approval_on_the_unions_letter(window, qtbot, reg, answers):
+    a, _b = _approved_after_close(reg)
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    assert dialog.target == WITHDRAW  # 核准's other steps are taken on their screens
+    assert dialog.by.text() == "海淀区总工会"  # the recommending union, until typed
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.reason and dialog.reason_label.text() == "撤回理由（必填）"
+    type_text(qtbot, "推荐单位来函撤回该项目申报")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.day and dialog.day_label.text() == "来函日期"
+    type_text(qtbot, "2022-12-30")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.by
+    press(qtbot, Qt.Key.Key_Return)
+    assert not answers.errors, answers.errors
+    app = reg.project(a)
+    assert app.status == "not_awarded" and lines_of(reg, PROJECT, a) == []
+    assert app.status_reason == ("推荐单位撤回（海淀区总工会 2022-12-30 来函）："
+                                 "推荐单位来函撤回该项目申报")
+    [(title, said)] = answers.infos
+    assert title == "撤回申报" and "不自动递补" in said
+    detail = window.show_screen(PROJECTS).detail.toPlainText()
+    assert "推荐单位撤回（海淀区总工会 2022-12-30 来函）" in detail
+
+
+def test_ctrl_m_greys_the_withdrawal_of_a_paid_award_saying_why(window, qtbot, reg, answers):
+    q = add_project(reg)
+    sync_plan(reg, 2022)
+    first = [x for x in lines_of(reg, PROJECT, q) if x.tranche == 1]
+    for x in first:
+        mark_paid(reg, x.id, date(2023, 2, 20), "记-0031")
+    dialog = _ctrl_m_on(qtbot, window, q, PROJECTS)
+    items = [dialog.choices.item(i) for i in range(dialog.choices.count())]
+    [item] = [x for x in items if x.data(Qt.ItemDataRole.UserRole) == WITHDRAW]
+    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert dialog.withdraw_note.isVisible()
+    assert "不能撤回申报" in dialog.withdraw_note.text()
+    assert "已登记拨付" in dialog.withdraw_note.text()
+    assert dialog.target != WITHDRAW and not dialog.by.isVisibleTo(dialog)  # not asked
+    press(qtbot, Qt.Key.Key_Escape, widget=dialog)

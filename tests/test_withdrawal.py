@@ -1,0 +1,145 @@
+"""撤回申报: the recommending union's letter withdrawing a paper, at any stage from 已登记 up
+to 核准 while nothing is paid: recorded as 推荐单位撤回 with the letter's day (never as an
+objection upheld), its unpaid payment lines gone, its tier place left for the office."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from test_finance import add_project, lines_of
+
+from boostdesk.cli import main
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.workflow import by_hand
+from boostdesk.panel.adopt_proposal import adopt, withdraw
+from boostdesk.panel.errors import PanelError
+from boostdesk.panel.publicity import close_publicity, publicity_rows
+from boostdesk.panel.publicity_docs import publicity_list
+from boostdesk.panel.withdrawal import withdraw_application
+from tests.test_panel_support import YEAR, make_project, one_place_two_publicized, to_review
+
+LETTER = date(2022, 12, 30)
+UNION = "北京经济技术开发区总工会"
+WHY = "推荐单位来函撤回该项目申报"
+SAID = f"推荐单位撤回（{UNION} 2022-12-30 来函）：{WHY}"
+
+
+def _withdraw(reg, stream, app_id, on=LETTER):
+    return withdraw_application(reg, stream, app_id, on, UNION, WHY)
+
+
+def _approved_after_close(reg) -> tuple[int, int]:
+    """甲 published (one 3万元 place), the period closed: 甲 核准, its lines owed; 乙 next."""
+    a, b = one_place_two_publicized(reg)
+    close_publicity(reg, YEAR, date(2022, 12, 28))
+    sync_plan(reg, YEAR)
+    assert reg.project(a).status == "approved" and lines_of(reg, PROJECT, a)
+    return a, b
+
+
+def test_an_approval_unpaid_is_withdrawn_its_lines_deleted_and_the_history_says_why(reg):
+    a, b = _approved_after_close(reg)
+    lines = len(lines_of(reg, PROJECT, a))
+    done = _withdraw(reg, PROJECT, a)
+    app = reg.project(a)
+    assert (app.status, app.award_fen, app.approved_date) == ("not_awarded", None, None)
+    assert app.status_reason == SAID
+    assert lines_of(reg, PROJECT, a) == [] and done.payments_deleted == lines
+    assert reg.status_history(PROJECT, a)[-1]["reason"] == SAID
+    deleted = reg.scalar("SELECT COUNT(*) FROM audit_events WHERE entity = 'payments'"
+                         " AND action = 'delete'")
+    assert deleted == lines
+    after = json.loads(reg.scalar("SELECT after FROM audit_events WHERE action ="
+                                  " 'withdraw_application' AND entity_id = ?", (a,)))
+    assert (after["letter_date"], after["by"], after["reason"]) == ("2022-12-30", UNION, WHY)
+    # the place is not given to 乙: said, and the office's to decide
+    assert reg.project(b).status == "not_awarded"
+    assert "不自动递补" in done.place and "区级乙项目" in done.place
+
+
+def test_the_corrected_list_says_the_union_withdrew_not_an_objection_upheld(reg):
+    a, _b = _approved_after_close(reg)
+    _withdraw(reg, PROJECT, a)
+    [row] = [r for r in publicity_rows(reg, YEAR) if r.project_id == a]
+    assert row.state == "推荐单位撤回"
+    doc = publicity_list(reg, YEAR)
+    assert doc.title.endswith("（更正）") and doc.rows == []
+    assert doc.table()[0][-1] == "推荐单位撤回"
+    said = doc.correction()
+    assert f"{UNION}来函撤回申报（{WHY}）" in said and "异议" not in said
+    assert doc.corrected_on == LETTER
+
+
+def test_a_project_in_publicity_is_withdrawn_and_the_close_approves_neither(reg):
+    a, b = one_place_two_publicized(reg)
+    done = _withdraw(reg, PROJECT, a, on=date(2022, 12, 22))
+    assert reg.project(a).status == "not_awarded" and "不自动递补" in done.place
+    result = close_publicity(reg, YEAR, date(2022, 12, 28))
+    assert result.approved == [] and reg.project(b).status == "not_awarded"
+
+
+def test_a_proposal_not_yet_published_leaves_the_adoption_for_good(reg):
+    a = make_project(reg, "区级甲项目", "工作室甲", "district")
+    b = make_project(reg, "区级乙项目", "工作室乙", "district")
+    to_review(reg, a, b)
+    from tests.test_panel_support import add_experts, score_all
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    assert reg.project(a).status == "proposed"
+    _withdraw(reg, PROJECT, a)
+    assert not reg.scalar("SELECT COUNT(*) FROM proposals WHERE project_id = ?", (a,))
+    withdraw(reg, YEAR, "重新采纳")  # 撤回拟助推名单 does not bring it back to review
+    assert reg.project(a).status == "not_awarded" and reg.project(b).status == "review"
+
+
+@pytest.mark.parametrize("status", ["registered", "qualified", "review"])
+def test_a_project_before_the_ranking_is_withdrawn_to_not_awarded(reg, status):
+    q = make_project(reg, "区级甲项目", "工作室甲", "district")
+    for step in ("qualified", "review")[: ("registered", "qualified", "review").index(status)]:
+        reg.set_status(PROJECT, q, step)
+    _withdraw(reg, PROJECT, q)
+    assert (reg.project(q).status, reg.project(q).status_reason) == ("not_awarded", SAID)
+    # 改变状态 offers 未获助推 from there only as 撤回申报
+    assert "not_awarded" not in by_hand(PROJECT, "registered")
+
+
+def test_money_paid_refuses_the_withdrawal_saying_what_to_do(reg):
+    q = add_project(reg)
+    sync_plan(reg, 2022)
+    first = [x for x in lines_of(reg, PROJECT, q) if x.tranche == 1]
+    mark_paid(reg, first[0].id, date(2023, 2, 20), "记-0031")
+    with pytest.raises(PanelError, match="已登记拨付 .*不能撤回申报.*追回.*撤销拨付登记"):
+        _withdraw(reg, PROJECT, q)
+    assert reg.project(q).status in ("approved", "paid_first")
+    assert len(lines_of(reg, PROJECT, q)) == 4
+
+
+def test_a_patent_approved_unpaid_is_withdrawn_to_refused_saying_so(reg):
+    from test_finance import add_patent
+
+    p = add_patent(reg)
+    sync_plan(reg, 2022)
+    assert lines_of(reg, PATENT, p)
+    _withdraw(reg, PATENT, p)
+    app = reg.patent(p)
+    assert (app.status, app.status_reason, app.award_fen) == ("refused", SAID, None)
+    assert lines_of(reg, PATENT, p) == []
+
+
+def test_the_command_withdraws_an_approval_by_title(reg, capsys):
+    a, _b = _approved_after_close(reg)
+    path = str(reg.path)
+    reg.close()
+    assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-30",
+                 "--by", UNION, "--reason", WHY]) == 0
+    out = capsys.readouterr().out
+    assert "推荐单位撤回（北京经济技术开发区总工会 2022-12-30 来函）" in out
+    assert "未获助推" in out and "不自动递补" in out
+    assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-30",
+                 "--reason", WHY]) == 1
+    assert "无需再撤回" in capsys.readouterr().err
