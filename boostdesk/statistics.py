@@ -2,7 +2,10 @@
 total, for each stream, the papers received and their verdicts, the awards approved and
 their split between the federation and the union (方案一（三）, 二（三）), what has been
 paid and what is still owed (by tranche for projects); for projects the awards by tier and
-the papers by studio level; the papers by industry (重点产业领域) and by union kind.
+the papers by studio level; the papers by industry (重点产业领域) and by union kind; the decisions by stage (each status
+in the season's order, beside the rules' automatic check), why papers were refused (by the
+plan's clause: :mod:`boostdesk.refusal_reasons`), what is owed split as 拨付 splits it
+(待拨付, 其中已逾期, 待验收: read from the same payment lines) and the tiers' quotas.
 
 Figures are integer fen read in a few grouped queries (no application is loaded): one
 pass over the year's rows a stream, the awards and payments by index (≈ 0.5 s at 100,000
@@ -22,15 +25,18 @@ from boostdesk.finance.terms import AWARDED, FAILED, NO_UNION, PAYERS, split_rat
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_label
 from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import HELD_SQL
+from boostdesk.models.workflow import HELD_SQL, STATUS_ZH, statuses
 from boostdesk.money import payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
+from boostdesk.refusal_reasons import ReasonRow, reason_rows
 
 NO_UNIT = NO_UNION  # named as the payment lists name its union share
 NO_INDUSTRY = "（未填行业）"
 NO_LEVEL = "unknown"  # a studio whose level no paper gave
 OTHER_TIER = "其他金额"  # an award matching none of the campaign's tiers
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
+# the statuses of a paper not past 资格审核: every other one passed it (资格审核通过 and on)
+NOT_QUALIFIED = ("registered", "refused")
 
 
 @dataclass
@@ -63,6 +69,13 @@ class StreamRow:
     forfeited_by_payer: list[int] = field(default_factory=lambda: [0, 0])
     tiers: dict[str, int] = field(default_factory=dict)  # tier name -> awards (projects)
     levels: dict[str, int] = field(default_factory=dict)  # studio level -> papers (projects)
+    statuses: dict[str, int] = field(default_factory=dict)  # status -> papers (the decisions)
+    # owed_fen as 拨付 and `pay list` split it, from the same payment lines (finance.lines):
+    # payable now (待拨付, a returned transfer owed again too), of it past its term, and a
+    # project's rest waiting for its acceptance (待验收); the held are held_fen, changed_held_fen
+    due_fen: int = 0
+    overdue_fen: int = 0
+    awaiting_fen: int = 0
 
     def __post_init__(self) -> None:
         self.paid_fen = self.paid_fen or [0] * self.tranches
@@ -77,6 +90,11 @@ class StreamRow:
             strict=True)]
 
     @property
+    def qualified(self) -> int:
+        """Papers past 资格审核 (资格审核通过, and every stage after it)."""
+        return sum(n for s, n in self.statuses.items() if s not in NOT_QUALIFIED)
+
+    @property
     def paid_total(self) -> int:
         return sum(self.paid_fen)
 
@@ -87,7 +105,8 @@ class StreamRow:
     def add(self, other: StreamRow) -> None:
         for name in ("received", "eligible", "refused", "incomplete", "unchecked", "approved",
                      "award_fen", "federation_fen", "union_fen", "forfeited_fen",
-                     "qualification_refused", "not_awarded", "held_fen", "changed_held_fen"):
+                     "qualification_refused", "not_awarded", "held_fen", "changed_held_fen",
+                     "due_fen", "overdue_fen", "awaiting_fen"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for j in range(2):
             self.paid_by_payer[j] += other.paid_by_payer[j]
@@ -95,7 +114,8 @@ class StreamRow:
         for i in range(self.tranches):
             self.paid_fen[i] += other.paid_fen[i]
             self.owed_fen[i] += other.owed_fen[i]
-        for mine, theirs in ((self.tiers, other.tiers), (self.levels, other.levels)):
+        for mine, theirs in ((self.tiers, other.tiers), (self.levels, other.levels),
+                             (self.statuses, other.statuses)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
 
@@ -105,7 +125,8 @@ class CountRow:
     """Papers and awards of both streams under one heading (an industry, a union kind)."""
 
     name: str
-    note: str = ""  # 重点产业领域 or not; the number of unions of a kind
+    note: str = ""  # 重点产业领域 or not
+    unions: int = 0  # the number of unions of a kind
     patents: int = 0
     patents_approved: int = 0
     patent_award_fen: int = 0
@@ -143,6 +164,12 @@ class YearStatistics:
     totals: dict[str, StreamRow]
     industries: list[CountRow]
     kinds: list[CountRow]
+    # stream -> why its papers were refused, and which fail the rules undecided, by clause
+    reasons: dict[str, list[ReasonRow]] = field(default_factory=dict)
+    tier_quotas: dict[str, int] = field(default_factory=dict)  # tier name -> 方案名额
+    tier_amounts: dict[str, int] = field(default_factory=dict)  # tier name -> fen an award
+    # whether any project of the year names its industry (所属领域 is optional on its form)
+    projects_by_industry: bool = True
 
     @property
     def award_fen(self) -> int:
@@ -171,15 +198,21 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
         if stream == PROJECT and any(OTHER_TIER in r.tiers for r in by_unit.values()):
             tier_names.append(OTHER_TIER)
         ordered = sorted(by_unit.values(), key=lambda r: (r.unit == NO_UNIT, sort_key(r.unit)))
+        _split_owed(reg, year, stream, ordered, as_of or date.today())
         total = StreamRow("合计", "", len(tranche_shares(campaign, stream)))
         for row in ordered:
             total.add(row)
         rows[stream], totals[stream] = ordered, total
+    by_industry = any(r.projects for r in industries.values() if r.name != NO_INDUSTRY)
     return YearStatistics(
         year=year, title=_title(campaign), as_of=as_of or date.today(),
         tier_names=tier_names, tier_levels={t.name: LEVEL_ZH[t.level] for t in campaign.tiers},
         rows=rows, totals=totals,
-        industries=_industries(campaign, industries), kinds=_kinds(rows))
+        industries=_industries(campaign, industries), kinds=_kinds(rows),
+        reasons={stream: reason_rows(reg, campaign, cid, stream) for stream in (PATENT, PROJECT)},
+        tier_quotas={t.name: t.quota for t in campaign.tiers},
+        tier_amounts={t.name: t.amount_fen for t in campaign.tiers},
+        projects_by_industry=by_industry)
 
 
 def _title(campaign: Campaign) -> str:
@@ -208,11 +241,17 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
 
     # the verdicts as the register views count them (ui.queries.VERDICT_SQL), and the
     # industries: one pass over the year's rows (≈ 0.4 s at 80,000 patents), the rest by index
-    for unit_id, eligible, incomplete, industry, n in reg.conn.execute(
-            f"SELECT unit_id, eligible, incomplete, industry, count(*) FROM {table}"
-            " WHERE campaign_id = ? GROUP BY 1, 2, 3, 4", (cid,)):
+    # and the statuses (the office's decisions) in the same pass
+    for unit_id, eligible, incomplete, industry, status, n in reg.conn.execute(
+            f"SELECT unit_id, eligible, incomplete, industry, status, count(*) FROM {table}"
+            " WHERE campaign_id = ? GROUP BY 1, 2, 3, 4, 5", (cid,)):
         r = row(unit_id)
         r.received += n
+        r.statuses[status] = r.statuses.get(status, 0) + n
+        if status == "refused":
+            r.qualification_refused += n
+        elif status == "not_awarded":
+            r.not_awarded += n
         if eligible is None:
             r.unchecked += n
         elif not eligible:
@@ -276,16 +315,6 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             row(unit_id).held_fen += held or 0
     _changed_holds(reg, campaign.year, stream, row)
 
-    # what the office decided against a paper, beside the rules' verdict (by index)
-    for unit_id, status, n in reg.conn.execute(
-            f"SELECT unit_id, status, count(*) FROM {table} WHERE campaign_id = ?"
-            " AND status IN ('refused', 'not_awarded') GROUP BY +unit_id, status", (cid,)):
-        r = row(unit_id)
-        if status == "refused":
-            r.qualification_refused += n
-        else:
-            r.not_awarded += n
-
     if stream == PROJECT:
         for unit_id, lvl, n in reg.conn.execute(
                 # an award keeps the level it was made at (a studio promoted since is not)
@@ -296,6 +325,29 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             r = row(unit_id)
             r.levels[lvl] = r.levels.get(lvl, 0) + n
     return out
+
+
+def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
+                as_of: date) -> None:
+    """Each union's 待拨付 (其中已逾期) and 待验收 as 拨付 and `pay list` count them: from
+    the same payment lines and their states on ``as_of`` (a returned transfer owed again is
+    in 待拨付; a held line, counted as held here, and the rest of a failed acceptance in
+    neither). Only the awards the rows count (a withdrawn one's lines are not owed)."""
+    from boostdesk.finance.lines import AWAITING_ACCEPTANCE
+    from boostdesk.finance.read_lines import payment_lines
+
+    by_name = {r.unit: r for r in rows}
+    awarded = AWARDED[stream]
+    for x in payment_lines(reg, year, stream=stream):
+        if x.paid or x.held or x.withheld or x.app_status not in awarded:
+            continue
+        r = by_name[x.unit_name or NO_UNIT]
+        if x.state(as_of) == AWAITING_ACCEPTANCE:
+            r.awaiting_fen += x.amount_fen
+        else:
+            r.due_fen += x.amount_fen
+            if x.overdue(as_of):
+                r.overdue_fen += x.amount_fen
 
 
 def _changed_holds(reg: Register, year: int, stream: str,
@@ -368,7 +420,7 @@ def _kinds(rows: dict[str, list[StreamRow]]) -> list[CountRow]:
     out = sorted(by_kind.values(), key=lambda k: (
         k.name == NO_UNIT, order.get(k.name, len(order)), sort_key(k.name)))
     for k in out:
-        k.note = "" if k.name == NO_UNIT else f"{len(unions[k.name])} 个工会"
+        k.unions = 0 if k.name == NO_UNIT else len(unions[k.name])
     return out
 
 
@@ -382,6 +434,8 @@ class Column:
     header: str
     money: bool = False  # fen, shown in 元
     text: bool = False
+    short: str = ""  # the header on screen, where the workbook's whole wording is too wide
+    width: int = 0  # the workbook's column width, where the default is too narrow
 
 
 @dataclass
@@ -389,6 +443,9 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[list[int | str]]  # the last row of a stream's table is its 合计
+    sheet: str = ""  # the workbook's sheet name
+    note: str = ""  # a line said under the title (what the figures are, what is left out)
+    totals: tuple[int, ...] = ()  # rows in bold beside the last (a stream's 小计)
 
     def column(self, key: str) -> list[int | str]:
         j = next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -400,16 +457,27 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
     projects each tranche, the tiers and the studio levels too."""
     total = stats.totals[stream]
     cols = [Column("unit", "推荐工会", text=True), Column("kind", "工会类别", text=True),
-            Column("received", "收到申报"), Column("eligible", "合格"),
-            Column("refused", "不合格"), Column("incomplete", "待补材料"),
-            Column("unchecked", "未核对"), Column("qualification_refused", "资格审核不通过")]
-    if stream == PROJECT:
-        cols.append(Column("not_awarded", "未获助推"))
+            Column("received", "收到申报"),
+            # the rules' automatic check, not the office's decision (the statuses below)
+            Column("eligible", f"{AUTO}合格", short="规则合格"),
+            Column("refused", f"{AUTO}不合格", short="规则不合格"),
+            Column("incomplete", f"{AUTO}待补材料", short="待补材料"),
+            Column("unchecked", f"{AUTO}未核对", short="未核对")]
+    # the decisions: each status in the season's order, and how many passed 资格审核
+    cols += [Column(f"status:{st}", f"{STAGE}{STATUS_ZH[st]}", short=STATUS_ZH[st])
+             for st in statuses(stream)]
+    cols.append(Column("qualified", "通过资格审核（资格审核通过及以后各阶段）",
+                       short="通过资格审核"))
     cols += [Column("approved", "核准助推（项）"),
             Column("award", "核准金额（元）", money=True),
             Column("federation", "其中市总工会承担（元）", money=True),
             Column("union", "其中推荐工会承担（元）", money=True),
             Column("paid", "已拨付（元）", money=True), Column("owed", "未拨付（元）", money=True),
+            Column("due", "未拨付中：待拨付（元）", money=True, short="待拨付"),
+            Column("overdue", "待拨付中：已逾期（元）", money=True, short="其中已逾期")]
+    if stream == PROJECT:
+        cols.append(Column("awaiting", "未拨付中：尾款待验收（元）", money=True, short="待验收"))
+    cols += [
             Column("federation_paid", "市总工会已拨付（元）", money=True),
             Column("federation_owed", "市总工会未拨付（元）", money=True),
             Column("union_paid", "推荐工会已拨付（元）", money=True),
@@ -440,7 +508,10 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "qualification_refused": r.qualification_refused,
             "not_awarded": r.not_awarded, "federation_paid": r.paid_by_payer[0],
             "federation_owed": r.owed_by_payer[0], "union_paid": r.paid_by_payer[1],
-            "union_owed": r.owed_by_payer[1]}
+            "union_owed": r.owed_by_payer[1], "qualified": r.qualified, "due": r.due_fen,
+            "overdue": r.overdue_fen, "awaiting": r.awaiting_fen}
+        for st in statuses(stream):
+            values[f"status:{st}"] = r.statuses.get(st, 0)
         for i in range(r.tranches):
             values[f"paid{i + 1}"], values[f"owed{i + 1}"] = r.paid_fen[i], r.owed_fen[i]
         for name in stats.tier_names:
@@ -449,38 +520,103 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             values[f"level:{lvl}"] = r.levels.get(lvl, 0)
         rows.append([values[c.key] for c in cols])
     name = "专利助推" if stream == PATENT else "创新项目助推"
-    return Table(f"{name}：按推荐工会", cols, rows)
+    return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=AUTO_NOTE)
+
+
+AUTO = "按规则自动核对："
+STAGE = "审核与助推阶段："
+AUTO_NOTE = ("规则合格、规则不合格、待补材料、未核对：按方案规则自动核对的结果，不是资格审核结论；"
+             "资格审核和助推的结论见各阶段（状态）的件数")
+
+
+def reasons_table(stats: YearStatistics) -> Table:
+    """Why papers were refused at 资格审核, by the plan's clause, each stream with its 小计;
+    beside it the papers the rules fail that nobody has decided yet (已登记)."""
+    cols = [Column("stream", "类别", text=True), Column("reason", "条款与原因", text=True, width=46),
+            Column("refused", "资格审核不通过（件）", short="资格审核不通过"),
+            Column("undecided", "已登记、按规则不合格（尚未审核，件）", short="尚未审核、规则不合格")]
+    rows: list[list[int | str]] = []
+    subtotals = []
+    for stream, name in ((PATENT, "专利助推"), (PROJECT, "创新项目助推")):
+        groups = stats.reasons.get(stream, [])
+        rows += [[name, g.heading, g.refused, g.undecided] for g in groups]
+        subtotals.append(len(rows))
+        rows.append([name, "小计", sum(g.refused for g in groups),
+                     sum(g.undecided for g in groups)])
+    rows.append(["合计", "", sum(int(rows[i][2]) for i in subtotals),
+                 sum(int(rows[i][3]) for i in subtotals)])
+    note = ("每件按其审核理由所指的规则计一次（理由未指明规则的，按其不符合的第一条规则）；"
+            "理由不是方案规则、也无规则核对结果的，计入“其他（见审核理由）”")
+    return Table("资格审核不通过的原因（按方案条款）", cols, rows, sheet="不通过原因", note=note,
+                 totals=tuple(subtotals))
+
+
+def quota_table(stats: YearStatistics) -> Table:
+    """The projects' tiers: the plan's quota beside the awards made, and their amounts."""
+    total = stats.totals[PROJECT]
+    cols = [Column("tier", "档次", text=True, width=24), Column("quota", "方案名额（项）", short="方案名额"),
+            Column("approved", "核准（项）", short="核准"),
+            Column("left", "名额剩余（项，负数为超出）", short="名额剩余"),
+            Column("award", "核准金额（元）", money=True)]
+    rows: list[list[int | str]] = []
+    named = 0
+    for name in stats.tier_names:
+        n = total.tiers.get(name, 0)
+        if name == OTHER_TIER:  # hand-set amounts: no quota of their own
+            rows.append([OTHER_TIER, 0, n, 0, 0])
+            continue
+        amount = n * stats.tier_amounts.get(name, 0)
+        named += amount
+        quota = stats.tier_quotas.get(name, 0)
+        rows.append([f"{stats.tier_levels.get(name, '')}{tier_label(name)}", quota, n, quota - n,
+                     amount])
+    if OTHER_TIER in stats.tier_names:
+        rows[stats.tier_names.index(OTHER_TIER)][4] = total.award_fen - named
+    rows.append(["合计", *(sum(int(r[j]) for r in rows) for j in range(1, 5))])
+    return Table("创新项目助推：按档次（方案名额与核准）", cols, rows, sheet="档次名额")
 
 
 def count_table(stats: YearStatistics, by: str) -> Table:
     """Both streams' papers, awards and amounts by industry (``by="industry"``) or by
-    union kind (``"kind"``), with a 合计 row."""
+    union kind (``"kind"``), with a 合计 row. By industry, the projects only when some
+    project names one (所属领域 is optional on the project's form): else the table is the
+    patents', and says so, rather than every project under （未填行业）."""
     source = stats.industries if by == "industry" else stats.kinds
     head = "产业领域" if by == "industry" else "工会类别"
-    note = "说明" if by == "industry" else "推荐工会数"
-    cols = [Column("name", head, text=True), Column("note", note, text=True),
+    projects = by == "kind" or stats.projects_by_industry
+    cols = [Column("name", head, text=True),
+            Column("note", "说明", text=True) if by == "industry" else Column("unions", "推荐工会数"),
             Column("patents", "专利申报"), Column("patents_approved", "专利核准（项）"),
-            Column("patent_award", "专利核准金额（元）", money=True),
-            Column("projects", "项目申报"), Column("projects_approved", "项目核准（项）"),
-            Column("project_award", "项目核准金额（元）", money=True),
-            Column("award", "核准金额合计（元）", money=True)]
+            Column("patent_award", "专利核准金额（元）", money=True)]
+    if projects:
+        cols += [Column("projects", "项目申报"), Column("projects_approved", "项目核准（项）"),
+                 Column("project_award", "项目核准金额（元）", money=True),
+                 Column("award", "核准金额合计（元）", money=True)]
     total = CountRow("合计")
     rows: list[list[int | str]] = []
     for r in source:
+        if not projects and r.name == NO_INDUSTRY and not r.patents:
+            continue  # the projects' row only
         for name in ("patents", "patents_approved", "patent_award_fen", "projects",
                      "projects_approved", "project_award_fen"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
-        rows.append(_count_values(r))
-    if by == "kind":
-        total.note = f"{_unions(stats)} 个工会"
-    rows.append(_count_values(total))
-    title = "按重点产业领域" if by == "industry" else "按推荐工会类别（区、产业、局、集团（公司）等）"
-    return Table(title, cols, rows)
+        rows.append(_count_values(r, by, projects))
+    total.unions = _unions(stats)
+    rows.append(_count_values(total, by, projects))
+    if by == "industry":
+        title, sheet = "按重点产业领域", "按产业领域"
+        note = "" if projects else "本年度的创新项目均未填所属领域，本表只统计专利助推"
+    else:
+        title, sheet, note = "按推荐工会类别（区、产业、局、集团（公司）等）", "按工会类别", ""
+    return Table(title, cols, rows, sheet=sheet, note=note)
 
 
-def _count_values(r: CountRow) -> list[int | str]:
-    return [r.name, r.note, r.patents, r.patents_approved, r.patent_award_fen, r.projects,
-            r.projects_approved, r.project_award_fen, r.award_fen]
+def _count_values(r: CountRow, by: str, projects: bool) -> list[int | str]:
+    values: list[int | str] = [r.name, r.note if by == "industry" else r.unions, r.patents,
+                               r.patents_approved, r.patent_award_fen]
+    if projects:
+        values += [r.projects, r.projects_approved, r.project_award_fen, r.award_fen]
+    return values
 
 
 def _unions(stats: YearStatistics) -> int:
@@ -488,5 +624,5 @@ def _unions(stats: YearStatistics) -> int:
 
 
 def tables(stats: YearStatistics) -> list[Table]:
-    return [stream_table(stats, PATENT), stream_table(stats, PROJECT),
-            count_table(stats, "industry"), count_table(stats, "kind")]
+    return [stream_table(stats, PATENT), stream_table(stats, PROJECT), reasons_table(stats),
+            quota_table(stats), count_table(stats, "industry"), count_table(stats, "kind")]

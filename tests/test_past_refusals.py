@@ -166,9 +166,11 @@ def test_check_and_stats_say_the_refused_paper_lacks_what_it_lacked(tmp_path, ca
                     ids["left"]: (True, False)}
     code, out, err = _cli(db, ["stats", "--year", "2022"], capsys)
     assert code == 0, err
-    total = next(line for line in out.splitlines() if line.startswith("合计")).split()
-    # 收到申报 3: 合格 1 (the close's), 不合格 1, 待补材料 1; 资格审核不通过 3
-    assert total[1:7] == ["3", "1", "1", "1", "0", "3"], total
+    totals = [line.split() for line in out.splitlines() if line.startswith("合计")]
+    # 收到申报 3: 合格 1 (the close's), 不合格 1, 待补材料 1 by the rules' check; by stage
+    # (已登记, 资格审核通过, 资格审核不通过, …) 资格审核不通过 3
+    assert totals[0][1:6] == ["3", "1", "1", "1", "0"], totals[0]
+    assert totals[1][1:5] == ["3", "0", "0", "3"], totals[1]
 
 
 def test_a_settled_finding_unsettled_is_the_rules_own_again():

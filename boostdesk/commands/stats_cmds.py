@@ -12,13 +12,13 @@ from boostdesk.cli import UserError, add_db_argument, open_register, register_ye
 if TYPE_CHECKING:
     from boostdesk.statistics import Table
 
-# What the screen shows of each table (the workbook has every column).
+# What the screen shows of each table, by its sheet (the workbook has every column).
 SCREEN_KEYS = {
-    0: ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
-        "qualification_refused", "approved", "award", "federation", "union", "paid", "owed"),
-    1: ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
-        "qualification_refused", "not_awarded", "approved", "award", "federation", "union",
-        "paid1", "owed1", "paid2", "owed2", "forfeited"),
+    "专利助推": ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
+                 "approved", "award", "federation", "union", "paid", "owed", "due", "overdue"),
+    "创新项目助推": ("unit", "received", "eligible", "refused", "incomplete", "unchecked",
+                     "approved", "award", "federation", "union", "paid", "owed", "due",
+                     "overdue", "awaiting", "forfeited"),
 }
 
 
@@ -69,12 +69,19 @@ def run_stats(args: argparse.Namespace) -> int:
             print(returned)
         return 0
     print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")
-    shown = tables(stats)
-    for i, table in enumerate(shown):
+    for table in tables(stats):
         print()
         print(table.title)
-        print(render(table, SCREEN_KEYS.get(i)))
-        if i == 1:  # the projects' tiers and studio levels, too wide beside the money
+        if table.note:
+            print(f"（{table.note}）")
+        print(render(table, SCREEN_KEYS.get(table.sheet)))
+        if table.sheet in SCREEN_KEYS:  # the decisions by stage, too wide beside the money
+            print()
+            print(f"{table.sheet}：资格审核与助推阶段（按状态）")
+            print(render(table, ("unit", "received", *(c.key for c in table.columns
+                                                      if c.key.startswith("status:")),
+                                 "qualified")))
+        if table.sheet == "创新项目助推":  # the tiers and studio levels, too
             print()
             print("创新项目助推：按档次和工作室级别")
             print(render(table, ("unit", "approved", *(c.key for c in table.columns
@@ -109,7 +116,7 @@ def render(table: Table, keys: tuple[str, ...] | None = None) -> str:
     from boostdesk.money import format_plain
 
     picked = [j for j, c in enumerate(table.columns) if keys is None or c.key in keys]
-    cells = [[_short(table.columns[j].header) for j in picked]]
+    cells = [[table.columns[j].short or _short(table.columns[j].header) for j in picked]]
     for row in table.rows:
         cells.append([format_plain(cast(int, row[j])) if table.columns[j].money else str(row[j])
                       for j in picked])

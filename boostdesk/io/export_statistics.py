@@ -19,7 +19,6 @@ class StatisticsWriteError(ValueError):
     """The workbook could not be written, said in Chinese with what to do."""
 
 
-SHEET_NAMES = ("专利助推", "创新项目助推", "按产业领域", "按工会类别")
 TITLE_ROW, DATE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 
 
@@ -37,8 +36,8 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
     wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
     wb.properties.creator = "BoostDesk"
     wb.properties.title = stats.title
-    for name, table in zip(SHEET_NAMES, tables(stats), strict=True):
-        _sheet(wb.create_sheet(name), stats, table)
+    for table in tables(stats):
+        _sheet(wb.create_sheet(table.sheet), stats, table)
     path = Path(path)
     try:
         with written_in_place(path) as part:
@@ -61,8 +60,12 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
         name="宋体", size=16, bold=True)
     ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    ws.cell(DATE_ROW, 1, f"统计日期：{stats.as_of.isoformat()}（金额单位：元）")
+    note = f"；{table.note}" if table.note else ""
+    ws.cell(DATE_ROW, 1, f"统计日期：{stats.as_of.isoformat()}（金额单位：元）{note}")
     ws.merge_cells(f"A{DATE_ROW}:{last}{DATE_ROW}")
+    if note:  # said whole across the table's width, on two lines where it is narrow
+        ws.cell(DATE_ROW, 1).alignment = Alignment(wrap_text=True, vertical="center")
+        ws.row_dimensions[DATE_ROW].height = 32 if len(table.columns) > 8 else 64
     ws.row_dimensions[TITLE_ROW].height = 32
     ws.row_dimensions[HEADER_ROW].height = 48
     header_font = Font(name="宋体", size=11, bold=True)
@@ -71,14 +74,14 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
         c = ws.cell(HEADER_ROW, j, col.header)
         c.font, c.fill, c.border = header_font, fill, border
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        width = 24 if j == 1 else 14 if col.money else 12 if col.text else 10
+        width = col.width or (24 if j == 1 else 14 if col.money else 12 if col.text else 10)
         ws.column_dimensions[get_column_letter(j)].width = width
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="center")  # a name longer than its column
     middle = Alignment(vertical="center")  # the figures beside it
     for i, values in enumerate(table.rows):
         row = FIRST_DATA_ROW + i
-        is_total = i == len(table.rows) - 1
+        is_total = i == len(table.rows) - 1 or i in table.totals
         for j, (col, value) in enumerate(zip(table.columns, values, strict=True), start=1):
             c = as_typed(ws.cell(row, j, yuan_value(cast(int, value)) if col.money else sheet_text(value)))
             c.border = border

@@ -29,6 +29,7 @@ from .template import template_title
 
 AWARD = "award"  # the award column (元 for patents, 万元 for projects like the template)
 STATUS = "status"
+REASON = "status_reason"
 AWARDED_STATUSES = {
     PATENT: ("approved", "paid"),
     PROJECT: ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed"),
@@ -122,6 +123,9 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
     award_header = "核准助推金额（万元）" if stream == PROJECT else "核准助推金额（元）"
     columns.append(SummaryColumn(STATUS, "审核状态", STATUS, 12, PDF_WIDTHS[stream][STATUS]))
     columns.append(SummaryColumn(AWARD, award_header, AWARD, 14, PDF_WIDTHS[stream][AWARD]))
+    # why a paper stands where it does (资格审核不通过, 未获助推 …): the workbook only, not
+    # read back by the importer (an unknown header)
+    columns.append(SummaryColumn(REASON, "审核理由", TEXT, 30, 0))
     columns.extend(REGISTER_ONLY[stream])
 
     apps: list[PatentApplication | ProjectApplication] = list(
@@ -167,10 +171,10 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                 row.append(a.patent_number or a.patent_number_raw)  # type: ignore[union-attr]
             elif col.field in ("phone", "contact_phone"):
                 row.append(shown_phone(getattr(a, col.field), unmasked))
-            elif col.field == "remarks":
+            elif col.field in ("remarks", REASON):
                 # a clerk's note may quote a number (原卡号 … 已挂失, 家属电话 …): masked
                 # like its column
-                row.append(shown_text(a.remarks, unmasked))
+                row.append(shown_text(getattr(a, col.field), unmasked))
             elif col.kind == LEVEL:
                 level = getattr(a, col.field)
                 row.append(_level_text(level))
