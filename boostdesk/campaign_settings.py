@@ -17,6 +17,8 @@ from boostdesk.models.campaign import (
     DISTRICT,
     LEVEL_ZH,
     LEVELS,
+    OWN_CHOICE,
+    TIE_STEPS,
     Campaign,
     Tier,
     title_head,
@@ -52,6 +54,7 @@ LABELS = {
     "omitted_project_materials": "项目申报不再要求的材料",
     "notice_reply_days": "核对意见回复期限（天，0 为不写）",
     "notice_contact": "核对意见联系人及电话", "notice_email": "核对意见联系邮箱",
+    "tie_break": "同分规则（依次，用、分开）",
     # clause_<key>: the number the year's plan gives a clause (一（二）3), cited by the findings
     **{f"clause_{key}": f"条款编号：{what}" for key, (_, what) in CLAUSES.items()},
     # attachment_<key>: the number the year's plan gives a form or table (附件3)
@@ -106,6 +109,43 @@ def parse_contact(text: str, email: bool = False) -> str:
     if email and text and not _EMAIL.match(text):
         raise ValidationError(f"邮箱应写成 name@example.com 的样式，而不是“{text}”")
     return text
+
+
+def tie_steps_text(steps: tuple[str, ...]) -> str:
+    """A year's tie-break steps by their short names, as typed: 平均分、标准差、报送日期、登记号."""
+    return "、".join(TIE_STEPS[k][1] for k in steps)
+
+
+def tie_rule_text(steps: tuple[str, ...]) -> str:
+    """The steps in words, numbered: 1. 全体专家平均分高者在前；2. …"""
+    return "；".join(f"{n}. {TIE_STEPS[k][0]}" for n, k in enumerate(steps, start=1))
+
+
+def parse_tie_steps(text: str) -> tuple[str, ...]:
+    """The tie-break steps as typed, 、-separated, by short name, key or words (平均分、
+    登记号; mean,number; 全体专家平均分高者在前); the register number last."""
+    names = {alias: key for key, (words, short) in TIE_STEPS.items()
+             for alias in (key, words, short)}
+    out: list[str] = []
+    for word in (w for w in re.split(r"[、,，;；\s]+", text) if w):
+        key = names.get(word.rstrip("。"))
+        if key is None:
+            raise ValidationError(f"“{word}”不是可选的同分规则步骤（可选："
+                                  + "、".join(short for _, short in TIE_STEPS.values()) + "）")
+        if key in out:
+            raise ValidationError(f"“{TIE_STEPS[key][1]}”写了两次")
+        out.append(key)
+    return _checked_tie_steps(tuple(out))
+
+
+def _checked_tie_steps(steps: tuple[str, ...]) -> tuple[str, ...]:
+    if not steps or steps[-1] != "number":
+        raise ValidationError("最后一步应为“登记号”（申报登记编号小者在前）：登记号各不相同，"
+                              "没有它同分项目的先后无从确定，放在中间则其后的步骤用不上")
+    if any(k not in TIE_STEPS for k in steps) or len(set(steps)) != len(steps):
+        raise ValidationError("同分规则的步骤应为" + "、".join(s for _, s in TIE_STEPS.values())
+                              + "中的几项，各一次")
+    return steps
 
 
 def parse_industries(text: str) -> tuple[str, ...]:
@@ -273,6 +313,8 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
                 changes[key] = parse_shares(text)
             elif key == "priority_industries":
                 changes[key] = parse_industries(text)
+            elif key == "tie_break":
+                changes["tie_break_steps"] = parse_tie_steps(text)
             elif key in ("extra_patent_materials", "extra_project_materials"):
                 changes[key] = parse_materials(text, key.split("_")[1])
             elif key in ("omitted_patent_materials", "omitted_project_materials"):
@@ -322,6 +364,10 @@ def validate_campaign(c: Campaign) -> Campaign:
         if not t.name.strip() or t.amount_fen <= 0 or t.quota < 0 or t.level not in LEVELS:
             raise ValidationError(f"第 {i} 档应有名称、大于 0 的金额、不小于 0 的名额和工作室级别")
     _checked_shares(c.tranche_shares)
+    try:
+        _checked_tie_steps(c.tie_break_steps)
+    except ValidationError as exc:
+        raise ValidationError(f"同分规则：{exc.message}") from None
     for name, (low, high) in INT_RANGES.items():
         value = getattr(c, name)
         if not low <= value <= high:
@@ -375,6 +421,15 @@ def new_year(reg: Register, year: int, source_year: int | None = None,
     return campaign
 
 
+# The plan's quotas are 原则上 (二（三）: 原则上助推10万元项目10项…): the program applies them as
+# caps, said wherever the quotas are shown (campaign show, 设置).
+QUOTA_NOTE = ("方案写“原则上”，本程序按上限执行：某档名额满后排名在后的项目不再列入该档，"
+              "人工调整也不超出；确需超出的，先在此调整名额")
+QUOTA_SHORT = "名额为方案的“原则上”数，按上限执行"
+# 二（四）3 says only 在北京市总工会网站进行公示: the length is the office's.
+PUBLICITY_NOTE = "方案只说“在北京市总工会网站进行公示”，未定天数"
+
+
 # How an award becomes whole-fen payments (money.split_by_ratio, tranche_amounts,
 # payer_tranche_matrix), in one sentence the office can check each list against: said
 # by ``campaign show`` and the 设置 screen beside the split settings.
@@ -390,7 +445,7 @@ def campaign_lines(c: Campaign) -> list[str]:
     tiers = "；".join(
         f"{t.name}（{format_money(t.amount_fen)}，{LEVEL_ZH.get(t.level, t.level)}，"
         f"原则上 {t.quota} 项）" for t in c.tiers
-    )
+    ) + f"（{QUOTA_NOTE}）"
     return [
         f"年度：{c.year}",
         f"名称：{c.title}",
@@ -411,8 +466,10 @@ def campaign_lines(c: Campaign) -> list[str]:
         f"分担与分期的取整：{ROUNDING_RULE}",
         f"专利核准后拨付时限：{c.patent_payment_months} 个月",
         f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
-        f"项目验收后尾款拨付时限：{c.final_tranche_months} 个月（方案未定，本办自定）",
-        f"公示期：{c.publicity_days} 天",
+        f"项目验收后尾款拨付时限：{c.final_tranche_months} 个月{OWN_CHOICE}",
+        f"公示期：{c.publicity_days} 天{OWN_CHOICE[:-1]}；按日历日计，首尾两日都算）",
+        f"同分规则：得分相同时依次按 {tie_rule_text(c.tie_break_steps)}{OWN_CHOICE[:-1]}："
+        "档次分界处仅按材料报送日期或申报登记编号定下的，采纳时须写明理由）",
         "核对意见回复期限：" + (f"核对日期后 {c.notice_reply_days} 天" if c.notice_reply_days
                             else "不写"),
         f"核对意见联系人及电话：{c.notice_contact or '无'}",

@@ -100,7 +100,7 @@ def test_set_stores_the_change_and_re_checks_the_campaign_in_one_step(capsys, tm
                          "grant_window_end=2021-12-15", "publicity_days=5")
     assert code == 0 and err == ""
     assert "专利授权公告日期间：2021-01-01 至 2021-12-31（含首尾两日） → 2021-01-01 至 2021-12-15" in out
-    assert "公示期：7 天 → 5 天" in out and "重新核对该年度全部 1 项申报" in out
+    assert "公示期：7 天（方案未定，本办自定；按日历日计，首尾两日都算） → 5 天（方案未定，本办自定；按日历日计，首尾两日都算）" in out and "重新核对该年度全部 1 项申报" in out
     with Register.open(db) as reg:
         c = reg.campaign(2022)
         findings = reg.conn.execute("SELECT findings FROM patent_applications").fetchone()[0]
@@ -194,7 +194,7 @@ def test_campaign_set_refuses_new_shares_after_a_payment_and_changes_nothing(cap
         assert reg.campaign(2022) == before
     code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
                          "publicity_days=5")
-    assert code == 0 and "公示期：7 天 → 5 天" in out
+    assert code == 0 and "公示期：7 天（方案未定，本办自定；按日历日计，首尾两日都算） → 5 天（方案未定，本办自定；按日历日计，首尾两日都算）" in out
 
 
 # -- the year's amounts and the awards already approved under them ------------------------------

@@ -134,7 +134,7 @@ def test_adopting_stops_at_a_boundary_tie_the_number_alone_decided(reg):
     assert TIE in reg.project(ids["guo"]).status_reason
     [event] = [e for e in reg.audit_trail("proposals", reg.campaign_id(YEAR))
                if e["action"] == "adopt"]
-    assert event["after"]["tie_reason"] == TIE and len(event["after"]["number_ties"]) == 2
+    assert event["after"]["tie_reason"] == TIE and len(event["after"]["cutoff_ties"]) == 2
 
 
 def test_a_tie_settled_by_hand_does_not_stop_it(reg):
@@ -146,15 +146,21 @@ def test_a_tie_settled_by_hand_does_not_stop_it(reg):
     assert reg.project(ids["guo"]).status == "proposed"
 
 
-def test_a_tie_the_received_date_decides_does_not_stop_it(reg):
-    from boostdesk.models.records import PROJECT
-
+def test_a_tie_the_received_date_decides_at_the_cut_off_stops_it_too(reg):
+    """Both papers came in before the deadline: the day between them weighs nothing of the
+    projects' merit, and the plan makes no such rule (the tester's J18-J21, 65 each, J21
+    received a day earlier took the last 3万 place and adopt went through)."""
     ids = boundary_tie(reg)
     reg.conn.execute("UPDATE project_applications SET received_date = '2022-10-28'"
                      " WHERE id = ?", (ids["guo"],))
     assert reg.project(ids["guo"]).received_date.isoformat() == "2022-10-28"
-    adopt(reg, YEAR)  # the received date (tie-break step 3) parted them: no question
-    assert reg.status_history(PROJECT, ids["guo"])[-1]["to_status"] == "proposed"
+    with pytest.raises(PanelError, match="仅按材料报送日期排定先后") as exc:
+        adopt(reg, YEAR)
+    assert "本项目 2022-10-28 报送" in str(exc.value)
+    assert "仅按材料报送日期（同分规则第 3 步，方案未作规定）列入5万元档" in str(exc.value)
+    assert reg.project(ids["guo"]).status == "review"  # nothing adopted
+    adopt(reg, YEAR, tie_reason=TIE)
+    assert TIE in reg.project(ids["guo"]).status_reason
 
 
 def test_the_command_line_asks_for_the_tie_reason(reg, capsys):
@@ -165,7 +171,7 @@ def test_the_command_line_asks_for_the_tie_reason(reg, capsys):
     assert main(["panel", "adopt", "--db", str(reg.path), "--year", str(YEAR)]) != 0
     assert "仅按申报登记编号排定" in capsys.readouterr().err
     out = _cli(reg, capsys, "panel", "adopt", "--tie-reason", TIE)
-    assert f"档次分界处同分、按申报登记编号确定的 2 项：{TIE}" in out
+    assert f"档次分界处同分、按材料报送日期或申报登记编号确定的 2 项：{TIE}" in out
 
 
 def test_the_ranking_tab_asks_before_adopting(reg, tmp_path, qtbot, monkeypatch):

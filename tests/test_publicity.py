@@ -248,7 +248,7 @@ def test_a_period_shorter_than_the_years_publicity_days_is_refused(reg, proposed
     """`publicity start --to` mistyped one day short would approve the list early."""
     from boostdesk.cli import main
 
-    with pytest.raises(PanelError, match="仅 6 天，短于本年度计划的公示天数（7 天）：结束日期最早为 "
+    with pytest.raises(PanelError, match="仅 6 天，短于本办设定的公示天数（7 天，按日历日计，首尾两日都算；方案未定天数）：结束日期最早为 "
                                          "2022-12-26"):
         start_publicity(reg, YEAR, date(2022, 12, 20), date(2022, 12, 25))
     assert reg.project(proposed["a"]).status == "proposed"

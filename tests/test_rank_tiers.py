@@ -383,8 +383,10 @@ def test_adopt_goes_ahead_once_the_missing_expert_is_taken_off(reg):
     early, late, experts = _tie_at_the_boundary_with_one_expert_missing(reg)
     for pid in rank_ids(reg):
         unassign(reg, experts[2], pid)
-    # two of the three experts the year asks: a decision, with its reason
-    ranking = adopt(reg, YEAR, short_reason="专家3因病未能评审，经研究按两位专家评分确定")
+    # two of the three experts the year asks: a decision, with its reason; and the 5万
+    # place went to the paper received first (the tie's step 3): another
+    ranking = adopt(reg, YEAR, short_reason="专家3因病未能评审，经研究按两位专家评分确定",
+                    tie_reason="经研究按材料报送先后确定")
     assert ranking.row(early).amount_fen == 5 * WAN
 
 

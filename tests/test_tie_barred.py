@@ -51,7 +51,7 @@ def capped_tie(reg, third: bool = False) -> dict[str, int]:
 def test_the_cap_not_the_tie_rule_keeps_the_project_out_of_the_tier(reg):
     ids = capped_tie(reg)
     row = rank(reg, YEAR).row(ids["bridge"])
-    assert (row.amount_fen, row.number_tie) == (5 * WAN, "")
+    assert (row.amount_fen, row.cutoff_tie) == (5 * WAN, "")
     said = row.full_reason
     assert "未列入10万元档是因超过项目总投入的 50% 上限（方案二（三）），与同分规则无关" in said
     assert "按同分规则（申报登记编号小者在前）排在其后" not in said  # the rule won no tier over it
@@ -65,7 +65,7 @@ def test_adopting_does_not_ask_about_a_tie_the_cap_decided(reg):
         "proposed", "proposed")
     [event] = [e for e in reg.audit_trail("proposals", reg.campaign_id(YEAR))
                if e["action"] == "adopt"]
-    assert "number_ties" not in event["after"]
+    assert "cutoff_ties" not in event["after"]
 
 
 def test_the_command_line_adopts_and_ranks_it_so(reg, capsys):
@@ -92,7 +92,7 @@ def test_a_tie_with_a_studio_whose_award_is_held_decided_nothing(reg):
     ranking = rank(reg, YEAR)
     assert (ranking.row(mill).amount_fen, ranking.row(second).amount_fen) == (5 * WAN, None)
     assert "与同分规则无关" in ranking.row(second).full_reason
-    assert not ranking.row(second).number_tie
+    assert not ranking.row(second).cutoff_tie
     adopt(reg, YEAR)
     assert reg.project(second).status == "not_awarded"
 
@@ -106,7 +106,7 @@ def test_two_of_one_studio_tied_still_ask(reg):
     to_review(reg, a, b)
     [e] = add_experts(reg, 1)
     score_all(reg, e, {a: 80, b: 80})
-    assert rank(reg, YEAR).row(b).number_tie
+    assert rank(reg, YEAR).row(b).cutoff_tie
     with pytest.raises(PanelError, match="仅按申报登记编号排定"):
         adopt(reg, YEAR)
 
@@ -119,9 +119,9 @@ def test_of_three_tied_only_the_pair_the_number_parted_is_asked(reg):
     ranking = rank(reg, YEAR)
     assert [ranking.row(i).amount_fen for i in (ids["mill"], ids["bridge"], extra)] == [
         10 * WAN, 5 * WAN, 5 * WAN]
-    assert not ranking.row(ids["bridge"]).number_tie
-    assert "配电网" in ranking.row(ids["mill"]).number_tie
-    assert "桥梁" not in ranking.row(ids["mill"]).number_tie
+    assert not ranking.row(ids["bridge"]).cutoff_tie
+    assert "配电网" in ranking.row(ids["mill"]).cutoff_tie
+    assert "桥梁" not in ranking.row(ids["mill"]).cutoff_tie
     with pytest.raises(PanelError) as exc:
         adopt(reg, YEAR)
     assert "配电网" in str(exc.value) and "“桥梁钢箱梁焊接变形控制技术攻关”：" not in str(exc.value)

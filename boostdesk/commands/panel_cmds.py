@@ -225,7 +225,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--short-reason", default="", metavar="理由",
                    help="评审专家人数少于本年度评审参数要求的项目，经研究按现有评分采纳的理由")
     p.add_argument("--tie-reason", default="", metavar="理由",
-                   help="档次分界处同分、仅按申报登记编号排定先后的项目，经研究确认按登记号确定的理由")
+                   help="档次分界处同分、仅按材料报送日期或申报登记编号排定先后的项目，"
+                        "经研究确认按此确定的理由")
+    p.add_argument("--over-request-reason", default="", metavar="理由",
+                   help="拟助推金额超过项目申请金额的，经研究确认按排名档次助推的理由")
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
@@ -1031,14 +1034,19 @@ def run_adopt(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        ranking = _run(adopt, reg, year, args.short_reason, tie_reason=args.tie_reason)
+        ranking = _run(adopt, reg, year, args.short_reason, tie_reason=args.tie_reason,
+                       over_request_reason=args.over_request_reason)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
         if short := [r for r in ranking.candidates() if r.short]:
             print(f"评审专家不足的 {len(short)} 项按现有评分采纳：{args.short_reason.strip()}")
-        if ties := [r for r in ranking.candidates() if r.number_tie]:
-            print(f"档次分界处同分、按申报登记编号确定的 {len(ties)} 项：{args.tie_reason.strip()}")
+        if ties := [r for r in ranking.candidates() if r.cutoff_tie]:
+            print(f"档次分界处同分、按材料报送日期或申报登记编号确定的 {len(ties)} 项："
+                  f"{args.tie_reason.strip()}")
+        if over := [r for r in ranking.candidates() if r.over_request and r.override is None]:
+            print(f"拟助推金额超过申请金额的 {len(over)} 项按排名档次助推："
+                  f"{args.over_request_reason.strip()}")
         if ranking.undecided:
             print(ranking.undecided_note)
     return 0
@@ -1056,6 +1064,7 @@ def run_withdraw(args: argparse.Namespace) -> int:
 
 # -- rank -------------------------------------------------------------------------------
 def run_rank(args: argparse.Namespace) -> int:
+    from boostdesk.campaign_settings import QUOTA_SHORT
     from boostdesk.money import format_money
     from boostdesk.panel.adopt_proposal import conflict_advice
     from boostdesk.panel.grid import settings
@@ -1063,7 +1072,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.panel.ranking import rank
     from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE
     from boostdesk.panel.scoring import format_points
-    from boostdesk.panel.tie_break import tie_break_rule
+    from boostdesk.panel.tie_break import TIE_RULE_OWN, tie_break_rule
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -1085,7 +1094,13 @@ def run_rank(args: argparse.Namespace) -> int:
             print(f"      {r.full_reason}")
         print("\n名额：" + "；".join(
             f"{q.tier.name} {q.used}/{q.tier.quota}（已有 {q.held}，本次 {q.proposed}）"
-            for q in ranking.quotas))
+            for q in ranking.quotas) + f"（{QUOTA_SHORT}）")
+        if over := [r for r in ranking.candidates() if r.over_request and r.override is None]:
+            print(f"拟助推金额超过申请金额的 {len(over)} 项：采纳时须写明理由"
+                  "（--over-request-reason），或人工调整档次")
+        if ties := [r for r in ranking.candidates() if r.cutoff_tie]:
+            print(f"档次分界处同分、仅按材料报送日期或申报登记编号排定的 {len(ties)} 项："
+                  "采纳时须写明理由（--tie-reason），或人工调整档次")
         waiting = [r for r in ranking.candidates() if r.incomplete and r.override is None]
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
@@ -1109,7 +1124,8 @@ def run_rank(args: argparse.Namespace) -> int:
             print(raised_advice())
         if ranking.undecided:
             print(ranking.undecided_note)
-        print(f"同分规则：{tie_break_rule(settings(reg, year))}")
+        print(f"同分规则：{tie_break_rule(settings(reg, year), reg.campaign(year).tie_break_steps)}"
+              f"{TIE_RULE_OWN}")
     return 0
 
 

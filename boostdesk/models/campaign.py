@@ -68,6 +68,22 @@ ATTACHMENTS: dict[str, tuple[str, str]] = {
 }
 
 
+# The tie-break steps a year may order (the plan states none: 本办自定), key -> (the step
+# in words, its short name as typed in ``campaign set tie_break=…``). The register number
+# is unique, so it is the last step: nothing after it would ever part two projects.
+TIE_STEPS: dict[str, tuple[str, str]] = {
+    "mean": ("全体专家平均分高者在前", "平均分"),
+    "sd": ("专家评分标准差小者（意见更一致）在前", "标准差"),
+    "received": ("材料报送日期早者在前", "报送日期"),
+    "number": ("申报登记编号小者在前", "登记号"),
+}
+DEFAULT_TIE_STEPS = ("mean", "sd", "received", "number")
+
+# Said beside a parameter the plan leaves open and the office set (campaign show, 设置):
+# the final tranche's term, the publicity's length, the tie-break rule.
+OWN_CHOICE = "（方案未定，本办自定）"
+
+
 def title_head(title: str) -> tuple[str, int | None]:
     """(federation, year) at the head of a plan's title; ("", None) when it has no year."""
     m = _TITLE_HEAD.match(title)
@@ -142,6 +158,9 @@ class Campaign:
     notice_reply_days: int = 0
     notice_contact: str = ""  # 高珊 83570885、李梦遥 83570883
     notice_email: str = ""  # jscxfwb@163.com
+    # equal scores: the steps that order them, keys of TIE_STEPS (the plan states none; a
+    # campaign stored before this was a parameter reads the program's former fixed order)
+    tie_break_steps: tuple[str, ...] = DEFAULT_TIE_STEPS
 
     def materials(self, stream: str) -> Mapping[str, str]:
         """The paper's materials checklist this year, key -> label: 2022's but those the

@@ -32,6 +32,7 @@ class CampaignWrites(RegisterBase):
                 self._refuse_paid_plan_change(before, campaign, old[0])
                 self._refuse_held_tier_change(before, campaign, old[0])
                 self._refuse_published_tier_change(before, campaign, old[0])
+                self._refuse_published_tie_rule_change(before, campaign, old[0])
                 followed = self._follow_patent_award(before, campaign, old[0])
             params = campaign.to_json()
             self.changes.campaigns.add(campaign.year)
@@ -134,6 +135,18 @@ class CampaignWrites(RegisterBase):
                 f"{after.year} 年度：" + "；".join(used) + "，该档的金额和级别不能再改、也不能删去："
                 "公示和核准的助推资金按该档计算（名称、名额和其余各档仍可修改）"
             )
+
+    def _refuse_published_tie_rule_change(self, before: Campaign, after: Campaign,
+                                          campaign_id: int) -> None:
+        """The published list was ranked by the year's tie-break steps: changed after, the
+        ranking would part the published projects' ties otherwise, as the trimming rule
+        (评审参数) cannot change then either."""
+        if before.tie_break_steps == after.tie_break_steps or not self.conn.execute(
+                "SELECT 1 FROM proposals WHERE campaign_id = ? AND period_id IS NOT NULL"
+                " LIMIT 1", (campaign_id,)).fetchone():
+            return
+        raise RegisterError(f"{after.year} 年度拟助推名单已公示，同分规则不能再改：已公示项目和"
+                            "后续批次的排名都按现行同分规则排定")
 
     def _follow_patent_award(self, before: Campaign, after: Campaign, campaign_id: int) -> int:
         """一（三）每项职务发明专利给予 N 元: an approved patent's award is the year's fixed

@@ -12,11 +12,13 @@ from boostdesk.models.register import Register
 from boostdesk.said_where import way
 
 from .errors import PanelError
+from .over_request import over_request_message
 from .ranking import rank
 from .ranking_rows import Ranking, RankRow, adopted
 
 
 def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str = "",
+          over_request_reason: str = "",
           cancelled: Callable[[], bool] | None = None) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
@@ -33,10 +35,13 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     ``short_reason`` (adopted on the scores there are; audited, and kept in each such
     project's reason). ``cancelled()`` true after the backup: nothing adopted.
 
-    Projects equal in all the plan's tie-break weighs, parted at a tier boundary by the
-    application number alone (``RankRow.number_tie``), are refused too unless the office
-    confirms that order with ``tie_reason`` (audited, kept in each one's reason) or decides
-    it otherwise by setting a tier by hand (人工调整档次).
+    Projects of equal score parted at a quota cut-off only by the received date or the
+    application number (``RankRow.cutoff_tie``: steps of the year's own tie rule weighing
+    nothing of their merit) are refused too unless the office confirms that order with
+    ``tie_reason`` (audited, kept in each one's reason) or decides it otherwise by setting
+    a tier by hand (人工调整档次). So is an award the ranking gives above the project's
+    request (``RankRow.over_request``, the plan silent on it) without
+    ``over_request_reason``; a tier set by hand is the office's decision already.
     """
     from boostdesk.safety.backup import backed_up_write
 
@@ -54,13 +59,18 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     short = [r for r in candidates if r.short]
     if short and not short_reason.strip():
         raise PanelError(short_message(short, ranking.review_clause))
-    ties = [r for r in candidates if r.number_tie]
+    ties = [r for r in candidates if r.cutoff_tie]
     if ties and not tie_reason.strip():
         raise PanelError(tie_message(ties))
+    over = [r for r in candidates if r.over_request and r.override is None]
+    if over and not over_request_reason.strip():
+        raise PanelError(over_request_message(over))
     for r in short:
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
     for r in ties:
-        r.notes.append(f"{r.number_tie}；经研究按申报登记编号确定：{tie_reason.strip()}")
+        r.notes.append(f"{r.cutoff_tie}；经研究按此确定：{tie_reason.strip()}")
+    for r in over:
+        r.notes.append(f"经研究按排名档次助推（超过申请金额）：{over_request_reason.strip()}")
     # one writer holds the register: the ranking still stands
     with backed_up_write(reg, "tier", cancelled), reg.transaction():
         cid = reg.campaign_id(year)
@@ -87,8 +97,10 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
                   {"proposals": [r.to_dict() for r in candidates],
                    **({"short": [f"“{r.ref}”：{r.short}" for r in short],
                        "short_reason": short_reason.strip()} if short else {}),
-                   **({"number_ties": [f"“{r.ref}”：{r.number_tie}" for r in ties],
-                       "tie_reason": tie_reason.strip()} if ties else {})})
+                   **({"cutoff_ties": [f"“{r.ref}”：{r.cutoff_tie}" for r in ties],
+                       "tie_reason": tie_reason.strip()} if ties else {}),
+                   **({"over_request": [f"“{r.ref}”：{r.over_request}" for r in over],
+                       "over_request_reason": over_request_reason.strip()} if over else {})})
         return rank(reg, year)
 
 
@@ -118,12 +130,14 @@ def short_message(rows: list[RankRow], clause: str) -> str:
 
 
 def tie_message(rows: list[RankRow]) -> str:
-    """Why the proposal is not adopted as it stands: projects at a tier boundary parted by
-    the application number alone, and what to do."""
-    lines = [f"“{r.ref}”：{r.number_tie}" for r in rows]
-    return ("以下项目在档次分界处同分，同分规则前三步（全体专家平均分、标准差、材料报送日期）都分不出"
-            "先后，仅按申报登记编号排定，方案对此未作规定，不能直接采纳拟助推名单：\n" + "\n".join(lines)
-            + "\n请报请研究决定：决定其他顺序的，对项目人工调整档次并写明理由；确认按申报登记编号"
+    """Why the proposal is not adopted as it stands: projects at a quota cut-off parted by
+    the received date or the application number alone, and what to do."""
+    lines = [f"“{r.ref}”：{r.cutoff_tie}" for r in rows]
+    steps = "或".join(name for name in ("材料报送日期", "申报登记编号")
+                     if any(f"仅按{name}" in r.cutoff_tie for r in rows))
+    return (f"以下项目在档次分界处同分，仅按{steps}排定先后（同分规则为本办自定，方案对此未作规定，"
+            "且与项目本身无关），不能直接采纳拟助推名单：\n" + "\n".join(lines)
+            + f"\n请报请研究决定：决定其他顺序的，对项目人工调整档次并写明理由；确认按{steps}"
             "确定的，请写明理由" + way("（再点“采纳为拟助推名单”时填写）",
                                       "（boostdesk panel adopt --tie-reason 理由）")
             + "，理由记入修改记录")

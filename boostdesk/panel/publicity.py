@@ -295,7 +295,8 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
     if end < shortest:  # a typo in --to would approve the list before its days are out
         raise PanelError(
             f"公示期 {start.isoformat()} 至 {end.isoformat()} 仅 {(end - start).days + 1} 天，"
-            f"短于本年度计划的公示天数（{reg.campaign(year).publicity_days} 天）："
+            f"短于本办设定的公示天数（{reg.campaign(year).publicity_days} 天，按日历日计，"
+            "首尾两日都算；方案未定天数）："
             f"结束日期最早为 {shortest.isoformat()}"
         )
     with reg.transaction():

@@ -56,8 +56,11 @@ class RankRow:
     adopted_amount_fen: int | None = None
     progress: Progress | None = None  # None: no expert assigned
     short: str = ""  # scored by fewer experts than the year asks: what it lacks
-    # at a tier boundary, parted from its equals by the application number only (tie_break)
-    number_tie: str = ""
+    # at a tier boundary, parted from its equals only by a step weighing nothing of their
+    # merit, the received date or the application number (tie_break.cutoff_ties)
+    cutoff_tie: str = ""
+    # its award above the project's 申请金额, by how much (over_request): adopting asks
+    over_request: str = ""
     # tiers a rule other than the ranking keeps it out of (the 50 % cap, its studio's award
     # held by a project not tied with it, no budget): amount -> why, in a few words. A tie
     # lost at such a tier's boundary decided nothing (tie_break)

@@ -1,9 +1,13 @@
 """Equal scores: the tie-break rule in words, the order it gives, and each tied project's
 note once the tiers are placed.
 
-Tie-break rule (:func:`tie_break_rule`), applied in this order when two scores are equal:
-a higher mean of all experts' totals; then a smaller standard deviation (the experts
-agree more); then materials received earlier; then the smaller application number.
+Tie-break rule (:func:`tie_break_rule`): the plan states none, so the steps and their
+order are the year's own (``Campaign.tie_break_steps``, 设置 and ``campaign set
+tie_break=…``), by default: a higher mean of all experts' totals; then a smaller standard
+deviation (the experts agree more); then materials received earlier; then the smaller
+application number. The last two weigh nothing of a project's merit (both papers came in
+before the deadline): a quota cut-off they settle is the office's to decide
+(:func:`cutoff_ties`, adopting asks for the reason).
 """
 
 from __future__ import annotations
@@ -11,23 +15,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from boostdesk.models.campaign import tier_label
+from boostdesk.models.campaign import DEFAULT_TIE_STEPS, OWN_CHOICE, TIE_STEPS, tier_label
 from boostdesk.models.records import ProjectApplication
 
 from .grid import PanelSettings
 from .ranking_rows import RankRow
 from .scoring import ProjectScore, format_points
 
-TIE_BREAK_STEPS = (
-    "全体专家平均分高者在前",
-    "专家评分标准差小者（意见更一致）在前",
-    "材料报送日期早者在前",
-    "申报登记编号小者在前",
-)
+# the default years' steps in words
+TIE_BREAK_STEPS = tuple(TIE_STEPS[k][0] for k in DEFAULT_TIE_STEPS)
+# steps that weigh nothing of the project's merit: a cut-off they settle asks the office
+ARBITRARY_STEPS = frozenset({"received", "number"})
+# what a rule's steps are when every one of them fails to part two projects
+_NAMES = {"mean": "全体专家平均分", "sd": "标准差", "received": "材料报送日期",
+          "number": "申报登记编号"}
 
 
-def tie_break_rule(s: PanelSettings) -> str:
-    """The score and the tie-break rule in words, with the year's own trimming (设置)."""
+def tie_break_rule(s: PanelSettings, steps: tuple[str, ...] = DEFAULT_TIE_STEPS) -> str:
+    """The score and the tie-break rule in words, with the year's own trimming and steps
+    (设置)."""
     if s.trim_each == 0:
         score = "全体专家的平均分，不去掉最高分和最低分"
     else:
@@ -35,32 +41,53 @@ def tie_break_rule(s: PanelSettings) -> str:
         score = (f"满 {s.trim_min_scores} 位专家时去掉{each}后的平均分，"
                  f"不足 {s.trim_min_scores} 位时为全体专家的平均分")
     return (f"得分（{score}）相同时，依次按："
-            + "；".join(f"{n}. {step}" for n, step in enumerate(TIE_BREAK_STEPS, start=1)))
+            + "；".join(f"{n}. {TIE_STEPS[k][0]}" for n, k in enumerate(steps, start=1)))
 
 
 TIE_BREAK_RULE = tie_break_rule(PanelSettings())  # the default years' rule
+# said after the rule wherever it is shown: the plan states none
+TIE_RULE_OWN = f"{OWN_CHOICE}；其中按材料报送日期或申报登记编号定下档次分界的，采纳时须写明理由"
 
 
-def tie_key(app: ProjectApplication, p: ProjectScore) -> tuple[object, ...]:
-    return (
-        -(p.score or 0),
-        -(p.mean or 0),
-        p.sd if p.sd is not None else float("inf"),
-        app.received_date or date.max,
-        app.id or 0,
-    )
+def _step_value(key: str, app: ProjectApplication, p: ProjectScore) -> object:
+    if key == "mean":
+        return -(p.mean or 0)
+    if key == "sd":
+        return p.sd if p.sd is not None else float("inf")
+    if key == "received":
+        return app.received_date or date.max
+    return app.id or 0
+
+
+def tie_key(app: ProjectApplication, p: ProjectScore,
+            steps: tuple[str, ...] = DEFAULT_TIE_STEPS) -> tuple[object, ...]:
+    """The order of the ranking: the score, then the year's steps (the number last, so
+    that no two projects are left in no order)."""
+    return (-(p.score or 0), *(_step_value(k, app, p) for k in steps),
+            *(() if "number" in steps else (app.id or 0,)))
+
+
+def _deciding(a: tuple[ProjectApplication, ProjectScore],
+              b: tuple[ProjectApplication, ProjectScore],
+              steps: tuple[str, ...]) -> tuple[int, str]:
+    """(its place in the rule from 1, key) of the step that puts ``a`` before ``b``
+    (equal scores)."""
+    for n, key in enumerate(steps, start=1):
+        if _step_value(key, *a) != _step_value(key, *b):
+            return n, key
+    return len(steps), "number"
 
 
 def _tie_rule(a: tuple[ProjectApplication, ProjectScore],
-              b: tuple[ProjectApplication, ProjectScore]) -> str:
-    """The tie-break step that puts ``a`` before ``b`` (equal scores)."""
-    ka, kb = tie_key(*a), tie_key(*b)
-    step = next((i for i in range(1, len(ka)) if ka[i] != kb[i]), len(ka) - 1)
-    return TIE_BREAK_STEPS[step - 1]
+              b: tuple[ProjectApplication, ProjectScore],
+              steps: tuple[str, ...] = DEFAULT_TIE_STEPS) -> str:
+    """The tie-break step that puts ``a`` before ``b`` (equal scores), in words."""
+    return TIE_STEPS[_deciding(a, b, steps)[1]][0]
 
 
 def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
-              placed: dict[int, RankRow]) -> dict[int, list[str]]:
+              placed: dict[int, RankRow],
+              steps: tuple[str, ...] = DEFAULT_TIE_STEPS) -> dict[int, list[str]]:
     """Each tied project's note, once tiers are placed.
 
     A project tied with ones placed in a better tier names the nearest of them ahead — the
@@ -113,19 +140,19 @@ def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
             if w is not None:
                 won = group[w]
                 lines.append(f"与列入{tier(won[0])}的“{won[0].title}”得分同为 {shown}，"
-                             f"按同分规则（{_tie_rule(won, me)}）排在其后")
+                             f"按同分规则（{_tie_rule(won, me, steps)}）排在其后")
             elif (o := out_of[i]) is not None:
                 ahead = group[o]
                 lines.append(f"与列入{tier(ahead[0])}的“{ahead[0].title}”得分同为 {shown}，"
-                             f"按同分规则（{_tie_rule(ahead, me)}）排名在其后；未列入"
+                             f"按同分规则（{_tie_rule(ahead, me, steps)}）排名在其后；未列入"
                              f"{tier(ahead[0])}是因{barred(me[0])[amount(ahead[0])]}，"
                              "与同分规则无关")
             elif i:
                 lines.append(f"与“{group[i - 1][0].title}”得分同为 {shown}，"
-                             f"按同分规则（{_tie_rule(group[i - 1], me)}）排在其后")
+                             f"按同分规则（{_tie_rule(group[i - 1], me, steps)}）排在其后")
             behind = beaten.get(i) or ([i + 1] if i + 1 < len(group) else [])
             for rule, names in _by_rule(
-                    (_tie_rule(me, group[j]), group[j][0].title) for j in behind).items():
+                    (_tie_rule(me, group[j], steps), group[j][0].title) for j in behind).items():
                 lines.append(f"与{names}得分同为 {shown}，按同分规则（{rule}）排在其前")
     return notes
 
@@ -165,19 +192,23 @@ def _by_rule(items: Iterable[tuple[str, str]], shown: int = 5) -> dict[str, str]
             for rule, titles in out.items()}
 
 
-def number_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
-                placed: dict[int, RankRow]) -> dict[int, str]:
-    """Projects equal in everything the tie-break weighs but the application number (score,
-    mean, spread, received date) and placed in different tiers (or one in none): only step 4,
-    which the plan does not make, parted them. Each gets a line naming the others and their
-    tiers; adopting asks the office to decide it (adopt_proposal). A group with a tier set by
-    hand is the office's decision already. Only a pair the order decided counts: the one
-    behind could have taken the tier of the one ahead (not kept out of it by the cap or its
-    studio's award, ``RankRow.barred``), so that the other order would have given it."""
+def cutoff_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
+                placed: dict[int, RankRow],
+                steps: tuple[str, ...] = DEFAULT_TIE_STEPS) -> dict[int, str]:
+    """Projects of equal score placed in different tiers (or one in none) — a quota
+    cut-off — whose order there only a step weighing nothing of their merit settled
+    (:data:`ARBITRARY_STEPS`: the received date, both papers in before the deadline, or
+    the application number): the plan makes no such rule. Each gets a line naming the
+    others, their tiers and the step; adopting asks the office to decide it
+    (adopt_proposal). Equal projects inside one tier are parted by nothing that matters:
+    silent. A group with a tier set by hand is the office's decision already. Only a pair
+    the order decided counts: the one behind could have taken the tier of the one ahead
+    (not kept out of it by the cap or its studio's award, ``RankRow.barred``), so that
+    the other order would have given it."""
     out: dict[int, str] = {}
     groups: list[list[tuple[ProjectApplication, ProjectScore]]] = []
     for pair in ordered:
-        if groups and tie_key(*groups[-1][0])[:-1] == tie_key(*pair)[:-1]:
+        if groups and groups[-1][0][1].score == pair[1].score:
             groups[-1].append(pair)
         else:
             groups.append([pair])
@@ -190,24 +221,42 @@ def number_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
         shown = format_points(group[0][1].score)
 
         def decided(ahead: RankRow | None, behind: RankRow | None) -> bool:
-            """The number put ``ahead`` in a tier ``behind`` could have taken."""
+            """The order put ``ahead`` in a tier ``behind`` could have taken."""
             return (ahead is not None and behind is not None
                     and (ahead.amount_fen or 0) > (behind.amount_fen or 0)
                     and ahead.amount_fen not in behind.barred)
-
-        parted = {i: [j for j in range(len(group)) if decided(*(
-                          (rows[i], rows[j]) if i < j else (rows[j], rows[i])))]
-                  for i in range(len(group))}
 
         def where(r: RankRow | None) -> str:
             return tier_label(r.tier_name) if r and r.amount_fen and r.tier_name else "未获助推"
 
         for i, ((app, _p), row) in enumerate(zip(group, rows, strict=True)):
-            if not parted[i]:
-                continue
-            others = "、".join(f"“{group[j][0].title}”（登记号 {group[j][0].id}，{where(rows[j])}）"
-                              for j in parted[i])
-            out[app.id or 0] = (
-                f"与{others}得分同为 {shown}，全体专家平均分、标准差、材料报送日期也都相同，"
-                f"仅按申报登记编号（同分规则第 4 步，方案未作规定）列入{where(row)}")
+            by_step: dict[tuple[int, str], list[int]] = {}
+            for j in range(len(group)):
+                a, b = (i, j) if i < j else (j, i)
+                if i == j or not decided(rows[a], rows[b]):
+                    continue
+                step = _deciding(group[a], group[b], steps)
+                if step[1] in ARBITRARY_STEPS:
+                    by_step.setdefault(step, []).append(j)
+            lines = []
+            for (n, key), others in sorted(by_step.items()):
+                dated = key == "received"
+                same = "、".join(_NAMES[k] for k in steps[:n - 1])
+                mine = (f"本项目 {app.received_date.isoformat()} 报送，"
+                        if dated and app.received_date else "")
+                lines.append(
+                    f"与{'、'.join(_named(group[j][0], where(rows[j]), dated) for j in others)}"
+                    f"得分同为 {shown}，"
+                    + (f"{same}也都相同，" if same else "")
+                    + f"{mine}仅按{_NAMES[key]}（同分规则第 {n} 步，方案未作规定）"
+                    + (f"列入{where(row)}" if row and row.amount_fen else "未获助推"))
+            if lines:
+                out[app.id or 0] = "；".join(lines)
     return out
+
+
+def _named(other: ProjectApplication, where: str, dated: bool) -> str:
+    """A tied project as a cut-off note names it: title, number, its day when the received
+    date parted them, its tier."""
+    day = f"，{other.received_date.isoformat()} 报送" if dated and other.received_date else ""
+    return f"“{other.title}”（登记号 {other.id}{day}，{where}）"

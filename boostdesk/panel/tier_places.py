@@ -34,9 +34,10 @@ from boostdesk.models.records import ProjectApplication
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 
+from .over_request import over_request_note
 from .ranking_rows import HOLDING, UNLEVELLED, Override, QuotaUse, RankRow
 from .scoring import Progress, ProjectScore
-from .tie_break import number_ties, rounding_notes, tie_key, tie_notes
+from .tie_break import cutoff_ties, rounding_notes, tie_key, tie_notes
 
 
 def fits_cap(c: Campaign, amount_fen: int, budget_fen: int | None) -> bool:
@@ -144,7 +145,7 @@ def rank_level(
     frozen_ids = {a.id for a in frozen}
     every = [(app, scores[app.id or 0]) for app in [*candidates, *frozen]
              if app.id in scores and scores[app.id].score is not None]
-    every.sort(key=lambda pair: tie_key(*pair))
+    every.sort(key=lambda pair: tie_key(pair[0], pair[1], c.tie_break_steps))
     place = {app.id: n for n, (app, _p) in enumerate(every, start=1)}
     for row in held_rows:
         if row.project_id in frozen_ids and row.project_id in place:
@@ -220,13 +221,13 @@ def rank_level(
         row.reason = "；".join([head, *skipped, f"列入{tier_label(chosen.name)}"])
 
     placed_rows = {r.project_id: r for r in ranked_rows + held_rows}
-    ties = tie_notes(every, placed_rows)
+    ties = tie_notes(every, placed_rows, c.tie_break_steps)
     for pid, lines in rounding_notes(every, placed_rows).items():
         ties.setdefault(pid, []).extend(lines)
-    by_number = number_ties(every, placed_rows)
+    arbitrary = cutoff_ties(every, placed_rows, c.tie_break_steps)
     for row in ranked_rows:
         row.tie = ties.get(row.project_id, [])
-        row.number_tie = by_number.get(row.project_id, "")
+        row.cutoff_tie = arbitrary.get(row.project_id, "")
     for row in unscored_rows:
         if row.override is None:
             row.reason = ("尚无已提交的专家评分" if row.progress
@@ -238,6 +239,14 @@ def rank_level(
     for row in ranked_rows + unscored_rows:
         if row.progress is not None and not row.progress.complete:
             row.notes.append(f"评分未齐：{row.progress.text}")
+
+    # an award above the project's request is said (the plan is silent on the request)
+    asked = {app.id: app.requested_fen for app in candidates}
+    for row in ranked_rows + unscored_rows:
+        if note := over_request_note(row.amount_fen, asked.get(row.project_id),
+                                     row.override is not None):
+            row.over_request = note
+            row.notes.append(note)
 
     quotas = [QuotaUse(t, held_count[t.amount_fen], proposed_count[t.amount_fen]) for t in tiers]
     placed = sorted((r for r in ranked_rows + held_rows if r.rank is not None),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.campaign_settings import QUOTA_SHORT
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import grid as gr
@@ -34,10 +35,11 @@ from boostdesk.panel.adopt_proposal import (
     withdraw,
 )
 from boostdesk.panel.kept_tier_withdrawal import recorded_after_close, withdrawal_rule
+from boostdesk.panel.over_request import over_request_message
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE, Ranking, RankRow
-from boostdesk.panel.tie_break import tie_break_rule
+from boostdesk.panel.tie_break import TIE_RULE_OWN, tie_break_rule
 from boostdesk.panel.tier_overrides import (
     TierChange,
     clear_override,
@@ -92,6 +94,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.dialog: QDialog | None = None  # the dialog up (撤销维持公示档次's)
         self.quotas = QLabel()
         self.quotas.setTextFormat(Qt.TextFormat.RichText)
+        self.quotas.setWordWrap(True)  # with its note (原则上) wider than a small laptop
         # the ranking's own order: levels, then places (no header sorting)
         self.model = ShadedRowsModel(self.COLUMNS, self, right=(1, 4, 5, 6, 7),
                                      sorted_on_load=False, refs=project_refs)
@@ -159,13 +162,16 @@ class RankTab(WrappedTextFits, QWidget):
                                                   if r.held])
         panel_settings = gr.settings(self.ctx.reg, self.ctx.year)
         trim_min = panel_settings.trim_min_scores
-        self.rule.setText(f"同分规则：{tie_break_rule(panel_settings)}")
+        steps = self.ctx.reg.campaign(self.ctx.year).tie_break_steps
+        self.rule.setText(f"同分规则：{tie_break_rule(panel_settings, steps)}{TIE_RULE_OWN}")
         rows, shades = [], {}
         for row in self.ranking.rows:
             p = row.panel
             tier = format_money(row.amount_fen) if row.amount_fen else "—"
             if row.override is not None:
                 tier += "（人工）"
+            if row.over_request:
+                tier += "（超申请）"
             unfinished = not row.held and row.incomplete
             count: object = p.n if p else ""
             if unfinished and row.progress:
@@ -187,6 +193,9 @@ class RankTab(WrappedTextFits, QWidget):
                            else "尚未分配评审专家")
             if row.project_id in self.ranking.stale_published or row.amount_fen_fresh:
                 colours[8] = WARNING_COLOUR  # the published list is no longer the ranking's
+            if row.over_request:  # above the project's 申请金额: adopting asks
+                colours[8] = WARNING_COLOUR
+                tips[8] = row.over_request
             if p and p.disagreement:
                 tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
@@ -219,13 +228,22 @@ class RankTab(WrappedTextFits, QWidget):
                 "或取消、更换未交专家的分配：" + "；".join(
                     f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
                     for r in waiting[:3]) + ("……" if len(waiting) > 3 else "")))
+        if ties := [r for r in self.ranking.candidates() if r.cutoff_tie]:
+            lines.append(f"档次分界处同分、仅按材料报送日期或申报登记编号排定 {len(ties)} 项（方案未作规定），"
+                         "采纳时须写明理由，或人工调整档次：" + _some(f"“{r.ref}”" for r in ties))
+        if over := [r for r in self.ranking.candidates()
+                    if r.over_request and r.override is None]:
+            lines.append(f"拟助推金额超过申请金额 {len(over)} 项（档次一栏注“超申请”），采纳时须确认："
+                         + _some(f"“{r.ref}”：{r.over_request.removeprefix('注意：')}"
+                                 for r in over))
         self.waiting.setVisible(bool(lines))
         self.waiting.setText("\n".join(lines))
         self.quotas.setText("名额：" + "；".join(
             f"{escape(q.tier.name)}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
             + (f"<span style='color:{themed(ERROR_COLOUR)}'> 超出</span>" if q.used > q.tier.quota else "")
-            for q in self.ranking.quotas))
+            for q in self.ranking.quotas)
+            + f"<span style='color:{themed(MUTED_COLOUR)}'>（{QUOTA_SHORT}）</span>")
         self._selected()
 
     def current(self) -> RankRow | None:
@@ -387,16 +405,25 @@ class RankTab(WrappedTextFits, QWidget):
             if not reason.strip():
                 back_to_list(self.table)  # its question closed (Esc)
                 return False
-        ties = [r for r in ranking.candidates() if r.number_tie] if ranking else []
+        ties = [r for r in ranking.candidates() if r.cutoff_tie] if ranking else []
         tie_reason = ""
-        if ties:  # only the application number parted them: the office decides
+        if ties:  # only the received date or the number parted them: the office decides
             tie_reason = ask_tie_reason(self, tie_message(ties))
             if not tie_reason.strip():
                 back_to_list(self.table)
                 return False
+        over = ([r for r in ranking.candidates() if r.over_request and r.override is None]
+                if ranking else [])
+        over_reason = ""
+        if over:  # more than the project asked for: the office confirms it
+            over_reason = ask_over_request_reason(self, over_request_message(over))
+            if not over_reason.strip():
+                back_to_list(self.table)
+                return False
         year = self.ctx.year
         return self._decided(backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
-            reg, year, reason, tie_reason=tie_reason, cancelled=cancelled), changed="project"))
+            reg, year, reason, tie_reason=tie_reason, over_request_reason=over_reason,
+            cancelled=cancelled), changed="project"))
 
     def withdraw(self) -> bool:
         """撤回拟助推名单, an office decision: asked with its reason (audited) first."""
@@ -434,11 +461,20 @@ def ask_withdraw_reason(parent: QWidget, year: int, taken: list[RankRow]) -> str
 
 
 def ask_tie_reason(parent: QWidget, text: str) -> str:
-    """The reason to keep the application number's order at a tier boundary, or ""."""
+    """The reason to keep the received date's or the number's order at a tier boundary,
+    or ""."""
     return dialogs.ask_text(
         parent, "档次分界处同分",
-        text.rpartition("\n")[0] + "\n\n经研究确认按申报登记编号确定的，请写明理由（记入修改记录）；"
+        text.rpartition("\n")[0] + "\n\n经研究确认按此顺序确定的，请写明理由（记入修改记录）；"
         "决定其他顺序的，请取消，对项目人工调整档次并写明理由：") or ""
+
+
+def ask_over_request_reason(parent: QWidget, text: str) -> str:
+    """The reason to award more than a project asked for, or ""."""
+    return dialogs.ask_text(
+        parent, "拟助推金额超过申请金额",
+        text.rpartition("\n")[0] + "\n\n经研究确认按排名档次助推的，请写明理由（记入修改记录）；"
+        "按申请金额助推的，请取消，对项目人工调整档次并写明理由：") or ""
 
 
 def changes_text(label: str, changes: list[TierChange]) -> str:

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.campaign_settings import (
+    PUBLICITY_NOTE,
+    QUOTA_NOTE,
     ROUNDING_RULE,
     attachment_changes,
     clause_changes,
@@ -38,6 +40,8 @@ from boostdesk.campaign_settings import (
     parse_materials,
     parse_ratio,
     parse_shares,
+    parse_tie_steps,
+    tie_steps_text,
     tier_from_texts,
     validate_campaign,
 )
@@ -47,6 +51,8 @@ from boostdesk.models.campaign import (
     CLAUSES,
     DISTRICT,
     LEVEL_ZH,
+    OWN_CHOICE,
+    TIE_STEPS,
     Campaign,
     Tier,
 )
@@ -69,7 +75,7 @@ Index = QModelIndex | QPersistentModelIndex
 class TierModel(QAbstractTableModel):
     """The award tiers, edited in place: name, amount (元), quota, studio level."""
 
-    HEADERS = ("档次", "金额（元）", "名额", "工作室级别")
+    HEADERS = ("档次", "金额（元）", "名额（原则上）", "工作室级别")
 
     def __init__(self, tiers: tuple[Tier, ...] = (), parent: Any = None) -> None:
         super().__init__(parent)
@@ -238,6 +244,16 @@ class SettingsScreen(QWidget):
         self.final_months.setToolTip("方案只写“验收后拨付余款”，未定时限：本办自定；"
                                      "验收后超过这些月仍未拨付的尾款列为已逾期")
         self.publicity_days = _spin(1, 60, " 天")
+        self.publicity_days.setObjectName("publicity_days")
+        self.publicity_days.setToolTip(f"{PUBLICITY_NOTE}：本办自定；按日历日计，首尾两日都算，"
+                                       "“开始公示”时结束日期不得早于此")
+        # equal scores: the plan states no rule; the year's steps, the register number last
+        self.tie_steps = QLineEdit()
+        self.tie_steps.setObjectName("tie_break")
+        self.tie_steps.setToolTip(
+            "得分相同时依次比较的步骤，用、分开，最后一步为登记号。可选："
+            + "；".join(f"{short}（{words}）" for words, short in TIE_STEPS.values())
+            + "。方案未规定同分规则；档次分界处仅按报送日期或登记号定下的，采纳时须写明理由")
         # 核对意见: the reply-by date printed (核对日期 + days; 0 none) and whom to ask
         self.notice_reply_days = _spin(0, 90, " 天")
         self.notice_reply_days.setSpecialValueText("不写")
@@ -259,6 +275,7 @@ class SettingsScreen(QWidget):
         head.addRow("重点产业领域（用、分开）", self.industries)
         head.addRow("专利申报另需材料（用、分开）", self.extra_patent_materials)
         head.addRow("项目申报另需材料（用、分开）", self.extra_project_materials)
+        head.addRow(f"同分规则{OWN_CHOICE}", self.tie_steps)
         # 2022's checklist items a re-issued plan no longer asks for (the form itself stays)
         self.omitted: dict[str, dict[str, QCheckBox]] = {}
         for stream, base, label in ((PATENT, PATENT_MATERIALS, "专利申报不再要求"),
@@ -289,9 +306,9 @@ class SettingsScreen(QWidget):
             ("专利 市总 : 推荐工会", self.patent_split),
             ("每人每年最多享受专利助推", self.max_patent_awards),
             ("专利核准后拨付期限", self.patent_months),
-            ("公示天数", self.publicity_days),
+            (f"公示天数{OWN_CHOICE}", self.publicity_days),
             ("公示期满后首笔拨付期限", self.first_months),
-            ("验收后尾款拨付期限", self.final_months),
+            (f"验收后尾款拨付期限{OWN_CHOICE}", self.final_months),
             ("项目分期拨付比例（%）", self.shares),
         ]
         tiers = QWidget()
@@ -328,6 +345,12 @@ class SettingsScreen(QWidget):
         outer.addWidget(self.rounding_rule)
         # The whole width under both columns: beside them, half a small screen cut the
         # tiers' amounts and levels to “100…” and “区/…”.
+        # 二（三）原则上 … 项: the program holds the quotas as caps, said under the tiers
+        self.quota_note = QLabel(f"<span style='color:{themed(MUTED_COLOUR)}'>"
+                                 f"名额：{escape(QUOTA_NOTE)}</span>")
+        self.quota_note.setObjectName("quota_note")
+        self.quota_note.setWordWrap(True)
+        tier_box.addWidget(self.quota_note)
         tier_form = QFormLayout()
         tier_form.addRow("项目档次", tiers)
         outer.addLayout(tier_form)
@@ -422,6 +445,7 @@ class SettingsScreen(QWidget):
         self.notice_contact.setText(c.notice_contact)
         self.notice_email.setText(c.notice_email)
         self.industries.setText("、".join(c.priority_industries))
+        self.tie_steps.setText(tie_steps_text(c.tie_break_steps))
         self.extra_patent_materials.setText("、".join(c.extra_patent_materials))
         self.extra_project_materials.setText("、".join(c.extra_project_materials))
         for stream, omitted in ((PATENT, c.omitted_patent_materials),
@@ -457,6 +481,10 @@ class SettingsScreen(QWidget):
         if not self.title.text().strip():
             raise ValidationError("请填写计划名称")
         industries = parse_industries(self.industries.text())
+        try:
+            tie_steps = parse_tie_steps(self.tie_steps.text())
+        except ValidationError as exc:
+            raise ValidationError(f"同分规则：{exc.message}") from None
         try:
             email = parse_contact(self.notice_email.text(), email=True)
         except ValidationError as exc:
@@ -506,6 +534,7 @@ class SettingsScreen(QWidget):
             publicity_days=self.publicity_days.value(), priority_industries=industries,
             notice_reply_days=self.notice_reply_days.value(),
             notice_contact=parse_contact(self.notice_contact.text()), notice_email=email,
+            tie_break_steps=tie_steps,
         ))
 
     def add_tier(self) -> None:

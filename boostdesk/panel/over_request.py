@@ -1,0 +1,38 @@
+"""An award above what the project asked for (申请金额).
+
+The plan (二（三）, 二（四）) sets the tiers by the studio's level, caps the unions' money at
+50 % of the project's total budget and makes the experts' score the main basis; it never
+names the amount a project asks for, nor says an award may not exceed it. So the ranking
+does not cap an award at the request — that would be a rule of the program's own again —
+but says it, by how much, and adopting such an award is the office's decision with its
+reason (adopt_proposal), which it may instead settle by setting the tier by hand."""
+
+from __future__ import annotations
+
+from boostdesk.money import format_money
+from boostdesk.said_where import way
+
+from .ranking_rows import RankRow
+
+
+def over_request_note(amount_fen: int | None, requested_fen: int | None,
+                      by_hand: bool = False) -> str:
+    """The line of a row whose award is above the project's request, or "". ``by_hand``:
+    its tier set by hand (人工调整档次), decided with its reason already."""
+    if not amount_fen or not requested_fen or amount_fen <= requested_fen:
+        return ""
+    return (f"注意：拟助推 {format_money(amount_fen)} 超过本项目申请金额 "
+            f"{format_money(requested_fen)}，多 {format_money(amount_fen - requested_fen)}"
+            "（方案按档次助推，未规定不得超过申请金额；"
+            + ("已人工调整档次）" if by_hand else "采纳时须确认）"))
+
+
+def over_request_message(rows: list[RankRow]) -> str:
+    """Why the proposal is not adopted as it stands: awards above the request, and what
+    to do."""
+    lines = [f"“{r.ref}”：{r.over_request}" for r in rows]
+    return ("以下项目的拟助推金额超过其申请金额，不能直接采纳拟助推名单：\n" + "\n".join(lines)
+            + "\n请核实：按申请金额助推的，对项目人工调整档次并写明理由；确认按排名档次助推的，"
+            "请写明理由" + way("（再点“采纳为拟助推名单”时填写）",
+                              "（boostdesk panel adopt --over-request-reason 理由）")
+            + "，理由记入修改记录")
