@@ -43,7 +43,7 @@ from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
 from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
 
-from . import dialogs, operations
+from . import dialogs, operations, recovery_dialog
 from .context import AppContext
 from .form_widgets import DateField, TextField, first_too_long, limited
 from .small_screen import fit_screen
@@ -136,15 +136,18 @@ class StatusDialog(QDialog):
         # has none to correct: not offered)
         self.qualified = standing(ctx.reg, stream, self.app_ids)
         redate = len(self.qualified) == len(self.app_ids)
-        for target in (*self.targets, *((REDATE,) if redate else ())):
-            item = QListWidgetItem(REDATE_ZH if target == REDATE else STATUS_ZH.get(target, target))
+        # 撤销助推（已拨付，应追回） and its steps, each in a dialog of its own
+        recovery = recovery_dialog.choices(ctx, stream, self.app_ids)
+        for target in (*self.targets, *recovery, *((REDATE,) if redate else ())):
+            item = QListWidgetItem(REDATE_ZH if target == REDATE else recovery_dialog.LABELS.get(
+                target, STATUS_ZH.get(target, target)))
             item.setData(Qt.ItemDataRole.UserRole, target)
             self.choices.addItem(item)
         # every choice in view, at any text size (Windows' 文本大小 grows the rows)
         self.choices.setMaximumHeight(
             row_height(self.choices, 28) * max(self.choices.count(), 1) + 8)
         form = QFormLayout()
-        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets
+        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets or recovery
                                 else none_left + ("；可更正资格审核日期：" if redate else "")))
         layout.addWidget(self.choices)
         layout.addWidget(self.elsewhere)
@@ -263,6 +266,15 @@ class StatusDialog(QDialog):
         # offered while a day is given to put back (every one 未填 already: nothing to)
         self.unknown.setVisible(target == REDATE and any(
             d for _, d, _ in self.qualified.values()))
+        if target in recovery_dialog.LABELS:  # its fields are its own dialog's
+            for w in (self.reason, self.reason_label):
+                w.setVisible(False)
+            self.against.setText(escape(recovery_dialog.explain(
+                self.ctx, self.stream, self.app_id, target)))
+            self.against.setVisible(True)
+        else:
+            self.reason.setVisible(True)
+            self.reason_label.setVisible(True)
         if target == REDATE:
             self._redate_shown()
         elif dated and target is not None:
@@ -310,6 +322,12 @@ class StatusDialog(QDialog):
             return
         if target == REDATE:
             self._redate(reason)
+            return
+        if target in recovery_dialog.LABELS:
+            sub = recovery_dialog.RecoveryDialog(self.ctx, self.stream, self.app_id, target, self)
+            self.recovery = sub  # window-modal over this one; stored, this one closes too
+            sub.accepted.connect(lambda: QDialog.accept(self))
+            sub.open()
             return
         if target in NEEDS_REASON and not reason:
             self._refuse(f"改为“{STATUS_ZH[target]}”须填写理由", self.reason)
