@@ -67,6 +67,10 @@ class StreamRow:
     # each payer's part of paid_fen and of forfeited_fen (federation, union)
     paid_by_payer: list[int] = field(default_factory=lambda: [0, 0])
     forfeited_by_payer: list[int] = field(default_factory=lambda: [0, 0])
+    # 撤销助推（已拨付，应追回） (finance.recovery): no award, its paid money apart
+    revoked: int = 0
+    to_recover_fen: int = 0  # still to be recovered
+    recovered_fen: int = 0
     tiers: dict[str, int] = field(default_factory=dict)  # tier name -> awards (projects)
     levels: dict[str, int] = field(default_factory=dict)  # studio level -> papers (projects)
     statuses: dict[str, int] = field(default_factory=dict)  # status -> papers (the decisions)
@@ -106,7 +110,8 @@ class StreamRow:
         for name in ("received", "eligible", "refused", "incomplete", "unchecked", "approved",
                      "award_fen", "federation_fen", "union_fen", "forfeited_fen",
                      "qualification_refused", "not_awarded", "held_fen", "changed_held_fen",
-                     "due_fen", "overdue_fen", "awaiting_fen"):
+                     "due_fen", "overdue_fen", "awaiting_fen",
+                     "revoked", "to_recover_fen", "recovered_fen"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for j in range(2):
             self.paid_by_payer[j] += other.paid_by_payer[j]
@@ -315,6 +320,17 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             row(unit_id).held_fen += held or 0
     _changed_holds(reg, campaign.year, stream, row)
 
+    # revoked after payment: the paid money to recover, and recovered, apart from the awards
+    for unit_id, n, left, back in reg.conn.execute(
+            f"SELECT a.unit_id, COUNT(DISTINCT r.id),"
+            " TOTAL(CASE WHEN rp.recovered_date IS NULL THEN rp.amount_fen END),"
+            " TOTAL(CASE WHEN rp.recovered_date IS NOT NULL THEN rp.amount_fen END)"
+            f" FROM recoveries r JOIN {table} a ON a.id = r.application_id"
+            " LEFT JOIN recovery_payers rp ON rp.recovery_id = r.id"
+            " WHERE r.stream = ? AND a.campaign_id = ? GROUP BY +a.unit_id", (stream, cid)):
+        r = row(unit_id)
+        r.revoked, r.to_recover_fen, r.recovered_fen = n, int(left), int(back)
+
     if stream == PROJECT:
         for unit_id, lvl, n in reg.conn.execute(
                 # an award keeps the level it was made at (a studio promoted since is not)
@@ -491,6 +507,10 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
                      Column(f"owed{i + 1}", f"{label}未拨付（元）", money=True)]
         cols.append(Column("held", "未拨付中暂缓拨付（有异议待处理，元）", money=True))
     cols.append(Column("changed_held", "未拨付中暂缓拨付（核准后结果有变，待处理，元）", money=True))
+    if total.revoked:  # the year has any: said apart, never as paid awards
+        cols += [Column("revoked", "撤销助推（已拨付，项）"),
+                 Column("to_recover", "撤销助推应追回（元）", money=True),
+                 Column("recovered", "撤销助推已追回（元）", money=True)]
     if stream == PROJECT:
         cols.append(Column("forfeited", "验收未通过不再拨付（元）", money=True))
         cols += [Column(f"tier:{name}", f"{stats.tier_levels.get(name, '')}{tier_label(name)}（项）")
@@ -509,7 +529,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "not_awarded": r.not_awarded, "federation_paid": r.paid_by_payer[0],
             "federation_owed": r.owed_by_payer[0], "union_paid": r.paid_by_payer[1],
             "union_owed": r.owed_by_payer[1], "qualified": r.qualified, "due": r.due_fen,
-            "overdue": r.overdue_fen, "awaiting": r.awaiting_fen}
+            "overdue": r.overdue_fen, "awaiting": r.awaiting_fen, "revoked": r.revoked,
+            "to_recover": r.to_recover_fen, "recovered": r.recovered_fen}
         for st in statuses(stream):
             values[f"status:{st}"] = r.statuses.get(st, 0)
         for i in range(r.tranches):

@@ -132,6 +132,8 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
          "UPDATE status_history SET reason = '公示期满无异议' WHERE stream = 'project'"
          " AND from_status = 'publicized' AND to_status = 'approved'"
          " AND reason LIKE '公示期内收到%'"),
+    # 撤销助推（已拨付，应追回） (finance.recovery): its two tables
+    25: ("DROP TABLE recovery_payers", "DROP TABLE recoveries"),
 }
 
 
@@ -631,6 +633,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         elif SCHEMA_VERSION - 1 == 22:  # the previous step's un-settling rolled back too
             assert conn.execute("SELECT incomplete, findings LIKE '%无须补充%'"
                                 " FROM patent_applications").fetchall() == [(0, 1)]
+        elif SCHEMA_VERSION - 1 == 24:  # the last step's tables rolled back with it
+            assert conn.execute("SELECT name FROM sqlite_master WHERE name IN"
+                                " ('recoveries', 'recovery_payers')").fetchall() == []
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"

@@ -183,6 +183,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     kp.add_argument("--reason", metavar="理由", required=True, help="维持核准的理由")
     kp.set_defaults(func=run_pay_keep)
 
+    from .recovery_cmds import add_recovery_commands
+
+    add_recovery_commands(paysub)
+
 
 def _copy_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unmasked", "--finance", dest="unmasked", action="store_true",
@@ -599,6 +603,12 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
         text += f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(total(withheld))}"
     if held:
         text += f"；另{HELD} {len(held)} 笔 {format_money(total(held))}（未计入待拨付）"
+    if back := [x for x in lines if x.to_recover]:  # finance.recovery: paid, no award
+        left = [x for x in back if not x.recovered_date]
+        text += (f"；另撤销助推应追回 {len(left)} 笔 {format_money(total(left))}"
+                 "（已汇出，不计为助推）")
+        if len(left) < len(back):
+            text += f"、已追回 {len(back) - len(left)} 笔 {format_money(total(back) - total(left))}"
     return text
 
 

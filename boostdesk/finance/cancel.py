@@ -78,6 +78,9 @@ def _restore(reg: Register, payment_id: int, why: str) -> None:
 
 def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
     line = payment_line(reg, payment_id)
+    if line.to_recover:  # finance.recovery: the money left and is owed back
+        raise FinanceError(f"{line.payer_name}的这笔款已汇出、其助推已撤销（应追回），不能撤销拨付登记："
+                           "追回后在“改变状态”中登记已追回")
     if not line.paid and line.returned_date:
         return line  # its return is what is cancelled
     if not line.paid:

@@ -28,6 +28,10 @@ HELD_WHY = "公示期内收到的异议待处理"
 # A transfer the bank sent back (退汇: card closed, name not the card's, account changed): it
 # left and came back, so it is owed again, to the payee's right card or account.
 RETURNED = "退汇待重拨"
+# A paid line of an award revoked since (finance.recovery): the money left, it is to be
+# recovered, and it is no paid award: never counted as 已拨付.
+TO_RECOVER = "应追回"
+WAS_RECOVERED = "已追回"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,14 @@ class PaymentLine:
     was_returned: str = ""
     # the award is no longer right since its approval (award_holds.Hold.message), or ""
     hold: str = ""
+    # its award revoked after payment (``app_status`` revoked): the payer's part recovered
+    # on this day, else None (应追回)
+    recovered_date: date | None = None
+
+    @property
+    def to_recover(self) -> bool:
+        """Paid, and its award revoked since: 应追回 or 已追回, not a paid award."""
+        return self.paid and self.app_status == "revoked"
 
     @property
     def resent_unchanged(self) -> bool:
@@ -116,6 +128,8 @@ class PaymentLine:
         return not self.paid and not self.released and self.app_status == FAILED
 
     def state(self, as_of: date) -> str:
+        if self.to_recover:
+            return WAS_RECOVERED if self.recovered_date else TO_RECOVER
         if self.paid:
             return PAID
         if self.held:

@@ -40,6 +40,10 @@ SELECT p.*, c.year, c.params,
        se.name AS studio_enterprise,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
         AND o.resolution IS NULL) AS objections_open,
+       -- a revoked award's payer part recovered (finance.recovery)
+       (SELECT rp.recovered_date FROM recoveries r JOIN recovery_payers rp
+        ON rp.recovery_id = r.id WHERE r.stream = p.stream
+        AND r.application_id = p.application_id AND rp.payer = p.payer) AS recovered_date,
        -- the row's return still standing (an unpaid row's is owed again; a paid row's
        -- transfer was sent again after it): its day and why, and what came back
        (SELECT json_array(e.before, e.after) FROM audit_events e
@@ -126,6 +130,7 @@ def payment_lines(
             card_number=(r["card_number"] or "") if is_patent else "",
             app_status=r["app_status"] or "", split=split,
             objections_open=r["objections_open"] or 0,
+            recovered_date=date_of(r["recovered_date"]),
             hold=_hold_text(reg, held_awards, r) if r["paid_date"] is None else "",
             **_returned(r["last_unmark"], r["paid_date"] is not None),
         ))

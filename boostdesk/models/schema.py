@@ -780,6 +780,30 @@ MIGRATIONS: list[str] = [
         WHERE id IN (SELECT history_id FROM temp.reworded);
     DROP TABLE temp.reworded
     """,
+    # 25: 撤销助推（已拨付，应追回）(finance.recovery): an award whose money was paid, found
+    # afterwards not to be one (a patent declared invalid, a utility model, …). One row a
+    # decision (its day, reason, document, the status it found); one row a payer, what it
+    # paid and is to recover, closed by 已追回 (day, voucher). The payment rows stay paid.
+    """
+    CREATE TABLE recoveries (
+        id INTEGER PRIMARY KEY,
+        stream TEXT NOT NULL CHECK (stream IN ('patent', 'project')),
+        application_id INTEGER NOT NULL,
+        from_status TEXT NOT NULL,
+        decided_on TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        document TEXT NOT NULL DEFAULT '',
+        UNIQUE (stream, application_id)
+    );
+    CREATE TABLE recovery_payers (
+        recovery_id INTEGER NOT NULL REFERENCES recoveries(id) ON DELETE CASCADE,
+        payer TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        recovered_date TEXT,
+        voucher TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (recovery_id, payer)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -787,7 +811,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # The last release of BoostDesk that wrote each schema (docs/history.md), named where an
 # upgrade tells the office which releases can no longer open the register. Schemas before
 # 15 are left out: one release (0.5.0) wrote two of them.
-LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0"}
+LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0", 24: "0.16.0"}
 
 
 def older_releases(version: int) -> str:

@@ -18,6 +18,7 @@ STATUS_ZH = {
     "acceptance_failed": "验收未通过",
     "paid_final": "尾款拨付",
     "not_awarded": "未获助推",
+    "revoked": "撤销助推",
 }
 
 # The statuses of a paper whose year's outcome is not recorded yet. Past them (核准, 拨付,
@@ -90,12 +91,29 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# 撤销助推（已拨付，应追回） (finance.recovery): an award whose money stands paid, found
+# afterwards not to be one (专利权被宣告无效, 经核实为实用新型); undone back to the status
+# it found while nothing is recorded as recovered. Made by its own choice of 改变状态 (with
+# its day, reason and document), never as a plain move (``by_hand``).
+REVOKED = "revoked"
+REVOCABLE: dict[str, tuple[str, ...]] = {
+    PATENT: ("paid",), PROJECT: ("paid_first", "accepted", "acceptance_failed", "paid_final")}
+for _stream, _froms in REVOCABLE.items():
+    for _from in _froms:
+        TRANSITIONS[_stream][_from] += (REVOKED,)
+    TRANSITIONS[_stream][REVOKED] = _froms
+
+# 撤销拨付登记 takes a payment's mark off as never sent: said so, so that a clerk with a
+# paid award found ineligible is not sent there (the money left: 撤销助推, REVOKED)
+MISTAKEN_PAYMENT = ("“拨付”撤销拨付登记（仅用于拨付登记错了、款并未汇出；款已汇出、后发现不应助推的，"
+                    "请选“撤销助推（已拨付，应追回）”）")
+
 # Steps taken on their own screens, where what the plan asks of each is checked (the
 # ranking under quotas and the cap, publicity and objections, payments, acceptance):
 # 改变状态 does not offer them and says where they are taken. (from, to) -> where.
 FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
     PATENT: {("approved", "paid"): "“拨付”登记拨付（两方都拨付后即为已拨付）",
-             ("paid", "approved"): "“拨付”撤销拨付登记"},
+             ("paid", "approved"): MISTAKEN_PAYMENT},
     PROJECT: {
         ("qualified", "review"): "“专家评审”分配评审专家",
         ("review", "proposed"): "“专家评审”采纳为拟助推名单",
@@ -123,8 +141,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("acceptance_failed", "paid_first"): "“拨付”撤销结题验收",
         ("acceptance_failed", "approved"): "“拨付”撤销结题验收",
         ("accepted", "paid_final"): "“拨付”登记尾款拨付",
-        ("paid_first", "approved"): "“拨付”撤销拨付登记",
-        ("paid_final", "accepted"): "“拨付”撤销拨付登记",
+        ("paid_first", "approved"): MISTAKEN_PAYMENT,
+        ("paid_final", "accepted"): MISTAKEN_PAYMENT,
         ("accepted", "not_awarded"): ("“公示”排名复核（已汇出的款项均被银行退回、排名已变化），"
                                    "或往年补录错的：“创新项目”补录往年结果…（撤销补录）"),
         ("acceptance_failed", "not_awarded"): ("“公示”排名复核（已汇出的款项均被银行退回、排名已变化），"
@@ -174,7 +192,8 @@ WITHDRAWAL_ONLY: dict[str, set[tuple[str, str]]] = {
 def by_hand(stream: str, current: str) -> tuple[str, ...]:
     """The moves 改变状态 offers: the workflow's, less the steps of their own screens."""
     return tuple(t for t in allowed(stream, current) if (current, t) not in FLOW_STEPS[stream]
-                 and (current, t) not in WITHDRAWAL_ONLY[stream])
+                 and (current, t) not in WITHDRAWAL_ONLY[stream]
+                 and REVOKED not in (current, t))
 
 
 def elsewhere(stream: str, current: str) -> list[str]:

@@ -205,6 +205,11 @@ def load_sheets(reg: Register, year: int | None = None,
                 number = stream_and_id(ref)[1]  # type: ignore[index]
                 problems.append(f"“{ref}”：专利、项目都有登记号 {number} 的申报，"
                                 f"请写“{id_ref(PATENT, number)}”或“{id_ref(PROJECT, number)}”")
+            elif not awarded and all(a.status == "revoked" for a in hits):
+                # 撤销助推 (finance.recovery): a sheet approving it again would be false; the
+                # one printed at the approval stays on file with the revocation decision
+                problems.append(f"“{ref}”：已撤销助推（款已拨付，应追回），不再打印审批表"
+                                "（原审批表与撤销决定一并存档）")
             elif not awarded:
                 named = "" if stream_and_id(ref) is not None else f"（{refs_text(hits)}）"
                 problems.append(f"“{ref}”{named}：尚未核准助推，不能打印审批表")

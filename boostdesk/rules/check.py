@@ -324,7 +324,8 @@ def check_patents(
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, (app, v) in enumerate(zip(apps, verdicts, strict=True)):
         key = _person_key(app)
-        if key and v.eligible:
+        # a revoked award (撤销助推, finance.recovery) is annulled: it claims no place
+        if key and v.eligible and app.status != "revoked":
             by_person[key].append(i)
     for indexes in by_person.values():
         if len(indexes) <= limit:
@@ -364,7 +365,8 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
         first = _first_by_patent_number(reg, {o.patent_number for o in others if o.patent_number})
         rivals = [o for o, verdict in zip(others, check_patents(reg, campaign, others, first),
                                           strict=True) if verdict.eligible]
-        owners = _person_owners(campaign, (r for r in (*rivals, app) if r.status != "refused"))
+        owners = _person_owners(campaign, (r for r in (*rivals, app)
+                                           if r.status not in ("refused", "revoked")))
         if owners and not any(o is app for o in owners):
             v.findings.append(_awarded_person_finding(campaign, owners))
     return _settled(v, app) if settles(reg, campaign.year) else v

@@ -54,6 +54,8 @@ from boostdesk.finance.lines import (
     OVERDUE,
     PAID,
     RETURNED,
+    TO_RECOVER,
+    WAS_RECOVERED,
     PaymentLine,
     due_parts,
     payers_of,
@@ -99,16 +101,16 @@ REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 FLAGS_SHOWN = 3
 STATE_COLUMN, AMOUNT_COLUMN = 0, 4
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
-                     RETURNED: WARNING_COLOUR}
+                     RETURNED: WARNING_COLOUR, TO_RECOVER: ERROR_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 # 付款单位, 收款人/收款单位, 推荐单位: on a wide window they share the room with the last
 # column (at WIDEST_FITTED a long payer was cut beside a last column 500 wide)
 NAME_COLUMNS = (2, 3, 9)
 # The totals line's buckets: a line's state, a returned one past its term apart
 BUCKETS = (DUE, OVERDUE, RETURNED, AWAITING_ACCEPTANCE, PAID, ACCEPTANCE_FAILED, HELD,
-           "returned_overdue")
-B_DUE, B_OVERDUE, B_RETURNED, B_AWAITING, B_PAID, B_WITHHELD, B_HELD, B_RETURNED_OVERDUE = \
-    range(len(BUCKETS))
+           "returned_overdue", TO_RECOVER, WAS_RECOVERED)
+(B_DUE, B_OVERDUE, B_RETURNED, B_AWAITING, B_PAID, B_WITHHELD, B_HELD, B_RETURNED_OVERDUE,
+ B_TO_RECOVER, B_RECOVERED) = range(len(BUCKETS))
 # The small dialogs' width, as 公示's: laid out to their text, 登记拨付 for one line opened
 # 205 pixels wide, its sentence broken inside （一次拨付）.
 DIALOG_WIDTH = 460
@@ -167,7 +169,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.payer.setMinimumWidth(200)
         self.state = QComboBox()
         self.state.addItems([ALL, DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE,
-                             ACCEPTANCE_FAILED, PAID])
+                             ACCEPTANCE_FAILED, PAID, TO_RECOVER, WAS_RECOVERED])
         for box in (self.tranche, self.payer, self.state):
             box.currentIndexChanged.connect(self._show)
 
@@ -508,6 +510,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                            + list(dict.fromkeys(x.hold for x in held if x.hold)))
             text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
                      f"{format_money(fen[B_HELD])}（未计入待拨付：{html.escape(why)}）</span>")
+        if count[B_TO_RECOVER] or count[B_RECOVERED]:  # finance.recovery: paid, no award
+            text += (f"；另<span style='color:{themed(ERROR_COLOUR)}'>撤销助推{TO_RECOVER} "
+                     f"{count[B_TO_RECOVER]} 笔 {format_money(fen[B_TO_RECOVER])}</span>"
+                     f"（已汇出，不计为助推）")
+            if count[B_RECOVERED]:
+                text += f"、{WAS_RECOVERED} {count[B_RECOVERED]} 笔 {format_money(fen[B_RECOVERED])}"
         if self.model.counting:  # the lines found so far: the search still looks
             text = f"还在查找，已找到的款项：{text}"
         self.summary.setText(text)

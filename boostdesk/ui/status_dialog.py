@@ -34,6 +34,7 @@ from boostdesk.models.workflow import (
     HELD_STATUS_ZH,
     NEEDS_REASON,
     ONE_AT_A_TIME,
+    REVOKED,
     STATUS_ZH,
     by_hand,
     elsewhere,
@@ -44,7 +45,7 @@ from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
 from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
 
-from . import dialogs, operations
+from . import dialogs, operations, recovery_dialog
 from .context import AppContext
 from .form_widgets import DateField, TextField, first_too_long, limited
 from .small_screen import fit_screen
@@ -144,11 +145,13 @@ class StatusDialog(QDialog):
         # 撤回申报: offered for one paper still in the running or awarded; greyed, saying
         # why, once money is paid (a paper refused or not awarded has nothing to withdraw)
         offer_withdraw = len(self.app_ids) == 1 and self.app.status not in (
-            "refused", "not_awarded")
+            "refused", "not_awarded", REVOKED)
         self.withdraw_refusal = (withdrawal.refusal(ctx.reg, stream, self.app_id)
                                  if offer_withdraw else "")
-        names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH}
-        for target in (*self.targets, *((WITHDRAW,) if offer_withdraw else ()),
+        # 撤销助推（已拨付，应追回） and its steps, each in a dialog of its own
+        recovery = recovery_dialog.choices(ctx, stream, self.app_ids)
+        names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH, **recovery_dialog.LABELS}
+        for target in (*self.targets, *recovery, *((WITHDRAW,) if offer_withdraw else ()),
                        *((REDATE,) if redate else ())):
             item = QListWidgetItem(names.get(target) or STATUS_ZH.get(target, target))
             item.setData(Qt.ItemDataRole.UserRole, target)
@@ -164,7 +167,7 @@ class StatusDialog(QDialog):
             row_height(self.choices, 28) * max(self.choices.count(), 1) + 8)
         form = QFormLayout()
         can = [x for x, on in (("撤回申报", withdraw_ok), ("更正资格审核日期", redate)) if on]
-        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets
+        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets or recovery
                                 else none_left + (f"；可{'或'.join(can)}：" if can else "")))
         layout.addWidget(self.choices)
         self.withdraw_note = QLabel(escape(self.withdraw_refusal))
@@ -301,6 +304,15 @@ class StatusDialog(QDialog):
         # offered while a day is given to put back (every one 未填 already: nothing to)
         self.unknown.setVisible(target == REDATE and any(
             d for _, d, _ in self.qualified.values()))
+        if target in recovery_dialog.LABELS:  # its fields are its own dialog's
+            for w in (self.reason, self.reason_label):
+                w.setVisible(False)
+            self.against.setText(escape(recovery_dialog.explain(
+                self.ctx, self.stream, self.app_id, target)))
+            self.against.setVisible(True)
+        else:
+            self.reason.setVisible(True)
+            self.reason_label.setVisible(True)
         if target == REDATE:
             self._redate_shown()
         elif target == WITHDRAW:
@@ -418,6 +430,12 @@ class StatusDialog(QDialog):
             return
         if target == WITHDRAW:
             self._withdraw(reason)
+            return
+        if target in recovery_dialog.LABELS:
+            sub = recovery_dialog.RecoveryDialog(self.ctx, self.stream, self.app_id, target, self)
+            self.recovery = sub  # window-modal over this one; stored, this one closes too
+            sub.accepted.connect(lambda: QDialog.accept(self))
+            sub.open()
             return
         if target in NEEDS_REASON and not reason:
             self._refuse(f"改为“{STATUS_ZH[target]}”须填写理由", self.reason)

@@ -1,0 +1,88 @@
+"""`pay revoke` and `pay recovered`: 撤销助推（已拨付，应追回） and its recoveries on the
+command line (finance.recovery)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+
+def add_recovery_commands(paysub: Any) -> None:
+    """The two subcommands, under `pay`."""
+    rv = paysub.add_parser(
+        "revoke", help="撤销助推（已拨付，应追回）：款已拨付、后发现不应助推（如专利权被宣告无效）",
+        description="撤销助推（已拨付，应追回）：已拨付的款项仍记为已汇出，按付款单位列为应追回，"
+                    "未拨付的款项删除，申报改为“撤销助推”，不再计为助推。拨付登记错了、款并未汇出的，"
+                    "不用此命令，请用 pay cancel。--undo 撤销登记错的撤销助推（尚未登记追回时）")
+    rv.add_argument("id", metavar="登记号", type=int, help="申报的登记号（专利12 写 12）")
+    add_db_argument(rv)
+    rv.add_argument("--stream", metavar="patent|project", choices=("patent", "project"),
+                    required=True, help="patent（专利）或 project（项目）")
+    rv.add_argument("--date", metavar="YYYY-MM-DD", help="撤销决定的日期（--undo 时不填）")
+    rv.add_argument("--reason", metavar="理由", required=True,
+                    help="理由，如 专利权被宣告无效、经核实为实用新型（--undo 时为撤销的理由）")
+    rv.add_argument("--document", metavar="文件", default="", help="依据的文件及文号")
+    rv.add_argument("--undo", action="store_true", help="撤销登记错的撤销助推（尚未登记追回时）")
+    rv.set_defaults(func=run_pay_revoke)
+
+    rc = paysub.add_parser("recovered", help="登记撤销助推的款项已追回（按付款单位，日期、凭证号）",
+                           description="登记撤销助推后应追回的款项已追回：一个付款单位一次")
+    rc.add_argument("id", metavar="登记号", type=int, help="申报的登记号")
+    add_db_argument(rc)
+    rc.add_argument("--stream", metavar="patent|project", choices=("patent", "project"),
+                    required=True, help="patent（专利）或 project（项目）")
+    rc.add_argument("--payer", metavar="federation|union|名称", required=True,
+                    help="付款单位：federation（市总工会）、union（推荐工会）或其名称")
+    rc.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="追回日期")
+    rc.add_argument("--voucher", metavar="凭证号", required=True, help="追回的凭证号")
+    rc.set_defaults(func=run_pay_recovered)
+
+
+def _day(text: str | None, what: str) -> Any:
+    from boostdesk.validate import ValidationError, parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValidationError as exc:
+        raise UserError(f"{what}写得不对：{exc}") from None
+
+
+def run_pay_revoke(args: argparse.Namespace) -> int:
+    from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.recovery import revoke_paid_award, undo_revocation
+
+    with open_register(args) as reg:
+        try:
+            if args.undo:
+                back = undo_revocation(reg, args.stream, args.id, args.reason)
+                print(f"已撤销“撤销助推”，申报改回“{back}”，未拨付的款项重新列入待拨付")
+                return 0
+            if not args.date:
+                raise UserError("请用 --date 写明撤销决定的日期")
+            rec = revoke_paid_award(reg, args.stream, args.id, _day(args.date, "撤销决定的日期"),
+                                    args.reason, args.document)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已登记：{rec.summary}")
+    print("已拨付的款项仍记为已汇出（应追回），不计为助推；追回后请用 boostdesk pay recovered 登记")
+    return 0
+
+
+def run_pay_recovered(args: argparse.Namespace) -> int:
+    from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.recovery import record_recovered
+    from boostdesk.models.campaign import FEDERATION, RECOMMENDING_UNION
+
+    payer = {"federation": FEDERATION, "union": RECOMMENDING_UNION}.get(args.payer, args.payer)
+    with open_register(args) as reg:
+        try:
+            rec = record_recovered(reg, args.stream, args.id, payer, _day(args.date, "追回日期"),
+                                   args.voucher)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已登记：{rec.summary}")
+    return 0
