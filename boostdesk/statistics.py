@@ -25,7 +25,7 @@ from boostdesk.finance.terms import AWARDED, FAILED, NO_UNION, PAYERS, split_rat
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_label
 from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import HELD_SQL, STATUS_ZH, statuses
+from boostdesk.models.workflow import HELD_SQL, REVOKED, STATUS_ZH, statuses
 from boostdesk.money import payer_tranche_matrix
 from boostdesk.pinyin_order import sort_key
 from boostdesk.refusal_reasons import ReasonRow, reason_rows
@@ -468,6 +468,12 @@ class Table:
         return [r[j] for r in self.rows]
 
 
+def _stages(stream: str, total: StreamRow) -> tuple[str, ...]:
+    """The statuses counted as stages: 撤销助推 (rare, after payment) only in a year that has one,
+    as its money columns."""
+    return tuple(st for st in statuses(stream) if st != REVOKED or total.statuses.get(st))
+
+
 def stream_table(stats: YearStatistics, stream: str) -> Table:
     """One row a union, then 合计: papers, verdicts, awards, split, paid and owed; for
     projects each tranche, the tiers and the studio levels too."""
@@ -481,7 +487,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             Column("unchecked", f"{AUTO}未核对", short="未核对")]
     # the decisions: each status in the season's order, and how many passed 资格审核
     cols += [Column(f"status:{st}", f"{STAGE}{STATUS_ZH[st]}", short=STATUS_ZH[st])
-             for st in statuses(stream)]
+             for st in _stages(stream, total)]
     cols.append(Column("qualified", "通过资格审核（资格审核通过及以后各阶段）",
                        short="通过资格审核"))
     cols += [Column("approved", "核准助推（项）"),
@@ -531,7 +537,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "union_owed": r.owed_by_payer[1], "qualified": r.qualified, "due": r.due_fen,
             "overdue": r.overdue_fen, "awaiting": r.awaiting_fen, "revoked": r.revoked,
             "to_recover": r.to_recover_fen, "recovered": r.recovered_fen}
-        for st in statuses(stream):
+        for st in _stages(stream, total):
             values[f"status:{st}"] = r.statuses.get(st, 0)
         for i in range(r.tranches):
             values[f"paid{i + 1}"], values[f"owed{i + 1}"] = r.paid_fen[i], r.owed_fen[i]

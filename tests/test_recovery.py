@@ -70,6 +70,11 @@ def test_a_paid_patent_revoked_reads_1500_and_1500_to_recover(reg):
     row = year_statistics(reg, 2022).totals[PATENT]
     assert (row.approved, row.paid_total, row.award_fen) == (0, 0, 0)
     assert (row.revoked, row.to_recover_fen, row.recovered_fen) == (1, 3000_00, 0)
+    # a stage of its own in the statistics' decisions, only in a year that has one
+    from boostdesk.statistics import stream_table
+
+    headers = [c.header for c in stream_table(year_statistics(reg, 2022), PATENT).columns]
+    assert "审核与助推阶段：撤销助推" in headers and "撤销助推应追回（元）" in headers
     assert plan_behind(reg, 2022)[0] == []  # the plan does not pay it again
     # 已追回 per payer, dated, with its voucher
     with pytest.raises(FinanceError, match="凭证"):
