@@ -546,7 +546,8 @@ def reasons_table(stats: YearStatistics) -> Table:
     rows.append(["合计", "", sum(int(rows[i][2]) for i in subtotals),
                  sum(int(rows[i][3]) for i in subtotals)])
     note = ("每件按其审核理由所指的规则计一次（理由未指明规则的，按其不符合的第一条规则）；"
-            "理由不是方案规则、也无规则核对结果的，计入“其他（见审核理由）”")
+            "理由不是方案规则、也无规则核对结果的，计入“其他（见审核理由）”；推荐单位来函撤回的专利"
+            "计入“推荐单位撤回”（撤回的创新项目为“未获助推”，不在本表）")
     return Table("资格审核不通过的原因（按方案条款）", cols, rows, sheet="不通过原因", note=note,
                  totals=tuple(subtotals))
 
