@@ -462,6 +462,10 @@ class Table:
     sheet: str = ""  # the workbook's sheet name
     note: str = ""  # a line said under the title (what the figures are, what is left out)
     totals: tuple[int, ...] = ()  # rows in bold beside the last (a stream's 小计)
+    # a wide table's parts as printed (收件与审核, 助推与金额…): (name, its first column);
+    # the first ``repeat`` columns (the union) are printed again beside each part
+    groups: tuple[tuple[str, int], ...] = ()
+    repeat: int = 1
 
     def column(self, key: str) -> list[int | str]:
         j = next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -547,7 +551,24 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             values[f"level:{lvl}"] = r.levels.get(lvl, 0)
         rows.append([values[c.key] for c in cols])
     name = "专利助推" if stream == PATENT else "创新项目助推"
-    return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=AUTO_NOTE)
+    return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=AUTO_NOTE,
+                 groups=_groups(cols, STREAM_GROUPS))
+
+
+# The stream tables' parts as printed, each by the key of its first column: ~30 columns
+# fitted to one page wide were unreadable on paper.
+STREAM_GROUPS = (("收件与审核", "kind"), ("助推与金额", "approved"), ("拨付", "federation_paid"),
+                 ("档次与工作室级别", "tier:"))
+
+
+def _groups(cols: list[Column], starts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], ...]:
+    out = []
+    for name, key in starts:
+        j = next((j for j, c in enumerate(cols) if c.key == key
+                  or (key.endswith(":") and c.key.startswith(key))), None)
+        if j is not None:
+            out.append((name, j))
+    return tuple(out)
 
 
 AUTO = "按规则自动核对："
@@ -573,7 +594,8 @@ def reasons_table(stats: YearStatistics) -> Table:
     rows.append(["合计", "", sum(int(rows[i][2]) for i in subtotals),
                  sum(int(rows[i][3]) for i in subtotals)])
     note = ("每件按其审核理由所指的规则计一次（理由未指明规则的，按其不符合的第一条规则）；"
-            "理由不是方案规则、也无规则核对结果的，计入“其他（见审核理由）”")
+            "理由不是方案规则、也无规则核对结果的，计入“其他（见审核理由）”；推荐单位来函撤回的专利"
+            "计入“推荐单位撤回”（撤回的创新项目为“未获助推”，不在本表）")
     return Table("资格审核不通过的原因（按方案条款）", cols, rows, sheet="不通过原因", note=note,
                  totals=tuple(subtotals))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year, xlsx_out
@@ -31,10 +33,41 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "产业领域和推荐工会类别计数。先按核准情况更新拨付计划（与“拨付”相同）",
     )
     add_db_argument(p)
-    p.add_argument("--year", metavar="N", help="统计的年度（默认最新年度）")
-    p.add_argument("--out", metavar="FILE.xlsx",
-                   help="导出为 .xlsx（每张表一个工作表，含全部列）；默认显示在屏幕上")
+    p.add_argument("--year", metavar="N", action=_OneYear, help="统计的年度（默认最新年度）")
+    p.add_argument("--compare", metavar="N",
+                   help="与 N 年度对比：两类助推按推荐工会并列两个年度的收到申报、通过资格审核、"
+                        "核准项数和金额、已拨付及增减（屏幕上只显示对比表；导出时另加“年度对比”表）")
+    p.add_argument("--paid-in", metavar="期间",
+                   help="按拨付日期汇总某期间实际拨付的金额（跨申报年度，含往年尾款）："
+                        "2023、2023-07 或 2023-01-01..2023-06-30；按申报年度、类别、批次和承担方"
+                        "（屏幕上只显示该表；导出时另加“按拨付日期”表）")
+    p.add_argument("--out", metavar="FILE.xlsx|FILE.pdf",
+                   help="导出为 .xlsx（每张表一个工作表，含全部列，按 A4 横向分页打印）或 .pdf"
+                        "（打印用：主要表格，表头每页重复）；默认显示在屏幕上")
     p.set_defaults(func=run_stats)
+
+
+class _OneYear(argparse.Action):
+    """--year given twice kept the last and said nothing (2021 and 2022 asked, 2022 shown)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"--year 只能指定一个年度；与往年对比请用 --year {values} "
+                         f"--compare {getattr(namespace, self.dest)}")
+        setattr(namespace, self.dest, values)
+
+
+def _out(text: str | None) -> Path | None:
+    """--out FILE.xlsx or FILE.pdf, checked before the register is opened (its folder as
+    every --out's: ``xlsx_out``)."""
+    if not text:
+        return None
+    suffix = Path(text).suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserError(f"导出文件名应以 .xlsx 或 .pdf 结尾：{text}")
+    xlsx_out(str(Path(text).with_suffix(".xlsx")))  # the folder exists
+    return Path(text)
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -42,11 +75,32 @@ def run_stats(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
     from boostdesk.statistics import tables, year_statistics
 
-    out = xlsx_out(args.out)
+    out = _out(args.out)
+    period = None
+    if args.paid_in:
+        from boostdesk.paid_in import PeriodError, parse_period
+
+        try:
+            period = parse_period(args.paid_in)
+        except PeriodError as exc:
+            raise UserError(str(exc)) from None
+    extra: list[Table] = []
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         stats = year_statistics(reg, year)
         returned = _returned_note(reg, year)
+        if args.compare is not None:
+            from boostdesk.year_compare import compare_table
+
+            other = register_year(reg, args.compare)
+            if other == year:
+                raise UserError(f"--compare 的年度与统计年度相同（{year}）：请写另一个年度")
+            pair = sorted([stats, year_statistics(reg, other)], key=lambda s: s.year)
+            extra.append(compare_table(*pair))
+        if period is not None:
+            from boostdesk.paid_in import paid_in_table
+
+            extra.append(paid_in_table(reg, period))
         if args.year is None and not any(t.received for t in stats.totals.values()):
             # the newest campaign, made for next year before this one's figures are asked
             others = [y for y in sorted(reg.campaign_years(), reverse=True) if y != year and (
@@ -61,12 +115,30 @@ def run_stats(args: argparse.Namespace) -> int:
         from boostdesk.io.export_statistics import StatisticsWriteError, write_statistics_xlsx
 
         try:
-            write_statistics_xlsx(out, stats)
+            if out.suffix.lower() == ".pdf":
+                from boostdesk.io.in_place import written_in_place
+                from boostdesk.os_errors import cannot_write
+                from boostdesk.printing.statistics import write_statistics_pdf
+
+                try:
+                    with written_in_place(out) as part:  # no half-written PDF
+                        write_statistics_pdf(part, stats, extra=extra)
+                except OSError as exc:
+                    raise UserError(cannot_write(out, exc)) from None
+            else:
+                write_statistics_xlsx(out, stats, extra=extra)
         except StatisticsWriteError as exc:
             raise UserError(str(exc)) from None
         print(f"已导出 {year} 年度统计：{out}")
         if returned:
             print(returned)
+        return 0
+    if extra:  # the comparison, the money paid in a period: alone, not after ~10 tables
+        for table in extra:
+            print(table.title)
+            print(f"（{table.note}；金额单位：元）")
+            _print_extra(table)
+            print()
         return 0
     print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")
     for table in tables(stats):
@@ -97,6 +169,23 @@ def run_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_extra(table: Table) -> None:
+    """年度对比 a stream at a time, its counts then its money (17 columns side by side
+    are wider than a terminal); 按拨付日期 as it is."""
+    if table.sheet != "年度对比":
+        print(render(table))
+        return
+    counts = ("unit", *(c.key for c in table.columns[2:] if not c.money))
+    money = ("unit", *(c.key for c in table.columns[2:] if c.money))
+    for stream in dict.fromkeys(str(r[0]) for r in table.rows):
+        part = replace(table, rows=[r for r in table.rows if r[0] == stream])
+        for keys, what in ((counts, "收到申报、通过资格审核、核准（件）"),
+                           (money, "核准金额、已拨付（元）")):
+            print(f"{stream}：{what}" if stream != "合计" else f"两类合计：{what}")
+            print(render(part, keys))
+        print()
+
+
 def _returned_note(reg: object, year: int) -> str:
     """未拨付 holds what was sent and came back (退汇): said apart, with how much, so the
     year's unpaid figure is not read as never sent."""
@@ -118,7 +207,8 @@ def render(table: Table, keys: tuple[str, ...] | None = None) -> str:
     picked = [j for j, c in enumerate(table.columns) if keys is None or c.key in keys]
     cells = [[table.columns[j].short or _short(table.columns[j].header) for j in picked]]
     for row in table.rows:
-        cells.append([format_plain(cast(int, row[j])) if table.columns[j].money else str(row[j])
+        cells.append([format_plain(cast(int, row[j]))
+                      if table.columns[j].money and not isinstance(row[j], str) else str(row[j])
                       for j in picked])
     widths = [max(_width(r[k]) for r in cells) for k in range(len(picked))]
     lines = []

@@ -4,7 +4,7 @@ fen, A4 landscape)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,8 +23,10 @@ TITLE_ROW, DATE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 
 
 def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
-                          cancelled: Callable[[], bool] | None = None) -> Path:
-    """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once).
+                          cancelled: Callable[[], bool] | None = None,
+                          extra: Sequence[Table] = ()) -> Path:
+    """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once),
+    and after its sheets the ``extra`` tables' (年度对比, 按拨付日期).
 
     Saved beside it first, then put in its place: a save that fails (the file open in
     Excel, a full disk) leaves no half-written workbook, and is said in Chinese."""
@@ -36,7 +38,7 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
     wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
     wb.properties.creator = "BoostDesk"
     wb.properties.title = stats.title
-    for table in tables(stats):
+    for table in [*tables(stats), *extra]:
         _sheet(wb.create_sheet(table.sheet), stats, table)
     path = Path(path)
     try:
@@ -53,20 +55,31 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    last = get_column_letter(len(table.columns))
+    widths = [col.width or (24 if j == 1 else 14 if col.money else 12 if col.text else 10)
+              for j, col in enumerate(table.columns, start=1)]
+    breaks = _printed_in_parts(ws, table, widths)
+    # The title and the date line across the first printed page only: merged across every
+    # part they were cut in pieces, one a page. A sheet printed in parts repeats its union
+    # column on each page, so they start beside it (else its piece of them came again).
+    first = table.repeat + 1 if breaks else 1
+    span = sum(widths[first - 1:breaks[0] if breaks else len(widths)])
+    left, last = get_column_letter(first), get_column_letter(breaks[0] if breaks else len(widths))
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.cell(TITLE_ROW, 1, f"{stats.title}　{table.title}").font = Font(
-        name="宋体", size=16, bold=True)
-    ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    title = f"{stats.title}　{table.title}"
+    ws.cell(TITLE_ROW, first, title).font = Font(name="宋体", size=16, bold=True)
+    ws.cell(TITLE_ROW, first).alignment = Alignment(horizontal="center", vertical="center",
+                                                    wrap_text=True)
+    ws.merge_cells(f"{left}{TITLE_ROW}:{last}{TITLE_ROW}")
+    # a 16 pt character is ~3 widths of the sheet's: a title wider than the table wraps
+    ws.row_dimensions[TITLE_ROW].height = 24 * -int(-len(title) * 3 // max(span, 1)) + 8
     note = f"；{table.note}" if table.note else ""
-    ws.cell(DATE_ROW, 1, f"统计日期：{stats.as_of.isoformat()}（金额单位：元）{note}")
-    ws.merge_cells(f"A{DATE_ROW}:{last}{DATE_ROW}")
-    if note:  # said whole across the table's width, on two lines where it is narrow
-        ws.cell(DATE_ROW, 1).alignment = Alignment(wrap_text=True, vertical="center")
-        ws.row_dimensions[DATE_ROW].height = 32 if len(table.columns) > 8 else 64
-    ws.row_dimensions[TITLE_ROW].height = 32
+    ws.cell(DATE_ROW, first, f"统计日期：{stats.as_of.isoformat()}（金额单位：元）{note}")
+    ws.merge_cells(f"{left}{DATE_ROW}:{last}{DATE_ROW}")
+    if note:  # said whole across the table's width, on as many lines as it takes
+        ws.cell(DATE_ROW, first).alignment = Alignment(wrap_text=True, vertical="center")
+        ws.row_dimensions[DATE_ROW].height = 15 * -int(-len(ws.cell(DATE_ROW, first).value)
+                                                       * 2 // max(span, 1)) + 4
     ws.row_dimensions[HEADER_ROW].height = 48
     header_font = Font(name="宋体", size=11, bold=True)
     fill = PatternFill("solid", fgColor="D9E1F2")
@@ -74,8 +87,7 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
         c = ws.cell(HEADER_ROW, j, col.header)
         c.font, c.fill, c.border = header_font, fill, border
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        width = col.width or (24 if j == 1 else 14 if col.money else 12 if col.text else 10)
-        ws.column_dimensions[get_column_letter(j)].width = width
+        ws.column_dimensions[get_column_letter(j)].width = widths[j - 1]
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="center")  # a name longer than its column
     middle = Alignment(vertical="center")  # the figures beside it
@@ -83,12 +95,82 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
         row = FIRST_DATA_ROW + i
         is_total = i == len(table.rows) - 1 or i in table.totals
         for j, (col, value) in enumerate(zip(table.columns, values, strict=True), start=1):
-            c = as_typed(ws.cell(row, j, yuan_value(cast(int, value)) if col.money else sheet_text(value)))
+            money = col.money and not isinstance(value, str)  # 年度对比's — of a year absent
+            c = as_typed(ws.cell(row, j, yuan_value(cast(int, value)) if money
+                                 else sheet_text(value)))
             c.border = border
             c.alignment = wrapped if isinstance(value, str) else middle
-            if col.money:
+            if money:
                 c.number_format = MONEY_FORMAT
             if is_total:
                 c.font = bold
     landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2)  # the union's name stays in view
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, table.repeat + 1)  # the union's name in view
+    if breaks:  # landscape_a4 fits the sheet to one page wide: printed in parts instead
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+
+
+# A4 landscape less 12.7 mm margins each side; a table wider than a page at PRINT_SCALE
+# is printed in parts, never smaller (fitted to one page wide, ~30 columns printed at
+# ~45 %: unreadable)
+PRINTABLE_MM = 297 - 2 * 12.7
+PRINT_SCALE = 72
+# Excel prints a column of width w at (7 w + 5) px at 96 dpi; LibreOffice (and so the PDF
+# it makes of the workbook) ~25 % wider: the parts are cut for the wider
+WIDER = 1.3
+
+
+def column_mm(width: float) -> float:
+    """A column ``width`` characters wide as printed at 100 %, the widest reader's."""
+    return int(width * 7 + 5) * 25.4 / 96 * WIDER
+
+
+def print_breaks(widths_mm: Sequence[float], groups: Sequence[int], repeat: int,
+                 room: float) -> list[int]:
+    """The columns (0-based) a printed page starts at, after the first. Each part
+    (``groups``: their first columns) goes whole on the page where it fits beside the
+    ``repeat`` columns printed again, else on a page of its own; a part wider than a page
+    is cut in as few pages as it takes, evenly (not a full page and one column left)."""
+    keys = sum(widths_mm[:repeat])
+    space = room - keys
+    starts = sorted({repeat, *(g for g in groups if g > repeat)})
+    ends = [*starts[1:], len(widths_mm)]
+    breaks: list[int] = []
+    used = 0.0
+    for start, end in zip(starts, ends, strict=True):
+        part = sum(widths_mm[start:end])
+        if used and used + part <= space:
+            used += part
+            continue
+        if used:
+            breaks.append(start)
+        pages = max(1, -int(-part // space))  # ceil
+        target, used = part / pages, 0.0
+        for j in range(start, end):
+            if used and (used + widths_mm[j] > space or used + widths_mm[j] / 2 > target):
+                breaks.append(j)
+                used = 0.0
+            used += widths_mm[j]
+    return breaks
+
+
+def _printed_in_parts(ws: Any, table: Table, widths: Sequence[float]) -> list[int]:
+    """A table wider than a page at 100 % is printed at :data:`PRINT_SCALE` %, in parts:
+    a page break before each, the union's column repeated on every page. Returns the
+    breaks (0-based columns starting a page); [] for a table printed one page wide."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break, ColBreak
+
+    mm = [column_mm(w) for w in widths]
+    ws.page_margins.left = ws.page_margins.right = 0.5  # inches
+    if sum(mm) <= PRINTABLE_MM:
+        return []  # one page wide at 100 % (landscape_a4's fit to width shrinks nothing)
+    room = PRINTABLE_MM * 100 / PRINT_SCALE
+    found = print_breaks(mm, [g for _, g in table.groups], table.repeat, room)
+    ws.page_setup.scale = PRINT_SCALE
+    ws.print_title_cols = f"A:{get_column_letter(table.repeat)}"
+    breaks = ColBreak()
+    for j in found:
+        breaks.append(Break(id=j))  # a break after column j (1-based): before j + 1
+    ws.col_breaks = breaks
+    return found

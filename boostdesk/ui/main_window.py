@@ -521,12 +521,16 @@ class MainWindow(QMainWindow):
             return None
         ctx, year = self.ctx, self.ctx.year
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出年度统计", f"{year}年度统计.xlsx",
-                                                  "Excel 工作簿 (*.xlsx)")
+            from .export_folder import export_start, remember_export
+
+            path, chosen = QFileDialog.getSaveFileName(
+                self, "导出年度统计", export_start(ctx.settings, f"{year}年度统计.xlsx"),
+                "Excel 工作簿 (*.xlsx);;PDF 打印稿 (*.pdf)")
             if not path:
                 return None
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
+            if not path.lower().endswith((".xlsx", ".pdf")):
+                path += ".pdf" if "pdf" in chosen else ".xlsx"
+            remember_export(ctx.settings, path)
 
         def work(reg: Any, _progress: Any, cancelled: Any) -> None:
             from boostdesk.io.errors import ExportCancelled
@@ -536,7 +540,14 @@ class MainWindow(QMainWindow):
             stats = year_statistics(reg, year)
             if cancelled():  # 取消 pressed while they were counted: no file
                 raise ExportCancelled("已取消导出年度统计，未生成文件")
-            write_statistics_xlsx(path, stats, cancelled)
+            if path.lower().endswith(".pdf"):  # the handout: printed tables
+                from boostdesk.io.in_place import written_in_place
+                from boostdesk.printing.statistics import write_statistics_pdf
+
+                with written_in_place(Path(path)) as part:
+                    write_statistics_pdf(part, stats)
+            else:
+                write_statistics_xlsx(path, stats, cancelled)
 
         return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(
             f"已导出 {year} 年度统计：{path}", 8000), with_register=True, parent=self)

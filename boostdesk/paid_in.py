@@ -1,0 +1,113 @@
+"""What was paid in a period of days, whatever campaign year it belongs to (``stats
+--paid-in 2023``, the workbook's 按拨付日期 sheet): a 2021 project's 尾款 paid in 2023 is
+in 2023's money. Read from the payment lines themselves (:func:`finance.read_lines.
+payment_lines`, what 拨付 and ``pay list`` show), each paid line by its paid day, so the
+figures are theirs to the fen."""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+
+from boostdesk.finance.terms import PAYERS
+from boostdesk.models.campaign import PAYER_ZH
+from boostdesk.models.register import Register
+from boostdesk.statistics import Column, Table
+
+STREAM_ZH = {"patent": "专利助推", "project": "创新项目助推"}
+
+
+class PeriodError(ValueError):
+    """A period the command line cannot read, said in Chinese."""
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+
+    @property
+    def label(self) -> str:
+        """2023年, 2023年7月, or 2023-01-01 至 2023-06-30."""
+        f, t = self.first, self.last
+        if (f.month, f.day, t.month, t.day) == (1, 1, 12, 31) and f.year == t.year:
+            return f"{f.year}年"
+        if f.day == 1 and (f.year, f.month) == (t.year, t.month) and \
+                t.day == monthrange(t.year, t.month)[1]:
+            return f"{f.year}年{f.month}月"
+        return f"{f.isoformat()} 至 {t.isoformat()}"
+
+
+def parse_period(text: str) -> Period:
+    """2023 (the calendar year), 2023-07 (a month), or 2023-01-01..2023-06-30 (days, both
+    included)."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return Period(date(int(text), 1, 1), date(int(text), 12, 31))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            y, mo = int(m[1]), int(m[2])
+            return Period(date(y, mo, 1), date(y, mo, monthrange(y, mo)[1]))
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*(?:\.\.|至|~)\s*(\d{4}-\d{2}-\d{2})", text):
+            first, last = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+            if first <= last:
+                return Period(first, last)
+    except ValueError:
+        pass
+    raise PeriodError(f"无法识别拨付期间“{text}”：请写年度（2023）、月份（2023-07）"
+                      "或起止日期（2023-01-01..2023-06-30）")
+
+
+@dataclass
+class PaidGroup:
+    year: int  # the campaign's year
+    stream: str
+    tranche: str  # 一次拨付, 首笔, 尾款
+    payer: str  # 市总工会 / 推荐工会
+    lines: int = 0
+    amount_fen: int = 0
+
+
+def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
+    """The paid lines whose paid day is in ``period``, by campaign year, stream, tranche
+    and payer, in that order."""
+    from boostdesk.finance.read_lines import payment_lines
+
+    groups: dict[tuple[int, str, int, str], PaidGroup] = {}
+    for x in payment_lines(reg):
+        if x.paid_date is None or not period.first <= x.paid_date <= period.last:
+            continue
+        # a middle tranche keeps its number: 首笔 < 第2笔 < 尾款
+        key = (x.year, x.stream, x.tranche, x.payer)
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = PaidGroup(x.year, x.stream, x.tranche_name, PAYER_ZH[x.payer])
+        g.lines += 1
+        g.amount_fen += x.amount_fen
+    return [groups[k] for k in sorted(groups, key=lambda k: (
+        k[0], list(STREAM_ZH).index(k[1]), k[2], PAYERS.index(k[3])))]
+
+
+def paid_in_table(reg: Register, period: Period) -> Table:
+    """The groups, a 小计 each campaign year, and the 合计."""
+    cols = [Column("year", "申报年度", text=True), Column("stream", "类别", text=True),
+            Column("tranche", "拨付批次", text=True), Column("payer", "承担方", text=True),
+            Column("lines", "笔数"), Column("amount", "拨付金额（元）", money=True)]
+    rows: list[list[int | str]] = []
+    subtotals: list[int] = []
+    groups = paid_in(reg, period)
+    for year in sorted({g.year for g in groups}):
+        mine = [g for g in groups if g.year == year]
+        rows += [[f"{year}年度", STREAM_ZH[g.stream], g.tranche, g.payer, g.lines, g.amount_fen]
+                 for g in mine]
+        subtotals.append(len(rows))
+        rows.append([f"{year}年度", "小计", "", "", sum(g.lines for g in mine),
+                     sum(g.amount_fen for g in mine)])
+    rows.append(["合计", "", "", "", sum(g.lines for g in groups),
+                 sum(g.amount_fen for g in groups)])
+    note = (f"拨付日期在 {period.first.isoformat()} 至 {period.last.isoformat()} 之间的"
+            "已拨付款项（含往年度的尾款），按申报年度、类别、批次和承担方汇总")
+    return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
+                 sheet="按拨付日期", note=note, totals=tuple(subtotals))

@@ -1,0 +1,126 @@
+"""The year-end statistics (``boostdesk.statistics``) as a PDF for the leadership's
+handout (``stats --out X.pdf``, 文件 → 导出年度统计…): A4 landscape, each table in the
+parts it prints readably in (a stream's ~30 columns as 收件与审核, 助推与金额, 拨付, 档次,
+the union's name beside each), its header repeated on every page, amounts as ¥1,234.00,
+小计 and 合计 rows shaded. Nothing is shrunk to fit: a part wider than the page is cut."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from boostdesk.money import format_money
+from boostdesk.statistics import Table, YearStatistics, tables
+
+from .common import A4_LANDSCAPE, MARGIN, MM, Col, PagedTable, cn_date, draw_footer, new_canvas
+from .fonts import draw_string
+
+SIZE = 8  # the tables' type: ~8 pt, as the other lists print
+HEAD_H = 22 * MM  # the title and the table's heading above each page's table
+ROOM_MM = 297 - 2 * 15  # A4 landscape less the margins
+
+
+def _width_mm(table: Table, j: int) -> float:
+    col = table.columns[j]
+    if col.key == "unit":
+        return 50
+    if col.key == "reason":
+        return 95
+    if col.text:
+        return 24 if col.key in ("stream", "kind", "year", "payer", "tranche") else 40
+    return 26 if col.money else 17
+
+
+def column_parts(table: Table, room: float = ROOM_MM) -> list[tuple[str, list[int]]]:
+    """The table's columns as printed pages side by side: (the part's name, its columns,
+    the ``repeat`` key columns first). A part that fits whole beside the one before goes
+    on its page; one wider than a page is cut where the page is full."""
+    from boostdesk.io.export_statistics import print_breaks
+
+    widths = [_width_mm(table, j) for j in range(len(table.columns))]
+    keys = list(range(table.repeat))
+    starts = [g for _, g in table.groups]
+    cuts = [table.repeat, *print_breaks(widths, starts, table.repeat, room), len(widths)]
+    names = dict((g, name) for name, g in table.groups)
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a >= b:
+            continue
+        named = [names[g] for g in sorted(names) if a <= g < b]
+        if not named and names:  # a part cut from the one before: its name, 续
+            named = [names[max(g for g in names if g < a)] + "，续"]
+        out.append(("、".join(named), keys + list(range(a, b))))
+    return out
+
+
+@dataclass
+class _Section:
+    heading: str
+    table: PagedTable
+    spans: list[Any]
+
+
+def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
+                         extra: Sequence[Table] = (), *, printed_on: date | None = None,
+                         invariant: bool = False) -> int:
+    """Write the tables of ``stats`` and the ``extra`` ones (年度对比, 按拨付日期) to
+    ``target``, each part from a new page; returns the number of pages."""
+    printed_on = printed_on or date.today()
+    w, h = A4_LANDSCAPE
+    avail = h - MARGIN - HEAD_H - MARGIN
+    sections: list[_Section] = []
+    for table in [*tables(stats), *extra]:
+        parts = column_parts(table)
+        for k, (name, cols) in enumerate(parts):
+            heading = table.title + (f"（{name}）" if len(parts) > 1 and name else "")
+            if len(parts) > 1 and not name:
+                heading += f"（{k + 1}/{len(parts)}）"
+            paged = _paged(table, cols)
+            sections.append(_Section(heading, paged, paged.layout(avail)))
+    total = sum(len(s.spans) for s in sections)
+    years = sorted({stats.year, *(int(y) for t in extra for y in _years(t))})
+    title = stats.title
+    if len(years) > 1:  # 北京市总工会2021—2022年职工创新助推计划年度统计
+        span = f"{years[0]}—{years[-1]}年"
+        title = title.replace(f"{stats.year}年", span, 1) if f"{stats.year}年" in title \
+            else f"{title}（{span}）"
+    canvas = new_canvas(target if not isinstance(target, str) else Path(target),
+                        A4_LANDSCAPE, title, invariant=invariant)
+    page = 0
+    for s in sections:
+        for i, span in enumerate(s.spans):
+            page += 1
+            top = h - MARGIN
+            draw_string(canvas, w / 2, top - 7 * MM, title, 15, align="center", bold=True)
+            draw_string(canvas, MARGIN, top - 16 * MM,
+                        s.heading + ("（续）" if i else ""), 11, bold=True)
+            draw_string(canvas, w - MARGIN, top - 16 * MM,
+                        f"统计日期：{cn_date(stats.as_of)}　金额单位：元", 9, align="right")
+            s.table.draw_page(canvas, MARGIN, top - HEAD_H, span, last=i == len(s.spans) - 1)
+            draw_footer(canvas, A4_LANDSCAPE, page, total, left="BoostDesk",
+                        right=f"打印日期：{cn_date(printed_on)}")
+            canvas.showPage()
+    canvas.save()
+    return total
+
+
+def _years(table: Table) -> list[str]:
+    """The years a 年度对比 table sets side by side (its headers say them)."""
+    if table.sheet != "年度对比":
+        return []
+    return [c.header[:4] for c in table.columns if c.header[:4].isdigit()]
+
+
+def _paged(table: Table, cols: list[int]) -> PagedTable:
+    def cell(value: int | str, money: bool) -> str:
+        return format_money(value) if money and isinstance(value, int) else str(value)
+
+    pcols = [Col(table.columns[j].header, _width_mm(table, j),
+                 "left" if table.columns[j].text else "right") for j in cols]
+    rows = [[cell(r[j], table.columns[j].money) for j in cols] for r in table.rows]
+    # 小计 rows stay in the body; the 合计 (the last) closes the table on its last page
+    return PagedTable(cols=pcols, rows=rows[:-1], size=SIZE, header_size=SIZE,
+                      final_rows=rows[-1:], final_label_span=table.repeat)
