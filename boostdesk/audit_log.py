@@ -26,6 +26,8 @@ from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import GONE_WITH_APPLICATION
+from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
+from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
 from boostdesk.safety.privacy import mask_log_text, mask_phone
 from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
 from boostdesk.seal_choice import ENTITY as SEAL
@@ -522,6 +524,8 @@ def _action(e: dict[str, Any]) -> str:
         return "登记册升级"
     if entity == "register" and action == "fill_demo":
         return "填入演示数据"
+    if entity == "register" and action == LOST_ACTION:
+        return LOST_ACTION_ZH
     if action in ("correct_name", "correct_id"):
         return ACTION_ZH[action]
     if entity == "objections" and action in ("create", "delete"):
@@ -529,6 +533,10 @@ def _action(e: dict[str, Any]) -> str:
     if entity == "assignments" and action in ("create", "delete"):
         return "分配评审专家" if action == "create" else "取消评审分配"
     return _ACTIONS.get(action) or ACTION_ZH.get(action, action)
+
+
+def _shown_at(at: Any) -> str:
+    return str(at or "")[:19].replace("T", " ")
 
 
 def _details(ctx: _Context, e: dict[str, Any]) -> str:
@@ -551,6 +559,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if entity == "register" and action == "upgrade":
         return (f"版本 {before.get('version', '')} → {after.get('version', '')}"
                 f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")
+    if entity == "register" and action == LOST_ACTION:  # who was told, how, of what
+        last = f"，最后一项：{before['last_lost']}" if before.get("last_lost") else ""
+        return (f"确认方式：{after.get('how', '')}；登记册缺少 {_shown_at(before.get('register_had_until'))}"
+                f" 之后到 {_shown_at(before.get('lost_until'))} 保存的约 {before.get('lost_count', '')}"
+                f" 条修改记录{last}（{before.get('left_by', '')} 没有正常关闭，-wal 文件丢失）")
     if entity == "register":
         text = f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
         if before.get("discarded"):  # what the restore took out of the trail

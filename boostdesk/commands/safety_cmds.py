@@ -29,6 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="FILE", help="备份到这个文件（如 U 盘上的文件）")
     p.add_argument("--keep", metavar="N", type=int,
                    help="以后自动备份保留最近 N 份（默认 20），对这个登记册生效")
+    p.add_argument("--acknowledge-lost", action="store_true",
+                   help="确认已知道“登记册缺少最近的修改”（已核对并补录，或决定不恢复）："
+                        "此提示不再出现，记入修改记录（谁、何时确认）；不做备份")
     p.set_defaults(func=run_backup)
 
     p = sub.add_parser(
@@ -86,6 +89,10 @@ def run_backup(args: argparse.Namespace) -> int:
               f"（{backup_dir(path)}）")
         if args.action != "list" and args.out is None:
             return 0
+    if args.acknowledge_lost:
+        if args.action == "list" or args.out:
+            raise UserError("--acknowledge-lost 不能与 list 或 --out 同用")
+        return _acknowledge_lost(args, path)
     if args.action == "list":
         if args.out:
             raise UserError("backup list 不能与 --out 同用")
@@ -100,6 +107,25 @@ def run_backup(args: argparse.Namespace) -> int:
         _check_to_back_up(path)
         return _backup_out(args, path)
     return _backup_here(args, path)
+
+
+def _acknowledge_lost(args: argparse.Namespace, path: Path) -> int:
+    """`backup --acknowledge-lost`: the warning of changes lost said (as every command
+    says it) and, this once, acknowledged in the register's audit trail."""
+    from boostdesk.cli import open_register
+    from boostdesk.safety.lost_changes import acknowledge, pending
+
+    if pending(path) is None:
+        print("登记册没有待确认的“缺少最近的修改”提示，无需确认")
+        return 0
+    with open_register(args, integrity="quick") as reg:
+        if getattr(reg, "read_only", False):
+            raise UserError(f"{getattr(reg, 'read_only_message', '登记册只读')}：现在不能确认")
+        lost = acknowledge(reg.conn, path, reg.operator, "命令行 boostdesk backup --acknowledge-lost")
+    if lost is not None:
+        print(f"已确认（{reg.operator}，记入修改记录）：登记册缺少的约 {lost.count} 条修改记录"
+              "不再提示。请确保那之后的修改已按纸质材料重新录入")
+    return 0
 
 
 def _check_to_back_up(path: Path, closed: bool = False) -> None:

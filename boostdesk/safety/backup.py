@@ -36,7 +36,7 @@ from boostdesk.models.register import explain_sqlite
 from boostdesk.os_errors import explain_os_error
 from boostdesk.said_where import way
 
-from . import backup_file
+from . import backup_file, lost_changes
 from .files import create_private, make_private, private_dir
 from .integrity import (
     check_integrity,
@@ -939,6 +939,7 @@ def _replace_register(source: Path, backup: Path, register: Path,
             + (f"。恢复前的登记册已另存为 {safety.path}" if safety else "")
         ) from exc
     make_private(register)
+    lost_changes.clear(register)  # acknowledged in the restored register's trail
     return safety
 
 
@@ -967,8 +968,12 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
         # counted in the register still in place: what ``safety`` holds, unzipped
         before = ({"file": str(safety.path.absolute()), **_discarded(conn, register)}
                   if safety is not None else None)
+        lost = lost_changes.pending(register)  # told of changes lost: a restore is the answer
         with conn:
             audit_register_line(conn, operator, "restore", before, {"file": str(backup)})
+            if lost is not None:
+                audit_register_line(conn, operator, lost_changes.ACTION, lost.audit_before(),
+                                    {"how": f"从备份恢复（{backup.name}）"})
     except sqlite3.Error as exc:
         raise BackupError(f"无法在恢复的登记册中记下这次恢复：{explain_sqlite(exc)}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")

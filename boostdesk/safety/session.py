@@ -66,6 +66,8 @@ from .lock import (
     acquire,
     note_last_commit,
 )
+from .lost_changes import LostChanges, nearest_backup, pending
+from .lost_changes import keep as keep_lost
 from .privacy import install_log_masking
 from .upgrade_notice import upgrade_steps, upgraded_message
 from .upgrade_papers import upgraded_papers
@@ -172,33 +174,41 @@ class LockedRegister(Register):
                 self.lock = None
 
 
-def lost_commits(reg: Register, lock: RegisterLock) -> str | None:
-    """What to say when the register lacks the last audit line its previous holder, which
-    never closed it (killed, crashed, power cut), noted as committed: the commits since
-    the last checkpoint were in the ``-wal`` file, deleted (or not copied along) since,
-    and SQLite opens the file without them, silently. Asked once per lock taken."""
+def lost_commits(reg: Register, lock: RegisterLock) -> bool:
+    """Whether the register lacks the last audit line its previous holder, which never
+    closed it (killed, crashed, power cut), noted as committed: the commits since the last
+    checkpoint were in the ``-wal`` file, deleted (or not copied along) since, and SQLite
+    opens the file without them, silently. Found once per lock taken (the lock file's note
+    is then written over), so the finding is kept beside the register
+    (``lost_changes.keep``), said by every opening until a person acknowledges it."""
     left, lock.left_last = lock.left_last, None
-    if left is None or lock.left_by is None or not lock.enforced:
-        return None  # (no lock here: the note may be another live writer's)
+    if left is None or lock.left_by is None or not lock.enforced or reg.path is None:
+        return False  # (no lock here: the note may be another live writer's)
     audit_id, at = left
     try:
         found = reg.scalar("SELECT at FROM audit_events WHERE id = ?", (audit_id,))
+        had = reg.conn.execute(
+            "SELECT id, at FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
     except sqlite3.Error:
-        return None
+        return False
     if found is not None and str(found).strip() == at:
-        return None
-    try:
-        when = datetime.fromisoformat(at).strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        when = at
-    return (f"登记册缺少最近的修改：上次打开它的 {lock.left_by.describe()} 没有正常关闭，"
-            f"它最后保存的修改（{when} 保存）不在登记册中。登记册旁的"
-            f"日志文件 {reg.path.name if reg.path else ''}-wal 可能已被删除，或登记册是单独"
-            "复制过来的。请先不要录入：从备份恢复（“文件”→“从备份恢复”"
-            + way("", "，或在命令行运行 boostdesk backup list 和 boostdesk restore")
-            + "；选这次打开之前的最近一份，这次"
-            "打开时的自动备份也没有这些修改），再核对并补录那之后的修改；如能找回那个 -wal "
-            "文件，请关闭 BoostDesk，把它放回登记册旁边后再打开")
+        return False
+    program = lock.info.program
+    keep_lost(reg.path, LostChanges(
+        left_by=lock.left_by, last_id=audit_id, last_at=at, last_what=lock.left_what,
+        had_id=int(had[0]) if had else 0, had_at=str(had[1]) if had else "",
+        found_at=datetime.now().isoformat(timespec="seconds"),
+        found_by=f"{lock.info.operator}（{program or '窗口'}）",
+        backup=nearest_backup(reg.path)))
+    return True
+
+
+def said_lost(path: Path, warnings: list[str]) -> LostChanges | None:
+    """The unacknowledged loss kept beside ``path``, put first among ``warnings``."""
+    lost = pending(path)
+    if lost is not None:
+        warnings.insert(0, lost.message(path.name))
+    return lost
 
 
 class ReadOnlyRegister(Register):
@@ -238,6 +248,7 @@ class OpenedRegister:
     warnings: list[str] = field(default_factory=list)
     start_backup: BackupInfo | None = None
     upgraded: str | None = None  # what the upgrade of an older register did (also a warning)
+    lost: LostChanges | None = None  # changes lost, unacknowledged (also the first warning)
 
 
 def open_register(
@@ -296,7 +307,7 @@ def open_register(
             raise RegisterError(f"无法以可修改方式打开登记册 {path}：{DISK_FULL}")
         ro = open_read_only(path, operator, None, reason=full_read_only(), cause=FULL_CAUSE)
         warnings.insert(0, ro.read_only_message)
-        return OpenedRegister(ro, True, None, warnings)
+        return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings))
     new_folder = _new_folder(path)
     try:
         lock = acquire(path, operator)
@@ -305,14 +316,14 @@ def open_register(
             raise
         ro = open_read_only(path, operator, busy.holder)
         warnings.insert(0, ro.read_only_message)
-        return OpenedRegister(ro, True, busy.holder, warnings)
+        return OpenedRegister(ro, True, busy.holder, warnings, lost=said_lost(path, warnings))
     except RegisterNotWritable as cannot:
         if not read_only_if_busy or not path.is_file():
             raise
         ro = open_read_only(path, operator, None, reason=str(cannot),
                             cause=f"登记册所在文件夹 {path.parent} 不能写入")
         warnings.insert(0, ro.read_only_message)
-        return OpenedRegister(ro, True, None, warnings)
+        return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings))
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
@@ -362,12 +373,11 @@ def open_register(
         warnings.append(f"环境变量 BOOSTDESK_DATA 所指的文件夹 {chosen} 原本不存在（或是空的），"
                         f"已在 {chosen.parent} 中新建它和其中的登记册。如 BOOSTDESK_DATA 应指向"
                         " U 盘或网络盘上已有的文件夹，请关闭 BoostDesk，确认它已接好后再打开")
-    if lost is not None:  # (not "已保存的修改都在")
-        warnings.insert(0, lost)
-    elif lock.left_by is not None:
+    if not lost and lock.left_by is not None:  # (not "已保存的修改都在" when they are not)
         warnings.append(left_open_message(lock.left_by, lock.enforced,
                                           checked=report is not None and report.ok))
-    opened = OpenedRegister(reg, False, None, warnings, upgraded=upgraded)
+    opened = OpenedRegister(reg, False, None, warnings, upgraded=upgraded,
+                            lost=said_lost(path, warnings))
     if start_backup:
         try:
             opened.start_backup = backup_register(path, "start")

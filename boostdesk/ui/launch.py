@@ -325,12 +325,18 @@ class Opening:
             self.backup = start_backup_task(self.path, window, window.opened)
         window.attach(self.ctx)
         warm_forms(window)  # the day's first form as quick as the next: after the screen's paint
+        lost = opened.lost
         notes = ([made_text(self.path, opened.reg.campaign_years(), self.chosen)]
-                 if self.new else []) + list(opened.warnings)
+                 if self.new else []) + [w for w in opened.warnings
+                                         if lost is None or not w.startswith(LOST_HEAD)]
         if opened.holder is not None:  # (lock_watch.py)
             notes.append("对方关闭登记册后，本窗口会提示改为可修改，不必重新启动")
         if notes:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
+        if lost is not None:  # a question of its own, at every start till answered
+            from .lost_notice import ask_lost
+
+            ask_lost(window, lost)
 
     def close(self) -> None:
         """After the window has closed: the start-up backup still under way is cancelled
@@ -350,6 +356,9 @@ class Opening:
             self.backup.wait()  # a QThread destroyed while it runs aborts the program
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
             self.ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg
+
+
+LOST_HEAD = "登记册缺少最近的修改："  # (safety/lost_changes.py's message)
 
 
 def made_text(path: Path, years: list[int], chosen: bool) -> str:
