@@ -222,7 +222,8 @@ def test_argparse_s_remaining_errors_are_in_chinese(argv, said, capsys):
     assert said in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("beside", "kind"), [(".lock", "锁文件"), ("-wal", "日志文件")])
+@pytest.mark.parametrize(("beside", "kind"), [(".lock", "锁文件"), ("-wal", "日志文件"),
+                                             (".lost", "缺少修改的提示文件")])
 def test_the_files_beside_a_register_are_not_opened_as_one(beside, kind, tmp_path, capsys):
     """`--db register.db.lock` (the name the file manager showed next to it) made the
     register's empty lock file a register of its own, and listed its 2022 plan, exit 0;

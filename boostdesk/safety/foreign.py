@@ -95,7 +95,7 @@ def _other_database(path: Path) -> str | None:
 
 # the files beside a register (`register.db.lock`, SQLite's `-wal` …), what each is
 _COMPANIONS = ((".lock", "锁文件"), ("-wal", "日志文件"), ("-shm", "日志文件"),
-               ("-journal", "日志文件"))
+               ("-journal", "日志文件"), (".lost", "缺少修改的提示文件"))
 
 
 def _companion_of(path: Path) -> tuple[Path, str] | None:
