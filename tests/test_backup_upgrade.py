@@ -44,7 +44,7 @@ def test_the_window_backs_up_an_older_register_before_upgrading_it(tmp_path):
     from boostdesk.models.schema import older_releases
 
     # 0.16.0 及更早的 BoostDesk once the format before is a release's, else 旧版 BoostDesk
-    assert "已升级" in said and f"{older_releases(SCHEMA_VERSION - 1)}不能再打开" in said
+    assert "已升级" in said and f"{older_releases(SCHEMA_VERSION - 1)} 不能再打开" in said
 
 
 def test_the_command_line_backs_up_an_older_register_before_upgrading_it(tmp_path, capsys):
