@@ -95,17 +95,22 @@ def connect_read_only(path: str | Path,
     conn.execute("PRAGMA busy_timeout = 5000")
     try:
         conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.OperationalError as exc:
+    except Exception as exc:
+        # SQLite's error, or a ``factory``'s own for it (the read-only register's
+        # "登记册只读", which hid it from this test: every command refused the register)
+        error = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
+        if not isinstance(error, sqlite3.DatabaseError):
+            raise
+        if not isinstance(error, sqlite3.OperationalError):
+            return conn  # not a database, or damaged: the caller's check says which
         # a read-only mount says "unable to open"; a folder of mode 0555 this user owns
         # the register in, "attempt to write a readonly database" (the -shm it cannot make)
-        cannot = "unable to open" in str(exc) or "readonly database" in str(exc)
+        cannot = "unable to open" in str(error) or "readonly database" in str(error)
         if not cannot or Path(f"{path}-wal").exists():
             return conn  # the caller meets the error and explains it
         conn.close()
         conn = sqlite3.connect(sqlite_uri(path) + "&immutable=1", uri=True,
                                isolation_level=None, check_same_thread=False, factory=factory)
-    except sqlite3.DatabaseError:
-        pass  # not a database, or damaged: the caller's check says which
     return conn
 
 
