@@ -119,7 +119,8 @@ class RegisterReadOnly(RegisterError, UserError):
 
 
 def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo | None) -> str:
-    lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}。"]
+    first = f"（第一处：{report.first}）" if report.first else ""
+    lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}{first}。"]
     if last_good is not None:
         lines.append(f"最近一份完好的备份是 {last_good.describe()}：{last_good.path}")
         lines.append("恢复方法：" + way(
