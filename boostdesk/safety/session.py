@@ -338,13 +338,13 @@ def open_register(
         reg = LockedRegister.open(path, operator, after_upgrade=recheck, cancelled=cancelled)
     except BaseException as exc:
         lock.release()
-        cannot = _folder_read_only(path, exc) if read_only_if_busy else None
-        if cannot is None:
+        unwritable = _folder_read_only(path, exc) if read_only_if_busy else None
+        if unwritable is None:
             raise
         # the lock file was there and writable (left by a writer before the folder was
         # made read-only: handed to an auditor), but SQLite cannot make its -wal and -shm
         # beside the register: read as the lock-less case is, not refused
-        ro = open_read_only(path, operator, None, reason=str(cannot),
+        ro = open_read_only(path, operator, None, reason=str(unwritable),
                             cause=f"登记册所在文件夹 {path.parent} 不能写入")
         warnings.insert(0, ro.read_only_message)
         return OpenedRegister(ro, True, None, warnings)
