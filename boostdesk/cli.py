@@ -276,6 +276,23 @@ def refuse_wrong_register(args: argparse.Namespace) -> None:
     refuse_other_file(Path(args.db or default_register_path()))
 
 
+def _damage_details(args: argparse.Namespace, exc: Exception) -> str:
+    """A damaged register's every problem (SQLite's English, ≈ 20 lines) kept out of its
+    Chinese message: listed by ``check --verbose``, which the message names."""
+    from boostdesk.safety import RegisterDamaged
+
+    if not isinstance(exc, RegisterDamaged) or not exc.report.raw:
+        return ""
+    if getattr(args, "verbose", False):
+        print(f"完整性检查的全部结果（{len(exc.report.problems)} 处）：\n{exc.report.details}",
+              file=sys.stderr)
+        return ""
+    if len(exc.report.problems) < 2:
+        return ""
+    db = f" --db \"{args.db}\"" if getattr(args, "db", None) else ""
+    return f"\n全部问题可用 boostdesk check --verbose{db} 列出（供技术人员查看）"
+
+
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
     parser.add_argument("--operator", default=None, metavar="姓名", help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
@@ -310,7 +327,7 @@ def open_register(
             opened = open_safely(path, default_operator(args.operator), start_backup=False,
                                  integrity=integrity, said=said)
         except RegisterError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(str(exc) + _damage_details(args, exc)) from exc
         holder = opened.holder
         if holder is None or not holder.command_line or waited >= COMMAND_WAIT_S:
             break

@@ -65,11 +65,23 @@ def missing_data_dir(register: str | Path) -> str | None:
     office's). Only its last level is made (a new install); None when it may be used.
     The default data folder (no ``BOOSTDESK_DATA``) is made as the system names it."""
     folder = chosen_data_dir(register)
+    if folder is not None and folder.is_file():
+        return data_dir_is_a_file(folder)
     if folder is None or folder.is_dir() or folder.parent.is_dir():
         return None
     return (f"环境变量 BOOSTDESK_DATA 所指的文件夹 {folder} 不存在，它所在的文件夹 "
             f"{folder.parent} 也不存在：登记册未找到，也未新建。请核对 BOOSTDESK_DATA"
             "（U 盘或网络盘是否已接好？）")
+
+
+def data_dir_is_a_file(file: Path) -> str:
+    """``BOOSTDESK_DATA`` naming the register file itself, not its folder: said so (it was
+    "路径中有一段不是文件夹", and ``backup list`` looked in …/register.db/backups)."""
+    named = "" if file.name == REGISTER_FILE else (
+        f"，且登记册文件要名为 {REGISTER_FILE}（或不设 BOOSTDESK_DATA，用 --db \"{file}\" "
+        "打开这个文件）")
+    return (f"环境变量 BOOSTDESK_DATA 指向的是文件 {file}，而它应指向存放登记册 "
+            f"{REGISTER_FILE} 的文件夹：请把它改为 {file.parent}{named}。这个文件未被改动")
 
 
 def missing_register_folder(register: str | Path) -> str | None:

@@ -24,6 +24,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(p)
     p.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
+    p.add_argument("--verbose", action="store_true",
+                   help="登记册损坏时，列出完整性检查发现的全部问题（供技术人员查看）")
     p.set_defaults(func=run_check)
 
     p = sub.add_parser(

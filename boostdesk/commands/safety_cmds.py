@@ -274,6 +274,12 @@ def run_restore(args: argparse.Namespace) -> int:
     from boostdesk.safety.upgrade_notice import restored_not_upgraded
 
     path = _register_path(args)
+    if not args.db:  # BOOSTDESK_DATA naming the register file: not "没有第 1 份备份"
+        from boostdesk.paths import missing_data_dir
+
+        missing = missing_data_dir(path)
+        if missing is not None:
+            raise UserError(missing)
     source = Path(args.file)
     if not source.exists() and args.file.strip().isdecimal():  # a number `backup list` shows
         numbered = {n: info for n, info in numbered_backups(path) if n is not None}

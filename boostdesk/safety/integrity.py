@@ -25,11 +25,47 @@ class IntegrityReport(NamedTuple):
 
     @property
     def summary(self) -> str:
+        """A few words: our own explanation (in Chinese), or how many problems SQLite's
+        check found. Its English lines (≈ 20 of them: *** in database main *** On tree
+        page 59 cell 9: Extends off end of page…) went whole into the Chinese message."""
         if self.ok:
             return "完好"
-        first = self.problems[0] if self.problems else "未知问题"
-        more = f"等 {len(self.problems)} 处问题" if len(self.problems) > 1 else ""
-        return f"{first}{more}"
+        if not self.problems:
+            return "未知问题"
+        if not self.raw:
+            return self.problems[0] + (f"等 {len(self.problems)} 处问题"
+                                       if len(self.problems) > 1 else "")
+        n = len(self.problems)
+        return f"完整性检查发现 {n} 处{'以上' if n >= MAX_PROBLEMS else ''}问题"
+
+    @property
+    def raw(self) -> bool:
+        """Are the problems SQLite's own English lines (not our explanation)?"""
+        return bool(self.problems) and self.problems[0].isascii()
+
+    @property
+    def first(self) -> str:
+        """SQLite's first line, cut short, for a message that names one ("" for ours)."""
+        if not self.raw:
+            return ""
+        line = self.problems[0]
+        return line if len(line) <= FIRST_CHARS else line[:FIRST_CHARS] + "…"
+
+    @property
+    def details(self) -> str:
+        """Every problem, one a line: for 详细信息, ``check --verbose``, IT."""
+        return "\n".join(self.problems)
+
+
+FIRST_CHARS = 100
+
+
+def problem_lines(rows: list[tuple[object, ...]]) -> list[str]:
+    """``integrity_check``'s rows as one problem a line: a row may hold several, after a
+    "*** in database main ***" heading of its own."""
+    lines = [line.strip() for r in rows for line in str(r[0]).splitlines()]
+    return [line for line in lines
+            if line and line.lower() != "ok" and not line.startswith("*** in database")]
 
 
 def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
@@ -95,17 +131,22 @@ def connect_read_only(path: str | Path,
     conn.execute("PRAGMA busy_timeout = 5000")
     try:
         conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.OperationalError as exc:
+    except Exception as exc:
+        # SQLite's error, or a ``factory``'s own for it (the read-only register's
+        # "登记册只读", which hid it from this test: every command refused the register)
+        error = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
+        if not isinstance(error, sqlite3.DatabaseError):
+            raise
+        if not isinstance(error, sqlite3.OperationalError):
+            return conn  # not a database, or damaged: the caller's check says which
         # a read-only mount says "unable to open"; a folder of mode 0555 this user owns
         # the register in, "attempt to write a readonly database" (the -shm it cannot make)
-        cannot = "unable to open" in str(exc) or "readonly database" in str(exc)
+        cannot = "unable to open" in str(error) or "readonly database" in str(error)
         if not cannot or Path(f"{path}-wal").exists():
             return conn  # the caller meets the error and explains it
         conn.close()
         conn = sqlite3.connect(sqlite_uri(path) + "&immutable=1", uri=True,
                                isolation_level=None, check_same_thread=False, factory=factory)
-    except sqlite3.DatabaseError:
-        pass  # not a database, or damaged: the caller's check says which
     return conn
 
 
@@ -129,8 +170,9 @@ def check_integrity(path: str | Path, quick: bool = False, *,
         return IntegrityReport(path, False, [_zipped(path) or _explain(exc)])
     finally:
         conn.close()
-    problems = [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
-    return IntegrityReport(path, not problems, problems)
+    if all(str(r[0]).lower() == "ok" for r in rows):
+        return IntegrityReport(path, True, [])
+    return IntegrityReport(path, False, problem_lines(rows) or [str(r[0]) for r in rows])
 
 
 class BackgroundCheck:

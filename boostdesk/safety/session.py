@@ -121,7 +121,8 @@ class RegisterReadOnly(RegisterError, UserError):
 
 
 def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo | None) -> str:
-    lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}。"]
+    first = f"（第一处：{report.first}）" if report.first else ""
+    lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}{first}。"]
     if last_good is not None:
         lines.append(f"最近一份完好的备份是 {last_good.describe()}：{last_good.path}")
         lines.append("恢复方法：" + way(
@@ -346,9 +347,18 @@ def open_register(
             _recheck_upgraded(reg)
 
         reg = LockedRegister.open(path, operator, after_upgrade=recheck, cancelled=cancelled)
-    except BaseException:
+    except BaseException as exc:
         lock.release()
-        raise
+        unwritable = _folder_read_only(path, exc) if read_only_if_busy else None
+        if unwritable is None:
+            raise
+        # the lock file was there and writable (left by a writer before the folder was
+        # made read-only: handed to an auditor), but SQLite cannot make its -wal and -shm
+        # beside the register: read as the lock-less case is, not refused
+        ro = open_read_only(path, operator, None, reason=str(unwritable),
+                            cause=f"登记册所在文件夹 {path.parent} 不能写入")
+        warnings.insert(0, ro.read_only_message)
+        return OpenedRegister(ro, True, None, warnings)
     reg.lock = lock
     lost = lost_commits(reg, lock)
     note_last_commit(reg.conn, lock)  # what it holds now (a restore's reopening: the backup's)
@@ -384,6 +394,25 @@ def open_register(
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
     return opened
+
+
+def _folder_read_only(path: Path, exc: BaseException) -> RegisterNotWritable | None:
+    """The opening's failure, when it is SQLite refusing to write beside a register that
+    is there (its folder read-only, its lock file not): said as ``acquire`` says it."""
+    import errno
+    import os
+
+    cause = exc.__cause__ if isinstance(exc, RegisterError) else exc
+    if not (isinstance(cause, sqlite3.OperationalError) and "readonly" in str(cause)
+            and path.is_file()):
+        return None
+    code = errno.EACCES
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            code = errno.EROFS
+    except (OSError, AttributeError):  # (no statvfs on Windows)
+        pass
+    return RegisterNotWritable(path, OSError(code, os.strerror(code)))
 
 
 def _new_folder(path: Path) -> bool:

@@ -175,11 +175,15 @@ def _exec(box: QMessageBox) -> None:
             clipboard.dataChanged.disconnect(_clean_clipboard)
 
 
-def show_error(parent: QWidget | None, title: str, text: str, guarded: bool = False) -> None:
-    """``guarded``: said as a paper is saved, under head-down typing (:class:`TypingGuard`)."""
+def show_error(parent: QWidget | None, title: str, text: str, guarded: bool = False,
+               details: str = "") -> None:
+    """``guarded``: said as a paper is saved, under head-down typing (:class:`TypingGuard`).
+    ``details``: for IT, behind 显示详细信息 (a damaged register's check, in English)."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
     box = _message_box(QMessageBox.Icon.Warning, title, text, parent)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    if details:
+        box.setDetailedText(details)
     if guarded:
         TypingGuard(box)
     _exec(box)
@@ -194,8 +198,9 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                no: str = "否", default_yes: bool = False, guarded: bool = False,
-               withdrawn: Any = None) -> bool:
+               withdrawn: Any = None, details: str = "") -> bool:
     """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``.
+    ``details``: for IT, behind 显示详细信息 (as :func:`show_error`'s).
     ``guarded``: a question asked as a paper is saved, under a clerk's head-down typing:
     typing goes nowhere, and Enter after it waits for a look (:class:`TypingGuard`).
     ``withdrawn``: a signal that closes the question unanswered (False), the thing it
@@ -206,6 +211,8 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
     no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes_button if default_yes else no_button)
     box.setEscapeButton(no_button)
+    if details:
+        box.setDetailedText(details)
     if guarded:
         TypingGuard(box)
     if withdrawn is not None:

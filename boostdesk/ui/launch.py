@@ -242,18 +242,20 @@ class Opening:
         from .context import LongTask, progress_dialog
 
         good = damaged.last_good
+        report = damaged.report  # SQLite's English lines behind 显示详细信息, not in the text
+        details = report.details if report.raw else ""
         if good is None:
-            dialogs.show_error(self.window, "登记册已损坏", str(damaged))
+            dialogs.show_error(self.window, "登记册已损坏", str(damaged), details=details)
             self._opened(None)
             return
         upgrade = restore_upgrades(backup_version(good.path))  # as 从备份恢复 says it
         if not dialogs.ask_yes_no(
                 self.window, "登记册已损坏",
-                f"登记册 {damaged.path} 已损坏，未打开：{damaged.report.summary}。\n\n"
+                f"登记册 {damaged.path} 已损坏，未打开：{report.summary}。\n\n"
                 f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
                 "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
                 "备份之后录入的内容需要重新录入。" + (f"\n\n{upgrade}" if upgrade else ""),
-                yes="恢复并打开", no="退出"):
+                yes="恢复并打开", no="退出", details=details):
             self._opened(None)
             return
 
