@@ -17,8 +17,6 @@ def _size(n: int) -> str:
 
 def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[tuple[str, str]]:
     """(label, value) lines, in the order shown and copied."""
-    from boostdesk.safety.backup import NOT_RESTORABLE, backup_dir, list_backups
-
     counts = {table: reg.scalar(f"SELECT COUNT(*) FROM {table}")
               for table in ("patent_applications", "project_applications")}
     years = "、".join(str(y) for y in reg.campaign_years()) or "无"
@@ -39,18 +37,32 @@ def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[t
         ("年度", years),
         ("申报", f"专利 {counts['patent_applications']:,} 项、项目 {counts['project_applications']:,} 项"),
     ]
-    backups = list_backups(path)
+    facts.append(("备份文件夹", _backups_fact(path)))
+    facts.append(("日志", str(log) if log is not None else "未记录（数据文件夹不可写）"))
+    if getattr(reg, "read_only", False):
+        facts.append(("打开方式", f"只读（{getattr(reg, 'why', '登记册正由他人使用')}）"))
+    return facts
+
+
+def _backups_fact(path: Path) -> str:
+    from boostdesk.safety.backup import (
+        NOT_RESTORABLE,
+        BackupFolderRefused,
+        backup_dir,
+        list_backups,
+    )
+
+    try:
+        backups = list_backups(path, strict=True)
+    except BackupFolderRefused:  # another account's folder: not "0 份"
+        return f"{backup_dir(path)}（无法读取：当前账户没有这个文件夹的读取权限）"
     # A damaged register's own copy (kept by a restore) takes room but restores nothing.
     good = [b for b in backups if b.restorable]
     newest = f"，最新 {good[0].created:%Y-%m-%d %H:%M}" if good else ""
     total = f"，共 {_size(sum(b.size for b in backups))}" if backups else ""
     damaged = len(backups) - len(good)
     kept = f"；另有 {damaged} 份损坏登记册的副本，{NOT_RESTORABLE}" if damaged else ""
-    facts.append(("备份文件夹", f"{backup_dir(path)}（{len(good)} 份{total}{newest}{kept}）"))
-    facts.append(("日志", str(log) if log is not None else "未记录（数据文件夹不可写）"))
-    if getattr(reg, "read_only", False):
-        facts.append(("打开方式", f"只读（{getattr(reg, 'why', '登记册正由他人使用')}）"))
-    return facts
+    return f"{backup_dir(path)}（{len(good)} 份{total}{newest}{kept}）"
 
 
 def facts_text(facts: list[tuple[str, str]]) -> str:

@@ -96,7 +96,8 @@ def run_backup(args: argparse.Namespace) -> int:
     if args.action == "list":
         if args.out:
             raise UserError("backup list 不能与 --out 同用")
-        _list_backups(path, backup_dir(path), backup_keep(path), numbered_backups(path))
+        _list_backups(path, backup_dir(path), backup_keep(path),
+                      numbered_backups(path, strict=True))  # an unreadable folder: said
         return 0
     if not path.exists():
         raise UserError(f"登记册不存在：{path}（可用 --db 指定登记册文件）")
@@ -281,18 +282,18 @@ def run_restore(args: argparse.Namespace) -> int:
         if missing is not None:
             raise UserError(missing)
     source = Path(args.file)
-    if not source.exists() and args.file.strip().isdecimal():  # a number `backup list` shows
-        numbered = {n: info for n, info in numbered_backups(path) if n is not None}
+    if not _there(source) and args.file.strip().isdecimal():  # a number `backup list` shows
+        numbered = {n: info for n, info in numbered_backups(path, strict=True) if n is not None}
         n = int(args.file)
         if n not in numbered:
             raise UserError(f"没有第 {n} 份备份（可用来恢复的共 {len(numbered)} 份）。"
                             "用 boostdesk backup list 查看有哪些备份")
         source = numbered[n].path
-    if not source.exists() and not source.is_absolute():
+    if not _there(source) and not source.is_absolute():
         in_folder = backup_dir(path) / source
-        if in_folder.exists():
+        if _there(in_folder):
             source = in_folder
-    if not source.exists():
+    if not _there(source):
         raise UserError(
             f"找不到备份文件：{args.file}。用 boostdesk backup list 查看有哪些备份"
         )
@@ -304,6 +305,22 @@ def run_restore(args: argparse.Namespace) -> int:
     if later is not None:
         print(f"提示：{later}", file=sys.stderr)
     return 0
+
+
+def _there(path: Path) -> bool:
+    """Is ``path`` there? A folder this account may not read (another account's backups/)
+    said as such: the file in it cannot be told there or not."""
+    from boostdesk.safety.backup import BackupFolderRefused
+
+    try:
+        return path.exists()
+    except OSError as exc:
+        from boostdesk.safety.rights import refused
+
+        if refused(exc):
+            raise BackupFolderRefused(path.absolute().parent, reading=True, listing=True
+                                      ) from exc
+        raise
 
 
 def run_selftest(args: argparse.Namespace) -> int:

@@ -84,6 +84,18 @@ class NoBackupFolder(BackupError):
     how to back up elsewhere instead (the window's 备份到…, the command line's --out)."""
 
 
+class BackupFolderRefused(NoBackupFolder):
+    """The backup folder is there but this account may not list it (``reading``) or write
+    in it: another account's (``rights``). Listed as no backups and crashing a backup
+    with a traceback, before."""
+
+    def __init__(self, folder: Path, *, reading: bool, listing: bool = False) -> None:
+        from .rights import backup_folder_text
+
+        self.folder, self.reading = folder, reading
+        super().__init__(backup_folder_text(folder, reading=reading, listing=listing))
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -183,8 +195,10 @@ def set_backup_keep(register: str | Path, keep: int) -> None:
 
 
 # -- listing -----------------------------------------------------------------
-def list_backups(register: str | Path) -> list[BackupInfo]:
-    """The register's backups, newest first."""
+def list_backups(register: str | Path, *, strict: bool = False) -> list[BackupInfo]:
+    """The register's backups, newest first. ``strict`` (a list shown, a backup chosen by
+    its number): a folder this account may not read raises :class:`BackupFolderRefused`,
+    not said as no backups."""
     register = register_file(register)
     folder = backup_dir(register)
     pattern = _pattern(register)
@@ -192,7 +206,9 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
     found: list[BackupInfo] = []
     try:
         entries = list(folder.iterdir())
-    except OSError:
+    except OSError as exc:
+        if strict and _refused(exc):
+            raise BackupFolderRefused(folder, reading=True, listing=True) from exc
         return []
     for entry in entries:
         m = pattern.match(entry.name)
@@ -215,17 +231,34 @@ def list_backups(register: str | Path) -> list[BackupInfo]:
     return found
 
 
-def numbered_backups(register: str | Path) -> list[tuple[int | None, BackupInfo]]:
+def numbered_backups(register: str | Path, *,
+                     strict: bool = False) -> list[tuple[int | None, BackupInfo]]:
     """The register's backups, newest first, the restorable ones numbered from 1 (as
     ``backup list`` shows them and ``restore N`` takes them: 1 the newest to restore
-    from); a damaged register's own copy unnumbered."""
+    from); a damaged register's own copy unnumbered. ``strict``: as :func:`list_backups`."""
     out: list[tuple[int | None, BackupInfo]] = []
     n = 0
-    for info in list_backups(register):
+    for info in list_backups(register, strict=strict):
         if info.restorable:
             n += 1
         out.append((n if info.restorable else None, info))
     return out
+
+
+def _refused(exc: BaseException) -> bool:
+    from .rights import refused
+
+    return refused(exc)
+
+
+def _check_readable(folder: Path) -> None:
+    """:class:`BackupFolderRefused` for a folder this account may not list (its backups'
+    names, each one's next name, are then unknown)."""
+    try:
+        os.listdir(folder)
+    except OSError as exc:
+        if _refused(exc):
+            raise BackupFolderRefused(folder, reading=True) from exc
 
 
 def _seq(meta: dict[str, Any]) -> int:
@@ -480,6 +513,7 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
                 f"无法建立备份文件夹 {backup_dir(register)}（{explain_os_error(exc)}）：请检查磁盘空间和"
                 "文件夹权限。登记册未被改动"
             ) from exc
+        _check_readable(folder)  # another account's folder: said, not a traceback
         _remove_stale_tmp(folder)
         _remove_stale_tmp(register.parent, f".{register.name}.restore.")
         target = _free_name(folder, register.stem, now, token, backup_file.SUFFIX)
@@ -507,6 +541,8 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
         raise BackupError(f"备份登记册失败：{explain_sqlite(exc)}。登记册未被改动") from exc
     except backup_file.unreadable() as exc:
         _unlink_quietly(tmp, copy)
+        if out is None and _refused(exc):  # a new hidden file refused: the folder's rights
+            raise BackupFolderRefused(target.parent, reading=False) from exc
         why = explain_os_error(exc) if isinstance(exc, OSError) else str(exc)
         raise BackupError(
             f"无法写入备份 {target}（{why}）：请检查磁盘空间和文件夹权限"

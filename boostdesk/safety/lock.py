@@ -105,15 +105,39 @@ class RegisterBusy(RegisterError, UserError):
 
 
 class RegisterNotWritable(RegisterError, UserError):
-    """The register's folder cannot be written by this user: no lock, no change."""
+    """The register's folder cannot be written by this user: no lock, no change.
+    ``cause``: that in a few words (a read-only register's ``why``)."""
 
-    def __init__(self, path: Path, exc: OSError) -> None:
+    def __init__(self, path: Path, exc: OSError, message: str = "", cause: str = "") -> None:
         self.path = path
+        self.cause = cause or f"登记册所在文件夹 {path.parent} 不能写入"
         why = "只读的共享文件夹、光盘或磁盘" if exc.errno == errno.EROFS else "没有写入权限"
-        super().__init__(
+        super().__init__(message or (
             f"登记册所在文件夹 {path.parent} 不能写入（{why}），登记册只能查看，不能保存修改。"
             "需要修改时，请在能写入这个文件夹的电脑或账户上打开"
-        )
+        ))
+
+
+def _lock_refused(register: Path, path: Path, exc: OSError) -> RegisterError:
+    """The lock file is there and refused to this account (another account's, left when it
+    opened the register here; or set read-only), its folder writable: the lock file named,
+    not the folder. Held by someone now (readable, locked): :class:`RegisterBusy`."""
+    from .rights import lock_file_text
+
+    try:
+        fd = os.open(str(path), os.O_RDONLY)
+    except OSError:
+        fd = None  # not even readable: whether anyone holds it cannot be told
+    if fd is not None:
+        try:
+            if _try_lock(fd):
+                _unlock(fd)
+        except BlockingIOError:
+            return RegisterBusy(register, read_holder(register) or UNKNOWN_HOLDER)
+        finally:
+            os.close(fd)
+    return RegisterNotWritable(register, exc, lock_file_text(path),
+                               cause=f"登记册的锁文件 {path.name} 不能写入")
 
 
 class RegisterPlaceMissing(RegisterError, UserError):
@@ -129,6 +153,7 @@ class RegisterPlaceMissing(RegisterError, UserError):
 
 
 _NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+_REFUSED = {errno.EACCES, errno.EPERM}  # (EROFS: the whole disk, said as the folder)
 _NOT_THERE = {errno.ENOENT, errno.ENOTDIR, errno.EEXIST, errno.EINVAL}
 
 
@@ -231,6 +256,8 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
             make_folder(path.parent)  # a data folder made here: 0700, as its backups'
             fd = os.open(str(path), os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         except OSError as exc:
+            if exc.errno in _REFUSED and os.path.lexists(path):  # the file, not the folder
+                raise _lock_refused(register, path, exc) from exc
             if exc.errno in _NOT_WRITABLE:
                 raise RegisterNotWritable(register, exc) from exc
             if exc.errno in _NOT_THERE:

@@ -69,6 +69,7 @@ from .lock import (
 from .lost_changes import LostChanges, nearest_backup, pending
 from .lost_changes import keep as keep_lost
 from .privacy import install_log_masking
+from .rights import refuse_read_only_register
 from .upgrade_notice import upgrade_steps, upgraded_message
 from .upgrade_papers import upgraded_papers
 
@@ -312,6 +313,7 @@ def open_register(
     new_folder = _new_folder(path)
     try:
         lock = acquire(path, operator)
+        refuse_read_only_register(path, lock)  # SQLite opened it read-only, unsaid
     except RegisterBusy as busy:
         if not read_only_if_busy:
             raise
@@ -322,7 +324,7 @@ def open_register(
         if not read_only_if_busy or not path.is_file():
             raise
         ro = open_read_only(path, operator, None, reason=str(cannot),
-                            cause=f"登记册所在文件夹 {path.parent} 不能写入")
+                            cause=cannot.cause)
         warnings.insert(0, ro.read_only_message)
         return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings))
     try:

@@ -176,8 +176,11 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
         return made
 
     def failed(exc: BaseException) -> None:
+        from boostdesk.safety.backup import NoBackupFolder
+
         if not is_cancellation(exc):  # (cancelled: the window has closed)
-            dialogs.show_info(window, "提示", start_backup_failed(error_text(exc)))
+            dialogs.show_info(window, "提示", start_backup_failed(
+                error_text(exc), retry=not isinstance(exc, NoBackupFolder)))
 
     task = LongTask(run, parent=window)
     task.failed.connect(failed)

@@ -180,12 +180,16 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
                         cancel_note=CANCEL_LEAVES)
 
 
-def start_backup_failed(reason: str) -> str:
+def start_backup_failed(reason: str, *, retry: bool = True) -> str:
     """What the window says when its start-up backup failed (``reason``: the error as
     said). It said 登记册未被改动。登记册未受影响, and to run ``boostdesk backup`` on
-    the command line, which is boostdesk-cli.exe on Windows."""
+    the command line, which is boostdesk-cli.exe on Windows. Not ``retry`` (the backup
+    folder refused, ``NoBackupFolder``): 立即备份 would fail alike until it is put right."""
     reason = reason.rstrip("。")
     reason = reason.removesuffix(_UNCHANGED).rstrip("。；，")
+    if not retry:
+        return (f"启动时自动备份失败：{reason}。\n登记册本身未受影响。在此之前，可用{BACKUP_TO}"
+                f"把它备份到另一个文件夹或磁盘（如 U 盘）；处理好之后再用{BACKUP_NOW}")
     return (f"启动时自动备份失败：{reason}。\n登记册本身未受影响。可用{BACKUP_NOW}再备份一次，"
             f"或用{BACKUP_TO}把它备份到另一个磁盘（如 U 盘）")
 

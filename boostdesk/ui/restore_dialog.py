@@ -34,6 +34,7 @@ from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.safety.backup import (
     NOT_RESTORABLE,
     BackupError,
+    BackupFolderRefused,
     BackupInfo,
     list_backups,
     newer_backup,
@@ -55,13 +56,19 @@ class RestoreDialog(QDialog):
         self.setWindowTitle("从备份恢复")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.register = Path(register)
-        self.backups = list_backups(register)  # newest first
+        try:
+            self.backups = list_backups(register, strict=True)  # newest first
+            unread = ""
+        except BackupFolderRefused as exc:  # another account's folder: not "no backups"
+            self.backups, unread = [], f"{str(exc).rstrip('。')}。"
         self.elsewhere: ChosenBackup | None = None  # a file chosen with 从其他位置选择…
         restorable = [i for i, info in enumerate(self.backups) if info.restorable]
         layout = QVBoxLayout(self)
         if restorable:
             text = ("选择要恢复的备份（最新的在最上面）。恢复前会先把当前登记册另存为一份备份，"
                     "恢复后本窗口显示备份中的内容。")
+        elif unread:
+            text = unread
         elif self.backups:
             text = f"登记册 {Path(register).name} 没有可用来恢复的备份，只有恢复时另存的损坏登记册。"
         else:
