@@ -114,6 +114,18 @@ def refused_files(path: Path) -> list[Path]:
     return out
 
 
+def _folder_writable(folder: Path) -> bool:
+    """Whether a file can be made in ``folder`` (tried, not asked: os.access answers for the
+    real user, not the rights this process runs with)."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 def refuse_read_only_register(path: Path, lock: RegisterLock) -> None:
     """Just locked for writing: a register file this account may not write releases the
     lock and raises :class:`~.lock.RegisterNotWritable` naming the file (opened read-only
@@ -124,6 +136,8 @@ def refuse_read_only_register(path: Path, lock: RegisterLock) -> None:
     from .lock import RegisterNotWritable
 
     lock.release()
+    if not _folder_writable(path.parent):  # the folder handed over read-only: that said
+        raise RegisterNotWritable(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
     raise RegisterNotWritable(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)),
                               register_file_text(path, files),
                               cause=f"登记册文件 {files[0].name} 不能写入")
