@@ -163,3 +163,97 @@ def test_the_approval_sheet_of_a_revoked_award_is_refused_saying_why(reg):
     revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
     with pytest.raises(SheetError, match="已撤销助推（款已拨付，应追回），不再打印审批表"):
         load_sheets(reg, 2022, [f"专利{p}"])
+
+
+def test_a_transfer_returned_on_a_revoked_award_is_a_recovery_not_owed_again(reg, capsys):
+    """退汇 on an 应追回 line would make it 退汇待重拨 and payable again on no award: refused,
+    pointing to 登记已追回, on every path (the domain, `pay return`)."""
+    from boostdesk.finance.returns import return_payments
+
+    p = _paid_patent(reg)
+    revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
+    ids = [x.id for x in lines_of(reg, PATENT, p)]
+    with pytest.raises(FinanceError, match="不能登记退汇.*登记已追回"):
+        return_payments(reg, ids[:1], date(2024, 1, 20), "款项被银行退回")
+    assert {x.state(AS_OF) for x in lines_of(reg, PATENT, p)} == {TO_RECOVER}
+    assert plan_behind(reg, 2022)[0] == []  # nothing owed, nothing to pay again
+    record_recovered(reg, PATENT, p, FEDERATION, date(2024, 2, 1), "收-2024-007")
+    fed = next(x.id for x in lines_of(reg, PATENT, p) if x.payer == FEDERATION)
+    with pytest.raises(FinanceError, match="已于 2024-02-01登记追回，不能登记退汇"):
+        return_payments(reg, [fed], date(2024, 2, 2), "退回")
+    path = str(reg.path)
+    reg.close()
+    assert main(["--db", path, "pay", "return", str(ids[1]), "--date", "2024-01-20",
+                 "--reason", "退回"]) == 1
+    assert "登记已追回" in capsys.readouterr().err
+
+
+def test_a_recovered_entered_in_error_is_withdrawn_then_the_revocation_undone(reg, capsys):
+    from boostdesk.finance.recovery import withdraw_recovered
+
+    p = _paid_patent(reg)
+    revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
+    record_recovered(reg, PATENT, p, RECOMMENDING_UNION, date(2024, 2, 1), "收-2024-007")
+    with pytest.raises(FinanceError, match="不能再撤销；已追回登记错了的，先撤销"):
+        undo_revocation(reg, PATENT, p, "登记错了申报")
+    with pytest.raises(FinanceError, match="理由"):
+        withdraw_recovered(reg, PATENT, p, RECOMMENDING_UNION, "  ")
+    with pytest.raises(FinanceError, match="尚未登记追回"):
+        withdraw_recovered(reg, PATENT, p, FEDERATION, "错了")
+    reg.operator = "财务王会计"
+    rec = withdraw_recovered(reg, PATENT, p, RECOMMENDING_UNION, "凭证号是另一笔款的")
+    assert (rec.outstanding_fen, rec.recovered_fen) == (3000_00, 0)
+    assert {x.state(AS_OF) for x in lines_of(reg, PATENT, p)} == {TO_RECOVER}
+    [event] = [e for e in trail(reg, application=(PATENT, p)) if "已追回”登记" in e.action]
+    assert event.operator == "财务王会计"
+    row = reg.query("SELECT before, after FROM audit_events WHERE action = 'withdraw_recovered'")[0]
+    assert "收-2024-007" in row["before"] and "凭证号是另一笔款的" in row["after"]
+    # nothing stands recovered: the revocation can be undone again
+    assert undo_revocation(reg, PATENT, p, "登记错了申报") == "已拨付"
+    # on the command line
+    q = _paid_patent(reg, number="ZL202120123457.1", name="李四", id_number="110105194912310037")
+    revoke_paid_award(reg, PATENT, q, date(2024, 1, 5), "专利权被宣告无效")
+    record_recovered(reg, PATENT, q, FEDERATION, date(2024, 2, 1), "收-9")
+    path = str(reg.path)
+    reg.close()
+    base = ["--db", path, "pay", "recovered", str(q), "--stream", "patent", "--payer", "federation"]
+    assert main([*base, "--undo"]) == 1
+    assert "理由" in capsys.readouterr().err
+    assert main([*base, "--undo", "--reason", "登记错了"]) == 0
+    assert "已撤销“已追回”登记" in capsys.readouterr().out
+    assert main([*base, "--date", "2024-02-03", "--voucher", "收-10"]) == 0
+
+
+def test_the_qualified_date_of_a_revoked_award_is_not_corrected(reg):
+    """Its 审批表 is refused (no sheet prints the day): not offered, refused saying why."""
+    from boostdesk.models.register import RegisterError
+    from boostdesk.rules.qualified_day import correct_qualified_date, standing
+
+    p = _paid_patent(reg)
+    assert p in standing(reg, PATENT, [p])
+    revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
+    assert standing(reg, PATENT, [p]) == {}
+    with pytest.raises(RegisterError, match="已撤销助推，不再打印审批表"):
+        correct_qualified_date(reg, PATENT, [p], date(2022, 11, 1), "按记录补记")
+    undo_revocation(reg, PATENT, p, "登记错了")
+    assert p in standing(reg, PATENT, [p])
+
+
+def test_printed_payment_lists_neither_ask_for_nor_count_a_revoked_award_as_paid(reg):
+    """print payments / 打印: a revoked award's paid lines are on no list and out of its
+    已拨付 total (to the fen); with nothing else to pay, the reason names them apart."""
+    from boostdesk.printing.payments import build_payment_lists, nothing_payable
+
+    p = _paid_patent(reg)
+    kept = _paid_patent(reg, number="ZL202120123457.1", name="李四",
+                        id_number="110105194912310037")
+    revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
+    assert build_payment_lists(reg, 2022, 1) == []  # nothing to pay
+    lists = build_payment_lists(reg, 2022, 1, unpaid_only=False)
+    listed = [x for pl in lists for x in pl.lines]
+    assert {x.app_id for x in listed} == {kept}
+    assert [(pl.total, pl.total - pl.to_pay, len(pl.paid)) for pl in lists] == \
+        [(1500_00, 1500_00, 1)] * 2
+    said = nothing_payable(reg, 2022, 1)
+    assert "2 笔已拨付（¥3,000.00）" in said
+    assert "2 笔已汇出、后撤销助推（应追回或已追回，¥3,000.00），不列入拨付清单" in said

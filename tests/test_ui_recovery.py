@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from test_ui_corrections import a_paid_patent
-from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.finance.lines import TO_RECOVER, WAS_RECOVERED
 from boostdesk.finance.read_lines import payment_lines
@@ -82,3 +82,119 @@ def test_a_paid_patent_found_invalid_is_revoked_through_change_status(window, qt
     assert closed(sub), sub.error.text()
     states = sorted(x.state(date(2024, 1, 1)) for x in payment_lines(reg, 2022, app_ids=[app_id]))
     assert states == sorted([WAS_RECOVERED, TO_RECOVER])
+
+
+def _active(qtbot, dialog):
+    """The dialog has the keyboard, as a clerk's opened dialog has (offscreen, keys sent
+    before it is activated went to the register list, whose Enter opens the paper)."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def test_the_keyboard_alone_revokes_enter_confirming_in_a_text_field(window, qtbot, reg,
+                                                                     answers):
+    app_id = a_paid_patent(reg)
+    dialog = _active(qtbot, _status_dialog(qtbot, window, app_id))
+    _choose(qtbot, dialog, "撤销助推（已拨付，应追回）…")
+    press(qtbot, Qt.Key.Key_Return)
+    sub = _active(qtbot, dialog.recovery)
+    assert focused() is sub.reason
+    type_text(qtbot, "经核实为实用新型")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is sub.document
+    type_text(qtbot, "第7号")
+    press(qtbot, Qt.Key.Key_Return)  # in the last field: 确定
+    qtbot.waitUntil(lambda: reg.patent(app_id).status == "revoked")
+    assert reg.patent(app_id).status_reason == "撤销助推：经核实为实用新型（第7号）"
+
+
+def _revoked(reg, recovered=False) -> int:
+    from boostdesk.finance.recovery import record_recovered, revoke_paid_award
+    from boostdesk.models.campaign import RECOMMENDING_UNION
+
+    app_id = a_paid_patent(reg)
+    revoke_paid_award(reg, PATENT, app_id, date(2024, 1, 5), "专利权被宣告无效", "第12号决定")
+    if recovered:
+        record_recovered(reg, PATENT, app_id, RECOMMENDING_UNION, date(2024, 2, 1), "收-7")
+    return app_id
+
+
+def test_a_recovered_in_error_is_taken_back_in_change_status(window, qtbot, reg, answers):
+    from boostdesk.finance.recovery import recovery_of
+    from boostdesk.ui.status_dialog import REDATE_ZH
+
+    app_id = _revoked(reg, recovered=True)
+    dialog = _active(qtbot, _status_dialog(qtbot, window, app_id))
+    labels = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+    # nothing else to undo while a part stands recovered; no 资格审核日期 of a revoked award
+    assert labels == ["登记已追回…", "撤销“已追回”登记（登记错了时）…"], labels
+    assert REDATE_ZH not in labels
+    _choose(qtbot, dialog, "撤销“已追回”登记（登记错了时）…")
+    assert "已追回 ¥1,500.00（2024-02-01，凭证 收-7）" in dialog.against.text()
+    press(qtbot, Qt.Key.Key_Return)
+    sub = _active(qtbot, dialog.recovery)
+    assert sub.payer.count() == 1 and "收-7" in sub.payer.currentText()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is sub.reason
+    press(qtbot, Qt.Key.Key_Return)  # no reason: asked for one, in place
+    assert sub.isVisible() and "理由" in sub.error.text()
+    type_text(qtbot, "凭证号是另一笔款的")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(sub))
+    rec = recovery_of(reg, PATENT, app_id)
+    assert rec is not None and rec.recovered_fen == 0 and rec.undoable
+    _active(qtbot, window)
+    dialog = _status_dialog(qtbot, window, app_id)
+    labels = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+    assert labels == ["登记已追回…", "撤销“撤销助推”（尚未登记追回时）…"], labels
+
+
+def test_the_detail_pane_says_the_revocation_once(reg, qapp):
+    from boostdesk.ui.detail import DetailPane
+
+    app_id = _revoked(reg)
+    pane = DetailPane(reg)
+    pane.show_application(PATENT, app_id)
+    text = pane.toPlainText()
+    assert "撤销助推（专利权被宣告无效（第12号决定））" in text
+    assert "撤销助推（撤销助推" not in text
+    # and its status history: the move, then the reason, once
+    assert "已拨付 → 撤销助推（决定日期 2024-01-05）：专利权被宣告无效（第12号决定）" in text
+    assert "）：撤销助推：" not in text
+
+
+def test_the_payments_screen_records_recovered_and_takes_no_return_on_a_line_to_recover(
+        reg, tmp_path, qtbot, answers):
+    from test_finance_screen import click_row
+    from test_ui_support import year_context
+
+    from boostdesk.finance.recovery import recovery_of
+    from boostdesk.models.campaign import RECOMMENDING_UNION
+    from boostdesk.ui.payments_screen import PaymentsScreen
+
+    app_id = _revoked(reg)
+    w = PaymentsScreen(year_context(reg, tmp_path, 2022, "赵丽娟"))
+    qtbot.addWidget(w)
+    w.resize(1200, 600)
+    w.show()
+    line = next(x for x in w.shown if x.app_id == app_id and x.payer == RECOMMENDING_UNION)
+    assert w.states[line.id] == TO_RECOVER
+    assert not w.recover_button.isEnabled()  # nothing chosen yet
+    click_row(qtbot, w.table, w.model.row_of(line.id))
+    assert not w.return_button.isEnabled()
+    assert "登记已追回" in w.return_button.toolTip()
+    assert w.recover_button.isEnabled()
+    qtbot.mouseClick(w.recover_button, Qt.MouseButton.LeftButton)
+    sub = _active(qtbot, w.dialog)
+    assert sub.payer.currentData() == RECOMMENDING_UNION  # the line's payer, chosen
+    sub.voucher.setFocus()
+    type_text(qtbot, "收-2024-009")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(sub))
+    rec = recovery_of(reg, PATENT, app_id)
+    assert rec is not None and [p.voucher for p in rec.parts] == ["", "收-2024-009"]
+    qtbot.waitUntil(lambda: w.states.get(line.id) == WAS_RECOVERED)
+    click_row(qtbot, w.table, w.model.row_of(line.id))
+    assert not w.recover_button.isEnabled()  # recorded: nothing more to record

@@ -28,15 +28,18 @@ def add_recovery_commands(paysub: Any) -> None:
     rv.set_defaults(func=run_pay_revoke)
 
     rc = paysub.add_parser("recovered", help="登记撤销助推的款项已追回（按付款单位，日期、凭证号）",
-                           description="登记撤销助推后应追回的款项已追回：一个付款单位一次")
+                           description="登记撤销助推后应追回的款项已追回：一个付款单位一次。"
+                                       "--undo --reason 撤销登记错了的已追回（该付款单位改回应追回）")
     rc.add_argument("id", metavar="登记号", type=int, help="申报的登记号")
     add_db_argument(rc)
     rc.add_argument("--stream", metavar="patent|project", choices=("patent", "project"),
                     required=True, help="patent（专利）或 project（项目）")
     rc.add_argument("--payer", metavar="federation|union|名称", required=True,
                     help="付款单位：federation（市总工会）、union（推荐工会）或其名称")
-    rc.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="追回日期")
-    rc.add_argument("--voucher", metavar="凭证号", required=True, help="追回的凭证号")
+    rc.add_argument("--date", metavar="YYYY-MM-DD", help="追回日期（--undo 时不填）")
+    rc.add_argument("--voucher", metavar="凭证号", help="追回的凭证号（--undo 时不填）")
+    rc.add_argument("--undo", action="store_true", help="撤销登记错了的已追回（须写 --reason）")
+    rc.add_argument("--reason", metavar="理由", default="", help="--undo 的理由，如 凭证号登记错了")
     rc.set_defaults(func=run_pay_recovered)
 
 
@@ -74,12 +77,20 @@ def run_pay_revoke(args: argparse.Namespace) -> int:
 
 def run_pay_recovered(args: argparse.Namespace) -> int:
     from boostdesk.finance.errors import FinanceError
-    from boostdesk.finance.recovery import record_recovered
+    from boostdesk.finance.recovery import record_recovered, withdraw_recovered
     from boostdesk.models.campaign import FEDERATION, RECOMMENDING_UNION
 
     payer = {"federation": FEDERATION, "union": RECOMMENDING_UNION}.get(args.payer, args.payer)
+    if args.undo and (args.date or args.voucher):
+        raise UserError("--undo 撤销已追回的登记，不填 --date、--voucher（写 --reason 理由）")
+    if not args.undo and not (args.date and args.voucher):
+        raise UserError("请用 --date 写明追回日期、--voucher 写明凭证号")
     with open_register(args) as reg:
         try:
+            if args.undo:
+                rec = withdraw_recovered(reg, args.stream, args.id, payer, args.reason)
+                print(f"已撤销“已追回”登记：{rec.summary}")
+                return 0
             rec = record_recovered(reg, args.stream, args.id, payer, _day(args.date, "追回日期"),
                                    args.voucher)
         except FinanceError as exc:

@@ -15,7 +15,8 @@ What it does, and why:
   person's places, as a paper refused at 资格审核 claims none — the award is annulled, the
   money is a debt to recover, not an award enjoyed;
 * undone (撤销“撤销助推”) back to the status it found, the deleted rows planned again by
-  the plan's own sync, while no payer's part is recorded as recovered.
+  the plan's own sync, while no payer's part is recorded as recovered; a 已追回 recorded
+  in error is taken back first (撤销“已追回”登记, with a reason, audited).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .terms import PAYERS
 REVOKE = "revoke_award"  # the audit actions
 UNDO_REVOKE = "undo_revoke_award"
 RECOVERED = "recovered"
+UNRECOVERED = "withdraw_recovered"  # a 已追回 recorded in error taken back
 REVOKED_WHY = "撤销助推："  # the status move's reason begins with it
 UNDONE_WHY = "撤销“撤销助推”："
 # what the office most often finds; any other reason may be typed
@@ -264,6 +266,36 @@ def record_recovered(reg: Register, stream: str, app_id: int, payer: str, day: d
     return done
 
 
+def withdraw_recovered(reg: Register, stream: str, app_id: int, payer: str,
+                       reason: str) -> Recovery:
+    """撤销“已追回”登记: one payer's 已追回 recorded in error (the wrong payer, a voucher
+    of another matter, the money not back after all) taken back; the part reads 应追回
+    again. Audited with the day and voucher it had and the reason; once no part stands
+    recovered the revocation itself may be undone again."""
+    rec = recovery_of(reg, stream, app_id)
+    if rec is None:
+        raise FinanceError(f"{STREAM_ZH[stream]}{id_ref(stream, app_id)}没有撤销助推，无已追回的登记")
+    part = _payer_of(rec, payer)
+    reason = _tidy(reason)
+    if not part.recovered:
+        raise FinanceError(f"{part.text}，尚未登记追回，无需撤销")
+    if not reason:
+        raise FinanceError("撤销“已追回”登记须填写理由（如 凭证号登记错了、登记错了付款单位）")
+    with reg.transaction():
+        reg.conn.execute(
+            "UPDATE recovery_payers SET recovered_date = NULL, voucher = '' WHERE payer = ?"
+            " AND recovery_id = (SELECT id FROM recoveries WHERE stream = ? AND application_id = ?)",
+            (part.payer, stream, app_id))
+        assert part.recovered_date is not None
+        reg.audit(UNRECOVERED, _table(stream), app_id,
+                  {"payer_name": part.payer_name, "recovered_fen": part.amount_fen,
+                   "recovered_date": part.recovered_date.isoformat(), "voucher": part.voucher},
+                  {"to_recover": part.amount_fen, "reason": reason})
+    done = recovery_of(reg, stream, app_id)
+    assert done is not None
+    return done
+
+
 def undo_revocation(reg: Register, stream: str, app_id: int, reason: str) -> str:
     """撤销“撤销助推”: a revocation recorded in error taken back while nothing is recorded as
     recovered; the paper back to the status it found, its unpaid rows planned again (the
@@ -274,7 +306,7 @@ def undo_revocation(reg: Register, stream: str, app_id: int, reason: str) -> str
         raise FinanceError(f"{STREAM_ZH[stream]}{id_ref(stream, app_id)}没有撤销助推，无需撤销")
     if not rec.undoable:
         raise FinanceError("已登记追回的款项（" + "；".join(p.text for p in rec.parts if p.recovered)
-                           + "），撤销助推不能再撤销")
+                           + "），撤销助推不能再撤销；已追回登记错了的，先撤销“已追回”登记")
     if not reason:
         raise FinanceError("撤销“撤销助推”须填写理由（如 登记错了申报）")
     with reg.transaction():

@@ -52,6 +52,8 @@ def check_all_returnable(reg: Register, payment_ids: Iterable[int], returned: da
 
 def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
     line = payment_line(reg, payment_id)
+    if line.to_recover:
+        raise FinanceError(returned_refusal(line))
     if not line.paid:
         raise FinanceError(f"{line.payer_name}的这笔款尚未登记拨付，没有可退回的款项")
     if returned < line.paid_date:  # type: ignore[operator]
@@ -64,6 +66,17 @@ def _returnable(reg: Register, payment_id: int, returned: date) -> PaymentLine:
     # A first tranche may come back after the acceptance it preceded (or after the rest
     # was paid): the money left before the acceptance, which stands; the tranche is owed.
     return line
+
+
+def returned_refusal(line: PaymentLine) -> str:
+    """Why a paid line of a revoked award (finance.recovery) takes no 退汇: the money that
+    came back is the recovery of a debt, not a transfer owed again — recorded returned, the
+    line would read 退汇待重拨 and be paid again on an award that is none."""
+    if line.recovered_date:
+        return (f"{line.payer_name}的这笔款其助推已撤销，已于 {line.recovered_date.isoformat()}"
+                "登记追回，不能登记退汇")
+    return (f"{line.payer_name}的这笔款其助推已撤销（应追回），不能登记退汇：银行退回的款项即是追回，"
+            "不再重拨；请在“改变状态”或“拨付”中登记已追回（追回日期、凭证号）")
 
 
 def returned_standing(reg: Register, payment_id: int) -> bool:

@@ -237,7 +237,10 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     campaign = reg.campaign(year)
     fed = federation_name(campaign, federation)
     every = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
-    lines = [x for x in every if x.released and not x.held and not (unpaid_only and x.paid)]
+    # a revoked award's paid lines (应追回 / 已追回, finance.recovery) are neither to pay
+    # nor a paid award: on no list, its 已拨付 total not counting them
+    lines = [x for x in every if x.released and not x.held and not x.to_recover
+             and not (unpaid_only and x.paid)]
     lists: dict[tuple[str, str], PaymentList] = {}
     # The unions and each union's units in pinyin order, as the office's own lists run.
     for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "",
@@ -285,7 +288,8 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
     lines = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
     waiting = [x for x in lines if not x.released and not x.withheld]
     withheld = [x for x in lines if x.withheld]
-    paid = [x for x in lines if x.released and x.paid]
+    paid = [x for x in lines if x.released and x.paid and not x.to_recover]
+    back = [x for x in lines if x.to_recover]
     held = [x for x in lines if x.released and x.held]
     text = f"{year} 年度第 {tranche} 批没有{who}尚需拨付的款项"
     reasons = []
@@ -301,6 +305,9 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
         projects = len({x.app_id for x in withheld})
         reasons.append(f"{projects} 个项目验收未通过，{len(withheld)} 笔尾款"
                        f"（{format_money(sum(x.amount_fen for x in withheld))}）不予拨付")
+    if back:
+        reasons.append(f"{len(back)} 笔已汇出、后撤销助推（应追回或已追回，"
+                       f"{format_money(sum(x.amount_fen for x in back))}），不列入拨付清单")
     if paid and paid_hint:
         reasons.append(paid_hint)
     return text + ("：" + "；".join(reasons) if reasons else "")

@@ -21,14 +21,16 @@ from boostdesk.app_refs import id_ref
 from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import Register, RegisterError
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import REVOKED, STATUS_ZH
 
 from .hand_moves import DAY_OF, approval_day_refusal
 
 ACTION = "correct_qualified_date"  # the audit action (labels.ACTION_ZH: 更正资格审核日期)
 WHAT = DAY_OF["qualified"]  # 资格审核日期
 # Statuses in which no 资格审核通过 stands (not yet decided, refused): nothing to correct.
-_UNQUALIFIED = ("registered", "refused")
+# Nor on an award revoked after payment (finance.recovery): it was qualified, but the day
+# prints only on the 审批表, which a revoked award no longer has; undone, it is offered again.
+_UNQUALIFIED = ("registered", "refused", REVOKED)
 
 
 def _table(stream: str) -> str:
@@ -134,6 +136,9 @@ def _unqualified(reg: Register, stream: str, app_ids: Sequence[int]) -> str | No
         f"{id_ref(stream, i)}（{STATUS_ZH.get(statuses[i], statuses[i])}）"
         if i in statuses else f"{id_ref(stream, i)}（登记册中没有）" for i in missing[:10])
     more = f"等 {len(missing)} 项" if len(missing) > 10 else ""
+    if all(statuses.get(i) == REVOKED for i in missing):
+        return (f"{named}{more}已撤销助推，不再打印审批表，资格审核日期无需更正"
+                "（撤销“撤销助推”后可更正）")
     return f"{named}{more}没有资格审核通过的结论，没有资格审核日期可更正"
 
 

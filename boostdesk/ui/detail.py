@@ -153,7 +153,9 @@ class DetailPane(QTextBrowser):
                 else None)
         status = shown_status_zh(app.status, held is not None)  # as the list reads it
         if app.status_reason:  # 核准（公示期满无异议），暂缓拨付
-            status = f"{STATUS_ZH.get(app.status, app.status)}（{app.status_reason}）"
+            name = STATUS_ZH.get(app.status, app.status)
+            # a reason that begins with its status' name (撤销助推：专利权被宣告无效) said once
+            status = f"{name}（{app.status_reason.removeprefix(f'{name}：')}）"
             status += f"，{ON_HOLD_ZH}" if held is not None else ""
         self._facts = [(k, v) for k, v in facts if v]
         self._laid_out = self._layout()
@@ -222,7 +224,9 @@ class DetailPane(QTextBrowser):
                 move = f"{STATUS_ZH.get(h['from_status'], h['from_status'])} → {move}"
             if h.get("decided_on"):  # the day the clerk gave the decision (资格审核日期)
                 move += f"（{DAY_OF.get(h['to_status'], '决定日期')} {h['decided_on']}）"
-            reason = f"：{escape(h['reason'])}" if h["reason"] else ""
+            # 撤销助推：… after → 撤销助推 said once, as in the heading
+            said = (h["reason"] or "").removeprefix(f"{STATUS_ZH.get(h['to_status'], '')}：")
+            reason = f"：{escape(said)}" if said else ""
             lines.append(
                 f"<tr><td style='color:{themed(MUTED_COLOUR)};padding-right:6px'>{escape(h['at'][:16].replace('T', ' '))}</td>"
                 f"<td style='padding-right:6px'>{escape(h['operator'])}</td>"

@@ -65,7 +65,7 @@ from boostdesk.finance.other_years import still_owed
 from boostdesk.finance.paying import REASON, VOUCHER, Refused, check_all_payable, record_paid
 from boostdesk.finance.payment_plan import hold_lifted, sync_if_writable
 from boostdesk.finance.read_lines import payment_lines
-from boostdesk.finance.returns import check_all_returnable, return_payments
+from boostdesk.finance.returns import check_all_returnable, return_payments, returned_refusal
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
@@ -125,6 +125,8 @@ CANCEL_TIP = ("选中登记错的已拨付款项（收款人选错、日期或�
               "款项重新列入待拨付，再按正确的日期、凭证号登记。款已汇出又被银行退回的请用“登记退汇”")
 RETURN_TIP = ("选中汇出后被银行退回的已拨付款项（会员卡已销户、户名不符、收款账户变更），登记退汇日期和原因："
               "原拨付留在修改记录中，款项列为“退汇待重拨”、不计入已拨付；更正卡号或收款单位后再登记拨付")
+RECOVER_TIP = ("选中撤销助推后应追回的一笔款项（款已汇出、助推已撤销），登记该付款单位已追回的日期和凭证号；"
+               "撤销助推在“专利助推”或“创新项目”的“改变状态”（Ctrl+M）中登记")
 
 class PaymentsModel(SearchRowsModel):
     """The payment lines, each row tinted by its state (the 状态 column's text), its
@@ -254,6 +256,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.keep_button = QPushButton("维持核准…")
         self.keep_button.setToolTip(KEEP_TIP)
         self.keep_button.clicked.connect(self.ask_keep)
+        self.recover_button = QPushButton("登记已追回…")
+        self.recover_button.setToolTip(RECOVER_TIP)
+        self.recover_button.clicked.connect(self.ask_recovered)
         self.accept_button = QPushButton("登记结题验收…")
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
@@ -262,6 +267,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.addWidget(self.pay_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.return_button)
+        buttons.addWidget(self.recover_button)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.withdraw_acceptance.button)
         buttons.addWidget(self.keep_button)
@@ -535,8 +541,13 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         read_only = self.ctx.read_only
         self.pay_button.setEnabled(bool(self._payable()) and not read_only)
         chosen = self.selected()
+        # a revoked award's money that came back is a recovery, not a transfer owed again
+        # (finance.returns.returned_refusal): greyed, its tip saying so
+        back = next((x for x in chosen if x.to_recover), None)
         self.return_button.setEnabled(bool(chosen) and all(x.paid for x in chosen)
-                                      and not read_only)
+                                      and back is None and not read_only)
+        self.return_button.setToolTip(RETURN_TIP if back is None else returned_refusal(back))
+        self.recover_button.setEnabled(self._recoverable() is not None and not read_only)
         # a return recorded on the wrong line is cancelled too: its transfer stands again
         self.cancel_button.setEnabled(bool(chosen) and not read_only and all(
             x.paid or x.returned_date for x in chosen))
@@ -727,6 +738,30 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                 reg, ids, day, reason, cancelled=cancelled), changed="all", parent=self,
             title="未能登记退汇", on_done=self._reopen_on_failure(refused))
         return result is None or result.ok
+
+    # -- recovery -------------------------------------------------------------------------
+    def _recoverable(self) -> PaymentLine | None:
+        """The line chosen to record 已追回 for: the selection all 应追回 lines of one
+        payer of one revoked award (its part is recovered whole: finance.recovery)."""
+        chosen = self.selected()
+        if not chosen or any(not x.to_recover or x.recovered_date for x in chosen):
+            return None
+        if len({(x.stream, x.app_id, x.payer) for x in chosen}) > 1:
+            return None
+        return chosen[0]
+
+    def ask_recovered(self) -> None:
+        """登记已追回 for the chosen 应追回 line's payer, in 改变状态's own dialog."""
+        line = self._recoverable()
+        if line is None or self.ctx.read_only:
+            return
+        from .recovery_dialog import RECOVERED, RecoveryDialog
+
+        dialog = RecoveryDialog(self.ctx, line.stream, line.app_id, RECOVERED, self,
+                                payer=line.payer)
+        dialog.finished.connect(self._back_to_table)
+        self.dialog = dialog
+        dialogs.open_modal(dialog)
 
     # -- acceptance ----------------------------------------------------------------------
     def ask_acceptance(self) -> None:

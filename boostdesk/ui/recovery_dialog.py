@@ -1,6 +1,6 @@
 """撤销助推（已拨付，应追回） as 改变状态 offers it (finance.recovery): the decision with its
-day, reason and document; on a revoked award, 已追回 per payer, or the decision undone
-while nothing is recovered. The 改变状态 dialog lists :func:`choices` and opens
+day, reason and document; on a revoked award, 已追回 per payer (and one in error taken
+back), or the decision undone while nothing is recovered. The 改变状态 dialog lists :func:`choices` and opens
 :class:`RecoveryDialog` for the one chosen; nothing else of it knows of recoveries."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from boostdesk.finance.recovery import (
     revocation_refusal,
     revoke_paid_award,
     undo_revocation,
+    withdraw_recovered,
 )
 from boostdesk.models import clock
 from boostdesk.models.workflow import REVOCABLE, REVOKED, STATUS_ZH
@@ -39,7 +40,9 @@ from .theme import themed
 REVOKE = "recovery:revoke"
 RECOVERED = "recovery:recovered"
 UNDO = "recovery:undo"
+UNRECOVER = "recovery:unrecover"
 LABELS = {REVOKE: "撤销助推（已拨付，应追回）…", RECOVERED: "登记已追回…",
+          UNRECOVER: "撤销“已追回”登记（登记错了时）…",
           UNDO: "撤销“撤销助推”（尚未登记追回时）…"}
 
 
@@ -51,7 +54,8 @@ def choices(ctx: AppContext, stream: str, app_ids: list[int]) -> list[str]:
     if status in REVOCABLE[stream] and not revocation_refusal(ctx.reg, stream, app_ids[0]):
         return [REVOKE]
     if status == REVOKED and (rec := recovery_of(ctx.reg, stream, app_ids[0])):
-        return ([RECOVERED] if rec.outstanding_fen else []) + ([UNDO] if rec.undoable else [])
+        return ([RECOVERED] if rec.outstanding_fen else []) + (
+            [UNRECOVER] if rec.recovered_fen else []) + ([UNDO] if rec.undoable else [])
     return []
 
 
@@ -68,6 +72,9 @@ def explain(ctx: AppContext, stream: str, app_id: int, choice: str) -> str:
     said = rec.summary if rec else ""
     if choice == RECOVERED:
         return f"{said}。按“确定”登记一个付款单位已追回的日期和凭证号"
+    if choice == UNRECOVER:
+        return (f"{said}。已追回登记错了的（付款单位、凭证号错了，或款项其实未退回）：按“确定”选择"
+                "付款单位、填写理由，该付款单位改回应追回（记入修改记录）")
     return (f"{said}。撤销后申报改回“{STATUS_ZH.get(rec.from_status, '') if rec else ''}”，"
             "未拨付的款项重新列入待拨付")
 
@@ -76,7 +83,7 @@ class RecoveryDialog(QDialog):
     """One recovery choice's fields; 确定 stores it (refused in words, in place)."""
 
     def __init__(self, ctx: AppContext, stream: str, app_id: int, choice: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, payer: str | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.stream, self.app_id, self.choice = ctx, stream, app_id, choice
         self.setObjectName("recovery_dialog")
@@ -109,15 +116,22 @@ class RecoveryDialog(QDialog):
             form.addRow("撤销决定日期(&D)", self.day)
             form.addRow("理由（必填）(&R)", self.reason)
             form.addRow("依据文件及文号(&F)", self.document)
-        elif choice == RECOVERED:
+        elif choice in (RECOVERED, UNRECOVER):
             rec = recovery_of(ctx.reg, stream, app_id)
             for part in rec.parts if rec else ():
-                if not part.recovered:
-                    self.payer.addItem(f"{part.payer_name} {format_money(part.amount_fen)}",
+                if part.recovered == (choice == UNRECOVER):
+                    self.payer.addItem(part.text if part.recovered else
+                                       f"{part.payer_name} {format_money(part.amount_fen)}",
                                        part.payer)
+            if payer is not None and (at := self.payer.findData(payer)) >= 0:
+                self.payer.setCurrentIndex(at)  # the line chosen on 拨付
             form.addRow("付款单位(&P)", self.payer)
-            form.addRow("追回日期(&D)", self.day)
-            form.addRow("凭证号(&V)", self.voucher)
+            if choice == RECOVERED:
+                form.addRow("追回日期(&D)", self.day)
+                form.addRow("凭证号(&V)", self.voucher)
+            else:
+                form.addRow("撤销理由（必填）(&R)", self.reason)
+                self.reason.setPlaceholderText("如 凭证号登记错了、登记错了付款单位")
         else:
             form.addRow("撤销理由（必填）(&R)", self.reason)
             self.reason.setPlaceholderText("如 登记错了申报")
@@ -128,13 +142,13 @@ class RecoveryDialog(QDialog):
         buttons, self.ok = dialogs.ok_cancel_buttons(self)
         layout.addWidget(buttons)
         self.setMinimumWidth(max(480, self.fontMetrics().horizontalAdvance("字") * 30))
-        (self.reason if choice != RECOVERED else self.payer).setFocus()
+        (self.payer if choice in (RECOVERED, UNRECOVER) else self.reason).setFocus()
 
     def accept(self) -> None:
         reg, stream, app_id = self.ctx.reg, self.stream, self.app_id
         self.error.clear()
         try:
-            day = self.day.value() if self.choice != UNDO else None
+            day = self.day.value() if self.choice in (REVOKE, RECOVERED) else None
         except ValidationError as exc:
             self._refuse(exc.message, self.day)
             return
@@ -167,6 +181,14 @@ class RecoveryDialog(QDialog):
             result = self.ctx.write("登记已追回", lambda: record_recovered(
                 reg, stream, app_id, payer, day, voucher), changed=stream, parent=self,
                 title="不能登记已追回")
+        elif self.choice == UNRECOVER:
+            payer = self.payer.currentData()
+            if not reason:
+                self._refuse("请填写撤销“已追回”登记的理由（如 凭证号登记错了）", self.reason)
+                return
+            result = self.ctx.write("撤销“已追回”登记", lambda: withdraw_recovered(
+                reg, stream, app_id, payer, reason), changed=stream, parent=self,
+                title="不能撤销“已追回”登记")
         else:
             if not reason:
                 self._refuse("请填写撤销的理由（如 登记错了申报）", self.reason)
