@@ -76,11 +76,16 @@ def _restore(reg: Register, payment_id: int, why: str) -> None:
         advance(reg, line)
 
 
+def revoked_refusal(line: PaymentLine) -> str:
+    """Why a revoked award's paid line keeps its payment (拨付's greyed button says it too)."""
+    return (f"{line.payer_name}的这笔款已汇出、其助推已撤销（应追回），不能撤销拨付登记："
+            "追回后在“改变状态”或“拨付”中登记已追回")
+
+
 def _cancellable(reg: Register, payment_id: int) -> PaymentLine:
     line = payment_line(reg, payment_id)
     if line.to_recover:  # finance.recovery: the money left and is owed back
-        raise FinanceError(f"{line.payer_name}的这笔款已汇出、其助推已撤销（应追回），不能撤销拨付登记："
-                           "追回后在“改变状态”中登记已追回")
+        raise FinanceError(revoked_refusal(line))
     if not line.paid and line.returned_date:
         return line  # its return is what is cancelled
     if not line.paid:

@@ -36,7 +36,7 @@ from boostdesk.finance.acceptance import (
     record_acceptance,
     record_failed_acceptance,
 )
-from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.cancel import cancel_payments, revoked_refusal
 from boostdesk.finance.cautions import payment_cautions, resend_warning
 from boostdesk.finance.errors import FinanceError
 from boostdesk.finance.late_completion import (
@@ -549,8 +549,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.return_button.setToolTip(RETURN_TIP if back is None else returned_refusal(back))
         self.recover_button.setEnabled(self._recoverable() is not None and not read_only)
         # a return recorded on the wrong line is cancelled too: its transfer stands again
-        self.cancel_button.setEnabled(bool(chosen) and not read_only and all(
+        self.cancel_button.setEnabled(bool(chosen) and not read_only and back is None and all(
             x.paid or x.returned_date for x in chosen))
+        self.cancel_button.setToolTip(CANCEL_TIP if back is None else revoked_refusal(back))
         self.keep_button.setEnabled(self._kept_hold() is not None and not read_only)
         held = {(x.stream, x.app_id) for x in chosen if x.hold}
         self.keep_button.setToolTip(KEEP_TIP if len(held) < 2 else  # greyed: say why
