@@ -4,6 +4,7 @@ days) in a small dialog, typed at the keyboard, before the file is asked for."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -37,12 +38,13 @@ def papers(ctx):
 
 
 def _asked(monkeypatch, tmp_path) -> list[str]:
-    """The file dialog answered with a file in ``tmp_path`` named as suggested."""
+    """The file dialog answered with a file in ``tmp_path`` named as suggested (the name
+    it proposes; its folder is the last export's, test_ui_file_dialog_folders)."""
     names: list[str] = []
 
-    def save(_parent, _title, name, _filter):
-        names.append(name)
-        return str(tmp_path / name), ""
+    def save(_parent, _title, start, _filter):
+        names.append(Path(start).name)
+        return str(tmp_path / Path(start).name), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
     return names

@@ -3,6 +3,8 @@ after a save is refused."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
@@ -155,8 +157,8 @@ def test_ctrl_e_exports_the_list_in_view(window, qtbot, reg, tmp_path, monkeypat
     out = tmp_path / "列表.xlsx"
     asked: list[str] = []
 
-    def save_as(_parent, _title, name, _filter):
-        asked.append(name)
+    def save_as(_parent, _title, start, _filter):
+        asked.append(Path(start).name)  # the name proposed (in the last export's folder)
         return str(out), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)

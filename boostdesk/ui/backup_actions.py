@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import dialogs
+from .export_folder import BACKUP_FOLDER_KEY, export_start, remember_export
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 BACKUP_NOW = "“文件”→“立即备份”"
 BACKUP_TO = "“文件”→“备份到…”"
-LAST_FOLDER_KEY = "backup/out_folder"  # 备份到…'s folder last time: the USB stick, likely
 _UNCHANGED = "登记册未被改动"  # how the domain's refusals end
 BACKING_UP = "正在备份登记册…"
 BACKUP_JOB = "备份登记册"  # the close question's name for it
@@ -138,10 +138,10 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
     if path is None:
         return None
     if out is None:
-        folder = str(ctx.settings.value(LAST_FOLDER_KEY, "") or "") or str(Path.home())
         name = f"{path.stem}-备份-{date.today():%Y%m%d}.db"
-        out, _ = QFileDialog.getSaveFileName(
-            window, "备份到", str(Path(folder) / name), "登记册副本 (*.db);;所有文件 (*)")
+        out, _ = QFileDialog.getSaveFileName(  # the stick unplugged: the documents folder
+            window, "备份到", export_start(ctx.settings, name, BACKUP_FOLDER_KEY),
+            "登记册副本 (*.db);;所有文件 (*)")
         if not out:
             return None
     target = with_extension(Path(out), ".db")  # the copy is a register: it opens as one
@@ -149,7 +149,7 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
     if missing is not None:
         dialogs.show_error(window, "备份失败", missing)
         return None
-    ctx.settings.setValue(LAST_FOLDER_KEY, str(target.absolute().parent))
+    remember_export(ctx.settings, target, BACKUP_FOLDER_KEY)
 
     def work(reg: Any, progress: Any, cancelled: Any) -> tuple[Any, bool]:
         info = backup_register(path, "manual", out=target, progress=progress,

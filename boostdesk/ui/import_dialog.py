@@ -73,6 +73,7 @@ from . import dialogs
 from .context import IMPORT_CANCEL_LEAVES, AppContext, error_text, is_cancellation
 from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
+from .export_folder import export_start, import_start, remember_export, remember_import
 from .form_widgets import DateField, enter_presses
 from .scroll_notes import ScrollNotes
 from .small_screen import fit_screen
@@ -619,12 +620,12 @@ class ImportDialog(QDialog):
 
         title = template_title(TABLE_BY_STREAM[stream], self.ctx.year)
         if path is None:
-            folder = Path(str(self.ctx.settings.value("import/folder", str(Path.home()))))
             path, _ = QFileDialog.getSaveFileName(self, "保存空白汇总表",
-                                                  str(folder / f"{title}.xlsx"),
+                                                  export_start(self.ctx.settings, f"{title}.xlsx"),
                                                   "Excel 工作簿 (*.xlsx)")
             if not path:
                 return None
+            remember_export(self.ctx.settings, path)
         target = with_extension(Path(path), ".xlsx")
         try:
             write_template(target, stream, self.ctx.year, campaign=self.ctx.campaign())
@@ -641,12 +642,11 @@ class ImportDialog(QDialog):
 
     # -- reading -----------------------------------------------------------------
     def browse(self) -> None:
-        start = str(self.ctx.settings.value("import/folder", str(Path.home())))
         names, _ = QFileDialog.getOpenFileNames(
-            self, "选择汇总表（可按住 Ctrl 或 Shift 选择多个）", start,
+            self, "选择汇总表（可按住 Ctrl 或 Shift 选择多个）", import_start(self.ctx.settings),
             "Excel 工作簿 (*.xlsx *.xls);;WPS 表格、CSV 等 (*.et *.ett *.csv *.xlsm);;所有文件 (*)")
         if names:
-            self.ctx.settings.setValue("import/folder", str(Path(names[0]).parent))
+            remember_import(self.ctx.settings, names[0])
             self.open_files([Path(n) for n in names])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name

@@ -499,9 +499,16 @@ class MainWindow(QMainWindow):
 
         assert self.ctx is not None
 
+        from .export_folder import export_start, remember_export
+
+        settings = self.ctx.settings
+
         def ask_path(parent: Any, name: str) -> str:
-            path, _ = QFileDialog.getSaveFileName(parent, "导出修改记录", name,
+            path, _ = QFileDialog.getSaveFileName(parent, "导出修改记录",
+                                                  export_start(settings, name),
                                                   "Excel 工作簿 (*.xlsx)")
+            if path:
+                remember_export(settings, path)
             return path if not path or path.lower().endswith(".xlsx") else path + ".xlsx"
 
         dialog = AuditExportDialog(self.ctx.reg, self.ctx.year, ask_path, self)
@@ -563,10 +570,14 @@ class MainWindow(QMainWindow):
             return None
         ctx, year = self.ctx, self.ctx.year
         if folder is None:
+            from .export_folder import remember_folder, start_folder
+
             folder = QFileDialog.getExistingDirectory(
-                self, f"导出 {year} 年度核对意见：选择存放的文件夹", str(Path.home()))
+                self, f"导出 {year} 年度核对意见：选择存放的文件夹",
+                str(start_folder(ctx.settings)))
             if not folder:
                 return None
+            remember_folder(ctx.settings, folder)
         store = not ctx.read_only  # read-only: the letters say the rules' verdicts, unsaved
 
         def work(reg: Any, progress: Any, cancelled: Any) -> tuple[bool, int, bool, list[str]]:
@@ -637,7 +648,7 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "不能恢复", "后台任务仍在进行，请等它完成后再从备份恢复")
             return None
         dialog = RestoreDialog(reg.path, self, confirm=lambda question: dialogs.ask_yes_no(
-            dialog, "从备份恢复", question, yes="恢复", no="取消"))
+            dialog, "从备份恢复", question, yes="恢复", no="取消"), settings=self.ctx.settings)
         dialog.accepted.connect(lambda: self._restore_chosen(dialog))
         self.current_dialog = dialog
         dialogs.open_modal(dialog)

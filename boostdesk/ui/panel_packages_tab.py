@@ -25,6 +25,7 @@ from . import dialogs
 from .context import AppContext, error_text
 from .copy_rows import copyable
 from .empty_hint import EmptyHint
+from .export_folder import import_start, remember_folder, remember_import, start_folder
 from .keep_selection import KeepSelection
 from .panel_common import NO_EXPERTS, cell_texts, list_view
 from .row_search import SearchRowsModel
@@ -128,8 +129,10 @@ class PackagesTab(QWidget):
         if names == []:
             self.log.appendPlainText("请先在表中选中专家（↑↓ 选择，Shift+↓ 或 Ctrl+点击 多选）")
             return
-        folder = QFileDialog.getExistingDirectory(self, "评分包存放到")
+        folder = QFileDialog.getExistingDirectory(self, "评分包存放到",
+                                                  str(start_folder(self.ctx.settings)))
         if folder:
+            remember_folder(self.ctx.settings, folder)
             self.export_to(Path(folder), names)
 
     def export_to(self, folder: Path, names: list[str] | None) -> None:
@@ -168,9 +171,10 @@ class PackagesTab(QWidget):
         # what reviewers turn a package into too (另存为 .xls / .et / .ods / .csv, zipped),
         # so the file is found and its refusal says how to put it right
         files, _ = QFileDialog.getOpenFileNames(
-            self, "选择交回的评分包", "",
+            self, "选择交回的评分包", import_start(self.ctx.settings),
             "评分包 (*.xlsx *.xls *.et *.ods *.csv *.zip);;所有文件 (*)")
         if files:
+            remember_import(self.ctx.settings, files[0])
             self.import_files([Path(f) for f in files])
 
     def import_files(self, files: list[Path], replace: bool = False) -> None:

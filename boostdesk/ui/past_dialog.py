@@ -43,6 +43,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .context import AppContext, OpResult
 from .dialogs import ok_cancel_buttons
+from .export_folder import import_start, remember_import
 from .form_widgets import DateField, TextField
 from .reason_dialog import ReasonDialog
 from .style import ERROR_COLOUR, escape
@@ -251,10 +252,11 @@ def record_past_patents_list(ctx: AppContext, parent: QWidget, path: str | None 
         return None
     if path is None:
         path, _ = QFileDialog.getOpenFileName(
-            parent, f"选择 {year} 年度已获助推的专利名单（每行：{PATENT_COLUMNS}）", "",
-            "专利名单 (*.xlsx *.xls *.csv)")
+            parent, f"选择 {year} 年度已获助推的专利名单（每行：{PATENT_COLUMNS}）",
+            import_start(ctx.settings), "专利名单 (*.xlsx *.xls *.csv)")
         if not path:
             return None
+        remember_import(ctx.settings, path)
     listed = Path(path)
 
     def recorded(result: OpResult) -> None:

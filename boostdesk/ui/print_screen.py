@@ -66,6 +66,7 @@ from boostdesk.safety.lock import abandoned, hold
 
 from . import dialogs, seal_ui
 from .context import EXPORT_CANCEL_LEAVES, AppContext
+from .export_folder import export_start, import_start, remember_export, remember_import
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -411,9 +412,10 @@ class PrintScreen(QWidget):
         self.seal_label.setText(seal_ui.seal_text(self.ctx))
 
     def choose_seal(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", "",
+        path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", import_start(self.ctx.settings),
                                               "图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)")
         if path:
+            remember_import(self.ctx.settings, path)
             self.set_seal(path)
 
     def set_seal(self, path: str) -> bool:
@@ -628,8 +630,10 @@ class PrintScreen(QWidget):
     def save_pdf(self) -> None:
         if self.pdf is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", self.pdf.name, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "另存为 PDF", export_start(self.ctx.settings, self.pdf.name), "PDF (*.pdf)")
         if path:
+            remember_export(self.ctx.settings, path)
             self.save_pdf_to(Path(path))
 
     def save_pdf_to(self, path: Path) -> None:
@@ -683,9 +687,11 @@ class PrintScreen(QWidget):
         job = self.current_job()
         if job.kind not in HAS_XLSX:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出 xlsx", f"{job.file_stem()}.xlsx",
-                                              "Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出 xlsx", export_start(self.ctx.settings, f"{job.file_stem()}.xlsx"),
+            "Excel 工作簿 (*.xlsx)")
         if path:
+            remember_export(self.ctx.settings, path)
             self.save_xlsx_to(Path(path))
 
     def save_xlsx_to(self, path: Path) -> None:

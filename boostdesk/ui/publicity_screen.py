@@ -48,6 +48,7 @@ from .context import AppContext, OpResult, backed_up, error_text
 from .copy_rows import copyable
 from .elided_tips import tip_when_elided
 from .empty_hint import EmptyHint
+from .export_folder import export_start, remember_export
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
@@ -820,9 +821,10 @@ class PublicityScreen(WrappedTextFits, QWidget):
 
     def ask_export(self, kind: str) -> None:
         name = f"{self.ctx.year}年度拟助推项目公示名单.{kind}"
-        path, _ = QFileDialog.getSaveFileName(self, "导出公示名单", name,
+        path, _ = QFileDialog.getSaveFileName(self, "导出公示名单", export_start(self.ctx.settings, name),
                                               "Excel (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)")
         if path:
+            remember_export(self.ctx.settings, path)
             self.export(Path(path), kind)
 
     def export(self, path: Path, kind: str) -> bool:

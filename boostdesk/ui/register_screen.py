@@ -43,6 +43,7 @@ from .copy_rows import copyable
 from .detail import DetailPane
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
+from .export_folder import export_start, import_start, remember_export, remember_import
 from .form_widgets import NameCompleter
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
@@ -671,8 +672,11 @@ class RegisterScreen(QWidget):
             return
         name = TABLE_BY_STREAM[self.STREAM].name_zh
         path, _ = QFileDialog.getSaveFileName(
-            self, "导出列表", f"{self.ctx.year}年{name}-{len(ids)}项.xlsx", "Excel 工作簿 (*.xlsx)")
+            self, "导出列表",
+            export_start(self.ctx.settings, f"{self.ctx.year}年{name}-{len(ids)}项.xlsx"),
+            "Excel 工作簿 (*.xlsx)")
         if path:
+            remember_export(self.ctx.settings, path)
             self.save_list_to(Path(path), ids)
 
     def save_list_to(self, path: Path, ids: list[int] | None = None) -> None:
@@ -786,10 +790,11 @@ class ProjectScreen(RegisterScreen):
             return None
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, f"选择 {year} 年度的补录名单（每行：{COLUMNS}）", "",
-                "补录名单 (*.xlsx *.xls *.csv)")
+                self, f"选择 {year} 年度的补录名单（每行：{COLUMNS}）",
+                import_start(self.ctx.settings), "补录名单 (*.xlsx *.xls *.csv)")
             if not path:
                 return None
+            remember_import(self.ctx.settings, path)
         listed = Path(path)
 
         def recorded(result: Any) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -44,14 +44,18 @@ from boostdesk.safety.upgrade_notice import restore_upgrades
 
 from . import dialogs
 from .elided_tips import plain_tips
+from .export_folder import BACKUP_FOLDER_KEY, documents_folder, start_folder
 
 
 class RestoreDialog(QDialog):
     def __init__(self, register: str | Path, parent: QWidget | None = None,
-                 confirm: Callable[[str], bool] | None = None) -> None:
-        """``confirm``: asked :meth:`question` before the dialog closes (False: it stays)."""
+                 confirm: Callable[[str], bool] | None = None,
+                 settings: QSettings | None = None) -> None:
+        """``confirm``: asked :meth:`question` before the dialog closes (False: it stays);
+        ``settings``: where 从其他位置选择… opens (the folder 备份到… last wrote to)."""
         super().__init__(parent)
         self.confirm = confirm
+        self.settings = settings
         self.setObjectName("restore_dialog")
         self.setWindowTitle("从备份恢复")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -159,8 +163,11 @@ class RestoreDialog(QDialog):
         """从其他位置选择…: a backup file anywhere, looked at now (refused saying why, the
         dialog left open); another register's asked about; accepted, the dialog closes."""
         if path is None:
+            # where 备份到… last wrote (the stick), else the documents folder
+            start = (start_folder(self.settings, BACKUP_FOLDER_KEY) if self.settings is not None
+                     else documents_folder())
             path, _ = QFileDialog.getOpenFileName(
-                self, "选择备份文件", str(Path.home()),
+                self, "选择备份文件", str(start),
                 "BoostDesk 备份 (*.zip *.db);;所有文件 (*)")
             if not path:
                 return None

@@ -64,6 +64,7 @@ from boostdesk.validate import ValidationError, parse_amount_fen
 from . import dialogs, operations, seal_ui
 from .context import AppContext, OpResult
 from .copy_rows import copyable
+from .export_folder import import_start, remember_import
 from .form_widgets import DateField
 from .grid_view import GridView
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
@@ -695,9 +696,10 @@ class SettingsScreen(QWidget):
                 f"{c.year} 年度的计划名称未写明发文单位：审批表、拨付清单用“{name}”")
 
     def choose_seal(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", "",
+        path, _ = QFileDialog.getOpenFileName(self, "选择印章扫描件", import_start(self.ctx.settings),
                                               "图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff)")
         if path:
+            remember_import(self.ctx.settings, path)
             self.set_seal(path)
 
     def set_seal(self, path: str) -> bool:
