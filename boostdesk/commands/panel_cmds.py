@@ -229,6 +229,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "经研究确认按此确定的理由")
     p.add_argument("--over-request-reason", default="", metavar="理由",
                    help="拟助推金额超过项目申请金额的，经研究确认按排名档次助推的理由")
+    p.add_argument("--against-plan-reason", default="", metavar="理由",
+                   help="不符合方案条件、经资格审核通过后按排名列入拟助推档次的项目，经研究确认列入的理由")
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
@@ -1030,12 +1032,14 @@ def _print_changes(changes: list[Any]) -> None:
 
 
 def run_adopt(args: argparse.Namespace) -> int:
+    from boostdesk.money import format_money
     from boostdesk.panel.adopt_proposal import adopt
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         ranking = _run(adopt, reg, year, args.short_reason, tie_reason=args.tie_reason,
-                       over_request_reason=args.over_request_reason)
+                       over_request_reason=args.over_request_reason,
+                       against_plan_reason=args.against_plan_reason)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
@@ -1047,6 +1051,14 @@ def run_adopt(args: argparse.Namespace) -> int:
         if over := [r for r in ranking.candidates() if r.over_request and r.override is None]:
             print(f"拟助推金额超过申请金额的 {len(over)} 项按排名档次助推："
                   f"{args.over_request_reason.strip()}")
+        if against := [r for r in ranking.candidates() if r.against_plan]:
+            # every one, awarded or not: the office passed them against the plan
+            print(f"不符合方案条件、经资格审核通过的 {len(against)} 项：")
+            for r in against:
+                tier = format_money(r.amount_fen) if r.amount_fen else "未获助推"
+                print(f"  “{r.ref}”（{tier}）：{r.against_plan.removeprefix('注意：')}")
+            if any(r.amount_fen and r.override is None for r in against):
+                print(f"  经研究列入拟助推档次：{args.against_plan_reason.strip()}")
         if ranking.undecided:
             print(ranking.undecided_note)
     return 0
@@ -1073,6 +1085,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE
     from boostdesk.panel.scoring import format_points
     from boostdesk.panel.tie_break import TIE_RULE_OWN, tie_break_rule
+    from boostdesk.rules.passed_against import MARK
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -1090,6 +1103,8 @@ def run_rank(args: argparse.Namespace) -> int:
             flag = "（意见分歧）" if r.panel and r.panel.disagreement else ""
             tier = format_money(r.amount_fen) if r.amount_fen else "—"
             place = f"第{r.rank}名" if r.rank else "    "
+            if r.against_plan:  # passed 资格审核 against a failed hard condition
+                tier += f"（{MARK}）"
             print(f"{place} {score}{flag} {tier} {r.ref}（{r.studio}）")
             print(f"      {r.full_reason}")
         print("\n名额：" + "；".join(
@@ -1098,6 +1113,11 @@ def run_rank(args: argparse.Namespace) -> int:
         if over := [r for r in ranking.candidates() if r.over_request and r.override is None]:
             print(f"拟助推金额超过申请金额的 {len(over)} 项：采纳时须写明理由"
                   "（--over-request-reason），或人工调整档次")
+        if against := [r for r in ranking.candidates() if r.against_plan]:
+            awarded = sum(1 for r in against if r.amount_fen and r.override is None)
+            print(f"不符合方案条件、经资格审核通过的 {len(against)} 项（档次注“{MARK}”）"
+                  + (f"，其中列入拟助推档次 {awarded} 项：采纳时须写明理由"
+                     "（--against-plan-reason），或人工调整档次" if awarded else ""))
         if ties := [r for r in ranking.candidates() if r.cutoff_tie]:
             print(f"档次分界处同分、仅按材料报送日期或申报登记编号排定的 {len(ties)} 项："
                   "采纳时须写明理由（--tie-reason），或人工调整档次")

@@ -18,7 +18,7 @@ from .ranking_rows import Ranking, RankRow, adopted
 
 
 def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str = "",
-          over_request_reason: str = "",
+          over_request_reason: str = "", against_plan_reason: str = "",
           cancelled: Callable[[], bool] | None = None) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
@@ -41,7 +41,10 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     ``tie_reason`` (audited, kept in each one's reason) or decides it otherwise by setting
     a tier by hand (人工调整档次). So is an award the ranking gives above the project's
     request (``RankRow.over_request``, the plan silent on it) without
-    ``over_request_reason``; a tier set by hand is the office's decision already.
+    ``over_request_reason``; a tier set by hand is the office's decision already. So is
+    a tier for a project that stands passed though a hard condition of the plan fails
+    (``RankRow.against_plan``: 资格审核 passed it with a reason, or the failure was found
+    after) without ``against_plan_reason``: its place is one a project in order loses.
     """
     from boostdesk.safety.backup import backed_up_write
 
@@ -65,12 +68,17 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     over = [r for r in candidates if r.over_request and r.override is None]
     if over and not over_request_reason.strip():
         raise PanelError(over_request_message(over))
+    against = against_plan_rows(candidates)
+    if against and not against_plan_reason.strip():
+        raise PanelError(against_plan_message(against))
     for r in short:
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
     for r in ties:
         r.notes.append(f"{r.cutoff_tie}；经研究按此确定：{tie_reason.strip()}")
     for r in over:
         r.notes.append(f"经研究按排名档次助推（超过申请金额）：{over_request_reason.strip()}")
+    for r in against:
+        r.notes.append(f"经研究列入拟助推档次（不符合方案条件）：{against_plan_reason.strip()}")
     # one writer holds the register: the ranking still stands
     with backed_up_write(reg, "tier", cancelled), reg.transaction():
         cid = reg.campaign_id(year)
@@ -100,7 +108,9 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
                    **({"cutoff_ties": [f"“{r.ref}”：{r.cutoff_tie}" for r in ties],
                        "tie_reason": tie_reason.strip()} if ties else {}),
                    **({"over_request": [f"“{r.ref}”：{r.over_request}" for r in over],
-                       "over_request_reason": over_request_reason.strip()} if over else {})})
+                       "over_request_reason": over_request_reason.strip()} if over else {}),
+                   **({"against_plan": [f"“{r.ref}”：{r.against_plan}" for r in against],
+                       "against_plan_reason": against_plan_reason.strip()} if against else {})})
         return rank(reg, year)
 
 
@@ -140,6 +150,25 @@ def tie_message(rows: list[RankRow]) -> str:
             + f"\n请报请研究决定：决定其他顺序的，对项目人工调整档次并写明理由；确认按{steps}"
             "确定的，请写明理由" + way("（再点“采纳为拟助推名单”时填写）",
                                       "（boostdesk panel adopt --tie-reason 理由）")
+            + "，理由记入修改记录")
+
+
+def against_plan_rows(rows: list[RankRow]) -> list[RankRow]:
+    """The projects adopting asks about: given a tier by the ranking (not by hand) though
+    a hard condition of the plan fails."""
+    return [r for r in rows if r.against_plan and r.amount_fen and r.override is None]
+
+
+def against_plan_message(rows: list[RankRow]) -> str:
+    """Why the proposal is not adopted as it stands: projects ranked into a tier though a
+    hard condition of the plan fails, and what to do."""
+    lines = [f"“{r.ref}”：{r.against_plan.removeprefix('注意：')}" for r in rows]
+    return ("以下项目不符合方案规定的条件，经资格审核通过后按排名列入拟助推档次（占用符合条件项目的"
+            "名额），不能直接采纳拟助推名单：\n" + "\n".join(lines)
+            + "\n请报请研究：不应助推的，对项目人工调整档次为不予助推并写明理由；条件已符合的"
+            "（如立项日期录错），更正后重新核对；确认列入的，请写明理由"
+            + way("（再点“采纳为拟助推名单”时填写）",
+                  "（boostdesk panel adopt --against-plan-reason 理由）")
             + "，理由记入修改记录")
 
 

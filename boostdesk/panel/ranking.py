@@ -11,6 +11,7 @@ from boostdesk.models.campaign import Campaign, tier_label
 from boostdesk.models.payment_marks import sent_counts
 from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
+from boostdesk.rules.passed_against import passed_against_year
 
 from .experts import (
     ScoreConflict,
@@ -84,6 +85,12 @@ def rank(reg: Register, year: int,
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]
     data = (c, projects, taken, scores, experts_done, over)
     rows, quotas = rank_all(*data, candidates)
+    # passed against a failed hard condition (资格审核 with a reason): said on its row
+    against = passed_against_year(reg, PROJECT, year)
+    for r in rows:
+        if r.project_id in against:
+            r.against_plan = against[r.project_id].line
+            r.notes.append(r.against_plan)
     # the year's panel asks so many experts a project (评审参数): a score resting on fewer
     # is said so, and adopting it is a decision with its reason (adopt)
     need = settings(reg, year).experts_per_project

@@ -61,6 +61,9 @@ class RankRow:
     cutoff_tie: str = ""
     # its award above the project's 申请金额, by how much (over_request): adopting asks
     over_request: str = ""
+    # passed 资格审核 though a hard condition of the plan fails now: the clause and the
+    # office's reason in one line (rules.passed_against); adopting it into a tier asks
+    against_plan: str = ""
     # tiers a rule other than the ranking keeps it out of (the 50 % cap, its studio's award
     # held by a project not tied with it, no budget): amount -> why, in a few words. A tie
     # lost at such a tier's boundary decided nothing (tie_break)
@@ -112,6 +115,7 @@ class RankRow:
             "status": STATUS_ZH.get(self.status, self.status),
             "held": self.held,
             "override": self.override is not None,
+            "against_plan": self.against_plan,
         }
 
 

@@ -57,6 +57,7 @@ from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
 from boostdesk.panel.publicity_outcome import publicity_outcome
 from boostdesk.rules.findings import Finding, stored_findings
+from boostdesk.rules.passed_against import PassedAgainst, passed_against
 
 from .canvas_text import Drawing, Shared, text_width, wrap
 from .common import (
@@ -138,6 +139,9 @@ class Sheet:
     # a patent's card corrected after a transfer went to the one before (masked): the
     # reprint shows the new card, the 注 says where that money went (``card_note``)
     card_note: str = ""
+    # passed against a failed hard condition of the plan with the office's reason
+    # (rules.passed_against): the federation's opinion says so instead of 经审核，同意助推
+    against: PassedAgainst | None = None
 
     @property
     def first_due(self) -> date | None:
@@ -229,6 +233,9 @@ def load_sheets(reg: Register, year: int | None = None,
         for y in years:
             apps.extend(_awarded(reg, PATENT, y))
             apps.extend(_awarded(reg, PROJECT, y))
+    against = {stream: passed_against(reg, stream, [a.id or 0 for a in apps
+                                                     if a.stream == stream])
+               for stream in (PATENT, PROJECT)}
     extras = {stream: _extras(reg, stream, [a.id or 0 for a in apps if a.stream == stream])
               for stream in (PATENT, PROJECT)}
     campaigns: dict[int, Campaign] = {}
@@ -260,6 +267,7 @@ def load_sheets(reg: Register, year: int | None = None,
             hold=held_now.what if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
             else "",
             card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
+            against=against[app.stream].get(app.id or 0),
         ))
     return sheets
 
@@ -549,14 +557,15 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
         return draw
 
     def federation(d: Drawing, top: float, height: float) -> tuple[float, float]:
-        app = sheet.app
         # A long name (设置's 单位名称) shrinks, then wraps: whole and inside the box.
         size, heading = _federation_heading(sheet)
         for k, line in enumerate(heading):
             d.label(LEFT + 4 * MM, top - 6 * MM - k * size * 1.25, line, size, bold=True)
         drop = (len(heading) - 1) * size * 1.25
-        amount = format_money(app.award_fen or 0)
-        d.text(LEFT + 8 * MM, top - 13 * MM - drop, f"经审核，同意助推，助推资金 {amount}。", 10.5)
+        size, opinion = _opinion(sheet)
+        for k, line in enumerate(opinion):
+            d.text(LEFT + 8 * MM, top - 13 * MM - drop - k * size * 1.25, line, size)
+        drop += (len(opinion) - 1) * size * 1.25  # the 注 goes under it
         if held_note(sheet):  # signed and stamped, it would be paid: the change is on the paper
             # from under the award's line down to above 经办人, left of the seal; one longer
             # than that room holds at a readable size goes on the pages after the sheet (附页)
@@ -626,6 +635,30 @@ def _withheld_note(sheet: Sheet) -> str:
             f"{format_money(sheet.payable_fen)}")
 
 
+OPINION_LINES = 2  # the opinion's most, left of the seal: the 注 keeps its room
+OPINION_SIZES = (10.5, 9.5, 8.5, 8.0)
+
+
+def _opinion(sheet: Sheet) -> tuple[float, list[str]]:
+    """(size, lines) of the federation's opinion: 经审核，同意助推，助推资金 3万元。, or for a
+    paper passed against a failed condition the office's decision and its reason, the
+    reason shortened (……) to keep to two lines; the whole is in the register."""
+    amount = format_money(sheet.app.award_fen or 0)
+    pa = sheet.against
+    # a past year's award recorded (补录) is not the register's decision: said as such
+    if pa is None or not pa.opinion() or sheet.recorded_past:
+        return 10.5, [f"经审核，同意助推，助推资金 {amount}。"]
+    kept = len(pa.reason)
+    while True:
+        reason = pa.reason if kept == len(pa.reason) else pa.reason[:kept] + "……"
+        text = f"{pa.opinion(reason)}，助推资金 {amount}。"
+        for size in OPINION_SIZES:  # two lines at the box's size rather than one small
+            lines = wrap(text, NOTE_W, size)
+            if len(lines) <= OPINION_LINES or kept == 0 and size == OPINION_SIZES[-1]:
+                return size, lines
+        kept -= 1
+
+
 def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:
     return fitted(f"{sheet.federation}核准意见：", WIDTH - 8 * MM, 10.5, 7.5)
 
@@ -692,6 +725,8 @@ def annex_pages(sheet: Sheet, unmasked: bool) -> list[list[str]]:
     _, boxes, heights = _layout(sheet, unmasked, HEADER_BOTTOM)
     size, heading = _federation_heading(sheet)
     drop = (len(heading) - 1) * size * 1.25
+    size, opinion = _opinion(sheet)
+    drop += (len(opinion) - 1) * size * 1.25
     room = heights[-1] - 29 * MM - drop
     if not held_note(sheet) or not _held_note(held_note(sheet), _note_widths(
             sheet, heights[-1], drop), room)[2]:

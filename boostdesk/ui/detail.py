@@ -178,6 +178,11 @@ class DetailPane(QTextBrowser):
             notes = hold_notes(self.reg, app.id)
         if held is not None:  # no longer right since its approval: 拨付 holds it
             notes[:0] = hold_lines(self.reg, held)
+        from boostdesk.rules.passed_against import passed_against
+
+        # passed though a hard condition fails: the clause and the office's reason
+        if against := passed_against(self.reg, stream, [app.id]).get(app.id):
+            notes.append(against.line)
         holds = "".join(f"<p style='margin:2px 0;color:{themed(WARNING_COLOUR)}'>{escape(x)}</p>"
                         for x in notes)
         return (

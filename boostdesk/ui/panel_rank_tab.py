@@ -29,6 +29,8 @@ from boostdesk.panel import scoring as sc
 from boostdesk.panel.adopt_proposal import (
     WITHDRAW_REASON_HINT,
     adopt,
+    against_plan_message,
+    against_plan_rows,
     conflict_advice,
     short_message,
     tie_message,
@@ -48,6 +50,7 @@ from boostdesk.panel.tier_overrides import (
     set_override,
 )
 from boostdesk.panel.tier_places import tier_name
+from boostdesk.rules.passed_against import MARK
 
 from . import dialogs
 from .column_widths import NamesGiveWay
@@ -172,6 +175,8 @@ class RankTab(WrappedTextFits, QWidget):
                 tier += "（人工）"
             if row.over_request:
                 tier += "（超申请）"
+            if row.against_plan:  # passed 资格审核 though a hard condition fails
+                tier += f"（{MARK}）"
             unfinished = not row.held and row.incomplete
             count: object = p.n if p else ""
             if unfinished and row.progress:
@@ -196,6 +201,9 @@ class RankTab(WrappedTextFits, QWidget):
             if row.over_request:  # above the project's 申请金额: adopting asks
                 colours[8] = WARNING_COLOUR
                 tips[8] = row.over_request
+            if row.against_plan:  # the office's discretion, said where the list is made
+                colours[2] = colours[8] = ERROR_COLOUR
+                tips[2] = tips[8] = row.against_plan.removeprefix("注意：")
             if p and p.disagreement:
                 tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
@@ -231,6 +239,12 @@ class RankTab(WrappedTextFits, QWidget):
         if ties := [r for r in self.ranking.candidates() if r.cutoff_tie]:
             lines.append(f"档次分界处同分、仅按材料报送日期或申报登记编号排定 {len(ties)} 项（方案未作规定），"
                          "采纳时须写明理由，或人工调整档次：" + _some(f"“{r.ref}”" for r in ties))
+        if against := [r for r in self.ranking.rows if r.against_plan]:
+            lines.append(f"不符合方案条件、经资格审核通过 {len(against)} 项（档次一栏注“{MARK}”）"
+                         + ("，列入拟助推档次的采纳时须确认" if against_plan_rows(
+                             self.ranking.candidates()) else "") + "："
+                         + _some(f"“{r.ref}”：{r.against_plan.removeprefix('注意：')}"
+                                 for r in against))
         if over := [r for r in self.ranking.candidates()
                     if r.over_request and r.override is None]:
             lines.append(f"拟助推金额超过申请金额 {len(over)} 项（档次一栏注“超申请”），采纳时须确认："
@@ -420,10 +434,17 @@ class RankTab(WrappedTextFits, QWidget):
             if not over_reason.strip():
                 back_to_list(self.table)
                 return False
+        against = against_plan_rows(ranking.candidates()) if ranking else []
+        against_reason = ""
+        if against:  # a tier for a project the plan's conditions refuse: the office confirms
+            against_reason = ask_against_plan_reason(self, against_plan_message(against))
+            if not against_reason.strip():
+                back_to_list(self.table)
+                return False
         year = self.ctx.year
         return self._decided(backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
             reg, year, reason, tie_reason=tie_reason, over_request_reason=over_reason,
-            cancelled=cancelled), changed="project"))
+            against_plan_reason=against_reason, cancelled=cancelled), changed="project"))
 
     def withdraw(self) -> bool:
         """撤回拟助推名单, an office decision: asked with its reason (audited) first."""
@@ -475,6 +496,14 @@ def ask_over_request_reason(parent: QWidget, text: str) -> str:
         parent, "拟助推金额超过申请金额",
         text.rpartition("\n")[0] + "\n\n经研究确认按排名档次助推的，请写明理由（记入修改记录）；"
         "按申请金额助推的，请取消，对项目人工调整档次并写明理由：") or ""
+
+
+def ask_against_plan_reason(parent: QWidget, text: str) -> str:
+    """The reason to adopt a tier for a project that fails a condition of the plan, or ""."""
+    return dialogs.ask_text(
+        parent, "不符合方案条件的项目列入拟助推档次",
+        text.rpartition("\n")[0] + "\n\n经研究确认列入的，请写明理由（记入修改记录）；"
+        "不应助推的，请取消，对项目人工调整档次并写明理由：") or ""
 
 
 def changes_text(label: str, changes: list[TierChange]) -> str:
