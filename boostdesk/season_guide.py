@@ -117,14 +117,19 @@ _REDATE_FACT = (f"已通过资格审核的（核准、拨付后也可）{_QUALIF
 
 def _adopt_facts() -> tuple[str, ...]:
     """Decisions 采纳为拟助推名单 asks a written reason for (boostdesk.panel.adopt_proposal:
-    short_message, tie_message, over_request_message), said before the clerk meets them."""
+    short_message, tie_message, over_request_message, the against-plan question), said before
+    the clerk meets them."""
+    from boostdesk.rules.passed_against import MARK as AGAINST_MARK
+
     return ("评审专家不足：计入评分的专家少于“评审参数”中每个项目的专家人数的项目（"
             + column("专家数") + "），不能直接采纳：先在“分配专家”中补派专家并交回评分；"
             "经研究按现有评分采纳的，再点“采纳为拟助推名单”时须写明理由（记入修改记录）",
             "档次分界处同分、仅按材料报送日期或申报登记编号排定先后的（同分规则方案未定，本办在"
             "“设置”中自定），采纳时也须写明理由（或人工调整档次）",
             "拟助推金额超过项目申请金额的（“排名与档次”档次一栏注“超申请”），采纳时也须写明理由"
-            "（或人工调整档次）")
+            "（或人工调整档次）",
+            f"资格审核时经研究通过、但不符合方案某条的项目（档次一栏注“{AGAINST_MARK}”）得到档次的，"
+            "采纳时也须写明理由，审批表写明所不符合的条款和理由")
 
 
 def setup_steps(c: Campaign) -> tuple[Step, ...]:

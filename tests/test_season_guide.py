@@ -121,3 +121,7 @@ def test_adopting_with_too_few_experts_is_said_to_need_a_reason():
     assert "评审专家不足" in facts and "须写明理由" in facts and "补派专家" in facts
     assert adopt.columns == ["专家数"]
     assert "档次分界处同分" in facts
+    # a project passed against a clause asks too (passed_against), by the mark the list shows
+    from boostdesk.rules.passed_against import MARK
+
+    assert f"档次一栏注“{MARK}”" in facts and "超申请" in facts
