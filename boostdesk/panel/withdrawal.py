@@ -81,6 +81,43 @@ def withdrawn(status: str, reason: str) -> Withdrawn | None:
     return Withdrawn(date.fromisoformat(m["on"]), m["by"], m["why"])
 
 
+# Which papers are withdrawn is read from their status and status reason only
+# (:func:`withdrawn`), never from the trail: the reason moves with the status in one write
+# (``Register.set_status``, which also logs it in status_history), is not an editable field
+# (``ui.operations.NOT_EDITED``), and the two rewordings the app does touch 资格审核不通过
+# projects and 核准 ones, never a withdrawn paper (a patent's 资格审核不通过 cannot be
+# re-decided in place, only reopened to 已登记, which drops the withdrawal with its reason).
+# The audit line would keep saying 撤回 after a patent reopened and refused again.
+_SQL_PREFIX = f"{WITHDRAWN_ZH}（%来函）：%"
+
+
+@dataclass(frozen=True)
+class WithdrawnPaper:
+    """A withdrawn paper as the statistics count it."""
+
+    app_id: int
+    unit_id: int | None
+    qualified: bool  # it had passed 资格审核 when withdrawn (资格审核通过 or a later stage)
+
+
+def withdrawn_papers(reg: Register, stream: str, campaign_id: int) -> list[WithdrawnPaper]:
+    """The year's papers of ``stream`` its unions withdrew (:func:`withdrawn`), with the stage
+    each left: the statistics count them as 推荐单位撤回, not as 资格审核不通过 / 未获助推."""
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    out = []
+    # status_reason LIKE narrows by index to the year's refused / not awarded papers first;
+    # the pattern then decides, as everywhere else
+    for app_id, unit_id, status, reason, was in reg.conn.execute(
+            f"SELECT a.id, a.unit_id, a.status, a.status_reason, (SELECT h.from_status"
+            " FROM status_history h WHERE h.stream = ? AND h.application_id = a.id"
+            f" ORDER BY h.id DESC LIMIT 1) FROM {table} a WHERE a.campaign_id = ?"
+            " AND a.status = ? AND a.status_reason LIKE ?",
+            (stream, campaign_id, TARGET[stream], _SQL_PREFIX)):
+        if withdrawn(status, reason) is not None:
+            out.append(WithdrawnPaper(app_id, unit_id, was not in (None, "registered", "refused")))
+    return out
+
+
 def _paid(reg: Register, stream: str, app_id: int) -> tuple[int, str]:
     """What of the award stands paid (fen) and the first day it was."""
     row = reg.conn.execute(
