@@ -143,3 +143,22 @@ def test_the_command_withdraws_an_approval_by_title(reg, capsys):
     assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-30",
                  "--reason", WHY]) == 1
     assert "无需再撤回" in capsys.readouterr().err
+
+
+def test_the_publicity_command_says_the_withdrawn_one_is_left_out_as_the_screen_does(
+        reg, capsys):
+    """`publicity list` read “（异议成立的 1 项不予助推，未计入合计）” for a project its union
+    withdrew during publicity, no objection upheld: worded now as the 公示 screen words it."""
+    from boostdesk.panel.publicity import tally
+
+    a, _b = one_place_two_publicized(reg)
+    _withdraw(reg, PROJECT, a, on=date(2022, 12, 22))
+    said = tally(publicity_rows(reg, YEAR), "x")
+    assert said == "1 项，合计 x（不含推荐单位撤回的 1 项）；异议待处理 0 项，异议成立 0 项"
+    path = str(reg.path)
+    reg.close()
+    assert main(["publicity", "list", "--db", path, "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "[推荐单位撤回]" in out and "异议成立的" not in out
+    last = out.strip().splitlines()[-1]
+    assert last == "公示 1 项，合计 0 元" + said.split("x", 1)[1]
