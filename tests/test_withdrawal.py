@@ -162,3 +162,21 @@ def test_the_publicity_command_says_the_withdrawn_one_is_left_out_as_the_screen_
     assert "[推荐单位撤回]" in out and "异议成立的" not in out
     last = out.strip().splitlines()[-1]
     assert last == "公示 1 项，合计 0 元" + said.split("x", 1)[1]
+
+
+def test_the_backup_before_a_withdrawal_is_labelled_as_one(reg, capsys):
+    """It was listed 分档决定前 (files …-tier.zip), as if a tier had been decided."""
+    from boostdesk.safety import list_backups
+
+    a, _b = _approved_after_close(reg)
+    before = len(list_backups(reg.path))
+    _withdraw(reg, PROJECT, a)
+    backups = list_backups(reg.path)
+    newest = backups[0]
+    assert len(backups) == before + 1
+    assert (newest.reason, newest.reason_zh) == ("withdrawal", "撤回申报前")
+    assert newest.path.name.endswith("-withdrawal.zip")
+    path = str(reg.path)
+    reg.close()
+    assert main(["backup", "list", "--db", path]) == 0
+    assert "撤回申报前" in capsys.readouterr().out

@@ -194,7 +194,7 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
     before = waiting(rank(reg, year)) if held_place else None
     reason = withdrawal_reason(on, by, why)
     unpublished = bool(proposal) and proposal[0]["period_id"] is None
-    with backed_up_write(reg, "tier", cancelled), reg.transaction():
+    with backed_up_write(reg, "withdrawal", cancelled), reg.transaction():
         lines = int(reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ?"
                                " AND application_id = ?", (stream, app_id)) or 0)
         if unpublished:  # adopted, never posted: out of the ranking and the adoption
