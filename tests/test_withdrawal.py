@@ -91,6 +91,10 @@ def test_a_proposal_not_yet_published_leaves_the_adoption_for_good(reg):
     score_all(reg, e, {a: 90, b: 80})
     adopt(reg, YEAR)
     assert reg.project(a).status == "proposed"
+    from boostdesk.panel.withdrawal import question
+
+    asked = question(reg, PROJECT, a, LETTER, UNION)  # what the window asks first
+    assert "从拟助推名单中删除该项目" in asked and "应拨款项" not in asked
     _withdraw(reg, PROJECT, a)
     assert not reg.scalar("SELECT COUNT(*) FROM proposals WHERE project_id = ?", (a,))
     withdraw(reg, YEAR, "重新采纳")  # 撤回拟助推名单 does not bring it back to review

@@ -158,6 +158,30 @@ def _freed(reg: Register, app: ProjectApplication, proposal: list[dict]) -> int 
     return app.award_fen or tier_by_request(reg, app)
 
 
+def question(reg: Register, stream: str, app_id: int, on: date, by: str) -> str:
+    """确定撤回？ as asked before the move (it cannot be undone): the paper, the letter, and
+    what goes with it — its award, its unpaid payment lines, an unpublished proposal."""
+    from boostdesk.money import format_money
+
+    app = reg.application(stream, app_id)
+    lines, fen = reg.conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM payments WHERE stream = ?"
+        " AND application_id = ?", (stream, app_id)).fetchone()
+    said = [f"按{by.strip()} {on.isoformat()} 来函，改为“{STATUS_ZH[TARGET[stream]]}”"
+            f"（{WITHDRAWN_ZH}）"]
+    if app.award_fen:
+        said.append(f"取消核准的助推金额 {format_money(app.award_fen)}")
+    if lines:
+        said.append(f"删除未拨付的应拨款项 {lines} 笔，共 {format_money(fen)}（记入修改记录）")
+    if stream == PROJECT and reg.scalar("SELECT 1 FROM proposals WHERE project_id = ?"
+                                        " AND period_id IS NULL", (app_id,)):
+        said.append("从拟助推名单中删除该项目（尚未公示；撤回拟助推名单也不能恢复）")
+    if stream == PROJECT and app.status in ("proposed", "publicized", "approved"):
+        said.append("空出的档次名额不自动递补，由市总工会研究决定")
+    return (f"确定撤回{id_ref(stream, app_id)}“{app.title}”的申报？\n\n"
+            + "；\n".join(said) + "。\n\n撤回后不能撤销（撤回前自动备份登记册）。")
+
+
 @dataclass(frozen=True)
 class WithdrawResult:
     status_zh: str  # the status it is in now

@@ -388,6 +388,12 @@ class StatusDialog(QDialog):
             self._refuse("请填写来函日期", self.day)
             return
         stream, app_id = self.stream, self.app_id
+        # not undoable, and it deletes payment lines: asked first, 取消 the default (Enter
+        # typed on from the fields answers nothing: guarded), back in the dialog if declined
+        if not dialogs.ask_yes_no(
+                self, "撤回申报", withdrawal.question(self.ctx.reg, stream, app_id, day, by),
+                yes="撤回申报", no="取消", guarded=True):
+            return
 
         def done(result: Any) -> None:
             value = result.value
