@@ -184,3 +184,35 @@ def test_the_backup_before_a_withdrawal_is_labelled_as_one(reg, capsys):
     reg.close()
     assert main(["backup", "list", "--db", path]) == 0
     assert "撤回申报前" in capsys.readouterr().out
+
+
+def test_a_table_sent_again_without_a_paper_names_the_step_that_withdraws_it(
+        tmp_path, capsys):
+    """The hint said “请在登记册中处理”, naming no step; one withdrawn already was named
+    again on every table after."""
+    from fixtures.summary_sheets import PATENT_HEADERS, write_sheet
+    from test_import_batch import patents
+
+    from boostdesk.models import Register
+
+    db = tmp_path / "r.db"
+    union = "北京市海淀区总工会"
+    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *patents(union, 100, 3)])
+    assert main(["--db", str(db), "import", str(first)]) == 0
+    again = write_sheet(tmp_path / "海淀补充.xlsx", [PATENT_HEADERS, *patents(union, 100, 1)])
+    capsys.readouterr()
+    main(["--db", str(db), "import", str(again)])  # its one row registered: nothing imported
+    err = capsys.readouterr().err
+    notes = [x for x in err.splitlines() if "不在本表中" in x]
+    assert len(notes) == 2 and "命令行撤回申报：boostdesk withdraw 登记号" in err
+    assert all(x.endswith("如申报人已撤回，请凭推荐单位来函在登记册中选中该申报，"
+                          "“改变状态”→“撤回申报（推荐单位来函）”（导入不会删除）") for x in notes)
+    reg = Register.open(db)
+    try:
+        gone = reg.scalar("SELECT max(id) FROM patent_applications")
+        _withdraw(reg, PATENT, gone)
+    finally:
+        reg.close()
+    main(["--db", str(db), "import", str(again)])
+    err = capsys.readouterr().err
+    assert err.count("不在本表中") == 1 and f"专利{gone}（" not in err

@@ -33,6 +33,8 @@ from boostdesk.validate import after_today
 from .errors import PanelError
 
 WITHDRAWN_ZH = "推荐单位撤回"
+CHOICE_ZH = "撤回申报（推荐单位来函）"  # as 改变状态 offers it
+STEP_ZH = f"“改变状态”→“{CHOICE_ZH}”"  # where a hint sends the clerk
 ACTION = "withdraw_application"  # its audit line's action
 WITHDRAWABLE = {PATENT: ("registered", "qualified", "approved"),
                 PROJECT: ("registered", "qualified", "review", "proposed", "publicized",

@@ -78,7 +78,7 @@ REDATE_ZH = "更正资格审核日期（不改状态）"
 # Not a plain move either: the recommending union's letter withdrawing the paper
 # (panel.withdrawal), with its day, writer and reason; one paper at a time.
 WITHDRAW = "withdraw_application"
-WITHDRAW_ZH = "撤回申报（推荐单位来函）"
+WITHDRAW_ZH = withdrawal.CHOICE_ZH
 
 
 class StatusDialog(QDialog):
