@@ -11,9 +11,8 @@ A refused paper is counted once, under the rule its stored reason names among it
 findings (by the rule's words, then by the clause number the reason cites), else under
 the first rule it breaks, else under :data:`OTHER` (a reason none of its findings says,
 e.g. a decision on facts the rules do not hold). Papers 往年结年 closed are apart
-(:data:`CLOSED`), and so are those their recommending union withdrew (:data:`WITHDRAWN`: a
-patent's withdrawal is a move to 资格审核不通过 whose reason starts 推荐单位撤回; it is no
-verdict on the paper, so not counted under the rule it may also break). Beside them, the papers the rules fail but nobody has decided yet
+(:data:`CLOSED`), and so are the papers their union withdrew (:data:`WITHDRAWN`, patents
+stored 资格审核不通过 and projects 未获助推 alike): a withdrawal is not a refusal. Beside them, the papers the rules fail but nobody has decided yet
 (已登记, 按规则不合格), each under the first rule it breaks.
 """
 
@@ -25,12 +24,12 @@ from boostdesk.models.campaign import CLAUSES, Campaign
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import CLOSE_REASON
-from boostdesk.panel.withdrawal import WITHDRAWN_ZH
+from boostdesk.panel.withdrawal import WITHDRAWN_ZH, withdrawn_papers
 from boostdesk.rules.findings import stored_findings
 
 OTHER = "其他（见审核理由）"
 CLOSED = "往年未获助推（补录时结年）"
-WITHDRAWN = WITHDRAWN_ZH  # the group of the papers their union withdrew by letter
+WITHDRAWN = WITHDRAWN_ZH
 
 # code -> (the CLAUSES key of the clause it enforces, what it says, words a reason says it
 # with). A code both streams use (DUPLICATE_APPLICATION, LATE_SUBMISSION, MATERIALS_MISSING)
@@ -91,6 +90,7 @@ class ReasonRow:
     label: str
     refused: int = 0  # 资格审核不通过
     undecided: int = 0  # 已登记, 按规则不合格: not decided yet
+    withdrawn: int = 0  # 推荐单位撤回: neither
 
     @property
     def heading(self) -> str:
@@ -119,19 +119,22 @@ def group_of(stream: str, codes: list[tuple[str, bool]], reason: str | None,
 def reason_rows(reg: Register, campaign: Campaign, campaign_id: int,
                 stream: str) -> list[ReasonRow]:
     """The groups of ``stream``'s refused and failing-undecided papers, by clause in the
-    plan's order, then :data:`WITHDRAWN`, :data:`OTHER` and :data:`CLOSED`; only groups
+    plan's order, then :data:`OTHER`, :data:`CLOSED` and :data:`WITHDRAWN`; only groups
     with a paper."""
     table = "patent_applications" if stream == PATENT else "project_applications"
     groups: dict[tuple[str, str] | str, ReasonRow] = {}
-    for status, reason, findings in reg.conn.execute(
-            f"SELECT status, status_reason, findings FROM {table} WHERE campaign_id = ?"
+    gone = {p.app_id for p in withdrawn_papers(reg, stream, campaign_id)}
+    if gone:
+        groups[WITHDRAWN] = ReasonRow("", WITHDRAWN, withdrawn=len(gone))
+    for app_id, status, reason, findings in reg.conn.execute(
+            f"SELECT id, status, status_reason, findings FROM {table} WHERE campaign_id = ?"
             " AND (status = 'refused' OR (status = 'registered' AND eligible = 0))",
             (campaign_id,)):
+        if app_id in gone:
+            continue
         refused = status == "refused"
         if refused and reason == CLOSE_REASON:
             key: tuple[str, str] | str = CLOSED
-        elif refused and (reason or "").startswith(WITHDRAWN_ZH):
-            key = WITHDRAWN
         else:
             try:
                 codes = [(f.code, f.blocking) for f in stored_findings(findings)]
@@ -159,7 +162,7 @@ def reason_rows(reg: Register, campaign: Campaign, campaign_id: int,
             continue
         merged[k] = row
         if isinstance(key, str):
-            order[k] = (len(_CLAUSE_ORDER) + (WITHDRAWN, OTHER, CLOSED).index(key), 0)
+            order[k] = (len(_CLAUSE_ORDER) + (key == CLOSED) + 2 * (key == WITHDRAWN), 0)
         else:
             order[k] = (_CLAUSE_ORDER[key[0]], list(RULES[stream]).index(key[1]))
     return sorted(merged.values(), key=lambda r: order[(r.clause, r.label)])

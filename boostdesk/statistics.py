@@ -27,6 +27,7 @@ from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import HELD_SQL, REVOKED, STATUS_ZH, statuses
 from boostdesk.money import payer_tranche_matrix
+from boostdesk.panel.withdrawal import TARGET, WITHDRAWN_ZH, withdrawn_papers
 from boostdesk.pinyin_order import sort_key
 from boostdesk.refusal_reasons import ReasonRow, reason_rows
 
@@ -37,6 +38,8 @@ OTHER_TIER = "其他金额"  # an award matching none of the campaign's tiers
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 # the statuses of a paper not past 资格审核: every other one passed it (资格审核通过 and on)
 NOT_QUALIFIED = ("registered", "refused")
+# 推荐单位撤回's stage column, keyed as the statuses' so it is read as one of the stages
+WITHDRAWN_KEY = "status:withdrawn"
 
 
 @dataclass
@@ -60,6 +63,10 @@ class StreamRow:
     forfeited_fen: int = 0  # the rest of a project that failed acceptance: never paid
     qualification_refused: int = 0  # status 资格审核不通过 (by the office)
     not_awarded: int = 0  # projects: 未获助推
+    # 推荐单位撤回 (panel.withdrawal): apart from the status it is stored in (资格审核不通过 /
+    # 未获助推), and of them the ones withdrawn after passing 资格审核
+    withdrawn: int = 0
+    withdrawn_qualified: int = 0
     held_fen: int = 0  # projects: owed, but held from payment by an open objection (暂缓拨付)
     # owed, but held because what the award rests on changed since (award_holds: the ranking,
     # or the paper now 不合格): its part not yet paid, until the office settles it
@@ -96,7 +103,8 @@ class StreamRow:
     @property
     def qualified(self) -> int:
         """Papers past 资格审核 (资格审核通过, and every stage after it)."""
-        return sum(n for s, n in self.statuses.items() if s not in NOT_QUALIFIED)
+        return (sum(n for s, n in self.statuses.items() if s not in NOT_QUALIFIED)
+                + self.withdrawn_qualified)
 
     @property
     def paid_total(self) -> int:
@@ -111,7 +119,8 @@ class StreamRow:
                      "award_fen", "federation_fen", "union_fen", "forfeited_fen",
                      "qualification_refused", "not_awarded", "held_fen", "changed_held_fen",
                      "due_fen", "overdue_fen", "awaiting_fen",
-                     "revoked", "to_recover_fen", "recovered_fen"):
+                     "revoked", "to_recover_fen", "recovered_fen",
+                     "withdrawn", "withdrawn_qualified"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for j in range(2):
             self.paid_by_payer[j] += other.paid_by_payer[j]
@@ -267,6 +276,8 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             r.eligible += n
         _industry(industries, industry).count(stream, n)
 
+    _take_withdrawn(reg, stream, cid, row)
+
     awarded = AWARDED[stream]
     marks = ",".join("?" * len(awarded))
     level = ("COALESCE(a.award_level, (SELECT level FROM studios s WHERE s.id = a.studio_id))"
@@ -364,6 +375,21 @@ def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
             r.due_fen += x.amount_fen
             if x.overdue(as_of):
                 r.overdue_fen += x.amount_fen
+
+
+def _take_withdrawn(reg: Register, stream: str, cid: int,
+                    row: Callable[[int | None], StreamRow]) -> None:
+    """Count the withdrawn papers as 推荐单位撤回, out of the status they are stored in."""
+    target = TARGET[stream]
+    for paper in withdrawn_papers(reg, stream, cid):
+        r = row(paper.unit_id)
+        r.statuses[target] -= 1
+        if target == "refused":
+            r.qualification_refused -= 1
+        else:
+            r.not_awarded -= 1
+        r.withdrawn += 1
+        r.withdrawn_qualified += paper.qualified
 
 
 def _changed_holds(reg: Register, year: int, stream: str,
@@ -492,6 +518,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
     # the decisions: each status in the season's order, and how many passed 资格审核
     cols += [Column(f"status:{st}", f"{STAGE}{STATUS_ZH[st]}", short=STATUS_ZH[st])
              for st in _stages(stream, total)]
+    if total.withdrawn:  # the year has any: apart from 资格审核不通过 and 未获助推
+        cols.append(Column(WITHDRAWN_KEY, f"{STAGE}{WITHDRAWN_ZH}", short=WITHDRAWN_ZH))
     cols.append(Column("qualified", "通过资格审核（资格审核通过及以后各阶段）",
                        short="通过资格审核"))
     cols += [Column("approved", "核准助推（项）"),
@@ -540,7 +568,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "federation_owed": r.owed_by_payer[0], "union_paid": r.paid_by_payer[1],
             "union_owed": r.owed_by_payer[1], "qualified": r.qualified, "due": r.due_fen,
             "overdue": r.overdue_fen, "awaiting": r.awaiting_fen, "revoked": r.revoked,
-            "to_recover": r.to_recover_fen, "recovered": r.recovered_fen}
+            "to_recover": r.to_recover_fen, "recovered": r.recovered_fen,
+            WITHDRAWN_KEY: r.withdrawn}
         for st in _stages(stream, total):
             values[f"status:{st}"] = r.statuses.get(st, 0)
         for i in range(r.tranches):
@@ -583,19 +612,28 @@ def reasons_table(stats: YearStatistics) -> Table:
     cols = [Column("stream", "类别", text=True), Column("reason", "条款与原因", text=True, width=46),
             Column("refused", "资格审核不通过（件）", short="资格审核不通过"),
             Column("undecided", "已登记、按规则不合格（尚未审核，件）", short="尚未审核、规则不合格")]
+    # 推荐单位撤回: its own group and column, in neither count (only in a year with one)
+    gone = any(g.withdrawn for groups in stats.reasons.values() for g in groups)
+    if gone:
+        cols.append(Column("withdrawn", "推荐单位撤回（件）", short=WITHDRAWN_ZH))
+
+    def cells(groups: list[ReasonRow]) -> list[int | str]:
+        said: list[int | str] = [sum(g.refused for g in groups), sum(g.undecided for g in groups)]
+        return said + [sum(g.withdrawn for g in groups)] if gone else said
+
     rows: list[list[int | str]] = []
     subtotals = []
     for stream, name in ((PATENT, "专利助推"), (PROJECT, "创新项目助推")):
         groups = stats.reasons.get(stream, [])
-        rows += [[name, g.heading, g.refused, g.undecided] for g in groups]
+        rows += [[name, g.heading, *cells([g])] for g in groups]
         subtotals.append(len(rows))
-        rows.append([name, "小计", sum(g.refused for g in groups),
-                     sum(g.undecided for g in groups)])
-    rows.append(["合计", "", sum(int(rows[i][2]) for i in subtotals),
-                 sum(int(rows[i][3]) for i in subtotals)])
+        rows.append([name, "小计", *cells(groups)])
+    rows.append(["合计", "", *(sum(int(rows[i][j]) for i in subtotals)
+                               for j in range(2, len(cols)))])
     note = ("每件按其审核理由所指的规则计一次（理由未指明规则的，按其不符合的第一条规则）；"
-            "理由不是方案规则、也无规则核对结果的，计入“其他（见审核理由）”；推荐单位来函撤回的专利"
-            "计入“推荐单位撤回”（撤回的创新项目为“未获助推”，不在本表）")
+            "理由不是方案规则、也无规则核对结果的，计入“其他（见审核理由）”")
+    if gone:
+        note += "；推荐单位来函撤回的申报单列，不计入资格审核不通过"
     return Table("资格审核不通过的原因（按方案条款）", cols, rows, sheet="不通过原因", note=note,
                  totals=tuple(subtotals))
 

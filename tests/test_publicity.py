@@ -293,7 +293,8 @@ def test_the_command_lines_list_keeps_an_upheld_objection_and_its_finding(reg, p
     out = capsys.readouterr().out
     assert "市级乙项目" in out and "异议成立，不予助推" in out and "经核实项目已完成" in out
     # the printed 更正 list carries the project marked 不予助推, so "not on the list" was wrong
-    assert "异议成立的 1 项不予助推，未计入合计" in out and "不在公示名单" not in out
+    assert "公示 3 项，合计 130,000 元（不含异议成立的 1 项）；异议待处理 0 项，异议成立 1 项" in out
+    assert "不在公示名单" not in out
     assert main(["publicity", "list", *db, "--json"]) == 0
     rows = {r["ref"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
     assert rows["市级乙项目"]["objections"][0]["resolution"] == "异议成立"
@@ -488,4 +489,4 @@ def test_a_list_mixing_whole_and_odd_awards_prints_every_amount_to_the_fen(reg, 
 
     assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     out = capsys.readouterr().out
-    assert "100,000.00 元" in out and "合计：公示 2 项，150,000.50 元" in out
+    assert "100,000.00 元" in out and "公示 2 项，合计 150,000.50 元" in out

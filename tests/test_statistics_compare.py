@@ -40,17 +40,19 @@ def test_a_paper_its_union_withdrew_is_counted_under_its_own_group(demo_reg):
                              "申报人已调离，单位来函撤回")
     table = reasons_table(year_statistics(reg, 2022))
     rows = _rows(table)
-    assert rows[("专利助推", WITHDRAWN)][2:] == [2, 0]
+    # its own row and column (推荐单位撤回（件）), in neither the refused nor the undecided count
+    assert rows[("专利助推", WITHDRAWN)][2:] == [0, 0, 2]
     card = ("专利助推", "方案一（二）2 未填工会会员互助服务卡号")
-    zero = ["", "", 0, 0]
+    zero = ["", "", 0, 0, 0]
     # the failing one leaves the undecided column and is not refused under its rule
-    assert rows.get(card, zero)[2:] == [before.get(card, zero)[2], before[card][3] - 1]
+    assert rows.get(card, zero)[2:4] == [before.get(card, zero)[2], before[card][3] - 1]
     assert rows.get(("专利助推", OTHER), zero)[2] == before.get(("专利助推", OTHER), zero)[2]
-    assert rows[("专利助推", "小计")][2] == before[("专利助推", "小计")][2] + 2
-    # after the plan's clauses, before 其他 and the closed papers
+    assert rows[("专利助推", "小计")][2] == before[("专利助推", "小计")][2]
+    assert rows[("专利助推", "小计")][4] == 2
+    # after the plan's clauses
     names = [r[1] for r in table.rows if r[0] == "专利助推"]
     assert all(n.startswith("方案") for n in names[:names.index(WITHDRAWN)])
-    assert "推荐单位来函撤回的专利计入“推荐单位撤回”" in table.note
+    assert "推荐单位来函撤回的申报单列，不计入资格审核不通过" in table.note
 
 
 # -- last year beside this one -------------------------------------------------------------

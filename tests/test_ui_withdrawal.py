@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from test_finance import add_project, lines_of
 from test_ui_qualified_date import _ctrl_m_on
 from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
@@ -15,11 +16,13 @@ from test_withdrawal import _approved_after_close
 from boostdesk.finance.paying import mark_paid
 from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.models.records import PROJECT
+from boostdesk.ui import dialogs
 from boostdesk.ui.status_dialog import WITHDRAW
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
 PROJECTS = 1  # 创新项目, Ctrl+2
+REAL_ASK = dialogs.ask_yes_no  # the box itself, before a test's answers replace it
 
 
 def test_ctrl_m_withdraws_an_approval_on_the_unions_letter(window, qtbot, reg, answers):
@@ -62,3 +65,68 @@ def test_ctrl_m_greys_the_withdrawal_of_a_paid_award_saying_why(window, qtbot, r
     assert "已登记拨付" in dialog.withdraw_note.text()
     assert dialog.target != WITHDRAW and not dialog.by.isVisibleTo(dialog)  # not asked
     press(qtbot, Qt.Key.Key_Escape, widget=dialog)
+
+
+def _letter_typed(qtbot, dialog) -> None:
+    """撤回申报 chosen (the only move of 核准 here), its reason, day and writer typed."""
+    assert dialog.target == WITHDRAW
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "推荐单位来函撤回该项目申报")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "2022-12-30")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.by
+
+
+def test_enter_asks_before_withdrawing_naming_the_paper_and_what_goes(
+        window, qtbot, reg, answers):
+    """撤回申报 committed on Enter, unasked, though it cannot be undone and deletes the
+    payment lines: now 确定撤回？ first; 取消 leaves the paper and the dialog as they were."""
+    a, _b = _approved_after_close(reg)
+    lines = len(lines_of(reg, PROJECT, a))
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    _letter_typed(qtbot, dialog)
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_Return)
+    [asked] = answers.questions
+    assert asked.startswith("确定撤回项目") and "“区级甲项目”的申报？" in asked
+    assert "海淀区总工会 2022-12-30 来函，改为“未获助推”" in asked
+    assert "取消核准的助推金额 ¥30,000.00" in asked
+    assert f"删除未拨付的应拨款项 {lines} 笔，共 ¥30,000.00" in asked
+    assert "不自动递补" in asked and "不能撤销" in asked
+    assert reg.project(a).status == "approved" and len(lines_of(reg, PROJECT, a)) == lines
+    assert dialog.isVisible() and not answers.errors
+    answers.yes = True
+    press(qtbot, Qt.Key.Key_Return)
+    assert reg.project(a).status == "not_awarded" and lines_of(reg, PROJECT, a) == []
+
+
+def test_the_question_is_a_box_whose_enter_is_cancel(window, qtbot, reg, answers, monkeypatch):
+    """The box itself: 撤回申报 / 取消, Enter answering 取消 (the default); then 撤回申报
+    taken by Tab then Enter (Space is typing there, and goes nowhere: dialogs.TypingGuard)."""
+    monkeypatch.setattr(dialogs, "ask_yes_no", REAL_ASK)
+    a, _b = _approved_after_close(reg)
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    _letter_typed(qtbot, dialog)
+    seen: list[tuple[str, list[str], str]] = []
+
+    def answer(keys: list[Qt.Key]) -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, lambda: answer(keys))
+            return
+        seen.append((box.text(), [b.text() for b in box.buttons()],
+                     box.defaultButton().text()))
+        for k in keys:  # to the box's own focus (offscreen the dialog below keeps the app's)
+            qtbot.keyClick(box.focusWidget() or box, k)
+
+    QTimer.singleShot(0, lambda: answer([Qt.Key.Key_Return]))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
+    [(text, buttons, default)] = seen
+    assert text.startswith("确定撤回项目") and sorted(buttons) == sorted(["撤回申报", "取消"])
+    assert default == "取消"
+    assert reg.project(a).status == "approved" and dialog.isVisible()
+    QTimer.singleShot(0, lambda: answer([Qt.Key.Key_Tab, Qt.Key.Key_Return]))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
+    assert len(seen) == 2
+    qtbot.waitUntil(lambda: reg.project(a).status == "not_awarded")

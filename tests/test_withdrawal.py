@@ -91,6 +91,10 @@ def test_a_proposal_not_yet_published_leaves_the_adoption_for_good(reg):
     score_all(reg, e, {a: 90, b: 80})
     adopt(reg, YEAR)
     assert reg.project(a).status == "proposed"
+    from boostdesk.panel.withdrawal import question
+
+    asked = question(reg, PROJECT, a, LETTER, UNION)  # what the window asks first
+    assert "从拟助推名单中删除该项目" in asked and "应拨款项" not in asked
     _withdraw(reg, PROJECT, a)
     assert not reg.scalar("SELECT COUNT(*) FROM proposals WHERE project_id = ?", (a,))
     withdraw(reg, YEAR, "重新采纳")  # 撤回拟助推名单 does not bring it back to review
@@ -143,3 +147,72 @@ def test_the_command_withdraws_an_approval_by_title(reg, capsys):
     assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-30",
                  "--reason", WHY]) == 1
     assert "无需再撤回" in capsys.readouterr().err
+
+
+def test_the_publicity_command_says_the_withdrawn_one_is_left_out_as_the_screen_does(
+        reg, capsys):
+    """`publicity list` read “（异议成立的 1 项不予助推，未计入合计）” for a project its union
+    withdrew during publicity, no objection upheld: worded now as the 公示 screen words it."""
+    from boostdesk.panel.publicity import tally
+
+    a, _b = one_place_two_publicized(reg)
+    _withdraw(reg, PROJECT, a, on=date(2022, 12, 22))
+    said = tally(publicity_rows(reg, YEAR), "x")
+    assert said == "1 项，合计 x（不含推荐单位撤回的 1 项）；异议待处理 0 项，异议成立 0 项"
+    path = str(reg.path)
+    reg.close()
+    assert main(["publicity", "list", "--db", path, "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "[推荐单位撤回]" in out and "异议成立的" not in out
+    last = out.strip().splitlines()[-1]
+    assert last == "公示 1 项，合计 0 元" + said.split("x", 1)[1]
+
+
+def test_the_backup_before_a_withdrawal_is_labelled_as_one(reg, capsys):
+    """It was listed 分档决定前 (files …-tier.zip), as if a tier had been decided."""
+    from boostdesk.safety import list_backups
+
+    a, _b = _approved_after_close(reg)
+    before = len(list_backups(reg.path))
+    _withdraw(reg, PROJECT, a)
+    backups = list_backups(reg.path)
+    newest = backups[0]
+    assert len(backups) == before + 1
+    assert (newest.reason, newest.reason_zh) == ("withdrawal", "撤回申报前")
+    assert newest.path.name.endswith("-withdrawal.zip")
+    path = str(reg.path)
+    reg.close()
+    assert main(["backup", "list", "--db", path]) == 0
+    assert "撤回申报前" in capsys.readouterr().out
+
+
+def test_a_table_sent_again_without_a_paper_names_the_step_that_withdraws_it(
+        tmp_path, capsys):
+    """The hint said “请在登记册中处理”, naming no step; one withdrawn already was named
+    again on every table after."""
+    from fixtures.summary_sheets import PATENT_HEADERS, write_sheet
+    from test_import_batch import patents
+
+    from boostdesk.models import Register
+
+    db = tmp_path / "r.db"
+    union = "北京市海淀区总工会"
+    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *patents(union, 100, 3)])
+    assert main(["--db", str(db), "import", str(first)]) == 0
+    again = write_sheet(tmp_path / "海淀补充.xlsx", [PATENT_HEADERS, *patents(union, 100, 1)])
+    capsys.readouterr()
+    main(["--db", str(db), "import", str(again)])  # its one row registered: nothing imported
+    err = capsys.readouterr().err
+    notes = [x for x in err.splitlines() if "不在本表中" in x]
+    assert len(notes) == 2 and "命令行撤回申报：boostdesk withdraw 登记号" in err
+    assert all(x.endswith("如申报人已撤回，请凭推荐单位来函在登记册中选中该申报，"
+                          "“改变状态”→“撤回申报（推荐单位来函）”（导入不会删除）") for x in notes)
+    reg = Register.open(db)
+    try:
+        gone = reg.scalar("SELECT max(id) FROM patent_applications")
+        _withdraw(reg, PATENT, gone)
+    finally:
+        reg.close()
+    main(["--db", str(db), "import", str(again)])
+    err = capsys.readouterr().err
+    assert err.count("不在本表中") == 1 and f"专利{gone}（" not in err

@@ -269,6 +269,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it
         gone[MAX_GONE:] = [f"……登记册中这些单位 {year} 年度另有 {len(gone) - MAX_GONE} 项申报不在本表中，"
                            "未逐一列出（boostdesk export summary 可导出全部已登记的申报核对）"]
+    if gone:  # the step the notes name, as typed here
+        gone.append("命令行撤回申报：boostdesk withdraw 登记号 --date 来函日期 --by 来函单位 --reason 理由")
     for warning in [*preview.warnings, *(text for _row, text in notes), *gone,
                     *earlier_year(reg, preview, duplicates)]:
         print(f"提示：{warning}", file=sys.stderr)

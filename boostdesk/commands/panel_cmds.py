@@ -1264,7 +1264,7 @@ def _list_file(text: str | None, suffix: str, option: str) -> None:
 
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     from boostdesk.money import format_yuan_column, yuan_json
-    from boostdesk.panel.publicity import periods, publicity_rows
+    from boostdesk.panel.publicity import periods, publicity_rows, tally
     from boostdesk.panel.publicity_docs import (
         publicity_list,
         write_publicity_pdf,
@@ -1308,7 +1308,7 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
             for o in r.objections:
                 print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："
                       f"{o.content} —— {o.resolution_zh}{('：' + o.note) if o.note else ''}")
-        left_out = len(rows) - len(doc.rows)
-        print(f"合计：公示 {len(doc.rows)} 项，{total} 元"
-              + (f"（异议成立的 {left_out} 项不予助推，未计入合计）" if left_out > 0 else ""))
+        # counted and worded as the 公示 screen: what the total leaves out, and why
+        print(f"公示 {tally(rows, f'{total} 元')}" if doc.period
+              else f"拟助推 {len(rows)} 项，合计 {total} 元；尚未公示")
     return 0

@@ -398,7 +398,11 @@ def marks(matches: dict[int, Match], stream: str, year: int,
 def withdrawn(reg: Any, preview: Any, matches: dict[int, Match]) -> list[str]:
     """Notes naming the registered applications of the table's year and unions that a table
     sent again (one that has rows registered already) no longer lists: an applicant who
-    withdrew is not deleted by a table, the clerk decides."""
+    withdrew is not deleted by a table, the clerk records the union's letter (撤回申报, named
+    as 改变状态 offers it); one recorded already is not named again."""
+    from boostdesk.panel.withdrawal import STEP_ZH
+    from boostdesk.panel.withdrawal import withdrawn as withdrawn_by_letter
+
     if not matches:
         return []
     unions = {tidy_name(r.unit_name) for r in preview.records} - {""}
@@ -408,24 +412,27 @@ def withdrawn(reg: Any, preview: Any, matches: dict[int, Match]) -> list[str]:
 
     listed = {m.app_id for m in matches.values()}
     if preview.stream == PATENT:
-        sql = ("SELECT a.id, u.name, p.name, COALESCE(a.patent_number, a.patent_number_raw), a.title"
+        sql = ("SELECT a.id, u.name, p.name, COALESCE(a.patent_number, a.patent_number_raw), a.title,"
+               " a.status, a.status_reason"
                " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
                " JOIN units u ON u.id = a.unit_id LEFT JOIN people p ON p.id = a.person_id"
                f" WHERE c.year = {int(preview.year)} AND u.name IN")
     else:
-        sql = ("SELECT a.id, u.name, s.name, '', a.title"
+        sql = ("SELECT a.id, u.name, s.name, '', a.title, a.status, a.status_reason"
                " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
                " JOIN units u ON u.id = a.unit_id LEFT JOIN studios s ON s.id = a.studio_id"
                f" WHERE c.year = {int(preview.year)} AND u.name IN")
     notes = []
-    for app_id, union, who, number, title in sorted(select_in(reg.conn, sql, unions)):
-        if app_id in listed:
+    for app_id, union, who, number, title, status, reason in sorted(
+            select_in(reg.conn, sql, unions)):
+        if app_id in listed or withdrawn_by_letter(status, reason) is not None:
             continue
         what = (f"{who}，{shown_patent_number(number)}，“{title}”" if number
                 else f"{who}，“{title}”")
         notes.append(f"登记册中“{union}”{preview.year} 年度的{id_ref(preview.stream, app_id)}"
                      f"（{what}）不在本表中："
-                     "如申报人已撤回，请在登记册中处理（导入不会删除）")
+                     f"如申报人已撤回，请凭推荐单位来函在登记册中选中该申报，{STEP_ZH}"
+                     "（导入不会删除）")
     return notes
 
 

@@ -130,6 +130,20 @@ class PublicityRow:
         return STATUS_ZH.get(self.status, self.status)
 
 
+def tally(rows: list[PublicityRow], total: str) -> str:
+    """A publicity batch's count line, as the 公示 screen and `publicity list` say it:
+    “3 项，合计 ¥80,000.00（不含推荐单位撤回的 1 项）；异议待处理 0 项，异议成立 0 项”.
+    ``total``: the sum of the rows still on the list, formatted by the caller."""
+    pending = sum(r.state == "有异议待处理" for r in rows)
+    upheld = sum(r.upheld and r.withdrawn is None for r in rows)
+    withdrew = sum(r.withdrawn is not None for r in rows)
+    left_out = "、".join(x for x in (f"异议成立的 {upheld} 项" if upheld else "",
+                                     f"推荐单位撤回的 {withdrew} 项" if withdrew else "") if x)
+    left_out = f"（不含{left_out}）" if left_out else ""
+    return (f"{len(rows)} 项，合计 {total}{left_out}；异议待处理 {pending} 项，"
+            f"异议成立 {upheld} 项")
+
+
 def _cn(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 

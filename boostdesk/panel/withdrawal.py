@@ -33,6 +33,8 @@ from boostdesk.validate import after_today
 from .errors import PanelError
 
 WITHDRAWN_ZH = "推荐单位撤回"
+CHOICE_ZH = "撤回申报（推荐单位来函）"  # as 改变状态 offers it
+STEP_ZH = f"“改变状态”→“{CHOICE_ZH}”"  # where a hint sends the clerk
 ACTION = "withdraw_application"  # its audit line's action
 WITHDRAWABLE = {PATENT: ("registered", "qualified", "approved"),
                 PROJECT: ("registered", "qualified", "review", "proposed", "publicized",
@@ -81,6 +83,43 @@ def withdrawn(status: str, reason: str) -> Withdrawn | None:
     return Withdrawn(date.fromisoformat(m["on"]), m["by"], m["why"])
 
 
+# Which papers are withdrawn is read from their status and status reason only
+# (:func:`withdrawn`), never from the trail: the reason moves with the status in one write
+# (``Register.set_status``, which also logs it in status_history), is not an editable field
+# (``ui.operations.NOT_EDITED``), and the two rewordings the app does touch 资格审核不通过
+# projects and 核准 ones, never a withdrawn paper (a patent's 资格审核不通过 cannot be
+# re-decided in place, only reopened to 已登记, which drops the withdrawal with its reason).
+# The audit line would keep saying 撤回 after a patent reopened and refused again.
+_SQL_PREFIX = f"{WITHDRAWN_ZH}（%来函）：%"
+
+
+@dataclass(frozen=True)
+class WithdrawnPaper:
+    """A withdrawn paper as the statistics count it."""
+
+    app_id: int
+    unit_id: int | None
+    qualified: bool  # it had passed 资格审核 when withdrawn (资格审核通过 or a later stage)
+
+
+def withdrawn_papers(reg: Register, stream: str, campaign_id: int) -> list[WithdrawnPaper]:
+    """The year's papers of ``stream`` its unions withdrew (:func:`withdrawn`), with the stage
+    each left: the statistics count them as 推荐单位撤回, not as 资格审核不通过 / 未获助推."""
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    out = []
+    # status_reason LIKE narrows by index to the year's refused / not awarded papers first;
+    # the pattern then decides, as everywhere else
+    for app_id, unit_id, status, reason, was in reg.conn.execute(
+            f"SELECT a.id, a.unit_id, a.status, a.status_reason, (SELECT h.from_status"
+            " FROM status_history h WHERE h.stream = ? AND h.application_id = a.id"
+            f" ORDER BY h.id DESC LIMIT 1) FROM {table} a WHERE a.campaign_id = ?"
+            " AND a.status = ? AND a.status_reason LIKE ?",
+            (stream, campaign_id, TARGET[stream], _SQL_PREFIX)):
+        if withdrawn(status, reason) is not None:
+            out.append(WithdrawnPaper(app_id, unit_id, was not in (None, "registered", "refused")))
+    return out
+
+
 def _paid(reg: Register, stream: str, app_id: int) -> tuple[int, str]:
     """What of the award stands paid (fen) and the first day it was."""
     row = reg.conn.execute(
@@ -121,6 +160,30 @@ def _freed(reg: Register, app: ProjectApplication, proposal: list[dict]) -> int 
     return app.award_fen or tier_by_request(reg, app)
 
 
+def question(reg: Register, stream: str, app_id: int, on: date, by: str) -> str:
+    """确定撤回？ as asked before the move (it cannot be undone): the paper, the letter, and
+    what goes with it — its award, its unpaid payment lines, an unpublished proposal."""
+    from boostdesk.money import format_money
+
+    app = reg.application(stream, app_id)
+    lines, fen = reg.conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM payments WHERE stream = ?"
+        " AND application_id = ?", (stream, app_id)).fetchone()
+    said = [f"按{by.strip()} {on.isoformat()} 来函，改为“{STATUS_ZH[TARGET[stream]]}”"
+            f"（{WITHDRAWN_ZH}）"]
+    if app.award_fen:
+        said.append(f"取消核准的助推金额 {format_money(app.award_fen)}")
+    if lines:
+        said.append(f"删除未拨付的应拨款项 {lines} 笔，共 {format_money(fen)}（记入修改记录）")
+    if stream == PROJECT and reg.scalar("SELECT 1 FROM proposals WHERE project_id = ?"
+                                        " AND period_id IS NULL", (app_id,)):
+        said.append("从拟助推名单中删除该项目（尚未公示；撤回拟助推名单也不能恢复）")
+    if stream == PROJECT and app.status in ("proposed", "publicized", "approved"):
+        said.append("空出的档次名额不自动递补，由市总工会研究决定")
+    return (f"确定撤回{id_ref(stream, app_id)}“{app.title}”的申报？\n\n"
+            + "；\n".join(said) + "。\n\n撤回后不能撤销（撤回前自动备份登记册）。")
+
+
 @dataclass(frozen=True)
 class WithdrawResult:
     status_zh: str  # the status it is in now
@@ -157,7 +220,7 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
     before = waiting(rank(reg, year)) if held_place else None
     reason = withdrawal_reason(on, by, why)
     unpublished = bool(proposal) and proposal[0]["period_id"] is None
-    with backed_up_write(reg, "tier", cancelled), reg.transaction():
+    with backed_up_write(reg, "withdrawal", cancelled), reg.transaction():
         lines = int(reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ?"
                                " AND application_id = ?", (stream, app_id)) or 0)
         if unpublished:  # adopted, never posted: out of the ranking and the adoption

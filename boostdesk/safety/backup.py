@@ -61,6 +61,7 @@ REASONS = {
     "payment": "拨付前",
     "acceptance": "结题验收前",  # an acceptance recorded or withdrawn (finance.acceptance)
     "publicity": "结束公示前",
+    "withdrawal": "撤回申报前",  # a union's letter withdrawing a paper (panel.withdrawal)
     "scores": "替换评分前",
     "status": "批量改状态前",
     "restore": "恢复前",

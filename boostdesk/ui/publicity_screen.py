@@ -529,20 +529,12 @@ class PublicityScreen(WrappedTextFits, QWidget):
                 text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
                          f"{html.escape(self.start_why)}</span>")
         else:
-            pending = sum(r.state == "有异议待处理" for r in self.rows)
-            upheld = sum(r.upheld and r.withdrawn is None for r in self.rows)
-            withdrew = sum(r.withdrawn is not None for r in self.rows)
             if p.is_open:
                 when = (f"公示中，{(p.end + timedelta(days=1)).isoformat()} 起可结束公示")
             else:
                 when = f"已于 {p.closed.isoformat()} 结束，无异议项目已核准"  # type: ignore[union-attr]
-            left_out = "、".join(x for x in (f"异议成立的 {upheld} 项" if upheld else "",
-                                             f"推荐单位撤回的 {withdrew} 项" if withdrew else "")
-                                 if x)
-            left_out = f"（不含{left_out}）" if left_out else ""
-            text = (f"<b>公示期 {p.label}</b>（{when}）：{len(self.rows)} 项，"
-                    f"合计 {format_money(total)}{left_out}；异议待处理 {pending} 项，"
-                    f"异议成立 {upheld} 项")
+            text = (f"<b>公示期 {p.label}</b>（{when}）："
+                    + html.escape(pub.tally(self.rows, format_money(total))))
             stale = [line for pid, line in self.stale.items() if pid in self.by_id]
             if stale and p.is_open:
                 text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"

@@ -78,7 +78,7 @@ REDATE_ZH = "更正资格审核日期（不改状态）"
 # Not a plain move either: the recommending union's letter withdrawing the paper
 # (panel.withdrawal), with its day, writer and reason; one paper at a time.
 WITHDRAW = "withdraw_application"
-WITHDRAW_ZH = "撤回申报（推荐单位来函）"
+WITHDRAW_ZH = withdrawal.CHOICE_ZH
 
 
 class StatusDialog(QDialog):
@@ -388,6 +388,12 @@ class StatusDialog(QDialog):
             self._refuse("请填写来函日期", self.day)
             return
         stream, app_id = self.stream, self.app_id
+        # not undoable, and it deletes payment lines: asked first, 取消 the default (Enter
+        # typed on from the fields answers nothing: guarded), back in the dialog if declined
+        if not dialogs.ask_yes_no(
+                self, "撤回申报", withdrawal.question(self.ctx.reg, stream, app_id, day, by),
+                yes="撤回申报", no="取消", guarded=True):
+            return
 
         def done(result: Any) -> None:
             value = result.value
