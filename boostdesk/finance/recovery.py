@@ -118,18 +118,20 @@ def _payer_names(reg: Register, stream: str, app_id: int) -> dict[str, str]:
 
 
 def revocation_refusal(reg: Register, stream: str, app_id: int) -> str:
-    """Why the award cannot be revoked as paid now ("" when it can)."""
+    """Why the award cannot be revoked as paid now ("" when it can): it can whenever any of
+    its lines stands paid, whatever its status (核准 with one payer's part paid as 已拨付)."""
     app = reg.application(stream, app_id)
     what = f"{STREAM_ZH[stream]}“{app.title or id_ref(stream, app_id)}”"
     if app.status == REVOKED:
         return f"{what}已撤销助推，无需再撤销"
-    if app.status not in REVOCABLE[stream]:
+    paid = reg.scalar("SELECT 1 FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND paid_date IS NOT NULL LIMIT 1", (stream, app_id))
+    if app.status not in REVOCABLE[stream] or not paid:
+        if app.status in REVOCABLE[stream] and app.status != "approved":  # a paid status
+            return f"{what}没有登记为已拨付的款项（已汇出的都被银行退回）：无应追回的款项"
         return (f"{what}现为“{STATUS_ZH.get(app.status, app.status)}”，没有已拨付的助推资金："
                 "撤销助推（已拨付，应追回）只用于款已拨付的助推"
                 + ("；未拨付的核准，在“改变状态”中改为资格审核不通过" if stream == PATENT else ""))
-    if not reg.scalar("SELECT 1 FROM payments WHERE stream = ? AND application_id = ?"
-                      " AND paid_date IS NOT NULL LIMIT 1", (stream, app_id)):
-        return f"{what}没有登记为已拨付的款项（已汇出的都被银行退回）：无应追回的款项"
     return ""
 
 
