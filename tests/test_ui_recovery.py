@@ -229,7 +229,7 @@ def test_a_patent_paid_by_one_payer_offers_the_revocation_and_greys_the_refusal(
     assert dialog.withdraw_note.isVisible() and "不能撤销核准" in dialog.withdraw_note.text()
     _choose(qtbot, dialog, "撤销助推（已拨付，应追回）…")
     press(qtbot, Qt.Key.Key_Return)
-    sub = _active(qtbot, dialog.recovery)
+    _active(qtbot, dialog.recovery)
     type_text(qtbot, "专利权被宣告无效")
     press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Return)
