@@ -82,6 +82,7 @@ class Recovery:
     document: str
     parts: tuple[PayerPart, ...] = field(default_factory=tuple)
     deleted_unpaid: int = 0  # unpaid rows the revocation deleted (planned: would delete)
+    deleted_unpaid_fen: int = 0  # and their amount
 
     @property
     def outstanding_fen(self) -> int:
@@ -147,11 +148,12 @@ def planned_revocation(reg: Register, stream: str, app_id: int, decided_on: date
     paid = dict(reg.conn.execute(
         "SELECT payer, SUM(amount_fen) FROM payments WHERE stream = ? AND application_id = ?"
         " AND paid_date IS NOT NULL GROUP BY payer", (stream, app_id)).fetchall())
-    unpaid = reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
-                        " AND paid_date IS NULL", (stream, app_id)) or 0
+    unpaid, unpaid_fen = reg.conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM payments WHERE stream = ?"
+        " AND application_id = ? AND paid_date IS NULL", (stream, app_id)).fetchone()
     parts = tuple(PayerPart(p, names[p], int(paid[p])) for p in PAYERS if paid.get(p))
     return Recovery(stream, app_id, app.title, app.status, decided_on or date.today(),
-                    reason, document, parts, int(unpaid))
+                    reason, document, parts, int(unpaid), int(unpaid_fen))
 
 
 def _tidy(text: str) -> str:
@@ -190,6 +192,7 @@ def revoke_paid_award(reg: Register, stream: str, app_id: int, decided_on: date 
         reg.audit(REVOKE, _table(stream), app_id, {"status": plan.from_status}, {
             "status": REVOKED, "decided_on": decided_on.isoformat(), "reason": reason,
             "document": document, "deleted_unpaid": plan.deleted_unpaid,
+            "deleted_unpaid_fen": plan.deleted_unpaid_fen,
             "to_recover": {p.payer_name: p.amount_fen for p in plan.parts}})
     done = recovery_of(reg, stream, app_id)
     assert done is not None
