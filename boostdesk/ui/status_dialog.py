@@ -179,8 +179,12 @@ class StatusDialog(QDialog):
                                 else none_left + (f"；可{'或'.join(can)}：" if can else "")))
         layout.addWidget(self.choices)
         # each refusal once (one text may grey two moves), named when there are several
-        said = list(dict.fromkeys(refusals.values()))
-        self.withdraw_note = QLabel("<br>".join(escape(t) for t in said))
+        said: dict[str, list[str]] = {}
+        for target, why in refusals.items():
+            said.setdefault(why, []).append(names.get(target) or STATUS_ZH.get(target, target))
+        self.withdraw_note = QLabel("<br>".join(
+            (f"<b>{escape('、'.join(moves))}</b>：" if len(said) > 1 else "") + escape(why)
+            for why, moves in said.items()))
         self.withdraw_note.setObjectName("withdraw_note")
         self.withdraw_note.setWordWrap(True)
         self.withdraw_note.setVisible(bool(said))
