@@ -20,8 +20,8 @@ from typing import Any
 from boostdesk.models.records import PATENT, PROJECT, STREAM_WORDS, id_ref
 from boostdesk.validate import ValidationError, check_phone, normalize_text, parse_patent_number
 
-__all__ = ["STREAM_WORDS", "fold_numbers", "id_ref", "patent_number", "project_number",
-           "refs_text", "stream_and_id"]
+__all__ = ["STREAM_WORDS", "NoSuchApplication", "both_streams", "find_application", "fold_numbers", "id_ref",
+           "patent_number", "project_number", "refs_text", "stream_and_id"]
 
 # 15 digits at most: a longer number is no 登记号 (and would overflow SQLite's integer)
 _REF = re.compile(r"(专利|项目)(?:登记号)?#?(\d{1,15})")
@@ -46,6 +46,62 @@ def stream_and_id(ref: str) -> tuple[str | None, int] | None:
     if match is None:
         return None
     return (PATENT if match.group(1) == STREAM_WORDS[PATENT] else PROJECT), int(match.group(2))
+
+
+class NoSuchApplication(ValidationError):
+    """:func:`find_application` found nothing ``ref`` names (a caller may look further)."""
+
+
+def both_streams(ref: str, number: int) -> str:
+    """The question a bare 登记号 both streams have asks: which one is not ours to guess."""
+    return (f"“{ref.strip()}”：专利、项目都有登记号 {number} 的申报，"
+            f"请写“{id_ref(PATENT, number)}”或“{id_ref(PROJECT, number)}”")
+
+
+def find_application(reg: Any, ref: str, stream: str | None = None) -> tuple[str, int]:
+    """(stream, 登记号) of the one application ``ref`` names — 专利12 / 项目3, a bare number
+    (of the one stream that has it, or of ``stream`` when given), a patent number, a patent's
+    or project's title — as every command that takes one reads it. ValidationError, in
+    words, when it names none or several (a bare number of both streams: :func:`both_streams`).
+    A 登记号 written with its stream is returned as typed: whether the register (still) has
+    it is the caller's to say."""
+    from boostdesk.models.register import canonical_patent_number
+    from boostdesk.validate import tidy_line
+
+    tables = ((PATENT, "patent_applications"), (PROJECT, "project_applications"))
+    found = stream_and_id(ref)
+    if found is not None:
+        named, app_id = found
+        if named is not None:
+            if stream is not None and named != stream:
+                raise ValidationError(f"“{ref.strip()}”是{STREAM_WORDS[named]}的登记号，"
+                                      f"与所写的{STREAM_WORDS[stream]}不符")
+            return named, app_id
+        if stream is not None:
+            return stream, app_id
+        have = [s for s, table in tables
+                if reg.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (app_id,))]
+        if len(have) == 1:
+            return have[0], app_id
+        if have:
+            raise ValidationError(both_streams(ref, app_id))
+        raise NoSuchApplication(f"登记册中没有登记号为 {app_id} 的申报")
+    number = canonical_patent_number(ref)
+    rows = [(PATENT, r[0]) for r in reg.conn.execute(
+        "SELECT id FROM patent_applications WHERE patent_number = ?", (number,))] if number else []
+    title = tidy_line(ref)  # as a title is stored
+    for s, table in tables:
+        rows += [(s, r[0]) for r in reg.conn.execute(
+            f"SELECT id FROM {table} WHERE title = ? ORDER BY id", (title,))
+            if (s, r[0]) not in rows]
+    rows = [r for r in rows if stream is None or r[0] == stream]
+    if not rows:
+        raise NoSuchApplication(f"登记册中没有“{ref.strip()}”：请写登记号（专利12 / 项目3）、专利号、"
+                              "专利或项目名称")
+    if len(rows) > 1:
+        raise ValidationError(f"“{ref.strip()}”有 {len(rows)} 项申报（"
+                              + "、".join(id_ref(s, i) for s, i in rows) + "），请写登记号")
+    return rows[0]
 
 
 def project_number(ref: str) -> int | None:

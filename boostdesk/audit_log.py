@@ -26,6 +26,7 @@ from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import GONE_WITH_APPLICATION
+from boostdesk.money import format_money
 from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
 from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
 from boostdesk.safety.privacy import mask_log_text, mask_phone
@@ -70,7 +71,7 @@ _KEYS = {
     "resolution": "处理结果", "resolved": "处理日期", "received": "收到日期",
     "objector": "异议人", "content": "异议内容", "start": "开始", "end": "结束",
     "recovered_fen": "追回金额", "recovered_date": "追回日期", "to_recover": "应追回",
-    "deleted_unpaid": "删除的未拨付款项（笔）", "revocation": "撤销助推",
+    "deleted_unpaid": "删除的未拨付款项", "revocation": "撤销助推",
     "closed_date": "结束日期", "approved": "核准", "pending": "待处理", "paid_date": "拨付日期",
     "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款单位", "tranche": "批次",
     "amount_fen": "金额", "organisation": "单位", "field": "专业领域", "contact": "联系方式",
@@ -435,6 +436,11 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return value.replace("T", " ")
     if key == "source" and value in _SOURCES:
         return _SOURCES[value]
+    if key == "to_recover" and isinstance(value, int):  # fen, its key no _fen (older lines)
+        return format_money(value)
+    if key == "to_recover" and isinstance(value, dict):  # each payer's part, in fen
+        return "、".join(f"{k} {format_money(v) if isinstance(v, int) else v}"
+                        for k, v in value.items())
     if key == "score_x10" and isinstance(value, int):
         return f"{value / 10:g}"
     if key == "criterion_id" and isinstance(value, int):
@@ -454,9 +460,27 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
     return show_value(key, value)
 
 
+# Lines deleted with a move, counted: (the count's key, their amount's key). The amount is
+# written since stop 37; an older line says the count alone.
+_COUNTED = (("deleted_unpaid", "deleted_unpaid_fen"), ("payments_deleted", "payments_deleted_fen"))
+
+
+def _counted(doc: dict[str, Any]) -> dict[str, Any]:
+    """2 笔 ¥3,000.00 for a count and its amount, under the count's key."""
+    for count, fen in _COUNTED:
+        if count in doc:
+            amount = doc.get(fen)
+            doc = {k: v for k, v in doc.items() if k != fen}
+            doc[count] = (f"{doc[count]} 笔" + (f" {format_money(amount)}"
+                                                if isinstance(amount, int) else "")
+                          if isinstance(doc[count], int) and doc[count] else doc[count])
+    return doc
+
+
 def _facts(ctx: _Context, doc: dict[str, Any]) -> str:
     if "payer" in doc and "amount_fen" in doc:  # a payment's amount, not an override's
         doc = {("payment_fen" if k == "amount_fen" else k): v for k, v in doc.items()}
+    doc = _counted(doc)
     return "；".join(f"{_label(k)}：{_value(ctx, k, v)}" for k, v in doc.items()
                     if k not in _QUIET and v not in (None, "", [], {}))
 
@@ -574,6 +598,12 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
                      f"（{since} 至 {until}，操作人：{'、'.join(before.get('operators') or [])}）"
                      "不在恢复后的登记册中，见恢复前的登记册")
         return text
+    if action == "withdraw_recovered":  # the recovery taken back: whose, which voucher
+        taken = (f"{before.get('payer_name', '')} 已追回 "
+                 f"{_value(ctx, 'recovered_fen', before.get('recovered_fen'))}"
+                 f"（{before.get('recovered_date', '')}"
+                 + (f"，凭证 {before['voucher']}" if before.get("voucher") else "") + "）")
+        return "；".join(x for x in (f"撤销的登记：{taken}", _facts(ctx, after)) if x)
     if action in ("create", "restore"):
         text = _facts(ctx, after)
         source = after.get("source") if entity in APP_TABLES else None

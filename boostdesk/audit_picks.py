@@ -317,33 +317,16 @@ def _leaders(reg: Any, name: str) -> list[_Named]:
 
 
 def _application(reg: Any, ref: str) -> tuple[str, int]:
-    from boostdesk.app_refs import stream_and_id
-    from boostdesk.models.register import canonical_patent_number
-    from boostdesk.validate import tidy_line
+    """The application ``ref`` names, read as every command reads one
+    (:func:`boostdesk.app_refs.find_application`)."""
+    from boostdesk.app_refs import NoSuchApplication, find_application, stream_and_id
+    from boostdesk.validate import ValidationError
 
-    found = stream_and_id(ref)
-    if found is not None:
-        stream, app_id = found
-        if stream is not None:
-            return stream, app_id
-        have = [s for s, table in ((PATENT, "patent_applications"),
-                                   (PROJECT, "project_applications"))
-                if reg.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (app_id,))]
-        if len(have) == 1:
-            return have[0], app_id
-        raise UserError(f"登记号 {app_id} 请写成 专利{app_id} 或 项目{app_id}")
-    number = canonical_patent_number(ref)
-    rows = [(PATENT, r[0]) for r in reg.conn.execute(
-        "SELECT id FROM patent_applications WHERE patent_number = ?", (number,))] if number else []
-    title = tidy_line(ref)  # as a title is stored
-    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
-        rows += [(stream, r[0]) for r in reg.conn.execute(
-            f"SELECT id FROM {table} WHERE title = ? ORDER BY id", (title,))
-            if (stream, r[0]) not in rows]
-    if not rows:
-        raise UserError(f"登记册中没有“{ref}”：请写登记号（专利12 / 项目3）、专利号、专利或项目名称，"
-                        "第一发明人的姓名、身份证号，或项目领衔人的姓名")
-    if len(rows) > 1:
-        names = "、".join(f"{'专利' if s == PATENT else '项目'}{i}" for s, i in rows)
-        raise UserError(f"“{ref}”有 {len(rows)} 项申报（{names}），请写登记号")
-    return rows[0]
+    try:
+        return find_application(reg, ref)
+    except ValidationError as exc:
+        if isinstance(exc, NoSuchApplication) and stream_and_id(ref) is None:
+            # a person's name may be meant: said with the rest
+            raise UserError(exc.message + "，第一发明人的姓名、身份证号，或项目领衔人的姓名"
+                            ) from None
+        raise UserError(exc.message) from None

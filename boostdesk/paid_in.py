@@ -68,6 +68,10 @@ class PaidGroup:
     payer: str  # 市总工会 / 推荐工会
     lines: int = 0
     amount_fen: int = 0
+    # of them, lines of an award revoked since (finance.recovery: 应追回 / 已追回): the money
+    # left that day, but the year statistics count no paid award for it
+    revoked_lines: int = 0
+    revoked_fen: int = 0
 
 
 def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
@@ -86,28 +90,38 @@ def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
             g = groups[key] = PaidGroup(x.year, x.stream, x.tranche_name, PAYER_ZH[x.payer])
         g.lines += 1
         g.amount_fen += x.amount_fen
+        if x.to_recover:
+            g.revoked_lines += 1
+            g.revoked_fen += x.amount_fen
     return [groups[k] for k in sorted(groups, key=lambda k: (
         k[0], list(STREAM_ZH).index(k[1]), k[2], PAYERS.index(k[3])))]
+
+
+def _sums(groups: list[PaidGroup]) -> list[int | str]:
+    return [sum(g.lines for g in groups), sum(g.amount_fen for g in groups),
+            sum(g.revoked_lines for g in groups), sum(g.revoked_fen for g in groups)]
 
 
 def paid_in_table(reg: Register, period: Period) -> Table:
     """The groups, a 小计 each campaign year, and the 合计."""
     cols = [Column("year", "申报年度", text=True), Column("stream", "类别", text=True),
             Column("tranche", "拨付批次", text=True), Column("payer", "承担方", text=True),
-            Column("lines", "笔数"), Column("amount", "拨付金额（元）", money=True)]
+            Column("lines", "笔数"), Column("amount", "拨付金额（元）", money=True),
+            Column("revoked_lines", "其中已撤销助推（笔）", short="其中已撤销助推笔数"),
+            Column("revoked", "其中已撤销助推（应追回/已追回）（元）", money=True,
+                   short="其中已撤销助推金额")]
     rows: list[list[int | str]] = []
     subtotals: list[int] = []
     groups = paid_in(reg, period)
     for year in sorted({g.year for g in groups}):
         mine = [g for g in groups if g.year == year]
-        rows += [[f"{year}年度", STREAM_ZH[g.stream], g.tranche, g.payer, g.lines, g.amount_fen]
-                 for g in mine]
+        rows += [[f"{year}年度", STREAM_ZH[g.stream], g.tranche, g.payer, g.lines, g.amount_fen,
+                  g.revoked_lines, g.revoked_fen] for g in mine]
         subtotals.append(len(rows))
-        rows.append([f"{year}年度", "小计", "", "", sum(g.lines for g in mine),
-                     sum(g.amount_fen for g in mine)])
-    rows.append(["合计", "", "", "", sum(g.lines for g in groups),
-                 sum(g.amount_fen for g in groups)])
+        rows.append([f"{year}年度", "小计", "", "", *_sums(mine)])
+    rows.append(["合计", "", "", "", *_sums(groups)])
     note = (f"拨付日期在 {period.first.isoformat()} 至 {period.last.isoformat()} 之间的"
-            "已拨付款项（含往年度的尾款），按申报年度、类别、批次和承担方汇总")
+            "已拨付款项（含往年度的尾款），按申报年度、类别、批次和承担方汇总；其中已撤销助推："
+            "款已汇出、后撤销助推（应追回或已追回），年度统计不计为已拨付")
     return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
                  sheet="按拨付日期", note=note, totals=tuple(subtotals))

@@ -179,7 +179,7 @@ def test_a_transfer_returned_on_a_revoked_award_is_a_recovery_not_owed_again(reg
     assert plan_behind(reg, 2022)[0] == []  # nothing owed, nothing to pay again
     record_recovered(reg, PATENT, p, FEDERATION, date(2024, 2, 1), "收-2024-007")
     fed = next(x.id for x in lines_of(reg, PATENT, p) if x.payer == FEDERATION)
-    with pytest.raises(FinanceError, match="已于 2024-02-01登记追回，不能登记退汇"):
+    with pytest.raises(FinanceError, match="已于 2024-02-01 登记已追回，不能登记退汇"):
         return_payments(reg, [fed], date(2024, 2, 2), "退回")
     path = str(reg.path)
     reg.close()
@@ -257,3 +257,38 @@ def test_printed_payment_lists_neither_ask_for_nor_count_a_revoked_award_as_paid
     said = nothing_payable(reg, 2022, 1)
     assert "2 笔已拨付（¥3,000.00）" in said
     assert "2 笔已汇出、后撤销助推（应追回或已追回，¥3,000.00），不列入拨付清单" in said
+
+
+def test_a_line_already_recovered_says_so_not_to_record_its_recovery(reg):
+    """拨付's 撤销拨付登记 (its tip) and `pay cancel` on a line already 已追回: the day it was
+    recovered, not 追回后…登记已追回 as if it were still owed."""
+    from boostdesk.finance.cancel import cancel_payment
+
+    p = _paid_patent(reg)
+    revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
+    fed = next(x.id for x in lines_of(reg, PATENT, p) if x.payer == FEDERATION)
+    with pytest.raises(FinanceError, match="（应追回），不能撤销拨付登记：追回后"):
+        cancel_payment(reg, fed, "登记错了")
+    record_recovered(reg, PATENT, p, FEDERATION, date(2024, 2, 1), "收-2024-007")
+    with pytest.raises(FinanceError) as refused:
+        cancel_payment(reg, fed, "登记错了")
+    assert "已于 2024-02-01 登记已追回，不能撤销拨付登记" in str(refused.value)
+    assert "应追回" not in str(refused.value) and "追回后" not in str(refused.value)
+
+
+def test_a_list_with_its_paid_lines_names_the_revoked_ones_it_leaves_out(reg, tmp_path):
+    """--include-paid: a revoked award's paid lines are not listed (not paid awards) but
+    the list says so under its totals, so its 已拨付 reconciles with the payer's books."""
+    import openpyxl
+
+    from boostdesk.printing.payments import build_payment_lists, write_payments_xlsx
+
+    p = _paid_patent(reg)
+    _paid_patent(reg, number="ZL202120123457.1", name="李四", id_number="110105194912310037")
+    revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
+    said = "另有 1 笔 ¥1,500.00 已汇出、后撤销助推（应追回或已追回），不列入本清单"
+    lists = build_payment_lists(reg, 2022, 1, unpaid_only=False)
+    assert [pl.note for pl in lists] == [said, said]
+    out = write_payments_xlsx(tmp_path / "清单.xlsx", lists)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert said in [c.value for row in ws.iter_rows() for c in row]

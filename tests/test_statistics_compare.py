@@ -169,11 +169,48 @@ def test_stats_paid_in_totals_the_payments_of_a_calendar_year_across_campaigns(
             key = f"{r[0][:4]}{stream[r[1]]}{payer[r[3]]}"
             got[key] = got.get(key, 0) + int(Decimal(str(r[5])) * 100)
     assert got == by_sql
-    assert rows[-1][0] == "合计" and rows[-1][4:] == [whole[1], Decimal(whole[0]) / 100]
+    assert rows[-1][0] == "合计" and rows[-1][4:6] == [whole[1], Decimal(whole[0]) / 100]
     assert type(rows[-1][4]) is int
 
     assert main(["stats", "--db", str(demo), "--paid-in", "2023-13"]) == 1
     assert "无法识别拨付期间" in capsys.readouterr().err
+
+
+def test_stats_paid_in_says_the_money_of_awards_revoked_since_and_writes_its_sheet_alone(
+        demo, tmp_path, capsys):
+    """The money paid in 2023 to awards revoked since (应追回 / 已追回) is in the period's
+    total but no paid award of the year statistics: a column of its own says how much, so
+    the two reconcile. With --paid-in alone, --out writes that sheet alone (the newest
+    campaign's sheets beside it were read as 2023's); with --year, the year's too."""
+    import openpyxl
+
+    from boostdesk.cli import main
+    from boostdesk.finance.read_lines import payment_lines
+    from boostdesk.finance.recovery import revoke_paid_award
+    from boostdesk.models import Register
+
+    reg = Register.open(demo, operator="财务")
+    try:
+        paid = [x for x in payment_lines(reg, 2022) if x.paid and x.paid_date
+                and x.paid_date.year == 2023]
+        first = paid[0]
+        revoke_paid_award(reg, first.stream, first.app_id, date(2024, 1, 5), "专利权被宣告无效")
+        gone = [x for x in paid if (x.stream, x.app_id) == (first.stream, first.app_id)]
+    finally:
+        reg.close()
+    out = tmp_path / "按拨付日期.xlsx"
+    assert main(["stats", "--db", str(demo), "--paid-in", "2023", "--out", str(out)]) == 0
+    assert "只含该表" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["按拨付日期"]
+    ws = wb["按拨付日期"]
+    assert ws.cell(1, 1).value == "拨付金额（2023年，按拨付日期，跨申报年度）"
+    assert [c.value for c in ws[3]][6:] == ["其中已撤销助推（笔）", "其中已撤销助推（应追回/已追回）（元）"]
+    total = [c.value for c in list(ws.iter_rows(min_row=4))[-1]]
+    assert total[6:] == [len(gone), Decimal(sum(x.amount_fen for x in gone)) / 100]
+    assert main(["stats", "--db", str(demo), "--year", "2022", "--paid-in", "2023",
+                 "--out", str(out)]) == 0
+    assert "专利助推" in openpyxl.load_workbook(out).sheetnames
 
 
 # -- printed readably ----------------------------------------------------------------------

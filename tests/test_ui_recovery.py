@@ -201,3 +201,38 @@ def test_the_payments_screen_records_recovered_and_takes_no_return_on_a_line_to_
     qtbot.waitUntil(lambda: w.states.get(line.id) == WAS_RECOVERED)
     click_row(qtbot, w.table, w.model.row_of(line.id))
     assert not w.recover_button.isEnabled()  # recorded: nothing more to record
+
+
+def test_a_patent_paid_by_one_payer_offers_the_revocation_and_greys_the_refusal(
+        window, qtbot, reg, answers):
+    """核准, the federation's ¥1,500.00 paid and the union's not: 撤销助推 is offered (it
+    was not: the status is no 拨付 one), and 资格审核不通过 — which its 确定 refuses — is
+    greyed, saying why; 确定 on 撤销助推 revokes it."""
+    from boostdesk.finance.paying import record_paid
+    from boostdesk.finance.read_lines import payment_lines as lines
+    from boostdesk.finance.recovery import recovery_of
+    from boostdesk.models.campaign import FEDERATION
+    from boostdesk.rules import refresh
+
+    app_id = a_paid_patent(reg, pay=False)
+    [fed] = [x for x in lines(reg, 2022, app_ids=[app_id]) if x.payer == FEDERATION]
+    record_paid(reg, fed.id, date(2023, 4, 10), "记-2023-0101")
+    refresh(reg, 2022)
+    assert reg.patent(app_id).status == "approved"
+    dialog = _active(qtbot, _status_dialog(qtbot, window, app_id))
+    items = {dialog.choices.item(i).text(): dialog.choices.item(i)
+             for i in range(dialog.choices.count())}
+    assert "撤销助推（已拨付，应追回）…" in items, list(items)
+    refused = items["资格审核不通过：不可（原因见下）"]
+    assert not refused.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert "撤销助推（已拨付，应追回）" in refused.toolTip()
+    assert dialog.withdraw_note.isVisible() and "不能撤销核准" in dialog.withdraw_note.text()
+    _choose(qtbot, dialog, "撤销助推（已拨付，应追回）…")
+    press(qtbot, Qt.Key.Key_Return)
+    _active(qtbot, dialog.recovery)
+    type_text(qtbot, "专利权被宣告无效")
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: reg.patent(app_id).status == "revoked")
+    rec = recovery_of(reg, PATENT, app_id)
+    assert rec is not None and [p.amount_fen for p in rec.parts] == [1500_00]

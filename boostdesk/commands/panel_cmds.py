@@ -721,20 +721,24 @@ def _stale_after(reg: Any, year: int) -> str:
 
 def run_withdraw_application(args: argparse.Namespace) -> int:
     """``panel.withdrawal.withdraw_application``, as 改变状态's 撤回申报 makes it."""
-    from boostdesk.app_refs import stream_and_id
+    from boostdesk.app_refs import NoSuchApplication, find_application, stream_and_id
     from boostdesk.models.records import PROJECT, id_ref
     from boostdesk.panel.withdrawal import withdraw_application
+    from boostdesk.validate import ValidationError
 
     on = _day(args.date, "来函日期（--date）")
     with open_register(args) as reg:
-        found = stream_and_id(args.ref)
-        if found is not None and found[0] is not None:
-            stream, app_id = found[0], found[1]
-            reg.application(stream, app_id)  # none such: said by the register
-        else:
+        # read as print, audit and pay read it: a bare 26 of both streams is asked about,
+        # never taken for 项目26
+        try:
+            stream, app_id = find_application(reg, args.ref)
+        except ValidationError as exc:
+            if stream_and_id(args.ref) is not None or not isinstance(exc, NoSuchApplication):
+                raise UserError(exc.message) from None
+            # a fragment of a project's title, as the 补录名单 names one
             stream = PROJECT
             app_id = find_project(reg, register_year(reg, args.year), args.ref).id or 0
-        app = reg.application(stream, app_id)
+        app = _run(reg.application, stream, app_id)  # none such: said by the register
         by = args.by.strip() or app.unit_name
         done = _run(withdraw_application, reg, stream, app_id, on, by, args.reason)
         print(f"已登记{id_ref(stream, app_id)}“{app.title}”推荐单位撤回（{by} {on.isoformat()} "

@@ -8,6 +8,10 @@ from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register
 
+_REF_HELP = "申报：登记号（专利26、项目8）、专利号或专利、项目名称"
+_STREAM_HELP = ("patent（专利）或 project（项目）：只写数字登记号（26）、专利和项目都有该登记号时用"
+                "（写成 专利26、项目26 的不用）")
+
 
 def add_recovery_commands(paysub: Any) -> None:
     """The two subcommands, under `pay`."""
@@ -16,10 +20,10 @@ def add_recovery_commands(paysub: Any) -> None:
         description="撤销助推（已拨付，应追回）：已拨付的款项仍记为已汇出，按付款单位列为应追回，"
                     "未拨付的款项删除，申报改为“撤销助推”，不再计为助推。拨付登记错了、款并未汇出的，"
                     "不用此命令，请用 pay cancel。--undo 撤销登记错的撤销助推（尚未登记追回时）")
-    rv.add_argument("id", metavar="登记号", type=int, help="申报的登记号（专利12 写 12）")
+    rv.add_argument("id", metavar="REF", help=_REF_HELP)
     add_db_argument(rv)
     rv.add_argument("--stream", metavar="patent|project", choices=("patent", "project"),
-                    required=True, help="patent（专利）或 project（项目）")
+                    help=_STREAM_HELP)
     rv.add_argument("--date", metavar="YYYY-MM-DD", help="撤销决定的日期（--undo 时不填）")
     rv.add_argument("--reason", metavar="理由", required=True,
                     help="理由，如 专利权被宣告无效、经核实为实用新型（--undo 时为撤销的理由）")
@@ -30,10 +34,10 @@ def add_recovery_commands(paysub: Any) -> None:
     rc = paysub.add_parser("recovered", help="登记撤销助推的款项已追回（按付款单位，日期、凭证号）",
                            description="登记撤销助推后应追回的款项已追回：一个付款单位一次。"
                                        "--undo --reason 撤销登记错了的已追回（该付款单位改回应追回）")
-    rc.add_argument("id", metavar="登记号", type=int, help="申报的登记号")
+    rc.add_argument("id", metavar="REF", help=_REF_HELP)
     add_db_argument(rc)
     rc.add_argument("--stream", metavar="patent|project", choices=("patent", "project"),
-                    required=True, help="patent（专利）或 project（项目）")
+                    help=_STREAM_HELP)
     rc.add_argument("--payer", metavar="federation|union|名称", required=True,
                     help="付款单位：federation（市总工会）、union（推荐工会）或其名称")
     rc.add_argument("--date", metavar="YYYY-MM-DD", help="追回日期（--undo 时不填）")
@@ -54,11 +58,27 @@ def _day(text: str | None, what: str) -> Any:
         raise UserError(f"{what}写得不对：{exc}") from None
 
 
+def _application(reg: Any, args: argparse.Namespace) -> tuple[str, int]:
+    """The application REF names, as every command reads one (app_refs.find_application);
+    --stream says which stream a bare number is of."""
+    from boostdesk.app_refs import find_application
+    from boostdesk.models.register import RegisterError
+    from boostdesk.validate import ValidationError
+
+    try:
+        stream, app_id = find_application(reg, args.id, args.stream)
+        reg.application(stream, app_id)  # none such: said by the register
+    except (ValidationError, RegisterError) as exc:
+        raise UserError(str(exc)) from None
+    return stream, app_id
+
+
 def run_pay_revoke(args: argparse.Namespace) -> int:
     from boostdesk.finance.errors import FinanceError
     from boostdesk.finance.recovery import revoke_paid_award, undo_revocation
 
     with open_register(args) as reg:
+        args.stream, args.id = _application(reg, args)
         try:
             if args.undo:
                 back = undo_revocation(reg, args.stream, args.id, args.reason)
@@ -86,6 +106,7 @@ def run_pay_recovered(args: argparse.Namespace) -> int:
     if not args.undo and not (args.date and args.voucher):
         raise UserError("请用 --date 写明追回日期、--voucher 写明凭证号")
     with open_register(args) as reg:
+        args.stream, args.id = _application(reg, args)
         try:
             if args.undo:
                 rec = withdraw_recovered(reg, args.stream, args.id, payer, args.reason)

@@ -111,6 +111,9 @@ def run_stats(args: argparse.Namespace) -> int:
             if others:
                 print(f"提示：{year} 年度还没有申报；{others[0]} 年度的统计请用 "
                       f"boostdesk stats --year {others[0]}", file=sys.stderr)
+    # --paid-in alone: its sheet alone; the sheets of the newest campaign beside the money
+    # paid in 2023 were read as 2023's (with --year or --compare, the year's are asked for)
+    year_sheets = period is None or args.year is not None or args.compare is not None
     if out is not None:
         from boostdesk.io.export_statistics import StatisticsWriteError, write_statistics_xlsx
 
@@ -122,13 +125,18 @@ def run_stats(args: argparse.Namespace) -> int:
 
                 try:
                     with written_in_place(out) as part:  # no half-written PDF
-                        write_statistics_pdf(part, stats, extra=extra)
+                        write_statistics_pdf(part, stats, extra=extra, year_sheets=year_sheets)
                 except OSError as exc:
                     raise UserError(cannot_write(out, exc)) from None
             else:
-                write_statistics_xlsx(out, stats, extra=extra)
+                write_statistics_xlsx(out, stats, extra=extra, year_sheets=year_sheets)
         except StatisticsWriteError as exc:
             raise UserError(str(exc)) from None
+        if not year_sheets:
+            assert period is not None
+            print(f"已导出拨付金额（{period.label}，按拨付日期，跨申报年度）：{out}"
+                  f"（只含该表；{year} 年度统计请加 --year {year}）")
+            return 0
         print(f"已导出 {year} 年度统计：{out}")
         if returned:
             print(returned)

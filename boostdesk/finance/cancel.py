@@ -78,6 +78,9 @@ def _restore(reg: Register, payment_id: int, why: str) -> None:
 
 def revoked_refusal(line: PaymentLine) -> str:
     """Why a revoked award's paid line keeps its payment (拨付's greyed button says it too)."""
+    if line.recovered_date:  # nothing left to record: say what is recorded
+        return (f"{line.payer_name}的这笔款已汇出、其助推已撤销，已于 "
+                f"{line.recovered_date.isoformat()} 登记已追回，不能撤销拨付登记")
     return (f"{line.payer_name}的这笔款已汇出、其助推已撤销（应追回），不能撤销拨付登记："
             "追回后在“改变状态”或“拨付”中登记已追回")
 

@@ -82,6 +82,7 @@ class Recovery:
     document: str
     parts: tuple[PayerPart, ...] = field(default_factory=tuple)
     deleted_unpaid: int = 0  # unpaid rows the revocation deleted (planned: would delete)
+    deleted_unpaid_fen: int = 0  # and their amount
 
     @property
     def outstanding_fen(self) -> int:
@@ -118,18 +119,20 @@ def _payer_names(reg: Register, stream: str, app_id: int) -> dict[str, str]:
 
 
 def revocation_refusal(reg: Register, stream: str, app_id: int) -> str:
-    """Why the award cannot be revoked as paid now ("" when it can)."""
+    """Why the award cannot be revoked as paid now ("" when it can): it can whenever any of
+    its lines stands paid, whatever its status (核准 with one payer's part paid as 已拨付)."""
     app = reg.application(stream, app_id)
     what = f"{STREAM_ZH[stream]}“{app.title or id_ref(stream, app_id)}”"
     if app.status == REVOKED:
         return f"{what}已撤销助推，无需再撤销"
-    if app.status not in REVOCABLE[stream]:
+    paid = reg.scalar("SELECT 1 FROM payments WHERE stream = ? AND application_id = ?"
+                      " AND paid_date IS NOT NULL LIMIT 1", (stream, app_id))
+    if app.status not in REVOCABLE[stream] or not paid:
+        if app.status in REVOCABLE[stream] and app.status != "approved":  # a paid status
+            return f"{what}没有登记为已拨付的款项（已汇出的都被银行退回）：无应追回的款项"
         return (f"{what}现为“{STATUS_ZH.get(app.status, app.status)}”，没有已拨付的助推资金："
                 "撤销助推（已拨付，应追回）只用于款已拨付的助推"
                 + ("；未拨付的核准，在“改变状态”中改为资格审核不通过" if stream == PATENT else ""))
-    if not reg.scalar("SELECT 1 FROM payments WHERE stream = ? AND application_id = ?"
-                      " AND paid_date IS NOT NULL LIMIT 1", (stream, app_id)):
-        return f"{what}没有登记为已拨付的款项（已汇出的都被银行退回）：无应追回的款项"
     return ""
 
 
@@ -145,11 +148,12 @@ def planned_revocation(reg: Register, stream: str, app_id: int, decided_on: date
     paid = dict(reg.conn.execute(
         "SELECT payer, SUM(amount_fen) FROM payments WHERE stream = ? AND application_id = ?"
         " AND paid_date IS NOT NULL GROUP BY payer", (stream, app_id)).fetchall())
-    unpaid = reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
-                        " AND paid_date IS NULL", (stream, app_id)) or 0
+    unpaid, unpaid_fen = reg.conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM payments WHERE stream = ?"
+        " AND application_id = ? AND paid_date IS NULL", (stream, app_id)).fetchone()
     parts = tuple(PayerPart(p, names[p], int(paid[p])) for p in PAYERS if paid.get(p))
     return Recovery(stream, app_id, app.title, app.status, decided_on or date.today(),
-                    reason, document, parts, int(unpaid))
+                    reason, document, parts, int(unpaid), int(unpaid_fen))
 
 
 def _tidy(text: str) -> str:
@@ -188,6 +192,7 @@ def revoke_paid_award(reg: Register, stream: str, app_id: int, decided_on: date 
         reg.audit(REVOKE, _table(stream), app_id, {"status": plan.from_status}, {
             "status": REVOKED, "decided_on": decided_on.isoformat(), "reason": reason,
             "document": document, "deleted_unpaid": plan.deleted_unpaid,
+            "deleted_unpaid_fen": plan.deleted_unpaid_fen,
             "to_recover": {p.payer_name: p.amount_fen for p in plan.parts}})
     done = recovery_of(reg, stream, app_id)
     assert done is not None

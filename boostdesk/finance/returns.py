@@ -73,8 +73,8 @@ def returned_refusal(line: PaymentLine) -> str:
     came back is the recovery of a debt, not a transfer owed again — recorded returned, the
     line would read 退汇待重拨 and be paid again on an award that is none."""
     if line.recovered_date:
-        return (f"{line.payer_name}的这笔款其助推已撤销，已于 {line.recovered_date.isoformat()}"
-                "登记追回，不能登记退汇")
+        return (f"{line.payer_name}的这笔款其助推已撤销，已于 {line.recovered_date.isoformat()} "
+                "登记已追回，不能登记退汇")
     return (f"{line.payer_name}的这笔款其助推已撤销（应追回），不能登记退汇：银行退回的款项即是追回，"
             "不再重拨；请在“改变状态”或“拨付”中登记已追回（追回日期、凭证号）")
 

@@ -24,11 +24,13 @@ TITLE_ROW, DATE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 
 def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
                           cancelled: Callable[[], bool] | None = None,
-                          extra: Sequence[Table] = ()) -> Path:
+                          extra: Sequence[Table] = (), *, year_sheets: bool = True) -> Path:
     """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once),
     and after its sheets the ``extra`` tables' (年度对比, 按拨付日期).
 
-    Saved beside it first, then put in its place: a save that fails (the file open in
+    ``year_sheets`` False: the ``extra`` tables alone (``stats --paid-in 2023 --out``: the
+    money paid in 2023 is no campaign year's; the newest year's sheets beside it were read
+    as 2023's). Saved beside it first, then put in its place: a save that fails (the file open in
     Excel, a full disk) leaves no half-written workbook, and is said in Chinese."""
     from openpyxl import Workbook
 
@@ -38,8 +40,8 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
     wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
     wb.properties.creator = "BoostDesk"
     wb.properties.title = stats.title
-    for table in [*tables(stats), *extra]:
-        _sheet(wb.create_sheet(table.sheet), stats, table)
+    for table in [*(tables(stats) if year_sheets else ()), *extra]:
+        _sheet(wb.create_sheet(table.sheet), stats, table, alone=not year_sheets)
     path = Path(path)
     try:
         with written_in_place(path) as part:
@@ -51,7 +53,9 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
     return path
 
 
-def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
+def _sheet(ws: Any, stats: YearStatistics, table: Table, *, alone: bool = False) -> None:
+    """One table's sheet; ``alone``: without the year's sheets, titled by itself (not by
+    the year statistics', whose year is not its period's)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -66,7 +70,7 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table) -> None:
     left, last = get_column_letter(first), get_column_letter(breaks[0] if breaks else len(widths))
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    title = f"{stats.title}　{table.title}"
+    title = table.title if alone else f"{stats.title}　{table.title}"
     ws.cell(TITLE_ROW, first, title).font = Font(name="宋体", size=16, bold=True)
     ws.cell(TITLE_ROW, first).alignment = Alignment(horizontal="center", vertical="center",
                                                     wrap_text=True)

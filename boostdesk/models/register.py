@@ -1136,17 +1136,25 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             # 二（二）2; 一（三）)
             rejudge_later(self, stream, was, footing(self, stream, app_id))
 
+    def award_withdrawal_refusal(self, stream: str, app_id: int) -> str:
+        """Why the approval cannot be withdrawn (核准 → 资格审核不通过 / 未获助推) now: a payer
+        has paid part of it ("" when none has). Said where the move is offered too (改变状态
+        greys it), pointing to 撤销助推, the move that does take a paid award back."""
+        paid = self.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
+                           " AND paid_date IS NOT NULL", (stream, app_id))
+        if not paid:
+            return ""
+        return (f"{id_ref(stream, app_id)} 的助推款已登记拨付 {paid} 笔，不能撤销核准：已拨付的款项须先"
+                "由财务核实追回，登记册不删除拨付记录。款已汇出、后发现不应助推的，请选"
+                "“撤销助推（已拨付，应追回）”；拨付登记错了、款并未汇出的，先在“拨付”中撤销拨付登记")
+
     def _withdraw_award(self, stream: str, app_id: int) -> dict[str, Any]:
         """An approval withdrawn (核准 → 资格审核不通过, or → 未获助推 on an objection of its
         publicity upheld after the close): refused once a payer has paid part
         of it; else its unpaid payment rows go, so no list asks for them. The award and
         approval date are cleared with the move."""
-        paid = self.scalar("SELECT COUNT(*) FROM payments WHERE stream = ? AND application_id = ?"
-                           " AND paid_date IS NOT NULL", (stream, app_id))
-        if paid:
-            raise RegisterError(
-                f"{id_ref(stream, app_id)} 的助推款已登记拨付 {paid} 笔，不能撤销核准：已拨付的款项须先"
-                "由财务核实追回，登记册不删除拨付记录")
+        if why := self.award_withdrawal_refusal(stream, app_id):
+            raise RegisterError(why)
         for row in self.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?",
                               (stream, app_id)):
             self.conn.execute("DELETE FROM payments WHERE id = ?", (row["id"],))

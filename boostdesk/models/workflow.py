@@ -96,8 +96,12 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
 # it found while nothing is recorded as recovered. Made by its own choice of 改变状态 (with
 # its day, reason and document), never as a plain move (``by_hand``).
 REVOKED = "revoked"
+# 核准 too: an award one payer of which has paid (the other not yet) stays 核准, and its
+# paid part is as much money to recover as a whole one (finance.recovery decides by the
+# paid lines, not by the status).
 REVOCABLE: dict[str, tuple[str, ...]] = {
-    PATENT: ("paid",), PROJECT: ("paid_first", "accepted", "acceptance_failed", "paid_final")}
+    PATENT: ("approved", "paid"),
+    PROJECT: ("approved", "paid_first", "accepted", "acceptance_failed", "paid_final")}
 for _stream, _froms in REVOCABLE.items():
     for _from in _froms:
         TRANSITIONS[_stream][_from] += (REVOKED,)

@@ -221,8 +221,9 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
     reason = withdrawal_reason(on, by, why)
     unpublished = bool(proposal) and proposal[0]["period_id"] is None
     with backed_up_write(reg, "withdrawal", cancelled), reg.transaction():
-        lines = int(reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ?"
-                               " AND application_id = ?", (stream, app_id)) or 0)
+        lines, owed = reg.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM payments WHERE stream = ?"
+            " AND application_id = ?", (stream, app_id)).fetchone()
         if unpublished:  # adopted, never posted: out of the ranking and the adoption
             reg.conn.execute("DELETE FROM proposals WHERE project_id = ?", (app_id,))
             reg.audit("delete", "proposals", app_id, dict(proposal[0]), {"reason": reason})
@@ -230,7 +231,8 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
         reg.audit(ACTION, "patent_applications" if stream == PATENT
                   else "project_applications", app_id, {"status": was},
                   {"status": TARGET[stream], "letter_date": on.isoformat(),
-                   "by": by.strip(), "reason": why.strip(), "payments_deleted": lines})
+                   "by": by.strip(), "reason": why.strip(), "payments_deleted": lines,
+                   "payments_deleted_fen": owed})
     place = ""
     if held_place:
         moved = freed_place_notice(reg, year, app_id, before, freed_fen=freed) if freed else ""

@@ -30,6 +30,7 @@ from typing import IO, Any
 import reportlab.pdfgen.canvas  # noqa: F401 - loaded with this module, not on the first sheet
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from boostdesk.app_refs import both_streams
 from boostdesk.award_holds import RECORDED_PAST, holds
 from boostdesk.finance.acceptance import failed_on, failed_reason
 from boostdesk.finance.payment_plan import FIRST_TERM_FROM_SQL
@@ -207,8 +208,7 @@ def load_sheets(reg: Register, year: int | None = None,
             elif len({a.stream for a in hits}) > 1 and stream_and_id(ref) is not None:
                 # A bare 登记号 of both streams: which one is not for us to guess.
                 number = stream_and_id(ref)[1]  # type: ignore[index]
-                problems.append(f"“{ref}”：专利、项目都有登记号 {number} 的申报，"
-                                f"请写“{id_ref(PATENT, number)}”或“{id_ref(PROJECT, number)}”")
+                problems.append(both_streams(ref, number))
             elif not awarded and all(a.status == "revoked" for a in hits):
                 # 撤销助推 (finance.recovery): a sheet approving it again would be false; the
                 # one printed at the approval stays on file with the revocation decision

@@ -87,6 +87,24 @@ class PaymentList:
     # last-tranche line id -> its 逾期结题 mark (accepted late, on the office's decision):
     # finance pays it on that decision, and the list it signs says so in 备注
     late: dict[int, str] = field(default_factory=dict)
+    # paid lines of this payer's, their award revoked since (应追回 / 已追回): on no list,
+    # but a list asked for with its paid lines says they are left out (its 已拨付 total
+    # would not match the payer's books otherwise)
+    revoked: list[PaymentLine] = field(default_factory=list)
+
+    @property
+    def revoked_note(self) -> str:
+        """另有 2 笔 ¥3,000.00 已汇出、后撤销助推（应追回或已追回），不列入本清单, or ""."""
+        if not self.revoked:
+            return ""
+        return (f"{'另有 ' if self.lines else ''}{len(self.revoked)} 笔 "
+                f"{format_money(sum(x.amount_fen for x in self.revoked))} 已汇出、后撤销助推"
+                "（应追回或已追回），不列入本清单")
+
+    @property
+    def note(self) -> str:
+        """What the list leaves out, under its totals: held awards, revoked ones."""
+        return "；".join(x for x in (self.held_note, self.revoked_note) if x)
 
     @property
     def held_note(self) -> str:
@@ -258,6 +276,11 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
         pl.paid_as = {x.id: renamed[x.id] for x in pl.lines
                       if x.id in renamed and tidy_name(renamed[x.id]) != pl.payer_name}
         pl.late = {x.id: mark for x in pl.projects if (mark := late_line(x, marks))}
+    for line in every:  # listed with the paid ones, a revoked award's are named apart
+        if line.to_recover and line.released and not unpaid_only:
+            name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
+            if (found := lists.get((line.payer, name))) is not None:
+                found.revoked.append(line)
     for line in every:
         if line.held and line.released and payable:
             name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
@@ -590,7 +613,7 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         paid_h = PAID_LINE_H if pl.paid else 0.0
         # the awards held by an open objection: named under the totals, not listed
         # (in readable type: a long one goes on over pages, it need not shrink to fit one)
-        held_size, held_lines = (common_fitted(pl.held_note, line_w, 10, 9) if pl.held
+        held_size, held_lines = (common_fitted(pl.note, line_w, 10, 9) if pl.note
                                  else (10.0, []))
 
         # The closing as parts, one under another: the totals, each line of the note on
@@ -836,8 +859,8 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                 ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
             for j in range(1, len(XLSX_COLUMNS) + 1):
                 ws.cell(r, j).border = border
-        if pl.held:  # an approved award the list leaves out, and why
-            r = _note_rows(ws, pl.held_note, r, last)
+        if pl.note:  # an approved award the list leaves out, and why; a revoked one's
+            r = _note_rows(ws, pl.note, r, last)
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")

@@ -65,14 +65,14 @@ class _Section:
 
 def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
                          extra: Sequence[Table] = (), *, printed_on: date | None = None,
-                         invariant: bool = False) -> int:
+                         invariant: bool = False, year_sheets: bool = True) -> int:
     """Write the tables of ``stats`` and the ``extra`` ones (年度对比, 按拨付日期) to
     ``target``, each part from a new page; returns the number of pages."""
     printed_on = printed_on or date.today()
     w, h = A4_LANDSCAPE
     avail = h - MARGIN - HEAD_H - MARGIN
     sections: list[_Section] = []
-    for table in [*tables(stats), *extra]:
+    for table in [*(tables(stats) if year_sheets else ()), *extra]:  # (export_statistics)
         parts = column_parts(table)
         for k, (name, cols) in enumerate(parts):
             heading = table.title + (f"（{name}）" if len(parts) > 1 and name else "")
@@ -83,7 +83,9 @@ def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
     total = sum(len(s.spans) for s in sections)
     years = sorted({stats.year, *(int(y) for t in extra for y in _years(t))})
     title = stats.title
-    if len(years) > 1:  # 北京市总工会2021—2022年职工创新助推计划年度统计
+    if not year_sheets:  # the extra tables alone: their own titles, not the year's
+        title = "；".join(t.title for t in extra)
+    elif len(years) > 1:  # 北京市总工会2021—2022年职工创新助推计划年度统计
         span = f"{years[0]}—{years[-1]}年"
         title = title.replace(f"{stats.year}年", span, 1) if f"{stats.year}年" in title \
             else f"{title}（{span}）"

@@ -151,15 +151,23 @@ class StatusDialog(QDialog):
         # 撤销助推（已拨付，应追回） and its steps, each in a dialog of its own
         recovery = recovery_dialog.choices(ctx, stream, self.app_ids)
         names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH, **recovery_dialog.LABELS}
+        # a move its 确定 would refuse is greyed, saying why: an approval a payer has paid
+        # part of is not withdrawn (撤销助推 is offered for it instead)
+        refusals = {WITHDRAW: self.withdraw_refusal} if self.withdraw_refusal else {}
+        if len(self.app_ids) == 1 and self.app.status == "approved":
+            for target in set(self.targets) & {"refused", "not_awarded"}:
+                if why := ctx.reg.award_withdrawal_refusal(stream, self.app_id):
+                    refusals[target] = why
         for target in (*self.targets, *recovery, *((WITHDRAW,) if offer_withdraw else ()),
                        *((REDATE,) if redate else ())):
-            item = QListWidgetItem(names.get(target) or STATUS_ZH.get(target, target))
+            name = names.get(target) or STATUS_ZH.get(target, target)
+            item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, target)
-            if target == WITHDRAW and self.withdraw_refusal:
-                item.setText(f"{WITHDRAW_ZH}：不可（原因见下）")
+            if target in refusals:
+                item.setText(f"{name}：不可（原因见下）")
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
                               & ~Qt.ItemFlag.ItemIsSelectable)
-                item.setToolTip(self.withdraw_refusal)
+                item.setToolTip(refusals[target])
             self.choices.addItem(item)
         withdraw_ok = offer_withdraw and not self.withdraw_refusal
         # every choice in view, at any text size (Windows' 文本大小 grows the rows)
@@ -170,10 +178,16 @@ class StatusDialog(QDialog):
         layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets or recovery
                                 else none_left + (f"；可{'或'.join(can)}：" if can else "")))
         layout.addWidget(self.choices)
-        self.withdraw_note = QLabel(escape(self.withdraw_refusal))
+        # each refusal once (one text may grey two moves), named when there are several
+        said: dict[str, list[str]] = {}
+        for target, why in refusals.items():
+            said.setdefault(why, []).append(names.get(target) or STATUS_ZH.get(target, target))
+        self.withdraw_note = QLabel("<br>".join(
+            (f"<b>{escape('、'.join(moves))}</b>：" if len(said) > 1 else "") + escape(why)
+            for why, moves in said.items()))
         self.withdraw_note.setObjectName("withdraw_note")
         self.withdraw_note.setWordWrap(True)
-        self.withdraw_note.setVisible(bool(self.withdraw_refusal))
+        self.withdraw_note.setVisible(bool(said))
         layout.addWidget(self.withdraw_note)
         layout.addWidget(self.elsewhere)
         self.against = QLabel()  # the plan's findings a pass would go against
