@@ -168,7 +168,7 @@ def test_a_read_only_command_says_the_loss_and_does_not_use_it_up(tmp_path):
         assert "提示：登记册缺少最近的修改：上次打开它的 录入员甲" in shown.stderr
         # the paper it knows of, and honest advice: no backup holds it
         assert "新建 专利4（李明，《崩溃前录入2》）" in shown.stderr
-        assert "哪份备份都没有这些修改" in shown.stderr and "从备份恢复找不回它们" in shown.stderr
+        assert "哪份备份都没有这些修改" in shown.stderr and "从备份恢复找不回它们" in shown.stderr, shown.stderr
         assert "选这次打开之前的最近一份" not in shown.stderr
         assert "boostdesk backup --acknowledge-lost" in shown.stderr
     opened = open_register(db, "录入员甲", start_backup=False)  # the window, after IT
@@ -199,7 +199,7 @@ def test_a_backup_holding_some_of_the_lost_changes_is_named_to_restore_from(tmp_
     opened = open_register(db, "王秀兰", start_backup=False)
     opened.reg.close()
     said = opened.warnings[0]
-    assert f"最近的备份 {held.describe()} 有其中到" in said and "请先不要录入，从这份备份恢复" in said
+    assert f"备份 {held.describe()}有其中到" in said and "请先不要录入，从这份备份恢复" in said
     restore(held.path, db, "王秀兰")
     reopened = open_register(db, "王秀兰", start_backup=False)
     try:

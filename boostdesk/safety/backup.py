@@ -25,7 +25,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -295,8 +295,11 @@ def prune(register: str | Path, keep: int | None = None, *,
     deleted and takes none of the newest places, which are the backups taken since:
     else a clock behind deleted every new backup at once (older by name than a year of
     backups), the one just taken before a payment run too. ``made``, the backup just
-    taken, is never deleted either."""
+    taken, is never deleted either; nor, while changes lost (a -wal deleted) are
+    unacknowledged, a backup that may hold them (``lost_changes``): the warning names it,
+    and rotated away, ``restore`` found no file."""
     keep = backup_keep(register) if keep is None else keep
+    lost = lost_changes.pending(register)
     removed: list[Path] = []
     now = datetime.now()
     rotating = [b for b in list_backups(register)
@@ -312,6 +315,8 @@ def prune(register: str | Path, keep: int | None = None, *,
     for old in rotating:
         if old.path in kept or old.path == made:
             continue
+        if lost is not None and lost.may_hold(old.created):
+            continue  # (the warning may name it as the one to restore)
         try:
             old.path.unlink()
             removed.append(old.path)
@@ -955,7 +960,7 @@ def _replace_register(source: Path, backup: Path, register: Path,
         raise
     try:
         safety = _save_current(register)
-        _audit_restore(tmp, operator, backup, safety, register)
+        lost = _audit_restore(tmp, operator, backup, safety, register)
     except BaseException:
         _unlink_quietly(tmp)
         raise
@@ -976,7 +981,10 @@ def _replace_register(source: Path, backup: Path, register: Path,
             + (f"。恢复前的登记册已另存为 {safety.path}" if safety else "")
         ) from exc
     make_private(register)
-    lost_changes.clear(register)  # acknowledged in the restored register's trail
+    if lost is not None:  # acknowledged in the restored register's trail
+        lost_changes.clear(register)
+        if lost.last_id > lost.had_id:  # some of them are not back: still said
+            lost_changes.keep(register, lost)
     return safety
 
 
@@ -996,21 +1004,30 @@ def _checkpoint(register: Path) -> None:
 
 
 def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo | None,
-                   register: Path) -> None:
+                   register: Path) -> lost_changes.LostChanges | None:
     """The restore in the restored register's own audit trail, written into the copy before
     it replaces the register: who, when, from which file, and where the register it
-    replaced was kept."""
+    replaced was kept. Changes lost (a -wal deleted) the backup holds are acknowledged by
+    it; returned, what stays lost (last_id == had_id: nothing), for the mark to be
+    rewritten once the copy is in place. A backup holding none of them (the start-up
+    backup of the register already lacking them) acknowledges nothing: None."""
     conn = sqlite3.connect(copy)
     try:
         # counted in the register still in place: what ``safety`` holds, unzipped
         before = ({"file": str(safety.path.absolute()), **_discarded(conn, register)}
                   if safety is not None else None)
-        lost = lost_changes.pending(register)  # told of changes lost: a restore is the answer
+        lost = lost_changes.pending(register)  # told of changes lost: a restore may answer
+        held = lost.held_by(conn) if lost is not None else None
         with conn:
             audit_register_line(conn, operator, "restore", before, {"file": str(backup)})
-            if lost is not None:
-                audit_register_line(conn, operator, lost_changes.ACTION, lost.audit_before(),
+            if lost is not None and held is not None:
+                back = replace(lost, last_id=held[0], last_at=held[1])
+                audit_register_line(conn, operator, lost_changes.ACTION, back.audit_before(),
                                     {"how": f"从备份恢复（{backup.name}）"})
+        if lost is None or held is None:
+            return None
+        # what the backup did not bring back: lost after its last lost line
+        return replace(lost, had_id=held[0], had_at=held[1])
     except sqlite3.Error as exc:
         raise BackupError(f"无法在恢复的登记册中记下这次恢复：{explain_sqlite(exc)}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")

@@ -176,7 +176,8 @@ class RegisterLock:
 
     def __init__(self, register: Path, fd: int | None, info: LockInfo, enforced: bool,
                  left_by: LockInfo | None = None,
-                 left_last: tuple[int, str] | None = None, left_what: str = "") -> None:
+                 left_last: tuple[int, str] | None = None, left_what: str = "",
+                 left_bytes: bytes = b"") -> None:
         self.register = register
         self.path = lock_path(register)
         self.info = info
@@ -189,6 +190,7 @@ class RegisterLock:
         # the register opened without it lost commits (a -wal deleted after the crash).
         self.left_last = left_last
         self.left_what = left_what  # what that line changed, as ``record`` noted it
+        self._left_bytes = left_bytes  # the file as it was found (``release(give_back=True)``)
         self._fd = fd
         self._users = 1
 
@@ -213,7 +215,11 @@ class RegisterLock:
     def held(self) -> bool:
         return self._users > 0
 
-    def release(self) -> None:
+    def release(self, give_back: bool = False) -> None:
+        """``give_back``: an opening that went no further (read-only after all) puts the
+        lock file back as it found it: emptied, the note of a crashed holder's last commit
+        was gone, and with it the only trace of commits a deleted -wal took (the next
+        writer's ``session.lost_commits`` reads it)."""
         with _held_guard:
             if self._users == 0:
                 return
@@ -226,6 +232,9 @@ class RegisterLock:
             return
         try:
             os.ftruncate(fd, 0)  # nobody holds it now: leave no name behind
+            if give_back and self._left_bytes:
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, self._left_bytes)
         except OSError:
             pass
         try:
@@ -272,13 +281,15 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
             os.close(fd)
             raise
         left_by, left_last, left_what = _read_info(fd), _read_last(fd), _read_what(fd)
+        left_bytes = _read_bytes(fd) if left_last is not None else b""
         try:
             _write_info(fd, info)
         except OSError:
             _unlock(fd)
             os.close(fd)
             raise
-        lock = RegisterLock(register, fd, info, enforced, left_by, left_last, left_what)
+        lock = RegisterLock(register, fd, info, enforced, left_by, left_last, left_what,
+                            left_bytes)
         _held[key] = lock
         return lock
 
@@ -354,6 +365,39 @@ def read_holder(register: str | Path) -> LockInfo | None:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             time.sleep(0.05)
     return None
+
+
+def left_record(register: str | Path) -> tuple[LockInfo, tuple[int, str], str] | None:
+    """Read without writing (a read-only opening): the holder named in the lock file, the
+    last audit line it noted and what it changed, when nobody holds the lock now (the
+    name was left by a holder killed, crashed or cut off) and a line was noted."""
+    try:
+        fd = os.open(str(lock_path(register)), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            if not _try_lock(fd):
+                return None  # no locks here: the name may be a live writer's
+        except BlockingIOError:
+            return None  # held now: its note is a live writer's
+        try:
+            left_by, left_last, left_what = _read_info(fd), _read_last(fd), _read_what(fd)
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+    if left_by is None or left_last is None:
+        return None
+    return left_by, left_last, left_what
+
+
+def _read_bytes(fd: int) -> bytes:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        return os.read(fd, 64 * 1024)
+    except OSError:
+        return b""
 
 
 def _read_info(fd: int) -> LockInfo | None:

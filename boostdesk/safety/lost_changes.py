@@ -3,17 +3,22 @@
 A window killed (crash, power cut) with its last commits in ``register.db-wal``, the -wal
 then deleted: SQLite opens the register without them, silently. ``session.lost_commits``
 finds it as the lock is taken (the lock file noted the last audit line committed; the
-register lacks it). The finding was said by that one opening only, and the next lock taken
-wrote over the note: a read-only ``boostdesk campaign show`` by IT used the warning up, and
-the clerk whose paper was lost was never told.
+register lacks it); a read-only opening finds it from the lock file's note without writing
+it (``session``: a read-only folder's opening emptied the lock file, the only trace, before).
 
 So the finding is kept beside the register, in ``register.db.lost``, and every opening (the
-window, every command) says it until a person acknowledges it: 我已知道 in the window's
-question, ``boostdesk backup --acknowledge-lost``, or a restore. Each acknowledgement is an
-audit line (who, how, what was lost). What the message advises is worked out once, when it
-is found: which backup is nearest, and whether it holds any of the lost changes at all (the
-usual case, a save after the start-up backup, is that none does, and a restore would lose
-more).
+window, every command, read-only ones too) says it until a person acknowledges it: 我已知道
+in the window's question, ``boostdesk backup --acknowledge-lost``, or a restore from a
+backup that holds the lost changes (one that does not leaves the warning standing). Each
+acknowledgement is an audit line (who, how, what was lost).
+
+The mark keeps the facts of the loss, not what to do about it: which backup holds the lost
+changes is looked up each time the warning is said (:func:`find_backup`; kept as a
+conclusion, a backup folder unreadable at the finding said "no backup" for good). Only a
+backup taken between the register's last line and the finding can hold them (one taken
+after, the start-up backup of the opening that found the loss, is of the register already
+lacking them), so few zips are opened; and those backups are not pruned meanwhile
+(``backup.prune``).
 """
 
 from __future__ import annotations
@@ -34,17 +39,22 @@ from .lock import LockInfo
 MARK_SUFFIX = ".lost"
 ACTION = "acknowledge_lost"  # the audit line's action (audit_log names it)
 ACTION_ZH = "确认登记册缺少最近的修改"
+HOLDS_MARK = "含缺少的修改"  # the restore list's note on the backup that holds them
 _APPS = {"patent_applications": "专利", "project_applications": "项目"}
 _ENTITIES = {"people": "人员", "units": "推荐单位", "enterprises": "所在单位", "studios": "工作室",
              "experts": "评审专家", "payments": "拨付", "objections": "异议",
              "campaigns": "助推计划", "register": "登记册"}
 _ACTIONS = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
             "qualify": "资格审核", "score": "录入评分", "import": "导入汇总表"}
+# The last lost line a register (a backup) holds: after the register's own last line, up to
+# the last one lost, and dated no later (lines written after the loss reuse its ids).
+_HELD_SQL = ("SELECT id, at FROM audit_events WHERE id > ? AND id <= ? AND at <= ?"
+             " ORDER BY id DESC LIMIT 1")
 
 
 @dataclass(frozen=True)
 class NearestBackup:
-    """The newest backup as it was when the loss was found: its last audit line."""
+    """A backup that holds lost changes: up to its audit line ``last_id``."""
 
     name: str
     said: str  # BackupInfo.describe(): 2022-11-03 09:12:40（启动时自动备份，1.2 MB）
@@ -53,8 +63,20 @@ class NearestBackup:
 
 
 @dataclass(frozen=True)
+class BackupFinding:
+    """What the backups hold of a loss, looked up as it is said (:func:`find_backup`)."""
+
+    holding: NearestBackup | None = None  # the newest backup holding some of the changes
+    newest: str = ""  # the newest backup's describe() ("" none)
+    # when it was taken: "older" than the register's last line (a restore loses more),
+    # "before" the lost changes were saved, "after" the loss was found
+    newest_when: str = ""
+    unread: str = ""  # the backup folder cannot be read: why
+
+
+@dataclass(frozen=True)
 class LostChanges:
-    """What ``register.db.lost`` holds."""
+    """What ``register.db.lost`` holds (the facts of the loss)."""
 
     left_by: LockInfo  # the holder that never closed it
     last_id: int  # the last audit line it committed, as its lock file noted it
@@ -64,48 +86,64 @@ class LostChanges:
     had_at: str
     found_at: str
     found_by: str  # who opened it then (operator, and the command when one)
-    backup: NearestBackup | None
 
     @property
     def count(self) -> int:
-        """How many changes are gone (audit ids run on without gaps)."""
+        """How many audit lines (修改记录) are gone (audit ids run on without gaps)."""
         return max(1, self.last_id - self.had_id)
 
-    def message(self, register_name: str = "register.db") -> str:
-        """The warning, in full: what is gone, which backup is nearest and what it lacks."""
+    def message(self, register_name: str = "register.db",
+                backups: BackupFinding | None = None, kept: bool = True) -> str:
+        """The warning, in full: what is gone, which backup holds it (``backups``, as
+        :func:`find_backup` found it now). ``kept`` False: found by a read-only opening
+        that could not write the mark (said again by each opening, from the lock file)."""
+        backups = backups or BackupFinding()
         what = describe_change(self.last_what)
-        head = (f"登记册缺少最近的修改：上次打开它的 {self.left_by.describe()} 没有正常关闭，"
+        head = (f"登记册缺少最近的修改：上次打开它的 {self.left_by.describe()}没有正常关闭，"
                 f"它最后保存的修改（{_when(self.last_at)} 保存"
                 + (f"：{what}" if what else "") + "）不在登记册中。"
-                f"登记册只有到 {_when(self.had_at)} 为止的修改，此后保存的修改（{self.count} 条修改"
-                f"记录）都不在了（登记册旁的日志文件 {register_name}-wal 可能已被删除，或登记册是单独"
+                f"登记册只有到 {_when(self.had_at)} 为止的修改，此后保存的 {self.count} 条修改"
+                f"记录都不在了（登记册旁的日志文件 {register_name}-wal 可能已被删除，或登记册是单独"
                 "复制过来的）。")
-        last = f"（最后一项是{what}）" if what else ""
-        backup = self.backup
-        if backup is not None and backup.last_id > self.had_id:  # it holds some of them
-            held = min(backup.last_id, self.last_id) - self.had_id
+        last = f"（最后一条是{what}）" if what else ""
+        holding = backups.holding
+        retype = f"请按纸质材料核对，重新录入 {_when(self.had_at)} 之后保存的修改{last}。"
+        if holding is not None:
+            held = min(holding.last_id, self.last_id) - self.had_id
             rest = self.count - held
-            advice = (f"最近的备份 {backup.said} 有其中到 {_when(backup.last_at)} 为止的 "
-                      f"{held} 项：请先不要录入，从这份备份恢复（"
-                      + way("“文件”→“从备份恢复”", f"boostdesk restore {backup.name}")
+            advice = (f"备份 {holding.said}有其中到 {_when(holding.last_at)} 为止的 "
+                      f"{held} 条：请先不要录入，从这份备份恢复（"
+                      + way("按下面的“从备份恢复…”，它已选好这份备份",
+                            f"boostdesk restore {holding.name}")
                       + "；恢复前现在的登记册会另存一份）。"
-                      + (f"{_when(backup.last_at)} 之后保存的 {rest} 项哪份备份都没有，须按纸质"
+                      + (f"{_when(holding.last_at)} 之后保存的 {rest} 条哪份备份都没有，须按纸质"
                          f"材料重新录入{last}。" if rest > 0 else ""))
-        elif backup is not None:
-            same = backup.last_id == self.had_id
-            advice = (f"哪份备份都没有这些修改：最近的备份 {backup.said} 只有到 "
-                      f"{_when(backup.last_at)} 为止的修改，"
-                      + ("和登记册现有的一样，从备份恢复找不回它们。" if same else
-                         "比登记册现有的还早，从备份恢复找不回它们，反而会再丢掉那份备份之后的修改。")
-                      + "请按纸质材料核对，重新录入 "
-                      f"{_when(self.had_at)} 之后保存的修改{last}。")
+        elif backups.unread:
+            advice = (f"{backups.unread.rstrip('。')}，无法查看哪份备份有这些修改：请先不要录入，"
+                      "等备份文件夹能读取后再打开登记册，此提示会说明该用哪份备份恢复。"
+                      "如确已没有备份，" + retype)
+        elif backups.newest:
+            when = {"older": "比登记册现有的修改还早，从备份恢复不但找不回它们，还会再丢掉那份备份"
+                             "之后的修改",
+                    "before": "是在它们保存之前做的，从备份恢复找不回它们"}.get(
+                backups.newest_when, "是在发现它们丢失之后做的，和登记册现有的一样，从备份恢复找不回它们")
+            advice = f"哪份备份都没有这些修改（最近的备份 {backups.newest}{when}）。" + retype
         else:
-            advice = ("登记册没有备份，找不回这些修改。请按纸质材料核对，重新录入 "
-                      f"{_when(self.had_at)} 之后保存的修改{last}。")
+            advice = "登记册没有备份，找不回这些修改。" + retype
+        if holding is not None:
+            done = (way("从这份备份恢复后，此提示即不再出现；如决定不恢复，请核对并补录后按“我已知道”",
+                        f"运行 boostdesk restore {holding.name} 后，此提示即不再出现；如决定不恢复，"
+                        "请核对并补录后运行 boostdesk backup --acknowledge-lost ")
+                    + "确认")
+        else:
+            done = ("核对并补录后，请"
+                    + way("在此按“我已知道”", "运行 boostdesk backup --acknowledge-lost ")
+                    + "确认，此提示才不再出现")
         tail = ("如能找回那个 -wal 文件，请在录入任何修改之前关闭 BoostDesk，把它放回登记册旁边"
-                "后再打开。核对并补录后，请"
-                + way("在此按“我已知道”", "运行 boostdesk backup --acknowledge-lost 确认")
-                + f"，此提示才不再出现（{self.found_by} {_when(self.found_at)} 打开时发现）。")
+                f"后再打开。{done}（{self.found_by}于 {_when(self.found_at)} 打开时发现"
+                + ("" if kept else "；登记册所在文件夹不能写入，此提示只能在每次打开时重新发现，"
+                   "确认须在能写入这个文件夹的账户或电脑上进行")
+                + "）。")
         return "\n".join((head, advice, tail))
 
     def audit_before(self) -> dict[str, Any]:
@@ -115,6 +153,19 @@ class LostChanges:
                 "lost_until": self.last_at, "left_by": self.left_by.describe(),
                 **({"last_lost": what} if what else {})}
 
+    def may_hold(self, created: datetime) -> bool:
+        """Whether a backup taken at ``created`` may hold some of the lost changes: taken
+        after the register's last line and before the finding (a later one is of the
+        register already lacking them)."""
+        low, high = _parse(self.had_at), _parse(self.found_at)
+        created = created.replace(microsecond=0)  # (audit lines are dated to the second)
+        return (low is None or created >= low) and (high is None or created <= high)
+
+    def held_by(self, conn: sqlite3.Connection) -> tuple[int, str] | None:
+        """The last lost line (id, at) the register ``conn`` holds; None: none of them."""
+        row = conn.execute(_HELD_SQL, (self.had_id, self.last_id, self.last_at)).fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
 
 def mark_path(register: str | Path) -> Path:
     return Path(f"{register}{MARK_SUFFIX}")
@@ -123,26 +174,25 @@ def mark_path(register: str | Path) -> Path:
 def pending(register: str | Path) -> LostChanges | None:
     """The unacknowledged finding kept beside ``register`` (None when there is none, or it
     cannot be read: a damaged mark is no reason to refuse the register)."""
-    try:
+    try:  # (an earlier mark's "backup", a conclusion, is looked up again: find_backup)
         data = json.loads(mark_path(register).read_text(encoding="utf-8"))
-        backup = data.get("backup")
         return LostChanges(
             left_by=LockInfo(**data["left_by"]), last_id=int(data["last_id"]),
             last_at=str(data["last_at"]), last_what=str(data.get("last_what", "")),
             had_id=int(data["had_id"]), had_at=str(data["had_at"]),
-            found_at=str(data["found_at"]), found_by=str(data["found_by"]),
-            backup=NearestBackup(**backup) if backup else None)
+            found_at=str(data["found_at"]), found_by=str(data["found_by"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def keep(register: str | Path, lost: LostChanges) -> None:
-    """Write the finding beside the register (written whole, then renamed into place). A
-    finding already kept that this one does not cover (lost earlier, unacknowledged) stays:
-    its changes are not back."""
+def keep(register: str | Path, lost: LostChanges) -> bool:
+    """Write the finding beside the register (written whole, then renamed into place);
+    False when it cannot be (a read-only folder). A finding already kept that this one
+    does not go beyond (the same loss found again, or one lost earlier, unacknowledged)
+    stays: its changes are not back."""
     older = pending(register)
-    if older is not None and older.last_id > lost.last_id:
-        return
+    if older is not None and older.last_id >= lost.last_id:
+        return True
     if older is not None:  # the earlier loss's start is where the register's trail ends
         lost = replace(lost, had_id=min(older.had_id, lost.had_id),
                        had_at=min(older.had_at, lost.had_at))
@@ -155,11 +205,13 @@ def keep(register: str | Path, lost: LostChanges) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
-    except OSError:  # a read-only folder: said by this opening, as before
+    except OSError:  # a read-only folder: said by each opening (session.lost_read_only)
         try:
             tmp.unlink()
         except OSError:
             pass
+        return False
+    return True
 
 
 def acknowledge(conn: sqlite3.Connection, register: str | Path, operator: str,
@@ -185,30 +237,42 @@ def clear(register: str | Path) -> None:
         pass
 
 
-def nearest_backup(register: str | Path) -> NearestBackup | None:
-    """The newest backup that can be read, with its last audit line (one extraction of a
-    zip: only when a loss is found)."""
+def find_backup(register: str | Path, lost: LostChanges) -> BackupFinding:
+    """Which backup holds the newest of the lost changes, looked up now: the newest backup
+    taken between the register's last line and the finding that holds any (a zip opened
+    for each backup taken in that while: usually one or two). The folder unreadable is
+    said, not taken for "no backup"."""
     from . import backup_file
-    from .backup import list_backups
+    from .backup import BackupFolderRefused, list_backups
     from .integrity import connect_read_only
 
+    try:
+        infos = [i for i in list_backups(register, strict=True) if i.restorable]
+    except BackupFolderRefused as exc:
+        return BackupFinding(unread=str(exc))
+    newest = infos[0] if infos else None
+    low = _parse(lost.had_at)
+    when = ("" if newest is None
+            else "older" if low is not None and newest.created.replace(microsecond=0) < low
+            else "before" if lost.may_hold(newest.created) else "after")
+    found = BackupFinding(newest=newest.describe() if newest else "", newest_when=when)
     failing: tuple[type[BaseException], ...] = (sqlite3.Error, *backup_file.unreadable())
-    for info in list_backups(register):
-        if not info.restorable:
+    for info in infos:
+        if not lost.may_hold(info.created):
             continue
         try:
             with backup_file.plain(info.path) as copy:
                 conn = connect_read_only(copy)
                 try:
-                    row = conn.execute(
-                        "SELECT id, at FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
+                    held = lost.held_by(conn)
                 finally:
                     conn.close()
         except failing:
             continue
-        return NearestBackup(info.path.name, info.describe(), int(row[0]) if row else 0,
-                             str(row[1]) if row else "")
-    return None
+        if held is None:  # (one taken within the finding's second, after it: the next)
+            continue
+        return replace(found, holding=NearestBackup(info.path.name, info.describe(), *held))
+    return found
 
 
 def describe_change(what: str) -> str:
@@ -221,6 +285,13 @@ def describe_change(what: str) -> str:
              else f"{_ENTITIES.get(entity, entity)}{entity_id}")
     about = "，".join(x for x in (name, f"《{title}》" if title else "") if x)
     return f"{_ACTIONS.get(action, action)} {thing}" + (f"（{about}）" if about else "")
+
+
+def _parse(at: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(at.strip())
+    except ValueError:
+        return None
 
 
 def _when(at: str) -> str:

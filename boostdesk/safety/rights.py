@@ -135,7 +135,7 @@ def refuse_read_only_register(path: Path, lock: RegisterLock) -> None:
         return
     from .lock import RegisterNotWritable
 
-    lock.release()
+    lock.release(give_back=True)  # a crashed holder's note stays for the next to read
     if not _folder_writable(path.parent):  # the folder handed over read-only: that said
         raise RegisterNotWritable(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
     raise RegisterNotWritable(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)),

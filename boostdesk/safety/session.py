@@ -64,9 +64,10 @@ from .lock import (
     RegisterLock,
     RegisterNotWritable,
     acquire,
+    left_record,
     note_last_commit,
 )
-from .lost_changes import LostChanges, nearest_backup, pending
+from .lost_changes import LostChanges, find_backup, pending
 from .lost_changes import keep as keep_lost
 from .privacy import install_log_masking
 from .rights import refuse_read_only_register
@@ -186,30 +187,59 @@ def lost_commits(reg: Register, lock: RegisterLock) -> bool:
     left, lock.left_last = lock.left_last, None
     if left is None or lock.left_by is None or not lock.enforced or reg.path is None:
         return False  # (no lock here: the note may be another live writer's)
-    audit_id, at = left
-    try:
-        found = reg.scalar("SELECT at FROM audit_events WHERE id = ?", (audit_id,))
-        had = reg.conn.execute(
-            "SELECT id, at FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
-    except sqlite3.Error:
+    lost = _lacks(reg.conn, lock.left_by, left, lock.left_what, lock.info)
+    if lost is None:
         return False
-    if found is not None and str(found).strip() == at:
-        return False
-    program = lock.info.program
-    keep_lost(reg.path, LostChanges(
-        left_by=lock.left_by, last_id=audit_id, last_at=at, last_what=lock.left_what,
-        had_id=int(had[0]) if had else 0, had_at=str(had[1]) if had else "",
-        found_at=datetime.now().isoformat(timespec="seconds"),
-        found_by=f"{lock.info.operator}（{program or '窗口'}）",
-        backup=nearest_backup(reg.path)))
+    keep_lost(reg.path, lost)
     return True
 
 
-def said_lost(path: Path, warnings: list[str]) -> LostChanges | None:
-    """The unacknowledged loss kept beside ``path``, put first among ``warnings``."""
+def _lacks(conn: sqlite3.Connection, left_by: LockInfo, left: tuple[int, str], what: str,
+           me: LockInfo) -> LostChanges | None:
+    """The loss, when the register ``conn`` lacks the line ``left`` its holder noted."""
+    audit_id, at = left
+    try:
+        found = conn.execute("SELECT at FROM audit_events WHERE id = ?", (audit_id,)).fetchone()
+        had = conn.execute("SELECT id, at FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    if found is not None and str(found[0]).strip() == at:
+        return None
+    return LostChanges(
+        left_by=left_by, last_id=audit_id, last_at=at, last_what=what,
+        had_id=int(had[0]) if had else 0, had_at=str(had[1]) if had else "",
+        found_at=datetime.now().isoformat(timespec="seconds"),
+        found_by=f"{me.operator}（{me.program or '窗口'}）")
+
+
+def lost_read_only(path: Path, reg: Register) -> LostChanges | None:
+    """A read-only opening's look at the lock file's note (read, never written: emptied,
+    the loss went unsaid for good): a loss it shows is kept beside the register when the
+    folder allows; else it is returned to be said by this opening (the next finds it
+    again, the lock file left as it was)."""
+    record = left_record(path)
+    if record is None:
+        return None
+    left_by, left, what = record
+    from .lock import _program, host_name
+
+    me = LockInfo(reg.operator, host_name(), 0, "", _program)
+    lost = _lacks(reg.conn, left_by, left, what, me)
+    if lost is None or keep_lost(path, lost):
+        return None  # (kept: said from the mark, as any pending loss)
+    return lost
+
+
+def said_lost(path: Path, warnings: list[str], reg: Register | None = None) -> LostChanges | None:
+    """The unacknowledged loss kept beside ``path``, put first among ``warnings``, with the
+    backup that holds its changes looked up now. ``reg``: a read-only opening's register,
+    whose lock file's note is read for a loss not yet found (:func:`lost_read_only`)."""
+    found = lost_read_only(path, reg) if reg is not None else None
     lost = pending(path)
+    kept = lost is not None
+    lost = lost or found
     if lost is not None:
-        warnings.insert(0, lost.message(path.name))
+        warnings.insert(0, lost.message(path.name, find_backup(path, lost), kept=kept))
     return lost
 
 
@@ -309,7 +339,7 @@ def open_register(
             raise RegisterError(f"无法以可修改方式打开登记册 {path}：{DISK_FULL}")
         ro = open_read_only(path, operator, None, reason=full_read_only(), cause=FULL_CAUSE)
         warnings.insert(0, ro.read_only_message)
-        return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings))
+        return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings, ro))
     new_folder = _new_folder(path)
     try:
         lock = acquire(path, operator)
@@ -326,7 +356,7 @@ def open_register(
         ro = open_read_only(path, operator, None, reason=str(cannot),
                             cause=cannot.cause)
         warnings.insert(0, ro.read_only_message)
-        return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings))
+        return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings, ro))
     try:
         if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
@@ -350,7 +380,7 @@ def open_register(
 
         reg = LockedRegister.open(path, operator, after_upgrade=recheck, cancelled=cancelled)
     except BaseException as exc:
-        lock.release()
+        lock.release(give_back=True)  # a crashed holder's note stays for the next to read
         unwritable = _folder_read_only(path, exc) if read_only_if_busy else None
         if unwritable is None:
             raise
@@ -360,7 +390,7 @@ def open_register(
         ro = open_read_only(path, operator, None, reason=str(unwritable),
                             cause=f"登记册所在文件夹 {path.parent} 不能写入")
         warnings.insert(0, ro.read_only_message)
-        return OpenedRegister(ro, True, None, warnings)
+        return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings, ro))
     reg.lock = lock
     lost = lost_commits(reg, lock)
     note_last_commit(reg.conn, lock)  # what it holds now (a restore's reopening: the backup's)

@@ -336,9 +336,10 @@ class Opening:
         if notes:
             dialogs.show_info(window, "提示", "\n\n".join(notes))
         if lost is not None:  # a question of its own, at every start till answered
-            from .lost_notice import ask_lost
+            from .lost_notice import ask_lost, remind
 
-            ask_lost(window, lost)
+            if ask_lost(window, lost) != "acknowledged":  # till answered: a standing note
+                remind(window, lost)
 
     def close(self) -> None:
         """After the window has closed: the start-up backup still under way is cancelled

@@ -1,18 +1,28 @@
 """The window's start when the register lost its last saved changes (a -wal deleted after a
 crash, ``safety/lost_changes.py``): a question of its own, before anything is typed, asked
-at every start until the clerk answers 我已知道 or restores a backup. 稍后处理 (Esc, the ×)
-leaves it unanswered: the next start asks again, and every command says it meanwhile."""
+at every start until the clerk answers 我已知道 or restores a backup that holds the lost
+changes. 稍后处理 (Esc, the ×) leaves it unanswered: the next start asks again, every command
+says it meanwhile, and the window keeps a red note in its status bar (:class:`LostReminder`:
+a click or Ctrl+Shift+L asks again) for as long as it is pending — the day's typing went on
+with nothing on screen to say the register lacked a paper.
+
+从备份恢复… opens the restore list on the backup the message names (marked 含缺少的修改):
+the list's first row is the start-up backup this very opening took, of the register already
+lacking them."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from boostdesk.safety.lost_changes import LostChanges, acknowledge
+from boostdesk.safety.lost_changes import LostChanges, acknowledge, find_backup, pending
 
 from . import dialogs
+from .retheme import keep_colours
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +31,10 @@ ACKNOWLEDGE = "我已知道（&K）"
 RESTORE = "从备份恢复…（&R）"
 LATER = "稍后处理"
 HOW = "窗口中按“我已知道”"
+REMIND_KEY = "Ctrl+Shift+L"
+REMIND_TEXT = "登记册缺少最近的修改，尚未处理"
+REMIND_STYLE = ("QPushButton { color: white; background: #c62828; border: none;"
+                " padding: 0 6px; }")
 
 
 def ask_lost(window: Any, lost: LostChanges) -> str:
@@ -28,7 +42,9 @@ def ask_lost(window: Any, lost: LostChanges) -> str:
     opened: the restore, once made, is the acknowledgement) or "later"."""
     ctx = window.ctx
     reg = ctx.reg
-    said = lost.message(reg.path.name if reg.path else "register.db")
+    found = find_backup(reg.path, lost) if reg.path is not None else None
+    said = lost.message(reg.path.name if reg.path else "register.db", found,
+                        kept=reg.path is not None and pending(reg.path) is not None)
     box = dialogs._message_box(QMessageBox.Icon.Warning, TITLE, said.replace("\n", "\n\n"),
                                window)
     box.setObjectName("lost_changes_box")
@@ -43,8 +59,9 @@ def ask_lost(window: Any, lost: LostChanges) -> str:
     dialogs.TypingGuard(box)
     dialogs._exec(box)
     clicked = box.clickedButton()
-    if clicked is restore:
-        window.restore_from_backup()
+    if clicked is restore:  # on the backup the message names, not the list's first
+        holding = found.holding if found is not None else None
+        window.restore_from_backup(holding=holding.name if holding else None)
         return "restore"
     if clicked is not ack:
         return "later"
@@ -61,3 +78,73 @@ def ask_lost(window: Any, lost: LostChanges) -> str:
     note_committed(reg)  # the acknowledgement is the register's last commit now
     ctx.changed.emit("all")
     return "acknowledged"
+
+
+class LostReminder(QObject):
+    """The standing note of a loss left unanswered (稍后处理): a red button in the status
+    bar, and Ctrl+Shift+L, asking the question again; gone once the mark is (我已知道, a
+    restore from a backup holding the changes), looked at whenever the register changes."""
+
+    def __init__(self, window: Any, lost: LostChanges) -> None:
+        super().__init__(window)
+        self.window = window
+        self.lost = lost
+        self.removed = False
+        self.button = QPushButton(f"{REMIND_TEXT}（{REMIND_KEY}）")
+        self.button.setObjectName("lost_changes_reminder")
+        self.button.setStyleSheet(REMIND_STYLE)
+        keep_colours(self.button)  # white on its red in any palette
+        self.button.setToolTip("登记册缺少最近保存的修改（日志文件 -wal 丢失）：点此查看提示，"
+                               "确认或从备份恢复")
+        self.button.clicked.connect(self.ask)
+        window.statusBar().addPermanentWidget(self.button)
+        self.shortcut = QShortcut(QKeySequence(REMIND_KEY), window)
+        self.shortcut.activated.connect(self.ask)
+        window.ctx.changed.connect(self.refresh)
+
+    def ask(self) -> None:
+        current = self._pending()
+        if current is None:
+            self.remove()
+            return
+        self.lost = current
+        if ask_lost(self.window, current) == "acknowledged":
+            self.remove()
+
+    def _pending(self) -> LostChanges | None:
+        path = self.window.ctx.reg.path if self.window.ctx is not None else None
+        if path is None:
+            return None
+        # a read-only folder keeps no mark: the loss found by this opening stands
+        return pending(path) or (self.lost if getattr(self.window.ctx, "read_only", False)
+                                 else None)
+
+    def refresh(self, *_args: Any) -> None:
+        if self._pending() is None:
+            self.remove()
+
+    def remove(self) -> None:
+        if self.removed:  # (the acknowledgement's changed("all") removed it already)
+            return
+        self.removed = True
+        if self.window.ctx is not None:
+            try:
+                self.window.ctx.changed.disconnect(self.refresh)
+            except (RuntimeError, TypeError):
+                pass
+        self.shortcut.setEnabled(False)
+        self.window.statusBar().removeWidget(self.button)
+        self.button.deleteLater()
+        self.shortcut.deleteLater()
+        if getattr(self.window, "lost_reminder", None) is self:
+            self.window.lost_reminder = None
+        self.deleteLater()
+
+
+def remind(window: Any, lost: LostChanges) -> LostReminder:
+    """The standing note (one per window)."""
+    old = getattr(window, "lost_reminder", None)
+    if old is not None:
+        old.remove()
+    window.lost_reminder = LostReminder(window, lost)
+    return window.lost_reminder

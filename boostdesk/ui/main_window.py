@@ -627,8 +627,10 @@ class MainWindow(QMainWindow):
             return None
         return backup_actions.backup_to(self, self.ctx, out)
 
-    def restore_from_backup(self) -> Any:
-        """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened."""
+    def restore_from_backup(self, holding: str | None = None) -> Any:
+        """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened.
+        ``holding``: the backup that holds changes the register lost (a -wal deleted),
+        chosen and marked in the list (from the lost-changes question)."""
         from .restore_dialog import RestoreDialog
 
         if self.ctx is None:
@@ -648,7 +650,8 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "不能恢复", "后台任务仍在进行，请等它完成后再从备份恢复")
             return None
         dialog = RestoreDialog(reg.path, self, confirm=lambda question: dialogs.ask_yes_no(
-            dialog, "从备份恢复", question, yes="恢复", no="取消"), settings=self.ctx.settings)
+            dialog, "从备份恢复", question, yes="恢复", no="取消"), settings=self.ctx.settings,
+            holding=holding)
         dialog.accepted.connect(lambda: self._restore_chosen(dialog))
         self.current_dialog = dialog
         dialogs.open_modal(dialog)

@@ -40,6 +40,7 @@ from boostdesk.safety.backup import (
     newer_backup,
 )
 from boostdesk.safety.backup_choice import ChosenBackup, backup_version, chosen_backup
+from boostdesk.safety.lost_changes import HOLDS_MARK
 from boostdesk.safety.upgrade_notice import restore_upgrades
 
 from . import dialogs
@@ -50,9 +51,12 @@ from .export_folder import BACKUP_FOLDER_KEY, documents_folder, start_folder
 class RestoreDialog(QDialog):
     def __init__(self, register: str | Path, parent: QWidget | None = None,
                  confirm: Callable[[str], bool] | None = None,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None, holding: str | None = None) -> None:
         """``confirm``: asked :meth:`question` before the dialog closes (False: it stays);
-        ``settings``: where 从其他位置选择… opens (the folder 备份到… last wrote to)."""
+        ``settings``: where 从其他位置选择… opens (the folder 备份到… last wrote to);
+        ``holding``: the name of the backup that holds changes the register lost (a -wal
+        deleted): chosen, and marked 含缺少的修改 (the newest, the start-up backup just
+        taken, lacks them)."""
         super().__init__(parent)
         self.confirm = confirm
         self.settings = settings
@@ -93,6 +97,8 @@ class RestoreDialog(QDialog):
             if not info.restorable:  # shown, greyed, never chosen (as `backup list` shows it)
                 item.setText(f"{info.describe()}——{NOT_RESTORABLE}")
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
+            elif info.path.name == holding:
+                item.setText(f"{info.describe()}——{HOLDS_MARK}")
             self.list.addItem(item)
         intro.setBuddy(self.list)
         layout.addWidget(self.list)
@@ -111,8 +117,9 @@ class RestoreDialog(QDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         layout.addLayout(row)
+        named = [i for i in restorable if self.backups[i].path.name == holding]
         if restorable:
-            self.list.setCurrentRow(restorable[0])
+            self.list.setCurrentRow((named or restorable)[0])
         self.list.setFocus()
         self.resize(520, 360)
 
