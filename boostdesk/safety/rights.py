@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import getpass
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,11 +36,13 @@ def this_account() -> str:
 
 def owner(path: Path) -> str | None:
     """The account that owns ``path`` (POSIX; None on Windows or when it cannot be told)."""
-    try:
-        import pwd
+    if sys.platform == "win32":  # no pwd; Windows' owners are not told by st_uid
+        return None
+    import pwd
 
+    try:
         uid = os.stat(path).st_uid
-    except (ImportError, OSError):
+    except OSError:
         return None
     try:
         return pwd.getpwuid(uid).pw_name
