@@ -501,8 +501,18 @@ def _campaign_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
         old, new = [], []
     if not old:
         return _changes({}, before, after)
-    return "；".join(f"{a.partition('：')[0]}：{a.partition('：')[2]} → {b.partition('：')[2]}"
+    return "；".join(f"{a.partition('：')[0]}：{' → '.join(_without_same_note(a.partition('：')[2], b.partition('：')[2]))}"
                     for a, b in zip(old, new, strict=False) if a != b)
+
+
+def _without_same_note(old: str, new: str) -> tuple[str, str]:
+    """A setting's two values without the note in brackets both end with (公示期：7 天 → 8 天,
+    not its （方案未定，本办自定…） twice)."""
+    i = old.rfind("（")
+    note = old[i:] if i > 0 else ""
+    if note and new.endswith(note) and len(new) > len(note):
+        return old[:i], new[:-len(note)]
+    return old, new
 
 
 def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:

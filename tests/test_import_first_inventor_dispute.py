@@ -173,7 +173,7 @@ def test_a_co_inventors_second_paper_names_the_registered_first_inventor_and_uni
     [said] = [f.message for f in check_patent_draft(reg, rival).findings
               if f.code == "DUPLICATE_APPLICATION"]
     assert said.startswith(f"专利 {INVENTION} 本年度已有申报（专利{first}），同一专利不能重复申报")
-    assert said.endswith(f"：登记册中专利{first}的第一发明人为张三（{HAIDIAN}推荐），本申报为李四，"
+    assert said.endswith(f"：登记册中专利{first}的第一发明人为张三，本申报为李四，"
                          "两人都称是该专利的第一发明人，请按专利证书核定")
     form = duplicate_patent(reg, rival)
     assert form is not None and f"第一发明人 张三（{HAIDIAN}推荐）" in form

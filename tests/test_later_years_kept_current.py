@@ -46,7 +46,7 @@ def duplicate(number: str, app_id: int, held: str = "申报", clause: str = "方
 
 
 def rival(app_id: int, by: str) -> str:
-    return (f"：登记册中专利{app_id}的第一发明人为张三（海淀区总工会推荐），本申报为{by}，"
+    return (f"：登记册中专利{app_id}的第一发明人为张三，本申报为{by}，"
             "两人都称是该专利的第一发明人，请按专利证书核定")
 
 

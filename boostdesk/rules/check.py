@@ -193,7 +193,9 @@ def _duplicate_patent(
     ref = id_ref(PATENT, owner.app_id)
     # a co-inventor's paper: two people each claiming to be its first inventor, whom the
     # plan pays (一（一）) — the clerk settles it from the patent certificate
-    rival = (f"：登记册中{ref}的第一发明人为{owner.inventor or '（未填）'}（{owner.union or '推荐单位未填'}推荐），"
+    # (the stored finding names the rival's inventor, a person's fact a re-check follows —
+    # not his union, renamed where no re-check looks: the form and the import name it live)
+    rival = (f"：登记册中{ref}的第一发明人为{owner.inventor or '（未填）'}，"
              f"本申报为{app.inventor_name}，两人都称是该专利的第一发明人，请按专利证书核定"
              if another_inventor(owner, app) else "")
     return [blocking(
@@ -1202,6 +1204,11 @@ def _recheck_patents(
     for a in pending:
         people.add(a.person_id)
         numbers.add(a.patent_number)
+    # a person's name and ID are named in the findings of papers rivalling his for a patent
+    # (DUPLICATE_APPLICATION's two first inventors): their numbers' papers judged again too
+    numbers.update(n for _, n in select_in(
+        reg.conn, f"SELECT id, patent_number FROM {table} WHERE person_id IN",
+        people - {None}))
     numbers.discard(None)
     for app_id, pid in select_in(
             reg.conn, f"SELECT id, person_id FROM {table} WHERE patent_number IN", numbers):
