@@ -74,7 +74,7 @@ class LostChanges:
     def message(self, register_name: str = "register.db") -> str:
         """The warning, in full: what is gone, which backup is nearest and what it lacks."""
         what = describe_change(self.last_what)
-        head = (f"登记册缺少最近的修改：上次打开它的 {self.left_by.describe()} 没有正常关闭，"
+        head = (f"登记册缺少最近的修改：上次打开它的 {self.left_by.describe()}没有正常关闭，"
                 f"它最后保存的修改（{_when(self.last_at)} 保存"
                 + (f"：{what}" if what else "") + "）不在登记册中。"
                 f"登记册只有到 {_when(self.had_at)} 为止的修改，此后保存的修改（{self.count} 条修改"
