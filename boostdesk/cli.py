@@ -284,13 +284,15 @@ def _damage_details(args: argparse.Namespace, exc: Exception) -> str:
     if not isinstance(exc, RegisterDamaged) or not exc.report.raw:
         return ""
     if getattr(args, "verbose", False):
-        print(f"完整性检查的全部结果（{len(exc.report.problems)} 处）：\n{exc.report.details}",
-              file=sys.stderr)
+        report = exc.report  # "全部" only when the check did not stop at its cap
+        which = (f"前 {len(report.problems)} 处问题（检查到此为止，可能还有更多）" if report.capped
+                 else f"全部 {report.how_many}问题")
+        print(f"完整性检查发现的{which}：\n{report.details}", file=sys.stderr)
         return ""
     if len(exc.report.problems) < 2:
         return ""
     db = f" --db \"{args.db}\"" if getattr(args, "db", None) else ""
-    return f"\n全部问题可用 boostdesk check --verbose{db} 列出（供技术人员查看）"
+    return f"\n这些问题可用 boostdesk check --verbose{db} 逐条列出（英文，供技术人员查看）"
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -334,7 +336,7 @@ def open_register(
         # another command's run (IT's check, a colleague's stats) is over in moments: wait
         # for it rather than be refused, or read what it may be changing
         if not waited:
-            print(f"提示：登记册正由 {holder.describe()} 使用，等它结束……", file=sys.stderr)
+            print(f"提示：登记册正由 {holder.describe()}使用，等它结束……", file=sys.stderr)
         opened.reg.close()
         time.sleep(COMMAND_POLL_S)
         waited += COMMAND_POLL_S

@@ -359,3 +359,18 @@ def test_a_command_waits_for_another_command_then_writes(tmp_path, capsys):
         proc.wait(10)
     err = capsys.readouterr().err
     assert "信息科（命令行 boostdesk check" in err and "等它结束" in err and "错误" not in err
+
+
+def test_a_holder_is_named_with_no_stray_space_before_the_words_after_it():
+    """"…自 2022-10-17 09:30 起） 打开", "…起） 没有正常关闭": the space after "）" went."""
+    from boostdesk.safety.lock import UNKNOWN_HOLDER, LockInfo
+
+    info = LockInfo("王五", "PC1", 42, "2022-10-17T09:30:00")
+    busy = str(RegisterBusy(Path("register.db"), info))
+    assert "正由 王五（电脑 PC1，进程 42，自 2022-10-17 09:30 起）打开" in busy, busy
+    left = session_module.left_open_message(info, True, checked=True)
+    assert "起）没有正常关闭" in left and "） " not in left, left
+    unenforced = session_module.left_open_message(info, False, checked=True)
+    assert "起）打开" in unenforced and "） " not in unenforced, unenforced
+    nobody = str(RegisterBusy(Path("register.db"), UNKNOWN_HOLDER))  # (no time to say)
+    assert "自  起" not in nobody and "进程 0" not in nobody and "） " not in nobody, nobody

@@ -89,3 +89,26 @@ def test_it_is_copied_off_elsewhere(handed_over, tmp_path):
     done = run(handed_over, "backup", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert out.is_file()
+
+
+def test_a_folder_handed_over_with_its_files_read_only_is_said_as_the_folder(handed_over):
+    """``chmod -R a-w``: the lock file read-only too was said as the lock file, with the
+    advice to delete it, which a folder that cannot be written does not allow."""
+    read_only(handed_over, 0o444)
+    for words in (["check"], ["campaign", "set", "--year", "2022", "publicity_days=6"]):
+        done = run(handed_over, *words)
+        assert f"登记册所在文件夹 {handed_over.parent} 不能写入" in done.stderr, done.stderr
+        assert "锁文件" not in done.stderr and "删除" not in done.stderr, done.stderr
+
+
+def test_a_read_only_register_in_a_writable_folder_leaves_no_wal_nor_shm(handed_over):
+    """The register set 0444, its folder writable: the read-only opening made a -wal and a
+    -shm of 0444 beside it (readable by every account), then named them as files that
+    cannot be written."""
+    for words in (["check"], ["campaign", "show"]):
+        done = run(handed_over, *words)
+        assert done.returncode == 0, done.stderr
+        assert f"登记册文件 {handed_over} 不能写入" in done.stderr, done.stderr
+        assert "-wal" not in done.stderr and "-shm" not in done.stderr, done.stderr
+    assert sorted(p.name for p in handed_over.parent.iterdir()) == [
+        "register.db", "register.db.lock"]

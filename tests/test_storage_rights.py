@@ -178,3 +178,18 @@ def test_a_read_only_register_file_is_said_at_opening_with_its_path_and_the_fix(
     said = capsys.readouterr().err
     assert f"提示：登记册文件 {backed_up} 不能写入" in said, said
 
+
+
+def test_a_read_only_register_file_is_read_as_it_is_making_no_wal_nor_shm(backed_up, monkeypatch):
+    """Read so, SQLite made a -wal and a -shm beside it with its mode (0444: readable by
+    every account), and the message named them as more files that cannot be written."""
+    for extra in ("-wal", "-shm"):
+        Path(f"{backed_up}{extra}").unlink(missing_ok=True)
+    deny(monkeypatch, backed_up, read=False)
+    opened = open_register(backed_up, "录入员乙", start_backup=False)
+    try:
+        assert opened.read_only and [p.inventor_name for p in opened.reg.patents()] == ["张三"]
+        assert not Path(f"{backed_up}-wal").exists() and not Path(f"{backed_up}-shm").exists()
+        assert "-wal" not in opened.reg.read_only_message
+    finally:
+        opened.reg.close()

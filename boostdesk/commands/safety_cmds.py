@@ -240,7 +240,7 @@ def _backup_out_unupgraded(args: argparse.Namespace, path: Path) -> int:
         lock = acquire(path, operator)
     except (RegisterBusy, RegisterNotWritable) as exc:
         info = backup_register(path, "manual", out=args.out)
-        why = (f"登记册正由 {exc.holder.describe()} 打开" if isinstance(exc, RegisterBusy)
+        why = (f"登记册正由 {exc.holder.describe()}打开" if isinstance(exc, RegisterBusy)
                else str(exc))
         print(f"注意：{why}，这份含完整证件号码的备份未能记入审计记录", file=sys.stderr)
     else:

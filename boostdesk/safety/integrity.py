@@ -35,8 +35,25 @@ class IntegrityReport(NamedTuple):
         if not self.raw:
             return self.problems[0] + (f"等 {len(self.problems)} 处问题"
                                        if len(self.problems) > 1 else "")
+        return f"完整性检查发现 {self.how_many}问题"
+
+    @property
+    def capped(self) -> bool:
+        """Did SQLite's check stop at :data:`MAX_PROBLEMS` (more may follow)?"""
+        return self.raw and len(self.problems) >= MAX_PROBLEMS
+
+    @property
+    def how_many(self) -> str:
+        """How many problems, as every message says it: "7 处", "20 处以上" (the check
+        stopped there). The command line said 20 处以上, ``check --verbose`` 全部结果（20
+        处）, the window (a quick check's count) 7 处, of one file."""
         n = len(self.problems)
-        return f"完整性检查发现 {n} 处{'以上' if n >= MAX_PROBLEMS else ''}问题"
+        return f"{n} 处以上" if self.capped else f"{n} 处"
+
+    @property
+    def headline(self) -> str:
+        """The summary and its first problem in words, for the damaged register's message."""
+        return self.summary + (f"（第一处：{self.first}）" if self.first else "")
 
     @property
     def raw(self) -> bool:
@@ -45,10 +62,17 @@ class IntegrityReport(NamedTuple):
 
     @property
     def first(self) -> str:
-        """SQLite's first line, cut short, for a message that names one ("" for ours)."""
+        """SQLite's first line for a message that names one ("" for ours): in Chinese words
+        where its kind is known (``check_words``), else itself, cut short. (It was quoted
+        in English: Fragmentation of 2801 bytes reported as 0 on page 7.)"""
         if not self.raw:
             return ""
+        from .check_words import in_words
+
         line = self.problems[0]
+        words = in_words(line)
+        if words is not None:
+            return words
         return line if len(line) <= FIRST_CHARS else line[:FIRST_CHARS] + "…"
 
     @property
@@ -99,15 +123,32 @@ def _wal_content(path: str | Path) -> bool:
         return False
 
 
+def _unwritable(path: str | Path) -> bool:
+    """Does the system refuse this account writing the file itself (set read-only, another
+    account's, a read-only disk)? Tried, not asked: os.access answers for the real user."""
+    import errno
+    import os
+
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError as exc:
+        return exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+    return False
+
+
 def as_it_is(path: str | Path, *, closed: bool = False) -> bool:
     """May the file alone be read as the register (``immutable``: no -wal or -shm made
     beside it, no locks)? When nobody can be writing it: ``closed`` (the caller holds its
     write lock) and no -wal beside it; or its disk is full (no commit can be written
     there, and SQLite, unable to grow the -shm it makes, fails with "disk I/O error" and
-    leaves a broken one of a few bytes) and no -wal with commits in it is beside it."""
+    leaves a broken one of a few bytes) and no -wal with commits in it is beside it.
+    So too a file this account may not write, no -wal beside it (no writer has it open):
+    read otherwise, in a folder it can write, SQLite made a -wal and a -shm there with the
+    file's own mode (0444 of a register set read-only: readable by every account, and
+    then said as more files that cannot be written)."""
     if _wal_content(path):
         return False
-    if closed and not Path(f"{path}-wal").exists():
+    if not Path(f"{path}-wal").exists() and (closed or _unwritable(path)):
         return True
     return disk_full(path)
 
@@ -172,7 +213,16 @@ def check_integrity(path: str | Path, quick: bool = False, *,
         conn.close()
     if all(str(r[0]).lower() == "ok" for r in rows):
         return IntegrityReport(path, True, [])
-    return IntegrityReport(path, False, problem_lines(rows) or [str(r[0]) for r in rows])
+    report = IntegrityReport(path, False, problem_lines(rows) or [str(r[0]) for r in rows])
+    if quick:
+        # The damage said as the full check says it, wherever it is found: the window's
+        # quick check said 7 处问题 of a file the command line said 20 处以上 of (the quick
+        # check skips the indexes). Seconds, once, of a register that is not opened; kept
+        # quick when the full check cannot run to its end (it stops at "malformed").
+        full = check_integrity(path, closed=closed)
+        if full.raw:
+            return full
+    return report
 
 
 class BackgroundCheck:

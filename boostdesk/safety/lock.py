@@ -56,6 +56,10 @@ class LockInfo:
         return self.program.startswith("命令行")
 
     def describe(self) -> str:
+        """Who, and since when, in brackets: "张三（电脑 PC1，进程 42，自 2022-10-17 09:30 起）".
+        It ends with "）": the words after it follow with no space (正由 … 起）打开)."""
+        if not self.pid and not self.since:  # UNKNOWN_HOLDER: the lock file named nobody
+            return f"{self.operator}（锁文件中没有记下是谁）"
         try:
             when = datetime.fromisoformat(self.since).strftime("%Y-%m-%d %H:%M")
         except ValueError:
@@ -99,7 +103,7 @@ class RegisterBusy(RegisterError, UserError):
         self.path = path
         self.holder = holder
         super().__init__(
-            message or f"登记册 {path.name} 正由 {holder.describe()} 打开，不能同时修改。"
+            message or f"登记册 {path.name} 正由 {holder.describe()}打开，不能同时修改。"
             "请等对方关闭 BoostDesk 后再试"
         )
 
@@ -121,8 +125,10 @@ class RegisterNotWritable(RegisterError, UserError):
 def _lock_refused(register: Path, path: Path, exc: OSError) -> RegisterError:
     """The lock file is there and refused to this account (another account's, left when it
     opened the register here; or set read-only), its folder writable: the lock file named,
-    not the folder. Held by someone now (readable, locked): :class:`RegisterBusy`."""
-    from .rights import lock_file_text
+    not the folder. Held by someone now (readable, locked): :class:`RegisterBusy`. In a
+    folder this account cannot write (handed over with ``chmod -R a-w``), the folder is
+    said: the lock file cannot be deleted there, and deleting it was the advice."""
+    from .rights import _folder_writable, lock_file_text
 
     try:
         fd = os.open(str(path), os.O_RDONLY)
@@ -136,6 +142,8 @@ def _lock_refused(register: Path, path: Path, exc: OSError) -> RegisterError:
             return RegisterBusy(register, read_holder(register) or UNKNOWN_HOLDER)
         finally:
             os.close(fd)
+    if not _folder_writable(path.parent):
+        return RegisterNotWritable(register, exc)
     return RegisterNotWritable(register, exc, lock_file_text(path),
                                cause=f"登记册的锁文件 {path.name} 不能写入")
 

@@ -86,15 +86,14 @@ def lock_file_text(lock: Path) -> str:
 
 
 def register_file_text(path: Path, files: list[Path]) -> str:
-    """The register file (or its -wal/-shm beside it: a read-only opening makes them with
-    the file's own read-only mode) cannot be written by this account, its folder can."""
+    """The register file (or its -wal/-shm beside it, when there) cannot be written by this
+    account, its folder can. (The read-only opening makes no -wal/-shm beside a file it
+    cannot write: ``integrity.as_it_is``.)"""
     me = this_account()
     whose = _whose(files[0], "它")
     names = "、".join(f.name for f in files)
     what = f"登记册文件 {path}" if files == [path] else f"登记册 {path.parent} 中的 {names}"
-    # -wal and -shm named though not there yet: the read-only opening now makes them so
-    named = dict.fromkeys([*files, Path(f"{path}-wal"), Path(f"{path}-shm")])
-    quoted = " ".join(f'"{f}"' for f in named)
+    quoted = " ".join(f'"{f}"' for f in files)
     how = ("在文件的“属性”中去掉“只读”" if os.name == "nt"
            else f"chmod u+w {quoted}" if not whose else f"chown {me} {quoted}")
     return (f"{what} 不能写入（{whose}没有写入权限，或被设为只读），登记册只能查看，"

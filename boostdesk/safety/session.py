@@ -123,8 +123,7 @@ class RegisterReadOnly(RegisterError, UserError):
 
 
 def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo | None) -> str:
-    first = f"（第一处：{report.first}）" if report.first else ""
-    lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.summary}{first}。"]
+    lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.headline}。"]
     if last_good is not None:
         lines.append(f"最近一份完好的备份是 {last_good.describe()}：{last_good.path}")
         lines.append("恢复方法：" + way(
@@ -257,7 +256,7 @@ class ReadOnlyRegister(Register):
         打开 of a register in a read-only folder, nobody having it open."""
         if self.cause:
             return self.cause
-        return f"登记册正由 {self.holder.describe() if self.holder else '另一个 BoostDesk'} 打开"
+        return f"登记册正由 {self.holder.describe() if self.holder else '另一个 BoostDesk '}打开"
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -268,8 +267,8 @@ class ReadOnlyRegister(Register):
     def read_only_message(self) -> str:
         if self.reason:
             return self.reason
-        who = self.holder.describe() if self.holder else "另一个 BoostDesk"
-        return f"登记册正由 {who} 打开，现为只读，不能保存修改。请等对方关闭 BoostDesk 后再修改"
+        who = self.holder.describe() if self.holder else "另一个 BoostDesk "  # (its "）"打开)
+        return f"登记册正由 {who}打开，现为只读，不能保存修改。请等对方关闭 BoostDesk 后再修改"
 
 
 @dataclass
@@ -468,9 +467,9 @@ def _recheck_upgraded(reg: Register) -> None:
 def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:
     """What the name a holder left in the lock file means to the one opening it now."""
     if not enforced:  # nothing says whether that holder has gone
-        return (f"锁文件记录登记册曾由 {left.describe()} 打开，且未记录关闭。此处不支持文件锁，"
+        return (f"锁文件记录登记册曾由 {left.describe()}打开，且未记录关闭。此处不支持文件锁，"
                 "无法确认对方是否仍在使用：如仍在使用，请不要同时修改，以免互相覆盖")
-    head = (f"上次打开登记册的 {left.describe()} 没有正常关闭（程序被强行结束、死机或断电）。"
+    head = (f"上次打开登记册的 {left.describe()}没有正常关闭（程序被强行结束、死机或断电）。"
             + ("登记册已检查，完好；" if checked else ""))
     if left.program.startswith(IMPORT_PROGRAM):  # a table is stored in one transaction
         return head + IMPORT_LEFT

@@ -175,10 +175,16 @@ def _exec(box: QMessageBox) -> None:
             clipboard.dataChanged.disconnect(_clean_clipboard)
 
 
+def details_button() -> str:
+    """The words on the button a box with ``details`` shows them by, as Qt shows them (its
+    own Chinese: 显示详情...), for a text that names it."""
+    return QtCore.QCoreApplication.translate("QMessageBox", "Show Details...")
+
+
 def show_error(parent: QWidget | None, title: str, text: str, guarded: bool = False,
                details: str = "") -> None:
     """``guarded``: said as a paper is saved, under head-down typing (:class:`TypingGuard`).
-    ``details``: for IT, behind 显示详细信息 (a damaged register's check, in English)."""
+    ``details``: for IT, behind 显示详情... (a damaged register's check, in English)."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806 - the class, named as Qt names it
     box = _message_box(QMessageBox.Icon.Warning, title, text, parent)
     box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
@@ -200,7 +206,7 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                no: str = "否", default_yes: bool = False, guarded: bool = False,
                withdrawn: Any = None, details: str = "") -> bool:
     """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``.
-    ``details``: for IT, behind 显示详细信息 (as :func:`show_error`'s).
+    ``details``: for IT, behind 显示详情... (as :func:`show_error`'s).
     ``guarded``: a question asked as a paper is saved, under a clerk's head-down typing:
     typing goes nowhere, and Enter after it waits for a look (:class:`TypingGuard`).
     ``withdrawn``: a signal that closes the question unanswered (False), the thing it

@@ -242,19 +242,24 @@ class Opening:
         from .context import LongTask, progress_dialog
 
         good = damaged.last_good
-        report = damaged.report  # SQLite's English lines behind 显示详细信息, not in the text
+        report = damaged.report  # SQLite's English lines behind 显示详情..., not in the text
         details = report.details if report.raw else ""
+        # the button named as Qt shows it (the text said 显示详细信息, the button 显示详情...)
+        behind = (f"\n\n完整性检查的英文原文（供技术人员查看）：点“{dialogs.details_button()}”"
+                  if details else "")
         if good is None:
-            dialogs.show_error(self.window, "登记册已损坏", str(damaged), details=details)
+            dialogs.show_error(self.window, "登记册已损坏", str(damaged) + behind,
+                               details=details)
             self._opened(None)
             return
         upgrade = restore_upgrades(backup_version(good.path))  # as 从备份恢复 says it
         if not dialogs.ask_yes_no(
                 self.window, "登记册已损坏",
-                f"登记册 {damaged.path} 已损坏，未打开：{report.summary}。\n\n"
+                f"登记册 {damaged.path} 已损坏，未打开：{report.headline}。\n\n"
                 f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
                 "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
-                "备份之后录入的内容需要重新录入。" + (f"\n\n{upgrade}" if upgrade else ""),
+                "备份之后录入的内容需要重新录入。" + (f"\n\n{upgrade}" if upgrade else "")
+                + behind,
                 yes="恢复并打开", no="退出", details=details):
             self._opened(None)
             return
@@ -317,7 +322,7 @@ class Opening:
             # waits for it rather than open read-only for the day
             opened.reg.close()
             self.waited += COMMAND_POLL_MS
-            window.statusBar().showMessage(f"登记册正由 {holder.describe()} 使用，等它结束……")
+            window.statusBar().showMessage(f"登记册正由 {holder.describe()}使用，等它结束……")
             QTimer.singleShot(COMMAND_POLL_MS, self.open)
             return
         window.statusBar().clearMessage()

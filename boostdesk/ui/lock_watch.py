@@ -135,7 +135,7 @@ class LockWatch(QObject):
         self.badge.setText("只读 · 可改为可修改")
         if dialogs.ask_yes_no(
                 self.window, "登记册已可修改",
-                f"{gone.describe() if gone else '另一个 BoostDesk'} 已关闭登记册，现在没有人在修改它。\n\n"
+                f"{gone.describe() if gone else '另一个 BoostDesk '}已关闭登记册，现在没有人在修改它。\n\n"
                 "改由本窗口修改登记册吗？各页面会按登记册的最新内容重新显示。"
                 "选“继续只读”的，以后也可点状态栏上的“只读”改为可修改。",
                 yes="改为可修改", no="继续只读", default_yes=True):
