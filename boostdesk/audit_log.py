@@ -567,6 +567,11 @@ def _action(e: dict[str, Any]) -> str:
         return "登记异议" if action == "create" else "撤销误登记的异议"
     if entity == "assignments" and action in ("create", "delete"):
         return "分配评审专家" if action == "create" else "取消评审分配"
+    return action_words(action)
+
+
+def action_words(action: str) -> str:
+    """An audit line's action key in the office's words (the key itself when unknown)."""
     return _ACTIONS.get(action) or ACTION_ZH.get(action, action)
 
 

@@ -158,3 +158,14 @@ def test_the_warning_counts_lines_alike_and_closes_on_what_it_advises():
     assert "从这份备份恢复后，此提示即不再出现" in said and "核对并补录后，请" not in said
     none = lost.message("register.db", BackupFinding())
     assert "核对并补录后，请" in none and "登记册没有备份" in none
+
+
+def test_the_lost_change_is_named_in_the_offices_words_whatever_its_action():
+    """A keyboard clerk was told to re-enter “correct_qualified_date 专利27”: every action the
+    trail names reads in its words, as 修改记录 shows it."""
+    from boostdesk.safety.lost_changes import describe_change
+
+    assert describe_change("correct_qualified_date|patent_applications|27") == "更正资格审核日期 专利27"
+    assert describe_change("revoke_award|patent_applications|35").startswith("撤销助推（已拨付，应追回） 专利35")
+    assert describe_change("create|patent_applications|63|李明|一种测试方法") == \
+        "新建 专利63（李明，《一种测试方法》）"

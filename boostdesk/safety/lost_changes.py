@@ -284,7 +284,11 @@ def describe_change(what: str) -> str:
     thing = (f"{_APPS[entity]}{entity_id}" if entity in _APPS
              else f"{_ENTITIES.get(entity, entity)}{entity_id}")
     about = "，".join(x for x in (name, f"《{title}》" if title else "") if x)
-    return f"{_ACTIONS.get(action, action)} {thing}" + (f"（{about}）" if about else "")
+    from boostdesk.audit_log import action_words  # (it imports this module)
+
+    # every action the trail names, not only the forms' (correct_qualified_date was shown raw)
+    words = _ACTIONS.get(action) or action_words(action)
+    return f"{words} {thing}" + (f"（{about}）" if about else "")
 
 
 def _parse(at: str) -> datetime | None:
