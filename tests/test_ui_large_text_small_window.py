@@ -6,9 +6,11 @@ had 120 pixels (five characters a line) at 800 wide. At the shipped size each is
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionHeader, QToolBar, QToolButton
 from test_ui_large_text import large_text
 from test_ui_support import answers, ctx, qsettings, window
+
+from tests.test_lifecycle import _published
 
 __all__ = ["answers", "ctx", "large_text", "qsettings", "window"]  # fixtures used by name
 
@@ -56,3 +58,60 @@ def test_at_the_shipped_size_the_plan_line_is_one_line(window):
         assert plan_in_view(window) == (
             f"{c.title}　报送截止 {c.submission_deadline.isoformat()}"
             f"　授权期间 {c.grant_window_start.isoformat()} 至 {c.grant_window_end.isoformat()}")
+
+
+def drawn(header, column: int) -> str:
+    """The text ``header`` draws for ``column`` (lines apart by \\n)."""
+    option = QStyleOptionHeader()
+    header.initStyleOptionForIndex(option, column)
+    return option.text
+
+
+def cut_headings(table) -> list[str]:
+    """The headings of ``table`` not shown whole: a line wider than its column, or more
+    lines than the header is high."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    cut = []
+    for column in range(header.count()):
+        if header.isSectionHidden(column) or header.sectionViewportPosition(column) < 0:
+            continue
+        lines = drawn(header, column).split("\n")
+        wide = max(metrics.horizontalAdvance(line) for line in lines) + 2 * margin
+        if wide > header.sectionSize(column) or len(lines) * metrics.height() > header.height():
+            cut.append(f"{drawn(header, column)!r} in {header.sectionSize(column)} px")
+    return cut
+
+
+def test_publicitys_headings_are_whole_at_18_pt_in_a_960_wide_window(large_text, window, reg):
+    _published(reg)
+    window.resize(960, 600)
+    screen = window.screen_named("公示")
+    screen.reload()
+    settle()
+    headings = [screen.model.headers, screen.objection_model.headers]
+    for table, names in zip((screen.table, screen.objections), headings, strict=True):
+        assert not cut_headings(table), cut_headings(table)  # 职工创新工作室 showed 工创新工作
+        shown = [drawn(table.horizontalHeader(), c).replace("\n", "") for c in range(len(names))]
+        assert shown == list(names)
+    # at least one on two lines: the header as high as two lines of text
+    header = screen.table.horizontalHeader()
+    assert any("\n" in drawn(header, c) for c in range(header.count()))
+    # three projects in view under it, as before
+    rows = screen.table.viewport().height() // screen.table.verticalHeader().defaultSectionSize()
+    assert rows >= 3, rows
+
+
+def test_at_the_shipped_size_publicitys_headings_are_one_line(window, reg):
+    _published(reg)
+    for width in (1366, 960):
+        window.resize(width, 600)
+        screen = window.screen_named("公示")
+        screen.reload()
+        settle()
+        for table in (screen.table, screen.objections):
+            header = table.horizontalHeader()
+            assert not cut_headings(table)
+            assert not any("\n" in drawn(header, c) for c in range(header.count()))
+            assert header.height() < 2 * header.fontMetrics().height()
