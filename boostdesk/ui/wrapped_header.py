@@ -9,7 +9,7 @@ headings all fit is as high as it always was."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 
@@ -24,7 +24,13 @@ class WrappedHeader(QHeaderView):
         self.setSectionsClickable(True)
         self.setHighlightSections(True)
         self._lines = 1
-        self.sectionResized.connect(lambda *_: self._relines())
+        # counted once the sections are all resized (a stretching one's resize is told
+        # before the others': counted then, a line too many stayed)
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(0)
+        self._recount.timeout.connect(self._relines)
+        self.sectionResized.connect(lambda *_: self._recount.start())
 
     def heading(self, logical: int) -> str:
         model = self.model()
