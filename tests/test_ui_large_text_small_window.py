@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionHeader, QToolBar, QToolButton
-from test_ui_large_text import large_text
-from test_ui_support import answers, ctx, qsettings, window
+from test_ui_entry import open_new_form
+from test_ui_large_text import fully_shown, large_text
+from test_ui_support import answers, ctx, qsettings, type_text, window
 
 from tests.test_lifecycle import _published
 
@@ -115,3 +116,47 @@ def test_at_the_shipped_size_publicitys_headings_are_one_line(window, reg):
             assert not cut_headings(table)
             assert not any("\n" in drawn(header, c) for c in range(header.count()))
             assert header.height() < 2 * header.fontMetrics().height()
+
+
+def patent_hint_shown(qtbot, window):
+    """A new patent paper with a wrong check digit typed: its hint says so."""
+    form = open_new_form(qtbot, window, 0)
+    form.editor("patent_number_raw").setFocus()
+    type_text(qtbot, "ZL202110123456.8")
+    hint = form.rows["patent_number_raw"].hint
+    qtbot.waitUntil(lambda: "校验位" in hint.text())
+    return form, hint
+
+
+def test_a_forms_hints_go_under_their_fields_at_18_pt_on_an_800_wide_screen(
+        large_text, window, qtbot, answers):
+    form, hint = patent_hint_shown(qtbot, window)
+    editor = form.editor("patent_number_raw")
+    form.resize(800, 600)  # the form's room on an 800-wide screen
+    settle()
+    # under its field, as wide as it (it was beside it, 120 pixels: five characters a line)
+    assert hint.y() >= editor.y() + editor.height(), (hint.geometry(), editor.geometry())
+    assert hint.x() == editor.x() and hint.width() >= editor.width() > 400
+    assert fully_shown(hint) and hint.height() <= 2 * hint.fontMetrics().lineSpacing()
+    # the next field right under it; an empty hint leaves no gap
+    below = form.editor("grant_date")
+    assert 0 <= below.y() - (hint.y() + hint.height()) <= 2 * form.grid.verticalSpacing()
+    title, enterprise = form.editor("title"), form.editor("enterprise_name")
+    assert title.y() - (enterprise.y() + enterprise.height()) <= form.grid.verticalSpacing()
+    # widened (960, where the column is readable): beside its field again, as before
+    form.resize(960, 600)
+    settle()
+    assert hint.x() > editor.x() + editor.width() and hint.y() < editor.y() + editor.height()
+    assert hint.width() >= 200
+    form.reject()
+
+
+def test_at_the_shipped_size_a_forms_hints_stay_beside_their_fields(window, qtbot, answers):
+    form, hint = patent_hint_shown(qtbot, window)
+    editor = form.editor("patent_number_raw")
+    for width in (1180, 813, 700):  # 700: narrower than the form can be
+        form.resize(width, 420)
+        settle()
+        assert hint.x() > editor.x() + editor.width(), width
+        assert hint.y() < editor.y() + editor.height()
+    form.reject()
