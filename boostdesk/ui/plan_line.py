@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QStyle, QToolBar, QWidget
 
@@ -78,6 +79,9 @@ class PlanLine(QObject):
                 layout.invalidate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # the label told of the font's change while its toolbar is being deleted
+        if not (shiboken6.isValid(self.toolbar) and shiboken6.isValid(self.label)):
+            return False
         if ((watched is self.toolbar and event.type() in (QEvent.Type.Resize, QEvent.Type.Show))
                 or (watched is self.label and event.type() == QEvent.Type.FontChange)):
             self.fit()
