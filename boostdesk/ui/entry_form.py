@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -51,7 +50,7 @@ from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
 from .form_widgets import DateField, HintLabel, TextField, enter_presses
 from .queries import VERDICT_ZH, verdict_of
-from .small_screen import SideOrBelow
+from .small_screen import HintsBelow, SideOrBelow
 from .style import (
     ERROR_COLOUR,
     OK_COLOUR,
@@ -267,7 +266,9 @@ class EntryForm(QDialog):
         outer.addWidget(self.banner)
 
         self.sheet = QWidget()
-        self.grid = QGridLayout(self.sheet)
+        # the hints under the fields where beside them they would be narrower than the
+        # shipped 120 pixels grown with the text (18 pt on an 800-wide screen)
+        self.grid = HintsBelow(self.sheet, lambda: grown(self.sheet, 120))
         self.grid.setColumnStretch(1, 3)
         self.grid.setColumnStretch(2, 2)
         self.grid.setHorizontalSpacing(10)

@@ -412,6 +412,19 @@ class HintLabel(QLabel):
         self.setWordWrap(True)
         self._colour = ""
         self.message = ""
+        # on a line of its own (under its field): out of the way (no gap in the form)
+        # while it says nothing
+        self.folds = False
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        if self.folds:
+            self.setVisible(bool(text))
+
+    def fold(self, folds: bool) -> None:
+        """Hidden while empty (``folds``), or always shown (beside its field)."""
+        self.folds = folds
+        self.setVisible(bool(self.text()) or not folds)
 
     def say(self, colour: str, message: str) -> None:
         self._colour, self.message = colour, message
@@ -471,9 +484,9 @@ class HintLabel(QLabel):
 class _FoldingHint(HintLabel):
     """A hint on a line of its own: out of the way (no gap in the form) while it says nothing."""
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        super().setText(text)
-        self.setVisible(bool(text))
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folds = True
 
 
 def across_hints(grid: QGridLayout, row: Any) -> None:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import dialogs
+from .plan_line import PlanLine
 from .retheme import install as follow_palette
 from .small_screen import size_by_current_page
 from .theme import MUTED_COLOUR, themed
@@ -863,6 +864,9 @@ class MainWindow(QMainWindow):
         self.campaign_label.setStyleSheet(f"color:{themed('#455a64')}; padding-left:12px")
         toolbar.addWidget(self.campaign_label)
         self.addToolBar(toolbar)
+        self.year_toolbar = toolbar
+        # on two lines at 16–18 pt in a small window, not behind the toolbar's » button
+        self.plan_line = PlanLine(toolbar, self.year_box, self.campaign_label)
 
     def _fill_years(self) -> None:
         ctx = self.ctx
@@ -893,12 +897,11 @@ class MainWindow(QMainWindow):
         try:
             c = self.ctx.campaign()  # type: ignore[union-attr]  # None: refused as any other
         except Exception:  # noqa: BLE001
-            self.campaign_label.setText("")
+            self.plan_line.show_parts([])
             return
-        self.campaign_label.setText(
-            f"{c.title}　报送截止 {c.submission_deadline.isoformat()}"
-            f"　授权期间 {c.grant_window_start.isoformat()} 至 {c.grant_window_end.isoformat()}"
-        )
+        self.plan_line.show_parts([
+            c.title, f"报送截止 {c.submission_deadline.isoformat()}",
+            f"授权期间 {c.grant_window_start.isoformat()} 至 {c.grant_window_end.isoformat()}"])
 
     def _year_chosen(self, index: int) -> None:
         year = self.year_box.itemData(index)

@@ -60,6 +60,7 @@ from .search_box import ListSearch
 from .small_screen import NoteLabel, WrappedTextFits, WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR
 from .theme import MUTED_COLOUR, themed
+from .wrapped_header import WrappedHeader
 
 REFRESH_ON = ("panel", "project", "campaign", "all")
 WIDEST = 200  # a name column no wider (pixels)
@@ -76,6 +77,8 @@ def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
     model's order (the ranking) until the user clicks a header; the ``stretch`` columns
     take the room left."""
     t = QTableView()
+    # a heading wider than its narrowed column on two lines (18 pt, a 960-wide window)
+    t.setHorizontalHeader(WrappedHeader(t))
     t.setObjectName(name)
     t.setModel(model)
     t.verticalHeader().setVisible(False)
@@ -422,8 +425,11 @@ class PublicityScreen(WrappedTextFits, QWidget):
         lower_layout.addWidget(self.objections)
         # three projects in view, the screen scrolling on a small one rather than the list:
         # its rows wrapped at 18 pt on a 960×600 screen, one was left
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
-                                    + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
+        # (its headings on two lines, as many rows)
+        self._three_rows()
+        header = self.table.horizontalHeader()
+        assert isinstance(header, WrappedHeader)
+        header.relined.connect(self._three_rows)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(lower)
@@ -469,6 +475,10 @@ class PublicityScreen(WrappedTextFits, QWidget):
         enterprise pushed 拟助推金额 and 状态 out of view; held to WIDEST on a wide window,
         the posted list's enterprises were cut (…零部件有…) beside an empty title column."""
         fit_columns(self.table, self.model, widest=self.give_way.share)
+
+    def _three_rows(self) -> None:
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
 
     def reload(self) -> None:
         reg, year = self.ctx.reg, self.ctx.year

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -276,3 +278,100 @@ class WrapRow(QHBoxLayout):
                 item.setGeometry(QRect(x, y, w, height))
                 x += w + gap
             y += height + gap
+
+
+class HintsBelow(QGridLayout):
+    """A paper form's grid, caption | field | hint (column 2), whose hints go under their
+    fields where column 2 is narrower than ``readable`` pixels: at 18 pt on an 800-wide
+    screen the hints had 120 pixels, five characters a line. Beside the fields, it is the
+    plain QGridLayout it replaces (at the shipped size, always: a hint's least width,
+    ``readable`` there, keeps it so). Under them, a hint is as wide as its field's column.
+
+    Whether the hints fit beside is measured, not foreseen: where the grid is widened past
+    the width they were found too narrow at, they are tried beside again."""
+
+    HINT = 2
+
+    def __init__(self, parent: QWidget, readable: Callable[[], int]) -> None:
+        super().__init__(parent)
+        self.readable = readable
+        self.below = False
+        self._narrow_at = -1  # the widest width the hints were too narrow beside at
+        self._beside: list[tuple[QWidget, int, int, int, int]] = []
+        self._stretches: list[int] = []
+
+    def _hints(self) -> list[QLayoutItem]:
+        """The items alone in column 2 (beside), shown."""
+        out = []
+        for i in range(self.count()):
+            _r, column, _rs, span = self._position(i)
+            item = self.itemAt(i)
+            if column == self.HINT and span == 1 and item is not None and not item.isEmpty():
+                out.append(item)
+        return out
+
+    def _position(self, index: int) -> tuple[int, int, int, int]:
+        """(row, column, row span, column span) of the item at ``index``."""
+        position: Any = self.getItemPosition(index)  # typed as object by PySide6
+        row, column, rows, columns = position
+        return int(row), int(column), int(rows), int(columns)
+
+    def _may_go_below(self) -> bool:
+        least = max((item.minimumSize().width() for item in self._hints()), default=0)
+        return self.below or self.readable() > least
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        if not self._may_go_below():
+            super().setGeometry(rect)
+            return
+        if self.below and rect.width() > self._narrow_at:
+            self._place(False)  # widened: the hints tried beside again
+        super().setGeometry(rect)
+        if self.below:
+            return
+        widths = [item.geometry().width() for item in self._hints()]
+        if widths and max(widths) < self.readable():
+            self._narrow_at = rect.width()
+            self._place(True)
+            super().setGeometry(rect)
+
+    def _place(self, below: bool) -> None:
+        """Each hint under its field (below) or back in column 2, the rows after it moved
+        down one (their stretch with them)."""
+        if below == self.below:
+            return
+        if not self._beside:  # the grid as built: where everything goes back to
+            for i in range(self.count()):
+                item = self.itemAt(i)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    self._beside.append((widget, *self._position(i)))
+            self._stretches = [self.rowStretch(r) for r in range(self.rowCount())]
+        self.below = below
+        hint_rows = sorted({r for _w, r, c, _rs, cs in self._beside
+                            if c == self.HINT and cs == 1} if below else set())
+
+        def moved(row: int) -> int:
+            return row + sum(1 for r in hint_rows if r < row)
+
+        for widget, *_ in self._beside:
+            self.removeWidget(widget)
+        for r in range(self.rowCount()):
+            self.setRowStretch(r, 0)
+        for r, stretch in enumerate(self._stretches):
+            self.setRowStretch(moved(r), stretch)
+        self.setColumnStretch(self.HINT, 0 if below else self._hint_stretch)
+        for widget, r, c, rs, cs in self._beside:
+            if c == self.HINT and cs == 1 and hasattr(widget, "fold"):
+                widget.fold(below)  # under its field, no empty line while it says nothing
+            if below and c == self.HINT and cs == 1:
+                self.addWidget(widget, moved(r) + 1, 1, 1, 2)
+            else:
+                self.addWidget(widget, moved(r), c, rs, cs)
+
+    def setColumnStretch(self, column: int, stretch: int) -> None:  # noqa: N802 - Qt's name
+        if column == self.HINT and not self.below:
+            self._hint_stretch = stretch
+        super().setColumnStretch(column, stretch)
+
+    _hint_stretch = 0
