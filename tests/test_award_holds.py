@@ -456,5 +456,5 @@ def test_the_detail_pane_s_way_to_keep_an_award_is_found_on_the_payments_screen(
     found_lines = [lines[w.model.id_at(r)] for r in range(w.model.rowCount())]
     assert found_lines and {(x.stream, x.app_id) for x in found_lines} == {(PROJECT, a)}
     click_row(qtbot, w.table, 0)
-    assert w.keep_button.text() == "维持核准…" and w.keep_button.isEnabled()
+    assert w.keep_button.text() == "维持核准(&K)…" and w.keep_button.isEnabled()
 

@@ -301,7 +301,7 @@ def test_the_windows_statistics_dialog_opens_in_the_last_export_folder(
     first = tmp_path / "导出"
     first.mkdir()
 
-    def save_dialog(_parent, _title, start, filters):
+    def save_dialog(_parent, _title, start, filters, *_chosen):
         asked.append((start, filters))
         return str(first / "统计") if len(asked) == 1 else "", "PDF 打印稿 (*.pdf)"
 
@@ -312,5 +312,5 @@ def test_the_windows_statistics_dialog_opens_in_the_last_export_folder(
     assert (first / "统计.pdf").read_bytes().startswith(b"%PDF")
     start, filters = asked[0]
     assert os.path.dirname(start) != os.getcwd() and "*.pdf" in filters
-    window.export_statistics()  # the next time: where the last one went
-    assert asked[1][0] == str(first / "2022年度统计.xlsx")
+    window.export_statistics()  # the next time: where the last one went, as a PDF again
+    assert asked[1][0] == str(first / "2022年度统计.pdf")

@@ -40,7 +40,7 @@ def test_an_acceptance_recorded_in_error_is_withdrawn_from_the_payments_screen(s
     assert {x.state(screen.today) for x in screen.shown
             if x.stream == PROJECT and x.app_id == app_id and x.tranche == 2} <= {DUE, OVERDUE}
     button = screen.withdraw_acceptance.button
-    assert button.isEnabled() and button.text() == "撤销结题验收…"
+    assert button.isEnabled() and button.text() == "撤销结题验收(&W)…"
     backups = len(list_backups(reg.path))
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     dialog = screen.dialog

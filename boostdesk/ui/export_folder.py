@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 EXPORT_FOLDER_KEY = "export/folder"
 IMPORT_FOLDER_KEY = "import/folder"  # the key 导入汇总表 already kept: not moved
 BACKUP_FOLDER_KEY = "backup/out_folder"  # 备份到…'s folder last time: the USB stick, likely
+STATS_FORMAT_KEY = "export/statistics_format"  # 导出年度统计's format: a PDF handout or xlsx
 
 
 def documents_folder() -> Path:
@@ -54,3 +55,20 @@ def import_start(settings: QSettings) -> str:
 
 def remember_import(settings: QSettings, path: str | Path) -> None:
     remember_export(settings, path, IMPORT_FOLDER_KEY)
+
+
+def kept_format(settings: QSettings, key: str, filters: tuple[str, ...]) -> str:
+    """The file type (one of ``filters``) a save dialog of ``key``'s kind offers first: the
+    one last written, else the first. After a PDF export the dialog offered .xlsx again."""
+    kept = str(settings.value(key, "") or "")
+    return kept if kept in filters else filters[0]
+
+
+def remember_format(settings: QSettings, key: str, filters: tuple[str, ...],
+                    path: str | Path) -> None:
+    """A file was written at ``path``: the filter of its suffix is offered first next time
+    (its name typed with .pdf under the .xlsx filter wrote a PDF: that is what was chosen)."""
+    suffix = Path(path).suffix.lower()
+    chosen = next((f for f in filters if f"*{suffix})" in f.lower()), "")
+    if chosen:
+        settings.setValue(key, chosen)

@@ -71,6 +71,7 @@ MOST_FILES_SAID = 20  # 导出核对意见's message names this many files, then
 MIN_SIZE = (800, 400)
 FRAME_ROOM = (16, 40)  # a window's frame and title bar, outside its size
 DEFAULT_SIZE = (1366, 768)
+STATS_FILTERS = ("Excel 工作簿 (*.xlsx)", "PDF 打印稿 (*.pdf)")  # 导出年度统计's formats
 
 
 def with_letter(text: str, letter: str) -> str:
@@ -529,16 +530,25 @@ class MainWindow(QMainWindow):
             return None
         ctx, year = self.ctx, self.ctx.year
         if path is None:
-            from .export_folder import export_start, remember_export
+            from .export_folder import (
+                STATS_FORMAT_KEY,
+                export_start,
+                kept_format,
+                remember_export,
+                remember_format,
+            )
 
+            kept = kept_format(ctx.settings, STATS_FORMAT_KEY, STATS_FILTERS)
+            suffix = ".pdf" if "pdf" in kept else ".xlsx"  # the name proposed in that format
             path, chosen = QFileDialog.getSaveFileName(
-                self, "导出年度统计", export_start(ctx.settings, f"{year}年度统计.xlsx"),
-                "Excel 工作簿 (*.xlsx);;PDF 打印稿 (*.pdf)")
+                self, "导出年度统计", export_start(ctx.settings, f"{year}年度统计{suffix}"),
+                ";;".join(STATS_FILTERS), kept)
             if not path:
                 return None
             if not path.lower().endswith((".xlsx", ".pdf")):
                 path += ".pdf" if "pdf" in chosen else ".xlsx"
             remember_export(ctx.settings, path)
+            remember_format(ctx.settings, STATS_FORMAT_KEY, STATS_FILTERS, path)
 
         def work(reg: Any, _progress: Any, cancelled: Any) -> None:
             from boostdesk.io.errors import ExportCancelled

@@ -23,6 +23,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 
 from . import dialogs
+from .payments_why import lettered
 from .reason_dialog import ReasonDialog
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class WithdrawAcceptance:
 
     def __init__(self, screen: PaymentsScreen) -> None:
         self.screen = screen
-        self.button = QPushButton("撤销结题验收…")
+        self.button = QPushButton(lettered("撤销结题验收…"))
         self.button.setToolTip(WITHDRAW_TIP)
         self.button.clicked.connect(self.ask)
 

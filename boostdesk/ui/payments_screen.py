@@ -84,13 +84,14 @@ from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .many_rows import select_many
 from .payments_acceptance import WithdrawAcceptance
+from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
 from .row_search import SearchRowsModel
 from .rows_model import Index, Row
 from .search_box import ListSearch
 from .small_screen import NoteLabel, WrappedTextFits, WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, plain_tip
-from .theme import themed
+from .theme import MUTED_COLOUR, themed
 
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
            "类别", "推荐单位", "专利号/项目名称")
@@ -179,7 +180,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # than they are: at 18 pt on a 960-wide screen they held the screen 996 wide
         filters = WrapRow()
         for label, box in (("批次", self.tranche), ("付款单位", self.payer), ("状态", self.state)):
-            filters.addWidget(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(box)  # the box named by it: a screen reader said only "全部"
+            box.setAccessibleName(label)
+            filters.addWidget(caption)
             filters.addWidget(box)
         filters.addStretch(1)
         # a row of its own: beside the filters it held a small laptop's screen wider
@@ -244,22 +248,22 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         pay.triggered.connect(self.ask_mark_paid)
         self.table.addAction(pay)
 
-        self.pay_button = QPushButton("登记拨付…")
+        self.pay_button = QPushButton(lettered("登记拨付…"))
         self.pay_button.setToolTip("把选中的款项登记为已拨付（拨付日期、凭证号）；在列表中按 Enter")
         self.pay_button.clicked.connect(self.ask_mark_paid)
-        self.cancel_button = QPushButton("撤销拨付登记…")
+        self.cancel_button = QPushButton(lettered("撤销拨付登记…"))
         self.cancel_button.setToolTip(CANCEL_TIP)
         self.cancel_button.clicked.connect(self.ask_cancel_paid)
-        self.return_button = QPushButton("登记退汇…")
+        self.return_button = QPushButton(lettered("登记退汇…"))
         self.return_button.setToolTip(RETURN_TIP)
         self.return_button.clicked.connect(self.ask_return)
-        self.keep_button = QPushButton("维持核准…")
+        self.keep_button = QPushButton(lettered("维持核准…"))
         self.keep_button.setToolTip(KEEP_TIP)
         self.keep_button.clicked.connect(self.ask_keep)
-        self.recover_button = QPushButton("登记已追回…")
+        self.recover_button = QPushButton(lettered("登记已追回…"))
         self.recover_button.setToolTip(RECOVER_TIP)
         self.recover_button.clicked.connect(self.ask_recovered)
-        self.accept_button = QPushButton("登记结题验收…")
+        self.accept_button = QPushButton(lettered("登记结题验收…"))
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
         self.withdraw_acceptance = WithdrawAcceptance(self)  # 撤销结题验收…
@@ -272,6 +276,13 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.addWidget(self.withdraw_acceptance.button)
         buttons.addWidget(self.keep_button)
         buttons.addStretch(1)
+        # why a greyed button waits for the lines chosen: greyed, it takes no Tab, and its
+        # tooltip needs the mouse (as 排名与档次's and 公示's line)
+        self.greyed = NoteLabel()
+        self.greyed.setObjectName("greyed_why")
+        self.greyed.setAccessibleName("按钮不可用的原因")
+        self.greyed.setTextFormat(Qt.TextFormat.PlainText)
+        self.greyed.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -284,6 +295,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                                     + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.greyed)
 
         self._sync_others = False  # a year chosen while behind another screen
         self._in_view = ReloadInView(self, self._reload_noted)
@@ -565,6 +577,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button.setToolTip(ACCEPT_TIP if ready or not lines else
                                       f"{ACCEPT_TIP}（已登记验收的，登记错了请先撤销结题验收）")
         self.withdraw_acceptance.update()
+        said = greyed_why(self)
+        self.greyed.setText(said)
+        self.table.setAccessibleDescription(said)  # heard on the list, where the keyboard is
         self.selection_changed.emit()
 
     # -- paying --------------------------------------------------------------------------
@@ -578,7 +593,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if not lines or self.ctx.read_only:
             # Enter on a line it cannot pay: said in the status bar (the greyed 登记拨付… said
             # it only to the mouse; the keyboard got nothing)
-            self.ctx.notice.emit(self._not_payable_why())
+            self.ctx.notice.emit(not_payable_why(self))
             return
         held = [x for x in self.selected() if x.held]  # chosen too, but not to be paid
         self._open_pay(lines, held)
@@ -601,20 +616,6 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         dialog.accepted.connect(paid)
         self.dialog = dialog
         dialogs.open_modal(dialog)
-
-    def _not_payable_why(self) -> str:
-        """Why 登记拨付 has nothing to record for the lines chosen."""
-        if self.ctx.read_only:
-            return getattr(self.ctx.reg, "read_only_message", "登记册只读")
-        chosen = self.selected()
-        if not chosen:
-            return "请先选中要登记拨付的款项（↑↓ 选择，Shift+↓ 选择多笔）"
-        held = next((x for x in chosen if x.held), None)
-        if held is not None:
-            return f"所选款项暂缓拨付：{held.held_why}"
-        if all(x.paid for x in chosen):
-            return "所选款项已登记拨付；登记错了的，用“撤销拨付登记…”"
-        return "所选款项尚不能拨付：尾款在结题验收通过后拨付（登记结题验收…）"
 
     def _back_to_table(self, _result: int = 0) -> None:
         """The dialog closed: the keyboard is back on the lines, as on 专利助推."""

@@ -91,6 +91,9 @@ class RestoreDialog(QDialog):
         self.list = QListWidget()
         plain_tips(self.list)
         self.list.setObjectName("backups")
+        # named as the other lists are: the intro (its buddy) gave a screen reader no name
+        self.list.setAccessibleName("备份列表")
+        self.list.setAccessibleDescription(text)
         for info in self.backups:
             item = QListWidgetItem(info.describe())  # 2022-10-17 10:02:33（拨付前，12.0 KB）
             item.setToolTip(str(info.path))
