@@ -53,7 +53,7 @@ def _to_day(qtbot, dialog, reason: str = "") -> None:
     if reason:
         type_text(qtbot, reason)
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is dialog.day and dialog.day_label.text() == "资格审核日期"
+    assert focused() is dialog.day and dialog.day_label.text() == "资格审核日期(&D)"
     assert dialog.day.text() == date.today().isoformat()  # today until typed
 
 

@@ -62,7 +62,7 @@ def test_ctrl_m_corrects_an_approved_patents_qualification_day_and_the_sheet_pri
     screen = window.show_screen(0)
     dialog = _to_redate(qtbot, window, screen, app_id)
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is dialog.reason and dialog.reason_label.text() == "更正原因（必填）"
+    assert focused() is dialog.reason and dialog.reason_label.text() == "更正原因（必填）(&R)"
     type_text(qtbot, WHY)
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is dialog.day and dialog.day.text() == ""  # no day kept: typed

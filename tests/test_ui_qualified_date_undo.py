@@ -116,7 +116,7 @@ def test_a_day_is_put_back_to_unknown_from_the_dialog_and_ctrl_z_brings_it_back(
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is dialog.day and dialog.day.text() == "2022-11-10"
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is dialog.unknown and dialog.unknown.text() == "日期不详，改回未填"
+    assert focused() is dialog.unknown and dialog.unknown.text() == "日期不详，改回未填(&N)"
     press(qtbot, Qt.Key.Key_Space)
     assert dialog.unknown.isChecked() and dialog.day.text() == ""
     assert not dialog.day.isEnabled()

@@ -328,7 +328,7 @@ def test_passing_a_patent_the_plan_refuses_needs_a_reason(ctx, reg, qtbot, answe
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.target == "qualified"
-    assert "实用新型" in dialog.against.text() and dialog.reason_label.text() == "理由（必填）"
+    assert "实用新型" in dialog.against.text() and dialog.reason_label.text() == "理由（必填）(&R)"
     dialog.accept()
     assert "须填写理由" in dialog.error.text() and reg.patent(app_id).status == "registered"
     # the register's side refuses it too, whoever calls it

@@ -31,10 +31,10 @@ def test_ctrl_m_withdraws_an_approval_on_the_unions_letter(window, qtbot, reg, a
     assert dialog.target == WITHDRAW  # 核准's other steps are taken on their screens
     assert dialog.by.text() == "海淀区总工会"  # the recommending union, until typed
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is dialog.reason and dialog.reason_label.text() == "撤回理由（必填）"
+    assert focused() is dialog.reason and dialog.reason_label.text() == "撤回理由（必填）(&R)"
     type_text(qtbot, "推荐单位来函撤回该项目申报")
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is dialog.day and dialog.day_label.text() == "来函日期"
+    assert focused() is dialog.day and dialog.day_label.text() == "来函日期(&D)"
     type_text(qtbot, "2022-12-30")
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is dialog.by

@@ -156,6 +156,29 @@ def planned_revocation(reg: Register, stream: str, app_id: int, decided_on: date
                     reason, document, parts, int(unpaid), int(unpaid_fen))
 
 
+def amounts_said(parts: tuple[PayerPart, ...]) -> str:
+    """¥3,000.00（北京市总工会 ¥1,500.00、海淀区总工会 ¥1,500.00）: the total and each
+    payer's part."""
+    return (format_money(sum(p.amount_fen for p in parts)) + "（"
+            + "、".join(f"{p.payer_name} {format_money(p.amount_fen)}" for p in parts) + "）")
+
+
+def revocation_question(plan: Recovery) -> str:
+    """确定撤销助推？ as asked before :func:`revoke_paid_award` (its 确定 was one Enter away,
+    an Enter after the reason's suggestions were closed): the paper, the decision, what
+    each payer is to recover and what is deleted."""
+    said = [f"{plan.decided_on.isoformat()} 决定：{plan.reason}"
+            + (f"（{plan.document}）" if plan.document else ""),
+            f"已拨付的款项仍记为已汇出，按付款单位列为应追回 {amounts_said(plan.parts)}"]
+    if plan.deleted_unpaid:
+        said.append(f"删除未拨付的应拨款项 {plan.deleted_unpaid} 笔，"
+                    f"共 {format_money(plan.deleted_unpaid_fen)}（记入修改记录）")
+    said.append("不再计为助推")
+    return (f"确定撤销{id_ref(plan.stream, plan.app_id)}“{plan.title}”的助推？\n\n"
+            + "；\n".join(said) + "。\n\n尚未登记追回时，可在“改变状态”中撤销“撤销助推”"
+            "（撤销助推前自动备份登记册）。")
+
+
 def _tidy(text: str) -> str:
     return " ".join((text or "").split())
 

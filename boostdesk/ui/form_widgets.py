@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QCompleter,
+    QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -210,7 +211,7 @@ class TextField(QLineEdit):
         field takes, or ""."""
         if self.limit is None or len(text) <= self.limit:
             return ""
-        return pasted_too_long(len(text), self.accessibleName() or "此栏", self.limit)
+        return pasted_too_long(len(text), field_name(self) or "此栏", self.limit)
 
     def _typed(self, text: str) -> None:
         """An edit by the clerk: a paste's note goes. A tab come in another way (the context
@@ -263,13 +264,39 @@ def limited(field: TextField, key: str) -> TextField:
     return field
 
 
+_REQUIRED_NOTE = re.compile(r"（(必填|可不填)）$")
+
+
+def field_name(field: QWidget) -> str:
+    """The field's name for a message about its text: its accessible name without the
+    label's 必填 note (理由 有 501 字, not 理由（必填）有 501 字)."""
+    return _REQUIRED_NOTE.sub("", field.accessibleName())
+
+
+def name_by_label(label: QLabel, text: str, letter: str) -> None:
+    """``label`` reads ``text`` with Alt+``letter`` to its buddy, whose accessible name is
+    ``text`` as shown: a screen reader said 理由 where the label read 撤回理由（必填）."""
+    label.setText(f"{text}(&{letter})")
+    if (buddy := label.buddy()) is not None:
+        buddy.setAccessibleName(text)
+
+
+def labelled_row(form: QFormLayout, text: str, letter: str, field: QWidget) -> QLabel:
+    """A row of ``form``: ``field`` named by its label ``text``, Alt+``letter`` to it."""
+    label = QLabel()
+    form.addRow(label, field)
+    label.setBuddy(field)
+    name_by_label(label, text, letter)
+    return label
+
+
 def first_too_long(*fields: TextField) -> tuple[TextField, str] | None:
     """The first of ``fields`` whose text is longer than its ``limit``, and why (its name
     first), for a dialog to refuse the save with, the keyboard put on it."""
     for field in fields:
         text = field.value()
         if field.limit is not None and len(text) > field.limit:
-            return field, f"{field.accessibleName()}{too_long(len(text), field.limit)}"
+            return field, f"{field_name(field)}{too_long(len(text), field.limit)}"
     return None
 
 

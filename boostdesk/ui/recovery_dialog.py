@@ -18,22 +18,26 @@ from PySide6.QtWidgets import (
 from boostdesk.finance.errors import FinanceError
 from boostdesk.finance.recovery import (
     COMMON_REASONS,
+    Recovery,
+    amounts_said,
     planned_revocation,
     record_recovered,
     recovery_of,
+    revocation_question,
     revocation_refusal,
     revoke_paid_award,
     undo_revocation,
     withdraw_recovered,
 )
 from boostdesk.models import clock
+from boostdesk.models.records import id_ref
 from boostdesk.models.workflow import REVOCABLE, REVOKED, STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .context import AppContext
-from .form_widgets import DateField, TextField, limited
+from .form_widgets import DateField, TextField, labelled_row, limited
 from .style import ERROR_COLOUR, escape
 from .theme import themed
 
@@ -79,6 +83,25 @@ def explain(ctx: AppContext, stream: str, app_id: int, choice: str) -> str:
             "未拨付的款项重新列入待拨付")
 
 
+# The status bar's word once stored names the paper and the money (it said only
+# 已撤销助推（已拨付，应追回）, as 撤回申报's names the paper).
+def revoked_notice(rec: Recovery, deleted_unpaid: int) -> str:
+    """已撤销专利35的助推：应追回 ¥3,000.00（北京市总工会 ¥1,500.00、…）."""
+    return (f"已撤销{id_ref(rec.stream, rec.app_id)}的助推：应追回 {amounts_said(rec.parts)}"
+            + (f"；删除未拨付的应拨款项 {deleted_unpaid} 笔" if deleted_unpaid else ""))
+
+
+def recovered_notice(rec: Recovery, payer: str, recovered: bool) -> str:
+    """已登记专利35：北京市总工会 已追回 ¥1,500.00（…）；尚应追回 ¥1,500.00, or the
+    已追回 taken back: the payer's part as it now reads, and what is still to recover."""
+    part = next(p for p in rec.parts if payer in (p.payer, p.payer_name))
+    left = (f"尚应追回 {format_money(rec.outstanding_fen)}" if rec.outstanding_fen
+            else "应追回的款项已全部追回")
+    ref = id_ref(rec.stream, rec.app_id)
+    return (f"已登记{ref}：{part.text}；{left}" if recovered
+            else f"已撤销{ref}的“已追回”登记：{part.text}；{left}")
+
+
 class RecoveryDialog(QDialog):
     """One recovery choice's fields; 确定 stores it (refused in words, in place)."""
 
@@ -101,21 +124,21 @@ class RecoveryDialog(QDialog):
         self.day.set_value(clock.today())
         self.reason = limited(TextField(), "reason")
         self.reason.setObjectName("recovery_reason")
-        self.reason.setAccessibleName("理由")
-        # what the office most often finds, offered as it is typed
-        self.reason.setCompleter(QCompleter(list(COMMON_REASONS), self.reason))
-        self.reason.setPlaceholderText("如 " + "、".join(COMMON_REASONS[:2]))
         self.document = limited(TextField(), "reason")
         self.document.setObjectName("recovery_document")
-        self.document.setAccessibleName("依据文件")
         self.payer = QComboBox()
         self.payer.setObjectName("recovery_payer")
         self.voucher = limited(TextField(), "reason")
         self.voucher.setObjectName("recovery_voucher")
+        # each field named as its label reads (a screen reader said 理由 for 撤销理由（必填）)
         if choice == REVOKE:
-            form.addRow("撤销决定日期(&D)", self.day)
-            form.addRow("理由（必填）(&R)", self.reason)
-            form.addRow("依据文件及文号(&F)", self.document)
+            labelled_row(form, "撤销决定日期", "D", self.day)
+            labelled_row(form, "理由（必填）", "R", self.reason)
+            labelled_row(form, "依据文件及文号", "F", self.document)
+            # what the office most often finds, offered as it is typed (a revocation's
+            # reasons: not offered for taking a 已追回 or a revocation back)
+            self.reason.setCompleter(QCompleter(list(COMMON_REASONS), self.reason))
+            self.reason.setPlaceholderText("如 " + "、".join(COMMON_REASONS[:2]))
         elif choice in (RECOVERED, UNRECOVER):
             rec = recovery_of(ctx.reg, stream, app_id)
             for part in rec.parts if rec else ():
@@ -125,15 +148,15 @@ class RecoveryDialog(QDialog):
                                        part.payer)
             if payer is not None and (at := self.payer.findData(payer)) >= 0:
                 self.payer.setCurrentIndex(at)  # the line chosen on 拨付
-            form.addRow("付款单位(&P)", self.payer)
+            labelled_row(form, "付款单位", "P", self.payer)
             if choice == RECOVERED:
-                form.addRow("追回日期(&D)", self.day)
-                form.addRow("凭证号(&V)", self.voucher)
+                labelled_row(form, "追回日期", "D", self.day)
+                labelled_row(form, "凭证号", "V", self.voucher)
             else:
-                form.addRow("撤销理由（必填）(&R)", self.reason)
+                labelled_row(form, "撤销理由（必填）", "R", self.reason)
                 self.reason.setPlaceholderText("如 凭证号登记错了、登记错了付款单位")
         else:
-            form.addRow("撤销理由（必填）(&R)", self.reason)
+            labelled_row(form, "撤销理由（必填）", "R", self.reason)
             self.reason.setPlaceholderText("如 登记错了申报")
         self.error = QLabel()
         self.error.setObjectName("recovery_error")
@@ -143,6 +166,19 @@ class RecoveryDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(max(480, self.fontMetrics().horizontalAdvance("字") * 30))
         (self.payer if choice in (RECOVERED, UNRECOVER) else self.reason).setFocus()
+        self._initial = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return (self.day.text().strip(), self.reason.text().strip(),
+                self.document.text().strip(), self.voucher.text().strip(),
+                str(self.payer.currentData()))
+
+    def reject(self) -> None:
+        """Esc asks before throwing away what was typed (a revocation's reason went
+        unasked), as the paper forms do; nothing typed: closed at once."""
+        if self._typed() != self._initial and not dialogs.confirm_discard(self):
+            return
+        super().reject()
 
     def accept(self) -> None:
         reg, stream, app_id = self.ctx.reg, self.stream, self.app_id
@@ -161,9 +197,22 @@ class RecoveryDialog(QDialog):
                 self._refuse("请填写撤销决定的日期", self.day)
                 return
             document = self.document.text()
+            try:
+                plan = planned_revocation(reg, stream, app_id, day, " ".join(reason.split()),
+                                          " ".join(document.split()))
+            except FinanceError as exc:
+                self._refuse(str(exc), self.reason)
+                return
+            # asked, 取消 the default: it deletes the unpaid lines and sets 应追回 per payer
+            # (an Enter after the reason's suggestions were closed stored it unasked)
+            if not dialogs.ask_yes_no(self, "撤销助推", revocation_question(plan),
+                                      yes="撤销助推", no="取消", guarded=True):
+                return
             result = self.ctx.write("撤销助推（已拨付，应追回）", lambda: revoke_paid_award(
                 reg, stream, app_id, day, reason, document), changed=stream, parent=self,
                 title="不能撤销助推")
+            if result.ok:
+                self.ctx.notice.emit(revoked_notice(result.value, plan.deleted_unpaid))
         elif self.choice == RECOVERED:
             payer, voucher = self.payer.currentData(), self.voucher.text()
             if not voucher.strip():
@@ -181,6 +230,8 @@ class RecoveryDialog(QDialog):
             result = self.ctx.write("登记已追回", lambda: record_recovered(
                 reg, stream, app_id, payer, day, voucher), changed=stream, parent=self,
                 title="不能登记已追回")
+            if result.ok:
+                self.ctx.notice.emit(recovered_notice(result.value, payer, recovered=True))
         elif self.choice == UNRECOVER:
             payer = self.payer.currentData()
             if not reason:
@@ -189,13 +240,20 @@ class RecoveryDialog(QDialog):
             result = self.ctx.write("撤销“已追回”登记", lambda: withdraw_recovered(
                 reg, stream, app_id, payer, reason), changed=stream, parent=self,
                 title="不能撤销“已追回”登记")
+            if result.ok:
+                self.ctx.notice.emit(recovered_notice(result.value, payer, recovered=False))
         else:
             if not reason:
                 self._refuse("请填写撤销的理由（如 登记错了申报）", self.reason)
                 return
+            was = recovery_of(reg, stream, app_id)
             result = self.ctx.write("撤销“撤销助推”", lambda: undo_revocation(
                 reg, stream, app_id, reason), changed=stream, parent=self,
                 title="不能撤销")
+            if result.ok:
+                self.ctx.notice.emit(
+                    f"已撤销{id_ref(stream, app_id)}的“撤销助推”：改回“{result.value}”"
+                    + (f"，不再追回 {amounts_said(was.parts)}" if was else ""))
         if result.ok:
             super().accept()
 

@@ -47,7 +47,14 @@ from boostdesk.validate import ValidationError
 
 from . import dialogs, operations, recovery_dialog
 from .context import AppContext
-from .form_widgets import DateField, TextField, first_too_long, limited
+from .form_widgets import (
+    DateField,
+    TextField,
+    first_too_long,
+    labelled_row,
+    limited,
+    name_by_label,
+)
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, escape, row_height
 from .theme import themed
@@ -95,6 +102,7 @@ class StatusDialog(QDialog):
         self.app_ids = [app_ids] if isinstance(app_ids, int) else list(app_ids)
         self.app_id = self.app_ids[0]
         self.app = ctx.reg.application(stream, self.app_id)
+        self._stored_blocking: dict[int, list[str]] | None = None
         self.setWindowTitle("改变状态")
         self.setObjectName("status_dialog")
 
@@ -153,7 +161,8 @@ class StatusDialog(QDialog):
         names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH, **recovery_dialog.LABELS}
         # a move its 确定 would refuse is greyed, saying why: an approval a payer has paid
         # part of is not withdrawn (撤销助推 is offered for it instead)
-        refusals = {WITHDRAW: self.withdraw_refusal} if self.withdraw_refusal else {}
+        self.refusals = refusals = ({WITHDRAW: self.withdraw_refusal}
+                                    if self.withdraw_refusal else {})
         if len(self.app_ids) == 1 and self.app.status == "approved":
             for target in set(self.targets) & {"refused", "not_awarded"}:
                 if why := ctx.reg.award_withdrawal_refusal(stream, self.app_id):
@@ -168,6 +177,8 @@ class StatusDialog(QDialog):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
                               & ~Qt.ItemFlag.ItemIsSelectable)
                 item.setToolTip(refusals[target])
+            # heard as ↑↓ reach it, not only seen below the list once chosen
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self._explanation(target))
             self.choices.addItem(item)
         withdraw_ok = offer_withdraw and not self.withdraw_refusal
         # every choice in view, at any text size (Windows' 文本大小 grows the rows)
@@ -175,8 +186,14 @@ class StatusDialog(QDialog):
             row_height(self.choices, 28) * max(self.choices.count(), 1) + 8)
         form = QFormLayout()
         can = [x for x, on in (("撤回申报", withdraw_ok), ("更正资格审核日期", redate)) if on]
-        layout.addWidget(QLabel("改为（↑↓ 选择）：" if self.targets or recovery
-                                else none_left + (f"；可{'或'.join(can)}：" if can else "")))
+        choose = QLabel()
+        choose.setBuddy(self.choices)
+        if self.targets or recovery:
+            name_by_label(choose, "改为（↑↓ 选择）", "G")
+            self.choices.setAccessibleName("改为")  # the arrows' hint is for the eye
+        else:
+            name_by_label(choose, none_left + (f"；可{'或'.join(can)}" if can else ""), "G")
+        layout.addWidget(choose)
         layout.addWidget(self.choices)
         # each refusal once (one text may grey two moves), named when there are several
         said: dict[str, list[str]] = {}
@@ -195,33 +212,25 @@ class StatusDialog(QDialog):
         self.against.setWordWrap(True)
         layout.addWidget(self.against)
         layout.addLayout(form)
+        # Alt+letter to each field, one letter each in the dialog (确定 and 取消 have none)
         self.reason = limited(TextField(), "reason")
         self.reason.setObjectName("reason")
-        self.reason.setAccessibleName("理由")
-        self.reason_label = QLabel("理由")
-        form.addRow(self.reason_label, self.reason)
-        self.reason_label.setBuddy(self.reason)
+        self.reason_label = labelled_row(form, "理由", "R", self.reason)
         self.award = QComboBox()
         self.award.setObjectName("award")
-        self.award_label = QLabel("助推金额")
-        form.addRow(self.award_label, self.award)
-        self.award_label.setBuddy(self.award)
+        self.award_label = labelled_row(form, "助推金额", "A", self.award)
         self.day = DateField()
         self.day.setObjectName("day")
-        self.day_label = QLabel("日期")
-        form.addRow(self.day_label, self.day)
-        self.day_label.setBuddy(self.day)
+        self.day_label = labelled_row(form, "日期", "D", self.day)
+        self._day_given = ""  # the day as the dialog put it, not typed
         self.by = limited(TextField(), "unit_name")  # 撤回申报's: who wrote the letter
         self.by.setObjectName("withdraw_by")
-        self.by.setAccessibleName("来函单位")
         self.by.setText(self.app.unit_name or "")
-        self.by_label = QLabel("来函单位")
-        form.addRow(self.by_label, self.by)
-        self.by_label.setBuddy(self.by)
+        self.by_label = labelled_row(form, "来函单位", "U", self.by)
         # 更正资格审核日期 only: a day typed wrong whose true day is not known, put back to
         # 未填 (the 审批表 then prints the day it was recorded, as 补录 after the 核准)
         self._day_hint = self.day.placeholderText()
-        self.unknown = QCheckBox("日期不详，改回未填")
+        self.unknown = QCheckBox("日期不详，改回未填(&N)")
         self.unknown.setObjectName("qualified_unknown")
         self.unknown.toggled.connect(self._unknown_toggled)
         form.addRow("", self.unknown)
@@ -277,32 +286,52 @@ class StatusDialog(QDialog):
                 return True
         return False
 
-    def _blocked(self) -> dict[int, list[str]]:
-        """The selected applications a pass to the chosen step would go against the
-        plan's findings for (as stored: every write of the screens ends re-checked)."""
-        if self.target not in PASSING:
+    def _blocked(self, target: str | None = None) -> dict[int, list[str]]:
+        """The selected applications a pass to ``target`` (the chosen step) would go against
+        the plan's findings for (as stored: every write of the screens ends re-checked)."""
+        if (target or self.target) not in PASSING:
             return {}
-        return stored_blocking(self.ctx.reg, self.stream, self.app_ids)
+        if self._stored_blocking is None:  # asked once: each choice's description needs it
+            self._stored_blocking = stored_blocking(self.ctx.reg, self.stream, self.app_ids)
+        return self._stored_blocking
+
+    def _against_lines(self, target: str, blocked: dict[int, list[str]]) -> list[str]:
+        """What a pass against the plan's findings needs, in lines (shown red, heard as one)."""
+        if len(self.app_ids) > 1:
+            ids = "、".join(id_ref(self.stream, i) for i in sorted(blocked))
+            return [f"{ids} 经自动核对有不符合项或待补材料，不能批量通过：请逐项打开核对"]
+        return [f"自动核对发现不符合项或待补材料：{'；'.join(blocked[self.app_id])}",
+                f"如仍改为“{STATUS_ZH[target]}”，须填写理由（记入状态历史）"]
+
+    def _explanation(self, target: str) -> str:
+        """What choosing ``target`` does or needs, as the text below the list says it once
+        chosen: a screen reader's ↑↓ hears it with the choice (the list item's and the
+        list's accessible description)."""
+        if target in self.refusals:
+            return f"不可：{self.refusals[target]}"
+        if target == REDATE:
+            return self._redate_text()
+        if target == WITHDRAW:
+            return self._withdraw_text()
+        if target in recovery_dialog.LABELS:
+            return recovery_dialog.explain(self.ctx, self.stream, self.app_id, target)
+        if blocked := self._blocked(target):
+            return "；".join(self._against_lines(target, blocked))
+        return ""
 
     def _target_changed(self, _row: int) -> None:
         target = self.target
         blocked = self._blocked()
         needs_reason = target in NEEDS_REASON or bool(blocked)
-        self.reason_label.setText("更正原因（必填）" if target == REDATE
-                                  else "撤回理由（必填）" if target == WITHDRAW
-                                  else "理由（必填）" if needs_reason else "说明（可不填）")
+        name_by_label(self.reason_label, "更正原因（必填）" if target == REDATE
+                      else "撤回理由（必填）" if target == WITHDRAW
+                      else "理由（必填）" if needs_reason else "说明（可不填）", "R")
         self.by.setVisible(target == WITHDRAW)
         self.by_label.setVisible(target == WITHDRAW)
         self.against.setVisible(bool(blocked))
-        if len(self.app_ids) > 1 and blocked:
-            ids = "、".join(id_ref(self.stream, i) for i in sorted(blocked))
-            self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{ids} 经自动核对"
-                                 "有不符合项或待补材料，不能批量通过：请逐项打开核对</span>")
-        elif blocked and target is not None:  # only a passing step is blocked
-            self.against.setText(
-                f"<span style='color:{themed(ERROR_COLOUR)}'>自动核对发现不符合项或待补材料："
-                f"{escape('；'.join(blocked[self.app_id]))}<br>如仍改为“{STATUS_ZH[target]}”，"
-                "须填写理由（记入状态历史）</span>")
+        if blocked and target is not None:  # only a passing step is blocked
+            self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>" + "<br>".join(
+                escape(x) for x in self._against_lines(target, blocked)) + "</span>")
         approving = target == "approved"
         self.award.clear()
         if approving:
@@ -321,8 +350,7 @@ class StatusDialog(QDialog):
         if target in recovery_dialog.LABELS:  # its fields are its own dialog's
             for w in (self.reason, self.reason_label):
                 w.setVisible(False)
-            self.against.setText(escape(recovery_dialog.explain(
-                self.ctx, self.stream, self.app_id, target)))
+            self.against.setText(escape(self._explanation(target)))
             self.against.setVisible(True)
         else:
             self.reason.setVisible(True)
@@ -332,32 +360,38 @@ class StatusDialog(QDialog):
         elif target == WITHDRAW:
             self._withdraw_shown()
         elif dated and target is not None:
-            self.day_label.setText(_DATE_OF[target][1])
+            name_by_label(self.day_label, _DATE_OF[target][1], "D")
             if not self.day.text():
-                self.day.set_value(clock.today())
+                self._give_day(clock.today())
+        self.choices.setAccessibleDescription(self._explanation(target) if target else "")
         self.error.clear()
+
+    def _give_day(self, day: date | None) -> None:
+        """The day field filled in by the dialog (not typed: Esc closes without asking)."""
+        self.day.set_value(day)
+        self._day_given = self.day.text()
+
+    def _redate_text(self) -> str:
+        now = "、".join(sorted({d or f"未填（审批表按录入日 {at[:10]} 打印）"
+                                for _, d, at in self.qualified.values()}))
+        return (f"现资格审核日期：{now}。资格审核结论和状态不变；"
+                "日期不能晚于核准日期，更正记入修改记录（可按 Ctrl+Z 撤销），"
+                "重印的审批表印更正后的日期")
 
     def _redate_shown(self) -> None:
         """更正资格审核日期 chosen: the day as given, or none (the one the 审批表 prints as
         补录 is the day it was recorded, not a day to keep), and what is printed now."""
-        self.day_label.setText(f"{DAY_OF['qualified']}（更正为）")
+        name_by_label(self.day_label, f"{DAY_OF['qualified']}（更正为）", "D")
         days = {d for _, d, _ in self.qualified.values()}
         given = next(iter(days)) if len(days) == 1 else None
-        self.day.set_value(date.fromisoformat(given) if given else None)
-        now = "、".join(sorted({d or f"未填（审批表按录入日 {at[:10]} 打印）"
-                                for _, d, at in self.qualified.values()}))
-        said = (f"现资格审核日期：{now}。资格审核结论和状态不变；"
-                "日期不能晚于核准日期，更正记入修改记录（可按 Ctrl+Z 撤销），"
-                "重印的审批表印更正后的日期")
+        self._give_day(date.fromisoformat(given) if given else None)
+        said = self._redate_text()
         self.against.setText(escape(said))
         self.against.setVisible(True)
         self.day.setAccessibleDescription(said)  # heard with the date, not only seen above
 
-    def _withdraw_shown(self) -> None:
-        """撤回申报 chosen: the letter's day (today until typed) and what the move does."""
-        self.day_label.setText("来函日期")
-        if not self.day.text():
-            self.day.set_value(clock.today())
+    def _withdraw_text(self) -> str:
+        """What 撤回申报 does, said before it is chosen and with its date."""
         status = self.app.status
         lines = self.ctx.reg.scalar("SELECT COUNT(*) FROM payments WHERE stream = ?"
                                     " AND application_id = ?", (self.stream, self.app_id))
@@ -370,10 +404,32 @@ class StatusDialog(QDialog):
             said.append("项目退出排名，公示名单（更正）写“推荐单位撤回”；"
                         + withdrawal.PLACE_RULE)
         said.append("撤回后不能撤销（登记前自动备份登记册）")
-        text = "。".join(said) + "。"
+        return "。".join(said) + "。"
+
+    def _withdraw_shown(self) -> None:
+        """撤回申报 chosen: the letter's day (today until typed) and what the move does."""
+        name_by_label(self.day_label, "来函日期", "D")
+        if not self.day.text():
+            self._give_day(clock.today())
+        text = self._withdraw_text()
         self.against.setText(escape(text))
         self.against.setVisible(True)
         self.day.setAccessibleDescription(text)
+
+    def _typed(self) -> bool:
+        """Anything the clerk typed or ticked that closing would lose (a day the dialog
+        filled in and the recommending union it offers as the letter's writer are not)."""
+        return bool(self.reason.text().strip()
+                    or self.by.text().strip() != (self.app.unit_name or "").strip()
+                    or self.day.text().strip() != self._day_given.strip()
+                    or self.unknown.isChecked())
+
+    def reject(self) -> None:
+        """Esc (or 取消, or the window's ×) asks before throwing away what was typed, as the
+        paper forms do: a withdrawal's reason went unasked. Nothing typed: closed at once."""
+        if self._typed() and not dialogs.confirm_discard(self):
+            return
+        super().reject()
 
     def _withdraw(self, reason: str) -> None:
         """撤回申报, backed up first (on a large register in the background); what becomes
@@ -460,6 +516,7 @@ class StatusDialog(QDialog):
         if target in NEEDS_REASON and not reason:
             self._refuse(f"改为“{STATUS_ZH[target]}”须填写理由", self.reason)
             return
+        self._stored_blocking = None  # as stored now, not as the dialog opened
         blocked = self._blocked()
         if blocked and len(self.app_ids) > 1:
             self._refuse("所选申报中有经自动核对不符合或待补材料的，不能批量通过：请逐项核对",
