@@ -127,20 +127,40 @@ def test_a_new_city_unions_kind_is_guessed_as_the_office_files_it(tmp_path, caps
 
 def test_a_table_sent_again_names_at_most_twenty_registered_applications_it_lacks(
         tmp_path, capsys):
-    """A union of thousands of applications: a second table with one registered row named
-    every other one as perhaps withdrawn, a thousand lines the clerk could not read."""
+    """A union of thousands of applications: a table lacking many named every one as
+    perhaps withdrawn, a thousand lines the clerk could not read. One heading with the
+    count, at most twenty listed under it."""
     db = tmp_path / "r.db"
-    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *patents("北京市海淀区总工会", 100, 9),
-                                                *patents("北京市海淀区总工会", 200, 9),
-                                                *patents("北京市海淀区总工会", 300, 9)])
+    union = "北京市海淀区总工会"
+    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *(
+        row for n in range(100, 700, 100) for row in patents(union, n, 9))])
     assert main(["--db", str(db), "import", str(first)]) == 0
-    again = write_sheet(tmp_path / "海淀补充.xlsx", [PATENT_HEADERS, *patents("北京市海淀区总工会", 100, 1),
-                                                   *patents("北京市海淀区总工会", 400, 1)])
+    # the union's whole table again (27 of its 54 papers), with one new paper
+    again = write_sheet(tmp_path / "海淀再报.xlsx", [PATENT_HEADERS, *(
+        row for n in (100, 200, 300) for row in patents(union, n, 9)), *patents(union, 700, 1)])
     capsys.readouterr()
     assert main(["--db", str(db), "import", str(again), "--skip-bad-rows"]) == 0
     err = capsys.readouterr().err
-    assert err.count("不在本表中：如申报人已撤回") == 20
-    assert "另有 6 项申报不在本表中" in err
+    assert err.count("不在本表中") == 1
+    assert "另有 27 项申报不在本表中（本表列出其已登记的 27 项）" in err
+    assert len([line for line in err.splitlines() if line.startswith("  专利")]) == 20
+    assert "  ……另有 7 项未逐一列出" in err
+
+
+def test_a_correction_table_names_none_of_the_unions_other_papers(tmp_path, capsys):
+    """A one-row correction table named each of the union's twenty other papers as
+    perhaps withdrawn: it lists one paper on purpose."""
+    db = tmp_path / "r.db"
+    union = "北京市海淀区总工会"
+    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *patents(union, 100, 9),
+                                                *patents(union, 200, 9)])
+    assert main(["--db", str(db), "import", str(first)]) == 0
+    fix = write_sheet(tmp_path / "海淀更正.xlsx", [PATENT_HEADERS, *patents(union, 100, 1),
+                                                 *patents(union, 400, 1)])
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", str(fix), "--skip-bad-rows"]) == 0
+    err = capsys.readouterr().err
+    assert "不在本表中" not in err and "boostdesk withdraw" not in err
 
 
 def test_a_copy_imported_before_in_a_folder_warns_of_nothing(tmp_path, capsys):

@@ -105,7 +105,8 @@ def test_the_import_names_a_registered_number_as_the_list_does(tmp_path, capsys)
     main(["import", str(table), "--db", str(db)])
     err = capsys.readouterr().err
     assert f"专利 {NUMBER} 已登记（2022 年度，专利{kept}）" in err
-    assert f"2022 年度的专利{left}（李四，{OTHER}，“一种管道裂纹检测方法”）不在本表中" in err
+    assert "2022 年度另有 1 项申报不在本表中" in err
+    assert f"\n  专利{left}（李四，{OTHER}，“一种管道裂纹检测方法”）\n" in err
 
 
 def test_delete_and_undo_name_the_paper_as_the_list_does(window, qtbot, reg, ctx, answers):

@@ -40,7 +40,7 @@ def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
     reasons = model.data(model.index(1, 2))
     assert "专利2" in reasons and "专利号：登记册为" in reasons
     summary = dialog.summary.text()
-    assert "已登记但与表中不同 2 行" in summary and "专利3（王五" in summary
+    assert "已登记但与表中不同 2 行" in summary and "另有 1 项申报不在本表中" in summary
     # by default the register is left as it is: the differing rows are skipped, marked
     assert dialog.update_registered.isVisible() and not dialog.update_registered.isChecked()
     assert not dialog.import_all.isEnabled() and dialog.import_rest.isEnabled()
@@ -203,7 +203,7 @@ def test_the_summary_says_an_approved_rows_differences_are_not_taken(window, qtb
         dialog.update_registered.setChecked(ticked)
         summary = dialog.summary.text()
         assert "已登记但与表中不同 1 行（第 4 行，" in summary, ticked
-        assert "已核准、已拨付或登记后修改过，不按表更新" in summary, ticked
+        assert "该申报已核准，勾选“按表更新已登记申报中不同的项”也不更新：核准按登记册的各项核定" in summary, ticked
     assert "已登记但与表中不同 1 行（第 3 行）：将按表更新不同的项" in summary
 
 

@@ -90,19 +90,26 @@ def test_a_projects_verdict_follows_the_box_keeping_its_studios_facts(
 
 
 def test_the_notes_leave_room_for_the_rows_at_760_by_620(window, qtbot, reg, answers, tmp_path):
-    """Eight “…不在本表中” notes filled the top of a 760×620 window: four rows showed."""
+    """Eight “…不在本表中” notes filled the top of a 760×620 window: four rows showed.
+    (They are one line now, their list unfolded on 列出: still scrolled, not pushing.)"""
     people = [{"第一发明人": numbered_name("职工", i), "身份证号": resident_id(f"11010519800101{i:03d}"),
                "专利号": patent_no(f"2021101{i:05d}")} for i in range(10, 19)]
     commit(reg, read_table(write_sheet(tmp_path / "earlier.xlsx", [
         PATENT_HEADERS, *(sheet_row(**p) for p in people)]), 2022))
     dialog = open_dialog(qtbot, window)
     dialog.resize(760, 620)
-    # sent again with one of its nine rows: the eight others named as not in it
-    read(qtbot, dialog, summary_table(tmp_path / "t.xlsx", [patent_row(), patent_row(**people[0])]))
+    # sent again whole but for four of its nine rows: those named as not in it
+    read(qtbot, dialog, summary_table(tmp_path / "t.xlsx", [
+        patent_row(), *(patent_row(**p) for p in people[:5])]))
     qtbot.waitUntil(lambda: dialog.model is not None and dialog.model.verdicts is not None,
                     timeout=10_000)
+    assert dialog.summary.text().count("不在本表中") == 1  # one line, the four folded
+    dialog.summary.setFocus()
+    press(qtbot, Qt.Key.Key_Tab, widget=dialog.summary)
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.summary)  # 列出这 4 项
+    qtbot.waitUntil(lambda: "收起" in dialog.summary.text())
     qtbot.wait(50)  # laid out
-    assert dialog.summary.text().count("不在本表中") == 8  # every note still said, scrolled
+    assert all(f"（{p['第一发明人']}，" in dialog.summary.text() for p in people[5:])
     row_height = dialog.table.verticalHeader().defaultSectionSize()
     assert dialog.table.viewport().height() >= 9 * row_height
     area = dialog.summary_area

@@ -197,16 +197,19 @@ def test_a_table_sent_again_without_a_paper_names_the_step_that_withdraws_it(
 
     db = tmp_path / "r.db"
     union = "北京市海淀区总工会"
-    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *patents(union, 100, 3)])
+    first = write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *patents(union, 100, 4)])
     assert main(["--db", str(db), "import", str(first)]) == 0
-    again = write_sheet(tmp_path / "海淀补充.xlsx", [PATENT_HEADERS, *patents(union, 100, 1)])
+    # the union's table sent again without its last two papers
+    again = write_sheet(tmp_path / "海淀再报.xlsx", [PATENT_HEADERS, *patents(union, 100, 2)])
     capsys.readouterr()
-    main(["--db", str(db), "import", str(again)])  # its one row registered: nothing imported
+    main(["--db", str(db), "import", str(again)])  # its rows registered: nothing imported
     err = capsys.readouterr().err
     notes = [x for x in err.splitlines() if "不在本表中" in x]
-    assert len(notes) == 2 and "命令行撤回申报：boostdesk withdraw 登记号" in err
-    assert all(x.endswith("如申报人已撤回，请凭推荐单位来函在登记册中选中该申报，"
-                          "“改变状态”→“撤回申报（推荐单位来函）”（导入不会删除）") for x in notes)
+    assert len(notes) == 1 and "命令行撤回申报：boostdesk withdraw 登记号" in err
+    assert notes[0].endswith("另有 2 项申报不在本表中（本表列出其已登记的 2 项）：如申报人已撤回，"
+                             "请凭推荐单位来函在登记册中选中该申报，“改变状态”→“撤回申报（推荐单位来函）”"
+                             "（导入不会删除）：")
+    assert "  专利3（张三，" in err and "  专利4（张四，" in err
     reg = Register.open(db)
     try:
         gone = reg.scalar("SELECT max(id) FROM patent_applications")
@@ -215,4 +218,4 @@ def test_a_table_sent_again_without_a_paper_names_the_step_that_withdraws_it(
         reg.close()
     main(["--db", str(db), "import", str(again)])
     err = capsys.readouterr().err
-    assert err.count("不在本表中") == 1 and f"专利{gone}（" not in err
+    assert "另有 1 项申报不在本表中" in err and f"专利{gone}（" not in err

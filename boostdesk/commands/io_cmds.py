@@ -53,7 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "（领衔人相同或未填）的，按已登记的工作室登记，逐行提示；默认按新工作室登记")
     p.add_argument("--update-registered", action="store_true",
                    help="表中已登记（同一年度）的申报与登记册不同时，按表中所填更新登记册（登记后修改过的项、"
-                        "已核准或已拨付的申报不更新）；默认不改动已登记的申报，逐行列出不同之处")
+                        "已进入评审、公示、核准或拨付的申报不更新）；默认不改动已登记的申报，逐行列出不同之处")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -171,6 +171,21 @@ def run_import(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _print_missing(gone: list[Any]) -> None:
+    """A union's registered papers its whole table sent again leaves out: one 提示 a union
+    with the count, the papers listed under it (at most ``MAX_GONE``), and the command."""
+    for union in gone:
+        print(f"提示：{union.summary()}：", file=sys.stderr)
+        for item in union.items[:MAX_GONE]:
+            print(f"  {item}", file=sys.stderr)
+        if len(union.items) > MAX_GONE:  # a union of thousands: no one reads them all
+            print(f"  ……另有 {len(union.items) - MAX_GONE} 项未逐一列出（boostdesk export summary "
+                  "可导出全部已登记的申报核对）", file=sys.stderr)
+    if gone:  # the step the notes name, as typed here
+        print("提示：命令行撤回申报：boostdesk withdraw 登记号 --date 来函日期 --by 来函单位 --reason 理由",
+              file=sys.stderr)
+
+
 def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | None,
                 received: date | None, *, backup: bool, batch: bool = False) -> Any:
     """One table imported, all or nothing (a refusal is a ``UserError``); what became of it."""
@@ -201,9 +216,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
-    from boostdesk.io.resend import compare, earlier_year, marks, unmask, withdrawn
+    from boostdesk.io.resend import compare, earlier_year, marks, unmask
+    from boostdesk.io.resend_notes import missing, not_taken
     from boostdesk.models import RegisterError
-    from boostdesk.models.records import id_ref
     from boostdesk.models.register import refused_write_text
     from boostdesk.no_enterprise import import_line, imported_studios
 
@@ -265,14 +280,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if converted:
         notes.insert(0, (0, converted))
     notes += near_names.table_notes(reg, kept)  # a union or enterprise one slip from a registered one
-    gone = withdrawn(reg, preview, matches)
-    if len(gone) > MAX_GONE:  # a union of thousands: named by the hundred, no one reads it
-        gone[MAX_GONE:] = [f"……登记册中这些单位 {year} 年度另有 {len(gone) - MAX_GONE} 项申报不在本表中，"
-                           "未逐一列出（boostdesk export summary 可导出全部已登记的申报核对）"]
-    if gone:  # the step the notes name, as typed here
-        gone.append("命令行撤回申报：boostdesk withdraw 登记号 --date 来函日期 --by 来函单位 --reason 理由")
-    for warning in [*preview.warnings, *(text for _row, text in notes), *gone,
-                    *earlier_year(reg, preview, duplicates)]:
+    for warning in [*preview.warnings, *(text for _row, text in notes)]:
+        print(f"提示：{warning}", file=sys.stderr)
+    _print_missing(missing(reg, preview, matches))
+    for warning in earlier_year(reg, preview, duplicates):
         print(f"提示：{warning}", file=sys.stderr)
     updates = {row: m for row, m in matches.items() if m.takes} if args.update_registered else {}
     if args.update_registered:  # the clerk chose: this year's registered rows are handled,
@@ -290,25 +301,39 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(empty_table_text(preview))
     if duplicates and not args.skip_bad_rows:
         listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
-        fixes = sum(1 for m in matches.values() if m.differences and not m.clash)
+        # only the rows it would take: not a paper in publicity, approved or paid, nor one
+        # whose every difference was typed by hand since (it keeps them)
+        fixes = sum(1 for m in matches.values() if m.takes)
         differ = (f"\n其中 {fixes} 行与登记册不同：加 --update-registered 按表更新登记册"
                   "（登记后修改过的项不变）" if fixes and not args.update_registered else "")
+        left = not_taken(preview.stream, matches)
+        if left:  # said why and what to do above, row by row: not sent to the option
+            differ += (f"\n其中 {len(left)} 行与登记册不同，但加 --update-registered 也不按表更新"
+                       "（原因和更正办法见各行）")
         clashes = sum(1 for m in matches.values() if m.clash)
         if clashes:  # no option takes them: said so, not left to --update-registered
             differ += (f"\n其中 {clashes} 行与已登记的申报争第一发明人或推荐单位，属争议："
                        "加 --update-registered 也不按表更新，请按专利证书核定后在登记册中处理")
+        # skipping them leaves something to do, or it is advice that cannot work
+        skip = ("\n加 --skip-bad-rows 跳过这些行、导入其余各行" if kept.records or updates
+                or restudied else "")
         raise UserError(
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
-            f"{listed}\n加 --skip-bad-rows 跳过这些行、导入其余各行{differ}")
+            f"{listed}{skip}{differ}")
     preview = kept
     if not preview.records and not updates and not restudied:
         disputed = [f"\n  第 {row} 行：{duplicates[row]}" for row, m in sorted(matches.items())
                     if m.clash and row in duplicates]
+        # --update-registered given and nothing it takes: each row it left says why
+        left = [f"\n  {line}" for line in not_taken(preview.stream, matches)
+                ] if args.update_registered else []
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
                         + f"{path.name} 中各行均已登记，没有新的申报可导入"
                         + ("，已登记的各行与登记册相同" if matches and not any(
                             m.differences for m in matches.values()) else "")
+                        + (f"；与登记册不同的 {len(left)} 行未按表更新：" + "".join(left)
+                           if left else "")
                         + ("；以下各行属争议，未按表更新：" + "".join(disputed) if disputed else ""))
     before = stored_verdicts(reg, preview.stream, [m.app_id for m in updates.values()])
     try:
@@ -339,11 +364,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(import_line(unchecked))
     for line in update_lines(reg, preview.stream, updates, before):  # each with its verdict
         print(line)
-    for row, match in sorted(matches.items()):
-        if args.update_registered and match.locked and match.differences:
-            print(f"第 {row} 行：{id_ref(preview.stream, match.app_id)} 该申报{match.locked}，不按表更新（"
-                  + "；".join(str(d) for d in match.differences)
-                  + "）；确需更正请在登记册中修改", file=sys.stderr)
+    if args.update_registered:  # the rows it left as they are: why, and what to do
+        for line in not_taken(preview.stream, matches):
+            print(line, file=sys.stderr)
     if preview.errors:
         print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
         for error in preview.errors:

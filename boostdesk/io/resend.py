@@ -24,7 +24,6 @@ from boostdesk.models.register import canonical_patent_number
 from boostdesk.validate import (
     normalize_text,
     person_key,
-    shown_patent_number,
     tidy_card,
     tidy_lines,
     tidy_name,
@@ -78,6 +77,7 @@ class Match:
     # another first inventor, or another union, claiming the registered paper (``clash``):
     # a dispute to settle, never taken from the table; what the row's message adds
     clash: str = ""
+    route: str = ""  # a locked row's: why not taken, and how it is corrected instead
 
     @property
     def takes(self) -> tuple[Difference, ...]:
@@ -101,7 +101,7 @@ class Match:
             return f"{found}，与表中相同"
         body = "；".join(str(d) for d in self.differences)
         if self.locked:
-            tail = f"。该申报{self.locked}，不按表更新；确需更正请在登记册中修改"
+            tail = f"。该申报{self.locked}，不按表更新（选按表更新也不更新）：{self.route}"
         elif any(d.by_hand for d in self.differences):
             tail = "。按表更新时保留登记后修改过的，只更新其余各项"
         else:
@@ -259,15 +259,18 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         hand = _by_hand(reg, table, app_id, getattr(stored, "person_id", None)) if differing else {}
         differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""))
                        for name, old, new in differing]
-        locked = ""
+        locked = route = ""
         if stored.status not in _OPEN or stored.award_fen is not None:
             from boostdesk.models.workflow import STATUS_ZH
+
+            from .resend_notes import kept_route
 
             shown = STATUS_ZH.get(stored.status, stored.status)
             locked = (f"已{shown.removeprefix('已')}" if stored.award_fen is not None
                       else f"处于“{shown}”")
+            route = kept_route(stream, stored.status, _paid(reg, stream, app_id))
         out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record,
-                         clash(stream, row, stored, record) if differing else "")
+                         clash(stream, row, stored, record) if differing else "", route)
     return out
 
 
@@ -395,45 +398,20 @@ def marks(matches: dict[int, Match], stream: str, year: int,
     return dict(sorted(out.items()))
 
 
-def withdrawn(reg: Any, preview: Any, matches: dict[int, Match]) -> list[str]:
-    """Notes naming the registered applications of the table's year and unions that a table
-    sent again (one that has rows registered already) no longer lists: an applicant who
-    withdrew is not deleted by a table, the clerk records the union's letter (撤回申报, named
-    as 改变状态 offers it); one recorded already is not named again."""
-    from boostdesk.panel.withdrawal import STEP_ZH
-    from boostdesk.panel.withdrawal import withdrawn as withdrawn_by_letter
+def withdrawn(reg: Any, preview: Any, matches: dict[int, Any]) -> list[str]:
+    """One note a registered paper of the table's year and unions that a union's whole
+    table sent again no longer lists (``resend_notes.missing``: a correction table's
+    others are not named)."""
+    from .resend_notes import missing
 
-    if not matches:
-        return []
-    unions = {tidy_name(r.unit_name) for r in preview.records} - {""}
-    if not unions:
-        return []
-    from boostdesk.models.record_rows import select_in
+    return [note for gone in missing(reg, preview, matches) for note in gone.notes()]
 
-    listed = {m.app_id for m in matches.values()}
-    if preview.stream == PATENT:
-        sql = ("SELECT a.id, u.name, p.name, COALESCE(a.patent_number, a.patent_number_raw), a.title,"
-               " a.status, a.status_reason"
-               " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-               " JOIN units u ON u.id = a.unit_id LEFT JOIN people p ON p.id = a.person_id"
-               f" WHERE c.year = {int(preview.year)} AND u.name IN")
-    else:
-        sql = ("SELECT a.id, u.name, s.name, '', a.title, a.status, a.status_reason"
-               " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
-               " JOIN units u ON u.id = a.unit_id LEFT JOIN studios s ON s.id = a.studio_id"
-               f" WHERE c.year = {int(preview.year)} AND u.name IN")
-    notes = []
-    for app_id, union, who, number, title, status, reason in sorted(
-            select_in(reg.conn, sql, unions)):
-        if app_id in listed or withdrawn_by_letter(status, reason) is not None:
-            continue
-        what = (f"{who}，{shown_patent_number(number)}，“{title}”" if number
-                else f"{who}，“{title}”")
-        notes.append(f"登记册中“{union}”{preview.year} 年度的{id_ref(preview.stream, app_id)}"
-                     f"（{what}）不在本表中："
-                     f"如申报人已撤回，请凭推荐单位来函在登记册中选中该申报，{STEP_ZH}"
-                     "（导入不会删除）")
-    return notes
+
+def _paid(reg: Any, stream: str, app_id: int) -> bool:
+    """Whether money of the paper's award is recorded as sent (its payee fixed)."""
+    from boostdesk.models.payment_marks import sent_counts
+
+    return sent_counts(reg.conn, stream, [app_id]).get(app_id) is not None
 
 
 def apply(reg: Any, stream: str, matches: dict[int, Match], source: str) -> list[int]:

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,7 +66,8 @@ from boostdesk.io.duplicates import (
     table_studio_notes,
     without_rows,
 )
-from boostdesk.io.resend import compare, earlier_year, marks, unmask, withdrawn
+from boostdesk.io.resend import compare, earlier_year, marks, unmask
+from boostdesk.io.resend_notes import SCREEN, by_hand_only, missing
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
 from boostdesk.models import clock
@@ -319,6 +327,8 @@ class Analysed:
     restudied: set[int]  # registered rows that, taken, would change their studio
     verdicts: dict[int, Any] | None = None  # row to store -> its verdict (judge_preview)
     verdict_note: str = ""  # why there are none
+    # a union's registered papers its whole table sent again lacks (resend_notes.Missing)
+    missing: tuple[Any, ...] = ()
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
@@ -352,11 +362,11 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     step()
     matches = compare(reg, preview)
     step()
-    gone = withdrawn(reg, preview, matches)
+    lacked = tuple(missing(reg, preview, matches))
     step()
     duplicates = marks(matches, preview.stream, preview.year, find_duplicates(reg, preview))
     step()
-    gone += earlier_year(reg, preview, duplicates)
+    gone = earlier_year(reg, preview, duplicates)
     step()
     kept: dict[tuple[int, str], Any] = {}
     notes = fact_notes(reg, preview, names_kept, update_studios,
@@ -367,7 +377,7 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     verdicts, why = judge_preview(reg, to_store(preview, duplicates, matches), update_studios,
                                   received, None, cancelled)
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why)
+                    verdicts, why, lacked)
 
 
 def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
@@ -453,7 +463,10 @@ class ImportDialog(QDialog):
         self.model: PreviewModel | None = None
         self.matches: dict[int, Any] = {}  # rows registered this year already (io.resend)
         self.restudied: set[int] = set()  # of those, the rows that would change their studio
-        self.gone: list[str] = []  # the table's unions' registered applications it lacks
+        self.gone: list[str] = []  # a table of an earlier year sent again (earlier_year)
+        # a union's registered papers its whole table lacks: a line each, folded
+        self.missing: tuple[Any, ...] = ()
+        self.missing_shown = False  # unfolded by its link (列出)
         self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
         self.imported: list[int] = []
         # several files (dropped together, chosen together, a folder): one after another
@@ -515,6 +528,7 @@ class ImportDialog(QDialog):
                               f"{ctx.attachment('project_summary')}，按表头自动识别；导入前不会改动登记册"
                               "（可一次选择或拖入多个文件、一个文件夹，逐个导入）")
         self.summary.setWordWrap(True)
+        self.summary.linkActivated.connect(self._toggle_missing)  # 列出 / 收起 the lacked papers
         self.summary_area = ScrollNotes(self.summary, NOTES_LINES)
         self.summary_area.setObjectName("summary_area")
         self.table = QTableView()
@@ -563,7 +577,7 @@ class ImportDialog(QDialog):
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
             "不勾选：已登记的申报不变，与表中不同之处逐行列出；勾选：按表中所填更新这些申报（登记后"
-            "修改过的项、已核准或已拨付的申报不更新），更新记入修改记录，注明汇总表文件")
+            "修改过的项、已进入评审、公示、核准或拨付的申报不更新），更新记入修改记录，注明汇总表文件")
         self.update_registered.setVisible(False)
         self.update_registered.toggled.connect(self._studio_choice_changed)
         options.addWidget(self.update_registered)
@@ -880,6 +894,7 @@ class ImportDialog(QDialog):
                            registered_studios=self.registered_studios.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
+        self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
                                   self.matches)
@@ -1035,7 +1050,37 @@ class ImportDialog(QDialog):
         if len(notes) > 8:
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
                          "见表中“原因”列或复制问题清单</span>")
+        lines += self._missing_lines()  # last: its list, unfolded, is scrolled to
         self.summary.setText("<br>".join(lines))
+        # its 列出 link reached with Tab (Enter unfolds) only when there is one: no extra stop
+        links = Qt.TextInteractionFlag.LinksAccessibleByMouse
+        if self.missing:
+            links |= Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        self.summary.setTextInteractionFlags(links)
+        self.summary.setFocusPolicy(Qt.FocusPolicy.TabFocus if self.missing
+                                    else Qt.FocusPolicy.NoFocus)
+
+    def _missing_lines(self) -> list[str]:
+        """A line a union whose whole table lacks some of its registered papers: the count,
+        the papers folded behind 列出 (all of them in the problem list too)."""
+        colour = themed(WARNING_COLOUR)
+        lines = []
+        for gone in self.missing:
+            link = "收起" if self.missing_shown else f"列出这 {len(gone.items)} 项"
+            lines.append(f"<span style='color:{colour}'>{escape(gone.summary())}</span>"
+                         f"（<a href='missing'>{link}</a>）")
+            if self.missing_shown:
+                lines += [f"<span style='color:{colour}'>&nbsp;&nbsp;{escape(item)}</span>"
+                          for item in gone.items]
+        return lines
+
+    def _toggle_missing(self, _link: str = "") -> None:
+        self.missing_shown = not self.missing_shown
+        if self.model is not None:
+            self._summarize()
+        if self.missing_shown:  # the list unfolded below the 6 lines shown: brought in view
+            bar = self.summary_area.verticalScrollBar()
+            QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
 
     def no_enterprise_text(self, rows: list[int]) -> str:
         """The studios these rows leave with no 所在单位 (a 附件4 has no such column)."""
@@ -1078,9 +1123,19 @@ class ImportDialog(QDialog):
                          f"（{_row_list(disputed)}，见“原因”列）：属争议，不按表更新，"
                          "请按专利证书核定后在登记册中处理")
         kept_rows = [row for row in differ if row not in updatable and row not in disputed]
-        if kept_rows:
-            texts.append(f"已登记但与表中不同 {len(kept_rows)} 行（{_row_list(kept_rows)}，不同之处见"
-                         "“原因”列）：已核准、已拨付或登记后修改过，不按表更新")
+        # grouped by why 按表更新 leaves them (in publicity, approved, paid…), each with the
+        # way it is corrected instead: never sent to the box, which would not take them
+        why: dict[str, list[int]] = {}
+        for row in kept_rows:
+            m = self.matches[row]
+            key = (f"该申报{m.locked}，勾选“按表更新已登记申报中不同的项”也不更新：{m.route}" if m.locked
+                   else "表中不同的各项都是登记后手工修改过的，按表更新也保留登记册的"
+                   if by_hand_only(m) else
+                   f"不按表更新；确属录入有误的，请在“{SCREEN[self.preview.stream]}”中打开该申报更正")
+            why.setdefault(key, []).append(row)
+        for text, rows in why.items():
+            texts.append(f"已登记但与表中不同 {len(rows)} 行（{_row_list(rows)}，不同之处见“原因”列）："
+                         + text)
         return texts
 
     def studio_texts(self) -> list[str]:
@@ -1114,7 +1169,8 @@ class ImportDialog(QDialog):
             return ""
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
                       if result in (DUPLICATE, DIFFERS)}
-        return problem_list(self.preview, duplicates, [*self.studio_texts(), *self.gone])
+        lacked = [note for gone in self.missing for note in gone.notes()]
+        return problem_list(self.preview, duplicates, [*self.studio_texts(), *lacked, *self.gone])
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""

@@ -1,0 +1,137 @@
+"""What a table sent again says of its registered rows that 按表更新 does not take, and of
+the registered applications it leaves out.
+
+A row of a paper past its review (in publicity, approved, paid) is never taken from a table:
+its message says why and the real way to correct it, never “加 --update-registered” (which
+would not take it). The registered papers of a union a table does not list are named only
+when the table is that union's whole summary table sent again (it lists at least half of
+the union's registered papers of the year): a one-row correction table lists one paper on
+purpose, and naming the union's twenty others as perhaps withdrawn was noise. Named, they
+are one note a union (the count, the list folded under it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from boostdesk.models.records import PATENT, id_ref
+
+# Where a stream's papers are opened and corrected (the main window's screens)
+SCREEN = {PATENT: "专利助推", "project": "创新项目"}
+
+
+def kept_route(stream: str, status: str, paid: bool) -> str:
+    """Why the table's values are not taken into a paper of ``status`` (``paid``: money of
+    its award recorded) and what the clerk does instead: corrected on its form, which keeps
+    the trail of who changed what and when."""
+    fix = (f"确属录入有误的，请在“{SCREEN[stream]}”中打开该申报更正（保存即记入修改记录；"
+           "可在备注中注明依据，如推荐单位的更正函）")
+    if paid:
+        return ("助推款已按登记册拨付，拨付所依据的各项（收款人、所在单位等）不能再改；其余各项"
+                + fix.removeprefix("确属录入有误的，"))
+    if status == "publicized":
+        return ("公示名单按登记册公布，公示期间不随汇总表改动。" + fix
+                + "；更正影响其资格或助推档次的，请在“公示”中登记为该项目的异议，按异议处理")
+    if status == "approved":
+        return ("核准按登记册的各项核定。" + fix
+                + "；更正后不再符合条件的，请选中它按“改状态”（Ctrl+M）处理")
+    if status in ("review", "proposed"):
+        return "专家评审按登记册的各项进行。" + fix
+    return fix
+
+
+def by_hand_only(match: Any) -> bool:
+    """A registered row whose every differing field was corrected by hand since the import:
+    按表更新 keeps them all (not a row it takes)."""
+    return bool(match.differences) and not match.locked and not match.clash and not match.takes
+
+
+def not_taken(stream: str, matches: dict[int, Any]) -> list[str]:
+    """One line a registered row that differs from the table and that 按表更新 leaves as it
+    is (in publicity, approved, paid; every difference typed by hand since): why, and what
+    to do instead. Disputed rows are the caller's (their own message)."""
+    lines = []
+    for row, m in sorted(matches.items()):
+        ref = id_ref(stream, m.app_id)
+        diffs = "；".join(str(d) for d in m.differences)
+        if m.locked and m.differences and not m.clash:
+            lines.append(f"第 {row} 行：{ref} 该申报{m.locked}，不按表更新（{diffs}）。{m.route}")
+        elif by_hand_only(m):
+            lines.append(f"第 {row} 行：{ref} 表中不同的各项都是登记后修改过的，保留登记册的（{diffs}）")
+    return lines
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A union's registered papers of the year that its whole table sent again leaves out."""
+
+    union: str
+    year: int
+    listed: int  # its registered papers the table lists
+    items: tuple[str, ...]  # 项目1（甲创新工作室，“项目J01”）, one a paper
+
+    def summary(self) -> str:
+        from boostdesk.panel.withdrawal import STEP_ZH
+
+        return (f"登记册中“{self.union}”{self.year} 年度另有 {len(self.items)} 项申报不在本表中"
+                f"（本表列出其已登记的 {self.listed} 项）：如申报人已撤回，请凭推荐单位来函"
+                f"在登记册中选中该申报，{STEP_ZH}（导入不会删除）")
+
+    def notes(self) -> list[str]:
+        """One line a paper (the problem list sent back to the union)."""
+        from boostdesk.panel.withdrawal import STEP_ZH
+
+        return [f"登记册中“{self.union}”{self.year} 年度的{item}不在本表中：如申报人已撤回，"
+                f"请凭推荐单位来函在登记册中选中该申报，{STEP_ZH}（导入不会删除）"
+                for item in self.items]
+
+
+def whole_table(listed: int, left_out: int) -> bool:
+    """Whether a table listing ``listed`` of a union's registered papers (``left_out`` not)
+    is its whole summary table sent again: at least half of them. A correction or a
+    supplement lists a few (1 of 21), on purpose."""
+    return listed > 0 and listed * 2 >= listed + left_out
+
+
+def missing(reg: Any, preview: Any, matches: dict[int, Any]) -> list[Missing]:
+    """The registered papers of the table's year and unions that a table sent again (one
+    with rows registered already) no longer lists, a union's whole table only
+    (``whole_table``): an applicant who withdrew is not deleted by a table, the clerk
+    records the union's letter; one recorded already is not named again."""
+    from boostdesk.models.record_rows import select_in
+    from boostdesk.panel.withdrawal import withdrawn as withdrawn_by_letter
+    from boostdesk.validate import shown_patent_number, tidy_name
+
+    if not matches:
+        return []
+    unions = {tidy_name(r.unit_name) for r in preview.records} - {""}
+    if not unions:
+        return []
+    listed_ids = {m.app_id for m in matches.values()}
+    if preview.stream == PATENT:
+        sql = ("SELECT a.id, u.name, p.name, COALESCE(a.patent_number, a.patent_number_raw), a.title,"
+               " a.status, a.status_reason"
+               " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+               " JOIN units u ON u.id = a.unit_id LEFT JOIN people p ON p.id = a.person_id"
+               f" WHERE c.year = {int(preview.year)} AND u.name IN")
+    else:
+        sql = ("SELECT a.id, u.name, s.name, '', a.title, a.status, a.status_reason"
+               " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+               " JOIN units u ON u.id = a.unit_id LEFT JOIN studios s ON s.id = a.studio_id"
+               f" WHERE c.year = {int(preview.year)} AND u.name IN")
+    listed: dict[str, int] = {}
+    items: dict[str, list[str]] = {}
+    for app_id, union, who, number, title, status, reason in sorted(
+            select_in(reg.conn, sql, unions)):
+        if withdrawn_by_letter(status, reason) is not None:
+            continue
+        if app_id in listed_ids:
+            listed[union] = listed.get(union, 0) + 1
+            continue
+        what = (f"{who}，{shown_patent_number(number)}，“{title}”" if number
+                else f"{who}，“{title}”")
+        items.setdefault(union, []).append(f"{id_ref(preview.stream, app_id)}（{what}）")
+    return [Missing(union, preview.year, listed.get(union, 0), tuple(found))
+            for union, found in sorted(items.items())
+            if whole_table(listed.get(union, 0), len(found))]
