@@ -67,7 +67,7 @@ def test_the_same_patent_written_otherwise_is_one_patent(reg, written):
     dup = [f.message for f in check_patent_draft(reg, again).findings
            if f.code == "DUPLICATE_APPLICATION"]
     assert dup == [f"专利 {NUMBER} 本年度已有申报（专利{first}），同一专利不能重复申报（方案一（三））"
-                   f"：登记册中专利{first}的第一发明人为张三（海淀区总工会推荐），本申报为李四，"
+                   f"：登记册中专利{first}的第一发明人为张三，本申报为李四，"
                    "两人都称是该专利的第一发明人，请按专利证书核定"]
     # stored (as an import may), the paper's writing kept beside the tidy form
     second = reg.save_patent(again)
