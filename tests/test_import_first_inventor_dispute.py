@@ -88,7 +88,19 @@ def test_the_same_person_sent_by_another_union_does_not_move_the_paper(tmp_path,
     assert main(["import", str(other), "--db", str(db), "--update-registered"]) == 1
     err = capsys.readouterr().err
     assert f"由{HAIDIAN}推荐；本表第 3 行由{CHAOYANG}推荐" in err
+    assert "请在“专利助推”中打开专利1更正" in err  # the screen's own name
     assert (_paper(db).unit_name, _paper(db).phone) == (HAIDIAN, "13800138000")
+
+
+def test_a_project_sent_by_another_union_names_the_screen_it_is_corrected_on():
+    """The window's project screen is 创新项目 (the route named 项目助推, which is no screen)."""
+    from types import SimpleNamespace
+
+    from boostdesk.io.resend import clash
+
+    stored = SimpleNamespace(id=4, unit_name=HAIDIAN)
+    said = clash("project", 3, stored, SimpleNamespace(unit_name=CHAOYANG))
+    assert "请在“创新项目”中打开项目4更正" in said
 
 
 def test_the_same_persons_corrections_are_still_taken_his_id_written_15_digits(

@@ -313,7 +313,8 @@ def clash(stream: str, row: int, stored: Any, record: Any) -> str:
     later table), or another union recommending it. "" when it is a correction."""
     ref = id_ref(stream, stored.id)
     union, other = tidy_name(stored.unit_name), tidy_name(record.unit_name or "")
-    fix = (f"如{ref}录入有误，请在“{'专利' if stream == PATENT else '项目'}助推”中打开{ref}"
+    screen = "专利助推" if stream == PATENT else "创新项目"  # the window's screens' names
+    fix = (f"如{ref}录入有误，请在“{screen}”中打开{ref}"
            "更正（留有修改记录）")
     if stream == PATENT and not same_person(stored, record):
         theirs = other or "本表推荐单位"
