@@ -10,9 +10,20 @@ reason (adopt_proposal), which it may instead settle by setting the tier by hand
 from __future__ import annotations
 
 from boostdesk.money import format_money
+from boostdesk.rules.passed_against import MARK as AGAINST_MARK
 from boostdesk.said_where import way
 
 from .ranking_rows import RankRow
+
+OVER_MARK = "超申请"  # the tier column's tag of an award above the request
+
+
+def tier_marks(row: RankRow) -> str:
+    """What the ranking's tier column adds to the amount, the window's and `rank`'s alike:
+    （人工） set by hand, （超申请） above the request, （不符合方案） passed against the plan."""
+    return ("（人工）" if row.override is not None else "") \
+        + (f"（{OVER_MARK}）" if row.over_request else "") \
+        + (f"（{AGAINST_MARK}）" if row.against_plan else "")
 
 
 def over_request_note(amount_fen: int | None, requested_fen: int | None,

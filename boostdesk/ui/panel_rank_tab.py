@@ -37,7 +37,7 @@ from boostdesk.panel.adopt_proposal import (
     withdraw,
 )
 from boostdesk.panel.kept_tier_withdrawal import recorded_after_close, withdrawal_rule
-from boostdesk.panel.over_request import over_request_message
+from boostdesk.panel.over_request import over_request_message, tier_marks
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE, Ranking, RankRow
@@ -170,13 +170,7 @@ class RankTab(WrappedTextFits, QWidget):
         rows, shades = [], {}
         for row in self.ranking.rows:
             p = row.panel
-            tier = format_money(row.amount_fen) if row.amount_fen else "—"
-            if row.override is not None:
-                tier += "（人工）"
-            if row.over_request:
-                tier += "（超申请）"
-            if row.against_plan:  # passed 资格审核 though a hard condition fails
-                tier += f"（{MARK}）"
+            tier = (format_money(row.amount_fen) if row.amount_fen else "—") + tier_marks(row)
             unfinished = not row.held and row.incomplete
             count: object = p.n if p else ""
             if unfinished and row.progress:
