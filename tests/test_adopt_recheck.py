@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from boostdesk.cli import main
 from boostdesk.panel.adopt_proposal import adopt
-from tests.test_panel_support import YEAR
+from boostdesk.panel.errors import PanelError
+from tests.test_panel_support import WAN, YEAR
 from tests.test_passed_against import j04
-from tests.test_plan_choices import j15
+from tests.test_plan_choices import _quota, j15
 
 
 def test_rank_on_the_command_line_tags_the_award_above_the_request(reg, capsys):
@@ -58,3 +61,62 @@ def test_the_approval_sheet_says_the_adoptions_reason_against_the_plan_once_stud
     assert _opinion_of(reg, ids["j04"]) == (
         "本项目不符合方案二（二）1，按“经研究，立项手续延后属企业原因”理由同意助推，"
         "助推资金¥30,000.00。")
+
+
+# -- the over-request refusal's advice fits the project ----------------------------------
+def _refusal(reg) -> str:
+    with pytest.raises(PanelError) as info:
+        adopt(reg, YEAR)
+    return str(info.value)
+
+
+def test_the_over_request_refusal_says_what_tier_the_project_can_have(reg):
+    """J15, a 市级 studio asking 3万: its level's tiers are 10万 and 5万, so “按申请金额助推”
+    is impossible; the advice names the lowest tier if it has room, else that none fits."""
+    j15(reg)
+    _quota(reg, 5 * WAN, 1)  # J14 holds the one 5万 place
+    said = _refusal(reg)
+    assert "按申请金额助推的" not in said
+    assert ("“项目J15”：市级的档次为10万元档、5万元档，没有与申请金额 ¥30,000.00 相符的档次；"
+            "市级最低档5万元档名额（1 项）已满") in said
+    _quota(reg, 5 * WAN, 2)
+    assert ("“项目J15”：市级的档次为10万元档、5万元档，可人工调整为市级最低档5万元档"
+            "（名额尚余 1 项，仍超过申请金额 ¥20,000.00）") in _refusal(reg)
+
+
+# -- every missing reason at once -------------------------------------------------------
+def both(reg) -> dict[str, int]:
+    """J15 ranked into 10万 above its 3万 request and J04 into 3万 against the plan."""
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.experts import assignments
+    from boostdesk.panel.qualification import decide
+    from tests.test_panel_support import DISTRICT, make_project, score_all
+    from tests.test_passed_against import REASON, set_approval
+
+    ids = j15(reg)
+    ids["j04"] = make_project(reg, "项目J04", "丁创新工作室", DISTRICT)
+    set_approval(reg, ids["j04"], date(2023, 1, 1))
+    decide(reg, ids["j04"], True, REASON)
+    reg.set_status(PROJECT, ids["j04"], "review")
+    score_all(reg, assignments(reg, YEAR)[0].expert_id,
+              {ids["j14"]: 92, ids["j15"]: 60, ids["j04"]: 99})
+    return ids
+
+
+def test_adopt_on_the_command_line_lists_every_missing_reason_at_once(reg, capsys):
+    both(reg)
+    db = str(reg.path)
+    reg.close()
+    capsys.readouterr()
+    assert main(["panel", "adopt", "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert ("采纳拟助推名单须写明以下 2 项理由（理由记入修改记录），可一次给出：boostdesk panel adopt "
+            "--over-request-reason 理由 --against-plan-reason 理由：") in err
+    assert "\n\n1. 以下项目的拟助推金额超过其申请金额" in err
+    assert "\n\n2. 以下项目不符合方案规定的条件" in err
+    # one given: the other is still asked, alone
+    assert main(["panel", "adopt", "--db", db, "--over-request-reason", "按档次"]) == 1
+    err = capsys.readouterr().err
+    assert "以下项目不符合方案规定的条件" in err and "须写明以下" not in err
+    assert main(["panel", "adopt", "--db", db, "--over-request-reason", "按档次",
+                 "--against-plan-reason", "立项批复在途"]) == 0
