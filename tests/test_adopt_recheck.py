@@ -120,3 +120,31 @@ def test_adopt_on_the_command_line_lists_every_missing_reason_at_once(reg, capsy
     assert "以下项目不符合方案规定的条件" in err and "须写明以下" not in err
     assert main(["panel", "adopt", "--db", db, "--over-request-reason", "按档次",
                  "--against-plan-reason", "立项批复在途"]) == 0
+
+
+# -- 撤回申报's place: said once, the office's decision, the reader's own way ------------
+def test_a_withdrawal_says_the_freed_place_once_as_the_offices_decision(reg, capsys):
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.withdrawal import withdraw_application
+    from tests.test_panel_support import one_place_two_publicized
+
+    a, _b = one_place_two_publicized(reg)
+    done = withdraw_application(reg, PROJECT, a, date(2022, 12, 22), "某区总工会", "项目终止")
+    assert "区级乙项目" in done.place  # who the ranking would put in it
+    assert done.place.count("重新采纳") == 1 and "请在" not in done.place
+    assert "是否按排名递补由市总工会研究决定：决定递补的，在“专家评审 → 排名与档次”中重新采纳后" \
+        "另批公示" in done.place
+
+
+def test_the_withdraw_command_names_the_commands_not_the_windows_places(reg, capsys):
+    from tests.test_panel_support import one_place_two_publicized
+
+    one_place_two_publicized(reg)
+    path = str(reg.path)
+    reg.close()
+    capsys.readouterr()
+    assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-22",
+                 "--reason", "项目终止"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("重新采纳") == 1 and "专家评审 → 排名与档次" not in out
+    assert "决定递补的，重新采纳（boostdesk panel adopt）后另批公示（boostdesk publicity start）" in out
