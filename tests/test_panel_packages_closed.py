@@ -46,23 +46,21 @@ def test_a_correction_after_adoption_is_said_once_with_the_way_to_take_it(reg, t
     assert panel_scores(reg, YEAR)[b].totals == (93,)
 
 
-def test_a_correction_in_publicity_says_what_is_published_and_what_may_be_withdrawn(reg, tmp_path):
+def test_a_correction_in_publicity_says_the_batch_and_its_way(reg, tmp_path):
     a, b, [e] = two_for_one_place(reg, 1)
     assign(reg, e, a)
     assign(reg, e, b)
     [package] = export_packages(reg, YEAR, tmp_path / "out")
     import_package(reg, _filled(package, tmp_path / "first.xlsx", FIRST, "2022-11-20T08:00:00"))
     adopt(reg, YEAR)
-    start_publicity(reg, YEAR, date(2022, 12, 20))  # 甲 published; 乙 未获助推, not published
+    start_publicity(reg, YEAR, date(2022, 12, 20))  # 甲 published; 乙 left out of the batch
     corrected = _filled(package, tmp_path / "更正.xlsx", CORRECTED, "2022-11-21T08:00:00")
-    published, unpublished = _refused(reg, corrected)
+    [published] = _refused(reg, corrected)  # 乙 is corrected in that batch too: one line
     assert published.startswith(
-        "评分包中已公示的 1 个项目的评分未导入：2022 年度的拟助推名单已列入第 1 批公示（2022年12月20日至")
-    assert "，正在公示，专家评分不再录入或导入。登记册中这些项目已有的评分不变，照常计入排名。" \
-        in published
+        "本评分包的评分未导入：2022 年度的拟助推名单已列入第 1 批公示（2022年12月20日至")
+    assert "，正在公示（现为“公示”1 项、“未获助推”1 项），专家评分不再录入或导入。登记册中这些项目已有的" \
+        "评分不变，照常计入排名。" in published
     assert "点“更正评分…”逐项更正并写明理由" in published  # the window's way
     assert "在“公示”中登记为该项目的异议" in published
-    assert unpublished.startswith("评分包中未公示的 1 个项目的评分未导入：2022 年度的拟助推名单已经采纳"
-                                  "（现为“未获助推”），")
-    assert unpublished.endswith("然后重新采纳（已公示的项目不受影响）")
+    assert "请先撤回拟助推名单" not in published
     assert panel_scores(reg, YEAR)[b].totals == (68,)

@@ -122,7 +122,8 @@ def test_a_patent_passed_by_hand_against_its_findings(reg):
         reg.set_status(PATENT, pid, "qualified", "经研究同意")
     [pa] = passed_against_year(reg, PATENT, YEAR).values()
     assert pa.reason == "经研究同意" and not pa.undecided
-    assert pa.opinion().startswith("经研究，本专利不符合方案")
+    # the reason says 经研究 itself: not said twice
+    assert pa.opinion().startswith("本专利不符合方案") and pa.opinion().endswith("按“经研究同意”理由同意助推")
 
 
 def test_rank_and_adopt_on_the_command_line(reg, capsys):
@@ -163,14 +164,15 @@ def test_the_approval_sheet_says_the_federation_passed_it_against_the_plan(reg, 
     pid = approved_j04(reg)
     [sheet] = [s for s in load_sheets(reg, YEAR) if s.app.id == pid]
     _size, lines = _opinion(sheet)
+    # the latest decision's reason: the adoption's (资格审核's was “经研究同意”)
     assert "".join(lines).replace(" ", "") == (
-        "经研究，本项目不符合方案二（二）1，按“经研究同意”理由同意助推，助推资金¥30,000.00。")
+        f"经研究，本项目不符合方案二（二）1，按“{ADOPT_REASON}”理由同意助推，助推资金¥30,000.00。")
     # its failure corrected (立项日期 put right): the opinion as for any other
     set_approval(reg, pid, date(2022, 12, 1))
     [other] = load_sheets(reg, YEAR)
     assert other.against is None and _opinion(other)[1] == ["经审核，同意助推，助推资金 ¥30,000.00。"]
     # a long reason is shortened to two lines; the whole stays in the register
-    long = replace(sheet, against=replace(sheet.against, reason="经主任办公会研究" * 20))
+    long = replace(sheet, adopted=replace(sheet.adopted, against_plan="经主任办公会研究" * 20))
     _size, lines = _opinion(long)
     assert len(lines) == 2 and "……”理由同意助推" in "".join(lines)
     assert write_approval_pdf(tmp_path / "sheet.pdf", [sheet, long, other]) == 3

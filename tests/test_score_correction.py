@@ -10,15 +10,27 @@ from datetime import date
 
 import pytest
 
+from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.experts import assignments
 from boostdesk.panel.grid import criteria
-from boostdesk.panel.package_closed import closed_for_expert
-from boostdesk.panel.publicity import close_publicity, record_objection, resolve_objection
+from boostdesk.panel.package_closed import closed_for_expert, enter_again, withdraw_first
+from boostdesk.panel.publicity import (
+    close_publicity,
+    record_objection,
+    resolve_objection,
+    start_publicity,
+)
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.score_correction import correct_scores, correctable, refusal
 from boostdesk.panel.scoring import panel_scores
-from tests.test_panel_support import YEAR, one_place_two_publicized, scores_for_total
+from tests.test_panel_support import (
+    YEAR,
+    one_place_two_publicized,
+    score_all,
+    scores_for_total,
+    two_for_one_place,
+)
 
 
 def _expert(reg) -> int:
@@ -32,7 +44,7 @@ def _typed(reg, total: float) -> dict[int, int | None]:
 def test_a_slip_in_publicity_is_corrected_with_its_reason_and_the_ranking_says_so(reg):
     a, b = one_place_two_publicized(reg)  # 甲 90 published at 3万; 乙 80 next in line
     e = _expert(reg)
-    assert [r.project_id for r in correctable(reg, e)] == [a]
+    assert [r.project_id for r in correctable(reg, e)] == [a, b]  # 乙: left out of the batch
     done = correct_scores(reg, e, a, _typed(reg, 70), "纸质评分表合计 70 分，录入为 90 分")
     assert panel_scores(reg, YEAR)[a].totals == (70,)  # counted at once
     assert done.stale and "区级甲项目" in done.stale[0] and "未获助推" in done.stale[0]
@@ -69,22 +81,42 @@ def test_a_correction_needs_a_reason_and_a_different_score(reg):
     assert panel_scores(reg, YEAR)[a].totals == (90,)
 
 
-def test_refused_for_the_unpublished_and_after_approval_with_what_to_do(reg):
+def test_left_out_of_the_published_batch_is_corrected_while_it_is_in_publicity(reg):
+    """The slip that matters is just below the cut-off: 乙, left out (未获助推) by the adoption
+    published, is corrected while its batch is in publicity; the ranking then says the
+    published 甲 is no longer ranked at its tier and 乙 would be."""
     a, b = one_place_two_publicized(reg)
     e = _expert(reg)
-    assert "请先撤回拟助推名单" in refusal(reg, e, b)  # 乙: adopted, 未获助推, not published
+    assert reg.project(b).status == "not_awarded"
+    assert refusal(reg, e, b) == ""
+    done = correct_scores(reg, e, b, _typed(reg, 95), "纸质评分表合计 95 分，录入为 80 分")
+    assert panel_scores(reg, YEAR)[b].totals == (95,)
+    assert any("区级甲项目" in line and "按现有评分为未获助推" in line for line in done.stale)
+    assert any("区级乙项目" in line and "现为未获助推" in line for line in done.stale)
+    assert reg.project(a).status == "publicized" and reg.project(b).status == "not_awarded"
+
+
+def test_refused_for_the_unpublished_and_after_approval_with_what_to_do(reg):
+    a, b, [e] = two_for_one_place(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)  # not published: each said as it is
+    assert refusal(reg, e, a) == ("项目“区级甲项目”已列入采纳的拟助推名单（现为“拟助推”），名单尚未公示："
+                                  + withdraw_first(enter_again()))
+    assert refusal(reg, e, b) == ("项目“区级乙项目”在已采纳、尚未公示的拟助推名单中未获助推："
+                                  + withdraw_first(enter_again()))
+    start_publicity(reg, YEAR, date(2022, 12, 20))
     close_publicity(reg, YEAR, date(2022, 12, 27))
     assert reg.project(a).status == "approved"
     with pytest.raises(PanelError, match="公示已结束，专家评分不能在登记册中更改，确需更正的，请报请研究"):
         correct_scores(reg, e, a, _typed(reg, 70), "纸质评分表为 70 分")
+    assert refusal(reg, e, b).startswith(
+        "项目“区级乙项目”在第 1 批公示（2022年12月20日至2022年12月26日）的排名中未获助推，该批公示已结束：")
     assert correctable(reg, e) == []
 
 
 def test_why_an_expert_has_nothing_to_score_is_said_in_the_packages_words(reg):
-    a, b = one_place_two_publicized(reg)
-    lines = closed_for_expert(reg, YEAR, _expert(reg))
-    assert len(lines) == 2
-    assert lines[0].startswith("分配给该专家的已公示的 1 个项目已结束评审：2022 年度的拟助推名单已列入第 1 批公示")
-    assert "正在公示" in lines[0] and "“更正评分…”" in lines[0]
-    assert lines[1].startswith("分配给该专家的未公示的 1 个项目已结束评审：2022 年度的拟助推名单已经采纳")
-    assert "请先撤回拟助推名单" in lines[1]
+    one_place_two_publicized(reg)
+    [line] = closed_for_expert(reg, YEAR, _expert(reg))  # 乙, left out, is in the batch too
+    assert line.startswith("分配给该专家的项目都已结束评审：2022 年度的拟助推名单已列入第 1 批公示")
+    assert "正在公示（现为“公示”1 项、“未获助推”1 项）" in line and "“更正评分…”" in line
+    assert "请先撤回拟助推名单" not in line

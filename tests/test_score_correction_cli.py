@@ -22,7 +22,7 @@ def test_export_says_why_the_expert_has_nothing_and_how_to_correct(reg, tmp_path
     assert main(["panel", "export", *args, "--expert", name, "--out", str(tmp_path / "out")]) != 0
     err = capsys.readouterr().err
     assert "分配的项目都已结束评审：没有待评审的项目，未生成评分包" in err
-    assert "正在公示，专家评分不再录入或导入" in err
+    assert "正在公示（现为“公示”1 项、“未获助推”1 项），专家评分不再录入或导入" in err
     assert "boostdesk panel correct-score 项目 --expert 专家 --score 细则=分数 --reason 理由" in err
 
 
@@ -43,3 +43,17 @@ def test_correct_score_takes_the_slip_with_its_reason_and_says_the_ranking(reg, 
         assert panel_scores(again, YEAR)[a].totals[0] < 90
     finally:
         again.close()
+
+
+def test_correct_score_takes_a_project_left_out_of_the_batch_in_publicity(reg, tmp_path,
+                                                                          capsys):
+    """区级乙项目, 未获助推 by the adoption published, just below the cut-off: corrected,
+    and the ranking's change is said (it was refused as “已列入…尚未公示”)."""
+    _a, name, args = _setup(reg, tmp_path)
+    assert main(["panel", "correct-score", "区级乙项目", *args, "--expert", name,
+                 "--score", "1=20", "--score", "2=15", "--score", "3=15", "--score", "4=15",
+                 "--reason", "纸质评分表录入有误"]) == 0
+    out = capsys.readouterr().out
+    assert "已更正专家" in out and "对项目“区级乙项目”的评分" in out
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in out
+    assert "“区级乙项目”：现为未获助推，按现有评分为3万元档" in out

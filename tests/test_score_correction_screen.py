@@ -41,9 +41,9 @@ def test_the_sheet_says_why_an_experts_projects_take_no_scores_and_what_to_do(sc
     assert tab.state.text() == "该专家没有待评审的项目"
     assert tab.closed.isVisible()
     said = tab.closed.text()
-    assert "分配给该专家的已公示的 1 个项目已结束评审" in said and "正在公示" in said
+    assert "分配给该专家的项目都已结束评审" in said and "正在公示" in said
     assert "点“更正评分…”逐项更正并写明理由" in said
-    assert "请先撤回拟助推名单" in said  # 乙: adopted, not published
+    assert "请先撤回拟助推名单" not in said  # 乙, left out of the batch: corrected here too
     assert tab.correct_button.isVisible() and tab.correct_button.isEnabled()
 
 
@@ -76,3 +76,31 @@ def test_a_slip_is_corrected_by_typing_and_clicking_with_its_reason(screen, reg,
     [line] = reg.query("SELECT after FROM audit_events WHERE action = 'score_correct'")
     assert json.loads(line["after"])["reason"] == "纸质评分表为1分，录入有误"
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_slip_on_the_project_left_out_is_corrected_in_the_window(screen, reg, qtbot):
+    """乙 (未获助推 by the adoption published, next in line) is offered in 更正评分… and its
+    correction says the published 甲 is no longer ranked at its tier."""
+    tab = screen.scoring
+    seen = {}
+
+    def fill() -> None:
+        d = tab.dialog
+        seen["projects"] = [d.project.itemText(i) for i in range(d.project.count())]
+        d.project.setFocus()
+        qtbot.keyClick(d.project, Qt.Key.Key_Down)  # 区级乙项目
+        for field, top in zip(d.fields.values(), ("20", "15", "15", "15"), strict=False):
+            field.setFocus()
+            field.selectAll()
+            type_text(qtbot, top, field)
+        d.reason_field.setFocus()
+        type_text(qtbot, "纸质评分表录入有误", d.reason_field)
+        qtbot.mouseClick(d.ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(tab.correct_button, Qt.MouseButton.LeftButton)
+    assert seen["projects"] == ["区级甲项目", "区级乙项目"]
+    [text] = screen.shown
+    assert text.startswith("已更正项目“区级乙项目”的评分：")
+    assert "“区级甲项目”：公示为3万元档，按现有评分为未获助推" in text
+    assert "“区级乙项目”：现为未获助推，按现有评分为3万元档" in text

@@ -1084,6 +1084,7 @@ def run_rank(args: argparse.Namespace) -> int:
     from boostdesk.money import format_money
     from boostdesk.panel.adopt_proposal import conflict_advice
     from boostdesk.panel.grid import settings
+    from boostdesk.panel.over_request import tier_marks
     from boostdesk.panel.published_rerank import raised_advice, stale_advice
     from boostdesk.panel.ranking import rank
     from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE
@@ -1105,10 +1106,9 @@ def run_rank(args: argparse.Namespace) -> int:
                 print(f"\n【{r.level_zh}】")
             score = format_points(r.score) if r.score is not None else "—"
             flag = "（意见分歧）" if r.panel and r.panel.disagreement else ""
-            tier = format_money(r.amount_fen) if r.amount_fen else "—"
+            # the window's tags: （人工）（超申请）（不符合方案）
+            tier = (format_money(r.amount_fen) if r.amount_fen else "—") + tier_marks(r)
             place = f"第{r.rank}名" if r.rank else "    "
-            if r.against_plan:  # passed 资格审核 against a failed hard condition
-                tier += f"（{MARK}）"
             print(f"{place} {score}{flag} {tier} {r.ref}（{r.studio}）")
             print(f"      {r.full_reason}")
         print("\n名额：" + "；".join(

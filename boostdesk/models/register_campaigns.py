@@ -4,6 +4,7 @@ held or paid."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 
 from boostdesk.money import format_money as _money
@@ -141,12 +142,10 @@ class CampaignWrites(RegisterBase):
         """The published list was ranked by the year's tie-break steps: changed after, the
         ranking would part the published projects' ties otherwise, as the trimming rule
         (评审参数) cannot change then either."""
-        if before.tie_break_steps == after.tie_break_steps or not self.conn.execute(
-                "SELECT 1 FROM proposals WHERE campaign_id = ? AND period_id IS NOT NULL"
-                " LIMIT 1", (campaign_id,)).fetchone():
+        if before.tie_break_steps == after.tie_break_steps:
             return
-        raise RegisterError(f"{after.year} 年度拟助推名单已公示，同分规则不能再改：已公示项目和"
-                            "后续批次的排名都按现行同分规则排定")
+        if why := tie_rule_locked(self.conn, campaign_id, after.year):
+            raise RegisterError(why)
 
     def _follow_patent_award(self, before: Campaign, after: Campaign, campaign_id: int) -> int:
         """一（三）每项职务发明专利给予 N 元: an approved patent's award is the year's fixed
@@ -205,3 +204,13 @@ class CampaignWrites(RegisterBase):
                 f"{after.year} 年度 {held}，该档金额不能再改：尚未公示的，请先在“专家评审”"
                 "撤回拟助推名单；档次名称和名额仍可修改"
             )
+
+
+def tie_rule_locked(conn: sqlite3.Connection, campaign_id: int, year: int) -> str:
+    """Why the year's tie-break steps can no longer change (a list of it published), or
+    "": saving refuses the change, and 设置 greys the field with these words."""
+    if not conn.execute("SELECT 1 FROM proposals WHERE campaign_id = ? AND period_id IS NOT NULL"
+                        " LIMIT 1", (campaign_id,)).fetchone():
+        return ""
+    return (f"{year} 年度拟助推名单已公示，同分规则不能再改：已公示项目和后续批次的排名都按现行"
+            "同分规则排定")

@@ -60,17 +60,25 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
 
         raise PanelError(waiting_message(waiting, ranking.review_clause) + past_hint(reg, year))
     short = [r for r in candidates if r.short]
-    if short and not short_reason.strip():
-        raise PanelError(short_message(short, ranking.review_clause))
     ties = [r for r in candidates if r.cutoff_tie]
-    if ties and not tie_reason.strip():
-        raise PanelError(tie_message(ties))
     over = [r for r in candidates if r.over_request and r.override is None]
-    if over and not over_request_reason.strip():
-        raise PanelError(over_request_message(over))
     against = against_plan_rows(candidates)
-    if against and not against_plan_reason.strip():
-        raise PanelError(against_plan_message(against))
+    # every reason missing said at once, not one per try
+    asked: list[tuple[str, list[RankRow], str, Callable[[], str]]] = [
+        ("--short-reason", short, short_reason,
+         lambda: short_message(short, ranking.review_clause)),
+        ("--tie-reason", ties, tie_reason, lambda: tie_message(ties)),
+        ("--over-request-reason", over, over_request_reason,
+         lambda: over_request_message(over, ranking.quotas)),
+        ("--against-plan-reason", against, against_plan_reason,
+         lambda: against_plan_message(against)),
+    ]
+    missing = [(flag, said()) for flag, rows, given, said in asked
+               if rows and not given.strip()]
+    if len(missing) == 1:
+        raise PanelError(missing[0][1])
+    if missing:
+        raise PanelError(reasons_missing_message(missing))
     for r in short:
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
     for r in ties:
@@ -112,6 +120,16 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
                    **({"against_plan": [f"“{r.ref}”：{r.against_plan}" for r in against],
                        "against_plan_reason": against_plan_reason.strip()} if against else {})})
         return rank(reg, year)
+
+
+def reasons_missing_message(missing: list[tuple[str, str]]) -> str:
+    """Several of adopting's questions unanswered: each said in full, numbered, under one
+    line naming them all (on the command line, the flags to give together)."""
+    flags = " ".join(f"{flag} 理由" for flag, _text in missing)
+    head = (f"采纳拟助推名单须写明以下 {len(missing)} 项理由（理由记入修改记录）"
+            + way("，再点“采纳为拟助推名单”时逐项填写：",
+                  f"，可一次给出：boostdesk panel adopt {flags}："))
+    return head + "".join(f"\n\n{n}. {text}" for n, (_flag, text) in enumerate(missing, 1))
 
 
 def waiting_message(rows: list[RankRow], clause: str) -> str:

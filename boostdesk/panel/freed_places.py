@@ -72,11 +72,12 @@ def _raised_text(c: Campaign, ranking: Ranking, pid: int, was: int | None) -> st
 
 def freed_place_notice(reg: Register, year: int, project_id: int,
                        before: Waiting | None = None, adopt_hint: str = "",
-                       freed_fen: int | None = None) -> str:
+                       freed_fen: int | None = None, say_adopt: bool = True) -> str:
     """What an award given up (``project_id``'s, just now) frees and who moves into it, or
     "" when the ranking moves nobody. ``before``: :func:`waiting` before the change (those
     already waiting are not news of this place). ``adopt_hint``: how the caller re-adopts.
-    ``freed_fen``: the tier freed, when its proposal is gone (撤回申报 before publicity)."""
+    ``freed_fen``: the tier freed, when its proposal is gone (撤回申报 before publicity).
+    ``say_adopt`` False: the caller says how to re-adopt itself (撤回申报's rule)."""
     from .publicity import published_level
     from .ranking import rank
 
@@ -109,7 +110,7 @@ def freed_place_notice(reg: Register, year: int, project_id: int,
     else:
         parts.append("名额空出，按排名可递补：" + "、".join(
             f"“{r.ref}”（{r.tier_name}）" for r in [*into, *others]))
-    if tiered:
+    if tiered and say_adopt:
         parts.append(adopt_hint or "请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
     return "。".join(parts)
 

@@ -88,6 +88,7 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
     in, once an adopted list is withdrawn; ``elsewhere``: the line of those now in another
     stage, after their titles ({} their status)."""
     from .publicity import periods
+    from .score_correction import left_out_of_published
 
     if not left:
         return [], False
@@ -95,6 +96,9 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
     proposals = {r["project_id"]: r["period_id"] for r in reg.query(
         f"SELECT project_id, period_id FROM proposals WHERE project_id IN ({marks})",
         tuple(left))}
+    # left out (未获助推) by an adoption since published: in that batch, 更正评分 takes them
+    left_out = {pid: p.id for pid, p in left_out_of_published(reg, left).items()}
+    proposals.update(left_out)
     adopted = [p for p in left if p in proposals and proposals[p] is None
                and reg.project(p).status in ("proposed", "not_awarded")]
     published = [p for p in left if proposals.get(p) is not None]
@@ -113,7 +117,8 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
 
         def is_open(pid: int) -> bool:
             i = proposals[pid]
-            return i in shown and shown[i].is_open and reg.project(pid).status == "publicized"
+            return i in shown and shown[i].is_open and (
+                pid in left_out or reg.project(pid).status == "publicized")
 
         now = [p for p in published if is_open(p)]
         ended = [p for p in published if not is_open(p)]

@@ -61,6 +61,7 @@ class RankRow:
     cutoff_tie: str = ""
     # its award above the project's 申请金额, by how much (over_request): adopting asks
     over_request: str = ""
+    requested_fen: int | None = None  # the project's 申请金额 (set with over_request)
     # passed 资格审核 though a hard condition of the plan fails now: the clause and the
     # office's reason in one line (rules.passed_against); adopting it into a tier asks
     against_plan: str = ""

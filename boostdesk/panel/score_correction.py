@@ -1,7 +1,9 @@
 """更正评分: an expert's submitted score of a project in publicity corrected, with the
 reason (a typing slip found on the paper score sheet, an expert's own correction).
 
-Taken only while the project is in publicity (公示): before adoption the score is simply
+Taken only while the project's batch is in publicity (公示): the published projects, and
+those the same adoption left out (未获助推, :func:`left_out_of_published`) — a slip on a
+project just below the cut-off is the one that matters. Before adoption the score is simply
 entered again (评分录入, a package with --replace); an adopted list not yet published is
 withdrawn first; once approved (核准) the register's scores stand and the office decides
 outside it. The corrected score counts at once; the published list never changes with it:
@@ -12,8 +14,9 @@ the office's decision on it, as for a score found conflicted (an objection, uphe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
@@ -24,22 +27,59 @@ from .grid import criteria
 from .package_closed import CLOSED_WAY, enter_again, withdraw_first
 from .scoring import SheetRow, _scores_by_assignment, check_entries, format_score
 
+if TYPE_CHECKING:
+    from .publicity import Period
+
 ACTION = "score_correct"  # the audit action, on the assignment's row
 REASON_HINT = "如：专家纸质评分表“创新性”为 18 分，录入为 8 分"
 
 
+def left_out_of_published(reg: Register, project_ids: Iterable[int]) -> dict[int, Period]:
+    """Those of ``project_ids`` an adoption ranked and left out (未获助推) whose tiers went
+    to publicity, each with that publicity batch (open or ended). Their proposal rows stay
+    unpublished (a later adoption may still give them a place), so they are told by the
+    adoption: the same ``adopted_at`` as a published row's; a later adoption rewrites them."""
+    from .publicity import periods
+
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    found = dict(reg.conn.execute(
+        "SELECT p.project_id, MIN(q.period_id) FROM proposals p JOIN proposals q"
+        " ON q.campaign_id = p.campaign_id AND q.adopted_at = p.adopted_at"
+        " AND q.period_id IS NOT NULL JOIN project_applications a ON a.id = p.project_id"
+        " WHERE p.period_id IS NULL AND p.amount_fen IS NULL AND a.status = 'not_awarded'"
+        f" AND p.project_id IN ({','.join('?' * len(ids))}) GROUP BY p.project_id", ids))
+    if not found:
+        return {}
+    year = reg.project(next(iter(found))).campaign_year
+    batches = {p.id: p for p in periods(reg, year)}
+    return {pid: batches[i] for pid, i in found.items() if i in batches}
+
+
+def in_publicity(reg: Register, project_ids: Iterable[int]) -> set[int]:
+    """Those of ``project_ids`` whose batch is in publicity now: published, or left out
+    of it (未获助推) by the adoption published."""
+    ids = list(project_ids)
+    out = {pid for pid in ids if reg.project(pid).status == "publicized"}
+    out |= {pid for pid, p in left_out_of_published(reg, ids).items() if p.is_open}
+    return out
+
+
 def correctable(reg: Register, expert_id: int) -> list[SheetRow]:
-    """The expert's submitted scores of projects in publicity, not conflicted: those
-    更正评分 takes, in register order."""
+    """The expert's submitted scores of projects whose batch is in publicity (published,
+    or left out of it by its adoption), not conflicted: those 更正评分 takes, in register
+    order."""
     year = expert_year(reg, expert_id)
     barred = assignment_conflicts(reg, year)
     mine = [a for a in assignments(reg, year) if a.expert_id == expert_id
             and a.submitted and a.id not in barred]
     scores = _scores_by_assignment(reg, [a.id for a in mine])
+    takes = in_publicity(reg, [a.project_id for a in mine])
     out = []
     for a in mine:
         app = reg.project(a.project_id)
-        if app.status == "publicized":
+        if a.project_id in takes:
             out.append(SheetRow(a.id, a.project_id, app.title, app.studio_name,
                                 scores.get(a.id, {}), a.comment, True,
                                 app.enterprise_name or ""))
@@ -62,8 +102,17 @@ def refusal(reg: Register, expert_id: int, project_id: int) -> str:
         return f"项目“{app.title}”仍在专家评审中，无需更正：请{enter_again()}"
     if not mine[0].submitted:
         return f"专家“{name}”尚未提交项目“{app.title}”的评分，没有可更正的评分"
-    if status in ("proposed", "not_awarded"):
-        return (f"项目“{app.title}”已列入采纳的拟助推名单，尚未公示（现为“{STATUS_ZH[status]}”）："
+    if status == "not_awarded" and (batch := left_out_of_published(reg, [project_id])):
+        p = batch[project_id]
+        if p.is_open:
+            return ""
+        return (f"项目“{app.title}”在第 {p.batch} 批公示（{p.label}）的排名中未获助推，"
+                f"该批公示已结束：{CLOSED_WAY}")
+    if status == "proposed":
+        return (f"项目“{app.title}”已列入采纳的拟助推名单（现为“拟助推”），名单尚未公示："
+                + withdraw_first(enter_again()))
+    if status == "not_awarded":
+        return (f"项目“{app.title}”在已采纳、尚未公示的拟助推名单中未获助推："
                 + withdraw_first(enter_again()))
     if status != "publicized":
         return (f"项目“{app.title}”现为“{STATUS_ZH.get(status, status)}”：{CLOSED_WAY}"

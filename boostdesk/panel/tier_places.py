@@ -246,6 +246,7 @@ def rank_level(
         if note := over_request_note(row.amount_fen, asked.get(row.project_id),
                                      row.override is not None):
             row.over_request = note
+            row.requested_fen = asked.get(row.project_id)
             row.notes.append(note)
 
     quotas = [QuotaUse(t, held_count[t.amount_fen], proposed_count[t.amount_fen]) for t in tiers]

@@ -28,6 +28,7 @@ from datetime import date
 from boostdesk.models.records import PATENT, PROJECT, ProjectApplication, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.said_where import way
 from boostdesk.validate import after_today
 
 from .errors import PanelError
@@ -43,13 +44,29 @@ TARGET = {PATENT: "refused", PROJECT: "not_awarded"}
 # an example for the question and the refusal
 REASON_HINT = "如：推荐单位来函撤回该项目申报（项目已终止）"
 
-# What becomes of the tier place a withdrawn proposal or award held.
-PLACE_RULE = ("空出的档次名额不自动递补（方案的各档名额为“原则上”，对评审后空出的名额未作递补规定）："
-              "是否按排名递补由市总工会研究决定——递补的，在“专家评审 → 排名与档次”中重新采纳后"
-              "另批公示；不递补的，该档名额留空")
-PROPOSED_RULE = ("拟助推名单尚未公示：开始公示前请在“专家评审 → 排名与档次”中撤回拟助推名单后"
-                 "重新采纳（名额按排名递补）；经研究不递补的，对按排名递补的项目人工调整档次"
-                 "（不予助推）并写明理由")
+# What becomes of the tier place a withdrawn proposal or award held: the office's
+# decision, said once, with the window's place (改变状态's 撤回申报 says it before the move);
+# :func:`place_rule` names the command on the command line instead.
+_PLACE_RULE = ("空出的档次名额不自动递补（方案的各档名额为“原则上”，对评审后空出的名额未作递补规定），"
+               "是否按排名递补由市总工会研究决定：决定递补的，{how}；不递补的，该档名额留空")
+PLACE_RULE = _PLACE_RULE.format(how="在“专家评审 → 排名与档次”中重新采纳后另批公示")
+
+
+def place_rule() -> str:
+    """:data:`PLACE_RULE` for this process's reader (said_where.way)."""
+    return _PLACE_RULE.format(how=way(
+        "在“专家评审 → 排名与档次”中重新采纳后另批公示",
+        "重新采纳（boostdesk panel adopt）后另批公示（boostdesk publicity start）"))
+
+
+def proposed_rule() -> str:
+    """The same for a place in the adopted list not yet published."""
+    return ("拟助推名单尚未公示，是否按排名递补由市总工会研究决定：决定递补的，开始公示前"
+            + way("在“专家评审 → 排名与档次”中撤回拟助推名单后重新采纳",
+                  "撤回拟助推名单（boostdesk panel withdraw --reason 理由）后重新采纳"
+                  "（boostdesk panel adopt）")
+            + "；不递补的，对按排名递补的项目人工调整档次（不予助推）并写明理由")
+
 
 _REASON = re.compile(rf"^{WITHDRAWN_ZH}（(?P<by>.*) (?P<on>\d{{4}}-\d{{2}}-\d{{2}}) 来函）："
                      r"(?P<why>.*)$", re.S)
@@ -235,8 +252,10 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
                    "payments_deleted_fen": owed})
     place = ""
     if held_place:
-        moved = freed_place_notice(reg, year, app_id, before, freed_fen=freed) if freed else ""
-        place = "；".join(x for x in (moved, PROPOSED_RULE if unpublished and moved
-                                      else PLACE_RULE) if x)
+        # who the ranking would put in it, then the rule once (it says how to re-adopt)
+        moved = (freed_place_notice(reg, year, app_id, before, freed_fen=freed, say_adopt=False)
+                 if freed else "")
+        place = "。".join(x for x in (moved, proposed_rule() if unpublished and moved
+                                      else place_rule()) if x)
     now = reg.application(stream, app_id).status
     return WithdrawResult(STATUS_ZH.get(now, now), lines, place)

@@ -56,6 +56,7 @@ from boostdesk.models.records import (
 )
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
+from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
 from boostdesk.rules.findings import Finding, stored_findings
 from boostdesk.rules.passed_against import PassedAgainst, passed_against
@@ -143,6 +144,9 @@ class Sheet:
     # passed against a failed hard condition of the plan with the office's reason
     # (rules.passed_against): the federation's opinion says so instead of 经审核，同意助推
     against: PassedAgainst | None = None
+    # the decisions the adoption that stands took for it, with their reasons (an award
+    # above the request, a tier against the plan): the opinion says them too
+    adopted: AdoptReasons | None = None
 
     @property
     def first_due(self) -> date | None:
@@ -238,6 +242,7 @@ def load_sheets(reg: Register, year: int | None = None,
                for stream in (PATENT, PROJECT)}
     extras = {stream: _extras(reg, stream, [a.id or 0 for a in apps if a.stream == stream])
               for stream in (PATENT, PROJECT)}
+    decided = adopt_reasons(reg, [a.id or 0 for a in apps if a.stream == PROJECT])
     campaigns: dict[int, Campaign] = {}
     federations: dict[int, str] = {}
     matrices: dict[tuple, tuple[tuple[int, ...], ...]] = {}
@@ -268,6 +273,7 @@ def load_sheets(reg: Register, year: int | None = None,
             else "",
             card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
             against=against[app.stream].get(app.id or 0),
+            adopted=decided.get(app.id or 0) if app.stream == PROJECT else None,
         ))
     return sheets
 
@@ -640,23 +646,44 @@ OPINION_SIZES = (10.5, 9.5, 8.5, 8.0)
 
 
 def _opinion(sheet: Sheet) -> tuple[float, list[str]]:
-    """(size, lines) of the federation's opinion: 经审核，同意助推，助推资金 3万元。, or for a
-    paper passed against a failed condition the office's decision and its reason, the
-    reason shortened (……) to keep to two lines; the whole is in the register."""
-    amount = format_money(sheet.app.award_fen or 0)
-    pa = sheet.against
-    # a past year's award recorded (补录) is not the register's decision: said as such
-    if pa is None or not pa.opinion() or sheet.recorded_past:
+    """(size, lines) of the federation's opinion: 经审核，同意助推，助推资金 3万元。; for a
+    paper passed against a failed condition the office's latest decision and its reason
+    (the adoption's, when it gave one after 资格审核's); for an award above the request
+    the adoption's decision and its reason. A reason is shortened (……), the longer first,
+    to keep to two lines; the whole is in the register."""
+    award = sheet.app.award_fen or 0
+    amount = format_money(award)
+    pa, ad = sheet.against, sheet.adopted
+    if sheet.recorded_past:  # a past year's award recorded (补录): not the register's decision
+        pa = ad = None
+    against = pa.reason if pa is not None and pa.opinion() else None
+    if against is not None and ad is not None and ad.against_plan and ad.event_id > pa.event_id:  # type: ignore[union-attr]
+        against = ad.against_plan
+    requested = getattr(sheet.app, "requested_fen", None) or 0
+    over = ad.over_request if ad is not None and ad.over_request and 0 < requested < award \
+        else None
+    if against is None and over is None:
         return 10.5, [f"经审核，同意助推，助推资金 {amount}。"]
-    kept = len(pa.reason)
+    whole = [against or "", over or ""]
+    kept = [len(r) for r in whole]
+
+    def cut(k: int) -> str:
+        return whole[k] if kept[k] == len(whole[k]) else whole[k][:kept[k]] + "……"
+
     while True:
-        reason = pa.reason if kept == len(pa.reason) else pa.reason[:kept] + "……"
-        text = f"{pa.opinion(reason)}，助推资金 {amount}。"
+        text = (f"{pa.opinion(cut(0))}，助推资金 {amount}" if against is not None  # type: ignore[union-attr]
+                else f"经审核，同意助推，助推资金 {amount}")
+        if over is not None:
+            why = cut(1)
+            text += (f"，超过申请金额 {format_money(award - requested)}，"
+                     f"{'' if why.startswith('经研究') else '经研究'}按档次助推（{why}）")
+        text += "。"
         for size in OPINION_SIZES:  # two lines at the box's size rather than one small
             lines = wrap(text, NOTE_W, size)
-            if len(lines) <= OPINION_LINES or kept == 0 and size == OPINION_SIZES[-1]:
+            if len(lines) <= OPINION_LINES or not any(kept) and size == OPINION_SIZES[-1]:
                 return size, lines
-        kept -= 1
+        longest = max(range(2), key=lambda k: kept[k])
+        kept[longest] -= 1
 
 
 def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:

@@ -46,6 +46,7 @@ class PassedAgainst:
     findings: tuple[str, ...]  # the blocking findings standing now
     reason: str  # the office's reason for passing against them ("": none on record)
     undecided: tuple[str, ...] = ()  # those of them no decision took: found since
+    event_id: int = 0  # the trail line of the decision whose reason is ``reason``
 
     @property
     def clauses(self) -> str:
@@ -72,7 +73,9 @@ class PassedAgainst:
             return ""
         what = "本专利" if self.stream == PATENT else "本项目"
         why = self.reason if reason is None else reason
-        return f"经研究，{what}不符合{self.clauses}，按“{why}”理由同意助推"
+        # a reason of its own 经研究… says the study: not said twice
+        studied = "" if why.startswith("经研究") else "经研究，"
+        return f"{studied}{what}不符合{self.clauses}，按“{why}”理由同意助推"
 
 
 def _bare(message: str) -> str:
@@ -117,17 +120,19 @@ def _judged(reg: Register, stream: str, rows: Sequence[tuple[int, str]]
         taken = _decisions(reg, stream, app_id)
         undecided = tuple(f for f in found if f not in taken)
         # the reason of the last decision that took any of them
-        reason = next((why for msg, why in reversed(list(taken.items())) if msg in found), "")
-        out[app_id] = PassedAgainst(stream, app_id, found, reason, undecided)
+        reason, event = next((took for msg, took in reversed(list(taken.items()))
+                              if msg in found), ("", 0))
+        out[app_id] = PassedAgainst(stream, app_id, found, reason, undecided, event)
     return out
 
 
-def _decisions(reg: Register, stream: str, app_id: int) -> dict[str, str]:
+def _decisions(reg: Register, stream: str, app_id: int) -> dict[str, tuple[str, int]]:
     """Each blocking finding a decision of the office passed this paper against -> the
-    reason given, in the order decided (a later decision's reason last)."""
-    out: dict[str, str] = {}
-    for action, before, after in reg.conn.execute(
-            "SELECT action, before, after FROM audit_events WHERE entity = ? AND entity_id = ?"
+    reason given and the decision's trail line, in the order decided (a later decision's
+    last)."""
+    out: dict[str, tuple[str, int]] = {}
+    for event_id, action, before, after in reg.conn.execute(
+            "SELECT id, action, before, after FROM audit_events WHERE entity = ? AND entity_id = ?"
             " AND action IN (?, ?, ?, ?) ORDER BY id",
             (_TABLE[stream], app_id, _QUALIFY, _ACCEPTED, _KEPT, _PAST)):
         b, a = json.loads(before or "{}"), json.loads(after or "{}")
@@ -140,5 +145,5 @@ def _decisions(reg: Register, stream: str, app_id: int) -> dict[str, str]:
             messages = list(a.get("taken_findings" if action == _PAST else "findings", ()))
         for m in messages:
             out.pop(m, None)
-            out[m] = str(a.get("reason") or "")
+            out[m] = (str(a.get("reason") or ""), int(event_id))
     return out

@@ -37,7 +37,7 @@ from boostdesk.panel.adopt_proposal import (
     withdraw,
 )
 from boostdesk.panel.kept_tier_withdrawal import recorded_after_close, withdrawal_rule
-from boostdesk.panel.over_request import over_request_message
+from boostdesk.panel.over_request import over_request_message, tier_marks
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE, Ranking, RankRow
@@ -170,13 +170,7 @@ class RankTab(WrappedTextFits, QWidget):
         rows, shades = [], {}
         for row in self.ranking.rows:
             p = row.panel
-            tier = format_money(row.amount_fen) if row.amount_fen else "—"
-            if row.override is not None:
-                tier += "（人工）"
-            if row.over_request:
-                tier += "（超申请）"
-            if row.against_plan:  # passed 资格审核 though a hard condition fails
-                tier += f"（{MARK}）"
+            tier = (format_money(row.amount_fen) if row.amount_fen else "—") + tier_marks(row)
             unfinished = not row.held and row.incomplete
             count: object = p.n if p else ""
             if unfinished and row.progress:
@@ -409,38 +403,51 @@ class RankTab(WrappedTextFits, QWidget):
 
     def adopt(self) -> bool:
         self.outcome.clear()
-        reason = ""
         # the ranking on screen is the register's (reloaded on every change)
         ranking = self.ranking
-        short = [r for r in ranking.candidates() if r.short] if ranking else []
-        if ranking and short:  # a decision of the office: asked, with its reason (audited)
+        rows = ranking.candidates() if ranking else []
+        short = [r for r in rows if r.short]
+        ties = [r for r in rows if r.cutoff_tie]
+        over = [r for r in rows if r.over_request and r.override is None]
+        against = against_plan_rows(rows)
+        # the office's decisions, each asked with its reason (audited); all of them named
+        # in every question, so that the clerk knows how many follow
+        questions: list[tuple[str, Callable[[], str]]] = [q for q in (
             # cited as the year's plan numbers 专业评审, as `panel adopt` says it
-            reason = ask_short_reason(self, short_message(short, ranking.review_clause))
-            if not reason.strip():
+            ("评审专家不足", lambda: ask_short_reason(
+                self, head("评审专家不足") + short_message(
+                    short, ranking.review_clause if ranking else ""))) if short else None,
+            # only the received date or the number parted them
+            ("档次分界处同分", lambda: ask_tie_reason(
+                self, head("档次分界处同分") + tie_message(ties))) if ties else None,
+            # more than the project asked for
+            ("拟助推金额超过申请金额", lambda: ask_over_request_reason(
+                self, head("拟助推金额超过申请金额")
+                + over_request_message(over, ranking.quotas if ranking else ()))) if over else None,
+            # a tier for a project the plan's conditions refuse
+            ("不符合方案条件的项目列入档次", lambda: ask_against_plan_reason(
+                self, head("不符合方案条件的项目列入档次") + against_plan_message(against)))
+            if against else None,
+        ) if q is not None]
+
+        def head(title: str) -> str:
+            if len(questions) < 2:
+                return ""
+            names = "、".join(f"{n}. {t}" for n, (t, _ask) in enumerate(questions, 1))
+            k = next(n for n, (t, _ask) in enumerate(questions, 1) if t == title)
+            return f"采纳前须逐项写明 {len(questions)} 项理由（{names}），这是第 {k} 项。\n\n"
+
+        answers = []
+        for _title, ask in questions:
+            answers.append(ask())
+            if not answers[-1].strip():
                 back_to_list(self.table)  # its question closed (Esc)
                 return False
-        ties = [r for r in ranking.candidates() if r.cutoff_tie] if ranking else []
-        tie_reason = ""
-        if ties:  # only the received date or the number parted them: the office decides
-            tie_reason = ask_tie_reason(self, tie_message(ties))
-            if not tie_reason.strip():
-                back_to_list(self.table)
-                return False
-        over = ([r for r in ranking.candidates() if r.over_request and r.override is None]
-                if ranking else [])
-        over_reason = ""
-        if over:  # more than the project asked for: the office confirms it
-            over_reason = ask_over_request_reason(self, over_request_message(over))
-            if not over_reason.strip():
-                back_to_list(self.table)
-                return False
-        against = against_plan_rows(ranking.candidates()) if ranking else []
-        against_reason = ""
-        if against:  # a tier for a project the plan's conditions refuse: the office confirms
-            against_reason = ask_against_plan_reason(self, against_plan_message(against))
-            if not against_reason.strip():
-                back_to_list(self.table)
-                return False
+        given = dict(zip((t for t, _a in questions), answers, strict=True))
+        reason = given.get("评审专家不足", "")
+        tie_reason = given.get("档次分界处同分", "")
+        over_reason = given.get("拟助推金额超过申请金额", "")
+        against_reason = given.get("不符合方案条件的项目列入档次", "")
         year = self.ctx.year
         return self._decided(backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
             reg, year, reason, tie_reason=tie_reason, over_request_reason=over_reason,
@@ -495,7 +502,7 @@ def ask_over_request_reason(parent: QWidget, text: str) -> str:
     return dialogs.ask_text(
         parent, "拟助推金额超过申请金额",
         text.rpartition("\n")[0] + "\n\n经研究确认按排名档次助推的，请写明理由（记入修改记录）；"
-        "按申请金额助推的，请取消，对项目人工调整档次并写明理由：") or ""
+        "不按排名档次助推的，请取消，对项目人工调整档次（或不予助推）并写明理由：") or ""
 
 
 def ask_against_plan_reason(parent: QWidget, text: str) -> str:

@@ -31,7 +31,8 @@ class CorrectScoreDialog(QDialog):
         self.project_id = 0
         self.scores: dict[int, int | None] = {}
         self.reason = ""
-        intro = QLabel(f"更正专家“{expert}”已提交的评分（项目在公示中）：只改录入有误的各项，"
+        intro = QLabel(f"更正专家“{expert}”已提交的评分（项目在公示中，或在公示的这批排名中未获助推）："
+                       "只改录入有误的各项，"
                        "原评分和理由记入修改记录。更正后排名如有变化，公示名单不会自动改变，"
                        "会提示如何处理（在“公示”中登记为该项目的异议）。")
         intro.setWordWrap(True)

@@ -57,6 +57,7 @@ from boostdesk.models.campaign import (
     Tier,
 )
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
+from boostdesk.models.register_campaigns import tie_rule_locked
 from boostdesk.money import format_money, format_plain
 from boostdesk.plan_shares_followed import shares_followed
 from boostdesk.validate import ValidationError, parse_amount_fen
@@ -255,6 +256,12 @@ class SettingsScreen(QWidget):
             "得分相同时依次比较的步骤，用、分开，最后一步为登记号。可选："
             + "；".join(f"{short}（{words}）" for words, short in TIE_STEPS.values())
             + "。方案未规定同分规则；档次分界处仅按报送日期或登记号定下的，采纳时须写明理由")
+        self.tie_steps_tip = self.tie_steps.toolTip()
+        # greyed once a list of the year is published: why, in words beside it
+        self.tie_locked = QLabel()
+        self.tie_locked.setObjectName("tie_break_locked")
+        self.tie_locked.setWordWrap(True)
+        self.tie_locked.setVisible(False)
         # 核对意见: the reply-by date printed (核对日期 + days; 0 none) and whom to ask
         self.notice_reply_days = _spin(0, 90, " 天")
         self.notice_reply_days.setSpecialValueText("不写")
@@ -277,6 +284,7 @@ class SettingsScreen(QWidget):
         head.addRow("专利申报另需材料（用、分开）", self.extra_patent_materials)
         head.addRow("项目申报另需材料（用、分开）", self.extra_project_materials)
         head.addRow(f"同分规则{OWN_CHOICE}", self.tie_steps)
+        head.addRow("", self.tie_locked)
         # 2022's checklist items a re-issued plan no longer asks for (the form itself stays)
         self.omitted: dict[str, dict[str, QCheckBox]] = {}
         for stream, base, label in ((PATENT, PATENT_MATERIALS, "专利申报不再要求"),
@@ -408,6 +416,16 @@ class SettingsScreen(QWidget):
             columns.addLayout(form, 1)
         return box
 
+    def _lock_tie_steps(self, year: int) -> None:
+        """同分规则 greyed with the reason once a list of the year is published (saving
+        refuses the change then: register_campaigns.tie_rule_locked)."""
+        reg = self.ctx.reg
+        why = tie_rule_locked(reg.conn, reg.campaign_id(year), year)
+        self.tie_steps.setEnabled(not why)
+        self.tie_steps.setToolTip(why or self.tie_steps_tip)
+        self.tie_locked.setText(f"（灰色）{why}" if why else "")
+        self.tie_locked.setVisible(bool(why))
+
     def load(self) -> None:
         try:
             c = self.ctx.campaign()
@@ -447,6 +465,7 @@ class SettingsScreen(QWidget):
         self.notice_email.setText(c.notice_email)
         self.industries.setText("、".join(c.priority_industries))
         self.tie_steps.setText(tie_steps_text(c.tie_break_steps))
+        self._lock_tie_steps(c.year)
         self.extra_patent_materials.setText("、".join(c.extra_patent_materials))
         self.extra_project_materials.setText("、".join(c.extra_project_materials))
         for stream, omitted in ((PATENT, c.omitted_patent_materials),
