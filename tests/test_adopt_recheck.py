@@ -63,6 +63,17 @@ def test_the_approval_sheet_says_the_adoptions_reason_against_the_plan_once_stud
         "助推资金¥30,000.00。")
 
 
+def test_an_adopted_rows_clause_note_is_said_once_in_the_ranking(reg):
+    """The adoption stores the row's reasons, the 注意 line among them: the ranking after it
+    said that line again beside the stored one."""
+    from boostdesk.panel.ranking import rank
+
+    ids = j04(reg)
+    _approved(reg, against_plan_reason="经研究，立项手续延后属企业原因")  # published: as stored
+    [row] = [r for r in rank(reg, YEAR).rows if r.project_id == ids["j04"]]
+    assert row.full_reason.count("注意：资格审核经研究通过") == 1
+
+
 # -- the over-request refusal's advice fits the project ----------------------------------
 def _refusal(reg) -> str:
     with pytest.raises(PanelError) as info:

@@ -90,7 +90,8 @@ def rank(reg: Register, year: int,
     for r in rows:
         if r.project_id in against:
             r.against_plan = against[r.project_id].line
-            r.notes.append(r.against_plan)
+            if r.against_plan not in r.reason:  # an adopted row's stored reason says it already
+                r.notes.append(r.against_plan)
     # the year's panel asks so many experts a project (评审参数): a score resting on fewer
     # is said so, and adopting it is a decision with its reason (adopt)
     need = settings(reg, year).experts_per_project
