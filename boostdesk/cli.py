@@ -242,10 +242,11 @@ def refuse_other_file(path: Path) -> None:
     of a register refuses it in ``safety.open_register``, the command line before its
     early reading, the window before it shows)."""
     from boostdesk.safety.foreign import not_a_register
+    from boostdesk.safety.gone import said_for_default
 
     refused = not_a_register(path)
     if refused is not None:
-        raise UserError(refused)
+        raise UserError(said_for_default(refused, path))
 
 
 def refuse_missing_folder(path: Path) -> None:
@@ -299,6 +300,9 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
     parser.add_argument("--operator", default=None, metavar="姓名", help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
                         "否则本机窗口记住的操作人，否则登录名）")
+    parser.add_argument("--new-register", action="store_true",
+                        help="登记册不见了、但备份文件夹中还有它的备份时，确认新建一个空登记册"
+                             "（不加时拒绝，并给出用备份恢复的命令）")
 
 
 def open_register(
@@ -327,7 +331,8 @@ def open_register(
     while True:
         try:  # integrity check, write lock (read-only when another instance has it), 0600
             opened = open_safely(path, default_operator(args.operator), start_backup=False,
-                                 integrity=integrity, said=said)
+                                 integrity=integrity, said=said,
+                                 new_register=getattr(args, "new_register", False))
         except RegisterError as exc:
             raise UserError(str(exc) + _damage_details(args, exc)) from exc
         holder = opened.holder

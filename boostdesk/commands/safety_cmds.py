@@ -48,6 +48,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--other-register", action="store_true",
                    help="备份记录的是另一个登记册（文件名不同，如换电脑后搬来旧电脑的登记册）时，"
                         "确认仍用它替换 --db 的登记册；不加时拒绝恢复")
+    p.add_argument("--set-aside", action="store_true",
+                   help="--db 处的文件不是登记册（文本、表格等）时，先把它改名留在原文件夹"
+                        "（register.db.不是登记册-时间.扩展名，不删除），再恢复；"
+                        "默认登记册的位置上被放了别的文件时不必加")
     p.set_defaults(func=run_restore)
 
     p = sub.add_parser(
@@ -271,6 +275,8 @@ def _size(n: int) -> str:
 
 def run_restore(args: argparse.Namespace) -> int:
     from boostdesk.safety import backup_dir, numbered_backups, restore
+    from boostdesk.safety.foreign import not_a_register
+    from boostdesk.safety.gone import is_default_register, set_aside_refusal
     from boostdesk.safety.integrity import register_version
     from boostdesk.safety.upgrade_notice import restored_not_upgraded
 
@@ -281,6 +287,13 @@ def run_restore(args: argparse.Namespace) -> int:
         missing = missing_data_dir(path)
         if missing is not None:
             raise UserError(missing)
+    # a file in the register's own place (no --db, or --db naming it) is set aside; at
+    # another --db it may be someone's other file: refused, naming the option
+    set_aside = args.set_aside or not args.db or is_default_register(path)
+    if not set_aside:
+        refused = not_a_register(path)
+        if refused is not None:
+            raise UserError(set_aside_refusal(refused.replace("；未打开，", "；未恢复，"), path))
     source = Path(args.file)
     if not _there(source) and args.file.strip().isdecimal():  # a number `backup list` shows
         numbered = {n: info for n, info in numbered_backups(path, strict=True) if n is not None}
@@ -297,7 +310,8 @@ def run_restore(args: argparse.Namespace) -> int:
         raise UserError(
             f"找不到备份文件：{args.file}。用 boostdesk backup list 查看有哪些备份"
         )
-    result = restore(source, path, _operator(args), other_register=args.other_register)
+    result = restore(source, path, _operator(args), other_register=args.other_register,
+                     set_aside=set_aside)
     print(result.describe())
     # replaced as it is: an older BoostDesk's backup is upgraded by the next opening (which
     # says what it changed), so that the way back to an older release stays open

@@ -815,11 +815,14 @@ class RestoreResult:
     restored_from: Path
     register: Path
     safety_copy: BackupInfo | None  # the register as it was just before, None if there was none
+    set_aside: str | None = None  # what was in the register's place instead, renamed (gone.py)
 
     def describe(self) -> str:
         text = f"已用备份 {self.restored_from.name} 恢复登记册 {self.register}"
         if self.safety_copy is not None:
             text += f"；恢复前的登记册已另存为 {self.safety_copy.path.name}"
+        if self.set_aside is not None:
+            text += f"；{self.set_aside}"
         return text
 
 
@@ -919,20 +922,25 @@ def _check_restorable(copy: Path, backup: Path, register: Path) -> None:
 
 
 def restore(backup: str | Path, register: str | Path, operator: str = "系统", *,
-            other_register: bool = False) -> RestoreResult:
+            other_register: bool = False, set_aside: bool = False) -> RestoreResult:
     """Replace the register with ``backup``, after saving the current register as a backup.
 
     The caller must have closed its own connections to the register; another
     instance holding the register refuses the restore (:class:`RegisterBusy`). Another
     register's backup is refused (:class:`OtherRegistersBackup`) unless ``other_register``.
+    A file in the register's place that is no register (a text, a table) is refused
+    untouched, or with ``set_aside`` renamed beside it first (``gone.set_aside``).
     """
     from .foreign import not_a_register
+    from .gone import aside_note, in_place_of_register, put_back
+    from .gone import set_aside as rename_aside
     from .lock import acquire
 
     # (absolute: the audit trail names the file wherever it is read, as the CLI's did)
     backup, register = Path(backup).absolute(), register_file(register)
     refused = not_a_register(register)  # another program's database is not replaced either
-    if refused is not None:
+    what = in_place_of_register(register) if refused is not None and set_aside else None
+    if refused is not None and what is None:
         raise BackupError(refused.replace("；未打开，", "；未恢复，"))
     refuse_not_a_backup(backup)
     if not other_register:
@@ -940,8 +948,15 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         with acquire(register, operator):
-            safety = _replace_register(source, backup, register, operator)
-    return RestoreResult(backup, register, safety)
+            aside = rename_aside(register) if what is not None else None
+            try:
+                safety = _replace_register(source, backup, register, operator)
+            except BaseException:
+                if aside is not None:
+                    put_back(aside, register)
+                raise
+    return RestoreResult(backup, register, safety,
+                         aside_note(what, aside) if what is not None and aside else None)
 
 
 def _replace_register(source: Path, backup: Path, register: Path,

@@ -285,9 +285,12 @@ class OpenedRegister:
 def open_register(
     path: str | Path, operator: str, *, start_backup: bool = True, read_only_if_busy: bool = True,
     integrity: str | BackgroundCheck = "full", said: Callable[[str], object] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: Callable[[], bool] | None = None, new_register: bool = False,
 ) -> OpenedRegister:
     """Open ``path`` for ``operator`` with every safeguard (see the module docstring).
+
+    A register not there whose backups are (lost: quarantined, renamed by a sync, moved)
+    raises :class:`~.gone.RegisterMissing` unless ``new_register`` asks for an empty one.
 
     Raises :class:`NotARegister` when the file is something
     else (before anything opens, locks or backs it up), :class:`RegisterDamaged` when the
@@ -308,6 +311,12 @@ def open_register(
     missing = missing_data_dir(path)  # a USB stick not plugged in: no register made locally
     if missing is not None:
         raise DataFolderMissing(missing)
+    if not new_register:
+        from .gone import RegisterMissing, missing_backups
+
+        gone = missing_backups(path)  # (nothing read unless the file is not there)
+        if gone is not None:
+            raise RegisterMissing(path, *gone)
     install_log_masking()
     warnings: list[str] = []
     share = network_share(path)
@@ -356,8 +365,9 @@ def open_register(
                             cause=cannot.cause)
         warnings.insert(0, ro.read_only_message)
         return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings, ro))
+    made = not path.exists()
     try:
-        if not path.exists():  # 0600 from its first byte; -wal and -shm inherit the mode
+        if made:  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
         # under the lock: no other instance upgrades it meanwhile
         old_version = register_version(path) or 0
@@ -419,7 +429,7 @@ def open_register(
                                           checked=report is not None and report.ok))
     opened = OpenedRegister(reg, False, None, warnings, upgraded=upgraded,
                             lost=said_lost(path, warnings))
-    if start_backup:
+    if start_backup and not made:  # an empty one's backup ranked above the real ones
         try:
             opened.start_backup = backup_register(path, "start")
         except BackupError as exc:

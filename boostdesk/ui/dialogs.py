@@ -231,6 +231,21 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
     return box.clickedButton() is yes_button
 
 
+def ask_among(parent: QWidget | None, title: str, text: str, choices: list[str],
+              default: int = 0) -> int:
+    """The index of the answer chosen among ``choices`` (a button each, in this order);
+    Enter takes ``default``, Esc and the title bar's × the last (which must be the one
+    that changes nothing: 退出)."""
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806
+    box = _message_box(QMessageBox.Icon.Question, title, text, parent)
+    buttons = [box.addButton(c, QMessageBox.ButtonRole.ActionRole) for c in choices]
+    box.setDefaultButton(buttons[default])
+    box.setEscapeButton(buttons[-1])
+    _exec(box)
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else len(choices) - 1
+
+
 # The third answer of a question that Esc must not answer (:func:`ask_or_back`).
 BACK = "返回修改"
 

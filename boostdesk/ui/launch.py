@@ -153,6 +153,7 @@ class Opening:
             return
         from boostdesk.safety import RegisterDamaged, open_register
         from boostdesk.safety.foreign import not_a_register
+        from boostdesk.safety.gone import RegisterMissing
         from boostdesk.safety.session import register_version, upgrade_steps
 
         from . import dialogs
@@ -163,6 +164,9 @@ class Opening:
             # a --db in a folder not there, refused as every command refuses it: it was
             # made, and an empty register in it (BOOSTDESK_DATA's: ``open_register``)
             refused = missing_register_folder(self.path)
+        if refused is not None and self._place_taken():
+            self._offer_place_taken()
+            return
         if refused is not None:
             dialogs.show_error(window, "无法打开登记册", refused)
             self._opened(None)
@@ -176,6 +180,9 @@ class Opening:
                                    integrity=self.check or "quick")
         except RegisterDamaged as damaged:
             self._offer_restore(damaged)
+            return
+        except RegisterMissing as gone:
+            self._offer_missing(gone)
             return
         except Exception as exc:  # noqa: BLE001 - busy or unreadable: say so and stop
             dialogs.show_error(window, "无法打开登记册", error_text(exc))
@@ -234,12 +241,10 @@ class Opening:
         as a backup of its own), then restore and open it in a worker (a copy of seconds,
         and the upgrade of a backup an older BoostDesk made), with no 取消: a restore
         cannot stop halfway. Closing the window meanwhile rolls back only an upgrade."""
-        from boostdesk.safety import open_register, restore
         from boostdesk.safety.backup_choice import backup_version
         from boostdesk.safety.upgrade_notice import restore_upgrades
 
         from . import dialogs
-        from .context import LongTask, progress_dialog
 
         good = damaged.last_good
         report = damaged.report  # SQLite's English lines behind 显示详情..., not in the text
@@ -263,17 +268,27 @@ class Opening:
                 yes="恢复并打开", no="退出", details=details):
             self._opened(None)
             return
+        self._restore_and_open(good.path)
+
+    def _restore_and_open(self, backup: Path, set_aside: bool = False) -> None:
+        """The register restored from ``backup`` and opened, in a worker behind a progress
+        dialog with no 取消 (a restore cannot stop halfway); ``set_aside``: a file in the
+        register's place renamed first (``gone.set_aside``)."""
+        from boostdesk.safety import open_register, restore
+
+        from .context import LongTask, progress_dialog
 
         def work(_progress: Any, cancelled: Any) -> Any:
-            result = restore(good.path, damaged.path, self.operator)
-            opened = open_register(damaged.path, self.operator, start_backup=False,
+            result = restore(backup, self.path, self.operator, set_aside=set_aside)
+            opened = open_register(self.path, self.operator, start_backup=False,
                                    integrity="quick", said=task.said.emit, cancelled=cancelled)
             opened.warnings.insert(0, result.describe())
             self.task_opened = opened
             return opened
 
+        self.new = False  # (a restored register: no "已新建登记册")
         task = LongTask(work, parent=self.window)
-        dialog = progress_dialog(task, f"正在用备份 {good.path.name} 恢复登记册，不能中途停止……",
+        dialog = progress_dialog(task, f"正在用备份 {backup.name} 恢复登记册，不能中途停止……",
                                  self.window, at_once=True)
         dialog.canceled.disconnect()  # neither 取消 nor Esc (as 从备份恢复's)
         dialog.setCancelButton(None)
@@ -281,6 +296,78 @@ class Opening:
         task.failed.connect(lambda exc: self._task_failed(exc, "恢复失败"))
         self.task = task
         task.start()
+
+    def _place_taken(self) -> bool:
+        """The register's own path (not a --db elsewhere: someone's other file) holds a
+        file that is plainly no register, which may be set aside."""
+        from boostdesk.safety.gone import in_place_of_register, is_default_register
+
+        return ((not self.chosen or is_default_register(self.path))
+                and in_place_of_register(self.path) is not None)
+
+    def _offer_missing(self, gone: Any) -> None:
+        """The register gone, its backups there (quarantined, renamed by a sync, moved):
+        恢复并打开 the newest good backup, 新建空登记册 only when chosen, or 退出."""
+        from boostdesk.safety.backup_choice import backup_version
+        from boostdesk.safety.upgrade_notice import restore_upgrades
+
+        good = gone.last_good
+        upgrade = restore_upgrades(backup_version(good.path)) if good is not None else None
+        text = str(gone) + ("\n\n备份之后录入的内容需要重新录入。" if good is not None else "") + (
+            f"\n\n{upgrade}" if upgrade else "")
+        self._choose("登记册不见了", text, good.path if good is not None else None,
+                     set_aside=False)
+
+    def _offer_place_taken(self) -> None:
+        """A text or a table in the register's own place: set aside (renamed, never
+        deleted), then 恢复并打开 the newest good backup or 新建空登记册; or 退出."""
+        from boostdesk.safety.gone import backups_of, in_place_of_register, place_taken_message
+
+        what = in_place_of_register(self.path) or ""
+        count, good = backups_of(self.path)
+        self._choose("登记册的位置上不是登记册", place_taken_message(self.path, what, count, good),
+                     good.path if good is not None else None, set_aside=True)
+
+    def _choose(self, title: str, text: str, backup: Path | None, *, set_aside: bool) -> None:
+        from . import dialogs
+
+        choices = (["恢复并打开"] if backup is not None else []) + ["新建空登记册", "退出"]
+        # Enter restores; with no backup to restore from, Enter quits: an empty register
+        # only when clicked
+        chosen = choices[dialogs.ask_among(self.window, title, text, choices,
+                                           default=0 if backup is not None else 1)]
+        if chosen == "恢复并打开" and backup is not None:
+            self._restore_and_open(backup, set_aside=set_aside)
+        elif chosen == "新建空登记册":
+            self._open_new(set_aside)
+        else:
+            self._opened(None)
+
+    def _open_new(self, set_aside: bool) -> None:
+        """An empty register made where the register was (asked for: 新建空登记册), after
+        the file in its place, if any, is renamed beside it."""
+        from boostdesk.safety import open_register
+        from boostdesk.safety.gone import aside_note, in_place_of_register
+        from boostdesk.safety.gone import set_aside as rename_aside
+
+        from . import dialogs
+        from .context import error_text
+
+        note = None
+        try:
+            if set_aside:
+                what = in_place_of_register(self.path) or "文件"
+                note = aside_note(what, rename_aside(self.path))
+            opened = open_register(self.path, self.operator, start_backup=False,
+                                   integrity="none", new_register=True)
+        except Exception as exc:  # noqa: BLE001 - cannot rename, busy: say so and stop
+            dialogs.show_error(self.window, "无法新建登记册", error_text(exc))
+            self._opened(None)
+            return
+        if note is not None:
+            opened.warnings.insert(0, note)
+        self.new = True
+        self._opened(opened)
 
     def _task_done(self, opened: Any) -> None:
         self.task = self.task_opened = None
@@ -328,7 +415,9 @@ class Opening:
         window.statusBar().clearMessage()
         self.ctx = AppContext(opened.reg, settings=window.settings)
         self.ctx.set_operator(self.operator)
-        if not opened.read_only:  # taken once the first screen is built (window.opened)
+        # taken once the first screen is built (window.opened); not of a register just
+        # made: that empty one's backup ranked above the real ones (``restore 1``)
+        if not opened.read_only and not self.new:
             self.backup = start_backup_task(self.path, window, window.opened)
         window.attach(self.ctx)
         warm_forms(window)  # the day's first form as quick as the next: after the screen's paint

@@ -1,0 +1,121 @@
+"""A register gone with its backups still there (an antivirus's quarantine, a sync clash,
+a clerk moving the file), or a text or a table saved in its place: the command line made
+a new, empty register and said nothing of the backups; ``restore`` refused a file in the
+register's own place as "请核对 --db 所写的登记册文件" (no --db typed). (The window:
+test_ui_register_gone.py.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+from boostdesk.models.records import PatentApplication
+from boostdesk.safety import backup_register, list_backups, open_register
+
+
+def register_with_a_backup(path: Path, patents: int = 3) -> Path:
+    """A register of ``patents`` papers with one manual backup; its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Register.open(path, operator="王秀兰") as reg:
+        for i in range(patents):
+            reg.save_patent(PatentApplication(title=f"登记过的{i}", campaign_year=2022))
+    backup_register(path, "manual")
+    return path
+
+
+def patents(path: Path) -> int:
+    with Register.open(path, operator="王秀兰") as reg:
+        return int(reg.scalar("SELECT COUNT(*) FROM patent_applications"))
+
+
+@pytest.fixture
+def own(monkeypatch, tmp_path) -> Path:
+    """The user's own register (BOOSTDESK_DATA's), with one backup."""
+    monkeypatch.setenv("BOOSTDESK_DATA", str(tmp_path / "data"))
+    return register_with_a_backup(tmp_path / "data" / "register.db")
+
+
+def test_a_command_makes_no_empty_register_where_one_went_missing(own, capsys):
+    own.unlink()
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    good = list_backups(own)[0]
+    assert "登记册不见了" in err and "备份文件夹中有 1 份备份" in err
+    assert f'boostdesk restore "{good.path}" --db "{own}"' in err and "--new-register" in err
+    assert not own.exists()
+
+    assert main(["restore", str(good.path), "--db", str(own)]) == 0  # the line it printed
+    assert patents(own) == 3
+
+
+def test_an_empty_register_is_made_there_when_asked_for(own, capsys):
+    own.unlink()
+    assert main(["check", "--new-register"]) == 0
+    assert "已新建一个空登记册" in capsys.readouterr().err
+    assert patents(own) == 0
+    assert [b.reason for b in list_backups(own)] == ["manual"]  # kept, still restore 1
+
+
+def test_a_register_just_made_gets_no_start_backup(tmp_path):
+    """The window's start backup of an empty register made in place of a lost one ranked
+    above the real backups: ``restore 1`` restored the empty one."""
+    db = register_with_a_backup(tmp_path / "register.db")
+    db.unlink()
+    opened = open_register(db, "王秀兰", new_register=True)  # (start_backup: the default)
+    opened.reg.close()
+    assert opened.start_backup is None
+    assert [b.reason for b in list_backups(db)] == ["manual"]
+
+
+@pytest.mark.parametrize("content, ext, what", [
+    (b"hello\n", ".txt", "文本文件"),
+    (b"\xd0\xcf\x11\xe0" + b"\x00" * 600, ".xls", "Excel 97-2003"),
+])
+def test_restore_sets_aside_a_file_in_the_register_s_own_place(own, capsys, content, ext, what):
+    own.write_bytes(content)
+    assert main(["restore", "1"]) == 0
+    out = capsys.readouterr().out
+    aside = [p for p in own.parent.iterdir() if p.name.startswith("register.db.不是登记册-")]
+    assert len(aside) == 1 and aside[0].suffix == ext and aside[0].read_bytes() == content
+    assert "已用备份" in out and what in out and aside[0].name in out
+    assert patents(own) == 3
+
+
+def test_the_default_path_s_other_file_is_said_without_blaming_a_db_never_typed(own, capsys):
+    own.write_text("hello\n")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "请核对 --db" not in err and "boostdesk restore 1" in err
+    assert own.read_text() == "hello\n"
+
+
+def test_another_db_s_other_file_is_refused_naming_the_option(tmp_path, capsys):
+    other = register_with_a_backup(tmp_path / "elsewhere" / "register.db")
+    other.write_text("someone's notes\n")
+    assert main(["restore", "1", "--db", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert "请核对 --db" in err and "--set-aside" in err
+    assert other.read_text() == "someone's notes\n"
+    assert not [p for p in other.parent.iterdir() if "不是登记册" in p.name]
+
+    assert main(["restore", "1", "--db", str(other), "--set-aside"]) == 0
+    assert patents(other) == 3
+    aside = [p for p in other.parent.iterdir() if "不是登记册" in p.name]
+    assert [p.read_text() for p in aside] == ["someone's notes\n"]
+
+
+def test_another_program_s_database_is_never_set_aside(tmp_path, capsys):
+    import sqlite3
+
+    other = register_with_a_backup(tmp_path / "elsewhere" / "register.db")
+    other.unlink()
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE moz_places (url TEXT)")
+    conn.commit()
+    conn.close()
+    assert main(["restore", "1", "--db", str(other), "--set-aside"]) == 1
+    assert "另一个程序的 SQLite 数据库" in capsys.readouterr().err
+    assert not [p for p in other.parent.iterdir() if "不是登记册" in p.name]
