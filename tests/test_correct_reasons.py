@@ -4,29 +4,16 @@ trail `audit` prints says 理由：… on the correction's line. `correct studio
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from test_statistics import demo, demo_file
 
 from boostdesk.cli import main
 from boostdesk.models import Register
 
+__all__ = ["demo", "demo_file"]
+
 WHY = "审计核对更正"
 OLD_ID = "110105491231002"  # GB 11643-1999's worked example, as issued before 1999
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert main(["demo", "--db", str(db)]) == 0
-    return db
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    db = tmp_path / "demo.db"
-    shutil.copy(demo_file, db)
-    return db
 
 
 def _one(db, sql: str) -> str:

@@ -21,12 +21,12 @@ from boostdesk.panel.publicity import (
 from boostdesk.printing.approval import _review_line, load_sheets
 from tests.test_panel_support import (
     CITY,
-    DISTRICT,
     YEAR,
     add_experts,
     make_project,
     score_all,
     to_review,
+    two_adopted,
 )
 from tests.test_publicity_outcome import ONE, TWO
 
@@ -37,12 +37,7 @@ PENDING = "公示期内收到的异议尚在核实"  # as the sheet words an awa
 @pytest.fixture
 def closed(reg):
     """Two awards approved by the close of 2022-12-27 (period 12-20 … 12-26), unpaid."""
-    ids = {"a": make_project(reg, "市级甲项目", "工作室甲", CITY),
-           "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT)}
-    to_review(reg, *ids.values())
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {ids["a"]: 90, ids["c"]: 80})
-    adopt(reg, YEAR)
+    ids = two_adopted(reg)
     start_publicity(reg, YEAR, date(2022, 12, 20))
     close_publicity(reg, YEAR, date(2022, 12, 27))
     return ids

@@ -4,16 +4,13 @@ The project's detail pane (状态, 状态历史) said 核准（公示期满无�
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-
 from boostdesk.models.records import PROJECT
 from boostdesk.printing.approval import _review_line, load_sheets
 from boostdesk.ui.detail import DetailPane
 from tests.test_panel_support import YEAR
 from tests.test_publicity_late_screen import shown  # noqa: F401 - fixture
 from tests.test_publicity_outcome import ONE
-from tests.test_publicity_screen import _answer, _click_row, _retype, _titles
-from tests.test_ui_support import type_text
+from tests.test_publicity_screen import _click_row, _dismiss, _object, _titles
 
 
 def _pane(reg, project_id: int) -> tuple[str, str]:
@@ -31,14 +28,7 @@ def test_a_late_objection_typed_in_and_dismissed_reads_alike_in_pane_and_sheet(
     a = ids["a"]
     assert "核准（公示期满无异议）" in _pane(reg, a)[0]
     _click_row(qtbot, publicity.table, _titles(publicity).index("市级甲项目"))
-
-    def objection(dialog) -> None:
-        _retype(qtbot, dialog.day_field, "2022-12-26")
-        type_text(qtbot, "某职工（来信，邮戳12月26日）", dialog.objector_field)
-        type_text(qtbot, "项目数据不实", dialog.content_field)
-
-    _answer(qtbot, publicity, objection)
-    qtbot.mouseClick(publicity.object_button, Qt.MouseButton.LeftButton)
+    _object(qtbot, publicity, "2022-12-26", "某职工（来信，邮戳12月26日）", "项目数据不实")
     assert errors == []
     status, history = _pane(reg, a)
     assert "核准（公示期内收到的异议尚在核实）" in status
@@ -46,15 +36,7 @@ def test_a_late_objection_typed_in_and_dismissed_reads_alike_in_pane_and_sheet(
 
     _click_row(qtbot, publicity.table, _titles(publicity).index("市级甲项目"))
     _click_row(qtbot, publicity.objections, 0)
-
-    def dismissal(dialog) -> None:
-        qtbot.mouseClick(dialog.dismissed, Qt.MouseButton.LeftButton,
-                         pos=QPoint(8, dialog.dismissed.height() // 2))
-        type_text(qtbot, "经核查数据属实", dialog.note_field)
-        _retype(qtbot, dialog.day_field, "2023-01-05")
-
-    _answer(qtbot, publicity, dismissal)
-    qtbot.mouseClick(publicity.resolve_button, Qt.MouseButton.LeftButton)
+    _dismiss(qtbot, publicity, "经核查数据属实", "2023-01-05")
     assert errors == []
     status, history = _pane(reg, a)
     assert f"核准（{ONE}）" in status and "暂缓拨付" not in status

@@ -18,7 +18,8 @@ YEAR = 2022
 WAN = 10_000_00
 
 __all__ = ["CITY", "DISTRICT", "WAN", "YEAR", "add_experts", "fill_packages", "make_project",
-           "one_place_two_publicized", "score_all", "scores_for_total", "to_review"]
+           "one_place_two_publicized", "score_all", "scores_for_total", "to_review",
+           "two_adopted"]
 
 
 def make_project(reg: Register, title: str, studio: str, level: str = CITY, *,
@@ -104,6 +105,20 @@ def two_for_one_place(reg: Register, experts: int, a: dict[str, Any] | None = No
     second = make_project(reg, "区级乙项目", "工作室乙", DISTRICT, **(b or {}))
     to_review(reg, first, second)
     return first, second, add_experts(reg, experts)
+
+
+def two_adopted(reg: Register) -> dict[str, int]:
+    """市级甲项目 ("a", city, 90) and 区级丙项目 ("c", district, 80), scored by one expert
+    and adopted as proposals; their ids by those keys."""
+    from boostdesk.panel.adopt_proposal import adopt
+
+    ids = {"a": make_project(reg, "市级甲项目", "工作室甲", CITY),
+           "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT)}
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["a"]: 90, ids["c"]: 80})
+    adopt(reg, YEAR)
+    return ids
 
 
 def one_place_two_publicized(reg: Register) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
 )
-from test_ui_keyboard_screens import demo_window
+from test_ui_names_keys import window
 from test_ui_recovery import _revoked
 from test_ui_support import answers, closed, focused, press, qsettings, type_text, year_context
 
@@ -40,7 +40,7 @@ from boostdesk.finance.returns import returned_refusal
 from boostdesk.printing.samples import YEAR, fill_sample
 from boostdesk.ui.payments_screen import PaymentsScreen
 
-__all__ = ["answers", "qsettings"]
+__all__ = ["answers", "qsettings", "window"]
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -164,15 +164,6 @@ def test_a_held_line_says_why_it_is_not_paid_by_enter_and_under_the_buttons(reg,
 
 
 # -- 3. Alt letters ---------------------------------------------------------------------
-@pytest.fixture
-def window(reg, qsettings, qapp, qtbot, answers):
-    w = demo_window(reg, qsettings, qtbot)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    yield w
-    w.ctx.shutdown()
-
-
 def _letter(text: str) -> str | None:
     found = re.search(r"&(\w)", text)
     return found.group(1).upper() if found else None

@@ -86,19 +86,26 @@ def test_a_tie_inside_one_tier_stays_silent(reg):
     adopt(reg, YEAR)  # no question
 
 
-def test_a_cut_off_the_mean_settles_does_not_ask(reg):
-    """Equal scores (trimmed means) parted by the all-expert mean: the experts' own
-    scores decided, not the office's arbitrary step."""
+def _trimmed_tie(reg, second: str) -> tuple[int, int]:
+    """One 3万 place; 均分高 (received 10-30) and ``second`` (10-20), three experts each, the
+    highest and lowest trimmed: 70 each, the all-expert mean 70 against 68.3. (ids)"""
     from boostdesk.panel.grid import save_settings, settings
 
     _quota(reg, 3 * WAN, 1)
     a = make_project(reg, "均分高", "区甲工作室", DISTRICT, received=date(2022, 10, 30))
-    b = make_project(reg, "均分低", "区乙工作室", DISTRICT, received=date(2022, 10, 20))
+    b = make_project(reg, second, "区乙工作室", DISTRICT, received=date(2022, 10, 20))
     to_review(reg, a, b)
     experts = add_experts(reg, 3)
     save_settings(reg, YEAR, replace(settings(reg, YEAR), trim_min_scores=3, trim_each=1))
     for e, (sa, sb) in zip(experts, ((90, 60), (70, 70), (50, 75)), strict=True):
         score_all(reg, e, {a: sa, b: sb})
+    return a, b
+
+
+def test_a_cut_off_the_mean_settles_does_not_ask(reg):
+    """Equal scores (trimmed means) parted by the all-expert mean: the experts' own
+    scores decided, not the office's arbitrary step."""
+    a, b = _trimmed_tie(reg, "均分低")
     ranking = rank(reg, YEAR)
     assert ranking.row(a).score == ranking.row(b).score  # 70 trimmed, each
     assert ranking.row(a).amount_fen == 3 * WAN and not ranking.row(b).cutoff_tie
@@ -107,16 +114,7 @@ def test_a_cut_off_the_mean_settles_does_not_ask(reg):
 
 def test_the_years_own_steps_order_the_ranking(reg):
     """报送日期 first: the paper received first wins though its experts' mean is lower."""
-    _quota(reg, 3 * WAN, 1)
-    a = make_project(reg, "均分高", "区甲工作室", DISTRICT, received=date(2022, 10, 30))
-    b = make_project(reg, "先报送", "区乙工作室", DISTRICT, received=date(2022, 10, 20))
-    to_review(reg, a, b)
-    experts = add_experts(reg, 3)
-    from boostdesk.panel.grid import save_settings, settings
-
-    save_settings(reg, YEAR, replace(settings(reg, YEAR), trim_min_scores=3, trim_each=1))
-    for e, (sa, sb) in zip(experts, ((90, 60), (70, 70), (50, 75)), strict=True):
-        score_all(reg, e, {a: sa, b: sb})
+    a, b = _trimmed_tie(reg, "先报送")
     assert rank(reg, YEAR).row(a).amount_fen == 3 * WAN  # the default: the mean
     reg.save_campaign(apply_settings(reg.campaign(YEAR), [("tie_break", "报送日期、平均分、登记号")]))
     ranking = rank(reg, YEAR)

@@ -19,14 +19,9 @@ from boostdesk.panel.publicity import (
     start_publicity,
 )
 from tests.test_panel_support import (
-    CITY,
-    DISTRICT,
     YEAR,
-    add_experts,
-    make_project,
     one_place_two_publicized,
-    score_all,
-    to_review,
+    two_adopted,
 )
 
 OVERDUE, DUE = "已逾期", "待拨付"
@@ -35,12 +30,7 @@ OVERDUE, DUE = "已逾期", "待拨付"
 @pytest.fixture
 def published(reg):
     """Two proposals in publicity 2022-12-20 … 12-26, not closed yet."""
-    ids = {"a": make_project(reg, "市级甲项目", "工作室甲", CITY),
-           "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT)}
-    to_review(reg, *ids.values())
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {ids["a"]: 90, ids["c"]: 80})
-    adopt(reg, YEAR)
+    ids = two_adopted(reg)
     start_publicity(reg, YEAR, date(2022, 12, 20))
     return ids
 

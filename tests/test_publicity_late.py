@@ -18,7 +18,6 @@ from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models import Register
 from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PROJECT
-from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.publicity import (
     close_publicity,
@@ -30,15 +29,10 @@ from boostdesk.panel.publicity import (
     withdraw_objection,
 )
 from tests.test_panel_support import (
-    CITY,
-    DISTRICT,
     WAN,
     YEAR,
-    add_experts,
-    make_project,
     one_place_two_publicized,
-    score_all,
-    to_review,
+    two_adopted,
 )
 
 HELD = "暂缓拨付"  # a payment line's state while an objection holds it
@@ -47,12 +41,7 @@ HELD = "暂缓拨付"  # a payment line's state while an objection holds it
 @pytest.fixture
 def closed(reg):
     """Two awards approved by the close of 2022-12-27 (period 12-20 … 12-26), nothing paid."""
-    ids = {"a": make_project(reg, "市级甲项目", "工作室甲", CITY),
-           "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT)}
-    to_review(reg, *ids.values())
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {ids["a"]: 90, ids["c"]: 80})
-    adopt(reg, YEAR)
+    ids = two_adopted(reg)
     start_publicity(reg, YEAR, date(2022, 12, 20))
     close_publicity(reg, YEAR, date(2022, 12, 27))
     sync_plan(reg, YEAR)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from test_ui_support import year_context
 
@@ -14,20 +14,19 @@ from boostdesk.finance.paying import mark_paid
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PROJECT
-from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.ui.payments_screen import PaymentsScreen
 from boostdesk.ui.publicity_screen import PublicityScreen
 from tests.test_panel_support import (
-    CITY,
-    DISTRICT,
     YEAR,
-    add_experts,
-    make_project,
-    score_all,
-    to_review,
+    two_adopted,
 )
-from tests.test_publicity_screen import _answer, _click_row, _retype, _states, _titles
-from tests.test_ui_support import type_text
+from tests.test_publicity_screen import (
+    _click_row,
+    _dismiss,
+    _object,
+    _states,
+    _titles,
+)
 
 
 @pytest.fixture
@@ -36,12 +35,7 @@ def shown(reg, tmp_path, qtbot, monkeypatch):
     and the 拨付 screen on the same register; the error boxes collected."""
     from boostdesk.ui import dialogs
 
-    ids = {"a": make_project(reg, "市级甲项目", "工作室甲", CITY),
-           "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT)}
-    to_review(reg, *ids.values())
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {ids["a"]: 90, ids["c"]: 80})
-    adopt(reg, YEAR)
+    ids = two_adopted(reg)
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
     ctx = year_context(reg, tmp_path, YEAR, "刘建国")
@@ -66,15 +60,12 @@ def test_a_late_objection_typed_in_on_the_screen_holds_the_award_on_payments(sho
     _click_row(qtbot, publicity.table, _titles(publicity).index("市级甲项目"))
     assert publicity.object_button.isEnabled()  # was greyed once the period had closed
 
-    def objection(dialog) -> None:
+    def says_held(dialog) -> None:
         assert any("项目已核准" in label.text() and "暂缓拨付" in label.text()
                    for label in dialog.findChildren(QLabel))
-        _retype(qtbot, dialog.day_field, "2022-12-26")
-        type_text(qtbot, "某职工（来信，邮戳12月26日）", dialog.objector_field)
-        type_text(qtbot, "项目数据不实", dialog.content_field)
 
-    _answer(qtbot, publicity, objection)
-    qtbot.mouseClick(publicity.object_button, Qt.MouseButton.LeftButton)
+    _object(qtbot, publicity, "2022-12-26", "某职工（来信，邮戳12月26日）", "项目数据不实",
+            look=says_held)
     assert errors == []
     assert reg.scalar("SELECT content FROM objections WHERE project_id = ?",
                       (ids["a"],)) == "项目数据不实"
@@ -96,16 +87,11 @@ def test_a_late_objection_typed_in_on_the_screen_holds_the_award_on_payments(sho
     _click_row(qtbot, publicity.table, _titles(publicity).index("市级甲项目"))
     _click_row(qtbot, publicity.objections, 0)
 
-    def dismissal(dialog) -> None:
+    def says_what_each_does(dialog) -> None:
         assert dialog.dismissed.text() == "异议不成立（核准不变，即可拨付）"
         assert dialog.upheld.text() == "异议成立（撤销核准，项目不予助推）"
-        qtbot.mouseClick(dialog.dismissed, Qt.MouseButton.LeftButton,
-                         pos=QPoint(8, dialog.dismissed.height() // 2))
-        type_text(qtbot, "经核查数据属实", dialog.note_field)
-        _retype(qtbot, dialog.day_field, "2023-01-05")
 
-    _answer(qtbot, publicity, dismissal)
-    qtbot.mouseClick(publicity.resolve_button, Qt.MouseButton.LeftButton)
+    _dismiss(qtbot, publicity, "经核查数据属实", "2023-01-05", look=says_what_each_does)
     assert _states(publicity)["市级甲项目"] == "核准"
     a = reg.project(ids["a"])
     assert (a.status, a.approved_date) == ("approved", date(2022, 12, 27))

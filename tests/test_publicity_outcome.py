@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from boostdesk.models.records import PROJECT
-from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import (
     close_publicity,
     record_objection,
@@ -20,13 +19,8 @@ from boostdesk.panel.publicity import (
 )
 from boostdesk.printing.approval import _review_line, load_sheets
 from tests.test_panel_support import (
-    CITY,
-    DISTRICT,
     YEAR,
-    add_experts,
-    make_project,
-    score_all,
-    to_review,
+    two_adopted,
 )
 
 ONE = "公示期内收到异议，经核实异议不成立"
@@ -35,14 +29,7 @@ TWO = "公示期内收到 2 件异议，经核实均不成立"
 
 @pytest.fixture
 def proposed(reg):
-    ids = {
-        "a": make_project(reg, "市级甲项目", "工作室甲", CITY),
-        "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT),
-    }
-    to_review(reg, *ids.values())
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {ids["a"]: 90, ids["c"]: 80})
-    adopt(reg, YEAR)
+    ids = two_adopted(reg)
     start_publicity(reg, YEAR, date(2022, 11, 21))
     return ids
 

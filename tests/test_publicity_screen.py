@@ -16,14 +16,13 @@ from boostdesk.ui.publicity_screen import PublicityScreen
 from boostdesk.ui.style import ERROR_COLOUR, WARNING_COLOUR
 from tests.test_panel_support import (
     CITY,
-    DISTRICT,
     WAN,
     YEAR,
-    add_experts,
     make_project,
     one_place_two_publicized,
     score_all,
     to_review,
+    two_adopted,
 )
 from tests.test_recheck import stored_equals_full_check
 from tests.test_ui_support import type_text
@@ -31,13 +30,7 @@ from tests.test_ui_support import type_text
 
 @pytest.fixture
 def ids(reg):
-    out = {"a": make_project(reg, "市级甲项目", "工作室甲", CITY),
-           "c": make_project(reg, "区级丙项目", "工作室丙", DISTRICT)}
-    to_review(reg, *out.values())
-    [e] = add_experts(reg, 1)
-    score_all(reg, e, {out["a"]: 90, out["c"]: 80})
-    adopt(reg, YEAR)
-    return out
+    return two_adopted(reg)
 
 
 @pytest.fixture
@@ -147,6 +140,37 @@ def _retype(qtbot, field, text: str) -> None:
     type_text(qtbot, text, field)
 
 
+def _object(qtbot, screen, day: str, objector: str, content: str, look=None) -> None:
+    """登记异议 on the chosen project: its dialog (``look``, if given, first checks what
+    it says) filled in as typed, and 确定."""
+
+    def fill(dialog) -> None:
+        if look is not None:
+            look(dialog)
+        _retype(qtbot, dialog.day_field, day)
+        type_text(qtbot, objector, dialog.objector_field)
+        type_text(qtbot, content, dialog.content_field)
+
+    _answer(qtbot, screen, fill)
+    qtbot.mouseClick(screen.object_button, Qt.MouseButton.LeftButton)
+
+
+def _dismiss(qtbot, screen, note: str, day: str, look=None) -> None:
+    """处理异议 on the chosen objection: 异议不成立 clicked on its round button, the note
+    and day typed (``look``, if given, first checks what the dialog says), and 确定."""
+
+    def fill(dialog) -> None:
+        if look is not None:
+            look(dialog)
+        qtbot.mouseClick(dialog.dismissed, Qt.MouseButton.LeftButton,
+                         pos=QPoint(8, dialog.dismissed.height() // 2))
+        type_text(qtbot, note, dialog.note_field)
+        _retype(qtbot, dialog.day_field, day)
+
+    _answer(qtbot, screen, fill)
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+
+
 def _foreground(model, row: int, column: int) -> str | None:
     brush = model.data(model.index(row, column), Qt.ItemDataRole.ForegroundRole)
     return brush.color().name() if brush is not None else None
@@ -219,14 +243,7 @@ def test_arrow_keys_move_through_the_list_and_the_objections_follow(ids, screen,
 def test_the_buttons_act_on_the_chosen_project_and_objection(ids, screen, reg, qtbot):
     screen.start(date(2022, 12, 20))
     _click_row(qtbot, screen.table, _titles(screen).index("区级丙项目"))
-
-    def objection(dialog) -> None:
-        _retype(qtbot, dialog.day_field, "2022-12-22")
-        type_text(qtbot, "某人", dialog.objector_field)
-        type_text(qtbot, "数据不实", dialog.content_field)
-
-    _answer(qtbot, screen, objection)
-    qtbot.mouseClick(screen.object_button, Qt.MouseButton.LeftButton)
+    _object(qtbot, screen, "2022-12-22", "某人", "数据不实")
     [row] = reg.query("SELECT project_id, content FROM objections")
     assert (row["project_id"], row["content"]) == (ids["c"], "数据不实")
     assert screen.current_row().title == "区级丙项目"  # kept through the reload

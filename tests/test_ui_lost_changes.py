@@ -28,30 +28,9 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
 def _start(qtbot, qsettings, path: Path, press: str) -> str:
     """Start the window on ``path``; click ``press`` in the lost-changes question; its text."""
-    seen: list[str] = []
-
-    def answer() -> None:
-        for box in QApplication.topLevelWidgets():
-            if box.objectName() == "lost_changes_box" and box.isVisible():
-                assert isinstance(box, QMessageBox)
-                seen.append(box.text())
-                [button] = [b for b in box.buttons() if b.text().startswith(press)]
-                QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-                return
-        QTimer.singleShot(50, answer)  # (asked from inside the opening: a nested loop)
-
-    window = MainWindow(settings=qsettings, path=path)
-    qtbot.addWidget(window)
-    opening = Opening(window, path, "录入员甲")
-    window.show()
-    qtbot.waitExposed(window)
-    QTimer.singleShot(50, answer)
-    try:
-        opening.open()
-        qtbot.waitUntil(lambda: opening.ctx is not None and bool(seen), timeout=20_000)
-    finally:
-        window.close()
-        opening.close()
+    window, opening, seen = _open_window(qtbot, qsettings, path, press)
+    window.close()
+    opening.close()
     return seen[0]
 
 
@@ -82,7 +61,7 @@ def test_the_window_asks_at_every_start_until_the_clerk_says_she_knows(
 
 def _open_window(qtbot, qsettings, path: Path, press: str):
     """The window started on ``path``, ``press`` clicked in the lost-changes question; the
-    window and its opening left open (the caller closes them)."""
+    window and its opening left open (the caller closes them; closed here if that fails)."""
     seen: list[str] = []
 
     def answer() -> None:
@@ -93,7 +72,7 @@ def _open_window(qtbot, qsettings, path: Path, press: str):
                 [button] = [b for b in box.buttons() if b.text().startswith(press)]
                 QTest.mouseClick(button, Qt.MouseButton.LeftButton)
                 return
-        QTimer.singleShot(50, answer)
+        QTimer.singleShot(50, answer)  # (asked from inside the opening: a nested loop)
 
     window = MainWindow(settings=qsettings, path=path)
     qtbot.addWidget(window)
@@ -101,8 +80,13 @@ def _open_window(qtbot, qsettings, path: Path, press: str):
     window.show()
     qtbot.waitExposed(window)
     QTimer.singleShot(50, answer)
-    opening.open()
-    qtbot.waitUntil(lambda: opening.ctx is not None and bool(seen), timeout=20_000)
+    try:
+        opening.open()
+        qtbot.waitUntil(lambda: opening.ctx is not None and bool(seen), timeout=20_000)
+    except BaseException:
+        window.close()
+        opening.close()
+        raise
     return window, opening, seen
 
 

@@ -25,11 +25,12 @@ from test_ui_dark_palette import HIGH_CONTRAST
 from test_ui_import import TWO_GOOD, read, summary_table
 from test_ui_keyboard_screens import demo_window
 from test_ui_palette_switch import switch, with_colours
+from test_ui_season_guide import opened_help
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, window
 
 from boostdesk.ui.context import IMPORT_CANCEL_LEAVES
 from boostdesk.ui.copy_rows import RowCopier
-from boostdesk.ui.guide_dialog import KEYS_TAB, HelpDialog
+from boostdesk.ui.guide_dialog import KEYS_TAB
 from boostdesk.ui.import_dialog import ImportDialog
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -189,15 +190,6 @@ def palettes(qapp) -> Iterator[dict[str, QPalette]]:
     before = QPalette(qapp.palette())
     yield {"light": QPalette(before), "hc": with_colours(before, HIGH_CONTRAST)}
     switch(qapp, before)
-
-
-def opened_help(qtbot) -> HelpDialog:
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), HelpDialog))
-    dialog = QApplication.activeModalWidget()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
-    return dialog
 
 
 def edge(widget: QWidget) -> Any:

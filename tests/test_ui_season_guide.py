@@ -34,7 +34,7 @@ from boostdesk.ui.status_dialog import REDATE_ZH
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
 
-def opened_help(window, qtbot) -> HelpDialog:
+def opened_help(qtbot) -> HelpDialog:
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), HelpDialog))
     dialog = QApplication.activeModalWidget()
     qtbot.waitExposed(dialog)
@@ -45,7 +45,7 @@ def opened_help(window, qtbot) -> HelpDialog:
 
 def test_f1_opens_the_season_s_order_and_esc_closes_it(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     assert dialog.tabs.currentWidget() is dialog.guide
     text = dialog.guide.plain()
     assert "发明专利助推" in text and "创新项目助推" in text
@@ -63,7 +63,7 @@ def test_the_help_menu_offers_the_order_and_the_keys(window, qtbot):
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "帮助(&H)")
     entries = {shown_text(a.text()): a for a in help_menu.actions()}  # no (&W)
     entries["工作流程（年度工作顺序）"].trigger()
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     assert closed(dialog)
     entries["快捷键"].trigger()
@@ -85,7 +85,7 @@ def test_the_guide_reads_the_campaign_in_view(window, reg, qtbot):
 
 def test_ctrl_f_finds_in_the_page(window, qtbot):
     window.show_help()
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert focused() is dialog.guide.find_box
     type_text(qtbot, "尾款")
@@ -198,7 +198,7 @@ def test_enter_in_the_find_box_goes_round_the_matches_and_keeps_the_window(windo
     """Enter in the find box is 查找下一处 (its hint says so), not the 关闭 button: round
     past the last match to the first; Shift+Enter goes back."""
     window.show_help()
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, "公示")
     guide = dialog.guide
@@ -224,7 +224,7 @@ def test_esc_in_the_find_box_returns_to_the_match_then_closes(window, qtbot):
     """As a browser's find bar: Esc leaves the box for the text, at the match found; a
     second Esc closes the window."""
     window.show_help()
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, "尾款")
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
@@ -240,7 +240,7 @@ def test_esc_in_the_find_box_returns_to_the_match_then_closes(window, qtbot):
 def test_tab_goes_round_find_box_text_close_and_tabs(window, qtbot):
     """Forward Tab reaches the find box, right before the text it searches."""
     window.show_help()
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     assert focused() is dialog.guide.text
     stops = []
     for _ in range(4):
@@ -256,7 +256,7 @@ def test_tab_goes_round_find_box_text_close_and_tabs(window, qtbot):
 def test_ctrl_tab_to_the_keys_lands_on_the_named_list_and_arrows_scroll_it(window, qtbot):
     """A screen reader says 快捷键 on the keys tab, and Down / PgDn read further."""
     window.show_help()
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     dialog.resize(dialog.width(), 300)  # a short window: the list scrolls
     qtbot.keyClick(focused(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert dialog.tabs.currentIndex() == KEYS_TAB
@@ -276,7 +276,7 @@ def test_a_match_is_shown_with_what_follows_it(window, qtbot):
     """The match found comes a third down the text, not on its bottom line with its step's
     places below the edge."""
     window.show_help()
-    dialog = opened_help(window, qtbot)
+    dialog = opened_help(qtbot)
     text = dialog.guide.text
     qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, "公示")

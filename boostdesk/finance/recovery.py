@@ -217,9 +217,7 @@ def revoke_paid_award(reg: Register, stream: str, app_id: int, decided_on: date 
             "document": document, "deleted_unpaid": plan.deleted_unpaid,
             "deleted_unpaid_fen": plan.deleted_unpaid_fen,
             "to_recover": {p.payer_name: p.amount_fen for p in plan.parts}})
-    done = recovery_of(reg, stream, app_id)
-    assert done is not None
-    return done
+    return _as_stored(reg, stream, app_id)
 
 
 def recovery_of(reg: Register, stream: str, app_id: int) -> Recovery | None:
@@ -256,6 +254,30 @@ def year_recoveries(reg: Register, year: int) -> list[Recovery]:
     return out
 
 
+def _as_stored(reg: Register, stream: str, app_id: int) -> Recovery:
+    """The recovery just written (there is one)."""
+    done = recovery_of(reg, stream, app_id)
+    assert done is not None
+    return done
+
+
+def _revoked(reg: Register, stream: str, app_id: int, nothing: str) -> Recovery:
+    """The paper's recovery; none refused, ``nothing`` saying what there is not to do."""
+    rec = recovery_of(reg, stream, app_id)
+    if rec is None:
+        raise FinanceError(f"{STREAM_ZH[stream]}{id_ref(stream, app_id)}没有撤销助推，{nothing}")
+    return rec
+
+
+def _set_recovered(reg: Register, stream: str, app_id: int, payer: str, day: date | None,
+                   voucher: str) -> None:
+    """One payer's 已追回 day and voucher stored (None and "": taken back)."""
+    reg.conn.execute(
+        "UPDATE recovery_payers SET recovered_date = ?, voucher = ? WHERE payer = ?"
+        " AND recovery_id = (SELECT id FROM recoveries WHERE stream = ? AND application_id = ?)",
+        (day.isoformat() if day else None, voucher, payer, stream, app_id))
+
+
 def _payer_of(rec: Recovery, payer: str) -> PayerPart:
     for part in rec.parts:
         if payer in (part.payer, part.payer_name):
@@ -268,9 +290,7 @@ def record_recovered(reg: Register, stream: str, app_id: int, payer: str, day: d
                      voucher: str) -> Recovery:
     """已追回: one payer's part of a revoked award recovered on ``day`` under ``voucher``;
     audited. ``payer``: FEDERATION / RECOMMENDING_UNION or the payer's name."""
-    rec = recovery_of(reg, stream, app_id)
-    if rec is None:
-        raise FinanceError(f"{STREAM_ZH[stream]}{id_ref(stream, app_id)}没有撤销助推，无应追回的款项")
+    rec = _revoked(reg, stream, app_id, "无应追回的款项")
     part = _payer_of(rec, payer)
     voucher = _tidy(voucher)
     if part.recovered:
@@ -282,16 +302,11 @@ def record_recovered(reg: Register, stream: str, app_id: int, payer: str, day: d
     if not voucher:
         raise FinanceError("请填写追回的凭证号（如 收款凭证 记-2024-015）")
     with reg.transaction():
-        reg.conn.execute(
-            "UPDATE recovery_payers SET recovered_date = ?, voucher = ? WHERE payer = ?"
-            " AND recovery_id = (SELECT id FROM recoveries WHERE stream = ? AND application_id = ?)",
-            (day.isoformat(), voucher, part.payer, stream, app_id))
+        _set_recovered(reg, stream, app_id, part.payer, day, voucher)
         reg.audit(RECOVERED, _table(stream), app_id, {"to_recover": part.amount_fen},
                   {"payer_name": part.payer_name, "recovered_fen": part.amount_fen,
                    "recovered_date": day.isoformat(), "voucher": voucher})
-    done = recovery_of(reg, stream, app_id)
-    assert done is not None
-    return done
+    return _as_stored(reg, stream, app_id)
 
 
 def withdraw_recovered(reg: Register, stream: str, app_id: int, payer: str,
@@ -300,9 +315,7 @@ def withdraw_recovered(reg: Register, stream: str, app_id: int, payer: str,
     of another matter, the money not back after all) taken back; the part reads 应追回
     again. Audited with the day and voucher it had and the reason; once no part stands
     recovered the revocation itself may be undone again."""
-    rec = recovery_of(reg, stream, app_id)
-    if rec is None:
-        raise FinanceError(f"{STREAM_ZH[stream]}{id_ref(stream, app_id)}没有撤销助推，无已追回的登记")
+    rec = _revoked(reg, stream, app_id, "无已追回的登记")
     part = _payer_of(rec, payer)
     reason = _tidy(reason)
     if not part.recovered:
@@ -310,28 +323,21 @@ def withdraw_recovered(reg: Register, stream: str, app_id: int, payer: str,
     if not reason:
         raise FinanceError("撤销“已追回”登记须填写理由（如 凭证号登记错了、登记错了付款单位）")
     with reg.transaction():
-        reg.conn.execute(
-            "UPDATE recovery_payers SET recovered_date = NULL, voucher = '' WHERE payer = ?"
-            " AND recovery_id = (SELECT id FROM recoveries WHERE stream = ? AND application_id = ?)",
-            (part.payer, stream, app_id))
+        _set_recovered(reg, stream, app_id, part.payer, None, "")
         assert part.recovered_date is not None
         reg.audit(UNRECOVERED, _table(stream), app_id,
                   {"payer_name": part.payer_name, "recovered_fen": part.amount_fen,
                    "recovered_date": part.recovered_date.isoformat(), "voucher": part.voucher},
                   {"to_recover": part.amount_fen, "reason": reason})
-    done = recovery_of(reg, stream, app_id)
-    assert done is not None
-    return done
+    return _as_stored(reg, stream, app_id)
 
 
 def undo_revocation(reg: Register, stream: str, app_id: int, reason: str) -> str:
     """撤销“撤销助推”: a revocation recorded in error taken back while nothing is recorded as
     recovered; the paper back to the status it found, its unpaid rows planned again (the
     plan's sync follows the status). Returns that status in Chinese."""
-    rec = recovery_of(reg, stream, app_id)
+    rec = _revoked(reg, stream, app_id, "无需撤销")
     reason = _tidy(reason)
-    if rec is None:
-        raise FinanceError(f"{STREAM_ZH[stream]}{id_ref(stream, app_id)}没有撤销助推，无需撤销")
     if not rec.undoable:
         raise FinanceError("已登记追回的款项（" + "；".join(p.text for p in rec.parts if p.recovered)
                            + "），撤销助推不能再撤销；已追回登记错了的，先撤销“已追回”登记")

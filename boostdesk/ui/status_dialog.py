@@ -449,13 +449,8 @@ class StatusDialog(QDialog):
         if not by:
             self._refuse("请填写来函单位（推荐单位，或申报人经推荐单位来函）", self.by)
             return
-        try:
-            day = self.day.value()
-        except ValidationError as exc:
-            self._refuse(exc.message, self.day)
-            return
+        day = self._required_day("请填写来函日期")
         if day is None:
-            self._refuse("请填写来函日期", self.day)
             return
         stream, app_id = self.stream, self.app_id
         # not undoable, and it deletes payment lines: asked first, 取消 the default (Enter
@@ -533,13 +528,8 @@ class StatusDialog(QDialog):
                 return
             extra["award_fen"] = int(self.award.currentData())
         if target in _DATE_OF:
-            try:
-                day = self.day.value()
-            except ValidationError as exc:
-                self._refuse(exc.message, self.day)
-                return
+            day = self._required_day(f"请填写{_DATE_OF[target][1]}")
             if day is None:
-                self._refuse(f"请填写{_DATE_OF[target][1]}", self.day)
                 return
             extra[_DATE_OF[target][0]] = day
         if len(self.app_ids) == 1:
@@ -583,6 +573,17 @@ class StatusDialog(QDialog):
     def _moved(self, result: Any) -> None:
         if result.ok and shiboken6.isValid(self):
             super().accept()
+
+    def _required_day(self, missing: str) -> date | None:
+        """The day typed; None once refused, as unreadable or (``missing`` said) empty."""
+        try:
+            day = self.day.value()
+        except ValidationError as exc:
+            self._refuse(exc.message, self.day)
+            return None
+        if day is None:
+            self._refuse(missing, self.day)
+        return day
 
     def _refuse(self, message: str, focus: QWidget) -> None:
         self.error.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(message)}</span>")
