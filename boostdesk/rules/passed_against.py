@@ -102,8 +102,11 @@ def passed_against_year(reg: Register, stream: str, year: int) -> dict[int, Pass
     """The year's papers that stand passed with a blocking finding, by id: one indexed
     query of those judged 不合格 (a few at 20,000 papers), then their decisions."""
     statuses = PASSED[stream]
+    # by the verdict index (campaign, eligible): SQLite without statistics took the campaign's
+    # own index and walked every paper of the year (tests/test_draft_check_scale.py)
+    verdicts = f"{_TABLE[stream].split('_')[0]}_verdict"
     rows = reg.conn.execute(
-        f"SELECT a.id, a.findings FROM {_TABLE[stream]} a JOIN campaigns c"
+        f"SELECT a.id, a.findings FROM {_TABLE[stream]} a INDEXED BY {verdicts} JOIN campaigns c"
         " ON c.id = a.campaign_id WHERE c.year = ? AND a.eligible = 0"
         f" AND a.status IN ({','.join('?' * len(statuses))}) ORDER BY a.id",
         (year, *statuses)).fetchall()
