@@ -30,8 +30,9 @@ def test_correct_s_options_name_their_own_kind(capsys):
     assert "同一工作室的两种写法" in helps["boostdesk correct studio"]
     assert "同一推荐单位的两种写法" in helps["boostdesk correct union"]
     assert "（可不写）" in helps["boostdesk correct studio"]
-    for kind in ("name", "id", "enterprise"):
-        assert "--reason 原因  更正原因，记入修改记录（必填）" in helps[f"boostdesk correct {kind}"]
+    for kind in ("name", "id", "enterprise"):  # (as read: the columns move with the options)
+        said = " ".join(helps[f"boostdesk correct {kind}"].split())
+        assert "--reason 原因 更正原因，记入修改记录（必填）" in said
     assert all("同一单位" not in text for text in helps.values())
 
 
