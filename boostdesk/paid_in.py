@@ -54,29 +54,46 @@ def parse_period(text: str) -> Period:
             first, last = date.fromisoformat(m[1]), date.fromisoformat(m[2])
             if first <= last:
                 return Period(first, last)
+            raise PeriodError(f"拨付期间“{text}”的开始日期 {first.isoformat()} 晚于结束日期 "
+                              f"{last.isoformat()}：请先写开始日期，如 {last.isoformat()}.."
+                              f"{first.isoformat()}")
+    except PeriodError:
+        raise
     except ValueError:
         pass
     raise PeriodError(f"无法识别拨付期间“{text}”：请写年度（2023）、月份（2023-07）"
                       "或起止日期（2023-01-01..2023-06-30）")
 
 
+RECOVERED = "撤销助推追回"  # the tranche column of money recovered in the period
+
+
 @dataclass
 class PaidGroup:
     year: int  # the campaign's year
     stream: str
-    tranche: str  # 一次拨付, 首笔, 尾款
+    tranche: str  # 一次拨付, 首笔, 尾款; RECOVERED for the money recovered in the period
     payer: str  # 市总工会 / 推荐工会
     lines: int = 0
     amount_fen: int = 0
-    # of them, lines of an award revoked since (finance.recovery: 应追回 / 已追回): the money
-    # left that day, but the year statistics count no paid award for it
+    # of them, lines of an award revoked since (finance.recovery): the money left that day,
+    # but the year statistics count no paid award for it; still to recover, or recovered
     revoked_lines: int = 0
-    revoked_fen: int = 0
+    to_recover_fen: int = 0
+    recovered_fen: int = 0
+    # money of revoked awards recovered in the period (by its recovered day): the payout
+    # net of it is what the payer is out of pocket for the period
+    back_fen: int = 0
+
+    @property
+    def net_fen(self) -> int:
+        return self.amount_fen - self.back_fen
 
 
 def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
     """The paid lines whose paid day is in ``period``, by campaign year, stream, tranche
-    and payer, in that order."""
+    and payer, in that order; after each year and stream's tranches, what was recovered
+    in the period of its revoked awards (by the day recovered)."""
     from boostdesk.finance.read_lines import payment_lines
 
     groups: dict[tuple[int, str, int, str], PaidGroup] = {}
@@ -92,36 +109,81 @@ def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
         g.amount_fen += x.amount_fen
         if x.to_recover:
             g.revoked_lines += 1
-            g.revoked_fen += x.amount_fen
+            if x.recovered_date:
+                g.recovered_fen += x.amount_fen
+            else:
+                g.to_recover_fen += x.amount_fen
+    back = 10**6  # after every tranche of its year and stream
+    for year, stream, payer, n, fen in recovered_in(reg, period):
+        key = (year, stream, back, payer)
+        groups[key] = PaidGroup(year, stream, RECOVERED, PAYER_ZH[payer], lines=n, back_fen=fen)
     return [groups[k] for k in sorted(groups, key=lambda k: (
         k[0], list(STREAM_ZH).index(k[1]), k[2], PAYERS.index(k[3])))]
 
 
+def recovered_in(reg: Register, period: Period) -> list[tuple[int, str, str, int, int]]:
+    """(campaign year, stream, payer, payer parts, fen) of the revoked awards' money
+    recovered in ``period`` (recovery_payers.recovered_date), whenever it was paid."""
+    out = []
+    for stream, table in (("patent", "patent_applications"), ("project", "project_applications")):
+        out += [(int(y), stream, payer, n, int(fen)) for y, payer, n, fen in reg.conn.execute(
+            "SELECT c.year, rp.payer, COUNT(*), SUM(rp.amount_fen) FROM recoveries r"
+            " JOIN recovery_payers rp ON rp.recovery_id = r.id"
+            f" JOIN {table} a ON a.id = r.application_id JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE r.stream = ? AND rp.recovered_date BETWEEN ? AND ? GROUP BY 1, 2",
+            (stream, period.first.isoformat(), period.last.isoformat()))]
+    return out
+
+
+def paid_years(reg: Register) -> list[int]:
+    """The calendar years any money was paid or recovered in: the periods worth offering."""
+    return sorted(int(y) for (y,) in reg.conn.execute(
+        "SELECT DISTINCT substr(paid_date, 1, 4) FROM payments WHERE paid_date IS NOT NULL"
+        " UNION SELECT DISTINCT substr(recovered_date, 1, 4) FROM recovery_payers"
+        " WHERE recovered_date IS NOT NULL") if y and str(y).isdigit())
+
+
 def _sums(groups: list[PaidGroup]) -> list[int | str]:
     return [sum(g.lines for g in groups), sum(g.amount_fen for g in groups),
-            sum(g.revoked_lines for g in groups), sum(g.revoked_fen for g in groups)]
+            sum(g.revoked_lines for g in groups), sum(g.to_recover_fen for g in groups),
+            sum(g.recovered_fen for g in groups), sum(g.back_fen for g in groups),
+            sum(g.net_fen for g in groups)]
 
 
 def paid_in_table(reg: Register, period: Period) -> Table:
-    """The groups, a 小计 each campaign year, and the 合计."""
-    cols = [Column("year", "申报年度", text=True), Column("stream", "类别", text=True),
+    """The groups, a 小计 each campaign year, each payer's 合计 across years and streams,
+    and the 合计."""
+    # the year's column as wide as 市总工会合计 (the first column's 24 is a union's): the
+    # sheet then prints on one page wide
+    cols = [Column("year", "申报年度", text=True, width=14), Column("stream", "类别", text=True),
             Column("tranche", "拨付批次", text=True), Column("payer", "承担方", text=True),
             Column("lines", "笔数"), Column("amount", "拨付金额（元）", money=True),
             Column("revoked_lines", "其中已撤销助推（笔）", short="其中已撤销助推笔数"),
-            Column("revoked", "其中已撤销助推（应追回/已追回）（元）", money=True,
-                   short="其中已撤销助推金额")]
+            Column("to_recover", "其中已撤销助推应追回（元）", money=True, short="其中应追回"),
+            Column("recovered", "其中已撤销助推已追回（元）", money=True, short="其中已追回"),
+            Column("back", "本期追回（按追回日期，元）", money=True, short="本期追回"),
+            Column("net", "净拨付（拨付金额减本期追回，元）", money=True, short="净拨付")]
     rows: list[list[int | str]] = []
     subtotals: list[int] = []
     groups = paid_in(reg, period)
+
+    def cells(g: PaidGroup) -> list[int | str]:
+        return [f"{g.year}年度", STREAM_ZH[g.stream], g.tranche, g.payer, *_sums([g])]
+
     for year in sorted({g.year for g in groups}):
         mine = [g for g in groups if g.year == year]
-        rows += [[f"{year}年度", STREAM_ZH[g.stream], g.tranche, g.payer, g.lines, g.amount_fen,
-                  g.revoked_lines, g.revoked_fen] for g in mine]
+        rows += [cells(g) for g in mine]
         subtotals.append(len(rows))
         rows.append([f"{year}年度", "小计", "", "", *_sums(mine)])
+    for payer in PAYER_ZH.values():  # each payer's money in the period, both streams
+        subtotals.append(len(rows))
+        rows.append([f"{payer}合计", "两类合计", "", payer,
+                     *_sums([g for g in groups if g.payer == payer])])
     rows.append(["合计", "", "", "", *_sums(groups)])
     note = (f"拨付日期在 {period.first.isoformat()} 至 {period.last.isoformat()} 之间的"
             "已拨付款项（含往年度的尾款），按申报年度、类别、批次和承担方汇总；其中已撤销助推："
-            "款已汇出、后撤销助推（应追回或已追回），年度统计不计为已拨付")
+            "款已汇出、后撤销助推（应追回或已追回），年度统计不计为已拨付；"
+            f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的笔数），"
+            "净拨付 = 拨付金额 − 本期追回")
     return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
                  sheet="按拨付日期", note=note, totals=tuple(subtotals))

@@ -522,6 +522,9 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
         cols.append(Column(WITHDRAWN_KEY, f"{STAGE}{WITHDRAWN_ZH}", short=WITHDRAWN_ZH))
     cols.append(Column("qualified", "通过资格审核（资格审核通过及以后各阶段）",
                        short="通过资格审核"))
+    if total.withdrawn_qualified:  # in 通过资格审核, under no stage: said, so it adds up
+        cols.append(Column("withdrawn_qualified", f"其中{WITHDRAWN_ZH}（审核通过后）",
+                           short=f"其中{WITHDRAWN_ZH}（审核通过后）"))
     cols += [Column("approved", "核准助推（项）"),
             Column("award", "核准金额（元）", money=True),
             Column("federation", "其中市总工会承担（元）", money=True),
@@ -569,7 +572,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "union_owed": r.owed_by_payer[1], "qualified": r.qualified, "due": r.due_fen,
             "overdue": r.overdue_fen, "awaiting": r.awaiting_fen, "revoked": r.revoked,
             "to_recover": r.to_recover_fen, "recovered": r.recovered_fen,
-            WITHDRAWN_KEY: r.withdrawn}
+            WITHDRAWN_KEY: r.withdrawn, "withdrawn_qualified": r.withdrawn_qualified}
         for st in _stages(stream, total):
             values[f"status:{st}"] = r.statuses.get(st, 0)
         for i in range(r.tranches):
@@ -581,21 +584,42 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
         rows.append([values[c.key] for c in cols])
     name = "专利助推" if stream == PATENT else "创新项目助推"
     return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=AUTO_NOTE,
-                 groups=_groups(cols, STREAM_GROUPS))
+                 groups=part_groups([stream_part(c.key) for c in cols]))
 
 
-# The stream tables' parts as printed, each by the key of its first column: ~30 columns
-# fitted to one page wide were unreadable on paper.
-STREAM_GROUPS = (("收件与审核", "kind"), ("助推与金额", "approved"), ("拨付", "federation_paid"),
-                 ("档次与工作室级别", "tier:"))
+# The stream tables' parts as printed (~30 columns fitted to one page wide were unreadable
+# on paper), each column named to its part: a part is its columns, wherever a page cuts it
+RECEIVED_PART, AWARD_PART, PAY_PART, TIER_PART = "收件与审核", "助推与金额", "拨付", "档次与工作室级别"
+AWARD_KEYS = frozenset(("approved", "award", "federation", "union", "paid", "owed", "due",
+                        "overdue", "awaiting"))
+PAY_KEYS = frozenset(("federation_paid", "federation_owed", "union_paid", "union_owed", "held",
+                      "changed_held", "revoked", "to_recover", "recovered", "forfeited"))
 
 
-def _groups(cols: list[Column], starts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], ...]:
-    out = []
-    for name, key in starts:
-        j = next((j for j, c in enumerate(cols) if c.key == key
-                  or (key.endswith(":") and c.key.startswith(key))), None)
-        if j is not None:
+def stream_part(key: str) -> str:
+    """The part a stream table's column prints under ("" for the union's, on every page):
+    the papers and every stage to 收件与审核; the awards and their totals to 助推与金额;
+    each payer's and tranche's money, the holds, 撤销助推 and 验收未通过 to 拨付."""
+    if key == "unit":
+        return ""
+    if key.startswith(("tier:", "level:")):
+        return TIER_PART
+    if key in AWARD_KEYS:
+        return AWARD_PART
+    if key in PAY_KEYS or (key[:4] in ("paid", "owed") and key[4:].isdigit()):
+        return PAY_PART
+    return RECEIVED_PART
+
+
+def part_groups(parts: list[str]) -> tuple[tuple[str, int], ...]:
+    """(name, first column) of each run of ``parts`` (the columns' part names in order,
+    "" for the repeated key columns); a part whose columns are not side by side is a
+    mistake in the table's order, said here rather than printed under two titles."""
+    out: list[tuple[str, int]] = []
+    for j, name in enumerate(parts):
+        if name and (not out or out[-1][0] != name):
+            if any(n == name for n, _ in out):
+                raise ValueError(f"part {name} is not contiguous")
             out.append((name, j))
     return tuple(out)
 
@@ -604,6 +628,19 @@ AUTO = "按规则自动核对："
 STAGE = "审核与助推阶段："
 AUTO_NOTE = ("规则合格、规则不合格、待补材料、未核对：按方案规则自动核对的结果，不是资格审核结论；"
              "资格审核和助推的结论见各阶段（状态）的件数")
+
+
+def revoked_line(name: str, total: StreamRow) -> str:
+    """The money paid to awards revoked since, in words (the screen shows no column of it:
+    its 已拨付 leaves it out), or "" in a year without one."""
+    from boostdesk.money import format_money
+
+    if not total.revoked:
+        return ""
+    out = total.to_recover_fen + total.recovered_fen
+    return (f"{name}撤销助推：{total.revoked} 项，已汇出 {format_money(out)}，其中应追回 "
+            f"{format_money(total.to_recover_fen)}、已追回 {format_money(total.recovered_fen)}"
+            "（不计入已拨付）")
 
 
 def reasons_table(stats: YearStatistics) -> Table:

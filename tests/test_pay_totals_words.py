@@ -81,7 +81,7 @@ def test_pay_list_shows_a_paid_line_s_day_and_voucher(reg, capsys):
         row = next(s for s in out.splitlines() if s.strip().startswith(f"{x.id} "))
         assert f"{x.paid_date.isoformat()} 拨付，凭证 {x.voucher}" in row
     assert re.search(r"^共 \d+ 笔；待拨付 \d+ 笔 ¥[\d,.]+（其中已逾期 \d+ 笔 ¥[\d,.]+）"
-                     r"(；待验收 \d+ 笔 ¥[\d,.]+)?$", out,
+                     r"(；待验收 \d+ 笔 ¥[\d,.]+)?；已拨付 \d+ 笔 ¥[\d,.]+$", out,
                      re.MULTILINE), out
 
 

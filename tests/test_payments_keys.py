@@ -39,6 +39,7 @@ from boostdesk.finance.lines import (
 from boostdesk.finance.returns import returned_refusal
 from boostdesk.printing.samples import YEAR, fill_sample
 from boostdesk.ui.payments_screen import PaymentsScreen
+from boostdesk.ui.stats_export_dialog import StatsExportDialog
 
 __all__ = ["answers", "qsettings", "window"]
 
@@ -260,6 +261,12 @@ def _export_statistics_by_keys(qtbot, window) -> None:
     press(qtbot, Qt.Key.Key_F, ALT, widget=window)
     qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
     qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_S)
+    # the options first (对比年度, 按拨付日期: none), Enter = 导出… asks for the file
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), StatsExportDialog))
+    options = QApplication.activeModalWidget()
+    options.activateWindow()
+    qtbot.waitUntil(lambda: options.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
 
 def test_the_statistics_export_offers_the_format_chosen_last_time(window, qtbot, tmp_path):

@@ -205,9 +205,12 @@ def test_stats_paid_in_says_the_money_of_awards_revoked_since_and_writes_its_she
     assert wb.sheetnames == ["按拨付日期"]
     ws = wb["按拨付日期"]
     assert ws.cell(1, 1).value == "拨付金额（2023年，按拨付日期，跨申报年度）"
-    assert [c.value for c in ws[3]][6:] == ["其中已撤销助推（笔）", "其中已撤销助推（应追回/已追回）（元）"]
+    # 应追回 and 已追回 apart (none recovered yet), the period's recovered and net beside them
+    assert [c.value for c in ws[3]][6:] == [
+        "其中已撤销助推（笔）", "其中已撤销助推应追回（元）", "其中已撤销助推已追回（元）",
+        "本期追回（按追回日期，元）", "净拨付（拨付金额减本期追回，元）"]
     total = [c.value for c in list(ws.iter_rows(min_row=4))[-1]]
-    assert total[6:] == [len(gone), Decimal(sum(x.amount_fen for x in gone)) / 100]
+    assert total[6:9] == [len(gone), Decimal(sum(x.amount_fen for x in gone)) / 100, 0]
     assert main(["stats", "--db", str(demo), "--year", "2022", "--paid-in", "2023",
                  "--out", str(out)]) == 0
     assert "专利助推" in openpyxl.load_workbook(out).sheetnames
@@ -306,11 +309,13 @@ def test_the_windows_statistics_dialog_opens_in_the_last_export_folder(
         return str(first / "统计") if len(asked) == 1 else "", "PDF 打印稿 (*.pdf)"
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_dialog))
-    window.export_statistics()
+    window.export_statistics().export_button.click()  # 导出… in the options: the file asked
     qtbot.waitUntil(lambda: "已导出 2022 年度统计" in window.statusBar().currentMessage(),
                     timeout=20_000)
     assert (first / "统计.pdf").read_bytes().startswith(b"%PDF")
     start, filters = asked[0]
     assert os.path.dirname(start) != os.getcwd() and "*.pdf" in filters
-    window.export_statistics()  # the next time: where the last one went, as a PDF again
+    options = window.export_statistics()  # the next time: where the last one went, as a PDF
+    options.export_button.click()
     assert asked[1][0] == str(first / "2022年度统计.pdf")
+    options.reject()  # the file dialog closed: the options stay, to change or leave

@@ -582,8 +582,9 @@ def run_pay_list(args: argparse.Namespace) -> int:
 def pay_list_totals(lines: list[Any], today: date) -> str:
     """`pay list`'s totals, worded as 拨付's: 已逾期 and 退汇待重拨 are parts of 待拨付
     (其中), 暂缓拨付 is outside it (另) — side by side they read as buckets to add; 待验收
-    beside 待拨付, as 拨付 says it (a project's rest, not payable before its acceptance)."""
-    from boostdesk.finance.lines import AWAITING_ACCEPTANCE, HELD, RETURNED, due_parts, total
+    beside 待拨付, as 拨付 says it (a project's rest, not payable before its acceptance), and
+    已拨付 after it, as 拨付 says it."""
+    from boostdesk.finance.lines import AWAITING_ACCEPTANCE, HELD, PAID, RETURNED, due_parts, total
     from boostdesk.money import format_money
 
     due = [x for x in lines if not x.paid and x.released and not x.held]
@@ -599,6 +600,9 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
             f"（其中{'；'.join(parts)}）")
     if awaiting:  # said once there is a project's rest to wait for (a patents' list has none)
         text += f"；{AWAITING_ACCEPTANCE} {len(awaiting)} 笔 {format_money(total(awaiting))}"
+    # as 拨付's totals line says it, from the same states: paid, an award revoked since apart
+    paid = [x for x in lines if x.state(today) == PAID]
+    text += f"；已拨付 {len(paid)} 笔 {format_money(total(paid))}"
     if withheld:
         text += f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(total(withheld))}"
     if held:

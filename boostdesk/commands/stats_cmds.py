@@ -71,9 +71,9 @@ def _out(text: str | None) -> Path | None:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from boostdesk.models.records import PROJECT
+    from boostdesk.models.records import PATENT, PROJECT
     from boostdesk.money import format_money
-    from boostdesk.statistics import tables, year_statistics
+    from boostdesk.statistics import revoked_line, tables, year_statistics
 
     out = _out(args.out)
     period = None
@@ -155,12 +155,15 @@ def run_stats(args: argparse.Namespace) -> int:
         if table.note:
             print(f"（{table.note}）")
         print(render(table, SCREEN_KEYS.get(table.sheet)))
-        if table.sheet in SCREEN_KEYS:  # the decisions by stage, too wide beside the money
-            print()
+        if table.sheet in SCREEN_KEYS:
+            stream = PATENT if table.sheet == "专利助推" else PROJECT
+            if said := revoked_line("", stats.totals[stream]):  # paid, yet not in 已拨付
+                print(said)
+            print()  # the decisions by stage, too wide beside the money
             print(f"{table.sheet}：资格审核与助推阶段（按状态）")
             print(render(table, ("unit", "received", *(c.key for c in table.columns
                                                       if c.key.startswith("status:")),
-                                 "qualified")))
+                                 "qualified", "withdrawn_qualified")))
         if table.sheet == "创新项目助推":  # the tiers and studio levels, too
             print()
             print("创新项目助推：按档次和工作室级别")

@@ -1,5 +1,5 @@
 """The year-end statistics (``boostdesk.statistics``) as a workbook: one sheet a table,
-laid out as the summary tables are (title, frozen header, 合计 bold, amounts in 元 to the
+laid out as the summary tables are (title, frozen header, 小计 and 合计 bold and shaded, amounts in 元 to the
 fen, A4 landscape)."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ class StatisticsWriteError(ValueError):
 
 
 TITLE_ROW, DATE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
+TOTAL_GREY = "D9D9D9"  # 小计 and 合计 rows, bold on this grey (as the PDF's, 85 %)
 
 
 def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
@@ -70,13 +71,12 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table, *, alone: bool = False)
     left, last = get_column_letter(first), get_column_letter(breaks[0] if breaks else len(widths))
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    title = table.title if alone else f"{stats.title}　{table.title}"
-    ws.cell(TITLE_ROW, first, title).font = Font(name="宋体", size=16, bold=True)
+    lines, size = title_lines([table.title] if alone else [stats.title, table.title], span)
+    ws.cell(TITLE_ROW, first, "\n".join(lines)).font = Font(name="宋体", size=size, bold=True)
     ws.cell(TITLE_ROW, first).alignment = Alignment(horizontal="center", vertical="center",
                                                     wrap_text=True)
     ws.merge_cells(f"{left}{TITLE_ROW}:{last}{TITLE_ROW}")
-    # a 16 pt character is ~3 widths of the sheet's: a title wider than the table wraps
-    ws.row_dimensions[TITLE_ROW].height = 24 * -int(-len(title) * 3 // max(span, 1)) + 8
+    ws.row_dimensions[TITLE_ROW].height = len(lines) * size * 1.5 + 8
     note = f"；{table.note}" if table.note else ""
     ws.cell(DATE_ROW, first, f"统计日期：{stats.as_of.isoformat()}（金额单位：元）{note}")
     ws.merge_cells(f"{left}{DATE_ROW}:{last}{DATE_ROW}")
@@ -93,6 +93,7 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table, *, alone: bool = False)
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(j)].width = widths[j - 1]
     bold = Font(bold=True)
+    shade = PatternFill("solid", fgColor=TOTAL_GREY)
     wrapped = Alignment(wrap_text=True, vertical="center")  # a name longer than its column
     middle = Alignment(vertical="center")  # the figures beside it
     for i, values in enumerate(table.rows):
@@ -107,11 +108,28 @@ def _sheet(ws: Any, stats: YearStatistics, table: Table, *, alone: bool = False)
             if money:
                 c.number_format = MONEY_FORMAT
             if is_total:
-                c.font = bold
+                c.font, c.fill = bold, shade
     landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, table.repeat + 1)  # the union's name in view
     if breaks:  # landscape_a4 fits the sheet to one page wide: printed in parts instead
         ws.sheet_properties.pageSetUpPr.fitToPage = False
+
+
+# a character of the title at 16 pt is ~3.05 of the sheet's widths (16 pt = 5.6 mm, a width
+# ~1.85 mm); a tenth spare for the reader's own rounding
+TITLE_SIZE, TITLE_WIDTHS = 16, 3.05 * 1.1
+
+
+def title_lines(pieces: list[str], span: float) -> tuple[list[str], int]:
+    """A sheet's title as it is set across ``span`` widths: on one line where it fits at
+    16 pt, else a line a piece (the year's title, the table's), each smaller if it must be,
+    so it is never broken inside a word (B1 of a stream sheet printed “专利助推：按推荐 / 工会”)."""
+    whole = "　".join(pieces)
+    if len(whole) * TITLE_WIDTHS <= span:
+        return [whole], TITLE_SIZE
+    longest = max(len(p) for p in pieces)
+    size = min(TITLE_SIZE, int(span * TITLE_SIZE / (longest * TITLE_WIDTHS)))
+    return pieces, max(size, 9)
 
 
 # A4 landscape less 12.7 mm margins each side; a table wider than a page at PRINT_SCALE
@@ -134,22 +152,25 @@ def print_breaks(widths_mm: Sequence[float], groups: Sequence[int], repeat: int,
     """The columns (0-based) a printed page starts at, after the first. Each part
     (``groups``: their first columns) goes whole on the page where it fits beside the
     ``repeat`` columns printed again, else on a page of its own; a part wider than a page
-    is cut in as few pages as it takes, evenly (not a full page and one column left)."""
+    is cut in as few pages as it takes, evenly (not a full page and one column left), and
+    the part after it starts a page of its own: a page holds whole parts, or one part's
+    piece — never a part's last columns under the next one's title."""
     keys = sum(widths_mm[:repeat])
     space = room - keys
     starts = sorted({repeat, *(g for g in groups if g > repeat)})
     ends = [*starts[1:], len(widths_mm)]
     breaks: list[int] = []
     used = 0.0
+    cut = False  # the part before was cut over pages: its last page is its own
     for start, end in zip(starts, ends, strict=True):
         part = sum(widths_mm[start:end])
-        if used and used + part <= space:
+        if used and not cut and used + part <= space:
             used += part
             continue
         if used:
             breaks.append(start)
         pages = max(1, -int(-part // space))  # ceil
-        target, used = part / pages, 0.0
+        target, used, cut = part / pages, 0.0, pages > 1
         for j in range(start, end):
             if used and (used + widths_mm[j] > space or used + widths_mm[j] / 2 > target):
                 breaks.append(j)

@@ -2,7 +2,7 @@
 handout (``stats --out X.pdf``, 文件 → 导出年度统计…): A4 landscape, each table in the
 parts it prints readably in (a stream's ~30 columns as 收件与审核, 助推与金额, 拨付, 档次,
 the union's name beside each), its header repeated on every page, amounts as ¥1,234.00,
-小计 and 合计 rows shaded. Nothing is shrunk to fit: a part wider than the page is cut."""
+小计 and 合计 rows bold and shaded. Nothing is shrunk to fit: a part wider than the page is cut."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from .fonts import draw_string
 SIZE = 8  # the tables' type: ~8 pt, as the other lists print
 HEAD_H = 22 * MM  # the title and the table's heading above each page's table
 ROOM_MM = 297 - 2 * 15  # A4 landscape less the margins
+# 小计 and 合计: bold on 85 % grey (the lists' 96 % vanished on the office's printers)
+TOTAL_FILL = (0.85, 0.85, 0.85)
 
 
 def _width_mm(table: Table, j: int) -> float:
@@ -44,16 +46,23 @@ def column_parts(table: Table, room: float = ROOM_MM) -> list[tuple[str, list[in
     keys = list(range(table.repeat))
     starts = [g for _, g in table.groups]
     cuts = [table.repeat, *print_breaks(widths, starts, table.repeat, room), len(widths)]
-    names = dict((g, name) for name, g in table.groups)
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a >= b:
             continue
-        named = [names[g] for g in sorted(names) if a <= g < b]
-        if not named and names:  # a part cut from the one before: its name, 续
-            named = [names[max(g for g in names if g < a)] + "，续"]
-        out.append(("、".join(named), keys + list(range(a, b))))
+        out.append(("、".join(_part_names(table.groups, a, b)), keys + list(range(a, b))))
     return out
+
+
+def _part_names(groups: Sequence[tuple[str, int]], a: int, b: int) -> list[str]:
+    """The names of the parts columns ``a`` to ``b`` belong to, each once; a part begun on
+    a page before says 续."""
+    named = []
+    for k, (name, start) in enumerate(groups):
+        end = groups[k + 1][1] if k + 1 < len(groups) else b
+        if start < b and end > a:
+            named.append(name + ("，续" if start < a else ""))
+    return named
 
 
 @dataclass
@@ -125,4 +134,5 @@ def _paged(table: Table, cols: list[int]) -> PagedTable:
     rows = [[cell(r[j], table.columns[j].money) for j in cols] for r in table.rows]
     # 小计 rows stay in the body; the 合计 (the last) closes the table on its last page
     return PagedTable(cols=pcols, rows=rows[:-1], size=SIZE, header_size=SIZE,
-                      final_rows=rows[-1:], final_label_span=table.repeat)
+                      final_rows=rows[-1:], final_label_span=table.repeat,
+                      final_fill=TOTAL_FILL, final_bold=True, marked=frozenset(table.totals))

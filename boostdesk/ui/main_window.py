@@ -519,10 +519,13 @@ class MainWindow(QMainWindow):
         dialogs.open_modal(dialog)
         return dialog
 
-    def export_statistics(self, path: str | None = None) -> Any:
+    def export_statistics(self, path: str | None = None, compare: int | None = None,
+                          period: Any = None) -> Any:
         """文件 → 导出年度统计…: the year's statistics by union as ``boostdesk stats --out``
-        writes them (on a connection of its own: the payment plan is brought up to date
-        first, as the 拨付 screen and the payment lists do)."""
+        writes them, and beside them what the small dialog asks for first (an earlier year
+        compared, the money paid in a period: ``--compare``, ``--paid-in``), on a connection
+        of its own (the payment plan brought up to date first, as the 拨付 screen and the
+        payment lists do). ``path`` given: written at once, with ``compare`` and ``period``."""
         from PySide6.QtWidgets import QFileDialog
 
         if self.ctx is None:
@@ -530,6 +533,8 @@ class MainWindow(QMainWindow):
             return None
         ctx, year = self.ctx, self.ctx.year
         if path is None:
+            from boostdesk.paid_in import paid_years
+
             from .export_folder import (
                 STATS_FORMAT_KEY,
                 export_start,
@@ -537,38 +542,63 @@ class MainWindow(QMainWindow):
                 remember_export,
                 remember_format,
             )
+            from .stats_export_dialog import StatsExportDialog
 
-            kept = kept_format(ctx.settings, STATS_FORMAT_KEY, STATS_FILTERS)
-            suffix = ".pdf" if "pdf" in kept else ".xlsx"  # the name proposed in that format
-            path, chosen = QFileDialog.getSaveFileName(
-                self, "导出年度统计", export_start(ctx.settings, f"{year}年度统计{suffix}"),
-                ";;".join(STATS_FILTERS), kept)
-            if not path:
-                return None
-            if not path.lower().endswith((".xlsx", ".pdf")):
-                path += ".pdf" if "pdf" in chosen else ".xlsx"
-            remember_export(ctx.settings, path)
-            remember_format(ctx.settings, STATS_FORMAT_KEY, STATS_FILTERS, path)
+            def ask_path(parent: Any) -> str:
+                kept = kept_format(ctx.settings, STATS_FORMAT_KEY, STATS_FILTERS)
+                suffix = ".pdf" if "pdf" in kept else ".xlsx"  # the name proposed in that format
+                chosen_path, chosen = QFileDialog.getSaveFileName(
+                    parent, "导出年度统计", export_start(ctx.settings, f"{year}年度统计{suffix}"),
+                    ";;".join(STATS_FILTERS), kept)
+                if not chosen_path:
+                    return ""
+                if not chosen_path.lower().endswith((".xlsx", ".pdf")):
+                    chosen_path += ".pdf" if "pdf" in chosen else ".xlsx"
+                remember_export(ctx.settings, chosen_path)
+                remember_format(ctx.settings, STATS_FORMAT_KEY, STATS_FILTERS, chosen_path)
+                return chosen_path
+
+            dialog = StatsExportDialog(year, ctx.reg.campaign_years(), paid_years(ctx.reg),
+                                       ctx.settings, ask_path, self)
+            dialog.accepted.connect(lambda: self.export_statistics(
+                dialog.path, dialog.compare, dialog.period))
+            self.current_dialog = dialog
+            dialogs.open_modal(dialog)
+            return dialog
+        chosen_path = path
 
         def work(reg: Any, _progress: Any, cancelled: Any) -> None:
             from boostdesk.io.errors import ExportCancelled
             from boostdesk.io.export_statistics import write_statistics_xlsx
-            from boostdesk.statistics import year_statistics
+            from boostdesk.statistics import Table, year_statistics
 
             stats = year_statistics(reg, year)
+            extra: list[Table] = []
+            if compare is not None:  # 年度对比, the earlier year first (as stats --compare)
+                from boostdesk.year_compare import compare_table
+
+                pair = sorted([stats, year_statistics(reg, compare)], key=lambda s: s.year)
+                extra.append(compare_table(*pair))
+            if period is not None:
+                from boostdesk.paid_in import paid_in_table
+
+                extra.append(paid_in_table(reg, period))
             if cancelled():  # 取消 pressed while they were counted: no file
                 raise ExportCancelled("已取消导出年度统计，未生成文件")
-            if path.lower().endswith(".pdf"):  # the handout: printed tables
+            if chosen_path.lower().endswith(".pdf"):  # the handout: printed tables
                 from boostdesk.io.in_place import written_in_place
                 from boostdesk.printing.statistics import write_statistics_pdf
 
-                with written_in_place(Path(path)) as part:
-                    write_statistics_pdf(part, stats)
+                with written_in_place(Path(chosen_path)) as part:
+                    write_statistics_pdf(part, stats, extra=extra)
             else:
-                write_statistics_xlsx(path, stats, cancelled)
+                write_statistics_xlsx(chosen_path, stats, cancelled, extra=extra)
 
+        parts = [f"与 {compare} 年度对比"] if compare is not None else []
+        parts += [f"{period.label}的拨付金额（按拨付日期）"] if period is not None else []
+        added = f"（含{'、'.join(parts)}）" if parts else ""
         return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(
-            f"已导出 {year} 年度统计：{path}", 8000), with_register=True, parent=self)
+            f"已导出 {year} 年度统计{added}：{chosen_path}", 8000), with_register=True, parent=self)
 
     def export_notices(self, folder: str | None = None) -> Any:
         """文件 → 导出核对意见（按推荐单位）…: the year's verdicts made again (as F5), then
