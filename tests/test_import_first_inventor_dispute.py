@@ -219,7 +219,9 @@ def test_two_rows_of_one_patent_naming_two_first_inventors_say_so(tmp_path, caps
     assert main(["import", str(table), "--db", str(tmp_path / "r.db")]) == 1
     err = capsys.readouterr().err
     assert (f"与第 3 行重复（第 3 行的第一发明人为张三（{HAIDIAN}推荐），本行为李四（{HAIDIAN}推荐）："
-            "两人都称是该专利的第一发明人，请按专利证书核定）") in err
+            "两人都称是该专利的第一发明人，属争议，本行不导入。请按专利证书核定第一发明人：如第 3 行"
+            "有误，请在导入后于“专利助推”中打开该申报更正（留有修改记录）；"
+            f"如本行有误，请{HAIDIAN}改正）") in err
 
 
 def test_two_rows_of_one_patent_of_one_inventor_are_a_mere_repeat(tmp_path, capsys):
