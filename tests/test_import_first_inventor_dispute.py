@@ -219,7 +219,9 @@ def test_two_rows_of_one_patent_naming_two_first_inventors_say_so(tmp_path, caps
     assert main(["import", str(table), "--db", str(tmp_path / "r.db")]) == 1
     err = capsys.readouterr().err
     assert (f"与第 3 行重复（第 3 行的第一发明人为张三（{HAIDIAN}推荐），本行为李四（{HAIDIAN}推荐）："
-            "两人都称是该专利的第一发明人，请按专利证书核定）") in err
+            "两人都称是该专利的第一发明人，属争议，本行不导入。请按专利证书核定第一发明人：如第 3 行"
+            "有误，请在导入后于“专利助推”中打开该申报更正（留有修改记录）；"
+            f"如本行有误，请{HAIDIAN}改正）") in err
 
 
 def test_two_rows_of_one_patent_of_one_inventor_are_a_mere_repeat(tmp_path, capsys):
@@ -229,3 +231,56 @@ def test_two_rows_of_one_patent_of_one_inventor_are_a_mere_repeat(tmp_path, caps
     assert main(["import", str(table), "--db", str(tmp_path / "r.db")]) == 1
     err = capsys.readouterr().err
     assert "与第 3 行重复" in err and "两人都称" not in err
+
+
+def _rival_table(tmp_path, name: str, *rows: list[object]):
+    return write_sheet(tmp_path / name, [TITLE, PATENT_HEADERS, *rows])
+
+
+def test_a_tables_rival_row_sent_again_is_a_dispute_not_a_plain_registered_row(
+        tmp_path, capsys):
+    """A union's table whose 4th row names 李四 first inventor of 3rd row's patent (张三):
+    imported, 张三's paper is registered and 李四's row skipped. Sent again, 李四's row was
+    only “已登记（专利1）” (张三's row took the paper, his fell to the repeated-number path):
+    it is the same rival claim on a registered paper, a dispute with both names and the route."""
+    db = tmp_path / "r.db"
+    table = _rival_table(tmp_path, "海淀区.xlsx", patent_row(序号=1), patent_row(
+        序号=2, 推荐单位=CHAOYANG, 第一发明人="李四", 身份证号=ID_2, 专利名称="一种焊缝检测装置（李）"))
+    assert main(["import", str(table), "--db", str(db), "--skip-bad-rows"]) == 0
+    capsys.readouterr()
+    assert _paper(db).inventor_name == "张三"
+
+    assert main(["import", str(table), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "其中 1 行与已登记的申报争第一发明人或推荐单位，属争议" in err
+    assert main(["import", str(table), "--db", str(db), "--skip-bad-rows",
+                 "--update-registered"]) == 1
+    err = capsys.readouterr().err
+    row = next(line for line in err.splitlines() if line.strip().startswith("第 4 行"))
+    assert f"已登记（2022 年度，专利1），第一发明人为张三（{HAIDIAN}推荐）" in row
+    assert f"本表第 4 行的第一发明人为李四（{CHAOYANG}推荐）" in row
+    assert "属争议" in row and "专利证书" in row and "打开专利1更正" in row
+    assert "以下各行属争议，未按表更新" in err
+    assert (_paper(db).inventor_name, _paper(db).unit_name) == ("张三", HAIDIAN)
+
+
+def test_a_rival_row_before_the_papers_own_row_does_not_take_the_paper(tmp_path, capsys):
+    """李四's claim listed above 张三's own row: 张三's row is the registered paper (与表中相同),
+    李四's the dispute — not 李四's row compared with 张三's paper and 张三's a plain repeat."""
+    db = _register(tmp_path, capsys)
+    table = _rival_table(tmp_path, "海淀区（再报）.xlsx", patent_row(
+        序号=1, 推荐单位=CHAOYANG, 第一发明人="李四", 身份证号=ID_2), patent_row(序号=2))
+    assert main(["import", str(table), "--db", str(db)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    said = {n: next(x for x in lines if x.strip().startswith(f"第 {n} 行")) for n in (3, 4)}
+    assert "第一发明人为张三" in said[3] and "本表第 3 行的第一发明人为李四" in said[3]
+    assert said[4].endswith("已登记（2022 年度，专利1），与表中相同")
+
+
+def test_a_repeated_row_of_the_registered_inventor_stays_a_plain_repeat(tmp_path, capsys):
+    db = _register(tmp_path, capsys)
+    table = _rival_table(tmp_path, "海淀区（再报）.xlsx", patent_row(序号=1),
+                         patent_row(序号=2, 联系电话="13911112222"))
+    assert main(["import", str(table), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "第 4 行：专利" in err and "属争议" not in err

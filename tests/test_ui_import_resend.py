@@ -312,3 +312,53 @@ def test_another_first_inventors_claim_is_not_taken_when_updating(window, qtbot,
     apps = {a.id: a for a in reg.patents(2022)}
     assert (apps[1].inventor_name, apps[1].unit_name) == ("张三", "北京市海淀区总工会")
     assert apps[2].phone == "13911113333"
+
+
+def test_a_rival_claim_repeating_a_registered_rows_number_is_a_dispute_in_order(
+        window, qtbot, reg, answers, tmp_path):
+    """A table sent again whose rows repeat a registered paper's number with another first
+    inventor (王五 above 李四's own row, 赵六 below 张三's): each was a plain 已登记 row, or
+    took the paper from its own row; both are disputes now, and the skip question lists
+    the marked rows in sheet order (it listed 第 3、5、4、6 行)."""
+    from fixtures.summary_sheets import (
+        INVENTION,
+        INVENTION_2,
+        PATENT_HEADERS,
+        patent_row,
+        resident_id,
+        write_sheet,
+    )
+    from test_import_resend import PUMP, lisi
+
+    from boostdesk.ui.import_dialog import DUPLICATE
+
+    registered(reg, tmp_path)
+    chaoyang = "北京市朝阳区总工会"
+    path = write_sheet(tmp_path / "海淀区汇总表（再报）.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(序号=1, 联系电话="13911112222"),
+        patent_row(序号=2, 推荐单位=chaoyang, 第一发明人="王五", 专利号=INVENTION_2,
+                   身份证号=resident_id("11010619920404004")),
+        lisi(序号=3),
+        patent_row(序号=4, 推荐单位=chaoyang, 第一发明人="赵六", 专利号=INVENTION,
+                   身份证号=resident_id("11010519900505005")),
+        patent_row(序号=5, 第一发明人="孙七", 专利号=PUMP, 身份证号=resident_id("11010119700707007"),
+                   专利名称="一种泵")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(DUPLICATE) == [3, 5] and model.rows_with(DIFFERS) == [4, 6]
+    assert model.rows_with(READY) == [7]
+    said = {row: model.data(model.index(row - 3, 2)) for row in (3, 4, 5, 6)}
+    assert said[5].endswith("与表中相同") and said[3].endswith("与表中相同")
+    assert "第一发明人为李四（北京市海淀区总工会推荐）" in said[4]
+    assert f"本表第 6 行的第一发明人为赵六（{chaoyang}推荐）" in said[6]
+    assert "属争议" in said[6] and "打开专利1更正" in said[6]
+    assert "争第一发明人或推荐单位 2 行（第 4、6 行" in dialog.summary.text()
+
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert "已登记或重复的 第 3、4、5、6 行" in answers.questions[-1]
+    apps = {a.id: a for a in reg.patents(2022)}
+    assert (apps[1].inventor_name, apps[2].inventor_name) == ("张三", "李四")
+    assert apps[4].inventor_name == "孙七"

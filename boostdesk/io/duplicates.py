@@ -190,9 +190,13 @@ def _rival_text(row: int, first: Any, record: Any, stream: str) -> str:
             record.inventor_name) != tidy_name(first.inventor_name)
     if not other:
         return ""
+    # a dispute as a row claiming a registered paper is (``resend.clash``), with its route:
+    # the first row is stored, corrected on its form if it is the wrong one
     return (f"（第 {row} 行的第一发明人为{first.inventor_name}（{first.unit_name or '推荐单位未填'}"
             f"推荐），本行为{record.inventor_name}（{record.unit_name or '推荐单位未填'}推荐）："
-            "两人都称是该专利的第一发明人，请按专利证书核定）")
+            "两人都称是该专利的第一发明人，属争议，本行不导入。请按专利证书核定第一发明人："
+            f"如第 {row} 行有误，请在导入后于“专利助推”中打开该申报更正（留有修改记录）；"
+            f"如本行有误，请{record.unit_name or '报送单位'}改正）")
 
 
 def without_rows(preview: Any, rows: list[int]) -> Any:

@@ -207,12 +207,14 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         by_key: dict[Any, list[int]] = {}
         by_person: dict[Any, list[int]] = {}
         kinds: dict[int, str] = {}  # application -> its number as typed
+        holders: dict[int, str] = {}  # application -> its first inventor's ID number
         # only the table's numbers and inventors are read: a campaign of 100,000 read whole
         # for each table took most of a morning's thirty
         people = {person_key(r.id_number) for r in checked(preview.records) if r.id_number} - {""}
         for app_id, number, raw, title, id_number in _year_patents(reg, preview, people):
             by_key.setdefault(patent_key(number, raw), []).append(app_id)
             kinds[app_id] = raw
+            holders[app_id] = id_number or ""
             if id_number and id_number in people:
                 by_person.setdefault((id_number, _comparable("title", title)), []).append(app_id)
         by_key.pop(None, None)
@@ -225,15 +227,33 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
     names = [f for f in (_PATENT_FIELDS if patent else _PROJECT_FIELDS) if f in preview.columns]
     found: list[tuple[int, int, bool, Any]] = []  # row, application, by person, record
     taken: set[int] = set()  # an application is one row's: a second is a repeat in the table
+    rivals: list[tuple[int, Any, list[int]]] = []  # row, record, its number's applications
 
     def free(found: dict[Any, list[int]], key: Any) -> int | None:
         return next((i for i in found.get(key, ()) if i not in taken), None)
 
-    for row, record in zip(preview.rows, preview.records, strict=True):
+    def holder(key: Any, record: Any) -> int | None:
+        """A free application of the number whose first inventor is the row's."""
+        mine = person_key(record.id_number) if record.id_number else ""
+        return next((i for i in by_key.get(key, ()) if i not in taken and mine
+                     and holders.get(i) == mine), None)
+
+    keys = ([patent_key(canonical_patent_number(r.patent_number_raw), r.patent_number_raw)
+             for r in preview.records] if patent else [None] * len(preview.records))
+    if patent:
+        # a paper is first its own inventor's row's: a rival claim on it earlier in the
+        # table (韩冰 before 谢琳) does not take it from the row that is the paper
+        for row, record, key in zip(preview.rows, preview.records, keys, strict=True):
+            checkpoint()
+            if key and (app_id := holder(key, record)) is not None:
+                taken.add(app_id)
+                found.append((row, app_id, False, record))
+    mine_rows = {row for row, *_rest in found}
+    for row, record, key in zip(preview.rows, preview.records, keys, strict=True):
         checkpoint()  # the preview's checking, cancelled: stops here
+        if row in mine_rows:
+            continue
         if patent:
-            key = patent_key(canonical_patent_number(record.patent_number_raw),
-                             record.patent_number_raw)
             app_id = free(by_key, key) if key else None
             person = (person_key(record.id_number), _comparable("title", record.title))
             other = free(by_person, person) if app_id is None and person[0] else None
@@ -247,8 +267,17 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
         if app_id is not None:
             taken.add(app_id)
             found.append((row, app_id, found_by_person, record))
-    ids = [app_id for _row, app_id, _p, _r in found]
+        elif key in by_key:  # its number's papers each another row's: a repeat, or a rival
+            rivals.append((row, record, by_key[key]))
+    ids = [app_id for _row, app_id, _p, _r in found] + [i for *_r, mine in rivals for i in mine]
     apps = {a.id: a for a in (reg.patents_by_id(ids) if patent else reg.projects_by_id(ids))}
+    for row, record, numbered in rivals:
+        # another first inventor than every paper of the number: his claim on the last
+        # registered (the one find_duplicates names) is a dispute, as a row of another
+        # table's is — not the plain 已登记 of a repeated row
+        if not any(same_person(apps[i], record) for i in numbered):
+            found.append((row, numbered[-1], False, record))
+    found.sort(key=lambda item: item[0])
     out: dict[int, Match] = {}
     for row, app_id, found_by_person, record in found:
         stored = apps[app_id]

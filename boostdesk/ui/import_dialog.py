@@ -1232,8 +1232,8 @@ class ImportDialog(QDialog):
             return
         refused = self.model.rows_with(REFUSED)
         marked = set(self._marked())
-        dupes = [row for row in (*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS))
-                 if row in marked]
+        dupes = sorted(row for row in (*self.model.rows_with(DUPLICATE),
+                                       *self.model.rows_with(DIFFERS)) if row in marked)
         if (refused or dupes) and not skip:
             return
         updates = self._updates()
