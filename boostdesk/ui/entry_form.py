@@ -43,7 +43,7 @@ from boostdesk.near_names import Near
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
 from boostdesk.safety.privacy import mask_text
-from boostdesk.validate import ValidationError, tidy_line, tidy_name
+from boostdesk.validate import ValidationError, tidy_line, tidy_name, tidy_title
 
 from . import dialogs, near_question, operations
 from .context import AppContext
@@ -191,6 +191,14 @@ class EntryForm(QDialog):
     def build_record(self, values: dict[str, Any]) -> Any:
         """The record from the editors' values (unreadable ones are None)."""
         raise NotImplementedError
+
+    def title_of(self, typed: str | None) -> str:
+        """The title as stored (:func:`tidy_title`, as the importer stores it); an opened
+        paper's title left as it was stays as stored (one saved before titles were tidied
+        is not changed, on the trail, by a save of another field)."""
+        if typed is None:
+            return ""
+        return typed if typed == self.record.title else tidy_title(typed)
 
     def field_notes(self, record: Any) -> dict[str, tuple[str, str]]:
         """(level, reason) per field beyond what the editors themselves refuse."""
