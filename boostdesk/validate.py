@@ -70,6 +70,20 @@ def tidy_line(text: str) -> str:
     return one_line(_CONTROLS.sub("", _INVISIBLE.sub("", text)))
 
 
+# Chinese text: hanzi (the rare ones of names beyond the BMP too) and Chinese punctuation,
+# ASCII-width or full (、。《》，：（）); not full-width letters and digits, which are Latin.
+_CJK = "、-〿㐀-鿿豈-﫿！-／：-＠［-｀｛-･𠀀-𱍏"
+_SPACE_IN_CJK = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def tidy_title(text: str) -> str:
+    """A title (专利名称, 项目名称) as stored, typed or imported: :func:`tidy_line`, and no
+    space between two Chinese characters (一种盾构管片  拼装定位方法 pasted or typed so is
+    一种盾构管片拼装定位方法: Chinese puts none between words); one next to a Latin letter
+    or a digit stays (AI 算法, 5G 基站). Names lose every space by a hanzi (:func:`tidy_name`)."""
+    return _SPACE_IN_CJK.sub("", tidy_line(text))
+
+
 # Line breaks as Word (a manual break: \v), a page break (\f), Qt (U+2028, U+2029) and
 # Windows (\r\n) write them.
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")

@@ -368,10 +368,10 @@ def test_a_studios_project_2019_did_not_award_sent_again_is_imported(history, tm
     """二（二）2: a project an earlier year did not fund may apply again."""
     db, _ids = history
     table = project_table(tmp_path / "p.xlsx", [
-        project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床 精度补偿")])
+        project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床、精度补偿")])
     code, out, err = run(["import", str(table), "--db", str(db)], capsys)
     assert code == 0, err
-    assert stored(db, "project_applications") == {"数控机床 精度补偿": []}
+    assert stored(db, "project_applications") == {"数控机床、精度补偿": []}
 
 
 def test_a_studios_project_2019_funded_sent_again_is_stored_refused_naming_2019(history, tmp_path,
@@ -388,11 +388,11 @@ def test_a_studios_project_2019_funded_sent_again_is_stored_refused_naming_2019(
             ("clause_project_conditions", "二（一）（三）"), ("clause_project_approval", "二（三）1"),
             ("clause_project_studio", "二（三）2")]))
     table = project_table(tmp_path / "p.xlsx", [
-        project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床 精度补偿")])
+        project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床、精度补偿")])
     code, out, err = run(["import", str(table), "--db", str(db)], capsys)
     assert code == 0, err  # stored, the rules judging it: not refused as registered
-    assert "DUPLICATE_APPLICATION" in stored(db, "project_applications")["数控机床 精度补偿"]
-    assert (f"项目“数控机床 精度补偿”已于 2019 年度获助推（项目{ids['studio_sent']}，核准），"
+    assert "DUPLICATE_APPLICATION" in stored(db, "project_applications")["数控机床、精度补偿"]
+    assert (f"项目“数控机床、精度补偿”已于 2019 年度获助推（项目{ids['studio_sent']}，核准），"
             "已获助推的项目不能再次申报（方案二（三）2）") in out
 
 
@@ -449,7 +449,7 @@ def test_a_folder_imported_stores_and_says_what_the_whole_register_reads_did(
     patent_table(folder / "2.xlsx", [
         patent_row(专利号=number, 专利名称=f"一种轴承检测方法{i}") for i, number in enumerate(LAST_YEAR)])
     project_table(folder / "3.xlsx", [
-        project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床 精度补偿"),
+        project_row(工作室名称=STUDIO_SENT, 项目名称="数控机床、精度补偿"),
         project_row(工作室名称=STUDIO_AWARDED, 项目名称="转向架检修平台")])
     said = {}
     for name, reference in (("now", False), ("before", True)):
@@ -525,7 +525,7 @@ patent_rows = st.lists(st.tuples(
 ), max_size=12)
 project_rows = st.lists(st.tuples(
     st.sampled_from([*STUDIOS, " 甲创新工作室 ", "丁创新工作室", ""]),
-    st.sampled_from([*TITLES, "数控机床 精度补偿", "新项目"])), max_size=12)
+    st.sampled_from([*TITLES, "数控机床、精度补偿", "新项目"])), max_size=12)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

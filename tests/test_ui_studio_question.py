@@ -186,14 +186,14 @@ def test_the_form_says_another_studio_has_the_title_this_year(window, qtbot, reg
     recheck(reg)
     form = open_new_form(qtbot, window, 1)
     fill(qtbot, "北京市国防邮电工会", "北京邮通网络技术有限公司", "周明职工创新工作室", "1", "y",
-         "周明", "高炉炉况 智能诊断系统开发")
+         "周明", "高炉炉况、智能诊断系统开发")
     said = f"本年度已有同名项目：项目{first}（李红兵劳模创新工作室）"
     qtbot.waitUntil(lambda: said in form.findings_label.text())
     fill(qtbot, "智能装备", "2022-03-01", "y", "2023-12-31", "15", "10", "周明", "13200001111",
          None, "2022-10-20")
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: not form.isVisible())
-    studio, codes = findings_of(reg, "高炉炉况 智能诊断系统开发")
+    studio, codes = findings_of(reg, "高炉炉况、智能诊断系统开发")
     assert studio == "周明职工创新工作室" and "SAME_TITLE_OTHER_STUDIO" in codes, codes
     assert findings_of(reg, "高炉炉况智能诊断系统开发")[1] == ["SAME_TITLE_OTHER_STUDIO"]
 

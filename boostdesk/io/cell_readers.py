@@ -28,6 +28,7 @@ from boostdesk.validate import (
     patent_check_char,
     scientific_number,
     tidy_lines,
+    tidy_title,
 )
 
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, YES_NO, Column
@@ -107,7 +108,14 @@ def _cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Calla
         return _read_compact_number if col.field in ("id_number", "card_number") else number_text
     if kind == NAME:
         return _read_person if col.field in _ONE_PERSON else _read_name
+    if col.field == "title":
+        return _read_title
     return read_lines if col.field in MULTI_LINE else clean_text
+
+
+def _read_title(value: Any) -> str:
+    """A title as the forms store it: no space between two Chinese characters (tidy_title)."""
+    return tidy_title(clean_text(value))
 
 
 def _read_level(value: Any) -> str | None:

@@ -43,7 +43,7 @@ from boostdesk.near_names import Near
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
 from boostdesk.safety.privacy import mask_text
-from boostdesk.validate import ValidationError, tidy_line, tidy_name
+from boostdesk.validate import ValidationError, tidy_line, tidy_name, tidy_title
 
 from . import dialogs, near_question, operations
 from .context import AppContext
@@ -130,6 +130,11 @@ class EntryForm(QDialog):
         # per field, the near name F4 replaced by the registered one: (typed, put in)
         self._taken: dict[str, tuple[str, str]] = {}
         self._show_all = record is not None and record.id is not None
+        # The banner's two lines: what the last save did (上一份已保存…, 未保存：…) and,
+        # for a paid paper opened, what cannot change; each rich text, "" when none.
+        self._save_line = ""
+        self._lock_line = ""
+        self._unsaved_why = ""  # a refusal said during the save under way
 
         editing = self.record.id is not None
         self.setWindowTitle(
@@ -186,6 +191,14 @@ class EntryForm(QDialog):
     def build_record(self, values: dict[str, Any]) -> Any:
         """The record from the editors' values (unreadable ones are None)."""
         raise NotImplementedError
+
+    def title_of(self, typed: str | None) -> str:
+        """The title as stored (:func:`tidy_title`, as the importer stores it); an opened
+        paper's title left as it was stays as stored (one saved before titles were tidied
+        is not changed, on the trail, by a save of another field)."""
+        if typed is None:
+            return ""
+        return typed if typed == self.record.title else tidy_title(typed)
 
     def field_notes(self, record: Any) -> dict[str, tuple[str, str]]:
         """(level, reason) per field beyond what the editors themselves refuse."""
@@ -450,7 +463,7 @@ class EntryForm(QDialog):
             why = f"助推款{sent}，不能在此修改" + (f"\n{where}" if where else "")
             shown = editor.text() if isinstance(editor, QLineEdit) else editor.currentText()
             editor.setToolTip(plain_tip(f"{shown}\n{why}" if shown else why))
-        self.banner.setText(
+        self._lock_line = (
             f"<span style='color:{themed(WARNING_COLOUR)}'>此申报的助推款{escape(sent)}："
             f"{escape('、'.join(self.rows[k].label for k in locked))}不能再改（灰色）；"
             "其余内容仍可修改" + ("（有款项退汇待重拨：会员卡号可更正为新卡号）" if open_ else "")
@@ -458,7 +471,7 @@ class EntryForm(QDialog):
             f"{escape('；' + CORRECT_PERSON) if person else ''}"
             f"{escape(''.join('；' + CORRECT_SHARED[k] for k in CORRECT_SHARED if k in locked))}"
             "。</span>")
-        self.banner.setVisible(True)
+        self._show_banner()
         first = next((r.editor for r in self.rows.values() if r.editor.isEnabled()), None)
         if first is not None:
             QTimer.singleShot(0, first.setFocus)
@@ -868,13 +881,45 @@ class EntryForm(QDialog):
         return self._save(next_form=self.record.id is None)
 
     def _save(self, next_form: bool) -> bool:
+        self._unsaved_why = ""
+        saved = self._try_save(next_form)
+        if not saved:
+            # Never the previous paper's 已保存 over this one: why it was refused, or that
+            # the clerk went back to the paper (a question answered 返回修改, Esc).
+            self._say_unsaved(self._unsaved_why or "已返回修改，改好后再保存",
+                              refused=bool(self._unsaved_why))
+        return saved
+
+    def refuse(self, title: str, text: str, why: str, field: str | None = None) -> None:
+        """A save refused: the box saying so (``title``, ``text``) and, once it is closed,
+        the banner's 未保存：``why``; the cursor to ``field`` (else the first)."""
+        self._unsaved_why = why
+        self._say_unsaved(why, refused=True)  # behind the box already
+        dialogs.show_error(self, title, text, guarded=True)
+        editor = self.rows[field].editor if field in self.rows else next(iter(self.rows.values())).editor
+        editor.setFocus()
+
+    def refuse_duplicate(self, duplicate: tuple[str, str]) -> None:
+        """The register already holds this paper: refused, the banner naming the one it holds."""
+        field, reason = duplicate
+        self.refuse("重复申报，未保存", reason, "重复申报——" + reason.split("。")[0], field)
+
+    def _say_unsaved(self, why: str, refused: bool) -> None:
+        colour = themed(ERROR_COLOUR if refused else WARNING_COLOUR)
+        self._save_line = f"<span style='color:{colour}'><b>未保存</b>：{escape(why)}</span>"
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        lines = [line for line in (self._save_line, self._lock_line) if line]
+        self.banner.setText("<br>".join(lines))
+        self.banner.setVisible(bool(lines))
+
+    def _try_save(self, next_form: bool) -> bool:
         self._timer.stop()
         if self.record.id is None and self._snapshot() == self._initial:
             # Ctrl+Shift+S held a beat long, or pressed on the fresh form: a paper with
             # nothing typed (at most the pile's offered unit and date) is no paper.
-            dialogs.show_error(self, "未保存", "表中尚未填写内容：请照申报书填写后再保存。",
-                               guarded=True)
-            next(iter(self.rows.values())).editor.setFocus()
+            self.refuse("未保存", "表中尚未填写内容：请照申报书填写后再保存。", "表中尚未填写内容")
             return False
         self._show_all = True
         self.recheck()  # every field's reason beside it while the clerk answers or corrects
@@ -883,8 +928,9 @@ class EntryForm(QDialog):
             lines = "\n".join(f"{self.rows[k].label}：{m}" for k, m in errors.items())
             title = ("有内容超过可填的字数，未保存" if all(map(says_too_long, errors.values()))
                      else "有内容无法读取，未保存")
-            dialogs.show_error(self, title, f"请改正后再保存：\n{lines}", guarded=True)
-            self.rows[next(iter(errors))].editor.setFocus()
+            said = "；".join(f"{self.rows[k].label}：{m}" for k, m in errors.items())
+            self.refuse(title, f"请改正后再保存：\n{lines}",
+                        f"{title.removesuffix('，未保存')}——{said}", next(iter(errors)))
             return False
         asked = self._ask_names()
         if asked is None:
@@ -892,8 +938,7 @@ class EntryForm(QDialog):
         record = self.build_record(self.values()[0] if asked else values)
         duplicate = self.duplicate(record)
         if duplicate:
-            dialogs.show_error(self, "重复申报，未保存", duplicate[1], guarded=True)
-            self.rows[duplicate[0]].editor.setFocus()
+            self.refuse_duplicate(duplicate)
             return False
         settled = self.settle(record)
         if settled is None:
@@ -917,7 +962,8 @@ class EntryForm(QDialog):
         created = self.reg.new_names(("units", record.unit_name),
                                      ("enterprises", getattr(record, "enterprise_name", "")))
         result = operations.save_application(self.ctx, record, loaded=loaded, **options)
-        if not result.ok:
+        if not result.ok:  # the box said why (ctx.write)
+            self._unsaved_why = "" if result.cancelled else result.error
             return False
         self.saved_id = result.value
         self._drop_draft()
@@ -960,8 +1006,9 @@ class EntryForm(QDialog):
         self._show_all = False
         colour = (ERROR_COLOUR if "不合格" in message
                   else WARNING_COLOUR if f"：{VERDICT_ZH['incomplete']}" in message else OK_COLOUR)
-        self.banner.setText(f"<span style='color:{themed(colour)}'>{escape(message)}</span>")
-        self.banner.setVisible(True)
+        # The form is the next paper now: the saved one is 上一份, never this one's 已保存.
+        self._save_line = f"<span style='color:{themed(colour)}'>上一份{escape(message)}</span>"
+        self._show_banner()
         self.recheck()
         first = next(iter(self.rows.values())).editor
         first.setFocus(Qt.FocusReason.TabFocusReason)

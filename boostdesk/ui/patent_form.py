@@ -95,6 +95,7 @@ class PatentForm(EntryForm):
         record = replace(self.record, **{
             key: ("" if value is None and key in _TEXT else value) for key, value in values.items()
         })
+        record = replace(record, title=self.title_of(values.get("title")))
         new = converted(record.id_number)  # a 15-digit ID: the person is his 18-digit self
         return replace(record, id_number=new) if new else record
 

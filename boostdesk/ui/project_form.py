@@ -91,6 +91,7 @@ class ProjectForm(EntryForm):
         out = {key: ("" if value is None and key in _TEXT else value)
                for key, value in values.items()}
         out["model_studio"] = bool(out.get("model_studio"))
+        out["title"] = self.title_of(out.get("title"))
         for key in ("leader", "contact_name"):  # 黄  志成 as the paper aligns it is 黄志成
             out[key] = tidy_name(out.get(key))
         return replace(self.record, **out)
@@ -161,8 +162,7 @@ class ProjectForm(EntryForm):
             record = self.build_record(values)
             duplicate = self.duplicate(record)
             if duplicate:
-                dialogs.show_error(self, "重复申报，未保存", duplicate[1], guarded=True)
-                self.rows[duplicate[0]].editor.setFocus()
+                self.refuse_duplicate(duplicate)
                 return None
         only: set[str] | None = None
         if self.record.id is not None and (tidy_name(record.studio_name)
