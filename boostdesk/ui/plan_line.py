@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QLabel, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
 SEAM = "　"  # between the line's parts, as it was always written
+_SLACK = 48  # px: more than the toolbar style's item spacing, margin and frame, twice
 
 
 class PlanLine(QObject):
@@ -36,6 +37,8 @@ class PlanLine(QObject):
 
     def room(self) -> int:
         """The width the toolbar leaves the label after ``before`` (its padding in it)."""
+        from PySide6.QtWidgets import QStyle  # only when close: building it costs the start ≈ 4 ms
+
         style = self.toolbar.style()
         gap = (style.pixelMetric(QStyle.PixelMetric.PM_ToolBarItemSpacing, None, self.toolbar)
                + style.pixelMetric(QStyle.PixelMetric.PM_ToolBarItemMargin, None, self.toolbar)
@@ -43,6 +46,12 @@ class PlanLine(QObject):
         before = self.before.mapTo(self.toolbar, self.before.rect().topRight()).x() + 1
         padding = self.label.sizeHint().width() - self._text_width(self.label.text())
         return self.toolbar.width() - before - 2 * gap - max(0, padding)
+
+    def _clearly_fits(self, one: str) -> bool:
+        before = self.before.mapTo(self.toolbar, self.before.rect().topRight()).x() + 1
+        spare = self.toolbar.width() - before - self.label.sizeHint().width() \
+            + self._text_width(self.label.text())  # the label's padding left in
+        return self.label.fontMetrics().horizontalAdvance(one) + _SLACK <= spare
 
     def _text_width(self, text: str) -> int:
         metrics = self.label.fontMetrics()
@@ -65,8 +74,10 @@ class PlanLine(QObject):
             self.label.setText("")
             return
         one = SEAM.join(self.parts)
-        # not laid out yet (or far wider than the line): the one line, as always
-        if not self.toolbar.isVisible() or self.label.fontMetrics().horizontalAdvance(one) <= self.room():
+        # not laid out yet, or clearly room for it (the usual sizes: the style's gaps, a few
+        # pixels, not asked for): the one line, as always
+        if not self.toolbar.isVisible() or self._clearly_fits(one) \
+                or self.label.fontMetrics().horizontalAdvance(one) <= self.room():
             text = one
         else:
             text = "\n".join(self.lines(self.room()))
