@@ -13,8 +13,7 @@ from boostdesk.panel.scoring import SheetRow, format_score, parse_score
 
 from . import dialogs
 from .form_widgets import TextField, first_too_long, limited
-from .style import ERROR_COLOUR
-from .theme import themed
+from .panel_common import error_label
 
 
 class CorrectScoreDialog(QDialog):
@@ -52,9 +51,7 @@ class CorrectScoreDialog(QDialog):
         self.reason_field = limited(TextField(self, REASON_HINT), "reason")
         self.reason_field.setAccessibleName("更正理由")
         form.addRow("更正理由", self.reason_field)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        self.error = error_label()  # wrapped, plain, no room while empty
         buttons, self.ok = dialogs.ok_cancel_buttons(self, "更正评分", on_accept=self._try_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 from boostdesk.paid_in import Period, PeriodError, parse_period
 
 from . import dialogs
-from .style import ERROR_COLOUR
-from .theme import themed
+from .panel_common import error_label
 
 AskPath = Callable[[QWidget], str]  # the save dialog over this one: a path, or "" if closed
 COMPARE_KEY = "export/statistics_compare"  # the year compared last time, or ""
@@ -63,10 +62,7 @@ class StatsExportDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(field)
             form.addRow(label, field)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        self.error = error_label()  # wrapped, plain, no room while empty
         buttons, self.export_button = dialogs.ok_cancel_buttons(self, "导出…", self._try_export)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
