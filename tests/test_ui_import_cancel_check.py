@@ -6,6 +6,10 @@ nothing, or a frozen window when it was closed). Nothing stored."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import Qt
 from test_import_preview_cancel import ROWS, _table
@@ -18,13 +22,27 @@ from boostdesk.ui.import_dialog import ImportDialog
 __all__ = ["answers"]
 
 
-def test_esc_while_the_rows_are_checked_says_cancelling_and_stops(tmp_path, qtbot, answers,
-                                                                  monkeypatch):
+@dataclass
+class HeldCheck:
+    """The import window with its worker held in the rules' first row of the check."""
+
+    register: Any
+    context: Any
+    dialog: Any
+    task: Any
+    go_on: threading.Event
+    judged: list = field(default_factory=list)
+
+
+@contextmanager
+def held_check(tmp_path, qtbot, monkeypatch) -> Iterator[HeldCheck]:
+    """A table opened in the import window, read, and its check held at the first row until
+    ``go_on`` is set; no worker outlives the block, passed or not."""
     entered, go_on = threading.Event(), threading.Event()
-    judged = []
+    judged: list = []
     made = patent_rules.campaign_judge
 
-    def held(campaign):  # the worker held in the rules' first row until Esc was pressed
+    def held(campaign):
         judge = made(campaign)
 
         def one(app):
@@ -46,15 +64,21 @@ def test_esc_while_the_rows_are_checked_says_cancelling_and_stops(tmp_path, qtbo
         assert entered.wait(20)  # read; its rows being checked
         [task] = list(context._tasks)
         qtbot.waitUntil(task.dialog.isVisible, timeout=5_000)
-        qtbot.keyClick(task.dialog, Qt.Key.Key_Escape)
-        assert "正在取消" in dialog.summary.text()  # said while the worker is still held
-        go_on.set()
-        qtbot.waitUntil(lambda: not context.busy, timeout=20_000)
-        assert "已取消读取" in dialog.summary.text()
-        assert dialog.model is None and not dialog.import_all.isEnabled()
-        assert len(judged) <= 2 < ROWS  # stopped at the next row: was all of them, then shown
+        yield HeldCheck(register, context, dialog, task, go_on, judged)
     finally:
         go_on.set()
-        context.shutdown()  # no worker outlives the test, passed or not
-    assert register.scalar("SELECT COUNT(*) FROM patent_applications") == 0
-    register.close()
+        context.shutdown()
+
+
+def test_esc_while_the_rows_are_checked_says_cancelling_and_stops(tmp_path, qtbot, answers,
+                                                                  monkeypatch):
+    with held_check(tmp_path, qtbot, monkeypatch) as held:
+        qtbot.keyClick(held.task.dialog, Qt.Key.Key_Escape)
+        assert "正在取消" in held.dialog.summary.text()  # said while the worker is still held
+        held.go_on.set()
+        qtbot.waitUntil(lambda: not held.context.busy, timeout=20_000)
+        assert "已取消读取" in held.dialog.summary.text()
+        assert held.dialog.model is None and not held.dialog.import_all.isEnabled()
+        assert len(held.judged) <= 2 < ROWS  # stopped at the next row: was all of them
+    assert held.register.scalar("SELECT COUNT(*) FROM patent_applications") == 0
+    held.register.close()
