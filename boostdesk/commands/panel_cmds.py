@@ -671,15 +671,9 @@ def run_correct_score(args: argparse.Namespace) -> int:
         print(f"已更正专家“{e.name}”对项目“{app.title}”的评分：{done.changed}；"
               f"理由：{' '.join(args.reason.split())}（原评分记入修改记录）")
         if done.stale:
-            print("更正后已公示的排名与现在的排名不同：")
-            for line in done.stale:
-                print(f"  {line}")
-            print(stale_advice())
+            _said("更正后已公示的排名与现在的排名不同：", done.stale, stale_advice())
         elif done.raised:
-            print("更正后按现有排名，已公示项目可调高档次：")
-            for line in done.raised:
-                print(f"  {line}")
-            print(raised_advice())
+            _said("更正后按现有排名，已公示项目可调高档次：", done.raised, raised_advice())
         else:
             print("更正后公示项目的档次没有变化")
     return 0
@@ -1137,15 +1131,11 @@ def run_rank(args: argparse.Namespace) -> int:
                 print(f"  {k.text}")
             print(AWARD_CONFLICT_ADVICE)
         if ranking.stale:
-            print(f"\n已公示的排名与现在的排名不同（{ranking.stale_cause}）：")
-            for line in ranking.stale:
-                print(f"  {line}")
-            print(stale_advice())
+            _said(f"\n已公示的排名与现在的排名不同（{ranking.stale_cause}）：", ranking.stale,
+                  stale_advice())
         if ranking.raised:
-            print("\n已公示项目按现有排名可列入较高档次（其上有名额空出）：")
-            for line in ranking.raised:
-                print(f"  {line}")
-            print(raised_advice())
+            _said("\n已公示项目按现有排名可列入较高档次（其上有名额空出）：", ranking.raised,
+                  raised_advice())
         if ranking.undecided:
             print(ranking.undecided_note)
         print(f"同分规则：{tie_break_rule(settings(reg, year), reg.campaign(year).tie_break_steps)}"
@@ -1316,3 +1306,12 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
         print(f"公示 {tally(rows, f'{total} 元')}" if doc.period
               else f"拟助推 {len(rows)} 项，合计 {total} 元；尚未公示")
     return 0
+
+
+def _said(heading: str, lines: list[str], advice: str) -> None:
+    """A heading, its lines indented under it, then what to do (a ranking now differing from
+    the published one, as `rank` and `panel correct-score` say it)."""
+    print(heading)
+    for line in lines:
+        print(f"  {line}")
+    print(advice)
