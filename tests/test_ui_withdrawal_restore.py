@@ -105,3 +105,35 @@ def test_ctrl_m_greys_the_restore_once_the_place_was_given_naming_who_holds_it(
     assert dialog.withdraw_note.isVisible() and "区级乙项目" in note and "重新采纳" in note
     assert dialog.target != "restore_application" and not dialog.by.isVisibleTo(dialog)
     press(qtbot, Qt.Key.Key_Escape, widget=dialog)
+
+
+def test_on_a_large_register_the_withdrawal_and_its_undo_run_in_the_background(
+        window, qtbot, reg, answers, ctx, monkeypatch):
+    """A register of 40 MB or more backs up for seconds: the withdrawal goes to the
+    background (a worker's own connection), and so do its Ctrl+Z and Ctrl+Y."""
+    from boostdesk.ui import context
+
+    monkeypatch.setattr(context, "BACKGROUND_BYTES", 0)
+    a, _b = _approved_after_close(reg)
+    lines = _payments(reg, a)
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    _letter_typed(qtbot, dialog)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not ctx.busy and reg.project(a).status == "not_awarded",
+                    timeout=20_000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=20_000)
+    assert window.undo_action.isEnabled()
+    screen = window.show_screen(PROJECTS)
+    screen.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: not ctx.busy and reg.project(a).status == "approved", timeout=20_000)
+    assert _payments(reg, a) == lines and not answers.errors, answers.errors
+    # (offscreen no window is active again once the progress dialog has gone; a desktop's
+    # window manager gives the window back its activation)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table, timeout=5_000)
+    press(qtbot, Qt.Key.Key_Y, CTRL)
+    qtbot.waitUntil(lambda: not ctx.busy and reg.project(a).status == "not_awarded",
+                    timeout=20_000)
+    assert _payments(reg, a) == [] and not answers.errors, answers.errors

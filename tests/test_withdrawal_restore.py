@@ -220,6 +220,9 @@ def test_the_command_takes_a_withdrawal_back_on_the_unions_letter(reg, capsys):
     out = capsys.readouterr().out
     assert f"推荐单位撤销撤回（{UNION} 2023-01-06 来函）" in out and "现为“核准”" in out
     assert "恢复未拨付的应拨款项 4 笔，共 ¥30,000.00" in out
+    from boostdesk.safety import list_backups
+
+    assert list_backups(path)[0].reason_zh == "恢复申报前"
     assert main(["withdraw", "区级甲项目", "--undo", "--db", path, "--date", "2023-01-06",
                  "--reason", BACK_WHY]) == 1
     assert "不是推荐单位撤回的申报" in capsys.readouterr().err

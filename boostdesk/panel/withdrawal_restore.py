@@ -369,7 +369,7 @@ def restore_application(reg: Register, stream: str, app_id: int, on: date, by: s
         raise PanelError(f"来函日期 {on.isoformat()} 早于撤回申报的来函日期"
                          f" {t.withdrawn.on.isoformat()}，请核对")
     reason = restore_reason(on, by, why)
-    with backed_up_write(reg, "restore_withdrawal", cancelled), reg.transaction():
+    with backed_up_write(reg, "reinstate", cancelled), reg.transaction():
         says = t.reason or reason
         done = _restore(reg, t, reason, says)
         reg.audit(ACTION, _TABLE[stream], app_id, {"status": TARGET[stream]},

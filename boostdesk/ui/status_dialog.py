@@ -166,6 +166,8 @@ class StatusDialog(QDialog):
             self.app.status, self.app.status_reason) is not None
         self.restore_refusal = (withdrawal_restore.refusal(ctx.reg, stream, self.app_id)
                                 if offer_restore else "")
+        if offer_restore and places and not self.targets:  # 恢复申报 is a next step here
+            self.elsewhere.setText("其他下一步请到：" + "；".join(places))
         # 撤销助推（已拨付，应追回） and its steps, each in a dialog of its own
         recovery = recovery_dialog.choices(ctx, stream, self.app_ids)
         names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH, RESTORE: RESTORE_ZH,
