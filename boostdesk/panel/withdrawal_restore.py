@@ -219,7 +219,9 @@ def refusal(reg: Register, stream: str, app_id: int) -> str:
     year = app.campaign_year
     cid = reg.campaign_id(year)
     head = f"{name}于 {t.withdrawn.on.isoformat()} 撤回申报后"
-    if closed := _since(reg, t.event_id, "close_year", "campaigns", cid):
+    closed = _since(reg, t.event_id, "close_year", "campaigns", cid)
+    reopened = _since(reg, t.event_id, "reopen_year", "campaigns", cid)
+    if closed and (not reopened or reopened[-1]["id"] < closed[-1]["id"]):  # still closed
         return (f"{head}，{year} 年度已于 {_day(closed[-1]['at'])} 往年结年，不能恢复申报："
                 "如确需恢复，先撤销往年结年")
     if stream == PATENT:
