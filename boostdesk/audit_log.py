@@ -52,6 +52,7 @@ _ACTIONS = {
     "close_year": "往年结年（其余申报记为未获助推）",
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
     "export_notices": "导出核对意见", "withdraw_application": "推荐单位撤回申报",
+    "restore_application": "推荐单位撤销撤回（恢复申报）", "undo_withdrawal": "撤销撤回申报（误操作）",
     **SEAL_ACTIONS,
 }
 _ENTITY = {
@@ -86,6 +87,7 @@ _KEYS = {
     "score_x10": "得分", "enterprise_id": "所在单位", "unit_id": "推荐单位",
     "ranking": "排名变化", "short": "评审专家不足",
     "letter_date": "来函日期", "by": "来函单位", "payments_deleted": "删除的待拨付款项",
+    "payments_restored": "恢复的待拨付款项", "withdrawn": "撤回的来函",
     "short_reason": "按现有评分采纳的理由",
     "published_fen": "公示档次", "ranked_fen": "按现有排名的档次",
     "withdrawn_decision": "撤销的决定", "withdrawn_acceptance": "撤销的验收",
@@ -462,10 +464,11 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
 
 # Lines deleted with a move, counted: (the count's key, their amount's key). The amount is
 # written since stop 37; an older line says the count alone.
-_COUNTED = (("deleted_unpaid", "deleted_unpaid_fen"), ("payments_deleted", "payments_deleted_fen"))
+_COUNTED = (("deleted_unpaid", "deleted_unpaid_fen"), ("payments_deleted", "payments_deleted_fen"),
+            ("payments_restored", "payments_restored_fen"))
 
 
-def _counted(doc: dict[str, Any]) -> dict[str, Any]:
+def counted(doc: dict[str, Any]) -> dict[str, Any]:
     """2 笔 ¥3,000.00 for a count and its amount, under the count's key."""
     for count, fen in _COUNTED:
         if count in doc:
@@ -480,7 +483,7 @@ def _counted(doc: dict[str, Any]) -> dict[str, Any]:
 def _facts(ctx: _Context, doc: dict[str, Any]) -> str:
     if "payer" in doc and "amount_fen" in doc:  # a payment's amount, not an override's
         doc = {("payment_fen" if k == "amount_fen" else k): v for k, v in doc.items()}
-    doc = _counted(doc)
+    doc = counted(doc)
     return "；".join(f"{_label(k)}：{_value(ctx, k, v)}" for k, v in doc.items()
                     if k not in _QUIET and v not in (None, "", [], {}))
 

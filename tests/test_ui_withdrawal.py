@@ -93,7 +93,7 @@ def test_enter_asks_before_withdrawing_naming_the_paper_and_what_goes(
     assert "海淀区总工会 2022-12-30 来函，改为“未获助推”" in asked
     assert "取消核准的助推金额 ¥30,000.00" in asked
     assert f"删除未拨付的应拨款项 {lines} 笔，共 ¥30,000.00" in asked
-    assert "不自动递补" in asked and "不能撤销" in asked
+    assert "不自动递补" in asked and "可按 Ctrl+Z 撤销" in asked
     assert reg.project(a).status == "approved" and len(lines_of(reg, PROJECT, a)) == lines
     assert dialog.isVisible() and not answers.errors
     answers.yes = True

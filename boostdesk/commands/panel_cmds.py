@@ -248,7 +248,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "通过或核准时（尚未拨付）改为资格审核不通过；状态历史、修改记录和公示名单（更正）"
                     "写明“推荐单位撤回”和来函日期。核准的，未拨付的应拨款项一并删除（记入修改记录）；"
                     "空出的档次名额不自动递补，由市总工会研究决定。已有款项登记拨付的不能撤回。"
-                    "（撤回已采纳的拟助推名单是 boostdesk panel withdraw）",
+                    "（撤回已采纳的拟助推名单是 boostdesk panel withdraw）"
+                    "--undo：推荐单位再次来函撤销撤回（恢复申报）：申报回到撤回前的状态，核准的助推金额"
+                    "和删除的应拨款项原样恢复，状态历史和修改记录写明来函日期、来函单位和理由；撤回后"
+                    "已重新采纳拟助推名单（空出的名额可能已给其他项目）等情况不能恢复，并说明原因",
     )
     p.add_argument("ref", metavar="REF", help="登记号（如 项目8、专利26）或项目名称")
     _common(p)
@@ -256,7 +259,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", default="", metavar="来函单位",
                    help="来函单位（不写为该申报的推荐单位）")
     p.add_argument("--reason", default="", metavar="理由",
-                   help="撤回理由（必填），如：推荐单位来函撤回该项目申报（项目已终止）")
+                   help="撤回理由（必填），如：推荐单位来函撤回该项目申报（项目已终止）；"
+                        "--undo 时为恢复理由，如：推荐单位来函撤销撤回，继续申报")
+    p.add_argument("--undo", action="store_true",
+                   help="恢复申报：推荐单位来函撤销撤回（--date 为这封来函的日期）")
     p.set_defaults(func=run_withdraw_application)
 
     p = sub.add_parser(
@@ -734,6 +740,8 @@ def run_withdraw_application(args: argparse.Namespace) -> int:
             app_id = find_project(reg, register_year(reg, args.year), args.ref).id or 0
         app = _run(reg.application, stream, app_id)  # none such: said by the register
         by = args.by.strip() or app.unit_name
+        if args.undo:
+            return _restore_application(reg, stream, app_id, app.title, on, by, args.reason)
         done = _run(withdraw_application, reg, stream, app_id, on, by, args.reason)
         print(f"已登记{id_ref(stream, app_id)}“{app.title}”推荐单位撤回（{by} {on.isoformat()} "
               f"来函），现为“{done.status_zh}”"
@@ -741,6 +749,22 @@ def run_withdraw_application(args: argparse.Namespace) -> int:
                  if done.payments_deleted else ""))
         if done.place:
             print(done.place)
+    return 0
+
+
+def _restore_application(reg: Any, stream: str, app_id: int, title: str, on: Any, by: str,
+                         reason: str) -> int:
+    """``withdraw --undo``: ``panel.withdrawal_restore.restore_application``, as 改变状态's
+    恢复申报 makes it."""
+    from boostdesk.models.records import id_ref
+    from boostdesk.money import format_money
+    from boostdesk.panel.withdrawal_restore import RESTORED_ZH, restore_application
+
+    done = _run(restore_application, reg, stream, app_id, on, by, reason)
+    print(f"已登记{id_ref(stream, app_id)}“{title}”{RESTORED_ZH}（{by} {on.isoformat()} 来函），"
+          f"现为“{done.status_zh}”"
+          + (f"；恢复未拨付的应拨款项 {done.payments_restored} 笔，共 {format_money(done.owed_fen)}"
+             if done.payments_restored else ""))
     return 0
 
 

@@ -35,9 +35,11 @@ def paid_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, Any]]:
         " AND c.entity_id = e.entity_id AND c.action = 'create'), 0)"
         " AND (json_extract(e.after, '$.paid_date') IS NOT NULL"
         " OR json_extract(e.after, '$.reason') LIKE ? OR json_extract(e.after, '$.reason') LIKE ?)"
-        # a row deleted since (an award withdrawn) whose number this one was given: not its
-        " AND NOT EXISTS (SELECT 1 FROM audit_events d WHERE d.entity = 'payments'"
-        " AND d.entity_id = e.entity_id AND d.action = 'delete' AND d.id > e.id) ORDER BY e.id",
+        # a row deleted since (an award withdrawn) whose number this one was given: not its;
+        # one put back as it was (恢复申报, panel.withdrawal_restore) is this row, its own
+        f" AND NOT EXISTS (SELECT 1 FROM audit_events d WHERE d.entity = 'payments'"
+        f" AND d.entity_id = e.entity_id AND d.action = 'delete' AND d.id > e.id"
+        f" AND NOT {_PUT_BACK.format(deleted='d')}) ORDER BY e.id",
         (stream, app_id, f"{CANCELLED}%", f"{RETURN_OF}%"))
     withdrawn = _withdrawn_marks(reg, stream, app_id)
     if not rows and not withdrawn:
@@ -77,6 +79,13 @@ def _mark(event: Any, **line: Any) -> dict[str, Any]:
     }
 
 
+# A payment row the ``deleted`` event deleted, put back since as it was (恢复申报:
+# panel.withdrawal_restore re-inserts it under its id, audited as ``restore``).
+_PUT_BACK = ("EXISTS (SELECT 1 FROM audit_events r WHERE r.entity = 'payments'"
+             " AND r.entity_id = {deleted}.entity_id AND r.action = 'restore'"
+             " AND r.id > {deleted}.id)")
+
+
 # An award withdrawn from these statuses had payment rows, deleted with the move
 # (Register._withdraw_award, panel.publicity.withdraw_unpaid_award).
 _WITHDRAWN_FROM = ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed")
@@ -101,10 +110,11 @@ def _withdrawn_marks(reg: Register, stream: str, app_id: int) -> list[dict[str, 
     for move in moves:
         # "+": by the events' own order, not the index of every payment's events
         for r in reg.conn.execute(
-                "SELECT id, entity_id, before FROM audit_events WHERE id < ? AND id >= ?"
+                "SELECT id, entity_id, before FROM audit_events d WHERE id < ? AND id >= ?"
                 " AND +entity = 'payments' AND +action = 'delete'"
                 " AND json_extract(before, '$.stream') = ?"
-                " AND json_extract(before, '$.application_id') = ?",
+                " AND json_extract(before, '$.application_id') = ?"
+                f" AND NOT {_PUT_BACK.format(deleted='d')}",
                 (move, move - _WITHDRAWAL_REACH, stream, app_id)):
             deleted.append((r[0], r[1], json.loads(r[2])))
     if not deleted:

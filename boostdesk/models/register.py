@@ -1078,9 +1078,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     # -- status ----------------------------------------------------------
     def set_status(
         self, stream: str, app_id: int, target: str, reason: str = "",
-        *, decided_on: date | None = None, **fields: Any,
+        *, decided_on: date | None = None, restoring: bool = False, **fields: Any,
     ) -> None:
-        """Move an application along its workflow; illegal moves raise.
+        """Move an application along its workflow; illegal moves raise (``restoring``:
+        恢复申报's moves back too, ``workflow.RESTORE_ONLY``).
 
         ``fields`` are set in the same transaction (e.g. award_fen on approval).
         ``decided_on``: the day the decision was made, as the clerk dated it (资格审核), kept
@@ -1094,7 +1095,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             if was is None:
                 raise RegisterError(f"没有编号为 {app_id} 的申报")
             current = was.status
-            workflow.check_transition(stream, current, target, reason)
+            workflow.check_transition(stream, current, target, reason, restoring)
             if target == "approved" and isinstance(fields.get("approved_date"), date):
                 # every way to 核准 (改变状态, 结束公示, an objection settled, 补录): not
                 # before the 资格审核日期 the clerk gave

@@ -176,8 +176,12 @@ def allowed(stream: str, current: str) -> tuple[str, ...]:
     return TRANSITIONS[stream].get(current, ())
 
 
-def check_transition(stream: str, current: str, target: str, reason: str = "") -> None:
-    if target not in allowed(stream, current):
+def check_transition(stream: str, current: str, target: str, reason: str = "",
+                     restoring: bool = False) -> None:
+    """Refuse a move the workflow does not allow (``restoring``: 恢复申报's own moves
+    back, :data:`RESTORE_ONLY`, allowed too), or one needing a reason given none."""
+    if target not in allowed(stream, current) and not (
+            restoring and (current, target) in RESTORE_ONLY[stream]):
         raise IllegalTransition(stream, current, target)
     if target in NEEDS_REASON and not reason.strip():
         raise ValueError(f"改为“{STATUS_ZH[target]}”须填写理由")
@@ -191,6 +195,17 @@ def statuses(stream: str) -> tuple[str, ...]:
 # and reason): 改变状态 offers them under that name, never as a plain move.
 WITHDRAWAL_ONLY: dict[str, set[tuple[str, str]]] = {
     PATENT: set(), PROJECT: {("registered", "not_awarded"), ("qualified", "not_awarded")}}
+
+
+# Moves made only by 恢复申报 (panel.withdrawal_restore: a withdrawal taken back, by the
+# clerk's Ctrl+Z or the union's second letter): the paper back to the status it had. Not
+# in TRANSITIONS: ``Register.set_status(..., restoring=True)`` alone makes them, so no batch
+# move or hand move takes a refused paper to 资格审核通过 unasked. (未获助推 → 专家评审 /
+# 公示 / 核准 are the workflow's own already, other screens' steps.)
+RESTORE_ONLY: dict[str, set[tuple[str, str]]] = {
+    PATENT: {("refused", "qualified"), ("refused", "approved")},
+    PROJECT: {("not_awarded", "registered"), ("not_awarded", "qualified"),
+              ("not_awarded", "proposed")}}
 
 
 def by_hand(stream: str, current: str) -> tuple[str, ...]:

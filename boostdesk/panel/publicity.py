@@ -38,6 +38,7 @@ from .errors import PanelError
 from .experts import ScoreConflict, assignment_conflicts
 from .publicity_outcome import publicity_outcome, reworded
 from .withdrawal import WITHDRAWN_ZH, Withdrawn, withdrawn
+from .withdrawal_restore import TakenBack, taken_back
 
 UPHELD = "upheld"
 DISMISSED = "dismissed"
@@ -103,6 +104,9 @@ class PublicityRow:
     period_id: int | None
     objections: tuple[Objection, ...] = field(default_factory=tuple)
     withdrawn: Withdrawn | None = None  # 撤回申报 by its recommending union (withdrawal)
+    # withdrawals taken back by the union's letter since the list was posted
+    # (withdrawal_restore): on the list again, its 更正 saying so
+    taken_back: tuple[TakenBack, ...] = ()
 
     @property
     def level_zh(self) -> str:
@@ -241,6 +245,7 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
         (reg.campaign_id(year),))}
     rows = []
     campaign = reg.campaign(year)
+    back = taken_back(reg, [i for i, (_, p) in awards.items() if p is not None])
     for app in reg.projects_by_id(awards):  # the proposed ones, not the whole campaign
         app_id = app.id or 0  # stored: it has one
         amount, in_period = awards[app_id]
@@ -254,7 +259,7 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
             app_id, app.title, app.studio_name, level or app.studio_level or "",
             app.enterprise_name,
             app.unit_name, amount, app.status, in_period, tuple(by_project.get(app_id, ())),
-            withdrawn(app.status, app.status_reason),
+            withdrawn(app.status, app.status_reason), back.get(app_id, ()) if in_period else (),
         ))
     rows.sort(key=lambda r: (r.level != "city", -r.amount_fen, rank.get(r.project_id, 0)))
     return rows

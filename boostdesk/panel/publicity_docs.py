@@ -26,6 +26,7 @@ from .publicity import (
     publicity_rows,
     waiting_rows,
 )
+from .withdrawal_restore import TakenBack
 
 MONEY_FORMAT = "#,##0.00"
 HEADERS = ("序号", "项目名称", "职工创新工作室", "工作室级别", "所在单位", "推荐单位",
@@ -51,6 +52,18 @@ class Withdrawal:
     row: PublicityRow
     on: date
     why: str
+    # a union's withdrawal taken back by its later letter (恢复申报): back on the list
+    back: TakenBack | None = None
+
+    @property
+    def day(self) -> date:
+        """The day the 更正 says of it last: the letter taking it back, if one did."""
+        return self.back.letter.on if self.back is not None else self.on
+
+    @property
+    def off(self) -> bool:
+        """Off the list as it stands (a withdrawal taken back is on it again)."""
+        return self.back is None
 
     @property
     def mark(self) -> str:
@@ -61,6 +74,11 @@ class Withdrawal:
     def said(self) -> str:
         """What became of it, in the 更正说明."""
         why = f"（{self.why}）" if self.why else ""
+        if self.back is not None:
+            letter = self.back.letter
+            again = f"（{letter.why.strip().rstrip('。')}）" if letter.why.strip() else ""
+            return (f"{self.back.withdrawn.by}来函撤回申报{why}；{_cn(letter.on)}{letter.by}来函"
+                    f"撤销撤回{again}，恢复申报，拟助推金额不变")
         if self.row.withdrawn is not None:
             return f"{self.row.withdrawn.by}来函撤回申报{why}，该项目不予助推"
         return f"公示期内收到的异议经核查成立{why}，该项目不予助推"
@@ -97,6 +115,9 @@ class PublicityList:
         out = []
         for n, r in enumerate(self.posted, start=1):
             upheld = [o for o in r.objections if o.resolution == UPHELD]
+            for back in r.taken_back:  # withdrawn, then taken back: on the list again
+                out.append(Withdrawal(n, r, back.withdrawn.on,
+                                      back.withdrawn.why.strip().rstrip("。"), back))
             if r.withdrawn is not None:  # the union's letter, not an objection upheld
                 out.append(Withdrawal(n, r, r.withdrawn.on, r.withdrawn.why.strip().rstrip("。")))
             elif upheld:
@@ -108,7 +129,7 @@ class PublicityList:
     @property
     def corrected_on(self) -> date | None:
         """The 更正's own day (the latest withdrawal's), None for the list as posted."""
-        return max((w.on for w in self.withdrawals), default=None)
+        return max((w.day for w in self.withdrawals), default=None)
 
     @property
     def heading_line(self) -> str:
@@ -147,7 +168,7 @@ class PublicityList:
         """The rows as printed: every posted one under its posted number (a withdrawn
         one's amount reading 不予助推); before any withdrawal, the list itself."""
         shown = self._shown()
-        withdrawn = {w.number: w.mark for w in self.withdrawals}
+        withdrawn = {w.number: w.mark for w in self.withdrawals if w.off}
         return [[str(n), r.title, r.studio, r.level_zh, r.enterprise, r.unit,
                  withdrawn.get(n, amount)]
                 for n, (r, amount) in enumerate(zip(self.posted or self.rows, shown,
@@ -174,7 +195,7 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
          next((x for x in all_periods if x.id == period_id), None) if period_id is not None
          else period(reg, year))
     rows = waiting_rows(reg, year) if p is None else publicity_rows(reg, year, period_id=p.id)
-    posted = tuple(rows) if any(r.off_list for r in rows) else ()
+    posted = tuple(rows) if any(r.off_list or r.taken_back for r in rows) else ()
     rows = [r for r in rows if not r.off_list]
     if not rows and not posted:
         raise PanelError(f"{year} 年度没有拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”"

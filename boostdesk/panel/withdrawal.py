@@ -16,6 +16,10 @@ anyone: the plan sets the quotas 原则上 and says nothing of filling one freed
 review, so :data:`PLACE_RULE` says the office decides, and who the ranking would put in it
 (``freed_places``). Once any money stands paid the withdrawal is refused: recovering it
 is the office's and finance's, not this move's.
+
+Taken back (:mod:`.withdrawal_restore`): the clerk's slip by Ctrl+Z right after, the
+union's second letter (撤销撤回) by 恢复申报 — the paper back in the status it had, what
+this move took put back as it was, while nothing done since stands in the way.
 """
 
 from __future__ import annotations
@@ -178,8 +182,8 @@ def _freed(reg: Register, app: ProjectApplication, proposal: list[dict]) -> int 
 
 
 def question(reg: Register, stream: str, app_id: int, on: date, by: str) -> str:
-    """确定撤回？ as asked before the move (it cannot be undone): the paper, the letter, and
-    what goes with it — its award, its unpaid payment lines, an unpublished proposal."""
+    """确定撤回？ as asked before the move: the paper, the letter, and what goes with it —
+    its award, its unpaid payment lines, an unpublished proposal — and how it is undone."""
     from boostdesk.money import format_money
 
     app = reg.application(stream, app_id)
@@ -198,7 +202,8 @@ def question(reg: Register, stream: str, app_id: int, on: date, by: str) -> str:
     if stream == PROJECT and app.status in ("proposed", "publicized", "approved"):
         said.append("空出的档次名额不自动递补，由市总工会研究决定")
     return (f"确定撤回{id_ref(stream, app_id)}“{app.title}”的申报？\n\n"
-            + "；\n".join(said) + "。\n\n撤回后不能撤销（撤回前自动备份登记册）。")
+            + "；\n".join(said) + "。\n\n撤回后可按 Ctrl+Z 撤销；推荐单位再次来函撤销撤回的，"
+            "在“改变状态”中选“恢复申报（推荐单位来函撤销撤回）”（撤回前自动备份登记册）。")
 
 
 @dataclass(frozen=True)
@@ -212,8 +217,8 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
                          why: str, *, cancelled: Callable[[], bool] | None = None
                          ) -> WithdrawResult:
     """Record the recommending union's withdrawal dated ``on`` (its letter's day), written
-    by ``by``, for ``why``: refused in words when :func:`refusal` says so. Not undoable:
-    the register is backed up first (a refusal takes none)."""
+    by ``by``, for ``why``: refused in words when :func:`refusal` says so. The register is
+    backed up first (a refusal takes none); taken back by :mod:`.withdrawal_restore`."""
     from boostdesk.safety.backup import backed_up_write
 
     from .freed_places import freed_place_notice, waiting

@@ -62,6 +62,7 @@ REASONS = {
     "acceptance": "结题验收前",  # an acceptance recorded or withdrawn (finance.acceptance)
     "publicity": "结束公示前",
     "withdrawal": "撤回申报前",  # a union's letter withdrawing a paper (panel.withdrawal)
+    "reinstate": "恢复申报前",  # its letter taking that back (withdrawal_restore)
     "scores": "替换评分前",
     "status": "批量改状态前",
     "restore": "恢复前",

@@ -485,14 +485,18 @@ class AppContext(QObject):
     def write_backed_up(self, label: str, do: Callable[[Register, Cancelled | None], Any], *,
                         changed: str, parent: QWidget | None = None, title: str = "未能保存",
                         backs_up: bool = True,
-                        on_done: Callable[[OpResult], None] | None = None) -> OpResult | None:
-        """A write that backs the register up first (not undoable): ``do(reg, cancelled)``.
+                        on_done: Callable[[OpResult], None] | None = None,
+                        undo: Callable[[Register], Any] | None = None) -> OpResult | None:
+        """A write that backs the register up first: ``do(reg, cancelled)``; not undoable
+        (a barrier) unless ``undo(reg)`` is given, its redo then ``do`` again (backing up
+        again: 撤回申报).
 
         On a register of ``BACKGROUND_BYTES`` or more (``backs_up``: this time it will) the
         backup takes seconds: it runs through :meth:`write_long` (a progress dialog; 取消
         during the backup stores nothing, ``safety.backup.backed_up_write``) and this
-        returns None at once. Otherwise as :meth:`write`, the result returned. Either way
-        ``on_done(result)`` once written, refused or cancelled."""
+        returns None at once; its undo and redo in the background too. Otherwise as
+        :meth:`write`, the result returned. Either way ``on_done(result)`` once written,
+        refused or cancelled."""
         if backs_up and self.register_bytes() >= BACKGROUND_BYTES:
             left: list[Changes] = []
 
@@ -503,6 +507,12 @@ class AppContext(QObject):
                     left.append(reg.take_changes())
                 return value
 
+            def unwork(reg: Register, _progress: Progress, _cancelled: Cancelled) -> Any:
+                assert undo is not None
+                value = undo(reg)
+                self._recheck_on(reg)
+                return value
+
             def finish(result: OpResult) -> None:
                 for notes in left:
                     self.reg.changes.update(notes)
@@ -510,10 +520,10 @@ class AppContext(QObject):
                     on_done(result)
 
             self.write_long(label, work, changed=changed, parent=parent, title=title,
-                            on_done=finish)
+                            on_done=finish, undo=unwork if undo is not None else None)
             return None
         result = self.write(label, lambda: do(self.reg, None), changed=changed, parent=parent,
-                            title=title)
+                            title=title, undo=(lambda: undo(self.reg)) if undo else None)
         if on_done is not None:
             on_done(result)
         return result
@@ -672,7 +682,8 @@ class AppContext(QObject):
 def backed_up(tab: Any, label: str, do: Callable[[Register, Cancelled | None], Any], *,
               changed: str = "panel", title: str = "", backs_up: bool = True,
               then: Callable[[OpResult], None] | None = None,
-              refused: Callable[[OpResult], None] | None = None) -> bool:
+              refused: Callable[[OpResult], None] | None = None,
+              undo: Callable[[Register], Any] | None = None) -> bool:
     """A write that backs the register up first (``ctx.write_backed_up``: on a large
     register in the background) from a tab with an ``error`` line, which says why it was
     refused or that it was cancelled; ``then(result)`` once written, ``refused(result)``
@@ -687,5 +698,5 @@ def backed_up(tab: Any, label: str, do: Callable[[Register, Cancelled | None], A
 
     result = tab.ctx.write_backed_up(label, do, changed=changed, parent=tab,
                                      title=title or f"未能{label}", backs_up=backs_up,
-                                     on_done=done)
+                                     on_done=done, undo=undo)
     return result is None or result.ok

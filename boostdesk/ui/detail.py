@@ -9,7 +9,13 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from boostdesk.audit_log import action_name, field_name, trail, union_and_studio_changes
+from boostdesk.audit_log import (
+    action_name,
+    counted,
+    field_name,
+    trail,
+    union_and_studio_changes,
+)
 from boostdesk.labels import FIELD_ZH, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
@@ -407,7 +413,7 @@ def _shown(key: str, value: Any, stream: str | None) -> str:
 def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
              stream: str | None = None) -> str:
     before = before or {}
-    after = after or {}
+    after = counted(after or {})  # 删除的待拨付款项：4 笔 ¥30,000.00, not two lines
     if action in ("create", "restore"):  # its values are the record above; say where it came from
         source = after.get("source")
         return f"<div style='color:{themed(MUTED_COLOUR)}'>从汇总表导入：{escape(str(source))}</div>" if source else ""

@@ -40,7 +40,7 @@ from boostdesk.models.workflow import (
     elsewhere,
 )
 from boostdesk.money import format_money
-from boostdesk.panel import withdrawal
+from boostdesk.panel import withdrawal, withdrawal_restore
 from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
 from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
@@ -86,6 +86,10 @@ REDATE_ZH = "更正资格审核日期（不改状态）"
 # (panel.withdrawal), with its day, writer and reason; one paper at a time.
 WITHDRAW = "withdraw_application"
 WITHDRAW_ZH = withdrawal.CHOICE_ZH
+# ... and its second letter taking that back (panel.withdrawal_restore): the paper back in
+# the status it had. (The clerk's own slip is undone by Ctrl+Z, not here.)
+RESTORE = "restore_application"
+RESTORE_ZH = withdrawal_restore.CHOICE_ZH
 
 
 class StatusDialog(QDialog):
@@ -156,19 +160,31 @@ class StatusDialog(QDialog):
             "refused", "not_awarded", REVOKED)
         self.withdraw_refusal = (withdrawal.refusal(ctx.reg, stream, self.app_id)
                                  if offer_withdraw else "")
+        # 恢复申报: offered for one paper its union withdrew; greyed, saying what stands in
+        # the way, once something since conflicts (a list re-adopted, …)
+        offer_restore = len(self.app_ids) == 1 and withdrawal.withdrawn(
+            self.app.status, self.app.status_reason) is not None
+        self.restore_refusal = (withdrawal_restore.refusal(ctx.reg, stream, self.app_id)
+                                if offer_restore else "")
+        if offer_restore and places and not self.targets:  # 恢复申报 is a next step here
+            self.elsewhere.setText("其他下一步请到：" + "；".join(places))
         # 撤销助推（已拨付，应追回） and its steps, each in a dialog of its own
         recovery = recovery_dialog.choices(ctx, stream, self.app_ids)
-        names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH, **recovery_dialog.LABELS}
+        names = {REDATE: REDATE_ZH, WITHDRAW: WITHDRAW_ZH, RESTORE: RESTORE_ZH,
+                 **recovery_dialog.LABELS}
         # a move its 确定 would refuse is greyed, saying why: an approval a payer has paid
         # part of is not withdrawn (撤销助推 is offered for it instead)
         self.refusals = refusals = ({WITHDRAW: self.withdraw_refusal}
                                     if self.withdraw_refusal else {})
+        if self.restore_refusal:
+            refusals[RESTORE] = self.restore_refusal
         if len(self.app_ids) == 1 and self.app.status == "approved":
             for target in set(self.targets) & {"refused", "not_awarded"}:
                 if why := ctx.reg.award_withdrawal_refusal(stream, self.app_id):
                     refusals[target] = why
-        for target in (*self.targets, *recovery, *((WITHDRAW,) if offer_withdraw else ()),
-                       *((REDATE,) if redate else ())):
+        for target in ((RESTORE,) if offer_restore else ()) + (
+                *self.targets, *recovery, *((WITHDRAW,) if offer_withdraw else ()),
+                *((REDATE,) if redate else ())):
             name = names.get(target) or STATUS_ZH.get(target, target)
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, target)
@@ -181,14 +197,16 @@ class StatusDialog(QDialog):
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self._explanation(target))
             self.choices.addItem(item)
         withdraw_ok = offer_withdraw and not self.withdraw_refusal
+        restore_ok = offer_restore and not self.restore_refusal
         # every choice in view, at any text size (Windows' 文本大小 grows the rows)
         self.choices.setMaximumHeight(
             row_height(self.choices, 28) * max(self.choices.count(), 1) + 8)
         form = QFormLayout()
-        can = [x for x, on in (("撤回申报", withdraw_ok), ("更正资格审核日期", redate)) if on]
+        can = [x for x, on in (("撤回申报", withdraw_ok), ("恢复申报", restore_ok),
+                               ("更正资格审核日期", redate)) if on]
         choose = QLabel()
         choose.setBuddy(self.choices)
-        if self.targets or recovery:
+        if self.targets or recovery or offer_restore:
             name_by_label(choose, "改为（↑↓ 选择）", "G")
             self.choices.setAccessibleName("改为")  # the arrows' hint is for the eye
         else:
@@ -313,6 +331,8 @@ class StatusDialog(QDialog):
             return self._redate_text()
         if target == WITHDRAW:
             return self._withdraw_text()
+        if target == RESTORE:
+            return self._restore_text()
         if target in recovery_dialog.LABELS:
             return recovery_dialog.explain(self.ctx, self.stream, self.app_id, target)
         if blocked := self._blocked(target):
@@ -325,9 +345,10 @@ class StatusDialog(QDialog):
         needs_reason = target in NEEDS_REASON or bool(blocked)
         name_by_label(self.reason_label, "更正原因（必填）" if target == REDATE
                       else "撤回理由（必填）" if target == WITHDRAW
+                      else "恢复理由（必填）" if target == RESTORE
                       else "理由（必填）" if needs_reason else "说明（可不填）", "R")
-        self.by.setVisible(target == WITHDRAW)
-        self.by_label.setVisible(target == WITHDRAW)
+        self.by.setVisible(target in (WITHDRAW, RESTORE))
+        self.by_label.setVisible(target in (WITHDRAW, RESTORE))
         self.against.setVisible(bool(blocked))
         if blocked and target is not None:  # only a passing step is blocked
             self.against.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>" + "<br>".join(
@@ -339,7 +360,7 @@ class StatusDialog(QDialog):
                 self.award.addItem(label, fen)
         self.award.setVisible(approving)
         self.award_label.setVisible(approving)
-        dated = target in _DATE_OF or target in (REDATE, WITHDRAW)
+        dated = target in _DATE_OF or target in (REDATE, WITHDRAW, RESTORE)
         self.day.setAccessibleDescription("")  # 更正资格审核日期's, said anew if chosen
         self.day.setVisible(dated)
         self.day_label.setVisible(dated)
@@ -357,8 +378,8 @@ class StatusDialog(QDialog):
             self.reason_label.setVisible(True)
         if target == REDATE:
             self._redate_shown()
-        elif target == WITHDRAW:
-            self._withdraw_shown()
+        elif target in (WITHDRAW, RESTORE):
+            self._letter_shown()
         elif dated and target is not None:
             name_by_label(self.day_label, _DATE_OF[target][1], "D")
             if not self.day.text():
@@ -403,15 +424,30 @@ class StatusDialog(QDialog):
         if self.stream == PROJECT and status in ("proposed", "publicized", "approved"):
             said.append("项目退出排名，公示名单（更正）写“推荐单位撤回”；"
                         + withdrawal.PLACE_RULE)
-        said.append("撤回后不能撤销（登记前自动备份登记册）")
+        said.append("撤回后可按 Ctrl+Z 撤销（登记前自动备份登记册）；推荐单位再次来函撤销撤回的，"
+                    f"在此选“{RESTORE_ZH}”")
         return "。".join(said) + "。"
 
-    def _withdraw_shown(self) -> None:
-        """撤回申报 chosen: the letter's day (today until typed) and what the move does."""
+    def _restore_text(self) -> str:
+        """What 恢复申报 does, said before it is chosen and with its date."""
+        t = withdrawal_restore.taken(self.ctx.reg, self.stream, self.app_id)
+        said = [f"推荐单位来函撤销撤回：恢复为撤回前的“{withdrawal_restore.back_to_zh(self.ctx.reg, t)}”"
+                "，状态历史和修改记录写明“推荐单位撤销撤回”、来函日期和来函单位"]
+        if t is not None and t.payments:
+            said.append(f"撤回时删除的未拨付应拨款项 {len(t.payments)} 笔原样恢复"
+                        f"（共 {format_money(t.owed_fen)}）")
+        if t is not None and self.stream == PROJECT and t.was in ("publicized", "approved"):
+            said.append("公示名单（更正）写明撤回和恢复")
+        said.append("恢复后如需再撤回，选“撤回申报”（登记前自动备份登记册）")
+        return "。".join(said) + "。"
+
+    def _letter_shown(self) -> None:
+        """撤回申报 or 恢复申报 chosen: the letter's day (today until typed) and what the
+        move does."""
         name_by_label(self.day_label, "来函日期", "D")
         if not self.day.text():
             self._give_day(clock.today())
-        text = self._withdraw_text()
+        text = self._withdraw_text() if self.target == WITHDRAW else self._restore_text()
         self.against.setText(escape(text))
         self.against.setVisible(True)
         self.day.setAccessibleDescription(text)
@@ -453,8 +489,8 @@ class StatusDialog(QDialog):
         if day is None:
             return
         stream, app_id = self.stream, self.app_id
-        # not undoable, and it deletes payment lines: asked first, 取消 the default (Enter
-        # typed on from the fields answers nothing: guarded), back in the dialog if declined
+        # it deletes payment lines: asked first, 取消 the default (Enter typed on from the
+        # fields answers nothing: guarded), back in the dialog if declined
         if not dialogs.ask_yes_no(
                 self, "撤回申报", withdrawal.question(self.ctx.reg, stream, app_id, day, by),
                 yes="撤回申报", no="取消", guarded=True):
@@ -471,9 +507,54 @@ class StatusDialog(QDialog):
             if shiboken6.isValid(self):
                 super(StatusDialog, self).accept()
 
-        backed_up(self, "撤回申报", lambda reg, cancelled: withdrawal.withdraw_application(
+        ids = self.ctx.ids
+        # undoable (Ctrl+Z right after: the clerk's slip), the paper put back as it was
+        backed_up(self, f"撤回{id_ref(stream, app_id)}的申报",
+                  lambda reg, cancelled: withdrawal.withdraw_application(
+                      reg, stream, ids.current(stream, app_id), day, by, reason,
+                      cancelled=cancelled),
+                  changed=stream, title="不能撤回申报", then=done,
+                  undo=lambda reg: withdrawal_restore.undo_withdrawal(
+                      reg, stream, ids.current(stream, app_id)))
+
+    def _restore(self, reason: str) -> None:
+        """恢复申报 on the union's second letter, backed up first, asked first."""
+        from .context import backed_up
+
+        if self.restore_refusal:  # greyed: not reached by the keys, said below the list
+            self._refuse(self.restore_refusal, self.choices)
+            return
+        if not reason:
+            self._refuse(f"请写明恢复理由（{withdrawal_restore.REASON_HINT}）", self.reason)
+            return
+        by = self.by.text().strip()
+        if long := first_too_long(self.by):
+            self._refuse(long[1], self.by)
+            return
+        if not by:
+            self._refuse("请填写来函单位（推荐单位，或申报人经推荐单位来函）", self.by)
+            return
+        day = self._required_day("请填写来函日期")
+        if day is None:
+            return
+        stream, app_id = self.stream, self.app_id
+        if not dialogs.ask_yes_no(
+                self, "恢复申报", withdrawal_restore.question(self.ctx.reg, stream, app_id, day, by),
+                yes="恢复申报", no="取消", guarded=True):
+            return
+
+        def done(result: Any) -> None:
+            value = result.value
+            self.ctx.notice.emit(
+                f"已登记{id_ref(stream, app_id)}推荐单位撤销撤回，现为“{value.status_zh}”"
+                + (f"；恢复未拨付的应拨款项 {value.payments_restored} 笔"
+                   if value.payments_restored else ""))
+            if shiboken6.isValid(self):
+                super(StatusDialog, self).accept()
+
+        backed_up(self, "恢复申报", lambda reg, cancelled: withdrawal_restore.restore_application(
             reg, stream, app_id, day, by, reason, cancelled=cancelled),
-            changed=stream, title="不能撤回申报", then=done)
+            changed=stream, title="不能恢复申报", then=done)
 
     def _unknown_toggled(self, on: bool) -> None:
         """日期不详: the day field cleared and out of the way (and off the Tab path)."""
@@ -501,6 +582,9 @@ class StatusDialog(QDialog):
             return
         if target == WITHDRAW:
             self._withdraw(reason)
+            return
+        if target == RESTORE:
+            self._restore(reason)
             return
         if target in recovery_dialog.LABELS:
             sub = recovery_dialog.RecoveryDialog(self.ctx, self.stream, self.app_id, target, self)
