@@ -296,13 +296,18 @@ def _damage_details(args: argparse.Namespace, exc: Exception) -> str:
     return f"\n这些问题可用 boostdesk check --verbose{db} 逐条列出（英文，供技术人员查看）"
 
 
-def add_db_argument(parser: argparse.ArgumentParser) -> None:
+def add_db_argument(parser: argparse.ArgumentParser, *, new_register: bool = False) -> None:
+    """--db and --operator; ``new_register``: --new-register too, on the commands that put
+    a new register's first content in (import, campaign). A lost register's message names
+    it only there (``safety.gone.missing_message``): an empty register made to be read
+    (stats, print, check…) shows nothing and would stand where a restore belongs."""
     parser.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")
     parser.add_argument("--operator", default=None, metavar="姓名", help="操作人姓名，记入审计记录（默认：环境变量 BOOSTDESK_OPERATOR，"
                         "否则本机窗口记住的操作人，否则登录名）")
-    parser.add_argument("--new-register", action="store_true",
-                        help="登记册不见了、但备份文件夹中还有它的备份时，确认新建一个空登记册"
-                             "（不加时拒绝，并给出用备份恢复的命令）")
+    if new_register:
+        parser.add_argument("--new-register", action="store_true",
+                            help="登记册不见了、但备份文件夹中还有它的备份时，确认新建一个空登记册"
+                                 "（不加时拒绝，并给出用备份恢复的命令）")
 
 
 def open_register(
@@ -315,6 +320,7 @@ def open_register(
     from boostdesk.models import RegisterError
     from boostdesk.paths import default_operator, default_register_path
     from boostdesk.safety import open_register as open_safely
+    from boostdesk.safety.gone import RegisterMissing, missing_message
 
     path = args.db or default_register_path()
     refuse_wrong_register(args)
@@ -333,6 +339,9 @@ def open_register(
             opened = open_safely(path, default_operator(args.operator), start_backup=False,
                                  integrity=integrity, said=said,
                                  new_register=getattr(args, "new_register", False))
+        except RegisterMissing as exc:  # said for this command: does it take --new-register?
+            raise UserError(missing_message(exc.path, exc.count, exc.last_good,
+                                            offered=hasattr(args, "new_register"))) from exc
         except RegisterError as exc:
             raise UserError(str(exc) + _damage_details(args, exc)) from exc
         holder = opened.holder

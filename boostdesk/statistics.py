@@ -23,6 +23,7 @@ from datetime import date
 
 from boostdesk.finance.terms import AWARDED, FAILED, NO_UNION, PAYERS, split_ratio, tranche_shares
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_label
+from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import HELD_SQL, REVOKED, STATUS_ZH, statuses
@@ -30,6 +31,8 @@ from boostdesk.money import payer_tranche_matrix
 from boostdesk.panel.withdrawal import TARGET, WITHDRAWN_ZH, withdrawn_papers
 from boostdesk.pinyin_order import sort_key
 from boostdesk.refusal_reasons import ReasonRow, reason_rows
+from boostdesk.rules.passed_against import MARK as AGAINST  # as the ranking and 审批表 mark
+from boostdesk.rules.passed_against import passed_against_year
 
 NO_UNIT = NO_UNION  # named as the payment lists name its union share
 NO_INDUSTRY = "（未填行业）"
@@ -67,6 +70,11 @@ class StreamRow:
     # 未获助推), and of them the ones withdrawn after passing 资格审核
     withdrawn: int = 0
     withdrawn_qualified: int = 0
+    # of the papers standing passed, those passed against a failed hard clause of the plan
+    # (rules.passed_against, marked （不符合方案） in the ranking and on the 审批表): by the
+    # office's decision, and those found failing since that no decision took yet
+    against_plan: int = 0
+    against_plan_undecided: int = 0
     held_fen: int = 0  # projects: owed, but held from payment by an open objection (暂缓拨付)
     # owed, but held because what the award rests on changed since (award_holds: the ranking,
     # or the paper now 不合格): its part not yet paid, until the office settles it
@@ -120,7 +128,8 @@ class StreamRow:
                      "qualification_refused", "not_awarded", "held_fen", "changed_held_fen",
                      "due_fen", "overdue_fen", "awaiting_fen",
                      "revoked", "to_recover_fen", "recovered_fen",
-                     "withdrawn", "withdrawn_qualified"):
+                     "withdrawn", "withdrawn_qualified", "against_plan",
+                     "against_plan_undecided"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for j in range(2):
             self.paid_by_payer[j] += other.paid_by_payer[j]
@@ -276,7 +285,8 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             r.eligible += n
         _industry(industries, industry).count(stream, n)
 
-    _take_withdrawn(reg, stream, cid, row)
+    gone = _take_withdrawn(reg, stream, cid, row)
+    _take_against(reg, stream, campaign.year, row, gone)
 
     awarded = AWARDED[stream]
     marks = ",".join("?" * len(awarded))
@@ -378,10 +388,12 @@ def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
 
 
 def _take_withdrawn(reg: Register, stream: str, cid: int,
-                    row: Callable[[int | None], StreamRow]) -> None:
-    """Count the withdrawn papers as 推荐单位撤回, out of the status they are stored in."""
+                    row: Callable[[int | None], StreamRow]) -> set[int]:
+    """Count the withdrawn papers as 推荐单位撤回, out of the status they are stored in;
+    returns their ids."""
     target = TARGET[stream]
-    for paper in withdrawn_papers(reg, stream, cid):
+    papers = withdrawn_papers(reg, stream, cid)
+    for paper in papers:
         r = row(paper.unit_id)
         r.statuses[target] -= 1
         if target == "refused":
@@ -390,6 +402,26 @@ def _take_withdrawn(reg: Register, stream: str, cid: int,
             r.not_awarded -= 1
         r.withdrawn += 1
         r.withdrawn_qualified += paper.qualified
+    return {p.app_id for p in papers}
+
+
+def _take_against(reg: Register, stream: str, year: int,
+                  row: Callable[[int | None], StreamRow], withdrawn: set[int]) -> None:
+    """Count the papers standing passed against a failed hard clause (the ones the ranking
+    and the 审批表 mark （不符合方案）), by union: decided by the office, or found since and
+    undecided. A withdrawn paper no longer stands passed (a patent's is stored 资格审核不通过,
+    a project's 未获助推: only the latter would be found), so neither is counted."""
+    found = {i: p for i, p in passed_against_year(reg, stream, year).items()
+             if i not in withdrawn}
+    if not found:
+        return
+    for app_id, unit_id in select_in(reg.conn, f"SELECT id, unit_id FROM {TABLES[stream]}"
+                                     " WHERE id IN", list(found)):
+        r = row(unit_id)
+        if found[app_id].undecided:
+            r.against_plan_undecided += 1
+        else:
+            r.against_plan += 1
 
 
 def _changed_holds(reg: Register, year: int, stream: str,
@@ -525,6 +557,12 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
     if total.withdrawn_qualified:  # in 通过资格审核, under no stage: said, so it adds up
         cols.append(Column("withdrawn_qualified", f"其中{WITHDRAWN_ZH}（审核通过后）",
                            short=f"其中{WITHDRAWN_ZH}（审核通过后）"))
+    # of 通过资格审核, those passed against the plan: always (none is an answer too); those
+    # found failing since and not yet decided only in a year with any
+    cols.append(Column("against_plan", f"其中{AGAINST}（经研究通过）", short=f"其中{AGAINST}"))
+    if total.against_plan_undecided:
+        cols.append(Column("against_plan_undecided", f"其中通过后发现{AGAINST}（尚无研究决定）",
+                           short=f"其中{AGAINST}待研究"))
     cols += [Column("approved", "核准助推（项）"),
             Column("award", "核准金额（元）", money=True),
             Column("federation", "其中市总工会承担（元）", money=True),
@@ -572,7 +610,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "union_owed": r.owed_by_payer[1], "qualified": r.qualified, "due": r.due_fen,
             "overdue": r.overdue_fen, "awaiting": r.awaiting_fen, "revoked": r.revoked,
             "to_recover": r.to_recover_fen, "recovered": r.recovered_fen,
-            WITHDRAWN_KEY: r.withdrawn, "withdrawn_qualified": r.withdrawn_qualified}
+            WITHDRAWN_KEY: r.withdrawn, "withdrawn_qualified": r.withdrawn_qualified,
+            "against_plan": r.against_plan, "against_plan_undecided": r.against_plan_undecided}
         for st in _stages(stream, total):
             values[f"status:{st}"] = r.statuses.get(st, 0)
         for i in range(r.tranches):
@@ -627,7 +666,8 @@ def part_groups(parts: list[str]) -> tuple[tuple[str, int], ...]:
 AUTO = "按规则自动核对："
 STAGE = "审核与助推阶段："
 AUTO_NOTE = ("规则合格、规则不合格、待补材料、未核对：按方案规则自动核对的结果，不是资格审核结论；"
-             "资格审核和助推的结论见各阶段（状态）的件数")
+             "资格审核和助推的结论见各阶段（状态）的件数；其中不符合方案：通过资格审核（含以后各阶段）"
+             "但不符合方案条件、经研究同意的件数（排名和审批表标注“不符合方案”）")
 
 
 def revoked_line(name: str, total: StreamRow) -> str:

@@ -107,6 +107,11 @@ def test_after_a_failed_acceptance_the_sheet_totals_what_is_paid_to_the_fen(reg,
     text = _sheet(reg, tmp_path, "odd")
     # the award approved, in figures and 大写, and its tranches as approved
     assert "核准助推金额¥30,000.01（人民币叁万元零壹分）" in text
+    # the split above the table: each payer's share of what is paid, adding up to the
+    # 应拨付合计 (not the whole award's ¥10,000.00 and ¥20,000.01)
+    assert ("资金分担北京市总工会¥6,000.00；海淀区总工会¥12,000.01（首笔，按1:2分担；"
+            "尾款不予拨付）") in text
+    assert "¥10,000.00" not in text and "¥20,000.01" not in text
     assert "尾款（40%）¥4,000.00¥8,000.00¥12,000.00" in text
     # the table's total: what is paid, each payer's and in all, the 尾款 left out
     assert "应拨付合计¥6,000.00¥12,000.01¥18,000.01不含尾款" in text
@@ -146,3 +151,5 @@ def test_pending_passed_and_withdrawn_sheets_still_total_the_award(reg, tmp_path
             withdraw_acceptance(reg, q, "登记错了项目")
         text = _sheet(reg, tmp_path, name)
         assert whole in text and "应拨付" not in text and "注：" not in text, name
+        # the split is the whole award's
+        assert "¥50,000.00；首钢集团工会¥50,000.00（按1:1分担）" in text, name

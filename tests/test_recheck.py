@@ -170,7 +170,8 @@ class Writes(RuleBasedStateMachine):
         try:
             self.reg.save_project(replace(self.reg.project(ids[pick % len(ids)]), **edits))
         except RegisterError as exc:  # a budget cut under an adopted award's cap; a paid
-            refused(exc, "助推资金超过其", PAID)  # project's payer
+            # project's payer; an award moved onto a studio holding the year's (二（二）2)
+            refused(exc, "助推资金超过其", PAID, "同一工作室获得助推的项目至多")
             return
         recheck(self.reg)
 

@@ -44,7 +44,11 @@ def test_a_command_makes_no_empty_register_where_one_went_missing(own, capsys):
     err = capsys.readouterr().err
     good = list_backups(own)[0]
     assert "登记册不见了" in err and "备份文件夹中有 1 份备份" in err
-    assert f'boostdesk restore "{good.path}" --db "{own}"' in err and "--new-register" in err
+    assert f'boostdesk restore "{good.path}" --db "{own}"' in err
+    # check takes no --new-register: it says where an empty register is made instead
+    assert ("如确要新建一个空登记册（备份照旧保留），请在窗口中选“新建空登记册”，或导入汇总表时加"
+            " --new-register（boostdesk import 文件 --new-register）") in err
+    assert "请加 --new-register 再运行一次" not in err
     assert not own.exists()
 
     assert main(["restore", str(good.path), "--db", str(own)]) == 0  # the line it printed
@@ -53,10 +57,51 @@ def test_a_command_makes_no_empty_register_where_one_went_missing(own, capsys):
 
 def test_an_empty_register_is_made_there_when_asked_for(own, capsys):
     own.unlink()
-    assert main(["check", "--new-register"]) == 0
+    assert main(["campaign", "list"]) == 1  # a command that takes it says so
+    assert "如确要新建一个空登记册（备份照旧保留），请加 --new-register 再运行一次" in \
+        capsys.readouterr().err
+    assert main(["campaign", "list", "--new-register"]) == 0
     assert "已新建一个空登记册" in capsys.readouterr().err
     assert patents(own) == 0
     assert [b.reason for b in list_backups(own)] == ["manual"]  # kept, still restore 1
+
+
+def test_the_import_it_names_makes_the_empty_register_and_fills_it(own, tmp_path, capsys):
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    own.unlink()
+    table = write_sheet(tmp_path / "海淀区汇总表.xlsx", [PATENT_HEADERS, patent_row()])
+    assert main(["import", str(table)]) == 1
+    assert "请加 --new-register 再运行一次" in capsys.readouterr().err and not own.exists()
+    assert main(["import", str(table), "--new-register"]) == 0
+    assert patents(own) == 1
+
+
+def _help(*command: str) -> str:
+    from boostdesk.cli import build_parser
+
+    parser = build_parser()
+    for word in command:
+        parser = next(a for a in parser._actions if a.choices and word in a.choices).choices[word]
+    return parser.format_help()
+
+
+def test_new_register_is_offered_only_where_a_new_register_is_filled():
+    """`--new-register` was in every command's help (stats, print, pay…), where an empty
+    register made in place of a lost one has nothing to show: now only on import and
+    campaign (a new register's first content); the window asks its own question."""
+    from boostdesk.cli import build_parser
+
+    offered = []
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if a.choices]
+    for name, sub in commands.choices.items():
+        groups = [a for a in sub._actions if a.choices and isinstance(a.choices, dict)]
+        leaves = [(f"{name} {k}", p) for g in groups for k, p in g.choices.items()] or [(name, sub)]
+        offered += [n for n, p in leaves if "--new-register" in p.format_help()]
+    assert sorted(offered) == ["campaign", "import"]
+    assert "--new-register" not in _help("stats") and "--new-register" not in _help("gui")
+    assert "--new-register" not in _help("pay", "list")
 
 
 def test_a_register_just_made_gets_no_start_backup(tmp_path):

@@ -109,8 +109,9 @@ def test_the_decisions_by_stage_are_counted_beside_the_rules_check(demo, capsys)
     out = capsys.readouterr().out
     block = out.split("专利助推：资格审核与助推阶段（按状态）\n", 1)[1].split("\n\n", 1)[0]
     assert block.splitlines()[0].split() == ["推荐工会", "收到申报", "已登记", "资格审核通过",
-                                             "资格审核不通过", "核准", "已拨付", "通过资格审核"]
-    assert block.splitlines()[-1].split() == ["合计", "58", "26", "9", "10", "7", "6", "22"]
+                                             "资格审核不通过", "核准", "已拨付", "通过资格审核",
+                                             "其中不符合方案"]
+    assert block.splitlines()[-1].split() == ["合计", "58", "26", "9", "10", "7", "6", "22", "0"]
     assert "规则合格" in out and "不是资格审核结论" in out
     assert "资格审核不通过的原因（按方案条款）" in out
 

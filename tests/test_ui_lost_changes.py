@@ -96,12 +96,13 @@ def test_restore_from_the_warning_chooses_the_backup_that_holds_the_paper(
     same opening had just taken (lacking the paper), and cleared the warning."""
     from test_lost_wal_checked import _after_opening_with_the_held_backup
 
-    from boostdesk.safety import open_register
+    from boostdesk.safety import backup_register, open_register
 
     db, held = _after_opening_with_the_held_backup(tmp_path)
-    first = open_register(db, "录入员甲")  # an earlier start: its start-up backup lacks them
+    first = open_register(db, "录入员甲")  # an earlier start finds the loss
     first.reg.close()
-    assert first.start_backup is not None
+    assert first.lost is not None
+    backup_register(db, "manual")  # then 立即备份: the list's first row, lacking them
     window, opening, _seen = _open_window(qtbot, qsettings, db, "从备份恢复")
     try:
         qtbot.waitUntil(lambda: getattr(window, "current_dialog", None) is not None

@@ -100,11 +100,11 @@ def test_the_stats_command_says_the_withdrawal_apart(demo, capsys):
     assert main(["stats", "--db", str(demo)]) == 0
     out = capsys.readouterr().out
     block = out.split("专利助推：资格审核与助推阶段（按状态）\n", 1)[1].split("\n\n", 1)[0]
-    assert block.splitlines()[0].split()[-4:] == ["已拨付", "推荐单位撤回", "通过资格审核",
-                                                  "其中推荐单位撤回（审核通过后）"]
+    assert block.splitlines()[0].split()[-5:] == ["已拨付", "推荐单位撤回", "通过资格审核",
+                                                  "其中推荐单位撤回（审核通过后）", "其中不符合方案"]
     # 22 past review: 21 by stage (资格审核通过 and on) and the one withdrawn after it
     assert block.splitlines()[-1].split() == ["合计", "58", "26", "9", "10", "6", "6", "1", "22",
-                                              "1"]
+                                              "1", "0"]
     reasons = out.split("资格审核不通过的原因（按方案条款）", 1)[1]
     line = next(x for x in reasons.splitlines() if x.split()[:2] == ["专利助推", "小计"])
     assert line.split()[2] == "10"

@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE.xlsx", nargs="+",
                    help="汇总表文件（.xlsx 或 .xls），可写多个；或一个文件夹（导入其中全部汇总表，按文件名顺序）")
-    add_db_argument(p)
+    add_db_argument(p, new_register=True)
     p.add_argument("--year", metavar="N",
                    help="导入到哪个年度（默认：表格标题中的年度，没有则为登记册中最新的年度）")
     p.add_argument("--skip-bad-rows", action="store_true",

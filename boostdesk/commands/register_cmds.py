@@ -55,7 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="show、list、new 或 set")
     p.add_argument("settings", nargs="*", metavar="参数=值",
                    help="set：要修改的参数；new：新年度与所复制年度不同的参数")
-    add_db_argument(p)
+    add_db_argument(p, new_register=True)
     p.add_argument("--year", metavar="N", help="年度（show 默认最新年度；new 必填）")
     p.add_argument("--from", dest="source", metavar="YEAR",
                    help="new：复制哪个年度（默认最新年度）")

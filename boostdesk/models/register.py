@@ -586,6 +586,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         with self.transaction():
             # the paper itself: a studio's other paid papers keep their payee (migration 11)
             watched = self._paid_watch(PROJECT, app.id, "studio_id", ())
+            # where it stood: an award moved to another studio (or year) is checked below
+            was = (self.conn.execute("SELECT studio_id, campaign_id FROM project_applications"
+                                     " WHERE id = ?", (app.id,)).fetchone()
+                   if app.id is not None else None)
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
             # a paid paper's 所在单位 is its payee, fixed: not a fact of its studio now
@@ -623,6 +627,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             self._refuse_paid_changes(PROJECT, app.id, watched)
             if app.id is not None and app.total_budget_fen != budget_before:
                 self._refuse_award_over_cap(app_id)
+            if was is not None and tuple(was) != (studio_id, cid):
+                from .studio_limits import move_refusal
+
+                if refusal := move_refusal(self, app_id):  # 二（二）2: rolled back
+                    raise RegisterError(refusal)
             if app.studio_id is not None and app.studio_id != studio_id:
                 self._drop_studio_if_unused(app.studio_id)
             return app_id

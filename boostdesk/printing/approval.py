@@ -1091,11 +1091,16 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
     level = a.studio_level if isinstance(a, ProjectApplication) else None
     ratio = split_ratio(c, sheet.stream, level)
     payer_names = [sheet.federation, a.unit_name or NO_UNION]
-    shares = [sum(row[k] for row in sheet.matrix) for k in range(len(PAYERS))]
+    # after a failed acceptance each payer's share of what is paid (the tranches before the
+    # 尾款), so the split adds up to the 应拨付合计 below it, not to the award approved
+    paid = sheet.matrix[:-1] if sheet.rest_withheld else sheet.matrix
+    shares = [sum(row[k] for row in paid) for k in range(len(PAYERS))]
     split = "；".join(f"{n} {format_money(s)}" for n, s in zip(payer_names, shares, strict=True))
+    what = f"{_before_rest(sheet)}，" if sheet.rest_withheld else ""
+    rest = "；尾款不予拨付" if sheet.rest_withheld else ""
     rows: list[list[Any]] = [
         ["核准助推金额", f"{format_money(award)}（{daxie(award)}）"],
-        ["资金分担", f"{split}（按 {ratio[0]}:{ratio[1]} 分担）"],
+        ["资金分担", f"{split}（{what}按 {ratio[0]}:{ratio[1]} 分担{rest}）"],
     ]
     if sheet.stream == PATENT:
         due = sheet.first_due
@@ -1116,13 +1121,18 @@ def _payable_line(sheet: Sheet) -> str:
     The 核准助推金额 above stays the award approved."""
     app, c = sheet.app, sheet.campaign
     shares = tranche_shares(c, sheet.stream)
-    before = "首笔" if len(shares) == 2 else "尾款前各笔"
     payable, rest = sheet.payable_fen, sum(sheet.matrix[-1])
     why = failed_reason(app)
-    return (f"{format_money(payable)}（{daxie(payable)}），即{before}（{sum(shares[:-1])}%）；"
+    return (f"{format_money(payable)}（{daxie(payable)}），即{_before_rest(sheet)}"
+            f"（{sum(shares[:-1])}%）；"
             f"{cn_date(failed_on(app))}结题验收未通过{f'（{why}）' if why else ''}，"
             f"按《实施方案》{c.clause_number('project_payment')}，尾款 {format_money(rest)}"
             " 不予拨付")
+
+
+def _before_rest(sheet: Sheet) -> str:
+    """The tranches paid before the 尾款, in words: 首笔 in the plan's two-tranche shape."""
+    return "首笔" if len(tranche_shares(sheet.campaign, sheet.stream)) == 2 else "尾款前各笔"
 
 
 def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:

@@ -52,19 +52,27 @@ def restore_line(backup: Path, path: Path) -> str:
             "（Windows 安装包中为 boostdesk-cli.exe）")
 
 
-def missing_message(path: Path, count: int, last_good: BackupInfo | None) -> str:
+def missing_message(path: Path, count: int, last_good: BackupInfo | None, *,
+                    offered: bool = True) -> str:
+    """What a register gone from beside its backups says. ``offered``: the command run
+    takes --new-register (import, campaign: ``cli.add_db_argument``); another is told where
+    an empty register is made (a command that only reads has nothing to show in one)."""
     head = (f"登记册不见了：{path} 不在原处（可能被杀毒软件隔离、被云盘同步改名或被移走），"
             f"备份文件夹中有 {count} 份备份")
+    if offered:
+        again = f"请加 {NEW_OPTION} 再运行一次，新建一个空登记册"
+    else:
+        again = (f"请在窗口中选“新建空登记册”，或导入汇总表时加 {NEW_OPTION}"
+                 f"（boostdesk import 文件 {NEW_OPTION}），新建一个空登记册")
     if last_good is None:
         return (head + "，但没有一份是完好的。未新建空登记册，也未作任何改动。请先找回原来的"
                 "登记册文件（杀毒软件的隔离区、云盘的冲突副本），或把备份文件夹复制给技术人员；"
-                + way("确要从头开始时，可“新建空登记册”。",
-                      f"确要从头开始时，请加 {NEW_OPTION} 再运行一次，新建一个空登记册"))
+                + way("确要从头开始时，可“新建空登记册”。", f"确要从头开始时，{again}"))
     head += f"（最近一份完好的是 {last_good.describe()}：{last_good.path.name}）"
     return head + "。未新建空登记册，也未作任何改动。" + way(
         "可以用这份备份“恢复并打开”，或“新建空登记册”（备份照旧保留）。",
         f"恢复请运行 {restore_line(last_good.path, path)}；如确要新建一个空登记册（备份照旧保留），"
-        f"请加 {NEW_OPTION} 再运行一次")
+        + again.removesuffix("，新建一个空登记册"))
 
 
 # -- a file in the register's place ---------------------------------------------

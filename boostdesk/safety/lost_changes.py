@@ -16,9 +16,16 @@ The mark keeps the facts of the loss, not what to do about it: which backup hold
 changes is looked up each time the warning is said (:func:`find_backup`; kept as a
 conclusion, a backup folder unreadable at the finding said "no backup" for good). Only a
 backup taken between the register's last line and the finding can hold them (one taken
-after, the start-up backup of the opening that found the loss, is of the register already
-lacking them), so few zips are opened; and those backups are not pruned meanwhile
-(``backup.prune``).
+after is of the register already lacking them), so few zips are opened; and those backups
+are not pruned meanwhile (``backup.prune``).
+
+While the loss is pending no automatic start-up backup is taken (``session.open_register``,
+the window's ``launch``: :data:`NO_START_BACKUP`): each start left unanswered (稍后处理)
+added one more copy of the register lacking the changes, which ranked first in the restore
+list (``restore 1``) as if it were the good recent point, and rotated out the older backups
+the office might still want (the one holding the changes is kept, the others not). A backup
+the clerk asks for (立即备份, ``boostdesk backup``) is still taken; once acknowledged, the
+window takes its start-up backup then.
 """
 
 from __future__ import annotations
@@ -40,6 +47,9 @@ MARK_SUFFIX = ".lost"
 ACTION = "acknowledge_lost"  # the audit line's action (audit_log names it)
 ACTION_ZH = "确认登记册缺少最近的修改"
 HOLDS_MARK = "含缺少的修改"  # the restore list's note on the backup that holds them
+# said where the start-up backup would have been taken (the window's question, its log)
+NO_START_BACKUP = ("处理之前，打开登记册时不自动备份（以免缺少这些修改的备份排在备份列表最前、"
+                   "或把较早的备份轮换掉）；需要时仍可“立即备份”")
 _APPS = {"patent_applications": "专利", "project_applications": "项目"}
 _ENTITIES = {"people": "人员", "units": "推荐单位", "enterprises": "所在单位", "studios": "工作室",
              "experts": "评审专家", "payments": "拨付", "objections": "异议",

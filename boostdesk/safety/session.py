@@ -67,7 +67,7 @@ from .lock import (
     left_record,
     note_last_commit,
 )
-from .lost_changes import LostChanges, find_backup, pending
+from .lost_changes import NO_START_BACKUP, LostChanges, find_backup, pending
 from .lost_changes import keep as keep_lost
 from .privacy import install_log_masking
 from .rights import refuse_read_only_register
@@ -429,11 +429,15 @@ def open_register(
                                           checked=report is not None and report.ok))
     opened = OpenedRegister(reg, False, None, warnings, upgraded=upgraded,
                             lost=said_lost(path, warnings))
-    if start_backup and not made:  # an empty one's backup ranked above the real ones
+    if start_backup and not made and opened.lost is None:
+        # not of an empty one (its backup ranked above the real ones), nor of one lacking
+        # changes not yet acknowledged (lost_changes.NO_START_BACKUP)
         try:
             opened.start_backup = backup_register(path, "start")
         except BackupError as exc:
             warnings.append(f"启动时自动备份失败：{exc}")
+    elif start_backup and opened.lost is not None:  # after the loss's own warning
+        warnings.insert(1, f"本次打开未自动备份：{NO_START_BACKUP}")
     return opened
 
 

@@ -211,6 +211,10 @@ class EntryForm(QDialog):
         """(field, reason) when the register already holds this paper: saving is refused."""
         return None
 
+    def refused_before_asking(self, record: Any) -> bool:
+        """True when saving is refused (and said, :meth:`refuse`) before any question."""
+        return False
+
     def confirm_first(self, record: Any) -> str | None:
         """A reason to ask before saving (saving stays allowed)."""
         return None
@@ -939,6 +943,8 @@ class EntryForm(QDialog):
         duplicate = self.duplicate(record)
         if duplicate:
             self.refuse_duplicate(duplicate)
+            return False
+        if self.refused_before_asking(record):
             return False
         settled = self.settle(record)
         if settled is None:

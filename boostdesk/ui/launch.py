@@ -416,9 +416,16 @@ class Opening:
         self.ctx = AppContext(opened.reg, settings=window.settings)
         self.ctx.set_operator(self.operator)
         # taken once the first screen is built (window.opened); not of a register just
-        # made: that empty one's backup ranked above the real ones (``restore 1``)
-        if not opened.read_only and not self.new:
+        # made: that empty one's backup ranked above the real ones (``restore 1``); nor
+        # while changes it lost are unacknowledged (lost_changes.NO_START_BACKUP): taken
+        # once she answers 我已知道
+        if not opened.read_only and not self.new and opened.lost is None:
             self.backup = start_backup_task(self.path, window, window.opened)
+        elif not opened.read_only and not self.new:
+            import logging
+
+            logging.getLogger(__name__).info(
+                "start-up backup skipped: lost changes not yet acknowledged")
         window.attach(self.ctx)
         warm_forms(window)  # the day's first form as quick as the next: after the screen's paint
         lost = opened.lost
@@ -432,8 +439,22 @@ class Opening:
         if lost is not None:  # a question of its own, at every start till answered
             from .lost_notice import ask_lost, remind
 
-            if ask_lost(window, lost) != "acknowledged":  # till answered: a standing note
-                remind(window, lost)
+            skipped = not opened.read_only and not self.new
+            if ask_lost(window, lost, no_backup=skipped) == "acknowledged":
+                self.backup_after_loss()
+            else:  # till answered: a standing note
+                remind(window, lost, self.backup_after_loss if skipped else None)
+
+    def backup_after_loss(self) -> None:
+        """The start-up backup skipped while a loss was pending, taken once it is
+        acknowledged (我已知道; a restore reopens the register, backed up before it)."""
+        from .app import start_backup_task
+
+        if self.backup is None and self.ctx is not None and not self.ctx.read_only:
+            import logging
+
+            logging.getLogger(__name__).info("lost changes acknowledged: start-up backup taken now")
+            self.backup = start_backup_task(self.path, self.window)
 
     def close(self) -> None:
         """After the window has closed: the start-up backup still under way is cancelled

@@ -7,19 +7,27 @@ a click or Ctrl+Shift+L asks again) for as long as it is pending — the day's t
 with nothing on screen to say the register lacked a paper.
 
 从备份恢复… opens the restore list on the backup the message names (marked 含缺少的修改):
-the list's first row is the start-up backup this very opening took, of the register already
-lacking them."""
+the list's first row may be a backup taken since, of the register already lacking them.
+While it is pending the window takes no start-up backup (``lost_changes.NO_START_BACKUP``):
+the question and the status-bar note say so, and 我已知道 takes it then."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from boostdesk.safety.lost_changes import LostChanges, acknowledge, find_backup, pending
+from boostdesk.safety.lost_changes import (
+    NO_START_BACKUP,
+    LostChanges,
+    acknowledge,
+    find_backup,
+    pending,
+)
 
 from . import dialogs
 from .retheme import keep_colours
@@ -37,14 +45,17 @@ REMIND_STYLE = ("QPushButton { color: white; background: #c62828; border: none;"
                 " padding: 0 6px; }")
 
 
-def ask_lost(window: Any, lost: LostChanges) -> str:
+def ask_lost(window: Any, lost: LostChanges, no_backup: bool = False) -> str:
     """Ask; act on the answer. Returns "acknowledged", "restore" (the 从备份恢复 dialog
-    opened: the restore, once made, is the acknowledgement) or "later"."""
+    opened: the restore, once made, is the acknowledgement) or "later". ``no_backup``: this
+    start took no start-up backup for it (said; 我已知道 takes it, the caller's part)."""
     ctx = window.ctx
     reg = ctx.reg
     found = find_backup(reg.path, lost) if reg.path is not None else None
     said = lost.message(reg.path.name if reg.path else "register.db", found,
                         kept=reg.path is not None and pending(reg.path) is not None)
+    if no_backup:
+        said += f"\n本次打开未自动备份：{NO_START_BACKUP}，按“我已知道”后即自动备份。"
     box = dialogs._message_box(QMessageBox.Icon.Warning, TITLE, said.replace("\n", "\n\n"),
                                window)
     box.setObjectName("lost_changes_box")
@@ -85,17 +96,20 @@ class LostReminder(QObject):
     bar, and Ctrl+Shift+L, asking the question again; gone once the mark is (我已知道, a
     restore from a backup holding the changes), looked at whenever the register changes."""
 
-    def __init__(self, window: Any, lost: LostChanges) -> None:
+    def __init__(self, window: Any, lost: LostChanges,
+                 acknowledged: Callable[[], None] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.lost = lost
         self.removed = False
+        # the start-up backup skipped for the loss, taken once it is acknowledged here
+        self.acknowledged = acknowledged
         self.button = QPushButton(f"{REMIND_TEXT}（{REMIND_KEY}）")
         self.button.setObjectName("lost_changes_reminder")
         self.button.setStyleSheet(REMIND_STYLE)
         keep_colours(self.button)  # white on its red in any palette
         self.button.setToolTip("登记册缺少最近保存的修改（日志文件 -wal 丢失）：点此查看提示，"
-                               "确认或从备份恢复")
+                               "确认或从备份恢复" + (f"。{NO_START_BACKUP}" if acknowledged else ""))
         self.button.clicked.connect(self.ask)
         window.statusBar().addPermanentWidget(self.button)
         self.shortcut = QShortcut(QKeySequence(REMIND_KEY), window)
@@ -108,7 +122,10 @@ class LostReminder(QObject):
             self.remove()
             return
         self.lost = current
-        if ask_lost(self.window, current) == "acknowledged":
+        if ask_lost(self.window, current, no_backup=self.acknowledged is not None) == \
+                "acknowledged":
+            if self.acknowledged is not None:
+                self.acknowledged()
             self.remove()
 
     def _pending(self) -> LostChanges | None:
@@ -141,10 +158,12 @@ class LostReminder(QObject):
         self.deleteLater()
 
 
-def remind(window: Any, lost: LostChanges) -> LostReminder:
-    """The standing note (one per window)."""
+def remind(window: Any, lost: LostChanges,
+           acknowledged: Callable[[], None] | None = None) -> LostReminder:
+    """The standing note (one per window); ``acknowledged``: called once 我已知道 is
+    answered from it (the start-up backup skipped for the loss)."""
     old = getattr(window, "lost_reminder", None)
     if old is not None:
         old.remove()
-    window.lost_reminder = LostReminder(window, lost)
+    window.lost_reminder = LostReminder(window, lost, acknowledged)
     return window.lost_reminder

@@ -193,6 +193,19 @@ class ProjectForm(EntryForm):
         reason = entry_checks.duplicate_project(self.reg, record)
         return ("title", reason) if reason else None
 
+    def refused_before_asking(self, record: ProjectApplication) -> bool:
+        """An awarded project typed onto a studio holding its year's awards (二（二）2):
+        refused before the studio's questions (the register would refuse it at saving)."""
+        from boostdesk.models.studio_limits import move_refusal
+
+        if record.id is None or not (why := move_refusal(self.reg, record.id,
+                                                         record.studio_name)):
+            return False
+        # the banner: the box's lines after its first (which says 未保存), on one line
+        said = "；".join(x.strip().rstrip("。") for x in why.split("\n")[1:]).replace("：；", "：")
+        self.refuse("工作室获助推超过限额，未保存", why, said, "studio_name")
+        return True
+
     # -- filling in what the register already knows ----------------------------------
     def _match(self, record: ProjectApplication) -> intake.StudioMatch | None:
         """The known studio a new studio's name probably means, unless the clerk said no
