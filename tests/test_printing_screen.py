@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog
 from test_ui_support import year_context
 
 from boostdesk.printing.jobs import APPROVAL, PAYMENTS, SUMMARY_PROJECT, PrintJob
@@ -231,3 +231,29 @@ def test_a_name_printed_with_a_mark_is_named_beside_the_preview(screen, ctx, qtb
     choose(screen, SUMMARY_PROJECT)  # a document without it: nothing said
     preview(screen, qtbot)
     assert screen.error.text() == ""
+
+
+def _first_ink_row(image, left: int, right: int) -> int:
+    """The first row of ``image`` drawn darker than its background between ``left`` and
+    ``right`` (a box's frame, a glyph)."""
+    ground = image.pixelColor(image.width() - 1, image.height() - 1).lightness()
+    for y in range(image.height()):
+        if any(image.pixelColor(x, y).lightness() < ground - 40 for x in range(left, right)):
+            return y
+    raise AssertionError("nothing drawn")
+
+
+def test_the_finance_copy_box_is_level_with_its_words(screen, qtbot):
+    """Its box was drawn a few pixels above its words (the words centred in a taller row):
+    finance read it as another option's box. Looked at as drawn, in pixels."""
+    choose(screen, PAYMENTS)
+    qtbot.waitExposed(screen)
+    words = next(w for w in screen.findChildren(QLabel) if w.text().startswith("财务联"))
+    box = screen.unmasked
+    row = words.parentWidget()
+    image = row.grab().toImage()
+    box_left = box.mapTo(row, box.rect().topLeft()).x()
+    words_left = words.mapTo(row, words.rect().topLeft()).x()
+    box_top = _first_ink_row(image, box_left, box_left + box.width())
+    words_top = _first_ink_row(image, words_left, words_left + 3 * words.fontMetrics().height())
+    assert abs(box_top - words_top) <= max(3, words.fontMetrics().height() // 4)

@@ -189,7 +189,15 @@ class BoxWords(QLabel):
         holder = QWidget()
         line = QHBoxLayout(holder)
         line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        # The box level with the words' first line: the words centred in a row taller than
+        # them sat a few pixels below the box (finance read the box as another option's).
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addSpacing(max(0, (self.fontMetrics().height() - self.box.sizeHint().height()) // 2))
+        column.addWidget(self.box)
+        column.addStretch(1)
+        line.addLayout(column)
         line.addWidget(self, 1)
         return holder
 
