@@ -72,6 +72,7 @@ _KEYS = {
     "resolution": "处理结果", "resolved": "处理日期", "received": "收到日期",
     "objector": "异议人", "content": "异议内容", "start": "开始", "end": "结束",
     "recovered_fen": "追回金额", "recovered_date": "追回日期", "to_recover": "应追回",
+    "recovered_total_fen": "累计已追回", "owing_fen": "尚欠",
     "deleted_unpaid": "删除的未拨付款项", "revocation": "撤销助推",
     "closed_date": "结束日期", "approved": "核准", "pending": "待处理", "paid_date": "拨付日期",
     "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款单位", "tranche": "批次",
@@ -107,7 +108,7 @@ _SOURCES = {"package": "评分包", "screen": "评分录入"}
 _QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
           "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
           "enterprise_id", "campaign_id", "period_id", "assignment_id", "stream",
-          "application_id",
+          "application_id", "instalment",
           "eligible", "incomplete", "findings", "patent_number"}
 _PAYER = PAYER_ZH  # 市总工会, 推荐工会: as 拨付 and the statistics name the two payers
 _REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
@@ -620,7 +621,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         taken = (f"{before.get('payer_name', '')} 已追回 "
                  f"{_value(ctx, 'recovered_fen', before.get('recovered_fen'))}"
                  f"（{before.get('recovered_date', '')}"
-                 + (f"，凭证 {before['voucher']}" if before.get("voucher") else "") + "）")
+                 + (f"，凭证 {before['voucher']}" if before.get("voucher") else "")
+                 + (f"，{before['remarks']}" if before.get("remarks") else "") + "）")
         return "；".join(x for x in (f"撤销的登记：{taken}", _facts(ctx, after)) if x)
     if action in ("create", "restore"):
         text = _facts(ctx, after)

@@ -77,9 +77,10 @@ class PaidGroup:
     lines: int = 0
     amount_fen: int = 0
     # of them, lines of an award revoked since (finance.recovery): the money left that day,
-    # but the year statistics count no paid award for it; still to recover, or recovered
+    # but the year statistics count no paid award for it; of it recovered so far (each
+    # line's share of its payer's instalments: finance.recovery_parts), and still owed
     revoked_lines: int = 0
-    to_recover_fen: int = 0
+    to_recover_fen: int = 0  # 尚欠
     recovered_fen: int = 0
     # money of revoked awards recovered in the period (by its recovered day): the payout
     # net of it is what the payer is out of pocket for the period
@@ -109,10 +110,8 @@ def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
         g.amount_fen += x.amount_fen
         if x.to_recover:
             g.revoked_lines += 1
-            if x.recovered_date:
-                g.recovered_fen += x.amount_fen
-            else:
-                g.to_recover_fen += x.amount_fen
+            g.recovered_fen += x.recovered_fen
+            g.to_recover_fen += x.owing_fen
     back = 10**6  # after every tranche of its year and stream
     for year, stream, payer, n, fen in recovered_in(reg, period):
         key = (year, stream, back, payer)
@@ -122,15 +121,15 @@ def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
 
 
 def recovered_in(reg: Register, period: Period) -> list[tuple[int, str, str, int, int]]:
-    """(campaign year, stream, payer, payer parts, fen) of the revoked awards' money
-    recovered in ``period`` (recovery_payers.recovered_date), whenever it was paid."""
+    """(campaign year, stream, payer, instalments, fen) of the revoked awards' money
+    recovered in ``period`` (each instalment by its day), whenever it was paid."""
     out = []
     for stream, table in (("patent", "patent_applications"), ("project", "project_applications")):
         out += [(int(y), stream, payer, n, int(fen)) for y, payer, n, fen in reg.conn.execute(
-            "SELECT c.year, rp.payer, COUNT(*), SUM(rp.amount_fen) FROM recoveries r"
-            " JOIN recovery_payers rp ON rp.recovery_id = r.id"
+            "SELECT c.year, i.payer, COUNT(*), SUM(i.amount_fen) FROM recoveries r"
+            " JOIN recovery_instalments i ON i.recovery_id = r.id"
             f" JOIN {table} a ON a.id = r.application_id JOIN campaigns c ON c.id = a.campaign_id"
-            " WHERE r.stream = ? AND rp.recovered_date BETWEEN ? AND ? GROUP BY 1, 2",
+            " WHERE r.stream = ? AND i.recovered_date BETWEEN ? AND ? GROUP BY 1, 2",
             (stream, period.first.isoformat(), period.last.isoformat()))]
     return out
 
@@ -139,14 +138,14 @@ def paid_years(reg: Register) -> list[int]:
     """The calendar years any money was paid or recovered in: the periods worth offering."""
     return sorted(int(y) for (y,) in reg.conn.execute(
         "SELECT DISTINCT substr(paid_date, 1, 4) FROM payments WHERE paid_date IS NOT NULL"
-        " UNION SELECT DISTINCT substr(recovered_date, 1, 4) FROM recovery_payers"
-        " WHERE recovered_date IS NOT NULL") if y and str(y).isdigit())
+        " UNION SELECT DISTINCT substr(recovered_date, 1, 4) FROM recovery_instalments")
+        if y and str(y).isdigit())
 
 
 def _sums(groups: list[PaidGroup]) -> list[int | str]:
     return [sum(g.lines for g in groups), sum(g.amount_fen for g in groups),
-            sum(g.revoked_lines for g in groups), sum(g.to_recover_fen for g in groups),
-            sum(g.recovered_fen for g in groups), sum(g.back_fen for g in groups),
+            sum(g.revoked_lines for g in groups), sum(g.recovered_fen for g in groups),
+            sum(g.to_recover_fen for g in groups), sum(g.back_fen for g in groups),
             sum(g.net_fen for g in groups)]
 
 
@@ -159,8 +158,8 @@ def paid_in_table(reg: Register, period: Period) -> Table:
             Column("tranche", "拨付批次", text=True), Column("payer", "承担方", text=True),
             Column("lines", "笔数"), Column("amount", "拨付金额（元）", money=True),
             Column("revoked_lines", "其中已撤销助推（笔）", short="其中已撤销助推笔数"),
-            Column("to_recover", "其中已撤销助推应追回（元）", money=True, short="其中应追回"),
             Column("recovered", "其中已撤销助推已追回（元）", money=True, short="其中已追回"),
+            Column("to_recover", "其中已撤销助推尚欠（元）", money=True, short="其中尚欠"),
             Column("back", "本期追回（按追回日期，元）", money=True, short="本期追回"),
             Column("net", "净拨付（拨付金额减本期追回，元）", money=True, short="净拨付")]
     rows: list[list[int | str]] = []
@@ -182,8 +181,9 @@ def paid_in_table(reg: Register, period: Period) -> Table:
     rows.append(["合计", "", "", "", *_sums(groups)])
     note = (f"拨付日期在 {period.first.isoformat()} 至 {period.last.isoformat()} 之间的"
             "已拨付款项（含往年度的尾款），按申报年度、类别、批次和承担方汇总；其中已撤销助推："
-            "款已汇出、后撤销助推（应追回或已追回），年度统计不计为已拨付；"
-            f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的笔数），"
+            "款已汇出、后撤销助推（应追回），年度统计不计为已拨付，其中已追回的和尚欠的分列"
+            "（付款单位分次追回的，先抵该单位较早批次的款项）；"
+            f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的次数），"
             "净拨付 = 拨付金额 − 本期追回")
     return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
                  sheet="按拨付日期", note=note, totals=tuple(subtotals))

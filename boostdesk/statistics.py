@@ -84,8 +84,8 @@ class StreamRow:
     forfeited_by_payer: list[int] = field(default_factory=lambda: [0, 0])
     # 撤销助推（已拨付，应追回） (finance.recovery): no award, its paid money apart
     revoked: int = 0
-    to_recover_fen: int = 0  # still to be recovered
-    recovered_fen: int = 0
+    to_recover_fen: int = 0  # what was paid to them, to recover (应追回)
+    recovered_fen: int = 0  # of it returned so far, in instalments (已追回)
     tiers: dict[str, int] = field(default_factory=dict)  # tier name -> awards (projects)
     levels: dict[str, int] = field(default_factory=dict)  # studio level -> papers (projects)
     statuses: dict[str, int] = field(default_factory=dict)  # status -> papers (the decisions)
@@ -107,6 +107,11 @@ class StreamRow:
         return [share - paid - lost for share, paid, lost in zip(
             (self.federation_fen, self.union_fen), self.paid_by_payer, self.forfeited_by_payer,
             strict=True)]
+
+    @property
+    def owing_fen(self) -> int:
+        """尚欠: what the revoked awards' payers have still to return."""
+        return self.to_recover_fen - self.recovered_fen
 
     @property
     def qualified(self) -> int:
@@ -342,15 +347,16 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
     _changed_holds(reg, campaign.year, stream, row)
 
     # revoked after payment: the paid money to recover, and recovered, apart from the awards
-    for unit_id, n, left, back in reg.conn.execute(
-            f"SELECT a.unit_id, COUNT(DISTINCT r.id),"
-            " TOTAL(CASE WHEN rp.recovered_date IS NULL THEN rp.amount_fen END),"
-            " TOTAL(CASE WHEN rp.recovered_date IS NOT NULL THEN rp.amount_fen END)"
+    # (each payer's part recovered in instalments: finance.recovery_parts)
+    for unit_id, n, owed, back in reg.conn.execute(
+            f"SELECT a.unit_id, COUNT(DISTINCT r.id), TOTAL(rp.amount_fen),"
+            " TOTAL((SELECT SUM(i.amount_fen) FROM recovery_instalments i"
+            "  WHERE i.recovery_id = rp.recovery_id AND i.payer = rp.payer))"
             f" FROM recoveries r JOIN {table} a ON a.id = r.application_id"
             " LEFT JOIN recovery_payers rp ON rp.recovery_id = r.id"
             " WHERE r.stream = ? AND a.campaign_id = ? GROUP BY +a.unit_id", (stream, cid)):
         r = row(unit_id)
-        r.revoked, r.to_recover_fen, r.recovered_fen = n, int(left), int(back)
+        r.revoked, r.to_recover_fen, r.recovered_fen = n, int(owed), int(back)
 
     if stream == PROJECT:
         for unit_id, lvl, n in reg.conn.execute(
@@ -589,7 +595,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
     if total.revoked:  # the year has any: said apart, never as paid awards
         cols += [Column("revoked", "撤销助推（已拨付，项）"),
                  Column("to_recover", "撤销助推应追回（元）", money=True),
-                 Column("recovered", "撤销助推已追回（元）", money=True)]
+                 Column("recovered", "撤销助推已追回（元）", money=True),
+                 Column("owing", "撤销助推尚欠（元）", money=True)]
     if stream == PROJECT:
         cols.append(Column("forfeited", "验收未通过不再拨付（元）", money=True))
         cols += [Column(f"tier:{name}", f"{stats.tier_levels.get(name, '')}{tier_label(name)}（项）")
@@ -610,6 +617,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "union_owed": r.owed_by_payer[1], "qualified": r.qualified, "due": r.due_fen,
             "overdue": r.overdue_fen, "awaiting": r.awaiting_fen, "revoked": r.revoked,
             "to_recover": r.to_recover_fen, "recovered": r.recovered_fen,
+            "owing": r.owing_fen,
             WITHDRAWN_KEY: r.withdrawn, "withdrawn_qualified": r.withdrawn_qualified,
             "against_plan": r.against_plan, "against_plan_undecided": r.against_plan_undecided}
         for st in _stages(stream, total):
@@ -632,7 +640,8 @@ RECEIVED_PART, AWARD_PART, PAY_PART, TIER_PART = "收件与审核", "助推与�
 AWARD_KEYS = frozenset(("approved", "award", "federation", "union", "paid", "owed", "due",
                         "overdue", "awaiting"))
 PAY_KEYS = frozenset(("federation_paid", "federation_owed", "union_paid", "union_owed", "held",
-                      "changed_held", "revoked", "to_recover", "recovered", "forfeited"))
+                      "changed_held", "revoked", "to_recover", "recovered", "owing",
+                      "forfeited"))
 
 
 def stream_part(key: str) -> str:
@@ -677,10 +686,9 @@ def revoked_line(name: str, total: StreamRow) -> str:
 
     if not total.revoked:
         return ""
-    out = total.to_recover_fen + total.recovered_fen
-    return (f"{name}撤销助推：{total.revoked} 项，已汇出 {format_money(out)}，其中应追回 "
-            f"{format_money(total.to_recover_fen)}、已追回 {format_money(total.recovered_fen)}"
-            "（不计入已拨付）")
+    return (f"{name}撤销助推：{total.revoked} 项，已汇出 {format_money(total.to_recover_fen)}"
+            f"（应追回，不计入已拨付），其中已追回 {format_money(total.recovered_fen)}、"
+            f"尚欠 {format_money(total.owing_fen)}")
 
 
 def reasons_table(stats: YearStatistics) -> Table:

@@ -134,6 +134,16 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
          " AND reason LIKE '公示期内收到%'"),
     # 撤销助推（已拨付，应追回） (finance.recovery): its two tables
     25: ("DROP TABLE recovery_payers", "DROP TABLE recoveries"),
+    # 已追回 in instalments: 25 kept one whole recovery on the payer's row (a part recovered
+    # in several sums cannot be written as 25 wrote it: only a whole one, as one sum)
+    26: ("ALTER TABLE recovery_payers ADD COLUMN recovered_date TEXT",
+         "ALTER TABLE recovery_payers ADD COLUMN voucher TEXT NOT NULL DEFAULT ''",
+         "UPDATE recovery_payers SET (recovered_date, voucher) = (SELECT i.recovered_date,"
+         " i.voucher FROM recovery_instalments i WHERE i.recovery_id = recovery_payers.recovery_id"
+         " AND i.payer = recovery_payers.payer AND i.amount_fen = recovery_payers.amount_fen)"
+         " WHERE EXISTS (SELECT 1 FROM recovery_instalments i"
+         " WHERE i.recovery_id = recovery_payers.recovery_id AND i.payer = recovery_payers.payer)",
+         "DROP TABLE recovery_instalments"),
 }
 
 
@@ -633,9 +643,10 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         elif SCHEMA_VERSION - 1 == 22:  # the previous step's un-settling rolled back too
             assert conn.execute("SELECT incomplete, findings LIKE '%无须补充%'"
                                 " FROM patent_applications").fetchall() == [(0, 1)]
-        elif SCHEMA_VERSION - 1 == 24:  # the last step's tables rolled back with it
+        elif SCHEMA_VERSION - 1 in (24, 25):  # 25's tables rolled back with the last step
             assert conn.execute("SELECT name FROM sqlite_master WHERE name IN"
-                                " ('recoveries', 'recovery_payers')").fetchall() == []
+                                " ('recoveries', 'recovery_payers', 'recovery_instalments')"
+                                ).fetchall() == []
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"

@@ -95,7 +95,7 @@ def _filter_by_keys(qtbot, screen, state: str) -> None:
 def test_enter_on_each_unpayable_line_points_only_to_a_button_that_works(screen, qtbot):
     said: list[str] = []
     screen.ctx.notice.connect(said.append)
-    for state, meant in ((TO_RECOVER, "追回后用“登记已追回…”登记追回日期和凭证号"),
+    for state, meant in ((TO_RECOVER, "追回后用“登记已追回…”登记追回金额、日期和凭证号"),
                          (WAS_RECOVERED, "款已于 2024-02-01 追回"),
                          (PAID, "所选款项已登记拨付；登记错了的，用“撤销拨付登记…”"),
                          (AWAITING_ACCEPTANCE, "尾款在结题验收通过后拨付（登记结题验收…）"),

@@ -149,7 +149,8 @@ def test_the_command_line_revokes_lists_and_records_the_recovery(reg, capsys):
     assert main(["--db", path, "pay", "recovered", str(p), "--stream", "patent",
                  "--payer", "federation", "--date", "2024-02-01", "--voucher", "收-7"]) == 0
     out = capsys.readouterr().out
-    assert "已追回 ¥1,500.00（2024-02-01，凭证 收-7）" in out
+    assert "已登记追回：北京市总工会 ¥1,500.00（2024-02-01，凭证 收-7）" in out
+    assert "北京市总工会：应追回 ¥1,500.00，已追回 ¥1,500.00，尚欠 ¥0.00" in out
     assert main(["--db", path, "pay", "revoke", str(p), "--stream", "patent", "--undo",
                  "--reason", "错了"]) == 1
     assert "不能再撤销" in capsys.readouterr().err
@@ -256,7 +257,8 @@ def test_printed_payment_lists_neither_ask_for_nor_count_a_revoked_award_as_paid
         [(1500_00, 1500_00, 1)] * 2
     said = nothing_payable(reg, 2022, 1)
     assert "2 笔已拨付（¥3,000.00）" in said
-    assert "2 笔已汇出、后撤销助推（应追回或已追回，¥3,000.00），不列入拨付清单" in said
+    assert ("2 笔已汇出、后撤销助推，不列入拨付清单（应追回 ¥3,000.00，已追回 ¥0.00，"
+            "尚欠 ¥3,000.00）") in said
 
 
 def test_a_line_already_recovered_says_so_not_to_record_its_recovery(reg):
@@ -286,7 +288,7 @@ def test_a_list_with_its_paid_lines_names_the_revoked_ones_it_leaves_out(reg, tm
     p = _paid_patent(reg)
     _paid_patent(reg, number="ZL202120123457.1", name="李四", id_number="110105194912310037")
     revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
-    said = "另有 1 笔 ¥1,500.00 已汇出、后撤销助推（应追回或已追回），不列入本清单"
+    said = "另有 1 笔已汇出、后撤销助推，不列入本清单：应追回 ¥1,500.00，已追回 ¥0.00，尚欠 ¥1,500.00"
     lists = build_payment_lists(reg, 2022, 1, unpaid_only=False)
     assert [pl.note for pl in lists] == [said, said]
     out = write_payments_xlsx(tmp_path / "清单.xlsx", lists)

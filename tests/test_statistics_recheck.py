@@ -129,7 +129,7 @@ def test_paid_in_says_what_was_recovered_in_the_period_and_each_payers_net(demo_
     total = dict(zip(keys, table.rows[-1], strict=True))
     paid_2023 = [x for x in payment_lines(demo_reg) if x.paid and x.paid_date.year == 2023]
     assert total["amount"] == sum(x.amount_fen for x in paid_2023)
-    # 应追回 and 已追回 apart, of the lines paid in 2023
+    # 尚欠 and 已追回 apart, of the lines paid in 2023
     assert total["to_recover"] == sum(x.amount_fen for x in left if x.paid_date.year == 2023)
     assert total["recovered"] == (back.amount_fen if back.paid_date.year == 2023 else 0)
     # recovered on 2023-12-20: a line of its own, by the day recovered; the net beside it
@@ -171,8 +171,8 @@ def test_the_screen_says_the_money_paid_to_awards_revoked_since(demo, capsys):
     out = capsys.readouterr().out
     sent = sum(x.amount_fen for x in lines)
     back = sum(x.amount_fen for x in lines if x.payer == "federation")
-    assert (f"撤销助推：1 项，已汇出 {format_money(sent)}，其中应追回 {format_money(sent - back)}"
-            f"、已追回 {format_money(back)}") in out
+    assert (f"撤销助推：1 项，已汇出 {format_money(sent)}（应追回，不计入已拨付），其中已追回 "
+            f"{format_money(back)}、尚欠 {format_money(sent - back)}") in out
     assert out.count("撤销助推：") == 1  # the projects have none
 
 

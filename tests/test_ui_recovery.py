@@ -75,7 +75,8 @@ def test_a_paid_patent_found_invalid_is_revoked_through_change_status(window, qt
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     sub = dialog.recovery
     qtbot.waitUntil(sub.isVisible)
-    assert sub.payer.currentText().endswith("¥1,500.00")
+    assert sub.payer.currentText() == "北京市总工会（尚欠 ¥1,500.00）"
+    assert sub.amount.text() == "1500"  # all it owes, unless typed less
     sub.voucher.setFocus()
     type_text(qtbot, "收-2024-007", sub.voucher)
     qtbot.mouseClick(sub.ok, Qt.MouseButton.LeftButton)
@@ -197,7 +198,8 @@ def test_the_payments_screen_records_recovered_and_takes_no_return_on_a_line_to_
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: closed(sub))
     rec = recovery_of(reg, PATENT, app_id)
-    assert rec is not None and [p.voucher for p in rec.parts] == ["", "收-2024-009"]
+    assert rec is not None and [[i.voucher for i in p.instalments] for p in rec.parts] == [
+        [], ["收-2024-009"]]
     qtbot.waitUntil(lambda: w.states.get(line.id) == WAS_RECOVERED)
     click_row(qtbot, w.table, w.model.row_of(line.id))
     assert not w.recover_button.isEnabled()  # recorded: nothing more to record

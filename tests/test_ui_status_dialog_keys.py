@@ -169,14 +169,17 @@ def test_the_status_bar_names_the_paper_and_the_money(window, qtbot, reg, answer
 
     dialog = _again(qtbot, window, app_id)
     _choose(qtbot, dialog, RECOVERED)
-    sub = _sub(qtbot, dialog)  # the first payer chosen; Tab, Tab to 凭证号
-    press(qtbot, Qt.Key.Key_Tab)
-    press(qtbot, Qt.Key.Key_Tab)
+    sub = _sub(qtbot, dialog)  # the first payer chosen, all it owes; Tab ×3 to 凭证号
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is sub.voucher
     type_text(qtbot, "SH-7")
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: closed(sub))
-    assert bar.currentMessage().startswith(f"已登记专利{app_id}：北京市总工会 已追回 ¥1,500.00（")
-    assert bar.currentMessage().endswith("凭证 SH-7）；尚应追回 ¥1,500.00")
+    assert bar.currentMessage().startswith(f"已登记专利{app_id}的追回：北京市总工会 ¥1,500.00（")
+    assert bar.currentMessage().endswith(
+        "凭证 SH-7）；北京市总工会应追回 ¥1,500.00，已追回 ¥1,500.00，尚欠 ¥0.00；"
+        "合计尚欠 ¥1,500.00")
 
     dialog = _again(qtbot, window, app_id)
     _choose(qtbot, dialog, UNRECOVER)
@@ -185,8 +188,10 @@ def test_the_status_bar_names_the_paper_and_the_money(window, qtbot, reg, answer
     type_text(qtbot, "凭证号登记错了")
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: closed(sub))
-    assert bar.currentMessage() == (f"已撤销专利{app_id}的“已追回”登记：北京市总工会 应追回"
-                                    " ¥1,500.00；尚应追回 ¥3,000.00")
+    assert bar.currentMessage().startswith(f"已撤销专利{app_id}的一笔“已追回”登记：北京市总工会"
+                                           " ¥1,500.00（")
+    assert bar.currentMessage().endswith("凭证 SH-7）；北京市总工会应追回 ¥1,500.00，已追回"
+                                         " ¥0.00，尚欠 ¥1,500.00；合计尚欠 ¥3,000.00")
 
     dialog = _again(qtbot, window, app_id)
     _choose(qtbot, dialog, UNDO)

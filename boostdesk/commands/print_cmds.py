@@ -553,6 +553,9 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "was_returned": x.was_returned or None,
             "held_why": x.held_why if x.held else None,
             "late_completion": late_line(x, marks) or None,
+            # a revoked award's paid line: its share of what its payer has returned
+            **({"recovered_fen": x.recovered_fen, "owing_fen": x.owing_fen}
+               if x.to_recover else {}),
         } for x in lines], ensure_ascii=False, indent=1))
         return 0
     for x in lines:
@@ -564,7 +567,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
         print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
               f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  {paid}"
               f"{x.stream_zh}：{x.ref}" + (f"  （{x.was_returned}）" if x.was_returned else "")
-              + (f"  [{late}]" if late else ""))
+              + (f"  [{late}]" if late else "") + _recovered_part(x))
     print(pay_list_totals(lines, today))
     held = [x for x in lines if x.held]
     for title, hold in dict.fromkeys((x.title, x.hold) for x in held):
@@ -579,12 +582,31 @@ def run_pay_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recovered_part(line: Any) -> str:
+    """A line to recover partly back: its share recovered and still owed (a payer returns
+    its part in instalments, the oldest tranche's share first); "" otherwise."""
+    from boostdesk.money import format_money
+
+    if not line.to_recover or not line.recovered_fen or line.recovered_date:
+        return ""
+    return (f"  （已追回 {format_money(line.recovered_fen)}，"
+            f"尚欠 {format_money(line.owing_fen)}）")
+
+
 def pay_list_totals(lines: list[Any], today: date) -> str:
     """`pay list`'s totals, worded as 拨付's: 已逾期 and 退汇待重拨 are parts of 待拨付
     (其中), 暂缓拨付 is outside it (另) — side by side they read as buckets to add; 待验收
     beside 待拨付, as 拨付 says it (a project's rest, not payable before its acceptance), and
     已拨付 after it, as 拨付 says it."""
-    from boostdesk.finance.lines import AWAITING_ACCEPTANCE, HELD, PAID, RETURNED, due_parts, total
+    from boostdesk.finance.lines import (
+        AWAITING_ACCEPTANCE,
+        HELD,
+        PAID,
+        RETURNED,
+        due_parts,
+        recovery_said,
+        total,
+    )
     from boostdesk.money import format_money
 
     due = [x for x in lines if not x.paid and x.released and not x.held]
@@ -608,11 +630,7 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
     if held:
         text += f"；另{HELD} {len(held)} 笔 {format_money(total(held))}（未计入待拨付）"
     if back := [x for x in lines if x.to_recover]:  # finance.recovery: paid, no award
-        left = [x for x in back if not x.recovered_date]
-        text += (f"；另撤销助推应追回 {len(left)} 笔 {format_money(total(left))}"
-                 "（已汇出，不计为助推）")
-        if len(left) < len(back):
-            text += f"、已追回 {len(back) - len(left)} 笔 {format_money(total(back) - total(left))}"
+        text += f"；另撤销助推 {len(back)} 笔（已汇出，不计为助推）：{recovery_said(back)}"
     return text
 
 

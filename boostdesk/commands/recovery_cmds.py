@@ -31,18 +31,24 @@ def add_recovery_commands(paysub: Any) -> None:
     rv.add_argument("--undo", action="store_true", help="撤销登记错的撤销助推（尚未登记追回时）")
     rv.set_defaults(func=run_pay_revoke)
 
-    rc = paysub.add_parser("recovered", help="登记撤销助推的款项已追回（按付款单位，日期、凭证号）",
-                           description="登记撤销助推后应追回的款项已追回：一个付款单位一次。"
-                                       "--undo --reason 撤销登记错了的已追回（该付款单位改回应追回）")
+    rc = paysub.add_parser(
+        "recovered", help="撤销助推的款项追回：按付款单位分次登记（金额、日期、凭证号），或列出追回情况",
+        description="登记撤销助推后应追回的款项已追回：一个付款单位一次一笔，可分次追回，"
+                    "每次写明金额（--amount，不写为该单位尚欠的全部）、日期和凭证号，直至追回全部；"
+                    "超过尚欠的金额不予登记。只写 REF：列出各付款单位应追回、已追回、尚欠及每次追回。"
+                    "--undo --reason 撤销登记错了的一笔追回（该单位有几笔的，用 --voucher 指明哪一笔）")
     rc.add_argument("id", metavar="REF", help=_REF_HELP)
     add_db_argument(rc)
     rc.add_argument("--stream", metavar="patent|project", choices=("patent", "project"),
                     help=_STREAM_HELP)
-    rc.add_argument("--payer", metavar="federation|union|名称", required=True,
-                    help="付款单位：federation（市总工会）、union（推荐工会）或其名称")
-    rc.add_argument("--date", metavar="YYYY-MM-DD", help="追回日期（--undo 时不填）")
-    rc.add_argument("--voucher", metavar="凭证号", help="追回的凭证号（--undo 时不填）")
-    rc.add_argument("--undo", action="store_true", help="撤销登记错了的已追回（须写 --reason）")
+    rc.add_argument("--payer", metavar="federation|union|名称",
+                    help="付款单位：federation（市总工会）、union（推荐工会）或其名称（登记或撤销时必填）")
+    rc.add_argument("--amount", metavar="金额",
+                    help="本次追回的金额（元），如 1200 或 1,200.00；不写为该单位尚欠的全部")
+    rc.add_argument("--date", metavar="YYYY-MM-DD", help="追回日期（--undo 时用于指明哪一笔）")
+    rc.add_argument("--voucher", metavar="凭证号", help="追回的凭证号（--undo 时用于指明哪一笔）")
+    rc.add_argument("--note", metavar="备注", default="", help="备注，如 余款下月退回")
+    rc.add_argument("--undo", action="store_true", help="撤销登记错了的一笔追回（须写 --reason）")
     rc.add_argument("--reason", metavar="理由", default="", help="--undo 的理由，如 凭证号登记错了")
     rc.set_defaults(func=run_pay_recovered)
 
@@ -97,24 +103,96 @@ def run_pay_revoke(args: argparse.Namespace) -> int:
 
 def run_pay_recovered(args: argparse.Namespace) -> int:
     from boostdesk.finance.errors import FinanceError
-    from boostdesk.finance.recovery import record_recovered, withdraw_recovered
+    from boostdesk.finance.recovery import recovery_of, withdraw_recovered
     from boostdesk.models.campaign import FEDERATION, RECOMMENDING_UNION
 
-    payer = {"federation": FEDERATION, "union": RECOMMENDING_UNION}.get(args.payer, args.payer)
-    if args.undo and (args.date or args.voucher):
-        raise UserError("--undo 撤销已追回的登记，不填 --date、--voucher（写 --reason 理由）")
-    if not args.undo and not (args.date and args.voucher):
-        raise UserError("请用 --date 写明追回日期、--voucher 写明凭证号")
+    if args.undo and (args.amount or args.note):
+        raise UserError("--undo 撤销一笔追回登记，不填 --amount、--note（写 --reason 理由；"
+                        "该单位有几笔的，用 --voucher 或 --date 指明哪一笔）")
+    shown = not (args.undo or args.date or args.voucher or args.amount or args.payer)
+    if not shown and not args.payer:
+        raise UserError("请用 --payer 写明付款单位：federation、union 或其名称")
+    if not shown and not args.undo and not (args.date and args.voucher):
+        raise UserError("请用 --date 写明追回日期、--voucher 写明凭证号（--amount 本次追回的金额）")
     with open_register(args) as reg:
         args.stream, args.id = _application(reg, args)
+        if shown:  # no write: the recovery as it stands
+            rec = recovery_of(reg, args.stream, args.id)
+            if rec is None:
+                raise UserError(f"{args.id} 没有撤销助推，无应追回的款项")
+            print("\n".join(recovery_lines(rec)))
+            return 0
+        payer = {"federation": FEDERATION, "union": RECOMMENDING_UNION}.get(args.payer,
+                                                                          args.payer)
         try:
             if args.undo:
-                rec = withdraw_recovered(reg, args.stream, args.id, payer, args.reason)
-                print(f"已撤销“已追回”登记：{rec.summary}")
-                return 0
-            rec = record_recovered(reg, args.stream, args.id, payer, _day(args.date, "追回日期"),
-                                   args.voucher)
+                which = _which_instalment(reg, args, payer)
+                rec = withdraw_recovered(reg, args.stream, args.id, payer, args.reason, which)
+                print("已撤销“已追回”登记。")
+            else:
+                rec = _record(reg, args, payer)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
-    print(f"已登记：{rec.summary}")
+    print("\n".join(recovery_lines(rec)))
     return 0
+
+
+def _record(reg: Any, args: argparse.Namespace, payer: str) -> Any:
+    """One instalment recorded, said with its sum; the recovery as it then stands."""
+    from boostdesk.finance.recovery import record_recovered
+    from boostdesk.money import format_money
+    from boostdesk.validate import ValidationError, parse_amount_fen
+
+    amount = None
+    if args.amount:
+        try:
+            amount = parse_amount_fen(args.amount)
+        except ValidationError as exc:
+            raise UserError(f"追回金额写得不对：{exc}") from None
+    rec = record_recovered(reg, args.stream, args.id, payer, _day(args.date, "追回日期"),
+                           args.voucher, amount, args.note)
+    part = next(p for p in rec.parts if payer in (p.payer, p.payer_name))
+    done = max(part.instalments, key=lambda i: i.id)  # the one just recorded
+    print(f"已登记追回：{part.payer_name} {format_money(done.amount_fen)}（{done.said}）")
+    return rec
+
+
+def _which_instalment(reg: Any, args: argparse.Namespace, payer: str) -> int | None:
+    """The instalment --voucher (and --date) name among the payer's, or None (its only
+    one: the domain refuses, listing them, when it has several)."""
+    from boostdesk.finance.recovery import recovery_of
+
+    if not (args.voucher or args.date):
+        return None
+    rec = recovery_of(reg, args.stream, args.id)
+    day = _day(args.date, "追回日期")
+    found = [i for p in (rec.parts if rec else ()) if payer in (p.payer, p.payer_name)
+             for i in p.instalments
+             if (not args.voucher or i.voucher == " ".join(args.voucher.split()))
+             and (day is None or i.day == day)]
+    if len(found) != 1:
+        named = [i.text for p in (rec.parts if rec else ())
+                 if payer in (p.payer, p.payer_name) for i in p.instalments]
+        raise UserError(("没有" if not found else "有几笔")
+                        + "符合 --voucher、--date 的追回登记"
+                        + ("：已登记的有 " + "；".join(named) if named else "")
+                        + ("" if not found else "，请再用 --date 指明"))
+    return found[0].id
+
+
+def recovery_lines(rec: Any) -> list[str]:
+    """The recovery as `pay recovered` lists it: the paper and decision, then each payer's
+    应追回 / 已追回 / 尚欠 and every instalment, and the total."""
+    from boostdesk.models.records import id_ref
+    from boostdesk.money import format_money
+
+    out = [f"{id_ref(rec.stream, rec.app_id)}“{rec.title}”：{rec.decided_on.isoformat()} 撤销助推"
+           f"（{rec.reason}" + (f"，{rec.document}" if rec.document else "") + "）"]
+    for p in rec.parts:
+        out.append(f"  {p.payer_name}：{p.figures}" + ("（已全部追回）" if p.recovered else ""))
+        out += [f"    {i.day.isoformat()} 追回 {format_money(i.amount_fen)}，凭证 {i.voucher}"
+                + (f"，{i.note}" if i.note else "") for i in p.instalments]
+    if len(rec.parts) > 1:
+        out.append(f"  合计：应追回 {format_money(rec.total_fen)}，已追回 "
+                   f"{format_money(rec.recovered_fen)}，尚欠 {format_money(rec.outstanding_fen)}")
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH
@@ -14,6 +15,9 @@ from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import tidy_name
 
 from .terms import FAILED, tranche_label
+
+if TYPE_CHECKING:
+    from .recovery_parts import PayerPart
 
 # Line states, as the 拨付 screen and the lists show them.
 PAID = "已拨付"
@@ -71,14 +75,23 @@ class PaymentLine:
     was_returned: str = ""
     # the award is no longer right since its approval (award_holds.Hold.message), or ""
     hold: str = ""
-    # its award revoked after payment (``app_status`` revoked): the payer's part recovered
-    # on this day, else None (应追回)
+    # its award revoked after payment (``app_status`` revoked): its share of its payer's
+    # recovered money (recovery_parts.spread: the payer returns its part in instalments,
+    # the oldest tranche's share first), the day that share was recovered whole, else None
+    # (应追回), and its payer's part (应追回 / 已追回 / 尚欠, each instalment)
     recovered_date: date | None = None
+    recovered_fen: int = 0
+    recovery: PayerPart | None = None
 
     @property
     def to_recover(self) -> bool:
         """Paid, and its award revoked since: 应追回 or 已追回, not a paid award."""
         return self.paid and self.app_status == "revoked"
+
+    @property
+    def owing_fen(self) -> int:
+        """尚欠: what of a line to recover is not back yet (0 on any other line)."""
+        return self.amount_fen - self.recovered_fen if self.to_recover else 0
 
     @property
     def resent_unchanged(self) -> bool:
@@ -186,6 +199,21 @@ def due_parts(overdue: tuple[int, int], returned: tuple[int, int], returned_over
     return [text] + ([f"{RETURNED} {returned[0]} 笔 {format_money(returned[1])}"]
                      if returned[0] else [])
 
+
+
+def recovery_figures(lines: Iterable[PaymentLine]) -> tuple[int, int, int]:
+    """(应追回, 已追回, 尚欠) fen of the lines to recover among ``lines``."""
+    back = [x for x in lines if x.to_recover]
+    recovered = sum(x.recovered_fen for x in back)
+    return total(back), recovered, total(back) - recovered
+
+
+def recovery_said(lines: Iterable[PaymentLine]) -> str:
+    """应追回 ¥3,000.00，已追回 ¥1,200.00，尚欠 ¥1,800.00: the lines to recover among
+    ``lines``, as every list says them."""
+    owed, back, left = recovery_figures(lines)
+    return (f"{TO_RECOVER} {format_money(owed)}，{WAS_RECOVERED} {format_money(back)}，"
+            f"尚欠 {format_money(left)}")
 
 
 WAS_RETURNED = "曾退汇："  # a paid line sent again after a return: its note begins with it

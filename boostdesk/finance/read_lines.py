@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from boostdesk.models.campaign import FEDERATION, Campaign
@@ -16,6 +17,7 @@ from boostdesk.said_where import way
 
 from .errors import FinanceError
 from .lines import WAS_RETURNED, PaymentLine, is_released, return_text
+from .recovery_parts import line_recoveries
 from .terms import NO_UNION, PAYERS, date_of, federation_name, split_ratio, tranche_shares
 
 # A project's payee is its studio's enterprise, which 附件4 does not ask for: named, not blank.
@@ -40,10 +42,6 @@ SELECT p.*, c.year, c.params,
        se.name AS studio_enterprise,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
         AND o.resolution IS NULL) AS objections_open,
-       -- a revoked award's payer part recovered (finance.recovery)
-       (SELECT rp.recovered_date FROM recoveries r JOIN recovery_payers rp
-        ON rp.recovery_id = r.id WHERE r.stream = p.stream
-        AND r.application_id = p.application_id AND rp.payer = p.payer) AS recovered_date,
        -- the row's return still standing (an unpaid row's is owed again; a paid row's
        -- transfer was sent again after it): its day and why, and what came back
        (SELECT json_array(e.before, e.after) FROM audit_events e
@@ -130,11 +128,23 @@ def payment_lines(
             card_number=(r["card_number"] or "") if is_patent else "",
             app_status=r["app_status"] or "", split=split,
             objections_open=r["objections_open"] or 0,
-            recovered_date=date_of(r["recovered_date"]),
             hold=_hold_text(reg, held_awards, r) if r["paid_date"] is None else "",
             **_returned(r["last_unmark"], r["paid_date"] is not None),
         ))
-    return out
+    return _with_recoveries(reg, out)
+
+
+def _with_recoveries(reg: Register, lines: list[PaymentLine]) -> list[PaymentLine]:
+    """The paid lines of revoked awards given what their payers have recovered
+    (finance.recovery_parts): each line's share, the day it was whole, the payer's part."""
+    back = [x for x in lines if x.to_recover]
+    if not back:
+        return lines
+    got = line_recoveries(reg, {(x.stream, x.app_id) for x in back},
+                          {(x.stream, x.app_id, x.payer): x.payer_name for x in back})
+    return [replace(x, recovered_fen=r.recovered_fen, recovered_date=r.recovered_date,
+                    recovery=r.part) if x.to_recover and (r := got.get(x.id)) else x
+            for x in lines]
 
 
 HeldAwards = dict[int, dict[tuple[str, int], Any]]

@@ -5,9 +5,10 @@ reason and document, audited. No Qt here.
 What it does, and why:
 
 * the paid payment rows stay paid: the money left the payers' accounts. Each payer's paid
-  total (to the fen) becomes what it is to recover (应追回, ``recovery_payers``); a later
-  已追回 (day, voucher) closes each payer's part. The plan sets no recovery procedure:
-  the register records the decision and the recoveries, nothing more;
+  total (to the fen) becomes what it is to recover (应追回, ``recovery_payers``); the payer
+  returns it in one sum or several (已追回, ``recovery_instalments``: amount, day, voucher,
+  note — never more than it still owes, 尚欠) until nothing is owed. The plan sets no
+  recovery procedure: the register records the decision and the recoveries, nothing more;
 * the unpaid rows are deleted (audited): nothing more is owed on a revoked award, and a
   transfer that came back (退汇待重拨) is not sent again;
 * the paper's status becomes 撤销助推 (``workflow.REVOKED``): not an award for the
@@ -15,8 +16,8 @@ What it does, and why:
   person's places, as a paper refused at 资格审核 claims none — the award is annulled, the
   money is a debt to recover, not an award enjoyed;
 * undone (撤销“撤销助推”) back to the status it found, the deleted rows planned again by
-  the plan's own sync, while no payer's part is recorded as recovered; a 已追回 recorded
-  in error is taken back first (撤销“已追回”登记, with a reason, audited).
+  the plan's own sync, while no sum is recorded as recovered; a 已追回 recorded in error
+  is taken back first, one instalment at a time (撤销“已追回”登记, with a reason, audited).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from boostdesk.models.campaign import PAYER_ZH
-from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
+from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import REVOCABLE, REVOKED, STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.validate import after_today
 
 from .errors import FinanceError
-from .lines import TO_RECOVER, WAS_RECOVERED
+from .recovery_parts import Instalment, PayerPart, instalments_of
 from .terms import PAYERS
 
 REVOKE = "revoke_award"  # the audit actions
@@ -43,30 +45,6 @@ REVOKED_WHY = "撤销助推："  # the status move's reason begins with it
 UNDONE_WHY = "撤销“撤销助推”："
 # what the office most often finds; any other reason may be typed
 COMMON_REASONS = ("专利权被宣告无效", "经核实为实用新型（非发明专利）", "经核实不符合申报条件")
-
-
-@dataclass(frozen=True)
-class PayerPart:
-    """One payer's part of a revoked award: what it paid, and its recovery if recorded."""
-
-    payer: str  # FEDERATION or RECOMMENDING_UNION
-    payer_name: str
-    amount_fen: int
-    recovered_date: date | None = None
-    voucher: str = ""
-
-    @property
-    def recovered(self) -> bool:
-        return self.recovered_date is not None
-
-    @property
-    def text(self) -> str:
-        """北京市总工会 应追回 ¥1,500.00 / 已追回 ¥1,500.00（2024-05-10，凭证 记-12）."""
-        if self.recovered_date:
-            return (f"{self.payer_name} {WAS_RECOVERED} {format_money(self.amount_fen)}"
-                    f"（{self.recovered_date.isoformat()}"
-                    + (f"，凭证 {self.voucher}" if self.voucher else "") + "）")
-        return f"{self.payer_name} {TO_RECOVER} {format_money(self.amount_fen)}"
 
 
 @dataclass(frozen=True)
@@ -86,26 +64,38 @@ class Recovery:
 
     @property
     def outstanding_fen(self) -> int:
-        return sum(p.amount_fen for p in self.parts if not p.recovered)
+        """尚欠: what the payers have still to return."""
+        return sum(p.owing_fen for p in self.parts)
 
     @property
     def recovered_fen(self) -> int:
-        return sum(p.amount_fen for p in self.parts if p.recovered)
+        """已追回: every instalment's sum."""
+        return sum(p.recovered_fen for p in self.parts)
 
     @property
     def total_fen(self) -> int:
+        """应追回: what was paid."""
         return sum(p.amount_fen for p in self.parts)
 
     @property
+    def instalments(self) -> tuple[Instalment, ...]:
+        return tuple(i for p in self.parts for i in p.instalments)
+
+    @property
     def undoable(self) -> bool:
-        return not any(p.recovered for p in self.parts)
+        """No sum recorded as recovered: the revocation may be taken back."""
+        return not self.instalments
+
+    @property
+    def decision(self) -> str:
+        """2024-01-05 撤销助推：专利权被宣告无效（第12号决定）."""
+        return (f"{self.decided_on.isoformat()} 撤销助推：{self.reason}"
+                + (f"（{self.document}）" if self.document else ""))
 
     @property
     def summary(self) -> str:
         """One paragraph: the decision and each payer's part."""
-        head = (f"{self.decided_on.isoformat()} 撤销助推：{self.reason}"
-                + (f"（{self.document}）" if self.document else ""))
-        return head + "；" + "；".join(p.text for p in self.parts)
+        return self.decision + "；" + "；".join(p.text for p in self.parts)
 
 
 def _table(stream: str) -> str:
@@ -221,37 +211,23 @@ def revoke_paid_award(reg: Register, stream: str, app_id: int, decided_on: date 
 
 
 def recovery_of(reg: Register, stream: str, app_id: int) -> Recovery | None:
-    """The award's revocation as recorded, or None."""
+    """The award's revocation as recorded, each payer's part with its instalments, or None."""
     rows = reg.query("SELECT * FROM recoveries WHERE stream = ? AND application_id = ?",
                      (stream, app_id))
     if not rows:
         return None
     r = rows[0]
     names = _payer_names(reg, stream, app_id)
+    backs = instalments_of(reg, [r["id"]])
     parts = tuple(
         PayerPart(p["payer"], names.get(p["payer"], PAYER_ZH.get(p["payer"], p["payer"])),
-                  p["amount_fen"], date.fromisoformat(p["recovered_date"])
-                  if p["recovered_date"] else None, p["voucher"])
+                  p["amount_fen"], backs.get((r["id"], p["payer"]), ()))
         for p in sorted(reg.query("SELECT * FROM recovery_payers WHERE recovery_id = ?",
                                   (r["id"],)), key=lambda p: PAYERS.index(p["payer"])
                         if p["payer"] in PAYERS else 9))
     title = reg.scalar(f"SELECT title FROM {_table(stream)} WHERE id = ?", (app_id,)) or ""
     return Recovery(stream, app_id, title, r["from_status"], date.fromisoformat(r["decided_on"]),
                     r["reason"], r["document"], parts)
-
-
-def year_recoveries(reg: Register, year: int) -> list[Recovery]:
-    """The year's revoked awards, patents first, by number."""
-    out = []
-    for stream in (PATENT, PROJECT):
-        for (app_id,) in reg.conn.execute(
-                f"SELECT r.application_id FROM recoveries r JOIN {_table(stream)} a"
-                " ON a.id = r.application_id JOIN campaigns c ON c.id = a.campaign_id"
-                " WHERE r.stream = ? AND c.year = ? ORDER BY r.application_id", (stream, year)):
-            rec = recovery_of(reg, stream, app_id)
-            if rec is not None:
-                out.append(rec)
-    return out
 
 
 def _as_stored(reg: Register, stream: str, app_id: int) -> Recovery:
@@ -269,15 +245,6 @@ def _revoked(reg: Register, stream: str, app_id: int, nothing: str) -> Recovery:
     return rec
 
 
-def _set_recovered(reg: Register, stream: str, app_id: int, payer: str, day: date | None,
-                   voucher: str) -> None:
-    """One payer's 已追回 day and voucher stored (None and "": taken back)."""
-    reg.conn.execute(
-        "UPDATE recovery_payers SET recovered_date = ?, voucher = ? WHERE payer = ?"
-        " AND recovery_id = (SELECT id FROM recoveries WHERE stream = ? AND application_id = ?)",
-        (day.isoformat() if day else None, voucher, payer, stream, app_id))
-
-
 def _payer_of(rec: Recovery, payer: str) -> PayerPart:
     for part in rec.parts:
         if payer in (part.payer, part.payer_name):
@@ -286,49 +253,111 @@ def _payer_of(rec: Recovery, payer: str) -> PayerPart:
                        + "、".join(p.payer_name for p in rec.parts))
 
 
-def record_recovered(reg: Register, stream: str, app_id: int, payer: str, day: date | None,
-                     voucher: str) -> Recovery:
-    """已追回: one payer's part of a revoked award recovered on ``day`` under ``voucher``;
-    audited. ``payer``: FEDERATION / RECOMMENDING_UNION or the payer's name."""
-    rec = _revoked(reg, stream, app_id, "无应追回的款项")
+def over_owing(part: PayerPart, amount_fen: int) -> str:
+    """Why ``amount_fen`` is more than ``part`` still owes ("" when it is not): the sum,
+    and what remains, in ¥."""
+    if amount_fen <= part.owing_fen:
+        return ""
+    return (f"追回金额 {format_money(amount_fen)} 超过{part.payer_name}尚欠的 "
+            f"{format_money(part.owing_fen)}（应追回 {format_money(part.amount_fen)}，"
+            f"已追回 {format_money(part.recovered_fen)}），请核对")
+
+
+def recovered_refusal(rec: Recovery, payer: str, amount_fen: int | None,
+                      day: date | None) -> tuple[str, str] | None:
+    """Why an instalment of ``payer``'s part is refused, and the field it is about
+    (``amount`` / ``date`` / ``payer``), or None: nothing owed, no sum or more than is
+    owed, a day before the revocation or still to come. The window says it in place."""
     part = _payer_of(rec, payer)
-    voucher = _tidy(voucher)
     if part.recovered:
-        raise FinanceError(f"{part.text}，已登记，无需再登记")
+        return f"{part.text}，无需再登记", "payer"
+    if amount_fen is None or amount_fen <= 0:
+        return (f"请填写追回金额（{part.payer_name}尚欠 {format_money(part.owing_fen)}，"
+                "可分次追回）"), "amount"
+    if why := over_owing(part, amount_fen):
+        return why, "amount"
     if day is None:
-        raise FinanceError("请填写追回日期（款项退回付款单位账户的日期）")
+        return "请填写追回日期（款项退回付款单位账户的日期）", "date"
     if day < rec.decided_on:
-        raise FinanceError(f"追回日期 {day} 早于撤销助推的日期 {rec.decided_on}")
-    if not voucher:
-        raise FinanceError("请填写追回的凭证号（如 收款凭证 记-2024-015）")
-    with reg.transaction():
-        _set_recovered(reg, stream, app_id, part.payer, day, voucher)
-        reg.audit(RECOVERED, _table(stream), app_id, {"to_recover": part.amount_fen},
-                  {"payer_name": part.payer_name, "recovered_fen": part.amount_fen,
-                   "recovered_date": day.isoformat(), "voucher": voucher})
+        return f"追回日期 {day} 早于撤销助推的日期 {rec.decided_on}", "date"
+    if future := after_today(day, "追回日期"):
+        return future, "date"
+    return None
+
+
+def record_recovered(reg: Register, stream: str, app_id: int, payer: str, day: date | None,
+                     voucher: str, amount_fen: int | None = None, note: str = "") -> Recovery:
+    """已追回: a sum of one payer's part of a revoked award, returned on ``day`` under
+    ``voucher`` (``note``: what came with it, 余款下月退回); ``amount_fen`` None is all the
+    payer still owes. Refused over what it owes (saying how much remains). One
+    transaction, audited (the sum, and the part's 已追回 and 尚欠 after it). ``payer``:
+    FEDERATION / RECOMMENDING_UNION or the payer's name."""
+    voucher, note = _tidy(voucher), _tidy(note)
+    with reg.transaction():  # read again inside it: another window's sum counts
+        rec = _revoked(reg, stream, app_id, "无应追回的款项")
+        part = _payer_of(rec, payer)
+        amount = part.owing_fen if amount_fen is None else amount_fen
+        if why := recovered_refusal(rec, part.payer, amount, day):
+            raise FinanceError(why[0])
+        if not voucher:
+            raise FinanceError("请填写追回的凭证号（如 收款凭证 记-2024-015）")
+        assert day is not None
+        cur = reg.conn.execute(
+            "INSERT INTO recovery_instalments (recovery_id, payer, amount_fen, recovered_date,"
+            " voucher, note) SELECT id, ?, ?, ?, ?, ? FROM recoveries"
+            " WHERE stream = ? AND application_id = ?",
+            (part.payer, amount, day.isoformat(), voucher, note, stream, app_id))
+        after = part.recovered_fen + amount
+        reg.audit(RECOVERED, _table(stream), app_id,
+                  {"to_recover": part.amount_fen, "recovered_total_fen": part.recovered_fen},
+                  {"payer_name": part.payer_name, "recovered_fen": amount,
+                   "recovered_date": day.isoformat(), "voucher": voucher,
+                   **({"remarks": note} if note else {}), "to_recover": part.amount_fen,
+                   "recovered_total_fen": after, "owing_fen": part.amount_fen - after,
+                   "instalment": cur.lastrowid})
     return _as_stored(reg, stream, app_id)
 
 
-def withdraw_recovered(reg: Register, stream: str, app_id: int, payer: str,
-                       reason: str) -> Recovery:
-    """撤销“已追回”登记: one payer's 已追回 recorded in error (the wrong payer, a voucher
-    of another matter, the money not back after all) taken back; the part reads 应追回
-    again. Audited with the day and voucher it had and the reason; once no part stands
-    recovered the revocation itself may be undone again."""
-    rec = _revoked(reg, stream, app_id, "无已追回的登记")
-    part = _payer_of(rec, payer)
-    reason = _tidy(reason)
-    if not part.recovered:
+def _instalment_of(part: PayerPart, instalment: int | None) -> Instalment:
+    """The payer's instalment taken back: the one named, or its only one."""
+    if not part.instalments:
         raise FinanceError(f"{part.text}，尚未登记追回，无需撤销")
-    if not reason:
-        raise FinanceError("撤销“已追回”登记须填写理由（如 凭证号登记错了、登记错了付款单位）")
+    if instalment is None:
+        if len(part.instalments) > 1:
+            raise FinanceError(f"{part.payer_name}有 {len(part.instalments)} 笔追回登记（"
+                               + "；".join(i.text for i in part.instalments)
+                               + "），请指明撤销哪一笔")
+        return part.instalments[0]
+    for i in part.instalments:
+        if i.id == instalment:
+            return i
+    raise FinanceError(f"{part.payer_name}没有这笔追回登记：已登记的有 "
+                       + "；".join(i.text for i in part.instalments))
+
+
+def withdraw_recovered(reg: Register, stream: str, app_id: int, payer: str,
+                       reason: str, instalment: int | None = None) -> Recovery:
+    """撤销“已追回”登记: one instalment of a payer recorded in error (the wrong payer or sum,
+    a voucher of another matter, the money not back after all) taken back — ``instalment``
+    its id, None the payer's only one; the part owes it again. Audited with the sum, day,
+    voucher and note it had and the reason; once no sum stands recovered the revocation
+    itself may be undone again."""
+    reason = _tidy(reason)
     with reg.transaction():
-        _set_recovered(reg, stream, app_id, part.payer, None, "")
-        assert part.recovered_date is not None
+        rec = _revoked(reg, stream, app_id, "无已追回的登记")
+        part = _payer_of(rec, payer)
+        taken = _instalment_of(part, instalment)
+        if not reason:
+            raise FinanceError("撤销“已追回”登记须填写理由（如 凭证号登记错了、登记错了付款单位）")
+        reg.conn.execute("DELETE FROM recovery_instalments WHERE id = ?", (taken.id,))
+        after = part.recovered_fen - taken.amount_fen
         reg.audit(UNRECOVERED, _table(stream), app_id,
-                  {"payer_name": part.payer_name, "recovered_fen": part.amount_fen,
-                   "recovered_date": part.recovered_date.isoformat(), "voucher": part.voucher},
-                  {"to_recover": part.amount_fen, "reason": reason})
+                  {"payer_name": part.payer_name, "recovered_fen": taken.amount_fen,
+                   "recovered_date": taken.day.isoformat(), "voucher": taken.voucher,
+                   **({"remarks": taken.note} if taken.note else {}),
+                   "instalment": taken.id},
+                  {"to_recover": part.amount_fen, "recovered_total_fen": after,
+                   "owing_fen": part.amount_fen - after, "reason": reason})
     return _as_stored(reg, stream, app_id)
 
 
@@ -339,7 +368,8 @@ def undo_revocation(reg: Register, stream: str, app_id: int, reason: str) -> str
     rec = _revoked(reg, stream, app_id, "无需撤销")
     reason = _tidy(reason)
     if not rec.undoable:
-        raise FinanceError("已登记追回的款项（" + "；".join(p.text for p in rec.parts if p.recovered)
+        raise FinanceError("已登记追回的款项（" + "；".join(p.text for p in rec.parts
+                                                      if p.instalments)
                            + "），撤销助推不能再撤销；已追回登记错了的，先撤销“已追回”登记")
     if not reason:
         raise FinanceError("撤销“撤销助推”须填写理由（如 登记错了申报）")
@@ -353,28 +383,3 @@ def undo_revocation(reg: Register, stream: str, app_id: int, reason: str) -> str
                   {"status": REVOKED, "revocation": rec.summary},
                   {"status": rec.from_status, "reason": reason})
     return STATUS_ZH[rec.from_status]
-
-
-def recovery_totals(reg: Register, year: int) -> dict[str, tuple[int, int]]:
-    """Per payer name: (应追回 still outstanding, 已追回) fen of the year's revoked awards."""
-    out: dict[str, tuple[int, int]] = {}
-    for rec in year_recoveries(reg, year):
-        for p in rec.parts:
-            left, back = out.get(p.payer_name, (0, 0))
-            out[p.payer_name] = (left + (0 if p.recovered else p.amount_fen),
-                                 back + (p.amount_fen if p.recovered else 0))
-    return out
-
-
-def totals_text(totals: dict[str, tuple[int, int]]) -> str:
-    """应追回（已拨付、撤销助推）¥3,000.00：北京市总工会 ¥1,500.00、海淀区总工会 ¥1,500.00；已追回 …"""
-    left = sum(a for a, _ in totals.values())
-    back = sum(b for _, b in totals.values())
-    if not left and not back:
-        return ""
-    text = (f"{TO_RECOVER}（已拨付、后撤销助推，不计为助推）{format_money(left)}"
-            + ("：" + "、".join(f"{n} {format_money(a)}" for n, (a, _) in totals.items() if a)
-               if left else ""))
-    if back:
-        text += f"；{WAS_RECOVERED} {format_money(back)}"
-    return text

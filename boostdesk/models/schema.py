@@ -804,6 +804,29 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (recovery_id, payer)
     );
     """,
+    # 26: 已追回 in instalments (finance.recovery_parts): a payer returns its part in several
+    # sums, each with its day, voucher and note, until nothing is owed. A recovery 25 stored
+    # whole (recovered_date and voucher on the payer's row) becomes one instalment of the
+    # payer's whole part, its day and voucher kept; those two columns go.
+    """
+    CREATE TABLE recovery_instalments (
+        id INTEGER PRIMARY KEY,
+        recovery_id INTEGER NOT NULL,
+        payer TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        recovered_date TEXT NOT NULL,
+        voucher TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        FOREIGN KEY (recovery_id, payer) REFERENCES recovery_payers (recovery_id, payer)
+            ON DELETE CASCADE
+    );
+    CREATE INDEX recovery_instalments_part ON recovery_instalments (recovery_id, payer);
+    INSERT INTO recovery_instalments (recovery_id, payer, amount_fen, recovered_date, voucher)
+        SELECT recovery_id, payer, amount_fen, recovered_date, voucher FROM recovery_payers
+        WHERE recovered_date IS NOT NULL ORDER BY recovery_id, payer;
+    ALTER TABLE recovery_payers DROP COLUMN recovered_date;
+    ALTER TABLE recovery_payers DROP COLUMN voucher
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -811,7 +834,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # The last release of BoostDesk that wrote each schema (docs/history.md), named where an
 # upgrade tells the office which releases can no longer open the register. Schemas before
 # 15 are left out: one release (0.5.0) wrote two of them.
-LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0", 24: "0.16.0"}
+LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0", 24: "0.16.0",
+                25: "0.17.0"}
 
 
 def older_releases(version: int) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from boostdesk.finance.late_completion import late_line, late_marks
-from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine
+from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine, recovery_said
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import RETURN_OF
 from boostdesk.finance.terms import NO_UNION, federation_name
@@ -94,12 +94,12 @@ class PaymentList:
 
     @property
     def revoked_note(self) -> str:
-        """另有 2 笔 ¥3,000.00 已汇出、后撤销助推（应追回或已追回），不列入本清单, or ""."""
+        """另有 2 笔已汇出、后撤销助推，不列入本清单：应追回 ¥3,000.00，已追回 ¥1,200.00，
+        尚欠 ¥1,800.00 (this payer's, recovered in instalments), or ""."""
         if not self.revoked:
             return ""
-        return (f"{'另有 ' if self.lines else ''}{len(self.revoked)} 笔 "
-                f"{format_money(sum(x.amount_fen for x in self.revoked))} 已汇出、后撤销助推"
-                "（应追回或已追回），不列入本清单")
+        return (f"{'另有 ' if self.lines else ''}{len(self.revoked)} 笔已汇出、后撤销助推，"
+                f"不列入本清单：{recovery_said(self.revoked)}")
 
     @property
     def note(self) -> str:
@@ -329,8 +329,7 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
         reasons.append(f"{projects} 个项目验收未通过，{len(withheld)} 笔尾款"
                        f"（{format_money(sum(x.amount_fen for x in withheld))}）不予拨付")
     if back:
-        reasons.append(f"{len(back)} 笔已汇出、后撤销助推（应追回或已追回，"
-                       f"{format_money(sum(x.amount_fen for x in back))}），不列入拨付清单")
+        reasons.append(f"{len(back)} 笔已汇出、后撤销助推，不列入拨付清单（{recovery_said(back)}）")
     if paid and paid_hint:
         reasons.append(paid_hint)
     return text + ("：" + "；".join(reasons) if reasons else "")

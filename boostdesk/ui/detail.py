@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from boostdesk.audit_log import (
     action_name,
+    action_words,
     counted,
     field_name,
     trail,
@@ -30,6 +31,8 @@ from .theme import MUTED_COLOUR, themed
 
 _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 _HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campaign_year"}
+# finance.recovery's audit lines: money per payer and each instalment, as the trail words them
+_RECOVERY = ("revoke_award", "undo_revoke_award", "recovered", "withdraw_recovered")
 
 
 # A number (ID, card, patent, phone) on one line: a table's column is laid out as narrow as
@@ -117,7 +120,8 @@ class DetailPane(QTextBrowser):
         ).fetchone()
         verdict = verdict_of(row[0], row[1])
         findings = from_json(row[2])
-        parts = [self._head(stream, app, verdict), self._findings(findings), _remarks(app),
+        parts = [self._head(stream, app, verdict), self._recovery(stream, app),
+                 self._findings(findings), _remarks(app),
                  self._person_papers(app) if stream == PATENT else "",
                  self._history(stream, app_id), self._audit(stream, app)]
         self.setHtml("".join(parts))
@@ -198,6 +202,18 @@ class DetailPane(QTextBrowser):
             f"{holds}{rows}"
         )
 
+    def _recovery(self, stream: str, app: Any) -> str:
+        """A revoked award's money (finance.recovery): each payer's 应追回 / 已追回 / 尚欠,
+        and every sum it returned."""
+        if app.status != "revoked":
+            return ""
+        from boostdesk.finance.recovery import recovery_of
+
+        from .recovery_dialog import parts_table
+
+        rec = recovery_of(self.reg, stream, app.id)
+        return f"<h4>撤销助推的追回</h4>{parts_table(rec)}" if rec else ""
+
     def _findings(self, findings: list[Any]) -> str:
         if not findings:
             return f"<h4>核对结论</h4><p style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</p>"
@@ -254,9 +270,13 @@ class DetailPane(QTextBrowser):
         # events earlier, and compared by time a union renamed after the entry was not shown.
         level_from = None  # the event fixing the award's level (migration 9)
         own = self.reg.audit_trail(_TABLE[stream], app_id)
+        recovery = False  # its revocation and recoveries: said as the trail says them
         for e in own:
             if level_from is None and (e["after"] or {}).get("award_level"):
                 level_from = e["id"]
+            if e["action"] in _RECOVERY:
+                recovery = True
+                continue
             # named as the exported trail names it: the panel's, publicity's and past
             # awards' actions are not in labels.ACTION_ZH
             head = _head(e["at"], e["operator"], action_name({**e, "entity": _TABLE[stream]})
@@ -303,9 +323,16 @@ class DetailPane(QTextBrowser):
         for c in union_and_studio_changes(self.reg, stream, app_id, app_unit, since):
             blocks.append((c["at"], len(blocks), _head(c["at"], c["operator"], c["action"])
                            + f"<ul style='margin:0 0 0 -20px'><li>{escape(c['text'])}</li></ul>"))
-        if stream != PATENT:  # its review and publicity: experts, scores, objections
+        if stream != PATENT or recovery:  # its review and publicity: experts, scores,
+            # objections; a revocation's money per payer, each sum recovered or taken back
+            recovered = {action_words(a) for a in _RECOVERY} if recovery else set()
             for x in trail(self.reg, application=(stream, app_id)):
-                if x.entity in ("assignments", "experts", "objections"):
+                if x.action in recovered:  # each fact a line, as the pane's own
+                    items = "".join(f"<li>{escape(f)}</li>" for f in x.details.split("；"))
+                    blocks.append((x.at.replace(" ", "T"), len(blocks),
+                                   _head(x.at, x.operator, x.action, x.computer)
+                                   + f"<ul style='margin:0 0 0 -20px'>{items}</ul>"))
+                elif x.entity in ("assignments", "experts", "objections"):
                     blocks.append((x.at.replace(" ", "T"), len(blocks),
                                    _head(x.at, x.operator, x.action, x.computer)
                                    + f"<div>{escape(x.details)}</div>"))

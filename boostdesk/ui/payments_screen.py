@@ -126,7 +126,8 @@ CANCEL_TIP = ("选中登记错的已拨付款项（收款人选错、日期或�
               "款项重新列入待拨付，再按正确的日期、凭证号登记。款已汇出又被银行退回的请用“登记退汇”")
 RETURN_TIP = ("选中汇出后被银行退回的已拨付款项（会员卡已销户、户名不符、收款账户变更），登记退汇日期和原因："
               "原拨付留在修改记录中，款项列为“退汇待重拨”、不计入已拨付；更正卡号或收款单位后再登记拨付")
-RECOVER_TIP = ("选中撤销助推后应追回的一笔款项（款已汇出、助推已撤销），登记该付款单位已追回的日期和凭证号；"
+RECOVER_TIP = ("选中撤销助推后应追回的一笔款项（款已汇出、助推已撤销），登记该付款单位本次追回的金额、"
+               "日期和凭证号（可分次追回，直至追回全部；对话框列出各付款单位应追回、已追回、尚欠）；"
                "撤销助推在“专利助推”或“创新项目”的“改变状态”（Ctrl+M）中登记")
 
 class PaymentsModel(SearchRowsModel):
@@ -379,6 +380,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                           for x in self.lines}
         self.tally = {x.id: (self._bucket(x, self.states[x.id]), x.amount_fen)
                       for x in self.lines}
+        # a revoked award's line: its share of what its payer has returned (in instalments)
+        self.recovered = {x.id: x.recovered_fen for x in self.lines if x.to_recover}
 
     def _bucket(self, x: PaymentLine, state: str) -> int:
         """Where the totals line counts a line: its state, a line sent back and owed again
@@ -394,7 +397,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         tranche = f"{x.tranche_name}（{LATE}）" if late else x.tranche_name
         if x.was_returned:  # re-sent after a return: the list keeps that it came back once
             tranche += "（曾退汇）"
-        cells = (state, tranche, x.payer_name, x.payee, format_money(x.amount_fen), due,
+        shown = state
+        if x.to_recover and x.recovered_fen and not x.recovered_date:  # partly back
+            shown = f"{state}（尚欠 {format_money(x.owing_fen)}）"
+        cells = (shown, tranche, x.payer_name, x.payee, format_money(x.amount_fen), due,
                  x.paid_date.isoformat() if x.paid_date else "", x.voucher,
                  "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
         colour = STATE_TEXT_COLOUR.get(state)
@@ -412,6 +418,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if late_line(x, self.late):  # accepted after the latest completion date: whose decision
             mark = self.late[x.app_id]
             tip += f"\n{mark.text}" + (f"（最晚结题日期 {mark.limit}）" if mark.limit else "")
+        if x.recovery is not None:  # revoked since: its payer's part, each sum returned
+            tip += f"\n撤销助推：{x.recovery.text}"
+            if x.recovered_fen and x.recovery.amount_fen != x.amount_fen:  # of several lines
+                tip += (f"\n本笔已追回 {format_money(x.recovered_fen)}，"
+                        f"尚欠 {format_money(x.owing_fen)}（分次追回的先抵较早批次）")
         if x.hold:  # the award is no longer right since its approval: what changed, what to do
             tip += f"\n{x.hold}"
         elif x.held:
@@ -491,13 +502,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # finding 100,000 lines took 140 ms to sort them into lists here, 17 ms to sum them
         count, fen = [0] * len(BUCKETS), [0] * len(BUCKETS)
         held_ids: list[int] = []
-        tally = self.tally
+        tally, recovered = self.tally, self.recovered
+        back = 0  # of the revoked awards' lines: what their payers have returned
         for i in ids:
             bucket, amount = tally[i]
             count[bucket] += 1
             fen[bucket] += amount
             if bucket == B_HELD:
                 held_ids.append(i)
+            elif bucket in (B_TO_RECOVER, B_RECOVERED):
+                back += recovered.get(i, 0)
         due_buckets = (B_DUE, B_OVERDUE, B_RETURNED, B_RETURNED_OVERDUE)
         n_due, due_fen = sum(count[b] for b in due_buckets), sum(fen[b] for b in due_buckets)
         # past its term as finance counts it (`pay list`, other years' notes): a line sent
@@ -529,11 +543,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
                      f"{format_money(fen[B_HELD])}（未计入待拨付：{html.escape(why)}）</span>")
         if count[B_TO_RECOVER] or count[B_RECOVERED]:  # finance.recovery: paid, no award
-            text += (f"；另<span style='color:{themed(ERROR_COLOUR)}'>撤销助推{TO_RECOVER} "
-                     f"{count[B_TO_RECOVER]} 笔 {format_money(fen[B_TO_RECOVER])}</span>"
-                     f"（已汇出，不计为助推）")
-            if count[B_RECOVERED]:
-                text += f"、{WAS_RECOVERED} {count[B_RECOVERED]} 笔 {format_money(fen[B_RECOVERED])}"
+            owed = fen[B_TO_RECOVER] + fen[B_RECOVERED]
+            text += (f"；另撤销助推 {count[B_TO_RECOVER] + count[B_RECOVERED]} 笔（已汇出，"
+                     f"不计为助推）：{TO_RECOVER} {format_money(owed)}，{WAS_RECOVERED} "
+                     f"{format_money(back)}，<span style='color:{themed(ERROR_COLOUR)}'>尚欠 "
+                     f"{format_money(owed - back)}</span>")
         if self.model.counting:  # the lines found so far: the search still looks
             text = f"还在查找，已找到的款项：{text}"
         self.summary.setText(text)
@@ -744,7 +758,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     # -- recovery -------------------------------------------------------------------------
     def _recoverable(self) -> PaymentLine | None:
         """The line chosen to record 已追回 for: the selection all 应追回 lines of one
-        payer of one revoked award (its part is recovered whole: finance.recovery)."""
+        payer of one revoked award (its part is recovered in one sum or several)."""
         chosen = self.selected()
         if not chosen or any(not x.to_recover or x.recovered_date for x in chosen):
             return None

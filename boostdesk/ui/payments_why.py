@@ -20,6 +20,7 @@ from boostdesk.finance.lines import (
     TO_RECOVER,
     WAS_RECOVERED,
     PaymentLine,
+    recovery_said,
 )
 from boostdesk.finance.returns import returned_refusal
 from boostdesk.models.records import PROJECT
@@ -75,8 +76,9 @@ def _state_why(screen: PaymentsScreen, state: str, lines: list[PaymentLine]) -> 
             return f"{HELD}（属 {len(awards)} 项助推）：请逐项选中查看暂缓的原因"
         return f"{HELD}：{lines[0].held_why}"
     if state == TO_RECOVER:
-        return ("的助推已撤销（应追回）：款已汇出，不再拨付" + _offered(
-            s.recover_button, f"；追回后用“{plain(s.recover_button)}”登记追回日期和凭证号"))
+        return (f"的助推已撤销（{recovery_said(lines)}）：款已汇出，不再拨付" + _offered(
+            s.recover_button, f"；追回后用“{plain(s.recover_button)}”登记追回金额、日期和凭证号"
+                              "（可分次追回）"))
     if state == WAS_RECOVERED:
         days = "、".join(dict.fromkeys(x.recovered_date.isoformat() for x in lines
                                        if x.recovered_date))

@@ -1,9 +1,12 @@
 """撤销助推（已拨付，应追回） as 改变状态 offers it (finance.recovery): the decision with its
-day, reason and document; on a revoked award, 已追回 per payer (and one in error taken
-back), or the decision undone while nothing is recovered. The 改变状态 dialog lists :func:`choices` and opens
+day, reason and document; on a revoked award, 已追回 per payer in instalments — each its
+sum, day, voucher and note, each payer's 应追回 / 已追回 / 尚欠 shown — (and one in error
+taken back), or the decision undone while nothing is recovered. The 改变状态 dialog lists :func:`choices` and opens
 :class:`RecoveryDialog` for the one chosen; nothing else of it knows of recoveries."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +26,7 @@ from boostdesk.finance.recovery import (
     amounts_said,
     planned_revocation,
     record_recovered,
+    recovered_refusal,
     recovery_of,
     revocation_question,
     revocation_refusal,
@@ -29,6 +34,7 @@ from boostdesk.finance.recovery import (
     undo_revocation,
     withdraw_recovered,
 )
+from boostdesk.finance.recovery_parts import Instalment
 from boostdesk.models import clock
 from boostdesk.models.records import id_ref
 from boostdesk.models.workflow import REVOCABLE, REVOKED, STATUS_ZH
@@ -37,7 +43,7 @@ from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .context import AppContext
-from .form_widgets import DateField, TextField, labelled_row, limited
+from .form_widgets import AmountField, DateField, TextField, labelled_row, limited
 from .style import ERROR_COLOUR, escape
 from .theme import themed
 
@@ -75,10 +81,11 @@ def explain(ctx: AppContext, stream: str, app_id: int, choice: str) -> str:
     rec = recovery_of(ctx.reg, stream, app_id)
     said = rec.summary if rec else ""
     if choice == RECOVERED:
-        return f"{said}。按“确定”登记一个付款单位已追回的日期和凭证号"
+        return (f"{said}。按“确定”登记一个付款单位本次追回的金额、日期和凭证号：可分次追回，"
+                "直至追回全部")
     if choice == UNRECOVER:
-        return (f"{said}。已追回登记错了的（付款单位、凭证号错了，或款项其实未退回）：按“确定”选择"
-                "付款单位、填写理由，该付款单位改回应追回（记入修改记录）")
+        return (f"{said}。一笔追回登记错了的（付款单位、金额、凭证号错了，或款项其实未退回）："
+                "按“确定”选择那一笔、填写理由，其金额改回尚欠（记入修改记录）")
     return (f"{said}。撤销后申报改回“{STATUS_ZH.get(rec.from_status, '') if rec else ''}”，"
             "未拨付的款项重新列入待拨付")
 
@@ -91,15 +98,39 @@ def revoked_notice(rec: Recovery, deleted_unpaid: int) -> str:
             + (f"；删除未拨付的应拨款项 {deleted_unpaid} 笔" if deleted_unpaid else ""))
 
 
-def recovered_notice(rec: Recovery, payer: str, recovered: bool) -> str:
-    """已登记专利35：北京市总工会 已追回 ¥1,500.00（…）；尚应追回 ¥1,500.00, or the
-    已追回 taken back: the payer's part as it now reads, and what is still to recover."""
+def recovered_notice(rec: Recovery, payer: str, instalment: Instalment,
+                     recovered: bool) -> str:
+    """已登记专利35的追回：海淀区总工会 ¥1,200.00（2024-02-01，凭证 收-7）；海淀区总工会应追回
+    ¥1,800.00，已追回 ¥1,200.00，尚欠 ¥600.00, or the instalment taken back: the sum, the
+    payer's part as it now reads, and what all payers still owe."""
     part = next(p for p in rec.parts if payer in (p.payer, p.payer_name))
-    left = (f"尚应追回 {format_money(rec.outstanding_fen)}" if rec.outstanding_fen
-            else "应追回的款项已全部追回")
     ref = id_ref(rec.stream, rec.app_id)
-    return (f"已登记{ref}：{part.text}；{left}" if recovered
-            else f"已撤销{ref}的“已追回”登记：{part.text}；{left}")
+    head = (f"已登记{ref}的追回：" if recovered else f"已撤销{ref}的一笔“已追回”登记：")
+    left = ("" if len(rec.parts) < 2 else
+            f"；合计尚欠 {format_money(rec.outstanding_fen)}" if rec.outstanding_fen
+            else "；应追回的款项已全部追回")
+    return (f"{head}{part.payer_name} {instalment.text}；{part.payer_name}{part.figures}"
+            + left)
+
+
+def parts_table(rec: Recovery) -> str:
+    """Each payer's 应追回 / 已追回 / 尚欠, and every sum it returned, as rich text."""
+    cell = "<td style='padding:0 8px 0 0'>{}</td>"
+    right = "<td align='right' style='padding:0 8px 0 0'>{}</td>"
+    rows = ["<tr>" + "".join(cell.format(f"<b>{h}</b>") for h in
+                             ("付款单位", "应追回", "已追回", "尚欠")) + "</tr>"]
+    for p in rec.parts:
+        owing = format_money(p.owing_fen)
+        if p.owing_fen:
+            owing = f"<span style='color:{themed(ERROR_COLOUR)}'>{owing}</span>"
+        rows.append("<tr>" + cell.format(escape(p.payer_name)) + "".join(right.format(x) for x in (
+            format_money(p.amount_fen), format_money(p.recovered_fen), owing)) + "</tr>")
+    sums = [f"{escape(p.payer_name)}：{i.day.isoformat()} 追回 {format_money(i.amount_fen)}"
+            f"，凭证 {escape(i.voucher)}" + (f"，{escape(i.note)}" if i.note else "")
+            for p in rec.parts for i in p.instalments]
+    return (f"<table>{''.join(rows)}</table>"
+            + (f"<p style='margin:4px 0 0 0'>已登记的追回：<br>{'<br>'.join(sums)}</p>"
+               if sums else ""))
 
 
 class RecoveryDialog(QDialog):
@@ -113,8 +144,11 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle(LABELS[choice].rstrip("…"))
         app = ctx.reg.application(stream, app_id)
         layout = QVBoxLayout(self)
-        self.intro = QLabel(f"<b>{escape(app.title or '（无名称）')}</b><br>"
-                            + escape(explain(ctx, stream, app_id, choice)))
+        rec = recovery_of(ctx.reg, stream, app_id) if choice == RECOVERED else None
+        # 登记已追回: each payer's figures are the table's, below (not said twice)
+        said = (f"{rec.decision}。登记一个付款单位本次追回的金额、日期和凭证号：可分次追回，"
+                "直至追回全部" if rec else explain(ctx, stream, app_id, choice))
+        self.intro = QLabel(f"<b>{escape(app.title or '（无名称）')}</b><br>" + escape(said))
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         form = QFormLayout()
@@ -130,6 +164,14 @@ class RecoveryDialog(QDialog):
         self.payer.setObjectName("recovery_payer")
         self.voucher = limited(TextField(), "reason")
         self.voucher.setObjectName("recovery_voucher")
+        # one sum a payer returned: all it owes unless typed less (元, to the fen)
+        self.amount = AmountField(unit="元", placeholder="单位：元，如 1200")
+        self.amount.setObjectName("recovery_amount")
+        self.note = limited(TextField(), "reason")
+        self.note.setObjectName("recovery_note")
+        self.parts = QLabel()
+        self.parts.setObjectName("recovery_parts")
+        self.owing: dict[str, int] = {}  # each payer's 尚欠 (登记已追回)
         # each field named as its label reads (a screen reader said 理由 for 撤销理由（必填）)
         if choice == REVOKE:
             labelled_row(form, "撤销决定日期", "D", self.day)
@@ -139,22 +181,32 @@ class RecoveryDialog(QDialog):
             # reasons: not offered for taking a 已追回 or a revocation back)
             self.reason.setCompleter(QCompleter(list(COMMON_REASONS), self.reason))
             self.reason.setPlaceholderText("如 " + "、".join(COMMON_REASONS[:2]))
-        elif choice in (RECOVERED, UNRECOVER):
-            rec = recovery_of(ctx.reg, stream, app_id)
+        elif choice == RECOVERED:
+            self.owing = {p.payer: p.owing_fen for p in rec.parts} if rec else {}
             for part in rec.parts if rec else ():
-                if part.recovered == (choice == UNRECOVER):
-                    self.payer.addItem(part.text if part.recovered else
-                                       f"{part.payer_name} {format_money(part.amount_fen)}",
+                if not part.recovered:
+                    self.payer.addItem(f"{part.payer_name}（尚欠 {format_money(part.owing_fen)}）",
                                        part.payer)
             if payer is not None and (at := self.payer.findData(payer)) >= 0:
                 self.payer.setCurrentIndex(at)  # the line chosen on 拨付
+            self.parts.setText(parts_table(rec) if rec else "")
+            layout.insertWidget(1, self.parts)
             labelled_row(form, "付款单位", "P", self.payer)
-            if choice == RECOVERED:
-                labelled_row(form, "追回日期", "D", self.day)
-                labelled_row(form, "凭证号", "V", self.voucher)
-            else:
-                labelled_row(form, "撤销理由（必填）", "R", self.reason)
-                self.reason.setPlaceholderText("如 凭证号登记错了、登记错了付款单位")
+            labelled_row(form, "追回金额（元）", "A", self.amount)
+            labelled_row(form, "追回日期", "D", self.day)
+            labelled_row(form, "凭证号", "V", self.voucher)
+            labelled_row(form, "备注", "N", self.note)
+            self.note.setPlaceholderText("如 余款下月退回")
+            self._owed()
+            self.payer.currentIndexChanged.connect(self._owed)
+        elif choice == UNRECOVER:
+            rec = recovery_of(ctx.reg, stream, app_id)
+            for part in rec.parts if rec else ():
+                for i in part.instalments:  # each sum its own: one is taken back
+                    self.payer.addItem(f"{part.payer_name} {i.text}", (part.payer, i.id))
+            labelled_row(form, "追回登记", "P", self.payer)
+            labelled_row(form, "撤销理由（必填）", "R", self.reason)
+            self.reason.setPlaceholderText("如 凭证号登记错了、金额登记错了、登记错了付款单位")
         else:
             labelled_row(form, "撤销理由（必填）", "R", self.reason)
             self.reason.setPlaceholderText("如 登记错了申报")
@@ -168,9 +220,15 @@ class RecoveryDialog(QDialog):
         (self.payer if choice in (RECOVERED, UNRECOVER) else self.reason).setFocus()
         self._initial = self._typed()
 
+    def _owed(self) -> None:
+        """The amount the payer chosen still owes, offered as this sum: typed less for an
+        instalment (the union returns ¥1,200.00 of ¥1,800.00 now, the rest next month)."""
+        self.amount.set_value(self.owing.get(self.payer.currentData()) or None)
+
     def _typed(self) -> tuple[str, ...]:
         return (self.day.text().strip(), self.reason.text().strip(),
                 self.document.text().strip(), self.voucher.text().strip(),
+                self.amount.text().strip(), self.note.text().strip(),
                 str(self.payer.currentData()))
 
     def reject(self) -> None:
@@ -214,34 +272,22 @@ class RecoveryDialog(QDialog):
             if result.ok:
                 self.ctx.notice.emit(revoked_notice(result.value, plan.deleted_unpaid))
         elif self.choice == RECOVERED:
-            payer, voucher = self.payer.currentData(), self.voucher.text()
-            if not voucher.strip():
-                self._refuse("请填写追回的凭证号", self.voucher)
-                return
-            try:  # checked here first: said in place, not in a message box
-                if day is None:
-                    raise FinanceError("请填写追回日期")
-                rec = recovery_of(reg, stream, app_id)
-                if rec and day < rec.decided_on:
-                    raise FinanceError(f"追回日期 {day} 早于撤销助推的日期 {rec.decided_on}")
-            except FinanceError as exc:
-                self._refuse(str(exc), self.day)
-                return
-            result = self.ctx.write("登记已追回", lambda: record_recovered(
-                reg, stream, app_id, payer, day, voucher), changed=stream, parent=self,
-                title="不能登记已追回")
-            if result.ok:
-                self.ctx.notice.emit(recovered_notice(result.value, payer, recovered=True))
+            if self._record_recovered(day):
+                super().accept()
+            return
         elif self.choice == UNRECOVER:
-            payer = self.payer.currentData()
+            payer, which = self.payer.currentData()
             if not reason:
                 self._refuse("请填写撤销“已追回”登记的理由（如 凭证号登记错了）", self.reason)
                 return
+            was = recovery_of(reg, stream, app_id)
+            taken = next(i for i in (was.instalments if was else ()) if i.id == which)
             result = self.ctx.write("撤销“已追回”登记", lambda: withdraw_recovered(
-                reg, stream, app_id, payer, reason), changed=stream, parent=self,
+                reg, stream, app_id, payer, reason, which), changed=stream, parent=self,
                 title="不能撤销“已追回”登记")
             if result.ok:
-                self.ctx.notice.emit(recovered_notice(result.value, payer, recovered=False))
+                self.ctx.notice.emit(recovered_notice(result.value, payer, taken,
+                                                      recovered=False))
         else:
             if not reason:
                 self._refuse("请填写撤销的理由（如 登记错了申报）", self.reason)
@@ -257,6 +303,42 @@ class RecoveryDialog(QDialog):
         if result.ok:
             super().accept()
 
+    def _record_recovered(self, day: date | None) -> bool:
+        """One sum of the payer chosen: checked here first, said in place (more than it
+        owes says how much remains), then stored; whether it was."""
+        reg, stream, app_id = self.ctx.reg, self.stream, self.app_id
+        payer, voucher, note = self.payer.currentData(), self.voucher.text(), self.note.text()
+        try:
+            amount = self.amount.value()
+        except ValidationError as exc:
+            self._refuse(f"追回金额：{exc.message}", self.amount)
+            return False
+        rec = recovery_of(reg, stream, app_id)
+        if rec is None or payer is None:
+            self._refuse("没有应追回的款项", self.payer)
+            return False
+        try:
+            refused = recovered_refusal(rec, payer, amount, day)
+        except FinanceError as exc:
+            refused = (str(exc), "payer")
+        if refused:
+            self._refuse(refused[0], {"amount": self.amount, "date": self.day}.get(
+                refused[1], self.payer))
+            return False
+        if not voucher.strip():
+            self._refuse("请填写追回的凭证号", self.voucher)
+            return False
+        result = self.ctx.write("登记已追回", lambda: record_recovered(
+            reg, stream, app_id, payer, day, voucher, amount, note), changed=stream,
+            parent=self, title="不能登记已追回")
+        if result.ok:
+            part = next(p for p in result.value.parts if p.payer == payer)
+            self.ctx.notice.emit(recovered_notice(
+                result.value, payer, max(part.instalments, key=lambda i: i.id), recovered=True))
+        return bool(result.ok)
+
     def _refuse(self, message: str, focus: QWidget) -> None:
         self.error.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(message)}</span>")
         focus.setFocus()
+        if isinstance(focus, QLineEdit):  # what was refused, typed over (a sum over 尚欠)
+            focus.selectAll()
