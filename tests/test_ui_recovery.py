@@ -13,6 +13,7 @@ from test_ui_support import answers, closed, ctx, focused, press, qsettings, typ
 
 from boostdesk.finance.lines import TO_RECOVER, WAS_RECOVERED
 from boostdesk.finance.read_lines import payment_lines
+from boostdesk.models import clock
 from boostdesk.models.records import PATENT
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -77,6 +78,8 @@ def test_a_paid_patent_found_invalid_is_revoked_through_change_status(window, qt
     qtbot.waitUntil(sub.isVisible)
     assert sub.payer.currentText() == "北京市总工会（尚欠 ¥1,500.00）"
     assert sub.amount.text() == "1500"  # all it owes, unless typed less
+    sub.day.setFocus()
+    type_text(qtbot, clock.today().isoformat(), sub.day)  # revoked today, back today
     sub.voucher.setFocus()
     type_text(qtbot, "收-2024-007", sub.voucher)
     qtbot.mouseClick(sub.ok, Qt.MouseButton.LeftButton)
@@ -193,6 +196,8 @@ def test_the_payments_screen_records_recovered_and_takes_no_return_on_a_line_to_
     qtbot.mouseClick(w.recover_button, Qt.MouseButton.LeftButton)
     sub = _active(qtbot, w.dialog)
     assert sub.payer.currentData() == RECOMMENDING_UNION  # the line's payer, chosen
+    sub.day.setFocus()
+    type_text(qtbot, clock.today().isoformat(), sub.day)
     sub.voucher.setFocus()
     type_text(qtbot, "收-2024-009")
     press(qtbot, Qt.Key.Key_Return)

@@ -60,6 +60,7 @@ def test_the_clerk_types_an_instalment_and_the_line_reads_what_remains(reg, tmp_
         assert said in table, said
     assert focused() is sub.payer and sub.payer.currentText() == "海淀区总工会（尚欠 ¥1,800.00）"
     assert sub.amount.text() == "1800"  # what it owes, offered
+    assert sub.day.text() == ""  # the bank slip's day, typed: today's, left, was a wrong day
     press(qtbot, Qt.Key.Key_Tab)  # 追回金额: typed over
     assert focused() is sub.amount
     type_text(qtbot, "1200")
@@ -100,8 +101,9 @@ def test_the_clerk_types_an_instalment_and_the_line_reads_what_remains(reg, tmp_
     assert sub.amount.text() == "600"
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "700")
-    for _ in range(2):
-        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "2024.3.1")
+    press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "收-2024-019")
     press(qtbot, Qt.Key.Key_Return)
     assert sub.isVisible()

@@ -155,7 +155,8 @@ class RecoveryDialog(QDialog):
         layout.addLayout(form)
         self.day = DateField()
         self.day.setObjectName("recovery_day")
-        self.day.set_value(clock.today())
+        if choice != RECOVERED:  # the day the money came back is typed from the bank's slip:
+            self.day.set_value(clock.today())  # today's, left as it was, recorded a wrong day
         self.reason = limited(TextField(), "reason")
         self.reason.setObjectName("recovery_reason")
         self.document = limited(TextField(), "reason")
