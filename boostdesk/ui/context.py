@@ -25,7 +25,7 @@ from typing import Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from boostdesk.models import Register, RegisterError
@@ -261,12 +261,11 @@ class LongTask(QThread):
 
 
 def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
-                    at_once: bool = False, window: QWidget | None = None) -> QProgressDialog:
+                    at_once: bool = False) -> QProgressDialog:
     """``task``'s progress dialog (``task.dialog``), shown after 300 ms or ``at_once``: its
     取消 (or Esc) cancels the task, ``said`` replaces its text; hidden before the task's
     own ``succeeded`` or ``failed`` is handled, deleted once the task has ended. Ctrl+Q on
-    it closes ``window`` (the main window), as 文件 → 退出 does there: the window's
-    Ctrl+Q is not heard over a dialog, and a clerk quitting during an import got nothing."""
+    it asks the window's close question, which names the task (quit_key.py)."""
     dialog = _ProgressDialog(title, "取消", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
@@ -285,8 +284,6 @@ def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
     task.failed.connect(dialog.hide)
     task.finished.connect(dialog.deleteLater)
     task.dialog = dialog
-    if window is not None:  # its close question names this work and what a cancel leaves
-        QShortcut(QKeySequence("Ctrl+Q"), dialog).activated.connect(window.close)
     if at_once:
         dialog.show()
     return dialog
@@ -595,7 +592,7 @@ class AppContext(QObject):
         task = LongTask(fn, factory)
         task.job = job or job_of(title)
         task.cancel_note = cancel_note
-        progress_dialog(task, title, parent or self.window, at_once=at_once, window=self.window)
+        progress_dialog(task, title, parent or self.window, at_once=at_once)
 
         def failed(exc: BaseException) -> None:
             if on_error is not None:

@@ -357,10 +357,34 @@ def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str
     return True if clicked is yes_button else False if clicked is no_button else None
 
 
+# The dialogs Ctrl+Q is closing to quit (quit_key.py), while their Esc asks: innermost last.
+quitting: list[QWidget] = []
+
+
 def confirm_discard(parent: QWidget | None) -> bool:
-    """Esc on a form or dialog with typed changes: True to throw them away and close."""
+    """Esc on a form or dialog with typed changes: True to throw them away and close.
+    Ctrl+Q's (``parent`` in :data:`quitting`): the same question, to quit (:func:`confirm_quit`)."""
+    if parent is not None and parent in quitting:
+        return confirm_quit(parent)
     return ask_yes_no(parent, "放弃录入？", "表中已填写的内容尚未保存。放弃这些内容并关闭吗？",
                       yes="放弃并关闭", no="继续填写")
+
+
+def confirm_quit(parent: QWidget) -> bool:
+    """Ctrl+Q on a form or dialog with typed changes: True to throw them away and close.
+    A paper form (its ``save()``) is offered 保存并退出 (Enter): saved, it closes itself and
+    False is said (nothing to throw away); refused, it stays, saying why. 放弃并退出 is off
+    the Tab path (Alt+N), Esc is 返回修改: the typing kept, the window left open."""
+    unsaved = "表中已填写的内容尚未保存。"
+    save = getattr(parent, "save", None)
+    if not callable(save):
+        return ask_yes_no(parent, "放弃录入并退出？", f"{unsaved}放弃这些内容并退出吗？",
+                          yes="放弃并退出", no=BACK)
+    answer = ask_or_back(parent, "退出前保存？", f"{unsaved}保存后退出，还是放弃这些内容并退出？",
+                         yes="保存并退出", no="放弃并退出")
+    if answer:
+        save()
+    return answer is False
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:

@@ -223,6 +223,9 @@ class MainWindow(QMainWindow):
         for action in (self.undo_action, self.redo_action):  # its text follows the stack
             action.changed.connect(lambda a=action: plain_tip(a))
             plain_tip(action)
+        from .quit_key import QuitKey
+
+        QuitKey(self)  # Ctrl+Q heard over the dialogs and forms too, as 文件 → 退出
         if ctx.read_only:  # a badge that names the holder and offers the register once free
             from .lock_watch import LockWatch
 
