@@ -85,8 +85,8 @@ def unpublished_lists(reg: Register, limit: int) -> Group:
         " JOIN campaigns c ON c.id = pr.campaign_id"
         " WHERE pr.period_id IS NULL AND a.status = 'proposed'"
         " GROUP BY c.year ORDER BY adopted"
-    ):
-        g.count += r["n"]
+    ):  # one item a year: the list is published whole
+        g.count += 1
         g.amount_fen = (g.amount_fen or 0) + r["amount"]
         if len(g.items) < limit:
             g.items.append(TodoItem(
@@ -109,8 +109,8 @@ def missing_scores(reg: Register, limit: int) -> Group:
         " JOIN campaigns c ON c.id = a.campaign_id"
         " WHERE s.submitted_at IS NULL AND a.status = 'review'"
         " GROUP BY e.id ORDER BY c.year, n DESC, e.name"
-    ):
-        g.count += r["n"]
+    ):  # one item an expert, the projects counted in its words
+        g.count += 1
         if len(g.items) < limit:
             g.items.append(TodoItem(
                 "scores_missing", r["year"], r["name"], r["organisation"] or "评审专家",
@@ -132,8 +132,8 @@ def complete_scores(reg: Register, limit: int) -> Group:
         " AND s.submitted_at IS NULL)"
         " AND SUM(EXISTS (SELECT 1 FROM assignments s WHERE s.project_id = a.id)) > 0"
         " ORDER BY c.year"
-    ):
-        g.count += r["n"]
+    ):  # one item a year: the list is adopted whole
+        g.count += 1
         if len(g.items) < limit:
             g.items.append(TodoItem(
                 "scores_complete", r["year"], f"{r['year']} 年度评审",
