@@ -83,7 +83,7 @@ def _listed(screen: Any, item: TodoItem) -> None:
     if table is None:
         return
     wanted = item.line_id if item.line_id is not None else item.app_id
-    model = table.model()
+    model: Any = table.model()  # a RowsModel: rows by id
     row = next((r for r in range(model.rowCount()) if model.id_at(r) == wanted), 0)
     if item.kind == "scores_missing":
         row = 0  # the expert found by name: the one row
