@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "boostdesk.commands.audit_cmds",
     "boostdesk.commands.correct_cmds",
     "boostdesk.commands.stats_cmds",
+    "boostdesk.commands.todo_cmds",
 )
 
 

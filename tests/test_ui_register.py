@@ -133,7 +133,7 @@ def test_the_model_holds_ids_and_fetches_rows_on_demand(reg, qapp):
 def test_the_main_window_lists_every_screen_and_builds_them_lazily(window):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == ["专利助推", "创新项目", "工作室", "单位与人员", "专家评审", "公示", "拨付",
-                      "打印", "设置"]
+                      "打印", "设置", "待办"]
     assert list(window.screens) == [0]  # only the screen in view exists
     for i, (_label, module, _cls) in enumerate(SCREENS):
         enabled = window.enabled(i)

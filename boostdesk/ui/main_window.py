@@ -7,8 +7,8 @@ offer any of ``new_item``, ``edit_current``, ``change_status``, ``focus_search``
 ``refresh``, ``import_table``, ``save_layout``: the window's shortcuts (Ctrl+N,
 Enter, Ctrl+M, Ctrl+F, F5, Ctrl+I) and closing call them on the screen in view, and
 编辑's entries are greyed on a screen without theirs (``NEW_ITEM_TEXT`` names what its
-Ctrl+N opens). Ctrl+1…9 put the keyboard on the screen's list (``screen_focus``; a
-screen may say where with ``focus_list``).
+Ctrl+N opens). Ctrl+1…9 and Ctrl+0 (``screen_key``) put the keyboard on the screen's list
+(``screen_focus``; a screen may say where with ``focus_list``).
 """
 
 from __future__ import annotations
@@ -62,7 +62,13 @@ SCREENS: list[tuple[str, str, str]] = [
     ("拨付", "boostdesk.ui.payments_screen", "PaymentsScreen"),
     ("打印", "boostdesk.ui.print_screen", "PrintScreen"),
     ("设置", "boostdesk.ui.settings_screen", "SettingsScreen"),
+    # Last, as its key: the digit row reads 1…9, 0. A screen's place in this list is its
+    # key, the screen a window reopens on (main/screen) and every caller's index: 待办
+    # added on top would have moved them all.
+    ("待办", "boostdesk.ui.todo_screen", "TodoScreen"),
 ]
+TODO_SCREEN = "待办"
+AFTER_START_MS = 1500  # the 待办 line counted this long after the first screen is up
 NOT_IN_BUILD = "本版本尚未包含此功能"
 NEW_ITEM_TEXT = "新建申报"  # 编辑's Ctrl+N entry; a screen names its own (``NEW_ITEM_TEXT``)
 OPENING_TEXT = "正在检查并打开登记册……"
@@ -72,6 +78,23 @@ MIN_SIZE = (800, 400)
 FRAME_ROOM = (16, 40)  # a window's frame and title bar, outside its size
 DEFAULT_SIZE = (1366, 768)
 STATS_FILTERS = ("Excel 工作簿 (*.xlsx)", "PDF 打印稿 (*.pdf)")  # 导出年度统计's formats
+
+
+def screen_digit(index: int) -> str:
+    """The digit of the screen at ``index``: Ctrl+1 is the first, Ctrl+0 the tenth."""
+    if not 0 <= index < 10:
+        raise ValueError(f"no key for screen {index}: Ctrl+1…9 and Ctrl+0 are ten")
+    return str((index + 1) % 10)
+
+
+def screen_key(index: int) -> str:
+    """The key that brings the screen at ``index`` into view (Ctrl+1 … Ctrl+9, Ctrl+0)."""
+    return f"Ctrl+{screen_digit(index)}"
+
+
+def screen_keys() -> dict[str, str]:
+    """Every screen's key by its label, as 帮助 names them."""
+    return {label: screen_key(i) for i, (label, _m, _c) in enumerate(SCREENS)}
 
 
 def with_letter(text: str, letter: str) -> str:
@@ -157,7 +180,7 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(max(110, nav_width))
         for i, (label, module, _cls) in enumerate(SCREENS):
             item = QListWidgetItem(label)
-            shortcut = f"Ctrl+{i + 1}"
+            shortcut = screen_key(i)
             if module_available(module):
                 item.setToolTip(f"{label}（{shortcut}）")
             else:
@@ -230,6 +253,9 @@ class MainWindow(QMainWindow):
             from .lock_watch import LockWatch
 
             self.lock_watch = LockWatch(self)
+        from .todo_line import TodoLine
+
+        self.todo_line = TodoLine(self, self.todo_label, screen_keys().get(TODO_SCREEN, ""))
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._on_year)
         # Bound methods, not lambdas: Qt drops them when the window goes, the context stays.
@@ -241,6 +267,7 @@ class MainWindow(QMainWindow):
         if self._deferred_screen is None:
             self.show_screen(self._first_index)
             self.update_counts()
+            self.todo_line.schedule(AFTER_START_MS)
         elif self._painted:
             self.finish_opening()
         self._offer_actions()
@@ -282,9 +309,11 @@ class MainWindow(QMainWindow):
         self.update_counts()
         self._offer_actions()
         self.opened.emit()
+        # what is open today, counted in a thread once the screen is up (todo_line)
+        self.todo_line.schedule(AFTER_START_MS)
 
     def _keyboard_to_first(self, screen: QWidget) -> None:
-        """The keyboard onto the first screen's list, as Ctrl+1…9 put it: Qt gave it to
+        """The keyboard onto the first screen's list, as Ctrl+1…9, 0 put it: Qt gave it to
         the window's scroll area when it was shown (before any screen was there), where ↓
         and Enter did nothing. Left where it is when the clerk has already gone into the
         screen (a key pressed while it opened: Ctrl+F's search box)."""
@@ -347,7 +376,7 @@ class MainWindow(QMainWindow):
         return screen
 
     def switch_to(self, index: int) -> QWidget | None:
-        """Ctrl+1…9: the screen, the keyboard on its main list (or its first field)."""
+        """Ctrl+1…9, Ctrl+0: the screen, the keyboard on its main list (or its first field)."""
         screen = self.show_screen(index)
         if screen is not None and self.stack.currentWidget() is screen:
             from .screen_focus import focus_screen
@@ -394,7 +423,7 @@ class MainWindow(QMainWindow):
         from .guide_dialog import HelpDialog
         from .help_dialogs import menu_actions
 
-        keys = {label: f"Ctrl+{i + 1}" for i, (label, _m, _c) in enumerate(SCREENS)}
+        keys = screen_keys()
         dialog = HelpDialog(self.ctx.campaign(), keys, menu_actions(self), self, tab)
         dialogs.open_modal(dialog)
         return dialog
@@ -871,7 +900,7 @@ class MainWindow(QMainWindow):
         self._action("刷新并重新核对(&R)", ["F5"], lambda: self._dispatch("refresh"), view)
         view.addSeparator()
         for i, (label, _m, _c) in enumerate(SCREENS):
-            action = self._action(f"{label}(&{i + 1})", [f"Ctrl+{i + 1}"],
+            action = self._action(f"{label}(&{screen_digit(i)})", [screen_key(i)],
                                   lambda i=i: self.switch_to(i), view)
             action.setEnabled(self.enabled(i))
 
@@ -965,6 +994,7 @@ class MainWindow(QMainWindow):
         if kind in ("campaign", "all"):
             self._fill_years()
         self.update_counts()
+        self.todo_line.schedule()
 
     # -- status bar ------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -974,6 +1004,9 @@ class MainWindow(QMainWindow):
         self.counts_label = ElidedLabel()  # short of room: 「…」, the whole in its tooltip
         self.counts_label.setObjectName("counts")
         self.operator_label = QLabel()
+        self.todo_label = QLabel()  # 待办 … 项 (todo_line.TodoLine, once the register is open)
+        self.todo_label.setObjectName("todo_line")
+        bar.addPermanentWidget(self.todo_label)
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.operator_label)
 
@@ -1085,6 +1118,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._deferred_screen = None  # closed before its screen was built: never build it
+        self.todo_line.stop()
         if self.lock_watch is not None:
             self.lock_watch.timer.stop()  # type: ignore[attr-defined]
         self.save_layout()

@@ -1,4 +1,4 @@
-"""Where the keyboard lands when a screen is brought into view by its key (Ctrl+1…9).
+"""Where the keyboard lands when a screen is brought into view by its key (Ctrl+1…9, Ctrl+0).
 
 Qt gives a page of a stack the first widget of its focus chain: a tab bar, a filter box
 or the search box, so that ↑↓ after Ctrl+5 moved nothing in the list. A screen goes to its

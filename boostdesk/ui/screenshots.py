@@ -33,6 +33,7 @@ FORM_SIZE = (1180, 720)
 SCREEN_FILES = {
     "专利助推": "patents", "创新项目": "projects", "工作室": "studios", "单位与人员": "people",
     "专家评审": "panel", "公示": "publicity", "拨付": "payments", "打印": "print", "设置": "settings",
+    "待办": "todo",
 }
 OPERATOR = "王秀兰"
 # The demo's day: its 2022 patents' awards due on 2023-03-15 (half paid), the projects' first

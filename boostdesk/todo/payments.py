@@ -1,0 +1,166 @@
+"""The money left open, every year's: payment lines overdue, sent back, due soon or due;
+awards held from payment; revoked awards' money to recover; projects past (or near) their
+latest completion date without acceptance. A line's state is the one 拨付 shows
+(``finance.lines.PaymentLine``), read for the unpaid lines only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from boostdesk.finance.acceptance import completion_deadline
+from boostdesk.finance.lines import PaymentLine
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
+from boostdesk.models.register import Register
+from boostdesk.money import format_money
+from boostdesk.said_where import way
+
+from .items import COMPLETION_SOON_DAYS, DUE_SOON_DAYS, KIND, PAYMENTS, Group, TodoItem
+from .papers import _day, _titled
+
+_LINE_KINDS = ("payment_overdue", "payment_returned", "payment_due_soon", "payment_due")
+
+
+def unpaid_lines(reg: Register) -> list[PaymentLine]:
+    """Every year's unpaid payment lines, as 拨付 reads them (held, returned, released)."""
+    out: list[PaymentLine] = []
+    for stream in (PATENT, PROJECT):
+        ids = [r[0] for r in reg.conn.execute(
+            "SELECT DISTINCT application_id FROM payments WHERE stream = ?"
+            " AND paid_date IS NULL", (stream,))]
+        if ids:
+            out.extend(x for x in payment_lines(reg, stream=stream, app_ids=ids) if not x.paid)
+    return out
+
+
+def line_groups(reg: Register, today: date, limit: int) -> list[Group]:
+    """The unpaid lines by what they wait for, and the awards held from payment."""
+    groups = {key: Group(KIND[key], amount_fen=0) for key in (*_LINE_KINDS, "award_held")}
+    items: dict[str, list[TodoItem]] = {key: [] for key in groups}
+    held: dict[tuple[str, int], list[PaymentLine]] = {}
+    for line in unpaid_lines(reg):
+        if line.withheld or not line.released:
+            continue  # never payable, or waiting for the acceptance (completion kinds)
+        if line.held:
+            if line.hold:  # an objection's hold is the objection's item
+                held.setdefault((line.stream, line.app_id), []).append(line)
+            continue
+        item = _line_item(line, today)
+        g = groups[item.kind]
+        g.count += 1
+        g.overdue += item.overdue
+        g.amount_fen = (g.amount_fen or 0) + line.amount_fen
+        items[item.kind].append(item)
+    for (stream, app_id), lines in held.items():
+        g = groups["award_held"]
+        amount = sum(x.amount_fen for x in lines)
+        g.count += 1
+        g.amount_fen = (g.amount_fen or 0) + amount
+        first = min(lines, key=lambda x: (x.due_date or date.max, x.id))
+        items["award_held"].append(TodoItem(
+            "award_held", first.year, id_ref(stream, app_id),
+            _titled(first.title, first.payee, first.unit_name), first.hold,
+            way(f"{PAYMENTS} → 选中 → 维持核准…（或改变状态撤销）", f"boostdesk pay keep {first.id}"),
+            stream=stream, app_id=app_id, line_id=first.id, amount_fen=amount,
+            day=first.due_date))
+    for key, found in items.items():
+        # the most overdue first; then by due day, the lines of a paper together
+        found.sort(key=lambda i: (i.day is None, i.day or date.max, i.stream, i.app_id or 0, i.line_id or 0))
+        groups[key].items = found[:limit]
+    return [groups[k] for k in (*_LINE_KINDS, "award_held")]
+
+
+def _line_item(line: PaymentLine, today: date) -> TodoItem:
+    due = line.due_date
+    days = (today - due).days if due is not None else None
+    part = f"{line.tranche_name} · {line.payer_name}"
+    title = _titled(line.title, line.payee, line.unit_name)
+    where = way(f"{PAYMENTS} → 选中 → 登记拨付…（Enter）", f"boostdesk pay mark {line.id}")
+    base = dict(year=line.year, ref=id_ref(line.stream, line.app_id), title=title,
+                where=where, stream=line.stream, app_id=line.app_id, line_id=line.id,
+                amount_fen=line.amount_fen, day=due, days=days)
+    overdue = line.overdue(today)
+    if line.returned_date:
+        late = f"，已逾期 {days} 天" if overdue and days else ""
+        return TodoItem("payment_returned", **base,  # type: ignore[arg-type]
+                        todo=f"{part}：{line.returned_text}{late}；核实收款卡或账户后重拨",
+                        overdue=overdue)
+    if overdue:
+        return TodoItem("payment_overdue", **base,  # type: ignore[arg-type]
+                        todo=f"{part} 应于 {due} 前拨付，已逾期 {days} 天", overdue=True)
+    if due is not None and due - today <= timedelta(days=DUE_SOON_DAYS):
+        return TodoItem("payment_due_soon", **base,  # type: ignore[arg-type]
+                        todo=f"{part} 应于 {due} 前拨付（还有 {-(days or 0)} 天）")
+    when = f"应于 {due} 前拨付" if due else "拨付期限未定"
+    return TodoItem("payment_due", **base, todo=f"{part} {when}")  # type: ignore[arg-type]
+
+
+def recoveries(reg: Register, limit: int) -> Group:
+    """A revoked award's paid money not yet recovered, a payer at a time (应追回)."""
+    g = Group(KIND["to_recover"], amount_fen=0)
+    for r in reg.query(
+        "SELECT r.stream, r.application_id, r.decided_on, rp.payer, rp.amount_fen,"
+        " c.year, COALESCE(pa.title, pr.title) AS title, r.reason"
+        " FROM recoveries r JOIN recovery_payers rp ON rp.recovery_id = r.id"
+        " LEFT JOIN patent_applications pa ON r.stream = 'patent' AND pa.id = r.application_id"
+        " LEFT JOIN project_applications pr ON r.stream = 'project'"
+        " AND pr.id = r.application_id"
+        " JOIN campaigns c ON c.id = COALESCE(pa.campaign_id, pr.campaign_id)"
+        " WHERE rp.recovered_date IS NULL ORDER BY r.decided_on, r.id, rp.payer"
+    ):
+        g.count += 1
+        g.amount_fen = (g.amount_fen or 0) + r["amount_fen"]
+        if len(g.items) < limit:
+            payer = "市总工会" if r["payer"] == "federation" else "推荐工会"
+            g.items.append(TodoItem(
+                "to_recover", r["year"], id_ref(r["stream"], r["application_id"]),
+                f"{STREAM_ZH[r['stream']]}“{r['title']}”",
+                f"{r['decided_on']} 撤销助推（{r['reason']}），{payer}已拨付的 "
+                f"{format_money(r['amount_fen'])} 应追回",
+                way(f"{PAYMENTS} → 选中 → 登记已追回…",
+                    f"boostdesk pay recovered {id_ref(r['stream'], r['application_id'])}"),
+                stream=r["stream"], app_id=r["application_id"], amount_fen=r["amount_fen"],
+                day=_day(r["decided_on"])))
+    return g
+
+
+def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today: date,
+                limit: int) -> list[Group]:
+    """Awarded projects not accepted past their latest completion date (二（二）1: the
+    studio may not apply again, 二（一）) or within ``COMPLETION_SOON_DAYS`` of it, as
+    ``finance.acceptance.overdue_completions`` judges them."""
+    late, soon = Group(KIND["completion_overdue"], amount_fen=0), Group(
+        KIND["completion_due_soon"], amount_fen=0)
+    found: list[tuple[date, TodoItem]] = []
+    for r in reg.query(
+        "SELECT a.id, a.campaign_id, a.title, a.approval_date, s.name AS who, u.name AS unit,"
+        " (SELECT COALESCE(SUM(p.amount_fen), 0) FROM payments p WHERE p.stream = 'project'"
+        "  AND p.application_id = a.id AND p.paid_date IS NULL) AS owed"
+        " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
+        " LEFT JOIN units u ON u.id = a.unit_id"
+        " WHERE a.status IN ('approved', 'paid_first') AND a.accepted_date IS NULL"
+    ):
+        year, c = campaigns[r["campaign_id"]]
+        deadline = completion_deadline(c, _day(r["approval_date"]))
+        days = (today - deadline).days
+        if days <= -COMPLETION_SOON_DAYS:
+            continue
+        overdue = days > 0
+        g = late if overdue else soon
+        g.count += 1
+        g.overdue += overdue
+        g.amount_fen = (g.amount_fen or 0) + r["owed"]
+        todo = (f"最迟应于 {deadline} 完成，已逾期 {days} 天仍未结题验收：该工作室不能申报"
+                "下一年度项目；验收后登记（未通过的尾款不予拨付）" if overdue else
+                f"最迟应于 {deadline} 完成结题验收（还有 {-days} 天）；验收后登记，尾款随之可拨付")
+        found.append((deadline, TodoItem(
+            g.kind.key, year, id_ref(PROJECT, r["id"]),
+            _titled(r["title"], r["who"], r["unit"]), todo,
+            way(f"{PAYMENTS} → 选中 → 登记结题验收…", f"boostdesk pay accept {id_ref(PROJECT, r['id'])}"),
+            stream=PROJECT, app_id=r["id"], amount_fen=r["owed"], day=deadline, days=days,
+            overdue=overdue)))
+    found.sort(key=lambda x: (x[0], x[1].app_id or 0))
+    for g in (late, soon):
+        g.items = [i for _, i in found if i.kind == g.kind.key][:limit]
+    return [late, soon]

@@ -1,0 +1,175 @@
+"""待办 (Ctrl+0): what is open in every year of the register today, by kind, the most
+overdue and oldest first (``boostdesk.todo``). ↑↓ move, Enter goes to the screen where the
+item is done with its paper or line chosen (``todo_jump``); Ctrl+F searches the list."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk.models import clock
+from boostdesk.money import format_money
+from boostdesk.todo import TodoItem, TodoList, todo_list
+
+from .column_widths import fit_columns
+from .context import AppContext
+from .copy_rows import copyable
+from .elided_tips import plain_tips
+from .empty_hint import EmptyHint
+from .in_view import ReloadInView
+from .keep_selection import KeepSelection
+from .many_rows import select_many
+from .row_search import SearchRowsModel
+from .rows_model import Row
+from .search_box import ListSearch
+from .style import ERROR_COLOUR
+from .theme import MUTED_COLOUR, themed
+
+# what to do first, the paper's name last (it takes the room left)
+COLUMNS = ("类别", "年度", "登记号", "要做的事", "期限", "金额", "在哪里办", "名称")
+TODO, WHEN, MONEY = 3, 4, 5
+TODO_WIDTH = 46  # characters of 要做的事 in view; the whole text in its tooltip
+
+
+class TodoScreen(QWidget):
+    """The open items of every year as of today, grouped by kind."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("todo_screen")
+        self.todo: TodoList | None = None
+        self.items: list[TodoItem | None] = []  # by row id; None: a kind's 另有 N 项 line
+        self.summary = QLabel()
+        self.summary.setObjectName("todo_summary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.search = ListSearch(self, "类别、登记号如 专利12、名称、要做的事的任一片段（Ctrl+F）",
+                                 "搜索待办")
+        self.model = SearchRowsModel(COLUMNS, self, right=(1, MONEY), sorted_on_load=False,
+                                     refs=self._refs)
+        self.table = QTableView()
+        self.table.setObjectName("todo_table")
+        self.table.setAccessibleName("待办列表")
+        plain_tips(self.table)
+        EmptyHint(self.table, lambda: "没有找到符合的待办" if self.items else
+                  "今天没有待办事项：各年度的申报都已审核，名单已公示并结束，应拨款项均已拨付")
+        self.table.setModel(self.model)
+        self.search.show_list(self.table, self.model, "项")
+        copyable(self.table, ctx.notice.emit)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_many(self.table)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.keeper = KeepSelection(self.table, self.model)
+        self.table.doubleClicked.connect(lambda _i: self.go())
+        go = QAction(self.table)
+        go.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        go.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        go.triggered.connect(self.go)
+        self.table.addAction(go)
+        self.hint = QLabel("↑↓ 选择，Enter 转到办理该事项的屏幕并选中该申报或款项；Ctrl+F 搜索")
+        self.hint.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(self.search.bar())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+        self._in_view = ReloadInView(self, self.reload)
+        ctx.changed.connect(self._changed)
+        self.reload()
+
+    def _changed(self, _kind: str) -> None:
+        self._in_view()  # behind another screen: when next shown
+
+    def refresh(self) -> None:
+        """F5 in the main window: counted again as of now."""
+        self.reload()
+
+    def focus_search(self) -> None:
+        self.search.focus()
+
+    def reload(self) -> None:
+        self.todo = todo = todo_list(self.ctx.reg, clock.today())
+        self.items = []
+        rows: list[Row] = []
+        for g in todo.groups:
+            for item in g.items:
+                rows.append(self._row(len(self.items), g.kind.label, item))
+                self.items.append(item)
+            if g.more:
+                rows.append(Row(len(self.items), (
+                    g.kind.label, "", "", f"……另有 {g.more} 项未列出：按 Enter 到办理的屏幕查看",
+                    "", "", g.items[-1].where if g.items else g.kind.screen, ""),
+                    colours={TODO: MUTED_COLOUR}))
+                self.items.append(None)
+        self.model.set_rows(rows)
+        self.search.apply()
+        fit_columns(self.table, self.model, skip=(TODO,))
+        self.table.setColumnWidth(TODO, self.table.fontMetrics().horizontalAdvance("事") * TODO_WIDTH)
+        self._show_summary(todo)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _row(self, row_id: int, label: str, item: TodoItem) -> Row:
+        money = format_money(item.amount_fen) if item.amount_fen is not None else ""
+        cells = (label, str(item.year), item.ref, item.todo, item.when, money, item.where,
+                 item.title)
+        colours = {WHEN: ERROR_COLOUR, 0: ERROR_COLOUR} if item.overdue else None
+        return Row(row_id, cells, tip=f"{item.title}\n{item.todo}\n办理：{item.where}",
+                   colours=colours)
+
+    def _show_summary(self, todo: TodoList) -> None:
+        head = f"<b>截至 {todo.today.isoformat()}：{html.escape(todo.status_line(key=''))}</b>"
+        parts = []
+        for g in todo.groups:
+            text = html.escape(g.heading)
+            if g.kind.urgent or g.overdue:
+                text = f"<span style='color:{themed(ERROR_COLOUR)}'>{text}</span>"
+            parts.append(text)
+        self.summary.setText(head + ("<br>" + "；".join(parts) if parts else ""))
+
+    def _refs(self, row: Row) -> tuple[str, ...]:
+        item = self.items[row.id] if 0 <= row.id < len(self.items) else None
+        return (item.ref,) if item is not None and item.app_id is not None else ()
+
+    def current_item(self) -> TodoItem | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row_id = self.model.id_at(index.row())
+        return self.items[row_id] if 0 <= row_id < len(self.items) else None
+
+    def go(self) -> None:
+        """Enter: the screen the current item is done on, that paper or line chosen."""
+        from .todo_jump import go_to
+
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        row_id = self.model.id_at(index.row())
+        item = self.items[row_id] if 0 <= row_id < len(self.items) else None
+        if item is None:  # 另有 N 项: the kind's screen, as the item above it sends there
+            before = next((self.items[i] for i in range(row_id - 1, -1, -1)
+                           if self.items[i] is not None), None)
+            if before is None:
+                return
+            item = TodoItem(before.kind, before.year, "", "", "", "",
+                            screen_label=before.screen_label, tab_label=before.tab_label)
+        window = self.window()
+        if hasattr(window, "switch_to"):
+            go_to(window, item)

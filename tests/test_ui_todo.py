@@ -1,0 +1,93 @@
+"""待办 in the window: Ctrl+0 opens it with the keyboard on its list, Enter lands on the
+screen where the item is done with that line or paper chosen; the status bar says how
+much is open once the window is up; Ctrl+1…9 keep their screens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_keyboard_screens import CTRL, demo_window
+from test_ui_support import answers, focused, press, qsettings, type_text
+
+from boostdesk.models import clock
+from boostdesk.ui.main_window import SCREENS, screen_keys
+
+__all__ = ["answers", "qsettings"]
+
+DAY = date(2023, 3, 10)
+
+
+@pytest.fixture
+def window(reg, qsettings, qapp, qtbot, answers):
+    with clock.fixed_day(DAY):
+        w = demo_window(reg, qsettings, qtbot)
+        w.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+        yield w
+        w.ctx.shutdown()
+
+
+def _todo(qtbot, window):
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_0, CTRL)
+    screen = window.stack.currentWidget()
+    assert type(screen).__name__ == "TodoScreen" and focused() is screen.table
+    return screen
+
+
+def _row_of(screen, kind_label: str, ref: str) -> int:
+    return next(r for r in range(screen.model.rowCount())
+                if screen.model.text(r, 0) == kind_label and screen.model.text(r, 2) == ref)
+
+
+def test_ctrl_0_opens_todo_and_enter_lands_on_the_overdue_line_in_its_year(window, qtbot):
+    screen = _todo(qtbot, window)
+    assert "截至 2023-03-10" in screen.summary.text()
+    assert screen.current_item().kind == "payment_overdue"  # the most overdue first
+    item = screen.current_item()
+    assert (item.year, item.ref) == (2021, "项目2") and window.ctx.year == 2022
+    press(qtbot, Qt.Key.Key_Return)
+    payments = window.stack.currentWidget()
+    assert type(payments).__name__ == "PaymentsScreen" and window.ctx.year == 2021
+    assert focused() is payments.table
+    assert payments.selected_ids() == [item.line_id]
+    assert payments.search.box.text() == "项目2"
+
+
+def test_enter_on_an_objection_chooses_its_project_on_publicity(window, qtbot):
+    screen = _todo(qtbot, window)
+    row = _row_of(screen, "异议待处理", "项目15")
+    while screen.table.currentIndex().row() < row:  # ↓ as a clerk would
+        press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    publicity = window.stack.currentWidget()
+    assert type(publicity).__name__ == "PublicityScreen"
+    assert publicity.current_row().project_id == 15 and focused() is publicity.table
+
+
+def test_enter_on_a_late_patent_filters_the_register_to_it(window, qtbot):
+    screen = _todo(qtbot, window)
+    press(qtbot, Qt.Key.Key_F, CTRL)  # searched as the other lists are
+    type_text(qtbot, "逾期报送")
+    screen.search.flush()
+    press(qtbot, Qt.Key.Key_Down)
+    assert screen.current_item().ref == "专利62"
+    press(qtbot, Qt.Key.Key_Return)
+    patents = window.stack.currentWidget()
+    assert type(patents).__name__ == "PatentScreen" and patents.current_id() == 62
+
+
+def test_the_status_bar_counts_todo_after_the_start_and_the_keys_stay(window, qtbot):
+    with clock.fixed_day(DAY):
+        qtbot.waitUntil(lambda: window.todo_label.text().startswith("待办 "), timeout=10000)
+    assert window.todo_label.text().endswith("（Ctrl+0）") and "其中逾期" in window.todo_label.text()
+    keys = screen_keys()
+    assert keys["专利助推"] == "Ctrl+1" and keys["设置"] == "Ctrl+9" and keys["待办"] == "Ctrl+0"
+    assert SCREENS[-1][0] == "待办"
+    view = [a.text() for a in window.menuBar().actions()[2].menu().actions()]
+    assert "待办(&0)" in view and "专利助推(&1)" in view
+    press(qtbot, Qt.Key.Key_1, CTRL)  # Ctrl+1 is still 专利助推
+    assert type(window.stack.currentWidget()).__name__ == "PatentScreen"
