@@ -350,6 +350,8 @@ def test_pay_dialog_asks_before_a_voucher_of_another_payer_and_says_where(
     assert dialog.isVisible()
     assert "2023-03-06 首钢集团工会 1 笔 ¥1,500.00" in answers.questions[-1]
     assert "首钢集团工会" in dialog.error.text()
+    error = dialog.error  # said whole: the dialog grew to it (its foot was cut)
+    assert error.height() >= error.heightForWidth(error.width())
     assert QApplication.focusWidget() is dialog.voucher_field
     answers.yes = True  # 仍登记
     qtbot.keyClick(dialog.voucher_field, Qt.Key.Key_Return)

@@ -241,15 +241,15 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # year typed (2023-03) is its first day in 从, its last in 到
         self.paid_from = DateField(self)
         self.paid_to = DateField(self)
-        self.paid_from.setPlaceholderText("如 2023-03-01 或 2023-03")
-        self.paid_to.setPlaceholderText("如 2023-03-31 或 2023-03")
+        self.paid_from.setPlaceholderText("如 2023-03-01")  # a month: its tooltip says
+        self.paid_to.setPlaceholderText("如 2023-03-31")
         for label, field, name, tip in (
                 ("拨付日期 从(&D)", self.paid_from, "拨付日期从", "只列此日及以后有资金往来的款项"),
                 ("到(&U)", self.paid_to, "拨付日期到", "只列此日及以前有资金往来的款项")):
             caption = QLabel(label)
             caption.setBuddy(field)
             field.setAccessibleName(name)
-            field.setToolTip(f"{tip}（拨付、退汇、追回各按其日期）；空着不限")
+            field.setToolTip(f"{tip}（拨付、退汇、追回各按其日期）；可写月份如 2023-03；空着不限")
             field.textChanged.connect(self._show)
             # a whole day readable (a narrow window squeezed it to 如 202…): wraps instead
             field.setMinimumWidth(field.fontMetrics().horizontalAdvance("2023-03-31 ") + 16)
@@ -1088,6 +1088,10 @@ class _DomainChecked(_DateDialog):
         self._pad.show()
         self.error.show()
         self.error.setText(problem)
+        # a long one (a voucher's uses) grows the dialog: it was cut at its foot
+        self.layout().activate()  # type: ignore[union-attr]
+        self.resize(self.width(), max(self.height(), self.heightForWidth(self.width()),
+                                      self.sizeHint().height()))
         self.fault = under or self.date_field
         self.fault.setFocus(Qt.FocusReason.OtherFocusReason)
         self.fault.selectAll()
