@@ -641,7 +641,7 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
 def run_pay_mark(args: argparse.Namespace) -> int:
     from boostdesk.finance.cautions import payment_cautions
     from boostdesk.finance.errors import FinanceError
-    from boostdesk.finance.paying import mark_all_paid
+    from boostdesk.finance.paying import check_all_payable, mark_all_paid
     from boostdesk.finance.read_lines import payment_line
     from boostdesk.finance.voucher_use import voucher_caution
     from boostdesk.money import format_money
@@ -660,6 +660,10 @@ def run_pay_mark(args: argparse.Namespace) -> int:
         # costly to find in the books afterwards; one batch rightly shares one voucher)
         used = voucher_caution(reg, chosen, day, args.voucher) if chosen else ""
         if used and not args.yes:
+            try:  # a line refused anyway is said first: --yes would not record it either
+                check_all_payable(reg, args.id, day, args.voucher)
+            except FinanceError as exc:
+                raise UserError(str(exc)) from exc
             raise UserError(f"{used}。\n未登记：核对无误、确要用这个凭证号的，加 --yes 再登记")
         try:
             lines = mark_all_paid(reg, args.id, day, args.voucher)
