@@ -1,8 +1,11 @@
 """What was paid in a period of days, whatever campaign year it belongs to (``stats
 --paid-in 2023``, the workbook's 按拨付日期 sheet): a 2021 project's 尾款 paid in 2023 is
 in 2023's money. Read from the payment lines themselves (:func:`finance.read_lines.
-payment_lines`, what 拨付 and ``pay list`` show), each paid line by its paid day, so the
-figures are theirs to the fen."""
+payment_lines`, what 拨付 and ``pay list`` show), each movement of their money by its own
+day (:mod:`finance.movements`: a transfer sent, one sent back by the bank; recoveries by
+theirs), so a month once reconciled against the bank's statement stays as it was, and the
+figures are theirs to the fen. By payer too: each recommending union pays from its own
+account."""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from boostdesk.finance.terms import PAYERS
-from boostdesk.models.campaign import PAYER_ZH
+from boostdesk.models.campaign import FEDERATION, PAYER_ZH, RECOMMENDING_UNION
 from boostdesk.models.register import Register
+from boostdesk.pinyin_order import sort_key
 from boostdesk.statistics import Column, Table
 
 STREAM_ZH = {"patent": "专利助推", "project": "创新项目助推"}
@@ -30,14 +34,25 @@ class Period:
 
     @property
     def label(self) -> str:
-        """2023年, 2023年7月, or 2023-01-01 至 2023-06-30."""
+        """2023年, 2023年7月, 2023-01-01 至 2023-06-30, 2023-03-01 及以后 or 及以前."""
         f, t = self.first, self.last
+        if t == date.max:
+            return f"{f.isoformat()} 及以后"
+        if f == date.min:
+            return f"{t.isoformat()} 及以前"
         if (f.month, f.day, t.month, t.day) == (1, 1, 12, 31) and f.year == t.year:
             return f"{f.year}年"
         if f.day == 1 and (f.year, f.month) == (t.year, t.month) and \
                 t.day == monthrange(t.year, t.month)[1]:
             return f"{f.year}年{f.month}月"
         return f"{f.isoformat()} 至 {t.isoformat()}"
+
+    @property
+    def days(self) -> str:
+        """The days in words: 2023-01-01 至 2023-01-31, 2023-03-01 及以后, … 及以前."""
+        if self.first == date.min or self.last == date.max:
+            return self.label
+        return f"{self.first.isoformat()} 至 {self.last.isoformat()}"
 
 
 def parse_period(text: str) -> Period:
@@ -65,15 +80,48 @@ def parse_period(text: str) -> Period:
                       "或起止日期（2023-01-01..2023-06-30）")
 
 
+def period_of(text: str | None, first: str | None = None,
+              last: str | None = None) -> Period | None:
+    """The period a command names: ``--paid-in`` PERIOD (:func:`parse_period`), or
+    ``--from`` / ``--to`` days, both included (one alone leaves the other end open); None
+    when none is given."""
+    from boostdesk.validate import ValidationError, parse_date
+
+    if text is not None and (first or last):
+        raise PeriodError("--paid-in 与 --from/--to 只用其一：起止日期可写作 --paid-in "
+                          "2023-01-01..2023-06-30，或 --from 2023-01-01 --to 2023-06-30")
+    if text is not None:
+        return parse_period(text)
+    if not first and not last:
+        return None
+    days = []
+    for value, option, open_end in ((first, "--from", date.min), (last, "--to", date.max)):
+        try:
+            days.append(parse_date(value) if value else open_end)
+        except ValidationError as exc:
+            raise PeriodError(f"{option} {value}：{exc}；日期请写成 YYYY-MM-DD，"
+                              f"如 {option} 2023-03-01") from None
+    if days[0] > days[1]:
+        raise PeriodError(f"--from {days[0].isoformat()} 晚于 --to {days[1].isoformat()}")
+    return Period(days[0], days[1])
+
+
 RECOVERED = "撤销助推追回"  # the tranche column of money recovered in the period
+RETURNED_BACK = "退汇（银行退回）"  # the tranche column of transfers sent back in the period
+FEDERATION_LABEL = PAYER_ZH[FEDERATION]
+UNIONS_LABEL = PAYER_ZH[RECOMMENDING_UNION]
+OF_WHICH = "其中"  # a recommending union's own row under 推荐工会合计
 
 
 @dataclass
 class PaidGroup:
-    year: int  # the campaign's year
+    year: int  # the campaign's year (0: a payer's row across years)
     stream: str
-    tranche: str  # 一次拨付, 首笔, 尾款; RECOVERED for the money recovered in the period
-    payer: str  # 市总工会 / 推荐工会
+    # 一次拨付, 首笔, 尾款; RETURNED_BACK: transfers the bank sent back in the period (by the
+    # day returned, whenever sent: their amount negative, a January transfer returned in
+    # February stays in January's 拨付金额); RECOVERED: revoked awards' money recovered
+    tranche: str
+    payer: str  # 市总工会 / 推荐工会, or a recommending union's name (by_payer)
     lines: int = 0
     amount_fen: int = 0
     # of them, lines of an award revoked since (finance.recovery): the money left that day,
@@ -91,55 +139,149 @@ class PaidGroup:
         return self.amount_fen - self.back_fen
 
 
+@dataclass
+class PaidIn:
+    """The period's money: by campaign year, stream, tranche and payer (市总工会 / 推荐工会),
+    and by each payer that paid from its own account (the federation, each union)."""
+
+    groups: list[PaidGroup]
+    payers: list[PaidGroup]  # the federation first, then each union in pinyin order
+
+
+_RETURN_SLOT, _BACK_SLOT = 10**6 - 1, 10**6  # after every tranche of its year and stream
+
+
 def paid_in(reg: Register, period: Period) -> list[PaidGroup]:
-    """The paid lines whose paid day is in ``period``, by campaign year, stream, tranche
-    and payer, in that order; after each year and stream's tranches, what was recovered
-    in the period of its revoked awards (by the day recovered)."""
+    """The money moved in ``period``, by campaign year, stream, tranche and payer, in that
+    order: each transfer sent by its own day (a re-payment after a return by its day);
+    after each year and stream's tranches, the transfers sent back in the period (by the
+    day returned) and what was recovered of its revoked awards (by the day recovered)."""
+    return paid_in_by_payer(reg, period).groups
+
+
+def paid_in_by_payer(reg: Register, period: Period) -> PaidIn:
+    """:func:`paid_in`, and the same money by each payer's own account."""
+    from boostdesk.finance.movements import RETURNED, SENT, read_trail
     from boostdesk.finance.read_lines import payment_lines
 
     groups: dict[tuple[int, str, int, str], PaidGroup] = {}
-    for x in payment_lines(reg):
-        if x.paid_date is None or not period.first <= x.paid_date <= period.last:
-            continue
-        # a middle tranche keeps its number: 首笔 < 第2笔 < 尾款
-        key = (x.year, x.stream, x.tranche, x.payer)
+    payers: dict[str, PaidGroup] = {}
+
+    def group(year: int, stream: str, slot: int, payer: str, label: str) -> PaidGroup:
+        key = (year, stream, slot, payer)
         g = groups.get(key)
         if g is None:
-            g = groups[key] = PaidGroup(x.year, x.stream, x.tranche_name, PAYER_ZH[x.payer])
-        g.lines += 1
-        g.amount_fen += x.amount_fen
-        if x.to_recover:
-            g.revoked_lines += 1
-            g.recovered_fen += x.recovered_fen
-            g.to_recover_fen += x.owing_fen
-    back = 10**6  # after every tranche of its year and stream
-    for year, stream, payer, n, fen in recovered_in(reg, period):
-        key = (year, stream, back, payer)
-        groups[key] = PaidGroup(year, stream, RECOVERED, PAYER_ZH[payer], lines=n, back_fen=fen)
-    return [groups[k] for k in sorted(groups, key=lambda k: (
+            g = groups[key] = PaidGroup(year, stream, label, PAYER_ZH[payer])
+        return g
+
+    def count(g: PaidGroup, name: str, **amounts: int) -> None:
+        """One movement into its group and its payer's row."""
+        p = payers.get(name)
+        if p is None:
+            p = payers[name] = PaidGroup(0, "", "", name)
+        for target in (g, p):
+            target.lines += 1
+            for field, fen in amounts.items():
+                setattr(target, field, getattr(target, field) + fen)
+
+    def payer_of(payer: str, union: str) -> str:
+        return FEDERATION_LABEL if payer == FEDERATION else union
+
+    first, last = period.first, period.last
+    trail = read_trail(reg)
+    for x in payment_lines(reg):
+        moves = trail.of(x)
+        standing = next((m for m in reversed(moves) if m.kind == SENT), None)
+        name = payer_of(x.payer, x.payer_name)
+        for m in moves:
+            if not first <= m.day <= last:
+                continue
+            if m.kind == RETURNED:
+                count(group(x.year, x.stream, _RETURN_SLOT, x.payer, RETURNED_BACK), name,
+                      amount_fen=-m.amount_fen)
+                continue
+            # a middle tranche keeps its number: 首笔 < 第2笔 < 尾款
+            g = group(x.year, x.stream, x.tranche, x.payer, x.tranche_name)
+            revoked = x.to_recover and m is standing  # the transfer now to recover
+            count(g, name, amount_fen=m.amount_fen, revoked_lines=int(revoked),
+                  recovered_fen=x.recovered_fen if revoked else 0,
+                  to_recover_fen=x.owing_fen if revoked else 0)
+    for row in trail.gone:  # sent and sent back, then the award withdrawn or revoked
+        facts = _gone_facts(reg, row.stream, row.app_id, row.tranche)
+        if facts is None:
+            continue
+        year, tranche_name, union = facts
+        name = payer_of(row.payer, union)
+        for m in row.movements:
+            if first <= m.day <= last:
+                if m.kind == RETURNED:
+                    count(group(year, row.stream, _RETURN_SLOT, row.payer, RETURNED_BACK),
+                          name, amount_fen=-m.amount_fen)
+                else:
+                    count(group(year, row.stream, row.tranche, row.payer, tranche_name), name,
+                          amount_fen=m.amount_fen)
+    for year, stream, payer, union, n, fen in recovered_in(reg, period):
+        g = group(year, stream, _BACK_SLOT, payer, RECOVERED)
+        for _ in range(n):  # n parts, their money once
+            count(g, payer_of(payer, union))
+        g.back_fen += fen
+        payers[payer_of(payer, union)].back_fen += fen
+    ordered = [groups[k] for k in sorted(groups, key=lambda k: (
         k[0], list(STREAM_ZH).index(k[1]), k[2], PAYERS.index(k[3])))]
+    fed = [payers[FEDERATION_LABEL]] if FEDERATION_LABEL in payers else []
+    unions = sorted((p for n, p in payers.items() if n != FEDERATION_LABEL),
+                    key=lambda p: sort_key(p.payer) or "")
+    return PaidIn(ordered, fed + unions)
 
 
-def recovered_in(reg: Register, period: Period) -> list[tuple[int, str, str, int, int]]:
-    """(campaign year, stream, payer, instalments, fen) of the revoked awards' money
-    recovered in ``period`` (each instalment by its day), whenever it was paid."""
+def _gone_facts(reg: Register, stream: str, app_id: int,
+                tranche: int) -> tuple[int, str, str] | None:
+    """A deleted payment row's campaign year, tranche name and recommending union."""
+    from boostdesk.finance.terms import NO_UNION, tranche_label, tranche_shares
+    from boostdesk.models.campaign import Campaign
+
+    table = "patent_applications" if stream == "patent" else "project_applications"
+    row = reg.conn.execute(
+        f"SELECT c.year, c.params, u.name FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN units u ON u.id = a.unit_id WHERE a.id = ?", (app_id,)).fetchone()
+    if row is None:
+        return None
+    count = len(tranche_shares(Campaign.from_json(row[1]), stream))
+    return int(row[0]), tranche_label(stream, tranche, count), row[2] or NO_UNION
+
+
+def recovered_in(reg: Register, period: Period) -> list[tuple[int, str, str, str, int, int]]:
+    """(campaign year, stream, payer, recommending union, instalments, fen) of the revoked
+    awards' money recovered in ``period`` (each instalment by its day), whenever it was
+    paid."""
+    from boostdesk.finance.terms import NO_UNION
+
     out = []
     for stream, table in (("patent", "patent_applications"), ("project", "project_applications")):
-        out += [(int(y), stream, payer, n, int(fen)) for y, payer, n, fen in reg.conn.execute(
-            "SELECT c.year, i.payer, COUNT(*), SUM(i.amount_fen) FROM recoveries r"
-            " JOIN recovery_instalments i ON i.recovery_id = r.id"
-            f" JOIN {table} a ON a.id = r.application_id JOIN campaigns c ON c.id = a.campaign_id"
-            " WHERE r.stream = ? AND i.recovered_date BETWEEN ? AND ? GROUP BY 1, 2",
-            (stream, period.first.isoformat(), period.last.isoformat()))]
+        out += [(int(y), stream, payer, union or NO_UNION, n, int(fen))
+                for y, payer, union, n, fen in reg.conn.execute(
+                    "SELECT c.year, i.payer, u.name, COUNT(*), SUM(i.amount_fen)"
+                    " FROM recoveries r JOIN recovery_instalments i ON i.recovery_id = r.id"
+                    f" JOIN {table} a ON a.id = r.application_id"
+                    " JOIN campaigns c ON c.id = a.campaign_id"
+                    " LEFT JOIN units u ON u.id = a.unit_id"
+                    " WHERE r.stream = ? AND i.recovered_date BETWEEN ? AND ? GROUP BY 1, 2, 3",
+                    (stream, period.first.isoformat(), period.last.isoformat()))]
     return out
 
 
 def paid_years(reg: Register) -> list[int]:
-    """The calendar years any money was paid or recovered in: the periods worth offering."""
+    """The calendar years any money was paid, sent back or recovered in: the periods worth
+    offering (a transfer returned keeps its year from the trail)."""
     return sorted(int(y) for (y,) in reg.conn.execute(
         "SELECT DISTINCT substr(paid_date, 1, 4) FROM payments WHERE paid_date IS NOT NULL"
-        " UNION SELECT DISTINCT substr(recovered_date, 1, 4) FROM recovery_instalments")
-        if y and str(y).isdigit())
+        " UNION SELECT DISTINCT substr(recovered_date, 1, 4) FROM recovery_instalments"
+        " UNION SELECT DISTINCT substr(json_extract(after, '$.returned_date'), 1, 4)"
+        " FROM audit_events WHERE entity = 'payments'"
+        " AND json_type(after, '$.returned_date') IS NOT NULL"
+        " UNION SELECT DISTINCT substr(json_extract(before, '$.paid_date'), 1, 4)"
+        " FROM audit_events WHERE entity = 'payments'"
+        " AND json_type(after, '$.returned_date') IS NOT NULL") if y and str(y).isdigit())
 
 
 def _sums(groups: list[PaidGroup]) -> list[int | str]:
@@ -150,12 +292,14 @@ def _sums(groups: list[PaidGroup]) -> list[int | str]:
 
 
 def paid_in_table(reg: Register, period: Period) -> Table:
-    """The groups, a 小计 each campaign year, each payer's 合计 across years and streams,
-    and the 合计."""
+    """The groups, a 小计 each campaign year, each payer's 合计 across years and streams
+    (the federation; the recommending unions together, then each union, 其中), and the 合计."""
     # the year's column as wide as 市总工会合计 (the first column's 24 is a union's): the
     # sheet then prints on one page wide
     cols = [Column("year", "申报年度", text=True, width=14), Column("stream", "类别", text=True),
-            Column("tranche", "拨付批次", text=True), Column("payer", "承担方", text=True),
+            # a union's own name under 推荐工会合计 (其中): on two lines at most
+            Column("tranche", "拨付批次", text=True),
+            Column("payer", "承担方", text=True, width=20),
             Column("lines", "笔数"), Column("amount", "拨付金额（元）", money=True),
             Column("revoked_lines", "其中已撤销助推（笔）", short="其中已撤销助推笔数"),
             Column("recovered", "其中已撤销助推已追回（元）", money=True, short="其中已追回"),
@@ -164,7 +308,8 @@ def paid_in_table(reg: Register, period: Period) -> Table:
             Column("net", "净拨付（拨付金额减本期追回，元）", money=True, short="净拨付")]
     rows: list[list[int | str]] = []
     subtotals: list[int] = []
-    groups = paid_in(reg, period)
+    money = paid_in_by_payer(reg, period)
+    groups = money.groups
 
     def cells(g: PaidGroup) -> list[int | str]:
         return [f"{g.year}年度", STREAM_ZH[g.stream], g.tranche, g.payer, *_sums([g])]
@@ -178,12 +323,17 @@ def paid_in_table(reg: Register, period: Period) -> Table:
         subtotals.append(len(rows))
         rows.append([f"{payer}合计", "两类合计", "", payer,
                      *_sums([g for g in groups if g.payer == payer])])
+        if payer == UNIONS_LABEL:  # each union pays from its own account: its own row
+            rows += [[OF_WHICH, "两类合计", "", p.payer, *_sums([p])]
+                     for p in money.payers if p.payer != FEDERATION_LABEL]
     rows.append(["合计", "", "", "", *_sums(groups)])
-    note = (f"拨付日期在 {period.first.isoformat()} 至 {period.last.isoformat()} 之间的"
-            "已拨付款项（含往年度的尾款），按申报年度、类别、批次和承担方汇总；其中已撤销助推："
-            "款已汇出、后撤销助推（应追回），年度统计不计为已拨付，其中已追回的和尚欠的分列"
-            "（付款单位分次追回的，先抵该单位较早批次的款项）；"
-            f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的次数），"
+    note = (f"资金往来（{period.days}）各按其"
+            "发生日期（与银行对账单一致）：拨付按拨付日期（含往年度的尾款；退汇后重新拨付的按重拨日期），"
+            "按申报年度、类别、批次和承担方汇总，推荐工会合计下按各推荐工会分列；其中已撤销助推："
+            "款已汇出、后撤销助推（应追回），年度统计不计为已拨付，其中已追回的和尚欠的分列（付款单位分次追回的，先抵该单位较早批次的款项）；"
+            f"“{RETURNED_BACK}”行：退汇日期在该期间内被银行退回的款项，金额为负（原拨付仍计入其拨付"
+            "日期所在的期间；笔数为退回的笔数）；"
+            f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的次数）；"
             "净拨付 = 拨付金额 − 本期追回")
     return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
                  sheet="按拨付日期", note=note, totals=tuple(subtotals))

@@ -271,3 +271,15 @@ def test_a_schema_25_register_with_a_whole_recovery_upgrades_keeping_its_figures
         rec = record_recovered(reg, PATENT, p, RECOMMENDING_UNION, date(2024, 3, 1), "收-9",
                                1000_00)
         assert rec.parts[1].owing_fen == 500_00
+
+
+def test_each_sum_back_is_spread_over_the_lines_on_its_own_day():
+    """拨付's 从/到 counts money back by the day it came: a payer's sums fill its oldest
+    tranche's line first, a sum crossing two lines split between them on its day."""
+    from boostdesk.finance.recovery_parts import Instalment, spread_by_day
+
+    d1, d2 = date(2024, 2, 1), date(2024, 3, 1)
+    sums = [Instalment(1, "federation", 1000_00, d1, "收-1"),
+            Instalment(2, "federation", 800_00, d2, "收-2")]
+    assert spread_by_day([(7, 600_00), (9, 1200_00)], sums) == {
+        7: [(d1, 600_00)], 9: [(d1, 400_00), (d2, 800_00)]}

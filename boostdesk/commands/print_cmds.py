@@ -67,6 +67,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                       help="只列尚未拨付的款项（默认如此，可不写）")
     paid.add_argument("--include-paid", action="store_true",
                       help="连同已拨付的款项一并列出（供核对；已拨付、尚需拨付分别合计）")
+    from .stats_cmds import add_period_arguments
+
+    add_period_arguments(m, "只列拨付日期在该期间的款项（供审计、对账）：2023、2023-07 或 "
+                            "2023-01-01..2023-06-30；每笔按当时的拨付日期和凭证号列出，其后被银行"
+                            "退回的在备注中注明（退汇后重新拨付的按重拨日期列入其期间）")
     _copy_arguments(m)
     m.set_defaults(func=run_print_payments)
 
@@ -128,6 +133,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(mk)
     mk.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="拨付日期")
     mk.add_argument("--voucher", metavar="凭证号", required=True, help="记账凭证号")
+    mk.add_argument("--yes", action="store_true",
+                    help="凭证号已登记用于别的日期或付款单位时，核对无误后确认仍按它登记"
+                         "（不加时只说明用在何处，不登记）")
     mk.set_defaults(func=run_pay_mark)
 
     cn = paysub.add_parser("cancel", help="撤销登记错的拨付（收款人选错、日期或凭证号写错）",
@@ -350,8 +358,13 @@ def run_print_payments(args: argparse.Namespace) -> int:
         write_payments_xlsx,
     )
 
+    from .stats_cmds import period_argument
+
     out = _out(args.out, ".pdf", ".xlsx")
     tranche = int(args.tranche)
+    period = period_argument(args)
+    if period is not None and args.unpaid:
+        raise UserError("--unpaid 与 --paid-in、--from/--to 不能同用：按拨付日期列出的都是已拨付的款项")
     with open_register(args) as reg:
         _refuse_unrecorded(args, reg)
         out = _finance_out(args, out)
@@ -363,12 +376,17 @@ def run_print_payments(args: argparse.Namespace) -> int:
         except PayerError as exc:
             raise UserError(str(exc)) from exc
         lists = build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit,
-                                    unpaid_only=not args.include_paid, federation=federation)
+                                    unpaid_only=not args.include_paid, federation=federation,
+                                    paid_in=period)
         # The newest campaign is printed by default, as `pay list` lists it: what earlier
         # ones still owe is named, not hidden behind a new year's empty list.
         others = [] if args.year is not None else [
             f"{o.message}，请用 boostdesk print payments --year {o.year} 打印"
             for o in still_owed(reg, year, payer=payer, unit_name=unit)]
+        if not lists and period is not None:
+            who = f"“{args.payer}”" if args.payer else "各付款单位"
+            raise UserError(f"{year} 年度第 {tranche} 批{who}没有拨付日期在 {period.days} 的款项"
+                            "（其他年度的款项请加 --year；各年度合计见 boostdesk stats --paid-in）")
         if not lists:
             who = f"“{args.payer}”" if args.payer else ""
             raise UserError("\n".join([nothing_payable(
@@ -387,11 +405,15 @@ def run_print_payments(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise _write_failed(out, exc) from exc
         if args.unmasked:
-            _note_unmasked(reg, f"拨付清单（第 {tranche} 批）", year, out)
+            _note_unmasked(reg, f"拨付清单（第 {tranche} 批" + (
+                f"，拨付日期 {period.days}）" if period is not None else "）"), year, out)
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
         held = f"{len(pl.held)} 笔 {format_money(pl.held_total)} {HELD}"
+        if pl.period:  # the transfers sent in the period: nothing to pay
+            print(f"{pl.payer_name}：{pl.period_total}")
+            continue
         if pl.nothing_to_pay:  # its page says so and why: not 0 笔，合计 ¥0.00
             print(f"{pl.payer_name}：本批无应拨款项（{held}，见清单）")
             continue
@@ -637,25 +659,37 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
 def run_pay_mark(args: argparse.Namespace) -> int:
     from boostdesk.finance.cautions import payment_cautions
     from boostdesk.finance.errors import FinanceError
-    from boostdesk.finance.paying import mark_all_paid
+    from boostdesk.finance.paying import check_all_payable, mark_all_paid
     from boostdesk.finance.read_lines import payment_line
+    from boostdesk.finance.voucher_use import voucher_caution
     from boostdesk.money import format_money
 
     day = _day(args.date, "拨付日期")
     with open_register(args) as reg:
         cautions = []  # sent again where it came back from: said, not refused
+        chosen = []
         for payment_id in dict.fromkeys(args.id):
             try:
-                cautions.extend(payment_cautions(reg, [payment_line(reg, payment_id)]))
+                chosen.append(payment_line(reg, payment_id))
+                cautions.extend(payment_cautions(reg, chosen[-1:]))
             except FinanceError:
                 pass  # mark_all_paid names it
+        # a voucher of another day or payer: asked, as 登记拨付 asks (a typing slip is
+        # costly to find in the books afterwards; one batch rightly shares one voucher)
+        used = voucher_caution(reg, chosen, day, args.voucher) if chosen else ""
+        if used and not args.yes:
+            try:  # a line refused anyway is said first: --yes would not record it either
+                check_all_payable(reg, args.id, day, args.voucher)
+            except FinanceError as exc:
+                raise UserError(str(exc)) from exc
+            raise UserError(f"{used}。\n未登记：核对无误、确要用这个凭证号的，加 --yes 再登记")
         try:
             lines = mark_all_paid(reg, args.id, day, args.voucher)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
     # the cautions first, as checked before recording, and then honestly: recorded anyway
     # (a command asks nothing), with the way back
-    for caution in filter(None, cautions):
+    for caution in filter(None, [*cautions, used]):
         print(f"注意：{caution}")
     payers = list(dict.fromkeys(x.payer_name for x in lines))
     if len(payers) > 1:  # as 登记拨付 warns: one voucher is rarely every payer's own

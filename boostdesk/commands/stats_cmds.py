@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year, xlsx_out
 
 if TYPE_CHECKING:
+    from boostdesk.paid_in import Period
     from boostdesk.statistics import Table
 
 # What the screen shows of each table, by its sheet (the workbook has every column).
@@ -37,10 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--compare", metavar="N",
                    help="与 N 年度对比：两类助推按推荐工会并列两个年度的收到申报、通过资格审核、"
                         "核准项数和金额、已拨付及增减（屏幕上只显示对比表；导出时另加“年度对比”表）")
-    p.add_argument("--paid-in", metavar="期间",
-                   help="按拨付日期汇总某期间实际拨付的金额（跨申报年度，含往年尾款）："
-                        "2023、2023-07 或 2023-01-01..2023-06-30；按申报年度、类别、批次和承担方"
-                        "（屏幕上只显示该表；导出时另加“按拨付日期”表）")
+    add_period_arguments(p, "按拨付日期汇总某期间实际拨付的金额（跨申报年度，含往年尾款）："
+                            "2023、2023-07 或 2023-01-01..2023-06-30；各笔按发生日期：拨付、"
+                            "退汇（负数）、重拨、追回各计入其日期所在的期间；按申报年度、类别、批次和"
+                            "承担方，并按各推荐工会分列（屏幕上只显示该表；导出时另加“按拨付日期”表）")
     p.add_argument("--out", metavar="FILE.xlsx|FILE.pdf",
                    help="导出为 .xlsx（每张表一个工作表，含全部列，按 A4 横向分页打印）或 .pdf"
                         "（打印用：主要表格，表头每页重复）；默认显示在屏幕上")
@@ -56,6 +57,26 @@ class _OneYear(argparse.Action):
             parser.error(f"--year 只能指定一个年度；与往年对比请用 --year {values} "
                          f"--compare {getattr(namespace, self.dest)}")
         setattr(namespace, self.dest, values)
+
+
+def add_period_arguments(p: argparse.ArgumentParser, what: str) -> None:
+    """--paid-in PERIOD, or --from / --to days: the paid days a command takes (stats,
+    print payments)."""
+    p.add_argument("--paid-in", metavar="期间", help=what)
+    p.add_argument("--from", dest="paid_from", metavar="YYYY-MM-DD",
+                   help="同 --paid-in，以起止日期写：该日及以后（与 --to 同用为起止日期，含两端）")
+    p.add_argument("--to", dest="paid_to", metavar="YYYY-MM-DD",
+                   help="同 --paid-in，以起止日期写：该日及以前")
+
+
+def period_argument(args: argparse.Namespace) -> Period | None:
+    """The period --paid-in or --from/--to name, None when neither is given."""
+    from boostdesk.paid_in import PeriodError, period_of
+
+    try:
+        return period_of(args.paid_in, args.paid_from, args.paid_to)
+    except PeriodError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _out(text: str | None) -> Path | None:
@@ -76,14 +97,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from boostdesk.statistics import revoked_line, tables, year_statistics
 
     out = _out(args.out)
-    period = None
-    if args.paid_in:
-        from boostdesk.paid_in import PeriodError, parse_period
-
-        try:
-            period = parse_period(args.paid_in)
-        except PeriodError as exc:
-            raise UserError(str(exc)) from None
+    period = period_argument(args)
     extra: list[Table] = []
     with open_register(args) as reg:
         year = register_year(reg, args.year)

@@ -141,6 +141,21 @@ def spread(paid: Sequence[tuple[int, int]], instalments: Sequence[Instalment]
     return out
 
 
+def spread_by_day(paid: Sequence[tuple[int, int]], instalments: Sequence[Instalment]
+                  ) -> dict[int, list[tuple[date, int]]]:
+    """Each paid line's share of each instalment, by the instalment's day (as :func:`spread`
+    fills the oldest tranche first): the money back on the day it came, line by line."""
+    out: dict[int, list[tuple[date, int]]] = {line_id: [] for line_id, _ in paid}
+    before = {line_id: 0 for line_id, _ in paid}
+    for k, instalment in enumerate(instalments, 1):
+        now = spread(paid, instalments[:k])
+        for line_id, _ in paid:
+            if share := now[line_id][0] - before[line_id]:
+                out[line_id].append((instalment.day, share))
+            before[line_id] = now[line_id][0]
+    return out
+
+
 @dataclass(frozen=True)
 class LineRecovery:
     """What a paid line of a revoked award reads: its share of its payer's recovered

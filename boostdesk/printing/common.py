@@ -72,6 +72,13 @@ def shown_card(number: str, unmasked: bool) -> str:
     return group_card(number) if unmasked else mask_card(number)
 
 
+def sheet_card(number: str, unmasked: bool) -> str:
+    """A card number as a workbook's cell holds it: on finance's copy its digits alone (a
+    bank's batch upload takes no spaces; the cell is text, so Excel keeps all 19 digits
+    rather than 6.2E+18), masked on the others. Paper keeps the groups of four to read."""
+    return "".join(ch for ch in number if ch.isdigit()) if unmasked else mask_card(number)
+
+
 def shown_phone(number: str | None, unmasked: bool) -> str:
     """A telephone number as a copy shows it: whole on finance's, 138****8000 on the
     others (as the pane and the audit trail show it)."""

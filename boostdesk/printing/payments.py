@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from boostdesk.finance.late_completion import late_line, late_marks
 from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine, recovery_said
+from boostdesk.finance.movements import LATER_RETURNED
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import RETURN_OF
 from boostdesk.finance.terms import NO_UNION, federation_name
@@ -51,11 +52,15 @@ from .common import (
     fitting,
     iso,
     new_canvas,
+    sheet_card,
     shown_card,
     shown_id,
 )
 from .common import fitted as common_fitted
 from .fonts import draw_string, string_width
+
+if TYPE_CHECKING:
+    from boostdesk.paid_in import Period
 
 FEDERATION_WORDS = ("市总工会", "市总", "federation")
 PRINT_CANCELLED = "已取消打印，未生成文件"
@@ -91,6 +96,14 @@ class PaymentList:
     # but a list asked for with its paid lines says they are left out (its 已拨付 total
     # would not match the payer's books otherwise)
     revoked: list[PaymentLine] = field(default_factory=list)
+    # a list of the transfers sent in a period of paid days (print payments --paid-in):
+    # the period in words (2023年1月), each line as it was sent that day
+    period: str = ""
+
+    @property
+    def returned_later(self) -> list[PaymentLine]:
+        """A period's transfers the bank sent back since (their 备注 says when)."""
+        return [x for x in self.lines if x.was_returned.startswith(LATER_RETURNED)]
 
     @property
     def revoked_note(self) -> str:
@@ -162,9 +175,20 @@ class PaymentList:
     @property
     def tranche_text(self) -> str:
         if self.tranche == 1:
-            return "第一批（专利一次拨付、项目首笔）"
-        numeral = "一二三四五六七八九"[self.tranche - 1] if self.tranche < 10 else str(self.tranche)
-        return f"第{numeral}批（项目尾款，结题验收后）"
+            text = "第一批（专利一次拨付、项目首笔）"
+        else:
+            numeral = ("一二三四五六七八九"[self.tranche - 1] if self.tranche < 10
+                       else str(self.tranche))
+            text = f"第{numeral}批（项目尾款，结题验收后）"
+        return text + (f"　　拨付日期：{self.period}" if self.period else "")
+
+    @property
+    def period_total(self) -> str:
+        """A period's list's total in words: what was sent, and of it what came back since."""
+        back = self.returned_later
+        return (f"本期拨付：{format_money(self.total)}（{len(self.lines)} 笔）"
+                + (f"，其中其后退汇 {len(back)} 笔 {format_money(sum(x.amount_fen for x in back))}"
+                   "（见备注）" if back else ""))
 
 
 def resolve_payer(reg: Register, year: int, name: str | None,
@@ -243,18 +267,26 @@ def _paid_as(reg: Register, ids: list[int]) -> dict[int, str]:
 
 def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | None = None,
                         unit_name: str | None = None, unpaid_only: bool = True,
-                        federation: str | None = None) -> list[PaymentList]:
+                        federation: str | None = None,
+                        paid_in: Period | None = None) -> list[PaymentList]:
     """The lists of ``tranche`` for ``year``: the federation's first, then each union's.
 
     Only lines payable now are listed (a last tranche once its project is accepted), and
     by default only what is still to be paid: a list handed over for paying must not
     invite paying a line twice. ``unpaid_only=False`` lists the paid lines too (their
     totals are then given apart). ``federation`` (设置's 单位名称) names the federation
-    only where the campaign title names none.
+    only where the campaign title names none. ``paid_in``: the transfers sent in that
+    period instead, each as it was sent (its day, its voucher; one sent back since says
+    so: :func:`finance.movements.sent_in`).
     """
     campaign = reg.campaign(year)
     fed = federation_name(campaign, federation)
     every = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
+    if paid_in is not None:
+        from boostdesk.finance.movements import read_trail, sent_in
+
+        every = sent_in(every, read_trail(reg), paid_in.first, paid_in.last)
+        unpaid_only = False
     # a revoked award's paid lines (应追回 / 已追回, finance.recovery) are neither to pay
     # nor a paid award: on no list, its 已拨付 total not counting them
     lines = [x for x in every if x.released and not x.held and not x.to_recover
@@ -267,7 +299,8 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
         key = (line.payer, name)
         pl = lists.get(key)
         if pl is None:
-            pl = lists[key] = PaymentList(year, campaign.title, tranche, line.payer, name)
+            pl = lists[key] = PaymentList(year, campaign.title, tranche, line.payer, name,
+                                          period="" if paid_in is None else paid_in.label)
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
     payable = bool(lists)  # else nothing_payable says why, held lines included
     renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
@@ -403,7 +436,8 @@ def cell_remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     The cell holds no whole remark on one line, and wrapped anywhere it read 凭证 记 over
     -2023-0026, a voucher number that is not one."""
     return remark(line, as_of, paid_as).replace("，凭证 ", "，\n凭证 ", 1).replace(
-        f"；{WAS_RETURNED}", f"\n{WAS_RETURNED}", 1)
+        f"；{WAS_RETURNED}", f"\n{WAS_RETURNED}", 1).replace(
+        f"；{LATER_RETURNED}", f"\n{LATER_RETURNED}", 1)
 
 
 def rounding_note(line: PaymentLine) -> str:
@@ -467,7 +501,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
         last = k == len(parts) - 1
         sub = sum(x.amount_fen for x in lines)
         paid = [x for x in lines if x.paid]
-        label = f"小计（{len(lines)} 笔）" if not paid else (
+        label = f"小计（{len(lines)} 笔）" if not paid or pl.period else (
             f"小计（{len(lines)} 笔，其中已拨付 {len(paid)} 笔"
             f" {format_plain(sum(x.amount_fen for x in paid))}）")
         final = [[label] + [""] * (len(cols) - 1)]
@@ -609,7 +643,7 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
 
         # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
         # is named as including them, so it is not taken for what to pay.
-        paid_h = PAID_LINE_H if pl.paid else 0.0
+        paid_h = PAID_LINE_H if pl.paid and not pl.period else 0.0
         # the awards held by an open objection: named under the totals, not listed
         # (in readable type: a long one goes on over pages, it need not shrink to fit one)
         held_size, held_lines = (common_fitted(pl.note, line_w, 10, 9) if pl.note
@@ -622,7 +656,10 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
         both = "　　（一、二两部分合计）" if pl.patents and pl.projects else ""
 
         def totals(c: Any, y: float, pl: PaymentList = pl, both: str = both) -> None:
-            if pl.paid:
+            if pl.period:  # the transfers of a period: all sent, none to pay
+                draw_string(c, MARGIN, y - 7 * MM,
+                            f"{pl.period_total}　　大写：{daxie(pl.total)}{both}", 11, bold=True)
+            elif pl.paid:
                 draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
                             f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}"
                             + both,
@@ -819,7 +856,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             values = [
                 i, "专利" if patent else "项目", x.unit_name, x.payee,
                 shown_id(x.id_number, unmasked) if patent and x.id_number else "",
-                shown_card(x.card_number, unmasked) if patent and x.card_number else "",
+                sheet_card(x.card_number, unmasked) if patent and x.card_number else "",
                 x.studio_name, x.ref if patent else x.title,
                 x.tranche_name if x.stream == PROJECT else "一次拨付",
                 Decimal(x.amount_fen) / 100, x.due_date, x.paid_date, x.voucher,
@@ -843,7 +880,12 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
         # 大写 on what is still to pay.
         paid = pl.total - pl.to_pay
         totals = [("合计", f"共 {len(pl.lines)} 笔", pl.total, not pl.paid)]
-        if pl.paid:
+        if pl.period:  # the transfers of a period: all sent, none to pay
+            back = pl.returned_later
+            totals = [("合计（本期拨付）", f"共 {len(pl.lines)} 笔", pl.total, True)] + (
+                [("其中其后退汇", f"{len(back)} 笔，见备注", sum(x.amount_fen for x in back),
+                  False)] if back else [])
+        elif pl.paid:
             totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
             totals += [("其中已拨付", f"{len(pl.paid)} 笔，不再拨付", paid, False),
                        ("尚需拨付", f"{len(pl.lines) - len(pl.paid)} 笔", pl.to_pay, True)]

@@ -9,8 +9,10 @@ by the register) each time the screen loads.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -61,24 +64,30 @@ from boostdesk.finance.lines import (
     payers_of,
     total,
 )
+from boostdesk.finance.movements import RETURNED as SENT_BACK
+from boostdesk.finance.movements import SENT, Movement, Trail, read_trail
 from boostdesk.finance.other_years import still_owed
 from boostdesk.finance.paying import REASON, VOUCHER, Refused, check_all_payable, record_paid
 from boostdesk.finance.payment_plan import hold_lifted, sync_if_writable
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import check_all_returnable, return_payments, returned_refusal
+from boostdesk.finance.voucher_use import voucher_caution
+from boostdesk.io.list_export import ShownList, fen_yuan, write_list_xlsx
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
+from boostdesk.paths import with_extension
 from boostdesk.rules import recheck
 from boostdesk.validate import ValidationError, after_today
 
 from . import dialogs
 from .column_widths import fit_columns
-from .context import AppContext, OpResult
+from .context import EXPORT_CANCEL_LEAVES, AppContext, OpResult
 from .copy_rows import copyable
 from .day_watch import DayWatch
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
+from .export_folder import export_start, remember_export
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
@@ -100,7 +109,11 @@ STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 FLAGS_SHOWN = 3
-STATE_COLUMN, AMOUNT_COLUMN = 0, 4
+STATE_COLUMN, AMOUNT_COLUMN, DUE_COLUMN, PAID_COLUMN = 0, 4, 5, 6
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# the exported sheet's widths (characters): 付款单位, 收款人/收款单位, 推荐单位 and the
+# patent number or project title wide enough to read
+EXPORT_WIDTHS = {0: 12, 1: 14, 2: 30, 3: 30, 4: 14, 5: 12, 6: 16, 7: 16, 8: 6, 9: 30, 10: 36}
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR, TO_RECOVER: ERROR_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
@@ -129,6 +142,62 @@ RETURN_TIP = ("选中汇出后被银行退回的已拨付款项（会员卡已�
 RECOVER_TIP = ("选中撤销助推后应追回的一笔款项（款已汇出、助推已撤销），登记该付款单位本次追回的金额、"
                "日期和凭证号（可分次追回，直至追回全部；对话框列出各付款单位应追回、已追回、尚欠）；"
                "撤销助推在“专利助推”或“创新项目”的“改变状态”（Ctrl+M）中登记")
+
+RECOVERED_WORD = "追回"
+RECOVERED_MOVE = "recovered"  # a revoked award's money back (finance.recovery), by its day
+
+
+def line_moves(x: PaymentLine, trail: Trail,
+               back: dict[int, list[tuple[date, int]]]) -> list[Movement]:
+    """Each movement of ``x``'s money by its own day: sent, sent back (退汇), and its share
+    of each sum recovered (``back``: :func:`recovered_by_day`)."""
+    moves = trail.of(x)
+    moves += [Movement(x.id, RECOVERED_MOVE, day, fen, "") for day, fen in back.get(x.id, ())]
+    return moves
+
+
+def recovered_by_day(lines: list[PaymentLine]) -> dict[int, list[tuple[date, int]]]:
+    """The revoked awards' paid lines' shares of their payers' instalments, by day: a
+    payer's sums fill its oldest tranche's line first, as its lines' 已追回 read."""
+    from boostdesk.finance.recovery_parts import spread_by_day
+
+    parts: dict[tuple[str, int, str], list[PaymentLine]] = {}
+    for x in lines:
+        if x.to_recover and x.recovery is not None and x.recovery.instalments:
+            parts.setdefault((x.stream, x.app_id, x.payer), []).append(x)
+    out: dict[int, list[tuple[date, int]]] = {}
+    for paid in parts.values():
+        paid.sort(key=lambda x: (x.tranche, x.id))
+        instalments = paid[0].recovery.instalments  # type: ignore[union-attr]
+        out.update(spread_by_day([(x.id, x.amount_fen) for x in paid], instalments))
+    return out
+
+
+def _typed_day(field: DateField, end: bool) -> date | None:
+    """The day typed in 从 (``end`` False) or 到; a month or a year its first or last day;
+    None when empty or unreadable (:func:`_unread` says so)."""
+    from boostdesk.paid_in import PeriodError, parse_period
+
+    text = field.text().strip()
+    if not text:
+        return None
+    try:
+        return field.value()
+    except ValidationError:
+        pass
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return None
+    return period.last if end else period.first
+
+
+def _unread(field: DateField, name: str) -> str:
+    text = field.text().strip()
+    if not text or _typed_day(field, False) is not None:
+        return ""
+    return f"拨付日期{name}“{text}”无法识别：请写如 2023-03-01，或月份 2023-03"
+
 
 class PaymentsModel(SearchRowsModel):
     """The payment lines, each row tinted by its state (the 状态 column's text), its
@@ -186,6 +255,25 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             box.setAccessibleName(label)
             filters.addWidget(caption)
             filters.addWidget(box)
+        # the paid days (从/到): each movement of a line's money by its own day — a transfer
+        # sent, one sent back, a recovery — as `stats --paid-in` counts them; a month or a
+        # year typed (2023-03) is its first day in 从, its last in 到
+        self.paid_from = DateField(self)
+        self.paid_to = DateField(self)
+        self.paid_from.setPlaceholderText("如 2023-03-01")  # a month: its tooltip says
+        self.paid_to.setPlaceholderText("如 2023-03-31")
+        for label, field, name, tip in (
+                ("拨付日期 从(&D)", self.paid_from, "拨付日期从", "只列此日及以后有资金往来的款项"),
+                ("到(&U)", self.paid_to, "拨付日期到", "只列此日及以前有资金往来的款项")):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            field.setAccessibleName(name)
+            field.setToolTip(f"{tip}（拨付、退汇、追回各按其日期）；可写月份如 2023-03；空着不限")
+            field.textChanged.connect(self._show)
+            # a whole day readable (a narrow window squeezed it to 如 202…): wraps instead
+            field.setMinimumWidth(field.fontMetrics().horizontalAdvance("2023-03-31 ") + 16)
+            filters.addWidget(caption)
+            filters.addWidget(field)
         filters.addStretch(1)
         # a row of its own: beside the filters it held a small laptop's screen wider
         self.search = ListSearch(self, "收款人、单位、专利号、项目或登记号如 项目6 的任一片段（Ctrl+F）",
@@ -214,7 +302,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.table.setModel(self.model)
         self.search.show_list(self.table, self.model, "笔款项")
         self.search.searched.connect(self._update_summary)
-        copyable(self.table, ctx.notice.emit)
+        copyable(self.table, ctx.notice.emit, export="导出当前列表（Ctrl+E）")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # rows, several at once; ↓ from the search box (Tab, Ctrl+7) into the list chooses
         # the line the cursor lands on: its buttons greyed beside it, Enter paid it
@@ -331,7 +419,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def _found_by(self, row: Row) -> str:
         """What a line is searched by beyond its cells: the title, studio, enterprise."""
         x = self.by_id.get(row.id)
-        return " ".join((x.title, x.studio_name, x.enterprise_name)) if x else ""
+        # a recovered line's transfer voucher, not in its cells
+        return " ".join((x.title, x.studio_name, x.enterprise_name, x.voucher)) if x else ""
 
     def _refs(self, row: Row) -> tuple[str, ...]:
         x = self.by_id.get(row.id)
@@ -345,6 +434,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         reg.operator = self.ctx.operator
         sync_if_writable(reg, year)
         self.lines = payment_lines(reg, year)
+        self.trail = read_trail(reg)  # the days each line's money moved
         self._prepare()
         others = still_owed(reg, year, as_of=self.today, sync=sync_others)
         self.others.setText("\n".join(
@@ -382,6 +472,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                       for x in self.lines}
         # a revoked award's line: its share of what its payer has returned (in instalments)
         self.recovered = {x.id: x.recovered_fen for x in self.lines if x.to_recover}
+        back = recovered_by_day(self.lines)
+        self.moves = {x.id: line_moves(x, self.trail, back) for x in self.lines}
 
     def _bucket(self, x: PaymentLine, state: str) -> int:
         """Where the totals line counts a line: its state, a line sent back and owed again
@@ -397,12 +489,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         tranche = f"{x.tranche_name}（{LATE}）" if late else x.tranche_name
         if x.was_returned:  # re-sent after a return: the list keeps that it came back once
             tranche += "（曾退汇）"
+        day, voucher = x.paid_date.isoformat() if x.paid_date else "", x.voucher
+        if state == WAS_RECOVERED and x.recovered_date:
+            # the money came back that day: the paid day and its voucher are the tooltip's
+            # (beside it, the transfer's voucher read as the recovery's)
+            day, voucher = f"{x.recovered_date.isoformat()} {RECOVERED_WORD}", ""
         shown = state
         if x.to_recover and x.recovered_fen and not x.recovered_date:  # partly back
             shown = f"{state}（尚欠 {format_money(x.owing_fen)}）"
         cells = (shown, tranche, x.payer_name, x.payee, format_money(x.amount_fen), due,
-                 x.paid_date.isoformat() if x.paid_date else "", x.voucher,
-                 "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
+                 day, voucher, "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
         colour = STATE_TEXT_COLOUR.get(state)
         return Row(x.id, cells, "", None, {STATE_COLUMN: colour} if colour else None)
 
@@ -440,6 +536,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                     "（原拨付见修改记录）")
         elif x.was_returned:  # paid again after a return: the voucher's money went out twice
             tip += f"\n{x.was_returned}"
+        elif x.to_recover and x.paid_date:
+            tip += (f"\n{x.paid_date.isoformat()} 拨付（凭证 {x.voucher or '无'}），助推已撤销："
+                    + (f"{x.recovered_date.isoformat()} {RECOVERED_WORD}" if x.recovered_date
+                       else TO_RECOVER))
         elif x.withheld:
             tip += ("\n结题验收未通过，尾款不予拨付"
                     f"（{self.ctx.reg.campaign(x.year).clause('project_payment')}）")
@@ -452,10 +552,22 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         payer = self.payer.currentText()
         state = self.state.currentText()
         states = self.states
+        first, last, _ = self.paid_range()
+        days = first is not None or last is not None
+        low, high = first or date.min, last or date.max
+        moves = self.moves
         return [x for x in self.lines
                 if (not tranche or x.tranche == tranche)
                 and (payer in ("", ALL) or x.payer_name == payer)
-                and (state == ALL or states[x.id] == state)]
+                and (state == ALL or states[x.id] == state)
+                and (not days or any(low <= m.day <= high for m in moves[x.id]))]
+
+    def paid_range(self) -> tuple[date | None, date | None, str]:
+        """The days 从 and 到 name (None: open), and what could not be read in them."""
+        return (*(_typed_day(f, end) for f, end in ((self.paid_from, False),
+                                                   (self.paid_to, True))),  # type: ignore[return-value]
+                "；".join(filter(None, (_unread(self.paid_from, "从"),
+                                        _unread(self.paid_to, "到")))))
 
     def _show(self) -> None:
         self.shown = self._filtered()
@@ -548,9 +660,98 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                      f"不计为助推）：{TO_RECOVER} {format_money(owed)}，{WAS_RECOVERED} "
                      f"{format_money(back)}，<span style='color:{themed(ERROR_COLOUR)}'>尚欠 "
                      f"{format_money(owed - back)}</span>")
+        first, last, unread = self.paid_range()
+        if first is not None or last is not None:  # the money moved in those days, first
+            text = f"{html.escape(self._moved_text(ids, first, last))}<br>所列款项现状：{text}"
+        if unread:
+            text = (f"<span style='color:{themed(ERROR_COLOUR)}'>{html.escape(unread)}"
+                    f"（未按它筛选）</span><br>{text}")
         if self.model.counting:  # the lines found so far: the search still looks
             text = f"还在查找，已找到的款项：{text}"
         self.summary.setText(text)
+
+    def _moved_text(self, ids: list[int], first: date | None, last: date | None) -> str:
+        """What the lines ``ids`` moved between ``first`` and ``last``, each movement by its
+        own day: as `stats --paid-in` counts them for those lines."""
+        low, high = first or date.min, last or date.max
+        counts = {SENT: [0, 0], SENT_BACK: [0, 0], RECOVERED_MOVE: [0, 0]}
+        resent = 0
+        for i in ids:
+            for m in self.moves.get(i, ()):
+                if low <= m.day <= high:
+                    counts[m.kind][0] += 1
+                    counts[m.kind][1] += m.amount_fen
+                    resent += m.kind == SENT and m.resent
+        days = (f"{first.isoformat() if first else '…'} 至 {last.isoformat() if last else '…'}")
+        sent, back, recovered = counts[SENT], counts[SENT_BACK], counts[RECOVERED_MOVE]
+        net = sent[1] - back[1] - recovered[1]
+        return (f"拨付日期 {days}：拨付 {sent[0]} 笔 {format_money(sent[1])}"
+                + (f"（其中退汇后重拨 {resent} 笔）" if resent else "")
+                + f"；退汇 {back[0]} 笔 {format_money(back[1])}；"
+                f"{RECOVERED_WORD} {recovered[0]} 笔 {format_money(recovered[1])}；"
+                f"净拨付 {format_money(net)}（各按其日期，同“导出年度统计”的按拨付日期）")
+
+    # -- exporting the list ---------------------------------------------------------------
+    def export_ids(self) -> list[int]:
+        """What 导出当前列表 writes, as the register lists do: the selected lines when several
+        are, else every line shown (the filters, the search), in the order shown."""
+        picked = self.selected_ids()
+        return picked if len(picked) > 1 else [r.id for r in self.model.rows]
+
+    def export_list(self) -> None:
+        """文件 → 导出当前列表（xlsx）(Ctrl+E): the list as shown, amounts as numbers."""
+        ids = self.export_ids()
+        if not ids:
+            self.ctx.notice.emit("列表中没有款项，无可导出")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出列表",
+            export_start(self.ctx.settings, f"{self.ctx.year}年度拨付款项-{len(ids)}笔.xlsx"),
+            "Excel 工作簿 (*.xlsx)")
+        if path:
+            remember_export(self.ctx.settings, path)
+            self.save_list_to(Path(path), ids)
+
+    def shown_list(self, ids: list[int]) -> ShownList:
+        """The lines ``ids`` as their rows show them (a recovered line's day its recovery's),
+        the amount and whole dates as values; the filters in the title, the totals under."""
+        rows: list[Sequence[Any]] = []
+        for i in ids:
+            cells: list[Any] = list(self.line_rows[i].cells)
+            cells[AMOUNT_COLUMN] = fen_yuan(self.by_id[i].amount_fen)
+            for j in (DUE_COLUMN, PAID_COLUMN):
+                if _ISO_DAY.fullmatch(cells[j]):
+                    cells[j] = date.fromisoformat(cells[j])
+            rows.append(cells)
+        what = [f"{label}：{box.currentText()}" for label, box in (
+            ("批次", self.tranche), ("付款单位", self.payer), ("状态", self.state))
+            if box.currentIndex() > 0]
+        first, last, _ = self.paid_range()
+        if first is not None or last is not None:
+            what.append(f"拨付日期：{first or '…'} 至 {last or '…'}")
+        if self.model.searching:
+            what.append(f"搜索：{self.search.box.text().strip()}")
+        if len(self.selected_ids()) > 1:
+            what.append(f"所选 {len(ids)} 笔")
+        title = f"{self.ctx.year}年度拨付款项" + (f"（{'；'.join(what)}）" if what else "")
+        summary = html.unescape(re.sub(r"<br\s*/?>", "\n", self.summary.text()))
+        return ShownList(title, COLUMNS, rows, money=frozenset({AMOUNT_COLUMN}),
+                         widths=EXPORT_WIDTHS, footer=re.sub(r"<[^>]+>", "", summary).split("\n"),
+                         sheet="拨付")
+
+    def save_list_to(self, path: Path, ids: list[int] | None = None) -> None:
+        """The list written to ``path`` in the background (取消 leaves no file)."""
+        if path.suffix.lower() != ".xlsx":
+            path = with_extension(path, ".xlsx")
+        shown = self.shown_list(self.export_ids() if ids is None else ids)
+
+        def work(progress: Any, cancelled: Any) -> int:
+            write_list_xlsx(path, shown, progress, cancelled)
+            return len(shown.rows)
+
+        self.ctx.run_long("正在导出列表…", work,
+                          lambda count: self.ctx.notice.emit(f"已导出 {count} 笔款项：{path}"),
+                          parent=self, cancel_note=EXPORT_CANCEL_LEAVES)
 
     # -- selection -----------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -920,6 +1121,10 @@ class _DomainChecked(_DateDialog):
         self._pad.show()
         self.error.show()
         self.error.setText(problem)
+        # a long one (a voucher's uses) grows the dialog: it was cut at its foot
+        self.layout().activate()  # type: ignore[union-attr]
+        self.resize(self.width(), max(self.height(), self.heightForWidth(self.width()),
+                                      self.sizeHint().height()))
         self.fault = under or self.date_field
         self.fault.setFocus(Qt.FocusReason.OtherFocusReason)
         self.fault.selectAll()
@@ -984,8 +1189,18 @@ class PayDialog(_DomainChecked):
         if self.reg is None:
             return ""
         # what mark_all_paid would refuse, asked before closing: typed over, not typed again
-        return self.refused(lambda: check_all_payable(
+        refused = self.refused(lambda: check_all_payable(
             self.reg, [x.id for x in self.lines], self.day, voucher))
+        if refused:
+            return refused
+        # a voucher recorded for another day or payer: asked, not refused (one batch of
+        # one payer on one day rightly shares one)
+        used = voucher_caution(self.reg, self.lines, self.day, voucher)
+        if used and not dialogs.ask_yes_no(self, "凭证号已用过", f"{used}。\n\n仍按凭证号 {voucher} 登记？",
+                                           yes="仍登记", no="返回修改"):
+            self.fault = self.voucher_field
+            return used
+        return ""
 
 
 class CancelPaidDialog(ReasonDialog):

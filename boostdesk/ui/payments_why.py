@@ -28,7 +28,8 @@ from boostdesk.models.records import PROJECT
 if TYPE_CHECKING:
     from .payments_screen import PaymentsScreen
 
-# Each button's Alt letter on 拨付: none of the menu bar's (F, E, V, Y, H), none twice
+# Each button's Alt letter on 拨付: none of the menu bar's (F, E, V, Y, H), none twice, nor
+# the paid days' 从 (D) and 到 (U)
 LETTERS = {"登记拨付…": "P", "撤销拨付登记…": "C", "登记退汇…": "T", "登记已追回…": "R",
            "登记结题验收…": "A", "撤销结题验收…": "W", "维持核准…": "K"}
 ONE_ONLY = "请只选已拨付的款项"

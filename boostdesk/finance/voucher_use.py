@@ -1,0 +1,124 @@
+"""A voucher number (凭证号) recorded before for another day or another payer: said before
+a payment is recorded under it (asked in 登记拨付, ``pay mark`` wants ``--yes``), never
+refused — one voucher rightly covers one batch, paid one day by one payer, of many lines.
+
+Where it was used: the marks standing (payments.voucher) and the transfers the bank sent
+back since (their voucher is in the trail: :mod:`.movements`). Compared as typed apart
+from width, case and spaces (记－2301－015 is 记-2301-015)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from boostdesk.models.campaign import FEDERATION
+from boostdesk.models.register import Register
+from boostdesk.money import format_money
+
+from .lines import PaymentLine
+from .movements import SENT, read_trail
+from .terms import NO_UNION, federation_name
+
+
+def voucher_key(text: str) -> str:
+    """A voucher as compared: full-width folded, no spaces, one case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class VoucherUse:
+    day: date
+    payer: str  # FEDERATION or RECOMMENDING_UNION
+    payer_name: str
+    lines: int
+    amount_fen: int
+    returned: int = 0  # of the lines, transfers sent back since
+
+    @property
+    def text(self) -> str:
+        back = f"，其中 {self.returned} 笔其后退汇" if self.returned else ""
+        return (f"{self.day.isoformat()} {self.payer_name} {self.lines} 笔 "
+                f"{format_money(self.amount_fen)}{back}")
+
+
+def voucher_uses(reg: Register, voucher: str) -> list[VoucherUse]:
+    """Every recorded use of ``voucher``, by paid day and payer, oldest first."""
+    key = voucher_key(voucher)
+    if not key:
+        return []
+    typed = [v for (v,) in reg.conn.execute(
+        "SELECT DISTINCT voucher FROM payments WHERE paid_date IS NOT NULL AND voucher != ''")
+        if voucher_key(v) == key]
+    found: dict[tuple[date, str, str], list[int]] = {}  # -> [lines, fen, returned]
+
+    def add(day: date, payer: str, name: str, fen: int, returned: bool) -> None:
+        use = found.setdefault((day, payer, name), [0, 0, 0])
+        use[0] += 1
+        use[1] += fen
+        use[2] += int(returned)
+
+    names = _payer_names(reg)
+    if typed:
+        for day, payer, stream, app_id, fen in reg.conn.execute(
+                "SELECT paid_date, payer, stream, application_id, amount_fen FROM payments"
+                f" WHERE paid_date IS NOT NULL AND voucher IN ({','.join('?' * len(typed))})",
+                typed):
+            add(date.fromisoformat(day), payer, names(stream, app_id, payer), fen, False)
+    trail = read_trail(reg)
+    sent_back: list[tuple[int, str, int, str, int, date]] = []  # payment, stream, app, payer
+    if trail.replayed:
+        rows = {r[0]: r[1:] for r in reg.conn.execute(
+            "SELECT id, stream, application_id, payer, amount_fen, paid_date FROM payments"
+            f" WHERE id IN ({','.join('?' * len(trail.replayed))})", list(trail.replayed))}
+        for pid, steps in trail.replayed.items():
+            if pid not in rows:
+                continue
+            stream, app_id, payer, fen, paid = rows[pid]
+            sent = [s for s in steps if s[0] == SENT]
+            if paid is not None and sent:
+                sent = sent[:-1]  # the standing mark is counted from the row itself
+            sent_back += [(pid, stream, app_id, payer, fen, s[1]) for s in sent
+                          if voucher_key(s[2]) == key]
+    for row in trail.gone:
+        sent_back += [(row.payment_id, row.stream, row.app_id, row.payer, row.amount_fen, m.day)
+                      for m in row.movements if m.kind == SENT and voucher_key(m.voucher) == key]
+    for _pid, stream, app_id, payer, fen, day in sent_back:
+        add(day, payer, names(stream, app_id, payer), fen, True)
+    return [VoucherUse(day, payer, name, *counts)
+            for (day, payer, name), counts in sorted(found.items())]
+
+
+def _payer_names(reg: Register) -> Callable[[str, int, str], str]:
+    """A payment's payer by name, as its line says it: the federation's, or the union's."""
+    cache: dict[tuple[str, int, str], str] = {}
+
+    def name(stream: str, app_id: int, payer: str) -> str:
+        key = (stream, app_id, payer)
+        if key not in cache:
+            table = "patent_applications" if stream == "patent" else "project_applications"
+            row = reg.conn.execute(
+                f"SELECT c.year, u.name FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
+                " LEFT JOIN units u ON u.id = a.unit_id WHERE a.id = ?", (app_id,)).fetchone()
+            if payer == FEDERATION:
+                cache[key] = federation_name(reg.campaign(row[0])) if row else "市总工会"
+            else:
+                cache[key] = (row[1] if row else "") or NO_UNION
+        return cache[key]
+    return name
+
+
+def voucher_caution(reg: Register, lines: Iterable[PaymentLine], day: date,
+                    voucher: str) -> str:
+    """What to say before ``lines`` are recorded paid on ``day`` under ``voucher``, where
+    that voucher was recorded for another day or another payer; "" when it was not."""
+    payers = {(x.payer, x.payer_name) for x in lines}
+    other = [u for u in voucher_uses(reg, voucher)
+             if u.day != day or (u.payer, u.payer_name) not in payers]
+    if not other:
+        return ""
+    shown = "；".join(u.text for u in other[:5]) + (
+        f"；等 {len(other)} 处" if len(other) > 5 else "")
+    return (f"凭证号 {voucher.strip()} 已登记用于别的日期或付款单位：{shown}。一张凭证通常只记一天、"
+            "一个付款单位的一批拨付：请核对凭证号是否写错")
