@@ -65,6 +65,9 @@ def test_ctrl_e_on_the_ranking_writes_the_panel_summary(chair, window, ctx, qtbo
     assert window.export_action.text() == "导出当前列表（xlsx）(&E)…"
     press(qtbot, Qt.Key.Key_E, CTRL, focused())
     assert len(files.asked) == 1
+    from boostdesk.ui.help_dialogs import OTHER_KEYS  # 帮助 → 快捷键 says it
+
+    assert any(keys == "Ctrl+E" and "排名与档次：导出评审汇总表" in what for keys, what in OTHER_KEYS)
 
 
 def test_the_button_offers_the_pdf_in_the_folder_of_the_last_export(
