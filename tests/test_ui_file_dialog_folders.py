@@ -138,6 +138,11 @@ def _packages(window: Any, qtbot: Any) -> None:
     qtbot.mouseClick(tab.export_all_button, Qt.MouseButton.LeftButton)
 
 
+def _panel_summary(window: Any, qtbot: Any) -> None:
+    tab = window.screen_named("专家评审").show_tab("排名与档次")
+    qtbot.mouseClick(tab.summary_button, Qt.MouseButton.LeftButton)
+
+
 def _blank_table(window: Any, qtbot: Any) -> None:
     from test_ui_import import open_dialog
 
@@ -152,7 +157,9 @@ def _blank_table(window: Any, qtbot: Any) -> None:
     (_notices, None),  # folder choosers: the folder itself
     (_packages, None),
     (_blank_table, "2022年创新项目助推汇总表.xlsx"),
-], ids=["打印-导出xlsx", "公示名单", "导出修改记录", "导出核对意见", "评分包", "空白汇总表"])
+    (_panel_summary, "2022年度专家评审汇总表.pdf"),
+], ids=["打印-导出xlsx", "公示名单", "导出修改记录", "导出核对意见", "评分包", "空白汇总表",
+        "评审汇总表"])
 def test_every_export_opens_where_the_last_export_went(
         opened, proposed, window, ctx, qtbot, tmp_path, documents, files):
     """Each export proposed a bare name (the program's folder), the user's home (核对意见)

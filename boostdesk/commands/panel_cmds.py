@@ -63,6 +63,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_status)
 
+    from .panel_summary_cmd import add_parser as add_summary
+
+    add_summary(psub)  # 评审汇总表
+
     p = psub.add_parser("expert", help="评审专家：add 添加或修改、list 列出、remove 删除",
                         description="add 添加专家或修改其工作单位、专业领域、联系方式（工作单位用于"
                                     "利益冲突回避）；list 列出该年度的专家；remove 删除专家")
@@ -431,19 +435,24 @@ def run_status(args: argparse.Namespace) -> int:
         shortfalls,
     )
     from boostdesk.panel.grid import criteria, settings
+    from boostdesk.panel.recusals import recusals
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         panel = experts(reg, year)
         all_assigned = assignments(reg, year)
         conflicted = assignment_conflicts(reg, year)
+        # 回避 as registered: one declared under review took the assignment with it, so
+        # ``conflicted`` (the assignments) no longer shows it, before adoption or after
+        stood_aside = recusals(reg, year)
         rows: list[dict[str, Any]] = []
         for e in panel:
             mine = [a for a in all_assigned if a.expert_id == e.id]
             rows.append({"expert": e.name, "organisation": e.organisation, "field": e.field,
                          "assigned": len(mine), "submitted": sum(a.submitted for a in mine),
                          "conflicted": [k.title for k in conflicted.values()
-                                        if k.expert_id == e.id]})
+                                        if k.expert_id == e.id],
+                         "recused": [x.title for x in stood_aside if x.expert_id == e.id]})
         with_experts = {a.project_id for a in all_assigned}
         reviewed = panel_projects(reg, year)
         waiting = [p.title for p in reviewed if p.id not in with_experts]
@@ -455,7 +464,8 @@ def run_status(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"year": year, "experts": rows, "unassigned": waiting,
                               "short": short, "unchecked": unchecked,
-                              "conflicts": [k.text for k in conflicted.values()]},
+                              "conflicts": [k.text for k in conflicted.values()],
+                              "recusals": [_recusal_json(x) for x in stood_aside]},
                              ensure_ascii=False, indent=1))
             return 0
         s = settings(reg, year)
@@ -479,8 +489,21 @@ def run_status(args: argparse.Namespace) -> int:
             print("专家人数不足的项目：")
             for line in short:
                 print(f"  {line}")
+        if stood_aside:
+            print(f"回避登记 {len(stood_aside)} 项：")
+            for x in stood_aside:
+                day = f"，{x.day} 登记" if x.day else ""
+                print(f"  {x.expert} — “{x.title}”：{x.reason}{day}；{x.outcome}")
         _print_conflicts(list(conflicted.values()), conflict_advice())
     return 0
+
+
+def _recusal_json(x: Any) -> dict[str, Any]:
+    from boostdesk.models.records import PROJECT, id_ref
+
+    return {"expert": x.expert, "project": x.title, "ref": id_ref(PROJECT, x.project_id),
+            "reason": x.reason, "registered": x.day or None,
+            "registered_by": x.operator or None, "kind": x.kind, "outcome": x.outcome}
 
 
 def _print_conflicts(conflicts: list, advice: str) -> None:

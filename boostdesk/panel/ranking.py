@@ -5,6 +5,7 @@ beside those they were ranked against (:mod:`.published_rerank`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from boostdesk.models.campaign import Campaign, tier_label
@@ -40,6 +41,7 @@ from .ranking_rows import (
     adopted,
     overrides,
 )
+from .recusals import recusals, recused_names
 from .score_correction import corrections_since
 from .scoring import panel_scores, progress
 from .tier_places import rank_all, tier_name
@@ -95,11 +97,19 @@ def rank(reg: Register, year: int,
     # the year's panel asks so many experts a project (评审参数): a score resting on fewer
     # is said so, and adopting it is a decision with its reason (adopt)
     need = settings(reg, year).experts_per_project
-    for r in rows:
-        if not r.held and r.override is None and r.panel and not r.incomplete \
-                and r.panel.n < need:
-            r.short = f"评审专家不足：计入评分的专家 {r.panel.n} 位，本年度每个项目 {need} 位"
-            r.notes.append(r.short)
+    short = [r for r in rows if not r.held and r.override is None and r.panel
+             and not r.incomplete and r.panel.n < need]
+    adopted_short = [r for r in rows if r.held and SHORT_HEAD in r.reason]
+    # who stood aside, named: 计入评分的专家 4 位 alone did not say why one was missing
+    found = recusals(reg, year, assigned, conflicted) if short or adopted_short else []
+    for r in short:
+        who = recused_names(found, r.project_id)
+        r.short = (f"{SHORT_HEAD}{r.panel.n} 位" + (f"（{who}）" if who else "")  # type: ignore[union-attr]
+                   + f"，本年度每个项目 {need} 位")
+        r.notes.append(r.short)
+    for r in adopted_short:  # the adoption's stored words, from before they named anyone
+        if who := recused_names(found, r.project_id):
+            r.reason = _SHORT_UNNAMED.sub(_naming(who), r.reason)
     by_project: dict[int, list[ScoreConflict]] = {}
     held = {r.project_id for r in rows if r.held}
     # decided already (an objection settled or entered, a tier set by hand): not flagged
@@ -173,6 +183,15 @@ def rank(reg: Register, year: int,
                     lambda: sent_counts(reg.conn, PROJECT, again), opened)
     adopted_when_full(c, ranking)
     return ranking
+
+
+SHORT_HEAD = "评审专家不足：计入评分的专家 "
+_SHORT_UNNAMED = re.compile(re.escape(SHORT_HEAD) + r"\d+ 位(?!（)")
+
+
+def _naming(who: str) -> Callable[[re.Match[str]], str]:
+    """The replacement naming ``who`` after 计入评分的专家 N 位."""
+    return lambda m: f"{m.group(0)}（{who}）"
 
 
 def adopted_when_full(c: Campaign, ranking: Ranking) -> None:

@@ -70,6 +70,7 @@ SCREENS: list[tuple[str, str, str]] = [
 TODO_SCREEN = "待办"
 AFTER_START_MS = 1500  # the 待办 line counted this long after the first screen is up
 NOT_IN_BUILD = "本版本尚未包含此功能"
+EXPORT_TEXT = "导出当前列表（xlsx）…"  # 文件's Ctrl+E entry; a screen names its own (``export_text``)
 NEW_ITEM_TEXT = "新建申报"  # 编辑's Ctrl+N entry; a screen names its own (``NEW_ITEM_TEXT``)
 OPENING_TEXT = "正在检查并打开登记册……"
 MOST_FILES_SAID = 20  # 导出核对意见's message names this many files, then counts the rest
@@ -373,6 +374,9 @@ class MainWindow(QMainWindow):
             return None
         self.screens[index] = screen
         self.stack.addWidget(screen)
+        offers = getattr(screen, "offers_changed", None)
+        if offers is not None:  # its entries change with its tab (专家评审's Ctrl+E)
+            offers.connect(self._offer_actions)
         return screen
 
     def switch_to(self, index: int) -> QWidget | None:
@@ -394,6 +398,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(not ready or callable(getattr(screen, name, None)))
         self.screen_actions["new_item"].setText(
             with_letter(str(getattr(screen, "NEW_ITEM_TEXT", NEW_ITEM_TEXT)), "N"))
+        self.export_action.setText(
+            with_letter(getattr(screen, "export_text", None) or EXPORT_TEXT, "E"))
 
     def current_screen(self) -> QWidget | None:
         if self.ctx is None:
@@ -863,7 +869,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self.import_action = self._action("导入汇总表(&I)…", ["Ctrl+I"],
                                           lambda: self._dispatch("import_table"), file_menu)
-        self.export_action = self._action("导出当前列表（xlsx）(&E)…", ["Ctrl+E"],
+        self.export_action = self._action(with_letter(EXPORT_TEXT, "E"), ["Ctrl+E"],
                                           lambda: self._dispatch("export_list"), file_menu)
         self.screen_actions["export_list"] = self.export_action
         self._action("导出修改记录（xlsx）(&A)…", None, self.export_audit_trail, file_menu)

@@ -41,6 +41,7 @@ from boostdesk.panel.over_request import over_request_message, tier_marks
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE, Ranking, RankRow
+from boostdesk.panel.score_summary import named_totals
 from boostdesk.panel.tie_break import TIE_RULE_OWN, tie_break_rule
 from boostdesk.panel.tier_overrides import (
     TierChange,
@@ -53,6 +54,7 @@ from boostdesk.panel.tier_places import tier_name
 from boostdesk.rules.passed_against import MARK
 
 from . import dialogs
+from . import panel_summary_export as summary_export
 from .column_widths import NamesGiveWay
 from .context import AppContext, backed_up, error_text
 from .copy_rows import copyable
@@ -133,6 +135,11 @@ class RankTab(WrappedTextFits, QWidget):
         self.adopt_button.clicked.connect(self.adopt)
         self.withdraw_button = QPushButton("撤回拟助推名单")
         self.withdraw_button.clicked.connect(self.withdraw)
+        # the scores the chair signs off, whatever the stage: a reading, never greyed
+        self.summary_button = QPushButton(summary_export.BUTTON_TEXT)
+        self.summary_button.setObjectName("panel_summary")
+        self.summary_button.setToolTip(summary_export.TIP)
+        self.summary_button.clicked.connect(lambda: self.export_summary())
         self.greyed = NoteLabel()  # why a greyed keep-tier button waits, for the keyboard
         self.greyed.setObjectName("greyed_why")
         self.greyed.setTextFormat(Qt.TextFormat.PlainText)
@@ -146,7 +153,12 @@ class RankTab(WrappedTextFits, QWidget):
         for b in (self.withdraw_button, self.adopt_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.quotas)
+        # a reading, beside the quotas: the row of decisions under the list is already as
+        # wide as a small laptop's screen
+        top = QHBoxLayout()
+        top.addWidget(self.quotas, 1)
+        top.addWidget(self.summary_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.waiting)
         # a few places in view, the page scrolling on a small screen rather than the list
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
@@ -278,10 +290,19 @@ class RankTab(WrappedTextFits, QWidget):
             self.detail.setText("")
             return
         p = row.panel
-        totals = "、".join(sc.format_points(t, 1) for t in p.totals) if p else "无"
+        # by name, as the 评审汇总表 has them: sorted alone they said neither whose score
+        # was dropped as highest or lowest nor who stood aside
+        totals = named_totals(self.ctx.reg, self.ctx.year, row.project_id, p, [
+            k.assignment_id for k in self.ranking.conflicts] if self.ranking else ()) or "无"
+        dropped = "（括号内为去掉的最高分、最低分）" if p and p.trimmed is not None else ""
         split = (f"专家意见分歧较大（标准差 {p.sd:.2f}）。"
                  if p and p.disagreement and p.sd is not None else "")
-        self.detail.setText(f"“{row.ref}”各专家合计分：{totals}。{split}{row.full_reason}")
+        self.detail.setText(f"“{row.ref}”各专家合计分：{totals}{dropped}。{split}"
+                            f"{row.full_reason}")
+
+    def export_summary(self, path: str | None = None, xlsx_first: bool = False) -> Any:
+        """导出评审汇总表…: the file asked for (unless ``path``), written in the background."""
+        return summary_export.export_summary(self, self.ctx, path, xlsx_first)
 
     def ask_override(self) -> None:
         row = self.current()

@@ -330,6 +330,8 @@ class ScoringTab(QWidget):
                             if barred else "")
         self.barred.setVisible(bool(barred))
         closed = closed_for_expert(self.ctx.reg, self.ctx.year, eid) if eid is not None else []
+        if closed:  # the scores are not lost: where every expert's are read now
+            closed.append("各专家对这些项目的评分见“排名与档次”中的“导出评审汇总表…”（Ctrl+E）")
         self.closed.setText("\n".join(closed))
         self.closed.setVisible(bool(closed))
         self.correct_button.setVisible(bool(closed))

@@ -10,6 +10,10 @@ panel_scoring_tab, panel_packages_tab and panel_rank_tab; panel_common is what t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,6 +44,9 @@ READ_ONLY_TIP = "登记册为只读（另一处正在使用），不能修改"
 
 class PanelScreen(QWidget):
     """The 专家评审 screen: one tab per step of the review."""
+
+    # the window's menu entries this screen offers changed (a tab of its own, 导出…)
+    offers_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +111,21 @@ class PanelScreen(QWidget):
         self._stale = set(range(self.tabs.count()))
         self._show_current()
 
+    @property
+    def export_list(self) -> Callable[[], Any] | None:
+        """Ctrl+E (文件 → 导出…) on 排名与档次: the 评审汇总表, as a workbook first (the
+        entry says xlsx); greyed on the other tabs, which have no export of their own."""
+        if self.tabs.currentWidget() is not self.rank:
+            return None
+        return lambda: self.rank.export_summary(xlsx_first=True)
+
+    @property
+    def export_text(self) -> str | None:
+        """The 文件 menu's Ctrl+E entry here: what it writes (None: the window's own)."""
+        return "导出评审汇总表（xlsx）…" if self.tabs.currentWidget() is self.rank else None
+
     def _tab_changed(self) -> None:
+        self.offers_changed.emit()
         self._show_current()
         # Ctrl+Tab from inside a page: Qt gives the new page the first widget of its chain
         # (分配专家's 自动均衡分配, where a Space meant for the grid dealt every project's

@@ -1,0 +1,430 @@
+"""评审汇总表: the panel's scores as the chair signs them off (二（四）2: 以专业评审分数为主要
+助推依据).
+
+One row a project, in the ranking's order (each level, then its places); a column an
+expert, by name, with that expert's weighted total — 回避 where they stood aside, 未交
+where their score is missing, the highest and lowest the trimmed mean drops marked — then
+the project's 得分, 平均分 and 标准差 exactly as the ranking computes them
+(:func:`~.scoring.summarize`), its place and tier. Under it: who stood aside from what
+(:mod:`.recusals`), and how each expert's scores came in (the packages returned, when and
+who imported them; or typed on 评分录入). Nothing is stored; before adoption the table
+says it is a draft of the ranking as it stands.
+
+The xlsx and the PDF are made from this (``io.export_panel_summary``,
+``printing.panel_summary``); ``boostdesk panel summary`` and 专家评审 → 排名与档次 →
+导出评审汇总表… write them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from boostdesk.models import clock
+from boostdesk.models.records import PROJECT, id_ref
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
+
+from .experts import Expert, assignment_conflicts, assignments, experts
+from .grid import PanelSettings, criteria, settings, weighted_total
+from .publicity import periods
+from .ranking import rank
+from .ranking_rows import adopted
+from .recusals import Recusal, recusals, recused_names
+from .scoring import ProjectScore, expert_totals, format_points
+from .tie_break import tie_break_rule
+from .tier_places import tier_name
+
+SCORE, RECUSED, MISSING, NONE = "score", "recused", "missing", "none"
+HIGH, LOW = "high", "low"
+RECUSED_TEXT, MISSING_TEXT = "回避", "未交"
+SD_HEADER = "标准差（总体）"
+# what the chair's spreadsheet must use to agree with the 标准差 column
+SD_NOTE = ("标准差为总体标准差（各专家合计分与平均分之差的平方和除以计入的专家人数 n 后开方），"
+           "与 Excel、WPS 的 STDEV.P 函数相同（不是 STDEV 或 STDEV.S）")
+
+
+@dataclass(frozen=True)
+class ExpertCell:
+    """One expert's part in one project."""
+
+    kind: str  # SCORE | RECUSED | MISSING | NONE (not assigned)
+    total: Fraction | None = None  # the weighted total (SCORE)
+    dropped: str = ""  # HIGH | LOW: left out of the trimmed mean
+
+    @property
+    def text(self) -> str:
+        if self.kind == SCORE and self.total is not None:
+            shown = points(self.total)
+            return f"({shown})" if self.dropped else shown
+        return {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT}.get(self.kind, "")
+
+
+def points(total: Fraction) -> str:
+    """An expert's total as the table shows it: to one decimal (86.5), to two where the
+    grid's weights make it finer (a criterion worth 20 scored out of 15)."""
+    return format_points(total, 1 if (total * 10).denominator == 1 else 2)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    number: int  # 序号, down the whole table
+    project_id: int
+    title: str
+    studio: str
+    level: str
+    level_zh: str
+    rank: int | None
+    cells: tuple[ExpertCell, ...]  # one an expert of the panel, in its order
+    panel: ProjectScore | None
+    tier: str  # 10万元档 / 未获助推 / —
+    amount_fen: int | None
+    status: str  # as the register says it: 核准, 拟助推, 专家评审…
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return id_ref(PROJECT, self.project_id)
+
+    @property
+    def score_text(self) -> str:
+        return format_points(self.panel.score) if self.panel else ""
+
+    @property
+    def mean_text(self) -> str:
+        return format_points(self.panel.mean) if self.panel else ""
+
+    @property
+    def sd_text(self) -> str:
+        return f"{self.panel.sd:.2f}" if self.panel and self.panel.sd is not None else ""
+
+    @property
+    def rank_text(self) -> str:
+        return str(self.rank) if self.rank is not None else ""
+
+    @property
+    def note_text(self) -> str:
+        return "；".join(self.notes)
+
+
+@dataclass(frozen=True)
+class ExpertReturn:
+    """How one expert's scores came in: a package imported (its file, when, by whom), the
+    scores typed on 评分录入, or nothing yet."""
+
+    expert: str
+    way: str  # 评分包 | 评分录入 | 未交回
+    file: str = ""
+    at: str = ""  # ISO time imported or submitted
+    operator: str = ""
+    projects: int = 0
+    note: str = ""
+
+    @property
+    def day(self) -> str:
+        return self.at.replace("T", " ")[:16]
+
+
+@dataclass(frozen=True)
+class PanelSummary:
+    year: int
+    title: str
+    stage: str  # where the review stands: a draft before adoption says so
+    adopted: bool
+    experts: tuple[Expert, ...]
+    rows: tuple[SummaryRow, ...]
+    recusals: tuple[Recusal, ...]
+    returns: tuple[ExpertReturn, ...]
+    settings: PanelSettings
+    tie_rule: str
+    federation: str
+    as_of: date
+    operator: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def names(self) -> list[str]:
+        return [e.name for e in self.experts]
+
+    def levels(self) -> list[tuple[str, list[SummaryRow]]]:
+        """The rows level by level, as the ranking groups them."""
+        out: list[tuple[str, list[SummaryRow]]] = []
+        for r in self.rows:
+            if not out or out[-1][0] != r.level_zh:
+                out.append((r.level_zh, []))
+            out[-1][1].append(r)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year, "title": self.title, "stage": self.stage,
+            "adopted": self.adopted, "experts": self.names,
+            "projects": [{
+                "number": r.number, "ref": r.ref, "title": r.title, "studio": r.studio,
+                "level": r.level_zh, "rank": r.rank,
+                "scores": {e.name: _cell_json(c) for e, c in zip(self.experts, r.cells,
+                                                                strict=True)},
+                "score": _num(r.panel.score) if r.panel else None,
+                "mean": _num(r.panel.mean) if r.panel else None,
+                "sd_population": round(r.panel.sd, 2) if r.panel and r.panel.sd is not None
+                else None,
+                "experts_counted": r.panel.n if r.panel else 0,
+                "tier": r.tier, "amount_fen": r.amount_fen, "status": r.status,
+                "notes": list(r.notes)} for r in self.rows],
+            "recusals": [{"expert": x.expert, "project": x.title,
+                          "ref": id_ref(PROJECT, x.project_id), "reason": x.reason,
+                          "registered": x.day, "registered_by": x.operator,
+                          "outcome": x.outcome} for x in self.recusals],
+            "returns": [{"expert": x.expert, "way": x.way, "file": x.file, "at": x.at,
+                         "operator": x.operator, "projects": x.projects, "note": x.note}
+                        for x in self.returns],
+            "notes": list(self.notes),
+        }
+
+
+def _num(value: Fraction | None) -> float | None:
+    return float(format_points(value)) if value is not None else None
+
+
+def _cell_json(c: ExpertCell) -> object:
+    if c.kind == SCORE and c.total is not None:
+        value = float(points(c.total))
+        return {"score": value, "dropped": c.dropped} if c.dropped else value
+    return {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT}.get(c.kind)
+
+
+def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
+    """The year's 评审汇总表 as the register holds it now."""
+    c = reg.campaign(year)
+    s = settings(reg, year)
+    panel = tuple(experts(reg, year))
+    ranking = rank(reg, year)
+    assigned = assignments(reg, year)
+    conflicted = assignment_conflicts(reg, year, assigned)
+    totals = expert_totals(reg, year)
+    found = recusals(reg, year, assigned, conflicted)
+    stood_aside = {(r.expert_id, r.project_id) for r in found}
+    waiting = {(a.expert_id, a.project_id) for a in assigned
+               if not a.submitted and a.id not in conflicted}
+    # the adoption's words as stored (a proposal ranked afresh until published shows none)
+    decided = {pid: str(p["reason"] or "") for pid, p in adopted(reg, year).items()}
+    rows = []
+    for n, r in enumerate(ranking.rows, start=1):
+        pid = r.project_id
+        cells = []
+        for e in panel:
+            key = (e.id or 0, pid)
+            if key in stood_aside:
+                cells.append(ExpertCell(RECUSED))
+            elif key in totals:
+                cells.append(ExpertCell(SCORE, totals[key]))
+            elif key in waiting:
+                cells.append(ExpertCell(MISSING))
+            else:
+                cells.append(ExpertCell(NONE))
+        cells = _mark_dropped(cells, r.panel, s)
+        scored = r.panel is not None
+        tier = tier_name(c, r.amount_fen) if scored or r.amount_fen else "—"
+        rows.append(SummaryRow(
+            n, pid, r.ref, r.studio, r.level, r.level_zh, r.rank if scored else None,
+            tuple(cells), r.panel, tier, r.amount_fen, STATUS_ZH.get(r.status, r.status),
+            tuple(_row_notes(r, found, panel, cells, s, decided.get(pid, "")))))
+    adopted_at = [str(p["adopted_at"]) for p in reg.query(
+        "SELECT adopted_at FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),))]
+    notes = []
+    if ranking.stale:
+        notes.append(f"已公示的排名与按现有评分的排名不同（{ranking.stale_cause}）："
+                     + "；".join(ranking.stale))
+    if ranking.undecided:
+        notes.append(ranking.undecided_note)
+    return PanelSummary(
+        year, f"{c.title}创新项目专家评审汇总表", _stage(reg, year, adopted_at),
+        bool(adopted_at), panel, tuple(rows), tuple(found), tuple(_returns(reg, panel)),
+        s, tie_break_rule(s, c.tie_break_steps), _federation(c), clock.today(), operator,
+        tuple(notes))
+
+
+def named_totals(reg: Register, year: int, project_id: int, p: ProjectScore | None,
+                 conflicted: Iterable[int] = ()) -> str:
+    """One project's line of the table in words, for 排名与档次's detail line: each
+    expert's total by name in the panel's order, those dropped in brackets, 回避 and 未交
+    said (韩雪梅 93.0、李文静 (89.0)、钱志伟 回避…). ``conflicted``: the assignments whose
+    scores the ranking leaves out (``Ranking.conflicts``). One project's rows only: a
+    selection in a list of thousands reads nothing else."""
+    grid, s = criteria(reg, year), settings(reg, year)
+    out = set(conflicted)
+    place = {e.id: (n, e.name) for n, e in enumerate(experts(reg, year))}
+    stood = {r[0] for r in reg.conn.execute(
+        "SELECT expert_id FROM conflicts WHERE project_id = ?", (project_id,))}
+    cells: dict[int, ExpertCell] = {eid: ExpertCell(RECUSED) for eid in stood}
+    for aid, eid, submitted in reg.conn.execute(
+            "SELECT id, expert_id, submitted_at FROM assignments WHERE project_id = ?",
+            (project_id,)):
+        if aid in out or eid in stood:
+            cells[eid] = ExpertCell(RECUSED)
+        elif submitted is None:
+            cells[eid] = ExpertCell(MISSING)
+        else:
+            sheet = {c: v for c, v in reg.conn.execute(
+                "SELECT criterion_id, score_x10 FROM scores WHERE assignment_id = ?", (aid,))}
+            cells[eid] = ExpertCell(SCORE, weighted_total(grid, sheet))
+    order = sorted(cells, key=lambda eid: place.get(eid, (len(place), str(eid))))
+    marked = _mark_dropped([cells[eid] for eid in order], p, s)
+    return "、".join(f"{place.get(eid, (0, str(eid)))[1]} {cell.text}"
+                    for eid, cell in zip(order, marked, strict=True))
+
+
+def _federation(c: Any) -> str:
+    from boostdesk.finance.terms import federation_name
+
+    return federation_name(c)
+
+
+def _mark_dropped(cells: list[ExpertCell], p: ProjectScore | None,
+                  s: PanelSettings) -> list[ExpertCell]:
+    """The totals the trimmed mean leaves out, marked: the ``trim_each`` lowest and highest.
+    Of equal totals only as many are marked as are dropped (the value is the same): the
+    lowest the first in the panel's order, the highest the last."""
+    if p is None or p.trimmed is None or not s.trim_each:
+        return cells
+    scored = sorted((c.total, k) for k, c in enumerate(cells)
+                    if c.kind == SCORE and c.total is not None)
+    if len(scored) != p.n:  # not the ranking's totals: mark nothing rather than guess
+        return cells
+    out = list(cells)
+    for _total, k in scored[:s.trim_each]:
+        out[k] = ExpertCell(SCORE, cells[k].total, LOW)
+    for _total, k in scored[len(scored) - s.trim_each:]:  # of equals, the last
+        out[k] = ExpertCell(SCORE, cells[k].total, HIGH)
+    return out
+
+
+def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
+               cells: list[ExpertCell], s: PanelSettings, stored: str) -> list[str]:
+    """What the chair should see beside a project's scores, in a few words each."""
+    notes = []
+    if r.override is not None:
+        notes.append(f"人工调整档次：{r.override.reason}")
+    if r.panel is not None and r.panel.n < s.experts_per_project:
+        who = recused_names(found, r.project_id)
+        notes.append(f"评审专家不足：计入 {r.panel.n} 位，本年度每个项目 {s.experts_per_project} 位"
+                     + (f"（{who}）" if who else ""))
+    missing = [e.name for e, c in zip(panel, cells, strict=True) if c.kind == MISSING]
+    if missing:
+        notes.append("评分未交：" + "、".join(missing))
+    if r.progress is None and r.panel is None:
+        notes.append("尚未分配评审专家")
+    if r.panel is not None and r.panel.disagreement:
+        notes.append(f"意见分歧（标准差超过 {s.disagreement_sd:g}）")
+    notes.extend(r.tie)
+    # the office's decisions the adoption recorded (a tie, too few experts)
+    notes.extend(part for part in stored.split("；") if part.startswith("经研究"))
+    return notes
+
+
+def _stage(reg: Register, year: int, adopted_at: list[str]) -> str:
+    """Where the review stands, for the line under the title."""
+    if not adopted_at:
+        return "评审中：按目前已提交的评分排名，拟助推名单尚未采纳（本表为过程稿）"
+    text = f"拟助推名单采纳于 {min(adopted_at)[:10]}"
+    for p in periods(reg, year):
+        text += f"；第{p.batch}批公示 {p.start.isoformat()} 至 {p.end.isoformat()}"
+        text += f"，{p.closed.isoformat()} 结束公示" if p.closed else "，公示中"
+    return text
+
+
+def _returns(reg: Register, panel: tuple[Expert, ...]) -> list[ExpertReturn]:
+    """Each expert's packages imported (oldest first), or the scores typed on screen, or
+    未交回 with how many are waiting."""
+    out: list[ExpertReturn] = []
+    for e in panel:
+        eid = e.id or 0
+        lines = []
+        for at, operator, after in reg.conn.execute(
+                "SELECT at, operator, after FROM audit_events WHERE entity = 'experts'"
+                " AND entity_id = ? AND action = 'import_package' ORDER BY id", (eid,)):
+            doc = json.loads(after or "{}")
+            lines.append(ExpertReturn(e.name, "评分包", str(doc.get("file", "")), at, operator,
+                                      int(doc.get("projects") or 0), _import_note(doc)))
+        typed = reg.query(
+            "SELECT a.id, a.submitted_at FROM assignments a WHERE a.expert_id = ?"
+            " AND a.source = 'screen' AND a.submitted_at IS NOT NULL ORDER BY a.submitted_at",
+            (eid,))
+        if typed:
+            last = typed[-1]
+            who = reg.scalar(
+                "SELECT operator FROM audit_events WHERE entity = 'assignments' AND entity_id = ?"
+                " AND action = 'score' ORDER BY id DESC LIMIT 1", (last["id"],)) or ""
+            lines.append(ExpertReturn(e.name, "评分录入", "", str(last["submitted_at"]), who,
+                                      len(typed), "在“评分录入”中录入并提交"))
+        if not lines:
+            left = reg.scalar("SELECT COUNT(*) FROM assignments WHERE expert_id = ?"
+                              " AND submitted_at IS NULL", (eid,)) or 0
+            lines.append(ExpertReturn(e.name, "未交回", projects=int(left),
+                                      note=f"{left} 个项目待评分" if left else "无分配的项目"))
+        out.extend(lines)
+    return out
+
+
+def _import_note(doc: dict[str, Any]) -> str:
+    parts = []
+    if doc.get("note"):
+        parts.append(str(doc["note"]))
+    elif doc.get("replaced"):
+        parts.append("替换了此前已提交的评分")
+    skipped = doc.get("skipped") or []
+    if skipped:
+        parts.append(f"跳过 {len(skipped)} 项（已回避或已不在评审中）")
+    return "；".join(parts)
+
+
+
+# -- the texts under the table, the workbook's and the PDF's ----------------------------
+def notes(summary: PanelSummary) -> list[str]:
+    """The 注 under the table: what each column is, how 得分 and 标准差 are made."""
+    s = summary.settings
+    each = "一个最高分和一个最低分" if s.trim_each == 1 else f"最高分、最低分各 {s.trim_each} 个"
+    score = (f"得分：计入评分的专家满 {s.trim_min_scores} 位时，去掉{each}后的平均分，括号内的分数"
+             "即去掉的最高分和最低分（同分者只标其一）；"
+             f"不足 {s.trim_min_scores} 位时为全体计入专家的平均分" if s.trim_each else
+             "得分为全体计入专家的平均分（本年度不去掉最高分和最低分）")
+    return [
+        "各专家一栏为该专家对项目的加权合计分（百分制）；“回避”为该专家申明回避或存在利益冲突，"
+        "其评分不计入；“未交”为已分配、评分尚未提交；空白为未分配该专家评审。",
+        f"{score}。平均分为全体计入专家的算术平均分。",
+        f"{SD_NOTE}；得分、平均分、标准差均四舍五入保留两位小数。",
+        f"排名为本级别内的名次。同分规则：{summary.tie_rule}。",
+        *summary.notes,
+    ]
+
+
+def recusal_lines(summary: PanelSummary) -> list[str]:
+    """回避登记, a line each: who, which project, why, when registered and by whom, and
+    what became of the score."""
+    out = []
+    for x in summary.recusals:
+        day = f"{x.day} 登记" if x.day else "无登记日期（登记册信息更正后显示）"
+        who = f"（登记人：{x.operator}）" if x.operator else ""
+        out.append(f"{x.expert}　“{x.title}”（{id_ref(PROJECT, x.project_id)}）　"
+                   f"理由：{x.reason}　{day}{who}　{x.outcome}")
+    return out
+
+
+def return_lines(summary: PanelSummary) -> list[str]:
+    """评分包交回, a line each: the package, when it was imported and by whom."""
+    out = []
+    for x in summary.returns:
+        if x.way == "评分包":
+            text = (f"{x.expert}　评分包“{x.file}”　交回导入 {x.day}　导入人：{x.operator or '—'}"
+                    f"　{x.projects} 个项目" + (f"（{x.note}）" if x.note else ""))
+        elif x.way == "评分录入":
+            text = (f"{x.expert}　在“评分录入”中提交 {x.day}　录入人：{x.operator or '—'}"
+                    f"　{x.projects} 个项目")
+        else:
+            text = f"{x.expert}　未交回（{x.note}）"
+        out.append(text)
+    return out
