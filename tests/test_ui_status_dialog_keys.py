@@ -16,6 +16,7 @@ from test_ui_recovery import _revoked
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 from test_withdrawal import _approved_after_close
 
+from boostdesk.models import clock
 from boostdesk.models.records import PATENT
 from boostdesk.ui import dialogs
 from boostdesk.ui.recovery_dialog import LABELS, RECOVERED, REVOKE, UNDO, UNRECOVER
@@ -169,9 +170,12 @@ def test_the_status_bar_names_the_paper_and_the_money(window, qtbot, reg, answer
 
     dialog = _again(qtbot, window, app_id)
     _choose(qtbot, dialog, RECOVERED)
-    sub = _sub(qtbot, dialog)  # the first payer chosen, all it owes; Tab ×3 to 凭证号
-    for _ in range(3):
+    sub = _sub(qtbot, dialog)  # the first payer chosen, all it owes; Tab ×2 to the day
+    for _ in range(2):
         press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is sub.day
+    type_text(qtbot, clock.today().isoformat())  # the bank slip's day, typed
+    press(qtbot, Qt.Key.Key_Tab)
     assert focused() is sub.voucher
     type_text(qtbot, "SH-7")
     press(qtbot, Qt.Key.Key_Return)
