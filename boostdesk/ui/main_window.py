@@ -482,7 +482,8 @@ class MainWindow(QMainWindow):
             # counted first, for the title, and never all held (10 years: 100,000 lines)
             title, count, lines = chosen.trail(reg, cancelled)
             audit_log.write_xlsx(lines, path, title, cancelled,
-                                 note=audit_log.export_note(reg.path or "", ctx.operator))
+                                 note=audit_log.export_note(reg.path or "", ctx.operator,
+                                                            chosen.whose.covers(reg)))
             return title, count
 
         def done(result: tuple[str, int]) -> None:
