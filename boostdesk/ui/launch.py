@@ -69,11 +69,13 @@ def _show(path: Path, *, chosen: bool, collecting: bool,
     if on_application is not None:
         on_application(app)
     settings = QSettings()
+    remembered = bool(str(settings.value("operator/name", "") or "").strip())
     operator = ask_operator(settings)
     if operator is None:
         return 1
     window = MainWindow(settings=settings, path=path)
-    start = Opening(window, path, operator, new=not path.exists(), chosen=chosen)
+    start = Opening(window, path, operator, new=not path.exists(), chosen=chosen,
+                    remembered=remembered)
     if collecting:
         window.first_painted.connect(gc.enable)
     window.first_painted.connect(start.begin)
@@ -94,12 +96,15 @@ class Opening:
     repaints, moves and can be closed meanwhile."""
 
     def __init__(self, window: Any, path: Path, operator: str, *, new: bool = False,
-                 chosen: bool = False) -> None:
+                 chosen: bool = False, remembered: bool = False) -> None:
         self.window = window
         self.path = path
         self.new = new  # no register there yet: opening makes an empty one
         self.chosen = chosen  # given as --db (it may be mistyped), not the user's own
         self.operator = operator
+        # the name came from this computer's settings, not typed at this start: confirmed
+        # at the day's first start, once the register is open (operator_check)
+        self.remembered = remembered
         self.check: BackgroundCheck | None = None  # started after the first paint (begin)
         self.preparing: list[str] | None = None  # modules still to load while it runs
         self.ctx: Any = None
@@ -434,6 +439,10 @@ class Opening:
 
             if ask_lost(window, lost) != "acknowledged":  # till answered: a standing note
                 remind(window, lost)
+        from .operator_check import check_operator
+
+        # the day's first start on a remembered name: whose changes these are, asked
+        check_operator(window, self.ctx, self.remembered)
 
     def close(self) -> None:
         """After the window has closed: the start-up backup still under way is cancelled
