@@ -22,8 +22,8 @@ from boostdesk.models.campaign import plan_2022
 from boostdesk.ui.app import APP_NAME, ORG_NAME
 from boostdesk.ui.audit_export_dialog import AuditExportDialog
 from boostdesk.ui.help_dialogs import shown_text
-from boostdesk.ui.operator_check import DAY_KEY, OperatorCheck
-from boostdesk.ui.trail_view import TrailDialog
+
+DAY_KEY = "operator/day"  # (boostdesk.ui.operator_check's: each test below fails alone without it)
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -61,7 +61,9 @@ def _rows(path) -> list[tuple]:
 
 
 # -- 1. 查看 → 修改记录 ---------------------------------------------------------------
-def _trail(window, qtbot) -> TrailDialog:
+def _trail(window, qtbot):
+    from boostdesk.ui.trail_view import TrailDialog
+
     window.nav.setFocus()
     press(qtbot, Qt.Key.Key_H, CTRL)
     qtbot.waitUntil(lambda: isinstance(window.current_dialog, TrailDialog))
@@ -254,7 +256,9 @@ def _start(qtbot, monkeypatch, db, act) -> dict:
     return seen
 
 
-def _question(qtbot, window) -> OperatorCheck:
+def _question(qtbot, window):
+    from boostdesk.ui.operator_check import OperatorCheck
+
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), OperatorCheck),
                     timeout=5000)
     dialog = QApplication.activeModalWidget()
@@ -285,6 +289,8 @@ def test_the_days_first_start_asks_whose_changes_these_are(tmp_path, qapp, qtbot
     assert settings.value(DAY_KEY) == date.today().isoformat()
 
     def not_asked(window, seen):  # the same day again: no question
+        from boostdesk.ui.operator_check import OperatorCheck
+
         qtbot.wait(200)
         seen["asked"] = isinstance(QApplication.activeModalWidget(), OperatorCheck)
 
