@@ -102,6 +102,20 @@ _KEYS = {
     "findings": "自动核对的不符合项",
     "unchanged": "未改动的项目数", "export_seq": "评分包导出序号",
     "replace_confirmed": "经确认替换（导入前所告知的情况）",
+    # 采纳拟助推名单's rows (panel.ranking_rows.RankRow.to_dict, said in full by _proposal)
+    # and the proposals table's (an adoption's before, a withdrawal's, a restore's)
+    "proposals": "拟助推名单", "ref": "项目", "studio": "工作室", "score": "得分",
+    "rank": "排名", "tier": "档次（元）", "tier_fen": "档次金额", "tier_name": "档次",
+    "tie": "同分排序", "mean": "平均分", "trimmed_mean": "去掉最高最低分后的平均分",
+    "sd": "标准差", "assigned": "分配专家数", "missing_experts": "未交评分的专家",
+    "conflicted_experts": "回避的专家", "disagreement": "专家评分分歧较大",
+    "held": "已公示或核准（保留档次）", "override": "人工调整档次",
+    "against_plan": "不符合方案条件", "score_x100": "得分", "adopted_at": "采纳时间",
+    "cutoff_ties": "档次分界处同分", "tie_reason": "同分排序的理由",
+    "over_request": "超过申请金额", "over_request_reason": "超过申请金额仍按档次助推的理由",
+    "against_plan_reason": "不符合方案条件仍列入档次的理由",
+    "first_paid_date": "首笔拨付日期", "payments": "拨付记录",
+    "score_kept_flagged": "已交评分保留（标注回避），项目状态", "studios": "重新核对的工作室",
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
@@ -450,6 +464,14 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return ctx.name("criteria", value) or str(value)
     if key == "scores" and isinstance(value, dict):
         return "，".join(f"{k} {v}" for k, v in value.items()) or "无"
+    if key == "proposals" and isinstance(value, list):
+        return "；".join(_proposal(ctx, r) if isinstance(r, dict) else str(r)
+                        for r in value) or "无"
+    if key == "studios" and isinstance(value, list):  # the studios an import judged again
+        return "、".join(ctx.name("studios", v) or str(v) if isinstance(v, int) else str(v)
+                        for v in value) or "无"
+    if key == "payments" and isinstance(value, list) and all(isinstance(v, int) for v in value):
+        return "、".join(f"拨付记录 {v}" for v in value) or "无"
     if key == "refs" and isinstance(value, dict):
         count = {"patent_applications": "专利申报", "project_applications": "项目申报",
                  "enterprises": "所在单位", "studios": "工作室", "studio_awards": "往年助推"}
@@ -461,6 +483,54 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return "，".join(f"{_label(k)} {_value(ctx, k, v)}" for k, v in value.items()
                         if k not in _QUIET)
     return show_value(key, value)
+
+
+def _proposal(ctx: _Context, row: dict[str, Any]) -> str:
+    """One project of a proposal as the ranking tab shows it: 第 7 名“药用…”（何雅琴…工作室，
+    区/局/集团级）：得分 65.53，3万元档 ¥30,000.00，…，理由：…. ``row``: an adoption's
+    (RankRow.to_dict) or a row of the proposals table (an adoption's before, a withdrawal's)."""
+    def said(key: str) -> Any:
+        value = row.get(key)
+        return None if value in (None, "", [], False) else value
+
+    project = row.get("project_id", row.get("id"))
+    ref = said("ref") or (ctx.apps.get((PROJECT, project), (None, ""))[1].partition(" ")[2]
+                          if isinstance(project, int) else "") or (
+        f"项目{project}" if project is not None else "")
+    where = "，".join(str(x) for x in (said("studio"), said("level")) if x)
+    rank = said("rank")
+    head = (f"第 {rank} 名" if rank is not None else "") + f"“{ref}”" + (f"（{where}）" if where else "")
+    parts: list[str] = []
+    score = said("score")
+    if score is None and isinstance(row.get("score_x100"), int):
+        score = f"{row['score_x100'] / 100:.2f}"
+    if score is not None:
+        parts.append(f"得分 {score}")
+    fen = row.get("tier_fen", row.get("amount_fen"))
+    if isinstance(fen, int):
+        parts.append(f"{said('tier_name') + '档 ' if said('tier_name') else '档次 '}{format_money(fen)}")
+    elif "tier_fen" in row or "amount_fen" in row:
+        parts.append("未列入档次")
+    for key, text in (("override", "人工调整档次"), ("held", "已公示或核准，保留档次"),
+                      ("disagreement", "专家评分分歧较大")):
+        if said(key):
+            parts.append(text)
+    for key in ("mean", "trimmed_mean", "sd"):
+        if said(key) is not None:
+            parts.append(f"{_label(key)} {row[key]}")
+    if "experts" in row and "assigned" in row:
+        parts.append(f"评分专家 {row['experts']} 人（分配 {row['assigned']} 人）")
+    for key in ("missing_experts", "conflicted_experts", "against_plan"):
+        if said(key):
+            value = row[key]
+            parts.append(f"{_label(key)}：{'、'.join(map(str, value)) if isinstance(value, list) else value}")
+    if said("status"):
+        parts.append(f"状态 {show_value('status', row['status'])}")
+    if said("adopted_at"):
+        parts.append(f"采纳于 {_shown_at(row['adopted_at'])}")
+    if said("reason"):
+        parts.append(f"理由：{row['reason']}")
+    return head + (f"：{'，'.join(parts)}" if parts else "")
 
 
 # Lines deleted with a move, counted: (the count's key, their amount's key). The amount is
@@ -624,6 +694,13 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
                  + (f"，凭证 {before['voucher']}" if before.get("voucher") else "")
                  + (f"，{before['remarks']}" if before.get("remarks") else "") + "）")
         return "；".join(x for x in (f"撤销的登记：{taken}", _facts(ctx, after)) if x)
+    if entity == "proposals" and action == "withdraw" and before.get("proposals"):
+        return "；".join(x for x in (f"撤回的{_label('proposals')}：{_value(ctx, 'proposals', before['proposals'])}",
+                                     _facts(ctx, after)) if x)
+    if entity == "proposals" and action in ("delete", "restore"):  # one project's row
+        if action == "restore":
+            return f"恢复：{_proposal(ctx, after)}"
+        return "；".join(x for x in (f"删除前：{_proposal(ctx, before)}", _facts(ctx, after)) if x)
     if action in ("create", "restore"):
         text = _facts(ctx, after)
         source = after.get("source") if entity in APP_TABLES else None
@@ -645,7 +722,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if action in ("update", "correct_name", "correct_id", "move_year", "resolve", "close", "score",
                   "qualify", "override", "clear_override", "rename_payer", "record_past", "withdraw_past",
                   "withdraw_acceptance", "correct_qualified_date") and before:
-        return _changes(ctx, before, after)
+        text = _changes(ctx, before, after)
+        if entity == "people" and isinstance(after.get("paper"), int):
+            # the person's record changed with a paper's, whose own line follows it
+            text += f"（随{id_ref(PATENT, after['paper'])}的修改）"
+        return text
     return _facts(ctx, after)
 
 
@@ -942,13 +1023,38 @@ class ExportCancelled(Exception):
     """The export was cancelled: nothing written."""
 
 
-def export_note(register: str | Path, operator: str) -> str:
-    """The line under the title: which register, who exported it and when."""
+def export_note(register: str | Path, operator: str, covers: str = "") -> str:
+    """The line under the title: which register, who exported it and when; ``covers``:
+    which years its lines are of (``audit_picks.Whose.covers``)."""
     from boostdesk.models import clock
 
     at = clock.now().replace("T", " ")
     return (f"登记册：{register}；导出人：{operator}；导出时间：{at}（{time_zone()}）；"
-            "各行时间为记录该修改的电脑的本地时间")
+            "各行时间为记录该修改的电脑的本地时间" + (f"；范围：{covers}" if covers else ""))
+
+
+# The workbook's columns (序号 … 电脑), in characters: narrow enough that a landscape A4
+# page fitted to their width keeps the text near its size (at 204 it printed at 3/4)
+COLUMN_WIDTHS = (6, 19, 9, 6, 32, 14, 72, 10)
+SUBJECT_WIDTH, ACTION_WIDTH, DETAILS_WIDTH = COLUMN_WIDTHS[4], COLUMN_WIDTHS[5], COLUMN_WIDTHS[6]
+HEADER_ROWS = 3  # the title, the note and the headings above the first line
+LINE_POINTS = 15  # a wrapped line of the 11 pt text
+MOST_POINTS = 409  # the tallest a row can be
+
+
+def _lines(text: str, width: int) -> int:
+    """The lines ``text`` wraps to in a column ``width`` characters wide: a hanzi (three
+    bytes in UTF-8) takes two characters' room, a figure or letter one — counted from the
+    UTF-8 length, not character by character (a year's 100,000 lines). A line break
+    starts a line; a character's room is kept at the column's end, where Excel and
+    LibreOffice wrap a word whole."""
+    if not text:
+        return 1
+    if "\n" in text:
+        return sum(_lines(part, width) for part in text.split("\n"))
+    units = len(text) + (len(text.encode("utf-8")) - len(text)) // 2
+    usable = width - 2
+    return max(1, -(-units // usable))
 
 
 def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
@@ -967,7 +1073,7 @@ def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
 
     wb = streamed_workbook()
     ws = wb.create_sheet("修改记录")
-    for col, width in zip("ABCDEFGH", (7, 20, 10, 7, 40, 16, 90, 14), strict=True):
+    for col, width in zip("ABCDEFGH", COLUMN_WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     # the auditor prints and files it: one page across, the headings on every page
     landscape_a4(ws, freeze_row=4, title_rows="3:3")
@@ -977,28 +1083,44 @@ def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
     proto = WriteOnlyCell(ws)
     proto.alignment = Alignment(wrap_text=True, vertical="top")
     wrapped = proto._style  # type: ignore[attr-defined]  # StyleableObject's
+    proto = WriteOnlyCell(ws)  # a tall row's other cells at its top too, beside its first line
+    proto.alignment = Alignment(vertical="top")
+    top = proto._style  # type: ignore[attr-defined]
 
-    def styled(value: Any, font: Font | None = None, wrap: bool = False) -> Cell:
+    def styled(value: Any, font: Font | None = None, wrap: bool = False,
+               at_top: bool = False) -> Cell:
         # a title pasted with a control character (Word's line break) refused the whole
         # export; a name typed as “=…” became a formula
         cell = as_typed(WriteOnlyCell(ws, value=sheet_text(value)))
-        if wrap:
-            cell._style = copy(wrapped)  # type: ignore[attr-defined]
+        if wrap or at_top:
+            cell._style = copy(wrapped if wrap else top)  # type: ignore[attr-defined]
         if font is not None:
             cell.font = font
         return cell
 
     ws.append([styled(title, Font(bold=True, size=13))])
     ws.append([styled(note)])
-    ws.append([styled(h, Font(bold=True), wrap=True) for h in headers()])  # 时间（…时间）
+    heads = headers()  # 时间（北京时间）, or 时间（电脑本地时间，UTC+0） on two lines
+    taken = max(_lines(h, w) for h, w in zip(heads, COLUMN_WIDTHS, strict=True))
+    if taken > 1:  # repeated atop each printed page: its second line ran into the first row
+        ws.row_dimensions[HEADER_ROWS].height = LINE_POINTS * taken + 3
+    ws.append([styled(h, Font(bold=True), wrap=True) for h in heads])
     n = 0
     for n, x in enumerate(lines, 1):
         if cancelled is not None and n % 1000 == 1 and cancelled():
             discard_streamed(wb)
             raise ExportCancelled("已取消导出修改记录")
-        ws.append([n, x.at, styled(x.operator), x.year if x.year else "",
-                   styled(x.subject, wrap=True), x.action, styled(x.details, wrap=True),
-                   styled(x.computer)])
+        lines_taken = max(_lines(x.subject, SUBJECT_WIDTH), _lines(x.action, ACTION_WIDTH),
+                          _lines(x.details, DETAILS_WIDTH))
+        if lines_taken > 1:
+            # as tall as its wrapped cells: a row left without a height kept one line's in
+            # LibreOffice, and printed, its 内容 ran over the rows below
+            ws.row_dimensions[HEADER_ROWS + n].height = min(LINE_POINTS * lines_taken + 3,
+                                                            MOST_POINTS)
+        ws.append([styled(n, at_top=True), styled(x.at, at_top=True),
+                   styled(x.operator, at_top=True), styled(x.year or "", at_top=True),
+                   styled(x.subject, wrap=True), styled(x.action, wrap=True),
+                   styled(x.details, wrap=True), styled(x.computer, at_top=True)])
     ws.auto_filter.ref = f"A3:H{3 + n}"  # (a streamed sheet writes it after its rows)
     save_streamed(wb, path, cancelled)
 

@@ -19,12 +19,14 @@ from boostdesk.audit_log import APP_TABLES, Apps, Line, Pick
 from boostdesk.errors import UserError
 from boostdesk.labels import show_value
 from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.said_where import way
 
 # A status an award stood in: approved, or published (公示) on its way to approval, or
 # paid out in part and being accepted (a project's ranking checked again after the bank
 # returned its money).
 _AWARDED = {"approved", "publicized", "accepted", "acceptance_failed"}
 _TAKEN_BACK = {"refused", "not_awarded"}
+ALL_YEARS = "全部年度"
 # Whose applications a name or ID number names: a first inventor's patents, a leader's projects.
 INVENTOR, LEADER = "第一发明人", "领衔人"
 
@@ -102,6 +104,49 @@ class AfterApproval:
 
 
 @dataclass(frozen=True)
+class By:
+    """Lines made by one operator (the name each change was stamped with, as typed in the
+    window's 操作人 or given as ``--operator``)."""
+
+    operator: str
+
+    def __call__(self, e: dict[str, Any], apps: Apps, line: Callable[[], Line]) -> Line | None:
+        return line() if e["operator"] == self.operator else None
+
+
+def operators(reg: Any) -> list[str]:
+    """Everyone the trail names as its operator, the latest to make a change first."""
+    return [r[0] for r in reg.conn.execute(
+        "SELECT operator FROM audit_events GROUP BY operator ORDER BY MAX(id) DESC")
+        if r[0]]
+
+
+def _loose(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+def operator_named(reg: Any, name: str) -> str:
+    """The operator ``name`` names as the trail has them (spaces and letter case aside: 李梦遥,
+    李 梦遥); refused (:class:`UserError`) with the names there are when none is."""
+    from boostdesk.validate import tidy_line
+
+    typed = tidy_line(name)
+    known = operators(reg)
+    if typed in known:
+        return typed
+    same = [x for x in known if _loose(x) == _loose(typed)]
+    if len(same) == 1:
+        return same[0]
+    listed = "、".join(known[:OPERATORS_LISTED]) + (
+        f"等 {len(known)} 人" if len(known) > OPERATORS_LISTED else "")
+    raise UserError(f"修改记录中没有操作人“{typed}”" + (
+        f"。记录中的操作人（最近操作的在前）：{listed}" if known else "：登记册还没有修改记录"))
+
+
+OPERATORS_LISTED = 20  # a refusal names this many operators, then counts the rest
+
+
+@dataclass(frozen=True)
 class Days:
     """Lines made from ``first`` to ``last`` (days as the trail's times read them: the
     computer's clock); ``None``: no bound."""
@@ -170,7 +215,32 @@ class Whose:
             return f"{'专利' if stream == PATENT else '项目'}{app_id}"
         if self.papers is not None:
             return f"{self.role} {self.person}"
-        return f"{self.year} 年度" if self.year else "全部"
+        return f"{self.year} 年度" if self.year else ALL_YEARS
+
+    def covers(self, reg: Any) -> str:
+        """Which years the lines are of, for the dialog and the file's header: a year's
+        trail leaves the other years' changes out (an earlier year's payment made this week
+        among them). 仅 2022 年度（不含 2021、2023 年度）; 全部年度（2021、2022 年度）."""
+        if self.application is not None or self.papers is not None:
+            return f"{self.scope()}，不分年度"
+        years = list(reg.campaign_years())
+        if self.year is None:
+            return f"{ALL_YEARS}（{_years(years)}）及共用名录" if years else ALL_YEARS
+        others = [y for y in years if y != self.year]
+        return f"仅 {self.year} 年度" + (f"（不含 {_years(others)}）" if others else "")
+
+
+def _as_operator(reg: Any, ref: str) -> str:
+    """The trail's operator ``ref`` names, or ""."""
+    try:
+        return operator_named(reg, ref)
+    except UserError:
+        return ""
+
+
+def _years(years: list[int]) -> str:
+    """2021、2022、2023 年度 (in order)."""
+    return "、".join(str(y) for y in sorted(years)) + " 年度"
 
 
 def whose(reg: Any, ref: str) -> Whose:
@@ -180,9 +250,15 @@ def whose(reg: Any, ref: str) -> Whose:
     Refused (:class:`UserError`) when it names nothing, or several."""
     try:
         stream, app_id = _application(reg, ref)
-    except UserError:  # not a paper: a first inventor's or a leader's name, an ID number?
+    except UserError as exc:  # not a paper: a first inventor's or a leader's name, an ID number?
         person = _person(reg, ref)
         if person is None:
+            operator = _as_operator(reg, ref)
+            if operator:  # the clerk's colleague, whose changes are wanted: said where to write
+                raise UserError(
+                    f"“{operator}”不是申报或人员（第一发明人、项目领衔人），而是修改记录中的操作人："
+                    + way("按操作人挑选请写在“操作人”一栏，“申报或人员”留空",
+                          f"按操作人挑选请用 --by {operator}")) from exc
             raise
         return Whose(person=person.shown, papers=frozenset(person.apps), role=person.role)
     table = "patent_applications" if stream == PATENT else "project_applications"
@@ -203,6 +279,7 @@ class Choice:
     after_approval: bool = False
     first: date | None = None
     last: date | None = None
+    operator: str = ""  # one operator's lines ("": everyone's)
 
     def picks(self, reg: Any = None) -> tuple[list[Pick], list[str]]:
         """The picks (fresh: each tracks the trail it reads; ``reg``: the register they
@@ -215,6 +292,9 @@ class Choice:
         if self.after_approval:
             picks.append(AfterApproval())
             said.append("核准后的修改")
+        if self.operator:
+            picks.append(By(self.operator))
+            said.append(f"操作人 {self.operator}")
         if self.first or self.last:
             picks.append(Days(self.first, self.last))
             said.append(f"{self.first or '最早'} 至 {self.last or '最近'}")

@@ -262,9 +262,11 @@ def test_the_workbooks_wrapped_cells_share_one_style_made_once(tmp_path, monkeyp
     rows = list(ws.iter_rows(min_row=4))
     assert len(rows) == 300
     for row in (rows[0], rows[-1]):
-        assert [c.alignment.wrap_text for c in row] == [
-            None, None, None, None, True, None, True, None]
-        assert row[6].alignment.vertical == "top"
+        assert [c.alignment.wrap_text for c in row] == [  # 对象, 操作, 内容
+            None, None, None, None, True, True, True, None]
+        # every cell at the row's top: a tall row's 序号 and 时间 sat at its foot, by the
+        # next row's 内容 (LibreOffice's print)
+        assert {c.alignment.vertical for c in row} == {"top"}
 
 
 def test_the_years_trail_stops_on_cancel_while_it_is_read(ctx, window, qtbot, tmp_path,

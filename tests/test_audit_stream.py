@@ -18,7 +18,7 @@ from boostdesk.cli import main
 from boostdesk.models import Register
 
 SCOPES = {  # the options, and the title's scope as it names it
-    "all": ([], "全部"), "2021": (["--year", "2021"], "2021 年度"),
+    "all": ([], "全部年度"), "2021": (["--year", "2021"], "2021 年度"),
     "2022": (["--year", "2022"], "2022 年度"), "ref": (["--ref", "专利1"], "专利1"),
 }
 
@@ -90,7 +90,7 @@ def test_the_trails_workbook_is_the_held_lists(demo, capsys, tmp_path, scope, mo
     opts, named = SCOPES[scope]
     lines = held(demo, opts)
     title = f"修改记录（{named}，共 {len(lines)} 条）"
-    monkeypatch.setattr(audit_log, "export_note", lambda register, operator: "导出说明")
+    monkeypatch.setattr(audit_log, "export_note", lambda register, operator, covers="": "导出说明")
     audit_log.write_xlsx(lines, tmp_path / "held.xlsx", title, note="导出说明")
     assert main(["audit", "--db", str(demo), *opts, "--out", str(tmp_path / "out.xlsx")]) == 0
     assert capsys.readouterr().out == f"已导出{title}：{tmp_path / 'out.xlsx'}\n"

@@ -127,7 +127,7 @@ def _tab_from(qtbot: Any, start: QWidget, presses: int) -> list[QWidget]:
     (4, "资格审核", ("审核理由", "通过资格审核")),
     (4, "评分包", ("导入交回的评分包…",)),
     (4, "排名与档次", ("采纳为拟助推名单",)),
-    (5, None, ("异议列表", "登记异议…")),
+    (5, None, ("异议列表", "登记异议(&O)…")),
 ])
 def test_tab_leaves_a_list_for_the_controls_after_it(demo_window: Any, qtbot: Any,
                                                       screen_index: int, tab: str | None,

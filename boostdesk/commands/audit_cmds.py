@@ -16,9 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "设置和恢复，写明时间、操作人、对象和改动前后的内容（身份证号、卡号遮盖）。"
                     "--ref 只列一项申报的（含其拨付、评审、公示，及其发明人、工作室、推荐单位"
                     "被别处修改的），或一位第一发明人全部专利申报的、一位领衔人全部项目的；"
-                    "--year 只列一个年度的；都不写则列出全部；"
-                    "--withdrawn、--after-approval、--from/--to 再从中挑出撤销的助推、核准后的修改、"
-                    "某段日期的修改",
+                    "--year 只列一个年度的；都不写则列出全部年度的；"
+                    "--withdrawn、--after-approval、--by、--from/--to 再从中挑出撤销的助推、核准后的修改、"
+                    "某位操作人的修改、某段日期的修改",
     )
     add_db_argument(p)
     which = p.add_mutually_exclusive_group()
@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "写明操作人、时间、理由和原助推金额（公示中撤下的：公示档次）")
     p.add_argument("--after-approval", action="store_true",
                    help="只列申报核准之后的修改：核准那一行起，其字段、状态、拨付的每一次修改")
+    p.add_argument("--by", metavar="NAME",
+                   help="只列该操作人所做的修改（记入修改记录的操作人姓名，如窗口“设置”中的操作人、"
+                        "命令行的 --operator）")
     p.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="只列该日及以后的修改记录")
     p.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="只列该日及以前的修改记录")
     p.add_argument("--out", metavar="FILE.xlsx",
@@ -60,8 +63,10 @@ def run_audit(args: argparse.Namespace) -> int:
     with open_register(args) as reg:
         year = register_year(reg, args.year) if args.year is not None else None  # None: all
         who = audit_picks.whose(reg, args.ref) if args.ref else audit_picks.Whose(year=year)
+        by = audit_picks.operator_named(reg, args.by) if args.by else ""
         choice = audit_picks.Choice(who, withdrawn=args.withdrawn,
-                                    after_approval=args.after_approval, first=first, last=last)
+                                    after_approval=args.after_approval, first=first, last=last,
+                                    operator=by)
         try:  # each line written as it is read: the whole trail is never held
             title, _count, lines = choice.trail(reg)
         except RegisterError as exc:
@@ -71,7 +76,7 @@ def run_audit(args: argparse.Namespace) -> int:
             for line in lines:
                 print(line.text())
             return 0
-        note = audit_log.export_note(reg.path or args.db, reg.operator)
+        note = audit_log.export_note(reg.path or args.db, reg.operator, who.covers(reg))
         try:
             audit_log.write_xlsx(lines, out, title, note=note)
         except OSError as exc:

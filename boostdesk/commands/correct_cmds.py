@@ -260,8 +260,11 @@ def run_card(args: argparse.Namespace) -> int:
                             if not args.reason.strip() else said) from None
         # what the entry form shows beside the card, and the paper's 提示 now (a check digit
         # that fails: a key likely missed — the money goes to this number)
+        tips = "".join(f"\n提示：{w}" for w in warnings)
+        if not tidy_card(app.card_number):  # none before: "由  更正为" read as a number lost
+            return f"已为{ref}（{app.inventor_name}）补填互助服务卡号 {mask_card(new)}（原未填）" + tips
         return (f"已将{ref}（{app.inventor_name}）的互助服务卡号由 {mask_card(app.card_number)}"
-                f" 更正为 {mask_card(new)}" + "".join(f"\n提示：{w}" for w in warnings))
+                f" 更正为 {mask_card(new)}" + tips)
 
     return _run(args, write)
 

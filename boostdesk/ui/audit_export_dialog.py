@@ -1,7 +1,8 @@
 """文件 → 导出修改记录: what the auditor picks before the file is asked for — which lines
-(全部 / 撤销的助推 / 核准后的修改), whose (the year's, or one application's, first
-inventor's or project leader's, written as ``boostdesk audit --ref`` takes it) and a range
-of days. Thin over :mod:`boostdesk.audit_picks` (the command line's own reading of each);
+(全部 / 撤销的助推 / 核准后的修改), of which year (the one in view, another, or 全部年度),
+whose (one application's, first inventor's or project leader's, written as ``boostdesk
+audit --ref`` takes it), by whom (an operator, ``--by``) and a range of days; the years
+its lines are of said as it is filled in. Thin over :mod:`boostdesk.audit_picks` (the command line's own reading of each);
 the export itself runs in the background (:meth:`MainWindow.export_audit_trail`)."""
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from boostdesk import audit_picks
 from boostdesk.errors import UserError
@@ -20,7 +29,7 @@ from boostdesk.validate import ValidationError
 from . import dialogs
 from .form_widgets import DateField, TextField
 from .style import ERROR_COLOUR
-from .theme import themed
+from .theme import MUTED_COLOUR, themed
 
 # Where to write, asked once the choice is made: (dialog, suggested file name) → path or "".
 AskPath = Callable[[QWidget, str], str]
@@ -45,24 +54,50 @@ class AuditExportDialog(QDialog):
         self.withdrawn = QRadioButton("撤销的助推（核准或公示后撤销的，含原助推金额或公示档次和理由）")
         self.after_approval = QRadioButton("核准后的修改（申报核准之后其字段、状态、拨付的每一次修改）")
         self.all_lines.setChecked(True)
-        self.ref_field = TextField(self, f"不填：{year} 年度全部申报")
+        self.year_box = QComboBox()
+        self.year_box.setAccessibleName("年度")
+        for y in sorted(reg.campaign_years(), reverse=True):  # type: ignore[attr-defined]
+            self.year_box.addItem(f"{y} 年度" + ("（当前）" if y == year else ""), y)
+        # the years since the last export, a colleague's leave among them: an earlier
+        # year's payment made this week is that year's line, not the one in view
+        self.year_box.addItem(audit_picks.ALL_YEARS, None)
+        self.year_box.setCurrentIndex(max(self.year_box.findData(year), 0))
+        self.ref_field = TextField(self, "不填：所选年度的全部申报")
         self.ref_field.setMinimumWidth(320)
         # lines broken by hand: a word-wrapped label of three lines had the height of two
         ref_hint = QLabel("或写一项申报：登记号（专利12 / 项目3）、专利号、专利或项目名称；\n"
                           "或一人：第一发明人的姓名、身份证号（其全部专利申报），\n"
                           "项目领衔人的姓名（其全部项目）；均不分年度")
+        self.operator_field = TextField(self, "不填：所有人",
+                                        audit_picks.operators(reg))
+        self.operator_field.setAccessibleName("操作人")
         self.first_field = DateField(self)
         self.last_field = DateField(self)
         self.first_field.setPlaceholderText("不填：最早")
         self.last_field.setPlaceholderText("不填：最近")
+        self.covers = QLabel()  # which years the file will hold, as it is filled in
+        self.covers.setObjectName("covers")
+        self.covers.setWordWrap(True)
+        self.covers.setTextFormat(Qt.TextFormat.PlainText)
+        self.covers.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
         form = QFormLayout()
         form.addRow("记录", self.all_lines)
         form.addRow("", self.withdrawn)
         form.addRow("", self.after_approval)
-        form.addRow("申报或人员", self.ref_field)
+        for text, field in (("年度(&Y)", self.year_box), ("申报或人员(&R)", self.ref_field)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
         form.addRow("", ref_hint)
-        form.addRow("日期从", self.first_field)
-        form.addRow("至", self.last_field)
+        for text, field in (("操作人(&O)", self.operator_field), ("日期从(&F)", self.first_field),
+                            ("至(&T)", self.last_field)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        form.addRow("范围", self.covers)
+        self.year_box.currentIndexChanged.connect(lambda _i: self._say_covers())
+        self.ref_field.textChanged.connect(lambda _t: self._say_covers())
+        self._say_covers()
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # a reference as typed
@@ -77,7 +112,17 @@ class AuditExportDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        dialogs.tab_in_layout_order(self)  # 记录, 申报或人员, 日期从, 至, 导出…, 取消
+        dialogs.tab_in_layout_order(self)  # 记录, 年度, 申报或人员, 操作人, 日期从, 至, 导出…, 取消
+
+    def _say_covers(self) -> None:
+        """范围：仅 2022 年度（不含 2021 年度）; 全部年度（2021、2022 年度）及共用名录."""
+        if self.ref_field.value():
+            text = "所写申报或人员的修改，不分年度"
+        else:
+            text = audit_picks.Whose(year=self.year_box.currentData()).covers(self.reg)
+            if self.year_box.currentData() is not None and self.year_box.count() > 2:
+                text += "；要包括其他年度的，“年度”选“全部年度”"
+        self.covers.setText(text)
 
     def _refused(self, problem: str, field: TextField) -> None:
         self.error.setText(problem)
@@ -109,14 +154,21 @@ class AuditExportDialog(QDialog):
             return
         ref = self.ref_field.value()
         try:
-            whose = audit_picks.whose(self.reg, ref) if ref else audit_picks.Whose(year=self.year)
+            whose = (audit_picks.whose(self.reg, ref) if ref
+                     else audit_picks.Whose(year=self.year_box.currentData()))
         except UserError as exc:
             self._refused(str(exc), self.ref_field)
+            return
+        try:
+            operator = (audit_picks.operator_named(self.reg, self.operator_field.value())
+                        if self.operator_field.value() else "")
+        except UserError as exc:
+            self._refused(str(exc), self.operator_field)
             return
         self.error.clear()
         choice = audit_picks.Choice(whose, withdrawn=self.withdrawn.isChecked(),
                                     after_approval=self.after_approval.isChecked(),
-                                    first=first, last=last)
+                                    first=first, last=last, operator=operator)
         path = self.ask_path(self, f"{choice.file_stem()}.xlsx")
         if not path:  # the file dialog closed: the choice still here to change
             return

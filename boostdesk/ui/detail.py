@@ -308,7 +308,10 @@ class DetailPane(QTextBrowser):
                     after = {k: v for k, v in after.items()
                              if not any(k == key and after_id is not None
                                         and e["id"] >= after_id for key, after_id in kept)}
-                if not after:
+                if not after.keys() - {"reason"}:
+                    # nothing of the person's or studio's shown here changed (a card's is
+                    # the paper's own line, beside it): its reason alone read as a second
+                    # change with nothing changed
                     continue
                 changes = _changes("update", self._named(e["before"], stream),
                                    self._named(after, stream))

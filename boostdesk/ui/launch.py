@@ -69,11 +69,13 @@ def _show(path: Path, *, chosen: bool, collecting: bool,
     if on_application is not None:
         on_application(app)
     settings = QSettings()
+    remembered = bool(str(settings.value("operator/name", "") or "").strip())
     operator = ask_operator(settings)
     if operator is None:
         return 1
     window = MainWindow(settings=settings, path=path)
-    start = Opening(window, path, operator, new=not path.exists(), chosen=chosen)
+    start = Opening(window, path, operator, new=not path.exists(), chosen=chosen,
+                    remembered=remembered)
     if collecting:
         window.first_painted.connect(gc.enable)
     window.first_painted.connect(start.begin)
@@ -94,12 +96,15 @@ class Opening:
     repaints, moves and can be closed meanwhile."""
 
     def __init__(self, window: Any, path: Path, operator: str, *, new: bool = False,
-                 chosen: bool = False) -> None:
+                 chosen: bool = False, remembered: bool = False) -> None:
         self.window = window
         self.path = path
         self.new = new  # no register there yet: opening makes an empty one
         self.chosen = chosen  # given as --db (it may be mistyped), not the user's own
         self.operator = operator
+        # the name came from this computer's settings, not typed at this start: confirmed
+        # at the day's first start, once the register is open (operator_check)
+        self.remembered = remembered
         self.check: BackgroundCheck | None = None  # started after the first paint (begin)
         self.preparing: list[str] | None = None  # modules still to load while it runs
         self.ctx: Any = None
@@ -444,6 +449,10 @@ class Opening:
                 self.backup_after_loss()
             else:  # till answered: a standing note
                 remind(window, lost, self.backup_after_loss if skipped else None)
+        from .operator_check import check_operator
+
+        # the day's first start on a remembered name: whose changes these are, asked
+        check_operator(window, self.ctx, self.remembered)
 
     def backup_after_loss(self) -> None:
         """The start-up backup skipped while a loss was pending, taken once it is

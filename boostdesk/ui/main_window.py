@@ -520,7 +520,8 @@ class MainWindow(QMainWindow):
             # counted first, for the title, and never all held (10 years: 100,000 lines)
             title, count, lines = chosen.trail(reg, cancelled)
             audit_log.write_xlsx(lines, path, title, cancelled,
-                                 note=audit_log.export_note(reg.path or "", ctx.operator))
+                                 note=audit_log.export_note(reg.path or "", ctx.operator,
+                                                            chosen.whose.covers(reg)))
             return title, count
 
         def done(result: tuple[str, int]) -> None:
@@ -532,27 +533,45 @@ class MainWindow(QMainWindow):
         return ctx.run_long("正在导出修改记录…", work, done, with_register=True, parent=self,
                             cancel_note=EXPORT_CANCEL_LEAVES)
 
-    def _ask_audit_export(self) -> Any:
+    def _ask_audit_path(self, parent: Any, name: str) -> str:
+        """Where to write the trail: the save dialog, in the last export's folder."""
         from PySide6.QtWidgets import QFileDialog
-
-        from .audit_export_dialog import AuditExportDialog
-
-        assert self.ctx is not None
 
         from .export_folder import export_start, remember_export
 
+        assert self.ctx is not None
         settings = self.ctx.settings
+        path, _ = QFileDialog.getSaveFileName(parent, "导出修改记录",
+                                              export_start(settings, name),
+                                              "Excel 工作簿 (*.xlsx)")
+        if path:
+            remember_export(settings, path)
+        return path if not path or path.lower().endswith(".xlsx") else path + ".xlsx"
 
-        def ask_path(parent: Any, name: str) -> str:
-            path, _ = QFileDialog.getSaveFileName(parent, "导出修改记录",
-                                                  export_start(settings, name),
-                                                  "Excel 工作簿 (*.xlsx)")
-            if path:
-                remember_export(settings, path)
-            return path if not path or path.lower().endswith(".xlsx") else path + ".xlsx"
+    def _ask_audit_export(self) -> Any:
+        from .audit_export_dialog import AuditExportDialog
 
-        dialog = AuditExportDialog(self.ctx.reg, self.ctx.year, ask_path, self)
+        assert self.ctx is not None
+        dialog = AuditExportDialog(self.ctx.reg, self.ctx.year, self._ask_audit_path, self)
         dialog.accepted.connect(lambda: self.export_audit_trail(dialog.path, dialog.chosen))
+        self.current_dialog = dialog
+        dialogs.open_modal(dialog)
+        return dialog
+
+    def show_trail(self) -> Any:
+        """查看 → 修改记录 (Ctrl+H): the whole register's trail, the newest change first,
+        chosen by operator, days, year or paper; its 导出… writes the same choice."""
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        from .trail_view import TrailDialog
+
+        def export(choice: Any, parent: Any) -> None:
+            path = self._ask_audit_path(parent, f"{choice.file_stem()}.xlsx")
+            if path:
+                self.export_audit_trail(path, choice)
+
+        dialog = TrailDialog(self.ctx, self, export=export)
         self.current_dialog = dialog
         dialogs.open_modal(dialog)
         return dialog
@@ -904,6 +923,9 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("查看(&V)")
         self._action("刷新并重新核对(&R)", ["F5"], lambda: self._dispatch("refresh"), view)
+        # who changed what, all papers, the newest first (a colleague's weeks while away)
+        self.trail_action = self._action("修改记录（全部申报）(&L)…", ["Ctrl+H"], self.show_trail,
+                                         view)
         view.addSeparator()
         for i, (label, _m, _c) in enumerate(SCREENS):
             action = self._action(f"{label}(&{screen_digit(i)})", [screen_key(i)],

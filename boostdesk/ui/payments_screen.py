@@ -668,6 +668,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                     f"（未按它筛选）</span><br>{text}")
         if self.model.counting:  # the lines found so far: the search still looks
             text = f"还在查找，已找到的款项：{text}"
+        filters = self._filters_said()
+        if filters:  # the totals are the lines shown, not the year's: said first
+            # (退汇待重拨 kept on a switch to 2021 read 待拨付 0 笔 though 2021 owed ¥40,000)
+            owed = [self.tally[x.id] for x in self.lines if self.tally[x.id][0] in due_buckets]
+            text = (f"<span style='color:{themed(WARNING_COLOUR)}'><b>已筛选</b>"
+                    f"（{html.escape('，'.join(filters))}），以下只计列出的款项：</span>{text}"
+                    f"<br>{self.ctx.year} 年度全部款项：待拨付 <b>{len(owed)}</b> 笔 "
+                    f"{format_money(sum(fen for _b, fen in owed))}（筛选选“全部”即列出）")
         self.summary.setText(text)
 
     def _moved_text(self, ids: list[int], first: date | None, last: date | None) -> str:
@@ -752,6 +760,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.ctx.run_long("正在导出列表…", work,
                           lambda count: self.ctx.notice.emit(f"已导出 {count} 笔款项：{path}"),
                           parent=self, cancel_note=EXPORT_CANCEL_LEAVES)
+
+    def _filters_said(self) -> list[str]:
+        """The filters on, as the totals line names them: 状态“退汇待重拨”."""
+        said = []
+        for label, box in (("批次", self.tranche), ("付款单位", self.payer), ("状态", self.state)):
+            if box.currentIndex() > 0 and box.currentText() not in ("", ALL):
+                said.append(f"{label}“{box.currentText()}”")
+        return said
 
     # -- selection -----------------------------------------------------------------------
     def selected_ids(self) -> list[int]:

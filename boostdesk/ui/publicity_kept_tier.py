@@ -9,6 +9,7 @@ after its batch closed is found there."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -44,7 +45,24 @@ IDLE = ("尚未公示：", NOTHING_FREED, NO_DECISION)
 def greyed_line(button: QPushButton) -> str:
     """A greyed button's reason (its tooltip, one source) as the screen says it: a greyed
     button takes no focus and a tooltip needs the mouse, so a keyboard user never met it."""
-    return f"“{button.text()}”暂不可用：{button.toolTip()}"
+    return f"“{shown_text(button.text())}”暂不可用：{button.toolTip()}"
+
+
+# Each button's Alt letter on 公示 (as 拨付's): none of the menu bar's (F, E, V, Y, H),
+# none twice; 公示批次's box B
+LETTERS = {"开始公示…": "S", "登记异议…": "O", "处理异议…": "D", "排名复核…": "R",
+           "维持公示档次…": "K", "撤销维持公示档次…": "U", "结束公示…": "C",
+           "导出名单 xlsx…": "X", "导出名单 PDF…": "P"}
+
+
+def lettered(text: str) -> str:
+    """``text`` with its Alt letter before the closing …: 登记异议(&O)…"""
+    return f"{text[:-1]}(&{LETTERS[text]})…"
+
+
+def shown_text(text: str) -> str:
+    """A button's words as a sentence names them: its letter taken out."""
+    return re.sub(r"\(&\w\)", "", text)
 
 
 DIALOG_WIDTH = 560  # a paragraph of names: 460 folded it into a column
@@ -151,9 +169,9 @@ class KeptTierActions:
 
     def __init__(self, screen: PublicityScreen) -> None:
         self.screen = screen
-        self.keep_button = QPushButton("维持公示档次…")
+        self.keep_button = QPushButton(lettered("维持公示档次…"))
         self.keep_button.clicked.connect(self.ask_keep)
-        self.undo_button = QPushButton("撤销维持公示档次…")
+        self.undo_button = QPushButton(lettered("撤销维持公示档次…"))
         self.undo_button.clicked.connect(self.ask_undo)
         self.ranking: Ranking | None = None  # the screen's, read while a batch is open
         self.kept: dict[int, KeptTier] = {}  # the shown batch's decisions standing

@@ -53,7 +53,7 @@ from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only, select_many
-from .publicity_kept_tier import KeptTierActions
+from .publicity_kept_tier import KeptTierActions, lettered
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row, RowsModel
 from .search_box import ListSearch
@@ -377,13 +377,13 @@ class PublicityScreen(WrappedTextFits, QWidget):
         self.greyed.setTextFormat(Qt.TextFormat.PlainText)
         self.greyed.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
 
-        self.start_button = QPushButton("开始公示…")
+        self.start_button = QPushButton(lettered("开始公示…"))
         self.start_button.clicked.connect(self.ask_start)
-        self.object_button = QPushButton("登记异议…")
+        self.object_button = QPushButton(lettered("登记异议…"))
         self.object_button.clicked.connect(self.ask_objection)
-        self.resolve_button = QPushButton("处理异议…")
+        self.resolve_button = QPushButton(lettered("处理异议…"))
         self.resolve_button.clicked.connect(self.ask_resolve)
-        self.review_button = QPushButton("排名复核…")
+        self.review_button = QPushButton(lettered("排名复核…"))
         self.review_button.setToolTip("已核准的项目，公示后有评分不再计入、排名已变化时：撤销核准"
                                       "（尚未拨付，或已汇出的款项均被银行退回的）或维持")
         self.review_button.clicked.connect(self.ask_review)
@@ -391,17 +391,17 @@ class PublicityScreen(WrappedTextFits, QWidget):
         self.kept_tier = KeptTierActions(self)
         self.keep_button = self.kept_tier.keep_button
         self.undo_keep_button = self.kept_tier.undo_button
-        self.close_button = QPushButton("结束公示…")
+        self.close_button = QPushButton(lettered("结束公示…"))
         self.close_button.clicked.connect(self.ask_close)
-        self.xlsx_button = QPushButton("导出名单 xlsx…")
+        self.xlsx_button = QPushButton(lettered("导出名单 xlsx…"))
         self.xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
-        self.pdf_button = QPushButton("导出名单 PDF…")
+        self.pdf_button = QPushButton(lettered("导出名单 PDF…"))
         self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
 
         # both rows wrap on to further lines where the screen is narrower than they are: at
         # 18 pt on a 960-wide screen they held the screen 1136 wide, and it scrolled sideways
         top = WrapRow()
-        batch_label = QLabel("公示批次")
+        batch_label = QLabel("公示批次(&B)")
         batch_label.setBuddy(self.batch)  # the box named by it: it had no name of its own
         self.batch.setAccessibleName("公示批次")
         top.addWidget(batch_label)

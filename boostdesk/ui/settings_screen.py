@@ -170,6 +170,8 @@ class SettingsScreen(QWidget):
         self.load()
 
     def _changed(self, kind: str) -> None:
+        if kind == "operator":  # confirmed or changed at the day's first start
+            self.operator.setText(self.ctx.operator)
         if kind in ("campaign", "all"):
             self.load()
         if kind in (seal_ui.CHANGED, "all"):  # chosen on 打印, undone, or a restore's
@@ -197,6 +199,11 @@ class SettingsScreen(QWidget):
             dialogs.show_error(self, "操作人", "请填写操作人姓名")
             return
         self.ctx.set_operator(name)
+        from boostdesk.models import clock
+
+        from .operator_check import note_day
+
+        note_day(self.ctx.settings, clock.today().isoformat())  # chosen today: not asked again
         self.ctx.notice.emit(f"操作人已改为 {name}")
         self.ctx.changed.emit("all")
 

@@ -1,0 +1,318 @@
+"""查看 → 修改记录 (Ctrl+H): the whole register's trail on screen, the newest change first,
+chosen by operator, days, year or paper — what a clerk back from leave reads to learn what
+her colleague did meanwhile. The lines are read a page at a time as the list is scrolled
+(:mod:`boostdesk.audit_newest`, in the export's words); 导出… writes the same choice as
+文件 → 导出修改记录 would (oldest first, as the auditor files it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boostdesk import audit_picks
+from boostdesk.audit_log import Line
+from boostdesk.audit_newest import PAGE, Chosen, NewestFirst
+from boostdesk.errors import UserError
+from boostdesk.validate import ValidationError
+
+from .copy_rows import copyable
+from .elided_tips import tip_when_elided
+from .form_widgets import DateField, TextField
+from .style import ERROR_COLOUR
+from .theme import MUTED_COLOUR, themed
+
+COLUMNS = ("时间", "操作人", "年度", "对象", "操作", "内容")
+DETAILS_COLUMN = 5
+ALL_YEARS = audit_picks.ALL_YEARS
+Index = QModelIndex | QPersistentModelIndex
+
+
+class TrailModel(QAbstractTableModel):
+    """The lines read so far, newest first; Qt asks for more (``fetchMore``) as the list is
+    scrolled to its end, a page at a time."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines: list[Line] = []
+        self.reader: NewestFirst | None = None
+
+    def show(self, reader: NewestFirst | None) -> None:
+        self.beginResetModel()
+        self.lines, self.reader = [], reader
+        self.endResetModel()
+        if reader is not None:
+            self.fetchMore(QModelIndex())  # the first page now: the list is not empty a moment
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 - Qt's name
+        return not parent.isValid() and self.reader is not None and not self.reader.done
+
+    def fetchMore(self, parent: Index) -> None:  # noqa: N802 - Qt's name
+        if parent.isValid() or self.reader is None or self.reader.done:
+            return
+        more = self.reader.more(PAGE)
+        if more:
+            first = len(self.lines)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self.lines += more
+            self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        x = self.lines[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (x.at, x.operator, str(x.year or ""), x.subject, x.action,
+                    x.details)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == DETAILS_COLUMN:
+            return x.details
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+def line_text(x: Line) -> str:
+    """A line whole, for the pane under the list."""
+    head = "  ".join(p for p in (x.at, x.operator, f"{x.year} 年度" if x.year else "",
+                                 x.computer and f"电脑：{x.computer}") if p)
+    return f"{head}\n{x.subject}\n{x.action}\n{x.details}"
+
+
+class TrailDialog(QDialog):
+    """The view: the filters on top (Enter applies them), the list, the line chosen whole
+    under it; 导出… and 关闭 (Esc)."""
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None,
+                 export: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("修改记录（全部申报，最近的在前）")
+        self.ctx = ctx
+        self.export = export  # (Choice) → None: the window's 导出修改记录 with a file asked
+        self.reader: NewestFirst | None = None
+        self.chosen = Chosen()
+
+        self.operator_field = TextField(self, "不填：所有人", audit_picks.operators(ctx.reg))
+        self.operator_field.setAccessibleName("操作人")
+        self.year_box = QComboBox()
+        self.year_box.setAccessibleName("年度")
+        self.year_box.addItem(ALL_YEARS, None)
+        for year in sorted(ctx.reg.campaign_years(), reverse=True):
+            self.year_box.addItem(f"{year} 年度", year)
+        self.first_field = DateField(self)
+        self.last_field = DateField(self)
+        self.first_field.setPlaceholderText("不填：最早")
+        self.last_field.setPlaceholderText("不填：最近")
+        self.first_field.setAccessibleName("日期从")
+        self.last_field.setAccessibleName("日期至")
+        self.ref_field = TextField(self, "不填：全部；或登记号（专利12 / 项目3）、专利号、名称、第一发明人或领衔人")
+        self.ref_field.setAccessibleName("申报或人员")
+        self.apply_button = QPushButton("筛选")
+        self.apply_button.setToolTip("按所填条件重新列出（在任一栏中按 Enter 也可）")
+        self.apply_button.clicked.connect(self.apply)
+        for field in (self.operator_field, self.first_field, self.last_field, self.ref_field):
+            field.returnPressed.connect(self.apply)
+        self.year_box.activated.connect(lambda _i: self.apply())
+
+        grid = QGridLayout()
+        for row, col, text, widget in ((0, 0, "操作人(&O)", self.operator_field),
+                                       (0, 2, "年度(&Y)", self.year_box),
+                                       (1, 0, "日期从(&F)", self.first_field),
+                                       (1, 2, "至(&T)", self.last_field),
+                                       (2, 0, "申报或人员(&R)", self.ref_field)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            grid.addWidget(label, row, col)
+            grid.addWidget(widget, row, col + 1, 1, 3 if row == 2 else 1)
+        grid.addWidget(self.apply_button, 2, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        self.error.hide()
+        self.status = QLabel("正在读取修改记录……")
+        self.status.setObjectName("trail_status")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
+
+        self.model = TrailModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("trail_table")
+        self.table.setAccessibleName("修改记录列表")
+        self.table.setModel(self.model)
+        tip_when_elided(self.table)
+        copyable(self.table, ctx.notice.emit)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (↑↓ move in it)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 80, 60, 260, 120)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().currentRowChanged.connect(self._chosen_line)
+        self.model.rowsInserted.connect(lambda *_: self._say_count())
+
+        self.whole = QPlainTextEdit()  # the line chosen, whole: its 内容 is often long
+        self.whole.setObjectName("trail_line")
+        self.whole.setAccessibleName("所选修改记录")
+        self.whole.setReadOnly(True)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.whole)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+
+        buttons = QDialogButtonBox()
+        self.export_button = buttons.addButton("导出(&E)…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.setToolTip("把当前筛选出的修改记录导出为 .xlsx（按时间先后）")
+        self.export_button.clicked.connect(self.export_chosen)
+        self.export_button.setVisible(export is not None)
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        close.clicked.connect(self.reject)
+        for button in (self.apply_button, self.export_button, close):
+            button.setAutoDefault(False)  # Enter in a field filters, not exports or closes
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        layout.addWidget(buttons)
+        self.resize(1100, 640)
+        ctx.changed.connect(self._register_changed)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.reader is None:  # painted first ("正在读取…"), read just after
+            QTimer.singleShot(0, self, self._first_read)
+
+    def _first_read(self) -> None:
+        if self.reader is None:
+            self._read(self.chosen)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- choosing ------------------------------------------------------------------
+    def apply(self) -> None:
+        """The filters as typed, checked; the list read again from the newest."""
+        chosen = self._choice()
+        if chosen is None:
+            return
+        self.error.hide()
+        self._read(chosen)
+        if self.model.rowCount():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _choice(self) -> Chosen | None:
+        days: list[date | None] = []
+        for field, what in ((self.first_field, "日期从"), (self.last_field, "日期至")):
+            try:
+                days.append(field.value())
+            except ValidationError as exc:
+                return self._refused(f"{what}：{exc}", field)
+        first, last = days
+        if first and last and first > last:
+            return self._refused(f"开始日期 {first} 晚于结束日期 {last}", self.last_field)
+        reg = self.ctx.reg
+        try:
+            operator = (audit_picks.operator_named(reg, self.operator_field.value())
+                        if self.operator_field.value() else "")
+        except UserError as exc:
+            return self._refused(str(exc), self.operator_field)
+        try:
+            whose = (audit_picks.whose(reg, self.ref_field.value())
+                     if self.ref_field.value() else None)
+        except UserError as exc:
+            return self._refused(str(exc), self.ref_field)
+        return Chosen(operator=operator, first=first, last=last,
+                      year=self.year_box.currentData() if whose is None else None, whose=whose)
+
+    def _refused(self, problem: str, field: TextField) -> Chosen | None:
+        """Say why, the cursor back in the field; no choice (None)."""
+        self.error.setText(problem)
+        self.error.show()
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        field.selectAll()
+        return None
+
+    def _read(self, chosen: Chosen) -> None:
+        self.chosen = chosen
+        reg = self.ctx.reg
+        self.reader = (self.reader.again(chosen) if self.reader is not None
+                       else NewestFirst(reg, chosen))
+        self.model.show(self.reader)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.whole.clear()
+        self._say_count()
+
+    def _register_changed(self, kind: str) -> None:
+        """A change saved meanwhile (the window's background work): read afresh."""
+        if self.reader is not None and kind != "operator":
+            self.reader = None
+            self._read(self.chosen)
+
+    def scope(self) -> str:
+        """What the list holds, in words: 全部年度，操作人 李梦遥，2023-03-06 至 最近."""
+        c = self.chosen
+        parts = [c.whose.scope() if c.whose is not None else
+                 (f"{c.year} 年度" if c.year else ALL_YEARS)]
+        if c.operator:
+            parts.append(f"操作人 {c.operator}")
+        if c.first or c.last:
+            parts.append(f"{c.first or '最早'} 至 {c.last or '最近'}")
+        return "，".join(parts)
+
+    def _say_count(self) -> None:
+        n = self.model.rowCount()
+        if self.reader is None:
+            return
+        if self.reader.done:
+            said = f"共 {n} 条" if n else "没有符合条件的修改记录"
+        else:
+            said = f"已列出最近的 {n} 条，向下翻看更早的（Ctrl+End 到底部继续读取）"
+        self.status.setText(f"{self.scope()}：{said}。最近的在前；选中一条，下方显示其全文。")
+
+    def _chosen_line(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() < len(self.model.lines):
+            self.whole.setPlainText(line_text(self.model.lines[current.row()]))
+        else:
+            self.whole.clear()
+
+    def export_chosen(self) -> None:
+        """导出…: the lines chosen, as 文件 → 导出修改记录 writes them (a file asked)."""
+        if self.export is not None:
+            self.export(self.chosen.choice(), self)
