@@ -402,4 +402,6 @@ def test_ctrl_e_exports_the_payments_list_as_shown_with_amounts_as_numbers(
     resent = by_payee[lines[ids["fed2"]].payee]
     assert resent[6].date() == date(2023, 3, 1)  # a date, not text
     assert by_payee[lines[ids["fed1"]].payee][6] == "2023-04-20 追回"
-    assert ws.cell(6, 1).value.startswith("拨付日期 2023-01-01 至 2023-03-31")  # the totals
+    totals = ws.cell(6, 1).value  # the totals: the filter said first, then what moved
+    assert totals.startswith("已筛选（付款单位“北京市总工会”）")
+    assert "以下只计列出的款项：拨付日期 2023-01-01 至 2023-03-31：拨付 4 笔" in totals
