@@ -59,6 +59,7 @@ from boostdesk.models.campaign import (
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.models.register_campaigns import tie_rule_locked
 from boostdesk.money import format_money, format_plain
+from boostdesk.plan_change_effects import PlanChangeAsks, PlanEffect
 from boostdesk.plan_shares_followed import shares_followed
 from boostdesk.validate import ValidationError, parse_amount_fen
 
@@ -594,14 +595,21 @@ class SettingsScreen(QWidget):
         if not self._confirm_earlier_year(campaign.year):
             self._message(f"未保存：{campaign.year} 年度计划未改动", ok=False)
             return False
+        return self._save(campaign)
+
+    def _save(self, campaign: Campaign, agreed: PlanEffect | None = None) -> bool:
+        """Saved (in the background for a large year); a change that turns approved or paid
+        papers 不合格 or holds their money is rolled back and asked about first
+        (:meth:`_ask_effect`), then saved again with the answer."""
         before = self.ctx.campaign()
         followed = (len(self.ctx.reg.approved_patents_at(campaign.year, before.patent_award_fen))
                     if campaign.patent_award_fen != before.patent_award_fen else 0)
         shares = shares_followed(self.ctx.reg, before, campaign)
+        self._saved = False  # set by _campaign_saved: saved, at once or once asked
         result = operations.save_campaign(
-            self.ctx, campaign,
+            self.ctx, campaign, agreed=agreed,
             on_done=lambda done: self._campaign_saved(campaign, done, followed, shares))
-        return result is None or result.ok  # None: saving in the background
+        return result is None or self._saved  # None: saving in the background
 
     def _confirm_earlier_year(self, year: int) -> bool:
         # The year in view stays where it was left (on last year's plan after paying its
@@ -618,17 +626,35 @@ class SettingsScreen(QWidget):
 
     def _campaign_saved(self, campaign: Campaign, result: OpResult, followed: int = 0,
                         shares: Sequence[str] = ()) -> None:
-        if result.ok:
+        if isinstance(result.question, PlanChangeAsks):  # rolled back: asked, saved again
+            self._ask_effect(campaign, result.question.effect)
+        elif result.ok:
+            self._saved = True
             # Register.save_campaign: approved, unpaid patents take the corrected award.
             award = (f"；已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
                      f"{format_money(campaign.patent_award_fen)}（审批表请重新打印）"
                      if followed else "") + "".join(f"；{line}" for line in shares)
-            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}",
-                          ok=True)
+            effect = result.value if isinstance(result.value, PlanEffect) else None
+            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}"
+                          + (f"；按新参数改判：{'；'.join(effect.lines())}" if effect else ""),
+                          ok=not effect)
         elif result.cancelled:
             self._message("已取消保存，计划未改动", ok=False)
         elif result.error:  # refused (a split changed after payments): said beside the form too
             self._message(result.error, ok=False)
+
+    def _ask_effect(self, campaign: Campaign, effect: PlanEffect) -> None:
+        """What the change does to approved and paid papers, asked before it is stored;
+        Enter and Esc go back to the form (返回修改), nothing saved."""
+        if dialogs.ask_yes_no(
+                self, "修改计划将改判已核准的申报",
+                f"{effect.question}\n\n参数有误的，请返回修改；确需按新参数改判的（如方案原文如此），"
+                "保存后按“拨付”中暂缓拨付、应追回各项的提示办理。", yes="仍然保存", no="返回修改",
+                details=effect.details(), guarded=True):
+            self._save(campaign, effect)
+        else:
+            self._message(f"未保存：{campaign.year} 年度计划未改动（" + "；".join(effect.lines())
+                          + "）", ok=False)
 
     def new_campaign(self) -> bool:
         if self.ctx.read_only:
