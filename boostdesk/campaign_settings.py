@@ -21,6 +21,7 @@ from boostdesk.models.campaign import (
     TIE_STEPS,
     Campaign,
     Tier,
+    lowest_terms,
     title_head,
 )
 from boostdesk.money import format_money
@@ -75,10 +76,12 @@ _DATES = ("issued_date", "grant_window_start", "grant_window_end", "latest_compl
 
 
 def parse_ratio(text: str, what: str) -> tuple[int, int]:
+    """A split as typed, in lowest terms: 60:40 is stored and printed 3:2."""
     m = _RATIO.match(text)
     if not m or int(m.group(1)) <= 0 or int(m.group(2)) <= 0:
         raise ValidationError(f"{what}应写成两个正整数之比，如 1:1")
-    return int(m.group(1)), int(m.group(2))
+    a, b = lowest_terms((int(m.group(1)), int(m.group(2))))
+    return a, b
 
 
 def parse_shares(text: str) -> tuple[int, ...]:

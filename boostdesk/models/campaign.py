@@ -7,6 +7,7 @@ below is read by the rules except through a :class:`Campaign` instance.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -100,6 +101,16 @@ class Tier:
     level: str
 
 
+def lowest_terms(ratio: tuple[int, ...]) -> tuple[int, ...]:
+    """A split in lowest terms (3000:2000 → 3:2, 60:40 → 3:2): the same shares to the fen
+    (money.split divides by proportion), written as the plan writes a ratio. A stored
+    3000:2000 reads 3:2, so the equal ratio typed after payment is no change."""
+    if len(ratio) != 2 or min(ratio) <= 0:
+        return tuple(ratio)  # not a ratio the plan allows: left for validate_campaign to name
+    common = math.gcd(*ratio)
+    return tuple(n // common for n in ratio)
+
+
 def tier_label(name: str) -> str:
     """A tier's name as said in a sentence: "一" → "一档"; a name the office wrote with its
     档 ("一档") keeps it, not "一档档"."""
@@ -161,6 +172,13 @@ class Campaign:
     # equal scores: the steps that order them, keys of TIE_STEPS (the plan states none; a
     # campaign stored before this was a parameter reads the program's former fixed order)
     tie_break_steps: tuple[str, ...] = DEFAULT_TIE_STEPS
+
+    def __post_init__(self) -> None:
+        # splits in lowest terms however made (typed, stored before, built in code): a
+        # stored 3000:2000 reads 3:2, and 3:2 typed after payment is no change
+        object.__setattr__(self, "patent_split", lowest_terms(tuple(self.patent_split)))
+        object.__setattr__(self, "project_split", {
+            level: lowest_terms(tuple(ratio)) for level, ratio in self.project_split.items()})
 
     def materials(self, stream: str) -> Mapping[str, str]:
         """The paper's materials checklist this year, key -> label: 2022's but those the
