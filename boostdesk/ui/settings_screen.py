@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -47,12 +48,15 @@ from boostdesk.campaign_settings import (
 )
 from boostdesk.models.campaign import (
     ATTACHMENTS,
+    CALENDAR_DAYS,
     CITY,
     CLAUSES,
+    DAY_UNITS,
     DISTRICT,
     LEVEL_ZH,
     OWN_CHOICE,
     TIE_STEPS,
+    WORKING_DAYS,
     Campaign,
     Tier,
 )
@@ -248,8 +252,18 @@ class SettingsScreen(QWidget):
                                      "验收后超过这些月仍未拨付的尾款列为已逾期")
         self.publicity_days = _spin(1, 60, " 天")
         self.publicity_days.setObjectName("publicity_days")
-        self.publicity_days.setToolTip(f"{PUBLICITY_NOTE}：本办自定；按日历日计，首尾两日都算，"
-                                       "“开始公示”时结束日期不得早于此")
+        # the plan may say 7 个工作日: the days counted as the year's plan counts them
+        self.publicity_unit = QComboBox()
+        self.publicity_unit.setObjectName("publicity_day_unit")
+        self.publicity_unit.setMaximumWidth(grown(self.publicity_unit, 140))
+        for unit, words in DAY_UNITS.items():
+            self.publicity_unit.addItem(words, unit)
+        self.publicity_unit.currentIndexChanged.connect(self._publicity_suffix)
+        tip = (f"{PUBLICITY_NOTE}：本办自定；自然日按日历日计，工作日按周一至周五计（法定节假日"
+               "和调休本程序不知道，开始公示时请核对），首尾两日都算；“开始公示”时结束日期按此"
+               "填好，不得早于此")
+        self.publicity_days.setToolTip(tip)
+        self.publicity_unit.setToolTip(tip)
         # equal scores: the plan states no rule; the year's steps, the register number last
         self.tie_steps = QLineEdit()
         self.tie_steps.setObjectName("tie_break")
@@ -317,6 +331,7 @@ class SettingsScreen(QWidget):
             ("每人每年最多享受专利助推", self.max_patent_awards),
             ("专利核准后拨付期限", self.patent_months),
             (f"公示天数{OWN_CHOICE}", self.publicity_days),
+            ("公示期计日方式", self.publicity_unit),
             ("公示期满后首笔拨付期限", self.first_months),
             (f"验收后尾款拨付期限{OWN_CHOICE}", self.final_months),
             ("项目分期拨付比例（%）", self.shares),
@@ -461,6 +476,7 @@ class SettingsScreen(QWidget):
         self.first_months.setValue(c.first_tranche_months)
         self.final_months.setValue(c.final_tranche_months)
         self.publicity_days.setValue(c.publicity_days)
+        self.publicity_unit.setCurrentIndex(max(self.publicity_unit.findData(c.publicity_day_unit), 0))
         self.notice_reply_days.setValue(c.notice_reply_days)
         self.notice_contact.setText(c.notice_contact)
         self.notice_email.setText(c.notice_email)
@@ -552,11 +568,17 @@ class SettingsScreen(QWidget):
             patent_payment_months=self.patent_months.value(),
             first_tranche_months=self.first_months.value(),
             final_tranche_months=self.final_months.value(),
-            publicity_days=self.publicity_days.value(), priority_industries=industries,
+            publicity_days=self.publicity_days.value(),
+            publicity_day_unit=self.publicity_unit.currentData() or CALENDAR_DAYS,
+            priority_industries=industries,
             notice_reply_days=self.notice_reply_days.value(),
             notice_contact=parse_contact(self.notice_contact.text()), notice_email=email,
             tie_break_steps=tie_steps,
         ))
+
+    def _publicity_suffix(self) -> None:
+        working = self.publicity_unit.currentData() == WORKING_DAYS
+        self.publicity_days.setSuffix(" 个工作日" if working else " 天")
 
     def add_tier(self) -> None:
         """A new tier row, its name cell open for typing (saved with 保存)."""
