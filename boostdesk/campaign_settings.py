@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING, Any
 from boostdesk.clause_tree import check_outline
 from boostdesk.models.campaign import (
     ATTACHMENTS,
+    CALENDAR_DAYS,
     CITY,
     CLAUSES,
+    DAY_UNITS,
     DISTRICT,
     LEVEL_ZH,
     LEVELS,
     OWN_CHOICE,
     TIE_STEPS,
+    WORKING_DAYS,
     Campaign,
     Tier,
+    lowest_terms,
     title_head,
 )
 from boostdesk.money import format_money
@@ -48,6 +52,7 @@ LABELS = {
     "tranche_shares": "分期拨付比例", "patent_payment_months": "专利核准后拨付时限（月）",
     "first_tranche_months": "公示期满后首笔拨付时限（月）",
     "final_tranche_months": "验收后尾款拨付时限（月）", "publicity_days": "公示期（天）",
+    "publicity_day_unit": "公示期计日方式（自然日或工作日）",
     "priority_industries": "重点产业领域",
     "extra_patent_materials": "专利申报另需材料", "extra_project_materials": "项目申报另需材料",
     "omitted_patent_materials": "专利申报不再要求的材料",
@@ -75,10 +80,32 @@ _DATES = ("issued_date", "grant_window_start", "grant_window_end", "latest_compl
 
 
 def parse_ratio(text: str, what: str) -> tuple[int, int]:
+    """A split as typed, in lowest terms: 60:40 is stored and printed 3:2."""
     m = _RATIO.match(text)
     if not m or int(m.group(1)) <= 0 or int(m.group(2)) <= 0:
         raise ValidationError(f"{what}应写成两个正整数之比，如 1:1")
-    return int(m.group(1)), int(m.group(2))
+    a, b = lowest_terms((int(m.group(1)), int(m.group(2))))
+    return a, b
+
+
+_DAY_UNIT_WORDS = {"自然日": CALENDAR_DAYS, "日历日": CALENDAR_DAYS, "天": CALENDAR_DAYS,
+                   "calendar": CALENDAR_DAYS, "工作日": WORKING_DAYS, "working": WORKING_DAYS}
+
+
+def parse_day_unit(text: str) -> str:
+    """公示期's unit as typed: 自然日 (日历日, 天) or 工作日."""
+    unit = _DAY_UNIT_WORDS.get(text.strip().lower())
+    if unit is None:
+        raise ValidationError(f"应为“自然日”或“工作日”，而不是“{text.strip()}”")
+    return unit
+
+
+def publicity_text(c: Campaign) -> str:
+    """公示期 as campaign show and 设置 say it, with how its days are counted."""
+    if c.publicity_day_unit == WORKING_DAYS:
+        return (f"{c.publicity_length}{OWN_CHOICE[:-1]}；按周一至周五计，首尾两日都算；"
+                "法定节假日和调休本程序不知道，开始公示时请核对结束日期）")
+    return f"{c.publicity_length}{OWN_CHOICE[:-1]}；按日历日计，首尾两日都算）"
 
 
 def parse_shares(text: str) -> tuple[int, ...]:
@@ -313,6 +340,8 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
                 changes[key] = parse_shares(text)
             elif key == "priority_industries":
                 changes[key] = parse_industries(text)
+            elif key == "publicity_day_unit":
+                changes[key] = parse_day_unit(text)
             elif key == "tie_break":
                 changes["tie_break_steps"] = parse_tie_steps(text)
             elif key in ("extra_patent_materials", "extra_project_materials"):
@@ -364,6 +393,8 @@ def validate_campaign(c: Campaign) -> Campaign:
         if not t.name.strip() or t.amount_fen <= 0 or t.quota < 0 or t.level not in LEVELS:
             raise ValidationError(f"第 {i} 档应有名称、大于 0 的金额、不小于 0 的名额和工作室级别")
     _checked_shares(c.tranche_shares)
+    if c.publicity_day_unit not in DAY_UNITS:
+        raise ValidationError("公示期计日方式应为自然日或工作日")
     try:
         _checked_tie_steps(c.tie_break_steps)
     except ValidationError as exc:
@@ -467,7 +498,7 @@ def campaign_lines(c: Campaign) -> list[str]:
         f"专利核准后拨付时限：{c.patent_payment_months} 个月",
         f"项目公示期满后首笔拨付时限：{c.first_tranche_months} 个月",
         f"项目验收后尾款拨付时限：{c.final_tranche_months} 个月{OWN_CHOICE}",
-        f"公示期：{c.publicity_days} 天{OWN_CHOICE[:-1]}；按日历日计，首尾两日都算）",
+        f"公示期：{publicity_text(c)}",
         f"同分规则：得分相同时依次按 {tie_rule_text(c.tie_break_steps)}{OWN_CHOICE[:-1]}："
         "档次分界处仅按材料报送日期或申报登记编号定下的，采纳时须写明理由）",
         "核对意见回复期限：" + (f"核对日期后 {c.notice_reply_days} 天" if c.notice_reply_days

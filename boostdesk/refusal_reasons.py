@@ -32,14 +32,15 @@ CLOSED = "往年未获助推（补录时结年）"
 WITHDRAWN = WITHDRAWN_ZH
 
 # code -> (the CLAUSES key of the clause it enforces, what it says, words a reason says it
-# with). A code both streams use (DUPLICATE_APPLICATION, LATE_SUBMISSION, MATERIALS_MISSING)
+# with). The grant window is the plan's 授权期间, not the campaign year (2023's runs
+# 2022-10-01 to 2023-09-30): “不在年度内” misread it. A code both streams use (DUPLICATE_APPLICATION, LATE_SUBMISSION, MATERIALS_MISSING)
 # is keyed by stream where its clause differs.
 RULES: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {
     PATENT: {
         "INVENTOR_MISSING": ("patent_subject", "未填写第一发明人", ("第一发明人姓名",)),
         "PATENT_NUMBER_INVALID": ("patent_grant", "专利号无效", ("专利号",)),
         "PATENT_NOT_INVENTION": ("patent_grant", "非发明专利", ("实用新型", "外观设计", "发明专利")),
-        "GRANT_DATE_OUTSIDE_WINDOW": ("patent_grant", "授权公告日不在年度内", ("授权公告日", "授权日")),
+        "GRANT_DATE_OUTSIDE_WINDOW": ("patent_grant", "授权公告日不在授权期间内", ("授权公告日", "授权日")),
         "NOT_APPLIED_IN_PRODUCTION": ("patent_production", "未在企业生产中应用",
                                       ("生产", "投产", "应用证明")),
         "NOT_SERVICE_INVENTION": ("patent_service", "非职务发明", ("职务发明",)),
@@ -94,7 +95,7 @@ class ReasonRow:
 
     @property
     def heading(self) -> str:
-        """方案一（二）1 授权公告日不在年度内, as the table names the group."""
+        """方案一（二）1 授权公告日不在授权期间内, as the table names the group."""
         return f"{self.clause} {self.label}" if self.clause else self.label
 
 

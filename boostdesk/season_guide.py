@@ -250,7 +250,7 @@ def project_steps(c: Campaign) -> tuple[Step, ...]:
              (Place("公示", control="开始公示…"), Place("公示", control="登记异议…"),
               Place("公示", control="处理异议…")),
              "已采纳拟助推名单",
-             (f"公示期 {c.publicity_days} 天；异议成立的项目不予助推",)),
+             (f"公示期 {c.publicity_length}；异议成立的项目不予助推",)),
         Step("核准", (Place("公示", control="结束公示…"),),
              "公示期满（期满次日起可结束公示）；公示期内收到的异议已登记",
              (CLOSE_RULE_ZH,)),

@@ -39,7 +39,9 @@ def test_refusals_are_counted_by_the_plans_clause(demo_reg):
     stats = year_statistics(reg, 2022)
     table = reasons_table(stats)
     rows = _rows(table)
-    assert rows[("专利助推", "方案一（二）1 授权公告日不在年度内")][2] == 3
+    # the plan's 授权期间 (2023's: 2022-10-01 to 2023-09-30), not the year: 不在年度内 misread it
+    assert rows[("专利助推", "方案一（二）1 授权公告日不在授权期间内")][2] == 3
+    assert not any("不在年度内" in r[1] for r in table.rows if r[0] == "专利助推")
     # 该专利已于2021年度获助推，不能重复申报: its findings say the grant date and the
     # duplicate; its reason names the duplicate
     assert rows[("专利助推", "方案一（三） 同一专利重复申报或已获助推")][2] == 2

@@ -289,7 +289,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(pub)
     pub.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="start：公示开始日期")
     pub.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
-                     help="start：公示结束日期（默认按方案的公示天数）")
+                     help="start：公示结束日期（默认按本年度公示期：自然日或工作日，见 campaign set publicity_day_unit）")
     pub.add_argument("--date", metavar="YYYY-MM-DD",
                      help="object：收到日期；resolve：处理日期；close：结束日期（默认今天）")
     pub.add_argument("--by", default="", metavar="异议人", help="object：异议人")

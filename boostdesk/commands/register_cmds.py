@@ -60,6 +60,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="source", metavar="YEAR",
                    help="new：复制哪个年度（默认最新年度）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--yes", action="store_true",
+                   help="set：修改会使已核准、已拨付的申报改判为不合格、暂缓拨付或应追回时，"
+                        "确认仍然保存（不加时只列出影响，不保存）")
     p.set_defaults(func=run_campaign)
 
 
@@ -371,6 +374,7 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     from boostdesk.campaign_settings import apply_settings, campaign_lines
     from boostdesk.models import RegisterError
     from boostdesk.money import format_money
+    from boostdesk.plan_change_effects import ANY, PlanChangeAsks, save_plan
     from boostdesk.rules import refresh
     from boostdesk.validate import ValidationError
 
@@ -392,9 +396,13 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
 
     shares = shares_followed(reg, before, after)  # (read before: refused ones print nothing)
     try:
-        with reg.transaction():
-            followed = reg.save_campaign(after)
-            verdicts = refresh(reg, after.year)
+        followed, verdicts, effect = save_plan(reg, after, lambda: refresh(reg, after.year),
+                                               ANY if args.yes else None)
+    except PlanChangeAsks as asks:  # rolled back: said, and stored only with --yes
+        print(asks.effect.question)
+        print(asks.effect.details())
+        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、确需按新参数改判的，"
+                        "请加 --yes 重新运行") from None
     except RegisterError as exc:  # a split, shares or an award changed under what it governs
         raise UserError(str(exc)) from None
     print(f"已修改 {after.year} 年度助推计划：")
@@ -407,5 +415,8 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     for line in shares:
         print(line)
     print(f"已按新参数重新核对该年度全部 {len(verdicts)} 项申报")
+    if effect:  # agreed with --yes: what it did, paper by paper
+        print("按新参数改判：" + "；".join(effect.lines()))
+        print(effect.details())
     return 0
 

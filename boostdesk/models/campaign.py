@@ -7,6 +7,7 @@ below is read by the rules except through a :class:`Campaign` instance.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -79,6 +80,11 @@ TIE_STEPS: dict[str, tuple[str, str]] = {
 }
 DEFAULT_TIE_STEPS = ("mean", "sd", "received", "number")
 
+# How 公示期 counts its days (the plan states no length; the office's choice per year):
+# natural days or working days (Monday to Friday; public holidays not known).
+CALENDAR_DAYS, WORKING_DAYS = "calendar", "working"
+DAY_UNITS = {CALENDAR_DAYS: "自然日", WORKING_DAYS: "工作日"}
+
 # Said beside a parameter the plan leaves open and the office set (campaign show, 设置):
 # the final tranche's term, the publicity's length, the tie-break rule.
 OWN_CHOICE = "（方案未定，本办自定）"
@@ -98,6 +104,16 @@ class Tier:
     amount_fen: int
     quota: int
     level: str
+
+
+def lowest_terms(ratio: tuple[int, ...]) -> tuple[int, ...]:
+    """A split in lowest terms (3000:2000 → 3:2, 60:40 → 3:2): the same shares to the fen
+    (money.split divides by proportion), written as the plan writes a ratio. A stored
+    3000:2000 reads 3:2, so the equal ratio typed after payment is no change."""
+    if len(ratio) != 2 or min(ratio) <= 0:
+        return tuple(ratio)  # not a ratio the plan allows: left for validate_campaign to name
+    common = math.gcd(*ratio)
+    return tuple(n // common for n in ratio)
 
 
 def tier_label(name: str) -> str:
@@ -161,6 +177,16 @@ class Campaign:
     # equal scores: the steps that order them, keys of TIE_STEPS (the plan states none; a
     # campaign stored before this was a parameter reads the program's former fixed order)
     tie_break_steps: tuple[str, ...] = DEFAULT_TIE_STEPS
+    # 公示期 counted in natural days (both ends) or working days (a plan writing 7 个工作日);
+    # a campaign stored before this was a parameter counts natural days, as it did
+    publicity_day_unit: str = CALENDAR_DAYS
+
+    def __post_init__(self) -> None:
+        # splits in lowest terms however made (typed, stored before, built in code): a
+        # stored 3000:2000 reads 3:2, and 3:2 typed after payment is no change
+        object.__setattr__(self, "patent_split", lowest_terms(tuple(self.patent_split)))
+        object.__setattr__(self, "project_split", {
+            level: lowest_terms(tuple(ratio)) for level, ratio in self.project_split.items()})
 
     def materials(self, stream: str) -> Mapping[str, str]:
         """The paper's materials checklist this year, key -> label: 2022's but those the
@@ -190,6 +216,13 @@ class Campaign:
 
     def clause_number(self, key: str) -> str:
         return self.clauses.get(key) or CLAUSES[key][0]
+
+    @property
+    def publicity_length(self) -> str:
+        """公示期 as the year's plan says it: 7 天 or 7 个工作日."""
+        if self.publicity_day_unit == WORKING_DAYS:
+            return f"{self.publicity_days} 个工作日"
+        return f"{self.publicity_days} 天"
 
     @property
     def per_person_limit(self) -> str:

@@ -33,6 +33,7 @@ class CampaignWrites(RegisterBase):
                 self._refuse_paid_plan_change(before, campaign, old[0])
                 self._refuse_held_tier_change(before, campaign, old[0])
                 self._refuse_published_tier_change(before, campaign, old[0])
+                self._refuse_published_quota_cut(before, campaign, old[0])
                 self._refuse_published_tie_rule_change(before, campaign, old[0])
                 followed = self._follow_patent_award(before, campaign, old[0])
             params = campaign.to_json()
@@ -135,6 +136,45 @@ class CampaignWrites(RegisterBase):
             raise RegisterError(
                 f"{after.year} 年度：" + "；".join(used) + "，该档的金额和级别不能再改、也不能删去："
                 "公示和核准的助推资金按该档计算（名称、名额和其余各档仍可修改）"
+            )
+
+    def _refuse_published_quota_cut(self, before: Campaign, after: Campaign,
+                                    campaign_id: int) -> None:
+        """二（三） 原则上 N 项: a quota cut below the projects publicized or approved in its
+        tier ranks the last of them out of it. Before any money moves that is the office's
+        to settle (the ranking names the cut, the close waits, 排名复核 keeps or withdraws
+        the award: ``panel.published_rerank``). Once the year's project money is paid (or
+        sent and returned), the published list is history: its awards would read 多拨，应予
+        追回 for a number typed afterwards. Refused then; a quota raised, or cut to no fewer
+        than hold the tier, stays editable, as splits are (``_refuse_paid_plan_change``)."""
+        old = {(t.amount_fen, t.level): t.quota for t in before.tiers}
+        cut = [t for t in after.tiers if t.quota < old.get((t.amount_fen, t.level), 0)]
+        if not cut:
+            return
+        from .record_rows import PAPER_STUDIO_LEVEL
+
+        level = f"COALESCE(a.award_level, {PAPER_STUDIO_LEVEL})"
+        held = Counter((r[0], r[1]) for r in self.conn.execute(
+            f"SELECT a.award_fen, {level} FROM project_applications a"
+            " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.campaign_id = ?"
+            " AND a.award_fen IS NOT NULL AND a.status IN ('approved', 'paid_first',"
+            " 'accepted', 'paid_final', 'acceptance_failed')"
+            f" UNION ALL SELECT pr.amount_fen, {level} FROM proposals pr"
+            " JOIN project_applications a ON a.id = pr.project_id"
+            " LEFT JOIN studios s ON s.id = a.studio_id WHERE pr.campaign_id = ?"
+            " AND pr.period_id IS NOT NULL AND a.status = 'publicized'",
+            (campaign_id, campaign_id)))
+        over = [f"“{t.name}”档已有 {held[(t.amount_fen, t.level)]} 项公示或核准，名额不能少于 "
+                f"{held[(t.amount_fen, t.level)]} 项（现填 {t.quota} 项）"
+                for t in cut if held[(t.amount_fen, t.level)] > t.quota]
+        if not over:
+            return
+        paid, returned = self._sent(campaign_id, [PROJECT])
+        if paid or returned:
+            raise RegisterError(
+                f"{after.year} 年度项目助推{sent_text(paid, returned)}，" + "；".join(over)
+                + "：公示的名单按原名额排定，已核准、拨付的项目不因事后减少名额而改变"
+                "（增加名额、其余参数仍可修改）"
             )
 
     def _refuse_published_tie_rule_change(self, before: Campaign, after: Campaign,

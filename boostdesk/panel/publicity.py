@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from boostdesk.models.campaign import LEVEL_ZH, Campaign
+from boostdesk.models.campaign import LEVEL_ZH, WORKING_DAYS, Campaign
 from boostdesk.models.record_rows import next_id
 from boostdesk.models.records import PROJECT, ProjectApplication, id_ref
 from boostdesk.models.register import Register
@@ -36,6 +36,7 @@ from boostdesk.validate import after_today
 from .approval_reason import follow_outcome, outcome_now
 from .errors import PanelError
 from .experts import ScoreConflict, assignment_conflicts
+from .publicity_days import HOLIDAYS_UNKNOWN, period_end, working_days
 from .publicity_outcome import publicity_outcome, reworded
 from .withdrawal import WITHDRAWN_ZH, Withdrawn, withdrawn
 from .withdrawal_restore import TakenBack, taken_back
@@ -163,8 +164,9 @@ def _not_future(day: date, what: str) -> None:
 
 
 def end_for(reg: Register, year: int, start: date) -> date:
-    """The last day of a period starting on ``start`` (publicity_days, both ends counted)."""
-    return start + timedelta(days=max(reg.campaign(year).publicity_days, 1) - 1)
+    """The last day of a period starting on ``start``: the year's 公示期, natural or working
+    days, both ends counted (``publicity_days.period_end``)."""
+    return period_end(reg.campaign(year), start)
 
 
 def periods(reg: Register, year: int) -> list[Period]:
@@ -312,10 +314,15 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
         raise PanelError(f"公示结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
     shortest = end_for(reg, year, start)
     if end < shortest:  # a typo in --to would approve the list before its days are out
+        c = reg.campaign(year)
+        if c.publicity_day_unit == WORKING_DAYS:
+            short = (f"仅 {working_days(start, end)} 个工作日（{HOLIDAYS_UNKNOWN}），短于本办设定的"
+                     f"公示期（{c.publicity_length}，按周一至周五计")
+        else:
+            short = (f"仅 {(end - start).days + 1} 天，短于本办设定的公示天数（{c.publicity_days} 天，"
+                     "按日历日计")
         raise PanelError(
-            f"公示期 {start.isoformat()} 至 {end.isoformat()} 仅 {(end - start).days + 1} 天，"
-            f"短于本办设定的公示天数（{reg.campaign(year).publicity_days} 天，按日历日计，"
-            "首尾两日都算；方案未定天数）："
+            f"公示期 {start.isoformat()} 至 {end.isoformat()} {short}，首尾两日都算；方案未定天数）："
             f"结束日期最早为 {shortest.isoformat()}"
         )
     with reg.transaction():

@@ -26,6 +26,7 @@ from .publicity import (
     publicity_rows,
     waiting_rows,
 )
+from .publicity_days import period_words
 from .withdrawal_restore import TakenBack
 
 MONEY_FORMAT = "#,##0.00"
@@ -95,7 +96,7 @@ class PublicityList:
 
     title: str
     period: Period | None
-    days: int
+    days: str  # the period's length as posted: 共 7 天, 共 7 个工作日 (the year's unit)
     rows: list[PublicityRow]  # the list as it stands: the posted less the withdrawn
     federation: str = "北京市总工会"  # from the campaign title, as on every document
     posted: tuple[PublicityRow, ...] = ()  # every project of the batch, as posted
@@ -108,7 +109,7 @@ class PublicityList:
     def period_line(self) -> str:
         if self.period is None:
             return "公示期：尚未开始"
-        return f"公示期：{self.period.label}（共 {self.days} 天）"
+        return f"公示期：{self.period.label}（{self.days}）"
 
     @property
     def withdrawals(self) -> list[Withdrawal]:
@@ -201,7 +202,7 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
         raise PanelError(f"{year} 年度没有拟助推项目：请先采纳拟助推名单（“专家评审 → 排名与档次”"
                          + way("中的“采纳为拟助推名单”", "，命令行 boostdesk panel adopt") + "）")
     batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
-    days = (p.end - p.start).days + 1 if p else c.publicity_days
+    days = period_words(c, p.start, p.end) if p else f"共 {c.publicity_length}"
     return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else ""),
                          p, days, rows, federation_name(c), posted)
 

@@ -27,6 +27,7 @@ Ties are broken by :mod:`.tie_break`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from boostdesk.models.campaign import LEVELS, Campaign, Tier, tier_label
@@ -45,10 +46,47 @@ def fits_cap(c: Campaign, amount_fen: int, budget_fen: int | None) -> bool:
     return budget_fen is not None and amount_fen * 100 <= budget_fen * c.budget_cap_percent
 
 
-def cap_note(c: Campaign, tier: Tier, budget_fen: int) -> str:
+def cap_note(c: Campaign, tier: Tier, budget_fen: int, was: int | None = None) -> str:
+    """一档8万元档超过项目总投入 ¥120,000.00 的 50%（¥60,000.00，方案二（三））; ``was``: the
+    cap the reason was first written under, said when the year's cap changed since."""
     cap = budget_fen * c.budget_cap_percent // 100
+    since = f"；上限原为 {was}%" if was is not None else ""
     return (f"{tier_label(tier.name)}超过项目总投入 {format_money(budget_fen)} 的 {c.budget_cap_percent}%"
-            f"（{format_money(cap)}，{c.clause('project_award')}）")
+            f"（{format_money(cap)}，{c.clause('project_award')}{since}）")
+
+
+# A cap_note, or the missing-budget words, as an adopted proposal's reason keeps them.
+_CAP_NOTE = re.compile(r"^(?P<tier>.+?)超过项目总投入 (?P<budget>¥[\d,]+\.\d\d) 的 (?P<pct>\d+)%（")
+_NO_BUDGET = re.compile(r"无法核对 (?P<pct>\d+)% 上限$")
+
+
+def restated_caps(c: Campaign, reason: str, budget_fen: int | None) -> str:
+    """An adopted proposal's stored reason with each 50 % cap note it gave restated under the
+    year's cap now: a cap changed after the adoption (50 % → 30 %) left the ranking saying
+    the old cap beside the new one (超过…的 50%（¥60,000.00）… 注意：…的 30% 为 ¥36,000.00).
+    A tier the new cap lets through says so, and what it was adopted under."""
+    parts = reason.split("；")
+    for i, part in enumerate(parts):
+        if m := _NO_BUDGET.search(part):
+            if int(m["pct"]) != c.budget_cap_percent:
+                parts[i] = (part[:m.start()] + f"无法核对 {c.budget_cap_percent}% 上限"
+                            f"（上限原为 {m['pct']}%）")
+            continue
+        m = _CAP_NOTE.match(part)
+        if m is None or int(m["pct"]) == c.budget_cap_percent:
+            continue
+        was = int(m["pct"])
+        tier = next((t for t in c.tiers if tier_label(t.name) == m["tier"]), None)
+        if tier is None or budget_fen is None:  # renamed since: the note as written, dated
+            parts[i] = f"{part}（采纳时的上限 {was}%，现为 {c.budget_cap_percent}%）"
+        elif fits_cap(c, tier.amount_fen, budget_fen):
+            cap = budget_fen * c.budget_cap_percent // 100
+            parts[i] = (f"采纳时{m['tier']}超过项目总投入 {m['budget']} 的 {was}%；上限已调整为 "
+                        f"{c.budget_cap_percent}%（{format_money(cap)}，"
+                        f"{c.clause('project_award')}），{m['tier']}现不超出")
+        else:
+            parts[i] = cap_note(c, tier, budget_fen, was)
+    return "；".join(parts)
 
 
 def rank_all(c: Campaign, projects: list[ProjectApplication],
@@ -120,12 +158,13 @@ def rank_level(
         stored = taken[app.id or 0]
         row.rank = stored["rank"]  # type: ignore[assignment]
         status = STATUS_ZH.get(app.status, app.status)
+        adopted_why = restated_caps(c, str(stored["reason"] or ""), app.total_budget_fen)
         if app.status in HOLDING and stored["amount_fen"]:
             take(row, stored["amount_fen"])  # type: ignore[arg-type]
             held_count[row.amount_fen or 0] += 1
-            row.reason = f"{stored['reason']}（现为“{status}”）"
+            row.reason = f"{adopted_why}（现为“{status}”）"
         else:
-            row.reason = app.status_reason or f"{stored['reason']}（现为“{status}”）"
+            row.reason = app.status_reason or f"{adopted_why}（现为“{status}”）"
         held_rows.append(row)
     for app in holders:
         row = new_row(app)

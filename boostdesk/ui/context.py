@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from boostdesk.errors import NeedsConfirmation
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.register_base import Changes
 from boostdesk.os_errors import explain_os_error
@@ -115,6 +116,9 @@ class OpResult:
     value: Any = None
     error: str = ""
     cancelled: bool = False  # by the operator, before anything was stored
+    # a write rolled back until its caller confirms what it would do (errors.NeedsConfirmation):
+    # nothing stored, no error shown; the caller asks and writes again
+    question: NeedsConfirmation | None = None
 
 
 class IdMap:
@@ -386,6 +390,8 @@ class AppContext(QObject):
         try:
             self.reg.operator = self._operator
             value = do()
+        except NeedsConfirmation as exc:  # the caller's question, not a failure
+            return OpResult(False, None, str(exc), question=exc)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message, not a crash
             return self._failed(exc, parent, title)
         self._recheck_pending()
@@ -470,6 +476,8 @@ class AppContext(QObject):
             if is_cancellation(exc):
                 self.notice.emit(f"已取消{label}，未保存任何改动")
                 result = OpResult(False, None, error_text(exc), cancelled=True)
+            elif isinstance(exc, NeedsConfirmation):
+                result = OpResult(False, None, str(exc), question=exc)
             else:
                 result = self._failed(exc, parent, title)
             if on_done is not None:

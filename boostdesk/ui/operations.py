@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import fields, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boostdesk.models import RegisterError
 from boostdesk.models.campaign import Campaign
@@ -29,6 +29,9 @@ from boostdesk.models.records import (
 from boostdesk.models.workflow import STATUS_ZH
 
 from .context import AppContext, OpResult
+
+if TYPE_CHECKING:
+    from boostdesk.plan_change_effects import PlanEffect
 
 Application = PatentApplication | ProjectApplication
 
@@ -366,40 +369,48 @@ MOVES_STEP = 200  # moves between progress reports (and looks at 取消)
 
 
 def save_campaign(ctx: AppContext, campaign: Campaign, label: str = "",
-                  on_done: Callable[[OpResult], None] | None = None) -> OpResult | None:
+                  on_done: Callable[[OpResult], None] | None = None,
+                  agreed: PlanEffect | None = None) -> OpResult | None:
     """Save a campaign's parameters (undoable), then re-check its applications, in one
     transaction. ``on_done(result)`` once saved or not. A campaign of
     ``BACKGROUND_FROM`` applications or more is re-checked for seconds: it is saved in
     the background (``ctx.write_long``: a progress dialog, 取消 stores nothing) and this
-    returns None at once; otherwise it returns the result."""
+    returns None at once; otherwise it returns the result.
+
+    A change that turns approved or paid papers 不合格 or holds their money is rolled back
+    unless ``agreed`` is that very effect: the result's ``question`` is then the
+    ``PlanChangeAsks`` saying it (nothing stored), for the caller to ask and save again.
+    Its undo and redo store whatever they do: the change was agreed to."""
+    from boostdesk.plan_change_effects import ANY, save_plan
+
     reg = ctx.reg
     before = reg.campaign(campaign.year) if campaign.year in reg.campaign_years() else None
     label = label or f"保存 {campaign.year} 年度助推计划"
     if reg.path is not None and not ctx.read_only and _size(ctx, campaign.year) >= BACKGROUND_FROM:
-        def put_in(value: Campaign) -> Callable[..., None]:
-            def work(worker: Any, progress: Any, cancelled: Any) -> None:
+        def put_in(value: Campaign, answer: Any) -> Callable[..., Any]:
+            def work(worker: Any, progress: Any, cancelled: Any) -> Any:
                 from boostdesk.rules import refresh
 
-                with worker.transaction():
-                    worker.save_campaign(value)
+                def recheck() -> None:
                     refresh(worker, value.year, progress=progress, cancelled=cancelled,
                             only_campaign_uncommitted=True)
                     worker.take_changes()  # refreshed whole just now
+
+                return save_plan(worker, value, recheck, answer)[2]
             return work
 
-        ctx.write_long(label, put_in(campaign), changed="campaign",
-                       undo=put_in(before) if before is not None else None,
+        ctx.write_long(label, put_in(campaign, agreed),
+                       undo=put_in(before, ANY) if before is not None else None,
+                       redo=put_in(campaign, ANY), changed="campaign",
                        title="未能保存计划", on_done=on_done)
         return None
 
-    def put(value: Campaign) -> None:
-        with reg.transaction():
-            reg.save_campaign(value)
-            _refresh(ctx, value.year)
+    def put(value: Campaign, answer: Any) -> Any:
+        return save_plan(reg, value, lambda: _refresh(ctx, value.year), answer)[2]
 
-    undo = (lambda: put(before)) if before is not None else None
-    result = ctx.write(label, lambda: put(campaign), changed="campaign", undo=undo,
-                       redo=lambda: put(campaign), title="未能保存计划")
+    undo = (lambda: put(before, ANY)) if before is not None else None
+    result = ctx.write(label, lambda: put(campaign, agreed), changed="campaign", undo=undo,
+                       redo=lambda: put(campaign, ANY), title="未能保存计划")
     if on_done is not None:
         on_done(result)
     return result

@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.models import clock
+from boostdesk.models.campaign import WORKING_DAYS, Campaign
 from boostdesk.models.payment_marks import all_returned_text
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import publicity as pub
 from boostdesk.panel.freed_places import freed_place_notice, open_place_lines, waiting
+from boostdesk.panel.publicity_days import period_end, span_words
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import Ranking
 from boostdesk.paths import with_extension
@@ -145,28 +147,68 @@ class FormDialog(QDialog):
 
 
 class StartDialog(FormDialog):
-    def __init__(self, days: int, count: int, parent: QWidget | None = None,
-                 example: date | None = None) -> None:
-        super().__init__("开始公示", f"拟助推项目 {count} 项，公示期 {days} 天（含首尾两日）。",
-                         parent)
-        self.days = days
-        self.start_field = DateField(self, example)
-        self.start_field.set_value(clock.today())
-        self.end_label = QLabel()
-        self.start_field.textChanged.connect(lambda _: self._show_end())
-        self.form.addRow("公示开始日期", self.start_field)
-        self.form.addRow("公示结束日期", self.end_label)
-        self.start: date | None = None
-        self._show_end()
+    """开始公示: the start day and the end day, the end filled from the year's 公示期 (natural
+    or working days) and followed as the start is typed until the office types its own
+    (a plan's 7 个工作日 posted over a holiday). The days between are said, natural and
+    working, public holidays named as unknown."""
 
-    def _show_end(self) -> None:
+    def __init__(self, campaign: Campaign, count: int, parent: QWidget | None = None,
+                 example: date | None = None) -> None:
+        super().__init__("开始公示", f"拟助推项目 {count} 项，本年度公示期 {campaign.publicity_length}"
+                         f"（{'按周一至周五计' if campaign.publicity_day_unit == WORKING_DAYS else '按日历日计'}，"
+                         "含首尾两日）；结束日期按此填好，可改为公告写明的日期。", parent)
+        self.campaign = campaign
+        self.start_field = DateField(self, example)
+        self.start_field.setObjectName("publicity_start")
+        self.end_field = DateField(self, example)
+        self.end_field.setObjectName("publicity_end")
+        self.span = QLabel()
+        self.span.setObjectName("publicity_span")
+        self.span.setWordWrap(True)
+        self._end_typed = False  # the office's own end day: no longer follows the start
+        self.start_field.set_value(clock.today())
+        self._follow_start()
+        self.start_field.textChanged.connect(lambda _: self._follow_start())
+        self.end_field.textEdited.connect(self._end_edited)
+        self.end_field.textChanged.connect(lambda _: self._show_span())
+        self.form.addRow("公示开始日期", self.start_field)
+        self.form.addRow("公示结束日期", self.end_field)
+        self.form.addRow("", self.span)
+        self.start: date | None = None
+        self.end: date | None = None
+
+    def _end_edited(self, _text: str) -> None:
+        self._end_typed = True
+
+    def _follow_start(self) -> None:
         day, _ = self.read_date(self.start_field, "开始日期")
-        self.end_label.setText((day + timedelta(days=self.days - 1)).isoformat() if day else "")
+        if day is not None and not self._end_typed:
+            self.end_field.set_value(period_end(self.campaign, day))
+        self._show_span()
+
+    def _show_span(self) -> None:
+        start, _ = self.read_date(self.start_field, "开始日期")
+        end, _ = self.read_date(self.end_field, "结束日期")
+        if start is None or end is None:
+            self.span.setText("")
+        elif end < start:
+            self.span.setText("结束日期早于开始日期")
+        else:
+            self.span.setText(span_words(start, end))
 
     def check(self) -> str:
         self.start, problem = self.read_date(self.start_field, "公示开始日期")
         self.fault = self.start_field
-        return problem
+        if problem:
+            return problem
+        self.end, problem = self.read_date(self.end_field, "公示结束日期")
+        self.fault = self.end_field
+        if problem:
+            return problem
+        assert self.start is not None and self.end is not None
+        if self.end < self.start:
+            return f"公示结束日期 {self.end.isoformat()} 早于开始日期 {self.start.isoformat()}"
+        return ""
 
 
 class ObjectionDialog(FormDialog):
@@ -534,7 +576,7 @@ class PublicityScreen(WrappedTextFits, QWidget):
         self.start_why = self._start_blocked() if p is None and self.rows else ""
         if p is None:
             text = (f"拟助推 {len(self.rows)} 项，合计 {format_money(total)}；尚未公示。"
-                    f"公示期 {self.ctx.campaign().publicity_days} 天，按“开始公示”后生效。")
+                    f"公示期 {self.ctx.campaign().publicity_length}，按“开始公示”后生效。")
             if self.start_why:
                 text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
                          f"{html.escape(self.start_why)}</span>")
@@ -666,16 +708,17 @@ class PublicityScreen(WrappedTextFits, QWidget):
         return result
 
     def ask_start(self) -> None:
-        dialog = StartDialog(self.ctx.campaign().publicity_days, len(self.rows), self,
+        dialog = StartDialog(self.ctx.campaign(), len(self.rows), self,
                              date(self.ctx.year, 12, 20))  # the open year's, as 2022's demo
         self.dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.start:
-            self.start(dialog.start)
+            self.start(dialog.start, dialog.end)
         self._back_to(self.table)
 
-    def start(self, day: date) -> bool:
-        return self._write("开始公示",
-                           lambda: pub.start_publicity(self.ctx.reg, self.ctx.year, day)).ok
+    def start(self, day: date, end: date | None = None) -> bool:
+        """Publicity from ``day`` to ``end`` (None: the year's 公示期 from ``day``)."""
+        return self._write("开始公示", lambda: pub.start_publicity(
+            self.ctx.reg, self.ctx.year, day, end)).ok
 
     def ask_objection(self) -> None:
         row, p = self.current_row(), self.current_period()

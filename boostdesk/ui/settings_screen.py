@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -47,18 +48,22 @@ from boostdesk.campaign_settings import (
 )
 from boostdesk.models.campaign import (
     ATTACHMENTS,
+    CALENDAR_DAYS,
     CITY,
     CLAUSES,
+    DAY_UNITS,
     DISTRICT,
     LEVEL_ZH,
     OWN_CHOICE,
     TIE_STEPS,
+    WORKING_DAYS,
     Campaign,
     Tier,
 )
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.models.register_campaigns import tie_rule_locked
 from boostdesk.money import format_money, format_plain
+from boostdesk.plan_change_effects import PlanChangeAsks, PlanEffect
 from boostdesk.plan_shares_followed import shares_followed
 from boostdesk.validate import ValidationError, parse_amount_fen
 
@@ -254,8 +259,18 @@ class SettingsScreen(QWidget):
                                      "验收后超过这些月仍未拨付的尾款列为已逾期")
         self.publicity_days = _spin(1, 60, " 天")
         self.publicity_days.setObjectName("publicity_days")
-        self.publicity_days.setToolTip(f"{PUBLICITY_NOTE}：本办自定；按日历日计，首尾两日都算，"
-                                       "“开始公示”时结束日期不得早于此")
+        # the plan may say 7 个工作日: the days counted as the year's plan counts them
+        self.publicity_unit = QComboBox()
+        self.publicity_unit.setObjectName("publicity_day_unit")
+        self.publicity_unit.setMaximumWidth(grown(self.publicity_unit, 140))
+        for unit, words in DAY_UNITS.items():
+            self.publicity_unit.addItem(words, unit)
+        self.publicity_unit.currentIndexChanged.connect(self._publicity_suffix)
+        tip = (f"{PUBLICITY_NOTE}：本办自定；自然日按日历日计，工作日按周一至周五计（法定节假日"
+               "和调休本程序不知道，开始公示时请核对），首尾两日都算；“开始公示”时结束日期按此"
+               "填好，不得早于此")
+        self.publicity_days.setToolTip(tip)
+        self.publicity_unit.setToolTip(tip)
         # equal scores: the plan states no rule; the year's steps, the register number last
         self.tie_steps = QLineEdit()
         self.tie_steps.setObjectName("tie_break")
@@ -323,6 +338,7 @@ class SettingsScreen(QWidget):
             ("每人每年最多享受专利助推", self.max_patent_awards),
             ("专利核准后拨付期限", self.patent_months),
             (f"公示天数{OWN_CHOICE}", self.publicity_days),
+            ("公示期计日方式", self.publicity_unit),
             ("公示期满后首笔拨付期限", self.first_months),
             (f"验收后尾款拨付期限{OWN_CHOICE}", self.final_months),
             ("项目分期拨付比例（%）", self.shares),
@@ -467,6 +483,7 @@ class SettingsScreen(QWidget):
         self.first_months.setValue(c.first_tranche_months)
         self.final_months.setValue(c.final_tranche_months)
         self.publicity_days.setValue(c.publicity_days)
+        self.publicity_unit.setCurrentIndex(max(self.publicity_unit.findData(c.publicity_day_unit), 0))
         self.notice_reply_days.setValue(c.notice_reply_days)
         self.notice_contact.setText(c.notice_contact)
         self.notice_email.setText(c.notice_email)
@@ -558,11 +575,17 @@ class SettingsScreen(QWidget):
             patent_payment_months=self.patent_months.value(),
             first_tranche_months=self.first_months.value(),
             final_tranche_months=self.final_months.value(),
-            publicity_days=self.publicity_days.value(), priority_industries=industries,
+            publicity_days=self.publicity_days.value(),
+            publicity_day_unit=self.publicity_unit.currentData() or CALENDAR_DAYS,
+            priority_industries=industries,
             notice_reply_days=self.notice_reply_days.value(),
             notice_contact=parse_contact(self.notice_contact.text()), notice_email=email,
             tie_break_steps=tie_steps,
         ))
+
+    def _publicity_suffix(self) -> None:
+        working = self.publicity_unit.currentData() == WORKING_DAYS
+        self.publicity_days.setSuffix(" 个工作日" if working else " 天")
 
     def add_tier(self) -> None:
         """A new tier row, its name cell open for typing (saved with 保存)."""
@@ -601,14 +624,21 @@ class SettingsScreen(QWidget):
         if not self._confirm_earlier_year(campaign.year):
             self._message(f"未保存：{campaign.year} 年度计划未改动", ok=False)
             return False
+        return self._save(campaign)
+
+    def _save(self, campaign: Campaign, agreed: PlanEffect | None = None) -> bool:
+        """Saved (in the background for a large year); a change that turns approved or paid
+        papers 不合格 or holds their money is rolled back and asked about first
+        (:meth:`_ask_effect`), then saved again with the answer."""
         before = self.ctx.campaign()
         followed = (len(self.ctx.reg.approved_patents_at(campaign.year, before.patent_award_fen))
                     if campaign.patent_award_fen != before.patent_award_fen else 0)
         shares = shares_followed(self.ctx.reg, before, campaign)
+        self._saved = False  # set by _campaign_saved: saved, at once or once asked
         result = operations.save_campaign(
-            self.ctx, campaign,
+            self.ctx, campaign, agreed=agreed,
             on_done=lambda done: self._campaign_saved(campaign, done, followed, shares))
-        return result is None or result.ok  # None: saving in the background
+        return result is None or self._saved  # None: saving in the background
 
     def _confirm_earlier_year(self, year: int) -> bool:
         # The year in view stays where it was left (on last year's plan after paying its
@@ -625,17 +655,35 @@ class SettingsScreen(QWidget):
 
     def _campaign_saved(self, campaign: Campaign, result: OpResult, followed: int = 0,
                         shares: Sequence[str] = ()) -> None:
-        if result.ok:
+        if isinstance(result.question, PlanChangeAsks):  # rolled back: asked, saved again
+            self._ask_effect(campaign, result.question.effect)
+        elif result.ok:
+            self._saved = True
             # Register.save_campaign: approved, unpaid patents take the corrected award.
             award = (f"；已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
                      f"{format_money(campaign.patent_award_fen)}（审批表请重新打印）"
                      if followed else "") + "".join(f"；{line}" for line in shares)
-            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}",
-                          ok=True)
+            effect = result.value if isinstance(result.value, PlanEffect) else None
+            self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}"
+                          + (f"；按新参数改判：{'；'.join(effect.lines())}" if effect else ""),
+                          ok=not effect)
         elif result.cancelled:
             self._message("已取消保存，计划未改动", ok=False)
         elif result.error:  # refused (a split changed after payments): said beside the form too
             self._message(result.error, ok=False)
+
+    def _ask_effect(self, campaign: Campaign, effect: PlanEffect) -> None:
+        """What the change does to approved and paid papers, asked before it is stored;
+        Enter and Esc go back to the form (返回修改), nothing saved."""
+        if dialogs.ask_yes_no(
+                self, "修改计划将改判已核准的申报",
+                f"{effect.question}\n\n参数有误的，请返回修改；确需按新参数改判的（如方案原文如此），"
+                "保存后按“拨付”中暂缓拨付、应追回各项的提示办理。", yes="仍然保存", no="返回修改",
+                details=effect.details(), guarded=True):
+            self._save(campaign, effect)
+        else:
+            self._message(f"未保存：{campaign.year} 年度计划未改动（" + "；".join(effect.lines())
+                          + "）", ok=False)
 
     def new_campaign(self) -> bool:
         if self.ctx.read_only:

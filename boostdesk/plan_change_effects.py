@@ -1,0 +1,207 @@
+"""What a changed plan does to the year's decided papers — approved, paid — said before it
+is stored (设置's question, ``campaign set``'s ``--yes``).
+
+A year's parameters are the rules its papers were judged on. Changed after awards were
+approved and paid (a slip of 立项年度, a cap or a grant window typed anew), the re-check in
+the same transaction turns some of them 不合格: their unpaid money is held (暂缓拨付) and
+what was paid reads 多拨，应予追回 (``award_holds``). That must not happen with nothing said
+but 已保存: :func:`save_plan` stores the plan and re-checks the year in one transaction,
+compares the decided papers before and after, and rolls it all back
+(:class:`PlanChangeAsks`, carrying the :class:`PlanEffect`) unless the caller agreed to
+that very effect — the window asks, then saves again with the answer; the command line
+asks for ``--yes``. A change that touches no decided paper is stored at once, re-checked
+once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from boostdesk.award_holds import Hold, holds
+from boostdesk.errors import NeedsConfirmation
+from boostdesk.models.records import PATENT, PROJECT, STREAM_WORDS
+from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.money import format_money
+
+if TYPE_CHECKING:
+    from boostdesk.models.campaign import Campaign
+    from boostdesk.models.register import Register
+
+T = TypeVar("T")
+
+# The statuses of a paper whose award the office has decided (核准) and may have paid.
+DECIDED = {PATENT: ("approved", "paid"),
+           PROJECT: ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed")}
+NAMED = 3  # papers named in a line before 等 N 项
+
+
+class Agreed:
+    """``agreed=ANY``: whatever the change does is agreed (``--yes``, an undo or redo)."""
+
+
+ANY = Agreed()
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A decided paper the change turns 不合格."""
+
+    stream: str
+    app_id: int
+    title: str
+    status: str
+    award_fen: int
+    paid_fen: int
+
+    @property
+    def name(self) -> str:
+        return f"{STREAM_WORDS[self.stream]}“{self.title}”"
+
+
+@dataclass(frozen=True)
+class PlanEffect:
+    """What saving the plan does to the year's approved and paid papers."""
+
+    year: int
+    refused: tuple[Paper, ...] = ()  # decided papers judged 不合格 now (合格 before)
+    held: tuple[Hold, ...] = ()  # awards held from payment now (not before)
+
+    def __bool__(self) -> bool:
+        return bool(self.refused or self.held)
+
+    @property
+    def recovered(self) -> tuple[Hold, ...]:
+        """The held awards paid above what the result now gives (多拨，应予追回)."""
+        return tuple(h for h in self.held if not h.pending and h.paid_fen > h.now_fen)
+
+    @property
+    def held_fen(self) -> int:
+        return sum(max(h.award_fen - h.paid_fen, 0) for h in self.held)
+
+    @property
+    def over_fen(self) -> int:
+        return sum(h.paid_fen - h.now_fen for h in self.recovered)
+
+    def lines(self) -> list[str]:
+        """One line a kind of harm, counted, the money summed, the first few named (同上:
+        the same papers as the line before)."""
+        out: list[str] = []
+        named: list[tuple[str, int]] = []
+
+        def names(keys: list[tuple[str, int]], titles: list[str]) -> str:
+            nonlocal named
+            same, named = keys == named, keys
+            return "同上" if same else _named(titles)
+
+        if self.refused:
+            paid = [p for p in self.refused if p.paid_fen]
+            out.append(f"{len(self.refused)} 项已核准的申报改判为不合格"
+                       + (f"（其中 {len(paid)} 项已拨付 {format_money(sum(p.paid_fen for p in paid))}）"
+                          if paid else "") + "："
+                       + names([(p.stream, p.app_id) for p in self.refused],
+                               [p.name for p in self.refused]))
+        if self.held:
+            out.append(f"{len(self.held)} 项助推暂缓拨付，尚未拨付的 {format_money(self.held_fen)} "
+                       "停止拨付：" + names([(h.stream, h.app_id) for h in self.held],
+                                         [_hold_name(h) for h in self.held]))
+        if over := self.recovered:
+            out.append(f"{len(over)} 项按新结果多拨 {format_money(self.over_fen)}，应予追回："
+                       + names([(h.stream, h.app_id) for h in over],
+                               [_hold_name(h) for h in over]))
+        return out
+
+    def details(self) -> str:
+        """Every paper, its status and money, for 显示详情 and the command line."""
+        held = {(h.stream, h.app_id): h for h in self.held}
+        out = []
+        for p in self.refused:
+            h = held.pop((p.stream, p.app_id), None)
+            money = (f"，{h.money}" if h else
+                     f"，已全部拨付 {format_money(p.paid_fen)}（确属不合格的，报请研究后在“拨付”中"
+                     "撤销助推、登记追回）" if p.paid_fen else "")
+            out.append(f"{p.name}（{STATUS_ZH.get(p.status, p.status)}）：改判为不合格{money}")
+        for h in held.values():
+            out.append(f"{_hold_name(h)}：{h.what}（{h.money}）")
+        return "\n".join(out)
+
+    @property
+    def question(self) -> str:
+        return (f"保存后，{self.year} 年度已核准、已拨付的申报将按新参数改判：\n"
+                + "\n".join(f"· {line}" for line in self.lines()))
+
+
+class PlanChangeAsks(NeedsConfirmation):
+    """The plan change turns decided papers 不合格 or holds their money: rolled back,
+    nothing stored, until saved again with this effect agreed."""
+
+    def __init__(self, effect: PlanEffect) -> None:
+        super().__init__(effect.question)
+        self.effect = effect
+
+
+def _named(names: list[str]) -> str:
+    shown = "、".join(names[:NAMED])
+    return shown + (f"等 {len(names)} 项" if len(names) > NAMED else "")
+
+
+def _hold_name(h: Hold) -> str:
+    return f"{STREAM_WORDS[h.stream]}“{h.title}”"
+
+
+@dataclass(frozen=True)
+class _State:
+    eligible: dict[tuple[str, int], bool]
+    holds: dict[tuple[str, int], Hold]
+
+
+def _state(reg: Register, year: int) -> _State:
+    eligible = {}
+    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
+        statuses = DECIDED[stream]
+        for app_id, ok in reg.conn.execute(
+                f"SELECT a.id, a.eligible FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
+                f" WHERE c.year = ? AND a.status IN ({','.join('?' * len(statuses))})",
+                (year, *statuses)):
+            eligible[(stream, app_id)] = bool(ok)
+    return _State(eligible, dict(holds(reg, year)))
+
+
+def _effect(reg: Register, year: int, before: _State) -> PlanEffect:
+    after = _state(reg, year)
+    turned = [key for key, ok in after.eligible.items()
+              if not ok and before.eligible.get(key, True)]
+    held = tuple(h for key, h in after.holds.items() if before.holds.get(key) != h)
+    return PlanEffect(year, _papers(reg, turned), held)
+
+
+def _papers(reg: Register, keys: list[tuple[str, int]]) -> tuple[Paper, ...]:
+    out = []
+    for stream, app_id in sorted(keys):
+        table = "patent_applications" if stream == PATENT else "project_applications"
+        title, status, award = reg.conn.execute(
+            f"SELECT title, status, award_fen FROM {table} WHERE id = ?", (app_id,)).fetchone()
+        paid = reg.scalar("SELECT COALESCE(SUM(amount_fen), 0) FROM payments WHERE stream = ?"
+                          " AND application_id = ? AND paid_date IS NOT NULL", (stream, app_id))
+        out.append(Paper(stream, app_id, title or "", status, int(award or 0), int(paid or 0)))
+    return tuple(out)
+
+
+def save_plan(reg: Register, campaign: Campaign, recheck: Callable[[], T],
+              agreed: PlanEffect | Agreed | None = None) -> tuple[int, T, PlanEffect]:
+    """Store ``campaign`` and ``recheck()`` its year in one transaction; returns what
+    ``Register.save_campaign`` returns (approved patents that took a new award), what the
+    re-check returned and the effect on decided papers. An effect other than ``agreed``
+    (None: nothing asked yet; :data:`ANY`: whatever it is) raises :class:`PlanChangeAsks`,
+    the transaction rolled back."""
+    with reg.transaction():
+        before = _state(reg, campaign.year)
+        followed = reg.save_campaign(campaign)
+        value = recheck()
+        effect = _effect(reg, campaign.year, before)
+        if effect and agreed is not ANY and effect != agreed:
+            raise PlanChangeAsks(effect)
+    return followed, value, effect
+
+
+__all__ = ["ANY", "DECIDED", "PlanChangeAsks", "PlanEffect", "Paper", "save_plan"]
