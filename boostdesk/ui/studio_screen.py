@@ -211,8 +211,12 @@ class StudioScreen(QWidget):
             deadline = "9999-12-31"
 
         def unaccepted(accepted: bool, accepted_date: object) -> str:
-            late = accepted_date is not None and str(accepted_date) > deadline
-            return "（未验收）" if not accepted or late else ""
+            """（未验收）, or accepted after the deadline: （逾期验收 2022-12-28）, which bars
+            the year's paper as the rule says (its finding quotes the same day)."""
+            if not accepted:
+                return "（未验收）"
+            day = str(accepted_date)[:10] if accepted_date is not None else ""
+            return f"（逾期验收 {day}）" if day > deadline else ""
 
         self.all_rows: list[tuple[str, Row]] = []
         for s in self.studios.values():
@@ -287,9 +291,22 @@ class StudioScreen(QWidget):
             items = "".join(
                 f"<li>{a.year}年“{escape(a.project_title)}”{show_money(a.award_fen)}，"
                 f"{'已于 ' + show_date(a.accepted_date) + ' 验收' if a.accepted else '<b>未验收</b>'}"
+                f"{self._late_said(a.accepted_date) if a.accepted else ''}"
                 f"</li>" for a in earlier)
             parts.append(f"<h4>登记册建立前的助推</h4><ul style='margin-left:-20px'>{items}</ul>")
         self.detail.setHtml("".join(parts))
+
+    def _late_said(self, accepted_date: object) -> str:
+        """An acceptance after the year in view's deadline, in the pane: it still bars that
+        year's paper (二（一）), as the list's （逾期验收 …） and the rule's finding say."""
+        try:
+            deadline = self.reg.campaign(self.ctx.year).submission_deadline
+        except Exception:  # noqa: BLE001 - no plan for the year: no deadline to be late for
+            return ""
+        if accepted_date is None or str(accepted_date)[:10] <= deadline.isoformat():
+            return ""
+        return (f"（逾期验收：晚于 {self.ctx.year} 年度报送截止日 {deadline.isoformat()}，"
+                f"{self.ctx.year} 年度仍不能申报）")
 
     # -- actions -------------------------------------------------------------------
     def focus_search(self) -> None:
