@@ -40,7 +40,10 @@ def test_an_award_accepted_after_a_years_deadline_is_unaccepted_in_that_year(win
     record_acceptance(reg, project, date(2023, 12, 1))  # 2023's deadline: 11-01
     # accepted, late for 2023: said as what happened, not “未验收” (it was accepted)
     assert _earlier_awards(window, ctx, 2023) == "2022年¥100,000.00（逾期验收 2023-12-01）"
+    pane = window.screen_named("工作室").detail.toPlainText()
+    assert "（逾期验收 2023-12-01：晚于 2023 年度报送截止日 2023-11-01" in pane
     assert _earlier_awards(window, ctx, 2024) == "2022年¥100,000.00"
+    assert "逾期验收" not in window.screen_named("工作室").detail.toPlainText()
     # the rule's refusal of the studio's 2023 paper says the same
     paper = add_project(reg, year=2023, title="转炉煤气回收优化", status="registered")
     refresh(reg, 2023)
@@ -56,7 +59,7 @@ def test_the_pane_says_a_late_acceptance_still_bars_the_year(window, ctx, reg):
                                      100_000_00, True, date(2023, 12, 1)))
     assert _earlier_awards(window, ctx, 2023) == "2022年¥100,000.00（逾期验收 2023-12-01）"
     pane = window.screen_named("工作室").detail.toPlainText()
-    assert ("已于 2023-12-01 验收（逾期验收：晚于 2023 年度报送截止日 2023-11-01，"
+    assert ("已于 2023-12-01 验收（逾期验收 2023-12-01：晚于 2023 年度报送截止日 2023-11-01，"
             "2023 年度仍不能申报）") in pane
 
 
