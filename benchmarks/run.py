@@ -558,7 +558,7 @@ def figure_lists(ctx: Context) -> list[str]:
 
 SCREEN_KEYS = {"专利助推": "patents", "创新项目": "projects", "工作室": "studios",
                "单位与人员": "people", "专家评审": "panel", "公示": "publicity", "拨付": "payments",
-               "打印": "print", "设置": "settings"}
+               "打印": "print", "设置": "settings", "待办": "todo"}
 
 
 FIGURES: dict[str, Callable[[Context], list[str]]] = {
@@ -1202,6 +1202,7 @@ def probe_screens(db: str, work: str) -> dict:
     through them: seconds from the click to the screen painted, by screen (not the one the
     window opens on: that is ``view_open``)."""
     from boostdesk.ui.main_window import SCREENS
+    from boostdesk.ui.todo_reader import wait_read
 
     app, reg, window = _window_painted(db, work)
     times = {}
@@ -1215,6 +1216,8 @@ def probe_screens(db: str, work: str) -> dict:
         _wait_painted(app, flag)
         times[SCREEN_KEYS[label]] = time.perf_counter() - start
         app.removeEventFilter(flag.watch)
+        # 待办 painted at once, its list read in a thread: read before the next screen
+        wait_read(window.screens[index])
     window.close()
     reg.close()
     return times

@@ -274,6 +274,7 @@ def walk_screens(module: Any, reg: Any, folder: Path) -> str:
 
     from boostdesk.ui import dialogs
     from boostdesk.ui.context import AppContext
+    from boostdesk.ui.todo_reader import wait_read
 
     app = QApplication.instance()
     assert app is not None  # the self-test's own (SelfTest.app)
@@ -314,6 +315,8 @@ def walk_screens(module: Any, reg: Any, folder: Path) -> str:
                 continue
             if window.show_screen(index) is None or window.current_screen() is None:
                 raise RuntimeError(f"“{label}”屏无法打开：" + "；".join(messages))
+            if failed := wait_read(window.current_screen()):  # 待办's list, read in a thread
+                raise RuntimeError(f"“{label}”屏无法统计：{failed}")
             app.processEvents()
             image = window.grab().toImage()
             if image.isNull() or image.width() < 100:

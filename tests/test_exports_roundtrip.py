@@ -578,4 +578,4 @@ def test_a_project_summary_exported_and_read_back_keeps_the_payee_and_what_the_t
     assert (record.enterprise_name, record.model_studio, record.industry,
             record.received_date) == ("首钢智能装备制造有限公司", True, "冶金", date(2022, 10, 28))
     assert [c.header for c in summary.columns if not c.pdf_mm] == [
-        "审核理由", "所在单位", "是否示范性工作室", "所属领域", "收件日期"]
+        "审核理由", "逾期报送", "所在单位", "是否示范性工作室", "所属领域", "收件日期"]

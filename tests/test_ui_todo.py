@@ -31,10 +31,12 @@ def window(reg, qsettings, qapp, qtbot, answers):
 
 
 def _todo(qtbot, window):
+    """Ctrl+0, and the list once read (in the background: test_ui_todo_background)."""
     window.nav.setFocus()
     press(qtbot, Qt.Key.Key_0, CTRL)
     screen = window.stack.currentWidget()
     assert type(screen).__name__ == "TodoScreen" and focused() is screen.table
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=10000)
     return screen
 
 

@@ -145,7 +145,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         description="专家评审前的资格审核：--pass 通过或 --refuse 不通过一个项目；"
                                     "结论与自动核对不同时须写 --reason。--pass 可写几个项目，作为"
                                     "一次决定一并通过（先备份登记册，全部通过或全部不改），其中有"
-                                    "不符合项或待补材料的，整批不通过并列出它们，须逐项审核")
+                                    "不符合项或待补材料的，整批不通过并列出它们，须逐项审核。"
+                                    "收件日期晚于报送截止日的（逾期报送，方案三），是否受理由审核人"
+                                    "决定：通过须写明受理理由（--late-reason，一项时也可用 --reason，"
+                                    "记入状态历史），或用 --on-time-only 只通过按期报送的")
     p.add_argument("project", metavar="REF", nargs="+",
                    help="项目登记号或名称（--pass 时可写几个）")
     _common(p)
@@ -155,6 +158,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", default="", metavar="理由", help="理由（结论与自动核对不同时必填）")
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="资格审核日期（作出结论的日期，打印在审批表上；不写为今天）")
+    late = p.add_mutually_exclusive_group()
+    late.add_argument("--late-reason", default=None, metavar="理由",
+                      help="同意受理逾期报送的项目的理由（记入这些项目的状态历史）")
+    late.add_argument("--on-time-only", action="store_true",
+                      help="只通过按期报送的项目，逾期报送的不改（列出它们，留待逐项决定）")
     p.set_defaults(func=run_qualify)
 
     p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）",
@@ -792,20 +800,38 @@ def _restore_application(reg: Any, stream: str, app_id: int, title: str, on: Any
 
 
 def run_qualify(args: argparse.Namespace) -> int:
-    from boostdesk.panel.qualification import decide
+    from boostdesk.panel.qualification import LATE_HOW_CLI, decide
 
     if len(args.project) > 1:
         return _qualify_many(args)
+    if args.on_time_only and not args.passed:
+        raise UserError("--on-time-only 只用于 --pass")
     on = _day(args.date, "资格审核日期（--date）") if args.date else None
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         app = find_project(reg, year, args.project[0])
-        _run(decide, reg, app.id, bool(args.passed), args.reason, on)
+        if args.on_time_only and _late_left(reg, [app]) == [app]:
+            return 0
+        _run(decide, reg, app.id, bool(args.passed), args.reason, on,
+             late_reason=args.late_reason, late_how=LATE_HOW_CLI)
         # a refusal without --reason takes the findings as its reason: say which
         reason = reg.project(app.id or 0).status_reason
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
               + (f"（{on.isoformat()}）" if on else "") + (f"：{reason}" if reason else ""))
     return 0
+
+
+def _late_left(reg: Any, apps: list[Any]) -> list[Any]:
+    """--on-time-only: the late projects a pass would accept, said and left as they are."""
+    from boostdesk.models.records import PROJECT
+    from boostdesk.rules.late_papers import named, to_accept
+
+    late = to_accept(reg, PROJECT, [a.id or 0 for a in apps], "qualified")
+    if late:
+        print(f"逾期报送的 {len(late)} 项未审核，留待逐项决定是否受理：{named(PROJECT, late)}")
+    if len(late) == len(apps):
+        print("所列项目均逾期报送，没有按期报送的可通过")
+    return [a for a in apps if a.id in late]
 
 
 def _qualify_many(args: argparse.Namespace) -> int:
@@ -814,7 +840,14 @@ def _qualify_many(args: argparse.Namespace) -> int:
     one having findings or missing materials refused naming them. 不通过 stays one at a
     time (its reason is the project's own)."""
     from boostdesk.models.records import PROJECT, id_ref
-    from boostdesk.panel.qualification import ONE_BY_ONE_CLI, PanelError, pass_many
+    from boostdesk.panel.qualification import (
+        LATE_HOW_CLI,
+        ONE_BY_ONE_CLI,
+        PanelError,
+        pass_many,
+    )
+    from boostdesk.rules.late_papers import named as late_named
+    from boostdesk.rules.late_papers import to_accept
 
     if not args.passed:
         raise UserError("不通过一次只审核一个项目（理由各不相同），请逐项运行 panel qualify REF --refuse")
@@ -823,15 +856,26 @@ def _qualify_many(args: argparse.Namespace) -> int:
         year = register_year(reg, args.year)
         apps = list({a.id: a for a in (find_project(reg, year, ref) for ref in args.project)}
                     .values())
+        if args.on_time_only:
+            left = {a.id for a in _late_left(reg, apps)}
+            apps = [a for a in apps if a.id not in left]
+            if not apps:
+                return 0
+        accepted = to_accept(reg, PROJECT, [a.id or 0 for a in apps], "qualified")
         try:
             changed = pass_many(reg, [a.id or 0 for a in apps], args.reason, on=on,
-                                one_by_one=ONE_BY_ONE_CLI)  # the command's way
+                                late_reason=args.late_reason or "",
+                                one_by_one=ONE_BY_ONE_CLI,  # the command's way
+                                late_how=LATE_HOW_CLI)
         except PanelError as exc:
             raise UserError(str(exc)) from None
         named = "、".join(f"{id_ref(PROJECT, a.id or 0)}“{a.title}”" for a in apps)
         print(f"{len(apps)} 项资格审核通过（一次决定{'，' + on.isoformat() if on else ''}）：{named}"
               + (f"；理由：{args.reason.strip()}" if args.reason.strip() else "")
               + ("" if changed == len(apps) else f"（其中 {len(apps) - changed} 项原已通过，未改动）"))
+        if accepted:
+            print(f"其中逾期报送、同意受理的 {len(accepted)} 项：{late_named(PROJECT, accepted)}；"
+                  f"理由：{(args.late_reason or '').strip()}")
     return 0
 
 

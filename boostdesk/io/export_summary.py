@@ -30,6 +30,7 @@ from .template import template_title
 AWARD = "award"  # the award column (元 for patents, 万元 for projects like the template)
 STATUS = "status"
 REASON = "status_reason"
+LATE = "late_submission"  # 逾期报送（收件 …，截止 …）: as the lists' 合格（逾期报送）
 AWARDED_STATUSES = {
     PATENT: ("approved", "paid"),
     PROJECT: ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed"),
@@ -126,7 +127,11 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
     # why a paper stands where it does (资格审核不通过, 未获助推 …): the workbook only, not
     # read back by the importer (an unknown header)
     columns.append(SummaryColumn(REASON, "审核理由", TEXT, 30, 0))
+    # received after the deadline, whether accepted being the reviewer's call (三): the
+    # workbook only, as the reason (the template has no such column)
+    columns.append(SummaryColumn(LATE, "逾期报送", TEXT, 22, 0))
     columns.extend(REGISTER_ONLY[stream])
+    deadline = reg.campaign(year).submission_deadline
 
     apps: list[PatentApplication | ProjectApplication] = list(
         reg.patents(year) if stream == PATENT else reg.projects(year)
@@ -161,6 +166,10 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                 row.append(shown_status_zh(shown.get(a.id, a.status), a.id in held))
             elif col.field == AWARD:
                 row.append(a.award_fen)
+            elif col.field == LATE:
+                received = a.received_date
+                row.append(f"逾期报送（收件 {received.isoformat()}，截止 {deadline.isoformat()}）"
+                           if received is not None and received > deadline else "")
             elif col.field == "id_number":
                 row.append(shown_id(a.id_number, unmasked) if a.id_number else "")  # type: ignore[union-attr]
             elif col.field == "card_number":

@@ -113,10 +113,23 @@ def day_refusal(reg: Register, project_ids: Sequence[int], on: date) -> str | No
     return approval_day_refusal(reg, PROJECT, project_ids, on, DAY_OF["qualified"])
 
 
+# what the window's clerk does about a late project passed with no reason
+LATE_HOW = "同意受理的，请在“审核理由”中写明（记入状态历史）"
+LATE_HOW_MANY = ("同意受理的，选“同意受理逾期报送的”并写明理由（记入状态历史），"
+                 "或只通过按期报送的；全部未审核")
+LATE_HOW_CLI = ("同意受理的，用 --late-reason 写明理由（记入状态历史），"
+                "或加 --on-time-only 只通过按期报送的；全部未审核")
+
+
 def decide(reg: Register, project_id: int, passed: bool, reason: str = "",
-           on: date | None = None) -> None:
+           on: date | None = None, *, late_reason: str | None = None,
+           late_how: str = LATE_HOW) -> None:
     """Record the clerk's decision: pass (qualified) or refuse (refused), made on ``on``
-    (the 资格审核日期 the clerk gives; None: the day it is recorded, as before it had one)."""
+    (the 资格审核日期 the clerk gives; None: the day it is recorded, as before it had one).
+    A project received after the deadline passed needs the reason to accept it
+    (``late_reason``, else ``reason``; ``rules.late_papers``), stored as 同意受理逾期报送：…"""
+    from boostdesk.rules.late_papers import LateUndecided, reasons
+
     reason = reason.strip()
     with reg.transaction():
         row = qualification_row(reg, project_id)
@@ -143,6 +156,11 @@ def decide(reg: Register, project_id: int, passed: bool, reason: str = "",
                     "（如：材料已补交，原件待核）"
                 )
             raise PanelError(f"自动核对未发现项目“{app.title}”有不符合项，不通过须填写理由")
+        try:
+            reason = reasons(reg, PROJECT, [project_id], "qualified" if passed else "refused",
+                             reason, late_reason, late_how)[project_id]
+        except LateUndecided as exc:
+            raise PanelError(exc.message) from None
         _record(reg, row, passed, reason, on)
 
 
@@ -260,10 +278,10 @@ def _stored_rows(reg: Register, project_ids: Sequence[int]
 
 
 def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
-              on: date | None = None,
+              on: date | None = None, late_reason: str = "",
               progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None,
-              one_by_one: str = ONE_BY_ONE) -> int:
+              one_by_one: str = ONE_BY_ONE, late_how: str = LATE_HOW_MANY) -> int:
     """Pass every one of ``project_ids`` in one decision: each written as :func:`decide`
     writes a pass (its status history, its audit line with the findings it was made
     against), all in one transaction or none, the register backed up first as for the
@@ -271,8 +289,12 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
     Refused, naming them, when any has findings against a pass (:func:`batch_refusal`).
     ``progress(done, total)`` and ``cancelled()`` for a background run; returns how many
     changed (one passed already, with the same reason and day, is left as it is). ``on``:
-    the 资格审核日期 of them all (None: the day it is recorded)."""
+    the 资格审核日期 of them all (None: the day it is recorded). Projects received after
+    the deadline among them are accepted only with ``late_reason`` (their status history:
+    同意受理逾期报送：…); without it the batch is refused naming them (``late_how``: what
+    to do, ``rules.late_papers``)."""
     from boostdesk.rules.check import recheck
+    from boostdesk.rules.late_papers import LateUndecided, reasons
     from boostdesk.safety.backup import backed_up_write
 
     ids = list(dict.fromkeys(project_ids))
@@ -284,6 +306,15 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
         why = day_refusal(reg, ids, on)
     if why:
         raise PanelError(why)
+
+    def said() -> dict[int, str]:
+        try:
+            return reasons(reg, PROJECT, ids, "qualified", reason, late_reason or None,
+                           late_how)
+        except LateUndecided as exc:
+            raise PanelError(exc.message) from None
+
+    said()
 
     def step(done: int) -> None:
         if progress is not None:
@@ -297,10 +328,11 @@ def pass_many(reg: Register, project_ids: Sequence[int], reason: str = "", *,
         why = batch_refusal(rows, missing, one_by_one)
         if why:
             raise PanelError(why)
+        each = said()
         for n, row in enumerate(rows):
             if n % STEP == 0:
                 step(n)
-            changed += _record(reg, row, True, reason, on)
+            changed += _record(reg, row, True, each[row.project.id or 0], on)
         step(len(ids))
         recheck(reg)
     return changed

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, NamedTuple
 
 from boostdesk.app_refs import id_ref
@@ -389,19 +390,29 @@ def _with_canonical_number(app: PatentApplication) -> PatentApplication:
 
 # -- projects ------------------------------------------------------------
 class Unfinished(NamedTuple):
-    """An earlier award of a studio not completed (二（一））: its year, project and amount."""
+    """An earlier award of a studio not completed (二（一））: its year, project and amount;
+    ``accepted``: the day it was accepted after this year's deadline (逾期验收), if it was."""
 
     year: int
     title: str
     award_fen: int | None
     failed: bool = False  # its acceptance failed (验收未通过): never completed, said so
+    accepted: date | None = None
+
+    @property
+    def late(self) -> str:
+        """（逾期验收 2022-12-28）: accepted since the deadline, as the studio list says it
+        (it was not “未验收”); "" when not accepted at all."""
+        return f"（逾期验收 {self.accepted.isoformat()}）" if self.accepted else ""
 
     def not_completed(self, c: Campaign) -> str:
-        """Why the award bars: 验收未通过, or not accepted by ``c``'s deadline. A studio whose
-        project failed its acceptance read “未完成结题验收”, as if it could still pass."""
+        """Why the award bars: 验收未通过, or not accepted by ``c``'s deadline (an acceptance
+        after it said with its day). A studio whose project failed its acceptance read
+        “未完成结题验收”, as if it could still pass."""
         if self.failed:
             return "结题验收未通过"
-        return f"至本年度报送截止日（{c.submission_deadline.isoformat()}）未完成结题验收"
+        return (f"至本年度报送截止日（{c.submission_deadline.isoformat()}）未完成结题验收"
+                f"{self.late}")
 
     def __str__(self) -> str:  # as the findings quote it: 2022年“…”
         return f"{self.year}年“{self.title}”"
@@ -413,8 +424,10 @@ class Unfinished(NamedTuple):
 
     def standing(self) -> str:
         """Described with why it bars, as the near-studio notes say it: a failed acceptance
-        read “尚未验收”, as if it could still pass."""
-        why = "结题验收未通过" if self.failed else "至本年度报送截止日尚未验收"
+        read “尚未验收”, as if it could still pass (and one accepted late, as if never)."""
+        why = ("结题验收未通过" if self.failed else
+               f"至本年度报送截止日未验收{self.late}" if self.accepted else
+               "至本年度报送截止日尚未验收")
         return f"{self.described()}{why}"
 
 
@@ -433,9 +446,11 @@ def _unfinished_studios(
     out: dict[int, Unfinished] = {}
     deadline = reg.campaign(year).submission_deadline
     marks = ",".join("?" * len(AWARDED_BY_PLAN))
-    awards = ("SELECT studio_id, year, project_title, award_fen, id FROM studio_awards"
+    awards = ("SELECT studio_id, year, project_title, award_fen, id,"
+              " CASE WHEN accepted THEN accepted_date END FROM studio_awards"
               " WHERE (accepted = 0 OR accepted_date > ?) AND year < ?")
-    awarded = ("SELECT a.studio_id, c.year, a.title, a.award_fen, a.status, a.id"
+    awarded = ("SELECT a.studio_id, c.year, a.title, a.award_fen, a.status, a.id,"
+               " a.accepted_date"
                " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
                f" WHERE c.year < ? AND a.status IN ({marks})"
                " AND (a.accepted_date IS NULL OR a.accepted_date > ?)")
@@ -449,19 +464,28 @@ def _unfinished_studios(
         rows.sort(key=lambda r: r[4])
         apps = select_in(reg.conn, f"{awarded} AND a.studio_id IN", studios, then)
     if pending or studios is not None:
-        apps.extend((a.studio_id, a.campaign_year, a.title, a.award_fen, a.status, a.id)
+        apps.extend((a.studio_id, a.campaign_year, a.title, a.award_fen, a.status, a.id,
+                     a.accepted_date)
                     for a in pending
                     if a.studio_id is not None and a.campaign_year < year
                     and a.status in AWARDED_BY_PLAN
                     and (a.accepted_date is None or a.accepted_date > deadline))
         apps.sort(key=lambda r: (r[1], r[4], r[5]))
-    for sid, y, title, amount, *_ in rows:
+    for sid, y, title, amount, _, on in rows:
         if sid not in out:
-            out[sid] = Unfinished(y, title, amount)
-    for sid, y, title, amount, status, _ in apps:
+            out[sid] = Unfinished(y, title, amount, accepted=_day_of(on))
+    for sid, y, title, amount, status, _, on in apps:
         if sid not in out:
-            out[sid] = Unfinished(y, title, amount, status == "acceptance_failed")
+            out[sid] = Unfinished(y, title, amount, status == "acceptance_failed",
+                                  _day_of(on))
     return out
+
+
+def _day_of(value: object) -> date | None:
+    """A stored day (text) or a record's (date) as a date; None when there is none."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def unfinished_award(reg: Register, year: int, studio_id: int) -> Unfinished | None:

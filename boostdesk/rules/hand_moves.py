@@ -18,6 +18,7 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.validate import after_today
 
+from . import late_papers
 from .check import recheck
 from .findings import stored_findings
 
@@ -136,20 +137,35 @@ def approved_before_qualified(reg: Register, stream: str, app_ids: Sequence[int]
             "（资格审核日期录错的，先更正资格审核日期）")
 
 
+# what the window's clerk does about late papers passed with no reason (the dialog asks
+# before it comes to this: a backstop)
+LATE_HOW = "同意受理的，请在“逾期受理理由”中写明理由（记入状态历史），或只改按期报送的；全部未改"
+LATE_HOW_ONE = "同意受理的，请在“理由”中写明（记入状态历史）"
+
+
 def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: str,
-                    reason: str, day: date | None = None) -> None:
+                    reason: str, day: date | None = None, *, late_reason: str | None = None,
+                    late_how: str = "") -> dict[int, str]:
     """Raise HandMoveRefused when moving ``app_ids`` to ``target`` passes an application
     the rules refuse: for several at once always (named by 登记号: 专利12、专利13), for one without a
-    reason; or when ``day``, the 核准日期 or 资格审核日期 given (:data:`DAY_OF`), is one no
-    such decision can have. Call inside the transaction that makes the move."""
+    reason; when ``day``, the 核准日期 or 资格审核日期 given (:data:`DAY_OF`), is one no
+    such decision can have; or when it accepts a paper received after the deadline with no
+    reason to (``late_papers``: ``late_reason``, or for one paper ``reason``). Returns the
+    reason each moves with (a late paper's 同意受理逾期报送：…). Call inside the
+    transaction that makes the move."""
     if target in DAY_OF and day is not None and (
             why := approval_day_refusal(reg, stream, app_ids, day, DAY_OF[target])):
         raise HandMoveRefused(why)
+    try:
+        said = late_papers.reasons(reg, stream, app_ids, target, reason, late_reason, late_how
+                                   or (LATE_HOW if len(app_ids) > 1 else LATE_HOW_ONE))
+    except late_papers.LateUndecided as exc:
+        raise HandMoveRefused(exc.message) from None
     if target not in PASSING:
-        return
+        return said
     blocked = blocking_messages(reg, stream, app_ids)
     if not blocked:
-        return
+        return said
     name = STATUS_ZH[target]
     if len(app_ids) > 1:
         ids = "、".join(id_ref(stream, i) for i in sorted(blocked))
@@ -165,3 +181,4 @@ def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: 
     table = "patent_applications" if stream == PATENT else "project_applications"
     reg.audit("accept_findings", table, app_ids[0], None,
               {"status": target, "reason": reason.strip(), "findings": blocked[app_ids[0]]})
+    return said

@@ -97,35 +97,37 @@ def _line_item(line: PaymentLine, today: date) -> TodoItem:
 
 
 def recoveries(reg: Register, limit: int) -> Group:
-    """A revoked award's paid money not yet recovered, a payer at a time (应追回)."""
+    """A revoked award's paid money not yet recovered, a payer at a time (应追回): what a
+    payer still owes after the sums it returned (``recovery_instalments``)."""
     g = Group(KIND["to_recover"], amount_fen=0)
-    for r in reg.query(  # what each payer still owes: its part less the sums back so far
-        "SELECT r.stream, r.application_id, r.decided_on, rp.payer, rp.amount_fen,"
-        " rp.amount_fen - COALESCE((SELECT SUM(i.amount_fen) FROM recovery_instalments i"
-        "  WHERE i.recovery_id = rp.recovery_id AND i.payer = rp.payer), 0) AS owing_fen,"
+    for r in reg.query(
+        "SELECT * FROM (SELECT r.id, r.stream, r.application_id, r.decided_on, rp.payer,"
+        " rp.amount_fen, (SELECT TOTAL(i.amount_fen) FROM recovery_instalments i"
+        "  WHERE i.recovery_id = rp.recovery_id AND i.payer = rp.payer) AS back,"
         " c.year, COALESCE(pa.title, pr.title) AS title, r.reason"
         " FROM recoveries r JOIN recovery_payers rp ON rp.recovery_id = r.id"
         " LEFT JOIN patent_applications pa ON r.stream = 'patent' AND pa.id = r.application_id"
         " LEFT JOIN project_applications pr ON r.stream = 'project'"
         " AND pr.id = r.application_id"
-        " JOIN campaigns c ON c.id = COALESCE(pa.campaign_id, pr.campaign_id)"
-        " WHERE owing_fen > 0 ORDER BY r.decided_on, r.id, rp.payer"
+        " JOIN campaigns c ON c.id = COALESCE(pa.campaign_id, pr.campaign_id))"
+        " WHERE back < amount_fen ORDER BY decided_on, id, payer"
     ):
+        back = int(r["back"])
+        owing = r["amount_fen"] - back
         g.count += 1
-        g.amount_fen = (g.amount_fen or 0) + r["owing_fen"]
+        g.amount_fen = (g.amount_fen or 0) + owing
         if len(g.items) < limit:
             payer = "市总工会" if r["payer"] == "federation" else "推荐工会"
-            back = r["amount_fen"] - r["owing_fen"]
-            owing = (f"{payer}已拨付的 {format_money(r['amount_fen'])} 应追回" if not back else
-                     f"{payer}应追回 {format_money(r['amount_fen'])}，已追回 "
-                     f"{format_money(back)}，尚欠 {format_money(r['owing_fen'])}")
+            said = (f"{payer}已拨付的 {format_money(r['amount_fen'])} 应追回" if not back else
+                    f"{payer}已拨付的 {format_money(r['amount_fen'])} 已追回 "
+                    f"{format_money(back)}，尚欠 {format_money(owing)}")
             g.items.append(TodoItem(
                 "to_recover", r["year"], id_ref(r["stream"], r["application_id"]),
                 f"{STREAM_ZH[r['stream']]}“{r['title']}”",
-                f"{r['decided_on']} 撤销助推（{r['reason']}），{owing}",
+                f"{r['decided_on']} 撤销助推（{r['reason']}），{said}",
                 way(f"{PAYMENTS} → 选中 → 登记已追回…",
                     f"boostdesk pay recovered {id_ref(r['stream'], r['application_id'])}"),
-                stream=r["stream"], app_id=r["application_id"], amount_fen=r["owing_fen"],
+                stream=r["stream"], app_id=r["application_id"], amount_fen=owing,
                 day=_day(r["decided_on"])))
     return g
 

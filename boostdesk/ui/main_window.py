@@ -1147,6 +1147,10 @@ class MainWindow(QMainWindow):
             return
         self._deferred_screen = None  # closed before its screen was built: never build it
         self.todo_line.stop()
+        for screen in self.screens.values():  # 待办's list read in a thread (todo_reader)
+            stop = getattr(screen, "stop_reading", None)
+            if callable(stop):
+                stop()
         if self.lock_watch is not None:
             self.lock_watch.timer.stop()  # type: ignore[attr-defined]
         self.save_layout()

@@ -286,16 +286,17 @@ def _day_of(extra: dict[str, Any]) -> Any:
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",
                 **extra: Any) -> OpResult:
     """A workflow move (checked by the register, kept in the status history; not undoable:
-    the way back is the workflow's own, e.g. 不通过 → 重新登记)."""
+    the way back is the workflow's own, e.g. 不通过 → 重新登记). A late paper passed
+    资格审核 needs ``reason``: stored as 同意受理逾期报送：… (``rules.late_papers``)."""
     from boostdesk.rules.hand_moves import check_hand_move
 
     year = ctx.reg.application(stream, app_id).campaign_year
 
     def do() -> None:
         with ctx.reg.transaction():
-            check_hand_move(ctx.reg, stream, [app_id], target, reason,
-                            _day_of(extra))
-            ctx.reg.set_status(stream, app_id, target, reason, **extra)
+            said = check_hand_move(ctx.reg, stream, [app_id], target, reason,
+                                   _day_of(extra))
+            ctx.reg.set_status(stream, app_id, target, said[app_id], **extra)
             _refresh(ctx, year)
 
     return ctx.write(f"改为“{STATUS_ZH.get(target, target)}”", do, changed=stream,
@@ -303,7 +304,8 @@ def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: 
 
 
 def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
-                  reason: str = "", *, on_done: Callable[[OpResult], None] | None = None,
+                  reason: str = "", *, late_reason: str = "",
+                  on_done: Callable[[OpResult], None] | None = None,
                   parent: Any = None, **extra: Any) -> OpResult | None:
     """The same workflow move for many applications (a review day's 资格审核通过 for the
     rows selected): all in one transaction or none, the register backed up first (the
@@ -324,11 +326,12 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
         from boostdesk.safety.backup import backed_up_write
 
         with worker.transaction():
-            check_hand_move(worker, stream, app_ids, target, reason,
-                            _day_of(extra))
+            said = check_hand_move(worker, stream, app_ids, target, reason, _day_of(extra),
+                                   late_reason=late_reason)
         if cancelled is not None and cancelled():
             raise MovesCancelled(f"已取消{label}，未改动")
         with backed_up_write(worker, "status"), worker.transaction():
+
             def step(done: int) -> None:
                 if progress is not None:
                     progress(done, len(app_ids))
@@ -339,7 +342,7 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
                 if n % MOVES_STEP == 0:
                     step(n)
                 try:
-                    worker.set_status(stream, app_id, target, reason, **extra)
+                    worker.set_status(stream, app_id, target, said[app_id], **extra)
                 except IllegalTransition as exc:
                     raise RegisterError(f"{id_ref(stream, app_id)}：{exc.message}；全部未改") from exc
             step(len(app_ids))

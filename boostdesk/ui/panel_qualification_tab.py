@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models import clock
 from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.records import PROJECT
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.panel import qualification as qu
+from boostdesk.rules import late_papers
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -153,11 +155,15 @@ class QualificationTab(QWidget):
         for row in shown:
             app = row.project
             problems = "；".join(f.message for f in row.findings)
+            # 符合（逾期报送）, as the lists say 合格（逾期报送）: its acceptance is the reviewer's
+            late = any(f.code == late_papers.CODE for f in row.findings)
+            verdict = row.verdict + (f"（{late_papers.LIST_MARK}）" if late else "")
             cells = cell_texts(app.id, app.title, app.studio_name,
-                               LEVEL_ZH.get(app.studio_level or "", ""), row.verdict,
+                               LEVEL_ZH.get(app.studio_level or "", ""), verdict,
                                STATUS_ZH.get(app.status, app.status), app.status_reason, problems)
             rows.append(Row(app.id, cells, cell_tips={6: cells[6], 7: problems},
-                            colours={4: colour[row.verdict]}))
+                            colours={4: WARNING_COLOUR if late and row.verdict == "符合"
+                                     else colour[row.verdict]}))
         self.model.set_rows(rows)  # the selection is kept (or the first row taken)
         self._selected()
 
@@ -182,7 +188,8 @@ class QualificationTab(QWidget):
             self.findings.setText("")
             return
         count = selected_count(self.table)
-        many = (f"已选中 {count} 项：“通过资格审核”一并通过（须均无不符合项、待补材料）；"
+        many = (f"已选中 {count} 项：“通过资格审核”一并通过（须均无不符合项、待补材料；"
+                "逾期报送的须同意受理并写明理由，或只通过按期报送的）；"
                 "“不通过”逐项审核。当前项目：<br>" if count > 1 else "")
         if not row.findings:
             self.findings.setText(
@@ -238,7 +245,8 @@ class QualificationTab(QWidget):
             self.reason.clear()
             self._next_after(pid, at)
             back_to_list(self.table)  # on the next project (↓ went to the navigation)
-        elif not reason and qu.departs(row, passed):  # refused for want of its reason
+        elif not reason and (qu.departs(row, passed) or late_papers.CODE in {
+                f.code for f in row.findings}):  # refused for want of its reason
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
         return result.ok
 
@@ -255,12 +263,23 @@ class QualificationTab(QWidget):
             back_to_list(self.table)
             return False
         reason = self.reason.text().strip()
+        late = late_papers.to_accept(self.ctx.reg, PROJECT, ids, late_papers.ACCEPTING)
+        late_reason = ""
+        if late:  # the reviewer's decision, asked before the pass, not a hint passed over
+            decided = self._late_decision(ids, late)
+            if decided is None:
+                back_to_list(self.table)
+                return False
+            ids, late_reason = decided
+            rows = [self.by_id[i] for i in ids if i in self.by_id]
         label = f"通过 {len(ids)} 项的资格审核"
         hints = qu.hinted(rows)  # 提示 do not stop a pass: said, not hidden under 均未发现
         question = (f"{label}？\n\n自动核对未发现不符合项或待补材料"
                     + (f"；{hints}。\n" if hints else "。")
                     + f"资格审核日期：{on.isoformat()}\n"
                     + (f"每项的审核理由：{reason}\n" if reason else "")
+                    + (f"同意受理逾期报送的 {len(late)} 项，理由：{late_reason}\n"
+                       if late_reason else "")
                     + "先备份登记册，再一并通过（全部通过或全部不改）；资格审核结论不能撤销。")
         if not dialogs.ask_yes_no(self, "通过资格审核", question, yes="通过", no="取消",
                                   default_yes=True):
@@ -283,13 +302,39 @@ class QualificationTab(QWidget):
         ctx = self.ctx
         if ctx.reg.path is not None and not ctx.read_only and len(ids) >= MANY_MOVES:
             ctx.write_long(label, lambda reg, progress, cancelled: qu.pass_many(
-                reg, ids, reason, on=on, progress=progress, cancelled=cancelled),
+                reg, ids, reason, on=on, late_reason=late_reason, progress=progress,
+                cancelled=cancelled),
                 changed="project", parent=self, title="未能保存审核结论", on_done=after)
             return True  # under way: ``after`` once passed or not
-        result = ctx.write(label, lambda: qu.pass_many(ctx.reg, ids, reason, on=on),
+        result = ctx.write(label, lambda: qu.pass_many(ctx.reg, ids, reason, on=on,
+                                                       late_reason=late_reason),
                            changed="project", parent=self, title="未能保存审核结论")
         after(result)
         return result.ok
+
+    def _late_decision(self, ids: list[int], late: dict[int, late_papers.Late]
+                       ) -> tuple[list[int], str] | None:
+        """Late projects among those selected: pass only those on time, or accept the late
+        ones too with a reason (their status history's 同意受理逾期报送：…). The projects
+        to pass and that reason; None when the reviewer turned back."""
+        on_time = [i for i in ids if i not in late]
+        said = (f"所选的 {len(ids)} 项中，{late_papers.named(PROJECT, late)}逾期报送。"
+                "方案只定了报送截止日，是否受理由审核人决定。")
+        accept = f"同意受理逾期的 {len(late)} 项，一并通过（须写明理由）"
+        if on_time:
+            choice = dialogs.ask_choice(
+                self, "逾期报送", said + "请选择：",
+                [f"只通过按期报送的 {len(on_time)} 项，逾期的 {len(late)} 项不改", accept],
+                preselect=False)
+            if choice is None:
+                return None
+            if choice == 0:
+                return on_time, ""
+        why = dialogs.ask_text(self, "同意受理逾期报送",
+                               said + "同意受理的理由（记入这些项目的状态历史）：")
+        if not (why or "").strip():
+            return None
+        return ids, (why or "").strip()
 
     def _next_after(self, decided: int | set[int], at: int) -> None:
         """The projects decided left the list (只看尚未审核): the cursor on the one that took

@@ -103,8 +103,8 @@ PATENT_SPEC = StreamSpec(
     },
     (
         Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
-        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
-               nullable=False),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=136,
+               nullable=False),  # 合格（逾期报送） whole
         Column("status", "状态", "a.status", "a.status", kind="status", width=130,
                nullable=False),  # 核准（暂缓拨付） whole
         Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90, pinyin=True),
@@ -129,8 +129,8 @@ PROJECT_SPEC = StreamSpec(
     },
     (
         Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
-        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=96,
-               nullable=False),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=136,
+               nullable=False),  # 合格（逾期报送） whole
         Column("status", "状态", PROJECT_STATUS_SQL, PROJECT_STATUS_SQL, kind="status",
                width=160, nullable=False),  # 公示（有异议待处理）, 首笔拨付（暂缓拨付） whole
         Column("title", "项目名称", "a.title", "a.title", width=240, pinyin=True),

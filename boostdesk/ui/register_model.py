@@ -19,11 +19,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.workflow import HELD_STATUS
 from boostdesk.rules.findings import SEVERITY_ZH
+from boostdesk.rules.late_papers import LIST_MARK
 
 from . import queries
 from .queries import Filters, RowData, StreamSpec
 from .search_keys import Searcher
-from .style import show_money, verdict_icon, verdict_text_colour, verdict_tint
+from .style import ELIGIBLE_LATE, show_money, verdict_icon, verdict_text_colour, verdict_tint
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -256,7 +257,7 @@ class ApplicationModel(QAbstractTableModel):
         kind = self.spec.columns[index.column()].kind
         if role == _FOREGROUND:
             if kind == "verdict":
-                return verdict_text_colour(row.verdict)
+                return verdict_text_colour(self._verdict_mark(shown))
             if kind == "status" and (shown.hold is not None
                                      or row.values["status"] == HELD_STATUS):
                 return verdict_text_colour(queries.INCOMPLETE)  # amber: not to be paid now
@@ -264,7 +265,7 @@ class ApplicationModel(QAbstractTableModel):
                 return verdict_text_colour(queries.REFUSED)
             return None
         if role == _DECORATION:
-            return verdict_icon(row.verdict) if kind == "verdict" else None
+            return verdict_icon(self._verdict_mark(shown)) if kind == "verdict" else None
         if role == _ALIGNMENT:
             return _RIGHT if kind in ("money", "id") else None
         if role == _TOOLTIP:
@@ -279,13 +280,20 @@ class ApplicationModel(QAbstractTableModel):
             return row.id
         return row.verdict  # _VERDICT
 
+    @staticmethod
+    def _verdict_mark(shown: _Shown) -> str:
+        """The verdict's icon and colour: a late paper's 合格 in amber (its acceptance is
+        the reviewer's decision, ``rules.late_papers``), the others' as their verdict."""
+        verdict = shown.row.verdict
+        return ELIGIBLE_LATE if shown.late and verdict == queries.ELIGIBLE else verdict
+
     def _late(self, row: RowData) -> bool:
         received = row.values.get("received")
         return bool(received and self.deadline and received > self.deadline.isoformat())
 
     def _display(self, kind: str, key: str, row: RowData, late: bool, held: bool) -> str:
-        if kind == "verdict":
-            return queries.VERDICT_ZH[row.verdict]
+        if kind == "verdict":  # 合格（逾期报送）: the list, its copy and its export say it
+            return queries.VERDICT_ZH[row.verdict] + (f"（{LIST_MARK}）" if late else "")
         value = row.values.get(key)
         if value is None:
             return ""

@@ -27,6 +27,7 @@ from boostdesk.models import clock
 
 from .app import make_application
 from .main_window import SCREENS
+from .todo_reader import wait_read
 
 WINDOW_SIZE = (1366, 768)
 FORM_SIZE = (1180, 720)
@@ -133,6 +134,7 @@ def _render(app: QApplication, reg: Any, outdir: Path, tmp: Path,
             if screen is None:
                 failures.append(f"{label}：{'；'.join(errors) or '无法打开'}")
                 continue
+            wait_read(screen)
             written.append(_save(window, outdir / name, app))
             tabs = getattr(screen, "tabs", None)
             if label == "单位与人员" and tabs is not None:  # the people, numbers masked

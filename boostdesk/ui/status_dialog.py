@@ -14,6 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -41,6 +43,7 @@ from boostdesk.models.workflow import (
 )
 from boostdesk.money import format_money
 from boostdesk.panel import withdrawal, withdrawal_restore
+from boostdesk.rules import late_papers
 from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
 from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
@@ -56,7 +59,7 @@ from .form_widgets import (
     name_by_label,
 )
 from .small_screen import fit_screen
-from .style import ERROR_COLOUR, escape, row_height
+from .style import ERROR_COLOUR, WARNING_COLOUR, escape, row_height
 from .theme import themed
 
 
@@ -107,6 +110,10 @@ class StatusDialog(QDialog):
         self.app_id = self.app_ids[0]
         self.app = ctx.reg.application(stream, self.app_id)
         self._stored_blocking: dict[int, list[str]] | None = None
+        # received after the deadline (rules.late_papers): said whatever the move; a pass
+        # that accepts them asks the reviewer's decision and reason
+        self.late = late_papers.late_papers(ctx.reg, stream, self.app_ids)
+        self._to_accept: dict[str, dict[int, late_papers.Late]] = {}
         self.setWindowTitle("改变状态")
         self.setObjectName("status_dialog")
 
@@ -229,11 +236,28 @@ class StatusDialog(QDialog):
         self.against.setObjectName("against")
         self.against.setWordWrap(True)
         layout.addWidget(self.against)
+        self.late_note = QLabel()  # which are late, and what a pass of them asks
+        self.late_note.setObjectName("late_note")
+        self.late_note.setWordWrap(True)
+        layout.addWidget(self.late_note)
+        # several selected, some on time: pass those only, or accept the late ones too
+        self.on_time_only = QRadioButton()
+        self.on_time_only.setObjectName("late_on_time_only")
+        self.accept_late = QRadioButton()
+        self.accept_late.setObjectName("late_accept")
+        self.late_choice = QButtonGroup(self)  # neither chosen: 确定 asks for a decision
+        for button in (self.on_time_only, self.accept_late):
+            self.late_choice.addButton(button)
+            layout.addWidget(button)
+            button.toggled.connect(lambda _on: self._late_shown())
         layout.addLayout(form)
         # Alt+letter to each field, one letter each in the dialog (确定 and 取消 have none)
         self.reason = limited(TextField(), "reason")
         self.reason.setObjectName("reason")
         self.reason_label = labelled_row(form, "理由", "R", self.reason)
+        self.late_reason = limited(TextField(), "reason")  # several: the late ones' alone
+        self.late_reason.setObjectName("late_reason")
+        self.late_reason_label = labelled_row(form, "逾期受理理由（必填）", "L", self.late_reason)
         self.award = QComboBox()
         self.award.setObjectName("award")
         self.award_label = labelled_row(form, "助推金额", "A", self.award)
@@ -335,18 +359,76 @@ class StatusDialog(QDialog):
             return self._restore_text()
         if target in recovery_dialog.LABELS:
             return recovery_dialog.explain(self.ctx, self.stream, self.app_id, target)
+        said = []
         if blocked := self._blocked(target):
-            return "；".join(self._against_lines(target, blocked))
-        return ""
+            said.append("；".join(self._against_lines(target, blocked)))
+        if self.late:
+            said.append(self._late_text(target))
+        return "；".join(said)
+
+    def _accepting(self, target: str | None) -> dict[int, late_papers.Late]:
+        """The late papers a move to ``target`` would accept (资格审核通过 from another
+        status): each one the reviewer's decision, with its reason."""
+        if target is None or target != late_papers.ACCEPTING:
+            return {}
+        if target not in self._to_accept:
+            self._to_accept[target] = late_papers.to_accept(self.ctx.reg, self.stream,
+                                                            self.app_ids, target)
+        return self._to_accept[target]
+
+    def _on_time(self, target: str | None) -> list[int]:
+        accepting = self._accepting(target)
+        return [i for i in self.app_ids if i not in accepting]
+
+    def _late_text(self, target: str | None) -> str:
+        """Which selected papers are late and, for a move accepting them, what it asks."""
+        if not self.late:
+            return ""
+        accepting = self._accepting(target)
+        if len(self.app_ids) == 1:
+            text = f"逾期报送：{self.late[self.app_id].said}，是否受理由审核人决定"
+            if accepting:
+                text += "。同意受理的，须在“受理理由”中写明（记入状态历史）"
+            return text
+        some = "所选均" if len(self.late) == len(self.app_ids) else f"其中 {len(self.late)} 项"
+        text = (f"{some}逾期报送：{late_papers.named(self.stream, self.late)}。"
+                "方案只定了报送截止日，是否受理由审核人决定")
+        if not accepting:
+            return text
+        on_time = len(self._on_time(target))
+        if on_time:
+            return text + (f"：请选择只改按期报送的 {on_time} 项，或同意受理逾期的 "
+                           f"{len(accepting)} 项并写明理由（记入它们的状态历史）")
+        return text + "：同意受理的，须在“逾期受理理由”中写明（记入状态历史）"
+
+    def _late_shown(self) -> None:
+        """The late papers said (amber), and, several selected with a pass accepting
+        them, the choice between passing only those on time and accepting them too."""
+        target = self.target
+        text = self._late_text(target)
+        self.late_note.setText(f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(text)}</span>")
+        self.late_note.setVisible(bool(text))
+        accepting = self._accepting(target) if len(self.app_ids) > 1 else {}
+        on_time = len(self._on_time(target)) if accepting else 0
+        name = STATUS_ZH.get(target or "", "")
+        self.on_time_only.setText(f"只改按期报送的 {on_time} 项，逾期的 {len(accepting)} 项不改(&O)")
+        self.accept_late.setText(f"同意受理逾期的 {len(accepting)} 项，一并改为“{name}”(&Y)")
+        self.on_time_only.setVisible(bool(accepting) and on_time > 0)
+        self.accept_late.setVisible(bool(accepting) and on_time > 0)
+        asks = bool(accepting) and (on_time == 0 or self.accept_late.isChecked())
+        self.late_reason.setVisible(asks)
+        self.late_reason_label.setVisible(asks)
 
     def _target_changed(self, _row: int) -> None:
         target = self.target
         blocked = self._blocked()
         needs_reason = target in NEEDS_REASON or bool(blocked)
+        one_late = len(self.app_ids) == 1 and bool(self._accepting(target))
         name_by_label(self.reason_label, "更正原因（必填）" if target == REDATE
                       else "撤回理由（必填）" if target == WITHDRAW
                       else "恢复理由（必填）" if target == RESTORE
-                      else "理由（必填）" if needs_reason else "说明（可不填）", "R")
+                      else "受理理由（必填）" if one_late and not needs_reason
+                      else "理由（必填）" if needs_reason or one_late else "说明（可不填）", "R")
         self.by.setVisible(target in (WITHDRAW, RESTORE))
         self.by_label.setVisible(target in (WITHDRAW, RESTORE))
         self.against.setVisible(bool(blocked))
@@ -384,6 +466,7 @@ class StatusDialog(QDialog):
             name_by_label(self.day_label, _DATE_OF[target][1], "D")
             if not self.day.text():
                 self._give_day(clock.today())
+        self._late_shown()
         self.choices.setAccessibleDescription(self._explanation(target) if target else "")
         self.error.clear()
 
@@ -455,7 +538,7 @@ class StatusDialog(QDialog):
     def _typed(self) -> bool:
         """Anything the clerk typed or ticked that closing would lose (a day the dialog
         filled in and the recommending union it offers as the letter's writer are not)."""
-        return bool(self.reason.text().strip()
+        return bool(self.reason.text().strip() or self.late_reason.text().strip()
                     or self.by.text().strip() != (self.app.unit_name or "").strip()
                     or self.day.text().strip() != self._day_given.strip()
                     or self.unknown.isChecked())
@@ -605,6 +688,28 @@ class StatusDialog(QDialog):
             self._refuse(f"有不符合项或待补材料，如仍改为“{STATUS_ZH[target]}”须填写理由",
                          self.reason)
             return
+        ids, late_reason = self.app_ids, ""
+        accepting = self._accepting(target)
+        if accepting and len(self.app_ids) == 1 and not reason:
+            self._refuse("逾期报送：同意受理的，须填写受理理由（记入状态历史）", self.reason)
+            return
+        if accepting and len(self.app_ids) > 1:
+            on_time = self._on_time(target)
+            if on_time and not self.late_choice.checkedButton():
+                self._refuse(f"所选中有 {len(accepting)} 项逾期报送：请选择只改按期报送的"
+                             f" {len(on_time)} 项，或同意受理逾期的并写明理由", self.on_time_only)
+                return
+            if on_time and self.on_time_only.isChecked():
+                ids = on_time
+            else:
+                late_reason = self.late_reason.text().strip()
+                if long := first_too_long(self.late_reason):
+                    self._refuse(long[1], self.late_reason)
+                    return
+                if not late_reason:
+                    self._refuse("请写明同意受理逾期报送的理由（记入这些申报的状态历史）",
+                                 self.late_reason)
+                    return
         extra: dict[str, Any] = {}
         if target == "approved":
             if self.award.currentData() is None:
@@ -620,8 +725,11 @@ class StatusDialog(QDialog):
             result = operations.move_status(self.ctx, self.stream, self.app_id, target, reason,
                                             **extra)
         else:  # many: in the background, this dialog closed once they are moved
-            operations.move_statuses(self.ctx, self.stream, self.app_ids, target, reason,
-                                     on_done=self._moved, parent=self, **extra)
+            left = {i: x for i, x in accepting.items() if i not in ids}  # late, not moved
+            operations.move_statuses(self.ctx, self.stream, ids, target, reason,
+                                     late_reason=late_reason, parent=self,
+                                     on_done=lambda result: self._moved(result, left, len(ids)),
+                                     **extra)
             return
         if result.ok:
             super().accept()
@@ -654,7 +762,12 @@ class StatusDialog(QDialog):
         elif result.error:
             self._refuse(result.error, self.day)
 
-    def _moved(self, result: Any) -> None:
+    def _moved(self, result: Any, left: dict[int, late_papers.Late] | None = None,
+               moved: int = 0) -> None:
+        if result.ok and left:  # in place of the move's own 已将 … 项申报改为 …
+            self.ctx.notice.emit(f"已将按期报送的 {moved} 项申报改为“{STATUS_ZH[late_papers.ACCEPTING]}”；"
+                                 f"逾期报送的{late_papers.refs(self.stream, left)}未改，"
+                                 "请逐项决定是否受理")
         if result.ok and shiboken6.isValid(self):
             super().accept()
 

@@ -153,7 +153,8 @@ class StudioScreen(QWidget):
         # the studios chosen stay chosen across a search or a reload (the first when none
         # is left), and the pane follows the current one however it comes to be
         self._read = 0  # reloads: a studio's facts as shown are of the last
-        self._shown: tuple[int, int] | None = None
+        # the studio in the pane, as read and for the year (an acceptance late for it is said)
+        self._shown: tuple[int, int, int] | None = None
         KeepSelection(self.table, self.model, first=True).follow(self._show_current)
         self.empty_hint = EmptyHint(self.table, self._empty_text)
         self._in_view = ReloadInView(self, self.reload)
@@ -211,8 +212,12 @@ class StudioScreen(QWidget):
             deadline = "9999-12-31"
 
         def unaccepted(accepted: bool, accepted_date: object) -> str:
-            late = accepted_date is not None and str(accepted_date) > deadline
-            return "（未验收）" if not accepted or late else ""
+            """（未验收）, or accepted after the deadline: （逾期验收 2022-12-28）, which bars
+            the year's paper as the rule says (its finding quotes the same day)."""
+            if not accepted:
+                return "（未验收）"
+            day = str(accepted_date)[:10] if accepted_date is not None else ""
+            return f"（逾期验收 {day}）" if day > deadline else ""
 
         self.all_rows: list[tuple[str, Row]] = []
         for s in self.studios.values():
@@ -263,7 +268,7 @@ class StudioScreen(QWidget):
     def _show_current(self) -> None:
         """The pane: the current studio (made again when another, or read again since)."""
         studio_id = self.current_id()
-        shown = None if studio_id is None else (studio_id, self._read)
+        shown = None if studio_id is None else (studio_id, self._read, self.ctx.year)
         if shown == self._shown and shown is not None:
             return
         self._shown = shown
@@ -279,17 +284,31 @@ class StudioScreen(QWidget):
             items = "".join(
                 f"<li>{a['year']}年“{escape(a['title'])}”："
                 f"{status_zh(a['shown'], a['id'] in self.holds)}"
-                f"{('，' + show_money(a['award_fen'])) if a['award_fen'] else ''}</li>"
-                for a in apps)
+                f"{('，' + show_money(a['award_fen'])) if a['award_fen'] else ''}"
+                f"{self._late_said(a['accepted_date']) if a['year'] < self.ctx.year else ''}"
+                "</li>" for a in apps)
             parts.append(f"<h4>登记册中的申报</h4><ul style='margin-left:-20px'>{items}</ul>")
         earlier = self.awards.get(s.name, [])
         if earlier:
             items = "".join(
                 f"<li>{a.year}年“{escape(a.project_title)}”{show_money(a.award_fen)}，"
                 f"{'已于 ' + show_date(a.accepted_date) + ' 验收' if a.accepted else '<b>未验收</b>'}"
+                f"{self._late_said(a.accepted_date) if a.accepted else ''}"
                 f"</li>" for a in earlier)
             parts.append(f"<h4>登记册建立前的助推</h4><ul style='margin-left:-20px'>{items}</ul>")
         self.detail.setHtml("".join(parts))
+
+    def _late_said(self, accepted_date: object) -> str:
+        """An acceptance after the year in view's deadline, in the pane: it still bars that
+        year's paper (二（一）), as the list's （逾期验收 …） and the rule's finding say."""
+        try:
+            deadline = self.reg.campaign(self.ctx.year).submission_deadline
+        except Exception:  # noqa: BLE001 - no plan for the year: no deadline to be late for
+            return ""
+        if accepted_date is None or str(accepted_date)[:10] <= deadline.isoformat():
+            return ""
+        return (f"（逾期验收 {str(accepted_date)[:10]}：晚于 {self.ctx.year} 年度报送截止日 "
+                f"{deadline.isoformat()}，{self.ctx.year} 年度仍不能申报）")
 
     # -- actions -------------------------------------------------------------------
     def focus_search(self) -> None:

@@ -34,8 +34,12 @@ from .theme import MUTED_COLOUR, is_dark, themed
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+# 合格（逾期报送）: eligible, received after the deadline, its acceptance the reviewer's
+# decision (rules.late_papers): the ✓ in amber, the words in the warning colour
+ELIGIBLE_LATE = "eligible_late"
 VERDICT_COLOUR = {
     ELIGIBLE: QColor("#2e7d32"),
+    ELIGIBLE_LATE: QColor("#ef8f00"),
     REFUSED: QColor("#c62828"),
     INCOMPLETE: QColor("#ef8f00"),
     UNCHECKED: QColor("#78909c"),
@@ -53,6 +57,7 @@ OK_COLOUR = "#2e7d32"
 # A verdict's words in a list: the icons' amber and grey are too pale for text on a tint.
 VERDICT_TEXT = {
     ELIGIBLE: QColor(OK_COLOUR),
+    ELIGIBLE_LATE: QColor(WARNING_COLOUR),
     REFUSED: QColor(ERROR_COLOUR),
     INCOMPLETE: QColor(WARNING_COLOUR),
     UNCHECKED: QColor(MUTED_COLOUR),
@@ -165,7 +170,7 @@ def draw_verdict(p: QPainter, verdict: str, size: float, dark: bool) -> None:
     p.setBrush(Qt.BrushStyle.NoBrush)
     s = size
     path = QPainterPath()
-    if verdict == ELIGIBLE:
+    if verdict in (ELIGIBLE, ELIGIBLE_LATE):
         path.moveTo(QPointF(s * 0.28, s * 0.52))
         path.lineTo(QPointF(s * 0.44, s * 0.68))
         path.lineTo(QPointF(s * 0.72, s * 0.34))
