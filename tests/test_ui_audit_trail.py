@@ -32,9 +32,14 @@ def demo(tmp_path):
     reg.close()
 
 
-def trail(reg: Register, stream: str, app_id: int, qapp) -> str:
+def trail(reg: Register, stream: str, app_id: int, qapp, unfold: bool = False) -> str:
+    """The pane's 修改记录 (``unfold``: its 评审明细（内部） unfolded, as a click on it does)."""
+    from PySide6.QtCore import QUrl
+
     pane = DetailPane(reg)
     pane.show_application(stream, app_id)
+    if unfold:
+        pane.anchorClicked.emit(QUrl("boostdesk:review"))
     text = pane.toPlainText()
     return text[text.index("修改记录"):]
 
@@ -216,7 +221,9 @@ def test_who_typed_an_experts_scores_shows_with_the_project(demo, qapp):
                for row in sheet}
     demo.operator = "录入员丙"
     scoring.save_scores(demo, wu.id, entries, submit=True)
-    text = trail(demo, "project", sheet[0].project_id, qapp)
+    # the panel's lines are internal: folded under 评审明细（内部） until the clerk asks
+    assert "吴晓梅" not in trail(demo, "project", sheet[0].project_id, qapp)
+    text = trail(demo, "project", sheet[0].project_id, qapp, unfold=True)
     assert "录入员丙 录入评分" in text
     assert f"专家：吴晓梅；项目：{sheet[0].title}" in text
     assert "来源：（空） → 评分录入" in text and "建议推广" in text

@@ -57,13 +57,14 @@ def test_a_2022_paper_refused_for_what_it_lacked_still_says_so_after_2022_closed
     assert _verdict_cell(screen, lacking) == "待补材料"
     assert screen.select_id(lacking)
     shown = screen.detail.toPlainText()
-    assert f"状态 资格审核不通过（{LACKING}） · 待补材料" in shown, shown
+    # (beside the refusal, the rules' verdict is said as theirs: not read as the decision)
+    assert f"状态 资格审核不通过（{LACKING}） · 规则核对：待补材料" in shown, shown
     assert "缺少“收件日期”，无法核对报送时限（方案三），请补充" in shown
     assert "无须补充" not in shown
 
     assert _verdict_cell(screen, left) == "合格"  # the close's: as stop 35 made it
     assert screen.select_id(left)
     shown = screen.detail.toPlainText()
-    assert f"状态 资格审核不通过（{CLOSE_REASON}） · 合格" in shown, shown
+    assert f"状态 资格审核不通过（{CLOSE_REASON}） · 规则核对：合格" in shown, shown
     assert "该年度结果已定，无须补充" in shown
     assert not answers.errors

@@ -27,8 +27,9 @@ FEDERATION_SETTING = "print/federation_name"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("print", help="打印审批表、拨付清单（PDF / xlsx）",
-                       description="打印已核准申报的审批表，或按付款单位、批次打印拨付清单")
+    p = sub.add_parser("print", help="打印审批表、拨付清单、办理进度告知单（PDF / xlsx）",
+                       description="打印已核准申报的审批表，按付款单位、批次打印拨付清单，"
+                                   "或打印申报的办理进度告知单")
     psub = p.add_subparsers(dest="document", metavar="文件")
 
     a = psub.add_parser(
@@ -74,6 +75,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                             "退回的在备注中注明（退汇后重新拨付的按重拨日期列入其期间）")
     _copy_arguments(m)
     m.set_defaults(func=run_print_payments)
+
+    g = psub.add_parser(
+        "progress", help="办理进度告知单（一项申报一页，或一个推荐单位的全部申报）",
+        description="打印办理进度告知单（PDF）：--ref 为每项申报一页，写明办理状态、核对结论（所缺材料及"
+                    "补报方式）、不予助推的原因、各付款单位的拨付情况（应拨日期、已拨付到哪张卡、逾期、"
+                    "退汇）和下一步；--union 为一个推荐单位该年度的全部申报一览（状态、原因或所缺材料、"
+                    "已拨付和未拨付金额）。身份证号、卡号只印尾号 4 位，不盖章",
+    )
+    add_db_argument(g)
+    whose = g.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--ref", metavar="REF", nargs="+", action="extend",
+                       help="这些申报：登记号（专利12、项目3）、专利号、专利或项目名称（任一年度；可写多个）")
+    whose.add_argument("--union", metavar="NAME",
+                       help="这个推荐单位该年度的全部申报（全称，或只有它含有的一段名称）")
+    g.add_argument("--out", metavar="FILE.pdf", required=True, help="要生成的 PDF 文件")
+    g.add_argument("--year", metavar="N", help="--union 的年度（默认：登记册中最新的年度）")
+    g.set_defaults(func=run_print_progress)
 
     e = sub.add_parser("export", help="导出汇总表（xlsx / PDF）",
                        description="导出登记册中的汇总表")
@@ -341,6 +359,45 @@ def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None
     if not noted:
         out.unlink(missing_ok=True)
         raise UserError(unrecorded_refusal(reg))
+
+
+# -- print progress ----------------------------------------------------------------
+def run_print_progress(args: argparse.Namespace) -> int:
+    from boostdesk.models import clock
+    from boostdesk.printing.progress import (
+        ProgressError,
+        find_papers,
+        letters,
+        union_letter,
+        write_progress_pdf,
+        write_union_progress_pdf,
+    )
+
+    if args.year and not args.union:
+        raise UserError("--year 只用于 --union（--ref 的申报在任一年度中查找）")
+    out = _out(args.out, ".pdf")
+    day = clock.today()
+    federation = _settings_value(FEDERATION_SETTING)
+    with open_register(args) as reg:
+        try:
+            if args.ref:
+                chosen = letters(reg, find_papers(reg, args.ref), day, federation)
+                what = "、".join(x.paper.ref for x in chosen)
+            else:
+                union, campaign, office = union_letter(
+                    reg, register_year(reg, args.year), args.union, day, federation)
+                what = f"{union.union} {union.year} 年度 {union.count()} 项申报"
+        except ProgressError as exc:
+            raise UserError(str(exc)) from exc
+        try:
+            with noting_missing() as missed, written_in_place(out) as part:
+                pages = (write_progress_pdf(part, chosen, day) if args.ref else
+                         write_union_progress_pdf(part, union, campaign, office, day))
+        except OSError as exc:
+            raise _write_failed(out, exc) from exc
+    print(f"已生成办理进度告知单（{what}）{pages} 页：{out}（身份证号、卡号只印尾号 4 位）")
+    _say_missing(missed)
+    return 0
 
 
 # -- print payments ----------------------------------------------------------------

@@ -55,6 +55,7 @@ from boostdesk.models.records import (
     ProjectApplication,
 )
 from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
 from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
@@ -179,6 +180,15 @@ class Sheet:
 _TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 
 
+def progress_instead(ref: str) -> str:
+    """What tells a paper not approved where it stands (办理进度告知单), in the window and
+    on the command line."""
+    from boostdesk.said_where import way
+
+    return way("告知办理进度请改选“办理进度告知单”",
+               f"告知办理进度请用 boostdesk print progress --ref {ref}")
+
+
 def load_sheets(reg: Register, year: int | None = None,
                 refs: Sequence[str] | None = None, *,
                 federation: str | None = None) -> list[Sheet]:
@@ -203,6 +213,7 @@ def load_sheets(reg: Register, year: int | None = None,
         chosen: list[PatentApplication | ProjectApplication] = []
         picked: set[tuple[str, int | None]] = set()
         problems = []
+        found_only: list[str] = []  # references found, only not approved
         for ref in (r for typed in refs for r in split_refs(typed, index.titles)):
             hits = index.hits(ref)
             awarded = [a for a in hits if a.status in AWARDED[a.stream]]
@@ -219,8 +230,13 @@ def load_sheets(reg: Register, year: int | None = None,
                 problems.append(f"“{ref}”：已撤销助推（款已拨付，应追回），不再打印审批表"
                                 "（原审批表与撤销决定一并存档）")
             elif not awarded:
+                # found, and not approved: no typo to check, but where it stands and the
+                # letter that tells it (办理进度告知单)
                 named = "" if stream_and_id(ref) is not None else f"（{refs_text(hits)}）"
-                problems.append(f"“{ref}”{named}：尚未核准助推，不能打印审批表")
+                now = "、".join(dict.fromkeys(STATUS_ZH.get(a.status, a.status) for a in hits))
+                problems.append(f"“{ref}”{named}：尚未核准助推（现为“{now}”），不能打印审批表；"
+                                f"{progress_instead(ref)}")
+                found_only.append(ref)
             elif len(same := [a for a in awarded if any(a is t for t in titled)]) > 1:
                 # Two awarded papers of one title (two studios' 技术攻关): name them.
                 problems.append(f"“{ref}”：有 {len(same)} 项已核准的申报同名"
@@ -231,7 +247,10 @@ def load_sheets(reg: Register, year: int | None = None,
                     picked.add((a.stream, a.id))
                     chosen.append(a)
         if problems:
-            raise SheetError("；".join(problems) + "。请核对专利号、专利或项目名称、登记号")
+            # 请核对… only where a reference named nothing or was ambiguous: a paper found
+            # but not approved is no typo
+            check = "。请核对专利号、专利或项目名称、登记号" if len(found_only) < len(problems) else ""
+            raise SheetError("；".join(problems) + check)
         apps = chosen
     else:
         for y in years:

@@ -18,12 +18,20 @@ APPROVAL = "approval"
 SUMMARY_PATENT = "summary-patent"
 SUMMARY_PROJECT = "summary-project"
 PAYMENTS = "payments"
+PROGRESS = "progress"  # 办理进度告知单 of papers named
+PROGRESS_UNION = "progress-union"  # of a recommending union's papers of the year
 DOCUMENTS = {
     APPROVAL: "审批表",
     SUMMARY_PATENT: "汇总表（专利）",
     SUMMARY_PROJECT: "汇总表（项目）",
     PAYMENTS: "拨付清单",
+    PROGRESS: "办理进度告知单",
+    # (not 办理进度告知单（推荐单位）, the letter's title: 打印's column at 18 pt is as
+    # wide as 汇总表（附件2 专利）, and a longer name squeezed its other rows)
+    PROGRESS_UNION: "推荐单位进度告知单",
 }
+# masked to the last four digits, never finance's copy, no seal (printing.progress)
+PLAIN_LETTERS = (PROGRESS, PROGRESS_UNION)
 # The summary tables by the attachment the year's plan numbers them (附件2, 附件4 in 2022's).
 ATTACHMENT_OF = {SUMMARY_PATENT: "patent_summary", SUMMARY_PROJECT: "project_summary"}
 
@@ -57,6 +65,7 @@ class PrintJob:
     unmasked: bool = False  # finance's copy
     seal_image: str | None = None  # approval: the office's scan
     federation: str | None = None  # 设置's name: for a campaign title naming no federation
+    union: str = ""  # progress-union: the recommending union as typed
 
     @property
     def title(self) -> str:
@@ -69,13 +78,17 @@ class PrintJob:
         if self.kind == APPROVAL and self.refs:
             # named applications are found in any year: named by them, not the year in view
             parts = [self.title, *(r[:20] for r in self.refs[:3])] + (["等"] if len(self.refs) > 3 else [])
+        if self.kind == PROGRESS and self.refs:
+            parts = [self.title, *(r[:20] for r in self.refs[:3])]
+        if self.kind == PROGRESS_UNION:
+            parts.append(self.union.strip()[:30])
         if self.kind == PAYMENTS:
             parts.append(f"第{self.tranche}批")
             if self.payer:
                 parts.append(self.payer)
         if self.approved_only and self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             parts.append("核准")
-        if self.unmasked:
+        if self.unmasked and self.kind not in PLAIN_LETTERS:
             parts.append("财务联")
         return _UNSAFE.sub("_", "-".join(parts))
 
@@ -116,6 +129,8 @@ class PrintJob:
             if cancelled and cancelled():
                 raise JobCancelled("已取消打印，未生成文件")
             return out, pages
+        if self.kind in PLAIN_LETTERS:
+            return out, self._letters(reg, out, cancelled)
         if self.kind == PAYMENTS:
             from .payments import write_payments_pdf
 
@@ -132,6 +147,27 @@ class PrintJob:
         if cancelled and cancelled():  # 取消 while the rows were read (2 s at 80,000)
             raise JobCancelled("已取消打印，未生成文件")
         return out, write_summary_pdf(out, summary, progress=progress, cancelled=cancelled)
+
+    def _letters(self, reg: Register, out: Path,
+                 cancelled: Callable[[], bool] | None) -> int:
+        """办理进度告知单: of the papers named (any year), or of a union's papers of the
+        year, as of the day the screens judge by."""
+        from boostdesk.models import clock
+
+        from .progress import (
+            find_papers,
+            letters,
+            union_letter,
+            write_progress_pdf,
+            write_union_progress_pdf,
+        )
+
+        day = clock.today()
+        if self.kind == PROGRESS:
+            chosen = letters(reg, find_papers(reg, self.refs), day, self.federation)
+            return write_progress_pdf(out, chosen, day, cancelled)
+        union, campaign, office = union_letter(reg, self.year, self.union, day, self.federation)
+        return write_union_progress_pdf(out, union, campaign, office, day, cancelled)
 
     @property
     def stream(self) -> str:

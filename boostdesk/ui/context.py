@@ -301,6 +301,8 @@ class AppContext(QObject):
     notice = Signal(str)  # a short line for the status bar
     idle = Signal()  # the last long work under way has ended
     approval_wanted = Signal(str)  # the approval sheets of these references, on 打印
+    # 办理进度告知单, on 打印: (printing.jobs.PROGRESS, references) or (PROGRESS_UNION, union)
+    progress_wanted = Signal(str, str)
 
     def __init__(self, reg: Register, year: int | None = None,
                  settings: QSettings | None = None,

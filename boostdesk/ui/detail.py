@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -18,14 +18,14 @@ from boostdesk.audit_log import (
     union_and_studio_changes,
 )
 from boostdesk.labels import FIELD_ZH, mask_card, mask_id, show_value
-from boostdesk.models import RegisterError
+from boostdesk.models import RegisterError, clock
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
-from boostdesk.rules.findings import SEVERITY_ZH, from_json
+from boostdesk.rules.findings import SEVERITY_ZH, WARNING, from_json
 from boostdesk.rules.hand_moves import DAY_OF
 from boostdesk.safety.privacy import mask_log_text, mask_phone, mask_text
 
-from .queries import VERDICT_ZH, verdict_of
+from .queries import verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
 from .theme import MUTED_COLOUR, themed
 
@@ -33,6 +33,11 @@ _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 _HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campaign_year"}
 # finance.recovery's audit lines: money per payer and each instalment, as the trail words them
 _RECOVERY = ("revoke_award", "undo_revoke_award", "recovered", "withdraw_recovered")
+# The panel's own lines — which experts, their scores and comments — are internal: a clerk
+# answering the telephone reads the pane aloud. Folded under 评审明细（内部） until asked for
+# (the trail's export keeps them whole).
+_INTERNAL = ("assignments", "experts")
+_REVIEW_LINK = "boostdesk:review"
 
 
 # A number (ID, card, patent, phone) on one line: a table's column is laid out as narrow as
@@ -64,6 +69,8 @@ class DetailPane(QTextBrowser):
         self._facts: list[tuple[str, str]] = []  # the record's facts shown, for a resize
         self._stacked = False  # the facts' captions above their values (a narrow pane)
         self._laid_out: tuple[bool, tuple[bool, ...]] = (False, ())  # as _layout() was
+        self._review_open = False  # 评审明细（内部） unfolded, for the paper shown only
+        self.anchorClicked.connect(self._link)
 
     def clear_record(self, text: str = "选择一条申报，此处显示核对结论、状态历史和修改记录") -> None:
         self.current = None
@@ -114,25 +121,93 @@ class DetailPane(QTextBrowser):
         except RegisterError as exc:
             self.clear_record(str(exc))
             return
+        if self.current != (stream, app_id):
+            self._review_open = False  # another paper: its review folded again
         self.current = (stream, app_id)
         row = self.reg.conn.execute(
             f"SELECT eligible, incomplete, findings FROM {_TABLE[stream]} WHERE id = ?", (app_id,)
         ).fetchone()
         verdict = verdict_of(row[0], row[1])
         findings = from_json(row[2])
-        parts = [self._head(stream, app, verdict), self._recovery(stream, app),
-                 self._findings(findings), _remarks(app),
+        from boostdesk.award_holds import OPEN_AWARD, hold_of
+        from boostdesk.finance.payout import payout
+
+        # a failed acceptance's first tranche sent back (退汇) is owed again, and held as
+        # any open award is (the list marks it so: award_holds.held_ids)
+        held = (hold_of(self.reg, stream, app.id)
+                if app.status in OPEN_AWARD[stream] or app.status == "acceptance_failed"
+                else None)
+        campaign = self.reg.campaign(app.campaign_year)
+        money = payout(self.reg, stream, app, clock.today(), held, campaign)
+        parts = [self._head(stream, app, verdict, held, money),
+                 self._money(app, verdict, findings, money, campaign),
+                 self._facts_table(), self._recovery(stream, app),
+                 self._findings(findings, app, campaign), _remarks(app),
                  self._person_papers(app) if stream == PATENT else "",
                  self._history(stream, app_id), self._audit(stream, app)]
         self.setHtml("".join(parts))
 
-    def _head(self, stream: str, app: Any, verdict: str) -> str:
-        colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR,
-                  "incomplete": WARNING_COLOUR}.get(verdict, MUTED_COLOUR)
+    def _link(self, url: QUrl) -> None:
+        """评审明细（内部） unfolded or folded again, where the pane stood."""
+        if url.toString() != _REVIEW_LINK or self.current is None:
+            return
+        self._review_open = not self._review_open
+        at = self.verticalScrollBar().value()
+        self.show_application(*self.current)
+        self.verticalScrollBar().setValue(at)
+
+    def _money(self, app: Any, verdict: str, findings: list[Any], money: Any,
+               campaign: Any) -> str:
+        """拨付: each payer's part, its due day and its state (the card's last digits it
+        went to, the days overdue, a transfer sent back and what it needs), a project's
+        tranches and latest completion date; then 下一步, what happens next and when."""
+        from boostdesk.finance.payout import LATE, SETTLED
+        from boostdesk.progress import next_step
+
+        step = next_step(self.reg, app, verdict, findings, money, campaign)
+        muted = themed(MUTED_COLOUR)
+        html = ""
+        if money is not None and money.lines:
+            tones = {SETTLED: themed(OK_COLOUR), LATE: themed(ERROR_COLOUR)}
+            rows = []
+            parts = money.by_tranche()
+            for tranche, lines in parts:
+                if len(parts) > 1:
+                    rows.append(f"<p style='margin:2px 0 0 0;color:{muted}'>"
+                                f"{escape(tranche)}（{lines[0].share}%）</p>")
+                for x in lines:
+                    tone = tones.get(x.tone)
+                    said = (f"<span style='color:{tone}'>{escape(x.said)}</span>" if tone
+                            else escape(x.said))
+                    rows.append(f"<p style='margin:0 0 0 8px'>{escape(x.payer)} "
+                                f"{escape(show_money(x.amount_fen))}：{said}</p>")
+            if money.completion is not None:
+                late = (f"，已过 {money.completion_late} 天仍未结题验收" if money.completion_late
+                        else "，尚未结题验收")
+                colour = themed(ERROR_COLOUR if money.completion_late else MUTED_COLOUR)
+                rows.append(f"<p style='margin:2px 0 0 0;color:{colour}'>最晚结题日期 "
+                            f"{money.completion}{late}</p>")
+            rows.append(f"<p style='margin:2px 0 0 0;color:{muted}'>{escape(money.tranches)}</p>")
+            html = f"<h4 style='margin-bottom:2px'>拨付</h4>{''.join(rows)}"
+        return html + f"<p style='margin-top:4px'><b>下一步：</b>{escape(step)}</p>"
+
+    def _head(self, stream: str, app: Any, verdict: str, held: Any, money: Any) -> str:
+        from boostdesk.progress import RULES_SAID, verdict_words
+
+        # the rules' verdict beside a refusal or a non-award: what the rules found, not a
+        # pass (规则核对：合格, muted)
+        said = verdict_words(app.status, verdict)
+        colour = MUTED_COLOUR if said.startswith(RULES_SAID) else {
+            "eligible": OK_COLOUR, "refused": ERROR_COLOUR,
+            "incomplete": WARNING_COLOUR}.get(verdict, MUTED_COLOUR)
+        returned = money.returned_card if money is not None else ""
         if stream == PATENT:
             facts = [
                 ("第一发明人", app.inventor_name), ("身份证号", mask_id(app.id_number)),
-                ("互助服务卡号", mask_card(app.card_number)), ("专利号", app.patent_number or app.patent_number_raw),
+                # a card a transfer came back from: not shown as if it were good (said in
+                # its caption: the number stays one word, on one line)
+                ("互助服务卡号（已退汇）" if returned else "互助服务卡号", mask_card(app.card_number)),
+                ("专利号", app.patent_number or app.patent_number_raw),
                 ("授权公告日", show_date(app.grant_date)), ("推荐单位", app.unit_name),
                 ("所在单位", app.enterprise_name), ("联系电话", mask_phone(app.phone)),
                 ("收件日期", show_date(app.received_date)),
@@ -154,13 +229,6 @@ class DetailPane(QTextBrowser):
             if rest := withheld_rest_fen(self.reg, app.id):
                 facts += [("应拨付总额", show_money((app.award_fen or 0) - rest)),
                           ("尾款不予拨付", show_money(rest))]
-        from boostdesk.award_holds import OPEN_AWARD, hold_of
-
-        # a failed acceptance's first tranche sent back (退汇) is owed again, and held as
-        # any open award is (the list marks it so: award_holds.held_ids)
-        held = (hold_of(self.reg, stream, app.id)
-                if app.status in OPEN_AWARD[stream] or app.status == "acceptance_failed"
-                else None)
         status = shown_status_zh(app.status, held is not None)  # as the list reads it
         if app.status_reason:  # 核准（公示期满无异议），暂缓拨付
             name = STATUS_ZH.get(app.status, app.status)
@@ -168,24 +236,11 @@ class DetailPane(QTextBrowser):
             status = f"{name}（{app.status_reason.removeprefix(f'{name}：')}）"
             status += f"，{ON_HOLD_ZH}" if held is not None else ""
         self._facts = [(k, v) for k, v in facts if v]
-        self._laid_out = self._layout()
-        self._stacked = self._laid_out[0]
-        muted = themed(MUTED_COLOUR)
-        if self._stacked:
-            rows = "".join(
-                f"<p style='margin:2px 0 0 0;color:{muted}'>{escape(k)}</p>"
-                f"<p style='margin:0;{_NOWRAP if self._whole(v) else ''}'>{escape(v)}</p>"
-                for k, v in self._facts)
-        else:
-            rows = "<table>" + "".join(
-                f"<tr><td style='color:{muted};padding-right:8px'>{escape(k)}</td>"
-                f"<td style='{_NOWRAP if _ONE_WORD.fullmatch(v) else ''}'>{escape(v)}</td></tr>"
-                for k, v in self._facts) + "</table>"
         notes: list[str] = []
         if stream != PATENT:  # an open objection of its publicity holds it: said here too
             from boostdesk.panel.publicity import hold_notes
 
-            notes = hold_notes(self.reg, app.id)
+            notes += hold_notes(self.reg, app.id)
         if held is not None:  # no longer right since its approval: 拨付 holds it
             notes[:0] = hold_lines(self.reg, held)
         from boostdesk.rules.passed_against import passed_against
@@ -198,9 +253,25 @@ class DetailPane(QTextBrowser):
         return (
             f"<h3 style='margin-bottom:2px'>{escape(app.title or '（无名称）')}</h3>"
             f"<p style='margin-top:0'>{STREAM_ZH[stream]} · {id_ref(stream, app.id)} · 状态 "
-            f"<b>{escape(status)}</b> · <b style='color:{themed(colour)}'>{VERDICT_ZH[verdict]}</b></p>"
-            f"{holds}{rows}"
+            f"<b>{escape(status)}</b> · <b style='color:{themed(colour)}'>{escape(said)}</b></p>"
+            f"{holds}"
         )
+
+    def _facts_table(self) -> str:
+        """The record's facts (``_head`` gathered them), beside their captions or, in a pane
+        too narrow for both, under them."""
+        self._laid_out = self._layout()
+        self._stacked = self._laid_out[0]
+        muted = themed(MUTED_COLOUR)
+        if self._stacked:
+            return "".join(
+                f"<p style='margin:2px 0 0 0;color:{muted}'>{escape(k)}</p>"
+                f"<p style='margin:0;{_NOWRAP if self._whole(v) else ''}'>{escape(v)}</p>"
+                for k, v in self._facts)
+        return "<table>" + "".join(
+            f"<tr><td style='color:{muted};padding-right:8px'>{escape(k)}</td>"
+            f"<td style='{_NOWRAP if _ONE_WORD.fullmatch(v) else ''}'>{escape(v)}</td></tr>"
+            for k, v in self._facts) + "</table>"
 
     def _recovery(self, stream: str, app: Any) -> str:
         """A revoked award's money (finance.recovery): each payer's 应追回 / 已追回 / 尚欠,
@@ -214,17 +285,28 @@ class DetailPane(QTextBrowser):
         rec = recovery_of(self.reg, stream, app.id)
         return f"<h4>撤销助推的追回</h4>{parts_table(rec)}" if rec else ""
 
-    def _findings(self, findings: list[Any]) -> str:
+    def _findings(self, findings: list[Any], app: Any, campaign: Any) -> str:
         if not findings:
             return f"<h4>核对结论</h4><p style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</p>"
+        from boostdesk.models.workflow import UNDECIDED
+        from boostdesk.progress import TO_SEND, send_to
+
+        # a material or fact the paper lacks while it awaits a decision is to be sent
+        # (待补), with where to: 提示 read as if it were optional
+        waiting = app.status in UNDECIDED
         items = []
         for f in findings:
             colour = ERROR_COLOUR if f.blocking else WARNING_COLOUR
+            label = (TO_SEND if waiting and f.missing and f.severity == WARNING
+                     else SEVERITY_ZH.get(f.severity, f.severity))
             items.append(
-                f"<li><span style='color:{themed(colour)}'>{SEVERITY_ZH.get(f.severity, f.severity)}"
+                f"<li><span style='color:{themed(colour)}'>{label}"
                 f"</span>：{escape(mask_text(f.message))}</li>"
             )
-        return f"<h4>核对结论</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>"
+        where = ""
+        if waiting and any(f.missing for f in findings):
+            where = f"<p style='margin-top:0'>补报：{escape(send_to(campaign))}</p>"
+        return f"<h4>核对结论</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>{where}"
 
     def _person_papers(self, app: Any) -> str:
         """The inventor's other papers, every year's: awarded before, and when (a person is
@@ -266,6 +348,7 @@ class DetailPane(QTextBrowser):
 
         app_id = app.id
         blocks: list[tuple[str, int, str]] = []  # (at, order, html), the newest shown first
+        internal: list[tuple[str, int, str]] = []  # the panel's (_INTERNAL), folded
         # Which events came after which, by their ids: a clock set back since dates later
         # events earlier, and compared by time a union renamed after the entry was not shown.
         level_from = None  # the event fixing the award's level (migration 9)
@@ -335,7 +418,11 @@ class DetailPane(QTextBrowser):
                     blocks.append((x.at.replace(" ", "T"), len(blocks),
                                    _head(x.at, x.operator, x.action, x.computer)
                                    + f"<ul style='margin:0 0 0 -20px'>{items}</ul>"))
-                elif x.entity in ("assignments", "experts", "objections"):
+                elif x.entity in _INTERNAL:
+                    internal.append((x.at.replace(" ", "T"), len(internal),
+                                     _head(x.at, x.operator, x.action, x.computer)
+                                     + f"<div>{escape(x.details)}</div>"))
+                elif x.entity == "objections":
                     blocks.append((x.at.replace(" ", "T"), len(blocks),
                                    _head(x.at, x.operator, x.action, x.computer)
                                    + f"<div>{escape(x.details)}</div>"))
@@ -361,10 +448,27 @@ class DetailPane(QTextBrowser):
                     "登记退汇" if m.get("returned_date") else "撤销拨付登记")
             blocks.append((m["at"], len(blocks), _head(m["at"], m["operator"], what)
                            + f"<ul style='margin:0 0 0 -20px'>{items}</ul>"))
-        if not blocks:
+        if not blocks and not internal:
             return ""
         blocks.sort(reverse=True)
-        return f"<h4>修改记录</h4>{''.join(html for _at, _n, html in blocks)}"
+        return (f"<h4>修改记录</h4>{self._review_lines(internal)}"
+                f"{''.join(html for _at, _n, html in blocks)}")
+
+    def _review_lines(self, internal: list[tuple[str, int, str]]) -> str:
+        """评审明细（内部）: the experts assigned, their scores and comments, one link that
+        unfolds them (folded again for the next paper)."""
+        if not internal:
+            return ""
+        muted = themed(MUTED_COLOUR)
+        if not self._review_open:
+            return (f"<p style='margin:4px 0'><a href='{_REVIEW_LINK}'>▸ 评审明细（内部）"
+                    f"{len(internal)} 条</a> <span style='color:{muted}'>专家姓名、评分、评语，"
+                    "不对外告知</span></p>")
+        internal.sort(reverse=True)
+        return (f"<p style='margin:4px 0'><a href='{_REVIEW_LINK}'>▾ 收起评审明细（内部）</a>"
+                f" <span style='color:{muted}'>不对外告知</span></p>"
+                f"<div style='margin-left:8px'>{''.join(h for _a, _n, h in internal)}</div>"
+                f"<p style='margin:4px 0'><a href='{_REVIEW_LINK}'>▴ 收起评审明细（内部）</a></p>")
 
 
     def _named(self, values: dict[str, Any] | None, stream: str) -> dict[str, Any]:

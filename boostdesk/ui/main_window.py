@@ -73,6 +73,10 @@ NOT_IN_BUILD = "本版本尚未包含此功能"
 EXPORT_TEXT = "导出当前列表（xlsx）…"  # 文件's Ctrl+E entry; a screen names its own (``export_text``)
 NEW_ITEM_TEXT = "新建申报"  # 编辑's Ctrl+N entry; a screen names its own (``NEW_ITEM_TEXT``)
 OPENING_TEXT = "正在检查并打开登记册……"
+# 文件's entry and the lists' right-click entry that make the 办理进度告知单 of the papers
+# (or the union) chosen, and their key: Ctrl+P's sibling, as the 审批表's is Ctrl+P
+PROGRESS_TEXT = "打印办理进度告知单(&G)"
+PROGRESS_KEY = "Ctrl+Shift+P"
 MOST_FILES_SAID = 20  # 导出核对意见's message names this many files, then counts the rest
 # Small enough for 1280×720 at 150 % (853×480, less the taskbar and the title bar).
 MIN_SIZE = (800, 400)
@@ -262,6 +266,7 @@ class MainWindow(QMainWindow):
         # Bound methods, not lambdas: Qt drops them when the window goes, the context stays.
         ctx.notice.connect(self.show_notice)
         ctx.approval_wanted.connect(self.print_approval_of)
+        ctx.progress_wanted.connect(self.print_progress_of)
         ctx.undo_stack.indexChanged.connect(self._undo_moved)
         self._fill_years()
         self._update_title()
@@ -452,6 +457,13 @@ class MainWindow(QMainWindow):
         screen = self.show_screen(index)
         if screen is not None:
             screen.print_approval_of(refs)  # type: ignore[attr-defined]
+
+    def print_progress_of(self, kind: str, named: str) -> None:
+        """The 打印 screen, making the 办理进度告知单 of these papers or of this union."""
+        index = next(i for i, s in enumerate(SCREENS) if s[0] == "打印")
+        screen = self.show_screen(index)
+        if screen is not None:
+            screen.print_progress_of(kind, named)  # type: ignore[attr-defined]
 
     def _dispatch(self, name: str) -> Any:
         if self.ctx is None:
@@ -901,6 +913,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.screen_actions["print_selected"] = self._action(
             "打印所选申报的审批表(&P)", ["Ctrl+P"], lambda: self._dispatch("print_selected"), file_menu)
+        # for a caller (the inventor, the studio, a union): where the papers stand
+        self.screen_actions["print_progress"] = self._action(
+            PROGRESS_TEXT, [PROGRESS_KEY], lambda: self._dispatch("print_progress"), file_menu)
         file_menu.addSeparator()
         self._action("退出(&X)", ["Ctrl+Q"], self.close, file_menu)
 

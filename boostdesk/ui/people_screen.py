@@ -279,7 +279,8 @@ class PeopleScreen(QWidget):
         # the union's name takes the room (cut at 260 beside a count 600 wide)
         self.unit_view = _table(self.units, (260, 110, 70, 110, 110), "unit_table", stretch=0)
         self.unit_view.setAccessibleName("推荐单位列表")
-        copyable(self.unit_view, ctx.notice.emit)
+        units_copier = copyable(self.unit_view, ctx.notice.emit)
+        self._progress_entry(units_copier.menu)
         KeepSelection(self.unit_view, self.units)  # the rows chosen, across a reload
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
@@ -466,6 +467,28 @@ class PeopleScreen(QWidget):
 
     def refresh(self) -> None:
         self.reload()
+
+    def _progress_entry(self, menu: Any) -> None:
+        """The unions' right-click 打印办理进度告知单 (文件's entry, its key beside it)."""
+        from .main_window import PROGRESS_KEY, PROGRESS_TEXT
+
+        menu.addSeparator()
+        entry = menu.addAction(PROGRESS_TEXT)
+        entry.setShortcut(QKeySequence(PROGRESS_KEY))
+        entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown; the window's key
+        entry.triggered.connect(lambda _on=False: self.print_progress())
+
+    def print_progress(self) -> None:
+        """Ctrl+Shift+P on 推荐单位: the 办理进度告知单 of the union's papers of the year in
+        view (each paper's status, reason or what it lacks, money paid and owed), on 打印."""
+        from boostdesk.printing.jobs import PROGRESS_UNION
+
+        index = self.unit_view.currentIndex()
+        if not self.tabs.currentWidget().isAncestorOf(self.unit_view) or not index.isValid():
+            self.ctx.notice.emit("请在“推荐单位”页选中一个推荐单位，再打印其办理进度告知单；"
+                                 "一项申报的，请在“专利助推”或“创新项目”中选中后打印")
+            return
+        self.ctx.progress_wanted.emit(PROGRESS_UNION, self.units.rows[index.row()][1][0])
 
     def edit_current(self) -> Any:
         index = self.unit_view.currentIndex()

@@ -59,6 +59,9 @@ from boostdesk.printing.jobs import (
     DOCUMENTS,
     HAS_XLSX,
     PAYMENTS,
+    PLAIN_LETTERS,
+    PROGRESS,
+    PROGRESS_UNION,
     PrintJob,
     document_name,
 )
@@ -75,6 +78,8 @@ PREVIEW_DPI = 96
 PRINT_DPI = 300
 ZOOMS = (("整页", -1.0), ("适合宽度", 0.0), ("75%", 0.75), ("100%", 1.0), ("125%", 1.25), ("150%", 1.5))
 REFIT_MS = 120  # a preview re-drawn once a resize (a drag of the window's edge) pauses
+_REFS_HINT = ("留空为本年度全部已核准；或填任一年度的专利号、专利或项目名称、登记号"
+              "（如 专利12、项目3），用逗号分隔（Ctrl+F）")
 
 
 # -- PDF pages as images (no Qt widgets; testable) ---------------------------------------
@@ -230,14 +235,18 @@ class PrintScreen(QWidget):
         self.document.currentIndexChanged.connect(self._options_changed)
 
         self.refs = QLineEdit()
-        self.refs.setPlaceholderText("留空为本年度全部已核准；或填任一年度的专利号、专利或项目名称、登记号（如 专利12、项目3），用逗号分隔（Ctrl+F）")
+        self.refs.setPlaceholderText(_REFS_HINT)
         self.tranche = QComboBox()
         self.tranche.addItem("第一批（专利、项目首笔）", 1)
         self.tranche.addItem("第二批（项目尾款）", 2)
         self.payer = QLineEdit()
         self.payer.setPlaceholderText("留空为全部付款单位；或填“市总工会”、推荐工会名称")
+        self.union = QLineEdit()
+        self.union.setObjectName("progress_union")
+        self.union.setAccessibleName("推荐单位")
+        self.union.setPlaceholderText("推荐单位全称，或只有它含有的一段名称（本年度的全部申报）")
         # The settings column is narrow: the placeholders are cut, and said whole here.
-        for field in (self.refs, self.payer):
+        for field in (self.refs, self.payer, self.union):
             field.setToolTip(field.placeholderText())
         self.unpaid = QCheckBox("只列尚未拨付的款项")
         self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
@@ -265,7 +274,7 @@ class PrintScreen(QWidget):
         self.preview_button.clicked.connect(self.generate)
         # A default button answers Enter only in a dialog: on this screen Enter in a box
         # typed into did nothing, and the keyboard had to Tab past the options to 生成预览.
-        for typed in (self.refs, self.payer):
+        for typed in (self.refs, self.payer, self.union):
             typed.returnPressed.connect(self._enter_previews)
         self.print_button = QPushButton("打印…")
         self.print_button.clicked.connect(self.ask_print)
@@ -278,17 +287,23 @@ class PrintScreen(QWidget):
 
         form = QFormLayout()
         form.addRow("文件", self.document)
+        unmasked_row = unmasked_words.row()
         self._rows: dict[str, list[QWidget]] = {
             APPROVAL: [self.refs],
             PAYMENTS: [self.tranche, self.payer, self.unpaid],
             "summary": [self.approved_only],
+            PROGRESS: [self.refs],
+            PROGRESS_UNION: [self.union],
         }
+        # a status letter: masked to the last four digits, never finance's copy, no seal
+        self._not_for_letters: list[QWidget] = [unmasked_row, self.seal_label, self.seal_button]
         form.addRow("申报", self.refs)
+        form.addRow("推荐单位", self.union)
         form.addRow("批次", self.tranche)
         form.addRow("付款单位", self.payer)
         form.addRow("", self.unpaid)
         form.addRow("", self.approved_only)
-        form.addRow("", unmasked_words.row())
+        form.addRow("", unmasked_row)
         # The button on a row of its own: a label that wraps beside it was cut to its height.
         form.addRow("印章", self.seal_label)
         form.addRow("", self.seal_button)
@@ -302,6 +317,7 @@ class PrintScreen(QWidget):
         self.tranche.currentIndexChanged.connect(self._options_edited)
         self.payer.textChanged.connect(self._options_edited)
         self.refs.textChanged.connect(self._options_edited)
+        self.union.textChanged.connect(self._options_edited)
 
         left = QVBoxLayout()
         left.addLayout(form)
@@ -393,9 +409,18 @@ class PrintScreen(QWidget):
     def _options_changed(self) -> None:
         kind = self.kind
         group = "summary" if kind.startswith("summary") else kind
-        for key, widgets in self._rows.items():
+        shown = {id(w) for w in self._rows.get(group, [])}
+        for widgets in self._rows.values():
             for w in widgets:
-                self._form.setRowVisible(w, key == group)
+                self._form.setRowVisible(w, id(w) in shown)
+        for w in self._not_for_letters:
+            self._form.setRowVisible(w, kind not in PLAIN_LETTERS)
+        # 申报 names what to print: every approved paper may be left to (审批表), a letter
+        # is of the papers named
+        self.refs.setPlaceholderText(
+            "专利号、专利或项目名称、登记号（如 专利12、项目3），用逗号分隔（Ctrl+F）" if kind == PROGRESS
+            else _REFS_HINT)
+        self.refs.setToolTip(self.refs.placeholderText())
         self.xlsx_button.setEnabled(kind in HAS_XLSX)
         self._clear()
 
@@ -403,11 +428,13 @@ class PrintScreen(QWidget):
         # As typed: the list is split where the register's titles allow (printing.refs).
         refs = (self.refs.text().strip(),) if self.refs.text().strip() else ()
         settings = self.ctx.settings
+        letter = self.kind in PLAIN_LETTERS
         return PrintJob(
-            kind=self.kind, year=self.ctx.year, refs=refs,
+            kind=self.kind, year=self.ctx.year, refs=refs, union=self.union.text().strip(),
             tranche=int(self.tranche.currentData()),
             payer=self.payer.text().strip() or None, unpaid_only=self.unpaid.isChecked(),
-            approved_only=self.approved_only.isChecked(), unmasked=self.unmasked.isChecked(),
+            approved_only=self.approved_only.isChecked(),
+            unmasked=self.unmasked.isChecked() and not letter,
             seal_image=self._seal_path(),  # checked again before the sheets are made
             federation=str(settings.value(FEDERATION_SETTING) or "") or None,
         )
@@ -440,10 +467,19 @@ class PrintScreen(QWidget):
         self.refs.setText(refs)
         self.generate()
 
+    def print_progress_of(self, kind: str, named: str) -> None:
+        """The 办理进度告知单 of these papers (a list's Ctrl+Shift+P) or of this union
+        (单位与人员's)."""
+        self.document.setCurrentIndex(self.document.findData(kind))
+        (self.refs if kind == PROGRESS else self.union).setText(named)
+        self.generate()
+
     def focus_search(self) -> None:
         """Ctrl+F: the box that finds what to print — 申报 (patent numbers, titles, 项目6)
-        for the approval sheets, 付款单位 for a payment list; else the document chosen."""
-        box = {APPROVAL: self.refs, PAYMENTS: self.payer}.get(self.kind)
+        for the approval sheets and the letters, 推荐单位 for a union's letter, 付款单位 for
+        a payment list; else the document chosen."""
+        box = {APPROVAL: self.refs, PAYMENTS: self.payer, PROGRESS: self.refs,
+               PROGRESS_UNION: self.union}.get(self.kind)
         target: QWidget = box if box is not None else self.document
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if box is not None:

@@ -201,7 +201,8 @@ class RegisterScreen(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
-        copyable(self.table, ctx.notice.emit, export="导出 xlsx（Ctrl+E）")
+        copier = copyable(self.table, ctx.notice.emit, export="导出 xlsx（Ctrl+E）")
+        self._progress_entry(copier.menu)
 
         self.detail = DetailPane(self.reg)
         self.detail.setObjectName("detail")
@@ -593,6 +594,33 @@ class RegisterScreen(QWidget):
             self._nothing_picked("打印审批表")
             return
         self.ctx.approval_wanted.emit("，".join(id_ref(self.STREAM, i) for i in ids))
+
+    def _progress_entry(self, menu: QMenu) -> None:
+        """The right-click menu's 打印办理进度告知单 (文件's entry, its key shown beside it)."""
+        from .main_window import PROGRESS_KEY, PROGRESS_TEXT
+
+        menu.addSeparator()
+        entry = menu.addAction(PROGRESS_TEXT)
+        entry.setShortcut(QKeySequence(PROGRESS_KEY))
+        entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown; the window's key
+        entry.triggered.connect(lambda _on=False: self.print_progress())
+
+    def print_progress(self) -> None:
+        """Ctrl+Shift+P: the 办理进度告知单 of the selected papers, made on the 打印 screen
+        (one page a paper: what a caller is told)."""
+        from boostdesk.printing.jobs import PROGRESS
+        from boostdesk.printing.refs import id_ref
+
+        picked = self.selected_count()
+        if picked > MAX_SHEETS_PICKED:
+            self.ctx.notice.emit(f"已选 {picked:,} 项，一次最多挑选 {MAX_SHEETS_PICKED:,} 项打印办理进度告知单；"
+                                 "一个推荐单位的全部申报，请在“单位与人员”中选中该单位后打印")
+            return
+        ids = self.picked_ids()
+        if not ids:
+            self._nothing_picked("打印办理进度告知单")
+            return
+        self.ctx.progress_wanted.emit(PROGRESS, "，".join(id_ref(self.STREAM, i) for i in ids))
 
     def delete_current(self) -> None:
         if self._refused():

@@ -1,0 +1,344 @@
+"""办理进度告知单: where a paper stands, for the inventor or studio who asks, one A4 page a
+paper; and a recommending union's papers of a year in one list (A4 landscape), each with
+its status, the reason or what it lacks, what happens next, and its money paid and owed.
+
+What is said is ``boostdesk.progress``'s, as the detail pane says it. Numbers are masked
+to their last four digits (身份证号尾号 0021, 会员卡尾号 4492): the letter goes to the
+person or the union, and no copy is finance's. The office's name is the federation's (the
+campaign title's, or 设置's); the office's contact is the campaign's. No seal: a status
+letter certifies nothing, as the 核对意见 the unions are sent carry none. Platypus
+paragraphs in the embedded fonts (``fonts``); no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from boostdesk.finance.terms import federation_name
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
+from boostdesk.models.register import Register
+from boostdesk.money import daxie, format_money
+from boostdesk.progress import TO_SEND, PaperProgress, UnionProgress, paper_progress
+
+from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, draw_footer, para
+from .fonts import MAIN, draw_string
+
+TITLE = "办理进度告知单"
+UNION_TITLE = "办理进度告知单（推荐单位）"
+MASKED = "身份证号、卡号只印尾号 4 位"
+CANCELLED = "已取消打印，未生成文件"
+GRID = (0.35, 0.35, 0.35)
+HEAD_FILL = (0.90, 0.90, 0.90)
+
+
+class ProgressError(ValueError):
+    """A reference that names no paper, or several; a union with no paper; in Chinese."""
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One paper's letter: what it says, under whose name."""
+
+    paper: PaperProgress
+    campaign: Campaign
+    office: str  # the federation's name
+
+
+# -- which papers ----------------------------------------------------------------------
+def find_papers(reg: Register, refs: Sequence[str]) -> list[tuple[str, int]]:
+    """The papers a typed list names, as every command reads a reference (``app_refs.
+    find_application``: 登记号 专利12 / 项目3, patent number, title), in any year; a list
+    split at its commas unless it is one title; a reference naming none or several refused
+    in words, naming them."""
+    from boostdesk.app_refs import NoSuchApplication, find_application
+    from boostdesk.validate import ValidationError
+
+    from .refs import split_refs
+
+    wanted: list[tuple[str, int]] = []
+    problems: list[str] = []
+    for typed in (r for r in refs if r.strip()):
+        try:  # a title with a comma in it is one reference
+            hits = [find_application(reg, typed)]
+        except NoSuchApplication:
+            hits = []
+            pieces = split_refs(typed, ())
+            for ref in pieces if len(pieces) > 1 else ():
+                try:
+                    hits.append(find_application(reg, ref))
+                except ValidationError as exc:
+                    problems.append(exc.message)
+            if len(pieces) <= 1:
+                problems.append(f"登记册中没有“{typed.strip()}”：请写登记号（专利12 / 项目3）、"
+                                "专利号、专利或项目名称")
+        except ValidationError as exc:
+            problems.append(exc.message)
+            continue
+        for stream, app_id in hits:  # a 登记号 written with its stream is taken as typed
+            if not reg.scalar(f"SELECT 1 FROM {_TABLE[stream]} WHERE id = ?", (app_id,)):
+                problems.append(f"登记册中没有登记号为 {id_ref(stream, app_id)} 的申报")
+            elif (stream, app_id) not in wanted:
+                wanted.append((stream, app_id))
+    if problems:
+        raise ProgressError("；".join(problems))
+    if not wanted:
+        raise ProgressError("请写出要告知的申报：登记号（如 专利12、项目3）、专利号、专利或项目名称")
+    return wanted
+
+
+_TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
+
+
+def letters(reg: Register, papers: Sequence[tuple[str, int]], as_of: date,
+            federation: str | None = None) -> list[Letter]:
+    """The letters of these papers as of ``as_of``; ``federation``: 设置's name, for a
+    campaign title naming none."""
+    out = []
+    campaigns: dict[int, Campaign] = {}
+    for stream, app_id in papers:
+        p = paper_progress(reg, stream, app_id, as_of)
+        c = campaigns.get(p.year) or campaigns.setdefault(p.year, reg.campaign(p.year))
+        out.append(Letter(p, c, federation_name(c, federation)))
+    return out
+
+
+def union_letter(reg: Register, year: int, name: str, as_of: date,
+                 federation: str | None = None) -> tuple[UnionProgress, Campaign, str]:
+    """A union's papers of ``year`` (the union as typed: its full name, or a part only it
+    has), its campaign and the office's name; ProgressError naming what is wrong."""
+    from boostdesk.io.findings_notice import NoticeError, resolve_union
+    from boostdesk.progress import union_progress
+
+    if not name.strip():
+        raise ProgressError("请写出推荐单位的名称（全称，或只有它含有的一段名称）")
+    try:
+        union = resolve_union(reg, name)
+    except NoticeError as exc:
+        raise ProgressError(exc.message) from None
+    progress = union_progress(reg, year, union, as_of)
+    if not progress.count():
+        raise ProgressError(f"“{union}”在 {year} 年度没有登记的申报（未收到其汇总表，或其申报在其他年度）")
+    campaign = reg.campaign(year)
+    return progress, campaign, federation_name(campaign, federation)
+
+
+# -- drawing -------------------------------------------------------------------------------
+def _doc(target: str | Path | IO[bytes], pagesize: tuple[float, float], title: str) -> Any:
+    from reportlab.platypus import SimpleDocTemplate
+
+    from .fonts import register_fonts
+
+    register_fonts()
+    return SimpleDocTemplate(
+        target if not isinstance(target, Path) else str(target), pagesize=pagesize,
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=title, author="BoostDesk", creator="BoostDesk",
+        initialFontName=MAIN)  # no standard (non-embedded) font named in the file
+
+
+def _table(rows: list[list[Any]], widths_mm: Sequence[float], *, header: bool = False,
+           shade: Sequence[int] = ()) -> Any:
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, colWidths=[w * MM for w in widths_mm], repeatRows=1 if header else 0)
+    style = [("FONTNAME", (0, 0), (-1, -1), MAIN),  # its default is Helvetica, never embedded
+             ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
+    for i in shade:
+        style.append(("BACKGROUND", (0, i), (-1, i), (0.96, 0.96, 0.96)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _title(campaign: Campaign, title: str) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    return [para(campaign.title, 11, "center"), Spacer(1, 2 * MM), para(title, 18, "center"),
+            Spacer(1, 4 * MM)]
+
+
+def _closing(campaign: Campaign, office: str, day: date) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    out: list[Any] = [Spacer(1, 4 * MM)]
+    ask = "、".join(x for x in (campaign.notice_contact,
+                               f"邮箱 {campaign.notice_email}" if campaign.notice_email else "")
+                    if x)
+    if ask:
+        out.append(para(f"如有疑问，请联系：{ask}", 10))
+    out += [Spacer(1, 8 * MM), para(office, 11, "right"), para(cn_date(day), 11, "right")]
+    return out
+
+
+def _paper_story(letter: Letter, day: date) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    p, c = letter.paper, letter.campaign
+    patent = p.stream == PATENT
+    seq = f"（{p.unit} 汇总表序号 {p.seq}）" if p.seq is not None and p.unit else ""
+    story = _title(c, TITLE)
+    story.append(para(f"登记号：{p.ref}{seq}；打印日期：{cn_date(day)}", 9))
+    story.append(Spacer(1, 2 * MM))
+    facts: list[tuple[str, str]] = [("申报类别", f"{STREAM_ZH[p.stream]}（{p.year} 年度）")]
+    if patent:
+        facts += [("专利名称", p.title), ("专利号", p.number),
+                  ("第一发明人", p.person + (f"（身份证号{p.id_tail}）" if p.id_tail else ""))]
+    else:
+        facts += [("项目名称", p.title), ("工作室", p.studio + (f"（领衔人 {p.person}）"
+                                                          if p.person else ""))]
+    facts += [("推荐单位", p.unit or "（未填写）"),
+              ("收件日期", p.received.isoformat() if p.received else "（未登记）"),
+              ("办理状态", p.status), ("规则核对", p.verdict)]
+    if p.reason:
+        facts.append(("原因", p.reason))
+    if p.missing:
+        facts.append((TO_SEND, "\n".join(p.missing)))
+    if p.problems:
+        facts.append(("不符合", "\n".join(p.problems)))
+    if p.award_fen:
+        facts.append(("助推金额", f"{format_money(p.award_fen)}（{daxie(p.award_fen)}）"))
+    if p.payout is not None:
+        facts.append(("拨付方式", p.payout.tranches))
+        if p.payout.completion is not None:
+            late = (f"，已过 {p.payout.completion_late} 天仍未结题验收"
+                    if p.payout.completion_late else "")
+            facts.append(("最晚结题日期", f"{p.payout.completion}{late}"))
+        if patent and p.card_tail:  # a card a transfer came back from: said so
+            facts.append(("收款会员卡", p.card_tail + ("（已退汇，须更正卡号）"
+                                                  if p.payout.returned_card else "")))
+    story.append(_table([[para(k, 10), para(v, 10)] for k, v in facts], (32, 148)))
+    if p.payout is not None and p.payout.lines:
+        story += [Spacer(1, 4 * MM), para("拨付情况", 12)]
+        rows = [[para(h, 9, "center") for h in ("批次", "付款单位", "金额", "应拨日期", "办理情况")]]
+        for x in p.payout.lines:
+            rows.append([para(x.tranche, 9), para(x.payer, 9),
+                         para(format_money(x.amount_fen), 9, "right"),
+                         para(x.due.isoformat() if x.due else "验收后", 9, "center"),
+                         para(x.said, 9)])
+        rows.append([para("合计", 9), para("", 9),
+                     para(format_money(sum(x.amount_fen for x in p.payout.lines)), 9, "right"),
+                     para("", 9), para(f"已拨付 {format_money(p.paid_fen)}，"
+                                       f"未拨付 {format_money(p.owed_fen)}", 9)])
+        story.append(_table(rows, (18, 38, 24, 22, 78), header=True, shade=[len(rows) - 1]))
+    story += [Spacer(1, 4 * MM), para(f"下一步：{p.step_brief or p.next_step}", 11)]
+    if p.missing:  # where to, said once
+        story.append(para(f"补报所缺材料：{p.send_to}", 10))
+    return story + _closing(c, letter.office, day)
+
+
+def _build(target: str | Path | IO[bytes], story: list[Any], pagesize: tuple[float, float],
+           title: str, note: str, numbered: bool = True,
+           cancelled: Callable[[], bool] | None = None) -> int:
+    """The story built once, each page's footer drawn when the last page is known (共 N
+    页): the pages are kept until the document is saved. Not ``numbered``: letters to
+    several people in one file, each its own page, none 第 2 页 共 4 页 of the others.
+    ``cancelled`` is asked at each page."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class Numbered(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._kept: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            if cancelled and cancelled():
+                from .jobs import JobCancelled
+
+                raise JobCancelled(CANCELLED)
+            self._kept.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for n, state in enumerate(self._kept, start=1):
+                self.__dict__.update(state)
+                if numbered:
+                    draw_footer(self, pagesize, n, len(self._kept), left=note)
+                else:
+                    self.saveState()
+                    self.setFillColorRGB(*GRID)
+                    draw_string(self, MARGIN, MARGIN * 0.55, note, 7.5)
+                    self.restoreState()
+                super().showPage()
+            super().save()
+
+    doc = _doc(target, pagesize, title)
+    doc.build(story, canvasmaker=Numbered)
+    return int(doc.page)
+
+
+def write_progress_pdf(target: str | Path | IO[bytes], chosen: Sequence[Letter], day: date,
+                       cancelled: Callable[[], bool] | None = None) -> int:
+    """One page a paper's letter; returns the pages."""
+    from reportlab.platypus import PageBreak
+
+    story: list[Any] = []
+    for i, letter in enumerate(chosen):
+        if i:
+            story.append(PageBreak())
+        story += _paper_story(letter, day)
+    title = TITLE if len(chosen) != 1 else f"{TITLE}（{chosen[0].paper.ref}）"
+    return _build(target, story, A4, title, MASKED, len(chosen) == 1, cancelled)
+
+
+# -- a union's papers ------------------------------------------------------------------------
+_UNION_WIDTHS = (10, 16, 50, 26, 24, 87, 18, 18, 18)  # 267 mm: A4 landscape less margins
+
+
+def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list[Any]], int]:
+    name = "专利名称" if stream == PATENT else "项目名称"
+    who = "第一发明人" if stream == PATENT else "工作室"
+    head = ["序号", "登记号", name, who, "办理状态", "原因、所缺材料、下一步", "助推金额", "已拨付",
+            "未拨付"]
+    rows = [[para(h, 8, "center") for h in head]]
+    for p in papers:
+        said = "\n".join(x for x in (p.remark, f"下一步：{p.step_brief or p.next_step}") if x)
+        rows.append([
+            para(p.seq if p.seq is not None else "", 8, "center"), para(p.ref, 8),
+            para(p.title, 8), para(p.person if stream == PATENT else p.studio, 8),
+            para(p.status, 8), para(said, 8),
+            para(format_money(p.award_fen) if p.award_fen else "", 8, "right"),
+            para(format_money(p.paid_fen) if p.paid_fen else "", 8, "right"),
+            para(format_money(p.owed_fen) if p.owed_fen else "", 8, "right")])
+    rows.append([para("合计", 8, "center"), para("", 8), para(f"{len(papers)} 项", 8),
+                 para("", 8), para("", 8), para("", 8),
+                 para(format_money(sum(p.award_fen for p in papers)), 8, "right"),
+                 para(format_money(sum(p.paid_fen for p in papers)), 8, "right"),
+                 para(format_money(sum(p.owed_fen for p in papers)), 8, "right")])
+    return rows, len(rows) - 1
+
+
+def write_union_progress_pdf(target: str | Path | IO[bytes], union: UnionProgress,
+                             campaign: Campaign, office: str, day: date,
+                             cancelled: Callable[[], bool] | None = None) -> int:
+    """A union's papers of a year, by stream; returns the pages."""
+    def story() -> list[Any]:
+        from reportlab.platypus import Spacer
+
+        out = _title(campaign, UNION_TITLE)
+        out.append(para(f"致：{union.union}；{union.year} 年度申报；打印日期：{cn_date(day)}", 10))
+        out += [Spacer(1, 2 * MM), para(union.summary(), 10), Spacer(1, 2 * MM)]
+        for stream in (PATENT, PROJECT):
+            papers = union.papers.get(stream, [])
+            if not papers:
+                continue
+            rows, total_row = _union_rows(papers, stream)
+            out += [Spacer(1, 3 * MM), para(f"{STREAM_ZH[stream]}（{len(papers)} 项）", 12),
+                    Spacer(1, 1 * MM),
+                    _table(rows, _UNION_WIDTHS, header=True, shade=[total_row])]
+        if any(p.missing for p in union.all()):
+            from boostdesk.progress import send_to
+
+            out += [Spacer(1, 3 * MM),
+                    para(f"{TO_SEND}材料的申报，请补报：{send_to(campaign)}", 10)]
+        return out + _closing(campaign, office, day)
+
+    title = f"{UNION_TITLE}（{union.union}）"
+    return _build(target, story(), A4_LANDSCAPE, title, "本单位各项申报的办理进度；" + MASKED,
+                  cancelled=cancelled)

@@ -1,0 +1,283 @@
+"""Where a paper stands, in words a caller understands: its status, why it was refused or
+not awarded, what it still lacks and where to send it, its money (``finance.payout``) and
+one line saying what happens next and when — for a paper, and for every paper a
+recommending union sent in a year. The detail pane says ``next_step``; the 办理进度告知单
+(``printing.progress``, `boostdesk print progress`) prints the rest. Terms and contacts
+are the campaign's; nothing is written; no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from boostdesk.finance.payout import DONE, Payout, card_tail, payout, payouts, tranche_terms
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.records import PATENT, PROJECT, id_ref
+from boostdesk.models.register import Register
+from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH, UNDECIDED, shown_status_zh
+from boostdesk.money import format_money, split_by_ratio
+from boostdesk.rules.findings import Finding, stored_findings
+
+# A decision that went against the paper: the rules' verdict beside it is only what the
+# rules found (规则核对：合格), not that the paper passed.
+NEGATIVE = ("refused", "not_awarded", "revoked")
+RULES_SAID = "规则核对："
+TO_SEND = "待补"  # a missing material or fact the union must send: not a mere 提示
+
+_TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
+_VERDICT = {"eligible": "合格", "refused": "不合格", "incomplete": "待补材料", "unchecked": "未核对"}
+
+
+def verdict_words(status: str, verdict: str) -> str:
+    """The rules' verdict (合格, 不合格, 待补材料) as said beside ``status``: 规则核对：合格
+    when the decision went otherwise (a refusal, a non-award), so that it does not read as
+    if the paper passed."""
+    words = _VERDICT.get(verdict, verdict)
+    return f"{RULES_SAID}{words}" if status in NEGATIVE and verdict != "refused" else words
+
+
+def send_to(campaign: Campaign) -> str:
+    """Where a union sends what a paper lacks: the campaign's e-mail and contact (设置's
+    核对意见 contact), else the office in general."""
+    parts = []
+    if campaign.notice_email:
+        parts.append(f"电子版发送至 {campaign.notice_email}")
+    if campaign.notice_contact:
+        parts.append(f"联系人 {campaign.notice_contact}")
+    return "；".join(parts) if parts else "请经推荐单位报送市总工会"
+
+
+@dataclass(frozen=True)
+class PaperProgress:
+    """One paper as its 办理进度告知单 tells it."""
+
+    stream: str
+    app_id: int
+    year: int
+    seq: int | None  # the union's 序号
+    title: str
+    number: str  # a patent's number; "" for a project
+    person: str  # the first inventor, or the studio's leader
+    studio: str  # a project's studio
+    id_tail: str  # 尾号 0021 (a patent's inventor)
+    card_tail: str  # 尾号 4492
+    unit: str
+    received: date | None
+    status: str  # as the lists show it (核准（暂缓拨付）)
+    verdict: str  # the rules' verdict as said beside it (verdict_words)
+    reason: str  # why refused / not awarded / revoked / failed; "" otherwise
+    missing: tuple[str, ...]  # what it lacks (待补), while it awaits a decision
+    problems: tuple[str, ...]  # the rules' 不符合 findings, while it awaits a decision
+    send_to: str
+    award_fen: int
+    payout: Payout | None
+    next_step: str
+    step_brief: str = ""  # next_step without where to send what it lacks
+
+    @property
+    def ref(self) -> str:
+        return id_ref(self.stream, self.app_id)
+
+    @property
+    def paid_fen(self) -> int:
+        return self.payout.paid_fen if self.payout else 0
+
+    @property
+    def owed_fen(self) -> int:
+        return self.payout.owed_fen if self.payout else 0
+
+    @property
+    def remark(self) -> str:
+        """The reason, or what it lacks, or what is wrong: the union's list says one."""
+        if self.reason:
+            return self.reason
+        if self.missing:
+            return f"{TO_SEND}：" + "；".join(self.missing)
+        if self.problems:
+            return "不符合：" + "；".join(self.problems)
+        return ""
+
+
+def paper_progress(reg: Register, stream: str, app_id: int, as_of: date) -> PaperProgress:
+    """One paper's progress as of ``as_of`` (RegisterError for one not registered)."""
+    from boostdesk.award_holds import OPEN_AWARD, hold_of
+
+    app = reg.application(stream, app_id)
+    held = (hold_of(reg, stream, app_id)
+            if app.status in OPEN_AWARD[stream] or app.status == "acceptance_failed" else None)
+    money = payout(reg, stream, app, as_of, held)
+    row = reg.query(f"SELECT eligible, incomplete, findings FROM {_TABLES[stream]}"
+                    " WHERE id = ?", (app_id,))[0]
+    return _progress(reg, app, row, money, held is not None, reg.campaign(app.campaign_year),
+                     as_of)
+
+
+def verdict_of(eligible: int | None, incomplete: int | None) -> str:
+    """The stored verdict columns as a verdict key (as the lists read them)."""
+    if eligible is None:
+        return "unchecked"
+    if not eligible:
+        return "refused"
+    return "incomplete" if incomplete else "eligible"
+
+
+def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: bool,
+              campaign: Campaign, as_of: date) -> PaperProgress:
+    stream = app.stream
+    findings = stored_findings(row["findings"] or "[]")
+    verdict = verdict_of(row["eligible"], row["incomplete"])
+    waiting = app.status in UNDECIDED
+    missing = tuple(f.message for f in findings if f.missing) if waiting else ()
+    problems = tuple(f.message for f in findings if f.blocking) if waiting else ()
+    patent = stream == PATENT
+    return PaperProgress(
+        stream=stream, app_id=app.id, year=app.campaign_year, seq=app.seq,
+        title=app.title or "（无名称）", number=app.ref if patent else "",
+        person=app.inventor_name if patent else app.leader,
+        studio="" if patent else app.studio_name,
+        id_tail=_tail(app.id_number) if patent else "",
+        card_tail=card_tail(app.card_number) if patent and app.card_number else "",
+        unit=app.unit_name, received=app.received_date,
+        status=shown_status_zh(app.status, held), verdict=verdict_words(app.status, verdict),
+        reason=decision_reason(app), missing=missing, problems=problems,
+        send_to=send_to(campaign), award_fen=app.award_fen or 0, payout=money,
+        next_step=next_step(reg, app, verdict, findings, money, campaign),
+        step_brief=next_step(reg, app, verdict, findings, money, campaign, where=False),
+    )
+
+
+def _tail(number: str) -> str:
+    text = "".join((number or "").split())
+    return f"尾号 {text[-4:]}" if len(text) >= 4 else ""
+
+
+def decision_reason(app: Any) -> str:
+    """Why the paper was refused, not awarded, revoked, or failed its acceptance."""
+    if app.status == "acceptance_failed":
+        from boostdesk.finance.acceptance import failed_reason
+
+        return f"结题验收未通过：{failed_reason(app) or '理由未记'}"
+    if app.status not in NEGATIVE:
+        return ""
+    name = STATUS_ZH[app.status]
+    if app.status == "refused" and app.status_reason == CLOSE_REASON:
+        return CLOSE_REASON
+    reason = (app.status_reason or "").removeprefix(f"{name}：")
+    return f"{name}：{reason}" if reason else name
+
+
+def next_step(reg: Register, app: Any, verdict: str, findings: Sequence[Finding],
+              money: Payout | None, campaign: Campaign, *, where: bool = True) -> str:
+    """下一步: what happens to the paper next and when, from its status, its findings, the
+    campaign's terms and its money; ``where``: with where to send what it lacks (a
+    union's list says that once, under its table)."""
+    status, stream = app.status, app.stream
+    if status in NEGATIVE and status != "revoked":  # (its reason is said beside it)
+        return f"本年度不予助推，{DONE}"
+    if money is not None and status not in UNDECIDED:
+        return money.next_step
+    if status == "registered":
+        after = ("通过后由市总工会核准" if stream == PATENT
+                 else "通过后进入专家评审")
+        if verdict == "incomplete":
+            to = f"（{send_to(campaign)}）" if where else ""
+            return f"请推荐单位补报所缺材料{to}；材料齐全后进行资格审核，{after}"
+        if verdict == "refused":
+            return "待资格审核：核对发现不符合方案条件（见核对结论），由市总工会审核决定"
+        return f"待资格审核，{after}"
+    if status == "qualified" and stream == PATENT:
+        federation, union = split_by_ratio(campaign.patent_award_fen, campaign.patent_split)
+        card = f"会员卡{card_tail(app.card_number)}" if app.card_number else "第一发明人的会员卡"
+        return (f"资格审核已通过，待市总工会核准；核准后 {campaign.patent_payment_months} 个月内"
+                f"拨付 {format_money(campaign.patent_award_fen)}（市总工会 {format_money(federation)}、"
+                f"推荐工会 {format_money(union)}）"
+                f"至{card}")
+    days = campaign.publicity_days
+    if status == "qualified":
+        return (f"资格审核已通过，待专家评审；评审后确定拟助推项目，在市总工会网站公示 {days} 天")
+    if status == "review":
+        return f"专家评审中；评审后确定拟助推项目，公示 {days} 天，公示无异议后核准"
+    if status == "proposed":
+        return f"已列入拟助推名单，待公示（{days} 天）；公示无异议后核准"
+    if status == "publicized":
+        from boostdesk.panel.publicity import period_of
+
+        p = period_of(reg, app.id)
+        when = f"（{p.start} 至 {p.end}）" if p is not None else ""
+        return (f"公示中{when}；公示期满无异议后核准，{tranche_terms(campaign, PROJECT)}")
+    return STATUS_ZH.get(status, status)
+
+
+# -- a union's papers ----------------------------------------------------------------------
+@dataclass
+class UnionProgress:
+    """Every paper a recommending union sent in a year, as its 办理进度告知单 lists them."""
+
+    union: str
+    year: int
+    papers: dict[str, list[PaperProgress]] = field(default_factory=dict)  # stream -> papers
+    union_owes_fen: int = 0  # of the unpaid: the union's own shares (it is a payer)
+    union_overdue_fen: int = 0
+
+    def all(self) -> list[PaperProgress]:
+        return [p for s in (PATENT, PROJECT) for p in self.papers.get(s, [])]
+
+    def count(self, stream: str | None = None) -> int:
+        return sum(len(v) for s, v in self.papers.items() if stream in (None, s))
+
+    def summary(self) -> str:
+        """报送 12 项（专利 10、项目 2）；核准 6 项，助推 ¥…；已拨付 ¥…，未拨付 ¥…；…"""
+        papers = self.all()
+        awarded = [p for p in papers if p.award_fen]
+        text = (f"报送 {len(papers)} 项（专利 {self.count(PATENT)}、项目 {self.count(PROJECT)}）；"
+                f"获助推 {len(awarded)} 项，助推 {format_money(sum(p.award_fen for p in awarded))}，"
+                f"已拨付 {format_money(sum(p.paid_fen for p in papers))}，"
+                f"未拨付 {format_money(sum(p.owed_fen for p in papers))}")
+        waiting = sum(1 for p in papers if p.missing)
+        refused = sum(1 for p in papers if p.reason and not p.award_fen)
+        if waiting:
+            text += f"；{TO_SEND}材料 {waiting} 项"
+        if refused:
+            text += f"；不予助推 {refused} 项"
+        if self.union_owes_fen:
+            text += (f"。其中本单位应拨（推荐工会分担）尚未拨付 {format_money(self.union_owes_fen)}"
+                     + (f"，已逾期 {format_money(self.union_overdue_fen)}"
+                        if self.union_overdue_fen else ""))
+        return text
+
+
+def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionProgress:
+    """The papers of ``year`` whose recommending union is ``union`` (as stored), in the
+    order of the union's table (序号), then 登记号."""
+    from boostdesk.award_holds import holds
+    from boostdesk.finance.lines import OVERDUE
+    from boostdesk.finance.read_lines import payment_lines
+    from boostdesk.models.campaign import RECOMMENDING_UNION
+
+    campaign = reg.campaign(year)
+    held = holds(reg, year)
+    out = UnionProgress(union, year)
+    for stream in (PATENT, PROJECT):
+        rows = {r["id"]: r for r in reg.query(
+            f"SELECT id, eligible, incomplete, findings FROM {_TABLES[stream]}"
+            " WHERE campaign_id = ? AND unit_id IN (SELECT id FROM units WHERE name = ?)",
+            (reg.campaign_id(year), union))}
+        if not rows:
+            continue
+        apps: list[Any] = (reg.patents_by_id(rows) if stream == PATENT
+                           else reg.projects_by_id(rows))
+        apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
+        money = payouts(reg, stream, apps, as_of)
+        out.papers[stream] = [
+            _progress(reg, a, rows[a.id], money.get(a.id), (stream, a.id) in held, campaign,
+                      as_of) for a in apps]
+        if money:
+            for x in payment_lines(reg, stream=stream, app_ids=list(money),
+                                   payer=RECOMMENDING_UNION):
+                if not x.paid and x.released and not x.held and not x.withheld:
+                    out.union_owes_fen += x.amount_fen
+                    out.union_overdue_fen += x.amount_fen if x.state(as_of) == OVERDUE else 0
+    return out
