@@ -54,7 +54,8 @@ _ACTIONS = {
     "recovered": "登记已追回", "withdraw_recovered": "撤销“已追回”登记",
     "close_year": "往年结年（其余申报记为未获助推）",
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
-    "export_notices": "导出核对意见", "withdraw_application": "推荐单位撤回申报",
+    "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
+    "withdraw_application": "推荐单位撤回申报",
     PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
     "restore_application": "推荐单位撤销撤回（恢复申报）", "undo_withdrawal": "撤销撤回申报（误操作）",
     **SEAL_ACTIONS,
@@ -600,6 +601,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return _seal_details(before, after)
     if entity == "campaigns" and action == "export_notices":
         return _letters(after)
+    if entity == "campaigns" and action == "export_notices_copy":
+        return "；".join(
+            f"存档副本：{union}，文件 {letter.get('file', '')}，原件日期 {letter.get('day', '')}，"
+            f"第{letter.get('number', 1)}次" for union, letter in (after.get("letters") or {}).items()
+            if isinstance(letter, dict))
     if action == PRINT_ACTION or (action == "export_unmasked" and "keys" in after):
         return print_details(after)
     if action == ARCHIVE_ACTION:

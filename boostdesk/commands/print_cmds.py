@@ -112,6 +112,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--all", action="store_true",
                    help="列出单位的全部申报（合格的也列出），不合格、待补材料的标色；"
                         "每个有申报的单位都生成文件")
+    n.add_argument("--archive-copy", action="store_true",
+                   help="存档副本：已发出的核对意见（每个单位最近的一份）按原件重新生成，核对日期为原件"
+                        "发出的日期，所列申报和核对结论为原件所告知的；不重新核对，记入修改记录为"
+                        "存档副本（不算再次告知，下一份核对意见的次数不变）")
     n.set_defaults(func=run_export_notices)
 
     pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记退汇、登记结题验收",
@@ -533,7 +537,9 @@ NOTICE_STREAMS = {**STREAMS, "both": "both", "全部": "both", "两类": "both"}
 def run_export_notices(args: argparse.Namespace) -> int:
     from boostdesk.io.findings_notice import (
         NoticeError,
+        copy_report_lines,
         current_findings,
+        gather_copies,
         gather_notices,
         report_lines,
         resolve_union,
@@ -554,6 +560,8 @@ def run_export_notices(args: argparse.Namespace) -> int:
     if args.db and not Path(args.db).exists():  # a mistyped path: no union to tell anything
         raise UserError(f"登记册不存在：{args.db}（核对意见取自登记册），请核对路径")
     streams = ("patent", "project") if stream == "both" else (stream,)
+    if args.archive_copy and args.all:
+        raise UserError("--archive-copy 与 --all 不能同用：存档副本只列原件所告知的申报")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         try:
@@ -561,9 +569,13 @@ def run_export_notices(args: argparse.Namespace) -> int:
         except NoticeError as exc:
             raise UserError(exc.message) from None
         writable = not getattr(reg, "read_only", False)
-        rechecked = current_findings(reg, year, store=writable)
-        notices = gather_notices(reg, year, streams, findings=rechecked.findings, union=union,
-                                 include_all=args.all)
+        rechecked = None
+        if args.archive_copy:  # the letters as sent: nothing checked again, nothing stored
+            notices = gather_copies(reg, year, streams, union=union)
+        else:
+            rechecked = current_findings(reg, year, store=writable)
+            notices = gather_notices(reg, year, streams, findings=rechecked.findings,
+                                     union=union, include_all=args.all)
         made = bool(notices.notices) and not folder.exists()  # (no letter: no folder)
         try:  # noted in the register: the next letter says what was corrected since
             if made:
@@ -578,8 +590,12 @@ def run_export_notices(args: argparse.Namespace) -> int:
             raise
     if made:
         print(f"已新建文件夹 {folder}")
-    for line in report_lines(notices, written, folder, rechecked):
+    lines = (copy_report_lines(notices, written, folder) if args.archive_copy
+             else report_lines(notices, written, folder, rechecked))
+    for line in lines:
         print(line)
+    if args.archive_copy and written and not writable:
+        print("注意：登记册只读，存档副本未记入修改记录")
     return 0
 
 
