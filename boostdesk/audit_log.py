@@ -27,6 +27,9 @@ from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.money import format_money
+from boostdesk.printing.print_log import ACTION as PRINT_ACTION
+from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
+from boostdesk.printing.print_log import details as print_details
 from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
 from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
 from boostdesk.safety.privacy import mask_log_text, mask_phone
@@ -51,7 +54,9 @@ _ACTIONS = {
     "recovered": "登记已追回", "withdraw_recovered": "撤销“已追回”登记",
     "close_year": "往年结年（其余申报记为未获助推）",
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
-    "export_notices": "导出核对意见", "withdraw_application": "推荐单位撤回申报",
+    "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
+    "withdraw_application": "推荐单位撤回申报",
+    PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
     "restore_application": "推荐单位撤销撤回（恢复申报）", "undo_withdrawal": "撤销撤回申报（误操作）",
     **SEAL_ACTIONS,
 }
@@ -666,6 +671,15 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return _seal_details(before, after)
     if entity == "campaigns" and action == "export_notices":
         return _letters(after)
+    if entity == "campaigns" and action == "export_notices_copy":
+        return "；".join(
+            f"存档副本：{union}，文件 {letter.get('file', '')}，原件日期 {letter.get('day', '')}，"
+            f"第{letter.get('number', 1)}次" for union, letter in (after.get("letters") or {}).items()
+            if isinstance(letter, dict))
+    if action == PRINT_ACTION or (action == "export_unmasked" and "keys" in after):
+        return print_details(after)
+    if action == ARCHIVE_ACTION:
+        return archive_details(after)
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register" and action == "fill_demo":

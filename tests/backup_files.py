@@ -28,13 +28,16 @@ def change_inside(path: Path, change: Callable[[Path], None]) -> None:
         return
     with zipfile.ZipFile(path) as zf:
         comment = zf.comment
-        (name,) = zf.namelist()
+        (name,) = [n for n in zf.namelist() if n.endswith(".db")]
+        others = {n: zf.read(n) for n in zf.namelist() if n != name}  # 数据说明.md
     copy = backup_file.extract(path, path.parent)
     try:
         change(copy)
         path.unlink()
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.write(copy, name)
+            for other, data in others.items():
+                zf.writestr(other, data)
             zf.comment = comment
     finally:
         copy.unlink()

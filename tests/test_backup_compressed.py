@@ -64,7 +64,8 @@ def test_a_backup_is_a_zip_of_the_checked_copy_and_smaller(tmp_path):
     assert zipfile.is_zipfile(info.path)
     with zipfile.ZipFile(info.path) as zf:
         # the copy is named as the backup: extracted beside register.db it replaces nothing
-        assert zf.namelist() == [info.path.with_suffix(".db").name]
+        # and beside it what its tables and columns mean (models.data_dictionary)
+        assert zf.namelist() == [info.path.with_suffix(".db").name, "数据说明.md"]
         assert zf.infolist()[0].compress_type == zipfile.ZIP_DEFLATED
         size = zf.infolist()[0].file_size
     assert info.size == info.path.stat().st_size < size / 3

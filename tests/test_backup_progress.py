@@ -56,7 +56,7 @@ def _unzipped(zipped: Path, folder: Path) -> Path:
     import zipfile
 
     with zipfile.ZipFile(zipped) as zf:
-        [name] = zf.namelist()
+        [name] = [n for n in zf.namelist() if n.endswith(".db")]
         zf.extract(name, folder / "unzipped")
     return folder / "unzipped" / name
 

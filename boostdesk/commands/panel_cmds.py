@@ -1350,11 +1350,8 @@ def _list_file(text: str | None, suffix: str, option: str) -> None:
 def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     from boostdesk.money import format_yuan_column, yuan_json
     from boostdesk.panel.publicity import periods, publicity_rows, tally
-    from boostdesk.panel.publicity_docs import (
-        publicity_list,
-        write_publicity_pdf,
-        write_publicity_xlsx,
-    )
+    from boostdesk.panel.publicity_docs import export_publicity, publicity_list
+    from boostdesk.printing import print_log
 
     period_id = None
     if args.batch is not None:
@@ -1365,12 +1362,19 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
     doc = _run(publicity_list, reg, year, period_id)
     # the posted list leaves out the upheld; the office's listing keeps them and why
     rows = (publicity_rows(reg, year, period_id=doc.period.id) if doc.period else doc.rows)
+    recorded = True
     if args.xlsx:
-        _run(write_publicity_xlsx, reg, year, Path(args.xlsx), period_id)
+        _pages, recorded = _run(export_publicity, reg, year, Path(args.xlsx), "xlsx", period_id)
         print(f"已导出公示名单：{args.xlsx}")
     if args.pdf:
-        pages = _run(write_publicity_pdf, reg, year, Path(args.pdf), period_id=period_id)
+        was = print_log.first_printed(reg, [print_log.publicity_key(doc)] if doc.period else [])
+        pages, noted = _run(export_publicity, reg, year, Path(args.pdf), "pdf", period_id)
+        recorded = recorded and noted
         print(f"已导出公示名单 PDF（{pages} 页）：{args.pdf}")
+        for day in was.values():
+            print(f"注意：这批公示名单此前已打印过，页脚注明“补打（首次打印于 {day.isoformat()}）”")
+    if not recorded:
+        print(f"注意：{print_log.UNRECORDED}")
     if args.json:
         print(json.dumps({
             "title": doc.title, "period": doc.period_line,

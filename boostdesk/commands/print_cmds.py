@@ -19,7 +19,9 @@ from typing import Any
 
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year
 from boostdesk.io.in_place import written_in_place
+from boostdesk.models.records import id_ref
 from boostdesk.os_errors import cannot_write
+from boostdesk.printing import print_log
 from boostdesk.printing.fonts import noting_missing
 
 SEAL_SETTING = "print/seal_image"
@@ -128,6 +130,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--all", action="store_true",
                    help="列出单位的全部申报（合格的也列出），不合格、待补材料的标色；"
                         "每个有申报的单位都生成文件")
+    n.add_argument("--archive-copy", action="store_true",
+                   help="存档副本：已发出的核对意见（每个单位最近的一份）按原件重新生成，核对日期为原件"
+                        "发出的日期，所列申报和核对结论为原件所告知的；不重新核对，记入修改记录为"
+                        "存档副本（不算再次告知，下一份核对意见的次数不变）")
     n.set_defaults(func=run_export_notices)
 
     pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记退汇、登记结题验收",
@@ -290,18 +296,26 @@ def run_print_approval(args: argparse.Namespace) -> int:
         if not sheets:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
         seal, seal_notes = _seal(args, sheets[0].federation, reg)
+        keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
+        marks = print_log.marks(reg, keys)  # 补打（首次打印于 …）: a sheet printed before
         try:
             with noting_missing() as missed, written_in_place(out) as part:
-                pages = write_approval_pdf(part, sheets, seal, unmasked=args.unmasked)
+                pages = write_approval_pdf(part, sheets, seal, unmasked=args.unmasked,
+                                           marks=marks)
         except OSError as exc:
             raise _write_failed(out, exc) from exc
-        if args.unmasked:
-            _note_unmasked(reg, "审批表", year, out)
+        years = {s.app.campaign_year for s in sheets}
+        recorded = _record_print(args, reg, print_log.PrintJob(
+            print_log.APPROVAL, year or (years.pop() if len(years) == 1 else None), keys,
+            [id_ref(s.stream, s.app.id or 0) for s in sheets], pages, str(out.resolve()),
+            args.unmasked, reprinted=list(marks)), out)
         conflicted = award_conflict_notes(
             reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]) + refusal_notes(
             reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表{_finance_said(args)} {pages} 页：{out}{note}")
+    _say_reprinted(marks, [id_ref(s.stream, s.app.id or 0) for s in sheets], keys, "份审批表")
+    _say_unrecorded(recorded)
     for line in seal_notes:
         print(f"注意：{line}")
     for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
@@ -346,13 +360,47 @@ def _refuse_unrecorded(args: argparse.Namespace, reg: Any) -> None:
         raise UserError(unrecorded_refusal(reg))
 
 
-def _note_unmasked(reg: Any, document: str, year: int | None, out: Path) -> None:
+def _record_print(args: argparse.Namespace, reg: Any, job: Any, out: Path,
+                  document: str | None = None) -> bool:
+    """An official document's print line (``printing.print_log``): finance's copy's own
+    line (:func:`_note_unmasked`) with the job's facts in it, else the job's line; False
+    when the register is read-only (printed, not recorded)."""
+    from boostdesk.printing import print_log
+
+    if args.unmasked:
+        _note_unmasked(reg, document or job.document, job.year, out, job.doc())
+        return True
+    return print_log.record(reg, job)
+
+
+def payment_papers(lists: Any) -> list[str]:
+    """The applications on payment lists, by 登记号, in the lists' order."""
+    return [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines]
+
+
+def _say_reprinted(marks: dict[str, str], names: list[str], keys: list[str], what: str) -> None:
+    """注意：… printed before, their footers say 补打 (with the first print's day)."""
+    again = [name for name, key in zip(names, keys, strict=True) if key in marks]
+    if again:
+        shown = "、".join(again[:5]) + (f" 等 {len(again)} " if len(again) > 5 else f" {len(again)} ")
+        print(f"注意：{shown}{what}此前已打印过，页脚注明“补打（首次打印于 …）”")
+
+
+def _say_unrecorded(recorded: bool) -> None:
+    if not recorded:
+        from boostdesk.printing.print_log import UNRECORDED
+
+        print(f"注意：{UNRECORDED}")
+
+
+def _note_unmasked(reg: Any, document: str, year: int | None, out: Path,
+                   job: dict[str, Any] | None = None) -> None:
     """The trail's line of finance's copy just written; the copy removed again if that line
     cannot be written (read-only since, a full disk): no copy the trail does not name."""
     from boostdesk.printing.common import note_unmasked, unrecorded_refusal
 
     try:
-        noted = note_unmasked(reg, document, year, str(out.resolve()))
+        noted = note_unmasked(reg, document, year, str(out.resolve()), job)
     except BaseException:
         out.unlink(missing_ok=True)
         raise
@@ -451,19 +499,26 @@ def run_print_payments(args: argparse.Namespace) -> int:
                 paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"),
                 *(f"注意：{other}" for other in others)]))
         missed: list[str] = []
+        keys = [print_log.list_key(pl) for pl in lists]
+        pdf = out.suffix.lower() == ".pdf"
+        marks = print_log.marks(reg, keys) if pdf else {}  # (a workbook has no footer)
+        pages = None
         try:
-            if out.suffix.lower() == ".pdf":
+            if pdf:
                 with noting_missing() as missed, written_in_place(out) as part:
-                    pages = write_payments_pdf(part, lists, unmasked=args.unmasked)
+                    pages = write_payments_pdf(part, lists, unmasked=args.unmasked, marks=marks)
                 what = f"{pages} 页"
             else:
                 write_payments_xlsx(out, lists, unmasked=args.unmasked)
                 what = f"{len(lists)} 张工作表"
         except OSError as exc:
             raise _write_failed(out, exc) from exc
-        if args.unmasked:
-            _note_unmasked(reg, f"拨付清单（第 {tranche} 批" + (
-                f"，拨付日期 {period.days}）" if period is not None else "）"), year, out)
+        document = f"拨付清单（第 {tranche} 批" + (
+            f"，拨付日期 {period.days}）" if period is not None else "）")
+        recorded = _record_print(args, reg, print_log.PrintJob(
+            print_log.PAYMENTS, year, keys, payment_papers(lists), pages, str(out.resolve()),
+            args.unmasked, what="、".join(pl.payer_name for pl in lists), reprinted=list(marks)),
+            out, document)
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
@@ -483,6 +538,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
                     f"（{daxie(pl.total)}）")
         print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
+    _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单")
+    _say_unrecorded(recorded)
     for other in others:
         print(f"注意：{other}")
     _say_missing(missed)
@@ -537,7 +594,9 @@ NOTICE_STREAMS = {**STREAMS, "both": "both", "全部": "both", "两类": "both"}
 def run_export_notices(args: argparse.Namespace) -> int:
     from boostdesk.io.findings_notice import (
         NoticeError,
+        copy_report_lines,
         current_findings,
+        gather_copies,
         gather_notices,
         report_lines,
         resolve_union,
@@ -558,6 +617,8 @@ def run_export_notices(args: argparse.Namespace) -> int:
     if args.db and not Path(args.db).exists():  # a mistyped path: no union to tell anything
         raise UserError(f"登记册不存在：{args.db}（核对意见取自登记册），请核对路径")
     streams = ("patent", "project") if stream == "both" else (stream,)
+    if args.archive_copy and args.all:
+        raise UserError("--archive-copy 与 --all 不能同用：存档副本只列原件所告知的申报")
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         try:
@@ -565,9 +626,13 @@ def run_export_notices(args: argparse.Namespace) -> int:
         except NoticeError as exc:
             raise UserError(exc.message) from None
         writable = not getattr(reg, "read_only", False)
-        rechecked = current_findings(reg, year, store=writable)
-        notices = gather_notices(reg, year, streams, findings=rechecked.findings, union=union,
-                                 include_all=args.all)
+        rechecked = None
+        if args.archive_copy:  # the letters as sent: nothing checked again, nothing stored
+            notices = gather_copies(reg, year, streams, union=union)
+        else:
+            rechecked = current_findings(reg, year, store=writable)
+            notices = gather_notices(reg, year, streams, findings=rechecked.findings,
+                                     union=union, include_all=args.all)
         made = bool(notices.notices) and not folder.exists()  # (no letter: no folder)
         try:  # noted in the register: the next letter says what was corrected since
             if made:
@@ -582,8 +647,12 @@ def run_export_notices(args: argparse.Namespace) -> int:
             raise
     if made:
         print(f"已新建文件夹 {folder}")
-    for line in report_lines(notices, written, folder, rechecked):
+    lines = (copy_report_lines(notices, written, folder) if args.archive_copy
+             else report_lines(notices, written, folder, rechecked))
+    for line in lines:
         print(line)
+    if args.archive_copy and written and not writable:
+        print("注意：登记册只读，存档副本未记入修改记录")
     return 0
 
 

@@ -47,6 +47,9 @@ TYPED_WRONG = frozenset({"PATENT_NUMBER_INVALID", "PERSON_ID_INVALID", "UNION_CA
 LEFT_BLANK = frozenset({"NO_UNION_CARD", "INVENTOR_MISSING", "STUDIO_MISSING"})
 TOO_MANY = "STUDIO_TOO_MANY_APPLICATIONS"
 NOTICE_ACTION = "export_notices"  # the audit event a written letter leaves: its verdicts
+# the audit event an archive copy of the letters sent leaves: no letter went out again
+COPY_ACTION = "export_notices_copy"
+ARCHIVE_COPY = "存档副本"
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 
 
@@ -189,6 +192,11 @@ class UnionNotice:
     reply_by: date | None = None  # 请于…前回复 (the campaign's notice_reply_days)
     contact: str = ""  # the office's, from the campaign
     email: str = ""
+    # an archive copy (存档副本) of the letter sent that day (its 核对日期), not a new one
+    copy_of: date | None = None
+    # the copy's rows whose 核对意见 the letter's line did not keep (sent before they were
+    # kept): read from the register as it is when the copy is made
+    opinions_now: int = 0
 
     @property
     def told(self) -> dict[str, str]:
@@ -387,16 +395,119 @@ def previous_letters(reg: Register, year: int) -> dict[str, Previous]:
 
 def record_letters(reg: Register, notices: NoticeSet, written: Sequence[WrittenNotice]) -> None:
     """The letters written, on the campaign's audit trail: what each told, so that the next
-    letter to a union says what it corrected since (and is numbered 第 2 次)."""
+    letter to a union says what it corrected since (and is numbered 第 2 次), and the
+    核对意见 each told paper was given, so that an archive copy can say them as sent.
+    Archive copies (:func:`gather_copies`) leave a line of their own (``COPY_ACTION``):
+    no letter went out again, and the next letter's number is not moved by them."""
     if not written:
         return
     by_union = {n.union: n for n in notices.notices}
+    if any(n.copy_of is not None for n in notices.notices):
+        copies = {w.union: {"file": w.path.name, "day": _iso(by_union[w.union].copy_of),
+                            "number": by_union[w.union].number,
+                            "made": notices.day.isoformat()} for w in written}
+        with reg.transaction():
+            reg.audit(COPY_ACTION, "campaigns", reg.campaign_id(notices.year), None,
+                      {"year": notices.year, "letters": copies})
+        return
     letters = {w.union: {"file": w.path.name, "day": notices.day.isoformat(),
-                         "number": by_union[w.union].number, "told": by_union[w.union].told}
+                         "number": by_union[w.union].number, "told": by_union[w.union].told,
+                         "opinions": {f"{i.stream}-{i.app_id}": list(i.opinions)
+                                      for items in by_union[w.union].items.values()
+                                      for i in items if i.to_tell}}
                for w in written}
     with reg.transaction():
         reg.audit(NOTICE_ACTION, "campaigns", reg.campaign_id(notices.year), None,
                   {"year": notices.year, "letters": letters})
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+# -- archive copies of the letters sent ------------------------------------------------
+@dataclass(frozen=True)
+class Sent:
+    """A union's last letter of a year as sent: its number, the day it was first sent
+    (exported again with the same verdicts it is the same letter), the previous
+    letter's day, what it told and the 核对意见 it gave (none kept before they were)."""
+
+    number: int
+    day: date
+    before: date | None
+    told: dict[str, str]
+    opinions: dict[str, list[str]]
+
+
+def sent_letters(reg: Register, year: int) -> dict[str, Sent]:
+    """Union -> its last letter of ``year`` as sent, from the trail's letter lines."""
+    import json
+
+    cid = reg.campaign_id(year)
+    out: dict[str, Sent] = {}
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+            " AND action = ? ORDER BY id", (cid, NOTICE_ACTION)):
+        for union, letter in (json.loads(after or "{}").get("letters") or {}).items():
+            number, day = int(letter.get("number", 1)), date.fromisoformat(letter["day"])
+            was = out.get(union)
+            if was is not None and was.number == number:  # the same letter again
+                day, before = was.day, was.before
+            else:
+                before = was.day if was is not None else None
+            out[union] = Sent(number, day, before, dict(letter.get("told", {})),
+                              {k: list(v) for k, v in (letter.get("opinions") or {}).items()})
+    return out
+
+
+def gather_copies(reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
+                  union: str | None = None, day: date | None = None) -> NoticeSet:
+    """Archive copies (存档副本) of the letters sent: each union's last letter, dated on the
+    day it was sent (核对日期), numbered as it was, listing the papers it told with the
+    verdict it told and the 核对意见 it gave — for a letter sent before those were kept,
+    the register's as they are now, said so. Nothing re-checked, nothing stored; written
+    and recorded (:func:`write_notices`) as copies, not as letters sent again."""
+    from dataclasses import replace
+
+    from boostdesk.pinyin_order import sort_key
+
+    chosen = tuple(s for s in STREAMS if s in set(streams))
+    findings = stored_year_findings(reg, year)
+    campaign = reg.campaign(year)
+    # each stream's papers read once, by union, in the order of the union's own table
+    by_union: dict[tuple[str, str], list[PatentApplication | ProjectApplication]] = {}
+    for stream in chosen:
+        papers: list[PatentApplication | ProjectApplication] = list(
+            reg.patents(year) if stream == PATENT else reg.projects(year))
+        papers.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
+        for paper in papers:
+            by_union.setdefault((stream, paper.unit_name or ""), []).append(paper)
+    notices = []
+    for name, sent in sorted(sent_letters(reg, year).items(), key=lambda kv: sort_key(kv[0])):
+        if union is not None and name != union:
+            continue
+        notice = UnionNotice(
+            name, year, {}, {}, number=sent.number,
+            previous=Previous(sent.number - 1, sent.before, {}) if sent.before else None,
+            reply_by=(sent.day + timedelta(days=campaign.notice_reply_days)
+                      if campaign.notice_reply_days else None),
+            contact=campaign.notice_contact, email=campaign.notice_email, copy_of=sent.day)
+        for stream in chosen:
+            for app in by_union.get((stream, name), ()):
+                notice.received[stream] = notice.received.get(stream, 0) + 1
+                key = f"{stream}-{app.id}"
+                if key not in sent.told:
+                    continue
+                item = _item(stream, app, findings.get((stream, app.id or 0)))
+                kept = sent.opinions.get(key)
+                if kept is None:
+                    notice.opinions_now += 1
+                item = replace(item, verdict=sent.told[key],
+                               opinions=tuple(kept) if kept is not None else item.opinions)
+                notice.items.setdefault(stream, []).append(item)
+        if notice.items:
+            notices.append(notice)
+    return NoticeSet(year, chosen, day or date.today(), False, notices, union=union)
 
 
 def _studio_counted(apps: Sequence[Any], findings: Mapping[tuple[str, int], Sequence[Finding] | None],
@@ -522,6 +633,18 @@ NOTE = ("说明：1. 核对结论为“待补材料”的，请按核对意见�
         "序号（纸质申报无序号），联系时请注明登记号。6. 身份证号、卡号已部分隐去。")
 
 
+def copy_text(notice: UnionNotice, made: date) -> str:
+    """What an archive copy says of itself, over its note."""
+    assert notice.copy_of is not None
+    said = (f"{ARCHIVE_COPY}：本核对意见原件于 {_day(notice.copy_of)}发出"
+            + (f"（第{notice.number}次）" if notice.number > 1 else "")
+            + f"，本副本于 {_day(made)}按登记册生成，所列申报和核对结论为原件所告知的")
+    if notice.opinions_now:
+        said += (f"；其中 {notice.opinions_now} 项的核对意见原件未存于登记册，为生成副本时登记册中"
+                 "的核对意见，可能与原件不同，以原件为准")
+    return said + "。"
+
+
 def note_text(notice: UnionNotice) -> str:
     """The note under a letter's table: :data:`NOTE`, the reply-by date and the contact."""
     tail = []
@@ -538,15 +661,16 @@ def _day(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def notice_title(year: int, stream: str, number: int = 1) -> str:
+def notice_title(year: int, stream: str, number: int = 1, copy: bool = False) -> str:
     return (f"{year}年度职工创新助推计划（{STREAM_ZH[stream]}）申报核对意见"
-            + (f"（第{number}次）" if number > 1 else ""))
+            + (f"（第{number}次）" if number > 1 else "") + (f"（{ARCHIVE_COPY}）" if copy else ""))
 
 
 def notice_line(notice: UnionNotice, stream: str, day: date) -> str:
+    """推荐单位、核对日期 (an archive copy's: the day the letter was sent) and the counts."""
     since = (f"　　上次核对意见：{_day(notice.previous.day)}" if notice.previous is not None
              and notice.number > 1 else "")
-    return (f"推荐单位：{notice.union}　　核对日期：{_day(day)}　　"
+    return (f"推荐单位：{notice.union}　　核对日期：{_day(notice.copy_of or day)}　　"
             f"{notice.summary(stream)}{since}")
 
 
@@ -580,11 +704,12 @@ def decided_text(notice: UnionNotice, stream: str) -> str:
     return ("另有 " if shown else "") + "；".join(parts)
 
 
-def file_name(year: int, union: str, number: int = 1) -> str:
-    """2022年核对意见-北京市朝阳区总工会.xlsx (a second letter: 2022年核对意见（第2次）-…);
-    a character no file name may hold as _."""
+def file_name(year: int, union: str, number: int = 1, copy: bool = False) -> str:
+    """2022年核对意见-北京市朝阳区总工会.xlsx (a second letter: 2022年核对意见（第2次）-…;
+    an archive copy: …-存档副本.xlsx); a character no file name may hold as _."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", union).strip(" .") or "推荐单位"
-    return f"{year}年核对意见{f'（第{number}次）' if number > 1 else ''}-{safe}.xlsx"
+    return (f"{year}年核对意见{f'（第{number}次）' if number > 1 else ''}-{safe}"
+            + (f"-{ARCHIVE_COPY}" if copy else "") + ".xlsx")
 
 
 def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
@@ -594,7 +719,8 @@ def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
     wb = Workbook()
     wb.remove(wb.worksheets[0])
     wb.properties.creator = "BoostDesk"
-    wb.properties.title = file_name(notice.year, notice.union, notice.number)[:-5]
+    wb.properties.title = file_name(notice.year, notice.union, notice.number,
+                                    notice.copy_of is not None)[:-5]
     for stream in STREAMS:
         items = notice.items.get(stream)
         if items or (notice.clear.get(stream) or notice.decided.get(stream)) \
@@ -624,7 +750,8 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream, notice.number))
+    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream, notice.number,
+                                              notice.copy_of is not None))
     title.font = Font(name="宋体", size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 32
@@ -691,6 +818,8 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
         note_row += 1
     ws.merge_cells(f"A{note_row}:{last}{note_row}")
     text = note_text(notice)
+    if notice.copy_of is not None:  # said first: no copy is taken for a letter sent today
+        text = copy_text(notice, day) + "\n" + text
     note = ws.cell(note_row, 1, text)
     note.alignment = Alignment(vertical="top", wrap_text=True)
     ws.row_dimensions[note_row].height = 15 * sum(
@@ -733,7 +862,8 @@ def write_notices(notices: NoticeSet, folder: str | Path,
                 raise ExportCancelled("已取消导出核对意见，未生成文件")
             if progress is not None:
                 progress(done, total)
-            name = file_name(notices.year, notice.union, notice.number)
+            name = file_name(notices.year, notice.union, notice.number,
+                             notice.copy_of is not None)
             while name.lower() in names:  # two names alike once made safe for a file
                 name = name[:-5] + "_.xlsx"
             names.add(name.lower())
@@ -758,6 +888,25 @@ def earlier_files(notices: NoticeSet, folder: str | Path) -> list[Path]:
     folder = Path(folder)
     return [folder / file_name(notices.year, u) for u in (*notices.quiet, *notices.decided)
             if (folder / file_name(notices.year, u)).is_file()]
+
+
+def copy_report_lines(notices: NoticeSet, written: Sequence[WrittenNotice],
+                      folder: str | Path) -> list[str]:
+    """What the command says after archive copies: which, dated when they were sent."""
+    if not written:
+        return [f"{notices.year} 年度还没有发出过核对意见（修改记录中没有），未生成存档副本"]
+    by_union = {n.union: n for n in notices.notices}
+    lines = [f"已在文件夹 {Path(folder)} 生成 {len(written)} 份已发核对意见的{ARCHIVE_COPY}"
+             f"（{notices.year} 年度；核对日期为原件发出的日期；记入修改记录为存档副本，不是再次告知）："]
+    for w in written:
+        notice = by_union[w.union]
+        lines.append(f"  {w.path.name}：原件 {_iso(notice.copy_of)} 发出"
+                     + (f"（第{notice.number}次）" if notice.number > 1 else ""))
+    kept_not = sum(n.opinions_now for n in notices.notices)
+    if kept_not:
+        lines.append(f"注意：{kept_not} 项申报的核对意见原件未存于登记册（此前的版本发出的），副本中为现在"
+                     "登记册中的核对意见，已在副本中注明")
+    return lines
 
 
 def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: str | Path,

@@ -285,10 +285,38 @@ def pdf_columns() -> Sequence[Any]:
             Col("级别", 24, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"))
 
 
+def export_publicity(reg: Register, year: int, path: str | Path, kind: str,
+                     period_id: int | None = None, waiting: bool = False) -> tuple[int | None, bool]:
+    """The list written as ``kind`` (pdf, xlsx) and its line in the trail (printing.print_log:
+    which batch, which projects, where to); a batch's list printed before says 补打 in its
+    footer. Returns (pages, recorded): a register open read-only records nothing."""
+    from boostdesk.models.records import PROJECT, id_ref
+    from boostdesk.printing import print_log
+
+    doc = publicity_list(reg, year, period_id, waiting)
+    # the list waiting for publicity is a draft: recorded, never the same paper again
+    keys = [print_log.publicity_key(doc)] if doc.period is not None else []
+    marks = print_log.marks(reg, keys) if kind == "pdf" else {}
+    pages: int | None = None
+    if kind == "pdf":
+        pages = write_publicity_pdf(reg, year, path, period_id=period_id, waiting=waiting,
+                                    mark=next(iter(marks.values()), ""))
+    else:
+        write_publicity_xlsx(reg, year, path, period_id, waiting)
+    batch = (f"第{doc.period.batch}批" if doc.period is not None else "待公示") + (
+        "（更正）" if doc.posted else "")
+    recorded = print_log.record(reg, print_log.PrintJob(
+        print_log.PUBLICITY, year, keys,
+        [id_ref(PROJECT, r.project_id) for r in (doc.posted or doc.rows)], pages,
+        str(Path(path).resolve()), what=batch, reprinted=list(marks)))
+    return pages, recorded
+
+
 def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                         printed_on: date | None = None, period_id: int | None = None,
-                        waiting: bool = False) -> int:
-    """The list on A4 pages (header row repeated); returns the number of pages."""
+                        waiting: bool = False, mark: str = "") -> int:
+    """The list on A4 pages (header row repeated); returns the number of pages. ``mark``:
+    the footer's 补打（首次打印于 …） or 存档副本 (printing.print_log)."""
     from boostdesk.printing.canvas_text import wrap
     from boostdesk.printing.common import (
         A4,
@@ -356,7 +384,8 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                                 fitting(doc.heading_line, w, 11), align="center")
                     y = first_top
                 table.draw_page(c, MARGIN, y, span, last=n == len(spans))
-                draw_footer(c, A4, n, len(spans), left=f"BoostDesk 打印于 {cn_date(printed_on)}")
+                draw_footer(c, A4, n, len(spans), left=f"BoostDesk 打印于 {cn_date(printed_on)}",
+                            mark=mark)
                 c.showPage()
             c.save()
     except OSError as exc:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -78,11 +78,13 @@ from .common import (
     fitting,
     mask_card,
     new_canvas,
+    page_number,
     shown_card,
     shown_id,
     shown_phone,
 )
 from .fonts import MAIN, is_plain, register_fonts
+from .print_log import sheet_key
 from .refs import id_ref, ref_key, refs_text, split_refs, stream_and_id
 from .seal import Seal
 
@@ -440,10 +442,13 @@ def write_approval_pdf(
     unmasked: bool = False, printed_on: date | None = None, invariant: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> int:
     """Write one page per sheet to ``target``; returns the number of pages.
 
     ``seal`` defaults to the specimen drawn from each campaign's federation name.
+    ``marks``: a sheet's footer mark by its ``print_log.sheet_key`` (补打（首次打印于 …）,
+    存档副本), on its page and its 附页.
     ``progress(done, total)`` is called as pages are drawn; when ``cancelled()`` turns
     true the document is abandoned (nothing is written to a path target).
     """
@@ -475,13 +480,14 @@ def write_approval_pdf(
             the_seal = seal or seals.get(sheet.federation) or seals.setdefault(
                 sheet.federation, Seal(sheet.federation))
             page += 1
+            mark = (marks or {}).get(sheet_key(sheet.stream, sheet.app.id or 0), "")
             draw_sheet(c, sheet, the_seal, unmasked=unmasked, printed_on=printed_on,
-                       page=page, pages=total, shared=shared)
+                       page=page, pages=total, shared=shared, mark=mark)
             c.showPage()
             for k, lines in enumerate(annexes.get(i, ())):
                 page += 1
                 _draw_annex(c, sheet, lines, k, len(annexes[i]), page, total, unmasked,
-                            printed_on, shared)
+                            printed_on, shared, mark)
                 c.showPage()
             if progress:
                 progress(i + 1, len(sheets))
@@ -493,8 +499,9 @@ def write_approval_pdf(
 
 def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
                printed_on: date, page: int = 1, pages: int = 1,
-               shared: Shared | None = None) -> None:
-    """Draw one sheet with its footer (第 page 页 共 pages 页) on the canvas' current page.
+               shared: Shared | None = None, mark: str = "") -> None:
+    """Draw one sheet with its footer (第 page 页 共 pages 页) on the canvas' current page;
+    ``mark`` (补打（首次打印于 …）) over the footer's left note.
 
     ``shared`` keeps the sheets' shared parts as form XObjects; pass the same one for
     every page of a document so that equal layouts are drawn once.
@@ -511,7 +518,7 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
         y -= bh
     _footer(d, page, pages, SPECIMEN_NOTE if seal.specimen
             else f"BoostDesk 打印于 {cn_date(printed_on)}",
-            FINANCE_NOTE if unmasked else MASKED_NOTE)
+            FINANCE_NOTE if unmasked else MASKED_NOTE, mark)
     d.place(shared or Shared(c, FORM_PREFIX))
     # Last, so that its ink lies over the federation's name and the date (骑年压月).
     seal.stamp(c, *seal_at, SEAL_DIAMETER)
@@ -553,10 +560,13 @@ def _header(d: Drawing, sheet: Sheet) -> float:
     return y - 6
 
 
-def _footer(d: Drawing, page: int, pages: int, left: str, right: str) -> None:
-    """As :func:`.common.draw_footer`: the notes are shared, the page number is the page's."""
+def _footer(d: Drawing, page: int, pages: int, left: str, right: str, mark: str = "") -> None:
+    """As :func:`.common.draw_footer`: the notes are shared, the page number is the page's,
+    and so is a reprint's ``mark`` (on a line of its own over the left note, in black:
+    read at a glance on a copy handed round)."""
     y = MARGIN * 0.55
-    d.text(A4[0] / 2, y, f"第 {page} 页 共 {pages} 页", 9, align="center", colour=FOOTER_GREY)
+    d.text(A4[0] / 2, y, page_number(page, pages), 9, align="center", colour=FOOTER_GREY)
+    d.text(MARGIN, y + 9.5, mark, 8.5)
     d.label(MARGIN, y, left, 7.5, colour=FOOTER_GREY)
     d.label(A4[0] - MARGIN, y, right, 7.5, align="right", colour=FOOTER_GREY)
 
@@ -786,7 +796,8 @@ def annex_pages(sheet: Sheet, unmasked: bool) -> list[list[str]]:
 
 
 def _draw_annex(c: Any, sheet: Sheet, lines: Sequence[str], k: int, count: int, page: int,
-                pages: int, unmasked: bool, printed_on: date, shared: Shared) -> None:
+                pages: int, unmasked: bool, printed_on: date, shared: Shared,
+                mark: str = "") -> None:
     """One page of a sheet's 附页: the sheet it belongs to, its 注 going on, and under the
     last line 经办人, 审核人, the federation and the day of the approval."""
     d = Drawing()
@@ -816,7 +827,7 @@ def _draw_annex(c: Any, sheet: Sheet, lines: Sequence[str], k: int, count: int, 
         d.text(RIGHT, y - 8 * MM, cn_date(sheet.app.approved_date) or "　　年　　月　　日",
                10.5, align="right")
     _footer(d, page, pages, f"BoostDesk 打印于 {cn_date(printed_on)}",
-            FINANCE_NOTE if unmasked else MASKED_NOTE)
+            FINANCE_NOTE if unmasked else MASKED_NOTE, mark)
     d.place(shared)
 
 

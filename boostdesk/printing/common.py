@@ -93,15 +93,18 @@ def shown_text(text: str | None, unmasked: bool) -> str | None:
     return text if unmasked or not text else privacy.mask_log_text(text)
 
 
-def note_unmasked(reg: Any, document: str, year: int | None, to: str) -> bool:
+def note_unmasked(reg: Any, document: str, year: int | None, to: str,
+                  job: dict[str, Any] | None = None) -> bool:
     """Record in the audit trail that a copy with full ID and card numbers (finance's copy)
-    left the register: which document, of which year, to where. A register open read-only
-    (another BoostDesk writes it) cannot record it: False."""
+    left the register: which document, of which year, to where; ``job``: an official
+    document's print line (``print_log.PrintJob.doc``), the papers on it, in the same
+    line (one line a job). A register open read-only (another BoostDesk writes it)
+    cannot record it: False."""
     if getattr(reg, "read_only", False):
         return False
     with reg.transaction():
         reg.audit("export_unmasked", "documents", None, None,
-                  {"document": document, "year": year, "to": to})
+                  {**(job or {}), "document": document, "year": year, "to": to})
     return True
 
 
@@ -267,14 +270,24 @@ def fitted(text: str, width: float, size: float,
     return min_size, wrap(text, width, min_size)
 
 
+def page_number(page: int, pages: int) -> str:
+    """The one way every document numbers its pages: 第 4 页 共 18 页 (of the whole file)."""
+    return f"第 {page} 页 共 {pages} 页"
+
+
 def draw_footer(canvas, pagesize: tuple[float, float], page: int, pages: int,  # noqa: ANN001
-                left: str = "", right: str = "") -> None:
-    """第 i 页 共 N 页 at the bottom centre; ``left`` and ``right`` small notes beside it."""
+                left: str = "", right: str = "", *, part: str = "", mark: str = "") -> None:
+    """第 i 页 共 N 页 (of the whole file) at the bottom centre, ``part`` after it (a
+    payer's own pages of a file of several: （本单位第 1 页 共 3 页）); ``left`` and
+    ``right`` small notes beside it; ``mark`` (补打（首次打印于 …）, 存档副本) over the left
+    note, in black."""
     w = pagesize[0]
     y = MARGIN * 0.55
     canvas.saveState()
+    if mark:
+        draw_string(canvas, MARGIN, y + 9.5, mark, 8.5)
     canvas.setFillColorRGB(*FOOTER_GREY)
-    draw_string(canvas, w / 2, y, f"第 {page} 页 共 {pages} 页", 9, align="center")
+    draw_string(canvas, w / 2, y, page_number(page, pages) + part, 9, align="center")
     if left:
         draw_string(canvas, MARGIN, y, left, 7.5)
     if right:

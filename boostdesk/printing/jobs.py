@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boostdesk.models.campaign import Campaign
+from boostdesk.models.records import id_ref
 from boostdesk.models.register import Register
+
+from . import print_log
 
 APPROVAL = "approval"
 SUMMARY_PATENT = "summary-patent"
@@ -95,10 +98,13 @@ class PrintJob:
     def run(self, reg: Register, outdir: Path,
             progress: Callable[[int, int], None] | None = None,
             cancelled: Callable[[], bool] | None = None,
-            notes: list[str] | None = None) -> tuple[Path, int]:
+            notes: list[str] | None = None,
+            official: list[print_log.PrintJob] | None = None) -> tuple[Path, int]:
         """Write the PDF into ``outdir``; returns (path, pages). ``notes`` takes what the
         office must be told about the document (an approval sheet's award counted a score
-        a conflict of interest has since kept out)."""
+        a conflict of interest has since kept out); ``official``, an official document's
+        print line to record once it leaves (printed, saved: ``print_log.record``), its
+        papers printed before marked 补打 in their footers."""
         out = Path(outdir) / f"{self.file_stem()}.pdf"
         if self.kind == APPROVAL:
             from .approval import load_sheets, write_approval_pdf
@@ -124,10 +130,18 @@ class PrintJob:
                     reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets]))
             seal = (Seal(sheets[0].federation, load_seal_image(self.seal_image))
                     if self.seal_image else None)
+            keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
+            marks = print_log.marks(reg, keys)
             pages = write_approval_pdf(out, sheets, seal, unmasked=self.unmasked,
-                                       progress=progress, cancelled=cancelled)
+                                       progress=progress, cancelled=cancelled, marks=marks)
             if cancelled and cancelled():
                 raise JobCancelled("已取消打印，未生成文件")
+            if official is not None:
+                years = {s.app.campaign_year for s in sheets}
+                official.append(print_log.PrintJob(
+                    print_log.APPROVAL, years.pop() if len(years) == 1 else None, keys,
+                    [id_ref(s.stream, s.app.id or 0) for s in sheets], pages,
+                    unmasked=self.unmasked, reprinted=list(marks)))
             return out, pages
         if self.kind in PLAIN_LETTERS:
             return out, self._letters(reg, out, cancelled)
@@ -135,8 +149,12 @@ class PrintJob:
             from .payments import write_payments_pdf
 
             lists = self.payment_lists(reg)
+            keys = [print_log.list_key(pl) for pl in lists]
+            marks = print_log.marks(reg, keys)
             pages = write_payments_pdf(out, lists, unmasked=self.unmasked,
-                                       progress=progress, cancelled=cancelled)
+                                       progress=progress, cancelled=cancelled, marks=marks)
+            if official is not None:
+                official.append(self.payments_job(lists, pages, list(marks)))
             return out, pages
         from boostdesk.io.export_summary import build_summary
 
@@ -169,6 +187,15 @@ class PrintJob:
         union, campaign, office = union_letter(reg, self.year, self.union, day, self.federation)
         return write_union_progress_pdf(out, union, campaign, office, day, cancelled)
 
+    def payments_job(self, lists: list, pages: int | None,
+                     reprinted: list[str] | None = None) -> print_log.PrintJob:
+        """A payment list's print line (its .pdf, or its .xlsx: ``pages`` None)."""
+        return print_log.PrintJob(
+            print_log.PAYMENTS, self.year, [print_log.list_key(pl) for pl in lists],
+            [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines], pages,
+            unmasked=self.unmasked, what="、".join(pl.payer_name for pl in lists),
+            reprinted=reprinted or ())
+
     @property
     def stream(self) -> str:
         return "patent" if self.kind == SUMMARY_PATENT else "project"
@@ -190,14 +217,20 @@ class PrintJob:
 
     def write_xlsx(self, reg: Register, path: Path,
                    progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> Path:
+                   cancelled: Callable[[], bool] | None = None,
+                   official: list[print_log.PrintJob] | None = None) -> Path:
         """The same document as a spreadsheet (summaries and payment lists only); a
-        summary's rows report ``progress`` and stop at ``cancelled`` before the file."""
+        summary's rows report ``progress`` and stop at ``cancelled`` before the file;
+        ``official``: a payment list's line for the trail (as :meth:`run`'s)."""
         if self.kind == PAYMENTS:
             from .payments import write_payments_xlsx
 
-            return write_payments_xlsx(path, self.payment_lists(reg), unmasked=self.unmasked,
-                                       progress=progress, cancelled=cancelled)
+            lists = self.payment_lists(reg)
+            saved = write_payments_xlsx(path, lists, unmasked=self.unmasked,
+                                        progress=progress, cancelled=cancelled)
+            if official is not None:
+                official.append(self.payments_job(lists, None))
+            return saved
         if self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             from boostdesk.io.export_summary import build_summary, write_summary_xlsx
 

@@ -14,7 +14,7 @@ its own (each is stamped and handed over apart). The xlsx has one sheet per paye
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -52,12 +52,14 @@ from .common import (
     fitting,
     iso,
     new_canvas,
+    page_number,
     sheet_card,
     shown_card,
     shown_id,
 )
 from .common import fitted as common_fitted
 from .fonts import draw_string, string_width
+from .print_log import list_key
 
 if TYPE_CHECKING:
     from boostdesk.paid_in import Period
@@ -619,8 +621,12 @@ def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: 
 def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentList], *,
                        unmasked: bool = False, printed_on: date | None = None,
                        invariant: bool = False, progress: Progress | None = None,
-                       cancelled: Cancelled | None = None) -> int:
-    """Write every list (each payer from a new page, numbered on its own); returns pages.
+                       cancelled: Cancelled | None = None,
+                       marks: Mapping[str, str] | None = None) -> int:
+    """Write every list (each payer from a new page); returns pages. The pages are
+    numbered through the file (第 4 页 共 18 页), and with several payers each payer's own
+    as well (（本单位第 1 页 共 3 页）): a page dropped from the pile is missed either way.
+    ``marks``: a list's footer mark by its ``print_log.list_key`` (补打（首次打印于 …）).
 
     Every payer's list is seconds of pages at 10,000 applications: ``progress(payers done,
     payers)``, and ``cancelled()`` looked at each page stops it with
@@ -632,111 +638,17 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
     line_w = w - 2 * MARGIN
     canvas = new_canvas(target, A4_LANDSCAPE, copy_title(lists[0].title, unmasked),
                         invariant=invariant)
-    pages_written = 0
-    for done, pl in enumerate(lists, start=1):
-        head = payer_heading(pl.payer_name, line_w, h)
-        # a name too long to head every page is signed for as the pages after the first give it
-        signing = pl.payer_name if head.every_page else head.short.removeprefix("付款单位：")
-        signed = f"{signing}　　{cn_date(printed_on)}"
-        # Beside the signatures when it fits; a long name gets a line of its own under them.
-        beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
-
-        # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
-        # is named as including them, so it is not taken for what to pay.
-        paid_h = PAID_LINE_H if pl.paid and not pl.period else 0.0
-        # the awards held by an open objection: named under the totals, not listed
-        # (in readable type: a long one goes on over pages, it need not shrink to fit one)
-        held_size, held_lines = (common_fitted(pl.note, line_w, 10, 9) if pl.note
-                                 else (10.0, []))
-
-        # The closing as parts, one under another: the totals, each line of the note on
-        # held awards, the signatures. A note of pages goes on over pages of its own, the
-        # signatures after its last line (common.PagedTable.layout).
-        # under the projects' 小计, a total of both parts says so: it is not that 小计's
-        both = "　　（一、二两部分合计）" if pl.patents and pl.projects else ""
-
-        def totals(c: Any, y: float, pl: PaymentList = pl, both: str = both) -> None:
-            if pl.period:  # the transfers of a period: all sent, none to pay
-                draw_string(c, MARGIN, y - 7 * MM,
-                            f"{pl.period_total}　　大写：{daxie(pl.total)}{both}", 11, bold=True)
-            elif pl.paid:
-                draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
-                            f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}"
-                            + both,
-                            11, bold=True)
-                paid = pl.total - pl.to_pay
-                draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H,
-                            f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔，见备注，不再拨付）"
-                            f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
-            else:
-                draw_string(c, MARGIN, y - 7 * MM,
-                            f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}{both}",
-                            11, bold=True)
-
-        def held(line: str, size: float) -> Callable[[Any, float], None]:
-            def draw(c: Any, y: float) -> None:
-                draw_string(c, MARGIN, y - PAID_LINE_H, line, size)
-            return draw
-
-        # a name of a paragraph wraps under the signatures: room for each of its lines
-        signed_size, signed_lines = fitted(signed, line_w, 10.5)
-        signed_h = PAYER_LINE_H + (len(signed_lines) - 1) * signed_size * 1.2
-
-        def signatures(c: Any, y: float, signed: str = signed, beside: bool = beside) -> None:
-            draw_string(c, MARGIN, y - 9 * MM, SIGNATURES, 10.5)
-            draw_fitted(c, w - MARGIN, y - 9 * MM - (0 if beside else PAYER_LINE_H),
-                        signed, line_w, 10.5, align="right")
-
-        def dated(c: Any, y: float, signed: str = signed) -> None:
-            draw_fitted(c, w - MARGIN, y - 9 * MM, signed, line_w, 10.5, align="right")
-
-        notes = [Part(PAID_LINE_H, held(line, held_size),
-                      # the note's first line not alone under the totals, its last not
-                      # leaving the signatures alone on a page
-                      keep=n in (0, len(held_lines) - 1) and not pl.nothing_to_pay)
-                 for n, line in enumerate(held_lines)]
-        if pl.nothing_to_pay:  # a notice: what is held and why, dated; nothing to sign for
-            notes[-1] = notes[-1]._replace(keep=True)
-            closing = [*notes, Part(9 * MM + signed_h, dated)]
-        else:
-            closing = [Part(7 * MM + paid_h, totals), *notes,
-                       Part(CLOSING_H - 7 * MM + (0 if beside else signed_h), signatures)]
-        sections = _sections(pl, unmasked, printed_on, closing)
-        avail = h - 2 * MARGIN - TITLE_H
-        # each page: the name's lines heading it (at head.size; None: the short line),
-        # then its sections' pieces one under another (a section begun under the one
-        # before), or none on a page of the name alone
-        plan: list[tuple[list[str] | None, list[Piece]]] = [
-            (lines, []) for lines in head.pages[:-1]]
-        for n, (heading, table) in enumerate(sections):
-            first = None
-            if head.every_page:
-                room = avail - head.below(len(head.pages[0]))
-            else:  # the first section under the name's last lines, then the short line
-                room = avail
-                if n == 0:
-                    first = avail - head.below(len(head.pages[-1]))
-            spans = None
-            if n:  # on under the section before, when it leaves room
-                names, pieces = plan[-1]
-                left = avail - head.below(len(names or ())) - sum(
-                    (SECTION_H if m else 0.0) + t.drawn_height(s, end)
-                    for m, (_, t, s, end) in enumerate(pieces))
-                spans = following(table, room, left)
-            joined = spans is not None
-            if spans is None:
-                spans = table.layout(room, first=first)
-            for k, span in enumerate(spans):
-                piece = (heading, table, span, k == len(spans) - 1)
-                if joined and k == 0:
-                    plan[-1][1].append(piece)
-                else:
-                    plan.append(((head.pages[-1] or None)
-                                 if head.every_page or (n == 0 and k == 0) else None, [piece]))
+    # every payer's pages planned first: the file's page count is on its first page
+    planned = [_plan_payer(pl, unmasked, printed_on, line_w, h) for pl in lists]
+    total = sum(len(plan) for _pl, _head, plan in planned)
+    page = 0
+    for done, (pl, head, plan) in enumerate(planned, start=1):
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
+        mark = (marks or {}).get(list_key(pl), "")
         for i, (name_lines, pieces) in enumerate(plan, start=1):
             if cancelled is not None and cancelled():
                 raise ExportCancelled(PRINT_CANCELLED)
+            page += 1
             top = h - MARGIN
             draw_string(canvas, w / 2, top - 7 * MM, pl.title,
                         fitting(pl.title, line_w, 15), align="center", bold=True)
@@ -759,14 +671,124 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                             heading + ("（续）" if span.alone else ""), 10.5, bold=True)
                 draw_string(canvas, w - MARGIN, under + HEADING_ABOVE, batch, 10, align="right")
                 under = table.draw_page(canvas, MARGIN, under, span, last=last)
-            draw_footer(canvas, A4_LANDSCAPE, i, len(plan), left=f"打印日期：{cn_date(printed_on)}",
-                        right=FINANCE_NOTE if unmasked else MASKED_NOTE)
+            own = f"（本单位{page_number(i, len(plan))}）" if len(planned) > 1 else ""
+            draw_footer(canvas, A4_LANDSCAPE, page, total, left=f"打印日期：{cn_date(printed_on)}",
+                        right=FINANCE_NOTE if unmasked else MASKED_NOTE, part=own, mark=mark)
             canvas.showPage()
-        pages_written += len(plan)
         if progress is not None:
             progress(done, len(lists))
     canvas.save()
-    return pages_written
+    return total
+
+
+Plan = list[tuple[list[str] | None, list[Any]]]
+
+
+def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float,
+                h: float) -> tuple[PaymentList, PayerHeading, Plan]:
+    """One payer's pages: each the name's lines heading it (None: the short line) and
+    its sections' pieces, with their closing drawn by the parts made here."""
+    w = line_w + 2 * MARGIN
+    head = payer_heading(pl.payer_name, line_w, h)
+    # a name too long to head every page is signed for as the pages after the first give it
+    signing = pl.payer_name if head.every_page else head.short.removeprefix("付款单位：")
+    signed = f"{signing}　　{cn_date(printed_on)}"
+    # Beside the signatures when it fits; a long name gets a line of its own under them.
+    beside = string_width(SIGNATURES, 10.5) + 10 * MM + string_width(signed, 10.5) <= line_w
+
+    # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
+    # is named as including them, so it is not taken for what to pay.
+    paid_h = PAID_LINE_H if pl.paid and not pl.period else 0.0
+    # the awards held by an open objection: named under the totals, not listed
+    # (in readable type: a long one goes on over pages, it need not shrink to fit one)
+    held_size, held_lines = (common_fitted(pl.note, line_w, 10, 9) if pl.note
+                             else (10.0, []))
+
+    # The closing as parts, one under another: the totals, each line of the note on
+    # held awards, the signatures. A note of pages goes on over pages of its own, the
+    # signatures after its last line (common.PagedTable.layout).
+    # under the projects' 小计, a total of both parts says so: it is not that 小计's
+    both = "　　（一、二两部分合计）" if pl.patents and pl.projects else ""
+
+    def totals(c: Any, y: float, pl: PaymentList = pl, both: str = both) -> None:
+        if pl.period:  # the transfers of a period: all sent, none to pay
+            draw_string(c, MARGIN, y - 7 * MM,
+                        f"{pl.period_total}　　大写：{daxie(pl.total)}{both}", 11, bold=True)
+        elif pl.paid:
+            draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
+                        f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}"
+                        + both,
+                        11, bold=True)
+            paid = pl.total - pl.to_pay
+            draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H,
+                        f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔，见备注，不再拨付）"
+                        f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
+        else:
+            draw_string(c, MARGIN, y - 7 * MM,
+                        f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}{both}",
+                        11, bold=True)
+
+    def held(line: str, size: float) -> Callable[[Any, float], None]:
+        def draw(c: Any, y: float) -> None:
+            draw_string(c, MARGIN, y - PAID_LINE_H, line, size)
+        return draw
+
+    # a name of a paragraph wraps under the signatures: room for each of its lines
+    signed_size, signed_lines = fitted(signed, line_w, 10.5)
+    signed_h = PAYER_LINE_H + (len(signed_lines) - 1) * signed_size * 1.2
+
+    def signatures(c: Any, y: float, signed: str = signed, beside: bool = beside) -> None:
+        draw_string(c, MARGIN, y - 9 * MM, SIGNATURES, 10.5)
+        draw_fitted(c, w - MARGIN, y - 9 * MM - (0 if beside else PAYER_LINE_H),
+                    signed, line_w, 10.5, align="right")
+
+    def dated(c: Any, y: float, signed: str = signed) -> None:
+        draw_fitted(c, w - MARGIN, y - 9 * MM, signed, line_w, 10.5, align="right")
+
+    notes = [Part(PAID_LINE_H, held(line, held_size),
+                  # the note's first line not alone under the totals, its last not
+                  # leaving the signatures alone on a page
+                  keep=n in (0, len(held_lines) - 1) and not pl.nothing_to_pay)
+             for n, line in enumerate(held_lines)]
+    if pl.nothing_to_pay:  # a notice: what is held and why, dated; nothing to sign for
+        notes[-1] = notes[-1]._replace(keep=True)
+        closing = [*notes, Part(9 * MM + signed_h, dated)]
+    else:
+        closing = [Part(7 * MM + paid_h, totals), *notes,
+                   Part(CLOSING_H - 7 * MM + (0 if beside else signed_h), signatures)]
+    sections = _sections(pl, unmasked, printed_on, closing)
+    avail = h - 2 * MARGIN - TITLE_H
+    # each page: the name's lines heading it (at head.size; None: the short line),
+    # then its sections' pieces one under another (a section begun under the one
+    # before), or none on a page of the name alone
+    plan: list[tuple[list[str] | None, list[Piece]]] = [
+        (lines, []) for lines in head.pages[:-1]]
+    for n, (heading, table) in enumerate(sections):
+        first = None
+        if head.every_page:
+            room = avail - head.below(len(head.pages[0]))
+        else:  # the first section under the name's last lines, then the short line
+            room = avail
+            if n == 0:
+                first = avail - head.below(len(head.pages[-1]))
+        spans = None
+        if n:  # on under the section before, when it leaves room
+            names, pieces = plan[-1]
+            left = avail - head.below(len(names or ())) - sum(
+                (SECTION_H if m else 0.0) + t.drawn_height(s, end)
+                for m, (_, t, s, end) in enumerate(pieces))
+            spans = following(table, room, left)
+        joined = spans is not None
+        if spans is None:
+            spans = table.layout(room, first=first)
+        for k, span in enumerate(spans):
+            piece = (heading, table, span, k == len(spans) - 1)
+            if joined and k == 0:
+                plan[-1][1].append(piece)
+            else:
+                plan.append(((head.pages[-1] or None)
+                             if head.every_page or (n == 0 and k == 0) else None, [piece]))
+    return pl, head, plan
 
 
 # -- xlsx ------------------------------------------------------------------------------

@@ -71,10 +71,12 @@ def write_zip(files: list[tuple[Path, str]], tmp: Path, meta: dict[str, Any], *,
     create_private(tmp)
     total = sum(source.stat().st_size for source, _name in files)
     done = 0
+    said = dictionary(files)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as zf:
         for source, name in files:
             big = source.stat().st_size > (1 << 30)  # may pass zip's 2 GiB: ZIP64 from the start
-            with source.open("rb") as src, zf.open(name, "w", force_zip64=big) as dst:
+            with source.open("rb") as src, zf.open(member(source, name), "w",
+                                                   force_zip64=big) as dst:
                 if step is None:
                     shutil.copyfileobj(src, dst, CHUNK)
                     continue
@@ -82,6 +84,8 @@ def write_zip(files: list[tuple[Path, str]], tmp: Path, meta: dict[str, Any], *,
                     dst.write(chunk)
                     done += len(chunk)
                     step(done, total)
+        if said:  # what the tables and columns mean, for a reader without BoostDesk
+            zf.writestr(member(None, DICTIONARY), said.encode("utf-8"))
         zf.comment = json.dumps({"kind": KIND, **meta}, ensure_ascii=False).encode("utf-8")
     with zipfile.ZipFile(tmp) as zf:
         bad = zf.testzip()  # decompresses every member and checks its CRC
@@ -96,6 +100,39 @@ def write_zip(files: list[tuple[Path, str]], tmp: Path, meta: dict[str, Any], *,
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+DICTIONARY = "数据说明.md"  # (models.data_dictionary.FILE_NAME: not imported at start-up)
+
+
+def member(source: Path | None, name: str) -> zipfile.ZipInfo:
+    """A member's entry dated as its file was last modified (the copy: the backup's own
+    moment; ``None``: now), not zip's default of 1980-01-01 that an unzipped copy kept."""
+    import time
+    import zipfile
+
+    when = time.localtime(source.stat().st_mtime if source is not None else None)
+    info = zipfile.ZipInfo(name, date_time=max(when[:6], (1980, 1, 1, 0, 0, 0)))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = LEVEL  # type: ignore[attr-defined]  # (what ZipFile.open gives its own)
+    info.external_attr = 0o600 << 16  # unzipped, the copy is the owner's alone, as the zip is
+    return info
+
+
+def dictionary(files: list[tuple[Path, str]]) -> str:
+    """数据说明.md of the register copy among ``files`` (its schema, described), "" when
+    none can be read as one (the backup itself is not refused for it)."""
+    import sqlite3
+
+    from boostdesk.models.data_dictionary import text_of
+
+    for source, name in files:
+        if name.lower().endswith(LEGACY_SUFFIX):
+            try:
+                return text_of(str(source))
+            except sqlite3.Error:
+                return ""
+    return ""
 
 
 def read_meta(path: str | Path) -> dict[str, Any]:

@@ -77,6 +77,7 @@ OPENING_TEXT = "正在检查并打开登记册……"
 # (or the union) chosen, and their key: Ctrl+P's sibling, as the 审批表's is Ctrl+P
 PROGRESS_TEXT = "打印办理进度告知单(&G)"
 PROGRESS_KEY = "Ctrl+Shift+P"
+ARCHIVE_TEXT = "导出年度归档(&D)…"  # (ui/archive_export.py: not imported at start-up)
 MOST_FILES_SAID = 20  # 导出核对意见's message names this many files, then counts the rest
 # Small enough for 1280×720 at 150 % (853×480, less the taskbar and the title bar).
 MIN_SIZE = (800, 400)
@@ -719,6 +720,16 @@ class MainWindow(QMainWindow):
         return ctx.run_long(f"正在按 {year} 年度计划核对并导出核对意见…", work, done,
                             with_register=True, parent=self)
 
+    def export_archive(self, folder: str | None = None) -> Any:
+        """文件 → 导出年度归档…: the year's every document in a new folder, as ``boostdesk
+        archive`` (ui/archive_export.py); ``folder``: the one to make it in, no dialog."""
+        from . import archive_export
+
+        if self.ctx is None:
+            self.statusBar().showMessage(OPENING_TEXT, 4000)
+            return None
+        return archive_export.export_archive(self, self.ctx, folder)
+
     def backup_now(self) -> Any:
         """文件 → 立即备份: into backups/, as ``boostdesk backup`` (ui/backup_actions.py)."""
         from . import backup_actions
@@ -906,6 +917,7 @@ class MainWindow(QMainWindow):
         self._action("导出修改记录（xlsx）(&A)…", None, self.export_audit_trail, file_menu)
         self._action("导出年度统计(&S)…", None, self.export_statistics, file_menu)
         self._action("导出核对意见（按推荐单位）(&N)…", None, self.export_notices, file_menu)
+        self._action(ARCHIVE_TEXT, None, self.export_archive, file_menu)
         file_menu.addSeparator()
         self.backup_now_action = self._action("立即备份(&B)", None, self.backup_now, file_menu)
         self.backup_to_action = self._action("备份到(&T)…", None, self.backup_to, file_menu)

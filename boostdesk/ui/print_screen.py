@@ -220,6 +220,7 @@ class PrintScreen(QWidget):
         self.ctx = ctx
         self.pdf: Path | None = None
         self.job: PrintJob | None = None
+        self.official: Any = None  # its print line (printing.print_log), recorded as it leaves
         self.page_count = 0
         # Removed when the screen is collected, or at exit at the latest; marked as this
         # process's, so that the next screen removes it when that did not happen.
@@ -510,11 +511,12 @@ class PrintScreen(QWidget):
         outdir = Path(tempfile.mkdtemp(dir=self._tmp))
 
         def work(reg: Any, progress: Callable[[int, int], None],
-                 cancelled: Callable[[], bool]) -> tuple[Path, int, list[str], list[str]]:
+                 cancelled: Callable[[], bool]) -> tuple[Path, int, list[str], list[str], Any]:
             notes: list[str] = []
+            official: list[Any] = []  # its print line, recorded once it leaves
             with noting_missing() as missed:
-                pdf, pages = job.run(reg, outdir, progress, cancelled, notes)
-            return pdf, pages, missed, notes
+                pdf, pages = job.run(reg, outdir, progress, cancelled, notes, official)
+            return pdf, pages, missed, notes, official[0] if official else None
 
         def failed(exc: BaseException) -> None:
             from .context import error_text
@@ -537,8 +539,9 @@ class PrintScreen(QWidget):
         self.preview_button.setEnabled(True)
 
     def _generated(self, job: PrintJob, pdf: Path, pages: int, missed: list[str],
-                   notes: list[str] | None = None) -> None:
+                   notes: list[str] | None = None, official: Any = None) -> None:
         self._idle()
+        self.official = official  # an official document's print line, for when it leaves
         told = ([missing_note(missed)] if missed else []) + list(notes or ())
         if told:  # the 〓 to be written in by hand; an award resting on a conflicted score
             self.error.setText("\n".join(told))
@@ -625,7 +628,7 @@ class PrintScreen(QWidget):
     def _clear(self) -> None:
         if self.pdf is not None:
             _discard(self.pdf.parent)
-        self.pdf, self.job, self.page_count = None, None, 0
+        self.pdf, self.job, self.page_count, self.official = None, None, 0, None
         self.image.setPixmap(QPixmap())
         self.image.setText("选择文件后按“生成预览”")
         self.pages_label.setText("尚未生成")
@@ -666,9 +669,9 @@ class PrintScreen(QWidget):
         finally:
             progress.close()
             progress.deleteLater()  # else the screen keeps one for every print of the day
-        if sent:
-            self._note_unmasked(f"打印机：{printer.printerName() or printer.outputFileName()}")
-        self.ctx.notice.emit(f"已发送 {sent} 页到打印机")
+        said = self._record_leaving(
+            f"打印机：{printer.printerName() or printer.outputFileName()}") if sent else ""
+        self.ctx.notice.emit(f"已发送 {sent} 页到打印机{said}")
         return sent
 
     def save_pdf(self) -> None:
@@ -692,8 +695,8 @@ class PrintScreen(QWidget):
         except OSError as exc:
             dialogs.show_error(self, "未能保存", cannot_write(path, exc))
             return
-        self._note_unmasked(str(path))
-        self.ctx.notice.emit(f"已保存：{path}")
+        said = self._record_leaving(str(path))
+        self.ctx.notice.emit(f"已保存：{path}{said}")
 
     def _unrecordable(self, job: PrintJob) -> bool:
         """Finance's copy from a register open read-only: its audit line could not be
@@ -718,14 +721,25 @@ class PrintScreen(QWidget):
             self.error.clear()
         self._refused = ""
 
-    def _note_unmasked(self, to: str) -> None:
-        """Finance's copy (full ID and card numbers) leaving the window goes into the audit
-        trail; the document is the one shown (self.job), not the options changed since."""
+    def _record_leaving(self, to: str) -> str:
+        """The document shown (self.job, not the options changed since) leaving the window
+        goes into the audit trail: finance's copy (full ID and card numbers) always, an
+        official document (审批表, 拨付清单: which papers, where to) as one print line.
+        Returns what the done message adds: a read-only register recorded nothing."""
         job = self.job if self.job is not None else self.current_job()
-        if job.unmasked:
-            from boostdesk.printing.common import note_unmasked
+        return self._record(job, self.official, to)
 
-            note_unmasked(self.ctx.reg, job.title, job.year, to)
+    def _record(self, job: PrintJob, official: Any, to: str) -> str:
+        from boostdesk.printing import print_log
+        from boostdesk.printing.common import note_unmasked
+
+        line = replace(official, to=to) if official is not None else None
+        if job.unmasked:
+            note_unmasked(self.ctx.reg, job.title, job.year, to,
+                          line.doc() if line is not None else None)
+        elif line is not None and not print_log.record(self.ctx.reg, line):
+            return f"；{print_log.UNRECORDED}"
+        return ""
 
     def save_xlsx(self) -> None:
         job = self.current_job()
@@ -746,20 +760,20 @@ class PrintScreen(QWidget):
             path = with_extension(path, ".xlsx")
 
         def work(reg: Any, progress: Callable[[int, int], None],
-                 cancelled: Callable[[], bool]) -> Path:
-            return job.write_xlsx(reg, path, progress, cancelled)
+                 cancelled: Callable[[], bool]) -> tuple[Path, Any]:
+            official: list[Any] = []
+            saved = job.write_xlsx(reg, path, progress, cancelled, official)
+            return saved, official[0] if official else None
 
-        def done(saved: Path) -> None:
-            if job.unmasked:
-                from boostdesk.printing.common import note_unmasked
-
-                note_unmasked(self.ctx.reg, job.title, job.year, str(saved))
-            self.ctx.notice.emit(f"已导出：{saved}")
+        def done(result: tuple[Path, Any]) -> None:
+            saved, official = result
+            said = self._record(job, official, str(saved))
+            self.ctx.notice.emit(f"已导出：{saved}{said}")
 
         self.ctx.run_long(f"正在导出{job.title}…", work, done, with_register=True, parent=self,
                           cancel_note=EXPORT_CANCEL_LEAVES)
 
     def open_external(self) -> None:
         if self.pdf is not None:
-            self._note_unmasked(f"外部程序打开：{self.pdf}")
+            self._record_leaving(f"外部程序打开：{self.pdf}")
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf)))

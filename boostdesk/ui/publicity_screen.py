@@ -864,8 +864,19 @@ class PublicityScreen(WrappedTextFits, QWidget):
         return backed_up(self, "结束公示", lambda reg, cancelled: pub.close_publicity(
             reg, year, day, cancelled=cancelled), changed="project", then=closed)
 
+    def export_name(self, kind: str) -> str:
+        """The file name offered: the batch in it (第1批, 第2批 side by side in a folder,
+        not the second over the first), a 更正 said so, the list before publicity 待公示."""
+        p = self.current_period()
+        if p is None:
+            part = "-待公示"
+        else:
+            corrected = any(r.off_list or r.taken_back for r in self.rows)
+            part = f"-第{p.batch}批" + ("-更正" if corrected else "")
+        return f"{self.ctx.year}年度拟助推项目公示名单{part}.{kind}"
+
     def ask_export(self, kind: str) -> None:
-        name = f"{self.ctx.year}年度拟助推项目公示名单.{kind}"
+        name = self.export_name(kind)
         path, _ = QFileDialog.getSaveFileName(self, "导出公示名单", export_start(self.ctx.settings, name),
                                               "Excel (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)")
         if path:
@@ -873,21 +884,19 @@ class PublicityScreen(WrappedTextFits, QWidget):
             self.export(Path(path), kind)
 
     def export(self, path: Path, kind: str) -> bool:
-        from boostdesk.panel.publicity_docs import write_publicity_pdf, write_publicity_xlsx
+        """The list written, and its line in the trail (a batch printed before: 补打)."""
+        from boostdesk.panel.publicity_docs import export_publicity
+        from boostdesk.printing.print_log import UNRECORDED
 
         if path.suffix.lower() != f".{kind}":
             path = with_extension(path, f".{kind}")
         p = self.current_period()
         try:
-            if kind == "xlsx":
-                write_publicity_xlsx(self.ctx.reg, self.ctx.year, path, p.id if p else None,
-                                     waiting=p is None)
-            else:
-                write_publicity_pdf(self.ctx.reg, self.ctx.year, path,
-                                    period_id=p.id if p else None, waiting=p is None)
+            _pages, recorded = export_publicity(self.ctx.reg, self.ctx.year, path, kind,
+                                                p.id if p else None, waiting=p is None)
         except Exception as exc:  # noqa: BLE001 - shown, never a crash
             self.error.setText(error_text(exc))
             return False
         self.error.setText("")
-        self.ctx.notice.emit(f"已导出公示名单：{path}")
+        self.ctx.notice.emit(f"已导出公示名单：{path}" + ("" if recorded else f"；{UNRECORDED}"))
         return True

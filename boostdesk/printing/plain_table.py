@@ -1,0 +1,73 @@
+"""A table of text as a landscape PDF, header row on every page, numbered through the
+file: the 修改记录 (audit trail) and the 目录 of a year's archive, which had no printed
+form. Laid out by :class:`.common.PagedTable`, as every other table the program prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from boostdesk.io.errors import ExportCancelled
+
+from .common import (
+    A4_LANDSCAPE,
+    MARGIN,
+    MASKED_NOTE,
+    MM,
+    Col,
+    PagedTable,
+    cn_date,
+    draw_footer,
+    fitting,
+    new_canvas,
+)
+from .fonts import draw_string
+
+TITLE_H = 20 * MM
+STEP = 2_000  # rows made between looks at ``cancelled``
+
+
+def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
+                    cols: Sequence[Col], rows: Iterable[Sequence[str]], *,
+                    printed_on: date | None = None, size: float = 7.5,
+                    right: str = MASKED_NOTE,
+                    cancelled: Callable[[], bool] | None = None) -> int:
+    """``rows`` under ``title`` and ``note`` (what it is, whose) on A4 landscape pages;
+    returns the number of pages. ``cancelled()`` stops it with ExportCancelled."""
+
+    def stop(_laid: int = 0) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled("已取消，未生成文件")
+
+    printed_on = printed_on or date.today()
+    body: list[list[str]] = []
+    for n, row in enumerate(rows):
+        if n % STEP == 0:
+            stop()
+        body.append([str(x) for x in row])
+    w, h = A4_LANDSCAPE
+    table = PagedTable(cols=list(cols), rows=body, size=size, header_size=8)
+    pages = table.layout(h - MARGIN - TITLE_H - MARGIN, step=stop)
+    canvas = new_canvas(target, A4_LANDSCAPE, title)
+    line_w = w - 2 * MARGIN
+    for i, span in enumerate(pages, start=1):
+        stop()
+        top = h - MARGIN
+        draw_string(canvas, w / 2, top - 7 * MM, title, fitting(title, line_w, 15),
+                    align="center", bold=True)
+        draw_string(canvas, MARGIN, top - 15 * MM, note, fitting(note, line_w, 9))
+        table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(pages))
+        draw_footer(canvas, A4_LANDSCAPE, i, len(pages),
+                    left=f"BoostDesk 打印于 {cn_date(printed_on)}", right=right)
+        canvas.showPage()
+    canvas.save()
+    return len(pages)
+
+
+def trail_cols() -> list[Col]:
+    """The 修改记录's columns, as its workbook's (序号 … 电脑), 267 mm across."""
+    return [Col("序号", 11, "center"), Col("时间", 24), Col("操作人", 16, name=True),
+            Col("年度", 10, "center"), Col("对象", 42), Col("操作", 26), Col("内容", 118),
+            Col("电脑", 20)]
