@@ -294,3 +294,16 @@ def test_ctrl_q_during_an_import_asks_about_it_then_quits(window, qtbot, reg, an
         go_on.set()
         window.ctx.shutdown()
 
+
+
+def test_each_menu_of_the_menu_bar_gives_each_entry_its_own_letter(window):
+    """Alt+F then a letter must reach one entry: 打印办理进度告知单 and 导出年度归档 came
+    in on one stop, both (&G), and Alt+F, G reached only the first."""
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if menu is None:
+            continue
+        letters = [m.group(1).upper() for a in menu.actions() if not a.isSeparator()
+                   for m in [re.search(r"&(\w)", a.text())] if m]
+        repeated = {x for x in letters if letters.count(x) > 1}
+        assert not repeated, (top.text(), repeated, [a.text() for a in menu.actions()])
