@@ -203,11 +203,13 @@ def load_sheets(reg: Register, year: int | None = None,
         chosen: list[PatentApplication | ProjectApplication] = []
         picked: set[tuple[str, int | None]] = set()
         problems = []
+        unfound = False  # a ref matching no paper: a typo, perhaps (the advice below)
         for ref in (r for typed in refs for r in split_refs(typed, index.titles)):
             hits = index.hits(ref)
             awarded = [a for a in hits if a.status in AWARDED[a.stream]]
             titled = index.by_title.get(ref_key(ref), [])
             if not hits:
+                unfound = True
                 problems.append(f"“{ref}”：登记册中没有这项申报")
             elif len({a.stream for a in hits}) > 1 and stream_and_id(ref) is not None:
                 # A bare 登记号 of both streams: which one is not for us to guess.
@@ -231,7 +233,11 @@ def load_sheets(reg: Register, year: int | None = None,
                     picked.add((a.stream, a.id))
                     chosen.append(a)
         if problems:
-            raise SheetError("；".join(problems) + "。请核对专利号、专利或项目名称、登记号")
+            # the typo advice only where a ref found nothing: one found (revoked, not yet
+            # approved) is named with why, and checking its spelling would send the clerk
+            # looking for a mistake not made
+            raise SheetError("；".join(problems) + ("。请核对专利号、专利或项目名称、登记号" if unfound
+                                                    else ""))
         apps = chosen
     else:
         for y in years:
