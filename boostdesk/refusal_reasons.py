@@ -12,7 +12,9 @@ findings (by the rule's words, then by the clause number the reason cites), else
 the first rule it breaks, else under :data:`OTHER` (a reason none of its findings says,
 e.g. a decision on facts the rules do not hold). Papers 往年结年 closed are apart
 (:data:`CLOSED`), and so are the papers their union withdrew (:data:`WITHDRAWN`, patents
-stored 资格审核不通过 and projects 未获助推 alike): a withdrawal is not a refusal. Beside them, the papers the rules fail but nobody has decided yet
+stored 资格审核不通过 and projects 未获助推 alike): a withdrawal is not a refusal. Nor is a
+paper a season's close left (年度结束未核准, ``workflow.SEASON_CLOSE_REASONS``): not counted
+here at all (the statistics' stages count it apart). Beside them, the papers the rules fail but nobody has decided yet
 (已登记, 按规则不合格), each under the first rule it breaks.
 """
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from boostdesk.models.campaign import CLAUSES, Campaign
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import CLOSE_REASON
+from boostdesk.models.workflow import CLOSE_REASON, season_closed
 from boostdesk.panel.withdrawal import WITHDRAWN_ZH, withdrawn_papers
 from boostdesk.rules.findings import stored_findings
 
@@ -131,7 +133,7 @@ def reason_rows(reg: Register, campaign: Campaign, campaign_id: int,
             f"SELECT id, status, status_reason, findings FROM {table} WHERE campaign_id = ?"
             " AND (status = 'refused' OR (status = 'registered' AND eligible = 0))",
             (campaign_id,)):
-        if app_id in gone:
+        if app_id in gone or (status == "refused" and season_closed(stream, reason or "")):
             continue
         refused = status == "refused"
         if refused and reason == CLOSE_REASON:

@@ -26,7 +26,15 @@ from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_l
 from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import HELD_SQL, REVOKED, STATUS_ZH, statuses
+from boostdesk.models.workflow import (
+    HELD_SQL,
+    REVOKED,
+    SEASON_CLOSE_REASONS,
+    SEASON_CLOSED_ZH,
+    STATUS_ZH,
+    season_closed,
+    statuses,
+)
 from boostdesk.money import payer_tranche_matrix
 from boostdesk.panel.withdrawal import TARGET, WITHDRAWN_ZH, withdrawn_papers
 from boostdesk.pinyin_order import sort_key
@@ -43,6 +51,7 @@ TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 NOT_QUALIFIED = ("registered", "refused")
 # 推荐单位撤回's stage column, keyed as the statuses' so it is read as one of the stages
 WITHDRAWN_KEY = "status:withdrawn"
+SEASON_CLOSED_KEY = "status:season_closed"  # 年度结束未核准 / 未获助推's, likewise
 
 
 @dataclass
@@ -70,6 +79,11 @@ class StreamRow:
     # 未获助推), and of them the ones withdrawn after passing 资格审核
     withdrawn: int = 0
     withdrawn_qualified: int = 0
+    # closed at the year's end (结年 of a season run in the register: 年度结束未核准 /
+    # 年度结束未获助推, panel.past_close): apart from the status it is stored in, as a
+    # withdrawal is, and of them the ones closed after passing 资格审核
+    season_closed: int = 0
+    season_closed_qualified: int = 0
     # of the papers standing passed, those passed against a failed hard clause of the plan
     # (rules.passed_against, marked （不符合方案） in the ranking and on the 审批表): by the
     # office's decision, and those found failing since that no decision took yet
@@ -117,7 +131,7 @@ class StreamRow:
     def qualified(self) -> int:
         """Papers past 资格审核 (资格审核通过, and every stage after it)."""
         return (sum(n for s, n in self.statuses.items() if s not in NOT_QUALIFIED)
-                + self.withdrawn_qualified)
+                + self.withdrawn_qualified + self.season_closed_qualified)
 
     @property
     def paid_total(self) -> int:
@@ -133,7 +147,8 @@ class StreamRow:
                      "qualification_refused", "not_awarded", "held_fen", "changed_held_fen",
                      "due_fen", "overdue_fen", "awaiting_fen",
                      "revoked", "to_recover_fen", "recovered_fen",
-                     "withdrawn", "withdrawn_qualified", "against_plan",
+                     "withdrawn", "withdrawn_qualified", "season_closed",
+                     "season_closed_qualified", "against_plan",
                      "against_plan_undecided"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for j in range(2):
@@ -290,7 +305,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             r.eligible += n
         _industry(industries, industry).count(stream, n)
 
-    gone = _take_withdrawn(reg, stream, cid, row)
+    gone = _take_withdrawn(reg, stream, cid, row) | _take_season_closed(reg, stream, cid, row)
     _take_against(reg, stream, campaign.year, row, gone)
 
     awarded = AWARDED[stream]
@@ -409,6 +424,32 @@ def _take_withdrawn(reg: Register, stream: str, cid: int,
         r.withdrawn += 1
         r.withdrawn_qualified += paper.qualified
     return {p.app_id for p in papers}
+
+
+def _take_season_closed(reg: Register, stream: str, cid: int,
+                        row: Callable[[int | None], StreamRow]) -> set[int]:
+    """Count the papers a season's close left (年度结束未核准 / 年度结束未获助推) apart, out
+    of the status they are stored in: not refused at 资格审核, not turned down by the panel;
+    those that had passed 资格审核 (their reason says the stage) still in 通过资格审核.
+    Returns their ids."""
+    target = TARGET[stream]
+    reasons = SEASON_CLOSE_REASONS[stream]
+    marks = ",".join("?" * len(reasons))
+    ids = set()
+    for app_id, unit_id, reason in reg.conn.execute(
+            f"SELECT id, unit_id, status_reason FROM {TABLES[stream]} WHERE campaign_id = ?"
+            f" AND status = ? AND status_reason IN ({marks})",
+            (cid, target, *reasons.values())):
+        r = row(unit_id)
+        r.statuses[target] -= 1
+        if target == "refused":
+            r.qualification_refused -= 1
+        else:
+            r.not_awarded -= 1
+        r.season_closed += 1
+        r.season_closed_qualified += season_closed(stream, reason) not in NOT_QUALIFIED
+        ids.add(app_id)
+    return ids
 
 
 def _take_against(reg: Register, stream: str, year: int,
@@ -558,11 +599,17 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
              for st in _stages(stream, total)]
     if total.withdrawn:  # the year has any: apart from 资格审核不通过 and 未获助推
         cols.append(Column(WITHDRAWN_KEY, f"{STAGE}{WITHDRAWN_ZH}", short=WITHDRAWN_ZH))
+    if total.season_closed:  # closed at the year's end: neither refused nor turned down
+        cols.append(Column(SEASON_CLOSED_KEY, f"{STAGE}{SEASON_CLOSED_ZH[stream]}",
+                           short=SEASON_CLOSED_ZH[stream]))
     cols.append(Column("qualified", "通过资格审核（资格审核通过及以后各阶段）",
                        short="通过资格审核"))
     if total.withdrawn_qualified:  # in 通过资格审核, under no stage: said, so it adds up
         cols.append(Column("withdrawn_qualified", f"其中{WITHDRAWN_ZH}（审核通过后）",
                            short=f"其中{WITHDRAWN_ZH}（审核通过后）"))
+    if total.season_closed_qualified:  # the same of a close after 资格审核通过
+        cols.append(Column("season_closed_qualified", f"其中{SEASON_CLOSED_ZH[stream]}（审核通过后）",
+                           short=f"其中{SEASON_CLOSED_ZH[stream]}（审核通过后）"))
     # of 通过资格审核, those passed against the plan: always (none is an answer too); those
     # found failing since and not yet decided only in a year with any
     cols.append(Column("against_plan", f"其中{AGAINST}（经研究通过）", short=f"其中{AGAINST}"))
@@ -619,6 +666,8 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             "to_recover": r.to_recover_fen, "recovered": r.recovered_fen,
             "owing": r.owing_fen,
             WITHDRAWN_KEY: r.withdrawn, "withdrawn_qualified": r.withdrawn_qualified,
+            SEASON_CLOSED_KEY: r.season_closed,
+            "season_closed_qualified": r.season_closed_qualified,
             "against_plan": r.against_plan, "against_plan_undecided": r.against_plan_undecided}
         for st in _stages(stream, total):
             values[f"status:{st}"] = r.statuses.get(st, 0)

@@ -79,13 +79,16 @@ def test_the_newest_year_and_one_whose_panel_is_under_way_are_not_closed(year_20
     assert reg.project(left).status == "proposed"
 
 
-def test_a_close_is_taken_back_the_workflows_way_and_the_year_closed_again(year_2016):
+def test_a_close_is_taken_back_to_where_each_paper_stood_and_the_year_closed_again(year_2016):
+    """撤销结年 put every project to 专家评审 (one never qualified among them): each goes back
+    to the status and reason it had; the move keeps the reopening's reason."""
     reg, awarded, left, qualified = year_2016
     close_year(reg, 2016)
     back = reopen_year(reg, 2016, "结年前漏补录一项")
     assert back.projects == (left, qualified)
-    assert {reg.project(i).status for i in (left, qualified)} == {"review"}
-    assert reg.project(left).status_reason == "撤销结年：结年前漏补录一项"
+    assert [(reg.project(i).status, reg.project(i).status_reason) for i in (left, qualified)] == [
+        ("registered", ""), ("qualified", "")]
+    assert reg.status_history(PROJECT, left)[-1]["reason"] == "撤销结年：结年前漏补录一项"
     record_past_award(reg, left, 5 * WAN, date(2016, 12, 20))  # the one left out, recorded
     assert close_year(reg, 2016).projects == (qualified,)
     assert reg.project(left).status == "approved"
@@ -107,8 +110,8 @@ def test_patents_are_closed_only_when_asked(past):  # noqa: F811 - fixture
     assert done.patents == (waiting, qualified)
     assert {(past.patent(i).status, past.patent(i).status_reason) for i in done.patents} == {
         ("refused", CLOSE_REASON)}
-    assert reopen_year(past, 2016).patents == (waiting, qualified)
-    assert {past.patent(i).status for i in done.patents} == {"registered"}
+    assert reopen_year(past, 2016, "误结").patents == (waiting, qualified)
+    assert [past.patent(i).status for i in done.patents] == ["registered", "qualified"]
 
 
 # -- the command line -------------------------------------------------------------------
@@ -130,7 +133,8 @@ def test_the_command_line_says_how_many_and_closes_only_with_yes(tmp_path, capsy
     reg.close()
     code, out, err = _cli(db, ["panel", "close-year", "--year", "2016"], capsys)
     assert code == 0, err
-    assert "将把 2016 年度尚未结论的 2 个项目记为“未获助推”（未改动）" in out and "--yes" in out
+    assert ("将把 2016 年度尚未结论的 2 个项目记为“未获助推”（理由：往年未获助推（补录时结年））"
+            "（未改动）") in out and "--yes" in out
     reg = Register.open(db, "测试员")
     assert [a.status for a in reg.projects(2016)] == ["approved", "registered", "registered"]
     reg.close()
@@ -143,9 +147,9 @@ def test_the_command_line_says_how_many_and_closes_only_with_yes(tmp_path, capsy
     code, out, err = _cli(db, ["panel", "close-year", "--year", "2022", "--yes"], capsys)
     assert code == 1 and "最新的年度" in err
     code, out, err = _cli(db, ["panel", "close-year", "--year", "2016", "--reopen",
-                               "--reason", "结错了"], capsys)
+                               "--reason", "结错了", "--yes"], capsys)
     assert code == 0, err
-    assert "2 个项目回到“专家评审”" in out
+    assert "项目：2 项回到“已登记”" in out
 
 
 def test_an_earlier_years_decided_papers_do_not_count_as_waiting_for_materials(past):  # noqa: F811
@@ -206,3 +210,14 @@ def test_an_earlier_years_decided_papers_are_not_waiting_for_materials_in_the_st
     close_year(past, 2016)
     assert row(2016) == (2, 2, 0, 1)
     assert row(2022)[1:3] == (0, 1)  # the current year as it was
+
+
+def test_a_close_made_before_its_line_kept_the_papers_is_taken_back_from_the_history(year_2016):
+    """A register closed by an earlier release: its close line names the papers, not what
+    they were; each goes back to the status its close's first move found it in."""
+    reg, _awarded, left, qualified = year_2016
+    close_year(reg, 2016)
+    reg.conn.execute("UPDATE audit_events SET before = json_object('year', 2016)"
+                     " WHERE action = ?", (CLOSE_YEAR,))
+    reopen_year(reg, 2016, "升级前的结年")
+    assert [reg.project(i).status for i in (left, qualified)] == ["registered", "qualified"]

@@ -192,12 +192,14 @@ def test_the_close_preview_with_patents_says_the_patents_count_too(tmp_path, cap
     reg.close()
     code, out, err = _cli(db, ["panel", "close-year", "--year", "2016", "--patents"], capsys)
     assert code == 0, err
-    assert "1 个项目记为“未获助推”；专利：尚未核准的 1 项记为“资格审核不通过”，已核准的 0 项不变" in out
+    assert ("1 个项目记为“未获助推”（理由：往年未获助推（补录时结年））；专利：尚未核准的 1 项记为"
+            "“资格审核不通过”，已核准的 0 项不变") in out
     path = _csv(tmp_path / "2016.csv", f"{FIRST},2016-12-20\n")
     assert _cli(db, ["panel", "record-past", "--patents", "--year", "2016", "--list", str(path)],
                 capsys)[0] == 0
     code, out, err = _cli(db, ["panel", "close-year", "--year", "2016", "--patents"], capsys)
-    assert "将把 2016 年度尚未结论的 1 个项目记为“未获助推”；专利：没有尚未核准的，已核准的 1 项不变（未改动）" in out
+    assert ("将把 2016 年度尚未结论的 1 个项目记为“未获助推”（理由：往年未获助推（补录时结年））；"
+            "专利：没有尚未核准的，已核准的 1 项不变（未改动）") in out
     code, out, err = _cli(db, ["panel", "close-year", "--year", "2016", "--patents", "--yes"],
                           capsys)
     assert code == 0 and "已结年：" in out and "已核准的 1 项不变" in out

@@ -162,8 +162,12 @@ def test_the_approval_sheet_of_a_revoked_award_is_refused_saying_why(reg):
     p = _paid_patent(reg)
     assert load_sheets(reg, 2022, [f"专利{p}"])
     revoke_paid_award(reg, PATENT, p, date(2024, 1, 5), "专利权被宣告无效")
-    with pytest.raises(SheetError, match="已撤销助推（款已拨付，应追回），不再打印审批表"):
+    with pytest.raises(SheetError, match="已撤销助推（款已拨付，应追回），不再打印审批表") as refused:
         load_sheets(reg, 2022, [f"专利{p}"])
+    # the paper was found: no advice to check the number typed for a typo
+    assert "请核对" not in str(refused.value)
+    with pytest.raises(SheetError, match="“专利999”：登记册中没有这项申报；.*已撤销助推.*。请核对专利号"):
+        load_sheets(reg, 2022, ["专利999", f"专利{p}"])
 
 
 def test_a_transfer_returned_on_a_revoked_award_is_a_recovery_not_owed_again(reg, capsys):

@@ -1059,44 +1059,57 @@ def _withdraw_past(args: argparse.Namespace) -> int:
 
 def _add_close_year(psub: Any) -> None:
     """`panel close-year`: an earlier year's papers left without a result closed."""
+    from boostdesk.models.records import PATENT, PROJECT
+    from boostdesk.models.workflow import SEASON_CLOSED_ZH
     from boostdesk.panel.past_close import CLOSE_REASON
 
     p = psub.add_parser(
-        "close-year", help="往年结年：此前年度补录完核准结果后，其余项目记为“未获助推”",
-        description="此前年度（不是登记册中最新的年度）补录完已核准的项目后结年：该年度仍为“已登记”、"
-                    f"“资格审核通过”或“专家评审”的项目记为“未获助推”（理由：{CLOSE_REASON}），"
-                    "加 --patents 时该年度尚未核准的专利记为“资格审核不通过”（同一理由）；"
-                    "先备份登记册，一次保存，记入修改记录。不加 --yes 只列出将结年的数目，不改动。"
-                    "结年错了的：--reopen 撤销结年（项目回到“专家评审”，专利回到“已登记”）",
+        "close-year", help="结年：此前年度尚未结论的项目记为“未获助推”（专利加 --patents）",
+        description="此前年度（不是登记册中最新的年度）结年：该年度仍为“已登记”、"
+                    "“资格审核通过”或“专家评审”的项目记为“未获助推”，加 --patents 时该年度尚未核准的"
+                    "专利记为“资格审核不通过”。在登记册中评审过的年度（有专家分配、拟助推名单、公示或"
+                    f"核准），理由为“{SEASON_CLOSED_ZH[PROJECT]}”“{SEASON_CLOSED_ZH[PATENT]}”并注明"
+                    "结年时所处阶段，统计中单列、不计为资格审核不通过；补录的往年，理由为"
+                    f"“{CLOSE_REASON}”。先备份登记册，一次保存，记入修改记录。不加 --yes 只列出将结年的"
+                    "数目，不改动。结年错了的：--reopen --reason 理由 --yes 撤销结年（每项回到结年前的"
+                    "状态和理由）",
         epilog="例：boostdesk panel record-past --year 2015 --list 2015.csv，然后 boostdesk panel "
                "close-year --year 2015 查看数目，再 boostdesk panel close-year --year 2015 --yes")
     _common(p)
     p.add_argument("--patents", action="store_true",
-                   help="同时将该年度尚未核准的专利记为“资格审核不通过”（请先补录该年度的专利核准："
+                   help="同时结该年度尚未核准的专利（补录的往年请先补录该年度的专利核准："
                         "boostdesk panel record-past --patents --year 年度 --list 名单）")
-    p.add_argument("--yes", action="store_true", help="确认结年（不加时只列出数目）")
+    p.add_argument("--yes", action="store_true", help="确认结年或撤销结年（不加时只列出数目）")
     p.add_argument("--reopen", action="store_true",
-                   help="撤销结年：结年记为“未获助推”的项目回到“专家评审”，专利回到“已登记”")
-    p.add_argument("--reason", default="", metavar="理由", help="--reopen：撤销的理由")
+                   help="撤销结年（须加 --reason）：结年改动的每项回到结年前的状态和理由")
+    p.add_argument("--reason", default="", metavar="理由", help="--reopen：撤销结年的理由（必填）")
     p.set_defaults(func=run_close_year)
 
 
 def run_close_year(args: argparse.Namespace) -> int:
-    from boostdesk.panel.past_close import close_year, reopen_year, year_to_close
+    from boostdesk.panel.past_close import close_year, closed_by_close, reopen_year, year_to_close
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.reopen:
-            back = _run(reopen_year, reg, year, args.reason)
-            print(f"已撤销 {year} 年度结年：{len(back.projects)} 个项目回到“专家评审”"
-                  + (f"，{len(back.patents)} 项专利回到“已登记”" if back.patents else "")
-                  + f"；之后可补录往年结果（panel record-past --year {year}）再结年")
+            if not args.reason.strip():
+                raise UserError("撤销结年须写明理由：--reopen --reason 理由（记入状态记录和修改记录）")
+            back = closed_by_close(reg, year)
+            if not back.projects and not back.patents:
+                print(f"{year} 年度没有结年时改动、现仍为结年结果的项目或专利：无需撤销结年")
+                return 0
+            if not args.yes:
+                print(f"撤销 {year} 年度结年将使{back.summary}（未改动）；确认请加 --yes 重新运行")
+                return 0
+            done = _run(reopen_year, reg, year, args.reason)
+            print(f"已撤销 {year} 年度结年：{done.summary}；"
+                  f"之后可补录往年结果（panel record-past --year {year}）再结年")
             return 0
         todo = _run(year_to_close, reg, year, patents=args.patents)
         if not todo.projects and not todo.patents:
             print(f"{year} 年度没有尚未结论的{'项目或专利' if args.patents else '项目'}：无需结年")
             return 0
-        what = (f"{year} 年度尚未结论的 {len(todo.projects)} 个项目记为“未获助推”"
+        what = (f"{year} 年度{todo.projects_text}"
                 + (f"；{todo.patents_text}" if args.patents else ""))
         if args.patents and not todo.patents_approved:
             print(f"注意：{year} 年度还没有核准的专利，结年将把该年度全部 {len(todo.patents)} 项专利"
@@ -1106,7 +1119,8 @@ def run_close_year(args: argparse.Namespace) -> int:
             print(f"将把 {what}（未改动）；确认请加 --yes 重新运行")
             return 0
         _run(close_year, reg, year, patents=args.patents)
-        print(f"已结年：{what}；撤销：boostdesk panel close-year --year {year} --reopen --reason 理由")
+        print(f"已结年：{what}；撤销：boostdesk panel close-year --year {year} --reopen"
+              " --reason 理由 --yes")
     return 0
 
 

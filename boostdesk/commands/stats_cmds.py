@@ -177,7 +177,8 @@ def run_stats(args: argparse.Namespace) -> int:
             print(f"{table.sheet}：资格审核与助推阶段（按状态）")
             print(render(table, ("unit", "received", *(c.key for c in table.columns
                                                       if c.key.startswith("status:")),
-                                 "qualified", "withdrawn_qualified", "against_plan",
+                                 "qualified", "withdrawn_qualified", "season_closed_qualified",
+                                 "against_plan",
                                  "against_plan_undecided")))
         if table.sheet == "创新项目助推":  # the tiers and studio levels, too
             print()

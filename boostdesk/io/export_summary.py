@@ -21,12 +21,19 @@ from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text, wrapped
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import PROJECT_STATUS_SQL, shown_status_zh
+from boostdesk.models.workflow import (
+    PROJECT_STATUS_SQL,
+    REVOKED,
+    STATUS_ZH,
+    season_closed,
+    shown_status_zh,
+)
 
 from .errors import ExportCancelled
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, TABLE_BY_STREAM, TEXT, YES_NO
 from .template import template_title
 
+REVOKED_ZH = f"已{STATUS_ZH[REVOKED]}"  # 已撤销助推
 AWARD = "award"  # the award column (元 for patents, 万元 for projects like the template)
 STATUS = "status"
 REASON = "status_reason"
@@ -97,6 +104,9 @@ class Summary:
     unmasked: bool
     approved_only: bool
     totals: dict[str, int] = field(default_factory=dict)  # money column field -> fen
+    # each row's note for the PDF's 备注 (which has no 审核理由 column): why a paper stands
+    # refused or not awarded when that is not the office's refusal — 推荐单位撤回, 年度结束
+    notes: list[str] = field(default_factory=list)
 
     @property
     def award_total(self) -> int:
@@ -156,16 +166,20 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
         " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ?", (year,))
     ) if stream == PROJECT else {}
     held = held_ids(reg, stream, year)  # an award no longer right since its approval
-    rows = []
+    rows, notes = [], []
     for number, a in enumerate(apps, start=1):
         row: list[Any] = []
+        notes.append(pdf_note(stream, a.status, a.status_reason or ""))
         for col in columns:
             if col.field == "seq":
                 row.append(number)
             elif col.field == STATUS:
                 row.append(shown_status_zh(shown.get(a.id, a.status), a.id in held))
             elif col.field == AWARD:
-                row.append(a.award_fen)
+                # an award standing only: a revoked one (撤销助推) is listed, said so in its
+                # 备注, and neither in its cell nor in the 合计 (the statistics, the approval
+                # sheets and the 核准汇总表 count it out: ¥39,000.00 read beside ¥36,000.00)
+                row.append(a.award_fen if a.status in AWARDED_STATUSES[stream] else None)
             elif col.field == LATE:
                 received = a.received_date
                 row.append(f"逾期报送（收件 {received.isoformat()}，截止 {deadline.isoformat()}）"
@@ -183,21 +197,47 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
             elif col.field in ("remarks", REASON):
                 # a clerk's note may quote a number (原卡号 … 已挂失, 家属电话 …): masked
                 # like its column
-                row.append(shown_text(getattr(a, col.field), unmasked))
+                text = shown_text(getattr(a, col.field), unmasked)
+                if col.field == "remarks" and a.status == REVOKED and a.award_fen:
+                    text = "\n".join(x for x in (text, revoked_note(a.award_fen)) if x)
+                row.append(text)
             elif col.kind == LEVEL:
                 level = getattr(a, col.field)
                 row.append(_level_text(level))
             else:
                 row.append(getattr(a, col.field))
         rows.append(row)
-    totals = {
+    totals = {  # the award's: of the awards standing (the cells above)
         col.field: sum(r[i] or 0 for r in rows)
         for i, col in enumerate(columns) if col.money
     }
     title = template_title(table, year)
     if approved_only:
         title = title.replace("汇总表", "核准汇总表")
-    return Summary(stream, year, title, columns, rows, unmasked, approved_only, totals)
+    return Summary(stream, year, title, columns, rows, unmasked, approved_only, totals,
+                   [shown_text(n, unmasked) or "" for n in notes])
+
+
+def revoked_note(award_fen: int) -> str:
+    """已撤销助推 in a revoked award's 备注, with the award it was (its cell left empty, out
+    of the 合计)."""
+    from boostdesk.money import format_plain
+
+    return f"{REVOKED_ZH}（原核准 {format_plain(award_fen)} 元）"
+
+
+def pdf_note(stream: str, status: str, reason: str) -> str:
+    """What the PDF's 备注 adds for a paper stored refused or not awarded without the office
+    refusing or the panel passing it over: its union's withdrawal (推荐单位撤回（2023-02-20
+    来函）: the letter's words are the workbook's 审核理由, too long for the page's narrow
+    备注) or a season's close (年度结束未核准（资格审核已通过）); "" otherwise."""
+    from boostdesk.panel.withdrawal import WITHDRAWN_ZH, withdrawn
+
+    if (w := withdrawn(status, reason)) is not None:
+        return f"{WITHDRAWN_ZH}（{w.on.isoformat()} 来函）"
+    if season_closed(stream, reason):
+        return reason
+    return ""
 
 
 def _level_text(level: str | None) -> str:

@@ -25,7 +25,13 @@ from typing import Any
 from boostdesk.app_refs import id_ref
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH, UNDECIDED
+from boostdesk.models.workflow import (
+    CLOSE_REASON,
+    SEASON_CLOSED_ZH,
+    STATUS_ZH,
+    UNDECIDED,
+    season_closed,
+)
 from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored_findings, to_json
 from boostdesk.said_where import way
 from boostdesk.validate import normalize_text, tidy_name
@@ -369,6 +375,7 @@ def _decided(reg: Register, stream: str, app: PatentApplication | ProjectApplica
                      " WHERE stream = ? AND application_id = ? AND to_status = ?"
                      " ORDER BY id DESC LIMIT 1", (stream, app.id, app.status))
     what = ("往年结年（未获助推）" if app.status == "refused" and app.status_reason == CLOSE_REASON
+            else SEASON_CLOSED_ZH[stream] if season_closed(stream, app.status_reason or "")
             else STATUS_ZH.get(app.status, app.status))
     try:
         on = date.fromisoformat(day) if day else None

@@ -31,16 +31,41 @@ UNDECIDED = ("registered", "qualified", "review", "proposed", "publicized")
 # 资格审核不通过 as a clerk's refusal does (the patent workflow has no 未获助推): the
 # reason, kept on the row, is what tells the two apart.
 CLOSE_REASON = "往年未获助推（补录时结年）"
+# The reasons 结年 gives the papers of a year run in the register (its qualification,
+# panel and publicity done here, not typed in afterwards: panel.past_close.run_here), by
+# the stage each had reached: what happened, not 补录. A patent is stored 资格审核不通过
+# (its workflow has no 未获助推), but the reason says whether it had passed 资格审核, and
+# the statistics count these apart from the office's refusals (as 推荐单位撤回 is), the
+# ones past 资格审核 still in 通过资格审核.
+SEASON_CLOSE_REASONS: dict[str, dict[str, str]] = {
+    PATENT: {"registered": "年度结束未核准（未经资格审核）",
+             "qualified": "年度结束未核准（资格审核已通过）"},
+    PROJECT: {"registered": "年度结束未获助推（未经资格审核）",
+              "qualified": "年度结束未获助推（资格审核已通过，未进入专家评审）",
+              "review": "年度结束未获助推（专家评审中）"},
+}
+SEASON_CLOSED_ZH = {PATENT: "年度结束未核准", PROJECT: "年度结束未获助推"}
+# every reason a close gives (往年结年's and a season's)
+YEAR_CLOSE_REASONS: tuple[str, ...] = (CLOSE_REASON, *(
+    r for by_stage in SEASON_CLOSE_REASONS.values() for r in by_stage.values()))
+
+
+def season_closed(stream: str, reason: str) -> str | None:
+    """The status a season's close (:data:`SEASON_CLOSE_REASONS`) found a paper in, from
+    the reason it gave it; None for any other reason."""
+    return next((was for was, why in SEASON_CLOSE_REASONS[stream].items() if why == reason),
+                None)
 
 
 def outcome_recorded(status: str, reason: str) -> bool:
     """Is a paper in ``status`` (moved there for ``reason``) past its year's outcome, so
     that in an earlier year it waits for no material? Every status past :data:`UNDECIDED`
-    is, but 资格审核不通过 only as 往年结年 left it: a paper the clerk refused at 资格审核
-    was refused for what it lacked or broke, and keeps saying so (待补材料 or 不合格 with its
-    clause) once its year is decided — settled, it read 合格 beside its refusal."""
+    is, but 资格审核不通过 only as a close (往年结年, a season's) left it: a paper the clerk
+    refused at 资格审核 was refused for what it lacked or broke, and keeps saying so (待补材料
+    or 不合格 with its clause) once its year is decided — settled, it read 合格 beside its
+    refusal."""
     if status == "refused":
-        return reason == CLOSE_REASON
+        return reason in YEAR_CLOSE_REASONS
     return status not in UNDECIDED
 
 
@@ -48,8 +73,9 @@ def outcome_recorded_sql(alias: str = "") -> str:
     """:func:`outcome_recorded` of a row as an SQL condition (``alias``: the table's)."""
     a = f"{alias}." if alias else ""
     statuses = ", ".join(f"'{s}'" for s in UNDECIDED)
+    closes = ", ".join(f"'{r}'" for r in YEAR_CLOSE_REASONS)
     return (f"({a}status NOT IN ({statuses}, 'refused')"
-            f" OR ({a}status = 'refused' AND {a}status_reason = '{CLOSE_REASON}'))")
+            f" OR ({a}status = 'refused' AND {a}status_reason IN ({closes})))")
 
 # from -> allowed targets. A refusal can be reopened for a new review; an
 # objection upheld in publicity ends in not_awarded.

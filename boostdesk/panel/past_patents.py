@@ -33,7 +33,7 @@ from typing import Any
 from boostdesk.app_refs import patent_number, stream_and_id
 from boostdesk.models.records import PATENT, PatentApplication, id_ref
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import STATUS_ZH, YEAR_CLOSE_REASONS
 from boostdesk.money import format_money
 from boostdesk.said_where import aside, way
 from boostdesk.validate import (
@@ -46,7 +46,6 @@ from boostdesk.validate import (
 
 from .errors import PanelError, lines_text
 from .past import PAST_REASON, RECORD_PAST
-from .past_close import CLOSE_REASON
 from .past_list import _is_header, _rows, _text
 from .past_settle import SETTLED_VOUCHER, insert_history_payment
 
@@ -100,7 +99,7 @@ def line_refusal(app: PatentApplication, approved_on: date, paid_on: date | None
     year, name = app.campaign_year, _name(app)
     if app.status not in _FROM:
         status = STATUS_ZH.get(app.status, app.status)
-        if app.status == "refused" and app.status_reason == CLOSE_REASON:
+        if app.status == "refused" and app.status_reason in YEAR_CLOSE_REASONS:
             return (f"{name}已在 {year} 年度结年时记为“{status}”：请先撤销结年（“专利助推”页 往年 ▾ → "
                     "撤销结年…" + way("", f"，命令行 boostdesk panel close-year --year {year} --reopen "
                                   "--reason 理由") + "），补录后再结年")

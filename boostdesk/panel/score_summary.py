@@ -6,8 +6,9 @@ expert, by name, with that expert's weighted total — 回避 where they stood a
 where their score is missing, the highest and lowest the trimmed mean drops marked — then
 the project's 得分, 平均分 and 标准差 exactly as the ranking computes them
 (:func:`~.scoring.summarize`), its place and tier. Under it: who stood aside from what
-(:mod:`.recusals`), and how each expert's scores came in (the packages returned, when and
-who imported them; or typed on 评分录入). Nothing is stored; before adoption the table
+(:mod:`.recusals`), and how each expert's scores came in, read from the scores stored (the
+packages returned, when and who imported them — the trail's import lines give the files
+and times —; or typed on 评分录入; or 未交回). Nothing is stored; before adoption the table
 says it is a draft of the ranking as it stands.
 
 The xlsx and the PDF are made from this (``io.export_panel_summary``,
@@ -35,7 +36,7 @@ from .publicity import periods
 from .ranking import rank
 from .ranking_rows import adopted
 from .recusals import Recusal, recusals, recused_names
-from .scoring import ProjectScore, expert_totals, format_points
+from .scoring import SCREEN, ProjectScore, expert_totals, format_points
 from .tie_break import tie_break_rule
 from .tier_places import tier_name
 
@@ -123,6 +124,9 @@ class ExpertReturn:
     operator: str = ""
     projects: int = 0
     note: str = ""
+    # a package's scores the trail has an import line of (False: only its score lines,
+    # ``at`` and ``operator`` then when and by whom they were stored)
+    imported: bool = True
 
     @property
     def day(self) -> str:
@@ -180,7 +184,8 @@ class PanelSummary:
                           "registered": x.day, "registered_by": x.operator,
                           "outcome": x.outcome} for x in self.recusals],
             "returns": [{"expert": x.expert, "way": x.way, "file": x.file, "at": x.at,
-                         "operator": x.operator, "projects": x.projects, "note": x.note}
+                         "operator": x.operator, "projects": x.projects, "note": x.note,
+                         "imported": x.imported}
                         for x in self.returns],
             "notes": list(self.notes),
         }
@@ -338,22 +343,21 @@ def _stage(reg: Register, year: int, adopted_at: list[str]) -> str:
 
 
 def _returns(reg: Register, panel: tuple[Expert, ...]) -> list[ExpertReturn]:
-    """Each expert's packages imported (oldest first), or the scores typed on screen, or
-    未交回 with how many are waiting."""
+    """How each expert's scores came in, read from the scores stored: the packages their
+    submitted scores came from (each import's file, time and importer from the trail; a
+    package's scores with no import line in it, e.g. stored by an earlier release, by the
+    file their score lines name), the scores typed on 评分录入, and 未交回 with how many
+    projects still wait (无分配的项目 only for an expert given none)."""
     out: list[ExpertReturn] = []
     for e in panel:
         eid = e.id or 0
-        lines = []
-        for at, operator, after in reg.conn.execute(
-                "SELECT at, operator, after FROM audit_events WHERE entity = 'experts'"
-                " AND entity_id = ? AND action = 'import_package' ORDER BY id", (eid,)):
-            doc = json.loads(after or "{}")
-            lines.append(ExpertReturn(e.name, "评分包", str(doc.get("file", "")), at, operator,
-                                      int(doc.get("projects") or 0), _import_note(doc)))
-        typed = reg.query(
-            "SELECT a.id, a.submitted_at FROM assignments a WHERE a.expert_id = ?"
-            " AND a.source = 'screen' AND a.submitted_at IS NOT NULL ORDER BY a.submitted_at",
-            (eid,))
+        mine = reg.query("SELECT id, source, submitted_at FROM assignments WHERE expert_id = ?"
+                         " ORDER BY id", (eid,))
+        sent = [a for a in mine if a["submitted_at"] and a["source"] != SCREEN]
+        typed = sorted((a for a in mine if a["submitted_at"] and a["source"] == SCREEN),
+                       key=lambda a: str(a["submitted_at"]))
+        left = sum(1 for a in mine if not a["submitted_at"])
+        lines = _package_lines(reg, e, sent) if sent else []
         if typed:
             last = typed[-1]
             who = reg.scalar(
@@ -361,26 +365,85 @@ def _returns(reg: Register, panel: tuple[Expert, ...]) -> list[ExpertReturn]:
                 " AND action = 'score' ORDER BY id DESC LIMIT 1", (last["id"],)) or ""
             lines.append(ExpertReturn(e.name, "评分录入", "", str(last["submitted_at"]), who,
                                       len(typed), "在“评分录入”中录入并提交"))
-        if not lines:
-            left = reg.scalar("SELECT COUNT(*) FROM assignments WHERE expert_id = ?"
-                              " AND submitted_at IS NULL", (eid,)) or 0
-            lines.append(ExpertReturn(e.name, "未交回", projects=int(left),
-                                      note=f"{left} 个项目待评分" if left else "无分配的项目"))
+        if left or not lines:
+            note = (f"{'另有 ' if lines else ''}{left} 个项目待评分" if left
+                    else "无分配的项目")
+            lines.append(ExpertReturn(e.name, "未交回", projects=left, note=note))
         out.extend(lines)
     return out
 
 
-def _import_note(doc: dict[str, Any]) -> str:
+def _package_lines(reg: Register, e: Expert, sent: list[dict[str, Any]]) -> list[ExpertReturn]:
+    """The packages ``sent`` (the expert's submitted scores from a package) came in by:
+    every import of the trail (oldest first), then any file of the stored scores no import
+    line names (its scores' last move, who made it, how many)."""
+    imports = reg.query("SELECT id, at, operator, after FROM audit_events WHERE entity = 'experts'"
+                        " AND entity_id = ? AND action = 'import_package' ORDER BY id",
+                        (e.id or 0,))
+    lines, named = [], set()
+    previous = 0
+    for row in imports:
+        doc = json.loads(row["after"] or "{}")
+        file = str(doc.get("file", ""))
+        named.add(file)
+        lines.append(ExpertReturn(e.name, "评分包", file, row["at"], row["operator"],
+                                  int(doc.get("projects") or 0),
+                                  _import_note(doc, _replaced(reg, e, file, previous, row["id"]))))
+        previous = row["id"]
+    unnamed: dict[str, list[tuple[str, str]]] = {}
+    for a in sent:
+        last = reg.query("SELECT at, operator, json_extract(after, '$.note') AS note"
+                         " FROM audit_events WHERE entity = 'assignments' AND entity_id = ?"
+                         " AND action = 'score' ORDER BY id DESC LIMIT 1", (a["id"],))
+        file = str(last[0]["note"] or "").removeprefix(_NOTE_PREFIX) if last else ""
+        if file not in named:
+            unnamed.setdefault(file, []).append(
+                (str(last[0]["at"]) if last else str(a["submitted_at"]),
+                 str(last[0]["operator"]) if last else ""))
+    for file, moves in unnamed.items():
+        at, who = max(moves)
+        lines.append(ExpertReturn(e.name, "评分包", file, at, who, len(moves),
+                                  "修改记录中无导入该评分包的记录", imported=False))
+    return lines
+
+
+_NOTE_PREFIX = "评分包 "  # a package's score lines' note: 评分包 2022年度专家评分包_张三.xlsx
+
+
+def _replaced(reg: Register, e: Expert, file: str, after_id: int, import_id: int
+              ) -> tuple[int, int]:
+    """(submitted scores, drafts) the import of ``file`` replaced: its own score lines'
+    ``before``, written in its transaction just ahead of its import line."""
+    submitted = drafts = 0
+    for (before,) in reg.conn.execute(
+            "SELECT before FROM audit_events WHERE entity = 'assignments' AND action = 'score'"
+            " AND id > ? AND id < ? AND json_extract(after, '$.expert') = ?"
+            " AND json_extract(after, '$.note') = ?",
+            (after_id, import_id, e.name, f"{_NOTE_PREFIX}{file}")):
+        was = json.loads(before or "{}")
+        if was.get("submitted_at"):
+            submitted += 1
+        elif was.get("scores") or was.get("comment"):
+            drafts += 1
+    return submitted, drafts
+
+
+def _import_note(doc: dict[str, Any], replaced: tuple[int, int] = (0, 0)) -> str:
     parts = []
+    submitted, drafts = replaced
     if doc.get("note"):
         parts.append(str(doc["note"]))
-    elif doc.get("replaced"):
-        parts.append("替换了此前已提交的评分")
+    elif submitted or drafts:
+        if submitted:
+            parts.append(f"替换了此前已提交的 {submitted} 个项目的评分")
+        if drafts:
+            parts.append(f"{drafts} 个项目的草稿改为已提交")
+    elif doc.get("replaced"):  # its score lines not found: said as the import line says it
+        parts.append("替换了此前保存的评分")
     skipped = doc.get("skipped") or []
     if skipped:
         parts.append(f"跳过 {len(skipped)} 项（已回避或已不在评审中）")
     return "；".join(parts)
-
 
 
 # -- the texts under the table, the workbook's and the PDF's ----------------------------
@@ -419,7 +482,8 @@ def return_lines(summary: PanelSummary) -> list[str]:
     out = []
     for x in summary.returns:
         if x.way == "评分包":
-            text = (f"{x.expert}　评分包“{x.file}”　交回导入 {x.day}　导入人：{x.operator or '—'}"
+            when = (f"交回导入 {x.day}　导入人：" if x.imported else f"评分存入 {x.day}　操作人：")
+            text = (f"{x.expert}　评分包“{x.file}”　{when}{x.operator or '—'}"
                     f"　{x.projects} 个项目" + (f"（{x.note}）" if x.note else ""))
         elif x.way == "评分录入":
             text = (f"{x.expert}　在“评分录入”中提交 {x.day}　录入人：{x.operator or '—'}"

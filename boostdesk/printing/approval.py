@@ -215,12 +215,13 @@ def load_sheets(reg: Register, year: int | None = None,
         chosen: list[PatentApplication | ProjectApplication] = []
         picked: set[tuple[str, int | None]] = set()
         problems = []
-        found_only: list[str] = []  # references found, only not approved
+        unfound = False  # a ref matching no paper: a typo, perhaps (the advice below)
         for ref in (r for typed in refs for r in split_refs(typed, index.titles)):
             hits = index.hits(ref)
             awarded = [a for a in hits if a.status in AWARDED[a.stream]]
             titled = index.by_title.get(ref_key(ref), [])
             if not hits:
+                unfound = True
                 problems.append(f"“{ref}”：登记册中没有这项申报")
             elif len({a.stream for a in hits}) > 1 and stream_and_id(ref) is not None:
                 # A bare 登记号 of both streams: which one is not for us to guess.
@@ -238,7 +239,6 @@ def load_sheets(reg: Register, year: int | None = None,
                 now = "、".join(dict.fromkeys(STATUS_ZH.get(a.status, a.status) for a in hits))
                 problems.append(f"“{ref}”{named}：尚未核准助推（现为“{now}”），不能打印审批表；"
                                 f"{progress_instead(ref)}")
-                found_only.append(ref)
             elif len(same := [a for a in awarded if any(a is t for t in titled)]) > 1:
                 # Two awarded papers of one title (two studios' 技术攻关): name them.
                 problems.append(f"“{ref}”：有 {len(same)} 项已核准的申报同名"
@@ -249,10 +249,11 @@ def load_sheets(reg: Register, year: int | None = None,
                     picked.add((a.stream, a.id))
                     chosen.append(a)
         if problems:
-            # 请核对… only where a reference named nothing or was ambiguous: a paper found
-            # but not approved is no typo
-            check = "。请核对专利号、专利或项目名称、登记号" if len(found_only) < len(problems) else ""
-            raise SheetError("；".join(problems) + check)
+            # the typo advice only where a ref found nothing: one found (revoked, not yet
+            # approved) is named with why, and checking its spelling would send the clerk
+            # looking for a mistake not made
+            raise SheetError("；".join(problems) + ("。请核对专利号、专利或项目名称、登记号" if unfound
+                                                    else ""))
         apps = chosen
     else:
         for y in years:

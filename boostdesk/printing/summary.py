@@ -80,11 +80,16 @@ def write_summary_pdf(target: str | Path | IO[bytes], summary: Summary, *,
             for c in columns]
     places = wan_places(summary) if wan else {}  # a 万元 column's figures at two decimals
     rows = []
+    remarks = next((j for j, c in enumerate(columns) if c.field == "remarks"), None)
     for start in range(0, len(summary.rows), STEP_ROWS):
         stop()
         rows += [[cell_text(summary, c, row[i], places, wan)
                   for c, i in zip(columns, shown, strict=True)]
                  for row in summary.rows[start:start + STEP_ROWS]]
+        if remarks is not None:  # why a withdrawn or closed paper stands so (no 审核理由 here)
+            for k, note in enumerate(summary.notes[start:start + STEP_ROWS], start=start):
+                if note:
+                    rows[k][remarks] = "\n".join(x for x in (rows[k][remarks], note) if x)
     total_row = [f"合计（共 {len(rows)} 项）"] + [""] * (len(cols) - 1)
     for i, c in enumerate(columns):
         if c.money:

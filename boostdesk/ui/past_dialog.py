@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.payment_marks import all_returned_text
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.workflow import SEASON_CLOSED_ZH, STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.past import PAST_REASON, record_past_award, returned_count, withdraw_past_award
@@ -164,16 +165,27 @@ class CloseYearDialog(QDialog):
         self.setWindowTitle(f"{todo.year} 年度结年")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        about = QLabel(
-            f"{todo.year} 年度尚未结论（已登记、资格审核通过、专家评审）的 {len(todo.projects)} 个项目将记为"
-            f"“未获助推”（理由：{CLOSE_REASON}），之后不再视为“评审中”。请先补录完该年度已核准的项目"
-            "（补录往年结果、补录往年名单）。先备份登记册；结年错了的，可用“撤销结年…”改回“专家评审”。")
+        if todo.season:  # run in the register: closed for what happened
+            text = (f"{todo.year} 年度尚未结论（已登记、资格审核通过、专家评审）的 {len(todo.projects)} 个项目"
+                    f"将记为“未获助推”（理由：{SEASON_CLOSED_ZH[PROJECT]}，并注明结年时所处阶段），"
+                    "之后不再视为“评审中”，统计中单列；已有结论的申报不变。")
+        else:
+            text = (f"{todo.year} 年度尚未结论（已登记、资格审核通过、专家评审）的 {len(todo.projects)} 个项目将记为"
+                    f"“未获助推”（理由：{CLOSE_REASON}），之后不再视为“评审中”。请先补录完该年度已核准的项目"
+                    "（补录往年结果、补录往年名单）。")
+        about = QLabel(text + "先备份登记册；结年错了的，可用“撤销结年…”改回结年前的状态。")
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(about)
         self.patents = QCheckBox(f"同时将该年度尚未核准的 {len(todo.patents)} 项专利记为“资格审核不通过”")
         self.patents.setEnabled(bool(todo.patents))
         layout.addWidget(self.patents)
+        if todo.season and todo.patents:  # what the statistics make of them, said before
+            note = QLabel(f"专利的理由为“{SEASON_CLOSED_ZH[PATENT]}”并注明是否已通过资格审核；统计中单列，"
+                          f"不计为资格审核不通过，其中资格审核已通过的 {todo.qualified_patents} 项"
+                          "仍计为通过资格审核。")
+            note.setWordWrap(True)
+            layout.addWidget(note)
         if todo.patents and not todo.patents_approved:
             warn = QLabel(f"注意：{todo.year} 年度还没有核准的专利：往年已获助推的专利请先补录核准"
                           "（“专利助推”页 往年 ▾ → 补录往年核准名单…），否则勾选后将全部记为“资格审核不通过”")
@@ -198,22 +210,25 @@ class CloseYearDialog(QDialog):
         if not result.ok:
             return
         done: YearToClose = result.value
+        season = f"（{SEASON_CLOSED_ZH[PROJECT]}）" if done.season else ""
         dialogs.show_info(self, "已结年", f"{done.year} 年度已结年：{len(done.projects)} 个项目记为“未获助推”"
-                          + (f"，{len(done.patents)} 项专利记为“资格审核不通过”" if done.patents else "")
+                          f"{season}"
+                          + (f"，{len(done.patents)} 项专利记为“资格审核不通过”"
+                             + (f"（{SEASON_CLOSED_ZH[PATENT]}）" if done.season else "")
+                             if done.patents else "")
                           + "。")
         super().accept()
 
 
 class ReopenYearDialog(ReasonDialog):
-    """撤销结年…: the papers a close left as it left them taken back (projects to 专家评审,
-    patents to 已登记), with the reason."""
+    """撤销结年…: the papers a close left as it left them taken back, each to the status
+    and reason it had before the close, with the reason."""
 
     def __init__(self, ctx: AppContext, back: Reopened, parent: QWidget | None = None) -> None:
         self.ctx, self.back = ctx, back
-        patents = f"、{len(back.patents)} 项专利（改回“已登记”）" if back.patents else ""
         super().__init__(
-            "撤销结年", f"{back.year} 年度结年记为未获助推的 {len(back.projects)} 个项目（改回“专家评审”）"
-            f"{patents}：撤销后可补录漏补的往年结果，再结年。先备份登记册，撤销记入修改记录。",
+            "撤销结年", f"撤销 {back.year} 年度结年，结年改动的申报回到结年前的状态和理由（{back.summary}）："
+            "撤销后可补录漏补的往年结果，再结年。先备份登记册，撤销记入修改记录。",
             "如 结年前漏补录一项", "撤销结年", "请填写撤销结年的理由", parent)
 
     def accept(self) -> None:
@@ -297,7 +312,7 @@ def reopen_past_year(ctx: AppContext, parent: QWidget) -> QDialog | None:
     """撤销结年… at the year shown (said when it has nothing a close left)."""
     back = closed_by_close(ctx.reg, ctx.year)
     if not back.projects and not back.patents:
-        dialogs.show_info(parent, "撤销结年", f"{ctx.year} 年度没有结年记为未获助推的项目或专利")
+        dialogs.show_info(parent, "撤销结年", f"{ctx.year} 年度没有结年时改动、现仍为结年结果的项目或专利")
         return None
     dialog = ReopenYearDialog(ctx, back, parent)
     dialogs.open_modal(dialog)
