@@ -47,13 +47,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "导出后已结束评审或不再分配给该专家的项目跳过并列出，其余照常导入。"
                                     "再次导入同一专家的评分包时，改动其已提交评分的（专家的更正，"
                                     "或误由其他专家填写的），须加 --replace 确认替换；"
-                                    "早于已导入评分包导出的旧包不导入")
+                                    "早于已导入评分包导出的旧包不导入；文件名中有另一位专家的姓名，"
+                                    "或评分与另一位专家已提交的逐项完全相同的，须加 --confirm-expert "
+                                    "确认后才导入")
     p.add_argument("files", metavar="FILE", nargs="+", help="评分包 .xlsx")
     _common(p)
     p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
     p.add_argument("--replace", action="store_true",
                    help="确认以评分包替换专家已提交的不同评分（原评分先备份，改动逐项记入修改记录）；"
                         "也用于以同一评分包较早保存的一份替换较晚导入的一份")
+    p.add_argument("--confirm-expert", action="store_true",
+                   help="确认评分确为评分包所属专家本人所评：文件名中有另一位专家的姓名，或评分与另一位"
+                        "专家已提交的评分逐项完全相同时（可能误由其他专家填写），须加此项才导入")
     p.set_defaults(func=run_import)
 
     p = psub.add_parser("status", help="评审进度：专家、分配和提交情况",
@@ -389,6 +394,7 @@ def _years_under_review(reg: Any, year: int) -> list[int]:
 
 def run_import(args: argparse.Namespace) -> int:
     from boostdesk.panel.errors import PackageRefused, ReplaceRefused
+    from boostdesk.panel.package_doubts import confirm_hint
     from boostdesk.panel.package_import import import_package
 
     failed = 0
@@ -397,7 +403,7 @@ def run_import(args: argparse.Namespace) -> int:
         for file in args.files:
             try:
                 result = _run(import_package, reg, Path(file), year=year, expert_name=args.expert,
-                              replace=args.replace)
+                              replace=args.replace, confirm_expert=args.confirm_expert)
             except UserError as exc:
                 cause = exc.__cause__
                 failed += 1
@@ -405,7 +411,10 @@ def run_import(args: argparse.Namespace) -> int:
                     print(f"未导入 {file}：", file=sys.stderr)
                     for reason in cause.reasons:
                         print(f"  - {reason}", file=sys.stderr)
-                    if isinstance(cause, ReplaceRefused):
+                    if isinstance(cause, ReplaceRefused) and cause.doubted:
+                        print("  " + confirm_hint(cause.expert, cause.replacing and not args.replace),
+                              file=sys.stderr)
+                    elif isinstance(cause, ReplaceRefused):
                         print(f"  如确认以本文件替换专家“{cause.expert}”的评分，请加 --replace "
                               "重新导入", file=sys.stderr)
                 else:
@@ -1147,6 +1156,8 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
+        for same in ranking.same_sheets:  # one expert's numbers counted twice
+            print(f"注意：{same.text}")
         # only those something is left to do about (an award decided on is settled)
         _print_conflicts(ranking.conflicts_to_rank(), conflict_advice())
         if on_awards := ranking.conflicts_on_awards():

@@ -40,6 +40,7 @@ from .ranking_rows import (
     adopted,
     overrides,
 )
+from .same_sheets import identical_sheets
 from .score_correction import corrections_since
 from .scoring import panel_scores, progress
 from .tier_places import rank_all, tier_name
@@ -63,7 +64,8 @@ def rank(reg: Register, year: int,
     c = reg.campaign(year)
     assigned = assignments(reg, year)  # once: 100,000 at a large year
     conflicted = assignment_conflicts(reg, year, assigned)
-    scores = panel_scores(reg, year, conflicted, assigned)
+    read: dict[int, dict[int, int]] = {}  # the scores counted, for same_sheets
+    scores = panel_scores(reg, year, conflicted, assigned, read)
     experts_done = progress(reg, year, conflicted, assigned)
     over = overrides(reg, year)
     for project_id, o in (assume or {}).items():
@@ -116,6 +118,7 @@ def rank(reg: Register, year: int,
         " ORDER BY id", (reg.campaign_id(year),))]
     ranking = Ranking(year, rows, quotas, undecided, c.clause("project_review"),
                       sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    ranking.same_sheets = identical_sheets(reg, year, assigned, conflicted, read)
     # awaiting the office: those of projects still ranked, and those an award rests on
     # undecided (an award decided, or a project out of the ranking: nothing left to do)
     ranked = {r.project_id for r in rows if not r.held}

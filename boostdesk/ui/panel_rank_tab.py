@@ -244,6 +244,8 @@ class RankTab(WrappedTextFits, QWidget):
             lines.append(f"拟助推金额超过申请金额 {len(over)} 项（档次一栏注“超申请”），采纳时须确认："
                          + _some(f"“{r.ref}”：{r.over_request.removeprefix('注意：')}"
                                  for r in over))
+        # first of all: one expert's numbers counted twice (a package filled in by another)
+        lines[:0] = [f"注意：{same.text}" for same in self.ranking.same_sheets]
         self.waiting.setVisible(bool(lines))
         self.waiting.setText("\n".join(lines))
         self.quotas.setText("名额：" + "；".join(
