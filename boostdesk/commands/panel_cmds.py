@@ -98,11 +98,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = psub.add_parser("assign", help="分配项目给专家（--auto 自动均衡分配）",
                         description="--expert 姓名 --project 项目 分配一项；--auto 把全部待评审项目"
-                                    "均衡分配给专家，跳过有利益冲突的专家")
+                                    "均衡分配给专家，跳过有利益冲突的专家，以及工作单位与项目单位名称"
+                                    "相近（可能是同一单位）的专家；手动分配后者须加 "
+                                    "--confirm-no-conflict")
     _common(p)
     p.add_argument("--auto", action="store_true", help="自动均衡分配全部待评审项目")
     p.add_argument("--expert", metavar="NAME", help="专家姓名")
     p.add_argument("--project", metavar="REF", help="项目登记号或名称")
+    p.add_argument("--confirm-no-conflict", action="store_true",
+                   help="专家工作单位与项目所在单位、工作室或推荐单位的名称相近（可能是同一单位）时，"
+                        "确认已核实不存在利益冲突后分配")
     p.set_defaults(func=run_assign)
 
     p = psub.add_parser("unassign", help="取消一项分配（已录入的评分一并删除）",
@@ -511,6 +516,7 @@ def run_expert(args: argparse.Namespace) -> int:
         remove_expert,
         save_expert,
     )
+    from boostdesk.panel.near_conflicts import near_advice, registered_near
     from boostdesk.validate import mask_contact, normalize_text
 
     with open_register(args) as reg:
@@ -546,6 +552,8 @@ def run_expert(args: argparse.Namespace) -> int:
                                   contact_given=args.contact is not None))
         print(f"已{'修改' if existing else '添加'}专家“{stored.name}”"
               f"（{stored.organisation or '单位未填'}）")
+        if found := registered_near(reg, stored.organisation):  # 四方继保公司: 回避 by name
+            print(f"提示：{near_advice(stored.organisation, found)}", file=sys.stderr)
     return 0
 
 
@@ -607,6 +615,7 @@ def run_assign(args: argparse.Namespace) -> int:
     from boostdesk.no_enterprise import FILL, UNCHECKED, unchecked
     from boostdesk.panel.balance import shortfall_lines
     from boostdesk.panel.experts import assign, auto_assign
+    from boostdesk.panel.near_conflicts import likely_conflict
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -623,8 +632,10 @@ def run_assign(args: argparse.Namespace) -> int:
         if not (args.expert and args.project):
             raise UserError("请用 --auto 自动分配，或用 --expert 姓名 --project 项目 指定一项分配")
         e, app = _expert_and_project(reg, year, args)
-        _run(assign, reg, e.id, app.id)
+        _run(assign, reg, e.id, app.id, near_confirmed=args.confirm_no_conflict)
         print(f"已将项目“{app.title}”分配给专家“{e.name}”")
+        if args.confirm_no_conflict and (near := likely_conflict(e.organisation, app)):
+            print(f"  经核实无利益冲突（{near.text}），已记入修改记录")
         if unchecked(app):  # assigned on the studio, union and leader alone
             print(f"提示：项目“{app.title}”的{UNCHECKED}（专家“{e.name}”是否来自其所在单位）：{FILL}",
                   file=sys.stderr)

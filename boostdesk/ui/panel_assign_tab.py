@@ -24,14 +24,24 @@ from boostdesk.no_enterprise import FILL, UNCHECKED, panel_line, project_tip, un
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
 from boostdesk.panel.balance import Shortfall, standing_lines
+from boostdesk.panel.near_conflicts import NearOrgs, likely_conflict
 
+from . import dialogs
 from .context import AppContext
 from .copy_rows import copyable
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label, warning_label
 from .panel_conflict_actions import ConflictActions
-from .panel_models import ASSIGNED, CONFLICT, CONFLICTED, SUBMITTED, AssignmentModel, MatrixRow
+from .panel_models import (
+    ASSIGNED,
+    CONFLICT,
+    CONFLICTED,
+    NEAR,
+    SUBMITTED,
+    AssignmentModel,
+    MatrixRow,
+)
 from .small_screen import WrappedTextFits
 
 AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off and who is short, before "……另有 N 项"
@@ -67,11 +77,16 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
         self.conflict_button.clicked.connect(self.ask_conflict)
         self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回）。“回避”为利益冲突（指向单元格查看理由）；"
-                           "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
+                           "“冲突”为分配后才发现的利益冲突，其评分不计入排名；“相近”为专家工作单位与项目的单位"
+                           "名称相近、可能存在利益冲突（分配前询问）。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
         # projects whose studio has no 所在单位: assigned without 回避 checked, said so
         self.unchecked = warning_label()
         self.unchecked.setVisible(False)
+        # assignments standing whose expert's 工作单位 is near the project's names
+        self.near_assigned = warning_label()
+        self.near_assigned.setAccessibleName("可能存在利益冲突的分配")
+        self.near_assigned.setVisible(False)
         self.error = error_label()
         # the projects short of experts as the grid counts them, whatever was done last
         # (it went with the first 取消分配 after 自动均衡分配, the grid still 3/5)
@@ -86,6 +101,7 @@ class AssignTab(WrappedTextFits, ConflictActions):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.unchecked)
+        layout.addWidget(self.near_assigned)
         # a few projects in view, the page scrolling at large text on a small screen
         # rather than the grid squeezed under the lines around it
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
@@ -109,6 +125,8 @@ class AssignTab(WrappedTextFits, ConflictActions):
         done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
         self.conflicted = ex.assignment_conflicts(reg, year)
         need = gr.settings(reg, year).experts_per_project
+        names = NearOrgs(self.projects)  # a 工作单位 written nearly as the project's names
+        near_assigned: list[str] = []
         rows = []
         short_ones: list[Shortfall] = []
         for app in self.projects:
@@ -126,10 +144,20 @@ class AssignTab(WrappedTextFits, ConflictActions):
                                   "需要时另派专家")
                 elif a is not None:
                     states.append(SUBMITTED if a.submitted else ASSIGNED)
+                    if (likely := names.likely(e.organisation, app)) is not None:
+                        reasons[c] = (f"{likely.text}：请核实；是同一单位的，请登记回避"
+                                      "（其评分一并撤回）")
+                        near_assigned.append(f"{e.name}—“{app.title}”（{likely.what}"
+                                             f"“{likely.name}”）")
                 elif reason:
                     states.append(CONFLICT)
                     reasons[c] = reason
                     barred.append(f"{e.name}（{reason}）")
+                elif (likely := names.likely(e.organisation, app)) is not None:
+                    states.append(NEAR)
+                    reasons[c] = (f"{likely.text}。自动均衡分配不分配；空格键或双击时询问，"
+                                  "核实确无利益冲突后可分配")
+                    barred.append(f"{e.name}（工作单位与{likely.what}名称相近，可能是同一单位）")
                 else:
                     states.append("")
                 if unsure and c not in reasons:
@@ -154,6 +182,11 @@ class AssignTab(WrappedTextFits, ConflictActions):
         line = panel_line(self.projects)
         self.unchecked.setText(line)
         self.unchecked.setVisible(bool(line))
+        self.near_assigned.setText(
+            f"已分配的 {len(near_assigned)} 项中，专家工作单位与项目的单位名称相近、可能存在利益冲突"
+            "（指向单元格查看）：" + _few_inline(near_assigned) + "。请核实；是同一单位的，选中该格按"
+            "“登记回避…”" if near_assigned else "")
+        self.near_assigned.setVisible(bool(near_assigned))
         # as the grid now counts (a 所在单位 filled since turned an assignment 冲突: 2/5)
         self._short = standing_lines(short_ones)
         self._say_short()
@@ -200,8 +233,19 @@ class AssignTab(WrappedTextFits, ConflictActions):
         if text == ASSIGNED:
             return self._unassign(f"取消分配“{app.title}”给{e.name}", e, app,
                                   lambda _result: self._select(app.id, col), submitted=False)
+        confirmed = False
+        if text == NEAR and (near := likely_conflict(e.organisation, app)) is not None:
+            if not dialogs.ask_yes_no(
+                    self, "可能存在利益冲突",
+                    f"{near.text}。\n\n是同一单位的，请不要分配，改为登记回避（或把专家的工作单位改为"
+                    f"登记的名称）。已核实确无利益冲突，仍把“{app.title}”分配给{e.name}吗？",
+                    yes="仍然分配", no="不分配"):
+                self.error.setText(f"未分配“{app.title}”给{e.name}（{near.text}）")
+                return False
+            confirmed = True
         result = self.ctx.write(f"分配“{app.title}”给{e.name}",
-                                lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0),
+                                lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0,
+                                                  near_confirmed=confirmed),
                                 changed="panel", parent=self, title="不能分配")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
@@ -238,6 +282,12 @@ class AssignTab(WrappedTextFits, ConflictActions):
                  if self._auto_said and self.error.text() == self._auto_said else 0)
         self.shortfall.setText(_few(self._short, "“人数”一栏标出专家不足的项目（指向查看原因）",
                                     max(2, AUTO_LINES_SHOWN - notes)))
+
+
+def _few_inline(items: list[str], shown: int = 3) -> str:
+    """The first ``shown`` of ``items`` on one line, then how many more."""
+    more = f"等 {len(items)} 项" if len(items) > shown else ""
+    return "；".join(items[:shown]) + more
 
 
 def _few(lines: list[str], where: str, shown: int = AUTO_LINES_SHOWN) -> str:
