@@ -41,6 +41,7 @@ WITHDRAWN = "不予助推"  # the amount cell of a project an upheld objection w
 UNION_WITHDREW = "推荐单位撤回"
 OFF_MARKS = (WITHDRAWN, UNION_WITHDREW)
 TOTAL_CORRECTED = "更正后合计"  # of the projects standing
+DRAFT = "　草稿（未公示）"  # the title's end before 开始公示: checked, not yet posted
 
 
 @dataclass(frozen=True)
@@ -202,8 +203,10 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
                          + way("中的“采纳为拟助推名单”", "，命令行 boostdesk panel adopt") + "）")
     batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
     days = (p.end - p.start).days + 1 if p else c.publicity_days
-    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else ""),
-                         p, days, rows, federation_name(c), posted)
+    # before 开始公示 the list is a draft to check, not the posted list: said in its title
+    draft = DRAFT if p is None else ""
+    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else "")
+                         + draft, p, days, rows, federation_name(c), posted)
 
 
 def write_publicity_xlsx(reg: Register, year: int, path: str | Path,

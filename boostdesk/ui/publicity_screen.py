@@ -533,7 +533,8 @@ class PublicityScreen(WrappedTextFits, QWidget):
         total = sum(r.amount_fen for r in self.rows if not r.off_list)
         self.start_why = self._start_blocked() if p is None and self.rows else ""
         if p is None:
-            text = (f"拟助推 {len(self.rows)} 项，合计 {format_money(total)}；尚未公示。"
+            text = (f"名单草稿（未公示）：拟助推 {len(self.rows)} 项，合计 {format_money(total)}，"
+                    "序号即开始公示后公示名单的序号。"
                     f"公示期 {self.ctx.campaign().publicity_days} 天，按“开始公示”后生效。")
             if self.start_why:
                 text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
@@ -822,7 +823,8 @@ class PublicityScreen(WrappedTextFits, QWidget):
             reg, year, day, cancelled=cancelled), changed="project", then=closed)
 
     def ask_export(self, kind: str) -> None:
-        name = f"{self.ctx.year}年度拟助推项目公示名单.{kind}"
+        draft = "（草稿）" if self.current_period() is None else ""  # not yet posted
+        name = f"{self.ctx.year}年度拟助推项目公示名单{draft}.{kind}"
         path, _ = QFileDialog.getSaveFileName(self, "导出公示名单", export_start(self.ctx.settings, name),
                                               "Excel (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)")
         if path:
