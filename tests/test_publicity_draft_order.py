@@ -13,7 +13,15 @@ import pytest
 from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.publicity import start_publicity, waiting_rows
 from boostdesk.panel.publicity_docs import publicity_list, write_publicity_xlsx
-from tests.test_panel_support import CITY, DISTRICT, YEAR, add_experts, make_project, score_all, to_review
+from tests.test_panel_support import (
+    CITY,
+    DISTRICT,
+    YEAR,
+    add_experts,
+    make_project,
+    score_all,
+    to_review,
+)
 
 TITLE = "北京市总工会2022年职工创新助推计划拟助推创新项目公示名单"
 
