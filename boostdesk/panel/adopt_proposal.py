@@ -13,6 +13,7 @@ from boostdesk.said_where import way
 
 from .errors import PanelError
 from .over_request import over_request_message
+from .published_list import adopt_refusal, withdraw_refusal
 from .ranking import rank
 from .ranking_rows import Ranking, RankRow, adopted
 
@@ -50,6 +51,8 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
 
     ranking = rank(reg, year)
     candidates = ranking.candidates()
+    if not candidates and ranking.settled:  # the list published: nothing left to adopt
+        raise PanelError(adopt_refusal(reg, year, len(ranking.settled)))
     if not candidates:
         from .past import past_hint
 
@@ -214,6 +217,8 @@ WITHDRAW_REASON_HINT = "如：专家评分录入有误，更正后重新采纳"
 
 def withdraw(reg: Register, year: int, reason: str, *, how: str = "") -> int:
     """Undo the adopted proposal not yet in publicity: its projects go back to review.
+    Refused once the list is published: the projects it left out are settled with it
+    (:mod:`.published_list`), unless a later adoption (a freed place) is not yet published.
 
     The office's decision, as adopting on a short panel or a tie by number is: refused
     without ``reason``, which goes into each project's status reason and the trail.
@@ -221,8 +226,8 @@ def withdraw(reg: Register, year: int, reason: str, *, how: str = "") -> int:
     why = " ".join(reason.split())
     with reg.transaction():
         live = {pid: r for pid, r in adopted(reg, year).items() if r["period_id"] is None}
-        if not live:
-            raise PanelError(f"{year} 年度没有可撤回的拟助推名单（已公示的不能撤回）")
+        if refused := withdraw_refusal(reg, year):  # none adopted, or the list published
+            raise PanelError(refused)
         if not why:
             raise PanelError(f"撤回已采纳的拟助推名单须写明理由（{WITHDRAW_REASON_HINT}）{how}，"
                              "理由记入修改记录")

@@ -21,6 +21,7 @@ from .experts import (
 )
 from .grid import settings
 from .publicity import published_level
+from .published_list import settled_not_awarded
 from .published_rerank import (
     kept_note,
     kept_tiers,
@@ -175,7 +176,24 @@ def rank(reg: Register, year: int,
                     lambda: quota_changes_since(reg, year, since),
                     lambda: sent_counts(reg.conn, PROJECT, again), opened)
     adopted_when_full(c, ranking)
+    settle_published(ranking, settled_not_awarded(reg, year, taken))
     return ranking
+
+
+def settle_published(ranking: Ranking, settled: set[int]) -> None:
+    """The projects an adoption since published left out of the tiers (``settled``) that
+    the ranking still gives none, nor would afresh: held as not awarded with that list —
+    no tie to decide again, nothing to adopt or withdraw (published_list). Done last: the
+    published list's comparison (stale_notes) reads the rows as ranked."""
+    for r in ranking.rows:
+        if (r.project_id in settled and not r.held and r.amount_fen is None
+                and not r.amount_fen_fresh and r.status == "not_awarded"):
+            r.held = True
+            r.cutoff_tie = r.short = ""
+            ranking.settled.append(r.project_id)
+    if ranking.settled:  # a not-awarded project's conflicted score: nothing left to do
+        gone = set(ranking.settled)
+        ranking.open_conflicts = [k for k in ranking.open_conflicts if k.project_id not in gone]
 
 
 def adopted_when_full(c: Campaign, ranking: Ranking) -> None:

@@ -181,6 +181,9 @@ class Ranking:
     # pairs of experts whose submitted scores are a copy of each other's (one expert's
     # numbers imported as another's, counted twice): said before adoption
     same_sheets: list[SameSheets] = field(default_factory=list)
+    # projects left out of the tiers by an adoption since published, held as not awarded
+    # (published_list): nothing of theirs to adopt again or withdraw
+    settled: list[int] = field(default_factory=list)
 
     @property
     def stale_basis(self) -> str:
