@@ -70,7 +70,6 @@ from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
-
 ADOPT_TIP = "按当前排名把项目列为拟助推或未获助推；公示前可撤回"
 
 
