@@ -92,7 +92,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--trim-min", type=int, metavar="N", help="专家人数达到 N 时启用去极值平均")
     p.add_argument("--trim-each", type=int, metavar="K", help="去掉最高、最低分各 K 个")
-    p.add_argument("--disagreement", metavar="SD", help="标准差超过此值时标记“意见分歧”")
+    p.add_argument("--disagreement", metavar="SD", help="专家评分的标准差（总体标准差）超过此值时标记“意见分歧”")
     p.add_argument("--per-project", type=int, metavar="N", help="自动分配时每个项目的专家人数")
     p.set_defaults(func=run_settings)
 
@@ -110,12 +110,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "确认已核实不存在利益冲突后分配")
     p.set_defaults(func=run_assign)
 
-    p = psub.add_parser("unassign", help="取消一项分配（已录入的评分一并删除）",
-                        description="取消一位专家对一个项目的评审分配；该专家对该项目已录入的评分"
+    p = psub.add_parser("unassign", help="取消分配（一项、多项或某位专家的全部；已录入的评分一并删除）",
+                        description="取消一位专家对项目的评审分配：--project 可写多个，--all 为该专家"
+                                    "全部评审中的项目；全部取消或都不取消；该专家对这些项目已录入的评分"
                                     "一并删除（删除前先备份登记册）")
     _common(p)
     p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
-    p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--project", metavar="REF", nargs="+", help="项目登记号或名称（可写多个）")
+    which.add_argument("--all", action="store_true", help="该专家全部评审中的项目")
     p.set_defaults(func=run_unassign)
 
     p = psub.add_parser("conflict", help="登记专家申明的利益冲突（回避）",
@@ -477,7 +480,7 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"{year} 年度专家评审")
         print("评分细则：" + "、".join(f"{c.header}×权重{c.weight}" for c in grid))
         print(f"去极值：专家满 {s.trim_min_scores} 人时去掉最高、最低各 {s.trim_each} 个；"
-              f"标准差超过 {s.disagreement_sd:g} 分标记意见分歧；每个项目 {s.experts_per_project} 位专家")
+              f"标准差（总体）超过 {s.disagreement_sd:g} 分标记意见分歧；每个项目 {s.experts_per_project} 位专家")
         if not rows:
             print("尚无评审专家：boostdesk panel expert add 姓名 --org 单位")
         for r in rows:
@@ -606,7 +609,7 @@ def run_settings(args: argparse.Namespace) -> int:
             _run(save_settings, reg, year, s)
             print("已保存评审参数：")
         print(f"  专家满 {s.trim_min_scores} 人时去掉最高、最低分各 {s.trim_each} 个")
-        print(f"  标准差超过 {s.disagreement_sd:g} 分标记意见分歧")
+        print(f"  标准差（总体）超过 {s.disagreement_sd:g} 分标记意见分歧")
         print(f"  自动分配时每个项目 {s.experts_per_project} 位专家")
     return 0
 
@@ -650,15 +653,27 @@ def _expert_and_project(reg: Any, year: int, args: argparse.Namespace) -> tuple[
 
 
 def run_unassign(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import submitted_score, unassign
+    from boostdesk.panel.experts import expert_by_name, expert_projects, unassign_many
 
     with open_register(args) as reg:
-        e, app = _expert_and_project(reg, register_year(reg, args.year), args)
-        scored = submitted_score(reg, e.id, app.id)
-        _run(unassign, reg, e.id, app.id)
-        print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
-        if scored:
-            print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
+        year = register_year(reg, args.year)
+        e = _run(expert_by_name, reg, year, args.expert)
+        if args.all:
+            ids = expert_projects(reg, e.id)
+            if not ids:
+                raise UserError(f"专家“{e.name}”没有评审中的项目可取消分配")
+        else:  # each once, in the order given
+            ids = list(dict.fromkeys(find_project(reg, year, ref).id for ref in args.project))
+        done = _run(unassign_many, reg, [(e.id, pid) for pid in ids])
+        titles = done.titles.get(e.name, [])
+        if len(titles) == 1:
+            print(f"已取消专家“{e.name}”对项目“{titles[0]}”的评审")
+        else:
+            print(f"已取消专家“{e.name}”对 {len(titles)} 个项目的评审："
+                  + "、".join(f"“{t}”" for t in titles))
+        if done.scores:
+            which = "该项目" if len(titles) == 1 else f" {done.scores} 个项目的"
+            print(f"  其已提交的{which}评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
     return 0
 
 

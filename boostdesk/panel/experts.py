@@ -633,15 +633,69 @@ def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取�
     backup = "scores" if withdraws_score(reg, expert_id, project_id) else None
     with backed_up_write(reg, backup, cancelled), reg.transaction():
         _as_shown(reg, expert_id, project_id, submitted)  # another program wrote meanwhile
-        year = expert_year(reg, expert_id)
-        for a in assignments(reg, year):
-            if a.expert_id == expert_id and a.project_id == project_id:
-                # the audit line says why a score went: the conflict, not a bare 取消分配
-                why = conflict(reg, expert(reg, expert_id), reg.project(project_id))
-                if why and why not in reason:
-                    reason = f"{reason}（利益冲突：{why}" + ("，其已提交的评分撤回）"
-                                                         if a.submitted else "）")
-                _delete_assignment(reg, a, reason)
+        _unassign_now(reg, expert_id, project_id, reason)
+
+
+def _unassign_now(reg: Register, expert_id: int, project_id: int, reason: str) -> None:
+    """Take the assignment off, inside the caller's transaction."""
+    year = expert_year(reg, expert_id)
+    for a in assignments(reg, year):
+        if a.expert_id == expert_id and a.project_id == project_id:
+            # the audit line says why a score went: the conflict, not a bare 取消分配
+            why = conflict(reg, expert(reg, expert_id), reg.project(project_id))
+            said = reason
+            if why and why not in reason:
+                said = f"{reason}（利益冲突：{why}" + ("，其已提交的评分撤回）"
+                                                   if a.submitted else "）")
+            _delete_assignment(reg, a, said)
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    """What :func:`unassign_many` took off: the projects' titles, by expert, and how many
+    submitted scores went with them."""
+
+    titles: dict[str, list[str]]
+    scores: int
+
+    @property
+    def count(self) -> int:
+        return sum(len(t) for t in self.titles.values())
+
+
+def unassign_many(reg: Register, pairs: list[tuple[int, int]], reason: str = "取消分配", *,
+                  cancelled: Callable[[], bool] | None = None,
+                  shown: dict[tuple[int, int], bool] | None = None) -> Unassigned:
+    """Take several assignments off at once, all or none: a late expert's fifteen
+    projects were fifteen cancellations. Each pair (expert, project) must be assigned; a
+    submitted score goes with its assignment (the register backed up once first).
+    ``shown``: each pair's score as the office was shown it (submitted or not): one stored
+    since by another program refuses the lot."""
+    from boostdesk.safety.backup import backed_up_write
+
+    if not pairs:
+        raise PanelError("没有选中要取消的分配")
+    for eid, pid in pairs:
+        if assignment_state(reg, eid, pid) is None:
+            raise PanelError(f"专家“{expert(reg, eid).name}”没有分配项目“{reg.project(pid).title}”，"
+                             "未作改动")
+        _as_shown(reg, eid, pid, (shown or {}).get((eid, pid)))
+    scores = sum(withdraws_score(reg, eid, pid) for eid, pid in pairs)
+    with backed_up_write(reg, "scores" if scores else None, cancelled), reg.transaction():
+        titles: dict[str, list[str]] = {}
+        for eid, pid in pairs:
+            _as_shown(reg, eid, pid, (shown or {}).get((eid, pid)))
+            titles.setdefault(expert(reg, eid).name, []).append(reg.project(pid).title)
+            _unassign_now(reg, eid, pid, reason)
+    return Unassigned(titles, scores)
+
+
+def expert_projects(reg: Register, expert_id: int) -> list[int]:
+    """The projects assigned to the expert still under review (what ``unassign --all``
+    takes off: a decided project's score is the award's basis)."""
+    year = expert_year(reg, expert_id)
+    return [a.project_id for a in assignments(reg, year) if a.expert_id == expert_id
+            and reg.project(a.project_id).status in PANEL_STATUSES]
 
 
 def _delete_assignment(reg: Register, a: Assignment, reason: str) -> None:

@@ -63,7 +63,10 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.table.setModel(self.model)
         copyable(self.table, ctx.notice.emit)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several cells chosen (Shift+arrows, Ctrl+click) are taken off at once: a late
+        # expert's fifteen projects were fifteen cancellations
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setTabKeyNavigation(False)  # ↑↓←→ move in the matrix, Tab leaves it
         self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
         self.table.installEventFilter(self)
@@ -76,7 +79,11 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.conflict_button = QPushButton("登记回避…")
         self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
         self.conflict_button.clicked.connect(self.ask_conflict)
-        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回）。“回避”为利益冲突（指向单元格查看理由）；"
+        self.cancel_button = QPushButton("取消所选分配…")
+        self.cancel_button.setToolTip("用 Shift+方向键（或按住 Ctrl 点选）选中多个“评审”单元格，"
+                                      "按空格或此按钮一次取消这些分配")
+        self.cancel_button.clicked.connect(lambda: self.cancel_selected())
+        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回；Shift+方向键选中多格后按空格：一次取消所选分配）。“回避”为利益冲突（指向单元格查看理由）；"
                            "“冲突”为分配后才发现的利益冲突，其评分不计入排名；“相近”为专家工作单位与项目的单位"
                            "名称相近、可能存在利益冲突（分配前询问）。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
@@ -97,6 +104,7 @@ class AssignTab(WrappedTextFits, ConflictActions):
         bar = QHBoxLayout()
         bar.addWidget(self.auto_button)
         bar.addWidget(self.conflict_button)
+        bar.addWidget(self.cancel_button)
         bar.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -113,7 +121,10 @@ class AssignTab(WrappedTextFits, ConflictActions):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if (obj is self.table and isinstance(event, QKeyEvent)
                 and event.type() == QKeyEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space):
-            self.toggle(self.table.currentIndex().row(), self.table.currentIndex().column())
+            if len(self._picked()) > 1:  # several cells chosen: their assignments off at once
+                self.cancel_selected()
+            else:
+                self.toggle(self.table.currentIndex().row(), self.table.currentIndex().column())
             return True
         return super().eventFilter(obj, event)
 
@@ -193,6 +204,7 @@ class AssignTab(WrappedTextFits, ConflictActions):
         writable = not self.ctx.read_only
         self.auto_button.setEnabled(writable and bool(self.panel))
         self.conflict_button.setEnabled(writable and bool(self.panel))
+        self.cancel_button.setEnabled(writable and bool(self.panel))
 
     def _empty_text(self) -> str:
         text = "还没有待评审的项目：项目在“资格审核”中通过后列在这里，再为每个项目分配专家"
@@ -251,6 +263,50 @@ class AssignTab(WrappedTextFits, ConflictActions):
         if result.ok:
             self._select(app.id, col)
         return result.ok
+
+    def _picked(self) -> list[tuple[int, int]]:
+        """The selected cells of the experts' columns, as (row, column) shown."""
+        return sorted((i.row(), i.column()) for i in self.table.selectionModel().selectedIndexes()
+                      if i.column() >= 2)
+
+    def cancel_selected(self) -> bool:
+        """取消所选分配: the selected 评审 cells' assignments taken off at once, asked first
+        (all or none); a submitted score is left (登记回避 withdraws it, one by one), and
+        the cells that hold no assignment are passed over, both said."""
+        if self.ctx.read_only:
+            return False
+        cells = [(found, self.model.text(r, c)) for r, c in self._picked()
+                 if (found := self.cell(r, c)) is not None]
+        chosen = [(e, app) for (e, app), text in cells if text == ASSIGNED]
+        submitted = sum(text == SUBMITTED for _found, text in cells)
+        left = (f"所选的 {submitted} 项已提交评分，不能直接取消分配（专家须回避的，逐项“登记回避…”，"
+                "其评分一并撤回）" if submitted else "")
+        if not chosen:
+            self.error.setText(left or "所选单元格中没有可取消的分配（“评审”单元格）："
+                               "用 Shift+方向键选中多个“评审”单元格后再按空格")
+            return False
+        by_expert: dict[str, list[str]] = {}
+        for e, app in chosen:
+            by_expert.setdefault(e.name, []).append(f"“{app.title}”")
+        listed = "\n".join(f"{name}：{len(titles)} 项（" + "、".join(titles[:5])
+                           + ("等" if len(titles) > 5 else "") + "）"
+                           for name, titles in by_expert.items())
+        if not dialogs.ask_yes_no(
+                self, "取消所选分配",
+                f"取消以下 {len(chosen)} 项分配吗？\n\n{listed}\n\n"
+                + (f"{left}。\n\n" if left else "") + "取消后项目如专家不足，请另派专家（自动均衡分配）。",
+                yes="取消分配", no="返回"):
+            return False
+        pairs = [(e.id or 0, app.id or 0) for e, app in chosen]
+        result = self.ctx.write(f"取消所选 {len(pairs)} 项分配", lambda: ex.unassign_many(
+            self.ctx.reg, pairs, shown=dict.fromkeys(pairs, False)),
+            changed="panel", parent=self, title="未能取消分配")
+        if not result.ok:
+            self._reload_keeping(result.error)
+            return False
+        self.error.setText(f"已取消 {len(pairs)} 项分配" + (f"；{left}" if left else ""))
+        self.ctx.notice.emit(f"已取消 {len(pairs)} 项分配")
+        return True
 
     def _select(self, project_id: Any, col: int) -> None:
         """Back to a project's cell after a reload (its row may have moved)."""

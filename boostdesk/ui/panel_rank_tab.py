@@ -89,7 +89,8 @@ def _sd_text(p: Any) -> str:
 
 
 class RankTab(WrappedTextFits, QWidget):
-    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
+    # the population SD (÷ n, statistics.pstdev): a tie-break step, so said which one
+    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差（总体）",
                "拟助推档次", "理由")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -203,7 +204,7 @@ class RankTab(WrappedTextFits, QWidget):
                 colours[2] = colours[8] = ERROR_COLOUR
                 tips[2] = tips[8] = row.against_plan.removeprefix("注意：")
             if p and p.disagreement:
-                tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
+                tips[7] = f"专家意见分歧较大（总体标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
             rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
@@ -289,7 +290,7 @@ class RankTab(WrappedTextFits, QWidget):
             return
         p = row.panel
         totals = "、".join(sc.format_points(t, 1) for t in p.totals) if p else "无"
-        split = (f"专家意见分歧较大（标准差 {p.sd:.2f}）。"
+        split = (f"专家意见分歧较大（总体标准差 {p.sd:.2f}）。"
                  if p and p.disagreement and p.sd is not None else "")
         self.detail.setText(f"“{row.ref}”各专家合计分：{totals}。{split}{row.full_reason}")
 

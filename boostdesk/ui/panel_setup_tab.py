@@ -180,7 +180,7 @@ class SetupTab(QWidget):
         sf = QFormLayout(settings_box)
         sf.addRow("专家人数达到此数时去掉最高、最低分", self.trim_min)
         sf.addRow("去掉最高、最低分各", self.trim_each)
-        sf.addRow("标准差超过此值标记“意见分歧”", self.disagreement)
+        sf.addRow("标准差（总体）超过此值标记“意见分歧”", self.disagreement)
         sf.addRow("自动分配时每个项目的专家人数", self.per_project)
         sf.addRow("", self.save_settings_button)
 
