@@ -766,7 +766,7 @@ def auto_assign(reg: Register, year: int, per_project: int | None = None) -> Aut
             counted[a.project_id] = counted.get(a.project_id, 0) + (k is None)
         apps = {app.id or 0: app for app in panel_projects(reg, year)}
         by_id = sorted(panel, key=lambda e: e.id or 0)  # equal load: the earliest added
-        names = NearOrgs(apps.values())
+        names = NearOrgs(apps.values(), reg)
         # a 工作单位 near the project's names: a likely conflict, left to the office
         passed: dict[int, list[str]] = {}
         free: dict[int, list[int]] = {}
@@ -818,7 +818,7 @@ def shortfalls(reg: Register, year: int, need: int | None = None) -> list[Shortf
         counted[a.project_id] = counted.get(a.project_id, 0) + (a.id not in conflicted)
     out = []
     apps = panel_projects(reg, year)
-    names = NearOrgs(apps)
+    names = NearOrgs(apps, reg)
     for app in apps:
         pid = app.id or 0
         if counted.get(pid, 0) >= need:

@@ -83,7 +83,7 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.cancel_button.setToolTip("用 Shift+方向键（或按住 Ctrl 点选）选中多个“评审”单元格，"
                                       "按空格或此按钮一次取消这些分配")
         self.cancel_button.clicked.connect(lambda: self.cancel_selected())
-        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回；Shift+方向键选中多格后按空格：一次取消所选分配）。“回避”为利益冲突（指向单元格查看理由）；"
+        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回；Shift+方向键选中多格后按空格：一并取消所选分配）。“回避”为利益冲突（指向单元格查看理由）；"
                            "“冲突”为分配后才发现的利益冲突，其评分不计入排名；“相近”为专家工作单位与项目的单位"
                            "名称相近、可能存在利益冲突（分配前询问）。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
@@ -105,9 +105,12 @@ class AssignTab(WrappedTextFits, ConflictActions):
         bar.addWidget(self.auto_button)
         bar.addWidget(self.conflict_button)
         bar.addWidget(self.cancel_button)
-        bar.addWidget(self.note, 1)
+        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        # under the buttons, the tab's width: beside them (three buttons and the 相近 and
+        # Shift lines) it wrapped into a column taller than a small screen gave it
+        layout.addWidget(self.note)
         layout.addWidget(self.unchecked)
         layout.addWidget(self.near_assigned)
         # a few projects in view, the page scrolling at large text on a small screen
@@ -136,7 +139,7 @@ class AssignTab(WrappedTextFits, ConflictActions):
         done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
         self.conflicted = ex.assignment_conflicts(reg, year)
         need = gr.settings(reg, year).experts_per_project
-        names = NearOrgs(self.projects)  # a 工作单位 written nearly as the project's names
+        names = NearOrgs(self.projects, reg)  # a 工作单位 written nearly as the project's names
         near_assigned: list[str] = []
         rows = []
         short_ones: list[Shortfall] = []
