@@ -95,6 +95,11 @@ def _core(key: str) -> str:
     return _WORDS.sub(_kept, rest)
 
 
+def core_of(key: str) -> str:
+    """:func:`_core`, for the panel's near 工作单位 (四方继保公司 → 四方继保)."""
+    return _core(key)
+
+
 def _words(key: str) -> list[str]:
     """What a folded name is said with that its core leaves out: its city, 集团, 委员会 …"""
     place = _place(key)

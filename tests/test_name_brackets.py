@@ -274,7 +274,8 @@ def test_an_enterprise_corrected_to_the_expert_s_own_shows_the_conflict(reg):
     reg.set_status(PROJECT, project, "qualified")
     reg.set_status(PROJECT, project, "review")
     eid = save_expert(reg, 2022, Expert("赵六", "北京新疆(集团)有限公司", "机械"))
-    aid = assign(reg, eid, project)
+    # the names near (多了“集团”): asked before assigning, confirmed here
+    aid = assign(reg, eid, project, near_confirmed=True)
     enterprise = reg.scalar("SELECT id FROM enterprises WHERE name = '北京新疆有限公司'")
     reg.correct_enterprise_name(enterprise, "北京新疆（集团）有限公司", "营业执照写法")
     assert list(assignment_conflicts(reg, 2022)) == [aid]

@@ -118,7 +118,7 @@ def test_expert_grid_and_qualify_commands(tmp_path, capsys):
     assert main(["panel", "grid", *args, "--set", "创新性:50:60", "效益：50：40"]) == 0
     assert "效益（满分50）\t权重 40" in capsys.readouterr().out
     assert main(["panel", "settings", *args, "--disagreement", "12.5"]) == 0
-    assert "标准差超过 12.5 分" in capsys.readouterr().out
+    assert "标准差（总体）超过 12.5 分" in capsys.readouterr().out
     assert main(["panel", "qualify", "不存在的项目", *args, "--pass"]) == 1
     assert "没有名称含“不存在的项目”的项目" in capsys.readouterr().err
 

@@ -110,7 +110,7 @@ def test_studio_leader_corrected_to_the_experts_name_drops_the_score(reg):
 def test_a_score_typed_for_a_now_conflicted_row_does_not_count(reg):
     """The expert typed 0 everywhere on a row they should have left blank (conflicted):
     the 0 drags the project down unless the conflict keeps it out."""
-    a, b, experts = two_for_one_place(reg, 3, {"enterprise": "清华大学科技公司"})
+    a, b, experts = two_for_one_place(reg, 3, {"enterprise": "同方科技公司"})
     score_all(reg, experts[0], {a: 0, b: 75})
     score_all(reg, experts[1], {a: 90, b: 75})
     score_all(reg, experts[2], {a: 90, b: 75})

@@ -489,10 +489,10 @@ def test_rank_marks_the_experts_disagreement(screen, reg, qtbot):
     # to a clerk with weak eyesight; the CLI prints （意见分歧）)
     assert cell(tab.table, 0, 7) == "14.34 分歧"
     assert colour(tab.table, 0, 7, Qt.ItemDataRole.BackgroundRole) == "#fff5e1"
-    assert cell(tab.table, 0, 7, Qt.ItemDataRole.ToolTipRole) == "专家意见分歧较大（标准差 14.34）"
+    assert cell(tab.table, 0, 7, Qt.ItemDataRole.ToolTipRole) == "专家意见分歧较大（总体标准差 14.34）"
     assert cell(tab.table, 0, 6, Qt.ItemDataRole.BackgroundRole) is None
     click(qtbot, tab.table, 0, 2)
-    assert "专家意见分歧较大（标准差 14.34）" in tab.detail.text()
+    assert "专家意见分歧较大（总体标准差 14.34）" in tab.detail.text()
 
 
 def _typed_for_the_first_expert(screen, reg, qtbot):

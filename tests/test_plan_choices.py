@@ -130,7 +130,7 @@ def test_tie_steps_are_typed_checked_and_shown_as_the_offices_own():
     with pytest.raises(ValidationError, match="“抽签”不是可选的同分规则步骤"):
         apply_settings(plan_2022(), [("tie_break", "抽签、登记号")])
     lines = "\n".join(campaign_lines(plan_2022()))
-    assert ("同分规则：得分相同时依次按 1. 全体专家平均分高者在前；2. 专家评分标准差小者（意见更一致）在前；"
+    assert ("同分规则：得分相同时依次按 1. 全体专家平均分高者在前；2. 专家评分的标准差（总体标准差）小者（意见更一致）在前；"
             "3. 材料报送日期早者在前；4. 申报登记编号小者在前（方案未定，本办自定：") in lines
 
 

@@ -274,7 +274,7 @@ def test_publicity_list_prints_a_long_project_name_whole_above_the_margin(reg, t
     assert_nothing_under_the_margin(pdf, A4[1])
     xs = edges(pdf_columns())
     assert LONG in "".join(column_words(pdf, xs[1], xs[2], A4[1], ("项目名称",)))
-    amounts = column_words(pdf, xs[5], xs[6], A4[1], ("（元）",))
+    amounts = column_words(pdf, xs[6], xs[7], A4[1], ("（元）",))
     assert amounts == ["100,000", "100,000", "30,000", "230,000"]  # each once, and 合计
 
 

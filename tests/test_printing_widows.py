@@ -82,9 +82,9 @@ def test_a_cell_s_paragraph_breaks_a_widow_as_its_drawn_lines_do():
 
 
 def test_the_publicity_list_prints_gong_si_together_in_a_row_no_taller(reg, tmp_path):
-    """所在单位 is 38 mm: 11 characters a line at 9 pt. A 12-character company left 司 on
-    a line of its own."""
-    enterprises = ["北京亦庄精工装备有限公司", "北京测试有限公司"]
+    """所在单位 is 29 mm (推荐单位 beside it since): 8 characters a line at 9 pt. A
+    9-character company left 司 on a line of its own."""
+    enterprises = ["北京市精工有限公司", "北京测试有限公司"]
     for n, enterprise in enumerate(enterprises, start=1):
         pid = make_project(reg, f"区级项目{n}", f"工作室{n}", DISTRICT, requested_fen=3 * WAN,
                            enterprise=enterprise)
@@ -98,7 +98,7 @@ def test_the_publicity_list_prints_gong_si_together_in_a_row_no_taller(reg, tmp_
     inside = sorted((w for w in page if xs[4] <= w.x0 and w.x1 <= xs[5]
                      and w.y1 <= A4[1] - MARGIN), key=lambda w: w.y0)
     head = [w.text for w in inside].index("所在单位")
-    assert [w.text for w in inside][head:] == ["所在单位", "北京亦庄精工装备有限", "公司",
+    assert [w.text for w in inside][head:] == ["所在单位", "北京市精工有限", "公司",
                                               "北京测试有限公司"]
     # the first row two lines high, as it was: the second's 序号 that far under the first's
     numbers = sorted((w for w in page if xs[0] <= w.x0 and w.x1 <= xs[1]

@@ -122,7 +122,7 @@ def test_proposal_cannot_change_once_publicity_began(reg, proposed):
     from boostdesk.panel.tier_overrides import set_override
 
     start_publicity(reg, YEAR, date(2022, 12, 20))
-    with pytest.raises(PanelError, match="没有可撤回的拟助推名单"):
+    with pytest.raises(PanelError, match="拟助推名单已公示（公示中），不能撤回"):
         withdraw(reg, YEAR, "评分录入有误，重新采纳")
     with pytest.raises(PanelError, match="“市级甲项目”已进入公示，不能再调整档次"):
         set_override(reg, proposed["a"], None, "改")

@@ -47,13 +47,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "导出后已结束评审或不再分配给该专家的项目跳过并列出，其余照常导入。"
                                     "再次导入同一专家的评分包时，改动其已提交评分的（专家的更正，"
                                     "或误由其他专家填写的），须加 --replace 确认替换；"
-                                    "早于已导入评分包导出的旧包不导入")
+                                    "早于已导入评分包导出的旧包不导入；文件名中有另一位专家的姓名，"
+                                    "或评分与另一位专家已提交的逐项完全相同的，须加 --confirm-expert "
+                                    "确认后才导入")
     p.add_argument("files", metavar="FILE", nargs="+", help="评分包 .xlsx")
     _common(p)
     p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
     p.add_argument("--replace", action="store_true",
                    help="确认以评分包替换专家已提交的不同评分（原评分先备份，改动逐项记入修改记录）；"
                         "也用于以同一评分包较早保存的一份替换较晚导入的一份")
+    p.add_argument("--confirm-expert", action="store_true",
+                   help="确认评分确为评分包所属专家本人所评：文件名中有另一位专家的姓名，或评分与另一位"
+                        "专家已提交的评分逐项完全相同时（可能误由其他专家填写），须加此项才导入")
     p.set_defaults(func=run_import)
 
     p = psub.add_parser("status", help="评审进度：专家、分配和提交情况",
@@ -91,25 +96,33 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--trim-min", type=int, metavar="N", help="专家人数达到 N 时启用去极值平均")
     p.add_argument("--trim-each", type=int, metavar="K", help="去掉最高、最低分各 K 个")
-    p.add_argument("--disagreement", metavar="SD", help="标准差超过此值时标记“意见分歧”")
+    p.add_argument("--disagreement", metavar="SD", help="专家评分的标准差（总体标准差）超过此值时标记“意见分歧”")
     p.add_argument("--per-project", type=int, metavar="N", help="自动分配时每个项目的专家人数")
     p.set_defaults(func=run_settings)
 
     p = psub.add_parser("assign", help="分配项目给专家（--auto 自动均衡分配）",
                         description="--expert 姓名 --project 项目 分配一项；--auto 把全部待评审项目"
-                                    "均衡分配给专家，跳过有利益冲突的专家")
+                                    "均衡分配给专家，跳过有利益冲突的专家，以及工作单位与项目单位名称"
+                                    "相近（可能是同一单位）的专家；手动分配后者须加 "
+                                    "--confirm-no-conflict")
     _common(p)
     p.add_argument("--auto", action="store_true", help="自动均衡分配全部待评审项目")
     p.add_argument("--expert", metavar="NAME", help="专家姓名")
     p.add_argument("--project", metavar="REF", help="项目登记号或名称")
+    p.add_argument("--confirm-no-conflict", action="store_true",
+                   help="专家工作单位与项目所在单位、工作室或推荐单位的名称相近（可能是同一单位）时，"
+                        "确认已核实不存在利益冲突后分配")
     p.set_defaults(func=run_assign)
 
-    p = psub.add_parser("unassign", help="取消一项分配（已录入的评分一并删除）",
-                        description="取消一位专家对一个项目的评审分配；该专家对该项目已录入的评分"
+    p = psub.add_parser("unassign", help="取消分配（一项、多项或某位专家的全部；已录入的评分一并删除）",
+                        description="取消一位专家对项目的评审分配：--project 可写多个，--all 为该专家"
+                                    "全部评审中的项目；全部取消或都不取消；该专家对这些项目已录入的评分"
                                     "一并删除（删除前先备份登记册）")
     _common(p)
     p.add_argument("--expert", metavar="NAME", required=True, help="专家姓名")
-    p.add_argument("--project", metavar="REF", required=True, help="项目登记号或名称")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--project", metavar="REF", nargs="+", help="项目登记号或名称（可写多个）")
+    which.add_argument("--all", action="store_true", help="该专家全部评审中的项目")
     p.set_defaults(func=run_unassign)
 
     p = psub.add_parser("conflict", help="登记专家申明的利益冲突（回避）",
@@ -401,6 +414,7 @@ def _years_under_review(reg: Any, year: int) -> list[int]:
 
 def run_import(args: argparse.Namespace) -> int:
     from boostdesk.panel.errors import PackageRefused, ReplaceRefused
+    from boostdesk.panel.package_doubts import confirm_hint
     from boostdesk.panel.package_import import import_package
 
     failed = 0
@@ -409,7 +423,7 @@ def run_import(args: argparse.Namespace) -> int:
         for file in args.files:
             try:
                 result = _run(import_package, reg, Path(file), year=year, expert_name=args.expert,
-                              replace=args.replace)
+                              replace=args.replace, confirm_expert=args.confirm_expert)
             except UserError as exc:
                 cause = exc.__cause__
                 failed += 1
@@ -417,7 +431,10 @@ def run_import(args: argparse.Namespace) -> int:
                     print(f"未导入 {file}：", file=sys.stderr)
                     for reason in cause.reasons:
                         print(f"  - {reason}", file=sys.stderr)
-                    if isinstance(cause, ReplaceRefused):
+                    if isinstance(cause, ReplaceRefused) and cause.doubted:
+                        print("  " + confirm_hint(cause.expert, cause.replacing and not args.replace),
+                              file=sys.stderr)
+                    elif isinstance(cause, ReplaceRefused):
                         print(f"  如确认以本文件替换专家“{cause.expert}”的评分，请加 --replace "
                               "重新导入", file=sys.stderr)
                 else:
@@ -481,7 +498,7 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"{year} 年度专家评审")
         print("评分细则：" + "、".join(f"{c.header}×权重{c.weight}" for c in grid))
         print(f"去极值：专家满 {s.trim_min_scores} 人时去掉最高、最低各 {s.trim_each} 个；"
-              f"标准差超过 {s.disagreement_sd:g} 分标记意见分歧；每个项目 {s.experts_per_project} 位专家")
+              f"标准差（总体）超过 {s.disagreement_sd:g} 分标记意见分歧；每个项目 {s.experts_per_project} 位专家")
         if not rows:
             print("尚无评审专家：boostdesk panel expert add 姓名 --org 单位")
         for r in rows:
@@ -533,6 +550,7 @@ def run_expert(args: argparse.Namespace) -> int:
         remove_expert,
         save_expert,
     )
+    from boostdesk.panel.near_conflicts import near_advice, registered_near
     from boostdesk.validate import mask_contact, normalize_text
 
     with open_register(args) as reg:
@@ -568,6 +586,8 @@ def run_expert(args: argparse.Namespace) -> int:
                                   contact_given=args.contact is not None))
         print(f"已{'修改' if existing else '添加'}专家“{stored.name}”"
               f"（{stored.organisation or '单位未填'}）")
+        if found := registered_near(reg, stored.organisation):  # 四方继保公司: 回避 by name
+            print(f"提示：{near_advice(stored.organisation, found)}", file=sys.stderr)
     return 0
 
 
@@ -620,7 +640,7 @@ def run_settings(args: argparse.Namespace) -> int:
             _run(save_settings, reg, year, s)
             print("已保存评审参数：")
         print(f"  专家满 {s.trim_min_scores} 人时去掉最高、最低分各 {s.trim_each} 个")
-        print(f"  标准差超过 {s.disagreement_sd:g} 分标记意见分歧")
+        print(f"  标准差（总体）超过 {s.disagreement_sd:g} 分标记意见分歧")
         print(f"  自动分配时每个项目 {s.experts_per_project} 位专家")
     return 0
 
@@ -629,6 +649,7 @@ def run_assign(args: argparse.Namespace) -> int:
     from boostdesk.no_enterprise import FILL, UNCHECKED, unchecked
     from boostdesk.panel.balance import shortfall_lines
     from boostdesk.panel.experts import assign, auto_assign
+    from boostdesk.panel.near_conflicts import likely_conflict
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -645,8 +666,10 @@ def run_assign(args: argparse.Namespace) -> int:
         if not (args.expert and args.project):
             raise UserError("请用 --auto 自动分配，或用 --expert 姓名 --project 项目 指定一项分配")
         e, app = _expert_and_project(reg, year, args)
-        _run(assign, reg, e.id, app.id)
+        _run(assign, reg, e.id, app.id, near_confirmed=args.confirm_no_conflict)
         print(f"已将项目“{app.title}”分配给专家“{e.name}”")
+        if args.confirm_no_conflict and (near := likely_conflict(e.organisation, app)):
+            print(f"  经核实无利益冲突（{near.text}），已记入修改记录")
         if unchecked(app):  # assigned on the studio, union and leader alone
             print(f"提示：项目“{app.title}”的{UNCHECKED}（专家“{e.name}”是否来自其所在单位）：{FILL}",
                   file=sys.stderr)
@@ -661,15 +684,27 @@ def _expert_and_project(reg: Any, year: int, args: argparse.Namespace) -> tuple[
 
 
 def run_unassign(args: argparse.Namespace) -> int:
-    from boostdesk.panel.experts import submitted_score, unassign
+    from boostdesk.panel.experts import expert_by_name, expert_projects, unassign_many
 
     with open_register(args) as reg:
-        e, app = _expert_and_project(reg, register_year(reg, args.year), args)
-        scored = submitted_score(reg, e.id, app.id)
-        _run(unassign, reg, e.id, app.id)
-        print(f"已取消专家“{e.name}”对项目“{app.title}”的评审")
-        if scored:
-            print("  其已提交的该项目评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
+        year = register_year(reg, args.year)
+        e = _run(expert_by_name, reg, year, args.expert)
+        if args.all:
+            ids = expert_projects(reg, e.id)
+            if not ids:
+                raise UserError(f"专家“{e.name}”没有评审中的项目可取消分配")
+        else:  # each once, in the order given
+            ids = list(dict.fromkeys(find_project(reg, year, ref).id for ref in args.project))
+        done = _run(unassign_many, reg, [(e.id, pid) for pid in ids])
+        titles = done.titles.get(e.name, [])
+        if len(titles) == 1:
+            print(f"已取消专家“{e.name}”对项目“{titles[0]}”的评审")
+        else:
+            print(f"已取消专家“{e.name}”对 {len(titles)} 个项目的评审："
+                  + "、".join(f"“{t}”" for t in titles))
+        if done.scores:
+            which = "该项目" if len(titles) == 1 else f" {done.scores} 个项目的"
+            print(f"  其已提交的{which}评分已撤回，不再计入排名（原评分记入操作记录，登记册已先备份）")
     return 0
 
 
@@ -1228,6 +1263,8 @@ def run_rank(args: argparse.Namespace) -> int:
         if waiting:
             print(f"评分未齐的项目 {len(waiting)} 项：采纳拟助推名单前须交齐评分"
                   "（或取消、更换未交专家的分配）")
+        for same in ranking.same_sheets:  # one expert's numbers counted twice
+            print(f"注意：{same.text}")
         # only those something is left to do about (an award decided on is settled)
         _print_conflicts(ranking.conflicts_to_rank(), conflict_advice())
         if on_awards := ranking.conflicts_on_awards():

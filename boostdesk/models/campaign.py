@@ -74,7 +74,7 @@ ATTACHMENTS: dict[str, tuple[str, str]] = {
 # is unique, so it is the last step: nothing after it would ever part two projects.
 TIE_STEPS: dict[str, tuple[str, str]] = {
     "mean": ("全体专家平均分高者在前", "平均分"),
-    "sd": ("专家评分标准差小者（意见更一致）在前", "标准差"),
+    "sd": ("专家评分的标准差（总体标准差）小者（意见更一致）在前", "标准差"),
     "received": ("材料报送日期早者在前", "报送日期"),
     "number": ("申报登记编号小者在前", "登记号"),
 }

@@ -3,6 +3,7 @@ refused while scores are missing; and an adopted proposal not yet in publicity w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from fractions import Fraction
@@ -13,6 +14,7 @@ from boostdesk.said_where import way
 
 from .errors import PanelError
 from .over_request import over_request_message
+from .published_list import adopt_refusal, withdraw_refusal
 from .ranking import rank
 from .ranking_rows import Ranking, RankRow, adopted
 
@@ -50,6 +52,8 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
 
     ranking = rank(reg, year)
     candidates = ranking.candidates()
+    if not candidates and ranking.settled:  # the list published: nothing left to adopt
+        raise PanelError(adopt_refusal(reg, year, len(ranking.settled)))
     if not candidates:
         from .past import past_hint
 
@@ -82,7 +86,7 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     for r in short:
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
     for r in ties:
-        r.notes.append(f"{r.cutoff_tie}；经研究按此确定：{tie_reason.strip()}")
+        decided(r, tie_reason.strip())
     for r in over:
         r.notes.append(f"经研究按排名档次助推（超过申请金额）：{over_request_reason.strip()}")
     for r in against:
@@ -120,6 +124,26 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
                    **({"against_plan": [f"“{r.ref}”：{r.against_plan}" for r in against],
                        "against_plan_reason": against_plan_reason.strip()} if against else {})})
         return rank(reg, year)
+
+
+# a cut-off note's head: the one project it was tied with, its facts, the shared score
+_CUTOFF_HEAD = re.compile(r"与(“[^”]+”)(（[^）]*）)?得分同为 [^，]+，")
+
+
+def decided(r: RankRow, reason: str) -> None:
+    """The tie at the cut-off and the office's decision on it, in the row's reason once:
+    it was said twice, the cut-off note (与“乙”（登记号…）得分同为 76.00，…仅按材料报送日期…
+    列入3万元档；经研究按此确定：…) and then the tie's own line (与“乙”得分同为 76.00，按同分
+    规则…排在其前). The tie's line stays as it is (freed_places reads it) and the note's facts
+    follow it, the other project not named again; a note naming several is kept whole."""
+    head = _CUTOFF_HEAD.match(r.cutoff_tie)
+    at = next((k for k, t in enumerate(r.tie) if head and head.group(1) in t
+               and len(re.findall("“[^”]+”", t)) == 1), None)
+    if head is None or at is None:
+        r.notes.append(f"{r.cutoff_tie}；经研究按此确定：{reason}")
+        return
+    facts = f"对方{head.group(2)[1:-1]}，" if head.group(2) else ""
+    r.tie.insert(at + 1, f"{facts}{r.cutoff_tie[head.end():]}，经研究按此确定：{reason}")
 
 
 def reasons_missing_message(missing: list[tuple[str, str]]) -> str:
@@ -214,6 +238,8 @@ WITHDRAW_REASON_HINT = "如：专家评分录入有误，更正后重新采纳"
 
 def withdraw(reg: Register, year: int, reason: str, *, how: str = "") -> int:
     """Undo the adopted proposal not yet in publicity: its projects go back to review.
+    Refused once the list is published: the projects it left out are settled with it
+    (:mod:`.published_list`), unless a later adoption (a freed place) is not yet published.
 
     The office's decision, as adopting on a short panel or a tie by number is: refused
     without ``reason``, which goes into each project's status reason and the trail.
@@ -221,8 +247,8 @@ def withdraw(reg: Register, year: int, reason: str, *, how: str = "") -> int:
     why = " ".join(reason.split())
     with reg.transaction():
         live = {pid: r for pid, r in adopted(reg, year).items() if r["period_id"] is None}
-        if not live:
-            raise PanelError(f"{year} 年度没有可撤回的拟助推名单（已公示的不能撤回）")
+        if refused := withdraw_refusal(reg, year):  # none adopted, or the list published
+            raise PanelError(refused)
         if not why:
             raise PanelError(f"撤回已采纳的拟助推名单须写明理由（{WITHDRAW_REASON_HINT}）{how}，"
                              "理由记入修改记录")

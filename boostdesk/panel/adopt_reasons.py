@@ -1,6 +1,9 @@
 """The decisions adopting took for one project, read back from the trail: the reason given
 for an award above its request (--over-request-reason) and for a tier against the plan
-(--against-plan-reason), with the trail line's id (later than 资格审核's decision or not).
+(--against-plan-reason), with the trail line's id (later than 资格审核's decision or not);
+and, with what was decided, for a project scored by fewer experts than the year asks
+(--short-reason) and for a tier boundary parted only by the received date or the 登记号
+(--tie-reason).
 
 The 审批表 says them (printing.approval): the adoption that stands for a project is the
 latest one listing it (a later adoption lists only the projects it ranked)."""
@@ -21,6 +24,22 @@ class AdoptReasons:
     event_id: int  # the adoption's trail line
     over_request: str = ""
     against_plan: str = ""
+    # what the adoption was asked about (评审专家不足：…; the tie at the boundary) and the
+    # reason it gave ("" both when not asked of this project)
+    short: str = ""
+    short_reason: str = ""
+    tie: str = ""
+    tie_reason: str = ""
+
+    @property
+    def decisions(self) -> list[str]:
+        """The short panel's and the tie's decisions, a line each, as the 审批表 says them."""
+        out = []
+        if self.short and self.short_reason:
+            out.append(f"{self.short}，经研究按现有评分采纳：{self.short_reason}")
+        if self.tie and self.tie_reason:
+            out.append(f"{self.tie}，经研究按此确定：{self.tie_reason}")
+        return out
 
 
 def adopt_reasons(reg: Register, project_ids: Iterable[int]) -> dict[int, AdoptReasons]:
@@ -39,14 +58,25 @@ def adopt_reasons(reg: Register, project_ids: Iterable[int]) -> dict[int, AdoptR
             continue
         for pid, ref in listed.items():
             out[pid] = AdoptReasons(event_id, _asked(doc, "over_request", ref),
-                                    _asked(doc, "against_plan", ref))
+                                    _asked(doc, "against_plan", ref),
+                                    _fact(doc, "short", ref), _asked(doc, "short", ref),
+                                    _fact(doc, "cutoff_ties", ref),
+                                    _asked(doc, "cutoff_ties", ref, "tie_reason"))
     return out
 
 
-def _asked(doc: dict, key: str, ref: str) -> str:
-    """The adoption's reason of ``key`` (over_request, against_plan) when it asked it of
-    the project (its line in that list: “ref”：…), else ""."""
+def _fact(doc: dict, key: str, ref: str) -> str:
+    """What the adoption's list ``key`` said of the project (its line after “ref”：)."""
+    said = f"“{ref}”："
+    return next((str(line)[len(said):] for line in doc.get(key, ())
+                 if str(line).startswith(said)), "")
+
+
+def _asked(doc: dict, key: str, ref: str, reason: str = "") -> str:
+    """The adoption's reason of ``key`` (over_request, against_plan, short, cutoff_ties:
+    its ``reason`` key, ``key``_reason unless given) when it asked it of the project (its
+    line in that list: “ref”：…), else ""."""
     said = f"“{ref}”："
     if any(str(line).startswith(said) for line in doc.get(key, ())):
-        return str(doc.get(f"{key}_reason") or "")
+        return str(doc.get(reason or f"{key}_reason") or "").strip()
     return ""

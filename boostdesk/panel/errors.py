@@ -27,10 +27,16 @@ class ReplaceRefused(PackageRefused):
     """A package that would replace scores the expert already submitted with different
     ones, or an earlier save of a package already imported: nothing stored unless the
     office confirms it (``panel import --replace``; the window asks). ``reasons`` say what
-    replacing would change; ``expert`` whose scores they are."""
+    replacing would change; ``expert`` whose scores they are. ``doubted``: the package may
+    hold another expert's scores (:mod:`.package_doubts`), stored only once the office
+    confirms they are ``expert``'s (``--confirm-expert``); ``replacing``: it would replace
+    submitted scores (``--replace``)."""
 
-    def __init__(self, reasons: list[str], expert: str):
+    def __init__(self, reasons: list[str], expert: str, *, doubted: bool = False,
+                 replacing: bool = True):
         self.expert = expert
+        self.doubted = doubted
+        self.replacing = replacing
         super().__init__(reasons)
 
 

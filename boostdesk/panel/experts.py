@@ -25,6 +25,8 @@ from boostdesk.validate import ValidationError, not_a_contact, tidy_line, tidy_n
 from .balance import Shortfall, shortfall_lines
 from .errors import PanelError
 from .grid import ensure_grid
+from .near_conflicts import CLI_CONFIRM as NEAR_CONFIRM
+from .near_conflicts import NearOrg, NearOrgs, likely_conflict
 
 PANEL_STATUSES = ("qualified", "review")
 
@@ -518,8 +520,29 @@ def assignments(reg: Register, year: int) -> list[Assignment]:
     return [Assignment(**r) for r in rows]
 
 
-def assign(reg: Register, expert_id: int, project_id: int) -> int:
-    """Assign a project to an expert (idempotent); conflicts are refused with the reason."""
+class NearConflict(PanelError):
+    """A manual assignment whose expert's 工作单位 is near the project's enterprise, studio
+    or union (:mod:`.near_conflicts`): made only once the office confirms there is no
+    conflict (``near``: what matched)."""
+
+    def __init__(self, message: str, near: NearOrg):
+        self.near = near
+        super().__init__(message)
+
+
+def near_refusal(e: Expert, app: ProjectApplication, near: NearOrg) -> str:
+    """Why a manual assignment waits for the office's word, and how it is given."""
+    return (f"专家“{e.name}”可能不宜评审项目“{app.title}”：{near.text}。是同一单位的，请登记回避"
+            "（或把专家的工作单位改为登记的名称）；核实确无利益冲突的，确认后再分配"
+            + way("", f"（加 {NEAR_CONFIRM}）"))
+
+
+def assign(reg: Register, expert_id: int, project_id: int, *, near_confirmed: bool = False,
+           near: NearOrgs | None = None) -> int:
+    """Assign a project to an expert (idempotent); conflicts are refused with the reason.
+    One whose 工作单位 is near the project's names (a likely conflict) is refused
+    (NearConflict) unless ``near_confirmed``: the office checked; audited with what matched.
+    ``near``: the names of the projects being dealt (自动均衡分配), looked up once."""
     with reg.transaction():
         e = expert(reg, expert_id)
         app = reg.project(project_id)
@@ -538,6 +561,10 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
         reason = conflict(reg, e, app)
         if reason:
             raise PanelError(f"专家“{e.name}”不能评审项目“{app.title}”：{reason}")
+        likely = (near.likely(e.organisation, app) if near is not None
+                  else likely_conflict(e.organisation, app))
+        if likely is not None and not near_confirmed:
+            raise NearConflict(near_refusal(e, app, likely), likely)
         ensure_grid(reg, app.campaign_year)  # the grid the expert will score against
         cur = reg.conn.execute(
             "INSERT INTO assignments (id, expert_id, project_id) VALUES (?, ?, ?)",
@@ -545,7 +572,8 @@ def assign(reg: Register, expert_id: int, project_id: int) -> int:
         )
         assignment_id = int(cur.lastrowid or 0)
         reg.audit("create", "assignments", assignment_id, None,
-                  {"expert": e.name, "project_id": project_id, "project": app.title})
+                  {"expert": e.name, "project_id": project_id, "project": app.title,
+                   **({"near_confirmed": likely.text} if likely is not None else {})})
         if app.status == "qualified":
             reg.set_status(PROJECT, project_id, "review", "分配评审专家")
         return assignment_id
@@ -605,15 +633,69 @@ def unassign(reg: Register, expert_id: int, project_id: int, reason: str = "取�
     backup = "scores" if withdraws_score(reg, expert_id, project_id) else None
     with backed_up_write(reg, backup, cancelled), reg.transaction():
         _as_shown(reg, expert_id, project_id, submitted)  # another program wrote meanwhile
-        year = expert_year(reg, expert_id)
-        for a in assignments(reg, year):
-            if a.expert_id == expert_id and a.project_id == project_id:
-                # the audit line says why a score went: the conflict, not a bare 取消分配
-                why = conflict(reg, expert(reg, expert_id), reg.project(project_id))
-                if why and why not in reason:
-                    reason = f"{reason}（利益冲突：{why}" + ("，其已提交的评分撤回）"
-                                                         if a.submitted else "）")
-                _delete_assignment(reg, a, reason)
+        _unassign_now(reg, expert_id, project_id, reason)
+
+
+def _unassign_now(reg: Register, expert_id: int, project_id: int, reason: str) -> None:
+    """Take the assignment off, inside the caller's transaction."""
+    year = expert_year(reg, expert_id)
+    for a in assignments(reg, year):
+        if a.expert_id == expert_id and a.project_id == project_id:
+            # the audit line says why a score went: the conflict, not a bare 取消分配
+            why = conflict(reg, expert(reg, expert_id), reg.project(project_id))
+            said = reason
+            if why and why not in reason:
+                said = f"{reason}（利益冲突：{why}" + ("，其已提交的评分撤回）"
+                                                   if a.submitted else "）")
+            _delete_assignment(reg, a, said)
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    """What :func:`unassign_many` took off: the projects' titles, by expert, and how many
+    submitted scores went with them."""
+
+    titles: dict[str, list[str]]
+    scores: int
+
+    @property
+    def count(self) -> int:
+        return sum(len(t) for t in self.titles.values())
+
+
+def unassign_many(reg: Register, pairs: list[tuple[int, int]], reason: str = "取消分配", *,
+                  cancelled: Callable[[], bool] | None = None,
+                  shown: dict[tuple[int, int], bool] | None = None) -> Unassigned:
+    """Take several assignments off at once, all or none: a late expert's fifteen
+    projects were fifteen cancellations. Each pair (expert, project) must be assigned; a
+    submitted score goes with its assignment (the register backed up once first).
+    ``shown``: each pair's score as the office was shown it (submitted or not): one stored
+    since by another program refuses the lot."""
+    from boostdesk.safety.backup import backed_up_write
+
+    if not pairs:
+        raise PanelError("没有选中要取消的分配")
+    for eid, pid in pairs:
+        if assignment_state(reg, eid, pid) is None:
+            raise PanelError(f"专家“{expert(reg, eid).name}”没有分配项目“{reg.project(pid).title}”，"
+                             "未作改动")
+        _as_shown(reg, eid, pid, (shown or {}).get((eid, pid)))
+    scores = sum(withdraws_score(reg, eid, pid) for eid, pid in pairs)
+    with backed_up_write(reg, "scores" if scores else None, cancelled), reg.transaction():
+        titles: dict[str, list[str]] = {}
+        for eid, pid in pairs:
+            _as_shown(reg, eid, pid, (shown or {}).get((eid, pid)))
+            titles.setdefault(expert(reg, eid).name, []).append(reg.project(pid).title)
+            _unassign_now(reg, eid, pid, reason)
+    return Unassigned(titles, scores)
+
+
+def expert_projects(reg: Register, expert_id: int) -> list[int]:
+    """The projects assigned to the expert still under review (what ``unassign --all``
+    takes off: a decided project's score is the award's basis)."""
+    year = expert_year(reg, expert_id)
+    return [a.project_id for a in assignments(reg, year) if a.expert_id == expert_id
+            and reg.project(a.project_id).status in PANEL_STATUSES]
 
 
 def _delete_assignment(reg: Register, a: Assignment, reason: str) -> None:
@@ -684,18 +766,39 @@ def auto_assign(reg: Register, year: int, per_project: int | None = None) -> Aut
             counted[a.project_id] = counted.get(a.project_id, 0) + (k is None)
         apps = {app.id or 0: app for app in panel_projects(reg, year)}
         by_id = sorted(panel, key=lambda e: e.id or 0)  # equal load: the earliest added
-        free = {pid: [e.id or 0 for e in by_id if e.id not in on.get(pid, set())
-                      and conflict(reg, e, app, declared) is None]
-                for pid, app in apps.items()}
+        names = NearOrgs(apps.values(), reg)
+        # a 工作单位 near the project's names: a likely conflict, left to the office
+        passed: dict[int, list[str]] = {}
+        free: dict[int, list[int]] = {}
+        for pid, app in apps.items():
+            free[pid] = []
+            for e in by_id:
+                if e.id in on.get(pid, set()) or conflict(reg, e, app, declared) is not None:
+                    continue
+                if (likely := names.likely(e.organisation, app)) is not None:
+                    passed.setdefault(e.id or 0, []).append(
+                        f"“{app.title}”（{likely.what}“{likely.name}”，{likely.why}）")
+                    continue
+                free[pid].append(e.id or 0)
+        notes += [f"专家“{e.name}”的工作单位“{e.organisation}”与以下项目的单位名称相近，可能存在利益"
+                  "冲突，未自动分配：" + "、".join(passed[e.id or 0]) + "。是同一单位的请登记回避；"
+                  "核实确无冲突的，可在“分配专家”中手动分配" for e in panel if e.id in passed]
         plan = deal({pid: need_each - counted.get(pid, 0) for pid in apps}, free, load)
         added: list[tuple[int, int]] = []
         for pid, chosen in plan.items():
             for eid in chosen:
-                assign(reg, eid, pid)
+                assign(reg, eid, pid, near=names)
                 added.append((eid, pid))
         short = shortfalls(reg, year, need_each)
     return AutoAssignResult(added, shortfall_lines(short), notes, short,
                             panel_line(list(apps.values())))
+
+
+def _near_why(names: NearOrgs, e: Expert, app: ProjectApplication) -> str | None:
+    """A likely conflict as a project short of experts names it (not dealt by 自动均衡分配)."""
+    likely = names.likely(e.organisation, app)
+    return None if likely is None else (f"工作单位与{likely.what}“{likely.name}”名称相近，可能是同一"
+                                        "单位；核实确无冲突的可手动分配")
 
 
 def shortfalls(reg: Register, year: int, need: int | None = None) -> list[Shortfall]:
@@ -714,11 +817,13 @@ def shortfalls(reg: Register, year: int, need: int | None = None) -> list[Shortf
         on.setdefault(a.project_id, set()).add(a.expert_id)
         counted[a.project_id] = counted.get(a.project_id, 0) + (a.id not in conflicted)
     out = []
-    for app in panel_projects(reg, year):
+    apps = panel_projects(reg, year)
+    names = NearOrgs(apps, reg)
+    for app in apps:
         pid = app.id or 0
         if counted.get(pid, 0) >= need:
             continue
-        why = {e.id: conflict(reg, e, app, declared) for e in panel}
+        why = {e.id: conflict(reg, e, app, declared) or _near_why(names, e, app) for e in panel}
         out.append(Shortfall(
             pid, app.title, counted.get(pid, 0), need, len(panel),
             tuple(f"{e.name}（{why[e.id]}）" for e in panel if why[e.id]),

@@ -15,9 +15,10 @@ from boostdesk.models.register import Register
 
 from .errors import PackageRefused, ReplaceRefused
 from .package_age import STORED_IMPORT, older_than_imported, saved_before_imported
+from .package_doubts import doubts
 from .package_format import shown_time
 from .package_read import PackageContent, read_package
-from .package_replace import differ_line, differing, named_note
+from .package_replace import differ_line, differing
 from .scoring import PACKAGE, SheetRow, expert_sheet, format_score, save_scores
 
 Cancelled = Callable[[], bool]
@@ -58,7 +59,8 @@ class ImportResult:
 
 
 def store_package(reg: Register, content: PackageContent, *,
-                  cancelled: Cancelled | None = None, replace: bool = False) -> ImportResult:
+                  cancelled: Cancelled | None = None, replace: bool = False,
+                  confirm_expert: bool = False) -> ImportResult:
     """Store a checked package: the expert's scores of these projects, submitted; audited.
 
     A package whose every score and comment is already stored and submitted (the same
@@ -67,7 +69,10 @@ def store_package(reg: Register, content: PackageContent, *,
     refused (nothing stored, no backup taken) when the package was exported before one of
     the expert's already imported: its scores are the older ones. Refused unless
     ``replace`` (ReplaceRefused, saying what it would change) when it changes scores the
-    expert already submitted, or is an earlier save of an export already imported. Only
+    expert already submitted, or is an earlier save of an export already imported; refused
+    unless ``confirm_expert`` (ReplaceRefused, ``doubted``) when it may hold another
+    expert's scores (:func:`.package_doubts.doubts`: its file named after another expert,
+    or its scores another expert's, criterion by criterion). Only
     the projects whose scores or comment differ are stored; scores it replaces are backed
     up first; ``cancelled()`` true after that backup: nothing stored.
     """
@@ -75,7 +80,6 @@ def store_package(reg: Register, content: PackageContent, *,
 
     year, e = content.year, content.expert
     stored = {r.project_id: r for r in expert_sheet(reg, e.id or 0)}
-    stored_any = any(r.submitted for r in stored.values())
     changed = {pid: v for pid, v in content.entries.items()
                if not _as_stored(v, stored.get(pid))}
     if not changed:  # checked first: whatever its age, it would change nothing
@@ -92,8 +96,10 @@ def store_package(reg: Register, content: PackageContent, *,
     differ = differing(content, changed, stored)
     if differ:
         asked.append(differ_line(reg, content, differ))
-    if asked and not replace:
-        raise ReplaceRefused(asked, e.name)
+    doubted = doubts(reg, content)
+    if (asked and not replace) or (doubted and not confirm_expert):
+        raise ReplaceRefused([*doubted, *asked], e.name, doubted=bool(doubted),
+                             replacing=bool(asked))
     changes = tuple(line for pid, v in changed.items()
                     if (line := _change_line(content, v, stored.get(pid))))
     replaced = bool(changes)
@@ -103,10 +109,11 @@ def store_package(reg: Register, content: PackageContent, *,
                     note=f"评分包 {content.path.name}", every_project=False)
         reg.audit("import_package", "experts", e.id, None,
                   {**_import_doc(content, replaced, len(content.entries) - len(changed)),
-                   **({"replace_confirmed": asked} if asked else {})})
-    named = () if stored_any else tuple(n for n in (named_note(reg, content),) if n)
+                   **({"replace_confirmed": asked} if asked else {}),
+                   **({"expert_confirmed": doubted} if doubted else {})})
+    confirmed = tuple(f"经确认按专家“{e.name}”的评分导入：{line}" for line in doubted)
     return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,
-                        notes=(*content.notes, *named))
+                        notes=(*content.notes, *confirmed))
 
 
 def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict[str, Any]:
@@ -181,8 +188,9 @@ def _imported_before(reg: Register, content: PackageContent) -> str:
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,
                    expert_name: str | None = None, cancelled: Cancelled | None = None,
-                   replace: bool = False) -> ImportResult:
+                   replace: bool = False, confirm_expert: bool = False) -> ImportResult:
     """Check then store a returned package; PackageRefused (nothing stored) when it fails,
-    ReplaceRefused when it would replace submitted scores and ``replace`` is not given."""
+    ReplaceRefused when it would replace submitted scores and ``replace`` is not given, or
+    may hold another expert's scores and ``confirm_expert`` is not given."""
     return store_package(reg, read_package(reg, path, year=year, expert_name=expert_name),
-                         cancelled=cancelled, replace=replace)
+                         cancelled=cancelled, replace=replace, confirm_expert=confirm_expert)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from boostdesk.models.register import Register
-from boostdesk.said_where import aside
 
 from .experts import experts
 from .package_age import STORED_IMPORT
@@ -34,18 +33,6 @@ def other_expert_named(reg: Register, content: PackageContent) -> str | None:
     return max(others, key=len) if others else None
 
 
-def named_note(reg: Register, content: PackageContent) -> str | None:
-    """A package stored for the first time whose file name names another expert: for the
-    office to check whose scores it holds."""
-    other = other_expert_named(reg, content)
-    if other is None:
-        return None
-    own = content.expert.name
-    return (f"文件名中有另一位专家“{other}”的姓名，而评分包属于专家“{own}”：请核对其中的评分是否为"
-            f"{own}本人所评。误把{other}的评分填进了{own}的评分包的，请让{own}用本人的评分包"
-            "填写交回，导入时确认替换" + aside(CLI_CONFIRM, "命令行加 "))
-
-
 def _last_import(reg: Register, expert_id: int) -> Mapping[str, object] | None:
     rows = reg.query(
         "SELECT at, json_extract(after, '$.file') AS file FROM audit_events"
@@ -65,17 +52,15 @@ def differing(content: PackageContent, changed: Mapping[int, Entry],
 
 def differ_line(reg: Register, content: PackageContent, ids: list[int]) -> str:
     """What replacing would change, for the office to confirm: how many projects' scores
-    differ from those submitted, from which file those came, whose name the file carries."""
+    differ from those submitted, and from which file those came (whose name the file
+    carries is :mod:`.package_doubts`' question)."""
     e = content.expert
     named = ("（" + "".join(f"“{content.titles.get(p, '')}”" for p in ids) + "）"
              if len(ids) <= 3 else "")
     last = _last_import(reg, e.id or 0)
     source = (f"（已提交的是 {last['file']}，{shown_time(str(last['at']))[:16]} 导入）"
               if last else "")
-    other = other_expert_named(reg, content)
-    warn = (f"。文件名中有另一位专家“{other}”的姓名：请核对是否误把{other}的评分填进了专家"
-            f"“{e.name}”的评分包" if other else "")
     return (f"{content.path.name} 是专家“{e.name}”的评分包（{len(content.entries)} 个项目），"
             f"其中 {len(ids)} 个项目{named}的评分与"
-            f"登记册中该专家已提交的评分不同{source}{warn}。导入将替换这些评分（原评分先备份，"
+            f"登记册中该专家已提交的评分不同{source}。导入将替换这些评分（原评分先备份，"
             "每个项目的改动记入修改记录）")

@@ -242,9 +242,6 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
     by_project: dict[int, list[Objection]] = {}
     for o in objections(reg, year):
         by_project.setdefault(o.project_id, []).append(o)
-    rank = {r["project_id"]: r["rank"] or 0 for r in reg.query(
-        "SELECT project_id, rank FROM proposals WHERE campaign_id = ?",
-        (reg.campaign_id(year),))}
     rows = []
     campaign = reg.campaign(year)
     back = taken_back(reg, [i for i, (_, p) in awards.items() if p is not None])
@@ -263,8 +260,18 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
             app.unit_name, amount, app.status, in_period, tuple(by_project.get(app_id, ())),
             withdrawn(app.status, app.status_reason), back.get(app_id, ()) if in_period else (),
         ))
-    rows.sort(key=lambda r: (r.level != "city", -r.amount_fen, rank.get(r.project_id, 0)))
-    return rows
+    return in_list_order(reg, year, rows)
+
+
+def in_list_order(reg: Register, year: int, rows: list[PublicityRow]) -> list[PublicityRow]:
+    """The rows as a publicity list numbers them: city studios first, then by tier and by
+    the place the adopted ranking gave them. The draft checked before 开始公示 is numbered
+    as the list then posted (it was numbered by 登记号 within each tier: a second order)."""
+    rank = {r["project_id"]: r["rank"] or 0 for r in reg.query(
+        "SELECT project_id, rank FROM proposals WHERE campaign_id = ?",
+        (reg.campaign_id(year),))}
+    return sorted(rows, key=lambda r: (r.level != "city", -r.amount_fen,
+                                       rank.get(r.project_id, 0)))
 
 
 def waiting_rows(reg: Register, year: int) -> list[PublicityRow]:
@@ -282,8 +289,7 @@ def waiting_rows(reg: Register, year: int) -> list[PublicityRow]:
         rows.append(PublicityRow(app.id or 0, app.title, app.studio_name, app.studio_level or "",
                                  app.enterprise_name, app.unit_name, amount or 0, app.status,
                                  None))
-    rows.sort(key=lambda r: (r.level != "city", -r.amount_fen))
-    return rows
+    return in_list_order(reg, year, rows)
 
 
 def tier_by_request(reg: Register, app: ProjectApplication) -> int | None:

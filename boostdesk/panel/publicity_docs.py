@@ -42,6 +42,7 @@ WITHDRAWN = "不予助推"  # the amount cell of a project an upheld objection w
 UNION_WITHDREW = "推荐单位撤回"
 OFF_MARKS = (WITHDRAWN, UNION_WITHDREW)
 TOTAL_CORRECTED = "更正后合计"  # of the projects standing
+DRAFT = "　草稿（未公示）"  # the title's end before 开始公示: checked, not yet posted
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,10 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
                          + way("中的“采纳为拟助推名单”", "，命令行 boostdesk panel adopt") + "）")
     batch = f"（第{p.batch}批）" if p and len(all_periods) > 1 else ""
     days = period_words(c, p.start, p.end) if p else f"共 {c.publicity_length}"
-    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else ""),
-                         p, days, rows, federation_name(c), posted)
+    # before 开始公示 the list is a draft to check, not the posted list: said in its title
+    draft = DRAFT if p is None else ""
+    return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else "")
+                         + draft, p, days, rows, federation_name(c), posted)
 
 
 def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
@@ -277,12 +280,14 @@ def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
 
 
 def pdf_columns() -> Sequence[Any]:
-    """The posted list's columns (180 mm, A4 upright): 级别 wide enough for 区/局/集团级 on
-    one line (at 20 mm its 级 stood alone under it)."""
+    """The posted list's columns (180 mm, A4 upright), the xlsx's: 推荐单位 too (the PDF
+    left it out while the xlsx had it); 级别 wide enough for 区/局/集团级 on one line (at
+    20 mm its 级 stood alone under it), 序号 for three digits."""
     from boostdesk.printing.common import Col
 
-    return (Col("序号", 10, "center"), Col("项目名称", 46), Col("职工创新工作室", 40),
-            Col("级别", 24, "center"), Col("所在单位", 38), Col("拟助推金额（元）", 22, "right"))
+    return (Col("序号", 9, "center"), Col("项目名称", 37), Col("职工创新工作室", 27),
+            Col("级别", 24, "center"), Col("所在单位", 29), Col("推荐单位", 32),
+            Col("拟助推金额（元）", 22, "right"))
 
 
 def export_publicity(reg: Register, year: int, path: str | Path, kind: str,
@@ -334,7 +339,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
     doc = publicity_list(reg, year, period_id, waiting)
     printed_on = printed_on or date.today()
     cols = pdf_columns()
-    rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in doc.table()]
+    rows = [list(r) for r in doc.table()]  # every column the xlsx has
     w = A4[0] - 2 * MARGIN
     # under the table: a 更正's 说明, the call for objections while it stands, then who
     # signs and the day (the period's first; a 更正's own). Line by line: a 说明 of pages
@@ -362,7 +367,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                   for n, x in enumerate(lines)]
     parts.append(Part(54, signature))
 
-    final = ["", TOTAL_CORRECTED if doc.posted else "合计", f"共 {len(doc.rows)} 项", "", "",
+    final = ["", TOTAL_CORRECTED if doc.posted else "合计", f"共 {len(doc.rows)} 项", "", "", "",
              doc.amounts()[-1]]
     table = PagedTable(cols, rows, size=9, final_rows=[final], closing_parts=parts,
                        continued=f"{doc.title}（续）")

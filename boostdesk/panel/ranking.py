@@ -22,6 +22,7 @@ from .experts import (
 )
 from .grid import settings
 from .publicity import published_level
+from .published_list import settled_not_awarded
 from .published_rerank import (
     kept_note,
     kept_tiers,
@@ -42,6 +43,7 @@ from .ranking_rows import (
     overrides,
 )
 from .recusals import recusals, recused_names
+from .same_sheets import identical_sheets
 from .score_correction import corrections_since
 from .scoring import panel_scores, progress
 from .tier_places import rank_all, tier_name
@@ -65,7 +67,8 @@ def rank(reg: Register, year: int,
     c = reg.campaign(year)
     assigned = assignments(reg, year)  # once: 100,000 at a large year
     conflicted = assignment_conflicts(reg, year, assigned)
-    scores = panel_scores(reg, year, conflicted, assigned)
+    read: dict[int, dict[int, int]] = {}  # the scores counted, for same_sheets
+    scores = panel_scores(reg, year, conflicted, assigned, read)
     experts_done = progress(reg, year, conflicted, assigned)
     over = overrides(reg, year)
     for project_id, o in (assume or {}).items():
@@ -126,6 +129,7 @@ def rank(reg: Register, year: int,
         " ORDER BY id", (reg.campaign_id(year),))]
     ranking = Ranking(year, rows, quotas, undecided, c.clause("project_review"),
                       sorted(conflicted.values(), key=lambda k: (k.project_id, k.expert)))
+    ranking.same_sheets = identical_sheets(reg, year, assigned, conflicted, read)
     # awaiting the office: those of projects still ranked, and those an award rests on
     # undecided (an award decided, or a project out of the ranking: nothing left to do)
     ranked = {r.project_id for r in rows if not r.held}
@@ -182,6 +186,7 @@ def rank(reg: Register, year: int,
                     lambda: quota_changes_since(reg, year, since),
                     lambda: sent_counts(reg.conn, PROJECT, again), opened)
     adopted_when_full(c, ranking)
+    settle_published(ranking, settled_not_awarded(reg, year, taken))
     return ranking
 
 
@@ -192,6 +197,22 @@ _SHORT_UNNAMED = re.compile(re.escape(SHORT_HEAD) + r"\d+ 位(?!（)")
 def _naming(who: str) -> Callable[[re.Match[str]], str]:
     """The replacement naming ``who`` after 计入评分的专家 N 位."""
     return lambda m: f"{m.group(0)}（{who}）"
+
+
+def settle_published(ranking: Ranking, settled: set[int]) -> None:
+    """The projects an adoption since published left out of the tiers (``settled``) that
+    the ranking still gives none, nor would afresh: held as not awarded with that list —
+    no tie to decide again, nothing to adopt or withdraw (published_list). Done last: the
+    published list's comparison (stale_notes) reads the rows as ranked."""
+    for r in ranking.rows:
+        if (r.project_id in settled and not r.held and r.amount_fen is None
+                and not r.amount_fen_fresh and r.status == "not_awarded"):
+            r.held = True
+            r.cutoff_tie = r.short = ""
+            ranking.settled.append(r.project_id)
+    if ranking.settled:  # a not-awarded project's conflicted score: nothing left to do
+        gone = set(ranking.settled)
+        ranking.open_conflicts = [k for k in ranking.open_conflicts if k.project_id not in gone]
 
 
 def adopted_when_full(c: Campaign, ranking: Ranking) -> None:

@@ -17,6 +17,7 @@ from .scoring import Progress, ProjectScore, format_points
 
 if TYPE_CHECKING:
     from .published_rerank import KeptTier
+    from .same_sheets import SameSheets
 
 # Statuses in which a project holds (or is proposed for) an award.
 HOLDING = ("proposed", "publicized", "approved", "paid_first", "accepted", "paid_final",
@@ -177,6 +178,12 @@ class Ranking:
     # scores corrected in publicity (score_correction) since the published list was
     # adopted: a cause of ``stale`` too, said beside the others
     corrected: bool = False
+    # pairs of experts whose submitted scores are a copy of each other's (one expert's
+    # numbers imported as another's, counted twice): said before adoption
+    same_sheets: list[SameSheets] = field(default_factory=list)
+    # projects left out of the tiers by an adoption since published, held as not awarded
+    # (published_list): nothing of theirs to adopt again or withdraw
+    settled: list[int] = field(default_factory=list)
 
     @property
     def stale_basis(self) -> str:

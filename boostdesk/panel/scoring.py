@@ -166,6 +166,11 @@ def sheet_conflicts(reg: Register, expert_id: int) -> list[ScoreConflict]:
             if k.expert_id == expert_id and k.status == "review"]
 
 
+def scores_by_assignment(reg: Register, ids: list[int]) -> dict[int, dict[int, int]]:
+    """Assignment id -> criterion id -> tenths, for these assignments."""
+    return _scores_by_assignment(reg, ids)
+
+
 def _scores_by_assignment(reg: Register, ids: list[int]) -> dict[int, dict[int, int]]:
     out: dict[int, dict[int, int]] = {}
     if not ids:
@@ -312,10 +317,12 @@ def summarize(project_id: int, totals: list[Fraction], s: PanelSettings,
 
 def panel_scores(reg: Register, year: int,
                  conflicted: Mapping[int, object] | None = None,
-                 assigned: list[Assignment] | None = None) -> dict[int, ProjectScore]:
+                 assigned: list[Assignment] | None = None,
+                 read: dict[int, dict[int, int]] | None = None) -> dict[int, ProjectScore]:
     """Every project with at least one submitted score -> the panel's verdict. A score
     the register now shows conflicted (:func:`~.experts.assignment_conflicts`) is left out:
-    it never counts, whenever the conflict came to light."""
+    it never counts, whenever the conflict came to light. ``read``: filled with the scores
+    counted, by assignment (the ranking looks at them again: same_sheets)."""
     grid = criteria(reg, year)
     s = settings(reg, year)
     assigned = assignments(reg, year) if assigned is None else assigned
@@ -323,6 +330,8 @@ def panel_scores(reg: Register, year: int,
         conflicted = assignment_conflicts(reg, year, assigned)
     submitted = [a for a in assigned if a.submitted and a.id not in conflicted]
     scores = _scores_by_assignment(reg, [a.id for a in submitted])
+    if read is not None:
+        read.update(scores)
     per_project: dict[int, list[dict[int, int]]] = {}
     for a in submitted:
         per_project.setdefault(a.project_id, []).append(scores.get(a.id, {}))

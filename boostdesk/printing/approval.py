@@ -656,11 +656,22 @@ ANNEX_SIGN_H = 30 * MM  # 经办人, 审核人, the federation and the day under
 def held_note(sheet: Sheet) -> str:
     """The federation box's 注: an award held (what changed), a card corrected after a
     transfer went to the old one, a 尾款 withheld after a failed acceptance (the box's
-    助推资金 is the award approved, not what is paid); "" for none."""
+    助推资金 is the award approved, not what is paid), then the decisions the adoption
+    took for the project (scored by fewer experts than the year asks, a tier boundary
+    parted only by the received date), each with its reason; "" for none."""
     parts = [f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "", sheet.card_note,
-             _withheld_note(sheet)]
+             _withheld_note(sheet), _adopted_note(sheet)]
     text = "；".join(filter(None, parts))
     return f"注：{text}。" if text else ""
+
+
+def _adopted_note(sheet: Sheet) -> str:
+    """The adoption's decisions on the short panel and the tie, as the 注 says them (the
+    opinion says the over-request and against-plan ones)."""
+    ad = sheet.adopted
+    if ad is None or sheet.recorded_past or not ad.decisions:
+        return ""
+    return "采纳拟助推名单时" + "；".join(ad.decisions)
 
 
 def _withheld_note(sheet: Sheet) -> str:

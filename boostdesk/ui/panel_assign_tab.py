@@ -24,14 +24,24 @@ from boostdesk.no_enterprise import FILL, UNCHECKED, panel_line, project_tip, un
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
 from boostdesk.panel.balance import Shortfall, standing_lines
+from boostdesk.panel.near_conflicts import NearOrgs, likely_conflict
 
+from . import dialogs
 from .context import AppContext
 from .copy_rows import copyable
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label, warning_label
 from .panel_conflict_actions import ConflictActions
-from .panel_models import ASSIGNED, CONFLICT, CONFLICTED, SUBMITTED, AssignmentModel, MatrixRow
+from .panel_models import (
+    ASSIGNED,
+    CONFLICT,
+    CONFLICTED,
+    NEAR,
+    SUBMITTED,
+    AssignmentModel,
+    MatrixRow,
+)
 from .small_screen import WrappedTextFits
 
 AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off and who is short, before "……另有 N 项"
@@ -53,7 +63,10 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.table.setModel(self.model)
         copyable(self.table, ctx.notice.emit)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several cells chosen (Shift+arrows, Ctrl+click) are taken off at once: a late
+        # expert's fifteen projects were fifteen cancellations
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setTabKeyNavigation(False)  # ↑↓←→ move in the matrix, Tab leaves it
         self.table.doubleClicked.connect(lambda i: self.toggle(i.row(), i.column()))
         self.table.installEventFilter(self)
@@ -66,12 +79,21 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.conflict_button = QPushButton("登记回避…")
         self.conflict_button.setToolTip("所选专家申明与所选项目存在利益冲突：取消分配并记录理由")
         self.conflict_button.clicked.connect(self.ask_conflict)
-        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回）。“回避”为利益冲突（指向单元格查看理由）；"
-                           "“冲突”为分配后才发现的利益冲突，其评分不计入排名。")
+        self.cancel_button = QPushButton("取消所选分配…")
+        self.cancel_button.setToolTip("用 Shift+方向键（或按住 Ctrl 点选）选中多个“评审”单元格，"
+                                      "按空格或此按钮一次取消这些分配")
+        self.cancel_button.clicked.connect(lambda: self.cancel_selected())
+        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回；Shift+方向键选中多格后按空格：一并取消所选分配）。“回避”为利益冲突（指向单元格查看理由）；"
+                           "“冲突”为分配后才发现的利益冲突，其评分不计入排名；“相近”为专家工作单位与项目的单位"
+                           "名称相近、可能存在利益冲突（分配前询问）。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
         # projects whose studio has no 所在单位: assigned without 回避 checked, said so
         self.unchecked = warning_label()
         self.unchecked.setVisible(False)
+        # assignments standing whose expert's 工作单位 is near the project's names
+        self.near_assigned = warning_label()
+        self.near_assigned.setAccessibleName("可能存在利益冲突的分配")
+        self.near_assigned.setVisible(False)
         self.error = error_label()
         # the projects short of experts as the grid counts them, whatever was done last
         # (it went with the first 取消分配 after 自动均衡分配, the grid still 3/5)
@@ -82,10 +104,15 @@ class AssignTab(WrappedTextFits, ConflictActions):
         bar = QHBoxLayout()
         bar.addWidget(self.auto_button)
         bar.addWidget(self.conflict_button)
-        bar.addWidget(self.note, 1)
+        bar.addWidget(self.cancel_button)
+        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        # under the buttons, the tab's width: beside them (three buttons and the 相近 and
+        # Shift lines) it wrapped into a column taller than a small screen gave it
+        layout.addWidget(self.note)
         layout.addWidget(self.unchecked)
+        layout.addWidget(self.near_assigned)
         # a few projects in view, the page scrolling at large text on a small screen
         # rather than the grid squeezed under the lines around it
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
@@ -97,7 +124,10 @@ class AssignTab(WrappedTextFits, ConflictActions):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if (obj is self.table and isinstance(event, QKeyEvent)
                 and event.type() == QKeyEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space):
-            self.toggle(self.table.currentIndex().row(), self.table.currentIndex().column())
+            if len(self._picked()) > 1:  # several cells chosen: their assignments off at once
+                self.cancel_selected()
+            else:
+                self.toggle(self.table.currentIndex().row(), self.table.currentIndex().column())
             return True
         return super().eventFilter(obj, event)
 
@@ -109,6 +139,8 @@ class AssignTab(WrappedTextFits, ConflictActions):
         done = {(a.expert_id, a.project_id): a for a in ex.assignments(reg, year)}
         self.conflicted = ex.assignment_conflicts(reg, year)
         need = gr.settings(reg, year).experts_per_project
+        names = NearOrgs(self.projects, reg)  # a 工作单位 written nearly as the project's names
+        near_assigned: list[str] = []
         rows = []
         short_ones: list[Shortfall] = []
         for app in self.projects:
@@ -126,10 +158,20 @@ class AssignTab(WrappedTextFits, ConflictActions):
                                   "需要时另派专家")
                 elif a is not None:
                     states.append(SUBMITTED if a.submitted else ASSIGNED)
+                    if (likely := names.likely(e.organisation, app)) is not None:
+                        reasons[c] = (f"{likely.text}：请核实；是同一单位的，请登记回避"
+                                      "（其评分一并撤回）")
+                        near_assigned.append(f"{e.name}—“{app.title}”（{likely.what}"
+                                             f"“{likely.name}”）")
                 elif reason:
                     states.append(CONFLICT)
                     reasons[c] = reason
                     barred.append(f"{e.name}（{reason}）")
+                elif (likely := names.likely(e.organisation, app)) is not None:
+                    states.append(NEAR)
+                    reasons[c] = (f"{likely.text}。自动均衡分配不分配；空格键或双击时询问，"
+                                  "核实确无利益冲突后可分配")
+                    barred.append(f"{e.name}（工作单位与{likely.what}名称相近，可能是同一单位）")
                 else:
                     states.append("")
                 if unsure and c not in reasons:
@@ -154,12 +196,18 @@ class AssignTab(WrappedTextFits, ConflictActions):
         line = panel_line(self.projects)
         self.unchecked.setText(line)
         self.unchecked.setVisible(bool(line))
+        self.near_assigned.setText(
+            f"已分配的 {len(near_assigned)} 项中，专家工作单位与项目的单位名称相近、可能存在利益冲突"
+            "（指向单元格查看）：" + _few_inline(near_assigned) + "。请核实；是同一单位的，选中该格按"
+            "“登记回避…”" if near_assigned else "")
+        self.near_assigned.setVisible(bool(near_assigned))
         # as the grid now counts (a 所在单位 filled since turned an assignment 冲突: 2/5)
         self._short = standing_lines(short_ones)
         self._say_short()
         writable = not self.ctx.read_only
         self.auto_button.setEnabled(writable and bool(self.panel))
         self.conflict_button.setEnabled(writable and bool(self.panel))
+        self.cancel_button.setEnabled(writable and bool(self.panel))
 
     def _empty_text(self) -> str:
         text = "还没有待评审的项目：项目在“资格审核”中通过后列在这里，再为每个项目分配专家"
@@ -200,13 +248,68 @@ class AssignTab(WrappedTextFits, ConflictActions):
         if text == ASSIGNED:
             return self._unassign(f"取消分配“{app.title}”给{e.name}", e, app,
                                   lambda _result: self._select(app.id, col), submitted=False)
+        confirmed = False
+        if text == NEAR and (near := likely_conflict(e.organisation, app)) is not None:
+            if not dialogs.ask_yes_no(
+                    self, "可能存在利益冲突",
+                    f"{near.text}。\n\n是同一单位的，请不要分配，改为登记回避（或把专家的工作单位改为"
+                    f"登记的名称）。已核实确无利益冲突，仍把“{app.title}”分配给{e.name}吗？",
+                    yes="仍然分配", no="不分配"):
+                self.error.setText(f"未分配“{app.title}”给{e.name}（{near.text}）")
+                return False
+            confirmed = True
         result = self.ctx.write(f"分配“{app.title}”给{e.name}",
-                                lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0),
+                                lambda: ex.assign(self.ctx.reg, e.id or 0, app.id or 0,
+                                                  near_confirmed=confirmed),
                                 changed="panel", parent=self, title="不能分配")
         self.error.setText("" if result.ok else result.error)
         if result.ok:
             self._select(app.id, col)
         return result.ok
+
+    def _picked(self) -> list[tuple[int, int]]:
+        """The selected cells of the experts' columns, as (row, column) shown."""
+        return sorted((i.row(), i.column()) for i in self.table.selectionModel().selectedIndexes()
+                      if i.column() >= 2)
+
+    def cancel_selected(self) -> bool:
+        """取消所选分配: the selected 评审 cells' assignments taken off at once, asked first
+        (all or none); a submitted score is left (登记回避 withdraws it, one by one), and
+        the cells that hold no assignment are passed over, both said."""
+        if self.ctx.read_only:
+            return False
+        cells = [(found, self.model.text(r, c)) for r, c in self._picked()
+                 if (found := self.cell(r, c)) is not None]
+        chosen = [(e, app) for (e, app), text in cells if text == ASSIGNED]
+        submitted = sum(text == SUBMITTED for _found, text in cells)
+        left = (f"所选的 {submitted} 项已提交评分，不能直接取消分配（专家须回避的，逐项“登记回避…”，"
+                "其评分一并撤回）" if submitted else "")
+        if not chosen:
+            self.error.setText(left or "所选单元格中没有可取消的分配（“评审”单元格）："
+                               "用 Shift+方向键选中多个“评审”单元格后再按空格")
+            return False
+        by_expert: dict[str, list[str]] = {}
+        for e, app in chosen:
+            by_expert.setdefault(e.name, []).append(f"“{app.title}”")
+        listed = "\n".join(f"{name}：{len(titles)} 项（" + "、".join(titles[:5])
+                           + ("等" if len(titles) > 5 else "") + "）"
+                           for name, titles in by_expert.items())
+        if not dialogs.ask_yes_no(
+                self, "取消所选分配",
+                f"取消以下 {len(chosen)} 项分配吗？\n\n{listed}\n\n"
+                + (f"{left}。\n\n" if left else "") + "取消后项目如专家不足，请另派专家（自动均衡分配）。",
+                yes="取消分配", no="返回"):
+            return False
+        pairs = [(e.id or 0, app.id or 0) for e, app in chosen]
+        result = self.ctx.write(f"取消所选 {len(pairs)} 项分配", lambda: ex.unassign_many(
+            self.ctx.reg, pairs, shown=dict.fromkeys(pairs, False)),
+            changed="panel", parent=self, title="未能取消分配")
+        if not result.ok:
+            self._reload_keeping(result.error)
+            return False
+        self.error.setText(f"已取消 {len(pairs)} 项分配" + (f"；{left}" if left else ""))
+        self.ctx.notice.emit(f"已取消 {len(pairs)} 项分配")
+        return True
 
     def _select(self, project_id: Any, col: int) -> None:
         """Back to a project's cell after a reload (its row may have moved)."""
@@ -238,6 +341,12 @@ class AssignTab(WrappedTextFits, ConflictActions):
                  if self._auto_said and self.error.text() == self._auto_said else 0)
         self.shortfall.setText(_few(self._short, "“人数”一栏标出专家不足的项目（指向查看原因）",
                                     max(2, AUTO_LINES_SHOWN - notes)))
+
+
+def _few_inline(items: list[str], shown: int = 3) -> str:
+    """The first ``shown`` of ``items`` on one line, then how many more."""
+    more = f"等 {len(items)} 项" if len(items) > shown else ""
+    return "；".join(items[:shown]) + more
 
 
 def _few(lines: list[str], where: str, shown: int = AUTO_LINES_SHOWN) -> str:

@@ -32,6 +32,8 @@ _EDITABLE = Qt.ItemFlag.ItemIsEditable
 ASSIGNED, SUBMITTED, CONFLICT = "评审", "已提交", "回避"
 # assigned, then a correction put the expert in conflict: the score does not count
 CONFLICTED = "冲突"
+# not assigned: the expert's 工作单位 is near the project's names (a likely conflict, asked)
+NEAR = "相近"
 MUTED = "#546e7a"  # a conflict, a held ranking row, a total not yet complete
 INVALID = "#fdeceb"  # a score out of range
 DISAGREEMENT = "#fff5e1"  # experts far apart
@@ -112,7 +114,7 @@ class GridModel(QAbstractTableModel):
 # -- 分配 ------------------------------------------------------------------------------------
 class MatrixRow(NamedTuple):
     """A project in the assignment matrix: per expert ASSIGNED, SUBMITTED, CONFLICT,
-    CONFLICTED or "" and, for a conflict, its reason (by expert's position)."""
+    CONFLICTED, NEAR or "" and, for a conflict, its reason (by expert's position)."""
 
     id: int | None
     title: str
@@ -209,6 +211,8 @@ class AssignmentModel(QAbstractTableModel):
             return brush(STATE_BACKGROUND[state])
         if role == Role.ForegroundRole and state == CONFLICT:
             return brush(MUTED)
+        if role == Role.BackgroundRole and state == NEAR:
+            return brush(DISAGREEMENT)
         if role == Role.ToolTipRole:
             return row.reasons.get(column - 2)
         return None

@@ -180,7 +180,9 @@ class PackagesTab(QWidget):
     def import_files(self, files: list[Path], replace: bool = False) -> None:
         """Import the returned packages in the background; one that would replace scores
         an expert already submitted (a correction, or the package filled in by another
-        expert) is asked about afterwards, default 不替换, and imported again if confirmed."""
+        expert) is asked about afterwards, default 不替换, and imported again if confirmed;
+        one that may hold another expert's scores (its file named after another expert, or
+        his scores repeated) likewise, default 不导入."""
         from boostdesk.models.register import RegisterError
         from boostdesk.panel.errors import PackageRefused, ReplaceRefused
         from boostdesk.panel.package_import import import_package
@@ -195,7 +197,7 @@ class PackagesTab(QWidget):
                     break
                 try:
                     out.append((f, import_package(reg, f, year=year, cancelled=cancelled,
-                                                  replace=replace)))
+                                                  replace=replace, confirm_expert=replace)))
                 except BackupCancelled:  # during the backup of the scores it replaces
                     break
                 except RegisterError as exc:
@@ -241,7 +243,8 @@ class PackagesTab(QWidget):
             if self.confirm_replace(f, r):
                 confirmed.append(f)
                 continue
-            self.log.appendPlainText(f"未导入 {f.name}（未确认替换）：")
+            what = "未确认为该专家本人的评分" if r.doubted else "未确认替换"
+            self.log.appendPlainText(f"未导入 {f.name}（{what}）：")
             for reason in r.reasons:
                 self.log.appendPlainText(f"  - {reason}")
         if confirmed:
@@ -249,7 +252,14 @@ class PackagesTab(QWidget):
 
     def confirm_replace(self, file: Path, refused: Any) -> bool:
         """Whether the office replaces the expert's submitted scores with ``file``'s, told
-        what it would change (the reasons name the file); 不替换 unless chosen."""
+        what it would change (the reasons name the file); 不替换 unless chosen. A package
+        that may hold another expert's scores is asked about as such, 不导入 unless chosen."""
+        if refused.doubted:
+            from boostdesk.panel.package_doubts import question_tail
+
+            return dialogs.ask_yes_no(
+                self, "评分包可能不是该专家本人的评分", "\n\n".join(refused.reasons)
+                + "\n\n" + question_tail(refused.expert), yes="仍然导入", no="不导入")
         return dialogs.ask_yes_no(
             self, "替换专家已提交的评分？",
             "\n\n".join(refused.reasons)

@@ -38,6 +38,7 @@ from boostdesk.panel.adopt_proposal import (
 )
 from boostdesk.panel.kept_tier_withdrawal import recorded_after_close, withdrawal_rule
 from boostdesk.panel.over_request import over_request_message, tier_marks
+from boostdesk.panel.published_list import adopt_refusal
 from boostdesk.panel.published_rerank import KeptTier, kept_decisions, raised_advice, stale_advice
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import AWARD_CONFLICT_ADVICE, Ranking, RankRow
@@ -71,6 +72,8 @@ from .small_screen import NoteLabel, WrappedTextFits
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
+ADOPT_TIP = "按当前排名把项目列为拟助推或未获助推；公示前可撤回"
+
 
 def _some(texts: Iterable[str], n: int = 3) -> str:
     """The first ``n`` of ``texts``, then …… when there are more."""
@@ -88,7 +91,8 @@ def _sd_text(p: Any) -> str:
 
 
 class RankTab(WrappedTextFits, QWidget):
-    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差",
+    # the population SD (÷ n, statistics.pstdev): a tie-break step, so said which one
+    COLUMNS = ("级别", "名次", "项目名称", "工作室", "专家数", "平均分", "得分", "标准差（总体）",
                "拟助推档次", "理由")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -97,6 +101,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.ranking: Ranking | None = None
         self.kept: dict[int, KeptTier] = {}  # the published projects' keep-tier decisions
         self.dialog: QDialog | None = None  # the dialog up (撤销维持公示档次's)
+        self._published_why = ""  # why 采纳 and 撤回 are greyed: the list published
         self.quotas = QLabel()
         self.quotas.setTextFormat(Qt.TextFormat.RichText)
         self.quotas.setWordWrap(True)  # with its note (原则上) wider than a small laptop
@@ -131,7 +136,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.undo_keep_button.clicked.connect(self.ask_undo_keep)
         self.undo_keep_button.setVisible(False)  # on a project with a decision standing
         self.adopt_button = QPushButton("采纳为拟助推名单")
-        self.adopt_button.setToolTip("按当前排名把项目列为拟助推或未获助推；公示前可撤回")
+        self.adopt_button.setToolTip(ADOPT_TIP)
         self.adopt_button.clicked.connect(self.adopt)
         self.withdraw_button = QPushButton("撤回拟助推名单")
         self.withdraw_button.clicked.connect(self.withdraw)
@@ -211,7 +216,7 @@ class RankTab(WrappedTextFits, QWidget):
                 colours[2] = colours[8] = ERROR_COLOUR
                 tips[2] = tips[8] = row.against_plan.removeprefix("注意：")
             if p and p.disagreement:
-                tips[7] = f"专家意见分歧较大（标准差 {p.sd:.2f}）"
+                tips[7] = f"专家意见分歧较大（总体标准差 {p.sd:.2f}）"
                 shades[row.project_id] = {7: DISAGREEMENT}
             rows.append(Row(row.project_id, cells, cell_tips=tips, colours=colours))
         self.model.set_shaded_rows(rows, shades)  # the selection is kept
@@ -256,6 +261,8 @@ class RankTab(WrappedTextFits, QWidget):
             lines.append(f"拟助推金额超过申请金额 {len(over)} 项（档次一栏注“超申请”），采纳时须确认："
                          + _some(f"“{r.ref}”：{r.over_request.removeprefix('注意：')}"
                                  for r in over))
+        # first of all: one expert's numbers counted twice (a package filled in by another)
+        lines[:0] = [f"注意：{same.text}" for same in self.ranking.same_sheets]
         self.waiting.setVisible(bool(lines))
         self.waiting.setText("\n".join(lines))
         self.quotas.setText("名额：" + "；".join(
@@ -281,11 +288,15 @@ class RankTab(WrappedTextFits, QWidget):
         self.keep_button.setEnabled(writable and row is not None and self.ranking is not None
                                     and row.project_id in self.ranking.raised_amounts)
         self._undo_keep_state(row, writable)
-        self.greyed.setText(self._greyed_why(row, writable))
         has_candidates = bool(self.ranking and self.ranking.candidates())
         self.adopt_button.setEnabled(writable and has_candidates)
         self.withdraw_button.setEnabled(writable and bool(
             self.ranking and any(r.adopted and not r.held for r in self.ranking.rows)))
+        # once the year's list is published: greyed with why (the ways are elsewhere)
+        self._published_why = self._published_refusals() if writable else ""
+        self.adopt_button.setToolTip(self._published_why or ADOPT_TIP)
+        self.withdraw_button.setToolTip(self._published_why)
+        self.greyed.setText(self._greyed_why(row, writable))
         if row is None:
             self.detail.setText("")
             return
@@ -295,7 +306,7 @@ class RankTab(WrappedTextFits, QWidget):
         totals = named_totals(self.ctx.reg, self.ctx.year, row.project_id, p, [
             k.assignment_id for k in self.ranking.conflicts] if self.ranking else ()) or "无"
         dropped = "（括号内为去掉的最高分、最低分）" if p and p.trimmed is not None else ""
-        split = (f"专家意见分歧较大（标准差 {p.sd:.2f}）。"
+        split = (f"专家意见分歧较大（总体标准差 {p.sd:.2f}）。"
                  if p and p.disagreement and p.sd is not None else "")
         self.detail.setText(f"“{row.ref}”各专家合计分：{totals}{dropped}。{split}"
                             f"{row.full_reason}")
@@ -355,7 +366,11 @@ class RankTab(WrappedTextFits, QWidget):
         """The line under the buttons: why the keep-tier button beside the current project
         is greyed, where the office has something to decide (a decision it cannot withdraw
         now; a project next in line for a freed place while another is selected)."""
-        if not writable or row is None:
+        if not writable:
+            return ""
+        if self._published_why:  # 采纳 and 撤回 greyed: the list is published
+            return self._published_why
+        if row is None:
             return ""
         if self.undo_keep_button.isVisibleTo(self) and not self.undo_keep_button.isEnabled():
             return greyed_line(self.undo_keep_button)
@@ -363,6 +378,15 @@ class RankTab(WrappedTextFits, QWidget):
                 and self.ranking is not None and self.ranking.raised_amounts):
             return greyed_line(self.keep_button)
         return ""
+
+    def _published_refusals(self) -> str:
+        """Why 采纳为拟助推名单 and 撤回拟助推名单 are greyed once the year's list is
+        published (nothing left to adopt, nothing to withdraw), or ""."""
+        ranking = self.ranking
+        if ranking is None or ranking.candidates() or not ranking.settled:
+            return ""
+        return "“采纳为拟助推名单”“撤回拟助推名单”不可用：" + adopt_refusal(
+            self.ctx.reg, self.ctx.year, len(ranking.settled))
 
     def undo_keep_refusal(self, row: RankRow | None) -> str:
         """Why the current project's decision cannot be withdrawn now, or ""."""

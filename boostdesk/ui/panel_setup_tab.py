@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from boostdesk.panel import experts as ex
 from boostdesk.panel import grid as gr
 from boostdesk.panel.errors import PanelError
+from boostdesk.panel.near_conflicts import near_advice, registered_near
 from boostdesk.validate import mask_contact
 
 from . import dialogs
@@ -34,7 +35,7 @@ from .copy_rows import copyable
 from .empty_hint import EmptyHint
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
-from .panel_common import back_to_list, cell_texts, error_label, list_view
+from .panel_common import back_to_list, cell_texts, error_label, list_view, warning_label
 from .panel_models import GridModel
 from .row_search import SearchRowsModel
 from .rows_model import Row
@@ -94,6 +95,12 @@ class SetupTab(QWidget):
                              "新的姓名，添加专家")
             typed.returnPressed.connect(self.enter_pressed)
             typed.setMaxLength(2**31 - 1)  # not cut at Qt's 32,767: save_expert says the limit
+        # the registered enterprises and unions the 工作单位 typed is near (四方继保公司 for
+        # 北京四方继保自动化股份有限公司): 回避 compares names, the exact one missed it
+        self.org_note = warning_label()
+        self.org_note.setAccessibleName("相近的登记单位")
+        self.org_note.setVisible(False)
+        self.org.textEdited.connect(lambda text: self._say_near(text))
         self.add_button = QPushButton("添加专家")
         self.add_button.clicked.connect(self.add_expert)
         self.update_button = QPushButton("保存修改")
@@ -121,6 +128,7 @@ class SetupTab(QWidget):
         ev = QVBoxLayout(experts_box)
         ev.addWidget(self.table, 1)
         ev.addLayout(self.form)
+        ev.addWidget(self.org_note)
         self.experts_box = experts_box
         experts_box.installEventFilter(self)  # its width: two fields a line, or one
         ev.addLayout(buttons)
@@ -172,7 +180,7 @@ class SetupTab(QWidget):
         sf = QFormLayout(settings_box)
         sf.addRow("专家人数达到此数时去掉最高、最低分", self.trim_min)
         sf.addRow("去掉最高、最低分各", self.trim_each)
-        sf.addRow("标准差超过此值标记“意见分歧”", self.disagreement)
+        sf.addRow("标准差（总体）超过此值标记“意见分歧”", self.disagreement)
         sf.addRow("自动分配时每个项目的专家人数", self.per_project)
         sf.addRow("", self.save_settings_button)
 
@@ -313,6 +321,13 @@ class SetupTab(QWidget):
             self.field.setText(e.field)
             # an ID stored in it before the contact refused one: masked as in the list
             self.contact.setText(mask_contact(e.contact))
+            self._say_near(e.organisation, f"专家“{e.name}”：")
+
+    def _say_near(self, organisation: str, head: str = "") -> None:
+        """The registered names near the 工作单位 typed (or saved: ``head`` says who)."""
+        found = registered_near(self.ctx.reg, organisation) if organisation.strip() else []
+        self.org_note.setText(head + near_advice(organisation, found) if found else "")
+        self.org_note.setVisible(bool(found))
 
     def enter_pressed(self) -> bool:
         """Enter in a field, as the button beside: 保存修改 while the name typed is the
@@ -338,6 +353,7 @@ class SetupTab(QWidget):
             self._name_if_empty()
             return False
         self._ready_for_next(e.name)
+        self._say_near(e.organisation, f"已添加专家“{e.name.strip()}”。")  # after the fields clear
         shown = any(ex.same_name(r.cells[0], e.name) for r in self.model.rows)
         if self.model.searching and not shown:  # added, but the list's search hides him
             self.ctx.notice.emit(f"已添加专家“{e.name.strip()}”；当前搜索的结果中没有他，"

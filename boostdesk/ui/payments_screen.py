@@ -671,11 +671,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         filters = self._filters_said()
         if filters:  # the totals are the lines shown, not the year's: said first
             # (退汇待重拨 kept on a switch to 2021 read 待拨付 0 笔 though 2021 owed ¥40,000)
-            owed = [self.tally[x.id] for x in self.lines if self.tally[x.id][0] in due_buckets]
+            due_lines = [self.tally[x.id] for x in self.lines
+                         if self.tally[x.id][0] in due_buckets]
             text = (f"<span style='color:{themed(WARNING_COLOUR)}'><b>已筛选</b>"
                     f"（{html.escape('，'.join(filters))}），以下只计列出的款项：</span>{text}"
-                    f"<br>{self.ctx.year} 年度全部款项：待拨付 <b>{len(owed)}</b> 笔 "
-                    f"{format_money(sum(fen for _b, fen in owed))}（筛选选“全部”即列出）")
+                    f"<br>{self.ctx.year} 年度全部款项：待拨付 <b>{len(due_lines)}</b> 笔 "
+                    f"{format_money(sum(fen for _b, fen in due_lines))}（筛选选“全部”即列出）")
         self.summary.setText(text)
 
     def _moved_text(self, ids: list[int], first: date | None, last: date | None) -> str:

@@ -575,7 +575,8 @@ class PublicityScreen(WrappedTextFits, QWidget):
         total = sum(r.amount_fen for r in self.rows if not r.off_list)
         self.start_why = self._start_blocked() if p is None and self.rows else ""
         if p is None:
-            text = (f"拟助推 {len(self.rows)} 项，合计 {format_money(total)}；尚未公示。"
+            text = (f"名单草稿（未公示）：拟助推 {len(self.rows)} 项，合计 {format_money(total)}，"
+                    "序号即开始公示后公示名单的序号。"
                     f"公示期 {self.ctx.campaign().publicity_length}，按“开始公示”后生效。")
             if self.start_why:
                 text += (f"<br><span style='color:{themed(WARNING_COLOUR)}'>"
