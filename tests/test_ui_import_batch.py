@@ -58,6 +58,9 @@ def test_several_tables_dropped_at_once_are_imported_one_after_another(
                     and dialog.path.text().endswith("02-丰台.xlsx"), timeout=10_000)
     assert dialog.isVisible() and not answers.infos
     assert dialog.model.rows_with(READY) == [3] and not dialog.import_all.isEnabled()
+    # the keyboard back on the dialog once a read's progress box has gone (Alt+N is the
+    # window's shortcut: with no window active it reached nothing, and the queue stopped)
+    qtbot.waitUntil(dialog.isActiveWindow)
     press(qtbot, Qt.Key.Key_N, ALT, dialog)  # 不导入此文件，下一个
     # 门头沟's and the forwarded copy: every row registered, said in the list, not stopped at
     _import_shown(qtbot, dialog, "05-北京市教育工会.xlsx")
@@ -157,3 +160,59 @@ def test_a_files_address_copied_as_a_file_url_is_read(window, qtbot, reg, answer
     read(qtbot, dialog, QUrl.fromLocalFile(str(path)).toString(QUrl.ComponentFormattingOption.FullyEncoded))
     assert dialog.preview is not None, dialog.summary.text()
     assert dialog.model.rows_with(READY) == [3, 4]
+
+
+class ReadGate:
+    """Holds the reading worker of the files named until :meth:`release` (a union's table
+    of thousands of rows, on a network share): the order the test needs, not a race."""
+
+    def __init__(self, monkeypatch, *names: str) -> None:
+        import threading
+
+        from boostdesk.io import importer
+
+        self.names, self.entered, self.go_on = names, threading.Event(), threading.Event()
+        real = importer.read_table
+
+        def held(path, *args, **kw):
+            if path.name in self.names:
+                self.entered.set()
+                self.go_on.wait(20)
+            return real(path, *args, **kw)
+
+        monkeypatch.setattr(importer, "read_table", held)
+
+    def release(self) -> None:
+        self.go_on.set()
+
+
+def _progress_shown(dialog: ImportDialog) -> bool:
+    from PySide6.QtWidgets import QProgressDialog
+
+    return any(box.isVisible() for box in dialog.findChildren(QProgressDialog))
+
+
+def test_after_a_read_long_enough_to_show_its_progress_alt_n_still_moves_on(
+        window, qtbot, reg, answers, tmp_path, monkeypatch):
+    """A read of more than 300 ms shows its progress box, which takes the keyboard; gone,
+    it left no window active (Qt hands it back on no platform by itself: offscreen, some X11
+    window managers): Alt+N (不导入此文件，下一个) reached nothing and the morning's files
+    stopped at the bad one, the dialog open with three still waiting."""
+    bad = rows("北京市丰台区总工会", 300, 2)
+    bad[1]["授权公告日"] = "2021年13月"
+    first = summary_table(tmp_path / "01-丰台.xlsx", bad)
+    second = summary_table(tmp_path / "02-海淀.xlsx", rows("北京市海淀区总工会", 100, 1))
+    gate = ReadGate(monkeypatch, first.name)
+    assert _drop(qtbot, window, first, second)
+    dialog = window.screens[0].current_form
+    qtbot.waitUntil(lambda: _progress_shown(dialog), timeout=10_000)  # 正在读取 01-丰台.xlsx
+    gate.release()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.model.rows_with(READY) == [3] and not _progress_shown(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)  # the keyboard back on the dialog
+    press(qtbot, Qt.Key.Key_N, ALT, dialog)  # the button's click, 100 ms on (animated)
+    qtbot.waitUntil(lambda: dialog.current == second)
+    _import_shown(qtbot, dialog, "02-海淀.xlsx")
+    qtbot.waitUntil(lambda: dialog.results_list.count() == 2, timeout=10_000)
+    assert "✗ 01-丰台.xlsx：未导入" in dialog.results_list.item(0).text()
+    assert len(reg.patents(2022)) == 1
