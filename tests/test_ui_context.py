@@ -116,6 +116,44 @@ def test_long_work_can_be_cancelled_from_the_progress_dialog(ctx, qtbot):
     qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)
 
 
+def _active_window(qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    window = QDialog()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_a_progress_dialog_gone_hands_the_keyboard_back_to_its_window(ctx, qtbot):
+    """Its work done, the progress dialog that had the keyboard (Esc cancels) left it to
+    no window on a platform that does not hand it back (offscreen, some X11 window
+    managers): the window's shortcuts dead until a click (导入汇总表's Alt+N after a read)."""
+    window = _active_window(qtbot)
+    release = threading.Event()
+    task = ctx.run_long("等待", lambda _p, _c: release.wait(10), lambda _r: None,
+                        parent=window, at_once=True)
+    qtbot.waitUntil(task.dialog.isActiveWindow)
+    release.set()
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def test_a_progress_dialog_gone_before_it_had_the_keyboard_hands_it_back_too(ctx, qtbot):
+    """Shown and hidden in one turn of the event loop (the progress estimated long, the
+    work ended at once): the platform's word that it had the keyboard came after it was
+    hidden, and the keyboard went to the hidden dialog."""
+    window = _active_window(qtbot)
+    task = ctx.run_long("等待", lambda _p, _c: None, lambda _r: None, parent=window,
+                        at_once=True)
+    assert task.dialog.isVisible() and not task.dialog.isActiveWindow()
+    assert task.wait(5000)  # its end queued before the word the dialog is active
+    qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)
+    qtbot.waitUntil(window.isActiveWindow)
+
+
 def test_long_work_that_reports_no_progress_shows_its_dialog_after_300_ms(ctx, qtbot):
     """A backup reports no progress: its 取消 was out of reach for 4 s (Qt's own default),
     the window frozen by the modal dialog not yet shown."""

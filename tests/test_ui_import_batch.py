@@ -58,6 +58,9 @@ def test_several_tables_dropped_at_once_are_imported_one_after_another(
                     and dialog.path.text().endswith("02-丰台.xlsx"), timeout=10_000)
     assert dialog.isVisible() and not answers.infos
     assert dialog.model.rows_with(READY) == [3] and not dialog.import_all.isEnabled()
+    # the keyboard back on the dialog once a read's progress box has gone (Alt+N is the
+    # window's shortcut: with no window active it reached nothing, and the queue stopped)
+    qtbot.waitUntil(dialog.isActiveWindow)
     press(qtbot, Qt.Key.Key_N, ALT, dialog)  # 不导入此文件，下一个
     # 门头沟's and the forwarded copy: every row registered, said in the list, not stopped at
     _import_shown(qtbot, dialog, "05-北京市教育工会.xlsx")
@@ -157,3 +160,118 @@ def test_a_files_address_copied_as_a_file_url_is_read(window, qtbot, reg, answer
     read(qtbot, dialog, QUrl.fromLocalFile(str(path)).toString(QUrl.ComponentFormattingOption.FullyEncoded))
     assert dialog.preview is not None, dialog.summary.text()
     assert dialog.model.rows_with(READY) == [3, 4]
+
+
+class ReadGate:
+    """Holds the reading worker of the files named until :meth:`release` (a union's table
+    of thousands of rows, on a network share): the order the test needs, not a race."""
+
+    def __init__(self, monkeypatch, *names: str) -> None:
+        import threading
+
+        from boostdesk.io import importer
+
+        self.names, self.entered, self.go_on = names, threading.Event(), threading.Event()
+        real = importer.read_table
+
+        def held(path, *args, **kw):
+            if path.name in self.names:
+                self.entered.set()
+                self.go_on.wait(20)
+            return real(path, *args, **kw)
+
+        monkeypatch.setattr(importer, "read_table", held)
+
+    def release(self) -> None:
+        self.go_on.set()
+
+
+def _progress_shown(dialog: ImportDialog) -> bool:
+    from PySide6.QtWidgets import QProgressDialog
+
+    return any(box.isVisible() for box in dialog.findChildren(QProgressDialog))
+
+
+def test_after_a_read_long_enough_to_show_its_progress_alt_n_still_moves_on(
+        window, qtbot, reg, answers, tmp_path, monkeypatch):
+    """A read of more than 300 ms shows its progress box, which takes the keyboard; gone,
+    it left no window active (Qt hands it back on no platform by itself: offscreen, some X11
+    window managers): Alt+N (不导入此文件，下一个) reached nothing and the morning's files
+    stopped at the bad one, the dialog open with three still waiting."""
+    bad = rows("北京市丰台区总工会", 300, 2)
+    bad[1]["授权公告日"] = "2021年13月"
+    first = summary_table(tmp_path / "01-丰台.xlsx", bad)
+    second = summary_table(tmp_path / "02-海淀.xlsx", rows("北京市海淀区总工会", 100, 1))
+    gate = ReadGate(monkeypatch, first.name)
+    assert _drop(qtbot, window, first, second)
+    dialog = window.screens[0].current_form
+    qtbot.waitUntil(lambda: _progress_shown(dialog), timeout=10_000)  # 正在读取 01-丰台.xlsx
+    gate.release()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.model.rows_with(READY) == [3] and not _progress_shown(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)  # the keyboard back on the dialog
+    press(qtbot, Qt.Key.Key_N, ALT, dialog)  # the button's click, 100 ms on (animated)
+    qtbot.waitUntil(lambda: dialog.current == second)
+    _import_shown(qtbot, dialog, "02-海淀.xlsx")
+    qtbot.waitUntil(lambda: dialog.results_list.count() == 2, timeout=10_000)
+    assert "✗ 01-丰台.xlsx：未导入" in dialog.results_list.item(0).text()
+    assert len(reg.patents(2022)) == 1
+
+
+def test_a_file_skipped_while_it_is_read_is_not_shown_nor_counted_when_its_read_ends(
+        window, qtbot, reg, answers, tmp_path, monkeypatch):
+    """Alt+N twice (the bad table, then the one from last week the clerk knows of): the
+    second file was skipped while its reader still ran, and the reader's end was shown
+    anyway: a file every row of which is registered said 此前已导入 and moved the queue on
+    a second time, past the file the clerk was looking at (the batch ended with the last
+    table unread); any other one took the preview of the file shown, its name above."""
+    bad = rows("北京市丰台区总工会", 300, 2)
+    bad[1]["授权公告日"] = "2021年13月"
+    first = summary_table(tmp_path / "01-丰台.xlsx", bad)
+    last_week = summary_table(tmp_path / "02-门头沟.xlsx", rows("北京市门头沟区总工会", 400, 2))
+    commit(reg, read_table(last_week, 2022))
+    third = summary_table(tmp_path / "03-海淀.xlsx", rows("北京市海淀区总工会", 100, 1))
+    gate = ReadGate(monkeypatch, last_week.name)
+    assert _drop(qtbot, window, first, last_week, third)
+    dialog = window.screens[0].current_form
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    press(qtbot, Qt.Key.Key_N, ALT, dialog)  # 01 left out: 02 read (held)
+    qtbot.waitUntil(gate.entered.is_set)
+    press(qtbot, Qt.Key.Key_N, ALT, dialog)  # and 02 as well, before its read ends
+    qtbot.waitUntil(lambda: dialog.current == third)
+    qtbot.waitUntil(lambda: dialog.preview is not None
+                    and dialog.path.text().endswith("03-海淀.xlsx"), timeout=10_000)
+    gate.release()  # 02's read ends after 03 is shown
+    qtbot.waitUntil(lambda: not window.ctx.busy, timeout=20_000)
+    assert dialog.current == third and dialog.preview.path == third
+    assert dialog.model.rows_with(READY) == [3]
+    assert [dialog.results_list.item(i).text()[5:] for i in range(2)] == [
+        "✗ 01-丰台.xlsx：未导入（未选择导入：1 行无法读取）",
+        "✗ 02-门头沟.xlsx：未导入（未选择导入：未读完）"]
+    _import_shown(qtbot, dialog, "03-海淀.xlsx")
+    qtbot.waitUntil(lambda: dialog.results_list.count() == 3, timeout=10_000)
+    assert "共 3 个文件：导入 1 个（1 行），未导入 2 个" in dialog.summary.text()
+    assert len(reg.patents(2022)) == 2 + 1
+
+
+def test_next_file_clicked_while_the_file_is_stored_leaves_the_queue_as_it_was(
+        window, qtbot, reg, answers, tmp_path):
+    """全部导入, then 不导入此文件，下一个 before the import's progress box shows (300 ms):
+    the file was said 未导入 and the next one read, then the import ended, said the same
+    file 已导入 and moved on again: the next file was passed over unseen."""
+    first = summary_table(tmp_path / "01-海淀.xlsx", rows("北京市海淀区总工会", 100, 1))
+    second = summary_table(tmp_path / "02-朝阳.xlsx", rows("北京市朝阳区总工会", 200, 1))
+    third = summary_table(tmp_path / "03-西城.xlsx", rows("北京市西城区总工会", 300, 1))
+    assert _drop(qtbot, window, first, second, third)
+    dialog = window.screens[0].current_form
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    left = Qt.MouseButton.LeftButton
+    qtbot.mouseClick(dialog.import_all, left)
+    qtbot.mouseClick(dialog.next_file, left)  # while 01 is stored
+    qtbot.waitUntil(lambda: dialog.preview is not None
+                    and dialog.path.text().endswith("02-朝阳.xlsx"), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.ctx.busy, timeout=20_000)
+    assert dialog.current == second and dialog.queue == [third]
+    lines = [dialog.results_list.item(i).text() for i in range(dialog.results_list.count())]
+    assert len(lines) == 1 and "✓ 01-海淀.xlsx：已导入，导入 1 行" in lines[0]

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from boostdesk.errors import NeedsConfirmation
 from boostdesk.models import Register, RegisterError
@@ -185,6 +185,25 @@ class _ProgressDialog(QProgressDialog):
 
     def reject(self) -> None:
         self.canceled.emit()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt's name
+        # Hidden (its work ended) while it had the keyboard: handed back to the window it
+        # kept waiting, which Qt leaves to the platform. The offscreen one (and some X11
+        # window managers) gave it to no window, and the window's shortcuts were dead until
+        # a click: 导入汇总表's Alt+N after a read reached nothing, its queue stopped there.
+        # Shown a moment before, it may not have the keyboard yet though given it (the
+        # platform's word on its way, to arrive once it is hidden): handed back too.
+        parent = self.parentWidget()
+        under = parent.window() if parent is not None else None
+        hand_back = (not visible and self.isVisible()
+                     and (self.isActiveWindow() or bool(under and under.isActiveWindow())))
+        super().setVisible(visible)
+        if hand_back:
+            # the topmost modal left (another job's progress, the dialog itself), else
+            # the window under it
+            back = QApplication.activeModalWidget() or under
+            if back is not None and back.isVisible():
+                back.activateWindow()
 
     def progressed(self, done: int, total: int) -> None:
         # A slot of the dialog, not a closure: Qt drops the connection when the dialog goes

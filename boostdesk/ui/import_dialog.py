@@ -498,6 +498,9 @@ class ImportDialog(QDialog):
         # dialog shows) must not store it a second time
         self.storing = False
         self.judging: Any = None  # the preview's verdicts judged again (a LongTask)
+        # the read whose end the preview waits for (a LongTask); one given up (its file
+        # skipped, another read instead) is cancelled and its end dropped
+        self.reading: Any = None
         self.judged_for: tuple[Any, ...] | None = None  # the choices they were judged with
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
@@ -757,10 +760,15 @@ class ImportDialog(QDialog):
 
     def skip_file(self) -> None:
         """不导入此文件，下一个: the file shown is left out (named in the results list with
-        why), the next one read."""
-        if self.current is None:
+        why), the next one read. Not while it is stored: its end records it and moves on
+        (both did: the next file was passed over unseen)."""
+        if self.current is None or self.storing:
             return
-        if self.preview is not None and self.model is not None:
+        if self.reading is not None:  # left before its read ended: that end is dropped
+            self.reading.cancel()
+            self.reading = None
+            self._record(FileResult(self.current, NOT_IMPORTED, message="未选择导入：未读完"))
+        elif self.preview is not None and self.model is not None:
             refused, dupes = self.model.rows_with(REFUSED), self.model.rows_with(DUPLICATE)
             ready = self.model.rows_with(READY)
             earlier = earlier_import(self.ctx.reg, self.preview.sha256) if not ready else None
@@ -856,13 +864,34 @@ class ImportDialog(QDialog):
                 made[0].said.emit(f"正在与登记册核对 {path.name}…")
             return analyse(reg, preview, update, cancelled, received, same, progress)
 
+        def read_done(read: Any) -> None:
+            if self._read_ended(task):
+                self.show_preview(read)
+
+        def read_failed(exc: BaseException) -> None:
+            if self._read_ended(task):
+                self._read_failed(exc)
+
+        if self.reading is not None:  # read no longer wanted: this one replaces it
+            self.reading.cancel()
         self.preview = None
         self._set_buttons()
-        task = self.ctx.run_long(f"正在读取 {path.name}", work, self.show_preview,
-                                 self._read_failed, with_register=in_file, parent=self)
+        task = self.ctx.run_long(f"正在读取 {path.name}", work, read_done, read_failed,
+                                 with_register=in_file, parent=self)
+        self.reading = task
         made.append(task)
         # said at once: the progress goes on 取消 and the worker stops at its next row
         task.dialog.canceled.connect(self._cancelling)
+
+    def _read_ended(self, task: Any) -> bool:
+        """The read ``task`` has ended: whether it is the one the preview waits for. An
+        earlier one's end came after the file was skipped and was shown all the same: a
+        file from last week said 此前已导入 and moved the queue on a second time, past the
+        file shown; any other took the preview under the next file's name."""
+        if self.reading is not task or not shiboken6.isValid(self):
+            return False
+        self.reading = None
+        return True
 
     def _cancelling(self) -> None:
         if shiboken6.isValid(self):
@@ -1229,7 +1258,7 @@ class ImportDialog(QDialog):
                 if result != READY and row not in handled]
 
     def _set_buttons(self) -> None:
-        self.next_file.setEnabled(self.current is not None)
+        self.next_file.setEnabled(self.current is not None and not self.storing)
         self.copy_problems.setEnabled(bool(self.problem_text()))
         model = self.model if self.preview is not None else None
         ready = len(model.rows_with(READY)) if model else 0
