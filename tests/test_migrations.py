@@ -93,6 +93,8 @@ ADDED_BY = {
          ("project_applications", "reported_model_studio"),
          ("project_applications", "reported_enterprise_id")),
     23: (("status_history", "decided_on"),),
+    # the numbers a caller is found by (search_text.number_keys)
+    28: (("patent_applications", "search_numbers"), ("project_applications", "search_numbers")),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -144,6 +146,8 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
          " WHERE EXISTS (SELECT 1 FROM recovery_instalments i"
          " WHERE i.recovery_id = recovery_payers.recovery_id AND i.payer = recovery_payers.payer)",
          "DROP TABLE recovery_instalments"),
+    # 27 holds another change's place
+    27: (),
 }
 
 
@@ -647,6 +651,8 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
             assert conn.execute("SELECT name FROM sqlite_master WHERE name IN"
                                 " ('recoveries', 'recovery_payers', 'recovery_instalments')"
                                 ).fetchall() == []
+        elif SCHEMA_VERSION - 1 == 27:  # held for another change: nothing of its own
+            pass  # (its version, 26 kept, is checked above)
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"
