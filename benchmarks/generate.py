@@ -37,7 +37,7 @@ from pathlib import Path
 from boostdesk.models.campaign import CITY, DISTRICT
 from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS
 from boostdesk.models.register import Register
-from boostdesk.models.search_text import search_key, title_key
+from boostdesk.models.search_text import PATENT_NUMBERS_SQL, search_key, title_key
 from boostdesk.validate import patent_check_char
 
 HERE = Path(__file__).resolve().parent
@@ -511,6 +511,12 @@ def generate_register(
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             projects,
         )
+        # each paper's numbers, as the register writes them (search_text.number_keys)
+        conn.execute(
+            "UPDATE patent_applications AS a SET search_numbers = k.numbers FROM (SELECT a.id,"
+            f" number_keys({PATENT_NUMBERS_SQL}) AS numbers FROM patent_applications a"
+            " LEFT JOIN people p ON p.id = a.person_id) AS k WHERE k.id = a.id")
+        conn.execute("UPDATE project_applications SET search_numbers = number_keys(contact_phone)")
         conn.executemany(
             "INSERT INTO status_history (stream, application_id, from_status, to_status, reason,"
             " operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",

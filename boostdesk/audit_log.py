@@ -124,8 +124,8 @@ _KEYS = {
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
-_QUIET = {"updated_at", "created_at", "search_text", "paper", "id", "at", "operator",
-          "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
+_QUIET = {"updated_at", "created_at", "search_text", "search_numbers", "paper", "id", "at",
+          "operator", "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
           "enterprise_id", "campaign_id", "period_id", "assignment_id", "stream",
           "application_id", "instalment",
           "eligible", "incomplete", "findings", "patent_number"}

@@ -22,7 +22,8 @@ from typing import Any
 
 # Columns the register derives from the others (re-checks, search keys, timestamps):
 # written with every change, never an auditor's fact.
-DERIVED = {"search_text", "title_key", "eligible", "incomplete", "findings", "updated_at"}
+DERIVED = {"search_text", "search_numbers", "title_key", "eligible", "incomplete", "findings",
+           "updated_at"}
 # status_history is the status moves' own trail; each move is an audit event on the
 # application besides (checked there).
 NOT_COMPARED = {"audit_events", "status_history", "sqlite_sequence"}

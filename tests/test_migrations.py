@@ -93,6 +93,8 @@ ADDED_BY = {
          ("project_applications", "reported_model_studio"),
          ("project_applications", "reported_enterprise_id")),
     23: (("status_history", "decided_on"),),
+    # the numbers a caller is found by (search_text.number_keys)
+    27: (("patent_applications", "search_numbers"), ("project_applications", "search_numbers")),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -647,6 +649,11 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
             assert conn.execute("SELECT name FROM sqlite_master WHERE name IN"
                                 " ('recoveries', 'recovery_payers', 'recovery_instalments')"
                                 ).fetchall() == []
+        elif SCHEMA_VERSION - 1 == 26:  # 26's instalments rolled back with the last step
+            assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'recovery_instalments'"
+                                ).fetchall() == []
+            assert "recovered_date" in [r[1] for r in conn.execute(
+                "PRAGMA table_info(recovery_payers)")]
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"

@@ -64,3 +64,36 @@ def test_another_note_stays_when_finance_s_copy_is_unticked(screen, ctx, qtbot):
     screen.error.setText("刘𡒄 的“𡒄”打印为〓，请手写补上")
     qtbot.mouseClick(screen.unmasked, Qt.MouseButton.LeftButton)
     assert screen.error.text() == "刘𡒄 的“𡒄”打印为〓，请手写补上"
+
+
+def test_another_document_chosen_takes_the_approval_sheet_s_refusal_away(screen, ctx, qtbot):
+    """Tester s38 (专利128): 审批表 refused for a paper not approved, then 文件 switched to
+    汇总表 — the red 尚未核准助推，不能打印审批表 stayed beside a document it was not about."""
+    from datetime import date
+
+    from test_printing_screen import preview
+
+    from boostdesk.models.records import PatentApplication
+    from boostdesk.printing.jobs import APPROVAL, SUMMARY_PATENT
+    from boostdesk.printing.samples import YEAR
+
+    waiting = ctx.reg.save_patent(PatentApplication(  # registered, not approved
+        YEAR, title="一种焊缝缺陷的检测方法", patent_number_raw="ZL202110123456.7",
+        grant_date=date(YEAR - 1, 9, 1), inventor_name="刘䶮", unit_name="海淀区总工会",
+        enterprise_name="北京中科智测科技有限公司"))
+    choose(screen, APPROVAL)
+    screen.refs.setText(f"专利{waiting}")
+    preview(screen, qtbot)
+    assert "不能打印审批表" in screen.error.text()
+    choose(screen, SUMMARY_PATENT)
+    assert screen.error.text() == ""
+
+
+def test_finance_s_refusal_stays_with_its_tick_when_the_document_changes(
+        screen, ctx, qtbot, monkeypatch, tmp_path):
+    """The 财务联 refusal is the tick's, whatever the document: it holds while ticked."""
+    from boostdesk.printing.jobs import SUMMARY_PATENT
+
+    refused(screen, ctx, qtbot, monkeypatch, tmp_path)
+    choose(screen, SUMMARY_PATENT)
+    assert screen.unmasked.isChecked() and "未生成财务联" in screen.error.text()

@@ -247,10 +247,10 @@ def test_a_longer_text_is_looked_for_among_the_earlier_matches_only(reg, monkeyp
     looked: list[int] = []
     real = search_keys.match
 
-    def spy(texts, terms, among=None):
+    def spy(texts, terms, among=None, numbers=None):
         looked.append(len(texts) if among is None or among.count(1) * 2 > len(texts)
                       else among.count(1))
-        return real(texts, terms, among)
+        return real(texts, terms, among, numbers)
 
     monkeypatch.setattr(search_keys, "match", spy)
     assert searcher.search_ids(2022, Filters("张")) == ids[:2]
@@ -263,10 +263,15 @@ def test_narrows_and_match_follow_like():
     assert narrows(["张"], ["张伟"]) and narrows(["张"], ["海淀", "张"])
     assert not narrows(["张伟"], ["张"]) and not narrows(["张", "海"], ["张伟"])
     texts = ["zl2019 张伟", "王芳 zl2020", "50%_off"]
-    assert match(texts, ["zl"]) == b"\x01\x01\x00"
-    assert match(texts, ["zl", "张"]) == b"\x01\x00\x00"
-    assert match(texts, ["%_"]) == b"\x00\x00\x01"
-    assert match(texts, ["zl20"], among=b"\x00\x01\x00") == b"\x00\x01\x00"
+    numbers = ["(110105198001010016)", "", "(13800138000)"]  # each paper's search_numbers
+    assert match(texts, ["zl"], numbers=numbers) == b"\x01\x01\x00"
+    assert match(texts, ["zl", "张"], numbers=numbers) == b"\x01\x00\x00"
+    assert match(texts, ["%_"], numbers=numbers) == b"\x00\x00\x01"
+    assert match(texts, ["zl20"], b"\x00\x01\x00", numbers) == b"\x00\x01\x00"
+    assert match(texts, ["2019"], numbers=numbers) == b"\x01\x00\x00"  # the text's digits
+    assert match(texts, ["8000"], numbers=numbers) == b"\x00\x00\x01"  # a number's end
+    assert match(texts, ["0138"], numbers=numbers) == b"\x00\x00\x00"  # not inside it
+    assert match(texts, ["8000"]) == b"\x00\x00\x00"  # texts alone (the other lists)
 
 
 def test_the_status_bar_counts_are_the_verdict_conditions_counted(varied):

@@ -10,25 +10,32 @@ from test_ui_undo_status import a_patent
 
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
-from boostdesk.models.search_text import patent_search_key, search_key
+from boostdesk.models.search_text import (
+    number_keys,
+    patent_numbers,
+    patent_search_key,
+    search_key,
+)
 
 
-def _texts(reg: Register) -> dict[tuple[str, int], str]:
-    """Each application's search text, as the whole record makes it."""
-    out = {(PATENT, a.id): patent_search_key(a.inventor_name, a.patent_number_raw,
-                                             a.patent_number, a.title, a.unit_name,
-                                             a.enterprise_name) for a in reg.patents()}
-    out.update({(PROJECT, a.id): search_key(a.title, a.studio_name, a.leader, a.unit_name,
-                                            a.enterprise_name, a.contact_name)
-                for a in reg.projects()})
+def _texts(reg: Register) -> dict[tuple[str, int], tuple[str, str]]:
+    """Each application's search text and numbers, as the whole record makes them."""
+    out = {(PATENT, a.id): (patent_search_key(a.inventor_name, a.patent_number_raw,
+                                              a.patent_number, a.title, a.unit_name,
+                                              a.enterprise_name),
+                            patent_numbers(a.id_number, a.phone, a.card_number, None))
+           for a in reg.patents()}  # (each person's card: his paper's here)
+    out.update({(PROJECT, a.id): (search_key(a.title, a.studio_name, a.leader, a.unit_name,
+                                             a.enterprise_name, a.contact_name),
+                                  number_keys(a.contact_phone)) for a in reg.projects()})
     return out
 
 
-def _stored(reg: Register) -> dict[tuple[str, int], str]:
-    return {**{(PATENT, i): t for i, t in reg.conn.execute(
-        "SELECT id, search_text FROM patent_applications")},
-        **{(PROJECT, i): t for i, t in reg.conn.execute(
-            "SELECT id, search_text FROM project_applications")}}
+def _stored(reg: Register) -> dict[tuple[str, int], tuple[str, str]]:
+    return {**{(PATENT, i): (t, n) for i, t, n in reg.conn.execute(
+        "SELECT id, search_text, search_numbers FROM patent_applications")},
+        **{(PROJECT, i): (t, n) for i, t, n in reg.conn.execute(
+            "SELECT id, search_text, search_numbers FROM project_applications")}}
 
 
 def test_a_renamed_unions_search_texts_are_made_without_whole_records(reg, monkeypatch):
@@ -48,4 +55,4 @@ def test_a_renamed_unions_search_texts_are_made_without_whole_records(reg, monke
     reg.rename_unit("首钢集团工会", "北京市海淀区总工会（新）")  # merged into it
     monkeypatch.undo()
     assert _stored(reg) == _texts(reg)
-    assert sum(search_key("北京市海淀区总工会（新）") in t for t in _stored(reg).values()) == 4
+    assert sum(search_key("北京市海淀区总工会（新）") in t for t, _n in _stored(reg).values()) == 4

@@ -14,7 +14,7 @@ from test_ui_support import answers, closed, ctx, focused, press, qsettings, typ
 
 from boostdesk.models import Register
 from boostdesk.models.records import PatentApplication, ProjectApplication
-from boostdesk.models.search_text import patent_search_key, search_key
+from boostdesk.models.search_text import number_keys, patent_numbers, patent_search_key, search_key
 from boostdesk.rules import refresh
 from boostdesk.ui.queries import PATENT_SPEC, Filters, search_ids
 from boostdesk.validate import check_phone, parse_date, person_key
@@ -123,11 +123,15 @@ def test_upgrade_tidies_what_older_versions_stored(tmp_path):
         assert reg.scalar("SELECT search_text FROM patent_applications") == patent_search_key(
             app.inventor_name, app.patent_number_raw, app.patent_number, app.title,
             app.unit_name, app.enterprise_name)
+        assert reg.scalar("SELECT search_numbers FROM patent_applications") == patent_numbers(
+            app.id_number, app.phone, app.card_number, app.card_number)
         assert _found(reg, "5g基站") == [app_id]
         p = reg.project(project)
         assert (p.contact_phone, p.studio_name) == ("010-83570885", "李红兵劳模创新工作室")
         assert reg.scalar("SELECT search_text FROM project_applications") == search_key(
             p.title, p.studio_name, p.leader, p.unit_name, p.enterprise_name, p.contact_name)
+        assert reg.scalar("SELECT search_numbers FROM project_applications") == number_keys(
+            p.contact_phone)
     finally:
         reg.close()
 

@@ -28,7 +28,14 @@ from .record_rows import (
     select_in,
 )
 from .records import PATENT, PROJECT, PatentApplication, ProjectApplication, guess_unit_kind
-from .search_text import patent_search_key, project_search_key, title_key
+from .search_text import (
+    SEARCHED_FACTS,
+    number_keys,
+    patent_numbers,
+    patent_search_key,
+    project_search_key,
+    title_key,
+)
 
 if TYPE_CHECKING:
     from .register import Register
@@ -153,7 +160,8 @@ class _People(_Kept):
             if person["id_number"]:
                 self.by_number[person["id_number"]] = person
         checkpoint()
-        self.renamed: set[int] = set()  # people stored before, renamed by the batch
+        # people stored before, renamed by the batch or given another number (SEARCHED_FACTS)
+        self.renamed: set[int] = set()
         # each known person's latest paper year (Register._newest_paper)
         self.latest: dict[int, int] = {}
         for person_id, year in select_in(
@@ -186,8 +194,8 @@ class _People(_Kept):
             if app.campaign_year < self.latest.get(person["id"], app.campaign_year):
                 for fact in PAPER_PERSON_FACTS:  # the later paper's stay the person's
                     del new[fact]
-            if person["id"] not in self.new and person["id"] not in self.renamed \
-                    and new["name"] != person["name"]:
+            if person["id"] not in self.new and person["id"] not in self.renamed and any(
+                    new.get(k) not in (None, "") and new[k] != person[k] for k in SEARCHED_FACTS):
                 self.renamed.add(person["id"])
             self.merge(person, new, {"paper": paper})
         latest = self.latest.get(person["id"], app.campaign_year)
@@ -512,8 +520,8 @@ class Batch:
         "id, campaign_id, seq, unit_id, enterprise_id, person_id, title, patent_number_raw,"
         " patent_number, grant_date, service_invention, applied_in_production, industry,"
         " remarks, received_date, materials, award_fen, approved_date, search_text,"
-        " updated_at, created_at, status, status_reason, card_number, frontline,"
-        " reported_id_number, reported_phone"
+        " search_numbers, updated_at, created_at, status, status_reason, card_number,"
+        " frontline, reported_id_number, reported_phone"
     )
 
     def patents(self, judge: Judge | None) -> list[PatentApplication]:
@@ -555,15 +563,17 @@ class Batch:
                  if r.person_id in people.changed else r for r in out]
         checkpoint()
         self.write("patent_applications", PATENT, self._PATENT_INSERT,
-                   self._patent_rows(final), people, final, judge)
-        # papers stored before, of a person the batch renamed (save_patent's _reindex_person)
+                   self._patent_rows(final, people), people, final, judge)
+        # papers stored before, of a person the batch renamed or gave another number
+        # (save_patent's _reindex_person)
         self.reg._reindex([r[0] for r in select_in(
             self.conn, "SELECT id FROM patent_applications WHERE id < ? AND person_id IN",
             people.renamed, (first,))], [])
         return final
 
-    def _patent_rows(self, final: list[PatentApplication]) -> Iterator[tuple[Any, ...]]:
-        """The rows, each found by its person's name after the whole batch."""
+    def _patent_rows(self, final: list[PatentApplication],
+                     people: _People) -> Iterator[tuple[Any, ...]]:
+        """The rows, each found by its person's name and numbers after the whole batch."""
         now, cids = self.now, self.cids
         unit_ids, enterprise_ids = self.units.ids, self.enterprises.ids
         apps: Sequence[PatentApplication] = self.apps  # type: ignore[assignment]
@@ -579,6 +589,9 @@ class Batch:
                 db_day(app.approved_date),
                 patent_search_key(last.inventor_name, raw, r.patent_number, app.title,
                                   app.unit_name, app.enterprise_name),
+                patent_numbers(last.id_number, last.phone, r.card_number,
+                               people.by_id[r.person_id]["card_number"]
+                               if r.person_id is not None else None),
                 now, now, app.status, app.status_reason, r.card_number, db_flag(r.frontline),
                 *reported_person_facts(app, r.person_id).values(),
             )
@@ -588,9 +601,9 @@ class Batch:
         "id, campaign_id, seq, unit_id, studio_id, title, leader, approval_date,"
         " startup_funds_paid, planned_completion, total_budget_fen, requested_fen,"
         " contact_name, contact_phone, industry, remarks, received_date, materials,"
-        " award_fen, approved_date, accepted_date, search_text, updated_at, created_at,"
-        " status, status_reason, title_key, reported_level, reported_model_studio,"
-        " reported_enterprise_id"
+        " award_fen, approved_date, accepted_date, search_text, search_numbers, updated_at,"
+        " created_at, status, status_reason, title_key, reported_level,"
+        " reported_model_studio, reported_enterprise_id"
     )
 
     def projects(self, judge: Judge | None, studio_facts: str = NEWEST,
@@ -662,6 +675,7 @@ class Batch:
                 db_day(app.approved_date), db_day(app.accepted_date),
                 project_search_key(app.title, app.studio_name, r.leader, app.unit_name,
                                    app.enterprise_name, r.contact_name),
+                number_keys(r.contact_phone),
                 now, now, app.status, app.status_reason, title_key(app.title),
                 *reported_studio_facts(app, r.studio_id,
                                        self.enterprises.ids.get(r.enterprise_name)).values(),

@@ -70,7 +70,15 @@ from .register_people import PersonWrites
 from .register_studios import StudioWrites
 from .register_units import UnitWrites
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .search_text import patent_search_key, project_search_key, search_key, title_key
+from .search_text import (
+    SEARCHED_FACTS,
+    number_keys,
+    patent_numbers,
+    patent_search_key,
+    project_search_key,
+    search_key,
+    title_key,
+)
 
 if TYPE_CHECKING:
     pass
@@ -177,7 +185,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
         )
     if version == 0:
         _refuse_other_database(conn)
-    for name, fn, args in (("search_key", search_key, -1),
+    for name, fn, args in (("search_key", search_key, -1), ("number_keys", number_keys, -1),
                            ("patent_search_key", patent_search_key, 6),
                            ("person_key", person_key, 1), ("tidy_name", tidy_name, 1),
                            ("tidy_card", tidy_card, 1),
@@ -435,9 +443,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 app.frontline, ent_id, current_id=app.person_id,
                 newest=self._newest_paper(app, typed),
             )
-            card, frontline = paper_facts(app, self.query(
-                "SELECT card_number, frontline FROM people WHERE id = ?", (person_id,))[0]
-                if person_id is not None else None)
+            person = (self.query("SELECT card_number, frontline, id_number, phone FROM people"
+                                 " WHERE id = ?", (person_id,))[0]
+                      if person_id is not None else None)
+            card, frontline = paper_facts(app, person)
+            reported = reported_person_facts(app, person_id)
             # Always from the typed number: a record loaded and edited keeps the old one.
             number = canonical_patent_number(app.patent_number_raw)
             values = {
@@ -448,7 +458,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 "grant_date": db_day(app.grant_date), "service_invention": db_flag(app.service_invention),
                 "applied_in_production": db_flag(app.applied_in_production),
                 "card_number": card, "frontline": frontline,
-                **reported_person_facts(app, person_id),
+                **reported,
                 "industry": app.industry, "remarks": app.remarks,
                 "received_date": db_day(app.received_date),
                 "materials": json.dumps(app.materials, ensure_ascii=False, sort_keys=True),
@@ -457,6 +467,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                     tidy_name(app.inventor_name), app.patent_number_raw, number, app.title,
                     app.unit_name, app.enterprise_name,
                 ),
+                "search_numbers": patent_numbers(
+                    person["id_number"] if person else reported["reported_id_number"],
+                    person["phone"] if person else reported["reported_phone"],
+                    card, person["card_number"] if person else None),
                 "updated_at": clock.now(),
             }
             app_id = self._save("patent_applications", PATENT, app, values, restore_id,
@@ -537,7 +551,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         if changes:
             self.update_audited("people", person_id, now, changes, {"undone_paper": paper_id})
             self.changes.people.add(person_id)
-            if "name" in changes:
+            if changes.keys() & SEARCHED_FACTS:
                 self._reindex_person(person_id)
 
     def _newest_paper(self, app: PatentApplication, typed_id: str) -> bool:
@@ -619,6 +633,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                     app.title, app.studio_name, leader, app.unit_name, app.enterprise_name,
                     contact,
                 ),
+                "search_numbers": number_keys(tidy_phone(app.contact_phone)),
                 "updated_at": clock.now(),
             }
             budget_before = (self.scalar("SELECT total_budget_fen FROM project_applications"

@@ -22,7 +22,13 @@ from . import clock, journal, name_lists
 from .campaign import Campaign
 from .record_rows import PROJECT_TABLES, select_in
 from .records import UNIT_KINDS, PatentApplication, ProjectApplication
-from .search_text import patent_search_key, search_key
+from .search_text import (
+    PATENT_NUMBERS_SQL,
+    number_keys,
+    patent_numbers,
+    patent_search_key,
+    search_key,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -320,22 +326,30 @@ class RegisterBase:
         return int(cid)
 
     def _reindex(self, patents: list[int], projects: list[int]) -> None:
-        """The search texts of applications whose unit's name changed (they hold it): the
-        few names each text is made of read, not whole records (a union of 20,000 papers
-        renamed on 单位与人员 built them all, seconds of the window's time)."""
+        """The search texts of applications whose unit's name changed (they hold it), or
+        whose inventor's name or numbers did: the few names and numbers each text is made
+        of read, not whole records (a union of 20,000 papers renamed on 单位与人员 built
+        them all, seconds of the window's time); a text already right is not written."""
         self.conn.executemany(
-            "UPDATE patent_applications SET search_text = ? WHERE id = ?",
-            [(patent_search_key(*names), app_id) for app_id, *names in select_in(
-                self.conn, "SELECT a.id, p.name, a.patent_number_raw, a.patent_number,"
-                " a.title, u.name, e.name FROM patent_applications a"
+            "UPDATE patent_applications SET search_text = ?, search_numbers = ? WHERE id = ?",
+            [(text, numbers, app_id)
+             for app_id, was, kept, inventor, raw, number, title, unit, enterprise, *facts
+             in select_in(
+                self.conn, "SELECT a.id, a.search_text, a.search_numbers, p.name,"
+                " a.patent_number_raw, a.patent_number, a.title, u.name, e.name, "
+                + PATENT_NUMBERS_SQL + " FROM patent_applications a"
                 " LEFT JOIN units u ON u.id = a.unit_id"
                 " LEFT JOIN enterprises e ON e.id = a.enterprise_id"
-                " LEFT JOIN people p ON p.id = a.person_id WHERE a.id IN", patents)])
+                " LEFT JOIN people p ON p.id = a.person_id WHERE a.id IN", patents)
+             if ((text := patent_search_key(inventor, raw, number, title, unit, enterprise)),
+                 (numbers := patent_numbers(*facts))) != (was, kept)])
         self.conn.executemany(
-            "UPDATE project_applications SET search_text = ? WHERE id = ?",
-            [(search_key(*names), app_id) for app_id, *names in select_in(
-                self.conn, "SELECT a.id, a.title, s.name, a.leader, u.name, e.name,"
-                " a.contact_name FROM " + PROJECT_TABLES + " WHERE a.id IN", projects)])
+            "UPDATE project_applications SET search_text = ?, search_numbers = ? WHERE id = ?",
+            [(text, numbers, app_id) for app_id, was, kept, *names, phone in select_in(
+                self.conn, "SELECT a.id, a.search_text, a.search_numbers, a.title, s.name,"
+                " a.leader, u.name, e.name, a.contact_name, a.contact_phone FROM "
+                + PROJECT_TABLES + " WHERE a.id IN", projects)
+             if ((text := search_key(*names)), (numbers := number_keys(phone))) != (was, kept)])
 
     def names(self, table: str) -> list[str]:
         """Known names for autocompletion (units, enterprises, studios, people), in pinyin

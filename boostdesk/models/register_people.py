@@ -20,6 +20,7 @@ from .batch_insert import PAPER_PERSON_FACTS
 from .record_rows import db_flag, py_flag
 from .records import PATENT, Person, id_ref
 from .register_base import RegisterBase, RegisterError
+from .search_text import SEARCHED_FACTS
 
 
 class PersonWrites(RegisterBase):
@@ -74,7 +75,7 @@ class PersonWrites(RegisterBase):
             if changes:
                 self.update_audited("people", old["id"], old, changes)
                 self.changes.people.add(old["id"])
-                if "name" in changes:
+                if changes.keys() & SEARCHED_FACTS:
                     self._reindex_person(old["id"])
             return int(old["id"])
         cur = self.conn.execute(
@@ -109,11 +110,12 @@ class PersonWrites(RegisterBase):
             if changes:
                 self.update_audited("people", old["id"], old, changes)
                 self.changes.people.add(old["id"])
-                if "name" in changes:
+                if changes.keys() & SEARCHED_FACTS:
                     self._reindex_person(old["id"])
 
     def _reindex_person(self, person_id: int) -> None:
-        """A renamed person's papers are found by the new name (their search texts hold it)."""
+        """A renamed person's papers are found by the new name, and by his numbers as they
+        are now (their search texts hold them: ``SEARCHED_FACTS``)."""
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))]
         self.changes.patents.update(ids)
@@ -195,6 +197,7 @@ class PersonWrites(RegisterBase):
                 raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
             self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
             self.changes.people.add(person_id)  # his papers, keyed by the number, re-judged
+            self._reindex_person(person_id)  # found by the number corrected
             self.audit("correct_id", "people", person_id, {"id_number": old or None},
                        {"id_number": number, "reason": reason})
             return old
@@ -221,6 +224,7 @@ class PersonWrites(RegisterBase):
             "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (person_id,))]
         self.conn.execute("UPDATE patent_applications SET person_id = ? WHERE person_id = ?",
                           (other_id, person_id))
+        self._reindex(papers, [])  # found by the 18-digit number
         self.changes.people.update((person_id, other_id))  # his papers of every year re-judged
         self.changes.patents.update(papers)
         for paper in papers:
@@ -268,6 +272,7 @@ class PersonWrites(RegisterBase):
             self.audit("restore", "people", person_id, None, {**row, "id": person_id})
             self.conn.executemany("UPDATE patent_applications SET person_id = ? WHERE id = ?",
                                   [(person_id, p) for p in papers])
+            self._reindex(papers, [])  # found by the 15-digit number again
             for paper in papers:
                 self.audit("correct_id", "patent_applications", paper,
                            {"id_number": done["number"]}, {"id_number": old, "reason": reason})

@@ -358,8 +358,16 @@ class PeopleScreen(QWidget):
         self.correct_id_button.setObjectName("correct_id")
         self.correct_id_button.clicked.connect(self.correct_current_person_id)
         bar.addWidget(self.correct_id_button)
+        # the person's papers on 专利助推 (Enter is his name's correction, Ctrl+Enter his ID's)
+        self.papers_button = QPushButton("查看申报(&S)")
+        self.papers_button.setObjectName("person_papers")
+        self.papers_button.setToolTip("到“专利助推”查看所选人员的申报（Alt+S）：其他年度的"
+                                      "在列表下方说明，按 F3 转到该年度")
+        self.papers_button.clicked.connect(self.show_person_papers)
+        bar.addWidget(self.papers_button)
         lay.addLayout(bar)
-        hint = QLabel("Enter 更正所选人员的姓名，Ctrl+Enter 更正其身份证号（登记册中录错的；"
+        hint = QLabel("Alt+S 到“专利助推”查看所选人员的申报。"
+                      "Enter 更正所选人员的姓名，Ctrl+Enter 更正其身份证号（登记册中录错的；"
                       "含已拨付的申报，须写明原因）。"
                       "卡号、一线职工为此人最近一份申报所填，各申报按其本身所填核对和拨付")
         hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
@@ -549,6 +557,35 @@ class PeopleScreen(QWidget):
         self.current_form = dialog
         dialogs.open_modal(dialog)
         return dialog
+
+    def show_person_papers(self) -> Any:
+        """Alt+S (查看申报): the chosen person's papers on 专利助推, in the year in view when
+        he has one there, else his latest year, found by his name and the last four of his
+        ID (as the list shows them masked; 张伟 alone finds every 张伟) and the latest
+        chosen. Other years holding his papers are said under the list (F3). The screen,
+        or None."""
+        from .todo_jump import show_papers
+
+        index = self.people_view.currentIndex()
+        if not index.isValid() or index.row() >= len(self.people.ids):
+            dialogs.show_error(self, "查看申报", "请先在列表中选中要查看的人员")
+            return None
+        person_id = self.people.ids[index.row()]
+        row = self.reg.conn.execute("SELECT name, id_number FROM people WHERE id = ?",
+                                    (person_id,)).fetchone()
+        papers = self.reg.conn.execute(
+            "SELECT c.year, a.id FROM patent_applications a JOIN campaigns c"
+            " ON c.id = a.campaign_id WHERE a.person_id = ? ORDER BY c.year, a.id",
+            (person_id,)).fetchall()
+        if row is None or not papers:
+            self.ctx.notice.emit("此人在登记册中没有专利申报")
+            return None
+        years = {y for y, _a in papers}
+        year = self.ctx.year if self.ctx.year in years else max(years)
+        latest = [a for y, a in papers if y == year][-1]
+        name, number = str(row[0]), str(row[1] or "")
+        text = f"{name} {number[-4:]}" if len(number) >= 4 else name
+        return show_papers(self.window(), "专利助推", year, text, latest)
 
     def _back_to_units(self, _result: int = 0) -> None:
         """The dialog closed: the keyboard is back on the units, as on 专利助推."""

@@ -424,6 +424,15 @@ class PrintScreen(QWidget):
         self.refs.setToolTip(self.refs.placeholderText())
         self.xlsx_button.setEnabled(kind in HAS_XLSX)
         self._clear()
+        self._said_of_another()
+
+    def _said_of_another(self) -> None:
+        """Another document chosen in 文件: what was said of the one before goes — a refusal
+        to make it (审批表: 尚未核准助推，不能打印审批表 stayed in red beside 汇总表), the
+        notes of its preview, gone with it. The 财务联 refusal stays while it holds: it
+        is the tick's, whatever the document (``_refusal_over``)."""
+        if self.error.text() and self.error.text() != self._refused:
+            self.error.clear()
 
     def current_job(self) -> PrintJob:
         # As typed: the list is split where the register's titles allow (printing.refs).

@@ -16,7 +16,7 @@ from boostdesk.app_refs import fold_numbers, stream_and_id
 from boostdesk.models import Register
 from boostdesk.models.record_rows import PAPER_STUDIO_LEVEL
 from boostdesk.models.records import PATENT, PROJECT
-from boostdesk.models.search_text import NAME_DOT_SQL, without_name_dots
+from boostdesk.models.search_text import NAME_DOT_SQL, number_term, without_name_dots
 from boostdesk.models.workflow import (
     HELD_SQL,
     HELD_STATUS,
@@ -200,6 +200,21 @@ def split_refs(terms: list[str], stream: str
     return texts, clauses
 
 
+def text_clauses(terms: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """``(SQL condition, parameters)`` of each term: the search text holds it, or for a
+    term of digits the paper's numbers hold the number it names (6132 at the end of an ID
+    or phone: ``search_text.number_term``)."""
+    # texts stored before the name's dot was left out (search_text) still hold it
+    text = f"{NAME_DOT_SQL.format('a.search_text')} LIKE ? ESCAPE '\\'"
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for term in terms:
+        key = number_term(term)
+        out.append((text, (like_pattern(term),)) if key is None else
+                   (f"({text} OR a.search_numbers LIKE ? ESCAPE '\\')",
+                    (like_pattern(term), like_pattern(key))))
+    return out
+
+
 def like_pattern(term: str) -> str:
     """``LIKE ? ESCAPE '\\'``'s pattern for a text holding ``term``: % and _ typed are text."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -287,10 +302,9 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     where = ["a.campaign_id = ?"]
     params: list[Any] = [cid]
     texts, refs = split_refs(search_terms(filters.text), spec.stream)
-    for term in texts:
-        # texts stored before the name's dot was left out (search_text) still hold it
-        where.append(f"{NAME_DOT_SQL.format('a.search_text')} LIKE ? ESCAPE '\\'")
-        params.append(like_pattern(term))
+    for clause, values in text_clauses(texts):
+        where.append(clause)
+        params.extend(values)
     for _name, clause, values in [*refs, *filter_clauses(
             filters, spec.stream, held_ids(reg, spec.stream, year, filters))]:
         where.append(clause)
@@ -316,6 +330,29 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
         f" ORDER BY {', '.join(order)}"
     )
     return [row[0] for row in reg.conn.execute(sql, params)]
+
+
+def searched(filters: Filters) -> bool:
+    """Whether something is typed in the search box (a filter alone is no search)."""
+    return bool(search_terms(filters.text))
+
+
+def other_years(conn: Any, spec: StreamSpec, year: int, filters: Filters) -> dict[int, int]:
+    """How many applications each year but ``year`` holds that the search and the filters
+    find (a 登记号 typed: that application, whatever its year), newest year first; none
+    that none finds. The 状态 filters of awards held (暂缓拨付) are asked of ``year``'s
+    awards only (``held_ids``): here they find nothing. ``conn``: the register's, or a
+    reading connection of a thread's own."""
+    texts, refs = split_refs(search_terms(filters.text), spec.stream)
+    where, params = ["c.year != ?"], [year]
+    for clause, values in [*text_clauses(texts),
+                           *((c, v) for _n, c, v in [*refs, *filter_clauses(filters,
+                                                                            spec.stream)])]:
+        where.append(clause)
+        params.extend(values)
+    return {int(y): int(n) for y, n in conn.execute(
+        f"SELECT c.year, count(*) FROM {spec.table} a JOIN campaigns c ON c.id = a.campaign_id"
+        f" WHERE {' AND '.join(where)} GROUP BY c.year ORDER BY c.year DESC", params)}
 
 
 def load_rows(reg: Register, spec: StreamSpec, ids: list[int], *,

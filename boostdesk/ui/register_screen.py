@@ -3,7 +3,8 @@ and the detail pane; new entries, edits, status moves, imports and exports start
 
 Keys: Ctrl+F search (↓ or Enter into the table), Enter/F2 open the selected
 application, Ctrl+N new, Ctrl+M change status, Delete delete an entry made by
-mistake, Ctrl+I import a summary table, Ctrl+E export the list as shown, F5 re-check;
+mistake, Ctrl+I import a summary table, Ctrl+E export the list as shown, F5 re-check,
+F3 the nearest other year the search finds applications in (``other_years``);
 Ctrl+C (Ctrl+Shift+C with the headers, or a right click) copies the selected rows as shown
 (``copy_rows``).
 """
@@ -35,7 +36,7 @@ from boostdesk.models.journal import change_token
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.workflow import ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
 from boostdesk.paths import with_extension
-from boostdesk.validate import tidy_name
+from boostdesk.validate import fold_name_brackets, tidy_name
 
 from . import dialogs, operations, queries
 from .context import EXPORT_CANCEL_LEAVES, AppContext
@@ -47,12 +48,15 @@ from .export_folder import export_start, import_start, remember_export, remember
 from .form_widgets import NameCompleter
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
+from .other_years import KEY as OTHER_YEAR_KEY
+from .other_years import OtherYears
 from .queries import VERDICT_ZH, Filters
 from .register_model import ApplicationModel
 from .search_box import SearchBoxKeys
 from .small_screen import WrapRow
 from .steady_label import SteadyLabel
 from .style import grown, row_height
+from .theme import MUTED_COLOUR, themed
 
 RELOAD_ON = {"all", "campaign", "panel", "payments"}
 # the buttons that change the register: greyed on a read-only one
@@ -208,8 +212,21 @@ class RegisterScreen(QWidget):
         self.detail.setObjectName("detail")
         self.detail.setAccessibleName("申报详情")
         self.detail.clear_record()
+        # under the list: the other years the search finds applications in (other_years)
+        self.other_years = OtherYears(self, lambda: self.reg, self.spec)
+        self.other_years.changed.connect(self._show_other_years)
+        self.years_line = QLabel()
+        self.years_line.setObjectName("other_years")
+        self.years_line.setWordWrap(True)
+        self.years_line.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
+        self.years_line.hide()
+        list_side = QWidget()
+        list_box = QVBoxLayout(list_side)
+        list_box.setContentsMargins(0, 0, 0, 0)
+        list_box.addWidget(self.table, 1)
+        list_box.addWidget(self.years_line)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(list_side)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -229,6 +246,8 @@ class RegisterScreen(QWidget):
         SearchBoxKeys(self.search, self.table, self._search_now)
         self.unit.currentIndexChanged.connect(lambda _i: self.run_search())
         self.unit.lineEdit().editingFinished.connect(self.run_search)  # type: ignore[union-attr]  # editable
+        # 海淀 typed and Enter: the one union it names taken, several said (_unit_typed)
+        self.unit.lineEdit().returnPressed.connect(self._unit_typed)  # type: ignore[union-attr]
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
         self.verdict.currentIndexChanged.connect(lambda _i: self.run_search())
         # The rows chosen stay chosen across a search, a reload and a header sort (a search
@@ -250,6 +269,11 @@ class RegisterScreen(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             self.table.addAction(action)
+        action = QAction(self)  # from the search box, the filters and the list alike
+        action.setShortcut(QKeySequence(OTHER_YEAR_KEY))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(self.go_to_other_year)
+        self.addAction(action)
 
         self.empty_hint = EmptyHint(self.table, self.empty_text)
         self._fill_units()
@@ -268,7 +292,49 @@ class RegisterScreen(QWidget):
         index = self.unit.findText(text)
         if index <= 0:  # 北京新疆(集团)工会 typed: the union stored 北京新疆（集团）工会
             index = self.unit.findText(tidy_name(text))
+        if index <= 0:  # 海淀, as people say it: the one union whose name holds it
+            named = self._units_named(text)
+            index = named[0] if len(named) == 1 else -1
         return self.unit.itemData(index) if index > 0 else -1  # unknown unit: nothing matches
+
+    def _units_named(self, text: str) -> list[int]:
+        """The 推荐单位 box's entries whose name holds ``text`` as its completer matches it
+        (any case, brackets either way), 全部推荐单位 aside."""
+        typed = fold_name_brackets(text.strip()).casefold()
+        if not typed:
+            return []
+        return [i for i in range(1, self.unit.count())
+                if typed in fold_name_brackets(self.unit.itemText(i)).casefold()]
+
+    def _unit_typed(self) -> None:
+        """Enter in the 推荐单位 box: a fragment naming one union (海淀 for 海淀区总工会) takes
+        that union, as ↓ Enter on its suggestion does; naming several, they are said and the
+        suggestions stay open to choose from; naming none, that is said. It used to filter
+        on the fragment itself: 找到 0 条."""
+        text = self.unit.currentText().strip()
+        if not text or text == "全部推荐单位" or self.unit.findText(text) > 0:
+            return
+        named = self._units_named(text)
+        if len(named) == 1:
+            self.unit.setCurrentIndex(named[0])
+            self.run_search()
+            return
+        if not named:
+            self.ctx.notice.emit(f"没有名称含“{text}”的推荐单位；可按 ↓ 从推荐单位列表中选择")
+            return
+        names = [self.unit.itemText(i) for i in named]
+        shown = "、".join(names[:5]) + (f" 等 {len(names)} 个" if len(names) > 5 else "")
+        self.ctx.notice.emit(f"名称含“{text}”的推荐单位有 {len(names)} 个：{shown}；"
+                             "请用 ↓ 选择其中一个后按 Enter")
+        completer = self.unit.completer()
+        if completer is not None:  # (the completer hid its list on this Enter)
+            QTimer.singleShot(0, lambda: self._reopen_suggestions(text))
+
+    def _reopen_suggestions(self, text: str) -> None:
+        completer = self.unit.completer()
+        if completer is not None and self.unit.currentText().strip() == text:
+            completer.setCompletionPrefix(text)
+            completer.complete()
 
     def _fill_units(self) -> None:
         current = self.unit.currentText()
@@ -286,15 +352,47 @@ class RegisterScreen(QWidget):
         none is left); the pane shows the current row as the register has it now."""
         self._timer.stop()
         self.model.deadline = self._deadline_of_year()
-        self.model.search(self.filters(), self.ctx.year)
+        filters = self.filters()
+        self.model.search(filters, self.ctx.year)
         self._show_count(self._campaign_total())
         self._show_current()
+        self.other_years.ask(self.ctx.year, filters)
+        self._show_other_years(pane=False)  # (_show_current said the list's words there)
+
+    def _show_other_years(self, pane: bool = True) -> None:
+        """The other years the search finds applications in, once counted (gone when the
+        search changed): under the list, or in its middle when it is empty."""
+        text = self.other_years.text()
+        self.years_line.setText(text)
+        self.years_line.setVisible(bool(text) and self.model.rowCount() > 0)
+        self.empty_hint.refresh()
+        if pane and self.current_id() is None and not self.model.rowCount():
+            self.detail.clear_record(self.empty_text())
+
+    def go_to_other_year(self) -> None:
+        """F3: the nearest other year the search finds applications in, the search and the
+        filters kept (the same search made there)."""
+        year = self.other_years.target()
+        if year is None:
+            self.ctx.notice.emit("其他年度没有符合搜索的申报" if queries.searched(self.filters())
+                                 else "请先在搜索框中输入要查找的内容（Ctrl+F）")
+            return
+        self.ctx.set_year(year)
+        self.ctx.notice.emit(f"已转到 {year} 年度（搜索内容不变）")
 
     def empty_text(self) -> str:
         """What the list, and the pane beside it, say with no row in it: on a year with
         nothing registered yet, how applications get in."""
         if self._campaign_total():
-            return "没有符合条件的申报：可修改搜索内容或筛选条件"
+            text = "没有符合条件的申报：可修改搜索内容或筛选条件"
+            typed = self.unit.currentText().strip()
+            if typed and self._unit_id() == -1:
+                several = len(self._units_named(typed))
+                text += (f"（推荐单位框中的“{typed}”符合 {several} 个推荐单位，请用 ↓ 选择其中一个）"
+                         if several > 1 else f"（推荐单位框中的“{typed}”不是已登记的推荐单位）")
+            if self.other_years.counts:
+                text += f"\n{self.other_years.text()}"
+            return text
         return f"{self.ctx.year} 年度还没有{self.NOUN}申报。\n{self._empty_next()}"
 
     def _empty_next(self) -> str:
@@ -747,7 +845,7 @@ class PatentScreen(RegisterScreen):
     NOUN = "专利"
     EMPTY_NEXT = ("按 Ctrl+N（新建）录入纸质申报表，或按 Ctrl+I（导入汇总表）导入推荐单位报来的"
                   "专利汇总表{attachment}；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
-    SEARCH_HINT = "姓名、专利号、专利名称、单位的任一片段（Ctrl+F）"
+    SEARCH_HINT = "姓名、专利号、专利名称、单位的任一片段；身份证号、电话、卡号全号或末 4–6 位（Ctrl+F）"
 
     def _form_class(self) -> Any:
         from .patent_form import PatentForm
@@ -780,7 +878,7 @@ class ProjectScreen(RegisterScreen):
     NOUN = "创新项目"
     EMPTY_NEXT = ("按 Ctrl+N（新建）录入申报书，或按 Ctrl+I（导入汇总表）导入推荐单位报来的"
                   "项目汇总表{attachment}；导入对话框的“空白汇总表…”可存下发给各单位的空表。")
-    SEARCH_HINT = "项目、工作室、领衔人、单位的任一片段（Ctrl+F）"
+    SEARCH_HINT = "项目、工作室、领衔人、单位的任一片段；联系电话全号或末 4–6 位（Ctrl+F）"
 
     def _form_class(self) -> Any:
         from .project_form import ProjectForm

@@ -5,8 +5,10 @@ every ``search_text`` of the campaign and 20–35 ms on a filter change. A :clas
 answers the same searches from memory:
 
 - the campaign's ids and ``search_text`` values in id order (:class:`Keys`, ≈ 20 MB at
-  80,000 applications), read by the first search (opening the view) in one aggregate query
-  that SQLite joins into byte strings, so no Python loop runs per row;
+  80,000 applications), and each paper's numbers (``search_numbers``: a term of digits is
+  looked for there too, ``search_text.number_term``), read by the first search (opening
+  the view) in one aggregate query that SQLite joins into byte strings, so no Python loop
+  runs per row;
 - a text is a mask (one byte an application) of the texts holding every fragment, as ``LIKE``
   compares them; a text that extends an earlier one (every earlier fragment inside a new one)
   is looked for among the earlier matches only, and Backspace finds its earlier mask;
@@ -38,17 +40,17 @@ import re
 import sqlite3
 import sys
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import compress, filterfalse, repeat
+from itertools import accumulate, compress, filterfalse, repeat
 from typing import Any
 
 from boostdesk.models import journal
 from boostdesk.models.journal import Token, change_token
-from boostdesk.models.search_text import NAME_DOT_UTF8
+from boostdesk.models.search_text import NAME_DOT_UTF8, holds, implies, number_term
 from boostdesk.pinyin_order import positions
 from boostdesk.pinyin_order import sort_key as pinyin_key
 
@@ -63,11 +65,12 @@ _SPARSE = 4  # an earlier match under a quarter of the texts: visit those only
 class Keys:
     """One campaign's applications in id order, each with its ``search_text`` folded as
     SQLite's ``LIKE`` folds it (ASCII letters only) and without a name's middle dot (as
-    ``queries.search_ids`` reads it), and the masks of filters used."""
+    ``queries.search_ids`` reads it), its ``search_numbers``, and the masks of filters used."""
 
     campaign_id: int
     ids: list[int]  # ascending
     texts: list[str]
+    numbers: list[str]  # each paper's, beside its text
     masks: dict[tuple[str, str, tuple[Any, ...]], bytes] = field(default_factory=dict)
 
 
@@ -80,19 +83,23 @@ def _ints(hex_words: bytes) -> array:
 
 
 def read_keys(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> Keys:
-    """The campaign's ids and folded texts from one aggregate query."""
-    count, seps, id_hex, text_blob = conn.execute(
-        f"SELECT count(*), sum(instr(a.search_text, char({ord(_SEP)})) > 0),"
+    """The campaign's ids, folded texts and numbers from one aggregate query."""
+    count, seps, id_hex, text_blob, number_blob = conn.execute(
+        f"SELECT count(*), sum(instr(a.search_text, char({ord(_SEP)})) > 0"
+        f" OR instr(a.search_numbers, char({ord(_SEP)})) > 0),"
         " CAST(group_concat(printf('%016x', a.id), '') AS BLOB),"
-        f" CAST(group_concat(coalesce(a.search_text, ''), char({ord(_SEP)})) AS BLOB)"
-        f" FROM (SELECT id, search_text FROM {spec.table} WHERE campaign_id = ? ORDER BY id) a",
+        f" CAST(group_concat(coalesce(a.search_text, ''), char({ord(_SEP)})) AS BLOB),"
+        f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
+        f" FROM (SELECT id, search_text, search_numbers FROM {spec.table}"
+        " WHERE campaign_id = ? ORDER BY id) a",
         (campaign_id,),
     ).fetchone()
     if not count:
-        return Keys(campaign_id, [], [])
+        return Keys(campaign_id, [], [], [])
     ids = _ints(id_hex).tolist()
     if seps or ids != sorted(ids):
         return _read_rows(conn, spec, campaign_id)
+    numbers = number_blob.lower().decode().split(_SEP)
     # bytes.lower folds ASCII letters only: what SQLite's LIKE ignores the case of.
     # One copy of the texts at a time (≈ 12 MB each at 80,000 applications).
     folded = _folded(text_blob)
@@ -101,16 +108,17 @@ def read_keys(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> K
     del folded
     texts = text.split(_SEP)
     del text
-    return Keys(campaign_id, ids, texts)
+    return Keys(campaign_id, ids, texts, numbers)
 
 
 def _read_rows(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> Keys:
     """The keys row by row: slower, for texts holding the separator."""
     rows = conn.execute(
-        f"SELECT id, CAST(coalesce(search_text, '') AS BLOB) FROM {spec.table}"
-        " WHERE campaign_id = ? ORDER BY id", (campaign_id,),
+        f"SELECT id, CAST(coalesce(search_text, '') AS BLOB), lower(search_numbers)"
+        f" FROM {spec.table} WHERE campaign_id = ? ORDER BY id", (campaign_id,),
     ).fetchall()
-    return Keys(campaign_id, [r[0] for r in rows], [_folded(r[1]).decode() for r in rows])
+    return Keys(campaign_id, [r[0] for r in rows], [_folded(r[1]).decode() for r in rows],
+                [r[2] for r in rows])
 
 
 def _folded(text: bytes) -> bytes:
@@ -122,42 +130,59 @@ def _folded(text: bytes) -> bytes:
 
 
 def narrows(earlier: Sequence[str], terms: Sequence[str]) -> bool:
-    """Whether every match of ``terms`` also matches ``earlier``: each earlier fragment lies
-    inside one of the new ones (张 → 张伟, or 张 → 张 海淀)."""
-    return all(any(old in new for new in terms) for old in earlier)
+    """Whether every match of ``terms`` also matches ``earlier``: each earlier fragment is
+    implied by one of the new ones (张 → 张伟, or 张 → 张 海淀; 6132 → 16132, the end of a
+    number, but not 613 → 6132: ``search_text.implies``)."""
+    return all(any(implies(new, old) for new in terms) for old in earlier)
 
 
-def match(texts: list[str], terms: Sequence[str], among: bytes | None = None) -> bytes:
-    """One byte a text, 1 where it holds every term; only texts marked in ``among`` (an
-    earlier match that every match of ``terms`` is in) are looked at."""
+def match(texts: list[str], terms: Sequence[str], among: bytes | None = None,
+          numbers: list[str] | None = None) -> bytes:
+    """One byte a text, 1 where it holds every term, or with ``numbers`` (each text's
+    paper's ``search_numbers``) for a term of digits where they hold the number it names
+    (``search_text.number_term``); only texts marked in ``among`` (an earlier match that
+    every match of ``terms`` is in) are looked at. (The other screens' lists, row_search,
+    match texts alone.)"""
     n = len(texts)
+    keys = {term: number_term(term) if numbers is not None else None for term in terms}
+    numbers = numbers if numbers is not None else [""] * n
     count = among.count(1) if among is not None else n
     if count * 2 > n:  # most texts are candidates: as fast to look at all of them afresh
         among = None
     elif count * _SPARSE < n:  # few candidates: visit them
         found = bytearray(n)
         for p in compress(range(n), among):  # type: ignore[arg-type]
-            text = texts[p]
-            for term in terms:
-                if term not in text:
-                    break
-            else:
+            text, held = texts[p], numbers[p]
+            if all(holds(text, held, term, keys[term]) for term in terms):
                 found[p] = 1
         return bytes(found)
     ordered = sorted(terms, key=len, reverse=True)  # the longest first: it leaves the fewest
     if among is None:
         first = ordered.pop(0)
-        flags: Iterable[Any] = [first in text for text in texts]
+        key = keys[first]
+        flags: Iterable[Any] = ([first in text for text in texts] if key is None else
+                                [first in text or key in held
+                                 for text, held in zip(texts, numbers, strict=True)])
     else:
         flags = among
     for term in ordered:
-        flags = [f and term in text for f, text in zip(flags, texts, strict=True)]
+        key = keys[term]
+        if key is None:
+            flags = [f and term in text for f, text in zip(flags, texts, strict=True)]
+        else:
+            flags = [f and (term in text or key in held)
+                     for f, text, held in zip(flags, texts, numbers, strict=True)]
     return bytes(flags)
 
 
 def both(a: bytes, b: bytes) -> bytes:
     """The mask of the items in both (bytes of 0 and 1, the same length)."""
     return (int.from_bytes(a, "big") & int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def either(a: bytes, b: bytes) -> bytes:
+    """The mask of the items in either (bytes of 0 and 1, the same length)."""
+    return (int.from_bytes(a, "big") | int.from_bytes(b, "big")).to_bytes(len(a), "big")
 
 
 # -- taking in this connection's writes ----------------------------------------------------
@@ -321,12 +346,15 @@ class _CatchUp:
         the old positions of the last rows gone (an undone new entry), past the new end."""
         table = self.spec.table
         found: dict[int, str] = {}
+        held: dict[int, str] = {}  # their numbers
         for part in _chunks(rows):
-            for app_id, cid, text in self.reg.conn.execute(
-                    f"SELECT id, campaign_id, CAST(coalesce(search_text, '') AS BLOB)"
-                    f" FROM {table} WHERE id IN ({','.join('?' * len(part))})", part):
+            for app_id, cid, text, numbers in self.reg.conn.execute(
+                    f"SELECT id, campaign_id, CAST(coalesce(search_text, '') AS BLOB),"
+                    f" lower(search_numbers) FROM {table}"
+                    f" WHERE id IN ({','.join('?' * len(part))})", part):
                 if cid == keys.campaign_id:
                     found[app_id] = _folded(text).decode()  # folded as read_keys folds
+                    held[app_id] = numbers
         ids, n = keys.ids, len(keys.ids)
         at: dict[int, int] = {}
         for app_id in rows:
@@ -340,7 +368,7 @@ class _CatchUp:
             # In place; new rows at the end, or the last rows gone.
             if gone:
                 n -= len(gone)
-                del ids[n:], keys.texts[n:]
+                del ids[n:], keys.texts[n:], keys.numbers[n:]
                 for key, mask in list(keys.masks.items()):
                     keys.masks[key] = mask[:n]
                 for terms, mask in list(self._matches.items()):
@@ -348,8 +376,10 @@ class _CatchUp:
                 at = {app_id: p for app_id, p in at.items() if p < n}
             for app_id, p in at.items():
                 keys.texts[p] = found[app_id]
+                keys.numbers[p] = held[app_id]
             ids.extend(added)
             keys.texts.extend(found[app_id] for app_id in added)
+            keys.numbers.extend(held[app_id] for app_id in added)
             places = sorted(at.values()) + list(range(n, n + len(added)))
             for key, mask in list(keys.masks.items()):
                 hits = self._hits(key[1], key[2], [ids[p] for p in places])
@@ -360,19 +390,21 @@ class _CatchUp:
             for terms, mask in list(self._matches.items()):
                 grown = bytearray(mask) + bytes(len(added))
                 for p in places:
-                    text = keys.texts[p]
-                    grown[p] = all(term in text for term in terms)
+                    text, numbers = keys.texts[p], keys.numbers[p]
+                    grown[p] = all(holds(text, numbers, term, number_term(term))
+                                   for term in terms)
                 self._matches[terms] = bytes(grown)
             return set(places), None, gone
         # Positions move: the rows written out, those in the campaign now back in by id
         # (list moves, no loop a row), and each old position's new one for the orders.
-        old_ids, texts = ids[:], keys.texts
+        old_ids, texts, numbers = ids[:], keys.texts, keys.numbers
         for p in sorted(at.values(), reverse=True):
-            del ids[p], texts[p]
+            del ids[p], texts[p], numbers[p]
         for app_id in sorted(found):
             p = bisect_left(ids, app_id)
             ids.insert(p, app_id)
             texts.insert(p, found[app_id])
+            numbers.insert(p, held[app_id])
         position = dict(zip(ids, range(len(ids)), strict=True))
         remap = array("i", map(position.get, old_ids, repeat(-1)))
         for p in at.values():
@@ -434,6 +466,9 @@ class Searcher(_CatchUp):
         self._keys: Keys | None = None
         self._campaigns: dict[int, int | None] = {}
         self._matches: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        # one term's texts, its numbers aside (_text_mask): dropped when the data change
+        self._texts: OrderedDict[str, bytes] = OrderedDict()
+        self._joined: tuple[str, array] | None = None  # the numbers (_number_hits), likewise
         self._orders: OrderedDict[tuple[str, bool], array] = OrderedDict()
         self._seq: int | None = None  # the journal entry the memory is up to date with
         self._held_order: tuple[tuple[Any, ...], array] | None = None  # see _with_held
@@ -550,6 +585,8 @@ class Searcher(_CatchUp):
         if token == self._token:
             return
         self._campaigns.clear()
+        self._texts.clear()
+        self._joined = None
         # No token while patching: should it fail half-way, the next search reads afresh.
         previous, self._token = self._token, None
         if (previous is not None and token[1] == previous[1] and self._seq is not None
@@ -571,6 +608,8 @@ class Searcher(_CatchUp):
         if self._keys is None or self._keys.campaign_id != cid:
             self._keys = read_keys(self.reg.conn, self.spec, cid)
             self._matches.clear()
+            self._texts.clear()
+            self._joined = None
             self._orders.clear()
         return self._keys
 
@@ -579,17 +618,78 @@ class Searcher(_CatchUp):
         if found is not None:
             self._matches.move_to_end(terms)
             return found
-        among: bytes | None = None
-        fewest = len(keys.ids) + 1
-        for earlier, candidates in self._matches.items():
-            if narrows(earlier, terms):
-                count = candidates.count(1)
-                if count < fewest:
-                    among, fewest = candidates, count
-        found = self._matches[terms] = match(keys.texts, terms, among)
+        if any(number_term(term) is not None for term in terms):
+            found = self._by_term(keys, terms)
+        else:
+            among: bytes | None = None
+            fewest = len(keys.ids) + 1
+            for earlier, candidates in self._matches.items():
+                if narrows(earlier, terms):
+                    count = candidates.count(1)
+                    if count < fewest:
+                        among, fewest = candidates, count
+            found = match(keys.texts, terms, among, keys.numbers)
+        self._matches[terms] = found
         if len(self._matches) > self.MATCHES_KEPT:
             self._matches.popitem(last=False)
         return found
+
+    def _by_term(self, keys: Keys, terms: tuple[str, ...]) -> bytes:
+        """A search holding a term of digits, term by term: the texts holding it or the
+        numbers it names. As the digits are typed each number's end is another (6132 →
+        61325: not among 6132's), but the texts are looked for among the last term's
+        they extend (:meth:`_text_mask`), and the numbers found in one string of them all
+        (:meth:`_number_hits`)."""
+        out: bytes | None = None
+        for term in terms:
+            mask = self._text_mask(keys, term)
+            key = number_term(term)
+            if key is not None:
+                mask = either(mask, self._number_hits(keys, key))
+            out = mask if out is None else both(out, mask)
+        assert out is not None  # (terms is not empty)
+        return out
+
+    def _text_mask(self, keys: Keys, term: str) -> bytes:
+        """The texts holding ``term`` (its numbers aside), among those of an earlier term
+        inside it when there is one; kept until the data change."""
+        found = self._texts.get(term)
+        if found is not None:
+            self._texts.move_to_end(term)
+            return found
+        n = len(keys.texts)
+        earlier = [mask for old, mask in self._texts.items() if old in term]
+        earlier += [mask for (old, *more), mask in self._matches.items()  # 110 before 1101
+                    if not more and old in term and number_term(old) is None]
+        among = min(earlier, key=lambda mask: mask.count(1), default=None)
+        if among is None or among.count(1) * 2 > n:
+            found = bytes(term in text for text in keys.texts)
+        else:
+            grown = bytearray(n)
+            texts = keys.texts
+            for p in compress(range(n), among):  # type: ignore[arg-type]
+                if term in texts[p]:
+                    grown[p] = 1
+            found = bytes(grown)
+        self._texts[term] = found
+        if len(self._texts) > self.MATCHES_KEPT:
+            self._texts.popitem(last=False)
+        return found
+
+    def _number_hits(self, keys: Keys, key: str) -> bytes:
+        """The papers whose numbers hold ``key`` (``number_term``'s): found in the numbers
+        joined into one string (made once until the data change; no number holds the
+        separator, nor does a key), each hit's paper by a binary search of the starts."""
+        if self._joined is None:
+            lengths = (len(held) + 1 for held in keys.numbers[:-1])
+            self._joined = (_SEP.join(keys.numbers), array("q", accumulate(lengths, initial=0)))
+        joined, starts = self._joined
+        found = bytearray(len(keys.numbers))
+        at = joined.find(key)
+        while at >= 0:
+            found[bisect_right(starts, at) - 1] = 1
+            at = joined.find(key, at + 1)
+        return bytes(found)
 
     def _filter_mask(self, keys: Keys, name: str, clause: str, params: tuple[Any, ...]) -> bytes:
         """The mask of one filter: SQLite finds the ids by the same condition as

@@ -1,6 +1,7 @@
 """Enter on a 待办 item: the screen it is done on, at its year (and tab), showing that
 paper or line chosen — the list searched for it as Ctrl+F would (专利12, 项目6, an
-expert's name), its filters set back to 全部 so that none hides it."""
+expert's name), its filters set back to 全部 so that none hides it. 单位与人员 → 人员's
+查看申报 goes to a person's papers the same way (``show_papers``)."""
 
 from __future__ import annotations
 
@@ -39,15 +40,36 @@ def _register_screen(screen: Any, item: TodoItem) -> None:
     """专利助推 / 创新项目: every filter back to 全部, the paper found by its 登记号."""
     if item.app_id is None:
         return
+    _found(screen, item.ref, item.app_id)
+
+
+def _found(screen: Any, text: str, app_id: int) -> None:
+    """A register screen's filters back to 全部, ``text`` searched, ``app_id`` chosen."""
     for box in (screen.status, screen.verdict, screen.unit):
         if box.currentIndex() != 0:
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
-    screen.search.setText(item.ref)
+    screen.search.setText(text)
     screen.run_search()
-    screen.select_id(item.app_id)
+    screen.select_id(app_id)
     screen.table.setFocus()
+
+
+def show_papers(window: Any, label: str, year: int, text: str, app_id: int) -> Any:
+    """专利助推 or 创新项目 (``label``) at ``year``, ``text`` searched as Ctrl+F would,
+    ``app_id`` chosen (单位与人员 → 人员's 查看申报); the screen, or None."""
+    from .main_window import SCREENS
+
+    if not hasattr(window, "switch_to"):
+        return None
+    ctx = window.ctx
+    if year != ctx.year and year in ctx.reg.campaign_years():
+        ctx.set_year(year)
+    screen = window.switch_to(next(i for i, s in enumerate(SCREENS) if s[0] == label))
+    if screen is not None:
+        _found(screen, text, app_id)
+    return screen
 
 
 def _batch(screen: Any, item: TodoItem) -> None:
