@@ -107,6 +107,13 @@ _KEYS = {
     "findings": "自动核对的不符合项",
     "unchanged": "未改动的项目数", "export_seq": "评分包导出序号",
     "replace_confirmed": "经确认替换（导入前所告知的情况）",
+    "expert_confirmed": "经确认为该专家本人的评分（导入前所告知的情况）",
+    "near_confirmed": "经核实无利益冲突（工作单位名称相近）",
+    # 结年's before: each paper's status, reason and date as they were (撤销结年 puts them back)
+    "was": "结年前的状态",
+    # 导出年度归档 (year_archive.record)
+    "files": "文件数", "pages": "页数", "index_sha256": "目录的 SHA-256", "backup": "登记册备份",
+    "entries": "文件（名称、页数、SHA-256）",
     # 采纳拟助推名单's rows (panel.ranking_rows.RankRow.to_dict, said in full by _proposal)
     # and the proposals table's (an adoption's before, a withdrawal's, a restore's)
     "proposals": "拟助推名单", "ref": "项目", "studio": "工作室", "score": "得分",

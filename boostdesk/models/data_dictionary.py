@@ -20,7 +20,7 @@ DAY = "日期，YYYY-MM-DD"
 STAMP = "时间，YYYY-MM-DDTHH:MM:SS（本机时间）"
 STREAM = "类别：patent 专利助推，project 创新项目助推"
 APP = "申报的登记号（与 stream 合看：patent_applications.id 或 project_applications.id）"
-PAYER = "付款方：federation 市总工会，union 推荐工会（见 units）"
+PAYER = "付款单位：federation 市总工会，union 推荐工会（见 units）"
 
 # table -> (what it is, {column: what it holds})
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
@@ -98,6 +98,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "created_at": f"录入时间，{STAMP}",
         "updated_at": f"最后修改时间，{STAMP}",
         "search_text": "查找用的文字（名称、姓名等小写连写），程序生成",
+        "search_numbers": "查找用的号码（发明人身份证号、电话、会员卡号的全号与尾号），程序生成",
         "eligible": "自动核对结论：1 合格，0 不合格，空 未核对",
         "incomplete": "自动核对：1 待补材料",
         "findings": "自动核对的不符合项（JSON 列表）：每项 code 规则代码、severity blocking 不合格 / "
@@ -134,6 +135,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "created_at": f"录入时间，{STAMP}",
         "updated_at": f"最后修改时间，{STAMP}",
         "search_text": "查找用的文字，程序生成",
+        "search_numbers": "查找用的号码（联系电话的全号与尾号），程序生成",
         "eligible": "自动核对结论：1 合格，0 不合格，空 未核对",
         "incomplete": "自动核对：1 待补材料",
         "findings": "自动核对的不符合项（JSON 列表，格式同专利申报）",
@@ -155,7 +157,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "at": f"记录时间，{STAMP}",
         "decided_on": f"决定日期（资格审核的日期等，经办人所填），{DAY}",
     }),
-    "payments": ("应拨款项：每项核准的助推按批次、付款方各一行（专利一次拨付；项目首笔、尾款）。"
+    "payments": ("应拨款项：每项核准的助推按批次、付款单位各一行（专利一次拨付；项目首笔、尾款）。"
                  "只存现状（已拨付的日期、凭证号）；每次拨付、退汇（银行退回）、撤销登记、重拨都在修改"
                  "记录 audit_events 中（entity = 'payments'，entity_id = 本表 id；退汇的 after 含 "
                  "returned_date），拨付的历史从那里读", {
@@ -178,7 +180,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "reason": "理由",
         "document": "依据的文件（文号等）",
     }),
-    "recovery_payers": ("撤销助推后各付款方应追回的金额", {
+    "recovery_payers": ("撤销助推后各付款单位应追回的金额", {
         "recovery_id": "撤销助推（recoveries.id）",
         "payer": PAYER,
         "amount_fen": f"应追回金额，{YUAN}",
@@ -310,7 +312,7 @@ def _codes() -> list[tuple[str, dict[str, str]]]:
     return [
         ("状态（patent_applications.status、project_applications.status、status_history）",
          dict(STATUS_ZH)),
-        ("付款方（payments.payer、recovery_payers.payer）", dict(PAYER_ZH)),
+        ("付款单位（payments.payer、recovery_payers.payer）", dict(PAYER_ZH)),
         ("工作室级别（studios.level、project_applications.award_level）", dict(LEVEL_ZH)),
         ("类别（stream）", {"patent": "专利助推（职工创新发明专利）", "project": "创新项目助推"}),
         ("异议处理结果（objections.resolution）", {"upheld": "异议成立", "dismissed": "异议不成立"}),

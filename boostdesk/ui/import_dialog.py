@@ -1048,7 +1048,8 @@ class ImportDialog(QDialog):
             if self.judging is task or task is None:
                 self.judging = None
                 model.set_verdicts(*result)
-                if self.model is model:
+                # the table still the one judged (选择文件… may have let it go meanwhile)
+                if self.model is model and self.preview is preview:
                     self._summarize()
                     self._show_reasons(self.table.currentIndex(), QModelIndex())
 
@@ -1056,7 +1057,7 @@ class ImportDialog(QDialog):
             if self.judging is task and not is_cancellation(exc):
                 self.judging = None
                 model.set_verdicts(None, f"未核对：{error_text(exc)}")
-                if self.model is model:
+                if self.model is model and self.preview is preview:
                     self._summarize()
 
         task = None
