@@ -93,3 +93,19 @@ def test_the_status_bar_counts_todo_after_the_start_and_the_keys_stay(window, qt
     assert "待办(&0)" in view and "专利助推(&1)" in view
     press(qtbot, Qt.Key.Key_1, CTRL)  # Ctrl+1 is still 专利助推
     assert type(window.stack.currentWidget()).__name__ == "PatentScreen"
+
+
+def test_todo_and_the_status_bar_count_follow_the_day_past_midnight(window, qtbot):
+    """Left open overnight: 待办 and the status bar's count re-dated by themselves, as 拨付."""
+    screen = _todo(qtbot, window)
+    with clock.fixed_day(DAY):
+        qtbot.waitUntil(lambda: window.todo_line.last is not None, timeout=10000)
+    assert "截至 2023-03-10" in screen.summary.text()
+    before = window.todo_label.text()
+    later = date(2023, 6, 30)  # months on: lines fall overdue meanwhile
+    for watch in (screen.day_watch, window.todo_line.day_watch):
+        watch.timer.setInterval(20)
+    with clock.fixed_day(later):
+        qtbot.waitUntil(lambda: "截至 2023-06-30" in screen.summary.text(), timeout=10000)
+        qtbot.waitUntil(lambda: window.todo_line.last.today == later, timeout=10000)
+    assert window.todo_label.text() != before
