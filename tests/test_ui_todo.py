@@ -109,3 +109,27 @@ def test_todo_and_the_status_bar_count_follow_the_day_past_midnight(window, qtbo
         qtbot.waitUntil(lambda: "截至 2023-06-30" in screen.summary.text(), timeout=10000)
         qtbot.waitUntil(lambda: window.todo_line.last.today == later, timeout=10000)
     assert window.todo_label.text() != before
+
+
+def test_enter_on_an_ended_batch_after_an_objection_shows_the_whole_batch(window, qtbot):
+    """Each jump sets its own search: the objection's 项目15 does not stay on 公示 and hide
+    the rest of the ended batch."""
+    screen = _todo(qtbot, window)
+    row = _row_of(screen, "异议待处理", "项目15")
+    while screen.table.currentIndex().row() < row:
+        press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    publicity = window.stack.currentWidget()
+    assert publicity.search.box.text() == "项目15"
+    press(qtbot, Qt.Key.Key_0, CTRL)
+    assert focused() is screen.table
+    row = next(r for r in range(screen.model.rowCount()) if screen.model.text(r, 0) == "公示期满待结束")
+    while screen.table.currentIndex().row() < row:
+        press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is publicity
+    assert publicity.search.box.text() == ""
+    listed = publicity.table.model().rowCount()
+    period = publicity.batch.currentData()
+    assert listed == window.ctx.reg.scalar(
+        "SELECT COUNT(*) FROM proposals WHERE period_id = ?", (period,)) and listed > 1
