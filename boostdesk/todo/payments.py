@@ -185,8 +185,8 @@ def paid_refused(reg: Register, limit: int) -> Group:
                 "paid_refused", r["year"], id_ref(stream, r["id"]),
                 _titled(r["title"], r["who"], r["unit"]),
                 f"已全部拨付 {format_money(int(r['paid'] or 0))}，现经核对为不合格——"
-                + "；".join(new) + "。确属不合格的，撤销助推（已拨付，应追回）；属录入错误的，"
-                "更正后重新核对；经研究仍予助推的，记下研究结论",
+                + "；".join(new) + "。待决定维持核准或撤销助推：确属不合格的，撤销助推（已拨付，"
+                "应追回）；属录入错误的，更正后重新核对",
                 way(f"{screen} → 选中 → 改变状态（Ctrl+M）→ 撤销助推",
                     f"boostdesk pay revoke {id_ref(stream, r['id'])} --reason 理由"),
                 stream=stream, app_id=r["id"], amount_fen=int(r["paid"] or 0),
