@@ -188,3 +188,32 @@ def test_cli_todo_lists_and_writes_json(demo, capsys):
     assert overdue["items"][0]["ref"] == "项目2" and overdue["items"][0]["days"] == 67
     assert main(["todo", "--date", "3月10日", "--db", db]) == 1
     assert "--date 应写成 YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_plan_change_s_paid_and_held_awards_all_wait_for_a_decision(demo, capsys):
+    """A plan change turns paid awards 不合格: a fully paid patent (nothing unpaid) and a
+    project whose only unpaid 尾款 waits for its acceptance were listed nowhere / only as
+    an acceptance to record — which would accept an award now failing."""
+    from boostdesk.models.register import Register
+
+    demo.close()
+    assert main(["campaign", "set", "budget_cap_percent=25", "grant_window_start=2021-04-01",
+                 "--yes", "--db", str(demo.path)]) == 0
+    capsys.readouterr()
+    reg = Register.open(demo.path, operator="测试员")
+    try:
+        todo = todo_list(reg, DAY)
+        held = {i.ref for i in _group(todo, "award_held").items}
+        assert "项目7" in held  # 首笔拨付, its 尾款 held and waiting for the acceptance
+        paid = _group(todo, "paid_refused")
+        assert {i.ref for i in paid.items} == {"专利33", "专利34"}
+        assert paid.amount_fen == 6_000_00 and not held & {"专利33", "专利34"}
+        item = paid.items[0]
+        assert "已全部拨付 ¥3,000.00" in item.todo and "撤销助推" in item.todo
+        assert item.screen == "专利助推" and item.app_id in (33, 34)
+        later = todo_list(reg, date(2024, 12, 1))  # 项目7 past its completion date
+        late = next(i for g in later.groups for i in g.items
+                    if i.ref == "项目7" and g.kind.key.startswith("completion"))
+        assert late.todo.startswith("该项目暂缓拨付")
+    finally:
+        reg.close()

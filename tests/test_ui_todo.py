@@ -93,3 +93,64 @@ def test_the_status_bar_counts_todo_after_the_start_and_the_keys_stay(window, qt
     assert "待办(&0)" in view and "专利助推(&1)" in view
     press(qtbot, Qt.Key.Key_1, CTRL)  # Ctrl+1 is still 专利助推
     assert type(window.stack.currentWidget()).__name__ == "PatentScreen"
+
+
+def test_todo_and_the_status_bar_count_follow_the_day_past_midnight(window, qtbot):
+    """Left open overnight: 待办 and the status bar's count re-dated by themselves, as 拨付."""
+    screen = _todo(qtbot, window)
+    with clock.fixed_day(DAY):
+        qtbot.waitUntil(lambda: window.todo_line.last is not None, timeout=10000)
+    assert "截至 2023-03-10" in screen.summary.text()
+    before = window.todo_label.text()
+    later = date(2023, 6, 30)  # months on: lines fall overdue meanwhile
+    for watch in (screen.day_watch, window.todo_line.day_watch):
+        watch.timer.setInterval(20)
+    with clock.fixed_day(later):
+        qtbot.waitUntil(lambda: "截至 2023-06-30" in screen.summary.text(), timeout=10000)
+        qtbot.waitUntil(lambda: window.todo_line.last.today == later, timeout=10000)
+    assert window.todo_label.text() != before
+
+
+def test_enter_on_an_ended_batch_after_an_objection_shows_the_whole_batch(window, qtbot):
+    """Each jump sets its own search: the objection's 项目15 does not stay on 公示 and hide
+    the rest of the ended batch."""
+    screen = _todo(qtbot, window)
+    row = _row_of(screen, "异议待处理", "项目15")
+    while screen.table.currentIndex().row() < row:
+        press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    publicity = window.stack.currentWidget()
+    assert publicity.search.box.text() == "项目15"
+    press(qtbot, Qt.Key.Key_0, CTRL)
+    assert focused() is screen.table
+    row = next(r for r in range(screen.model.rowCount()) if screen.model.text(r, 0) == "公示期满待结束")
+    while screen.table.currentIndex().row() < row:
+        press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is publicity
+    assert publicity.search.box.text() == ""
+    listed = publicity.table.model().rowCount()
+    period = publicity.batch.currentData()
+    assert listed == window.ctx.reg.scalar(
+        "SELECT COUNT(*) FROM proposals WHERE period_id = ?", (period,)) and listed > 1
+
+
+def test_a_long_notice_is_not_cut_off_by_the_todo_count(window, qtbot):
+    """A recovery's message was cut at 「合计尚…」 by 待办 8 项 although the counts gave way:
+    the 待办 count gives way too while it shows, and is back once it clears."""
+    with clock.fixed_day(DAY):
+        qtbot.waitUntil(lambda: window.todo_label.text().startswith("待办 "), timeout=10000)
+    qtbot.wait(20)
+    bar = window.statusBar()
+    message = ("已登记专利35的追回：海淀区总工会 ¥1,200.00（2024-02-01，凭证 收-7）；"
+               "海淀区总工会应追回 ¥1,800.00，已追回 ¥1,200.00，尚欠 ¥600.00；"
+               "北京市总工会应追回 ¥1,500.00，已追回 ¥0.00；合计尚欠 ¥2,100.00")
+    assert bar.fontMetrics().horizontalAdvance(message) > window.todo_label.geometry().left()
+    window.show_notice(message)
+    qtbot.wait(20)  # laid out again
+    shown = [w for w in (window.todo_label, window.counts_label, window.operator_label)
+             if w.isVisible()]
+    assert bar.fontMetrics().horizontalAdvance(message) <= shown[0].geometry().left() - 8
+    assert window.operator_label.isVisible()
+    bar.clearMessage()
+    assert window.todo_label.isVisible() and window.counts_label.isVisible()

@@ -14,7 +14,7 @@ from boostdesk.models.register import Register
 
 from .items import ITEMS_SHOWN, KIND, KINDS, Group, Kind, TodoItem, TodoList
 from .papers import awaiting_approval, unassigned_projects, waiting_papers
-from .payments import completions, line_groups, recoveries
+from .payments import completions, line_groups, paid_refused, recoveries
 from .review import (
     complete_scores,
     ended_publicity,
@@ -48,6 +48,7 @@ def todo_list(reg: Register, today: date | None = None, *,
         open_objections(reg, most),
         ended_publicity(reg, today, most),
         *line_groups(reg, today, most),
+        paid_refused(reg, most),
         recoveries(reg, most),
         *completions(reg, campaigns, today, most),
     ]

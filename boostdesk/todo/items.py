@@ -34,6 +34,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("objection_open", "异议待处理", PUBLICITY),
     Kind("publicity_ended", "公示期满待结束", PUBLICITY),
     Kind("award_held", "暂缓拨付待决定", PAYMENTS),
+    # short: the 类别 column is as wide as its longest label (the words say the decision)
+    Kind("paid_refused", "已拨付现不合格待决定", PATENTS),
     Kind("to_recover", "撤销助推待追回", PAYMENTS),
     Kind("payment_due_soon", "即将到期的款项", PAYMENTS),
     Kind("completion_due_soon", "即将到结题期限", PAYMENTS),

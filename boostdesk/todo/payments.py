@@ -16,7 +16,16 @@ from boostdesk.models.register import Register
 from boostdesk.money import format_money
 from boostdesk.said_where import way
 
-from .items import COMPLETION_SOON_DAYS, DUE_SOON_DAYS, KIND, PAYMENTS, Group, TodoItem
+from .items import (
+    COMPLETION_SOON_DAYS,
+    DUE_SOON_DAYS,
+    KIND,
+    PATENTS,
+    PAYMENTS,
+    PROJECTS,
+    Group,
+    TodoItem,
+)
 from .papers import _day, _titled
 
 _LINE_KINDS = ("payment_overdue", "payment_returned", "payment_due_soon", "payment_due")
@@ -40,12 +49,14 @@ def line_groups(reg: Register, today: date, limit: int) -> list[Group]:
     items: dict[str, list[TodoItem]] = {key: [] for key in groups}
     held: dict[tuple[str, int], list[PaymentLine]] = {}
     for line in unpaid_lines(reg):
-        if line.withheld or not line.released:
-            continue  # never payable, or waiting for the acceptance (completion kinds)
-        if line.held:
+        if line.withheld:
+            continue  # never payable
+        if line.held:  # a 尾款 waiting for the acceptance too: decided before it
             if line.hold:  # an objection's hold is the objection's item
                 held.setdefault((line.stream, line.app_id), []).append(line)
             continue
+        if not line.released:
+            continue  # waiting for the acceptance (completion kinds)
         item = _line_item(line, today)
         g = groups[item.kind]
         g.count += 1
@@ -132,11 +143,66 @@ def recoveries(reg: Register, limit: int) -> Group:
     return g
 
 
+def paid_refused(reg: Register, limit: int) -> Group:
+    """Awards whose money stands paid, none of it owed, that the stored verdict now refuses
+    (a plan change, a correction) against findings the office has not passed or kept: no
+    line of theirs is unpaid, so no hold of 拨付 lists them, and 撤销助推 (应追回) or keeping
+    the award is the office's decision."""
+    from boostdesk.award_holds import accepted_findings
+    from boostdesk.models.workflow import REVOKED
+    from boostdesk.rules.findings import stored_findings
+
+    g = Group(KIND["paid_refused"], amount_fen=0)
+    found: list[TodoItem] = []
+    for stream, table, who, screen in (
+            (PATENT, "patent_applications", "LEFT JOIN people w ON w.id = a.person_id",
+             PATENTS),
+            (PROJECT, "project_applications", "LEFT JOIN studios w ON w.id = a.studio_id",
+             PROJECTS)):
+        for r in reg.query(
+            "SELECT a.id, a.title, a.findings, c.year, u.name AS unit, w.name AS who,"
+            " (SELECT SUM(p.amount_fen) FROM payments p WHERE p.stream = ?"
+            "  AND p.application_id = a.id AND p.paid_date IS NOT NULL) AS paid,"
+            " (SELECT MAX(p.paid_date) FROM payments p WHERE p.stream = ?"
+            "  AND p.application_id = a.id) AS last_paid"
+            f" FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
+            f" LEFT JOIN units u ON u.id = a.unit_id {who}"
+            " WHERE a.eligible = 0 AND a.award_fen IS NOT NULL AND a.status != ?"
+            " AND EXISTS (SELECT 1 FROM payments p WHERE p.stream = ?"
+            "  AND p.application_id = a.id AND p.paid_date IS NOT NULL)"
+            " AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.stream = ?"
+            "  AND p.application_id = a.id AND p.paid_date IS NULL)",
+            (stream, stream, REVOKED, stream, stream)
+        ):
+            taken = accepted_findings(reg, stream, r["id"])
+            new = [f.message for f in stored_findings(r["findings"] or "[]")
+                   if f.blocking and f.message not in taken]
+            if not new:
+                continue
+            g.count += 1
+            g.amount_fen = (g.amount_fen or 0) + int(r["paid"] or 0)
+            found.append(TodoItem(
+                "paid_refused", r["year"], id_ref(stream, r["id"]),
+                _titled(r["title"], r["who"], r["unit"]),
+                f"已全部拨付 {format_money(int(r['paid'] or 0))}，现经核对为不合格——"
+                + "；".join(new) + "。待决定维持核准或撤销助推：确属不合格的，撤销助推（已拨付，"
+                "应追回）；属录入错误的，更正后重新核对",
+                way(f"{screen} → 选中 → 改变状态（Ctrl+M）→ 撤销助推",
+                    f"boostdesk pay revoke {id_ref(stream, r['id'])} --reason 理由"),
+                stream=stream, app_id=r["id"], amount_fen=int(r["paid"] or 0),
+                day=_day(r["last_paid"]), screen_label=screen))
+    found.sort(key=lambda i: (i.day is None, i.day or date.min, i.stream, i.app_id or 0))
+    g.items = found[:limit]
+    return g
+
+
 def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today: date,
                 limit: int) -> list[Group]:
     """Awarded projects not accepted past their latest completion date (二（二）1: the
     studio may not apply again, 二（一）) or within ``COMPLETION_SOON_DAYS`` of it, as
     ``finance.acceptance.overdue_completions`` judges them."""
+    from boostdesk.award_holds import holds
+
     late, soon = Group(KIND["completion_overdue"], amount_fen=0), Group(
         KIND["completion_due_soon"], amount_fen=0)
     found: list[tuple[date, TodoItem]] = []
@@ -161,6 +227,9 @@ def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today
         todo = (f"最迟应于 {deadline} 完成，已逾期 {days} 天仍未结题验收：该工作室不能申报"
                 "下一年度项目；验收后登记（未通过的尾款不予拨付）" if overdue else
                 f"最迟应于 {deadline} 完成结题验收（还有 {-days} 天）；验收后登记，尾款随之可拨付")
+        if (PROJECT, r["id"]) in holds(reg, year):  # not accepted on an award in question
+            todo = ("该项目暂缓拨付（见“暂缓拨付待决定”）：先决定维持核准或撤销核准，"
+                    "维持的再验收登记。" + todo)
         found.append((deadline, TodoItem(
             g.kind.key, year, id_ref(PROJECT, r["id"]),
             _titled(r["title"], r["who"], r["unit"]), todo,

@@ -1065,7 +1065,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.operator_label)
 
-        self.counts_give_way = GiveWay(bar, self.counts_label)
+        # a message wider: the 待办 count gives way first, then the counts
+        self.counts_give_way = GiveWay(bar, self.todo_label, self.counts_label)
 
     def update_counts(self) -> None:
         from boostdesk.models.records import PATENT, PROJECT

@@ -17,32 +17,40 @@ MARGIN = 12  # QStatusBar draws a message 6 px in, and up to 2 px short of a wid
 
 
 class GiveWay(QObject):
-    """``widget`` (a permanent widget of ``bar``, its first) hidden while a message that
-    does not fit beside it shows; shown again once that message clears."""
+    """``widgets`` (permanent widgets of ``bar``, its first ones, left to right) hidden
+    while a message that does not fit beside them shows, the leftmost first and only as
+    many as it needs; shown again once that message clears. The 待办 count (left of the
+    counts) cut a recovery's message at 「合计尚…」 although the counts had given way."""
 
-    def __init__(self, bar: QStatusBar, widget: QWidget) -> None:
+    def __init__(self, bar: QStatusBar, *widgets: QWidget) -> None:
         super().__init__(bar)
-        self.bar, self.widget = bar, widget
-        self.hidden = False  # hidden here (never shown again what another hid)
+        self.bar, self.widgets = bar, widgets
+        self.hidden: set[QWidget] = set()  # hidden here (never shown again what another hid)
         bar.messageChanged.connect(self._message)
 
     def _message(self, text: str) -> None:
+        ours = [w for w in self.widgets if not w.isHidden() or w in self.hidden]
         if not text:
-            if self.hidden:
-                self.hidden = False
-                self.widget.show()
+            for w in ours:
+                if w in self.hidden:
+                    w.show()
+            self.hidden.clear()
             return
-        if self.widget.isHidden() and not self.hidden:
-            return
-        # Where the widget stands (or stood, hidden here): the message's room ends there.
-        room = self.widget.geometry().left() - MARGIN
-        fits = self.bar.fontMetrics().horizontalAdvance(text) <= room
-        if fits and self.hidden:
-            self.hidden = False
-            self.widget.show()
-        elif not fits and not self.hidden:
-            self.hidden = True
-            self.widget.hide()
+        # Where each stands (or stood, hidden here): hiding those left of one gives the
+        # message the room up to it; hiding them all, up to what stands beyond the last.
+        width = self.bar.fontMetrics().horizontalAdvance(text)
+        need = len(ours)
+        for n, w in enumerate(ours):
+            if width <= w.geometry().left() - MARGIN:
+                need = n
+                break
+        for n, w in enumerate(ours):
+            if n < need and w not in self.hidden:
+                self.hidden.add(w)
+                w.hide()
+            elif n >= need and w in self.hidden:
+                self.hidden.discard(w)
+                w.show()
 
 
 class ElidedLabel(QLabel):

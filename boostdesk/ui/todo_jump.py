@@ -94,14 +94,15 @@ def _listed(screen: Any, item: TodoItem) -> None:
             box.setCurrentIndex(0)
     search = getattr(screen, "search", None)
     table = _table(screen)
-    if item.app_id is None and item.line_id is None and item.kind != "scores_missing":
+    one = item.app_id is not None or item.line_id is not None or item.kind == "scores_missing"
+    if search is not None:  # the item's own search, or none: never the last jump's
+        search.box.setText(item.ref if one and item.kind != "scores_complete" else "")
+        search.flush()
+        search.apply()
+    if not one:
         if table is not None:
             table.setFocus()
         return  # a batch: the screen shows it, nothing to choose in it
-    if search is not None:
-        search.box.setText(item.ref if item.kind != "scores_complete" else "")
-        search.flush()
-        search.apply()
     if table is None:
         return
     wanted = item.line_id if item.line_id is not None else item.app_id

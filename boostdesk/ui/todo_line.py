@@ -8,7 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
+from boostdesk.models import clock
+
+from .day_watch import DayWatch
 from .todo_reader import TodoReader
 
 AFTER_WRITE_MS = 800  # a burst of writes (a batch of payments) counted once
@@ -26,11 +30,16 @@ class TodoLine(QObject):
         self.reader = TodoReader(lambda: getattr(self.window, "ctx", None), 0, self)
         self.reader.done.connect(self._show)  # (failed: the 待办 screen says what is wrong)
         self.last: Any = None  # the last TodoList counted
+        self.count_day = clock.today()  # the day the last count was asked for
+        self.day_watch: DayWatch | None = None
+        if isinstance(window, QWidget):  # past midnight: counted again, as 拨付 re-dates
+            self.day_watch = DayWatch(window, lambda: self.count_day, self.count)
 
     def schedule(self, after_ms: int = AFTER_WRITE_MS) -> None:
         self.timer.start(after_ms)
 
     def count(self) -> None:
+        self.count_day = clock.today()
         self.reader.read()
 
     def _show(self, todo: Any) -> None:
@@ -41,4 +50,6 @@ class TodoLine(QObject):
     def stop(self) -> None:
         """The window closes: no count started, the one running waited for."""
         self.timer.stop()
+        if self.day_watch is not None:
+            self.day_watch.timer.stop()
         self.reader.stop()

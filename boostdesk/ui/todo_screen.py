@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boostdesk.models import clock
 from boostdesk.money import format_money
 from boostdesk.todo import ITEMS_SHOWN, TodoItem, TodoList
 
 from .column_widths import fit_columns
 from .context import AppContext
 from .copy_rows import copyable
+from .day_watch import DayWatch
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .in_view import ReloadInView
@@ -99,7 +101,10 @@ class TodoScreen(QWidget):
         self.reader.failed.connect(self._failed)
         self._in_view = ReloadInView(self, self.reload)
         ctx.changed.connect(self._changed)
+        self.read_day = clock.today()  # the day the last read was asked for
         self.reload()
+        # left open past midnight: counted again as of the new day, as 拨付 is
+        self.day_watch = DayWatch(self, lambda: self.read_day, self.reload)
 
     def _changed(self, _kind: str) -> None:
         self._in_view()  # behind another screen: when next shown
@@ -114,6 +119,7 @@ class TodoScreen(QWidget):
     def reload(self) -> None:
         """Read the list again in the background; the one in view stays until it comes."""
         self.read_error = ""
+        self.read_day = clock.today()
         self.reader.read()
         if self.reader.reading:
             self._show_summary(self.todo)
