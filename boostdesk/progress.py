@@ -76,6 +76,7 @@ class PaperProgress:
     payout: Payout | None
     next_step: str
     step_brief: str = ""  # next_step without where to send what it lacks
+    revoked: bool = False  # 撤销助推: its award and paid money are no award's (to recover)
 
     @property
     def ref(self) -> str:
@@ -88,6 +89,16 @@ class PaperProgress:
     @property
     def owed_fen(self) -> int:
         return self.payout.owed_fen if self.payout else 0
+
+    @property
+    def awarded_fen(self) -> int:
+        """The award as the totals count it: none once revoked (as the statistics)."""
+        return 0 if self.revoked else self.award_fen
+
+    @property
+    def recovery_text(self) -> str:
+        """A revoked award's 应追回 / 已追回 / 尚欠 ("" for any other paper)."""
+        return self.payout.recovery_text if self.revoked and self.payout else ""
 
     @property
     def remark(self) -> str:
@@ -146,6 +157,7 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
         send_to=send_to(campaign), award_fen=app.award_fen or 0, payout=money,
         next_step=next_step(reg, app, verdict, findings, money, campaign),
         step_brief=next_step(reg, app, verdict, findings, money, campaign, where=False),
+        revoked=app.status == "revoked",
     )
 
 
@@ -219,8 +231,12 @@ class UnionProgress:
     union: str
     year: int
     papers: dict[str, list[PaperProgress]] = field(default_factory=dict)  # stream -> papers
-    union_owes_fen: int = 0  # of the unpaid: the union's own shares (it is a payer)
+    # of the unpaid (未拨付, every line still to pay): the union's own shares (it is a
+    # payer), of them past their term, held, and waiting for a project's acceptance
+    union_owes_fen: int = 0
     union_overdue_fen: int = 0
+    union_held_fen: int = 0
+    union_awaiting_fen: int = 0
 
     def all(self) -> list[PaperProgress]:
         return [p for s in (PATENT, PROJECT) for p in self.papers.get(s, [])]
@@ -231,9 +247,9 @@ class UnionProgress:
     def summary(self) -> str:
         """报送 12 项（专利 10、项目 2）；核准 6 项，助推 ¥…；已拨付 ¥…，未拨付 ¥…；…"""
         papers = self.all()
-        awarded = [p for p in papers if p.award_fen]
+        awarded = [p for p in papers if p.awarded_fen]
         text = (f"报送 {len(papers)} 项（专利 {self.count(PATENT)}、项目 {self.count(PROJECT)}）；"
-                f"获助推 {len(awarded)} 项，助推 {format_money(sum(p.award_fen for p in awarded))}，"
+                f"获助推 {len(awarded)} 项，助推 {format_money(sum(p.awarded_fen for p in awarded))}，"
                 f"已拨付 {format_money(sum(p.paid_fen for p in papers))}，"
                 f"未拨付 {format_money(sum(p.owed_fen for p in papers))}")
         waiting = sum(1 for p in papers if p.missing)
@@ -242,10 +258,27 @@ class UnionProgress:
             text += f"；{TO_SEND}材料 {waiting} 项"
         if refused:
             text += f"；不予助推 {refused} 项"
+        revoked = [p for p in papers if p.revoked]
+        if revoked:  # apart from the awards and the paid, as the statistics
+            back = [p.payout for p in revoked if p.payout is not None]
+            text += (f"；撤销助推 {len(revoked)} 项（不计入助推和已拨付）：应追回 "
+                     f"{format_money(sum(x.recover_fen for x in back))}，已追回 "
+                     f"{format_money(sum(x.recovered_fen for x in back))}，尚欠 "
+                     f"{format_money(sum(x.owing_fen for x in back))}")
         if self.union_owes_fen:
-            text += (f"。其中本单位应拨（推荐工会分担）尚未拨付 {format_money(self.union_owes_fen)}"
-                     + (f"，已逾期 {format_money(self.union_overdue_fen)}"
-                        if self.union_overdue_fen else ""))
+            text += f"。其中本单位应拨（推荐工会分担）尚未拨付 {format_money(self.union_owes_fen)}"
+            now = self.union_owes_fen - self.union_awaiting_fen - self.union_held_fen
+            parts = [f"现应拨付 {format_money(now)}" if now else "",
+                     f"其中已逾期 {format_money(self.union_overdue_fen)}"
+                     if self.union_overdue_fen else "",
+                     f"暂缓拨付 {format_money(self.union_held_fen)}"
+                     if self.union_held_fen else "",
+                     f"待验收后拨付 {format_money(self.union_awaiting_fen)}"
+                     if self.union_awaiting_fen else ""]
+            if now != self.union_owes_fen:
+                text += "（" + "，".join(x for x in parts if x) + "）"
+            elif self.union_overdue_fen:
+                text += f"，已逾期 {format_money(self.union_overdue_fen)}"
         return text
 
 
@@ -253,7 +286,7 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
     """The papers of ``year`` whose recommending union is ``union`` (as stored), in the
     order of the union's table (序号), then 登记号."""
     from boostdesk.award_holds import holds
-    from boostdesk.finance.lines import OVERDUE
+    from boostdesk.finance.lines import AWAITING_ACCEPTANCE, DUE, HELD, OVERDUE, RETURNED
     from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.campaign import RECOMMENDING_UNION
 
@@ -277,7 +310,13 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
         if money:
             for x in payment_lines(reg, stream=stream, app_ids=list(money),
                                    payer=RECOMMENDING_UNION):
-                if not x.paid and x.released and not x.held and not x.withheld:
-                    out.union_owes_fen += x.amount_fen
-                    out.union_overdue_fen += x.amount_fen if x.state(as_of) == OVERDUE else 0
+                # every share the union's 未拨付 counts (Payout.owed_fen): the 尾款 waiting
+                # for the acceptance and the held too, each said apart
+                state = x.state(as_of)
+                if state not in (DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE):
+                    continue
+                out.union_owes_fen += x.amount_fen
+                out.union_overdue_fen += x.amount_fen if x.overdue(as_of) else 0
+                out.union_held_fen += x.amount_fen if state == HELD else 0
+                out.union_awaiting_fen += x.amount_fen if state == AWAITING_ACCEPTANCE else 0
     return out
