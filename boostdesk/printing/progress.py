@@ -24,6 +24,7 @@ from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money
 from boostdesk.progress import RULES_SAID, TO_SEND, PaperProgress, UnionProgress, paper_progress
+from boostdesk.rules.late_papers import LIST_MARK as LATE
 
 from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, draw_footer, para
 from .fonts import MAIN, draw_string
@@ -207,6 +208,8 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
     facts += [("推荐单位", p.unit or "（未填写）"),
               ("收件日期", p.received.isoformat() if p.received else "（未登记）"),
               ("办理状态", p.status), ("规则核对", p.verdict.removeprefix(RULES_SAID))]
+    if p.late:
+        facts.append((LATE, p.late.removeprefix(f"{LATE}：").removeprefix(f"{LATE}，")))
     if p.reason:
         facts.append(("原因", p.reason))
     if p.missing:
@@ -318,7 +321,7 @@ def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list
     rows = [[para(h, 8, "center") for h in head]]
     award_w, paid_w, owed_w = _UNION_WIDTHS[6:]
     for p in papers:
-        said = "\n".join(x for x in (p.remark, p.recovery_text,
+        said = "\n".join(x for x in (p.late, p.remark, p.recovery_text,
                                      f"下一步：{p.step_brief or p.next_step}") if x)
         rows.append([
             para(p.seq if p.seq is not None else "", 8, "center"), para(p.ref, 8),
