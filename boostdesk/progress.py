@@ -20,6 +20,7 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH, UNDECIDED, shown_status_zh
 from boostdesk.money import format_money, split_by_ratio
 from boostdesk.rules.findings import Finding, stored_findings
+from boostdesk.rules.late_papers import LIST_MARK, Late, late_papers
 
 # A decision that went against the paper: the rules' verdict beside it is only what the
 # rules found (规则核对：合格), not that the paper passed.
@@ -76,6 +77,8 @@ class PaperProgress:
     payout: Payout | None
     next_step: str
     step_brief: str = ""  # next_step without where to send what it lacks
+    revoked: bool = False  # 撤销助推: its award and paid money are no award's (to recover)
+    late: str = ""  # received after the 报送截止日: said, and whether it was accepted
 
     @property
     def ref(self) -> str:
@@ -88,6 +91,16 @@ class PaperProgress:
     @property
     def owed_fen(self) -> int:
         return self.payout.owed_fen if self.payout else 0
+
+    @property
+    def awarded_fen(self) -> int:
+        """The award as the totals count it: none once revoked (as the statistics)."""
+        return 0 if self.revoked else self.award_fen
+
+    @property
+    def recovery_text(self) -> str:
+        """A revoked award's 应追回 / 已追回 / 尚欠 ("" for any other paper)."""
+        return self.payout.recovery_text if self.revoked and self.payout else ""
 
     @property
     def remark(self) -> str:
@@ -112,7 +125,7 @@ def paper_progress(reg: Register, stream: str, app_id: int, as_of: date) -> Pape
     row = reg.query(f"SELECT eligible, incomplete, findings FROM {_TABLES[stream]}"
                     " WHERE id = ?", (app_id,))[0]
     return _progress(reg, app, row, money, held is not None, reg.campaign(app.campaign_year),
-                     as_of)
+                     as_of, late_papers(reg, stream, [app_id]).get(app_id))
 
 
 def verdict_of(eligible: int | None, incomplete: int | None) -> str:
@@ -124,8 +137,21 @@ def verdict_of(eligible: int | None, incomplete: int | None) -> str:
     return "incomplete" if incomplete else "eligible"
 
 
+def late_words(status: str, late: Late | None) -> str:
+    """A paper received after the 报送截止日: undecided, its acceptance the reviewer's
+    call (the plan sets the day, not what follows it, ``rules.late_papers``); passed
+    资格审核, it was accepted; refused, the lateness said beside the refusal."""
+    if late is None:
+        return ""
+    if status == "registered":
+        return f"{LIST_MARK}：{late.said}，是否受理由审核人决定"
+    if status == "refused":
+        return f"{LIST_MARK}：{late.said}"
+    return f"{LIST_MARK}，经审核同意受理"
+
+
 def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: bool,
-              campaign: Campaign, as_of: date) -> PaperProgress:
+              campaign: Campaign, as_of: date, late: Late | None = None) -> PaperProgress:
     stream = app.stream
     findings = stored_findings(row["findings"] or "[]")
     verdict = verdict_of(row["eligible"], row["incomplete"])
@@ -144,8 +170,10 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
         status=shown_status_zh(app.status, held), verdict=verdict_words(app.status, verdict),
         reason=decision_reason(app), missing=missing, problems=problems,
         send_to=send_to(campaign), award_fen=app.award_fen or 0, payout=money,
-        next_step=next_step(reg, app, verdict, findings, money, campaign),
-        step_brief=next_step(reg, app, verdict, findings, money, campaign, where=False),
+        next_step=next_step(reg, app, verdict, findings, money, campaign, as_of=as_of),
+        step_brief=next_step(reg, app, verdict, findings, money, campaign, where=False,
+                             as_of=as_of),
+        revoked=app.status == "revoked", late=late_words(app.status, late),
     )
 
 
@@ -170,10 +198,12 @@ def decision_reason(app: Any) -> str:
 
 
 def next_step(reg: Register, app: Any, verdict: str, findings: Sequence[Finding],
-              money: Payout | None, campaign: Campaign, *, where: bool = True) -> str:
+              money: Payout | None, campaign: Campaign, *, where: bool = True,
+              as_of: date | None = None) -> str:
     """下一步: what happens to the paper next and when, from its status, its findings, the
-    campaign's terms and its money; ``where``: with where to send what it lacks (a
-    union's list says that once, under its table)."""
+    campaign's terms and its money, as of ``as_of`` (the screens' day by default);
+    ``where``: with where to send what it lacks (a union's list says that once, under its
+    table)."""
     status, stream = app.status, app.stream
     if status in NEGATIVE and status != "revoked":  # (its reason is said beside it)
         return f"本年度不予助推，{DONE}"
@@ -203,12 +233,28 @@ def next_step(reg: Register, app: Any, verdict: str, findings: Sequence[Finding]
     if status == "proposed":
         return f"已列入拟助推名单，待公示（{days} 天）；公示无异议后核准"
     if status == "publicized":
-        from boostdesk.panel.publicity import period_of
-
-        p = period_of(reg, app.id)
-        when = f"（{p.start} 至 {p.end}）" if p is not None else ""
-        return (f"公示中{when}；公示期满无异议后核准，{tranche_terms(campaign, PROJECT)}")
+        return _publicized_step(reg, app, campaign, as_of)
     return STATUS_ZH.get(status, status)
+
+
+def _publicized_step(reg: Register, app: Any, campaign: Campaign, as_of: date | None) -> str:
+    """公示中, or its period over and the batch not yet closed (公示 → 结束公示), or an
+    objection to it waiting to be settled (公示 → 处理异议): what the office does next."""
+    from boostdesk.models import clock
+    from boostdesk.panel.publicity import open_objections, period_of
+    from boostdesk.said_where import way
+
+    p = period_of(reg, app.id)
+    when = f"（{p.start} 至 {p.end}）" if p is not None else ""
+    terms = tranche_terms(campaign, PROJECT)
+    if pending := open_objections(reg, app.id):
+        said = pending[0].pending_text.removesuffix("，待处理")
+        todo = way("公示 → 处理异议", "boostdesk publicity resolve")
+        return (f"有异议待处理（{todo}）：{said}；异议处理后再定是否核准")
+    if p is not None and (as_of or clock.today()) > p.end:
+        todo = way("公示 → 结束公示", "boostdesk publicity close")
+        return f"公示期{when}已满，待结束公示（{todo}）；结束后无异议即核准，{terms}"
+    return f"公示中{when}；公示期满无异议后核准，{terms}"
 
 
 # -- a union's papers ----------------------------------------------------------------------
@@ -219,8 +265,12 @@ class UnionProgress:
     union: str
     year: int
     papers: dict[str, list[PaperProgress]] = field(default_factory=dict)  # stream -> papers
-    union_owes_fen: int = 0  # of the unpaid: the union's own shares (it is a payer)
+    # of the unpaid (未拨付, every line still to pay): the union's own shares (it is a
+    # payer), of them past their term, held, and waiting for a project's acceptance
+    union_owes_fen: int = 0
     union_overdue_fen: int = 0
+    union_held_fen: int = 0
+    union_awaiting_fen: int = 0
 
     def all(self) -> list[PaperProgress]:
         return [p for s in (PATENT, PROJECT) for p in self.papers.get(s, [])]
@@ -231,9 +281,9 @@ class UnionProgress:
     def summary(self) -> str:
         """报送 12 项（专利 10、项目 2）；核准 6 项，助推 ¥…；已拨付 ¥…，未拨付 ¥…；…"""
         papers = self.all()
-        awarded = [p for p in papers if p.award_fen]
+        awarded = [p for p in papers if p.awarded_fen]
         text = (f"报送 {len(papers)} 项（专利 {self.count(PATENT)}、项目 {self.count(PROJECT)}）；"
-                f"获助推 {len(awarded)} 项，助推 {format_money(sum(p.award_fen for p in awarded))}，"
+                f"获助推 {len(awarded)} 项，助推 {format_money(sum(p.awarded_fen for p in awarded))}，"
                 f"已拨付 {format_money(sum(p.paid_fen for p in papers))}，"
                 f"未拨付 {format_money(sum(p.owed_fen for p in papers))}")
         waiting = sum(1 for p in papers if p.missing)
@@ -242,10 +292,27 @@ class UnionProgress:
             text += f"；{TO_SEND}材料 {waiting} 项"
         if refused:
             text += f"；不予助推 {refused} 项"
+        revoked = [p for p in papers if p.revoked]
+        if revoked:  # apart from the awards and the paid, as the statistics
+            back = [p.payout for p in revoked if p.payout is not None]
+            text += (f"；撤销助推 {len(revoked)} 项（不计入助推和已拨付）：应追回 "
+                     f"{format_money(sum(x.recover_fen for x in back))}，已追回 "
+                     f"{format_money(sum(x.recovered_fen for x in back))}，尚欠 "
+                     f"{format_money(sum(x.owing_fen for x in back))}")
         if self.union_owes_fen:
-            text += (f"。其中本单位应拨（推荐工会分担）尚未拨付 {format_money(self.union_owes_fen)}"
-                     + (f"，已逾期 {format_money(self.union_overdue_fen)}"
-                        if self.union_overdue_fen else ""))
+            text += f"。其中本单位应拨（推荐工会分担）尚未拨付 {format_money(self.union_owes_fen)}"
+            now = self.union_owes_fen - self.union_awaiting_fen - self.union_held_fen
+            parts = [f"现应拨付 {format_money(now)}" if now else "",
+                     f"其中已逾期 {format_money(self.union_overdue_fen)}"
+                     if self.union_overdue_fen else "",
+                     f"暂缓拨付 {format_money(self.union_held_fen)}"
+                     if self.union_held_fen else "",
+                     f"待验收后拨付 {format_money(self.union_awaiting_fen)}"
+                     if self.union_awaiting_fen else ""]
+            if now != self.union_owes_fen:
+                text += "（" + "，".join(x for x in parts if x) + "）"
+            elif self.union_overdue_fen:
+                text += f"，已逾期 {format_money(self.union_overdue_fen)}"
         return text
 
 
@@ -253,7 +320,7 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
     """The papers of ``year`` whose recommending union is ``union`` (as stored), in the
     order of the union's table (序号), then 登记号."""
     from boostdesk.award_holds import holds
-    from boostdesk.finance.lines import OVERDUE
+    from boostdesk.finance.lines import AWAITING_ACCEPTANCE, DUE, HELD, OVERDUE, RETURNED
     from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.campaign import RECOMMENDING_UNION
 
@@ -271,13 +338,20 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
                            else reg.projects_by_id(rows))
         apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
         money = payouts(reg, stream, apps, as_of)
+        late = late_papers(reg, stream, rows)
         out.papers[stream] = [
             _progress(reg, a, rows[a.id], money.get(a.id), (stream, a.id) in held, campaign,
-                      as_of) for a in apps]
+                      as_of, late.get(a.id)) for a in apps]
         if money:
             for x in payment_lines(reg, stream=stream, app_ids=list(money),
                                    payer=RECOMMENDING_UNION):
-                if not x.paid and x.released and not x.held and not x.withheld:
-                    out.union_owes_fen += x.amount_fen
-                    out.union_overdue_fen += x.amount_fen if x.state(as_of) == OVERDUE else 0
+                # every share the union's 未拨付 counts (Payout.owed_fen): the 尾款 waiting
+                # for the acceptance and the held too, each said apart
+                state = x.state(as_of)
+                if state not in (DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE):
+                    continue
+                out.union_owes_fen += x.amount_fen
+                out.union_overdue_fen += x.amount_fen if x.overdue(as_of) else 0
+                out.union_held_fen += x.amount_fen if state == HELD else 0
+                out.union_awaiting_fen += x.amount_fen if state == AWAITING_ACCEPTANCE else 0
     return out

@@ -62,6 +62,7 @@ class MoneyLine:
     state: str  # the 拨付 screen's word (lines.PAID …)
     said: str  # the state in words: 已拨付（2023-02-20 汇至会员卡尾号 4492）
     late_days: int = 0
+    recovered_fen: int = 0  # its award revoked since: what of it is back (已追回)
 
     @property
     def tone(self) -> str:
@@ -88,7 +89,32 @@ class Payout:
 
     @property
     def paid_fen(self) -> int:
-        return sum(x.amount_fen for x in self.lines if x.state in (PAID, TO_RECOVER, WAS_RECOVERED))
+        """Paid to an award that stands: a revoked award's money is to recover, not paid
+        (as the statistics count it)."""
+        return sum(x.amount_fen for x in self.lines if x.state == PAID)
+
+    @property
+    def recover_fen(self) -> int:
+        """应追回: what was paid to an award revoked since."""
+        return sum(x.amount_fen for x in self.lines if x.state in (TO_RECOVER, WAS_RECOVERED))
+
+    @property
+    def recovered_fen(self) -> int:
+        """已追回: of ``recover_fen``, what is back."""
+        return sum(x.recovered_fen for x in self.lines)
+
+    @property
+    def owing_fen(self) -> int:
+        """尚欠: of ``recover_fen``, what is not back yet."""
+        return self.recover_fen - self.recovered_fen
+
+    @property
+    def recovery_text(self) -> str:
+        """应追回 ¥30,000.00，已追回 ¥18,333.33，尚欠 ¥11,666.67 ("" with nothing to recover)."""
+        if not self.recover_fen:
+            return ""
+        return (f"应追回 {format_money(self.recover_fen)}，已追回 {format_money(self.recovered_fen)}，"
+                f"尚欠 {format_money(self.owing_fen)}")
 
     @property
     def owed_fen(self) -> int:
@@ -229,8 +255,10 @@ def _said(line: PaymentLine, campaign: Campaign, as_of: date) -> MoneyLine:
     else:  # WAS_RECOVERED
         text = f"{WAS_RECOVERED}（{line.recovered_date}）"
     late = days if state == OVERDUE or (state == RETURNED and line.overdue(as_of)) else 0
+    back = (line.amount_fen if state == WAS_RECOVERED
+            else line.recovered_fen if state == TO_RECOVER else 0)
     return MoneyLine(line.tranche_name, line.share_percent, line.payer_name, line.amount_fen,
-                     due, state, text, late)
+                     due, state, text, late, back)
 
 
 def _payers(lines: Iterable[PaymentLine]) -> str:

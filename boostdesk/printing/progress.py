@@ -23,7 +23,8 @@ from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money
-from boostdesk.progress import TO_SEND, PaperProgress, UnionProgress, paper_progress
+from boostdesk.progress import RULES_SAID, TO_SEND, PaperProgress, UnionProgress, paper_progress
+from boostdesk.rules.late_papers import LIST_MARK as LATE
 
 from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, draw_footer, para
 from .fonts import MAIN, draw_string
@@ -157,6 +158,17 @@ def _table(rows: list[list[Any]], widths_mm: Sequence[float], *, header: bool = 
     return table
 
 
+PAD = 6.0  # a table cell's padding each side (reportlab's LEFTPADDING, RIGHTPADDING)
+
+
+def figure(text: str, width_mm: float, size: float, align: str = "right") -> Any:
+    """A cell of one line never broken (an amount: ¥100,000.00, never ¥100,000. / 00):
+    at ``size``, or smaller so that it fits the column ``width_mm`` wide."""
+    from .common import fitting
+
+    return para(text, fitting(text, width_mm * MM - 2 * PAD - 1, size), align)
+
+
 def _title(campaign: Campaign, title: str) -> list[Any]:
     from reportlab.platypus import Spacer
 
@@ -195,14 +207,20 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
                                                           if p.person else ""))]
     facts += [("推荐单位", p.unit or "（未填写）"),
               ("收件日期", p.received.isoformat() if p.received else "（未登记）"),
-              ("办理状态", p.status), ("规则核对", p.verdict)]
+              ("办理状态", p.status), ("规则核对", p.verdict.removeprefix(RULES_SAID))]
+    if p.late:
+        facts.append((LATE, p.late.removeprefix(f"{LATE}：").removeprefix(f"{LATE}，")))
     if p.reason:
         facts.append(("原因", p.reason))
     if p.missing:
         facts.append((TO_SEND, "\n".join(p.missing)))
     if p.problems:
         facts.append(("不符合", "\n".join(p.problems)))
-    if p.award_fen:
+    if p.revoked and p.award_fen:  # no award now: what was paid is to come back
+        facts.append(("助推金额", f"已撤销助推（原核准 {format_money(p.award_fen)}）"))
+        if p.recovery_text:
+            facts.append(("追回情况", p.recovery_text))
+    elif p.award_fen:
         facts.append(("助推金额", f"{format_money(p.award_fen)}（{daxie(p.award_fen)}）"))
     if p.payout is not None:
         facts.append(("拨付方式", p.payout.tranches))
@@ -217,20 +235,24 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
     if p.payout is not None and p.payout.lines:
         story += [Spacer(1, 4 * MM), para("拨付情况", 12)]
         rows = [[para(h, 9, "center") for h in ("批次", "付款单位", "金额", "应拨日期", "办理情况")]]
+        money_w = _PAID_WIDTHS[2]
         for x in p.payout.lines:
             rows.append([para(x.tranche, 9), para(x.payer, 9),
-                         para(format_money(x.amount_fen), 9, "right"),
+                         figure(format_money(x.amount_fen), money_w, 9),
                          para(x.due.isoformat() if x.due else "验收后", 9, "center"),
                          para(x.said, 9)])
         rows.append([para("合计", 9), para("", 9),
-                     para(format_money(sum(x.amount_fen for x in p.payout.lines)), 9, "right"),
-                     para("", 9), para(f"已拨付 {format_money(p.paid_fen)}，"
+                     figure(format_money(sum(x.amount_fen for x in p.payout.lines)), money_w, 9),
+                     para("", 9), para(p.recovery_text or f"已拨付 {format_money(p.paid_fen)}，"
                                        f"未拨付 {format_money(p.owed_fen)}", 9)])
-        story.append(_table(rows, (18, 38, 24, 22, 78), header=True, shade=[len(rows) - 1]))
+        story.append(_table(rows, _PAID_WIDTHS, header=True, shade=[len(rows) - 1]))
     story += [Spacer(1, 4 * MM), para(f"下一步：{p.step_brief or p.next_step}", 11)]
     if p.missing:  # where to, said once
         story.append(para(f"补报所缺材料：{p.send_to}", 10))
     return story + _closing(c, letter.office, day)
+
+
+_PAID_WIDTHS = (18, 38, 26, 22, 76)  # 180 mm: A4 less margins
 
 
 def _build(target: str | Path | IO[bytes], story: list[Any], pagesize: tuple[float, float],
@@ -288,7 +310,7 @@ def write_progress_pdf(target: str | Path | IO[bytes], chosen: Sequence[Letter],
 
 
 # -- a union's papers ------------------------------------------------------------------------
-_UNION_WIDTHS = (10, 16, 50, 26, 24, 87, 18, 18, 18)  # 267 mm: A4 landscape less margins
+_UNION_WIDTHS = (10, 16, 46, 26, 22, 81, 22, 22, 22)  # 267 mm: A4 landscape less margins
 
 
 def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list[Any]], int]:
@@ -297,20 +319,23 @@ def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list
     head = ["序号", "登记号", name, who, "办理状态", "原因、所缺材料、下一步", "助推金额", "已拨付",
             "未拨付"]
     rows = [[para(h, 8, "center") for h in head]]
+    award_w, paid_w, owed_w = _UNION_WIDTHS[6:]
     for p in papers:
-        said = "\n".join(x for x in (p.remark, f"下一步：{p.step_brief or p.next_step}") if x)
+        said = "\n".join(x for x in (p.late, p.remark, p.recovery_text,
+                                     f"下一步：{p.step_brief or p.next_step}") if x)
         rows.append([
             para(p.seq if p.seq is not None else "", 8, "center"), para(p.ref, 8),
             para(p.title, 8), para(p.person if stream == PATENT else p.studio, 8),
             para(p.status, 8), para(said, 8),
-            para(format_money(p.award_fen) if p.award_fen else "", 8, "right"),
-            para(format_money(p.paid_fen) if p.paid_fen else "", 8, "right"),
-            para(format_money(p.owed_fen) if p.owed_fen else "", 8, "right")])
+            figure("已撤销助推" if p.revoked else format_money(p.award_fen) if p.award_fen else "",
+                   award_w, 8),
+            figure(format_money(p.paid_fen) if p.paid_fen else "", paid_w, 8),
+            figure(format_money(p.owed_fen) if p.owed_fen else "", owed_w, 8)])
     rows.append([para("合计", 8, "center"), para("", 8), para(f"{len(papers)} 项", 8),
                  para("", 8), para("", 8), para("", 8),
-                 para(format_money(sum(p.award_fen for p in papers)), 8, "right"),
-                 para(format_money(sum(p.paid_fen for p in papers)), 8, "right"),
-                 para(format_money(sum(p.owed_fen for p in papers)), 8, "right")])
+                 figure(format_money(sum(p.awarded_fen for p in papers)), award_w, 8),
+                 figure(format_money(sum(p.paid_fen for p in papers)), paid_w, 8),
+                 figure(format_money(sum(p.owed_fen for p in papers)), owed_w, 8)])
     return rows, len(rows) - 1
 
 

@@ -1,0 +1,116 @@
+"""办理进度告知单's money as the statistics count it (the testers of stop 38): a revoked
+award (撤销助推) was counted as an award and as paid in a union's letter, and its own
+letter said 已拨付 ¥3,000.00，未拨付 ¥0.00 without what is to come back; the union's own
+share unpaid left out a project's 尾款 the 未拨付 beside it counted; an amount wrapped in
+its narrow cell (¥30,000.0 / 0)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+
+from boostdesk.finance.paying import mark_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.recovery import record_recovered, revoke_paid_award
+from boostdesk.models.campaign import FEDERATION, RECOMMENDING_UNION
+from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.printing.progress import letters, union_letter, write_progress_pdf
+from boostdesk.printing.progress import write_union_progress_pdf as write_union
+from boostdesk.progress import union_progress
+from boostdesk.statistics import year_statistics
+from tests.test_finance import add_patent, add_project, lines_of
+
+DAY = date(2023, 3, 10)
+UNION = "石景山区总工会"
+
+
+def _text(pdf) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def _pay_all(reg, stream, app_id, day=date(2023, 1, 12)) -> None:
+    for x in lines_of(reg, stream, app_id):
+        mark_paid(reg, x.id, day, f"记-{stream}-{x.id}")
+
+
+def _revoked_union(reg) -> tuple[int, int]:
+    """Two patents paid whole; the second revoked since, the union's 1,500 of it 1,000 back."""
+    kept = add_patent(reg, unit=UNION)
+    gone = add_patent(reg, "李四", "110108198506123146", UNION, number="ZL202120987654.3")
+    sync_plan(reg, 2022)
+    _pay_all(reg, PATENT, kept)
+    _pay_all(reg, PATENT, gone)
+    revoke_paid_award(reg, PATENT, gone, date(2023, 2, 1), "专利权被宣告无效")
+    record_recovered(reg, PATENT, gone, FEDERATION, date(2023, 2, 20), "收-1")
+    record_recovered(reg, PATENT, gone, RECOMMENDING_UNION, date(2023, 2, 20), "收-2", 1000_00)
+    return kept, gone
+
+
+def test_a_unions_letter_counts_the_awards_and_the_paid_as_the_statistics(reg):
+    _revoked_union(reg)
+    up = union_progress(reg, 2022, UNION, DAY)
+    row = next(r for r in year_statistics(reg, 2022, as_of=DAY).rows[PATENT] if r.unit == UNION)
+    assert (row.approved, row.award_fen, row.paid_total) == (1, 3000_00, 3000_00)
+    said = up.summary()
+    assert "获助推 1 项，助推 ¥3,000.00，已拨付 ¥3,000.00，未拨付 ¥0.00" in said
+    assert sum(p.paid_fen for p in up.all()) == row.paid_total
+    awarded = [p for p in up.all() if p.awarded_fen]
+    assert (len(awarded), sum(p.awarded_fen for p in awarded)) == (row.approved, row.award_fen)
+    assert (f"撤销助推 {row.revoked} 项（不计入助推和已拨付）：应追回 ¥3,000.00，"
+            "已追回 ¥2,500.00，尚欠 ¥500.00") in said
+    assert row.to_recover_fen == 3000_00 and row.recovered_fen == 2500_00
+
+
+def test_the_unions_table_lists_the_revoked_apart_from_its_totals(reg, tmp_path):
+    _, gone = _revoked_union(reg)
+    out = tmp_path / "union.pdf"
+    write_union(out, *union_letter(reg, 2022, UNION, DAY), DAY)
+    text = flat(_text(out))
+    assert "已撤销助推" in text and "应追回¥3,000.00，已追回¥2,500.00，尚欠¥500.00" in text
+    assert "合计2项¥3,000.00¥3,000.00¥0.00" in text  # the kept award only
+
+
+def test_a_revoked_papers_letter_says_what_is_to_come_back_and_its_label_once(reg, tmp_path):
+    _, gone = _revoked_union(reg)
+    out = tmp_path / "letter.pdf"
+    write_progress_pdf(out, letters(reg, [(PATENT, gone)], DAY), DAY)
+    text = flat(_text(out))
+    assert "助推金额已撤销助推（原核准¥3,000.00）" in text
+    assert "追回情况应追回¥3,000.00，已追回¥2,500.00，尚欠¥500.00" in text
+    assert "未拨付¥0.00" not in text
+    assert "规则核对未核对" in text and "规则核对规则核对" not in text
+
+
+def test_the_unions_own_unpaid_share_counts_the_rest_after_the_acceptance(reg):
+    add_project(reg, unit=UNION)  # 100,000: first 60% due, the rest after the acceptance
+    sync_plan(reg, 2022)
+    up = union_progress(reg, 2022, UNION, DAY)
+    row = next(r for r in year_statistics(reg, 2022, as_of=DAY).rows[PROJECT] if r.unit == UNION)
+    mine = row.owed_by_payer[1]
+    assert mine and up.union_owes_fen == mine
+    union_lines = [x for x in lines_of(reg, PROJECT, up.all()[0].app_id)
+                   if x.payer == RECOMMENDING_UNION]
+    rest = sum(x.amount_fen for x in union_lines if x.tranche > 1)
+    assert rest and up.union_awaiting_fen == rest
+    from boostdesk.money import format_money
+
+    said = up.summary()
+    assert (f"其中本单位应拨（推荐工会分担）尚未拨付 {format_money(mine)}（现应拨付 "
+            f"{format_money(mine - rest)}，待验收后拨付 {format_money(rest)}）") in said
+
+
+def test_an_amount_is_never_broken_in_its_cell(reg, tmp_path):
+    add_project(reg, unit=UNION)  # ¥100,000.00 in the union's project table
+    add_project(reg, "数控加工技能大师工作室", award=30_000_00, unit=UNION, title="五轴数控加工程序优化")
+    sync_plan(reg, 2022)
+    out = tmp_path / "union.pdf"
+    write_union(out, *union_letter(reg, 2022, UNION, DAY), DAY)
+    amounts = re.findall(r"¥[\d,.]*", _text(out))
+    assert "¥100,000.00" in amounts and "¥130,000.00" in amounts
+    assert all(re.fullmatch(r"¥\d{1,3}(,\d{3})*\.\d\d", a) for a in amounts), amounts
