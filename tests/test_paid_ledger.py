@@ -245,6 +245,61 @@ def test_pay_mark_under_a_voucher_of_another_day_says_where_and_wants_yes(tmp_pa
     assert "凭证号" not in capsys.readouterr().out
 
 
+def test_recovery_vouchers_are_checked_against_payments_and_other_payers_receipts(
+        tmp_path, capsys):
+    """Finance's finding: a recovery recorded under the federation's payment voucher, or
+    under another payer's receipt, and a payment under a receipt voucher, were stored with
+    nothing said. Each is said now and wants --yes, as a payment's voucher does."""
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="财务张会计")
+    try:
+        app_id, _fed, _union = _patent_paid_in_january(reg)
+        other = add_patent(reg, name="李四", id_number="110105198001010016",
+                           number="ZL202110654321.0")
+        sync_plan(reg, 2022)
+        unpaid = [str(x.id) for x in payment_lines(reg, 2022) if x.app_id == other]
+        revoke_paid_award(reg, PATENT, app_id, date(2023, 3, 10), "专利权被宣告无效")
+        record_recovered(reg, PATENT, app_id, "federation", date(2023, 4, 20), "收-2304-003")
+    finally:
+        reg.close()
+    db, ref = str(path), f"专利{app_id}"
+
+    def recovered(*extra):
+        return main(["--db", db, "pay", "recovered", ref, "--payer", "union", "--date",
+                     "2023-04-25", "--amount", "100", *extra])
+
+    def union_recovered():
+        reg = Register.open(path, operator="测试")
+        try:
+            return reg.scalar("SELECT COUNT(*) FROM recovery_instalments WHERE payer = 'union'")
+        finally:
+            reg.close()
+
+    # the federation's payment voucher (typed full-width) for the union's receipt
+    assert recovered("--voucher", "记－2301－015") == 1
+    err = capsys.readouterr().err
+    assert "已登记为拨付的付款凭证：2023-01-10 北京市总工会 1 笔 ¥1,500.00" in err
+    assert "--yes" in err and union_recovered() == 0
+    # the federation's receipt for the union's
+    assert recovered("--voucher", "收-2304-003") == 1
+    assert "已登记为别的付款单位的追回凭证：2023-04-20 北京市总工会 追回 1 笔 ¥1,500.00" \
+        in capsys.readouterr().err
+    assert union_recovered() == 0
+    assert recovered("--voucher", "收-2304-003", "--yes") == 0 and union_recovered() == 1
+    # the union's own receipt, and again (a second sum on it): nothing said
+    assert recovered("--voucher", "海收-01") == 0 and recovered("--voucher", "海收-01") == 0
+    assert union_recovered() == 3
+    capsys.readouterr()
+    # a payment under a receipt voucher
+    assert main(["--db", db, "pay", "mark", unpaid[0], "--date", "2023-05-01",
+                 "--voucher", "收-2304-003"]) == 1
+    err = capsys.readouterr().err
+    assert "已登记为追回款项的收款凭证：2023-04-20 北京市总工会 追回 1 笔 ¥1,500.00" in err
+    assert not [x for x in _lines_of(path) if x.paid_date == date(2023, 5, 1)]
+    assert main(["--db", db, "pay", "mark", unpaid[0], "--date", "2023-05-01",
+                 "--voucher", "收-2304-003", "--yes"]) == 0
+
+
 def _lines_of(path):
     reg = Register.open(path, operator="测试")
     try:
