@@ -59,7 +59,7 @@ def test_the_clerk_types_an_instalment_and_the_line_reads_what_remains(reg, tmp_
     for said in ("北京市总工会", "海淀区总工会", "应追回", "已追回", "尚欠", "¥1,800.00", "¥0.00"):
         assert said in table, said
     assert focused() is sub.payer and sub.payer.currentText() == "海淀区总工会（尚欠 ¥1,800.00）"
-    assert sub.amount.text() == "1800"  # what it owes, offered
+    assert sub.amount.text() == "1,800.00"  # what it owes, offered, to the fen
     assert sub.day.text() == ""  # the bank slip's day, typed: today's, left, was a wrong day
     press(qtbot, Qt.Key.Key_Tab)  # 追回金额: typed over
     assert focused() is sub.amount
@@ -98,7 +98,7 @@ def test_the_clerk_types_an_instalment_and_the_line_reads_what_remains(reg, tmp_
     qtbot.waitUntil(lambda: w.dialog is not None and shiboken6.isValid(w.dialog)
                     and w.dialog.isVisible())
     sub = _active(qtbot, w.dialog)
-    assert sub.amount.text() == "600"
+    assert sub.amount.text() == "600.00"
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "700")
     press(qtbot, Qt.Key.Key_Tab)
@@ -194,3 +194,24 @@ def test_a_receipt_typed_as_the_payment_s_voucher_is_asked_before_it_is_recorded
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: closed(sub))
     assert [i.voucher for i in recovery_of(reg, PATENT, app_id).parts[1].instalments] == ["记-1"]
+
+
+def test_the_sum_offered_shows_its_fen_and_accepted_as_it_is_records_them(
+        reg, tmp_path, qtbot, answers):
+    """Finance's finding: the sum offered read 7499.5 (and 11666.6, its fen cut off):
+    it reads 7,499.50 as a receipt does, and accepted untouched records ¥7,499.50."""
+    app_id = _revoked_patent(reg, award=14999_00)  # ¥7,499.50 each payer
+    w = _screen(qtbot, reg, tmp_path)
+    sub = _open_recovered(qtbot, w, _the_union_s_line(w, app_id))
+    assert sub.amount.text() == "7,499.50"
+    press(qtbot, Qt.Key.Key_Tab)  # the sum kept, nothing typed
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "2024.2.1")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "收-2024-007")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(sub))
+    part = recovery_of(reg, PATENT, app_id).parts[1]
+    assert [i.amount_fen for i in part.instalments] == [7499_50] and part.recovered
+    sub.amount.set_value(11666_67)  # a third of ¥35,000.00, as a project's union owes
+    assert sub.amount.text() == "11,666.67" and sub.amount.value() == 11666_67
