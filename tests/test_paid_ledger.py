@@ -407,6 +407,21 @@ def test_the_paid_days_filter_lists_what_moved_in_march_not_what_fell_due(screen
     assert "拨付日期从“2023-13-01”无法识别" in screen.summary.text()
 
 
+def test_a_reversed_paid_days_range_says_so_and_filters_nothing(screen, qtbot):
+    """Finance's finding: 从 2023-05 到 2023-03 listed 0 rows under 2023-05-01 至
+    2023-03-31, as if nothing had moved. It says the range is reversed and, as for a day
+    it cannot read, leaves the list unfiltered."""
+    every = {x.id for x in screen.shown}
+    _type_days(qtbot, screen, "2023-05", "2023-03")
+    text = screen.summary.text()
+    assert "拨付日期从 2023-05-01 晚于到 2023-03-31：起止写反了，请对调（未按它筛选）" in text
+    assert "2023-05-01 至 2023-03-31" not in text
+    assert {x.id for x in screen.shown} == every
+    _type_days(qtbot, screen, "2023-03", "2023-05")  # put right: filtered
+    assert "起止写反了" not in screen.summary.text()
+    assert "拨付日期 2023-03-01 至 2023-05-31" in screen.summary.text()
+
+
 def test_a_recovered_line_shows_the_day_it_was_recovered(screen, qtbot):
     from boostdesk.finance.lines import WAS_RECOVERED
 
