@@ -76,12 +76,21 @@ class PlanEffect:
         return tuple(h for h in self.held if not h.pending and h.paid_fen > h.now_fen)
 
     @property
+    def paid_in_full(self) -> tuple[Paper, ...]:
+        """The papers turned 不合格 with nothing left to pay (a patent paid in full): no
+        award holds them, yet all they were paid is paid above what the result now gives
+        (0), as much 多拨 as a held award's."""
+        held = {(h.stream, h.app_id) for h in self.held}
+        return tuple(p for p in self.refused if p.paid_fen and (p.stream, p.app_id) not in held)
+
+    @property
     def held_fen(self) -> int:
         return sum(max(h.award_fen - h.paid_fen, 0) for h in self.held)
 
     @property
     def over_fen(self) -> int:
-        return sum(h.paid_fen - h.now_fen for h in self.recovered)
+        return (sum(h.paid_fen - h.now_fen for h in self.recovered)
+                + sum(p.paid_fen for p in self.paid_in_full))
 
     def lines(self) -> list[str]:
         """One line a kind of harm, counted, the money summed, the first few named (同上:
@@ -105,10 +114,12 @@ class PlanEffect:
             out.append(f"{len(self.held)} 项助推暂缓拨付，尚未拨付的 {format_money(self.held_fen)} "
                        "停止拨付：" + names([(h.stream, h.app_id) for h in self.held],
                                          [_hold_name(h) for h in self.held]))
-        if over := self.recovered:
+        over = [((h.stream, h.app_id), _hold_name(h)) for h in self.recovered] + [
+            ((p.stream, p.app_id), p.name) for p in self.paid_in_full]
+        if over:
+            over.sort()  # the papers in the order the lines above name them
             out.append(f"{len(over)} 项按新结果多拨 {format_money(self.over_fen)}，应予追回："
-                       + names([(h.stream, h.app_id) for h in over],
-                               [_hold_name(h) for h in over]))
+                       + names([k for k, _ in over], [n for _, n in over]))
         return out
 
     def details(self) -> str:
@@ -117,9 +128,10 @@ class PlanEffect:
         out = []
         for p in self.refused:
             h = held.pop((p.stream, p.app_id), None)
-            money = (f"，{h.money}" if h else
-                     f"，已全部拨付 {format_money(p.paid_fen)}（确属不合格的，报请研究后在“拨付”中"
-                     "撤销助推、登记追回）" if p.paid_fen else "")
+            paid = format_money(p.paid_fen)
+            money = (f"，{h.money}" if h else  # as a held award's money reads (award_holds)
+                     f"，已全部拨付 {paid}，按现结果应为 {format_money(0)}，多拨 {paid}，应予追回"
+                     "（确属不合格的，报请研究后在“拨付”中撤销助推、登记追回）" if p.paid_fen else "")
             out.append(f"{p.name}（{STATUS_ZH.get(p.status, p.status)}）：改判为不合格{money}")
         for h in held.values():
             out.append(f"{_hold_name(h)}：{h.what}（{h.money}）")

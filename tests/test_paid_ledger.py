@@ -173,6 +173,49 @@ def test_print_payments_lists_a_months_transfers_as_sent(tmp_path, capsys):
     assert "没有拨付日期在 2023-02-01 至 2023-02-28 的款项" in capsys.readouterr().err
 
 
+def test_a_months_list_keeps_a_transfer_revoked_since_and_says_what_to_recover(tmp_path,
+                                                                                capsys):
+    """Finance's finding: the list of January's transfers left out one whose award was
+    revoked in March (a footnote only): 7 笔 ¥10,500 against the bank's batch of 8. It is
+    listed as sent, its 备注 saying what is to recover, like one returned since; the
+    ordinary list (no period) still leaves it out with its note."""
+    import openpyxl
+
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="财务张会计")
+    try:
+        app_id, _fed, _union = _patent_paid_in_january(reg)
+        other = add_patent(reg, name="李四", id_number="110105198001010016",
+                           number="ZL202110654321.0")
+        sync_plan(reg, 2022)
+        ids = [x.id for x in payment_lines(reg, 2022) if x.app_id == other]
+        mark_all_paid(reg, ids, date(2023, 1, 10), "记-2301-015")
+        revoke_paid_award(reg, PATENT, app_id, date(2023, 3, 10), "专利权被宣告无效")
+        record_recovered(reg, PATENT, app_id, "federation", date(2023, 4, 20), "收-2304-003",
+                         amount_fen=1000_00)
+    finally:
+        reg.close()
+    db, out = str(path), tmp_path / "一月.xlsx"
+    assert main(["--db", db, "print", "payments", "--tranche", "1", "--paid-in", "2023-01",
+                 "--payer", "市总工会", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "本期拨付：¥3,000.00（2 笔），其中其后撤销助推 1 笔 ¥1,500.00（见备注）" in said
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    listed = [r for r in rows if isinstance(r[0], int)]
+    assert [r[12] for r in listed] == ["记-2301-015", "记-2301-015"]
+    assert sum(1 for r in listed if r[13] and "其后撤销助推，应追回 ¥1,500.00，已追回 ¥1,000.00，"
+               "尚欠 ¥500.00" in r[13]) == 1
+    assert [rows[len(listed) + 1][0], rows[len(listed) + 1][3]] == ["其中其后撤销助推", "1 笔，见备注"]
+    assert not any("不列入本清单" in str(r[0]) for r in rows)
+    # the paid lines of the tranche, no period: the revoked one left out, with its note
+    assert main(["--db", db, "print", "payments", "--tranche", "1", "--include-paid",
+                 "--payer", "市总工会", "--out", str(out)]) == 0
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out).worksheets[0].iter_rows()]
+    assert sum(1 for r in rows if isinstance(r[0], int)) == 1
+    assert any("1 笔已汇出、后撤销助推，不列入本清单" in str(r[0]) for r in rows)
+
+
 # -- 4. a voucher used before ----------------------------------------------------------------
 def test_pay_mark_under_a_voucher_of_another_day_says_where_and_wants_yes(tmp_path, capsys):
     path = tmp_path / "register.db"
@@ -200,6 +243,61 @@ def test_pay_mark_under_a_voucher_of_another_day_says_where_and_wants_yes(tmp_pa
     assert main(["--db", db, "pay", "mark", ids[1], "--date", "2023-01-16",
                  "--voucher", "海工-2301-08"]) == 0
     assert "凭证号" not in capsys.readouterr().out
+
+
+def test_recovery_vouchers_are_checked_against_payments_and_other_payers_receipts(
+        tmp_path, capsys):
+    """Finance's finding: a recovery recorded under the federation's payment voucher, or
+    under another payer's receipt, and a payment under a receipt voucher, were stored with
+    nothing said. Each is said now and wants --yes, as a payment's voucher does."""
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="财务张会计")
+    try:
+        app_id, _fed, _union = _patent_paid_in_january(reg)
+        other = add_patent(reg, name="李四", id_number="110105198001010016",
+                           number="ZL202110654321.0")
+        sync_plan(reg, 2022)
+        unpaid = [str(x.id) for x in payment_lines(reg, 2022) if x.app_id == other]
+        revoke_paid_award(reg, PATENT, app_id, date(2023, 3, 10), "专利权被宣告无效")
+        record_recovered(reg, PATENT, app_id, "federation", date(2023, 4, 20), "收-2304-003")
+    finally:
+        reg.close()
+    db, ref = str(path), f"专利{app_id}"
+
+    def recovered(*extra):
+        return main(["--db", db, "pay", "recovered", ref, "--payer", "union", "--date",
+                     "2023-04-25", "--amount", "100", *extra])
+
+    def union_recovered():
+        reg = Register.open(path, operator="测试")
+        try:
+            return reg.scalar("SELECT COUNT(*) FROM recovery_instalments WHERE payer = 'union'")
+        finally:
+            reg.close()
+
+    # the federation's payment voucher (typed full-width) for the union's receipt
+    assert recovered("--voucher", "记－2301－015") == 1
+    err = capsys.readouterr().err
+    assert "已登记为拨付的付款凭证：2023-01-10 北京市总工会 1 笔 ¥1,500.00" in err
+    assert "--yes" in err and union_recovered() == 0
+    # the federation's receipt for the union's
+    assert recovered("--voucher", "收-2304-003") == 1
+    assert "已登记为别的付款单位的追回凭证：2023-04-20 北京市总工会 追回 1 笔 ¥1,500.00" \
+        in capsys.readouterr().err
+    assert union_recovered() == 0
+    assert recovered("--voucher", "收-2304-003", "--yes") == 0 and union_recovered() == 1
+    # the union's own receipt, and again (a second sum on it): nothing said
+    assert recovered("--voucher", "海收-01") == 0 and recovered("--voucher", "海收-01") == 0
+    assert union_recovered() == 3
+    capsys.readouterr()
+    # a payment under a receipt voucher
+    assert main(["--db", db, "pay", "mark", unpaid[0], "--date", "2023-05-01",
+                 "--voucher", "收-2304-003"]) == 1
+    err = capsys.readouterr().err
+    assert "已登记为追回款项的收款凭证：2023-04-20 北京市总工会 追回 1 笔 ¥1,500.00" in err
+    assert not [x for x in _lines_of(path) if x.paid_date == date(2023, 5, 1)]
+    assert main(["--db", db, "pay", "mark", unpaid[0], "--date", "2023-05-01",
+                 "--voucher", "收-2304-003", "--yes"]) == 0
 
 
 def _lines_of(path):
@@ -307,6 +405,21 @@ def test_the_paid_days_filter_lists_what_moved_in_march_not_what_fell_due(screen
     assert "拨付 2 笔 ¥18,000.00；退汇 1 笔 ¥1,500.00" in screen.summary.text()
     _type_days(qtbot, screen, "2023-13-01", "")
     assert "拨付日期从“2023-13-01”无法识别" in screen.summary.text()
+
+
+def test_a_reversed_paid_days_range_says_so_and_filters_nothing(screen, qtbot):
+    """Finance's finding: 从 2023-05 到 2023-03 listed 0 rows under 2023-05-01 至
+    2023-03-31, as if nothing had moved. It says the range is reversed and, as for a day
+    it cannot read, leaves the list unfiltered."""
+    every = {x.id for x in screen.shown}
+    _type_days(qtbot, screen, "2023-05", "2023-03")
+    text = screen.summary.text()
+    assert "拨付日期从 2023-05-01 晚于到 2023-03-31：起止写反了，请对调（未按它筛选）" in text
+    assert "2023-05-01 至 2023-03-31" not in text
+    assert {x.id for x in screen.shown} == every
+    _type_days(qtbot, screen, "2023-03", "2023-05")  # put right: filtered
+    assert "起止写反了" not in screen.summary.text()
+    assert "拨付日期 2023-03-01 至 2023-05-31" in screen.summary.text()
 
 
 def test_a_recovered_line_shows_the_day_it_was_recovered(screen, qtbot):

@@ -77,11 +77,24 @@ def test_a_narrowed_grant_window_names_the_patent_paid_in_full(reg, paid):
     with pytest.raises(PlanChangeAsks) as asked:
         _save(reg, grant_window_end=date(2021, 4, 30))
     effect = asked.value.effect
+    # paid in full, nothing held, yet all of it is paid above what 不合格 gives: 多拨
     assert effect.lines() == [
-        "1 项已核准的申报改判为不合格（其中 1 项已拨付 ¥3,000.00）：专利“一种测试方法”"]
-    assert "已全部拨付 ¥3,000.00（确属不合格的，报请研究后在“拨付”中撤销助推、登记追回）" \
-        in effect.details()
+        "1 项已核准的申报改判为不合格（其中 1 项已拨付 ¥3,000.00）：专利“一种测试方法”",
+        "1 项按新结果多拨 ¥3,000.00，应予追回：同上"]
+    assert "已全部拨付 ¥3,000.00，按现结果应为 ¥0.00，多拨 ¥3,000.00，应予追回（确属不合格的，" \
+        "报请研究后在“拨付”中撤销助推、登记追回）" in effect.details()
     assert _eligible(reg, "patent_applications", patent)
+
+
+def test_the_overpaid_count_takes_the_patent_paid_in_full_with_the_held_project(reg, paid):
+    """Finance's finding: 2 项已拨付 ¥21,000.00 turned 不合格, then 1 项多拨 ¥18,000.00 —
+    the patent paid in full (¥3,000.00) was not counted as overpaid."""
+    with pytest.raises(PlanChangeAsks) as asked:
+        _save(reg, approval_year=2021, grant_window_end=date(2021, 4, 30))
+    lines = asked.value.effect.lines()
+    assert lines[0].startswith("2 项已核准的申报改判为不合格（其中 2 项已拨付 ¥21,000.00）")
+    assert lines[-1] == ("2 项按新结果多拨 ¥21,000.00，应予追回：专利“一种测试方法”、"
+                         "项目“区级甲项目”")
 
 
 def test_a_change_that_touches_no_decided_paper_is_stored_at_once(reg, paid):

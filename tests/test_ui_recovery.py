@@ -77,7 +77,7 @@ def test_a_paid_patent_found_invalid_is_revoked_through_change_status(window, qt
     sub = dialog.recovery
     qtbot.waitUntil(sub.isVisible)
     assert sub.payer.currentText() == "北京市总工会（尚欠 ¥1,500.00）"
-    assert sub.amount.text() == "1500"  # all it owes, unless typed less
+    assert sub.amount.text() == "1,500.00"  # all it owes, to the fen, unless typed less
     sub.day.setFocus()
     type_text(qtbot, clock.today().isoformat(), sub.day)  # revoked today, back today
     sub.voucher.setFocus()

@@ -59,7 +59,7 @@ def test_the_clerk_types_an_instalment_and_the_line_reads_what_remains(reg, tmp_
     for said in ("北京市总工会", "海淀区总工会", "应追回", "已追回", "尚欠", "¥1,800.00", "¥0.00"):
         assert said in table, said
     assert focused() is sub.payer and sub.payer.currentText() == "海淀区总工会（尚欠 ¥1,800.00）"
-    assert sub.amount.text() == "1800"  # what it owes, offered
+    assert sub.amount.text() == "1,800.00"  # what it owes, offered, to the fen
     assert sub.day.text() == ""  # the bank slip's day, typed: today's, left, was a wrong day
     press(qtbot, Qt.Key.Key_Tab)  # 追回金额: typed over
     assert focused() is sub.amount
@@ -98,7 +98,7 @@ def test_the_clerk_types_an_instalment_and_the_line_reads_what_remains(reg, tmp_
     qtbot.waitUntil(lambda: w.dialog is not None and shiboken6.isValid(w.dialog)
                     and w.dialog.isVisible())
     sub = _active(qtbot, w.dialog)
-    assert sub.amount.text() == "600"
+    assert sub.amount.text() == "600.00"
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "700")
     press(qtbot, Qt.Key.Key_Tab)
@@ -161,3 +161,57 @@ def test_the_detail_pane_shows_each_payer_s_figures_and_each_sum_in_its_trail(re
                  "应追回：北京市总工会 ¥1,800.00、海淀区总工会 ¥1,800.00"):
         assert said in trail_part, said
     assert "180000" not in text and "120000" not in text
+
+
+def _open_recovered(qtbot, w, line):
+    click_row(qtbot, w.table, w.model.row_of(line.id))
+    press(qtbot, Qt.Key.Key_R, ALT, widget=w.table)  # 登记已追回(R)…
+    qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.isVisible())
+    return _active(qtbot, w.dialog)
+
+
+def test_a_receipt_typed_as_the_payment_s_voucher_is_asked_before_it_is_recorded(
+        reg, tmp_path, qtbot, answers):
+    """Finance's finding: 登记已追回 under the payment's own voucher (记-1, the money out)
+    was stored with nothing said. It is asked, as 登记拨付 asks of a voucher used before;
+    返回修改 leaves the voucher to type over, nothing recorded."""
+    app_id = _revoked_patent(reg)
+    w = _screen(qtbot, reg, tmp_path)
+    sub = _open_recovered(qtbot, w, _the_union_s_line(w, app_id))
+    press(qtbot, Qt.Key.Key_Tab)  # the sum offered (all it owes) kept
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "2024.2.1")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is sub.voucher
+    type_text(qtbot, "记-1")
+    answers.yes = False  # 返回修改
+    press(qtbot, Qt.Key.Key_Return)
+    assert sub.isVisible() and focused() is sub.voucher
+    assert len(answers.questions) == 1
+    assert "凭证号 记-1 已登记为拨付的付款凭证：2023-02-20" in answers.questions[0]
+    assert not recovery_of(reg, PATENT, app_id).parts[1].instalments
+    answers.yes = True  # 仍登记
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(sub))
+    assert [i.voucher for i in recovery_of(reg, PATENT, app_id).parts[1].instalments] == ["记-1"]
+
+
+def test_the_sum_offered_shows_its_fen_and_accepted_as_it_is_records_them(
+        reg, tmp_path, qtbot, answers):
+    """Finance's finding: the sum offered read 7499.5 (and 11666.6, its fen cut off):
+    it reads 7,499.50 as a receipt does, and accepted untouched records ¥7,499.50."""
+    app_id = _revoked_patent(reg, award=14999_00)  # ¥7,499.50 each payer
+    w = _screen(qtbot, reg, tmp_path)
+    sub = _open_recovered(qtbot, w, _the_union_s_line(w, app_id))
+    assert sub.amount.text() == "7,499.50"
+    press(qtbot, Qt.Key.Key_Tab)  # the sum kept, nothing typed
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "2024.2.1")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "收-2024-007")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(sub))
+    part = recovery_of(reg, PATENT, app_id).parts[1]
+    assert [i.amount_fen for i in part.instalments] == [7499_50] and part.recovered
+    sub.amount.set_value(11666_67)  # a third of ¥35,000.00, as a project's union owes
+    assert sub.amount.text() == "11,666.67" and sub.amount.value() == 11666_67

@@ -50,6 +50,8 @@ def add_recovery_commands(paysub: Any) -> None:
     rc.add_argument("--note", metavar="备注", default="", help="备注，如 余款下月退回")
     rc.add_argument("--undo", action="store_true", help="撤销登记错了的一笔追回（须写 --reason）")
     rc.add_argument("--reason", metavar="理由", default="", help="--undo 的理由，如 凭证号登记错了")
+    rc.add_argument("--yes", action="store_true",
+                    help="凭证号已登记为拨付的付款凭证或别的付款单位的追回凭证，核对无误仍要登记")
     rc.set_defaults(func=run_pay_recovered)
 
 
@@ -149,6 +151,16 @@ def _record(reg: Any, args: argparse.Namespace, payer: str) -> Any:
             amount = parse_amount_fen(args.amount)
         except ValidationError as exc:
             raise UserError(f"追回金额写得不对：{exc}") from None
+    if not args.yes:  # a payment's voucher, another payer's receipt: asked, as 登记已追回 asks
+        from boostdesk.finance.recovery import payer_part, recovery_of
+        from boostdesk.finance.voucher_use import recovery_voucher_caution
+
+        rec = recovery_of(reg, args.stream, args.id)
+        part = payer_part(rec, payer) if rec is not None else None
+        used = (recovery_voucher_caution(reg, args.stream, args.id, part.payer, args.voucher)
+                if part is not None else "")
+        if used:
+            raise UserError(f"{used}。\n未登记：核对无误、确要用这个凭证号的，加 --yes 再登记")
     rec = record_recovered(reg, args.stream, args.id, payer, _day(args.date, "追回日期"),
                            args.voucher, amount, args.note)
     part = next(p for p in rec.parts if payer in (p.payer, p.payer_name))

@@ -198,7 +198,7 @@ def sent_in(lines: list[PaymentLine], trail: Trail, first: date,
     month's, whatever became of them."""
     from dataclasses import replace
 
-    from .lines import return_text
+    from .lines import recovery_said, return_text
 
     out = []
     for x in lines:
@@ -211,6 +211,8 @@ def sent_in(lines: list[PaymentLine], trail: Trail, first: date,
                 note = f"{LATER_RETURNED}{return_text(after.day, after.reason, '')}"
             else:  # the standing mark: a re-payment says what came back before it
                 note = x.was_returned
+                if x.to_recover:  # the standing transfer, its award revoked since
+                    note = "；".join(filter(None, (note, f"{LATER_REVOKED}{recovery_said([x])}")))
             out.append(replace(x, paid_date=m.day, voucher=m.voucher, was_returned=note,
                                returned_date=None, returned_reason="", returned_to="",
                                returned_voucher="", hold=""))
@@ -218,3 +220,6 @@ def sent_in(lines: list[PaymentLine], trail: Trail, first: date,
 
 
 LATER_RETURNED = "其后退汇："  # a transfer of a period's list the bank sent back since
+# a period's transfer whose award was revoked since (撤销助推): it left the bank that day, so
+# the period's list keeps it (reconciling with the batch) and says what is to recover
+LATER_REVOKED = "其后撤销助推，"

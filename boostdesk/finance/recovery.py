@@ -253,6 +253,11 @@ def _payer_of(rec: Recovery, payer: str) -> PayerPart:
                        + "、".join(p.payer_name for p in rec.parts))
 
 
+def payer_part(rec: Recovery, payer: str) -> PayerPart | None:
+    """The part of ``payer`` (FEDERATION / RECOMMENDING_UNION or its name), or None."""
+    return next((p for p in rec.parts if payer in (p.payer, p.payer_name)), None)
+
+
 def over_owing(part: PayerPart, amount_fen: int) -> str:
     """Why ``amount_fen`` is more than ``part`` still owes ("" when it is not): the sum,
     and what remains, in ¥."""

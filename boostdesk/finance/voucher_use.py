@@ -1,6 +1,9 @@
 """A voucher number (凭证号) recorded before for another day or another payer: said before
 a payment is recorded under it (asked in 登记拨付, ``pay mark`` wants ``--yes``), never
 refused — one voucher rightly covers one batch, paid one day by one payer, of many lines.
+A recovery's receipt voucher (追回, :mod:`.recovery`) is another kind of voucher: a payment
+recorded under one, or a recovery under a payment's voucher or another payer's receipt, is
+said the same way (登记已追回 asks, ``pay recovered`` wants ``--yes``).
 
 Where it was used: the marks standing (payments.voucher) and the transfers the bank sent
 back since (their voucher is in the trail: :mod:`.movements`). Compared as typed apart
@@ -90,6 +93,61 @@ def voucher_uses(reg: Register, voucher: str) -> list[VoucherUse]:
             for (day, payer, name), counts in sorted(found.items())]
 
 
+@dataclass(frozen=True)
+class ReceiptUse:
+    """A voucher recorded for recovered money (one payer's instalments of one day)."""
+
+    day: date
+    payer: str
+    payer_name: str
+    lines: int
+    amount_fen: int
+
+    @property
+    def text(self) -> str:
+        return (f"{self.day.isoformat()} {self.payer_name} 追回 {self.lines} 笔 "
+                f"{format_money(self.amount_fen)}")
+
+
+def receipt_uses(reg: Register, voucher: str) -> list[ReceiptUse]:
+    """Every recovered instalment recorded under ``voucher``, by day and payer."""
+    key = voucher_key(voucher)
+    if not key:
+        return []
+    names = _payer_names(reg)
+    found: dict[tuple[date, str, str], list[int]] = {}
+    for day, payer, stream, app_id, fen, typed in reg.conn.execute(
+            "SELECT i.recovered_date, i.payer, r.stream, r.application_id, i.amount_fen,"
+            " i.voucher FROM recovery_instalments i JOIN recoveries r ON r.id = i.recovery_id"):
+        if voucher_key(typed) == key:
+            use = found.setdefault((date.fromisoformat(day), payer,
+                                    names(stream, app_id, payer)), [0, 0])
+            use[0] += 1
+            use[1] += fen
+    return [ReceiptUse(day, payer, name, *counts)
+            for (day, payer, name), counts in sorted(found.items())]
+
+
+def _listed(uses: list[VoucherUse] | list[ReceiptUse]) -> str:
+    return "；".join(u.text for u in uses[:5]) + (f"；等 {len(uses)} 处" if len(uses) > 5 else "")
+
+
+def recovery_voucher_caution(reg: Register, stream: str, app_id: int, payer: str,
+                             voucher: str) -> str:
+    """What to say before a recovered sum of ``payer``'s part (FEDERATION or
+    RECOMMENDING_UNION) of the award is recorded under ``voucher``: a payment's voucher
+    (money out, not in), or another payer's receipt; "" when neither."""
+    name = _payer_names(reg)(stream, app_id, payer)
+    paid = voucher_uses(reg, voucher)
+    other = [u for u in receipt_uses(reg, voucher) if (u.payer, u.payer_name) != (payer, name)]
+    said = ([f"已登记为拨付的付款凭证：{_listed(paid)}"] if paid else []) + (
+        [f"已登记为别的付款单位的追回凭证：{_listed(other)}"] if other else [])
+    if not said:
+        return ""
+    return (f"凭证号 {voucher.strip()} " + "；又".join(said)
+            + f"。追回登记的是{name}收回款项的凭证：请核对凭证号是否写错")
+
+
 def _payer_names(reg: Register) -> Callable[[str, int, str], str]:
     """A payment's payer by name, as its line says it: the federation's, or the union's."""
     cache: dict[tuple[str, int, str], str] = {}
@@ -116,9 +174,12 @@ def voucher_caution(reg: Register, lines: Iterable[PaymentLine], day: date,
     payers = {(x.payer, x.payer_name) for x in lines}
     other = [u for u in voucher_uses(reg, voucher)
              if u.day != day or (u.payer, u.payer_name) not in payers]
+    received = receipt_uses(reg, voucher)  # money in: a receipt, not a payment's voucher
+    if received:
+        return (f"凭证号 {voucher.strip()} 已登记为追回款项的收款凭证：{_listed(received)}"
+                + (f"；又已登记用于别的日期或付款单位：{_listed(other)}" if other else "")
+                + "。拨付登记的是付款凭证：请核对凭证号是否写错")
     if not other:
         return ""
-    shown = "；".join(u.text for u in other[:5]) + (
-        f"；等 {len(other)} 处" if len(other) > 5 else "")
-    return (f"凭证号 {voucher.strip()} 已登记用于别的日期或付款单位：{shown}。一张凭证通常只记一天、"
+    return (f"凭证号 {voucher.strip()} 已登记用于别的日期或付款单位：{_listed(other)}。一张凭证通常只记一天、"
             "一个付款单位的一批拨付：请核对凭证号是否写错")

@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from boostdesk.finance.late_completion import late_line, late_marks
 from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine, recovery_said
-from boostdesk.finance.movements import LATER_RETURNED
+from boostdesk.finance.movements import LATER_RETURNED, LATER_REVOKED
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import RETURN_OF
 from boostdesk.finance.terms import NO_UNION, federation_name
@@ -108,6 +108,12 @@ class PaymentList:
         return [x for x in self.lines if x.was_returned.startswith(LATER_RETURNED)]
 
     @property
+    def revoked_later(self) -> list[PaymentLine]:
+        """A period's transfers whose award was revoked since (their 备注 says what to
+        recover): sent that day, so listed, the batch reconciling line by line."""
+        return [x for x in self.lines if LATER_REVOKED in x.was_returned]
+
+    @property
     def revoked_note(self) -> str:
         """另有 2 笔已汇出、后撤销助推，不列入本清单：应追回 ¥3,000.00，已追回 ¥1,200.00，
         尚欠 ¥1,800.00 (this payer's, recovered in instalments), or ""."""
@@ -187,10 +193,16 @@ class PaymentList:
     @property
     def period_total(self) -> str:
         """A period's list's total in words: what was sent, and of it what came back since."""
-        back = self.returned_later
+        parts = [f"{label} {len(some)} 笔 {format_money(sum(x.amount_fen for x in some))}"
+                 for label, some in self.period_parts]
         return (f"本期拨付：{format_money(self.total)}（{len(self.lines)} 笔）"
-                + (f"，其中其后退汇 {len(back)} 笔 {format_money(sum(x.amount_fen for x in back))}"
-                   "（见备注）" if back else ""))
+                + ("，其中" + "、".join(parts) + "（见备注）" if parts else ""))
+
+    @property
+    def period_parts(self) -> list[tuple[str, list[PaymentLine]]]:
+        """A period's total's 其中 parts: the transfers sent back since, those revoked since."""
+        return [(label, some) for label, some in (("其后退汇", self.returned_later),
+                                                  ("其后撤销助推", self.revoked_later)) if some]
 
 
 def resolve_payer(reg: Register, year: int, name: str | None,
@@ -291,8 +303,9 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
         unpaid_only = False
     # a revoked award's paid lines (应追回 / 已追回, finance.recovery) are neither to pay
     # nor a paid award: on no list, its 已拨付 total not counting them
-    lines = [x for x in every if x.released and not x.held and not x.to_recover
-             and not (unpaid_only and x.paid)]
+    # — but a period's list is of transfers, a revoked award's among them (its 备注 says so)
+    lines = [x for x in every if x.released and not x.held
+             and (paid_in is not None or not x.to_recover) and not (unpaid_only and x.paid)]
     lists: dict[tuple[str, str], PaymentList] = {}
     # The unions and each union's units in pinyin order, as the office's own lists run.
     for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "",
@@ -312,7 +325,7 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                       if x.id in renamed and tidy_name(renamed[x.id]) != pl.payer_name}
         pl.late = {x.id: mark for x in pl.projects if (mark := late_line(x, marks))}
     for line in every:  # listed with the paid ones, a revoked award's are named apart
-        if line.to_recover and line.released and not unpaid_only:
+        if line.to_recover and line.released and not unpaid_only and paid_in is None:
             name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
             if (found := lists.get((line.payer, name))) is not None:
                 found.revoked.append(line)
@@ -439,7 +452,8 @@ def cell_remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     -2023-0026, a voucher number that is not one."""
     return remark(line, as_of, paid_as).replace("，凭证 ", "，\n凭证 ", 1).replace(
         f"；{WAS_RETURNED}", f"\n{WAS_RETURNED}", 1).replace(
-        f"；{LATER_RETURNED}", f"\n{LATER_RETURNED}", 1)
+        f"；{LATER_RETURNED}", f"\n{LATER_RETURNED}", 1).replace(
+        f"；{LATER_REVOKED}", f"\n{LATER_REVOKED}", 1)
 
 
 def rounding_note(line: PaymentLine) -> str:
@@ -903,10 +917,9 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
         paid = pl.total - pl.to_pay
         totals = [("合计", f"共 {len(pl.lines)} 笔", pl.total, not pl.paid)]
         if pl.period:  # the transfers of a period: all sent, none to pay
-            back = pl.returned_later
-            totals = [("合计（本期拨付）", f"共 {len(pl.lines)} 笔", pl.total, True)] + (
-                [("其中其后退汇", f"{len(back)} 笔，见备注", sum(x.amount_fen for x in back),
-                  False)] if back else [])
+            totals = [("合计（本期拨付）", f"共 {len(pl.lines)} 笔", pl.total, True)] + [
+                (f"其中{label}", f"{len(some)} 笔，见备注", sum(x.amount_fen for x in some),
+                 False) for label, some in pl.period_parts]
         elif pl.paid:
             totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
             totals += [("其中已拨付", f"{len(pl.paid)} 笔，不再拨付", paid, False),

@@ -602,7 +602,10 @@ class AmountField(TextField):
             return
         per_unit = 10_000_00 if self.unit == "万元" else 100
         amount = Decimal(int(value)) / per_unit  # exact: fen are integers, never floats
-        self.setText(format(amount.normalize(), "f"))
+        # 元 to the fen, as a receipt says it (7,499.50, not 7499.5); 万元 as few digits
+        # as it takes (30, 2.5)
+        self.setText(format(amount, ",.2f") if per_unit == 100
+                     else format(amount.normalize(), "f"))
         self.from_start()
 
 

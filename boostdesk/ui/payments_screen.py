@@ -563,11 +563,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                 and (not days or any(low <= m.day <= high for m in moves[x.id]))]
 
     def paid_range(self) -> tuple[date | None, date | None, str]:
-        """The days 从 and 到 name (None: open), and what could not be read in them."""
-        return (*(_typed_day(f, end) for f, end in ((self.paid_from, False),
-                                                   (self.paid_to, True))),  # type: ignore[return-value]
-                "；".join(filter(None, (_unread(self.paid_from, "从"),
-                                        _unread(self.paid_to, "到")))))
+        """The days 从 and 到 name (None: open), and what could not be read in them. A
+        从 after its 到 (2023-05 to 2023-03) filters nothing and says so: it listed 0 rows
+        under 2023-05-01 至 2023-03-31, as if no money had moved."""
+        first, last = _typed_day(self.paid_from, False), _typed_day(self.paid_to, True)
+        unread = "；".join(filter(None, (_unread(self.paid_from, "从"),
+                                         _unread(self.paid_to, "到"))))
+        if first is not None and last is not None and first > last:
+            return None, None, (f"拨付日期从 {first.isoformat()} 晚于到 {last.isoformat()}："
+                                "起止写反了，请对调")
+        return first, last, unread
 
     def _show(self) -> None:
         self.shown = self._filtered()

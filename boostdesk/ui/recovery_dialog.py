@@ -35,6 +35,7 @@ from boostdesk.finance.recovery import (
     withdraw_recovered,
 )
 from boostdesk.finance.recovery_parts import Instalment
+from boostdesk.finance.voucher_use import recovery_voucher_caution
 from boostdesk.models import clock
 from boostdesk.models.records import id_ref
 from boostdesk.models.workflow import REVOCABLE, REVOKED, STATUS_ZH
@@ -328,6 +329,14 @@ class RecoveryDialog(QDialog):
             return False
         if not voucher.strip():
             self._refuse("请填写追回的凭证号", self.voucher)
+            return False
+        # a payment's voucher or another payer's receipt: asked, as 登记拨付 asks
+        used = recovery_voucher_caution(reg, stream, app_id, payer, voucher)
+        if used and not dialogs.ask_yes_no(self, "凭证号已用过",
+                                           f"{used}。\n\n仍按凭证号 {voucher.strip()} 登记？",
+                                           yes="仍登记", no="返回修改"):
+            self.voucher.setFocus()
+            self.voucher.selectAll()
             return False
         result = self.ctx.write("登记已追回", lambda: record_recovered(
             reg, stream, app_id, payer, day, voucher, amount, note), changed=stream,
