@@ -17,7 +17,7 @@ from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.panel import qualification as qu
 from boostdesk.panel.errors import PanelError
 from boostdesk.rules.hand_moves import HandMoveRefused, check_hand_move
-from boostdesk.rules.late_papers import late_papers, to_accept
+from boostdesk.rules.late_papers import accepted, late_papers, to_accept
 from tests.test_panel_support import make_project
 
 LATE = date(2023, 3, 3)
@@ -67,6 +67,22 @@ def test_one_late_paper_passed_needs_a_reason(reg):
         check_hand_move(reg, PROJECT, [ids[1]], "qualified", "")
     assert check_hand_move(reg, PROJECT, [ids[1]], "qualified", WHY) == {
         ids[1]: f"同意受理逾期报送：{WHY}"}
+
+
+def test_a_late_paper_once_passed_says_it_was_accepted_and_why(reg):
+    """The detail pane's 提示 said 是否受理由审核人决定 after the reviewer had decided."""
+    from dataclasses import replace
+
+    ids = _projects(reg)
+    assert accepted(reg, PROJECT, ids[1]) is None  # undecided
+    reg.set_status(PROJECT, ids[1], "qualified", f"同意受理逾期报送：{WHY}")
+    assert accepted(reg, PROJECT, ids[1]) == f"逾期报送，已经审核同意受理（理由：{WHY}）"
+    # passed before the reason was asked, the acceptance noted in 备注
+    reg.save_project(replace(reg.project(ids[3]), remarks="逾期报送，经审核同意受理"))
+    reg.set_status(PROJECT, ids[3], "qualified")
+    assert accepted(reg, PROJECT, ids[3]) == "逾期报送，已经审核同意受理（备注：逾期报送，经审核同意受理）"
+    reg.set_status(PROJECT, ids[3], "refused", "逾期")  # refused since: not accepted
+    assert accepted(reg, PROJECT, ids[3]) is None
 
 
 def test_qualification_decides_a_late_project_with_its_reason_only(reg):

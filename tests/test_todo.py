@@ -217,3 +217,18 @@ def test_a_plan_change_s_paid_and_held_awards_all_wait_for_a_decision(demo, caps
         assert late.todo.startswith("该项目暂缓拨付")
     finally:
         reg.close()
+
+
+def test_a_late_paper_lacking_materials_says_what_it_lacks(reg):
+    """Listed under late papers and so not under 待补材料, it said only 是否受理."""
+    from dataclasses import replace
+
+    from boostdesk.rules import refresh
+    from tests.test_panel_support import make_project
+
+    app_id = make_project(reg, "逾期项目", "甲工作室", received=date(2023, 3, 3))
+    reg.save_project(replace(reg.project(app_id), materials={}))
+    refresh(reg, 2022)
+    [item] = _group(todo_list(reg, DAY), "late_papers").items
+    assert item.app_id == app_id and "是否受理由审核人决定" in item.todo
+    assert "；且待补材料：材料未齐：缺申报书、企业立项文件" in item.todo, item.todo

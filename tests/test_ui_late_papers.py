@@ -157,3 +157,25 @@ def test_qualification_tab_asks_before_a_batch_with_late_projects(
     qtbot.keyClick(tab.table, Qt.Key.Key_P, ALT)
     qtbot.waitUntil(lambda: reg.project(ids[3]).status == "qualified")
     assert _history(reg, PROJECT, ids[1]) == [f"同意受理逾期报送：{WHY}"]
+
+
+def test_the_pane_says_a_late_paper_accepted_once_the_reviewer_decided(window, qtbot, reg,
+                                                                        answers):
+    """After 资格审核通过 with a 受理理由 the pane still asked 是否受理由审核人决定."""
+    from boostdesk.ui.detail import DetailPane
+
+    ids = four_patents(reg)
+    dialog = _ctrl_m_on(qtbot, window, ids[1])
+    press(qtbot, Qt.Key.Key_Return)  # 须填写受理理由: the reason's field takes the keys
+    type_text(qtbot, WHY)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(dialog))
+    pane = DetailPane(reg)
+    qtbot.addWidget(pane)
+    pane.show_application(PATENT, ids[3])  # the other late one, undecided: asked still
+    assert "是否受理由审核人决定" in pane.toPlainText()
+    pane.show_application(PATENT, ids[1])
+    text = pane.toPlainText()
+    assert "是否受理由审核人决定" not in text
+    assert (f"提示：逾期报送，已经审核同意受理（理由：{WHY}）；收件日期 2023-03-03 晚于报送截止日 "
+            "2022-11-01（方案三）") in text

@@ -9,7 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
-from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
+from boostdesk.models.records import (
+    PATENT,
+    PATENT_MATERIALS,
+    PROJECT,
+    PatentApplication,
+    ProjectApplication,
+)
 from boostdesk.models.workflow import STATUS_ZH, allowed, statuses
 from boostdesk.rules import refresh
 from boostdesk.ui import operations
@@ -21,8 +27,13 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def a_patent(reg, **over):
+    """A patent the rules find whole (facts given, materials in, on time): a pass of one
+    still 待补材料 asks a reason (rules.hand_moves), as the tests that ask for it say."""
     values = dict(title="一种焊缝检测装置", patent_number_raw=INVENTION, inventor_name="张三",
-                  id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会")
+                  id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会",
+                  grant_date=date(2021, 5, 11), frontline=True, service_invention=True,
+                  applied_in_production=True, received_date=date(2022, 10, 25),
+                  materials=dict.fromkeys(PATENT_MATERIALS, True))
     values.update(over)
     if "card_number" not in over and values["id_number"] != ID_1:  # each their own card
         values["card_number"] = own_card(str(values["id_number"] or values["inventor_name"]))
@@ -384,3 +395,27 @@ def test_delete_with_several_selected_deletes_nothing_and_says_why(window, qtbot
     press(qtbot, Qt.Key.Key_Delete, widget=screen.table)
     assert answers.errors and "一次只删一条" in answers.errors[-1][1]
     assert not answers.questions and len(reg.patents(2022)) == 3
+
+
+def test_ctrl_m_asks_a_reason_to_pass_a_patent_still_missing_a_fact(window, qtbot, reg, answers):
+    """The tester's 专利56: 是否已在生产中应用 not given (一（二）1), passed and approved with
+    Ctrl+M, Enter twice (说明（可不填）): now Enter is refused until a reason is typed."""
+    app_id = a_patent(reg, applied_in_production=None)
+    screen = window.show_screen(0)
+    screen.reload()
+    screen.select_id(app_id)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_M, CTRL, window)
+    dialog = screen.current_form
+    assert isinstance(dialog, StatusDialog) and dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
+    assert dialog.target == "qualified" and dialog.reason_label.text().startswith("理由（必填）")
+    press(qtbot, Qt.Key.Key_Return)
+    assert reg.patent(app_id).status == "registered"
+    assert "待补材料" in dialog.error.text() and "是否已在生产中应用" in dialog.against.text()
+    dialog.reason.setFocus()
+    type_text(qtbot, "企业应用证明已补交", dialog.reason)
+    press(qtbot, Qt.Key.Key_Return)
+    assert reg.patent(app_id).status == "qualified"
+    assert reg.status_history(PATENT, app_id)[-1]["reason"] == "企业应用证明已补交"

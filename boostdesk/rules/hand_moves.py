@@ -1,10 +1,15 @@
 """改变状态 by hand: a pass the plan's findings speak against needs the clerk's reason.
 
 资格审核通过 and 核准 of an application with a blocking finding (a utility-model patent,
-a person's second patent of the year), or of a project with materials still missing
-(待补材料), are the clerk's decision against the plan: made one application at a time,
-with the reason in the status history, as the panel's qualification decision asks for
-projects (``panel.qualification.decide``)."""
+a person's second patent of the year), or with materials or facts still missing
+(待补材料: 二（四）1 wants a project's materials before review, 一（四）2 核准 checks a
+patent's 申报材料 真实、合规), are the clerk's decision against the plan: made one
+application at a time, with the reason in the status history, as the panel's
+qualification decision asks for projects (``panel.qualification.decide``).
+
+An earlier year's patents are recorded by 补录往年核准名单 (``panel.past_patents``, its
+blocking findings taken on record: old tables have no materials), not here; its decided
+papers' missing facts are settled (``findings.settled``) and ask nothing."""
 
 from __future__ import annotations
 
@@ -33,16 +38,16 @@ class HandMoveRefused(ValueError):
 
 def stored_blocking(reg: Register, stream: str, app_ids: Sequence[int]) -> dict[int, list[str]]:
     """Each of ``app_ids`` with findings a pass goes against, as stored -> their messages
-    (what the screens show: every write of theirs ends with a re-check): blocking ones;
-    for a project, also what is still missing (待补材料), as 资格审核 asks a reason to pass
-    one (``panel.qualification.departs``: 二（四）1 wants the materials before review)."""
+    (what the screens show: every write of theirs ends with a re-check): blocking ones,
+    and what is still missing (待补材料), as 资格审核 asks a reason to pass a project
+    (``panel.qualification.departs``). A patent too: its 核准 pays ¥3,000 on the 申报材料
+    checked (一（四）2), so one lacking 是否已在生产中应用 (一（二）1) was approved unasked."""
     table = "patent_applications" if stream == PATENT else "project_applications"
-    missing = stream != PATENT
     out: dict[int, list[str]] = {}
     for app_id, text in select_in(reg.conn, f"SELECT id, findings FROM {table} WHERE id IN",
                                   app_ids):
         messages = [f.message for f in stored_findings(text)
-                    if f.blocking or (missing and f.missing)]
+                    if f.blocking or f.missing]
         if messages:
             out[app_id] = messages
     return out

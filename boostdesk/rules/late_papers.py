@@ -143,3 +143,33 @@ def reasons(reg: Register, stream: str, app_ids: Sequence[int], target: str, rea
     if late and not why.strip():
         raise LateUndecided(refusal(stream, late, how))
     return {i: stored_reason(reason, why) if i in late else reason for i in app_ids}
+
+
+# How the decision is said once made (the rule's 提示 asks it: 是否受理由审核人决定)
+DECIDED = "逾期报送，已经审核同意受理"
+ASKED = "，是否受理由审核人决定"  # how the rule's 提示 ends (rules.patent.submission_findings)
+_REMARK_WORD = "受理"  # a 备注 that records the acceptance (typed before it was asked for)
+
+
+def accepted(reg: Register, stream: str, app_id: int) -> str | None:
+    """The reviewer's decision to accept a late paper, said: None while undecided (never
+    passed 资格审核, or refused since), else :data:`DECIDED` with its reason — the
+    受理理由 its 资格审核通过 kept (同意受理逾期报送：…), or the one it was passed with, or
+    a 备注 that says it (逾期报送，经审核同意受理: papers passed before the reason was
+    asked). A paper passed is accepted: that move is the decision (:func:`to_accept`)."""
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    row = reg.conn.execute(f"SELECT status, remarks FROM {table} WHERE id = ?",
+                           (app_id,)).fetchone()
+    if row is None or row[0] in ("registered", "refused"):
+        return None
+    passes = [str(r or "") for (r,) in reg.conn.execute(
+        "SELECT reason FROM status_history WHERE stream = ? AND application_id = ?"
+        " AND to_status = ? ORDER BY id", (stream, app_id, ACCEPTING))]
+    if not passes:  # a status past 资格审核 reached another way (补录, 往年): not this
+        return None
+    said = passes[-1].strip()
+    reason = said.removeprefix(f"{ACCEPTED}：") if said.startswith(ACCEPTED) else said
+    remark = (row[1] or "").strip()
+    if reason:
+        return f"{DECIDED}（理由：{reason}）"
+    return f"{DECIDED}（备注：{remark}）" if _REMARK_WORD in remark else DECIDED

@@ -73,6 +73,8 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
     if key == "late_papers":
         todo = (f"收件日期 {r['received_date']} 晚于报送截止日 {deadline[r['campaign_id']]}，"
                 "是否受理由审核人决定：受理的资格审核通过，不受理的资格审核不通过并写明理由")
+        if lacking := missing_facts(r["findings"]):  # counted here, not under 待补材料
+            todo += "；且待补材料：" + "；".join(lacking)
     elif key == "incomplete":
         lacking = missing_facts(r["findings"])
         todo = ("待补材料：" + ("；".join(lacking) if lacking else "见核对意见")

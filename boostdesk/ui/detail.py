@@ -21,6 +21,7 @@ from boostdesk.labels import FIELD_ZH, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError, clock
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
+from boostdesk.rules import late_papers
 from boostdesk.rules.findings import SEVERITY_ZH, WARNING, from_json
 from boostdesk.rules.hand_moves import DAY_OF
 from boostdesk.safety.privacy import mask_log_text, mask_phone, mask_text
@@ -142,7 +143,7 @@ class DetailPane(QTextBrowser):
         parts = [self._head(stream, app, verdict, held, money),
                  self._money(app, verdict, findings, money, campaign),
                  self._facts_table(), self._recovery(stream, app),
-                 self._findings(findings, app, campaign), _remarks(app),
+                 self._findings(stream, findings, app, campaign), _remarks(app),
                  self._person_papers(app) if stream == PATENT else "",
                  self._history(stream, app_id), self._audit(stream, app)]
         self.setHtml("".join(parts))
@@ -285,7 +286,7 @@ class DetailPane(QTextBrowser):
         rec = recovery_of(self.reg, stream, app.id)
         return f"<h4>撤销助推的追回</h4>{parts_table(rec)}" if rec else ""
 
-    def _findings(self, findings: list[Any], app: Any, campaign: Any) -> str:
+    def _findings(self, stream: str, findings: list[Any], app: Any, campaign: Any) -> str:
         if not findings:
             return f"<h4>核对结论</h4><p style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</p>"
         from boostdesk.models.workflow import UNDECIDED
@@ -299,9 +300,14 @@ class DetailPane(QTextBrowser):
             colour = ERROR_COLOUR if f.blocking else WARNING_COLOUR
             label = (TO_SEND if waiting and f.missing and f.severity == WARNING
                      else SEVERITY_ZH.get(f.severity, f.severity))
+            message = f.message
+            if f.code == late_papers.CODE and not f.missing and (
+                    decided := late_papers.accepted(self.reg, stream, app.id)):
+                # the 提示 asked whether to accept it: once passed, the decision is said
+                message = f"{decided}；{message.removesuffix(late_papers.ASKED)}"
             items.append(
                 f"<li><span style='color:{themed(colour)}'>{label}"
-                f"</span>：{escape(mask_text(f.message))}</li>"
+                f"</span>：{escape(mask_text(message))}</li>"
             )
         where = ""
         if waiting and any(f.missing for f in findings):
