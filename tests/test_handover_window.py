@@ -315,6 +315,40 @@ def test_enter_keeps_the_name_on_the_next_day(tmp_path, qapp, qtbot, answers, mo
     assert user_settings().value(DAY_KEY) == date.today().isoformat()
 
 
+@pytest.mark.parametrize("leaving", ["ctrl_q", "escape"])
+def test_a_question_not_answered_leaves_the_day_unconfirmed(tmp_path, qapp, qtbot, answers,
+                                                           monkeypatch, user_settings, leaving):
+    """高珊 types her name over 李梦遥's, then Ctrl+Q (or Esc): the name stays 李梦遥's,
+    but the day is not marked confirmed under it; the next start asks again."""
+    db = tmp_path / "register.db"
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    settings = user_settings()
+    settings.setValue("operator/name", "李梦遥")
+    settings.setValue(DAY_KEY, yesterday)
+
+    def left(window, seen):
+        dialog = _question(qtbot, window)
+        type_text(qtbot, "高珊")
+        if leaving == "ctrl_q":
+            press(qtbot, Qt.Key.Key_Q, CTRL)
+        else:
+            press(qtbot, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: closed(dialog))
+
+    _start(qtbot, monkeypatch, db, left)
+    settings = user_settings()
+    assert settings.value("operator/name") == "李梦遥"
+    assert settings.value(DAY_KEY) == yesterday  # not today: asked again at the next start
+
+    def asked(window, seen):
+        from boostdesk.ui.operator_check import OperatorCheck
+
+        _question(qtbot, window)
+        seen["asked"] = isinstance(QApplication.activeModalWidget(), OperatorCheck)
+
+    assert _start(qtbot, monkeypatch, db, asked)["asked"] is True
+
+
 # -- 7. 拨付's totals with a filter on; 公示's Alt letters ----------------------------------
 def test_the_totals_say_a_filter_is_on_after_the_year_is_switched(ctx, window, qtbot):
     """退汇待重拨 chosen on 2022, then 2021 chosen (Alt+Y, 1): 2021 read 待拨付 0 笔 ¥0.00
