@@ -112,6 +112,12 @@ def test_a_year_and_days_chosen_at_the_keyboard(two_years, window, qtbot):
     press(qtbot, Qt.Key.Key_Down)  # 全部年度 → 2022 年度
     qtbot.waitUntil(lambda: dialog.chosen.year == 2022)
     assert all(x.year in (2022, None) for x in dialog.model.lines)
+    # the keyboard stays in the box: the next ↓ is the next year, not the list's next line
+    assert focused() is dialog.year_box
+    press(qtbot, Qt.Key.Key_Down)  # 2022 年度 → 2021 年度
+    qtbot.waitUntil(lambda: dialog.chosen.year == 2021)
+    assert focused() is dialog.year_box
+    assert all(x.year in (2021, None) for x in dialog.model.lines)
     press(qtbot, Qt.Key.Key_F, ALT)
     type_text(qtbot, (date.today() + timedelta(days=1)).isoformat())
     press(qtbot, Qt.Key.Key_Return)
