@@ -32,6 +32,7 @@ from boostdesk.os_errors import cannot_write
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 INDEX = "目录"
+SUMS = "SHA256SUMS.txt"  # the checksums alone, as sha256sum -c reads them (no other line)
 DICTIONARY = "数据说明.md"
 BACKUP_REASON = "archive"
 CANCELLED = "已取消导出年度归档，未生成文件夹"
@@ -203,10 +204,20 @@ def _write_all(reg: Register, year: int, work: Path, made: Made, operator: str,
                                "数据说明；含完整身份证号、卡号，请妥善保管；可在“从备份恢复…→从其他"
                                "位置选择…”中打开）"))
     step()
+    # The checksums in a file of their own: within the 目录 sha256sum -c warned of every
+    # other line (WARNING: 81 lines are improperly formatted). LF, no BOM: its format.
+    (work / f"{year}-00-{SUMS}").write_bytes(
+        "".join(f"{e.sha256}  {e.name}\n" for e in made.entries).encode("utf-8"))
     index_txt = work / f"{year}-00-{INDEX}.txt"
     index_txt.write_text(index_text(reg, made, operator), encoding="utf-8-sig", newline="\r\n")
     made.index_sha256 = _sha256(index_txt)
     _index_pdf(work / f"{year}-00-{INDEX}.pdf", reg, made, operator)
+    # One mode for every file (the xlsx and 公示名单, written through a private temporary
+    # file, were 0600 beside 0644 PDFs): readable as any copy, but for the backup, which
+    # holds the whole numbers and stays the owner's alone.
+    for path in work.rglob("*"):
+        if path.is_file() and path != kept:
+            path.chmod(0o644)
 
 
 def plan(reg: Register, year: int, *, federation: str | None = None,
@@ -422,7 +433,8 @@ def index_text(reg: Register, made: Made, operator: str) -> str:
                   f"   内容：{e.what}",
                   f"   页数：{e.pages if e.pages is not None else '—（表格）'}；大小：{e.size:,} 字节",
                   f"   SHA-256：{e.sha256}", ""]
-    lines += ["校验和（sha256sum -c 的格式）：", *(f"{e.sha256}  {e.name}" for e in made.entries), ""]
+    lines += [f"校验和（sha256sum -c 的格式）另见 {made.year}-00-{SUMS}：在本文件夹中运行 "
+              f"sha256sum -c {made.year}-00-{SUMS} 核对全部文件。", ""]
     return "\n".join(lines)
 
 

@@ -112,6 +112,12 @@ def test_a_year_and_days_chosen_at_the_keyboard(two_years, window, qtbot):
     press(qtbot, Qt.Key.Key_Down)  # 全部年度 → 2022 年度
     qtbot.waitUntil(lambda: dialog.chosen.year == 2022)
     assert all(x.year in (2022, None) for x in dialog.model.lines)
+    # the keyboard stays in the box: the next ↓ is the next year, not the list's next line
+    assert focused() is dialog.year_box
+    press(qtbot, Qt.Key.Key_Down)  # 2022 年度 → 2021 年度
+    qtbot.waitUntil(lambda: dialog.chosen.year == 2021)
+    assert focused() is dialog.year_box
+    assert all(x.year in (2021, None) for x in dialog.model.lines)
     press(qtbot, Qt.Key.Key_F, ALT)
     type_text(qtbot, (date.today() + timedelta(days=1)).isoformat())
     press(qtbot, Qt.Key.Key_Return)
@@ -313,6 +319,40 @@ def test_enter_keeps_the_name_on_the_next_day(tmp_path, qapp, qtbot, answers, mo
     seen = _start(qtbot, monkeypatch, db, kept)
     assert seen["operator"] == "高珊"
     assert user_settings().value(DAY_KEY) == date.today().isoformat()
+
+
+@pytest.mark.parametrize("leaving", ["ctrl_q", "escape"])
+def test_a_question_not_answered_leaves_the_day_unconfirmed(tmp_path, qapp, qtbot, answers,
+                                                           monkeypatch, user_settings, leaving):
+    """高珊 types her name over 李梦遥's, then Ctrl+Q (or Esc): the name stays 李梦遥's,
+    but the day is not marked confirmed under it; the next start asks again."""
+    db = tmp_path / "register.db"
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    settings = user_settings()
+    settings.setValue("operator/name", "李梦遥")
+    settings.setValue(DAY_KEY, yesterday)
+
+    def left(window, seen):
+        dialog = _question(qtbot, window)
+        type_text(qtbot, "高珊")
+        if leaving == "ctrl_q":
+            press(qtbot, Qt.Key.Key_Q, CTRL)
+        else:
+            press(qtbot, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: closed(dialog))
+
+    _start(qtbot, monkeypatch, db, left)
+    settings = user_settings()
+    assert settings.value("operator/name") == "李梦遥"
+    assert settings.value(DAY_KEY) == yesterday  # not today: asked again at the next start
+
+    def asked(window, seen):
+        from boostdesk.ui.operator_check import OperatorCheck
+
+        _question(qtbot, window)
+        seen["asked"] = isinstance(QApplication.activeModalWidget(), OperatorCheck)
+
+    assert _start(qtbot, monkeypatch, db, asked)["asked"] is True
 
 
 # -- 7. 拨付's totals with a filter on; 公示's Alt letters ----------------------------------

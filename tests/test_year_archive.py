@@ -83,8 +83,20 @@ def test_one_command_writes_the_year_s_documents_named_to_sort_with_their_index(
     assert any(s.startswith("拨付清单-第1批-") and "总工会" not in s for s in stems)  # a union's
     # the 目录 names every other file with its pages and SHA-256
     index = (out / f"{YEAR}-00-目录.txt").read_text(encoding="utf-8-sig")
-    listed = dict(re.findall(r"^([0-9a-f]{64})  (.+)$", index, re.M))
-    files = [p for p in out.rglob("*") if p.is_file() and "目录" not in p.name]
+    sums = f"{YEAR}-00-SHA256SUMS.txt"
+    assert sums in index
+    # the checksums in a file of their own, which sha256sum reads without a warning
+    listed = {sha: name for name, sha in re.findall(
+        r"^\d+\. (.+)\n.*\n.*\n   SHA-256：([0-9a-f]{64})$", index, re.M)}
+    checked = subprocess.run(["sha256sum", "-c", sums], cwd=out, capture_output=True, text=True)
+    assert checked.returncode == 0 and "WARNING" not in checked.stderr, checked.stderr
+    assert dict(re.findall(r"^([0-9a-f]{64})  (.+)$", (out / sums).read_text("utf-8"),
+                           re.M)) == listed
+    files = [p for p in out.rglob("*") if p.is_file() and "目录" not in p.name and p.name != sums]
+    # one mode for every file, the backup (whole numbers) the owner's alone
+    modes = {p.name: p.stat().st_mode & 0o777 for p in files}
+    assert {m for n, m in modes.items() if "登记册备份" not in n} == {0o644}, modes
+    assert {m for n, m in modes.items() if "登记册备份" in n} == {0o600}
     assert sorted(listed.values()) == sorted(p.relative_to(out).as_posix() for p in files)
     for sha, name in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha

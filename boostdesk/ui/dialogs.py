@@ -324,7 +324,8 @@ class TypingGuard(QtCore.QObject):
 
 def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str,
                 default_yes: bool | None = True, no_key: str | None = "N",
-                yes_key: str | None = None) -> bool | None:
+                yes_key: str | None = None, back: str = BACK,
+                back_tip: str = "Esc：暂不回答，回到该栏修改，不保存") -> bool | None:
     """True for ``yes``, False for ``no``; None for 返回修改, which Esc and the title bar's ×
     press: the question left undecided, back to the form with nothing saved. For a question
     whose ``no`` lasts (a new union or studio registered), which Esc, pressed to look at the
@@ -334,7 +335,8 @@ def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str
     (工作室信息与登记册不同's 保留登记册的, Enter's default there). ``default_yes`` None: Enter
     is 返回修改 (``yes`` would put the register's name over one that may be right as typed).
     ``yes_key``: ``yes`` too is said only with Alt+``yes_key`` (or a click), off the Tab
-    path: Tab then Enter took the register's stray name over the whole one typed."""
+    path: Tab then Enter took the register's stray name over the whole one typed.
+    ``back``, ``back_tip``: the undecided answer's words, for a question not of a form's field."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
     yes_button = box.addButton(f"{yes}（&{yes_key}）" if yes_key else yes,
@@ -347,10 +349,11 @@ def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str
         button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Tab never lands on it
         button.setAutoDefault(False)
         button.setToolTip(f"Alt+{key}：{what}")
-    back = box.addButton(BACK, QMessageBox.ButtonRole.RejectRole)
-    back.setToolTip("Esc：暂不回答，回到该栏修改，不保存")
-    box.setDefaultButton(back if default_yes is None else yes_button if default_yes else no_button)
-    box.setEscapeButton(back)
+    back_button = box.addButton(back, QMessageBox.ButtonRole.RejectRole)
+    back_button.setToolTip(back_tip)
+    box.setDefaultButton(back_button if default_yes is None
+                         else yes_button if default_yes else no_button)
+    box.setEscapeButton(back_button)
     TypingGuard(box)
     _exec(box)
     clicked = box.clickedButton()

@@ -97,6 +97,7 @@ class _Words:
 # The fields naming a recommending union or an enterprise: a name near a registered one
 # is asked about (near_names), the union first, as the paper gives them.
 NAME_KINDS = {"unit_name": near_names.UNITS, "enterprise_name": near_names.ENTERPRISES}
+LATER = "以后再说"  # the crash-saved draft question's Esc: the draft kept for the next form
 
 # A paid paper's inventor name and ID are his: corrected on the 人员 tab, with a reason.
 _PERSON_FIELDS = ("inventor_name", "id_number")
@@ -623,11 +624,20 @@ class EntryForm(QDialog):
                  for key in ("title", "inventor_name", "studio_name", "enterprise_name")
                  if key in self.rows and isinstance(draft.fields.get(key), str)}
         typed = [f"{self.rows[key].label}：{text}" for key, text in shown.items() if text][:2]
-        if not dialogs.ask_yes_no(
-                self, "恢复未保存的录入？",
-                f"{draft.saved_at} 正在录入的{self.TITLE}没有保存，程序就关闭了"
-                + (f"（{'，'.join(typed)}……）" if typed else "")
-                + "。\n\n恢复这些内容继续录入吗？", yes="恢复", no="放弃", default_yes=True):
+        # Esc is 以后再说 (the draft kept): one Esc, a reflex, deleted a paper's typing with
+        # no second question. 放弃 deletes it, said only with Alt+D (or a click).
+        said = dialogs.ask_or_back(
+            self, "恢复未保存的录入？",
+            f"{draft.saved_at} 正在录入的{self.TITLE}没有保存，程序就关闭了"
+            + (f"（{'，'.join(typed)}……）" if typed else "")
+            + "。\n\n恢复这些内容继续录入吗？（以后再说：保留这些内容，下次新建时再问）",
+            yes="恢复", no="放弃", default_yes=True, no_key="D", back=LATER,
+            back_tip="Esc：这次不恢复，这些内容保留，下次新建时再问")
+        if said is None:
+            # kept for the next form: this one neither writes over it nor drops it
+            self._draft_path = None
+            return
+        if not said:
             drop_draft(self._draft_path)
             return
         self._filling = True

@@ -2,7 +2,8 @@
 operator, and a clerk back from leave had her first changes of the day recorded under her
 colleague's name. The first start of a day (the name last confirmed on an earlier day, or
 never) asks, once the window is up and its register open: Enter keeps the name shown,
-typing replaces it. Later starts that day ask nothing; nor does a read-only register
+typing replaces it; Esc, Ctrl+Q or a close answer nothing (the name stays, unconfirmed:
+the next start asks again). Later starts that day ask nothing; nor does a read-only register
 (nothing is written under any name)."""
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def to_confirm(settings: Any, today: str) -> str:
 
 class OperatorCheck(QDialog):
     """今天由谁操作: the remembered name, selected (typing replaces it); Enter or 确定 keeps
-    what the box holds. ``name`` once closed (Esc keeps the remembered name)."""
+    what the box holds. ``name`` once closed (Esc keeps the remembered name, unconfirmed)."""
 
     def __init__(self, name: str, last_day: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,9 +96,14 @@ def check_operator(window: Any, ctx: Any, remembered: bool) -> OperatorCheck | N
         return None
     dialog = OperatorCheck(ctx.operator, last, window)
 
-    def done(_result: int) -> None:
-        # Esc: the name shown stays (a closed question must not leave the day unasked
-        # and the window stuck); the next start today asks nothing either way
+    def done(result: int) -> None:
+        # Only an answer (Enter, 确定) confirms the day. Esc keeps the name shown and lets
+        # the window go on (never stuck on the question), but is no answer: a reflex Esc
+        # would have put the whole day under a colleague's name, so the next start today
+        # asks again. Ctrl+Q or a close likewise: a new name typed and then Ctrl+Q left the
+        # old name marked as confirmed, and the next start recorded the day under it.
+        if result != QDialog.DialogCode.Accepted:
+            return
         if dialog.name != ctx.operator:
             ctx.set_operator(dialog.name)
             ctx.notice.emit(f"操作人已改为 {dialog.name}（今天的修改记在此名下）")

@@ -70,6 +70,7 @@ from boostdesk.safety.lock import abandoned, hold
 from . import dialogs, seal_ui
 from .context import EXPORT_CANCEL_LEAVES, AppContext
 from .export_folder import export_start, import_start, remember_export, remember_import
+from .form_widgets import enter_presses
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -263,13 +264,13 @@ class PrintScreen(QWidget):
                             "每次保存、导出、打印或打开都记入修改记录")
         self.seal_label = QLabel()
         self.seal_label.setWordWrap(True)
-        self.seal_button = QPushButton("印章图片…")
+        self.seal_button = QPushButton("印章图片(&I)…")
         self.seal_button.clicked.connect(self.choose_seal)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
 
-        self.preview_button = QPushButton("生成预览")
+        self.preview_button = QPushButton("生成预览(&G)")
         self.preview_button.setDefault(True)
         self.preview_button.setToolTip("在“申报”“付款单位”框中按 Enter 也生成预览")
         self.preview_button.clicked.connect(self.generate)
@@ -277,14 +278,19 @@ class PrintScreen(QWidget):
         # typed into did nothing, and the keyboard had to Tab past the options to 生成预览.
         for typed in (self.refs, self.payer, self.union):
             typed.returnPressed.connect(self._enter_previews)
-        self.print_button = QPushButton("打印…")
+        self.print_button = QPushButton("打印(&P)…")
         self.print_button.clicked.connect(self.ask_print)
-        self.save_button = QPushButton("另存为 PDF…")
+        self.save_button = QPushButton("另存为 PDF(&S)…")
         self.save_button.clicked.connect(self.save_pdf)
-        self.xlsx_button = QPushButton("导出 xlsx…")
+        self.xlsx_button = QPushButton("导出 xlsx(&X)…")
         self.xlsx_button.clicked.connect(self.save_xlsx)
-        self.open_button = QPushButton("用 PDF 阅读器打开")
+        self.open_button = QPushButton("用 PDF 阅读器打开(&O)")
         self.open_button.clicked.connect(self.open_external)
+        # Enter on the button the keyboard reached presses it, as Space does: a screen's
+        # buttons are no dialog's (auto-default answers Enter only there), and Tab to
+        # 另存为 PDF… then Enter did nothing. Their letters clash with no menu's (F E V Y H).
+        enter_presses(self.seal_button, self.preview_button, self.print_button,
+                      self.save_button, self.xlsx_button, self.open_button)
 
         form = QFormLayout()
         form.addRow("文件", self.document)
@@ -336,10 +342,11 @@ class PrintScreen(QWidget):
         self.page.setMinimum(1)
         self.page.valueChanged.connect(self._show_page)
         self.pages_label = QLabel("尚未生成")
-        self.prev_button = QPushButton("上一页")
+        self.prev_button = QPushButton("上一页(&B)")
         self.prev_button.clicked.connect(lambda: self.page.setValue(self.page.value() - 1))
-        self.next_button = QPushButton("下一页")
+        self.next_button = QPushButton("下一页(&N)")
         self.next_button.clicked.connect(lambda: self.page.setValue(self.page.value() + 1))
+        enter_presses(self.prev_button, self.next_button)
         self.zoom = QComboBox()
         for name, factor in ZOOMS:
             self.zoom.addItem(name, factor)

@@ -12,7 +12,7 @@ place:
   cannot stop halfway, 完成后退出): the dialog is not dropped under its work;
 - a question or chooser of Qt's own (a message box, a file dialog, a text asked): a beep,
   it is answered first — its caller waits on its answer, and Esc is not always the
-  answer that changes nothing (恢复未保存的录入？'s is 放弃);
+  answer that changes nothing;
 - any other dialog: closed as Esc closes it, asking what its Esc asks; a form with
   typing asks the quit's version of it (:func:`dialogs.confirm_discard`: 保存并退出 /
   放弃并退出 / 返回修改). Closed, the dialog under it is asked the same way, then the

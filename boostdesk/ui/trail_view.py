@@ -138,7 +138,9 @@ class TrailDialog(QDialog):
         self.apply_button.clicked.connect(self.apply)
         for field in (self.operator_field, self.first_field, self.last_field, self.ref_field):
             field.returnPressed.connect(self.apply)
-        self.year_box.activated.connect(lambda _i: self.apply())
+        # A year chosen filters at once, the keyboard left in the box: moved to the list,
+        # 2021 two years down took Alt+Y ↓ twice over (↓ is a choice of a closed box).
+        self.year_box.activated.connect(lambda _i: self.apply(to_list=False))
 
         grid = QGridLayout()
         for row, col, text, widget in ((0, 0, "操作人(&O)", self.operator_field),
@@ -225,14 +227,15 @@ class TrailDialog(QDialog):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- choosing ------------------------------------------------------------------
-    def apply(self) -> None:
-        """The filters as typed, checked; the list read again from the newest."""
+    def apply(self, to_list: bool = True) -> None:
+        """The filters as typed, checked; the list read again from the newest (the
+        keyboard on it, unless ``to_list`` is False)."""
         chosen = self._choice()
         if chosen is None:
             return
         self.error.hide()
         self._read(chosen)
-        if self.model.rowCount():
+        if to_list and self.model.rowCount():
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _choice(self) -> Chosen | None:
