@@ -40,12 +40,12 @@ import re
 import sqlite3
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, filterfalse, repeat
+from itertools import compress, filterfalse, repeat
 from typing import Any
 
 from boostdesk.models import journal
@@ -468,7 +468,7 @@ class Searcher(_CatchUp):
         self._matches: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         # one term's texts, its numbers aside (_text_mask): dropped when the data change
         self._texts: OrderedDict[str, bytes] = OrderedDict()
-        self._joined: tuple[str, array] | None = None  # the numbers (_number_hits), likewise
+        self._joined: str | None = None  # the numbers (_number_hits), likewise
         self._orders: OrderedDict[tuple[str, bool], array] = OrderedDict()
         self._seq: int | None = None  # the journal entry the memory is up to date with
         self._held_order: tuple[tuple[Any, ...], array] | None = None  # see _with_held
@@ -680,14 +680,16 @@ class Searcher(_CatchUp):
         """The papers whose numbers hold ``key`` (``number_term``'s): found in the numbers
         joined into one string (made once until the data change; no number holds the
         separator, nor does a key), each hit's paper by a binary search of the starts."""
-        if self._joined is None:
-            lengths = (len(held) + 1 for held in keys.numbers[:-1])
-            self._joined = (_SEP.join(keys.numbers), array("q", accumulate(lengths, initial=0)))
-        joined, starts = self._joined
+        if self._joined is None:  # one join in C; no table of starts (its Python loop over
+            self._joined = _SEP.join(keys.numbers)  # 100,000 numbers was the worst keystroke)
+        joined = self._joined
         found = bytearray(len(keys.numbers))
+        paper, counted = 0, 0
         at = joined.find(key)
-        while at >= 0:
-            found[bisect_right(starts, at) - 1] = 1
+        while at >= 0:  # each hit's paper: the separators before it, counted once in all
+            paper += joined.count(_SEP, counted, at)
+            counted = at
+            found[paper] = 1
             at = joined.find(key, at + 1)
         return bytes(found)
 
