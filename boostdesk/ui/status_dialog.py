@@ -550,6 +550,22 @@ class StatusDialog(QDialog):
             return
         super().reject()
 
+    def _letter(self, reason: str, asked: str) -> tuple[str, date] | None:
+        """A union's letter (撤回申报, 恢复申报): its reason, sender and day, each asked for
+        in place when missing (``asked`` for the reason); None then."""
+        if not reason:
+            self._refuse(asked, self.reason)
+            return None
+        by = self.by.text().strip()
+        if long := first_too_long(self.by):
+            self._refuse(long[1], self.by)
+            return None
+        if not by:
+            self._refuse("请填写来函单位（推荐单位，或申报人经推荐单位来函）", self.by)
+            return None
+        day = self._required_day("请填写来函日期")
+        return None if day is None else (by, day)
+
     def _withdraw(self, reason: str) -> None:
         """撤回申报, backed up first (on a large register in the background); what becomes
         of its tier place said once stored."""
@@ -558,19 +574,10 @@ class StatusDialog(QDialog):
         if self.withdraw_refusal:  # greyed: not reached by the keys, said below the list
             self._refuse(self.withdraw_refusal, self.choices)
             return
-        if not reason:
-            self._refuse(f"请写明撤回理由（{withdrawal.REASON_HINT}）", self.reason)
+        letter = self._letter(reason, f"请写明撤回理由（{withdrawal.REASON_HINT}）")
+        if letter is None:
             return
-        by = self.by.text().strip()
-        if long := first_too_long(self.by):
-            self._refuse(long[1], self.by)
-            return
-        if not by:
-            self._refuse("请填写来函单位（推荐单位，或申报人经推荐单位来函）", self.by)
-            return
-        day = self._required_day("请填写来函日期")
-        if day is None:
-            return
+        by, day = letter
         stream, app_id = self.stream, self.app_id
         # it deletes payment lines: asked first, 取消 the default (Enter typed on from the
         # fields answers nothing: guarded), back in the dialog if declined
@@ -607,19 +614,10 @@ class StatusDialog(QDialog):
         if self.restore_refusal:  # greyed: not reached by the keys, said below the list
             self._refuse(self.restore_refusal, self.choices)
             return
-        if not reason:
-            self._refuse(f"请写明恢复理由（{withdrawal_restore.REASON_HINT}）", self.reason)
+        letter = self._letter(reason, f"请写明恢复理由（{withdrawal_restore.REASON_HINT}）")
+        if letter is None:
             return
-        by = self.by.text().strip()
-        if long := first_too_long(self.by):
-            self._refuse(long[1], self.by)
-            return
-        if not by:
-            self._refuse("请填写来函单位（推荐单位，或申报人经推荐单位来函）", self.by)
-            return
-        day = self._required_day("请填写来函日期")
-        if day is None:
-            return
+        by, day = letter
         stream, app_id = self.stream, self.app_id
         if not dialogs.ask_yes_no(
                 self, "恢复申报", withdrawal_restore.question(self.ctx.reg, stream, app_id, day, by),
