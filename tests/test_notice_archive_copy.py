@@ -9,32 +9,22 @@ from datetime import date
 
 import openpyxl
 import pytest
+from test_finance_copy_trail import demo, demo_master  # the demo register, a copy each
 
 from boostdesk.cli import main
 from boostdesk.models import Register
 
+__all__ = ["demo", "demo_master"]
+
 SENT = date(2022, 11, 20)
 
 
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert main(["demo", "--db", str(db)]) == 0
-    return db
-
-
 @pytest.fixture
-def sent(demo_master, tmp_path):
+def sent(demo, tmp_path):
     """The demo's 2022 letters, sent on 20 November."""
     from boostdesk.io.findings_notice import current_findings, gather_notices, write_notices
 
-    db = tmp_path / "demo.db"
-    src, dst = sqlite3.connect(demo_master), sqlite3.connect(db)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
+    db = demo
     with Register.open(db, operator="办公室") as reg:
         findings = current_findings(reg, 2022).findings
         notices = gather_notices(reg, 2022, findings=findings, day=SENT)

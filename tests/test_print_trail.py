@@ -11,34 +11,18 @@ import sqlite3
 import subprocess
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
+from test_finance_copy_trail import demo, demo_master  # the demo register, a copy each
 
 from boostdesk.cli import main
 
+__all__ = ["demo", "demo_master"]
 ACTION = "print_document"  # (printing.print_log.ACTION)
 
 TODAY = date.today().isoformat()
 REPRINT = f"补打（首次打印于{TODAY}）"  # as squashed
 
 
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert main(["demo", "--db", str(db)]) == 0
-    return db
-
-
-@pytest.fixture
-def demo(demo_master, tmp_path):
-    db = tmp_path / "demo.db"
-    src, dst = sqlite3.connect(demo_master), sqlite3.connect(db)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return db
 
 
 def pages_text(pdf) -> list[str]:
