@@ -157,6 +157,9 @@ class Line:
     details: str
     entity: str = ""  # the audit event's own (assignments: a review; payments: finance's)
     computer: str = ""  # the computer it was made on ("": before it was recorded)
+    # the one paper the line is about, (stream, id), for 修改记录's Enter to open it; None:
+    # several (a table imported), none (a setting) or one deleted since
+    paper: tuple[str, int] | None = None
 
     def text(self) -> str:
         return "  ".join(x for x in (self.at, self.operator, self.subject, self.action,
@@ -811,7 +814,18 @@ def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     note = e.get("note")  # 撤销“…”; 登记册升级 says itself when the line is the upgrade's own
     action = named + (f"（{note}）" if note and note != named else "")
     return Line(e["at"].replace("T", " "), e["operator"], year, subject, action, details,
-                e["entity"], e.get("computer") or "")
+                e["entity"], e.get("computer") or "", _one_paper(ctx, e))
+
+
+def _one_paper(ctx: _Context, e: dict[str, Any]) -> tuple[str, int] | None:
+    """The paper a line names alone and that is still registered (``ctx.apps``)."""
+    if e["entity"] in APP_TABLES and e["entity_id"] is None:  # a table: its rows
+        return None
+    apps = _event_apps(ctx, e)
+    if len(apps) != 1:
+        return None
+    paper = next(iter(apps))
+    return paper if paper in ctx.apps else None
 
 
 def trail(reg: Register, *, year: int | None = None,

@@ -95,6 +95,48 @@ def test_the_trail_newest_first_then_by_the_colleagues_name(two_years, window, q
     qtbot.waitUntil(lambda: closed(dialog))
 
 
+def test_enter_on_a_line_opens_its_paper_and_ctrl_h_comes_back_as_left(two_years, window,
+                                                                         qtbot):
+    """Reading her colleague's changes, Enter on one opens that paper on its screen and year
+    (2021's refusal, the year in view 2022); Ctrl+H brings the view back as she left it."""
+    dialog = _trail(window, qtbot)
+    press(qtbot, Qt.Key.Key_O, ALT)
+    type_text(qtbot, "李梦遥")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is dialog.table and dialog.chosen.operator == "李梦遥")
+    model = dialog.model
+    row = next(i for i, x in enumerate(model.lines) if x.year == 2021)
+    dialog.table.selectRow(row)
+    assert dialog.open_button.isEnabled()
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    screen = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: focused() is screen.table)  # the keyboard on the paper's list
+    assert window.ctx.year == 2021 and screen.current_id() == two_years
+    assert screen.search.text() == f"专利{two_years}"
+    window.ctx.reg.set_status("patent", two_years, "registered", "重新登记")  # a change meanwhile
+    window.ctx.changed.emit("patent")
+    press(qtbot, Qt.Key.Key_H, CTRL)
+    qtbot.waitUntil(lambda: dialog.isVisible() and window.current_dialog is dialog)
+    assert dialog.operator_field.value() == "李梦遥" and dialog.chosen.operator == "李梦遥"
+    qtbot.waitUntil(lambda: model.lines[0].action == "状态变更")  # read afresh on showing
+    assert {x.operator for x in model.lines} == {"李梦遥"}
+
+
+def test_enter_on_a_line_about_no_one_paper_says_so(two_years, window, qtbot):
+    dialog = _trail(window, qtbot)
+    model = dialog.model
+    press(qtbot, Qt.Key.Key_End, CTRL)
+    qtbot.waitUntil(lambda: model.reader.done or any(x.paper is None for x in model.lines))
+    while not model.reader.done and not any(x.paper is None for x in model.lines):
+        press(qtbot, Qt.Key.Key_End, CTRL)
+    row = next(i for i, x in enumerate(model.lines) if x.paper is None)  # the plan saved
+    dialog.table.selectRow(row)
+    assert not dialog.open_button.isEnabled()
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "没有可打开的申报" in dialog.error.text()
+
+
 def test_a_name_not_in_the_trail_is_said_and_the_list_kept(two_years, window, qtbot):
     dialog = _trail(window, qtbot)
     press(qtbot, Qt.Key.Key_O, ALT)

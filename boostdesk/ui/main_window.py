@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(*MIN_SIZE)
         self.screens: dict[int, QWidget] = {}
         self.current_dialog: QWidget | None = None
+        self._trail_view: Any = None  # 修改记录 (Ctrl+H), kept as left between openings
         self.lock_watch: QObject | None = None  # a read-only register's (lock_watch.py)
         self._first_index = 0  # the screen to open once the register is attached
         self._deferred_screen: int | None = None
@@ -579,15 +580,50 @@ class MainWindow(QMainWindow):
             return None
         from .trail_view import TrailDialog
 
+        kept = self._trail_view
+        if kept is not None and kept.ctx is self.ctx:  # as it was left: choice, lines, line
+            self.current_dialog = kept
+            kept.open()
+            return kept
+
         def export(choice: Any, parent: Any) -> None:
             path = self._ask_audit_path(parent, f"{choice.file_stem()}.xlsx")
             if path:
                 self.export_audit_trail(path, choice)
 
-        dialog = TrailDialog(self.ctx, self, export=export)
+        dialog = TrailDialog(self.ctx, self, export=export, open_paper=self._show_paper)
+        self._trail_view = dialog  # kept, not deleted on closing: one, however often opened
         self.current_dialog = dialog
-        dialogs.open_modal(dialog)
+        dialog.open()
         return dialog
+
+    def _show_paper(self, paper: tuple[str, int]) -> bool:
+        """A paper on 专利助推 or 创新项目 at its year, found by its 登记号 (修改记录's Enter);
+        False when its year's screen cannot show it (a paper deleted meanwhile)."""
+        from boostdesk.models.records import PATENT, id_ref
+        from boostdesk.todo.items import PATENTS, PROJECTS
+
+        from .todo_jump import show_papers
+
+        stream, app_id = paper
+        table = "patent_applications" if stream == PATENT else "project_applications"
+        assert self.ctx is not None  # (修改记录 is opened only on a register)
+        year = self.ctx.reg.scalar(f"SELECT c.year FROM {table} a JOIN campaigns c"  # noqa: S608
+                                   " ON c.id = a.campaign_id WHERE a.id = ?", (app_id,))
+        if year is None:
+            self.statusBar().showMessage("该申报已删除，无法打开", 6000)
+            return False
+        label = PATENTS if stream == PATENT else PROJECTS
+        screen = show_papers(self, label, year, id_ref(stream, app_id), app_id)
+        if screen is None:
+            return False
+
+        def keyboard_back() -> None:  # once 修改记录 has closed: on the paper's list
+            self.activateWindow()
+            screen.table.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+        QtCore.QTimer.singleShot(0, self, keyboard_back)
+        return True
 
     def export_statistics(self, path: str | None = None, compare: int | None = None,
                           period: Any = None) -> Any:

@@ -2,15 +2,18 @@
 chosen by operator, days, year or paper — what a clerk back from leave reads to learn what
 her colleague did meanwhile. The lines are read a page at a time as the list is scrolled
 (:mod:`boostdesk.audit_newest`, in the export's words); 导出… writes the same choice as
-文件 → 导出修改记录 would (oldest first, as the auditor files it)."""
+文件 → 导出修改记录 would (oldest first, as the auditor files it). Enter on a line about
+one paper opens that paper on its screen; the view is kept as it was (choice, lines read,
+line chosen) for the next Ctrl+H."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -110,8 +113,13 @@ class TrailDialog(QDialog):
     under it; 导出… and 关闭 (Esc)."""
 
     def __init__(self, ctx: Any, parent: QWidget | None = None,
-                 export: Any = None) -> None:
+                 export: Any = None,
+                 open_paper: Callable[[tuple[str, int]], bool] | None = None) -> None:
         super().__init__(parent)
+        # (stream, id) → shown on its screen (True), or False (its year is not in this
+        # register's list, say): Enter on a line about one paper
+        self.open_paper = open_paper
+        self.stale = False  # a change saved while the view was closed: read afresh on show
         self.setWindowTitle("修改记录（全部申报，最近的在前）")
         self.ctx = ctx
         self.export = export  # (Choice) → None: the window's 导出修改记录 with a file asked
@@ -185,6 +193,12 @@ class TrailDialog(QDialog):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._chosen_line)
+        self.table.doubleClicked.connect(lambda _index: self.open_chosen())
+        go = QAction("打开该申报", self.table)
+        go.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        go.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        go.triggered.connect(self.open_chosen)
+        self.table.addAction(go)
         self.model.rowsInserted.connect(lambda *_: self._say_count())
 
         self.whole = QPlainTextEdit()  # the line chosen, whole: its 内容 is often long
@@ -202,9 +216,15 @@ class TrailDialog(QDialog):
         self.export_button.setToolTip("把当前筛选出的修改记录导出为 .xlsx（按时间先后）")
         self.export_button.clicked.connect(self.export_chosen)
         self.export_button.setVisible(export is not None)
+        self.open_button = buttons.addButton("打开申报(&G)", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setToolTip("在其屏幕上打开所选这一条修改的申报（在列表中按 Enter 也可）；"
+                                    "再按 Ctrl+H 回到这里，筛选和位置不变")
+        self.open_button.clicked.connect(self.open_chosen)
+        self.open_button.setVisible(open_paper is not None)
+        self.open_button.setEnabled(False)
         close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
-        for button in (self.apply_button, self.export_button, close):
+        for button in (self.apply_button, self.export_button, self.open_button, close):
             button.setAutoDefault(False)  # Enter in a field filters, not exports or closes
 
         layout = QVBoxLayout(self)
@@ -218,8 +238,29 @@ class TrailDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        self._years_listed()
         if self.reader is None:  # painted first ("正在读取…"), read just after
             QTimer.singleShot(0, self, self._first_read)
+        elif self.stale:  # shown again after changes saved meanwhile
+            self.stale = False
+            self._read(self.chosen)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _years_listed(self) -> None:
+        """The year box's years as the register now has them (a year made since the view
+        was last shown)."""
+        years = sorted(self.ctx.reg.campaign_years(), reverse=True)
+        listed = [self.year_box.itemData(i) for i in range(1, self.year_box.count())]
+        if listed == years:
+            return
+        chosen = self.year_box.currentData()
+        self.year_box.blockSignals(True)
+        while self.year_box.count() > 1:
+            self.year_box.removeItem(1)
+        for year in years:
+            self.year_box.addItem(f"{year} 年度", year)
+        self.year_box.setCurrentIndex(max(0, self.year_box.findData(chosen)))
+        self.year_box.blockSignals(False)
 
     def _first_read(self) -> None:
         if self.reader is None:
@@ -283,10 +324,18 @@ class TrailDialog(QDialog):
         self._say_count()
 
     def _register_changed(self, kind: str) -> None:
-        """A change saved meanwhile (the window's background work): read afresh."""
-        if self.reader is not None and kind != "operator":
-            self.reader = None
-            self._read(self.chosen)
+        """A change saved meanwhile (the window's background work, or a paper changed after
+        Enter opened it): read afresh, now or when the view is shown again."""
+        if self.reader is None or kind == "operator":
+            return
+        if not self.isVisible():
+            self.stale = True
+            return
+        row = self.table.currentIndex().row()
+        self.reader = None
+        self._read(self.chosen)
+        if 0 < row < self.model.rowCount():
+            self.table.selectRow(row)
 
     def scope(self) -> str:
         """What the list holds, in words: 全部年度，操作人 李梦遥，2023-03-06 至 最近."""
@@ -311,9 +360,28 @@ class TrailDialog(QDialog):
 
     def _chosen_line(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.row() < len(self.model.lines):
-            self.whole.setPlainText(line_text(self.model.lines[current.row()]))
+            line = self.model.lines[current.row()]
+            self.whole.setPlainText(line_text(line))
+            self.open_button.setEnabled(line.paper is not None)
         else:
             self.whole.clear()
+            self.open_button.setEnabled(False)
+
+    def open_chosen(self) -> None:
+        """Enter (打开申报): the paper the chosen line is about on its screen, this view
+        closed as it stands — Ctrl+H brings it back. A line about no one paper says so."""
+        row = self.table.currentIndex().row()
+        if self.open_paper is None or not 0 <= row < len(self.model.lines):
+            return
+        line = self.model.lines[row]
+        if line.paper is None:
+            self.error.setText("这一条不是关于某一份申报的修改（或是汇总表、设置、人员的修改，"
+                               "或该申报已删除），没有可打开的申报。")
+            self.error.show()
+            return
+        self.error.hide()
+        if self.open_paper(line.paper):
+            self.accept()
 
     def export_chosen(self) -> None:
         """导出…: the lines chosen, as 文件 → 导出修改记录 writes them (a file asked)."""
