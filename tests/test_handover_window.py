@@ -137,6 +137,17 @@ def test_enter_on_a_line_about_no_one_paper_says_so(two_years, window, qtbot):
     assert dialog.isVisible() and "没有可打开的申报" in dialog.error.text()
 
 
+def test_the_trail_fits_a_small_screen_and_its_times_are_whole(two_years, window, qtbot):
+    """1366×768 at 150 % leaves Qt 911×512: the view fits what the screen has (its buttons
+    were under the taskbar), and the time column is as wide as a time in the table's font."""
+    dialog = _trail(window, qtbot)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    at = dialog.model.lines[0].at
+    assert dialog.table.horizontalHeader().sectionSize(0) > \
+        dialog.table.fontMetrics().horizontalAdvance(at)
+
+
 def test_a_name_not_in_the_trail_is_said_and_the_list_kept(two_years, window, qtbot):
     dialog = _trail(window, qtbot)
     press(qtbot, Qt.Key.Key_O, ALT)

@@ -39,6 +39,7 @@ from boostdesk.validate import ValidationError
 from .copy_rows import copyable
 from .elided_tips import tip_when_elided
 from .form_widgets import DateField, TextField
+from .small_screen import fit_screen
 from .style import ERROR_COLOUR
 from .theme import MUTED_COLOUR, themed
 
@@ -189,8 +190,11 @@ class TrailDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 80, 60, 260, 120)):
-            header.resizeSection(column, width)
+        # widths by the text they hold, so Windows' larger text keeps the time whole
+        metrics, pad = self.table.fontMetrics(), 16
+        for column, sample in enumerate(("2022-12-20 09:15:03", "录入员李梦遥", "2022 年度",
+                                         "专利12 ZL202110123456.7（买买提·艾力）", "状态变更（撤销）")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + pad)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._chosen_line)
         self.table.doubleClicked.connect(lambda _index: self.open_chosen())
@@ -233,7 +237,7 @@ class TrailDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 640)
+        fit_screen(self, 1100, 640)  # 1366×768 at 150 % leaves Qt 911×512
         ctx.changed.connect(self._register_changed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
