@@ -312,15 +312,8 @@ def card_note(reg: Register, paper: int) -> str:
         " AND json_type(after, '$.card_number') IS NOT NULL ORDER BY id", (paper,))
     if not changes:
         return ""
-    marks = reg.query(
-        "SELECT e.id, e.after, p.amount_fen, p.payer, EXISTS (SELECT 1 FROM audit_events r"
-        " WHERE r.entity = 'payments' AND r.entity_id = e.entity_id AND r.id > e.id"
-        " AND json_type(r.after, '$.returned_date') IS NOT NULL) AS returned"
-        " FROM payments p JOIN audit_events e ON e.entity = 'payments' AND e.entity_id = p.id"
-        " WHERE p.stream = 'patent' AND p.application_id = ?"
-        " AND json_type(e.after, '$.paid_date') = 'text'"
-        " AND COALESCE(json_extract(e.after, '$.reason'), '') NOT LIKE '撤销%' ORDER BY e.id",
-        (paper,))
+    marks = _standing_marks(reg, paper)
+
     def said(sent: list[Any]) -> str:
         parts = []
         for m in sent:
@@ -348,6 +341,42 @@ def card_note(reg: Register, paper: int) -> str:
         notes.append(f"更正后汇往{f'新卡 {mask_card(new)}' if new else '新卡'} 的："
                      f"{said(sent)}")
     return "；".join(notes)
+
+
+def _standing_marks(reg: Register, paper: int) -> list[dict[str, Any]]:
+    """Each transfer of patent ``paper``'s payments that stands in the trail, oldest first:
+    its mark event's id and ``after``, the row's amount and payer, and whether the bank
+    sent it back (``returned``). The trail is replayed per payment as
+    ``finance.movements`` reads it: a registration cancelled since (撤销拨付登记: recorded
+    by mistake, no money moved) is no transfer, a return cancelled since (撤销退汇登记) no
+    return."""
+    from boostdesk.finance.cancel import CANCELLED, RETURN_CANCELLED
+
+    sent: dict[int, list[dict[str, Any]]] = {}  # payment id -> its transfers standing
+    out: list[dict[str, Any]] = []
+    for r in reg.query(
+            "SELECT e.id, e.entity_id, e.after, p.amount_fen, p.payer FROM payments p"
+            " JOIN audit_events e ON e.entity = 'payments' AND e.entity_id = p.id"
+            " WHERE p.stream = 'patent' AND p.application_id = ?"
+            " AND json_type(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id", (paper,)):
+        after = json.loads(r["after"])
+        reason = str(after.get("reason") or "")
+        mine = sent.setdefault(r["entity_id"], [])
+        if after.get("returned_date"):
+            if mine:
+                mine[-1]["returned"] = True
+        elif reason.startswith(RETURN_CANCELLED):  # the return recorded by mistake
+            if mine:
+                mine[-1]["returned"] = False
+        elif after.get("paid_date"):
+            if not reason.startswith("撤销"):
+                mark = {"id": r["id"], "after": r["after"], "amount_fen": r["amount_fen"],
+                        "payer": r["payer"], "returned": False}
+                mine.append(mark)
+                out.append(mark)
+        elif reason.startswith(CANCELLED) and mine and not mine[-1]["returned"]:
+            out.remove(mine.pop())  # the standing registration, recorded by mistake
+    return out
 
 
 def _awarded(reg: Register, stream: str,
