@@ -19,13 +19,15 @@ from boostdesk.audit_log import APP_TABLES, Apps, Line, Pick
 from boostdesk.errors import UserError
 from boostdesk.labels import show_value
 from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.models.workflow import REVOKED
 from boostdesk.said_where import way
 
 # A status an award stood in: approved, or published (公示) on its way to approval, or
 # paid out in part and being accepted (a project's ranking checked again after the bank
-# returned its money).
-_AWARDED = {"approved", "publicized", "accepted", "acceptance_failed"}
-_TAKEN_BACK = {"refused", "not_awarded"}
+# returned its money), or paid (whole or a tranche): 撤销助推 takes a paid award back.
+_AWARDED = {"approved", "publicized", "accepted", "acceptance_failed",
+            "paid", "paid_first", "paid_final"}
+_TAKEN_BACK = {"refused", "not_awarded", REVOKED}
 ALL_YEARS = "全部年度"
 # Whose applications a name or ID number names: a first inventor's patents, a leader's projects.
 INVENTOR, LEADER = "第一发明人", "领衔人"
@@ -64,6 +66,12 @@ class Withdrawn:
             return made
         if before.get("status") == "publicized" and app[0] == PROJECT:
             told = self._published(app[1])
+        elif after.get("status") == REVOKED:  # the award stays on the paper, its money to recover
+            told = "；".join(f"{label}：{show_value(key, value)}"
+                            for label, key, value in (("助推金额", "award_fen", was[0]),
+                                                      ("核准日期", "approved_date", was[1]))
+                            if value is not None)
+            told = "；".join(x for x in (told, self._to_recover(app)) if x)
         else:
             told = "；".join(f"{label}：{show_value(key, value)} → （空）"
                             for label, key, value in (("助推金额", "award_fen", was[0]),
@@ -71,6 +79,17 @@ class Withdrawn:
                             if value is not None)
             told = told and f"{told}（据此前的记录）"
         return replace(made, details="；".join(x for x in (made.details, told) if x))
+
+    def _to_recover(self, app: tuple[str, int]) -> str:
+        """应追回 by payer, as the revocation recorded it (what each payer had paid); a
+        revocation undone since has no record left: said so in general."""
+        from boostdesk.finance.recovery import recovery_of
+
+        rec = recovery_of(self.reg, *app) if self.reg is not None else None
+        if rec is None or not rec.parts:
+            return "已拨付的款项应追回"
+        return "应追回：" + "、".join(f"{p.payer_name} {show_value('award_fen', p.amount_fen)}"
+                                   for p in rec.parts)
 
     def _published(self, project_id: int) -> str:
         """公示档次: the amount a project was published at (its proposal's, kept with the

@@ -3,7 +3,10 @@
 Each document is made by the function that prints or exports it anywhere else (the
 summary tables, the 评审汇总表, each batch's 公示名单, the 审批表, each payer's 拨付清单 of
 each tranche, the statistics, the trail; the 核对意见 as 存档副本), as PDF, and as the
-workbook too where the document is a table. The names sort in the archive's order
+workbook too where the document is a table. All the money that moved is in them: the
+拨付清单 list a revoked award's transfers among the paid ones (marked 其后撤销助推, so each
+list's 已拨付 is the payer's and the bank's), its 审批表 is kept (its 注 and footer say the
+revocation), and a year with such an award has its 追回清单 (``printing.recoveries``). The names sort in the archive's order
 (2022-01-专利汇总表.pdf …), and 2022-00-目录.txt / .pdf list each file with its pages,
 SHA-256 and what it is; beside them 数据说明.md (what the register's tables mean) and
 the register's backup of that moment (a zip, as in backups/).
@@ -248,6 +251,7 @@ def plan(reg: Register, year: int, *, federation: str | None = None,
     docs += _publicity(reg, year)
     docs += _approval(reg, year, federation, seal_path, cancelled)
     docs += _payments(reg, year, federation, cancelled)
+    docs += _recoveries(reg, year, federation, cancelled)
     docs += _statistics(reg, year, cancelled)
     docs += _trail(reg, year, operator, cancelled)
     return docs
@@ -299,15 +303,21 @@ def _approval(reg: Register, year: int, federation: str | None, seal_path: str |
     from boostdesk.printing.approval import load_sheets, write_approval_pdf
     from boostdesk.printing.seal import Seal, load_seal_image
 
-    sheets = load_sheets(reg, year, federation=federation)
+    # the revoked awards' too: the sheet their money was paid on, its 注 the revocation
+    sheets = load_sheets(reg, year, federation=federation, revoked=True)
     if not sheets:
         return []
     seal = Seal(sheets[0].federation, load_seal_image(seal_path)) if seal_path else None
-    marks = print_log.marks(reg, [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets],
-                            archive=True)
+    keys = {print_log.sheet_key(s.stream, s.app.id or 0): s for s in sheets}
+    marks = {k: mark + ("　本项助推已撤销（见注）" if keys[k].revoked else "")
+             for k, mark in print_log.marks(reg, list(keys), archive=True).items()}
     said = "印章为本单位印章扫描件" if seal else "印章为样章（登记册未选定印章图片）"
-    return [Document("审批表", f"审批表：{year} 年度已核准的 {len(sheets)} 项申报，每项一页（{said}；"
-                               f"{MASKED}；页脚注明存档副本及首次打印日期）", (Part(".pdf", lambda p: (
+    revoked = sum(1 for s in sheets if s.revoked)
+    among = (f"，其中 {revoked} 项其后撤销助推（款已拨付，应追回：注中写明撤销决定和追回，页脚注明"
+             "已撤销）" if revoked else "")
+    return [Document("审批表", f"审批表：{year} 年度已核准的 {len(sheets)} 项申报{among}，每项一页"
+                               f"（{said}；{MASKED}；页脚注明存档副本及首次打印日期）",
+                     (Part(".pdf", lambda p: (
         write_approval_pdf(p, sheets, seal, marks=marks, cancelled=cancelled))),))]
 
 
@@ -319,18 +329,46 @@ def _payments(reg: Register, year: int, federation: str | None,
     docs = []
     for tranche in (1, 2):
         for pl in build_payment_lists(reg, year, tranche, unpaid_only=False,
-                                      federation=federation):
+                                      federation=federation, revoked_listed=True):
             key = print_log.list_key(pl)
             marks = print_log.marks(reg, [key], archive=True)
             safe = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in pl.payer_name)
+            revoked = (f"，其中其后撤销助推 {len(pl.revoked_later)} 笔（备注注明应追回、已追回，"
+                       "追回见追回清单）" if pl.revoked_later else "")
             what = (f"拨付清单第 {tranche} 批（{pl.tranche_text}），付款单位{pl.payer_name}："
-                    f"{len(pl.lines)} 笔，已拨付的注明拨付日期和凭证号；{MASKED}")
+                    f"{len(pl.lines)} 笔，已拨付的注明拨付日期和凭证号{revoked}；{MASKED}")
 
             def pdf(path: Path, pl: Any = pl, marks: dict[str, str] = marks) -> int:
                 return write_payments_pdf(path, [pl], marks=marks, cancelled=cancelled)
 
             docs.append(Document(f"拨付清单-第{tranche}批-{safe}", what, (Part(".pdf", pdf),)))
     return docs
+
+
+def _recoveries(reg: Register, year: int, federation: str | None,
+                cancelled: Cancelled | None) -> list[Document]:
+    """The 追回清单 of a year with an award revoked after payment: the money that left on
+    it and each sum come back, by payer (the 拨付清单 list what left, marked)."""
+    from boostdesk.printing.recoveries import (
+        build_recoveries,
+        what,
+        write_recoveries_pdf,
+        write_recoveries_xlsx,
+    )
+
+    lists = build_recoveries(reg, year, federation=federation)
+    if not lists:
+        return []
+    title = reg.campaign(year).title
+
+    def xlsx(path: Path) -> None:
+        write_recoveries_xlsx(path, lists, year, title, cancelled=cancelled)
+
+    return [Document("追回清单", f"撤销助推款项追回清单：{what(lists)}；每项的原拨付（日期、凭证、"
+                                 "金额）、撤销决定、逐笔追回（日期、凭证、金额）和尚欠；xlsx 为同一张表",
+                     (Part(".pdf", lambda p: write_recoveries_pdf(p, lists, year, title,
+                                                                  cancelled=cancelled)),
+                      Part(".xlsx", xlsx)))]
 
 
 def _statistics(reg: Register, year: int, cancelled: Cancelled | None) -> list[Document]:

@@ -140,7 +140,7 @@ def test_a_withdrawal_says_the_freed_place_once_as_the_offices_decision(reg, cap
     from tests.test_panel_support import one_place_two_publicized
 
     a, _b = one_place_two_publicized(reg)
-    done = withdraw_application(reg, PROJECT, a, date(2022, 12, 22), "某区总工会", "项目终止")
+    done = withdraw_application(reg, PROJECT, a, date(2022, 12, 22), "海淀区总工会", "项目终止")
     assert "区级乙项目" in done.place  # who the ranking would put in it
     assert done.place.count("重新采纳") == 1 and "请在" not in done.place
     assert "是否按排名递补由市总工会研究决定：决定递补的，在“专家评审 → 排名与档次”中重新采纳后" \

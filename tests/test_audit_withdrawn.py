@@ -158,3 +158,31 @@ def test_a_project_taken_out_of_publicity_shows_the_tier_it_was_published_at(reg
     assert "公示档次：¥50,000.00（公示期 2022-12-20 至 2022-12-26）" in published
     assert f"项目{kept} " in approved and "核准 → 未获助推" in approved
     assert "助推金额：¥100,000.00 → （空）" in approved and "公示档次" not in approved
+
+
+def test_the_withdrawn_awards_include_one_revoked_after_payment(demo_db, capsys):
+    """撤销助推 (paid, then found ineligible) takes an award back as surely as a refusal:
+    `audit --withdrawn` lists it with the award it had and what each payer is to recover
+    (it was left out: the paid statuses were not awards to it, 撤销助推 no taking back)."""
+    import sqlite3
+
+    from boostdesk.cli import main
+
+    conn = sqlite3.connect(demo_db)
+    app_id = conn.execute("SELECT a.id FROM patent_applications a JOIN campaigns c"
+                          " ON c.id = a.campaign_id WHERE c.year = 2022 AND a.status = 'paid'"
+                          " ORDER BY a.id").fetchone()[0]
+    conn.close()
+    db = ["--db", str(demo_db)]
+    assert main(["pay", "revoke", f"专利{app_id}", "--date", "2023-09-01", "--reason",
+                 "专利被宣告无效", "--document", "京工发〔2023〕12号", "--operator", "刘建国",
+                 *db]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--withdrawn", "--year", "2022", *db]) == 0
+    title, line = capsys.readouterr().out.splitlines()
+    assert title == "修改记录（2022 年度，撤销的助推，共 1 条）"
+    assert f"专利{app_id} " in line and "刘建国" in line
+    assert "已拨付 → 撤销助推" in line and "专利被宣告无效（京工发〔2023〕12号）" in line
+    # the award stays on the paper (not → （空）), its paid money to recover
+    assert "助推金额：¥3,000.00；" in line and "→ （空）" not in line
+    assert "应追回：北京市总工会 ¥1,500.00、" in line

@@ -134,6 +134,33 @@ def test_a_reprinted_sheet_says_which_transfer_went_to_the_card_before(reg, rese
     assert "此前汇往原卡6214********1234的" in text and "6214********6679" in text
 
 
+def test_a_sheet_leaves_out_a_transfer_whose_registration_was_cancelled(reg):
+    """A re-send registered to the old card by mistake and cancelled (撤销拨付登记) moved no
+    money: the 审批表's card note names no transfer of it, as it names none of a return
+    recorded by mistake and cancelled (撤销退汇登记: the transfer reached the card)."""
+    from boostdesk.printing.approval import held_note, load_sheets
+
+    app_id = add_patent(reg)
+    sync_plan(reg, 2022)
+    lines = payment_lines(reg, 2022)
+    federation = next(x for x in lines if x.payer == "federation")
+    union = next(x for x in lines if x.payer != "federation")
+    mark_all_paid(reg, [x.id for x in lines], date(2023, 1, 10), "记-2023-001")
+    return_payments(reg, [federation.id], date(2023, 1, 16), "会员卡已销户")
+    mark_paid(reg, federation.id, date(2023, 1, 18), "记-2023-005")  # to the old card still
+    cancel_payment(reg, federation.id, "重拨前未更正卡号")
+    return_payments(reg, [union.id], date(2023, 1, 19), "误登记")
+    cancel_payment(reg, union.id, "退汇登记错了")  # the union's transfer stood all along
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW), reason="会员卡已销户")
+    mark_paid(reg, federation.id, date(2023, 1, 20), "记-2023-006")
+    note = held_note({s.app.id: s for s in load_sheets(reg, 2022)}[app_id])
+    assert "记-2023-005" not in note, note
+    assert ("此前汇往原卡 6214 **** **** 1234 的：2023-01-10 凭证 记-2023-001 ¥1,500.00"
+            "（北京市总工会，已退汇）、2023-01-10 凭证 记-2023-001 ¥1,500.00（海淀区总工会）；"
+            "更正后汇往新卡 6214 **** **** 6679 的：2023-01-20 凭证 记-2023-006 ¥1,500.00"
+            "（北京市总工会，退汇后重新拨付）。") in note, note
+
+
 def test_the_window_shows_the_return_on_the_line_and_the_card_in_the_pane(
         reg, resent, tmp_path, qtbot):
     """拨付's line sent again said nothing of the return (its voucher's money went out twice);

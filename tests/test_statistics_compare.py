@@ -36,7 +36,8 @@ def test_a_paper_its_union_withdrew_is_counted_under_its_own_group(demo_reg):
     clean = reg.scalar("SELECT min(id) FROM patent_applications WHERE campaign_id = 1 AND"
                        " status = 'qualified' AND eligible = 1")
     for app_id in (failing, clean):
-        withdraw_application(reg, "patent", app_id, date(2022, 12, 30), "北京市建设工会",
+        withdraw_application(reg, "patent", app_id, date(2022, 12, 30),
+                             reg.patent(app_id).unit_name,
                              "申报人已调离，单位来函撤回")
     table = reasons_table(year_statistics(reg, 2022))
     rows = _rows(table)

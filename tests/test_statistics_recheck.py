@@ -182,7 +182,8 @@ def test_the_papers_withdrawn_after_passing_review_are_counted_apart(demo_reg):
 
     passed = demo_reg.scalar("SELECT min(id) FROM patent_applications WHERE campaign_id = 1"
                              " AND status = 'qualified'")
-    withdraw_application(demo_reg, "patent", passed, date(2022, 12, 30), "北京市建设工会",
+    withdraw_application(demo_reg, "patent", passed, date(2022, 12, 30),
+                         demo_reg.patent(passed).unit_name,
                          "申报人已调离，单位来函撤回")
     table = stream_table(year_statistics(demo_reg, 2022), "patent")
     total = dict(zip((c.key for c in table.columns), table.rows[-1], strict=True))

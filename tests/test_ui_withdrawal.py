@@ -78,6 +78,31 @@ def _letter_typed(qtbot, dialog) -> None:
     assert focused() is dialog.by
 
 
+def test_a_letter_from_another_union_is_refused_in_place_naming_the_papers_union(
+        window, qtbot, reg, answers):
+    """来函单位 typed over with a union that did not recommend the paper: Enter asks nothing
+    and stores nothing; the dialog says whose letter it must be, the keyboard back on
+    来函单位; the paper's union written there, the withdrawal goes on as asked."""
+    a, _b = _approved_after_close(reg)
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    _letter_typed(qtbot, dialog)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "北京市建设工会")
+    press(qtbot, Qt.Key.Key_Return)
+    assert not answers.questions and not answers.errors
+    said = dialog.error.text()
+    assert "来函单位“北京市建设工会”不是项目" in said and "该申报由海淀区总工会推荐" in said
+    assert "来函单位请写“海淀区总工会”" in said
+    assert focused() is dialog.by and dialog.isVisible()
+    assert reg.project(a).status == "approved"
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "海淀区总工会")
+    press(qtbot, Qt.Key.Key_Return)
+    [asked] = answers.questions
+    assert "海淀区总工会 2022-12-30 来函" in asked
+    qtbot.waitUntil(lambda: reg.project(a).status == "not_awarded")
+
+
 def test_enter_asks_before_withdrawing_naming_the_paper_and_what_goes(
         window, qtbot, reg, answers):
     """撤回申报 committed on Enter, unasked, though it cannot be undone and deletes the

@@ -23,7 +23,7 @@ from boostdesk.panel.withdrawal import withdraw_application
 from tests.test_panel_support import YEAR, make_project, one_place_two_publicized, to_review
 
 LETTER = date(2022, 12, 30)
-UNION = "北京经济技术开发区总工会"
+UNION = "海淀区总工会"  # the papers' recommending union (make_project, add_patent)
 WHY = "推荐单位来函撤回该项目申报"
 SAID = f"推荐单位撤回（{UNION} 2022-12-30 来函）：{WHY}"
 
@@ -142,7 +142,7 @@ def test_the_command_withdraws_an_approval_by_title(reg, capsys):
     assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-30",
                  "--by", UNION, "--reason", WHY]) == 0
     out = capsys.readouterr().out
-    assert "推荐单位撤回（北京经济技术开发区总工会 2022-12-30 来函）" in out
+    assert "推荐单位撤回（海淀区总工会 2022-12-30 来函）" in out
     assert "未获助推" in out and "不自动递补" in out
     assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-30",
                  "--reason", WHY]) == 1
@@ -219,3 +219,33 @@ def test_a_table_sent_again_without_a_paper_names_the_step_that_withdraws_it(
     main(["--db", str(db), "import", str(again)])
     err = capsys.readouterr().err
     assert "另有 1 项申报不在本表中" in err and f"专利{gone}（" not in err
+
+
+def test_a_letter_from_a_union_that_did_not_recommend_the_paper_is_refused(reg, capsys):
+    """The recommending union recommends, so only its letter withdraws (二（四）1 / 一（四）1):
+    another union's letter was recorded as if it were (the paper refused, the reason naming
+    the other union). Refused, naming the paper's union; a part of its name that only it
+    bears is its name; its second letter alone takes a withdrawal back."""
+    from boostdesk.models import Register
+    from boostdesk.panel.withdrawal_restore import restore_application
+
+    a, _b = _approved_after_close(reg)
+    reg.conn.execute("INSERT INTO units (name) VALUES ('北京市建设工会')")
+    path = str(reg.path)
+    reg.close()
+    assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2022-12-30",
+                 "--by", "北京市建设工会", "--reason", WHY]) == 1
+    err = capsys.readouterr().err
+    assert "来函单位“北京市建设工会”不是项目" in err and "该申报由海淀区总工会推荐" in err
+    assert "撤回申报须由海淀区总工会来函" in err and "来函单位请写“海淀区总工会”" in err
+    with Register.open(path) as again:
+        assert again.project(a).status == "approved" and lines_of(again, PROJECT, a)
+        assert not again.scalar("SELECT COUNT(*) FROM audit_events"
+                                " WHERE action = 'withdraw_application'")
+        with pytest.raises(PanelError, match="不是项目"):  # 工会 names every union
+            withdraw_application(again, PROJECT, a, LETTER, "工会", WHY)
+        withdraw_application(again, PROJECT, a, LETTER, "海淀区 总工会", WHY)
+        assert again.project(a).status == "not_awarded"
+        with pytest.raises(PanelError, match="恢复申报须由海淀区总工会来函"):
+            restore_application(again, PROJECT, a, date(2023, 1, 6), "北京市建设工会", "继续申报")
+        assert again.project(a).status == "not_awarded"

@@ -43,7 +43,7 @@ def test_a_withdrawn_patent_is_not_a_refusal_in_the_stages_nor_the_clauses(demo_
     before = year_statistics(reg, 2022)
     was = _rows(reasons_table(before))
     union_refused = _unit_row(before, PATENT, unit, reg).statuses.get("refused", 0)
-    withdraw_application(reg, PATENT, p, LETTER, "海淀区总工会", "推荐单位来函撤回该专利申报")
+    withdraw_application(reg, PATENT, p, LETTER, reg.patent(p).unit_name, "推荐单位来函撤回该专利申报")
     assert reg.patent(p).status == "refused"  # as stored: a patent has no 未获助推
 
     stats = year_statistics(reg, 2022)
@@ -74,7 +74,7 @@ def test_a_withdrawn_project_is_not_counted_as_not_awarded(demo_reg):
     reg = demo_reg
     q, _unit = _unpaid(reg, PROJECT, "registered")
     before = year_statistics(reg, 2022).totals[PROJECT]
-    withdraw_application(reg, PROJECT, q, LETTER, "海淀区总工会", "项目已终止")
+    withdraw_application(reg, PROJECT, q, LETTER, reg.project(q).unit_name, "项目已终止")
     stats = year_statistics(reg, 2022)
     projects = stats.totals[PROJECT]
     assert projects.statuses.get("not_awarded", 0) == before.statuses.get("not_awarded", 0)
@@ -94,7 +94,7 @@ def test_the_stats_command_says_the_withdrawal_apart(demo, capsys):
     reg = Register.open(demo, operator="统计员")
     try:
         p, _unit = _unpaid(reg, PATENT, "approved")
-        withdraw_application(reg, PATENT, p, LETTER, "海淀区总工会", "推荐单位来函撤回")
+        withdraw_application(reg, PATENT, p, LETTER, reg.patent(p).unit_name, "推荐单位来函撤回")
     finally:
         reg.close()
     assert main(["stats", "--db", str(demo)]) == 0

@@ -282,7 +282,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--date", metavar="YYYY-MM-DD", help="来函日期（必填）")
     p.add_argument("--by", default="", metavar="来函单位",
-                   help="来函单位（不写为该申报的推荐单位）")
+                   help="来函单位：须为该申报的推荐单位（其他单位的来函不予登记）；不写即为推荐单位")
     p.add_argument("--reason", default="", metavar="理由",
                    help="撤回理由（必填），如：推荐单位来函撤回该项目申报（项目已终止）；"
                         "--undo 时为恢复理由，如：推荐单位来函撤销撤回，继续申报")

@@ -172,6 +172,29 @@ def refusal(reg: Register, stream: str, app_id: int) -> str:
     return ""
 
 
+def letter_refusal(reg: Register, stream: str, app_id: int, by: str,
+                   what: str = "撤回申报") -> str:
+    """Why a letter written by ``by`` cannot withdraw (or take back the withdrawal of) this
+    paper, in Chinese, or "" when it can: the paper's recommending union recommended it, so
+    only its letter withdraws it (the applicant's own wish goes through that union). Names
+    compared as stored (brackets, spaces: ``tidy_name``): the union's whole name, or a part
+    of it no other registered union's name holds (海淀区总工会 for 北京市海淀区总工会, as
+    ``--payer`` reads one); a paper with no union recorded has none to compare with."""
+    from boostdesk.validate import normalize_text, tidy_name
+
+    union = reg.application(stream, app_id).unit_name or ""
+    if not union.strip() or not by.strip():
+        return ""
+    key, own = normalize_text(tidy_name(by)), normalize_text(tidy_name(union))
+    if key == own or key in own and not any(
+            key in normalize_text(name) for (name,) in reg.conn.execute(
+                "SELECT name FROM units WHERE name <> ?", (union,))):
+        return ""
+    return (f"来函单位“{by.strip()}”不是{id_ref(stream, app_id)}的推荐单位：该申报由{union}推荐，"
+            f"{what}须由{union}来函（申报人本人放弃的，也经{union}来函）。"
+            f"请核对来函；确是{union}的来函，来函单位请写“{union}”")
+
+
 def _freed(reg: Register, app: ProjectApplication, proposal: list[dict]) -> int | None:
     """The tier the project held: its proposal's, its award's, or its requested one's."""
     from .publicity import tier_by_request
@@ -230,7 +253,7 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
         raise PanelError(f"请填写撤回理由（{REASON_HINT}）")
     if future := after_today(on, "来函日期"):
         raise PanelError(future)
-    if why_not := refusal(reg, stream, app_id):
+    if why_not := refusal(reg, stream, app_id) or letter_refusal(reg, stream, app_id, by):
         raise PanelError(why_not)
     app = reg.application(stream, app_id)
     was = app.status

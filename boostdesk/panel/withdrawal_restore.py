@@ -41,7 +41,7 @@ from boostdesk.validate import after_today
 
 from .errors import PanelError
 from .withdrawal import ACTION as WITHDRAW_ACTION
-from .withdrawal import TARGET, Withdrawn, withdrawn
+from .withdrawal import TARGET, Withdrawn, letter_refusal, withdrawn
 
 RESTORED_ZH = "推荐单位撤销撤回"
 CHOICE_ZH = "恢复申报（推荐单位来函撤销撤回）"  # as 改变状态 offers it
@@ -363,7 +363,9 @@ def restore_application(reg: Register, stream: str, app_id: int, on: date, by: s
         raise PanelError(f"请填写恢复理由（{REASON_HINT}）")
     if future := after_today(on, "来函日期"):
         raise PanelError(future)
-    if why_not := refusal(reg, stream, app_id):  # a refusal takes no good backup's place
+    # a refusal takes no good backup's place
+    why_not = refusal(reg, stream, app_id) or letter_refusal(reg, stream, app_id, by, "恢复申报")
+    if why_not:
         raise PanelError(why_not)
     t = taken(reg, stream, app_id)
     assert t is not None  # refusal() said so otherwise

@@ -55,7 +55,7 @@ from boostdesk.models.records import (
     ProjectApplication,
 )
 from boostdesk.models.register import Register
-from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.models.workflow import REVOKED, STATUS_ZH
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
 from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
@@ -150,6 +150,9 @@ class Sheet:
     # the decisions the adoption that stands took for it, with their reasons (an award
     # above the request, a tier against the plan): the opinion says them too
     adopted: AdoptReasons | None = None
+    # its award revoked after payment (撤销助推): the sheet signed at the approval, kept in
+    # the year's archive with the decision and what each payer is to recover (``revoked_note``)
+    revoked: str = ""
 
     @property
     def first_due(self) -> date | None:
@@ -193,8 +196,13 @@ def progress_instead(ref: str) -> str:
 
 def load_sheets(reg: Register, year: int | None = None,
                 refs: Sequence[str] | None = None, *,
-                federation: str | None = None) -> list[Sheet]:
+                federation: str | None = None, revoked: bool = False) -> list[Sheet]:
     """Sheets of the approved applications of ``year`` (all years when None).
+
+    ``revoked`` (without ``refs``: the year's archive): the awards revoked after payment
+    (撤销助推) too, each in its place, its 注 saying the decision and what is to recover —
+    no sheet is printed for one otherwise (approving it again would be false), but the one
+    signed at the approval is on file with the decision.
 
     ``federation`` (the 设置 screen's 单位名称) names the federation of a year whose
     campaign title names none (:func:`boostdesk.finance.federation_name`).
@@ -257,8 +265,8 @@ def load_sheets(reg: Register, year: int | None = None,
         apps = chosen
     else:
         for y in years:
-            apps.extend(_awarded(reg, PATENT, y))
-            apps.extend(_awarded(reg, PROJECT, y))
+            apps.extend(_awarded(reg, PATENT, y, revoked))
+            apps.extend(_awarded(reg, PROJECT, y, revoked))
     against = {stream: passed_against(reg, stream, [a.id or 0 for a in apps
                                                      if a.stream == stream])
                for stream in (PATENT, PROJECT)}
@@ -296,8 +304,23 @@ def load_sheets(reg: Register, year: int | None = None,
             card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
             against=against[app.stream].get(app.id or 0),
             adopted=decided.get(app.id or 0) if app.stream == PROJECT else None,
+            revoked=revoked_note(reg, app.stream, app.id or 0) if app.status == REVOKED
+            else "",
         ))
     return sheets
+
+
+def revoked_note(reg: Register, stream: str, app_id: int) -> str:
+    """A revoked award's 注: 本项助推已于 2023年9月1日撤销（专利被宣告无效，京工发〔2023〕12号），
+    已拨付 ¥3,000.00 应追回：北京市总工会 应追回 ¥1,500.00，已追回 ¥1,500.00（…），已全部追回；…"""
+    from boostdesk.finance.recovery import recovery_of
+
+    rec = recovery_of(reg, stream, app_id)
+    if rec is None:  # (a revocation always keeps its record; said plainly if not)
+        return "本项助推已撤销（撤销助推），已拨付的款项应追回"
+    why = "，".join(filter(None, (rec.reason, rec.document)))
+    return (f"本项助推已于 {cn_date(rec.decided_on)}撤销（{why}），已拨付 "
+            f"{format_money(rec.total_fen)} 应追回：" + "；".join(p.text for p in rec.parts))
 
 
 def card_note(reg: Register, paper: int) -> str:
@@ -312,15 +335,8 @@ def card_note(reg: Register, paper: int) -> str:
         " AND json_type(after, '$.card_number') IS NOT NULL ORDER BY id", (paper,))
     if not changes:
         return ""
-    marks = reg.query(
-        "SELECT e.id, e.after, p.amount_fen, p.payer, EXISTS (SELECT 1 FROM audit_events r"
-        " WHERE r.entity = 'payments' AND r.entity_id = e.entity_id AND r.id > e.id"
-        " AND json_type(r.after, '$.returned_date') IS NOT NULL) AS returned"
-        " FROM payments p JOIN audit_events e ON e.entity = 'payments' AND e.entity_id = p.id"
-        " WHERE p.stream = 'patent' AND p.application_id = ?"
-        " AND json_type(e.after, '$.paid_date') = 'text'"
-        " AND COALESCE(json_extract(e.after, '$.reason'), '') NOT LIKE '撤销%' ORDER BY e.id",
-        (paper,))
+    marks = _standing_marks(reg, paper)
+
     def said(sent: list[Any]) -> str:
         parts = []
         for m in sent:
@@ -350,11 +366,49 @@ def card_note(reg: Register, paper: int) -> str:
     return "；".join(notes)
 
 
-def _awarded(reg: Register, stream: str,
-             year: int) -> list[PatentApplication | ProjectApplication]:
-    """The applications of ``year`` with an award, in id order, read in one query."""
-    apps = (reg.patents(year, AWARDED[stream]) if stream == PATENT
-            else reg.projects(year, AWARDED[stream]))
+def _standing_marks(reg: Register, paper: int) -> list[dict[str, Any]]:
+    """Each transfer of patent ``paper``'s payments that stands in the trail, oldest first:
+    its mark event's id and ``after``, the row's amount and payer, and whether the bank
+    sent it back (``returned``). The trail is replayed per payment as
+    ``finance.movements`` reads it: a registration cancelled since (撤销拨付登记: recorded
+    by mistake, no money moved) is no transfer, a return cancelled since (撤销退汇登记) no
+    return."""
+    from boostdesk.finance.cancel import CANCELLED, RETURN_CANCELLED
+
+    sent: dict[int, list[dict[str, Any]]] = {}  # payment id -> its transfers standing
+    out: list[dict[str, Any]] = []
+    for r in reg.query(
+            "SELECT e.id, e.entity_id, e.after, p.amount_fen, p.payer FROM payments p"
+            " JOIN audit_events e ON e.entity = 'payments' AND e.entity_id = p.id"
+            " WHERE p.stream = 'patent' AND p.application_id = ?"
+            " AND json_type(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id", (paper,)):
+        after = json.loads(r["after"])
+        reason = str(after.get("reason") or "")
+        mine = sent.setdefault(r["entity_id"], [])
+        if after.get("returned_date"):
+            if mine:
+                mine[-1]["returned"] = True
+        elif reason.startswith(RETURN_CANCELLED):  # the return recorded by mistake
+            if mine:
+                mine[-1]["returned"] = False
+        elif after.get("paid_date"):
+            if not reason.startswith("撤销"):
+                mark = {"id": r["id"], "after": r["after"], "amount_fen": r["amount_fen"],
+                        "payer": r["payer"], "returned": False}
+                mine.append(mark)
+                out.append(mark)
+        elif reason.startswith(CANCELLED) and mine and not mine[-1]["returned"]:
+            out.remove(mine.pop())  # the standing registration, recorded by mistake
+    return out
+
+
+def _awarded(reg: Register, stream: str, year: int,
+             revoked: bool = False) -> list[PatentApplication | ProjectApplication]:
+    """The applications of ``year`` with an award, in id order, read in one query;
+    ``revoked``: those revoked after payment too (their award kept on the paper)."""
+    statuses = (*AWARDED[stream], REVOKED) if revoked else AWARDED[stream]
+    apps = (reg.patents(year, statuses) if stream == PATENT
+            else reg.projects(year, statuses))
     return [a for a in apps if a.award_fen is not None]
 
 
@@ -659,7 +713,8 @@ def held_note(sheet: Sheet) -> str:
     助推资金 is the award approved, not what is paid), then the decisions the adoption
     took for the project (scored by fewer experts than the year asks, a tier boundary
     parted only by the received date), each with its reason; "" for none."""
-    parts = [f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "", sheet.card_note,
+    parts = [sheet.revoked, f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "",
+             sheet.card_note,
              _withheld_note(sheet), _adopted_note(sheet)]
     text = "；".join(filter(None, parts))
     return f"注：{text}。" if text else ""

@@ -114,6 +114,14 @@ class PaymentList:
         return [x for x in self.lines if LATER_REVOKED in x.was_returned]
 
     @property
+    def revoked_among_paid(self) -> str:
+        """，其中其后撤销助推 1 笔 ¥1,500.00 (a list with its paid lines listing a revoked
+        award's: the archive's), or ""."""
+        some = self.revoked_later
+        return (f"，其中其后撤销助推 {len(some)} 笔 "
+                f"{format_money(sum(x.amount_fen for x in some))}" if some else "")
+
+    @property
     def revoked_note(self) -> str:
         """另有 2 笔已汇出、后撤销助推，不列入本清单：应追回 ¥3,000.00，已追回 ¥1,200.00，
         尚欠 ¥1,800.00 (this payer's, recovered in instalments), or ""."""
@@ -282,7 +290,8 @@ def _paid_as(reg: Register, ids: list[int]) -> dict[int, str]:
 def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | None = None,
                         unit_name: str | None = None, unpaid_only: bool = True,
                         federation: str | None = None,
-                        paid_in: Period | None = None) -> list[PaymentList]:
+                        paid_in: Period | None = None,
+                        revoked_listed: bool = False) -> list[PaymentList]:
     """The lists of ``tranche`` for ``year``: the federation's first, then each union's.
 
     Only lines payable now are listed (a last tranche once its project is accepted), and
@@ -291,7 +300,11 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     totals are then given apart). ``federation`` (设置's 单位名称) names the federation
     only where the campaign title names none. ``paid_in``: the transfers sent in that
     period instead, each as it was sent (its day, its voucher; one sent back since says
-    so: :func:`finance.movements.sent_in`).
+    so: :func:`finance.movements.sent_in`). ``revoked_listed`` (with ``unpaid_only=False``:
+    the year's archive): a revoked award's paid lines listed among the paid ones, as a
+    period's list keeps them — each marked 其后撤销助推 with what is to recover — not named
+    apart under the totals, so the list's 已拨付 is every transfer the payer sent (its
+    books, the bank's batches), its own 追回 in the year's 追回清单.
     """
     campaign = reg.campaign(year)
     fed = federation_name(campaign, federation)
@@ -304,8 +317,16 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     # a revoked award's paid lines (应追回 / 已追回, finance.recovery) are neither to pay
     # nor a paid award: on no list, its 已拨付 total not counting them
     # — but a period's list is of transfers, a revoked award's among them (its 备注 says so)
+    listed_revoked = paid_in is None and revoked_listed and not unpaid_only
+    if listed_revoked:  # marked as a period's list marks them (finance.movements.sent_in)
+        from dataclasses import replace
+
+        every = [replace(x, was_returned="；".join(filter(None, (
+            x.was_returned, f"{LATER_REVOKED}{recovery_said([x])}"))))
+            if x.to_recover else x for x in every]
     lines = [x for x in every if x.released and not x.held
-             and (paid_in is not None or not x.to_recover) and not (unpaid_only and x.paid)]
+             and (paid_in is not None or listed_revoked or not x.to_recover)
+             and not (unpaid_only and x.paid)]
     lists: dict[tuple[str, str], PaymentList] = {}
     # The unions and each union's units in pinyin order, as the office's own lists run.
     for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "",
@@ -325,7 +346,8 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                       if x.id in renamed and tidy_name(renamed[x.id]) != pl.payer_name}
         pl.late = {x.id: mark for x in pl.projects if (mark := late_line(x, marks))}
     for line in every:  # listed with the paid ones, a revoked award's are named apart
-        if line.to_recover and line.released and not unpaid_only and paid_in is None:
+        if line.to_recover and line.released and not unpaid_only and paid_in is None \
+                and not listed_revoked:
             name = fed if line.payer == FEDERATION else line.payer_name or NO_UNION
             if (found := lists.get((line.payer, name))) is not None:
                 found.revoked.append(line)
@@ -734,9 +756,9 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
                         + both,
                         11, bold=True)
             paid = pl.total - pl.to_pay
-            draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H,
-                        f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔，见备注，不再拨付）"
-                        f"　　清单合计（含已拨付）：{format_money(pl.total)}", 10)
+            said = (f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔{pl.revoked_among_paid}"
+                    f"，见备注，不再拨付）　　清单合计（含已拨付）：{format_money(pl.total)}")
+            draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H, said, fitting(said, line_w, 10))
         else:
             draw_string(c, MARGIN, y - 7 * MM,
                         f"合计：{format_money(pl.total)}　　大写：{daxie(pl.total)}{both}",
@@ -922,7 +944,8 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                  False) for label, some in pl.period_parts]
         elif pl.paid:
             totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
-            totals += [("其中已拨付", f"{len(pl.paid)} 笔，不再拨付", paid, False),
+            totals += [("其中已拨付", f"{len(pl.paid)} 笔{pl.revoked_among_paid}，不再拨付",
+                        paid, False),
                        ("尚需拨付", f"{len(pl.lines) - len(pl.paid)} 笔", pl.to_pay, True)]
         for label, count, fen, in_words in totals:
             r += 1

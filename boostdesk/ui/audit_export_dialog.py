@@ -51,7 +51,7 @@ class AuditExportDialog(QDialog):
                        "冻结的表头；身份证号、卡号、电话遮盖）。")
         intro.setWordWrap(True)
         self.all_lines = QRadioButton("全部修改")
-        self.withdrawn = QRadioButton("撤销的助推（核准或公示后撤销的，含原助推金额或公示档次和理由）")
+        self.withdrawn = QRadioButton("撤销的助推（核准、公示或拨付后撤销的，含原金额或公示档次和理由）")
         self.after_approval = QRadioButton("核准后的修改（申报核准之后其字段、状态、拨付的每一次修改）")
         self.all_lines.setChecked(True)
         self.year_box = QComboBox()

@@ -579,6 +579,9 @@ class StatusDialog(QDialog):
             return
         by, day = letter
         stream, app_id = self.stream, self.app_id
+        if why := withdrawal.letter_refusal(self.ctx.reg, stream, app_id, by):
+            self._refuse(why, self.by)  # another union's letter: said before asking
+            return
         # it deletes payment lines: asked first, 取消 the default (Enter typed on from the
         # fields answers nothing: guarded), back in the dialog if declined
         if not dialogs.ask_yes_no(
@@ -619,6 +622,9 @@ class StatusDialog(QDialog):
             return
         by, day = letter
         stream, app_id = self.stream, self.app_id
+        if why := withdrawal.letter_refusal(self.ctx.reg, stream, app_id, by, "恢复申报"):
+            self._refuse(why, self.by)
+            return
         if not dialogs.ask_yes_no(
                 self, "恢复申报", withdrawal_restore.question(self.ctx.reg, stream, app_id, day, by),
                 yes="恢复申报", no="取消", guarded=True):
