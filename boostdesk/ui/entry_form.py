@@ -154,6 +154,7 @@ class EntryForm(QDialog):
         self._draft_path = (draft_path(self.reg.path, self.STREAM, self.year)
                             if not editing else None)
         self._draft_written = False
+        self._typed_by: tuple[str, str] | None = None  # another clerk's draft restored here
         self._offer_draft()
 
         self._timer = QTimer(self)
@@ -624,6 +625,9 @@ class EntryForm(QDialog):
                  for key in ("title", "inventor_name", "studio_name", "enterprise_name")
                  if key in self.rows and isinstance(draft.fields.get(key), str)}
         typed = [f"{self.rows[key].label}：{text}" for key, text in shown.items() if text][:2]
+        if draft.operator and draft.operator != self.ctx.operator:
+            self._offer_others_draft(draft, typed)
+            return
         # Esc is 以后再说 (the draft kept): one Esc, a reflex, deleted a paper's typing with
         # no second question. 放弃 deletes it, said only with Alt+D (or a click).
         said = dialogs.ask_or_back(
@@ -640,6 +644,29 @@ class EntryForm(QDialog):
         if not said:
             drop_draft(self._draft_path)
             return
+        self._restore(draft)
+
+    def _offer_others_draft(self, draft: Any, typed: list[str]) -> None:
+        """Another clerk's typing (her window killed, the register taken over here): said
+        whose and from which computer; restored for her, the trail saying so, or left for
+        her next form — never deleted by this one (Enter and Esc leave it)."""
+        who = draft.operator
+        where = f"（电脑 {draft.computer}）" if draft.computer else ""
+        me = self.ctx.operator
+        if not dialogs.ask_yes_no(
+                self, f"恢复 {who} 未保存的录入？",
+                f"{who}{where}{draft.saved_at} 正在录入的{self.TITLE}没有保存，程序就关闭了"
+                + (f"（{'，'.join(typed)}……）" if typed else "")
+                + f"。\n\n这是 {who} 的录入。由你（{me}）恢复并继续录入吗？保存后，修改记录会写明"
+                f"“录入人 {who}，由 {me} 恢复并保存”。\n\n留给 {who}：这些内容保留，"
+                f"{who} 下次新建{self.TITLE}时再问（本表这次的录入不另存草稿）。",
+                yes="恢复", no=f"留给 {who}", default_yes=False):
+            self._draft_path = None  # kept for its own clerk: neither written over nor dropped
+            return
+        self._typed_by = (who, draft.computer)
+        self._restore(draft)
+
+    def _restore(self, draft: Any) -> None:
         self._filling = True
         try:
             for key, value in draft.fields.items():
@@ -671,7 +698,8 @@ class EntryForm(QDialog):
         fields = {key: (row.editor.text() if isinstance(row.editor, QLineEdit)
                         else row.editor.value()) for key, row in self.rows.items()}
         write_draft(self._draft_path, self.year, fields,
-                    {key: box.isChecked() for key, box in self.checks.items()})
+                    {key: box.isChecked() for key, box in self.checks.items()},
+                    self.ctx.operator, self.reg.computer)
         self._draft_written = True
 
     def _drop_draft(self) -> None:
@@ -977,12 +1005,17 @@ class EntryForm(QDialog):
         loaded = self.record if self.record.id is not None else None  # as opened
         created = self.reg.new_names(("units", record.unit_name),
                                      ("enterprises", getattr(record, "enterprise_name", "")))
-        result = operations.save_application(self.ctx, record, loaded=loaded, **options)
+        note, self.reg.note = self.reg.note, self._restored_note()
+        try:
+            result = operations.save_application(self.ctx, record, loaded=loaded, **options)
+        finally:
+            self.reg.note = note
         if not result.ok:  # the box said why (ctx.write)
             self._unsaved_why = "" if result.cancelled else result.error
             return False
         self.saved_id = result.value
         self._drop_draft()
+        self._typed_by = None  # the next paper of the pile is this clerk's own
         self.remember(record)
         message = self._saved_message(result.value)
         if made := made_line(self.reg, created):  # 保存时将新登记, said again once done
@@ -995,6 +1028,14 @@ class EntryForm(QDialog):
             self._initial = self._snapshot()
             self.accept()
         return True
+
+    def _restored_note(self) -> str:
+        """The trail's word on a paper another clerk typed and this one restored."""
+        if self._typed_by is None or self.record.id is not None:
+            return ""
+        who, computer = self._typed_by
+        return (f"录入人 {who}" + (f"，电脑 {computer}" if computer else "")
+                + f"，由 {self.ctx.operator} 恢复并保存")
 
     def _saved_message(self, app_id: int) -> str:
         table = "patent_applications" if self.STREAM == "patent" else "project_applications"
