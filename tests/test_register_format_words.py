@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from boostdesk.models import Register
-from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.models.register import RegisterError
+from boostdesk.models.schema import SCHEMA_VERSION
 from boostdesk.safety.session import FULL_CAUSE, open_read_only
 
 
