@@ -138,8 +138,12 @@ class EntryForm(QDialog):
         self._unsaved_why = ""  # a refusal said during the save under way
 
         editing = self.record.id is not None
+        # A read-only window (a colleague holds the register): the paper opened to be
+        # read — its 是/否 answers, materials and 所属领域, which the list's pane lacks.
+        self.viewing = editing and bool(getattr(ctx, "read_only", False))
         self.setWindowTitle(
-            f"修改{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）" if editing
+            f"{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）— 只读（查看）" if self.viewing
+            else f"修改{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）" if editing
             else f"录入{self.TITLE} — {self.year} 年度"
         )
         self.setObjectName(f"{self.STREAM}_form")
@@ -149,6 +153,8 @@ class EntryForm(QDialog):
         self._build_buttons(editing)
         self._load(self.record)
         self._lock_paid()
+        if self.viewing:
+            self._view_only()
         self._initial = self._snapshot()
         # A new paper's typing is kept beside the register until saved or discarded.
         self._draft_path = (draft_path(self.reg.path, self.STREAM, self.year)
@@ -317,7 +323,8 @@ class EntryForm(QDialog):
         findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side.addWidget(findings_scroll, 1)
         self.findings_scroll = findings_scroll
-        keys = QLabel("Tab/Enter 下一项　材料：空格勾选，A 全部勾选　"
+        keys = QLabel("Tab/Enter 下一项　Esc 关闭" if self.viewing else
+                      "Tab/Enter 下一项　材料：空格勾选，A 全部勾选　"
                       f"{near_names.TAKE_KEY} 改用登记册中相近的名称　Ctrl+S 保存　"
                       "Ctrl+Shift+S 保存并录入下一份　Esc 取消")
         keys.setWordWrap(True)
@@ -417,13 +424,34 @@ class EntryForm(QDialog):
             self.next_button.hide()  # as a window of its own, and took the keyboard)
         self.save_button = QPushButton("保存（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
-        cancel = QPushButton("取消（Esc）")
+        cancel = self.cancel_button = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
         for b in (self.next_button, self.save_button, cancel):
             b.setAutoDefault(False)  # Enter in a field moves on, never saves
             buttons.addWidget(b)
         enter_presses(self.next_button, self.save_button, cancel)  # Enter walked onto one
         self._outer.addLayout(buttons)
+
+    def _view_only(self) -> None:
+        """Every field read, none changed: text fields read-only (still selected and copied),
+        choices and materials greyed, no save; Esc closes it (nothing can differ)."""
+        for row in self.rows.values():
+            editor = row.editor
+            if hasattr(editor, "setReadOnly"):
+                editor.setReadOnly(True)
+                # an empty field shows nothing: its grey 如 2022-03-05 read as the paper's date
+                editor.setPlaceholderText("")
+            else:
+                editor.setEnabled(False)
+        for box in self.checks.values():
+            box.setEnabled(False)
+        self.next_button.hide()
+        self.save_button.hide()
+        self.cancel_button.setText("关闭（Esc）")
+        why = getattr(self.reg, "read_only_message", "登记册只读")
+        self._lock_line = (f"<span style='color:{themed(WARNING_COLOUR)}'><b>只读（查看）</b>："
+                           f"{escape(why)}。此处只能查看，不能修改</span>")
+        self._show_banner()
 
     def _fit_screen(self) -> None:
         # The sheet whole in width before the side panel takes its share (3:2), so a hint
@@ -569,6 +597,8 @@ class EntryForm(QDialog):
         a registered one gets the registered name; the cursor stays where the clerk is
         typing. Typed on past the union, its hint read, she puts it right with one key,
         not a box opened under her hands."""
+        if self.viewing:
+            return
         record = self.build_record(self.values()[0])
         keys = self.near_keys(record)
         focus = QApplication.focusWidget()
@@ -883,7 +913,7 @@ class EntryForm(QDialog):
         self.verdict_label.setText(
             f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
             + (f"　<span style='color:{themed(MUTED_COLOUR)}'>可以保存；登记册照实保存所报内容</span>"
-               if blocking else "")
+               if blocking and not self.viewing else "")
         )
         if not findings:
             self.findings_label.setText(
@@ -923,6 +953,8 @@ class EntryForm(QDialog):
         return self._save(next_form=self.record.id is None)
 
     def _save(self, next_form: bool) -> bool:
+        if self.viewing:  # Ctrl+S in a paper opened to be read: nothing to save
+            return False
         self._unsaved_why = ""
         saved = self._try_save(next_form)
         if not saved:
