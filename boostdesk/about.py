@@ -33,7 +33,7 @@ def about_facts(reg: Register, log: Path | None, qt_version: str = "") -> list[t
     schema = reg.scalar("PRAGMA user_version")
     facts += [
         ("登记册", str(path)),
-        ("登记册大小", f"{_size(size)}（架构版本 {schema}）"),
+        ("登记册大小", f"{_size(size)}（登记册格式 {schema}）"),
         ("年度", years),
         ("申报", f"专利 {counts['patent_applications']:,} 项、项目 {counts['project_applications']:,} 项"),
     ]

@@ -695,7 +695,7 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if entity == "register" and action == "fill_demo":
         return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
     if entity == "register" and action == "upgrade":
-        return (f"版本 {before.get('version', '')} → {after.get('version', '')}"
+        return (f"登记册格式 {before.get('version', '')} → {after.get('version', '')}"
                 f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")
     if entity == "register" and action == LOST_ACTION:  # who was told, how, of what
         last = f"，最后一项：{before['last_lost']}" if before.get("last_lost") else ""

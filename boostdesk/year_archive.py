@@ -454,7 +454,7 @@ def heading(reg: Register, made: Made, operator: str) -> list[str]:
         f"{campaign.title} 年度归档",
         f"年度：{made.year}",
         f"生成：{at}；操作人：{operator or '（未填）'}；电脑：{getattr(reg, 'computer', '') or ''}；"
-        f"BoostDesk {__version__}；登记册结构版本 {version}",
+        f"BoostDesk {__version__}；登记册格式 {version}",
         f"登记册：{Path(reg.path).resolve() if reg.path else ''}",
         f"共 {len(made.entries)} 个文件（不含本目录），PDF 共 {made.pages} 页。",
         f"各文件中{MASKED}；完整号码只在登记册备份中（{made.backup}），请妥善保管。",

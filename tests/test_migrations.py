@@ -594,7 +594,7 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
         tmp_path, monkeypatch):
     """A register two versions behind, the disk filling up during the second step: the
     first step stayed committed (version 10), which the previous BoostDesk refuses
-    (登记册版本为 10，高于本程序支持的 9) and this one's error was SQLite's English
+    (登记册格式为 10，高于本程序支持的格式 9) and this one's error was SQLite's English
     (cannot rollback - no transaction is active). The upgrade is all-or-nothing."""
     from boostdesk.models import RegisterError
     from boostdesk.models import register as register_module
@@ -683,7 +683,7 @@ def test_upgrade_whose_recheck_meets_a_full_disk_is_refused_in_chinese(tmp_path,
         with pytest.raises(RegisterError) as refused:
             open_register(path, "测试员", start_backup=False)
     message = str(refused.value)
-    assert "磁盘空间已满" in message and "仍是版本 9" in message and "disk" not in message
+    assert "磁盘空间已满" in message and "仍是登记册格式 9" in message and "disk" not in message
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
@@ -787,7 +787,7 @@ def test_the_upgrade_is_in_the_trail(tmp_path, n):
     try:
         [line] = [t for t in trail(reg) if t.action == "登记册升级"]
         assert line.operator == "测试员" and line.subject == "登记册"
-        assert line.details.startswith(f"版本 {n} → {SCHEMA_VERSION}（BoostDesk {__version__}）")
+        assert line.details.startswith(f"登记册格式 {n} → {SCHEMA_VERSION}（BoostDesk {__version__}）")
         assert reg.scalar("SELECT note FROM audit_events WHERE action = 'upgrade'") == "登记册升级"
     finally:
         reg.close()

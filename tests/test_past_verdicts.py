@@ -231,6 +231,6 @@ def test_an_upgraded_register_shows_the_past_award_eligible_and_the_trail_says_u
                                                        (2022, now))] == ["合格", "待补材料", "待补材料"]
         assert queries.counts(reg, PROJECT, 2016) == queries.Counts(2, 1, 0, 1)
         [line] = [x for x in trail(reg) if x.action == "登记册升级"]
-        assert line.details.startswith(f"版本 18 → {SCHEMA_VERSION}")
+        assert line.details.startswith(f"登记册格式 18 → {SCHEMA_VERSION}")
     finally:
         opened.reg.close()

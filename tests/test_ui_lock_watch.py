@@ -126,6 +126,7 @@ def test_once_the_holder_closes_the_window_takes_the_register_over_on_fresh_scre
     other.close()
     window.lock_watch.look()
     assert said.questions and "王五" in said.questions[0]
+    assert "已关闭登记册" in said.questions[0] and "没有正常关闭" not in said.questions[0]
     qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
     assert window.lock_watch is None and not window.windowTitle().endswith("（只读）")
     assert titles(window) == ["焊缝缺陷检测"]  # rebuilt on the register as the holder left it
@@ -320,6 +321,9 @@ def test_a_holder_killed_is_noticed_and_said_when_the_window_takes_over(two, qtb
     other.proc.kill()  # kill -9: its lock goes with it, its name stays in the file
     other.proc.wait(10)
     window.lock_watch.look()
+    # asked as a program forced closed (IT's tester: it was 王五…已关闭登记册, as if closed)
+    assert "王五" in said.questions[0] and "没有正常关闭（程序被强行结束" in said.questions[0]
+    assert "已关闭登记册" not in said.questions[0]
     qtbot.waitUntil(lambda: not ctx.read_only, timeout=5000)
     assert any("王五" in text and "没有正常关闭" in text for _t, text in said.infos)
 

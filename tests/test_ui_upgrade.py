@@ -214,7 +214,7 @@ def test_cancel_upgrade_leaves_the_register_as_the_older_release_left_it(
     assert start_gui(monkeypatch, answers, db, in_window) == 1
     assert seen["status"] == "正在取消升级，登记册保持原样……"
     [(title, text)] = answers.infos
-    assert title == "已取消升级" and "仍是版本 5" in text and "窗口将关闭" in text
+    assert title == "已取消升级" and "仍是登记册格式 5" in text and "窗口将关闭" in text
     assert not answers.errors
     assert dump(db) == before  # every row, the schema and the version as they were
     acquire(db, "另一位").release()  # the lock given back
@@ -273,7 +273,7 @@ def test_an_upgrade_stopped_inside_a_statement_is_rolled_back(aged_register, tmp
         asked.append(1)
         return len(asked) > 3  # the first is asked once the backup is written
 
-    with pytest.raises(UpgradeCancelled, match="仍是版本 6") as caught:
+    with pytest.raises(UpgradeCancelled, match="仍是登记册格式 6") as caught:
         open_register(db, "王秀兰", start_backup=False, cancelled=cancelled)
     assert "interrupted" in str(caught.value.__cause__)  # inside a statement
     assert dump(db) == dump(aged_register)
@@ -308,7 +308,7 @@ def test_an_upgrade_refused_by_a_full_disk_is_said_and_the_window_closes(
 
     assert start_gui(monkeypatch, answers, db, in_window) == 1
     [(title, text)] = answers.errors
-    assert title == "无法打开登记册" and "磁盘空间已满" in text and "仍是版本 5" in text
+    assert title == "无法打开登记册" and "磁盘空间已满" in text and "仍是登记册格式 5" in text
     assert dump(db) == before
 
 

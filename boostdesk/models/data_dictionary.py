@@ -360,7 +360,7 @@ def text(conn: sqlite3.Connection, *, made: datetime | None = None) -> str:
     lines = [
         "# BoostDesk 登记册数据说明",
         "",
-        f"登记册是一个 SQLite 数据库文件（结构版本 {version}），可用任何 SQLite 工具"
+        f"登记册是一个 SQLite 数据库文件（登记册格式 {version}），可用任何 SQLite 工具"
         "（如 DB Browser for SQLite、sqlite3）打开。本说明于 "
         f"{made.strftime('%Y-%m-%d %H:%M')} 按该文件的结构生成。",
         "",

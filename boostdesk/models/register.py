@@ -89,7 +89,7 @@ class UpgradeCancelled(RegisterError):
 
     def __init__(self, version: int) -> None:
         self.version = version
-        super().__init__(f"已取消升级：登记册未改动（仍是版本 {version}），原来的 BoostDesk 仍可"
+        super().__init__(f"已取消升级：登记册未改动（仍是登记册格式 {version}），原来的 BoostDesk 仍可"
                          "打开它；下次用本程序打开时会重新升级")
 
 
@@ -181,7 +181,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise RegisterError(
-            f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，请升级 BoostDesk"
+            f"登记册格式为 {version}，高于本程序支持的格式 {SCHEMA_VERSION}，请升级 BoostDesk"
         )
     if version == 0:
         _refuse_other_database(conn)
@@ -339,7 +339,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             if 0 < before < SCHEMA_VERSION:
                 raise RegisterError(
                     f"无法把登记册 {path} 升级到本程序的版本：{explain_sqlite(exc)}。"
-                    f"登记册未改动（仍是版本 {before}），原来的 BoostDesk 仍可打开它") from exc
+                    f"登记册未改动（仍是登记册格式 {before}），原来的 BoostDesk 仍可打开它") from exc
             raise RegisterError(f"无法打开登记册 {path}：{explain_sqlite(exc)}") from exc
         reg = upgraded[0] if upgraded else cls(conn, path, operator)
         if not reg.campaign_years():

@@ -375,6 +375,15 @@ def read_holder(register: str | Path) -> LockInfo | None:
     return None
 
 
+def read_left(path: Path) -> LockInfo | None:
+    """The name in lock file ``path`` read once (no retry: an empty file, a lock released
+    as usual, is the common answer), without taking the lock."""
+    try:
+        return _info(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def left_record(register: str | Path) -> tuple[LockInfo, tuple[int, str], str] | None:
     """Read without writing (a read-only opening): the holder named in the lock file, the
     last audit line it noted and what it changed, when nobody holds the lock now (the

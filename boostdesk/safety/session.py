@@ -526,15 +526,15 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
     if version != SCHEMA_VERSION:  # its schema is read only once upgraded, which writes
         conn.close()
         if version > SCHEMA_VERSION:
-            raise RegisterError(f"登记册版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}，"
+            raise RegisterError(f"登记册格式为 {version}，高于本程序支持的格式 {SCHEMA_VERSION}，"
                                 "请升级 BoostDesk")
         if holder is None and cause == FULL_CAUSE:
             raise RegisterError(
-                f"登记册 {path.name} 是旧版 BoostDesk 留下的（版本 {version}），本程序要先把它"
-                f"升级（写入）才能打开，而{FULL_CAUSE}：{DISK_FULL}")
+                f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
+                f"升级（写入）才能打开，而{FULL_CAUSE}：{DISK_FULL.partition('：')[2]}")
         if holder is None:  # nobody has it: its folder cannot be written (``reason``)
             raise RegisterError(
-                f"登记册 {path.name} 是旧版 BoostDesk 留下的（版本 {version}），本程序要先把它"
+                f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
                 f"升级（写入）才能打开，而所在文件夹 {path.parent} 不能写入。请在能写入这个"
                 "文件夹的电脑或账户上用本程序打开它一次（升级前自动备份），之后这里就能查看")
         raise RegisterBusy(path, holder, old_release_busy(path, holder, version))

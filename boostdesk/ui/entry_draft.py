@@ -5,6 +5,8 @@ on the same register offers it back instead of the clerk typing the paper again.
 One file per register, stream and year, beside the register
 (``register.db.draft-patent-2022.json``),
 private like the register itself: it holds what the register would (names, ID numbers).
+It names who typed it and on which computer: a colleague who takes the register over
+after the window was killed is told whose typing it is, not given it as her own.
 Written whole to a temporary file and renamed, so a kill while writing leaves the last one.
 """
 
@@ -26,6 +28,8 @@ class Draft:
     fields: dict[str, Any]  # each editor's text, or a choice box's value
     materials: dict[str, bool]
     saved_at: str  # when last written, as the clerk reads it (2022-10-20 14:05)
+    operator: str = ""  # who typed it ("" in a draft kept before drafts named them)
+    computer: str = ""  # on which computer
 
 
 def draft_path(register_path: Path | None, stream: str, year: int | None = None) -> Path | None:
@@ -49,11 +53,12 @@ def draft_path(register_path: Path | None, stream: str, year: int | None = None)
 
 
 def write_draft(path: Path | None, year: int, fields: dict[str, Any],
-                materials: dict[str, bool]) -> None:
+                materials: dict[str, bool], operator: str = "", computer: str = "") -> None:
     if path is None:
         return
     text = json.dumps({"year": year, "fields": fields, "materials": materials,
-                       "saved_at": datetime.now().strftime("%Y-%m-%d %H:%M")},
+                       "saved_at": datetime.now().strftime("%Y-%m-%d %H:%M"),
+                       "operator": operator, "computer": computer},
                       ensure_ascii=False)
     temporary = path.with_name(path.name + ".tmp")
     try:
@@ -77,7 +82,8 @@ def read_draft(path: Path | None) -> Draft | None:
     try:
         data = json.loads(text)
         return Draft(int(data["year"]), dict(data["fields"]), dict(data["materials"]),
-                     str(data.get("saved_at", "")))
+                     str(data.get("saved_at", "")), str(data.get("operator") or ""),
+                     str(data.get("computer") or ""))
     except (ValueError, KeyError, TypeError):
         drop_draft(path)
         return None

@@ -138,8 +138,12 @@ class EntryForm(QDialog):
         self._unsaved_why = ""  # a refusal said during the save under way
 
         editing = self.record.id is not None
+        # A read-only window (a colleague holds the register): the paper opened to be
+        # read — its 是/否 answers, materials and 所属领域, which the list's pane lacks.
+        self.viewing = editing and bool(getattr(ctx, "read_only", False))
         self.setWindowTitle(
-            f"修改{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）" if editing
+            f"{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）— 只读（查看）" if self.viewing
+            else f"修改{self.TITLE}（{id_ref(self.STREAM, self.record.id)}）" if editing
             else f"录入{self.TITLE} — {self.year} 年度"
         )
         self.setObjectName(f"{self.STREAM}_form")
@@ -149,11 +153,14 @@ class EntryForm(QDialog):
         self._build_buttons(editing)
         self._load(self.record)
         self._lock_paid()
+        if self.viewing:
+            self._view_only()
         self._initial = self._snapshot()
         # A new paper's typing is kept beside the register until saved or discarded.
         self._draft_path = (draft_path(self.reg.path, self.STREAM, self.year)
                             if not editing else None)
         self._draft_written = False
+        self._typed_by: tuple[str, str] | None = None  # another clerk's draft restored here
         self._offer_draft()
 
         self._timer = QTimer(self)
@@ -316,7 +323,8 @@ class EntryForm(QDialog):
         findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side.addWidget(findings_scroll, 1)
         self.findings_scroll = findings_scroll
-        keys = QLabel("Tab/Enter 下一项　材料：空格勾选，A 全部勾选　"
+        keys = QLabel("Tab/Enter 下一项　Esc 关闭" if self.viewing else
+                      "Tab/Enter 下一项　材料：空格勾选，A 全部勾选　"
                       f"{near_names.TAKE_KEY} 改用登记册中相近的名称　Ctrl+S 保存　"
                       "Ctrl+Shift+S 保存并录入下一份　Esc 取消")
         keys.setWordWrap(True)
@@ -416,13 +424,34 @@ class EntryForm(QDialog):
             self.next_button.hide()  # as a window of its own, and took the keyboard)
         self.save_button = QPushButton("保存（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
-        cancel = QPushButton("取消（Esc）")
+        cancel = self.cancel_button = QPushButton("取消（Esc）")
         cancel.clicked.connect(self.reject)
         for b in (self.next_button, self.save_button, cancel):
             b.setAutoDefault(False)  # Enter in a field moves on, never saves
             buttons.addWidget(b)
         enter_presses(self.next_button, self.save_button, cancel)  # Enter walked onto one
         self._outer.addLayout(buttons)
+
+    def _view_only(self) -> None:
+        """Every field read, none changed: text fields read-only (still selected and copied),
+        choices and materials greyed, no save; Esc closes it (nothing can differ)."""
+        for row in self.rows.values():
+            editor = row.editor
+            if hasattr(editor, "setReadOnly"):
+                editor.setReadOnly(True)
+                # an empty field shows nothing: its grey 如 2022-03-05 read as the paper's date
+                editor.setPlaceholderText("")
+            else:
+                editor.setEnabled(False)
+        for box in self.checks.values():
+            box.setEnabled(False)
+        self.next_button.hide()
+        self.save_button.hide()
+        self.cancel_button.setText("关闭（Esc）")
+        why = getattr(self.reg, "read_only_message", "登记册只读")
+        self._lock_line = (f"<span style='color:{themed(WARNING_COLOUR)}'><b>只读（查看）</b>："
+                           f"{escape(why)}。此处只能查看，不能修改</span>")
+        self._show_banner()
 
     def _fit_screen(self) -> None:
         # The sheet whole in width before the side panel takes its share (3:2), so a hint
@@ -568,6 +597,8 @@ class EntryForm(QDialog):
         a registered one gets the registered name; the cursor stays where the clerk is
         typing. Typed on past the union, its hint read, she puts it right with one key,
         not a box opened under her hands."""
+        if self.viewing:
+            return
         record = self.build_record(self.values()[0])
         keys = self.near_keys(record)
         focus = QApplication.focusWidget()
@@ -624,6 +655,9 @@ class EntryForm(QDialog):
                  for key in ("title", "inventor_name", "studio_name", "enterprise_name")
                  if key in self.rows and isinstance(draft.fields.get(key), str)}
         typed = [f"{self.rows[key].label}：{text}" for key, text in shown.items() if text][:2]
+        if draft.operator and draft.operator != self.ctx.operator:
+            self._offer_others_draft(draft, typed)
+            return
         # Esc is 以后再说 (the draft kept): one Esc, a reflex, deleted a paper's typing with
         # no second question. 放弃 deletes it, said only with Alt+D (or a click).
         said = dialogs.ask_or_back(
@@ -640,6 +674,29 @@ class EntryForm(QDialog):
         if not said:
             drop_draft(self._draft_path)
             return
+        self._restore(draft)
+
+    def _offer_others_draft(self, draft: Any, typed: list[str]) -> None:
+        """Another clerk's typing (her window killed, the register taken over here): said
+        whose and from which computer; restored for her, the trail saying so, or left for
+        her next form — never deleted by this one (Enter and Esc leave it)."""
+        who = draft.operator
+        where = f"（电脑 {draft.computer}）" if draft.computer else ""
+        me = self.ctx.operator
+        if not dialogs.ask_yes_no(
+                self, f"恢复 {who} 未保存的录入？",
+                f"{who}{where}{draft.saved_at} 正在录入的{self.TITLE}没有保存，程序就关闭了"
+                + (f"（{'，'.join(typed)}……）" if typed else "")
+                + f"。\n\n这是 {who} 的录入。由你（{me}）恢复并继续录入吗？保存后，修改记录会写明"
+                f"“录入人 {who}，由 {me} 恢复并保存”。\n\n留给 {who}：这些内容保留，"
+                f"{who} 下次新建{self.TITLE}时再问（本表这次的录入不另存草稿）。",
+                yes="恢复", no=f"留给 {who}", default_yes=False):
+            self._draft_path = None  # kept for its own clerk: neither written over nor dropped
+            return
+        self._typed_by = (who, draft.computer)
+        self._restore(draft)
+
+    def _restore(self, draft: Any) -> None:
         self._filling = True
         try:
             for key, value in draft.fields.items():
@@ -671,7 +728,8 @@ class EntryForm(QDialog):
         fields = {key: (row.editor.text() if isinstance(row.editor, QLineEdit)
                         else row.editor.value()) for key, row in self.rows.items()}
         write_draft(self._draft_path, self.year, fields,
-                    {key: box.isChecked() for key, box in self.checks.items()})
+                    {key: box.isChecked() for key, box in self.checks.items()},
+                    self.ctx.operator, self.reg.computer)
         self._draft_written = True
 
     def _drop_draft(self) -> None:
@@ -855,7 +913,7 @@ class EntryForm(QDialog):
         self.verdict_label.setText(
             f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
             + (f"　<span style='color:{themed(MUTED_COLOUR)}'>可以保存；登记册照实保存所报内容</span>"
-               if blocking else "")
+               if blocking and not self.viewing else "")
         )
         if not findings:
             self.findings_label.setText(
@@ -895,6 +953,8 @@ class EntryForm(QDialog):
         return self._save(next_form=self.record.id is None)
 
     def _save(self, next_form: bool) -> bool:
+        if self.viewing:  # Ctrl+S in a paper opened to be read: nothing to save
+            return False
         self._unsaved_why = ""
         saved = self._try_save(next_form)
         if not saved:
@@ -977,12 +1037,17 @@ class EntryForm(QDialog):
         loaded = self.record if self.record.id is not None else None  # as opened
         created = self.reg.new_names(("units", record.unit_name),
                                      ("enterprises", getattr(record, "enterprise_name", "")))
-        result = operations.save_application(self.ctx, record, loaded=loaded, **options)
+        note, self.reg.note = self.reg.note, self._restored_note()
+        try:
+            result = operations.save_application(self.ctx, record, loaded=loaded, **options)
+        finally:
+            self.reg.note = note
         if not result.ok:  # the box said why (ctx.write)
             self._unsaved_why = "" if result.cancelled else result.error
             return False
         self.saved_id = result.value
         self._drop_draft()
+        self._typed_by = None  # the next paper of the pile is this clerk's own
         self.remember(record)
         message = self._saved_message(result.value)
         if made := made_line(self.reg, created):  # 保存时将新登记, said again once done
@@ -995,6 +1060,14 @@ class EntryForm(QDialog):
             self._initial = self._snapshot()
             self.accept()
         return True
+
+    def _restored_note(self) -> str:
+        """The trail's word on a paper another clerk typed and this one restored."""
+        if self._typed_by is None or self.record.id is not None:
+            return ""
+        who, computer = self._typed_by
+        return (f"录入人 {who}" + (f"，电脑 {computer}" if computer else "")
+                + f"，由 {self.ctx.operator} 恢复并保存")
 
     def _saved_message(self, app_id: int) -> str:
         table = "patent_applications" if self.STREAM == "patent" else "project_applications"

@@ -39,6 +39,14 @@ def _probe(path: Any) -> Probe:
     return _identity(path), holder(path)
 
 
+def left_name(path: Any) -> Any:
+    """The holder a lock file, held by nobody now, still names (LockInfo): left by one that
+    never released it (a release empties it first); None once it was closed as usual."""
+    from boostdesk.safety.lock import lock_path, read_left
+
+    return read_left(lock_path(path)) if path is not None else None
+
+
 def _identity(path: Any) -> tuple[int, int] | None:
     """Which file is at ``path`` (a restore puts another one there)."""
     try:
@@ -81,10 +89,18 @@ class LockWatch(QObject):
         """Held by another instance: a folder this account cannot write stays read-only."""
         return self.reg.path is not None and not getattr(self.reg, "reason", "")
 
+    def _full(self) -> bool:
+        """Opened read-only because its disk was full: the badge's click looks again."""
+        from boostdesk.safety.session import FULL_CAUSE
+
+        return self.reg.path is not None and getattr(self.reg, "cause", "") == FULL_CAUSE
+
     def _describe(self) -> None:
         text = getattr(self.reg, "read_only_message", "登记册只读")
         if self._watchable():
             text += "。对方关闭后，本窗口会提示改为可修改，不必重新启动；也可点此"
+        elif self._full():
+            text += "。腾出空间后，点此改为可修改，不必重新启动"
         self.badge.setToolTip(plain_tip(text))  # the holder's operator name, as typed
 
     def _held_by(self, who: Any) -> None:
@@ -132,10 +148,17 @@ class LockWatch(QObject):
             return
         self.asked = True
         gone = getattr(self.reg, "holder", None)
+        who = gone.describe() if gone else "另一个 BoostDesk "
+        # A name still in the lock file: its holder never released it (killed, crashed,
+        # the power cut), which is not 已关闭 — its unsaved typing is what the clerk may
+        # find offered back (新建), and the register is checked as it is taken over.
+        left = left_name(self.reg.path)
+        closed = ("没有正常关闭（程序被强行结束、死机或断电），现在没有人在修改它；改为可修改时"
+                  "会先检查登记册" if left is not None else "已关闭登记册，现在没有人在修改它")
         self.badge.setText("只读 · 可改为可修改")
         if dialogs.ask_yes_no(
                 self.window, "登记册已可修改",
-                f"{gone.describe() if gone else '另一个 BoostDesk '}已关闭登记册，现在没有人在修改它。\n\n"
+                f"{who}{closed}。\n\n"
                 "改由本窗口修改登记册吗？各页面会按登记册的最新内容重新显示。"
                 "选“继续只读”的，以后也可点状态栏上的“只读”改为可修改。",
                 yes="改为可修改", no="继续只读", default_yes=True):
@@ -175,7 +198,18 @@ class LockWatch(QObject):
         window, ctx = self.window, self.window.ctx
         if ctx is None or not ctx.read_only:
             return
-        if not self._watchable():
+        if self._full():
+            from boostdesk.safety.integrity import disk_full
+
+            if disk_full(self.reg.path):  # still: said again, as it is
+                dialogs.show_error(window, "只读", self.reg.read_only_message)
+                return
+            if not dialogs.ask_yes_no(
+                    window, "登记册已可修改",
+                    "登记册所在磁盘现在已有空间。\n\n改由本窗口修改登记册吗？各页面会按登记册的"
+                    "最新内容重新显示。", yes="改为可修改", no="继续只读", default_yes=True):
+                return
+        elif not self._watchable():
             dialogs.show_error(window, "只读", self.reg.read_only_message)
             return
         if ctx.busy:

@@ -168,6 +168,8 @@ class RegisterScreen(QWidget):
             if ctx.read_only and slot.__name__ in WRITERS:  # (taking the register over
                 b.setEnabled(False)  # builds the screen again)
                 b.setToolTip(f"{text}：{self._read_only_text()}")
+            elif ctx.read_only and slot.__name__ == "edit_current":
+                b.setToolTip(f"{text}（{keys}）：登记册只读，申报表只能查看，不能修改")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys do it; Tab stays in the data
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -622,7 +624,9 @@ class RegisterScreen(QWidget):
         return self._open_form(self.reg.application(self.STREAM, app_id))
 
     def _open_form(self, record: Any) -> Any:
-        if self.ctx.read_only:
+        """A paper's form; in a read-only window, a paper opened to be read (只读（查看）),
+        a new one refused."""
+        if self.ctx.read_only and record is None:
             dialogs.show_error(self, "只读", getattr(self.reg, "read_only_message", "登记册只读"))
             return None
         form = self._form_class()(self.ctx, record, self)
