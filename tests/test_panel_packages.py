@@ -71,9 +71,9 @@ def test_package_layout_headers_summary_protection_and_validation(reg, panel, tm
     assert ws.protection.sheet
     assert ws["A2"].protection.locked and ws["B2"].protection.locked
     assert not ws["C2"].protection.locked and not ws["J3"].protection.locked
-    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
-    assert rules["C2:C3"] == ("decimal", "0", "20")
-    assert rules["I2:I3"] == ("decimal", "0", "10")
+    rules = {str(dv.sqref): (dv.type, dv.formula1) for dv in ws.data_validations.dataValidation}
+    assert rules["C2:C3"] == ("custom", "AND(ISNUMBER(C2),C2>=0,C2<=20,ROUND(C2,1)=C2)")
+    assert rules["I2:I3"] == ("custom", "AND(ISNUMBER(I2),I2>=0,I2<=10,ROUND(I2,1)=I2)")
     assert wb["签名"].sheet_state == "veryHidden"
     summary = [[str(v) for v in row if v is not None] for row in wb["项目概况"].iter_rows(values_only=True)]
     text = "".join("".join(r) for r in summary)
@@ -221,6 +221,34 @@ def _refused(reg, path, match: str, **kw) -> PackageRefused:
     assert any(match in r for r in info.value.reasons), info.value.reasons
     assert _stored_scores(reg) == 0
     return info.value
+
+
+def _valid(formula: str, cell: str, value: object) -> bool:
+    """The cell's validation formula worked out for ``value`` typed in ``cell``, as a
+    spreadsheet would (AND, ISNUMBER, ROUND half away from zero)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def rnd(x, n):
+        return float(Decimal(str(x)).quantize(Decimal(1).scaleb(-n), ROUND_HALF_UP))
+
+    expr = (formula.replace("<=", "≤").replace(">=", "≥").replace("=", "==")
+            .replace("≤", "<=").replace("≥", ">=").replace(cell, "v")
+            .replace("AND(", "all_(").replace("ISNUMBER(", "isnum(").replace("ROUND(", "rnd("))
+    return bool(eval(expr, {"all_": lambda *a: all(a), "rnd": rnd, "v": value,
+                            "isnum": lambda x: isinstance(x, (int, float))}))
+
+
+def test_score_cells_take_what_the_import_takes_one_decimal_at_most(reg, panel, tmp_path):
+    """12.25 passed the cell's check (a plain decimal rule) and the import then refused the
+    package: the cells allow what the import allows, and their message says so."""
+    path = _export(reg, tmp_path)
+    ws = openpyxl.load_workbook(path)["评分表"]
+    [dv] = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == "D2:D3"]
+    assert [_valid(dv.formula1, "D2", v) for v in (12.25, 12.5, 0, 15, 15.5, -1, 3.05)] == [
+        False, True, True, True, False, False, False]
+    assert "ISNUMBER(D2)" in dv.formula1  # text typed in is refused too
+    assert "最多保留一位小数" in dv.prompt and "12.25" in dv.prompt
+    assert "最多保留一位小数" in dv.error
 
 
 def test_edited_fixed_cell_is_refused_and_nothing_stored(reg, panel, tmp_path):

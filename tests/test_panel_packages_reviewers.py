@@ -104,8 +104,9 @@ def test_sixty_projects_for_an_expert_with_a_rare_name_go_out_and_come_back(reg,
     assert wb.active.title == "填写说明"
     assert wb["填写说明"]["A3"].value.startswith("1. 本评分包属于专家“张𠮷”")
     assert "共 60 个项目" in wb["填写说明"]["A4"].value
-    prompts = {dv.prompt for dv in ws.data_validations.dataValidation if dv.type == "decimal"}
-    assert prompts >= {"0 至 20 分，可保留一位小数。需利益回避的项目整行留空，交回时说明"}
+    prompts = {dv.prompt for dv in ws.data_validations.dataValidation if dv.type == "custom"}
+    assert prompts >= {"0 至 20 分，最多保留一位小数（如 12.5，不能填 12.25）。"
+                       "需利益回避的项目整行留空，交回时说明"}
     _fill(path, [GOOD[0]] * 60)
     assert import_package(reg, path, year=YEAR).projects == 60
     assert _stored_scores(reg) == 60 * 7

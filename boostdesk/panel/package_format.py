@@ -86,7 +86,7 @@ def note_lines(campaign_title: str, federation: str, expert_name: str,
         f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
         f"并告知{federation}重新发送。",
         f"请在“{SCORE_SHEET}”工作表中为每个项目打分（共 {projects} 个项目）：按各项评分细则填写 0 至"
-        f"该项满分的分数，可保留一位小数；评语可不填。最右一列“合计”按评分细则自动计算，无需填写。"
+        f"该项满分的分数，最多保留一位小数（如 12.5，不能填 12.25）；评语可不填。最右一列“合计”按评分细则自动计算，无需填写。"
         f"各项目的情况见“{SUMMARY_SHEET}”工作表。",
         f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
         "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"

@@ -115,12 +115,19 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
             cell.alignment = Alignment(wrap_text=cell.column in (2, comment_col), vertical="top")
     for n, c in enumerate(grid):
         col = get_column_letter(first_score + n)
+        # the import's rule (scoring.parse_score): 0 to the maximum, one decimal at most —
+        # a plain "decimal" rule let 12.25 in, and the import then refused the package
+        top = f"{col}2"
         dv = DataValidation(
-            type="decimal", operator="between", formula1="0", formula2=str(c.max_score),
+            type="custom",
+            formula1=(f"AND(ISNUMBER({top}),{top}>=0,{top}<={c.max_score},"
+                      f"ROUND({top},1)={top})"),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
-            errorTitle="评分超出范围", error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字",
+            errorTitle="评分不符合要求",
+            error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，最多保留一位小数（如 12.5）",
             # shown on every score cell: the notes are on their own sheet
-            promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，可保留一位小数。"
+            promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，最多保留一位小数"
+                                             "（如 12.5，不能填 12.25）。"
                                              "需利益回避的项目整行留空，交回时说明"),
         )
         dv.add(f"{col}2:{col}{last}")
