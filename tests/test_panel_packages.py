@@ -605,6 +605,8 @@ def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports
     path = _export(reg, tmp_path)
     _fill(path, [GOOD[0], [None] * 7], comment="")
     reason = _refused(reg, path, "评分表第 3 行（项目“五轴数控加工程序优化”）：未评分").reasons[0]
+    # most often a row missed: the expert is asked to fill it in, not only a recusal offered
+    assert "漏评的，请专家补填该项目的评分后交回" in reason
     assert ("请在“专家评审 → 分配专家”中选中该项目在该专家一列的单元格，点“登记回避…”为其登记回避，"
             "再导入本评分包") in reason and "boostdesk" not in reason  # the window's way
     from boostdesk import said_where

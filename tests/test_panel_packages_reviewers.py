@@ -78,6 +78,24 @@ def test_a_project_row_copied_in_below_the_projects_is_named_once(reg, panel, tm
     assert len(refusal.reasons) == 1, refusal.reasons
 
 
+def test_a_row_added_for_a_project_the_expert_stands_aside_from_says_so(reg, panel, tmp_path):
+    """The package went out after the recusal, so without the project; the expert typed a
+    row for it anyway. Not "copied from another package": the expert is recused from it."""
+    ids, experts = panel
+    declare_conflict(reg, experts[0], ids[1], "曾为该工作室提供技术咨询")
+    path = _export(reg, tmp_path)
+    _fill(path, [GOOD[0]])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    for c, value in enumerate([str(ids[1]), "五轴数控加工程序优化", *GOOD[1], "可推荐"], start=1):
+        ws.cell(3, c, value)
+    wb.save(path)
+    [reason] = _refused(reg, path, f"评分表第 3 行多出一行（项目编号“{ids[1]}”、项目名称“五轴数控加工"
+                                   f"程序优化”）：该专家已回避项目{ids[1]}（“五轴数控加工程序优化”，"
+                                   "曾为该工作室提供技术咨询），不评该项目").reasons
+    assert "其他评分包" not in reason
+
+
 def test_long_titles_wrap_in_both_sheets_so_titles_alike_stay_apart(reg, panel, tmp_path):
     path = _export(reg, tmp_path)
     wb = openpyxl.load_workbook(path)

@@ -1182,7 +1182,15 @@ def run_adopt(args: argparse.Namespace) -> int:
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
         if short := [r for r in ranking.candidates() if r.short]:
-            print(f"评审专家不足的 {len(short)} 项按现有评分采纳：{args.short_reason.strip()}")
+            from boostdesk.panel.adopt_reasons import adopt_reasons
+
+            given = args.short_reason.strip()
+            why: dict[str, int] = {}
+            for a in adopt_reasons(reg, [r.project_id for r in short]).values():
+                why[a.short_reason] = why.get(a.short_reason, 0) + 1
+            for reason, n in why.items():
+                print(f"评审专家不足的 {n} 项按现有评分采纳：{reason}"
+                      + ("" if reason == given else "（沿用此前采纳时的决定，未再询问）"))
         if ties := [r for r in ranking.candidates() if r.cutoff_tie]:
             print(f"档次分界处同分、按材料报送日期或申报登记编号确定的 {len(ties)} 项："
                   f"{args.tie_reason.strip()}")

@@ -50,9 +50,10 @@ GUIDE_TITLE = f"专家评分包{GUIDE_SHEET}"
 
 
 def unscored_note() -> str:
-    """A row left blank: most often a project the reviewer would not score (a conflict of
-    interest); the office is told how to take it off the package rather than only refused."""
-    return f"未评分（专家因利益冲突不评该项目的，{conflict_step()}）"
+    """A row left blank: a project the reviewer missed (asked to fill it in) or would not
+    score (a conflict of interest: the office is told how to take it off the package)."""
+    return (f"未评分（漏评的，请专家补填该项目的评分后交回，再导入；专家因利益冲突不评该项目的，"
+            f"{conflict_step()}）")
 
 
 # The one-line note of the first version-1 packages, which signed no note of their own

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from boostdesk.models.records import PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.os_errors import explain_os_error
 from boostdesk.said_where import way
@@ -216,7 +217,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         what, first = moved
         raise PackageRefused([*problems, what, *fixed_cell_problems(
             rows[:first - 1], grid, signed, note, first - 1, total)])
-    extra = extra_rows(rows, len(signed), 3 + len(grid), note)
+    recused = {str(pid): f"{id_ref(PROJECT, pid)}（“{reg.project(pid).title}”，{why}）"
+               for (eid, pid), why in declared.items() if eid == e.id}
+    extra = extra_rows(rows, len(signed), 3 + len(grid), note, recused)
     if extra:  # the note below moved down with them: only the rows above are told
         raise PackageRefused([*problems, *extra, *fixed_cell_problems(
             rows[:len(signed) + 1], grid, signed, note, len(signed) + 1, total)])
