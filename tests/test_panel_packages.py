@@ -580,19 +580,44 @@ def test_a_package_exported_before_scores_were_submitted_on_screen_does_not_repl
     assert import_package(reg, again).unchanged  # it holds what was submitted on screen
 
 
-def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel, tmp_path):
+def test_a_renamed_score_sheet_is_found_by_its_header_and_read_with_a_note(reg, panel, tmp_path):
+    """评分表 renamed Sheet1 was refused alone, hiding every other error: the file went back
+    and forth twice. The sheet is found by what it holds and checked as usual."""
     path = _export(reg, tmp_path)
     _fill(path, GOOD)
     wb = openpyxl.load_workbook(path)
     wb["评分表"].title = "张三评分"
-    wb.move_sheet("项目概况", offset=-1)  # reordered too: sheets are found by name
+    wb.move_sheet("项目概况", offset=-1)  # reordered too
     wb.save(path)
-    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“填写说明”、“项目概况”、“张三评分”）："
-                        "工作表名称被改动或被删除，请把名称改回")
+    result = import_package(reg, path)
+    assert result.projects == 2
+    assert "“评分表”工作表被改名为“张三评分”，已按其内容找到并照常核对（名称不必改回）" in result.notes
+
+
+def test_a_renamed_score_sheet_with_other_errors_is_refused_with_every_error_at_once(
+        reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, [[25, *GOOD[0][1:]], [15, 10, 10, 10, 10, 7, 6.25]])
     wb = openpyxl.load_workbook(path)
-    wb["张三评分"].title = "评分表"
+    wb["评分表"].title = "Sheet1"
+    wb["项目概况"].title = "Sheet2"
     wb.save(path)
-    assert import_package(reg, path).projects == 2
+    refusal = _refused(reg, path, "评分表第 2 行")
+    text = "\n".join(refusal.reasons)
+    assert "“科技含量”应在 0 到 20 之间，而不是 25" in text
+    assert "最多保留一位小数，而不是 6.25" in text
+    assert "另：“评分表”工作表被改名为“Sheet1”" in text
+    assert "另：“项目概况”工作表被改名为“Sheet2”" in text
+    assert _stored_scores(reg) == 0
+
+
+def test_a_deleted_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb.remove(wb["评分表"])
+    wb.save(path)
+    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“填写说明”、“项目概况”）："
+                        "工作表名称被改动或被删除，请把名称改回")
 
 
 def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports(

@@ -336,7 +336,7 @@ def test_a_row_of_not_applicable_marks_is_said_once_as_unscored_or_回避(
     when the comment says so), not one per cell saying the mark is no number."""
     path = _export(reg, tmp_path)
     _fill(path, [[mark] * 7, GOOD[1]], comment="")
-    [reason] = _refused(reg, path, FIRST + "未评分（专家因利益冲突不评该项目的").reasons
+    [reason] = _refused(reg, path, FIRST + "未评分（漏评的，请专家补填该项目的评分后交回，再导入；专家因利益冲突不评该项目的").reasons
     wb = openpyxl.load_workbook(path)
     wb["评分表"]["J2"] = "利益回避"
     wb.save(path)

@@ -25,10 +25,13 @@ from .package_columns import columns_moved, extra_columns
 from .package_files import kind_problem, last_saved, open_workbook
 from .package_fixed_cells import fixed_cell_problems, rows_moved
 from .package_format import (
+    COMMENT_HEADER,
     COMMENT_LIMIT,
     EXCEL_ERRORS,
     FORMAT,
+    ID_HEADER,
     NOTE,
+    TITLE_HEADER,
     VERSIONS,
     cell_text,
     has_total,
@@ -43,7 +46,7 @@ from .package_origin import readded_expert, same_as_exported, unverified
 from .package_projects import package_projects
 from .package_rows import DECLINED, comment_text, extra_rows, speaks_of_declining
 from .package_scores import row_scores
-from .package_sheets import SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
+from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
 
 
 @dataclass(frozen=True)
@@ -192,13 +195,16 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         raise PackageRefused([*skip_lines] if settled and len(left) == len(signed) else [
             *skip_lines, f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
 
-    missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in wb.sheetnames]
+    # a sheet renamed (评分表 → Sheet1) is found by what it holds and read, said in a note:
+    # refused alone, it hid every other error until the file came back a second time
+    sheets, renamed = found_sheets(wb, str(payload.get("summary_sha256") or ""))
+    missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in sheets]
     if missing:
         shown = "、".join(f"“{n}”" for n in wb.sheetnames if n != SIGNATURE_SHEET) or "无"
         raise PackageRefused([*problems, f"{path.name} 缺少" + "、".join(f"“{n}”" for n in missing)
                               + f"工作表（文件中的工作表：{shown}）：工作表名称被改动或被删除，"
                               "请把名称改回，或用导出的原评分包重新填写"])
-    ws = wb[SCORE_SHEET]
+    ws = sheets[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     # the notes under the table (version 1): a package exported before the note grew
     # signed none, and carries the one line; from version 2 they have a sheet of their own
@@ -226,7 +232,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     problems += fixed_cell_problems(rows, grid, signed, note, total=total)
     merges = merged_comments(path, ws, rows, len(grid), len(signed), total)
     problems += merges.problems
-    summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
+    summary = [list(r) for r in sheets[SUMMARY_SHEET].iter_rows(values_only=True)]
     if sheet_digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
                         "请用导出的原评分包重新填写")
@@ -234,7 +240,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
     asked: list[str] = []  # scored, yet the comment speaks of 回避: for the office to check
     blank_rows = 0
-    formulas = bare.get(SCORE_SHEET, frozenset())
+    formulas = bare.get(ws.title, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
         if project_id in skipped:
             continue
@@ -264,7 +270,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems = [p for p in problems if not p.endswith(f"：{unscored_note()}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
-        raise PackageRefused(problems)
+        raise PackageRefused([*problems, *(f"另：{line}" for line in renamed)])
     restored = ((f"{path.name} 由恢复前的登记册导出（登记册此后从导出评分包之前的备份恢复），签名已按"
                  f"恢复前的登记册 {restored_from} 核对无误，专家、项目及项目概况与本登记册一致",)
                 if restored_from else ())
@@ -275,7 +281,31 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           # its order is the replaced register's trail's, not this one's:
                           # told against other packages by its export time
                           None if restored_from else _export_seq(payload),
-                          (*restored, *readded, *merges.notes, *asked), restored_from)
+                          (*restored, *readded, *renamed, *merges.notes, *asked), restored_from)
+
+
+def found_sheets(wb: Any, summary_sha256: str) -> tuple[dict[str, Any], list[str]]:
+    """The score sheet and 项目概况 by name, or — renamed (评分表 → Sheet1) — by what they
+    hold: the score sheet's header (项目编号, 项目名称 … 评语), 项目概况's cells as signed.
+    With a note for each found under another name."""
+    out = {n: wb[n] for n in (SCORE_SHEET, SUMMARY_SHEET) if n in wb.sheetnames}
+    notes: list[str] = []
+    spare = [n for n in wb.sheetnames
+             if n not in (SCORE_SHEET, SUMMARY_SHEET, SIGNATURE_SHEET, GUIDE_SHEET)]
+    for name in spare:
+        other = wb[name]
+        head = [cell_text(v) for v in next(other.iter_rows(max_row=1, values_only=True), ())]
+        if SCORE_SHEET not in out and head[:2] == [ID_HEADER, TITLE_HEADER] \
+                and COMMENT_HEADER in head:
+            out[SCORE_SHEET] = other
+        elif SUMMARY_SHEET not in out and summary_sha256 and sheet_digest(
+                [list(r) for r in other.iter_rows(values_only=True)]) == summary_sha256:
+            out[SUMMARY_SHEET] = other
+        else:
+            continue
+        kind = SCORE_SHEET if out.get(SCORE_SHEET) is other else SUMMARY_SHEET
+        notes.append(f"“{kind}”工作表被改名为“{name}”，已按其内容找到并照常核对（名称不必改回）")
+    return out, notes
 
 
 def _export_seq(payload: Mapping[str, Any]) -> int | None:
