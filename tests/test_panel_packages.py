@@ -396,9 +396,41 @@ def test_package_is_refused_after_the_grid_changed(reg, tmp_path):
     [e] = add_experts(reg, 1)
     assign(reg, e, pid)
     [path] = export_packages(reg, YEAR, tmp_path)
-    save_grid(reg, YEAR, [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)])
+    save_grid(reg, YEAR, [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)], confirmed=True)
     _fill(path, GOOD[:1])
-    _refused(reg, path, "导出评分包后评分细则已修改")
+    # one line: the grid changed and a new package must go — not also the expert blamed
+    # for a header cell (C1) the old grid wrote
+    [reason] = _refused(reg, path, "此后 2022 年度评分细则已修改（原为 科技含量 满分20、权重20").reasons
+    assert "现为 创新性 满分50、权重50、效益 满分50、权重50" in reason
+    assert "不是专家改动了表格" in reason and "请重新导出专家“专家1”的评分包发给专家" in reason
+    assert "第 1 行" not in reason and "C 列" not in reason
+
+
+def test_changing_the_grid_while_packages_are_out_is_asked_first(reg, panel, tmp_path, capsys):
+    from boostdesk.panel.grid import PackagesOut, criteria, packages_out
+
+    export_packages(reg, YEAR, tmp_path / "out", ["专家1", "专家2"])
+    assert packages_out(reg, YEAR) == ["专家1", "专家2"]
+    new = [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)]
+    with pytest.raises(PackagesOut) as asked:
+        save_grid(reg, YEAR, new)
+    assert "已导出 2 位专家的评分包（专家1、专家2）" in str(asked.value)
+    assert "交回时将全部无法导入" in str(asked.value)
+    assert criteria(reg, YEAR)[0].name == "科技含量"  # nothing changed
+    from boostdesk.cli import main
+
+    reg.close()
+    capsys.readouterr()
+    args = ["panel", "grid", "--db", str(reg.path), "--set", "创新性:50:50", "效益:50:50"]
+    assert main(args) != 0
+    assert "确认修改请加 --yes 重新运行" in capsys.readouterr().err
+    assert main([*args, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "已导出的 2 位专家的评分包（专家1、专家2）已失效" in out
+    again = Register.open(reg.path)
+    assert [c.name for c in criteria(again, YEAR)] == ["创新性", "效益"]
+    assert packages_out(again, YEAR) == []  # the packages made since are the grid's
+    again.close()
 
 
 def test_a_file_that_is_not_a_package_is_refused(reg, panel, tmp_path):

@@ -89,6 +89,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("--set", metavar="名称:满分:权重", nargs="+", help="新的评分细则")
     p.add_argument("--default", action="store_true", help="恢复默认评分细则")
+    p.add_argument("--yes", action="store_true",
+                   help="已导出评分包时仍修改（这些评分包交回时将无法导入，须重新导出）")
     p.set_defaults(func=run_grid)
 
     p = psub.add_parser("settings", help="查看或设置评审参数（去极值、分歧阈值、每项目专家数）",
@@ -592,14 +594,18 @@ def run_expert(args: argparse.Namespace) -> int:
 
 
 def run_grid(args: argparse.Namespace) -> int:
-    from boostdesk.panel.grid import DEFAULT_GRID, criteria, save_grid
+    from boostdesk.panel.grid import DEFAULT_GRID, criteria, packages_out, save_grid
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.default or args.set:
             grid = DEFAULT_GRID if args.default else tuple(_criterion(t) for t in args.set)
-            _run(save_grid, reg, year, grid)
+            out = packages_out(reg, year)
+            _run(save_grid, reg, year, grid, confirmed=args.yes)
             print("已保存评分细则：")
+            if out and args.yes and packages_out(reg, year) != out:
+                print(f"已导出的 {len(out)} 位专家的评分包（{'、'.join(out)}）已失效，交回时将无法导入："
+                      "请重新导出评分包（boostdesk panel export）发给专家重新填写")
         for c in criteria(reg, year):
             print(f"  {c.header}\t权重 {c.weight}")
     return 0

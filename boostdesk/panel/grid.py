@@ -13,10 +13,12 @@ weight (its share of a 100-point total): an expert's weighted total for a projec
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from fractions import Fraction
 
 from boostdesk.models.register import Register
+from boostdesk.said_where import way
 
 from .errors import PanelError
 
@@ -98,6 +100,16 @@ def ensure_grid(reg: Register, year: int) -> tuple[Criterion, ...]:
     return criteria(reg, year)
 
 
+class PackagesOut(PanelError):
+    """The grid not changed: packages made under it are out (``names``: their experts);
+    the office confirms (``--yes``; the window asks) knowing they will be refused."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__("评分细则未修改：" + packages_out_warning(names) + "。" + way(
+            "确认修改请再点“保存评分细则”并选择“仍然修改”", "确认修改请加 --yes 重新运行"))
+        self.names = names
+
+
 def check_grid(grid: list[Criterion] | tuple[Criterion, ...]) -> list[str]:
     """What is wrong with a grid being edited (empty when it can be saved)."""
     problems: list[str] = []
@@ -129,8 +141,33 @@ def scores_recorded(reg: Register, year: int) -> int:
     ) or 0)
 
 
-def save_grid(reg: Register, year: int, grid: list[Criterion] | tuple[Criterion, ...]) -> None:
-    """Replace the campaign's grid (audited); refused once any score is recorded."""
+def packages_out(reg: Register, year: int) -> list[str]:
+    """The experts whose scoring packages went out under the grid as it stands (exported
+    since it was last set), in the order they went: a grid changed now refuses them all
+    when they come back (their signed criteria no longer the year's)."""
+    cid = reg.campaign_id(year)
+    since = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE entity = 'criteria'"
+                       " AND entity_id = ?", (cid,))
+    names: dict[str, None] = {}
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+            " AND action = 'export_packages' AND id > ? ORDER BY id", (cid, since)):
+        names.update(dict.fromkeys(str(n) for n in json.loads(after or "{}").get("experts", ())))
+    return list(names)
+
+
+def packages_out_warning(names: list[str]) -> str:
+    """What changing the grid does to the packages out, for the question before it."""
+    shown = "、".join(names[:8]) + (f"等 {len(names)} 位" if len(names) > 8 else "")
+    return (f"已导出 {len(names)} 位专家的评分包（{shown}），是按现在的评分细则制作的。修改评分细则后，"
+            "这些评分包交回时将全部无法导入（专家已填的评分作废），须重新导出评分包发给专家重新填写")
+
+
+def save_grid(reg: Register, year: int, grid: list[Criterion] | tuple[Criterion, ...], *,
+              confirmed: bool = False) -> None:
+    """Replace the campaign's grid (audited); refused once any score is recorded, and —
+    unless ``confirmed`` — while packages made under the grid as it stands are out
+    (:func:`packages_out`: they would all be refused when returned)."""
     problems = check_grid(grid)
     if problems:
         raise PanelError("评分细则未保存：" + "；".join(problems))
@@ -140,6 +177,11 @@ def save_grid(reg: Register, year: int, grid: list[Criterion] | tuple[Criterion,
                 f"{year} 年度已有专家评分，不能再修改评分细则（已导出的评分包也将失效）；"
                 "如确需修改，请先清除全部评分"
             )
+        out = packages_out(reg, year)
+        if out and not confirmed and tuple(
+                (c.name.strip(), c.max_score, c.weight) for c in grid) != tuple(
+                (c.name, c.max_score, c.weight) for c in criteria(reg, year)):
+            raise PackagesOut(out)
         cid = reg.campaign_id(year)
         before = [_as_dict(c) for c in criteria(reg, year) if c.id is not None]
         reg.conn.execute("DELETE FROM criteria WHERE campaign_id = ?", (cid,))

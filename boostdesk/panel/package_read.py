@@ -38,6 +38,7 @@ from .package_format import (
     score_headers,
     sheet_digest,
     shortened,
+    shown_time,
     unscored_note,
 )
 from .package_keys import earlier_keys, sign, signing_key
@@ -147,7 +148,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     problems: list[str] = []
     grid = ensure_grid(reg, package_year)
     if [[c.id, c.name, c.max_score, c.weight] for c in grid] != payload["criteria"]:
-        problems.append("导出评分包后评分细则已修改，请重新导出评分包交专家填写")
+        # said alone: the sheet's header is the old grid's, not the expert's doing (it was
+        # also told as 第 1 行 C 列 changed, blaming the expert)
+        raise PackageRefused([grid_changed(path.name, payload, grid, who)])
     signed = [(int(i), str(t)) for i, t in payload["projects"]]
     current = {p.id for p in package_projects(reg, package_year, e.id or 0, conflicted=True)}
     # A project that left review (or this expert) since the export is skipped, not the
@@ -282,6 +285,29 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           # told against other packages by its export time
                           None if restored_from else _export_seq(payload),
                           (*restored, *readded, *renamed, *merges.notes, *asked), restored_from)
+
+
+def grid_changed(name: str, payload: Mapping[str, Any], grid: tuple[Criterion, ...],
+                 who: str) -> str:
+    """The refusal of a package made under a grid changed since: what changed, that the
+    expert is not at fault, and that a new package must go out."""
+    def said(c: Any) -> str:
+        return f"{c[1]} 满分{c[2]}、权重{c[3]}"
+
+    was = [said(c) for c in payload["criteria"]]
+    now = [said([c.id, c.name, c.max_score, c.weight]) for c in grid]
+    gone, new = [x for x in was if x not in now], [x for x in now if x not in was]
+    what = "；".join(filter(None, (
+        f"原为 {'、'.join(gone)}" if gone else "", f"现为 {'、'.join(new)}" if new else "",
+        "" if gone or new else "各项顺序改变")))
+    when = shown_time(str(payload.get("exported_at") or "")) or "导出时"
+    return (f"{name} 导出于 {when}，此后{year_of(payload)}评分细则已修改（{what}）：评分包中的"
+            "评分表按原细则制作，其评分无法按现行细则导入（不是专家改动了表格）。本评分包未导入："
+            f"请重新导出专家“{who}”的评分包发给专家，按新细则重新填写后交回")
+
+
+def year_of(payload: Mapping[str, Any]) -> str:
+    return f" {payload.get('year')} 年度" if payload.get("year") else ""
 
 
 def found_sheets(wb: Any, summary_sha256: str) -> tuple[dict[str, Any], list[str]]:

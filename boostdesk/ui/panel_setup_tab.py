@@ -293,8 +293,23 @@ class SetupTab(QWidget):
         return out
 
     def save_grid(self) -> bool:
+        confirmed = False
+        out = gr.packages_out(self.ctx.reg, self.ctx.year)
+        if out:
+            try:
+                grid = self._grid_from_table()
+            except PanelError:
+                grid = []  # said by the save below
+            now = [(c.name, c.max_score, c.weight) for c in gr.criteria(self.ctx.reg, self.ctx.year)]
+            if grid and [(c.name.strip(), c.max_score, c.weight) for c in grid] != now:
+                if not dialogs.ask_yes_no(self, "修改评分细则", gr.packages_out_warning(out)
+                                  + "。\n\n仍要修改评分细则吗？", yes="仍然修改(&Y)", no="不修改(&N)"):
+                    return False
+                confirmed = True
+
         def do() -> None:
-            gr.save_grid(self.ctx.reg, self.ctx.year, self._grid_from_table())
+            gr.save_grid(self.ctx.reg, self.ctx.year, self._grid_from_table(),
+                         confirmed=confirmed)
 
         return self._write("保存评分细则", do)
 
