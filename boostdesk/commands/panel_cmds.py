@@ -84,10 +84,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_expert)
 
     p = psub.add_parser("grid", help="查看或设置评分细则",
-                        description="不带参数时显示评分细则；--set 逐项给出 名称:满分:权重"
-                                    "（权重之和为 100）；--default 恢复默认细则。已有评分后不能修改")
+                        description="不带参数时显示评分细则；--set 逐项给出 名称:满分:权重[:评分要点]"
+                                    "（权重之和为 100；评分要点为本年度方案或评分细则对该项的表述，"
+                                    "写在评分包“填写说明”中该项满分旁）；--default 恢复默认细则。"
+                                    "已有评分后只能修改评分要点")
     _common(p)
-    p.add_argument("--set", metavar="名称:满分:权重", nargs="+", help="新的评分细则")
+    p.add_argument("--set", metavar="名称:满分:权重[:评分要点]", nargs="+", help="新的评分细则")
     p.add_argument("--default", action="store_true", help="恢复默认评分细则")
     p.add_argument("--yes", action="store_true",
                    help="已导出评分包时仍修改（这些评分包交回时将无法导入，须重新导出）")
@@ -607,17 +609,21 @@ def run_grid(args: argparse.Namespace) -> int:
                 print(f"已导出的 {len(out)} 位专家的评分包（{'、'.join(out)}）已失效，交回时将无法导入："
                       "请重新导出评分包（boostdesk panel export）发给专家重新填写")
         for c in criteria(reg, year):
-            print(f"  {c.header}\t权重 {c.weight}")
+            print(f"  {c.header}\t权重 {c.weight}" + (f"\t评分要点：{c.description}"
+                                                      if c.description else ""))
     return 0
 
 
 def _criterion(text: str) -> Any:
     from boostdesk.panel.grid import Criterion
 
-    parts = text.replace("：", ":").split(":")
-    if len(parts) != 3 or not parts[1].strip().isdecimal() or not parts[2].strip().isdecimal():
-        raise UserError(f"评分细则应写成 名称:满分:权重，如 科技含量:20:20，而不是“{text}”")
-    return Criterion(parts[0].strip(), int(parts[1]), int(parts[2]))
+    parts = text.replace("：", ":").split(":", 3)
+    if len(parts) not in (3, 4) or not parts[1].strip().isdecimal() \
+            or not parts[2].strip().isdecimal():
+        raise UserError("评分细则应写成 名称:满分:权重[:评分要点]，如 科技含量:20:20:项目具有一定科技含量，"
+                        f"而不是“{text}”")
+    return Criterion(parts[0].strip(), int(parts[1]), int(parts[2]),
+                     description=parts[3].strip() if len(parts) == 4 else "")
 
 
 def run_settings(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     unchecked_titles = [p.title for p in projects if unchecked(reg.project(p.id))]
     note = [sheet_text(line) for line in
             note_lines(campaign.title, campaign.federation, e.name, grid, len(projects),
-                       unchecked_titles)]
+                       unchecked_titles, campaign.attachment("project_form"))]
     # Signed as written: a control character a workbook cannot hold is left out of both.
     summary = [[sheet_text(v) for v in row] for row in summary_rows(reg, projects)]
     payload = json.dumps({
@@ -202,7 +202,9 @@ def _write_guide(ws: Any, title: str, lines: list[str]) -> None:
     for n, line in enumerate(lines, start=1):
         cell = ws.cell(row=n + 2, column=1, value=f"{n}. {line}")
         cell.alignment = wrap
-        ws.row_dimensions[n + 2].height = 18 * -(-len(cell.value) // int(width / 2.1))
+        # as tall as its lines wrap to (the criteria one a line)
+        ws.row_dimensions[n + 2].height = 18 * sum(
+            max(1, -(-len(part) // int(width / 2.1))) for part in cell.value.split("\n"))
     go = ws.cell(row=len(lines) + 4, column=1, value=f"→ 转到“{SCORE_SHEET}”开始填写")
     # a link within the workbook (a location, not a file relationship)
     go.hyperlink = Hyperlink(ref=go.coordinate, location=f"'{SCORE_SHEET}'!C2")
