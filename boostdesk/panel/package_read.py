@@ -74,8 +74,11 @@ class PackageContent:
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
-                 expert_name: str | None = None) -> PackageContent:
-    """Check a returned package against the register; PackageRefused lists every problem."""
+                 expert_name: str | None = None, closed_too: bool = False) -> PackageContent:
+    """Check a returned package against the register; PackageRefused lists every problem.
+    ``closed_too``: the projects of the expert's that left review since (an adopted or a
+    published list) read as the rest, to say what the package would change
+    (:mod:`.package_effect`) — never to store."""
     path = Path(path)
     bare = __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs
     kind = kind_problem(path)
@@ -168,6 +171,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                 (project_id,))
             mine = any(a.expert_id == e.id and a.project_id == project_id
                        for a in assignments(reg, package_year))
+            if mine and status and closed_too:
+                continue
             if mine and status:
                 left[project_id] = title
                 skipped[project_id] = ""  # said with the others where it went, below
@@ -195,7 +200,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     gone, settled = left_review_lines(reg, package_year, left, whole=len(left) == len(signed))
     skip_lines = (*gone, *(line for line in skipped.values() if line))
     if signed and len(skipped) == len(signed):  # nothing to import: its cells are moot
-        raise PackageRefused([*skip_lines] if settled and len(left) == len(signed) else [
+        if settled and len(left) == len(signed):
+            from .package_effect import late_effect
+
+            # what it would change, had it come in time (nothing stored)
+            raise PackageRefused([*skip_lines, *late_effect(reg, path, package_year,
+                                                            expert_name)])
+        raise PackageRefused([
             *skip_lines, f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
 
     # a sheet renamed (评分表 → Sheet1) is found by what it holds and read, said in a note:
