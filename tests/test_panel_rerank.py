@@ -551,3 +551,23 @@ def test_re_adopting_after_an_upheld_objection_does_not_ask_again_a_short_panel_
     assert "经研究按现有评分采纳：专家3未分配该项目" in str(again.scalar(
         "SELECT reason FROM proposals WHERE project_id = ?", (c,)))
     again.close()
+
+
+def test_the_adopt_button_does_not_ask_again_a_short_panel_the_standing_adoption_decided(
+        reg, tmp_path, qtbot, monkeypatch):
+    from boostdesk.ui import dialogs
+
+    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: None)
+    a, b, experts = two_for_one_place(reg, 3)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, c)
+    for k, e in enumerate(experts):
+        score_all(reg, e, {a: 90, b: 80, **({c: 70} if k < 2 else {})})
+    adopt(reg, YEAR, short_reason="专家3未分配该项目")
+    start_publicity(reg, YEAR, date(2022, 12, 1))
+    oid = record_objection(reg, a, date(2022, 12, 3), "匿名来信", "立项时间不符")
+    resolve_objection(reg, oid, True, "异议成立", date(2022, 12, 5))
+    tab, asked = _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch)
+    assert tab.adopt()  # nothing asked: 丙 was decided, and stays not awarded
+    assert asked == []
+    assert reg.project(b).status == "proposed" and reg.project(c).status == "not_awarded"
