@@ -95,6 +95,8 @@ ADDED_BY = {
     23: (("status_history", "decided_on"),),
     # the numbers a caller is found by (search_text.number_keys)
     27: (("patent_applications", "search_numbers"), ("project_applications", "search_numbers")),
+    # each criterion's 评分要点, quoted in a package's 填写说明
+    28: (("criteria", "description"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"

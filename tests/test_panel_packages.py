@@ -71,9 +71,9 @@ def test_package_layout_headers_summary_protection_and_validation(reg, panel, tm
     assert ws.protection.sheet
     assert ws["A2"].protection.locked and ws["B2"].protection.locked
     assert not ws["C2"].protection.locked and not ws["J3"].protection.locked
-    rules = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
-    assert rules["C2:C3"] == ("decimal", "0", "20")
-    assert rules["I2:I3"] == ("decimal", "0", "10")
+    rules = {str(dv.sqref): (dv.type, dv.formula1) for dv in ws.data_validations.dataValidation}
+    assert rules["C2:C3"] == ("custom", "AND(ISNUMBER(C2),C2>=0,C2<=20,ROUND(C2,1)=C2)")
+    assert rules["I2:I3"] == ("custom", "AND(ISNUMBER(I2),I2>=0,I2<=10,ROUND(I2,1)=I2)")
     assert wb["签名"].sheet_state == "veryHidden"
     summary = [[str(v) for v in row if v is not None] for row in wb["项目概况"].iter_rows(values_only=True)]
     text = "".join("".join(r) for r in summary)
@@ -223,6 +223,34 @@ def _refused(reg, path, match: str, **kw) -> PackageRefused:
     return info.value
 
 
+def _valid(formula: str, cell: str, value: object) -> bool:
+    """The cell's validation formula worked out for ``value`` typed in ``cell``, as a
+    spreadsheet would (AND, ISNUMBER, ROUND half away from zero)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def rnd(x, n):
+        return float(Decimal(str(x)).quantize(Decimal(1).scaleb(-n), ROUND_HALF_UP))
+
+    expr = (formula.replace("<=", "≤").replace(">=", "≥").replace("=", "==")
+            .replace("≤", "<=").replace("≥", ">=").replace(cell, "v")
+            .replace("AND(", "all_(").replace("ISNUMBER(", "isnum(").replace("ROUND(", "rnd("))
+    return bool(eval(expr, {"all_": lambda *a: all(a), "rnd": rnd, "v": value,
+                            "isnum": lambda x: isinstance(x, (int, float))}))
+
+
+def test_score_cells_take_what_the_import_takes_one_decimal_at_most(reg, panel, tmp_path):
+    """12.25 passed the cell's check (a plain decimal rule) and the import then refused the
+    package: the cells allow what the import allows, and their message says so."""
+    path = _export(reg, tmp_path)
+    ws = openpyxl.load_workbook(path)["评分表"]
+    [dv] = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == "D2:D3"]
+    assert [_valid(dv.formula1, "D2", v) for v in (12.25, 12.5, 0, 15, 15.5, -1, 3.05)] == [
+        False, True, True, True, False, False, False]
+    assert "ISNUMBER(D2)" in dv.formula1  # text typed in is refused too
+    assert "最多保留一位小数" in dv.prompt and "12.25" in dv.prompt
+    assert "最多保留一位小数" in dv.error
+
+
 def test_edited_fixed_cell_is_refused_and_nothing_stored(reg, panel, tmp_path):
     path = _export(reg, tmp_path)
     _fill(path, GOOD)
@@ -368,9 +396,41 @@ def test_package_is_refused_after_the_grid_changed(reg, tmp_path):
     [e] = add_experts(reg, 1)
     assign(reg, e, pid)
     [path] = export_packages(reg, YEAR, tmp_path)
-    save_grid(reg, YEAR, [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)])
+    save_grid(reg, YEAR, [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)], confirmed=True)
     _fill(path, GOOD[:1])
-    _refused(reg, path, "导出评分包后评分细则已修改")
+    # one line: the grid changed and a new package must go — not also the expert blamed
+    # for a header cell (C1) the old grid wrote
+    [reason] = _refused(reg, path, "此后 2022 年度评分细则已修改（原为 科技含量 满分20、权重20").reasons
+    assert "现为 创新性 满分50、权重50、效益 满分50、权重50" in reason
+    assert "不是专家改动了表格" in reason and "请重新导出专家“专家1”的评分包发给专家" in reason
+    assert "第 1 行" not in reason and "C 列" not in reason
+
+
+def test_changing_the_grid_while_packages_are_out_is_asked_first(reg, panel, tmp_path, capsys):
+    from boostdesk.panel.grid import PackagesOut, criteria, packages_out
+
+    export_packages(reg, YEAR, tmp_path / "out", ["专家1", "专家2"])
+    assert packages_out(reg, YEAR) == ["专家1", "专家2"]
+    new = [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)]
+    with pytest.raises(PackagesOut) as asked:
+        save_grid(reg, YEAR, new)
+    assert "已导出 2 位专家的评分包（专家1、专家2）" in str(asked.value)
+    assert "交回时将全部无法导入" in str(asked.value)
+    assert criteria(reg, YEAR)[0].name == "科技含量"  # nothing changed
+    from boostdesk.cli import main
+
+    reg.close()
+    capsys.readouterr()
+    args = ["panel", "grid", "--db", str(reg.path), "--set", "创新性:50:50", "效益:50:50"]
+    assert main(args) != 0
+    assert "确认修改请加 --yes 重新运行" in capsys.readouterr().err
+    assert main([*args, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "已导出的 2 位专家的评分包（专家1、专家2）已失效" in out
+    again = Register.open(reg.path)
+    assert [c.name for c in criteria(again, YEAR)] == ["创新性", "效益"]
+    assert packages_out(again, YEAR) == []  # the packages made since are the grid's
+    again.close()
 
 
 def test_a_file_that_is_not_a_package_is_refused(reg, panel, tmp_path):
@@ -552,19 +612,44 @@ def test_a_package_exported_before_scores_were_submitted_on_screen_does_not_repl
     assert import_package(reg, again).unchanged  # it holds what was submitted on screen
 
 
-def test_a_renamed_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel, tmp_path):
+def test_a_renamed_score_sheet_is_found_by_its_header_and_read_with_a_note(reg, panel, tmp_path):
+    """评分表 renamed Sheet1 was refused alone, hiding every other error: the file went back
+    and forth twice. The sheet is found by what it holds and checked as usual."""
     path = _export(reg, tmp_path)
     _fill(path, GOOD)
     wb = openpyxl.load_workbook(path)
     wb["评分表"].title = "张三评分"
-    wb.move_sheet("项目概况", offset=-1)  # reordered too: sheets are found by name
+    wb.move_sheet("项目概况", offset=-1)  # reordered too
     wb.save(path)
-    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“填写说明”、“项目概况”、“张三评分”）："
-                        "工作表名称被改动或被删除，请把名称改回")
+    result = import_package(reg, path)
+    assert result.projects == 2
+    assert "“评分表”工作表被改名为“张三评分”，已按其内容找到并照常核对（名称不必改回）" in result.notes
+
+
+def test_a_renamed_score_sheet_with_other_errors_is_refused_with_every_error_at_once(
+        reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    _fill(path, [[25, *GOOD[0][1:]], [15, 10, 10, 10, 10, 7, 6.25]])
     wb = openpyxl.load_workbook(path)
-    wb["张三评分"].title = "评分表"
+    wb["评分表"].title = "Sheet1"
+    wb["项目概况"].title = "Sheet2"
     wb.save(path)
-    assert import_package(reg, path).projects == 2
+    refusal = _refused(reg, path, "评分表第 2 行")
+    text = "\n".join(refusal.reasons)
+    assert "“科技含量”应在 0 到 20 之间，而不是 25" in text
+    assert "最多保留一位小数，而不是 6.25" in text
+    assert "另：“评分表”工作表被改名为“Sheet1”" in text
+    assert "另：“项目概况”工作表被改名为“Sheet2”" in text
+    assert _stored_scores(reg) == 0
+
+
+def test_a_deleted_score_sheet_is_named_with_the_sheets_the_file_has(reg, panel, tmp_path):
+    path = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb.remove(wb["评分表"])
+    wb.save(path)
+    _refused(reg, path, f"{path.name} 缺少“评分表”工作表（文件中的工作表：“填写说明”、“项目概况”）："
+                        "工作表名称被改动或被删除，请把名称改回")
 
 
 def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports(
@@ -577,6 +662,8 @@ def test_a_row_left_blank_says_how_to_take_a_conflicted_project_off_then_imports
     path = _export(reg, tmp_path)
     _fill(path, [GOOD[0], [None] * 7], comment="")
     reason = _refused(reg, path, "评分表第 3 行（项目“五轴数控加工程序优化”）：未评分").reasons[0]
+    # most often a row missed: the expert is asked to fill it in, not only a recusal offered
+    assert "漏评的，请专家补填该项目的评分后交回" in reason
     assert ("请在“专家评审 → 分配专家”中选中该项目在该专家一列的单元格，点“登记回避…”为其登记回避，"
             "再导入本评分包") in reason and "boostdesk" not in reason  # the window's way
     from boostdesk import said_where

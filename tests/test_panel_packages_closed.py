@@ -36,10 +36,14 @@ def test_a_correction_after_adoption_is_said_once_with_the_way_to_take_it(reg, t
     import_package(reg, _filled(package, tmp_path / "first.xlsx", FIRST, "2022-11-20T08:00:00"))
     adopt(reg, YEAR)
     corrected = _filled(package, tmp_path / "更正.xlsx", CORRECTED, "2022-11-21T08:00:00")
-    assert _refused(reg, corrected) == [
+    closed, differ, effect = _refused(reg, corrected)
+    assert closed == (
         "本评分包的评分未导入：2022 年度的拟助推名单已经采纳（现为“拟助推”1 项、“未获助推”1 项），"
         "采纳后不再录入或导入评分。登记册中这些项目已有的评分不变，照常计入排名。如需更正评分，"
-        "请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”），再导入本评分包，然后重新采纳"]
+        "请先撤回拟助推名单（“专家评审 → 排名与档次”中的“撤回拟助推名单”），再导入本评分包，然后重新采纳")
+    # what it would change, said though not stored (package_effect)
+    assert differ.startswith("更正.xlsx 中有 1 个项目的评分与专家“专家1”已提交的不同（“区级乙项目”：")
+    assert effect.startswith("若采用：“区级乙项目”与“区级甲项目”名次互换")
     assert panel_scores(reg, YEAR)[b].totals == (68,)
     withdraw(reg, YEAR, "更正专家评分")  # the way it says
     assert import_package(reg, corrected, replace=True).replaced
@@ -55,7 +59,9 @@ def test_a_correction_in_publicity_says_the_batch_and_its_way(reg, tmp_path):
     adopt(reg, YEAR)
     start_publicity(reg, YEAR, date(2022, 12, 20))  # 甲 published; 乙 left out of the batch
     corrected = _filled(package, tmp_path / "更正.xlsx", CORRECTED, "2022-11-21T08:00:00")
-    [published] = _refused(reg, corrected)  # 乙 is corrected in that batch too: one line
+    # 乙 is corrected in that batch too: one line, then what the correction would change
+    published, _differ, effect = _refused(reg, corrected)
+    assert "已公示的名单将与排名不同" in effect
     assert published.startswith(
         "本评分包的评分未导入：2022 年度的拟助推名单已列入第 1 批公示（2022年12月20日至")
     assert "，正在公示（现为“公示”1 项、“未获助推”1 项），专家评分不再录入或导入。登记册中这些项目已有的" \

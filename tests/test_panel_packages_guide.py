@@ -52,14 +52,14 @@ def test_the_notes_open_first_on_their_own_sheet_not_under_sixty_rows(reg, sixty
     assert wb.active.title == "填写说明"  # what the reviewer sees on opening the file
     guide = wb["填写说明"]
     assert guide["A1"].value == "2022年度专家评分包填写说明（张三）"
-    lines = [guide.cell(r, 1).value for r in range(3, 10)]
+    lines = [guide.cell(r, 1).value for r in range(3, 11)]
     assert lines[0].startswith("1. 本评分包属于专家“张三”（北京市总工会2022年职工创新助推计划")
     assert lines[1].startswith("2. 请在“评分表”工作表中为每个项目打分（共 60 个项目）")
-    assert "科技含量 0～20 分" in lines[2] and "利益回避" in lines[3]
-    assert "浅黄色" in lines[4] and "勿改动工作表名称" in lines[4]
-    assert lines[5].startswith("6. 请在电脑上用 Excel 2007 或更高版本、WPS Office 或 LibreOffice Calc")
-    assert ".xlsx" in lines[6]
-    assert guide["A11"].hyperlink.location == "'评分表'!C2"
+    assert "科技含量 0～20 分" in lines[2] and "申报书" in lines[3] and "利益回避" in lines[4]
+    assert "浅黄色" in lines[5] and "勿改动工作表名称" in lines[5]
+    assert lines[6].startswith("7. 请在电脑上用 Excel 2007 或更高版本、WPS Office 或 LibreOffice Calc")
+    assert ".xlsx" in lines[7]
+    assert guide["A12"].hyperlink.location == "'评分表'!C2"
     assert guide.protection.sheet
     # the score table holds the projects only: nothing under row 61 to scroll to
     ws = wb["评分表"]
@@ -151,3 +151,24 @@ def test_a_package_an_online_editor_saved_without_its_signature_says_so(reg, six
     assert "隐藏的签名已丢失" in reason and "腾讯文档" in reason and "在电脑上用 Excel" in reason
     assert reg.scalar("SELECT COUNT(*) FROM scores") == 0
 
+
+def test_the_notes_quote_each_criterion_s_wording_from_the_year_s_grid_and_say_where_the_form_is(
+        reg, sixty, tmp_path):
+    """The expert was given names and maxima only, and nothing said the 申报书 they judge
+    from comes separately. The wording is the year's (its grid as stored, the year's own
+    attachment number), not the program's."""
+    from dataclasses import replace
+
+    from boostdesk.panel.grid import Criterion, save_grid
+
+    save_grid(reg, YEAR, [Criterion("创新程度", 60, 60, description="技术方案新颖，有自主知识产权"),
+                          Criterion("推广价值", 40, 40)])
+    reg.save_campaign(replace(reg.campaign(YEAR), attachments={"project_form": "附件5"}))
+    [path] = export_packages(reg, YEAR, tmp_path, None)
+    guide = openpyxl.load_workbook(path)["填写说明"]
+    lines = [guide.cell(r, 1).value for r in range(3, 8)]
+    assert lines[2] == ("3. 评分细则（总分 100 分），各项满分和评分要点：\n（1）创新程度 0～60 分："
+                        "技术方案新颖，有自主知识产权\n（2）推广价值 0～40 分")
+    assert lines[3] == ("4. 各项目的申报书（附件5 创新项目助推申报书）及佐证材料不在本评分包中，由北京市总工会"
+                        "另行提供；请对照申报书评分。“项目概况”工作表只列各项目的主要信息。")
+    assert guide.row_dimensions[5].height >= 3 * 18  # each criterion on a line of its own

@@ -78,6 +78,24 @@ def test_a_project_row_copied_in_below_the_projects_is_named_once(reg, panel, tm
     assert len(refusal.reasons) == 1, refusal.reasons
 
 
+def test_a_row_added_for_a_project_the_expert_stands_aside_from_says_so(reg, panel, tmp_path):
+    """The package went out after the recusal, so without the project; the expert typed a
+    row for it anyway. Not "copied from another package": the expert is recused from it."""
+    ids, experts = panel
+    declare_conflict(reg, experts[0], ids[1], "曾为该工作室提供技术咨询")
+    path = _export(reg, tmp_path)
+    _fill(path, [GOOD[0]])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    for c, value in enumerate([str(ids[1]), "五轴数控加工程序优化", *GOOD[1], "可推荐"], start=1):
+        ws.cell(3, c, value)
+    wb.save(path)
+    [reason] = _refused(reg, path, f"评分表第 3 行多出一行（项目编号“{ids[1]}”、项目名称“五轴数控加工"
+                                   f"程序优化”）：该专家已回避项目{ids[1]}（“五轴数控加工程序优化”，"
+                                   "曾为该工作室提供技术咨询），不评该项目").reasons
+    assert "其他评分包" not in reason
+
+
 def test_long_titles_wrap_in_both_sheets_so_titles_alike_stay_apart(reg, panel, tmp_path):
     path = _export(reg, tmp_path)
     wb = openpyxl.load_workbook(path)
@@ -104,8 +122,9 @@ def test_sixty_projects_for_an_expert_with_a_rare_name_go_out_and_come_back(reg,
     assert wb.active.title == "填写说明"
     assert wb["填写说明"]["A3"].value.startswith("1. 本评分包属于专家“张𠮷”")
     assert "共 60 个项目" in wb["填写说明"]["A4"].value
-    prompts = {dv.prompt for dv in ws.data_validations.dataValidation if dv.type == "decimal"}
-    assert prompts >= {"0 至 20 分，可保留一位小数。需利益回避的项目整行留空，交回时说明"}
+    prompts = {dv.prompt for dv in ws.data_validations.dataValidation if dv.type == "custom"}
+    assert prompts >= {"0 至 20 分，最多保留一位小数（如 12.5，不能填 12.25）。"
+                       "需利益回避的项目整行留空，交回时说明"}
     _fill(path, [GOOD[0]] * 60)
     assert import_package(reg, path, year=YEAR).projects == 60
     assert _stored_scores(reg) == 60 * 7
@@ -317,7 +336,7 @@ def test_a_row_of_not_applicable_marks_is_said_once_as_unscored_or_回避(
     when the comment says so), not one per cell saying the mark is no number."""
     path = _export(reg, tmp_path)
     _fill(path, [[mark] * 7, GOOD[1]], comment="")
-    [reason] = _refused(reg, path, FIRST + "未评分（专家因利益冲突不评该项目的").reasons
+    [reason] = _refused(reg, path, FIRST + "未评分（漏评的，请专家补填该项目的评分后交回，再导入；专家因利益冲突不评该项目的").reasons
     wb = openpyxl.load_workbook(path)
     wb["评分表"]["J2"] = "利益回避"
     wb.save(path)

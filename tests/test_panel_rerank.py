@@ -516,3 +516,58 @@ def test_a_kept_award_the_ranking_still_gives_as_when_kept_stays_decided(reg):
     declare_conflict(reg, experts[1], a, "专家2与甲工作室同属一家公司")  # 甲 still 90: no tier moves
     assert rank(reg, YEAR).row(a).panel.n == 2  # type: ignore[union-attr]
     assert rank(reg, YEAR).stale_published == {}
+
+
+def test_re_adopting_after_an_upheld_objection_does_not_ask_again_a_short_panel_decided(
+        reg, capsys):
+    """丙 was scored by two of the three experts; the first adoption took it on those
+    scores with a reason. An upheld objection frees 甲's place and the office adopts again
+    for 乙: 丙, still not awarded, was asked about once more (the reason typed twice)."""
+    from boostdesk.panel.adopt_reasons import adopt_reasons
+
+    a, b, experts = two_for_one_place(reg, 3)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, c)
+    score_all(reg, experts[0], {a: 90, b: 80, c: 70})
+    score_all(reg, experts[1], {a: 90, b: 80, c: 70})
+    score_all(reg, experts[2], {a: 90, b: 80})
+    with pytest.raises(PanelError, match="区级丙项目"):
+        adopt(reg, YEAR)
+    adopt(reg, YEAR, short_reason="专家3未分配该项目，经研究按两位专家评分")
+    start_publicity(reg, YEAR, date(2022, 12, 1))
+    oid = record_objection(reg, a, date(2022, 12, 3), "匿名来信", "立项时间不符")
+    resolve_objection(reg, oid, True, "经核实异议成立", date(2022, 12, 5))
+    reg.close()
+    capsys.readouterr()
+    assert main(["panel", "adopt", "--db", str(reg.path), "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert ("评审专家不足的 1 项按现有评分采纳：专家3未分配该项目，经研究按两位专家评分"
+            "（沿用此前采纳时的决定，未再询问）") in out
+    again = Register.open(reg.path)
+    assert again.project(b).status == "proposed"
+    assert again.project(c).status == "not_awarded"
+    # the decision stands in the adoption now standing, for the 审批表 and the summary
+    assert adopt_reasons(again, [c])[c].short_reason == "专家3未分配该项目，经研究按两位专家评分"
+    assert "经研究按现有评分采纳：专家3未分配该项目" in str(again.scalar(
+        "SELECT reason FROM proposals WHERE project_id = ?", (c,)))
+    again.close()
+
+
+def test_the_adopt_button_does_not_ask_again_a_short_panel_the_standing_adoption_decided(
+        reg, tmp_path, qtbot, monkeypatch):
+    from boostdesk.ui import dialogs
+
+    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: None)
+    a, b, experts = two_for_one_place(reg, 3)
+    c = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, c)
+    for k, e in enumerate(experts):
+        score_all(reg, e, {a: 90, b: 80, **({c: 70} if k < 2 else {})})
+    adopt(reg, YEAR, short_reason="专家3未分配该项目")
+    start_publicity(reg, YEAR, date(2022, 12, 1))
+    oid = record_objection(reg, a, date(2022, 12, 3), "匿名来信", "立项时间不符")
+    resolve_objection(reg, oid, True, "异议成立", date(2022, 12, 5))
+    tab, asked = _rank_tab_asking(reg, tmp_path, qtbot, monkeypatch)
+    assert tab.adopt()  # nothing asked: 丙 was decided, and stays not awarded
+    assert asked == []
+    assert reg.project(b).status == "proposed" and reg.project(c).status == "not_awarded"

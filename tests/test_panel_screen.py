@@ -442,6 +442,38 @@ def test_experts_and_the_scoring_grid_are_edited_from_the_keyboard(screen, reg, 
     assert grid.model().rowCount() == 7
 
 
+def test_saving_a_changed_grid_with_packages_out_asks_first(screen, reg, qtbot, tmp_path,
+                                                           monkeypatch):
+    from boostdesk.panel.grid import criteria
+    from boostdesk.panel.package_export import export_packages
+    from boostdesk.ui import dialogs
+
+    pid = make_project(reg, "项目", "工作室", CITY)
+    to_review(reg, pid)
+    for eid in add_experts(reg, 2):
+        assign(reg, eid, pid)
+    export_packages(reg, YEAR, tmp_path / "pkgs", None)
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(dialogs, "ask_yes_no",
+                        lambda parent, title, text, **kw: asked.append(text) or answer[0])
+    tab = screen.show_tab("评审组与评分细则")
+    screen.refresh()
+    grid = tab.grid_table
+    for row, weight in ((0, "25"), (1, "10")):
+        click(qtbot, grid, row, 2)
+        type_cell(qtbot, grid, weight)
+        qtbot.waitUntil(lambda r=row, w=weight: cell(grid, r, 2) == w)
+    qtbot.mouseClick(tab.save_grid_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "已导出 2 位专家的评分包（专家1、专家2）" in asked[0]
+    assert "交回时将全部无法导入" in asked[0]
+    assert criteria(reg, YEAR)[0].weight == 20  # 不修改: nothing saved
+    answer[0] = True
+    qtbot.mouseClick(tab.save_grid_button, Qt.MouseButton.LeftButton)
+    assert tab.error.text() == ""
+    assert [c.weight for c in criteria(reg, YEAR)][:2] == [25, 10]
+
+
 def test_a_grid_in_use_and_a_read_only_register_cannot_be_typed_in(screen, reg, qtbot):
     second = scored_by_one_assigned_to_another(reg)
     setup = screen.show_tab("评审组与评分细则")

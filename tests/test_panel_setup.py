@@ -3,6 +3,8 @@ and the clerk's qualification decision."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from boostdesk.models import Register
@@ -68,7 +70,13 @@ def test_grid_cannot_change_once_scores_are_recorded(reg):
     [e] = add_experts(reg, 1)
     score_all(reg, e, {pid: 80})
     with pytest.raises(PanelError, match="已有专家评分，不能再修改评分细则"):
-        save_grid(reg, YEAR, DEFAULT_GRID)
+        save_grid(reg, YEAR, [Criterion("创新性", 50, 50), Criterion("效益", 50, 50)])
+    # its 评分要点 alone may still be worded (no score and no package moves with them)
+    worded = [replace(c, description=f"{c.name}的评分要点") for c in criteria(reg, YEAR)]
+    save_grid(reg, YEAR, worded)
+    assert [c.description for c in criteria(reg, YEAR)][:2] == ["科技含量的评分要点",
+                                                                 "填补技术空白的评分要点"]
+    assert reg.audit_trail("criteria", reg.campaign_id(YEAR))[-1]["action"] == "update"
 
 
 def test_panel_parameters_are_stored_per_campaign(reg):
@@ -347,3 +355,17 @@ def test_refusing_a_project_whose_materials_are_not_in_takes_them_as_the_reason(
     decide(reg, pid, passed=False)
     assert reg.project(pid).status == "refused"
     assert reg.project(pid).status_reason.startswith("材料未齐：缺申报书")
+
+
+def test_panel_grid_set_takes_each_criterion_s_wording(reg, capsys):
+    from boostdesk.cli import main
+
+    reg.close()
+    capsys.readouterr()
+    assert main(["panel", "grid", "--db", str(reg.path), "--set",
+                 "创新程度:60:60:技术方案新颖，有自主知识产权", "推广价值:40:40"]) == 0
+    out = capsys.readouterr().out
+    assert "创新程度（满分60）\t权重 60\t评分要点：技术方案新颖，有自主知识产权" in out
+    again = Register.open(reg.path)
+    assert [c.description for c in criteria(again, YEAR)] == ["技术方案新颖，有自主知识产权", ""]
+    again.close()

@@ -84,11 +84,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_expert)
 
     p = psub.add_parser("grid", help="查看或设置评分细则",
-                        description="不带参数时显示评分细则；--set 逐项给出 名称:满分:权重"
-                                    "（权重之和为 100）；--default 恢复默认细则。已有评分后不能修改")
+                        description="不带参数时显示评分细则；--set 逐项给出 名称:满分:权重[:评分要点]"
+                                    "（权重之和为 100；评分要点为本年度方案或评分细则对该项的表述，"
+                                    "写在评分包“填写说明”中该项满分旁）；--default 恢复默认细则。"
+                                    "已有评分后只能修改评分要点")
     _common(p)
-    p.add_argument("--set", metavar="名称:满分:权重", nargs="+", help="新的评分细则")
+    p.add_argument("--set", metavar="名称:满分:权重[:评分要点]", nargs="+", help="新的评分细则")
     p.add_argument("--default", action="store_true", help="恢复默认评分细则")
+    p.add_argument("--yes", action="store_true",
+                   help="已导出评分包时仍修改（这些评分包交回时将无法导入，须重新导出）")
     p.set_defaults(func=run_grid)
 
     p = psub.add_parser("settings", help="查看或设置评审参数（去极值、分歧阈值、每项目专家数）",
@@ -592,26 +596,34 @@ def run_expert(args: argparse.Namespace) -> int:
 
 
 def run_grid(args: argparse.Namespace) -> int:
-    from boostdesk.panel.grid import DEFAULT_GRID, criteria, save_grid
+    from boostdesk.panel.grid import DEFAULT_GRID, criteria, packages_out, save_grid
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if args.default or args.set:
             grid = DEFAULT_GRID if args.default else tuple(_criterion(t) for t in args.set)
-            _run(save_grid, reg, year, grid)
+            out = packages_out(reg, year)
+            _run(save_grid, reg, year, grid, confirmed=args.yes)
             print("已保存评分细则：")
+            if out and args.yes and packages_out(reg, year) != out:
+                print(f"已导出的 {len(out)} 位专家的评分包（{'、'.join(out)}）已失效，交回时将无法导入："
+                      "请重新导出评分包（boostdesk panel export）发给专家重新填写")
         for c in criteria(reg, year):
-            print(f"  {c.header}\t权重 {c.weight}")
+            print(f"  {c.header}\t权重 {c.weight}" + (f"\t评分要点：{c.description}"
+                                                      if c.description else ""))
     return 0
 
 
 def _criterion(text: str) -> Any:
     from boostdesk.panel.grid import Criterion
 
-    parts = text.replace("：", ":").split(":")
-    if len(parts) != 3 or not parts[1].strip().isdecimal() or not parts[2].strip().isdecimal():
-        raise UserError(f"评分细则应写成 名称:满分:权重，如 科技含量:20:20，而不是“{text}”")
-    return Criterion(parts[0].strip(), int(parts[1]), int(parts[2]))
+    parts = text.replace("：", ":").split(":", 3)
+    if len(parts) not in (3, 4) or not parts[1].strip().isdecimal() \
+            or not parts[2].strip().isdecimal():
+        raise UserError("评分细则应写成 名称:满分:权重[:评分要点]，如 科技含量:20:20:项目具有一定科技含量，"
+                        f"而不是“{text}”")
+    return Criterion(parts[0].strip(), int(parts[1]), int(parts[2]),
+                     description=parts[3].strip() if len(parts) == 4 else "")
 
 
 def run_settings(args: argparse.Namespace) -> int:
@@ -1182,7 +1194,15 @@ def run_adopt(args: argparse.Namespace) -> int:
         print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
         if short := [r for r in ranking.candidates() if r.short]:
-            print(f"评审专家不足的 {len(short)} 项按现有评分采纳：{args.short_reason.strip()}")
+            from boostdesk.panel.adopt_reasons import adopt_reasons
+
+            given = args.short_reason.strip()
+            why: dict[str, int] = {}
+            for a in adopt_reasons(reg, [r.project_id for r in short]).values():
+                why[a.short_reason] = why.get(a.short_reason, 0) + 1
+            for reason, n in why.items():
+                print(f"评审专家不足的 {n} 项按现有评分采纳：{reason}"
+                      + ("" if reason == given else "（沿用此前采纳时的决定，未再询问）"))
         if ties := [r for r in ranking.candidates() if r.cutoff_tie]:
             print(f"档次分界处同分、按材料报送日期或申报登记编号确定的 {len(ties)} 项："
                   f"{args.tie_reason.strip()}")

@@ -220,6 +220,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "name": "评分项名称",
         "max_score": "满分",
         "weight": "权重",
+        "description": "评分要点（评分包“填写说明”中写在满分旁）",
     }),
     "assignments": ("评审分配：某专家评某项目", {
         "id": "编号",

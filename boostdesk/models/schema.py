@@ -846,6 +846,21 @@ MIGRATIONS: list[str] = [
     UPDATE project_applications SET search_numbers = number_keys(contact_phone)
         WHERE number_keys(contact_phone) != ''
     """,
+    # 28: each criterion's 评分要点 (panel.grid.Criterion.description), quoted beside its
+    # maximum in a package's 填写说明: the expert scored with the name alone. A grid stored
+    # from the program's default takes the default's words (the 2022 plan's 二), as a
+    # register made now stores them; any other criterion starts without.
+    """
+    ALTER TABLE criteria ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    UPDATE criteria SET description = CASE name
+        WHEN '科技含量' THEN '创新工作室正在开展的具有一定科技含量的项目'
+        WHEN '填补技术空白' THEN '填补某一技术领域空白'
+        WHEN '对企业转型升级、技术革新的推动作用' THEN '对企业转型升级、技术革新等具有积极推动作用'
+        WHEN '解决工艺技术难题' THEN '切实解决工艺技术难题'
+        WHEN '职工技能培养功能'
+            THEN '具有较强的职工技能培养功能，能切实推动知识型、技能型、创新型技术工人队伍建设'
+        ELSE '' END
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.said_where import way
 
+from .adopt_reasons import short_decided
 from .errors import PanelError
 from .over_request import over_request_message
 from .published_list import adopt_refusal, withdraw_refusal
@@ -35,7 +36,8 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     A project scored by fewer experts than the year's panel asks (评审参数 每个项目专家数),
     every one of them in, is refused too, naming each, unless the office gives
     ``short_reason`` (adopted on the scores there are; audited, and kept in each such
-    project's reason). ``cancelled()`` true after the backup: nothing adopted.
+    project's reason) — not asked again of a project the adoption standing decided so and
+    this one leaves where it was (:func:`.adopt_reasons.short_decided`: its reason carried). ``cancelled()`` true after the backup: nothing adopted.
 
     Projects of equal score parted at a quota cut-off only by the received date or the
     application number (``RankRow.cutoff_tie``: steps of the year's own tie rule weighing
@@ -64,6 +66,9 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
 
         raise PanelError(waiting_message(waiting, ranking.review_clause) + past_hint(reg, year))
     short = [r for r in candidates if r.short]
+    # decided by the adoption standing and not moved by this one: not asked again
+    kept = short_decided(reg, year, short)
+    short = [r for r in short if r.project_id not in kept]
     ties = [r for r in candidates if r.cutoff_tie]
     over = [r for r in candidates if r.over_request and r.override is None]
     against = against_plan_rows(candidates)
@@ -85,6 +90,9 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
         raise PanelError(reasons_missing_message(missing))
     for r in short:
         r.notes.append(f"经研究按现有评分采纳：{short_reason.strip()}")
+    kept_rows = [r for r in candidates if r.project_id in kept]
+    for r in kept_rows:
+        r.notes.append(f"经研究按现有评分采纳：{kept[r.project_id]}")
     for r in ties:
         decided(r, tie_reason.strip())
     for r in over:
@@ -117,6 +125,10 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
                   {"proposals": [r.to_dict() for r in candidates],
                    **({"short": [f"“{r.ref}”：{r.short}" for r in short],
                        "short_reason": short_reason.strip()} if short else {}),
+                   # the earlier adoption's decision carried, each with its own reason
+                   **({"short_kept": [f"“{r.ref}”：{r.short}" for r in kept_rows],
+                       "short_kept_reasons": {r.ref: kept[r.project_id] for r in kept_rows}}
+                      if kept_rows else {}),
                    **({"cutoff_ties": [f"“{r.ref}”：{r.cutoff_tie}" for r in ties],
                        "tie_reason": tie_reason.strip()} if ties else {}),
                    **({"over_request": [f"“{r.ref}”：{r.over_request}" for r in over],

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from boostdesk.models.register import Register
 
+from .ranking_rows import RankRow
+
 
 @dataclass(frozen=True)
 class AdoptReasons:
@@ -59,7 +61,9 @@ def adopt_reasons(reg: Register, project_ids: Iterable[int]) -> dict[int, AdoptR
         for pid, ref in listed.items():
             out[pid] = AdoptReasons(event_id, _asked(doc, "over_request", ref),
                                     _asked(doc, "against_plan", ref),
-                                    _fact(doc, "short", ref), _asked(doc, "short", ref),
+                                    _fact(doc, "short", ref) or _fact(doc, "short_kept", ref),
+                                    _asked(doc, "short", ref) or str(
+                                        (doc.get("short_kept_reasons") or {}).get(ref) or ""),
                                     _fact(doc, "cutoff_ties", ref),
                                     _asked(doc, "cutoff_ties", ref, "tie_reason"))
     return out
@@ -80,3 +84,18 @@ def _asked(doc: dict, key: str, ref: str, reason: str = "") -> str:
     if any(str(line).startswith(said) for line in doc.get(key, ())):
         return str(doc.get(reason or f"{key}_reason") or "").strip()
     return ""
+
+
+def short_decided(reg: Register, year: int, rows: Iterable[RankRow]) -> dict[int, str]:
+    """Of ``rows`` scored by fewer experts than the year asks, those an adoption still
+    standing (not withdrawn, not yet published) already decided to take on the scores there
+    are, left where it put them: project id → the reason it gave. Adopting again (a place
+    freed by an upheld objection) asked the reason once more for a project the first
+    adoption had decided and the new one does not move."""
+    from .ranking_rows import adopted
+
+    live = {pid: p for pid, p in adopted(reg, year).items() if p["period_id"] is None}
+    same = {r.project_id: r for r in rows if r.short and r.project_id in live
+            and live[r.project_id]["amount_fen"] == r.amount_fen}
+    return {pid: a.short_reason for pid, a in adopt_reasons(reg, same).items()
+            if a.short_reason and a.short == same[pid].short}

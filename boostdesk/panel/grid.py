@@ -13,10 +13,12 @@ weight (its share of a 100-point total): an expert's weighted total for a projec
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from fractions import Fraction
 
 from boostdesk.models.register import Register
+from boostdesk.said_where import way
 
 from .errors import PanelError
 
@@ -30,6 +32,9 @@ class Criterion:
     max_score: int
     weight: int
     id: int | None = None
+    # 评分要点: what the expert judges, in the year's plan's (or 评分细则's) words, quoted
+    # beside the maximum in the package's 填写说明; the year's setting, not the program's
+    description: str = ""
 
     @property
     def header(self) -> str:
@@ -37,12 +42,18 @@ class Criterion:
         return f"{self.name}（满分{self.max_score}）"
 
 
+# The grid a year starts with when none is set (and the one its first year stores): the
+# plan's 二 names what it 重点助推, and those words are the criteria's 评分要点 — stored with
+# the year's grid, where the office rewrites them for its own plan (panel grid --set, 评审组与
+# 评分细则); the last two the plan leaves to the panel, without words of its own.
 DEFAULT_GRID: tuple[Criterion, ...] = (
-    Criterion("科技含量", 20, 20),
-    Criterion("填补技术空白", 15, 15),
-    Criterion("对企业转型升级、技术革新的推动作用", 15, 15),
-    Criterion("解决工艺技术难题", 15, 15),
-    Criterion("职工技能培养功能", 15, 15),
+    Criterion("科技含量", 20, 20, description="创新工作室正在开展的具有一定科技含量的项目"),
+    Criterion("填补技术空白", 15, 15, description="填补某一技术领域空白"),
+    Criterion("对企业转型升级、技术革新的推动作用", 15, 15,
+              description="对企业转型升级、技术革新等具有积极推动作用"),
+    Criterion("解决工艺技术难题", 15, 15, description="切实解决工艺技术难题"),
+    Criterion("职工技能培养功能", 15, 15,
+              description="具有较强的职工技能培养功能，能切实推动知识型、技能型、创新型技术工人队伍建设"),
     Criterion("实施可行性", 10, 10),
     Criterion("预算合理性", 10, 10),
 )
@@ -80,12 +91,13 @@ def weighted_total(criteria: tuple[Criterion, ...], scores_x10: dict[int, int]) 
 def criteria(reg: Register, year: int) -> tuple[Criterion, ...]:
     """The campaign's grid; the default (without ids) while none has been stored."""
     rows = reg.query(
-        "SELECT id, name, max_score, weight FROM criteria WHERE campaign_id = ?"
+        "SELECT id, name, max_score, weight, description FROM criteria WHERE campaign_id = ?"
         " ORDER BY position, id", (reg.campaign_id(year),),
     )
     if not rows:
         return DEFAULT_GRID
-    return tuple(Criterion(r["name"], r["max_score"], r["weight"], r["id"]) for r in rows)
+    return tuple(Criterion(r["name"], r["max_score"], r["weight"], r["id"], r["description"])
+                 for r in rows)
 
 
 def ensure_grid(reg: Register, year: int) -> tuple[Criterion, ...]:
@@ -96,6 +108,16 @@ def ensure_grid(reg: Register, year: int) -> tuple[Criterion, ...]:
     with reg.transaction():
         _insert(reg, reg.campaign_id(year), stored)
     return criteria(reg, year)
+
+
+class PackagesOut(PanelError):
+    """The grid not changed: packages made under it are out (``names``: their experts);
+    the office confirms (``--yes``; the window asks) knowing they will be refused."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__("评分细则未修改：" + packages_out_warning(names) + "。" + way(
+            "确认修改请再点“保存评分细则”并选择“仍然修改”", "确认修改请加 --yes 重新运行"))
+        self.names = names
 
 
 def check_grid(grid: list[Criterion] | tuple[Criterion, ...]) -> list[str]:
@@ -129,36 +151,90 @@ def scores_recorded(reg: Register, year: int) -> int:
     ) or 0)
 
 
-def save_grid(reg: Register, year: int, grid: list[Criterion] | tuple[Criterion, ...]) -> None:
-    """Replace the campaign's grid (audited); refused once any score is recorded."""
+def packages_out(reg: Register, year: int) -> list[str]:
+    """The experts whose scoring packages went out under the grid as it stands (exported
+    since it was last set), in the order they went: a grid changed now refuses them all
+    when they come back (their signed criteria no longer the year's)."""
+    cid = reg.campaign_id(year)
+    since = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE entity = 'criteria'"
+                       " AND entity_id = ?", (cid,))
+    names: dict[str, None] = {}
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+            " AND action = 'export_packages' AND id > ? ORDER BY id", (cid, since)):
+        names.update(dict.fromkeys(str(n) for n in json.loads(after or "{}").get("experts", ())))
+    return list(names)
+
+
+def packages_out_warning(names: list[str]) -> str:
+    """What changing the grid does to the packages out, for the question before it."""
+    shown = "、".join(names[:8]) + (f"等 {len(names)} 位" if len(names) > 8 else "")
+    return (f"已导出 {len(names)} 位专家的评分包（{shown}），是按现在的评分细则制作的。修改评分细则后，"
+            "这些评分包交回时将全部无法导入（专家已填的评分作废），须重新导出评分包发给专家重新填写")
+
+
+def save_grid(reg: Register, year: int, grid: list[Criterion] | tuple[Criterion, ...], *,
+              confirmed: bool = False) -> None:
+    """Replace the campaign's grid (audited); refused once any score is recorded, and —
+    unless ``confirmed`` — while packages made under the grid as it stands are out
+    (:func:`packages_out`: they would all be refused when returned)."""
     problems = check_grid(grid)
     if problems:
         raise PanelError("评分细则未保存：" + "；".join(problems))
     with reg.transaction():
+        now = criteria(reg, year)
+        if [(c.name.strip(), c.max_score, c.weight) for c in grid] == [
+                (c.name, c.max_score, c.weight) for c in now] and all(c.id for c in now):
+            # only the 评分要点 changed: no score and no package moves with them
+            _describe(reg, year, now, [c.description for c in grid])
+            return
         if scores_recorded(reg, year):
             raise PanelError(
                 f"{year} 年度已有专家评分，不能再修改评分细则（已导出的评分包也将失效）；"
                 "如确需修改，请先清除全部评分"
             )
+        out = packages_out(reg, year)
+        if out and not confirmed and tuple(
+                (c.name.strip(), c.max_score, c.weight) for c in grid) != tuple(
+                (c.name, c.max_score, c.weight) for c in criteria(reg, year)):
+            raise PackagesOut(out)
         cid = reg.campaign_id(year)
         before = [_as_dict(c) for c in criteria(reg, year) if c.id is not None]
         reg.conn.execute("DELETE FROM criteria WHERE campaign_id = ?", (cid,))
-        _insert(reg, cid, tuple(Criterion(c.name.strip(), c.max_score, c.weight) for c in grid))
+        _insert(reg, cid, tuple(Criterion(c.name.strip(), c.max_score, c.weight,
+                                          description=" ".join(c.description.split()))
+                                for c in grid))
         reg.audit("update", "criteria", cid, {"criteria": before} if before else None,
                   {"criteria": [_as_dict(c) for c in grid]})
+
+
+def _describe(reg: Register, year: int, now: tuple[Criterion, ...],
+              words: list[str]) -> None:
+    """The stored criteria's 评分要点 set to ``words`` (audited when any changed)."""
+    after = [" ".join(w.split()) for w in words]
+    if after == [c.description for c in now]:
+        return
+    for c, text in zip(now, after, strict=True):
+        reg.conn.execute("UPDATE criteria SET description = ? WHERE id = ?", (text, c.id))
+    reg.audit("update", "criteria", reg.campaign_id(year),
+              {"criteria": [_as_dict(c) for c in now]},
+              {"criteria": [_as_dict(Criterion(c.name, c.max_score, c.weight, c.id, text))
+                            for c, text in zip(now, after, strict=True)]})
 
 
 def _insert(reg: Register, cid: int, grid: tuple[Criterion, ...]) -> None:
     for position, c in enumerate(grid):
         reg.conn.execute(
-            "INSERT INTO criteria (campaign_id, position, name, max_score, weight)"
-            " VALUES (?, ?, ?, ?, ?)", (cid, position, c.name, c.max_score, c.weight),
+            "INSERT INTO criteria (campaign_id, position, name, max_score, weight, description)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (cid, position, c.name, c.max_score, c.weight, c.description),
         )
     reg.audit("create", "criteria", cid, None, {"criteria": [_as_dict(c) for c in grid]})
 
 
 def _as_dict(c: Criterion) -> dict[str, object]:
-    return {"name": c.name, "max_score": c.max_score, "weight": c.weight}
+    return {"name": c.name, "max_score": c.max_score, "weight": c.weight,
+            **({"description": c.description} if c.description else {})}
 
 
 def carry_over(reg: Register, source_year: int, year: int) -> None:

@@ -29,6 +29,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, time
 
+from boostdesk.models.campaign import ATTACHMENTS
 from boostdesk.no_enterprise import guide_line
 
 from .grid import TOTAL_POINTS, Criterion
@@ -50,9 +51,10 @@ GUIDE_TITLE = f"专家评分包{GUIDE_SHEET}"
 
 
 def unscored_note() -> str:
-    """A row left blank: most often a project the reviewer would not score (a conflict of
-    interest); the office is told how to take it off the package rather than only refused."""
-    return f"未评分（专家因利益冲突不评该项目的，{conflict_step()}）"
+    """A row left blank: a project the reviewer missed (asked to fill it in) or would not
+    score (a conflict of interest: the office is told how to take it off the package)."""
+    return (f"未评分（漏评的，请专家补填该项目的评分后交回，再导入；专家因利益冲突不评该项目的，"
+            f"{conflict_step()}）")
 
 
 # The one-line note of the first version-1 packages, which signed no note of their own
@@ -72,23 +74,30 @@ SEND_NOTE = ("发给专家时请告知：在电脑上用 Excel 2007 及以上、
 
 def note_lines(campaign_title: str, federation: str, expert_name: str,
                grid: tuple[Criterion, ...], projects: int,
-               unchecked: Sequence[str] = ()) -> list[str]:
+               unchecked: Sequence[str] = (), form: str = "") -> list[str]:
     """What the reviewer reads first (填写说明), with no register to ask: whose package it
     is (one sent to the wrong expert is noticed before it is filled), where and how to
     score, the criteria with their ranges and weights, a project they may not score (and,
     ``unchecked``, the projects whose 所在单位 the office could not check it against), which
     programs keep the package whole, and what the file must keep."""
 
-    criteria_text = "；".join(
-        f"{c.name} 0～{c.max_score} 分" + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
-        for c in grid)
+    # a criterion a line, its 评分要点 quoted from the year's grid beside its maximum
+    criteria_text = "".join(
+        f"\n（{n}）{c.name} 0～{c.max_score} 分"
+        + (f"（占总分 {c.weight} 分）" if c.weight != c.max_score else "")
+        + (f"：{c.description}" if c.description else "")
+        for n, c in enumerate(grid, start=1))
     return [
         f"本评分包属于专家“{expert_name}”（{campaign_title}）。如果您不是{expert_name}，请不要填写，"
         f"并告知{federation}重新发送。",
         f"请在“{SCORE_SHEET}”工作表中为每个项目打分（共 {projects} 个项目）：按各项评分细则填写 0 至"
-        f"该项满分的分数，可保留一位小数；评语可不填。最右一列“合计”按评分细则自动计算，无需填写。"
+        f"该项满分的分数，最多保留一位小数（如 12.5，不能填 12.25）；评语可不填。最右一列“合计”按评分细则自动计算，无需填写。"
         f"各项目的情况见“{SUMMARY_SHEET}”工作表。",
-        f"评分细则（总分 {TOTAL_POINTS} 分）：{criteria_text}。",
+        f"评分细则（总分 {TOTAL_POINTS} 分），各项满分和评分要点：{criteria_text}",
+        # the reviewer judges from the application itself, which the package does not hold
+        f"各项目的申报书（{form or ATTACHMENTS['project_form'][0]} {ATTACHMENTS['project_form'][1]}）"
+        f"及佐证材料不在本评分包中，由"
+        f"{federation}另行提供；请对照申报书评分。“{SUMMARY_SHEET}”工作表只列各项目的主要信息。",
         "利益回避：项目属于您任职的单位、您参与的工作室，或与您有其他利益关系的，请不要为该项目"
         "打分，该行留空，并在交回时说明原因；其余项目照常填写。",
         *([guide_line(unchecked)] if unchecked else []),

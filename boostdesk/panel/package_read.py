@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from boostdesk.models.records import PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.os_errors import explain_os_error
 from boostdesk.said_where import way
@@ -24,16 +25,20 @@ from .package_columns import columns_moved, extra_columns
 from .package_files import kind_problem, last_saved, open_workbook
 from .package_fixed_cells import fixed_cell_problems, rows_moved
 from .package_format import (
+    COMMENT_HEADER,
     COMMENT_LIMIT,
     EXCEL_ERRORS,
     FORMAT,
+    ID_HEADER,
     NOTE,
+    TITLE_HEADER,
     VERSIONS,
     cell_text,
     has_total,
     score_headers,
     sheet_digest,
     shortened,
+    shown_time,
     unscored_note,
 )
 from .package_keys import earlier_keys, sign, signing_key
@@ -42,7 +47,7 @@ from .package_origin import readded_expert, same_as_exported, unverified
 from .package_projects import package_projects
 from .package_rows import DECLINED, comment_text, extra_rows, speaks_of_declining
 from .package_scores import row_scores
-from .package_sheets import SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
+from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,11 @@ class PackageContent:
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
-                 expert_name: str | None = None) -> PackageContent:
-    """Check a returned package against the register; PackageRefused lists every problem."""
+                 expert_name: str | None = None, closed_too: bool = False) -> PackageContent:
+    """Check a returned package against the register; PackageRefused lists every problem.
+    ``closed_too``: the projects of the expert's that left review since (an adopted or a
+    published list) read as the rest, to say what the package would change
+    (:mod:`.package_effect`) — never to store."""
     path = Path(path)
     bare = __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs
     kind = kind_problem(path)
@@ -143,7 +151,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     problems: list[str] = []
     grid = ensure_grid(reg, package_year)
     if [[c.id, c.name, c.max_score, c.weight] for c in grid] != payload["criteria"]:
-        problems.append("导出评分包后评分细则已修改，请重新导出评分包交专家填写")
+        # said alone: the sheet's header is the old grid's, not the expert's doing (it was
+        # also told as 第 1 行 C 列 changed, blaming the expert)
+        raise PackageRefused([grid_changed(path.name, payload, grid, who)])
     signed = [(int(i), str(t)) for i, t in payload["projects"]]
     current = {p.id for p in package_projects(reg, package_year, e.id or 0, conflicted=True)}
     # A project that left review (or this expert) since the export is skipped, not the
@@ -161,6 +171,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                 (project_id,))
             mine = any(a.expert_id == e.id and a.project_id == project_id
                        for a in assignments(reg, package_year))
+            if mine and status and closed_too:
+                continue
             if mine and status:
                 left[project_id] = title
                 skipped[project_id] = ""  # said with the others where it went, below
@@ -188,16 +200,25 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     gone, settled = left_review_lines(reg, package_year, left, whole=len(left) == len(signed))
     skip_lines = (*gone, *(line for line in skipped.values() if line))
     if signed and len(skipped) == len(signed):  # nothing to import: its cells are moot
-        raise PackageRefused([*skip_lines] if settled and len(left) == len(signed) else [
+        if settled and len(left) == len(signed):
+            from .package_effect import late_effect
+
+            # what it would change, had it come in time (nothing stored)
+            raise PackageRefused([*skip_lines, *late_effect(reg, path, package_year,
+                                                            expert_name)])
+        raise PackageRefused([
             *skip_lines, f"{path.name} 中的项目都已结束评审或不再分配给该专家，没有可导入的评分"])
 
-    missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in wb.sheetnames]
+    # a sheet renamed (评分表 → Sheet1) is found by what it holds and read, said in a note:
+    # refused alone, it hid every other error until the file came back a second time
+    sheets, renamed = found_sheets(wb, str(payload.get("summary_sha256") or ""))
+    missing = [n for n in (SCORE_SHEET, SUMMARY_SHEET) if n not in sheets]
     if missing:
         shown = "、".join(f"“{n}”" for n in wb.sheetnames if n != SIGNATURE_SHEET) or "无"
         raise PackageRefused([*problems, f"{path.name} 缺少" + "、".join(f"“{n}”" for n in missing)
                               + f"工作表（文件中的工作表：{shown}）：工作表名称被改动或被删除，"
                               "请把名称改回，或用导出的原评分包重新填写"])
-    ws = wb[SCORE_SHEET]
+    ws = sheets[SCORE_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     # the notes under the table (version 1): a package exported before the note grew
     # signed none, and carries the one line; from version 2 they have a sheet of their own
@@ -216,14 +237,16 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         what, first = moved
         raise PackageRefused([*problems, what, *fixed_cell_problems(
             rows[:first - 1], grid, signed, note, first - 1, total)])
-    extra = extra_rows(rows, len(signed), 3 + len(grid), note)
+    recused = {str(pid): f"{id_ref(PROJECT, pid)}（“{reg.project(pid).title}”，{why}）"
+               for (eid, pid), why in declared.items() if eid == e.id}
+    extra = extra_rows(rows, len(signed), 3 + len(grid), note, recused)
     if extra:  # the note below moved down with them: only the rows above are told
         raise PackageRefused([*problems, *extra, *fixed_cell_problems(
             rows[:len(signed) + 1], grid, signed, note, len(signed) + 1, total)])
     problems += fixed_cell_problems(rows, grid, signed, note, total=total)
     merges = merged_comments(path, ws, rows, len(grid), len(signed), total)
     problems += merges.problems
-    summary = [list(r) for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
+    summary = [list(r) for r in sheets[SUMMARY_SHEET].iter_rows(values_only=True)]
     if sheet_digest(summary) != payload["summary_sha256"]:
         problems.append(f"“{SUMMARY_SHEET}”工作表被改动：评分包只能填写评分表中的评分和评语，"
                         "请用导出的原评分包重新填写")
@@ -231,7 +254,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
     asked: list[str] = []  # scored, yet the comment speaks of 回避: for the office to check
     blank_rows = 0
-    formulas = bare.get(SCORE_SHEET, frozenset())
+    formulas = bare.get(ws.title, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
         if project_id in skipped:
             continue
@@ -261,7 +284,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems = [p for p in problems if not p.endswith(f"：{unscored_note()}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     if problems:
-        raise PackageRefused(problems)
+        raise PackageRefused([*problems, *(f"另：{line}" for line in renamed)])
     restored = ((f"{path.name} 由恢复前的登记册导出（登记册此后从导出评分包之前的备份恢复），签名已按"
                  f"恢复前的登记册 {restored_from} 核对无误，专家、项目及项目概况与本登记册一致",)
                 if restored_from else ())
@@ -272,7 +295,54 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           # its order is the replaced register's trail's, not this one's:
                           # told against other packages by its export time
                           None if restored_from else _export_seq(payload),
-                          (*restored, *readded, *merges.notes, *asked), restored_from)
+                          (*restored, *readded, *renamed, *merges.notes, *asked), restored_from)
+
+
+def grid_changed(name: str, payload: Mapping[str, Any], grid: tuple[Criterion, ...],
+                 who: str) -> str:
+    """The refusal of a package made under a grid changed since: what changed, that the
+    expert is not at fault, and that a new package must go out."""
+    def said(c: Any) -> str:
+        return f"{c[1]} 满分{c[2]}、权重{c[3]}"
+
+    was = [said(c) for c in payload["criteria"]]
+    now = [said([c.id, c.name, c.max_score, c.weight]) for c in grid]
+    gone, new = [x for x in was if x not in now], [x for x in now if x not in was]
+    what = "；".join(filter(None, (
+        f"原为 {'、'.join(gone)}" if gone else "", f"现为 {'、'.join(new)}" if new else "",
+        "" if gone or new else "各项顺序改变")))
+    when = shown_time(str(payload.get("exported_at") or "")) or "导出时"
+    return (f"{name} 导出于 {when}，此后{year_of(payload)}评分细则已修改（{what}）：评分包中的"
+            "评分表按原细则制作，其评分无法按现行细则导入（不是专家改动了表格）。本评分包未导入："
+            f"请重新导出专家“{who}”的评分包发给专家，按新细则重新填写后交回")
+
+
+def year_of(payload: Mapping[str, Any]) -> str:
+    return f" {payload.get('year')} 年度" if payload.get("year") else ""
+
+
+def found_sheets(wb: Any, summary_sha256: str) -> tuple[dict[str, Any], list[str]]:
+    """The score sheet and 项目概况 by name, or — renamed (评分表 → Sheet1) — by what they
+    hold: the score sheet's header (项目编号, 项目名称 … 评语), 项目概况's cells as signed.
+    With a note for each found under another name."""
+    out = {n: wb[n] for n in (SCORE_SHEET, SUMMARY_SHEET) if n in wb.sheetnames}
+    notes: list[str] = []
+    spare = [n for n in wb.sheetnames
+             if n not in (SCORE_SHEET, SUMMARY_SHEET, SIGNATURE_SHEET, GUIDE_SHEET)]
+    for name in spare:
+        other = wb[name]
+        head = [cell_text(v) for v in next(other.iter_rows(max_row=1, values_only=True), ())]
+        if SCORE_SHEET not in out and head[:2] == [ID_HEADER, TITLE_HEADER] \
+                and COMMENT_HEADER in head:
+            out[SCORE_SHEET] = other
+        elif SUMMARY_SHEET not in out and summary_sha256 and sheet_digest(
+                [list(r) for r in other.iter_rows(values_only=True)]) == summary_sha256:
+            out[SUMMARY_SHEET] = other
+        else:
+            continue
+        kind = SCORE_SHEET if out.get(SCORE_SHEET) is other else SUMMARY_SHEET
+        notes.append(f"“{kind}”工作表被改名为“{name}”，已按其内容找到并照常核对（名称不必改回）")
+    return out, notes
 
 
 def _export_seq(payload: Mapping[str, Any]) -> int | None:

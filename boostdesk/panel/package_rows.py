@@ -6,7 +6,7 @@ one line naming the sheet row, not as a score "that is no number" per cell."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from boostdesk.said_where import way
@@ -104,10 +104,12 @@ def total_typed(cells: Sequence[object], comment: str,
 
 
 def extra_rows(rows: Sequence[Sequence[object]], projects: int, width: int,
-               note: Sequence[str]) -> list[str]:
+               note: Sequence[str], recused: Mapping[str, str] | None = None) -> list[str]:
     """What the rows below the last project hold when they look like project rows (a
     number or title, with scores or a comment): a row copied in from another package, or
-    typed in. ``width``: the score sheet's columns up to 评语; ``note``: its note lines."""
+    typed in. ``width``: the score sheet's columns up to 评语; ``note``: its note lines;
+    ``recused``: the projects the expert stands aside from, by 项目编号, each said in words
+    (项目17“…”，理由…): such a row is no other package's, it is a project not to score."""
     from .package_format import cell_text as _text
 
     out = []
@@ -121,6 +123,11 @@ def extra_rows(rows: Sequence[Sequence[object]], projects: int, width: int,
                        "各项目的评分和评语，本评分包未导入：请删除该行后保存交回")
             continue
         named = f"项目编号“{number}”" + (f"、项目名称“{_short(title)}”" if title else "")
+        if recused and number in recused:
+            out.append(f"评分表第 {n} 行多出一行（{named}）：该专家已回避{recused[number]}，"
+                       "不评该项目，其评分不计入排名，因此评分包中没有这一行。本评分包未导入："
+                       "请删除该行后保存交回")
+            continue
         out.append(f"评分表第 {n} 行多出一行（{named}）：本评分包中没有这一行的项目，可能是从其他"
                    "评分包复制过来的。本评分包未导入：请删除该行后保存交回，该项目的评分请填在"
                    "它所属专家的评分包中")

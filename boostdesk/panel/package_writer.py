@@ -50,7 +50,7 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
     unchecked_titles = [p.title for p in projects if unchecked(reg.project(p.id))]
     note = [sheet_text(line) for line in
             note_lines(campaign.title, campaign.federation, e.name, grid, len(projects),
-                       unchecked_titles)]
+                       unchecked_titles, campaign.attachment("project_form"))]
     # Signed as written: a control character a workbook cannot hold is left out of both.
     summary = [[sheet_text(v) for v in row] for row in summary_rows(reg, projects)]
     payload = json.dumps({
@@ -115,12 +115,19 @@ def write_package(reg: Register, year: int, e: Expert, grid: tuple[Criterion, ..
             cell.alignment = Alignment(wrap_text=cell.column in (2, comment_col), vertical="top")
     for n, c in enumerate(grid):
         col = get_column_letter(first_score + n)
+        # the import's rule (scoring.parse_score): 0 to the maximum, one decimal at most —
+        # a plain "decimal" rule let 12.25 in, and the import then refused the package
+        top = f"{col}2"
         dv = DataValidation(
-            type="decimal", operator="between", formula1="0", formula2=str(c.max_score),
+            type="custom",
+            formula1=(f"AND(ISNUMBER({top}),{top}>=0,{top}<={c.max_score},"
+                      f"ROUND({top},1)={top})"),
             allow_blank=True, showErrorMessage=True, showInputMessage=True,
-            errorTitle="评分超出范围", error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字",
+            errorTitle="评分不符合要求",
+            error=f"“{c.name}”应填写 0 到 {c.max_score} 之间的数字，最多保留一位小数（如 12.5）",
             # shown on every score cell: the notes are on their own sheet
-            promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，可保留一位小数。"
+            promptTitle=c.name[:32], prompt=(f"0 至 {c.max_score} 分，最多保留一位小数"
+                                             "（如 12.5，不能填 12.25）。"
                                              "需利益回避的项目整行留空，交回时说明"),
         )
         dv.add(f"{col}2:{col}{last}")
@@ -195,7 +202,9 @@ def _write_guide(ws: Any, title: str, lines: list[str]) -> None:
     for n, line in enumerate(lines, start=1):
         cell = ws.cell(row=n + 2, column=1, value=f"{n}. {line}")
         cell.alignment = wrap
-        ws.row_dimensions[n + 2].height = 18 * -(-len(cell.value) // int(width / 2.1))
+        # as tall as its lines wrap to (the criteria one a line)
+        ws.row_dimensions[n + 2].height = 18 * sum(
+            max(1, -(-len(part) // int(width / 2.1))) for part in cell.value.split("\n"))
     go = ws.cell(row=len(lines) + 4, column=1, value=f"→ 转到“{SCORE_SHEET}”开始填写")
     # a link within the workbook (a location, not a file relationship)
     go.hyperlink = Hyperlink(ref=go.coordinate, location=f"'{SCORE_SHEET}'!C2")

@@ -19,7 +19,7 @@ The xlsx and the PDF are made from this (``io.export_panel_summary``,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -37,6 +37,7 @@ from .ranking import rank
 from .ranking_rows import adopted
 from .recusals import Recusal, recusals, recused_names
 from .scoring import SCREEN, ProjectScore, expert_totals, format_points
+from .summary_history import SHORT_DECIDED, history_notes
 from .tie_break import tie_break_rule
 from .tier_places import tier_name
 
@@ -216,7 +217,10 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     waiting = {(a.expert_id, a.project_id) for a in assigned
                if not a.submitted and a.id not in conflicted}
     # the adoption's words as stored (a proposal ranked afresh until published shows none)
-    decided = {pid: str(p["reason"] or "") for pid, p in adopted(reg, year).items()}
+    stored = adopted(reg, year)
+    decided = {pid: str(p["reason"] or "") for pid, p in stored.items()}
+    # the rules, the decisions of every adoption, publicity's outcome (summary_history)
+    history = history_notes(reg, year, ranking.rows, stored)
     rows = []
     for n, r in enumerate(ranking.rows, start=1):
         pid = r.project_id
@@ -237,7 +241,8 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
         rows.append(SummaryRow(
             n, pid, r.ref, r.studio, r.level, r.level_zh, r.rank if scored else None,
             tuple(cells), r.panel, tier, r.amount_fen, STATUS_ZH.get(r.status, r.status),
-            tuple(_row_notes(r, found, panel, cells, s, decided.get(pid, "")))))
+            tuple(_row_notes(r, found, panel, cells, s, decided.get(pid, ""),
+                             history.get(pid, [])))))
     adopted_at = [str(p["adopted_at"]) for p in reg.query(
         "SELECT adopted_at FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),))]
     notes = []
@@ -309,15 +314,20 @@ def _mark_dropped(cells: list[ExpertCell], p: ProjectScore | None,
 
 
 def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
-               cells: list[ExpertCell], s: PanelSettings, stored: str) -> list[str]:
-    """What the chair should see beside a project's scores, in a few words each."""
-    notes = []
+               cells: list[ExpertCell], s: PanelSettings, stored: str,
+               history: Sequence[str] = ()) -> list[str]:
+    """What the chair should see beside a project's scores, in a few words each: why it
+    got what it got (``history``: :func:`.summary_history.history_notes`) first."""
+    # a short panel's decisions after the short panel itself
+    decisions = [n for n in history if n.startswith(SHORT_DECIDED)]
+    notes = [n for n in history if not n.startswith(SHORT_DECIDED)]
     if r.override is not None:
         notes.append(f"人工调整档次：{r.override.reason}")
     if r.panel is not None and r.panel.n < s.experts_per_project:
         who = recused_names(found, r.project_id)
         notes.append(f"评审专家不足：计入 {r.panel.n} 位，本年度每个项目 {s.experts_per_project} 位"
                      + (f"（{who}）" if who else ""))
+    notes.extend(decisions)
     missing = [e.name for e, c in zip(panel, cells, strict=True) if c.kind == MISSING]
     if missing:
         notes.append("评分未交：" + "、".join(missing))
@@ -325,9 +335,11 @@ def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
         notes.append("尚未分配评审专家")
     if r.panel is not None and r.panel.disagreement:
         notes.append(f"意见分歧（标准差超过 {s.disagreement_sd:g}）")
-    notes.extend(r.tie)
-    # the office's decisions the adoption recorded (a tie, too few experts)
-    notes.extend(part for part in stored.split("；") if part.startswith("经研究"))
+    if not any(n.startswith("档次分界处") for n in history):  # the decided tie says it
+        notes.extend(r.tie)
+    if not any("经研究" in n for n in history):
+        # a decision the trail does not hold: as the adoption's stored reason says it
+        notes.extend(part for part in stored.split("；") if part.startswith("经研究"))
     return notes
 
 

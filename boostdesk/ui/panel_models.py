@@ -48,7 +48,7 @@ def _blank(parent: Index) -> bool:
 class GridModel(QAbstractTableModel):
     """The criteria as typed: name, maximum score, weight (texts until saved)."""
 
-    HEADERS = ("评分细则", "满分", "权重")
+    HEADERS = ("评分细则", "满分", "权重", "评分要点")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -57,14 +57,14 @@ class GridModel(QAbstractTableModel):
 
     def set_grid(self, grid: Iterable[gr.Criterion]) -> None:
         self.beginResetModel()
-        self.rows = [[c.name, str(c.max_score), str(c.weight)] for c in grid]
+        self.rows = [[c.name, str(c.max_score), str(c.weight), c.description] for c in grid]
         self.endResetModel()
 
     def append(self, c: gr.Criterion) -> int:
         """A criterion at the end; its row."""
         row = len(self.rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self.rows.append([c.name, str(c.max_score), str(c.weight)])
+        self.rows.append([c.name, str(c.max_score), str(c.weight), c.description])
         self.endInsertRows()
         return row
 
@@ -74,9 +74,9 @@ class GridModel(QAbstractTableModel):
             del self.rows[row]
             self.endRemoveRows()
 
-    def texts(self, row: int) -> tuple[str, str, str]:
-        name, max_score, weight = self.rows[row]
-        return name, max_score, weight
+    def texts(self, row: int) -> tuple[str, str, str, str]:
+        name, max_score, weight, description = self.rows[row]
+        return name, max_score, weight, description
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if _blank(parent) else len(self.rows)
@@ -95,8 +95,10 @@ class GridModel(QAbstractTableModel):
             return None
         if role in (Role.DisplayRole, Role.EditRole):
             return self.rows[index.row()][index.column()]
-        if role == Role.TextAlignmentRole and index.column() > 0:
+        if role == Role.TextAlignmentRole and index.column() in (1, 2):
             return _RIGHT
+        if role == Role.ToolTipRole and index.column() == 3:  # a long 评分要点 whole
+            return self.rows[index.row()][3] or None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

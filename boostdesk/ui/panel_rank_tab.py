@@ -36,6 +36,7 @@ from boostdesk.panel.adopt_proposal import (
     tie_message,
     withdraw,
 )
+from boostdesk.panel.adopt_reasons import short_decided
 from boostdesk.panel.kept_tier_withdrawal import recorded_after_close, withdrawal_rule
 from boostdesk.panel.over_request import over_request_message, tier_marks
 from boostdesk.panel.published_list import adopt_refusal
@@ -452,6 +453,9 @@ class RankTab(WrappedTextFits, QWidget):
         ranking = self.ranking
         rows = ranking.candidates() if ranking else []
         short = [r for r in rows if r.short]
+        if short:  # decided by the adoption standing and left where it was: not asked again
+            kept = short_decided(self.ctx.reg, self.ctx.year, short)
+            short = [r for r in short if r.project_id not in kept]
         ties = [r for r in rows if r.cutoff_tie]
         over = [r for r in rows if r.over_request and r.override is None]
         against = against_plan_rows(rows)

@@ -41,9 +41,9 @@ from .row_search import SearchRowsModel
 from .rows_model import Row
 
 
-def _texts(grid: Iterable[gr.Criterion]) -> list[tuple[str, str, str]]:
+def _texts(grid: Iterable[gr.Criterion]) -> list[tuple[str, str, str, str]]:
     """A grid as the table shows it (GridModel's texts)."""
-    return [(c.name, str(c.max_score), str(c.weight)) for c in grid]
+    return [(c.name, str(c.max_score), str(c.weight), c.description) for c in grid]
 
 
 def _settings_values(s: gr.PanelSettings) -> tuple[int, int, float, int]:
@@ -65,7 +65,7 @@ class SetupTab(QWidget):
         self.ctx = ctx
         self.experts: list[ex.Expert] = []
         # the grid and parameters as last read from the register (None: not yet read)
-        self._grid_loaded: list[tuple[str, str, str]] | None = None
+        self._grid_loaded: list[tuple[str, str, str, str]] | None = None
         self._settings_loaded: tuple[int, int, float, int] | None = None
         self._loaded_year: int | None = None
         self.model = SearchRowsModel(self.EXPERT_COLUMNS, self, right=(4, 5),
@@ -275,7 +275,7 @@ class SetupTab(QWidget):
     def _show_grid(self, grid: Iterable[gr.Criterion]) -> None:
         self.grid_model.set_grid(grid)
 
-    def _grid_texts(self) -> list[tuple[str, str, str]]:
+    def _grid_texts(self) -> list[tuple[str, str, str, str]]:
         return [self.grid_model.texts(r) for r in range(self.grid_model.rowCount())]
 
     def _typed_settings(self) -> tuple[int, int, float, int]:
@@ -289,12 +289,28 @@ class SetupTab(QWidget):
             for label, text in (("满分", texts[1]), ("权重", texts[2])):
                 if not text.isdecimal():
                     raise PanelError(f"第 {r + 1} 项评分细则的{label}应为整数，而不是“{text}”")
-            out.append(gr.Criterion(texts[0], int(texts[1]), int(texts[2])))
+            out.append(gr.Criterion(texts[0], int(texts[1]), int(texts[2]),
+                                    description=texts[3]))
         return out
 
     def save_grid(self) -> bool:
+        confirmed = False
+        out = gr.packages_out(self.ctx.reg, self.ctx.year)
+        if out:
+            try:
+                grid = self._grid_from_table()
+            except PanelError:
+                grid = []  # said by the save below
+            now = [(c.name, c.max_score, c.weight) for c in gr.criteria(self.ctx.reg, self.ctx.year)]
+            if grid and [(c.name.strip(), c.max_score, c.weight) for c in grid] != now:
+                if not dialogs.ask_yes_no(self, "修改评分细则", gr.packages_out_warning(out)
+                                  + "。\n\n仍要修改评分细则吗？", yes="仍然修改(&Y)", no="不修改(&N)"):
+                    return False
+                confirmed = True
+
         def do() -> None:
-            gr.save_grid(self.ctx.reg, self.ctx.year, self._grid_from_table())
+            gr.save_grid(self.ctx.reg, self.ctx.year, self._grid_from_table(),
+                         confirmed=confirmed)
 
         return self._write("保存评分细则", do)
 
