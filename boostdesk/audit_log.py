@@ -122,7 +122,7 @@ _KEYS = {
     "sd": "标准差", "assigned": "分配专家数", "missing_experts": "未交评分的专家",
     "conflicted_experts": "回避的专家", "disagreement": "专家评分分歧较大",
     "held": "已公示或核准（保留档次）", "override": "人工调整档次",
-    "against_plan": "不符合方案条件", "score_x100": "得分", "adopted_at": "采纳时间",
+    "against_plan": "不符合方案条件", "score_x100": "得分", "adopted_at": "采纳时间", "adopted_on": "采纳日期",
     "cutoff_ties": "档次分界处同分", "tie_reason": "同分排序的理由",
     "over_request": "超过申请金额", "over_request_reason": "超过申请金额仍按档次助推的理由",
     "against_plan_reason": "不符合方案条件仍列入档次的理由",
@@ -541,6 +541,8 @@ def _proposal(ctx: _Context, row: dict[str, Any]) -> str:
             parts.append(f"{_label(key)}：{'、'.join(map(str, value)) if isinstance(value, list) else value}")
     if said("status"):
         parts.append(f"状态 {show_value('status', row['status'])}")
+    if said("adopted_on"):
+        parts.append(f"采纳日期 {row['adopted_on']}")
     if said("adopted_at"):
         parts.append(f"采纳于 {_shown_at(row['adopted_at'])}")
     if said("reason"):

@@ -452,6 +452,27 @@ def new_year(reg: Register, year: int, source_year: int | None = None,
     return campaign
 
 
+
+def new_year_terms(source: Campaign, year: int) -> str:
+    """What a year made from ``source`` keeps (``Campaign.for_year``), as 设置's 新建年度
+    says it before and ``campaign new`` after: the clerk checks each against the year's
+    own plan. The letters' contact is named with the rest: a 2024 made from 2022 printed
+    2022's contacts on every 核对意见 when only amounts and clauses were said."""
+    shift = year - source.year
+    moved = f"顺延 {shift} 年" if shift > 0 else f"提前 {-shift} 年"
+    return (f"按 {source.year} 年度计划新建 {year} 年度：各日期{moved}，金额、名额、比例、条款编号、"
+            f"申报材料、核对意见联系人和邮箱、评审参数和评分细则照抄 {source.year} 年度")
+
+
+def contacts_kept(source: Campaign, made: Campaign, how: str) -> str:
+    """A line naming the 核对意见联系人 and 邮箱 the new year ``made`` took unchanged from
+    ``source`` (they print on every letter of the year), with ``how`` to change them;
+    "" when the new year was given its own."""
+    if (made.notice_contact, made.notice_email) != (source.notice_contact, source.notice_email):
+        return ""
+    return (f"核对意见联系人及电话、联系邮箱仍是 {source.year} 年度的：{made.notice_contact or '无'}；"
+            f"{made.notice_email or '无'}（{made.year} 年度的核对意见都印这些，换了人的{how}）")
+
 # The plan's quotas are 原则上 (二（三）: 原则上助推10万元项目10项…): the program applies them as
 # caps, said wherever the quotas are shown (campaign show, 设置).
 QUOTA_NOTE = ("方案写“原则上”，本程序按上限执行：某档名额满后排名在后的项目不再列入该档，"

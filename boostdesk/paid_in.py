@@ -80,6 +80,37 @@ def parse_period(text: str) -> Period:
                       "或起止日期（2023-01-01..2023-06-30）")
 
 
+def typed_period(first: str, last: str) -> Period | None:
+    """The paid days 打印's 拨付清单 names in its boxes 从 and 至 (the window's
+    ``print payments --paid-in`` / ``--from --to``): a day as the forms take it, or a month or
+    a year (2025-01, 2025: its first day in 从, its last in 至); a box left empty leaves its
+    end open; both empty, None (the list by tranche, not by paid day)."""
+    from boostdesk.validate import ValidationError, parse_date
+
+    ends: list[date] = []
+    for text, name, end in ((first.strip(), "从", False), (last.strip(), "至", True)):
+        if not text:
+            ends.append(date.max if end else date.min)
+            continue
+        try:
+            ends.append(parse_date(text))
+            continue
+        except ValidationError:
+            pass
+        try:
+            period = parse_period(text)
+        except PeriodError:
+            raise PeriodError(f"拨付日期{name}“{text}”无法识别：请写日期如 2025-01-15，"
+                              "或月份 2025-01、年度 2025") from None
+        ends.append(period.last if end else period.first)
+    if ends == [date.min, date.max]:
+        return None
+    if ends[0] > ends[1]:
+        raise PeriodError(f"拨付日期从 {ends[0].isoformat()} 晚于至 {ends[1].isoformat()}："
+                          "起止写反了，请对调")
+    return Period(ends[0], ends[1])
+
+
 def period_of(text: str | None, first: str | None = None,
               last: str | None = None) -> Period | None:
     """The period a command names: ``--paid-in`` PERIOD (:func:`parse_period`), or

@@ -97,6 +97,8 @@ ADDED_BY = {
     27: (("patent_applications", "search_numbers"), ("project_applications", "search_numbers")),
     # each criterion's 评分要点, quoted in a package's 填写说明
     28: (("criteria", "description"),),
+    # the day a list was adopted, which its publicity may not start before
+    29: (("proposals", "adopted_on"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"

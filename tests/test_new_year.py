@@ -9,6 +9,7 @@ import json
 import sqlite3
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,9 +22,12 @@ from boostdesk.cli import main
 from boostdesk.models import Register, RegisterError
 from boostdesk.panel.grid import DEFAULT_GRID, PanelSettings, criteria, save_grid, save_settings
 from boostdesk.panel.grid import settings as panel_settings
+from boostdesk.ui import new_year_dialog
+from boostdesk.ui.new_year_dialog import ask_new_year as REAL_ASK  # before `answers` stands in
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
+SHOTS = Path("/tmp/s39/wt-fin-scratch")  # screenshots, where the helper looks at them
 OPERATOR = "录入员甲"  # the window's (test_ui_support.ctx)
 GRID = (*DEFAULT_GRID[:-2], replace(DEFAULT_GRID[-2], weight=15), replace(DEFAULT_GRID[-1], weight=5))
 PANEL = PanelSettings(trim_min_scores=7, trim_each=2, disagreement_sd_x10=80,
@@ -146,3 +150,93 @@ def test_campaign_new_takes_the_years_own_parameters_in_the_same_command(reg, tm
     assert code == 1 and "2015 年度未建立" in capsys.readouterr().err
     with Register.open(db) as cli:
         assert 2015 not in cli.campaign_years()
+
+
+def _in_the_dialog(qtbot, act) -> list[str]:
+    """Run ``act(dialog)`` once 设置's 新建年度 dialog is open (its exec blocks the caller)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from boostdesk.ui.new_year_dialog import NewYearDialog
+
+    seen: list[str] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewYearDialog):
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog.text.text())
+        act(dialog)
+        seen.append(dialog.text.text())
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def test_the_window_makes_2024_from_2022_without_a_2023(window, reg, ctx, qtbot, monkeypatch):
+    """设置's Alt+N made only the newest + 1: a 2024 plan re-issued after a year without a
+    campaign forced an unwanted 2023. Its dialog takes the new year as `campaign new --year
+    2024 --from 2022` does (the newest + 1 offered); a year the register has is refused."""
+    monkeypatch.setattr(new_year_dialog, "ask_new_year", REAL_ASK)
+    screen = window.screen_named("设置")
+    field = screen.findChildren(QLineEdit)[0]
+    field.setFocus()
+
+    def type_2022_then_2024(dialog) -> None:
+        assert dialog.year.value() == 2023 and dialog.ok.isEnabled()  # the newest + 1 offered
+        assert dialog.year.hasFocus()
+        QTest.keyClicks(dialog.year, "2022")  # selected at the start: typed over
+        assert not dialog.ok.isEnabled() and "2022 年度的助推计划已存在" in dialog.text.text()
+        dialog.grab().save(str(SHOTS / "new-year-refused.png")) if SHOTS.is_dir() else None
+        dialog.year.selectAll()
+        QTest.keyClicks(dialog.year, "2024")
+        dialog.grab().save(str(SHOTS / "new-year-2024.png")) if SHOTS.is_dir() else None
+        QTest.keyClick(dialog.year, Qt.Key.Key_Return)  # Enter: 新建
+
+    seen = _in_the_dialog(qtbot, type_2022_then_2024)
+    QTest.keyClick(field, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: reg.campaign_years() == [2022, 2024], timeout=5000)
+    assert "按 2022 年度计划新建 2023 年度：各日期顺延 1 年" in seen[0]
+    assert "按 2022 年度计划新建 2024 年度：各日期顺延 2 年" in seen[1]
+    assert ctx.year == 2024 and window.year_box.currentData() == 2024
+    made = reg.campaign(2024)
+    assert made.submission_deadline == date(2024, 11, 1) and made.grant_window_end.year == 2023
+    assert "已新建 2024 年度（按 2022 年度计划）" in screen.campaign_message.text()
+
+
+def test_the_new_year_dialog_says_esc_cancels_and_makes_nothing(window, reg, ctx, qtbot,
+                                                               monkeypatch):
+    monkeypatch.setattr(new_year_dialog, "ask_new_year", REAL_ASK)
+    screen = window.screen_named("设置")
+    _in_the_dialog(qtbot, lambda d: QTest.keyClick(d.year, Qt.Key.Key_Escape))
+    assert screen.new_campaign() is False
+    assert reg.campaign_years() == [2022] and ctx.year == 2022
+
+
+def test_a_new_year_names_the_letters_contacts_it_kept(window, reg, ctx, answers, tmp_path,
+                                                      capsys):
+    """`campaign new` and 设置's 新建年度 reminded the clerk to check amounts, quotas,
+    clauses and materials, not the 核对意见联系人/邮箱: every 2024 letter printed 2022's.
+    Both say them now, with the contacts kept; given their own, no line about them."""
+    db = _copy(reg, tmp_path / "cli.db")
+    assert main(["campaign", "new", "--year", "2024", "--from", "2022", "--db", db,
+                 "--operator", OPERATOR]) == 0
+    out = capsys.readouterr().out
+    assert "核对意见联系人和邮箱" in out
+    assert ("核对意见联系人及电话、联系邮箱仍是 2022 年度的：高珊 83570885、李梦遥 83570883；"
+            "jscxfwb@163.com（2024 年度的核对意见都印这些，换了人的请用 boostdesk campaign set"
+            " --year 2024 notice_contact=… notice_email=… 改）") in out
+    assert main(["campaign", "new", "--year", "2025", "--from", "2022", "--db", db,
+                 "--operator", OPERATOR, "notice_contact=王敏 83570001",
+                 "notice_email=wm@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "核对意见联系人及电话：王敏 83570001" in out and "仍是 2022 年度的" not in out
+
+    screen = window.screen_named("设置")
+    answers.new_year = (2024, 2022)
+    assert screen.new_campaign()
+    assert "核对意见联系人和邮箱" in answers.questions[-1]
+    said = screen.campaign_message.text()
+    assert "仍是 2022 年度的：高珊 83570885、李梦遥 83570883；jscxfwb@163.com" in said
+    assert "请在上方“核对意见联系人及电话”中改" in said

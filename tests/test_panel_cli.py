@@ -81,8 +81,9 @@ def test_demo_panel_round_trip_from_the_command_line(demo, tmp_path, capsys):
     ranked = [r for r in rows if r["rank"] is not None and not r["held"]]
     assert ranked and all(r["experts"] >= 4 for r in ranked)
 
-    assert main(["panel", "adopt", *args]) == 0
-    assert "已采纳 2022 年度拟助推名单" in capsys.readouterr().out
+    # adopted on its day: a publicity may not start before it (today's would refuse 2023-01-09)
+    assert main(["panel", "adopt", *args, "--date", "2023-01-04"]) == 0
+    assert "已采纳 2022 年度拟助推名单（采纳日期 2023-01-04）" in capsys.readouterr().out
     # The demo's period is still open: close it first, then the new batch.
     assert main(["publicity", "close", *args, "--date", "2023-01-03"]) == 0
     text = capsys.readouterr().out

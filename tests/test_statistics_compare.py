@@ -277,14 +277,21 @@ def test_stats_out_pdf_prints_the_tables_for_the_handout(demo, tmp_path):
         stats = year_statistics(reg, 2022)
     finally:
         reg.close()
+    compared = 0
     for page in pages:
-        assert "北京市总工会2021—2022年职工创新助推计划年度统计" in page.replace(" ", "")
+        line = page.strip().splitlines()[0].replace(" ", "")
+        if "年度对比（按推荐工会）" in page:  # only the comparison names both years
+            compared += 1
+            assert line == "北京市总工会2022年职工创新助推计划年度统计（2022年与2021年对比）"
+        else:  # the year's own figures: the year's plan, no 2021—2022 range
+            assert line == "北京市总工会2022年职工创新助推计划年度统计", line
         assert "推荐工会" in page or "类别" in page or "档次" in page or "产业领域" in page \
             or "工会类别" in page or "申报年度" in page
     text = "\n".join(pages)
     assert format_money(stats.totals["project"].award_fen) in text  # ¥550,000.00
     assert "助推与金额" in text and "收件与审核" in text and "拨付金额（2023年" in text
     assert "年度对比" not in text or "2021年度与2022年度对比" in text
+    assert compared >= 2 and "2021—2022" not in text
     assert text.count("合计") >= 6
 
 

@@ -224,10 +224,15 @@ def test_rank_help_names_no_figures_of_one_years_plan(capsys):
 
 @pytest.mark.parametrize(("amounts", "said"), [
     ((100_000_00, 50_000_00, 30_000_00), "10、5、3"),  # 2022's plan
-    ((200_000_00, 100_000_07), "20、10.000007"),
+    ((80_000_00, 25_000_00, 22_500_00), "8、2.5、2.25"),
+    # 2024's re-issued plan: 5.555555、3.3333 万元 were typed 5.56、3.33 by the unions
+    ((80_000_00, 55_555_55, 33_333_00),
+     "8 万元、55,555.55 元、33,333 元（按元填写的，在金额后写“元”，如 55555.55元）"),
+    ((200_000_00, 100_000_07), "20 万元、100,000.07 元（按元填写的，在金额后写“元”，如 100000.07元）"),
 ])
 def test_the_notes_name_each_tier_in_wan_whole(amounts, said):
-    """附件4's 填表说明 told the unions 2022's tiers were 1、5、3 万元: 10 lost its zero."""
+    """附件4's 填表说明 told the unions 2022's tiers were 1、5、3 万元: 10 lost its zero.
+    A tier not a whole hundred 元 is written in 元, as a union types it without rounding."""
     from boostdesk.io.template import example_notes
     from boostdesk.models import CITY, plan_2022
     from boostdesk.models.campaign import Tier
@@ -235,6 +240,11 @@ def test_the_notes_name_each_tier_in_wan_whole(amounts, said):
     c = plan_2022().with_changes(tiers=tuple(Tier(f"{i}档", a, 1, CITY)
                                              for i, a in enumerate(amounts)))
     assert example_notes(c)["requested_fen"] == f"单位：万元，本年度各档为 {said}"
+    if "如 " in said:  # typed as the note says, in the column headed 万元: to the fen
+        from boostdesk.validate import parse_amount_fen
+
+        typed = said.rsplit("如 ", 1)[1].rstrip("）")
+        assert parse_amount_fen(typed, "万元") == amounts[1]  # the highest in 元
 
 
 # -- 所属领域: an optional column, the year's 重点产业领域 offered --------------------------

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from boostdesk.ui import dialogs
+from boostdesk.ui import dialogs, new_year_dialog
 from boostdesk.ui.context import AppContext
 
 
@@ -30,6 +30,7 @@ class Answers:
         self.text: str | None = None
         self.choice: int | None = 0
         self.choices: list[list[str]] = []
+        self.new_year: tuple[int, int] | None = None  # 新建年度's (year, source); None: its offer
 
     def show_error(self, _parent: Any, title: str, text: str, **_kw: Any) -> None:
         self.errors.append((title, text))
@@ -55,6 +56,14 @@ class Answers:
         self.choices.append(items)
         return self.choice
 
+    def ask_new_year(self, _parent: Any, years: list[int], source: int,
+                     describe: Any) -> tuple[int, int] | None:
+        """设置's 新建年度 dialog: what it says recorded as a question; ``yes`` False is
+        取消, else ``new_year`` or what the dialog offers (the newest + 1 from ``source``)."""
+        year, source = self.new_year or (max(years) + 1, source)
+        self.questions.append(describe(source, year))
+        return (year, source) if self.yes else None
+
 
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
@@ -62,6 +71,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     for name in ("show_error", "show_info", "ask_yes_no", "ask_or_back", "ask_text",
                  "ask_choice"):
         monkeypatch.setattr(dialogs, name, getattr(a, name))
+    monkeypatch.setattr(new_year_dialog, "ask_new_year", a.ask_new_year)
     return a
 
 

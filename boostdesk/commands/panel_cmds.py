@@ -260,6 +260,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="拟助推金额超过项目申请金额的，经研究确认按排名档次助推的理由")
     p.add_argument("--against-plan-reason", default="", metavar="理由",
                    help="不符合方案条件、经资格审核通过后按排名列入拟助推档次的项目，经研究确认列入的理由")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="采纳日期（默认今天，不能晚于今天）：该批公示不能早于此日开始")
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
@@ -1187,11 +1189,12 @@ def run_adopt(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
+        on = _day(args.date, "采纳日期（--date）") if args.date else date.today()
         ranking = _run(adopt, reg, year, args.short_reason, tie_reason=args.tie_reason,
                        over_request_reason=args.over_request_reason,
-                       against_plan_reason=args.against_plan_reason)
+                       against_plan_reason=args.against_plan_reason, adopted_on=on)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
-        print(f"已采纳 {year} 年度拟助推名单：{len(chosen)} 项拟助推，"
+        print(f"已采纳 {year} 年度拟助推名单（采纳日期 {on.isoformat()}）：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
         if short := [r for r in ranking.candidates() if r.short]:
             from boostdesk.panel.adopt_reasons import adopt_reasons

@@ -336,7 +336,7 @@ def run_campaign(args: argparse.Namespace) -> int:
             raise UserError("新建年度须指定 --year，如 boostdesk campaign new --year 2023")
         if year in reg.campaign_years():
             raise UserError(f"{year} 年度的助推计划已存在；查看请用 campaign show --year {year}")
-        from boostdesk.campaign_settings import new_year
+        from boostdesk.campaign_settings import contacts_kept, new_year
         from boostdesk.validate import ValidationError
 
         pairs = _setting_pairs(args.settings)
@@ -351,9 +351,13 @@ def run_campaign(args: argparse.Namespace) -> int:
         changed = [b for a, b in zip(copied, campaign_lines(new), strict=True) if a != b]
         print(f"已按 {source.year} 年度建立 {year} 年度助推计划：{new.title}"
               f"（日期{moved}，" + ("其余" if changed else "") + "评审参数和评分细则照旧；"
-              "请按新方案核对金额与名额，以及条款编号和申报材料）")
+              "请按新方案核对金额与名额、条款编号和申报材料，以及核对意见联系人和邮箱）")
         for line in changed:
             print(f"  {line}")
+        kept = contacts_kept(source, new, f"请用 boostdesk campaign set --year {year} "
+                                          "notice_contact=… notice_email=… 改")
+        if kept:
+            print(f"  {kept}")
     return 0
 
 

@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boostdesk.money import format_plain, format_yuan
+
 from .headers import (
     AMOUNT_WAN,
     DATE,
@@ -65,25 +67,48 @@ def example_dates(c: Campaign) -> dict[str, date]:
     }
 
 
-def tiers_in_wan(c: Campaign) -> str:
-    """The year's tier amounts in 万元, highest first: 12、6、4."""
-    amounts = sorted({t.amount_fen for t in c.tiers}, reverse=True)
+# A tier a whole hundred 元 reads short in 万元 (2.5, 2.25); any other (55,555.55 元 is
+# 5.555555 万元) is written in 元: a union typing a long 万元 decimal rounds it.
+_SHORT_WAN = 10_000  # fen
+
+
+def _wan(fen: int) -> str:
     # normalized, not stripped of "0": a stripped 10 read 1
-    return "、".join(f"{(Decimal(a) / 1_000_000).normalize():f}" for a in amounts)
+    return f"{(Decimal(fen) / 1_000_000).normalize():f}"
+
+
+def tiers_in_wan(c: Campaign) -> str:
+    """The year's tier amounts, highest first: in 万元 when each is a whole hundred 元
+    (12、6、4); else each with its unit, those not so in 元 to the fen (8 万元、55,555.55 元、
+    33,333 元) — 5.555555 万元 was typed 5.56 by the unions."""
+    amounts = sorted({t.amount_fen for t in c.tiers}, reverse=True)
+    if all(a % _SHORT_WAN == 0 for a in amounts):
+        return "、".join(_wan(a) for a in amounts)
+    return "、".join(f"{_wan(a)} 万元" if a % _SHORT_WAN == 0 else f"{format_yuan(a)} 元"
+                    for a in amounts)
+
+
+def requested_note(c: Campaign) -> str:
+    """申请助推金额's 填表说明 (and the cell's prompt): the column's unit and the year's
+    tiers; a tier written in 元 says how to fill it so (a unit typed in the cell wins over
+    the header's: cell_readers._read_amount)."""
+    odd = sorted({t.amount_fen for t in c.tiers if t.amount_fen % _SHORT_WAN}, reverse=True)
+    how = (f"（按元填写的，在金额后写“元”，如 {format_plain(odd[0]).replace(',', '')}元）"
+           if odd else "")
+    return f"单位：万元，本年度各档为 {tiers_in_wan(c)}{how}"
 
 
 def example_notes(c: Campaign) -> dict[str, str]:
     """填表说明 of the columns whose example depends on the year's plan: its window, its
     approval year and completion limit, its tiers (a unit follows the example given)."""
     day = {k: v.isoformat() for k, v in example_dates(c).items()}
-    wan = tiers_in_wan(c)
     return {
         "grant_date": f"专利证书上的授权公告日，应在 {c.grant_window_start.isoformat()} 至 "
                       f"{c.grant_window_end.isoformat()} 之间，如 {day['grant_date']}",
         "approval_date": f"企业批准立项的日期，应在 {c.approval_year} 年内，如 {day['approval_date']}",
         "planned_completion": f"立项之日起 {c.completion_years} 年内，最晚 "
                               f"{c.latest_completion.isoformat()}，如 {day['planned_completion']}",
-        "requested_fen": f"单位：万元，本年度各档为 {wan}",
+        "requested_fen": requested_note(c),
         "industry": industry_note(c),
     }
 

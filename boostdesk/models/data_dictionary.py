@@ -263,7 +263,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "score_x100": "得分 × 100（整数）",
         "amount_fen": f"拟助推金额（档次），{YUAN}",
         "reason": "采纳的理由（如超过申请金额、违背方案的说明）",
-        "adopted_at": f"采纳时间，{STAMP}",
+        "adopted_at": f"采纳的记录时间，{STAMP}",
+        "adopted_on": "采纳日期（办公室采纳名单之日，公示不得早于此日），YYYY-MM-DD；"
+                      "空为未经排名、开始公示时按申请金额列入",
         "period_id": "所在的公示批次（publicity_periods.id）；空为待公示",
     }),
     "objections": ("公示期内收到的异议", {

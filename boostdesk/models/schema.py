@@ -861,6 +861,16 @@ MIGRATIONS: list[str] = [
             THEN '具有较强的职工技能培养功能，能切实推动知识型、技能型、创新型技术工人队伍建设'
         ELSE '' END
     """,
+    # 29: 采纳拟助推名单's day (panel adopt --date, 排名与档次's 采纳日期): the day the office
+    # adopted the list, which a publicity of it may not start before, apart from adopted_at
+    # (when it was recorded: the ranking compares that with the other records' times). A
+    # list adopted before: the day it was recorded. A project put on the list by 开始公示
+    # without a ranking (its tier by its request) was never adopted: none.
+    """
+    ALTER TABLE proposals ADD COLUMN adopted_on TEXT;
+    UPDATE proposals SET adopted_on = substr(adopted_at, 1, 10)
+        WHERE reason NOT IN ('未经专家评审排名，档次按申请金额', '登记册启用前已开始公示，档次按申请金额')
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

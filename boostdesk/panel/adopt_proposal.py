@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 
 from boostdesk.models.records import PROJECT
@@ -22,7 +22,8 @@ from .ranking_rows import Ranking, RankRow, adopted
 
 def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str = "",
           over_request_reason: str = "", against_plan_reason: str = "",
-          cancelled: Callable[[], bool] | None = None) -> Ranking:
+          cancelled: Callable[[], bool] | None = None,
+          adopted_on: date | None = None) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
     Refused while a project being ranked lacks a score of an expert assigned to it, or
@@ -49,9 +50,19 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     a tier for a project that stands passed though a hard condition of the plan fails
     (``RankRow.against_plan``: 资格审核 passed it with a reason, or the failure was found
     after) without ``against_plan_reason``: its place is one a project in order loses.
+
+    ``adopted_on``: the day the office adopted the list (not one still to come), which its
+    publicity may not start before (``publicity.start_publicity``); kept apart from the
+    time it is recorded, which the ranking compares with other records. ``panel adopt``
+    and 排名与档次 always give one (today unless told); None stores none, and no
+    publicity is then held to it.
     """
     from boostdesk.safety.backup import backed_up_write
+    from boostdesk.validate import after_today
 
+    if adopted_on is not None and (future := after_today(adopted_on, "采纳日期")):
+        raise PanelError(future)
+    day = adopted_on.isoformat() if adopted_on is not None else None
     ranking = rank(reg, year)
     candidates = ranking.candidates()
     if not candidates and ranking.settled:  # the list published: nothing left to adopt
@@ -115,14 +126,15 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
             score = r.score
             reg.conn.execute(
                 "INSERT INTO proposals (project_id, campaign_id, rank, score_x100, amount_fen,"
-                " reason, adopted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " reason, adopted_at, adopted_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (r.project_id, cid, r.rank,
                  # hundredths rounded half up, as shown (round() of a Fraction: to even)
                  int(score * 100 + Fraction(1, 2)) if score is not None else None, r.amount_fen,
-                 r.full_reason, at),
+                 r.full_reason, at, day),
             )
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
-                  {"proposals": [r.to_dict() for r in candidates],
+                  {**({"adopted_on": day} if day else {}),
+                   "proposals": [r.to_dict() for r in candidates],
                    **({"short": [f"“{r.ref}”：{r.short}" for r in short],
                        "short_reason": short_reason.strip()} if short else {}),
                    # the earlier adoption's decision carried, each with its own reason

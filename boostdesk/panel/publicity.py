@@ -349,6 +349,14 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
         live = {r["project_id"] for r in reg.query(
             "SELECT project_id FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
             (reg.campaign_id(year),))}
+        adopted_on = reg.scalar(
+            "SELECT MAX(adopted_on) FROM proposals WHERE campaign_id = ? AND period_id IS NULL",
+            (reg.campaign_id(year),))
+        if adopted_on and start.isoformat() < adopted_on:  # published before it was adopted
+            raise PanelError(
+                f"公示开始日期 {start.isoformat()} 早于拟助推名单的采纳日期 {adopted_on}：公示的名单须先"
+                f"采纳，请核对日期（公示最早自 {adopted_on} 开始；采纳日期有误的，请撤回名单后按实际日期"
+                "重新采纳）")
         conflicted = [k.text for k in _counted_conflicts(reg, year, ("proposed", "not_awarded"))
                       if k.project_id in live]
         if conflicted:  # the proposal counted them; the ranking now leaves them out

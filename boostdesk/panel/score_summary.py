@@ -243,8 +243,10 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
             tuple(cells), r.panel, tier, r.amount_fen, STATUS_ZH.get(r.status, r.status),
             tuple(_row_notes(r, found, panel, cells, s, decided.get(pid, ""),
                              history.get(pid, [])))))
-    adopted_at = [str(p["adopted_at"]) for p in reg.query(
-        "SELECT adopted_at FROM proposals WHERE campaign_id = ?", (reg.campaign_id(year),))]
+    # the day the office adopted the list (a project 开始公示 listed unranked: its record's)
+    adopted_at = [str(p["adopted_on"] or p["adopted_at"]) for p in reg.query(
+        "SELECT adopted_on, adopted_at FROM proposals WHERE campaign_id = ?",
+        (reg.campaign_id(year),))]
     notes = []
     if ranking.stale:
         notes.append(f"已公示的排名与按现有评分的排名不同（{ranking.stale_cause}）："

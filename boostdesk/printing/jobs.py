@@ -10,12 +10,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import id_ref
 from boostdesk.models.register import Register
 
 from . import print_log
+
+if TYPE_CHECKING:
+    from boostdesk.paid_in import Period
 
 APPROVAL = "approval"
 SUMMARY_PATENT = "summary-patent"
@@ -69,6 +73,8 @@ class PrintJob:
     seal_image: str | None = None  # approval: the office's scan
     federation: str | None = None  # 设置's name: for a campaign title naming no federation
     union: str = ""  # progress-union: the recommending union as typed
+    # payments: the transfers sent in these days (print payments --paid-in): 本期拨付
+    paid_in: Period | None = None
 
     @property
     def title(self) -> str:
@@ -89,6 +95,8 @@ class PrintJob:
             parts.append(f"第{self.tranche}批")
             if self.payer:
                 parts.append(self.payer)
+            if self.paid_in is not None:
+                parts.append(f"拨付{self.paid_in.label}")
         if self.approved_only and self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             parts.append("核准")
         if self.unmasked and self.kind not in PLAIN_LETTERS:
@@ -208,7 +216,12 @@ class PrintJob:
         sync_if_writable(reg, self.year)
         payer, unit = resolve_payer(reg, self.year, self.payer, self.federation)
         lists = build_payment_lists(reg, self.year, self.tranche, payer=payer, unit_name=unit,
-                                    unpaid_only=self.unpaid_only, federation=self.federation)
+                                    unpaid_only=self.unpaid_only, federation=self.federation,
+                                    paid_in=self.paid_in)
+        if not lists and self.paid_in is not None:  # as print payments --paid-in says it
+            who = f"“{self.payer}”" if self.payer else "各付款单位"
+            raise PayerError(f"{self.year} 年度第 {self.tranche} 批{who}没有拨付日期在 "
+                             f"{self.paid_in.days} 的款项（其他年度的款项请在工具栏选该年度）")
         if not lists:
             hint = "如需连同已拨付的款项列出，请取消勾选“只列尚未拨付的款项”" if self.unpaid_only else ""
             raise PayerError(nothing_payable(reg, self.year, self.tranche, payer=payer,

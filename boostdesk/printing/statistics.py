@@ -70,34 +70,38 @@ class _Section:
     heading: str
     table: PagedTable
     spans: list[Any]
+    title: str  # the page's title: the year's plan, or the two years a 年度对比 sets side by side
 
 
 def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
                          extra: Sequence[Table] = (), *, printed_on: date | None = None,
                          invariant: bool = False, year_sheets: bool = True) -> int:
     """Write the tables of ``stats`` and the ``extra`` ones (年度对比, 按拨付日期) to
-    ``target``, each part from a new page; returns the number of pages."""
+    ``target``, each part from a new page; returns the number of pages.
+
+    The year's own pages are titled by the year's plan; only a 年度对比's pages name the
+    other year too (……（2024年与2022年对比）): a range 2022—2024 over the year's figures
+    read as three campaigns' statistics."""
     printed_on = printed_on or date.today()
     w, h = A4_LANDSCAPE
     avail = h - MARGIN - HEAD_H - MARGIN
+    title = stats.title
+    if not year_sheets:  # the extra tables alone: their own titles, not the year's
+        title = "；".join(t.title for t in extra)
     sections: list[_Section] = []
     for table in [*(tables(stats) if year_sheets else ()), *extra]:  # (export_statistics)
+        page_title = title
+        others = [y for y in _years(table) if y != stats.year]
+        if year_sheets and others:
+            page_title = f"{title}（{stats.year}年与{'、'.join(f'{y}年' for y in others)}对比）"
         parts = column_parts(table)
         for k, (name, cols) in enumerate(parts):
             heading = table.title + (f"（{name}）" if len(parts) > 1 and name else "")
             if len(parts) > 1 and not name:
                 heading += f"（{k + 1}/{len(parts)}）"
             paged = _paged(table, cols)
-            sections.append(_Section(heading, paged, paged.layout(avail)))
+            sections.append(_Section(heading, paged, paged.layout(avail), page_title))
     total = sum(len(s.spans) for s in sections)
-    years = sorted({stats.year, *(int(y) for t in extra for y in _years(t))})
-    title = stats.title
-    if not year_sheets:  # the extra tables alone: their own titles, not the year's
-        title = "；".join(t.title for t in extra)
-    elif len(years) > 1:  # 北京市总工会2021—2022年职工创新助推计划年度统计
-        span = f"{years[0]}—{years[-1]}年"
-        title = title.replace(f"{stats.year}年", span, 1) if f"{stats.year}年" in title \
-            else f"{title}（{span}）"
     canvas = new_canvas(target if not isinstance(target, str) else Path(target),
                         A4_LANDSCAPE, title, invariant=invariant)
     page = 0
@@ -105,7 +109,7 @@ def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
         for i, span in enumerate(s.spans):
             page += 1
             top = h - MARGIN
-            draw_string(canvas, w / 2, top - 7 * MM, title, 15, align="center", bold=True)
+            draw_string(canvas, w / 2, top - 7 * MM, s.title, 15, align="center", bold=True)
             draw_string(canvas, MARGIN, top - 16 * MM,
                         s.heading + ("（续）" if i else ""), 11, bold=True)
             draw_string(canvas, w - MARGIN, top - 16 * MM,
@@ -118,11 +122,11 @@ def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
     return total
 
 
-def _years(table: Table) -> list[str]:
-    """The years a 年度对比 table sets side by side (its headers say them)."""
+def _years(table: Table) -> list[int]:
+    """The years a 年度对比 table sets side by side (its headers say them), each once."""
     if table.sheet != "年度对比":
         return []
-    return [c.header[:4] for c in table.columns if c.header[:4].isdigit()]
+    return sorted({int(c.header[:4]) for c in table.columns if c.header[:4].isdigit()})
 
 
 def _paged(table: Table, cols: list[int]) -> PagedTable:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.campaign_settings import QUOTA_SHORT
+from boostdesk.models import clock
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import grid as gr
@@ -54,6 +55,7 @@ from boostdesk.panel.tier_overrides import (
 )
 from boostdesk.panel.tier_places import tier_name
 from boostdesk.rules.passed_against import MARK
+from boostdesk.validate import ValidationError, after_today
 
 from . import dialogs
 from . import panel_summary_export as summary_export
@@ -61,7 +63,7 @@ from .column_widths import NamesGiveWay
 from .context import AppContext, backed_up, error_text
 from .copy_rows import copyable
 from .empty_hint import EmptyHint
-from .form_widgets import TextField, first_too_long, limited
+from .form_widgets import DateField, TextField, first_too_long, limited
 from .keep_selection import KeepSelection, current_id
 from .many_rows import one_row_only
 from .panel_common import TITLE_WIDEST, back_to_list, cell_texts, error_label, list_view
@@ -136,6 +138,20 @@ class RankTab(WrappedTextFits, QWidget):
         self.undo_keep_button = QPushButton("撤销维持公示档次…")
         self.undo_keep_button.clicked.connect(self.ask_undo_keep)
         self.undo_keep_button.setVisible(False)  # on a project with a decision standing
+        # the day the office adopted the list (its publicity may not start before it):
+        # today unless typed, as `panel adopt --date`
+        self.adopted_on = DateField(self)
+        self.adopted_on.setObjectName("adopted_on")
+        self.adopted_on.setAccessibleName("采纳日期")
+        self.adopted_on.set_value(clock.today())
+        self.adopted_on.setToolTip("办公室采纳名单的日期（默认今天，不能晚于今天）；该批公示不能早于此日开始")
+        self.adopted_on.setMinimumWidth(
+            self.adopted_on.fontMetrics().horizontalAdvance("2022-12-31 ") + 16)
+        self.adopted_on.returnPressed.connect(self._adopt_on_enter)
+        self._day_typed = False  # a day the clerk typed stays; else today's, at each reload
+        self.adopted_on.textEdited.connect(lambda _text: setattr(self, "_day_typed", True))
+        self.adopted_on_label = QLabel("采纳日期(&C)")
+        self.adopted_on_label.setBuddy(self.adopted_on)
         self.adopt_button = QPushButton("采纳为拟助推名单")
         self.adopt_button.setToolTip(ADOPT_TIP)
         self.adopt_button.clicked.connect(self.adopt)
@@ -158,6 +174,12 @@ class RankTab(WrappedTextFits, QWidget):
         buttons.addStretch(1)
         for b in (self.withdraw_button, self.adopt_button):
             buttons.addWidget(b)
+        # on a line of its own above 采纳为拟助推名单: beside it the row of decisions was
+        # wider than a small laptop's screen
+        day = QHBoxLayout()
+        day.addStretch(1)
+        day.addWidget(self.adopted_on_label)
+        day.addWidget(self.adopted_on)
         layout = QVBoxLayout(self)
         # a reading, beside the quotas: the row of decisions under the list is already as
         # wide as a small laptop's screen
@@ -173,11 +195,14 @@ class RankTab(WrappedTextFits, QWidget):
         layout.addWidget(self.detail)
         layout.addWidget(self.outcome)
         layout.addWidget(self.rule)
+        layout.addLayout(day)
         layout.addLayout(buttons)
         layout.addWidget(self.greyed)
         layout.addWidget(self.error)
 
     def reload(self) -> None:
+        if not self._day_typed:  # today's, not the day the screen was built
+            self.adopted_on.set_value(clock.today())
         self.ranking = rank(self.ctx.reg, self.ctx.year)
         self.kept = kept_decisions(self.ctx.reg, [r.project_id for r in self.ranking.rows
                                                   if r.held])
@@ -447,8 +472,23 @@ class RankTab(WrappedTextFits, QWidget):
             self.outcome.setText(changes_text(label, result.value))
         return self._decided(result.ok)
 
+    def _adopt_on_enter(self) -> None:
+        """Enter in 采纳日期 adopts, as the button beside it (not while it is greyed)."""
+        if self.adopt_button.isEnabled():
+            self.adopt_button.click()
+
     def adopt(self) -> bool:
         self.outcome.clear()
+        try:  # the day first: a reason typed for nothing is lost on a wrong date
+            on = self.adopted_on.value() or clock.today()
+        except ValidationError as exc:
+            self.error.setText(f"采纳日期：{exc.message}")
+            self.adopted_on.setFocus()
+            return False
+        if future := after_today(on, "采纳日期"):
+            self.error.setText(future)
+            self.adopted_on.setFocus()
+            return False
         # the ranking on screen is the register's (reloaded on every change)
         ranking = self.ranking
         rows = ranking.candidates() if ranking else []
@@ -500,7 +540,8 @@ class RankTab(WrappedTextFits, QWidget):
         year = self.ctx.year
         return self._decided(backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
             reg, year, reason, tie_reason=tie_reason, over_request_reason=over_reason,
-            against_plan_reason=against_reason, cancelled=cancelled), changed="project"))
+            against_plan_reason=against_reason, cancelled=cancelled, adopted_on=on),
+            changed="project"))
 
     def withdraw(self) -> bool:
         """撤回拟助推名单, an office decision: asked with its reason (audited) first."""

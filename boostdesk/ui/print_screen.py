@@ -70,7 +70,7 @@ from boostdesk.safety.lock import abandoned, hold
 from . import dialogs, seal_ui
 from .context import EXPORT_CANCEL_LEAVES, AppContext
 from .export_folder import export_start, import_start, remember_export, remember_import
-from .form_widgets import enter_presses
+from .form_widgets import DateField, enter_presses
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -213,6 +213,9 @@ class BoxWords(QLabel):
             self.box.click()
 
 
+UNPAID_TIP = "取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计"
+
+
 class PrintScreen(QWidget):
     """The 打印 screen: options on the left, the pages on the right."""
 
@@ -252,7 +255,21 @@ class PrintScreen(QWidget):
             field.setToolTip(field.placeholderText())
         self.unpaid = QCheckBox("只列尚未拨付的款项")
         self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
-        self.unpaid.setToolTip("取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计")
+        self.unpaid.setToolTip(UNPAID_TIP)
+        # 本期拨付清单 (print payments --paid-in / --from --to): the transfers sent in these
+        # days, with 本期拨付, its 大写 and the signature lines; empty: the list by tranche
+        self.paid_from = DateField(self)
+        self.paid_to = DateField(self)
+        self.paid_from.setObjectName("paid_from")
+        self.paid_to.setObjectName("paid_to")
+        self.paid_from.setPlaceholderText("如 2025-01-01；空着按批次")
+        self.paid_to.setPlaceholderText("如 2025-01-31")
+        for field, name, tip in ((self.paid_from, "拨付日期从", "此日及以后"),
+                                 (self.paid_to, "拨付日期至", "此日及以前")):
+            field.setAccessibleName(name)
+            field.setToolTip(f"只列{tip}拨付的款项，印本期拨付合计、大写和经办、复核、审批签字栏"
+                             "（同 print payments --paid-in）；可写月份 2025-01 或年度 2025；"
+                             "从、至都空着为按批次的清单")
         self.approved_only = QCheckBox("只列已核准助推的申报")
         # (short: at 150 % the longer words made 打印 wider than a small laptop's screen)
         # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
@@ -276,7 +293,7 @@ class PrintScreen(QWidget):
         self.preview_button.clicked.connect(self.generate)
         # A default button answers Enter only in a dialog: on this screen Enter in a box
         # typed into did nothing, and the keyboard had to Tab past the options to 生成预览.
-        for typed in (self.refs, self.payer, self.union):
+        for typed in (self.refs, self.payer, self.union, self.paid_from, self.paid_to):
             typed.returnPressed.connect(self._enter_previews)
         self.print_button = QPushButton("打印(&P)…")
         self.print_button.clicked.connect(self.ask_print)
@@ -297,7 +314,7 @@ class PrintScreen(QWidget):
         unmasked_row = unmasked_words.row()
         self._rows: dict[str, list[QWidget]] = {
             APPROVAL: [self.refs],
-            PAYMENTS: [self.tranche, self.payer, self.unpaid],
+            PAYMENTS: [self.tranche, self.payer, self.paid_from, self.paid_to, self.unpaid],
             "summary": [self.approved_only],
             PROGRESS: [self.refs],
             PROGRESS_UNION: [self.union],
@@ -308,6 +325,10 @@ class PrintScreen(QWidget):
         form.addRow("推荐单位", self.union)
         form.addRow("批次", self.tranche)
         form.addRow("付款单位", self.payer)
+        for field, label in ((self.paid_from, "拨付日期 从(&D)"), (self.paid_to, "至(&T)")):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            form.addRow(caption, field)
         form.addRow("", self.unpaid)
         form.addRow("", self.approved_only)
         form.addRow("", unmasked_row)
@@ -325,6 +346,9 @@ class PrintScreen(QWidget):
         self.payer.textChanged.connect(self._options_edited)
         self.refs.textChanged.connect(self._options_edited)
         self.union.textChanged.connect(self._options_edited)
+        for field in (self.paid_from, self.paid_to):
+            field.textChanged.connect(self._options_edited)
+            field.textChanged.connect(self._paid_days_typed)
 
         left = QVBoxLayout()
         left.addLayout(form)
@@ -441,6 +465,33 @@ class PrintScreen(QWidget):
         if self.error.text() and self.error.text() != self._refused:
             self.error.clear()
 
+    def paid_in(self) -> tuple[Any, str]:
+        """The period 拨付日期 从/至 name (None: the list by tranche) and what is wrong in
+        them ("" when nothing)."""
+        from boostdesk.paid_in import PeriodError, typed_period
+
+        try:
+            return typed_period(self.paid_from.text(), self.paid_to.text()), ""
+        except PeriodError as exc:
+            return None, str(exc)
+
+    def _paid_days_typed(self) -> None:
+        """A period's list is of money sent: 只列尚未拨付的款项 does not apply (greyed)."""
+        dated = bool(self.paid_from.text().strip() or self.paid_to.text().strip())
+        self.unpaid.setEnabled(not dated)
+        self.unpaid.setToolTip("按拨付日期列出的都是该期间已拨付的款项" if dated else
+                               UNPAID_TIP)
+
+    def _paid_days_wrong(self, job: PrintJob) -> bool:
+        """拨付日期 unreadable or reversed: said in red, nothing made."""
+        if job.kind != PAYMENTS:
+            return False
+        _period, wrong = self.paid_in()
+        if wrong:
+            self.error.setText(wrong)
+            (self.paid_to if "至“" in wrong else self.paid_from).setFocus()
+        return bool(wrong)
+
     def current_job(self) -> PrintJob:
         # As typed: the list is split where the register's titles allow (printing.refs).
         refs = (self.refs.text().strip(),) if self.refs.text().strip() else ()
@@ -454,6 +505,7 @@ class PrintScreen(QWidget):
             unmasked=self.unmasked.isChecked() and not letter,
             seal_image=self._seal_path(),  # checked again before the sheets are made
             federation=str(settings.value(FEDERATION_SETTING) or "") or None,
+            paid_in=self.paid_in()[0] if self.kind == PAYMENTS else None,
         )
 
     def _seal_path(self) -> str | None:
@@ -516,7 +568,7 @@ class PrintScreen(QWidget):
         """Make the document off the UI thread; show its first page when done."""
         job = self.current_job()
         self.error.clear()
-        if self._unrecordable(job):
+        if self._unrecordable(job) or self._paid_days_wrong(job):
             return
         if job.kind == APPROVAL:  # the seal's file still the one chosen, or confirmed
             go, seal, why = seal_ui.seal_for_print(self.ctx, self)
@@ -770,7 +822,7 @@ class PrintScreen(QWidget):
 
     def save_xlsx_to(self, path: Path) -> None:
         job = self.current_job()
-        if self._unrecordable(job):
+        if self._unrecordable(job) or self._paid_days_wrong(job):
             return
         if path.suffix.lower() != ".xlsx":
             path = with_extension(path, ".xlsx")

@@ -686,22 +686,29 @@ class SettingsScreen(QWidget):
                           + "）", ok=False)
 
     def new_campaign(self) -> bool:
+        """按本年度新建下一年度…: the new year (the newest + 1 offered, any the register
+        has not) and the plan it copies (the newest offered), asked in one dialog, as
+        ``campaign new --year 2024 --from 2022`` takes them."""
+        from boostdesk.campaign_settings import contacts_kept, new_year_terms
+
+        from .new_year_dialog import ask_new_year
+
         if self.ctx.read_only:
             self._message(self._read_only_text(), ok=False)
             return False
         years = self.ctx.reg.campaign_years()
-        year = max(years) + 1
-        source = self.ctx.reg.campaign(max(years))
-        if not dialogs.ask_yes_no(
-            self, "新建年度",
-            f"按 {source.year} 年度计划新建 {year} 年度：各日期顺延一年，金额、名额、比例、条款编号、申报材料"
-            "和评审参数、评分细则不变，建好后请逐项核对并按当年方案修改。继续吗？", yes="新建", no="取消",
-        ):
+        chosen = ask_new_year(self, years, max(years),
+                              lambda source, year: new_year_terms(self.ctx.reg.campaign(source), year))
+        if chosen is None:
             return False
-        if not operations.new_year(self.ctx, year, source.year).ok:
+        year, source = chosen
+        if not operations.new_year(self.ctx, year, source).ok:
             return False
         self.ctx.set_year(year)
-        self._message(f"已新建 {year} 年度，请核对各项参数", ok=True)
+        kept = contacts_kept(self.ctx.reg.campaign(source), self.ctx.reg.campaign(year),
+                             "请在上方“核对意见联系人及电话”中改")
+        self._message(f"已新建 {year} 年度（按 {source} 年度计划），请核对各项参数"
+                      + (f"；{kept}" if kept else ""), ok=True)
         return True
 
     def _message(self, text: str, ok: bool) -> None:

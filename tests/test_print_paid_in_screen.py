@@ -1,0 +1,96 @@
+"""打印 → 拨付清单 by paid day: finance printed the period's list (本期拨付, its 大写 and
+the signature lines) only with `print payments --paid-in`; the window's 拨付日期 从/至 make
+the same list."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from test_ui_support import year_context
+
+from boostdesk.paid_in import Period, PeriodError, typed_period
+from boostdesk.printing.jobs import PAYMENTS, PrintJob
+from boostdesk.printing.samples import YEAR, fill_sample
+from boostdesk.ui.print_screen import PrintScreen
+
+SHOTS = "/tmp/s39/wt-fin-scratch"
+
+
+@pytest.fixture
+def screen(reg, tmp_path, qtbot):
+    fill_sample(reg)  # paid: a patent's federation share 2023-01-10, a project's 首笔 2023-02-20
+    w = PrintScreen(year_context(reg, tmp_path, YEAR))
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    w.document.setCurrentIndex(w.document.findData(PAYMENTS))
+    return w
+
+
+def _text(pdf) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_the_window_prints_the_period_payment_list(screen, qtbot, tmp_path):
+    assert screen.paid_from.isVisible() and screen.paid_to.isVisible()
+    QTest.keyClick(screen, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # 拨付日期 从(&D)
+    assert screen.paid_from.hasFocus()
+    QTest.keyClicks(screen.paid_from, "2023-01")
+    QTest.keyClick(screen, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # 至(&T)
+    assert screen.paid_to.hasFocus()
+    QTest.keyClicks(screen.paid_to, "2023-01")
+    assert not screen.unpaid.isEnabled()  # a period's list is of money sent
+    job = screen.current_job()
+    assert job.paid_in == Period(date(2023, 1, 1), date(2023, 1, 31))
+    assert "拨付2023年1月" in job.file_stem()
+    QTest.keyClick(screen.paid_to, Qt.Key.Key_Return)  # Enter makes the preview
+    qtbot.waitUntil(lambda: screen.page_count > 0 or bool(screen.error.text()), timeout=20_000)
+    assert screen.page_count >= 1 and not screen.error.text()
+    screen.grab().save(f"{SHOTS}/print-paid-in.png")
+    out = tmp_path / "本期.pdf"
+    screen.save_pdf_to(out)
+    qtbot.waitUntil(out.exists, timeout=20_000)
+    text = _text(out)
+    assert "本期拨付" in text and "大写" in text and "2023-01-10" in text
+    assert "2023-02-20" not in text  # the project's 首笔, paid in February
+    # the same list as the command line makes
+    cli = tmp_path / "cli.pdf"
+    from boostdesk.cli import main
+
+    assert main(["print", "payments", "--db", str(screen.ctx.reg.path), "--year", str(YEAR),
+                 "--tranche", "1", "--paid-in", "2023-01", "--out", str(cli)]) == 0
+    strip = lambda t: [x for x in t.split() if "打印" not in x and not x[:4].isdigit()]  # noqa: E731
+    assert strip(_text(cli)) == strip(text)
+
+
+def test_days_written_wrong_or_reversed_are_said_and_nothing_is_made(screen, qtbot):
+    screen.paid_from.setText("2023-03")
+    screen.paid_to.setText("2023-01")
+    screen.generate()
+    assert "拨付日期从 2023-03-01 晚于至 2023-01-31" in screen.error.text()
+    assert screen.page_count == 0 and not screen.ctx.busy
+    screen.paid_from.setText("三月")
+    screen.generate()
+    assert "拨付日期从“三月”无法识别" in screen.error.text()
+    screen.paid_from.setText("2024")
+    screen.paid_to.clear()
+    screen.generate()
+    qtbot.waitUntil(lambda: bool(screen.error.text()), timeout=20_000)
+    assert "没有拨付日期在 2024-01-01 及以后 的款项" in screen.error.text()
+    screen.paid_from.clear()
+    assert screen.unpaid.isEnabled() and screen.current_job().paid_in is None
+
+
+def test_typed_period_reads_days_months_and_years_open_at_an_empty_end():
+    assert typed_period("", "") is None
+    assert typed_period("2025-01-15", "") == Period(date(2025, 1, 15), date.max)
+    assert typed_period("", "2025") == Period(date.min, date(2025, 12, 31))
+    assert typed_period("2025.1.5", "2025-02") == Period(date(2025, 1, 5), date(2025, 2, 28))
+    with pytest.raises(PeriodError, match="至“2025-13”无法识别"):
+        typed_period("2025", "2025-13")
+    assert PrintJob(kind=PAYMENTS, year=YEAR).paid_in is None
