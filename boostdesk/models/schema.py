@@ -879,7 +879,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # upgrade tells the office which releases can no longer open the register. Schemas before
 # 15 are left out: one release (0.5.0) wrote two of them.
 LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0", 24: "0.16.0",
-                25: "0.17.0"}
+                25: "0.17.0", 27: "0.18.0"}
 
 
 def older_releases(version: int) -> str:
