@@ -99,8 +99,9 @@ def registered_patents(reg: Any, keys: Iterable[str | None], columns: str,
     """(``patent_key``, the row's ``columns``) of each registered patent application (``a``,
     of campaign ``c``, meeting ``where``) whose number is one of ``keys``, in id order.
 
-    The canonical numbers are looked up by their index; a typed key (a number with no
-    canonical form) among the applications stored without one, which are few."""
+    The canonical numbers are looked up by their index; the applications stored without
+    one (a number typed wrong, which are few) are read too: such a number may be a key's
+    with its check character missing or wrong (``patent_key``)."""
     from boostdesk.models.record_rows import select_in
 
     wanted = {k for k in keys if k}
@@ -109,9 +110,8 @@ def registered_patents(reg: Any, keys: Iterable[str | None], columns: str,
     numbers = [k for k in wanted if not k.startswith(TYPED)]
     select = f"SELECT a.id, a.patent_number, a.patent_number_raw, {columns}{_PATENTS} WHERE {where}"
     rows = select_in(reg.conn, f"{select} AND a.patent_number IN", numbers, params)
-    if len(numbers) < len(wanted):
-        rows += reg.conn.execute(
-            f"{select} AND (a.patent_number IS NULL OR a.patent_number = '')", params).fetchall()
+    rows += reg.conn.execute(
+        f"{select} AND (a.patent_number IS NULL OR a.patent_number = '')", params).fetchall()
     rows.sort(key=lambda row: row[0])
     out: list[tuple[str, tuple[Any, ...]]] = []
     for _id, number, raw, *rest in rows:
@@ -139,11 +139,20 @@ TYPED = "typed:"  # a number stored as typed: no canonical form
 _NUMBER_NOISE = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*|[\s.·。]")
 
 
-def patent_key(number: str | None, raw: str) -> str | None:
-    """The canonical number, else the typed one without its prefix, spaces and dot
-    ("ZL 2021 1 0123456.0" and "202110123456.0" are one number)."""
+def patent_key(number: str | None, raw: str, *, recover: bool = True) -> str | None:
+    """The canonical number; else, for a number whose check character is missing or
+    wrong, the canonical number of its application number's digits (ZL202110147147 and
+    ZL202110147147.5 are the registered ZL202110147147.3: the same patent, another
+    inventor's claim on it a dispute); else the typed one without its prefix, spaces and
+    dot ("ZL 2021 1 0123456.0" and "202110123456.0" are one number). ``recover`` False:
+    not the digits' number — what tells a number as written from its correction."""
     if number:
         return number
+    from boostdesk.validate import recovered_patent_number
+
+    recovered = recovered_patent_number(raw) if recover else None
+    if recovered:
+        return recovered
     typed = _NUMBER_NOISE.sub("", normalize_text(raw)).upper()
     typed = typed.removeprefix("ZL").removeprefix("CN")
     return f"{TYPED}{typed}" if typed else None

@@ -121,7 +121,8 @@ def _comparable(field: str, value: Any) -> Any:
     if field in ("phone", "contact_phone"):
         return tidy_phone(value)
     if field == "patent_number_raw":
-        return patent_key(canonical_patent_number(value), value)
+        # as written: ZL202110147147 corrected to ZL202110147147.3 is a difference to take
+        return patent_key(canonical_patent_number(value), value, recover=False)
     if field == "title":
         return "".join(normalize_text(value).split()).lower()
     if field in MULTI_LINE:  # 备注: its lines are its own (the form and the import keep them)
