@@ -730,6 +730,15 @@ def _tidy_name(text: object) -> str:
     return name.translate(_FULL_WIDTH_BRACKETS) if _HAS_HANZI.search(name) else name
 
 
+def same_name(one: object, other: object) -> bool:
+    """Whether two spellings are one person's name: the same once tidied
+    (:func:`tidy_name`: 买买提・艾力 is 买买提·艾力) and with or without the middle dot
+    (买买提艾力 is 买买提·艾力 — a table or a paper leaving the dot out names him as his ID
+    card does). The register keeps the spelling it has for such a name: not a rename."""
+    a, b = tidy_name(one), tidy_name(other)
+    return a == b or (a.replace("\u00b7", "") == b.replace("\u00b7", "") and bool(a))
+
+
 def fold_name_brackets(text: str) -> str:
     """``text``'s brackets as :func:`tidy_name` stores a name's: full-width when it holds
     hanzi, else ASCII. What a completer matches a fragment typed either way with (北京新疆(

@@ -54,6 +54,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--update-registered", action="store_true",
                    help="表中已登记（同一年度）的申报与登记册不同时，按表中所填更新登记册（登记后修改过的项、"
                         "已进入评审、公示、核准或拨付的申报不更新）；默认不改动已登记的申报，逐行列出不同之处")
+    p.add_argument("--rename-people", action="store_true",
+                   help="表中第一发明人的姓名与登记册中同一身份证号的人不同时（只差间隔号“·”的不算），"
+                        "按表中写法更正此人姓名，其全部申报随之改名；默认按登记册的姓名登记，逐行列出请核对")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -207,6 +210,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         old_ids_text,
         person_notes,
         refuse_renamed_payees,
+        registered_names,
         table_studio_notes,
         without_rows,
     )
@@ -257,6 +261,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         named += taken
     # a table sent again: its rows already registered this year, unchanged or not
     matches = compare(reg, preview)
+    # a registered person's name spelt otherwise on a new paper: his name kept unless she
+    # takes the table's (a registered paper's row says it as a difference of its own)
+    preview, name_notes, name_asked = registered_names(reg, preview, args.rename_people,
+                                                       matches)
     duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
     table_unions, made = unions_of(preview), new_unions(reg, preview)
     earlier = earlier_import(reg, preview.sha256) if duplicates else None
@@ -354,6 +362,11 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     print(f"{summary}（{where}）" if ids else f"没有新的申报（{where}）")
     for line in summary.lines():  # the rows by verdict: each 不合格 one with why
         print(line)
+    asked = [text for row, text in name_notes if row in name_asked and row in preview.rows]
+    if asked:  # questions, not notes: each row's spellings, the register's kept
+        print(f"请核对：{len(asked)} 行第一发明人的姓名与登记册不同（同一身份证号），已按登记册的姓名登记：")
+        for text in asked:
+            print(f"  {text}")
     kinds = unit_kinds(reg, made)
     made = [f"{u}（{kinds[u]}）" for u in made if u in kinds]
     if made:  # its kind guessed from the name: the clerk checks it

@@ -16,7 +16,7 @@ from boostdesk.cancel_points import checked, checkpoint
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.said_where import aside
-from boostdesk.validate import normalize_text, person_key, shown_patent_number, tidy_name
+from boostdesk.validate import normalize_text, person_key, same_name, shown_patent_number, tidy_name
 
 
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
@@ -491,6 +491,8 @@ def person_notes(reg: Any, preview: Any, *, old_ids: bool = True) -> list[tuple[
         facts, by = state[number]
         for fact, label in _PERSON_FACTS:
             new, old = given[fact], facts[fact]
+            if fact == "name" and same_name(new, old):
+                continue  # 买买提艾力 for 买买提·艾力: the spelling he has is kept
             if new and old and new != old:
                 whose = f"第 {by[fact]} 行" if fact in by else "登记册"
                 out.append((row, mask_text(
@@ -537,7 +539,7 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
     for row, record in zip(preview.rows, preview.records, strict=True):
         found = awarded.get(person_key(record.id_number))
         name = tidy_name(record.inventor_name)
-        if found is None or not name or name == found[0]:
+        if found is None or not name or same_name(name, found[0]):
             continue
         registered, app_id, year, state = found  # 已登记拨付, 已汇出 …（被银行退回…）, 已核准
         refused.append(CellError(row, header, mask_text(
@@ -581,7 +583,7 @@ def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, s
     for row, record in zip(preview.rows, preview.records, strict=True):
         found = corrected.get(person_key(record.id_number))
         typed = tidy_name(record.inventor_name)
-        if found is not None and typed and typed != found[1]:
+        if found is not None and typed and not same_name(typed, found[1]):
             _event, name, at, operator = found
             notes.append((row, f"第 {row} 行：第一发明人表中为“{typed}”，登记册中此人（同一身份证号）"
                                f"的姓名已于 {at} 由 {operator} 更正为“{name}”：按登记册的“{name}”"
@@ -589,3 +591,65 @@ def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, s
             record = replace(record, inventor_name=name)
         records.append(record)
     return (replace(preview, records=records) if notes else preview), notes
+
+
+# The window's box and the command's option taking a table's spelling of a registered
+# person's name (``registered_names``)
+RENAME_BOX = "按表中姓名更正已登记人员的姓名"
+RENAME_OPTION = "--rename-people"
+
+
+def registered_names(reg: Any, preview: Any, rename: bool = False,
+                     registered: Collection[int] = ()
+                     ) -> tuple[Any, list[tuple[int, str]], dict[int, tuple[str, str]]]:
+    """The preview with each row naming, by ID number, a registered person under another
+    spelling given the register's name, unless the clerk chose the table's (``rename``);
+    the question of each row asked about (none when ``rename``: ``person_notes`` names
+    each rename); and row -> (registered name, the table's) of the rows asked about.
+
+    A person is one across all unions' papers: a table's 张玮 for the registered 张伟
+    renamed him on every paper, approval sheet and payment line with a mere note, the row
+    saying 可导入. One spelling that differs only by the middle dot (买买提艾力, 买买提•艾力
+    for 买买提·艾力) is his name: the register's spelling, nothing asked. A real difference
+    is a question for the clerk, as the form asks it: the registered name kept (a typo in
+    the table, or an ID number typed wrong) unless she takes the table's. The rows that
+    are ``registered`` papers (a table sent again: ``resend.compare``) are left to say their
+    differences field by field, taken only on 按表更新."""
+    from boostdesk.models.record_rows import select_in
+    from boostdesk.safety.privacy import mask_text
+
+    if preview.stream != PATENT:
+        return preview, [], {}
+    keys = {person_key(r.id_number) for r in checked(preview.records)} - {""}
+    names = dict(select_in(reg.conn, "SELECT id_number, name FROM people WHERE id_number IN",
+                           keys))
+    if not names:
+        return preview, [], {}
+    header = preview.columns.get("inventor_name", "第一发明人")
+    notes: list[tuple[int, str]] = []
+    asked: dict[int, tuple[str, str]] = {}
+    records = []
+    changed = False
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        number = person_key(record.id_number)
+        name = names.get(number) if number else None
+        typed = tidy_name(record.inventor_name)
+        if name is None or not typed or typed == name or row in registered:
+            records.append(record)
+            continue
+        if same_name(typed, name):  # the dot left out or written otherwise
+            records.append(replace(record, inventor_name=name))
+            changed = True
+            continue
+        where = f"第 {row} 行：“{header}”表中为“{typed}”，登记册中同一身份证号 {number} 为“{name}”"
+        if rename:  # taken: ``person_notes`` says the rename, as of any row renaming
+            records.append(record)
+            continue
+        notes.append((row, mask_text(
+            f"{where}：是同一人吗？按登记册的“{name}”登记，不改名；如表中的“{typed}”才对，"
+            f"请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，或导入后在“单位与人员”→"
+            "“人员”中更正姓名；如是身份证号填错，请报送单位改正")))
+        asked[row] = (name, typed)
+        records.append(replace(record, inventor_name=name))
+        changed = True
+    return (replace(preview, records=records) if changed else preview), notes, asked

@@ -112,6 +112,8 @@ class Match:
 def _comparable(field: str, value: Any) -> Any:
     if value is None or isinstance(value, bool | int | date):
         return value
+    if field == "inventor_name":  # 买买提艾力 is 买买提·艾力 (validate.same_name)
+        return tidy_name(value).replace("\u00b7", "")
     if field in _NAMES:
         return tidy_name(value)
     if field == "id_number":

@@ -24,7 +24,7 @@ from boostdesk.rules.check import (
     repeat_rule,
     title_key,
 )
-from boostdesk.validate import person_key, shown_patent_number, tidy_name
+from boostdesk.validate import person_key, same_name, shown_patent_number, tidy_name
 
 
 def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
@@ -146,7 +146,8 @@ def person_renamed(reg: Register, app: PatentApplication) -> str | None:
     if not number or not name:
         return None
     rows = reg.query("SELECT id, name FROM people WHERE id_number = ?", (number,))
-    if not rows or rows[0]["name"] == name or rows[0]["id"] == app.person_id:
+    # 买买提艾力 for 买买提·艾力 is his name as registered: kept, nothing to ask
+    if not rows or same_name(rows[0]["name"], name) or rows[0]["id"] == app.person_id:
         return None
     other = rows[0]
     papers = reg.query(

@@ -8,7 +8,7 @@ and cancel; the store is one transaction in the worker's own register connection
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,12 @@ from boostdesk.io.batch import (
 )
 from boostdesk.io.batch import REFUSED as NOT_IMPORTED
 from boostdesk.io.duplicates import (
+    RENAME_BOX,
     find_duplicates,
     keep_corrected_names,
     person_notes,
     refuse_renamed_payees,
+    registered_names,
     table_studio_notes,
     without_rows,
 )
@@ -149,6 +151,8 @@ class PreviewModel(QAbstractTableModel):
         # (row, field) -> what is stored instead of the row's value (a studio's facts kept)
         self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
+        # row -> (the registered name kept, the table's spelling): a question on the row
+        self.asked_names: dict[int, tuple[str, str]] = {}
         # row -> its verdict once stored (io.import_verdicts.RowVerdict); None: not known,
         # ``verdict_note`` says why (being judged, a read-only register)
         self.verdicts: dict[int, Any] | None = None
@@ -256,8 +260,8 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row)
-            if col == 1:
-                return result
+            if col == 1:  # a row asking about a name: not a bare 可导入
+                return f"{result}（请核对姓名）" if row in self.asked_names else result
             if col == 2:
                 return "；".join(reasons)
             field = self.fields[col - FIRST_FIELD]
@@ -268,6 +272,8 @@ class PreviewModel(QAbstractTableModel):
             shown = "" if value is None or value == "" else show_value(field, value)
             if (row, field) in self.kept:  # stored as the register has it: say so in the cell
                 return f"{show_value(field, self.kept[(row, field)])}（表中：{shown}）"
+            if field == "inventor_name" and row in self.asked_names:  # his name kept: asked
+                return f"{self.asked_names[row][0]}（表中：{self.asked_names[row][1]}）"
             if (row, field) in self.registered:
                 return f"{shown}（登记册：{show_value(field, self.registered[(row, field)])}）"
             return shown
@@ -281,7 +287,11 @@ class PreviewModel(QAbstractTableModel):
             return verdict_tint(_TINT[result]) if result in _TINT else None
         if (role == Qt.ItemDataRole.ForegroundRole and col >= FIRST_FIELD
                 and ((row, self.fields[col - FIRST_FIELD]) in self.kept
+                     or (self.fields[col - FIRST_FIELD] == "inventor_name"
+                         and row in self.asked_names)
                      or (row, self.fields[col - FIRST_FIELD]) in self.registered)):
+            return QColor(themed(WARNING_COLOUR))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and row in self.asked_names:
             return QColor(themed(WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
@@ -329,22 +339,27 @@ class Analysed:
     verdict_note: str = ""  # why there are none
     # a union's registered papers its whole table sent again lacks (resend_notes.Missing)
     missing: tuple[Any, ...] = ()
+    # row -> (registered name kept, the table's spelling): asked (duplicates.registered_names)
+    names_asked: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
             cancelled: Any = lambda: False, received: date | None = None,
-            registered_studios: bool = False, progress: Any = None) -> Analysed:
+            registered_studios: bool = False, progress: Any = None,
+            rename_people: bool = False) -> Analysed:
     """The rows the register has already, differs on, or names otherwise; the table's
     unions' applications it lacks; the studio and person notes of the rows to store, and
     the verdict each will be stored with (收件日期 ``received`` where the table gives none).
     ``registered_studios``: a studio written otherwise than a registered one the rule
     calls the same is taken as it (``import_preview.with_registered_studios``).
-    ``progress(done, total)``: its steps done (the judging counted as the heavier part)."""
+    ``progress(done, total)``: its steps done (the judging counted as the heavier part).
+    ``rename_people``: a registered person's name spelt otherwise is taken from the table
+    (else his registered name is kept and the row asks: ``duplicates.registered_names``)."""
     from boostdesk.cancel_points import watching
 
     with watching(cancelled):  # the checks below stop between rows on 取消
         return _analyse(reg, preview, update_studios, cancelled, received, registered_studios,
-                        progress)
+                        progress, rename_people)
 
 
 # _analyse's step() calls; the judging after them (the rules' verdicts) weighted as all
@@ -355,7 +370,7 @@ _WEIGHT = _STEPS * 2
 
 def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
              received: date | None, registered_studios: bool,
-             progress: Any = None) -> Analysed:
+             progress: Any = None, rename_people: bool = False) -> Analysed:
     from boostdesk.cancel_points import checkpoint
 
     done = 0
@@ -379,6 +394,9 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
         names_kept = [*names_kept, *taken]
     step()
     matches = compare(reg, preview)
+    # a registered person's name spelt otherwise on a new paper: kept, and asked
+    preview, name_notes, names_asked = registered_names(reg, preview, rename_people, matches)
+    names_kept = [*names_kept, *name_notes]
     step()
     lacked = tuple(missing(reg, preview, matches))
     step()
@@ -397,7 +415,7 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     if progress is not None:
         progress(_WEIGHT, _WEIGHT)
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why, lacked)
+                    verdicts, why, lacked, names_asked)
 
 
 def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
@@ -488,6 +506,8 @@ class ImportDialog(QDialog):
         self.missing: tuple[Any, ...] = ()
         self.missing_shown = False  # unfolded by its link (列出)
         self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
+        # rows naming a registered person otherwise: his name kept, asked (registered_names)
+        self.names_asked: dict[int, tuple[str, str]] = {}
         self.imported: list[int] = []
         # several files (dropped together, chosen together, a folder): one after another
         self.queue: list[Path] = []  # waiting
@@ -596,6 +616,15 @@ class ImportDialog(QDialog):
         self.registered_studios.setVisible(False)
         self.registered_studios.toggled.connect(self._studio_names_changed)
         options.addWidget(self.registered_studios)
+        self.rename_people = QCheckBox(f"{RENAME_BOX}(&M)")
+        self.rename_people.setObjectName("rename_people")
+        self.rename_people.setToolTip(
+            "表中第一发明人的姓名与登记册中同一身份证号的人不同（只差间隔号“·”的不算）。不勾选：按登记册"
+            "的姓名登记，不改名，逐行列出请核对；勾选：按表中写法更正此人姓名，其全部申报（含其他单位"
+            "报送的）随之改名")
+        self.rename_people.setVisible(False)
+        self.rename_people.toggled.connect(self._studio_names_changed)
+        options.addWidget(self.rename_people)
         self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
@@ -846,6 +875,12 @@ class ImportDialog(QDialog):
         campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
         update = self.update_studios.isChecked()
         same = self.registered_studios.isChecked()
+        if self.preview is not None and self.preview.path != path:
+            # another table: its people's names are asked afresh, never renamed by the last
+            self.rename_people.blockSignals(True)
+            self.rename_people.setChecked(False)
+            self.rename_people.blockSignals(False)
+        rename = self.rename_people.isChecked()
         received = self._received()
         self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
@@ -862,7 +897,7 @@ class ImportDialog(QDialog):
             if made and not cancelled():  # (cancelled: the box is going)
                 # the check takes longer than the read (a full bar said it was done)
                 made[0].said.emit(f"正在与登记册核对 {path.name}…")
-            return analyse(reg, preview, update, cancelled, received, same, progress)
+            return analyse(reg, preview, update, cancelled, received, same, progress, rename)
 
         def read_done(read: Any) -> None:
             if self._read_ended(task):
@@ -947,13 +982,18 @@ class ImportDialog(QDialog):
         if not isinstance(read, Analysed):
             read = analyse(self.ctx.reg, preview, self.update_studios.isChecked(),
                            received=self._received(),
-                           registered_studios=self.registered_studios.isChecked())
+                           registered_studios=self.registered_studios.isChecked(),
+                           rename_people=self.rename_people.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
         self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
                                   self.matches)
+        self.names_asked = read.names_asked
+        self.model.asked_names = {row: names for row, names in read.names_asked.items()
+                                  if row in set(self.model.rows_with(READY))}
+        self.rename_people.setVisible(bool(read.names_asked) or self.rename_people.isChecked())
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.registered_studios.setVisible(preview.stream == PROJECT)
         self.update_registered.setChecked(False)
@@ -1096,6 +1136,11 @@ class ImportDialog(QDialog):
         differ = self.model.rows_with(DIFFERS)
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
                   for text in self._registered_texts(dupes, differ)]
+        asked = [row for row in ready if row in self.names_asked]
+        if asked:  # a question, not a note: his registered name kept until she chooses
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>请核对：{_row_list(asked)}"
+                         "第一发明人的姓名与登记册中同一身份证号的人不同，按登记册的姓名登记（见“原因”列）；"
+                         f"确是表中写法对，勾选“{RENAME_BOX}”</span>")
         if unchecked := self.no_enterprise_text(ready):  # 回避 unchecked until filled
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(unchecked)}</span>")
         notes = [*preview.warnings, *self.studio_texts(), *self.gone]
