@@ -220,7 +220,15 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
-    from boostdesk.io.resend import compare, earlier_year, marks, unmask
+    from boostdesk.io.resend import (
+        compare,
+        earlier_year,
+        marks,
+        studio_changes,
+        unchanged,
+        unchanged_line,
+        unmask,
+    )
     from boostdesk.io.resend_notes import missing, not_taken
     from boostdesk.models import RegisterError
     from boostdesk.models.register import refused_write_text
@@ -273,6 +281,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     notes = table_studio_notes(
         reg, preview, kept.rows, list(matches), args.update_registered, args.update_studios,
         "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）", changed=restudied)
+    # the rows that are registered papers as the table gives them (typed at the desk before
+    # the union's table came): passed over and counted, not errors stopping the rest
+    same = unchanged(matches, studio_changes(reg, preview, matches))
+    duplicates = {row: why for row, why in duplicates.items() if row not in same}
     # a registered row taken (--update-registered) whose studio the table corrects: work to do
     restudied &= {row for row, m in matches.items() if not m.clash} if args.update_registered else set()
     if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
@@ -325,11 +337,22 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         # skipping them leaves something to do, or it is advice that cannot work
         skip = ("\n加 --skip-bad-rows 跳过这些行、导入其余各行" if kept.records or updates
                 or restudied else "")
+        passed = "".join(f"\n  第 {row} 行：{matches[row].text(preview.stream, year)}"
+                         for row in sorted(same))
+        if passed:  # not what stops it: said apart
+            passed = f"\n另有{unchanged_line(same)}（不是错误）：{passed}"
         raise UserError(
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
-            f"{listed}{skip}{differ}")
+            f"{listed}{skip}{differ}{passed}")
     preview = kept
+    if not preview.records and not updates and not restudied and not duplicates and same:
+        # every row a registered paper as the table gives it: nothing to do, no error
+        said = unchanged_line(same)
+        if earlier:  # the very file, imported before: said when and by whom
+            said = f"{earlier_text(earlier, path.name)}；{said}"
+        print(f"没有新的申报（{where}）：{said}")
+        return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     if not preview.records and not updates and not restudied:
         disputed = [f"\n  第 {row} 行：{duplicates[row]}" for row, m in sorted(matches.items())
                     if m.clash and row in duplicates]
@@ -360,6 +383,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(refused) from exc
     summary = summarize(reg, preview.stream, ids, preview)
     print(f"{summary}（{where}）" if ids else f"没有新的申报（{where}）")
+    if same:  # typed at the desk before the table came: counted, not imported twice
+        print(unchanged_line(same))
     for line in summary.lines():  # the rows by verdict: each 不合格 one with why
         print(line)
     asked = [text for row, text in name_notes if row in name_asked and row in preview.rows]

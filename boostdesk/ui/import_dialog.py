@@ -68,7 +68,16 @@ from boostdesk.io.duplicates import (
     table_studio_notes,
     without_rows,
 )
-from boostdesk.io.resend import compare, earlier_year, marks, unmask
+from boostdesk.io.resend import (
+    SAME,
+    compare,
+    earlier_year,
+    marks,
+    studio_changes,
+    unchanged,
+    unchanged_line,
+    unmask,
+)
 from boostdesk.io.resend_notes import SCREEN, by_hand_only, missing
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
@@ -88,7 +97,7 @@ from .form_widgets import DateField, enter_presses
 from .scroll_notes import ScrollNotes
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_text_colour, verdict_tint
-from .theme import themed
+from .theme import MUTED_COLOUR, themed
 
 READY = "可导入"
 REFUSED = "无法读取"
@@ -140,7 +149,8 @@ class PreviewModel(QAbstractTableModel):
     def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None,
                  notes: list[tuple[int, str]] | None = None,
                  kept: dict[tuple[int, str], Any] | None = None,
-                 matches: dict[int, Any] | None = None) -> None:
+                 matches: dict[int, Any] | None = None,
+                 same: set[int] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         matches = matches or {}
@@ -170,6 +180,8 @@ class PreviewModel(QAbstractTableModel):
         for row in sorted({*records, *errors}):
             if row in errors:
                 self.lines.append((row, REFUSED, None, errors[row]))
+            elif row in (same or ()):  # the registered paper as the table gives it: passed over
+                self.lines.append((row, SAME, records[row], [duplicates[row]]))
             elif row in duplicates:
                 state = DIFFERS if row in matches and matches[row].differences else DUPLICATE
                 self.lines.append((row, state, records[row], [duplicates[row]]))
@@ -293,6 +305,8 @@ class PreviewModel(QAbstractTableModel):
             return QColor(themed(WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and row in self.asked_names:
             return QColor(themed(WARNING_COLOUR))
+        if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result == SAME:
+            return QColor(themed(MUTED_COLOUR))  # nothing to do: not a warning
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
@@ -341,6 +355,8 @@ class Analysed:
     missing: tuple[Any, ...] = ()
     # row -> (registered name kept, the table's spelling): asked (duplicates.registered_names)
     names_asked: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # registered papers as the table gives them, studio too: passed over (resend.unchanged)
+    same: set[int] = field(default_factory=set)
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
@@ -414,8 +430,9 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
                                   received, None, cancelled)
     if progress is not None:
         progress(_WEIGHT, _WEIGHT)
+    same = unchanged(matches, studio_changes(reg, preview, matches))
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why, lacked, names_asked)
+                    verdicts, why, lacked, names_asked, same)
 
 
 def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
@@ -801,7 +818,8 @@ class ImportDialog(QDialog):
             refused, dupes = self.model.rows_with(REFUSED), self.model.rows_with(DUPLICATE)
             ready = self.model.rows_with(READY)
             earlier = earlier_import(self.ctx.reg, self.preview.sha256) if not ready else None
-            if not ready and not refused and not self.model.rows_with(DIFFERS) and dupes:
+            if (not ready and not refused and not self.model.rows_with(DIFFERS)
+                    and (dupes or self.model.rows_with(SAME))):
                 self._record(FileResult(self.current, BEFORE, self.preview.table_name,
                                         unions_of(self.preview), message=earlier_text(
                                             earlier, self.current.name) if earlier else ""))
@@ -989,7 +1007,7 @@ class ImportDialog(QDialog):
         self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
-                                  self.matches)
+                                  self.matches, read.same)
         self.names_asked = read.names_asked
         self.model.asked_names = {row: names for row, names in read.names_asked.items()
                                   if row in set(self.model.rows_with(READY))}
@@ -1030,7 +1048,8 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return []
         if duplicates is None:
-            duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS)]
+            duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS),
+                           *self.model.rows_with(SAME)]
                           if self.model is not None else [])
         return fact_notes(self.ctx.reg, self.preview, self.names_kept,
                           self.update_studios.isChecked(), list(duplicates), kept,
@@ -1133,6 +1152,9 @@ class ImportDialog(QDialog):
         if refused:
             lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
                          f"（{_row_list(refused)}），原因见表中标红处</span>")
+        if same := self.model.rows_with(SAME):  # typed at the desk before: counted, no error
+            lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>"
+                         f"{escape(unchanged_line(same))}（不是错误，导入其余各行）</span>")
         differ = self.model.rows_with(DIFFERS)
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
                   for text in self._registered_texts(dupes, differ)]
@@ -1260,7 +1282,8 @@ class ImportDialog(QDialog):
             self.reasons.setText(f"第 {row} 行：{escape(result)}{judged}" + (
                 f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
             return
-        colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
+        colour = (ERROR_COLOUR if result == REFUSED else MUTED_COLOUR if result == SAME
+                  else WARNING_COLOUR)
         text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
         self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
@@ -1301,7 +1324,7 @@ class ImportDialog(QDialog):
         handled = ({row for row, m in self.matches.items() if not m.clash}
                    if self.update_registered.isChecked() else set())
         return [row for row, result, _r, _p in self.model.lines
-                if result != READY and row not in handled]
+                if result not in (READY, SAME) and row not in handled]
 
     def _set_buttons(self) -> None:
         self.next_file.setEnabled(self.current is not None and not self.storing)
@@ -1377,8 +1400,9 @@ class ImportDialog(QDialog):
                 reg, stream, updates or {}, before)
 
         made = new_unions(self.ctx.reg, preview)
+        same = self.model.rows_with(SAME) if self.model else []
         backup = not (self.batch and self.backed_up)  # one backup before a morning's files
-        skipped = len(self.model.lines) - len(preview.records) if self.model else 0
+        skipped = (len(self.model.lines) - len(preview.records) - len(same)) if self.model else 0
 
         def done(result: Any) -> None:
             ids, summary, updated = result
@@ -1386,6 +1410,8 @@ class ImportDialog(QDialog):
             self.imported = ids
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
+            if same:  # the registered papers as the table gives them: passed over
+                done_text += f"；{unchanged_line(same)}"
             if updates:
                 done_text += "；按表更新 " + "、".join(
                     id_ref(preview.stream, m.app_id) for _row, m in sorted(updates.items()))

@@ -1,0 +1,52 @@
+"""导入汇总表 of a union's table that came after its papers were typed from the paper forms:
+a row that is the registered paper exactly is 已登记（与表中相同）, passed over — not a row
+to skip 请另行处理 with 全部导入 greyed — and the import goes on with the rest, saying how
+many were registered already."""
+
+from __future__ import annotations
+
+from fixtures.summary_sheets import (
+    ID_2,
+    INVENTION_2,
+    PATENT_HEADERS,
+    patent_row,
+    write_sheet,
+)
+from PySide6.QtCore import Qt
+from test_ui_import import open_dialog, read
+from test_ui_support import answers, closed, ctx, press, qsettings, window
+
+from boostdesk.io.import_commit import commit
+from boostdesk.io.importer import read_table
+from boostdesk.io.resend import SAME
+from boostdesk.ui.import_dialog import READY
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
+
+TITLE = ["2022年职工创新发明专利助推汇总表"]
+
+
+def test_a_row_already_typed_is_passed_over_and_the_rest_imported(window, qtbot, reg, answers,
+                                                                   tmp_path):
+    typed = write_sheet(tmp_path / "typed.xlsx", [TITLE, PATENT_HEADERS, patent_row()])
+    commit(reg, read_table(typed, 2022))  # as the desk typed it
+    table = write_sheet(tmp_path / "海淀区.xlsx", [TITLE, PATENT_HEADERS, patent_row(),
+                                                 patent_row(序号=2, 第一发明人="李四", 身份证号=ID_2,
+                                                            专利号=INVENTION_2, 专利名称="一种传感器")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, table)
+    model = dialog.model
+    assert model.rows_with(SAME) == [3] and model.rows_with(READY) == [4]
+    assert model.data(model.index(0, 1)) == SAME
+    assert "与表中相同" in model.data(model.index(0, 2))
+    assert "已登记（与表中相同）1 行（第 3 行），不再导入（不是错误" in dialog.summary.text()
+    assert dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()
+    assert dialog.import_all.text() == "全部导入（导入 1 行）"
+    assert "第 3 行" not in dialog.problem_text()  # nothing for the union to correct
+    dialog.grab().save(str(tmp_path / "same.png"))
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert not answers.questions  # no 跳过…请另行处理 asked
+    assert sorted(a.inventor_name for a in reg.patents(2022)) == ["张三", "李四"]
+    assert "已登记（与表中相同）1 行（第 3 行），不再导入" in answers.infos[-1][1]
