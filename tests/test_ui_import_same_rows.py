@@ -50,3 +50,26 @@ def test_a_row_already_typed_is_passed_over_and_the_rest_imported(window, qtbot,
     assert not answers.questions  # no 跳过…请另行处理 asked
     assert sorted(a.inventor_name for a in reg.patents(2022)) == ["张三", "李四"]
     assert "已登记（与表中相同）1 行（第 3 行），不再导入" in answers.infos[-1][1]
+
+
+def test_a_table_refused_whole_still_copies_its_problem_for_the_union(window, qtbot, reg,
+                                                                      answers, tmp_path):
+    """缺少“第一发明人”列: the table refused, and 复制问题清单 was greyed — the clerk had
+    nothing to send the union."""
+    from PySide6.QtGui import QGuiApplication
+
+    headers = ["序号", "推荐单位", "专利名称", "专利号", "授权公告日", "身份证号"]
+    path = write_sheet(tmp_path / "朝阳区.xlsx", [TITLE, headers, [1, "朝阳", "一种泵",
+                                                              INVENTION_2, "2021-05-01", ID_2]])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.model is None and "缺少“第一发明人”列" in dialog.summary.text()
+    assert dialog.copy_problems.isEnabled()
+    dialog.copy_problems.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.copy_problems)
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("朝阳区.xlsx：整张表无法导入") and "缺少“第一发明人”列" in copied
+    # another table read: its own problems, not this one's
+    good = write_sheet(tmp_path / "海淀区.xlsx", [TITLE, PATENT_HEADERS, patent_row()])
+    read(qtbot, dialog, good)
+    assert "整张表无法导入" not in dialog.problem_text()

@@ -523,6 +523,8 @@ class ImportDialog(QDialog):
         self.missing: tuple[Any, ...] = ()
         self.missing_shown = False  # unfolded by its link (列出)
         self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
+        # a table refused whole (no key column, nothing in it): what 复制问题清单 copies
+        self.refused_text = ""
         # rows naming a registered person otherwise: his name kept, asked (registered_names)
         self.names_asked: dict[int, tuple[str, str]] = {}
         self.imported: list[int] = []
@@ -928,6 +930,7 @@ class ImportDialog(QDialog):
         if self.reading is not None:  # read no longer wanted: this one replaces it
             self.reading.cancel()
         self.preview = None
+        self.refused_text = ""
         self._set_buttons()
         task = self.ctx.run_long(f"正在读取 {path.name}", work, read_done, read_failed,
                                  with_register=in_file, parent=self)
@@ -952,6 +955,11 @@ class ImportDialog(QDialog):
 
     def _read_failed(self, exc: BaseException) -> None:
         text = "已取消读取" if is_cancellation(exc) else error_text(exc)
+        if not is_cancellation(exc):  # the union is sent why its table was refused
+            from boostdesk.io.import_messages import refused_file_problem
+
+            name = typed_path(self.path.text().strip().strip('"')).name
+            self.refused_text = refused_file_problem(name, text)
         self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(text)}</span>")
         self.table.setModel(None)
         self.model = None
@@ -964,9 +972,10 @@ class ImportDialog(QDialog):
         preview = read.preview if isinstance(read, Analysed) else read
         if not preview.records and not preview.errors:
             # nothing under the header: said, with no question about the title's year first
-            from boostdesk.io.import_messages import empty_table_text
+            from boostdesk.io.import_messages import empty_table_text, refused_file_problem
 
             self.preview, self.model = preview, None
+            self.refused_text = refused_file_problem(preview.path.name, empty_table_text(preview))
             self.table.setModel(None)
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
                                  f"{escape(empty_table_text(preview))}</span>")
@@ -1291,7 +1300,7 @@ class ImportDialog(QDialog):
         from boostdesk.io.import_messages import problem_list
 
         if self.preview is None or self.model is None:
-            return ""
+            return self.refused_text  # a table refused whole: why, for the union
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
                       if result in (DUPLICATE, DIFFERS)}
         lacked = [note for gone in self.missing for note in gone.notes()]
