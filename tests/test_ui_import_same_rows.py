@@ -73,3 +73,34 @@ def test_a_table_refused_whole_still_copies_its_problem_for_the_union(window, qt
     good = write_sheet(tmp_path / "海淀区.xlsx", [TITLE, PATENT_HEADERS, patent_row()])
     read(qtbot, dialog, good)
     assert "整张表无法导入" not in dialog.problem_text()
+
+
+def test_a_registered_paper_with_slips_is_asked_on_its_row(window, qtbot, reg, answers,
+                                                           tmp_path):
+    """可能是同一份申报: the row names the registered paper, is not imported by 跳过标出的行,
+    and is imported as another patent only with 仍导入可能是同一份申报的行 (Alt+I)."""
+    from fixtures.summary_sheets import patent_no
+
+    from boostdesk.io.duplicates import SIMILAR
+
+    desk = write_sheet(tmp_path / "desk.xlsx", [TITLE, PATENT_HEADERS, patent_row(
+        专利号=patent_no("202110312312"), 专利名称="一种转向架（构架）焊接变形控制方法")])
+    commit(reg, read_table(desk, 2022))
+    table = write_sheet(tmp_path / "丰台区.xlsx", [TITLE, PATENT_HEADERS, patent_row(
+        专利号=patent_no("202110312321"), 专利名称="一种转向架构架焊接变形控制方法")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, table)
+    model = dialog.model
+    assert model.rows_with(SIMILAR) == [3]
+    assert "与已登记的专利1" in model.data(model.index(0, 2))
+    assert f"{SIMILAR} 1 行" in dialog.summary.text()
+    assert not dialog.import_all.isEnabled()  # not stored as his second paper unasked
+    assert dialog.import_similar.isVisible() and "第 3 行" in dialog.problem_text()
+    dialog.grab().save(str(tmp_path / "similar.png"))
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier, dialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.model is not model
+                    and dialog.model.rows_with(READY) == [3], timeout=10_000)
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert len(reg.patents(2022)) == 2

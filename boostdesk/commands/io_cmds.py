@@ -57,6 +57,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rename-people", action="store_true",
                    help="表中第一发明人的姓名与登记册中同一身份证号的人不同时（只差间隔号“·”的不算），"
                         "按表中写法更正此人姓名，其全部申报随之改名；默认按登记册的姓名登记，逐行列出请核对")
+    p.add_argument("--import-similar", action="store_true",
+                   help="表中与本年度已登记申报可能是同一份的行（同一第一发明人，专利号只差一位、专利名称只差"
+                        "括号或标点）仍作为新申报导入；默认逐行列出，与已登记的行一样不导入")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -211,6 +214,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         person_notes,
         refuse_renamed_payees,
         registered_names,
+        similar_papers,
         table_studio_notes,
         without_rows,
     )
@@ -274,6 +278,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     preview, name_notes, name_asked = registered_names(reg, preview, args.rename_people,
                                                        matches)
     duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
+    # a registered paper written with slips (a digit, the title's brackets): asked, not
+    # stored as his second application unless she says it is another patent
+    similar = {} if args.import_similar else similar_papers(reg, preview, {*duplicates, *matches})
+    duplicates = dict(sorted({**duplicates, **similar}.items()))
     table_unions, made = unions_of(preview), new_unions(reg, preview)
     earlier = earlier_import(reg, preview.sha256) if duplicates else None
     kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
@@ -330,6 +338,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         if left:  # said why and what to do above, row by row: not sent to the option
             differ += (f"\n其中 {len(left)} 行与登记册不同，但加 --update-registered 也不按表更新"
                        "（原因和更正办法见各行）")
+        if similar:  # not the same paper for sure: her choice, with its option
+            differ += (f"\n其中 {len(similar)} 行可能是同一份申报：确是另一项专利的，加 --import-similar "
+                       "仍作为新申报导入")
         clashes = sum(1 for m in matches.values() if m.clash)
         if clashes:  # no option takes them: said so, not left to --update-registered
             differ += (f"\n其中 {clashes} 行与已登记的申报争第一发明人或推荐单位，属争议："

@@ -653,3 +653,74 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
         records.append(replace(record, inventor_name=name))
         changed = True
     return (replace(preview, records=records) if changed else preview), notes, asked
+
+
+SIMILAR = "可能是同一份申报"  # a row its registered paper written with slips (``similar_papers``)
+SIMILAR_BOX = "仍导入可能是同一份申报的行"
+SIMILAR_OPTION = "--import-similar"
+
+
+def _application_digits(raw: str) -> str:
+    """A typed number's application digits (its check character aside), or its digits."""
+    from boostdesk.validate import recovered_patent_number
+
+    number = recovered_patent_number(raw)
+    if number:
+        return number.removeprefix("ZL").partition(".")[0]
+    return "".join(ch for ch in normalize_text(raw) if ch.isdigit())
+
+
+def one_slip(one: str, other: str) -> bool:
+    """Whether two numbers differ by one key: one digit, or two neighbours swapped."""
+    if len(one) != len(other) or one == other or not one:
+        return False
+    off = [i for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+    return len(off) == 1 or (len(off) == 2 and off[1] == off[0] + 1
+                             and one[off[0]] == other[off[1]] and one[off[1]] == other[off[0]])
+
+
+def similar_papers(reg: Any, preview: Any, skip: Collection[int] = ()) -> dict[int, str]:
+    """Sheet row -> why it may be a registered paper of its year written with slips: the
+    same first inventor (ID number), the title the same but for brackets, punctuation and
+    spaces, the patent number one key off (a digit, or two swapped), the grant date the
+    same where both give one. Such a row was stored as the person's second application
+    and judged 不合格 for 一人一年一次 — the wrong reason for a paper registered twice.
+    Asked on the row, naming the registered paper; ``skip``: rows already found."""
+    from boostdesk.models.record_rows import select_in
+    from boostdesk.models.search_text import title_key
+
+    if preview.stream != PATENT:
+        return {}
+    left = set(skip)
+    wanted = {person_key(r.id_number) for row, r in zip(preview.rows, preview.records, strict=True)
+              if row not in left} - {""}
+    papers: dict[str, list[tuple[Any, ...]]] = {}
+    for row in select_in(
+            reg.conn, "SELECT p.id_number, a.id, a.patent_number_raw, a.patent_number, a.title,"
+            " a.grant_date, u.name FROM people p JOIN patent_applications a ON a.person_id = p.id"
+            " JOIN campaigns c ON c.id = +a.campaign_id LEFT JOIN units u ON u.id = a.unit_id"
+            " WHERE c.year = ? AND p.id_number IN", wanted, (preview.year,)):
+        papers.setdefault(row[0], []).append(row[1:])
+    out: dict[int, str] = {}
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        if row in left or not (mine := papers.get(person_key(record.id_number))):
+            continue
+        digits, title = _application_digits(record.patent_number_raw), title_key(record.title)
+        for app_id, raw, number, stored_title, granted, union in mine:
+            theirs = _application_digits(raw or "")
+            if title_key(stored_title) != title or not one_slip(digits, theirs):
+                continue
+            kind = 4 if len(digits) == 12 else 2  # the type digit: an invention and the
+            if digits[kind] != theirs[kind]:  # utility model filed with it are two patents
+                continue
+            if record.grant_date and granted and str(granted)[:10] != str(record.grant_date)[:10]:
+                continue
+            shown = shown_patent_number(raw or "", number)
+            out[row] = (f"{SIMILAR}：与已登记的{id_ref(PATENT, app_id)}（{preview.year} 年度，"
+                        f"{union or '推荐单位未填'}推荐，{shown}，“{stored_title}”）同一第一发明人，"
+                        f"专利号只差一位（表中为 {_shown_number(record.patent_number_raw)}），"
+                        "专利名称只差括号、标点或空格：请对照专利证书核对哪一处录错——如是同一份申报，"
+                        f"本行不导入，{id_ref(PATENT, app_id)}录错的请在“专利助推”中打开更正；"
+                        f"确是另一项专利的，选“{SIMILAR_BOX}”（命令行加 {SIMILAR_OPTION}）")
+            break
+    return out

@@ -60,11 +60,14 @@ from boostdesk.io.batch import (
 from boostdesk.io.batch import REFUSED as NOT_IMPORTED
 from boostdesk.io.duplicates import (
     RENAME_BOX,
+    SIMILAR,
+    SIMILAR_BOX,
     find_duplicates,
     keep_corrected_names,
     person_notes,
     refuse_renamed_payees,
     registered_names,
+    similar_papers,
     table_studio_notes,
     without_rows,
 )
@@ -103,7 +106,8 @@ READY = "可导入"
 REFUSED = "无法读取"
 DUPLICATE = "已登记"
 DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
-_TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete"}  # the verdict whose tint a row takes
+_TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete",
+         SIMILAR: "incomplete"}  # the verdict whose tint a row takes
 _VERDICT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                   Qt.ItemDataRole.ForegroundRole)
 Index = QModelIndex | QPersistentModelIndex
@@ -150,7 +154,7 @@ class PreviewModel(QAbstractTableModel):
                  notes: list[tuple[int, str]] | None = None,
                  kept: dict[tuple[int, str], Any] | None = None,
                  matches: dict[int, Any] | None = None,
-                 same: set[int] | None = None) -> None:
+                 same: set[int] | None = None, similar: set[int] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         matches = matches or {}
@@ -182,6 +186,8 @@ class PreviewModel(QAbstractTableModel):
                 self.lines.append((row, REFUSED, None, errors[row]))
             elif row in (same or ()):  # the registered paper as the table gives it: passed over
                 self.lines.append((row, SAME, records[row], [duplicates[row]]))
+            elif row in (similar or ()):  # a registered paper with slips, maybe: asked
+                self.lines.append((row, SIMILAR, records[row], [duplicates[row]]))
             elif row in duplicates:
                 state = DIFFERS if row in matches and matches[row].differences else DUPLICATE
                 self.lines.append((row, state, records[row], [duplicates[row]]))
@@ -357,12 +363,14 @@ class Analysed:
     names_asked: dict[int, tuple[str, str]] = field(default_factory=dict)
     # registered papers as the table gives them, studio too: passed over (resend.unchanged)
     same: set[int] = field(default_factory=set)
+    # rows that may be a registered paper written with slips (duplicates.similar_papers)
+    similar: set[int] = field(default_factory=set)
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
             cancelled: Any = lambda: False, received: date | None = None,
             registered_studios: bool = False, progress: Any = None,
-            rename_people: bool = False) -> Analysed:
+            rename_people: bool = False, import_similar: bool = False) -> Analysed:
     """The rows the register has already, differs on, or names otherwise; the table's
     unions' applications it lacks; the studio and person notes of the rows to store, and
     the verdict each will be stored with (收件日期 ``received`` where the table gives none).
@@ -370,12 +378,14 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
     calls the same is taken as it (``import_preview.with_registered_studios``).
     ``progress(done, total)``: its steps done (the judging counted as the heavier part).
     ``rename_people``: a registered person's name spelt otherwise is taken from the table
-    (else his registered name is kept and the row asks: ``duplicates.registered_names``)."""
+    (else his registered name is kept and the row asks: ``duplicates.registered_names``).
+    ``import_similar``: rows that may be a registered paper with slips are stored as new
+    papers (else marked: ``duplicates.similar_papers``)."""
     from boostdesk.cancel_points import watching
 
     with watching(cancelled):  # the checks below stop between rows on 取消
         return _analyse(reg, preview, update_studios, cancelled, received, registered_studios,
-                        progress, rename_people)
+                        progress, rename_people, import_similar)
 
 
 # _analyse's step() calls; the judging after them (the rules' verdicts) weighted as all
@@ -386,7 +396,8 @@ _WEIGHT = _STEPS * 2
 
 def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
              received: date | None, registered_studios: bool,
-             progress: Any = None, rename_people: bool = False) -> Analysed:
+             progress: Any = None, rename_people: bool = False,
+             import_similar: bool = False) -> Analysed:
     from boostdesk.cancel_points import checkpoint
 
     done = 0
@@ -417,6 +428,9 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     lacked = tuple(missing(reg, preview, matches))
     step()
     duplicates = marks(matches, preview.stream, preview.year, find_duplicates(reg, preview))
+    similar = ({} if import_similar
+               else similar_papers(reg, preview, {*duplicates, *matches}))
+    duplicates = dict(sorted({**duplicates, **similar}.items()))
     step()
     gone = earlier_year(reg, preview, duplicates)
     step()
@@ -432,7 +446,7 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
         progress(_WEIGHT, _WEIGHT)
     same = unchanged(matches, studio_changes(reg, preview, matches))
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why, lacked, names_asked, same)
+                    verdicts, why, lacked, names_asked, same, set(similar))
 
 
 def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
@@ -644,6 +658,14 @@ class ImportDialog(QDialog):
         self.rename_people.setVisible(False)
         self.rename_people.toggled.connect(self._studio_names_changed)
         options.addWidget(self.rename_people)
+        self.import_similar = QCheckBox(f"{SIMILAR_BOX}(&I)")
+        self.import_similar.setObjectName("import_similar")
+        self.import_similar.setToolTip(
+            "表中与本年度已登记申报可能是同一份的行（同一第一发明人，专利号只差一位、专利名称只差括号"
+            "或标点）。不勾选：与已登记的行一样不导入（跳过）；勾选：确是另一项专利，作为新申报导入")
+        self.import_similar.setVisible(False)
+        self.import_similar.toggled.connect(self._studio_names_changed)
+        options.addWidget(self.import_similar)
         self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
@@ -897,10 +919,12 @@ class ImportDialog(QDialog):
         same = self.registered_studios.isChecked()
         if self.preview is not None and self.preview.path != path:
             # another table: its people's names are asked afresh, never renamed by the last
-            self.rename_people.blockSignals(True)
-            self.rename_people.setChecked(False)
-            self.rename_people.blockSignals(False)
+            for box in (self.rename_people, self.import_similar):
+                box.blockSignals(True)
+                box.setChecked(False)
+                box.blockSignals(False)
         rename = self.rename_people.isChecked()
+        similar = self.import_similar.isChecked()
         received = self._received()
         self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
@@ -917,7 +941,8 @@ class ImportDialog(QDialog):
             if made and not cancelled():  # (cancelled: the box is going)
                 # the check takes longer than the read (a full bar said it was done)
                 made[0].said.emit(f"正在与登记册核对 {path.name}…")
-            return analyse(reg, preview, update, cancelled, received, same, progress, rename)
+            return analyse(reg, preview, update, cancelled, received, same, progress, rename,
+                           similar)
 
         def read_done(read: Any) -> None:
             if self._read_ended(task):
@@ -1010,17 +1035,19 @@ class ImportDialog(QDialog):
             read = analyse(self.ctx.reg, preview, self.update_studios.isChecked(),
                            received=self._received(),
                            registered_studios=self.registered_studios.isChecked(),
-                           rename_people=self.rename_people.isChecked())
+                           rename_people=self.rename_people.isChecked(),
+                           import_similar=self.import_similar.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
         self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
-                                  self.matches, read.same)
+                                  self.matches, read.same, read.similar)
         self.names_asked = read.names_asked
         self.model.asked_names = {row: names for row, names in read.names_asked.items()
                                   if row in set(self.model.rows_with(READY))}
         self.rename_people.setVisible(bool(read.names_asked) or self.rename_people.isChecked())
+        self.import_similar.setVisible(bool(read.similar) or self.import_similar.isChecked())
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.registered_studios.setVisible(preview.stream == PROJECT)
         self.update_registered.setChecked(False)
@@ -1058,7 +1085,7 @@ class ImportDialog(QDialog):
             return []
         if duplicates is None:
             duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS),
-                           *self.model.rows_with(SAME)]
+                           *self.model.rows_with(SAME), *self.model.rows_with(SIMILAR)]
                           if self.model is not None else [])
         return fact_notes(self.ctx.reg, self.preview, self.names_kept,
                           self.update_studios.isChecked(), list(duplicates), kept,
@@ -1164,6 +1191,10 @@ class ImportDialog(QDialog):
         if same := self.model.rows_with(SAME):  # typed at the desk before: counted, no error
             lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>"
                          f"{escape(unchanged_line(same))}（不是错误，导入其余各行）</span>")
+        if similar := self.model.rows_with(SIMILAR):  # asked: same paper, or another patent?
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{SIMILAR} {len(similar)} 行"
+                         f"（{_row_list(similar)}，见“原因”列）：不会导入；确是另一项专利的，勾选"
+                         f"“{SIMILAR_BOX}”</span>")
         differ = self.model.rows_with(DIFFERS)
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
                   for text in self._registered_texts(dupes, differ)]
@@ -1302,7 +1333,7 @@ class ImportDialog(QDialog):
         if self.preview is None or self.model is None:
             return self.refused_text  # a table refused whole: why, for the union
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
-                      if result in (DUPLICATE, DIFFERS)}
+                      if result in (DUPLICATE, DIFFERS, SIMILAR)}
         lacked = [note for gone in self.missing for note in gone.notes()]
         return problem_list(self.preview, duplicates, [*self.studio_texts(), *lacked, *self.gone])
 
@@ -1368,7 +1399,8 @@ class ImportDialog(QDialog):
         marked = set(self._marked())
         dupes = sorted(row for row in (*self.model.rows_with(DUPLICATE),
                                        *self.model.rows_with(DIFFERS)) if row in marked)
-        if (refused or dupes) and not skip:
+        similar = self.model.rows_with(SIMILAR)
+        if (refused or dupes or similar) and not skip:
             return
         updates = self._updates()
         if skip:
@@ -1377,6 +1409,8 @@ class ImportDialog(QDialog):
                 parts.append(f"无法读取的 {_row_list(refused)}")
             if dupes:
                 parts.append(f"已登记或重复的 {_row_list(dupes)}")
+            if similar:
+                parts.append(f"可能是同一份申报的 {_row_list(similar)}")
             rest = f"只导入其余 {len(self.model.rows_with(READY))} 行" + (
                 f"、按表更新 {len(updates)} 项已登记的申报" if updates else "")
             if not dialogs.ask_yes_no(
@@ -1386,7 +1420,7 @@ class ImportDialog(QDialog):
             ):
                 return
         # a registered row is never stored again: it is updated, or left as it is
-        preview = without_rows(self.preview, sorted({*dupes, *self.matches}))
+        preview = without_rows(self.preview, sorted({*dupes, *similar, *self.matches}))
         self._store(preview, bool(refused), received, updates)
 
     def _store(self, preview: Any, skip_bad_rows: bool, received: date | None,
