@@ -30,3 +30,4 @@ def test_the_verdict_is_pending_between_the_last_key_and_the_recheck(window, qtb
     qtbot.waitUntil(lambda: PENDING not in form.verdict_label.text())
     assert "合格" in form.verdict_label.text() and "不合格" not in form.verdict_label.text()
     press(qtbot, Qt.Key.Key_Escape)
+
