@@ -61,7 +61,7 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
             same = (f"（申请号与已登记的 {registered} 相同，校验位缺少或不符）"
                     if registered != shown else "")
             return (
-                f"专利 {shown}{same} 已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
+                f"专利 {shown}{same or ' '}已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
                 f"第一发明人 {r['name'] or '（未填）'}（{r['union_name'] or '推荐单位未填'}推荐），"
                 f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
                 f"同一专利不能重复申报（{reg.campaign(app.campaign_year).clause('patent_award')}），"
