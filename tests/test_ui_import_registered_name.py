@@ -71,3 +71,20 @@ def test_ticked_the_tables_spelling_renames_him(window, qtbot, reg, answers, tmp
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert [a.inventor_name for a in reg.patents(2022)] == ["张玮", "张玮"]
+
+
+def test_the_choice_is_the_tables_not_the_next_ones(window, qtbot, reg, answers, tmp_path):
+    first, other = _tables(tmp_path)
+    commit(reg, read_table(first, 2022))
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, other)
+    dialog.rename_people.setChecked(True)  # read again, his name taken from this table
+    qtbot.waitUntil(lambda: dialog.preview is not None
+                    and dialog.model.data(_name_cell(dialog.model)) == "张玮", timeout=10_000)
+    again = write_sheet(tmp_path / "石景山区.xlsx", [TITLE, PATENT_HEADERS, patent_row(
+        推荐单位="北京市石景山区总工会", 专利号=INVENTION_2, 专利名称="一种光伏支架",
+        第一发明人="张卫", 身份证号=ID_1)])
+    dialog.path.clear()
+    read(qtbot, dialog, again)
+    assert not dialog.rename_people.isChecked()
+    assert dialog.model.data(_name_cell(dialog.model)) == "张伟（表中：张卫）"

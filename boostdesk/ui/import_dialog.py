@@ -539,6 +539,8 @@ class ImportDialog(QDialog):
         self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
         # a table refused whole (no key column, nothing in it): what 复制问题清单 copies
         self.refused_text = ""
+        # the table the per-table choices (Alt+M, Alt+I) were made for: cleared for another
+        self.choices_for: Path | None = None
         # rows naming a registered person otherwise: his name kept, asked (registered_names)
         self.names_asked: dict[int, tuple[str, str]] = {}
         self.imported: list[int] = []
@@ -917,12 +919,13 @@ class ImportDialog(QDialog):
         campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
         update = self.update_studios.isChecked()
         same = self.registered_studios.isChecked()
-        if self.preview is not None and self.preview.path != path:
+        if self.choices_for != path:
             # another table: its people's names are asked afresh, never renamed by the last
             for box in (self.rename_people, self.import_similar):
                 box.blockSignals(True)
                 box.setChecked(False)
                 box.blockSignals(False)
+            self.choices_for = path
         rename = self.rename_people.isChecked()
         similar = self.import_similar.isChecked()
         received = self._received()
