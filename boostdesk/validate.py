@@ -308,6 +308,36 @@ def _parse_patent_number(text: object) -> PatentNumber:
     return number
 
 
+def recovered_patent_number(text: object) -> str | None:
+    """The patent number (ZL….c) whose application number a typed number gives, its check
+    character aside: missing (ZL202110147147) or wrong (ZL202110147147.5) — the number
+    the same patent's paper has when written right. None when no application number reads
+    from it (a publication number, too few digits, a type digit or year no number has).
+
+    What a duplicate is found by: a paper missing its check character is still the
+    registered paper's patent, a first inventor's claim on it still a dispute."""
+    try:
+        return parse_patent_number(text).patent_number
+    except ValidationError:
+        pass
+    raw = normalize_text(text)
+    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    if not compact or _publication_number(compact):
+        return None
+    match = _PATENT_BODY.match(compact)
+    if not match:
+        return None
+    body, dot, check = match.group(1), match.group(2), match.group(3) or ""
+    if not check and not dot and len(body) in (9, 13):
+        body = body[:-1]
+    if len(body) not in (8, 12):
+        return None
+    try:
+        return parse_patent_number(f"{body}.{patent_check_char(body)}").patent_number
+    except ValidationError:  # its type digit or year is no number's
+        return None
+
+
 def _publication_number(compact: str) -> str | None:
     """Why ``compact`` (a patent number field's text, spaces out, upper case) is a
     publication number and not the patent number, or None. Without its kind code only with
@@ -698,6 +728,15 @@ def _tidy_name(text: object) -> str:
     # After the spaces: a name's only change is its brackets, so no two names stored
     # before (NFKC wrote them ASCII) become one (migration 14).
     return name.translate(_FULL_WIDTH_BRACKETS) if _HAS_HANZI.search(name) else name
+
+
+def same_name(one: object, other: object) -> bool:
+    """Whether two spellings are one person's name: the same once tidied
+    (:func:`tidy_name`: 买买提・艾力 is 买买提·艾力) and with or without the middle dot
+    (买买提艾力 is 买买提·艾力 — a table or a paper leaving the dot out names him as his ID
+    card does). The register keeps the spelling it has for such a name: not a rename."""
+    a, b = tidy_name(one), tidy_name(other)
+    return a == b or (a.replace("\u00b7", "") == b.replace("\u00b7", "") and bool(a))
 
 
 def fold_name_brackets(text: str) -> str:

@@ -96,7 +96,7 @@ def test_the_letter_tells_typing_slips_from_rule_failures_and_how_to_answer(tmp_
     _db, out = _first_letter(tmp_path, capsys)
     text = _cells(out / LETTER)
     assert "【填写有误】身份证号无效" in text  # 序号 2: the check digit
-    assert "【未填写】未填写工会会员互助服务卡号" in text  # 序号 4
+    assert "【未填写，待补】缺少“工会会员互助服务卡号”" in text  # 序号 4: a blank, not a refusal
     assert "【不符合】授权公告日 2022-02-15 不在" in text  # 序号 3: a rule, or a date typed wrong
     assert "改正汇总表后重新报送" in text and "与已登记的逐项比对" in text
     assert "确不符合的，请告知申报人撤回" in text
@@ -129,7 +129,7 @@ def test_a_second_letter_after_a_resend_says_what_was_corrected(tmp_path, capsys
     assert text.count("已更正，核对合格（上次核对意见：不合格）") == 2
     assert "2 项已更正，核对合格" in text and "上次核对意见：" in text
     assert "其余 2 项核对合格（序号 1、5）" in text  # 2 and 3 listed as corrected
-    assert "【未填写】未填写工会会员互助服务卡号" in text  # 序号 4 still to answer
+    assert "【未填写，待补】缺少“工会会员互助服务卡号”" in text  # 序号 4 still to answer
     # exported again with nothing changed: the same second letter, not a third
     assert "第3次" not in _export(db, out, capsys)
     assert {p.name for p in out.iterdir()} == {SECOND, LETTER}
@@ -225,8 +225,8 @@ def test_the_trail_says_what_each_letter_told_in_chinese(tmp_path, capsys):
     cells = _cells(book)
     today = date.today().isoformat()
     for text in (said, cells):
-        first = f"核对意见：{UNION}，文件 {LETTER}，日期 {today}，第1次，告知 专利2 不合格、专利3 不合格、专利4 不合格"
+        first = f"核对意见：{UNION}，文件 {LETTER}，日期 {today}，第1次，告知 专利2 不合格、专利3 不合格、专利4 待补材料"
         assert first in text, text
-        assert f"核对意见：{UNION}，文件 {SECOND}，日期 {today}，第2次，告知 专利4 不合格" in text
+        assert f"核对意见：{UNION}，文件 {SECOND}，日期 {today}，第2次，告知 专利4 待补材料" in text
         for key in ("letters", "told", "number", "day", "refused", "incomplete", "patent-"):
             assert key not in text

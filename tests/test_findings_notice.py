@@ -132,7 +132,8 @@ def test_every_finding_is_quoted_with_the_plan_clause_it_cites(demo_reg):
                 for opinion, f in zip(item.opinions, findings, strict=True):
                     label = ("填写有误" if f.code in TYPED_WRONG else "未填写"
                              if f.code in LEFT_BLANK else "不符合") if f.blocking else (
-                        "待补材料" if f.missing else "提示")
+                        "未填写，待补" if f.missing and f.code in LEFT_BLANK
+                        else "待补材料" if f.missing else "提示")
                     assert opinion.startswith(f"【{label}】{f.message}")
                     assert re.search(r"方案[一二三四五六七八九十]", opinion), opinion
                     seen_missing |= f.missing

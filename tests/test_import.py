@@ -23,8 +23,10 @@ from fixtures.summary_sheets import (
     ZERO,
     counts,
     numbered_name,
+    patent_no,
     patent_row,
     project_row,
+    resident_id,
     write_sheet,
 )
 
@@ -570,11 +572,12 @@ def test_cli_import_of_the_same_table_again_stores_nothing_twice(tmp_path, capsy
     db = tmp_path / "x.db"
     assert main(["import", str(path), "--db", str(db)]) == 0
     capsys.readouterr()
-    assert main(["import", str(path), "--db", str(db)]) == 1
-    err = capsys.readouterr().err
-    assert "1 行已登记或在表中重复，未导入任何一行" in err and "第 3 行：专利 " in err
-    assert main(["import", str(path), "--db", str(db), "--skip-bad-rows"]) == 1
-    assert "各行均已登记" in capsys.readouterr().err
+    # its row is the registered paper as the table gives it: passed over, not an error
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert "没有新的申报" in (out := capsys.readouterr().out)
+    assert "已登记（与表中相同）1 行（第 3 行），不再导入" in out
+    assert main(["import", str(path), "--db", str(db), "--skip-bad-rows"]) == 0
+    assert "已登记（与表中相同）1 行" in capsys.readouterr().out
     with Register.open(db) as reg:
         assert len(reg.patents(2022)) == 1
 
@@ -955,3 +958,37 @@ def test_a_table_keeps_a_model_studio_model_and_an_awarded_studio_at_its_level(
     with Register.open(db) as reg:
         [studio] = reg.studios()
         assert (studio.level, studio.model_studio) == ("city", True)
+
+
+def test_rows_typed_at_the_desk_before_the_table_came_are_passed_over_not_errors(
+        tmp_path, capsys):
+    """The union's table came after two of its papers were typed from the paper forms: those
+    rows are 已登记（与表中相同）, counted; the import goes on with the rest (it stopped
+    everything, exit 1, 全部导入 greyed). A row differing from its paper still stops it."""
+    db = tmp_path / "x.db"
+    typed = write_sheet(tmp_path / "typed.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲"), patent_row(第一发明人="乙", 专利号=INVENTION_2,
+                                              身份证号=ID_2, 专利名称="一种传感器")])
+    assert main(["import", str(typed), "--db", str(db)]) == 0
+    capsys.readouterr()
+    whole = write_sheet(tmp_path / "whole.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲"), patent_row(第一发明人="乙", 专利号=INVENTION_2,
+                                              身份证号=ID_2, 专利名称="一种传感器"),
+        patent_row(第一发明人="丙", 专利号=patent_no("202110777777"),
+                   身份证号=resident_id("11010119900101003"), 专利名称="一种阀门")])
+    assert main(["import", str(whole), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "导入 1 行" in out and "已登记（与表中相同）2 行（第 3、4 行），不再导入" in out
+    with Register.open(db) as reg:
+        assert sorted(p.inventor_name for p in reg.patents(2022)) == ["丙", "乙", "甲"]
+    # a row differing from its registered paper is still listed and stops the import
+    differs = write_sheet(tmp_path / "differs.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲", 联系电话="13911112222"),
+        patent_row(第一发明人="乙", 专利号=INVENTION_2, 身份证号=ID_2, 专利名称="一种传感器")])
+    assert main(["import", str(differs), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "1 行已登记或在表中重复" in err and "联系电话：登记册为" in err
+    assert "另有已登记（与表中相同）1 行（第 4 行），不再导入（不是错误）" in err

@@ -173,10 +173,13 @@ def test_unknown_frontline_is_a_warning_naming_the_field():
     assert f.severity == WARNING and f.missing and "是否一线职工" in f.message
 
 
-def test_first_inventor_without_union_card_is_refused():
+def test_a_blank_union_card_is_a_fact_to_supply_not_a_refusal():
+    """一（二）2: an empty cell says nothing of whether he holds a card — 待补材料, as
+    every other blank is, never 不合格."""
     f = only("NO_UNION_CARD", card_number="")
-    assert f.severity == BLOCKING and f.field == "card_number"
-    assert "工会会员互助服务卡" in f.message and "方案一（二）2" in f.message
+    assert f.severity == WARNING and f.missing and f.field == "card_number"
+    assert "工会会员互助服务卡号" in f.message and "方案一（二）2" in f.message
+    assert f.message.endswith("请补充")
 
 
 @pytest.mark.parametrize("card", ["621468000000008", "62146800000000000081",

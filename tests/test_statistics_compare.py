@@ -30,9 +30,9 @@ def test_a_paper_its_union_withdrew_is_counted_under_its_own_group(demo_reg):
 
     reg = demo_reg
     before = _rows(reasons_table(year_statistics(reg, 2022)))
-    # one breaking a rule (undecided, 未填互助服务卡号) and one passing every rule
+    # one breaking a rule (undecided, 外观设计专利) and one passing every rule
     failing = reg.scalar("SELECT min(id) FROM patent_applications WHERE campaign_id = 1 AND"
-                         " status = 'registered' AND findings LIKE '%NO_UNION_CARD%'")
+                         " status = 'registered' AND findings LIKE '%PATENT_NOT_INVENTION%'")
     clean = reg.scalar("SELECT min(id) FROM patent_applications WHERE campaign_id = 1 AND"
                        " status = 'qualified' AND eligible = 1")
     for app_id in (failing, clean):
@@ -43,7 +43,7 @@ def test_a_paper_its_union_withdrew_is_counted_under_its_own_group(demo_reg):
     rows = _rows(table)
     # its own row and column (推荐单位撤回（件）), in neither the refused nor the undecided count
     assert rows[("专利助推", WITHDRAWN)][2:] == [0, 0, 2]
-    card = ("专利助推", "方案一（二）2 未填工会会员互助服务卡号")
+    card = ("专利助推", "方案一（二）1 非发明专利")
     zero = ["", "", 0, 0, 0]
     # the failing one leaves the undecided column and is not refused under its rule
     assert rows.get(card, zero)[2:4] == [before.get(card, zero)[2], before[card][3] - 1]

@@ -50,7 +50,7 @@ def test_refusals_are_counted_by_the_plans_clause(demo_reg):
                                " AND status = 'registered' AND eligible = 0")
                  for s in ("patent", "project")}
     assert rows[("专利助推", "小计")][2:] == [stats.totals["patent"].qualification_refused,
-                                              undecided["patent"]] == [10, 4]
+                                              undecided["patent"]] == [10, 3]
     assert rows[("创新项目助推", "小计")][2:] == [6, undecided["project"]]
     assert table.rows[-1] == ["合计", "", 16, undecided["patent"] + undecided["project"]]
 
@@ -62,11 +62,11 @@ def test_refusals_are_counted_by_the_plans_clause(demo_reg):
         reg.conn.execute("UPDATE patent_applications SET status = 'refused', status_reason ="
                          " '单位不同意推荐' WHERE id = (SELECT min(id) FROM patent_applications"
                          " WHERE campaign_id = 1 AND status = 'registered' AND findings LIKE"
-                         " '%NO_UNION_CARD%')")
+                         " '%PATENT_NOT_INVENTION%')")
     rows = _rows(reasons_table(year_statistics(reg, 2022)))
     assert rows[("专利助推", OTHER)][2:] == [1, 0]
-    assert rows[("专利助推", "方案一（二）2 未填工会会员互助服务卡号")][2:] == [1, 0]
-    assert rows[("专利助推", "小计")][2:] == [12, 3]
+    assert rows[("专利助推", "方案一（二）1 非发明专利")][2:] == [2, 0]  # the demo refused one already
+    assert rows[("专利助推", "小计")][2:] == [12, 2]
 
 
 def test_every_rule_code_is_counted_under_a_clause_of_the_plan():

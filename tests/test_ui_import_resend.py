@@ -330,7 +330,7 @@ def test_a_rival_claim_repeating_a_registered_rows_number_is_a_dispute_in_order(
     )
     from test_import_resend import PUMP, lisi
 
-    from boostdesk.ui.import_dialog import DUPLICATE
+    from boostdesk.io.resend import SAME
 
     registered(reg, tmp_path)
     chaoyang = "北京市朝阳区总工会"
@@ -347,7 +347,8 @@ def test_a_rival_claim_repeating_a_registered_rows_number_is_a_dispute_in_order(
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, path)
     model = dialog.model
-    assert model.rows_with(DUPLICATE) == [3, 5] and model.rows_with(DIFFERS) == [4, 6]
+    # 3 and 5 the registered papers as the table gives them: passed over, not marked
+    assert model.rows_with(SAME) == [3, 5] and model.rows_with(DIFFERS) == [4, 6]
     assert model.rows_with(READY) == [7]
     said = {row: model.data(model.index(row - 3, 2)) for row in (3, 4, 5, 6)}
     assert said[5].endswith("与表中相同") and said[3].endswith("与表中相同")
@@ -358,7 +359,7 @@ def test_a_rival_claim_repeating_a_registered_rows_number_is_a_dispute_in_order(
 
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
-    assert "已登记或重复的 第 3、4、5、6 行" in answers.questions[-1]
+    assert "已登记或重复的 第 4、6 行" in answers.questions[-1]
     apps = {a.id: a for a in reg.patents(2022)}
     assert (apps[1].inventor_name, apps[2].inventor_name) == ("张三", "李四")
     assert apps[4].inventor_name == "孙七"

@@ -54,6 +54,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--update-registered", action="store_true",
                    help="表中已登记（同一年度）的申报与登记册不同时，按表中所填更新登记册（登记后修改过的项、"
                         "已进入评审、公示、核准或拨付的申报不更新）；默认不改动已登记的申报，逐行列出不同之处")
+    p.add_argument("--rename-people", action="store_true",
+                   help="表中第一发明人的姓名与登记册中同一身份证号的人不同时（只差间隔号“·”的不算），"
+                        "按表中写法更正此人姓名，其全部申报随之改名；默认按登记册的姓名登记，逐行列出请核对")
+    p.add_argument("--import-similar", action="store_true",
+                   help="表中与本年度已登记申报可能是同一份的行（同一第一发明人，专利号只差一位、专利名称只差"
+                        "括号或标点）仍作为新申报导入；默认逐行列出，与已登记的行一样不导入")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -207,6 +213,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         old_ids_text,
         person_notes,
         refuse_renamed_payees,
+        registered_names,
+        similar_papers,
         table_studio_notes,
         without_rows,
     )
@@ -216,7 +224,15 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
-    from boostdesk.io.resend import compare, earlier_year, marks, unmask
+    from boostdesk.io.resend import (
+        compare,
+        earlier_year,
+        marks,
+        studio_changes,
+        unchanged,
+        unchanged_line,
+        unmask,
+    )
     from boostdesk.io.resend_notes import missing, not_taken
     from boostdesk.models import RegisterError
     from boostdesk.models.register import refused_write_text
@@ -257,7 +273,15 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         named += taken
     # a table sent again: its rows already registered this year, unchanged or not
     matches = compare(reg, preview)
+    # a registered person's name spelt otherwise on a new paper: his name kept unless she
+    # takes the table's (a registered paper's row says it as a difference of its own)
+    preview, name_notes, name_asked = registered_names(reg, preview, args.rename_people,
+                                                       matches)
     duplicates = marks(matches, preview.stream, year, find_duplicates(reg, preview))
+    # a registered paper written with slips (a digit, the title's brackets): asked, not
+    # stored as his second application unless she says it is another patent
+    similar = {} if args.import_similar else similar_papers(reg, preview, {*duplicates, *matches})
+    duplicates = dict(sorted({**duplicates, **similar}.items()))
     table_unions, made = unions_of(preview), new_unions(reg, preview)
     earlier = earlier_import(reg, preview.sha256) if duplicates else None
     kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
@@ -265,6 +289,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     notes = table_studio_notes(
         reg, preview, kept.rows, list(matches), args.update_registered, args.update_studios,
         "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）", changed=restudied)
+    # the rows that are registered papers as the table gives them (typed at the desk before
+    # the union's table came): passed over and counted, not errors stopping the rest
+    same = unchanged(matches, studio_changes(reg, preview, matches))
+    duplicates = {row: why for row, why in duplicates.items() if row not in same}
     # a registered row taken (--update-registered) whose studio the table corrects: work to do
     restudied &= {row for row, m in matches.items() if not m.clash} if args.update_registered else set()
     if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
@@ -310,6 +338,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         if left:  # said why and what to do above, row by row: not sent to the option
             differ += (f"\n其中 {len(left)} 行与登记册不同，但加 --update-registered 也不按表更新"
                        "（原因和更正办法见各行）")
+        if similar:  # not the same paper for sure: her choice, with its option
+            differ += (f"\n其中 {len(similar)} 行可能是同一份申报：确是另一项专利的，加 --import-similar "
+                       "仍作为新申报导入")
         clashes = sum(1 for m in matches.values() if m.clash)
         if clashes:  # no option takes them: said so, not left to --update-registered
             differ += (f"\n其中 {clashes} 行与已登记的申报争第一发明人或推荐单位，属争议："
@@ -317,11 +348,22 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         # skipping them leaves something to do, or it is advice that cannot work
         skip = ("\n加 --skip-bad-rows 跳过这些行、导入其余各行" if kept.records or updates
                 or restudied else "")
+        passed = "".join(f"\n  第 {row} 行：{matches[row].text(preview.stream, year)}"
+                         for row in sorted(same))
+        if passed:  # not what stops it: said apart
+            passed = f"\n另有{unchanged_line(same)}（不是错误）：{passed}"
         raise UserError(
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
-            f"{listed}{skip}{differ}")
+            f"{listed}{skip}{differ}{passed}")
     preview = kept
+    if not preview.records and not updates and not restudied and not duplicates and same:
+        # every row a registered paper as the table gives it: nothing to do, no error
+        said = unchanged_line(same)
+        if earlier:  # the very file, imported before: said when and by whom
+            said = f"{earlier_text(earlier, path.name)}；{said}"
+        print(f"没有新的申报（{where}）：{said}")
+        return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     if not preview.records and not updates and not restudied:
         disputed = [f"\n  第 {row} 行：{duplicates[row]}" for row, m in sorted(matches.items())
                     if m.clash and row in duplicates]
@@ -352,8 +394,15 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(refused) from exc
     summary = summarize(reg, preview.stream, ids, preview)
     print(f"{summary}（{where}）" if ids else f"没有新的申报（{where}）")
+    if same:  # typed at the desk before the table came: counted, not imported twice
+        print(unchanged_line(same))
     for line in summary.lines():  # the rows by verdict: each 不合格 one with why
         print(line)
+    asked = [text for row, text in name_notes if row in name_asked and row in preview.rows]
+    if asked:  # questions, not notes: each row's spellings, the register's kept
+        print(f"请核对：{len(asked)} 行第一发明人的姓名与登记册不同（同一身份证号），已按登记册的姓名登记：")
+        for text in asked:
+            print(f"  {text}")
     kinds = unit_kinds(reg, made)
     made = [f"{u}（{kinds[u]}）" for u in made if u in kinds]
     if made:  # its kind guessed from the name: the clerk checks it

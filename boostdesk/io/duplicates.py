@@ -16,7 +16,7 @@ from boostdesk.cancel_points import checked, checkpoint
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.said_where import aside
-from boostdesk.validate import normalize_text, person_key, shown_patent_number, tidy_name
+from boostdesk.validate import normalize_text, person_key, same_name, shown_patent_number, tidy_name
 
 
 def find_duplicates(reg: Any, preview: Any) -> dict[int, str]:
@@ -99,8 +99,9 @@ def registered_patents(reg: Any, keys: Iterable[str | None], columns: str,
     """(``patent_key``, the row's ``columns``) of each registered patent application (``a``,
     of campaign ``c``, meeting ``where``) whose number is one of ``keys``, in id order.
 
-    The canonical numbers are looked up by their index; a typed key (a number with no
-    canonical form) among the applications stored without one, which are few."""
+    The canonical numbers are looked up by their index; the applications stored without
+    one (a number typed wrong, which are few) are read too: such a number may be a key's
+    with its check character missing or wrong (``patent_key``)."""
     from boostdesk.models.record_rows import select_in
 
     wanted = {k for k in keys if k}
@@ -109,9 +110,8 @@ def registered_patents(reg: Any, keys: Iterable[str | None], columns: str,
     numbers = [k for k in wanted if not k.startswith(TYPED)]
     select = f"SELECT a.id, a.patent_number, a.patent_number_raw, {columns}{_PATENTS} WHERE {where}"
     rows = select_in(reg.conn, f"{select} AND a.patent_number IN", numbers, params)
-    if len(numbers) < len(wanted):
-        rows += reg.conn.execute(
-            f"{select} AND (a.patent_number IS NULL OR a.patent_number = '')", params).fetchall()
+    rows += reg.conn.execute(
+        f"{select} AND (a.patent_number IS NULL OR a.patent_number = '')", params).fetchall()
     rows.sort(key=lambda row: row[0])
     out: list[tuple[str, tuple[Any, ...]]] = []
     for _id, number, raw, *rest in rows:
@@ -139,11 +139,20 @@ TYPED = "typed:"  # a number stored as typed: no canonical form
 _NUMBER_NOISE = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*|[\s.·。]")
 
 
-def patent_key(number: str | None, raw: str) -> str | None:
-    """The canonical number, else the typed one without its prefix, spaces and dot
-    ("ZL 2021 1 0123456.0" and "202110123456.0" are one number)."""
+def patent_key(number: str | None, raw: str, *, recover: bool = True) -> str | None:
+    """The canonical number; else, for a number whose check character is missing or
+    wrong, the canonical number of its application number's digits (ZL202110147147 and
+    ZL202110147147.5 are the registered ZL202110147147.3: the same patent, another
+    inventor's claim on it a dispute); else the typed one without its prefix, spaces and
+    dot ("ZL 2021 1 0123456.0" and "202110123456.0" are one number). ``recover`` False:
+    not the digits' number — what tells a number as written from its correction."""
     if number:
         return number
+    from boostdesk.validate import recovered_patent_number
+
+    recovered = recovered_patent_number(raw) if recover else None
+    if recovered:
+        return recovered
     typed = _NUMBER_NOISE.sub("", normalize_text(raw)).upper()
     typed = typed.removeprefix("ZL").removeprefix("CN")
     return f"{TYPED}{typed}" if typed else None
@@ -482,6 +491,8 @@ def person_notes(reg: Any, preview: Any, *, old_ids: bool = True) -> list[tuple[
         facts, by = state[number]
         for fact, label in _PERSON_FACTS:
             new, old = given[fact], facts[fact]
+            if fact == "name" and same_name(new, old):
+                continue  # 买买提艾力 for 买买提·艾力: the spelling he has is kept
             if new and old and new != old:
                 whose = f"第 {by[fact]} 行" if fact in by else "登记册"
                 out.append((row, mask_text(
@@ -528,7 +539,7 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
     for row, record in zip(preview.rows, preview.records, strict=True):
         found = awarded.get(person_key(record.id_number))
         name = tidy_name(record.inventor_name)
-        if found is None or not name or name == found[0]:
+        if found is None or not name or same_name(name, found[0]):
             continue
         registered, app_id, year, state = found  # 已登记拨付, 已汇出 …（被银行退回…）, 已核准
         refused.append(CellError(row, header, mask_text(
@@ -572,7 +583,7 @@ def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, s
     for row, record in zip(preview.rows, preview.records, strict=True):
         found = corrected.get(person_key(record.id_number))
         typed = tidy_name(record.inventor_name)
-        if found is not None and typed and typed != found[1]:
+        if found is not None and typed and not same_name(typed, found[1]):
             _event, name, at, operator = found
             notes.append((row, f"第 {row} 行：第一发明人表中为“{typed}”，登记册中此人（同一身份证号）"
                                f"的姓名已于 {at} 由 {operator} 更正为“{name}”：按登记册的“{name}”"
@@ -580,3 +591,136 @@ def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, s
             record = replace(record, inventor_name=name)
         records.append(record)
     return (replace(preview, records=records) if notes else preview), notes
+
+
+# The window's box and the command's option taking a table's spelling of a registered
+# person's name (``registered_names``)
+RENAME_BOX = "按表中姓名更正已登记人员的姓名"
+RENAME_OPTION = "--rename-people"
+
+
+def registered_names(reg: Any, preview: Any, rename: bool = False,
+                     registered: Collection[int] = ()
+                     ) -> tuple[Any, list[tuple[int, str]], dict[int, tuple[str, str]]]:
+    """The preview with each row naming, by ID number, a registered person under another
+    spelling given the register's name, unless the clerk chose the table's (``rename``);
+    the question of each row asked about (none when ``rename``: ``person_notes`` names
+    each rename); and row -> (registered name, the table's) of the rows asked about.
+
+    A person is one across all unions' papers: a table's 张玮 for the registered 张伟
+    renamed him on every paper, approval sheet and payment line with a mere note, the row
+    saying 可导入. One spelling that differs only by the middle dot (买买提艾力, 买买提•艾力
+    for 买买提·艾力) is his name: the register's spelling, nothing asked. A real difference
+    is a question for the clerk, as the form asks it: the registered name kept (a typo in
+    the table, or an ID number typed wrong) unless she takes the table's. The rows that
+    are ``registered`` papers (a table sent again: ``resend.compare``) are left to say their
+    differences field by field, taken only on 按表更新."""
+    from boostdesk.models.record_rows import select_in
+    from boostdesk.safety.privacy import mask_text
+
+    if preview.stream != PATENT:
+        return preview, [], {}
+    keys = {person_key(r.id_number) for r in checked(preview.records)} - {""}
+    names = dict(select_in(reg.conn, "SELECT id_number, name FROM people WHERE id_number IN",
+                           keys))
+    if not names:
+        return preview, [], {}
+    header = preview.columns.get("inventor_name", "第一发明人")
+    notes: list[tuple[int, str]] = []
+    asked: dict[int, tuple[str, str]] = {}
+    records = []
+    changed = False
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        number = person_key(record.id_number)
+        name = names.get(number) if number else None
+        typed = tidy_name(record.inventor_name)
+        if name is None or not typed or typed == name or row in registered:
+            records.append(record)
+            continue
+        if same_name(typed, name):  # the dot left out or written otherwise
+            records.append(replace(record, inventor_name=name))
+            changed = True
+            continue
+        where = f"第 {row} 行：“{header}”表中为“{typed}”，登记册中同一身份证号 {number} 为“{name}”"
+        if rename:  # taken: ``person_notes`` says the rename, as of any row renaming
+            records.append(record)
+            continue
+        notes.append((row, mask_text(
+            f"{where}：是同一人吗？按登记册的“{name}”登记，不改名；如表中的“{typed}”才对，"
+            f"请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，或导入后在“单位与人员”→"
+            "“人员”中更正姓名；如是身份证号填错，请报送单位改正")))
+        asked[row] = (name, typed)
+        records.append(replace(record, inventor_name=name))
+        changed = True
+    return (replace(preview, records=records) if changed else preview), notes, asked
+
+
+SIMILAR = "可能是同一份申报"  # a row its registered paper written with slips (``similar_papers``)
+SIMILAR_BOX = "仍导入可能是同一份申报的行"
+SIMILAR_OPTION = "--import-similar"
+
+
+def _application_digits(raw: str) -> str:
+    """A typed number's application digits (its check character aside), or its digits."""
+    from boostdesk.validate import recovered_patent_number
+
+    number = recovered_patent_number(raw)
+    if number:
+        return number.removeprefix("ZL").partition(".")[0]
+    return "".join(ch for ch in normalize_text(raw) if ch.isdigit())
+
+
+def one_slip(one: str, other: str) -> bool:
+    """Whether two numbers differ by one key: one digit, or two neighbours swapped."""
+    if len(one) != len(other) or one == other or not one:
+        return False
+    off = [i for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+    return len(off) == 1 or (len(off) == 2 and off[1] == off[0] + 1
+                             and one[off[0]] == other[off[1]] and one[off[1]] == other[off[0]])
+
+
+def similar_papers(reg: Any, preview: Any, skip: Collection[int] = ()) -> dict[int, str]:
+    """Sheet row -> why it may be a registered paper of its year written with slips: the
+    same first inventor (ID number), the title the same but for brackets, punctuation and
+    spaces, the patent number one key off (a digit, or two swapped), the grant date the
+    same where both give one. Such a row was stored as the person's second application
+    and judged 不合格 for 一人一年一次 — the wrong reason for a paper registered twice.
+    Asked on the row, naming the registered paper; ``skip``: rows already found."""
+    from boostdesk.models.record_rows import select_in
+    from boostdesk.models.search_text import title_key
+
+    if preview.stream != PATENT:
+        return {}
+    left = set(skip)
+    wanted = {person_key(r.id_number) for row, r in zip(preview.rows, preview.records, strict=True)
+              if row not in left} - {""}
+    papers: dict[str, list[tuple[Any, ...]]] = {}
+    for row in select_in(
+            reg.conn, "SELECT p.id_number, a.id, a.patent_number_raw, a.patent_number, a.title,"
+            " a.grant_date, u.name FROM people p JOIN patent_applications a ON a.person_id = p.id"
+            " JOIN campaigns c ON c.id = +a.campaign_id LEFT JOIN units u ON u.id = a.unit_id"
+            " WHERE c.year = ? AND p.id_number IN", wanted, (preview.year,)):
+        papers.setdefault(row[0], []).append(row[1:])
+    out: dict[int, str] = {}
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        if row in left or not (mine := papers.get(person_key(record.id_number))):
+            continue
+        digits, title = _application_digits(record.patent_number_raw), title_key(record.title)
+        for app_id, raw, number, stored_title, granted, union in mine:
+            theirs = _application_digits(raw or "")
+            if title_key(stored_title) != title or not one_slip(digits, theirs):
+                continue
+            kind = 4 if len(digits) == 12 else 2  # the type digit: an invention and the
+            if digits[kind] != theirs[kind]:  # utility model filed with it are two patents
+                continue
+            if record.grant_date and granted and str(granted)[:10] != str(record.grant_date)[:10]:
+                continue
+            shown = shown_patent_number(raw or "", number)
+            out[row] = (f"{SIMILAR}：与已登记的{id_ref(PATENT, app_id)}（{preview.year} 年度，"
+                        f"{union or '推荐单位未填'}推荐，{shown}，“{stored_title}”）同一第一发明人，"
+                        f"专利号只差一位（表中为 {_shown_number(record.patent_number_raw)}），"
+                        "专利名称只差括号、标点或空格：请对照专利证书核对哪一处录错——如是同一份申报，"
+                        f"本行不导入，{id_ref(PATENT, app_id)}录错的请在“专利助推”中打开更正；"
+                        f"确是另一项专利的，选“{SIMILAR_BOX}”（命令行加 {SIMILAR_OPTION}）")
+            break
+    return out

@@ -587,6 +587,8 @@ def _label(f: Finding) -> str:
         if f.code in TYPED_WRONG:
             return "填写有误"
         return "未填写" if f.code in LEFT_BLANK else "不符合"
+    if f.missing and f.code in LEFT_BLANK:  # a blank card: not a refusal, a fact to send
+        return "未填写，待补"
     return "待补材料" if f.missing else "提示"
 
 

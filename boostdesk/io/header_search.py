@@ -5,6 +5,7 @@ the closest miss said when no sheet has one."""
 
 from __future__ import annotations
 
+import re
 from contextlib import closing
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -142,6 +143,11 @@ def _notes_row(row: list[Any]) -> list[str] | None:
     return out if any(out) else None
 
 
+# What a group header adds to the name of what it groups (第一发明人信息, 专利基本情况, 发明人
+# 相关资料): left out when group and column are read as one header
+_GROUP_WORDS = re.compile(r"的?(?:基本|相关|主要)?(?:信息|情况|资料)$")
+
+
 def _two_row_header(
     cells: list[list[Any]], i: int, spans: list[tuple[int, int]], table: Table,
     notes: list[str] | None = None,
@@ -168,6 +174,12 @@ def _two_row_header(
             continue
         joined = SPACES.sub("", f"{group}{sub}") if present(group) else ""
         found = match_header(table, joined) if joined else None
+        if found is None and joined and match_header(table, sub) is None:
+            # 第一发明人信息 over 姓名 is 第一发明人 + 姓名: the group's 信息 / 情况 is no
+            # name's (a column named alone, 授权公告日 under 专利信息, keeps its own)
+            bare = SPACES.sub("", f"{_GROUP_WORDS.sub('', str(group).strip())}{sub}")
+            if bare != joined and (again := match_header(table, bare)) is not None:
+                joined, found = bare, again
         text = joined if found is not None else sub
         if found is None:
             found = match_header(table, sub)

@@ -70,3 +70,10 @@ def near_barred_lines(verdicts: Sequence[Any]) -> list[str]:
         return []
     return [f"提示 {len(rows)} 行（工作室与未完成结题验收的已登记工作室相近）：",
             *(f"  {v.listed}：{f.message}" for v, f in rows)]
+
+
+def refused_file_problem(name: str, why: str) -> str:
+    """What to send back to the union whose table could not be read at all (no table's
+    header, a key column missing, an empty sheet): the file and why, for an e-mail, as
+    ``problem_list`` says a table's rows."""
+    return f"{name}：整张表无法导入\n{why}"

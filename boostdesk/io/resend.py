@@ -13,6 +13,7 @@ deleted.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -112,6 +113,8 @@ class Match:
 def _comparable(field: str, value: Any) -> Any:
     if value is None or isinstance(value, bool | int | date):
         return value
+    if field == "inventor_name":  # 买买提艾力 is 买买提·艾力 (validate.same_name)
+        return tidy_name(value).replace("\u00b7", "")
     if field in _NAMES:
         return tidy_name(value)
     if field == "id_number":
@@ -121,7 +124,8 @@ def _comparable(field: str, value: Any) -> Any:
     if field in ("phone", "contact_phone"):
         return tidy_phone(value)
     if field == "patent_number_raw":
-        return patent_key(canonical_patent_number(value), value)
+        # as written: ZL202110147147 corrected to ZL202110147147.3 is a difference to take
+        return patent_key(canonical_patent_number(value), value, recover=False)
     if field == "title":
         return "".join(normalize_text(value).split()).lower()
     if field in MULTI_LINE:  # 备注: its lines are its own (the form and the import keep them)
@@ -415,6 +419,38 @@ def unmask(reg: Any, preview: Any) -> Any:
         return preview
     kept = without_rows(preview, sorted({e.row for e in refused}))
     return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row))
+
+
+SAME = "已登记（与表中相同）"  # a row that is a registered paper as the table gives it
+
+
+def unchanged(matches: dict[int, Match], restudied: Iterable[int] = ()) -> set[int]:
+    """The rows that are this year's registered papers exactly as the table gives them —
+    no field otherwise, no other claim on the paper, no studio fact to change
+    (``restudied``): a union's table come after its papers were typed at the desk. Passed
+    over, not errors: the import goes on with the rest and counts them."""
+    changing = set(restudied)
+    return {row for row, m in matches.items()
+            if not m.differences and not m.clash and row not in changing}
+
+
+def studio_changes(reg: Any, preview: Any, matches: dict[int, Match]) -> set[int]:
+    """The registered rows (``matches``) whose studio facts differ from the register's: a
+    table re-sent to correct a studio's level is work to choose, not a row to pass over."""
+    from .duplicates import table_studio_notes
+
+    if not matches or preview.stream == PATENT:
+        return set()
+    changed: set[int] = set()
+    table_studio_notes(reg, preview, (), list(matches), True, True, changed=changed)
+    return changed & set(matches)
+
+
+def unchanged_line(rows: Collection[int]) -> str:
+    """What the import says of the ``unchanged`` rows it passed over."""
+    from .import_verdicts import row_list
+
+    return f"{SAME}{len(rows)} 行（{row_list(sorted(rows))}），不再导入" if rows else ""
 
 
 def marks(matches: dict[int, Match], stream: str, year: int,

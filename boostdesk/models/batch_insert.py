@@ -12,7 +12,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from boostdesk.cancel_points import checkpoint
-from boostdesk.validate import person_key, tidy_card, tidy_name, tidy_phone
+from boostdesk.validate import person_key, same_name, tidy_card, tidy_name, tidy_phone
 
 from .audit_json import created_json, person_json, to_json
 from .record_rows import (
@@ -191,6 +191,8 @@ class _People(_Kept):
         if person is None:
             person = self.create(dict(new), person_json(new))
         else:
+            if same_name(person["name"], name):  # 买买提艾力 for 买买提·艾力: not a rename
+                new["name"] = person["name"]
             if app.campaign_year < self.latest.get(person["id"], app.campaign_year):
                 for fact in PAPER_PERSON_FACTS:  # the later paper's stay the person's
                     del new[fact]

@@ -11,6 +11,7 @@ from boostdesk.validate import (
     ValidationError,
     check_person_name,
     person_key,
+    same_name,
     tidy_card,
     tidy_name,
     tidy_phone,
@@ -70,6 +71,8 @@ class PersonWrites(RegisterBase):
         }
         if row:
             old = row[0]
+            if same_name(old["name"], name):  # 买买提艾力 for 买买提·艾力: his, not a rename
+                new["name"] = old["name"]
             changes = {k: v for k, v in new.items() if v not in (None, "") and old[k] != v
                        and (newest or k not in PAPER_PERSON_FACTS)}
             if changes:

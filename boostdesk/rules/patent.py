@@ -125,12 +125,15 @@ def frontline(c: Campaign, app: PatentApplication) -> list[Finding]:
 
 
 def union_card(c: Campaign, app: PatentApplication) -> list[Finding]:
-    """一（二）2 and 一（四）3: 持有工会会员互助服务卡; the award is paid to that card."""
+    """一（二）2 and 一（四）3: 持有工会会员互助服务卡; the award is paid to that card.
+
+    A blank card cell says nothing of whether he holds a card: a fact to supply (待补材料,
+    as every other blank), not a failed condition. A card given and failing its checks is."""
     clause = c.clause("patent_service")
     if not app.card_number.strip():
-        return [blocking("NO_UNION_CARD",
-                         f"未填写工会会员互助服务卡号：第一发明人须持卡，助推资金发放至该卡（{clause}）",
-                         "card_number")]
+        return [missing("NO_UNION_CARD", "工会会员互助服务卡号",
+                        f"第一发明人是否持有工会会员互助服务卡（{clause}），助推资金发放至该卡",
+                        "card_number")]
     try:
         _, notes = check_union_card(app.card_number)
     except ValidationError as exc:

@@ -24,11 +24,7 @@ from boostdesk.rules.check import (
     repeat_rule,
     title_key,
 )
-from boostdesk.validate import person_key, shown_patent_number, tidy_name
-
-
-def _compact_number(raw: str) -> str:
-    return "".join(raw.split()).upper().removeprefix("ZL").removeprefix("CN")
+from boostdesk.validate import person_key, same_name, shown_patent_number, tidy_name
 
 
 def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
@@ -36,40 +32,36 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
     a later campaign where it claims the number (``rules.check.CLAIMS_PATENT_SQL``). An
     earlier year's is no registration of this paper: saved, the rules judge it 不合格
     (一（三）), as the import stores such a row (``io.duplicates.find_duplicates``)."""
+    from boostdesk.io.duplicates import TYPED, patent_key
+
     canonical = canonical_patent_number(app.patent_number_raw)
-    if canonical:
-        rows = reg.query(
-            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims,"
-            " COALESCE(p.id_number, a.reported_id_number) AS person, u.name AS union_name"
-            " FROM patent_applications a LEFT JOIN units u ON u.id = a.unit_id"
-            " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
-            " WHERE a.patent_number = ? AND a.id IS NOT ? ORDER BY c.year, a.id",
-            (canonical, app.id),
-        )
-        shown = canonical
-    else:
-        typed = _compact_number(app.patent_number_raw)
-        if sum(ch.isdigit() for ch in typed) < 8:  # still being typed
-            return None
-        # A number that does not parse is compared as written, spaces and ZL/CN aside.
-        rows = reg.query(
-            f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims,"
-            " COALESCE(p.id_number, a.reported_id_number) AS person, u.name AS union_name"
-            " FROM patent_applications a LEFT JOIN units u ON u.id = a.unit_id"
-            " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id"
-            " WHERE a.patent_number IS NULL AND a.id IS NOT ? AND ltrim(ltrim(upper(replace("
-            "a.patent_number_raw, ' ', '')), 'ZL'), 'CN') = ?",
-            (app.id, typed),
-        )
-        shown = shown_patent_number(app.patent_number_raw)
+    # a number missing its check character, or with a wrong one, is its digits' patent
+    # (``patent_key``): ZL202110147147 is the registered ZL202110147147.3
+    key = patent_key(canonical, app.patent_number_raw)
+    if key is None or (key.startswith(TYPED) and sum(ch.isdigit() for ch in key) < 8):
+        return None  # still being typed
+    select = (f"SELECT a.id, c.year, a.status, p.name, {CLAIMS_PATENT_SQL} AS claims,"
+              " COALESCE(p.id_number, a.reported_id_number) AS person, u.name AS union_name,"
+              " a.patent_number, a.patent_number_raw"
+              " FROM patent_applications a LEFT JOIN units u ON u.id = a.unit_id"
+              " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id")
+    # the numbers stored as typed (no canonical form) are few: read, and keyed here
+    rows = [r for r in reg.query(
+        f"{select} WHERE (a.patent_number = ? OR a.patent_number IS NULL OR a.patent_number = '')"
+        " AND a.id IS NOT ? ORDER BY c.year, a.id", (key, app.id))
+        if patent_key(r["patent_number"], r["patent_number_raw"] or "") == key]
+    shown = canonical or shown_patent_number(app.patent_number_raw)
     for r in rows:
         if r["year"] == app.campaign_year or (r["claims"] and r["year"] > app.campaign_year):
             owner = Claim(r["id"], r["year"], r["status"], r["name"], r["person"],
                           r["union_name"])
             rival = ("两人都称是该专利的第一发明人，请按专利证书核定；"
                      if another_inventor(owner, app) else "")
+            registered = shown_patent_number(r["patent_number_raw"] or "", r["patent_number"])
+            same = (f"（申请号与已登记的 {registered} 相同，校验位缺少或不符）"
+                    if registered != shown else "")
             return (
-                f"专利 {shown} 已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
+                f"专利 {shown}{same or ' '}已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
                 f"第一发明人 {r['name'] or '（未填）'}（{r['union_name'] or '推荐单位未填'}推荐），"
                 f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
                 f"同一专利不能重复申报（{reg.campaign(app.campaign_year).clause('patent_award')}），"
@@ -154,7 +146,8 @@ def person_renamed(reg: Register, app: PatentApplication) -> str | None:
     if not number or not name:
         return None
     rows = reg.query("SELECT id, name FROM people WHERE id_number = ?", (number,))
-    if not rows or rows[0]["name"] == name or rows[0]["id"] == app.person_id:
+    # 买买提艾力 for 买买提·艾力 is his name as registered: kept, nothing to ask
+    if not rows or same_name(rows[0]["name"], name) or rows[0]["id"] == app.person_id:
         return None
     other = rows[0]
     papers = reg.query(

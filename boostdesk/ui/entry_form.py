@@ -66,6 +66,7 @@ ERROR = "error"
 WARN = "warning"
 OK = "ok"
 _HINT_COLOUR = {ERROR: ERROR_COLOUR, WARN: WARNING_COLOUR, OK: OK_COLOUR}
+PENDING = "核对中…"  # the verdict label between a key and the re-check after its pause
 
 
 def industry_example(campaign: Any) -> str:
@@ -808,7 +809,16 @@ class EntryForm(QDialog):
         if self._filling:
             return
         self._touched.add(key)
+        self._verdict_pending()
         self._timer.start()
+
+    def _verdict_pending(self) -> None:
+        """The verdict shown was the paper's before this key: 核对中…, muted, until the
+        pause's re-check says the paper's (it said 不合格, in red, of a good paper)."""
+        if self.verdict_label.text() and PENDING not in self.verdict_label.text():
+            self.verdict_label.setText(
+                f"<span style='font-size:{larger_text()};color:{themed(MUTED_COLOUR)}'>"
+                f"<b>{PENDING}</b></span>")
 
     def recheck(self) -> None:
         if self.reg.closed:  # a timer still pending when the register was closed under it

@@ -8,7 +8,7 @@ and cancel; the store is one transaction in the worker's own register connection
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -59,14 +59,28 @@ from boostdesk.io.batch import (
 )
 from boostdesk.io.batch import REFUSED as NOT_IMPORTED
 from boostdesk.io.duplicates import (
+    RENAME_BOX,
+    SIMILAR,
+    SIMILAR_BOX,
     find_duplicates,
     keep_corrected_names,
     person_notes,
     refuse_renamed_payees,
+    registered_names,
+    similar_papers,
     table_studio_notes,
     without_rows,
 )
-from boostdesk.io.resend import compare, earlier_year, marks, unmask
+from boostdesk.io.resend import (
+    SAME,
+    compare,
+    earlier_year,
+    marks,
+    studio_changes,
+    unchanged,
+    unchanged_line,
+    unmask,
+)
 from boostdesk.io.resend_notes import SCREEN, by_hand_only, missing
 from boostdesk.io.template import example_dates
 from boostdesk.labels import show_value
@@ -86,13 +100,14 @@ from .form_widgets import DateField, enter_presses
 from .scroll_notes import ScrollNotes
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_text_colour, verdict_tint
-from .theme import themed
+from .theme import MUTED_COLOUR, themed
 
 READY = "可导入"
 REFUSED = "无法读取"
 DUPLICATE = "已登记"
 DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
-_TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete"}  # the verdict whose tint a row takes
+_TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete",
+         SIMILAR: "incomplete"}  # the verdict whose tint a row takes
 _VERDICT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                   Qt.ItemDataRole.ForegroundRole)
 Index = QModelIndex | QPersistentModelIndex
@@ -138,7 +153,8 @@ class PreviewModel(QAbstractTableModel):
     def __init__(self, preview: Any, duplicates: dict[int, str], parent: Any = None,
                  notes: list[tuple[int, str]] | None = None,
                  kept: dict[tuple[int, str], Any] | None = None,
-                 matches: dict[int, Any] | None = None) -> None:
+                 matches: dict[int, Any] | None = None,
+                 same: set[int] | None = None, similar: set[int] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         matches = matches or {}
@@ -149,6 +165,8 @@ class PreviewModel(QAbstractTableModel):
         # (row, field) -> what is stored instead of the row's value (a studio's facts kept)
         self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
+        # row -> (the registered name kept, the table's spelling): a question on the row
+        self.asked_names: dict[int, tuple[str, str]] = {}
         # row -> its verdict once stored (io.import_verdicts.RowVerdict); None: not known,
         # ``verdict_note`` says why (being judged, a read-only register)
         self.verdicts: dict[int, Any] | None = None
@@ -166,6 +184,10 @@ class PreviewModel(QAbstractTableModel):
         for row in sorted({*records, *errors}):
             if row in errors:
                 self.lines.append((row, REFUSED, None, errors[row]))
+            elif row in (same or ()):  # the registered paper as the table gives it: passed over
+                self.lines.append((row, SAME, records[row], [duplicates[row]]))
+            elif row in (similar or ()):  # a registered paper with slips, maybe: asked
+                self.lines.append((row, SIMILAR, records[row], [duplicates[row]]))
             elif row in duplicates:
                 state = DIFFERS if row in matches and matches[row].differences else DUPLICATE
                 self.lines.append((row, state, records[row], [duplicates[row]]))
@@ -256,8 +278,8 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row)
-            if col == 1:
-                return result
+            if col == 1:  # a row asking about a name: not a bare 可导入
+                return f"{result}（请核对姓名）" if row in self.asked_names else result
             if col == 2:
                 return "；".join(reasons)
             field = self.fields[col - FIRST_FIELD]
@@ -268,6 +290,8 @@ class PreviewModel(QAbstractTableModel):
             shown = "" if value is None or value == "" else show_value(field, value)
             if (row, field) in self.kept:  # stored as the register has it: say so in the cell
                 return f"{show_value(field, self.kept[(row, field)])}（表中：{shown}）"
+            if field == "inventor_name" and row in self.asked_names:  # his name kept: asked
+                return f"{self.asked_names[row][0]}（表中：{self.asked_names[row][1]}）"
             if (row, field) in self.registered:
                 return f"{shown}（登记册：{show_value(field, self.registered[(row, field)])}）"
             return shown
@@ -281,8 +305,14 @@ class PreviewModel(QAbstractTableModel):
             return verdict_tint(_TINT[result]) if result in _TINT else None
         if (role == Qt.ItemDataRole.ForegroundRole and col >= FIRST_FIELD
                 and ((row, self.fields[col - FIRST_FIELD]) in self.kept
+                     or (self.fields[col - FIRST_FIELD] == "inventor_name"
+                         and row in self.asked_names)
                      or (row, self.fields[col - FIRST_FIELD]) in self.registered)):
             return QColor(themed(WARNING_COLOUR))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and row in self.asked_names:
+            return QColor(themed(WARNING_COLOUR))
+        if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result == SAME:
+            return QColor(themed(MUTED_COLOUR))  # nothing to do: not a warning
         if role == Qt.ItemDataRole.ForegroundRole and col in (1, 2) and result != READY:
             return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
@@ -329,22 +359,33 @@ class Analysed:
     verdict_note: str = ""  # why there are none
     # a union's registered papers its whole table sent again lacks (resend_notes.Missing)
     missing: tuple[Any, ...] = ()
+    # row -> (registered name kept, the table's spelling): asked (duplicates.registered_names)
+    names_asked: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # registered papers as the table gives them, studio too: passed over (resend.unchanged)
+    same: set[int] = field(default_factory=set)
+    # rows that may be a registered paper written with slips (duplicates.similar_papers)
+    similar: set[int] = field(default_factory=set)
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
             cancelled: Any = lambda: False, received: date | None = None,
-            registered_studios: bool = False, progress: Any = None) -> Analysed:
+            registered_studios: bool = False, progress: Any = None,
+            rename_people: bool = False, import_similar: bool = False) -> Analysed:
     """The rows the register has already, differs on, or names otherwise; the table's
     unions' applications it lacks; the studio and person notes of the rows to store, and
     the verdict each will be stored with (收件日期 ``received`` where the table gives none).
     ``registered_studios``: a studio written otherwise than a registered one the rule
     calls the same is taken as it (``import_preview.with_registered_studios``).
-    ``progress(done, total)``: its steps done (the judging counted as the heavier part)."""
+    ``progress(done, total)``: its steps done (the judging counted as the heavier part).
+    ``rename_people``: a registered person's name spelt otherwise is taken from the table
+    (else his registered name is kept and the row asks: ``duplicates.registered_names``).
+    ``import_similar``: rows that may be a registered paper with slips are stored as new
+    papers (else marked: ``duplicates.similar_papers``)."""
     from boostdesk.cancel_points import watching
 
     with watching(cancelled):  # the checks below stop between rows on 取消
         return _analyse(reg, preview, update_studios, cancelled, received, registered_studios,
-                        progress)
+                        progress, rename_people, import_similar)
 
 
 # _analyse's step() calls; the judging after them (the rules' verdicts) weighted as all
@@ -355,7 +396,8 @@ _WEIGHT = _STEPS * 2
 
 def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
              received: date | None, registered_studios: bool,
-             progress: Any = None) -> Analysed:
+             progress: Any = None, rename_people: bool = False,
+             import_similar: bool = False) -> Analysed:
     from boostdesk.cancel_points import checkpoint
 
     done = 0
@@ -379,10 +421,16 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
         names_kept = [*names_kept, *taken]
     step()
     matches = compare(reg, preview)
+    # a registered person's name spelt otherwise on a new paper: kept, and asked
+    preview, name_notes, names_asked = registered_names(reg, preview, rename_people, matches)
+    names_kept = [*names_kept, *name_notes]
     step()
     lacked = tuple(missing(reg, preview, matches))
     step()
     duplicates = marks(matches, preview.stream, preview.year, find_duplicates(reg, preview))
+    similar = ({} if import_similar
+               else similar_papers(reg, preview, {*duplicates, *matches}))
+    duplicates = dict(sorted({**duplicates, **similar}.items()))
     step()
     gone = earlier_year(reg, preview, duplicates)
     step()
@@ -396,8 +444,9 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
                                   received, None, cancelled)
     if progress is not None:
         progress(_WEIGHT, _WEIGHT)
+    same = unchanged(matches, studio_changes(reg, preview, matches))
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why, lacked)
+                    verdicts, why, lacked, names_asked, same, set(similar))
 
 
 def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
@@ -488,6 +537,12 @@ class ImportDialog(QDialog):
         self.missing: tuple[Any, ...] = ()
         self.missing_shown = False  # unfolded by its link (列出)
         self.names_kept: list[tuple[int, str]] = []  # rows given a corrected name
+        # a table refused whole (no key column, nothing in it): what 复制问题清单 copies
+        self.refused_text = ""
+        # the table the per-table choices (Alt+M, Alt+I) were made for: cleared for another
+        self.choices_for: Path | None = None
+        # rows naming a registered person otherwise: his name kept, asked (registered_names)
+        self.names_asked: dict[int, tuple[str, str]] = {}
         self.imported: list[int] = []
         # several files (dropped together, chosen together, a folder): one after another
         self.queue: list[Path] = []  # waiting
@@ -596,6 +651,23 @@ class ImportDialog(QDialog):
         self.registered_studios.setVisible(False)
         self.registered_studios.toggled.connect(self._studio_names_changed)
         options.addWidget(self.registered_studios)
+        self.rename_people = QCheckBox(f"{RENAME_BOX}(&M)")
+        self.rename_people.setObjectName("rename_people")
+        self.rename_people.setToolTip(
+            "表中第一发明人的姓名与登记册中同一身份证号的人不同（只差间隔号“·”的不算）。不勾选：按登记册"
+            "的姓名登记，不改名，逐行列出请核对；勾选：按表中写法更正此人姓名，其全部申报（含其他单位"
+            "报送的）随之改名")
+        self.rename_people.setVisible(False)
+        self.rename_people.toggled.connect(self._studio_names_changed)
+        options.addWidget(self.rename_people)
+        self.import_similar = QCheckBox(f"{SIMILAR_BOX}(&I)")
+        self.import_similar.setObjectName("import_similar")
+        self.import_similar.setToolTip(
+            "表中与本年度已登记申报可能是同一份的行（同一第一发明人，专利号只差一位、专利名称只差括号"
+            "或标点）。不勾选：与已登记的行一样不导入（跳过）；勾选：确是另一项专利，作为新申报导入")
+        self.import_similar.setVisible(False)
+        self.import_similar.toggled.connect(self._studio_names_changed)
+        options.addWidget(self.import_similar)
         self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
@@ -772,7 +844,8 @@ class ImportDialog(QDialog):
             refused, dupes = self.model.rows_with(REFUSED), self.model.rows_with(DUPLICATE)
             ready = self.model.rows_with(READY)
             earlier = earlier_import(self.ctx.reg, self.preview.sha256) if not ready else None
-            if not ready and not refused and not self.model.rows_with(DIFFERS) and dupes:
+            if (not ready and not refused and not self.model.rows_with(DIFFERS)
+                    and (dupes or self.model.rows_with(SAME))):
                 self._record(FileResult(self.current, BEFORE, self.preview.table_name,
                                         unions_of(self.preview), message=earlier_text(
                                             earlier, self.current.name) if earlier else ""))
@@ -846,6 +919,15 @@ class ImportDialog(QDialog):
         campaign = self.ctx.reg.campaign(year)  # its tiers tell 元 typed under 万元 (and back)
         update = self.update_studios.isChecked()
         same = self.registered_studios.isChecked()
+        if self.choices_for != path:
+            # another table: its people's names are asked afresh, never renamed by the last
+            for box in (self.rename_people, self.import_similar):
+                box.blockSignals(True)
+                box.setChecked(False)
+                box.blockSignals(False)
+            self.choices_for = path
+        rename = self.rename_people.isChecked()
+        similar = self.import_similar.isChecked()
         received = self._received()
         self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
@@ -862,7 +944,8 @@ class ImportDialog(QDialog):
             if made and not cancelled():  # (cancelled: the box is going)
                 # the check takes longer than the read (a full bar said it was done)
                 made[0].said.emit(f"正在与登记册核对 {path.name}…")
-            return analyse(reg, preview, update, cancelled, received, same, progress)
+            return analyse(reg, preview, update, cancelled, received, same, progress, rename,
+                           similar)
 
         def read_done(read: Any) -> None:
             if self._read_ended(task):
@@ -875,6 +958,7 @@ class ImportDialog(QDialog):
         if self.reading is not None:  # read no longer wanted: this one replaces it
             self.reading.cancel()
         self.preview = None
+        self.refused_text = ""
         self._set_buttons()
         task = self.ctx.run_long(f"正在读取 {path.name}", work, read_done, read_failed,
                                  with_register=in_file, parent=self)
@@ -899,6 +983,11 @@ class ImportDialog(QDialog):
 
     def _read_failed(self, exc: BaseException) -> None:
         text = "已取消读取" if is_cancellation(exc) else error_text(exc)
+        if not is_cancellation(exc):  # the union is sent why its table was refused
+            from boostdesk.io.import_messages import refused_file_problem
+
+            name = typed_path(self.path.text().strip().strip('"')).name
+            self.refused_text = refused_file_problem(name, text)
         self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(text)}</span>")
         self.table.setModel(None)
         self.model = None
@@ -911,9 +1000,10 @@ class ImportDialog(QDialog):
         preview = read.preview if isinstance(read, Analysed) else read
         if not preview.records and not preview.errors:
             # nothing under the header: said, with no question about the title's year first
-            from boostdesk.io.import_messages import empty_table_text
+            from boostdesk.io.import_messages import empty_table_text, refused_file_problem
 
             self.preview, self.model = preview, None
+            self.refused_text = refused_file_problem(preview.path.name, empty_table_text(preview))
             self.table.setModel(None)
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
                                  f"{escape(empty_table_text(preview))}</span>")
@@ -947,13 +1037,20 @@ class ImportDialog(QDialog):
         if not isinstance(read, Analysed):
             read = analyse(self.ctx.reg, preview, self.update_studios.isChecked(),
                            received=self._received(),
-                           registered_studios=self.registered_studios.isChecked())
+                           registered_studios=self.registered_studios.isChecked(),
+                           rename_people=self.rename_people.isChecked(),
+                           import_similar=self.import_similar.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
         self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
-                                  self.matches)
+                                  self.matches, read.same, read.similar)
+        self.names_asked = read.names_asked
+        self.model.asked_names = {row: names for row, names in read.names_asked.items()
+                                  if row in set(self.model.rows_with(READY))}
+        self.rename_people.setVisible(bool(read.names_asked) or self.rename_people.isChecked())
+        self.import_similar.setVisible(bool(read.similar) or self.import_similar.isChecked())
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.registered_studios.setVisible(preview.stream == PROJECT)
         self.update_registered.setChecked(False)
@@ -990,7 +1087,8 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return []
         if duplicates is None:
-            duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS)]
+            duplicates = ([*self.model.rows_with(DUPLICATE), *self.model.rows_with(DIFFERS),
+                           *self.model.rows_with(SAME), *self.model.rows_with(SIMILAR)]
                           if self.model is not None else [])
         return fact_notes(self.ctx.reg, self.preview, self.names_kept,
                           self.update_studios.isChecked(), list(duplicates), kept,
@@ -1093,9 +1191,21 @@ class ImportDialog(QDialog):
         if refused:
             lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
                          f"（{_row_list(refused)}），原因见表中标红处</span>")
+        if same := self.model.rows_with(SAME):  # typed at the desk before: counted, no error
+            lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>"
+                         f"{escape(unchanged_line(same))}（不是错误，导入其余各行）</span>")
+        if similar := self.model.rows_with(SIMILAR):  # asked: same paper, or another patent?
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{SIMILAR} {len(similar)} 行"
+                         f"（{_row_list(similar)}，见“原因”列）：不会导入；确是另一项专利的，勾选"
+                         f"“{SIMILAR_BOX}”</span>")
         differ = self.model.rows_with(DIFFERS)
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
                   for text in self._registered_texts(dupes, differ)]
+        asked = [row for row in ready if row in self.names_asked]
+        if asked:  # a question, not a note: his registered name kept until she chooses
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>请核对：{_row_list(asked)}"
+                         "第一发明人的姓名与登记册中同一身份证号的人不同，按登记册的姓名登记（见“原因”列）；"
+                         f"确是表中写法对，勾选“{RENAME_BOX}”</span>")
         if unchecked := self.no_enterprise_text(ready):  # 回避 unchecked until filled
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(unchecked)}</span>")
         notes = [*preview.warnings, *self.studio_texts(), *self.gone]
@@ -1215,7 +1325,8 @@ class ImportDialog(QDialog):
             self.reasons.setText(f"第 {row} 行：{escape(result)}{judged}" + (
                 f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
             return
-        colour = ERROR_COLOUR if result == REFUSED else WARNING_COLOUR
+        colour = (ERROR_COLOUR if result == REFUSED else MUTED_COLOUR if result == SAME
+                  else WARNING_COLOUR)
         text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
         self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
@@ -1223,9 +1334,9 @@ class ImportDialog(QDialog):
         from boostdesk.io.import_messages import problem_list
 
         if self.preview is None or self.model is None:
-            return ""
+            return self.refused_text  # a table refused whole: why, for the union
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
-                      if result in (DUPLICATE, DIFFERS)}
+                      if result in (DUPLICATE, DIFFERS, SIMILAR)}
         lacked = [note for gone in self.missing for note in gone.notes()]
         return problem_list(self.preview, duplicates, [*self.studio_texts(), *lacked, *self.gone])
 
@@ -1256,7 +1367,7 @@ class ImportDialog(QDialog):
         handled = ({row for row, m in self.matches.items() if not m.clash}
                    if self.update_registered.isChecked() else set())
         return [row for row, result, _r, _p in self.model.lines
-                if result != READY and row not in handled]
+                if result not in (READY, SAME) and row not in handled]
 
     def _set_buttons(self) -> None:
         self.next_file.setEnabled(self.current is not None and not self.storing)
@@ -1291,7 +1402,8 @@ class ImportDialog(QDialog):
         marked = set(self._marked())
         dupes = sorted(row for row in (*self.model.rows_with(DUPLICATE),
                                        *self.model.rows_with(DIFFERS)) if row in marked)
-        if (refused or dupes) and not skip:
+        similar = self.model.rows_with(SIMILAR)
+        if (refused or dupes or similar) and not skip:
             return
         updates = self._updates()
         if skip:
@@ -1300,6 +1412,8 @@ class ImportDialog(QDialog):
                 parts.append(f"无法读取的 {_row_list(refused)}")
             if dupes:
                 parts.append(f"已登记或重复的 {_row_list(dupes)}")
+            if similar:
+                parts.append(f"可能是同一份申报的 {_row_list(similar)}")
             rest = f"只导入其余 {len(self.model.rows_with(READY))} 行" + (
                 f"、按表更新 {len(updates)} 项已登记的申报" if updates else "")
             if not dialogs.ask_yes_no(
@@ -1309,7 +1423,7 @@ class ImportDialog(QDialog):
             ):
                 return
         # a registered row is never stored again: it is updated, or left as it is
-        preview = without_rows(self.preview, sorted({*dupes, *self.matches}))
+        preview = without_rows(self.preview, sorted({*dupes, *similar, *self.matches}))
         self._store(preview, bool(refused), received, updates)
 
     def _store(self, preview: Any, skip_bad_rows: bool, received: date | None,
@@ -1332,8 +1446,9 @@ class ImportDialog(QDialog):
                 reg, stream, updates or {}, before)
 
         made = new_unions(self.ctx.reg, preview)
+        same = self.model.rows_with(SAME) if self.model else []
         backup = not (self.batch and self.backed_up)  # one backup before a morning's files
-        skipped = len(self.model.lines) - len(preview.records) if self.model else 0
+        skipped = (len(self.model.lines) - len(preview.records) - len(same)) if self.model else 0
 
         def done(result: Any) -> None:
             ids, summary, updated = result
@@ -1341,6 +1456,8 @@ class ImportDialog(QDialog):
             self.imported = ids
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
+            if same:  # the registered papers as the table gives them: passed over
+                done_text += f"；{unchanged_line(same)}"
             if updates:
                 done_text += "；按表更新 " + "、".join(
                     id_ref(preview.stream, m.app_id) for _row, m in sorted(updates.items()))

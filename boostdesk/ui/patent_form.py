@@ -20,6 +20,7 @@ from boostdesk.validate import (
     parse_patent_number,
     person_key,
     resident_id_birth_date,
+    same_name,
     tidy_card,
     tidy_line,
     tidy_name,
@@ -269,7 +270,10 @@ class PatentForm(EntryForm):
         if person.frontline is not None and frontline.value() is None:
             frontline.set_value(person.frontline)
         typed = tidy_name(tidy_line(self.editor("inventor_name").text()))
-        if typed and typed != person.name:
+        if typed and same_name(typed, person.name) and typed != person.name:
+            # 买买提艾力 for 买买提·艾力: his name, as registered (ensure_person keeps it)
+            self._person_note = f"与登记册中此身份证号的“{person.name}”只差间隔号，按登记册的写法保存"
+        elif typed and typed != person.name:
             self._person_note = f"登记册中此身份证号登记的是“{person.name}”，请核对"
         self.recheck()
 
