@@ -21,7 +21,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, cast
 
-from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
+from boostdesk.labels import ACTION_ZH, FIELD_ZH, MASKED_BACK, MASKED_DIFFER, show_value
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT, id_ref
@@ -32,7 +32,7 @@ from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
 from boostdesk.printing.print_log import details as print_details
 from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
 from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
-from boostdesk.safety.privacy import mask_log_text, mask_phone
+from boostdesk.safety.privacy import mask_message, mask_phone
 from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
 from boostdesk.seal_choice import ENTITY as SEAL
 from boostdesk.validate import shown_patent_number
@@ -228,6 +228,11 @@ class _Context:
         # deleted last row's id to the next one: an event of that id before its deletion is
         # the deleted row's, not the one holding the id now.
         self.ended: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+        # The numbers each row's lines have held so far, by their masked form: a card put
+        # back to one that masks as its first (…9770 → …6646 → …9770) but is another
+        # number is said so (NUMBER_KEYS; _line fills it, _changes reads it).
+        self.numbers: dict[tuple[str, Any, str], dict[str, set[str]]] = {}
+        self.row: tuple[str, Any] = ("", None)  # the line being worded: its entity and id
 
     def tranche_name(self, stream: str, year: int | None, tranche: Any) -> str:
         """A tranche as 拨付, `pay list` and the 审批表 name it (一次拨付, 首笔, 尾款): by the
@@ -456,7 +461,7 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return _PAYER.get(value, str(value))
     if key == "tranche":
         return _batch(value)
-    if key == "paid_card":
+    if key in ("paid_card", "card_number") and value:  # one form, as the documents print it
         return _grouped_card(value)
     if key == "resolution" and value in _RESOLUTIONS:
         return _RESOLUTIONS[value]
@@ -614,10 +619,37 @@ def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
             old = before[key]
             if old == new:
                 continue
-            parts.append(f"{_label(key)}：{show(key, old)} → {show(key, new)}")
+            was, now = show(key, old), show(key, new)
+            # 6214 **** **** *** 9770 both ways: two numbers all the same, said so
+            note = MASKED_DIFFER if was == now else _masked_before(ctx, key, new, now)
+            parts.append(f"{_label(key)}：{was} → {now}{note}")
         elif new not in (None, ""):
             parts.append(f"{_label(key)}：{show(key, new)}")
     return "；".join(parts)
+
+
+NUMBER_KEYS = ("card_number", "paid_card", "id_number", "phone", "contact_phone")
+
+
+def _masked_before(ctx: Any, key: str, new: Any, shown: str) -> str:
+    """:data:`MASKED_BACK` when ``new`` masks as a number this row held before but is
+    another one (a card 'put back' to a number that is not the one it had)."""
+    if key not in NUMBER_KEYS or not isinstance(ctx, _Context) or new in (None, ""):
+        return ""
+    held = ctx.numbers.get((*ctx.row, key), {}).get(shown)
+    return MASKED_BACK if held and str(new) not in held else ""
+
+
+def _note_numbers(ctx: _Context, e: dict[str, Any]) -> None:
+    """The numbers ``e`` names of its row, kept by their masked form (:func:`_masked_before`)."""
+    for doc in (e["before"], e["after"]):
+        if not isinstance(doc, dict):
+            continue
+        for key in NUMBER_KEYS:
+            value = doc.get(key)
+            if value not in (None, ""):
+                ctx.numbers.setdefault((e["entity"], e["entity_id"], key), {}).setdefault(
+                    _value(ctx, key, value), set()).add(str(value))
 
 
 def _action(e: dict[str, Any]) -> str:
@@ -657,6 +689,11 @@ def _action(e: dict[str, Any]) -> str:
     if entity == "assignments" and action in ("create", "delete"):
         return "分配评审专家" if action == "create" else "取消评审分配"
     return action_words(action)
+
+
+def known_actions() -> list[str]:
+    """Every action code the trail has words for (数据说明 lists them)."""
+    return [*ACTION_ZH, *_ACTIONS]
 
 
 def action_words(action: str) -> str:
@@ -806,10 +843,14 @@ _PHONES = ("phone", "contact_phone")
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     year, subject = _subject(ctx, e)
+    ctx.row = (e["entity"], e["entity_id"])
     details = _details(ctx, e)
+    _note_numbers(ctx, e)
     if e["entity"] not in ("register", SEAL):  # (a backup's file name holds its time, a
         # seal's SHA-256 16 hex digits that may all be figures: no card number)
-        details = mask_log_text(details)  # (a mobile in a free text too: an objector's)
+        # (a mobile in a free text too: an objector's; a file's name left whole: the
+        # archive's backup reg-20261205-212346-675-archive.zip is no ID number)
+        details = mask_message(details)
     named = _action(e)
     note = e.get("note")  # 撤销“…”; 登记册升级 says itself when the line is the upgrade's own
     action = named + (f"（{note}）" if note and note != named else "")

@@ -846,7 +846,15 @@ MIGRATIONS: list[str] = [
     UPDATE project_applications SET search_numbers = number_keys(contact_phone)
         WHERE number_keys(contact_phone) != ''
     """,
+    # 28: the trail made tamper-evident (models.audit_chain): each line's chain, a hash of
+    # its content and the line before's chain, written as its transaction commits; the
+    # lines already there are chained once by the upgrade (``migrate``), in id order.
+    """
+    ALTER TABLE audit_events ADD COLUMN chain BLOB
+    """,
 ]
+# The schema whose audit lines carry their chain (migration 28 above).
+CHAIN_VERSION = 28
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,124 @@
+"""The trail's seal: each audit line's ``chain`` is a hash of its own content and the line
+before it's ``chain`` (migration 28), written when the transaction that wrote the line
+commits. A line edited, deleted or slipped in by another program (SQLite opened directly)
+then no longer matches: :func:`verify` names the first line where the chain breaks.
+
+Sealed at commit, not as each line is written: a write may still finish its own lines
+before it commits (the demo dates them, a paper's update notes which paper changed the
+person). Only the lines the transaction itself wrote are sealed (past the last line there
+was when it began): a line another program added between two writes is left unsealed,
+and said so.
+
+A hash chain is evidence, not a lock: someone who knows this file's recipe can compute a
+new chain after editing; lines deleted at the very end leave no break either. What it does
+is make a plain edit in a database tool show.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from hashlib import blake2b
+
+# The columns hashed, in order (the chain itself is not).
+_COLUMNS = "id, at, operator, action, entity, entity_id, before, after, computer, note"
+_SIZE = 16  # bytes of each line's chain (blake2b-128): 16 MB a million lines
+
+
+def link(previous: bytes | None, row: tuple[object, ...]) -> bytes:
+    """A line's chain: its columns (``_COLUMNS``, as a tuple's repr — unambiguous however
+    the texts run) after the previous line's chain."""
+    return blake2b((previous or b"") + repr(row).encode("utf-8", "surrogatepass"),
+                   digest_size=_SIZE).digest()
+
+
+def has_chain(conn: sqlite3.Connection) -> bool:
+    return any(r[1] == "chain" for r in conn.execute("PRAGMA table_info(audit_events)"))
+
+
+def seal(conn: sqlite3.Connection, after_id: int) -> int:
+    """Seal the lines past ``after_id`` (the last line before the transaction began), in
+    id order, chained on the line before them; how many. One hash and one UPDATE a line."""
+    prev_row = conn.execute("SELECT chain FROM audit_events WHERE id <= ? ORDER BY id DESC"
+                            " LIMIT 1", (after_id,)).fetchone()
+    prev = prev_row[0] if prev_row else None
+    sealed = []
+    for row in conn.execute(f"SELECT {_COLUMNS} FROM audit_events WHERE id > ? ORDER BY id",
+                            (after_id,)).fetchall():
+        prev = link(prev, row)
+        sealed.append((prev, row[0]))
+    if sealed:
+        conn.executemany("UPDATE audit_events SET chain = ? WHERE id = ?", sealed)
+    return len(sealed)
+
+
+def last_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0])
+
+
+@dataclass
+class ChainReport:
+    """What :func:`verify` found: how many lines, and the lines where the chain breaks
+    (the first few, with why), all counted."""
+
+    lines: int = 0
+    breaks: int = 0
+    first: list[tuple[int, str]] = field(default_factory=list)
+    present: bool = True  # False: a register from before migration 28
+
+    @property
+    def whole(self) -> bool:
+        return self.present and self.breaks == 0
+
+    def said(self) -> str:
+        """One line in Chinese for ``check``, the archive's 目录 and 数据说明."""
+        if not self.present:
+            return "修改记录防篡改校验：登记册版本过旧，无校验链"
+        if self.whole:
+            return f"修改记录防篡改校验：完整（共 {self.lines:,} 行，校验链无断点）"
+        where = "；".join(f"第 {i} 行（{why}）" for i, why in self.first)
+        more = "……" if self.breaks > len(self.first) else ""
+        return (f"修改记录防篡改校验：校验链断开 {self.breaks} 处——{where}{more}。"
+                f"修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
+                "断点": [{"行": i, "原因": why} for i, why in self.first]}
+
+
+def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
+    """The whole chain checked line by line. A break is named by its line's id: its content
+    changed (or a line before it deleted: the ids say which), or a line no write of this
+    program sealed. After a break the check goes on from the line's own stored chain, so
+    each later break is counted as one."""
+    report = ChainReport()
+    if not has_chain(conn):
+        report.present = False
+        return report
+    prev: bytes | None = None
+    prev_id = 0
+    first = report.first
+    breaks = 0
+    n = 0
+    for row in conn.execute(f"SELECT {_COLUMNS}, chain FROM audit_events ORDER BY id"):
+        n += 1
+        stored = row[-1]
+        content = row[:-1]
+        expected = blake2b((prev or b"") + repr(content).encode("utf-8", "surrogatepass"),
+                           digest_size=_SIZE).digest()
+        if stored != expected:
+            breaks += 1
+            if len(first) < shown:
+                line_id = content[0]
+                if stored is None:
+                    why = "不是本程序写入的，无校验值"
+                elif line_id != prev_id + 1:
+                    why = (f"其前的第 {prev_id + 1} 行已被删除" if line_id == prev_id + 2 else
+                           f"其前的第 {prev_id + 1}–{line_id - 1} 行已被删除")
+                else:
+                    why = "内容被改动"
+                first.append((line_id, why))
+        prev = stored
+        prev_id = content[0]
+    report.lines, report.breaks = n, breaks
+    return report
