@@ -228,11 +228,10 @@ class _Context:
         # deleted last row's id to the next one: an event of that id before its deletion is
         # the deleted row's, not the one holding the id now.
         self.ended: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
-        # The numbers each row's lines have held so far, by their masked form: a card put
-        # back to one that masks as its first (…9770 → …6646 → …9770) but is another
-        # number is said so (NUMBER_KEYS; _line fills it, _changes reads it).
-        self.numbers: dict[tuple[str, Any, str], dict[str, set[str]]] = {}
-        self.row: tuple[str, Any] = ("", None)  # the line being worded: its entity and id
+        # The line being worded: its entity, entity id and own id (_masked_before reads
+        # the lines before it, whatever order the lines are worded in: Ctrl+H's is newest
+        # first).
+        self.row: tuple[str, Any, int] = ("", None, 0)
 
     def tranche_name(self, stream: str, year: int | None, tranche: Any) -> str:
         """A tranche as 拨付, `pay list` and the 审批表 name it (一次拨付, 首笔, 尾款): by the
@@ -633,23 +632,20 @@ NUMBER_KEYS = ("card_number", "paid_card", "id_number", "phone", "contact_phone"
 
 def _masked_before(ctx: Any, key: str, new: Any, shown: str) -> str:
     """:data:`MASKED_BACK` when ``new`` masks as a number this row held before but is
-    another one (a card 'put back' to a number that is not the one it had)."""
+    another one (a card 'put back' to a number that is not the one it had): read from the
+    row's earlier lines, only for a line changing one of its numbers."""
     if key not in NUMBER_KEYS or not isinstance(ctx, _Context) or new in (None, ""):
         return ""
-    held = ctx.numbers.get((*ctx.row, key), {}).get(shown)
+    entity, entity_id, line_id = ctx.row
+    held: set[str] = set()
+    for before, after in ctx.reg.conn.execute(
+            "SELECT before, after FROM audit_events WHERE entity = ? AND entity_id = ?"
+            " AND id < ?", (entity, entity_id, line_id)):
+        for doc in (_load(before), _load(after)):
+            value = doc.get(key) if isinstance(doc, dict) else None
+            if value not in (None, "") and _value(ctx, key, value) == shown:
+                held.add(str(value))
     return MASKED_BACK if held and str(new) not in held else ""
-
-
-def _note_numbers(ctx: _Context, e: dict[str, Any]) -> None:
-    """The numbers ``e`` names of its row, kept by their masked form (:func:`_masked_before`)."""
-    for doc in (e["before"], e["after"]):
-        if not isinstance(doc, dict):
-            continue
-        for key in NUMBER_KEYS:
-            value = doc.get(key)
-            if value not in (None, ""):
-                ctx.numbers.setdefault((e["entity"], e["entity_id"], key), {}).setdefault(
-                    _value(ctx, key, value), set()).add(str(value))
 
 
 def _action(e: dict[str, Any]) -> str:
@@ -843,9 +839,8 @@ _PHONES = ("phone", "contact_phone")
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     year, subject = _subject(ctx, e)
-    ctx.row = (e["entity"], e["entity_id"])
+    ctx.row = (e["entity"], e["entity_id"], e["id"])
     details = _details(ctx, e)
-    _note_numbers(ctx, e)
     if e["entity"] not in ("register", SEAL):  # (a backup's file name holds its time, a
         # seal's SHA-256 16 hex digits that may all be figures: no card number)
         # (a mobile in a free text too: an objector's; a file's name left whole: the

@@ -460,7 +460,7 @@ def _index_pdf(path: Path, reg: Register, made: Made, operator: str) -> None:
     from boostdesk.printing.plain_table import write_table_pdf
 
     head = heading(reg, made, operator)
-    cols = [Col("序号", 10, "center"), Col("文件", 62), Col("内容", 92), Col("页数", 12, "center"),
+    cols = [Col("序号", 10, "center"), Col("文件", 62), Col("内容", 90), Col("页数", 14, "center"),
             Col("SHA-256", 91)]
     rows = [[str(n), e.name, e.what, _pages_said(e), e.sha256]
             for n, e in enumerate(made.entries, start=1)]

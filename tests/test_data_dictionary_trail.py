@@ -152,4 +152,4 @@ def test_the_data_dictionary_explains_the_payment_lines_and_the_union_payer(reg)
     # which union pays as payer='union': the paper's recommending union
     assert "patent_applications.unit_id 或 project_applications.unit_id 所指的 units 行" in said
     # and the trail's tamper check, its recipe for an auditor's own check
-    assert "| chain |" in said and "BLAKE2b" in said and "repr((id, at, operator" in said
+    assert "| chain |" in said and "BLAKE2b" in said and "以字节 0x1F 分隔" in said

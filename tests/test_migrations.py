@@ -95,6 +95,8 @@ ADDED_BY = {
     23: (("status_history", "decided_on"),),
     # the numbers a caller is found by (search_text.number_keys)
     27: (("patent_applications", "search_numbers"), ("project_applications", "search_numbers")),
+    # the trail's hash chain (models.audit_chain)
+    28: (("audit_events", "chain"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"

@@ -12,7 +12,7 @@ import pytest
 
 from boostdesk.cli import main
 from boostdesk.models import Register
-from boostdesk.models.audit_chain import seal, verify
+from boostdesk.models.audit_chain import seal, seal_one_by_one, verify
 from boostdesk.models.register import migrate
 from boostdesk.models.schema import CHAIN_VERSION, SCHEMA_VERSION
 
@@ -208,3 +208,30 @@ def test_a_card_put_back_to_another_number_masking_as_the_first_is_said_so(demo,
     # put back to the very card it had: no such note
     assert main(["correct", "card", "专利22", first, "--reason", "恢复", "--db", str(demo)]) == 0
     assert "同样显示" not in _card_lines(capsys, demo, "专利22")[-1]
+
+
+def test_the_line_by_line_seal_writes_the_chain_the_one_statement_does(demo):
+    conn = sqlite3.connect(demo, isolation_level=None)
+    chains = conn.execute("SELECT id, chain FROM audit_events ORDER BY id").fetchall()
+    conn.execute("UPDATE audit_events SET chain = NULL WHERE id > 300")
+    assert seal_one_by_one(conn, 300, chains[299][1]) == len(chains) - 300
+    assert conn.execute("SELECT id, chain FROM audit_events ORDER BY id").fetchall() == chains
+    conn.close()
+
+
+def test_ctrl_h_s_newest_first_reading_says_the_put_back_card_differs_too(demo):
+    """The view reads the newest lines first: the note is read from the row's earlier
+    lines, not from the order the lines are worded in."""
+    from boostdesk.audit_newest import Chosen, NewestFirst
+
+    conn = sqlite3.connect(demo)
+    first = conn.execute("SELECT card_number FROM patent_applications WHERE id = 22").fetchone()[0]
+    conn.close()
+    for card in (first[:4] + "682415822176646", first[:4] + "682415822" + first[-6:]):
+        assert main(["correct", "card", "专利22", card, "--reason", "更正", "--db", str(demo)]) == 0
+    with Register.open(demo, operator="审计") as reg:
+        reader = NewestFirst(reg, Chosen())
+        newest = reader.more(5)
+    put_back = [x for x in newest if x.subject.startswith("专利22 ") and "卡号" in x.details]
+    assert "（与此前同样显示的号码不同，中间位已隐去）" in put_back[0].details
+    assert "同样显示" not in put_back[1].details

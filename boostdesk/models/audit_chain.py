@@ -19,17 +19,22 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from hashlib import blake2b
+from typing import Any
 
-# The columns hashed, in order (the chain itself is not).
-_COLUMNS = "id, at, operator, action, entity, entity_id, before, after, computer, note"
+# The columns hashed, in order (the chain itself is not), as SQLite writes them out: each
+# as its text (UTF-8), separated by the byte 0x1F, NULL as the byte 0x1E. The JSON of
+# before and after never holds those control bytes (JSON escapes them), nor do the
+# program's own columns. Made in SQL: a million lines read and joined in ≈ 1.6 s of CPU,
+# where Python's repr of each row's tuple took ≈ 1 s more.
+COLUMNS = ("id", "at", "operator", "action", "entity", "entity_id", "before", "after",
+           "computer", "note")
+_CONTENT = "CAST(" + "||x'1f'||".join(f"ifnull({c},x'1e')" for c in COLUMNS) + " AS BLOB)"
 _SIZE = 16  # bytes of each line's chain (blake2b-128): 16 MB a million lines
 
 
-def link(previous: bytes | None, row: tuple[object, ...]) -> bytes:
-    """A line's chain: its columns (``_COLUMNS``, as a tuple's repr — unambiguous however
-    the texts run) after the previous line's chain."""
-    return blake2b((previous or b"") + repr(row).encode("utf-8", "surrogatepass"),
-                   digest_size=_SIZE).digest()
+def link(previous: bytes | None, content: bytes) -> bytes:
+    """A line's chain: the previous line's chain (none for the first), then its content."""
+    return blake2b((previous or b"") + content, digest_size=_SIZE).digest()
 
 
 def has_chain(conn: sqlite3.Connection) -> bool:
@@ -38,17 +43,41 @@ def has_chain(conn: sqlite3.Connection) -> bool:
 
 def seal(conn: sqlite3.Connection, after_id: int) -> int:
     """Seal the lines past ``after_id`` (the last line before the transaction began), in
-    id order, chained on the line before them; how many. One hash and one UPDATE a line."""
+    id order, chained on the line before them; how many. One hash a line, in one UPDATE
+    (a million lines, the upgrade's: a third of the time of an UPDATE a line)."""
     prev_row = conn.execute("SELECT chain FROM audit_events WHERE id <= ? ORDER BY id DESC"
                             " LIMIT 1", (after_id,)).fetchone()
-    prev = prev_row[0] if prev_row else None
+    start = prev_row[0] if prev_row else None
+    state: list[Any] = [start, after_id, 0]
+
+    def step(line_id: int, content: bytes) -> bytes:
+        if line_id <= state[1]:  # SQLite walks a rowid range in order; were it not to,
+            raise ValueError(line_id)  # the lines are sealed one by one below
+        state[0] = link(state[0], content)
+        state[1] = line_id
+        state[2] += 1
+        return state[0]
+
+    conn.create_function("audit_chain_link", 2, step)
+    try:
+        conn.execute(f"UPDATE audit_events SET chain = audit_chain_link(id, {_CONTENT})"
+                     " WHERE id > ?", (after_id,))
+        return int(state[2])
+    except sqlite3.OperationalError:
+        pass  # (the statement undone: nothing of it written)
+    return seal_one_by_one(conn, after_id, start)
+
+
+def seal_one_by_one(conn: sqlite3.Connection, after_id: int, start: bytes | None) -> int:
+    """:func:`seal`'s lines each by its own UPDATE, chained on ``start``."""
+    prev = start
     sealed = []
-    for row in conn.execute(f"SELECT {_COLUMNS} FROM audit_events WHERE id > ? ORDER BY id",
-                            (after_id,)).fetchall():
-        prev = link(prev, row)
-        sealed.append((prev, row[0]))
-    if sealed:
-        conn.executemany("UPDATE audit_events SET chain = ? WHERE id = ?", sealed)
+    for line_id, content in conn.execute(
+            f"SELECT id, {_CONTENT} FROM audit_events WHERE id > ? ORDER BY id",
+            (after_id,)).fetchall():
+        prev = link(prev, content)
+        sealed.append((prev, line_id))
+    conn.executemany("UPDATE audit_events SET chain = ? WHERE id = ?", sealed)
     return len(sealed)
 
 
@@ -100,16 +129,13 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
     first = report.first
     breaks = 0
     n = 0
-    for row in conn.execute(f"SELECT {_COLUMNS}, chain FROM audit_events ORDER BY id"):
+    for line_id, content, stored in conn.execute(
+            f"SELECT id, {_CONTENT}, chain FROM audit_events ORDER BY id"):
         n += 1
-        stored = row[-1]
-        content = row[:-1]
-        expected = blake2b((prev or b"") + repr(content).encode("utf-8", "surrogatepass"),
-                           digest_size=_SIZE).digest()
+        expected = blake2b((prev or b"") + content, digest_size=_SIZE).digest()
         if stored != expected:
             breaks += 1
             if len(first) < shown:
-                line_id = content[0]
                 if stored is None:
                     why = "不是本程序写入的，无校验值"
                 elif line_id != prev_id + 1:
@@ -119,6 +145,6 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
                     why = "内容被改动"
                 first.append((line_id, why))
         prev = stored
-        prev_id = content[0]
+        prev_id = line_id
     report.lines, report.breaks = n, breaks
     return report

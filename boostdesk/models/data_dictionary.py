@@ -332,8 +332,10 @@ NOTES = (
     "身份证号、卡号在登记册中为完整号码：登记册及其备份须妥善保管。",
     "JSON 列（params、materials、findings、before、after）是 UTF-8 的 JSON 文字，任何 JSON 工具可读。",
     "防篡改校验（登记册结构版本 28 起）：audit_events 每行的 chain = BLAKE2b（digest_size=16）"
-    "(上一行的 chain + 本行内容)，本行内容为 Python 的 repr((id, at, operator, action, entity, "
-    "entity_id, before, after, computer, note)) 按 UTF-8 编码，第一行的“上一行”为空。某行被改动，"
+    "(上一行的 chain 字节 + 本行内容)，第一行的“上一行”为空；本行内容为 id, at, operator, action, "
+    "entity, entity_id, before, after, computer, note 各列的 UTF-8 文字，列间以字节 0x1F 分隔，"
+    "NULL 写作字节 0x1E（即 SQLite 的 CAST(ifnull(id,x'1e')||x'1f'||ifnull(at,x'1e')||… AS BLOB)）。"
+    "某行被改动，"
     "该行对不上；某行被删除，其后一行对不上；在本程序之外插入的行没有 chain。boostdesk check 逐行"
     "核对并指出第一处断点（年度归档的目录和本说明也记下核对结果）。校验链能显出用数据库工具直接改动"
     "的痕迹，但不是加密签名：知道算法的人可以重算整条链；末尾几行被删除也不留断点，请同时核对备份。",
