@@ -147,7 +147,7 @@ def test_the_data_dictionary_explains_the_payment_lines_and_the_union_payer(reg)
                 "returned_from", "returned_date", "recovered_fen", "to_recover"):
         assert f"| {key}" in said, key
     # a cancelled registration told apart from a payment, a return and a re-send
-    assert "撤销拨付登记：after.reason 以“撤销拨付登记：”开头" in said
+    assert "撤销拨付登记：after.reason 以“撤销拨付登记：”开头，after.paid_date 为 null" in said
     assert "银行流水中不会有这一笔" in said
     # which union pays as payer='union': the paper's recommending union
     assert "patent_applications.unit_id 或 project_applications.unit_id 所指的 units 行" in said

@@ -45,8 +45,13 @@ def seal(conn: sqlite3.Connection, after_id: int) -> int:
     """Seal the lines past ``after_id`` (the last line before the transaction began), in
     id order, chained on the line before them; how many. One hash a line, in one UPDATE
     (a million lines, the upgrade's: a third of the time of an UPDATE a line)."""
-    prev_row = conn.execute("SELECT chain FROM audit_events WHERE id <= ? ORDER BY id DESC"
-                            " LIMIT 1", (after_id,)).fetchone()
+    try:
+        prev_row = conn.execute("SELECT chain FROM audit_events WHERE id <= ? ORDER BY id DESC"
+                                " LIMIT 1", (after_id,)).fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such column" in str(exc):  # a register before 28 (one an older test builds,
+            return 0  # a backup copy written as it is): nothing to seal with
+        raise
     start = prev_row[0] if prev_row else None
     state: list[Any] = [start, after_id, 0]
 

@@ -365,14 +365,17 @@ PAYMENT_KEYS: dict[str, str] = {
 }
 PAYMENT_EVENTS = (
     "拨付记录的每一次变动都是 audit_events 中 entity = 'payments'、entity_id = payments.id、"
-    "action = 'update' 的一行，before 为变动前的 paid_date、voucher。按 after 区分：",
-    "登记拨付：after.paid_date 有值，且没有 resent_after；",
-    "重拨（退汇后）：after.paid_date 有值，且有 resent_after；",
-    "登记退汇：after.returned_date 有值（after.paid_date 为 null）；",
-    "撤销拨付登记：after.reason 以“撤销拨付登记：”开头，after.paid_date 为 null。它撤销的是一次"
+    "action = 'update' 的一行，before 为变动前的 paid_date、voucher。按 after 依次判断（先符合者为准，"
+    "与修改记录的读法相同）：",
+    "1. 撤销退汇登记：after.reason 以“撤销退汇登记：”开头——误登记的退汇被撤销，原汇款（after 中的"
+    "日期、凭证）仍然有效；",
+    "2. 重拨（退汇后）：after.paid_date 有值，且有 resent_after；",
+    "3. 登记拨付：after.paid_date 有值；",
+    "4. 撤销拨付登记：after.reason 以“撤销拨付登记：”开头，after.paid_date 为 null。它撤销的是一次"
     "误登记：before.paid_date、before.voucher 是被撤销的那次登记，款项并未按它汇出，银行流水中"
-    "不会有这一笔；修改记录和程序的各个文件都称之为“撤销拨付登记”；",
-    "撤销退汇登记：after.reason 以“撤销退汇登记：”开头：误登记的退汇被撤销，原汇款仍然有效。",
+    "不会有这一笔；修改记录称之为“撤销拨付登记”；",
+    "5. 登记退汇：after.returned_date 有值（after.paid_date 为 null）；",
+    "6. 其余为修改应拨款项（如金额随计划调整）。",
     "action = 'create' 为生成应拨款项，'delete' 为删除未拨付的应拨款项。撤销助推（revoke_award）、"
     "登记已追回（recovered）、撤销“已追回”登记（withdraw_recovered）记在申报的行上（entity = "
     "patent_applications 或 project_applications）。",
