@@ -638,11 +638,13 @@ def _masked_before(ctx: Any, key: str, new: Any, shown: str) -> str:
         return ""
     entity, entity_id, line_id = ctx.row
     held: set[str] = set()
-    for before, after in ctx.reg.conn.execute(
-            "SELECT before, after FROM audit_events WHERE entity = ? AND entity_id = ?"
-            " AND id < ?", (entity, entity_id, line_id)):
-        for doc in (_load(before), _load(after)):
-            value = doc.get(key) if isinstance(doc, dict) else None
+    # (the key's values alone, picked in SQL: the row's create line is its whole document)
+    for values in ctx.reg.conn.execute(
+            f"SELECT CASE WHEN json_valid(before) THEN json_extract(before, '$.{key}') END,"
+            f" CASE WHEN json_valid(after) THEN json_extract(after, '$.{key}') END"
+            " FROM audit_events WHERE entity = ? AND entity_id = ? AND id < ?",
+            (entity, entity_id, line_id)):
+        for value in values:
             if value not in (None, "") and _value(ctx, key, value) == shown:
                 held.add(str(value))
     return MASKED_BACK if held and str(new) not in held else ""
