@@ -8,7 +8,15 @@ saves. On history-100000-v6.db: ≈ 545,000 rows in ≈ 3 min; then, for ≈ 1.2
       before, after, computer, note) SELECT at, operator, action, entity, entity_id, before,
       after, computer, note FROM audit_events WHERE action IN ('update', 'status')"   # twice
 
-Usage: PYTHONPATH=. python benchmarks/audit_trail.py COPY.db
+Usage: PYTHONPATH=. python benchmarks/audit_trail.py COPY.db [--chain-only]
+
+The rows are inserted as they are, past the program's writes: at the end they are chained
+(models.audit_chain.seal, as the upgrade to migration 30 chains a register's lines) and the
+chain checked as `boostdesk check` checks it, each timed (CPU and wall). ``--chain-only``
+does only that, on a trail made before (after the INSERTs above, say). Measured at stop 39
+on 1,000,201 lines (a busy 2-core machine, load ≈ 8): the upgrade's chaining 16 s wall; the
+check 2.2–2.3 s of CPU (7–14 s wall under that load); a one-line write 0.3 ms of CPU with its
+seal against 0.3 ms without (the seal ≈ 0.05 ms).
 """
 
 from __future__ import annotations
@@ -84,8 +92,24 @@ class Trail:
                        {"phone": doc.get("phone")}, {"phone": phone, "paper": app_id})
 
 
-def main(path: str) -> None:
+def chain(reg: Register) -> None:
+    """The trail chained whole, then checked; both timed."""
+    from boostdesk.models.audit_chain import seal, verify
+
+    for label, step in (("chain", lambda: seal(reg.conn, 0)), ("verify", lambda: verify(reg.conn))):
+        cpu, wall = time.process_time(), time.perf_counter()
+        with reg.transaction():
+            done = step()
+        said = done.said() if hasattr(done, "said") else f"{done:,} lines"
+        print(label, round(time.process_time() - cpu, 2), "s CPU,",
+              round(time.perf_counter() - wall, 2), "s wall", said, flush=True)
+
+
+def main(path: str, chain_only: bool = False) -> None:
     reg = Register.open(path)
+    if chain_only:
+        chain(reg)
+        return
     conn = reg.conn
     start = time.time()
     trail = Trail()
@@ -112,7 +136,8 @@ def main(path: str) -> None:
     conn.commit()
     print("done", conn.execute("SELECT count(*) FROM audit_events").fetchone()[0],
           round(time.time() - start, 1))
+    chain(reg)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], "--chain-only" in sys.argv[2:])

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from boostdesk.models.audit_chain import last_id, seal
 from boostdesk.models.campaign import CITY, DISTRICT
 from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS
 from boostdesk.models.register import Register
@@ -522,11 +523,13 @@ def generate_register(
             " operator, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             history,
         )
+        lines_before = last_id(conn)
         conn.executemany(
             "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             audits,
         )
+        seal(conn, lines_before)  # chained as the program's own writes are (audit_chain)
         conn.execute("COMMIT")
         conn.execute("PRAGMA synchronous = NORMAL")
         if verdicts:

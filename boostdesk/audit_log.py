@@ -21,7 +21,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, cast
 
-from boostdesk.labels import ACTION_ZH, FIELD_ZH, show_value
+from boostdesk.labels import ACTION_ZH, FIELD_ZH, MASKED_BACK, MASKED_DIFFER, show_value
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT, id_ref
@@ -32,7 +32,7 @@ from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
 from boostdesk.printing.print_log import details as print_details
 from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
 from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
-from boostdesk.safety.privacy import mask_log_text, mask_phone
+from boostdesk.safety.privacy import mask_message, mask_phone
 from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
 from boostdesk.seal_choice import ENTITY as SEAL
 from boostdesk.validate import shown_patent_number
@@ -228,6 +228,10 @@ class _Context:
         # deleted last row's id to the next one: an event of that id before its deletion is
         # the deleted row's, not the one holding the id now.
         self.ended: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+        # The line being worded: its entity, entity id and own id (_masked_before reads
+        # the lines before it, whatever order the lines are worded in: Ctrl+H's is newest
+        # first).
+        self.row: tuple[str, Any, int] = ("", None, 0)
 
     def tranche_name(self, stream: str, year: int | None, tranche: Any) -> str:
         """A tranche as 拨付, `pay list` and the 审批表 name it (一次拨付, 首笔, 尾款): by the
@@ -456,7 +460,7 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return _PAYER.get(value, str(value))
     if key == "tranche":
         return _batch(value)
-    if key == "paid_card":
+    if key in ("paid_card", "card_number") and value:  # one form, as the documents print it
         return _grouped_card(value)
     if key == "resolution" and value in _RESOLUTIONS:
         return _RESOLUTIONS[value]
@@ -616,10 +620,36 @@ def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
             old = before[key]
             if old == new:
                 continue
-            parts.append(f"{_label(key)}：{show(key, old)} → {show(key, new)}")
+            was, now = show(key, old), show(key, new)
+            # 6214 **** **** *** 9770 both ways: two numbers all the same, said so
+            note = MASKED_DIFFER if was == now else _masked_before(ctx, key, new, now)
+            parts.append(f"{_label(key)}：{was} → {now}{note}")
         elif new not in (None, ""):
             parts.append(f"{_label(key)}：{show(key, new)}")
     return "；".join(parts)
+
+
+NUMBER_KEYS = ("card_number", "paid_card", "id_number", "phone", "contact_phone")
+
+
+def _masked_before(ctx: Any, key: str, new: Any, shown: str) -> str:
+    """:data:`MASKED_BACK` when ``new`` masks as a number this row held before but is
+    another one (a card 'put back' to a number that is not the one it had): read from the
+    row's earlier lines, only for a line changing one of its numbers."""
+    if key not in NUMBER_KEYS or not isinstance(ctx, _Context) or new in (None, ""):
+        return ""
+    entity, entity_id, line_id = ctx.row
+    held: set[str] = set()
+    # (the key's values alone, picked in SQL: the row's create line is its whole document)
+    for values in ctx.reg.conn.execute(
+            f"SELECT CASE WHEN json_valid(before) THEN json_extract(before, '$.{key}') END,"
+            f" CASE WHEN json_valid(after) THEN json_extract(after, '$.{key}') END"
+            " FROM audit_events WHERE entity = ? AND entity_id = ? AND id < ?",
+            (entity, entity_id, line_id)):
+        for value in values:
+            if value not in (None, "") and _value(ctx, key, value) == shown:
+                held.add(str(value))
+    return MASKED_BACK if held and str(new) not in held else ""
 
 
 def _action(e: dict[str, Any]) -> str:
@@ -659,6 +689,11 @@ def _action(e: dict[str, Any]) -> str:
     if entity == "assignments" and action in ("create", "delete"):
         return "分配评审专家" if action == "create" else "取消评审分配"
     return action_words(action)
+
+
+def known_actions() -> list[str]:
+    """Every action code the trail has words for (数据说明 lists them)."""
+    return [*ACTION_ZH, *_ACTIONS]
 
 
 def action_words(action: str) -> str:
@@ -808,10 +843,13 @@ _PHONES = ("phone", "contact_phone")
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     year, subject = _subject(ctx, e)
+    ctx.row = (e["entity"], e["entity_id"], e["id"])
     details = _details(ctx, e)
     if e["entity"] not in ("register", SEAL):  # (a backup's file name holds its time, a
         # seal's SHA-256 16 hex digits that may all be figures: no card number)
-        details = mask_log_text(details)  # (a mobile in a free text too: an objector's)
+        # (a mobile in a free text too: an objector's; a file's name left whole: the
+        # archive's backup reg-20261205-212346-675-archive.zip is no ID number)
+        details = mask_message(details)
     named = _action(e)
     note = e.get("note")  # 撤销“…”; 登记册升级 says itself when the line is the upgrade's own
     action = named + (f"（{note}）" if note and note != named else "")

@@ -67,6 +67,12 @@ FIELD_ZH = {
     "payee": "收款单位（按首笔拨付固定）",
     "award_level": "核定时工作室级别",
 }
+# Said after a change whose two numbers mask alike (6214 **** **** *** 9770 → the same): the
+# numbers differ in the digits hidden — the trail says so without showing them.
+MASKED_DIFFER = "（号码不同，中间位已隐去）"
+# ... and after a change back to a number that masks as one the record held before, but is
+# another number (…9770 → …6646 → …9770, the last not the first).
+MASKED_BACK = "（与此前同样显示的号码不同，中间位已隐去）"
 ACTION_ZH = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
              "qualify": "资格审核", "override": "人工调整档次", "clear_override": "取消人工调整档次",
              "move_year": "移到其他年度", "merge": "合并", "unmerge": "撤销合并",

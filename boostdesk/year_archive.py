@@ -88,6 +88,7 @@ class Made:
     letters: int = 0
     index_sha256: str = ""
     recorded: bool = False
+    chain: str = ""  # what the check of the trail's chain found (models.audit_chain)
 
     @property
     def pages(self) -> int:
@@ -191,11 +192,13 @@ def _write_all(reg: Register, year: int, work: Path, made: Made, operator: str,
             step()
     tail = len(numbered) + 1
     dictionary = work / f"{year}-{tail:0{width}d}-{DICTIONARY}"
+    from boostdesk.models.audit_chain import verify
     from boostdesk.models.data_dictionary import text
 
-    dictionary.write_text(text(reg.conn), encoding="utf-8")
+    made.chain = verify(reg.conn).said()  # the trail as the archive found it
+    dictionary.write_text(text(reg.conn, chain=made.chain), encoding="utf-8")
     made.entries.append(_entry(dictionary, work, "数据说明：登记册（SQLite 数据库）每张表、每一列的"
-                               "含义，代码取值，金额单位为分，拨付历史所在"))
+                               "含义，代码取值，金额单位为分，拨付历史所在，修改记录的操作代码和防篡改校验结果"))
     step()
     kept = work / f"{year}-{tail + 1:0{width}d}-登记册备份-{backup.name}"
     from boostdesk.safety.files import create_private
@@ -458,10 +461,24 @@ def heading(reg: Register, made: Made, operator: str) -> list[str]:
         f"登记册：{Path(reg.path).resolve() if reg.path else ''}",
         f"共 {len(made.entries)} 个文件（不含本目录），PDF 共 {made.pages} 页。",
         f"各文件中{MASKED}；完整号码只在登记册备份中（{made.backup}），请妥善保管。",
+        *([made.chain.replace("校验：", "校验（生成归档时核对）：", 1)] if made.chain else []),
         "审批表、拨付清单、公示名单为存档副本（页脚注明，并注明首次打印的日期），不是签字盖章的原件。",
         "SHA-256 为文件内容的指纹：在 Windows 中可用 certutil -hashfile 文件名 SHA256 核对，"
         "其他系统用 sha256sum；本目录的 SHA-256 记在登记册的修改记录中（导出年度归档）。",
     ]
+
+
+# What a file without pages is, by its suffix (the 目录's 页数 column).
+_NO_PAGES = {".xlsx": "表格", ".md": "文字", ".txt": "文字", ".zip": "压缩包"}
+
+
+def no_pages(name: str) -> str:
+    """表格, 文字 or 压缩包: what the 目录 says in place of a file's pages."""
+    return _NO_PAGES.get(Path(name).suffix.lower(), "非 PDF")
+
+
+def _pages_said(e: Entry) -> str:
+    return str(e.pages) if e.pages is not None else f"—（{no_pages(e.name)}）"
 
 
 def index_text(reg: Register, made: Made, operator: str) -> str:
@@ -469,7 +486,7 @@ def index_text(reg: Register, made: Made, operator: str) -> str:
     for n, e in enumerate(made.entries, start=1):
         lines += [f"{n}. {e.name}",
                   f"   内容：{e.what}",
-                  f"   页数：{e.pages if e.pages is not None else '—（表格）'}；大小：{e.size:,} 字节",
+                  f"   页数：{_pages_said(e)}；大小：{e.size:,} 字节",
                   f"   SHA-256：{e.sha256}", ""]
     lines += [f"校验和（sha256sum -c 的格式）另见 {made.year}-00-{SUMS}：在本文件夹中运行 "
               f"sha256sum -c {made.year}-00-{SUMS} 核对全部文件。", ""]
@@ -481,13 +498,14 @@ def _index_pdf(path: Path, reg: Register, made: Made, operator: str) -> None:
     from boostdesk.printing.plain_table import write_table_pdf
 
     head = heading(reg, made, operator)
-    cols = [Col("序号", 10, "center"), Col("文件", 62), Col("内容", 92), Col("页数", 12, "center"),
+    cols = [Col("序号", 10, "center"), Col("文件", 62), Col("内容", 90), Col("页数", 14, "center"),
             Col("SHA-256", 91)]
-    rows = [[str(n), e.name, e.what, str(e.pages) if e.pages is not None else "—", e.sha256]
+    rows = [[str(n), e.name, e.what, _pages_said(e), e.sha256]
             for n, e in enumerate(made.entries, start=1)]
     rows.append(["", f"{made.year}-00-{INDEX}.txt", "本目录的文字版（其 SHA-256 记在修改记录中）",
                  "—", made.index_sha256])
-    write_table_pdf(path, f"{head[0]}：目录", "；".join(head[1:4]), cols, rows, size=7)
+    note = "；".join([*head[1:4], *([made.chain] if made.chain else [])])
+    write_table_pdf(path, f"{head[0]}：目录", note, cols, rows, size=7)
 
 
 def record(reg: Register, made: Made) -> bool:
@@ -512,6 +530,8 @@ def summary_lines(made: Made) -> list[str]:
              f"共 {len(made.entries)} 个文件，PDF {made.pages} 页；目录见 {made.year}-00-{INDEX}.txt"
              f"（SHA-256 {made.index_sha256[:16]}…）",
              f"登记册备份：{made.backup}"]
+    if made.chain and "断开" in made.chain:  # said where the office looks, not only filed
+        lines.append("警告：" + made.chain)
     if made.letters:
         lines.append(f"核对意见存档副本 {made.letters} 份（核对日期为原件发出的日期）")
     if not made.recorded:

@@ -159,7 +159,8 @@ def test_boostdesk_check_prints_the_same_report_on_two_processes(tmp_path, capsy
         assert main(["check", "--db", str(db)]) == 0
         reports.append(capsys.readouterr().out)
     assert split == [True]  # the second time, from the command's read-only reader
-    assert reports[0] == reports[1] and reports[0].splitlines()[-1].startswith("合计：")
+    assert reports[0] == reports[1] and reports[0].splitlines()[-2].startswith("合计：")
+    assert reports[0].splitlines()[-1].startswith("修改记录防篡改校验：完整")  # the trail's chain
 
 
 def test_the_second_process_sends_each_findings_list_once(reg):

@@ -209,7 +209,8 @@ def test_check_prints_one_line_per_application_and_indented_findings(capsys, dem
     assert any(x.endswith(" 待补材料") for x in heads)
     assert any(x.startswith("    [不符合] ") for x in lines)
     assert any(x.startswith("    [提示] ") for x in lines)
-    assert lines[-1].startswith("合计：")
+    assert lines[-2].startswith("合计：")
+    assert lines[-1].startswith("修改记录防篡改校验：完整")  # then the trail's chain
 
 
 def test_check_of_an_empty_register_succeeds(capsys, tmp_path):

@@ -99,6 +99,8 @@ ADDED_BY = {
     28: (("criteria", "description"),),
     # the day a list was adopted, which its publicity may not start before
     29: (("proposals", "adopted_on"),),
+    # the trail's hash chain (models.audit_chain)
+    30: (("audit_events", "chain"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"

@@ -159,7 +159,8 @@ def test_check_and_stats_say_the_refused_paper_lacks_what_it_lacked(tmp_path, ca
     assert "缺少“收件日期”，无法核对报送时限（方案三），请补充" in "\n".join(lines[at:at + 4])
     assert next(line for line in lines if "王五" in line).endswith("不合格")
     assert next(line for line in lines if "赵六" in line).endswith("赵六 合格")
-    assert lines[-1] == "合计：合格 1 项，不合格 1 项，待补材料 1 项"
+    assert lines[-2] == "合计：合格 1 项，不合格 1 项，待补材料 1 项"
+    assert lines[-1].startswith("修改记录防篡改校验：完整")  # then the trail's chain
     code, out, err = _cli(db, ["check", "--year", "2022", "--json"], capsys)
     said = {v["id"]: (v["eligible"], v["incomplete"]) for v in json.loads(out)}
     assert said == {ids["lacking"]: (True, True), ids["broke"]: (False, True),

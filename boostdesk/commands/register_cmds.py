@@ -121,10 +121,24 @@ def _check(args: argparse.Namespace, year: int | None) -> int:
             else:
                 verdicts = refresh(reg, campaign.year)
             _print_verdicts(args, campaign, verdicts)
+            return _print_chain(args, reg)
     finally:
         if lock is not None:
             lock.release()
-    return 0
+
+
+def _print_chain(args: argparse.Namespace, reg: Any) -> int:
+    """Whether the trail's chain is whole (``models.audit_chain``): after the report
+    (on stderr beside --json, whose output stays the verdicts' list); 1 when it is not."""
+    from boostdesk.models.audit_chain import verify
+
+    report = verify(reg.conn)
+    if report.whole and not args.json:
+        print(report.said())
+    elif not report.whole:
+        print(("警告：" if report.present else "提示：") + report.said(),
+              file=sys.stderr if args.json or report.present else sys.stdout)
+    return 0 if report.whole or not report.present else 1
 
 
 def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tuple[Any, Any, Any]:

@@ -284,23 +284,23 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "value": "设置值（JSON 或文字）",
     }),
     "audit_events": ("修改记录：登记册的每一次录入、修改、删除、状态变更、评审、公示、拨付、退汇、打印和"
-                     "导出正式文件、设置和恢复，一次一行，只增不改。按审计人员的读法列出："
-                     "boostdesk audit（或“文件 → 导出修改记录”）", {
+                     "导出正式文件、设置和恢复，一次一行，只增不改；每行带校验值（chain 列，见“要点”中的"
+                     "防篡改校验），在本程序之外改动、删除或插入的行由 boostdesk check 指出。按审计人员的"
+                     "读法列出：boostdesk audit（或“文件 → 导出修改记录”）", {
         "id": "编号（先后次序）",
         "at": f"时间，{STAMP}",
         "operator": "操作人",
-        "action": "操作：create 录入，update 修改，delete 删除，status 状态变更，import 导入汇总表，"
-                  "score 录入评分，adopt 采纳拟助推名单，close 结束公示，resolve 处理异议，"
-                  "print_document 打印或导出正式文件，export_archive 导出年度归档，export_notices "
-                  "导出核对意见，export_unmasked 导出全号文件（财务联），restore 从备份恢复 等",
+        "action": "操作的代码：全部代码及其含义见下文“修改记录的操作（audit_events.action）”",
         "entity": "对象所在的表（如 patent_applications、payments；documents 为文件，register 为"
                   "登记册本身）",
         "entity_id": "对象在该表中的 id",
         "before": "改动前的内容（JSON）",
-        "after": "改动后的内容（JSON）；拨付记录的 paid_date、voucher、returned_date（退汇日期）、"
-                 "reason 等在此",
+        "after": "改动后的内容（JSON）；拨付、退汇、撤销登记、重拨、撤销助推、追回的各键见下文"
+                 "“修改记录中拨付与追回的内容”",
         "computer": "操作的电脑名",
         "note": "说明（如 撤销“…”、登记册升级）",
+        "chain": "防篡改校验值（16 字节）：本行内容与上一行校验值的 BLAKE2b-128 散列，"
+                 "写入该行的保存提交时由程序写入（算法见“要点”）",
     }),
 }
 
@@ -325,13 +325,91 @@ def _codes() -> list[tuple[str, dict[str, str]]]:
 NOTES = (
     "金额：凡以 _fen 结尾的列都是分（整数），元 = 分 ÷ 100；以 _x10、_x100 结尾的是乘以 10、100 后的整数。",
     "日期写作 YYYY-MM-DD，时间写作 YYYY-MM-DDTHH:MM:SS（本机时间）。",
-    "推荐单位（units）即推荐工会：申报由它推荐，项目资金的推荐工会分担部分由它拨付（payer = union）。",
+    "推荐单位（units）即推荐工会：申报由它推荐，助推资金的推荐工会分担部分由它拨付。payments.payer = "
+    "'union' 的一笔，付款单位就是该申报的推荐工会：patent_applications.unit_id 或 "
+    "project_applications.unit_id 所指的 units 行（不是另记的单位）；拨付时它的名称记在修改记录 "
+    "after.payer_name 中，推荐单位改名或合并记为 rename_payer。payer = 'federation' 为市总工会。",
     "拨付的历史：payments 只存每笔应拨款项的现状；每一次登记拨付、退汇（银行退回）、撤销登记、重拨"
     "都记在 audit_events（entity = 'payments'），退汇后 paid_date 为空、款项重新待拨付。"
     "撤销助推后的应追回、已追回在 recoveries、recovery_payers、recovery_instalments。",
     "身份证号、卡号在登记册中为完整号码：登记册及其备份须妥善保管。",
     "JSON 列（params、materials、findings、before、after）是 UTF-8 的 JSON 文字，任何 JSON 工具可读。",
+    "防篡改校验（登记册格式 30 起）：audit_events 每行的 chain = BLAKE2b（digest_size=16）"
+    "(上一行的 chain 字节 + 本行内容)，第一行的“上一行”为空；本行内容为 id, at, operator, action, "
+    "entity, entity_id, before, after, computer, note 各列的 UTF-8 文字，列间以字节 0x1F 分隔，"
+    "NULL 写作字节 0x1E（即 SQLite 的 CAST(ifnull(id,x'1e')||x'1f'||ifnull(at,x'1e')||… AS BLOB)）。"
+    "某行被改动，"
+    "该行对不上；某行被删除，其后一行对不上；在本程序之外插入的行没有 chain。boostdesk check 逐行"
+    "核对并指出第一处断点（年度归档的目录和本说明也记下核对结果）。校验链能显出用数据库工具直接改动"
+    "的痕迹，但不是加密签名：知道算法的人可以重算整条链；末尾几行被删除也不留断点，请同时核对备份。",
 )
+
+# What each payment's and recovery's line in the trail holds (entity payments / the papers').
+TRAIL_KEYS_TITLE = "修改记录中拨付与追回的内容"
+PAYMENT_KEYS: dict[str, str] = {
+    "paid_date": "拨付日期（登记拨付、重拨后）；退汇、撤销拨付登记后为 null",
+    "voucher": "记账凭证号（同上；退汇、撤销拨付登记后为空）",
+    "payment_fen": f"这一笔的金额，{YUAN}",
+    "payer_name": "付款单位的名称（写入时的：市总工会，或推荐工会的全称）",
+    "paid_to": "收款人：专利为第一发明人姓名，项目为收款单位（所在单位）名称",
+    "paid_card": "专利助推资金汇往的工会会员互助服务卡号（写入时的；之后更正卡号不改此值）",
+    "returned_date": "退汇日期（银行退回）：款项未到账，退汇后重新待拨付",
+    "returned_from": "退汇时，被退回的那次汇款原汇往的收款人和卡号",
+    "resent_after": "重拨（退汇后再次拨付）时，此前那次退汇的日期和原因",
+    "reason": "理由：退汇原因；以“撤销拨付登记：”开头的为撤销拨付登记，以“撤销退汇登记：”开头的为"
+              "撤销退汇登记",
+    "deleted_unpaid / deleted_unpaid_fen": "撤销助推（revoke_award）时删除的未拨付款项笔数和金额",
+    "to_recover": "撤销助推：各付款单位应追回的金额（名称 → 分）；登记已追回（recovered）：该付款单位"
+                  "应追回的总额（分）",
+    "recovered_fen / recovered_date / voucher / remarks": "登记已追回：这一次追回的金额（分）、日期、"
+                                                         "凭证号、备注",
+    "recovered_total_fen / owing_fen / instalment": "登记已追回：累计已追回、尚欠（分），"
+                                                    "recovery_instalments.id",
+}
+PAYMENT_EVENTS = (
+    "拨付记录的每一次变动都是 audit_events 中 entity = 'payments'、entity_id = payments.id、"
+    "action = 'update' 的一行，before 为变动前的 paid_date、voucher。按 after 依次判断（先符合者为准，"
+    "与修改记录的读法相同）：",
+    "1. 撤销退汇登记：after.reason 以“撤销退汇登记：”开头——误登记的退汇被撤销，原汇款（after 中的"
+    "日期、凭证）仍然有效；",
+    "2. 重拨（退汇后）：after.paid_date 有值，且有 resent_after；",
+    "3. 登记拨付：after.paid_date 有值；",
+    "4. 撤销拨付登记：after.reason 以“撤销拨付登记：”开头，after.paid_date 为 null。它撤销的是一次"
+    "误登记：before.paid_date、before.voucher 是被撤销的那次登记，款项并未按它汇出，银行流水中"
+    "不会有这一笔；修改记录称之为“撤销拨付登记”；",
+    "5. 登记退汇：after.returned_date 有值（after.paid_date 为 null）；",
+    "6. 其余为修改应拨款项（如金额随计划调整）。",
+    "action = 'create' 为生成应拨款项，'delete' 为删除未拨付的应拨款项。撤销助推（revoke_award）、"
+    "登记已追回（recovered）、撤销“已追回”登记（withdraw_recovered）记在申报的行上（entity = "
+    "patent_applications 或 project_applications）。",
+)
+
+ACTIONS_TITLE = "修改记录的操作（audit_events.action）"
+# Codes whose words depend on the entity (audit_log._action), beside the trail's own words.
+_ACTION_MORE = {
+    "create": "新建（录入）；entity = payments 时为生成应拨款项",
+    "update": "修改；entity = payments 时为登记拨付、退汇、撤销拨付登记、撤销退汇登记或重拨（见上文）",
+    "delete": "删除；entity = payments 时为删除未拨付的应拨款项",
+    "restore": "恢复（撤销删除）；entity = register 时为从备份恢复登记册",
+    "withdraw": "撤回（拟助推名单；随申报删除的回避、拟助推行等）",
+    "upgrade": "登记册升级（程序新版本首次打开）",
+    "fill_demo": "填入演示数据",
+    "backup_out": "备份登记册到指定文件",
+}
+
+
+def action_codes() -> dict[str, str]:
+    """Every action code the program writes into the trail, in the words its lines use
+    (``audit_log``), with the entity-dependent ones spelled out (a test scans the code for
+    codes missing here)."""
+    from boostdesk.audit_log import action_words, known_actions
+    from boostdesk.safety.lost_changes import ACTION as LOST
+    from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ZH
+
+    codes = {code: action_words(code) for code in known_actions()}
+    codes[LOST] = LOST_ZH
+    codes.update(_ACTION_MORE)
+    return dict(sorted(codes.items()))
 
 
 def schema(conn: sqlite3.Connection) -> list[tuple[str, list[tuple[str, str, bool]]]]:
@@ -355,9 +433,11 @@ def undescribed(conn: sqlite3.Connection) -> list[str]:
     return out
 
 
-def text(conn: sqlite3.Connection, *, made: datetime | None = None) -> str:
+def text(conn: sqlite3.Connection, *, made: datetime | None = None,
+         chain: str | None = None) -> str:
     """数据说明.md: the tables in the order a reader needs them (the plan, the names, the
-    papers, the money, the panel, the trail), then any other, each column described."""
+    papers, the money, the panel, the trail), then any other, each column described.
+    ``chain``: what the check of the trail's chain found (the year's archive)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     made = made or datetime.now()
     lines = [
@@ -367,6 +447,7 @@ def text(conn: sqlite3.Connection, *, made: datetime | None = None) -> str:
         "（如 DB Browser for SQLite、sqlite3）打开。本说明于 "
         f"{made.strftime('%Y-%m-%d %H:%M')} 按该文件的结构生成。",
         "",
+        *([chain, ""] if chain else []),
         "## 要点",
         "",
         *(f"- {n}" for n in NOTES),
@@ -381,10 +462,13 @@ def text(conn: sqlite3.Connection, *, made: datetime | None = None) -> str:
             said = columns.get(name, "（无说明）") + ("（主键）" if key else "")
             lines.append(f"| {name} | {kind or ''} | {said.replace('|', '／')} |")
         lines.append("")
+    lines += [f"## {TRAIL_KEYS_TITLE}", "", *(f"- {x}" for x in PAYMENT_EVENTS), "",
+              "| 键（after / before） | 含义 |", "|---|---|",
+              *(f"| {k} | {v} |" for k, v in PAYMENT_KEYS.items()), ""]
     lines += [f"## {CODES_TITLE}", ""]
-    for title, codes in _codes():
+    for title, codes in [*_codes(), (ACTIONS_TITLE, action_codes())]:
         lines += [f"### {title}", "", "| 代码 | 含义 |", "|---|---|"]
-        lines += [f"| {code} | {zh} |" for code, zh in codes.items()]
+        lines += [f"| {code} | {zh.replace('|', '／')} |" for code, zh in codes.items()]
         lines.append("")
     return "\n".join(lines)
 

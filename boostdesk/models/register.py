@@ -26,6 +26,7 @@ from boostdesk.validate import (
 )
 
 from . import clock, workflow
+from .audit_chain import last_id, seal
 from .batch_insert import (
     NEWEST,
     REGISTER,
@@ -69,7 +70,7 @@ from .register_campaigns import CampaignWrites
 from .register_people import PersonWrites
 from .register_studios import StudioWrites
 from .register_units import UnitWrites
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import CHAIN_VERSION, MIGRATIONS, SCHEMA_VERSION
 from .search_text import (
     SEARCHED_FACTS,
     number_keys,
@@ -214,6 +215,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                 conn.set_progress_handler(cancelled, 10_000)
             conn.execute("BEGIN IMMEDIATE")
             try:
+                # The trail's lines this upgrade writes are sealed with it; an upgrade that
+                # brings the chain in chains every line there is (migration 30).
+                sealed_from = (last_id(conn) if version >= CHAIN_VERSION else 0)
                 for step in range(version, target):
                     for statement in _statements(MIGRATIONS[step]):
                         changed = conn.execute(statement).rowcount
@@ -221,6 +225,8 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                             rows[step + 1] = rows.get(step + 1, 0) + max(changed, 0)
                 if before_commit is not None:
                     before_commit(conn)
+                if target >= CHAIN_VERSION:
+                    seal(conn, sealed_from)
                 conn.execute(f"PRAGMA user_version = {target}")
                 if cancelled is not None and cancelled():  # the last moment it can stop
                     raise UpgradeCancelled(version)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 from boostdesk import pinyin_order
 from boostdesk.validate import normalize_text
 
-from . import clock, journal, name_lists
+from . import audit_chain, clock, journal, name_lists
 from .campaign import Campaign
 from .record_rows import PROJECT_TABLES, select_in
 from .records import UNIT_KINDS, PatentApplication, ProjectApplication
@@ -208,9 +208,11 @@ class RegisterBase:
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
+            lines_before = audit_chain.last_id(self.conn)
             yield
             if self.cancel_commit is not None and self.cancel_commit():
                 raise WriteCancelled("已取消，未保存任何改动")
+            audit_chain.seal(self.conn, lines_before)  # this write's lines, as they stand
             self.conn.execute("COMMIT")
         except BaseException:
             self._roll_back()

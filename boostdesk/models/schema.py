@@ -871,7 +871,15 @@ MIGRATIONS: list[str] = [
     UPDATE proposals SET adopted_on = substr(adopted_at, 1, 10)
         WHERE reason NOT IN ('未经专家评审排名，档次按申请金额', '登记册启用前已开始公示，档次按申请金额')
     """,
+    # 30: the trail made tamper-evident (models.audit_chain): each line's chain, a hash of
+    # its content and the line before's chain, written as its transaction commits; the
+    # lines already there are chained once by the upgrade (``migrate``), in id order.
+    """
+    ALTER TABLE audit_events ADD COLUMN chain BLOB
+    """,
 ]
+# The schema whose audit lines carry their chain (migration 30 above).
+CHAIN_VERSION = 30
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

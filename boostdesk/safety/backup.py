@@ -1062,12 +1062,17 @@ def audit_register_line(conn: sqlite3.Connection, operator: str, action: str,
 
     computer = ", computer" if any(r[1] == "computer" for r in conn.execute(
         "PRAGMA table_info(audit_events)")) else ""
+    from boostdesk.models import audit_chain
+
+    lines_before = audit_chain.last_id(conn)
     conn.execute(
         "INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
         f" after{computer}) VALUES (?, ?, ?, 'register', NULL, ?, ?{', ?' if computer else ''})",
         (datetime.now().isoformat(timespec="seconds"), operator, action,
          json.dumps(before, ensure_ascii=False) if before else None,
          json.dumps(after, ensure_ascii=False), *((host_name(),) if computer else ())))
+    if audit_chain.has_chain(conn):  # (migration 30) sealed as the program's other lines
+        audit_chain.seal(conn, lines_before)
 
 
 def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from boostdesk.audit_log import (
     trail,
     union_and_studio_changes,
 )
-from boostdesk.labels import FIELD_ZH, mask_card, mask_id, show_value
+from boostdesk.labels import FIELD_ZH, MASKED_DIFFER, mask_card, mask_id, show_value
 from boostdesk.models import RegisterError, clock
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
@@ -568,7 +568,7 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
         old = _shown(key, before.get(key), stream) if key in before else ""
         new = _shown(key, after.get(key), stream)
         if old and old == new and before.get(key) != after.get(key):
-            new += "（隐去的数字有改动）"  # 187****3157 both ways: a change all the same
+            new += MASKED_DIFFER  # 187****3157 both ways: a change all the same
         if action == "override" and key == "amount_fen" and after.get(key) is None:
             new = "不予助推"
         # a value the change kept (排名复核's ranking line, before and after) read "X → X"
