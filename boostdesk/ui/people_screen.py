@@ -51,7 +51,7 @@ from .empty_hint import EmptyHint
 from .form_widgets import TextField, first_too_long, limited
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
-from .many_rows import one_row_only, select_many
+from .many_rows import ListView, one_row_only, select_many
 from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
@@ -69,7 +69,7 @@ _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
 def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
            stretch: int | None = None) -> QTableView:
     """``stretch``: the column that takes the room left (the last when None)."""
-    view = QTableView()
+    view = ListView()
     view.setObjectName(name)
     view.setModel(model)
     select_many(view)  # Shift / Ctrl+click, Ctrl+A: Ctrl+C copies them all
@@ -209,6 +209,14 @@ class PeopleModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), self.loaded, self.loaded + more - 1)
         self.loaded += more
         self.endInsertRows()
+
+    def fetch_to_end(self) -> None:
+        """Every person found in the view at once (Ctrl+End, Ctrl+Shift+End): one
+        insertion, the rows' texts read only when shown."""
+        if self.loaded < len(self.ids):
+            self.beginInsertRows(QModelIndex(), self.loaded, len(self.ids) - 1)
+            self.loaded = len(self.ids)
+            self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -489,7 +497,7 @@ class PeopleScreen(QWidget):
         box = next((b for b in (self.unit_search, self.enterprise_search, self.search)
                     if page.isAncestorOf(b)), self.search)
         if box is self.search:
-            self.tabs.setCurrentWidget(self.search.parentWidget())
+            self.tabs.setCurrentIndex(2)  # 人员
         box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         box.selectAll()
 
