@@ -119,3 +119,36 @@ def test_ctrl_shift_end_over_100000_people_selects_them_without_reading_them(
     assert len(model.cache) <= 400, len(model.cache)  # the last screenful's blocks only
     press(qtbot, Qt.Key.Key_Home, CTRL_SHIFT, widget=view)
     assert view.currentIndex().row() == 0 and selected_count(view) == 3
+
+
+def test_ctrl_shift_end_while_a_search_is_still_counting_selects_every_row_it_finds(
+        qapp, qtbot, monkeypatch):
+    """拨付, 公示, 专家评审: a search typed before the rows were folded shows its first rows
+    and counts on; Ctrl+Shift+End went to the last row found so far. It finishes the
+    search first, as Ctrl+C does, and selects to the last row it finds."""
+    from test_row_search_folding import _extra, _found_before, _refs
+    from test_row_search_folding import _rows as _made
+
+    from boostdesk.ui.many_rows import ListView, select_many
+    from boostdesk.ui.row_search import SearchRowsModel
+
+    monkeypatch.setattr(SearchRowsModel, "FIRST_S", 0.0)  # the first rows only, then counting
+    monkeypatch.setattr(SearchRowsModel, "FOLD_SLICE_S", 0.0)
+    rows = _made(4 * SearchRowsModel.FIRST_ROWS)
+    model = SearchRowsModel(("a", "b", "c", "d"), extra=_extra, refs=_refs,
+                            sorted_on_load=False)
+    model.set_rows(rows)
+    view = ListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    select_many(view)
+    view.show()
+    model.set_search("王")  # at once after the load: nothing folded yet
+    found = len(_found_before(rows, "王", None))
+    assert model.counting and model.rowCount() < found
+    view.setFocus()
+    _click(qtbot, view, 1)
+    press(qtbot, Qt.Key.Key_End, CTRL_SHIFT, widget=view)
+    assert not model.counting and model.rowCount() == found
+    assert view.currentIndex().row() == found - 1
+    assert _rows(view) == list(range(1, found))
