@@ -38,10 +38,10 @@ def _text(pdf) -> str:
 
 def test_the_window_prints_the_period_payment_list(screen, qtbot, tmp_path):
     assert screen.paid_from.isVisible() and screen.paid_to.isVisible()
-    QTest.keyClick(screen, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # 拨付日期 从(&D)
+    QTest.keyClick(screen, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # 拨付日期 从(&L)
     assert screen.paid_from.hasFocus()
     QTest.keyClicks(screen.paid_from, "2023-01")
-    QTest.keyClick(screen, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # 至(&T)
+    QTest.keyClick(screen, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # 至(&M)
     assert screen.paid_to.hasFocus()
     QTest.keyClicks(screen.paid_to, "2023-01")
     assert not screen.unpaid.isEnabled()  # a period's list is of money sent

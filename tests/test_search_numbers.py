@@ -16,7 +16,16 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
-from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
+from test_ui_support import (
+    answers,
+    ctx,
+    focused,
+    press,
+    qsettings,
+    to_people_tab,
+    type_text,
+    window,
+)
 
 from boostdesk.models import Register
 from boostdesk.models.campaign import DISTRICT, plan_2022
@@ -198,6 +207,7 @@ def _search(qtbot, window, number: int, text: str):
     window.nav.setFocus()
     press(qtbot, getattr(Qt.Key, f"Key_{number}"), CTRL)
     screen = window.current_screen()
+    to_people_tab(qtbot, screen)
     press(qtbot, Qt.Key.Key_F, CTRL)
     assert focused() is screen.search
     type_text(qtbot, text)

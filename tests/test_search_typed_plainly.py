@@ -18,7 +18,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
-from test_ui_support import answers, ctx, focused, press, qsettings, type_text, window
+from test_ui_support import (
+    answers,
+    ctx,
+    focused,
+    press,
+    qsettings,
+    to_people_tab,
+    type_text,
+    window,
+)
 
 from boostdesk.models import Register
 from boostdesk.models.campaign import DISTRICT
@@ -125,6 +134,7 @@ def _in_box(qtbot, window, number: int, text: str, *, paste: bool = True, shown=
     window.nav.setFocus()
     press(qtbot, getattr(Qt.Key, f"Key_{number}"), CTRL)
     screen = window.current_screen()
+    to_people_tab(qtbot, screen)
     press(qtbot, Qt.Key.Key_F, CTRL)
     box = focused()
     assert screen.isAncestorOf(box) and box.objectName() == "search"

@@ -607,6 +607,7 @@ def person_dialog(qtbot, window, name: str, modifier=Qt.KeyboardModifier.NoModif
     """单位与人员 → 人员: ``name`` searched, the first found chosen, Enter (the name's
     correction; Ctrl+Enter the ID number's): the screen and the dialog it opened."""
     screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(2)  # 人员: Ctrl+F searches the tab in view
     screen.focus_search()
     type_text(qtbot, name)
     screen._search_now()

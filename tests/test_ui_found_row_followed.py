@@ -119,6 +119,7 @@ def test_the_studio_found_is_shown_and_read_again_after_a_change(window, qtbot):
 
 def _people(window, qtbot):
     screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(2)  # 人员: Ctrl+F searches the tab in view
     screen.focus_search()
     return screen
 

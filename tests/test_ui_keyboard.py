@@ -240,12 +240,57 @@ def test_ctrl_f_on_the_enterprises_searches_the_enterprises(window, qtbot, reg):
     press(qtbot, Qt.Key.Key_Down)
     assert focused() is screen.enterprise_view
 
-    # from 推荐单位, which has no search of its own: the people's, as before
-    screen.tabs.setCurrentIndex(0)
-    screen.unit_view.setFocus()
+    # 人员: its own
+    screen.tabs.setCurrentIndex(2)
+    screen.people_view.setFocus()
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert screen.tabs.tabText(screen.tabs.currentIndex()) == "人员"
     assert focused() is screen.search
+
+
+def test_ctrl_f_on_the_unions_searches_the_unions(window, qtbot, reg, answers):
+    """单位与人员 → 推荐单位: Ctrl+F went to the 人员 tab's search, leaving the unions; it
+    has a search of its own now (a name's or kind's fragment), ↓ into the list found, and
+    a union renamed while its misspelling is searched for stays in view."""
+    from boostdesk.models.records import PatentApplication
+
+    for title, union in (("甲", "海淀区总工会"), ("乙", "朝阳区总工会"), ("丙", "北京建工集团工会")):
+        reg.save_patent(PatentApplication(2022, title=title, unit_name=union))
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    screen = window.stack.currentWidget()
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "推荐单位"
+    screen.unit_view.setFocus()
+    qtbot.waitUntil(lambda: focused() is screen.unit_view)
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.tabs.tabText(screen.tabs.currentIndex()) == "推荐单位"
+    assert focused() is screen.unit_search
+    type_text(qtbot, "朝阳")
+    qtbot.waitUntil(lambda: screen.units.rowCount() == 1)
+    assert screen.units.rows[0][1][0] == "朝阳区总工会"
+    press(qtbot, Qt.Key.Key_Down)
+    assert focused() is screen.unit_view
+    assert screen.unit_view.currentIndex().row() == 0
+
+    # the misspelling searched for and corrected: the union stays in view, rightly named
+    screen.unit_search.setText("海定")
+    reg.save_patent(PatentApplication(2022, title="丁", unit_name="海定区总工会"))
+    screen.reload()
+    qtbot.waitUntil(lambda: screen.units.rowCount() == 1)
+    screen.unit_view.setFocus()
+    screen.unit_view.selectRow(0)
+    press(qtbot, Qt.Key.Key_Return, widget=screen.unit_view)
+    dialog = screen.current_form
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.new_name.setText("海淀区总工会")  # merged into the right spelling
+    dialog.accept()  # 保存 (合并？ answered yes)
+    assert not answers.errors, answers.errors
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    screen.reload()
+    assert screen.unit_search.text() == "海淀区总工会"
+    assert [r[1][0] for r in screen.units.rows] == ["海淀区总工会"]
+    screen.unit_search.clear()
+    qtbot.waitUntil(lambda: screen.units.rowCount() == 3)
 
 
 def test_enter_still_saves_after_tabbing_once_round_a_dialog(ctx, qtbot, reg):

@@ -39,6 +39,7 @@ def _split(reg) -> tuple[int, int, int]:
 def _open_on(qtbot, window, person_id: int):
     """人员: 张三 searched, the 15-digit one chosen, Ctrl+Enter."""
     screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(2)  # 人员: Ctrl+F searches the tab in view
     screen.focus_search()
     type_text(qtbot, "张三")
     screen._search_now()

@@ -160,7 +160,7 @@ def test_every_place_the_guide_names_is_in_the_window(window, reg, qtbot):
                     missing.append(said)
             elif place.field:
                 label, item = place.field.split("：")
-                if not (any(lb.text() == label for lb in root.findChildren(QLabel))
+                if not (any(shown_text(lb.text()) == label for lb in root.findChildren(QLabel))
                         and any(box.findText(item) >= 0 for box in root.findChildren(QComboBox))):
                     missing.append(said)
             if place.control and not _control_in(root, place.control, place.keys):

@@ -194,6 +194,19 @@ def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardMo
     qtbot.keyClick(widget or focused(), key, modifier)
 
 
+def to_people_tab(qtbot: Any, screen: QWidget) -> None:
+    """On 单位与人员 (else nothing): Ctrl+Tab, as a clerk does, until 人员 is in view — its
+    Ctrl+F searches the tab in view, and the screen opens on 推荐单位."""
+    tabs = getattr(screen, "tabs", None)
+    if screen.objectName() != "people_screen" or tabs is None:
+        return
+    for _ in range(tabs.count()):
+        if tabs.tabText(tabs.currentIndex()) == "人员":
+            return
+        press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.tabText(tabs.currentIndex()) == "人员"
+
+
 def fill(qtbot: Any, *entries: str | None, advance: Qt.Key = Qt.Key.Key_Tab) -> None:
     """Type each entry into the focused field, then Tab (or Enter) to the next; None skips."""
     for entry in entries:

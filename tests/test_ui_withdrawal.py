@@ -4,8 +4,10 @@ says 推荐单位撤回; once money is paid the choice is greyed, saying why."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from test_finance import add_project, lines_of
@@ -148,10 +150,59 @@ def test_the_question_is_a_box_whose_enter_is_cancel(window, qtbot, reg, answers
     QTimer.singleShot(0, lambda: answer([Qt.Key.Key_Return]))
     press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
     [(text, buttons, default)] = seen
-    assert text.startswith("确定撤回项目") and sorted(buttons) == sorted(["撤回申报", "取消"])
-    assert default == "取消"
+    assert text.startswith("确定撤回项目") and sorted(buttons) == sorted(["撤回申报（&W）",
+                                                                       "取消（&C）"])
+    assert default == "取消（&C）"
     assert reg.project(a).status == "approved" and dialog.isVisible()
     QTimer.singleShot(0, lambda: answer([Qt.Key.Key_Tab, Qt.Key.Key_Return]))
     press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
     assert len(seen) == 2
     qtbot.waitUntil(lambda: reg.project(a).status == "not_awarded")
+
+
+def _box_answered(qtbot, keys: list[tuple[Qt.Key, Qt.KeyboardModifier]],
+                  seen: list[list[str]]) -> None:
+    """The question box, when it comes, answered with ``keys`` (its buttons' texts kept)."""
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox):
+        QTimer.singleShot(20, lambda: _box_answered(qtbot, keys, seen))
+        return
+    if QApplication.activeWindow() is not box:  # offscreen the dialog below keeps it
+        box.activateWindow()
+        QTimer.singleShot(20, lambda: _box_answered(qtbot, keys, seen))
+        return
+    seen.append([b.text() for b in box.buttons()])
+    for key, modifier in keys:
+        qtbot.keyClick(box.focusWidget() or box, key, modifier)
+
+    def unanswered() -> None:  # the keys answered nothing: said, and the box let go (Esc)
+        if shiboken6.isValid(box) and box.isVisible():
+            seen.append(["未回答"])
+            box.reject()
+
+    QTimer.singleShot(600, unanswered)  # a mnemonic clicks after its button's press shows
+
+
+def test_the_withdrawal_question_answers_alt_c_and_alt_w(window, qtbot, reg, answers,
+                                                         monkeypatch):
+    """Its buttons had no letters (every other question's have): Alt+C is 取消, Alt+W
+    撤回申报, each letter once in the box; a bare W typed on goes nowhere (guarded)."""
+    monkeypatch.setattr(dialogs, "ask_yes_no", REAL_ASK)
+    a, _b = _approved_after_close(reg)
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    _letter_typed(qtbot, dialog)
+    seen: list[list[str]] = []
+    alt = Qt.KeyboardModifier.AltModifier
+    none = Qt.KeyboardModifier.NoModifier
+    QTimer.singleShot(0, lambda: _box_answered(
+        qtbot, [(Qt.Key.Key_W, none), (Qt.Key.Key_C, alt)], seen))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
+    assert reg.project(a).status == "approved" and dialog.isVisible()
+    QTimer.singleShot(0, lambda: _box_answered(qtbot, [(Qt.Key.Key_W, alt)], seen))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
+    qtbot.waitUntil(lambda: len(seen) >= 2 and reg.project(a).status == "not_awarded"
+                    or ["未回答"] in seen)
+    assert ["未回答"] not in seen and len(seen) == 2, seen
+    for buttons in seen:
+        letters = [m.upper() for t in buttons for m in re.findall(r"&(\w)", t)]
+        assert sorted(letters) == ["C", "W"], buttons

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from test_finance import lines_of
 from test_ui_qualified_date import _ctrl_m_on
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
-from test_ui_withdrawal import PROJECTS, _letter_typed
+from test_ui_withdrawal import PROJECTS, REAL_ASK, _box_answered, _letter_typed
 from test_withdrawal import _approved_after_close, _withdraw
 
 from boostdesk.models.records import PROJECT
 from boostdesk.panel.adopt_proposal import adopt
+from boostdesk.ui import dialogs
 from tests.test_panel_support import YEAR, one_place_two_publicized
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -137,3 +138,28 @@ def test_on_a_large_register_the_withdrawal_and_its_undo_run_in_the_background(
     qtbot.waitUntil(lambda: not ctx.busy and reg.project(a).status == "not_awarded",
                     timeout=20_000)
     assert _payments(reg, a) == [] and not answers.errors, answers.errors
+
+
+def test_the_restore_question_answers_alt_r(window, qtbot, reg, answers, monkeypatch):
+    """恢复申报's question had buttons without letters: Alt+R restores, Alt+C is 取消."""
+    monkeypatch.setattr(dialogs, "ask_yes_no", REAL_ASK)
+    a, _b = _approved_after_close(reg)
+    _withdraw(reg, PROJECT, a)
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    assert dialog.target == "restore_application"
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "推荐单位来函撤销撤回，继续申报")
+    press(qtbot, Qt.Key.Key_Tab)
+    dialog.day.selectAll()
+    type_text(qtbot, "2023-01-06")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.by
+    seen: list[list[str]] = []
+    alt = Qt.KeyboardModifier.AltModifier
+    QTimer.singleShot(0, lambda: _box_answered(qtbot, [(Qt.Key.Key_C, alt)], seen))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
+    assert reg.project(a).status == "not_awarded" and dialog.isVisible()
+    QTimer.singleShot(0, lambda: _box_answered(qtbot, [(Qt.Key.Key_R, alt)], seen))
+    press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
+    qtbot.waitUntil(lambda: reg.project(a).status == "approved" or ["未回答"] in seen)
+    assert [sorted(buttons) for buttons in seen] == [["取消（&C）", "恢复申报（&R）"]] * 2

@@ -85,8 +85,9 @@ def test_a_payment_s_payer_and_tranche_are_named_as_on_the_payments_screen(demo_
 
 
 # Words a clerk reads as they are: the product, keys, file kinds.
-ALLOWED_ASCII = {"BoostDesk", "Ctrl", "Shift", "Enter", "Delete", "Esc", "Tab", "Alt", "xlsx",
-                 "xls", "PDF", "PNG", "Excel", "WPS", "OK", "ZL"} | {f"F{n}" for n in range(1, 13)}
+ALLOWED_ASCII = {"BoostDesk", "Ctrl", "Shift", "Enter", "Delete", "Esc", "Tab", "Alt", "End",
+                 "Home", "xlsx", "xls", "PDF", "PNG", "Excel", "WPS", "OK", "ZL"} | {
+                     f"F{n}" for n in range(1, 13)}
 # (a ratio's colon stands between spaces: 市总 : 推荐工会, as the plan's 1:1)
 HALF_WIDTH_BY_CHINESE = re.compile(r"[\u4e00-\u9fff…] ?[(,;?!]|[\u4e00-\u9fff…]:|[)][\u4e00-\u9fff]")
 

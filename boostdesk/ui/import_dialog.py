@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -97,6 +96,7 @@ from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
 from .export_folder import export_start, import_start, remember_export, remember_import
 from .form_widgets import DateField, enter_presses
+from .many_rows import ListView
 from .scroll_notes import ScrollNotes
 from .small_screen import fit_screen
 from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_text_colour, verdict_tint
@@ -609,7 +609,7 @@ class ImportDialog(QDialog):
         self.summary.linkActivated.connect(self._toggle_missing)  # 列出 / 收起 the lacked papers
         self.summary_area = ScrollNotes(self.summary, NOTES_LINES)
         self.summary_area.setObjectName("summary_area")
-        self.table = QTableView()
+        self.table = ListView()
         self.table.setObjectName("preview")
         self.table.setAccessibleName("导入预览")
         copyable(self.table, ctx.notice.emit)  # the rows to send back to a unit

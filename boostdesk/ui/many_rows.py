@@ -11,11 +11,70 @@ selected five would think five were done.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QFocusEvent
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from . import dialogs
+
+_FLAG = QItemSelectionModel.SelectionFlag
+_CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+_TO_AN_END = (Qt.Key.Key_Home, Qt.Key.Key_End)
+
+
+class ListView(QTableView):
+    """The view of every list of rows. Ctrl+Shift+End / Ctrl+Shift+Home select from the
+    row the selection started on to the last / first row, as Excel and Explorer do: Qt
+    moves the cursor there and leaves the selection where it was (it reads any Ctrl with
+    a move as “cursor only”), so the rows a clerk saw the cursor pass were not the ones
+    Ctrl+C or Ctrl+M took. And Ctrl+End (with Shift or not) goes to the last row the list
+    holds, not the last fetched so far: a model that fetches rows on demand puts all its
+    rows in the view first (``fetch_to_end``: the count it knows, no row's data read), a
+    search still counting finishes (``finish``), as Ctrl+C does; the cursor keeps its
+    column (Qt's went to the last cell, the list scrolled sideways)."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,  # noqa: N802 - Qt's name
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        if action == QAbstractItemView.CursorAction.MoveEnd and ctrl:
+            to_the_end(self.model())
+        moved = super().moveCursor(action, modifiers)
+        current = self.currentIndex()
+        if (ctrl and action in _ENDS and moved.isValid() and current.isValid()
+                and self.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows):
+            # Qt's Ctrl+End is the last row's last cell: a list of rows scrolled sideways to
+            # its last column, the titles and numbers out of view; the column stays
+            return moved.siblingAtColumn(current.column())
+        return moved
+
+    def selectionCommand(self, index: Any,  # noqa: N802 - Qt's name
+                         event: QEvent | None = None) -> QItemSelectionModel.SelectionFlag:
+        if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() in _TO_AN_END
+                and event.modifiers() & _CTRL_SHIFT == _CTRL_SHIFT
+                and self.selectionMode() == QAbstractItemView.SelectionMode.ExtendedSelection):
+            # as Shift+↓ does: the range from the selection's start to the new current row
+            return _FLAG.SelectCurrent | _BEHAVIOUR.get(self.selectionBehavior(), _FLAG.NoUpdate)
+        return super().selectionCommand(index, event)
+
+
+_ENDS = (QAbstractItemView.CursorAction.MoveEnd, QAbstractItemView.CursorAction.MoveHome)
+_BEHAVIOUR = {QAbstractItemView.SelectionBehavior.SelectRows: _FLAG.Rows,
+              QAbstractItemView.SelectionBehavior.SelectColumns: _FLAG.Columns}
+
+
+def to_the_end(model: Any) -> None:
+    """Every row of ``model`` in its view: a search still counting finished, the rows a
+    model fetches on demand put in at once (their data is read only when shown)."""
+    if model is None:
+        return
+    if getattr(model, "counting", False) and hasattr(model, "finish"):
+        model.finish()
+    fetch = getattr(model, "fetch_to_end", None)
+    if fetch is not None:
+        fetch()
 
 
 def select_many(view: QTableView) -> None:

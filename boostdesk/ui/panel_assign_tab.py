@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from .context import AppContext
 from .copy_rows import copyable
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
+from .many_rows import ListView
 from .panel_common import NO_EXPERTS, TITLE_WIDEST, error_label, warning_label
 from .panel_conflict_actions import ConflictActions
 from .panel_models import (
@@ -56,7 +56,7 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.projects: list[Any] = []
         self.panel: list[ex.Expert] = []
         self.model = AssignmentModel(self)
-        self.table = QTableView()
+        self.table = ListView()
         self.table.setAccessibleName("分配专家表")
         plain_tips(self.table)
         EmptyHint(self.table, self._empty_text)

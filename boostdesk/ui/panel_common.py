@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from .elided_tips import tip_when_elided
 from .grid_view import GridView
-from .many_rows import select_many
+from .many_rows import ListView, select_many
 from .small_screen import NoteLabel
 from .style import ERROR_COLOUR, WARNING_COLOUR
 from .theme import themed
@@ -29,7 +29,7 @@ MEASURED_ROWS = 200
 TITLE_WIDEST = 260  # a project title column no wider: a longer title is elided, tooltip whole
 
 
-class MeasuredList(QTableView):
+class MeasuredList(ListView):
     """A list whose columns, sized to their contents, are measured once per change of its
     rows: Qt measures a column again whenever the header lays out (a scroll bar coming,
     a findings line growing under it), each time asking the model for every measured cell

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -91,7 +90,7 @@ from .export_folder import export_start, remember_export
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
-from .many_rows import select_many
+from .many_rows import ListView, select_many
 from .payments_acceptance import WithdrawAcceptance
 from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
@@ -292,7 +291,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
         self.model = PaymentsModel(self.describe, self, extra=self._found_by,
                                    refs=self._refs)
-        self.table = QTableView()
+        self.table = ListView()
         self.table.setObjectName("payments_table")
         self.table.setAccessibleName("拨付列表")
         plain_tips(self.table)

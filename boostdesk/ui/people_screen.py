@@ -51,7 +51,7 @@ from .empty_hint import EmptyHint
 from .form_widgets import TextField, first_too_long, limited
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
-from .many_rows import one_row_only, select_many
+from .many_rows import ListView, one_row_only, select_many
 from .queries import like_pattern, search_terms
 from .rows_model import RowsModel
 from .search_box import SearchBoxKeys
@@ -69,7 +69,7 @@ _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
 def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
            stretch: int | None = None) -> QTableView:
     """``stretch``: the column that takes the room left (the last when None)."""
-    view = QTableView()
+    view = ListView()
     view.setObjectName(name)
     view.setModel(model)
     select_many(view)  # Shift / Ctrl+click, Ctrl+A: Ctrl+C copies them all
@@ -210,6 +210,14 @@ class PeopleModel(QAbstractTableModel):
         self.loaded += more
         self.endInsertRows()
 
+    def fetch_to_end(self) -> None:
+        """Every person found in the view at once (Ctrl+End, Ctrl+Shift+End): one
+        insertion, the rows' texts read only when shown."""
+        if self.loaded < len(self.ids):
+            self.beginInsertRows(QModelIndex(), self.loaded, len(self.ids) - 1)
+            self.loaded = len(self.ids)
+            self.endInsertRows()
+
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -284,6 +292,19 @@ class PeopleScreen(QWidget):
         KeepSelection(self.unit_view, self.units)  # the rows chosen, across a reload
         unit_page = QWidget()
         lay = QVBoxLayout(unit_page)
+        # its own search (Ctrl+F on this tab): Ctrl+F here took the keyboard away to 人员
+        self.unit_search = QLineEdit()
+        self.unit_search.setObjectName("unit_search")
+        self.unit_search.setPlaceholderText("推荐单位名称、类别的任一片段（Ctrl+F）")
+        self.unit_search.setAccessibleName("搜索推荐单位")
+        self.unit_search.setAccessibleDescription(self.unit_search.placeholderText())
+        self.unit_search.setClearButtonEnabled(True)
+        self.unit_search.textChanged.connect(lambda _t: self._filter_units())
+        SearchBoxKeys(self.unit_search, self.unit_view, lambda: None)  # ↓: the list
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜索"))
+        bar.addWidget(self.unit_search, 1)
+        lay.addLayout(bar)
         hint = QLabel(f"Enter 修改单位名称或类别（{'、'.join(UNIT_KINDS)}）；"
                       "名称改为另一单位的名称，即把两种写法合并为一个单位")
         hint.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
@@ -396,8 +417,9 @@ class PeopleScreen(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         SearchBoxKeys(self.search, self.people_view, self._search_now)
         came = "随申报的录入（Ctrl+N）或推荐单位汇总表的导入（Ctrl+I）登记"
-        EmptyHint(self.unit_view, lambda: f"还没有推荐单位：推荐单位{came}，登记后可在这里改名、"
-                                          "合并两种写法或修改类别。")
+        EmptyHint(self.unit_view, lambda: "没有符合搜索的推荐单位"
+                  if self.unit_search.text().strip() else f"还没有推荐单位：推荐单位{came}，"
+                  "登记后可在这里改名、合并两种写法或修改类别。")
         EmptyHint(self.enterprise_view, lambda: "没有符合搜索的所在单位"
                   if self.enterprise_search.text().strip() else f"还没有所在单位：所在单位（企业）{came}。")
         EmptyHint(self.people_view, lambda: "没有符合搜索的人员" if self.search.text().strip()
@@ -423,7 +445,8 @@ class PeopleScreen(QWidget):
         ):
             rows.append((r["id"], (r["name"], r["kind"], str(r["enterprises"] or ""),
                                    str(r["patents"] or ""), str(r["projects"] or "")), ""))
-        self.units.set_rows(rows)
+        self._unit_rows = rows
+        self._filter_units()
         rows = []
         for r in self.reg.query(
             "SELECT e.id, e.name, e.credit_code, u.name AS unit,"
@@ -448,6 +471,11 @@ class PeopleScreen(QWidget):
         if row is not None:
             self.enterprise_view.selectRow(row)
 
+    def _filter_units(self) -> None:
+        terms = search_terms(self.unit_search.text())
+        self.units.set_rows([r for r in self._unit_rows
+                             if all(t in search_key(*r[1][:2]) for t in terms)])
+
     def _filter_enterprises(self) -> None:
         terms = search_terms(self.enterprise_search.text())  # ５Ｇ typed finds 5G
         self.enterprises.set_rows([r for r in self._enterprise_rows
@@ -463,13 +491,13 @@ class PeopleScreen(QWidget):
         self.people_count.setText(f"{len(self.people.ids)} 人")
 
     def focus_search(self) -> None:
-        """Ctrl+F: the search of the tab in view (所在单位 has its own: Ctrl+F there took
-        the keyboard away to 人员); from 推荐单位, which has none, the people's."""
-        if self.tabs.currentWidget().isAncestorOf(self.enterprise_search):
-            box = self.enterprise_search
-        else:
-            self.tabs.setCurrentIndex(2)
-            box = self.search
+        """Ctrl+F: the search of the tab in view (推荐单位 and 所在单位 have their own:
+        Ctrl+F there took the keyboard away to 人员)."""
+        page = self.tabs.currentWidget()
+        box = next((b for b in (self.unit_search, self.enterprise_search, self.search)
+                    if page.isAncestorOf(b)), self.search)
+        if box is self.search:
+            self.tabs.setCurrentIndex(2)  # 人员
         box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         box.selectAll()
 
@@ -505,6 +533,7 @@ class PeopleScreen(QWidget):
             return None
         name, kind = self.units.rows[index.row()][1][:2]
         dialog = UnitKindDialog(self.ctx, name, kind, self)
+        dialog.accepted.connect(lambda: self._keep_unit_found(dialog))
         dialog.finished.connect(self._back_to_units)
         self.current_form = dialog
         dialogs.open_modal(dialog)
@@ -586,6 +615,16 @@ class PeopleScreen(QWidget):
         name, number = str(row[0]), str(row[1] or "")
         text = f"{name} {number[-4:]}" if len(number) >= 4 else name
         return show_papers(self.window(), "专利助推", year, text, latest)
+
+    def _keep_unit_found(self, dialog: UnitKindDialog) -> None:
+        """A union renamed while a search for its misspelling is typed stays in view under
+        its right name (the search becomes the name), not gone from the list."""
+        from boostdesk.validate import tidy_name
+
+        name = tidy_name(dialog.new_name.text())
+        terms = search_terms(self.unit_search.text())
+        if terms and not all(t in search_key(name, dialog.kind.currentText()) for t in terms):
+            self.unit_search.setText(name)
 
     def _back_to_units(self, _result: int = 0) -> None:
         """The dialog closed: the keyboard is back on the units, as on 专利助推."""

@@ -70,7 +70,7 @@ from boostdesk.safety.lock import abandoned, hold
 from . import dialogs, seal_ui
 from .context import EXPORT_CANCEL_LEAVES, AppContext
 from .export_folder import export_start, import_start, remember_export, remember_import
-from .form_widgets import DateField, enter_presses
+from .form_widgets import DateField, enter_presses, labelled_row, name_by_label
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -181,14 +181,15 @@ def sweep_previews() -> None:
 
 # -- the screen --------------------------------------------------------------------------
 class BoxWords(QLabel):
-    """A check box's words, wrapped, beside it: a click on them ticks it as on its own words."""
+    """A check box's words, wrapped, beside it: a click on them ticks it as on its own words,
+    and so does Alt+``letter`` (a label's letter clicks a buddy that is a button)."""
 
-    def __init__(self, text: str, box: QCheckBox) -> None:
-        super().__init__(text)
+    def __init__(self, text: str, box: QCheckBox, letter: str) -> None:
+        super().__init__()
         self.box = box
         self.setWordWrap(True)
-        box.setAccessibleName(text)
         self.setBuddy(box)
+        name_by_label(self, text, letter)
 
     def row(self) -> QWidget:
         """The box and its words, for a form's row."""
@@ -253,7 +254,7 @@ class PrintScreen(QWidget):
         # The settings column is narrow: the placeholders are cut, and said whole here.
         for field in (self.refs, self.payer, self.union):
             field.setToolTip(field.placeholderText())
-        self.unpaid = QCheckBox("只列尚未拨付的款项")
+        self.unpaid = QCheckBox("只列尚未拨付的款项(&W)")
         self.unpaid.setChecked(True)  # a list for paying: paid lines would invite paying twice
         self.unpaid.setToolTip(UNPAID_TIP)
         # 本期拨付清单 (print payments --paid-in / --from --to): the transfers sent in these
@@ -270,12 +271,12 @@ class PrintScreen(QWidget):
             field.setToolTip(f"只列{tip}拨付的款项，印本期拨付合计、大写和经办、复核、审批签字栏"
                              "（同 print payments --paid-in）；可写月份 2025-01 或年度 2025；"
                              "从、至都空着为按批次的清单")
-        self.approved_only = QCheckBox("只列已核准助推的申报")
+        self.approved_only = QCheckBox("只列已核准助推的申报(&A)")
         # (short: at 150 % the longer words made 打印 wider than a small laptop's screen)
         # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
         # at 16-18 pt it was cut (「…卡号、」).
         self.unmasked = QCheckBox()
-        unmasked_words = BoxWords("财务联（完整证件号、卡号、电话）", self.unmasked)
+        unmasked_words = BoxWords("财务联（完整证件号、卡号、电话）", self.unmasked, "C")
         for said in (self.unmasked, unmasked_words):
             said.setToolTip("显示完整的身份证号、互助服务卡号和联系电话，其余各联部分隐去；"
                             "每次保存、导出、打印或打开都记入修改记录")
@@ -305,12 +306,13 @@ class PrintScreen(QWidget):
         self.open_button.clicked.connect(self.open_external)
         # Enter on the button the keyboard reached presses it, as Space does: a screen's
         # buttons are no dialog's (auto-default answers Enter only there), and Tab to
-        # 另存为 PDF… then Enter did nothing. Their letters clash with no menu's (F E V Y H).
+        # 另存为 PDF… then Enter did nothing. Their letters clash with no menu's (F E V Y H),
+        # nor with the fields' and boxes' (D R U T K W A C; J Z over the preview).
         enter_presses(self.seal_button, self.preview_button, self.print_button,
                       self.save_button, self.xlsx_button, self.open_button)
 
         form = QFormLayout()
-        form.addRow("文件", self.document)
+        labelled_row(form, "文件", "D", self.document)
         unmasked_row = unmasked_words.row()
         self._rows: dict[str, list[QWidget]] = {
             APPROVAL: [self.refs],
@@ -321,14 +323,14 @@ class PrintScreen(QWidget):
         }
         # a status letter: masked to the last four digits, never finance's copy, no seal
         self._not_for_letters: list[QWidget] = [unmasked_row, self.seal_label, self.seal_button]
-        form.addRow("申报", self.refs)
-        form.addRow("推荐单位", self.union)
-        form.addRow("批次", self.tranche)
-        form.addRow("付款单位", self.payer)
-        for field, label in ((self.paid_from, "拨付日期 从(&D)"), (self.paid_to, "至(&T)")):
-            caption = QLabel(label)
-            caption.setBuddy(field)
-            form.addRow(caption, field)
+        # each field reached by its label's letter, as 打印's buttons are
+        labelled_row(form, "申报", "R", self.refs)
+        labelled_row(form, "推荐单位", "U", self.union)
+        labelled_row(form, "批次", "T", self.tranche)
+        labelled_row(form, "付款单位", "K", self.payer)
+        labelled_row(form, "拨付日期 从", "L", self.paid_from)
+        labelled_row(form, "至", "M", self.paid_to)
+        self.paid_to.setAccessibleName("拨付日期至")  # (its label, 至, alone says little)
         form.addRow("", self.unpaid)
         form.addRow("", self.approved_only)
         form.addRow("", unmasked_row)
@@ -362,6 +364,9 @@ class PrintScreen(QWidget):
         left_box.setMaximumWidth(360)  # less on a small screen (1280×720 at 150 %)
 
         self.page = QSpinBox()
+        # J: 跳到 that page; one character: at 840 px the bar's width narrows the options
+        page_label = QLabel("页(&J)")
+        page_label.setBuddy(self.page)
         self.page.setAccessibleName("预览页码")
         self.page.setMinimum(1)
         self.page.valueChanged.connect(self._show_page)
@@ -376,10 +381,13 @@ class PrintScreen(QWidget):
             self.zoom.addItem(name, factor)
         self.zoom.currentIndexChanged.connect(lambda _: self._show_page())
         bar = QHBoxLayout()
-        for w in (self.prev_button, self.page, self.pages_label, self.next_button):
+        for w in (self.prev_button, page_label, self.page, self.pages_label, self.next_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(QLabel("缩放"))
+        zoom_label = QLabel()
+        zoom_label.setBuddy(self.zoom)
+        name_by_label(zoom_label, "缩放", "Z")
+        bar.addWidget(zoom_label)
         bar.addWidget(self.zoom)
         self.image = QLabel("选择文件后按“生成预览”")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -402,8 +410,10 @@ class PrintScreen(QWidget):
         right.addWidget(self.preview_scroll, 1)
 
         layout = QHBoxLayout(self)
-        layout.addWidget(left_box, 1)  # a third, up to 360: 360 on a 1366×768 screen
-        layout.addLayout(right, 2)
+        # 4/11, up to 360 (360 on a 1366×768 screen): a third before the labels had their
+        # letters, which took ≈ 17 px from the fields and wrapped the seal's line at 840 px
+        layout.addWidget(left_box, 4)
+        layout.addLayout(right, 7)
 
         ctx.year_changed.connect(self._year_changed)
         ctx.changed.connect(self._register_changed)

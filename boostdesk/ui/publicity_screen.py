@@ -54,7 +54,7 @@ from .export_folder import export_start, remember_export
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
-from .many_rows import one_row_only, select_many
+from .many_rows import ListView, one_row_only, select_many
 from .publicity_kept_tier import KeptTierActions, lettered
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row, RowsModel
@@ -78,7 +78,7 @@ def _table(model: RowsModel, name: str, stretch: tuple[int, ...]) -> QTableView:
     """A read-only view over ``model`` selecting rows (several: Ctrl+C copies them), in the
     model's order (the ranking) until the user clicks a header; the ``stretch`` columns
     take the room left."""
-    t = QTableView()
+    t = ListView()
     # a heading wider than its narrowed column on two lines (18 pt, a 960-wide window)
     t.setHorizontalHeader(WrappedHeader(t))
     t.setObjectName(name)

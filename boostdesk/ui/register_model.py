@@ -237,6 +237,15 @@ class ApplicationModel(QAbstractTableModel):
         self._loaded += more
         self.endInsertRows()
 
+    def fetch_to_end(self) -> None:
+        """Every row of the search in the view at once (Ctrl+End, Ctrl+Shift+End:
+        ``many_rows.ListView``): one insertion of the rows not fetched yet, their texts
+        read only when shown, as ``row_of`` does."""
+        if self._loaded < len(self._ids):
+            self.beginInsertRows(QModelIndex(), self._loaded, len(self._ids) - 1)
+            self._loaded = len(self._ids)
+            self.endInsertRows()
+
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

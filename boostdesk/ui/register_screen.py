@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +47,7 @@ from .export_folder import export_start, import_start, remember_export, remember
 from .form_widgets import NameCompleter
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
+from .many_rows import ListView
 from .other_years import KEY as OTHER_YEAR_KEY
 from .other_years import OtherYears
 from .queries import VERDICT_ZH, Filters
@@ -177,7 +177,7 @@ class RegisterScreen(QWidget):
         buttons.addStretch(1)
 
         self.model = ApplicationModel(self.reg, self.spec, ctx.year, self)
-        self.table = QTableView()
+        self.table = ListView()
         self.table.setObjectName("register_table")
         self.table.setAccessibleName("申报列表")
         plain_tips(self.table)  # a finding quoting a title “A<B 与 C>D” shows as typed

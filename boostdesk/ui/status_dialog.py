@@ -586,7 +586,7 @@ class StatusDialog(QDialog):
         # fields answers nothing: guarded), back in the dialog if declined
         if not dialogs.ask_yes_no(
                 self, "撤回申报", withdrawal.question(self.ctx.reg, stream, app_id, day, by),
-                yes="撤回申报", no="取消", guarded=True):
+                yes="撤回申报", no="取消", guarded=True, yes_key="W", no_key="C"):
             return
 
         def done(result: Any) -> None:
@@ -627,7 +627,7 @@ class StatusDialog(QDialog):
             return
         if not dialogs.ask_yes_no(
                 self, "恢复申报", withdrawal_restore.question(self.ctx.reg, stream, app_id, day, by),
-                yes="恢复申报", no="取消", guarded=True):
+                yes="恢复申报", no="取消", guarded=True, yes_key="R", no_key="C"):
             return
 
         def done(result: Any) -> None:

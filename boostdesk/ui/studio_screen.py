@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -59,7 +58,7 @@ from .form_widgets import (
 )
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
-from .many_rows import one_row_only, select_many
+from .many_rows import ListView, one_row_only, select_many
 from .queries import PROJECT_STATUS_SQL, search_terms, status_zh
 from .register_model import status_tooltip
 from .rows_model import Row, RowsModel
@@ -106,7 +105,7 @@ class StudioScreen(QWidget):
         bar.addWidget(keys)
 
         self.model = RowsModel(self.HEADERS, self)
-        self.table = QTableView()
+        self.table = ListView()
         self.table.setObjectName("studio_table")
         self.table.setAccessibleName("工作室列表")
         self.table.setModel(self.model)

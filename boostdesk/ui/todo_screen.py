@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection
-from .many_rows import select_many
+from .many_rows import ListView, select_many
 from .row_search import SearchRowsModel
 from .rows_model import Row
 from .search_box import ListSearch
@@ -65,7 +64,7 @@ class TodoScreen(QWidget):
                                  "搜索待办")
         self.model = SearchRowsModel(COLUMNS, self, right=(1, MONEY), sorted_on_load=False,
                                      refs=self._refs)
-        self.table = QTableView()
+        self.table = ListView()
         self.table.setObjectName("todo_table")
         self.table.setAccessibleName("待办列表")
         plain_tips(self.table)
