@@ -1,0 +1,136 @@
+"""The small-screen tester's findings (stop 39): the demo register on a 1366×768 laptop at
+150 % (Qt sees 911×512) and with the text ×1.5 (15 pt), as an older clerk runs it.
+
+The window is resized to what Qt sees at 150 %: the fonts' pixel sizes are the same there."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtWidgets import QApplication, QWidget
+from test_ui_support import answers, ctx, qsettings, window
+
+from boostdesk.models import Register, clock
+
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+
+AT_150 = QSize(911, 512)  # 1366×768 at 150 %, as Qt sees it
+LAPTOP = QSize(1366, 768)
+DAY = datetime.date(2023, 3, 10)  # the tester's day (the README screenshots')
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: Any) -> Path:
+    from boostdesk.demo import fill_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with clock.fixed_day(DAY):
+        reg = Register.open(path, "王秀兰")
+        fill_demo(reg)
+        reg.close()
+    return path
+
+
+@pytest.fixture
+def reg(demo_file: Path, tmp_path: Path) -> Iterator[Register]:
+    """The demo register (a copy), on the tester's day."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    with clock.fixed_day(DAY):
+        register = Register.open(path, "王秀兰")
+        yield register
+        register.close()
+
+
+@pytest.fixture(autouse=True)
+def app_font(qapp: Any) -> None:
+    """The window's own face and size (WenQuanYi Micro Hei 10 pt), which sets the widths."""
+    from boostdesk.ui.app import load_fonts
+
+    load_fonts(qapp)
+
+
+@pytest.fixture
+def text_150(qapp: Any) -> Iterator[float]:
+    """The application's text ×1.5 (15 pt), restored after the test."""
+    before = QApplication.font()
+    font = QApplication.font()
+    font.setPointSizeF(before.pointSizeF() * 1.5)
+    QApplication.setFont(font)
+    yield font.pointSizeF()
+    QApplication.setFont(before)
+
+
+def settle(n: int = 6) -> None:
+    for _ in range(n):
+        QApplication.processEvents()
+
+
+def seen(window: Any, widget: QWidget) -> QRect:
+    """Where ``widget`` is in the window's room for its screens as scrolled now (the part
+    of it a clerk sees is the intersection with that room)."""
+    holder = window.holder if hasattr(window, "holder") else window.centralWidget()
+    viewport = holder.viewport()
+    at = widget.mapTo(viewport, QPoint(0, 0))
+    return QRect(at, widget.size()).intersected(viewport.rect())
+
+
+def wholly_seen(window: Any, widget: QWidget) -> bool:
+    return seen(window, widget).size() == widget.size()
+
+
+def rows_seen(window: Any, table: Any) -> float:
+    """The list's rows a clerk sees without scrolling the window."""
+    viewport = table.viewport()
+    part = seen(window, viewport)
+    return part.height() / table.verticalHeader().defaultSectionSize()
+
+
+def ranking(window: Any, size: QSize) -> Any:
+    window.resize(size)
+    panel = window.screen_named("专家评审")
+    tab = panel.show_tab("排名与档次")
+    panel.refresh()
+    settle()
+    tab.table.selectRow(0)  # a row chosen: its scores said under the list
+    settle()
+    return tab
+
+
+def assert_ranking_usable(window: Any, tab: Any, rows: float) -> None:
+    table = tab.table
+    assert rows_seen(window, table) >= rows, (rows_seen(window, table), tab.height())
+    for button in (tab.override_button, tab.adopt_button, tab.withdraw_button):
+        assert wholly_seen(window, button), (button.text(), seen(window, button), button.size())
+        assert button.width() >= button.sizeHint().width()
+    # of 理由 its first words in view (it had 19 pixels, or was off to the right)
+    header = table.horizontalHeader()
+    reason = tab.COLUMNS.index("理由")
+    first_words = table.fontMetrics().horizontalAdvance("市级第 1 名")
+    assert header.sectionSize(reason) >= first_words, header.sectionSize(reason)
+    left = table.columnViewportPosition(reason)
+    assert left >= 0 and left + first_words <= table.viewport().width()
+    # the names no narrower than seven characters, whole when pointed at
+    seven = table.fontMetrics().horizontalAdvance("轨道车辆轮对故")
+    assert header.sectionSize(2) >= seven and header.sectionSize(3) >= seven
+
+
+def test_the_ranking_at_150_percent_shows_rows_reasons_and_its_buttons(window, qtbot):
+    """专家评审 → 排名与档次 at 1366×768 ×1.5: 3½ of 25 rows showed, 理由 19 pixels wide,
+    人工调整档次… and 采纳为拟助推名单 half cut at the bottom; the notes took 8 lines."""
+    tab = ranking(window, AT_150)
+    assert tab.waiting.text().startswith("评分未齐 9 项")
+    assert_ranking_usable(window, tab, rows=4.5)
+
+
+def test_the_ranking_with_large_text_on_the_laptop(text_150, window, qtbot):
+    """The text ×1.5 at 1366×768: 7 rows, every 理由 cell “…”, the names cut."""
+    tab = ranking(window, LAPTOP)
+    assert_ranking_usable(window, tab, rows=8)
+
