@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from test_ui_support import answers, ctx, qsettings, window
 
@@ -134,3 +134,43 @@ def test_the_ranking_with_large_text_on_the_laptop(text_150, window, qtbot):
     tab = ranking(window, LAPTOP)
     assert_ranking_usable(window, tab, rows=8)
 
+
+
+def in_view(table: Any, column: int) -> bool:
+    """Whether the column is wholly inside the list's viewport as it is scrolled."""
+    left = table.columnViewportPosition(column)
+    return left >= 0 and left + table.columnWidth(column) <= table.viewport().width()
+
+
+def assert_payments_say_what_they_pay(window: Any, size: QSize) -> None:
+    from boostdesk.ui.elided_tips import elided
+    from boostdesk.ui.payments_screen import AMOUNT_COLUMN, COLUMNS, REF_COLUMN
+
+    window.resize(size)
+    screen = window.screen_named("拨付")
+    settle()
+    table, model = screen.table, screen.model
+    assert model.headerData(REF_COLUMN, Qt.Orientation.Horizontal) == "专利号/项目名称"
+    assert in_view(table, REF_COLUMN) and in_view(table, AMOUNT_COLUMN), \
+        [(COLUMNS[c], table.columnViewportPosition(c), table.columnWidth(c))
+         for c in range(len(COLUMNS))]
+    # read before the payer and the payee: which patent or project a line pays
+    header = table.horizontalHeader()
+    assert header.visualIndex(REF_COLUMN) < header.visualIndex(2) < header.visualIndex(3)
+    patents = [r for r in range(model.rowCount())
+               if str(model.index(r, REF_COLUMN).data()).startswith("ZL")]
+    assert len(patents) > 10
+    cut = [model.index(r, REF_COLUMN).data() for r in patents
+           if elided(table, model.index(r, REF_COLUMN))]
+    assert not cut, (cut[:3], table.columnWidth(REF_COLUMN))  # "ZL20201148922…"
+
+
+def test_the_payments_list_says_which_patent_or_project_a_line_pays(window, qtbot):
+    """拨付 at 100 %: 专利号/项目名称 was the last column, 100–116 pixels (ZL20201148922…);
+    at 150 % it was off the screen, with 推荐单位."""
+    assert_payments_say_what_they_pay(window, LAPTOP)
+    assert_payments_say_what_they_pay(window, AT_150)
+
+
+def test_the_payments_list_says_what_it_pays_with_large_text(text_150, window, qtbot):
+    assert_payments_say_what_they_pay(window, LAPTOP)
