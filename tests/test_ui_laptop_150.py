@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.models import Register, clock
@@ -174,3 +174,46 @@ def test_the_payments_list_says_which_patent_or_project_a_line_pays(window, qtbo
 
 def test_the_payments_list_says_what_it_pays_with_large_text(text_150, window, qtbot):
     assert_payments_say_what_they_pay(window, LAPTOP)
+
+
+def overlapping(widgets: list[QWidget]) -> list[tuple[str, str]]:
+    """Pairs of the widgets whose rectangles (in their common window) overlap."""
+    rects = [(w, QRect(w.mapTo(w.window(), QPoint(0, 0)), w.size())) for w in widgets]
+    return [(_name(a), _name(b)) for i, (a, ra) in enumerate(rects)
+            for b, rb in rects[i + 1:] if ra.intersects(rb)]
+
+
+def _name(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    return (text() if callable(text) else "")[:12] or type(widget).__name__
+
+
+def whole(label: Any) -> bool:
+    """A label as high as its text needs at its width (wrapped or broken by hand)."""
+    need = (label.heightForWidth(label.width()) if label.wordWrap()
+            else label.sizeHint().height())
+    return label.height() >= need
+
+
+def test_the_audit_export_dialog_shows_its_notes_whole_with_large_text(text_150, window,
+                                                                     qtbot):
+    """文件 → 导出修改记录… at 150 % and with large text: the hint under 申报或人员 (three
+    lines) cut to two, the tops of its characters under the field above; the 范围 note
+    clipped at its top though the dialog had room below."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    window.resize(LAPTOP)
+    dialog = window.export_audit_trail()
+    qtbot.waitExposed(dialog)
+    settle()
+    labels = [w for w in dialog.findChildren(QLabel) if w.isVisible() and w.text()]
+    hint = next(w for w in labels if w.text().startswith("或写一项申报"))
+    covers = dialog.findChild(QLabel, "covers")
+    cut = [_name(w) for w in labels if not whole(w)]
+    assert not cut, cut
+    fields = [w for w in dialog.findChildren(QLineEdit) if w.isVisible()]
+    assert not overlapping([hint, covers, *fields, *dialog.findChildren(QPushButton)])
+    # all of it inside the dialog, the dialog inside the screen
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    dialog.reject()
