@@ -217,3 +217,34 @@ def test_the_audit_export_dialog_shows_its_notes_whole_with_large_text(text_150,
     room = dialog.screen().availableGeometry()
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
     dialog.reject()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["150 %", "text ×1.5"])
+def test_the_status_bar_says_every_count_on_a_small_screen(window, qtbot, large, qapp):
+    """The counts at 150 % and with large text ended 「… · 不合格 8 · 待补…」: said whole
+    now, in fewer words; at 100 % as they were."""
+    def shown() -> str:
+        window.todo_line.count()
+        qtbot.waitUntil(lambda: window.todo_label.text().startswith("待办 79 项"), timeout=5000)
+        settle()
+        return window.counts_label.elided()
+
+    window.resize(LAPTOP)
+    full = window.counts_label.text()
+    assert shown() == full  # 100 %: the words as they were
+    assert full.startswith("专利：登记 58 · 合格 38 · 不合格 14 · 待补材料 6")
+    before = QApplication.font()
+    if large:
+        font = QApplication.font()
+        font.setPointSizeF(before.pointSizeF() * 1.5)
+        QApplication.setFont(font)
+    else:
+        window.resize(AT_150)
+    try:
+        said = shown()
+        assert "…" not in said, said
+        assert said.replace("·", " ").split()[-1] == "待补4", said  # the last count said
+        for number in ("58", "38", "14", "40", "28"):
+            assert number in said
+    finally:
+        QApplication.setFont(before)
