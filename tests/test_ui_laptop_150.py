@@ -248,3 +248,19 @@ def test_the_status_bar_says_every_count_on_a_small_screen(window, qtbot, large,
             assert number in said
     finally:
         QApplication.setFont(before)
+
+
+def test_the_about_dialog_shows_its_version_line_whole_with_large_text(text_150, window,
+                                                                     qtbot):
+    """关于 BoostDesk with the text ×1.5: the 版本 line's second line was cut off."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog = window.show_about()
+    qtbot.waitExposed(dialog)
+    settle()
+    values = [w for w in dialog.findChildren(QLabel) if w.wordWrap() and w.text()]
+    version = next(w for w in values if w.text().startswith("BoostDesk "))
+    assert version.heightForWidth(version.width()) > version.fontMetrics().height() * 1.5
+    cut = [w.text()[:20] for w in values if not whole(w)]
+    assert not cut, cut
+    dialog.reject()

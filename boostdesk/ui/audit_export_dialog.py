@@ -28,6 +28,7 @@ from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .form_widgets import DateField, TextField
+from .small_screen import grow_to_rows
 from .style import ERROR_COLOUR
 from .theme import MUTED_COLOUR, themed
 
@@ -116,17 +117,10 @@ class AuditExportDialog(QDialog):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """As high as its rows need at its width: opened at the height Qt counts (a wrapped
-        label one line high), at 150 % and with large text the hint under 申报或人员 was cut
-        to two lines under the field above it and the 范围 note clipped at its top. Never
-        higher than the screen leaves it."""
-        layout = self.layout()
-        need = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        screen = self.screen()
-        if screen is not None:
-            need = min(need, screen.availableGeometry().height() - 60)
-        if need > self.height():
-            self.resize(self.width(), need)
+        """As high as its rows need at its width: at 150 % and with large text the hint
+        under 申报或人员 was cut to two lines under the field above it and the 范围 note
+        clipped at its top."""
+        grow_to_rows(self)
 
     def _say_covers(self) -> None:
         """范围：仅 2022 年度（不含 2021 年度）; 全部年度（2021、2022 年度）及共用名录."""
