@@ -264,3 +264,20 @@ def test_the_about_dialog_shows_its_version_line_whole_with_large_text(text_150,
     cut = [w.text()[:20] for w in values if not whole(w)]
     assert not cut, cut
     dialog.reject()
+
+
+def test_the_settings_fit_the_width_at_150_percent(window, qtbot):
+    """设置 at 1366×768 ×1.5 scrolled sideways: 回复期限 and the right-hand column cut."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(AT_150)
+    screen = window.screen_named("设置")
+    settle()
+    area = screen.findChild(QScrollArea)
+    assert area.horizontalScrollBar().maximum() == 0, area.widget().minimumSizeHint()
+    viewport = area.viewport()
+    for widget in (screen.notice_reply_days, screen.notice_email, screen.city_split,
+                   screen.max_awards, *screen.omitted["project"].values()):
+        right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+        assert right <= viewport.width(), (widget.objectName(), right, viewport.width())
+    assert window.holder.horizontalScrollBar().maximum() == 0
