@@ -281,3 +281,24 @@ def test_the_settings_fit_the_width_at_150_percent(window, qtbot):
         right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
         assert right <= viewport.width(), (widget.objectName(), right, viewport.width())
     assert window.holder.horizontalScrollBar().maximum() == 0
+
+
+@pytest.mark.parametrize("stream", ["patent", "project"])
+def test_the_title_field_takes_the_forms_width_with_large_text(text_150, ctx, qtbot, stream):
+    """The form with the text ×1.5: 专利名称 kept the field column's width, ≈15 characters of
+    a title in view beside an empty hints' column; now as wide as 备注."""
+    from boostdesk.ui.patent_form import PatentForm
+    from boostdesk.ui.project_form import ProjectForm
+
+    form = (PatentForm if stream == "patent" else ProjectForm)(ctx)
+    qtbot.addWidget(form)
+    form.resize(1180, 708)
+    form.show()
+    qtbot.waitExposed(form)
+    settle()
+    title, remarks = form.rows["title"].editor, form.rows["remarks"].editor
+    assert title.width() >= remarks.width() - 2, (title.width(), remarks.width())
+    seen = title.width() // title.fontMetrics().horizontalAdvance("焊")
+    assert seen >= 22, seen
+    # its hint (a near title, a length) under it, taking no room while it says nothing
+    assert not form.rows["title"].hint.isVisible()
