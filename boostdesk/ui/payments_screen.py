@@ -761,9 +761,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             what.append(f"所选 {len(ids)} 笔")
         title = f"{self.ctx.year}年度拨付款项" + (f"（{'；'.join(what)}）" if what else "")
         summary = html.unescape(re.sub(r"<br\s*/?>", "\n", self.summary.text()))
-        return ShownList(title, COLUMNS, rows, money=frozenset({AMOUNT_COLUMN}),
-                         widths=EXPORT_WIDTHS, footer=re.sub(r"<[^>]+>", "", summary).split("\n"),
-                         sheet="拨付")
+        # the columns in the list's order (专利号/项目名称 third), as Ctrl+C copies them
+        header = self.table.horizontalHeader()
+        order = [header.logicalIndex(v) for v in range(header.count())]
+        return ShownList(title, [COLUMNS[c] for c in order],
+                         [[cells[c] for c in order] for cells in rows],
+                         money=frozenset({order.index(AMOUNT_COLUMN)}),
+                         widths={order.index(c): w for c, w in EXPORT_WIDTHS.items()},
+                         footer=re.sub(r"<[^>]+>", "", summary).split("\n"), sheet="拨付")
 
     def save_list_to(self, path: Path, ids: list[int] | None = None) -> None:
         """The list written to ``path`` in the background (取消 leaves no file)."""
