@@ -302,3 +302,24 @@ def test_the_title_field_takes_the_forms_width_with_large_text(text_150, ctx, qt
     assert seen >= 22, seen
     # its hint (a near title, a length) under it, taking no room while it says nothing
     assert not form.rows["title"].hint.isVisible()
+
+
+def test_a_notes_box_is_never_a_window_of_its_own(qapp, qtbot):
+    """ScrollNotes shows and hides with its label: built (or its label shown) before it is
+    placed in a page, it showed as a window of its own and took the keyboard."""
+    from boostdesk.ui.scroll_notes import ScrollNotes
+    from boostdesk.ui.small_screen import NoteLabel
+
+    label = NoteLabel()
+    area = ScrollNotes(label, 2)
+    qtbot.addWidget(area)
+    label.setText("评分未齐")  # shown while the box has no page yet
+    assert not area.isVisible()
+    page = QWidget()
+    qtbot.addWidget(page)
+    area.setParent(page)
+    page.show()
+    label.setText("")
+    assert area.isHidden()
+    label.setText("评分未齐 1 项")
+    assert area.isVisible()

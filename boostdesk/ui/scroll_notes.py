@@ -35,7 +35,8 @@ class ScrollNotes(QScrollArea):
                            " ScrollNotes:focus { border: 1px solid palette(highlight); }")
         # the label's new text asks its parent (the viewport) for a new layout: the height follows
         self.viewport().installEventFilter(self)
-        self.setVisible(not label.isHidden())
+        if label.isHidden():  # (never shown here: without a parent yet, a window of its own)
+            self.setVisible(False)
         label.installEventFilter(self)
 
     def line_height(self) -> int:
@@ -85,7 +86,9 @@ class ScrollNotes(QScrollArea):
             self._refit()
         elif watched is self.label and event.type() in (QEvent.Type.ShowToParent,
                                                         QEvent.Type.HideToParent):
-            self.setVisible(event.type() == QEvent.Type.ShowToParent)
+            shown = event.type() == QEvent.Type.ShowToParent
+            if not shown or self.parentWidget() is not None:  # never a window of its own
+                self.setVisible(shown)
         return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
