@@ -505,16 +505,18 @@ def test_ctrl_e_exports_the_payments_list_as_shown_with_amounts_as_numbers(
     ws = openpyxl.load_workbook(out / "拨付.xlsx").worksheets[0]
     title = ws.cell(1, 1).value
     assert "付款单位：北京市总工会" in title and "拨付日期：2023-01-01 至 2023-03-31" in title
-    assert [c.value for c in ws[2]][:5] == ["状态", "批次", "付款单位", "收款人/收款单位", "金额"]
+    # the columns as the list shows them: which patent or project third (stop 39)
+    assert [c.value for c in ws[2]][:6] == ["状态", "批次", "专利号/项目名称", "付款单位",
+                                             "收款人/收款单位", "金额"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3, max_row=5)]
     lines = {x.id: x for x in screen.lines}
     # in the order shown, each amount a number Excel adds up
-    assert [r[4] for r in rows] == [Decimal(lines[i].amount_fen) / 100 for i in shown]
-    assert all(ws.cell(k, 5).number_format == "#,##0.00" for k in (3, 4, 5))
-    by_payee = {r[3]: r for r in rows}
+    assert [r[5] for r in rows] == [Decimal(lines[i].amount_fen) / 100 for i in shown]
+    assert all(ws.cell(k, 6).number_format == "#,##0.00" for k in (3, 4, 5))
+    by_payee = {r[4]: r for r in rows}
     resent = by_payee[lines[ids["fed2"]].payee]
-    assert resent[6].date() == date(2023, 3, 1)  # a date, not text
-    assert by_payee[lines[ids["fed1"]].payee][6] == "2023-04-20 追回"
+    assert resent[7].date() == date(2023, 3, 1)  # a date, not text
+    assert by_payee[lines[ids["fed1"]].payee][7] == "2023-04-20 追回"
     totals = ws.cell(6, 1).value  # the totals: the filter said first, then what moved
     assert totals.startswith("已筛选（付款单位“北京市总工会”）")
     assert "以下只计列出的款项：拨付日期 2023-01-01 至 2023-03-31：拨付 4 笔" in totals

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from test_ui_dark_palette import DESERT, HIGH_CONTRAST, contrast
+from test_ui_dark_palette import DARK, DESERT, HIGH_CONTRAST, contrast
 from test_ui_palette_switch import switch, with_colours
 from test_ui_support import answers, ctx, qsettings  # noqa: F401
 
@@ -41,7 +41,9 @@ HIGH_CONTRAST_WHITE = {R.Window: "#ffffff", R.WindowText: "#000000", R.Base: "#f
                        R.ButtonText: "#000000", R.Highlight: "#37006e",
                        R.HighlightedText: "#ffffff", R.ToolTipBase: "#ffffff",
                        R.ToolTipText: "#000000", R.PlaceholderText: "#600000"}
-SCHEMES = {"black": HIGH_CONTRAST, "white": HIGH_CONTRAST_WHITE, "desert": DESERT}
+# Windows' dark mode (stop 39): Fusion's edge #171717 on the #202020 window, 1.05:1
+SCHEMES = {"black": HIGH_CONTRAST, "white": HIGH_CONTRAST_WHITE, "desert": DESERT,
+           "dark": DARK}
 
 
 @pytest.fixture
@@ -126,7 +128,7 @@ def test_the_edges_follow_a_scheme_switched_while_the_form_is_open(
     form = shown_form(qtbot, ctx)
     parts = form_parts(form)
     as_built = {name: w.grab().toImage() for name, w in parts.items()}
-    for scheme in ("black", "white"):
+    for scheme in ("black", "white", "dark"):
         switch(qapp, with_colours(light, SCHEMES[scheme]))
         for name, widget in parts.items():
             assert not low(edge_contrast(widget)), (scheme, name, edge_contrast(widget))
@@ -176,6 +178,19 @@ def test_each_kind_of_field_shows_its_edge_on_black(
     assert not widget.hasFocus()
     assert not low(edge_contrast(widget)), edge_contrast(widget)
     assert not low(edge_contrast(holder)), edge_contrast(holder)  # focused: in the highlight
+
+
+def test_the_dark_edge_is_the_palettes_grey_at_three_to_one(qapp: Any, light: QPalette) -> None:
+    """In dark mode an empty field's edge is a grey of the palette's own, at 3:1 against the
+    window and the field, and no brighter than it needs to be (its light look untouched)."""
+    from boostdesk.ui.contrast_style import dark_edge, edge_colour
+
+    dark = with_colours(light, DARK)
+    edge = dark_edge(dark)
+    for role in (R.Window, R.Base):
+        assert contrast(edge, dark.color(role)) >= NON_TEXT, (role, edge.name())
+    assert contrast(edge, dark.color(R.Window)) < 4.0, edge.name()  # a grey, not the text
+    assert edge_colour(light) is None  # the light palette: Fusion's own edges
 
 
 def test_another_style_is_left_to_draw_its_own(qapp: Any, light: QPalette) -> None:

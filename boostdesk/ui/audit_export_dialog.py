@@ -28,6 +28,7 @@ from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .form_widgets import DateField, TextField
+from .small_screen import grow_to_rows
 from .style import ERROR_COLOUR
 from .theme import MUTED_COLOUR, themed
 
@@ -113,6 +114,13 @@ class AuditExportDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         dialogs.tab_in_layout_order(self)  # 记录, 年度, 申报或人员, 操作人, 日期从, 至, 导出…, 取消
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As high as its rows need at its width: at 150 % and with large text the hint
+        under 申报或人员 was cut to two lines under the field above it and the 范围 note
+        clipped at its top."""
+        grow_to_rows(self)
 
     def _say_covers(self) -> None:
         """范围：仅 2022 年度（不含 2021 年度）; 全部年度（2021、2022 年度）及共用名录."""
@@ -123,15 +131,14 @@ class AuditExportDialog(QDialog):
             if self.year_box.currentData() is not None and self.year_box.count() > 2:
                 text += "；要包括其他年度的，“年度”选“全部年度”"
         self.covers.setText(text)
+        if self.isVisible():  # another year's note may take another line
+            self._fit_height()
 
     def _refused(self, problem: str, field: TextField) -> None:
         self.error.setText(problem)
         # grown to hold it: the dialog kept the height it opened with, and a refusal of
         # three lines squeezed the rows above it into each other
-        layout = self.layout()
-        need = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if need > self.height():
-            self.resize(self.width(), need)
+        self._fit_height()
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         field.selectAll()
 

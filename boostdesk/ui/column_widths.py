@@ -42,13 +42,17 @@ class NamesGiveWay(QObject):
     columns up to ``through`` — the figures they name — stay in view: the header's
     maximum section size is the room those others leave, shared, between ``floor`` and
     ``cap``. (At 1280×720 ×1.5, 排名与档次's title and studio at their full 260 pixels
-    each pushed 得分 and 拟助推档次 off to the right.)"""
+    each pushed 得分 and 拟助推档次 off to the right.) ``after`` (pixels, asked at each
+    fit: the font may have changed) is kept for the columns after ``through`` too (排名与档次's
+    理由, squeezed to 19 pixels at 1366×768 ×1.5)."""
 
     def __init__(self, view: QTableView, names: tuple[int, ...], through: int, *,
                  cap: int, floor: int = 120, roomy: int | None = None,
-                 refit: Callable[[], None] | None = None) -> None:
+                 refit: Callable[[], None] | None = None,
+                 after: Callable[[], int] | None = None) -> None:
         super().__init__(view)
         self.view, self.names, self.through = view, names, through
+        self.after = after
         self.cap, self.floor = cap, floor
         # the maximum when there is room for ``cap`` each: a stretching name column
         # (公示's title) takes the rest, the others being held to ``cap`` by their fitting
@@ -68,6 +72,8 @@ class NamesGiveWay(QObject):
         header = self.view.horizontalHeader()
         others = sum(header.sectionSize(c) for c in range(self.through + 1)
                      if c not in self.names)
+        if self.after is not None:
+            others += self.after()
         room = (self.view.viewport().width() - others) // len(self.names)
         widest = self.roomy if room >= self.cap else max(self.floor, room)
         grown = widest > header.maximumSectionSize() or max(self.cap, room) > self.share

@@ -516,15 +516,17 @@ class _FoldingHint(HintLabel):
         self.folds = True
 
 
-def across_hints(grid: QGridLayout, row: Any) -> None:
+def across_hints(grid: QGridLayout, row: Any, caption_top: bool = True) -> None:
     """A form's row (``EntryForm.add_row``'s ``Row``) made wide: its editor across the field
     and hint columns, its hint (rarely any) on a line of its own below, its caption at the
-    top. A 备注 of 200 characters in the field column alone showed 14 of them a line."""
+    top (``caption_top``; else beside a one-line field's middle). A 备注 of 200 characters
+    in the field column alone showed 14 of them a line; a title at 15 pt, 15 characters.
+    Called right after the row is added (its hint takes the next grid row)."""
     position: Any = grid.getItemPosition(grid.indexOf(row.editor))  # (row, column, spans)
     at = int(position[0])
     item = grid.itemAtPosition(at, 0)
     caption = item.widget() if item is not None else None
-    if isinstance(caption, QLabel):
+    if isinstance(caption, QLabel) and caption_top:
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
     hint = _FoldingHint()
     hint.setWordWrap(True)

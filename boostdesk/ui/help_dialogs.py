@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from .focus_ring import show_focus
-from .small_screen import fit_screen
+from .small_screen import fit_screen, grow_to_rows
 
 # Keys that are not a menu's: the lists' and screens' own, then the entry forms' (FORM_KEYS).
 _SCREEN_KEYS = (
@@ -230,6 +230,10 @@ class AboutDialog(QDialog):
         close.setDefault(True)  # once in the dialog: the dialog's default, not a flag
         close.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(720, 0)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        grow_to_rows(self)  # with large text the 版本 line's second line was cut off
 
     def copy_facts(self) -> None:
         from boostdesk.about import facts_text

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -71,11 +72,17 @@ from .panel_models import DISAGREEMENT, MUTED, ShadedRowsModel
 from .publicity_kept_tier import UNDO_TIP, ask_undo_keep, greyed_line, undo_refusals
 from .row_search import project_refs
 from .rows_model import Row
-from .small_screen import NoteLabel, WrappedTextFits
+from .scroll_notes import ScrollNotes
+from .small_screen import NoteLabel, WrappedTextFits, WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
 ADOPT_TIP = "按当前排名把项目列为拟助推或未获助推；公示前可撤回"
+REASON_SHOWN = "市级第 1 名；"  # of 理由, what stays in view on a narrow window
+WAITING_LINES = 4  # the warnings above the list shown whole up to so many lines, then scrolled
+RULE_LINES = 2  # the tie rule under it
+DETAIL_LINES = 4  # the chosen row's scores and reason
+ROWS_WANTED = 8  # rows kept in view before the notes above and under are cut to 2 lines
 
 
 def _some(texts: Iterable[str], n: int = 3) -> str:
@@ -113,7 +120,10 @@ class RankTab(WrappedTextFits, QWidget):
                                      sorted_on_load=False, refs=project_refs)
         self.table = list_view(self.model)
         copyable(self.table, ctx.notice.emit)
-        NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST)  # 得分, 档次 in view
+        # 得分, 档次 in view, and of 理由 its first words (at 1366×768 ×1.5 it had 19 pixels;
+        # the names a little narrower for it: seven characters, whole when pointed at)
+        NamesGiveWay(self.table, names=(2, 3), through=8, cap=TITLE_WIDEST, floor=100,
+                     after=lambda: self.table.fontMetrics().horizontalAdvance(REASON_SHOWN))
         self.table.setAccessibleName("排名与档次列表")
         EmptyHint(self.table, lambda: "还没有可排名的项目：项目通过资格审核、分配专家并提交评分后"
                                       "在这里排名，并按名额拟定助推档次")
@@ -167,38 +177,101 @@ class RankTab(WrappedTextFits, QWidget):
         self.greyed.setTextFormat(Qt.TextFormat.PlainText)
         self.greyed.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
         self.error = error_label()
-        buttons = QHBoxLayout()
+        buttons = WrapRow()  # at large text on a small screen: on to a second line
         for b in (self.override_button, self.clear_button, self.keep_button,
                   self.undo_keep_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        for b in (self.withdraw_button, self.adopt_button):
-            buttons.addWidget(b)
-        # on a line of its own above 采纳为拟助推名单: beside it the row of decisions was
-        # wider than a small laptop's screen
-        day = QHBoxLayout()
-        day.addStretch(1)
-        day.addWidget(self.adopted_on_label)
-        day.addWidget(self.adopted_on)
-        layout = QVBoxLayout(self)
+        # the day beside 采纳为拟助推名单, one piece: where the row is wider than the screen
+        # it goes on to the second line with the buttons (a line of its own cost the list
+        # its fifth row at 150 %)
+        day = QWidget()
+        day_row = QHBoxLayout(day)
+        day_row.setContentsMargins(0, 0, 0, 0)
+        day_row.addWidget(self.adopted_on_label)
+        day_row.addWidget(self.adopted_on)
+        for w in (self.withdraw_button, day, self.adopt_button):
+            buttons.addWidget(w)
+        layout = self.page = QVBoxLayout(self)
         # a reading, beside the quotas: the row of decisions under the list is already as
         # wide as a small laptop's screen
         top = QHBoxLayout()
         top.addWidget(self.quotas, 1)
         top.addWidget(self.summary_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
-        layout.addWidget(self.waiting)
+        # the notes above and under the list whole where there is room; on a small screen or
+        # at large text a few lines each, scrolled, and the rows in view (3½ of 25 were)
+        self.waiting_area = ScrollNotes(self.waiting, WAITING_LINES)
+        layout.addWidget(self.waiting_area)
         # a few places in view, the page scrolling on a small screen rather than the list
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
                                     + 4 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
+        self.detail_area = ScrollNotes(self.detail, DETAIL_LINES)
+        layout.addWidget(self.detail_area)
         layout.addWidget(self.outcome)
-        layout.addWidget(self.rule)
-        layout.addLayout(day)
+        self.rule_area = ScrollNotes(self.rule, RULE_LINES, least_lines=1)
+        layout.addWidget(self.rule_area)
         layout.addLayout(buttons)
         layout.addWidget(self.greyed)
         layout.addWidget(self.error)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if hasattr(self, "rule_area"):  # built
+            self._share_height()
+
+    def _share_height(self) -> None:
+        """The notes above and under the list whole (up to their most lines) while
+        ``ROWS_WANTED`` rows show beside them; on a lower page (150 %, large text) the
+        tallest of them a line shorter, scrolled, until the rows show or each is at its
+        least. Each is held at its height: the layout shrinks the list, not them."""
+        most = {self.waiting_area: WAITING_LINES, self.detail_area: DETAIL_LINES,
+                self.rule_area: RULE_LINES}
+        margins = self.page.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        lines = dict(most)
+        areas = [a for a in most if not a.isHidden()]
+        spare = self.height() - self._needed_height(ROWS_WANTED, width, lines)
+        while spare < 0:
+            cuttable = [a for a in areas if lines[a] > a.least_lines
+                        and a.height_at(width, lines[a]) > a.least_height_at(width)]
+            if not cuttable:
+                break
+            area = max(cuttable, key=lambda a: a.height_at(width, lines[a]))
+            before = area.height_at(width, lines[area])
+            lines[area] -= 1
+            spare += before - area.height_at(width, lines[area])
+        for area in most:
+            area.set_most_lines(lines[area])
+            area.setFixedHeight(area.height_at(width))
+
+    def _needed_height(self, rows: int, width: int, lines: dict[ScrollNotes, int]) -> int:
+        """The page's height at ``width`` with ``rows`` rows of the list in view, the notes
+        at ``lines`` and the rest at the heights they ask for."""
+        layout = self.page
+        margins = layout.contentsMargins()
+        heights = []
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item is None or item.isEmpty():
+                continue
+            widget = item.widget()
+            if widget is self.table:
+                table = self.table
+                bar = table.horizontalScrollBar()
+                heights.append(table.horizontalHeader().sizeHint().height()
+                               + 2 * table.frameWidth()
+                               + rows * table.verticalHeader().defaultSectionSize()
+                               + (bar.sizeHint().height() if bar.isVisible() else 0))
+            elif isinstance(widget, ScrollNotes) and widget in lines:
+                heights.append(widget.height_at(width, lines[widget]))
+            elif item.hasHeightForWidth():
+                heights.append(item.heightForWidth(width))
+            else:
+                heights.append(item.sizeHint().height())
+        return (sum(heights) + max(0, layout.spacing()) * (len(heights) - 1)
+                + margins.top() + margins.bottom())
 
     def reload(self) -> None:
         if not self._day_typed:  # today's, not the day the screen was built
@@ -291,6 +364,7 @@ class RankTab(WrappedTextFits, QWidget):
         lines[:0] = [f"注意：{same.text}" for same in self.ranking.same_sheets]
         self.waiting.setVisible(bool(lines))
         self.waiting.setText("\n".join(lines))
+        self._share_height()
         self.quotas.setText("名额：" + "；".join(
             f"{escape(q.tier.name)}（{LEVEL_ZH.get(q.tier.level, '')}）"
             f"<b>{q.used}</b>/{q.tier.quota}"
@@ -325,6 +399,7 @@ class RankTab(WrappedTextFits, QWidget):
         self.greyed.setText(self._greyed_why(row, writable))
         if row is None:
             self.detail.setText("")
+            self._share_height()
             return
         p = row.panel
         # by name, as the 评审汇总表 has them: sorted alone they said neither whose score
@@ -336,6 +411,7 @@ class RankTab(WrappedTextFits, QWidget):
                  if p and p.disagreement and p.sd is not None else "")
         self.detail.setText(f"“{row.ref}”各专家合计分：{totals}{dropped}。{split}"
                             f"{row.full_reason}")
+        self._share_height()
 
     def export_summary(self, path: str | None = None, xlsx_first: bool = False) -> Any:
         """导出评审汇总表…: the file asked for (unless ``path``), written in the background."""

@@ -73,6 +73,8 @@ class PatentForm(EntryForm):
         self.add_row("enterprise_name", "所在单位", TextField(words=names("enterprises")),
                      required=True)
         self.add_row("title", "专利名称", TextField(placeholder="与专利证书一致"), required=True)
+        # across the hints' column: a 60-character title showed 15 characters at 15 pt
+        across_hints(self.grid, self.rows["title"], caption_top=False)
         self.add_row("patent_number_raw", "专利号", TextField(placeholder="如 ZL202110123456.7"),
                      required=True)
         self.add_row("grant_date", "授权公告日", DateField(example=self.examples["grant_date"]),

@@ -116,9 +116,15 @@ EXPORT_WIDTHS = {0: 12, 1: 14, 2: 30, 3: 30, 4: 14, 5: 12, 6: 16, 7: 16, 8: 6, 9
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR, TO_RECOVER: ERROR_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
-# 付款单位, 收款人/收款单位, 推荐单位: on a wide window they share the room with the last
-# column (at WIDEST_FITTED a long payer was cut beside a last column 500 wide)
-NAME_COLUMNS = (2, 3, 9)
+NAMES_LEAST = 120  # the names on a narrow window: no narrower (the list scrolls sideways)
+TRANCHE_COLUMN = 1
+UNIT_COLUMN, REF_COLUMN = 9, 10
+# 专利号/项目名称 shown third, after 批次: which patent or project a line pays was the last
+# column, 100 pixels wide ("ZL20201148922…") at 100 % and off the screen at 125 %
+REF_SHOWN_AT = 2
+# 付款单位, 收款人/收款单位, 专利号/项目名称: on a wide window they share the room with
+# 推荐单位, shown last (at WIDEST_FITTED a long payer was cut beside a last column 500 wide)
+NAME_COLUMNS = (2, 3, REF_COLUMN)
 # The totals line's buckets: a line's state, a returned one past its term apart
 BUCKETS = (DUE, OVERDUE, RETURNED, AWAITING_ACCEPTANCE, PAID, ACCEPTANCE_FAILED, HELD,
            "returned_overdue", TO_RECOVER, WAS_RECOVERED)
@@ -311,6 +317,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.moveSection(header.visualIndex(REF_COLUMN), REF_SHOWN_AT)  # 推荐单位 last
         header.setStretchLastSection(True)
         # The domain's order (campaign, stream, unit, application, tranche, payer) until a
         # header is clicked: no indicator, so enabling sorting sorts nothing yet.
@@ -581,13 +588,13 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self._selection_changed()
 
     def _fit_columns(self) -> None:
-        """Fitted to their texts at each load (the last one stretches), the names up to
-        their share of the room; a width the user set stays."""
+        """Fitted to their texts at each load (the last one shown, 推荐单位, stretches), the
+        names up to their share of the room; a width the user set stays."""
         self._fitting = True
         self._share = self._names_share()
         try:
             fit_columns(self.table, self.model, widest=self._share,
-                        skip={*self._sized_by_hand, len(COLUMNS) - 1})
+                        skip={*self._sized_by_hand, UNIT_COLUMN})
         finally:
             self._fitting = False
 
@@ -595,10 +602,15 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         """WIDEST_FITTED, or an even share with the last column of the room the other
         columns leave."""
         header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(len(COLUMNS) - 1)
-                     if c not in NAME_COLUMNS)
-        room = (self.table.viewport().width() - others) // (len(NAME_COLUMNS) + 1)
-        return max(WIDEST_FITTED, room)
+        width = self.table.viewport().width()
+        others = sum(header.sectionSize(c) for c in range(len(COLUMNS))
+                     if c not in NAME_COLUMNS and c != UNIT_COLUMN)
+        room = (width - others) // (len(NAME_COLUMNS) + 1)
+        # on a narrow window (150 %, large text) the names give way, to NAMES_LEAST, so
+        # that 金额 stays in view beside them (it was scrolled off at 1366×768 ×1.5)
+        lead = sum(header.sectionSize(c) for c in (STATE_COLUMN, TRANCHE_COLUMN, AMOUNT_COLUMN))
+        beside = max(NAMES_LEAST, (width - lead) // len(NAME_COLUMNS))
+        return max(min(WIDEST_FITTED, beside), room)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (event.type() == QEvent.Type.Resize and watched is self.table.viewport()
@@ -607,7 +619,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         return super().eventFilter(watched, event)
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._fitting and column < len(COLUMNS) - 1:
+        if not self._fitting and column != UNIT_COLUMN:
             self._sized_by_hand.add(column)  # the user's width stays across reloads
 
     def _update_summary(self) -> None:
@@ -748,9 +760,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             what.append(f"所选 {len(ids)} 笔")
         title = f"{self.ctx.year}年度拨付款项" + (f"（{'；'.join(what)}）" if what else "")
         summary = html.unescape(re.sub(r"<br\s*/?>", "\n", self.summary.text()))
-        return ShownList(title, COLUMNS, rows, money=frozenset({AMOUNT_COLUMN}),
-                         widths=EXPORT_WIDTHS, footer=re.sub(r"<[^>]+>", "", summary).split("\n"),
-                         sheet="拨付")
+        # the columns in the list's order (专利号/项目名称 third), as Ctrl+C copies them
+        header = self.table.horizontalHeader()
+        order = [header.logicalIndex(v) for v in range(header.count())]
+        return ShownList(title, [COLUMNS[c] for c in order],
+                         [[cells[c] for c in order] for cells in rows],
+                         money=frozenset({order.index(AMOUNT_COLUMN)}),
+                         widths={order.index(c): w for c, w in EXPORT_WIDTHS.items()},
+                         footer=re.sub(r"<[^>]+>", "", summary).split("\n"), sheet="拨付")
 
     def save_list_to(self, path: Path, ids: list[int] | None = None) -> None:
         """The list written to ``path`` in the background (取消 leaves no file)."""

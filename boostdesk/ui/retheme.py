@@ -9,7 +9,7 @@ colours until a restart: #455a64 on near-black (2.3:1), the navigation list a wh
 has its themed colours swapped for the new palette's counterparts, and every style sheet is
 re-applied (a widget with one keeps the palette it was polished with: the navigation list).
 The read-only text panes (the detail pane) have their HTML recoloured the same way.
-A high-contrast palette also outlines fields and check boxes (contrast_style.py).
+A high-contrast or dark palette also outlines fields and check boxes (contrast_style.py).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _log = logging.getLogger(__name__)
 _KEEP = "keepColours"  # a widget's property: colours of its own, not the palette's
 _INSTALLED = "boostdeskRetheme"  # the application's property: followed already
 _shown_dark: list[bool] = []  # whether the widgets' colours are the dark ones
-_outlining: list[bool] = []  # contrast_style followed: a high-contrast palette was seen
+_outlining: list[bool] = []  # contrast_style followed: a high-contrast or dark palette was seen
 
 
 def recolour(text: str, dark: bool) -> str:
@@ -118,10 +118,10 @@ class _Follower(QObject):
 
 
 def follow_contrast(app: QApplication) -> None:
-    """Fields and check boxes outlined on a high-contrast palette (contrast_style), put on
-    and taken off as the palette changes. Its module is imported only once such a palette is
-    seen: the light and dark palettes' first paint builds no style class of it."""
-    if not _outlining and not is_high_contrast():
+    """Fields and check boxes outlined on a high-contrast or dark palette (contrast_style),
+    put on and taken off as the palette changes. Its module is imported only once such a
+    palette is seen: the light palette's first paint builds no style class of it."""
+    if not _outlining and not is_high_contrast() and not is_dark():
         return
     from .contrast_style import follow
 

@@ -73,6 +73,7 @@ from .copy_rows import copyable
 from .export_folder import import_start, remember_import
 from .form_widgets import DateField
 from .grid_view import GridView
+from .small_screen import WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
 from .theme import MUTED_COLOUR, themed
 
@@ -311,7 +312,7 @@ class SettingsScreen(QWidget):
         self.omitted: dict[str, dict[str, QCheckBox]] = {}
         for stream, base, label in ((PATENT, PATENT_MATERIALS, "专利申报不再要求"),
                                     (PROJECT, PROJECT_MATERIALS, "项目申报不再要求")):
-            row = QHBoxLayout()
+            row = WrapRow()  # at 150 %: the fourth box on a second line, not past the edge
             self.omitted[stream] = {}
             for key, name in base.items():
                 if key != "form":
@@ -320,7 +321,7 @@ class SettingsScreen(QWidget):
                     row.addWidget(box)
             row.addStretch(1)
             head.addRow(label, row)
-        contact = QHBoxLayout()
+        contact = WrapRow()  # at 150 %: 邮箱 and 回复期限 on a line of their own
         contact.addWidget(self.notice_contact, 2)
         contact.addWidget(QLabel("邮箱"))
         contact.addWidget(self.notice_email, 1)
@@ -328,7 +329,9 @@ class SettingsScreen(QWidget):
         contact.addWidget(self.notice_reply_days)
         head.addRow("核对意见联系人及电话", contact)
         outer.addLayout(head)
-        columns = QHBoxLayout()
+        # side by side, or (at 150 %, 1366×768) the right one under the left: the screen
+        # scrolled sideways to reach it
+        columns = WrapRow()
         outer.addLayout(columns)
         left: list[tuple[str, QWidget]] = [
             ("印发日期", self.issued), ("报送截止日（含当日）", self.deadline),
@@ -365,10 +368,12 @@ class SettingsScreen(QWidget):
             ("每个工作室最多申报", self.max_apps), ("每个工作室最多获助推", self.max_awards),
         ]
         for rows in (left, right):
-            form = QFormLayout()
+            column = QWidget()
+            form = QFormLayout(column)
+            form.setContentsMargins(0, 0, 0, 0)
             for label, widget in rows:
                 form.addRow(label, widget)
-            columns.addLayout(form, 1)
+            columns.addWidget(column, 1)
         # under the splits and shares: how they become whole fen (the lists' 含尾差)
         self.rounding_rule = QLabel(f"<span style='color:{themed(MUTED_COLOUR)}'>"
                                     f"{escape(ROUNDING_RULE)}</span>")

@@ -55,6 +55,22 @@ def fit_screen(widget: QWidget, width: int, height: int) -> None:
     widget.resize(width, height)
 
 
+def grow_to_rows(widget: QWidget) -> None:
+    """``widget`` (a dialog) as high as its layout's rows need at its width, never higher
+    than its screen leaves it: Qt opens a dialog at the height its size hint counts, a
+    wrapped label one line high, so at 150 % or with large text a wrapped note was cut
+    (导出修改记录's 范围, 关于's 版本 line) and rows were laid over each other."""
+    layout = widget.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    need = layout.totalHeightForWidth(widget.width())
+    screen = widget.screen()
+    if screen is not None:
+        need = min(need, screen.availableGeometry().height() - 60)
+    if need > widget.height():
+        widget.resize(widget.width(), need)
+
+
 class NoteLabel(QLabel):
     """A wrapped line under a list (a detail, an outcome, an error) that takes no room
     while it is empty: three empty ones left the ranking less than a row on a small screen."""

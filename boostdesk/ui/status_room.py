@@ -54,13 +54,24 @@ class GiveWay(QObject):
 
 
 class ElidedLabel(QLabel):
-    """One line that, short of room, ends in 「…」 with the whole of it in the tooltip: at
-    1097×617 and 16 pt the counts stopped at 「… · 不合格 8 · 待补」, cut with no sign.
-    ``text()`` is the whole text; only the painting is cut."""
+    """One line that, short of room, says it shorter (``set_texts``' shorter forms, the
+    first that fits), else ends in 「…」, with the whole of it in the tooltip: at 1097×617
+    and 16 pt the counts stopped at 「… · 不合格 8 · 待补」, cut with no sign; at 1366×768
+    ×1.5 at 「待补…」 (stop 39), now said whole in fewer words. ``text()`` is the whole
+    text; only the painting is cut."""
+
+    shorter: tuple[str, ...] = ()  # set_texts' shorter forms, the shortest last
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self.shorter = ()
         super().setText(text)
         self.setToolTip(text)
+
+    def set_texts(self, text: str, *shorter: str) -> None:
+        """``text``, or where it does not fit the first of ``shorter`` that does."""
+        self.setText(text)
+        self.shorter = shorter
+        self.update()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         hint = super().minimumSizeHint()
@@ -70,8 +81,11 @@ class ElidedLabel(QLabel):
     def elided(self) -> str:
         """What is shown: the text, or its start and 「…」 where the label is too narrow."""
         text, width = self.text(), self.contentsRect().width()
-        if self.fontMetrics().horizontalAdvance(text) <= width:
-            return text
+        metrics = self.fontMetrics()
+        for said in (text, *self.shorter):
+            if metrics.horizontalAdvance(said) <= width:
+                return said
+            text = said  # the shortest, cut, where none fits
         # only here: Qt's namespace builds its enums on first use, and the first window
         # paints this label before its first paint is done (tests/test_ui_start_speed.py)
         from PySide6.QtCore import Qt
