@@ -273,3 +273,18 @@ def test_the_numbers_are_read_by_the_first_search_of_digits_only(reg):
     finally:
         reg.conn.set_trace_callback(None)
     assert zhang not in searcher.search_ids(2022, Filters(text=PHONE))
+
+
+def test_numbers_not_in_step_with_the_keys_are_read_paper_by_paper(reg):
+    """read_numbers trusts the campaign's numbers in id order only when their count and
+    first and last ids are the keys'; else each paper's are looked up by its id."""
+    from boostdesk.ui.search_keys import read_keys, read_numbers
+
+    liu, zhang, _project = _papers(reg)
+    cid = queries.campaign_id(reg, 2022)
+    whole = read_keys(reg.conn, PATENT_SPEC, cid)
+    numbers = read_numbers(reg.conn, PATENT_SPEC, whole)
+    assert whole.numbers is numbers and len(numbers) == 2 and "(13954017834)" in numbers[0]
+    part = read_keys(reg.conn, PATENT_SPEC, cid)
+    part.ids, part.texts = [zhang], part.texts[1:]  # as if 刘䶮's paper were not in them
+    assert read_numbers(reg.conn, PATENT_SPEC, part) == [numbers[1]]

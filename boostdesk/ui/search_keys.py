@@ -129,17 +129,21 @@ def read_numbers(conn: sqlite3.Connection, spec: StreamSpec, keys: Keys) -> list
     if not keys.ids:
         keys.numbers = []
         return keys.numbers
-    seps, id_hex, number_blob = conn.execute(
-        f"SELECT sum(instr(a.search_numbers, char({ord(_SEP)})) > 0),"
-        " CAST(group_concat(printf('%016x', a.id), '') AS BLOB),"
+    # In id order, as the keys (up to date: the searcher checks before each search); the
+    # ids themselves not read again (≈ 13 ms at 80,000): their count and ends compared, and
+    # a number holding the separator would split into more numbers than papers.
+    count, first, last, number_blob = conn.execute(
+        f"SELECT count(*), min(a.id), max(a.id),"
         f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
         f" FROM (SELECT id, search_numbers FROM {spec.table}"
         " WHERE campaign_id = ? ORDER BY id) a",
         (keys.campaign_id,),
     ).fetchone()
-    if not seps and id_hex is not None and _ints(id_hex).tolist() == keys.ids:
-        keys.numbers = number_blob.lower().decode().split(_SEP)
-        return keys.numbers
+    if (count, first, last) == (len(keys.ids), keys.ids[0], keys.ids[-1]):
+        numbers = number_blob.lower().decode().split(_SEP)
+        if len(numbers) == count:
+            keys.numbers = numbers
+            return numbers
     held = dict(conn.execute(  # row by row: slower, for numbers holding the separator
         f"SELECT id, lower(search_numbers) FROM {spec.table} WHERE campaign_id = ?",
         (keys.campaign_id,)))
