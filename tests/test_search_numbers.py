@@ -259,3 +259,42 @@ def test_people_s_papers_are_one_key_away(window, qtbot, reg, ctx):
     assert ctx.year == 2022 and screen.search.text() == "刘䶮 6132"
     assert screen.model.ids == [liu] and screen.current_id() == liu
     assert screen.table.hasFocus()
+
+
+def test_the_numbers_are_read_by_the_first_search_of_digits_only(reg):
+    """The view's opening read the numbers with the texts (≈ 50 ms of it at 100,000 papers)
+    for the searches of digits few make: a search of text reads none; the first of digits
+    reads them once, and a paper saved meanwhile is in them."""
+    liu, zhang, _project = _papers(reg)
+    searcher = Searcher(reg, PATENT_SPEC)
+    sqls: list[str] = []
+    reg.conn.set_trace_callback(sqls.append)
+    try:
+        assert searcher.search_ids(2022, Filters(text="焊缝")) == [liu]
+        assert searcher.search_ids(2022, Filters(text="刘")) == [liu]
+        read = [s for s in sqls if "search_numbers" in s]
+        assert read == [], read
+        wang = _patent(reg, "王芳", "110101198001010012", "13800000000")
+        assert searcher.search_ids(2022, Filters(text=PHONE[-4:])) == [liu]
+        assert searcher.search_ids(2022, Filters(text="13800000000")) == [wang]
+        assert searcher.search_ids(2022, Filters(text="刘 6132")) == [liu]
+        aggregate = [s for s in sqls if "group_concat(a.search_numbers" in s]
+        assert len(aggregate) == 1, aggregate
+    finally:
+        reg.conn.set_trace_callback(None)
+    assert zhang not in searcher.search_ids(2022, Filters(text=PHONE))
+
+
+def test_numbers_not_in_step_with_the_keys_are_read_paper_by_paper(reg):
+    """read_numbers trusts the campaign's numbers in id order only when their count and
+    first and last ids are the keys'; else each paper's are looked up by its id."""
+    from boostdesk.ui.search_keys import read_keys, read_numbers
+
+    liu, zhang, _project = _papers(reg)
+    cid = queries.campaign_id(reg, 2022)
+    whole = read_keys(reg.conn, PATENT_SPEC, cid)
+    numbers = read_numbers(reg.conn, PATENT_SPEC, whole)
+    assert whole.numbers is numbers and len(numbers) == 2 and "(13954017834)" in numbers[0]
+    part = read_keys(reg.conn, PATENT_SPEC, cid)
+    part.ids, part.texts = [zhang], part.texts[1:]  # as if 刘䶮's paper were not in them
+    assert read_numbers(reg.conn, PATENT_SPEC, part) == [numbers[1]]

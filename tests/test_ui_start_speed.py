@@ -3,6 +3,9 @@ data change, and sorting by id without a sort."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtWidgets import QWidget
 from test_ui_register import many_patents
 from test_ui_support import answers, ctx, qsettings
@@ -136,3 +139,139 @@ def test_the_first_window_is_shown_without_building_qts_namespace(tmp_path):
     out = subprocess.run([sys.executable, "-c", FIRST_WINDOW, str(tmp_path / "register.db")],
                          env=env, capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "built before: []; icon after: True", out.stderr
+
+
+AT_FIRST_PAINT = """
+import sys
+from pathlib import Path
+from PySide6 import QtCore, QtGui, QtWidgets
+from boostdesk.ui.app import make_application
+from boostdesk.ui.main_window import MainWindow
+
+WATCHED = (("QKeySequence", QtGui), ("QPainter", QtGui), ("QTextEdit", QtWidgets),
+           ("QBoxLayout", QtWidgets), ("QGridLayout", QtWidgets), ("QTabWidget", QtWidgets))
+app = make_application(first_window_only=True)
+window = MainWindow(settings=QtCore.QSettings(), path=Path(sys.argv[1]))
+seen = {}
+
+class Watch(QtCore.QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QtCore.QEvent.Type.Paint and "paint" not in seen:
+            seen["paint"] = [n for n, m in WATCHED if n in m.__dict__]
+            seen["entries"] = len(window.file_menu.actions())
+        return False
+
+watch = Watch()
+window.installEventFilter(watch)
+window.first_painted.connect(app.quit)
+window.show()
+app.exec()
+sheets = [w for w in (window._opening, window.campaign_label, window.nav) if w.styleSheet()]
+print(f"at paint: {seen['paint']} entries {seen['entries']}; after: "
+      f"{len(window.file_menu.actions()) > 10} {'QKeySequence' in QtGui.__dict__}; "
+      f"sheets {[w.objectName() for w in sheets]}")
+"""
+
+
+def test_what_the_first_paint_does_not_show_is_built_after_it(tmp_path):
+    """The menus' entries and keys (QKeySequence's class and enums), retheme's and
+    small_screen's classes, QPainter's, and the two labels' style sheets (the first polished
+    took ≈ 1–2 ms of the paint) cost the window ≈ 8 ms of its first paint, which shows none
+    of them: the menus' names show, their entries come just after it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", AT_FIRST_PAINT, str(tmp_path / "register.db")],
+                         env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == ("at paint: [] entries 0; after: True True; "
+                                  "sheets ['navigation']"), out.stderr
+
+
+def test_the_opening_note_is_centred_muted_and_follows_the_palette(qapp, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QColor, QPalette
+
+    from boostdesk.ui.main_window import OPENING_TEXT, MainWindow
+    from boostdesk.ui.theme import MUTED_COLOUR, contrast
+
+    before = QPalette(qapp.palette())
+    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                        path=tmp_path / "register.db")
+    qtbot.addWidget(window)
+    window.resize(900, 500)
+    window.show()
+    qtbot.waitUntil(lambda: window._painted, timeout=5000)
+    note = window._opening
+    role = QPalette.ColorRole.WindowText
+    assert note.text() == OPENING_TEXT and note.styleSheet() == ""
+    assert note.palette().color(role) == QColor(MUTED_COLOUR)
+    shot = note.grab().toImage()  # centred: as much room left as right of the words
+    inked = [x for x in range(shot.width()) for y in range(0, shot.height(), 2)
+             if shot.pixelColor(x, y).lightness() < 200]
+    assert abs(min(inked) - (shot.width() - 1 - max(inked))) <= 2
+    dark = QPalette(before)
+    for r, colour in ((QPalette.ColorRole.Window, "#202020"), (role, "#ffffff")):
+        dark.setColor(r, QColor(colour))
+    try:
+        qapp.setPalette(dark)
+        qapp.processEvents()
+        assert contrast(note.palette().color(role), QColor("#202020")) >= 4.5  # was 2.3:1
+        qapp.setPalette(before)
+        qapp.processEvents()
+        assert note.palette().color(role) == QColor(MUTED_COLOUR)
+    finally:
+        qapp.setPalette(before)
+
+
+def test_menus_filled_once_whenever_the_register_comes(ctx, qtbot, qsettings):
+    """Attached before the first paint (a test, an opening quicker than the paint) or after
+    it, the window's menus hold each entry once, 撤销 and 重做 first in 编辑."""
+    from boostdesk.ui.main_window import MainWindow
+
+    window = MainWindow(settings=qsettings, path=ctx.reg.path)
+    qtbot.addWidget(window)
+    assert window.file_menu.actions() == [] and window.campaign_label.styleSheet() == ""
+    window.attach(ctx)
+    texts = [a.text() for a in window.file_menu.actions() if a.text()]
+    assert len(texts) == len(set(texts)) > 10
+    assert [a.text() for a in window.edit_menu.actions()][:2] == ["撤销(&U)", "重做(&R)"]
+    assert "padding-left" in window.campaign_label.styleSheet()
+    window.show()
+    qtbot.waitUntil(lambda: window._painted, timeout=5000)
+    assert [a.text() for a in window.file_menu.actions() if a.text()] == texts
+
+
+@pytest.mark.parametrize("installed", [True, False], ids=["installed", "not installed"])
+def test_the_main_face_is_registered_only_where_the_system_lacks_it(qapp, monkeypatch, installed):
+    """A system with WenQuanYi Micro Hei installed (Debian's fonts-wqy-microhei: the very
+    file shipped) draws with its own copy: registering the shipped one as well made
+    fontconfig read its 20,000 characters (≈ 1.5 ms of the start) for nothing. A system
+    without it gets the shipped face, as before."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    registered: list[str] = []
+    real_add = QFontDatabase.addApplicationFont
+
+    def add(path: str) -> int:
+        registered.append(Path(path).name)
+        return real_add(path)
+
+    asked: list[str] = []
+
+    def has(family: str) -> bool:
+        asked.append(family)
+        return installed
+
+    before = QFont(qapp.font())
+    monkeypatch.setattr(ui_app, "_families", {})
+    monkeypatch.setattr(QFontDatabase, "addApplicationFont", staticmethod(add))
+    monkeypatch.setattr(QFontDatabase, "hasFamily", staticmethod(has))
+    try:
+        assert ui_app.load_fonts(qapp, (ui_app.MAIN_FONT,)) == "WenQuanYi Micro Hei"
+        assert qapp.font().family() == "WenQuanYi Micro Hei"
+    finally:
+        qapp.setFont(before)
+    assert asked == ["WenQuanYi Micro Hei"]
+    assert registered == ([] if installed else [ui_app.MAIN_FONT])

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -39,14 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from . import dialogs
+from .page_size import size_by_current_page
 from .plan_line import PlanLine
-from .retheme import install as follow_palette
-from .small_screen import size_by_current_page
-from .theme import MUTED_COLOUR, themed
+from .theme import MUTED_COLOUR, colour_text, is_high_contrast, themed
 
 if TYPE_CHECKING:  # the register's modules load after the window is first painted
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
     from .context import AppContext
 
@@ -171,9 +169,9 @@ class MainWindow(QMainWindow):
         self._deferred_screen: int | None = None
         self._painted = False
         self._disabled: set[int] = set()  # screens not in this build, or broken
-        app = QApplication.instance()
-        if app is not None:  # colours re-chosen when dark mode or high contrast is switched
-            follow_palette(app)  # type: ignore[arg-type]
+        self._rest_built = False  # (_build_rest)
+        if is_high_contrast():  # its fields outlined from the first paint on (contrast_style)
+            self._follow_palette()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -217,7 +215,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(holder)
         self.holder = holder
 
-        self._build_actions()
+        self._build_menus()
+        if ctx is not None:
+            self._build_rest()
         self._build_toolbar()
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self.show_screen)
@@ -225,7 +225,10 @@ class MainWindow(QMainWindow):
         self._restore(defer_first_screen or ctx is None)
         if self._deferred_screen is not None:
             opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册……")
-            opening.setStyleSheet(f"qproperty-alignment: AlignCenter; color: {themed(MUTED_COLOUR)}")
+            # No style sheet: the first one polished took ≈ 1–2 ms of the first paint.
+            # Centred by the property's name: Qt's namespace builds its enums on first use.
+            opening.setProperty("alignment", "AlignCenter")
+            colour_text(opening, MUTED_COLOUR)
             self.stack.addWidget(opening)
             self._opening: QLabel = opening
             opening.installEventFilter(self)
@@ -238,6 +241,9 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: AppContext) -> None:
         """Give the window its register: years, title, undo, status; the screen in view is
         built now, or just after the first paint when that has not happened yet."""
+        self._build_rest()  # (attached before the first paint)
+        if not self.campaign_label.styleSheet():  # empty till now: the first paint had no use of it
+            self.campaign_label.setStyleSheet(f"color:{themed('#455a64')}; padding-left:12px")
         self.ctx = ctx
         ctx.window = self
         # Set here, not when built: Qt's namespace builds its 96 enums on first use
@@ -245,6 +251,8 @@ class MainWindow(QMainWindow):
         self.holder.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.operator_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # the name as typed
         self.settings = ctx.settings
+        from PySide6.QtGui import QKeySequence
+
         self.undo_action = ctx.undo_stack.createUndoAction(self, "撤销(&U)")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.redo_action = ctx.undo_stack.createRedoAction(self, "重做(&R)")
@@ -297,6 +305,7 @@ class MainWindow(QMainWindow):
         if self._painted:
             return
         self._painted = True
+        self._build_rest()
         self.first_painted.emit()
         if self.ctx is not None:
             self.finish_opening()
@@ -399,6 +408,8 @@ class MainWindow(QMainWindow):
         """编辑's entries, 导出当前列表 and 打印所选申报的审批表 as the screen in view offers
         them: the others greyed (they did nothing there but say so), Ctrl+N named for what
         it opens (工作室: 录入往年助推)."""
+        if not self._menus_filled:  # (the opening label added: _fill_menus offers them)
+            return
         ready = self.ctx is not None and self._deferred_screen is None
         screen = self.stack.currentWidget() if ready else None
         for name, action in self.screen_actions.items():
@@ -931,6 +942,8 @@ class MainWindow(QMainWindow):
         # Key names, not QKeySequence.StandardKey: its enum is built before the first paint.
         # Keywords: QAction(text, self) is matched against QAction(QIcon, …) first, which
         # builds QIcon's 151 theme names (≈ 3 ms of the start).
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text=text, parent=self)
         if "(&" in text:  # Qt's own tooltip would read 立即备份(B): the words alone
             action.setToolTip(re.sub(r"\(&\w\)", "", text))
@@ -940,11 +953,46 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _build_actions(self) -> None:
+    def _build_menus(self) -> None:
+        """The menu bar and its menus, as the first paint shows them: their names."""
         bar = self.menuBar()
-        # Each enabled only on a screen that does it (``_offer_actions``).
+        # Each enabled only on a screen that does it (``_offer_actions``); filled with the
+        # menus' entries (``_fill_menus``).
         self.screen_actions: dict[str, QAction] = {}
-        file_menu = bar.addMenu("文件(&F)")
+        self.file_menu = bar.addMenu("文件(&F)")
+        self.edit_menu = bar.addMenu("编辑(&E)")
+        self.view_menu = bar.addMenu("查看(&V)")
+        self.year_menu = bar.addMenu("年度(&Y)")
+        self.help_menu = bar.addMenu("帮助(&H)")
+        self._menus_filled = False
+
+    def _build_rest(self) -> None:
+        """What the first paint does not show, built once: the menus' entries and keys, and
+        the palette followed. ``boostdesk gui`` builds them just after the window's first
+        paint (≈ 4 ms of its start, with the classes and enums of QKeySequence, QAction and
+        retheme's widgets); a window given its register at once, or attached before its
+        first paint, then."""
+        if self._rest_built:
+            return
+        self._rest_built = True
+        self._follow_palette()
+        self._fill_menus()
+
+    def _follow_palette(self) -> None:
+        """Colours re-chosen when dark mode or high contrast is switched (retheme.py)."""
+        app = QApplication.instance()
+        if app is not None:
+            from .retheme import install
+
+            install(app)  # type: ignore[arg-type]
+
+    def _fill_menus(self) -> None:
+        """The menus' entries and their keys."""
+        from PySide6.QtGui import QActionGroup
+
+        self._menus_filled = True
+
+        file_menu = self.file_menu
         self.import_action = self._action("导入汇总表(&I)…", ["Ctrl+I"],
                                           lambda: self._dispatch("import_table"), file_menu)
         self.export_action = self._action(with_letter(EXPORT_TEXT, "E"), ["Ctrl+E"],
@@ -967,8 +1015,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action("退出(&X)", ["Ctrl+Q"], self.close, file_menu)
 
-        edit = bar.addMenu("编辑(&E)")
-        self.edit_menu = edit
+        edit = self.edit_menu
         self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
         for text, keys, name in ((with_letter(NEW_ITEM_TEXT, "N"), ["Ctrl+N"], "new_item"),
                                  ("改变状态(&M)…", ["Ctrl+M"], "change_status"),
@@ -984,7 +1031,7 @@ class MainWindow(QMainWindow):
             self.screen_actions[name] = self._action(
                 text, keys, lambda name=name: self._dispatch(name), edit)
 
-        view = bar.addMenu("查看(&V)")
+        view = self.view_menu
         self._action("刷新并重新核对(&R)", ["F5"], lambda: self._dispatch("refresh"), view)
         # who changed what, all papers, the newest first (a colleague's weeks while away)
         self.trail_action = self._action("修改记录（全部申报）(&L)…", ["Ctrl+H"], self.show_trail,
@@ -995,8 +1042,7 @@ class MainWindow(QMainWindow):
                                   lambda i=i: self.switch_to(i), view)
             action.setEnabled(self.enabled(i))
 
-        self.year_menu = bar.addMenu("年度(&Y)")
-        help_menu = bar.addMenu("帮助(&H)")
+        help_menu = self.help_menu
         # F1 is the help: what to do in the year and in what order, the keys in its
         # second tab; 快捷键 opens the keys alone, as F1 did before
         self.guide_action = self._action("工作流程（年度工作顺序）(&W)", ["F1"], self.show_help,
@@ -1005,6 +1051,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于 BoostDesk(&A)", None, self.show_about, help_menu)
         self.year_group = QActionGroup(self)
         self.year_group.setExclusive(True)
+        self._offer_actions()
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("年度")
@@ -1023,8 +1070,7 @@ class MainWindow(QMainWindow):
         self.year_box.setMinimumContentsLength(9)  # "2022 年度" whole from the first paint
         self.year_box.currentIndexChanged.connect(self._year_chosen)
         toolbar.addWidget(self.year_box)
-        self.campaign_label = QLabel()
-        self.campaign_label.setStyleSheet(f"color:{themed('#455a64')}; padding-left:12px")
+        self.campaign_label = QLabel()  # its style sheet with its first text (attach)
         toolbar.addWidget(self.campaign_label)
         self.addToolBar(toolbar)
         self.year_toolbar = toolbar
@@ -1032,6 +1078,8 @@ class MainWindow(QMainWindow):
         self.plan_line = PlanLine(toolbar, self.year_box, self.campaign_label)
 
     def _fill_years(self) -> None:
+        from PySide6.QtGui import QAction
+
         ctx = self.ctx
         assert ctx is not None  # from attach() on
         years = ctx.reg.campaign_years()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from . import dialogs
 from .context import AppContext, error_text
 from .in_view import ReloadInView
+from .page_size import size_by_current_page
 from .panel_assign_tab import AssignTab
 from .panel_packages_tab import PackagesTab
 from .panel_qualification_tab import QualificationTab
@@ -34,7 +35,6 @@ from .panel_scoring_tab import ScoringTab
 from .panel_setup_tab import SetupTab
 from .screen_focus import focus_in
 from .search_box import ListSearch, Searchable
-from .small_screen import size_by_current_page
 from .style import WARNING_COLOUR
 from .theme import themed
 

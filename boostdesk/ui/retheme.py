@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QTextEdit, QWidget
 
-from .theme import _ON_DARK, MUTED_COLOUR, is_dark, is_high_contrast
+from .theme import _ON_DARK, MUTED_COLOUR, THEMED_TEXT, colour_text, is_dark, is_high_contrast
 
 # Back to a light window: where two colours share a dark counterpart, the more readable one.
 _ON_LIGHT = {dark: light for light, dark in reversed(list(_ON_DARK.items()))}
@@ -52,6 +52,9 @@ def recolour(text: str, dark: bool) -> str:
 def retheme_widget(widget: QWidget, dark: bool, swap: bool = True) -> None:
     """One widget's style sheet, rich text and list items' colours recoloured (``swap``),
     its style sheet re-applied."""
+    own = widget.property(THEMED_TEXT)
+    if own:  # a text colour set on its palette (theme.colour_text): chosen for this one
+        colour_text(widget, str(own))
     if widget.property(_KEEP):
         swap = False
     sheet = widget.styleSheet()

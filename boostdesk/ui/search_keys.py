@@ -5,10 +5,11 @@ every ``search_text`` of the campaign and 20–35 ms on a filter change. A :clas
 answers the same searches from memory:
 
 - the campaign's ids and ``search_text`` values in id order (:class:`Keys`, ≈ 20 MB at
-  80,000 applications), and each paper's numbers (``search_numbers``: a term of digits is
-  looked for there too, ``search_text.number_term``), read by the first search (opening
-  the view) in one aggregate query that SQLite joins into byte strings, so no Python loop
-  runs per row;
+  80,000 applications), read by the first search (opening the view) in one aggregate
+  query that SQLite joins into byte strings, so no Python loop runs per row; each paper's
+  numbers (``search_numbers``: a term of digits is looked for there too,
+  ``search_text.number_term``) likewise, by the first search holding such a term (read
+  with the texts they added ≈ 50 ms to every opening, for a search few make);
 - a text is a mask (one byte an application) of the texts holding every fragment, as ``LIKE``
   compares them; a text that extends an earlier one (every earlier fragment inside a new one)
   is looked for among the earlier matches only, and Backspace finds its earlier mask;
@@ -65,12 +66,13 @@ _SPARSE = 4  # an earlier match under a quarter of the texts: visit those only
 class Keys:
     """One campaign's applications in id order, each with its ``search_text`` folded as
     SQLite's ``LIKE`` folds it (ASCII letters only) and without a name's middle dot (as
-    ``queries.search_ids`` reads it), its ``search_numbers``, and the masks of filters used."""
+    ``queries.search_ids`` reads it), its ``search_numbers`` once a search of digits
+    wanted them (:func:`read_numbers`), and the masks of filters used."""
 
     campaign_id: int
     ids: list[int]  # ascending
     texts: list[str]
-    numbers: list[str]  # each paper's, beside its text
+    numbers: list[str] | None = None  # each paper's, beside its text; None: not read yet
     masks: dict[tuple[str, str, tuple[Any, ...]], bytes] = field(default_factory=dict)
 
 
@@ -83,14 +85,13 @@ def _ints(hex_words: bytes) -> array:
 
 
 def read_keys(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> Keys:
-    """The campaign's ids, folded texts and numbers from one aggregate query."""
-    count, seps, id_hex, text_blob, number_blob = conn.execute(
-        f"SELECT count(*), sum(instr(a.search_text, char({ord(_SEP)})) > 0"
-        f" OR instr(a.search_numbers, char({ord(_SEP)})) > 0),"
+    """The campaign's ids and folded texts from one aggregate query (its numbers: when a
+    search wants them, :func:`read_numbers`)."""
+    count, seps, id_hex, text_blob = conn.execute(
+        f"SELECT count(*), sum(instr(a.search_text, char({ord(_SEP)})) > 0),"
         " CAST(group_concat(printf('%016x', a.id), '') AS BLOB),"
-        f" CAST(group_concat(coalesce(a.search_text, ''), char({ord(_SEP)})) AS BLOB),"
-        f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
-        f" FROM (SELECT id, search_text, search_numbers FROM {spec.table}"
+        f" CAST(group_concat(coalesce(a.search_text, ''), char({ord(_SEP)})) AS BLOB)"
+        f" FROM (SELECT id, search_text FROM {spec.table}"
         " WHERE campaign_id = ? ORDER BY id) a",
         (campaign_id,),
     ).fetchone()
@@ -99,7 +100,6 @@ def read_keys(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> K
     ids = _ints(id_hex).tolist()
     if seps or ids != sorted(ids):
         return _read_rows(conn, spec, campaign_id)
-    numbers = number_blob.lower().decode().split(_SEP)
     # bytes.lower folds ASCII letters only: what SQLite's LIKE ignores the case of.
     # One copy of the texts at a time (≈ 12 MB each at 80,000 applications).
     folded = _folded(text_blob)
@@ -108,17 +108,47 @@ def read_keys(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> K
     del folded
     texts = text.split(_SEP)
     del text
-    return Keys(campaign_id, ids, texts, numbers)
+    return Keys(campaign_id, ids, texts)
 
 
 def _read_rows(conn: sqlite3.Connection, spec: StreamSpec, campaign_id: int) -> Keys:
     """The keys row by row: slower, for texts holding the separator."""
     rows = conn.execute(
-        f"SELECT id, CAST(coalesce(search_text, '') AS BLOB), lower(search_numbers)"
+        f"SELECT id, CAST(coalesce(search_text, '') AS BLOB)"
         f" FROM {spec.table} WHERE campaign_id = ? ORDER BY id", (campaign_id,),
     ).fetchall()
-    return Keys(campaign_id, [r[0] for r in rows], [_folded(r[1]).decode() for r in rows],
-                [r[2] for r in rows])
+    return Keys(campaign_id, [r[0] for r in rows], [_folded(r[1]).decode() for r in rows])
+
+
+def read_numbers(conn: sqlite3.Connection, spec: StreamSpec, keys: Keys) -> list[str]:
+    """``keys``' papers' ``search_numbers`` (lower-case), beside their texts, read once
+    (one aggregate query) and kept in ``keys``; a paper not found (cannot happen while the
+    keys are up to date) has none."""
+    if keys.numbers is not None:
+        return keys.numbers
+    if not keys.ids:
+        keys.numbers = []
+        return keys.numbers
+    # In id order, as the keys (up to date: the searcher checks before each search); the
+    # ids themselves not read again (≈ 13 ms at 80,000): their count and ends compared, and
+    # a number holding the separator would split into more numbers than papers.
+    count, first, last, number_blob = conn.execute(
+        f"SELECT count(*), min(a.id), max(a.id),"
+        f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
+        f" FROM (SELECT id, search_numbers FROM {spec.table}"
+        " WHERE campaign_id = ? ORDER BY id) a",
+        (keys.campaign_id,),
+    ).fetchone()
+    if (count, first, last) == (len(keys.ids), keys.ids[0], keys.ids[-1]):
+        numbers = number_blob.lower().decode().split(_SEP)
+        if len(numbers) == count:
+            keys.numbers = numbers
+            return numbers
+    held = dict(conn.execute(  # row by row: slower, for numbers holding the separator
+        f"SELECT id, lower(search_numbers) FROM {spec.table} WHERE campaign_id = ?",
+        (keys.campaign_id,)))
+    keys.numbers = [held.get(app_id, "") for app_id in keys.ids]
+    return keys.numbers
 
 
 def _folded(text: bytes) -> bytes:
@@ -347,6 +377,7 @@ class _CatchUp:
         table = self.spec.table
         found: dict[int, str] = {}
         held: dict[int, str] = {}  # their numbers
+        kept = keys.numbers  # None: not read yet (read_numbers reads them as they are then)
         for part in _chunks(rows):
             for app_id, cid, text, numbers in self.reg.conn.execute(
                     f"SELECT id, campaign_id, CAST(coalesce(search_text, '') AS BLOB),"
@@ -368,7 +399,9 @@ class _CatchUp:
             # In place; new rows at the end, or the last rows gone.
             if gone:
                 n -= len(gone)
-                del ids[n:], keys.texts[n:], keys.numbers[n:]
+                del ids[n:], keys.texts[n:]
+                if kept is not None:
+                    del kept[n:]
                 for key, mask in list(keys.masks.items()):
                     keys.masks[key] = mask[:n]
                 for terms, mask in list(self._matches.items()):
@@ -376,10 +409,12 @@ class _CatchUp:
                 at = {app_id: p for app_id, p in at.items() if p < n}
             for app_id, p in at.items():
                 keys.texts[p] = found[app_id]
-                keys.numbers[p] = held[app_id]
+                if kept is not None:
+                    kept[p] = held[app_id]
             ids.extend(added)
             keys.texts.extend(found[app_id] for app_id in added)
-            keys.numbers.extend(held[app_id] for app_id in added)
+            if kept is not None:
+                kept.extend(held[app_id] for app_id in added)
             places = sorted(at.values()) + list(range(n, n + len(added)))
             for key, mask in list(keys.masks.items()):
                 hits = self._hits(key[1], key[2], [ids[p] for p in places])
@@ -389,22 +424,25 @@ class _CatchUp:
                 keys.masks[key] = bytes(grown)
             for terms, mask in list(self._matches.items()):
                 grown = bytearray(mask) + bytes(len(added))
-                for p in places:
-                    text, numbers = keys.texts[p], keys.numbers[p]
-                    grown[p] = all(holds(text, numbers, term, number_term(term))
+                for p in places:  # (a term of digits among them: the numbers were read)
+                    text, own = keys.texts[p], kept[p] if kept is not None else ""
+                    grown[p] = all(holds(text, own, term, number_term(term))
                                    for term in terms)
                 self._matches[terms] = bytes(grown)
             return set(places), None, gone
         # Positions move: the rows written out, those in the campaign now back in by id
         # (list moves, no loop a row), and each old position's new one for the orders.
-        old_ids, texts, numbers = ids[:], keys.texts, keys.numbers
+        old_ids, texts = ids[:], keys.texts
         for p in sorted(at.values(), reverse=True):
-            del ids[p], texts[p], numbers[p]
+            del ids[p], texts[p]
+            if kept is not None:
+                del kept[p]
         for app_id in sorted(found):
             p = bisect_left(ids, app_id)
             ids.insert(p, app_id)
             texts.insert(p, found[app_id])
-            numbers.insert(p, held[app_id])
+            if kept is not None:
+                kept.insert(p, held[app_id])
         position = dict(zip(ids, range(len(ids)), strict=True))
         remap = array("i", map(position.get, old_ids, repeat(-1)))
         for p in at.values():
@@ -628,7 +666,7 @@ class Searcher(_CatchUp):
                     count = candidates.count(1)
                     if count < fewest:
                         among, fewest = candidates, count
-            found = match(keys.texts, terms, among, keys.numbers)
+            found = match(keys.texts, terms, among)  # no term of digits: no numbers
         self._matches[terms] = found
         if len(self._matches) > self.MATCHES_KEPT:
             self._matches.popitem(last=False)
@@ -680,10 +718,11 @@ class Searcher(_CatchUp):
         """The papers whose numbers hold ``key`` (``number_term``'s): found in the numbers
         joined into one string (made once until the data change; no number holds the
         separator, nor does a key), each hit's paper by a binary search of the starts."""
+        numbers = read_numbers(self.reg.conn, self.spec, keys)
         if self._joined is None:  # one join in C; no table of starts (its Python loop over
-            self._joined = _SEP.join(keys.numbers)  # 100,000 numbers was the worst keystroke)
+            self._joined = _SEP.join(numbers)  # 100,000 numbers was the worst keystroke)
         joined = self._joined
-        found = bytearray(len(keys.numbers))
+        found = bytearray(len(numbers))
         paper, counted = 0, 0
         at = joined.find(key)
         while at >= 0:  # each hit's paper: the separators before it, counted once in all
