@@ -272,7 +272,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         preview, taken = with_registered_studios(reg, preview)
         named += taken
     # a table sent again: its rows already registered this year, unchanged or not
-    matches = compare(reg, preview)
+    matches = compare(reg, preview, args.rename_people)
     # a registered person's name spelt otherwise on a new paper: his name kept unless she
     # takes the table's (a registered paper's row says it as a difference of its own)
     preview, name_notes, name_asked = registered_names(reg, preview, args.rename_people,

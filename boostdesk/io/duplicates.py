@@ -621,8 +621,10 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
     if preview.stream != PATENT:
         return preview, [], {}
     keys = {person_key(r.id_number) for r in checked(preview.records)} - {""}
-    names = dict(select_in(reg.conn, "SELECT id_number, name FROM people WHERE id_number IN",
-                           keys))
+    facts = {number: (name, card, phone) for number, name, card, phone in select_in(
+        reg.conn, "SELECT id_number, name, card_number, phone FROM people WHERE id_number IN",
+        keys)}
+    names = {number: fact[0] for number, fact in facts.items()}
     if not names:
         return preview, [], {}
     header = preview.columns.get("inventor_name", "第一发明人")
@@ -645,12 +647,21 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
         if rename:  # taken: ``person_notes`` says the rename, as of any row renaming
             records.append(record)
             continue
+        # the ID may be the wrong one: his card and phone (one for all his papers, other
+        # unions' too) are not changed from this row while his name is in question
+        _name, card, phone = facts[number]
+        kept = {f: v for f, v in (("card_number", card), ("phone", phone))
+                if v and getattr(record, f) not in (None, "") and getattr(record, f) != v}
+        held = "、".join(label for f, label in (("card_number", "工会会员互助服务卡号"),
+                                                ("phone", "联系电话")) if f in kept)
+        held = (f"；在核对姓名之前，本行的{held}不写入登记册（保留登记册的，此人的其他申报不变）"
+                if held else "")
         notes.append((row, mask_text(
             f"{where}：是同一人吗？按登记册的“{name}”登记，不改名；如表中的“{typed}”才对，"
             f"请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，或导入后在“单位与人员”→"
-            "“人员”中更正姓名；如是身份证号填错，请报送单位改正")))
+            f"“人员”中更正姓名；如是身份证号填错，请报送单位改正{held}")))
         asked[row] = (name, typed)
-        records.append(replace(record, inventor_name=name))
+        records.append(replace(record, inventor_name=name, **kept))
         changed = True
     return (replace(preview, records=records) if changed else preview), notes, asked
 

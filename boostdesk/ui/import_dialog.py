@@ -420,7 +420,7 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
         preview, taken = with_registered_studios(reg, preview)
         names_kept = [*names_kept, *taken]
     step()
-    matches = compare(reg, preview)
+    matches = compare(reg, preview, rename_people)
     # a registered person's name spelt otherwise on a new paper: kept, and asked
     preview, name_notes, names_asked = registered_names(reg, preview, rename_people, matches)
     names_kept = [*names_kept, *name_notes]
@@ -1049,7 +1049,11 @@ class ImportDialog(QDialog):
         self.names_asked = read.names_asked
         self.model.asked_names = {row: names for row, names in read.names_asked.items()
                                   if row in set(self.model.rows_with(READY))}
-        self.rename_people.setVisible(bool(read.names_asked) or self.rename_people.isChecked())
+        # a registered paper's row naming him otherwise asks it too (按表更新 keeps his name)
+        renamed = any(d.field == "inventor_name" and d.kept
+                      for m in self.matches.values() for d in m.differences)
+        self.rename_people.setVisible(bool(read.names_asked) or renamed
+                                      or self.rename_people.isChecked())
         self.import_similar.setVisible(bool(read.similar) or self.import_similar.isChecked())
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.registered_studios.setVisible(preview.stream == PROJECT)
@@ -1297,6 +1301,8 @@ class ImportDialog(QDialog):
             m = self.matches[row]
             key = (f"该申报{m.locked}，勾选“按表更新已登记申报中不同的项”也不更新：{m.route}" if m.locked
                    else "表中不同的各项都是登记后手工修改过的，按表更新也保留登记册的"
+                   if by_hand_only(m) and all(not d.kept for d in m.differences) else
+                   "表中不同的各项按表更新也保留登记册的（表中录错或姓名待核对，见“原因”列）"
                    if by_hand_only(m) else
                    f"不按表更新；确属录入有误的，请在“{SCREEN[self.preview.stream]}”中打开该申报更正")
             why.setdefault(key, []).append(row)
