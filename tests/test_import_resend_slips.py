@@ -104,3 +104,21 @@ def test_a_phone_another_unions_table_set_since_is_no_difference(tmp_path, capsy
     with Register.open(db) as reg:
         assert reg.patent(1).phone == "13900000000"
     assert ID_1
+
+
+def test_a_new_id_spelt_two_ways_in_one_table_is_asked_not_renamed(tmp_path, capsys):
+    from fixtures.summary_sheets import ID_2
+
+    sheet = write_sheet(tmp_path / "海淀区.xlsx", [
+        PATENT_HEADERS,
+        patent_row(序号=1, 第一发明人="欧阳娜娜", 身份证号=ID_2),
+        patent_row(序号=2, 第一发明人="欧阳那那", 身份证号=ID_2, 专利号=INVENTION_2,
+                   专利名称="一种激光切割方法"),
+    ])
+    db = tmp_path / "r.db"
+    assert main(["import", str(sheet), "--db", str(db), "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    with Register.open(db) as reg:
+        assert [a.inventor_name for a in reg.patents(2022)] == ["欧阳娜娜", "欧阳娜娜"]
+    assert "第 3 行：“第一发明人”表中为“欧阳那那”，本表第 2 行同一身份证号" in out
+    assert "是同一人吗？按第 2 行的“欧阳娜娜”登记" in out

@@ -625,17 +625,30 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
         reg.conn, "SELECT id_number, name, card_number, phone FROM people WHERE id_number IN",
         keys)}
     names = {number: fact[0] for number, fact in facts.items()}
-    if not names:
-        return preview, [], {}
     header = preview.columns.get("inventor_name", "第一发明人")
     notes: list[tuple[int, str]] = []
     asked: dict[int, tuple[str, str]] = {}
     records = []
     changed = False
+    first: dict[str, tuple[int, str]] = {}  # a new ID number -> its first row and spelling
     for row, record in zip(preview.rows, preview.records, strict=True):
         number = person_key(record.id_number)
         name = names.get(number) if number else None
         typed = tidy_name(record.inventor_name)
+        if name is None and number and typed and row not in registered:
+            # a new person named twice in the table (欧阳娜娜, 欧阳那那): asked on the later
+            # row as for a registered person, the first row's spelling kept
+            seen = first.setdefault(number, (row, typed))
+            if seen[0] != row and not same_name(seen[1], typed) and not rename:
+                notes.append((row, mask_text(
+                    f"第 {row} 行：“{header}”表中为“{typed}”，本表第 {seen[0]} 行同一身份证号 "
+                    f"{number} 为“{seen[1]}”：是同一人吗？按第 {seen[0]} 行的“{seen[1]}”登记；"
+                    f"如“{typed}”才对，请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，"
+                    "或导入后在“单位与人员”→“人员”中更正姓名；如是身份证号填错，请报送单位改正")))
+                asked[row] = (seen[1], typed)
+                records.append(replace(record, inventor_name=seen[1]))
+                changed = True
+                continue
         if name is None or not typed or typed == name or row in registered:
             records.append(record)
             continue
