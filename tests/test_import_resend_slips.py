@@ -122,3 +122,20 @@ def test_a_new_id_spelt_two_ways_in_one_table_is_asked_not_renamed(tmp_path, cap
         assert [a.inventor_name for a in reg.patents(2022)] == ["欧阳娜娜", "欧阳娜娜"]
     assert "第 3 行：“第一发明人”表中为“欧阳那那”，本表第 2 行同一身份证号" in out
     assert "是同一人吗？按第 2 行的“欧阳娜娜”登记" in out
+
+
+def test_one_paper_listed_twice_in_a_table_with_slips_is_asked_not_stored_twice(tmp_path, capsys):
+    from fixtures.summary_sheets import patent_no
+
+    sheet = write_sheet(tmp_path / "丰台区.xlsx", [
+        PATENT_HEADERS,
+        patent_row(序号=1, 专利名称="一种齿轮（箱）润滑方法", 专利号=patent_no("202110313131")),
+        patent_row(序号=2, 专利名称="一种齿轮箱润滑方法", 专利号=patent_no("202110313113")),
+    ])
+    db = tmp_path / "r.db"
+    assert main(["import", str(sheet), "--db", str(db), "--year", "2022"]) == 1
+    err = capsys.readouterr().err
+    assert "第 3 行：可能是同一份申报：与本表第 2 行同一第一发明人，专利号只差一位" in err
+    assert main(["import", str(sheet), "--db", str(db), "--year", "2022", "--skip-bad-rows"]) == 0
+    with Register.open(db) as reg:
+        assert len(reg.patents(2022)) == 1

@@ -747,4 +747,25 @@ def similar_papers(reg: Any, preview: Any, skip: Collection[int] = ()) -> dict[i
                         f"本行不导入，{id_ref(PATENT, app_id)}录错的请在“专利助推”中打开更正；"
                         f"确是另一项专利的，选“{SIMILAR_BOX}”（命令行加 {SIMILAR_OPTION}）")
             break
+    # the same paper listed twice in the table with slips: the later row asked the same way
+    earlier: dict[str, list[tuple[int, str, str, Any]]] = {}
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        person = person_key(record.id_number) if record.id_number else ""
+        if row in left or row in out or not person:
+            continue
+        digits, title = _application_digits(record.patent_number_raw), title_key(record.title)
+        for first, their_digits, their_title, granted in earlier.get(person, ()):
+            if their_title != title or not one_slip(digits, their_digits):
+                continue
+            kind = 4 if len(digits) == 12 else 2
+            if digits[kind] != their_digits[kind] or (
+                    record.grant_date and granted and str(granted)[:10] != str(record.grant_date)[:10]):
+                continue
+            out[row] = (f"{SIMILAR}：与本表第 {first} 行同一第一发明人，专利号只差一位（本行为 "
+                        f"{_shown_number(record.patent_number_raw)}），专利名称只差括号、标点或空格："
+                        "请对照专利证书核对哪一行录错——如是同一份申报，本行不导入，请报送单位改正表格；"
+                        f"确是另一项专利的，选“{SIMILAR_BOX}”（命令行加 {SIMILAR_OPTION}）")
+            break
+        else:
+            earlier.setdefault(person, []).append((row, digits, title, record.grant_date))
     return out
