@@ -147,6 +147,11 @@ def _row_list(rows: list[int]) -> str:
     return f"第 {shown} 行" + (f"等 {len(rows)} 行" if len(rows) > 20 else "")
 
 
+# What Ctrl+Z says after an import (the status bar): how its papers and renames are undone
+IMPORT_NOT_UNDONE = ("导入不能用 Ctrl+Z 撤销：导入的申报如有不该导入的，请在“专利助推”或“创新项目”中选中后"
+                     "“删除”；按表改错的人员姓名，请在“单位与人员”→“人员”中更正")
+
+
 class PreviewModel(QAbstractTableModel):
     """Every data row of the sheet in sheet order: read, refused (why) or already registered."""
 
@@ -1460,6 +1465,8 @@ class ImportDialog(QDialog):
             ids, summary, updated = result
             self.storing = False
             self.imported = ids
+            # an import is no step of Ctrl+Z's: an older change is not undone in its place
+            self.ctx.barrier(IMPORT_NOT_UNDONE)
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
             if same:  # the registered papers as the table gives them: passed over
