@@ -336,7 +336,9 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
         # his phone (card…) another union's table set since, on his other paper: that
         # table's, newer than this one's — not this row's difference (an unchanged table
         # sent again is passed over), said on the row
-        others = [d for d in differences if d.field in _PERSON.values() and BY_TABLE in d.by_hand]
+        # (not his name: a name spelt otherwise stays a question, whichever table spelt it)
+        others = [d for d in differences if d.field in ("card_number", "phone")
+                  and BY_TABLE in d.by_hand]
         if others and len(others) == len(differences):
             differing, differences = [], []
         locked = route = ""
