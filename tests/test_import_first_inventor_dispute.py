@@ -124,7 +124,9 @@ def test_the_same_persons_corrections_are_still_taken_his_x_written_lower_case(
     db = _register(tmp_path, capsys, 身份证号=X_ID)
     again = write_sheet(tmp_path / "海淀区（更正）.xlsx", [TITLE, PATENT_HEADERS, patent_row(
         身份证号=X_ID.lower(), 第一发明人="张叁", 联系电话="13911112222")])
-    assert main(["import", str(again), "--db", str(db), "--update-registered"]) == 0, (
+    # the name taken only with the rename option (按表更新 alone asks it, keeping his facts)
+    assert main(["import", str(again), "--db", str(db), "--update-registered",
+                 "--rename-people"]) == 0, (
         capsys.readouterr().err)
     app = _paper(db)
     assert (app.inventor_name, app.phone, app.id_number) == ("张叁", "13911112222", X_ID)

@@ -30,3 +30,28 @@ def test_a_group_named_with_its_information_word_reads_as_its_columns(tmp_path):
     assert (record.title, record.patent_number_raw) == ("一种智能仓储分拣方法", INVENTION)
     assert record.grant_date == date(2021, 5, 1)
     assert preview.columns["inventor_name"] == "第一发明人姓名"
+
+
+def _grouped(tmp_path, group: str):
+    groups = [group if g == "第一发明人信息" else g for g in GROUPS]
+    return write_sheet(tmp_path / "朝阳区.xlsx", [TITLE, groups, COLUMNS, ROW], merged=MERGED)
+
+
+def test_a_group_bracketing_its_information_word_or_adding_a_table_word_reads(tmp_path):
+    for group in ("第一发明人（信息）", "第一发明人信息表", "第一发明人(基本信息)"):
+        preview = read_table(_grouped(tmp_path, group), 2022)
+        assert not preview.errors, group
+        [record] = preview.records
+        assert (record.inventor_name, record.id_number) == ("吴敏", ID_1), group
+
+
+def test_a_refused_group_says_its_name_column_was_found_under_it(tmp_path):
+    import pytest
+
+    from boostdesk.io.errors import ImportFailed
+
+    with pytest.raises(ImportFailed) as refused:
+        read_table(_grouped(tmp_path, "人员信息"), 2022)
+    message = refused.value.message
+    assert "缺少“第一发明人”列" in message
+    assert "第 3 行在分组表头“人员信息”下有“姓名”列" in message

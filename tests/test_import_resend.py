@@ -115,7 +115,7 @@ def test_a_withdrawn_applicant_is_named_and_kept(db, tmp_path, capsys):
 def test_update_registered_takes_the_table_but_not_what_was_typed_by_hand(db, tmp_path, capsys):
     path = corrected_table(tmp_path)
     code = main(["import", str(path), "--db", str(db), "--update-registered",
-                 "--operator", "李审核"])
+                 "--rename-people", "--operator", "李审核"])
     out, err = capsys.readouterr()
     assert code == 0, err
     people = by_name(db)

@@ -25,6 +25,17 @@ def registered(reg, tmp_path: Path) -> None:
     reg.save_patent(replace(app, phone="13911112222"))  # corrected at the desk
 
 
+def renaming(qtbot, dialog) -> None:
+    """按表中姓名更正已登记人员的姓名 ticked (Alt+M), the table read again: 张叁 is then
+    taken by 按表更新 (unticked, his registered name is kept: asked, not a difference to take)."""
+    assert dialog.rename_people.isVisible() and not dialog.rename_people.isChecked()
+    press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier, dialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.rename_people.isChecked()
+                    and bool(dialog.matches) and not any(
+                        d.kept for m in dialog.matches.values() for d in m.differences),
+                    timeout=10_000)
+
+
 def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
         window, qtbot, reg, answers, tmp_path):
     registered(reg, tmp_path)
@@ -39,6 +50,8 @@ def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
     assert model.data(name, Qt.ItemDataRole.ForegroundRole) is not None
     reasons = model.data(model.index(1, 2))
     assert "专利2" in reasons and "专利号：登记册为" in reasons
+    assert "按表更新不改名" in model.data(model.index(0, 2))
+    renaming(qtbot, dialog)
     summary = dialog.summary.text()
     assert "已登记但与表中不同 2 行" in summary and "另有 1 项申报不在本表中" in summary
     # by default the register is left as it is: the differing rows are skipped, marked
@@ -158,6 +171,7 @@ def test_the_summary_says_the_ticked_rows_will_be_updated_not_left(window, qtbot
     registered(reg, tmp_path)
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, corrected_table(tmp_path))
+    renaming(qtbot, dialog)
     assert "勾选“按表更新已登记申报中不同的项”才改动登记册" in dialog.summary.text()
     dialog.update_registered.setChecked(True)
     summary = dialog.summary.text()
@@ -199,6 +213,7 @@ def test_the_summary_says_an_approved_rows_differences_are_not_taken(window, qtb
     reg.set_status("patent", 2, "approved", award_fen=3000_00, approved_date=date(2022, 12, 1))
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, corrected_table(tmp_path))
+    renaming(qtbot, dialog)
     for ticked in (False, True):
         dialog.update_registered.setChecked(ticked)
         summary = dialog.summary.text()

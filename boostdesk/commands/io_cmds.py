@@ -272,7 +272,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         preview, taken = with_registered_studios(reg, preview)
         named += taken
     # a table sent again: its rows already registered this year, unchanged or not
-    matches = compare(reg, preview)
+    matches = compare(reg, preview, args.rename_people)
     # a registered person's name spelt otherwise on a new paper: his name kept unless she
     # takes the table's (a registered paper's row says it as a difference of its own)
     preview, name_notes, name_asked = registered_names(reg, preview, args.rename_people,
@@ -400,7 +400,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(line)
     asked = [text for row, text in name_notes if row in name_asked and row in preview.rows]
     if asked:  # questions, not notes: each row's spellings, the register's kept
-        print(f"请核对：{len(asked)} 行第一发明人的姓名与登记册不同（同一身份证号），已按登记册的姓名登记：")
+        table = any("，本表第 " in text for text in asked)  # a new person spelt two ways
+        print(f"请核对：{len(asked)} 行第一发明人的姓名与登记册"
+              + ("或本表另一行不同（同一身份证号），已按登记册（或本表先出现）的姓名登记："
+                 if table else "不同（同一身份证号），已按登记册的姓名登记："))
         for text in asked:
             print(f"  {text}")
     kinds = unit_kinds(reg, made)

@@ -621,19 +621,34 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
     if preview.stream != PATENT:
         return preview, [], {}
     keys = {person_key(r.id_number) for r in checked(preview.records)} - {""}
-    names = dict(select_in(reg.conn, "SELECT id_number, name FROM people WHERE id_number IN",
-                           keys))
-    if not names:
-        return preview, [], {}
+    facts = {number: (name, card, phone) for number, name, card, phone in select_in(
+        reg.conn, "SELECT id_number, name, card_number, phone FROM people WHERE id_number IN",
+        keys)}
+    names = {number: fact[0] for number, fact in facts.items()}
     header = preview.columns.get("inventor_name", "第一发明人")
     notes: list[tuple[int, str]] = []
     asked: dict[int, tuple[str, str]] = {}
     records = []
     changed = False
+    first: dict[str, tuple[int, str]] = {}  # a new ID number -> its first row and spelling
     for row, record in zip(preview.rows, preview.records, strict=True):
         number = person_key(record.id_number)
         name = names.get(number) if number else None
         typed = tidy_name(record.inventor_name)
+        if name is None and number and typed and row not in registered:
+            # a new person named twice in the table (欧阳娜娜, 欧阳那那): asked on the later
+            # row as for a registered person, the first row's spelling kept
+            seen = first.setdefault(number, (row, typed))
+            if seen[0] != row and not same_name(seen[1], typed) and not rename:
+                notes.append((row, mask_text(
+                    f"第 {row} 行：“{header}”表中为“{typed}”，本表第 {seen[0]} 行同一身份证号 "
+                    f"{number} 为“{seen[1]}”：是同一人吗？按第 {seen[0]} 行的“{seen[1]}”登记；"
+                    f"如“{typed}”才对，请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，"
+                    "或导入后在“单位与人员”→“人员”中更正姓名；如是身份证号填错，请报送单位改正")))
+                asked[row] = (seen[1], typed)
+                records.append(replace(record, inventor_name=seen[1]))
+                changed = True
+                continue
         if name is None or not typed or typed == name or row in registered:
             records.append(record)
             continue
@@ -645,12 +660,21 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
         if rename:  # taken: ``person_notes`` says the rename, as of any row renaming
             records.append(record)
             continue
+        # the ID may be the wrong one: his card and phone (one for all his papers, other
+        # unions' too) are not changed from this row while his name is in question
+        _name, card, phone = facts[number]
+        kept = {f: v for f, v in (("card_number", card), ("phone", phone))
+                if v and getattr(record, f) not in (None, "") and getattr(record, f) != v}
+        held = "、".join(label for f, label in (("card_number", "工会会员互助服务卡号"),
+                                                ("phone", "联系电话")) if f in kept)
+        held = (f"；在核对姓名之前，本行的{held}不写入登记册（保留登记册的，此人的其他申报不变）"
+                if held else "")
         notes.append((row, mask_text(
             f"{where}：是同一人吗？按登记册的“{name}”登记，不改名；如表中的“{typed}”才对，"
             f"请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，或导入后在“单位与人员”→"
-            "“人员”中更正姓名；如是身份证号填错，请报送单位改正")))
+            f"“人员”中更正姓名；如是身份证号填错，请报送单位改正{held}")))
         asked[row] = (name, typed)
-        records.append(replace(record, inventor_name=name))
+        records.append(replace(record, inventor_name=name, **kept))
         changed = True
     return (replace(preview, records=records) if changed else preview), notes, asked
 
@@ -723,4 +747,25 @@ def similar_papers(reg: Any, preview: Any, skip: Collection[int] = ()) -> dict[i
                         f"本行不导入，{id_ref(PATENT, app_id)}录错的请在“专利助推”中打开更正；"
                         f"确是另一项专利的，选“{SIMILAR_BOX}”（命令行加 {SIMILAR_OPTION}）")
             break
+    # the same paper listed twice in the table with slips: the later row asked the same way
+    earlier: dict[str, list[tuple[int, str, str, Any]]] = {}
+    for row, record in zip(preview.rows, preview.records, strict=True):
+        person = person_key(record.id_number) if record.id_number else ""
+        if row in left or row in out or not person:
+            continue
+        digits, title = _application_digits(record.patent_number_raw), title_key(record.title)
+        for first, their_digits, their_title, granted in earlier.get(person, ()):
+            if their_title != title or not one_slip(digits, their_digits):
+                continue
+            kind = 4 if len(digits) == 12 else 2
+            if digits[kind] != their_digits[kind] or (
+                    record.grant_date and granted and str(granted)[:10] != str(record.grant_date)[:10]):
+                continue
+            out[row] = (f"{SIMILAR}：与本表第 {first} 行同一第一发明人，专利号只差一位（本行为 "
+                        f"{_shown_number(record.patent_number_raw)}），专利名称只差括号、标点或空格："
+                        "请对照专利证书核对哪一行录错——如是同一份申报，本行不导入，请报送单位改正表格；"
+                        f"确是另一项专利的，选“{SIMILAR_BOX}”（命令行加 {SIMILAR_OPTION}）")
+            break
+        else:
+            earlier.setdefault(person, []).append((row, digits, title, record.grant_date))
     return out

@@ -46,7 +46,7 @@ def find_table(
     anything = False
     bare_formulas = False
     # The closest miss: a row naming several columns of a table but not its key columns.
-    partial: tuple[int, str, Table, int, set[str]] | None = None
+    partial: tuple[int, str, Table, int, set[str], str] | None = None
     names: list[str] = []
     with closing(iter_sheets(path)) as sheets:  # closes the workbook at once, even on return
         for sheet in sheets:
@@ -80,7 +80,8 @@ def find_table(
                         continue
                     if not set(table.key_fields) <= fields:
                         if partial is None or len(fields) > partial[0]:
-                            partial = (len(fields), sheet.name, table, i, fields)
+                            partial = (len(fields), sheet.name, table, i, fields,
+                                       _group_over_name(sheet.cells, i, spans.get(i, [])))
                         continue
                     if best is None or len(fields) > best[0]:
                         best = (len(fields), header)
@@ -97,15 +98,34 @@ def find_table(
     if not anything:
         raise ImportFailed(f"{path.name} 中没有任何内容，请确认选对了文件")
     if partial is not None:
-        _, sheet_name, table, i, fields = partial
+        _, sheet_name, table, i, fields, group = partial
         lacking = "、".join(
             f"“{table.column(f).label}”" for f in table.key_fields if f not in fields
         )
+        under = (f"（第 {i + 2} 行在分组表头“{group}”下有“姓名”列，未能读作第一发明人的姓名："
+                 "请把分组表头改为“第一发明人”，或把“姓名”改为“第一发明人”）"
+                 if group and "inventor_name" in table.key_fields
+                 and "inventor_name" not in fields else "")
         raise ImportFailed(
-            f"“{sheet_name}”工作表第 {i + 1} 行像是{table.name_zh}的表头，但缺少{lacking}列，"
+            f"“{sheet_name}”工作表第 {i + 1} 行像是{table.name_zh}的表头，但缺少{lacking}列{under}，"
             f"无法导入：请补上这一列（表头文字见{template_named()}）后重新导入"
         )
     return None
+
+
+def _group_over_name(cells: list[list[Any]], i: int, spans: list[tuple[int, int]]) -> str:
+    """The group header (row i, merged over its columns) above a 姓名 cell of row i+1, or
+    "": what a refusal names when no group reads as the first inventor's."""
+    if i + 1 >= len(cells):
+        return ""
+    top, below = cells[i], cells[i + 1]
+    for j, cell in enumerate(below):
+        if present(cell) and SPACES.sub("", str(cell)) == "姓名":
+            start = next((c0 for c0, c1 in spans if c0 <= j <= c1), j)
+            group = top[start] if start < len(top) else ""
+            if present(group):
+                return str(group).strip()
+    return ""
 
 
 def template_named() -> str:
@@ -145,7 +165,8 @@ def _notes_row(row: list[Any]) -> list[str] | None:
 
 # What a group header adds to the name of what it groups (第一发明人信息, 专利基本情况, 发明人
 # 相关资料): left out when group and column are read as one header
-_GROUP_WORDS = re.compile(r"的?(?:基本|相关|主要)?(?:信息|情况|资料)$")
+# (第一发明人（信息）, 第一发明人信息表: the word bracketed, or a 表 after it)
+_GROUP_WORDS = re.compile(r"\s*[（(]?的?(?:基本|相关|主要)?(?:信息|情况|资料)表?[）)]?$")
 
 
 def _two_row_header(

@@ -170,13 +170,15 @@ def update_lines(reg: Any, stream: str, updates: dict[int, Any],
     for row, match in sorted(taken.items()):
         verdict = RowVerdict(row, _findings(after, match.app_id),
                              was=_findings(before, match.app_id))
-        kept = [d.label for d in match.differences if d.by_hand]
+        kept = [d.label for d in match.differences if d.by_hand and not d.kept]
+        slips = "".join(f"（{d}）" for d in match.differences if d.kept)
         lines.append(
             f"第 {row} 行：按表更新 {id_ref(stream, match.app_id)}："
             + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
                        f"{show_value(d.field, d.table)}" for d in match.takes)
             + f"（{verdict.change}）"
-            + (f"（登记后修改过的{'、'.join(kept)}保留登记册的）" if kept and not match.locked else ""))
+            + (f"（登记后修改过的{'、'.join(kept)}保留登记册的）" if kept and not match.locked else "")
+            + (f"；不按表更新：{slips}" if slips and not match.locked else ""))
     return lines
 
 

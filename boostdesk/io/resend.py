@@ -57,12 +57,17 @@ class Difference:
     label: str  # the column's header as the sheet writes it
     stored: Any
     table: Any
-    by_hand: str = ""  # "2022-11-02 张会计": the register's value typed after the import
+    by_hand: str = ""  # "2022-11-02 由 张会计": the register's value typed after the import
+    # why 按表更新 never takes the table's value: its slip (a patent number missing its
+    # check character where the register's is valid) or a name asked about, else ""
+    kept: str = ""
 
     def __str__(self) -> str:
         text = (f"{self.label}：登记册为“{show_value(self.field, self.stored)}”，"
                 f"表中为“{show_value(self.field, self.table)}”")
-        return text + (f"（登记册的已于 {self.by_hand} 修改）" if self.by_hand else "")
+        if self.kept:
+            return f"{text}（{self.kept}）"
+        return text + (f"（登记册的已于 {self.by_hand}修改）" if self.by_hand else "")
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,15 @@ class Match:
     # a dispute to settle, never taken from the table; what the row's message adds
     clash: str = ""
     route: str = ""  # a locked row's: why not taken, and how it is corrected instead
+    # an unchanged row's person facts another table's import changed since (``compare``)
+    newer: str = ""
 
     @property
     def takes(self) -> tuple[Difference, ...]:
         """The differences ``apply`` takes from the table (none of a disputed row's)."""
         if self.locked or self.clash:
             return ()
-        return tuple(d for d in self.differences if not d.by_hand)
+        return tuple(d for d in self.differences if not d.by_hand and not d.kept)
 
     def text(self, stream: str, year: int) -> str:
         """Why the row is not stored again (in ``find_duplicates``' words, or found by its
@@ -99,6 +106,8 @@ class Match:
         if self.clash:
             return f"{found}{self.clash}"
         if not self.differences:
+            if self.newer:  # not this row's to change: the later table's stand
+                return (f"{found}，与表中相同（{self.newer}：以后导入的表为准，不算不同）")
             return f"{found}，与表中相同"
         body = "；".join(str(d) for d in self.differences)
         if self.locked:
@@ -140,7 +149,9 @@ _PERSON = {"name": "inventor_name", "id_number": "id_number", "card_number": "ca
 def _by_hand(reg: Any, table: str, app_id: int, person_id: int | None) -> dict[str, str]:
     """field -> when and by whom the application's field (or, for its inventor, his name,
     ID, card or phone) was last changed in the register after the application was
-    created; a change taken from a table sent again is no hand's."""
+    created; a change taken from a table sent again is no hand's. A person's fact another
+    table's import wrote (his other paper's row) is said as that table's: "2022-10-26 由
+    另一份表格（B.xlsx）导入时"."""
     import json
 
     created = reg.scalar("SELECT MIN(id) FROM audit_events WHERE entity = ? AND entity_id = ?"
@@ -154,15 +165,37 @@ def _by_hand(reg: Any, table: str, app_id: int, person_id: int | None) -> dict[s
             "SELECT id, entity, at, operator, after FROM audit_events WHERE entity = 'people'"
             " AND entity_id = ? AND id > ? AND action IN ('update', 'correct_name', 'correct_id')",
             (person_id, created)) if person_id is not None else ())])
-    for _id, entity, at, operator, after in events:
+    for event_id, entity, at, operator, after in events:
         changed = json.loads(after or "{}")
         if "source" in changed:
             continue
+        who = f"{str(at)[:10]} 由 {operator} "
+        if entity == "people" and changed.get("paper") not in (None, app_id):
+            table_of = _imported_from(reg, changed["paper"], event_id)
+            if table_of:
+                who = f"{str(at)[:10]} 由另一份表格（{table_of}）导入时"
         for key in changed:
             field = _PERSON.get(key) if entity == "people" else key
             if field:
-                out[field] = f"{str(at)[:10]} 由 {operator}"
+                out[field] = who
     return out
+
+
+BY_TABLE = "由另一份表格（"  # how ``_by_hand`` says a person's fact another table's import wrote
+
+
+def _imported_from(reg: Any, paper: int, event_id: int) -> str:
+    """The file another paper (``paper``) was imported from, when the person's change
+    (``event_id``) came with that import (before the paper's create event, as a batch
+    writes them); "" for a change typed at the desk."""
+    import json
+
+    row = reg.conn.execute(
+        "SELECT id, after FROM audit_events WHERE entity = 'patent_applications'"
+        " AND entity_id = ? AND action = 'create' ORDER BY id LIMIT 1", (paper,)).fetchone()
+    if row is None or row[0] < event_id:
+        return ""
+    return str(json.loads(row[1] or "{}").get("source") or "")
 
 
 def _same_kind(registered: str | None, typed: str) -> bool:
@@ -199,10 +232,11 @@ def _year_patents(reg: Any, preview: Any, people: set[str]) -> list[tuple[Any, .
     return [found[app_id] for app_id in sorted(found)]
 
 
-def compare(reg: Any, preview: Any) -> dict[int, Match]:
+def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
     """Sheet row -> the registered application of the preview's year it is, with the
     fields the row gives otherwise. A row found by its inventor and title but not its
-    number (a corrected patent number) is one too."""
+    number (a corrected patent number) is one too. ``rename``: the clerk chose the
+    table's spelling of registered people's names (else a name is asked, not taken)."""
     stream = preview.stream
     patent = stream == PATENT
     table = "patent_applications" if patent else "project_applications"
@@ -290,8 +324,23 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
                      and _comparable(name, getattr(stored, name))
                      != _comparable(name, getattr(record, name))]
         hand = _by_hand(reg, table, app_id, getattr(stored, "person_id", None)) if differing else {}
-        differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""))
+        differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""),
+                                  _kept(name, old, new, stored, record, rename))
                        for name, old, new in differing]
+        if any(d.field == "inventor_name" and d.kept for d in differences):
+            # the ID may be the wrong one: his card and phone (all his papers') wait too
+            differences = [replace(d, kept="姓名待核对：在核对之前不按本行更改此人的卡号、电话")
+                           if d.field in ("card_number", "phone") and not d.kept and not d.by_hand
+                           else d
+                           for d in differences]
+        # his phone (card…) another union's table set since, on his other paper: that
+        # table's, newer than this one's — not this row's difference (an unchanged table
+        # sent again is passed over), said on the row
+        # (not his name: a name spelt otherwise stays a question, whichever table spelt it)
+        others = [d for d in differences if d.field in ("card_number", "phone")
+                  and BY_TABLE in d.by_hand]
+        if others and len(others) == len(differences):
+            differing, differences = [], []
         locked = route = ""
         if stored.status not in _OPEN or stored.award_fen is not None:
             from boostdesk.models.workflow import STATUS_ZH
@@ -303,8 +352,38 @@ def compare(reg: Any, preview: Any) -> dict[int, Match]:
                       else f"处于“{shown}”")
             route = kept_route(stream, stored.status, _paid(reg, stream, app_id))
         out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record,
-                         clash(stream, row, stored, record) if differing else "", route)
+                         clash(stream, row, stored, record) if differing else "", route,
+                         "；".join(str(d) for d in others) if others and not differences else "")
     return out
+
+
+def _kept(name: str, stored: Any, typed: Any, app: Any, record: Any, rename: bool) -> str:
+    """Why 按表更新 never takes a row's value of a registered paper (``Difference.kept``):
+    a patent number whose application digits are the paper's but is itself invalid (its
+    check character missing or wrong) where the register's is valid — the table's slip,
+    never replacing a good number; a name spelt otherwise for the same ID number unless the
+    clerk chose to rename (``rename``): the question a new paper's row asks too."""
+    from boostdesk.validate import ValidationError, parse_patent_number
+
+    from .duplicates import RENAME_BOX, RENAME_OPTION
+
+    if name == "patent_number_raw":
+        try:
+            parse_patent_number(stored or "")
+        except ValidationError:
+            return ""  # the register's own number is wrong: the table's may correct it
+        try:
+            parse_patent_number(typed or "")
+        except ValidationError as exc:
+            return (f"表中的专利号有误：{str(exc).rstrip('。')}；登记册的专利号有效，按表更新也不改"
+                    "，请报送单位改正表格")
+        return ""
+    if name == "inventor_name" and not rename and record.id_number and app.id_number and (
+            person_key(record.id_number) == person_key(app.id_number)):
+        return (f"同一身份证号，姓名不同：是同一人吗？按表更新不改名；如表中的“{tidy_name(typed)}”"
+                f"才对，请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}），或在“单位与人员”→“人员”"
+                "中更正姓名；如是身份证号填错，请报送单位改正")
+    return ""
 
 
 def _person_of(id_number: object) -> str:

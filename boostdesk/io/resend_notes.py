@@ -42,9 +42,17 @@ def kept_route(stream: str, status: str, paid: bool) -> str:
 
 
 def by_hand_only(match: Any) -> bool:
-    """A registered row whose every differing field was corrected by hand since the import:
-    按表更新 keeps them all (not a row it takes)."""
+    """A registered row whose every differing field was corrected by hand since the import,
+    or is the table's slip or a name asked about (``Difference.kept``): 按表更新 keeps them
+    all (not a row it takes)."""
     return bool(match.differences) and not match.locked and not match.clash and not match.takes
+
+
+def _kept_why(match: Any) -> str:
+    """Why 按表更新 keeps every differing field of a ``by_hand_only`` row."""
+    if all(d.by_hand and not d.kept for d in match.differences):
+        return "表中不同的各项都是登记后修改过的，保留登记册的"
+    return "表中不同的各项按表更新也不取，保留登记册的"
 
 
 def not_taken(stream: str, matches: dict[int, Any]) -> list[str]:
@@ -58,7 +66,7 @@ def not_taken(stream: str, matches: dict[int, Any]) -> list[str]:
         if m.locked and m.differences and not m.clash:
             lines.append(f"第 {row} 行：{ref} 该申报{m.locked}，不按表更新（{diffs}）。{m.route}")
         elif by_hand_only(m):
-            lines.append(f"第 {row} 行：{ref} 表中不同的各项都是登记后修改过的，保留登记册的（{diffs}）")
+            lines.append(f"第 {row} 行：{ref} {_kept_why(m)}（{diffs}）")
     return lines
 
 

@@ -316,6 +316,7 @@ class AppContext(QObject):
     """What every screen gets: ``reg``, ``year``, ``settings``, ``undo_stack`` and the helpers."""
 
     changed = Signal(str)
+    undo_noted = Signal()  # ``undo_note`` set or cleared
     year_changed = Signal(int)
     notice = Signal(str)  # a short line for the status bar
     idle = Signal()  # the last long work under way has ended
@@ -333,6 +334,7 @@ class AppContext(QObject):
         self._year = year if year is not None else (max(years) if years else 0)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
+        self.undo_note = ""  # what Ctrl+Z says with nothing to undo after a barrier (an import)
         self.ids = IdMap()
         self.window: QWidget | None = None  # parent of dialogs; set by the main window
         self.register_factory: Callable[[], Register] = register_factory or self._open_worker_register
@@ -427,9 +429,17 @@ class AppContext(QObject):
         period, scores) is a barrier: Ctrl+Z after it must not undo an older change in
         its place, which the later write may rest on (a status undone under a payment)."""
         if command is not None:
+            self.undo_note = ""
             self.undo_stack.push(command)
         else:
             self.undo_stack.clear()
+
+    def barrier(self, note: str) -> None:
+        """A change Ctrl+Z does not undo (an import): the stack emptied, as ``_record``'s
+        barrier, and ``note`` (what to do instead) what Ctrl+Z says in the status bar."""
+        self.undo_note = note
+        self.undo_stack.clear()
+        self.undo_noted.emit()
 
     def _failed(self, exc: BaseException, parent: QWidget | None, title: str) -> OpResult:
         if not _expected(exc):

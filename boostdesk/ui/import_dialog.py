@@ -147,6 +147,11 @@ def _row_list(rows: list[int]) -> str:
     return f"第 {shown} 行" + (f"等 {len(rows)} 行" if len(rows) > 20 else "")
 
 
+# What Ctrl+Z says after an import (the status bar): how its papers and renames are undone
+IMPORT_NOT_UNDONE = ("导入不能用 Ctrl+Z 撤销：导入的申报如有不该导入的，请在“专利助推”或“创新项目”中选中后"
+                     "“删除”；按表改错的人员姓名，请在“单位与人员”→“人员”中更正")
+
+
 class PreviewModel(QAbstractTableModel):
     """Every data row of the sheet in sheet order: read, refused (why) or already registered."""
 
@@ -420,7 +425,7 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
         preview, taken = with_registered_studios(reg, preview)
         names_kept = [*names_kept, *taken]
     step()
-    matches = compare(reg, preview)
+    matches = compare(reg, preview, rename_people)
     # a registered person's name spelt otherwise on a new paper: kept, and asked
     preview, name_notes, names_asked = registered_names(reg, preview, rename_people, matches)
     names_kept = [*names_kept, *name_notes]
@@ -1049,7 +1054,11 @@ class ImportDialog(QDialog):
         self.names_asked = read.names_asked
         self.model.asked_names = {row: names for row, names in read.names_asked.items()
                                   if row in set(self.model.rows_with(READY))}
-        self.rename_people.setVisible(bool(read.names_asked) or self.rename_people.isChecked())
+        # a registered paper's row naming him otherwise asks it too (按表更新 keeps his name)
+        renamed = any(d.field == "inventor_name" and d.kept
+                      for m in self.matches.values() for d in m.differences)
+        self.rename_people.setVisible(bool(read.names_asked) or renamed
+                                      or self.rename_people.isChecked())
         self.import_similar.setVisible(bool(read.similar) or self.import_similar.isChecked())
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.registered_studios.setVisible(preview.stream == PROJECT)
@@ -1297,6 +1306,8 @@ class ImportDialog(QDialog):
             m = self.matches[row]
             key = (f"该申报{m.locked}，勾选“按表更新已登记申报中不同的项”也不更新：{m.route}" if m.locked
                    else "表中不同的各项都是登记后手工修改过的，按表更新也保留登记册的"
+                   if by_hand_only(m) and all(not d.kept for d in m.differences) else
+                   "表中不同的各项按表更新也保留登记册的（表中录错或姓名待核对，见“原因”列）"
                    if by_hand_only(m) else
                    f"不按表更新；确属录入有误的，请在“{SCREEN[self.preview.stream]}”中打开该申报更正")
             why.setdefault(key, []).append(row)
@@ -1454,6 +1465,8 @@ class ImportDialog(QDialog):
             ids, summary, updated = result
             self.storing = False
             self.imported = ids
+            # an import is no step of Ctrl+Z's: an older change is not undone in its place
+            self.ctx.barrier(IMPORT_NOT_UNDONE)
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
             if same:  # the registered papers as the table gives them: passed over

@@ -258,6 +258,20 @@ class MainWindow(QMainWindow):
         self.redo_action = ctx.undo_stack.createRedoAction(self, "重做(&R)")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.edit_menu.insertActions(self._edit_separator, [self.undo_action, self.redo_action])
+        # Ctrl+Z with nothing to undo after an import: said in the status bar, not silence
+        from PySide6.QtGui import QShortcut
+
+        # (only then: else the search box's own word on an empty stack is said)
+        self.undo_none = QShortcut(QKeySequence("Ctrl+Z"), self)
+
+        def follow() -> None:
+            self.undo_none.setEnabled(bool(ctx.undo_note) and not ctx.undo_stack.canUndo())
+
+        follow()
+        ctx.undo_stack.canUndoChanged.connect(lambda _can: follow())
+        ctx.undo_noted.connect(follow)
+        self.undo_none.activated.connect(
+            lambda: self.statusBar().showMessage(ctx.undo_note, 15_000))
         for action in (self.undo_action, self.redo_action):  # its text follows the stack
             action.changed.connect(lambda a=action: plain_tip(a))
             plain_tip(action)
