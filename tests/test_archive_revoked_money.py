@@ -94,7 +94,12 @@ def test_the_archive_lists_a_revoked_awards_transfers_keeps_its_sheet_and_its_re
     # the recoveries: each sum with its day and voucher, what is still owed, to the fen
     listed = text_of(one("追回清单.pdf"))
     assert all(x in listed for x in ("收-2023-0001", "全额退回", "收-2023-0002", "尚欠（元）"))
+    # signed for and marked as the archive's copy, as the 拨付清单 beside it
+    assert "制表：" in listed and "审核：" in listed and "负责人：" in listed
+    assert "存档副本" in listed
     rows = list(openpyxl.load_workbook(one("追回清单.xlsx")).active.iter_rows(values_only=True))
+    assert rows[-1][0].startswith("制表：") and not any(rows[-2])
+    rows = rows[:-2]
     shown = [(r[1], r[7] and r[7].date().isoformat(), r[8],
               *(None if x is None else float(x) for x in (r[6], r[9], r[10]))) for r in rows[3:]]
     assert shown == [
