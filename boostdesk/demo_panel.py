@@ -32,6 +32,7 @@ DECLARED = ("陈志远", "城市快速路改造交通导改方案优化", "曾�
 RETURNED = ("周建华", "郑国强", "孙立平")  # packages returned and imported
 DRAFTING = "何文静"  # scoring on the office machine, not yet submitted
 PUBLICITY_START = date(2022, 12, 26)
+SCORED_ON = "2022-12-16T16:00:00"  # the packages returned (a list adopted after it)
 OBJECTIONS = (
     ("精密光学组件自动装调平台研制", date(2022, 12, 27), "某职工（来电）",
      "反映项目所用装调平台为外购设备，并非工作室自主研制",
@@ -104,6 +105,9 @@ def fill_panel_demo(reg: Register) -> None:
                 save_scores(reg, e.id or 0, entries, submit=name != DRAFTING,
                             source=SCREEN if name == DRAFTING else PACKAGE,
                             note="" if name == DRAFTING else f"{YEAR}年度专家评分包_{name}.xlsx")
+                if name != DRAFTING:  # returned in the demo's season, not on the day it is built
+                    reg.conn.execute("UPDATE assignments SET submitted_at = ? WHERE expert_id = ?"
+                                     " AND submitted_at IS NOT NULL", (SCORED_ON, e.id or 0))
             publicized = [a for a in reg.projects(YEAR) if a.status == "publicized"]
             if publicized:
                 publicity.record_existing_publicity(reg, YEAR, PUBLICITY_START)

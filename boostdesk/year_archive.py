@@ -352,6 +352,7 @@ def _recoveries(reg: Register, year: int, federation: str | None,
                 cancelled: Cancelled | None) -> list[Document]:
     """The 追回清单 of a year with an award revoked after payment: the money that left on
     it and each sum come back, by payer (the 拨付清单 list what left, marked)."""
+    from boostdesk.printing import print_log
     from boostdesk.printing.recoveries import (
         build_recoveries,
         what,
@@ -369,8 +370,9 @@ def _recoveries(reg: Register, year: int, federation: str | None,
 
     return [Document("追回清单", f"撤销助推款项追回清单：{what(lists)}；每项的原拨付（日期、凭证、"
                                  "金额）、撤销决定、逐笔追回（日期、凭证、金额）和尚欠；xlsx 为同一张表",
-                     (Part(".pdf", lambda p: write_recoveries_pdf(p, lists, year, title,
-                                                                  cancelled=cancelled)),
+                     (Part(".pdf", lambda p: write_recoveries_pdf(
+                         p, lists, year, title, mark=print_log.ARCHIVE_COPY,
+                         cancelled=cancelled)),
                       Part(".xlsx", xlsx)))]
 
 

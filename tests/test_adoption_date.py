@@ -34,7 +34,16 @@ def _ranked(reg) -> list[int]:
     to_review(reg, *ids)
     [e] = add_experts(reg, 1)
     score_all(reg, e, {ids[0]: 88, ids[1]: 80})
+    _dated(reg, "2022-12-05")
     return ids
+
+
+def _dated(reg, day: str) -> None:
+    """The review's records as if made on ``day`` (qualified, scores submitted)."""
+    with reg.transaction():
+        reg.conn.execute("UPDATE assignments SET submitted_at = ? || 'T10:00:00'"
+                         " WHERE submitted_at IS NOT NULL", (day,))
+        reg.conn.execute("UPDATE status_history SET at = ? || 'T09:00:00'", (day,))
 
 
 def test_a_publicity_cannot_start_before_its_list_was_adopted(reg):
@@ -111,8 +120,51 @@ def test_the_rank_tab_adopts_on_the_day_typed_today_unless_told(reg, tmp_path, q
     assert "在今天之后" in tab.error.text() and tab.adopted_on.hasFocus()
     assert reg.scalar("SELECT COUNT(*) FROM proposals") == 0
     tab.adopted_on.selectAll()
+    QTest.keyClicks(tab.adopted_on, "2022.12.01")
+    QTest.keyClick(tab.adopted_on, Qt.Key.Key_Return)
+    assert "采纳日期最早为 2022-12-05" in tab.error.text()  # before the scores: refused
+    assert reg.scalar("SELECT COUNT(*) FROM proposals") == 0
+    tab.adopted_on.selectAll()
     QTest.keyClicks(tab.adopted_on, "2022.12.12")
     QTest.keyClick(tab.adopted_on, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: reg.scalar("SELECT COUNT(*) FROM proposals") == 2, timeout=10_000)
     assert {r["adopted_on"] for r in reg.query("SELECT adopted_on FROM proposals")} == {"2022-12-12"}
     tab.window().grab().save("/tmp/s39/wt-fin-scratch/rank-adopted-on.png")
+
+
+def test_an_adoption_before_the_deadline_the_scores_or_the_qualification_is_refused(reg, capsys):
+    """The tester's: `panel adopt --date 2019-01-01` and `--date 2022-10-20` (before the
+    plan's 报送截止 2022-11-01) were taken, and a list adopted 2026-12-01 printed above
+    评分包交回 2026-12-05. Each refused with why and the earliest day allowed."""
+    ids = [make_project(reg, "市级项目甲", "工作室甲", CITY),
+           make_project(reg, "区级项目乙", "工作室乙", DISTRICT)]
+    to_review(reg, *ids)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids[0]: 88, ids[1]: 80})
+    today = date.today()
+    with pytest.raises(PanelError) as refused:
+        adopt(reg, YEAR, adopted_on=date(2019, 1, 1))
+    said = str(refused.value)
+    assert "采纳日期 2019-01-01 早于2022 年度方案的材料报送截止日期 2022-11-01" in said
+    assert f"采纳日期最早为 {today.isoformat()}" in said
+    assert "最后一份评分（专家1对“" in said
+    yesterday = today - timedelta(days=1)
+    with pytest.raises(PanelError, match=f"采纳日期最早为 {today.isoformat()}"):
+        adopt(reg, YEAR, adopted_on=yesterday)
+    assert reg.scalar("SELECT COUNT(*) FROM proposals") == 0
+    # the scores submitted 2022-12-05, qualification on 2022-11-20 (dated by the clerk)
+    _dated(reg, "2022-12-05")
+    with reg.transaction():
+        reg.conn.execute("UPDATE status_history SET decided_on = '2022-12-07'"
+                         " WHERE to_status = 'qualified' AND application_id = ?", (ids[1],))
+    with pytest.raises(PanelError) as refused:
+        adopt(reg, YEAR, adopted_on=date(2022, 12, 6))
+    said = str(refused.value)
+    assert "项目“区级项目乙”的资格审核于 2022-12-07 通过" in said
+    assert "最后一份评分" not in said and "采纳日期最早为 2022-12-07" in said
+    db = str(reg.path)
+    reg.close()
+    assert main(["panel", "adopt", "--db", db, "--date", "2022-10-20"]) == 1
+    err = capsys.readouterr().err
+    assert "早于2022 年度方案的材料报送截止日期 2022-11-01" in err and "最早为 2022-12-07" in err
+    assert main(["panel", "adopt", "--db", db, "--date", "2022-12-07"]) == 0

@@ -15,6 +15,7 @@ from test_year_archive import demo, demo_master, text_of
 
 from boostdesk.cli import main
 from boostdesk.models import Register
+from boostdesk.models.records import PATENT
 from boostdesk.year_archive import plan
 
 __all__ = ["demo", "demo_master"]
@@ -94,7 +95,12 @@ def test_the_archive_lists_a_revoked_awards_transfers_keeps_its_sheet_and_its_re
     # the recoveries: each sum with its day and voucher, what is still owed, to the fen
     listed = text_of(one("追回清单.pdf"))
     assert all(x in listed for x in ("收-2023-0001", "全额退回", "收-2023-0002", "尚欠（元）"))
+    # signed for and marked as the archive's copy, as the 拨付清单 beside it
+    assert "制表：" in listed and "审核：" in listed and "负责人：" in listed
+    assert "存档副本" in listed
     rows = list(openpyxl.load_workbook(one("追回清单.xlsx")).active.iter_rows(values_only=True))
+    assert rows[-1][0].startswith("制表：") and not any(rows[-2])
+    rows = rows[:-2]
     shown = [(r[1], r[7] and r[7].date().isoformat(), r[8],
               *(None if x is None else float(x) for x in (r[6], r[9], r[10]))) for r in rows[3:]]
     assert shown == [
@@ -109,3 +115,24 @@ def test_the_archive_lists_a_revoked_awards_transfers_keeps_its_sheet_and_its_re
     index = (out / f"{YEAR}-00-目录.txt").read_text(encoding="utf-8-sig")
     assert "追回清单" in index and "其中 1 项其后撤销助推" in index
 
+
+
+def test_a_revoked_sheet_with_nothing_back_yet_says_each_part_once_and_what_is_owed(demo):
+    """The tester's: a revoked sheet's 注 read 已拨付 ¥1,500.00 应追回：北京市总工会 应追回
+    ¥1,500.00。 — 应追回 twice, nothing of 已追回 and 尚欠. Worded as the sheets with money back."""
+    from boostdesk.printing.approval import revoked_note
+
+    with Register.open(demo) as reg:
+        app_id = reg.scalar(
+            "SELECT a.id FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+            " WHERE c.year = 2022 AND a.status = 'paid' ORDER BY a.id")
+    ref, db = f"专利{app_id}", ["--db", str(demo)]
+    assert main(["pay", "revoke", ref, "--date", "2023-09-01", "--reason", "专利被宣告无效",
+                 *db]) == 0
+    assert main(["pay", "recovered", ref, "--payer", "union", "--amount", "1000",
+                 "--date", "2023-10-20", "--voucher", "收-2023-0002", *db]) == 0
+    with Register.open(demo) as reg:
+        note = revoked_note(reg, PATENT, app_id)
+    assert note.count("应追回") == 2  # once a payer, not a third time before them
+    assert "已拨付 ¥3,000.00：北京市总工会 应追回 ¥1,500.00，已追回 ¥0.00，尚欠 ¥1,500.00；" in note
+    assert "应追回 ¥1,500.00，已追回 ¥1,000.00（" in note and note.endswith("尚欠 ¥500.00")

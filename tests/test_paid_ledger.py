@@ -520,3 +520,46 @@ def test_ctrl_e_exports_the_payments_list_as_shown_with_amounts_as_numbers(
     totals = ws.cell(6, 1).value  # the totals: the filter said first, then what moved
     assert totals.startswith("已筛选（付款单位“北京市总工会”）")
     assert "以下只计列出的款项：拨付日期 2023-01-01 至 2023-03-31：拨付 4 笔" in totals
+
+
+def test_a_periods_list_says_the_return_in_it_and_the_net(tmp_path, capsys):
+    """The tester's: the list of 2023-04-05..04-30 listed the transfer re-sent on 04-12 but
+    not the bank's return of 04-06 (of the 04-03 transfer): 本期退汇 (day, voucher, amount)
+    and 本期净拨付 with its 大写 under the totals, as `stats --from/--to` has them."""
+    import subprocess
+
+    import openpyxl
+
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="财务张会计")
+    try:
+        app_id = add_patent(reg)
+        sync_plan(reg, 2022)
+        fed = next(x.id for x in payment_lines(reg, 2022, stream=PATENT)
+                   if x.app_id == app_id and x.payer == "federation")
+        mark_all_paid(reg, [fed], date(2023, 4, 3), "记-2023-0101")
+        return_payments(reg, [fed], date(2023, 4, 6), "户名不符")
+        mark_all_paid(reg, [fed], date(2023, 4, 12), "记-2023-0105")
+    finally:
+        reg.close()
+    db = str(path)
+    out = tmp_path / "四月.xlsx"
+    assert main(["--db", db, "print", "payments", "--tranche", "1", "--from", "2023-04-05",
+                 "--to", "2023-04-30", "--payer", "市总工会", "--out", str(out)]) == 0
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out).worksheets[0].iter_rows()]
+    back = next(r for r in rows if r[0] == "本期退汇")
+    assert "2023-04-06" in back[3] and "记-2023-0101" in back[3] and back[9] == Decimal("-1500")
+    net = next(r for r in rows if r[0] == "本期净拨付")
+    assert net[9] == 0 and net[10] == "人民币零元整"
+    pdf = tmp_path / "四月.pdf"
+    assert main(["--db", db, "print", "payments", "--tranche", "1", "--from", "2023-04-05",
+                 "--to", "2023-04-30", "--payer", "市总工会", "--out", str(pdf)]) == 0
+    text = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                  text=True, check=True).stdout.split())
+    assert "本期退汇：2023-04-06凭证号记-2023-0101¥1,500.00" in text
+    assert "本期净拨付：¥0.00" in text and "大写：人民币零元整" in text
+    # a period with no return in it: no such lines
+    assert main(["--db", db, "print", "payments", "--tranche", "1", "--from", "2023-04-10",
+                 "--to", "2023-04-30", "--payer", "市总工会", "--out", str(out)]) == 0
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out).worksheets[0].iter_rows()]
+    assert not any(r[0] in ("本期退汇", "本期净拨付") for r in rows)

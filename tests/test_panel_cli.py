@@ -81,7 +81,13 @@ def test_demo_panel_round_trip_from_the_command_line(demo, tmp_path, capsys):
     ranked = [r for r in rows if r["rank"] is not None and not r["held"]]
     assert ranked and all(r["experts"] >= 4 for r in ranked)
 
-    # adopted on its day: a publicity may not start before it (today's would refuse 2023-01-09)
+    # adopted on its day: a publicity may not start before it (today's would refuse 2023-01-09);
+    # not before the scores it ranks (imported today): the packages as returned in the season
+    assert main(["panel", "adopt", *args, "--date", "2023-01-04"]) == 1
+    assert "采纳日期 2023-01-04 早于最后一份评分" in capsys.readouterr().err
+    with Register.open(demo) as reg, reg.transaction():
+        reg.conn.execute("UPDATE assignments SET submitted_at = '2023-01-03T16:00:00'"
+                         " WHERE submitted_at IS NOT NULL")
     assert main(["panel", "adopt", *args, "--date", "2023-01-04"]) == 0
     assert "已采纳 2022 年度拟助推名单（采纳日期 2023-01-04）" in capsys.readouterr().out
     # The demo's period is still open: close it first, then the new batch.

@@ -54,3 +54,19 @@ def test_a_late_package_that_moves_no_tier_says_so(reg, tmp_path):
     path = _late_package(reg, tmp_path, [16, 12, 12, 12, 12, 8, 8])  # 79 → 80: still second
     text = _refusal(reg, path)
     assert "若采用：各项目的档次不变（未跨越档次分界）" in text
+
+
+def test_a_late_package_with_a_score_out_of_range_lists_the_error_and_the_effect(reg, tmp_path):
+    """The tester's: a package refused as too late that also held an out-of-range score
+    said only 名单已经采纳. Its errors are listed, and what the rest would change."""
+    path = _late_package(reg, tmp_path, [20, 15, 15, 15, 15, 10, 10])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["评分表"]
+    a_row = next(r for r in range(2, ws.max_row + 1)
+                 if ws.cell(r, 2).value == "区级甲项目")
+    ws.cell(a_row, 3, 99)  # the first criterion's maximum is 20
+    wb.save(path)
+    text = _refusal(reg, path)
+    assert "拟助推名单已经采纳" in text
+    assert "另有以下错误" in text and f"评分表第 {a_row} 行（项目“区级甲项目”）" in text
+    assert "若采用：“区级乙项目”与“区级甲项目”名次互换" in text

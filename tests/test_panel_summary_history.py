@@ -100,3 +100,24 @@ def test_the_remarks_say_an_upheld_objection_and_the_place_taken_up_in_a_later_b
     assert ("递补：第1次采纳时未获助推，“区级甲项目”异议成立、名额空出后列入3万元档，第2批公示"
             "（2022-12-09 至 2022-12-15）") in notes["D2"]
     assert "经研究按现有评分采纳（第1、2次采纳）：专家3未评该项目，按两位专家评分" in notes["D3"]
+
+
+def test_an_award_decided_before_the_register_is_noted_as_rank_says_it(tmp_path):
+    """The tester's: the 评审汇总表's 备注 said 尚未分配评审专家 for projects publicized before
+    the register and for tiers held outside this ranking. It says what `rank` says."""
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+    from boostdesk.panel.ranking import rank
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        reasons = {r.project_id: r.reason for r in rank(reg, 2022).rows}
+        rows = {r.title: r for r in panel_summary(reg, 2022).rows}
+    early = rows["电驱总成下线测试台架开发"]
+    assert early.notes == (reasons[early.project_id],)
+    assert early.notes[0].startswith("登记册启用前已开始公示，档次按申请金额")
+    held = rows["热轧产线设备智能点检系统开发"]
+    assert held.notes == ("状态为“拟助推”（¥50,000.00），占用本档名额，不参加本次排名",)
+    assert not any("尚未分配评审专家" in n for r in rows.values() if r.panel is None
+                   for n in r.notes)

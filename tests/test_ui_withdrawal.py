@@ -206,3 +206,27 @@ def test_the_withdrawal_question_answers_alt_c_and_alt_w(window, qtbot, reg, ans
     for buttons in seen:
         letters = [m.upper() for t in buttons for m in re.findall(r"&(\w)", t)]
         assert sorted(letters) == ["C", "W"], buttons
+
+
+def test_the_window_reads_a_part_of_the_unions_name_as_the_command_does(
+        window, qtbot, reg, answers):
+    """The tester's: 来函单位 海淀 (a part) was stored as typed; 区总工会, which two unions'
+    names hold, was said not to be the recommending union. Now: ambiguous, naming both;
+    海淀 asked and stored as 海淀区总工会."""
+    a, _b = _approved_after_close(reg)
+    reg.conn.execute("INSERT INTO units (name) VALUES ('朝阳区总工会')")
+    dialog = _ctrl_m_on(qtbot, window, a, PROJECTS)
+    _letter_typed(qtbot, dialog)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "区总工会")
+    press(qtbot, Qt.Key.Key_Return)
+    said = dialog.error.text()
+    assert "来函单位“区总工会”不明确" in said and "朝阳区总工会" in said and "不是" not in said
+    assert not answers.questions and reg.project(a).status == "approved"
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "海淀")
+    press(qtbot, Qt.Key.Key_Return)
+    [asked] = answers.questions
+    assert "按海淀区总工会 2022-12-30 来函" in asked
+    qtbot.waitUntil(lambda: reg.project(a).status == "not_awarded")
+    assert reg.project(a).status_reason.startswith("推荐单位撤回（海淀区总工会 2022-12-30 来函）")

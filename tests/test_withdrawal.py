@@ -242,10 +242,42 @@ def test_a_letter_from_a_union_that_did_not_recommend_the_paper_is_refused(reg, 
         assert again.project(a).status == "approved" and lines_of(again, PROJECT, a)
         assert not again.scalar("SELECT COUNT(*) FROM audit_events"
                                 " WHERE action = 'withdraw_application'")
-        with pytest.raises(PanelError, match="不是项目"):  # 工会 names every union
+        with pytest.raises(PanelError, match="“工会”不明确"):  # 工会 names every union
             withdraw_application(again, PROJECT, a, LETTER, "工会", WHY)
         withdraw_application(again, PROJECT, a, LETTER, "海淀区 总工会", WHY)
         assert again.project(a).status == "not_awarded"
         with pytest.raises(PanelError, match="恢复申报须由海淀区总工会来函"):
             restore_application(again, PROJECT, a, date(2023, 1, 6), "北京市建设工会", "继续申报")
         assert again.project(a).status == "not_awarded"
+
+
+def test_a_letter_named_by_a_part_or_its_letterhead_is_kept_as_the_registered_union(reg, capsys):
+    """The tester's: `withdraw 专利5 --by 朝阳` was accepted and 朝阳 stored in the status
+    reason, the trail and `audit --withdrawn`. The registered name is stored; the letterhead
+    form 北京市海淀区总工会 is the union; a part several unions hold is said to be ambiguous."""
+    from boostdesk.models import Register
+    from boostdesk.panel.withdrawal_restore import restore_application
+
+    a, _b = _approved_after_close(reg)
+    reg.conn.execute("INSERT INTO units (name) VALUES ('朝阳区总工会')")
+    with pytest.raises(PanelError) as refused:
+        withdraw_application(reg, PROJECT, a, LETTER, "区总工会", WHY)
+    said = str(refused.value)
+    assert "来函单位“区总工会”不明确" in said and "朝阳区总工会" in said and "海淀区总工会" in said
+    assert "不是" not in said and reg.project(a).status == "approved"
+    withdraw_application(reg, PROJECT, a, LETTER, "海淀", WHY)
+    assert reg.project(a).status_reason == SAID  # 海淀区总工会, not 海淀
+    after = json.loads(reg.scalar("SELECT after FROM audit_events"
+                                  " WHERE action = 'withdraw_application'"))
+    assert after["by"] == UNION
+    restore_application(reg, PROJECT, a, date(2023, 1, 6), "北京市海淀区总工会", "继续申报")
+    assert reg.project(a).status == "approved"
+    back = reg.scalar("SELECT reason FROM status_history ORDER BY id DESC LIMIT 1")
+    assert "海淀区总工会 2023-01-06 来函" in back and "北京市海淀区总工会" not in back
+    path = str(reg.path)
+    reg.close()
+    assert main(["withdraw", "区级甲项目", "--db", path, "--date", "2023-01-08",
+                 "--by", "北京市海淀区总工会", "--reason", WHY]) == 0
+    capsys.readouterr()
+    with Register.open(path) as again:
+        assert again.project(a).status_reason.startswith(f"推荐单位撤回（{UNION} 2023-01-08 来函）")

@@ -12,6 +12,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.said_where import way
 
+from .adopt_day import adoption_day_refusal
 from .adopt_reasons import short_decided
 from .errors import PanelError
 from .over_request import over_request_message
@@ -52,7 +53,9 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     after) without ``against_plan_reason``: its place is one a project in order loses.
 
     ``adopted_on``: the day the office adopted the list (not one still to come), which its
-    publicity may not start before (``publicity.start_publicity``); kept apart from the
+    publicity may not start before (``publicity.start_publicity``) and which may not be
+    before the plan's deadline, a score or a qualification of the list
+    (:func:`.adopt_day.adoption_day_refusal`); kept apart from the
     time it is recorded, which the ranking compares with other records. ``panel adopt``
     and 排名与档次 always give one (today unless told); None stores none, and no
     publicity is then held to it.
@@ -76,6 +79,9 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
         from .past import past_hint
 
         raise PanelError(waiting_message(waiting, ranking.review_clause) + past_hint(reg, year))
+    if adopted_on is not None and (early := adoption_day_refusal(
+            reg, year, [r.project_id for r in candidates], adopted_on)):
+        raise PanelError(early)
     short = [r for r in candidates if r.short]
     # decided by the adoption standing and not moved by this one: not asked again
     kept = short_decided(reg, year, short)

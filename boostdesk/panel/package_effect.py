@@ -33,6 +33,8 @@ def late_effect(reg: Register, path: Path, year: int, expert_name: str | None) -
     except PackageRefused:
         return []
     e = content.expert
+    wrong = ([f"{path.name} 另有以下错误，须由专家更正（若采用的影响不计这些行）：",
+              *content.errors] if content.errors else [])
     stored = _stored(reg, e.id or 0, list(content.entries))
     differ: dict[int, dict[int, int]] = {}
     lines = []
@@ -44,10 +46,11 @@ def late_effect(reg: Register, path: Path, year: int, expert_name: str | None) -
             lines.append(f"“{content.titles.get(pid, '')}”："
                          + _changes(content.grid, was, given))
     if not differ:
-        return [f"{path.name} 的评分与登记册中专家“{e.name}”已提交的评分相同，导入也不会改变排名或档次"]
+        return [*wrong, f"{path.name} 的{'其余' if wrong else ''}评分与登记册中专家“{e.name}”已提交的评分相同，"
+                "导入也不会改变排名或档次"]
     head = (f"{path.name} 中有 {len(differ)} 个项目的评分与专家“{e.name}”已提交的不同（"
             + "；".join(lines) + "）")
-    return [head, "若采用：" + _effect(reg, year, e.id or 0, differ)
+    return [*wrong, head, "若采用：" + _effect(reg, year, e.id or 0, differ)
             + "（仅供研究，未存入任何评分）"]
 
 

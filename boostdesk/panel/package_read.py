@@ -71,6 +71,8 @@ class PackageContent:
     # signed by the register a restore to before the first export replaced: the file name
     # of the 恢复前 backup whose key checked it ("": by this register's own)
     restored_from: str = ""
+    # read with ``closed_too`` despite errors: each error, its rows left out of ``entries``
+    errors: tuple[str, ...] = ()
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -78,7 +80,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     """Check a returned package against the register; PackageRefused lists every problem.
     ``closed_too``: the projects of the expert's that left review since (an adopted or a
     published list) read as the rest, to say what the package would change
-    (:mod:`.package_effect`) — never to store."""
+    (:mod:`.package_effect`) — never to store; then a score's errors (out of range…) do
+    not refuse it: they are in ``errors``, their rows left out of ``entries``."""
     path = Path(path)
     bare = __import__("boostdesk.safety.archive").safety.archive.check_package(path)  # bombs
     kind = kind_problem(path)
@@ -254,6 +257,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
     asked: list[str] = []  # scored, yet the comment speaks of 回避: for the office to check
     blank_rows = 0
+    wrong: set[int] = set()  # rows with a score's error
     formulas = bare.get(ws.title, frozenset())
     for n, (project_id, title) in enumerate(signed, start=2):
         if project_id in skipped:
@@ -266,6 +270,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         scores, said, blank = row_scores(row, n, grid, formulas, comment)
         blank_rows += blank
         problems += [f"{where}：{line}" for line in said]
+        if said:
+            wrong.add(project_id)
         if (n, comment_at + 1) in formulas:
             problems.append(f"{where}：评语填的是公式，文件中没有保存它的结果，请直接填写评语")
         elif comment in EXCEL_ERRORS:
@@ -283,7 +289,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     if entries and blank_rows == len(entries):
         problems = [p for p in problems if not p.endswith(f"：{unscored_note()}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
-    if problems:
+    errors: tuple[str, ...] = ()
+    if problems and closed_too:  # what it would change, its errors said with it
+        errors = (*problems, *(f"另：{line}" for line in renamed))
+        entries = {pid: v for pid, v in entries.items() if pid not in wrong}
+    elif problems:
         raise PackageRefused([*problems, *(f"另：{line}" for line in renamed)])
     restored = ((f"{path.name} 由恢复前的登记册导出（登记册此后从导出评分包之前的备份恢复），签名已按"
                  f"恢复前的登记册 {restored_from} 核对无误，专家、项目及项目概况与本登记册一致",)
@@ -295,7 +305,8 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           # its order is the replaced register's trail's, not this one's:
                           # told against other packages by its export time
                           None if restored_from else _export_seq(payload),
-                          (*restored, *readded, *renamed, *merges.notes, *asked), restored_from)
+                          (*restored, *readded, *renamed, *merges.notes, *asked), restored_from,
+                          errors)
 
 
 def grid_changed(name: str, payload: Mapping[str, Any], grid: tuple[Criterion, ...],

@@ -334,7 +334,9 @@ def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
     if missing:
         notes.append("评分未交：" + "、".join(missing))
     if r.progress is None and r.panel is None:
-        notes.append("尚未分配评审专家")
+        # a project whose award was decided outside this review (publicized before the
+        # register, a tier held): what `rank` says of it, not a review still to assign
+        notes.append(r.reason if (r.held or r.adopted) and r.reason else "尚未分配评审专家")
     if r.panel is not None and r.panel.disagreement:
         notes.append(f"意见分歧（标准差超过 {s.disagreement_sd:g}）")
     if not any(n.startswith("档次分界处") for n in history):  # the decided tie says it

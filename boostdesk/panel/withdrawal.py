@@ -172,27 +172,53 @@ def refusal(reg: Register, stream: str, app_id: int) -> str:
     return ""
 
 
+LETTERHEAD = "北京市"  # a district union's letterhead puts the city before its name
+
+
+def letter_union(reg: Register, stream: str, app_id: int, by: str) -> str:
+    """The registered name of the union ``by`` names (:func:`read_letter`): what the status
+    reason, the trail and 撤回名单 keep — 朝阳区总工会, not the 朝阳 typed; ``by`` as typed
+    when it names none (no union recorded for the paper)."""
+    return _read_letter(reg, stream, app_id, by)[0]
+
+
 def letter_refusal(reg: Register, stream: str, app_id: int, by: str,
                    what: str = "撤回申报") -> str:
     """Why a letter written by ``by`` cannot withdraw (or take back the withdrawal of) this
     paper, in Chinese, or "" when it can: the paper's recommending union recommended it, so
     only its letter withdraws it (the applicant's own wish goes through that union). Names
-    compared as stored (brackets, spaces: ``tidy_name``): the union's whole name, or a part
-    of it no other registered union's name holds (海淀区总工会 for 北京市海淀区总工会, as
-    ``--payer`` reads one); a paper with no union recorded has none to compare with."""
+    compared as stored (brackets, spaces: ``tidy_name``): the union's whole name, the
+    letterhead's 北京市 before it, or a part of it no other registered union's name holds
+    (海淀区总工会 for 北京市海淀区总工会, as ``--payer`` reads one); a part several unions'
+    names hold is ambiguous, naming them; a paper with no union recorded has none to compare
+    with."""
+    return _read_letter(reg, stream, app_id, by, what)[1]
+
+
+def _read_letter(reg: Register, stream: str, app_id: int, by: str, what: str = "撤回申报"
+                 ) -> tuple[str, str]:
+    """(the registered union name ``by`` stands for, or ``by`` stripped; the refusal or "")."""
     from boostdesk.validate import normalize_text, tidy_name
 
     union = reg.application(stream, app_id).unit_name or ""
-    if not union.strip() or not by.strip():
-        return ""
+    typed = by.strip()
+    if not union.strip() or not typed:
+        return typed, ""
     key, own = normalize_text(tidy_name(by)), normalize_text(tidy_name(union))
-    if key == own or key in own and not any(
-            key in normalize_text(name) for (name,) in reg.conn.execute(
-                "SELECT name FROM units WHERE name <> ?", (union,))):
-        return ""
-    return (f"来函单位“{by.strip()}”不是{id_ref(stream, app_id)}的推荐单位：该申报由{union}推荐，"
-            f"{what}须由{union}来函（申报人本人放弃的，也经{union}来函）。"
-            f"请核对来函；确是{union}的来函，来函单位请写“{union}”")
+    if key in (own, normalize_text(LETTERHEAD) + own):
+        return union, ""
+    names = [str(n) for (n,) in reg.conn.execute("SELECT name FROM units ORDER BY name")]
+    holding = [n for n in names if key in normalize_text(tidy_name(n))]
+    if key in own and all(n == union for n in holding):
+        return union, ""
+    if key in own and len(holding) > 1:
+        shown = "、".join(holding[:8]) + (f"等 {len(holding)} 个单位" if len(holding) > 8 else "")
+        return typed, (f"来函单位“{typed}”不明确：{shown}的名称中都有“{typed}”。"
+                       f"{id_ref(stream, app_id)}由{union}推荐；确是{union}的来函，"
+                       f"来函单位请写“{union}”")
+    return typed, (f"来函单位“{typed}”不是{id_ref(stream, app_id)}的推荐单位：该申报由{union}推荐，"
+                   f"{what}须由{union}来函（申报人本人放弃的，也经{union}来函）。"
+                   f"请核对来函；确是{union}的来函，来函单位请写“{union}”")
 
 
 def _freed(reg: Register, app: ProjectApplication, proposal: list[dict]) -> int | None:
@@ -210,6 +236,7 @@ def question(reg: Register, stream: str, app_id: int, on: date, by: str) -> str:
     from boostdesk.money import format_money
 
     app = reg.application(stream, app_id)
+    by = letter_union(reg, stream, app_id, by)
     lines, fen = reg.conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM payments WHERE stream = ?"
         " AND application_id = ?", (stream, app_id)).fetchone()
@@ -255,6 +282,7 @@ def withdraw_application(reg: Register, stream: str, app_id: int, on: date, by: 
         raise PanelError(future)
     if why_not := refusal(reg, stream, app_id) or letter_refusal(reg, stream, app_id, by):
         raise PanelError(why_not)
+    by = letter_union(reg, stream, app_id, by)  # kept as registered, not as typed
     app = reg.application(stream, app_id)
     was = app.status
     year = app.campaign_year

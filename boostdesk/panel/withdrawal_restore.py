@@ -41,7 +41,7 @@ from boostdesk.validate import after_today
 
 from .errors import PanelError
 from .withdrawal import ACTION as WITHDRAW_ACTION
-from .withdrawal import TARGET, Withdrawn, letter_refusal, withdrawn
+from .withdrawal import TARGET, Withdrawn, letter_refusal, letter_union, withdrawn
 
 RESTORED_ZH = "推荐单位撤销撤回"
 CHOICE_ZH = "恢复申报（推荐单位来函撤销撤回）"  # as 改变状态 offers it
@@ -306,7 +306,7 @@ def question(reg: Register, stream: str, app_id: int, on: date, by: str) -> str:
 
     app = reg.application(stream, app_id)
     t = taken(reg, stream, app_id)
-    said = [f"按{by.strip()} {on.isoformat()} 来函撤销撤回，恢复为“{back_to_zh(reg, t)}”"]
+    said = [f"按{letter_union(reg, stream, app_id, by)} {on.isoformat()} 来函撤销撤回，恢复为“{back_to_zh(reg, t)}”"]
     if t is not None and t.award.get("award_fen"):
         said.append(f"恢复核准的助推金额 {format_money(int(t.award['award_fen']))}"
                     + (f"（核准日期 {t.award['approved_date']}）" if t.award.get("approved_date")
@@ -367,6 +367,7 @@ def restore_application(reg: Register, stream: str, app_id: int, on: date, by: s
     why_not = refusal(reg, stream, app_id) or letter_refusal(reg, stream, app_id, by, "恢复申报")
     if why_not:
         raise PanelError(why_not)
+    by = letter_union(reg, stream, app_id, by)  # kept as registered, not as typed
     t = taken(reg, stream, app_id)
     assert t is not None  # refusal() said so otherwise
     if on < t.withdrawn.on:

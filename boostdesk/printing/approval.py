@@ -312,15 +312,20 @@ def load_sheets(reg: Register, year: int | None = None,
 
 def revoked_note(reg: Register, stream: str, app_id: int) -> str:
     """A revoked award's 注: 本项助推已于 2023年9月1日撤销（专利被宣告无效，京工发〔2023〕12号），
-    已拨付 ¥3,000.00 应追回：北京市总工会 应追回 ¥1,500.00，已追回 ¥1,500.00（…），已全部追回；…"""
+    已拨付 ¥3,000.00：北京市总工会 应追回 ¥1,500.00，已追回 ¥1,500.00（…），已全部追回；海淀区总工会
+    应追回 ¥1,500.00，已追回 ¥0.00，尚欠 ¥1,500.00"""
     from boostdesk.finance.recovery import recovery_of
 
     rec = recovery_of(reg, stream, app_id)
     if rec is None:  # (a revocation always keeps its record; said plainly if not)
         return "本项助推已撤销（撤销助推），已拨付的款项应追回"
     why = "，".join(filter(None, (rec.reason, rec.document)))
+    # each payer's part whole, none yet back said so (已追回 ¥0.00，尚欠 …): 应追回 once a part
     return (f"本项助推已于 {cn_date(rec.decided_on)}撤销（{why}），已拨付 "
-            f"{format_money(rec.total_fen)} 应追回：" + "；".join(p.text for p in rec.parts))
+            f"{format_money(rec.total_fen)}：" + "；".join(
+                p.text if p.instalments else
+                f"{p.text}，已追回 {format_money(0)}，尚欠 {format_money(p.owing_fen)}"
+                for p in rec.parts))
 
 
 def card_note(reg: Register, paper: int) -> str:

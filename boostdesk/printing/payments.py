@@ -101,6 +101,32 @@ class PaymentList:
     # a list of the transfers sent in a period of paid days (print payments --paid-in):
     # the period in words (2023年1月), each line as it was sent that day
     period: str = ""
+    # a period's list: the bank's returns dated in it (of transfers sent in it or before),
+    # each (day, the voucher of the transfer sent back, fen, whose): 本期退汇 under the totals
+    returns_in: list[tuple[date, str, int, str]] = field(default_factory=list)
+
+    @property
+    def returned_in_fen(self) -> int:
+        return sum(fen for _day, _voucher, fen, _whose in self.returns_in)
+
+    @property
+    def net_in_period(self) -> int:
+        """本期净拨付: the period's transfers less the bank's returns dated in it."""
+        return self.total - self.returned_in_fen
+
+    @property
+    def return_lines(self) -> list[str]:
+        """本期退汇, a line each (its day, voucher, amount, whose), then 本期净拨付; or none."""
+        if not self.returns_in:
+            return []
+        return [*(f"本期退汇：{day.isoformat()}　凭证号 {voucher or '—'}　{format_money(fen)}"
+                  f"（{whose}）" for day, voucher, fen, whose in self.returns_in)]
+
+    @property
+    def net_text(self) -> str:
+        return (f"本期净拨付：{format_money(self.net_in_period)}（本期拨付 {format_money(self.total)}"
+                f" 减本期退汇 {len(self.returns_in)} 笔 {format_money(self.returned_in_fen)}；"
+                "撤销助推的追回见追回清单）")
 
     @property
     def returned_later(self) -> list[PaymentLine]:
@@ -309,10 +335,19 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
     campaign = reg.campaign(year)
     fed = federation_name(campaign, federation)
     every = payment_lines(reg, year, tranche=tranche, payer=payer, unit_name=unit_name)
+    returns: dict[tuple[str, str], list[tuple[date, str, int, str]]] = {}
     if paid_in is not None:
-        from boostdesk.finance.movements import read_trail, sent_in
+        from boostdesk.finance.movements import RETURNED, read_trail, sent_in
 
-        every = sent_in(every, read_trail(reg), paid_in.first, paid_in.last)
+        trail = read_trail(reg)
+        for x in every:  # the bank's returns dated in the period, whenever sent
+            for m in trail.of(x):
+                if m.kind == RETURNED and paid_in.first <= m.day <= paid_in.last:
+                    name = fed if x.payer == FEDERATION else x.payer_name or NO_UNION
+                    whose = f"{x.payee} {x.ref if x.stream == PATENT else x.title}"
+                    returns.setdefault((x.payer, name), []).append(
+                        (m.day, m.voucher, m.amount_fen, whose))
+        every = sent_in(every, trail, paid_in.first, paid_in.last)
         unpaid_only = False
     # a revoked award's paid lines (应追回 / 已追回, finance.recovery) are neither to pay
     # nor a paid award: on no list, its 已拨付 total not counting them
@@ -338,6 +373,9 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
             pl = lists[key] = PaymentList(year, campaign.title, tranche, line.payer, name,
                                           period="" if paid_in is None else paid_in.label)
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
+    for key, back in returns.items():  # under the payer's transfers of the period
+        if key in lists:
+            lists[key].returns_in = sorted(back)
     payable = bool(lists)  # else nothing_payable says why, held lines included
     renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
     marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
@@ -735,6 +773,8 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
     # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
     # is named as including them, so it is not taken for what to pay.
     paid_h = PAID_LINE_H if pl.paid and not pl.period else 0.0
+    if pl.period and pl.returns_in:  # 本期退汇 a line each, then 本期净拨付
+        paid_h = PAID_LINE_H * (len(pl.return_lines) + 1)
     # the awards held by an open objection: named under the totals, not listed
     # (in readable type: a long one goes on over pages, it need not shrink to fit one)
     held_size, held_lines = (common_fitted(pl.note, line_w, 10, 9) if pl.note
@@ -750,6 +790,13 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
         if pl.period:  # the transfers of a period: all sent, none to pay
             draw_string(c, MARGIN, y - 7 * MM,
                         f"{pl.period_total}　　大写：{daxie(pl.total)}{both}", 11, bold=True)
+            for k, line in enumerate(pl.return_lines, start=1):
+                draw_string(c, MARGIN, y - 7 * MM - k * PAID_LINE_H, line,
+                            fitting(line, line_w, 10))
+            if pl.returns_in:
+                net = f"{pl.net_text}　　大写：{daxie(pl.net_in_period)}"
+                draw_string(c, MARGIN, y - 7 * MM - (len(pl.return_lines) + 1) * PAID_LINE_H,
+                            net, fitting(net, line_w, 10.5), bold=True)
         elif pl.paid:
             draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
                         f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}"
@@ -942,6 +989,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             totals = [("合计（本期拨付）", f"共 {len(pl.lines)} 笔", pl.total, True)] + [
                 (f"其中{label}", f"{len(some)} 笔，见备注", sum(x.amount_fen for x in some),
                  False) for label, some in pl.period_parts]
+            totals += [("本期退汇", f"{day.isoformat()}　凭证号 {voucher or '—'}（{whose}）",
+                        -fen, False) for day, voucher, fen, whose in pl.returns_in]
+            if pl.returns_in:
+                totals.append(("本期净拨付", "本期拨付减本期退汇", pl.net_in_period, True))
         elif pl.paid:
             totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
             totals += [("其中已拨付", f"{len(pl.paid)} 笔{pl.revoked_among_paid}，不再拨付",

@@ -26,16 +26,19 @@ from .common import (
 from .fonts import draw_string
 
 TITLE_H = 20 * MM
+SIGNED_H = 12 * MM  # a line of signatures under the table
 STEP = 2_000  # rows made between looks at ``cancelled``
 
 
 def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
                     cols: Sequence[Col], rows: Iterable[Sequence[str]], *,
                     printed_on: date | None = None, size: float = 7.5,
-                    right: str = MASKED_NOTE,
+                    right: str = MASKED_NOTE, mark: str = "", signatures: str = "",
                     cancelled: Callable[[], bool] | None = None) -> int:
     """``rows`` under ``title`` and ``note`` (what it is, whose) on A4 landscape pages;
-    returns the number of pages. ``cancelled()`` stops it with ExportCancelled."""
+    returns the number of pages. ``mark`` (存档副本) in the footers; ``signatures``
+    (制表：… 审核：…) under the table's last row. ``cancelled()`` stops it with
+    ExportCancelled."""
 
     def stop(_laid: int = 0) -> None:
         if cancelled is not None and cancelled():
@@ -49,7 +52,8 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
         body.append([str(x) for x in row])
     w, h = A4_LANDSCAPE
     table = PagedTable(cols=list(cols), rows=body, size=size, header_size=8)
-    pages = table.layout(h - MARGIN - TITLE_H - MARGIN, step=stop)
+    signed_h = SIGNED_H if signatures else 0.0  # room for them under every page's rows
+    pages = table.layout(h - MARGIN - TITLE_H - MARGIN - signed_h, step=stop)
     canvas = new_canvas(target, A4_LANDSCAPE, title)
     line_w = w - 2 * MARGIN
     for i, span in enumerate(pages, start=1):
@@ -58,9 +62,11 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
         draw_string(canvas, w / 2, top - 7 * MM, title, fitting(title, line_w, 15),
                     align="center", bold=True)
         draw_string(canvas, MARGIN, top - 15 * MM, note, fitting(note, line_w, 9))
-        table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(pages))
+        under = table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(pages))
+        if signatures and i == len(pages):
+            draw_string(canvas, MARGIN, under - 9 * MM, signatures, 10.5)
         draw_footer(canvas, A4_LANDSCAPE, i, len(pages),
-                    left=f"BoostDesk 打印于 {cn_date(printed_on)}", right=right)
+                    left=f"BoostDesk 打印于 {cn_date(printed_on)}", right=right, mark=mark)
         canvas.showPage()
     canvas.save()
     return len(pages)

@@ -167,16 +167,19 @@ def _note(year: int, as_of: date) -> str:
 
 
 def write_recoveries_pdf(path: Path, lists: list[PayerRecoveries], year: int, title: str, *,
-                         printed_on: date | None = None,
+                         printed_on: date | None = None, mark: str = "",
                          cancelled: Cancelled | None = None) -> int:
-    """The lists as one PDF of A4 landscape pages (a table: rows as :func:`_rows`); the
-    number of pages."""
+    """The lists as one PDF of A4 landscape pages (a table: rows as :func:`_rows`), signed
+    for under it (制表 / 审核 / 负责人, as the 拨付清单); ``mark`` (the archive's 存档副本) in
+    its footers; the number of pages."""
+    from .payments import SIGNATURES
     from .plain_table import write_table_pdf
 
     printed_on = printed_on or date.today()
     rows = [texts for texts, _ in _rows(lists)]
     return write_table_pdf(path, f"{title}{TITLE}", _note(year, printed_on), COLS, rows,
-                           printed_on=printed_on, cancelled=cancelled)
+                           printed_on=printed_on, mark=mark, signatures=SIGNATURES,
+                           cancelled=cancelled)
 
 
 def write_recoveries_xlsx(path: Path, lists: list[PayerRecoveries], year: int, title: str, *,
@@ -227,6 +230,9 @@ def write_recoveries_xlsx(path: Path, lists: list[PayerRecoveries], year: int, t
         if texts[0] in ("小计", "合计"):
             for j in range(1, len(COLS) + 1):
                 ws.cell(r, j).font = Font(bold=True)
+    from .payments import SIGNATURES
+
+    ws.cell(ws.max_row + 2, 1, SIGNATURES)
     landscape_a4(ws, freeze_row=4, title_rows="3:3")
     with written_in_place(Path(path)) as part:
         wb.save(part)

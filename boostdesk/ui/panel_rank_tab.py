@@ -28,6 +28,7 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
+from boostdesk.panel.adopt_day import adoption_day_refusal
 from boostdesk.panel.adopt_proposal import (
     WITHDRAW_REASON_HINT,
     adopt,
@@ -568,6 +569,11 @@ class RankTab(WrappedTextFits, QWidget):
         # the ranking on screen is the register's (reloaded on every change)
         ranking = self.ranking
         rows = ranking.candidates() if ranking else []
+        if rows and (early := adoption_day_refusal(
+                self.ctx.reg, self.ctx.year, [r.project_id for r in rows], on)):
+            self.error.setText(early)
+            self.adopted_on.setFocus()
+            return False
         short = [r for r in rows if r.short]
         if short:  # decided by the adoption standing and left where it was: not asked again
             kept = short_decided(self.ctx.reg, self.ctx.year, short)
