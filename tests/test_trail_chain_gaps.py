@@ -1,0 +1,175 @@
+"""What the trail's chain alone could not show (the regression tester's wipe.sh): the chain
+column dropped, the whole trail or its tail deleted, then one ordinary write — each said
+by `check` (警告, exit 1) and the archive; a forged line with a copied chain told apart."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from boostdesk.cli import main
+from boostdesk.models import Register
+from boostdesk.models.audit_chain import RESTORE_ACTION, seal, verify
+from boostdesk.models.schema import SCHEMA_VERSION
+
+YEAR = 2022
+
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    return db
+
+
+@pytest.fixture
+def demo(demo_master, tmp_path):
+    db = tmp_path / "data" / "register.db"
+    db.parent.mkdir()
+    src, dst = sqlite3.connect(demo_master), sqlite3.connect(db)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return db
+
+
+def _sql(db, *statements):
+    """What someone with DB Browser for SQLite does: no BoostDesk involved."""
+    conn = sqlite3.connect(db)
+    with conn:
+        for sql in statements:
+            conn.execute(sql)
+    conn.close()
+
+
+def _report(db):
+    conn = sqlite3.connect(db)
+    try:
+        return verify(conn)
+    finally:
+        conn.close()
+
+
+def _write(db):
+    """One ordinary write, as wipe.sh's campaign set."""
+    assert main(["campaign", "set", "publicity_days=6", "--db", str(db)]) == 0
+
+
+def _check(db, capsys):
+    capsys.readouterr()
+    rc = main(["check", "--db", str(db), "--year", str(YEAR)])
+    out = capsys.readouterr()
+    return rc, out.out + out.err
+
+
+def test_the_whole_line_says_what_it_covers(demo, capsys):
+    rc, said = _check(demo, capsys)
+    assert rc == 0
+    assert ("完整（共 " in said and "校验链无断点；行数与本程序写入的相符；每份申报、每笔已登记的拨付"
+            "在修改记录中都有记录" in said)
+
+
+def test_a_dropped_chain_column_is_warned_put_back_said_and_still_reported(demo, capsys):
+    _sql(demo, "ALTER TABLE audit_events DROP COLUMN chain")
+    report = _report(demo)  # as a read-only look sees it: not a register too old
+    assert report.present and not report.whole
+    assert "校验链（chain 列）已在本程序之外被删除" in report.said()
+    rc, said = _check(demo, capsys)
+    assert rc == 1 and "警告：修改记录防篡改校验" in said and "版本过旧" not in said
+    conn = sqlite3.connect(demo)
+    restored = conn.execute("SELECT id, operator FROM audit_events WHERE action = ?",
+                            (RESTORE_ACTION,)).fetchall()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert len(restored) == 1  # put back once, and said in the trail
+    _write(demo)  # the lines from the restore on are chained again
+    conn = sqlite3.connect(demo)
+    assert conn.execute("SELECT COUNT(*) FROM audit_events WHERE id >= ? AND chain IS NULL",
+                        (restored[0][0],)).fetchone() == (0,)
+    conn.close()
+    report = _report(demo)
+    assert report.breaks == 1  # the lines left without: one gap, kept reported
+    assert (f"第 1 行（至第 {restored[0][0] - 1} 行无校验值：校验链（chain 列）曾在本程序之外被删除，"
+            f"第 {restored[0][0]} 行起本程序已恢复）") in report.said()
+    rc, said = _check(demo, capsys)
+    assert rc == 1 and "警告" in said
+
+
+def test_a_column_dropped_while_a_window_holds_the_register_is_put_back_by_its_next_write(demo):
+    with Register.open(demo, operator="王丽") as reg:
+        _sql(demo, "ALTER TABLE audit_events DROP COLUMN chain")
+        lines = reg.scalar("SELECT MAX(id) FROM audit_events")
+        with reg.transaction():
+            reg.audit("backup_out", "register", None, None, {"to": "x.zip"})
+        assert reg.scalar("SELECT operator FROM audit_events WHERE action = ?",
+                          (RESTORE_ACTION,)) == "王丽"
+        assert reg.scalar("SELECT COUNT(*) FROM audit_events WHERE id > ? AND chain IS NULL",
+                          (lines,)) == 0
+
+
+def test_seal_puts_a_dropped_column_back_only_at_30_or_later(tmp_path):
+    conn = sqlite3.connect(tmp_path / "r.db", isolation_level=None)
+    with Register.open(tmp_path / "r.db") as reg:
+        assert reg.scalar("SELECT COUNT(*) FROM audit_events") > 0
+    conn.execute("ALTER TABLE audit_events DROP COLUMN chain")
+    conn.execute("BEGIN")
+    assert seal(conn, 0) > 0  # put back, every line chained and the restore said
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT COUNT(*) FROM audit_events WHERE action = ?",
+                        (RESTORE_ACTION,)).fetchone() == (1,)
+    conn.close()
+
+
+def test_the_whole_trail_deleted_then_one_write_is_warned(demo, capsys):
+    _sql(demo, "DELETE FROM audit_events")
+    _write(demo)
+    report = _report(demo)
+    assert report.breaks == 0 and not report.whole  # the chain alone: whole
+    said = report.said()
+    assert "少于本程序写入的" in said and "行已被删除" in said
+    assert "份专利申报在修改记录中没有任何记录（如 专利1、专利2、专利3等）" in said
+    assert "份创新项目申报在修改记录中没有任何记录" in said
+    assert "笔已登记的拨付在修改记录中没有登记拨付的记录" in said
+    rc, out = _check(demo, capsys)
+    assert rc == 1 and "警告：修改记录防篡改校验" in out
+
+
+def test_the_tail_deleted_then_one_write_is_warned_and_stays_so(demo, capsys):
+    conn = sqlite3.connect(demo)
+    last = conn.execute("SELECT MAX(id) FROM audit_events").fetchone()[0]
+    conn.close()
+    _sql(demo, "DELETE FROM audit_events WHERE id > 400")
+    _write(demo)
+    said = _report(demo).said()
+    assert f"本程序曾写到第 {last} 行：末尾的行已被删除" in said and f"有 {last - 400} 行已被删除" in said
+    for _ in range(3):  # later writes pass the old newest id: the count still tells
+        _write(demo)
+    said = _report(demo).said()
+    assert f"有 {last - 400} 行已被删除" in said
+    rc, _ = _check(demo, capsys)
+    assert rc == 1
+
+
+def test_a_paid_payment_whose_line_was_deleted_is_named(demo):
+    conn = sqlite3.connect(demo)
+    pid, app = conn.execute("SELECT id, application_id FROM payments WHERE paid_date IS NOT NULL"
+                            " AND stream = 'patent' ORDER BY id LIMIT 1").fetchone()
+    conn.close()
+    _sql(demo, f"DELETE FROM audit_events WHERE entity = 'payments' AND entity_id = {pid}")
+    said = _report(demo).said()
+    assert f"1 笔已登记的拨付在修改记录中没有登记拨付的记录（专利{app}的款项）" in said
+
+
+def test_a_forged_line_with_a_copied_chain_is_said_not_to_be_the_program_s(demo):
+    _sql(demo, "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,"
+               " computer, note, chain) SELECT '2023-01-01T09:00:00', '刘建国', 'update',"
+               " 'payments', 1, NULL, '{}', computer, '', chain FROM audit_events"
+               " ORDER BY id DESC LIMIT 1")
+    report = _report(demo)
+    conn = sqlite3.connect(demo)
+    forged, copied = conn.execute("SELECT MAX(id), MAX(id) - 1 FROM audit_events").fetchone()
+    conn.close()
+    assert report.first == [(forged, f"不是本程序写入的，校验值抄自第 {copied} 行")]
