@@ -173,3 +173,46 @@ def test_a_forged_line_with_a_copied_chain_is_said_not_to_be_the_program_s(demo)
     forged, copied = conn.execute("SELECT MAX(id), MAX(id) - 1 FROM audit_events").fetchone()
     conn.close()
     assert report.first == [(forged, f"不是本程序写入的，校验值抄自第 {copied} 行")]
+
+
+# -- the command line's correction messages (mask.sh): masked as the trail masks ---------
+def _numbers(db, app_id=22):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT a.card_number, p.id_number FROM patent_applications a"
+                            " JOIN people p ON p.id = a.person_id WHERE a.id = ?",
+                            (app_id,)).fetchone()
+    finally:
+        conn.close()
+
+
+def test_a_card_corrected_to_one_masking_alike_is_said_to_differ_in_the_trail_s_mask(demo, capsys):
+    first, _ = _numbers(demo)
+    alike = first[:4] + "682415822" + first[-6:]
+    assert alike != first
+    capsys.readouterr()
+    assert main(["correct", "card", "专利22", alike, "--reason", "卡号录错", "--db", str(demo)]) == 0
+    out = capsys.readouterr().out
+    shown = f"{first[:4]} **** **** *** {first[-4:]}"  # as the trail and the documents
+    assert f"由 {shown} 更正为 {shown}（号码不同，中间位已隐去）" in out
+    assert first not in out and alike not in out
+    other = first[:4] + "682415822176646"
+    assert main(["correct", "card", "专利22", other, "--reason", "更正", "--db", str(demo)]) == 0
+    assert "中间位已隐去" not in capsys.readouterr().out  # another number, plainly shown
+
+
+def test_an_id_corrected_to_one_masking_alike_is_said_to_differ(demo, capsys):
+    from tests.fixtures.summary_sheets import resident_id
+
+    _, number = _numbers(demo)
+    for day in range(10, 29):  # another birth day, the same region, sequence and check
+        alike = resident_id(number[:12] + f"{day:02d}" + number[14:17])
+        if alike != number and alike[-4:] == number[-4:]:
+            break
+    else:
+        pytest.skip("no such number")
+    capsys.readouterr()
+    assert main(["correct", "id", number, alike, "--reason", "身份证号录错", "--db", str(demo)]) == 0
+    out = capsys.readouterr().out
+    masked = number[:6] + "*" * 8 + number[-4:]
+    assert f"由 {masked} 更正为 {masked}（号码不同，中间位已隐去）" in out
