@@ -240,8 +240,8 @@ def run_card(args: argparse.Namespace) -> int:
     from boostdesk.labels import MASKED_DIFFER
     from boostdesk.models import RegisterError
     from boostdesk.models.records import PATENT, id_ref
-    from boostdesk.safety.privacy import mask_card_grouped as mask_card
     from boostdesk.rules import recheck
+    from boostdesk.safety.privacy import mask_card_grouped as mask_card
     from boostdesk.validate import ValidationError, check_union_card, tidy_card
 
     def write(reg: Any) -> str:
