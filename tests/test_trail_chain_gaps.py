@@ -216,3 +216,16 @@ def test_an_id_corrected_to_one_masking_alike_is_said_to_differ(demo, capsys):
     out = capsys.readouterr().out
     masked = number[:6] + "*" * 8 + number[-4:]
     assert f"由 {masked} 更正为 {masked}（号码不同，中间位已隐去）" in out
+
+
+@pytest.mark.parametrize("tamper", ["ALTER TABLE audit_events DROP COLUMN chain",
+                                    "DELETE FROM audit_events WHERE id > 400"])
+def test_the_archive_s_index_warns_of_a_dropped_column_or_a_deleted_tail(demo, tmp_path, capsys,
+                                                                          tamper):
+    _sql(demo, tamper)
+    out = tmp_path / "arch"
+    capsys.readouterr()
+    assert main(["archive", "--db", str(demo), "--year", str(YEAR), "--out", str(out)]) == 0
+    assert "警告：修改记录防篡改校验" in capsys.readouterr().out
+    index = next(out.glob("*-00-目录.txt")).read_text(encoding="utf-8-sig")
+    assert "警告：修改记录防篡改校验（生成归档时核对）：" in index and "版本过旧" not in index
