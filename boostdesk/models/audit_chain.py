@@ -286,7 +286,9 @@ def _gaps(conn: sqlite3.Connection, lines: int) -> list[str]:
             if lines < row[1]:
                 gaps.append(f"修改记录现有 {lines:,} 行，少于本程序写入的 {row[1]:,} 行："
                             f"有 {row[1] - lines:,} 行已被删除")
-            if newest < row[0]:
+            if newest == 0 and row[0]:
+                gaps.append("修改记录已全部被删除")
+            elif newest < row[0]:
                 gaps.append(f"最新一行为第 {newest} 行，本程序曾写到第 {row[0]} 行：末尾的行已被删除")
     from .records import PATENT, PROJECT, id_ref
 
