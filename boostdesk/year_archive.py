@@ -198,7 +198,8 @@ def _write_all(reg: Register, year: int, work: Path, made: Made, operator: str,
 
     report = verify(reg.conn)  # the trail as the archive found it
     made.chain, made.chain_whole = report.said(), report.whole or not report.present
-    dictionary.write_text(text(reg.conn, chain=made.chain), encoding="utf-8")
+    dictionary.write_text(text(reg.conn, chain=("" if made.chain_whole else "警告：") + made.chain),
+                          encoding="utf-8")
     made.entries.append(_entry(dictionary, work, "数据说明：登记册（SQLite 数据库）每张表、每一列的"
                                "含义，代码取值，金额单位为分，拨付历史所在，修改记录的操作代码和防篡改校验结果"))
     step()

@@ -229,6 +229,8 @@ def test_the_archive_s_index_warns_of_a_dropped_column_or_a_deleted_tail(demo, t
     assert "警告：修改记录防篡改校验" in capsys.readouterr().out
     index = next(out.glob("*-00-目录.txt")).read_text(encoding="utf-8-sig")
     assert "警告：修改记录防篡改校验（生成归档时核对）：" in index and "版本过旧" not in index
+    said = next(out.glob("*-数据说明.md")).read_text(encoding="utf-8")
+    assert "警告：修改记录防篡改校验：" in said
 
 
 def test_a_trail_deleted_whole_is_said_so(demo):
