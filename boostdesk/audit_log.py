@@ -54,6 +54,7 @@ _ACTIONS = {
     "recovered": "登记已追回", "withdraw_recovered": "撤销“已追回”登记",
     "close_year": "往年结年（其余申报记为未获助推）",
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
+    "restore_chain": "恢复修改记录校验链（chain 列曾在本程序之外被删除）",
     "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
     "withdraw_application": "推荐单位撤回申报",
     PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
@@ -406,14 +407,9 @@ def _batch(tranche: Any) -> str:
 
 def _grouped_card(number: Any) -> str:
     """A card as the documents mask it: 6214 **** **** 6679."""
-    from boostdesk.safety.privacy import mask_card
+    from boostdesk.safety.privacy import mask_card_grouped
 
-    masked = mask_card(str(number or ""))
-    if len(masked) < 8:
-        return masked or "（空）"
-    middle = masked[4:-4]
-    return " ".join([masked[:4], *(middle[i:i + 4] for i in range(0, len(middle), 4)),
-                     masked[-4:]])
+    return mask_card_grouped(str(number or "")) or "（空）"
 
 
 def _payment_doc(ctx: _Context, e: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
@@ -733,6 +729,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register" and action == "fill_demo":
         return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
+    if entity == "register" and action == "restore_chain":
+        return str(after.get("说明", ""))
     if entity == "register" and action == "upgrade":
         return (f"登记册格式 {before.get('version', '')} → {after.get('version', '')}"
                 f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")

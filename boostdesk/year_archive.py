@@ -89,6 +89,7 @@ class Made:
     index_sha256: str = ""
     recorded: bool = False
     chain: str = ""  # what the check of the trail's chain found (models.audit_chain)
+    chain_whole: bool = True  # ... whole, or a register before the chain (said, not warned)
 
     @property
     def pages(self) -> int:
@@ -195,8 +196,10 @@ def _write_all(reg: Register, year: int, work: Path, made: Made, operator: str,
     from boostdesk.models.audit_chain import verify
     from boostdesk.models.data_dictionary import text
 
-    made.chain = verify(reg.conn).said()  # the trail as the archive found it
-    dictionary.write_text(text(reg.conn, chain=made.chain), encoding="utf-8")
+    report = verify(reg.conn)  # the trail as the archive found it
+    made.chain, made.chain_whole = report.said(), report.whole or not report.present
+    dictionary.write_text(text(reg.conn, chain=("" if made.chain_whole else "警告：") + made.chain),
+                          encoding="utf-8")
     made.entries.append(_entry(dictionary, work, "数据说明：登记册（SQLite 数据库）每张表、每一列的"
                                "含义，代码取值，金额单位为分，拨付历史所在，修改记录的操作代码和防篡改校验结果"))
     step()
@@ -463,7 +466,8 @@ def heading(reg: Register, made: Made, operator: str) -> list[str]:
         f"登记册：{Path(reg.path).resolve() if reg.path else ''}",
         f"共 {len(made.entries)} 个文件（不含本目录），PDF 共 {made.pages} 页。",
         f"各文件中{MASKED}；完整号码只在登记册备份中（{made.backup}），请妥善保管。",
-        *([made.chain.replace("校验：", "校验（生成归档时核对）：", 1)] if made.chain else []),
+        *([("" if made.chain_whole else "警告：")
+           + made.chain.replace("校验：", "校验（生成归档时核对）：", 1)] if made.chain else []),
         "审批表、拨付清单、公示名单为存档副本（页脚注明，并注明首次打印的日期），不是签字盖章的原件。",
         "SHA-256 为文件内容的指纹：在 Windows 中可用 certutil -hashfile 文件名 SHA256 核对，"
         "其他系统用 sha256sum；本目录的 SHA-256 记在登记册的修改记录中（导出年度归档）。",
@@ -532,7 +536,7 @@ def summary_lines(made: Made) -> list[str]:
              f"共 {len(made.entries)} 个文件，PDF {made.pages} 页；目录见 {made.year}-00-{INDEX}.txt"
              f"（SHA-256 {made.index_sha256[:16]}…）",
              f"登记册备份：{made.backup}"]
-    if made.chain and "断开" in made.chain:  # said where the office looks, not only filed
+    if made.chain and not made.chain_whole:  # said where the office looks, not only filed
         lines.append("警告：" + made.chain)
     if made.letters:
         lines.append(f"核对意见存档副本 {made.letters} 份（核对日期为原件发出的日期）")

@@ -79,7 +79,7 @@ def test_correct_card_on_the_command_line(reg, capsys):
     assert "新卡号无效" in capsys.readouterr().err
     assert main(["correct", "card", f"专利{app_id}", NEW_CARD, "--reason", REASON, *db]) == 0
     out = capsys.readouterr().out
-    assert f"已将专利{app_id}（张三）的互助服务卡号由 " in out and "6222********5678" in out, out
+    assert f"已将专利{app_id}（张三）的互助服务卡号由 " in out and "6222 **** **** 5678" in out, out
     from boostdesk.models import Register
 
     with Register.open(reg.path) as again:

@@ -152,6 +152,8 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
          " WHERE EXISTS (SELECT 1 FROM recovery_instalments i"
          " WHERE i.recovery_id = recovery_payers.recovery_id AND i.payer = recovery_payers.payer)",
          "DROP TABLE recovery_instalments"),
+    # the trail's count beside its chain (models.audit_chain)
+    31: "DROP TABLE audit_seal",
 }
 
 

@@ -80,10 +80,10 @@ def test_an_edit_a_deletion_and_an_operator_renamed_in_sqlite_are_each_named(dem
           ("UPDATE audit_events SET operator = '冒名者' WHERE id = ?", (renamed,)))
     report = _report(demo)
     assert not report.whole and report.breaks == 3
-    assert report.first == [(edited, "内容被改动"), (deleted + 1, f"其前的第 {deleted} 行已被删除"),
-                            (renamed, "内容被改动")]
+    assert report.first == [(edited, "内容被改动或不是本程序写入的"), (deleted + 1, f"其前的第 {deleted} 行已被删除"),
+                            (renamed, "内容被改动或不是本程序写入的")]
     said = report.said()
-    assert f"第 {edited} 行（内容被改动）" in said and "校验链断开 3 处" in said
+    assert f"第 {edited} 行（内容被改动或不是本程序写入的）" in said and "校验链断开 3 处" in said
 
 
 def test_a_line_slipped_in_between_two_writes_is_never_sealed_by_the_next(demo):
@@ -106,7 +106,7 @@ def test_check_names_the_first_break_and_fails(demo, capsys):
                  " OR id = 50",))
     assert main(["check", "--db", str(demo), "--year", str(YEAR)]) == 1
     err = capsys.readouterr().err
-    assert "警告：修改记录防篡改校验：校验链断开" in err and "第 50 行（内容被改动）" in err
+    assert "警告：修改记录防篡改校验：校验链断开" in err and "第 50 行（内容被改动或不是本程序写入的）" in err
     assert main(["check", "--db", str(demo), "--year", str(YEAR), "--json"]) == 1
     captured = capsys.readouterr()
     assert captured.out.lstrip().startswith("[")  # the verdicts' JSON stays a list
@@ -149,9 +149,9 @@ def test_the_archive_says_whether_the_chain_is_whole_and_labels_its_files(demo, 
     out = tmp_path / "arch"
     assert main(["archive", "--db", str(demo), "--year", str(YEAR), "--out", str(out)]) == 0
     index = next(out.glob("*-00-目录.txt")).read_text(encoding="utf-8-sig")
-    assert f"修改记录防篡改校验（生成归档时核对）：校验链断开 1 处——第 {target} 行（内容被改动）" in index
+    assert f"修改记录防篡改校验（生成归档时核对）：校验链断开 1 处——第 {target} 行（内容被改动或不是本程序写入的）" in index
     said = next(out.glob("*-数据说明.md")).read_text(encoding="utf-8")
-    assert f"第 {target} 行（内容被改动）" in said
+    assert f"第 {target} 行（内容被改动或不是本程序写入的）" in said
     # 数据说明 and the backup are no tables
     blocks = index.split("\n\n")
     dictionary = next(b for b in blocks if "数据说明.md" in b.splitlines()[0])

@@ -48,11 +48,11 @@ def test_room_made_the_badge_offers_to_take_the_register_over(full_window, qtbot
     badge = window.lock_watch.badge
     assert "腾出空间后，点此改为可修改" in badge.toolTip()
     badge.click()  # still full: said so, nothing asked
-    assert said.errors and "磁盘空间已满" in said.errors[-1][1] and said.questions == []
+    assert said.errors and "仍然已满" in said.errors[-1][1] and said.questions == []
     (folder / "其他文件").unlink()  # room made
     errors = len(said.errors)
     badge.click()
-    assert len(said.errors) == errors  # not 磁盘空间已满 again
+    assert len(said.errors) == errors  # not 仍然已满 again
     assert said.questions and "现在已有空间" in said.questions[-1]
     qtbot.waitUntil(lambda: not ctx.read_only, timeout=10000)
     assert window.lock_watch is None and not window.windowTitle().endswith("（只读）")
@@ -66,3 +66,23 @@ def test_declined_it_stays_read_only(full_window):
     said.yes = False
     window.lock_watch.badge.click()
     assert said.questions and ctx.read_only and said.errors == []
+
+
+def test_a_click_while_still_full_says_so_and_to_click_again_and_the_question_asks(
+        full_window, qtbot, monkeypatch):
+    """The tester's fd_full.png: the opening's …后重新打开 against the tip's 不必重新启动;
+    the question titled 登记册已可修改 before it was."""
+    from boostdesk.ui import dialogs
+
+    folder, window, ctx, said = full_window
+    badge = window.lock_watch.badge
+    badge.click()
+    title, text = said.errors[-1]
+    assert title == "磁盘仍已满" and "仍然已满" in text and "再点状态栏上的“只读”" in text
+    assert "重新打开" not in text and "不必重新启动" in text
+    titles: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes_no",
+                        lambda _p, title, *_a, **_k: titles.append(title) and False)
+    (folder / "其他文件").unlink()
+    badge.click()
+    assert titles == ["改为可修改？"]

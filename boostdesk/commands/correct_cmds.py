@@ -205,6 +205,7 @@ def run_name(args: argparse.Namespace) -> int:
 def run_id(args: argparse.Namespace) -> int:
     """The numbers masked in all it says, refusals too, as the import says them (the
     window's dialog shows them whole: the clerk compares them with the ID card copy)."""
+    from boostdesk.labels import MASKED_DIFFER
     from boostdesk.models import RegisterError
     from boostdesk.safety.privacy import mask_id, mask_text
     from boostdesk.validate import ValidationError, check_resident_id
@@ -224,7 +225,9 @@ def run_id(args: argparse.Namespace) -> int:
             merged = reg.scalar("SELECT id FROM people WHERE id_number = ?", (number,))
             return (f"已将“{name}”的 15 位旧身份证号 {mask_id(old)} 更正为 18 位 {mask_id(number)}，"
                     f"与登记册中此号码的同一人合并，其申报现为：{reg.person_papers(merged)}")
-        return f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(new)}"
+        alike = MASKED_DIFFER if old and mask_id(old) == mask_id(new) else ""
+        return (f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(new)}"
+                f"{alike}")
 
     return _run(args, write)
 
@@ -234,10 +237,11 @@ def run_card(args: argparse.Namespace) -> int:
     then the re-check): the numbers masked in all it says."""
     from dataclasses import replace
 
-    from boostdesk.labels import mask_card
+    from boostdesk.labels import MASKED_DIFFER
     from boostdesk.models import RegisterError
     from boostdesk.models.records import PATENT, id_ref
     from boostdesk.rules import recheck
+    from boostdesk.safety.privacy import mask_card_grouped as mask_card
     from boostdesk.validate import ValidationError, check_union_card, tidy_card
 
     def write(reg: Any) -> str:
@@ -263,8 +267,9 @@ def run_card(args: argparse.Namespace) -> int:
         tips = "".join(f"\n提示：{w}" for w in warnings)
         if not tidy_card(app.card_number):  # none before: "由  更正为" read as a number lost
             return f"已为{ref}（{app.inventor_name}）补填互助服务卡号 {mask_card(new)}（原未填）" + tips
+        alike = MASKED_DIFFER if mask_card(app.card_number) == mask_card(new) else ""
         return (f"已将{ref}（{app.inventor_name}）的互助服务卡号由 {mask_card(app.card_number)}"
-                f" 更正为 {mask_card(new)}" + tips)
+                f" 更正为 {mask_card(new)}{alike}" + tips)
 
     return _run(args, write)
 

@@ -129,7 +129,8 @@ def _check(args: argparse.Namespace, year: int | None) -> int:
 
 def _print_chain(args: argparse.Namespace, reg: Any) -> int:
     """Whether the trail's chain is whole (``models.audit_chain``): after the report
-    (on stderr beside --json, whose output stays the verdicts' list); 1 when it is not."""
+    (on stderr beside --json, whose output stays the verdicts' list); 1 when it is not —
+    a register from before the chain (格式 30) is said so, and 0."""
     from boostdesk.models.audit_chain import verify
 
     report = verify(reg.conn)

@@ -11,15 +11,29 @@ and said so.
 
 A hash chain is evidence, not a lock: someone who knows this file's recipe can compute a
 new chain after editing; lines deleted at the very end leave no break either. What it does
-is make a plain edit in a database tool show.
+is make a plain edit in a database tool show. Beside it (migration 31) ``audit_seal`` keeps
+the highest line id the program sealed and how many lines it sealed: a trail deleted
+whole or at its tail is fewer lines than that (ids are reused: the table has no
+AUTOINCREMENT), and the check also names papers and payments no line records.
+
+A register at 30 or later without the ``chain`` column had it dropped outside the program:
+the next write (or opening) adds it back and says so in the trail, chaining from there on
+(:func:`restore`); the check keeps naming the lines left without.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any
+
+from .schema import CHAIN_VERSION
+
+RESTORE_ACTION = "restore_chain"  # the trail's line saying the chain column was put back
+RESTORED = ("修改记录的校验链（chain 列）曾在本程序之外被删除，本程序已恢复此列；"
+            "此行之前的各行无校验值，无法核对")
 
 # The columns hashed, in order (the chain itself is not), as SQLite writes them out: each
 # as its text (UTF-8), separated by the byte 0x1F, NULL as the byte 0x1E. The JSON of
@@ -41,17 +55,45 @@ def has_chain(conn: sqlite3.Connection) -> bool:
     return any(r[1] == "chain" for r in conn.execute("PRAGMA table_info(audit_events)"))
 
 
-def seal(conn: sqlite3.Connection, after_id: int) -> int:
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def chain_dropped(conn: sqlite3.Connection) -> bool:
+    """A register at 30 or later without its ``chain`` column: dropped outside the program."""
+    return user_version(conn) >= CHAIN_VERSION and not has_chain(conn)
+
+
+def restore(conn: sqlite3.Connection, operator: str = "系统", computer: str = "") -> None:
+    """The ``chain`` column put back (inside the caller's transaction) and a line saying so;
+    the caller's seal chains that line and the ones after it."""
+    conn.execute("ALTER TABLE audit_events ADD COLUMN chain BLOB")
+    from datetime import datetime
+
+    from . import clock
+
+    try:
+        at = clock.now()
+    except Exception:  # noqa: BLE001 - (no clock set: the time of day)
+        at = datetime.now().isoformat(timespec="seconds")
+    conn.execute("INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
+                 " after, computer, note) VALUES (?, ?, ?, 'register', NULL, NULL, ?, ?, '')",
+                 (at, operator, RESTORE_ACTION,
+                  json.dumps({"说明": RESTORED}, ensure_ascii=False), computer))
+
+
+def seal(conn: sqlite3.Connection, after_id: int, operator: str = "系统",
+         computer: str = "") -> int:
     """Seal the lines past ``after_id`` (the last line before the transaction began), in
     id order, chained on the line before them; how many. One hash a line, in one UPDATE
-    (a million lines, the upgrade's: a third of the time of an UPDATE a line)."""
-    try:
-        prev_row = conn.execute("SELECT chain FROM audit_events WHERE id <= ? ORDER BY id DESC"
-                                " LIMIT 1", (after_id,)).fetchone()
-    except sqlite3.OperationalError as exc:
-        if "no such column" in str(exc):  # a register before 30 (one an older test builds,
-            return 0  # a backup copy written as it is): nothing to seal with
-        raise
+    (a million lines, the upgrade's: a third of the time of an UPDATE a line). The column
+    dropped outside the program (a register at 30 or later): put back first, and said."""
+    if not has_chain(conn):
+        if user_version(conn) < CHAIN_VERSION:  # a register before 30 (one an older test
+            return 0  # builds, a backup copy written as it is): nothing to seal with
+        restore(conn, operator, computer)
+    prev_row = conn.execute("SELECT chain FROM audit_events WHERE id <= ? ORDER BY id DESC"
+                            " LIMIT 1", (after_id,)).fetchone()
     start = prev_row[0] if prev_row else None
     state: list[Any] = [start, after_id, 0]
 
@@ -67,10 +109,25 @@ def seal(conn: sqlite3.Connection, after_id: int) -> int:
     try:
         conn.execute(f"UPDATE audit_events SET chain = audit_chain_link(id, {_CONTENT})"
                      " WHERE id > ?", (after_id,))
-        return int(state[2])
+        n = int(state[2])
     except sqlite3.OperationalError:
-        pass  # (the statement undone: nothing of it written)
-    return seal_one_by_one(conn, after_id, start)
+        # (the statement undone: nothing of it written)
+        n = seal_one_by_one(conn, after_id, start)
+    _count(conn, n)
+    return n
+
+
+def _count(conn: sqlite3.Connection, sealed: int) -> None:
+    """``audit_seal`` (migration 31) told of the lines just sealed: how many more, and the
+    highest id sealed so far."""
+    if sealed and _has_seal_table(conn):
+        conn.execute("UPDATE audit_seal SET lines = lines + ?, last_id = max(last_id,"
+                     " (SELECT COALESCE(MAX(id), 0) FROM audit_events))", (sealed,))
+
+
+def _has_seal_table(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                        " AND name = 'audit_seal'").fetchone() is not None
 
 
 def seal_one_by_one(conn: sqlite3.Connection, after_id: int, start: bytes | None) -> int:
@@ -90,53 +147,81 @@ def last_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0])
 
 
+# The register whose trail is counted beside its chain (migration 31: ``audit_seal``).
+SEAL_VERSION = 31
+# A paper or payment no line names, as the check says it: this many named, the rest counted.
+_EXAMPLES = 3
+
+
 @dataclass
 class ChainReport:
-    """What :func:`verify` found: how many lines, and the lines where the chain breaks
-    (the first few, with why), all counted."""
+    """What :func:`verify` found: how many lines, the lines where the chain breaks (the
+    first few, with why), all counted, and what the cross-checks found missing (``gaps``:
+    lines deleted at the end or whole, papers and paid payments no line records)."""
 
     lines: int = 0
     breaks: int = 0
     first: list[tuple[int, str]] = field(default_factory=list)
     present: bool = True  # False: a register from before migration 30
+    gaps: list[str] = field(default_factory=list)
 
     @property
     def whole(self) -> bool:
-        return self.present and self.breaks == 0
+        return self.present and self.breaks == 0 and not self.gaps
 
     def said(self) -> str:
         """One line in Chinese for ``check``, the archive's 目录 and 数据说明."""
         if not self.present:
-            return "修改记录防篡改校验：登记册版本过旧，无校验链"
+            return "修改记录防篡改校验：登记册格式过旧，无校验链"
         if self.whole:
-            return f"修改记录防篡改校验：完整（共 {self.lines:,} 行，校验链无断点）"
-        where = "；".join(f"第 {i} 行（{why}）" for i, why in self.first)
-        more = "……" if self.breaks > len(self.first) else ""
-        return (f"修改记录防篡改校验：校验链断开 {self.breaks} 处——{where}{more}。"
-                f"修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）")
+            return (f"修改记录防篡改校验：完整（共 {self.lines:,} 行，校验链无断点；行数与本程序"
+                    "写入的相符；每份申报、每笔已登记的拨付在修改记录中都有记录）")
+        parts = []
+        if self.breaks:
+            where = "；".join(f"第 {i} 行（{why}）" for i, why in self.first)
+            more = "……" if self.breaks > len(self.first) else ""
+            parts.append(f"校验链断开 {self.breaks} 处——{where}{more}")
+        parts += self.gaps
+        return ("修改记录防篡改校验：" + "。".join(parts)
+                + f"。修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）")
 
     def as_dict(self) -> dict[str, object]:
         return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
-                "断点": [{"行": i, "原因": why} for i, why in self.first]}
+                "断点": [{"行": i, "原因": why} for i, why in self.first],
+                "缺失": list(self.gaps)}
 
 
 def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
     """The whole chain checked line by line. A break is named by its line's id: its content
-    changed (or a line before it deleted: the ids say which), or a line no write of this
-    program sealed. After a break the check goes on from the line's own stored chain, so
-    each later break is counted as one."""
+    changed or the line not this program's (a chain copied from another line is said so),
+    a line before it deleted (the ids say which), or lines no write of this program sealed
+    (a run of them one break). After a break the check goes on from the line's own stored
+    chain, so each later break is counted as one. Then the cross-checks (:func:`_gaps`)."""
     report = ChainReport()
     if not has_chain(conn):
-        report.present = False
+        if user_version(conn) < CHAIN_VERSION:
+            report.present = False
+            return report
+        report.lines = last_count(conn)
+        report.gaps.append("校验链（chain 列）已在本程序之外被删除，各行无法核对")
+        report.gaps += _gaps(conn, report.lines)
         return report
     prev: bytes | None = None
     prev_id = 0
     first = report.first
     breaks = 0
     n = 0
+    unsealed_from = 0  # the first id of the run of unsealed lines being read (0: none)
     for line_id, content, stored in conn.execute(
             f"SELECT id, {_CONTENT}, chain FROM audit_events ORDER BY id"):
         n += 1
+        if stored is None and unsealed_from and line_id == prev_id + 1:
+            prev_id = line_id  # the run goes on: one break
+            if first and first[-1][0] == unsealed_from:
+                first[-1] = (unsealed_from, f"至第 {line_id} 行，共 {line_id - unsealed_from + 1}"
+                             " 行不是本程序写入的，无校验值")
+            continue
+        unsealed_from = line_id if stored is None else 0
         expected = blake2b((prev or b"") + content, digest_size=_SIZE).digest()
         if stored != expected:
             breaks += 1
@@ -147,9 +232,83 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
                     why = (f"其前的第 {prev_id + 1} 行已被删除" if line_id == prev_id + 2 else
                            f"其前的第 {prev_id + 1}–{line_id - 1} 行已被删除")
                 else:
-                    why = "内容被改动"
+                    why = _changed(conn, line_id, stored)
                 first.append((line_id, why))
         prev = stored
         prev_id = line_id
     report.lines, report.breaks = n, breaks
+    _name_restored(conn, first)
+    report.gaps += _gaps(conn, n)
     return report
+
+
+def _name_restored(conn: sqlite3.Connection, first: list[tuple[int, str]]) -> None:
+    """A run of unsealed lines just before the line saying the chain was put back: the
+    lines the dropped column left without, said so."""
+    restored = {r[0] for r in conn.execute(
+        "SELECT id FROM audit_events WHERE action = ? AND entity = 'register'",
+        (RESTORE_ACTION,))}
+    for n, (line_id, why) in enumerate(first):
+        if not why.endswith("无校验值"):
+            continue
+        end = int(why.split(" 行")[0].removeprefix("至第 ")) if why.startswith("至第") else line_id
+        if end + 1 in restored:
+            first[n] = (line_id, f"{'至第 ' + str(end) + ' 行' if end != line_id else '此行'}无校验值："
+                                 f"校验链（chain 列）曾在本程序之外被删除，第 {end + 1} 行起本程序已恢复")
+
+
+def _changed(conn: sqlite3.Connection, line_id: int, stored: bytes) -> str:
+    """Why a line's chain does not match: its chain copied from another line (a forged
+    line) is said so; otherwise either."""
+    copied = conn.execute("SELECT id FROM audit_events WHERE chain = ? AND id != ? LIMIT 1",
+                          (stored, line_id)).fetchone()
+    if copied:
+        return f"不是本程序写入的，校验值抄自第 {copied[0]} 行"
+    return "内容被改动或不是本程序写入的"
+
+
+def last_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0])
+
+
+def _gaps(conn: sqlite3.Connection, lines: int) -> list[str]:
+    """The cross-checks, each a few index look-ups (≈ 0.1 s at 100,000 applications):
+    fewer lines, or a lower newest id, than the program sealed (``audit_seal``); papers
+    with no line naming them; payments registered paid with no line registering them."""
+    gaps: list[str] = []
+    if user_version(conn) >= SEAL_VERSION:
+        row = (conn.execute("SELECT last_id, lines FROM audit_seal").fetchone()
+               if _has_seal_table(conn) else None)
+        if row is None:
+            gaps.append("修改记录的行数记录（audit_seal）已在本程序之外被删除")
+        else:
+            newest = last_id(conn)
+            if lines < row[1]:
+                gaps.append(f"修改记录现有 {lines:,} 行，少于本程序写入的 {row[1]:,} 行："
+                            f"有 {row[1] - lines:,} 行已被删除")
+            if newest == 0 and row[0]:
+                gaps.append("修改记录已全部被删除")
+            elif newest < row[0]:
+                gaps.append(f"最新一行为第 {newest} 行，本程序曾写到第 {row[0]} 行：末尾的行已被删除")
+    from .records import PATENT, PROJECT, id_ref
+
+    for stream, table, what in ((PATENT, "patent_applications", "专利申报"),
+                                (PROJECT, "project_applications", "创新项目申报")):
+        ids = [r[0] for r in conn.execute(
+            f"SELECT a.id FROM {table} a WHERE NOT EXISTS (SELECT 1 FROM audit_events e"
+            f" WHERE e.entity = '{table}' AND e.entity_id = a.id) ORDER BY a.id")]
+        if ids:
+            named = "、".join(id_ref(stream, i) for i in ids[:_EXAMPLES])
+            gaps.append(f"{len(ids):,} 份{what}在修改记录中没有任何记录（如 {named}"
+                        f"{'等' if len(ids) > _EXAMPLES else ''}）：其录入的记录已被删除")
+    paid = conn.execute(
+        "SELECT p.stream, p.application_id FROM payments p WHERE p.paid_date IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'payments'"
+        " AND e.entity_id = p.id AND json_extract(e.after, '$.paid_date') IS NOT NULL)"
+        " ORDER BY p.id").fetchall()
+    if paid:
+        refs = list(dict.fromkeys(id_ref(s, a) for s, a in paid))
+        named = "、".join(refs[:_EXAMPLES]) + ("等" if len(refs) > _EXAMPLES else "")
+        gaps.append(f"{len(paid):,} 笔已登记的拨付在修改记录中没有登记拨付的记录（{named}"
+                    "的款项）：其登记拨付的记录已被删除")
+    return gaps

@@ -302,6 +302,13 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "chain": "防篡改校验值（16 字节）：本行内容与上一行校验值的 BLAKE2b-128 散列，"
                  "写入该行的保存提交时由程序写入（算法见“要点”）",
     }),
+    "audit_seal": ("修改记录的计数（仅一行）：本程序写入并加校验值的修改记录的最大编号和总行数，"
+                   "每次保存时累加；boostdesk check 用它发现末尾或全部被删除的修改记录（编号会被"
+                   "重新使用，校验链本身显不出）", {
+        "id": "固定为 1",
+        "last_id": "本程序写入的修改记录的最大编号（audit_events.id）",
+        "lines": "本程序写入并加校验值的修改记录的总行数",
+    }),
 }
 
 CODES_TITLE = "代码的含义"
@@ -341,7 +348,12 @@ NOTES = (
     "某行被改动，"
     "该行对不上；某行被删除，其后一行对不上；在本程序之外插入的行没有 chain。boostdesk check 逐行"
     "核对并指出第一处断点（年度归档的目录和本说明也记下核对结果）。校验链能显出用数据库工具直接改动"
-    "的痕迹，但不是加密签名：知道算法的人可以重算整条链；末尾几行被删除也不留断点，请同时核对备份。",
+    "的痕迹，但不是加密签名：知道算法的人可以重算整条链。末尾几行或全部修改记录被删除不留断点，"
+    "boostdesk check 另作三项核对（登记册格式 31 起）：行数和最大编号不少于 audit_seal 所记；"
+    "每份申报（patent_applications、project_applications）在修改记录中至少有一行；每笔已登记拨付的"
+    "款项（payments.paid_date 非空）有一行 after.paid_date 非空的登记拨付记录；不符的列出件数和"
+    "几例，作为警告。登记册格式 30 起而没有 chain 列，是该列在本程序之外被删除：check 警告，"
+    "程序下次打开或保存时恢复此列并记一行 restore_chain，其后各行照常加校验值。请同时核对备份。",
 )
 
 # What each payment's and recovery's line in the trail holds (entity payments / the papers').
@@ -395,6 +407,7 @@ _ACTION_MORE = {
     "upgrade": "登记册升级（程序新版本首次打开）",
     "fill_demo": "填入演示数据",
     "backup_out": "备份登记册到指定文件",
+    "restore_chain": "恢复修改记录校验链（chain 列曾在本程序之外被删除；entity = register）",
 }
 
 

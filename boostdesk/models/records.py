@@ -83,6 +83,12 @@ class PatentApplication:
         """The patent number as lists and messages write it (ZL202110123456.7)."""
         return shown_patent_number(self.patent_number_raw, self.patent_number)
 
+    @property
+    def named(self) -> str:
+        """How an undo's text and a question name the paper: its patent number, else its
+        title (a paper saved with no number), else （无名称）."""
+        return self.ref or self.title or "（无名称）"
+
 
 @dataclass(frozen=True)
 class ProjectApplication:
@@ -121,6 +127,10 @@ class ProjectApplication:
     @property
     def ref(self) -> str:
         return self.title
+
+    @property
+    def named(self) -> str:
+        return self.title or "（无名称）"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from boostdesk.validate import (
 )
 
 from . import clock, workflow
-from .audit_chain import last_id, seal
+from .audit_chain import chain_dropped, last_id, restore, seal
 from .batch_insert import (
     NEWEST,
     REGISTER,
@@ -218,6 +218,8 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                 # The trail's lines this upgrade writes are sealed with it; an upgrade that
                 # brings the chain in chains every line there is (migration 30).
                 sealed_from = (last_id(conn) if version >= CHAIN_VERSION else 0)
+                if version >= CHAIN_VERSION and chain_dropped(conn):  # dropped outside: put
+                    restore(conn, operator, computer_name())  # back first, and said
                 for step in range(version, target):
                     for statement in _statements(MIGRATIONS[step]):
                         changed = conn.execute(statement).rowcount
@@ -240,10 +242,25 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
                     raise UpgradeCancelled(version) from exc
                 raise
             version = target
+        elif version >= CHAIN_VERSION and chain_dropped(conn):
+            _restore_chain(conn, operator)
     finally:
         if foreign_keys:
             conn.execute("PRAGMA foreign_keys = ON")
     return version
+
+
+def _restore_chain(conn: sqlite3.Connection, operator: str) -> None:
+    """The trail's chain column dropped outside the program (a register at 30 or later):
+    put back at opening, with a line saying so, chained from that line on. Not written
+    (a full disk, another writer): the next write's seal puts it back."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        seal(conn, last_id(conn), operator, computer_name())
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def _statements(script: str) -> list[str]:

@@ -212,7 +212,9 @@ class RegisterBase:
             yield
             if self.cancel_commit is not None and self.cancel_commit():
                 raise WriteCancelled("已取消，未保存任何改动")
-            audit_chain.seal(self.conn, lines_before)  # this write's lines, as they stand
+            # this write's lines, as they stand (the chain column put back first, and said,
+            # when it was dropped outside the program)
+            audit_chain.seal(self.conn, lines_before, self.operator, self.computer)
             self.conn.execute("COMMIT")
         except BaseException:
             self._roll_back()

@@ -877,6 +877,19 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE audit_events ADD COLUMN chain BLOB
     """,
+    # 31: what the chain cannot show (models.audit_chain): lines deleted at the end or the
+    # whole trail (the ids are reused: no AUTOINCREMENT). One row: the highest line id the
+    # program sealed and how many lines it sealed, counted on at each seal; started from
+    # the lines sealed before (an upgrade from before 30 seals all of its lines after).
+    """
+    CREATE TABLE audit_seal (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_id INTEGER NOT NULL,
+        lines INTEGER NOT NULL
+    );
+    INSERT INTO audit_seal (id, last_id, lines)
+        SELECT 1, coalesce(max(id), 0), count(*) FROM audit_events WHERE chain IS NOT NULL
+    """,
 ]
 # The schema whose audit lines carry their chain (migration 30 above).
 CHAIN_VERSION = 30

@@ -50,12 +50,7 @@ def mask_id(number: str) -> str:
 
 def mask_card(number: str) -> str:
     """6214123456781234 → 6214 **** **** 1234: the one masking function's, in groups of four."""
-    s = privacy.mask_card(number)
-    if len(s) < 8:
-        return s
-    middle = s[4:-4]
-    groups = [middle[i:i + 4] for i in range(0, len(middle), 4)]
-    return " ".join([s[:4], *groups, s[-4:]])
+    return privacy.mask_card_grouped(number)
 
 
 def group_card(number: str) -> str:

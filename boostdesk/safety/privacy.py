@@ -47,6 +47,16 @@ def mask_card(number: str | None) -> str:
     return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
 
 
+def mask_card_grouped(number: str | None) -> str:
+    """6214 **** **** *** 1234: :func:`mask_card` in groups of four, as the documents, the
+    trail and the command line's messages show a card (the one grouped form)."""
+    s = mask_card(number)
+    if len(s) < 8:
+        return s
+    middle = s[4:-4]
+    return " ".join([s[:4], *(middle[i:i + 4] for i in range(0, len(middle), 4)), s[-4:]])
+
+
 def mask_phone(number: str | None) -> str:
     """138****8000: a phone number keeps its first three and last four digits (an office
     number's extension kept after them: 010-****0885转8021)."""

@@ -25,6 +25,12 @@ from .style import plain_tip
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+# The question when the register can be taken over (it is not modifiable until answered).
+TAKE_OVER_TITLE = "改为可修改？"
+# 只读 clicked while the disk is still full: what to do, as the badge's tip says (not the
+# opening's message, which said to open the register again).
+STILL_FULL = ("登记册所在磁盘仍然已满，本窗口仍为只读。\n\n请先腾出空间（删除或移走该磁盘上不需要的"
+              "文件），再点状态栏上的“只读”改为可修改，不必重新启动。")
 WATCH_MS = 3000  # a look at the lock: one open, one non-blocking flock, one close
 BADGE_STYLE = ("QPushButton { color: white; background: #c62828; border: none;"
                " padding: 0 6px; }")
@@ -157,7 +163,7 @@ class LockWatch(QObject):
                   "会先检查登记册" if left is not None else "已关闭登记册，现在没有人在修改它")
         self.badge.setText("只读 · 可改为可修改")
         if dialogs.ask_yes_no(
-                self.window, "登记册已可修改",
+                self.window, TAKE_OVER_TITLE,
                 f"{who}{closed}。\n\n"
                 "改由本窗口修改登记册吗？各页面会按登记册的最新内容重新显示。"
                 "选“继续只读”的，以后也可点状态栏上的“只读”改为可修改。",
@@ -201,11 +207,11 @@ class LockWatch(QObject):
         if self._full():
             from boostdesk.safety.integrity import disk_full
 
-            if disk_full(self.reg.path):  # still: said again, as it is
-                dialogs.show_error(window, "只读", self.reg.read_only_message)
+            if disk_full(self.reg.path):  # still: said so, and what to do (not the
+                dialogs.show_error(window, "磁盘仍已满", STILL_FULL)  # opening's 重新打开)
                 return
             if not dialogs.ask_yes_no(
-                    window, "登记册已可修改",
+                    window, TAKE_OVER_TITLE,
                     "登记册所在磁盘现在已有空间。\n\n改由本窗口修改登记册吗？各页面会按登记册的"
                     "最新内容重新显示。", yes="改为可修改", no="继续只读", default_yes=True):
                 return

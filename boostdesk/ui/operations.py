@@ -140,7 +140,7 @@ def save_application(ctx: AppContext, app: Application, *,
                 ctx.reg.drop_unused_names(names)
                 _refresh(ctx, year)
 
-        return ctx.write(f"录入{kind}“{app.ref or '（无名称）'}”", create, changed=stream,
+        return ctx.write(f"录入{kind}“{app.named}”", create, changed=stream,
                          undo=uncreate, redo=create)
 
     original = app.id

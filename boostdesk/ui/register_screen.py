@@ -737,7 +737,7 @@ class RegisterScreen(QWidget):
         app = self.reg.application(self.STREAM, app_id)
         if not dialogs.ask_yes_no(
             self, "删除申报",
-            f"删除{id_ref(self.STREAM, app_id)}“{app.ref or '（无名称）'}”？\n只应删除录错的申报；删除后可用 Ctrl+Z 撤销。",
+            f"删除{id_ref(self.STREAM, app_id)}“{app.named}”？\n只应删除录错的申报；删除后可用 Ctrl+Z 撤销。",
             yes="删除", no="不删除",
         ):
             return
@@ -764,7 +764,7 @@ class RegisterScreen(QWidget):
         years.reverse()  # the newest first: a paper typed under last year belongs to this one
         chosen = dialogs.ask_choice(
             self, "移到其他年度",
-            f"{id_ref(self.STREAM, app_id)}“{app.ref or '（无名称）'}”现在 {app.campaign_year} 年度，移到：",
+            f"{id_ref(self.STREAM, app_id)}“{app.named}”现在 {app.campaign_year} 年度，移到：",
             [f"{y} 年度" for y in years])
         if chosen is None:
             return
