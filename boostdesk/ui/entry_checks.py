@@ -9,6 +9,7 @@ is told.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from boostdesk.labels import mask_id
@@ -24,7 +25,9 @@ from boostdesk.rules.check import (
     repeat_rule,
     title_key,
 )
-from boostdesk.validate import person_key, same_name, shown_patent_number, tidy_name
+from boostdesk.validate import normalize_text, person_key, same_name, shown_patent_number, tidy_name
+
+_NON_DIGITS = re.compile(r"\D")
 
 
 def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
@@ -45,11 +48,27 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
               " a.patent_number, a.patent_number_raw"
               " FROM patent_applications a LEFT JOIN units u ON u.id = a.unit_id"
               " JOIN campaigns c ON c.id = a.campaign_id LEFT JOIN people p ON p.id = a.person_id")
-    # the numbers stored as typed (no canonical form) are few: read, and keyed here
-    rows = [r for r in reg.query(
-        f"{select} WHERE (a.patent_number = ? OR a.patent_number IS NULL OR a.patent_number = '')"
-        " AND a.id IS NOT ? ORDER BY c.year, a.id", (key, app.id))
-        if patent_key(r["patent_number"], r["patent_number_raw"] or "") == key]
+    # the numbers stored as typed (no canonical form) are few: their raw text read alone
+    # and keyed here, the rest of a row read only for those holding this number — the
+    # joins for ≈ 860 such rows at 100,000 papers, and recovering each (≈ 30 µs), made a
+    # pause's re-check 1.4 → 15 ms
+    if key.startswith(TYPED):  # not recoverable itself: neither is the same number typed
+        def holds_key(raw: str) -> bool:
+            return patent_key(None, raw, recover=False) == key
+    else:
+        digits = _NON_DIGITS.sub("", key.split(".")[0])
+
+        def holds_key(raw: str) -> bool:
+            return (digits in _NON_DIGITS.sub("", normalize_text(raw))
+                    and patent_key(None, raw) == key)
+    typed = [r[0] for r in reg.conn.execute(
+        "SELECT id, patent_number_raw FROM patent_applications"
+        " WHERE (patent_number IS NULL OR patent_number = '') AND id IS NOT ?", (app.id,))
+        if holds_key(r[1] or "")]
+    rows = reg.query(f"{select} WHERE a.patent_number = ? AND a.id IS NOT ?", (key, app.id))
+    if typed:  # (apart: an OR beside the number's index read the whole table)
+        rows += reg.query(f"{select} WHERE a.id IN ({','.join('?' * len(typed))})", tuple(typed))
+    rows.sort(key=lambda r: (r["year"], r["id"]))
     shown = canonical or shown_patent_number(app.patent_number_raw)
     for r in rows:
         if r["year"] == app.campaign_year or (r["claims"] and r["year"] > app.campaign_year):
