@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
+from test_year_archive import demo, demo_master  # noqa: F401 - its demo register in data/
 
 from boostdesk.cli import main
 from boostdesk.models import Register
@@ -16,27 +16,9 @@ from boostdesk.models.audit_chain import seal, seal_one_by_one, verify
 from boostdesk.models.register import migrate
 from boostdesk.models.schema import CHAIN_VERSION, SCHEMA_VERSION
 
+__all__ = ["demo", "demo_master"]
+
 YEAR = 2022
-
-
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert main(["demo", "--db", str(db)]) == 0
-    return db
-
-
-@pytest.fixture
-def demo(demo_master, tmp_path):
-    db = tmp_path / "data" / "register.db"
-    db.parent.mkdir()
-    src, dst = sqlite3.connect(demo_master), sqlite3.connect(db)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    return db
 
 
 def _edit(db, *statements):
