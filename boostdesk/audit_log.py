@@ -346,11 +346,12 @@ def _shared_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
     return set()
 
 
-def _subject(ctx: _Context, e: dict[str, Any]) -> tuple[int | None, str]:
+def _subject(ctx: _Context, e: dict[str, Any],
+             apps: Apps | None = None) -> tuple[int | None, str]:
     entity, eid = e["entity"], e["entity_id"]
     before, after = e["before"] or {}, e["after"] or {}
     doc = {**before, **after}
-    apps = _event_apps(ctx, e)
+    apps = _event_apps(ctx, e) if apps is None else apps
     if entity in APP_TABLES and eid is None:
         years = {ctx.apps[a][0] for a in apps if a in ctx.apps}
         return (years.pop() if len(years) == 1 else None), f"汇总表“{after.get('file', '')}”"
@@ -842,7 +843,8 @@ _PHONES = ("phone", "contact_phone")
 
 
 def _line(ctx: _Context, e: dict[str, Any]) -> Line:
-    year, subject = _subject(ctx, e)
+    apps = _event_apps(ctx, e)  # once: the subject's and the paper's
+    year, subject = _subject(ctx, e, apps)
     ctx.row = (e["entity"], e["entity_id"], e["id"])
     details = _details(ctx, e)
     if e["entity"] not in ("register", SEAL):  # (a backup's file name holds its time, a
@@ -854,14 +856,13 @@ def _line(ctx: _Context, e: dict[str, Any]) -> Line:
     note = e.get("note")  # 撤销“…”; 登记册升级 says itself when the line is the upgrade's own
     action = named + (f"（{note}）" if note and note != named else "")
     return Line(e["at"].replace("T", " "), e["operator"], year, subject, action, details,
-                e["entity"], e.get("computer") or "", _one_paper(ctx, e))
+                e["entity"], e.get("computer") or "", _one_paper(ctx, e, apps))
 
 
-def _one_paper(ctx: _Context, e: dict[str, Any]) -> tuple[str, int] | None:
+def _one_paper(ctx: _Context, e: dict[str, Any], apps: Apps) -> tuple[str, int] | None:
     """The paper a line names alone and that is still registered (``ctx.apps``)."""
     if e["entity"] in APP_TABLES and e["entity_id"] is None:  # a table: its rows
         return None
-    apps = _event_apps(ctx, e)
     if len(apps) != 1:
         return None
     paper = next(iter(apps))
