@@ -86,15 +86,18 @@ class NewestFirst:
 
     def __init__(self, reg: Any, chosen: Chosen,
                  cancelled: Callable[[], bool] | None = None,
-                 known: NewestFirst | None = None) -> None:
+                 known: NewestFirst | None = None, lines: list[Line] | None = None) -> None:
+        """``lines``: a paper's or a person's, oldest first, read beforehand (off the UI
+        thread: a second at 100,000 papers) — not read again here."""
         self.reg = reg
         self.chosen = chosen
         self.done = False
         self._ready: Iterator[Line] | None = None
         self._known: Known | None = known._known if known is not None else None
         if chosen.whose is not None:  # a paper's or a person's: read whole, turned round
-            _title, _count, lines = chosen.choice().trail(reg, cancelled)
-            self._ready = iter(list(lines)[::-1])
+            if lines is None:
+                lines = whose_lines(reg, chosen, cancelled)
+            self._ready = iter(lines[::-1])
             return
         if self._known is None:
             ctx = _Context(reg)
@@ -231,6 +234,12 @@ class NewestFirst:
         if years is not None and line.year not in years:  # the year it was in then
             line = replace(line, year=year if year in years else min(years, key=str))
         return line
+
+
+def whose_lines(reg: Any, chosen: Chosen,
+                cancelled: Callable[[], bool] | None = None) -> list[Line]:
+    """A paper's or a person's lines (``chosen.whose``), oldest first, read whole."""
+    return list(chosen.choice().trail(reg, cancelled)[2])
 
 
 def _events_desc(reg: Any, where: str, params: list[Any], n: int) -> Iterator[dict[str, Any]]:

@@ -1280,6 +1280,8 @@ class MainWindow(QMainWindow):
             stop = getattr(screen, "stop_reading", None)
             if callable(stop):
                 stop()
+        if self._trail_view is not None:  # 修改记录's read of a person's trail, in a thread
+            self._trail_view.stop_reading()
         if self.lock_watch is not None:
             self.lock_watch.timer.stop()  # type: ignore[attr-defined]
         self.save_layout()

@@ -4,18 +4,30 @@ her colleague did meanwhile. The lines are read a page at a time as the list is 
 (:mod:`boostdesk.audit_newest`, in the export's words); 导出… writes the same choice as
 文件 → 导出修改记录 would (oldest first, as the auditor files it). Enter on a line about
 one paper opens that paper on its screen; the view is kept as it was (choice, lines read,
-line chosen) for the next Ctrl+H."""
+line chosen) for the next Ctrl+H. A paper's or a person's trail is read whole (a second at
+100,000 papers): off the UI thread, on a reading connection of its own (the app's
+:class:`LongTask`), the view answering meanwhile; a newer choice drops an older read, and
+closing the view stops it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -32,10 +44,11 @@ from PySide6.QtWidgets import (
 
 from boostdesk import audit_picks
 from boostdesk.audit_log import Line
-from boostdesk.audit_newest import PAGE, Chosen, NewestFirst
+from boostdesk.audit_newest import PAGE, Chosen, NewestFirst, whose_lines
 from boostdesk.errors import UserError
 from boostdesk.validate import ValidationError
 
+from .context import LongTask, error_text, is_cancellation
 from .copy_rows import copyable
 from .elided_tips import tip_when_elided
 from .form_widgets import DateField, TextField
@@ -47,6 +60,17 @@ COLUMNS = ("时间", "操作人", "年度", "对象", "操作", "内容")
 DETAILS_COLUMN = 5
 ALL_YEARS = audit_picks.ALL_YEARS
 Index = QModelIndex | QPersistentModelIndex
+# Reads running, held here until they end: a view deleted meanwhile must not destroy a
+# running thread (which aborts the program).
+_RUNNING: set[LongTask] = set()
+
+
+def _reading_register(path: Path) -> Any:
+    """The worker's own connection, read-only (as 待办's reader opens one)."""
+    from boostdesk.safety.integrity import connect_read_only
+    from boostdesk.safety.session import ReadOnlyRegister
+
+    return ReadOnlyRegister(connect_read_only(path), path, "")
 
 
 class TrailModel(QAbstractTableModel):
@@ -126,6 +150,9 @@ class TrailDialog(QDialog):
         self.export = export  # (Choice) → None: the window's 导出修改记录 with a file asked
         self.reader: NewestFirst | None = None
         self.chosen = Chosen()
+        self.task: LongTask | None = None  # a paper's or a person's trail being read
+        self._asked = 0  # reads asked so far: a read's lines are shown if it is the last
+        self._focus_then: QWidget | None = None  # the keyboard's place when it was asked
 
         self.operator_field = TextField(self, "不填：所有人", audit_picks.operators(ctx.reg))
         self.operator_field.setAccessibleName("操作人")
@@ -239,6 +266,7 @@ class TrailDialog(QDialog):
         layout.addWidget(buttons)
         fit_screen(self, 1100, 640)  # 1366×768 at 150 % leaves Qt 911×512
         ctx.changed.connect(self._register_changed)
+        self.finished.connect(lambda _result: self._closed())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -268,6 +296,7 @@ class TrailDialog(QDialog):
 
     def _first_read(self) -> None:
         if self.reader is None:
+            self.stale = False
             self._read(self.chosen)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -279,6 +308,7 @@ class TrailDialog(QDialog):
         if chosen is None:
             return
         self.error.hide()
+        self._focus_then = QApplication.focusWidget() if to_list else None
         self._read(chosen)
         if to_list and self.model.rowCount():
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -317,9 +347,76 @@ class TrailDialog(QDialog):
 
     def _read(self, chosen: Chosen) -> None:
         self.chosen = chosen
+        self._asked += 1
+        self.stop_reading(wait=False)  # an older choice's read: dropped
         reg = self.ctx.reg
+        if chosen.whose is not None and reg.path is not None and not reg.conn.in_transaction:
+            self._read_whose(chosen)
+            return
         self.reader = (self.reader.again(chosen) if self.reader is not None
                        else NewestFirst(reg, chosen))
+        self._show_read()
+
+    def _read_whose(self, chosen: Chosen) -> None:
+        """A paper's or a person's trail, read in a worker; the list empty and the line
+        above saying so meanwhile. (A register in memory, or one inside a transaction,
+        is read on the UI thread: no other connection sees it.)"""
+        asked = self._asked
+
+        def work(reg: Any, _progress: Any, cancelled: Callable[[], bool]) -> Any:
+            return asked, whose_lines(reg, chosen, cancelled)
+
+        path = Path(self.ctx.reg.path)
+        task = self.task = LongTask(work, lambda: _reading_register(path))
+        _RUNNING.add(task)
+        task.succeeded.connect(self._whose_read)  # queued: this view lives on the UI thread
+        task.failed.connect(self._whose_failed)
+        task.finished.connect(lambda: _RUNNING.discard(task))
+        task.finished.connect(task.deleteLater)
+        self.model.show(None)
+        self.whole.clear()
+        self.open_button.setEnabled(False)
+        self.status.setText(f"{self.scope()}：正在读取修改记录……")
+        task.start(QThread.Priority.LowPriority)
+
+    def _whose_read(self, result: tuple[int, list[Line]]) -> None:
+        asked, lines = result
+        if asked != self._asked:  # an older choice's, or a read a change overtook
+            return
+        self.task = None
+        self.reader = NewestFirst(self.ctx.reg, self.chosen, known=self.reader, lines=lines)
+        self._show_read()
+        focus, self._focus_then = self._focus_then, None
+        if (focus is not None and focus is QApplication.focusWidget()
+                and self.model.rowCount()):  # the keyboard not moved meanwhile: to the list
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _whose_failed(self, exc: BaseException) -> None:
+        if self.sender() is not self.task:  # an older read (cancelled, most likely)
+            return
+        self.task = None
+        if not is_cancellation(exc):
+            self.status.setText(f"{self.scope()}：未能读取修改记录。")
+            self.error.setText(f"读取修改记录失败：{error_text(exc, rolled_back=False)}")
+            self.error.show()
+
+    def stop_reading(self, wait: bool = True) -> None:
+        """The read running stopped, its lines dropped; waited for (``wait``: the window
+        closing — a thread destroyed while it runs aborts the program)."""
+        task, self.task = self.task, None
+        if task is not None:
+            task.cancel()
+            if wait:
+                task.wait()
+
+    def _closed(self) -> None:
+        """Closed mid-read: the read stopped, made again when the view is shown."""
+        if self.task is not None:
+            self._asked += 1
+            self.stop_reading(wait=False)
+            self.stale = True
+
+    def _show_read(self) -> None:
         self.model.show(self.reader)
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -330,7 +427,7 @@ class TrailDialog(QDialog):
     def _register_changed(self, kind: str) -> None:
         """A change saved meanwhile (the window's background work, or a paper changed after
         Enter opened it): read afresh, now or when the view is shown again."""
-        if self.reader is None or kind == "operator":
+        if (self.reader is None and self.task is None) or kind == "operator":
             return
         if not self.isVisible():
             self.stale = True
@@ -354,7 +451,7 @@ class TrailDialog(QDialog):
 
     def _say_count(self) -> None:
         n = self.model.rowCount()
-        if self.reader is None:
+        if self.reader is None or self.task is not None:
             return
         if self.reader.done:
             said = f"共 {n} 条" if n else "没有符合条件的修改记录"
