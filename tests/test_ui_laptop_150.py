@@ -323,3 +323,42 @@ def test_a_notes_box_is_never_a_window_of_its_own(qapp, qtbot):
     assert area.isHidden()
     label.setText("评分未齐 1 项")
     assert area.isVisible()
+
+
+@pytest.mark.parametrize("pending", [True, False])
+def test_the_qualification_findings_are_in_view_at_150_percent(window, qtbot, pending):
+    """专家评审 → 资格审核 at 1366×768 ×1.5: 发现的问题 was off to the right (2 or 19
+    pixels of it, behind a sideways scroll). Its first words in view now, the names and the
+    reason cut (whole when pointed at); the row chosen has its findings and its decision's
+    reason whole under the list."""
+    from boostdesk.ui.elided_tips import elided
+
+    window.resize(AT_150)
+    panel = window.screen_named("专家评审")
+    tab = panel.show_tab("资格审核")
+    tab.pending_only.setChecked(pending)
+    panel.refresh()
+    settle()
+    table, model = tab.table, tab.model
+    findings = tab.COLUMNS.index("发现的问题")
+    assert table.horizontalScrollBar().maximum() == 0
+    left = table.columnViewportPosition(findings)
+    first_words = table.fontMetrics().horizontalAdvance("工作室“通信")
+    assert left >= 0 and left + first_words <= table.viewport().width(), \
+        [(tab.COLUMNS[c], table.columnWidth(c)) for c in range(len(tab.COLUMNS))]
+    # the state whole (资格审核不通过): the names give way, not the figures
+    state = tab.COLUMNS.index("状态")
+    assert not any(elided(table, model.index(r, state)) for r in range(model.rowCount()))
+    row = next(r for r in range(model.rowCount()) if model.index(r, findings).data())
+    cell = model.index(row, findings)
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == cell.data()  # whole when pointed at
+    table.selectRow(row)
+    settle()
+    assert cell.data().split("；")[0] in tab.findings.text()  # whole under the list
+    if not pending:  # a refusal's reason, cut in its column, whole under the list
+        reason = tab.COLUMNS.index("审核理由")
+        refused = next(r for r in range(model.rowCount())
+                       if elided(table, model.index(r, reason)))
+        table.selectRow(refused)
+        settle()
+        assert f"审核理由：{model.index(refused, reason).data()}" in tab.findings.text()
