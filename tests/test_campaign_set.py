@@ -309,3 +309,47 @@ def test_a_changed_split_or_tranche_shares_say_what_the_approved_awards_now_prin
     code, out, err = run(capsys, "campaign", "set", "--db", str(db), "district_split=1:2")
     assert code == 0, err
     assert "随之改为" not in out  # no 区/局/集团级 award approved
+
+
+def test_a_past_year_s_plan_is_changed_only_with_yes_and_says_what_it_changes(capsys, tmp_path):
+    """`campaign set --year 2022 title=…（修订）` on a paid year went through unasked (the
+    window asks 修改往年计划), and the year archive's copies of sheets signed in 2022 read
+    the new title. A past year's change now says what it does and needs --yes."""
+    from dataclasses import replace
+    from datetime import date
+
+    from fixtures.summary_sheets import INVENTION_2
+
+    from boostdesk.models.records import PATENT
+    from boostdesk.rules import recheck
+
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        first = reg.save_patent(_patent("2021-12-20"))
+        reg.set_status(PATENT, first, "qualified")
+        reg.set_status(PATENT, first, "approved", award_fen=3000_00,
+                       approved_date=date(2022, 12, 15))
+        second = reg.save_patent(replace(_patent("2021-11-20"), patent_number_raw=INVENTION_2))
+        reg.save_campaign(plan_2022().for_year(2023))
+        recheck(reg)
+    title = "北京市总工会2022年职工创新助推计划（修订）"
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
+                         f"title={title}", "max_patent_awards_per_person=2")
+    assert code == 1 and "请加 --yes" in err, err
+    assert "正在修改的是 2022 年度（往年）的计划，不是最新的 2023 年度" in out
+    assert f"计划名称改为“{title}”后" in out and "年度归档" in out
+    assert "已签发的 1 项核准申报的审批表印的是“北京市总工会2022年职工创新助推计划”" in out
+    assert "每人每年助推次数" in out and f"核对结论改变的 1 项：专利{second}（不合格 → " in out, out
+    with Register.open(db) as reg:
+        assert reg.campaign(2022) == plan_2022()  # the trial rolled back
+        assert reg.conn.execute("SELECT eligible FROM patent_applications WHERE id = ?",
+                                (second,)).fetchone()[0] == 0
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
+                         f"title={title}", "max_patent_awards_per_person=2", "--yes")
+    assert code == 0 and "已修改 2022 年度助推计划" in out, err
+    with Register.open(db) as reg:
+        assert reg.campaign(2022).title == title
+    # the newest year is changed as before, unasked
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2023",
+                         "publicity_days=5")
+    assert code == 0 and "往年" not in out, err

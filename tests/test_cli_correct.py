@@ -163,3 +163,60 @@ def test_a_card_failing_its_check_digit_is_said_as_the_form_and_check_say_it(dem
     assert "专利 ZL201910263188.1 蒋伟 合格\n    [提示] 卡号末位校验位不符，请核对" in said
     assert _run(demo, "card", "ZL201910263188.1", "6217000000123456786") == 0  # passes its check
     assert "提示" not in capsys.readouterr().out
+
+
+def test_an_id_typed_wrong_on_a_new_paper_is_merged_into_the_paid_person(tmp_path, capsys):
+    """2023's paper of 张三 typed with a wrong ID number made a second 张三, sharing the paid
+    2022 张三's card (不合格). `correct id WRONG RIGHT` refused and said to keep the two apart
+    (the paper 不合格 for good); it now says the way that works (--merge, or each paper's
+    number in its form) and --merge moves the unpaid paper to the paid person."""
+    from datetime import date
+
+    from fixtures.summary_sheets import CARD_1, ID_1, ID_2, INVENTION_2
+    from test_ui_corrections import a_paid_patent
+
+    from boostdesk.models import plan_2022
+    from boostdesk.models.records import PATENT_MATERIALS, PatentApplication
+    from boostdesk.rules import recheck
+
+    db = tmp_path / "years.db"
+    reg = Register.open(db, operator="测试员")
+    paid = a_paid_patent(reg)
+    reg.save_campaign(plan_2022().for_year(2023))
+    later = reg.save_patent(PatentApplication(
+        2023, title="一种焊缝跟踪方法", patent_number_raw=INVENTION_2, grant_date=date(2022, 6, 15),
+        inventor_name="张三", id_number=ID_2, card_number=CARD_1, unit_name="北京市海淀区总工会",
+        enterprise_name="北京测试有限公司", frontline=True, service_invention=True,
+        applied_in_production=True, received_date=date(2023, 10, 20),
+        materials=dict.fromkeys(PATENT_MATERIALS, True)))
+    recheck(reg)
+    reg.close()
+    eligible = "SELECT eligible FROM patent_applications WHERE id = ?"
+    assert _rows(db, eligible, (later,)) == [(0,)]  # the card is another 张三's
+    capsys.readouterr()
+    assert _run(db, "id", ID_2, ID_1, "--reason", "据身份证复印件更正") == 1
+    err = capsys.readouterr().err
+    assert "保留现状" not in err and "--merge" in err and "专利助推" in err, err
+    assert _run(db, "id", ID_2, ID_1, "--reason", "据身份证复印件更正", "--merge") == 0
+    out = capsys.readouterr().out
+    assert "合并" in out and f"专利{paid}" in out and f"专利{later}" in out, out
+    assert _rows(db, "SELECT COUNT(*) FROM people") == [(1,)]
+    assert _rows(db, eligible, (later,)) == [(1,)]
+    assert _rows(db, "SELECT id_number FROM people") == [(ID_1,)]
+
+
+def test_correct_id_merge_is_refused_when_the_names_differ_or_money_was_sent(tmp_path, capsys):
+    from fixtures.summary_sheets import CARD_2, ID_1, ID_2, INVENTION_2
+    from test_ui_corrections import a_paid_patent
+
+    db = tmp_path / "two.db"
+    reg = Register.open(db, operator="测试员")
+    a_paid_patent(reg)
+    a_paid_patent(reg, number=INVENTION_2, name="李四", id_number=ID_2, card=CARD_2, pay=False)
+    reg.close()
+    capsys.readouterr()
+    assert _run(db, "id", ID_2, ID_1, "--reason", "核对", "--merge") == 1
+    assert "姓名不同，未合并" in capsys.readouterr().err
+    assert _run(db, "id", ID_1, ID_2, "--reason", "核对", "--merge") == 1
+    assert "已有款项汇出" in capsys.readouterr().err
+    assert _rows(db, "SELECT COUNT(*) FROM people") == [(2,)]

@@ -257,3 +257,19 @@ def test_the_register_made_in_boostdesk_data_is_not_called_this_computer_s(tmp_p
     err = capsys.readouterr().err
     assert f"提示：登记册 {tmp_path / 'data' / 'register.db'} 原本不存在" in err
     assert "BOOSTDESK_DATA 所指文件夹" in err and "本机用户数据目录" not in err
+
+
+def test_the_readme_says_where_archive_writes_as_the_command_does(tmp_path):
+    """README said the files go into a `2022年度归档-YYYYMMDD` subfolder of `--out`; the
+    command writes them straight into `--out` (the new folder itself, as its help says),
+    and only the window makes the dated folder inside the one chosen."""
+    from pathlib import Path
+
+    from boostdesk.year_archive import default_folder
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(x for x in readme.splitlines() if x.startswith("| `boostdesk archive "))
+    assert "`--out DIR` is that folder itself" in row and "written straight into it" in row
+    assert "the window's 文件 → 导出年度归档… asks for the folder to keep it in and makes" in row
+    assert default_folder(tmp_path, 2022).parent == tmp_path  # the window's, in the one chosen
+    assert "--out D:\\归档\\2022年度归档" in readme

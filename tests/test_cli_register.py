@@ -436,3 +436,29 @@ def test_demo_payments_are_marked_on_the_days_they_were_paid(demo_db):
         made = reg.query("SELECT at FROM audit_events WHERE entity = 'payments'")
     assert marks and all(m["at"][:10] == m["paid_date"] for m in marks)
     assert made and all(m["at"][:4] < "2026" for m in made)
+
+
+def test_check_all_years_checks_every_year_grouped_by_year(capsys, demo_db):
+    """check covered only the newest year (--year one at a time): --all-years checks each
+    year of the register in one run, oldest first, each under its year with its totals,
+    then the years' totals; the default stays the newest year alone."""
+    code, out, err = run(capsys, "check", "--db", str(demo_db), "--all-years")
+    assert code == 0 and err == "", err
+    lines = out.splitlines()
+    assert [x for x in lines if x.startswith("【")] == ["【2021 年度】", "【2022 年度】"]
+    per_year = {y: check_json(capsys, demo_db, "--year", str(y)) for y in (2021, 2022)}
+    older = out.split("【2022 年度】")[0]
+    assert sum(x.startswith(("专利 ", "项目 ")) for x in older.splitlines()) == len(per_year[2021])
+    assert sum(x.startswith(("专利 ", "项目 ")) for x in lines) == sum(map(len, per_year.values()))
+    refused = sum(not v["eligible"] for vs in per_year.values() for v in vs)
+    total = next(x for x in lines if x.startswith("各年度合计（2 个年度）："))
+    assert f"不合格 {refused} 项" in total
+    assert lines[-1].startswith("修改记录防篡改校验：完整")
+    code, out, err = run(capsys, "check", "--db", str(demo_db), "--all-years", "--json")
+    grouped = json.loads(out)
+    assert [g["year"] for g in grouped] == [2021, 2022]
+    assert [len(g["verdicts"]) for g in grouped] == [len(per_year[2021]), len(per_year[2022])]
+    assert len(check_json(capsys, demo_db)) == len(per_year[2022])  # the default: newest
+    with pytest.raises(SystemExit):
+        main(["check", "--db", str(demo_db), "--all-years", "--year", "2021"])
+    assert "--all-years" in capsys.readouterr().err

@@ -89,13 +89,23 @@ def test_a_persons_papers_say_what_was_sent_and_came_back(reg):
 
 def test_an_id_is_not_corrected_to_one_whose_papers_money_came_back(reg):
     """The other person's paper has its transfers sent back, owed again: its person is
-    fixed as a paid one's, so the two records are not to be merged through its paper."""
+    fixed as a paid one's, so the two records are not merged through its paper. This
+    person's papers, nothing sent, are moved to it instead (each paper's number, or
+    `correct id --merge`); both sent, the two are left apart."""
     app_id = a_paid_patent(reg)
     for line in payment_lines(reg, 2022, stream=PATENT, app_ids=[app_id]):
         return_payments(reg, [line.id], date(2023, 2, 1), "会员卡已销户")
     other = a_paid_patent(reg, number=INVENTION_2, name="张三", id_number=ID_2, card=CARD_2,
                           pay=False)
+    person = reg.patent(other).person_id
     with pytest.raises(RegisterError) as err:
-        reg.correct_person_id(reg.patent(other).person_id, ID_1, "据身份证复印件更正")
-    assert "也有已汇出（含被银行退回、待重拨）的申报，两条人员记录不能合并" in str(err.value)
-    assert "被银行退回、待重拨" in str(err.value)
+        reg.correct_person_id(person, ID_1, "据身份证复印件更正")
+    said = str(err.value)
+    assert "被银行退回、待重拨" in said and "两条人员记录不能合并" not in said
+    assert f"逐份打开“张三”的申报，把身份证号改为 {ID_1}并保存：“张三”的申报（2022 年度专利{other}）" in said
+    for line in payment_lines(reg, 2022, stream=PATENT, app_ids=[other]):
+        record_paid(reg, line.id, date(2023, 1, 10), "记-2023-0002")
+    for merge in (False, True):
+        with pytest.raises(RegisterError) as err:
+            reg.correct_person_id(person, ID_1, "据身份证复印件更正", merge=merge)
+        assert "两条人员记录不能合并" in str(err.value) or "不能并入" in str(err.value)

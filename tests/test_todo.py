@@ -234,3 +234,30 @@ def test_a_late_paper_lacking_materials_says_what_it_lacks(reg):
     [item] = _group(todo_list(reg, DAY), "late_papers").items
     assert item.app_id == app_id and "是否受理由审核人决定" in item.todo
     assert "；且待补材料：材料未齐：缺申报书、企业立项文件" in item.todo, item.todo
+
+
+def test_a_paper_refused_by_the_rules_waits_for_the_reviewer_not_for_materials(reg, capsys):
+    """A patent sent again (同一专利不能重复申报) lacking its materials was listed under 待补材料
+    with 请推荐单位补报 — though `boostdesk check` says 不合格 and no material makes it good.
+    待办 follows check's verdict: listed for the reviewer's 资格审核不通过 and the union told."""
+    from test_rules_years import patent
+
+    from boostdesk.rules import recheck
+
+    first = reg.save_patent(patent(2022))
+    again = reg.save_patent(patent(2022, inventor_name="李四", id_number="110105198507070024",
+                                   materials={}))
+    recheck(reg)
+    main(["check", "--db", str(reg.path), "--year", "2022"])
+    checked = capsys.readouterr().out
+    assert f"专利 {patent(2022).patent_number_raw} 李四 不合格" in checked, checked
+    todo = todo_list(reg, DAY)
+    assert todo.group("incomplete") is None, [i.ref for i in todo.group("incomplete").items]
+    [item] = _group(todo, "refused_undecided").items
+    assert (item.app_id, item.year) == (again, 2022) and item.app_id != first
+    assert "同一专利不能重复申报" in item.todo and "请推荐单位补报" not in item.todo
+    assert "资格审核不通过" in item.todo and "资格审核不通过" in item.where
+    assert _group(todo, "awaiting_qualification").items[0].app_id == first
+    main(["todo", "--db", str(reg.path), "--date", DAY.isoformat()])
+    out = capsys.readouterr().out
+    assert "【核对不合格待审核决定 1 项】" in out and "【待补材料" not in out, out

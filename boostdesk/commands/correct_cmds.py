@@ -38,6 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             k.add_argument("--merge", action="store_true",
                            help=f"新名称已是另一{_MERGED[name]}的：确认两者是同一{_MERGED[name]}"
                                 "的两种写法，合并")
+        elif name == "id":
+            k.add_argument("--merge", action="store_true",
+                           help="新身份证号已是另一同名人员的：确认是同一人，把此人的申报并入该人员、"
+                                "删除此人的人员记录（此人的申报须均未汇出款项）")
         k.set_defaults(func=_RUN[name])
     k = kinds.add_parser(
         "card", help="更正专利申报的工会会员互助服务卡号（助推款已汇出的须写明原因）",
@@ -213,10 +217,15 @@ def run_id(args: argparse.Namespace) -> int:
     def write(reg: Any) -> str:
         person, name, _ = _person(reg, args.old)
         try:
-            old = reg.correct_person_id(person, args.new, args.reason)
+            old = reg.correct_person_id(person, args.new, args.reason, merge=args.merge)
         except RegisterError as exc:
             raise UserError(mask_text(str(exc))) from None
         new = reg.scalar("SELECT id_number FROM people WHERE id = ?", (person,))
+        if new is None and args.merge:  # merged into the number's person (--merge)
+            number = check_resident_id(args.new)
+            merged = reg.scalar("SELECT id FROM people WHERE id_number = ?", (number,))
+            return (f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(number)}，"
+                    f"与登记册中此号码的同一人合并，其申报现为：{reg.person_papers(merged)}")
         if new is None:  # a 15-digit number's person merged into his 18-digit self
             try:
                 number = check_resident_id(args.new)

@@ -22,7 +22,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="按助推计划的每条规则核对一个年度的全部申报，保存结论并逐项列出",
     )
     add_db_argument(p)
-    p.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    which.add_argument("--all-years", action="store_true",
+                       help="核对登记册中的全部年度，按年度分组列出（由早到晚），最后写各年度合计")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
     p.add_argument("--verbose", action="store_true",
                    help="登记册损坏时，列出完整性检查发现的全部问题（供技术人员查看）")
@@ -61,8 +64,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="new：复制哪个年度（默认最新年度）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--yes", action="store_true",
-                   help="set：修改会使已核准、已拨付的申报改判为不合格、暂缓拨付或应追回时，"
-                        "确认仍然保存（不加时只列出影响，不保存）")
+                   help="set：修改往年（不是最新年度）的计划，或修改会使已核准、已拨付的申报改判为"
+                        "不合格、暂缓拨付或应追回时，确认仍然保存（不加时只列出影响，不保存）")
     p.set_defaults(func=run_campaign)
 
 
@@ -93,12 +96,52 @@ def verdict_word(eligible: bool, incomplete: bool) -> str:
 def run_check(args: argparse.Namespace) -> int:
     from boostdesk.gc_pause import collector_paused
 
+    if getattr(args, "all_years", False):
+        return _check_all_years(args)
     year = year_number(args.year)
     # No cyclic collection in this command: its batches make no cycles, and the pass
     # after each (over every object made in it) and the full passes the verdicts' rows
     # and report lines would set off cost ≈ 0.2 s at 100,000 applications.
     with collector_paused():
         return _check(args, year)
+
+
+def _check_all_years(args: argparse.Namespace) -> int:
+    """`check --all-years`: every campaign of the register re-checked and stored, oldest
+    first, each year's report as `check --year` prints it, then the years' totals (JSON:
+    one object a year). The plain way (no early reading beside the integrity check: that
+    is the newest year's benchmarked path)."""
+    from boostdesk.rules import check_campaign, refresh
+
+    refuse_wrong_register(args)
+    with open_register(args, integrity="full") as reg:
+        years = reg.campaign_years()
+        if not years:
+            raise UserError("登记册中还没有年度助推计划；建立请用 boostdesk campaign new --year N")
+        read_only = getattr(reg, "read_only", False)
+        if read_only:
+            why = getattr(reg, "why", "登记册只读")
+            print(f"提示：{why}，本次为只读：核对结果未存入登记册", file=sys.stderr)
+        out: list[dict[str, Any]] = []
+        totals = {"合格": 0, "不合格": 0, "待补材料": 0}
+        for year in sorted(years):
+            campaign = reg.campaign(year)
+            verdicts = check_campaign(reg, year) if read_only else refresh(reg, year)
+            if args.json:
+                out.append({"year": year, "title": campaign.title, "verdicts": [
+                    {**v.to_dict(), "incomplete": v.incomplete} for v in verdicts]})
+                continue
+            if year != min(years):
+                sys.stdout.write("\n")
+            sys.stdout.write(f"【{year} 年度】\n")
+            for word, n in _print_verdicts(args, campaign, verdicts).items():
+                totals[word] += n
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False, indent=1))
+        else:
+            print(f"\n各年度合计（{len(years)} 个年度）："
+                  + "，".join(f"{k} {n} 项" for k, n in totals.items()))
+        return _print_chain(args, reg)
 
 
 def _check(args: argparse.Namespace, year: int | None) -> int:
@@ -183,14 +226,16 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
         raise
 
 
-def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]) -> None:
-    """The report, written at once (100,000 applications are 150,000 lines)."""
+def _print_verdicts(args: argparse.Namespace, campaign: Any,
+                    verdicts: list[Any]) -> dict[str, int]:
+    """The report, written at once (100,000 applications are 150,000 lines); returns its
+    counts by verdict word (none for --json)."""
     from boostdesk.rules.findings import SEVERITY_ZH, is_eligible, is_incomplete
 
     if args.json:
         out = [{**v.to_dict(), "incomplete": v.incomplete} for v in verdicts]
         print(json.dumps(out, ensure_ascii=False, indent=1))
-        return
+        return {}
     counts = {"合格": 0, "不合格": 0, "待补材料": 0}
     lines = [f"{campaign.title}：共 {len(verdicts)} 项申报"]
     # The verdicts share a few findings lists (findings.py): each one's word and lines
@@ -218,6 +263,7 @@ def _print_verdicts(args: argparse.Namespace, campaign: Any, verdicts: list[Any]
         extend(notes)
     lines.append("合计：" + "，".join(f"{k} {n} 项" for k, n in counts.items()))
     sys.stdout.write("\n".join(lines) + "\n")
+    return counts
 
 
 # -- demo ----------------------------------------------------------------------
@@ -387,6 +433,69 @@ def _setting_pairs(settings: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+class _Trial(Exception):
+    """Rolls back a trial save (:func:`_past_year_question`) with what it changed."""
+
+    def __init__(self, verdicts: Any, effect: Any, now: dict[tuple[str, int], Any]) -> None:
+        super().__init__()
+        self.verdicts, self.effect, self.now = verdicts, effect, now
+
+
+def _verdicts(reg: Any, year: int) -> dict[tuple[str, int], tuple[bool, bool]]:
+    """A year's stored verdicts: (stream, id) -> (eligible, incomplete)."""
+    out = {}
+    for stream, table in (("patent", "patent_applications"), ("project", "project_applications")):
+        for app_id, eligible, incomplete in reg.conn.execute(
+                f"SELECT a.id, a.eligible, a.incomplete FROM {table} a JOIN campaigns c"
+                " ON c.id = a.campaign_id WHERE c.year = ? AND a.eligible IS NOT NULL", (year,)):
+            out[(stream, int(app_id))] = (bool(eligible), bool(incomplete))
+    return out
+
+
+def _past_year_question(reg: Any, before: Any, after: Any) -> str:
+    """What the window asks (修改往年计划) before an earlier year's plan is changed, with
+    what the change does there: the title printed on the year archive's copies of sheets
+    already signed, its papers re-judged (tried, rolled back). "" for the newest year."""
+    from boostdesk.models.records import id_ref
+    from boostdesk.plan_change_effects import ANY, save_plan
+    from boostdesk.rules import refresh
+
+    newest = max(reg.campaign_years(), default=before.year)
+    if before.year >= newest:
+        return ""
+    year = before.year
+    lines = [f"正在修改的是 {year} 年度（往年）的计划，不是最新的 {newest} 年度。"]
+    awarded = reg.scalar(
+        "SELECT COUNT(*) FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " WHERE c.year = ? AND a.award_fen IS NOT NULL", (year,)) + reg.scalar(
+        "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " WHERE c.year = ? AND a.award_fen IS NOT NULL", (year,))
+    if before.title != after.title:
+        lines.append(
+            f"计划名称改为“{after.title}”后，{year} 年度的年度归档（审批表存档副本、目录、统计表）"
+            f"和此后打印的审批表、汇总表都印新名称"
+            + (f"；已签发的 {awarded} 项核准申报的审批表印的是“{before.title}”，两者将不一致"
+               "（打印记录不含计划名称，无法按原名称重印）" if awarded else "") + "。")
+    if any(getattr(before, k) != getattr(after, k) for k in vars(before) if k != "title"):
+        judged = _verdicts(reg, year)
+        try:
+            with reg.transaction():
+                _followed, verdicts, effect = save_plan(reg, after, lambda: refresh(reg, year),
+                                                        ANY)
+                raise _Trial(verdicts, effect, _verdicts(reg, year))
+        except _Trial as trial:
+            now, effect, checked = trial.now, trial.effect, len(trial.verdicts)
+        moved = [f"{id_ref(*k)}（{verdict_word(*judged[k])} → {verdict_word(*v)}）"
+                 for k, v in now.items() if k in judged and judged[k] != v]
+        said = (f"核对结论改变的 {len(moved)} 项：{'、'.join(moved[:12])}"
+                f"{' 等' if len(moved) > 12 else ''}" if moved else "核对结论没有改变的")
+        decided = (f"；已核准、已拨付的申报改判：{'；'.join(effect.lines())}" if effect
+                   else "")
+        lines.append(f"{year} 年度全部 {checked} 项申报将按新参数重新核对（每人每年助推次数等"
+                     f"核对规则改变，往年已判定的申报随之改判），{said}{decided}。")
+    return "\n".join(lines)
+
+
 def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     """``campaign set``: the parameters changed and the campaign re-checked in one
     transaction (the window's 保存本年度计划); the changed lines printed old → new."""
@@ -411,6 +520,13 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if not changed:
         print(f"{before.year} 年度助推计划没有改动")
         return 0
+    if not args.yes and (asked := _past_year_question(reg, before, after)):
+        print(asked)
+        for old, new in changed:
+            label, _, old_value = old.partition("：")
+            print(f"  {label}：{old_value} → {new.partition('：')[2]}")
+        raise UserError(f"未保存：{before.year} 年度是往年，计划未改动；核对无误、确需修改"
+                        f" {before.year} 年度的，请加 --yes 重新运行") from None
     from boostdesk.plan_shares_followed import shares_followed
 
     shares = shares_followed(reg, before, after)  # (read before: refused ones print nothing)

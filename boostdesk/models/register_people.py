@@ -156,7 +156,8 @@ class PersonWrites(RegisterBase):
             return old
 
     def correct_person_id(self, person_id: int, id_number: str, reason: str, *,
-                          checked: bool = True, done: dict[str, Any] | None = None) -> str:
+                          checked: bool = True, done: dict[str, Any] | None = None,
+                          merge: bool = False) -> str:
         """A person's mistyped resident ID number corrected on every paper of theirs, paid
         ones too: the money went to the card, not to the number, but the approval sheets,
         payment lists and exports must show the number the ID card bears, and the rules
@@ -165,7 +166,11 @@ class PersonWrites(RegisterBase):
         check digit: that is why it was corrected). Returns the number it had ("" none);
         a 15-digit person merged into his 18-digit self fills ``done`` with what
         :meth:`unmerge_old_id` needs to undo it. Every refusal comes before any write (the
-        bulk :meth:`correct_old_ids` lists a refused person and goes on)."""
+        bulk :meth:`correct_old_ids` lists a refused person and goes on). ``merge``: the
+        number another person's of the same name, and none of this person's papers sent
+        (what the register would keep of them is their own), this person's papers are moved
+        to that person and this one goes, as the entry form saves a paper typed with the
+        other's number (`correct id --merge`)."""
         from boostdesk.validate import ValidationError, check_resident_id
 
         reason = reason.strip()
@@ -196,8 +201,14 @@ class PersonWrites(RegisterBase):
             if other is not None and is_old_id(old) and to_18(old) == number:
                 return self._merge_old_id(person_id, name, old, int(other[0]), str(other[1]),
                                           reason, done)
+            if other is not None and merge:
+                if why := self._merge_refused(person_id, name, int(other[0]), str(other[1])):
+                    raise RegisterError(why)
+                return self._merge_old_id(person_id, name, old, int(other[0]), str(other[1]),
+                                          reason, done, number=number)
             if other is not None:
-                raise RegisterError(self._id_taken(name, old, number or "", other[0], other[1]))
+                raise RegisterError(self._id_taken(person_id, name, old, number or "",
+                                                   other[0], other[1]))
             self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
             self.changes.people.add(person_id)  # his papers, keyed by the number, re-judged
             self._reindex_person(person_id)  # found by the number corrected
@@ -205,8 +216,21 @@ class PersonWrites(RegisterBase):
                        {"id_number": number, "reason": reason})
             return old
 
+    def _merge_refused(self, person_id: int, name: str, other_id: int, other: str) -> str:
+        """Why this person cannot be merged into the other (``correct id --merge``), or ""."""
+        if self._papers_sent(r[0] for r in self.conn.execute(
+                "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,))):
+            return (f"“{name}”的申报（{self.person_papers(person_id)}）已有款项汇出，其人员记录"
+                    f"不能并入“{other}”，未合并：请保留现状，在双方申报的备注中写明实为同一人")
+        if not same_name(name, other):
+            return (f"身份证号已是“{other}”的（{self.person_papers(other_id)}），与“{name}”姓名不同，"
+                    "未合并。请先核对身份证复印件；确是同一人的，先更正其中一人的姓名使两者一致，"
+                    "再合并")
+        return ""
+
     def _merge_old_id(self, person_id: int, name: str, old: str, other_id: int, other: str,
-                      reason: str, done: dict[str, Any] | None = None) -> str:
+                      reason: str, done: dict[str, Any] | None = None, *,
+                      number: str | None = None) -> str:
         """A person registered under a 15-digit ID (a 2013 table's) whose 18-digit number
         is another person's (his later papers'): one person, his papers moved to the
         18-digit one and the 15-digit one gone, as a studio merged into its other spelling.
@@ -215,9 +239,11 @@ class PersonWrites(RegisterBase):
         window's dialog shows them (`correct id` masks them). Each paper moved has the
         correction in its own trail (the person it was recorded on is gone, and the
         trail and the pane follow a paper's person now); the person's deletion says
-        why. Returns the old number."""
-        number = to_18(old)
-        if other != name:
+        why. Returns the old number. ``number``: another person's number the clerk merges
+        this one into (:meth:`_merge_refused` asked first), not the 15-digit one's."""
+        asked = number is not None  # the names compared by _merge_refused (same_name)
+        number = number or to_18(old)
+        if not asked and other != name:
             raise RegisterError(
                 f"“{name}”的 15 位旧身份证号 {old} 换算为 18 位即 {number}，"
                 f"登记册中此号码是“{other}”的（{self.person_papers(other_id)}）：姓名不同，未合并。"
@@ -342,12 +368,29 @@ class PersonWrites(RegisterBase):
             " JOIN campaigns c ON c.id = a.campaign_id WHERE a.person_id = ? AND a.id IS NOT ?"
             " ORDER BY c.year, a.id", (person_id, but))
 
-    def _id_taken(self, name: str, old: str, number: str, other_id: int, other: str) -> str:
-        """Why an ID number cannot be corrected to another person's, and what to do."""
-        theirs = self.person_papers(other_id)
+    def _id_taken(self, person_id: int, name: str, old: str, number: str, other_id: int,
+                  other: str) -> str:
+        """Why an ID number cannot be corrected to another person's, and what to do: this
+        person's papers moved to the other (none of them sent: `correct id --merge`, or each
+        paper's number corrected in its form, as the window does), the other's moved here
+        (none of theirs sent), or, both sent, the two left apart."""
+        from boostdesk.said_where import way
+
+        theirs, mine = self.person_papers(other_id), self.person_papers(person_id)
         sent = self._papers_sent(r[0] for r in self.conn.execute(
             "SELECT id FROM patent_applications WHERE person_id = ?", (other_id,)))
-        if sent:  # a transfer sent back by the bank fixes its paper's person all the same
+        mine_sent = self._papers_sent(r[0] for r in self.conn.execute(
+            "SELECT id FROM patent_applications WHERE person_id = ?", (person_id,)))
+        if not mine_sent:  # this person's papers go to the number's person: nothing sent moves
+            renamed = "" if same_name(name, other) else f"、姓名写作“{other}”"
+            moved = (f"“{name}”的申报（{mine}）即归入此号码的“{other}”，原号码"
+                     f"{f' {old} ' if old else ''}的人员记录随之删除")
+            then = way(f"请在“专利助推”中逐份打开“{name}”的申报，把身份证号改为 {number}{renamed}"
+                       f"并保存：{moved}",
+                       (f"请先用 boostdesk correct name 把“{name}”的姓名更正为“{other}”，再"
+                        if renamed else "请") + f"在本命令后加 --merge 合并：{moved}（窗口中："
+                       f"在“专利助推”中逐份打开这些申报，把身份证号改为 {number} 并保存）")
+        elif sent:  # a transfer sent back by the bank fixes its paper's person all the same
             what = ("已登记拨付" if not any(r for _, r in sent.values())
                     else "已汇出（含被银行退回、待重拨）")
             then = (f"“{other}”也有{what}的申报，两条人员记录不能合并：请保留现状，"

@@ -44,6 +44,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("scores_missing", "评分未交回", PANEL, tab="评分包"),
     Kind("experts_unassigned", "待分配评审专家", PANEL, tab="分配专家"),
     Kind("awaiting_approval", "资格审核通过待核准", PATENTS),
+    # 已登记 and refused by the rules (as `boostdesk check` says 不合格): the reviewer
+    # decides it (资格审核不通过) and the union is told; never 待补材料, no paper makes it good
+    Kind("refused_undecided", "核对不合格待审核决定", PATENTS),
     Kind("late_papers", "逾期报送待审核人决定", PATENTS),
     Kind("incomplete", "待补材料", PATENTS),
     Kind("awaiting_qualification", "待资格审核", PATENTS),

@@ -1,5 +1,6 @@
-"""The papers waiting at the desk, every year's: 已登记 ones for 资格审核 (received late:
-the reviewer decides; 待补材料: what they lack), patents passed at 资格审核 for 核准, and
+"""The papers waiting at the desk, every year's: 已登记 ones for 资格审核 (refused by the
+rules: the reviewer decides, as `boostdesk check`'s 不合格; received late: the reviewer
+decides; 待补材料: what they lack), patents passed at 资格审核 for 核准, and
 projects passed for their experts. Counted by SQL over the status index; only the oldest
 ``limit`` of a kind are read as items."""
 
@@ -13,13 +14,17 @@ from typing import Any
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
+from boostdesk.rules.findings import BLOCKING
 from boostdesk.said_where import way
 
 from .items import KIND, PANEL, PATENTS, PROJECTS, Group, TodoItem
 
-# 'registered' papers by the kind they wait as: received after the year's deadline (the
-# reviewer decides whether they are taken), lacking material, or ready for 资格审核
-_WAITING = ("late_papers", "incomplete", "awaiting_qualification")
+# 'registered' papers by the kind they wait as, the stored verdict first (as `boostdesk
+# check` and the lists read it, progress.verdict_of): refused by a rule (不合格: no material
+# sent makes it good, the reviewer refuses it and the union is told), received after the
+# year's deadline (the reviewer decides whether they are taken), lacking material, or
+# ready for 资格审核
+_WAITING = ("refused_undecided", "late_papers", "incomplete", "awaiting_qualification")
 _TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
 # the name beside a paper's title: the first inventor, or the studio
 _WHO = {PATENT: ("LEFT JOIN people w ON w.id = a.person_id", "w.name"),
@@ -36,10 +41,11 @@ def waiting_papers(reg: Register, campaigns: dict[int, tuple[int, Campaign]],
     deadline = {cid: c.submission_deadline.isoformat() for cid, (_y, c) in campaigns.items()}
     for stream in (PATENT, PROJECT):
         firsts: dict[str, list[tuple[str, int]]] = {key: [] for key in groups}
-        for app_id, cid, received, incomplete in reg.conn.execute(
-                f"SELECT id, campaign_id, received_date, incomplete FROM {_TABLE[stream]}"
-                " WHERE status = 'registered'"):
-            key = ("late_papers" if received and received > deadline.get(cid, "9")
+        for app_id, cid, received, incomplete, eligible in reg.conn.execute(
+                f"SELECT id, campaign_id, received_date, incomplete, eligible"
+                f" FROM {_TABLE[stream]} WHERE status = 'registered'"):
+            key = ("refused_undecided" if eligible == 0
+                   else "late_papers" if received and received > deadline.get(cid, "9")
                    else "incomplete" if incomplete else "awaiting_qualification")
             groups[key].count += 1
             if limit:
@@ -70,7 +76,14 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
     ref = id_ref(stream, r["id"])
     received = _day(r["received_date"])
     title = _titled(r["title"], r["who"], r["unit"])
-    if key == "late_papers":
+    late = bool(received) and r["received_date"] > deadline[r["campaign_id"]]
+    if key == "refused_undecided":
+        todo = ("核对不合格：" + ("；".join(refusals(r["findings"])) or "见核对意见")
+                + "。由审核人决定：资格审核不通过并写明理由，告知推荐单位"
+                "（登记有误的，更正后重新核对）")
+        if late:
+            todo += f"（收件日期 {r['received_date']} 亦晚于报送截止日）"
+    elif key == "late_papers":
         todo = (f"收件日期 {r['received_date']} 晚于报送截止日 {deadline[r['campaign_id']]}，"
                 "是否受理由审核人决定：受理的资格审核通过，不受理的资格审核不通过并写明理由")
         if lacking := missing_facts(r["findings"]):  # counted here, not under 待补材料
@@ -87,6 +100,12 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
     else:
         where = way(f"{PANEL} → 资格审核", "boostdesk panel qualify")
         screen, tab = PANEL, "资格审核"
+    if key == "refused_undecided":
+        where = (f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 资格审核不通过" if stream == PATENT
+                 else way(f"{PANEL} → 资格审核 → 不通过",
+                          f"boostdesk panel qualify --refuse {ref} --year {r['year']}"))
+        where += "；告知推荐单位：" + way("文件 → 导出核对意见（按推荐单位）",
+                                     f"boostdesk export notices --year {r['year']}")
     if key == "incomplete":
         where = way("文件 → 导出核对意见（按推荐单位）", "boostdesk export notices") + "；" + (
             f"补报后在{PATENTS if stream == PATENT else PROJECTS}按 Enter 修改")
@@ -102,6 +121,16 @@ def missing_facts(findings: str | None) -> list[str]:
     except ValueError:
         return []
     return [f.get("message", "") for f in found if isinstance(f, dict) and f.get("missing")]
+
+
+def refusals(findings: str | None) -> list[str]:
+    """Why a paper is 不合格, as its stored findings say (the blocking ones)."""
+    try:
+        found = json.loads(findings or "[]")
+    except ValueError:
+        return []
+    return [f.get("message", "") for f in found
+            if isinstance(f, dict) and f.get("severity") == BLOCKING]
 
 
 def awaiting_approval(reg: Register, campaigns: dict[int, tuple[int, Campaign]],
