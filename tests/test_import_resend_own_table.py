@@ -136,3 +136,20 @@ def test_another_unions_same_name_with_another_id_stays_a_dispute(tmp_path, caps
         assert (reg.patent(1).id_number, reg.patent(1).unit_name) == (ID_1, HAIDIAN)
     assert INVENTION
 
+
+def test_the_next_letter_says_the_resend_corrected_the_id(tmp_path, capsys):
+    import openpyxl
+
+    db = tmp_path / "r.db"
+    assert _import(tmp_path, db, "海淀区.xlsx", patent_row(第一发明人="王明")) == 0
+    assert _import(tmp_path, db, "海淀区（第2次）.xlsx", patent_row(
+        第一发明人="王明", 身份证号=NEW_ID, 工会会员互助服务卡号=CARD_1),
+        options=["--update-registered"]) == 0
+    assert main(["export", "notices", "--db", str(db), "--out", str(tmp_path / "letters")]) == 0
+    [letter] = (tmp_path / "letters").glob("*.xlsx")
+    text = "\n".join(str(v) for row in openpyxl.load_workbook(letter).active.iter_rows(
+        values_only=True) for v in row if v)
+    assert ("【提示】重新报送的汇总表（海淀区（第2次）.xlsx）所填第一发明人身份证号 "
+            f"{NEW_ID[:6]}********{NEW_ID[-4:]} 与登记册原登记的 {ID_1[:6]}********{ID_1[-4:]} 不同"
+            ) in text
+    assert "按更正身份证号处理" in text and NEW_ID not in text
