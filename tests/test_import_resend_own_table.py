@@ -153,3 +153,31 @@ def test_the_next_letter_says_the_resend_corrected_the_id(tmp_path, capsys):
             f"{NEW_ID[:6]}********{NEW_ID[-4:]} 与登记册原登记的 {ID_1[:6]}********{ID_1[-4:]} 不同"
             ) in text
     assert "按更正身份证号处理" in text and NEW_ID not in text
+
+
+def test_a_row_asked_about_a_copied_id_is_corrected_by_the_unions_resend(tmp_path, capsys):
+    """杨志强 with 王秀英's ID copied from her row: registered as hers and asked. The union's
+    resend gives him his own ID: that paper's correction (name and ID), not a dispute."""
+    db = tmp_path / "r.db"
+    hers = patent_row(序号=1, 第一发明人="王秀英", 身份证号=ID_2, 工会会员互助服务卡号=CARD_A,
+                      联系电话="13812340001")
+    his = {"序号": 2, "第一发明人": "杨志强", "工会会员互助服务卡号": CARD_B, "联系电话": "13812340027",
+           "专利号": INVENTION_2, "专利名称": "一种传感器"}
+    assert _import(tmp_path, db, "东城区.xlsx", hers, patent_row(**his, 身份证号=ID_2)) == 0
+    capsys.readouterr()
+    resend = ("东城区（第2次）.xlsx", hers, patent_row(**his, 身份证号=NEW_ID))
+    assert _import(tmp_path, db, *resend) == 1
+    err = capsys.readouterr().err
+    row = next(line for line in err.splitlines() if line.strip().startswith("第 4 行"))
+    assert "两份申报都称" not in row and "争第一发明人" not in err
+    assert "第一发明人仍为该单位上次所报的“杨志强”" in row
+    assert "按更正专利2的第一发明人姓名和身份证号处理，不属争议" in row
+    assert _import(tmp_path, db, *resend, options=["--update-registered"]) == 0
+    with Register.open(db) as reg:
+        apps = {a.id: a for a in reg.patents(2022)}
+    assert (apps[2].inventor_name, apps[2].id_number, apps[2].card_number) == (
+        "杨志强", NEW_ID, CARD_B)
+    assert (apps[1].inventor_name, apps[1].id_number) == ("王秀英", ID_2)
+    assert _person(db, ID_2) == ("王秀英", CARD_A, "13812340001")
+    assert _person(db, NEW_ID) == ("杨志强", CARD_B, "13812340027")
+

@@ -689,7 +689,11 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
         asked[row] = (name, typed)
         records.append(replace(record, inventor_name=name, **kept))
         changed = True
-    return (replace(preview, records=records) if changed else preview), notes, asked
+    if not changed:
+        return preview, notes, asked
+    return (replace(preview, records=records, asked_names={
+        **preview.asked_names, **{row: typed for row, (_kept, typed) in asked.items()}}),
+        notes, asked)
 
 
 def _tidy_fact(fact: str, value: Any) -> str:

@@ -335,6 +335,15 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
             found.append((row, numbered[-1], False, record))
             rival_rows.add(row)
     found.sort(key=lambda item: item[0])
+    asked: dict[int, str] | None = None
+
+    def spelt(app_id: int) -> str:
+        """The name the paper's own table gave it, where another was kept (asked)."""
+        nonlocal asked
+        if asked is None:  # read once, when a row may be an ID correction
+            asked = asked_names(reg)
+        return asked.get(app_id, "")
+
     out: dict[int, Match] = {}
     for row, app_id, found_by_person, record in found:
         stored = apps[app_id]
@@ -348,7 +357,8 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
                        for name, old, new in differing]
         corrects_id = (patent and row not in rival_rows and not found_by_person
                        and id_correction(reg, stored, record, open_=stored.status in _OPEN
-                                         and stored.award_fen is None))
+                                         and stored.award_fen is None,
+                                         spelt=spelt(app_id)))
         if corrects_id:  # its union's own paper, its ID typed wrong: a correction to offer
             differences = [replace(d, note=corrects_id) if d.field == "id_number" else d
                            for d in differences]
@@ -444,14 +454,34 @@ def same_person(stored: Any, record: Any) -> bool:
         stored.inventor_name)
 
 
-def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True) -> str:
+def asked_names(reg: Any) -> dict[int, str]:
+    """Patent application -> the first inventor's name its table gave, where the import
+    kept the register's (or an earlier row's) name for the ID and asked (the ``import``
+    events' ``asked``: ``import_commit``)."""
+    import json
+
+    out: dict[int, str] = {}
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'patent_applications'"
+            " AND entity_id IS NULL AND action = 'import' AND after LIKE '%\"asked\"%'"
+            " ORDER BY id"):
+        for app_id, name in (json.loads(after or "{}").get("asked") or {}).items():
+            out[int(app_id)] = str(name)
+    return out
+
+
+def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
+                  spelt: str = "") -> str:
     """What a row of a registered patent says when it is its union's correction of the
     paper's first inventor's ID number, not another person's claim on it: the same union
     sends the same patent again, the same first inventor's name, another valid ID number
     (the first table's was typed wrong, or copied from another row). Taken (按表更新), the
     paper is saved with the table's number as its form saves it: it is then that number's
     person's, the wrong one's other papers unchanged. Not when the table's number is
-    another registered person's of another name (the paper would become his). ``open_``
+    another registered person's of another name (the paper would become his). ``spelt``:
+    the name the paper's own first table gave, where the import kept another for the ID
+    it gave (杨志强 with 王秀英's ID copied from her row: registered as hers, asked) — the
+    resend naming him with his own ID corrects that paper, name and ID. ``open_``
     False: the paper is past its review (approved, paid: never taken from a table, its
     route says how it is corrected). "" when it is no such correction (``clash`` says
     what it is)."""
@@ -461,7 +491,8 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True) -> 
 
     union, other = tidy_name(stored.unit_name or ""), tidy_name(record.unit_name or "")
     typed, name = tidy_name(record.inventor_name or ""), tidy_name(stored.inventor_name or "")
-    if (not union or union != other or not typed or not same_name(typed, name)
+    first = bool(spelt) and same_name(typed, tidy_name(spelt)) and not same_name(typed, name)
+    if (not union or union != other or not typed or not (same_name(typed, name) or first)
             or not record.id_number or isinstance(record.id_number, Masked)
             or not stored.id_number or same_person(stored, record)):
         return ""
@@ -476,15 +507,22 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True) -> 
     ref = id_ref(PATENT, stored.id)
     others = reg.scalar("SELECT COUNT(*) FROM patent_applications WHERE person_id = ?"
                         " AND id != ?", (stored.person_id, stored.id)) if stored.person_id else 0
-    rest = (f"；登记册中此号码的“{name}”另有 {others} 份申报，不随之更改，如那些申报的号码也错了，"
-            "请在“单位与人员”→“人员”中更正身份证号（命令行 boostdesk correct id）"
-            if others else "")
-    said = f"同一推荐单位再次报送，第一发明人同名，只是身份证号不同：按更正{ref}的身份证号处理，不属争议"
+    if first:  # the register's person is another's (her own papers stay hers)
+        said = (f"同一推荐单位再次报送，第一发明人仍为该单位上次所报的“{typed}”（上次所填的身份证号"
+                f"在登记册中是“{name}”的，当时按“{name}”登记），现填了另一身份证号：按更正{ref}的"
+                "第一发明人姓名和身份证号处理，不属争议")
+        what, rest = "姓名和身份证号", f"；“{name}”的其他申报不变"
+    else:
+        said = (f"同一推荐单位再次报送，第一发明人同名，只是身份证号不同：按更正{ref}的身份证号处理，"
+                "不属争议")
+        what = "身份证号"
+        rest = (f"；登记册中原号码的“{name}”另有 {others} 份申报，不随之更改，如那些申报的号码也错了，"
+                "请在“单位与人员”→“人员”中更正身份证号（命令行 boostdesk correct id）"
+                if others else "")
     if not open_:
         return said
     return (f"{said}；勾选“按表更新已登记申报中不同的项”（命令行加 --update-registered）即改按表中的"
-            "身份证号登记，"
-            f"也可在“专利助推”中打开{ref}更正身份证号后保存（留有修改记录）{rest}")
+            f"{what}登记，也可在“专利助推”中打开{ref}更正{what}后保存（留有修改记录）{rest}")
 
 
 def clash(stream: str, row: int, stored: Any, record: Any) -> str:
