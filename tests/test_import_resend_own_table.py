@@ -181,3 +181,16 @@ def test_a_row_asked_about_a_copied_id_is_corrected_by_the_unions_resend(tmp_pat
     assert _person(db, ID_2) == ("王秀英", CARD_A, "13812340001")
     assert _person(db, NEW_ID) == ("杨志强", CARD_B, "13812340027")
 
+
+def test_the_letter_says_a_row_was_registered_under_its_ids_other_name(tmp_path, capsys):
+    import openpyxl
+
+    db = tmp_path / "r.db"
+    assert _import(tmp_path, db, "东城区.xlsx", patent_row(序号=1, 第一发明人="王秀英", 身份证号=ID_2),
+                   patent_row(序号=2, 第一发明人="杨志强", 身份证号=ID_2, 专利号=INVENTION_2,
+                              专利名称="一种传感器")) == 0
+    assert main(["export", "notices", "--db", str(db), "--out", str(tmp_path / "letters")]) == 0
+    [letter] = (tmp_path / "letters").glob("*.xlsx")
+    rows = [r for r in openpyxl.load_workbook(letter).active.iter_rows(values_only=True)
+            if r[1] == "专利2"]
+    assert "【提示】汇总表所填第一发明人为“杨志强”，所填身份证号在登记册中是“王秀英”的：按“王秀英”登记" in rows[0][-1]

@@ -307,6 +307,10 @@ def gather_notices(
         apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
         counted = _studio_counted(apps, findings) if stream == PROJECT else {}
         ids_fixed = table_id_corrections(reg) if stream == PATENT else {}
+        if stream == PATENT:
+            from .resend import asked_names
+
+            spelt = asked_names(reg)
         for app in apps:
             name = app.unit_name or ""
             if union is not None and name != union:
@@ -320,6 +324,13 @@ def gather_notices(
             if fixed is not None and (before is None or fixed[0] >= before.day.isoformat()):
                 # the union's resent table corrected its ID: said once, in the next letter
                 item = replace(item, opinions=(*item.opinions, id_corrected_text(*fixed)))
+            typed = spelt.get(app.id, "") if stream == PATENT else ""
+            if typed and isinstance(app, PatentApplication) and tidy_name(typed) != tidy_name(
+                    app.inventor_name):  # its table named another for the ID: still so
+                item = replace(item, opinions=(*item.opinions, (
+                    f"【提示】汇总表所填第一发明人为“{typed}”，所填身份证号在登记册中是“{app.inventor_name}”"
+                    f"的：按“{app.inventor_name}”登记。如是身份证号填错，请改正后重新报送（按更正身份证号"
+                    "处理）；如确是同一人、姓名有误，请来函说明")))
             seen += 1
             if awaiting(app.status, earlier):
                 waiting += 1
