@@ -631,6 +631,9 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
     records = []
     changed = False
     first: dict[str, tuple[int, str]] = {}  # a new ID number -> its first row and spelling
+    # a new ID number -> its card and phone as the table's earlier rows set them (the row
+    # that set each): what a later row asked about must not overwrite
+    given: dict[str, dict[str, tuple[str, int]]] = {}
     for row, record in zip(preview.rows, preview.records, strict=True):
         number = person_key(record.id_number)
         name = names.get(number) if number else None
@@ -640,15 +643,28 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
             # row as for a registered person, the first row's spelling kept
             seen = first.setdefault(number, (row, typed))
             if seen[0] != row and not same_name(seen[1], typed) and not rename:
+                # the ID may be the wrong one (another's copied from the earlier row): the
+                # card and phone that row gave him are not overwritten from this one
+                earlier = given.get(number, {})
+                held_back: dict[str, Any] = {
+                    f: earlier[f][0] for f in ("card_number", "phone") if f in earlier
+                    and getattr(record, f) not in (None, "")
+                    and _tidy_fact(f, getattr(record, f)) != earlier[f][0]}
+                held = _held_text(held_back, {f: f"第 {earlier[f][1]} 行" for f in held_back})
                 notes.append((row, mask_text(
                     f"第 {row} 行：“{header}”表中为“{typed}”，本表第 {seen[0]} 行同一身份证号 "
                     f"{number} 为“{seen[1]}”：是同一人吗？按第 {seen[0]} 行的“{seen[1]}”登记；"
                     f"如“{typed}”才对，请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，"
-                    "或导入后在“单位与人员”→“人员”中更正姓名；如是身份证号填错，请报送单位改正")))
+                    "或导入后在“单位与人员”→“人员”中更正姓名；如是身份证号填错，请报送单位改正"
+                    f"{held}")))
                 asked[row] = (seen[1], typed)
-                records.append(replace(record, inventor_name=seen[1]))
+                records.append(replace(record, inventor_name=seen[1], **held_back))
                 changed = True
                 continue
+            settled = given.setdefault(number, {})
+            for f in ("card_number", "phone"):
+                if value := _tidy_fact(f, getattr(record, f)):
+                    settled[f] = (value, row)
         if name is None or not typed or typed == name or row in registered:
             records.append(record)
             continue
@@ -665,10 +681,7 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
         _name, card, phone = facts[number]
         kept = {f: v for f, v in (("card_number", card), ("phone", phone))
                 if v and getattr(record, f) not in (None, "") and getattr(record, f) != v}
-        held = "、".join(label for f, label in (("card_number", "工会会员互助服务卡号"),
-                                                ("phone", "联系电话")) if f in kept)
-        held = (f"；在核对姓名之前，本行的{held}不写入登记册（保留登记册的，此人的其他申报不变）"
-                if held else "")
+        held = _held_text(kept, dict.fromkeys(kept, "登记册"))
         notes.append((row, mask_text(
             f"{where}：是同一人吗？按登记册的“{name}”登记，不改名；如表中的“{typed}”才对，"
             f"请选“{RENAME_BOX}”（命令行加 {RENAME_OPTION}）重新导入，或导入后在“单位与人员”→"
@@ -676,7 +689,30 @@ def registered_names(reg: Any, preview: Any, rename: bool = False,
         asked[row] = (name, typed)
         records.append(replace(record, inventor_name=name, **kept))
         changed = True
-    return (replace(preview, records=records) if changed else preview), notes, asked
+    if not changed:
+        return preview, notes, asked
+    return (replace(preview, records=records, asked_names={
+        **preview.asked_names, **{row: typed for row, (_kept, typed) in asked.items()}}),
+        notes, asked)
+
+
+def _tidy_fact(fact: str, value: Any) -> str:
+    from boostdesk.validate import tidy_card, tidy_phone
+
+    return (tidy_card(value) if fact == "card_number" else tidy_phone(value)) if value else ""
+
+
+def _held_text(kept: dict[str, Any], whose: dict[str, str]) -> str:
+    """What a row whose name is asked says of the card and phone it does not write onto
+    the person (``kept``: field -> the value kept; ``whose``: field -> where it is from,
+    登记册 or 第 6 行)."""
+    labels = (("card_number", "工会会员互助服务卡号"), ("phone", "联系电话"))
+    held = "、".join(label for f, label in labels if f in kept)
+    if not held:
+        return ""
+    sources = list(dict.fromkeys(whose[f] for f, _label in labels if f in kept))
+    return (f"；在核对姓名之前，本行的{held}不写入登记册（保留{'、'.join(sources)}的，"
+            "此人的其他申报不变）")
 
 
 SIMILAR = "可能是同一份申报"  # a row its registered paper written with slips (``similar_papers``)

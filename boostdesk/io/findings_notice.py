@@ -285,6 +285,8 @@ def gather_notices(
     (``workflow.outcome_recorded``) but is not asked about again — it is named under the
     table as decided, with the day, so the union can account for every paper it sent. A
     year (as asked) with no paper awaiting a decision gets no letter (``all_decided``)."""
+    from dataclasses import replace
+
     from boostdesk.pinyin_order import sort_key
     from boostdesk.rules.check import settles
 
@@ -304,6 +306,11 @@ def gather_notices(
             reg.patents(year) if stream == PATENT else reg.projects(year))
         apps.sort(key=lambda a: (a.seq is None, a.seq or 0, a.id or 0))
         counted = _studio_counted(apps, findings) if stream == PROJECT else {}
+        ids_fixed = table_id_corrections(reg) if stream == PATENT else {}
+        if stream == PATENT:
+            from .resend import asked_names
+
+            spelt = asked_names(reg)
         for app in apps:
             name = app.unit_name or ""
             if union is not None and name != union:
@@ -313,6 +320,17 @@ def gather_notices(
             before = previous.get(name)
             was = before.told.get(f"{stream}-{app.id}", "") if before else ""
             item = _item(stream, app, found, was, counted.get(app.id, ()))
+            fixed = ids_fixed.get(app.id)
+            if fixed is not None and (before is None or fixed[0] >= before.day.isoformat()):
+                # the union's resent table corrected its ID: said once, in the next letter
+                item = replace(item, opinions=(*item.opinions, id_corrected_text(*fixed)))
+            typed = spelt.get(app.id, "") if stream == PATENT else ""
+            if typed and isinstance(app, PatentApplication) and tidy_name(typed) != tidy_name(
+                    app.inventor_name):  # its table named another for the ID: still so
+                item = replace(item, opinions=(*item.opinions, (
+                    f"【提示】汇总表所填第一发明人为“{typed}”，所填身份证号在登记册中是“{app.inventor_name}”"
+                    f"的：按“{app.inventor_name}”登记。如是身份证号填错，请改正后重新报送（按更正身份证号"
+                    "处理）；如确是同一人、姓名有误，请来函说明")))
             seen += 1
             if awaiting(app.status, earlier):
                 waiting += 1
@@ -353,6 +371,34 @@ def gather_notices(
             quiet.append(name)
     return NoticeSet(year, chosen, day, include_all, notices, quiet,
                      unassigned, unchecked, union, decided, all_decided)
+
+
+def table_id_corrections(reg: Register) -> dict[int, tuple[str, str, str, str]]:
+    """Patent application -> (day, file, ID before, ID after) of the last change of its
+    first inventor's ID number taken from a table sent again (``resend.apply``: the
+    update event names its source file): the union's correction of an ID, which its
+    next letter confirms."""
+    import json
+
+    out: dict[int, tuple[str, str, str, str]] = {}
+    for app_id, at, before, after in reg.conn.execute(
+            "SELECT entity_id, at, before, after FROM audit_events"
+            " WHERE entity = 'patent_applications' AND action = 'update'"
+            " AND after LIKE '%\"id_number\"%' AND after LIKE '%\"source\"%' ORDER BY id"):
+        changed, was = json.loads(after or "{}"), json.loads(before or "{}")
+        if changed.get("source") and "id_number" in changed:
+            out[int(app_id)] = (str(at)[:10], str(changed["source"]),
+                                str(was.get("id_number") or ""), str(changed["id_number"] or ""))
+    return out
+
+
+def id_corrected_text(day: str, file: str, before: str, after: str) -> str:
+    """What a letter says of a paper whose ID its union's resent table corrected."""
+    from boostdesk.safety.privacy import mask_text
+
+    return mask_text(f"【提示】重新报送的汇总表（{file}）所填第一发明人身份证号 {after} 与登记册原登记的 "
+                     f"{before or '（未填）'} 不同：同一第一发明人，按更正身份证号处理，已于 {day} "
+                     "按表中的号码更正登记；如有误，请来函说明")
 
 
 def awaiting(status: str, earlier: bool) -> bool:

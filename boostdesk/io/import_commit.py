@@ -121,8 +121,21 @@ def _store(reg: Any, preview: ImportPreview, received_date: date | None,
                 **({"first_id": stored[0].id, "last_id": stored[-1].id} if stored else {}),
                 **({"updated": updated} if updated else {}),
                 **({"studios": restudied} if restudied else {}),
+                **_asked(preview, stored),
             })
     return [r.id for r in stored]
+
+
+def _asked(preview: ImportPreview, stored: list[Any]) -> dict[str, Any]:
+    """The import event's note of the papers whose row gave another name than the one
+    stored for its ID (asked): paper id -> the table's name, for its resend
+    (``resend.id_correction``)."""
+    names = getattr(preview, "asked_names", None) or {}
+    if not names or len(stored) != len(preview.rows):
+        return {}
+    asked = {str(record.id): names[row] for row, record in zip(preview.rows, stored, strict=True)
+             if row in names}
+    return {"asked": asked} if asked else {}
 
 
 def _judge_written(reg: Any) -> None:

@@ -37,6 +37,10 @@ class ImportPreview:
     campaign: Campaign | None = None  # the year's plan, when read with it
     # row -> its 15-digit resident ID as written, read as the 18-digit one (old_ids)
     old_ids: dict[int, str] = field(default_factory=dict)
+    # row -> the first inventor's name as the table gave it, where the register's (or an
+    # earlier row's) name for the ID was kept and the row asked (duplicates.registered_names):
+    # named in the import event, for the union's resend correcting the ID (resend.id_correction)
+    asked_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def table_name(self) -> str:

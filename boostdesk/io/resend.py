@@ -61,13 +61,17 @@ class Difference:
     # why 按表更新 never takes the table's value: its slip (a patent number missing its
     # check character where the register's is valid) or a name asked about, else ""
     kept: str = ""
+    # what taking it does, where that is more than a field's value (``id_correction``)
+    note: str = ""
 
     def __str__(self) -> str:
         text = (f"{self.label}：登记册为“{show_value(self.field, self.stored)}”，"
                 f"表中为“{show_value(self.field, self.table)}”")
         if self.kept:
             return f"{text}（{self.kept}）"
-        return text + (f"（登记册的已于 {self.by_hand}修改）" if self.by_hand else "")
+        if self.by_hand:
+            return f"{text}（登记册的已于 {self.by_hand}修改）"
+        return f"{text}（{self.note}）" if self.note else text
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,9 @@ def _by_hand(reg: Any, table: str, app_id: int, person_id: int | None) -> dict[s
     ID, card or phone) was last changed in the register after the application was
     created; a change taken from a table sent again is no hand's. A person's fact another
     table's import wrote (his other paper's row) is said as that table's: "2022-10-26 由
-    另一份表格（B.xlsx）导入时"."""
+    另一份表格（B.xlsx）导入时" — unless that paper is the same union's (its first table,
+    or an earlier one): then its later table sent now is its own correction, a plain
+    difference to take, not another union's newer word."""
     import json
 
     created = reg.scalar("SELECT MIN(id) FROM audit_events WHERE entity = ? AND entity_id = ?"
@@ -172,6 +178,8 @@ def _by_hand(reg: Any, table: str, app_id: int, person_id: int | None) -> dict[s
         who = f"{str(at)[:10]} 由 {operator} "
         if entity == "people" and changed.get("paper") not in (None, app_id):
             table_of = _imported_from(reg, changed["paper"], event_id)
+            if table_of and _same_union(reg, table, app_id, changed["paper"]):
+                continue  # the union's own earlier table: what it sends now corrects it
             if table_of:
                 who = f"{str(at)[:10]} 由另一份表格（{table_of}）导入时"
         for key in changed:
@@ -182,6 +190,15 @@ def _by_hand(reg: Any, table: str, app_id: int, person_id: int | None) -> dict[s
 
 
 BY_TABLE = "由另一份表格（"  # how ``_by_hand`` says a person's fact another table's import wrote
+
+
+def _same_union(reg: Any, table: str, app_id: int, paper: int) -> bool:
+    """Whether another paper (a patent: the person's facts are written from patent rows)
+    is recommended by the same union as the application ``app_id``."""
+    units = reg.conn.execute(
+        f"SELECT (SELECT unit_id FROM {table} WHERE id = ?),"
+        " (SELECT unit_id FROM patent_applications WHERE id = ?)", (app_id, paper)).fetchone()
+    return units is not None and units[0] is not None and units[0] == units[1]
 
 
 def _imported_from(reg: Any, paper: int, event_id: int) -> str:
@@ -309,13 +326,24 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
             rivals.append((row, record, by_key[key]))
     ids = [app_id for _row, app_id, _p, _r in found] + [i for *_r, mine in rivals for i in mine]
     apps = {a.id: a for a in (reg.patents_by_id(ids) if patent else reg.projects_by_id(ids))}
+    rival_rows: set[int] = set()  # rows claiming a paper another row of the table is
     for row, record, numbered in rivals:
         # another first inventor than every paper of the number: his claim on the last
         # registered (the one find_duplicates names) is a dispute, as a row of another
         # table's is — not the plain 已登记 of a repeated row
         if not any(same_person(apps[i], record) for i in numbered):
             found.append((row, numbered[-1], False, record))
+            rival_rows.add(row)
     found.sort(key=lambda item: item[0])
+    asked: dict[int, str] | None = None
+
+    def spelt(app_id: int) -> str:
+        """The name the paper's own table gave it, where another was kept (asked)."""
+        nonlocal asked
+        if asked is None:  # read once, when a row may be an ID correction
+            asked = asked_names(reg)
+        return asked.get(app_id, "")
+
     out: dict[int, Match] = {}
     for row, app_id, found_by_person, record in found:
         stored = apps[app_id]
@@ -327,6 +355,13 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
         differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""),
                                   _kept(name, old, new, stored, record, rename))
                        for name, old, new in differing]
+        corrects_id = (patent and row not in rival_rows and not found_by_person
+                       and id_correction(reg, stored, record, open_=stored.status in _OPEN
+                                         and stored.award_fen is None,
+                                         spelt=spelt(app_id)))
+        if corrects_id:  # its union's own paper, its ID typed wrong: a correction to offer
+            differences = [replace(d, note=corrects_id) if d.field == "id_number" else d
+                           for d in differences]
         if any(d.field == "inventor_name" and d.kept for d in differences):
             # the ID may be the wrong one: his card and phone (all his papers') wait too
             differences = [replace(d, kept="姓名待核对：在核对之前不按本行更改此人的卡号、电话")
@@ -352,7 +387,8 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
                       else f"处于“{shown}”")
             route = kept_route(stream, stored.status, _paid(reg, stream, app_id))
         out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record,
-                         clash(stream, row, stored, record) if differing else "", route,
+                         clash(stream, row, stored, record) if differing and not corrects_id
+                         else "", route,
                          "；".join(str(d) for d in others) if others and not differences else "")
     return out
 
@@ -416,6 +452,77 @@ def same_person(stored: Any, record: Any) -> bool:
             pass
     return not record.inventor_name or tidy_name(record.inventor_name) == tidy_name(
         stored.inventor_name)
+
+
+def asked_names(reg: Any) -> dict[int, str]:
+    """Patent application -> the first inventor's name its table gave, where the import
+    kept the register's (or an earlier row's) name for the ID and asked (the ``import``
+    events' ``asked``: ``import_commit``)."""
+    import json
+
+    out: dict[int, str] = {}
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = 'patent_applications'"
+            " AND entity_id IS NULL AND action = 'import' AND after LIKE '%\"asked\"%'"
+            " ORDER BY id"):
+        for app_id, name in (json.loads(after or "{}").get("asked") or {}).items():
+            out[int(app_id)] = str(name)
+    return out
+
+
+def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
+                  spelt: str = "") -> str:
+    """What a row of a registered patent says when it is its union's correction of the
+    paper's first inventor's ID number, not another person's claim on it: the same union
+    sends the same patent again, the same first inventor's name, another valid ID number
+    (the first table's was typed wrong, or copied from another row). Taken (按表更新), the
+    paper is saved with the table's number as its form saves it: it is then that number's
+    person's, the wrong one's other papers unchanged. Not when the table's number is
+    another registered person's of another name (the paper would become his). ``spelt``:
+    the name the paper's own first table gave, where the import kept another for the ID
+    it gave (杨志强 with 王秀英's ID copied from her row: registered as hers, asked) — the
+    resend naming him with his own ID corrects that paper, name and ID. ``open_``
+    False: the paper is past its review (approved, paid: never taken from a table, its
+    route says how it is corrected). "" when it is no such correction (``clash`` says
+    what it is)."""
+    from boostdesk.validate import ValidationError, check_resident_id, same_name
+
+    from .cell_readers import Masked
+
+    union, other = tidy_name(stored.unit_name or ""), tidy_name(record.unit_name or "")
+    typed, name = tidy_name(record.inventor_name or ""), tidy_name(stored.inventor_name or "")
+    first = bool(spelt) and same_name(typed, tidy_name(spelt)) and not same_name(typed, name)
+    if (not union or union != other or not typed or not (same_name(typed, name) or first)
+            or not record.id_number or isinstance(record.id_number, Masked)
+            or not stored.id_number or same_person(stored, record)):
+        return ""
+    try:
+        number = check_resident_id(record.id_number)
+    except ValidationError:
+        return ""  # a number typed wrong again: no correction to take
+    holder = reg.conn.execute("SELECT name FROM people WHERE id_number = ?",
+                              (number,)).fetchone()
+    if holder is not None and not same_name(tidy_name(holder[0]), typed):
+        return ""
+    ref = id_ref(PATENT, stored.id)
+    others = reg.scalar("SELECT COUNT(*) FROM patent_applications WHERE person_id = ?"
+                        " AND id != ?", (stored.person_id, stored.id)) if stored.person_id else 0
+    if first:  # the register's person is another's (her own papers stay hers)
+        said = (f"同一推荐单位再次报送，第一发明人仍为该单位上次所报的“{typed}”（上次所填的身份证号"
+                f"在登记册中是“{name}”的，当时按“{name}”登记），现填了另一身份证号：按更正{ref}的"
+                "第一发明人姓名和身份证号处理，不属争议")
+        what, rest = "姓名和身份证号", f"；“{name}”的其他申报不变"
+    else:
+        said = (f"同一推荐单位再次报送，第一发明人同名，只是身份证号不同：按更正{ref}的身份证号处理，"
+                "不属争议")
+        what = "身份证号"
+        rest = (f"；登记册中原号码的“{name}”另有 {others} 份申报，不随之更改，如那些申报的号码也错了，"
+                "请在“单位与人员”→“人员”中更正身份证号（命令行 boostdesk correct id）"
+                if others else "")
+    if not open_:
+        return said
+    return (f"{said}；勾选“按表更新已登记申报中不同的项”（命令行加 --update-registered）即改按表中的"
+            f"{what}登记，也可在“专利助推”中打开{ref}更正{what}后保存（留有修改记录）{rest}")
 
 
 def clash(stream: str, row: int, stored: Any, record: Any) -> str:
