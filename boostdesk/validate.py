@@ -82,7 +82,8 @@ def tidy_title(text: str) -> str:
     space between two Chinese characters (一种盾构管片  拼装定位方法 pasted or typed so is
     一种盾构管片拼装定位方法: Chinese puts none between words); one next to a Latin letter
     or a digit stays (AI 算法, 5G 基站). Names lose every space by a hanzi (:func:`tidy_name`)."""
-    return _SPACE_IN_CJK.sub("", tidy_line(text))
+    text = tidy_line(text)
+    return _SPACE_IN_CJK.sub("", text) if " " in text else text  # (a look-behind at each place)
 
 
 # Line breaks as Word (a manual break: \v), a page break (\f), Qt (U+2028, U+2029) and
