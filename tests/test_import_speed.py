@@ -3,7 +3,8 @@
 Each shortcut is checked against the plain computation it stands for: audit documents
 spelt out against json's encoder, records built without ``__init__`` against the
 constructor, the guard's quick scan for over-long cell texts against its regular
-expression, and the row count it takes against the tags a sheet really has.
+expression, the row count it takes against the tags a sheet really has, and the folding of
+search texts, names and numbers against the regular expressions it replaced.
 """
 
 from __future__ import annotations
@@ -173,6 +174,56 @@ def test_a_stored_mobile_taken_as_it_is_reads_as_the_plain_steps_read_it(typed):
             return ("refused", exc.message)
 
     assert outcome(typed) == outcome(" " + typed)
+
+
+# -- the texts folded for matching: search texts, names, numbers ---------------------
+# Every whitespace character (\s and str.isspace take the same ones), the invisible ones
+# normalize_text drops, full-width forms, hanzi of each block and the dots of a name.
+FOLDED_CHARS = st.sampled_from(
+    [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    + list("\u200b\ufeff\u00adaZ1 Ａ１（）()-") + list("买提艾力\u3400\u4e00\u9fff\uf900")
+    + ["\U00020000", "\U000323af", "\U000323b0"] + list(".\u00b7\u2022\u2027\u2219\u22c5"
+                                                   "\u2e31\u30fb\u3002\u318d\u119e"))
+
+
+@given(st.one_of(st.text(FOLDED_CHARS, max_size=16), st.text(max_size=12)))
+def test_normalize_text_collapses_spaces_as_the_regular_expression_did(typed):
+    import re
+    import unicodedata
+
+    from boostdesk.validate import _INVISIBLE, normalize_text
+
+    plain = re.sub(r"\s+", " ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", typed))).strip()
+    assert normalize_text(typed) == plain
+
+
+@given(st.one_of(st.text(FOLDED_CHARS, max_size=16), st.text(max_size=12)))
+def test_a_name_dot_is_found_as_the_look_behind_pattern_found_it(typed):
+    import re
+
+    from boostdesk.validate import _DOTS, _HANZI, _NAME_DOT, fold_name_dots
+
+    looked_behind = re.compile(f"(?<=[{_HANZI}])[{_DOTS}](?=[{_HANZI}])")
+    assert _NAME_DOT.sub("\u00b7", typed) == looked_behind.sub("\u00b7", typed)
+    assert fold_name_dots(typed) == (typed if typed.isascii()
+                                     else looked_behind.sub("\u00b7", typed))
+
+
+NUMBER_CHARS = st.sampled_from(list("0123456789xXaZ１２ -()（）转\t\u3000"))
+
+
+@given(st.one_of(st.text(NUMBER_CHARS, max_size=20), st.from_regex(r"[0-9]{15,19}[0-9Xx]?",
+                                                                    fullmatch=True)))
+def test_a_plain_number_is_keyed_as_the_general_steps_key_it(typed):
+    """search_text._forms takes an ASCII number of letters and digits as it is: what the
+    general steps (the extension cut, the parts split) make of it."""
+    import re
+
+    from boostdesk.models.search_text import _DIGITS, _forms
+
+    parts = [p for p in re.split(r"[\s\-()]+", typed.split("转")[0].strip()) if p]
+    forms = ["".join(parts)] + (parts[-1:] if len(parts) > 1 else [])
+    assert _forms(typed) == [f.lower() for f in forms if _DIGITS.fullmatch(f)]
 
 
 # -- the applications written many a statement ---------------------------------------

@@ -87,6 +87,14 @@ def cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callab
     return read_within
 
 
+def cell_reader_parts(col: Column, unit: str | None,
+                      date1904: bool = False) -> tuple[Callable[[Any], Any], int | None]:
+    """:func:`cell_reader` in its two parts: the reader, and the longest text it may give
+    (None: no limit), which the caller checks as ``cell_reader``'s reader does (the
+    importer, per cell of a table: one call a cell, not two)."""
+    return _cell_reader(col, unit, date1904), limit_of(col.field)
+
+
 def _cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callable[[Any], Any]:
     kind = col.kind
     if kind == DATE:
@@ -218,7 +226,7 @@ def _read_compact_number(value: Any) -> str:
 def _several_names(value: Any) -> list[str] | None:
     """The names of a cell holding several people (on lines of their own, or between 、 , ;
     /), or None: a name spaced out over lines (张 / 三) is one person."""
-    if type(value) is not str:
+    if type(value) is not str or _NAME_SEPARATORS.search(value) is None:  # one part at most
         return None
     parts = [p for p in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(value)) if p]
     if len(parts) > 1 and any(len("".join(p.split())) > 1 for p in parts):
@@ -234,13 +242,18 @@ def _read_person(value: Any) -> str:
         raise ValidationError(
             f"一格中填了 {len(names)} 个人（{'、'.join(names)}）：这一栏只填一人的姓名，"
             "其他人请写在备注中")
-    return _read_name(value)
+    return _one_name(value)  # (its names looked for once, not again by _read_name)
 
 
 def _read_name(value: Any) -> str:
     names = _several_names(value)
     if names is not None:  # a contact's column may name two, kept apart
         return "、".join(map(_read_name, names))
+    return _one_name(value)
+
+
+def _one_name(value: Any) -> str:
+    """A cell naming one person (``_several_names`` found no more), as stored."""
     text = clean_text(value)
     # no digit in a name, as the form's person fields (an ID or card number pasted along)
     return check_person_name("".join(text.split()) if _CJK_NAME.match(text) else text)

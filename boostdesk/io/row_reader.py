@@ -9,6 +9,7 @@ import re
 from dataclasses import MISSING, fields
 from typing import Any
 
+from boostdesk.field_limits import check_length
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.record_rows import new_record
 from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
@@ -16,7 +17,14 @@ from boostdesk.models.register import canonical_patent_number
 from boostdesk.old_ids import converted
 from boostdesk.validate import ValidationError
 
-from .cell_readers import BARE_FORMULA, EXACT_DIGITS, SPACES, cell_reader, clean_text, present
+from .cell_readers import (
+    BARE_FORMULA,
+    EXACT_DIGITS,
+    SPACES,
+    cell_reader_parts,
+    clean_text,
+    present,
+)
 from .errors import CellError
 from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header, split_unit
 from .import_preview import ImportPreview
@@ -69,9 +77,9 @@ class RowReader:
                          else None if f.default is MISSING else f.default for f in record_fields]
         self.fresh_dicts = [i for i, f in enumerate(record_fields) if f.default_factory is dict]
         # (cell index, field position, header as typed, reader, warn when an exact number
-        # was a float)
+        # was a float, longest text: cell_reader's check, made here without its wrapper)
         self.columns = [
-            (j, self.position[col.field], text, cell_reader(col, unit, date1904),
+            (j, self.position[col.field], text, *cell_reader_parts(col, unit, date1904),
              col.kind == NUMBER and col.field not in _WHOLE_NUMBERS)
             for j, (col, text, unit) in mapping.items()
         ]
@@ -151,10 +159,13 @@ class RowReader:
         self.above = cells
         values: list[Any] = self.defaults.copy()
         errors: list[CellError] = []
-        for j, place, text, reader, exact in self.columns:
+        for j, place, text, reader, limit, exact in self.columns:
             value = cells[j] if j < width else ""
             try:
-                values[place] = reader(value)
+                read = reader(value)
+                if limit is not None and isinstance(read, str) and len(read) > limit:
+                    check_length(read, limit)
+                values[place] = read
             except ValidationError as exc:
                 errors.append(CellError(row, text, exc.message))
             if exact and isinstance(value, float) and len(f"{value:.0f}") > EXACT_DIGITS:
@@ -203,7 +214,7 @@ class RowReader:
         """The row with each 同上 / 〃 cell given the value of the data row above, as the unit
         meant it (a union or inventor named 同上 was stored); None, its cells refused, when
         no data row is above."""
-        headers = {j: text for j, _at, text, _reader, _exact in self.columns}
+        headers = {j: text for j, _at, text, _reader, _limit, _exact in self.columns}
         if self.above is None:
             self.preview.errors.extend(
                 CellError(row, headers[j], f"写的是“{str(cells[j]).strip()}”，但上面没有数据行："
@@ -221,7 +232,7 @@ class RowReader:
         read as blank, the row was stored without what the cell was meant to hold."""
         errors = [CellError(row, text, f"显示为错误值 {shown}（公式出错，如引用的列已删除或查找不到）："
                                        "请在表中改正后重新导入")
-                  for j, _at, text, _reader, _exact in self.columns
+                  for j, _at, text, _reader, _limit, _exact in self.columns
                   if j in self.data_columns and (shown := self.error_cells.get((row, j + 1)))]
         self.preview.errors.extend(errors)
         return bool(errors)
@@ -230,7 +241,7 @@ class RowReader:
         """Whether the row has data cells that are formulas without a value (each is
         refused: read as blank, it would lose what the unit typed). 序号 is left out."""
         width = len(cells)
-        holes = [text for j, _at, text, _reader, _exact in self.columns
+        holes = [text for j, _at, text, _reader, _limit, _exact in self.columns
                  if j in self.data_columns and (row, j + 1) in self.bare_formulas
                  and not present(cells[j] if j < width else "")]
         self.preview.errors.extend(CellError(row, text, BARE_FORMULA) for text in holes)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Self
 from boostdesk.cancel_points import checkpoint
 from boostdesk.money import format_money as _money
 from boostdesk.validate import (
+    ValidationError,
+    parse_patent_number,
     person_key,
     tidy_card,
     tidy_name,
@@ -1237,8 +1239,6 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
 def canonical_patent_number(raw: str) -> str | None:
     """"ZL…" form of a typed patent number, or None when it does not parse."""
-    from boostdesk.validate import ValidationError, parse_patent_number
-
     if not raw.strip():
         return None
     try:

@@ -51,10 +51,15 @@ _DIGITS = re.compile(r"[0-9]{3,}[0-9xX]")  # a number kept or looked for: an ID'
 TAIL_MAX = 6  # a term of 4 to 6 digits is a number's end; a longer one the whole number
 
 
+_SEPARATORS = re.compile(r"[\s\-()]+")  # between a number's parts (010-83570885)
+
+
 def _forms(number: str) -> list[str]:
     """The digits a stored number is found by: a phone without its extension (转123), and
     a landline both with its area code and without (010-83570885: 01083570885, 83570885)."""
-    parts = re.split(r"[\s\-()]+", number.split("转")[0].strip())
+    if number.isascii() and number.isalnum():  # an ID, a card, a mobile: one part, itself
+        return [number.lower()] if _DIGITS.fullmatch(number) else []
+    parts = _SEPARATORS.split(number.split("转")[0].strip())
     parts = [p for p in parts if p]
     forms = ["".join(parts)] + (parts[-1:] if len(parts) > 1 else [])
     return [f.lower() for f in forms if _DIGITS.fullmatch(f)]
