@@ -37,6 +37,8 @@ class ImportPreview:
     campaign: Campaign | None = None  # the year's plan, when read with it
     # row -> its 15-digit resident ID as written, read as the 18-digit one (old_ids)
     old_ids: dict[int, str] = field(default_factory=dict)
+    # later sheets with rows not read, each why (an earlier year's list beside a blank one)
+    passed_over: list[str] = field(default_factory=list)
 
     @property
     def table_name(self) -> str:

@@ -15,6 +15,8 @@ and :mod:`.cell_readers` (its rows), into an :class:`.import_preview.ImportPrevi
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,15 +68,46 @@ def _read_table(
         return preview
     # The template's sheet left blank first, the table filled in on a copy of it: read
     # the first later sheet with rows ("没有可导入的数据" was said, its rows never read).
+    # Not a sheet that is an earlier year's list kept beside this year's blank one (2021年已报):
+    # its old rows were read, judged and stored in 2021 (or as 2022's) on that note alone.
     for later, later_header in others:
         rest = [(s, h) for s, h in others if s is not later]
         filled = _read_sheet(path, year, later, later_header, rest, progress, cancelled,
                              campaign)
-        if filled.records or filled.errors:
-            filled.warnings.insert(0, f"工作表“{sheet.name}”只有表头，没有填写任何一行：已改读"
-                                      f"工作表“{later.name}”")
-            return filled
+        if not (filled.records or filled.errors):
+            continue
+        earlier = earlier_list(later.name, filled.title_year, year)
+        if earlier:  # said once, as what it is: not "也有…的表头…如都要导入"
+            preview.warnings = [w for w in preview.warnings
+                                if not w.startswith(f"工作表“{later.name}”也有")]
+            preview.passed_over.append(
+                f"工作表“{later.name}”有 {filled.row_count} 行，未读取：{earlier}，不是本次的"
+                f"申报（如确是 {year} 年度的申报，请把这些行填入工作表“{sheet.name}”后重新导入）")
+            continue
+        filled.warnings.insert(0, f"工作表“{sheet.name}”只有表头，没有填写任何一行：已改读"
+                                  f"工作表“{later.name}”")
+        return filled
     return preview
+
+
+# A sheet's name saying it holds what was sent before: 2021年已报, 去年, 上年度名单, 往年
+_EARLIER_WORDS = re.compile(r"已报|已申报|已上报|已报送|已提交|去年|上年|上一年|往年|历年|以前|存档|备份")
+_NAMED_YEAR = re.compile(r"(20\d\d)")
+
+
+def earlier_list(name: str, titled: int | None, year: int) -> str:
+    """Why a sheet looks like an earlier year's list ("工作表名称写的是 2021 年，看来是往年的
+    名单"), by its name (a year before ``year``, or 已报 / 去年 / 往年) or its title's year
+    (``titled``); "" when it does not."""
+    said = []
+    named = [int(y) for y in _NAMED_YEAR.findall(unicodedata.normalize("NFKC", name))]
+    if old := [y for y in named if y < year]:
+        said.append(f"工作表名称写的是 {max(old)} 年")
+    if titled and titled < year:
+        said.append(f"表格标题写的是 {titled} 年")
+    if (word := _EARLIER_WORDS.search(name)) and not said:
+        said.append(f"工作表名称有“{word.group(0)}”")
+    return f"{'，'.join(said)}，看来是往年已报的名单" if said else ""
 
 
 def _read_sheet(
