@@ -394,6 +394,45 @@ def test_files_that_are_not_xlsx(tmp_path, name, content, expected):
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def _ole_bytes(*names: str) -> bytes:
+    """A compound file of one FAT sector and one directory sector naming ``names``."""
+    import struct
+
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<II", header, 44, 1, 1)  # one FAT sector; the directory at sector 1
+    struct.pack_into("<109I", header, 76, 0, *[0xFFFFFFFF] * 108)
+    fat = struct.pack("<128I", 0xFFFFFFFD, 0xFFFFFFFE, *[0xFFFFFFFF] * 126)
+    directory = bytearray(512)
+    for i, name in enumerate(("Root Entry", *names)):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        directory[i * 128:i * 128 + len(raw)] = raw
+        struct.pack_into("<H", directory, i * 128 + 64, len(raw))
+    return bytes(header) + fat + bytes(directory)
+
+
+@pytest.mark.parametrize("path", [
+    FIXTURES / "patent-table-password.xlsx",  # msoffcrypto's, password 123456
+    None,  # built here: the directory's two names alone
+])
+def test_a_password_protected_xlsx_is_said_to_have_a_password(tmp_path, path):
+    """An encrypted .xlsx is an OLE file whose directory names EncryptionInfo and
+    EncryptedPackage: it was told "可能是改了扩展名的旧版 .xls 文件，或设置了打开密码"."""
+    if path is None:
+        path = tmp_path / "加密.xlsx"
+        path.write_bytes(_ole_bytes("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"))
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    assert "设置了打开密码，无法读取" in exc.value.message
+    assert "旧版 .xls" not in exc.value.message
+    renamed = tmp_path / "renamed.xlsx"
+    renamed.write_bytes(_ole_bytes("Workbook", "\x05SummaryInformation"))
+    with pytest.raises(ImportFailed) as exc:
+        read_table(renamed, 2022)
+    assert "不是真正的 .xlsx 文件" in exc.value.message
+
+
 def test_an_excel_97_2003_table_is_imported(tmp_path):
     """Many units still save .xls. This one was typed into the template in LibreOffice Calc and
     saved as "Excel 97-2003": 序号 as =ROW()-2, a date cell and a date typed as text."""
