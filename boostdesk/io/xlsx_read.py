@@ -156,7 +156,7 @@ def _encrypted(path: Path) -> bool:
             if 2 <= length <= 64:
                 names.add(block[at:at + length - 2].decode("utf-16-le", "replace"))
         n, steps = links[n], steps + 1
-    return _ENCRYPTED_NAMES <= names
+    return names >= _ENCRYPTED_NAMES
 
 
 def _is_zip(path: Path) -> bool:
