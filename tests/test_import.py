@@ -36,7 +36,7 @@ from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
 from boostdesk.io.import_commit import commit, summarize
 from boostdesk.io.import_messages import problem_list
 from boostdesk.io.importer import read_table
-from boostdesk.models import PatentApplication, Register, plan_2022
+from boostdesk.models import PatentApplication, Register, clock, plan_2022
 
 
 # -- headers -----------------------------------------------------------------
@@ -627,10 +627,34 @@ def test_cli_import_goes_to_the_year_its_title_names(tmp_path, capsys):
     ], merged=("A1:N1",))
     db = tmp_path / "x.db"
     assert main(["campaign", "new", "--year", "2023", "--from", "2022", "--db", str(db)]) == 0
-    assert main(["import", str(path), "--db", str(db)]) == 0
+    with clock.fixed_day(date(2022, 10, 20)):  # 2022's papers still due (by 2022-11-01)
+        assert main(["import", str(path), "--db", str(db)]) == 0
     assert "按表格标题导入 2022 年度" in capsys.readouterr().err
     with Register.open(db) as reg:
         assert (len(reg.patents(2022)), len(reg.patents(2023))) == (1, 0)
+
+
+def test_cli_import_refuses_a_title_year_whose_deadline_has_passed(tmp_path, capsys):
+    """Last year's template filled in with this year's papers: imported into 2021 (its
+    deadline long passed) on a 提示 alone, each row judged under the old plan."""
+    path = write_sheet(tmp_path / "old.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row(第一发明人="甲"),
+    ], merged=("A1:N1",))
+    db = tmp_path / "x.db"
+    assert main(["campaign", "new", "--year", "2023", "--from", "2022", "--db", str(db)]) == 0
+    capsys.readouterr()
+    with clock.fixed_day(date(2023, 3, 1)):
+        assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "表格标题写的是 2022 年，登记册当前为 2023 年度" in err
+    assert "2022 年度的材料报送截止日 2022-11-01 已过，未导入任何数据" in err
+    assert "可能用了 2022 年的模板" in err and "--year 2023" in err and "--year 2022" in err
+    with Register.open(db) as reg:
+        assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 0)
+    with clock.fixed_day(date(2023, 3, 1)):  # told which: as told
+        assert main(["import", str(path), "--db", str(db), "--year", "2023"]) == 0
+    with Register.open(db) as reg:
+        assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 1)
 
 
 def test_cli_import_refused_rows_exit_1_and_store_nothing(tmp_path, capsys):

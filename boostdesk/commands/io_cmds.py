@@ -234,7 +234,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         unmask,
     )
     from boostdesk.io.resend_notes import missing, not_taken
-    from boostdesk.models import RegisterError
+    from boostdesk.io.template import deadline_passed
+    from boostdesk.models import RegisterError, clock
     from boostdesk.models.register import refused_write_text
     from boostdesk.no_enterprise import import_line, imported_studios
 
@@ -252,6 +253,15 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         preview = read_table(path, year, campaign=reg.campaign(year))
         if (year_arg is None and preview.title_year is not None
                 and preview.title_year in years and preview.title_year != year):  # the table says which year it is for
+            past = deadline_passed(reg.campaign(preview.title_year), clock.today())
+            if past:  # last year's template filled in with this year's papers, most likely:
+                # judged and stored under a closed year on a 提示 alone (the window asks)
+                titled = preview.title_year
+                raise UserError(
+                    f"{path.name} 的表格标题写的是 {titled} 年，登记册当前为 {year} 年度；"
+                    f"{past}，未导入任何数据。报送单位可能用了 {titled} 年的模板填写本年度的申报："
+                    f"如是 {year} 年度的申报，请加 --year {year}；如确是补报 {titled} 年度的申报，"
+                    f"请加 --year {titled}")
             year = preview.title_year
             preview = read_table(path, year, campaign=reg.campaign(year))
             print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)

@@ -1018,9 +1018,16 @@ class ImportDialog(QDialog):
         if (titled != preview.year and preview.year == self.ctx.year
                 and titled in self.ctx.reg.campaign_years()):
             # A unit's table names its year; a table reused from another year does too.
+            from boostdesk.io.template import deadline_passed
+            from boostdesk.models import clock
+
+            past = deadline_passed(self.ctx.reg.campaign(titled), clock.today())
+            old = (f"{past}，报送单位可能用了 {titled} 年的模板填写本年度的申报。\n"
+                   if past else "")
             choice = dialogs.ask_choice(
                 self, "选择年度", f"表格标题写的是 {titled} 年，窗口当前为 {preview.year} 年度。\n"
-                "按哪一年度导入和核对？", [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
+                f"{old}按哪一年度导入和核对？",
+                [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
             if choice == 0:
                 self.read(titled)
                 return
