@@ -668,6 +668,28 @@ def test_cli_import_refused_rows_exit_1_and_store_nothing(tmp_path, capsys):
         assert counts(reg) == ZERO
 
 
+def test_cli_import_refusal_lists_every_problem_the_preview_does(tmp_path, capsys):
+    """Refused for an unreadable row, the command line listed that row alone: the disputed
+    row and the 请核对 name came only after --skip-bad-rows (the window lists all at once)."""
+    path = write_sheet(tmp_path / "all.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲"),
+        patent_row(第一发明人="乙", 授权公告日="去年三月", 专利号=INVENTION_2),
+        patent_row(第一发明人="丙", 身份证号=ID_2),  # the same patent, another inventor
+        patent_row(第一发明人="甲乙", 专利号=UTILITY),  # 甲's ID, another name
+    ])
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "第 4 行“授权公告日”：无法识别的日期：去年三月" in err
+    assert "另有 1 行已登记或在表中重复（加 --skip-bad-rows 也不导入）：\n  第 5 行：" in err
+    assert "请核对：1 行第一发明人的姓名" in err and "导入时将按" in err
+    assert "  第 6 行：“第一发明人”表中为“甲乙”" in err
+    assert err.rstrip().endswith("或加 --skip-bad-rows 跳过这些行、导入其余各行")
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
 def test_cli_import_skip_bad_rows(tmp_path, capsys):
     db = tmp_path / "x.db"
     code = main(["import", str(bad_patent_sheet(tmp_path)), "--db", str(db), "--skip-bad-rows"])
