@@ -884,6 +884,7 @@ def test_import_is_audited_with_the_file_and_who_imported_it(tmp_path, reg):
     assert json.loads(batch["after"]) == {
         "file": "dupes.xlsx", "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "sheet": "Sheet", "applications": 5, "first_id": ids[0], "last_id": ids[-1],
+        "year": 2022,  # (no refused rows, no blank 序号: neither key)
     }
     assert reg.scalar("SELECT count(*) FROM status_history") == 5
 

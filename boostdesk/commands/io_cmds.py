@@ -235,6 +235,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
+    from boostdesk.io.refused_rows import refused_entries
     from boostdesk.io.resend import (
         compare,
         earlier_year,
@@ -386,6 +387,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
             f"{listed}{skip}{differ}{passed}")
+    # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
+    left_out = refused_entries(preview, duplicates) if preview.errors or duplicates else None
     preview = kept
     if not preview.records and not updates and not restudied and not duplicates and same:
         # every row a registered paper as the table gives it: nothing to do, no error
@@ -412,7 +415,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
                      update_studios=args.update_studios, updates=updates, backup=backup,
                      registered={row: m for row, m in matches.items() if not m.clash}
-                     if args.update_registered else None)
+                     if args.update_registered else None, refused=left_out)
     except ImportRefused as exc:
         raise UserError(exc.message) from exc
     except RegisterError as exc:  # a row the register refuses (a paid award's payee)

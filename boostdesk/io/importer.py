@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from boostdesk.models.campaign import Campaign
 
@@ -154,6 +155,8 @@ def _read_sheet(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if preview.errors:  # who a refused row was, for the union's letter to name it by
+        preview.refused_facts = _refused_facts(sheet, preview, mapping, union)
     if reader.unnamed_rows:
         preview.warnings.append(
             f"第 {_rows_text(reader.unnamed_rows)} 行只有推荐单位、所在单位或是否等几项，没有"
@@ -171,6 +174,32 @@ def _read_sheet(
             f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
             "重新导入，或联系报送单位")
     return preview
+
+
+# field a refused row is named by -> the key of ``ImportPreview.refused_facts``
+_NAMING = {"seq": "seq", "inventor_name": "name", "leader": "name", "title": "title",
+           "unit_name": "unit", "patent_number_raw": "key"}
+
+
+def _refused_facts(sheet: SheetData, preview: ImportPreview, mapping: dict[int, Any],
+                   union: str | None) -> dict[int, dict[str, str]]:
+    """Each refused row's 序号, person, title, union and patent number as the cells show
+    them (it was never read into a record): a letter to the union names the row by them."""
+    from .cell_readers import clean_text
+
+    columns = {_NAMING[col.field]: j for j, (col, _t, _u) in mapping.items()
+               if col.field in _NAMING}
+    out: dict[int, dict[str, str]] = {}
+    for row in preview.refused_rows:
+        cells = sheet.cells[row - 1] if row - 1 < len(sheet.cells) else []
+        facts = {key: clean_text(cells[j]) if j < len(cells) else ""
+                 for key, j in columns.items()}
+        if not facts.get("unit") and union:
+            facts["unit"] = union
+        if preview.stream != "patent":
+            facts["key"] = facts.get("title", "")
+        out[row] = {k: v for k, v in facts.items() if v}
+    return out
 
 
 # The texts a printed sheet or list draws: a character no shipped font has is a 〓 there.
