@@ -20,7 +20,7 @@ from fixtures.summary_sheets import (
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.cli import main
-from boostdesk.io.findings_notice import REFUSED_HEADING, gather_notices, intake_unrecorded
+from boostdesk.io.findings_notice import gather_notices
 from boostdesk.models import Register
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -60,7 +60,7 @@ def test_the_letter_lists_the_rows_the_import_refused_and_no_intake_date(tmp_pat
     rows = _letter(out)
     text = "\n".join(str(v) for row in rows for v in row)
     assert "报送 4 项，其中 2 项未能登记（见表下“未能登记的行”），登记 2 项：" in text
-    heading = next(i for i, row in enumerate(rows) if row and str(row[0]).startswith(REFUSED_HEADING))
+    heading = next(i for i, row in enumerate(rows) if row and str(row[0]).startswith("未能登记的行"))
     assert str(rows[heading][0]).startswith("未能登记的行（2 行）")
     assert rows[heading + 1] == ["序号", "汇总表行号", "第一发明人（专利名称）", "未能登记的原因",
                                  "请重新报送"]
@@ -68,6 +68,19 @@ def test_the_letter_lists_the_rows_the_import_refused_and_no_intake_date(tmp_pat
     assert unreadable[:3] == [2, "第 4 行", "乙（一种轴承检测方法）"]
     assert "“授权公告日”：无法识别的日期：去年三月" in unreadable[3]
     assert disputed[:3] == [3, "第 5 行", "丙（一种焊缝检测装置）"] and "争议" in disputed[3]
+
+
+def test_the_letter_asks_no_intake_date_and_names_a_blank_seq_by_its_row(tmp_path, capsys):
+    db = tmp_path / "x.db"
+    assert main(["import", str(_table(tmp_path)), "--db", str(db), "--skip-bad-rows"]) == 0
+    with Register.open(db) as reg:  # one paper's materials ticked: the intake is recorded
+        app = reg.patents(2022)[0]
+        reg.save_patent(app.__class__(**{**app.__dict__, "materials": {"form": True}}))
+    out = tmp_path / "核对意见"
+    assert main(["export", "notices", "--db", str(db), "--union", "海淀", "--out", str(out)]) == 0
+    rows = _letter(out)
+    text = "\n".join(str(v) for row in rows for v in row)
+    assert "材料未齐" in text
     # 收件日期 is the federation's intake: never asked of the union
     assert "收件日期" not in text
     # the 序号 a formula left blank: the table's row, not a blank under "纸质申报无序号"
@@ -99,6 +112,8 @@ def test_export_notices_warns_before_letters_demand_every_material(tmp_path, cap
     err = capsys.readouterr().err
     assert f"未生成核对意见：{UNION}（2 项）的申报都还没有登记收到的材料" in err
     assert "--materials-unticked" in err and not out.exists()
+    from boostdesk.io.findings_notice import intake_unrecorded
+
     with Register.open(db) as reg:
         app = reg.patents(2022)[0]
         reg.save_patent(app.__class__(**{**app.__dict__, "materials": {"form": True}}))
