@@ -132,6 +132,8 @@ _KEYS = {
     "against_plan_reason": "不符合方案条件仍列入档次的理由",
     "first_paid_date": "首笔拨付日期", "payments": "拨付记录",
     "score_kept_flagged": "已交评分保留（标注回避），项目状态", "studios": "重新核对的工作室",
+    # an import's (import_commit): the rows it did not store, the rows of blank 序号
+    "refused": "未导入的行", "rows": "序号空白的行",
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
@@ -495,6 +497,10 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         count = {"patent_applications": "专利申报", "project_applications": "项目申报",
                  "enterprises": "所在单位", "studios": "工作室", "studio_awards": "往年助推"}
         return "、".join(f"{count.get(k, k)} {len(v)} 项" for k, v in value.items() if v) or "无"
+    if key == "refused" and isinstance(value, list):  # the rows an import did not store
+        return "；".join(_refused_row(r) for r in value if isinstance(r, dict)) or "无"
+    if key == "rows" and isinstance(value, dict):  # papers imported with a blank 序号
+        return "、".join(f"登记号 {k} 为第 {v} 行" for k, v in value.items()) or "无"
     if isinstance(value, list):
         return "；".join(_value(ctx, "", v) if isinstance(v, dict) else str(v)
                         for v in value) or "无"
@@ -502,6 +508,13 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return "，".join(f"{_label(k)} {_value(ctx, k, v)}" for k, v in value.items()
                         if k not in _QUIET)
     return show_value(key, value)
+
+
+def _refused_row(r: dict[str, Any]) -> str:
+    """第 11 行（序号 6，李秀英）：why — a row an import did not store."""
+    named = "，".join(x for x in (f"序号 {r['seq']}" if r.get("seq") else "",
+                                 str(r.get("name") or "")) if x)
+    return f"第 {r.get('row')} 行" + (f"（{named}）" if named else "") + f"：{r.get('why', '')}"
 
 
 def _proposal(ctx: _Context, row: dict[str, Any]) -> str:

@@ -36,7 +36,7 @@ from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
 from boostdesk.io.import_commit import commit, summarize
 from boostdesk.io.import_messages import problem_list
 from boostdesk.io.importer import read_table
-from boostdesk.models import PatentApplication, Register, plan_2022
+from boostdesk.models import PatentApplication, Register, clock, plan_2022
 
 
 # -- headers -----------------------------------------------------------------
@@ -394,6 +394,45 @@ def test_files_that_are_not_xlsx(tmp_path, name, content, expected):
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def _ole_bytes(*names: str) -> bytes:
+    """A compound file of one FAT sector and one directory sector naming ``names``."""
+    import struct
+
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<II", header, 44, 1, 1)  # one FAT sector; the directory at sector 1
+    struct.pack_into("<109I", header, 76, 0, *[0xFFFFFFFF] * 108)
+    fat = struct.pack("<128I", 0xFFFFFFFD, 0xFFFFFFFE, *[0xFFFFFFFF] * 126)
+    directory = bytearray(512)
+    for i, name in enumerate(("Root Entry", *names)):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        directory[i * 128:i * 128 + len(raw)] = raw
+        struct.pack_into("<H", directory, i * 128 + 64, len(raw))
+    return bytes(header) + fat + bytes(directory)
+
+
+@pytest.mark.parametrize("path", [
+    FIXTURES / "patent-table-password.xlsx",  # msoffcrypto's, password 123456
+    None,  # built here: the directory's two names alone
+])
+def test_a_password_protected_xlsx_is_said_to_have_a_password(tmp_path, path):
+    """An encrypted .xlsx is an OLE file whose directory names EncryptionInfo and
+    EncryptedPackage: it was told "可能是改了扩展名的旧版 .xls 文件，或设置了打开密码"."""
+    if path is None:
+        path = tmp_path / "加密.xlsx"
+        path.write_bytes(_ole_bytes("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"))
+    with pytest.raises(ImportFailed) as exc:
+        read_table(path, 2022)
+    assert "设置了打开密码，无法读取" in exc.value.message
+    assert "旧版 .xls" not in exc.value.message
+    renamed = tmp_path / "renamed.xlsx"
+    renamed.write_bytes(_ole_bytes("Workbook", "\x05SummaryInformation"))
+    with pytest.raises(ImportFailed) as exc:
+        read_table(renamed, 2022)
+    assert "不是真正的 .xlsx 文件" in exc.value.message
+
+
 def test_an_excel_97_2003_table_is_imported(tmp_path):
     """Many units still save .xls. This one was typed into the template in LibreOffice Calc and
     saved as "Excel 97-2003": 序号 as =ROW()-2, a date cell and a date typed as text."""
@@ -588,10 +627,34 @@ def test_cli_import_goes_to_the_year_its_title_names(tmp_path, capsys):
     ], merged=("A1:N1",))
     db = tmp_path / "x.db"
     assert main(["campaign", "new", "--year", "2023", "--from", "2022", "--db", str(db)]) == 0
-    assert main(["import", str(path), "--db", str(db)]) == 0
+    with clock.fixed_day(date(2022, 10, 20)):  # 2022's papers still due (by 2022-11-01)
+        assert main(["import", str(path), "--db", str(db)]) == 0
     assert "按表格标题导入 2022 年度" in capsys.readouterr().err
     with Register.open(db) as reg:
         assert (len(reg.patents(2022)), len(reg.patents(2023))) == (1, 0)
+
+
+def test_cli_import_refuses_a_title_year_whose_deadline_has_passed(tmp_path, capsys):
+    """Last year's template filled in with this year's papers: imported into 2021 (its
+    deadline long passed) on a 提示 alone, each row judged under the old plan."""
+    path = write_sheet(tmp_path / "old.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row(第一发明人="甲"),
+    ], merged=("A1:N1",))
+    db = tmp_path / "x.db"
+    assert main(["campaign", "new", "--year", "2023", "--from", "2022", "--db", str(db)]) == 0
+    capsys.readouterr()
+    with clock.fixed_day(date(2023, 3, 1)):
+        assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "表格标题写的是 2022 年，登记册当前为 2023 年度" in err
+    assert "2022 年度的材料报送截止日 2022-11-01 已过，未导入任何数据" in err
+    assert "可能用了 2022 年的模板" in err and "--year 2023" in err and "--year 2022" in err
+    with Register.open(db) as reg:
+        assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 0)
+    with clock.fixed_day(date(2023, 3, 1)):  # told which: as told
+        assert main(["import", str(path), "--db", str(db), "--year", "2023"]) == 0
+    with Register.open(db) as reg:
+        assert (len(reg.patents(2022)), len(reg.patents(2023))) == (0, 1)
 
 
 def test_cli_import_refused_rows_exit_1_and_store_nothing(tmp_path, capsys):
@@ -601,6 +664,28 @@ def test_cli_import_refused_rows_exit_1_and_store_nothing(tmp_path, capsys):
     assert code == 1
     assert "第 4 行“授权公告日”：无法识别的日期：去年三月" in err
     assert "--skip-bad-rows" in err
+    with Register.open(db) as reg:
+        assert counts(reg) == ZERO
+
+
+def test_cli_import_refusal_lists_every_problem_the_preview_does(tmp_path, capsys):
+    """Refused for an unreadable row, the command line listed that row alone: the disputed
+    row and the 请核对 name came only after --skip-bad-rows (the window lists all at once)."""
+    path = write_sheet(tmp_path / "all.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(第一发明人="甲"),
+        patent_row(第一发明人="乙", 授权公告日="去年三月", 专利号=INVENTION_2),
+        patent_row(第一发明人="丙", 身份证号=ID_2),  # the same patent, another inventor
+        patent_row(第一发明人="甲乙", 专利号=UTILITY),  # 甲's ID, another name
+    ])
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "第 4 行“授权公告日”：无法识别的日期：去年三月" in err
+    assert "另有 1 行已登记或在表中重复（加 --skip-bad-rows 也不导入）：\n  第 5 行：" in err
+    assert "请核对：1 行第一发明人的姓名" in err and "导入时将按" in err
+    assert "  第 6 行：“第一发明人”表中为“甲乙”" in err
+    assert err.rstrip().endswith("或加 --skip-bad-rows 跳过这些行、导入其余各行")
     with Register.open(db) as reg:
         assert counts(reg) == ZERO
 
@@ -799,6 +884,7 @@ def test_import_is_audited_with_the_file_and_who_imported_it(tmp_path, reg):
     assert json.loads(batch["after"]) == {
         "file": "dupes.xlsx", "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "sheet": "Sheet", "applications": 5, "first_id": ids[0], "last_id": ids[-1],
+        "year": 2022,  # (no refused rows, no blank 序号: neither key)
     }
     assert reg.scalar("SELECT count(*) FROM status_history") == 5
 

@@ -3,6 +3,7 @@ cells, amounts in the other unit, a studio's facts given otherwise than the regi
 
 from __future__ import annotations
 
+import pytest
 from fixtures.summary_sheets import (
     CARD_2,
     ID_1,
@@ -747,3 +748,52 @@ def test_a_workbook_of_blank_sheets_still_says_there_is_nothing(tmp_path):
     preview = read_table(tmp_path / "blank.xlsx", 2022)
     assert preview.sheet_name == "Sheet" and not preview.records
     assert "没有可导入的数据" in empty_table_text(preview)
+
+
+def _template_with_second_sheet(tmp_path, title: str, sheet_title: str | None = None):
+    """The template's blank sheet first, a filled copy after it named ``title`` (its own
+    title line saying ``sheet_title`` when given)."""
+    import openpyxl
+
+    from boostdesk.io.template import FIRST_DATA_ROW, write_template
+
+    path = write_template(tmp_path / "东城区.xlsx", "patent", 2022)
+    wb = openpyxl.load_workbook(path)
+    blank = wb.worksheets[0]
+    filled = wb.copy_worksheet(blank)
+    filled.title = title
+    if sheet_title is not None:
+        filled["A1"] = sheet_title
+    headers = [c.value for c in blank[FIRST_DATA_ROW - 1]]
+    values = dict(zip(PATENT_HEADERS, patent_row(), strict=True))
+    for j, header in enumerate(headers, start=1):
+        if header in values:
+            filled.cell(FIRST_DATA_ROW, j, values[header])
+    wb.save(path)
+    return path, blank.title
+
+
+@pytest.mark.parametrize(("title", "sheet_title"), [
+    ("2021年已报", None), ("已报名单", None), ("去年", None),
+    ("Sheet2", "2021年职工创新发明专利助推汇总表")])
+def test_an_earlier_years_list_beside_the_blank_sheet_is_not_read_in_its_place(
+        tmp_path, title, sheet_title):
+    """This year's sheet left blank, last year's list kept on a sheet beside it: the old
+    rows were read in its place (and stored in 2021 by its title) on a 提示 alone."""
+    from boostdesk.io.import_messages import empty_table_text
+
+    path, blank = _template_with_second_sheet(tmp_path, title, sheet_title)
+    preview = read_table(path, 2022)
+    assert preview.sheet_name == blank and not preview.records
+    said = empty_table_text(preview)
+    assert "没有可导入的数据" in said
+    assert f"工作表“{title}”有 1 行，未读取" in said and "往年已报的名单" in said
+    assert not any(title in w for w in preview.warnings)  # said once, in the refusal
+
+
+def test_a_renamed_copy_of_this_years_sheet_is_still_read(tmp_path):
+    """The earlier-year check leaves the renamed filled copy found as before."""
+    path, blank = _template_with_second_sheet(tmp_path, "东城区2022年", None)
+    preview = read_table(path, 2022)
+    assert preview.sheet_name == "东城区2022年" and len(preview.records) == 1
+    assert preview.warnings[0].startswith(f"工作表“{blank}”只有表头")

@@ -145,7 +145,8 @@ def test_the_next_letter_says_the_resend_corrected_the_id(tmp_path, capsys):
     assert _import(tmp_path, db, "海淀区（第2次）.xlsx", patent_row(
         第一发明人="王明", 身份证号=NEW_ID, 工会会员互助服务卡号=CARD_1),
         options=["--update-registered"]) == 0
-    assert main(["export", "notices", "--db", str(db), "--out", str(tmp_path / "letters")]) == 0
+    assert main(["export", "notices", "--db", str(db), "--out", str(tmp_path / "letters"),
+                 "--materials-unticked"]) == 0
     [letter] = (tmp_path / "letters").glob("*.xlsx")
     text = "\n".join(str(v) for row in openpyxl.load_workbook(letter).active.iter_rows(
         values_only=True) for v in row if v)
@@ -189,7 +190,8 @@ def test_the_letter_says_a_row_was_registered_under_its_ids_other_name(tmp_path,
     assert _import(tmp_path, db, "东城区.xlsx", patent_row(序号=1, 第一发明人="王秀英", 身份证号=ID_2),
                    patent_row(序号=2, 第一发明人="杨志强", 身份证号=ID_2, 专利号=INVENTION_2,
                               专利名称="一种传感器")) == 0
-    assert main(["export", "notices", "--db", str(db), "--out", str(tmp_path / "letters")]) == 0
+    assert main(["export", "notices", "--db", str(db), "--out", str(tmp_path / "letters"),
+                 "--materials-unticked"]) == 0
     [letter] = (tmp_path / "letters").glob("*.xlsx")
     rows = [r for r in openpyxl.load_workbook(letter).active.iter_rows(values_only=True)
             if r[1] == "专利2"]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from test_ui_import import open_dialog, read
 from test_ui_support import answers, closed, ctx, qsettings, window
 
+from boostdesk.models import clock
 from boostdesk.ui.import_dialog import FIRST_FIELD, READY, REFUSED, ImportDialog
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -137,6 +140,25 @@ def test_a_table_titled_for_another_registered_year_goes_to_that_year(
     assert dialog.preview.year == 2022
     assert "表格标题写的是 2023 年，本次按 2022 年度导入" in dialog.summary.text()
 
+
+def test_a_table_titled_for_a_year_past_its_deadline_asks_saying_so(
+        window, qtbot, reg, answers, tmp_path):
+    """Last year's template filled in with this year's papers: the question names the old
+    year's deadline passed and the template the union likely reused."""
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row
+
+    reg.save_campaign(reg.campaign(2022).for_year(2023))
+    window.ctx.set_year(2023)
+    path = write_sheet(tmp_path / "t.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row()], merged=("A1:N1",))
+    dialog = open_dialog(qtbot, window)
+    answers.choice = 1
+    with clock.fixed_day(date(2023, 3, 1)):
+        read(qtbot, dialog, path)
+    [label] = answers.labels
+    assert "2022 年度的材料报送截止日 2022-11-01 已过" in label
+    assert "可能用了 2022 年的模板" in label
+    assert dialog.preview.year == 2023
 
 
 def test_a_table_titled_for_a_year_without_a_plan_is_asked_about(

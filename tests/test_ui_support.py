@@ -30,6 +30,7 @@ class Answers:
         self.text: str | None = None
         self.choice: int | None = 0
         self.choices: list[list[str]] = []
+        self.labels: list[str] = []  # what each ask_choice said above its items
         self.new_year: tuple[int, int] | None = None  # 新建年度's (year, source); None: its offer
 
     def show_error(self, _parent: Any, title: str, text: str, **_kw: Any) -> None:
@@ -51,9 +52,10 @@ class Answers:
     def ask_text(self, *_args: Any, **_kw: Any) -> str | None:
         return self.text
 
-    def ask_choice(self, _parent: Any, _title: str, _label: str, items: list[str],
+    def ask_choice(self, _parent: Any, _title: str, label: str, items: list[str],
                    **_kw: Any) -> int | None:
         self.choices.append(items)
+        self.labels.append(label)
         return self.choice
 
     def ask_new_year(self, _parent: Any, years: list[int], source: int,

@@ -192,6 +192,17 @@ def _print_missing(gone: list[Any]) -> None:
               file=sys.stderr)
 
 
+def _asked_text(asked: list[str], done: str = "已") -> str:
+    """The rows whose first inventor's name differs from the register's (or an earlier
+    row's) for the same ID, under their 请核对 line (``done``: "已", or "导入时将" before)."""
+    table = any("，本表第 " in text for text in asked)  # a new person spelt two ways
+    return "\n".join([
+        f"请核对：{len(asked)} 行第一发明人的姓名与登记册"
+        + (f"或本表另一行不同（同一身份证号），{done}按登记册（或本表先出现）的姓名登记："
+           if table else f"不同（同一身份证号），{done}按登记册的姓名登记："),
+        *(f"  {text}" for text in asked)])
+
+
 def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | None,
                 received: date | None, *, backup: bool, batch: bool = False) -> Any:
     """One table imported, all or nothing (a refusal is a ``UserError``); what became of it."""
@@ -224,6 +235,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
+    from boostdesk.io.refused_rows import refused_entries
     from boostdesk.io.resend import (
         compare,
         earlier_year,
@@ -234,7 +246,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         unmask,
     )
     from boostdesk.io.resend_notes import missing, not_taken
-    from boostdesk.models import RegisterError
+    from boostdesk.io.template import deadline_passed
+    from boostdesk.models import RegisterError, clock
     from boostdesk.models.register import refused_write_text
     from boostdesk.no_enterprise import import_line, imported_studios
 
@@ -252,6 +265,15 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         preview = read_table(path, year, campaign=reg.campaign(year))
         if (year_arg is None and preview.title_year is not None
                 and preview.title_year in years and preview.title_year != year):  # the table says which year it is for
+            past = deadline_passed(reg.campaign(preview.title_year), clock.today())
+            if past:  # last year's template filled in with this year's papers, most likely:
+                # judged and stored under a closed year on a 提示 alone (the window asks)
+                titled = preview.title_year
+                raise UserError(
+                    f"{path.name} 的表格标题写的是 {titled} 年，登记册当前为 {year} 年度；"
+                    f"{past}，未导入任何数据。报送单位可能用了 {titled} 年的模板填写本年度的申报："
+                    f"如是 {year} 年度的申报，请加 --year {year}；如确是补报 {titled} 年度的申报，"
+                    f"请加 --year {titled}")
             year = preview.title_year
             preview = read_table(path, year, campaign=reg.campaign(year))
             print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
@@ -319,32 +341,41 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         duplicates = {row: why for row, why in duplicates.items()
                       if row not in matches or matches[row].clash}
     where = f"{path.name}，{preview.table_name}，{year} 年度"
+    listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
+    # only the rows it would take: not a paper in publicity, approved or paid, nor one
+    # whose every difference was typed by hand since (it keeps them)
+    fixes = sum(1 for m in matches.values() if m.takes)
+    differ = (f"\n其中 {fixes} 行与登记册不同：加 --update-registered 按表更新登记册"
+              "（登记后修改过的项不变）" if fixes and not args.update_registered else "")
+    left = not_taken(preview.stream, matches)
+    if left:  # said why and what to do above, row by row: not sent to the option
+        differ += (f"\n其中 {len(left)} 行与登记册不同，但加 --update-registered 也不按表更新"
+                   "（原因和更正办法见各行）")
+    if similar:  # not the same paper for sure: her choice, with its option
+        differ += (f"\n其中 {len(similar)} 行可能是同一份申报：确是另一项专利的，加 --import-similar "
+                   "仍作为新申报导入")
+    clashes = sum(1 for m in matches.values() if m.clash)
+    if clashes:  # no option takes them: said so, not left to --update-registered
+        differ += (f"\n其中 {clashes} 行与已登记的申报争第一发明人或推荐单位，属争议："
+                   "加 --update-registered 也不按表更新，请按专利证书核定后在登记册中处理")
+    asked = [text for row, text in name_notes if row in name_asked and row in kept.rows]
     if preview.errors and not args.skip_bad_rows:  # its other rows perhaps imported before
+        # every problem at once, as the window's preview lists them: not the unreadable
+        # rows now, the registered or disputed ones after --skip-bad-rows
+        more = ""
+        if duplicates:
+            more += (f"另有 {len(duplicates)} 行已登记或在表中重复（加 --skip-bad-rows 也不导入）："
+                     f"\n{listed}{differ}\n")
+        if asked:
+            more += _asked_text(asked, "导入时将") + "\n"
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "") + refusal_message(
-            preview, "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
+            preview, more + "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
         ))
     if not preview.records:
         if preview.errors:
             raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
         raise UserError(empty_table_text(preview))
     if duplicates and not args.skip_bad_rows:
-        listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
-        # only the rows it would take: not a paper in publicity, approved or paid, nor one
-        # whose every difference was typed by hand since (it keeps them)
-        fixes = sum(1 for m in matches.values() if m.takes)
-        differ = (f"\n其中 {fixes} 行与登记册不同：加 --update-registered 按表更新登记册"
-                  "（登记后修改过的项不变）" if fixes and not args.update_registered else "")
-        left = not_taken(preview.stream, matches)
-        if left:  # said why and what to do above, row by row: not sent to the option
-            differ += (f"\n其中 {len(left)} 行与登记册不同，但加 --update-registered 也不按表更新"
-                       "（原因和更正办法见各行）")
-        if similar:  # not the same paper for sure: her choice, with its option
-            differ += (f"\n其中 {len(similar)} 行可能是同一份申报：确是另一项专利的，加 --import-similar "
-                       "仍作为新申报导入")
-        clashes = sum(1 for m in matches.values() if m.clash)
-        if clashes:  # no option takes them: said so, not left to --update-registered
-            differ += (f"\n其中 {clashes} 行与已登记的申报争第一发明人或推荐单位，属争议："
-                       "加 --update-registered 也不按表更新，请按专利证书核定后在登记册中处理")
         # skipping them leaves something to do, or it is advice that cannot work
         skip = ("\n加 --skip-bad-rows 跳过这些行、导入其余各行" if kept.records or updates
                 or restudied else "")
@@ -356,6 +387,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
             f"{listed}{skip}{differ}{passed}")
+    # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
+    left_out = refused_entries(preview, duplicates) if preview.errors or duplicates else None
     preview = kept
     if not preview.records and not updates and not restudied and not duplicates and same:
         # every row a registered paper as the table gives it: nothing to do, no error
@@ -382,7 +415,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,
                      update_studios=args.update_studios, updates=updates, backup=backup,
                      registered={row: m for row, m in matches.items() if not m.clash}
-                     if args.update_registered else None)
+                     if args.update_registered else None, refused=left_out)
     except ImportRefused as exc:
         raise UserError(exc.message) from exc
     except RegisterError as exc:  # a row the register refuses (a paid award's payee)
@@ -400,12 +433,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(line)
     asked = [text for row, text in name_notes if row in name_asked and row in preview.rows]
     if asked:  # questions, not notes: each row's spellings, the register's kept
-        table = any("，本表第 " in text for text in asked)  # a new person spelt two ways
-        print(f"请核对：{len(asked)} 行第一发明人的姓名与登记册"
-              + ("或本表另一行不同（同一身份证号），已按登记册（或本表先出现）的姓名登记："
-                 if table else "不同（同一身份证号），已按登记册的姓名登记："))
-        for text in asked:
-            print(f"  {text}")
+        print(_asked_text(asked))
     kinds = unit_kinds(reg, made)
     made = [f"{u}（{kinds[u]}）" for u in made if u in kinds]
     if made:  # its kind guessed from the name: the clerk checks it

@@ -134,6 +134,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="存档副本：已发出的核对意见（每个单位最近的一份）按原件重新生成，核对日期为原件"
                         "发出的日期，所列申报和核对结论为原件所告知的；不重新核对，记入修改记录为"
                         "存档副本（不算再次告知，下一份核对意见的次数不变）")
+    n.add_argument("--materials-unticked", action="store_true",
+                   help="推荐单位的申报一项材料也未勾选（收到的材料尚未登记）时仍导出："
+                        "核对意见将要求这些单位补报全部材料（默认不导出，先提示）")
     n.set_defaults(func=run_export_notices)
 
     pay = sub.add_parser("pay", help="拨付登记：列出应拨款项、登记已拨付、登记退汇、登记结题验收",
@@ -598,6 +601,8 @@ def run_export_notices(args: argparse.Namespace) -> int:
         current_findings,
         gather_copies,
         gather_notices,
+        intake_text,
+        intake_unrecorded,
         report_lines,
         resolve_union,
         write_notices,
@@ -630,6 +635,10 @@ def run_export_notices(args: argparse.Namespace) -> int:
         if args.archive_copy:  # the letters as sent: nothing checked again, nothing stored
             notices = gather_copies(reg, year, streams, union=union)
         else:
+            unticked = intake_unrecorded(reg, year, streams, union)
+            if unticked and not args.materials_unticked:  # said before any letter is written
+                raise UserError(f"未生成核对意见：{intake_text(unticked)}；如确未收到任何材料，"
+                                "加 --materials-unticked 照常导出")
             rechecked = current_findings(reg, year, store=writable)
             notices = gather_notices(reg, year, streams, findings=rechecked.findings,
                                      union=union, include_all=args.all)

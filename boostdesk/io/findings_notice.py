@@ -57,6 +57,10 @@ NOTICE_ACTION = "export_notices"  # the audit event a written letter leaves: its
 COPY_ACTION = "export_notices_copy"
 ARCHIVE_COPY = "存档副本"
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
+REFUSED_HEADING = "未能登记的行"
+# the federation's own intake date: never something to ask the union for (its letter
+# leaves the finding out; the clerk's screens still say it)
+INTAKE_DATE = "LATE_SUBMISSION"
 
 
 class NoticeError(Exception):
@@ -153,11 +157,22 @@ class NoticeItem:
     was: str = ""  # the verdict the union's previous letter told, when it told one
     decided: str = ""  # the outcome that decided it (资格审核不通过, 核准…): nothing to send
     decided_on: date | None = None  # the day of that decision, when the history dates it
+    # the row of the union's table, for a paper imported with its 序号 blank (a formula
+    # without its value): named by it, not by a blank 序号 the note says is a paper form's
+    row: int | None = None
 
     @property
     def ref(self) -> str:
-        """序号 7 as the union knows it; 专利12 for a paper its table did not list."""
-        return f"序号 {self.seq}" if self.seq is not None else id_ref(self.stream, self.app_id)
+        """序号 7 as the union knows it (else 第 12 行 of its table); 专利12 for a paper its
+        table did not list."""
+        if self.seq is not None:
+            return f"序号 {self.seq}"
+        return f"第 {self.row} 行" if self.row else id_ref(self.stream, self.app_id)
+
+    @property
+    def seq_shown(self) -> int | str | None:
+        """What the 序号 column shows: the 序号, else the table's row (第 12 行)."""
+        return self.seq if self.seq is not None else (f"第 {self.row} 行" if self.row else None)
 
     @property
     def verdict_zh(self) -> str:
@@ -203,6 +218,8 @@ class UnionNotice:
     # the copy's rows whose 核对意见 the letter's line did not keep (sent before they were
     # kept): read from the register as it is when the copy is made
     opinions_now: int = 0
+    # stream -> the rows of the union's tables the import did not store (refused_rows)
+    refused_rows: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def told(self) -> dict[str, str]:
@@ -225,11 +242,15 @@ class UnionNotice:
     def summary(self, stream: str | None = None) -> str:
         """报送 5 项，不合格 2 项、待补材料 1 项."""
         sent = sum(n for s, n in self.received.items() if stream in (None, s))
+        refused = sum(len(v) for s, v in self.refused_rows.items() if stream in (None, s))
         parts = [f"{VERDICT_ZH[v]} {self.count(v, stream)} 项" for v in TO_TELL
                  if self.count(v, stream)]
         fixed = len(self.corrected(stream))
         done = sum(len(v) for s, v in self.decided.items() if stream in (None, s))
-        return (f"报送 {sent} 项，" + ("、".join(parts) if parts else "无不合格、待补材料")
+        return (f"报送 {sent + refused} 项，"
+                + (f"其中 {refused} 项未能登记（见表下“{REFUSED_HEADING}”），登记 {sent} 项："
+                   if refused else "")
+                + ("、".join(parts) if parts else "无不合格、待补材料")
                 + (f"；{fixed} 项已更正，核对合格" if fixed else "")
                 + (f"；{done} 项已有审核结果，无需补报" if done else ""))
 
@@ -290,6 +311,8 @@ def gather_notices(
     from boostdesk.pinyin_order import sort_key
     from boostdesk.rules.check import settles
 
+    from .refused_rows import refused_rows, unnumbered_rows
+
     chosen = tuple(s for s in STREAMS if s in set(streams))
     if findings is None:
         findings = stored_year_findings(reg, year)
@@ -298,6 +321,7 @@ def gather_notices(
     reply_by = day + timedelta(days=campaign.notice_reply_days) if campaign.notice_reply_days else None
     previous = previous_letters(reg, year)
     earlier = settles(reg, year)
+    rows = unnumbered_rows(reg)
     by_union: dict[str, UnionNotice] = {}
     unassigned = unchecked = 0
     waiting = seen = 0
@@ -319,7 +343,8 @@ def gather_notices(
             found = findings.get((stream, app.id))
             before = previous.get(name)
             was = before.told.get(f"{stream}-{app.id}", "") if before else ""
-            item = _item(stream, app, found, was, counted.get(app.id, ()))
+            item = _item(stream, app, found, was, counted.get(app.id, ()),
+                         rows.get((stream, app.id)))
             fixed = ids_fixed.get(app.id)
             if fixed is not None and (before is None or fixed[0] >= before.day.isoformat()):
                 # the union's resent table corrected its ID: said once, in the next letter
@@ -352,6 +377,16 @@ def gather_notices(
             if not name:
                 unassigned += item.to_tell
             notice.items.setdefault(stream, []).append(item)
+    # the rows of each union's tables its imports did not store: listed under their own
+    # heading, so that the papers told of and these add up to what the union sent
+    for name, refused in refused_rows(reg, year).items():
+        refused = {s: r for s, r in refused.items() if s in chosen}
+        if not name or not refused or (union is not None and name != union):
+            continue
+        by_union.setdefault(name, UnionNotice(
+            name, year, {}, {}, previous=previous.get(name), reply_by=reply_by,
+            contact=campaign.notice_contact, email=campaign.notice_email)
+        ).refused_rows = refused
     notices: list[UnionNotice] = []
     quiet: list[str] = []
     decided: list[str] = []
@@ -363,7 +398,7 @@ def gather_notices(
         if notice.previous is not None:  # the same verdicts told again: the same letter
             notice.number = notice.previous.number + (notice.told != notice.previous.told)
         if not all_decided and (notice.to_tell or notice.corrected()
-                                or (include_all and notice.items)):
+                                or (include_all and notice.items) or notice.refused_rows):
             notices.append(notice)
         elif notice.decided:
             decided.append(name)
@@ -399,6 +434,41 @@ def id_corrected_text(day: str, file: str, before: str, after: str) -> str:
     return mask_text(f"【提示】重新报送的汇总表（{file}）所填第一发明人身份证号 {after} 与登记册原登记的 "
                      f"{before or '（未填）'} 不同：同一第一发明人，按更正身份证号处理，已于 {day} "
                      "按表中的号码更正登记；如有误，请来函说明")
+
+
+def intake_unrecorded(reg: Register, year: int, streams: Iterable[str] = STREAMS,
+                      union: str | None = None) -> list[tuple[str, int]]:
+    """(union, papers) for each union whose papers of ``year`` awaiting a decision have no
+    material ticked at all: the materials received were not recorded yet, and its letter
+    would ask for every one of them (材料未齐：缺申报表、专利证书复印件…) on every row."""
+    from boostdesk.pinyin_order import sort_key
+    from boostdesk.rules.check import settles
+
+    earlier = settles(reg, year)
+    counts: dict[str, list[int]] = {}
+    for stream in STREAMS:
+        if stream not in set(streams):
+            continue
+        for app in reg.patents(year) if stream == PATENT else reg.projects(year):
+            name = app.unit_name or ""
+            if not name or (union is not None and name != union) \
+                    or not awaiting(app.status, earlier):
+                continue
+            seen = counts.setdefault(name, [0, 0])
+            seen[0] += 1
+            seen[1] += any(app.materials.values())
+    return [(name, n) for name, (n, ticked) in sorted(counts.items(), key=lambda kv: sort_key(kv[0]))
+            if not ticked]
+
+
+def intake_text(unrecorded: Sequence[tuple[str, int]]) -> str:
+    """What the clerk is told before letters are written to unions of
+    :func:`intake_unrecorded`."""
+    named = "、".join(f"{u}（{n} 项）" for u, n in unrecorded[:8]) + (
+        f" 等 {len(unrecorded)} 个单位" if len(unrecorded) > 8 else "")
+    return (f"{named}的申报都还没有登记收到的材料（一项材料也未勾选）：核对意见会要求这些单位补报"
+            "全部材料（每一项都写“材料未齐：缺申报表、……”）。如材料已随汇总表收到，请先在"
+            "“专利助推”“创新项目”中勾选已收到的材料，再导出核对意见")
 
 
 def awaiting(status: str, earlier: bool) -> bool:
@@ -586,10 +656,12 @@ def _studio_counted(apps: Sequence[Any], findings: Mapping[tuple[str, int], Sequ
 
 def _item(stream: str, app: PatentApplication | ProjectApplication,
           found: Sequence[Finding] | None, was: str = "",
-          counted: Sequence[Any] = ()) -> NoticeItem:
+          counted: Sequence[Any] = (), row: int | None = None) -> NoticeItem:
     from boostdesk.printing.common import shown_card, shown_id
     from boostdesk.safety.privacy import mask_text
 
+    if found is not None:  # the union is asked for nothing the federation itself records
+        found = [f for f in found if not (f.code == INTAKE_DATE and f.missing)]
     verdict = verdict_of(found)
     if found is None:
         opinions: tuple[str, ...] = ("尚未按方案核对",)
@@ -608,9 +680,9 @@ def _item(stream: str, app: PatentApplication | ProjectApplication,
             shown_id(app.id_number, False) if app.id_number else "",
             shown_card(app.card_number, False) if app.card_number else "", app.title,
             app.patent_number or app.patent_number_raw, "", app.enterprise_name, verdict,
-            opinions, was)
+            opinions, was, row=row)
     return NoticeItem(stream, app.id or 0, app.seq, app.leader, "", "", app.title, "",
-                      app.studio_name, app.enterprise_name, verdict, opinions, was)
+                      app.studio_name, app.enterprise_name, verdict, opinions, was, row=row)
 
 
 def _counted_text(app: Any, counted: Sequence[Any]) -> str:
@@ -652,7 +724,7 @@ def _opinions(item: NoticeItem, _n: int) -> str:
     return "\n".join(f"{k}. {text}" for k, text in enumerate(item.opinions, start=1))
 
 
-_SEQ = NoticeColumn("序号", 6, lambda i, _n: i.seq)
+_SEQ = NoticeColumn("序号", 6, lambda i, _n: i.seq_shown)
 # 专利12 / 项目6 as the window and every command take it back: the union is asked to
 # quote it, and a bare 12 names a patent and a project alike
 _REF = NoticeColumn("登记号", 9, lambda i, _n: id_ref(i.stream, i.app_id))
@@ -685,7 +757,7 @@ NOTE = ("说明：1. 核对结论为“待补材料”的，请按核对意见�
         "更新并重新核对。3. 标【不符合】的，按所填内容不符合方案条件：如系填写有误（如授权公告日、"
         "是否一线职工、立项日期填错），同样改正汇总表后重新报送；确不符合的，请告知申报人撤回，"
         "如有异议请附证明材料说明情况。4. 标【提示】的请核对，无需回复。5. 序号为贵单位汇总表中的"
-        "序号（纸质申报无序号），联系时请注明登记号。6. 身份证号、卡号已部分隐去。")
+        "序号（汇总表中序号空白的，为其行号“第 N 行”；纸质申报无序号），联系时请注明登记号。6. 身份证号、卡号已部分隐去。")
 
 
 def copy_text(notice: UnionNotice, made: date) -> str:
@@ -735,7 +807,7 @@ def clear_text(notice: UnionNotice, stream: str) -> str:
     if not clear:
         return ""
     listed = bool(notice.items.get(stream))
-    seqs = "、".join(str(i.seq) for i in clear if i.seq is not None)
+    seqs = "、".join(str(i.seq) for i in clear if i.seq is not None)  # the rest by ref
     refs = "、".join(i.ref for i in clear if i.seq is None)  # typed from paper forms
     named = "，".join(x for x in (f"序号 {seqs}" if seqs else "", refs) if x)
     return f"{'其余 ' if listed else ''}{len(clear)} 项核对合格（{named}）"
@@ -779,7 +851,7 @@ def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
     for stream in STREAMS:
         items = notice.items.get(stream)
         if items or (notice.clear.get(stream) or notice.decided.get(stream)) \
-                and notice.received.get(stream):
+                and notice.received.get(stream) or notice.refused_rows.get(stream):
             _sheet(wb, notice, stream, items or [], day)
     path = Path(path)
     wb.save(str(path))
@@ -871,6 +943,8 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
         said.alignment = Alignment(vertical="top", wrap_text=True)
         ws.row_dimensions[note_row].height = 15 * wrapped_lines(told, width) + 6
         note_row += 1
+    note_row = _refused_section(ws, notice.refused_rows.get(stream, []), stream, note_row,
+                                columns, border)
     ws.merge_cells(f"A{note_row}:{last}{note_row}")
     text = note_text(notice)
     if notice.copy_of is not None:  # said first: no copy is taken for a letter sent today
@@ -879,6 +953,72 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
     note.alignment = Alignment(vertical="top", wrap_text=True)
     ws.row_dimensions[note_row].height = 15 * sum(
         wrapped_lines(part, width) for part in text.split("\n")) + 6
+
+
+def refused_heading(rows: Sequence[Any]) -> str:
+    """The heading over the rows the import did not store."""
+    return (f"{REFUSED_HEADING}（{len(rows)} 行）：以下各行未导入登记册，不在上表中；"
+            "请按原因核对、改正后重新报送")
+
+
+def _refused_section(ws: Any, rows: Sequence[Any], stream: str, at: int,
+                     columns: Sequence[NoticeColumn], border: Any) -> int:
+    """The rows of the union's tables the import did not store (``refused_rows.RefusedRow``),
+    under their heading from sheet row ``at``: 序号 (or the table's row), the table's row,
+    the person or project, why, and what to send again. Returns the next free row."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    if not rows:
+        return at
+    last = get_column_letter(len(columns))
+    width = sum(c.width for c in columns)
+    heading = refused_heading(rows)
+    ws.merge_cells(f"A{at}:{last}{at}")
+    cell = ws.cell(at, 1, heading)
+    cell.font = Font(name="宋体", size=11, bold=True)
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[at].height = 15 * wrapped_lines(heading, width) + 6
+    at += 1
+    # 序号 | 行号 | the person or project | why (merged across the middle) | what to send
+    why_from, why_to = 4, len(columns) - 1
+    why_width = sum(c.width for c in columns[why_from - 1:why_to])
+    named = "第一发明人（专利名称）" if stream == PATENT else "项目名称（领衔人）"
+    wrap = Alignment(vertical="center", wrap_text=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fill = PatternFill("solid", fgColor="D9E1F2")
+
+    def line(values: tuple[Any, ...], header: bool) -> None:
+        nonlocal at
+        ws.merge_cells(start_row=at, start_column=why_from, end_row=at, end_column=why_to)
+        places = (1, 2, 3, why_from, len(columns))
+        for j in range(1, len(columns) + 1):
+            ws.cell(at, j).border = border
+        lines = 1
+        for j, value in zip(places, values, strict=True):
+            c = ws.cell(at, j, value if value != "" else None)
+            c.alignment = centre if header or j <= 2 else wrap
+            if header:
+                c.font = Font(name="宋体", size=11, bold=True)
+                c.fill = fill
+            wide = why_width if j == why_from else columns[j - 1].width
+            lines = max(lines, wrapped_lines(str(value), wide))
+        ws.row_dimensions[at].height = max(20, 15 * lines + 4)
+        at += 1
+
+    line(("序号", "汇总表行号", named, "未能登记的原因", "请重新报送"), True)
+    for r in rows:
+        title = r.title if len(r.title) <= 24 else r.title[:23] + "…"  # named, not quoted
+        who = f"{r.name}（{title}）" if r.name and title else r.name or title
+        seq = int(r.seq) if r.seq.isdigit() else r.seq  # a number, as the table's 序号 are
+        line((seq, f"第 {r.row} 行", who, _masked(r.why), r.send_again), False)
+    return at + 1
+
+
+def _masked(text: str) -> str:
+    from boostdesk.safety.privacy import mask_text
+
+    return mask_text(text)
 
 
 def notice_flags(items: Sequence[NoticeItem]) -> bool:

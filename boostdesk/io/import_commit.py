@@ -30,7 +30,7 @@ def commit(
     received_date: date | None = None, progress: Progress | None = None,
     cancelled: Cancelled | None = None, update_studios: bool = False,
     updates: dict[int, Any] | None = None, backup: bool = True,
-    registered: dict[int, Any] | None = None,
+    registered: dict[int, Any] | None = None, refused: list[dict[str, Any]] | None = None,
 ) -> list[int]:
     """Store the records of a preview in one transaction, with their verdicts.
 
@@ -46,7 +46,9 @@ def commit(
     file), their verdicts computed by ``rules.check.judge_new`` and written with
     the rows; the applications already stored that share a patent number, a person
     or a studio with them are checked again (and only those). One ``import`` event
-    records the file, its SHA-256 and the ids.
+    records the file, its SHA-256 and the ids, the sheet row of each record without a 序号,
+    and ``refused`` (``refused_rows.refused_entries``: the rows skipped, unreadable or
+    registered already, each with why), for the union's 核对意见 to list them.
 
     ``updates`` (``io.resend.compare`` of a table sent again, the rows the clerk chose to
     take): the registered applications take those rows' differing values in the same
@@ -73,20 +75,21 @@ def commit(
     reg.campaign(preview.year)  # a missing campaign is refused before anything is written
     if not backup:
         return _store(reg, preview, received_date, progress, cancelled, update_studios,
-                      updates, registered)
+                      updates, registered, refused)
     from boostdesk.safety.backup import BackupCancelled, backed_up_write
 
     try:  # the backup taken back if nothing is stored (a full disk: each try left one)
         with backed_up_write(reg, "import", cancelled):
             return _store(reg, preview, received_date, progress, cancelled, update_studios,
-                          updates, registered)
+                          updates, registered, refused)
     except BackupCancelled:  # 取消 pressed while it was backed up (seconds on a large register)
         raise ImportCancelled() from None
 
 
 def _store(reg: Any, preview: ImportPreview, received_date: date | None,
            progress: Progress | None, cancelled: Cancelled | None, update_studios: bool,
-           updates: dict[int, Any] | None, registered: dict[int, Any] | None) -> list[int]:
+           updates: dict[int, Any] | None, registered: dict[int, Any] | None,
+           refused: list[dict[str, Any]] | None = None) -> list[int]:
     """``commit``'s transaction, after its backup."""
     from boostdesk.rules.check import judge_new
 
@@ -122,6 +125,12 @@ def _store(reg: Any, preview: ImportPreview, received_date: date | None,
                 **({"updated": updated} if updated else {}),
                 **({"studios": restudied} if restudied else {}),
                 **_asked(preview, stored),
+                "year": preview.year,
+                # a row whose 序号 is blank (a formula without its value) is named by its row
+                **({"rows": unnumbered} if (unnumbered := {
+                    str(r.id): row for row, r in zip(preview.rows, stored, strict=False)
+                    if r.seq is None}) else {}),
+                **({"refused": refused} if refused else {}),
             })
     return [r.id for r in stored]
 

@@ -28,7 +28,8 @@ def empty_table_text(preview: ImportPreview) -> str:
     """A table with its header and nothing under it (a blank template sent back, or the
     wrong sheet), as the command line and the import dialog say it."""
     return (f"{preview.path.name} 中没有可导入的数据：表头在“{preview.sheet_name}”工作表第 "
-            f"{preview.header_rows_text} 行，其下没有填写任何一行")
+            f"{preview.header_rows_text} 行，其下没有填写任何一行"
+            + "".join(f"；{text}" for text in preview.passed_over))
 
 
 def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None,

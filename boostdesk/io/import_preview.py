@@ -41,6 +41,11 @@ class ImportPreview:
     # earlier row's) name for the ID was kept and the row asked (duplicates.registered_names):
     # named in the import event, for the union's resend correcting the ID (resend.id_correction)
     asked_names: dict[int, str] = field(default_factory=dict)
+    # later sheets with rows not read, each why (an earlier year's list beside a blank one)
+    passed_over: list[str] = field(default_factory=list)
+    # refused row -> its cells naming it ("seq", "name", "title", "unit", "key": the
+    # patent number or project title), as shown: a letter to the union names it by them
+    refused_facts: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
     def table_name(self) -> str:

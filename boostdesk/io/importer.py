@@ -15,8 +15,11 @@ and :mod:`.cell_readers` (its rows), into an :class:`.import_preview.ImportPrevi
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from boostdesk.models.campaign import Campaign
 
@@ -66,15 +69,46 @@ def _read_table(
         return preview
     # The template's sheet left blank first, the table filled in on a copy of it: read
     # the first later sheet with rows ("没有可导入的数据" was said, its rows never read).
+    # Not a sheet that is an earlier year's list kept beside this year's blank one (2021年已报):
+    # its old rows were read, judged and stored in 2021 (or as 2022's) on that note alone.
     for later, later_header in others:
         rest = [(s, h) for s, h in others if s is not later]
         filled = _read_sheet(path, year, later, later_header, rest, progress, cancelled,
                              campaign)
-        if filled.records or filled.errors:
-            filled.warnings.insert(0, f"工作表“{sheet.name}”只有表头，没有填写任何一行：已改读"
-                                      f"工作表“{later.name}”")
-            return filled
+        if not (filled.records or filled.errors):
+            continue
+        earlier = earlier_list(later.name, filled.title_year, year)
+        if earlier:  # said once, as what it is: not "也有…的表头…如都要导入"
+            preview.warnings = [w for w in preview.warnings
+                                if not w.startswith(f"工作表“{later.name}”也有")]
+            preview.passed_over.append(
+                f"工作表“{later.name}”有 {filled.row_count} 行，未读取：{earlier}，不是本次的"
+                f"申报（如确是 {year} 年度的申报，请把这些行填入工作表“{sheet.name}”后重新导入）")
+            continue
+        filled.warnings.insert(0, f"工作表“{sheet.name}”只有表头，没有填写任何一行：已改读"
+                                  f"工作表“{later.name}”")
+        return filled
     return preview
+
+
+# A sheet's name saying it holds what was sent before: 2021年已报, 去年, 上年度名单, 往年
+_EARLIER_WORDS = re.compile(r"已报|已申报|已上报|已报送|已提交|去年|上年|上一年|往年|历年|以前|存档|备份")
+_NAMED_YEAR = re.compile(r"(20\d\d)")
+
+
+def earlier_list(name: str, titled: int | None, year: int) -> str:
+    """Why a sheet looks like an earlier year's list ("工作表名称写的是 2021 年，看来是往年的
+    名单"), by its name (a year before ``year``, or 已报 / 去年 / 往年) or its title's year
+    (``titled``); "" when it does not."""
+    said = []
+    named = [int(y) for y in _NAMED_YEAR.findall(unicodedata.normalize("NFKC", name))]
+    if old := [y for y in named if y < year]:
+        said.append(f"工作表名称写的是 {max(old)} 年")
+    if titled and titled < year:
+        said.append(f"表格标题写的是 {titled} 年")
+    if (word := _EARLIER_WORDS.search(name)) and not said:
+        said.append(f"工作表名称有“{word.group(0)}”")
+    return f"{'，'.join(said)}，看来是往年已报的名单" if said else ""
 
 
 def _read_sheet(
@@ -121,6 +155,8 @@ def _read_sheet(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if preview.errors:  # who a refused row was, for the union's letter to name it by
+        preview.refused_facts = _refused_facts(sheet, preview, mapping, union)
     if reader.unnamed_rows:
         preview.warnings.append(
             f"第 {_rows_text(reader.unnamed_rows)} 行只有推荐单位、所在单位或是否等几项，没有"
@@ -138,6 +174,32 @@ def _read_sheet(
             f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
             "重新导入，或联系报送单位")
     return preview
+
+
+# field a refused row is named by -> the key of ``ImportPreview.refused_facts``
+_NAMING = {"seq": "seq", "inventor_name": "name", "leader": "name", "title": "title",
+           "unit_name": "unit", "patent_number_raw": "key"}
+
+
+def _refused_facts(sheet: SheetData, preview: ImportPreview, mapping: dict[int, Any],
+                   union: str | None) -> dict[int, dict[str, str]]:
+    """Each refused row's 序号, person, title, union and patent number as the cells show
+    them (it was never read into a record): a letter to the union names the row by them."""
+    from .cell_readers import clean_text
+
+    columns = {_NAMING[col.field]: j for j, (col, _t, _u) in mapping.items()
+               if col.field in _NAMING}
+    out: dict[int, dict[str, str]] = {}
+    for row in preview.refused_rows:
+        cells = sheet.cells[row - 1] if row - 1 < len(sheet.cells) else []
+        facts = {key: clean_text(cells[j]) if j < len(cells) else ""
+                 for key, j in columns.items()}
+        if not facts.get("unit") and union:
+            facts["unit"] = union
+        if preview.stream != "patent":
+            facts["key"] = facts.get("title", "")
+        out[row] = {k: v for k, v in facts.items() if v}
+    return out
 
 
 # The texts a printed sheet or list draws: a character no shipped font has is a 〓 there.

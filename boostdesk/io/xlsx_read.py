@@ -88,6 +88,12 @@ def check_file(path: Path) -> dict[str, Any]:
             raise ImportFailed(
                 f"{path.name} 是 WPS 表格格式（{suffix}）的文件，无法直接读取。请用 WPS 打开它，"
                 "“另存为”选“Excel 工作簿 (*.xlsx)”，再导入新文件")
+        if suffix in (".xlsx", ".xlsm") and _encrypted(path):
+            # an .xlsx with an opening password is an OLE file holding the encrypted zip
+            raise ImportFailed(
+                f"{path.name} 设置了打开密码，无法读取。请用 Excel 或 WPS 打开它（输入密码），"
+                "在“文件”→“信息”→“保护工作簿”→“用密码进行加密”中清除密码并保存"
+                "（WPS：“文件”→“文档加密”→“密码加密”），再导入；或请报送单位发送未加密的文件")
         if suffix in (".xlsx", ".xlsm"):
             raise ImportFailed(
                 f"{path.name} 不是真正的 .xlsx 文件：可能是改了扩展名的旧版 .xls 文件，"
@@ -113,6 +119,44 @@ def _check_grid(path: Path, sheet: Any) -> None:
     archive = __import__("boostdesk.safety.archive").safety.archive
     rows, columns = (n + 1 for n in sheet.end) if sheet.end else (0, 0)
     archive.check_extent(path, archive.SheetExtent(sheet.name, rows, columns))
+
+
+_OLE_FREE, _OLE_END = 0xFFFFFFFF, 0xFFFFFFFE
+_ENCRYPTED_NAMES = {"EncryptionInfo", "EncryptedPackage"}  # MS-OFFCRYPTO's streams
+
+
+def _encrypted(path: Path) -> bool:
+    """Does this OLE compound file's directory name the streams of an encrypted Office
+    Open XML package (a password-protected .xlsx)? False when it cannot tell."""
+    import struct
+
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_XLS_BYTES else b""
+    except OSError:
+        return False
+    if len(data) < 512 or not data.startswith(OLE_MAGIC):
+        return False
+    size = 1 << struct.unpack_from("<H", data, 30)[0]
+    if size not in (512, 4096):
+        return False
+    fat_count, directory = struct.unpack_from("<II", data, 44)
+    difat = struct.unpack_from("<109I", data, 76)[:min(fat_count, 109)]
+
+    def sector(n: int) -> bytes:
+        return data[(n + 1) * size:(n + 2) * size]
+
+    fat = b"".join(sector(n) for n in difat if n not in (_OLE_FREE, _OLE_END))
+    links = struct.unpack(f"<{len(fat) // 4}I", fat[:len(fat) // 4 * 4])
+    names: set[str] = set()
+    n, steps = directory, 0
+    while n < len(links) and steps < 10_000:  # a chain looping back on itself ends too
+        block = sector(n)
+        for at in range(0, len(block) - 127, 128):
+            length = struct.unpack_from("<H", block, at + 64)[0]
+            if 2 <= length <= 64:
+                names.add(block[at:at + length - 2].decode("utf-16-le", "replace"))
+        n, steps = links[n], steps + 1
+    return names >= _ENCRYPTED_NAMES
 
 
 def _is_zip(path: Path) -> bool:

@@ -1018,9 +1018,16 @@ class ImportDialog(QDialog):
         if (titled != preview.year and preview.year == self.ctx.year
                 and titled in self.ctx.reg.campaign_years()):
             # A unit's table names its year; a table reused from another year does too.
+            from boostdesk.io.template import deadline_passed
+            from boostdesk.models import clock
+
+            past = deadline_passed(self.ctx.reg.campaign(titled), clock.today())
+            old = (f"{past}，报送单位可能用了 {titled} 年的模板填写本年度的申报。\n"
+                   if past else "")
             choice = dialogs.ask_choice(
                 self, "选择年度", f"表格标题写的是 {titled} 年，窗口当前为 {preview.year} 年度。\n"
-                "按哪一年度导入和核对？", [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
+                f"{old}按哪一年度导入和核对？",
+                [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
             if choice == 0:
                 self.read(titled)
                 return
@@ -1433,12 +1440,18 @@ class ImportDialog(QDialog):
                 yes="跳过并导入", no="返回",
             ):
                 return
+        # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
+        from boostdesk.io.refused_rows import refused_entries
+
+        why = {row: "；".join(map(str, reasons)) for row, _r, _p, reasons in self.model.lines}
+        left = refused_entries(self.preview, {row: why[row] for row in (*dupes, *similar)})
         # a registered row is never stored again: it is updated, or left as it is
         preview = without_rows(self.preview, sorted({*dupes, *similar, *self.matches}))
-        self._store(preview, bool(refused), received, updates)
+        self._store(preview, bool(refused), received, updates, left or None)
 
     def _store(self, preview: Any, skip_bad_rows: bool, received: date | None,
-               updates: dict[int, Any] | None = None) -> None:
+               updates: dict[int, Any] | None = None,
+               refused: list[dict[str, Any]] | None = None) -> None:
         stream = preview.stream
         update = self.update_studios.isChecked()
         # the registered rows taken: their studio facts with the new rows'
@@ -1452,7 +1465,8 @@ class ImportDialog(QDialog):
             before = stored_verdicts(reg, stream, [m.app_id for m in (updates or {}).values()])
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,
-                         updates=updates, backup=backup, registered=registered)
+                         updates=updates, backup=backup, registered=registered,
+                         refused=refused)
             return ids, summarize(reg, stream, ids, preview), update_lines(
                 reg, stream, updates or {}, before)
 

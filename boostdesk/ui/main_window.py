@@ -751,6 +751,13 @@ class MainWindow(QMainWindow):
                 return None
             remember_folder(ctx.settings, folder)
         store = not ctx.read_only  # read-only: the letters say the rules' verdicts, unsaved
+        from boostdesk.io.findings_notice import intake_text, intake_unrecorded
+
+        unticked = intake_unrecorded(ctx.reg, year)
+        if unticked and not dialogs.ask_yes_no(  # asked before any letter demands them all
+                self, "核对意见", f"{intake_text(unticked)}。\n\n仍要导出核对意见吗？",
+                yes="仍要导出", no="返回", yes_key="E", no_key="B"):
+            return None
 
         def work(reg: Any, progress: Any, cancelled: Any) -> tuple[bool, int, bool, list[str]]:
             from boostdesk.io.findings_notice import (
