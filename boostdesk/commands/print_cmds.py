@@ -565,7 +565,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
         if not lists and period is not None:
             who = f"“{args.payer}”" if args.payer else "各付款单位"
             raise UserError(f"{year} 年度第 {tranche} 批{who}没有拨付日期在 {period.days} 的款项"
-                            "（其他年度的款项请加 --year；各年度合计见 boostdesk stats --paid-in）")
+                            "（各年度在该期间拨付的款项：去掉 --year 即一并列出；"
+                            "各年度合计见 boostdesk stats --paid-in）")
         if not lists:
             who = f"“{args.payer}”" if args.payer else ""
             raise UserError("\n".join([nothing_payable(
