@@ -368,3 +368,77 @@ def paid_in_table(reg: Register, period: Period) -> Table:
             "净拨付 = 拨付金额 − 本期追回")
     return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
                  sheet="按拨付日期", note=note, totals=tuple(subtotals))
+
+
+@dataclass(frozen=True)
+class YearMoved:
+    """One campaign year's transfers in a period: sent, and sent back by the bank."""
+
+    year: int
+    sent: int
+    sent_fen: int
+    back: int
+    back_fen: int
+
+    @property
+    def net_fen(self) -> int:
+        return self.sent_fen - self.back_fen
+
+
+# (campaign year, tranche, SENT or RETURNED, day, fen): a movement of a year's money
+YearMove = tuple[int, int, str, date, int]
+
+
+def year_moves(reg: Register, years: list[int]) -> list[YearMove]:
+    """Every transfer sent or sent back of the campaign ``years``, by its own day: read
+    once (拨付 reads its other years' on loading), filtered by :func:`moved_by_year`."""
+    from boostdesk.finance.movements import read_trail
+    from boostdesk.finance.read_lines import payment_lines
+
+    trail = read_trail(reg)
+    out: list[YearMove] = []
+    for year in years:
+        for x in payment_lines(reg, year):
+            out += [(year, x.tranche, m.kind, m.day, m.amount_fen) for m in trail.of(x)]
+    return out
+
+
+def moved_by_year(moves: list[YearMove], first: date | None, last: date | None,
+                  tranche: int | None = None) -> list[YearMoved]:
+    """The ``moves`` dated from ``first`` to ``last`` (None: open), by campaign year."""
+    from boostdesk.finance.movements import SENT
+
+    low, high = first or date.min, last or date.max
+    by: dict[int, list[int]] = {}
+    for year, part, kind, day, fen in moves:
+        if low <= day <= high and (tranche is None or part == tranche):
+            got = by.setdefault(year, [0, 0, 0, 0])
+            k = 0 if kind == SENT else 2
+            got[k] += 1
+            got[k + 1] += fen
+    return [YearMoved(y, *by[y]) for y in sorted(by)]
+
+
+def other_years_note(moved: list[YearMoved], first: date | None, last: date | None) -> str:
+    """拨付's 注意 when its 拨付日期 filter is set: other campaign years' transfers in those
+    days (the list shows the year in view's only), and where to see them together; "" when
+    none moved."""
+    if not moved:
+        return ""
+    sent, sent_fen = sum(m.sent for m in moved), sum(m.sent_fen for m in moved)
+    back, back_fen = sum(m.back for m in moved), sum(m.back_fen for m in moved)
+    days = Period(first or date.min, last or date.max).days
+    each = "、".join(f"{m.year} 年度 {m.sent} 笔 {format_fen(m.sent_fen)}" for m in moved
+                    if m.sent)
+    said = f"其他年度在 {days} 另有拨付 {sent} 笔 {format_fen(sent_fen)}" + (
+        f"（{each}）" if each else "")
+    if back:
+        said += f"，退汇 {back} 笔 {format_fen(back_fen)}，净拨付 {format_fen(sent_fen - back_fen)}"
+    return (f"{said}，未列在本年度的列表中；各年度一并列出：“打印”→ 拨付清单，填拨付日期并勾选"
+            "“所有年度”（或 boostdesk print payments --tranche 批次 --paid-in 期间，不写 --year）")
+
+
+def format_fen(fen: int) -> str:
+    from boostdesk.money import format_money
+
+    return format_money(fen)

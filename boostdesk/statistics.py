@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from boostdesk.finance.terms import AWARDED, FAILED, NO_UNION, PAYERS, split_ratio, tranche_shares
 from boostdesk.models.campaign import CITY, DISTRICT, LEVEL_ZH, Campaign, tier_label
@@ -41,6 +42,9 @@ from boostdesk.pinyin_order import sort_key
 from boostdesk.refusal_reasons import ReasonRow, reason_rows
 from boostdesk.rules.passed_against import MARK as AGAINST  # as the ranking and 审批表 mark
 from boostdesk.rules.passed_against import passed_against_year
+
+if TYPE_CHECKING:
+    from boostdesk.finance.lines import PaymentLine
 
 NO_UNIT = NO_UNION  # named as the payment lists name its union share
 NO_INDUSTRY = "（未填行业）"
@@ -213,6 +217,11 @@ class YearStatistics:
     tier_amounts: dict[str, int] = field(default_factory=dict)  # tier name -> fen an award
     # whether any project of the year names its industry (所属领域 is optional on its form)
     projects_by_industry: bool = True
+    # ``stats --as-of``: only the money moved on or before this day counted (None: today's)
+    cutoff: date | None = None
+    # stream -> calendar year after the campaign's -> fen of its 已拨付 sent that year (a
+    # year's figures read today hold money paid after its end: said, not hidden)
+    later_paid: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @property
     def award_fen(self) -> int:
@@ -220,12 +229,17 @@ class YearStatistics:
 
 
 def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
-                    sync: bool = True) -> YearStatistics:
+                    sync: bool = True, cutoff: date | None = None) -> YearStatistics:
     """The statistics of ``year``. ``sync``: a register an older BoostDesk left with its
     plan behind the awards is brought in line first, once (``payment_plan.catch_up``; the
     writes keep it since, and then nothing is written here), so a tranche an application's
-    status says was paid counts as paid."""
+    status says was paid counts as paid. ``cutoff`` (``stats --as-of``): the money as it
+    stood at the end of that day — each transfer, bank return and recovered sum counted
+    by its own day, none after it; the decisions (approvals, revocations) as they stand."""
     from boostdesk.finance.payment_plan import catch_up
+
+    if cutoff is not None:
+        as_of = cutoff  # overdue as it was that day
 
     campaign = reg.campaign(year)
     if sync:
@@ -236,19 +250,28 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
     rows: dict[str, list[StreamRow]] = {}
     totals: dict[str, StreamRow] = {}
     industries: dict[str, CountRow] = {}
+    later: dict[str, dict[int, int]] = {}
     for stream in (PATENT, PROJECT):
-        by_unit = _stream_rows(reg, campaign, cid, stream, units, industries)
+        by_unit = _stream_rows(reg, campaign, cid, stream, units, industries, cutoff)
         if stream == PROJECT and any(OTHER_TIER in r.tiers for r in by_unit.values()):
             tier_names.append(OTHER_TIER)
         ordered = sorted(by_unit.values(), key=lambda r: (r.unit == NO_UNIT, sort_key(r.unit)))
-        _split_owed(reg, year, stream, ordered, as_of or date.today())
+        lines = _lines_as_of(reg, year, stream, cutoff)
+        if cutoff is None:
+            later[stream] = _paid_later(lines, year)
+        else:
+            _count_paid(lines, stream, ordered, len(tranche_shares(campaign, stream)))
+        _split_owed(reg, year, stream, ordered, as_of or date.today(), lines)
         total = StreamRow("合计", "", len(tranche_shares(campaign, stream)))
         for row in ordered:
             total.add(row)
         rows[stream], totals[stream] = ordered, total
     by_industry = any(r.projects for r in industries.values() if r.name != NO_INDUSTRY)
+    title = _title(campaign)
+    if cutoff is not None:
+        title += f"（截至 {cutoff.year}年{cutoff.month}月{cutoff.day}日）"
     return YearStatistics(
-        year=year, title=_title(campaign), as_of=as_of or date.today(),
+        year=year, title=title, as_of=as_of or date.today(), cutoff=cutoff, later_paid=later,
         tier_names=tier_names, tier_levels={t.name: LEVEL_ZH[t.level] for t in campaign.tiers},
         rows=rows, totals=totals,
         industries=_industries(campaign, industries), kinds=_kinds(rows),
@@ -269,9 +292,80 @@ def _title(campaign: Campaign) -> str:
     return f"{title}年度统计" if str(campaign.year) in title else f"{title}{campaign.year}年度统计"
 
 
+def _lines_as_of(reg: Register, year: int, stream: str,
+                 cutoff: date | None) -> list[PaymentLine]:
+    """The year's payment lines of ``stream``; with ``cutoff``, each as it stood at the end
+    of that day by its own movements (finance.movements): sent on or before it and not
+    sent back by then, paid (its last transfer's day); else unpaid — sent after it, or sent
+    back by then (退汇待重拨, owed again)."""
+    from dataclasses import replace
+
+    from boostdesk.finance.movements import RETURNED, SENT, read_trail
+    from boostdesk.finance.read_lines import payment_lines
+
+    lines = payment_lines(reg, year, stream=stream)
+    if cutoff is None:
+        return lines
+    trail = read_trail(reg)
+    out = []
+    for x in lines:
+        moves = [m for m in trail.of(x) if m.day <= cutoff]
+        sent = [m for m in moves if m.kind == SENT]
+        back = [m for m in moves if m.kind == RETURNED]
+        if len(sent) > len(back):
+            out.append(replace(x, paid_date=sent[-1].day, voucher=sent[-1].voucher))
+        else:
+            out.append(replace(x, paid_date=None, voucher="",
+                               returned_date=back[-1].day if back else None))
+    return out
+
+
+def _paid_later(lines: list[PaymentLine], year: int) -> dict[int, int]:
+    """Of the awards' paid lines, the fen sent in each calendar year after ``year``."""
+    out: dict[int, int] = {}
+    for x in lines:
+        if x.paid_date is not None and x.paid_date.year > year and not x.to_recover \
+                and x.app_status in AWARDED[x.stream]:
+            out[x.paid_date.year] = out.get(x.paid_date.year, 0) + x.amount_fen
+    return dict(sorted(out.items()))
+
+
+def _count_paid(lines: list[PaymentLine], stream: str, rows: list[StreamRow],
+                tranches: int) -> None:
+    """已拨付 from the lines as of a day (``stats --as-of``), as the register's paid rows
+    count it otherwise (:func:`_stream_rows`): the awards' lines only."""
+    by_name = {r.unit: r for r in rows}
+    for x in lines:
+        if x.paid_date is None or x.app_status not in AWARDED[stream]:
+            continue
+        r = by_name[x.unit_name or NO_UNIT]
+        i = min(x.tranche, tranches) - 1
+        r.paid_fen[i] += x.amount_fen
+        r.owed_fen[i] -= x.amount_fen
+        r.paid_by_payer[PAYERS.index(x.payer)] += x.amount_fen
+
+
+def later_paid_line(stats: YearStatistics, stream: str | None = None) -> str:
+    """已拨付 holding money sent after the year's end, in words: 已拨付中 2023 年拨付
+    ¥3,000.00（年度结束后）; "" when none (or the figures are as of a day)."""
+    years: dict[int, int] = {}
+    for name, by_year in stats.later_paid.items():
+        if stream is None or name == stream:
+            for y, fen in by_year.items():
+                years[y] = years.get(y, 0) + fen
+    if not years:
+        return ""
+    from boostdesk.money import format_money
+
+    parts = "，".join(f"{y} 年拨付 {format_money(fen)}" for y, fen in sorted(years.items()))
+    return (f"已拨付中含 {stats.year} 年度结束后拨付的款项：其中 {parts}"
+            f"（截至年末的数字请用 --as-of {stats.year}-12-31）")
+
+
 def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
                  units: dict[int, tuple[str, str]],
-                 industries: dict[str, CountRow]) -> dict[int | None, StreamRow]:
+                 industries: dict[str, CountRow],
+                 cutoff: date | None = None) -> dict[int | None, StreamRow]:
     table = TABLES[stream]
     shares = tranche_shares(campaign, stream)
     out: dict[int | None, StreamRow] = {}
@@ -343,7 +437,8 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
                          if t.amount_fen == award and t.level == (lvl or DISTRICT)), OTHER_TIER)
             r.tiers[tier] = r.tiers.get(tier, 0) + n
 
-    for unit_id, tranche, payer, paid in reg.conn.execute(
+    for unit_id, tranche, payer, paid in [] if cutoff is not None else reg.conn.execute(
+            # (as of a day: counted from the lines as they stood then, _count_paid)
             f"SELECT a.unit_id, p.tranche, p.payer, sum(p.amount_fen) FROM payments p"
             f" JOIN {table} a ON a.id = p.application_id"
             f" WHERE p.stream = ? AND a.campaign_id = ? AND a.status IN ({marks})"
@@ -366,10 +461,12 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
     for unit_id, n, owed, back in reg.conn.execute(
             f"SELECT a.unit_id, COUNT(DISTINCT r.id), TOTAL(rp.amount_fen),"
             " TOTAL((SELECT SUM(i.amount_fen) FROM recovery_instalments i"
-            "  WHERE i.recovery_id = rp.recovery_id AND i.payer = rp.payer))"
+            "  WHERE i.recovery_id = rp.recovery_id AND i.payer = rp.payer"
+            "  AND i.recovered_date <= ?))"  # as of a day: the sums back by then
             f" FROM recoveries r JOIN {table} a ON a.id = r.application_id"
             " LEFT JOIN recovery_payers rp ON rp.recovery_id = r.id"
-            " WHERE r.stream = ? AND a.campaign_id = ? GROUP BY +a.unit_id", (stream, cid)):
+            " WHERE r.stream = ? AND a.campaign_id = ? GROUP BY +a.unit_id",
+            ((cutoff or date.max).isoformat(), stream, cid)):
         r = row(unit_id)
         r.revoked, r.to_recover_fen, r.recovered_fen = n, int(owed), int(back)
 
@@ -386,7 +483,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
 
 
 def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
-                as_of: date) -> None:
+                as_of: date, lines: list[PaymentLine] | None = None) -> None:
     """Each union's 待拨付 (其中已逾期) and 待验收 as 拨付 and `pay list` count them: from
     the same payment lines and their states on ``as_of`` (a returned transfer owed again is
     in 待拨付; a held line, counted as held here, and the rest of a failed acceptance in
@@ -396,7 +493,7 @@ def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
 
     by_name = {r.unit: r for r in rows}
     awarded = AWARDED[stream]
-    for x in payment_lines(reg, year, stream=stream):
+    for x in payment_lines(reg, year, stream=stream) if lines is None else lines:
         if x.paid or x.held or x.withheld or x.app_status not in awarded:
             continue
         r = by_name[x.unit_name or NO_UNIT]
@@ -679,7 +776,13 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
             values[f"level:{lvl}"] = r.levels.get(lvl, 0)
         rows.append([values[c.key] for c in cols])
     name = "专利助推" if stream == PATENT else "创新项目助推"
-    return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=AUTO_NOTE,
+    note = AUTO_NOTE
+    if stats.cutoff is not None:
+        note += (f"；拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的"
+                 "（截至该日，其后的不计）")
+    if said := later_paid_line(stats, stream):
+        note += f"；{said}"
+    return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=note,
                  groups=part_groups([stream_part(c.key) for c in cols]))
 
 

@@ -75,6 +75,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_period_arguments(m, "只列拨付日期在该期间的款项（供审计、对账）：2023、2023-07 或 "
                             "2023-01-01..2023-06-30；每笔按当时的拨付日期和凭证号列出，其后被银行"
                             "退回的在备注中注明（退汇后重新拨付的按重拨日期列入其期间）")
+    m.add_argument("--all-years", action="store_true",
+                   help="按拨付日期列出时包括所有年度的款项（不写 --year 时即如此）："
+                        "每笔注明年度，按拨付日期、凭证号排列，另有各付款单位、各年度汇总")
     _copy_arguments(m)
     m.set_defaults(func=run_print_payments)
 
@@ -452,6 +455,67 @@ def run_print_progress(args: argparse.Namespace) -> int:
 
 
 # -- print payments ----------------------------------------------------------------
+def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int,
+                            period: Any) -> int:
+    """`print payments --paid-in P` (no --year, or --all-years): the transfers of every
+    campaign year sent in P, each with its 年度, and their totals by payer and by year."""
+    from boostdesk.printing.payments import (
+        PayerError,
+        build_period_lists,
+        resolve_payer,
+        summary_lines,
+        write_payments_pdf,
+        write_payments_xlsx,
+    )
+
+    with open_register(args) as reg:
+        _refuse_unrecorded(args, reg)
+        out = _finance_out(args, out)
+        federation = _settings_value(FEDERATION_SETTING)
+        try:
+            payer, unit = resolve_payer(reg, register_year(reg, None), args.payer, federation)
+        except PayerError as exc:
+            raise UserError(str(exc)) from exc
+        lists = build_period_lists(reg, tranche, period, payer=payer, unit_name=unit,
+                                   federation=federation)
+        if not lists:
+            who = f"“{args.payer}”" if args.payer else "各付款单位"
+            raise UserError(f"各年度第 {tranche} 批{who}都没有拨付日期在 {period.days} 的款项"
+                            "（另一批次请改 --tranche；各年度合计见 boostdesk stats --paid-in）")
+        missed: list[str] = []
+        keys = [print_log.list_key(pl) for pl in lists]
+        pdf = out.suffix.lower() == ".pdf"
+        marks = print_log.marks(reg, keys) if pdf else {}
+        pages = None
+        try:
+            if pdf:
+                with noting_missing() as missed, written_in_place(out) as part:
+                    pages = write_payments_pdf(part, lists, unmasked=args.unmasked, marks=marks)
+                what = f"{pages} 页"
+            else:
+                write_payments_xlsx(out, lists, unmasked=args.unmasked)
+                what = f"{len(lists) + 1} 张工作表"
+        except OSError as exc:
+            raise _write_failed(out, exc) from exc
+        years = sorted({y for pl in lists for y in pl.years})
+        recorded = _record_print(args, reg, print_log.PrintJob(
+            print_log.PAYMENTS, years[0] if len(years) == 1 else None, keys,
+            payment_papers(lists), pages, str(out.resolve()), args.unmasked,
+            what="、".join(pl.payer_name for pl in lists), reprinted=list(marks)),
+            out, f"拨付清单（第 {tranche} 批，拨付日期 {period.days}，"
+                 f"{'、'.join(map(str, years))}年度）")
+    for pl in lists:
+        print(f"{pl.payer_name}：{pl.period_total}")
+    for line in summary_lines(lists):
+        print(line)
+    print(f"已生成拨付清单{_finance_said(args)} {what}：{out}（{'、'.join(map(str, years))}"
+          "年度，每笔注明年度）")
+    _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单")
+    _say_unrecorded(recorded)
+    _say_missing(missed)
+    return 0
+
+
 def run_print_payments(args: argparse.Namespace) -> int:
     from boostdesk.finance.lines import HELD
     from boostdesk.finance.other_years import still_owed
@@ -473,6 +537,16 @@ def run_print_payments(args: argparse.Namespace) -> int:
     period = period_argument(args)
     if period is not None and args.unpaid:
         raise UserError("--unpaid 与 --paid-in、--from/--to 不能同用：按拨付日期列出的都是已拨付的款项")
+    if args.all_years and period is None:
+        raise UserError("--all-years 用于按拨付日期列出（--paid-in 或 --from/--to）："
+                        "各年度尚需拨付的款项请分别加 --year 打印")
+    if args.all_years and args.year is not None:
+        raise UserError("--all-years 与 --year 只用其一")
+    # A period without --year is every campaign year's: a bank statement is by day, and
+    # the newest year (the default otherwise) is seldom the one whose money moved then.
+    every_year = period is not None and args.year is None
+    if every_year:
+        return _print_period_all_years(args, out, tranche, period)
     with open_register(args) as reg:
         _refuse_unrecorded(args, reg)
         out = _finance_out(args, out)
@@ -494,7 +568,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
         if not lists and period is not None:
             who = f"“{args.payer}”" if args.payer else "各付款单位"
             raise UserError(f"{year} 年度第 {tranche} 批{who}没有拨付日期在 {period.days} 的款项"
-                            "（其他年度的款项请加 --year；各年度合计见 boostdesk stats --paid-in）")
+                            "（各年度在该期间拨付的款项：去掉 --year 即一并列出；"
+                            "各年度合计见 boostdesk stats --paid-in）")
         if not lists:
             who = f"“{args.payer}”" if args.payer else ""
             raise UserError("\n".join([nothing_payable(

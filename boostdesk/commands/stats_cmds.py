@@ -6,6 +6,7 @@ import argparse
 import sys
 import unicodedata
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -42,6 +43,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                             "2023、2023-07 或 2023-01-01..2023-06-30；各笔按发生日期：拨付、"
                             "退汇（负数）、重拨、追回各计入其日期所在的期间；按申报年度、类别、批次和"
                             "承担方，并按各推荐工会分列（屏幕上只显示该表；导出时另加“按拨付日期”表）")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="截至该日统计：只计该日及以前的拨付、退汇和追回（如 --as-of 2022-12-31 "
+                        "为年末的数字，其后拨付的计为未拨付）；标题注明“截至 …”")
     p.add_argument("--out", metavar="FILE.xlsx|FILE.pdf",
                    help="导出为 .xlsx（每张表一个工作表，含全部列，按 A4 横向分页打印）或 .pdf"
                         "（打印用：主要表格，表头每页重复）；默认显示在屏幕上")
@@ -79,6 +83,19 @@ def period_argument(args: argparse.Namespace) -> Period | None:
         raise UserError(str(exc)) from None
 
 
+def _as_of(text: str | None) -> date | None:
+    """--as-of YYYY-MM-DD: the day the year's money is counted to, None when not given."""
+    from boostdesk.validate import ValidationError, parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValidationError as exc:
+        raise UserError(f"--as-of {text}：{exc}；日期请写成 YYYY-MM-DD，如 --as-of 2022-12-31") \
+            from None
+
+
 def _out(text: str | None) -> Path | None:
     """--out FILE.xlsx or FILE.pdf, checked before the register is opened (its folder as
     every --out's: ``xlsx_out``)."""
@@ -94,14 +111,15 @@ def _out(text: str | None) -> Path | None:
 def run_stats(args: argparse.Namespace) -> int:
     from boostdesk.models.records import PATENT, PROJECT
     from boostdesk.money import format_money
-    from boostdesk.statistics import revoked_line, tables, year_statistics
+    from boostdesk.statistics import later_paid_line, revoked_line, tables, year_statistics
 
     out = _out(args.out)
     period = period_argument(args)
+    cutoff = _as_of(args.as_of)
     extra: list[Table] = []
     with open_register(args) as reg:
         year = register_year(reg, args.year)
-        stats = year_statistics(reg, year)
+        stats = year_statistics(reg, year, cutoff=cutoff)
         returned = _returned_note(reg, year)
         if args.compare is not None:
             from boostdesk.year_compare import compare_table
@@ -151,9 +169,12 @@ def run_stats(args: argparse.Namespace) -> int:
             print(f"已导出拨付金额（{period.label}，按拨付日期，跨申报年度）：{out}"
                   f"（只含该表；{year} 年度统计请加 --year {year}）")
             return 0
-        print(f"已导出 {year} 年度统计：{out}")
+        print(f"已导出 {year} 年度统计：{out}"
+              + (f"（截至 {cutoff.isoformat()}）" if cutoff is not None else ""))
         if returned:
             print(returned)
+        if said := later_paid_line(stats):
+            print(f"注意：{said}")
         return 0
     if extra:  # the comparison, the money paid in a period: alone, not after ~10 tables
         for table in extra:
@@ -163,6 +184,8 @@ def run_stats(args: argparse.Namespace) -> int:
             print()
         return 0
     print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")
+    if stats.cutoff is not None:
+        print(f"（拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的）")
     for table in tables(stats):
         print()
         print(table.title)
@@ -188,6 +211,8 @@ def run_stats(args: argparse.Namespace) -> int:
     print()
     if returned:
         print(returned)
+    if said := later_paid_line(stats):  # 已拨付 read today holds money sent after the year
+        print(f"注意：{said}")
     held = stats.totals[PROJECT].held_fen
     if held:  # a column of the workbook only: on screen it read as payable
         print(f"注意：创新项目未拨付中含暂缓拨付 {format_money(held)}（公示期内收到的异议待处理，"

@@ -75,6 +75,8 @@ class PrintJob:
     union: str = ""  # progress-union: the recommending union as typed
     # payments: the transfers sent in these days (print payments --paid-in): 本期拨付
     paid_in: Period | None = None
+    # payments by paid day: every campaign year's transfers of those days (所有年度)
+    all_years: bool = False
 
     @property
     def title(self) -> str:
@@ -97,6 +99,8 @@ class PrintJob:
                 parts.append(self.payer)
             if self.paid_in is not None:
                 parts.append(f"拨付{self.paid_in.label}")
+                if self.all_years:  # not the year in view's alone
+                    parts[0] = "各年度"
         if self.approved_only and self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             parts.append("核准")
         if self.unmasked and self.kind not in PLAIN_LETTERS:
@@ -198,8 +202,10 @@ class PrintJob:
     def payments_job(self, lists: list, pages: int | None,
                      reprinted: list[str] | None = None) -> print_log.PrintJob:
         """A payment list's print line (its .pdf, or its .xlsx: ``pages`` None)."""
+        years = {y for pl in lists for y in pl.years} or {self.year}
         return print_log.PrintJob(
-            print_log.PAYMENTS, self.year, [print_log.list_key(pl) for pl in lists],
+            print_log.PAYMENTS, years.pop() if len(years) == 1 else None,
+            [print_log.list_key(pl) for pl in lists],
             [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines], pages,
             unmasked=self.unmasked, what="、".join(pl.payer_name for pl in lists),
             reprinted=reprinted or ())
@@ -215,13 +221,24 @@ class PrintJob:
 
         sync_if_writable(reg, self.year)
         payer, unit = resolve_payer(reg, self.year, self.payer, self.federation)
+        if self.all_years and self.paid_in is not None:
+            from .payments import build_period_lists
+
+            lists = build_period_lists(reg, self.tranche, self.paid_in, payer=payer,
+                                       unit_name=unit, federation=self.federation)
+            if not lists:
+                who = f"“{self.payer}”" if self.payer else "各付款单位"
+                raise PayerError(f"各年度第 {self.tranche} 批{who}都没有拨付日期在 "
+                                 f"{self.paid_in.days} 的款项")
+            return lists
         lists = build_payment_lists(reg, self.year, self.tranche, payer=payer, unit_name=unit,
                                     unpaid_only=self.unpaid_only, federation=self.federation,
                                     paid_in=self.paid_in)
         if not lists and self.paid_in is not None:  # as print payments --paid-in says it
             who = f"“{self.payer}”" if self.payer else "各付款单位"
             raise PayerError(f"{self.year} 年度第 {self.tranche} 批{who}没有拨付日期在 "
-                             f"{self.paid_in.days} 的款项（其他年度的款项请在工具栏选该年度）")
+                             f"{self.paid_in.days} 的款项（其他年度的款项请勾选“所有年度”，"
+                             "或在工具栏选该年度）")
         if not lists:
             hint = "如需连同已拨付的款项列出，请取消勾选“只列尚未拨付的款项”" if self.unpaid_only else ""
             raise PayerError(nothing_payable(reg, self.year, self.tranche, payer=payer,

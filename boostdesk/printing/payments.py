@@ -104,6 +104,11 @@ class PaymentList:
     # a period's list: the bank's returns dated in it (of transfers sent in it or before),
     # each (day, the voucher of the transfer sent back, fen, whose): 本期退汇 under the totals
     returns_in: list[tuple[date, str, int, str]] = field(default_factory=list)
+    # a period's list across campaign years (print payments --paid-in without --year): the
+    # years it reads, each line's 年度 in a column of its own, the lines by paid day
+    years: tuple[int, ...] = ()
+    # by campaign year: (transfers, fen sent, returns, fen returned), for the summary
+    by_year: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
 
     @property
     def returned_in_fen(self) -> int:
@@ -401,6 +406,82 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                                                   sort_key(pl.payer_name) or ""))
 
 
+def build_period_lists(reg: Register, tranche: int, paid_in: Period, *,
+                       years: Sequence[int] | None = None, payer: str | None = None,
+                       unit_name: str | None = None,
+                       federation: str | None = None) -> list[PaymentList]:
+    """The transfers of ``tranche`` sent in ``paid_in`` whatever campaign year they belong
+    to (every year of the register, or ``years``): one list per payer, as finance ticks
+    the bank's statement of the period — each line with its 年度, by paid day and voucher;
+    本期退汇 of every year's transfers returned in the period, each naming its year."""
+    years = sorted(years if years is not None else reg.campaign_years())
+    fed = federation_name(reg.campaign(years[-1]), federation) if years else ""
+    merged: dict[tuple[str, str], PaymentList] = {}
+    for year in years:
+        for pl in build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit_name,
+                                      federation=federation, paid_in=paid_in):
+            key = (pl.payer, fed if pl.payer == FEDERATION else pl.payer_name)
+            into = merged.get(key)
+            if into is None:
+                into = merged[key] = PaymentList(year, "", tranche, pl.payer, key[1],
+                                                 period=paid_in.label)
+            into.patents += pl.patents
+            into.projects += pl.projects
+            into.paid_as.update(pl.paid_as)
+            into.late.update(pl.late)
+            into.returns_in += [(day, voucher, fen, f"{year}年度 {whose}")
+                                for day, voucher, fen, whose in pl.returns_in]
+            if pl.lines or pl.returns_in:
+                into.by_year[year] = (len(pl.lines), pl.total, len(pl.returns_in),
+                                      pl.returned_in_fen)
+    # one title over every payer's list: the document's years, not each payer's own
+    every = sorted({y for pl in merged.values() for y in pl.by_year})
+    title = (reg.campaign(every[0]).title if len(every) == 1 else
+             f"{fed}职工创新助推计划（{'、'.join(map(str, every))}年度）")
+    for pl in merged.values():
+        shown = sorted(pl.by_year) or [pl.year]
+        pl.years = tuple(shown)
+        pl.year = shown[-1] if len(shown) == 1 else 0
+        pl.campaign_title = title
+
+        def by_day(x: PaymentLine) -> tuple:
+            return (x.paid_date or date.min, x.voucher, x.year, sort_key(x.unit_name) or "",
+                    x.app_id, x.payer)
+
+        pl.patents.sort(key=by_day)
+        pl.projects.sort(key=by_day)
+        pl.returns_in.sort()
+    # a payer with only held lines (nothing sent in the period) has no list of the period
+    lists = [pl for pl in merged.values() if pl.lines or pl.returns_in]
+    return sorted(lists, key=lambda pl: (pl.payer != FEDERATION, sort_key(pl.payer_name) or ""))
+
+
+def period_summary(lists: Sequence[PaymentList]) -> list[tuple[str, int, int, int, int]]:
+    """The period's money across payers and years: (label, transfers, fen sent, returns,
+    fen returned) for each payer, then 合计, then each campaign year (其中 2022年度)."""
+    rows = [(pl.payer_name, len(pl.lines), pl.total, len(pl.returns_in), pl.returned_in_fen)
+            for pl in lists]
+    total = ("合计", sum(r[1] for r in rows), sum(r[2] for r in rows),
+             sum(r[3] for r in rows), sum(r[4] for r in rows))
+    years: dict[int, list[int]] = {}
+    for pl in lists:
+        for year, figures in pl.by_year.items():
+            got = years.setdefault(year, [0, 0, 0, 0])
+            for k in range(4):
+                got[k] += figures[k]
+    by_year = [(f"其中 {y}年度", *years[y]) for y in sorted(years)]
+    return [*rows, total, *by_year]  # type: ignore[list-item]
+
+
+def summary_lines(lists: Sequence[PaymentList]) -> list[str]:
+    """:func:`period_summary` in words, a line each (the command's output, the PDF's page)."""
+    out = []
+    for label, sent, sent_fen, back, back_fen in period_summary(lists):
+        out.append(f"{label}：本期拨付 {sent} 笔 {format_money(sent_fen)}，本期退汇 {back} 笔 "
+                   f"{format_money(back_fen)}，本期净拨付 {format_money(sent_fen - back_fen)}")
+    return out
+
+
 def held_why(held: list[PaymentLine]) -> str:
     """Why held lines wait: the projects an open objection holds, then each award no longer
     right since its approval, with what changed and what to do."""
@@ -567,11 +648,16 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
         return [(pl.notice_heading, PagedTable(cols=PROJECT_COLS, rows=[], table=False,
                                                closing_parts=closing))]
     if pl.projects:
-        share = pl.projects[0].share_percent
+        # across campaign years the tranche's share may differ by year's plan
+        share = "、".join(dict.fromkeys(f"{x.share_percent}%" for x in pl.projects))
         which = "首笔" if pl.tranche == 1 else "尾款"
-        parts.append((f"创新项目助推资金{which}（{share}%，拨付至工作室所在企业）",
+        parts.append((f"创新项目助推资金{which}（{share}，拨付至工作室所在企业）",
                       PROJECT_COLS, _project_rows(pl.projects, as_of, pl.paid_as, pl.late),
                       pl.projects, 7))
+    if pl.years:  # a list across campaign years: each line's 年度 beside its number
+        parts = [(heading, _year_cols(cols), [[r[0], str(x.year), *r[1:]]
+                                              for r, x in zip(rows, lines, strict=True)],
+                  lines, amount_col + 1) for heading, cols, rows, lines, amount_col in parts]
     numerals = "一二三四"
     for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
         last = k == len(parts) - 1
@@ -588,6 +674,18 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
             closing_parts=closing if last else [],
         )))
     return out
+
+
+YEAR_COL = Col("年度", 11, "center")
+# the columns that give up the 年度 column's width: a unit's or enterprise's name wraps
+_YEAR_ROOM = {"所在单位": 5, "备注": 6, "收款单位（工作室所在企业）": 6, "工作室": 5}
+
+
+def _year_cols(cols: tuple[Col, ...]) -> tuple[Col, ...]:
+    from dataclasses import replace
+
+    narrowed = [replace(c, width_mm=c.width_mm - _YEAR_ROOM.get(c.header, 0)) for c in cols]
+    return (narrowed[0], YEAR_COL, *narrowed[1:])
 
 
 # a section's piece on a page: its heading, its table, the span of rows, its last page?
@@ -714,7 +812,9 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                         invariant=invariant)
     # every payer's pages planned first: the file's page count is on its first page
     planned = [_plan_payer(pl, unmasked, printed_on, line_w, h) for pl in lists]
-    total = sum(len(plan) for _pl, _head, plan in planned)
+    summary = _summary_table(lists)
+    summary_spans = summary.layout(h - 2 * MARGIN - TITLE_H) if summary is not None else []
+    total = sum(len(plan) for _pl, _head, plan in planned) + len(summary_spans)
     page = 0
     for done, (pl, head, plan) in enumerate(planned, start=1):
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
@@ -741,9 +841,13 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                 if m:  # a section going on under the one before
                     under -= SECTION_H
                 # a page of the closing alone (a long note going on) says whose part it closes
-                draw_string(canvas, MARGIN, under + HEADING_ABOVE,
-                            heading + ("（续）" if span.alone else ""), 10.5, bold=True)
-                draw_string(canvas, w - MARGIN, under + HEADING_ABOVE, batch, 10, align="right")
+                shown = heading + ("（续）" if span.alone else "")
+                draw_string(canvas, MARGIN, under + HEADING_ABOVE, shown, 10.5, bold=True)
+                # a period's days lengthen the batch's words: smaller rather than over the
+                # heading (2022-01-01 至 2023-06-30 ran into its 卡）)
+                room = line_w - string_width(shown, 10.5) - 6 * MM
+                draw_string(canvas, w - MARGIN, under + HEADING_ABOVE, batch,
+                            fitting(batch, room, 10), align="right")
                 under = table.draw_page(canvas, MARGIN, under, span, last=last)
             own = f"（本单位{page_number(i, len(plan))}）" if len(planned) > 1 else ""
             draw_footer(canvas, A4_LANDSCAPE, page, total, left=f"打印日期：{cn_date(printed_on)}",
@@ -751,8 +855,50 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
             canvas.showPage()
         if progress is not None:
             progress(done, len(lists))
+    for i, span in enumerate(summary_spans, start=1):  # after every payer's list
+        if cancelled is not None and cancelled():
+            raise ExportCancelled(PRINT_CANCELLED)
+        page += 1
+        assert summary is not None
+        top = h - MARGIN
+        title = f"{lists[0].title}（汇总）"
+        draw_string(canvas, w / 2, top - 7 * MM, title, fitting(title, line_w, 15),
+                    align="center", bold=True)
+        draw_string(canvas, MARGIN, top - 15 * MM, f"各付款单位、各年度合计　　拨付批次："
+                    f"{lists[0].tranche_text}　　金额单位：元", 10)
+        summary.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(summary_spans))
+        draw_footer(canvas, A4_LANDSCAPE, page, total, left=f"打印日期：{cn_date(printed_on)}",
+                    right=FINANCE_NOTE if unmasked else MASKED_NOTE)
+        canvas.showPage()
     canvas.save()
     return total
+
+
+SUMMARY_COLS = (
+    Col("付款单位 / 年度", 115), Col("本期拨付笔数", 22, "center"),
+    Col("本期拨付（元）", 34, "right"), Col("本期退汇笔数", 22, "center"),
+    Col("本期退汇（元）", 34, "right"), Col("本期净拨付（元）", 34, "right"),
+)
+
+
+def _summary_table(lists: Sequence[PaymentList]) -> PagedTable | None:
+    """A period's lists across campaign years: a page of totals by payer and by year,
+    本期退汇 and 本期净拨付 beside 本期拨付 (None for any other list)."""
+    if not lists or not lists[0].years:
+        return None
+    rows = [[label, str(sent), format_plain(sent_fen), str(back), format_plain(back_fen),
+             format_plain(sent_fen - back_fen)]
+            for label, sent, sent_fen, back, back_fen in period_summary(lists)]
+    net = sum(pl.net_in_period for pl in lists)
+    said = f"本期净拨付合计：{format_money(net)}　　大写：{daxie(net)}"
+
+    def closing(c: Any, y: float) -> None:
+        draw_string(c, MARGIN, y - 7 * MM, said, 11, bold=True)
+
+    total_row = len(lists)  # 合计, under the payers
+    return PagedTable(cols=SUMMARY_COLS, rows=rows, size=9, final_bold=True,
+                      marked=frozenset({total_row}),
+                      closing_parts=[Part(12 * MM, closing)])
 
 
 Plan = list[tuple[list[str] | None, list[Any]]]
@@ -947,7 +1093,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             _note_rows(ws, pl.held_note, HEADER_ROW, last)
             landscape_a4(ws, freeze_row=HEADER_ROW, title_rows=f"1:{HEADER_ROW}")
             continue
-        for j, (header, width) in enumerate(XLSX_COLUMNS, start=1):
+        # a list across campaign years: each line's 年度 in a last column (the columns
+        # before keep their places, for the sheets finance's macros read)
+        columns = (*XLSX_COLUMNS, ("年度", 8)) if pl.years else XLSX_COLUMNS
+        for j, (header, width) in enumerate(columns, start=1):
             cell = ws.cell(HEADER_ROW, j, header)
             cell.font = Font(bold=True)
             cell.fill = fill
@@ -972,6 +1121,8 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                         x.was_returned)),
                     share_note(x)))),
             ]
+            if pl.years:
+                values.append(x.year)
             for j, v in enumerate(values, start=1):
                 cell = as_typed(ws.cell(r, j, sheet_text(v)))
                 cell.border = border
@@ -1007,13 +1158,15 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             total.font = Font(bold=in_words)
             if in_words:
                 ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
-            for j in range(1, len(XLSX_COLUMNS) + 1):
+            for j in range(1, len(columns) + 1):
                 ws.cell(r, j).border = border
         if pl.note:  # an approved award the list leaves out, and why; a revoked one's
             r = _note_rows(ws, pl.note, r, last)
         ws.cell(r + 2, 1, SIGNATURES)
         ws.merge_cells(f"A{r + 2}:{last}{r + 2}")
         landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    if lists[0].years:
+        _summary_sheet(wb, lists, sheet_name("汇总", taken), border, fill)
     if cancelled is not None and cancelled():
         raise ExportCancelled()
     from boostdesk.io.in_place import written_in_place
@@ -1022,6 +1175,38 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
     with written_in_place(path) as part:
         wb.save(part)
     return path
+
+
+def _summary_sheet(wb: Any, lists: Sequence[PaymentList], name: str, border: Any,
+                   fill: Any) -> None:
+    """A period's lists across campaign years: their totals by payer and by year."""
+    from decimal import Decimal
+
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(name)
+    ws.cell(1, 1, sheet_text(f"{lists[0].title}（汇总）")).font = Font(size=14, bold=True)
+    ws.cell(2, 1, f"拨付批次：{lists[0].tranche_text}")
+    for j, col in enumerate(SUMMARY_COLS, start=1):
+        cell = ws.cell(HEADER_ROW, j, col.header)
+        cell.font, cell.fill, cell.border = Font(bold=True), fill, border
+        ws.column_dimensions[get_column_letter(j)].width = 40 if j == 1 else 16
+    r = HEADER_ROW
+    for label, sent, sent_fen, back, back_fen in period_summary(lists):
+        r += 1
+        for j, v in enumerate((sheet_text(label), sent, Decimal(sent_fen) / 100, back,
+                               Decimal(back_fen) / 100, Decimal(sent_fen - back_fen) / 100),
+                              start=1):
+            cell = ws.cell(r, j, v)
+            cell.border = border
+            cell.font = Font(bold=label == "合计")
+            if j in (3, 5, 6):
+                cell.number_format = "#,##0.00"
+    net = sum(pl.net_in_period for pl in lists)
+    ws.cell(r + 2, 1, f"本期净拨付合计：{format_money(net)}　　大写：{daxie(net)}").font = \
+        Font(bold=True)
+    landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _note_rows(ws: Any, note: str, row: int, last: str) -> int:

@@ -99,7 +99,7 @@ def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
             heading = table.title + (f"（{name}）" if len(parts) > 1 and name else "")
             if len(parts) > 1 and not name:
                 heading += f"（{k + 1}/{len(parts)}）"
-            paged = _paged(table, cols)
+            paged = _paged(table, cols, _paid_note(stats, table, cols))
             sections.append(_Section(heading, paged, paged.layout(avail), page_title))
     total = sum(len(s.spans) for s in sections)
     canvas = new_canvas(target if not isinstance(target, str) else Path(target),
@@ -129,7 +129,21 @@ def _years(table: Table) -> list[int]:
     return sorted({int(c.header[:4]) for c in table.columns if c.header[:4].isdigit()})
 
 
-def _paged(table: Table, cols: list[int]) -> PagedTable:
+def _paid_note(stats: YearStatistics, table: Table, cols: list[int]) -> str:
+    """Under a part with 已拨付: what of it was paid after the year's end, or the day the
+    money is counted to (``stats --as-of``); "" otherwise."""
+    from boostdesk.statistics import later_paid_line
+
+    if not any(table.columns[j].key == "paid" for j in cols):
+        return ""
+    if stats.cutoff is not None:
+        return f"注：拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的（截至该日）"
+    stream = {"专利助推": "patent", "创新项目助推": "project"}.get(table.sheet)
+    said = later_paid_line(stats, stream) if stream else ""
+    return f"注：{said}" if said else ""
+
+
+def _paged(table: Table, cols: list[int], note: str = "") -> PagedTable:
     def cell(value: int | str, money: bool) -> str:
         return format_money(value) if money and isinstance(value, int) else str(value)
 
@@ -137,6 +151,17 @@ def _paged(table: Table, cols: list[int]) -> PagedTable:
                  "left" if table.columns[j].text else "right") for j in cols]
     rows = [[cell(r[j], table.columns[j].money) for j in cols] for r in table.rows]
     # 小计 rows stay in the body; the 合计 (the last) closes the table on its last page
+    closing = []
+    if note:  # under the table's 合计, on its last page
+        from .common import Part, fitting
+
+        width = sum(c.width for c in pcols)
+
+        def said(c: Any, y: float) -> None:
+            draw_string(c, MARGIN, y - 6 * MM, note, fitting(note, width, 9))
+
+        closing = [Part(8 * MM, said)]
     return PagedTable(cols=pcols, rows=rows[:-1], size=SIZE, header_size=SIZE,
                       final_rows=rows[-1:], final_label_span=table.repeat,
-                      final_fill=TOTAL_FILL, final_bold=True, marked=frozenset(table.totals))
+                      final_fill=TOTAL_FILL, final_bold=True, marked=frozenset(table.totals),
+                      closing_parts=closing)

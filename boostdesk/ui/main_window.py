@@ -651,7 +651,7 @@ class MainWindow(QMainWindow):
         return True
 
     def export_statistics(self, path: str | None = None, compare: int | None = None,
-                          period: Any = None) -> Any:
+                          period: Any = None, as_of: Any = None) -> Any:
         """文件 → 导出年度统计…: the year's statistics by union as ``boostdesk stats --out``
         writes them, and beside them what the small dialog asks for first (an earlier year
         compared, the money paid in a period: ``--compare``, ``--paid-in``), on a connection
@@ -692,7 +692,7 @@ class MainWindow(QMainWindow):
             dialog = StatsExportDialog(year, ctx.reg.campaign_years(), paid_years(ctx.reg),
                                        ctx.settings, ask_path, self)
             dialog.accepted.connect(lambda: self.export_statistics(
-                dialog.path, dialog.compare, dialog.period))
+                dialog.path, dialog.compare, dialog.period, dialog.as_of))
             self.current_dialog = dialog
             dialogs.open_modal(dialog)
             return dialog
@@ -703,7 +703,7 @@ class MainWindow(QMainWindow):
             from boostdesk.io.export_statistics import write_statistics_xlsx
             from boostdesk.statistics import Table, year_statistics
 
-            stats = year_statistics(reg, year)
+            stats = year_statistics(reg, year, cutoff=as_of)  # as_of: stats --as-of
             extra: list[Table] = []
             if compare is not None:  # 年度对比, the earlier year first (as stats --compare)
                 from boostdesk.year_compare import compare_table
@@ -726,6 +726,7 @@ class MainWindow(QMainWindow):
                 write_statistics_xlsx(chosen_path, stats, cancelled, extra=extra)
 
         parts = [f"与 {compare} 年度对比"] if compare is not None else []
+        parts += [f"截至 {as_of.isoformat()} 的拨付"] if as_of is not None else []
         parts += [f"{period.label}的拨付金额（按拨付日期）"] if period is not None else []
         added = f"（含{'、'.join(parts)}）" if parts else ""
         return ctx.run_long("正在导出年度统计…", work, lambda _r: self.statusBar().showMessage(

@@ -296,6 +296,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.summary.setWordWrap(True)
         self.others = NoteLabel()  # what other years still owe: the window opens on the newest
         self.others.setObjectName("other_years_owed")
+        self._owed_notes: list[str] = []  # what other years still owe, from the last load
+        self._other_moves: list[Any] = []  # other years' transfers by day (paid_in.YearMove)
         self.others.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.flags = NoteLabel()
         self.flags.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed, one a line
@@ -460,9 +462,13 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.trail = read_trail(reg)  # the days each line's money moved
         self._prepare()
         others = still_owed(reg, year, as_of=self.today, sync=sync_others)
-        self.others.setText("\n".join(
-            f"注意：{o.message}，请在工具栏“年度”中选 {o.year} 年度查看" for o in others))
-        self.others.setVisible(bool(others))
+        self._owed_notes = [f"注意：{o.message}，请在工具栏“年度”中选 {o.year} 年度查看"
+                            for o in others]
+        # other years' transfers by day, for the 注意 under a 拨付日期 filter (read once)
+        from boostdesk.paid_in import year_moves
+
+        self._other_moves = year_moves(reg, [y for y in reg.campaign_years() if y != year])
+        self._say_others()
         flags = overdue_completions(reg, self.today)
         shown = [f.message for f in flags[:FLAGS_SHOWN]]
         if len(flags) > FLAGS_SHOWN:
@@ -597,7 +603,22 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                                 "起止写反了，请对调")
         return first, last, unread
 
+    def _say_others(self) -> None:
+        """注意 lines: what other years still owe, and with 拨付日期 set, what other years'
+        transfers moved in those days (the list is the year in view's)."""
+        from boostdesk.paid_in import moved_by_year, other_years_note
+
+        notes = list(self._owed_notes)
+        first, last, _ = self.paid_range()
+        if first is not None or last is not None:
+            moved = moved_by_year(self._other_moves, first, last)
+            if said := other_years_note(moved, first, last):
+                notes.insert(0, f"注意：{said}")
+        self.others.setText("\n".join(notes))
+        self.others.setVisible(bool(notes))
+
     def _show(self) -> None:
+        self._say_others()
         self.shown = self._filtered()
         self.model.set_rows([self.line_rows[x.id] for x in self.shown])
         self._fit_columns()

@@ -271,6 +271,12 @@ class PrintScreen(QWidget):
             field.setToolTip(f"只列{tip}拨付的款项，印本期拨付合计、大写和经办、复核、审批签字栏"
                              "（同 print payments --paid-in）；可写月份 2025-01 或年度 2025；"
                              "从、至都空着为按批次的清单")
+        # the period's transfers of every campaign year (print payments --paid-in without
+        # --year): finance ticks a bank statement by day, whatever year a transfer is of
+        self.all_years = QCheckBox("所有年度(&Q)")
+        self.all_years.setToolTip("按拨付日期列出时包括各年度在该期间拨付的款项：每笔注明年度，"
+                                  "按拨付日期排列，末页为各付款单位、各年度合计")
+        self.all_years.setEnabled(False)  # with 拨付日期 only
         self.approved_only = QCheckBox("只列已核准助推的申报(&A)")
         # (short: at 150 % the longer words made 打印 wider than a small laptop's screen)
         # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
@@ -307,7 +313,7 @@ class PrintScreen(QWidget):
         # Enter on the button the keyboard reached presses it, as Space does: a screen's
         # buttons are no dialog's (auto-default answers Enter only there), and Tab to
         # 另存为 PDF… then Enter did nothing. Their letters clash with no menu's (F E V Y H),
-        # nor with the fields' and boxes' (D R U T K W A C; J Z over the preview).
+        # nor with the fields' and boxes' (D R U T K L M Q W A C; J Z over the preview).
         enter_presses(self.seal_button, self.preview_button, self.print_button,
                       self.save_button, self.xlsx_button, self.open_button)
 
@@ -316,7 +322,8 @@ class PrintScreen(QWidget):
         unmasked_row = unmasked_words.row()
         self._rows: dict[str, list[QWidget]] = {
             APPROVAL: [self.refs],
-            PAYMENTS: [self.tranche, self.payer, self.paid_from, self.paid_to, self.unpaid],
+            PAYMENTS: [self.tranche, self.payer, self.paid_from, self.paid_to, self.all_years,
+                       self.unpaid],
             "summary": [self.approved_only],
             PROGRESS: [self.refs],
             PROGRESS_UNION: [self.union],
@@ -331,6 +338,7 @@ class PrintScreen(QWidget):
         labelled_row(form, "拨付日期 从", "L", self.paid_from)
         labelled_row(form, "至", "M", self.paid_to)
         self.paid_to.setAccessibleName("拨付日期至")  # (its label, 至, alone says little)
+        form.addRow("", self.all_years)
         form.addRow("", self.unpaid)
         form.addRow("", self.approved_only)
         form.addRow("", unmasked_row)
@@ -340,7 +348,7 @@ class PrintScreen(QWidget):
         self._form = form
         # What is shown is what prints: an option changed after the preview (财务联 ticked,
         # another tranche) withdraws it until it is made again.
-        for box in (self.unpaid, self.approved_only, self.unmasked):
+        for box in (self.unpaid, self.approved_only, self.unmasked, self.all_years):
             box.toggled.connect(self._options_edited)
         self._refused = ""  # the 财务联 refusal shown, taken away once it no longer holds
         self.unmasked.toggled.connect(self._unmasked_toggled)
@@ -489,6 +497,7 @@ class PrintScreen(QWidget):
         """A period's list is of money sent: 只列尚未拨付的款项 does not apply (greyed)."""
         dated = bool(self.paid_from.text().strip() or self.paid_to.text().strip())
         self.unpaid.setEnabled(not dated)
+        self.all_years.setEnabled(dated)
         self.unpaid.setToolTip("按拨付日期列出的都是该期间已拨付的款项" if dated else
                                UNPAID_TIP)
 
@@ -516,6 +525,8 @@ class PrintScreen(QWidget):
             seal_image=self._seal_path(),  # checked again before the sheets are made
             federation=str(settings.value(FEDERATION_SETTING) or "") or None,
             paid_in=self.paid_in()[0] if self.kind == PAYMENTS else None,
+            all_years=self.kind == PAYMENTS and self.all_years.isEnabled()
+            and self.all_years.isChecked(),
         )
 
     def _seal_path(self) -> str | None:
