@@ -134,14 +134,18 @@ def _stamp(day: date) -> str:
 
 
 def _score_batch(reg: Register, rng: random.Random, grid: tuple, quality: dict[int, float],
-                 batch: Batch, only: Sequence[str] = (), drafting: str = "") -> None:
+                 batch: Batch, export_seq: int, only: Sequence[str] = (),
+                 drafting: str = "") -> None:
     """Each expert's scores of the projects under review: a package exported the day they
-    were assigned, returned and imported on ``batch.returned`` through the import's own
-    store (``package_import.store_package``, as ``panel import`` after reading the file);
-    ``only`` those experts when given; ``drafting``'s half typed on screen, not submitted."""
+    were assigned (``export_seq``: the register's count it is signed with, as
+    ``package_writer`` signs it: a ``demo --force`` run's come after the run before), returned
+    and imported on ``batch.returned`` through the import's own store
+    (``package_import.store_package``, as ``panel import`` after reading the file; no file
+    is written); ``only`` those experts when given; ``drafting``'s half typed on screen."""
     from pathlib import Path
 
     from boostdesk.panel.experts import experts
+    from boostdesk.panel.package_export import package_name
     from boostdesk.panel.package_import import store_package
     from boostdesk.panel.package_read import PackageContent
     from boostdesk.panel.scoring import SCREEN, expert_sheet, save_scores
@@ -163,10 +167,9 @@ def _score_batch(reg: Register, rng: random.Random, grid: tuple, quality: dict[i
             save_scores(reg, e.id or 0, entries, submit=False, source=SCREEN)
             continue
         exported = f"{batch.assigned.isoformat()}T11:00:00"
-        name = f"{YEAR}年度专家评分包_{e.name}_{batch.assigned:%m%d}.xlsx"
         store_package(reg, PackageContent(
-            Path(name), YEAR, e, grid, entries,
-            {r.project_id: r.title for r in rows}, exported))
+            Path(package_name(YEAR, e)), YEAR, e, grid, entries,
+            {r.project_id: r.title for r in rows}, exported, export_seq=export_seq))
         # returned in the demo's season, not on the day it is built
         marks = ",".join("?" * len(entries))
         reg.conn.execute(f"UPDATE assignments SET submitted_at = ? WHERE expert_id = ?"
@@ -286,8 +289,9 @@ class Season:
         _qualify(reg, mine, batch.qualified)
         with _on(reg, batch.assigned):
             auto_assign(reg, YEAR)
+        exported = int(reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events"))
         with _on(reg, batch.returned):
-            _score_batch(reg, self.rng, self.grid, self.quality, batch,
+            _score_batch(reg, self.rng, self.grid, self.quality, batch, exported,
                          RETURNED if batch.adopted is None else (),
                          DRAFTING if batch.adopted is None else "")
         for e in mine:
