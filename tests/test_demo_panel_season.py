@@ -96,3 +96,10 @@ def test_each_award_moved_in_date_order_and_not_after_the_day_pictured(reg):
             "SELECT at FROM status_history WHERE stream = 'project' AND application_id = ?"
             " ORDER BY id", (app.id,))]
         assert days == sorted(days), app.title
+
+
+def test_the_season_takes_no_backup_per_write(reg):
+    """Qualification, adoption and publicity each back the register up first: in the
+    demo's one transaction, on a register it has just made, that was a backup a write."""
+    folder = reg.path.parent / "backups"
+    assert not (folder.exists() and list(folder.glob("*.zip")))
