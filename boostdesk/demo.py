@@ -285,6 +285,8 @@ class Demo:
     used_numbers: set[str] = field(default_factory=set)
     used_names: set[str] = field(default_factory=set)
     vouchers: dict[int, int] = field(default_factory=dict)  # the last voucher number by year
+    # project -> status -> the day the panel's season made that move (demo_panel)
+    days: dict[int, dict[str, date]] = field(default_factory=dict)
 
     def of(self, stream: str, year: int, *targets: str) -> list[Entry]:
         apps = {a.id for a in (self.reg.patents(year) if stream == PATENT
@@ -618,21 +620,22 @@ def enter_projects(d: Demo) -> None:
         return _enter(d, app, target, reason, award_fen)
 
     tenk, fivek, threek = (t.amount_fen for t in c.tiers)
-    # Awarded and on their way (one award per studio).
+    # Awarded and on their way (one award per studio); a 5万 one's budget under 20万, so
+    # the ranking's 10万 would break the 50 % cap (二（三）) and it is placed at 5万.
     add("李红兵劳模创新工作室", "accepted", tenk)
     add("张卫东职工创新工作室", "paid_final", tenk)
     add("刘志强劳模创新工作室", "paid_first", tenk)
-    add("陈建国职工创新工作室", "paid_first", fivek)
-    add("孙丽华职工创新工作室", "approved", fivek)
+    add("陈建国职工创新工作室", "paid_first", fivek, total_budget_fen=18 * WAN)
+    add("孙丽华职工创新工作室", "approved", fivek, total_budget_fen=16 * WAN)
     add("数控加工技能大师工作室", "accepted", threek)
     add("智能检测职工创新工作室", "paid_first", threek)
     add("新材料应用职工创新工作室", "paid_first", threek)
     add("信息系统运维创新工作室", "approved", threek)
     add("轨道车辆检修创新工作室", "approved", threek)
-    add("周明职工创新工作室", "publicized", fivek)
+    add("周明职工创新工作室", "publicized", fivek, total_budget_fen=19 * WAN)
     add("电驱系统职工创新工作室", "publicized", threek)
     add("精密装配职工创新工作室", "publicized", threek)
-    add("马国庆职工创新工作室", "proposed", fivek)
+    add("马国庆职工创新工作室", "proposed", fivek, total_budget_fen=15 * WAN)
     add("生物制药工艺创新工作室", "proposed", threek)
     add("桥梁养护职工创新工作室", "proposed", threek)
     # Under expert review; two studios with two applications each (at most one award).
@@ -746,20 +749,32 @@ def accept_projects(d: Demo, year: int) -> None:
 # -- the whole demo -----------------------------------------------------------------
 def _stages(d: Demo, year: int) -> None:
     """Every stage after entry, in the order the office works; a new stage is one more
-    call here (expert scores and publicity are filled afterwards, by ``demo_panel``)."""
+    call here. The demo year's projects go through the panel's season
+    (``demo_panel.Season``): its later batches are recorded once the first is paid."""
     reg, operator = d.reg, d.reg.operator
     try:
         reg.operator = REVIEW_OPERATOR
         review_patents(d, year)
-        review_projects(d, year)
-        propose_projects(d, year)
-        publicize_projects(d, year)
-        approve_patents(d, year)
-        approve_projects(d, year)
+        season = None
+        if year == DEMO_YEAR:  # the panel's season, through its own write paths
+            from boostdesk.demo_panel import Season
+
+            season = Season(reg, d.of(PROJECT, year), d.days)
+            approved = season.first()
+            approve_patents(d, year)
+            sync_plan(reg, year, [(PROJECT, app_id) for app_id in approved])  # by the approver
+        else:
+            review_projects(d, year)
+            propose_projects(d, year)
+            publicize_projects(d, year)
+            approve_patents(d, year)
+            approve_projects(d, year)
         reg.operator = FINANCE_OPERATOR
         pay_awards(d, year)
         reg.operator = REVIEW_OPERATOR
         accept_projects(d, year)
+        if season is not None:
+            season.rest()
     finally:
         reg.operator = operator
 
@@ -788,11 +803,9 @@ def fill_demo(reg: Register) -> None:
         finally:
             reg.operator = operator
         _stages(d, DEMO_YEAR)
-        from boostdesk.demo_panel import fill_panel_demo  # experts, scores, publicity
-        fill_panel_demo(reg)
         refresh(reg, EARLIER_YEAR)
         refresh(reg, DEMO_YEAR)
-        date_the_history(reg, since=mark)
+        date_the_history(reg, since=mark, project_days=d.days)
 
 
 # When each step of the office's year is taken (month, day of the campaign year); the
@@ -803,11 +816,14 @@ STEP_DAYS = {"qualified": (11, 10), "refused": (11, 10), "review": (11, 20),
 EARLIER_BATCH = (12, 12)
 
 
-def date_the_history(reg: Register, since: int = 0) -> None:
+def date_the_history(reg: Register, since: int = 0,
+                     project_days: dict[int, dict[str, date]] | None = None) -> None:
     """Give each application's status history and its audit events the days its steps
     would have been taken (received, reviewed, approved, paid, accepted) instead of the
     moment the demo was made, so that screens and printed sheets tell one story. Only the
-    demo's own events (past ``since``): a register's earlier trail is never rewritten."""
+    demo's own events (past ``since``): a register's earlier trail is never rewritten.
+    ``project_days``: the days the panel's season made its projects' moves (demo_panel),
+    in place of the steps' usual days."""
     from boostdesk.demo_panel import PUBLICITY_START
 
     later_batch = (PUBLICITY_START.month, PUBLICITY_START.day)
@@ -829,6 +845,9 @@ def date_the_history(reg: Register, since: int = 0) -> None:
                 "publicized": date(app["year"], *(EARLIER_BATCH if app["approved_date"]
                                                   else later_batch)).isoformat(),
             }
+            if stream == PROJECT:
+                days.update({s: d.isoformat()
+                             for s, d in (project_days or {}).get(app["id"], {}).items()})
             _redate(reg, stream, table, app["id"], days, since)
     # each mark on the day it was paid; a payment's rows made (or re-planned) with the write
     # that made them owed, its approval or acceptance: at that write's time, the

@@ -127,12 +127,16 @@ def test_an_experts_scores_stay_on_the_project_he_scored(demo, capsys):
         "SELECT e.name, a.project_id, p.title FROM assignments a JOIN experts e"
         " ON e.id = a.expert_id JOIN project_applications p ON p.id = a.project_id"
         " WHERE a.id = (SELECT max(id) FROM assignments)"))
+    # another project in review he scored too (the demo's last batch has him on each):
+    # taken off it as well, then given it again, the new review takes the old one's number
     (new, new_title), = _rows(demo, (
         "SELECT p.id, p.title FROM project_applications p WHERE p.status = 'review'"
-        " AND NOT EXISTS (SELECT 1 FROM assignments a JOIN experts e ON e.id = a.expert_id"
-        f" WHERE a.project_id = p.id AND e.name = '{expert}') ORDER BY p.id LIMIT 1"))
+        f" AND p.id <> {old} AND EXISTS (SELECT 1 FROM assignments a JOIN experts e"
+        f" ON e.id = a.expert_id WHERE a.project_id = p.id AND e.name = '{expert}')"
+        " ORDER BY p.id LIMIT 1"))
     db = ["--db", str(demo)]
     assert main(["panel", "unassign", "--expert", expert, "--project", str(old), *db]) == 0
+    assert main(["panel", "unassign", "--expert", expert, "--project", str(new), *db]) == 0
     assert main(["panel", "assign", "--expert", expert, "--project", str(new), *db]) == 0
     capsys.readouterr()
 

@@ -160,13 +160,20 @@ def test_the_demo_after_an_enterprise_correction_from_the_command_line(tmp_path,
     capsys.readouterr()
     assert main(["panel", "assign", "--auto", "--db", db]) == 0
     out = capsys.readouterr().out
-    assert "已新增 1 项分配" in out
+    assert "已新增 21 项分配" in out  # 陈志远 here, and five each to the demo's 4 just qualified
     assert ("已取消专家“何文静”对“机电管线综合排布BIM深化设计应用”的分配（评分未提交）："
             "存在利益冲突（专家来自项目所在单位“北京化工大学”）") in out
     assert main(["panel", "status", "--json", "--db", db]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["conflicts"] == []
-    assert {r["expert"]: r["assigned"] for r in status["experts"]}["陈志远"] == 8
+    from boostdesk.models import Register
+
+    with Register.open(db) as reg:
+        on = {r[0] for r in reg.conn.execute(
+            "SELECT e.name FROM assignments a JOIN experts e ON e.id = a.expert_id"
+            " JOIN project_applications p ON p.id = a.project_id"
+            " WHERE p.title = '机电管线综合排布BIM深化设计应用'")}
+    assert "陈志远" in on and "何文静" not in on and len(on) == 5
 
 
 def test_the_matrix_counts_only_experts_free_of_conflict_and_auto_fills_from_the_keyboard(
@@ -218,28 +225,34 @@ def test_many_short_projects_leave_the_matrix_on_the_screen(screen, reg, qtbot):
 
 
 def test_an_expert_removed_mid_way_leaves_projects_named_as_short(tmp_path, capsys):
-    """The demo's 陈志远 (no score submitted) leaves the panel: his seven projects have four
-    experts of five, and `panel status` said nothing of it (only projects with none)."""
+    """An expert with no score submitted (林海, added to the demo for its four projects
+    just qualified) leaves the panel: his projects have four experts of five, and
+    `panel status` said nothing of it (only projects with none)."""
     import json
 
     from boostdesk.cli import main
 
     db = str(tmp_path / "demo.db")
     assert main(["demo", "--db", db]) == 0
-    assert main(["panel", "expert", "remove", "陈志远", "--db", db]) == 0
+    assert main(["panel", "expert", "add", "林海", "--org", "北京交通大学", "--db", db]) == 0
+    assert main(["panel", "assign", "--auto", "--db", db]) == 0
+    assert main(["panel", "conflict", "--expert", "孙立平", "--project", "智能制造实训平台开发",
+                 "--reason", "曾指导该实训平台建设", "--db", db]) == 0
+    assert main(["panel", "expert", "remove", "林海", "--db", db]) == 0
     capsys.readouterr()
     assert main(["panel", "status", "--db", db]) == 0
     out = capsys.readouterr().out
-    assert ("项目“公路养护作业安全防护装置研制”有 4 位无利益冲突的专家（应为 5 位）："
-            "尚有 1 位专家可分配，请自动均衡分配或逐一分配") in out
-    assert ("项目“微小型无人机结构件轻量化设计”有 4 位无利益冲突的专家（应为 5 位）："
-            "评审组共 5 位专家，其中 吴晓梅（专家来自项目所在单位“北京理工大学”） 存在利益冲突；"
+    assert ("项目“精密测量仪器校准装置研制”有 4 位无利益冲突的专家（应为 5 位）："
+            "尚有 2 位专家可分配，请自动均衡分配或逐一分配") in out
+    assert ("项目“智能制造实训平台开发”有 4 位无利益冲突的专家（应为 5 位）："
+            "评审组共 6 位专家，其中 孙立平（专家申明回避：曾指导该实训平台建设）、"
+            "周建华（专家来自项目所在单位“北京工业大学”） 存在利益冲突；"
             "请增加评审专家后再自动均衡分配") in out
     assert main(["panel", "assign", "--auto", "--db", db]) == 0
     capsys.readouterr()
     assert main(["panel", "status", "--json", "--db", db]) == 0
     short = json.loads(capsys.readouterr().out)["short"]
-    assert len(short) == 2 and all("评审组共 5 位专家" in line for line in short)
+    assert len(short) == 1 and "评审组共 6 位专家" in short[0]
 
 
 def test_a_project_whose_only_expert_is_in_conflict_is_named(tmp_path, capsys):
@@ -264,19 +277,32 @@ def test_a_project_whose_only_expert_is_in_conflict_is_named(tmp_path, capsys):
 
 def test_removing_an_expert_says_which_projects_lose_them_and_backs_up_their_drafts(
         tmp_path, capsys):
-    """The demo's 何文静 typed half her sheet as a draft: removing her deleted those scores
-    and her seven places without a word, and with no backup to go back to."""
+    """An expert who typed half his sheet as a draft (林海, added to the demo for its four
+    projects just qualified): removing him deleted those scores and his four places without
+    a word, and with no backup to go back to."""
     from boostdesk.cli import main
+    from boostdesk.models import Register
+    from boostdesk.panel.experts import expert_by_name
+    from boostdesk.panel.grid import ensure_grid
+    from boostdesk.panel.scoring import expert_sheet, save_scores
 
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
+    assert main(["panel", "expert", "add", "林海", "--org", "北京交通大学", "--db", str(db)]) == 0
+    assert main(["panel", "assign", "--auto", "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        e = expert_by_name(reg, 2022, "林海")
+        grid = ensure_grid(reg, 2022)
+        rows = expert_sheet(reg, e.id or 0)
+        save_scores(reg, e.id or 0, {r.project_id: ({c.id or 0: 50 for c in grid}, "")
+                                     for r in rows[:2]}, submit=False)
     backups = set((tmp_path / "backups").glob("*.zip"))
     capsys.readouterr()
-    assert main(["panel", "expert", "remove", "何文静", "--db", str(db)]) == 0
+    assert main(["panel", "expert", "remove", "林海", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "已删除专家“何文静”：其 7 项分配一并取消（“微小型无人机结构件轻量化设计”" in out
+    assert "已删除专家“林海”：其 4 项分配一并取消（“轨道车辆轮对故障声学诊断系统研发”" in out
     assert "这些项目需另派专家（自动均衡分配）" in out
-    assert "其中 3 个项目已录入评分草稿（未提交），草稿一并删除（记入修改记录，登记册先备份）" in out
+    assert "其中 2 个项目已录入评分草稿（未提交），草稿一并删除（记入修改记录，登记册先备份）" in out
     assert any("scores" in p.name for p in set((tmp_path / "backups").glob("*.zip")) - backups)
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from boostdesk.models.campaign import Tier
+from boostdesk.models.records import PROJECT
 from boostdesk.panel.adopt_proposal import adopt, withdraw
 from boostdesk.panel.publicity import (
     close_publicity,
@@ -107,17 +108,30 @@ def test_an_award_decided_before_the_register_is_noted_as_rank_says_it(tmp_path)
     the register and for tiers held outside this ranking. It says what `rank` says."""
     from boostdesk.cli import main
     from boostdesk.models import Register
+    from boostdesk.panel.publicity import record_existing_publicity
     from boostdesk.panel.ranking import rank
 
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
     with Register.open(db) as reg:
+        # the demo's awards all go through its panel: two of its projects just qualified
+        # moved on by hand, as a register started mid-season holds them — one publicized
+        # on paper before it, one approved outside the ranking
+        early_id, held_id = (reg.scalar("SELECT id FROM project_applications WHERE title = ?",
+                                        (t,)) for t in ("精密测量仪器校准装置研制", "智能制造实训平台开发"))
+        with reg.transaction():
+            for pid in (early_id, held_id):
+                for status in ("review", "proposed", "publicized"):
+                    reg.set_status(PROJECT, pid, status)
+            reg.set_status(PROJECT, held_id, "approved", award_fen=30_000_00,
+                           approved_date=date(2023, 3, 2))
+        record_existing_publicity(reg, 2022, date(2023, 3, 3))
         reasons = {r.project_id: r.reason for r in rank(reg, 2022).rows}
         rows = {r.title: r for r in panel_summary(reg, 2022).rows}
-    early = rows["电驱总成下线测试台架开发"]
-    assert early.notes == (reasons[early.project_id],)
-    assert early.notes[0].startswith("登记册启用前已开始公示，档次按申请金额")
-    held = rows["热轧产线设备智能点检系统开发"]
-    assert held.notes == ("状态为“拟助推”（¥50,000.00），占用本档名额，不参加本次排名",)
-    assert not any("尚未分配评审专家" in n for r in rows.values() if r.panel is None
-                   for n in r.notes)
+    early = rows["精密测量仪器校准装置研制"]
+    assert early.notes[-1] == reasons[early.project_id]  # after its batch: 第3批公示（…）
+    assert early.notes[-1].startswith("登记册启用前已开始公示，档次按申请金额")
+    held = rows["智能制造实训平台开发"]
+    assert held.notes == ("状态为“核准”（¥30,000.00），占用本档名额，不参加本次排名",)
+    # (the demo's projects just qualified, with no experts yet, are told so: not these)
+    assert not any("尚未分配评审专家" in n for r in (early, held) for n in r.notes)

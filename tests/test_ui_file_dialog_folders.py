@@ -152,7 +152,7 @@ def _blank_table(window: Any, qtbot: Any) -> None:
 
 @pytest.mark.parametrize(("opened", "proposed"), [
     (_print_xlsx, "2022-专利汇总表.xlsx"),
-    (_publicity_xlsx, "2022年度拟助推项目公示名单-第1批.xlsx"),  # each batch its own
+    (_publicity_xlsx, "2022年度拟助推项目公示名单-第2批.xlsx"),  # each batch its own
     (_audit, "2022年度修改记录.xlsx"),
     (_notices, None),  # folder choosers: the folder itself
     (_packages, None),

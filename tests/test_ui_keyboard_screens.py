@@ -66,7 +66,7 @@ def _ids(view: QTableView) -> list:
 
 def test_ctrl_f_on_publicity_finds_by_enterprise_and_reference_and_esc_clears(window, qtbot):
     screen = _screen(window, qtbot, 6)
-    screen.batch.setCurrentIndex(screen.batch.findData(1))  # the first batch: 14, 15, 16
+    screen.batch.setCurrentIndex(screen.batch.findData(2))  # the batch in publicity: 14, 15, 16
     assert _ids(screen.table) == [14, 15, 16]
     _search(qtbot, screen, "亦庄")
     assert _ids(screen.table) == [16] and screen.search.count.text() == "1 个项目"
@@ -126,9 +126,9 @@ def test_ctrl_f_on_the_panel_searches_the_list_of_the_tab_in_view(window, qtbot)
         "机电管线综合排布BIM深化设计应用"]
 
     scoring = screen.show_tab("评分录入")  # the expert's sheet (test_ui_scoring_search)
-    _search(qtbot, screen, "智能制造")
+    _search(qtbot, screen, "康复")
     assert [scoring.model.text(r, 0) for r in range(scoring.model.rowCount())] == [
-        "智能制造实训平台开发"]
+        "术后康复护理评估系统开发"]
 
     screen.show_tab("资格审核")
     _search(qtbot, screen, first.cells[1][:4])

@@ -567,13 +567,27 @@ def backup_before(reg: Any, reason: str, *, prune_old: bool = True) -> BackupInf
     """The automatic backup before an import, a tier decision or a payment run.
 
     ``reg`` is an open :class:`~boostdesk.models.Register`; nothing happens for
-    an in-memory or read-only register. Raises :class:`BackupError` when the
-    backup cannot be written: the operation should then not go ahead.
+    an in-memory or read-only register, nor inside :func:`one_backup_for_all`. Raises
+    :class:`BackupError` when the backup cannot be written: the operation should then not
+    go ahead.
     """
     path = getattr(reg, "path", None)
-    if path is None or getattr(reg, "read_only", False):
+    if path is None or getattr(reg, "read_only", False) or getattr(reg, "backup_held", False):
         return None
     return backup_register(path, reason, prune_old=prune_old)
+
+
+@contextmanager
+def one_backup_for_all(reg: Any) -> Iterator[None]:
+    """The writes inside take no backup of their own: one transaction made of many writes
+    that each back up (the demo's season: qualification, adoption, publicity), its caller
+    backing up once for the lot, or not at all for a register it has just made."""
+    before = getattr(reg, "backup_held", False)
+    reg.backup_held = True
+    try:
+        yield
+    finally:
+        reg.backup_held = before
 
 
 class BackupCancelled(Exception):

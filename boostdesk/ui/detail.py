@@ -28,7 +28,7 @@ from boostdesk.safety.privacy import mask_log_text, mask_phone, mask_text
 
 from .queries import verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
-from .theme import MUTED_COLOUR, themed
+from .theme import LINK_COLOUR, MUTED_COLOUR, themed
 
 _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 _HIDDEN = {"updated_at", "person_id", "studio_id", "patent_number", "id", "campaign_year"}
@@ -466,15 +466,17 @@ class DetailPane(QTextBrowser):
         if not internal:
             return ""
         muted = themed(MUTED_COLOUR)
+        # the link's colour the palette's counterpart: Qt's default blue is 2:1 on a dark pane
+        link = f"<a href='{_REVIEW_LINK}' style='color:{themed(LINK_COLOUR)}'>"
         if not self._review_open:
-            return (f"<p style='margin:4px 0'><a href='{_REVIEW_LINK}'>▸ 评审明细（内部）"
+            return (f"<p style='margin:4px 0'>{link}▸ 评审明细（内部）"
                     f"{len(internal)} 条</a> <span style='color:{muted}'>专家姓名、评分、评语，"
                     "不对外告知</span></p>")
         internal.sort(reverse=True)
-        return (f"<p style='margin:4px 0'><a href='{_REVIEW_LINK}'>▾ 收起评审明细（内部）</a>"
+        return (f"<p style='margin:4px 0'>{link}▾ 收起评审明细（内部）</a>"
                 f" <span style='color:{muted}'>不对外告知</span></p>"
                 f"<div style='margin-left:8px'>{''.join(h for _a, _n, h in internal)}</div>"
-                f"<p style='margin:4px 0'><a href='{_REVIEW_LINK}'>▴ 收起评审明细（内部）</a></p>")
+                f"<p style='margin:4px 0'>{link}▴ 收起评审明细（内部）</a></p>")
 
 
     def _named(self, values: dict[str, Any] | None, stream: str) -> dict[str, Any]:

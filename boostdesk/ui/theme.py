@@ -17,13 +17,14 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 MUTED_COLOUR = "#546e7a"  # a note, a caption, a date in a history
+LINK_COLOUR = "#1565c0"  # a link in a text pane (Qt's own #0000ff is 2:1 on a dark one)
 THEMED_TEXT = "themedText"  # a widget's property: its text's colour on a light window
 
 # Each light-palette colour's counterpart on a dark palette (dark mode, high contrast).
 _ON_DARK = {
     "#c62828": "#ff8a80", "#9a5b00": "#ffb74d", "#2e7d32": "#81c784",
     "#ef8f00": "#ffb74d", "#78909c": "#b0bec5", MUTED_COLOUR: "#b0bec5",
-    "#455a64": "#cfd8dc", "#555": "#bdbdbd",
+    "#455a64": "#cfd8dc", "#555": "#bdbdbd", LINK_COLOUR: "#90caf9",
     # backgrounds: tints of the verdicts and states, a refused import cell
     "#eef7ee": "#1e3323", "#fdeceb": "#3d2020", "#fff5e1": "#3a3018", "#fff4e0": "#3a3018",
     "#f3f5f6": "#2a2f33", "#e8f0fe": "#1f2d45", "#f8c9c4": "#6b2a25", "#fff6f5": "#3d2020",
