@@ -277,7 +277,8 @@ class PreviewModel(QAbstractTableModel):
         col = index.column()
         if col == VERDICT_COLUMN and role in _VERDICT_ROLES:
             return self._verdict_data(row, result, role)
-        reasons = [f"“{p.column}”：{p.message}" if hasattr(p, "column") else str(p)
+        reasons = [(f"“{p.column}”：{p.message}" if p.column else p.message)
+                   if hasattr(p, "column") else str(p)
                    for p in problems] or self.notes.get(row, []) or (
                        [HIDDEN_NOTE] if row in self.hidden else [])
         if role == Qt.ItemDataRole.DisplayRole:
