@@ -1343,14 +1343,18 @@ class ImportDialog(QDialog):
         self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     def problem_text(self) -> str:
-        from boostdesk.io.import_messages import problem_list
+        """复制问题清单, spoken to the union (``io.union_problems``): the clerk's own steps
+        stay in the preview."""
+        from boostdesk.io.union_problems import missing_for_union, union_problem_list
 
         if self.preview is None or self.model is None:
             return self.refused_text  # a table refused whole: why, for the union
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
-                      if result in (DUPLICATE, DIFFERS, SIMILAR)}
-        lacked = [note for gone in self.missing for note in gone.notes()]
-        return problem_list(self.preview, duplicates, [*self.studio_texts(), *lacked, *self.gone])
+                      if result in (DUPLICATE, DIFFERS, SIMILAR, SAME)}
+        lacked = [note for gone in self.missing for note in missing_for_union(gone)]
+        return union_problem_list(self.preview, duplicates, self.matches,
+                                  self.model.rows_with(SAME),
+                                  [*self.studio_texts(), *lacked, *self.gone])
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""
