@@ -51,7 +51,8 @@ def test_a_resent_table_s_list_says_each_row_as_the_union_reads_it(
     text = dialog.problem_text()
     head, *lines = text.splitlines()
     assert head.endswith("：已登记 2 行（本次有更正 1 行、本次未改动 1 行），与前面的行重复 1 行")
-    assert "第 3 行：已登记，本次有更正 1 处（授权公告日：原报“2021-03-05”，本次“2021-04-01”）" in lines
+    assert (f"第 3 行：专利 {INVENTION_2} 已登记，本次有更正 1 处（授权公告日：原报“2021-03-05”，"
+            "本次“2021-04-01”）") in lines
     assert ("第 5 行：与前面第 4 行重复（专利号相同，第一发明人不同：第 4 行为王五，本行为赵六）："
             "请按专利证书核对，删去多余的一行或改正后重新报送") in lines
     assert not any(line.startswith("第 2 行") for line in lines)  # nothing to do there

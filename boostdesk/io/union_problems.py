@@ -59,7 +59,7 @@ def union_problem_list(
             items.append((row, f"第 {row} 行：{_clash(match, stream, year)}"))
             other += 1
         elif match is not None:
-            items.append((row, f"第 {row} 行：{_corrected(match)}"))
+            items.append((row, f"第 {row} 行：{_corrected(match, stream)}"))
             corrected += 1
         elif found := _REPEAT.search(why):
             items.append((row, f"第 {row} 行：{_repeat(row, int(found[1]), records, why)}"))
@@ -101,7 +101,7 @@ def _what(match: Any, stream: str) -> str:
     return f"项目“{record.title}”"
 
 
-def _corrected(match: Any) -> str:
+def _corrected(match: Any, stream: str) -> str:
     """已登记，本次有更正 N 处: which, and (but for personal numbers) from what to what."""
     from boostdesk.labels import show_value
 
@@ -112,7 +112,8 @@ def _corrected(match: Any) -> str:
         else:
             said.append(f"{d.label}：原报“{show_value(d.field, d.stored)}”，本次"
                         f"“{show_value(d.field, d.table)}”")
-    found = "与已登记的一项申报同一发明人、同一专利名称" if match.by_person else "已登记"
+    found = ("与已登记的一项申报同一发明人、同一专利名称" if match.by_person
+             else f"{_what(match, stream)}已登记")
     text = f"{found}，本次有更正 {len(match.differences)} 处（{'；'.join(said)}）"
     if match.locked:
         text += f"；该申报{match.locked}，本次更正暂未采用，确需更正请来函说明"
