@@ -41,6 +41,8 @@ class ImportPreview:
     # earlier row's) name for the ID was kept and the row asked (duplicates.registered_names):
     # named in the import event, for the union's resend correcting the ID (resend.id_correction)
     asked_names: dict[int, str] = field(default_factory=dict)
+    # row -> how cells written otherwise than the form were read (√ read as 是): no problem
+    read_as: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def table_name(self) -> str:

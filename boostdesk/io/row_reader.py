@@ -20,6 +20,7 @@ from .cell_readers import BARE_FORMULA, EXACT_DIGITS, SPACES, cell_reader, clean
 from .errors import CellError
 from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header, split_unit
 from .import_preview import ImportPreview
+from .read_as import ReadAs
 from .shifted_row import ShiftCheck
 
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
@@ -94,6 +95,9 @@ class RowReader:
         self.unnamed_rows: list[int] = []
         self.ditto_rows: list[int] = []  # rows with 同上 cells, read as the row above
         self.mapping = mapping
+        read_as = ReadAs({j: (col, text) for j, (col, text, _unit) in mapping.items()},
+                         self.position)
+        self.read_as = read_as if read_as.watched else None
         self.shift_check: ShiftCheck | None = None  # made for the first refused row
 
     def read(self, row: int, cells: list[Any]) -> None:
@@ -197,6 +201,8 @@ class RowReader:
                     and model is None):
                 model = True
             values[at["model_studio"]] = None if model is None else bool(model)
+        if self.read_as is not None and (said := self.read_as.notes(cells, values)):
+            self.preview.read_as[row] = said  # √ read as 是…: shown in the preview, no problem
         for i in self.fresh_dicts:
             values[i] = {}
         self.preview.records.append(new_record(self.record_type, values))

@@ -112,6 +112,8 @@ _VERDICT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                   Qt.ItemDataRole.ForegroundRole)
 Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
+# before a row's notes on cells written otherwise than the form (√ read as 是): grey
+READ_AS_NOTE = "（不算问题）"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
 STUDIO_OWN = frozenset({"studio_level", "model_studio", "enterprise_name"})
 RESULTS_HEIGHT = 140  # the files done, above the preview while files remain
@@ -170,6 +172,7 @@ class PreviewModel(QAbstractTableModel):
         # (row, field) -> what is stored instead of the row's value (a studio's facts kept)
         self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
+        self.read_as: dict[int, list[str]] = getattr(preview, "read_as", {})
         # row -> (the registered name kept, the table's spelling): a question on the row
         self.asked_names: dict[int, tuple[str, str]] = {}
         # row -> its verdict once stored (io.import_verdicts.RowVerdict); None: not known,
@@ -281,13 +284,15 @@ class PreviewModel(QAbstractTableModel):
                    if hasattr(p, "column") else str(p)
                    for p in problems] or self.notes.get(row, []) or (
                        [HIDDEN_NOTE] if row in self.hidden else [])
+        read = [READ_AS_NOTE + "；".join(self.read_as[row])] if (
+            row in self.read_as and not problems) else []
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row)
             if col == 1:  # a row asking about a name: not a bare 可导入
                 return f"{result}（请核对姓名）" if row in self.asked_names else result
             if col == 2:
-                return "；".join(reasons)
+                return "；".join([*reasons, *read])
             field = self.fields[col - FIRST_FIELD]
             if record is None:
                 cell = self._cell_error(problems, self.headers[col - FIRST_FIELD])
@@ -304,7 +309,7 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col >= FIRST_FIELD and (row, self.fields[col - FIRST_FIELD]) in self.kept:
                 return "按登记册登记，表中的不登记：\n" + "\n".join(reasons)
-            return "\n".join(reasons) or None
+            return "\n".join([*reasons, *read]) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             if record is None and col >= FIRST_FIELD and self._cell_error(problems, self.headers[col - FIRST_FIELD]):
                 return QColor(themed("#f8c9c4"))
@@ -323,6 +328,8 @@ class PreviewModel(QAbstractTableModel):
             return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
             return QColor(themed(WARNING_COLOUR))  # a studio's or person's fact given otherwise
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and read:
+            return QColor(themed(MUTED_COLOUR))  # read as the form says it: no problem
         return None
 
     def _verdict_data(self, row: int, result: str, role: int) -> Any:
@@ -1334,8 +1341,11 @@ class ImportDialog(QDialog):
             found = self.model.verdict(row)
             judged = (f"；导入后<span style='color:{verdict_text_colour(found.verdict).name()}'>"
                       f"{escape(found.text)}</span>" if found is not None else "")
+            read = "；".join(self.model.read_as.get(row, []))
             self.reasons.setText(f"第 {row} 行：{escape(result)}{judged}" + (
-                f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
+                f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else "")
+                + (f"<span style='color:{themed(MUTED_COLOUR)}'>；{READ_AS_NOTE}{escape(read)}</span>"
+                   if read else ""))
             return
         colour = (ERROR_COLOUR if result == REFUSED else MUTED_COLOUR if result == SAME
                   else WARNING_COLOUR)
