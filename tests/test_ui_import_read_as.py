@@ -48,4 +48,5 @@ def test_the_preview_shows_them_grey_beside_the_row(window, qtbot, reg, answers,
     assert dialog.model.data(cell) == "（不算问题）是否一线职工填“√”，读作“是”"
     colour = dialog.model.data(cell, Qt.ItemDataRole.ForegroundRole)
     assert colour.name() == themed(MUTED_COLOUR).lower()
+    assert "第 2 行有单元格按常见写法读取（如 √ 读作“是”），不算问题" in dialog.summary.text()
     assert "不算问题" not in dialog.problem_text()  # nothing for the union

@@ -1211,6 +1211,9 @@ class ImportDialog(QDialog):
         if same := self.model.rows_with(SAME):  # typed at the desk before: counted, no error
             lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>"
                          f"{escape(unchanged_line(same))}（不是错误，导入其余各行）</span>")
+        if read_as := [row for row in ready if row in self.model.read_as]:  # not a problem
+            lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>{_row_list(read_as)}有单元格"
+                         "按常见写法读取（如 √ 读作“是”），不算问题，读法见“原因”列</span>")
         if similar := self.model.rows_with(SIMILAR):  # asked: same paper, or another patent?
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{SIMILAR} {len(similar)} 行"
                          f"（{_row_list(similar)}，见“原因”列）：不会导入；确是另一项专利的，勾选"
