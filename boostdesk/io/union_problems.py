@@ -19,6 +19,8 @@ _PRIVATE = frozenset({"id_number", "card_number", "phone", "contact_phone"})
 _CLERK = re.compile(r"--|命令行|勾选|请选|导入后|“专利助推”|“创新项目”|“单位与人员”|“工作室”|“设置”|"
                     r"接收员|按表更新")
 _REGISTER_REF = re.compile(r"，(?:专利|项目)\d+）")  # (2022 年度，专利66): the register's number
+_ID_REF = re.compile(r"(?:专利|项目)\d+")  # 专利12: the register's number for a paper
+_ASK = re.compile(r"[：。]请")  # where the facts end and what to do begins
 _REPEAT = re.compile(r"与第 (\d+) 行重复")
 
 
@@ -39,17 +41,17 @@ def for_union(text: str) -> str:
 
 def union_problem_list(
     preview: ImportPreview, duplicates: Mapping[int, str], matches: Mapping[int, Any],
-    same: Collection[int] = (), notes: Collection[str] = (),
+    same: Collection[int] = (), notes: Collection[str] = (), similar: Collection[int] = (),
 ) -> str:
     """The copied problem list: unreadable cells as the import says them; the rows already
     registered (``matches``: row → ``resend.Match``; ``same``: those as the register has
-    them) or repeated (``duplicates``: row → the import's reason), each as the union reads
+    them; ``similar``: those that may be a registered paper written with slips) or repeated (``duplicates``: row → the import's reason), each as the union reads
     it; then the warnings and ``notes`` without the clerk's steps. "" when nothing."""
     stream, year = preview.stream, preview.year
     records = dict(zip(preview.rows, preview.records, strict=True))
     items: list[tuple[int, str]] = [(e.row, str(e)) for e in preview.errors]
     unchanged: list[int] = []
-    corrected = repeated = other = 0
+    corrected = repeated = other = alike = 0
     for row, why in duplicates.items():
         match = matches.get(row)
         if match is not None and (row in same or not match.differences) and not match.clash:
@@ -64,10 +66,15 @@ def union_problem_list(
         elif found := _REPEAT.search(why):
             items.append((row, f"第 {row} 行：{_repeat(row, int(found[1]), records, why)}"))
             repeated += 1
-        else:
-            said = for_union(why.split("。请", 1)[0])
-            items.append((row, f"第 {row} 行：{said or '已登记'}，请核对"))
-            other += 1
+        else:  # a registered paper written with slips, maybe, or one of an earlier year
+            facts = for_union(_ID_REF.sub("申报", _ASK.split(why, 1)[0]))
+            ask = ("请对照专利证书核对：如是同一项，请改正本行后重新报送；如确是另一项，请来函说明"
+                   if row in similar else "请核对")
+            items.append((row, f"第 {row} 行：{facts or '已登记'}。{ask}"))
+            if row in similar:
+                alike += 1
+            else:
+                other += 1
     items.sort(key=lambda item: item[0])  # stable: a row's cells stay in column order
     warnings = [said for w in [*preview.warnings, *notes] if (said := for_union(w))]
     if not items and not warnings:
@@ -81,6 +88,8 @@ def union_problem_list(
         counts.append(f"已登记 {corrected + len(unchanged) + other} 行（{kinds}）")
     if repeated:
         counts.append(f"与前面的行重复 {repeated} 行")
+    if alike:
+        counts.append(f"可能与已登记的申报重复 {alike} 行")
     head = (f"{preview.path.name}（{preview.table_name}，工作表“{preview.sheet_name}”）"
             + (f"：{'，'.join(counts)}" if counts else ""))
     lines = [head, *(text for _, text in items)]

@@ -1367,7 +1367,8 @@ class ImportDialog(QDialog):
         lacked = [note for gone in self.missing for note in missing_for_union(gone)]
         return union_problem_list(self.preview, duplicates, self.matches,
                                   self.model.rows_with(SAME),
-                                  [*self.studio_texts(), *lacked, *self.gone])
+                                  [*self.studio_texts(), *lacked, *self.gone],
+                                  self.model.rows_with(SIMILAR))
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""
