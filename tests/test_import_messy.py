@@ -619,7 +619,8 @@ def test_rows_with_only_the_union_dragged_down_are_no_applications(tmp_path, cap
     assert "第 4–6 行" in capsys.readouterr().err
     lone_id = write_sheet(tmp_path / "id.xlsx", [
         PATENT_HEADERS, patent_row(第一发明人=None, 专利号=None)])
-    assert [e.row for e in read_table(lone_id, 2022).errors] == [2]
+    errors = read_table(lone_id, 2022).errors  # no name, and its blank 专利号 said with it
+    assert [(e.row, e.column) for e in errors] == [(2, "专利号"), (2, "第一发明人")]
 
 
 def test_a_below_is_blank_line_is_no_inventor(tmp_path):

@@ -214,7 +214,7 @@ def test_the_problems_are_copied_for_an_email_to_the_unit(window, qtbot, reg, tm
     qtbot.mouseClick(dialog.copy_problems, Qt.MouseButton.LeftButton)
     text = QGuiApplication.clipboard().text()
     lines = text.splitlines()
-    assert lines[0].startswith("海淀区.xlsx（") and "1 行无法读取，1 行已登记" in lines[0]
+    assert lines[0].startswith("海淀区.xlsx（") and "1 行无法读取，已登记 1 行（本次有更正 1 行）" in lines[0]
     assert lines[1].startswith("第 3 行：专利") and "已登记" in lines[1]  # sheet order
     assert any(line.startswith("第 5 行“授权公告日”：") for line in lines[2:])
     assert any(line.startswith("第 5 行“是否职务发明”：") for line in lines[2:])

@@ -113,8 +113,9 @@ def test_the_problem_list_asks_the_union_about_the_applications_it_left_out(
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, corrected_table(tmp_path))
     text = dialog.problem_text()
-    assert "专利3（王五" in text and "不在本表中" in text
-    assert "第 4 行：与已登记的专利2" in text
+    assert "专利3（王五" in text and "不在本表中：如已撤回，请来函说明" in text
+    assert "第 4 行：与已登记的一项申报同一发明人、同一专利名称，本次有更正 1 处（专利号" in text
+    assert "登记册中选中" not in text  # the clerk's steps, not the union's
 
 
 def test_both_boxes_ticked_a_registered_rows_studio_takes_the_tables_level(

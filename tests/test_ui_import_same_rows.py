@@ -96,6 +96,9 @@ def test_a_registered_paper_with_slips_is_asked_on_its_row(window, qtbot, reg, a
     assert f"{SIMILAR} 1 行" in dialog.summary.text()
     assert not dialog.import_all.isEnabled()  # not stored as his second paper unasked
     assert dialog.import_similar.isVisible() and "第 3 行" in dialog.problem_text()
+    # the union is asked which it is; the box and the flag are the clerk's
+    assert "如确是另一项，请来函说明" in dialog.problem_text()
+    assert "仍导入" not in dialog.problem_text() and "--" not in dialog.problem_text()
     dialog.grab().save(str(tmp_path / "similar.png"))
     press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier, dialog)
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.model is not model

@@ -39,11 +39,14 @@ class ExportCancelled(Exception):
 
 @dataclass(frozen=True)
 class CellError:
-    """One cell that makes its row unreadable: sheet row (1-based), header text, reason."""
+    """One cell that makes its row unreadable: sheet row (1-based), header text, reason;
+    header "" for the row as a whole (its cells shifted along)."""
 
     row: int
     column: str
     message: str
 
     def __str__(self) -> str:
+        if not self.column:
+            return f"第 {self.row} 行：{self.message}"
         return f"第 {self.row} 行“{self.column}”：{self.message}"

@@ -46,6 +46,8 @@ class ImportPreview:
     # refused row -> its cells naming it ("seq", "name", "title", "unit", "key": the
     # patent number or project title), as shown: a letter to the union names it by them
     refused_facts: dict[int, dict[str, str]] = field(default_factory=dict)
+    # row -> how cells written otherwise than the form were read (√ read as 是): no problem
+    read_as: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def table_name(self) -> str:

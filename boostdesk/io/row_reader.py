@@ -28,6 +28,8 @@ from .cell_readers import (
 from .errors import CellError
 from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header, split_unit
 from .import_preview import ImportPreview
+from .read_as import ReadAs
+from .shifted_row import ShiftCheck
 
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
                 "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
@@ -100,6 +102,11 @@ class RowReader:
                        if col.field in _SHARED or col.kind == YES_NO}
         self.unnamed_rows: list[int] = []
         self.ditto_rows: list[int] = []  # rows with 同上 cells, read as the row above
+        self.mapping = mapping
+        read_as = ReadAs({j: (col, text) for j, (col, text, _unit) in mapping.items()},
+                         self.position)
+        self.read_as = read_as if read_as.watched else None
+        self.shift_check: ShiftCheck | None = None  # made for the first refused row
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
@@ -187,7 +194,7 @@ class RowReader:
                 errors.append(CellError(row, text, _odd_amount(shown, fen, unit, text, top,
                                                                bottom, fen > high)))
         if errors:
-            self.preview.errors.extend(errors)
+            self.preview.errors.extend(self._row_problems(row, cells, errors))
             return
         if self.is_patent:
             # Parsed here once; the register and the rules find it in validate's memo.
@@ -205,10 +212,30 @@ class RowReader:
                     and model is None):
                 model = True
             values[at["model_studio"]] = None if model is None else bool(model)
+        if self.read_as is not None and (said := self.read_as.notes(cells, values)):
+            self.preview.read_as[row] = said  # √ read as 是…: shown in the preview, no problem
         for i in self.fresh_dicts:
             values[i] = {}
         self.preview.records.append(new_record(self.record_type, values))
         self.preview.rows.append(row)
+
+    def _row_problems(self, row: int, cells: list[Any], errors: list[CellError]
+                      ) -> list[CellError]:
+        """A refused row's problems: one line when its cells sit a column or two off
+        (their own columns' errors would only mislead), else its cells' errors and the
+        required cells it leaves blank, so the unit corrects the row in one go."""
+        check = self.shift_check
+        if check is None:
+            check = self.shift_check = ShiftCheck(
+                {j: (col, text) for j, (col, text, _unit) in self.mapping.items()})
+        shifted = check.shifted(row, cells)
+        if shifted is not None:
+            return [shifted]
+        blanks = check.blanks(row, cells, {e.column for e in errors})
+        if not blanks:
+            return errors
+        at = {text: j for j, text in check.headers.items()}  # in the sheet's column order
+        return sorted([*errors, *blanks], key=lambda e: at.get(e.column, -1))
 
     def _ditto(self, row: int, cells: list[Any], ditto: list[int]) -> list[Any] | None:
         """The row with each 同上 / 〃 cell given the value of the data row above, as the unit

@@ -112,6 +112,8 @@ _VERDICT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                   Qt.ItemDataRole.ForegroundRole)
 Index = QModelIndex | QPersistentModelIndex
 HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
+# before a row's notes on cells written otherwise than the form (√ read as 是): grey
+READ_AS_NOTE = "（不算问题）"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
 STUDIO_OWN = frozenset({"studio_level", "model_studio", "enterprise_name"})
 RESULTS_HEIGHT = 140  # the files done, above the preview while files remain
@@ -170,6 +172,7 @@ class PreviewModel(QAbstractTableModel):
         # (row, field) -> what is stored instead of the row's value (a studio's facts kept)
         self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
+        self.read_as: dict[int, list[str]] = getattr(preview, "read_as", {})
         # row -> (the registered name kept, the table's spelling): a question on the row
         self.asked_names: dict[int, tuple[str, str]] = {}
         # row -> its verdict once stored (io.import_verdicts.RowVerdict); None: not known,
@@ -277,16 +280,19 @@ class PreviewModel(QAbstractTableModel):
         col = index.column()
         if col == VERDICT_COLUMN and role in _VERDICT_ROLES:
             return self._verdict_data(row, result, role)
-        reasons = [f"“{p.column}”：{p.message}" if hasattr(p, "column") else str(p)
+        reasons = [(f"“{p.column}”：{p.message}" if p.column else p.message)
+                   if hasattr(p, "column") else str(p)
                    for p in problems] or self.notes.get(row, []) or (
                        [HIDDEN_NOTE] if row in self.hidden else [])
+        read = [READ_AS_NOTE + "；".join(self.read_as[row])] if (
+            row in self.read_as and not problems) else []
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row)
             if col == 1:  # a row asking about a name: not a bare 可导入
                 return f"{result}（请核对姓名）" if row in self.asked_names else result
             if col == 2:
-                return "；".join(reasons)
+                return "；".join([*reasons, *read])
             field = self.fields[col - FIRST_FIELD]
             if record is None:
                 cell = self._cell_error(problems, self.headers[col - FIRST_FIELD])
@@ -303,7 +309,7 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col >= FIRST_FIELD and (row, self.fields[col - FIRST_FIELD]) in self.kept:
                 return "按登记册登记，表中的不登记：\n" + "\n".join(reasons)
-            return "\n".join(reasons) or None
+            return "\n".join([*reasons, *read]) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             if record is None and col >= FIRST_FIELD and self._cell_error(problems, self.headers[col - FIRST_FIELD]):
                 return QColor(themed("#f8c9c4"))
@@ -322,6 +328,8 @@ class PreviewModel(QAbstractTableModel):
             return QColor(themed(ERROR_COLOUR if result == REFUSED else WARNING_COLOUR))
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and reasons:
             return QColor(themed(WARNING_COLOUR))  # a studio's or person's fact given otherwise
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and read:
+            return QColor(themed(MUTED_COLOUR))  # read as the form says it: no problem
         return None
 
     def _verdict_data(self, row: int, result: str, role: int) -> Any:
@@ -1210,6 +1218,9 @@ class ImportDialog(QDialog):
         if same := self.model.rows_with(SAME):  # typed at the desk before: counted, no error
             lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>"
                          f"{escape(unchanged_line(same))}（不是错误，导入其余各行）</span>")
+        if read_as := [row for row in ready if row in self.model.read_as]:  # not a problem
+            lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>{_row_list(read_as)}有单元格"
+                         "按常见写法读取（如 √ 读作“是”），不算问题，读法见“原因”列</span>")
         if similar := self.model.rows_with(SIMILAR):  # asked: same paper, or another patent?
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{SIMILAR} {len(similar)} 行"
                          f"（{_row_list(similar)}，见“原因”列）：不会导入；确是另一项专利的，勾选"
@@ -1340,8 +1351,11 @@ class ImportDialog(QDialog):
             found = self.model.verdict(row)
             judged = (f"；导入后<span style='color:{verdict_text_colour(found.verdict).name()}'>"
                       f"{escape(found.text)}</span>" if found is not None else "")
+            read = "；".join(self.model.read_as.get(row, []))
             self.reasons.setText(f"第 {row} 行：{escape(result)}{judged}" + (
-                f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else ""))
+                f"<span style='color:{themed(WARNING_COLOUR)}'>；{escape(notes)}</span>" if notes else "")
+                + (f"<span style='color:{themed(MUTED_COLOUR)}'>；{READ_AS_NOTE}{escape(read)}</span>"
+                   if read else ""))
             return
         colour = (ERROR_COLOUR if result == REFUSED else MUTED_COLOUR if result == SAME
                   else WARNING_COLOUR)
@@ -1349,14 +1363,19 @@ class ImportDialog(QDialog):
         self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     def problem_text(self) -> str:
-        from boostdesk.io.import_messages import problem_list
+        """复制问题清单, spoken to the union (``io.union_problems``): the clerk's own steps
+        stay in the preview."""
+        from boostdesk.io.union_problems import missing_for_union, union_problem_list
 
         if self.preview is None or self.model is None:
             return self.refused_text  # a table refused whole: why, for the union
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
-                      if result in (DUPLICATE, DIFFERS, SIMILAR)}
-        lacked = [note for gone in self.missing for note in gone.notes()]
-        return problem_list(self.preview, duplicates, [*self.studio_texts(), *lacked, *self.gone])
+                      if result in (DUPLICATE, DIFFERS, SIMILAR, SAME)}
+        lacked = [note for gone in self.missing for note in missing_for_union(gone)]
+        return union_problem_list(self.preview, duplicates, self.matches,
+                                  self.model.rows_with(SAME),
+                                  [*self.studio_texts(), *lacked, *self.gone],
+                                  self.model.rows_with(SIMILAR))
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""

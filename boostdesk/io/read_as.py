@@ -1,0 +1,71 @@
+"""How a row's cells were read where the unit wrote them otherwise than the form does —
+√ or Y read as 是, 集团级 as 区/局/集团级, 10万 as 10 万元, +86 or full-width digits — said
+as a note on the row (不算问题), so the clerk sees what was read how. A space trimmed is no
+note. Only text cells are looked at, each with a set lookup first: the common cell costs
+next to nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from boostdesk.labels import show_value
+
+from .headers import AMOUNT_WAN, LEVEL, YES_NO, Column
+
+_YES_NO = frozenset({"是", "否"})
+_LEVELS = frozenset({"市级", "区/局/集团级", "区、局、集团（公司）级", "区、局、集团(公司)级"})
+_PLAIN_AMOUNT = frozenset("0123456789.,")
+_FEN_A_WAN = 1_000_000
+_NUMBERS = frozenset({"phone", "contact_phone", "id_number", "card_number"})
+_PHONES = frozenset({"phone", "contact_phone"})
+_COUNTRY = ("+86", "＋86", "+８６", "＋８６", "0086", "（+86）", "(+86)")
+
+
+class ReadAs:
+    """Built once per table from its column map (cell index → column, header as typed)
+    and the record's field places."""
+
+    def __init__(self, columns: dict[int, tuple[Column, str]], position: dict[str, int]) -> None:
+        # (cell index, column, header as typed, its place among the record's values)
+        self.watched = [(j, col, text, position[col.field])
+                        for j, (col, text) in sorted(columns.items())
+                        if col.kind in (YES_NO, LEVEL, AMOUNT_WAN) or col.field in _NUMBERS]
+
+    def notes(self, cells: list[Any], values: list[Any]) -> list[str]:
+        """The notes of a row read (``values``: the record's values as read)."""
+        width = len(cells)
+        said = []
+        for j, col, text, place in self.watched:
+            raw = cells[j] if j < width else None
+            if type(raw) is not str:
+                continue  # a number or date cell: read as Excel holds it
+            raw = raw.strip()
+            if not raw:
+                continue
+            note = self._note(col, raw, values[place])
+            if note:
+                said.append(f"{text}{note}")
+        return said
+
+    @staticmethod
+    def _note(col: Column, raw: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if col.kind == YES_NO:
+            return "" if raw in _YES_NO else f"填“{raw}”，读作“{'是' if value else '否'}”"
+        if col.kind == LEVEL:
+            if raw in _LEVELS or "示范" in raw:  # 示范: said with the model studio
+                return ""
+            return f"填“{raw}”，读作“{show_value('studio_level', value)}”"
+        if col.kind == AMOUNT_WAN:
+            if set(raw) <= _PLAIN_AMOUNT:
+                return ""
+            wan = (Decimal(value) / _FEN_A_WAN).normalize()
+            return f"填“{raw}”，读作 {wan:f} 万元"
+        said = []
+        if col.field in _PHONES and raw.replace(" ", "").startswith(_COUNTRY):
+            said.append("去掉了国家代码 +86")
+        if not raw.isascii() and any("\uff10" <= ch <= "\uff19" for ch in raw):
+            said.append("的全角数字按半角读取")
+        return "，".join(said).replace("，的", "，")

@@ -1,0 +1,156 @@
+"""复制问题清单: what the import dialog copies for the e-mail back to the union that sent the
+table — what is wrong in their table, by row and field, and what to send again. The clerk's
+own guidance (screens, boxes to tick, command-line flags, the register's numbers) stays in
+the preview and the command line; a resent row is said as it is: 已登记，本次未改动, 已登记，
+本次有更正 N 处, 与前面第 N 行重复."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from .import_preview import ImportPreview
+
+UNCHANGED = "已登记，本次未改动"
+# Values a union's e-mail does not carry: which field changed is said, not its number
+_PRIVATE = frozenset({"id_number", "card_number", "phone", "contact_phone"})
+# The clerk's own steps in a note: such a clause is left out of the union's copy
+_CLERK = re.compile(r"--|命令行|勾选|请选|导入后|“专利助推”|“创新项目”|“单位与人员”|“工作室”|“设置”|"
+                    r"接收员|按表更新")
+_REGISTER_REF = re.compile(r"，(?:专利|项目)\d+）")  # (2022 年度，专利66): the register's number
+_ID_REF = re.compile(r"(?:专利|项目)\d+")  # 专利12: the register's number for a paper
+_ASK = re.compile(r"[：。]请")  # where the facts end and what to do begins
+_REPEAT = re.compile(r"与第 (\d+) 行重复")
+
+
+_ASIDE = re.compile(r"（[^（）]*）")
+
+
+def for_union(text: str) -> str:
+    """A note as the union reads it: the clauses and asides naming the clerk's steps left
+    out, the union named as "you", not as 报送单位."""
+    text = _REGISTER_REF.sub("）", text)
+    text = _ASIDE.sub(lambda m: "" if _CLERK.search(m[0]) else m[0], text)
+    text = text.replace("请报送单位改正", "请改正").replace("，或联系报送单位", "")
+    text = text.replace("后重新导入", "后重新报送")
+    clauses = [c for c in text.split("；") if not _CLERK.search(c)]
+    kept = "；".join(clauses)
+    return kept if kept.strip() else ""
+
+
+def union_problem_list(
+    preview: ImportPreview, duplicates: Mapping[int, str], matches: Mapping[int, Any],
+    same: Collection[int] = (), notes: Collection[str] = (), similar: Collection[int] = (),
+) -> str:
+    """The copied problem list: unreadable cells as the import says them; the rows already
+    registered (``matches``: row → ``resend.Match``; ``same``: those as the register has
+    them; ``similar``: those that may be a registered paper written with slips) or repeated (``duplicates``: row → the import's reason), each as the union reads
+    it; then the warnings and ``notes`` without the clerk's steps. "" when nothing."""
+    stream, year = preview.stream, preview.year
+    records = dict(zip(preview.rows, preview.records, strict=True))
+    items: list[tuple[int, str]] = [(e.row, str(e)) for e in preview.errors]
+    unchanged: list[int] = []
+    corrected = repeated = other = alike = 0
+    for row, why in duplicates.items():
+        match = matches.get(row)
+        if match is not None and (row in same or not match.differences) and not match.clash:
+            unchanged.append(row)
+            continue
+        if match is not None and match.clash:
+            items.append((row, f"第 {row} 行：{_clash(match, stream, year)}"))
+            other += 1
+        elif match is not None:
+            items.append((row, f"第 {row} 行：{_corrected(match, stream)}"))
+            corrected += 1
+        elif found := _REPEAT.search(why):
+            items.append((row, f"第 {row} 行：{_repeat(row, int(found[1]), records, why)}"))
+            repeated += 1
+        else:  # a registered paper written with slips, maybe, or one of an earlier year
+            facts = for_union(_ID_REF.sub("申报", _ASK.split(why, 1)[0]))
+            ask = ("请对照专利证书核对：如是同一项，请改正本行后重新报送；如确是另一项，请来函说明"
+                   if row in similar else "请核对")
+            items.append((row, f"第 {row} 行：{facts or '已登记'}。{ask}"))
+            if row in similar:
+                alike += 1
+            else:
+                other += 1
+    items.sort(key=lambda item: item[0])  # stable: a row's cells stay in column order
+    warnings = [said for w in [*preview.warnings, *notes] if (said := for_union(w))]
+    if not items and not warnings:
+        return ""
+    counts = []
+    if preview.refused_rows:
+        counts.append(f"{len(preview.refused_rows)} 行无法读取")
+    kinds = "、".join(f"{what} {n} 行" for n, what in (
+        (corrected, "本次有更正"), (len(unchanged), "本次未改动"), (other, "与登记的申报不符")) if n)
+    if kinds:
+        counts.append(f"已登记 {corrected + len(unchanged) + other} 行（{kinds}）")
+    if repeated:
+        counts.append(f"与前面的行重复 {repeated} 行")
+    if alike:
+        counts.append(f"可能与已登记的申报重复 {alike} 行")
+    head = (f"{preview.path.name}（{preview.table_name}，工作表“{preview.sheet_name}”）"
+            + (f"：{'，'.join(counts)}" if counts else ""))
+    lines = [head, *(text for _, text in items)]
+    if warnings:
+        lines += ["", "提示：", *warnings]
+    return "\n".join(lines)
+
+
+def _what(match: Any, stream: str) -> str:
+    from boostdesk.models.records import PATENT
+    from boostdesk.validate import shown_patent_number
+
+    record = match.record
+    if record is None:
+        return ""
+    if stream == PATENT:
+        return f"专利 {shown_patent_number(record.patent_number_raw)} "
+    return f"项目“{record.title}”"
+
+
+def _corrected(match: Any, stream: str) -> str:
+    """已登记，本次有更正 N 处: which, and (but for personal numbers) from what to what."""
+    from boostdesk.labels import show_value
+
+    said = []
+    for d in match.differences:
+        if d.field in _PRIVATE:
+            said.append(f"{d.label}")
+        else:
+            said.append(f"{d.label}：原报“{show_value(d.field, d.stored)}”，本次"
+                        f"“{show_value(d.field, d.table)}”")
+    found = ("与已登记的一项申报同一发明人、同一专利名称" if match.by_person
+             else f"{_what(match, stream)}已登记")
+    text = f"{found}，本次有更正 {len(match.differences)} 处（{'；'.join(said)}）"
+    if match.locked:
+        text += f"；该申报{match.locked}，本次更正暂未采用，确需更正请来函说明"
+    return text
+
+
+def _clash(match: Any, stream: str, year: int) -> str:
+    """Another first inventor (or union) for a registered paper: the facts, and what the
+    union checks — not how the clerk corrects the register."""
+    facts = match.clash.split("。请", 1)[0]
+    facts = re.sub(r"，属争议，不按表更新（[^）]*）", "", facts)
+    facts = facts.replace("：同一申报不按表改换推荐单位", "")
+    ask = ("请按专利证书核对第一发明人及其身份证号，改正后重新报送本行" if "第一发明人" in facts
+           else "同一申报只能由一个单位推荐，请核实由哪个单位推荐")
+    return f"{_what(match, stream)}已登记（{year} 年度）{facts}。{ask}"
+
+
+def _repeat(row: int, first: int, records: Mapping[int, Any], why: str) -> str:
+    text = f"与前面第 {first} 行重复"
+    mine, theirs = records.get(row), records.get(first)
+    if "属争议" in why and mine is not None and theirs is not None:
+        return (f"{text}（专利号相同，第一发明人不同：第 {first} 行为{theirs.inventor_name}，本行为"
+                f"{mine.inventor_name}）：请按专利证书核对，删去多余的一行或改正后重新报送")
+    return f"{text}：请删去多余的一行"
+
+
+def missing_for_union(gone: Any) -> list[str]:
+    """A union's registered papers its whole table sent again lacks (``resend_notes.Missing``),
+    one line each: withdrawn, or left out by mistake?"""
+    return [f"{gone.year} 年度已登记的{item}不在本表中：如已撤回，请来函说明；如仍申报，请补入表中"
+            for item in gone.items]
