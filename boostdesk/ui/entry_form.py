@@ -46,9 +46,10 @@ from boostdesk.safety.privacy import mask_text
 from boostdesk.validate import ValidationError, tidy_line, tidy_name, tidy_title
 
 from . import dialogs, near_question, operations
+from .announce import announce, plain
 from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
-from .form_widgets import DateField, HintLabel, TextField, enter_presses
+from .form_widgets import DateField, FindingsView, HintLabel, TextField, enter_presses
 from .queries import VERDICT_ZH, verdict_of
 from .small_screen import HintsBelow, SideOrBelow
 from .style import (
@@ -67,6 +68,11 @@ WARN = "warning"
 OK = "ok"
 _HINT_COLOUR = {ERROR: ERROR_COLOUR, WARN: WARNING_COLOUR, OK: OK_COLOUR}
 PENDING = "核对中…"  # the verdict label between a key and the re-check after its pause
+FINDINGS_NAME = "核对结果"  # the findings list's accessible name
+FINDINGS_KEY = "J"  # Alt+J: to the findings (核对结果, jieguo); no other Alt letter on a form
+REQUIRED = "必填"  # a required field's description, where the eye has its red *
+SAVED_AS_TYPED = "可以保存；登记册照实保存所报内容"  # a 不合格 paper's note
+UNREADABLE_NOTE = "标红的栏目无法读取，改正后才能保存"
 
 
 def industry_example(campaign: Any) -> str:
@@ -80,6 +86,7 @@ class Row:
     label: str
     editor: Any
     hint: HintLabel
+    required: bool = False  # shown by a red *; said as 必填 in the editor's description
 
 
 class _Words:
@@ -124,6 +131,9 @@ class EntryForm(QDialog):
         self.checks: dict[str, QCheckBox] = {}
         self.saved_id: int | None = None
         self.last_verdict: Any = None
+        # the verdict and findings as words (what the side panel shows, for a screen reader)
+        self._verdict_said = ""
+        self._findings_said: list[str] = []
         self._filling = False
         # A blank form marks a field only once it was typed in (or a save was tried).
         self._touched: set[str] = set()
@@ -167,7 +177,7 @@ class EntryForm(QDialog):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
-        self._timer.timeout.connect(self.recheck)
+        self._timer.timeout.connect(self._paused)
         for key, row in self.rows.items():
             row.editor.edited.connect(lambda key=key: self._edited(key))
             row.editor.installEventFilter(self)
@@ -309,19 +319,20 @@ class EntryForm(QDialog):
         side = QVBoxLayout()
         # the verdict under its title; beside it when the panel is under the fields
         self._verdict_row = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self._verdict_row.addWidget(QLabel("<b>按方案核对</b>"))
+        # Alt+J (核对结果) to the findings: a screen reader hears the verdict (their
+        # description) and reads them line by line; no other Alt letter on the forms
+        self.findings_label = FindingsView()
+        self.findings_label.setAccessibleName(FINDINGS_NAME)
+        findings_title = QLabel(f"<b>按方案核对(&{FINDINGS_KEY})</b>")  # Qt reads its & as Alt+J
+        findings_title.setTextFormat(Qt.TextFormat.RichText)
+        findings_title.setBuddy(self.findings_label)
+        self.findings_title = findings_title
+        self._verdict_row.addWidget(findings_title)
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)  # its note (可以保存；…, 改正后才能保存) whole
         self._verdict_row.addWidget(self.verdict_label, 1)
         side.addLayout(self._verdict_row)
-        self.findings_label = QLabel()
-        self.findings_label.setWordWrap(True)
-        self.findings_label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.findings_label.setTextFormat(Qt.TextFormat.RichText)
-        findings_scroll = QScrollArea()
-        findings_scroll.setWidgetResizable(True)
-        findings_scroll.setWidget(self.findings_label)
-        findings_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        findings_scroll = self.findings_label  # it scrolls itself (arrows, PageDown)
         side.addWidget(findings_scroll, 1)
         self.findings_scroll = findings_scroll
         keys = QLabel("Tab/Enter 下一项　Esc 关闭" if self.viewing else
@@ -390,8 +401,22 @@ class EntryForm(QDialog):
         self.grid.addWidget(caption, r, 0)
         self.grid.addWidget(editor, r, 1)
         self.grid.addWidget(hint, r, 2)
-        self.rows[key] = Row(key, label, editor, hint)
+        self.rows[key] = Row(key, label, editor, hint, required)
+        if required:  # the red * is for the eye: a screen reader hears 必填
+            editor.setAccessibleDescription(self._field_said(self.rows[key], ""))
         return editor
+
+    @staticmethod
+    def _field_said(row: Row, message: str) -> str:
+        """An editor's accessible description: 必填 for a required field, then its hint
+        (else its grey example or tooltip, which Qt says itself when the description is
+        empty and a set one would hide)."""
+        if not row.required:
+            return message
+        editor = row.editor
+        shown = message or (editor.placeholderText() if hasattr(editor, "placeholderText")
+                            else "") or editor.toolTip()
+        return "；".join(part for part in (REQUIRED, shown) if part)
 
     def _build_materials(self) -> None:
         self.add_row("received_date", "收件日期", DateField(example=self.examples["received_date"]))
@@ -404,6 +429,7 @@ class EntryForm(QDialog):
         for key, label in self.campaign.materials(self.STREAM).items():
             check = QCheckBox(label)
             check.setObjectName(f"material_{key}")
+            check.setAccessibleName(f"收到的材料：{label}")  # heard with what it answers
             self.checks[key] = check
             lay.addWidget(check)
         self.materials_hint = QLabel()
@@ -432,6 +458,9 @@ class EntryForm(QDialog):
             buttons.addWidget(b)
         enter_presses(self.next_button, self.save_button, cancel)  # Enter walked onto one
         self._outer.addLayout(buttons)
+        # the findings last in the Tab order (Shift+Tab from the first field): Enter from the
+        # materials still lands on 保存并录入下一份
+        QWidget.setTabOrder(cancel, self.findings_label)
 
     def _view_only(self) -> None:
         """Every field read, none changed: text fields read-only (still selected and copied),
@@ -844,6 +873,7 @@ class EntryForm(QDialog):
             verdict = None
             self.findings_label.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>"
                                         f"无法核对：{escape(exc)}</span>")
+            self._verdict_said, self._findings_said = "无法核对", [f"无法核对：{exc}"]
         self.last_verdict = verdict
         findings: list[Finding] = verdict.findings if verdict is not None else []
         # A fact typed but unreadable (2022.13.5) is not "missing": say why it cannot be read.
@@ -893,8 +923,9 @@ class EntryForm(QDialog):
             row.hint.setToolTip(plain_tip(message))
             # the hint is beside the field, not of it: a screen reader heard the field's
             # name only (the near name and 按 F4 改用 never); gone with the hint
-            if row.editor.accessibleDescription() != message:
-                row.editor.setAccessibleDescription(message)
+            said = self._field_said(row, message)
+            if row.editor.accessibleDescription() != said:
+                row.editor.setAccessibleDescription(said)
             if hasattr(row.editor, "set_invalid"):
                 row.editor.set_invalid(level == ERROR)
         self._keep_draft()
@@ -904,6 +935,10 @@ class EntryForm(QDialog):
             if materials else f"<span style='color:{themed(OK_COLOUR)}'>材料齐全</span>"
         )
         self.materials_hint.setVisible(self._show_all or "materials" in self._touched)
+        said = plain(self.materials_hint.text()) if self.materials_hint.isVisibleTo(self) else ""
+        for box in self.checks.values():  # 材料齐全 / 缺…: heard on the boxes, as seen beside them
+            if box.accessibleDescription() != said:
+                box.setAccessibleDescription(said)
         if verdict is not None:
             self._show_findings(findings, errors)
         asked = [f"保存时将询问：{line}" for line in self.asked_at_save(record)]
@@ -912,6 +947,34 @@ class EntryForm(QDialog):
             lines = "<br>".join(escape(line) for line in asked)
             self.findings_label.setText(f"<p style='color:{themed(WARNING_COLOUR)}'>{lines}</p>"
                                         + self.findings_label.text())
+        self._describe_verdict(asked)
+
+    def _describe_verdict(self, asked: list[str]) -> None:
+        """The verdict and a short account of the findings as the description of the form
+        and its save buttons (what a screen reader says on them), the verdict as the
+        findings list's: seen only in the side panel, it was heard nowhere."""
+        head = f"按方案核对：{self._verdict_said}"
+        items = asked + self._findings_said
+        if items:
+            head_said = f"{head}。共 {len(items)} 项：" + "；".join(items[:2]) + (
+                "……" if len(items) > 2 else "") + f"（Alt+{FINDINGS_KEY} 看核对结果）"
+        else:
+            head_said = f"{head}——符合方案各项条件，材料齐全"
+        for widget in (self, self.next_button, self.save_button):
+            if widget.accessibleDescription() != head_said:
+                widget.setAccessibleDescription(head_said)
+        if self.findings_label.accessibleDescription() != head:
+            self.findings_label.setAccessibleDescription(head)
+
+    def _paused(self) -> None:
+        """The re-check after a pause in typing; a verdict changed by it is announced
+        (never 核对中…, never a keystroke's: only what the pause settled on)."""
+        before = self._verdict_said
+        self.recheck()
+        if self._verdict_said != before and self.isVisible():
+            items = len(self._findings_said)
+            announce(self, f"按方案核对：{self._verdict_said}"
+                     + (f"（{items} 项，Alt+{FINDINGS_KEY} 查看）" if items else ""))
 
     def _show_findings(self, findings: list[Finding], unreadable: dict[str, str]) -> None:
         if unreadable:  # a field in red: no verdict of the plan, the paper cannot be saved yet
@@ -920,11 +983,15 @@ class EntryForm(QDialog):
         blocking = any(f.blocking for f in findings)
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
+        savable = blocking and not self.viewing
         self.verdict_label.setText(
             f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
-            + (f"　<span style='color:{themed(MUTED_COLOUR)}'>可以保存；登记册照实保存所报内容</span>"
-               if blocking and not self.viewing else "")
+            + (f"　<span style='color:{themed(MUTED_COLOUR)}'>{SAVED_AS_TYPED}</span>"
+               if savable else "")
         )
+        self._verdict_said = VERDICT_ZH[verdict] + (f"——{SAVED_AS_TYPED}" if savable else "")
+        self._findings_said = [f"{SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}"
+                               for f in sorted(findings, key=lambda f: not f.blocking)]
         if not findings:
             self.findings_label.setText(
                 f"<span style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</span>")
@@ -942,7 +1009,13 @@ class EntryForm(QDialog):
         提示 while saving was refused. Now: not yet savable, which field and why, first."""
         self.verdict_label.setText(
             f"<span style='font-size:{larger_text()};color:{themed(ERROR_COLOUR)}'><b>尚不能保存</b></span>"
-            f"　<span style='color:{themed(MUTED_COLOUR)}'>标红的栏目无法读取，改正后才能保存</span>")
+            f"　<span style='color:{themed(MUTED_COLOUR)}'>{UNREADABLE_NOTE}</span>")
+        self._verdict_said = f"尚不能保存——{UNREADABLE_NOTE}"
+        self._findings_said = [
+            f"{'超过字数' if says_too_long(message) else '无法读取'}：{self.rows[key].label}：{message}"
+            for key, message in unreadable.items()] + [
+            f"{SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}"
+            for f in sorted(findings, key=lambda f: not f.blocking) if f.field not in unreadable]
         error = themed(ERROR_COLOUR)
         items = [f"<li style='margin-bottom:4px'><span style='color:{error}'>"
                  f"{'超过字数' if says_too_long(message) else '无法读取'}</span>："

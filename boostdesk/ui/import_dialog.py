@@ -91,6 +91,7 @@ from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
 
 from . import dialogs
+from .announce import SaidLabel
 from .context import IMPORT_CANCEL_LEAVES, AppContext, error_text, is_cancellation
 from .copy_rows import copyable
 from .elided_tips import plain_tips, tip_when_elided
@@ -615,9 +616,11 @@ class ImportDialog(QDialog):
         self.results_list.setMaximumHeight(RESULTS_HEIGHT)
         self.results_list.setVisible(False)
         self.results_list.itemActivated.connect(self._reopen)
-        self.summary = QLabel(f"专利汇总表{ctx.attachment('patent_summary')}或项目汇总表"
+        # its line said as it changes (read, refused, imported), and heard with the dialog
+        # and its import buttons (SaidLabel)
+        self.summary = SaidLabel(f"专利汇总表{ctx.attachment('patent_summary')}或项目汇总表"
                               f"{ctx.attachment('project_summary')}，按表头自动识别；导入前不会改动登记册"
-                              "（可一次选择或拖入多个文件、一个文件夹，逐个导入）")
+                              "（可一次选择或拖入多个文件、一个文件夹，逐个导入）", says=True)
         self.summary.setWordWrap(True)
         self.summary.linkActivated.connect(self._toggle_missing)  # 列出 / 收起 the lacked papers
         self.summary_area = ScrollNotes(self.summary, NOTES_LINES)
@@ -706,6 +709,7 @@ class ImportDialog(QDialog):
         self.next_file.setVisible(False)
         close = QPushButton("关闭（Esc）")
         close.clicked.connect(self.reject)
+        self.summary.describes(self, self.import_all, self.import_rest)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         for b in (self.copy_problems, self.import_all, self.import_rest, close):

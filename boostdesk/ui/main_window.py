@@ -156,6 +156,10 @@ class MainWindow(QMainWindow):
                  defer_first_screen: bool = False, settings: QSettings | None = None,
                  path: Path | None = None) -> None:
         super().__init__(parent)
+        from .announce import SaidStatusBar
+
+        # before anything asks for the status bar: its every message is also announced
+        self.setStatusBar(SaidStatusBar())
         self.ctx: AppContext | None = None
         self.settings = settings if settings is not None else ctx.settings  # type: ignore[union-attr]
         self.setObjectName("main_window")

@@ -49,6 +49,7 @@ from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
 
 from . import dialogs, operations, recovery_dialog
+from .announce import plain
 from .context import AppContext
 from .form_widgets import (
     DateField,
@@ -147,8 +148,9 @@ class StatusDialog(QDialog):
             self.targets = common_moves(stream, list(counts))
             places = list(dict.fromkeys(p for s in counts for p in elsewhere(stream, s)))
             now = "、".join(f"{STATUS_ZH.get(s, s)} {n} 项" for s, n in counts.items())
-            layout.addWidget(QLabel(
-                f"<b>已选 {len(self.app_ids)} 项{STREAM_ZH[stream]}申报</b><br>当前状态：{now}"))
+            heading = QLabel(
+                f"<b>已选 {len(self.app_ids)} 项{STREAM_ZH[stream]}申报</b><br>当前状态：{now}")
+            layout.addWidget(heading)
             none_left = "所选申报没有共同的下一步：请按状态筛选后再选"
         self.elsewhere = QLabel(("其他下一步" if self.targets else "下一步") + "请到："
                                 + "；".join(places) if places else "")
@@ -280,6 +282,10 @@ class StatusDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         buttons, self.ok = dialogs.ok_cancel_buttons(self)
+        # what is being changed, and from which status: heard with the dialog and 确定
+        heard = plain(heading.text())
+        self.setAccessibleDescription(heard)
+        self.ok.setAccessibleDescription(heard)
         self.ok.setEnabled(any(self.choices.item(i).flags() & Qt.ItemFlag.ItemIsEnabled
                                for i in range(self.choices.count())))
         scroll = QScrollArea()
