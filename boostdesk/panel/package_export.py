@@ -111,10 +111,12 @@ def export_chosen(
             if progress:
                 progress(n + 1, len(chosen))
     finally:  # the packages that did go out are in the trail, even when a later one failed
-        if written:
-            reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
-                      {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out),
-                       # "note": a key the trail already says in Chinese (说明)
-                       **({"note": "未导出：" + "；".join(f"{name}{why}" for name, why in idle)}
-                          if idle else {})})
+        if written:  # its own write: sealed as it commits (0.19.0 left it unsealed)
+            with reg.transaction():
+                reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
+                          {"experts": [e.name for e in chosen[:len(written)]],
+                           "folder": str(out),
+                           # "note": a key the trail already says in Chinese (说明)
+                           **({"note": "未导出：" + "；".join(f"{name}{why}" for name, why in idle)}
+                              if idle else {})})
     return ExportResult(written, idle, len(chosen), tuple(unchecked))
