@@ -218,7 +218,9 @@ def _card_shared(reg: Register, year: int, r: Any, paid_fen: int,
                      f"{f'（{name}）' if name else ''}" for i, y, name in others)
     bare = "、".join(f"{'' if y == year else f'{y} 年度'}{id_ref(PATENT, i)}"
                      for i, y, _ in others)
-    shown = f"{card[:4]} **** **** {card[-4:]}"
+    from boostdesk.safety.privacy import mask_card_grouped
+
+    shown = mask_card_grouped(card)  # as the documents group it
     clause = reg.campaign(year).clause("patent_service")
     if _card_set_at(reg, app_id) > max(_card_set_at(reg, i) for i, _, _ in others):
         what = (f"核准后本申报的互助服务卡号改为 {shown}，与{refs}登记的相同，"
