@@ -276,9 +276,9 @@ class PrintScreen(QWidget):
         # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
         # at 16-18 pt it was cut (「…卡号、」).
         self.unmasked = QCheckBox()
-        unmasked_words = BoxWords("财务联（完整证件号、卡号、电话）", self.unmasked, "C")
+        unmasked_words = BoxWords("财务联（完整证件号、卡号）", self.unmasked, "C")
         for said in (self.unmasked, unmasked_words):
-            said.setToolTip("显示完整的身份证号、互助服务卡号和联系电话，其余各联部分隐去；"
+            said.setToolTip("显示完整的身份证号、互助服务卡号（联系电话仍部分隐去），其余各联部分隐去；"
                             "每次保存、导出、打印或打开都记入修改记录")
         self.seal_label = QLabel()
         self.seal_label.setWordWrap(True)
