@@ -144,3 +144,16 @@ def test_an_unsealed_line_not_shaped_as_0_19_0_s_export_is_still_tampering(demo,
     assert not report.whole
     if how == "other_action":
         assert report.first == [(line, "不是本程序写入的，无校验值")] and not report.known
+
+
+def test_an_import_and_a_resent_table_s_update_leave_the_chain_whole(tmp_path):
+    """The import rewrites its update lines to name the table (io.resend.apply): inside its
+    write, before the seal."""
+    from test_import_resend import corrected_table, first_table
+
+    db = tmp_path / "r.db"
+    assert main(["import", str(first_table(tmp_path)), "--db", str(db)]) == 0
+    assert main(["import", str(corrected_table(tmp_path)), "--db", str(db),
+                 "--update-registered", "--rename-people"]) == 0
+    report, lines = _chain(db)
+    assert report.whole and not report.known and lines > 3, report.said()
