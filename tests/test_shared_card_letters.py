@@ -78,3 +78,31 @@ def test_an_earlier_release_s_stored_message_is_read_so_too():
                 "卡号更正前不能核准、拨付（方案一（二）2）", "card_number")
     assert outgoing_text(f) == ("互助服务卡号 6214 **** **** 8381 已登记为另外 2 位申报人的卡号：请核对；"
                                 "助推资金发放至本人的卡，卡号更正前不能核准、拨付（方案一（二）2）")
+
+
+def test_the_approval_sheet_of_a_held_award_names_no_other_applicant(reg, tmp_path):
+    """The 审批表 goes round the unions for their seals: its 注 on an award held because a
+    later paper gives its card said 专利2（李四）; the hold on the clerk's screen still does."""
+    from datetime import date
+
+    from boostdesk.award_holds import holds
+    from boostdesk.models.records import PATENT, PatentApplication
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+    from boostdesk.rules import recheck
+    from tests.test_finance import add_patent
+
+    app_id = add_patent(reg)  # card 6214830112341234, approved
+    reg.save_patent(PatentApplication(
+        campaign_year=2022, title="一种传感器", patent_number_raw="ZL202110654321.3",
+        grant_date=date(2021, 5, 11), inventor_name="李四", id_number="110108198506123146",
+        card_number="6214830112341234", unit_name="西城区总工会", enterprise_name="北京测试有限公司",
+        frontline=True, service_invention=True, applied_in_production=True))
+    recheck(reg)
+    hold = holds(reg, 2022)[(PATENT, app_id)]
+    assert "李四" in hold.what and "李四" not in hold.what_outside
+    assert "另一申报人的申报登记了相同的互助服务卡号" in hold.what_outside
+    out = tmp_path / "approval.pdf"
+    write_approval_pdf(out, load_sheets(reg, 2022))
+    text = "".join(subprocess.run(["pdftotext", str(out), "-"], check=True,
+                                  capture_output=True, text=True).stdout.split())
+    assert "另一申报人的申报登记了相同的互助服务卡号" in text and "李四" not in text
