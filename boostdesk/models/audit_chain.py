@@ -196,7 +196,7 @@ class ChainReport:
         shown = "、".join(f"第 {i} 行" for i in self.known[:_EXAMPLES])
         more = f"等 {len(self.known)} 行" if len(self.known) > _EXAMPLES else ""
         return (f"；其中{shown}{more}是 0.19.0 版“导出评分包”写入的记录，该版本的缺陷使其"
-                "未加校验值（不是改动；这些行本身的内容无法核对，前后各行的校验链完整）")
+                "未加校验值（不是改动；这些行本身的内容无法核对）")
 
     def as_dict(self) -> dict[str, object]:
         return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
