@@ -62,6 +62,13 @@ class Hold:
     # what the rest waits for when the award itself stands (a card another paper also
     # gives: 待卡号核实): the money paid was rightly paid, nothing is to be recovered
     pending: str = ""
+    # ``what`` as a document leaving the office prints it (the 审批表 circulates to the
+    # unions for their seals): another applicant's name left out; "" when ``what`` names none
+    outside: str = ""
+
+    @property
+    def what_outside(self) -> str:
+        return self.outside or self.what
 
     @property
     def money(self) -> str:
@@ -218,20 +225,26 @@ def _card_shared(reg: Register, year: int, r: Any, paid_fen: int,
                      f"{f'（{name}）' if name else ''}" for i, y, name in others)
     bare = "、".join(f"{'' if y == year else f'{y} 年度'}{id_ref(PATENT, i)}"
                      for i, y, _ in others)
-    shown = f"{card[:4]} **** **** {card[-4:]}"
+    from boostdesk.safety.privacy import mask_card_grouped
+
+    shown = mask_card_grouped(card)  # as the documents group it
     clause = reg.campaign(year).clause("patent_service")
     if _card_set_at(reg, app_id) > max(_card_set_at(reg, i) for i, _, _ in others):
         what = (f"核准后本申报的互助服务卡号改为 {shown}，与{refs}登记的相同，"
                 f"助推资金须发放至本人的卡（{clause}）")
+        outside = (f"核准后本申报的互助服务卡号改为 {shown}，该卡号已登记为另一申报人的卡号，"
+                   f"助推资金须发放至本人的卡（{clause}）")
         todo = (f"请核对本申报的卡号，更正后即恢复拨付；如确是{bare}的卡号有误，"
                 f"更正其卡号")
     else:
         what = (f"核准后，{refs}的申报登记了相同的互助服务卡号 {shown}，"
                 f"助推资金须发放至本人的卡（{clause}）")
+        outside = (f"核准后，另一申报人的申报登记了相同的互助服务卡号 {shown}，"
+                   f"助推资金须发放至本人的卡（{clause}）")
         todo = (f"请核对并更正另一份申报（{bare}）的卡号，更正后本项即恢复拨付；"
                 "如确是本申报的卡号有误，更正本申报的卡号")
     return Hold(PATENT, app_id, r["title"] or "", what, todo, r["award_fen"],
-                r["award_fen"], paid_fen, new, pending="待卡号核实")
+                r["award_fen"], paid_fen, new, pending="待卡号核实", outside=outside)
 
 
 def _card_set_at(reg: Register, app_id: int) -> int:

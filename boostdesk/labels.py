@@ -8,7 +8,7 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
-from boostdesk.safety.privacy import mask_card, mask_id
+from boostdesk.safety.privacy import mask_card, mask_id, mask_log_text, mask_phone
 
 # 备注's line breaks where it is shown on one line (a re-sent table's difference, the import
 # preview's cell, the history): a break folded to a space read as words run together
@@ -92,8 +92,12 @@ def materials_labels(materials: dict[str, Any], stream: str | None = None) -> di
     return {PATENT: PATENT_MATERIALS, PROJECT: PROJECT_MATERIALS}.get(stream or "", _MATERIALS)
 
 
+PHONE_FIELDS = frozenset({"phone", "contact_phone"})
+
+
 def show_value(field: str, value: Any, stream: str | None = None) -> str:
-    """A stored value as the office reads it; ID and card numbers masked. ``stream``: the
+    """A stored value as the office reads it; ID, card and phone numbers masked (those
+    written into 备注 too: a message, a copy, the union's problem list). ``stream``: the
     application's, where a value reads differently in each (its materials)."""
     if value is None or value == "":
         return "（空）"
@@ -101,6 +105,8 @@ def show_value(field: str, value: Any, stream: str | None = None) -> str:
         return mask_id(str(value))
     if field == "card_number":
         return mask_card(str(value))
+    if field in PHONE_FIELDS:  # 138****8000, as the pane, the trail and the documents show it
+        return mask_phone(str(value))
     if isinstance(value, bool) or field in {
         "frontline", "service_invention", "applied_in_production", "model_studio",
         "startup_funds_paid",
@@ -114,8 +120,10 @@ def show_value(field: str, value: Any, stream: str | None = None) -> str:
         return LEVEL_ZH.get(str(value), str(value))
     if isinstance(value, list | tuple):
         return "；".join(str(x) for x in value) or "无"
-    if field == "remarks" and isinstance(value, str) and "\n" in value:
-        return LINE_MARK.join(value.split("\n"))  # a message's or a list cell's one line
+    if field == "remarks" and isinstance(value, str):
+        # a number written into 备注 (a card, an ID, a family member's mobile) masked as the
+        # pane masks it; its lines on one line (a message's or a list cell's)
+        return LINE_MARK.join(mask_log_text(value).split("\n"))
     if field == "materials" and isinstance(value, dict):
         labels = materials_labels(value, stream)
         have = [labels.get(str(k), str(k)) for k, v in value.items() if v]

@@ -19,7 +19,7 @@ from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH, UNDECIDED, shown_status_zh
 from boostdesk.money import format_money, split_by_ratio
-from boostdesk.rules.findings import Finding, stored_findings
+from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
 from boostdesk.rules.late_papers import LIST_MARK, Late, late_papers
 
 # A decision that went against the paper: the rules' verdict beside it is only what the
@@ -156,8 +156,9 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
     findings = stored_findings(row["findings"] or "[]")
     verdict = verdict_of(row["eligible"], row["incomplete"])
     waiting = app.status in UNDECIDED
-    missing = tuple(f.message for f in findings if f.missing) if waiting else ()
-    problems = tuple(f.message for f in findings if f.blocking) if waiting else ()
+    # the letter goes to the applicant: no other applicant named (outgoing_text)
+    missing = tuple(outgoing_text(f) for f in findings if f.missing) if waiting else ()
+    problems = tuple(outgoing_text(f) for f in findings if f.blocking) if waiting else ()
     patent = stream == PATENT
     return PaperProgress(
         stream=stream, app_id=app.id, year=app.campaign_year, seq=app.seq,

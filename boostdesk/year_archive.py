@@ -31,6 +31,7 @@ from typing import Any
 from boostdesk.errors import UserError
 from boostdesk.models.register import Register
 from boostdesk.os_errors import cannot_write
+from boostdesk.safety.files import PRIVATE_DIR, PRIVATE_FILE
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -134,7 +135,7 @@ def make_archive(reg: Register, year: int, out: str | Path, *, operator: str = "
     shutil.rmtree(work, ignore_errors=True)
     made = Made(out, year)
     try:
-        work.mkdir()
+        work.mkdir(mode=PRIVATE_DIR)  # (the umask may take bits away, never add them)
         _write_all(reg, year, work, made, operator, federation, seal_path, progress, cancelled)
         if cancelled is not None and cancelled():
             raise ArchiveCancelled(CANCELLED)
@@ -176,7 +177,7 @@ def _write_all(reg: Register, year: int, work: Path, made: Made, operator: str,
         prefix = f"{year}-{number:0{width}d}-"
         if doc is None:  # the letters sent, as 存档副本 in a folder of their own
             folder = work / f"{prefix}核对意见（存档副本）"
-            folder.mkdir()
+            folder.mkdir(mode=PRIVATE_DIR)
             from boostdesk.io.findings_notice import write_notices
 
             written = write_notices(letters, folder, cancelled=cancelled)
@@ -209,9 +210,9 @@ def _write_all(reg: Register, year: int, work: Path, made: Made, operator: str,
     create_private(kept)  # whole ID and card numbers: the owner's alone, as in backups/
     shutil.copyfile(backup, kept)
     made.backup = kept.name
-    made.entries.append(_entry(kept, work, "登记册备份（生成归档时的登记册，zip 内为 SQLite 数据库和"
-                               "数据说明；含完整身份证号、卡号，请妥善保管；可在“从备份恢复…→从其他"
-                               "位置选择…”中打开）"))
+    made.entries.append(_entry(kept, work, "登记册备份（生成归档时的整个登记册：全部年度的申报、人员和"
+                               "修改记录，不只本年度；zip 内为 SQLite 数据库和数据说明；含完整身份证号、"
+                               "卡号，请妥善保管；可在“从备份恢复…→从其他位置选择…”中打开）"))
     step()
     # The checksums in a file of their own: within the 目录 sha256sum -c warned of every
     # other line (WARNING: 81 lines are improperly formatted). LF, no BOM: its format.
@@ -221,12 +222,22 @@ def _write_all(reg: Register, year: int, work: Path, made: Made, operator: str,
     index_txt.write_text(index_text(reg, made, operator), encoding="utf-8-sig", newline="\r\n")
     made.index_sha256 = _sha256(index_txt)
     _index_pdf(work / f"{year}-00-{INDEX}.pdf", reg, made, operator)
-    # One mode for every file (the xlsx and 公示名单, written through a private temporary
-    # file, were 0600 beside 0644 PDFs): readable as any copy, but for the backup, which
-    # holds the whole numbers and stays the owner's alone.
+    # One mode for every file and folder: the owner's alone, as every other copy the
+    # program writes (0600 files, 0700 folders). The archive holds names, masked IDs and
+    # cards, amounts, and the backup's whole numbers; the archive room copies it as it
+    # copies any file (until stop 40 its files were 0644 "as any copy", but no copy is).
+    _private(work)
+
+
+def _private(work: Path) -> None:
+    """Every file in ``work`` 0600, every folder 0700 (POSIX; Windows: the profile's ACL)."""
+    from boostdesk.safety.files import posix
+
+    if not posix():
+        return
+    work.chmod(PRIVATE_DIR)
     for path in work.rglob("*"):
-        if path.is_file() and path != kept:
-            path.chmod(0o644)
+        path.chmod(PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
 
 
 def plan(reg: Register, year: int, *, federation: str | None = None,

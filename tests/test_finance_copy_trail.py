@@ -104,7 +104,7 @@ def test_finance_s_copy_never_overwrites_the_masked_one_and_says_what_it_is(
     said = capsys.readouterr()
     assert masked.read_bytes() == before and finance.is_file()
     assert f"财务联的文件名加上“-财务联”：{finance_name}" in said.err
-    assert "财务联：含完整身份证号、卡号、电话" in said.out and "已记入审计记录" in said.out
+    assert "财务联：含完整身份证号、卡号，电话已部分隐去" in said.out and "已记入审计记录" in said.out
     assert str(finance) in said.out
     if finance.suffix == ".pdf":
         info = subprocess.run(["pdfinfo", str(finance)], check=True, capture_output=True,

@@ -154,7 +154,7 @@ def test_a_table_with_a_correction_and_a_dispute_takes_only_the_correction(tmp_p
     assert main(["import", str(table), "--db", str(db), "--update-registered",
                  "--skip-bad-rows"]) == 0
     out, err = capsys.readouterr()
-    assert "第 4 行：按表更新 专利2：联系电话 13800138000 → 13911112222" in out
+    assert "第 4 行：按表更新 专利2：联系电话 138****8000 → 139****2222" in out  # masked
     assert "跳过已登记或重复的 1 行" in err and "第一发明人为王五" in err
     with Register.open(db) as reg:
         apps = {a.id: a for a in reg.patents(2022)}

@@ -121,7 +121,7 @@ def typed_paper(reg, remarks: str = NOTE) -> PatentApplication:
 def test_a_typed_note_exported_and_sent_back_is_the_same_note(reg, tmp_path):
     """The summary workbook writes the note as a wrapped cell on its lines; the same table
     sent again read it on one line, and 按表更新 named a 备注 no one changed."""
-    from boostdesk.io.resend import compare
+    from boostdesk.io.resend import compare, unmask
 
     typed_paper(reg)
     out = exported(reg, tmp_path)
@@ -130,7 +130,8 @@ def test_a_typed_note_exported_and_sent_back_is_the_same_note(reg, tmp_path):
     assert (cell.value, cell.alignment.wrap_text) == (NOTE, True)
     preview = read_table(out, 2022)
     assert [r.remarks for r in preview.records] == [NOTE]
-    [match] = compare(reg, preview).values()
+    # (finance's copy masks the phone since stop 40: read back as the import reads it)
+    [match] = compare(reg, unmask(reg, preview)).values()
     assert [d.field for d in match.differences] == []
 
 

@@ -93,7 +93,7 @@ def test_a_resent_table_names_each_field_it_gives_otherwise(db, tmp_path, capsys
     row3 = next(line for line in err.splitlines() if line.strip().startswith("第 3 行"))
     assert "专利1" in row3 and "第一发明人：登记册为“张三”，表中为“张叁”" in row3
     # the phone the clerk corrected differs too, and says when and by whom it was typed
-    assert "联系电话：登记册为“13911112222”，表中为“13800138000”" in row3
+    assert "联系电话：登记册为“139****2222”，表中为“138****8000”" in row3  # masked (stop 40)
     assert "王会计" in row3 and "保留登记后修改过的" in row3
     assert "--update-registered" in err
     assert by_name(db)["张三"] == [(1, INVENTION, "13911112222")]  # nothing stored

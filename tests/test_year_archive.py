@@ -93,10 +93,13 @@ def test_one_command_writes_the_year_s_documents_named_to_sort_with_their_index(
     assert dict(re.findall(r"^([0-9a-f]{64})  (.+)$", (out / sums).read_text("utf-8"),
                            re.M)) == listed
     files = [p for p in out.rglob("*") if p.is_file() and "目录" not in p.name and p.name != sums]
-    # one mode for every file, the backup (whole numbers) the owner's alone
-    modes = {p.name: p.stat().st_mode & 0o777 for p in files}
-    assert {m for n, m in modes.items() if "登记册备份" not in n} == {0o644}, modes
-    assert {m for n, m in modes.items() if "登记册备份" in n} == {0o600}
+    # one mode for every file and folder: the owner's alone, as every copy the program
+    # writes (stop 40: 0644 files in a 0755 folder, names and amounts readable by all)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.rglob("*")}
+    assert {m for n, m in modes.items() if (out / n).is_file() or "." in n} == {0o600}, modes
+    assert {p.stat().st_mode & 0o777 for p in [out, *out.rglob("*")] if p.is_dir()} == {0o700}
+    # the backup is the whole register, every year: said so in the 目录
+    assert "整个登记册：全部年度的申报、人员和修改记录，不只本年度" in index
     assert sorted(listed.values()) == sorted(p.relative_to(out).as_posix() for p in files)
     for sha, name in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha

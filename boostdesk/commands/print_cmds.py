@@ -228,7 +228,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _copy_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unmasked", "--finance", dest="unmasked", action="store_true",
-                   help="财务联：显示完整身份证号、卡号、电话（其余各联部分隐去），记入审计记录")
+                   help="财务联：显示完整身份证号、卡号（电话各联都部分隐去；其余各联证件号、卡号也部分隐去），记入审计记录")
 
 
 # -- helpers -----------------------------------------------------------------------
@@ -354,7 +354,7 @@ def _finance_said(args: argparse.Namespace) -> str:
     """What the done line adds for finance's copy."""
     if not getattr(args, "unmasked", False):
         return ""
-    return "（财务联：含完整身份证号、卡号、电话，请妥善保管；已记入审计记录）"
+    return "（财务联：含完整身份证号、卡号，电话已部分隐去，请妥善保管；已记入审计记录）"
 
 
 def _refuse_unrecorded(args: argparse.Namespace, reg: Any) -> None:

@@ -658,6 +658,7 @@ def _item(stream: str, app: PatentApplication | ProjectApplication,
           found: Sequence[Finding] | None, was: str = "",
           counted: Sequence[Any] = (), row: int | None = None) -> NoticeItem:
     from boostdesk.printing.common import shown_card, shown_id
+    from boostdesk.rules.findings import outgoing_text
     from boostdesk.safety.privacy import mask_text
 
     if found is not None:  # the union is asked for nothing the federation itself records
@@ -668,7 +669,7 @@ def _item(stream: str, app: PatentApplication | ProjectApplication,
     elif not found:
         opinions = (ALL_CLEAR,)
     else:
-        opinions = tuple(f"【{_label(f)}】{mask_text(f.message)}"
+        opinions = tuple(f"【{_label(f)}】{mask_text(outgoing_text(f))}"
                          + (_counted_text(app, counted) if f.code == TOO_MANY else "")
                          for f in found)
     if was in TO_TELL and verdict == ELIGIBLE:  # corrected since the last letter

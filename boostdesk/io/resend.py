@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from boostdesk.cancel_points import checked, checkpoint
-from boostdesk.labels import show_value
+from boostdesk.labels import MASKED_DIFFER, PHONE_FIELDS, show_value
 from boostdesk.models.records import PATENT, id_ref
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.validate import (
@@ -47,6 +47,8 @@ _PROJECT_FIELDS = ("unit_name", "studio_name", "title", "leader", "approval_date
                    "received_date")
 _NAMES = frozenset({"unit_name", "enterprise_name", "inventor_name", "studio_name", "leader",
                     "contact_name"})
+# Shown masked (``show_value``): two values of them may read alike.
+_SHOWN_MASKED = frozenset({"id_number", "card_number", "remarks", *PHONE_FIELDS})
 # Before approval only: an approved or paid award keeps what it was judged on and paid to.
 _OPEN = frozenset({"registered", "qualified", "refused"})
 
@@ -65,8 +67,10 @@ class Difference:
     note: str = ""
 
     def __str__(self) -> str:
-        text = (f"{self.label}：登记册为“{show_value(self.field, self.stored)}”，"
-                f"表中为“{show_value(self.field, self.table)}”")
+        stored, table = show_value(self.field, self.stored), show_value(self.field, self.table)
+        text = f"{self.label}：登记册为“{stored}”，表中为“{table}”"
+        if stored == table and self.field in _SHOWN_MASKED:  # two numbers masked alike: said so
+            text += MASKED_DIFFER
         if self.kept:
             return f"{text}（{self.kept}）"
         if self.by_hand:

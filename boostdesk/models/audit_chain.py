@@ -164,6 +164,7 @@ class ChainReport:
     first: list[tuple[int, str]] = field(default_factory=list)
     present: bool = True  # False: a register from before migration 30
     gaps: list[str] = field(default_factory=list)
+    known: list[int] = field(default_factory=list)  # 0.19.0's unsealed 导出评分包 lines
 
     @property
     def whole(self) -> bool:
@@ -175,7 +176,8 @@ class ChainReport:
             return "修改记录防篡改校验：登记册格式过旧，无校验链"
         if self.whole:
             return (f"修改记录防篡改校验：完整（共 {self.lines:,} 行，校验链无断点；行数与本程序"
-                    "写入的相符；每份申报、每笔已登记的拨付在修改记录中都有记录）")
+                    "写入的相符；每份申报、每笔已登记的拨付在修改记录中都有记录）"
+                    + self.known_said())
         parts = []
         if self.breaks:
             where = "；".join(f"第 {i} 行（{why}）" for i, why in self.first)
@@ -183,12 +185,23 @@ class ChainReport:
             parts.append(f"校验链断开 {self.breaks} 处——{where}{more}")
         parts += self.gaps
         return ("修改记录防篡改校验：" + "。".join(parts)
-                + f"。修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）")
+                + f"。修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）"
+                + self.known_said())
+
+    def known_said(self) -> str:
+        """The lines 0.19.0's 导出评分包 wrote unsealed (its defect), said apart: not
+        counted as breaks, but their own content cannot be checked."""
+        if not self.known:
+            return ""
+        shown = "、".join(f"第 {i} 行" for i in self.known[:_EXAMPLES])
+        more = f"等 {len(self.known)} 行" if len(self.known) > _EXAMPLES else ""
+        return (f"；其中{shown}{more}是 0.19.0 版“导出评分包”写入的记录，该版本的缺陷使其"
+                "未加校验值（不是改动；这些行本身的内容无法核对）")
 
     def as_dict(self) -> dict[str, object]:
         return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
                 "断点": [{"行": i, "原因": why} for i, why in self.first],
-                "缺失": list(self.gaps)}
+                "缺失": list(self.gaps), "未加校验值的导出评分包记录": list(self.known)}
 
 
 def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
@@ -212,9 +225,19 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
     breaks = 0
     n = 0
     unsealed_from = 0  # the first id of the run of unsealed lines being read (0: none)
+    skip_to = 0  # the last of a run of 0.19.0's unsealed export lines being passed
     for line_id, content, stored in conn.execute(
             f"SELECT id, {_CONTENT}, chain FROM audit_events ORDER BY id"):
         n += 1
+        if line_id <= skip_to:
+            prev_id = line_id
+            continue
+        if stored is None and line_id == prev_id + 1 and not unsealed_from:
+            run = _unsealed_exports(conn, line_id)
+            if run:
+                report.known += run
+                skip_to, prev, prev_id = run[-1], None, line_id
+                continue
         if stored is None and unsealed_from and line_id == prev_id + 1:
             prev_id = line_id  # the run goes on: one break
             if first and first[-1][0] == unsealed_from:
@@ -240,6 +263,38 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
     _name_restored(conn, first)
     report.gaps += _gaps(conn, n)
     return report
+
+
+# 0.19.0's 导出评分包 committed its line alone, outside any write: left unsealed (NULL), and
+# the next write chained on it, i.e. on nothing. Its shape, told apart from tampering.
+_EXPORT_ACTION, _EXPORT_ENTITY = "export_packages", "campaigns"
+
+
+def _unsealed_exports(conn: sqlite3.Connection, line_id: int) -> list[int]:
+    """The run of unsealed lines from ``line_id`` when each is shaped as 0.19.0's export
+    line (its action, entity and what it recorded) and the sealed line after the run, if
+    any, chains on nothing, as that version's next write did; else none (the run is a
+    break). Read only at an unsealed line (rare), line by line from it."""
+    run: list[int] = []
+    for i, content, stored, action, entity, after in conn.execute(
+            f"SELECT id, {_CONTENT}, chain, action, entity, after FROM audit_events"
+            " WHERE id >= ? ORDER BY id", (line_id,)):
+        if i != line_id + len(run):
+            return []  # a line deleted in or after the run: a break, said as such
+        if stored is not None:
+            return run if run and stored == link(None, content) else []
+        if not (action == _EXPORT_ACTION and entity == _EXPORT_ENTITY and _export_after(after)):
+            return []
+        run.append(i)
+    return run  # the trail's last lines: no write since
+
+
+def _export_after(after: str | None) -> bool:
+    try:
+        value = json.loads(after or "")
+    except ValueError:
+        return False
+    return isinstance(value, dict) and {"experts", "folder"} <= value.keys()
 
 
 def _name_restored(conn: sqlite3.Connection, first: list[tuple[int, str]]) -> None:

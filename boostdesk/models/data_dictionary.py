@@ -353,7 +353,10 @@ NOTES = (
     "每份申报（patent_applications、project_applications）在修改记录中至少有一行；每笔已登记拨付的"
     "款项（payments.paid_date 非空）有一行 after.paid_date 非空的登记拨付记录；不符的列出件数和"
     "几例，作为警告。登记册格式 30 起而没有 chain 列，是该列在本程序之外被删除：check 警告，"
-    "程序下次打开或保存时恢复此列并记一行 restore_chain，其后各行照常加校验值。请同时核对备份。",
+    "程序下次打开或保存时恢复此列并记一行 restore_chain，其后各行照常加校验值。"
+    "例外：0.19.0 版导出评分包（action = export_packages，entity = campaigns）的一行未加校验值"
+    "（该版本的缺陷），其后一行的“上一行 chain”按空计算；check 把这样的行单独说明，不算断点，"
+    "但这些行本身的内容无法核对。请同时核对备份。",
 )
 
 # What each payment's and recovery's line in the trail holds (entity payments / the papers').

@@ -279,6 +279,19 @@ class RegisterBase:
         self, action: str, entity: str, entity_id: int | None,
         before: dict[str, Any] | None, after: dict[str, Any] | None,
     ) -> None:
+        """One line in the trail, sealed as its write commits. A line asked for outside
+        any write (autocommit) is its own write: committed alone it would stay unsealed,
+        and the next ``check`` would call it tampering (0.19.0's 导出评分包 did)."""
+        if not self.conn.in_transaction:
+            with self.transaction():
+                self._audit_line(action, entity, entity_id, before, after)
+            return
+        self._audit_line(action, entity, entity_id, before, after)
+
+    def _audit_line(
+        self, action: str, entity: str, entity_id: int | None,
+        before: dict[str, Any] | None, after: dict[str, Any] | None,
+    ) -> None:
         self.conn.execute(
             "INSERT INTO audit_events (at, operator, action, entity, entity_id, before, after,"
             " computer, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

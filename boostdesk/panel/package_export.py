@@ -11,6 +11,7 @@ from pathlib import Path
 from boostdesk.models.register import Register
 from boostdesk.no_enterprise import package_line
 from boostdesk.os_errors import cannot_write, explain_os_error
+from boostdesk.safety.files import private_dir
 
 from .errors import PanelError
 from .experts import Expert, assignment_conflicts, expert_by_name, experts
@@ -88,7 +89,8 @@ def export_chosen(
                                  for e in asked for line in closed_for_expert(reg, year, e.id or 0)))
         raise PanelError(f"{year} 年度还没有分配给专家的待评审项目，请先分配")
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        if not out.is_dir():  # made here: the owner's alone, as its packages (0600)
+            private_dir(out)
     except OSError as exc:
         raise PanelError(f"无法建立文件夹 {out}（{explain_os_error(exc)}）") from exc
     # Stored only once a package will be written: a refused export changes nothing.
@@ -111,10 +113,12 @@ def export_chosen(
             if progress:
                 progress(n + 1, len(chosen))
     finally:  # the packages that did go out are in the trail, even when a later one failed
-        if written:
-            reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
-                      {"experts": [e.name for e in chosen[:len(written)]], "folder": str(out),
-                       # "note": a key the trail already says in Chinese (说明)
-                       **({"note": "未导出：" + "；".join(f"{name}{why}" for name, why in idle)}
-                          if idle else {})})
+        if written:  # its own write: sealed as it commits (0.19.0 left it unsealed)
+            with reg.transaction():
+                reg.audit("export_packages", "campaigns", reg.campaign_id(year), None,
+                          {"experts": [e.name for e in chosen[:len(written)]],
+                           "folder": str(out),
+                           # "note": a key the trail already says in Chinese (说明)
+                           **({"note": "未导出：" + "；".join(f"{name}{why}" for name, why in idle)}
+                              if idle else {})})
     return ExportResult(written, idle, len(chosen), tuple(unchecked))

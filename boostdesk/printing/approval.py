@@ -59,7 +59,7 @@ from boostdesk.models.workflow import REVOKED, STATUS_ZH
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
 from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
-from boostdesk.rules.findings import Finding, stored_findings
+from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
 from boostdesk.rules.passed_against import PassedAgainst, passed_against
 
 from .canvas_text import Drawing, Shared, text_width, wrap
@@ -299,7 +299,7 @@ def load_sheets(reg: Register, year: int | None = None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
             dismissed=max(objected, 0), objection_open=objected == -1, recorded_past=bool(past),
-            hold=held_now.what if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
+            hold=held_now.what_outside if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
             else "",
             card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
             against=against[app.stream].get(app.id or 0),
@@ -1137,12 +1137,13 @@ def _qualification(sheet: Sheet) -> str:
         # today's date left in the field): said so, not a decision dated after the approval
         late = sheet.app.approved_date and sheet.qualified_on > sheet.app.approved_date
         when = f"（{cn_date(sheet.qualified_on)}{'补录' if late else ''}）"
-    blocking = [f.message for f in sheet.findings if f.blocking]
+    # the sheet circulates to the unions for their seals: no other applicant named
+    blocking = [outgoing_text(f) for f in sheet.findings if f.blocking]
     if sheet.eligible is False or blocking:
         head = f"资格审核通过{when}；系统核对意见：" + "；".join(blocking[:2])
         return head + (f" 等 {len(blocking)} 条" if len(blocking) > 2 else "")
     text = f"符合《实施方案》{clause}规定的助推条件，资格审核通过{when}"
-    warnings = [f.message for f in sheet.findings if not f.blocking]
+    warnings = [outgoing_text(f) for f in sheet.findings if not f.blocking]
     if warnings:
         text += "。提示：" + warnings[0] + (f" 等 {len(warnings)} 条" if len(warnings) > 1 else "")
     return text

@@ -32,7 +32,7 @@ HEADER_FILL = (0.90, 0.90, 0.90)
 FOOTER_GREY = (0.35, 0.35, 0.35)
 
 MASKED_NOTE = "身份证号、卡号、电话已部分隐去"
-FINANCE_NOTE = "财务联：含完整身份证号、卡号、电话，请妥善保管"
+FINANCE_NOTE = "财务联：含完整身份证号、卡号（电话已部分隐去），请妥善保管"
 FINANCE_COPY = "财务联"
 
 
@@ -75,17 +75,22 @@ def sheet_card(number: str, unmasked: bool) -> str:
 
 
 def shown_phone(number: str | None, unmasked: bool) -> str:
-    """A telephone number as a copy shows it: whole on finance's, 138****8000 on the
-    others (as the pane and the audit trail show it)."""
+    """A telephone number as every copy shows it, finance's too: 138****8000 (as the pane
+    and the audit trail show it). Finance pays to a name, an ID and a card; a phone it
+    does not need (the privacy officer counted 23 whole on one 财务联)."""
+    del unmasked  # (finance's copy masks it as well)
     if not number:
         return ""
-    return number if unmasked else privacy.mask_phone(number)
+    return privacy.mask_phone(number)
 
 
 def shown_text(text: str | None, unmasked: bool) -> str | None:
     """Free text (备注) as a copy shows it: an ID, card or mobile number quoted in it masked
-    on every copy but finance's."""
-    return text if unmasked or not text else privacy.mask_log_text(text)
+    on every copy but finance's, which keeps the ID and card (原卡号 … 已挂失) and masks a
+    mobile number as its 联系电话."""
+    if not text:
+        return text
+    return privacy.mask_mobiles(text) if unmasked else privacy.mask_log_text(text)
 
 
 def note_unmasked(reg: Any, document: str, year: int | None, to: str,
@@ -112,7 +117,7 @@ def unrecorded_refusal(reg: Any, masked_copy: str = "不加 --unmasked") -> str:
                 "由它记入审计记录")
     else:
         todo = "请在登记册可以写入时重试"
-    return (f"{why}，本次只读：财务联含完整身份证号、卡号和电话，每一份都须记入审计记录（谁、何时、"
+    return (f"{why}，本次只读：财务联含完整身份证号、卡号，每一份都须记入审计记录（谁、何时、"
             f"存到哪里），只读时无法记入，未生成财务联。{todo}。部分隐去号码的一联（{masked_copy}）"
             "可以照常生成")
 

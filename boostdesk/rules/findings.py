@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -128,3 +129,19 @@ def stored_findings(text: str) -> tuple[Finding, ...]:
     """A stored findings column decoded, once per distinct text: a campaign's applications
     share a few lists (the findings are frozen, so one tuple serves them all)."""
     return tuple(from_json(text))
+
+
+# UNION_CARD_SHARED (rules.patent.shared_card) names the other holder of the card for the
+# clerk; a letter to a union or an applicant must not name another union's applicant.
+_OTHER_HOLDER = re.compile(r"也登记为“[^”]*”(?:等 (\d+) 人)?的卡号")
+
+
+def outgoing_text(f: Finding) -> str:
+    """A finding's message as a document leaving the office prints it (the 核对意见
+    letter, the 办理进度告知单): another person's name left out. Stored messages of
+    earlier releases are read the same way."""
+    if f.code != "UNION_CARD_SHARED":
+        return f.message
+    return _OTHER_HOLDER.sub(
+        lambda m: (f"已登记为另外 {m.group(1)} 位申报人的卡号" if m.group(1)
+                   else "已登记为另一申报人的卡号"), f.message)

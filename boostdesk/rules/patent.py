@@ -64,7 +64,9 @@ def shared_card(c: Campaign, app: PatentApplication,
     others = [name for key, name in sorted(who.items()) if key != me]
     if not others:
         return []
-    shown = f"{card[:4]} **** **** {card[-4:]}"
+    from boostdesk.safety.privacy import mask_card_grouped
+
+    shown = mask_card_grouped(card)  # as the documents group it
     many = f"等 {len(others)} 人" if len(others) > 1 else ""
     return [blocking(
         "UNION_CARD_SHARED",

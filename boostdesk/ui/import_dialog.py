@@ -8,6 +8,7 @@ and cancel; the store is one transaction in the worker's own register connection
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -82,13 +83,14 @@ from boostdesk.io.resend import (
 )
 from boostdesk.io.resend_notes import SCREEN, by_hand_only, missing
 from boostdesk.io.template import example_dates
-from boostdesk.labels import show_value
+from boostdesk.labels import PHONE_FIELDS, show_value
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT, STREAM_ZH, id_ref
 from boostdesk.near_names import table_notes
 from boostdesk.no_enterprise import import_line, imported_studios, preview_studios
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
+from boostdesk.safety.privacy import mask_message, mask_phone
 
 from . import dialogs
 from .announce import SaidLabel
@@ -274,6 +276,22 @@ class PreviewModel(QAbstractTableModel):
             before, [self.index(at[id(line)], i.column()) for line, i in zip(moved, before, strict=True)])
         self.layoutChanged.emit()
 
+    def copy_texts(self, rows: Sequence[int], columns: Sequence[int]) -> Iterator[list[str]]:
+        """Ctrl+C's texts: the cells as shown, a phone shown whole in its cell masked (a
+        copy goes into an e-mail or a chat), and any ID, card or mobile number in them."""
+        phones = {FIRST_FIELD + i for i, f in enumerate(self.fields) if f in PHONE_FIELDS}
+        for r in rows:
+            record = self.lines[r][2]
+            out = []
+            for c in columns:
+                text = str(self.data(self.index(r, c)) or "")
+                if c in phones and record is not None:
+                    value = getattr(record, self.fields[c - FIRST_FIELD], None)
+                    if value and text.startswith(str(value)):
+                        text = mask_phone(str(value)) + text[len(str(value)):]
+                out.append(mask_message(text))
+            yield out
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -281,8 +299,10 @@ class PreviewModel(QAbstractTableModel):
         col = index.column()
         if col == VERDICT_COLUMN and role in _VERDICT_ROLES:
             return self._verdict_data(row, result, role)
-        reasons = [(f"“{p.column}”：{p.message}" if p.column else p.message)
-                   if hasattr(p, "column") else str(p)
+        # a phone, card or ID a message quotes masked (a difference's are already): the
+        # reasons are what the clerk reads out and sends back to the union
+        reasons = [mask_message((f"“{p.column}”：{p.message}" if p.column else p.message)
+                                if hasattr(p, "column") else str(p))
                    for p in problems] or self.notes.get(row, []) or (
                        [HIDDEN_NOTE] if row in self.hidden else [])
         read = [READ_AS_NOTE + "；".join(self.read_as[row])] if (
@@ -300,6 +320,10 @@ class PreviewModel(QAbstractTableModel):
                 return f"✗ {cell}" if cell else ""
             value = getattr(record, field, None)
             shown = "" if value is None or value == "" else show_value(field, value)
+            if field in PHONE_FIELDS and shown:
+                # the table's phone whole in its cell, to compare with the paper: the union's
+                # own data being typed in (a message or a copy of it masks it: copy_texts)
+                shown = str(value)
             if (row, field) in self.kept:  # stored as the register has it: say so in the cell
                 return f"{show_value(field, self.kept[(row, field)])}（表中：{shown}）"
             if field == "inventor_name" and row in self.asked_names:  # his name kept: asked
@@ -1363,7 +1387,8 @@ class ImportDialog(QDialog):
             return
         colour = (ERROR_COLOUR if result == REFUSED else MUTED_COLOUR if result == SAME
                   else WARNING_COLOUR)
-        text = "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems)
+        text = mask_message(
+            "；".join(str(p) if hasattr(p, "column") else f"第 {row} 行：{p}" for p in problems))
         self.reasons.setText(f"<span style='color:{themed(colour)}'>{escape(text)}</span>")
 
     def problem_text(self) -> str:
@@ -1371,15 +1396,16 @@ class ImportDialog(QDialog):
         stay in the preview."""
         from boostdesk.io.union_problems import missing_for_union, union_problem_list
 
+        # sent to the union: a phone, card or ID a line quotes masked (the file names whole)
         if self.preview is None or self.model is None:
-            return self.refused_text  # a table refused whole: why, for the union
+            return mask_message(self.refused_text)  # a table refused whole: why
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
                       if result in (DUPLICATE, DIFFERS, SIMILAR, SAME)}
         lacked = [note for gone in self.missing for note in missing_for_union(gone)]
-        return union_problem_list(self.preview, duplicates, self.matches,
-                                  self.model.rows_with(SAME),
-                                  [*self.studio_texts(), *lacked, *self.gone],
-                                  self.model.rows_with(SIMILAR))
+        return mask_message(union_problem_list(self.preview, duplicates, self.matches,
+                                               self.model.rows_with(SAME),
+                                               [*self.studio_texts(), *lacked, *self.gone],
+                                               self.model.rows_with(SIMILAR)))
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""

@@ -325,6 +325,11 @@ class MainWindow(QMainWindow):
         self._painted = True
         self._build_rest()
         self.first_painted.emit()
+        # 打印's previews a killed window left (finance's copy among them) swept without
+        # waiting for 打印 to be opened; seconds after the first paint, off the start path
+        from .preview_files import SWEEP_AFTER_START_MS, sweep_previews
+
+        QTimer.singleShot(SWEEP_AFTER_START_MS, self, sweep_previews)
         if self.ctx is not None:
             self.finish_opening()
 

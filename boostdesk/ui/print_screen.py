@@ -13,10 +13,8 @@ system's PDF reader, or saved.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
-import time
 import weakref
 from collections.abc import Callable
 from dataclasses import replace
@@ -65,12 +63,13 @@ from boostdesk.printing.jobs import (
     PrintJob,
     document_name,
 )
-from boostdesk.safety.lock import abandoned, hold
+from boostdesk.safety.lock import hold
 
 from . import dialogs, seal_ui
 from .context import EXPORT_CANCEL_LEAVES, AppContext
 from .export_folder import export_start, import_start, remember_export, remember_import
 from .form_widgets import DateField, enter_presses, labelled_row, name_by_label
+from .preview_files import OWNER_MARK, PREVIEW_PREFIX, remove_previews, sweep_previews
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -153,32 +152,6 @@ def _discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-PREVIEW_PREFIX = "boostdesk-print-"
-OWNER_MARK = ".owner"
-SETTLED_SECONDS = 60
-
-
-def _remove_previews(folder: Path, owner: int | None) -> None:
-    if owner is not None:
-        os.close(owner)  # Windows deletes no file held open
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def sweep_previews() -> None:
-    """Remove the preview folders of BoostDesk windows that ended without removing them
-    (killed, switched off, a PDF reader holding a file at exit on Windows): finance's copy
-    is not to stay in the temp folder. A running window's folder is held, and kept."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{PREVIEW_PREFIX}*"):
-        mark = folder / OWNER_MARK
-        try:
-            # a mark just made may not be locked yet: another window starting this moment
-            settled = time.time() - mark.stat().st_mtime > SETTLED_SECONDS
-        except OSError:
-            continue
-        if settled and abandoned(mark):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 # -- the screen --------------------------------------------------------------------------
 class BoxWords(QLabel):
     """A check box's words, wrapped, beside it: a click on them ticks it as on its own words,
@@ -232,7 +205,7 @@ class PrintScreen(QWidget):
         sweep_previews()
         self._tmp = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
         owner = hold(self._tmp / OWNER_MARK)
-        weakref.finalize(self, _remove_previews, self._tmp, owner)
+        weakref.finalize(self, remove_previews, self._tmp, owner)
 
         self.document = QComboBox()
         for key, name in DOCUMENTS.items():
@@ -282,9 +255,9 @@ class PrintScreen(QWidget):
         # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
         # at 16-18 pt it was cut (「…卡号、」).
         self.unmasked = QCheckBox()
-        unmasked_words = BoxWords("财务联（完整证件号、卡号、电话）", self.unmasked, "C")
+        unmasked_words = BoxWords("财务联（完整证件号、卡号）", self.unmasked, "C")
         for said in (self.unmasked, unmasked_words):
-            said.setToolTip("显示完整的身份证号、互助服务卡号和联系电话，其余各联部分隐去；"
+            said.setToolTip("显示完整的身份证号、互助服务卡号（联系电话仍部分隐去），其余各联部分隐去；"
                             "每次保存、导出、打印或打开都记入修改记录")
         self.seal_label = QLabel()
         self.seal_label.setWordWrap(True)
