@@ -58,7 +58,8 @@ def test_letters_leaving_the_office_do_not_name_the_other_holder(tmp_path, capsy
     # the 核对意见 workbook as written
     out = tmp_path / "notices"
     out.mkdir()
-    assert main(["export", "notices", "--out", str(out), "--all", "--db", str(db)]) == 0
+    assert main(["export", "notices", "--out", str(out), "--all", "--db", str(db),
+                 "--materials-unticked"]) == 0
     import openpyxl
 
     for path in out.glob("*.xlsx"):
