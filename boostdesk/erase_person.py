@@ -96,7 +96,7 @@ class Subject:
         parts = [f"身份证号 {mask_id(n)}" for n in sorted(self.ids)]
         parts += [f"卡号 {mask_card_grouped(n)}" for n in sorted(self.cards)]
         parts += [f"联系电话 {mask_phone(n)}" for n in sorted(self.phones)]
-        return f"{self.name}（{'，'.join(parts) or '无号码'}）"
+        return f"{self.name}（{'，'.join(parts)}）" if parts else self.name
 
 
 @dataclass
@@ -122,10 +122,12 @@ class Plan:
             lines.append("其申报（保留登记号、专利号、名称、结论和日期，统计照旧计入）："
                          + "；".join(f"{p.ref}（{p.year or '?'} 年度，{p.status_zh}）"
                                      for p in s.papers))
-        lines.append(f"登记册中另有 {self.register_cells} 处文字含其号码或姓名，将改为占位名")
+        if self.register_cells:
+            lines.append(f"登记册中另有 {self.register_cells} 处文字含其号码，将改为占位名")
         if self.trail_lines:
-            lines.append(f"修改记录中 {len(self.trail_lines)} 行含其个人信息（第 "
-                         f"{self.trail_lines[0]}–{self.trail_lines[-1]} 行之间），将改为占位名，"
+            first, last = self.trail_lines[0], self.trail_lines[-1]
+            where = f"第 {first} 行" if first == last else f"第 {first}–{last} 行之间"
+            lines.append(f"修改记录中 {len(self.trail_lines)} 行含其个人信息（{where}），将改为占位名，"
                          f"并从第 {self.trail_lines[0]} 行起重新计算校验链，另记一行说明")
         for n in self.shared:
             lines.append(f"注意：{n}亦为他人所用，只从其本人的记录中清除")
@@ -227,8 +229,11 @@ def _project_contact(reg: Register, key: str) -> Subject | None:
         names = {r["contact_name"] for r in rows if r["contact_name"]}
         return Subject(next(iter(names)) if len(names) == 1 else key, phones={_flat(key)})
     rows = reg.query("SELECT contact_name, contact_phone FROM project_applications"
-                     " WHERE contact_name = ? OR leader = ?", (key, key))
+                     " WHERE contact_name = ?", (key,))
     if not rows:
+        if reg.scalar("SELECT 1 FROM project_applications WHERE leader = ?", (key,)):
+            raise EraseRefused(f"“{key}”只是项目负责人（工作室带头人），其姓名随工作室的记录保存"
+                               "（工作室多以其命名），不在此删除；项目联系人的姓名和电话可删除")
         return None
     phones = {_flat(r["contact_phone"]) for r in rows
               if r["contact_name"] == key and r["contact_phone"]}
@@ -257,7 +262,7 @@ def _add_papers(reg: Register, s: Subject) -> None:
                        " a.leader, a.contact_phone FROM project_applications a"
                        " JOIN campaigns c ON c.id = a.campaign_id ORDER BY a.id"):
         mine = _flat(r["contact_phone"] or "") in phones if r["contact_phone"] else False
-        if contact and s.name in (r["contact_name"], r["leader"]):
+        if contact and s.name == r["contact_name"]:
             mine = True
         if mine:
             seen.add((PROJECT, r["id"]))
@@ -533,10 +538,16 @@ def erase(reg: Register, text: str, reason: str, today: date | None = None,
     p = plan(reg, text, today)
     if p.refusals:
         raise EraseRefused("不能删除个人信息：" + "；".join(p.refusals))
-    with backed_up_write(reg, BACKUP_REASON if backup else None) as made:
-        with reg.transaction():
-            reg.conn.execute("PRAGMA secure_delete = ON")  # (no effect inside: set below too)
-            result = _rewrite(reg, p, reason)
+    # secure_delete: the rewritten cells and the trail's overflow pages freed by the rewrite
+    # are zeroed as they go, should the VACUUM after be refused (another window reading)
+    was = reg.scalar("PRAGMA secure_delete")
+    reg.conn.execute("PRAGMA secure_delete = ON")
+    try:
+        with backed_up_write(reg, BACKUP_REASON if backup else None) as made:
+            with reg.transaction():
+                result = _rewrite(reg, p, reason)
+    finally:
+        reg.conn.execute(f"PRAGMA secure_delete = {int(was or 0)}")
     result.backup = made.kept.path.name if made.kept is not None else None
     result.vacuumed = compact(reg)
     result.leftovers = leftovers(reg, p.subject, result.backup)
@@ -629,7 +640,6 @@ def compact(reg: Register) -> str:
     on), and the -wal folded in and truncated; "" done, else why not (in Chinese)."""
     conn = reg.conn
     try:
-        conn.execute("PRAGMA secure_delete = ON")
         conn.execute("VACUUM")
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlite3.Error as exc:

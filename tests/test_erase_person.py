@@ -103,13 +103,24 @@ def test_secure_delete_matters_a_paper_deleted_before_left_the_bytes_in_the_file
     erasing him by his ID (his row gone, found in the trail) leaves none."""
     db = tmp_path / "register.db"
     reg = Register.open(db)
-    gone = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE)
+    # as Python's own SQLite on Windows has it (Debian's is built with secure_delete on)
+    reg.conn.execute("PRAGMA secure_delete = OFF")
+    # a long 备注 (SQLite keeps it on overflow pages, which a deletion frees unwiped)
+    gone = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE,
+                  remarks="材料说明" * 800 + f"卡号{WANG_CARD}" + "材料说明" * 800)
     reg.delete_application(PATENT, gone)
     assert not reg.query("SELECT 1 FROM people")
+    reg.close()
+    assert WANG_CARD.encode() in _file_bytes(db)
+    reg = Register.open(db)
+    reg.conn.execute("PRAGMA secure_delete = OFF")
     erase_person.erase(reg, WANG_ID, "录错的申报已删除", AFTER)
+    assert reg.scalar("PRAGMA secure_delete") == 0  # as it was, once done
     assert audit_chain.verify(reg.conn).whole
     reg.close()
-    assert WANG_ID.encode() not in _file_bytes(db)
+    raw = _file_bytes(db)
+    for secret in (WANG_ID, WANG_CARD, WANG_PHONE):
+        assert secret.encode() not in raw, secret
     assert WANG_PHONE not in _everything_text(db)
 
 
