@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from boostdesk.errors import UserError
 from boostdesk.models import audit_chain, clock
 from boostdesk.models.audit_chain import ERASE_ACTION
-from boostdesk.models.records import PATENT, PROJECT, id_ref
+from boostdesk.models.records import ERASED_NAME_HEAD, PATENT, PROJECT, id_ref
 from boostdesk.models.register_base import RegisterError
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_phone
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 BACKUP_REASON = "erase"
 PLACEHOLDER = "（已删除个人信息·人员{n}）"
-PLACEHOLDER_HEAD = "（已删除个人信息"
+PLACEHOLDER_HEAD = ERASED_NAME_HEAD
 DEFAULT_RETENTION = 3  # Campaign.personal_info_retention_years' default (README says why)
 # A paper's current status that lets its applicant's data go: the year's outcome is a no.
 DONE = ("refused", "not_awarded")
@@ -587,6 +587,8 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
             conn.execute(f'UPDATE "{table}" SET "{col}" = erase_text("{col}")'
                          f' WHERE erase_has("{col}")')
     reg._reindex(patents, projects)  # the search texts held his name and numbers
+    reg.changes.patents.update(patents)  # judged again (his ID and card not asked for)
+    reg.changes.projects.update(projects)
     # the trail: rewritten, then re-sealed from its first rewritten line
     changes = _trail_changes(reg, s, own, everywhere)
     last = conn.execute("SELECT id, chain FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()

@@ -39,11 +39,13 @@ def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, a
         screen = window.screen_named("单位与人员")
         screen.tabs.setCurrentIndex(2)
         _choose(qtbot, screen, "张三")
+        qtbot.waitUntil(lambda: "核准" in screen.erase_reason.text())
         assert not screen.erase_button.isEnabled()
         assert "核准" in screen.erase_reason.text() and "不能删除" in screen.erase_button.toolTip()
         screen.search.clear()
         _choose(qtbot, screen, WANG)
-        assert screen.erase_button.isEnabled() and screen.erase_reason.text() == ""
+        qtbot.waitUntil(screen.erase_button.isEnabled)
+        assert screen.erase_reason.text() == ""
         window.activateWindow()  # Alt letters act in the active window
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         press(qtbot, Qt.Key.Key_Q, ALT)  # 删除个人信息(&Q)… (the button shown down first)
@@ -54,7 +56,7 @@ def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, a
         shown = dialog.preview.text()
         assert "110106********" in shown and WANG_ID not in shown and WANG_CARD not in shown
         assert not dialog.ok.isEnabled()  # no reason yet
-        assert QApplication.focusWidget() is dialog.reason
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.reason)  # typed into at once
         type_text(qtbot, "申报资格审核不通过，保存期限已满")
         assert dialog.ok.isEnabled()
         press(qtbot, Qt.Key.Key_Return)
@@ -70,4 +72,5 @@ def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, a
     assert WANG_ID not in text and WANG not in text
     screen.search.clear()
     _choose(qtbot, screen, "已删除个人信息")
+    qtbot.waitUntil(lambda: "已删除" in screen.erase_reason.text())
     assert not screen.erase_button.isEnabled()  # done: nothing left to erase

@@ -415,8 +415,14 @@ class PeopleScreen(QWidget):
         action.triggered.connect(self.correct_current_person_id)
         self.people_view.addAction(action)
 
+        # the chosen person's papers read once the choice rests (arrowing through the list
+        # or a search re-choosing runs no query a row); greyed meanwhile
+        self._erase_timer = QTimer(self)
+        self._erase_timer.setSingleShot(True)
+        self._erase_timer.setInterval(150)
+        self._erase_timer.timeout.connect(self._erase_state)
         self.people_view.selectionModel().currentChanged.connect(
-            lambda _now, _was: self._erase_state())
+            lambda _now, _was: self._erase_later())
         self.erase_reason = QLabel()  # why 删除个人信息 is greyed, in words under the list
         self.erase_reason.setObjectName("erase_reason")
         self.erase_reason.setWordWrap(True)
@@ -620,6 +626,10 @@ class PeopleScreen(QWidget):
         self.erase_button.setToolTip(tip)
         self.erase_reason.setText(f"删除个人信息（Alt+Q）：{tip}"
                                   if refused and person is not None else "")
+
+    def _erase_later(self) -> None:
+        self.erase_button.setEnabled(False)
+        self._erase_timer.start()
 
     def erase_current_person(self) -> Any:
         """删除个人信息…: the chosen person's erasure, previewed (``ui.erase_dialog``)."""
