@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_erase_person import WANG, WANG_CARD, WANG_ID, WANG_PHONE, _paper
@@ -13,6 +14,7 @@ from test_ui_support import answers, closed, ctx, press, qsettings, type_text, w
 
 from boostdesk.models import audit_chain, clock
 from boostdesk.models.records import PATENT
+from boostdesk.ui import context
 from boostdesk.ui.erase_dialog import EraseDialog
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
@@ -28,7 +30,11 @@ def _choose(qtbot, screen, name):
     screen.people_view.setCurrentIndex(screen.people.index(0, 0))
 
 
-def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, answers):
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large-in-background"])
+def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, answers,
+                                                          monkeypatch, large):
+    if large:  # a register of 40 MB or more: erased behind a progress dialog
+        monkeypatch.setattr(context, "BACKGROUND_BYTES", 0)
     wang = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE)
     reg.set_status(PATENT, wang, "refused", "专利授权日期不在期间内")
     zhang = _paper(reg, "张三", "11010519491231002X", "ZL202120987654.3")
@@ -60,7 +66,7 @@ def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, a
         type_text(qtbot, "申报资格审核不通过，保存期限已满")
         assert dialog.ok.isEnabled()
         press(qtbot, Qt.Key.Key_Return)
-        assert closed(dialog)
+        qtbot.waitUntil(lambda: closed(dialog), timeout=20000)
     said = answers.infos[-1][1]
     assert "已删除个人信息" in said and "备份" in said
     assert audit_chain.verify(reg.conn).whole

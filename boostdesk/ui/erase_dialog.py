@@ -85,18 +85,19 @@ class EraseDialog(QDialog):
     def _erase(self) -> None:
         if not self.allowed or not self.reason.text().strip():
             return
-        reg = self.ctx.reg
         name = self.plan.subject.name if self.plan is not None else ""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            done = self.ctx.write(f"删除“{name}”的个人信息",
-                                  lambda: erase_person.erase(reg, self.key, self.reason.text()),
-                                  changed="all", parent=self, title="未删除")
-        finally:
-            QApplication.restoreOverrideCursor()
-        if not done.ok:
+        reason, key = self.reason.text(), self.key
+        self.ok.setEnabled(False)  # (a large register's erasure runs behind a progress dialog)
+        self.ctx.write_backed_up(
+            f"删除“{name}”的个人信息",
+            lambda reg, cancelled: erase_person.erase(reg, key, reason, cancelled=cancelled),
+            changed="all", parent=self, title="未删除", on_done=self._done)
+
+    def _done(self, result: Any) -> None:
+        if not result.ok:
+            self._enable()
             return
-        self.result_lines = erase_person.result_lines(done.value)
+        self.result_lines = erase_person.result_lines(result.value)
         dialogs.show_info(self, TITLE, "\n".join(self.result_lines))
         self.accept()
 
