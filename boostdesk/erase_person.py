@@ -254,7 +254,9 @@ def _add_papers(reg: Register, s: Subject) -> None:
             "SELECT a.id, c.year, a.status, a.status_reason FROM patent_applications a"
             " JOIN campaigns c ON c.id = a.campaign_id"
             f" WHERE a.person_id IN ({p}) OR upper(a.reported_id_number) IN ({q})"
-            f" OR a.card_number IN ({c}) ORDER BY a.id", (*pids, *ids, *cards)):
+            # (a card alone names another's paper when shared: only one with no person)
+            f" OR (a.person_id IS NULL AND a.card_number IN ({c})) ORDER BY a.id",
+            (*pids, *ids, *cards)):
         seen.add((PATENT, r["id"]))
         s.papers.append(Paper(PATENT, r["id"], r["year"], r["status"], r["status_reason"]))
     contact = s.person_id is None and not s.ids

@@ -183,3 +183,72 @@ def test_cli_previews_masked_then_erases_with_yes(path, capsys):
     assert WANG_ID not in _everything_text(path)
     assert main(["check", "--db", str(path)]) == 0
     assert "删除个人信息" in capsys.readouterr().out
+
+
+def test_a_withdrawn_projects_contact_is_erased_by_name_and_the_leader_kept(tmp_path):
+    """A project withdrawn (未获助推) keeps its 联系人's name and phone for good — until
+    erased; the studio's leader (the studio is named after him) is not a contact."""
+    from boostdesk.models import ProjectApplication
+    from boostdesk.models.records import PROJECT
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db)
+    app_id = reg.save_project(ProjectApplication(
+        campaign_year=2022, title="转炉炼钢终点碳温预测模型开发", studio_name="李红兵劳模创新工作室",
+        studio_level="city", leader="李红兵", unit_name="首钢集团工会",
+        enterprise_name="首钢智能装备制造有限公司", contact_name="赵小燕",
+        contact_phone="138-0013-8000", remarks="联系人赵小燕，手机13800138000"))
+    reg.set_status(PROJECT, app_id, "not_awarded", "推荐单位撤回")
+    with pytest.raises(erase_person.EraseRefused, match="工作室带头人"):
+        erase_person.plan(reg, "李红兵", AFTER)
+    done = erase_person.erase(reg, "赵小燕", "撤回的申报，保存期限已满", AFTER)
+    row = reg.query("SELECT contact_name, contact_phone, leader, remarks, title, status"
+                    " FROM project_applications")[0]
+    assert row["contact_name"] == done.placeholder and row["contact_phone"] == ""
+    assert row["leader"] == "李红兵" and row["status"] == "not_awarded"
+    assert "13800138000" not in row["remarks"] and "赵小燕" not in row["remarks"]
+    assert audit_chain.verify(reg.conn).whole
+    reg.close()
+    text = _everything_text(db)
+    assert "赵小燕" not in text and "13800138000" not in text and "0013-8000" not in text
+
+
+def test_a_card_another_person_holds_too_is_kept_for_him(path):
+    """A card given for two people (a family's): cleared from the erased one's rows only."""
+    reg = Register.open(path)
+    other = _paper(reg, "王大五", resident_id("11010619800101123"), "ZL202130111111.1")
+    reg.conn.execute("UPDATE patent_applications SET card_number = ? WHERE id = ?",
+                     (WANG_CARD, other))
+    reg.conn.execute("UPDATE people SET card_number = ? WHERE name = '王大五'", (WANG_CARD,))
+    reg.conn.commit()
+    plan = erase_person.plan(reg, WANG, AFTER)
+    assert any("亦为他人所用" in line for line in plan.preview())
+    erase_person.erase(reg, WANG, "期满", AFTER)
+    assert reg.scalar("SELECT card_number FROM people WHERE name = '王大五'") == WANG_CARD
+    assert reg.scalar("SELECT card_number FROM patent_applications WHERE id = ?",
+                      (other,)) == WANG_CARD
+    assert WANG_ID not in _everything_text(path) and WANG_PHONE not in _everything_text(path)
+    reg.close()
+
+
+def test_refused_for_a_paid_person_even_once_the_award_is_withdrawn(path):
+    """Paid money is accounted for: a paper once 已拨付 keeps its person, whatever its
+    status now (an approval withdrawn back to 资格审核不通过 after a cancelled payment)."""
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.payment_plan import sync_plan
+
+    reg = Register.open(path)
+    zhang = reg.scalar("SELECT id FROM patent_applications WHERE patent_number ="
+                       " 'ZL202120987654.3'")
+    sync_plan(reg, 2022)
+    for (line,) in reg.conn.execute("SELECT id FROM payments WHERE application_id = ?",
+                                    (zhang,)).fetchall():
+        mark_paid(reg, line, date(2023, 1, 10), "记-2023-0008")
+    assert reg.scalar("SELECT status FROM patent_applications WHERE id = ?", (zhang,)) == "paid"
+    refused = erase_person.plan(reg, "张三", AFTER).refusals
+    assert any("已拨付" in r for r in refused)
+    reg.conn.execute("UPDATE patent_applications SET status = 'refused' WHERE id = ?", (zhang,))
+    reg.conn.commit()  # (as if moved back: the history and the payment lines remain)
+    refused = erase_person.plan(reg, "张三", AFTER).refusals
+    assert any("曾为“核准”" in r or "拨付" in r for r in refused)
+    reg.close()
