@@ -615,7 +615,9 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
                          [(b, a, n, i) for i, b, a, n in changes])
         audit_chain.reseal_from(conn, changes[0][0])
     kinds = [k for k, v in (("身份证号", s.ids), ("卡号", s.cards), ("联系电话", s.phones)) if v]
-    reg.audit(ERASE_ACTION, "people", s.person_id, None, {
+    # his row's line when he has one; a contact's or a gone person's: the register's
+    reg.audit(ERASE_ACTION, "people" if s.person_id is not None else "register", s.person_id,
+              None, {
         "说明": "删除个人信息（个人信息保护法第四十七条）：姓名改为占位名，" + "、".join(kinds)
                 + "已清除；修改记录中含其个人信息的行已改写并重新计算校验链",
         "placeholder": p.placeholder,

@@ -183,6 +183,10 @@ def test_cli_previews_masked_then_erases_with_yes(path, capsys):
     assert WANG_ID not in _everything_text(path)
     assert main(["check", "--db", str(path)]) == 0
     assert "删除个人信息" in capsys.readouterr().out
+    assert main(["audit", "--db", str(path)]) == 0  # the trail as the auditor reads it
+    trail = capsys.readouterr().out
+    assert "删除个人信息（个人信息保护法第四十七条）" in trail and "理由：期满" in trail
+    assert "身份证号：（已删除）" in trail and "（已*" not in trail and WANG not in trail
 
 
 def test_a_withdrawn_projects_contact_is_erased_by_name_and_the_leader_kept(tmp_path):
