@@ -27,6 +27,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boostdesk.errors import UserError
@@ -713,8 +714,23 @@ def leftovers(reg: Register, s: Subject, made: str | None) -> list[str]:
     if archives:
         out.append("此前导出的年度归档（含其中的登记册备份和汇总表）仍含其个人信息，须手动删除或"
                    "重新导出：" + "；".join(archives))
+    drafts = [d.name for d in sorted(reg.path.parent.glob(reg.path.name + ".draft-*.json"))
+              if _holds(d, s)]
+    if drafts:
+        out.append("录入窗口未保存的草稿含其个人信息（在登记册所在文件夹），请在录入窗口中放弃"
+                   "或手动删除：" + "、".join(drafts))
     out.append("此外，此前导出或打印的表格、核对意见、评审材料等文件不在登记册中，须另行清理")
     return out
+
+
+def _holds(path: Path, s: Subject) -> bool:
+    """Does a file (a form's draft: JSON text) hold one of his numbers?"""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    pattern = _number_pattern(s.numbers)
+    return bool(pattern is not None and pattern.search(text))
 
 
 def result_lines(done: Erased) -> list[str]:

@@ -171,6 +171,8 @@ def test_the_retention_is_each_years_setting(path):
 def test_cli_previews_masked_then_erases_with_yes(path, capsys):
     from boostdesk.models import clock
 
+    draft = path.with_name(path.name + ".draft-patent-2022.json")
+    draft.write_text(json.dumps({"id_number": WANG_ID}), encoding="utf-8")
     with clock.fixed_day(AFTER):
         assert main(["erase-person", WANG_ID, "--reason", "期满", "--db", str(path)]) == 0
         out = capsys.readouterr().out
@@ -180,6 +182,7 @@ def test_cli_previews_masked_then_erases_with_yes(path, capsys):
                      "--db", str(path)]) == 0
         out = capsys.readouterr().out
     assert "已删除" in out and "备份" in out and WANG_ID not in out
+    assert "未保存的草稿" in out and draft.name in out  # said, not deleted: the clerk's
     assert WANG_ID not in _everything_text(path)
     assert main(["check", "--db", str(path)]) == 0
     assert "删除个人信息" in capsys.readouterr().out
