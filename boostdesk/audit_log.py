@@ -24,7 +24,7 @@ from typing import IO, Any, cast
 from boostdesk.labels import ACTION_ZH, FIELD_ZH, MASKED_BACK, MASKED_DIFFER, show_value
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
-from boostdesk.models.records import PATENT, PROJECT, id_ref
+from boostdesk.models.records import PATENT, PROJECT, erased, id_ref
 from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.money import format_money
 from boostdesk.printing.print_log import ACTION as PRINT_ACTION
@@ -55,6 +55,7 @@ _ACTIONS = {
     "close_year": "往年结年（其余申报记为未获助推）",
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
     "restore_chain": "恢复修改记录校验链（chain 列曾在本程序之外被删除）",
+    "erase_person": "删除个人信息（个人信息保护法第四十七条）",
     "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
     "withdraw_application": "推荐单位撤回申报",
     PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
@@ -409,6 +410,11 @@ def _batch(tranche: Any) -> str:
     return batch_name(tranche) if isinstance(tranche, int) else str(tranche)
 
 
+# the fields 删除个人信息 cleared, as the trail shows them once the placeholder stands in
+_ERASED_NUMBERS = {"id_number", "reported_id_number", "card_number", "paid_card", "phone",
+                   "reported_phone", "contact_phone"}
+
+
 def _grouped_card(number: Any) -> str:
     """A card as the documents mask it: 6214 **** **** 6679."""
     from boostdesk.safety.privacy import mask_card_grouped
@@ -453,6 +459,8 @@ def action_name(e: dict[str, Any]) -> str:
 
 
 def _value(ctx: _Context, key: str, value: Any) -> str:
+    if isinstance(value, str) and erased(value):  # 删除个人信息's placeholder, never masked
+        return "（已删除）" if key in _ERASED_NUMBERS else value
     if key in _PHONES and isinstance(value, str) and value:
         return mask_phone(value)  # as the pane shows them: 187****3157
     if key in ("unit_id", "enterprise_id", "payee_enterprise_id") and isinstance(value, int):
@@ -729,6 +737,13 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return f"计划名称：{after.get('title', '')}"
     if entity == SEAL:
         return _seal_details(before, after)
+    if action == "erase_person":  # (erase_person: no personal data in it)
+        lines = (f"；修改记录第 {after.get('first_line')}–{after.get('last_line')} 行之间改写 "
+                 f"{after.get('lines_rewritten')} 行，第 {after.get('first_line')}–"
+                 f"{after.get('resealed_to')} 行重新计算校验值（原第 {after.get('resealed_to')} 行"
+                 f"校验值 {after.get('old_chain_of_last_line')}）" if after.get("first_line") else "")
+        return (f"{after.get('placeholder', '')}；理由：{after.get('reason', '')}；申报："
+                f"{'、'.join(after.get('papers') or []) or '无'}{lines}")
     if entity == "campaigns" and action == "export_notices":
         return _letters(after)
     if entity == "campaigns" and action == "export_notices_copy":

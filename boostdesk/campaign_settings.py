@@ -60,6 +60,7 @@ LABELS = {
     "notice_reply_days": "核对意见回复期限（天，0 为不写）",
     "notice_contact": "核对意见联系人及电话", "notice_email": "核对意见联系邮箱",
     "tie_break": "同分规则（依次，用、分开）",
+    "personal_info_retention_years": "未获助推者个人信息保存期限（年度结束后，年）",
     # clause_<key>: the number the year's plan gives a clause (一（二）3), cited by the findings
     **{f"clause_{key}": f"条款编号：{what}" for key, (_, what) in CLAUSES.items()},
     # attachment_<key>: the number the year's plan gives a form or table (附件3)
@@ -74,6 +75,7 @@ INT_RANGES = {
     "patent_payment_months": (1, 24), "first_tranche_months": (1, 24),
     "final_tranche_months": (1, 24),
     "publicity_days": (1, 60), "notice_reply_days": (0, 90),
+    "personal_info_retention_years": (1, 30),
 }
 _DATES = ("issued_date", "grant_window_start", "grant_window_end", "latest_completion",
           "submission_deadline")
@@ -526,6 +528,8 @@ def campaign_lines(c: Campaign) -> list[str]:
                             else "不写"),
         f"核对意见联系人及电话：{c.notice_contact or '无'}",
         f"核对意见联系邮箱：{c.notice_email or '无'}",
+        f"未获助推者个人信息保存期限：年度结束后 {c.personal_info_retention_years} 年"
+        "（本办自定；期满可“删除个人信息”）",
         "重点产业领域：" + "、".join(c.priority_industries),
         "专利申报另需材料：" + ("、".join(c.extra_patent_materials) or "无"),
         "项目申报另需材料：" + ("、".join(c.extra_project_materials) or "无"),

@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "boostdesk.commands.stats_cmds",
     "boostdesk.commands.todo_cmds",
     "boostdesk.commands.archive_cmd",
+    "boostdesk.commands.erase_cmd",
 )
 
 

@@ -127,7 +127,7 @@ def _readme_table() -> dict[str, list[str]]:
     section = readme.split("## The command line", 1)[1].split("\n## ", 1)[0]
     rows: dict[str, list[str]] = {}
     for line in section.splitlines():
-        for word in re.findall(r"^\| `boostdesk (\w+)|/ `boostdesk (\w+)", line):
+        for word in re.findall(r"^\| `boostdesk ([\w-]+)|/ `boostdesk ([\w-]+)", line):
             rows.setdefault(next(w for w in word if w), []).append(line)
     return rows
 

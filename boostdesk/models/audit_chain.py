@@ -31,6 +31,7 @@ from typing import Any
 
 from .schema import CHAIN_VERSION
 
+ERASE_ACTION = "erase_person"  # 删除个人信息 (erase_person): lines rewritten and re-sealed
 RESTORE_ACTION = "restore_chain"  # the trail's line saying the chain column was put back
 RESTORED = ("修改记录的校验链（chain 列）曾在本程序之外被删除，本程序已恢复此列；"
             "此行之前的各行无校验值，无法核对")
@@ -143,6 +144,36 @@ def seal_one_by_one(conn: sqlite3.Connection, after_id: int, start: bytes | None
     return len(sealed)
 
 
+def reseal_from(conn: sqlite3.Connection, first_id: int) -> int:
+    """The chain computed anew from line ``first_id`` to the end, chained on the line
+    before it (删除个人信息 rewrote lines: ``erase_person``); how many. The lines are not
+    new: ``audit_seal``'s count stays (its newest id, too: no line is added here). The
+    caller checks the trail whole first, and writes the line saying so."""
+    if not has_chain(conn):
+        return 0
+    prev = conn.execute("SELECT chain FROM audit_events WHERE id < ? ORDER BY id DESC LIMIT 1",
+                        (first_id,)).fetchone()
+    return seal_one_by_one(conn, first_id - 1, prev[0] if prev else None)
+
+
+def reseal_notes(conn: sqlite3.Connection) -> list[str]:
+    """What ``check`` says of each re-seal 删除个人信息 made (its ``erase_person`` line):
+    which lines, on which day, and where the old chain value is kept."""
+    out = []
+    for line_id, at, after in conn.execute(
+            "SELECT id, at, after FROM audit_events WHERE action = ? ORDER BY id",
+            (ERASE_ACTION,)):
+        try:
+            data = json.loads(after or "{}")
+        except ValueError:
+            data = {}
+        if data.get("first_line"):
+            out.append(f"第 {data['first_line']}–{data.get('resealed_to') or data.get('last_line')}"
+                       f" 行的校验值已于 {str(at)[:10]} 因“删除个人信息”重新计算（改写 "
+                       f"{data.get('lines_rewritten')} 行；原末行校验值记在第 {line_id} 行）")
+    return out
+
+
 def last_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0])
 
@@ -165,6 +196,7 @@ class ChainReport:
     present: bool = True  # False: a register from before migration 30
     gaps: list[str] = field(default_factory=list)
     known: list[int] = field(default_factory=list)  # 0.19.0's unsealed 导出评分包 lines
+    resealed: list[str] = field(default_factory=list)  # reseal_notes: said, not a break
 
     @property
     def whole(self) -> bool:
@@ -177,13 +209,14 @@ class ChainReport:
         if self.whole:
             return (f"修改记录防篡改校验：完整（共 {self.lines:,} 行，校验链无断点；行数与本程序"
                     "写入的相符；每份申报、每笔已登记的拨付在修改记录中都有记录）"
-                    + self.known_said())
+                    + "".join(f"。{n}" for n in self.resealed) + self.known_said())
         parts = []
         if self.breaks:
             where = "；".join(f"第 {i} 行（{why}）" for i, why in self.first)
             more = "……" if self.breaks > len(self.first) else ""
             parts.append(f"校验链断开 {self.breaks} 处——{where}{more}")
         parts += self.gaps
+        parts += self.resealed
         return ("修改记录防篡改校验：" + "。".join(parts)
                 + f"。修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）"
                 + self.known_said())
@@ -201,7 +234,8 @@ class ChainReport:
     def as_dict(self) -> dict[str, object]:
         return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
                 "断点": [{"行": i, "原因": why} for i, why in self.first],
-                "缺失": list(self.gaps), "未加校验值的导出评分包记录": list(self.known)}
+                "缺失": list(self.gaps), "未加校验值的导出评分包记录": list(self.known),
+                "重新计算": list(self.resealed)}
 
 
 def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
@@ -260,6 +294,7 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
         prev = stored
         prev_id = line_id
     report.lines, report.breaks = n, breaks
+    report.resealed = reseal_notes(conn)
     _name_restored(conn, first)
     report.gaps += _gaps(conn, n)
     return report

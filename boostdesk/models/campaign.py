@@ -180,6 +180,10 @@ class Campaign:
     # 公示期 counted in natural days (both ends) or working days (a plan writing 7 个工作日);
     # a campaign stored before this was a parameter counts natural days, as it did
     publicity_day_unit: str = CALENDAR_DAYS
+    # PIPL Art. 47 (an office policy, not the plan's): the years after a campaign year ends
+    # that its refused, withdrawn or unfunded applicants' personal data is kept, for a
+    # complaint or the next year's audit; past them 删除个人信息 may erase it (erase_person)
+    personal_info_retention_years: int = 3
 
     def __post_init__(self) -> None:
         # splits in lowest terms however made (typed, stored before, built in code): a

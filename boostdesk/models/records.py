@@ -19,6 +19,15 @@ STREAM_ZH = {PATENT: "发明专利助推", PROJECT: "创新项目助推"}
 STREAM_WORDS = {PATENT: "专利", PROJECT: "项目"}
 
 
+# The name 删除个人信息 (erase_person) gives a person it erased: （已删除个人信息·人员N）.
+# His ID and card are gone on purpose: the rules ask for neither on his papers.
+ERASED_NAME_HEAD = "（已删除个人信息"
+
+
+def erased(name: str | None) -> bool:
+    return bool(name) and str(name).startswith(ERASED_NAME_HEAD)
+
+
 def id_ref(stream: str, app_id: int) -> str:
     """The reference that names one application and no other: 专利12, 项目6 (read back by
     ``boostdesk.app_refs``; every message naming an application by its 登记号 writes it so)."""

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from boostdesk.models.campaign import Campaign
-from boostdesk.models.records import PATENT, PatentApplication
+from boostdesk.models.records import PATENT, PatentApplication, erased
 from boostdesk.validate import (
     ValidationError,
     check_resident_id,
@@ -132,6 +132,8 @@ def union_card(c: Campaign, app: PatentApplication) -> list[Finding]:
     A blank card cell says nothing of whether he holds a card: a fact to supply (待补材料,
     as every other blank), not a failed condition. A card given and failing its checks is."""
     clause = c.clause("patent_service")
+    if not app.card_number.strip() and erased(app.inventor_name):
+        return []  # cleared by 删除个人信息: nothing to supply
     if not app.card_number.strip():
         return [missing("NO_UNION_CARD", "工会会员互助服务卡号",
                         f"第一发明人是否持有工会会员互助服务卡（{clause}），助推资金发放至该卡",
@@ -156,8 +158,9 @@ def inventor(c: Campaign, app: PatentApplication) -> list[Finding]:
     if not app.inventor_name.strip():
         out.append(blocking("INVENTOR_MISSING", f"未填写第一发明人姓名（{c.clause('patent_subject')}）", "inventor_name"))
     if not app.id_number.strip():
-        out.append(missing("PERSON_ID_INVALID", "身份证号", f"一人一年{times}助推（{award}）",
-                           "id_number"))
+        if not erased(app.inventor_name):  # (cleared by 删除个人信息: nothing to supply)
+            out.append(missing("PERSON_ID_INVALID", "身份证号", f"一人一年{times}助推（{award}）",
+                               "id_number"))
     else:
         try:
             check_resident_id(app.id_number)

@@ -386,6 +386,13 @@ class PeopleScreen(QWidget):
                                       "在列表下方说明，按 F3 转到该年度")
         self.papers_button.clicked.connect(self.show_person_papers)
         bar.addWidget(self.papers_button)
+        # PIPL Art. 47: greyed, with why, for a person whose papers keep his data
+        from .erase_dialog import BUTTON_TEXT
+
+        self.erase_button = QPushButton(BUTTON_TEXT)
+        self.erase_button.setObjectName("erase_person")
+        self.erase_button.clicked.connect(self.erase_current_person)
+        bar.addWidget(self.erase_button)
         lay.addLayout(bar)
         hint = QLabel("Alt+S 到“专利助推”查看所选人员的申报。"
                       "Enter 更正所选人员的姓名，Ctrl+Enter 更正其身份证号（登记册中录错的；"
@@ -407,6 +414,20 @@ class PeopleScreen(QWidget):
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(self.correct_current_person_id)
         self.people_view.addAction(action)
+
+        # the chosen person's papers read once the choice rests (arrowing through the list
+        # or a search re-choosing runs no query a row); greyed meanwhile
+        self._erase_timer = QTimer(self)
+        self._erase_timer.setSingleShot(True)
+        self._erase_timer.setInterval(150)
+        self._erase_timer.timeout.connect(self._erase_state)
+        self.people_view.selectionModel().currentChanged.connect(
+            lambda _now, _was: self._erase_later())
+        self.erase_reason = QLabel()  # why 删除个人信息 is greyed, in words under the list
+        self.erase_reason.setObjectName("erase_reason")
+        self.erase_reason.setWordWrap(True)
+        self.erase_reason.setStyleSheet(f"color:{themed(MUTED_COLOUR)}")
+        lay.addWidget(self.erase_reason)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -586,6 +607,50 @@ class PeopleScreen(QWidget):
         self.current_form = dialog
         dialogs.open_modal(dialog)
         return dialog
+
+    def _current_person(self) -> int | None:
+        index = self.people_view.currentIndex()
+        if not index.isValid() or index.row() >= len(self.people.ids):
+            return None
+        return self.people.ids[index.row()]
+
+    def _erase_state(self) -> None:
+        """删除个人信息… greyed, and why said, for the chosen person (his papers only: the
+        trail is read when the dialog opens)."""
+        from .erase_dialog import refusal_tip
+
+        person = self._current_person()
+        tip = refusal_tip(self.reg, person)
+        refused = person is None or tip.startswith("不能删除")
+        self.erase_button.setEnabled(not refused)
+        self.erase_button.setToolTip(tip)
+        self.erase_reason.setText(f"删除个人信息（Alt+Q）：{tip}"
+                                  if refused and person is not None else "")
+
+    def _erase_later(self) -> None:
+        self.erase_button.setEnabled(False)
+        self._erase_timer.start()
+
+    def erase_current_person(self) -> Any:
+        """删除个人信息…: the chosen person's erasure, previewed (``ui.erase_dialog``)."""
+        from .erase_dialog import EraseDialog
+
+        person = self._current_person()
+        if person is None:
+            dialogs.show_error(self, "删除个人信息", "请先在列表中选中要删除个人信息的人员")
+            return None
+        if not one_row_only(self, self.people_view, "删除个人信息",
+                            "删除个人信息一次只删一人，请只选中那一人"):
+            return None
+        dialog = EraseDialog(self.ctx, person, self)
+        dialog.finished.connect(self._erase_done)
+        self.current_form = dialog
+        dialogs.open_modal(dialog)
+        return dialog
+
+    def _erase_done(self, _result: int = 0) -> None:
+        self._erase_state()
+        self.people_view.setFocus()
 
     def show_person_papers(self) -> Any:
         """Alt+S (查看申报): the chosen person's papers on 专利助推, in the year in view when

@@ -285,6 +285,13 @@ class SettingsScreen(QWidget):
         self.tie_locked.setObjectName("tie_break_locked")
         self.tie_locked.setWordWrap(True)
         self.tie_locked.setVisible(False)
+        # PIPL Art. 47: the office's own retention of unfunded applicants' personal data
+        self.retention_years = _spin(1, 30, " 年")
+        self.retention_years.setObjectName("personal_info_retention_years")
+        self.retention_years.setToolTip(
+            "本年度资格审核不通过、撤回、未获助推或已删除的申报，其申报人的身份证号、卡号、"
+            "电话、姓名在年度结束后保存这些年，期满可在“单位与人员 → 人员”中删除个人信息"
+            "（本办自定，方案未规定）")
         # 核对意见: the reply-by date printed (核对日期 + days; 0 none) and whom to ask
         self.notice_reply_days = _spin(0, 90, " 天")
         self.notice_reply_days.setSpecialValueText("不写")
@@ -345,6 +352,7 @@ class SettingsScreen(QWidget):
             ("公示期满后首笔拨付期限", self.first_months),
             (f"验收后尾款拨付期限{OWN_CHOICE}", self.final_months),
             ("项目分期拨付比例（%）", self.shares),
+            (f"未获助推者个人信息保存年限{OWN_CHOICE}", self.retention_years),
         ]
         tiers = QWidget()
         tier_box = QVBoxLayout(tiers)
@@ -490,6 +498,7 @@ class SettingsScreen(QWidget):
         self.publicity_days.setValue(c.publicity_days)
         self.publicity_unit.setCurrentIndex(max(self.publicity_unit.findData(c.publicity_day_unit), 0))
         self.notice_reply_days.setValue(c.notice_reply_days)
+        self.retention_years.setValue(c.personal_info_retention_years)
         self.notice_contact.setText(c.notice_contact)
         self.notice_email.setText(c.notice_email)
         self.industries.setText("、".join(c.priority_industries))
@@ -584,6 +593,7 @@ class SettingsScreen(QWidget):
             publicity_day_unit=self.publicity_unit.currentData() or CALENDAR_DAYS,
             priority_industries=industries,
             notice_reply_days=self.notice_reply_days.value(),
+            personal_info_retention_years=self.retention_years.value(),
             notice_contact=parse_contact(self.notice_contact.text()), notice_email=email,
             tie_break_steps=tie_steps,
         ))
