@@ -72,7 +72,7 @@ from .context import AppContext, OpResult
 from .copy_rows import copyable
 from .export_folder import import_start, remember_import
 from .form_widgets import DateField
-from .grid_view import GridView
+from .grid_view import GridView, NamedEditors
 from .small_screen import WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
 from .theme import MUTED_COLOUR, themed
@@ -235,6 +235,7 @@ class SettingsScreen(QWidget):
         self.tier_view = GridView()  # Tab leaves it after the last tier's last cell
         self.tier_view.setAccessibleName("助推档次")
         self.tier_view.setModel(self.tier_model)
+        self.tier_view.setItemDelegate(NamedEditors(self.tier_view, lambda row: f"第 {row + 1} 档"))
         copyable(self.tier_view, self.ctx.notice.emit)
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -285,6 +286,9 @@ class SettingsScreen(QWidget):
         self.tie_locked.setObjectName("tie_break_locked")
         self.tie_locked.setWordWrap(True)
         self.tie_locked.setVisible(False)
+        # a greyed field is skipped by Tab: the reason is a stop of its own, read aloud
+        self.tie_locked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.tie_locked.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags: they reset it
         # 核对意见: the reply-by date printed (核对日期 + days; 0 none) and whom to ask
         self.notice_reply_days = _spin(0, 90, " 天")
         self.notice_reply_days.setSpecialValueText("不写")
@@ -318,6 +322,8 @@ class SettingsScreen(QWidget):
                 if key != "form":
                     box = self.omitted[stream][key] = QCheckBox(name)
                     box.setObjectName(f"omit_{stream}_{key}")
+                    # the item alone was heard twice (所在单位工会盖章): say whose list
+                    box.setAccessibleName(f"{label}：{name}")
                     row.addWidget(box)
             row.addStretch(1)
             head.addRow(label, row)
@@ -328,6 +334,10 @@ class SettingsScreen(QWidget):
         contact.addWidget(QLabel("回复期限"))
         contact.addWidget(self.notice_reply_days)
         head.addRow("核对意见联系人及电话", contact)
+        # a row of several fields has no buddy: a screen reader fell back to the box's title
+        self.notice_contact.setAccessibleName("核对意见联系人及电话")
+        self.notice_email.setAccessibleName("核对意见邮箱")
+        self.notice_reply_days.setAccessibleName("核对意见回复期限")
         outer.addLayout(head)
         # side by side, or (at 150 %, 1366×768) the right one under the left: the screen
         # scrolled sideways to reach it
@@ -452,6 +462,7 @@ class SettingsScreen(QWidget):
         self.tie_steps.setEnabled(not why)
         self.tie_steps.setToolTip(why or self.tie_steps_tip)
         self.tie_locked.setText(f"（灰色）{why}" if why else "")
+        self.tie_locked.setAccessibleName(f"同分规则不能修改：{why}" if why else "")
         self.tie_locked.setVisible(bool(why))
 
     def load(self) -> None:
@@ -741,6 +752,7 @@ class SettingsScreen(QWidget):
         seal_row.addWidget(choose)
         seal_row.addWidget(clear)
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
+        self.seal.setAccessibleName("印章扫描件")  # not the box's title 打印 (a row has no buddy)
         self.seal_note = QLabel()
         self.seal_note.setObjectName("seal_note")
         self.seal_note.setWordWrap(True)
