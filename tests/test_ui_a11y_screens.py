@@ -118,3 +118,142 @@ def test_register_unit_filter_fits_its_text_at_a_large_font(ctx: Any, qtbot: Any
         assert screen.unit.minimumWidth() > needed
     finally:
         app.setFont(old)
+
+
+# -- what was only in tooltips ---------------------------------------------------------
+
+DESCRIBED = Qt.ItemDataRole.AccessibleDescriptionRole
+TIP = Qt.ItemDataRole.ToolTipRole
+
+
+def cells_with_tips(model: Any) -> list[Any]:
+    """The cells whose tooltip says more than the cell."""
+    found = []
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            index = model.index(r, c)
+            tip = model.data(index, TIP)
+            if tip and str(tip).strip() != str(model.data(index) or "").strip():
+                found.append(index)
+    return found
+
+
+def test_payment_lines_say_their_split_and_why_they_wait(demo_window: Any) -> None:
+    screen = screen_of(demo_window, "拨付")
+    model = screen.model
+    tipped = cells_with_tips(model)
+    assert tipped
+    assert all(model.data(i, DESCRIBED) == model.data(i, TIP) for i in tipped)
+    waiting = [i for i in tipped if "尾款在项目通过结题验收后拨付" in str(model.data(i, TIP))]
+    assert waiting, "the demo has a last tranche waiting for its acceptance"
+    assert "尾款在项目通过结题验收后拨付" in model.data(waiting[0], DESCRIBED)
+
+
+def test_every_overdue_acceptance_reached_by_the_keyboard(demo_window: Any, qtbot: Any,
+                                                         answers: Any) -> None:  # noqa: F811
+    screen = screen_of(demo_window, "拨付")
+    flags = screen.flags
+    assert flags.isVisible() and "另有" in flags.text(), "the demo has more than three overdue"
+    screen.search.box.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is flags
+    assert said(flags) == "逾期未验收"
+    press(qtbot, Qt.Key.Key_Return)
+    title, text = answers.infos[-1]
+    assert "逾期未验收" in title
+    assert text.count("\n") + 1 == len(screen._overdue) > 3
+
+
+def test_payments_tab_follows_the_rows_as_read(demo_window: Any, qtbot: Any) -> None:
+    screen = screen_of(demo_window, "拨付")
+    screen.tranche.setFocus()
+    heard = [focused()]
+    for _ in range(5):
+        press(qtbot, Qt.Key.Key_Tab)
+        heard.append(focused())
+    assert heard == [screen.tranche, screen.payer, screen.state, screen.paid_from,
+                     screen.paid_to, screen.search.box]
+
+
+def test_assign_reason_of_a_conflict_heard_and_shown(demo_window: Any) -> None:
+    panel = screen_of(demo_window, "专家评审")
+    tab = panel.assign
+    panel.tabs.setCurrentWidget(tab)
+    QApplication.processEvents()
+    model = tab.model
+    conflicts = [i for i in cells_with_tips(model) if model.data(i) == "回避"]
+    assert conflicts, "the demo has a 回避 with its reason"
+    reason = model.data(conflicts[0], TIP)
+    assert model.data(conflicts[0], DESCRIBED) == reason
+    tab.table.setCurrentIndex(conflicts[0])
+    assert reason in tab.cell_line.text()
+    assert tab.cell_line.isVisibleTo(tab)
+
+
+def test_rank_score_says_how_it_was_computed(demo_window: Any) -> None:
+    panel = screen_of(demo_window, "专家评审")
+    panel.tabs.setCurrentWidget(panel.rank)
+    QApplication.processEvents()
+    model = panel.rank.model
+    scores = [i for i in cells_with_tips(model)
+              if model.headerData(i.column(), Qt.Orientation.Horizontal) == "得分"]
+    assert scores
+    assert "平均分" in model.data(scores[0], DESCRIBED)
+
+
+def test_todo_row_case_and_steps_heard_and_shown(demo_window: Any, qtbot: Any) -> None:
+    screen = screen_of(demo_window, "待办")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=10000)
+    model = screen.model
+    tipped = cells_with_tips(model)
+    assert tipped
+    assert model.data(tipped[0], DESCRIBED) == model.data(tipped[0], TIP)
+    screen.table.setCurrentIndex(tipped[0])
+    assert screen.detail.text() == model.data(tipped[0].siblingAtColumn(0), TIP)
+
+
+def test_trail_filters_tab_row_by_row(demo_window: Any, qtbot: Any) -> None:
+    """修改记录 (Ctrl+H): 操作人 → 年度 (right of it) → 日期从 → 至 → 申报或人员 → 筛选."""
+    dialog = demo_window.show_trail()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.operator_field.setFocus()
+    heard = [focused()]
+    for _ in range(5):
+        press(qtbot, Qt.Key.Key_Tab)
+        heard.append(focused())
+    assert heard == [dialog.operator_field, dialog.year_box, dialog.first_field,
+                     dialog.last_field, dialog.ref_field, dialog.apply_button]
+    dialog.close()
+
+
+# -- large text on a small screen --------------------------------------------------------
+
+def test_screen_key_scrolls_the_focused_list_into_view(ctx: Any, qtbot: Any) -> None:  # noqa: F811
+    """Ctrl+7 at 16 pt on a 960×540 screen (200 %): the overdue notes held 拨付's list below
+    the fold, the keyboard in it unseen; the page now scrolls to it."""
+    from boostdesk.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    old = app.font()
+    big = app.font()
+    big.setPointSizeF(16)
+    app.setFont(big)
+    try:
+        fill_demo(ctx.reg)
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(960, 540)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+        screen = window.current_screen()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.table)
+        qtbot.wait(300)  # (the page laid out, the notes wrapped)
+        shown = screen.table.visibleRegion().boundingRect()
+        assert shown.height() >= screen.table.horizontalHeader().height() * 2, shown
+    finally:
+        app.setFont(old)
