@@ -257,3 +257,15 @@ def test_screen_key_scrolls_the_focused_list_into_view(ctx: Any, qtbot: Any) -> 
         assert shown.height() >= screen.table.horizontalHeader().height() * 2, shown
     finally:
         app.setFont(old)
+
+
+# -- 打印 ---------------------------------------------------------------------------------
+
+def test_print_preview_is_named_for_the_page_it_shows(demo_window: Any, qtbot: Any) -> None:
+    screen = screen_of(demo_window, "打印")
+    area = screen.preview_scroll
+    assert area.focusPolicy() & Qt.FocusPolicy.TabFocus  # a stop: it must say what it is
+    assert said(area) == "打印预览：选择文件后按“生成预览”"
+    screen.generate()
+    qtbot.waitUntil(lambda: screen.page_count > 0, timeout=30_000)
+    assert said(area) == (f"打印预览：{screen.job.title} 第 1 页，共 {screen.page_count} 页")
