@@ -269,3 +269,56 @@ def test_print_preview_is_named_for_the_page_it_shows(demo_window: Any, qtbot: A
     screen.generate()
     qtbot.waitUntil(lambda: screen.page_count > 0, timeout=30_000)
     assert said(area) == (f"打印预览：{screen.job.title} 第 1 页，共 {screen.page_count} 页")
+
+
+def _big_window(ctx: Any, qtbot: Any) -> Any:  # noqa: F811
+    """The window at 16 pt on a 960×540 screen (200 % of 1920×1080)."""
+    from boostdesk.ui.main_window import MainWindow
+
+    fill_demo(ctx.reg)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(960, 540)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def big_text(qapp: Any) -> Any:
+    old = qapp.font()
+    big = qapp.font()
+    big.setPointSizeF(16)
+    qapp.setFont(big)
+    yield
+    qapp.setFont(old)
+
+
+def test_scoring_buttons_in_view_at_large_text(ctx: Any, qtbot: Any, big_text: Any) -> None:  # noqa: F811
+    """保存草稿 / 提交评分 were past the right edge, the criteria's headers cut both sides."""
+    window = _big_window(ctx, qtbot)
+    panel = screen_of(window, "专家评审")
+    panel.tabs.setCurrentWidget(panel.scoring)
+    qtbot.wait(100)
+    tab = panel.scoring
+    for button in (tab.draft_button, tab.submit_button):
+        right = button.mapTo(window, button.rect().topRight()).x()
+        assert right < window.width(), button.text()
+    model, header = tab.model, tab.table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for k in range(1, tab.comment_col):
+        widest = max(metrics.horizontalAdvance(line) for line in str(model.headers[k]).split("\n"))
+        assert tab.table.columnWidth(k) > widest, model.headers[k]
+
+
+def test_settings_page_as_wide_as_the_screen_at_large_text(ctx: Any, qtbot: Any,  # noqa: F811
+                                                          big_text: Any) -> None:
+    """The clauses box's title (a sentence) held the page 1,028 px wide at 16 pt."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window = _big_window(ctx, qtbot)
+    screen = screen_of(window, "设置")
+    qtbot.wait(100)
+    area = screen.findChild(QScrollArea)
+    assert area.horizontalScrollBar().maximum() == 0
+    assert area.widget().minimumSizeHint().width() <= area.viewport().width()

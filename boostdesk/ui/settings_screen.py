@@ -428,8 +428,16 @@ class SettingsScreen(QWidget):
     def _clauses_box(self) -> QGroupBox:
         """The clause numbers the findings and the approval sheets cite: a re-issued plan
         may renumber a clause (a condition split in two, a part inserted)."""
-        box = QGroupBox("方案条款和附件编号（核对意见、审批表和申报表引用；新方案改了编号时照新方案填写）")
-        columns = QHBoxLayout(box)
+        # the title short, what it is for wrapped under it: at 16 pt on a 960-wide screen the
+        # whole sentence as the title held the page 1,028 px wide, its fields past the edge
+        box = QGroupBox("方案条款和附件编号")
+        inside = QVBoxLayout(box)
+        why = QLabel("核对意见、审批表和申报表引用；新方案改了编号时照新方案填写")
+        why.setObjectName("clauses_note")
+        why.setWordWrap(True)
+        inside.addWidget(why)
+        columns = WrapRow()  # the projects' column under the patents' where it is narrower
+        inside.addLayout(columns)
         self.clause_fields: dict[str, QLineEdit] = {}
         self.attachment_fields: dict[str, QLineEdit] = {}
         forms = (QFormLayout(), QFormLayout())
@@ -451,7 +459,10 @@ class SettingsScreen(QWidget):
             self.attachment_fields[key] = edit
             forms[key.startswith("project_")].addRow(f"附件编号：{what}", edit)
         for form in forms:
-            columns.addLayout(form, 1)
+            column = QWidget()
+            column.setLayout(form)
+            form.setContentsMargins(0, 0, 0, 0)
+            columns.addWidget(column, 1)
         return box
 
     def _lock_tie_steps(self, year: int) -> None:
