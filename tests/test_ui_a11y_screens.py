@@ -157,7 +157,8 @@ def test_every_overdue_acceptance_reached_by_the_keyboard(demo_window: Any, qtbo
     screen.search.box.setFocus()
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is flags
-    assert said(flags) == "逾期未验收"
+    assert said(flags) == f"逾期未验收 {len(screen._overdue)} 项"
+    assert all(line in said(flags, DESCRIPTION) for line in screen._overdue)
     press(qtbot, Qt.Key.Key_Return)
     title, text = answers.infos[-1]
     assert "逾期未验收" in title

@@ -87,6 +87,7 @@ from .day_watch import DayWatch
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .export_folder import export_start, remember_export
+from .focus_ring import show_focus
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
@@ -307,6 +308,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # its tooltip, out of a keyboard's and a screen reader's reach
         self.flags.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.flags.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags: they reset it
+        show_focus(self.flags)  # where the keyboard is, seen on a label too
         self.flags.setAccessibleName("逾期未验收")
         self._overdue: list[str] = []
         every = QAction(self.flags)
@@ -500,8 +502,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self._overdue = [f.message for f in flags]
         self.flags.setText("\n".join(shown))
         self.flags.setToolTip(plain_tip("\n".join(self._overdue)))
+        # heard whole (the name alone hid the projects): every one, not the three shown
+        self.flags.setAccessibleName(f"逾期未验收 {len(flags)} 项" if flags else "逾期未验收")
         self.flags.setAccessibleDescription(
-            f"逾期未验收 {len(flags)} 项，按 Enter 逐项查看" if flags else "")
+            "\n".join(self._overdue) + "\n按 Enter 在对话框中查看" if flags else "")
         self.flags.setVisible(bool(flags))
         current = self.payer.currentText()
         self.payer.blockSignals(True)

@@ -71,6 +71,7 @@ from . import dialogs, operations, seal_ui
 from .context import AppContext, OpResult
 from .copy_rows import copyable
 from .export_folder import import_start, remember_import
+from .focus_ring import show_focus
 from .form_widgets import DateField
 from .grid_view import GridView, NamedEditors
 from .small_screen import WrapRow
@@ -289,6 +290,7 @@ class SettingsScreen(QWidget):
         # a greyed field is skipped by Tab: the reason is a stop of its own, read aloud
         self.tie_locked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.tie_locked.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags: they reset it
+        show_focus(self.tie_locked)  # where the keyboard is, seen on a label too
         # 核对意见: the reply-by date printed (核对日期 + days; 0 none) and whom to ask
         self.notice_reply_days = _spin(0, 90, " 天")
         self.notice_reply_days.setSpecialValueText("不写")
