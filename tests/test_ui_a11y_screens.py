@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from test_ui_support import answers, ctx, focused, press, qsettings  # noqa: F401
 
 from boostdesk.demo import fill_demo
@@ -51,6 +51,8 @@ def test_settings_fields_in_a_row_are_named_after_their_labels(demo_window: Any)
     assert said(screen.notice_email) == "核对意见邮箱"
     assert said(screen.notice_reply_days) == "核对意见回复期限"
     assert said(screen.seal) == "印章扫描件"
+    buttons = {said(b) for b in screen.findChildren(QAbstractButton)}
+    assert {"选择印章扫描件…", "不用印章扫描件"} <= buttons
 
 
 def test_settings_omitted_materials_say_whose_list(demo_window: Any) -> None:

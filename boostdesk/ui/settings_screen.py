@@ -766,6 +766,8 @@ class SettingsScreen(QWidget):
         seal_row.addWidget(clear)
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
         self.seal.setAccessibleName("印章扫描件")  # not the box's title 打印 (a row has no buddy)
+        choose.setAccessibleName("选择印章扫描件…")  # “选择…” alone: choose what?
+        clear.setAccessibleName("不用印章扫描件")
         self.seal_note = QLabel()
         self.seal_note.setObjectName("seal_note")
         self.seal_note.setWordWrap(True)
