@@ -9,10 +9,18 @@ control, as they do everywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 _NEXT = QAbstractItemView.CursorAction.MoveNext
 _PREVIOUS = QAbstractItemView.CursorAction.MovePrevious
@@ -47,3 +55,20 @@ class GridView(QTableView):
                 self.focusPreviousChild()
             return
         super().closeEditor(editor, hint)
+
+
+class NamedEditors(QStyledItemDelegate):
+    """Cell editors named after their row and column header (“第 1 档 金额（元）”): a
+    screen reader on a cell's editor heard its value alone, never which column it was."""
+
+    def __init__(self, view: QAbstractItemView, row_name: Callable[[int], str]) -> None:
+        super().__init__(view)
+        self._row_name = row_name
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        model = index.model()
+        header = model.headerData(index.column(), Qt.Orientation.Horizontal) if model else ""
+        editor.setAccessibleName(f"{self._row_name(index.row())} {header or ''}".strip())
+        return editor

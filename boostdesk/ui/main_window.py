@@ -67,6 +67,7 @@ SCREENS: list[tuple[str, str, str]] = [
 ]
 TODO_SCREEN = "待办"
 AFTER_START_MS = 1500  # the 待办 line counted this long after the first screen is up
+KEEP_IN_VIEW_MS = 1000  # how long a screen key's focus is kept in view as the page is laid out
 NOT_IN_BUILD = "本版本尚未包含此功能"
 EXPORT_TEXT = "导出当前列表（xlsx）…"  # 文件's Ctrl+E entry; a screen names its own (``export_text``)
 NEW_ITEM_TEXT = "新建申报"  # 编辑's Ctrl+N entry; a screen names its own (``NEW_ITEM_TEXT``)
@@ -218,6 +219,8 @@ class MainWindow(QMainWindow):
         holder.setWidget(self.splitter)
         self.setCentralWidget(holder)
         self.holder = holder
+        self._keep_in_view: QWidget | None = None  # a screen's key's focus, until laid out
+        holder.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self._page_grew())
 
         self._build_menus()
         if ctx is not None:
@@ -422,10 +425,25 @@ class MainWindow(QMainWindow):
         """Ctrl+1…9, Ctrl+0: the screen, the keyboard on its main list (or its first field)."""
         screen = self.show_screen(index)
         if screen is not None and self.stack.currentWidget() is screen:
-            from .screen_focus import focus_screen
+            from .screen_focus import focus_screen, into_view
 
             focus_screen(screen)
+            self._keep_in_view = QApplication.focusWidget()
+            into_view(self.holder, self._keep_in_view)
+            # and as the page is laid out (its notes filled, wrapped, the page grown) in the
+            # moment after: scrolled at once, the list then moved below the fold again
+            QtCore.QTimer.singleShot(KEEP_IN_VIEW_MS, self, self._stop_keeping_in_view)
         return screen
+
+    def _page_grew(self) -> None:
+        widget = getattr(self, "_keep_in_view", None)
+        if widget is not None and widget is QApplication.focusWidget():
+            from .screen_focus import into_view
+
+            into_view(self.holder, widget)
+
+    def _stop_keeping_in_view(self) -> None:
+        self._keep_in_view = None
 
     def _offer_actions(self) -> None:
         """编辑's entries, 导出当前列表 and 打印所选申报的审批表 as the screen in view offers

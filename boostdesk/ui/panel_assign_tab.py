@@ -42,7 +42,7 @@ from .panel_models import (
     AssignmentModel,
     MatrixRow,
 )
-from .small_screen import WrappedTextFits
+from .small_screen import NoteLabel, WrappedTextFits
 
 AUTO_LINES_SHOWN = 6  # what 自动均衡分配 took off and who is short, before "……另有 N 项"
 
@@ -83,7 +83,7 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.cancel_button.setToolTip("用 Shift+方向键（或按住 Ctrl 点选）选中多个“评审”单元格，"
                                       "按空格或此按钮一次取消这些分配")
         self.cancel_button.clicked.connect(lambda: self.cancel_selected())
-        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回；Shift+方向键选中多格后按空格：一并取消所选分配）。“回避”为利益冲突（指向单元格查看理由）；"
+        self.note = QLabel("空格键或双击：分配 / 取消分配（误登记的回避：撤回；Shift+方向键选中多格后按空格：一并取消所选分配）。“回避”为利益冲突（理由在表下方，指向单元格也可查看）；"
                            "“冲突”为分配后才发现的利益冲突，其评分不计入排名；“相近”为专家工作单位与项目的单位"
                            "名称相近、可能存在利益冲突（分配前询问）。")
         self.note.setWordWrap(True)  # a small laptop: wrapped, not the screen scrolled
@@ -94,6 +94,13 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.near_assigned = warning_label()
         self.near_assigned.setAccessibleName("可能存在利益冲突的分配")
         self.near_assigned.setVisible(False)
+        # the current cell's reason (a 回避's, a 相近's, a project's lack of experts) where
+        # the keyboard is: it was only in the cell's tooltip, for a mouse
+        self.cell_line = NoteLabel()
+        self.cell_line.setObjectName("assign_cell_reason")
+        self.cell_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.table.selectionModel().currentChanged.connect(self._show_cell_reason)
+        self.model.modelReset.connect(self._show_cell_reason)
         self.error = error_label()
         # the projects short of experts as the grid counts them, whatever was done last
         # (it went with the first 取消分配 after 自动均衡分配, the grid still 3/5)
@@ -118,8 +125,19 @@ class AssignTab(WrappedTextFits, ConflictActions):
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
                                     + 3 * self.table.verticalHeader().defaultSectionSize() + 4)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.cell_line)
         layout.addWidget(self.error)
         layout.addWidget(self.shortfall)
+
+    def _show_cell_reason(self, *_args: Any) -> None:
+        index = self.table.currentIndex()
+        tip = self.model.data(index, Qt.ItemDataRole.AccessibleDescriptionRole) \
+            if index.isValid() and index.column() >= 1 else None
+        if tip:
+            head = self.model.headerData(index.column(), Qt.Orientation.Horizontal)
+            who = str(head or "").replace("\n", "，") if index.column() >= 2 else ""
+            tip = f"{who}：{tip}" if who else str(tip)
+        self.cell_line.setText(str(tip or ""))
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if (obj is self.table and isinstance(event, QKeyEvent)

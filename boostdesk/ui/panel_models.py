@@ -20,7 +20,7 @@ from boostdesk.panel import scoring as sc
 
 from .queries import search_terms
 from .row_search import SearchRowsModel, matches
-from .rows_model import ID_ROLE, Row, brush
+from .rows_model import ID_ROLE, Row, brush, tip_heard
 from .style import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -194,6 +194,8 @@ class AssignmentModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Role.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == Role.AccessibleDescriptionRole:  # a 回避's reason heard, not only pointed at
+            return tip_heard(self, index)
         row, column = self.rows[index.row()], index.column()
         if role == Role.DisplayRole:
             return self.text(index.row(), column)
@@ -368,6 +370,8 @@ class ScoreModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Role.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == Role.AccessibleDescriptionRole:  # an empty cell's criterion, a problem
+            return tip_heard(self, index)
         p, column = self.shown[index.row()], index.column()
         if role in (Role.DisplayRole, Role.EditRole):
             return self._text(p, column)

@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -42,6 +41,7 @@ from .frozen_column import FrozenFirstColumn
 from .grid_view import GridView
 from .panel_common import TITLE_WIDEST, error_label
 from .panel_models import ScoreModel
+from .small_screen import WrapRow
 from .style import WARNING_COLOUR
 from .theme import themed
 
@@ -196,7 +196,9 @@ class ScoringTab(QWidget):
         chooser.setBuddy(self.expert)
         self.expert.setAccessibleName("评审专家")
         _EnterIntoGrid(self.expert, self.table)
-        bar = QHBoxLayout()
+        # wraps where the room is narrower (200 % with 16 pt text): 保存草稿 and 提交评分
+        # were past the screen's right edge, the page scrolled sideways
+        bar = WrapRow()
         bar.addWidget(chooser)
         bar.addWidget(self.expert)
         bar.addWidget(self.state, 1)
@@ -206,6 +208,7 @@ class ScoringTab(QWidget):
         hint = QLabel("直接输入分数，回车或 Tab 到下一格；每项 0 至满分，可保留一位小数。"
                       "未提交前，只显示本人的评分。")
         hint.setStyleSheet(f"color: {themed('#555')};")
+        hint.setWordWrap(True)  # on one line it held the page wider than a small screen
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(hint)
@@ -310,8 +313,15 @@ class ScoringTab(QWidget):
         titles = [r.title for r in self.rows] + [self.model.headers[0]]  # found or not
         self.table.setColumnWidth(0, min(max(self.table.fontMetrics().horizontalAdvance(t)
                                              for t in titles) + 16, TITLE_WIDEST))
+        # each criterion's column as wide as its header's widest line (bold: the current
+        # column's): 100 px cut the lines on both sides at 16 pt
+        bold = QFont(header.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
         for k in range(1, self.comment_col):
-            self.table.setColumnWidth(k, 100)
+            lines = str(self.model.headers[k]).split("\n")
+            widest = max(metrics.horizontalAdvance(line) for line in lines)
+            self.table.setColumnWidth(k, max(100, widest + 16))
         header.setMinimumHeight(self.fontMetrics().height() * 5 + 8)
         if self.table.frozen is not None:
             self.table.frozen.refit()

@@ -87,6 +87,7 @@ from .day_watch import DayWatch
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .export_folder import export_start, remember_export
+from .focus_ring import show_focus
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
@@ -300,8 +301,21 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self._other_moves: list[Any] = []  # other years' transfers by day (paid_in.YearMove)
         self.others.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
         self.flags = NoteLabel()
+        self.flags.setObjectName("overdue_flags")
         self.flags.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed, one a line
         self.flags.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
+        # a Tab stop (read aloud; Enter or F1 lists them all): the whole list was only in
+        # its tooltip, out of a keyboard's and a screen reader's reach
+        self.flags.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.flags.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags: they reset it
+        show_focus(self.flags)  # where the keyboard is, seen on a label too
+        self.flags.setAccessibleName("逾期未验收")
+        self._overdue: list[str] = []
+        every = QAction(self.flags)
+        every.setShortcuts([QKeySequence("Return"), QKeySequence("Enter"), QKeySequence("F1")])
+        every.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        every.triggered.connect(self.show_overdue)
+        self.flags.addAction(every)
 
         self.model = PaymentsModel(self.describe, self, extra=self._found_by,
                                    refs=self._refs)
@@ -410,6 +424,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.greyed)
+        # Tab as the eye reads: the days (made with the screen as parent) came first, before
+        # 批次 at the left of the row above them
+        chain = [self.tranche, self.payer, self.state, self.paid_from, self.paid_to,
+                 self.search.box, self.flags, self.table]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
         self._sync_others = False  # a year chosen while behind another screen
         self._in_view = ReloadInView(self, self._reload_noted)
@@ -437,6 +457,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def refresh(self) -> None:
         """F5 in the main window."""
         self.reload()
+
+    def show_overdue(self) -> None:
+        """Every project overdue for its acceptance, one a line (Enter or F1 on the note)."""
+        if self._overdue:
+            dialogs.show_info(self, f"逾期未验收（{len(self._overdue)} 项）",
+                              "\n".join(self._overdue))
 
     def focus_search(self) -> None:
         self.search.focus()
@@ -472,9 +498,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         flags = overdue_completions(reg, self.today)
         shown = [f.message for f in flags[:FLAGS_SHOWN]]
         if len(flags) > FLAGS_SHOWN:
-            shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（指向此处查看全部）")
+            shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（按 Enter 或指向此处查看全部）")
+        self._overdue = [f.message for f in flags]
         self.flags.setText("\n".join(shown))
-        self.flags.setToolTip(plain_tip("\n".join(f.message for f in flags)))
+        self.flags.setToolTip(plain_tip("\n".join(self._overdue)))
+        # heard whole (the name alone hid the projects): every one, not the three shown
+        self.flags.setAccessibleName(f"逾期未验收 {len(flags)} 项" if flags else "逾期未验收")
+        self.flags.setAccessibleDescription(
+            "\n".join(self._overdue) + "\n按 Enter 在对话框中查看" if flags else "")
         self.flags.setVisible(bool(flags))
         current = self.payer.currentText()
         self.payer.blockSignals(True)

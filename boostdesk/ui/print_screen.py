@@ -376,6 +376,9 @@ class PrintScreen(QWidget):
         self.preview_scroll.setWidget(self.image)
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setStyleSheet("QScrollArea { background: #8a8f94; }")
+        # a Tab stop (arrows scroll the page): named for what it shows, not left blank
+        self.preview_scroll.setObjectName("preview")
+        self.preview_scroll.setAccessibleName(f"打印预览：{self.image.text()}")
         # The page is drawn for the room and the screen it has: 整页 and 适合宽度 are drawn
         # again when the room changes, every zoom when the window goes to a screen of another
         # scale (a laptop at 150 % and a monitor at 100 %): drawn for the one it left, it was
@@ -664,6 +667,9 @@ class PrintScreen(QWidget):
         self.image.setPixmap(pix)
         self._drawn_at = ratio  # (QLabel.pixmap() gives it back at the label's own scale)
         self.pages_label.setText(f"第 {index + 1} 页 共 {self.page_count} 页")
+        title = self.job.title if self.job is not None else ""
+        self.preview_scroll.setAccessibleName(
+            f"打印预览：{title} 第 {index + 1} 页，共 {self.page_count} 页")
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < self.page_count)
 
@@ -679,20 +685,25 @@ class PrintScreen(QWidget):
         the window stayed open. A masked preview stays, to be printed on coming back."""
         if not event.spontaneous() and self.job is not None and self.job.unmasked:
             self._clear()
-            self.image.setText("财务联的预览（含完整号码）已在离开“打印”时删除，请按“生成预览”重新生成")
+            self._say_preview("财务联的预览（含完整号码）已在离开“打印”时删除，请按“生成预览”重新生成")
         super().hideEvent(event)
 
     def _options_edited(self) -> None:
         if self.pdf is not None:
             self._clear()
-            self.image.setText("选项已更改，请按“生成预览”重新生成")
+            self._say_preview("选项已更改，请按“生成预览”重新生成")
+
+    def _say_preview(self, text: str) -> None:
+        """No page in view: what the preview says instead, read by a screen reader too."""
+        self.image.setText(text)
+        self.preview_scroll.setAccessibleName(f"打印预览：{text}")
 
     def _clear(self) -> None:
         if self.pdf is not None:
             _discard(self.pdf.parent)
         self.pdf, self.job, self.page_count, self.official = None, None, 0, None
         self.image.setPixmap(QPixmap())
-        self.image.setText("选择文件后按“生成预览”")
+        self._say_preview("选择文件后按“生成预览”")
         self.pages_label.setText("尚未生成")
         self._update_buttons()
         self.prev_button.setEnabled(False)

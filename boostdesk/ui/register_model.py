@@ -23,6 +23,7 @@ from boostdesk.rules.late_papers import LIST_MARK
 
 from . import queries
 from .queries import Filters, RowData, StreamSpec
+from .rows_model import tip_heard
 from .search_keys import Searcher
 from .style import ELIGIBLE_LATE, show_money, verdict_icon, verdict_text_colour, verdict_tint
 
@@ -38,8 +39,9 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _ID = int(ID_ROLE)
 _VERDICT = int(VERDICT_ROLE)
+_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole.value)
 _ROLES = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _BACKGROUND, _FOREGROUND, _ALIGNMENT,
-                    _ID, _VERDICT})
+                    _ID, _VERDICT, _DESCRIPTION})
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 Index = QModelIndex | QPersistentModelIndex
@@ -260,6 +262,8 @@ class ApplicationModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             return (shown.texts or self._texts(shown))[index.column()]
+        if role == _DESCRIPTION:  # the findings heard on the cell, not only pointed at
+            return tip_heard(self, index)
         row = shown.row
         if role == _BACKGROUND:
             return verdict_tint(row.verdict)

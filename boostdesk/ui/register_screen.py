@@ -117,7 +117,11 @@ class RegisterScreen(QWidget):
         self.unit.setObjectName("unit_filter")
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.unit.setMinimumWidth(120)  # gives way to the search box on a narrow screen
+        # gives way to the search box on a narrow screen; grown with the text (at 16 pt a
+        # fixed 120 px cut 全部推荐单位 to ⻖推荐单位)
+        self.unit.setMinimumWidth(grown(self.unit, 120))
+        # no caption beside the filters: NVDA on Windows said only “组合框, 已登记”
+        self.unit.setAccessibleName("推荐单位筛选")
         # the combo box's own list, matched with a name's brackets either way typed
         completer = NameCompleter(self.unit.model(), self.unit)
         self.unit.setCompleter(completer)
@@ -125,6 +129,7 @@ class RegisterScreen(QWidget):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
+        self.status.setAccessibleName("状态筛选")
         self.status.addItem("全部状态", None)
         for s in statuses(self.STREAM):
             self.status.addItem(STATUS_ZH[s], s)
@@ -137,6 +142,7 @@ class RegisterScreen(QWidget):
                                 Qt.ItemDataRole.ToolTipRole)
         self.verdict = QComboBox()
         self.verdict.setObjectName("verdict_filter")
+        self.verdict.setAccessibleName("资格筛选")
         self.verdict.addItem("全部资格", None)
         for key, label in VERDICT_ZH.items():
             self.verdict.addItem(label, key)

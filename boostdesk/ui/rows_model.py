@@ -24,8 +24,20 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
-_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, ID_ROLE, _FOREGROUND,
+_DESCRIPTION = Qt.ItemDataRole.AccessibleDescriptionRole.value
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, ID_ROLE, _FOREGROUND, _DESCRIPTION,
                        Qt.ItemDataRole.TextAlignmentRole.value})
+
+
+def tip_heard(model: Any, index: Index) -> str | None:
+    """A cell's tooltip as its accessible description, where it says more than the cell:
+    a tooltip needs a mouse, a screen reader reads the description of the cell the
+    keyboard is on (the split of a payment, why it waits, a 回避's reason)."""
+    tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+    if not tip:
+        return None
+    text = model.data(index, Qt.ItemDataRole.DisplayRole)
+    return None if str(tip).strip() == str(text or "").strip() else str(tip)
 
 
 class Row(NamedTuple):
@@ -119,6 +131,8 @@ class RowsModel(QAbstractTableModel):
         if role == _FOREGROUND:
             colour = row.colours.get(column) if row.colours else None
             return self._brush(colour) if colour else None
+        if role == _DESCRIPTION:
+            return tip_heard(self, index)  # a subclass's tooltip too (拨付's, written when asked)
         return _RIGHT if column in self.right else None  # TextAlignmentRole
 
     def _brush(self, colour: str) -> Any:

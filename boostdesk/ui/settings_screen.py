@@ -71,8 +71,9 @@ from . import dialogs, operations, seal_ui
 from .context import AppContext, OpResult
 from .copy_rows import copyable
 from .export_folder import import_start, remember_import
+from .focus_ring import show_focus
 from .form_widgets import DateField
-from .grid_view import GridView
+from .grid_view import GridView, NamedEditors
 from .small_screen import WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
 from .theme import MUTED_COLOUR, themed
@@ -235,6 +236,7 @@ class SettingsScreen(QWidget):
         self.tier_view = GridView()  # Tab leaves it after the last tier's last cell
         self.tier_view.setAccessibleName("助推档次")
         self.tier_view.setModel(self.tier_model)
+        self.tier_view.setItemDelegate(NamedEditors(self.tier_view, lambda row: f"第 {row + 1} 档"))
         copyable(self.tier_view, self.ctx.notice.emit)
         self.tier_view.verticalHeader().setVisible(False)
         self.tier_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -285,6 +287,10 @@ class SettingsScreen(QWidget):
         self.tie_locked.setObjectName("tie_break_locked")
         self.tie_locked.setWordWrap(True)
         self.tie_locked.setVisible(False)
+        # a greyed field is skipped by Tab: the reason is a stop of its own, read aloud
+        self.tie_locked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.tie_locked.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags: they reset it
+        show_focus(self.tie_locked)  # where the keyboard is, seen on a label too
         # PIPL Art. 47: the office's own retention of unfunded applicants' personal data
         self.retention_years = _spin(1, 30, " 年")
         self.retention_years.setObjectName("personal_info_retention_years")
@@ -325,6 +331,8 @@ class SettingsScreen(QWidget):
                 if key != "form":
                     box = self.omitted[stream][key] = QCheckBox(name)
                     box.setObjectName(f"omit_{stream}_{key}")
+                    # the item alone was heard twice (所在单位工会盖章): say whose list
+                    box.setAccessibleName(f"{label}：{name}")
                     row.addWidget(box)
             row.addStretch(1)
             head.addRow(label, row)
@@ -335,6 +343,10 @@ class SettingsScreen(QWidget):
         contact.addWidget(QLabel("回复期限"))
         contact.addWidget(self.notice_reply_days)
         head.addRow("核对意见联系人及电话", contact)
+        # a row of several fields has no buddy: a screen reader fell back to the box's title
+        self.notice_contact.setAccessibleName("核对意见联系人及电话")
+        self.notice_email.setAccessibleName("核对意见邮箱")
+        self.notice_reply_days.setAccessibleName("核对意见回复期限")
         outer.addLayout(head)
         # side by side, or (at 150 %, 1366×768) the right one under the left: the screen
         # scrolled sideways to reach it
@@ -426,8 +438,16 @@ class SettingsScreen(QWidget):
     def _clauses_box(self) -> QGroupBox:
         """The clause numbers the findings and the approval sheets cite: a re-issued plan
         may renumber a clause (a condition split in two, a part inserted)."""
-        box = QGroupBox("方案条款和附件编号（核对意见、审批表和申报表引用；新方案改了编号时照新方案填写）")
-        columns = QHBoxLayout(box)
+        # the title short, what it is for wrapped under it: at 16 pt on a 960-wide screen the
+        # whole sentence as the title held the page 1,028 px wide, its fields past the edge
+        box = QGroupBox("方案条款和附件编号")
+        inside = QVBoxLayout(box)
+        why = QLabel("核对意见、审批表和申报表引用；新方案改了编号时照新方案填写")
+        why.setObjectName("clauses_note")
+        why.setWordWrap(True)
+        inside.addWidget(why)
+        columns = WrapRow()  # the projects' column under the patents' where it is narrower
+        inside.addLayout(columns)
         self.clause_fields: dict[str, QLineEdit] = {}
         self.attachment_fields: dict[str, QLineEdit] = {}
         forms = (QFormLayout(), QFormLayout())
@@ -449,7 +469,10 @@ class SettingsScreen(QWidget):
             self.attachment_fields[key] = edit
             forms[key.startswith("project_")].addRow(f"附件编号：{what}", edit)
         for form in forms:
-            columns.addLayout(form, 1)
+            column = QWidget()
+            column.setLayout(form)
+            form.setContentsMargins(0, 0, 0, 0)
+            columns.addWidget(column, 1)
         return box
 
     def _lock_tie_steps(self, year: int) -> None:
@@ -460,6 +483,7 @@ class SettingsScreen(QWidget):
         self.tie_steps.setEnabled(not why)
         self.tie_steps.setToolTip(why or self.tie_steps_tip)
         self.tie_locked.setText(f"（灰色）{why}" if why else "")
+        self.tie_locked.setAccessibleName(f"同分规则不能修改：{why}" if why else "")
         self.tie_locked.setVisible(bool(why))
 
     def load(self) -> None:
@@ -751,6 +775,9 @@ class SettingsScreen(QWidget):
         seal_row.addWidget(choose)
         seal_row.addWidget(clear)
         form.addRow("印章扫描件（透明背景 PNG 最佳）", seal_row)
+        self.seal.setAccessibleName("印章扫描件")  # not the box's title 打印 (a row has no buddy)
+        choose.setAccessibleName("选择印章扫描件…")  # “选择…” alone: choose what?
+        clear.setAccessibleName("不用印章扫描件")
         self.seal_note = QLabel()
         self.seal_note.setObjectName("seal_note")
         self.seal_note.setWordWrap(True)

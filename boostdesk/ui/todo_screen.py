@@ -9,6 +9,7 @@ again when shown after a write, never showing one read before it."""
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -36,6 +37,7 @@ from .many_rows import ListView, select_many
 from .row_search import SearchRowsModel
 from .rows_model import Row
 from .search_box import ListSearch
+from .small_screen import NoteLabel
 from .style import ERROR_COLOUR
 from .theme import MUTED_COLOUR, themed
 from .todo_reader import TodoReader
@@ -86,6 +88,13 @@ class TodoScreen(QWidget):
         go.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         go.triggered.connect(self.go)
         self.table.addAction(go)
+        # the current row's case and steps in full, where the keyboard is (they were only in
+        # the row's tooltip, for a mouse; a screen reader hears them as the cell's description)
+        self.detail = NoteLabel()
+        self.detail.setObjectName("todo_detail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.table.selectionModel().currentChanged.connect(self._show_detail)
+        self.model.modelReset.connect(self._show_detail)
         self.hint = QLabel("↑↓ 选择，Enter 转到办理该事项的屏幕并选中该申报或款项；Ctrl+F 搜索")
         self.hint.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
 
@@ -93,6 +102,7 @@ class TodoScreen(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(self.search.bar())
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.hint)
         self.read_error = ""  # why the last read failed
         self.reader = TodoReader(lambda: self.ctx, ITEMS_SHOWN, self)
@@ -104,6 +114,12 @@ class TodoScreen(QWidget):
         self.reload()
         # left open past midnight: counted again as of the new day, as 拨付 is
         self.day_watch = DayWatch(self, lambda: self.read_day, self.reload)
+
+    def _show_detail(self, *_args: Any) -> None:
+        index = self.table.currentIndex()
+        tip = self.model.data(index.siblingAtColumn(0), Qt.ItemDataRole.ToolTipRole) \
+            if index.isValid() else None
+        self.detail.setText(str(tip or ""))
 
     def _changed(self, _kind: str) -> None:
         self._in_view()  # behind another screen: when next shown

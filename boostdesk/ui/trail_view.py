@@ -264,6 +264,12 @@ class TrailDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
+        # Tab row by row, left to right: the fields made with this dialog as their parent
+        # came first (set once all are in the dialog), 年度 (top right) after 申报或人员
+        chain = [self.operator_field, self.year_box, self.first_field, self.last_field,
+                 self.ref_field, self.apply_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         fit_screen(self, 1100, 640)  # 1366×768 at 150 % leaves Qt 911×512
         ctx.changed.connect(self._register_changed)
         self.finished.connect(lambda _result: self._closed())
