@@ -49,9 +49,13 @@ class NamesGiveWay(QObject):
     def __init__(self, view: QTableView, names: tuple[int, ...], through: int, *,
                  cap: int, floor: int = 120, roomy: int | None = None,
                  refit: Callable[[], None] | None = None,
-                 after: Callable[[], int] | None = None) -> None:
+                 after: Callable[[], int] | None = None, own: bool = False) -> None:
         super().__init__(view)
         self.view, self.names, self.through = view, names, through
+        # ``own``: only the name columns are held (each as wide as its text, at most the
+        # room): the header's maximum held every column, so a figure wider than the names'
+        # share (资格审核不通过 beside three names at 1366×768 ×1.5) was cut with them
+        self.own = own
         self.after = after
         self.cap, self.floor = cap, floor
         # the maximum when there is room for ``cap`` each: a stretching name column
@@ -60,7 +64,13 @@ class NamesGiveWay(QObject):
         self.refit = refit  # columns sized by hand (fit_columns) grow back only when told
         self.share = cap  # the room each name column has now (pixels), for ``refit``
         view.viewport().installEventFilter(self)  # the view's own Resize comes only once
-        view.horizontalHeader().setMaximumSectionSize(self.roomy)
+        if own:
+            header = view.horizontalHeader()
+            header.setResizeContentsPrecision(-1)  # every row's width: a short list
+            for column in names:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        else:
+            view.horizontalHeader().setMaximumSectionSize(self.roomy)
         view.model().modelReset.connect(self.fit)  # new rows: the figures' widths change
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -76,6 +86,12 @@ class NamesGiveWay(QObject):
             others += self.after()
         room = (self.view.viewport().width() - others) // len(self.names)
         widest = self.roomy if room >= self.cap else max(self.floor, room)
+        if self.own:
+            for column in self.names:
+                natural = max(self.view.sizeHintForColumn(column),
+                              header.sectionSizeHint(column))
+                header.resizeSection(column, min(natural, widest))
+            return
         grown = widest > header.maximumSectionSize() or max(self.cap, room) > self.share
         self.share = max(self.cap, room)
         if widest != header.maximumSectionSize():

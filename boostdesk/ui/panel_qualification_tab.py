@@ -94,8 +94,9 @@ class QualificationTab(QWidget):
         # 发现的问题 in view, its first words (at 1366×768 ×1.5 it was off to the right, 19
         # pixels): the name and reason columns give way, cut, whole when pointed at and,
         # for the row chosen, under the list
-        NamesGiveWay(self.table, names=(1, 2, 6), through=5, cap=TITLE_WIDEST, floor=100,
-                     after=lambda: self.table.fontMetrics().horizontalAdvance(FINDINGS_SHOWN))
+        NamesGiveWay(self.table, names=(1, 2, 6), through=5, cap=TITLE_WIDEST, floor=80,
+                     after=lambda: self.table.fontMetrics().horizontalAdvance(FINDINGS_SHOWN),
+                     own=True)
         EmptyHint(self.table, self._empty_text)
         # the findings and buttons of the row the cursor is on, however it got there (a
         # search's reset, its rows appended): they followed only the clerk's own moves

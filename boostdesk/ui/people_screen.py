@@ -619,6 +619,8 @@ class PeopleScreen(QWidget):
         trail is read when the dialog opens)."""
         from .erase_dialog import refusal_tip
 
+        if getattr(self.reg, "closed", False):  # the window closed within the 150 ms
+            return
         person = self._current_person()
         tip = refusal_tip(self.reg, person)
         refused = person is None or tip.startswith("不能删除")
