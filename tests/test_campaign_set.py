@@ -197,6 +197,23 @@ def test_campaign_set_refuses_new_shares_after_a_payment_and_changes_nothing(cap
     assert code == 0 and "公示期：7 天（方案未定，本办自定；按日历日计，首尾两日都算） → 5 天（方案未定，本办自定；按日历日计，首尾两日都算）" in out
 
 
+
+def test_a_past_year_s_refused_change_is_said_not_a_traceback(capsys, tmp_path):
+    """On a past year (a newer one exists) the change is tried first to say what it does
+    (修改往年计划); a change 设置 refuses (shares once paid) crashed that trial with a
+    traceback instead of the refusal."""
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        _paid_project(reg)
+        reg.save_campaign(plan_2022().for_year(2023))
+        before = reg.campaign(2022)
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2022",
+                         "tranche_shares=55,45")
+    assert code == 1 and "Traceback" not in err, err
+    assert "2022 年度已登记拨付 1 笔，分期拨付比例不能再改" in err
+    with Register.open(db) as reg:
+        assert reg.campaign(2022) == before
+
 # -- the year's amounts and the awards already approved under them ------------------------------
 def _approved_patent(reg, year: int = 2022) -> int:
     from datetime import date

@@ -520,7 +520,11 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if not changed:
         print(f"{before.year} 年度助推计划没有改动")
         return 0
-    if not args.yes and (asked := _past_year_question(reg, before, after)):
+    try:  # the trial save refuses what 设置 refuses (an award already sent): said as such
+        asked = "" if args.yes else _past_year_question(reg, before, after)
+    except RegisterError as exc:
+        raise UserError(str(exc)) from None
+    if asked:
         print(asked)
         for old, new in changed:
             label, _, old_value = old.partition("：")
