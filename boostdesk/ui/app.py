@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from boostdesk.paths import APP_NAME, ORG_NAME, resources_dir
 
-from . import dialogs
-
 if TYPE_CHECKING:  # a Qt class first used builds its enums: these are not needed to show
     from PySide6.QtCore import QThread, QTranslator
 
@@ -159,6 +157,8 @@ def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | No
     stored = settings.value("operator/name", "")
     name = str(stored or "").strip()
     while not name:
+        from . import dialogs  # (only then: the first window does not need the module)
+
         answer = dialogs.ask_text(
             parent, "操作人", "请输入您的姓名（记入每一次修改，只需输入一次）：")
         if answer is None:
@@ -183,6 +183,7 @@ def start_backup_task(path: Path, window: QWidget, after: Any = None) -> QThread
     from boostdesk.safety.backup import compact_plain
     from boostdesk.safety.priority import yield_cpu
 
+    from . import dialogs
     from .backup_actions import start_backup_failed
     from .context import LongTask, error_text, is_cancellation
 

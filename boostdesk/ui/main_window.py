@@ -37,8 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import dialogs
-from .page_size import size_by_current_page
 from .plan_line import PlanLine
 from .theme import MUTED_COLOUR, colour_text, is_high_contrast, themed
 
@@ -204,8 +202,7 @@ class MainWindow(QMainWindow):
         nav_width = max(nav_width, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth())
         self.nav.setMaximumWidth(max(150, nav_width))
         self.nav.setMinimumWidth(max(110, nav_width))
-        self.stack = QStackedWidget()
-        size_by_current_page(self.stack)
+        self.stack = QStackedWidget()  # its pages sized by the one in view: _build_rest
         self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
@@ -223,10 +220,10 @@ class MainWindow(QMainWindow):
         holder.verticalScrollBar().rangeChanged.connect(lambda _a, _b: self._page_grew())
 
         self._build_menus()
+        self._build_toolbar()
+        self.statusBar()  # its room shows at the first paint; its labels come with _build_rest
         if ctx is not None:
             self._build_rest()
-        self._build_toolbar()
-        self._build_status_bar()
         self.nav.currentRowChanged.connect(self.show_screen)
         self.stack.currentChanged.connect(lambda _i: self._offer_actions())
         self._restore(defer_first_screen or ctx is None)
@@ -400,6 +397,8 @@ class MainWindow(QMainWindow):
         return screen
 
     def _build_screen(self, index: int) -> QWidget | None:
+        from . import dialogs
+
         label, module_name, class_name = SCREENS[index]
         try:
             module = importlib.import_module(module_name)
@@ -474,6 +473,7 @@ class MainWindow(QMainWindow):
         return self.show_screen(index)
 
     def show_keys(self) -> Any:
+        from . import dialogs
         from .help_dialogs import KeysDialog, menu_actions
 
         dialog = KeysDialog(menu_actions(self), self)
@@ -482,6 +482,8 @@ class MainWindow(QMainWindow):
 
     def show_help(self, tab: int = 0) -> Any:
         """F1: 帮助 — 工作流程 for the campaign in view (快捷键 in its second tab)."""
+        from . import dialogs
+
         if self.ctx is None:
             self.statusBar().showMessage(OPENING_TEXT, 4000)
             return None
@@ -494,6 +496,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> Any:
+        from . import dialogs
+
         if self.ctx is None:
             self.statusBar().showMessage(OPENING_TEXT, 4000)
             return None
@@ -553,6 +557,7 @@ class MainWindow(QMainWindow):
 
     def import_table(self) -> Any:
         """Ctrl+I from a screen without an import of its own: the summary-table import."""
+        from . import dialogs
         from .import_dialog import ImportDialog
 
         assert self.ctx is not None  # reached through _dispatch, once the register is open
@@ -615,6 +620,7 @@ class MainWindow(QMainWindow):
         return path if not path or path.lower().endswith(".xlsx") else path + ".xlsx"
 
     def _ask_audit_export(self) -> Any:
+        from . import dialogs
         from .audit_export_dialog import AuditExportDialog
 
         assert self.ctx is not None
@@ -685,6 +691,8 @@ class MainWindow(QMainWindow):
         of its own (the payment plan brought up to date first, as the 拨付 screen and the
         payment lists do). ``path`` given: written at once, with ``compare`` and ``period``."""
         from PySide6.QtWidgets import QFileDialog
+
+        from . import dialogs
 
         if self.ctx is None:
             self.statusBar().showMessage(OPENING_TEXT, 4000)
@@ -764,6 +772,8 @@ class MainWindow(QMainWindow):
         one workbook a union with papers 不合格 or 待补材料 into a chosen folder, as
         ``boostdesk export notices`` writes them; what was written, said in a message."""
         from PySide6.QtWidgets import QFileDialog
+
+        from . import dialogs
 
         if self.ctx is None:
             self.statusBar().showMessage(OPENING_TEXT, 4000)
@@ -848,6 +858,7 @@ class MainWindow(QMainWindow):
         """文件 → 从备份恢复…: choose a backup; the register is replaced and reopened.
         ``holding``: the backup that holds changes the register lost (a -wal deleted),
         chosen and marked in the list (from the lost-changes question)."""
+        from . import dialogs
         from .restore_dialog import RestoreDialog
 
         if self.ctx is None:
@@ -881,6 +892,7 @@ class MainWindow(QMainWindow):
         being closed; there is no 取消: a restore cannot stop halfway."""
         from boostdesk.safety.session import RestoredNotOpened, restore_and_reopen
 
+        from . import dialogs
         from .backup_actions import restored_notice
         from .context import error_text
 
@@ -943,6 +955,7 @@ class MainWindow(QMainWindow):
         action after the message failed with “Cannot operate on a closed database”. They
         go, and the window says what happened (it then closes, to be opened again once
         mended)."""
+        from . import dialogs
         from .context import error_text
 
         self._drop_screens()
@@ -1016,16 +1029,22 @@ class MainWindow(QMainWindow):
         self._menus_filled = False
 
     def _build_rest(self) -> None:
-        """What the first paint does not show, built once: the menus' entries and keys, and
-        the palette followed. ``boostdesk gui`` builds them just after the window's first
-        paint (≈ 4 ms of its start, with the classes and enums of QKeySequence, QAction and
-        retheme's widgets); a window given its register at once, or attached before its
-        first paint, then."""
+        """What the first paint does not show, built once: the menus' entries and keys, the
+        palette followed, the status bar's labels (empty till the register is open) and the
+        stack's pages sized by the one in view (only the opening note is in it till then).
+        ``boostdesk gui`` builds them just after the window's first paint (≈ 7 ms of its
+        start, with the classes and enums of QKeySequence, QSizePolicy and retheme's
+        widgets, and the modules of the labels and the sizing); a window given its register
+        at once, or attached before its first paint, then."""
         if self._rest_built:
             return
         self._rest_built = True
+        from .page_size import size_by_current_page
+
+        size_by_current_page(self.stack)  # before any screen is added to it
         self._follow_palette()
         self._fill_menus()
+        self._fill_status_bar()
 
     def _follow_palette(self) -> None:
         """Colours re-chosen when dark mode or high contrast is switched (retheme.py)."""
@@ -1185,7 +1204,7 @@ class MainWindow(QMainWindow):
         self.todo_line.schedule()
 
     # -- status bar ------------------------------------------------------------------
-    def _build_status_bar(self) -> None:
+    def _fill_status_bar(self) -> None:
         from .status_room import ElidedLabel, GiveWay  # a message wider: the counts give way
 
         bar = self.statusBar()
@@ -1278,6 +1297,7 @@ class MainWindow(QMainWindow):
 
     def _may_close(self) -> bool:
         """Asked: the long work running (named, to be cancelled), the work typed unsaved."""
+        from . import dialogs
         from .context import close_question
 
         assert self.ctx is not None
