@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.labels import mask_card, mask_id
+from boostdesk.labels import mask_id
+from boostdesk.safety.privacy import mask_card_grouped
 from boostdesk.models.journal import Token, change_token
 from boostdesk.models.records import UNIT_KINDS
 from boostdesk.models.search_text import search_key
@@ -252,7 +253,7 @@ class PeopleModel(QAbstractTableModel):
         ):
             frontline = {None: "", 1: "是", 0: "否"}.get(r["frontline"], "")
             rows[r["id"]] = (
-                r["name"], mask_id(r["id_number"]), mask_card(r["card_number"]),
+                r["name"], mask_id(r["id_number"]), mask_card_grouped(r["card_number"]),
                 mask_phone(r["phone"]), frontline, r["enterprise"] or "", str(r["apps"] or ""), str(r["awards"] or ""),
             )
         return rows
