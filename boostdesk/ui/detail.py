@@ -18,14 +18,13 @@ from boostdesk.audit_log import (
     union_and_studio_changes,
 )
 from boostdesk.labels import FIELD_ZH, MASKED_DIFFER, mask_id, show_value
-from boostdesk.safety.privacy import mask_card_grouped
 from boostdesk.models import RegisterError, clock
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules import late_papers
 from boostdesk.rules.findings import SEVERITY_ZH, WARNING, from_json
 from boostdesk.rules.hand_moves import DAY_OF
-from boostdesk.safety.privacy import mask_log_text, mask_phone, mask_text
+from boostdesk.safety.privacy import mask_card_grouped, mask_log_text, mask_phone, mask_text
 
 from .queries import verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money

@@ -35,13 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.labels import mask_id
-from boostdesk.safety.privacy import mask_card_grouped
 from boostdesk.models.journal import Token, change_token
 from boostdesk.models.records import UNIT_KINDS
 from boostdesk.models.search_text import search_key
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
-from boostdesk.safety.privacy import mask_phone
+from boostdesk.safety.privacy import mask_card_grouped, mask_phone
 
 from . import dialogs
 from .context import AppContext
