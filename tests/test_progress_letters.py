@@ -227,3 +227,24 @@ def test_a_unions_long_letter_stops_when_cancelled(reg, tmp_path):
     with pytest.raises(JobCancelled):
         write_union_progress_pdf(tmp_path / "u.pdf", union, campaign, office, DAY,
                                  cancelled=lambda: True)
+
+
+def test_a_finding_quoting_a_card_prints_its_last_four_digits_as_the_footer_says(reg, tmp_path):
+    """The footer says 卡号只印尾号 4 位: a finding quoting a card another person holds (its
+    grouped mask, 6222 **** **** 5678 elsewhere) prints 尾号 5678 in the letter too."""
+    from boostdesk.rules.check import refresh
+
+    papers = _papers(reg)
+    reg.save_patent(PatentApplication(
+        campaign_year=2022, title="一种焊接夹具", patent_number_raw="ZL202120123457.1",
+        grant_date=date(2021, 5, 11), unit_name="海淀区总工会", inventor_name="赵六",
+        id_number="110101199201011230", card_number="6222020200115678",
+        enterprise_name="北京测试有限公司", frontline=True, service_invention=True,
+        applied_in_production=True))
+    refresh(reg, 2022)
+    out = tmp_path / "letter.pdf"
+    write_progress_pdf(out, letters(reg, find_papers(reg, [f"专利{papers['lacking']}"]), DAY), DAY)
+    text = flat(_text(out))
+    assert "互助服务卡号尾号5678已登记为另一申报人的卡号" in text, text  # the finding printed
+    assert "*" not in text and "6222" not in text, text
+    assert "卡号只印尾号4位" in text

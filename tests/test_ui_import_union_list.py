@@ -62,3 +62,24 @@ def test_a_resent_table_s_list_says_each_row_as_the_union_reads_it(
     reasons = " ".join(str(dialog.model.data(dialog.model.index(n, 2)))
                        for n in range(dialog.model.rowCount()))
     assert "“专利助推”" in reasons and "--rename-people" in reasons
+
+
+def test_a_disputed_first_inventor_is_not_named_to_the_other_union(
+        window, qtbot, reg, answers, tmp_path):
+    """Another union's table claims a registered patent for another person: the union's list
+    says the patent is registered by another union's paper, never whose (PIPL: a letter
+    leaving the office names no other union's applicant); the clerk's preview names him."""
+    first = write_sheet(tmp_path / "海淀区.xlsx", [
+        PATENT_HEADERS, patent_row(第一发明人="隐私乙", 身份证号=ID_2)])
+    commit(reg, read_table(first, 2022))
+    other = write_sheet(tmp_path / "朝阳区.xlsx", [
+        PATENT_HEADERS, patent_row(推荐单位="北京市朝阳区总工会", 第一发明人="王五",
+                                   身份证号=ID_3)])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, other)
+    text = dialog.problem_text()
+    assert "隐私乙" not in text and "北京市海淀区总工会" not in text, text
+    assert "该专利已由另一推荐单位的申报登记为第一发明人；本表第 2 行的第一发明人为王五" in text
+    reasons = " ".join(str(dialog.model.data(dialog.model.index(n, 2)))
+                       for n in range(dialog.model.rowCount()))
+    assert "隐私乙" in reasons

@@ -164,7 +164,7 @@ def test_the_detail_pane_keeps_each_number_on_one_line(reg, qtbot, large_text):
     pane.resize(330, 600)
     pane.show()
     pane.show_application(PATENT, pid)
-    numbers = ("ZL201711167486.8", "110102********8313", "6214********5850")
+    numbers = ("ZL201711167486.8", "110102********8313", "6214 **** **** 5850")
     for width in (330, 700, 330):  # narrow: each caption above its number; wide: beside it
         pane.resize(width, 600)
         laid = lines_of(pane.document())

@@ -132,12 +132,31 @@ def _corrected(match: Any, stream: str) -> str:
 def _clash(match: Any, stream: str, year: int) -> str:
     """Another first inventor (or union) for a registered paper: the facts, and what the
     union checks — not how the clerk corrects the register."""
-    facts = match.clash.split("。请", 1)[0]
+    facts = _no_other_applicant(match.clash.split("。请", 1)[0], match.record)
     facts = re.sub(r"，属争议，不按表更新（[^）]*）", "", facts)
     facts = facts.replace("：同一申报不按表改换推荐单位", "")
     ask = ("请按专利证书核对第一发明人及其身份证号，改正后重新报送本行" if "第一发明人" in facts
            else "同一申报只能由一个单位推荐，请核实由哪个单位推荐")
     return f"{_what(match, stream)}已登记（{year} 年度）{facts}。{ask}"
+
+
+# the register's first inventor of a disputed patent, and the union that recommended him
+_REGISTERED_INVENTOR = re.compile(r"^，第一发明人为(.*?)（([^（）]*)推荐）；")
+
+
+def _no_other_applicant(facts: str, record: Any) -> str:
+    """A letter leaving the office names no other union's applicant (PIPL): the dispute
+    says the patent is registered by another union's paper, not whose (the clerk's
+    preview keeps the name)."""
+    m = _REGISTERED_INVENTOR.match(facts)
+    if m is None:
+        return facts
+    from boostdesk.validate import tidy_name
+
+    ours = tidy_name(getattr(record, "unit_name", None) or "")
+    if ours and tidy_name(m.group(2)) == ours:  # the union's own applicant: theirs to know
+        return facts
+    return "，该专利已由另一推荐单位的申报登记为第一发明人；" + facts[m.end():]
 
 
 def _repeat(row: int, first: int, records: Mapping[int, Any], why: str) -> str:

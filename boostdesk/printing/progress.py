@@ -12,6 +12,7 @@ paragraphs in the embedded fonts (``fonts``); no Qt.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,8 +26,10 @@ from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money
 from boostdesk.progress import RULES_SAID, TO_SEND, PaperProgress, UnionProgress, paper_progress
 from boostdesk.rules.late_papers import LIST_MARK as LATE
+from boostdesk.safety.privacy import mask_text
 
-from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, draw_footer, para
+from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, draw_footer
+from .common import para as _para
 from .fonts import MAIN, draw_string
 
 TITLE = "办理进度告知单"
@@ -35,6 +38,25 @@ MASKED = "身份证号、卡号只印尾号 4 位"
 CANCELLED = "已取消打印，未生成文件"
 GRID = (0.35, 0.35, 0.35)
 HEAD_FILL = (0.90, 0.90, 0.90)
+
+
+# A masked card (6214 **** **** *** 0013, 6214********0013) or ID (110105********002X,
+# 110105******002) as the findings say it: the letter prints its last four only, as its
+# footer says (MASKED), the space before it dropped (互助服务卡号尾号 0013)
+_MASKED_CARD = re.compile(r" ?\d{4}(?: ?\*+)+ ?(\d{4})(?![0-9])")
+_MASKED_ID = re.compile(r" ?\d{6}(?:\*{8}(\d{3}[0-9Xx])|\*{6}(\d{3}))(?![0-9Xx])")
+
+
+def tails_only(text: str) -> str:
+    """``text`` with each ID and card number (whole or masked) cut to 尾号 and its last 4."""
+    text = mask_text(text)
+    text = _MASKED_CARD.sub(lambda m: f"尾号 {m.group(1)}", text)
+    return _MASKED_ID.sub(lambda m: f"尾号 {m.group(1) or m.group(2)}", text)
+
+
+def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
+    """common.para, its numbers printed to their last four digits (:func:`tails_only`)."""
+    return _para(None if text is None else tails_only(str(text)), size, align)
 
 
 class ProgressError(ValueError):

@@ -17,14 +17,14 @@ from boostdesk.audit_log import (
     trail,
     union_and_studio_changes,
 )
-from boostdesk.labels import FIELD_ZH, MASKED_DIFFER, mask_card, mask_id, show_value
+from boostdesk.labels import FIELD_ZH, MASKED_DIFFER, mask_id, show_value
 from boostdesk.models import RegisterError, clock
 from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules import late_papers
 from boostdesk.rules.findings import SEVERITY_ZH, WARNING, from_json
 from boostdesk.rules.hand_moves import DAY_OF
-from boostdesk.safety.privacy import mask_log_text, mask_phone, mask_text
+from boostdesk.safety.privacy import mask_card_grouped, mask_log_text, mask_phone, mask_text
 
 from .queries import verdict_of
 from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape, show_date, show_money
@@ -52,7 +52,7 @@ _NOWRAP = "white-space:nowrap"
 # at least as wide as that and the margins at any text size: at 20 pt 280 pixels left it
 # 28 short, and the pane scrolled sideways. A longer one (a patent number typed oddly)
 # breaks where it must rather than scroll.
-_WIDEST_NUMBER = mask_card("8" * 19)
+_WIDEST_NUMBER = mask_card_grouped("8" * 19)
 _LEAST_WIDTH = 280
 
 
@@ -207,7 +207,8 @@ class DetailPane(QTextBrowser):
                 ("第一发明人", app.inventor_name), ("身份证号", mask_id(app.id_number)),
                 # a card a transfer came back from: not shown as if it were good (said in
                 # its caption: the number stays one word, on one line)
-                ("互助服务卡号（已退汇）" if returned else "互助服务卡号", mask_card(app.card_number)),
+                ("互助服务卡号（已退汇）" if returned else "互助服务卡号",
+                 mask_card_grouped(app.card_number)),
                 ("专利号", app.patent_number or app.patent_number_raw),
                 ("授权公告日", show_date(app.grant_date)), ("推荐单位", app.unit_name),
                 ("所在单位", app.enterprise_name), ("联系电话", mask_phone(app.phone)),

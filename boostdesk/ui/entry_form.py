@@ -42,14 +42,27 @@ from boostdesk.names_made import made_line
 from boostdesk.near_names import Near
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
-from boostdesk.safety.privacy import mask_text
+from boostdesk.safety.privacy import (
+    mask_card_grouped,
+    mask_id,
+    mask_log_text,
+    mask_phone,
+    mask_text,
+)
 from boostdesk.validate import ValidationError, tidy_line, tidy_name, tidy_title
 
 from . import dialogs, near_question, operations
 from .announce import announce, plain
 from .context import AppContext
 from .entry_draft import draft_path, drop_draft, read_draft, write_draft
-from .form_widgets import DateField, FindingsView, HintLabel, TextField, enter_presses
+from .form_widgets import (
+    DateField,
+    FindingsView,
+    HintLabel,
+    NotesField,
+    TextField,
+    enter_presses,
+)
 from .queries import VERDICT_ZH, verdict_of
 from .small_screen import HintsBelow, SideOrBelow
 from .style import (
@@ -109,6 +122,16 @@ LATER = "以后再说"  # the crash-saved draft question's Esc: the draft kept f
 
 # A paid paper's inventor name and ID are his: corrected on the 人员 tab, with a reason.
 _PERSON_FIELDS = ("inventor_name", "id_number")
+# How a field that cannot be changed shows its number (as the list, the pane and 人员 do);
+# any other text its ID, card and mobile numbers masked (备注: 卡号 6214…2223 见附件).
+_MASKS = {"id_number": mask_id, "card_number": mask_card_grouped, "phone": mask_phone,
+          "contact_phone": mask_phone}
+
+
+def masked_shown(key: str, text: str) -> str:
+    """``text`` of field ``key`` as a greyed or read-only field shows it."""
+    mask = _MASKS.get(key)
+    return mask(text) if mask is not None and text.strip() else mask_log_text(text)
 
 
 class EntryForm(QDialog):
@@ -166,6 +189,12 @@ class EntryForm(QDialog):
         self._lock_paid()
         if self.viewing:
             self._view_only()
+        elif editing and "remarks" in self.rows:
+            # a paper opened: 备注's ID, card and mobile numbers masked but while the clerk
+            # is in it (a new paper's typing is never masked)
+            notes = self.rows["remarks"].editor
+            if isinstance(notes, NotesField):
+                notes.mask_while_away(mask_log_text)
         self._initial = self._snapshot()
         # A new paper's typing is kept beside the register until saved or discarded.
         self._draft_path = (draft_path(self.reg.path, self.STREAM, self.year)
@@ -462,9 +491,27 @@ class EntryForm(QDialog):
         # materials still lands on 保存并录入下一份
         QWidget.setTabOrder(cancel, self.findings_label)
 
+    def _show_masked(self, keys: Any) -> None:
+        """The fields ``keys`` (that cannot be changed here) show their numbers masked: a
+        paper opened to look at is no place for a whole ID or card. Their values stay
+        whole (a save keeps them); the snapshot reads the masked text, which stays."""
+        self._filling = True
+        try:
+            for key in keys:
+                editor = self.rows[key].editor
+                if hasattr(editor, "show_masked") and not editor.masked():
+                    text = editor.toPlainText() if isinstance(editor, NotesField) else editor.text()
+                    shown = masked_shown(key, text)
+                    if shown != text:
+                        editor.show_masked(shown)
+        finally:
+            self._filling = False
+
     def _view_only(self) -> None:
         """Every field read, none changed: text fields read-only (still selected and copied),
-        choices and materials greyed, no save; Esc closes it (nothing can differ)."""
+        choices and materials greyed, no save; Esc closes it (nothing can differ). Numbers
+        shown masked, as in the list."""
+        self._show_masked(list(self.rows))
         for row in self.rows.values():
             editor = row.editor
             if hasattr(editor, "setReadOnly"):
@@ -517,6 +564,7 @@ class EntryForm(QDialog):
         locked = [key for key in FIXED_ONCE_PAID[self.STREAM] if key in self.rows
                   and key not in open_]
         person = [key for key in _PERSON_FIELDS if key in locked]
+        self._show_masked(locked)
         for key in locked:
             editor = self.rows[key].editor
             editor.setEnabled(False)

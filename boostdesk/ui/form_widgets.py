@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -157,18 +158,32 @@ class TextField(QLineEdit):
         self.setMaxLength(2**31 - 1)
         self.pasted = ""  # what the last paste of several cells left out, until edited
         self._pasting = False
+        self._whole: str | None = None  # the text behind a masked display (show_masked)
         self.textChanged.connect(self.edited)
         self.textEdited.connect(self._typed)
         if words is not None:
             self.setCompleter(make_completer(words, self))
 
     def value(self) -> str:
-        return tidy_line(self.text())  # a pasted line break or tab: one space
+        # a masked display's value is the number it hides, whole
+        return tidy_line(self.text() if self._whole is None else self._whole)
 
     def set_value(self, value: Any) -> None:
         self._say_pasted("")
+        self._whole = None
         self.setText("" if value is None else str(value))
         self.from_start()
+
+    def masked(self) -> bool:
+        return self._whole is not None
+
+    def show_masked(self, masked: str) -> None:
+        """A field that cannot be changed (greyed, read-only) shows ``masked`` in place of
+        its text; value() stays the whole text, so a save keeps the number it hides."""
+        if self._whole is None:
+            self._whole = self.text()
+        self.setText(masked)
+        self.setCursorPosition(0)
 
     def from_start(self) -> None:
         """A text filled in shown from its start, unless the clerk is in the field: setText
@@ -334,6 +349,12 @@ class NotesField(QTextEdit):
         super().__init__(parent)
         self.pasted = ""  # a paste longer than the field takes, said until edited
         self._pasting = False
+        self._whole: str | None = None  # the text behind a masked display (show_masked)
+        # mask_while_away: how the text shows while the keyboard is elsewhere, and the
+        # paper's own document while a masked copy is shown in its place
+        self._away: Callable[[str], str] | None = None
+        self._own: QTextDocument | None = None
+        self._swapping = False
         self.setAcceptRichText(False)
         self.setTabChangesFocus(True)
         self.setPlaceholderText(f"可写多行，换行按 {NOTES_BREAK_KEYS}")
@@ -345,18 +366,89 @@ class NotesField(QTextEdit):
 
     # the editors' common interface (a form's snapshot and draft read text())
     def text(self) -> str:
-        return self.toPlainText()
+        if self._whole is not None:
+            return self._whole
+        return self._own.toPlainText() if self._own is not None else self.toPlainText()
 
     def value(self) -> str:
-        return tidy_lines(self.toPlainText())
+        return tidy_lines(self.text())
 
     def set_value(self, value: Any) -> None:
         self._say_pasted("")
+        self._whole = None
+        self._away = None  # another paper's text: masked only if the form says so again
+        self._uncover()
         self.setPlainText("" if value is None else str(value))
+
+    def mask_while_away(self, mask: Callable[[str], str]) -> None:
+        """A paper opened to be changed: its 备注 shows ``mask(text)`` while the keyboard
+        is elsewhere, and whole once the clerk comes in to read or change it. The masked
+        text is a second document shown in place of the paper's own, which keeps its text
+        and its undo history: text() and value() read it, no edit is signalled."""
+        self._away = mask
+        self._cover()
+
+    def focusInEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self._uncover()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        # its context menu (粘贴, 撤销) acts on the text it was opened on: not covered
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self._cover()
+
+    def _cover(self) -> None:
+        if self._away is None or self._own is not None or self.hasFocus():
+            return
+        own = self.document()
+        text = own.toPlainText()
+        shown = self._away(text)
+        if shown == text:
+            return
+        # kept: a document its text control made is deleted when another replaces it
+        own.setParent(self)
+        cover = QTextDocument(self)
+        cover.setDefaultFont(own.defaultFont())
+        cover.setDefaultTextOption(own.defaultTextOption())
+        cover.setDocumentMargin(own.documentMargin())
+        cover.setUndoRedoEnabled(False)
+        cover.setPlainText(shown)
+        self._own = own
+        self._swap(cover)
+        cover.documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _uncover(self) -> None:
+        if self._own is None:
+            return
+        cover, own = self.document(), self._own
+        self._own = None
+        own.setDefaultFont(cover.defaultFont())  # the text grown meanwhile (Ctrl+=)
+        self._swap(own)
+        cover.deleteLater()
+        self._fit()
+
+    def _swap(self, document: QTextDocument) -> None:
+        self._swapping = True
+        try:
+            self.setDocument(document)
+        finally:
+            self._swapping = False
+
+    def masked(self) -> bool:
+        return self._whole is not None
+
+    def show_masked(self, masked: str) -> None:
+        """As TextField.show_masked: a read-only 备注 shows its numbers masked."""
+        if self._whole is None:
+            self._whole = self.toPlainText()
+        self.setPlainText(masked)
 
     def insertFromMimeData(self, source: Any) -> None:  # noqa: N802 - Qt's name
         """Ctrl+V, the menu's 粘贴, a drop: pasted whole, and said at once when longer than
         the field takes (a whole document pasted was stored silently: 831 PDF pages)."""
+        self._uncover()  # a drop without the keyboard: into the paper's own text
         self._pasting = True
         try:
             super().insertFromMimeData(source)
@@ -369,6 +461,8 @@ class NotesField(QTextEdit):
         self._say_pasted(note)
 
     def _changed(self) -> None:
+        if self._swapping:  # the masked copy shown, or the text again: nothing typed
+            return
         if not self._pasting:
             self._say_pasted("")  # typed over: the paste's note goes
         self.edited.emit()

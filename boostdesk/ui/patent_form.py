@@ -118,7 +118,9 @@ class PatentForm(EntryForm):
             except ValidationError as exc:
                 notes["id_number"] = (ERROR, exc.message)
             else:
-                notes["id_number"] = (OK, f"出生日期 {resident_id_birth_date(resident).isoformat()}")
+                # the birth date is what the masked number hides (110105********002X)
+                notes["id_number"] = (OK, "号码校验无误" if self.editor("id_number").masked()
+                                      else f"出生日期 {resident_id_birth_date(resident).isoformat()}")
                 if converted(self.editor("id_number").value()):
                     self._from_old_id = resident  # said on, once the field shows the 18 digits
                 if resident == self._from_old_id:

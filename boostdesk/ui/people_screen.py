@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boostdesk.labels import mask_card, mask_id
+from boostdesk.labels import mask_id
 from boostdesk.models.journal import Token, change_token
 from boostdesk.models.records import UNIT_KINDS
 from boostdesk.models.search_text import search_key
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
-from boostdesk.safety.privacy import mask_phone
+from boostdesk.safety.privacy import mask_card_grouped, mask_phone
 
 from . import dialogs
 from .context import AppContext
@@ -252,7 +252,7 @@ class PeopleModel(QAbstractTableModel):
         ):
             frontline = {None: "", 1: "是", 0: "否"}.get(r["frontline"], "")
             rows[r["id"]] = (
-                r["name"], mask_id(r["id_number"]), mask_card(r["card_number"]),
+                r["name"], mask_id(r["id_number"]), mask_card_grouped(r["card_number"]),
                 mask_phone(r["phone"]), frontline, r["enterprise"] or "", str(r["apps"] or ""), str(r["awards"] or ""),
             )
         return rows
