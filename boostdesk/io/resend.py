@@ -372,6 +372,10 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
         if corrects_id:  # its union's own paper, its ID typed wrong: a correction to offer
             differences = [replace(d, note=corrects_id, moved=moved, kept=held or d.kept)
                            if d.field == "id_number" else d for d in differences]
+        if moved:  # onto another registered person: his phone stays his (``apply``)
+            differences = [replace(d, kept="身份证号改为已登记的人，电话不按本行更改此人的")
+                           if d.field == "phone" and not d.kept and not d.by_hand else d
+                           for d in differences]
         if held:  # onto a person with an award: his card and phone wait with the ID
             differences = [replace(d, kept="身份证号待核对：在核对之前不按本行更改卡号、电话")
                            if d.field in ("card_number", "phone") and not d.kept and not d.by_hand
