@@ -396,6 +396,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         if earlier:  # the very file, imported before: said when and by whom
             said = f"{earlier_text(earlier, path.name)}；{said}"
         print(f"没有新的申报（{where}）：{said}")
+        if preview.errors:  # --skip-bad-rows: the rows skipped are said, as below
+            print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
+            for error in preview.errors:
+                print(f"  {error}", file=sys.stderr)
         return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     if not preview.records and not updates and not restudied:
         disputed = [f"\n  第 {row} 行：{duplicates[row]}" for row, m in sorted(matches.items())

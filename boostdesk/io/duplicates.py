@@ -523,7 +523,12 @@ def old_ids_text(preview: Any) -> str | None:
 def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
     """The preview with each row that gives an inventor whose award is paid or approved
     another name moved to its refused rows: the register refuses such a table whole
-    (``Register.insert_patents``), and the preview said 可导入 for it."""
+    (``Register.insert_patents``), and the preview said 可导入 for it.
+
+    A row that is a registered paper of the year (its patent number, its union) giving
+    another ID number than the paper's is not a rename but an ID number typed wrong: said
+    so, and how it is put right. The union's words (``CellError.union``: 复制问题清单, the
+    letter) name neither the other person nor his payment: he may be another union's."""
     from boostdesk.models.register import CORRECT_NAME
     from boostdesk.safety.privacy import mask_text
 
@@ -536,21 +541,56 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
         return preview
     header = preview.columns.get("inventor_name", "第一发明人")
     refused: list[CellError] = []
+    facts: dict[int, dict[str, str]] = {}
     for row, record in zip(preview.rows, preview.records, strict=True):
         found = awarded.get(person_key(record.id_number))
         name = tidy_name(record.inventor_name)
         if found is None or not name or same_name(name, found[0]):
             continue
         registered, app_id, year, state = found  # 已登记拨付, 已汇出 …（被银行退回…）, 已核准
-        refused.append(CellError(row, header, mask_text(
-            f"身份证号 {person_key(record.id_number)} 在登记册中是“{registered}”，其 {year} 年度"
-            f"{id_ref(PATENT, app_id)} 的助推款{state}，不能由汇总表改名为“{name}”：请核对该行；"
-            f"如是登记册写错（以身份证为准），{CORRECT_NAME}")))
+        number = person_key(record.id_number)
+        theirs = f"在登记册中是“{registered}”，其 {year} 年度{id_ref(PATENT, app_id)} 的助推款{state}"
+        paper = _registered_paper(reg, preview.year, record)
+        if paper is not None:
+            ref, was = id_ref(PATENT, paper[0]), person_key(paper[1] or "")
+            said = (f"专利 {_shown_number(record.patent_number_raw)} 已登记（{preview.year} 年度，"
+                    f"{ref}，第一发明人“{paper[2] or name}”，身份证号 {was}）；本表所填身份证号 "
+                    f"{number} {theirs}，不是“{name}”：不能把{ref}改到此人名下。请向推荐单位核对"
+                    f"“{name}”的身份证号，改正本表后重新报送；如{ref}登记的身份证号也错了，请在"
+                    f"“专利助推”中打开{ref}更正（留有修改记录）")
+            union = (f"已登记的专利 {_shown_number(record.patent_number_raw)}，本次所填第一发明人"
+                     f"“{name}”的身份证号与登记册中另一人的相同，请核对“{name}”的身份证号，"
+                     "改正后重新报送本行")
+        else:
+            said = (f"身份证号 {number} {theirs}，不能由汇总表改名为“{name}”：请核对该行；"
+                    f"如是登记册写错（以身份证为准），{CORRECT_NAME}")
+            union = (f"所填身份证号与登记册中另一人的相同，请核对“{name}”的身份证号，"
+                     "改正后重新报送本行")
+        refused.append(CellError(row, header, mask_text(said), union))
+        facts[row] = {k: v for k, v in (
+            ("seq", "" if record.seq is None else str(record.seq)), ("name", name),
+            ("title", record.title or ""), ("unit", record.unit_name or ""),
+            ("key", record.patent_number_raw or "")) if v}
     if not refused:
         return preview
     drop = {e.row for e in refused}
     kept = without_rows(preview, sorted(drop))
-    return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row))
+    return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row),
+                   refused_facts={**preview.refused_facts, **facts})
+
+
+def _registered_paper(reg: Any, year: int, record: Any) -> tuple[Any, ...] | None:
+    """(id, ID number, first inventor's name) of the registered patent of ``year`` with the
+    row's number and union, or None: the row is that paper sent again."""
+    union = tidy_name(record.unit_name or "")
+    key = patent_key(canonical_patent_number(record.patent_number_raw), record.patent_number_raw)
+    for _key, row in registered_patents(
+            reg, [key], "a.id, COALESCE((SELECT id_number FROM people WHERE id = a.person_id),"
+            " a.reported_id_number), (SELECT name FROM people WHERE id = a.person_id),"
+            " (SELECT name FROM units WHERE id = a.unit_id)", "c.year = ?", (year,)):
+        if union and tidy_name(row[3] or "") == union:
+            return row[:3]
+    return None
 
 
 def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, str]]]:

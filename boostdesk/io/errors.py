@@ -45,6 +45,9 @@ class CellError:
     row: int
     column: str
     message: str
+    # the message as the union that sent the table reads it (复制问题清单, the letter),
+    # where the clerk's names what the union must not read (another person's payment)
+    union: str = ""
 
     def __str__(self) -> str:
         if not self.column:

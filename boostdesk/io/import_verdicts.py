@@ -175,7 +175,8 @@ def update_lines(reg: Any, stream: str, updates: dict[int, Any],
         lines.append(
             f"第 {row} 行：按表更新 {id_ref(stream, match.app_id)}："
             + "；".join(f"{d.label} {show_value(d.field, d.stored)} → "
-                       f"{show_value(d.field, d.table)}" for d in match.takes)
+                       f"{show_value(d.field, d.table)}" + (f"（{d.moved}）" if d.moved else "")
+                       for d in match.takes)
             + f"（{verdict.change}）"
             + (f"（登记后修改过的{'、'.join(kept)}保留登记册的）" if kept and not match.locked else "")
             + (f"；不按表更新：{slips}" if slips and not match.locked else ""))

@@ -40,7 +40,8 @@ def refused_entries(preview: ImportPreview, skipped: Mapping[int, str]) -> list[
     only = next(iter(unions)) if len(unions) == 1 else ""
     reasons: dict[int, list[str]] = {}
     for error in preview.errors:
-        reasons.setdefault(error.row, []).append(f"“{error.column}”：{error.message}")
+        reasons.setdefault(error.row, []).append(  # as the union reads it (CellError.union)
+            f"“{error.column}”：{error.union or error.message}")
     out: list[dict[str, Any]] = []
     for row in sorted({*reasons, *skipped}):
         if row in reasons:

@@ -65,6 +65,9 @@ class Difference:
     kept: str = ""
     # what taking it does, where that is more than a field's value (``id_correction``)
     note: str = ""
+    # an ID correction moving the paper onto another registered person: what of the table
+    # is not written onto him (his card, phone), said again when taken (``update_lines``)
+    moved: str = ""
 
     def __str__(self) -> str:
         stored, table = show_value(self.field, self.stored), show_value(self.field, self.table)
@@ -94,6 +97,9 @@ class Match:
     route: str = ""  # a locked row's: why not taken, and how it is corrected instead
     # an unchanged row's person facts another table's import changed since (``compare``)
     newer: str = ""
+    # the first inventor's name the paper's own first table gave, where the import kept
+    # another for its ID and asked (``asked_names``): what the union wrote, not the register
+    asked: str = ""
 
     @property
     def takes(self) -> tuple[Difference, ...]:
@@ -359,13 +365,21 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
         differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""),
                                   _kept(name, old, new, stored, record, rename))
                        for name, old, new in differing]
-        corrects_id = (patent and row not in rival_rows and not found_by_person
-                       and id_correction(reg, stored, record, open_=stored.status in _OPEN
-                                         and stored.award_fen is None,
-                                         spelt=spelt(app_id)))
+        corrects_id, held, moved = (id_correction(
+            reg, stored, record, open_=stored.status in _OPEN and stored.award_fen is None,
+            spelt=spelt(app_id)) if patent and row not in rival_rows and not found_by_person
+            else ("", "", ""))
         if corrects_id:  # its union's own paper, its ID typed wrong: a correction to offer
-            differences = [replace(d, note=corrects_id) if d.field == "id_number" else d
+            differences = [replace(d, note=corrects_id, moved=moved, kept=held or d.kept)
+                           if d.field == "id_number" else d for d in differences]
+        if moved:  # onto another registered person: his phone stays his (``apply``)
+            differences = [replace(d, kept="身份证号改为已登记的人，电话不按本行更改此人的")
+                           if d.field == "phone" and not d.kept and not d.by_hand else d
                            for d in differences]
+        if held:  # onto a person with an award: his card and phone wait with the ID
+            differences = [replace(d, kept="身份证号待核对：在核对之前不按本行更改卡号、电话")
+                           if d.field in ("card_number", "phone") and not d.kept and not d.by_hand
+                           else d for d in differences]
         if any(d.field == "inventor_name" and d.kept for d in differences):
             # the ID may be the wrong one: his card and phone (all his papers') wait too
             differences = [replace(d, kept="姓名待核对：在核对之前不按本行更改此人的卡号、电话")
@@ -393,7 +407,9 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
         out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record,
                          clash(stream, row, stored, record) if differing and not corrects_id
                          else "", route,
-                         "；".join(str(d) for d in others) if others and not differences else "")
+                         "；".join(str(d) for d in others) if others and not differences else "",
+                         spelt(app_id) if any(d.field == "inventor_name" for d in differences)
+                         else "")
     return out
 
 
@@ -474,8 +490,12 @@ def asked_names(reg: Any) -> dict[int, str]:
     return out
 
 
+# why an ID correction onto a registered person with an award is asked, not taken
+NAMESAKE = "同名不一定是同一人"
+
+
 def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
-                  spelt: str = "") -> str:
+                  spelt: str = "") -> tuple[str, str, str]:
     """What a row of a registered patent says when it is its union's correction of the
     paper's first inventor's ID number, not another person's claim on it: the same union
     sends the same patent again, the same first inventor's name, another valid ID number
@@ -487,8 +507,14 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
     it gave (杨志强 with 王秀英's ID copied from her row: registered as hers, asked) — the
     resend naming him with his own ID corrects that paper, name and ID. ``open_``
     False: the paper is past its review (approved, paid: never taken from a table, its
-    route says how it is corrected). "" when it is no such correction (``clash`` says
-    what it is)."""
+    route says how it is corrected).
+
+    Returns (note, kept, moved): the row's note ("" when it is no such correction:
+    ``clash`` says what it is); why 按表更新 does not take it (``Difference.kept``) where
+    the number is a registered person's of the same name with an award paid or approved —
+    a namesake is not the same man, and a paper merged onto a paid person is for a human
+    to confirm, not a table; and, where it is taken onto another registered person, what
+    of the row is not written onto him (his card and phone stay his: ``apply``)."""
     from boostdesk.validate import ValidationError, check_resident_id, same_name
 
     from .cell_readers import Masked
@@ -499,15 +525,15 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
     if (not union or union != other or not typed or not (same_name(typed, name) or first)
             or not record.id_number or isinstance(record.id_number, Masked)
             or not stored.id_number or same_person(stored, record)):
-        return ""
+        return "", "", ""
     try:
         number = check_resident_id(record.id_number)
     except ValidationError:
-        return ""  # a number typed wrong again: no correction to take
-    holder = reg.conn.execute("SELECT name FROM people WHERE id_number = ?",
-                              (number,)).fetchone()
-    if holder is not None and not same_name(tidy_name(holder[0]), typed):
-        return ""
+        return "", "", ""  # a number typed wrong again: no correction to take
+    holder = reg.conn.execute("SELECT id, name, card_number, phone FROM people"
+                              " WHERE id_number = ?", (number,)).fetchone()
+    if holder is not None and not same_name(tidy_name(holder[1]), typed):
+        return "", "", ""
     ref = id_ref(PATENT, stored.id)
     others = reg.scalar("SELECT COUNT(*) FROM patent_applications WHERE person_id = ?"
                         " AND id != ?", (stored.person_id, stored.id)) if stored.person_id else 0
@@ -524,9 +550,32 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
                 "请在“单位与人员”→“人员”中更正身份证号（命令行 boostdesk correct id）"
                 if others else "")
     if not open_:
-        return said
-    return (f"{said}；勾选“按表更新已登记申报中不同的项”（命令行加 --update-registered）即改按表中的"
-            f"{what}登记，也可在“专利助推”中打开{ref}更正{what}后保存（留有修改记录）{rest}")
+        return said, "", ""
+    kept = moved = ""
+    if holder is not None and holder[0] != stored.person_id:
+        his = tidy_name(holder[1])
+        awarded = reg.awarded_people({number}).get(number)
+        if awarded is not None:
+            _n, paid_id, year, state = awarded
+            kept = (f"{said.split('：按更正')[0]}；但该身份证号在登记册中已是“{his}”的（其 {year} "
+                    f"年度{id_ref(PATENT, paid_id)} 的助推款{state}）：{NAMESAKE}，把申报并到"
+                    "已获助推的人名下须先核实，按表更新不改（不改身份证号，不改此人的卡号、电话）。"
+                    "请向推荐单位核对第一发明人的身份证复印件：确是此人，请在“专利助推”中打开"
+                    f"{ref}更正身份证号后保存（留有修改记录）；不是此人，请推荐单位改正本表")
+        else:
+            card = tidy_card(record.card_number or stored.card_number or "")
+            phone = tidy_phone(record.phone or stored.phone or "")
+            differ = [label for label, mine, his_value in (
+                ("卡号", card, tidy_card(holder[2] or "")),
+                ("电话", phone, tidy_phone(holder[3] or ""))) if mine and mine != his_value]
+            moved = f"改按身份证号登记为已登记的“{his}”"
+            if differ:
+                moved += (f"；表中{'、'.join(differ)}与登记册不同，未写入登记册（此人的卡号、电话不变"
+                          + ("，本申报按表中卡号拨付" if "卡号" in differ else "")
+                          + "）：如需更正，请在“单位与人员”→“人员”中选中此人更正")
+    taken = (f"{said}；勾选“按表更新已登记申报中不同的项”（命令行加 --update-registered）即改按表中的"
+             f"{what}登记，也可在“专利助推”中打开{ref}更正{what}后保存（留有修改记录）{rest}")
+    return (f"{taken}；{moved}" if moved else taken), kept, moved
 
 
 def clash(stream: str, row: int, stored: Any, record: Any) -> str:
@@ -689,7 +738,12 @@ def apply(reg: Any, stream: str, matches: dict[int, Match], source: str) -> list
             changes["patent_number"] = canonical_patent_number(changes["patent_number_raw"])
         mark = reg.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
         if patent:
-            reg.save_patent(replace(stored, **changes))
+            # an ID corrected onto another registered person (``id_correction``'s moved):
+            # the paper keeps its card, his card and phone stay his
+            onto = "id_number" in changes and reg.scalar(
+                "SELECT id FROM people WHERE id_number = ?",
+                (person_key(changes["id_number"]),)) not in (None, stored.person_id)
+            reg.save_patent(replace(stored, **changes), keep_person=bool(onto))
         else:
             reg.save_project(replace(stored, **changes), studio_facts=())
         # the update (and its inventor's) says which table it came from: no hand's correction

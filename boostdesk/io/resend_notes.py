@@ -102,6 +102,19 @@ def whole_table(listed: int, left_out: int) -> bool:
     return listed > 0 and listed * 2 >= listed + left_out
 
 
+def _refused_key(stream: str, text: str) -> str:
+    """A paper's number (a project's title) as a refused row's cell and the register
+    compare: canonical where it reads, else as written without spaces."""
+    from boostdesk.models.register import canonical_patent_number
+    from boostdesk.validate import normalize_text
+
+    if not text:
+        return ""
+    if stream == PATENT:
+        return canonical_patent_number(text) or "".join(normalize_text(text).split()).upper()
+    return "".join(normalize_text(text).split())
+
+
 def missing(reg: Any, preview: Any, matches: dict[int, Any]) -> list[Missing]:
     """The registered papers of the table's year and unions that a table sent again (one
     with rows registered already) no longer lists, a union's whole table only
@@ -130,11 +143,16 @@ def missing(reg: Any, preview: Any, matches: dict[int, Any]) -> list[Missing]:
                f" WHERE c.year = {int(preview.year)} AND u.name IN")
     listed: dict[str, int] = {}
     items: dict[str, list[str]] = {}
+    # a row refused (unreadable, or an ID another's) that names a registered paper by its
+    # number (a project: its title) lists it all the same: not left out of the table
+    refused = {(tidy_name(f.get("unit") or ""), _refused_key(preview.stream, f.get("key") or ""))
+               for f in getattr(preview, "refused_facts", {}).values()}
     for app_id, union, who, number, title, status, reason in sorted(
             select_in(reg.conn, sql, unions)):
         if withdrawn_by_letter(status, reason) is not None:
             continue
-        if app_id in listed_ids:
+        if app_id in listed_ids or (union, _refused_key(
+                preview.stream, number if preview.stream == PATENT else title)) in refused:
             listed[union] = listed.get(union, 0) + 1
             continue
         what = (f"{who}，{shown_patent_number(number)}，“{title}”" if number

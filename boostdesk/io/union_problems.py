@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .import_preview import ImportPreview
@@ -49,7 +50,9 @@ def union_problem_list(
     it; then the warnings and ``notes`` without the clerk's steps. "" when nothing."""
     stream, year = preview.stream, preview.year
     records = dict(zip(preview.rows, preview.records, strict=True))
-    items: list[tuple[int, str]] = [(e.row, str(e)) for e in preview.errors]
+    # a cell's own words for the union where the clerk's name another's (``CellError.union``)
+    items: list[tuple[int, str]] = [
+        (e.row, str(replace(e, message=e.union)) if e.union else str(e)) for e in preview.errors]
     unchanged: list[int] = []
     corrected = repeated = other = alike = 0
     for row, why in duplicates.items():
@@ -113,17 +116,32 @@ def _what(match: Any, stream: str) -> str:
 def _corrected(match: Any, stream: str) -> str:
     """已登记，本次有更正 N 处: which, and (but for personal numbers) from what to what."""
     from boostdesk.labels import show_value
+    from boostdesk.validate import same_name, tidy_name
 
+    from .resend import NAMESAKE
+
+    # the name the union's first table gave, where the register kept another for its ID
+    # (``Match.asked``): 原报 is what the union wrote, not the register's choice
+    asked = tidy_name(match.asked or "")
+    kept_name = bool(asked) and any(d.field == "inventor_name" and same_name(
+        asked, tidy_name(d.table or "")) for d in match.differences)
     said = []
     for d in match.differences:
-        if d.field in _PRIVATE:
+        if d.field == "inventor_name" and asked:
+            if not kept_name:
+                said.append(f"{d.label}：原报“{asked}”，本次“{show_value(d.field, d.table)}”")
+        elif d.field == "id_number" and NAMESAKE in d.kept:
+            said.append(f"{d.label}（须核实后才能更正，请提供第一发明人的身份证复印件）")
+        elif d.field == "id_number" and kept_name:
+            said.append(f"{d.label}（原报的与登记册中另一人的相同，曾按该人登记）")
+        elif d.field in _PRIVATE:
             said.append(f"{d.label}")
         else:
             said.append(f"{d.label}：原报“{show_value(d.field, d.stored)}”，本次"
                         f"“{show_value(d.field, d.table)}”")
     found = ("与已登记的一项申报同一发明人、同一专利名称" if match.by_person
              else f"{_what(match, stream)}已登记")
-    text = f"{found}，本次有更正 {len(match.differences)} 处（{'；'.join(said)}）"
+    text = f"{found}，本次有更正 {len(said)} 处（{'；'.join(said)}）"
     if match.locked:
         text += f"；该申报{match.locked}，本次更正暂未采用，确需更正请来函说明"
     return text

@@ -444,12 +444,14 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         return records_by_id(self.conn, PATENT_RECORDS, patent_from_row, ids)
 
     def save_patent(self, app: PatentApplication, *, restore_id: int | None = None,
-                    reason: str = "") -> int:
+                    reason: str = "", keep_person: bool = False) -> int:
         """Insert or update; returns the application id. Audited. ``restore_id``: a new
         record brought back (a deletion or an entry undone, then redone) under the id it
         had, when still free, its audit trail continuing. ``reason``: why, written on the
         update's line of the trail; required to correct the card of an award with money
-        sent (:data:`CARD_REASON`)."""
+        sent (:data:`CARD_REASON`). ``keep_person``: a registered person the ID number
+        finds keeps his card, phone and frontline status (a union's table correcting the
+        paper's ID onto him: ``resend.apply``); the paper keeps its own card."""
         reason = " ".join(reason.split())
         with self.transaction():
             typed = person_key(app.id_number)
@@ -463,10 +465,12 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
             mark = self.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
+            kept = keep_person and typed and self.scalar(
+                "SELECT 1 FROM people WHERE id_number = ?", (typed,))
             person_id = self.ensure_person(
-                app.inventor_name, app.id_number, app.card_number, app.phone,
-                app.frontline, ent_id, current_id=app.person_id,
-                newest=self._newest_paper(app, typed),
+                app.inventor_name, app.id_number, "" if kept else app.card_number,
+                "" if kept else app.phone, None if kept else app.frontline, ent_id,
+                current_id=app.person_id, newest=self._newest_paper(app, typed),
             )
             person = (self.query("SELECT card_number, frontline, id_number, phone FROM people"
                                  " WHERE id = ?", (person_id,))[0]

@@ -1353,7 +1353,7 @@ class ImportDialog(QDialog):
             key = (f"该申报{m.locked}，勾选“按表更新已登记申报中不同的项”也不更新：{m.route}" if m.locked
                    else "表中不同的各项都是登记后手工修改过的，按表更新也保留登记册的"
                    if by_hand_only(m) and all(not d.kept for d in m.differences) else
-                   "表中不同的各项按表更新也保留登记册的（表中录错或姓名待核对，见“原因”列）"
+                   "表中不同的各项按表更新也保留登记册的（表中录错、姓名或身份证号待核对，见“原因”列）"
                    if by_hand_only(m) else
                    f"不按表更新；确属录入有误的，请在“{SCREEN[self.preview.stream]}”中打开该申报更正")
             why.setdefault(key, []).append(row)
