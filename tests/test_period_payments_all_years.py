@@ -143,12 +143,16 @@ def test_the_print_screens_period_list_offers_every_year(reg, tmp_path, qtbot):
     assert not w.all_years.isEnabled()  # by tranche: the year in view's
     w.paid_from.setText("2023")
     w.paid_to.setText("2023")
-    assert w.all_years.isEnabled() and not w.all_years.isChecked()
+    # ticked with the days typed, as the command lists every year for a period
+    assert w.all_years.isEnabled() and w.all_years.isChecked()
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     QTest.keyClick(w, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # 至(&M), as before
     assert w.paid_to.hasFocus()
-    QTest.keyClick(w, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # 所有年度(&Q)
+    QTest.keyClick(w, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # 所有年度(&Q): off
+    qtbot.waitUntil(lambda: not w.all_years.isChecked())
+    assert not w.current_job().all_years
+    QTest.keyClick(w, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # and on again
     qtbot.waitUntil(w.all_years.isChecked)
     job = w.current_job()
     assert job.all_years and job.file_stem().startswith("各年度-")
