@@ -23,8 +23,9 @@ from boostdesk.finance.returns import return_payments
 from boostdesk.models.records import PATENT
 from boostdesk.statistics import later_paid_line, stream_table, year_statistics
 from tests.test_finance import add_patent
+from tests.test_statistics import demo, demo_file, demo_reg
 
-__all__ = ["answers", "ctx", "qsettings", "window"]
+__all__ = ["answers", "ctx", "demo", "demo_file", "demo_reg", "qsettings", "window"]
 
 YEAR_END = date(2022, 12, 31)
 
@@ -61,12 +62,17 @@ def test_as_of_counts_only_the_money_moved_by_that_day(reg):
     then = year_statistics(reg, 2022, cutoff=YEAR_END)
     end = then.totals[PATENT]
     # B's union share was paid at the year's end (sent back only in January); its
-    # federation share not yet sent: owed, to the fen
-    assert (end.paid_total, end.paid_by_payer) == (4500_00, [1500_00, 3000_00])
+    # federation share not yet sent: owed, to the fen. C, revoked 2023-03-10, was an
+    # award then, paid whole: in 已拨付, nothing to recover yet
+    assert (end.paid_total, end.paid_by_payer) == (7500_00, [3000_00, 4500_00])
     assert end.owed_total == 1500_00 and end.due_fen == 1500_00
-    assert end.recovered_fen == 0  # recovered in April 2023
-    assert year_statistics(reg, 2022, cutoff=date(2023, 4, 20)).totals[PATENT] \
-        .recovered_fen == 1000_00
+    assert (end.approved, end.award_fen) == (3, 9000_00)
+    assert (end.revoked, end.to_recover_fen, end.recovered_fen) == (0, 0, 0)
+    april = year_statistics(reg, 2022, cutoff=date(2023, 4, 20)).totals[PATENT]
+    assert (april.revoked, april.to_recover_fen, april.recovered_fen) == (1, 3000_00, 1000_00)
+    assert (april.approved, april.paid_total) == (2, 4500_00)  # C apart, as now
+    march = year_statistics(reg, 2022, cutoff=date(2023, 3, 9)).totals[PATENT]
+    assert (march.revoked, march.approved) == (0, 3)  # the day before its revocation
     assert then.title.endswith("（截至 2022年12月31日）") and then.cutoff == YEAR_END
     assert "只计 2022-12-31 及以前" in stream_table(then, PATENT).note
     assert later_paid_line(then) == ""  # as of the year's end nothing later is in it
@@ -214,3 +220,31 @@ def test_the_export_dialog_refuses_such_a_day(tmp_path, qtbot, reg):
     dialog.as_of_field.setText("2020-01-01")
     dialog.export_button.click()
     assert dialog.as_of is None and "方案印发" in dialog.error.text()
+
+
+def test_as_of_counts_an_objection_held_by_its_own_days(demo_reg):
+    """暂缓拨付 as the objections stood at the day's end: one received 2022-12-27 and
+    dismissed 2023-01-15 held the award on 2022-12-31 (not payable: out of 待拨付), not on
+    2022-12-20 nor now."""
+    reg = demo_reg
+    app = reg.query("SELECT a.id, a.award_fen, u.name FROM project_applications a"
+                    " JOIN units u ON u.id = a.unit_id JOIN campaigns c ON c.id = a.campaign_id"
+                    " WHERE c.year = 2022 AND a.status = 'approved' ORDER BY a.id")[0]
+    with reg.transaction():  # received in the period, entered after the close, dismissed
+        period = reg.scalar("SELECT id FROM publicity_periods ORDER BY id LIMIT 1")
+        reg.conn.execute("INSERT INTO objections (period_id, project_id, received_date, objector,"
+                         " content, resolution, resolution_note, resolved_date) VALUES"
+                         " (?, ?, '2022-12-27', '某职工', '数据不实', 'dismissed', '经核实不成立',"
+                         " '2023-01-15')", (period, app["id"]))
+
+    def row(cutoff):
+        stats = year_statistics(reg, 2022, cutoff=cutoff)
+        return {r.unit: r for r in stats.rows["project"]}[app["name"]]
+
+    unheld = row(date(2022, 12, 20))
+    held = row(YEAR_END)
+    assert (unheld.held_fen, held.held_fen, row(None).held_fen) == (0, app["award_fen"], 0)
+    unpaid = sum(x.amount_fen for x in payment_lines(reg, 2022, stream="project")
+                 if x.app_id == app["id"] and x.tranche == 1)
+    assert held.due_fen == unheld.due_fen - unpaid  # its first tranche not payable then
+    assert held.owed_total == unheld.owed_total  # still owed, only held
