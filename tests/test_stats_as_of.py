@@ -193,8 +193,6 @@ def test_as_of_counts_an_acceptance_from_its_own_day(reg):
 
 
 def test_as_of_refuses_a_day_after_today_or_before_the_plan(reg, capsys):
-    from boostdesk.statistics import as_of_refusal
-
     _paid_across_years(reg)
     db = str(reg.path)
     issued = reg.campaign(2022).issued_date
@@ -203,6 +201,8 @@ def test_as_of_refuses_a_day_after_today_or_before_the_plan(reg, capsys):
     assert main(["--db", db, "stats", "--year", "2022", "--as-of", "2020-01-01"]) == 1
     assert f"方案印发（{issued.isoformat()}）之前" in capsys.readouterr().err
     assert main(["--db", db, "stats", "--year", "2022", "--as-of", issued.isoformat()]) == 0
+    from boostdesk.statistics import as_of_refusal
+
     today = date.today()
     assert as_of_refusal(reg.campaign(2022), today, today) == ""
     assert as_of_refusal(reg.campaign(2022), date(2026, 1, 2), date(2026, 1, 1))

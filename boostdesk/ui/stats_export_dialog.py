@@ -137,7 +137,7 @@ class StatsExportDialog(QDialog):
                 self.error.setText(f"截至日期：{exc}")
                 self.as_of_field.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
-            if self.refusal is not None and (refused := self.refusal(as_of)):
+            if self.refusal is not None and as_of is not None and (refused := self.refusal(as_of)):
                 self.error.setText(refused)
                 self.as_of_field.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
