@@ -281,6 +281,21 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
         projects_by_industry=by_industry)
 
 
+def as_of_refusal(campaign: Campaign, day: date, today: date | None = None) -> str:
+    """Why ``stats --as-of DAY`` cannot be counted, or "": a day after today has no money
+    moved yet (the figures would read as final), and a day before the year's plan was
+    issued (方案印发, the first day the year's papers could exist) has nothing to count."""
+    today = today or date.today()
+    if day > today:
+        return (f"截至日期 {day.isoformat()} 在今天（{today.isoformat()}）之后：以后的拨付、退汇"
+                "尚未发生，不能统计；请写今天或以前的日期，不写即按现在的数字")
+    if day < campaign.issued_date:
+        return (f"截至日期 {day.isoformat()} 在 {campaign.year} 年度方案印发"
+                f"（{campaign.issued_date.isoformat()}）之前：该年度尚无申报和拨付；请写该日或以后的"
+                f"日期（年末的数字写 {campaign.year}-12-31）")
+    return ""
+
+
 def _title(campaign: Campaign) -> str:
     """北京市总工会2022年职工创新助推计划实施方案 → 北京市总工会2022年职工创新助推计划年度统计;
     a plan titled without its year gets it."""
@@ -297,7 +312,9 @@ def _lines_as_of(reg: Register, year: int, stream: str,
     """The year's payment lines of ``stream``; with ``cutoff``, each as it stood at the end
     of that day by its own movements (finance.movements): sent on or before it and not
     sent back by then, paid (its last transfer's day); else unpaid — sent after it, or sent
-    back by then (退汇待重拨, owed again)."""
+    back by then (退汇待重拨, owed again). A project's acceptance counts from its own
+    day (accepted_date): its last tranche not released before it (待验收), and a failed
+    acceptance dated after ``cutoff`` not yet failed (its rest still 待验收, not forfeited)."""
     from dataclasses import replace
 
     from boostdesk.finance.movements import RETURNED, SENT, read_trail
@@ -307,8 +324,21 @@ def _lines_as_of(reg: Register, year: int, stream: str,
     if cutoff is None:
         return lines
     trail = read_trail(reg)
+    later = accepted_after(reg, year, cutoff) if stream == PROJECT else set()
+    objected = open_objections(reg, year, cutoff) if stream == PROJECT else {}
+    # an award revoked after the day stood then as it was (its paid lines a paid award's)
+    was = dict(reg.conn.execute(
+        "SELECT application_id, from_status FROM recoveries WHERE stream = ? AND decided_on > ?",
+        (stream, cutoff.isoformat())))
     out = []
     for x in lines:
+        if x.app_status == REVOKED and x.app_id in was:
+            x = replace(x, app_status=was[x.app_id])
+        if x.app_id in later:  # not accepted (nor failed) yet that day
+            x = replace(x, app_status="approved" if x.app_status == FAILED else x.app_status,
+                        released=x.released and x.tranche < x.tranche_count)
+        if stream == PROJECT:  # 暂缓拨付 as the objections stood that day
+            x = replace(x, objections_open=objected.get(x.app_id, 0))
         moves = [m for m in trail.of(x) if m.day <= cutoff]
         sent = [m for m in moves if m.kind == SENT]
         back = [m for m in moves if m.kind == RETURNED]
@@ -318,6 +348,45 @@ def _lines_as_of(reg: Register, year: int, stream: str,
             out.append(replace(x, paid_date=None, voucher="",
                                returned_date=back[-1].day if back else None))
     return out
+
+
+def accepted_after(reg: Register, year: int, cutoff: date) -> set[int]:
+    """The year's projects whose acceptance (passed or failed) is dated after ``cutoff``:
+    as of that day they were awaiting it."""
+    return {i for (i,) in reg.conn.execute(
+        "SELECT a.id FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        f" WHERE c.year = ? AND {accepted_day_sql()} > ?", (year, cutoff.isoformat()))}
+
+
+# an objection open at the end of day ? (received by then, not resolved by then), of project a
+OPEN_THEN_SQL = ("FROM objections o WHERE o.project_id = a.id AND o.received_date <= ?"
+                 " AND (o.resolution IS NULL OR o.resolved_date IS NULL OR o.resolved_date > ?)")
+
+
+def open_objections(reg: Register, year: int, cutoff: date) -> dict[int, int]:
+    """The year's projects with objections open at the end of ``cutoff`` (暂缓拨付 then),
+    and how many: received on or before it and not resolved by then."""
+    day = cutoff.isoformat()
+    return dict(reg.conn.execute(
+        f"SELECT a.id, (SELECT COUNT(*) {OPEN_THEN_SQL}) AS n FROM project_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ? AND n > 0",
+        (day, day, year)))
+
+
+def accepted_day_sql() -> str:
+    """SQL of project ``a``'s acceptance day: a failed one's is the day its status reason
+    begins with (finance.acceptance.FAILED_ON), a passed one's its accepted_date."""
+    from boostdesk.finance.acceptance import FAILED_ON
+
+    return (f"CASE WHEN a.status = '{FAILED}' AND a.status_reason LIKE '{FAILED_ON}%'"
+            f" THEN substr(a.status_reason, {len(FAILED_ON) + 1}, 10) ELSE a.accepted_date END")
+
+
+def returned_lines(reg: Register, year: int, cutoff: date | None = None) -> list[PaymentLine]:
+    """The year's lines sent and sent back, owed again (退汇待重拨): as they stand now, or
+    as of ``cutoff`` (a return dated after it does not count: the line was paid then)."""
+    return [x for stream in (PATENT, PROJECT) for x in _lines_as_of(reg, year, stream, cutoff)
+            if not x.paid and x.returned_date]
 
 
 def _paid_later(lines: list[PaymentLine], year: int) -> dict[int, int]:
@@ -409,10 +478,23 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
     matrices: dict[tuple[int, str | None], tuple[tuple[int, ...], ...]] = {}
     # +a.unit_id: grouping by the union made SQLite read the year's every row by union
     # (0.27 s at 80,000) rather than seek the awards by campaign and status (3 ms)
+    # as of a day, an acceptance failed after it had not failed yet (its rest owed, 待验收),
+    # and an award revoked after it stood as it was before (its paid money paid award's)
+    status_sql, awarded_sql, args = "a.status", f"a.status IN ({marks})", [cid, *awarded]
+    if cutoff is not None:
+        day = cutoff.isoformat()
+        later = (f"(SELECT r.from_status FROM recoveries r WHERE r.stream = '{stream}'"
+                 " AND r.application_id = a.id AND r.decided_on > ?)")
+        failed = (f" WHEN a.status = '{FAILED}' AND {accepted_day_sql()} > ? THEN 'approved'"
+                  if stream == PROJECT else "")
+        status_sql = (f"CASE WHEN a.status = '{REVOKED}' THEN {later}{failed}"
+                      " ELSE a.status END")
+        awarded_sql = f"({awarded_sql} OR (a.status = '{REVOKED}' AND {later} IS NOT NULL))"
+        args = [day, *([day] if stream == PROJECT else []), cid, *awarded, day]
     for unit_id, award, lvl, status, industry, n in reg.conn.execute(
-            f"SELECT a.unit_id, a.award_fen, {level}, a.status, a.industry, count(*)"
-            f" FROM {table} a WHERE a.campaign_id = ? AND a.status IN ({marks})"
-            " GROUP BY +a.unit_id, 2, 3, 4, 5", (cid, *awarded)):
+            f"SELECT a.unit_id, a.award_fen, {level}, {status_sql}, a.industry, count(*)"
+            f" FROM {table} a WHERE a.campaign_id = ? AND {awarded_sql}"
+            " GROUP BY +a.unit_id, 2, 3, 4, 5", args):
         r = row(unit_id)
         r.approved += n
         award = award or 0
@@ -450,9 +532,14 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
         r.paid_by_payer[PAYERS.index(payer)] += paid
 
     if stream == PROJECT:  # awards an objection holds from payment: owed, not yet payable
+        # (as of a day: the objections open at its end; nothing is paid while one is, so
+        # an award held then and paid since was held whole)
+        held_sql, held_args = (HELD_SQL, ()) if cutoff is None else (
+            f"a.status IN ({marks}) AND EXISTS (SELECT 1 {OPEN_THEN_SQL})",
+            (*awarded, cutoff.isoformat(), cutoff.isoformat()))
         for unit_id, held in reg.conn.execute(
                 f"SELECT a.unit_id, sum(a.award_fen) FROM {table} a WHERE a.campaign_id = ?"
-                f" AND {HELD_SQL} GROUP BY +a.unit_id", (cid,)):
+                f" AND {held_sql} GROUP BY +a.unit_id", (cid, *held_args)):
             row(unit_id).held_fen += held or 0
     _changed_holds(reg, campaign.year, stream, row)
 
@@ -465,8 +552,10 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             "  AND i.recovered_date <= ?))"  # as of a day: the sums back by then
             f" FROM recoveries r JOIN {table} a ON a.id = r.application_id"
             " LEFT JOIN recovery_payers rp ON rp.recovery_id = r.id"
-            " WHERE r.stream = ? AND a.campaign_id = ? GROUP BY +a.unit_id",
-            ((cutoff or date.max).isoformat(), stream, cid)):
+            # as of a day: revoked by then (one revoked since was an award then)
+            " WHERE r.stream = ? AND a.campaign_id = ? AND r.decided_on <= ?"
+            " GROUP BY +a.unit_id",
+            ((cutoff or date.max).isoformat(), stream, cid, (cutoff or date.max).isoformat())):
         r = row(unit_id)
         r.revoked, r.to_recover_fen, r.recovered_fen = n, int(owed), int(back)
 

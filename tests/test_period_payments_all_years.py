@@ -26,6 +26,7 @@ from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import return_payments
 from boostdesk.models import PatentApplication, plan_2022
 from boostdesk.models.records import PATENT
+from boostdesk.money import format_money
 from boostdesk.paid_in import Period, moved_by_year, other_years_note, year_moves
 from boostdesk.printing.jobs import PAYMENTS
 from boostdesk.printing.payments import build_period_lists, period_summary
@@ -142,12 +143,16 @@ def test_the_print_screens_period_list_offers_every_year(reg, tmp_path, qtbot):
     assert not w.all_years.isEnabled()  # by tranche: the year in view's
     w.paid_from.setText("2023")
     w.paid_to.setText("2023")
-    assert w.all_years.isEnabled() and not w.all_years.isChecked()
+    # ticked with the days typed, as the command lists every year for a period
+    assert w.all_years.isEnabled() and w.all_years.isChecked()
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     QTest.keyClick(w, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # 至(&M), as before
     assert w.paid_to.hasFocus()
-    QTest.keyClick(w, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # 所有年度(&Q)
+    QTest.keyClick(w, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # 所有年度(&Q): off
+    qtbot.waitUntil(lambda: not w.all_years.isChecked())
+    assert not w.current_job().all_years
+    QTest.keyClick(w, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # and on again
     qtbot.waitUntil(w.all_years.isChecked)
     job = w.current_job()
     assert job.all_years and job.file_stem().startswith("各年度-")
@@ -181,3 +186,74 @@ def test_payments_notes_other_years_transfers_in_the_days_filtered(reg, tmp_path
     w.paid_to.clear()
     assert "另有拨付" not in w.others.text()
     assert other_years_note([], None, None) == ""
+
+
+# -- every tranche in one period list ------------------------------------------------------
+def _with_a_project(reg) -> tuple[int, int]:
+    """_two_years, and a 2022 project whose first tranche went 2023-02-01 and its rest,
+    accepted 2023-05-10, 2023-06-01: the 2023 statement holds both. Returns the project's
+    (first, rest) federation fen."""
+    from boostdesk.finance.acceptance import record_acceptance
+    from boostdesk.models.records import PROJECT
+    from tests.test_finance import add_project
+
+    _two_years(reg)
+    p = add_project(reg)
+    sync_plan(reg, 2022)
+
+    def fed_line(tranche):
+        return next(x for x in payment_lines(reg, 2022, stream=PROJECT)
+                    if x.app_id == p and x.tranche == tranche and x.payer == "federation")
+
+    mark_all_paid(reg, [fed_line(1).id], date(2023, 2, 1), "记-2302-010")
+    record_acceptance(reg, p, date(2023, 5, 10))
+    mark_all_paid(reg, [fed_line(2).id], date(2023, 6, 1), "记-2306-020")
+    return fed_line(1).amount_fen, fed_line(2).amount_fen
+
+
+def test_a_period_list_without_tranche_holds_every_tranche(reg):
+    from boostdesk.printing.payments import ALL_TRANCHES, batch_name
+
+    first, rest = _with_a_project(reg)
+    fed = build_period_lists(reg, None, YEAR_2023)[0]
+    assert fed.tranche == ALL_TRANCHES and "各批次" in fed.tranche_text
+    assert [(x.paid_date, batch_name(x)) for x in fed.lines] == [
+        (date(2023, 3, 1), "一次"), (date(2023, 4, 12), "一次"), (date(2023, 12, 20), "一次"),
+        (date(2023, 2, 1), "首笔"), (date(2023, 6, 1), "尾款")]
+    by_tranche = [build_period_lists(reg, t, YEAR_2023)[0] for t in (1, 2)]
+    assert fed.total == sum(pl.total for pl in by_tranche) == 5500_00 + first + rest
+    assert fed.returns_in[0][3].startswith("2022年度第一批 ")  # its year and its 批次
+    assert fed.net_in_period == 5500_00 + first + rest - 1500_00
+    rows = {r[0]: r[1:] for r in period_summary(build_period_lists(reg, None, YEAR_2023))}
+    assert rows["合计"] == (6, 7000_00 + first + rest, 1, 1500_00)
+    assert rows["其中 2022年度"] == (5, 4500_00 + first + rest, 1, 1500_00)
+    assert rows["其中 第一批（专利一次拨付、项目首笔）"] == (5, 7000_00 + first, 1, 1500_00)
+    assert rows["其中 第二批（项目尾款）"] == (1, rest, 0, 0)
+
+
+def test_print_payments_paid_in_needs_no_tranche(tmp_path, reg, capsys):
+    first, rest = _with_a_project(reg)
+    db = str(reg.path)
+    pdf = tmp_path / "2023.pdf"
+    assert main(["--db", db, "print", "payments", "--paid-in", "2023", "--out", str(pdf)]) == 0
+    said = capsys.readouterr().out
+    total = format_money(7000_00 + first + rest)
+    assert f"合计：本期拨付 6 笔 {total}，本期退汇 1 笔 ¥1,500.00" in said
+    assert "每笔注明年度、批次" in said
+    text = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout.split())
+    assert "批次" in text and "首笔" in text and "尾款" in text and "各批次" in text
+    net = format_money(7000_00 + first + rest - 1500_00)
+    assert f"本期净拨付合计：{net}" in text
+    out = tmp_path / "2023.xlsx"
+    assert main(["--db", db, "print", "payments", "--paid-in", "2023", "--year", "2022",
+                 "--out", str(out)]) == 0  # one year, every tranche
+    ws = openpyxl.load_workbook(out)["北京市总工会"]
+    listed = [[c.value for c in r] for r in ws.iter_rows(min_row=4) if isinstance(r[0].value, int)]
+    assert [r[8] for r in listed] == ["一次拨付", "一次拨付", "首笔", "尾款"]
+    # a list to pay is of one tranche still
+    assert main(["--db", db, "print", "payments", "--out", str(out)]) == 1
+    assert "缺少参数：--tranche" in capsys.readouterr().err
+    assert main(["--db", db, "print", "payments", "--tranche", "2", "--paid-in", "2023",
+                 "--out", str(out)]) == 0
+    assert f"合计：本期拨付 1 笔 {format_money(rest)}" in capsys.readouterr().out

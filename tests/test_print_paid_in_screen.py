@@ -5,6 +5,7 @@ the same list."""
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -62,7 +63,8 @@ def test_the_window_prints_the_period_payment_list(screen, qtbot, tmp_path):
     cli = tmp_path / "cli.pdf"
     from boostdesk.cli import main
 
-    assert main(["print", "payments", "--db", str(screen.ctx.reg.path), "--year", str(YEAR),
+    # (所有年度 ticked by default once a day is typed: the command without --year)
+    assert main(["print", "payments", "--db", str(screen.ctx.reg.path),
                  "--tranche", "1", "--paid-in", "2023-01", "--out", str(cli)]) == 0
     strip = lambda t: [x for x in t.split() if "打印" not in x and not x[:4].isdigit()]  # noqa: E731
     assert strip(_text(cli)) == strip(text)
@@ -94,3 +96,56 @@ def test_typed_period_reads_days_months_and_years_open_at_an_empty_end():
     with pytest.raises(PeriodError, match="至“2025-13”无法识别"):
         typed_period("2025", "2025-13")
     assert PrintJob(kind=PAYMENTS, year=YEAR).paid_in is None
+
+
+def test_the_boxes_a_period_greys_show_no_tick_and_come_back_as_left(screen, qtbot):
+    """With a 拨付日期 typed 只列尚未拨付的款项 was greyed yet still showed ✓ (read as in
+    force), and 所有年度 started unticked while the command lists every year for a period:
+    greyed boxes now show no tick, 所有年度 is ticked with a day typed unless the clerk
+    unticked it, and each shows his choice again when it applies again."""
+    assert screen.unpaid.isChecked() and not screen.all_years.isChecked()
+    screen.paid_from.setText("2023")
+    assert not screen.unpaid.isEnabled() and not screen.unpaid.isChecked()
+    assert screen.all_years.isEnabled() and screen.all_years.isChecked()
+    assert screen.current_job().all_years
+    screen.paid_to.setText("2023-06")  # typed on: the boxes stay as they are
+    assert screen.all_years.isChecked() and not screen.unpaid.isChecked()
+    screen.all_years.click()  # the clerk wants the year in view's alone
+    assert not screen.current_job().all_years
+    screen.paid_from.clear()
+    screen.paid_to.clear()
+    assert screen.unpaid.isEnabled() and screen.unpaid.isChecked()  # restored
+    assert not screen.all_years.isEnabled() and not screen.all_years.isChecked()
+    assert screen.current_job().unpaid_only and not screen.current_job().all_years
+    screen.unpaid.click()  # the clerk's own untick, kept over a period typed and cleared
+    screen.paid_from.setText("2023")
+    assert not screen.all_years.isChecked()  # he unticked it: as he left it
+    screen.paid_from.clear()
+    assert not screen.unpaid.isChecked()
+
+
+def test_the_window_lists_every_tranche_of_a_period(screen):
+    """print payments --paid-in without --tranche lists every tranche: 打印's 批次 offers
+    各批次 with a 拨付日期 (only then), each line naming its 批次."""
+    from boostdesk.printing.payments import ALL_TRANCHES
+    from boostdesk.ui.print_screen import ALL_TRANCHES_ITEM
+
+    at = screen.tranche.findText(ALL_TRANCHES_ITEM)
+    item = screen.tranche.model().item(at)
+    assert not item.isEnabled()  # a list to pay is of one tranche
+    screen.paid_from.setText("2023")
+    assert item.isEnabled()
+    screen.tranche.setCurrentIndex(at)
+    job = screen.current_job()
+    assert job.tranche == 0 and "各批次" in job.file_stem()
+    lists = job.payment_lists(screen.ctx.reg)
+    assert {pl.tranche for pl in lists} == {ALL_TRANCHES}
+    # the sample's rests are not paid: every tranche's list is the first's, to the fen
+    first = replace(job, tranche=1).payment_lists(screen.ctx.reg)
+    assert [(pl.payer_name, pl.total) for pl in lists] == \
+        [(pl.payer_name, pl.total) for pl in first]
+    assert {x.tranche for pl in lists for x in pl.lines} == {1}
+    screen.all_years.click()  # the year in view's alone, every tranche
+    assert {pl.years for pl in screen.current_job().payment_lists(screen.ctx.reg)} == {(YEAR,)}
+    screen.paid_from.clear()
+    assert screen.tranche.currentData() == 1 and not item.isEnabled()

@@ -59,8 +59,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "默认只列尚未拨付的款项，加 --include-paid 连同已拨付的一并列出",
     )
     add_db_argument(m)
-    m.add_argument("--tranche", metavar="1|2", required=True, choices=("1", "2"),
-                   help="批次：1 首笔（含专利），2 尾款")
+    m.add_argument("--tranche", metavar="1|2", choices=("1", "2"),
+                   help="批次：1 首笔（含专利），2 尾款；按拨付日期列出（--paid-in、--from/--to）"
+                        "时可不写：各批次列入同一份清单，每笔注明批次（一次、首笔、尾款）")
     m.add_argument("--payer", metavar="NAME", help="只打印这个付款单位（市总工会或推荐工会名称）")
     m.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", required=True,
                    help="要生成的文件：.pdf 或 .xlsx（每个付款单位一张工作表）")
@@ -455,10 +456,12 @@ def run_print_progress(args: argparse.Namespace) -> int:
 
 
 # -- print payments ----------------------------------------------------------------
-def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int,
+def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | None,
                             period: Any) -> int:
     """`print payments --paid-in P` (no --year, or --all-years): the transfers of every
-    campaign year sent in P, each with its 年度, and their totals by payer and by year."""
+    campaign year sent in P, each with its 年度, and their totals by payer and by year.
+    Without --tranche (``tranche`` None) every tranche in the one list, each line its 批次;
+    with --year and no --tranche, that year's alone so."""
     from boostdesk.printing.payments import (
         PayerError,
         build_period_lists,
@@ -476,12 +479,17 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int,
             payer, unit = resolve_payer(reg, register_year(reg, None), args.payer, federation)
         except PayerError as exc:
             raise UserError(str(exc)) from exc
+        one = None if args.year is None else [register_year(reg, args.year)]
         lists = build_period_lists(reg, tranche, period, payer=payer, unit_name=unit,
-                                   federation=federation)
+                                   federation=federation, years=one)
         if not lists:
             who = f"“{args.payer}”" if args.payer else "各付款单位"
-            raise UserError(f"各年度第 {tranche} 批{who}都没有拨付日期在 {period.days} 的款项"
-                            "（另一批次请改 --tranche；各年度合计见 boostdesk stats --paid-in）")
+            which = (f"{one[0]} 年度" if one else "各年度") + (
+                f"第 {tranche} 批" if tranche is not None else "各批次")
+            raise UserError(f"{which}{who}都没有拨付日期在 {period.days} 的款项"
+                            + ("（另一批次请改 --tranche，或不写 --tranche 列出各批次；"
+                               if tranche is not None else "（")
+                            + "各年度合计见 boostdesk stats --paid-in）")
         missed: list[str] = []
         keys = [print_log.list_key(pl) for pl in lists]
         pdf = out.suffix.lower() == ".pdf"
@@ -502,14 +510,14 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int,
             print_log.PAYMENTS, years[0] if len(years) == 1 else None, keys,
             payment_papers(lists), pages, str(out.resolve()), args.unmasked,
             what="、".join(pl.payer_name for pl in lists), reprinted=list(marks)),
-            out, f"拨付清单（第 {tranche} 批，拨付日期 {period.days}，"
-                 f"{'、'.join(map(str, years))}年度）")
+            out, f"拨付清单（{f'第 {tranche} 批' if tranche is not None else '各批次'}，"
+                 f"拨付日期 {period.days}，{'、'.join(map(str, years))}年度）")
     for pl in lists:
         print(f"{pl.payer_name}：{pl.period_total}")
     for line in summary_lines(lists):
         print(line)
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}（{'、'.join(map(str, years))}"
-          "年度，每笔注明年度）")
+          f"年度，每笔注明年度{'' if tranche is not None else '、批次'}）")
     _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单")
     _say_unrecorded(recorded)
     _say_missing(missed)
@@ -533,8 +541,11 @@ def run_print_payments(args: argparse.Namespace) -> int:
     from .stats_cmds import period_argument
 
     out = _out(args.out, ".pdf", ".xlsx")
-    tranche = int(args.tranche)
     period = period_argument(args)
+    if args.tranche is None and period is None:
+        raise UserError("缺少参数：--tranche（1 首笔（含专利），2 尾款）；按拨付日期列出"
+                        "（--paid-in、--from/--to）时可不写，各批次列入同一份清单")
+    tranche = int(args.tranche) if args.tranche is not None else None
     if period is not None and args.unpaid:
         raise UserError("--unpaid 与 --paid-in、--from/--to 不能同用：按拨付日期列出的都是已拨付的款项")
     if args.all_years and period is None:
@@ -544,9 +555,12 @@ def run_print_payments(args: argparse.Namespace) -> int:
         raise UserError("--all-years 与 --year 只用其一")
     # A period without --year is every campaign year's: a bank statement is by day, and
     # the newest year (the default otherwise) is seldom the one whose money moved then.
-    every_year = period is not None and args.year is None
+    # A period without --tranche is every tranche's (a bank statement holds both), of the
+    # --year given or of every year alike.
+    every_year = period is not None and (args.year is None or tranche is None)
     if every_year:
         return _print_period_all_years(args, out, tranche, period)
+    assert tranche is not None
     with open_register(args) as reg:
         _refuse_unrecorded(args, reg)
         out = _finance_out(args, out)

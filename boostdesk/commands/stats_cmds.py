@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 from boostdesk.cli import UserError, add_db_argument, open_register, register_year, xlsx_out
 
 if TYPE_CHECKING:
+    from boostdesk.models.register import Register
     from boostdesk.paid_in import Period
     from boostdesk.statistics import Table
 
@@ -111,7 +112,13 @@ def _out(text: str | None) -> Path | None:
 def run_stats(args: argparse.Namespace) -> int:
     from boostdesk.models.records import PATENT, PROJECT
     from boostdesk.money import format_money
-    from boostdesk.statistics import later_paid_line, revoked_line, tables, year_statistics
+    from boostdesk.statistics import (
+        as_of_refusal,
+        later_paid_line,
+        revoked_line,
+        tables,
+        year_statistics,
+    )
 
     out = _out(args.out)
     period = period_argument(args)
@@ -119,8 +126,10 @@ def run_stats(args: argparse.Namespace) -> int:
     extra: list[Table] = []
     with open_register(args) as reg:
         year = register_year(reg, args.year)
+        if cutoff is not None and (refused := as_of_refusal(reg.campaign(year), cutoff)):
+            raise UserError(f"--as-of {args.as_of}：{refused}")
         stats = year_statistics(reg, year, cutoff=cutoff)
-        returned = _returned_note(reg, year)
+        returned = _returned_note(reg, year, cutoff)
         if args.compare is not None:
             from boostdesk.year_compare import compare_table
 
@@ -238,14 +247,15 @@ def _print_extra(table: Table) -> None:
         print()
 
 
-def _returned_note(reg: object, year: int) -> str:
+def _returned_note(reg: Register, year: int, cutoff: date | None = None) -> str:
     """未拨付 holds what was sent and came back (退汇): said apart, with how much, so the
-    year's unpaid figure is not read as never sent."""
+    year's unpaid figure is not read as never sent. As of a day (``cutoff``) only the
+    returns on or before it: one dated after it was still paid then."""
     from boostdesk.finance.lines import RETURNED
-    from boostdesk.finance.read_lines import payment_lines
     from boostdesk.money import format_money
+    from boostdesk.statistics import returned_lines
 
-    back = [x for x in payment_lines(reg, year) if not x.paid and x.returned_date]  # type: ignore[arg-type]
+    back = returned_lines(reg, year, cutoff)
     if not back:
         return ""
     return (f"注意：未拨付中含{RETURNED} {len(back)} 笔 {format_money(sum(x.amount_fen for x in back))}"

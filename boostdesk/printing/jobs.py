@@ -65,7 +65,7 @@ class PrintJob:
     kind: str
     year: int
     refs: tuple[str, ...] = ()  # approval: these applications only
-    tranche: int = 1  # payments
+    tranche: int = 1  # payments; 0 (payments.ALL_TRANCHES): a period's list of every tranche
     payer: str | None = None  # payments: a payer's name, None for every payer
     unpaid_only: bool = True  # payments: a list for paying lists only what is still to pay
     approved_only: bool = False  # summaries
@@ -94,7 +94,7 @@ class PrintJob:
         if self.kind == PROGRESS_UNION:
             parts.append(self.union.strip()[:30])
         if self.kind == PAYMENTS:
-            parts.append(f"第{self.tranche}批")
+            parts.append(f"第{self.tranche}批" if self.tranche else "各批次")
             if self.payer:
                 parts.append(self.payer)
             if self.paid_in is not None:
@@ -221,14 +221,18 @@ class PrintJob:
 
         sync_if_writable(reg, self.year)
         payer, unit = resolve_payer(reg, self.year, self.payer, self.federation)
-        if self.all_years and self.paid_in is not None:
+        # every tranche (a period's alone): one list of the year in view's, or every year's
+        if self.paid_in is not None and (self.all_years or not self.tranche):
             from .payments import build_period_lists
 
-            lists = build_period_lists(reg, self.tranche, self.paid_in, payer=payer,
-                                       unit_name=unit, federation=self.federation)
+            lists = build_period_lists(reg, self.tranche or None, self.paid_in, payer=payer,
+                                       unit_name=unit, federation=self.federation,
+                                       years=None if self.all_years else [self.year])
             if not lists:
                 who = f"“{self.payer}”" if self.payer else "各付款单位"
-                raise PayerError(f"各年度第 {self.tranche} 批{who}都没有拨付日期在 "
+                which = "各年度" if self.all_years else f"{self.year} 年度"
+                batch = f"第 {self.tranche} 批" if self.tranche else "各批次"
+                raise PayerError(f"{which}{batch}{who}都没有拨付日期在 "
                                  f"{self.paid_in.days} 的款项")
             return lists
         lists = build_payment_lists(reg, self.year, self.tranche, payer=payer, unit_name=unit,

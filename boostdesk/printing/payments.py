@@ -26,7 +26,7 @@ from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine, r
 from boostdesk.finance.movements import LATER_RETURNED, LATER_REVOKED
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import RETURN_OF
-from boostdesk.finance.terms import NO_UNION, federation_name
+from boostdesk.finance.terms import NO_UNION, federation_name, tranche_label, tranche_shares
 from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.campaign import FEDERATION
@@ -75,9 +75,15 @@ class PayerError(ValueError):
     """A --payer that names no payer, or several (message in Chinese)."""
 
 
+# A period's list of every tranche (print payments --paid-in without --tranche): what a
+# bank statement of the period holds, first tranches and rests alike, each line its 批次
+ALL_TRANCHES = 0
+
+
 @dataclass
 class PaymentList:
-    """One payer's list for one tranche of one campaign year."""
+    """One payer's list for one tranche of one campaign year (a period's: of every
+    campaign year, ``tranche`` ALL_TRANCHES for all of them)."""
 
     year: int
     campaign_title: str
@@ -109,6 +115,9 @@ class PaymentList:
     years: tuple[int, ...] = ()
     # by campaign year: (transfers, fen sent, returns, fen returned), for the summary
     by_year: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+    # a list of every tranche: the same by tranche (1: 专利一次拨付、项目首笔), its summary's
+    # 其中 rows, each to match the tranche's own list of the period
+    by_tranche: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
 
     @property
     def returned_in_fen(self) -> int:
@@ -221,7 +230,9 @@ class PaymentList:
 
     @property
     def tranche_text(self) -> str:
-        if self.tranche == 1:
+        if self.tranche == ALL_TRANCHES:
+            text = "各批次（每笔注明批次）"
+        elif self.tranche == 1:
             text = "第一批（专利一次拨付、项目首笔）"
         else:
             numeral = ("一二三四五六七八九"[self.tranche - 1] if self.tranche < 10
@@ -406,34 +417,45 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                                                   sort_key(pl.payer_name) or ""))
 
 
-def build_period_lists(reg: Register, tranche: int, paid_in: Period, *,
+def build_period_lists(reg: Register, tranche: int | None, paid_in: Period, *,
                        years: Sequence[int] | None = None, payer: str | None = None,
                        unit_name: str | None = None,
                        federation: str | None = None) -> list[PaymentList]:
     """The transfers of ``tranche`` sent in ``paid_in`` whatever campaign year they belong
     to (every year of the register, or ``years``): one list per payer, as finance ticks
     the bank's statement of the period — each line with its 年度, by paid day and voucher;
-    本期退汇 of every year's transfers returned in the period, each naming its year."""
+    本期退汇 of every year's transfers returned in the period, each naming its year.
+    ``tranche`` None: every tranche in one list (ALL_TRANCHES), each line naming its 批次,
+    a return its year's and its 批次 — what the bank's statement of the period holds."""
     years = sorted(years if years is not None else reg.campaign_years())
     fed = federation_name(reg.campaign(years[-1]), federation) if years else ""
     merged: dict[tuple[str, str], PaymentList] = {}
-    for year in years:
-        for pl in build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit_name,
+    batches = [(year, t) for year in years for t in (
+        [tranche] if tranche is not None else
+        range(1, max(len(tranche_shares(reg.campaign(year), s)) for s in (PATENT, PROJECT)) + 1))]
+    for year, each in batches:
+        for pl in build_payment_lists(reg, year, each, payer=payer, unit_name=unit_name,
                                       federation=federation, paid_in=paid_in):
             key = (pl.payer, fed if pl.payer == FEDERATION else pl.payer_name)
             into = merged.get(key)
             if into is None:
-                into = merged[key] = PaymentList(year, "", tranche, pl.payer, key[1],
-                                                 period=paid_in.label)
+                into = merged[key] = PaymentList(
+                    year, "", ALL_TRANCHES if tranche is None else tranche, pl.payer, key[1],
+                    period=paid_in.label)
             into.patents += pl.patents
             into.projects += pl.projects
             into.paid_as.update(pl.paid_as)
             into.late.update(pl.late)
-            into.returns_in += [(day, voucher, fen, f"{year}年度 {whose}")
+            batch = "" if tranche is not None else _batch_said(pl)
+            into.returns_in += [(day, voucher, fen, f"{year}年度{batch} {whose}")
                                 for day, voucher, fen, whose in pl.returns_in]
-            if pl.lines or pl.returns_in:
-                into.by_year[year] = (len(pl.lines), pl.total, len(pl.returns_in),
-                                      pl.returned_in_fen)
+            if pl.lines or pl.returns_in:  # (a year's tranches added up, to the fen)
+                figures = (len(pl.lines), pl.total, len(pl.returns_in), pl.returned_in_fen)
+                for got, key in ((into.by_year, year),
+                                 *(((into.by_tranche, each),) if tranche is None else ())):
+                    had = got.get(key, (0, 0, 0, 0))
+                    got[key] = (had[0] + figures[0], had[1] + figures[1],
+                                had[2] + figures[2], had[3] + figures[3])
     # one title over every payer's list: the document's years, not each payer's own
     every = sorted({y for pl in merged.values() for y in pl.by_year})
     title = (reg.campaign(every[0]).title if len(every) == 1 else
@@ -446,7 +468,7 @@ def build_period_lists(reg: Register, tranche: int, paid_in: Period, *,
 
         def by_day(x: PaymentLine) -> tuple:
             return (x.paid_date or date.min, x.voucher, x.year, sort_key(x.unit_name) or "",
-                    x.app_id, x.payer)
+                    x.app_id, x.tranche, x.payer)
 
         pl.patents.sort(key=by_day)
         pl.projects.sort(key=by_day)
@@ -454,6 +476,15 @@ def build_period_lists(reg: Register, tranche: int, paid_in: Period, *,
     # a payer with only held lines (nothing sent in the period) has no list of the period
     lists = [pl for pl in merged.values() if pl.lines or pl.returns_in]
     return sorted(lists, key=lambda pl: (pl.payer != FEDERATION, sort_key(pl.payer_name) or ""))
+
+
+def _batch_said(pl: PaymentList) -> str:
+    """A tranche's returns in a list of every tranche: 第一批 (专利一次拨付、项目首笔) or
+    the rest's name (尾款)."""
+    if pl.tranche == 1:
+        return "第一批"
+    return tranche_label(PROJECT, pl.tranche, max(
+        (x.tranche_count for x in pl.projects), default=pl.tranche))
 
 
 def period_summary(lists: Sequence[PaymentList]) -> list[tuple[str, int, int, int, int]]:
@@ -470,7 +501,19 @@ def period_summary(lists: Sequence[PaymentList]) -> list[tuple[str, int, int, in
             for k in range(4):
                 got[k] += figures[k]
     by_year = [(f"其中 {y}年度", *years[y]) for y in sorted(years)]
-    return [*rows, total, *by_year]  # type: ignore[list-item]
+    tranches: dict[int, list[int]] = {}
+    for pl in lists:
+        for t, figures in pl.by_tranche.items():
+            got = tranches.setdefault(t, [0, 0, 0, 0])
+            for k in range(4):
+                got[k] += figures[k]
+    by_tranche = [(f"其中 {'第一批（专利一次拨付、项目首笔）' if t == 1 else f'第{_numeral(t)}批（项目尾款）'}",
+                   *tranches[t]) for t in sorted(tranches)]
+    return [*rows, total, *by_year, *by_tranche]  # type: ignore[list-item]
+
+
+def _numeral(n: int) -> str:
+    return "一二三四五六七八九"[n - 1] if n < 10 else str(n)
 
 
 def summary_lines(lists: Sequence[PaymentList]) -> list[str]:
@@ -650,13 +693,20 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
     if pl.projects:
         # across campaign years the tranche's share may differ by year's plan
         share = "、".join(dict.fromkeys(f"{x.share_percent}%" for x in pl.projects))
-        which = "首笔" if pl.tranche == 1 else "尾款"
+        if pl.tranche == ALL_TRANCHES:  # a share a tranche: each line's in 本批比例
+            share = "各笔比例见“本批比例”栏"
+        which = ("首笔、尾款" if pl.tranche == ALL_TRANCHES else
+                 "首笔" if pl.tranche == 1 else "尾款")
         parts.append((f"创新项目助推资金{which}（{share}，拨付至工作室所在企业）",
                       PROJECT_COLS, _project_rows(pl.projects, as_of, pl.paid_as, pl.late),
                       pl.projects, 7))
     if pl.years:  # a list across campaign years: each line's 年度 beside its number
         parts = [(heading, _year_cols(cols), [[r[0], str(x.year), *r[1:]]
                                               for r, x in zip(rows, lines, strict=True)],
+                  lines, amount_col + 1) for heading, cols, rows, lines, amount_col in parts]
+    if pl.tranche == ALL_TRANCHES:  # every tranche in one list: each line's 批次 beside 序号
+        parts = [(heading, _batch_cols(cols), [[r[0], batch_name(x), *r[1:]]
+                                               for r, x in zip(rows, lines, strict=True)],
                   lines, amount_col + 1) for heading, cols, rows, lines, amount_col in parts]
     numerals = "一二三四"
     for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
@@ -679,6 +729,24 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
 YEAR_COL = Col("年度", 11, "center")
 # the columns that give up the 年度 column's width: a unit's or enterprise's name wraps
 _YEAR_ROOM = {"所在单位": 5, "备注": 6, "收款单位（工作室所在企业）": 6, "工作室": 5}
+
+
+BATCH_COL = Col("批次", 10, "center")
+# the columns that give up the 批次 column's width
+_BATCH_ROOM = {"推荐单位": 3, "所在单位": 3, "收款单位（工作室所在企业）": 4, "项目名称": 4,
+               "身份证号": 0, "备注": 4, "工作室": 2}
+
+
+def batch_name(line: PaymentLine) -> str:
+    """A line's 批次 as a list of every tranche names it: 一次 (a patent), 首笔, 尾款."""
+    return "一次" if line.stream == PATENT else line.tranche_name
+
+
+def _batch_cols(cols: tuple[Col, ...]) -> tuple[Col, ...]:
+    from dataclasses import replace
+
+    narrowed = [replace(c, width_mm=c.width_mm - _BATCH_ROOM.get(c.header, 0)) for c in cols]
+    return (narrowed[0], BATCH_COL, *narrowed[1:])
 
 
 def _year_cols(cols: tuple[Col, ...]) -> tuple[Col, ...]:

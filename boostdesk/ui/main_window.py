@@ -724,8 +724,12 @@ class MainWindow(QMainWindow):
                 remember_format(ctx.settings, STATS_FORMAT_KEY, STATS_FILTERS, chosen_path)
                 return chosen_path
 
+            from boostdesk.statistics import as_of_refusal
+
+            campaign = ctx.reg.campaign(year)
             dialog = StatsExportDialog(year, ctx.reg.campaign_years(), paid_years(ctx.reg),
-                                       ctx.settings, ask_path, self)
+                                       ctx.settings, ask_path, self,
+                                       refusal=lambda day: as_of_refusal(campaign, day))
             dialog.accepted.connect(lambda: self.export_statistics(
                 dialog.path, dialog.compare, dialog.period, dialog.as_of))
             self.current_dialog = dialog

@@ -190,6 +190,9 @@ class BoxWords(QLabel):
 UNPAID_TIP = "取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计"
 
 
+ALL_TRANCHES_ITEM = "各批次（按拨付日期列出时，每笔注明批次）"
+
+
 class PrintScreen(QWidget):
     """The 打印 screen: options on the left, the pages on the right."""
 
@@ -218,6 +221,10 @@ class PrintScreen(QWidget):
         self.tranche = QComboBox()
         self.tranche.addItem("第一批（专利、项目首笔）", 1)
         self.tranche.addItem("第二批（项目尾款）", 2)
+        # a period's list may hold every tranche (print payments --paid-in without
+        # --tranche: a bank statement holds both); offered with a 拨付日期 only
+        self.tranche.addItem(ALL_TRANCHES_ITEM, 0)
+        self._all_tranches_offered(False)
         self.payer = QLineEdit()
         self.payer.setPlaceholderText("留空为全部付款单位；或填“市总工会”、推荐工会名称")
         self.union = QLineEdit()
@@ -248,8 +255,17 @@ class PrintScreen(QWidget):
         # --year): finance ticks a bank statement by day, whatever year a transfer is of
         self.all_years = QCheckBox("所有年度(&Q)")
         self.all_years.setToolTip("按拨付日期列出时包括各年度在该期间拨付的款项：每笔注明年度，"
-                                  "按拨付日期排列，末页为各付款单位、各年度合计")
+                                  "按拨付日期排列，末页为各付款单位、各年度合计；写了拨付日期即勾选"
+                                  "（同 print payments --paid-in 不写 --year），取消勾选只列本年度")
         self.all_years.setEnabled(False)  # with 拨付日期 only
+        # the clerk's own ticks, shown again when the box is no longer greyed: 所有年度
+        # ticked by default once a 拨付日期 is typed (as print payments --paid-in without
+        # --year lists every year), unless he unticked it; 只列尚未拨付 as he left it
+        self._all_years_choice = True
+        self._unpaid_choice = True
+        self._dated = False
+        self.all_years.clicked.connect(self._all_years_chosen)
+        self.unpaid.clicked.connect(self._unpaid_chosen)
         self.approved_only = QCheckBox("只列已核准助推的申报(&A)")
         # (short: at 150 % the longer words made 打印 wider than a small laptop's screen)
         # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
@@ -469,13 +485,39 @@ class PrintScreen(QWidget):
         except PeriodError as exc:
             return None, str(exc)
 
+    def _all_years_chosen(self, checked: bool) -> None:
+        self._all_years_choice = checked
+
+    def _unpaid_chosen(self, checked: bool) -> None:
+        self._unpaid_choice = checked
+
     def _paid_days_typed(self) -> None:
-        """A period's list is of money sent: 只列尚未拨付的款项 does not apply (greyed)."""
+        """A period's list is of money sent: 只列尚未拨付的款项 does not apply (greyed and
+        unticked, a ✓ greyed read as still in force); 所有年度 applies (ticked unless the
+        clerk unticked it). Each box shows the clerk's choice again when it applies again."""
         dated = bool(self.paid_from.text().strip() or self.paid_to.text().strip())
+        if dated == self._dated:  # a day typed on: nothing changes in the boxes
+            return
+        self._dated = dated
         self.unpaid.setEnabled(not dated)
+        self.unpaid.setChecked(self._unpaid_choice and not dated)
         self.all_years.setEnabled(dated)
+        self.all_years.setChecked(self._all_years_choice and dated)
+        self._all_tranches_offered(dated)
         self.unpaid.setToolTip("按拨付日期列出的都是该期间已拨付的款项" if dated else
                                UNPAID_TIP)
+
+    def _all_tranches_offered(self, offered: bool) -> None:
+        """各批次 in 批次 only for a period's list; chosen, and the days cleared: 第一批."""
+        from PySide6.QtGui import QStandardItemModel
+
+        model = self.tranche.model()
+        assert isinstance(model, QStandardItemModel)
+        item = model.item(self.tranche.findData(0))
+        if item is not None:
+            item.setEnabled(offered)
+        if not offered and self.tranche.currentData() == 0:
+            self.tranche.setCurrentIndex(self.tranche.findData(1))
 
     def _paid_days_wrong(self, job: PrintJob) -> bool:
         """拨付日期 unreadable or reversed: said in red, nothing made."""

@@ -37,10 +37,13 @@ class StatsExportDialog(QDialog):
     ``period`` (or None) and ``path`` once 导出… is pressed and a file named."""
 
     def __init__(self, year: int, years: list[int], paid_years: list[int], settings: QSettings,
-                 ask_path: AskPath, parent: QWidget | None = None) -> None:
+                 ask_path: AskPath, parent: QWidget | None = None, *,
+                 refusal: Callable[[date], str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"导出 {year} 年度统计")
         self.settings, self.ask_path = settings, ask_path
+        # why a 截至日期 cannot be counted (statistics.as_of_refusal), as `stats --as-of` says
+        self.refusal = refusal
         self.compare: int | None = None
         self.period: Period | None = None
         self.path = ""
@@ -132,6 +135,10 @@ class StatsExportDialog(QDialog):
                 as_of = self.as_of_field.value()
             except ValidationError as exc:
                 self.error.setText(f"截至日期：{exc}")
+                self.as_of_field.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+            if self.refusal is not None and as_of is not None and (refused := self.refusal(as_of)):
+                self.error.setText(refused)
                 self.as_of_field.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
         self.error.clear()
