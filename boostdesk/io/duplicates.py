@@ -550,7 +550,12 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
         return preview
     drop = {e.row for e in refused}
     kept = without_rows(preview, sorted(drop))
-    return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row))
+    from .refused_rows import record_facts  # who each row was, for the union's letter
+
+    facts = {row: record_facts(r) for row, r in zip(preview.rows, preview.records, strict=True)
+             if row in drop}
+    return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row),
+                   refused_facts={**preview.refused_facts, **facts})
 
 
 def keep_corrected_names(reg: Any, preview: Any) -> tuple[Any, list[tuple[int, str]]]:
