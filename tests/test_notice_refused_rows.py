@@ -294,3 +294,26 @@ def test_a_yuan_in_the_wan_column_asks_the_union_to_send_again_not_to_import(tmp
     assert "或改按万元填写后重新报送" in listed and "重新导入" not in listed
     letter = refused_for_union(f"“项目总投入（万元）”：{said}")  # the letter's 未能登记的行
     assert letter.endswith("或改按万元填写后重新报送")
+
+
+def test_the_window_keeps_a_table_whose_every_row_is_refused(
+        window, qtbot, ctx, answers, tmp_path):
+    from test_ui_import import open_dialog, read
+    from test_ui_support import closed
+
+    path = write_sheet(tmp_path / "石景山.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS,
+        patent_row(序号=1, 推荐单位="北京市石景山区总工会", 授权公告日="去年三月"),
+        _right(patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="乙", **SECOND)),
+    ])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.import_rest.isEnabled() and not dialog.import_all.isEnabled()
+    assert dialog.import_rest.text() == "只记下标出的 2 行（不导入）"
+    answers.yes = True
+    dialog.commit(skip=True)
+    assert "没有可导入的行" in answers.questions[-1]
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert ctx.reg.patents(2022) == []
+    notice = gather_notices(ctx.reg, 2022, union="北京市石景山区总工会").notices[0]
+    assert [r.ref for r in notice.refused_rows["patent"]] == ["序号 1", "序号 2"]
