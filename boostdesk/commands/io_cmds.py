@@ -203,6 +203,26 @@ def _asked_text(asked: list[str], done: str = "已") -> str:
         *(f"  {text}" for text in asked)])
 
 
+def _keep_refused(reg: Any, preview: Any, backup: bool,
+                  entries: list[dict[str, Any]] | None = None) -> str:
+    """A table none of whose rows could be read, with --skip-bad-rows: its rows kept in an
+    import event that stores no paper (``refused_rows``), so that ``export notices`` writes
+    its union a letter listing them — the union learns what to send again, as when some of
+    its rows were stored. Returns what the clerk is told of it ("" none kept)."""
+    from boostdesk.io.duplicates import without_rows
+    from boostdesk.io.import_commit import commit
+    from boostdesk.io.refused_rows import refused_entries
+
+    entries = refused_entries(preview, {}) if entries is None else entries
+    unions = sorted({str(e["unit"]) for e in entries if e.get("unit")})
+    if not entries or not unions or getattr(reg, "read_only", False):
+        return ""
+    commit(reg, without_rows(preview, list(preview.rows)), skip_bad_rows=True, backup=backup,
+           refused=entries)
+    return ("；这些行已记下（未登记任何申报）：可导出核对意见告知推荐单位（boostdesk export notices "
+            f"--union {unions[0]}），列于“未能登记的行”")
+
+
 def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | None,
                 received: date | None, *, backup: bool, batch: bool = False) -> Any:
     """One table imported, all or nothing (a refusal is a ``UserError``); what became of it."""
@@ -372,8 +392,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             preview, more + "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
         ))
     if not preview.records:
-        if preview.errors:
-            raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"))
+        if preview.errors:  # kept all the same: the union's letter tells it what became of them
+            kept_for = _keep_refused(reg, preview, backup)
+            raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"
+                                            + kept_for))
         raise UserError(empty_table_text(preview))
     if duplicates and not args.skip_bad_rows:
         # skipping them leaves something to do, or it is advice that cannot work
@@ -407,13 +429,17 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         # --update-registered given and nothing it takes: each row it left says why
         left = [f"\n  {line}" for line in not_taken(preview.stream, matches)
                 ] if args.update_registered else []
+        # the rows skipped kept all the same: the union's letter says why each was not taken
+        kept_for = _keep_refused(reg, preview, backup, left_out) if (
+            args.skip_bad_rows and left_out) else ""
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
                         + f"{path.name} 中各行均已登记，没有新的申报可导入"
                         + ("，已登记的各行与登记册相同" if matches and not any(
                             m.differences for m in matches.values()) else "")
                         + (f"；与登记册不同的 {len(left)} 行未按表更新：" + "".join(left)
                            if left else "")
-                        + ("；以下各行属争议，未按表更新：" + "".join(disputed) if disputed else ""))
+                        + ("；以下各行属争议，未按表更新：" + "".join(disputed) if disputed else "")
+                        + (f"\n{kept_for.lstrip('；')}" if kept_for else ""))
     before = stored_verdicts(reg, preview.stream, [m.app_id for m in updates.values()])
     try:
         ids = commit(reg, preview, skip_bad_rows=args.skip_bad_rows, received_date=received,

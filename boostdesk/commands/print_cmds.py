@@ -721,16 +721,24 @@ def run_export_notices(args: argparse.Namespace) -> int:
             raise UserError(exc.message) from None
         writable = not getattr(reg, "read_only", False)
         rechecked = None
+        held: list[tuple[str, int]] = []  # unions whose letters wait for their intake
         if args.archive_copy:  # the letters as sent: nothing checked again, nothing stored
             notices = gather_copies(reg, year, streams, union=union)
         else:
             unticked = intake_unrecorded(reg, year, streams, union)
-            if unticked and not args.materials_unticked:  # said before any letter is written
-                raise UserError(f"未生成核对意见：{intake_text(unticked)}；如确未收到任何材料，"
+            held = [] if args.materials_unticked else unticked
+            if held and union is not None:  # the one union asked for: said, nothing written
+                raise UserError(f"未生成核对意见：{intake_text(held)}；如确未收到任何材料，"
                                 "加 --materials-unticked 照常导出")
             rechecked = current_findings(reg, year, store=writable)
             notices = gather_notices(reg, year, streams, findings=rechecked.findings,
                                      union=union, include_all=args.all)
+            if held:  # the other unions' letters are written; these are named after
+                names = {u for u, _n in held}
+                notices.notices = [n for n in notices.notices if n.union not in names]
+                if not notices.notices:
+                    raise UserError(f"未生成核对意见：{intake_text(held)}；如确未收到任何材料，"
+                                    "加 --materials-unticked 照常导出")
         made = bool(notices.notices) and not folder.exists()  # (no letter: no folder)
         try:  # noted in the register: the next letter says what was corrected since
             if made:
@@ -749,6 +757,11 @@ def run_export_notices(args: argparse.Namespace) -> int:
              else report_lines(notices, written, folder, rechecked))
     for line in lines:
         print(line)
+    if not args.archive_copy and held:
+        one = held[0][0]
+        print(f"注意：以下 {len(held)} 个推荐单位的核对意见未生成：{intake_text(held)}；如确未收到任何"
+              f"材料，加 --union 单位名 --materials-unticked 单独导出（如 --union {one} "
+              "--materials-unticked）", file=sys.stderr)
     if args.archive_copy and written and not writable:
         print("注意：登记册只读，存档副本未记入修改记录")
     return 0

@@ -541,7 +541,6 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
         return preview
     header = preview.columns.get("inventor_name", "第一发明人")
     refused: list[CellError] = []
-    facts: dict[int, dict[str, str]] = {}
     for row, record in zip(preview.rows, preview.records, strict=True):
         found = awarded.get(person_key(record.id_number))
         name = tidy_name(record.inventor_name)
@@ -567,14 +566,14 @@ def refuse_renamed_payees(reg: Any, preview: Any) -> Any:
             union = (f"所填身份证号与登记册中另一人的相同，请核对“{name}”的身份证号，"
                      "改正后重新报送本行")
         refused.append(CellError(row, header, mask_text(said), union))
-        facts[row] = {k: v for k, v in (
-            ("seq", "" if record.seq is None else str(record.seq)), ("name", name),
-            ("title", record.title or ""), ("unit", record.unit_name or ""),
-            ("key", record.patent_number_raw or "")) if v}
     if not refused:
         return preview
     drop = {e.row for e in refused}
     kept = without_rows(preview, sorted(drop))
+    from .refused_rows import record_facts  # who each row was, for the union's letter
+
+    facts = {row: record_facts(r) for row, r in zip(preview.rows, preview.records, strict=True)
+             if row in drop}
     return replace(kept, errors=sorted([*preview.errors, *refused], key=lambda e: e.row),
                    refused_facts={**preview.refused_facts, **facts})
 

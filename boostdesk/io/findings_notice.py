@@ -37,6 +37,7 @@ from boostdesk.said_where import way
 from boostdesk.validate import normalize_text, tidy_name
 
 from .errors import ExportCancelled
+from .union_problems import refused_for_union
 from .xlsx_layout import wrapped_lines
 
 ELIGIBLE, REFUSED, INCOMPLETE, UNCHECKED = "eligible", "refused", "incomplete", "unchecked"
@@ -240,19 +241,25 @@ class UnionNotice:
         return sum(1 for items in self.items.values() for i in items if i.to_tell)
 
     def summary(self, stream: str | None = None) -> str:
-        """报送 5 项，不合格 2 项、待补材料 1 项."""
+        """报送 5 项，不合格 2 项、待补材料 1 项 (with rows not registered: 报送 7 项，其中
+        2 项未能登记（见…），登记 5 项：…). A refused row whose paper an earlier table
+        registered is that paper: listed, not counted twice."""
         sent = sum(n for s, n in self.received.items() if stream in (None, s))
-        refused = sum(len(v) for s, v in self.refused_rows.items() if stream in (None, s))
+        listed = [r for s, v in self.refused_rows.items() if stream in (None, s) for r in v]
+        refused = sum(1 for r in listed if not r.registered)
         parts = [f"{VERDICT_ZH[v]} {self.count(v, stream)} 项" for v in TO_TELL
                  if self.count(v, stream)]
         fixed = len(self.corrected(stream))
         done = sum(len(v) for s, v in self.decided.items() if stream in (None, s))
+        see = f"见“{REFUSED_HEADING}”页"
         return (f"报送 {sent + refused} 项，"
-                + (f"其中 {refused} 项未能登记（见表下“{REFUSED_HEADING}”），登记 {sent} 项："
+                + (f"其中 {refused} 项未能登记（{see}），登记 {sent} 项："
                    if refused else "")
                 + ("、".join(parts) if parts else "无不合格、待补材料")
                 + (f"；{fixed} 项已更正，核对合格" if fixed else "")
-                + (f"；{done} 项已有审核结果，无需补报" if done else ""))
+                + (f"；{done} 项已有审核结果，无需补报" if done else "")
+                + (f"；另有 {len(listed) - refused} 行重新报送的内容未能按表更新（{see}）"
+                   if len(listed) > refused else ""))
 
 
 @dataclass
@@ -275,8 +282,12 @@ def resolve_union(reg: Register, name: str) -> str:
     """A --union value: a union's exact name, or a fragment only one union's name holds."""
     from boostdesk.pinyin_order import sort_key
 
+    from .refused_rows import refused_unions
+
     key = name.strip()
-    units = sorted((r["name"] for r in reg.query("SELECT name FROM units")), key=sort_key)
+    # a union none of whose rows was stored is known by the rows its import kept
+    units = sorted({*(r["name"] for r in reg.query("SELECT name FROM units")),
+                    *refused_unions(reg)}, key=sort_key)
     tidy = tidy_name(key)  # as a union's name is stored: 北京新疆(集团)工会 is 北京新疆（集团）工会
     if tidy in units:
         return tidy
@@ -851,9 +862,13 @@ def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
                                     notice.copy_of is not None)[:-5]
     for stream in STREAMS:
         items = notice.items.get(stream)
+        refused = notice.refused_rows.get(stream, [])
         if items or (notice.clear.get(stream) or notice.decided.get(stream)) \
-                and notice.received.get(stream) or notice.refused_rows.get(stream):
+                and notice.received.get(stream):
             _sheet(wb, notice, stream, items or [], day)
+        if refused:  # their own sheet: own columns and heading repeated on each page
+            _refused_sheet(wb, notice, stream, refused, day,
+                           alone=not any(ws.title == STREAM_ZH[stream] for ws in wb.worksheets))
     path = Path(path)
     wb.save(str(path))
     return path
@@ -944,8 +959,15 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
         said.alignment = Alignment(vertical="top", wrap_text=True)
         ws.row_dimensions[note_row].height = 15 * wrapped_lines(told, width) + 6
         note_row += 1
-    note_row = _refused_section(ws, notice.refused_rows.get(stream, []), stream, note_row,
-                                columns, border)
+    refused = notice.refused_rows.get(stream, [])
+    if refused:  # listed on a sheet of their own: said here, where the union looks
+        pointer = refused_pointer(refused, stream)
+        ws.merge_cells(f"A{note_row}:{last}{note_row}")
+        said = ws.cell(note_row, 1, pointer)
+        said.font = Font(name="宋体", size=11, bold=True)
+        said.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.row_dimensions[note_row].height = 15 * wrapped_lines(pointer, width) + 6
+        note_row += 1
     ws.merge_cells(f"A{note_row}:{last}{note_row}")
     text = note_text(notice)
     if notice.copy_of is not None:  # said first: no copy is taken for a letter sent today
@@ -958,62 +980,124 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
 
 def refused_heading(rows: Sequence[Any]) -> str:
     """The heading over the rows the import did not store."""
-    return (f"{REFUSED_HEADING}（{len(rows)} 行）：以下各行未导入登记册，不在上表中；"
+    return (f"{REFUSED_HEADING}（{len(rows)} 行）：以下各行未按表登记{_registered_said(rows)}；"
             "请按原因核对、改正后重新报送")
 
 
-def _refused_section(ws: Any, rows: Sequence[Any], stream: str, at: int,
-                     columns: Sequence[NoticeColumn], border: Any) -> int:
-    """The rows of the union's tables the import did not store (``refused_rows.RefusedRow``),
-    under their heading from sheet row ``at``: 序号 (or the table's row), the table's row,
-    the person or project, why, and what to send again. Returns the next free row."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+def _registered_said(rows: Sequence[Any]) -> str:
+    """（其中 1 行的申报此前已登记…）: rows whose paper the table of papers lists."""
+    known = sum(1 for r in rows if getattr(r, "registered", False))
+    if not known:
+        return "，不在核对意见表中"
+    if known == len(rows):
+        return "：其申报此前已登记（见核对意见表），未按这些行更新"
+    return f"（其中 {known} 行的申报此前已登记，见核对意见表，未按该行更新）"
+
+
+def refused_sheet_name(stream: str) -> str:
+    return f"{STREAM_ZH[stream]}（{REFUSED_HEADING}）"
+
+
+def refused_pointer(rows: Sequence[Any], stream: str) -> str:
+    """What the main sheet says of the rows listed on their own sheet."""
+    return (f"{REFUSED_HEADING}（{len(rows)} 行）：未按表登记{_registered_said(rows)}，原因见工作表"
+            f"“{refused_sheet_name(stream)}”（另页）").replace("核对意见表", "上表")
+
+
+REFUSED_NOTE = ("说明：序号、行号为贵单位所报汇总表中的。以上各行未登记，请按原因改正后在汇总表中"
+                "重新报送；重新报送的汇总表将与已登记的逐项比对，已登记的行不会重复登记。")
+
+
+@dataclass(frozen=True)
+class RefusedColumn:
+    header: str
+    width: float
+    value: Callable[[Any, int], Any]  # (``refused_rows.RefusedRow``, sheet row) -> cell
+
+
+def refused_columns(stream: str) -> list[RefusedColumn]:
+    """The columns of the 未能登记的行 sheet (``refused_rows.RefusedRow`` each row)."""
+    patent = stream == PATENT
+    return [
+        RefusedColumn("序号", 6, lambda r, _n: int(r.seq) if r.seq.isdigit() else r.seq),
+        RefusedColumn("汇总表行号", 11, lambda r, _n: f"第 {r.row} 行"),
+        RefusedColumn("第一发明人" if patent else "领衔人", 12, lambda r, _n: r.who),
+        RefusedColumn("专利名称" if patent else "项目名称", 28, lambda r, _n: _short(r.title)),
+        RefusedColumn("未能登记的原因", 64, lambda r, _n: _masked(refused_for_union(r.why))),
+        RefusedColumn("请重新报送", 30, lambda r, _n: r.send_again),
+    ]
+
+
+def _short(title: str) -> str:
+    """A refused row's title names the row, it is not quoted: a 208-character one cut."""
+    return title if len(title) <= 40 else title[:39] + "…"
+
+
+def _refused_sheet(wb: Any, notice: UnionNotice, stream: str, rows: Sequence[Any], day: date,
+                   alone: bool) -> None:
+    """The rows of the union's tables the import did not store (``refused_rows.RefusedRow``)
+    on a sheet of their own: its title, the union and the heading, and its own column
+    headers repeated on every printed page (not the letter's 登记号…核对结论 over them).
+    ``alone``: no sheet of papers for the stream, so the reply-by and contact said here."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    if not rows:
-        return at
+    from .xlsx_layout import as_typed, landscape_a4, sheet_text
+
+    ws = wb.create_sheet(refused_sheet_name(stream))
+    columns = refused_columns(stream)
     last = get_column_letter(len(columns))
     width = sum(c.width for c in columns)
-    heading = refused_heading(rows)
-    ws.merge_cells(f"A{at}:{last}{at}")
-    cell = ws.cell(at, 1, heading)
-    cell.font = Font(name="宋体", size=11, bold=True)
-    cell.alignment = Alignment(vertical="center", wrap_text=True)
-    ws.row_dimensions[at].height = 15 * wrapped_lines(heading, width) + 6
-    at += 1
-    # 序号 | 行号 | the person or project | why (merged across the middle) | what to send
-    why_from, why_to = 4, len(columns) - 1
-    why_width = sum(c.width for c in columns[why_from - 1:why_to])
-    named = "第一发明人（专利名称）" if stream == PATENT else "项目名称（领衔人）"
+    for j, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = col.width
+    landscape_a4(ws, freeze_row=FIRST_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream, notice.number,
+                                              notice.copy_of is not None)
+                    + f"：{REFUSED_HEADING}")
+    title.font = Font(name="宋体", size=16, bold=True)
+    title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[TITLE_ROW].height = 32
+    ws.merge_cells(f"A{LINE_ROW}:{last}{LINE_ROW}")
+    said = (f"推荐单位：{notice.union}　　核对日期：{_day(notice.copy_of or day)}　　"
+            + refused_heading(rows))
+    line = ws.cell(LINE_ROW, 1, said)
+    line.font = Font(name="宋体", size=11, bold=True)
+    line.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[LINE_ROW].height = 15 * wrapped_lines(said, width) + 8
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for j, col in enumerate(columns, start=1):
+        c = ws.cell(HEADER_ROW, j, col.header)
+        c.font = Font(name="宋体", size=11, bold=True)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.fill = fill
+        c.border = border
+    ws.row_dimensions[HEADER_ROW].height = 30
     wrap = Alignment(vertical="center", wrap_text=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    fill = PatternFill("solid", fgColor="D9E1F2")
-
-    def line(values: tuple[Any, ...], header: bool) -> None:
-        nonlocal at
-        ws.merge_cells(start_row=at, start_column=why_from, end_row=at, end_column=why_to)
-        places = (1, 2, 3, why_from, len(columns))
-        for j in range(1, len(columns) + 1):
-            ws.cell(at, j).border = border
+    at = FIRST_ROW
+    for r in rows:
         lines = 1
-        for j, value in zip(places, values, strict=True):
-            c = ws.cell(at, j, value if value != "" else None)
-            c.alignment = centre if header or j <= 2 else wrap
-            if header:
-                c.font = Font(name="宋体", size=11, bold=True)
-                c.fill = fill
-            wide = why_width if j == why_from else columns[j - 1].width
-            lines = max(lines, wrapped_lines(str(value), wide))
+        for j, col in enumerate(columns, start=1):
+            value = sheet_text(col.value(r, at))
+            c = as_typed(ws.cell(at, j, value if value != "" else None))
+            c.border = border
+            c.alignment = centre if j <= 2 else wrap
+            if isinstance(value, str):
+                lines = max(lines, wrapped_lines(value, col.width))
         ws.row_dimensions[at].height = max(20, 15 * lines + 4)
         at += 1
-
-    line(("序号", "汇总表行号", named, "未能登记的原因", "请重新报送"), True)
-    for r in rows:
-        title = r.title if len(r.title) <= 24 else r.title[:23] + "…"  # named, not quoted
-        who = f"{r.name}（{title}）" if r.name and title else r.name or title
-        seq = int(r.seq) if r.seq.isdigit() else r.seq  # a number, as the table's 序号 are
-        line((seq, f"第 {r.row} 行", who, _masked(r.why), r.send_again), False)
-    return at + 1
+    text = REFUSED_NOTE
+    if alone:  # the letter's note is on no other sheet of this stream
+        text = note_text(notice).replace(NOTE, REFUSED_NOTE)
+    at += 1
+    ws.merge_cells(f"A{at}:{last}{at}")
+    note = ws.cell(at, 1, text)
+    note.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.row_dimensions[at].height = 15 * sum(
+        wrapped_lines(part, width) for part in text.split("\n")) + 6
 
 
 def _masked(text: str) -> str:
@@ -1035,6 +1119,7 @@ class WrittenNotice:
     refused: int
     incomplete: int
     listed: int  # rows written (with --all, the union's every paper)
+    unregistered: int = 0  # rows of its tables the imports did not store
 
 
 def write_notices(notices: NoticeSet, folder: str | Path,
@@ -1068,7 +1153,8 @@ def write_notices(notices: NoticeSet, folder: str | Path,
             write_notice_xlsx(part, notice, notices.day)
             out.append(WrittenNotice(notice.union, path, notice.count(REFUSED),
                                      notice.count(INCOMPLETE),
-                                     sum(len(v) for v in notice.items.values())))
+                                     sum(len(v) for v in notice.items.values()),
+                                     sum(len(v) for v in notice.refused_rows.values())))
         if cancelled is not None and cancelled():
             raise ExportCancelled("已取消导出核对意见，未生成文件")
     if record is not None:  # after the files are in place: a letter noted was written
@@ -1122,7 +1208,10 @@ def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: s
         shown = written if most is None or len(written) <= most else written[:most - 1]
         for w in shown:
             counts = "、".join(f"{what} {n} 项" for what, n in (
-                ("不合格", w.refused), ("待补材料", w.incomplete)) if n) or "均合格"
+                ("不合格", w.refused), ("待补材料", w.incomplete)) if n)
+            if w.unregistered:  # the rows its imports did not store
+                counts += ("，" if counts else "") + f"未能登记 {w.unregistered} 行"
+            counts = counts or "均合格"
             if notices.include_all:
                 counts += f"，共列出 {w.listed} 项"
             lines.append(f"  {w.path.name}：{counts}")

@@ -117,7 +117,8 @@ def _store(reg: Any, preview: ImportPreview, received_date: date | None,
 
             updated = apply(reg, preview.stream, updates, preview.path.name)
         _judge_written(reg)
-        if stored or updated or restudied:
+        if stored or updated or restudied or refused:  # (refused: a table none of whose
+            # rows was read is kept too, for its union's letter to say why)
             reg.audit("import", table, None, None, {
                 "file": preview.path.name, "sha256": preview.sha256,
                 "sheet": preview.sheet_name, "applications": len(stored),

@@ -194,6 +194,9 @@ def _refused_facts(sheet: SheetData, preview: ImportPreview, mapping: dict[int, 
         cells = sheet.cells[row - 1] if row - 1 < len(sheet.cells) else []
         facts = {key: clean_text(cells[j]) if j < len(cells) else ""
                  for key, j in columns.items()}
+        name = cells[columns["name"]] if columns.get("name", len(cells)) < len(cells) else None
+        if isinstance(name, str) and "\n" in name:  # two people in one cell: 陈建国、李四
+            facts["name"] = "、".join(t for part in name.split("\n") if (t := clean_text(part)))
         if not facts.get("unit") and union:
             facts["unit"] = union
         if preview.stream != "patent":

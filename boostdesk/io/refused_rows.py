@@ -6,12 +6,16 @@ Kept in the ``import`` event (``import_commit.commit``'s ``refused``), no table 
 own: each entry is the row as the union knows it (序号, person, title), its union, why it
 was not stored and a key (the patent number or project title as typed). A row is no longer
 listed once a later import of the same union stored a paper of that year under its key
-(the union sent it again, corrected). No Qt here.
+(the union sent it again, corrected) — the same key, the same 序号, or the same person
+and title: a shifted row or a disputed one corrected has another key than it was refused
+under. A row whose paper an earlier table registered (a resend's update refused) is
+listed, not counted again in what the union sent. No Qt here.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,25 +43,37 @@ def refused_entries(preview: ImportPreview, skipped: Mapping[int, str]) -> list[
     unions = {r.unit_name for r in preview.records if r.unit_name}
     only = next(iter(unions)) if len(unions) == 1 else ""
     reasons: dict[int, list[str]] = {}
+    whole: set[int] = set()  # a row read as a whole (its cells shifted along): no column
     for error in preview.errors:
-        reasons.setdefault(error.row, []).append(  # as the union reads it (CellError.union)
-            f"“{error.column}”：{error.union or error.message}")
+        if not error.column:
+            whole.add(error.row)
+        said = error.union or error.message  # as the union reads it (CellError.union)
+        reasons.setdefault(error.row, []).append(
+            f"“{error.column}”：{said}" if error.column else said)
     out: list[dict[str, Any]] = []
     for row in sorted({*reasons, *skipped}):
         if row in reasons:
             facts = dict(preview.refused_facts.get(row, {}))
+            if row in whole:  # its name cell holds a date, its title a number: not named
+                facts = {k: v for k, v in facts.items() if k in ("seq", "unit")}
             kind, why = UNREADABLE, "；".join(reasons[row])
         else:
             record = records.get(row)
-            facts = _record_facts(record) if record is not None else {}
+            facts = record_facts(record) if record is not None else {}
             kind, why = SKIPPED, skipped[row]
-        facts.setdefault("unit", only)
+        if not facts.get("unit"):
+            facts["unit"] = only
         out.append({"row": row, "kind": kind, "why": why,
                      **{k: v for k, v in facts.items() if v}})
+    named = {str(e["unit"]) for e in out if e.get("unit")}
+    if len(named) == 1:  # a table none of whose rows was read: its union from the others
+        for entry in out:
+            entry.setdefault("unit", next(iter(named)))
     return out
 
 
-def _record_facts(record: Any) -> dict[str, str]:
+def record_facts(record: Any) -> dict[str, str]:
+    """A read row's 序号, person, title, union and key, as a refused entry keeps them."""
     patent = hasattr(record, "inventor_name")
     return {
         "seq": "" if record.seq is None else str(record.seq),
@@ -81,6 +97,16 @@ class RefusedRow:
     title: str
     why: str
     kind: str
+    # its paper was registered from an earlier table (a resend's change refused): listed,
+    # not counted again among the rows the union sent
+    registered: bool = False
+
+    @property
+    def who(self) -> str:
+        """The person as the union's cell names them (two in one cell: 陈建国、李四), else
+        the row: a shifted row's name cell is no name."""
+        names = [n.strip() for n in re.split(r"[\r\n]+", self.name) if n.strip()]
+        return "、".join(names) or f"第 {self.row} 行"
 
     @property
     def ref(self) -> str:
@@ -94,41 +120,108 @@ class RefusedRow:
 
 def refused_rows(reg: Any, year: int) -> dict[str, dict[str, list[RefusedRow]]]:
     """union -> stream -> the rows of its tables of ``year`` the imports did not store and
-    no later import stored under their key, in import and sheet order."""
+    no later import stored (:func:`_same_row`), in import and sheet order."""
     events = list(reg.conn.execute(
         "SELECT id, at, entity, after FROM audit_events WHERE action = 'import' "
-        "AND entity IN ('patent_applications', 'project_applications') AND after LIKE ? "
-        "ORDER BY id", ('%"refused"%',)))
-    if not events:
+        "AND entity IN ('patent_applications', 'project_applications') ORDER BY id"))
+    if not any('"refused"' in (after or "") for *_x, after in events):
         return {}
-    later = _stored_keys(reg, year)
+    # the highest paper id stored before each import, and with it: a paper above the
+    # first was stored by it or later, one above the second after it
+    floors: dict[int, tuple[int, int]] = {}
+    high: dict[str, int] = {}
+    for event_id, _at, entity, after in events:
+        before = high.get(entity, 0)
+        last = int(json.loads(after or "{}").get("last_id") or 0)
+        high[entity] = max(before, last)
+        floors[event_id] = (before, high[entity])
+    papers = _papers(reg, year)
     out: dict[str, dict[str, list[RefusedRow]]] = {}
     seen: set[tuple[str, str, str, str]] = set()
-    for _id, at, entity, after in reversed(events):  # the newest import's word on a row
+    for event_id, at, entity, after in reversed(events):  # the newest import's word on a row
         facts = json.loads(after or "{}")
-        if facts.get("year") != year:
+        if facts.get("year") != year or not facts.get("refused"):
             continue
         stream = _TABLES[entity]
-        last = int(facts.get("last_id") or 0)
+        before, since = floors[event_id]
         for entry in facts.get("refused") or ():
             union = tidy_name(str(entry.get("unit") or ""))
-            key = _key(stream, str(entry.get("key") or ""))
-            if key and any(app_id > last for app_id in later.get((stream, union, key), ())):
+            row = _Row.of(stream, entry)
+            mine = papers.get((stream, union), ())
+            if any(app_id > since and _same_row(row, paper) for app_id, paper in mine):
                 continue  # sent again and stored since
-            same = (union, stream, key or str(entry.get("name") or ""),
-                    str(entry.get("title") or ""))
+            same = (union, stream, row.key or row.name, row.title)
             if same in seen:  # refused again by a later import of the table
                 continue
             seen.add(same)
+            why = str(entry.get("why") or "")
+            name, title = row.name, row.title
+            if why.startswith("“”："):  # kept before a whole row's problem had no column
+                why, name, title = why[4:], "", ""
             out.setdefault(union, {}).setdefault(stream, []).append(RefusedRow(
                 stream, str(facts.get("file") or ""), str(at), int(entry.get("row") or 0),
-                str(entry.get("seq") or ""), str(entry.get("name") or ""),
-                str(entry.get("title") or ""), str(entry.get("why") or ""),
-                str(entry.get("kind") or SKIPPED)))
+                row.seq, name, title, why, str(entry.get("kind") or SKIPPED),
+                registered=any(app_id <= before and _same_row(row, paper, by_seq=False)
+                               for app_id, paper in mine)))
     for streams in out.values():
         for rows in streams.values():
             rows.sort(key=lambda r: (r.at, r.file, r.row))
     return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A refused row's or a paper's naming facts, normalised for comparing."""
+
+    key: str
+    seq: str
+    name: str
+    title: str
+
+    @classmethod
+    def of(cls, stream: str, entry: Mapping[str, Any]) -> _Row:
+        return cls(_key(stream, str(entry.get("key") or "")), str(entry.get("seq") or ""),
+                   str(entry.get("name") or ""), str(entry.get("title") or ""))
+
+
+def _same_row(row: _Row, paper: _Row, by_seq: bool = True) -> bool:
+    """Is ``paper`` the refused ``row`` (its union's): the same patent number (project
+    title), the same 序号 (``by_seq``: of a later table), or the same person and title."""
+    if row.key and row.key == paper.key:
+        return True
+    if by_seq and row.seq and row.seq == paper.seq:
+        return True
+    return bool(row.name and row.title) and (
+        normalize_text(row.name), normalize_text(row.title)) == (
+        normalize_text(paper.name), normalize_text(paper.title))
+
+
+def _papers(reg: Any, year: int) -> dict[tuple[str, str], list[tuple[int, _Row]]]:
+    """(stream, union) -> the year's papers: (id, their naming facts)."""
+    out: dict[tuple[str, str], list[tuple[int, _Row]]] = {}
+    for app in reg.patents(year):
+        out.setdefault((PATENT, tidy_name(app.unit_name or "")), []).append((app.id or 0, _Row(
+            _key(PATENT, app.patent_number or app.patent_number_raw or ""),
+            "" if app.seq is None else str(app.seq), app.inventor_name or "", app.title or "")))
+    for app in reg.projects(year):
+        out.setdefault((PROJECT, tidy_name(app.unit_name or "")), []).append((app.id or 0, _Row(
+            _key(PROJECT, app.title or ""), "" if app.seq is None else str(app.seq),
+            app.leader or "", app.title or "")))
+    return out
+
+
+def refused_unions(reg: Any) -> list[str]:
+    """The unions named only by rows an import refused (a table none of whose rows was
+    stored): ``export notices --union`` finds them too."""
+    names: set[str] = set()
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE action = 'import' AND entity IN "
+            "('patent_applications', 'project_applications') AND after LIKE ?",
+            ('%"refused"%',)):
+        for entry in json.loads(after or "{}").get("refused") or ():
+            if entry.get("unit"):
+                names.add(tidy_name(str(entry["unit"])))
+    return sorted(names)
 
 
 def _key(stream: str, text: str) -> str:
@@ -139,18 +232,6 @@ def _key(stream: str, text: str) -> str:
 
         return canonical_patent_number(text) or normalize_text(text).upper()
     return normalize_text(text)
-
-
-def _stored_keys(reg: Any, year: int) -> dict[tuple[str, str, str], list[int]]:
-    """(stream, union, key) -> the ids of the year's papers under it."""
-    out: dict[tuple[str, str, str], list[int]] = {}
-    for app in reg.patents(year):
-        key = _key(PATENT, app.patent_number or app.patent_number_raw or "")
-        out.setdefault((PATENT, tidy_name(app.unit_name or ""), key), []).append(app.id or 0)
-    for app in reg.projects(year):
-        key = _key(PROJECT, app.title or "")
-        out.setdefault((PROJECT, tidy_name(app.unit_name or ""), key), []).append(app.id or 0)
-    return out
 
 
 def unnumbered_rows(reg: Any) -> dict[tuple[str, int], int]:

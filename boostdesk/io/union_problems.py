@@ -52,7 +52,8 @@ def union_problem_list(
     records = dict(zip(preview.rows, preview.records, strict=True))
     # a cell's own words for the union where the clerk's name another's (``CellError.union``)
     items: list[tuple[int, str]] = [
-        (e.row, str(replace(e, message=e.union)) if e.union else str(e)) for e in preview.errors]
+        (e.row, error_for_union(str(replace(e, message=e.union)) if e.union else str(e)))
+        for e in preview.errors]
     unchanged: list[int] = []
     corrected = repeated = other = alike = 0
     for row, why in duplicates.items():
@@ -184,6 +185,45 @@ def _repeat(row: int, first: int, records: Mapping[int, Any], why: str) -> str:
         return (f"{text}（专利号相同，第一发明人不同：第 {first} 行为{theirs.inventor_name}，本行为"
                 f"{mine.inventor_name}）：请按专利证书核对，删去多余的一行或改正后重新报送")
     return f"{text}：请删去多余的一行"
+
+
+def error_for_union(text: str) -> str:
+    """An unreadable cell's reason as the union reads it: 重新报送, not 重新导入; the
+    clerk's steps left out (the reason itself kept if nothing else is left)."""
+    return for_union(text) or text.replace("后重新导入", "后重新报送")
+
+
+_FIRST_IS = re.compile(r"第 \d+ 行的第一发明人为([^（，：]+)")
+_THIS_IS = re.compile(r"本行为([^（，：]+)")
+
+
+def refused_for_union(why: str) -> str:
+    """Why a row was not registered (``refused_rows``: the import's reason, as the clerk
+    read it) as the union's letter says it: the words :func:`union_problem_list` gives the
+    same row, no screens, options or register numbers."""
+    from types import SimpleNamespace
+
+    found = _REPEAT.search(why)
+    if found:
+        first = _FIRST_IS.search(why)
+        this = _THIS_IS.search(why)
+        records = {1: SimpleNamespace(inventor_name=this[1]) if this else None,
+                   0: SimpleNamespace(inventor_name=first[1]) if first else None}
+        named = {k: v for k, v in records.items() if v is not None}
+        text = _repeat(1, 0, named, why)
+        return text.replace("第 0 行", f"第 {found[1]} 行")
+    if "争议" in why:  # another first inventor or union for a registered paper
+        facts = re.sub(r"，属争议，不按表更新（[^）]*）", "", why.split("。请", 1)[0])
+        facts = _unnumbered(for_union(facts.replace("：同一申报不按表改换推荐单位", "")))
+        ask = ("请按专利证书核对第一发明人及其身份证号，改正后重新报送本行" if "第一发明人" in why
+               else "同一申报只能由一个单位推荐，请核实由哪个单位推荐")
+        return f"{facts}。{ask}" if facts else ask
+    return _unnumbered(error_for_union(why))
+
+
+def _unnumbered(text: str) -> str:
+    """The register's numbers (专利64) a union does not know: 申报."""
+    return re.sub(r"(?:专利|项目)\d+ ?", "申报", text)
 
 
 def missing_for_union(gone: Any) -> list[str]:

@@ -1450,9 +1450,15 @@ class ImportDialog(QDialog):
         self.import_all.setEnabled(bool(model) and bool(work) and marked == 0)
         self.import_all.setText(f"全部导入（{work}）" if model and work and not marked
                                 else "全部导入")
-        self.import_rest.setEnabled(bool(model) and bool(work) and marked > 0)
-        self.import_rest.setText(f"跳过标出的 {marked} 行，{work}"
-                                 if marked and work else "跳过标出的行，导入其余")
+        # nothing to store, rows marked: they can still be kept for the union's letter
+        keep_only = bool(model) and not work and marked > 0
+        self.import_rest.setEnabled(bool(model) and marked > 0)
+        self.import_rest.setText(f"跳过标出的 {marked} 行，{work}" if marked and work
+                                 else f"只记下标出的 {marked} 行（不导入）" if keep_only
+                                 else "跳过标出的行，导入其余")
+        self.import_rest.setToolTip(
+            "没有可导入的行：只把这些行及原因记入修改记录，导出核对意见时列于“未能登记的行”告知报送单位"
+            if keep_only else "")
 
     # -- storing -----------------------------------------------------------------
     def commit(self, skip: bool) -> None:
@@ -1481,13 +1487,18 @@ class ImportDialog(QDialog):
                 parts.append(f"已登记或重复的 {_row_list(dupes)}")
             if similar:
                 parts.append(f"可能是同一份申报的 {_row_list(similar)}")
-            rest = f"只导入其余 {len(self.model.rows_with(READY))} 行" + (
+            ready = len(self.model.rows_with(READY))
+            rest = f"只导入其余 {ready} 行" + (
                 f"、按表更新 {len(updates)} 项已登记的申报" if updates else "")
-            if not dialogs.ask_yes_no(
-                self, "跳过部分行",
-                f"将跳过{'；'.join(parts)}，{rest}。跳过的行不会进入登记册，请另行处理。继续吗？",
-                yes="跳过并导入", no="返回",
-            ):
+            if not ready and not updates:  # nothing stored: the rows kept for the letter
+                question = (f"没有可导入的行：{'；'.join(parts)}都不会进入登记册。将只记下这些行及原因，"
+                            "导出核对意见时列于“未能登记的行”，告知报送单位改正后重新报送。继续吗？")
+                yes = "只记下这些行"
+            else:
+                question = (f"将跳过{'；'.join(parts)}，{rest}。跳过的行不会进入登记册，请另行处理。"
+                            "继续吗？")
+                yes = "跳过并导入"
+            if not dialogs.ask_yes_no(self, "跳过部分行", question, yes=yes, no="返回"):
                 return
         # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
         from boostdesk.io.refused_rows import refused_entries
@@ -1532,6 +1543,9 @@ class ImportDialog(QDialog):
             self.ctx.barrier(IMPORT_NOT_UNDONE)
             self.ctx.changed.emit(stream)
             done_text = f"{preview.path.name}：{summary}（{preview.year} 年度）"
+            if not ids and not updated and refused:  # only the refused rows kept
+                done_text = (f"{preview.path.name}：未导入任何申报（{preview.year} 年度）；已记下无法导入的 "
+                             f"{len(refused)} 行，导出核对意见时列于“未能登记的行”告知报送单位")
             if same:  # the registered papers as the table gives them: passed over
                 done_text += f"；{unchanged_line(same)}"
             if updates:
