@@ -152,13 +152,23 @@ def test_a_table_titled_for_a_year_past_its_deadline_asks_saying_so(
     path = write_sheet(tmp_path / "t.xlsx", [
         ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row()], merged=("A1:N1",))
     dialog = open_dialog(qtbot, window)
-    answers.choice = 1
+    answers.choice = 0  # Enter: the preselected item, which is the current year (the
+    # title's year was just called unlikely; `boostdesk import` refuses it without --year)
     with clock.fixed_day(date(2023, 3, 1)):
         read(qtbot, dialog, path)
     [label] = answers.labels
     assert "2022 年度的材料报送截止日 2022-11-01 已过" in label
     assert "可能用了 2022 年的模板" in label
+    assert answers.choices == [["2023 年度（当前）", "2022 年度（表格标题，补报往年）"]]
     assert dialog.preview.year == 2023
+
+    answers.choice = 1  # a late paper for the closed year, chosen on purpose
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    with clock.fixed_day(date(2023, 3, 1)):
+        read(qtbot, dialog, path)
+        qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.preview.year == 2022
 
 
 def test_a_table_titled_for_a_year_without_a_plan_is_asked_about(

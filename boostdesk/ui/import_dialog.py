@@ -1057,14 +1057,18 @@ class ImportDialog(QDialog):
             from boostdesk.io.template import deadline_passed
             from boostdesk.models import clock
 
-            past = deadline_passed(self.ctx.reg.campaign(titled), clock.today())
+            past = (deadline_passed(self.ctx.reg.campaign(titled), clock.today())
+                    if titled < preview.year else "")  # a later year's is no old template
             old = (f"{past}，报送单位可能用了 {titled} 年的模板填写本年度的申报。\n"
                    if past else "")
+            items = [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"]
+            if past:  # the title's year called unlikely: Enter takes the current year, as
+                # the CLI refuses it without --year (a closed year's 不合格 on a 提示 alone)
+                items = [f"{preview.year} 年度（当前）", f"{titled} 年度（表格标题，补报往年）"]
             choice = dialogs.ask_choice(
                 self, "选择年度", f"表格标题写的是 {titled} 年，窗口当前为 {preview.year} 年度。\n"
-                f"{old}按哪一年度导入和核对？",
-                [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
-            if choice == 0:
+                f"{old}按哪一年度导入和核对？", items)
+            if choice == (1 if past else 0):
                 self.read(titled)
                 return
         elif (titled and titled != preview.year
