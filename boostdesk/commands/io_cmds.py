@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import sys
 from datetime import date
@@ -192,6 +193,19 @@ def _print_missing(gone: list[Any]) -> None:
               file=sys.stderr)
 
 
+_WINDOW_CHOICE = re.compile(r"(请?)(?:勾)?选“[^”]*”（命令行加 (--[a-z][a-z-]*)）")
+
+
+def cli_words(text: str) -> str:
+    """A row's note as the command line says it: the option, not the window's box it names
+    first (请选“按表中姓名更正已登记人员的姓名”（命令行加 --rename-people） → 请加 --rename-people)."""
+    def said(found: re.Match[str]) -> str:  # a space before the words going on
+        after = text[found.end():found.end() + 1]
+        return f"{found[1]}加 {found[2]}" + ("" if after in ("", "，", "。", "；", "）") else " ")
+
+    return _WINDOW_CHOICE.sub(said, text)
+
+
 def _asked_text(asked: list[str], done: str = "已") -> str:
     """The rows whose first inventor's name differs from the register's (or an earlier
     row's) for the same ID, under their 请核对 line (``done``: "已", or "导入时将" before)."""
@@ -200,7 +214,7 @@ def _asked_text(asked: list[str], done: str = "已") -> str:
         f"请核对：{len(asked)} 行第一发明人的姓名与登记册"
         + (f"或本表另一行不同（同一身份证号），{done}按登记册（或本表先出现）的姓名登记："
            if table else f"不同（同一身份证号），{done}按登记册的姓名登记："),
-        *(f"  {text}" for text in asked)])
+        *(f"  {cli_words(text)}" for text in asked)])
 
 
 def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | None,
@@ -331,7 +345,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         notes.insert(0, (0, converted))
     notes += near_names.table_notes(reg, kept)  # a union or enterprise one slip from a registered one
     for warning in [*preview.warnings, *(text for _row, text in notes)]:
-        print(f"提示：{warning}", file=sys.stderr)
+        print(f"提示：{cli_words(warning)}", file=sys.stderr)
     _print_missing(missing(reg, preview, matches))
     for warning in earlier_year(reg, preview, duplicates):
         print(f"提示：{warning}", file=sys.stderr)
@@ -341,7 +355,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         duplicates = {row: why for row, why in duplicates.items()
                       if row not in matches or matches[row].clash}
     where = f"{path.name}，{preview.table_name}，{year} 年度"
-    listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
+    listed = "\n".join(f"  第 {row} 行：{cli_words(why)}" for row, why in sorted(duplicates.items()))
     # only the rows it would take: not a paper in publicity, approved or paid, nor one
     # whose every difference was typed by hand since (it keeps them)
     fixes = sum(1 for m in matches.values() if m.takes)
@@ -446,7 +460,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(line)
     if args.update_registered:  # the rows it left as they are: why, and what to do
         for line in not_taken(preview.stream, matches):
-            print(line, file=sys.stderr)
+            print(cli_words(line), file=sys.stderr)
     if preview.errors:
         print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
         for error in preview.errors:
@@ -454,7 +468,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if duplicates:
         print(f"跳过已登记或重复的 {len(duplicates)} 行：", file=sys.stderr)
         for row, why in sorted(duplicates.items()):
-            print(f"  第 {row} 行：{why}", file=sys.stderr)
+            print(f"  第 {row} 行：{cli_words(why)}", file=sys.stderr)
     skipped = len(preview.refused_rows) + len(duplicates)
     return FileResult(path, PARTLY if skipped else IMPORTED, preview.table_name, table_unions,
                       len(ids), skipped, str(summary), made, unchecked)
