@@ -273,3 +273,40 @@ def test_a_table_read_after_its_dialog_was_deleted_is_dropped(window, qtbot, tmp
     dialog = ImportDialog(window.ctx, window)
     shiboken6.delete(dialog)
     dialog.show_preview(read_done)  # as the queued end of the read arrives
+
+
+def test_two_sheets_of_this_years_rows_ask_which_sheet(window, qtbot, reg, answers, tmp_path):
+    """第一批 and 第二批 both filled: the first was imported, the second left out with a 提示
+    (全部导入 on half the papers). It asks which sheet; 取消 reads nothing in."""
+    import openpyxl
+    from fixtures.summary_sheets import ID_2, INVENTION_2, PATENT_HEADERS, patent_row
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "第一批"
+    for row in (PATENT_HEADERS, patent_row()):
+        wb.active.append(row)
+    second = wb.create_sheet("第二批")
+    for row in (PATENT_HEADERS, patent_row(专利号=INVENTION_2, 专利名称="一种轴承故障诊断方法",
+                                           第一发明人="李四", 身份证号=ID_2)):
+        second.append(row)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    dialog = open_dialog(qtbot, window)
+    answers.choice = None  # 取消
+    dialog.path.setText(str(path))
+    dialog.read()
+    qtbot.waitUntil(lambda: "未导入任何数据" in dialog.summary.text(), timeout=10_000)
+    assert answers.choices == [["工作表“第一批”（1 行）", "工作表“第二批”（1 行）"]]
+    assert "--sheet" not in dialog.summary.text() and dialog.model is None
+    assert "工作表“第一批”1 行、工作表“第二批”1 行" in dialog.problem_text()
+
+    answers.choice = 1
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    read(qtbot, dialog, path)
+    qtbot.waitUntil(lambda: dialog.model is not None, timeout=10_000)
+    assert dialog.preview.sheet_name == "第二批" and dialog.preview.rows == [2]
+    assert "工作表“第一批”也有" in dialog.summary.text()
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert [a.inventor_name for a in reg.patents(2022)] == ["李四"]

@@ -61,6 +61,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--import-similar", action="store_true",
                    help="表中与本年度已登记申报可能是同一份的行（同一第一发明人，专利号只差一位、专利名称只差"
                         "括号或标点）仍作为新申报导入；默认逐行列出，与已登记的行一样不导入")
+    p.add_argument("--sheet", metavar="名称",
+                   help="只导入这张工作表（一个文件有几张工作表都填了本年度的汇总表时，默认不导入，"
+                        "请选一张；每张导入一次）")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -276,7 +279,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             + "、".join(str(y) for y in years) + "），请先建立该年度或改用 --year"
         )
     try:
-        preview = read_table(path, year, campaign=reg.campaign(year))
+        preview = read_table(path, year, campaign=reg.campaign(year), sheet=args.sheet)
         if (year_arg is None and preview.title_year is not None
                 and preview.title_year in years and preview.title_year != year):  # the table says which year it is for
             past = deadline_passed(reg.campaign(preview.title_year), clock.today())
@@ -289,7 +292,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                     f"如是 {year} 年度的申报，请加 --year {year}；如确是补报 {titled} 年度的申报，"
                     f"请加 --year {titled}")
             year = preview.title_year
-            preview = read_table(path, year, campaign=reg.campaign(year))
+            preview = read_table(path, year, campaign=reg.campaign(year), sheet=args.sheet)
             print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         elif year_arg is None and preview.title_year and preview.title_year not in years:
             # a next year's table come before its plan: judged under this year's it

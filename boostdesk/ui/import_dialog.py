@@ -579,6 +579,7 @@ class ImportDialog(QDialog):
         self.refused_text = ""
         # the table the per-table choices (Alt+M, Alt+I) were made for: cleared for another
         self.choices_for: Path | None = None
+        self.sheet: str | None = None  # the worksheet chosen where two hold this year's rows
         # rows naming a registered person otherwise: his name kept, asked (registered_names)
         self.names_asked: dict[int, tuple[str, str]] = {}
         self.imported: list[int] = []
@@ -967,11 +968,13 @@ class ImportDialog(QDialog):
                 box.setChecked(False)
                 box.blockSignals(False)
             self.choices_for = path
+            self.sheet = None
         rename = self.rename_people.isChecked()
         similar = self.import_similar.isChecked()
         received = self._received()
         self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
+        sheet = self.sheet
 
         made: list[Any] = []  # the task, once started
 
@@ -979,7 +982,7 @@ class ImportDialog(QDialog):
             from boostdesk.io.importer import read_table
 
             reg, progress, cancelled = args if in_file else (None, *args)
-            preview = read_table(path, year, progress, cancelled, campaign=campaign)
+            preview = read_table(path, year, progress, cancelled, campaign=campaign, sheet=sheet)
             if not in_file:
                 return preview
             if made and not cancelled():  # (cancelled: the box is going)
@@ -1023,7 +1026,22 @@ class ImportDialog(QDialog):
             self.summary.setText(f"<span style='color:{themed(WARNING_COLOUR)}'>正在取消…</span>")
 
     def _read_failed(self, exc: BaseException) -> None:
-        text = "已取消读取" if is_cancellation(exc) else error_text(exc)
+        from boostdesk.io.importer import SheetsToChoose
+
+        if isinstance(exc, SheetsToChoose):  # two sheets of this year's rows: which one
+            names = [name for name, _count in exc.sheets]
+            choice = dialogs.ask_choice(
+                self, "选择工作表",
+                f"{exc.path.name} 有 {len(names)} 张工作表都填了{exc.table}的行（{exc.listed()}）。\n"
+                "只导入其中一张会漏掉其余各张的申报：请逐张导入，导入一张后再次读取该文件，"
+                "选下一张（或把它们合并到一张工作表后重新导入）。\n先导入哪一张？",
+                [f"工作表“{name}”（{count} 行）" for name, count in exc.sheets], preselect=False)
+            if choice is not None:
+                self.sheet = names[choice]
+                self.read()
+                return
+        text = ("已取消读取" if is_cancellation(exc) else exc.text(cli=False)
+                if isinstance(exc, SheetsToChoose) else error_text(exc))
         if not is_cancellation(exc):  # the union is sent why its table was refused
             from boostdesk.io.import_messages import refused_file_problem
 
