@@ -310,3 +310,25 @@ def test_two_sheets_of_this_years_rows_ask_which_sheet(window, qtbot, reg, answe
     dialog.import_all.click()
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert [a.inventor_name for a in reg.patents(2022)] == ["李四"]
+
+
+def test_a_row_to_check_says_why_on_its_row(window, qtbot, reg, answers, tmp_path):
+    """A blank 推荐单位 taken from the table's other rows, and a row whose last cells look one
+    column along: imported, each said in its row's 原因, not only in the 提示 above."""
+    from fixtures.summary_sheets import ID_2, INVENTION_2, PATENT_HEADERS, patent_row
+
+    row = patent_row(专利号=INVENTION_2, 专利名称="一种轴承故障诊断方法", 第一发明人="李四",
+                     身份证号=ID_2)
+    at = PATENT_HEADERS.index("是否一线职工")
+    path = write_sheet(tmp_path / "check.xlsx", [
+        PATENT_HEADERS, patent_row(推荐单位=None), patent_row(推荐单位="北京市海淀区总工会",
+                                                         专利号="ZL202110999999.X",
+                                                         第一发明人="王五", 身份证号="110101199001011237"),
+        [*row[:at], None, *row[at:-1]]])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(READY) == [2, 3, 4]
+    assert "按本表其他各行的“北京市海淀区总工会”登记" in model.data(model.index(0, 2))
+    assert "“是否一线职工”为空，“备注”填的是“是”" in model.data(model.index(2, 2))
+    assert "“是否一线职工”为空" in dialog.problem_text()

@@ -48,6 +48,9 @@ class ImportPreview:
     refused_facts: dict[int, dict[str, str]] = field(default_factory=dict)
     # row -> how cells written otherwise than the form were read (√ read as 是): no problem
     read_as: dict[int, list[str]] = field(default_factory=dict)
+    # row -> what to check on a row read whole (its last cells one column along; its blank
+    # 推荐单位 taken from the table's 填报单位): imported, said on the row
+    to_check: dict[int, str] = field(default_factory=dict)
 
     @property
     def table_name(self) -> str:

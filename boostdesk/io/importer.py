@@ -26,7 +26,7 @@ from boostdesk.models.campaign import Campaign
 from .above_header import title_year, union_above, unit_note
 from .cell_readers import present
 from .column_map import map_columns
-from .errors import ImportCancelled, ImportFailed
+from .errors import CellError, ImportCancelled, ImportFailed
 from .header_search import TableHeader, find_table, no_header_message
 from .headers import SEQ
 from .import_preview import ImportPreview
@@ -202,6 +202,8 @@ def _read_sheet(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if "unit_name" in preview.columns:
+        _blank_unions(preview, union)
     if preview.errors:  # who a refused row was, for the union's letter to name it by
         preview.refused_facts = _refused_facts(sheet, preview, mapping, union)
     if reader.unnamed_rows:
@@ -221,6 +223,39 @@ def _read_sheet(
             f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
             "重新导入，或联系报送单位")
     return preview
+
+
+def _blank_unions(preview: ImportPreview, above: str | None) -> None:
+    """Rows read with their 推荐单位 blank (nothing shifted): stored with none, such a paper
+    was in no union's 核对意见 and its award could not be split with a union (方案一（三））.
+    The table's one union is taken where it names one — its 填报单位 line, or every other
+    row the same union — and said; otherwise the row is refused."""
+    from dataclasses import replace
+
+    blank = [i for i, record in enumerate(preview.records) if not (record.unit_name or "").strip()]
+    if not blank:
+        return
+    header = preview.columns["unit_name"]
+    named = {u for r in preview.records if (u := (r.unit_name or "").strip())}
+    rows = [preview.rows[i] for i in blank]
+    if above:
+        union, whence = above, f"按表头“填报单位”的“{above}”登记"
+    elif len(named) == 1:
+        union = next(iter(named))
+        whence = f"按本表其他各行的“{union}”登记"
+    else:
+        refused = set(blank)
+        preview.errors.extend(CellError(
+            row, header, "未填写：没有推荐单位的申报不列入任何单位的核对意见，也无法按方案"
+            "由推荐单位分担助推资金，请填写推荐单位") for row in rows)
+        preview.errors.sort(key=lambda e: e.row)
+        preview.records = [r for i, r in enumerate(preview.records) if i not in refused]
+        preview.rows = [r for i, r in enumerate(preview.rows) if i not in refused]
+        return
+    for i in blank:
+        preview.records[i] = replace(preview.records[i], unit_name=union)  # type: ignore[arg-type]
+        preview.to_check[preview.rows[i]] = f"“{header}”未填写，{whence}，请核对"
+    preview.warnings.append(f"第 {_rows_text(rows)} 行“{header}”未填写：{whence}，请核对")
 
 
 # field a refused row is named by -> the key of ``ImportPreview.refused_facts``

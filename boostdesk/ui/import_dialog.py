@@ -547,6 +547,9 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     notes += person_notes(reg, stored)
     checkpoint()
     notes += table_notes(reg, stored)
+    # read whole, but to check: cells one column along at its end, a blank 推荐单位 filled
+    notes += [(row, f"第 {row} 行：{text}") for row, text in
+              getattr(preview, "to_check", {}).items() if row in rows]
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
