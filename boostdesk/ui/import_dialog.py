@@ -176,6 +176,8 @@ class PreviewModel(QAbstractTableModel):
         self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
         self.read_as: dict[int, list[str]] = getattr(preview, "read_as", {})
+        # read whole, but to check (its last cells one along, its blank 推荐单位 filled)
+        self.to_check = {row: [text] for row, text in getattr(preview, "to_check", {}).items()}
         # row -> (the registered name kept, the table's spelling): a question on the row
         self.asked_names: dict[int, tuple[str, str]] = {}
         # row -> its verdict once stored (io.import_verdicts.RowVerdict); None: not known,
@@ -303,7 +305,8 @@ class PreviewModel(QAbstractTableModel):
         # reasons are what the clerk reads out and sends back to the union
         reasons = [mask_message((f"“{p.column}”：{p.message}" if p.column else p.message)
                                 if hasattr(p, "column") else str(p))
-                   for p in problems] or self.notes.get(row, []) or (
+                   for p in problems] or [
+                       *self.notes.get(row, []), *self.to_check.get(row, ())] or (
                        [HIDDEN_NOTE] if row in self.hidden else [])
         read = [READ_AS_NOTE + "；".join(self.read_as[row])] if (
             row in self.read_as and not problems) else []
@@ -547,9 +550,6 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     notes += person_notes(reg, stored)
     checkpoint()
     notes += table_notes(reg, stored)
-    # read whole, but to check: cells one column along at its end, a blank 推荐单位 filled
-    notes += [(row, f"第 {row} 行：{text}") for row, text in
-              getattr(preview, "to_check", {}).items() if row in rows]
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
