@@ -384,7 +384,9 @@ def test_a_second_sheet_holding_a_table_too_is_named_not_silently_left_out(tmp_p
     assert any(w.startswith("工作表“第一批”也有专利汇总表") and "的 1 行，本次未导入" in w
                for w in preview.warnings)
     assert main(["import", str(path), "--db", db, "--sheet", "第一批"]) == 0
-    assert "工作表“第二批”也有专利汇总表（附件2）的 2 行，本次未导入" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "工作表“第二批”也有专利汇总表（附件2）的 2 行，本次未导入" in said.err
+    assert "尚未导入：工作表“第二批”（2 行）" in said.out  # said again once it is done
     assert main(["import", str(path), "--db", db, "--sheet", "第二批"]) == 0
     with Register.open(tmp_path / "x.db") as reg:
         assert len(reg.patents(2022)) == 3

@@ -51,6 +51,15 @@ class ImportPreview:
     # row -> what to check on a row read whole (its last cells one column along; its blank
     # 推荐单位 taken from the table's 填报单位): imported, said on the row
     to_check: dict[int, str] = field(default_factory=dict)
+    # other sheets of this year's rows, not read (the clerk chose this one): (name, rows)
+    sheets_left: list[tuple[str, int]] = field(default_factory=list)
+
+    def sheets_left_text(self) -> str:
+        """After the import: the sheets still to import, one at a time."""
+        if not self.sheets_left:
+            return ""
+        return ("尚未导入：" + "、".join(f"工作表“{name}”（{n} 行）" for name, n in self.sheets_left)
+                + "，请再次导入该文件并选择这些工作表")
 
     @property
     def table_name(self) -> str:

@@ -138,6 +138,7 @@ def _read_table(
     if left and sheet_name is None:  # all or nothing: the clerk chooses
         raise SheetsToChoose(path, [(p.sheet_name, p.row_count) for p in [preview, *left]],
                              preview.table_name, year)
+    preview.sheets_left = [(p.sheet_name, p.row_count) for p in left]
     for p in left:  # the clerk chose one sheet: the others named, not read
         preview.warnings.append(
             f"工作表“{p.sheet_name}”也有{p.table_name}的 {p.row_count} 行，本次未导入（只导入所选的"

@@ -1572,6 +1572,8 @@ class ImportDialog(QDialog):
                 done_text += "\n" + import_line(unchecked)
             done_text += "".join(f"\n{line}" for line in summary.lines())  # the rows by verdict
             done_text += "".join(f"\n{line}" for line in updated)  # each with its verdict now
+            if left := preview.sheets_left_text():  # a sheet chosen: the others still to do
+                done_text += f"\n{left.replace('请再次导入该文件', '请再次读取该文件')}"
             self.ctx.notice.emit(done_text.splitlines()[0])
             self.backed_up = True
             if self.batch:  # the next file at once; the list says what became of this one
