@@ -839,3 +839,26 @@ def test_a_renamed_copy_of_this_years_sheet_is_still_read(tmp_path):
     preview = read_table(path, 2022)
     assert preview.sheet_name == "东城区2022年" and len(preview.records) == 1
     assert preview.warnings[0].startswith(f"工作表“{blank}”只有表头")
+
+
+def test_a_patent_and_a_project_sheet_in_one_workbook_are_each_named(tmp_path):
+    """附件2 and 附件4 filled in one workbook: the project sheet's rows were left out on a
+    提示; refused naming each sheet's table, no advice to merge two tables into one."""
+    import openpyxl
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "专利"
+    for row in (PATENT_HEADERS, patent_row()):
+        wb.active.append(row)
+    second = wb.create_sheet("项目")
+    for row in (PROJECT_HEADERS, project_row()):
+        second.append(row)
+    path = tmp_path / "mixed.xlsx"
+    wb.save(path)
+    with pytest.raises(SheetsToChoose) as refused:
+        read_table(path, 2022)
+    said = refused.value.message
+    assert "工作表“专利”专利汇总表 1 行、工作表“项目”项目汇总表 1 行" in said and "合并" not in said
+    preview = read_table(path, 2022, sheet="项目")
+    assert preview.stream == "project" and preview.sheets_left == [("专利", 1)]

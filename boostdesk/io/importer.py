@@ -63,19 +63,26 @@ class SheetsToChoose(ImportFailed):
     """Two sheets or more of a workbook hold this year's table with rows: reading the first
     alone left the others' papers out with a 提示 (all or nothing: the clerk chooses)."""
 
-    def __init__(self, path: Path, sheets: list[tuple[str, int]], table: str, year: int) -> None:
+    def __init__(self, path: Path, sheets: list[tuple[str, int]], table: str, year: int,
+                 tables: list[str] | None = None) -> None:
         self.path, self.sheets, self.table, self.year = path, sheets, table, year
+        self.tables = tables or [table] * len(sheets)  # each sheet's table (附件2 or 附件4)
+        if len(set(self.tables)) > 1:
+            self.table = "本年度汇总表"
         super().__init__(self.text(cli=True))
 
     def listed(self) -> str:
-        return "、".join(f"工作表“{name}”{count} 行" for name, count in self.sheets)
+        mixed = len(set(self.tables)) > 1  # a 附件2 and a 附件4 in one workbook: each named
+        return "、".join(f"工作表“{name}”" + (f"{table} " if mixed else "") + f"{count} 行"
+                        for (name, count), table in zip(self.sheets, self.tables, strict=True))
 
     def text(self, cli: bool) -> str:
         how = ("逐张导入：加 --sheet 工作表名称，每张导入一次" if cli
                else "逐张导入：读取时选择工作表，每张导入一次")
+        merge = "请把它们合并到一张工作表后重新导入，或" if len(set(self.tables)) == 1 else "请"
         return (f"{self.path.name} 有 {len(self.sheets)} 张工作表都填了{self.table}的行"
                 f"（{self.listed()}），未导入任何数据：只导入其中一张会漏掉其余各张的申报。"
-                f"请把它们合并到一张工作表后重新导入，或{how}")
+                f"{merge}{how}")
 
 
 def _same_sheet(name: str, wanted: str) -> bool:
@@ -137,7 +144,7 @@ def _read_table(
     left = [p for p in this_year if p is not preview]
     if left and sheet_name is None:  # all or nothing: the clerk chooses
         raise SheetsToChoose(path, [(p.sheet_name, p.row_count) for p in [preview, *left]],
-                             preview.table_name, year)
+                             preview.table_name, year, [p.table_name for p in [preview, *left]])
     preview.sheets_left = [(p.sheet_name, p.row_count) for p in left]
     for p in left:  # the clerk chose one sheet: the others named, not read
         preview.warnings.append(

@@ -1037,7 +1037,8 @@ class ImportDialog(QDialog):
                 self, "选择工作表",
                 f"{exc.path.name} 有 {len(names)} 张工作表都填了{exc.table}的行（{exc.listed()}）。\n"
                 "只导入其中一张会漏掉其余各张的申报：请逐张导入，导入一张后再次读取该文件，"
-                "选下一张（或把它们合并到一张工作表后重新导入）。\n先导入哪一张？",
+                "选下一张" + ("（或把它们合并到一张工作表后重新导入）" if len(set(exc.tables)) == 1
+                            else "") + "。\n先导入哪一张？",
                 [f"工作表“{name}”（{count} 行）" for name, count in exc.sheets], preselect=False)
             if choice is not None:
                 self.sheet = names[choice]
