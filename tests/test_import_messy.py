@@ -414,6 +414,7 @@ def test_an_earlier_years_sheet_beside_this_years_rows_is_said_as_such(tmp_path)
     assert preview.sheet_name == first.title and len(preview.records) == 1
     [said] = [w for w in preview.warnings if "2021年已报" in w]
     assert "往年已报的名单" in said and "未读取" in said and "合并" not in said
+    assert "填入" not in said  # no advice to move last year's rows into this year's sheet
 
 
 def test_studio_notes_leave_out_the_rows_skipped_as_already_registered(tmp_path, capsys):

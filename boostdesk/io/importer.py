@@ -133,9 +133,7 @@ def _read_table(
         if id(p) in old and p is not preview:
             if preview.records or preview.errors:  # said once, as what it is: no merge advice
                 preview.warnings.append(
-                    f"工作表“{p.sheet_name}”有 {p.row_count} 行，未读取：{old[id(p)]}，不是本次的"
-                    f"申报（如确是 {year} 年度的申报，请把这些行填入工作表“{preview.sheet_name}”后"
-                    "重新导入）")
+                    f"工作表“{p.sheet_name}”有 {p.row_count} 行，未读取：{old[id(p)]}，不是本次的申报")
             else:
                 preview.passed_over.append(
                     f"工作表“{p.sheet_name}”有 {p.row_count} 行，未读取：{old[id(p)]}，不是本次的"
