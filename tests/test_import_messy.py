@@ -386,7 +386,8 @@ def test_a_second_sheet_holding_a_table_too_is_named_not_silently_left_out(tmp_p
     assert main(["import", str(path), "--db", db, "--sheet", "第一批"]) == 0
     said = capsys.readouterr()
     assert "工作表“第二批”也有专利汇总表（附件2）的 2 行，本次未导入" in said.err
-    assert "尚未导入：工作表“第二批”（2 行）" in said.out  # said again once it is done
+    assert "本文件另有工作表“第二批”（2 行）未在本次导入" in said.out  # said again once done
+    assert '加 --sheet "第二批"' in said.out
     assert main(["import", str(path), "--db", db, "--sheet", "第二批"]) == 0
     with Register.open(tmp_path / "x.db") as reg:
         assert len(reg.patents(2022)) == 3

@@ -310,7 +310,8 @@ def test_two_sheets_of_this_years_rows_ask_which_sheet(window, qtbot, reg, answe
     dialog.import_all.click()
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert [a.inventor_name for a in reg.patents(2022)] == ["李四"]
-    assert "尚未导入：工作表“第一批”（1 行），请再次读取该文件" in answers.infos[-1][1]
+    assert "本文件另有工作表“第一批”（1 行）未在本次导入：如尚未导入，请再次读取该文件" in (
+        answers.infos[-1][1])
 
 
 def test_a_row_to_check_says_why_on_its_row(window, qtbot, reg, answers, tmp_path):

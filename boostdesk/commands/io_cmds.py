@@ -462,7 +462,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     for line in update_lines(reg, preview.stream, updates, before):  # each with its verdict
         print(line)
     if left := preview.sheets_left_text():  # --sheet: the others still to import
-        print(left.replace("并选择这些工作表", "，每张加 --sheet 工作表名称"))
+        print(left.replace("并选择该工作表", "，加 --sheet " + " / ".join(
+            f"\"{name}\"" for name, _n in preview.sheets_left)))
     if args.update_registered:  # the rows it left as they are: why, and what to do
         for line in not_taken(preview.stream, matches):
             print(cli_words(line), file=sys.stderr)

@@ -58,8 +58,9 @@ class ImportPreview:
         """After the import: the sheets still to import, one at a time."""
         if not self.sheets_left:
             return ""
-        return ("尚未导入：" + "、".join(f"工作表“{name}”（{n} 行）" for name, n in self.sheets_left)
-                + "，请再次导入该文件并选择这些工作表")
+        # whether an earlier import took them is not known here: asked, not asserted
+        return ("本文件另有" + "、".join(f"工作表“{name}”（{n} 行）" for name, n in self.sheets_left)
+                + "未在本次导入：如尚未导入，请再次导入该文件并选择该工作表")
 
     @property
     def table_name(self) -> str:
