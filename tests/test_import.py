@@ -685,6 +685,7 @@ def test_cli_import_refusal_lists_every_problem_the_preview_does(tmp_path, capsy
     assert "另有 1 行已登记或在表中重复（加 --skip-bad-rows 也不导入）：\n  第 5 行：" in err
     assert "请核对：1 行第一发明人的姓名" in err and "导入时将按" in err
     assert "  第 6 行：“第一发明人”表中为“甲乙”" in err
+    assert "请选“" not in err and "请加 --rename-people" in err  # the option, not the box
     assert err.rstrip().endswith("或加 --skip-bad-rows 跳过这些行、导入其余各行")
     with Register.open(db) as reg:
         assert counts(reg) == ZERO

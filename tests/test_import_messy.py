@@ -19,7 +19,7 @@ from fixtures.summary_sheets import (
 )
 
 from boostdesk.cli import main
-from boostdesk.io.importer import read_table
+from boostdesk.io.importer import SheetsToChoose, read_table
 from boostdesk.models import Register
 
 
@@ -364,15 +364,58 @@ def test_a_second_sheet_holding_a_table_too_is_named_not_silently_left_out(tmp_p
         first.append(row)
     second = wb.create_sheet("第二批")
     for row in (["2022年职工创新发明专利助推汇总表（续）"], PATENT_HEADERS,
-                patent_row(专利号=INVENTION_2), patent_row(专利号=UTILITY)):
+                patent_row(专利号=INVENTION_2, 专利名称="一种轴承故障诊断方法", 第一发明人="李四",
+                           身份证号=ID_2), patent_row(专利号=UTILITY)):
         second.append(row)
     path = tmp_path / "two.xlsx"
     wb.save(path)
+    # all or nothing: the first sheet imported alone (exit 0, a 提示) left 第二批's out
+    with pytest.raises(SheetsToChoose) as refused:
+        read_table(path, 2022)
+    assert refused.value.sheets == [("第一批", 1), ("第二批", 2)]
+    db = str(tmp_path / "x.db")
+    assert main(["import", str(path), "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "工作表“第一批”1 行、工作表“第二批”2 行" in err and "未导入任何数据" in err
+    assert "--sheet" in err
+    # the clerk's choice, one sheet at a time: the other named as not imported
+    preview = read_table(path, 2022, sheet="第二批")
+    assert preview.sheet_name == "第二批" and preview.rows == [3, 4]
+    assert any(w.startswith("工作表“第一批”也有专利汇总表") and "的 1 行，本次未导入" in w
+               for w in preview.warnings)
+    assert main(["import", str(path), "--db", db, "--sheet", "第一批"]) == 0
+    said = capsys.readouterr()
+    assert "工作表“第二批”也有专利汇总表（附件2）的 2 行，本次未导入" in said.err
+    assert "本文件另有工作表“第二批”（2 行）未在本次导入" in said.out  # said again once done
+    assert '加 --sheet "第二批"' in said.out
+    assert main(["import", str(path), "--db", db, "--sheet", "第二批"]) == 0
+    with Register.open(tmp_path / "x.db") as reg:
+        assert len(reg.patents(2022)) == 3
+    assert main(["import", str(path), "--db", db, "--sheet", "第三批"]) == 1
+    assert "没有名为“第三批”的汇总表工作表" in capsys.readouterr().err
+
+
+def test_an_earlier_years_sheet_beside_this_years_rows_is_said_as_such(tmp_path):
+    """File 01's 2021年已报 beside this year's filled sheet: the hint advised merging last
+    year's list into this year's; it is said as last year's list, not read."""
+    path, _blank = _template_with_second_sheet(tmp_path, "2021年已报", None)
+    import openpyxl
+
+    from boostdesk.io.template import FIRST_DATA_ROW
+
+    wb = openpyxl.load_workbook(path)
+    first = wb.worksheets[0]
+    headers = [c.value for c in first[FIRST_DATA_ROW - 1]]
+    values = dict(zip(PATENT_HEADERS, patent_row(专利号=INVENTION_2), strict=True))
+    for j, header in enumerate(headers, start=1):
+        if header in values:
+            first.cell(FIRST_DATA_ROW, j, values[header])
+    wb.save(path)
     preview = read_table(path, 2022)
-    assert preview.sheet_name == "第一批" and preview.rows == [2]
-    assert preview.warnings[0].startswith("工作表“第二批”也有专利汇总表的表头（第 2 行）")
-    assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 0
-    assert "工作表“第二批”也有" in capsys.readouterr().err
+    assert preview.sheet_name == first.title and len(preview.records) == 1
+    [said] = [w for w in preview.warnings if "2021年已报" in w]
+    assert "往年已报的名单" in said and "未读取" in said and "合并" not in said
+    assert "填入" not in said  # no advice to move last year's rows into this year's sheet
 
 
 def test_studio_notes_leave_out_the_rows_skipped_as_already_registered(tmp_path, capsys):
@@ -798,3 +841,26 @@ def test_a_renamed_copy_of_this_years_sheet_is_still_read(tmp_path):
     preview = read_table(path, 2022)
     assert preview.sheet_name == "东城区2022年" and len(preview.records) == 1
     assert preview.warnings[0].startswith(f"工作表“{blank}”只有表头")
+
+
+def test_a_patent_and_a_project_sheet_in_one_workbook_are_each_named(tmp_path):
+    """附件2 and 附件4 filled in one workbook: the project sheet's rows were left out on a
+    提示; refused naming each sheet's table, no advice to merge two tables into one."""
+    import openpyxl
+    from fixtures.summary_sheets import PROJECT_HEADERS, project_row
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "专利"
+    for row in (PATENT_HEADERS, patent_row()):
+        wb.active.append(row)
+    second = wb.create_sheet("项目")
+    for row in (PROJECT_HEADERS, project_row()):
+        second.append(row)
+    path = tmp_path / "mixed.xlsx"
+    wb.save(path)
+    with pytest.raises(SheetsToChoose) as refused:
+        read_table(path, 2022)
+    said = refused.value.message
+    assert "工作表“专利”专利汇总表 1 行、工作表“项目”项目汇总表 1 行" in said and "合并" not in said
+    preview = read_table(path, 2022, sheet="项目")
+    assert preview.stream == "project" and preview.sheets_left == [("专利", 1)]

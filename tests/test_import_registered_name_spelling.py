@@ -69,6 +69,8 @@ def test_a_typo_of_a_registered_name_is_asked_on_its_row_not_taken(tmp_path, cap
     line = next(line for line in out.splitlines() if "第 3 行" in line and "张玮" in line)
     assert "第 3 行：“第一发明人”表中为“张玮”" in line and "为“张伟”" in line
     assert "--rename-people" in line and ID_1 not in line  # the ID masked
+    # the command line names its option, not the window's box
+    assert "请加 --rename-people 重新导入" in line and "按表中姓名更正" not in line
 
 
 def test_the_clerk_may_take_the_tables_spelling(tmp_path, capsys):

@@ -152,13 +152,23 @@ def test_a_table_titled_for_a_year_past_its_deadline_asks_saying_so(
     path = write_sheet(tmp_path / "t.xlsx", [
         ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row()], merged=("A1:N1",))
     dialog = open_dialog(qtbot, window)
-    answers.choice = 1
+    answers.choice = 0  # Enter: the preselected item, which is the current year (the
+    # title's year was just called unlikely; `boostdesk import` refuses it without --year)
     with clock.fixed_day(date(2023, 3, 1)):
         read(qtbot, dialog, path)
     [label] = answers.labels
     assert "2022 年度的材料报送截止日 2022-11-01 已过" in label
     assert "可能用了 2022 年的模板" in label
+    assert answers.choices == [["2023 年度（当前）", "2022 年度（表格标题，补报往年）"]]
     assert dialog.preview.year == 2023
+
+    answers.choice = 1  # a late paper for the closed year, chosen on purpose
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    with clock.fixed_day(date(2023, 3, 1)):
+        read(qtbot, dialog, path)
+        qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.preview.year == 2022
 
 
 def test_a_table_titled_for_a_year_without_a_plan_is_asked_about(
@@ -263,3 +273,64 @@ def test_a_table_read_after_its_dialog_was_deleted_is_dropped(window, qtbot, tmp
     dialog = ImportDialog(window.ctx, window)
     shiboken6.delete(dialog)
     dialog.show_preview(read_done)  # as the queued end of the read arrives
+
+
+def test_two_sheets_of_this_years_rows_ask_which_sheet(window, qtbot, reg, answers, tmp_path):
+    """第一批 and 第二批 both filled: the first was imported, the second left out with a 提示
+    (全部导入 on half the papers). It asks which sheet; 取消 reads nothing in."""
+    import openpyxl
+    from fixtures.summary_sheets import ID_2, INVENTION_2, PATENT_HEADERS, patent_row
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "第一批"
+    for row in (PATENT_HEADERS, patent_row()):
+        wb.active.append(row)
+    second = wb.create_sheet("第二批")
+    for row in (PATENT_HEADERS, patent_row(专利号=INVENTION_2, 专利名称="一种轴承故障诊断方法",
+                                           第一发明人="李四", 身份证号=ID_2)):
+        second.append(row)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    dialog = open_dialog(qtbot, window)
+    answers.choice = None  # 取消
+    dialog.path.setText(str(path))
+    dialog.read()
+    qtbot.waitUntil(lambda: "未导入任何数据" in dialog.summary.text(), timeout=10_000)
+    assert answers.choices == [["工作表“第一批”（1 行）", "工作表“第二批”（1 行）"]]
+    assert "--sheet" not in dialog.summary.text() and dialog.model is None
+    assert "工作表“第一批”1 行、工作表“第二批”1 行" in dialog.problem_text()
+
+    answers.choice = 1
+    dialog = ImportDialog(window.ctx, window)
+    dialog.show()
+    read(qtbot, dialog, path)
+    qtbot.waitUntil(lambda: dialog.model is not None, timeout=10_000)
+    assert dialog.preview.sheet_name == "第二批" and dialog.preview.rows == [2]
+    assert "工作表“第一批”也有" in dialog.summary.text()
+    dialog.import_all.click()
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert [a.inventor_name for a in reg.patents(2022)] == ["李四"]
+    assert "本文件另有工作表“第一批”（1 行）未在本次导入：如尚未导入，请再次读取该文件" in (
+        answers.infos[-1][1])
+
+
+def test_a_row_to_check_says_why_on_its_row(window, qtbot, reg, answers, tmp_path):
+    """A blank 推荐单位 taken from the table's other rows, and a row whose last cells look one
+    column along: imported, each said in its row's 原因, not only in the 提示 above."""
+    from fixtures.summary_sheets import ID_2, INVENTION_2, PATENT_HEADERS, patent_row
+
+    row = patent_row(专利号=INVENTION_2, 专利名称="一种轴承故障诊断方法", 第一发明人="李四",
+                     身份证号=ID_2)
+    at = PATENT_HEADERS.index("是否一线职工")
+    path = write_sheet(tmp_path / "check.xlsx", [
+        PATENT_HEADERS, patent_row(推荐单位=None), patent_row(推荐单位="北京市海淀区总工会",
+                                                         专利号="ZL202110999999.X",
+                                                         第一发明人="王五", 身份证号="110101199001011237"),
+        [*row[:at], None, *row[at:-1]]])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(READY) == [2, 3, 4]
+    assert "按本表其他各行的“北京市海淀区总工会”登记" in model.data(model.index(0, 2))
+    assert "“是否一线职工”为空，“备注”填的是“是”" in model.data(model.index(2, 2))
+    assert "“是否一线职工”为空" in dialog.problem_text()

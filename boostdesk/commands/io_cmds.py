@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import sys
 from datetime import date
@@ -60,6 +61,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--import-similar", action="store_true",
                    help="表中与本年度已登记申报可能是同一份的行（同一第一发明人，专利号只差一位、专利名称只差"
                         "括号或标点）仍作为新申报导入；默认逐行列出，与已登记的行一样不导入")
+    p.add_argument("--sheet", metavar="名称",
+                   help="只导入这张工作表（一个文件有几张工作表都填了本年度的汇总表时，默认不导入，"
+                        "请选一张；每张导入一次）")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
     p.set_defaults(func=run_import)
@@ -192,6 +196,19 @@ def _print_missing(gone: list[Any]) -> None:
               file=sys.stderr)
 
 
+_WINDOW_CHOICE = re.compile(r"(请?)(?:勾)?选“[^”]*”（命令行加 (--[a-z][a-z-]*)）")
+
+
+def cli_words(text: str) -> str:
+    """A row's note as the command line says it: the option, not the window's box it names
+    first (请选“按表中姓名更正已登记人员的姓名”（命令行加 --rename-people） → 请加 --rename-people)."""
+    def said(found: re.Match[str]) -> str:  # a space before the words going on
+        after = text[found.end():found.end() + 1]
+        return f"{found[1]}加 {found[2]}" + ("" if after in ("", "，", "。", "；", "）") else " ")
+
+    return _WINDOW_CHOICE.sub(said, text)
+
+
 def _asked_text(asked: list[str], done: str = "已") -> str:
     """The rows whose first inventor's name differs from the register's (or an earlier
     row's) for the same ID, under their 请核对 line (``done``: "已", or "导入时将" before)."""
@@ -200,7 +217,7 @@ def _asked_text(asked: list[str], done: str = "已") -> str:
         f"请核对：{len(asked)} 行第一发明人的姓名与登记册"
         + (f"或本表另一行不同（同一身份证号），{done}按登记册（或本表先出现）的姓名登记："
            if table else f"不同（同一身份证号），{done}按登记册的姓名登记："),
-        *(f"  {text}" for text in asked)])
+        *(f"  {cli_words(text)}" for text in asked)])
 
 
 def _keep_refused(reg: Any, preview: Any, backup: bool,
@@ -282,7 +299,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             + "、".join(str(y) for y in years) + "），请先建立该年度或改用 --year"
         )
     try:
-        preview = read_table(path, year, campaign=reg.campaign(year))
+        preview = read_table(path, year, campaign=reg.campaign(year), sheet=args.sheet)
         if (year_arg is None and preview.title_year is not None
                 and preview.title_year in years and preview.title_year != year):  # the table says which year it is for
             past = deadline_passed(reg.campaign(preview.title_year), clock.today())
@@ -295,7 +312,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                     f"如是 {year} 年度的申报，请加 --year {year}；如确是补报 {titled} 年度的申报，"
                     f"请加 --year {titled}")
             year = preview.title_year
-            preview = read_table(path, year, campaign=reg.campaign(year))
+            preview = read_table(path, year, campaign=reg.campaign(year), sheet=args.sheet)
             print(f"提示：按表格标题导入 {year} 年度（另一年度请用 --year）", file=sys.stderr)
         elif year_arg is None and preview.title_year and preview.title_year not in years:
             # a next year's table come before its plan: judged under this year's it
@@ -351,7 +368,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         notes.insert(0, (0, converted))
     notes += near_names.table_notes(reg, kept)  # a union or enterprise one slip from a registered one
     for warning in [*preview.warnings, *(text for _row, text in notes)]:
-        print(f"提示：{warning}", file=sys.stderr)
+        print(f"提示：{cli_words(warning)}", file=sys.stderr)
     _print_missing(missing(reg, preview, matches))
     for warning in earlier_year(reg, preview, duplicates):
         print(f"提示：{warning}", file=sys.stderr)
@@ -361,7 +378,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         duplicates = {row: why for row, why in duplicates.items()
                       if row not in matches or matches[row].clash}
     where = f"{path.name}，{preview.table_name}，{year} 年度"
-    listed = "\n".join(f"  第 {row} 行：{why}" for row, why in sorted(duplicates.items()))
+    listed = "\n".join(f"  第 {row} 行：{cli_words(why)}" for row, why in sorted(duplicates.items()))
     # only the rows it would take: not a paper in publicity, approved or paid, nor one
     # whose every difference was typed by hand since (it keeps them)
     fixes = sum(1 for m in matches.values() if m.takes)
@@ -474,9 +491,12 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(import_line(unchecked))
     for line in update_lines(reg, preview.stream, updates, before):  # each with its verdict
         print(line)
+    if left := preview.sheets_left_text():  # --sheet: the others still to import
+        print(left.replace("并选择该工作表", "，加 --sheet " + " / ".join(
+            f"\"{name}\"" for name, _n in preview.sheets_left)))
     if args.update_registered:  # the rows it left as they are: why, and what to do
         for line in not_taken(preview.stream, matches):
-            print(line, file=sys.stderr)
+            print(cli_words(line), file=sys.stderr)
     if preview.errors:
         print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
         for error in preview.errors:
@@ -484,7 +504,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if duplicates:
         print(f"跳过已登记或重复的 {len(duplicates)} 行：", file=sys.stderr)
         for row, why in sorted(duplicates.items()):
-            print(f"  第 {row} 行：{why}", file=sys.stderr)
+            print(f"  第 {row} 行：{cli_words(why)}", file=sys.stderr)
     skipped = len(preview.refused_rows) + len(duplicates)
     return FileResult(path, PARTLY if skipped else IMPORTED, preview.table_name, table_unions,
                       len(ids), skipped, str(summary), made, unchecked)

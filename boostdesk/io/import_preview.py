@@ -48,6 +48,19 @@ class ImportPreview:
     refused_facts: dict[int, dict[str, str]] = field(default_factory=dict)
     # row -> how cells written otherwise than the form were read (√ read as 是): no problem
     read_as: dict[int, list[str]] = field(default_factory=dict)
+    # row -> what to check on a row read whole (its last cells one column along; its blank
+    # 推荐单位 taken from the table's 填报单位): imported, said on the row
+    to_check: dict[int, str] = field(default_factory=dict)
+    # other sheets of this year's rows, not read (the clerk chose this one): (name, rows)
+    sheets_left: list[tuple[str, int]] = field(default_factory=list)
+
+    def sheets_left_text(self) -> str:
+        """After the import: the sheets still to import, one at a time."""
+        if not self.sheets_left:
+            return ""
+        # whether an earlier import took them is not known here: asked, not asserted
+        return ("本文件另有" + "、".join(f"工作表“{name}”（{n} 行）" for name, n in self.sheets_left)
+                + "未在本次导入：如尚未导入，请再次导入该文件并选择该工作表")
 
     @property
     def table_name(self) -> str:

@@ -26,7 +26,7 @@ from boostdesk.models.campaign import Campaign
 from .above_header import title_year, union_above, unit_note
 from .cell_readers import present
 from .column_map import map_columns
-from .errors import ImportCancelled, ImportFailed
+from .errors import CellError, ImportCancelled, ImportFailed
 from .header_search import TableHeader, find_table, no_header_message
 from .headers import SEQ
 from .import_preview import ImportPreview
@@ -41,53 +41,113 @@ CHUNK = 500
 def read_table(
     path: str | Path, year: int, progress: Progress | None = None,
     cancelled: Cancelled | None = None, *, campaign: Campaign | None = None,
+    sheet: str | None = None,
 ) -> ImportPreview:
     """Read a summary table without touching the register.
 
     ``campaign``: the year's plan, when known; its tiers tell an amount typed in 元 under a
     万元 header (or the other way round) from a real one, and such a cell is refused.
+    ``sheet``: the worksheet to read, the clerk's choice where two hold this year's table.
 
-    Raises :class:`ImportFailed` when the file is no summary table at all and
-    :class:`ImportCancelled` when ``cancelled()`` turns true (checked per chunk).
+    Raises :class:`ImportFailed` when the file is no summary table at all (``SheetsToChoose``
+    when two sheets hold this year's rows and none was chosen) and :class:`ImportCancelled`
+    when ``cancelled()`` turns true (checked per chunk).
     """
     from boostdesk.gc_pause import collector_paused
 
     with collector_paused():  # 140,000 cells, then the records: no cycles among them
-        return _read_table(Path(path), year, progress, cancelled, campaign)
+        return _read_table(Path(path), year, progress, cancelled, campaign, sheet)
+
+
+class SheetsToChoose(ImportFailed):
+    """Two sheets or more of a workbook hold this year's table with rows: reading the first
+    alone left the others' papers out with a 提示 (all or nothing: the clerk chooses)."""
+
+    def __init__(self, path: Path, sheets: list[tuple[str, int]], table: str, year: int,
+                 tables: list[str] | None = None) -> None:
+        self.path, self.sheets, self.table, self.year = path, sheets, table, year
+        self.tables = tables or [table] * len(sheets)  # each sheet's table (附件2 or 附件4)
+        if len(set(self.tables)) > 1:
+            self.table = "本年度汇总表"
+        super().__init__(self.text(cli=True))
+
+    def listed(self) -> str:
+        mixed = len(set(self.tables)) > 1  # a 附件2 and a 附件4 in one workbook: each named
+        return "、".join(f"工作表“{name}”" + (f"{table} " if mixed else "") + f"{count} 行"
+                        for (name, count), table in zip(self.sheets, self.tables, strict=True))
+
+    def text(self, cli: bool) -> str:
+        how = ("逐张导入：加 --sheet 工作表名称，每张导入一次" if cli
+               else "逐张导入：读取时选择工作表，每张导入一次")
+        merge = "请把它们合并到一张工作表后重新导入，或" if len(set(self.tables)) == 1 else "请"
+        return (f"{self.path.name} 有 {len(self.sheets)} 张工作表都填了{self.table}的行"
+                f"（{self.listed()}），未导入任何数据：只导入其中一张会漏掉其余各张的申报。"
+                f"{merge}{how}")
+
+
+def _same_sheet(name: str, wanted: str) -> bool:
+    return unicodedata.normalize("NFKC", name).strip() == unicodedata.normalize("NFKC", wanted).strip()
 
 
 def _read_table(
     path: Path, year: int, progress: Progress | None, cancelled: Cancelled | None,
-    campaign: Campaign | None = None,
+    campaign: Campaign | None = None, sheet_name: str | None = None,
 ) -> ImportPreview:
     found = find_table(path)
     if found is None:
         raise ImportFailed(no_header_message(path))
-    sheet, header, others = found
-    preview = _read_sheet(path, year, sheet, header, others, progress, cancelled, campaign)
-    if preview.records or preview.errors:
-        return preview
-    # The template's sheet left blank first, the table filled in on a copy of it: read
-    # the first later sheet with rows ("没有可导入的数据" was said, its rows never read).
-    # Not a sheet that is an earlier year's list kept beside this year's blank one (2021年已报):
-    # its old rows were read, judged and stored in 2021 (or as 2022's) on that note alone.
-    for later, later_header in others:
-        rest = [(s, h) for s, h in others if s is not later]
-        filled = _read_sheet(path, year, later, later_header, rest, progress, cancelled,
-                             campaign)
-        if not (filled.records or filled.errors):
-            continue
-        earlier = earlier_list(later.name, filled.title_year, year)
-        if earlier:  # said once, as what it is: not "也有…的表头…如都要导入"
-            preview.warnings = [w for w in preview.warnings
-                                if not w.startswith(f"工作表“{later.name}”也有")]
-            preview.passed_over.append(
-                f"工作表“{later.name}”有 {filled.row_count} 行，未读取：{earlier}，不是本次的"
-                f"申报（如确是 {year} 年度的申报，请把这些行填入工作表“{sheet.name}”后重新导入）")
-            continue
-        filled.warnings.insert(0, f"工作表“{sheet.name}”只有表头，没有填写任何一行：已改读"
-                                  f"工作表“{later.name}”")
-        return filled
+    sheets = [found[:2], *found[2]]
+    if sheet_name is not None:
+        chosen = [(s, h) for s, h in sheets if _same_sheet(s.name, sheet_name)]
+        if not chosen:
+            raise ImportFailed(
+                f"{path.name} 中没有名为“{sheet_name}”的汇总表工作表（有汇总表表头的工作表："
+                + "、".join(f"“{s.name}”" for s, _h in sheets) + "）")
+        sheets = [chosen[0], *((s, h) for s, h in sheets if s is not chosen[0][0])]
+    read = [_read_sheet(path, year, sheets[0][0], sheets[0][1], progress, cancelled, campaign)]
+    # Every other sheet with a header read too, to tell a blank copy of the template, an
+    # earlier year's list kept beside this year's (2021年已报: its old rows never read in
+    # this year's place, nor stored in 2021 by its title) and a second sheet of this year's
+    # rows (第二批: reading the first alone left its papers out on a 提示) apart.
+    for other, other_header in sheets[1:]:
+        read.append(_read_sheet(path, year, other, other_header, None, cancelled, campaign))
+    filled = [p for p in read if p.records or p.errors]
+    old = {id(p): said for p in filled
+           if (said := earlier_list(p.sheet_name, p.title_year, year)) and p is not read[0]}
+    this_year = [p for p in filled if id(p) not in old]
+    if (sheet_name is None and read[0] in this_year and len(this_year) > 1
+            and earlier_list(read[0].sheet_name, read[0].title_year, year)):
+        this_year.remove(read[0])  # last year's list first, this year's after it: the latter
+        old[id(read[0])] = earlier_list(read[0].sheet_name, read[0].title_year, year)
+    preview = read[0]
+    if sheet_name is None and this_year and preview is not this_year[0]:
+        # the template's sheet left blank first (or last year's list), the table filled in
+        # on a later sheet ("没有可导入的数据" was said, its rows never read)
+        chosen_sheet = this_year[0]
+        why = ("只有表头，没有填写任何一行" if not (preview.records or preview.errors)
+               else "是往年已报的名单")
+        chosen_sheet.warnings.insert(0, f"工作表“{preview.sheet_name}”{why}：已改读"
+                                        f"工作表“{chosen_sheet.sheet_name}”")
+        preview = chosen_sheet
+    for p in filled:
+        if id(p) in old and p is not preview:
+            if preview.records or preview.errors:  # said once, as what it is: no merge advice
+                preview.warnings.append(
+                    f"工作表“{p.sheet_name}”有 {p.row_count} 行，未读取：{old[id(p)]}，不是本次的申报")
+            else:
+                preview.passed_over.append(
+                    f"工作表“{p.sheet_name}”有 {p.row_count} 行，未读取：{old[id(p)]}，不是本次的"
+                    f"申报（如确是 {year} 年度的申报，请把这些行填入工作表“{preview.sheet_name}”后"
+                    "重新导入）")
+    left = [p for p in this_year if p is not preview]
+    if left and sheet_name is None:  # all or nothing: the clerk chooses
+        raise SheetsToChoose(path, [(p.sheet_name, p.row_count) for p in [preview, *left]],
+                             preview.table_name, year, [p.table_name for p in [preview, *left]])
+    preview.sheets_left = [(p.sheet_name, p.row_count) for p in left]
+    for p in left:  # the clerk chose one sheet: the others named, not read
+        preview.warnings.append(
+            f"工作表“{p.sheet_name}”也有{p.table_name}的 {p.row_count} 行，本次未导入（只导入所选的"
+            f"工作表“{preview.sheet_name}”，其余各张请另行导入）")
     return preview
 
 
@@ -112,22 +172,15 @@ def earlier_list(name: str, titled: int | None, year: int) -> str:
 
 
 def _read_sheet(
-    path: Path, year: int, sheet: SheetData, header: TableHeader,
-    others: list[tuple[SheetData, TableHeader]], progress: Progress | None,
+    path: Path, year: int, sheet: SheetData, header: TableHeader, progress: Progress | None,
     cancelled: Cancelled | None, campaign: Campaign | None,
 ) -> ImportPreview:
-    """The rows under ``header`` in ``sheet``; ``others``: the later sheets holding a
-    table's header too, named in the warnings (only one sheet is read)."""
+    """The rows under ``header`` in ``sheet`` (the other sheets are weighed by the caller)."""
     table, header_index = header.table, header.index
     preview = ImportPreview(table.stream, year, path, sheet.name, header_index + 1,
                             header_rows=header.rows, campaign=campaign)
     with path.open("rb") as fh:
         preview.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
-    for other_sheet, other in others:  # read only one sheet, but never leave another unsaid
-        preview.warnings.append(
-            f"工作表“{other_sheet.name}”也有{other.table.named(campaign)}的表头（第 {other.index + 1} 行），其中的行未导入："
-            f"本次只导入工作表“{sheet.name}”。如都要导入，请把它们合并到一张工作表，或分别另存为文件后"
-            "各自导入")
     above = sheet.cells[:header_index]
     union = union_above(above)
     mapping = map_columns(header.cells, table, preview, sheet.hidden_columns,
@@ -155,6 +208,8 @@ def _read_sheet(
             progress(min(start + CHUNK, total), total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if "unit_name" in preview.columns:
+        _blank_unions(preview, union)
     if preview.errors:  # who a refused row was, for the union's letter to name it by
         preview.refused_facts = _refused_facts(sheet, preview, mapping, union)
     if reader.unnamed_rows:
@@ -174,6 +229,39 @@ def _read_sheet(
             f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
             "重新导入，或联系报送单位")
     return preview
+
+
+def _blank_unions(preview: ImportPreview, above: str | None) -> None:
+    """Rows read with their 推荐单位 blank (nothing shifted): stored with none, such a paper
+    was in no union's 核对意见 and its award could not be split with a union (方案一（三））.
+    The table's one union is taken where it names one — its 填报单位 line, or every other
+    row the same union — and said; otherwise the row is refused."""
+    from dataclasses import replace
+
+    blank = [i for i, record in enumerate(preview.records) if not (record.unit_name or "").strip()]
+    if not blank:
+        return
+    header = preview.columns["unit_name"]
+    named = {u for r in preview.records if (u := (r.unit_name or "").strip())}
+    rows = [preview.rows[i] for i in blank]
+    if above:
+        union, whence = above, f"按表头“填报单位”的“{above}”登记"
+    elif len(named) == 1:
+        union = next(iter(named))
+        whence = f"按本表其他各行的“{union}”登记"
+    else:
+        refused = set(blank)
+        preview.errors.extend(CellError(
+            row, header, "未填写：没有推荐单位的申报不列入任何单位的核对意见，也无法按方案"
+            "由推荐单位分担助推资金，请填写推荐单位") for row in rows)
+        preview.errors.sort(key=lambda e: e.row)
+        preview.records = [r for i, r in enumerate(preview.records) if i not in refused]
+        preview.rows = [r for i, r in enumerate(preview.rows) if i not in refused]
+        return
+    for i in blank:
+        preview.records[i] = replace(preview.records[i], unit_name=union)  # type: ignore[arg-type]
+        preview.to_check[preview.rows[i]] = f"“{header}”未填写，{whence}，请核对"
+    preview.warnings.append(f"第 {_rows_text(rows)} 行“{header}”未填写：{whence}，请核对")
 
 
 # field a refused row is named by -> the key of ``ImportPreview.refused_facts``

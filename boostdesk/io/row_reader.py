@@ -107,6 +107,7 @@ class RowReader:
                          self.position)
         self.read_as = read_as if read_as.watched else None
         self.shift_check: ShiftCheck | None = None  # made for the first refused row
+        self.yes_no_cells = [j for j, (col, _, _) in mapping.items() if col.kind == YES_NO]
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
@@ -212,6 +213,12 @@ class RowReader:
                     and model is None):
                 model = True
             values[at["model_studio"]] = None if model is None else bool(model)
+        if self.yes_no_cells and any(not present(cells[j] if j < width else None)
+                                     for j in self.yes_no_cells):
+            loose = self._shift_check().loose_end(cells)
+            if loose is not None:  # read, but its last cells look one along: to check
+                self.preview.warnings.append(f"第 {row} 行：{loose}")
+                self.preview.to_check[row] = loose
         if self.read_as is not None and (said := self.read_as.notes(cells, values)):
             self.preview.read_as[row] = said  # √ read as 是…: shown in the preview, no problem
         for i in self.fresh_dicts:
@@ -224,10 +231,7 @@ class RowReader:
         """A refused row's problems: one line when its cells sit a column or two off
         (their own columns' errors would only mislead), else its cells' errors and the
         required cells it leaves blank, so the unit corrects the row in one go."""
-        check = self.shift_check
-        if check is None:
-            check = self.shift_check = ShiftCheck(
-                {j: (col, text) for j, (col, text, _unit) in self.mapping.items()})
+        check = self._shift_check()
         shifted = check.shifted(row, cells)
         if shifted is not None:
             return [shifted]
@@ -236,6 +240,12 @@ class RowReader:
             return errors
         at = {text: j for j, text in check.headers.items()}  # in the sheet's column order
         return sorted([*errors, *blanks], key=lambda e: at.get(e.column, -1))
+
+    def _shift_check(self) -> ShiftCheck:
+        if self.shift_check is None:
+            self.shift_check = ShiftCheck(
+                {j: (col, text) for j, (col, text, _unit) in self.mapping.items()})
+        return self.shift_check
 
     def _ditto(self, row: int, cells: list[Any], ditto: list[int]) -> list[Any] | None:
         """The row with each 同上 / 〃 cell given the value of the data row above, as the unit

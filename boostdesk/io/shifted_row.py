@@ -1,8 +1,10 @@
 """A refused row whose cells sit one or two columns off (a cell left out or typed twice
 at its start, every later value pushed along): said as one line naming the shift, not as
 a wrong date, a name with digits and a phone that is a card, and not shifted back (which
-column was left out only the unit knows). Also the blank required cells of a refused row:
-the unit corrects the row once, not once per import."""
+column was left out only the unit knows) — from its first column, or from one column on
+(the cells before it fitting as typed). A row read whole whose last cells look one along
+(是否一线职工 blank, its 是 in 备注) is said to check (``loose_end``). Also the blank
+required cells of a refused row: the unit corrects the row once, not once per import."""
 
 from __future__ import annotations
 
@@ -106,35 +108,103 @@ class ShiftCheck:
                          if col.field in REQUIRED]
         self.tests = {j: test for j, (col, _text) in columns.items()
                       if col.field != "seq" and (test := _fit_test(col)) is not None}
+        self.yes_no = {j for j, (col, _text) in columns.items() if col.kind == YES_NO}
 
-    def _fits(self, cells: list[Any], shift: int) -> int:
+    def _fits(self, cells: list[Any], shift: int, start: int = 0) -> int:
+        """How many cells from column ``start`` on fit the column ``shift`` to their left."""
         width = len(cells)
         return sum(1 for j, test in self.tests.items()
-                   if 0 <= j + shift < width and present(v := cells[j + shift]) and test(v))
+                   if j >= start and 0 <= j + shift < width and present(v := cells[j + shift])
+                   and test(v))
+
+    def _shift(self, cells: list[Any]) -> tuple[int, int] | None:
+        """(the first column shifted, by how many): the whole row (a cell left out or typed
+        twice at its start), or its columns from one on (第一发明人 left blank, 姓名 typed
+        under 身份证号, every later value one along) — the columns before that fitting as
+        typed. None when no shift fits far better than the cells as they sit."""
+        starts = sorted(self.headers)
+        for k in starts:  # the longest stretch first: a whole row is said as such
+            best = max((self._fits(cells, s, k), -abs(s), s) for s in _SHIFTS)
+            fits, shift = best[0], best[2]
+            if fits < _LEAST_FITS or fits < self._fits(cells, 0, k) + _MORE_FITS:
+                continue
+            before_typed = self._fits(cells, 0, 0) - self._fits(cells, 0, k)
+            if k == starts[0] or before_typed >= self._fits(cells, shift, 0) - fits:
+                # the part before the shift reads as typed
+                return self._start(cells, starts[starts.index(k):], shift), shift
+        return None
+
+    def _start(self, cells: list[Any], after: list[int], shift: int) -> int:
+        """Where the shift begins: past the cells that fit their own column, at the cell
+        left blank (shifted right) or the first holding its neighbour's value."""
+        width = len(cells)
+        for j in after:
+            value = cells[j] if j < width else None
+            if shift > 0 and not present(value):
+                return j
+            if j in self.tests and present(value) and self.tests[j](value):
+                continue
+            if shift < 0 or j in self.tests:
+                return j
+        return after[0]
 
     def shifted(self, row: int, cells: list[Any]) -> CellError | None:
         """One line for a row whose values fit the columns ``shift`` cells along far better
-        than their own, or None."""
-        as_typed = self._fits(cells, 0)
-        best, shift = max((self._fits(cells, s), -abs(s), s) for s in _SHIFTS)[::2]
-        if best < _LEAST_FITS or best < as_typed + _MORE_FITS:
+        than their own (from its first column, or from one column on), or None."""
+        found = self._shift(cells)
+        if found is None:
             return None
+        start, shift = found
         width = len(cells)
 
         def cell(j: int) -> Any:
             return cells[j] if 0 <= j < width else None
 
-        # what the unit sees: the column left blank where the values start, then the
-        # columns holding their neighbours' values (distinct kinds first)
-        said = [f"{text}为空" for j, text in sorted(self.headers.items())
-                if not present(cell(j)) and present(cell(j + shift))][:1]
         pairs = [(j, f"{text}一栏是{self.headers[j - shift]}")
                  for j, text in sorted(self.headers.items())
-                 if present(cell(j)) and j - shift in self.headers]
-        said += [text for j, text in pairs if j in self.tests][:2] or [t for _j, t in pairs][:2]
+                 if j >= start and present(cell(j)) and j - shift in self.headers]
+        tested = [text for j, text in pairs if j in self.tests][:2] or [t for _j, t in pairs][:2]
+        if shift > 0:
+            # what the unit sees: the column left blank where the values start, then the
+            # columns holding their neighbours' values (distinct kinds first)
+            said = [f"{text}为空" for j, text in sorted(self.headers.items())
+                    if j >= start and not present(cell(j)) and present(cell(j + shift))][:1]
+            said += tested
+        else:
+            # values begun a column early (a cell left out before them): the first column
+            # holds its right neighbour's value; the blank left at the row's end is no cause
+            said = [*dict.fromkeys([t for _j, t in pairs][:1] + tested)][:3]
         side = "右" if shift > 0 else "左"
-        return CellError(row, "", f"整行内容似乎向{side}错了{_SAID[abs(shift)]}（{'，'.join(said)}……），"
-                                  "请核对后重新填写")
+        where = ("整行内容" if start == min(self.headers)
+                 else f"从“{self.headers[start]}”起，这一行的内容")
+        cause = ("" if shift > 0 else "：像是前面少填了一格，其后各项都填进了左边一栏")
+        return CellError(row, "", f"{where}似乎向{side}错了{_SAID[abs(shift)]}"
+                                  f"（{'，'.join(said)}……{cause}），请核对后重新填写")
+
+    def loose_end(self, cells: list[Any]) -> str | None:
+        """A row read whole whose last cells look one column along: a yes/no column left
+        blank (是否一线职工), each later cell fitting the column to its left, and a free-text
+        column (备注) holding the bare 是/否 that belongs there. Said to check, not refused:
+        what was meant only the unit knows."""
+        width = len(cells)
+
+        def cell(j: int) -> Any:
+            return cells[j] if 0 <= j < width else None
+
+        order = sorted(self.headers)
+        for i, k in enumerate(order):
+            if k not in self.yes_no or present(cell(k)):
+                continue
+            for m in order[i + 1:]:
+                left = order[order.index(m) - 1]
+                value = cell(m)
+                if not present(value) or left not in self.tests or not self.tests[left](value):
+                    break
+                if m not in self.tests:  # free text holding its left neighbour's 是/否
+                    return (f"“{self.headers[k]}”为空，“{self.headers[m]}”填的是"
+                            f"“{clean_text(value)}”：似乎从“{self.headers[k]}”起向右错了一列，"
+                            "已照表读取，请核对（必要时请报送单位改正）")
+        return None
 
     def blanks(self, row: int, cells: list[Any], filled: set[str]) -> list[CellError]:
         """The required cells this row leaves blank (``filled``: headers given otherwise,

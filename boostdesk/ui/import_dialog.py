@@ -176,6 +176,8 @@ class PreviewModel(QAbstractTableModel):
         self.kept: dict[tuple[int, str], Any] = {}
         self.hidden = set(getattr(preview, "hidden_rows", ()))
         self.read_as: dict[int, list[str]] = getattr(preview, "read_as", {})
+        # read whole, but to check (its last cells one along, its blank 推荐单位 filled)
+        self.to_check = {row: [text] for row, text in getattr(preview, "to_check", {}).items()}
         # row -> (the registered name kept, the table's spelling): a question on the row
         self.asked_names: dict[int, tuple[str, str]] = {}
         # row -> its verdict once stored (io.import_verdicts.RowVerdict); None: not known,
@@ -303,7 +305,8 @@ class PreviewModel(QAbstractTableModel):
         # reasons are what the clerk reads out and sends back to the union
         reasons = [mask_message((f"“{p.column}”：{p.message}" if p.column else p.message)
                                 if hasattr(p, "column") else str(p))
-                   for p in problems] or self.notes.get(row, []) or (
+                   for p in problems] or [
+                       *self.notes.get(row, []), *self.to_check.get(row, ())] or (
                        [HIDDEN_NOTE] if row in self.hidden else [])
         read = [READ_AS_NOTE + "；".join(self.read_as[row])] if (
             row in self.read_as and not problems) else []
@@ -579,6 +582,7 @@ class ImportDialog(QDialog):
         self.refused_text = ""
         # the table the per-table choices (Alt+M, Alt+I) were made for: cleared for another
         self.choices_for: Path | None = None
+        self.sheet: str | None = None  # the worksheet chosen where two hold this year's rows
         # rows naming a registered person otherwise: his name kept, asked (registered_names)
         self.names_asked: dict[int, tuple[str, str]] = {}
         self.imported: list[int] = []
@@ -967,11 +971,13 @@ class ImportDialog(QDialog):
                 box.setChecked(False)
                 box.blockSignals(False)
             self.choices_for = path
+            self.sheet = None
         rename = self.rename_people.isChecked()
         similar = self.import_similar.isChecked()
         received = self._received()
         self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
+        sheet = self.sheet
 
         made: list[Any] = []  # the task, once started
 
@@ -979,7 +985,7 @@ class ImportDialog(QDialog):
             from boostdesk.io.importer import read_table
 
             reg, progress, cancelled = args if in_file else (None, *args)
-            preview = read_table(path, year, progress, cancelled, campaign=campaign)
+            preview = read_table(path, year, progress, cancelled, campaign=campaign, sheet=sheet)
             if not in_file:
                 return preview
             if made and not cancelled():  # (cancelled: the box is going)
@@ -1023,7 +1029,23 @@ class ImportDialog(QDialog):
             self.summary.setText(f"<span style='color:{themed(WARNING_COLOUR)}'>正在取消…</span>")
 
     def _read_failed(self, exc: BaseException) -> None:
-        text = "已取消读取" if is_cancellation(exc) else error_text(exc)
+        from boostdesk.io.importer import SheetsToChoose
+
+        if isinstance(exc, SheetsToChoose):  # two sheets of this year's rows: which one
+            names = [name for name, _count in exc.sheets]
+            choice = dialogs.ask_choice(
+                self, "选择工作表",
+                f"{exc.path.name} 有 {len(names)} 张工作表都填了{exc.table}的行（{exc.listed()}）。\n"
+                "只导入其中一张会漏掉其余各张的申报：请逐张导入，导入一张后再次读取该文件，"
+                "选下一张" + ("（或把它们合并到一张工作表后重新导入）" if len(set(exc.tables)) == 1
+                            else "") + "。\n先导入哪一张？",
+                [f"工作表“{name}”（{count} 行）" for name, count in exc.sheets], preselect=False)
+            if choice is not None:
+                self.sheet = names[choice]
+                self.read()
+                return
+        text = ("已取消读取" if is_cancellation(exc) else exc.text(cli=False)
+                if isinstance(exc, SheetsToChoose) else error_text(exc))
         if not is_cancellation(exc):  # the union is sent why its table was refused
             from boostdesk.io.import_messages import refused_file_problem
 
@@ -1057,14 +1079,18 @@ class ImportDialog(QDialog):
             from boostdesk.io.template import deadline_passed
             from boostdesk.models import clock
 
-            past = deadline_passed(self.ctx.reg.campaign(titled), clock.today())
+            past = (deadline_passed(self.ctx.reg.campaign(titled), clock.today())
+                    if titled < preview.year else "")  # a later year's is no old template
             old = (f"{past}，报送单位可能用了 {titled} 年的模板填写本年度的申报。\n"
                    if past else "")
+            items = [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"]
+            if past:  # the title's year called unlikely: Enter takes the current year, as
+                # the CLI refuses it without --year (a closed year's 不合格 on a 提示 alone)
+                items = [f"{preview.year} 年度（当前）", f"{titled} 年度（表格标题，补报往年）"]
             choice = dialogs.ask_choice(
                 self, "选择年度", f"表格标题写的是 {titled} 年，窗口当前为 {preview.year} 年度。\n"
-                f"{old}按哪一年度导入和核对？",
-                [f"{titled} 年度（表格标题）", f"{preview.year} 年度（当前）"])
-            if choice == 0:
+                f"{old}按哪一年度导入和核对？", items)
+            if choice == (1 if past else 0):
                 self.read(titled)
                 return
         elif (titled and titled != preview.year
@@ -1561,6 +1587,8 @@ class ImportDialog(QDialog):
                 done_text += "\n" + import_line(unchecked)
             done_text += "".join(f"\n{line}" for line in summary.lines())  # the rows by verdict
             done_text += "".join(f"\n{line}" for line in updated)  # each with its verdict now
+            if left := preview.sheets_left_text():  # a sheet chosen: the others still to do
+                done_text += f"\n{left.replace('请再次导入该文件', '请再次读取该文件')}"
             self.ctx.notice.emit(done_text.splitlines()[0])
             self.backed_up = True
             if self.batch:  # the next file at once; the list says what became of this one
