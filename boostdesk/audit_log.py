@@ -97,7 +97,7 @@ _KEYS = {
     "letter_date": "来函日期", "by": "来函单位", "payments_deleted": "删除的待拨付款项",
     "payments_restored": "恢复的待拨付款项", "withdrawn": "撤回的来函",
     "short_reason": "按现有评分采纳的理由",
-    "short_kept": "沿用此前采纳时的决定", "short_kept_reasons": "沿用的理由",
+    "short_kept": "沿用此前采纳时的决定", "replaced_list": "合并采纳前待公示的名单", "short_kept_reasons": "沿用的理由",
     "description": "评分要点",
     "published_fen": "公示档次", "ranked_fen": "按现有排名的档次",
     "withdrawn_decision": "撤销的决定", "withdrawn_acceptance": "撤销的验收",

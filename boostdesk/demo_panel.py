@@ -78,7 +78,7 @@ REFUSED_ON = date(2022, 11, 10)
 OBJECTIONS = (
     ("精密光学组件自动装调平台研制", date(2022, 12, 27), "某职工（来电）",
      "反映项目所用装调平台为外购设备，并非工作室自主研制",
-     "经核查，平台核心装调算法与工装为工作室自主开发，外购的仅为通用位移台；异议不成立",
+     "经核查，平台核心装调算法与工装为工作室自主开发，外购的仅为通用位移台",
      date(2022, 12, 30)),
     ("电驱总成下线测试台架开发", date(2022, 12, 29), "匿名来信",
      "反映项目负责人同时主持另一在研项目，精力难以保证", None, None),
@@ -305,6 +305,11 @@ class Season:
                                  (f"{batch.adopted.isoformat()}T09:30:00", e.id))
         with _on(reg, batch.adopted):
             adopt(reg, YEAR, adopted_on=batch.adopted)
+        # its rows written on its day, as its trail line: adoptions are told apart and
+        # ordered by that stamp (published_list, ranking, score_correction)
+        reg.conn.execute("UPDATE proposals SET adopted_at = ? WHERE period_id IS NULL AND"
+                         " campaign_id = ?", (f"{batch.adopted.isoformat()}T10:00:00",
+                                              reg.campaign_id(YEAR)))
         for e in mine:
             days[e.id]["proposed"] = days[e.id]["not_awarded"] = batch.adopted
         if batch.publicity is None:

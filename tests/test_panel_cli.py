@@ -59,7 +59,8 @@ def test_demo_panel_round_trip_from_the_command_line(demo, tmp_path, capsys):
 
     assert main(["panel", "import", *args, *map(str, files)]) == 0
     imported = capsys.readouterr().out
-    assert "已替换专家“何文静”对 7 个项目的评分" in imported  # her draft begun on screen
+    # her draft begun on screen: 2 of the 7 replaced, the others entered afresh
+    assert "已导入专家“何文静”对 7 个项目的评分（2022 年度；新录入 5 项、替换 2 项）" in imported
     assert main(["panel", "status", *args, "--json"]) == 0
     status = json.loads(capsys.readouterr().out)["experts"]
     assert all(r["submitted"] == r["assigned"] for r in status)
@@ -89,8 +90,18 @@ def test_demo_panel_round_trip_from_the_command_line(demo, tmp_path, capsys):
     with Register.open(demo) as reg, reg.transaction():
         reg.conn.execute("UPDATE assignments SET submitted_at = '2023-03-02T16:00:00'"
                          " WHERE submitted_at > '2023-03-02T16:00:00'")
-    assert main(["panel", "adopt", *args, "--date", "2023-03-03"]) == 0
+    # the demo's third batch, adopted 2023-01-11, still awaits publicity: adopting the last
+    # batch now would merge them into one list (its day gone): asked, nothing adopted
+    assert main(["panel", "adopt", *args, "--date", "2023-03-03"]) == 1
+    asked = capsys.readouterr().err
+    assert "2022 年度于 2023-01-11 采纳的拟助推名单（拟助推 3 项）尚未公示" in asked
+    assert "合为一份待公示名单" in asked and "加 --yes 重新运行" in asked
+    assert main(["panel", "adopt", *args, "--date", "2023-03-03", "--yes"]) == 0
     assert "已采纳 2022 年度拟助推名单（采纳日期 2023-03-03）" in capsys.readouterr().out
+    with Register.open(demo) as reg:  # the earlier adoption's day kept in the trail
+        after = reg.scalar("SELECT after FROM audit_events WHERE action = 'adopt'"
+                           " ORDER BY id DESC LIMIT 1")
+        assert json.loads(after)["replaced_list"] == "2023-01-11 采纳的拟助推名单（拟助推 3 项）"
     # The demo's period is still open: close it first, then the new batch.
     assert main(["publicity", "close", *args, "--date", "2023-01-03"]) == 0
     text = capsys.readouterr().out

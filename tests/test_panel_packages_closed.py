@@ -64,7 +64,7 @@ def test_a_correction_in_publicity_says_the_batch_and_its_way(reg, tmp_path):
     assert "已公示的名单将与排名不同" in effect
     assert published.startswith(
         "本评分包的评分未导入：2022 年度的拟助推名单已列入第 1 批公示（2022年12月20日至")
-    assert "，正在公示（现为“公示”1 项、“未获助推”1 项），专家评分不再录入或导入。登记册中这些项目已有的" \
+    assert "，正在公示（现为“公示”1 项、“未获助推”（未列入公示名单）1 项），专家评分不再录入或导入。登记册中这些项目已有的" \
         "评分不变，照常计入排名。" in published
     assert "点“更正评分…”逐项更正并写明理由" in published  # the window's way
     assert "在“公示”中登记为该项目的异议" in published

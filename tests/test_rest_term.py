@@ -82,6 +82,9 @@ def test_campaign_set_takes_the_term_of_the_rest(tmp_path, capsys):
 def test_pay_list_says_the_demo_s_shougang_rest_is_overdue(tmp_path, capsys):
     db = str(tmp_path / "demo.db")
     assert main(["demo", "--db", db]) == 0
+    # set on 2023-03-10, the demo has accepted none of 2022's projects: accepted after it
+    assert main(["--db", db, "pay", "accept", "特殊钢连铸坯质量在线判定系统研发",
+                 "--date", "2023-04-18"]) == 0
     capsys.readouterr()
     assert main(["--db", db, "pay", "list", "--year", "2022", "--json"]) == 0
     rest = [x for x in json.loads(capsys.readouterr().out)

@@ -118,5 +118,5 @@ def test_why_an_expert_has_nothing_to_score_is_said_in_the_packages_words(reg):
     one_place_two_publicized(reg)
     [line] = closed_for_expert(reg, YEAR, _expert(reg))  # 乙, left out, is in the batch too
     assert line.startswith("分配给该专家的项目都已结束评审：2022 年度的拟助推名单已列入第 1 批公示")
-    assert "正在公示（现为“公示”1 项、“未获助推”1 项）" in line and "“更正评分…”" in line
+    assert "正在公示（现为“公示”1 项、“未获助推”（未列入公示名单）1 项）" in line and "“更正评分…”" in line
     assert "请先撤回拟助推名单" not in line

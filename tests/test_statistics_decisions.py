@@ -120,8 +120,9 @@ def test_the_decisions_by_stage_are_counted_beside_the_rules_check(demo, capsys)
 
 def test_what_is_owed_is_split_as_the_payments_screen_and_pay_list_split_it(
         demo_reg, demo, tmp_path, qtbot, capsys):
-    """尾款未拨付 180,000 was 52,000 accepted and overdue + 128,000 awaiting acceptance: the
-    statistics say 待拨付 (其中已逾期) and 待验收 as 拨付 and `pay list` do, to the fen."""
+    """尾款未拨付 220,000, all awaiting acceptance (the demo, set on 2023-03-10, has accepted
+    none of 2022's projects): the statistics say 待拨付 (其中已逾期) and 待验收 as 拨付 and
+    `pay list` do, to the fen."""
     from boostdesk.commands.print_cmds import pay_list_totals
     from boostdesk.finance.read_lines import payment_lines
     from boostdesk.money import format_money
@@ -131,8 +132,8 @@ def test_what_is_owed_is_split_as_the_payments_screen_and_pay_list_split_it(
     today = date.today()
     stats = year_statistics(reg, 2022, as_of=today)
     projects = stats.totals["project"]
-    assert projects.owed_fen[1] == 180_000_00
-    assert projects.awaiting_fen == 128_000_00
+    assert projects.owed_fen[1] == 220_000_00
+    assert projects.awaiting_fen == 220_000_00
     for stream in ("patent", "project"):
         for r in [*stats.rows[stream], stats.totals[stream]]:
             assert r.owed_total == r.due_fen + r.awaiting_fen + r.held_fen + r.changed_held_fen
@@ -151,7 +152,7 @@ def test_what_is_owed_is_split_as_the_payments_screen_and_pay_list_split_it(
     # and what was paid, as the statistics' 已拨付 (an award revoked since apart)
     paid = sum(t.paid_total for t in stats.totals.values())
     n_paid = sum(1 for x in lines if x.paid and not x.to_recover)
-    assert text.endswith(f"；待验收 14 笔 {format_money(awaiting)}；已拨付 {n_paid} 笔 "
+    assert text.endswith(f"；待验收 20 笔 {format_money(awaiting)}；已拨付 {n_paid} 笔 "
                          f"{format_money(paid)}")
 
     screen = PaymentsScreen(year_context(reg, tmp_path, 2022))
@@ -159,10 +160,10 @@ def test_what_is_owed_is_split_as_the_payments_screen_and_pay_list_split_it(
     shown = re.sub(r"<[^>]+>", "", screen.summary.text())
     assert f"笔 {format_money(due)}（其中已逾期 " in shown
     assert f"笔 {format_money(overdue)}）" in shown
-    assert f"待验收 14 笔 {format_money(awaiting)}" in shown
+    assert f"待验收 20 笔 {format_money(awaiting)}" in shown
 
     assert main(["pay", "list", "--year", "2022", "--db", str(demo)]) == 0
-    assert f"；待验收 14 笔 {format_money(awaiting)}" in capsys.readouterr().out
+    assert f"；待验收 20 笔 {format_money(awaiting)}" in capsys.readouterr().out
 
 
 def test_the_workbook_holds_numbers_quotas_and_no_table_of_zeros(demo, demo_reg, tmp_path):
@@ -197,7 +198,8 @@ def test_the_workbook_holds_numbers_quotas_and_no_table_of_zeros(demo, demo_reg,
 
     with demo_reg.transaction():
         demo_reg.conn.execute("UPDATE project_applications SET industry = '智能装备'"
-                              " WHERE campaign_id = 1 AND status = 'paid_final'")
+                              " WHERE id = (SELECT MIN(id) FROM project_applications"
+                              " WHERE campaign_id = 1 AND status = 'paid_first')")
     stats = year_statistics(demo_reg, 2022)
     table = count_table(stats, "industry")
     rows = {r[0]: r for r in table.rows}

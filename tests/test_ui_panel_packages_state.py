@@ -40,6 +40,10 @@ def test_an_expert_whose_projects_left_review_is_not_said_to_owe_a_package(
         "张三": "没有待评审的项目（分配的项目已结束评审或需回避），无需评分包",
         "李四": "评分包已交回并导入",
     }
+    # the package's one project scored: not read as one still to score
+    projects = {cell(tab.table, r, 0): cell(tab.table, r, 2) for r in range(tab.model.rowCount())}
+    assert projects == {"张三": "0", "李四": "1（均已提交）"}
+    assert tab.model.headerData(2, Qt.Orientation.Horizontal) == "评审项目"
 
 
 def test_exporting_every_package_names_the_experts_given_none(screen, reg, qtbot, tmp_path):

@@ -262,6 +262,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="不符合方案条件、经资格审核通过后按排名列入拟助推档次的项目，经研究确认列入的理由")
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="采纳日期（默认今天，不能晚于今天）：该批公示不能早于此日开始")
+    p.add_argument("--yes", action="store_true",
+                   help="已采纳、尚未公示的名单与此后评审的项目合并采纳（不加时说明将替换的名单，不采纳）")
     p.set_defaults(func=run_adopt)
 
     p = psub.add_parser("withdraw", help="撤回已采纳的拟助推名单（公示前）",
@@ -1192,7 +1194,8 @@ def run_adopt(args: argparse.Namespace) -> int:
         on = _day(args.date, "采纳日期（--date）") if args.date else date.today()
         ranking = _run(adopt, reg, year, args.short_reason, tie_reason=args.tie_reason,
                        over_request_reason=args.over_request_reason,
-                       against_plan_reason=args.against_plan_reason, adopted_on=on)
+                       against_plan_reason=args.against_plan_reason, adopted_on=on,
+                       merge_unpublished=args.yes)
         chosen = [r for r in ranking.candidates() if r.amount_fen]
         print(f"已采纳 {year} 年度拟助推名单（采纳日期 {on.isoformat()}）：{len(chosen)} 项拟助推，"
               f"{len(ranking.candidates()) - len(chosen)} 项未获助推")
@@ -1470,7 +1473,7 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
             print(f"{n}. {r.title}（{r.studio}，{r.level_zh}）{amount} 元  [{r.state}]")
             for o in r.objections:
                 print(f"     异议 {o.id}（{o.received.isoformat()}，{o.objector or '匿名'}）："
-                      f"{o.content} —— {o.resolution_zh}{('：' + o.note) if o.note else ''}")
+                      f"{o.content} —— {o.outcome}")
         # counted and worded as the 公示 screen: what the total leaves out, and why
         print(f"公示 {tally(rows, f'{total} 元')}" if doc.period
               else f"拟助推 {len(rows)} 项，合计 {total} 元；尚未公示")

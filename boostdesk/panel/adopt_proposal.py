@@ -24,7 +24,7 @@ from .ranking_rows import Ranking, RankRow, adopted
 def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str = "",
           over_request_reason: str = "", against_plan_reason: str = "",
           cancelled: Callable[[], bool] | None = None,
-          adopted_on: date | None = None) -> Ranking:
+          adopted_on: date | None = None, merge_unpublished: bool = False) -> Ranking:
     """Make the ranking the proposal: tiers → 拟助推 (proposed), the rest → 未获助推.
 
     Refused while a project being ranked lacks a score of an expert assigned to it, or
@@ -82,6 +82,9 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     if adopted_on is not None and (early := adoption_day_refusal(
             reg, year, [r.project_id for r in candidates], adopted_on)):
         raise PanelError(early)
+    merging = unpublished_merge(reg, year, candidates)
+    if merging and not merge_unpublished:
+        raise MergeAsked(merging)
     short = [r for r in candidates if r.short]
     # decided by the adoption standing and not moved by this one: not asked again
     kept = short_decided(reg, year, short)
@@ -138,8 +141,11 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
                  int(score * 100 + Fraction(1, 2)) if score is not None else None, r.amount_fen,
                  r.full_reason, at, day),
             )
+        replaced = replaced_list(before)
         reg.audit("adopt", "proposals", cid, {"proposals": before} if before else None,
                   {**({"adopted_on": day} if day else {}),
+                   # the list adopted earlier and merged into this one: its day kept
+                   **({"replaced_list": replaced} if replaced and merging else {}),
                    "proposals": [r.to_dict() for r in candidates],
                    **({"short": [f"“{r.ref}”：{r.short}" for r in short],
                        "short_reason": short_reason.strip()} if short else {}),
@@ -154,6 +160,43 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
                    **({"against_plan": [f"“{r.ref}”：{r.against_plan}" for r in against],
                        "against_plan_reason": against_plan_reason.strip()} if against else {})})
         return rank(reg, year)
+
+
+class MergeAsked(PanelError):
+    """Adopting would merge newly reviewed projects into a list adopted earlier and not
+    yet published (its adoption day then lost): asked first (``merge_unpublished``)."""
+
+
+def _standing(reg: Register, year: int) -> list[dict[str, object]]:
+    return [r for r in adopted(reg, year).values() if r["period_id"] is None]
+
+
+def replaced_list(before: list[dict[str, object]]) -> str:
+    """The standing unpublished list as the trail keeps it: 2023-01-11 采纳的拟助推名单（拟助推 3 项）."""
+    listed = [r for r in before if r["amount_fen"] is not None]
+    if not listed:
+        return ""
+    day = max(str(r["adopted_on"] or str(r["adopted_at"])[:10]) for r in listed)
+    return f"{day} 采纳的拟助推名单（拟助推 {len(listed)} 项）"
+
+
+def unpublished_merge(reg: Register, year: int, candidates: list[RankRow]) -> str:
+    """What adopting now replaces, when a list adopted earlier still awaits publicity and
+    projects reviewed since would join it (one 待公示 list, the earlier adoption's day
+    gone from it): the question to ask, or "" (no such list, or adopting the same projects
+    again: a correction of that list)."""
+    before = _standing(reg, year)
+    said = replaced_list(before)
+    if not said:
+        return ""
+    joining = [r for r in candidates if r.project_id not in {b["project_id"] for b in before}]
+    if not joining:
+        return ""
+    titles = "、".join(f"“{r.ref}”" for r in joining[:3]) + (
+        f"等 {len(joining)} 个项目" if len(joining) > 3 else "")
+    return (f"{year} 年度于 {said}尚未公示。现在采纳，将把此后评审的{titles}与该名单合为一份"
+            "待公示名单，按本次采纳日期公示（原采纳日期记入修改记录）。通常先开始该名单的公示，"
+            "再采纳下一批；确需合并采纳的，" + way("请确认合并采纳", "加 --yes 重新运行"))
 
 
 # a cut-off note's head: the one project it was tied with, its facts, the shared score

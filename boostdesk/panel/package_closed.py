@@ -128,7 +128,8 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
                 continue
             batches = sorted({proposals[p] for p in ids}, key=lambda i: shown[i].batch
                              if i in shown else 0)
-            states = _states(reg, ids)
+            # those the batch's adoption left out were not published: said so
+            states = _states(reg, ids).replace("“未获助推”", "“未获助推”（未列入公示名单）")
             shown_states = "" if states == "现为“公示”" else f"（{states}）"
             where = ("、".join(f"第 {shown[i].batch} 批公示（{shown[i].label}）" for i in batches
                               if i in shown) or "公示")

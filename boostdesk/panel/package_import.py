@@ -40,6 +40,7 @@ class ImportResult:
     # the same export imported before (its file and when), for an unchanged package
     imported_before: str = ""
     notes: tuple[str, ...] = ()  # how the file was read (a merged comment)
+    new: int = 0  # projects the expert had no score of before: entered, not replaced
 
     def headline(self, file: str, *, with_year: bool = False) -> str:
         """What became of the package, as the command line and 评分包's log say it."""
@@ -48,6 +49,12 @@ class ImportResult:
             before = f"（{self.imported_before}）" if self.imported_before else ""
             return (f"未改动：{file} 中专家“{self.expert}”对 {self.projects} 个项目的评分和评语"
                     f"{year}与登记册中已提交的相同{before}，本次未存入任何内容")
+        if self.replaced and self.new:  # some entered afresh: not all of them replaced
+            same = self.projects - self.new - len(self.changes)
+            counts = f"新录入 {self.new} 项、替换 {len(self.changes)} 项" + (
+                f"、未改动 {same} 项" if same > 0 else "")
+            said = f"{self.year} 年度；{counts}" if with_year else counts
+            return f"已导入专家“{self.expert}”对 {self.projects} 个项目的评分（{said}）：{file}"
         verb = "已替换" if self.replaced else "已导入"
         return f"{verb}专家“{self.expert}”对 {self.projects} 个项目的评分{year}：{file}"
 
@@ -113,7 +120,9 @@ def store_package(reg: Register, content: PackageContent, *,
                    **({"expert_confirmed": doubted} if doubted else {})})
     confirmed = tuple(f"经确认按专家“{e.name}”的评分导入：{line}" for line in doubted)
     return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,
-                        notes=(*content.notes, *confirmed))
+                        notes=(*content.notes, *confirmed),
+                        new=sum(1 for pid in changed if not _change_line(
+                            content, changed[pid], stored.get(pid))))
 
 
 def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict[str, Any]:

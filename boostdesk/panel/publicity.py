@@ -86,6 +86,20 @@ class Objection:
         return RESOLUTION_ZH[self.resolution]
 
     @property
+    def outcome(self) -> str:
+        """The resolution and the office's note in one line, the resolution said once: a
+        note ending in its own conclusion (……；异议不成立) read 异议不成立：……；异议不成立."""
+        said = self.resolution_zh
+        note = self.note.strip().rstrip("。")
+        for sep in ("；", "，", "。", ";", ","):
+            if note.endswith(sep + said):
+                note = note[: -len(sep + said)]
+                break
+        if note == said:
+            note = ""
+        return f"{said}：{note}" if note else said
+
+    @property
     def pending_text(self) -> str:
         """The open objection in a line, for the screens that show what holds a project."""
         who = f"{self.objector}的" if self.objector else ""

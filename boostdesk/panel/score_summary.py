@@ -351,11 +351,28 @@ def _stage(reg: Register, year: int, adopted_at: list[str]) -> str:
     """Where the review stands, for the line under the title."""
     if not adopted_at:
         return "评审中：按目前已提交的评分排名，拟助推名单尚未采纳（本表为过程稿）"
-    text = f"拟助推名单采纳于 {min(adopted_at)[:10]}"
-    for p in periods(reg, year):
-        text += f"；第{p.batch}批公示 {p.start.isoformat()} 至 {p.end.isoformat()}"
-        text += f"，{p.closed.isoformat()} 结束公示" if p.closed else "，公示中"
-    return text
+    # each list's own adoption day (a batch's published rows keep theirs; the list still
+    # to publish is the latest adoption's): the earliest of all named every later list's
+    days = dict(reg.conn.execute(
+        "SELECT period_id, MAX(COALESCE(adopted_on, substr(adopted_at, 1, 10)))"
+        " FROM proposals WHERE campaign_id = ? AND (period_id IS NOT NULL"
+        " OR amount_fen IS NOT NULL) GROUP BY period_id", (reg.campaign_id(year),)).fetchall())
+    batches = periods(reg, year)
+    pending = days.get(None)
+    if len(set(days.values())) <= 1:  # one adoption: said once
+        text = f"拟助推名单采纳于 {(pending or min(adopted_at))[:10]}"
+        for p in batches:
+            text += f"；第{p.batch}批公示 {p.start.isoformat()} 至 {p.end.isoformat()}"
+            text += f"，{p.closed.isoformat()} 结束公示" if p.closed else "，公示中"
+        return text + ("（尚未公示）" if pending and batches else "")
+    parts = []
+    for p in batches:
+        said = f"第{p.batch}批名单采纳于 {days[p.id]}，" if days.get(p.id) else f"第{p.batch}批"
+        parts.append(f"{said}公示 {p.start.isoformat()} 至 {p.end.isoformat()}"
+                     + (f"，{p.closed.isoformat()} 结束公示" if p.closed else "，公示中"))
+    if pending:
+        parts.append(f"拟助推名单采纳于 {pending}，尚未公示")
+    return "；".join(parts)
 
 
 def _returns(reg: Register, panel: tuple[Expert, ...]) -> list[ExpertReturn]:

@@ -121,6 +121,18 @@ def rank_all(c: Campaign, projects: list[ProjectApplication],
     return rows, quotas
 
 
+_RANK_SAID = re.compile(r"^(\S*第 \d+ 名)")
+
+
+def batch_said(batch: int, reason: str) -> str:
+    """A published row's stored reason said as its batch's ranking:
+    市级第 2 名；列入10万元档 -> 第1批 市级第 2 名（已公示）；列入10万元档."""
+    if reason.startswith("第") and "批 " in reason[:6]:
+        return reason
+    said, n = _RANK_SAID.subn(r"\1（已公示）", reason, count=1)
+    return f"第{batch}批 {said}" if n else reason
+
+
 def rank_level(
     c: Campaign, level: str, candidates: list[ProjectApplication],
     holders: list[ProjectApplication], frozen: list[ProjectApplication],
@@ -152,6 +164,12 @@ def rank_level(
                        progress=experts_done.get(app.id or 0))
 
     held_rows = []
+    # a published row keeps its batch's rank; beside another batch's or the projects
+    # ranked now, its 理由 says whose ranking it is (第1批 市级第 2 名（已公示）), else two
+    # rows read 市级第 2 名 with 名次 2 and 4
+    batch_of = {pid: n for n, pid in enumerate(sorted({
+        int(r["period_id"]) for r in taken.values() if r["period_id"] is not None}), 1)}  # type: ignore[call-overload]
+    many = len(batch_of) > 1 or bool(candidates)
     for app in frozen:  # an adopted proposal already in publicity: as adopted
         row = new_row(app)
         row.held = True
@@ -159,6 +177,8 @@ def rank_level(
         row.rank = stored["rank"]  # type: ignore[assignment]
         status = STATUS_ZH.get(app.status, app.status)
         adopted_why = restated_caps(c, str(stored["reason"] or ""), app.total_budget_fen)
+        if many and stored["period_id"] is not None:
+            adopted_why = batch_said(batch_of[int(stored["period_id"])], adopted_why)  # type: ignore[call-overload]
         if app.status in HOLDING and stored["amount_fen"]:
             take(row, stored["amount_fen"])  # type: ignore[arg-type]
             held_count[row.amount_fen or 0] += 1

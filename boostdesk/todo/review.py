@@ -76,11 +76,12 @@ def ended_publicity(reg: Register, today: date, limit: int) -> Group:
 
 
 def unpublished_lists(reg: Register, limit: int) -> Group:
-    """An adopted list (拟助推) not yet in publicity: 二（四）3 publishes it next."""
+    """An adopted list (拟助推) not yet in publicity: 二（四）3 publishes it next; said with
+    the day the office adopted it (采纳日期), not when its rows were written."""
     g = Group(KIND["adopted_unpublished"], amount_fen=0)
     for r in reg.query(
         "SELECT c.year, COUNT(*) AS n, SUM(COALESCE(pr.amount_fen, 0)) AS amount,"
-        " MIN(pr.adopted_at) AS adopted, MIN(a.id) AS first"
+        " MAX(COALESCE(pr.adopted_on, pr.adopted_at)) AS adopted, MIN(a.id) AS first"
         " FROM proposals pr JOIN project_applications a ON a.id = pr.project_id"
         " JOIN campaigns c ON c.id = pr.campaign_id"
         " WHERE pr.period_id IS NULL AND a.status = 'proposed'"

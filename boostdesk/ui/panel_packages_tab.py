@@ -54,11 +54,20 @@ def package_state(mine: list[ex.Assignment], waiting: set[int]) -> str:
     return "待交回"
 
 
+def projects_cell(mine: list[ex.Assignment], waiting: set[int]) -> str:
+    """The projects in the expert's package: ``5`` while scores are due, ``5（均已提交）``
+    once every one is submitted (a bare 5 read as five still to score)."""
+    pending = [a for a in mine if a.project_id in waiting]
+    if pending and all(a.submitted for a in pending):
+        return f"{len(pending)}（均已提交）"
+    return str(len(waiting))
+
+
 class PackagesTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = SearchRowsModel(("专家", "工作单位", "待评审项目", "已提交", "情况"), self,
+        self.model = SearchRowsModel(("专家", "工作单位", "评审项目", "已提交", "情况"), self,
                                      right=(2, 3), sorted_on_load=False)
         self.table = list_view(self.model, sortable=True)
         self.table.setAccessibleName("评分包列表")
@@ -107,8 +116,8 @@ class PackagesTab(QWidget):
             mine = [a for a in done if a.expert_id == e.id]
             submitted = sum(a.submitted for a in mine)
             state = package_state(mine, waiting)
-            rows.append(Row(e.name, cell_texts(e.name, e.organisation, len(waiting), submitted,
-                                               state)))
+            rows.append(Row(e.name, cell_texts(e.name, e.organisation,
+                                               projects_cell(mine, waiting), submitted, state)))
         self.model.set_rows(rows)
         writable = not self.ctx.read_only
         self.import_button.setEnabled(writable)

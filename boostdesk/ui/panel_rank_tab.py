@@ -37,6 +37,7 @@ from boostdesk.panel.adopt_proposal import (
     conflict_advice,
     short_message,
     tie_message,
+    unpublished_merge,
     withdraw,
 )
 from boostdesk.panel.adopt_reasons import short_decided
@@ -574,6 +575,15 @@ class RankTab(WrappedTextFits, QWidget):
             self.error.setText(early)
             self.adopted_on.setFocus()
             return False
+        # a list adopted earlier and not yet published, merged with projects reviewed since:
+        # asked first (its adoption day would go), 取消 the default
+        waiting = any(r.incomplete and r.override is None for r in rows)  # refused anyway
+        merge = bool(rows) and not waiting and bool(merging := unpublished_merge(
+            self.ctx.reg, self.ctx.year, rows))
+        if merge and not dialogs.ask_yes_no(self, "合并采纳拟助推名单", merging, yes="合并采纳",
+                                            no="取消", yes_key="M", no_key="N"):
+            back_to_list(self.table)
+            return False
         short = [r for r in rows if r.short]
         if short:  # decided by the adoption standing and left where it was: not asked again
             kept = short_decided(self.ctx.reg, self.ctx.year, short)
@@ -622,7 +632,8 @@ class RankTab(WrappedTextFits, QWidget):
         year = self.ctx.year
         return self._decided(backed_up(self, "采纳拟助推名单", lambda reg, cancelled: adopt(
             reg, year, reason, tie_reason=tie_reason, over_request_reason=over_reason,
-            against_plan_reason=against_reason, cancelled=cancelled, adopted_on=on),
+            against_plan_reason=against_reason, cancelled=cancelled, adopted_on=on,
+            merge_unpublished=merge),
             changed="project"))
 
     def withdraw(self) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
+from boostdesk import demo
 from boostdesk.models import clock
 
 from .app import make_application
@@ -39,8 +40,8 @@ SCREEN_FILES = {
 OPERATOR = "王秀兰"
 # The demo's day: its 2022 patents' awards due on 2023-03-15 (half paid), the projects' first
 # tranches on 2023-03-28, no acceptance of 2022's projects yet (boostdesk.demo pays and
-# accepts nothing after it).
-DEMO_DAY = date(2023, 3, 10)
+# accepts nothing after it, whatever day it is built).
+DEMO_DAY = demo.DEMO_DAY
 
 
 def _settle(app: QApplication, rounds: int = 5) -> None:
