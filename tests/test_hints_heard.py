@@ -33,7 +33,9 @@ def test_the_near_name_hint_is_the_union_field_s_description_until_it_goes(
     type_text(qtbot, UNION)
     press(qtbot, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: "F4" not in union.accessibleDescription())
-    assert union.accessibleDescription() == form.rows["unit_name"].hint.message
+    # the hint gone, the field's own words stay: 必填 and its example
+    assert form.rows["unit_name"].hint.message == ""
+    assert union.accessibleDescription() == "必填；区、局、集团（公司）工会"
 
 
 def test_the_redate_dialog_s_present_day_is_the_date_s_description(
