@@ -82,10 +82,16 @@ def test_payments_at_18_pt_fits_a_960_wide_window_and_is_walked_as_before(
         assert label.y() == box.y() and label.x() < box.x(), caption
     assert max(screen.tranche.y(), screen.payer.y()) < screen.search.box.y()
     assert screen.table.mapTo(screen, QPoint(0, 0)).y() > screen.search.box.geometry().bottom()
-    # Tab walks the filters and the search box in their order, as at any size
+    # the paid days (从/到) whole in the 960-wide window too, not cut at its edge
+    for day in (screen.paid_from, screen.paid_to):
+        assert day.isVisibleTo(screen) and inside(day, screen)
+    # Tab walks the filters, the days, the search box, the overdue note (when there is one)
+    # and the list in the order the eye reads them, as at any size
     screen.tranche.setFocus()
     qtbot.waitUntil(lambda: focused() is screen.tranche)
-    for nxt in (screen.payer, screen.state, screen.search.box):
+    walk = [screen.payer, screen.state, screen.paid_from, screen.paid_to, screen.search.box]
+    walk += [screen.flags] if screen.flags.isVisibleTo(screen) else []
+    for nxt in (*walk, screen.table):
         press(qtbot, Qt.Key.Key_Tab)
         assert focused() is nxt
 
