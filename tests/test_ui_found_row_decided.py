@@ -263,3 +263,23 @@ def test_the_row_chosen_coming_with_a_counted_search_is_followed(qapp, qtbot):
     while model.counting:
         model._fold_some()
     assert current_id(view) == n - 1 and seen[-1] == n - 1
+
+
+def test_a_project_not_yet_under_review_is_not_offered_a_tier_change(window, qtbot, answers):
+    """人工调整档次… was enabled on a project only 资格审核通过 (no experts, no scores) and
+    clicking it ended in the domain's refusal (不在专家评审排名中): greyed now, saying why."""
+    screen = _screen(window, qtbot, 5)
+    tab = screen.show_tab("排名与档次")
+    waiting = [r for r in tab.ranking.rows if r.status == "qualified" and not r.adopted]
+    assert waiting  # the demo's four qualified projects with no experts yet
+    screen.focus_list()
+    _search(qtbot, screen, waiting[0].ref[:6])
+    press(qtbot, DOWN)
+    assert tab.current().project_id == waiting[0].project_id
+    assert not tab.override_button.isEnabled()
+    assert "尚未进入专家评审排名" in tab.override_button.toolTip()
+    reviewed = next(r for r in tab.ranking.rows if r.status == "review" and not r.held)
+    _clear_search(qtbot, screen)
+    _search(qtbot, screen, reviewed.ref[:6])
+    press(qtbot, DOWN)
+    assert tab.current().project_id == reviewed.project_id and tab.override_button.isEnabled()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from boostdesk.campaign_settings import QUOTA_SHORT
 from boostdesk.models import clock
 from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
@@ -384,8 +385,15 @@ class RankTab(WrappedTextFits, QWidget):
     def _selected(self) -> None:
         row = self.current()
         writable = not self.ctx.read_only
-        movable = row is not None and not row.held and writable
+        # the domain's rule (tier_overrides._check_rankable): under review, or adopted and
+        # not yet in publicity; a project only 资格审核通过 was offered it and then refused
+        rankable = row is not None and (row.status == "review" or bool(row.adopted))
+        movable = row is not None and not row.held and writable and rankable
         self.override_button.setEnabled(movable)
+        self.override_button.setToolTip(
+            "" if row is None or rankable else
+            f"项目状态为“{STATUS_ZH.get(row.status, row.status)}”，尚未进入专家评审排名"
+            "（分配专家并评分后才能调整档次）")
         self.clear_button.setEnabled(movable and row is not None and row.override is not None)
         self.keep_button.setEnabled(writable and row is not None and self.ranking is not None
                                     and row.project_id in self.ranking.raised_amounts)
