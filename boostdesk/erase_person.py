@@ -108,6 +108,7 @@ class Plan:
     placeholder: str
     refusals: list[str] = field(default_factory=list)
     shared: list[str] = field(default_factory=list)  # numbers others hold too: kept for them
+    history: list[str] = field(default_factory=list)  # his numbers in others' trail lines
     register_cells: int = 0  # table cells holding his data, beside his own row
     trail_lines: list[int] = field(default_factory=list)
 
@@ -117,8 +118,11 @@ class Plan:
 
     def preview(self) -> list[str]:
         s = self.subject
+        kinds = "、".join(k for k, v in (("身份证号", s.ids), ("卡号", s.cards),
+                                         ("联系电话", s.phones)) if v)
         lines = [f"将删除个人信息：{s.masked()}",
-                 f"姓名改为“{self.placeholder}”，身份证号、卡号、联系电话清空"]
+                 f"姓名改为“{self.placeholder}”" + (f"，{kinds}清空" if kinds else "")
+                 + "；此操作不能撤销（只能从删除前自动做的备份恢复整个登记册）"]
         if s.papers:
             lines.append("其申报（保留登记号、专利号、名称、结论和日期，统计照旧计入）："
                          + "；".join(f"{p.ref}（{p.year or '?'} 年度，{p.status_zh}）"
@@ -132,6 +136,8 @@ class Plan:
                          f"并从第 {self.trail_lines[0]} 行起重新计算校验链，另记一行说明")
         for n in self.shared:
             lines.append(f"注意：{n}亦为他人所用，只从其本人的记录中清除")
+        for n in self.history:
+            lines.append(f"注意：{n}，在他人的记录中保留，只从其本人的记录中清除")
         lines.append(BACKUP_NOTE)
         return lines
 
@@ -443,6 +449,39 @@ def _shared(reg: Register, s: Subject) -> set[str]:
     return out
 
 
+def _others_history(reg: Register, s: Subject) -> dict[str, set[str]]:
+    """His numbers the trail's lines about another person or another's paper hold (a card
+    of his that was another's before, or is still in another's history): those numbers are
+    that person's data too, kept in his lines (number → who, as said)."""
+    if not s.numbers:
+        return {}
+    about = _about_him(s)
+    pattern = _number_pattern(s.numbers)
+    assert pattern is not None
+    reg.conn.create_function("erase_hist", 1, lambda v: isinstance(v, str)
+                             and pattern.search(v) is not None, deterministic=True)
+    each = {n: _number_pattern({n}) for n in s.numbers}
+    out: dict[str, set[str]] = {}
+    for entity, entity_id, before, after, note in reg.conn.execute(
+            "SELECT entity, entity_id, before, after, note FROM audit_events WHERE entity IN"
+            " ('people', 'patent_applications', 'project_applications') AND (erase_hist(before)"
+            " OR erase_hist(after) OR erase_hist(note))").fetchall():
+        if entity_id is None or (entity, entity_id) in about:
+            continue
+        text = "\n".join(t for t in (before, after, note) if t)
+        for n, one in each.items():
+            if one is not None and one.search(text):
+                out.setdefault(n, set()).add(_who(reg, entity, int(entity_id)))
+    return out
+
+
+def _who(reg: Register, entity: str, entity_id: int) -> str:
+    if entity == "people":
+        name = reg.scalar("SELECT name FROM people WHERE id = ?", (entity_id,))
+        return f"{name}（人员{entity_id}）" if name else f"人员{entity_id}"
+    return id_ref(_STREAM[entity], entity_id)
+
+
 def _about_him(s: Subject) -> set[tuple[str, int]]:
     out = {("people", i) for i in s.old_person_ids | ({s.person_id} - {None})}
     out |= {(_TABLE[p.stream], p.id) for p in s.papers}
@@ -457,14 +496,17 @@ def _trail_changes(reg: Register, s: Subject, own: _Scrub, everywhere: _Scrub
     for line_id, entity, entity_id, before, after, note in reg.conn.execute(
             "SELECT id, entity, entity_id, before, after, note FROM audit_events ORDER BY id"):
         texts = (before or "", after or "", note or "")
-        # a line holding his unshared numbers, or about his row or papers, is his; any
-        # other holds nothing of his (his name alone may be another's of the same name)
-        if (entity, entity_id) not in about and not any(everywhere.found(t) for t in texts):
+        mine = (entity, entity_id) in about
+        # a line about his row or papers is his: all of his rewritten; any other line only
+        # loses his numbers no one else holds or held (a card of his that was another's
+        # stays in that person's lines), and his name only where such a number is
+        if not mine and not any(everywhere.found(t) for t in texts):
             continue
-        if not any(own.found(t, True) for t in texts):
+        scrub = own if mine else everywhere
+        if not any(scrub.found(t, True) for t in texts):
             continue
-        new = (own.json_text(before, True), own.json_text(after, True),
-               own.text(note or "", True))
+        new = (scrub.json_text(before, True), scrub.json_text(after, True),
+               scrub.text(note or "", True))
         if new != (before, after, note or ""):
             out.append((line_id, *new))
     return out
@@ -490,8 +532,11 @@ def plan(reg: Register, text: str, today: date | None = None) -> Plan:
     if chain:
         p.refusals.append(chain)
     shared = _shared(reg, s)
+    history = _others_history(reg, s)
     p.shared = [_said_number(s, n) for n in sorted(shared)]
-    own, everywhere = _scrubs(s, p.placeholder, shared)
+    p.history = [f"{_said_number(s, n)}亦见于{'、'.join(sorted(who))}的记录（也是其个人信息）"
+                 for n, who in sorted(history.items())]
+    own, everywhere = _scrubs(s, p.placeholder, shared | set(history))
     p.trail_lines = [c[0] for c in _trail_changes(reg, s, own, everywhere)]
     p.register_cells = sum(n for _, _, n in _register_cells(reg, everywhere))
     return p
@@ -537,6 +582,8 @@ class Erased:
     backup: str | None
     vacuumed: str  # "" done; else why not
     leftovers: list[str]
+    kept: list[str] = field(default_factory=list)  # his numbers left in others' records
+    cleared: list[str] = field(default_factory=list)  # what he had: 身份证号, 卡号, 联系电话
 
 
 def erase(reg: Register, text: str, reason: str, today: date | None = None,
@@ -564,6 +611,8 @@ def erase(reg: Register, text: str, reason: str, today: date | None = None,
     finally:
         reg.conn.execute(f"PRAGMA secure_delete = {int(was or 0)}")
     result.backup = made.kept.path.name if made.kept is not None else None
+    result.kept = ([f"{n}亦为他人所用，在其记录中保留" for n in p.shared]
+                   + [f"{n}，在其记录中保留" for n in p.history])
     result.vacuumed = compact(reg)
     result.leftovers = leftovers(reg, p.subject, result.backup)
     return result
@@ -576,7 +625,7 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     chain = chain_refusal(reg)
     if chain:
         raise EraseRefused(chain)
-    shared = _shared(reg, s)
+    shared = _shared(reg, s) | set(_others_history(reg, s))
     own, everywhere = _scrubs(s, p.placeholder, shared)
     patents = [x.id for x in s.papers if x.stream == PATENT and x.status != "deleted"]
     projects = [x.id for x in s.papers if x.stream == PROJECT and x.status != "deleted"]
@@ -619,8 +668,9 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     # his row's line when he has one; a contact's or a gone person's: the register's
     reg.audit(ERASE_ACTION, "people" if s.person_id is not None else "register", s.person_id,
               None, {
-        "说明": "删除个人信息（个人信息保护法第四十七条）：姓名改为占位名，" + "、".join(kinds)
-                + "已清除；修改记录中含其个人信息的行已改写并重新计算校验链",
+        "说明": "删除个人信息（个人信息保护法第四十七条）：姓名改为占位名，"
+                + ("、".join(kinds) + "已清除；" if kinds else "")
+                + "修改记录中含其个人信息的行已改写并重新计算校验链",
         "placeholder": p.placeholder,
         "reason": own.text(reason, True),
         "papers": [x.ref for x in s.papers],
@@ -633,7 +683,7 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     })
     erase_line = audit_chain.last_id(conn)
     return Erased(p.placeholder, len(changes), first_id, changes[-1][0] if changes else None,
-                  erase_line, None, "", [])
+                  erase_line, None, "", [], cleared=kinds)
 
 
 def _scrub_row(conn: sqlite3.Connection, table: str, row_id: int, scrub: _Scrub) -> None:
@@ -735,7 +785,10 @@ def _holds(path: Path, s: Subject) -> bool:
 
 def result_lines(done: Erased) -> list[str]:
     """What the command line and the window say once done."""
-    out = [f"已删除个人信息：姓名改为“{done.placeholder}”，身份证号、卡号、联系电话已清除"]
+    cleared = "、".join(done.cleared)
+    out = [f"已删除个人信息：姓名改为“{done.placeholder}”"
+           + (f"，{cleared}已清除" if cleared else "")]
+    out += [f"注意：{x}" for x in done.kept]
     if done.lines_rewritten:
         out.append(f"修改记录中 {done.lines_rewritten} 行已改写，第 {done.first_line} 行起的校验链已"
                    f"重新计算，说明记在第 {done.erase_line} 行")

@@ -259,3 +259,40 @@ def test_refused_for_a_paid_person_even_once_the_award_is_withdrawn(path):
     refused = erase_person.plan(reg, "张三", AFTER).refusals
     assert any("曾为“核准”" in r or "拨付" in r for r in refused)
     reg.close()
+
+
+def test_an_awarded_persons_old_card_given_to_the_erased_one_stays_in_his_lines(path, capsys):
+    """张三 (核准)'s card corrected; his old card then given to the refused 王小五 and 王小五
+    erased: 张三's lines (his row's, his paper's) keep the old card as it was, and the
+    preview and the result say it is kept there."""
+    reg = Register.open(path)
+    zhang_person = reg.scalar("SELECT id FROM people WHERE name = '张三'")
+    zhang = reg.scalar("SELECT id FROM patent_applications WHERE person_id = ?", (zhang_person,))
+    old = reg.scalar("SELECT card_number FROM patent_applications WHERE id = ?", (zhang,))
+    wang = reg.scalar("SELECT a.id FROM patent_applications a JOIN people p ON p.id ="
+                      " a.person_id WHERE p.name = ?", (WANG,))
+    reg.close()
+    new = card("621468990011223344")
+    assert main(["correct", "card", f"专利{zhang}", new, "--reason", "银行告知卡号有误",
+                 "--db", str(path)]) == 0
+    assert main(["correct", "card", f"专利{wang}", old, "--reason", "更正", "--db",
+                 str(path)]) == 0
+    reg = Register.open(path)
+    before = reg.query("SELECT id, before, after, note FROM audit_events WHERE"
+                       " (entity = 'patent_applications' AND entity_id = ?) OR"
+                       " (entity = 'people' AND entity_id = ?) ORDER BY id",
+                       (zhang, zhang_person))
+    assert any(old in (r["before"] or "") + (r["after"] or "") for r in before)
+    preview = erase_person.plan(reg, WANG, AFTER).preview()
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    after = reg.query("SELECT id, before, after, note FROM audit_events WHERE"
+                      " (entity = 'patent_applications' AND entity_id = ?) OR"
+                      " (entity = 'people' AND entity_id = ?) ORDER BY id",
+                      (zhang, zhang_person))
+    assert after == before
+    assert any("亦见于" in x and "在他人的记录中保留" in x for x in preview), preview
+    assert any("在其记录中保留" in x for x in erase_person.result_lines(done))
+    # his own rows no longer hold it
+    assert reg.scalar("SELECT card_number FROM patent_applications WHERE id = ?", (wang,)) is None
+    assert audit_chain.verify(reg.conn).whole
+    reg.close()
