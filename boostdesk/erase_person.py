@@ -242,6 +242,13 @@ def _project_contact(reg: Register, key: str) -> Subject | None:
             raise EraseRefused(f"“{key}”只是项目负责人（工作室带头人），其姓名随工作室的记录保存"
                                "（工作室多以其命名），不在此删除；项目联系人的姓名和电话可删除")
         return None
+    if reg.scalar("SELECT 1 FROM project_applications WHERE leader = ?", (key,)) or \
+            reg.scalar("SELECT 1 FROM studios WHERE leader = ?", (key,)):
+        # his name is a studio's leader's too (the studio named after him): kept with it,
+        # and the placeholder would rewrite the leader and the studio's name
+        raise EraseRefused(f"项目联系人“{key}”同时是工作室带头人（项目负责人），其姓名随工作室的"
+                           "记录保存（工作室多以其命名），不能删除；只需删除其联系电话时，请在"
+                           "项目中把联系电话改为空")
     phones = {_flat(r["contact_phone"]) for r in rows
               if r["contact_name"] == key and r["contact_phone"]}
     return Subject(key, phones=phones)

@@ -296,3 +296,32 @@ def test_an_awarded_persons_old_card_given_to_the_erased_one_stays_in_his_lines(
     assert reg.scalar("SELECT card_number FROM patent_applications WHERE id = ?", (wang,)) is None
     assert audit_chain.verify(reg.conn).whole
     reg.close()
+
+
+def test_a_contact_who_is_the_studios_leader_is_refused_and_a_contacts_result_says_phone(
+        tmp_path):
+    """A contact whose name is a studio's leader's: refused (the leader and the studio's
+    name would be rewritten). A plain contact's result says only the phone was cleared."""
+    from boostdesk.models import ProjectApplication
+    from boostdesk.models.records import PROJECT
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db)
+    ids = []
+    for title, contact, phone in (("转炉炼钢终点碳温预测", "李红兵", "138-0013-8000"),
+                                  ("高炉炉温预测", "赵小燕", "138-0013-9000")):
+        ids.append(reg.save_project(ProjectApplication(
+            campaign_year=2022, title=title, studio_name="李红兵劳模创新工作室",
+            studio_level="city", leader="李红兵", unit_name="首钢集团工会",
+            enterprise_name="首钢智能装备制造有限公司", contact_name=contact,
+            contact_phone=phone)))
+        reg.set_status(PROJECT, ids[-1], "not_awarded", "推荐单位撤回")
+    lines = reg.scalar("SELECT COUNT(*) FROM audit_events")
+    with pytest.raises(erase_person.EraseRefused, match="同时是工作室带头人"):
+        erase_person.erase(reg, "李红兵", "期满", AFTER)
+    assert reg.scalar("SELECT COUNT(*) FROM audit_events") == lines
+    assert reg.scalar("SELECT leader FROM project_applications WHERE id = ?", (ids[0],)) == "李红兵"
+    done = erase_person.erase(reg, "赵小燕", "期满", AFTER)
+    said = "\n".join(erase_person.result_lines(done))
+    assert "联系电话已清除" in said and "身份证号" not in said and "卡号" not in said
+    reg.close()
