@@ -376,14 +376,41 @@ def chain_refusal(reg: Register) -> str | None:
 
 # --- rewriting ----------------------------------------------------------------------------
 
+# Full-width digits, X, brackets, dots and dashes read as their ASCII forms (one character
+# for one: the matches' places are the original text's); the masker's patterns match then.
+_ASCII = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "Ｘ": "X", "ｘ": "x",
+                        "（": "(", "）": ")", "．": ".", "－": "-", "\u3000": " "})
+_SEP = r"[\s\-.·()]*"
+CLEARED_NUMBER = "（已删除号码）"  # another's number in his own paper's remark or reason
+
+
 def _number_pattern(numbers: set[str]) -> re.Pattern[str] | None:
-    """Each number as it may be written: digits with spaces or dashes between, X either
-    case; never part of a longer number."""
+    """Each number as it may be written (asked of the text read through :data:`_ASCII`):
+    digits with spaces, dashes, dots or brackets between, X either case; never part of
+    a longer number."""
     if not numbers:
         return None
-    alts = ["[\\s\\-]*".join(re.escape(ch) for ch in n)
+    alts = [_SEP.join(re.escape(ch) for ch in n)
             for n in sorted(numbers, key=len, reverse=True)]
-    return re.compile(r"(?<![0-9])(?:" + "|".join(alts) + r")(?![0-9Xx])", re.IGNORECASE)
+    return re.compile(r"(?<![0-9])\(?(?:" + "|".join(alts) + r")(?![0-9Xx])", re.IGNORECASE)
+
+
+def _shapes() -> list[re.Pattern[str]]:
+    """The log masker's ID, card and mobile patterns (safety.privacy: one list of the
+    shapes people write them in, widened there)."""
+    from boostdesk.safety import privacy
+
+    return [getattr(privacy, n) for n in ("_ID", "_OLD_ID", "_CARD", "_MOBILE")
+            if isinstance(getattr(privacy, n, None), re.Pattern)]
+
+
+def _sub(pattern: re.Pattern[str], value: str, new: str) -> str:
+    """``pattern``'s matches in ``value`` read through :data:`_ASCII`, replaced in it."""
+    read = value.translate(_ASCII)
+    spans = [m.span() for m in pattern.finditer(read)]
+    for start, end in reversed(spans):
+        value = value[:start] + new + value[end:]
+    return value
 
 
 @dataclass
@@ -391,10 +418,14 @@ class _Scrub:
     numbers: re.Pattern[str] | None
     name: str
     placeholder: str
+    shapes: bool = False  # his own rows and lines: every ID, card, phone in them cleared
 
     def text(self, value: str, with_name: bool) -> str:
         if self.numbers is not None:
-            value = self.numbers.sub(self.placeholder, value)
+            value = _sub(self.numbers, value, self.placeholder)
+        if self.shapes:
+            for pattern in _shapes():
+                value = _sub(pattern, value, CLEARED_NUMBER)
         if with_name and len(self.name) >= 2 and self.name in value:
             value = value.replace(self.name, self.placeholder)
         return value
@@ -404,7 +435,10 @@ class _Scrub:
 
     def found(self, value: str, with_name: bool = False) -> bool:
         """:meth:`has`, by a search alone (the trail's every line is asked)."""
-        if self.numbers is not None and self.numbers.search(value):
+        read = value.translate(_ASCII)
+        if self.numbers is not None and self.numbers.search(read):
+            return True
+        if self.shapes and any(p.search(read) for p in _shapes()):
             return True
         return with_name and len(self.name) >= 2 and self.name in value
 
@@ -466,7 +500,8 @@ def _others_history(reg: Register, s: Subject) -> dict[str, set[str]]:
     pattern = _number_pattern(s.numbers)
     assert pattern is not None
     reg.conn.create_function("erase_hist", 1, lambda v: isinstance(v, str)
-                             and pattern.search(v) is not None, deterministic=True)
+                             and pattern.search(v.translate(_ASCII)) is not None,
+                             deterministic=True)
     each = {n: _number_pattern({n}) for n in s.numbers}
     out: dict[str, set[str]] = {}
     for entity, entity_id, before, after, note in reg.conn.execute(
@@ -475,7 +510,7 @@ def _others_history(reg: Register, s: Subject) -> dict[str, set[str]]:
             " OR erase_hist(after) OR erase_hist(note))").fetchall():
         if entity_id is None or (entity, entity_id) in about:
             continue
-        text = "\n".join(t for t in (before, after, note) if t)
+        text = "\n".join(t for t in (before, after, note) if t).translate(_ASCII)
         for n, one in each.items():
             if one is not None and one.search(text):
                 out.setdefault(n, set()).add(_who(reg, entity, int(entity_id)))
@@ -560,7 +595,7 @@ def _said_number(s: Subject, n: str) -> str:
 def _scrubs(s: Subject, placeholder: str, shared: set[str]) -> tuple[_Scrub, _Scrub]:
     """Two scrubs: ``own`` for his rows and lines (all his numbers and his name),
     ``everywhere`` for the rest (his numbers no one else holds)."""
-    return (_Scrub(_number_pattern(s.numbers), s.name, placeholder),
+    return (_Scrub(_number_pattern(s.numbers), s.name, placeholder, shapes=True),
             _Scrub(_number_pattern(s.numbers - shared), s.name, placeholder))
 
 
@@ -787,7 +822,7 @@ def _holds(path: Path, s: Subject) -> bool:
     except OSError:
         return False
     pattern = _number_pattern(s.numbers)
-    return bool(pattern is not None and pattern.search(text))
+    return bool(pattern is not None and pattern.search(text.translate(_ASCII)))
 
 
 def result_lines(done: Erased) -> list[str]:

@@ -325,3 +325,28 @@ def test_a_contact_who_is_the_studios_leader_is_refused_and_a_contacts_result_sa
     said = "\n".join(erase_person.result_lines(done))
     assert "联系电话已清除" in said and "身份证号" not in said and "卡号" not in said
     reg.close()
+
+
+def test_his_numbers_in_other_shapes_and_other_numbers_in_his_remark_are_gone(tmp_path):
+    """His phone, card and ID written with dots, brackets, full-width digits, and another
+    card and phone written in his own paper's remark: gone from the tables, the trail and
+    the file's bytes."""
+    db = tmp_path / "register.db"
+    reg = Register.open(db, operator="测试员")
+    wide = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    shapes = ["150.7777.8888", "(150)77778888", WANG_PHONE.translate(wide),
+              ".".join(WANG_CARD[i:i + 4] for i in range(0, 19, 4)), WANG_ID.translate(wide),
+              "6222 0200 1111 2222 333", "139-1234-5678"]
+    wang = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE,
+                  remarks="本人电话 " + "；".join(shapes))
+    reg.set_status(PATENT, wang, "refused", f"授权日不在期间；申报人另一电话 {shapes[-1]}")
+    reg.close()
+    reg = Register.open(db, operator="隐私专员")
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    assert not done.vacuumed, done.vacuumed
+    reg.close()
+    text = _everything_text(db)
+    raw = _file_bytes(db)
+    for shape in shapes:
+        assert shape not in text, shape
+        assert shape.encode() not in raw, shape
