@@ -856,3 +856,33 @@ def quick_refusal(reg: Register, person_id: int, today: date | None = None) -> s
         return str(exc)
     found = refusals(reg, s, today)
     return found[0] + (f"（另有 {len(found) - 1} 条原因）" if len(found) > 1 else "") if found else ""
+
+
+def erased_paper(reg: Register, stream: str, app_id: int) -> str:
+    """The day the paper's applicant (or contact) was erased, "" if never: the
+    ``erase_person`` line listing the paper (his row's lines, a contact's the
+    register's: an index look-up or two). Such a paper stays in its final status."""
+    ref = id_ref(stream, app_id)
+    rows: list[dict[str, Any]] = []
+    if stream == PATENT:
+        person = reg.scalar("SELECT person_id FROM patent_applications WHERE id = ?", (app_id,))
+        if person is not None:
+            rows = reg.query("SELECT at, after FROM audit_events WHERE entity = 'people' AND"
+                             " entity_id = ? AND action = ?", (person, ERASE_ACTION))
+    rows += reg.query("SELECT at, after FROM audit_events WHERE entity = 'register' AND"
+                      " entity_id IS NULL AND action = ?", (ERASE_ACTION,))
+    for r in rows:
+        data = _json(r["after"])
+        if isinstance(data, dict) and ref in (data.get("papers") or []):
+            return str(data.get("day") or str(r["at"])[:10])
+    return ""
+
+
+def erased_refusal(reg: Register, stream: str, app_id: int) -> str:
+    """Why an erased person's paper may not change status (恢复申报, 撤销撤回, any move), or ""."""
+    day = erased_paper(reg, stream, app_id)
+    if not day:
+        return ""
+    return (f"{id_ref(stream, app_id)}的申报人个人信息已于 {day} 按保存期限删除（删除个人信息），"
+            "该申报不能再改变状态或恢复；如确需重新处理，请推荐单位重新申报")
+

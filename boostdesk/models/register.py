@@ -1169,6 +1169,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 raise RegisterError(f"没有编号为 {app_id} 的申报")
             current = was.status
             workflow.check_transition(stream, current, target, reason, restoring)
+            from boostdesk.erase_person import erased_refusal  # (it imports the models)
+
+            if why_erased := erased_refusal(self, stream, app_id):
+                raise RegisterError(why_erased)
             if target == "approved" and isinstance(fields.get("approved_date"), date):
                 # every way to 核准 (改变状态, 结束公示, an objection settled, 补录): not
                 # before the 资格审核日期 the clerk gave
