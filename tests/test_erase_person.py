@@ -350,3 +350,49 @@ def test_his_numbers_in_other_shapes_and_other_numbers_in_his_remark_are_gone(tm
     for shape in shapes:
         assert shape not in text, shape
         assert shape.encode() not in raw, shape
+
+
+def test_an_erased_persons_withdrawn_paper_cannot_be_restored_nor_moved(tmp_path):
+    """撤回 then erased: 恢复申报 (withdraw --undo) and any status move are refused, saying
+    when his data was erased (the erase_person line listing the paper)."""
+    from boostdesk.models.register_base import RegisterError
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.withdrawal import withdraw_application
+    from boostdesk.panel.withdrawal_restore import refusal, restore_application
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db, operator="测试员")
+    wang = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE)
+    withdraw_application(reg, PATENT, wang, date(2022, 10, 1), "海淀区总工会", "申报人申请撤回")
+    status = reg.scalar("SELECT status FROM patent_applications WHERE id = ?", (wang,))
+    erase_person.erase(reg, WANG, "撤回的申报，保存期满", AFTER)
+    assert "按保存期限删除" in refusal(reg, PATENT, wang)
+    with pytest.raises(PanelError, match="按保存期限删除"):
+        restore_application(reg, PATENT, wang, date(2026, 1, 2), "海淀区总工会", "来函恢复")
+    with pytest.raises(RegisterError, match="按保存期限删除"):
+        reg.set_status(PATENT, wang, "registered", "恢复", restoring=True)
+    assert reg.scalar("SELECT status FROM patent_applications WHERE id = ?", (wang,)) == status
+    reg.close()
+
+
+def test_a_table_naming_the_erased_applicant_again_is_not_called_a_dispute(tmp_path, capsys):
+    """The registered paper's applicant erased, the union's table sent again naming him: the
+    row says his data was erased on that day, not 身份证号不同…属争议."""
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    db = tmp_path / "r.db"
+    table = write_sheet(tmp_path / "海淀区.xlsx",
+                        [["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row()])
+    assert main(["import", str(table), "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        [app] = reg.patents(2022)
+        reg.set_status(PATENT, app.id, "refused", "授权日不在期间")
+        erase_person.erase(reg, app.inventor_name, "期满", AFTER)
+        day = reg.scalar("SELECT json_extract(after, '$.day') FROM audit_events WHERE"
+                         " action = 'erase_person'")
+    capsys.readouterr()
+    main(["import", str(table), "--db", str(db)])
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert f"已于 {day} 按保存期限删除" in text, text
+    assert "属争议" not in text and "不是同一人" not in text
