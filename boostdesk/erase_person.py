@@ -806,12 +806,53 @@ def leftovers(reg: Register, s: Subject, made: str | None) -> list[str]:
     if archives:
         out.append("此前导出的年度归档（含其中的登记册备份和汇总表）仍含其个人信息，须手动删除或"
                    "重新导出：" + "；".join(archives))
+    out += _copies_out(reg, s)
     drafts = [d.name for d in sorted(reg.path.parent.glob(reg.path.name + ".draft-*.json"))
               if _holds(d, s)]
     if drafts:
         out.append("录入窗口未保存的草稿含其个人信息（在登记册所在文件夹），请在录入窗口中放弃"
                    "或手动删除：" + "、".join(drafts))
     out.append("此外，此前导出或打印的表格、核对意见、评审材料等文件不在登记册中，须另行清理")
+    return out
+
+
+def _copies_out(reg: Register, s: Subject) -> list[str]:
+    """The copies the trail records leaving the register since his data came in, with their
+    day and path: ``backup --out`` (备份到文件: everyone's data), and the prints and exports
+    of documents naming his papers (finance's copy, 财务联, with his numbers whole)."""
+    from boostdesk.printing.print_log import ACTION as PRINT_ACTION
+    from boostdesk.printing.print_log import UNMASKED, sheet_key
+
+    firsts = [reg.scalar("SELECT MIN(id) FROM audit_events WHERE entity = ? AND entity_id = ?",
+                         (entity, entity_id)) for entity, entity_id in _about_him(s)]
+    since = min((int(f) for f in firsts if f is not None), default=0)
+    keys = {sheet_key(p.stream, p.id) for p in s.papers}
+    refs = {p.ref for p in s.papers}
+    years = {p.year for p in s.papers if p.year}
+    backups, prints = [], []
+    for at, action, after in reg.conn.execute(
+            "SELECT at, action, after FROM audit_events WHERE id > ? AND action IN (?, ?, ?)"
+            " ORDER BY id", (since, "backup_out", PRINT_ACTION, UNMASKED)):
+        data = _json(after) or {}
+        if not isinstance(data, dict) or not data.get("to"):
+            continue
+        day = str(at)[:10]
+        if action == "backup_out":
+            backups.append(f"{day} {data['to']}")
+            continue
+        named = set(map(str, data.get("keys") or ())) & keys or \
+            set(map(str, data.get("papers") or ())) & refs
+        whole_year = not data.get("keys") and not data.get("papers") and data.get("year") in years
+        if named or (whole_year and action == UNMASKED):
+            prints.append(f"{day} {data.get('document') or ''}（{data.get('copy') or '财务联'}）"
+                          f"{data['to']}")
+    out = []
+    if backups:
+        out.append("此前用“备份到文件”（backup --out）保存的登记册副本仍含其个人信息，须手动删除或"
+                   "妥善保管：" + "；".join(backups))
+    if prints:
+        out.append("修改记录所记此前打印或导出的含其申报的文件（财务联含完整号码），须另行清理："
+                   + "；".join(prints))
     return out
 
 

@@ -396,3 +396,27 @@ def test_a_table_naming_the_erased_applicant_again_is_not_called_a_dispute(tmp_p
     text = said.out + said.err
     assert f"已于 {day} 按保存期限删除" in text, text
     assert "属争议" not in text and "不是同一人" not in text
+
+
+def test_the_result_lists_backups_to_a_file_and_finance_copies_from_the_trail(path):
+    """备份到文件 (backup --out) and finance's copy / prints naming his paper, recorded in the
+    trail with their paths: listed in what still holds his data, with day and path."""
+    from boostdesk.printing.common import note_unmasked
+    from boostdesk.printing.print_log import sheet_key
+
+    reg = Register.open(path)
+    wang = reg.scalar("SELECT a.id FROM patent_applications a JOIN people p ON p.id ="
+                      " a.person_id WHERE p.name = ?", (WANG,))
+    with reg.transaction():
+        reg.audit("backup_out", "register", None, None, {"to": "/u盘/登记册备份.db", "size": 1})
+    note_unmasked(reg, "审批表", 2022, "/财务/审批表-财务联.pdf",
+                  {"keys": [sheet_key(PATENT, wang)], "papers": [f"专利{wang}"],
+                   "copy": "财务联"})
+    note_unmasked(reg, "审批表", 2022, "/财务/别人的审批表.pdf",
+                  {"keys": [sheet_key(PATENT, wang + 1)], "papers": [f"专利{wang + 1}"],
+                   "copy": "财务联"})
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    said = "\n".join(done.leftovers)
+    assert "/u盘/登记册备份.db" in said and "/财务/审批表-财务联.pdf" in said
+    assert "别人的审批表" not in said
+    reg.close()
