@@ -698,6 +698,14 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     reg._reindex(patents, projects)  # the search texts held his name and numbers
     reg.changes.patents.update(patents)  # judged again (his ID and card not asked for)
     reg.changes.projects.update(projects)
+    if len(s.name) >= 2:  # another's paper whose findings name him (a card they shared)
+        for table, ids in (("patent_applications", reg.changes.patents),
+                           ("project_applications", reg.changes.projects)):
+            ids.update(r[0] for r in conn.execute(
+                f"SELECT id FROM {table} WHERE instr(findings, ?)", (s.name,)))
+    from boostdesk.rules.check import recheck  # (the rules import the models)
+
+    recheck(reg)  # in this write: no finding keeps his name until the next check
     # the trail: rewritten, then re-sealed from its first rewritten line
     changes = _trail_changes(reg, s, own, everywhere)
     last = conn.execute("SELECT id, chain FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()

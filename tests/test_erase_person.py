@@ -420,3 +420,21 @@ def test_the_result_lists_backups_to_a_file_and_finance_copies_from_the_trail(pa
     assert "/u盘/登记册备份.db" in said and "/财务/审批表-财务联.pdf" in said
     assert "别人的审批表" not in said
     reg.close()
+
+
+def test_another_papers_findings_naming_him_are_judged_again_in_the_erasure(path):
+    """A card he shared: the other paper's stored finding (也登记为“王小五”的卡号) no longer
+    names him once the erasure commits, without waiting for the next check."""
+    reg = Register.open(path)
+    other = _paper(reg, "王大五", resident_id("11010619800101123"), "ZL202130111111.1")
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET card_number = ? WHERE id = ?",
+                         (WANG_CARD, other))
+        reg.conn.execute("UPDATE people SET card_number = ? WHERE name = '王大五'", (WANG_CARD,))
+    refresh(reg, 2022)
+    assert WANG in reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (other,))
+    erase_person.erase(reg, WANG, "期满", AFTER)
+    assert WANG not in reg.scalar("SELECT findings FROM patent_applications WHERE id = ?",
+                                  (other,))
+    reg.close()
+    assert WANG.encode() not in _file_bytes(path)
