@@ -121,12 +121,16 @@ class Plan:
         kinds = "、".join(k for k, v in (("身份证号", s.ids), ("卡号", s.cards),
                                          ("联系电话", s.phones)) if v)
         lines = [f"将删除个人信息：{s.masked()}",
-                 f"姓名改为“{self.placeholder}”" + (f"，{kinds}清空" if kinds else "")
-                 + "；此操作不能撤销（只能从删除前自动做的备份恢复整个登记册）"]
-        if s.papers:
+                 f"姓名改为“{self.placeholder}”" + (f"，{kinds}清空" if kinds else "")]
+        kept = [p for p in s.papers if p.status != "deleted"]
+        gone = [p for p in s.papers if p.status == "deleted"]
+        if kept:
             lines.append("其申报（保留登记号、专利号、名称、结论和日期，统计照旧计入）："
                          + "；".join(f"{p.ref}（{p.year or '?'} 年度，{p.status_zh}）"
-                                     for p in s.papers))
+                                     for p in kept))
+        if gone:  # (deleted papers are counted nowhere: only the trail holds them)
+            lines.append("已删除的申报（不在登记册中，不计入统计，只在修改记录中）："
+                         + "；".join(f"{p.ref}（{p.year or '?'} 年度）" for p in gone))
         if self.register_cells:
             lines.append(f"登记册中另有 {self.register_cells} 处文字含其号码，将改为占位名")
         if self.trail_lines:
@@ -138,6 +142,8 @@ class Plan:
             lines.append(f"注意：{n}亦为他人所用，只从其本人的记录中清除")
         for n in self.history:
             lines.append(f"注意：{n}，在他人的记录中保留，只从其本人的记录中清除")
+        lines.append("此操作不能撤销：只能从删除前自动做的备份恢复整个登记册"
+                     "（恢复会同时撤回其后的所有改动）")
         lines.append(BACKUP_NOTE)
         return lines
 
@@ -184,6 +190,9 @@ def find(reg: Register, text: str) -> Subject:
     else:
         found = _from_trail(reg, key) or _project_contact(reg, key)
         if found is None:
+            if reg.scalar("SELECT 1 FROM experts WHERE name = ?", (key,)):
+                raise EraseRefused(f"“{key}”是评审专家，不是申报人：专家的信息不在“删除个人信息”的"
+                                   "范围内（在“专家评审”的专家名单中管理）")
             raise EraseRefused(f"登记册及其修改记录中没有“{key}”这位人员")
         subject = found
     _add_papers(reg, subject)
@@ -765,7 +774,9 @@ def compact(reg: Register) -> str:
     except sqlite3.Error as exc:
         return f"登记册文件未能整理（{exc}），已删除的字节可能仍留在文件的空闲页中；请稍后关闭其他窗口后重试"
     if busy and busy[0]:
-        return "登记册的 -wal 文件正被其他窗口读取，未能清空；关闭其他窗口后旧字节即被覆盖"
+        # (VACUUM done: its pages wait in the -wal until the reader lets them into the file)
+        return ("登记册文件正被另一个窗口（或程序）读取，整理未能完成，已删除的号码暂时仍留在登记册"
+                "文件中：请关闭读取它的其他窗口，最后一个窗口关闭时文件即整理完毕")
     return ""
 
 

@@ -438,3 +438,21 @@ def test_another_papers_findings_naming_him_are_judged_again_in_the_erasure(path
                                   (other,))
     reg.close()
     assert WANG.encode() not in _file_bytes(path)
+
+
+def test_wording_deleted_papers_an_expert_and_no_undo(tmp_path):
+    """A deleted paper is not said to be counted; an expert's name says experts are out of
+    scope; the preview says the erasure cannot be undone but by the backup."""
+    db = tmp_path / "register.db"
+    reg = Register.open(db)
+    gone = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE)
+    reg.delete_application(PATENT, gone)
+    reg.conn.execute("INSERT INTO experts (campaign_id, name) VALUES (?, '何文静')",
+                     (reg.campaign_id(2022),))
+    reg.conn.commit()
+    preview = "\n".join(erase_person.plan(reg, WANG_ID, AFTER).preview())
+    assert "统计照旧计入" not in preview and "不计入统计" in preview, preview
+    assert "不能撤销" in preview and "备份" in preview
+    with pytest.raises(erase_person.EraseRefused, match="评审专家，不是申报人"):
+        erase_person.plan(reg, "何文静", AFTER)
+    reg.close()
