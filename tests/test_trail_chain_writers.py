@@ -180,15 +180,19 @@ def test_an_import_and_a_resent_table_s_update_leave_the_chain_whole(tmp_path):
     assert report.whole and not report.known and lines > 3, report.said()
 
 
-@pytest.mark.parametrize("how", ["last_line_turned", "line_appended", "recorded_edited"])
+@pytest.mark.parametrize("how", ["last_line_turned", "line_appended", "recorded_edited",
+                                 "record_line_turned"])
 def test_an_export_shaped_line_not_recorded_at_first_opening_is_a_break(demo, how):
     """Lines shaped as 0.19.0's unsealed export, made after this release first opened the
     register (it recorded the known ones then), are breaks: a real line turned into one,
     a line appended, a recorded line's content edited."""
     line = _unsealed_export_line(demo) if how == "recorded_edited" else None
+    if how == "record_line_turned":  # the record the trail's last line, turned into one
+        as_0_19_0(demo)
+        Register.open(demo, operator="测试员").close()
     conn = sqlite3.connect(demo)
     with conn:
-        if how == "last_line_turned":
+        if how in ("last_line_turned", "record_line_turned"):
             conn.execute("UPDATE audit_events SET action = 'export_packages', entity ="
                          " 'campaigns', entity_id = 2, before = NULL, after = ?, chain = NULL"
                          " WHERE id = (SELECT MAX(id) FROM audit_events)",

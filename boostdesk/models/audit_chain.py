@@ -355,6 +355,14 @@ def _recorded(conn: sqlite3.Connection) -> dict[int, str]:
     return out
 
 
+def _sealed_to(conn: sqlite3.Connection) -> int:
+    """The highest line id the program sealed (``audit_seal``), 0 unknown."""
+    if not _has_seal_table(conn):
+        return 0
+    row = conn.execute("SELECT last_id FROM audit_seal").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
 def known_to_record(conn: sqlite3.Connection) -> list[tuple[int, str]] | None:
     """The unsealed export lines to record as this release first opens the register (ids
     and content hashes); None when already recorded (or no chain: nothing to exempt)."""
@@ -373,6 +381,10 @@ def known_to_record(conn: sqlite3.Connection) -> list[tuple[int, str]] | None:
         if line_id > 1 and (before is None or before[0] is None):
             continue  # the middle of an unsealed run, or after a deleted line: not the shape
         run = _unsealed_exports(conn, line_id)
+        if run and run[-1] == last_id(conn) and line_id <= _sealed_to(conn):
+            # a run at the trail's end within what the program sealed: 0.19.0 committed its
+            # line alone, past the sealed count; this one was a sealed line (the record's)
+            run = []
         for i in run:
             content = conn.execute(f"SELECT {_CONTENT} FROM audit_events WHERE id = ?",
                                    (i,)).fetchone()[0]
