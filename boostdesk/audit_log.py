@@ -1012,7 +1012,8 @@ def _chosen_lines(ctx: _Context, events: Iterable[dict[str, Any]], year: int | N
             if year not in years:
                 continue
         elif year is not None and (e["entity"] not in ("register", SEAL)
-                                   or e["action"] == "fill_demo"):  # every year's:
+                                   or e["action"] in ("fill_demo", "record_unsealed_exports")
+                                   ):  # every year's (the record of 0.19.0's lines: none's):
             # a restore, and the seal every year's sheets are stamped with from then on
             # (the demo filled: the whole trail's)
             own_year, _subject_text = _subject(ctx, e)
