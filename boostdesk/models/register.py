@@ -391,7 +391,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                     "说明": f"{FIXED_RELEASE} 版首次打开此登记册：记下 0.19.0 版“导出评分包”写入的"
                             "无校验值的行（及其内容的校验值），只有这些行不算断点",
                     "release": FIXED_RELEASE, "lines": [list(x) for x in found]})
-        except sqlite3.OperationalError:
+        except (sqlite3.Error, RegisterError):  # (a full disk, a file not writable)
             pass
 
     @contextmanager
