@@ -761,10 +761,10 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if entity == "register" and action == "fill_demo":
         return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
     if entity == "register" and action in ("restore_chain", "record_unsealed_exports"):
-        lines = after.get("lines") or []
+        known = after.get("lines") or []
         return str(after.get("说明", "")) + (
-            "：" + "、".join(f"第 {x[0]} 行" for x in lines if isinstance(x, list) and x)
-            if lines else "（没有这样的行）" if action == "record_unsealed_exports" else "")
+            "：" + "、".join(f"第 {x[0]} 行" for x in known if isinstance(x, list) and x)
+            if known else "（没有这样的行）" if action == "record_unsealed_exports" else "")
     if entity == "register" and action == "upgrade":
         return (f"登记册格式 {before.get('version', '')} → {after.get('version', '')}"
                 f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")
