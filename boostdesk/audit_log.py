@@ -56,6 +56,7 @@ _ACTIONS = {
     "reopen_year": "撤销往年结年", "settle_past": "补录往年结题验收",
     "restore_chain": "恢复修改记录校验链（chain 列曾在本程序之外被删除）",
     "erase_person": "删除个人信息（个人信息保护法第四十七条）",
+    "record_unsealed_exports": "记下 0.19.0 版导出评分包未加校验值的行",
     "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
     "withdraw_application": "推荐单位撤回申报",
     PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
@@ -759,8 +760,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register" and action == "fill_demo":
         return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
-    if entity == "register" and action == "restore_chain":
-        return str(after.get("说明", ""))
+    if entity == "register" and action in ("restore_chain", "record_unsealed_exports"):
+        known = after.get("lines") or []
+        return str(after.get("说明", "")) + (
+            "：" + "、".join(f"第 {x[0]} 行" for x in known if isinstance(x, list) and x)
+            if known else "（没有这样的行）" if action == "record_unsealed_exports" else "")
     if entity == "register" and action == "upgrade":
         return (f"登记册格式 {before.get('version', '')} → {after.get('version', '')}"
                 f"（BoostDesk {after.get('program', '')}）；升级前的登记册另存为备份（升级前）")
@@ -1008,7 +1012,8 @@ def _chosen_lines(ctx: _Context, events: Iterable[dict[str, Any]], year: int | N
             if year not in years:
                 continue
         elif year is not None and (e["entity"] not in ("register", SEAL)
-                                   or e["action"] == "fill_demo"):  # every year's:
+                                   or e["action"] in ("fill_demo", "record_unsealed_exports")
+                                   ):  # every year's (the record of 0.19.0's lines: none's):
             # a restore, and the seal every year's sheets are stamped with from then on
             # (the demo filled: the whole trail's)
             own_year, _subject_text = _subject(ctx, e)

@@ -108,6 +108,7 @@ class Plan:
     placeholder: str
     refusals: list[str] = field(default_factory=list)
     shared: list[str] = field(default_factory=list)  # numbers others hold too: kept for them
+    history: list[str] = field(default_factory=list)  # his numbers in others' trail lines
     register_cells: int = 0  # table cells holding his data, beside his own row
     trail_lines: list[int] = field(default_factory=list)
 
@@ -117,12 +118,19 @@ class Plan:
 
     def preview(self) -> list[str]:
         s = self.subject
+        kinds = "、".join(k for k, v in (("身份证号", s.ids), ("卡号", s.cards),
+                                         ("联系电话", s.phones)) if v)
         lines = [f"将删除个人信息：{s.masked()}",
-                 f"姓名改为“{self.placeholder}”，身份证号、卡号、联系电话清空"]
-        if s.papers:
+                 f"姓名改为“{self.placeholder}”" + (f"，{kinds}清空" if kinds else "")]
+        kept = [p for p in s.papers if p.status != "deleted"]
+        gone = [p for p in s.papers if p.status == "deleted"]
+        if kept:
             lines.append("其申报（保留登记号、专利号、名称、结论和日期，统计照旧计入）："
                          + "；".join(f"{p.ref}（{p.year or '?'} 年度，{p.status_zh}）"
-                                     for p in s.papers))
+                                     for p in kept))
+        if gone:  # (deleted papers are counted nowhere: only the trail holds them)
+            lines.append("已删除的申报（不在登记册中，不计入统计，只在修改记录中）："
+                         + "；".join(f"{p.ref}（{p.year or '?'} 年度）" for p in gone))
         if self.register_cells:
             lines.append(f"登记册中另有 {self.register_cells} 处文字含其号码，将改为占位名")
         if self.trail_lines:
@@ -132,6 +140,10 @@ class Plan:
                          f"并从第 {self.trail_lines[0]} 行起重新计算校验链，另记一行说明")
         for n in self.shared:
             lines.append(f"注意：{n}亦为他人所用，只从其本人的记录中清除")
+        for n in self.history:
+            lines.append(f"注意：{n}，在他人的记录中保留，只从其本人的记录中清除")
+        lines.append("此操作不能撤销：只能从删除前自动做的备份恢复整个登记册"
+                     "（恢复会同时撤回其后的所有改动）")
         lines.append(BACKUP_NOTE)
         return lines
 
@@ -178,6 +190,9 @@ def find(reg: Register, text: str) -> Subject:
     else:
         found = _from_trail(reg, key) or _project_contact(reg, key)
         if found is None:
+            if reg.scalar("SELECT 1 FROM experts WHERE name = ?", (key,)):
+                raise EraseRefused(f"“{key}”是评审专家，不是申报人：专家的信息不在“删除个人信息”的"
+                                   "范围内（在“专家评审”的专家名单中管理）")
             raise EraseRefused(f"登记册及其修改记录中没有“{key}”这位人员")
         subject = found
     _add_papers(reg, subject)
@@ -236,6 +251,13 @@ def _project_contact(reg: Register, key: str) -> Subject | None:
             raise EraseRefused(f"“{key}”只是项目负责人（工作室带头人），其姓名随工作室的记录保存"
                                "（工作室多以其命名），不在此删除；项目联系人的姓名和电话可删除")
         return None
+    if reg.scalar("SELECT 1 FROM project_applications WHERE leader = ?", (key,)) or \
+            reg.scalar("SELECT 1 FROM studios WHERE leader = ?", (key,)):
+        # his name is a studio's leader's too (the studio named after him): kept with it,
+        # and the placeholder would rewrite the leader and the studio's name
+        raise EraseRefused(f"项目联系人“{key}”同时是工作室带头人（项目负责人），其姓名随工作室的"
+                           "记录保存（工作室多以其命名），不能删除；只需删除其联系电话时，请在"
+                           "项目中把联系电话改为空")
     phones = {_flat(r["contact_phone"]) for r in rows
               if r["contact_name"] == key and r["contact_phone"]}
     return Subject(key, phones=phones)
@@ -363,14 +385,41 @@ def chain_refusal(reg: Register) -> str | None:
 
 # --- rewriting ----------------------------------------------------------------------------
 
+# Full-width digits, X, brackets, dots and dashes read as their ASCII forms (one character
+# for one: the matches' places are the original text's); the masker's patterns match then.
+_ASCII = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "Ｘ": "X", "ｘ": "x",
+                        "（": "(", "）": ")", "．": ".", "－": "-", "\u3000": " "})
+_SEP = r"[\s\-.·()]*"
+CLEARED_NUMBER = "（已删除号码）"  # another's number in his own paper's remark or reason
+
+
 def _number_pattern(numbers: set[str]) -> re.Pattern[str] | None:
-    """Each number as it may be written: digits with spaces or dashes between, X either
-    case; never part of a longer number."""
+    """Each number as it may be written (asked of the text read through :data:`_ASCII`):
+    digits with spaces, dashes, dots or brackets between, X either case; never part of
+    a longer number."""
     if not numbers:
         return None
-    alts = ["[\\s\\-]*".join(re.escape(ch) for ch in n)
+    alts = [_SEP.join(re.escape(ch) for ch in n)
             for n in sorted(numbers, key=len, reverse=True)]
-    return re.compile(r"(?<![0-9])(?:" + "|".join(alts) + r")(?![0-9Xx])", re.IGNORECASE)
+    return re.compile(r"(?<![0-9])\(?(?:" + "|".join(alts) + r")(?![0-9Xx])", re.IGNORECASE)
+
+
+def _shapes() -> list[re.Pattern[str]]:
+    """The log masker's ID, card and mobile patterns (safety.privacy: one list of the
+    shapes people write them in, widened there)."""
+    from boostdesk.safety import privacy
+
+    return [getattr(privacy, n) for n in ("_ID", "_OLD_ID", "_CARD", "_MOBILE")
+            if isinstance(getattr(privacy, n, None), re.Pattern)]
+
+
+def _sub(pattern: re.Pattern[str], value: str, new: str) -> str:
+    """``pattern``'s matches in ``value`` read through :data:`_ASCII`, replaced in it."""
+    read = value.translate(_ASCII)
+    spans = [m.span() for m in pattern.finditer(read)]
+    for start, end in reversed(spans):
+        value = value[:start] + new + value[end:]
+    return value
 
 
 @dataclass
@@ -378,10 +427,14 @@ class _Scrub:
     numbers: re.Pattern[str] | None
     name: str
     placeholder: str
+    shapes: bool = False  # his own rows and lines: every ID, card, phone in them cleared
 
     def text(self, value: str, with_name: bool) -> str:
         if self.numbers is not None:
-            value = self.numbers.sub(self.placeholder, value)
+            value = _sub(self.numbers, value, self.placeholder)
+        if self.shapes:
+            for pattern in _shapes():
+                value = _sub(pattern, value, CLEARED_NUMBER)
         if with_name and len(self.name) >= 2 and self.name in value:
             value = value.replace(self.name, self.placeholder)
         return value
@@ -391,7 +444,10 @@ class _Scrub:
 
     def found(self, value: str, with_name: bool = False) -> bool:
         """:meth:`has`, by a search alone (the trail's every line is asked)."""
-        if self.numbers is not None and self.numbers.search(value):
+        read = value.translate(_ASCII)
+        if self.numbers is not None and self.numbers.search(read):
+            return True
+        if self.shapes and any(p.search(read) for p in _shapes()):
             return True
         return with_name and len(self.name) >= 2 and self.name in value
 
@@ -443,6 +499,40 @@ def _shared(reg: Register, s: Subject) -> set[str]:
     return out
 
 
+def _others_history(reg: Register, s: Subject) -> dict[str, set[str]]:
+    """His numbers the trail's lines about another person or another's paper hold (a card
+    of his that was another's before, or is still in another's history): those numbers are
+    that person's data too, kept in his lines (number → who, as said)."""
+    if not s.numbers:
+        return {}
+    about = _about_him(s)
+    pattern = _number_pattern(s.numbers)
+    assert pattern is not None
+    reg.conn.create_function("erase_hist", 1, lambda v: isinstance(v, str)
+                             and pattern.search(v.translate(_ASCII)) is not None,
+                             deterministic=True)
+    each = {n: _number_pattern({n}) for n in s.numbers}
+    out: dict[str, set[str]] = {}
+    for entity, entity_id, before, after, note in reg.conn.execute(
+            "SELECT entity, entity_id, before, after, note FROM audit_events WHERE entity IN"
+            " ('people', 'patent_applications', 'project_applications') AND (erase_hist(before)"
+            " OR erase_hist(after) OR erase_hist(note))").fetchall():
+        if entity_id is None or (entity, entity_id) in about:
+            continue
+        text = "\n".join(t for t in (before, after, note) if t).translate(_ASCII)
+        for n, one in each.items():
+            if one is not None and one.search(text):
+                out.setdefault(n, set()).add(_who(reg, entity, int(entity_id)))
+    return out
+
+
+def _who(reg: Register, entity: str, entity_id: int) -> str:
+    if entity == "people":
+        name = reg.scalar("SELECT name FROM people WHERE id = ?", (entity_id,))
+        return f"{name}（人员{entity_id}）" if name else f"人员{entity_id}"
+    return id_ref(_STREAM[entity], entity_id)
+
+
 def _about_him(s: Subject) -> set[tuple[str, int]]:
     out = {("people", i) for i in s.old_person_ids | ({s.person_id} - {None})}
     out |= {(_TABLE[p.stream], p.id) for p in s.papers}
@@ -457,14 +547,17 @@ def _trail_changes(reg: Register, s: Subject, own: _Scrub, everywhere: _Scrub
     for line_id, entity, entity_id, before, after, note in reg.conn.execute(
             "SELECT id, entity, entity_id, before, after, note FROM audit_events ORDER BY id"):
         texts = (before or "", after or "", note or "")
-        # a line holding his unshared numbers, or about his row or papers, is his; any
-        # other holds nothing of his (his name alone may be another's of the same name)
-        if (entity, entity_id) not in about and not any(everywhere.found(t) for t in texts):
+        mine = (entity, entity_id) in about
+        # a line about his row or papers is his: all of his rewritten; any other line only
+        # loses his numbers no one else holds or held (a card of his that was another's
+        # stays in that person's lines), and his name only where such a number is
+        if not mine and not any(everywhere.found(t) for t in texts):
             continue
-        if not any(own.found(t, True) for t in texts):
+        scrub = own if mine else everywhere
+        if not any(scrub.found(t, True) for t in texts):
             continue
-        new = (own.json_text(before, True), own.json_text(after, True),
-               own.text(note or "", True))
+        new = (scrub.json_text(before, True), scrub.json_text(after, True),
+               scrub.text(note or "", True))
         if new != (before, after, note or ""):
             out.append((line_id, *new))
     return out
@@ -490,8 +583,11 @@ def plan(reg: Register, text: str, today: date | None = None) -> Plan:
     if chain:
         p.refusals.append(chain)
     shared = _shared(reg, s)
+    history = _others_history(reg, s)
     p.shared = [_said_number(s, n) for n in sorted(shared)]
-    own, everywhere = _scrubs(s, p.placeholder, shared)
+    p.history = [f"{_said_number(s, n)}亦见于{'、'.join(sorted(who))}的记录（也是其个人信息）"
+                 for n, who in sorted(history.items())]
+    own, everywhere = _scrubs(s, p.placeholder, shared | set(history))
     p.trail_lines = [c[0] for c in _trail_changes(reg, s, own, everywhere)]
     p.register_cells = sum(n for _, _, n in _register_cells(reg, everywhere))
     return p
@@ -508,7 +604,7 @@ def _said_number(s: Subject, n: str) -> str:
 def _scrubs(s: Subject, placeholder: str, shared: set[str]) -> tuple[_Scrub, _Scrub]:
     """Two scrubs: ``own`` for his rows and lines (all his numbers and his name),
     ``everywhere`` for the rest (his numbers no one else holds)."""
-    return (_Scrub(_number_pattern(s.numbers), s.name, placeholder),
+    return (_Scrub(_number_pattern(s.numbers), s.name, placeholder, shapes=True),
             _Scrub(_number_pattern(s.numbers - shared), s.name, placeholder))
 
 
@@ -537,6 +633,8 @@ class Erased:
     backup: str | None
     vacuumed: str  # "" done; else why not
     leftovers: list[str]
+    kept: list[str] = field(default_factory=list)  # his numbers left in others' records
+    cleared: list[str] = field(default_factory=list)  # what he had: 身份证号, 卡号, 联系电话
 
 
 def erase(reg: Register, text: str, reason: str, today: date | None = None,
@@ -564,6 +662,8 @@ def erase(reg: Register, text: str, reason: str, today: date | None = None,
     finally:
         reg.conn.execute(f"PRAGMA secure_delete = {int(was or 0)}")
     result.backup = made.kept.path.name if made.kept is not None else None
+    result.kept = ([f"{n}亦为他人所用，在其记录中保留" for n in p.shared]
+                   + [f"{n}，在其记录中保留" for n in p.history])
     result.vacuumed = compact(reg)
     result.leftovers = leftovers(reg, p.subject, result.backup)
     return result
@@ -576,7 +676,7 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     chain = chain_refusal(reg)
     if chain:
         raise EraseRefused(chain)
-    shared = _shared(reg, s)
+    shared = _shared(reg, s) | set(_others_history(reg, s))
     own, everywhere = _scrubs(s, p.placeholder, shared)
     patents = [x.id for x in s.papers if x.stream == PATENT and x.status != "deleted"]
     projects = [x.id for x in s.papers if x.stream == PROJECT and x.status != "deleted"]
@@ -607,6 +707,14 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     reg._reindex(patents, projects)  # the search texts held his name and numbers
     reg.changes.patents.update(patents)  # judged again (his ID and card not asked for)
     reg.changes.projects.update(projects)
+    if len(s.name) >= 2:  # another's paper whose findings name him (a card they shared)
+        for table, ids in (("patent_applications", reg.changes.patents),
+                           ("project_applications", reg.changes.projects)):
+            ids.update(r[0] for r in conn.execute(
+                f"SELECT id FROM {table} WHERE instr(findings, ?)", (s.name,)))
+    from boostdesk.rules.check import recheck  # (the rules import the models)
+
+    recheck(reg)  # in this write: no finding keeps his name until the next check
     # the trail: rewritten, then re-sealed from its first rewritten line
     changes = _trail_changes(reg, s, own, everywhere)
     last = conn.execute("SELECT id, chain FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
@@ -619,8 +727,9 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     # his row's line when he has one; a contact's or a gone person's: the register's
     reg.audit(ERASE_ACTION, "people" if s.person_id is not None else "register", s.person_id,
               None, {
-        "说明": "删除个人信息（个人信息保护法第四十七条）：姓名改为占位名，" + "、".join(kinds)
-                + "已清除；修改记录中含其个人信息的行已改写并重新计算校验链",
+        "说明": "删除个人信息（个人信息保护法第四十七条）：姓名改为占位名，"
+                + ("、".join(kinds) + "已清除；" if kinds else "")
+                + "修改记录中含其个人信息的行已改写并重新计算校验链",
         "placeholder": p.placeholder,
         "reason": own.text(reason, True),
         "papers": [x.ref for x in s.papers],
@@ -633,7 +742,7 @@ def _rewrite(reg: Register, p: Plan, reason: str) -> Erased:
     })
     erase_line = audit_chain.last_id(conn)
     return Erased(p.placeholder, len(changes), first_id, changes[-1][0] if changes else None,
-                  erase_line, None, "", [])
+                  erase_line, None, "", [], cleared=kinds)
 
 
 def _scrub_row(conn: sqlite3.Connection, table: str, row_id: int, scrub: _Scrub) -> None:
@@ -665,7 +774,9 @@ def compact(reg: Register) -> str:
     except sqlite3.Error as exc:
         return f"登记册文件未能整理（{exc}），已删除的字节可能仍留在文件的空闲页中；请稍后关闭其他窗口后重试"
     if busy and busy[0]:
-        return "登记册的 -wal 文件正被其他窗口读取，未能清空；关闭其他窗口后旧字节即被覆盖"
+        # (VACUUM done: its pages wait in the -wal until the reader lets them into the file)
+        return ("登记册文件正被另一个窗口（或程序）读取，整理未能完成，已删除的号码暂时仍留在登记册"
+                "文件中：请关闭读取它的其他窗口，最后一个窗口关闭时文件即整理完毕")
     return ""
 
 
@@ -714,12 +825,53 @@ def leftovers(reg: Register, s: Subject, made: str | None) -> list[str]:
     if archives:
         out.append("此前导出的年度归档（含其中的登记册备份和汇总表）仍含其个人信息，须手动删除或"
                    "重新导出：" + "；".join(archives))
+    out += _copies_out(reg, s)
     drafts = [d.name for d in sorted(reg.path.parent.glob(reg.path.name + ".draft-*.json"))
               if _holds(d, s)]
     if drafts:
         out.append("录入窗口未保存的草稿含其个人信息（在登记册所在文件夹），请在录入窗口中放弃"
                    "或手动删除：" + "、".join(drafts))
     out.append("此外，此前导出或打印的表格、核对意见、评审材料等文件不在登记册中，须另行清理")
+    return out
+
+
+def _copies_out(reg: Register, s: Subject) -> list[str]:
+    """The copies the trail records leaving the register since his data came in, with their
+    day and path: ``backup --out`` (备份到文件: everyone's data), and the prints and exports
+    of documents naming his papers (finance's copy, 财务联, with his numbers whole)."""
+    from boostdesk.printing.print_log import ACTION as PRINT_ACTION
+    from boostdesk.printing.print_log import UNMASKED, sheet_key
+
+    firsts = [reg.scalar("SELECT MIN(id) FROM audit_events WHERE entity = ? AND entity_id = ?",
+                         (entity, entity_id)) for entity, entity_id in _about_him(s)]
+    since = min((int(f) for f in firsts if f is not None), default=0)
+    keys = {sheet_key(p.stream, p.id) for p in s.papers}
+    refs = {p.ref for p in s.papers}
+    years = {p.year for p in s.papers if p.year}
+    backups, prints = [], []
+    for at, action, after in reg.conn.execute(
+            "SELECT at, action, after FROM audit_events WHERE id > ? AND action IN (?, ?, ?)"
+            " ORDER BY id", (since, "backup_out", PRINT_ACTION, UNMASKED)):
+        data = _json(after) or {}
+        if not isinstance(data, dict) or not data.get("to"):
+            continue
+        day = str(at)[:10]
+        if action == "backup_out":
+            backups.append(f"{day} {data['to']}")
+            continue
+        named = set(map(str, data.get("keys") or ())) & keys or \
+            set(map(str, data.get("papers") or ())) & refs
+        whole_year = not data.get("keys") and not data.get("papers") and data.get("year") in years
+        if named or (whole_year and action == UNMASKED):
+            prints.append(f"{day} {data.get('document') or ''}（{data.get('copy') or '财务联'}）"
+                          f"{data['to']}")
+    out = []
+    if backups:
+        out.append("此前用“备份到文件”（backup --out）保存的登记册副本仍含其个人信息，须手动删除或"
+                   "妥善保管：" + "；".join(backups))
+    if prints:
+        out.append("修改记录所记此前打印或导出的含其申报的文件（财务联含完整号码），须另行清理："
+                   + "；".join(prints))
     return out
 
 
@@ -730,12 +882,15 @@ def _holds(path: Path, s: Subject) -> bool:
     except OSError:
         return False
     pattern = _number_pattern(s.numbers)
-    return bool(pattern is not None and pattern.search(text))
+    return bool(pattern is not None and pattern.search(text.translate(_ASCII)))
 
 
 def result_lines(done: Erased) -> list[str]:
     """What the command line and the window say once done."""
-    out = [f"已删除个人信息：姓名改为“{done.placeholder}”，身份证号、卡号、联系电话已清除"]
+    cleared = "、".join(done.cleared)
+    out = [f"已删除个人信息：姓名改为“{done.placeholder}”"
+           + (f"，{cleared}已清除" if cleared else "")]
+    out += [f"注意：{x}" for x in done.kept]
     if done.lines_rewritten:
         out.append(f"修改记录中 {done.lines_rewritten} 行已改写，第 {done.first_line} 行起的校验链已"
                    f"重新计算，说明记在第 {done.erase_line} 行")
@@ -761,3 +916,33 @@ def quick_refusal(reg: Register, person_id: int, today: date | None = None) -> s
         return str(exc)
     found = refusals(reg, s, today)
     return found[0] + (f"（另有 {len(found) - 1} 条原因）" if len(found) > 1 else "") if found else ""
+
+
+def erased_paper(reg: Register, stream: str, app_id: int) -> str:
+    """The day the paper's applicant (or contact) was erased, "" if never: the
+    ``erase_person`` line listing the paper (his row's lines, a contact's the
+    register's: an index look-up or two). Such a paper stays in its final status."""
+    ref = id_ref(stream, app_id)
+    rows: list[dict[str, Any]] = []
+    if stream == PATENT:
+        person = reg.scalar("SELECT person_id FROM patent_applications WHERE id = ?", (app_id,))
+        if person is not None:
+            rows = reg.query("SELECT at, after FROM audit_events WHERE entity = 'people' AND"
+                             " entity_id = ? AND action = ?", (person, ERASE_ACTION))
+    rows += reg.query("SELECT at, after FROM audit_events WHERE entity = 'register' AND"
+                      " entity_id IS NULL AND action = ?", (ERASE_ACTION,))
+    for r in rows:
+        data = _json(r["after"])
+        if isinstance(data, dict) and ref in (data.get("papers") or []):
+            return str(data.get("day") or str(r["at"])[:10])
+    return ""
+
+
+def erased_refusal(reg: Register, stream: str, app_id: int) -> str:
+    """Why an erased person's paper may not change status (恢复申报, 撤销撤回, any move), or ""."""
+    day = erased_paper(reg, stream, app_id)
+    if not day:
+        return ""
+    return (f"{id_ref(stream, app_id)}的申报人个人信息已于 {day} 按保存期限删除（删除个人信息），"
+            "该申报不能再改变状态或恢复；如确需重新处理，请推荐单位重新申报")
+

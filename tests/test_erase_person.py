@@ -259,3 +259,200 @@ def test_refused_for_a_paid_person_even_once_the_award_is_withdrawn(path):
     refused = erase_person.plan(reg, "张三", AFTER).refusals
     assert any("曾为“核准”" in r or "拨付" in r for r in refused)
     reg.close()
+
+
+def test_an_awarded_persons_old_card_given_to_the_erased_one_stays_in_his_lines(path, capsys):
+    """张三 (核准)'s card corrected; his old card then given to the refused 王小五 and 王小五
+    erased: 张三's lines (his row's, his paper's) keep the old card as it was, and the
+    preview and the result say it is kept there."""
+    reg = Register.open(path)
+    zhang_person = reg.scalar("SELECT id FROM people WHERE name = '张三'")
+    zhang = reg.scalar("SELECT id FROM patent_applications WHERE person_id = ?", (zhang_person,))
+    old = reg.scalar("SELECT card_number FROM patent_applications WHERE id = ?", (zhang,))
+    wang = reg.scalar("SELECT a.id FROM patent_applications a JOIN people p ON p.id ="
+                      " a.person_id WHERE p.name = ?", (WANG,))
+    reg.close()
+    new = card("621468990011223344")
+    assert main(["correct", "card", f"专利{zhang}", new, "--reason", "银行告知卡号有误",
+                 "--db", str(path)]) == 0
+    assert main(["correct", "card", f"专利{wang}", old, "--reason", "更正", "--db",
+                 str(path)]) == 0
+    reg = Register.open(path)
+    before = reg.query("SELECT id, before, after, note FROM audit_events WHERE"
+                       " (entity = 'patent_applications' AND entity_id = ?) OR"
+                       " (entity = 'people' AND entity_id = ?) ORDER BY id",
+                       (zhang, zhang_person))
+    assert any(old in (r["before"] or "") + (r["after"] or "") for r in before)
+    preview = erase_person.plan(reg, WANG, AFTER).preview()
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    after = reg.query("SELECT id, before, after, note FROM audit_events WHERE"
+                      " (entity = 'patent_applications' AND entity_id = ?) OR"
+                      " (entity = 'people' AND entity_id = ?) ORDER BY id",
+                      (zhang, zhang_person))
+    assert after == before
+    assert any("亦见于" in x and "在他人的记录中保留" in x for x in preview), preview
+    assert any("在其记录中保留" in x for x in erase_person.result_lines(done))
+    # his own rows no longer hold it
+    assert reg.scalar("SELECT card_number FROM patent_applications WHERE id = ?", (wang,)) is None
+    assert audit_chain.verify(reg.conn).whole
+    reg.close()
+
+
+def test_a_contact_who_is_the_studios_leader_is_refused_and_a_contacts_result_says_phone(
+        tmp_path):
+    """A contact whose name is a studio's leader's: refused (the leader and the studio's
+    name would be rewritten). A plain contact's result says only the phone was cleared."""
+    from boostdesk.models import ProjectApplication
+    from boostdesk.models.records import PROJECT
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db)
+    ids = []
+    for title, contact, phone in (("转炉炼钢终点碳温预测", "李红兵", "138-0013-8000"),
+                                  ("高炉炉温预测", "赵小燕", "138-0013-9000")):
+        ids.append(reg.save_project(ProjectApplication(
+            campaign_year=2022, title=title, studio_name="李红兵劳模创新工作室",
+            studio_level="city", leader="李红兵", unit_name="首钢集团工会",
+            enterprise_name="首钢智能装备制造有限公司", contact_name=contact,
+            contact_phone=phone)))
+        reg.set_status(PROJECT, ids[-1], "not_awarded", "推荐单位撤回")
+    lines = reg.scalar("SELECT COUNT(*) FROM audit_events")
+    with pytest.raises(erase_person.EraseRefused, match="同时是工作室带头人"):
+        erase_person.erase(reg, "李红兵", "期满", AFTER)
+    assert reg.scalar("SELECT COUNT(*) FROM audit_events") == lines
+    assert reg.scalar("SELECT leader FROM project_applications WHERE id = ?", (ids[0],)) == "李红兵"
+    done = erase_person.erase(reg, "赵小燕", "期满", AFTER)
+    said = "\n".join(erase_person.result_lines(done))
+    assert "联系电话已清除" in said and "身份证号" not in said and "卡号" not in said
+    reg.close()
+
+
+def test_his_numbers_in_other_shapes_and_other_numbers_in_his_remark_are_gone(tmp_path):
+    """His phone, card and ID written with dots, brackets, full-width digits, and another
+    card and phone written in his own paper's remark: gone from the tables, the trail and
+    the file's bytes."""
+    db = tmp_path / "register.db"
+    reg = Register.open(db, operator="测试员")
+    wide = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    shapes = ["150.7777.8888", "(150)77778888", WANG_PHONE.translate(wide),
+              ".".join(WANG_CARD[i:i + 4] for i in range(0, 19, 4)), WANG_ID.translate(wide),
+              "6222 0200 1111 2222 333", "139-1234-5678"]
+    wang = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE,
+                  remarks="本人电话 " + "；".join(shapes))
+    reg.set_status(PATENT, wang, "refused", f"授权日不在期间；申报人另一电话 {shapes[-1]}")
+    reg.close()
+    reg = Register.open(db, operator="隐私专员")
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    assert not done.vacuumed, done.vacuumed
+    reg.close()
+    text = _everything_text(db)
+    raw = _file_bytes(db)
+    for shape in shapes:
+        assert shape not in text, shape
+        assert shape.encode() not in raw, shape
+
+
+def test_an_erased_persons_withdrawn_paper_cannot_be_restored_nor_moved(tmp_path):
+    """撤回 then erased: 恢复申报 (withdraw --undo) and any status move are refused, saying
+    when his data was erased (the erase_person line listing the paper)."""
+    from boostdesk.models.register_base import RegisterError
+    from boostdesk.panel.errors import PanelError
+    from boostdesk.panel.withdrawal import withdraw_application
+    from boostdesk.panel.withdrawal_restore import refusal, restore_application
+
+    db = tmp_path / "register.db"
+    reg = Register.open(db, operator="测试员")
+    wang = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE)
+    withdraw_application(reg, PATENT, wang, date(2022, 10, 1), "海淀区总工会", "申报人申请撤回")
+    status = reg.scalar("SELECT status FROM patent_applications WHERE id = ?", (wang,))
+    erase_person.erase(reg, WANG, "撤回的申报，保存期满", AFTER)
+    assert "按保存期限删除" in refusal(reg, PATENT, wang)
+    with pytest.raises(PanelError, match="按保存期限删除"):
+        restore_application(reg, PATENT, wang, date(2026, 1, 2), "海淀区总工会", "来函恢复")
+    with pytest.raises(RegisterError, match="按保存期限删除"):
+        reg.set_status(PATENT, wang, "registered", "恢复", restoring=True)
+    assert reg.scalar("SELECT status FROM patent_applications WHERE id = ?", (wang,)) == status
+    reg.close()
+
+
+def test_a_table_naming_the_erased_applicant_again_is_not_called_a_dispute(tmp_path, capsys):
+    """The registered paper's applicant erased, the union's table sent again naming him: the
+    row says his data was erased on that day, not 身份证号不同…属争议."""
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    db = tmp_path / "r.db"
+    table = write_sheet(tmp_path / "海淀区.xlsx",
+                        [["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row()])
+    assert main(["import", str(table), "--db", str(db)]) == 0
+    with Register.open(db) as reg:
+        [app] = reg.patents(2022)
+        reg.set_status(PATENT, app.id, "refused", "授权日不在期间")
+        erase_person.erase(reg, app.inventor_name, "期满", AFTER)
+        day = reg.scalar("SELECT json_extract(after, '$.day') FROM audit_events WHERE"
+                         " action = 'erase_person'")
+    capsys.readouterr()
+    main(["import", str(table), "--db", str(db)])
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert f"已于 {day} 按保存期限删除" in text, text
+    assert "属争议" not in text and "不是同一人" not in text
+
+
+def test_the_result_lists_backups_to_a_file_and_finance_copies_from_the_trail(path):
+    """备份到文件 (backup --out) and finance's copy / prints naming his paper, recorded in the
+    trail with their paths: listed in what still holds his data, with day and path."""
+    from boostdesk.printing.common import note_unmasked
+    from boostdesk.printing.print_log import sheet_key
+
+    reg = Register.open(path)
+    wang = reg.scalar("SELECT a.id FROM patent_applications a JOIN people p ON p.id ="
+                      " a.person_id WHERE p.name = ?", (WANG,))
+    with reg.transaction():
+        reg.audit("backup_out", "register", None, None, {"to": "/u盘/登记册备份.db", "size": 1})
+    note_unmasked(reg, "审批表", 2022, "/财务/审批表-财务联.pdf",
+                  {"keys": [sheet_key(PATENT, wang)], "papers": [f"专利{wang}"],
+                   "copy": "财务联"})
+    note_unmasked(reg, "审批表", 2022, "/财务/别人的审批表.pdf",
+                  {"keys": [sheet_key(PATENT, wang + 1)], "papers": [f"专利{wang + 1}"],
+                   "copy": "财务联"})
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    said = "\n".join(done.leftovers)
+    assert "/u盘/登记册备份.db" in said and "/财务/审批表-财务联.pdf" in said
+    assert "别人的审批表" not in said
+    reg.close()
+
+
+def test_another_papers_findings_naming_him_are_judged_again_in_the_erasure(path):
+    """A card he shared: the other paper's stored finding (也登记为“王小五”的卡号) no longer
+    names him once the erasure commits, without waiting for the next check."""
+    reg = Register.open(path)
+    other = _paper(reg, "王大五", resident_id("11010619800101123"), "ZL202130111111.1")
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET card_number = ? WHERE id = ?",
+                         (WANG_CARD, other))
+        reg.conn.execute("UPDATE people SET card_number = ? WHERE name = '王大五'", (WANG_CARD,))
+    refresh(reg, 2022)
+    assert WANG in reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (other,))
+    erase_person.erase(reg, WANG, "期满", AFTER)
+    assert WANG not in reg.scalar("SELECT findings FROM patent_applications WHERE id = ?",
+                                  (other,))
+    reg.close()
+    assert WANG.encode() not in _file_bytes(path)
+
+
+def test_wording_deleted_papers_an_expert_and_no_undo(tmp_path):
+    """A deleted paper is not said to be counted; an expert's name says experts are out of
+    scope; the preview says the erasure cannot be undone but by the backup."""
+    db = tmp_path / "register.db"
+    reg = Register.open(db)
+    gone = _paper(reg, WANG, WANG_ID, "ZL202110123456.7", WANG_PHONE)
+    reg.delete_application(PATENT, gone)
+    reg.conn.execute("INSERT INTO experts (campaign_id, name) VALUES (?, '何文静')",
+                     (reg.campaign_id(2022),))
+    reg.conn.commit()
+    preview = "\n".join(erase_person.plan(reg, WANG_ID, AFTER).preview())
+    assert "统计照旧计入" not in preview and "不计入统计" in preview, preview
+    assert "不能撤销" in preview and "备份" in preview
+    with pytest.raises(erase_person.EraseRefused, match="评审专家，不是申报人"):
+        erase_person.plan(reg, "何文静", AFTER)
+    reg.close()

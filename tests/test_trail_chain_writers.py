@@ -103,16 +103,37 @@ def test_a_line_written_outside_a_write_is_sealed_as_its_own(demo):
     assert report.whole and not report.known, report.said()
 
 
+def as_0_19_0(db):
+    """The register as 0.19.0 left it: no line recording its unsealed export lines (the
+    fixed release writes one as it first opens a register): that line turned into another
+    action and the chain re-sealed from it, as if it never was."""
+    from boostdesk.models.audit_chain import KNOWN_ACTION, reseal_from
+
+    conn = sqlite3.connect(db)
+    with conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM audit_events WHERE action = ?",
+                                          (KNOWN_ACTION,))]
+        if ids:
+            conn.execute(f"UPDATE audit_events SET action = 'note' WHERE id IN"
+                         f" ({','.join('?' * len(ids))})", ids)
+            reseal_from(conn, min(ids))
+    conn.close()
+
+
 def _unsealed_export_line(db):
     """What 0.19.0's panel export left: its line committed alone, without a chain; the next
-    write chained on it (on nothing, its chain being NULL)."""
-    reg = Register.open(db, operator="测试员")
-    try:
-        reg._audit_line("export_packages", "campaigns", reg.campaign_id(2022), None,
-                        {"experts": ["孙立平"], "folder": "/tmp/评分包"})
-        line = reg.scalar("SELECT MAX(id) FROM audit_events")
-    finally:
-        reg.close()
+    write chained on it (on nothing, its chain being NULL). The next opening (this
+    release's first) records it."""
+    as_0_19_0(db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
+                     " after, computer, note) VALUES ('2022-12-01T10:00:00', '测试员',"
+                     " 'export_packages', 'campaigns', (SELECT id FROM campaigns WHERE"
+                     " year = 2022), NULL, ?, 'pc', '')",
+                     ('{"experts": ["孙立平"], "folder": "/tmp/评分包"}',))
+        line = conn.execute("SELECT MAX(id) FROM audit_events").fetchone()[0]
+    conn.close()
     assert main(["panel", "expert", "add", "王测试", "--db", str(db), "--org", "某大学"]) == 0
     return line
 
@@ -157,3 +178,37 @@ def test_an_import_and_a_resent_table_s_update_leave_the_chain_whole(tmp_path):
                  "--update-registered", "--rename-people"]) == 0
     report, lines = _chain(db)
     assert report.whole and not report.known and lines > 3, report.said()
+
+
+@pytest.mark.parametrize("how", ["last_line_turned", "line_appended", "recorded_edited",
+                                 "record_line_turned"])
+def test_an_export_shaped_line_not_recorded_at_first_opening_is_a_break(demo, how):
+    """Lines shaped as 0.19.0's unsealed export, made after this release first opened the
+    register (it recorded the known ones then), are breaks: a real line turned into one,
+    a line appended, a recorded line's content edited."""
+    line = _unsealed_export_line(demo) if how == "recorded_edited" else None
+    if how == "record_line_turned":  # the record the trail's last line, turned into one
+        as_0_19_0(demo)
+        Register.open(demo, operator="测试员").close()
+    conn = sqlite3.connect(demo)
+    with conn:
+        if how in ("last_line_turned", "record_line_turned"):
+            conn.execute("UPDATE audit_events SET action = 'export_packages', entity ="
+                         " 'campaigns', entity_id = 2, before = NULL, after = ?, chain = NULL"
+                         " WHERE id = (SELECT MAX(id) FROM audit_events)",
+                         ('{"experts": [], "folder": "x"}',))
+        elif how == "line_appended":
+            conn.execute("INSERT INTO audit_events (at, operator, action, entity, entity_id,"
+                         " before, after, computer, note) VALUES ('2022-12-01T10:00:00', '张三',"
+                         " 'export_packages', 'campaigns', 2, NULL, ?, 'vm', '')",
+                         ('{"experts": ["李四"], "folder": "D:/x"}',))
+        else:
+            conn.execute("UPDATE audit_events SET after = ? WHERE id = ?",
+                         ('{"experts": ["李四"], "folder": "D:/x", "说明": "改"}', line))
+    conn.close()
+    report, _ = _chain(demo)
+    assert not report.whole and report.breaks and not report.known, report.said()
+    # and opening it again (or the check) does not record the line now
+    Register.open(demo, operator="测试员").close()
+    report, _ = _chain(demo)
+    assert not report.whole and not report.known, report.said()

@@ -61,6 +61,7 @@ def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, a
         qtbot.waitUntil(dialog.isVisible)
         shown = dialog.preview.text()
         assert "110106********" in shown and WANG_ID not in shown and WANG_CARD not in shown
+        assert "不能撤销" in shown and "备份恢复" in shown  # said before, not after
         assert not dialog.ok.isEnabled()  # no reason yet
         qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.reason)  # typed into at once
         type_text(qtbot, "申报资格审核不通过，保存期限已满")
@@ -80,3 +81,17 @@ def test_a_refused_applicant_is_erased_from_the_people_tab(reg, window, qtbot, a
     _choose(qtbot, screen, "已删除个人信息")
     qtbot.waitUntil(lambda: "已删除" in screen.erase_reason.text())
     assert not screen.erase_button.isEnabled()  # done: nothing left to erase
+
+
+def test_the_retention_setting_names_refused_and_withdrawn_papers_too(reg, qtbot, tmp_path):
+    """设置's retention label says whom it covers (not a tooltip only)."""
+    from PySide6.QtWidgets import QLabel
+    from test_ui_support import shown_screen
+
+    from boostdesk.ui.settings_screen import SettingsScreen
+
+    w = shown_screen(qtbot, SettingsScreen, reg, tmp_path, 2022)
+    label = next(lab for lab in w.findChildren(QLabel) if lab.buddy() is w.retention_years
+                 or "保存年限" in lab.text())
+    assert "未获助推" in label.text() and "不合格" in label.text() and "撤回" in label.text()
+    w.grab().save(str(tmp_path / "settings.png"))

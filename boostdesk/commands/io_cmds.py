@@ -391,7 +391,11 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if similar:  # not the same paper for sure: her choice, with its option
         differ += (f"\n其中 {len(similar)} 行可能是同一份申报：确是另一项专利的，加 --import-similar "
                    "仍作为新申报导入")
-    clashes = sum(1 for m in matches.values() if m.clash)
+    gone = sum(1 for m in matches.values() if "按保存期限删除" in m.clash)
+    if gone:  # (the registered paper's applicant erased: no claim left to dispute)
+        differ += (f"\n其中 {gone} 行所对应的已登记申报，其申报人的个人信息已按保存期限删除："
+                   "不按表更新（原因见各行）")
+    clashes = sum(1 for m in matches.values() if m.clash) - gone
     if clashes:  # no option takes them: said so, not left to --update-registered
         differ += (f"\n其中 {clashes} 行与已登记的申报争第一发明人或推荐单位，属争议："
                    "加 --update-registered 也不按表更新，请按专利证书核定后在登记册中处理")

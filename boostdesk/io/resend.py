@@ -405,8 +405,8 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
                       else f"处于“{shown}”")
             route = kept_route(stream, stored.status, _paid(reg, stream, app_id))
         out[row] = Match(row, app_id, tuple(differences), found_by_person, locked, record,
-                         clash(stream, row, stored, record) if differing and not corrects_id
-                         else "", route,
+                         clash(stream, row, stored, record, _erased_on(reg, stream, stored))
+                         if differing and not corrects_id else "", route,
                          "；".join(str(d) for d in others) if others and not differences else "",
                          spelt(app_id) if any(d.field == "inventor_name" for d in differences)
                          else "")
@@ -578,7 +578,18 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
     return (f"{taken}；{moved}" if moved else taken), kept, moved
 
 
-def clash(stream: str, row: int, stored: Any, record: Any) -> str:
+def _erased_on(reg: Any, stream: str, stored: Any) -> str:
+    """The day the registered paper's applicant was erased (删除个人信息), "" if not."""
+    from boostdesk.models.records import erased
+
+    if stream != PATENT or not erased(stored.inventor_name):
+        return ""
+    from boostdesk.erase_person import erased_paper
+
+    return erased_paper(reg, stream, stored.id) or "?"
+
+
+def clash(stream: str, row: int, stored: Any, record: Any, erased_on: str = "") -> str:
     """What a row found in the register says when it is another claim on the paper, not a
     correction of it: another person as the patent's first inventor (the plan pays the
     first inventor, 一（一）: who he is comes from the patent certificate, not from the
@@ -588,6 +599,11 @@ def clash(stream: str, row: int, stored: Any, record: Any) -> str:
     screen = "专利助推" if stream == PATENT else "创新项目"  # the window's screens' names
     fix = (f"如{ref}录入有误，请在“{screen}”中打开{ref}"
            "更正（留有修改记录）")
+    if stream == PATENT and erased_on:
+        day = "" if erased_on == "?" else f"已于 {erased_on} "
+        return (f"，该专利的申报人个人信息{day}按保存期限删除（删除个人信息），无从核对本表第 "
+                f"{row} 行的第一发明人{record.inventor_name or '（未填）'}是否同一人（不是争议）；"
+                "该申报已结束，不按表更新，也不能恢复。如确需重新处理，请推荐单位核实后重新申报")
     if stream == PATENT and not same_person(stored, record):
         theirs = other or "本表推荐单位"
         return (f"，第一发明人为{stored.inventor_name or '（未填）'}（{union}推荐）；本表第 {row} "

@@ -154,6 +154,8 @@ def _clash(match: Any, stream: str, year: int) -> str:
     facts = _no_other_applicant(match.clash.split("。请", 1)[0], match.record)
     facts = re.sub(r"，属争议，不按表更新（[^）]*）", "", facts)
     facts = facts.replace("：同一申报不按表改换推荐单位", "")
+    if "按保存期限删除" in facts:  # (its applicant erased: the office says what it knows)
+        return f"{_what(match, stream)}已登记（{year} 年度）{facts}"
     ask = ("请按专利证书核对第一发明人及其身份证号，改正后重新报送本行" if "第一发明人" in facts
            else "同一申报只能由一个单位推荐，请核实由哪个单位推荐")
     return f"{_what(match, stream)}已登记（{year} 年度）{facts}。{ask}"

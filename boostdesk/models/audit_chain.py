@@ -33,6 +33,10 @@ from .schema import CHAIN_VERSION
 
 ERASE_ACTION = "erase_person"  # 删除个人信息 (erase_person): lines rewritten and re-sealed
 RESTORE_ACTION = "restore_chain"  # the trail's line saying the chain column was put back
+# The line recording, once per register, the unsealed 导出评分包 lines 0.19.0 left (ids and
+# content hashes) as the fixed release first opened it: only those are exempted by the check.
+KNOWN_ACTION = "record_unsealed_exports"
+FIXED_RELEASE = "0.20.0"  # the release that stopped writing them (and records them)
 RESTORED = ("修改记录的校验链（chain 列）曾在本程序之外被删除，本程序已恢复此列；"
             "此行之前的各行无校验值，无法核对")
 
@@ -229,7 +233,8 @@ class ChainReport:
         shown = "、".join(f"第 {i} 行" for i in self.known[:_EXAMPLES])
         more = f"等 {len(self.known)} 行" if len(self.known) > _EXAMPLES else ""
         return (f"；其中{shown}{more}是 0.19.0 版“导出评分包”写入的记录，该版本的缺陷使其"
-                "未加校验值（不是改动；这些行本身的内容无法核对）")
+                f"未加校验值（不是改动：{FIXED_RELEASE} 版首次打开登记册时已记下这些行及其内容的"
+                "校验值，其后未被改动；此后出现的无校验值的行都算断点）")
 
     def as_dict(self) -> dict[str, object]:
         return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
@@ -253,6 +258,7 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
         report.gaps.append("校验链（chain 列）已在本程序之外被删除，各行无法核对")
         report.gaps += _gaps(conn, report.lines)
         return report
+    recorded = _recorded(conn)
     prev: bytes | None = None
     prev_id = 0
     first = report.first
@@ -267,7 +273,7 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
             prev_id = line_id
             continue
         if stored is None and line_id == prev_id + 1 and not unsealed_from:
-            run = _unsealed_exports(conn, line_id)
+            run = _unsealed_exports(conn, line_id, recorded)
             if run:
                 report.known += run
                 skip_to, prev, prev_id = run[-1], None, line_id
@@ -305,11 +311,14 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
 _EXPORT_ACTION, _EXPORT_ENTITY = "export_packages", "campaigns"
 
 
-def _unsealed_exports(conn: sqlite3.Connection, line_id: int) -> list[int]:
+def _unsealed_exports(conn: sqlite3.Connection, line_id: int,
+                      recorded: dict[int, str] | None = None) -> list[int]:
     """The run of unsealed lines from ``line_id`` when each is shaped as 0.19.0's export
     line (its action, entity and what it recorded) and the sealed line after the run, if
     any, chains on nothing, as that version's next write did; else none (the run is a
-    break). Read only at an unsealed line (rare), line by line from it."""
+    break). ``recorded`` (the check's): each line must also be one the fixed release found
+    at its first opening (:func:`record_known`), its content unchanged since. Read only at
+    an unsealed line (rare), line by line from it."""
     run: list[int] = []
     for i, content, stored, action, entity, after in conn.execute(
             f"SELECT id, {_CONTENT}, chain, action, entity, after FROM audit_events"
@@ -320,8 +329,68 @@ def _unsealed_exports(conn: sqlite3.Connection, line_id: int) -> list[int]:
             return run if run and stored == link(None, content) else []
         if not (action == _EXPORT_ACTION and entity == _EXPORT_ENTITY and _export_after(after)):
             return []
+        if recorded is not None and recorded.get(i) != _digest(content):
+            return []  # not there when this release first opened the register, or edited
         run.append(i)
     return run  # the trail's last lines: no write since
+
+
+def _digest(content: bytes) -> str:
+    return blake2b(content, digest_size=_SIZE).hexdigest()
+
+
+def _recorded(conn: sqlite3.Connection) -> dict[int, str]:
+    """The known lines the sealed :data:`KNOWN_ACTION` lines record (id → content hash);
+    an unsealed record line (forged) records nothing."""
+    out: dict[int, str] = {}
+    for (after,) in conn.execute("SELECT after FROM audit_events WHERE action = ? AND"
+                                 " entity = 'register' AND chain IS NOT NULL", (KNOWN_ACTION,)):
+        try:
+            data = json.loads(after or "{}")
+        except ValueError:
+            continue
+        for item in data.get("lines", []) if isinstance(data, dict) else []:
+            if isinstance(item, list) and len(item) == 2:
+                out[int(item[0])] = str(item[1])
+    return out
+
+
+def _sealed_to(conn: sqlite3.Connection) -> int:
+    """The highest line id the program sealed (``audit_seal``), 0 unknown."""
+    if not _has_seal_table(conn):
+        return 0
+    row = conn.execute("SELECT last_id FROM audit_seal").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def known_to_record(conn: sqlite3.Connection) -> list[tuple[int, str]] | None:
+    """The unsealed export lines to record as this release first opens the register (ids
+    and content hashes); None when already recorded (or no chain: nothing to exempt)."""
+    if not has_chain(conn) or conn.execute(
+            "SELECT 1 FROM audit_events WHERE action = ? AND entity = 'register' LIMIT 1",
+            (KNOWN_ACTION,)).fetchone():
+        return None
+    out: list[tuple[int, str]] = []
+    skip_to = 0
+    for (line_id,) in conn.execute("SELECT id FROM audit_events WHERE chain IS NULL AND"
+                                   " action = ? ORDER BY id", (_EXPORT_ACTION,)).fetchall():
+        if line_id <= skip_to:
+            continue
+        before = conn.execute("SELECT chain FROM audit_events WHERE id = ?",
+                              (line_id - 1,)).fetchone()
+        if line_id > 1 and (before is None or before[0] is None):
+            continue  # the middle of an unsealed run, or after a deleted line: not the shape
+        run = _unsealed_exports(conn, line_id)
+        if run and run[-1] == last_id(conn) and line_id <= _sealed_to(conn):
+            # a run at the trail's end within what the program sealed: 0.19.0 committed its
+            # line alone, past the sealed count; this one was a sealed line (the record's)
+            run = []
+        for i in run:
+            content = conn.execute(f"SELECT {_CONTENT} FROM audit_events WHERE id = ?",
+                                   (i,)).fetchone()[0]
+            out.append((i, _digest(content)))
+        skip_to = run[-1] if run else line_id
+    return out
 
 
 def _export_after(after: str | None) -> bool:

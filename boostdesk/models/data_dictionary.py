@@ -411,6 +411,8 @@ _ACTION_MORE = {
     "fill_demo": "填入演示数据",
     "backup_out": "备份登记册到指定文件",
     "restore_chain": "恢复修改记录校验链（chain 列曾在本程序之外被删除；entity = register）",
+    "record_unsealed_exports": "本版本首次打开登记册时记下 0.19.0 版导出评分包未加校验值的行"
+                               "（after.lines：行号及其内容的校验值；entity = register）",
 }
 
 

@@ -28,7 +28,7 @@ from boostdesk.validate import (
 )
 
 from . import clock, workflow
-from .audit_chain import chain_dropped, last_id, restore, seal
+from .audit_chain import chain_dropped, known_to_record, last_id, restore, seal
 from .batch_insert import (
     NEWEST,
     REGISTER,
@@ -372,7 +372,27 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             # a new register's plan has no paper to judge again: noted, its first write
             # (an import of 10,000 rows) re-checked the whole year it had just judged
             reg.changes.campaigns.clear()
+        reg._record_known()
         return reg
+
+    def _record_known(self) -> None:
+        """Once per register, as this release first opens it: the unsealed 导出评分包 lines
+        0.19.0 left, recorded (ids, content hashes) in a sealed line; the check exempts
+        those alone, so an unsealed line slipped in later is a break. Not written (another
+        writer holds the file): the next opening records them."""
+        found = known_to_record(self.conn)
+        if found is None:
+            return
+        from .audit_chain import FIXED_RELEASE, KNOWN_ACTION
+
+        try:
+            with self.transaction():
+                self._audit_line(KNOWN_ACTION, "register", None, None, {
+                    "说明": f"{FIXED_RELEASE} 版首次打开此登记册：记下 0.19.0 版“导出评分包”写入的"
+                            "无校验值的行（及其内容的校验值），只有这些行不算断点",
+                    "release": FIXED_RELEASE, "lines": [list(x) for x in found]})
+        except (sqlite3.Error, RegisterError):  # (a full disk, a file not writable)
+            pass
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -1149,6 +1169,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 raise RegisterError(f"没有编号为 {app_id} 的申报")
             current = was.status
             workflow.check_transition(stream, current, target, reason, restoring)
+            from boostdesk.erase_person import erased_refusal  # (it imports the models)
+
+            if why_erased := erased_refusal(self, stream, app_id):
+                raise RegisterError(why_erased)
             if target == "approved" and isinstance(fields.get("approved_date"), date):
                 # every way to 核准 (改变状态, 结束公示, an objection settled, 补录): not
                 # before the 资格审核日期 the clerk gave

@@ -207,6 +207,10 @@ def _day(at: str) -> str:
 
 def refusal(reg: Register, stream: str, app_id: int) -> str:
     """Why the paper's withdrawal cannot be taken back now, in Chinese, or "" when it can."""
+    from boostdesk.erase_person import erased_refusal
+
+    if why := erased_refusal(reg, stream, app_id):
+        return why
     app = reg.application(stream, app_id)
     name = f"{id_ref(stream, app_id)}“{app.title}”"
     t = taken(reg, stream, app_id)

@@ -1365,12 +1365,17 @@ class ImportDialog(QDialog):
             texts.append(f"已登记但与表中不同 {len(waiting)} 行（{_row_list(waiting)}，不同之处见“原因”"
                          "列和表中所注登记册的值）：不会再次导入；勾选“按表更新已登记申报中不同的项”"
                          "才改动登记册")
-        disputed = [row for row in differ if self.matches[row].clash]
+        gone = [row for row in differ if "按保存期限删除" in self.matches[row].clash]
+        if gone:  # (the registered paper's applicant erased: no claim left to dispute)
+            texts.append(f"所对应的已登记申报的申报人个人信息已按保存期限删除 {len(gone)} 行"
+                         f"（{_row_list(gone)}，见“原因”列）：不按表更新")
+        disputed = [row for row in differ if self.matches[row].clash and row not in gone]
         if disputed:
             texts.append(f"与已登记的申报争第一发明人或推荐单位 {len(disputed)} 行"
                          f"（{_row_list(disputed)}，见“原因”列）：属争议，不按表更新，"
                          "请按专利证书核定后在登记册中处理")
-        kept_rows = [row for row in differ if row not in updatable and row not in disputed]
+        kept_rows = [row for row in differ if row not in updatable and row not in disputed
+                     and row not in gone]
         # grouped by why 按表更新 leaves them (in publicity, approved, paid…), each with the
         # way it is corrected instead: never sent to the box, which would not take them
         why: dict[str, list[int]] = {}

@@ -364,7 +364,7 @@ class SettingsScreen(QWidget):
             ("公示期满后首笔拨付期限", self.first_months),
             (f"验收后尾款拨付期限{OWN_CHOICE}", self.final_months),
             ("项目分期拨付比例（%）", self.shares),
-            (f"未获助推者个人信息保存年限{OWN_CHOICE}", self.retention_years),
+            (f"未获助推、不合格、撤回申报人个人信息保存年限{OWN_CHOICE}", self.retention_years),
         ]
         tiers = QWidget()
         tier_box = QVBoxLayout(tiers)
