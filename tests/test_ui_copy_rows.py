@@ -15,7 +15,8 @@ from test_copy_table import Grid
 from test_ui_register import many_patents
 from test_ui_support import answers, ctx, qsettings, type_text, window
 
-from boostdesk.labels import mask_card, mask_id
+from boostdesk.labels import mask_id
+from boostdesk.safety.privacy import mask_card_grouped
 from boostdesk.ui import copy_rows
 from boostdesk.ui.copy_rows import RowCopier, copyable
 from boostdesk.ui.register_model import ApplicationModel
@@ -158,7 +159,7 @@ def test_the_people_list_copies_id_and_card_numbers_masked_as_shown(window, ctx,
     qtbot.keyClick(view, Qt.Key.Key_C, CTRL | SHIFT)
     lines = pasted(clipboard)
     assert lines[0][:3] == ["姓名", "身份证号", "互助服务卡号"]
-    assert lines[1][:3] == [person[0], mask_id(person[1]), mask_card(person[2])]
+    assert lines[1][:3] == [person[0], mask_id(person[1]), mask_card_grouped(person[2])]
     html = clipboard.mimeData().html()
     for full in (person[1], person[2]):
         assert full not in clipboard.text() and full not in html
