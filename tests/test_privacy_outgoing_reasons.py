@@ -103,3 +103,25 @@ def test_no_outgoing_document_prints_a_number_quoted_in_a_reason_or_remarks(reg,
         flat = _flat_digits(text)
         for number in WHOLE:
             assert number not in flat, (name, number)
+
+
+def test_the_approval_sheet_masks_a_phone_in_a_card_correction_reason(reg, tmp_path):
+    """The 审批表 reprinted after a card correction prints the reason typed for it in its 注
+    (the sheet goes round the unions for their seals)."""
+    from test_returned_card_correction import NEW_CARD, _federation_returned, _lines
+
+    from boostdesk.finance.paying import mark_all_paid
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+
+    app_id = _federation_returned(reg)
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD),
+                    reason="本人来电 139-3333-4444 提供新卡")
+    mark_all_paid(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 20),
+                  "记-2023-0031")
+    [sheet] = [s for s in load_sheets(reg, 2022) if s.app.id == app_id]
+    for unmasked in (False, True):  # finance's copy needs no phone either
+        pdf = tmp_path / f"审批表-{unmasked}.pdf"
+        write_approval_pdf(pdf, [sheet], unmasked=unmasked)
+        text = _pdf(pdf)
+        assert "本人来电139-****-4444提供新卡" in "".join(text.split()), text
+        assert PHONE not in _flat_digits(text)

@@ -61,6 +61,7 @@ from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
 from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
 from boostdesk.rules.passed_against import PassedAgainst, passed_against
+from boostdesk.safety.privacy import mask_log_text
 
 from .canvas_text import Drawing, Shared, text_width, wrap
 from .common import (
@@ -299,13 +300,16 @@ def load_sheets(reg: Register, year: int | None = None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
             dismissed=max(objected, 0), objection_open=objected == -1, recorded_past=bool(past),
-            hold=held_now.what_outside if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
+            # the office's typed reasons in these notes may quote a phone, ID or card: masked
+            # on every copy (the sheet goes round the unions; finance needs none of them)
+            hold=mask_log_text(held_now.what_outside)
+            if (held_now := holds(reg, y).get((app.stream, app.id or 0))) else "",
+            card_note=mask_log_text(card_note(reg, app.id or 0)) if app.stream == PATENT
             else "",
-            card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
             against=against[app.stream].get(app.id or 0),
             adopted=decided.get(app.id or 0) if app.stream == PROJECT else None,
-            revoked=revoked_note(reg, app.stream, app.id or 0) if app.status == REVOKED
-            else "",
+            revoked=mask_log_text(revoked_note(reg, app.stream, app.id or 0))
+            if app.status == REVOKED else "",
         ))
     return sheets
 
