@@ -125,3 +125,19 @@ def test_the_approval_sheet_masks_a_phone_in_a_card_correction_reason(reg, tmp_p
         text = _pdf(pdf)
         assert "本人来电139-****-4444提供新卡" in "".join(text.split()), text
         assert PHONE not in _flat_digits(text)
+
+
+def test_the_panel_summary_masks_a_phone_in_a_recusal_reason(reg, tmp_path, monkeypatch):
+    """评审汇总表 (xlsx and PDF) prints each recusal's reason as typed."""
+    import test_panel_summary
+
+    monkeypatch.setattr(test_panel_summary, "RECUSAL", "本人系申报人亲属（电话 139-3333-4444）")
+    test_panel_summary.chair_register(reg, tmp_path)
+    reg.close()
+    for name in ("评审汇总表.xlsx", "评审汇总表.pdf"):
+        out = tmp_path / name
+        assert main(["panel", "summary", "--db", str(reg.path), "--year", "2022",
+                     "--out", str(out)]) == 0
+        text = _xlsx(out) if name.endswith("xlsx") else _pdf(out)
+        assert "139-****-4444" in "".join(text.split()), text
+        assert PHONE not in _flat_digits(text)
