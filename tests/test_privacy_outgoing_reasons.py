@@ -141,3 +141,18 @@ def test_the_panel_summary_masks_a_phone_in_a_recusal_reason(reg, tmp_path, monk
         text = _xlsx(out) if name.endswith("xlsx") else _pdf(out)
         assert "139-****-4444" in "".join(text.split()), text
         assert PHONE not in _flat_digits(text)
+
+
+def test_the_approval_sheet_masks_a_phone_in_a_failed_acceptance_reason(reg, tmp_path):
+    from test_approval_failed_acceptance import _first_paid
+
+    from boostdesk.finance.acceptance import record_failed_acceptance
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+
+    q = _first_paid(reg)
+    record_failed_acceptance(reg, q, date(2023, 12, 20), "验收组长来电 139-3333-4444 告知未达标")
+    pdf = tmp_path / "审批表.pdf"
+    write_approval_pdf(pdf, load_sheets(reg, 2022), None)
+    text = _pdf(pdf)
+    assert "139-****-4444" in "".join(text.split()), text
+    assert PHONE not in _flat_digits(text)

@@ -769,7 +769,7 @@ def _opinion(sheet: Sheet) -> tuple[float, list[str]]:
         else None
     if against is None and over is None:
         return 10.5, [f"经审核，同意助推，助推资金 {amount}。"]
-    whole = [against or "", over or ""]
+    whole = [mask_log_text(against or ""), mask_log_text(over or "")]  # typed reasons
     kept = [len(r) for r in whole]
 
     def cut(k: int) -> str:
@@ -1229,7 +1229,7 @@ def _payable_line(sheet: Sheet) -> str:
     app, c = sheet.app, sheet.campaign
     shares = tranche_shares(c, sheet.stream)
     payable, rest = sheet.payable_fen, sum(sheet.matrix[-1])
-    why = failed_reason(app)
+    why = mask_log_text(failed_reason(app) or "")  # as typed: a phone in it masked
     return (f"{format_money(payable)}（{daxie(payable)}），即{_before_rest(sheet)}"
             f"（{sum(shares[:-1])}%）；"
             f"{cn_date(failed_on(app))}结题验收未通过{f'（{why}）' if why else ''}，"
