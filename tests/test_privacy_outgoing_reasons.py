@@ -15,6 +15,9 @@ from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.models import clock
 from boostdesk.models.records import PATENT, PatentApplication
 from tests.test_finance import add_patent, add_project
+from tests.test_printing_publicity_list import three
+
+__all__ = ["three"]  # a fixture used by name
 
 PHONE, WITHDRAWN_PHONE = "13933334444", "13911112222"
 OTHER_ID, OTHER_CARD = "110101198001010012", "6214888888888882223"
@@ -156,3 +159,19 @@ def test_the_approval_sheet_masks_a_phone_in_a_failed_acceptance_reason(reg, tmp
     text = _pdf(pdf)
     assert "139-****-4444" in "".join(text.split()), text
     assert PHONE not in _flat_digits(text)
+
+
+def test_the_publicity_lists_correction_masks_a_phone_in_the_objections_finding(
+        reg, three, tmp_path):
+    """公示名单（更正）'s 更正说明, posted on the website, quotes the upheld objection's note."""
+    from boostdesk.panel.publicity import record_objection, resolve_objection
+    from boostdesk.panel.publicity_docs import write_publicity_pdf, write_publicity_xlsx
+
+    oid = record_objection(reg, three["b"], date(2022, 12, 22), "张某", "项目已完成")
+    resolve_objection(reg, oid, upheld=True, note="经电话 139-3333-4444 核实，项目已完成",
+                      on=date(2022, 12, 24))
+    pdf = write_publicity_pdf(reg, 2022, tmp_path / "公示.pdf") and tmp_path / "公示.pdf"
+    xlsx = write_publicity_xlsx(reg, 2022, tmp_path / "公示.xlsx")
+    for text in (_pdf(pdf), _xlsx(xlsx)):
+        assert "139-****-4444" in "".join(text.split()), text
+        assert PHONE not in _flat_digits(text)
