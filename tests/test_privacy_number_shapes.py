@@ -5,6 +5,8 @@ patent numbers, 登记号 and years must stay as written."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +50,8 @@ _sep = st.sampled_from(["", " ", "  ", "-", "－", "—", ".", "．", "\u3000", 
 @settings(max_examples=300, deadline=None)
 def test_a_mobile_however_written_loses_its_middle_digits(number, s1, s2, wide, before, after,
                                                           four_three):
-    first, mid, last = ((number[:4], number[4:7], number[7:]) if four_three and s1
+    # 1393 333 4444 with both marks (4 and 3 digits run together would be an amount's)
+    first, mid, last = ((number[:4], number[4:7], number[7:]) if four_three and s1 and s2
                         else (number[:3], number[3:7], number[7:]))
     written = f"{first}{s1}{mid}{s2}{last}"
     if wide:
@@ -60,7 +63,7 @@ def test_a_mobile_however_written_loses_its_middle_digits(number, s1, s2, wide, 
         assert shown.startswith(before) and shown.endswith(after)
 
 
-_date = st.dates().map(lambda d: d.year >= 1000 and d or d.replace(year=2022)).flatmap(
+_date = st.dates(min_value=date(1900, 1, 1)).flatmap(
     lambda d: st.sampled_from([d.isoformat(), d.strftime("%Y.%m.%d"), d.strftime("%Y年%m月%d日"),
                                d.strftime("%Y%m%d"), d.strftime("%Y/%m/%d")]))
 _amount = st.integers(0, 10**10).flatmap(lambda fen: st.sampled_from([

@@ -117,8 +117,9 @@ _OLD_ID = re.compile(r"(?<![0-9A-Za-z])[0-9]{6}([0-9]{2})([0-9]{2})([0-9]{2})[0-
                      r"(?![0-9A-Za-z])")
 # 16-19 digits: a bank card, whole or in groups of four (the last of one to four) between
 # blanks, dots or dashes. Only fours: a date and a number beside it (2022-10-17 1391…)
-# is no card.
-_CARD = re.compile(r"(?<![0-9])(?:[0-9]{16,19}|[0-9]{4}(?:" + _SEP + r"[0-9]{4}){3}(?:(?:"
+# is no card; grouped, only as a card begins (3–6, a union card 62…): four years in a row
+# (2019 2020 2021 2022) are none.
+_CARD = re.compile(r"(?<![0-9])(?:[0-9]{16,19}|[3-6][0-9]{3}(?:" + _SEP + r"[0-9]{4}){3}(?:(?:"
                    + _SEP + r")?[0-9]{1,3})?)(?![0-9])")
 
 
@@ -143,11 +144,13 @@ def _mask_old_id(m: re.Match[str], orig: str) -> str:
 # A mainland mobile number, 11 digits from 13–19 (not inside a longer number), as people
 # write it: 13512345678, 135 1234 5678, 135-1234-5678, 135.1234.5678, (135)12345678,
 # （135）1234-5678, １３５１２３４５６７８, 135－1234－5678, 135 1234  5678, 1351 234 5678,
-# after +86 / 0086 / 86 (spaced or not). A dot between its groups read as a separator: a decimal shaped so
-# (138.12345678) is masked too, harmless in a log.
+# after +86 / 0086 / 86 (spaced or not). A dot between its groups read as a separator: a
+# decimal shaped so (138.12345678) is masked too, harmless in a log. Not a 登记号's digits
+# and a date (专利130 20000101), nor a year and an amount (1949 1000000.00): 4-3-4 only
+# with both marks, no decimal part after it.
 _MOBILE = re.compile(
-    r"(?<![0-9])((?:(?:\+|00)?86[ -]?)?)([(]?1[3-9][0-9][)]?(?:(?:" + _SEP
-    + r")?[0-9]{4}){2}|1[3-9][0-9]{2}" + _SEP + r"[0-9]{3}(?:" + _SEP + r")?[0-9]{4})(?![0-9])")
+    r"(?<![0-9])(?<!专利)(?<!项目)((?:(?:\+|00)?86[ -]?)?)([(]?1[3-9][0-9][)]?(?:(?:" + _SEP
+    + r")?[0-9]{4}){2}|1[3-9][0-9]{2}" + _SEP + r"[0-9]{3}" + _SEP + r"[0-9]{4})(?![0-9]|[.][0-9])")
 
 
 def _mask_mobile(m: re.Match[str], orig: str) -> str:
