@@ -8,7 +8,8 @@ from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PATENT_MATERIALS, PROJECT, PROJECT_MATERIALS
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
-from boostdesk.safety.privacy import mask_card, mask_id, mask_log_text, mask_phone
+from boostdesk.safety.privacy import mask_card as mask_card  # the bare form, re-exported
+from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_log_text, mask_phone
 
 # 备注's line breaks where it is shown on one line (a re-sent table's difference, the import
 # preview's cell, the history): a break folded to a space read as words run together
@@ -104,7 +105,7 @@ def show_value(field: str, value: Any, stream: str | None = None) -> str:
     if field == "id_number":
         return mask_id(str(value))
     if field == "card_number":
-        return mask_card(str(value))
+        return mask_card_grouped(str(value))  # 6214 **** **** *** 2223, as everywhere
     if field in PHONE_FIELDS:  # 138****8000, as the pane, the trail and the documents show it
         return mask_phone(str(value))
     if isinstance(value, bool) or field in {

@@ -1153,7 +1153,7 @@ def check_person_name(name: str) -> str:
 
 
 # -- text pasted from a table -----------------------------------------------------------
-_CELL_SHOWN = 20  # characters of a cell the note quotes (a masked ID or card whole)
+_CELL_SHOWN = 24  # characters of a cell the note quotes (a masked ID or grouped card whole)
 
 
 def pasted_cells(text: str) -> list[str]:

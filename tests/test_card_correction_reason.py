@@ -114,7 +114,7 @@ def test_the_form_asks_why_and_esc_keeps_the_card(window, qtbot, reg, answers):
     answer_reason(qtbot, REASON, said)
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert closed(form), answers.errors
-    assert "有款项被银行退回待重拨" in said[0] and "6222********5678" in said[0]
+    assert "有款项被银行退回待重拨" in said[0] and "6222 **** **** 5678" in said[0]
     assert reg.patent(app_id).card_number == NEW_CARD
     assert f"理由：{REASON}" in _card_lines(reg, app_id)[0]
 

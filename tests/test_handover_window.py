@@ -269,7 +269,7 @@ def test_a_card_corrected_on_the_paper_is_one_line_in_its_pane(ctx, qapp):
     text = text[text.index("修改记录"):]
     assert "修改第一发明人信息" not in text  # its reason alone, beside the change
     assert text.count("理由：原卡已销户") == 1
-    assert "6222***********8906 → 6222***********8914" in text
+    assert "6222 **** **** *** 8906 → 6222 **** **** *** 8914" in text
 
 
 # -- 6. whose changes: asked at the day's first start ---------------------------------------

@@ -186,8 +186,8 @@ def test_mask_text_leaves_other_15_digit_numbers_and_the_neighbours_as_they_were
     # beside hanzi or punctuation it is an ID; a union card still masked as a card (16
     # digits: not as an ID), an ID of 18 as before
     assert mask_text(f"证号{OLD}，") == f"证号{OLD_MASKED}，"
-    assert mask_text("6217000012345678") == "6217********5678"
-    assert mask_text(f"{OLD}2") == "1101********0022"
+    assert mask_text("6217000012345678") == "6217 **** **** 5678"
+    assert mask_text(f"{OLD}2") == "1101 **** **** 0022"
     assert mask_text(f"身份证{NEW}") == f"身份证{MASKED}"
 
 

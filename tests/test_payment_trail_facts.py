@@ -181,7 +181,7 @@ def test_the_window_shows_the_return_on_the_line_and_the_card_in_the_pane(
     qtbot.addWidget(pane)
     pane.show_application(PATENT, app_id)
     shown = pane.toPlainText()
-    assert "收款卡号：6214********6679" in shown and "收款卡号：6214********1234" in shown
+    assert "收款卡号：6214 **** **** 6679" in shown and "收款卡号：6214 **** **** 1234" in shown
     assert RESENT in shown and NEW not in shown and OLD not in shown
 
 

@@ -100,7 +100,7 @@ def test_the_inventors_name_or_phone_changed_elsewhere_shows_with_the_applicatio
                                           phone="13900139000"))
         text = trail(reg, "patent", first, qapp)
         assert "录入员乙 修改第一发明人信息" in text and "138****8000 → 139****9000" in text  # masked
-        assert "6214********5678" not in text and reg.patent(first).card_number == OLD_CARD
+        assert "6214 **** **** 5678" not in text and "6214********5678" not in text and reg.patent(first).card_number == OLD_CARD
         reg.operator = "科长丙"
         reg.correct_person_name(reg.patent(first).person_id, "张叁", "身份证复印件为张叁")
         text = trail(reg, "patent", first, qapp)

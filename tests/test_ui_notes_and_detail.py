@@ -88,7 +88,7 @@ def test_a_patents_notes_keep_their_lines_through_a_kill_and_the_pane_masks_the_
     shown = window.current_screen().detail.toPlainText()
     assert "联系电话\n138****8000" in shown and "13800138000" not in shown
     # the card number a note quotes, masked as everywhere on screen
-    assert "备注\n原卡号 6217********5678 已挂失\n新卡已补办" in shown
+    assert "备注\n原卡号 6217 **** **** 5678 已挂失\n新卡已补办" in shown
 
 
 def test_notes_keep_their_lines_and_lose_what_a_workbook_cannot_hold():

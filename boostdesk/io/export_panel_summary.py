@@ -26,6 +26,7 @@ from boostdesk.panel.score_summary import (
     recusal_lines,
     return_lines,
 )
+from boostdesk.safety.privacy import mask_log_text
 
 from .export_summary import MONEY_FORMAT
 
@@ -172,7 +173,7 @@ def _row(ws: Any, row: int, r: SummaryRow, border: Any, wrapped: Any, dropped_fi
     base = len(values)
     values += [_decimal(r.score_text), _decimal(r.mean_text), _decimal(r.sd_text), r.rank,
                r.tier, Decimal(r.amount_fen) / 100 if r.amount_fen else None, r.status,
-               r.note_text or None]
+               mask_log_text(r.note_text) or None]
     for k in (base + 1, base + 2, base + 3):
         formats[k] = "0.00"
     formats[base + 6] = MONEY_FORMAT
@@ -209,7 +210,8 @@ def _line(ws: Any, row: int, text: str, n: int, widths: Sequence[float], *, bold
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    c = ws.cell(row, 1, sheet_text(text))
+    # the notes and recusal lines quote typed reasons: a phone, ID or card in one masked
+    c = ws.cell(row, 1, sheet_text(mask_log_text(text)))
     c.alignment = Alignment(wrap_text=True, vertical="center")
     if bold:
         c.font = Font(bold=True)

@@ -14,6 +14,7 @@ from boostdesk.io.in_place import written_in_place
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan_column
 from boostdesk.os_errors import cannot_write
+from boostdesk.safety.privacy import mask_log_text
 from boostdesk.said_where import way
 
 from .errors import PanelError
@@ -74,7 +75,11 @@ class Withdrawal:
 
     @property
     def said(self) -> str:
-        """What became of it, in the 更正说明."""
+        """What became of it, in the 更正说明 (posted: a phone, ID or card its typed reasons
+        quote masked)."""
+        return mask_log_text(self._said())
+
+    def _said(self) -> str:
         why = f"（{self.why}）" if self.why else ""
         if self.back is not None:
             letter = self.back.letter

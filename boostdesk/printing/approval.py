@@ -61,6 +61,7 @@ from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
 from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
 from boostdesk.rules.passed_against import PassedAgainst, passed_against
+from boostdesk.safety.privacy import mask_log_text
 
 from .canvas_text import Drawing, Shared, text_width, wrap
 from .common import (
@@ -299,13 +300,16 @@ def load_sheets(reg: Register, year: int | None = None,
             matrix=matrix,
             publicity_end=date.fromisoformat(publicity_end) if publicity_end else None,
             dismissed=max(objected, 0), objection_open=objected == -1, recorded_past=bool(past),
-            hold=held_now.what_outside if (held_now := holds(reg, y).get((app.stream, app.id or 0)))
+            # the office's typed reasons in these notes may quote a phone, ID or card: masked
+            # on every copy (the sheet goes round the unions; finance needs none of them)
+            hold=mask_log_text(held_now.what_outside)
+            if (held_now := holds(reg, y).get((app.stream, app.id or 0))) else "",
+            card_note=mask_log_text(card_note(reg, app.id or 0)) if app.stream == PATENT
             else "",
-            card_note=card_note(reg, app.id or 0) if app.stream == PATENT else "",
             against=against[app.stream].get(app.id or 0),
             adopted=decided.get(app.id or 0) if app.stream == PROJECT else None,
-            revoked=revoked_note(reg, app.stream, app.id or 0) if app.status == REVOKED
-            else "",
+            revoked=mask_log_text(revoked_note(reg, app.stream, app.id or 0))
+            if app.status == REVOKED else "",
         ))
     return sheets
 
@@ -765,7 +769,7 @@ def _opinion(sheet: Sheet) -> tuple[float, list[str]]:
         else None
     if against is None and over is None:
         return 10.5, [f"经审核，同意助推，助推资金 {amount}。"]
-    whole = [against or "", over or ""]
+    whole = [mask_log_text(against or ""), mask_log_text(over or "")]  # typed reasons
     kept = [len(r) for r in whole]
 
     def cut(k: int) -> str:
@@ -1225,7 +1229,7 @@ def _payable_line(sheet: Sheet) -> str:
     app, c = sheet.app, sheet.campaign
     shares = tranche_shares(c, sheet.stream)
     payable, rest = sheet.payable_fen, sum(sheet.matrix[-1])
-    why = failed_reason(app)
+    why = mask_log_text(failed_reason(app) or "")  # as typed: a phone in it masked
     return (f"{format_money(payable)}（{daxie(payable)}），即{_before_rest(sheet)}"
             f"（{sum(shares[:-1])}%）；"
             f"{cn_date(failed_on(app))}结题验收未通过{f'（{why}）' if why else ''}，"

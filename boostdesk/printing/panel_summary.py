@@ -19,6 +19,7 @@ from boostdesk.panel.score_summary import (
     SummaryRow,
     notes,
 )
+from boostdesk.safety.privacy import mask_log_text
 
 from .canvas_text import wrap
 from .common import (
@@ -91,7 +92,7 @@ def _score_table(summary: PanelSummary, part: range, last: bool, rows: Sequence[
             # a decision's stage (拟助推, 公示, 核准…); under review it goes without saying
             status = [] if r.status in (r.tier, *UNDER_REVIEW) else [f"现为{r.status}"]
             row += [r.score_text, r.mean_text, r.sd_text, r.rank_text, tier,
-                    "；".join([*status, *r.notes])]
+                    mask_log_text("；".join([*status, *r.notes]))]
         cells.append(row)
     return PagedTable(cols=cols, rows=cells, size=SIZE, header_size=SIZE,
                       closing_parts=closing)
@@ -141,10 +142,15 @@ def _recusals(summary: PanelSummary) -> PagedTable:
             Col("项目名称", 48), Col("登记号", 13, "center"), Col("回避理由", 82),
             Col("登记日期", 19, "center"), Col("登记人", 15, "center", name=True),
             Col("评分处理", 66))
-    rows = [[str(k), x.expert, x.title, id_ref(PROJECT, x.project_id), x.reason,
+    rows = [[str(k), x.expert, x.title, id_ref(PROJECT, x.project_id), mask_log_text(x.reason),
              x.day or "（无）", x.operator or "—", x.outcome]
             for k, x in enumerate(summary.recusals, start=1)]
     return _list_table(cols, rows, "本年度无回避登记。")
+
+
+def _notes(summary: PanelSummary) -> list[str]:
+    """The notes under the table, a phone, ID or card a typed reason quotes masked."""
+    return [mask_log_text(n) for n in notes(summary)]
 
 
 def _returns(summary: PanelSummary) -> PagedTable:
@@ -152,7 +158,8 @@ def _returns(summary: PanelSummary) -> PagedTable:
             Col("交回方式", 18, "center"), Col("文件", 70), Col("交回（导入）时间", 28, "center"),
             Col("导入（录入）人", 20, "center", name=True), Col("项目数", 12, "center"),
             Col("说明", 95))
-    rows = [[str(k), x.expert, x.way, x.file, x.day, x.operator, str(x.projects), x.note]
+    rows = [[str(k), x.expert, x.way, x.file, x.day, x.operator, str(x.projects),
+             mask_log_text(x.note)]
             for k, x in enumerate(summary.returns, start=1)]
     return _list_table(cols, rows, "尚无专家交回评分。")
 
@@ -243,13 +250,13 @@ def write_panel_summary_pdf(target: str | Path | IO[bytes], summary: PanelSummar
                else "：得分与档次）"))
         # a level a section: its heading never alone at a page's foot (plan_pages)
         for m, (level, rows) in enumerate(levels):
-            closing = [Part(2 * MM), *_text_parts(notes(summary), width, "注：")] \
+            closing = [Part(2 * MM), *_text_parts(_notes(summary), width, "注：")] \
                 if last and m == len(levels) - 1 else []
             sections.append((f"一、各专家评分与得分{which}——{level}（{len(rows)} 项）",
                              _score_table(summary, part, last, rows, closing)))
         if not levels:
             sections.append((f"一、各专家评分与得分{which}", _score_table(
-                summary, part, last, [], _text_parts(notes(summary), width, "注：")
+                summary, part, last, [], _text_parts(_notes(summary), width, "注：")
                 if last else [])))
     sections += [(f"二、回避登记（{len(summary.recusals)} 项）", _recusals(summary)),
                  ("三、评分包交回与评分提交", _returns(summary)),

@@ -26,7 +26,7 @@ from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money
 from boostdesk.progress import RULES_SAID, TO_SEND, PaperProgress, UnionProgress, paper_progress
 from boostdesk.rules.late_papers import LIST_MARK as LATE
-from boostdesk.safety.privacy import mask_text
+from boostdesk.safety.privacy import mask_log_text
 
 from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, draw_footer
 from .common import para as _para
@@ -42,14 +42,17 @@ HEAD_FILL = (0.90, 0.90, 0.90)
 
 # A masked card (6214 **** **** *** 0013, 6214********0013) or ID (110105********002X,
 # 110105******002) as the findings say it: the letter prints its last four only, as its
-# footer says (MASKED), the space before it dropped (互助服务卡号尾号 0013)
-_MASKED_CARD = re.compile(r" ?\d{4}(?: ?\*+)+ ?(\d{4})(?![0-9])")
+# footer says (MASKED), the space before it dropped (互助服务卡号尾号 0013); a card's
+# four not the tail of an ID's six (身份证 11尾号 0012)
+_MASKED_CARD = re.compile(r"(?<![0-9]) ?\d{4}(?: ?\*+)+ ?(\d{4})(?![0-9])")
 _MASKED_ID = re.compile(r" ?\d{6}(?:\*{8}(\d{3}[0-9Xx])|\*{6}(\d{3}))(?![0-9Xx])")
 
 
 def tails_only(text: str) -> str:
-    """``text`` with each ID and card number (whole or masked) cut to 尾号 and its last 4."""
-    text = mask_text(text)
+    """``text`` with each ID and card number (whole or masked) cut to 尾号 and its last 4,
+    a phone number masked (138****8000): a reason or finding typed with one (来函撤回
+    13911112222) leaves the office on the letter, masked as the audit view shows it."""
+    text = mask_log_text(text)
     text = _MASKED_CARD.sub(lambda m: f"尾号 {m.group(1)}", text)
     return _MASKED_ID.sub(lambda m: f"尾号 {m.group(1) or m.group(2)}", text)
 
@@ -205,8 +208,8 @@ def _closing(campaign: Campaign, office: str, day: date) -> list[Any]:
     ask = "、".join(x for x in (campaign.notice_contact,
                                f"邮箱 {campaign.notice_email}" if campaign.notice_email else "")
                     if x)
-    if ask:
-        out.append(para(f"如有疑问，请联系：{ask}", 10))
+    if ask:  # the office's own numbers, printed whole (not a person's quoted in a reason)
+        out.append(_para(f"如有疑问，请联系：{ask}", 10))
     out += [Spacer(1, 8 * MM), para(office, 11, "right"), para(cn_date(day), 11, "right")]
     return out
 

@@ -142,6 +142,12 @@ def outgoing_text(f: Finding) -> str:
     earlier releases are read the same way."""
     if f.code != "UNION_CARD_SHARED":
         return f.message
+    return without_other_holder(f.message)
+
+
+def without_other_holder(text: str) -> str:
+    """``text`` (a finding's message, or a copied cell quoting one) with the other holder
+    of a shared card unnamed: 已登记为另一申报人的卡号 (另外 N 位)."""
     return _OTHER_HOLDER.sub(
         lambda m: (f"已登记为另外 {m.group(1)} 位申报人的卡号" if m.group(1)
-                   else "已登记为另一申报人的卡号"), f.message)
+                   else "已登记为另一申报人的卡号"), text)

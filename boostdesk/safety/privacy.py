@@ -77,71 +77,106 @@ def mask_phone(number: str | None) -> str:
     return "".join(out)
 
 
-# 17 digits and a check character: a resident ID (also inside longer text, not inside longer numbers).
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+# How people write a number's digits and the marks between its groups, read as ASCII for
+# matching only: full-width digits (１３９), full-width or ideographic marks (－ — ．　),
+# full-width brackets. One character for one, so a match's place is the original's too.
+_NORMAL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                         "．": ".", "－": "-", "—": "-", "–": "-", "\u3000": " ", "\xa0": " ",
+                         "（": "(", "）": ")"})
+# between two digit groups: a run of up to three blanks, dots or dashes (139 3333  4444)
+_SEP = r"[ .-]{1,3}"
+
+
+def _normal(text: str) -> str:
+    return text.translate(_NORMAL)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in _normal(text) if ch in "0123456789")
+
+
+def _sub(pattern: re.Pattern[str], text: str, repl: Callable[[re.Match[str], str], str]) -> str:
+    """``pattern`` matched on the text read as ASCII (:data:`_NORMAL`), each match replaced
+    by ``repl(match, the original characters it covers)``."""
+    out, done = [], 0
+    for m in pattern.finditer(_normal(text)):
+        out += [text[done:m.start()], repl(m, text[m.start():m.end()])]
+        done = m.end()
+    out.append(text[done:])
+    return "".join(out)
+
+
+# 17 digits and a check character: a resident ID (also inside longer text, not inside
+# longer numbers), whole or in groups (110105 19491231 0021, 110105 1949 1231 0021).
+_ID = re.compile(r"(?<![0-9A-Za-z])[0-9]{6}(?:" + _SEP + r")?(?:[0-9]{8}|[0-9]{4}" + _SEP
+                 + r"[0-9]{4})(?:" + _SEP + r")?[0-9]{3}[0-9Xx](?![0-9A-Za-z])")
 # 15 digits whose 7th–12th are a date (YYMMDD): a 15-digit ID, bounded as an 18-digit one.
 # No card has 15 digits (a union card 16–19), nor a patent application number (12 and
 # a check digit); an old business licence number stays whole unless its 7th–12th read as a date.
-_OLD_ID = re.compile(r"(?<![0-9A-Za-z])\d{6}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
-# 16-19 digits, optionally in groups of four separated by spaces or dashes: a bank card.
-_CARD = re.compile(r"(?<![0-9])\d(?:[ -]?\d){15,18}(?![0-9])")
+_OLD_ID = re.compile(r"(?<![0-9A-Za-z])[0-9]{6}([0-9]{2})([0-9]{2})([0-9]{2})[0-9]{3}"
+                     r"(?![0-9A-Za-z])")
+# 16-19 digits: a bank card, whole or in groups of four (the last of one to four) between
+# blanks, dots or dashes. Only fours: a date and a number beside it (2022-10-17 1391…)
+# is no card; grouped, only as a card begins (3–6, a union card 62…): four years in a row
+# (2019 2020 2021 2022) are none.
+_CARD = re.compile(r"(?<![0-9])(?:[0-9]{16,19}|[3-6][0-9]{3}(?:" + _SEP + r"[0-9]{4}){3}(?:(?:"
+                   + _SEP + r")?[0-9]{1,3})?)(?![0-9])")
 
 
 def mask_text(text: str) -> str:
     """``110105********0012`` for an ID (``110105******002`` a 15-digit one), ``6217 ****
-    1234`` style for a card."""
-    text = _ID.sub(lambda m: mask_id(m.group(0)), text)
-    text = _OLD_ID.sub(_mask_old_id, text)
-    return _CARD.sub(_mask_card, text)
+    **** *** 1234`` for a card (:func:`mask_card_grouped`, as the documents show one)."""
+    text = _sub(_ID, text, lambda m, orig: mask_id(_digits(orig) + orig[-1:]
+                                                   if orig[-1:] in "Xx" else _digits(orig)))
+    text = _sub(_OLD_ID, text, _mask_old_id)
+    return _sub(_CARD, text, lambda m, orig: mask_card_grouped(_digits(orig)))
 
 
-def _mask_old_id(m: re.Match[str]) -> str:
+def _mask_old_id(m: re.Match[str], orig: str) -> str:
     yy, mm, dd = (int(g) for g in m.groups())
     try:
         date(1900 + yy, mm, dd)  # every 15-digit card's holder was born in the 1900s
     except ValueError:
-        return m.group(0)
-    return mask_id(m.group(0))
-
-
-def _mask_card(m: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", m.group(0))
-    if not 16 <= len(digits) <= 19:
-        return m.group(0)
-    return mask_card(digits)
+        return orig
+    return mask_id(_digits(orig))
 
 
 # A mainland mobile number, 11 digits from 13–19 (not inside a longer number), as people
 # write it: 13512345678, 135 1234 5678, 135-1234-5678, 135.1234.5678, (135)12345678,
-# （135）1234-5678, after +86 / 0086 / 86 (spaced or not). A dot between its groups read
-# as a separator: a decimal shaped so (138.12345678) is masked too, harmless in a log.
+# （135）1234-5678, １３５１２３４５６７８, 135－1234－5678, 135 1234  5678, 1351 234 5678,
+# after +86 / 0086 / 86 (spaced or not). A dot between its groups read as a separator: a
+# decimal shaped so (138.12345678) is masked too, harmless in a log. Not a 登记号's digits
+# and a date (专利130 20000101), nor a year and an amount (1949 1000000.00): 4-3-4 only
+# with both marks, no decimal part after it.
 _MOBILE = re.compile(
-    r"(?<![0-9])((?:(?:\+|00)?86[ -]?)?)([(（]?1[3-9]\d[)）]?(?:[ .-]?\d{4}){2})(?![0-9])")
+    r"(?<![0-9])(?<!专利)(?<!项目)((?:(?:\+|00)?86[ -]?)?)([(]?1[3-9][0-9][)]?(?:(?:" + _SEP
+    + r")?[0-9]{4}){2}|1[3-9][0-9]{2}" + _SEP + r"[0-9]{3}" + _SEP + r"[0-9]{4})(?![0-9]|[.][0-9])")
 
 
-def _mask_mobile(m: re.Match[str]) -> str:
+def _mask_mobile(m: re.Match[str], orig: str) -> str:
     """The number's 4th to 7th digits hidden, its prefix and separators kept:
-    +86 135 **** 5678, 135-****-6789, 135****7890."""
+    +86 135 **** 5678, 135-****-6789, 135****7890 (a full-width digit shown as written)."""
+    prefix = len(m.group(1))
     out, seen = [], 0
-    for ch in m.group(2):
-        if ch.isdigit():
+    for ch, plain in zip(orig[prefix:], m.group(2), strict=True):
+        if plain.isdigit():
             seen += 1
             out.append("*" if 3 < seen <= 7 else ch)
         else:
             out.append(ch)
-    return m.group(1) + "".join(out)
+    return orig[:prefix] + "".join(out)
 
 
 def mask_mobiles(text: str) -> str:
     """The mobile numbers in ``text`` masked, ID and card numbers left (finance's copy)."""
-    return _MOBILE.sub(_mask_mobile, text)
+    return _sub(_MOBILE, text, _mask_mobile)
 
 
 def mask_log_text(text: str) -> str:
     """What a log line may keep: :func:`mask_text`, and mobile numbers masked too (a log
     needs no one's number; the audit trail's lines are masked so too, as the pane shows a
     phone: 187****3157)."""
-    return _MOBILE.sub(_mask_mobile, mask_text(text))
+    return mask_mobiles(mask_text(text))
 
 
 # A message's words, split where a path cannot go on: blanks, brackets, quotes and the

@@ -8,7 +8,7 @@ and cancel; the store is one transaction in the worker's own register connection
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -111,6 +111,18 @@ DUPLICATE = "已登记"
 DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
 _TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete",
          SIMILAR: "incomplete"}  # the verdict whose tint a row takes
+_MASKED_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+
+
+def hide_phones(text: str, phones: Iterable[str]) -> str:
+    """``text`` with each of ``phones`` (a row's, as the table gives them: a landline
+    too, which no pattern knows) masked as the pane shows a phone (138****8000)."""
+    for phone in phones:
+        if sum(ch.isdigit() for ch in phone) >= 7 and phone in text:
+            text = text.replace(phone, mask_phone(phone))
+    return text
+
+
 _VERDICT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                   Qt.ItemDataRole.ForegroundRole)
 Index = QModelIndex | QPersistentModelIndex
@@ -280,21 +292,39 @@ class PreviewModel(QAbstractTableModel):
 
     def copy_texts(self, rows: Sequence[int], columns: Sequence[int]) -> Iterator[list[str]]:
         """Ctrl+C's texts: the cells as shown, a phone shown whole in its cell masked (a
-        copy goes into an e-mail or a chat), and any ID, card or mobile number in them."""
-        phones = {FIRST_FIELD + i for i, f in enumerate(self.fields) if f in PHONE_FIELDS}
+        copy goes into an e-mail or a chat, often to the union), and any ID, card or
+        mobile number in them; a shared card's other holder unnamed (he may be another
+        union's applicant: the clerk's cell names him, the copy does not)."""
+        from boostdesk.rules.findings import without_other_holder
+
         for r in rows:
-            record = self.lines[r][2]
-            out = []
-            for c in columns:
-                text = str(self.data(self.index(r, c)) or "")
-                if c in phones and record is not None:
-                    value = getattr(record, self.fields[c - FIRST_FIELD], None)
-                    if value and text.startswith(str(value)):
-                        text = mask_phone(str(value)) + text[len(str(value)):]
-                out.append(mask_message(text))
-            yield out
+            phones = self.row_phones(r)
+            yield [mask_message(without_other_holder(
+                hide_phones(str(self.data(self.index(r, c)) or ""), phones))) for c in columns]
+
+    def row_phones(self, r: int) -> list[str]:
+        """The phone numbers (as the table gives them) of the grid's row ``r``."""
+        record = self.lines[r][2]
+        if record is None:
+            return []
+        return [str(v) for f in self.fields if f in PHONE_FIELDS
+                for v in (getattr(record, f, None),) if v]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """:meth:`shown`, masked: a phone is whole only in its own cell (to compare with
+        the paper); in every other column and every tooltip it is masked, as are an ID,
+        card or mobile number quoted anywhere."""
+        value = self.shown(index, role)
+        if (role not in _MASKED_ROLES or not isinstance(value, str)
+                or sum(ch.isdigit() for ch in value) < 7):
+            return value
+        col = index.column()
+        if (role == Qt.ItemDataRole.DisplayRole and col >= FIRST_FIELD
+                and self.fields[col - FIRST_FIELD] in PHONE_FIELDS):
+            return value
+        return mask_message(hide_phones(value, self.row_phones(index.row())))
+
+    def shown(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, result, record, problems = self.lines[index.row()]
@@ -1433,10 +1463,14 @@ class ImportDialog(QDialog):
         duplicates = {row: str(problems[0]) for row, result, _r, problems in self.model.lines
                       if result in (DUPLICATE, DIFFERS, SIMILAR, SAME)}
         lacked = [note for gone in self.missing for note in missing_for_union(gone)]
-        return mask_message(union_problem_list(self.preview, duplicates, self.matches,
-                                               self.model.rows_with(SAME),
-                                               [*self.studio_texts(), *lacked, *self.gone],
-                                               self.model.rows_with(SIMILAR)))
+        from boostdesk.rules.findings import without_other_holder
+
+        text = union_problem_list(self.preview, duplicates, self.matches,
+                                  self.model.rows_with(SAME),
+                                  [*self.studio_texts(), *lacked, *self.gone],
+                                  self.model.rows_with(SIMILAR))
+        phones = [p for r in range(self.model.rowCount()) for p in self.model.row_phones(r)]
+        return mask_message(without_other_holder(hide_phones(text, phones)))
 
     def copy_problem_list(self) -> None:
         """复制问题清单: the rows to correct and why, for an e-mail to the unit."""

@@ -200,7 +200,7 @@ class PatentForm(EntryForm):
                 or tidy_card(record.card_number) == tidy_card(self.record.card_number)
                 or not self.reg.returned_owed(PATENT, self.record.id)):
             return record, {}
-        from boostdesk.labels import mask_card
+        from boostdesk.safety.privacy import mask_card_grouped as mask_card
 
         from .reason_dialog import ReasonDialog
 
