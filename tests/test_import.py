@@ -34,7 +34,6 @@ from boostdesk.cli import main
 from boostdesk.io.errors import ImportCancelled, ImportFailed, ImportRefused
 from boostdesk.io.headers import PATENT_TABLE, PROJECT_TABLE, match_header
 from boostdesk.io.import_commit import commit, summarize
-from boostdesk.io.import_messages import problem_list
 from boostdesk.io.importer import read_table
 from boostdesk.models import PatentApplication, Register, clock, plan_2022
 
@@ -294,17 +293,21 @@ def test_unreadable_rows_are_reported_with_row_column_and_reason(tmp_path):
 
 
 def test_the_problem_list_for_the_unit_is_in_sheet_order_with_the_warnings(tmp_path):
+    from boostdesk.io.union_problems import union_problem_list
+
     preview = read_table(bad_patent_sheet(tmp_path), 2022, campaign=plan_2022())
     preview.warnings.append("表格标题写的是 2021 年，本次按 2022 年度导入")
-    text = problem_list(preview, {7: "专利 ZL… 与第 3 行重复"})
+    text = union_problem_list(preview, {7: "专利 ZL… 与第 3 行重复"}, {})
     assert text.splitlines() == [
-        "bad.xlsx（专利汇总表（附件2），工作表“Sheet”）：3 行无法读取，1 行已登记或与前面的行重复",
-        *(str(e) for e in preview.errors),  # rows 4, 5, 6
-        "第 7 行：专利 ZL… 与第 3 行重复",
+        "bad.xlsx（专利汇总表（附件2），工作表“Sheet”）：3 行无法读取，与前面的行重复 1 行",
+        "第 4 行“授权公告日”：无法识别的日期：去年三月，请写成 2021-03-05",
+        "第 5 行“第一发明人”：缺少第一发明人姓名，无法登记这一行",
+        "第 6 行“是否一线职工”：无法识别“可能”：请填“是”或“否”",
+        "第 7 行：与前面第 3 行重复：请删去多余的一行",
         "", "提示：", "表格标题写的是 2021 年，本次按 2022 年度导入",
     ]
     good = read_table(write_sheet(tmp_path / "good.xlsx", [PATENT_HEADERS, patent_row()]), 2022)
-    assert problem_list(good) == ""
+    assert union_problem_list(good, {}, {}) == ""
 
 
 def test_unreadable_row_refuses_the_whole_import(tmp_path, reg):

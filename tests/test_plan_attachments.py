@@ -73,13 +73,13 @@ def test_an_import_names_the_table_by_the_years_number(tmp_path, capsys):
     附件3; read without a year's plan (its header not yet placed), no number at all."""
     from test_import import bad_patent_sheet
 
-    from boostdesk.io.import_messages import problem_list
     from boostdesk.io.importer import read_table
+    from boostdesk.io.union_problems import union_problem_list
 
     c = apply_settings(plan_2022(), [("attachment_patent_summary", "3"),
                                      ("attachment_project_form", "2")])
     preview = read_table(bad_patent_sheet(tmp_path), 2022, campaign=c)
-    assert problem_list(preview, {}).startswith("bad.xlsx（专利汇总表（附件3），工作表“Sheet”）")
+    assert union_problem_list(preview, {}, {}).startswith("bad.xlsx（专利汇总表（附件3），工作表“Sheet”）")
     assert read_table(bad_patent_sheet(tmp_path), 2022).table_name == "专利汇总表"
 
 

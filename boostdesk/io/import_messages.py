@@ -1,5 +1,6 @@
 """What an import says of a table's problems: the refusal listing the unreadable cells, an
-empty table, and the problem list for the e-mail back to the union that sent it."""
+empty table and what to send back of a table refused whole (the rows' list for the union is
+``union_problems``)."""
 
 from __future__ import annotations
 
@@ -32,32 +33,6 @@ def empty_table_text(preview: ImportPreview) -> str:
             + "".join(f"；{text}" for text in preview.passed_over))
 
 
-def problem_list(preview: ImportPreview, duplicates: dict[int, str] | None = None,
-                 notes: list[str] | None = None) -> str:
-    """What to send back to the union that sent the table, as plain text for an e-mail:
-    every cell that cannot be read (row, column, why), every row already registered or
-    repeated (``duplicates``: row → why), in sheet order, then the warnings and ``notes``
-    (studio facts given otherwise). "" when there is nothing to say."""
-    duplicates = duplicates or {}
-    warnings = [*preview.warnings, *(notes or [])]
-    items = sorted([(e.row, str(e)) for e in preview.errors]
-                   + [(row, f"第 {row} 行：{why}") for row, why in duplicates.items()],
-                   key=lambda item: item[0])  # stable: a row's cells stay in column order
-    if not items and not warnings:
-        return ""
-    counts = []
-    if preview.refused_rows:
-        counts.append(f"{len(preview.refused_rows)} 行无法读取")
-    if duplicates:
-        counts.append(f"{len(duplicates)} 行已登记或与前面的行重复")
-    head = (f"{preview.path.name}（{preview.table_name}，工作表“{preview.sheet_name}”）"
-            + (f"：{'，'.join(counts)}" if counts else ""))
-    lines = [head, *(text for _, text in items)]
-    if warnings:
-        lines += ["", "提示：", *warnings]
-    return "\n".join(lines)
-
-
 # the rules' 提示 on a paper whose studio is near one barred by 二（一） (rules.check)
 NEAR_BARRED = "NEAR_STUDIO_HAS_UNFINISHED_AWARD"
 
@@ -76,5 +51,5 @@ def near_barred_lines(verdicts: Sequence[Any]) -> list[str]:
 def refused_file_problem(name: str, why: str) -> str:
     """What to send back to the union whose table could not be read at all (no table's
     header, a key column missing, an empty sheet): the file and why, for an e-mail, as
-    ``problem_list`` says a table's rows."""
+    ``union_problems.union_problem_list`` says a table's rows."""
     return f"{name}：整张表无法导入\n{why}"
