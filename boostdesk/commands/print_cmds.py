@@ -255,6 +255,33 @@ def _write_failed(out: Path, exc: OSError) -> UserError:
     return UserError(cannot_write(out, exc))
 
 
+
+def _write_lists(reg: Any, args: argparse.Namespace, out: Path, lists: list[Any], *,
+                 summary_sheet: bool = False,
+                 ) -> tuple[list[str], dict[str, str], int | None, str, list[str]]:
+    """The payment lists written as PDF or workbook (a period list's workbook has its 汇总
+    sheet too): (their print keys, those printed before, the PDF's pages, what was
+    written, fonts missing)."""
+    from boostdesk.printing.payments import write_payments_pdf, write_payments_xlsx
+
+    missed: list[str] = []
+    keys = [print_log.list_key(pl) for pl in lists]
+    pdf = out.suffix.lower() == ".pdf"
+    marks = print_log.marks(reg, keys) if pdf else {}  # (a workbook has no footer)
+    pages = None
+    try:
+        if pdf:
+            with noting_missing() as missed, written_in_place(out) as part:
+                pages = write_payments_pdf(part, lists, unmasked=args.unmasked, marks=marks)
+            what = f"{pages} 页"
+        else:
+            write_payments_xlsx(out, lists, unmasked=args.unmasked)
+            what = f"{len(lists) + summary_sheet} 张工作表"
+    except OSError as exc:
+        raise _write_failed(out, exc) from exc
+    return keys, marks, pages, what, missed
+
+
 def _settings_value(key: str) -> str | None:
     """A value the 设置 screen saved (QSettings), or None."""
     from PySide6.QtCore import QSettings
@@ -467,8 +494,6 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | 
         build_period_lists,
         resolve_payer,
         summary_lines,
-        write_payments_pdf,
-        write_payments_xlsx,
     )
 
     with open_register(args) as reg:
@@ -490,21 +515,7 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | 
                             + ("（另一批次请改 --tranche，或不写 --tranche 列出各批次；"
                                if tranche is not None else "（")
                             + "各年度合计见 boostdesk stats --paid-in）")
-        missed: list[str] = []
-        keys = [print_log.list_key(pl) for pl in lists]
-        pdf = out.suffix.lower() == ".pdf"
-        marks = print_log.marks(reg, keys) if pdf else {}
-        pages = None
-        try:
-            if pdf:
-                with noting_missing() as missed, written_in_place(out) as part:
-                    pages = write_payments_pdf(part, lists, unmasked=args.unmasked, marks=marks)
-                what = f"{pages} 页"
-            else:
-                write_payments_xlsx(out, lists, unmasked=args.unmasked)
-                what = f"{len(lists) + 1} 张工作表"
-        except OSError as exc:
-            raise _write_failed(out, exc) from exc
+        keys, marks, pages, what, missed = _write_lists(reg, args, out, lists, summary_sheet=True)
         years = sorted({y for pl in lists for y in pl.years})
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.PAYMENTS, years[0] if len(years) == 1 else None, keys,
@@ -534,8 +545,6 @@ def run_print_payments(args: argparse.Namespace) -> int:
         build_payment_lists,
         nothing_payable,
         resolve_payer,
-        write_payments_pdf,
-        write_payments_xlsx,
     )
 
     from .stats_cmds import period_argument
@@ -590,21 +599,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
                 reg, year, tranche, payer=payer, unit_name=unit, who=who,
                 paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"),
                 *(f"注意：{other}" for other in others)]))
-        missed: list[str] = []
-        keys = [print_log.list_key(pl) for pl in lists]
-        pdf = out.suffix.lower() == ".pdf"
-        marks = print_log.marks(reg, keys) if pdf else {}  # (a workbook has no footer)
-        pages = None
-        try:
-            if pdf:
-                with noting_missing() as missed, written_in_place(out) as part:
-                    pages = write_payments_pdf(part, lists, unmasked=args.unmasked, marks=marks)
-                what = f"{pages} 页"
-            else:
-                write_payments_xlsx(out, lists, unmasked=args.unmasked)
-                what = f"{len(lists)} 张工作表"
-        except OSError as exc:
-            raise _write_failed(out, exc) from exc
+        keys, marks, pages, what, missed = _write_lists(reg, args, out, lists)
         document = f"拨付清单（第 {tranche} 批" + (
             f"，拨付日期 {period.days}）" if period is not None else "）")
         recorded = _record_print(args, reg, print_log.PrintJob(
