@@ -904,14 +904,7 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
     line.alignment = Alignment(vertical="center")
     ws.row_dimensions[LINE_ROW].height = 22
 
-    fill = PatternFill("solid", fgColor="D9E1F2")
-    for j, col in enumerate(columns, start=1):
-        c = ws.cell(HEADER_ROW, j, col.header)
-        c.font = Font(name="宋体", size=11, bold=True)
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        c.fill = fill
-        c.border = border
-    ws.row_dimensions[HEADER_ROW].height = 30
+    _header_row(ws, columns, border)
 
     wrap = Alignment(vertical="center", wrap_text=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -1039,7 +1032,7 @@ def _refused_sheet(wb: Any, notice: UnionNotice, stream: str, rows: Sequence[Any
     on a sheet of their own: its title, the union and the heading, and its own column
     headers repeated on every printed page (not the letter's 登记号…核对结论 over them).
     ``alone``: no sheet of papers for the stream, so the reply-by and contact said here."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
     from .xlsx_layout import as_typed, landscape_a4, sheet_text
@@ -1067,14 +1060,7 @@ def _refused_sheet(wb: Any, notice: UnionNotice, stream: str, rows: Sequence[Any
     line.font = Font(name="宋体", size=11, bold=True)
     line.alignment = Alignment(vertical="center", wrap_text=True)
     ws.row_dimensions[LINE_ROW].height = 15 * wrapped_lines(said, width) + 8
-    fill = PatternFill("solid", fgColor="D9E1F2")
-    for j, col in enumerate(columns, start=1):
-        c = ws.cell(HEADER_ROW, j, col.header)
-        c.font = Font(name="宋体", size=11, bold=True)
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        c.fill = fill
-        c.border = border
-    ws.row_dimensions[HEADER_ROW].height = 30
+    _header_row(ws, columns, border)
     wrap = Alignment(vertical="center", wrap_text=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     at = FIRST_ROW
@@ -1242,3 +1228,17 @@ def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: s
     if notices.unchecked:
         lines.append(f"注意：{notices.unchecked} 项申报尚未核对（请先按 F5" + way("", " 或运行 boostdesk check") + "）")
     return lines
+
+
+def _header_row(ws: Any, columns: Sequence[Any], border: Any) -> None:
+    """A letter sheet's column headings, shaded, on ``HEADER_ROW``."""
+    from openpyxl.styles import Alignment, Font, PatternFill  # openpyxl only when writing
+
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for j, col in enumerate(columns, start=1):
+        c = ws.cell(HEADER_ROW, j, col.header)
+        c.font = Font(name="宋体", size=11, bold=True)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.fill = fill
+        c.border = border
+    ws.row_dimensions[HEADER_ROW].height = 30
