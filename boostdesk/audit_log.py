@@ -175,6 +175,10 @@ class Line:
                          if x)
 
 
+# the register's lines a year's trail takes only through the papers they name (the demo's
+# filling; 0.20.0's record of 0.19.0's unsealed lines): a restore and the seal are every year's
+NO_YEAR_OF_ITS_OWN = ("fill_demo", "record_unsealed_exports")
+
 def _load(text: str | None) -> Any:
     return json.loads(text) if text else None
 
@@ -1012,7 +1016,7 @@ def _chosen_lines(ctx: _Context, events: Iterable[dict[str, Any]], year: int | N
             if year not in years:
                 continue
         elif year is not None and (e["entity"] not in ("register", SEAL)
-                                   or e["action"] in ("fill_demo", "record_unsealed_exports")
+                                   or e["action"] in NO_YEAR_OF_ITS_OWN
                                    ):  # every year's (the record of 0.19.0's lines: none's):
             # a restore, and the seal every year's sheets are stamped with from then on
             # (the demo filled: the whole trail's)

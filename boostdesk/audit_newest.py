@@ -22,6 +22,7 @@ from boostdesk import audit_log, audit_picks
 from boostdesk.audit_log import (
     _YEAR_WHERE,
     APP_TABLES,
+    NO_YEAR_OF_ITS_OWN,
     SEAL,
     Line,
     _Context,
@@ -223,7 +224,7 @@ class NewestFirst:
             if years is not None:
                 if year not in years:
                     return None
-            elif e["entity"] not in ("register", SEAL) or e["action"] == "fill_demo":
+            elif e["entity"] not in ("register", SEAL) or e["action"] in NO_YEAR_OF_ITS_OWN:
                 shared = {a for a in _shared_apps(ctx, e)
                           if a in self._first and e["id"] >= self._first[a]}
                 own_year, _subject_text = _subject(ctx, e)

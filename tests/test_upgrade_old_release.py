@@ -115,6 +115,8 @@ def test_every_row_the_first_release_wrote_is_kept(v5, tmp_path):
     assert kept == then["audit_events"]
     upgrade = next(k for k, e in enumerate(added) if e[3] == "upgrade")
     added, caught_up = added[:upgrade + 1], added[upgrade + 1:]
+    # 0.20.0's first opening records 0.19.0's unsealed export lines (here none)
+    caught_up = [e for e in caught_up if e[3] != "record_unsealed_exports"]
     assert [e[2:] for e in added[:-1]] == [("测试员", "update", "units", unit,
                                             '{"kind": "集团(公司)"}', '{"kind": "集团（公司）"}')
                                            for unit in groups]
@@ -208,7 +210,8 @@ def test_restoring_a_backup_the_first_release_made_upgrades_it_the_same_way(
         # the restore, then the upgrade's own lines (migration 13's union kinds), and the
         # rest's due dates `pay list` brought in line (the campaign's months after acceptance)
         assert opened.reg.scalar("SELECT action FROM audit_events WHERE note NOT IN"
-                                 " ('登记册升级', '升级后补齐') ORDER BY id DESC LIMIT 1") == "restore"
+                                 " ('登记册升级', '升级后补齐') AND action != 'record_unsealed_exports'"
+                                 " ORDER BY id DESC LIMIT 1") == "restore"
         assert {(r["action"], r["entity"]) for r in opened.reg.query(
             "SELECT action, entity FROM audit_events WHERE note = '升级后补齐'")} \
             == {("update", "payments")}

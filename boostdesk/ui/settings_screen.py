@@ -364,7 +364,8 @@ class SettingsScreen(QWidget):
             ("公示期满后首笔拨付期限", self.first_months),
             (f"验收后尾款拨付期限{OWN_CHOICE}", self.final_months),
             ("项目分期拨付比例（%）", self.shares),
-            (f"未获助推、不合格、撤回申报人个人信息保存年限{OWN_CHOICE}", self.retention_years),
+            # two lines: on one it was the page's widest label (45 px of sideways scroll at 16 pt)
+            (f"未获助推、不合格、撤回申报人\n个人信息保存年限{OWN_CHOICE}", self.retention_years),
         ]
         tiers = QWidget()
         tier_box = QVBoxLayout(tiers)
