@@ -66,7 +66,6 @@ class NamesGiveWay(QObject):
         view.viewport().installEventFilter(self)  # the view's own Resize comes only once
         if own:
             header = view.horizontalHeader()
-            header.setResizeContentsPrecision(-1)  # every row's width: a short list
             for column in names:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         else:
