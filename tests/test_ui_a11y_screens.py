@@ -10,9 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from test_ui_accessibility import demo_window, shown_demo_window  # noqa: F401
 from test_ui_support import answers, ctx, focused, press, qsettings  # noqa: F401
 
 from boostdesk.demo import fill_demo
+
+__all__ = ["answers", "ctx", "demo_window", "qsettings"]  # the fixtures used
 
 NAME = QAccessible.Text.Name
 DESCRIPTION = QAccessible.Text.Description
@@ -23,18 +26,6 @@ def said(widget: QWidget, what: QAccessible.Text = NAME) -> str:
     return face.text(what) if face is not None else ""
 
 
-@pytest.fixture
-def demo_window(ctx: Any, qtbot: Any) -> Any:  # noqa: F811
-    from boostdesk.ui.main_window import MainWindow
-
-    fill_demo(ctx.reg)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
 
 
 def screen_of(window: Any, label: str) -> Any:
@@ -276,15 +267,7 @@ def test_print_preview_is_named_for_the_page_it_shows(demo_window: Any, qtbot: A
 
 def _big_window(ctx: Any, qtbot: Any) -> Any:  # noqa: F811
     """The window at 16 pt on a 960×540 screen (200 % of 1920×1080)."""
-    from boostdesk.ui.main_window import MainWindow
-
-    fill_demo(ctx.reg)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(960, 540)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown_demo_window(ctx, qtbot, 960, 540)
 
 
 @pytest.fixture

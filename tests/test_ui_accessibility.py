@@ -32,18 +32,24 @@ CONTROLS = (QAbstractButton, QAbstractItemView, QLineEdit, QComboBox, QAbstractS
             QTextEdit, QPlainTextEdit)
 
 
-@pytest.fixture
-def demo_window(ctx: Any, qtbot: Any) -> Any:  # noqa: F811
+def shown_demo_window(ctx: Any, qtbot: Any, width: int = 1366,  # noqa: F811
+                      height: int = 768) -> Any:
+    """The main window on the demo register, shown at ``width`` × ``height`` and active."""
     from boostdesk.ui.main_window import MainWindow
 
     fill_demo(ctx.reg)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window.resize(1366, 768)
+    window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
     return window
+
+
+@pytest.fixture
+def demo_window(ctx: Any, qtbot: Any) -> Any:  # noqa: F811
+    return shown_demo_window(ctx, qtbot)
 
 
 def controls(root: QWidget) -> list[QWidget]:
