@@ -878,26 +878,13 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
     from copy import copy
 
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .xlsx_layout import as_typed, landscape_a4, sheet_text
+    from .xlsx_layout import as_typed, sheet_text
 
-    ws = wb.create_sheet(STREAM_ZH[stream])
     columns = COLUMNS[stream]
-    last = get_column_letter(len(columns))
-    for j, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = col.width
-    landscape_a4(ws, freeze_row=FIRST_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-
-    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream, notice.number,
-                                              notice.copy_of is not None))
-    title.font = Font(name="宋体", size=16, bold=True)
-    title.alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[TITLE_ROW].height = 32
+    ws, last, border = _letter_sheet(wb, STREAM_ZH[stream], columns, notice_title(
+        notice.year, stream, notice.number, notice.copy_of is not None))
     ws.merge_cells(f"A{LINE_ROW}:{last}{LINE_ROW}")
     line = ws.cell(LINE_ROW, 1, notice_line(notice, stream, day))
     line.font = Font(name="宋体", size=11)
@@ -1032,27 +1019,15 @@ def _refused_sheet(wb: Any, notice: UnionNotice, stream: str, rows: Sequence[Any
     on a sheet of their own: its title, the union and the heading, and its own column
     headers repeated on every printed page (not the letter's 登记号…核对结论 over them).
     ``alone``: no sheet of papers for the stream, so the reply-by and contact said here."""
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font
 
-    from .xlsx_layout import as_typed, landscape_a4, sheet_text
+    from .xlsx_layout import as_typed, sheet_text
 
-    ws = wb.create_sheet(refused_sheet_name(stream))
     columns = refused_columns(stream)
-    last = get_column_letter(len(columns))
     width = sum(c.width for c in columns)
-    for j, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = col.width
-    landscape_a4(ws, freeze_row=FIRST_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    title = ws.cell(TITLE_ROW, 1, notice_title(notice.year, stream, notice.number,
-                                              notice.copy_of is not None)
-                    + f"：{REFUSED_HEADING}")
-    title.font = Font(name="宋体", size=16, bold=True)
-    title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[TITLE_ROW].height = 32
+    ws, last, border = _letter_sheet(wb, refused_sheet_name(stream), columns, notice_title(
+        notice.year, stream, notice.number, notice.copy_of is not None)
+        + f"：{REFUSED_HEADING}", wrap=True)
     ws.merge_cells(f"A{LINE_ROW}:{last}{LINE_ROW}")
     said = (f"推荐单位：{notice.union}　　核对日期：{_day(notice.copy_of or day)}　　"
             + refused_heading(rows))
@@ -1242,3 +1217,28 @@ def _header_row(ws: Any, columns: Sequence[Any], border: Any) -> None:
         c.fill = fill
         c.border = border
     ws.row_dimensions[HEADER_ROW].height = 30
+
+
+def _letter_sheet(wb: Any, name: str, columns: Sequence[Any], title_text: str, *,
+                  wrap: bool = False) -> tuple[Any, str, Any]:
+    """A letter's sheet: its columns' widths, A4 landscape with the title to the headers
+    repeated on each page, the title merged across: (the sheet, its last column's letter,
+    the cells' thin border)."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from .xlsx_layout import landscape_a4
+
+    ws = wb.create_sheet(name)
+    last = get_column_letter(len(columns))
+    for j, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = col.width
+    landscape_a4(ws, freeze_row=FIRST_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    title = ws.cell(TITLE_ROW, 1, title_text)
+    title.font = Font(name="宋体", size=16, bold=True)
+    title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=wrap)
+    ws.row_dimensions[TITLE_ROW].height = 32
+    return ws, last, border
