@@ -17,33 +17,26 @@ from fixtures.summary_sheets import (
     ID_2,
     INVENTION_2,
     PATENT_HEADERS,
-    card,
     patent_no,
     patent_row,
     resident_id,
     write_sheet,
+)
+from test_import_resend_own_table import (
+    CARD_A,
+    CHAOYANG,
+    HAIDIAN,
+    NEW_ID,
+    TITLE,
+    _import,
+    _person,
 )
 from test_ui_corrections import a_paid_patent
 
 from boostdesk.cli import main
 from boostdesk.models import Register
 
-TITLE = ["2022年职工创新发明专利助推汇总表"]
-HAIDIAN, CHAOYANG = "北京市海淀区总工会", "北京市朝阳区总工会"
-CARD_A = card("621483010001000")
-NEW_ID = resident_id("11010119850317104")
 THIRD = patent_no("202110777777")
-
-
-def _import(tmp_path, db, name, *rows, options=()):
-    sheet = write_sheet(tmp_path / name, [TITLE, PATENT_HEADERS, *rows])
-    return main(["import", str(sheet), "--db", str(db), *options])
-
-
-def _person(db, number):
-    with Register.open(db) as reg:
-        return reg.conn.execute("SELECT name, card_number, phone FROM people WHERE id_number = ?",
-                                (number,)).fetchone()
 
 
 def _haidian_wang(tmp_path, db):
