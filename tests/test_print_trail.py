@@ -109,6 +109,17 @@ def test_a_publicity_list_printed_again_is_marked(demo, tmp_path):
     assert lines[0]["papers"] and all(p.startswith("项目") for p in lines[0]["papers"])
 
 
+
+def test_the_list_s_spreadsheet_is_no_first_print_of_its_paper(demo, tmp_path):
+    """The website's xlsx written with the PDF in one command (or before it) is an export,
+    not the paper signed and posted: the PDF is the first print, not 补打."""
+    args = ["publicity", "list", "--year", "2022", "--db", str(demo)]
+    assert main([*args, "--xlsx", str(tmp_path / "a.xlsx"), "--pdf", str(tmp_path / "a.pdf")]) == 0
+    assert not any("补打" in page for page in pages_text(tmp_path / "a.pdf"))
+    assert [x["to"][-4:] for x in print_lines(demo)] == ["xlsx", ".pdf"]  # both recorded
+    assert main([*args, "--pdf", str(tmp_path / "b.pdf")]) == 0
+    assert REPRINT in pages_text(tmp_path / "b.pdf")[0]
+
 # -- the window ------------------------------------------------------------------------
 def test_the_print_screen_records_the_document_as_it_leaves(reg, tmp_path, qtbot):
     from test_ui_support import year_context

@@ -64,7 +64,8 @@ def archive_mark(first: date | None) -> str:
 
 def first_printed(reg: Any, keys: Iterable[str]) -> dict[str, date]:
     """Each key's first print (its day), of those printed before; read from the trail's
-    print lines (an archive's copies are not prints)."""
+    print lines (an archive's copies are not prints, nor is a spreadsheet: the xlsx of a
+    list, for the website or a union, is data, not the paper signed and posted)."""
     wanted = set(keys)
     if not wanted:
         return {}
@@ -72,6 +73,7 @@ def first_printed(reg: Any, keys: Iterable[str]) -> dict[str, date]:
     rows = reg.conn.execute(
         "SELECT substr(e.at, 1, 10), k.value FROM audit_events e,"
         " json_each(e.after, '$.keys') k WHERE e.action IN (?, ?) AND e.entity = ?"
+        " AND lower(coalesce(json_extract(e.after, '$.to'), '')) NOT LIKE '%.xlsx'"
         " ORDER BY e.id", (ACTION, UNMASKED, ENTITY))
     for day, key in rows:
         if key in wanted and key not in out:
