@@ -414,9 +414,12 @@ def _count_paid(lines: list[PaymentLine], stream: str, rows: list[StreamRow],
         r.paid_by_payer[PAYERS.index(x.payer)] += x.amount_fen
 
 
-def later_paid_line(stats: YearStatistics, stream: str | None = None) -> str:
+def later_paid_line(stats: YearStatistics, stream: str | None = None, *,
+                    command: bool = False) -> str:
     """已拨付 holding money sent after the year's end, in words: 已拨付中 2023 年拨付
-    ¥3,000.00（年度结束后）; "" when none (or the figures are as of a day)."""
+    ¥3,000.00（年度结束后）; "" when none (or the figures are as of a day). Where the
+    year-end figures are: ``command`` names `--as-of` (the CLI's own output); a workbook,
+    a handout or the window names the day, not a flag its readers never type."""
     years: dict[int, int] = {}
     for name, by_year in stats.later_paid.items():
         if stream is None or name == stream:
@@ -427,8 +430,9 @@ def later_paid_line(stats: YearStatistics, stream: str | None = None) -> str:
     from boostdesk.money import format_money
 
     parts = "，".join(f"{y} 年拨付 {format_money(fen)}" for y, fen in sorted(years.items()))
-    return (f"已拨付中含 {stats.year} 年度结束后拨付的款项：其中 {parts}"
-            f"（截至年末的数字请用 --as-of {stats.year}-12-31）")
+    where = (f"请用 --as-of {stats.year}-12-31" if command
+             else f"见截至 {stats.year}-12-31 的统计")
+    return f"已拨付中含 {stats.year} 年度结束后拨付的款项：其中 {parts}（截至年末的数字{where}）"
 
 
 def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,

@@ -83,8 +83,10 @@ def test_without_as_of_money_paid_after_the_years_end_is_said(reg):
     stats = year_statistics(reg, 2022)
     assert stats.later_paid[PATENT] == {2023: 1500_00}
     said = later_paid_line(stats)
-    assert "其中 2023 年拨付 ¥1,500.00" in said and "--as-of 2022-12-31" in said
+    assert "其中 2023 年拨付 ¥1,500.00" in said and "见截至 2022-12-31 的统计" in said
     assert said in stream_table(stats, PATENT).note  # the workbook's line under the title
+    assert "--as-of" not in stream_table(stats, PATENT).note  # read by people, not typed
+    assert "--as-of 2022-12-31" in later_paid_line(stats, command=True)  # the CLI's own
 
 
 def test_stats_command_takes_as_of(reg, tmp_path, capsys):

@@ -182,7 +182,7 @@ def run_stats(args: argparse.Namespace) -> int:
               + (f"（截至 {cutoff.isoformat()}）" if cutoff is not None else ""))
         if returned:
             print(returned)
-        if said := later_paid_line(stats):
+        if said := later_paid_line(stats, command=True):
             print(f"注意：{said}")
         return 0
     if extra:  # the comparison, the money paid in a period: alone, not after ~10 tables
@@ -220,7 +220,7 @@ def run_stats(args: argparse.Namespace) -> int:
     print()
     if returned:
         print(returned)
-    if said := later_paid_line(stats):  # 已拨付 read today holds money sent after the year
+    if said := later_paid_line(stats, command=True):  # 已拨付 read today holds money sent after the year
         print(f"注意：{said}")
     held = stats.totals[PROJECT].held_fen
     if held:  # a column of the workbook only: on screen it read as payable
