@@ -114,3 +114,21 @@ def test_an_amount_is_never_broken_in_its_cell(reg, tmp_path):
     amounts = re.findall(r"¥[\d,.]*", _text(out))
     assert "¥100,000.00" in amounts and "¥130,000.00" in amounts
     assert all(re.fullmatch(r"¥\d{1,3}(,\d{3})*\.\d\d", a) for a in amounts), amounts
+
+
+def test_a_failed_acceptance_s_letter_adds_up_its_money(reg, tmp_path):
+    """A project whose acceptance failed: 合计 ¥30,000.00 said 已拨付 ¥18,000.00，未拨付 ¥0.00 —
+    the 尾款 not paid (二（四）4) must be in the line for it to add up."""
+    from boostdesk.finance.acceptance import record_failed_acceptance
+
+    app = add_project(reg, "数控加工技能大师工作室", award=30_000_00, unit=UNION,
+                      title="五轴数控加工程序优化")
+    sync_plan(reg, 2022)
+    for x in lines_of(reg, PROJECT, app):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 1, 12), f"记-{x.id}")
+    record_failed_acceptance(reg, app, date(2023, 6, 1), "未达到立项目标")
+    out = tmp_path / "letter.pdf"
+    write_progress_pdf(out, letters(reg, [(PROJECT, app)], DAY), DAY)
+    text = flat(_text(out))
+    assert "已拨付¥18,000.00，未拨付¥0.00" in text and "不予拨付¥12,000.00" in text

@@ -122,6 +122,18 @@ class Payout:
         return sum(x.amount_fen for x in self.lines
                    if x.state in (DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE))
 
+    @property
+    def refused_fen(self) -> int:
+        """不予拨付: the rest of an award whose acceptance failed (二（四）4)."""
+        return sum(x.amount_fen for x in self.lines if x.state == ACCEPTANCE_FAILED)
+
+    @property
+    def settled_parts(self) -> tuple[str, ...]:
+        """已拨付 ¥18,000.00，未拨付 ¥0.00 [and 不予拨付 ¥12,000.00]: the lines' sum, told
+        whole (the lines above say why it is not paid)."""
+        paid = f"已拨付 {format_money(self.paid_fen)}，未拨付 {format_money(self.owed_fen)}"
+        return (paid, f"不予拨付 {format_money(self.refused_fen)}") if self.refused_fen else (paid,)
+
     def by_tranche(self) -> list[tuple[str, list[MoneyLine]]]:
         """The lines under each tranche's name, in the plan's order."""
         out: dict[str, list[MoneyLine]] = {}

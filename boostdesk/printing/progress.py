@@ -268,8 +268,7 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
                          para(x.said, 9)])
         rows.append([para("合计", 9), para("", 9),
                      figure(format_money(sum(x.amount_fen for x in p.payout.lines)), money_w, 9),
-                     para("", 9), para(p.recovery_text or f"已拨付 {format_money(p.paid_fen)}，"
-                                       f"未拨付 {format_money(p.owed_fen)}", 9)])
+                     para("", 9), para(p.recovery_text or "\n".join(p.payout.settled_parts), 9)])
         story.append(_table(rows, _PAID_WIDTHS, header=True, shade=[len(rows) - 1]))
     story += [Spacer(1, 4 * MM), para(f"下一步：{p.step_brief or p.next_step}", 11)]
     if p.missing:  # where to, said once
