@@ -113,12 +113,23 @@ def build(quiet: bool = False) -> Path:
         command += ["--log-level", "WARN"]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True)
+    drop_dangling_links(APP)
     INFO.write_text(json.dumps({
         "version": ver, "source_hash": digest, "built_at": time.strftime("%Y-%m-%d %H:%M:%S"),
         "python": platform.python_version(), "platform": sys.platform,
         "seconds": round(time.perf_counter() - start, 1),
     }, ensure_ascii=False, indent=2), encoding="utf-8")
     return EXE
+
+
+def drop_dangling_links(folder: Path) -> list[Path]:
+    """Remove the links left pointing at libraries the spec pruned (PyInstaller links
+    _internal/libQt6Network.so.6 to PySide6/Qt/lib/ on its own): `cp -rL` and copytree
+    fail on them, which is how IT copies the folder to the office's PCs."""
+    dangling = [p for p in folder.rglob("*") if p.is_symlink() and not p.exists()]
+    for link in dangling:
+        link.unlink()
+    return dangling
 
 
 def package_size() -> int:
