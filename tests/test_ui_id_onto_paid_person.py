@@ -56,6 +56,13 @@ def test_the_form_correcting_an_id_onto_a_paid_person_keeps_his_card_and_phone(
     assert reg.patent(other).card_number == CARD_2  # the paper's own card
     assert payers(reg, paid) == before
 
+    window.ctx.undo_stack.undo()  # the paper back on its number; his facts as they were
+    assert reg.patent(other).id_number == ID_2
+    assert _person(reg, ID_2) == ("张三", CARD_2, "13900002222")
+    assert _person(reg, ID_1) == ("张三", CARD_1, PHONE)
+    window.ctx.undo_stack.redo()
+    assert reg.patent(other).id_number == ID_1 and _person(reg, ID_1) == ("张三", CARD_1, PHONE)
+
 
 def test_the_clerk_is_told_before_saving_what_is_kept_and_where_it_is_corrected(
         window, qtbot, reg, answers):
