@@ -60,6 +60,9 @@ def test_a_correction_onto_a_registered_person_keeps_his_card_and_phone(tmp_path
     line = next(x for x in out.splitlines() if x.startswith("第 3 行：按表更新 专利2："))
     assert "改按身份证号登记为已登记的“王明”" in line
     assert "表中卡号、电话与登记册不同，未写入登记册" in line and "如需更正" in line
+    # the paper corrects his phone; 人员 corrects no card or phone (it said to)
+    assert "如需更正此人的电话，请在“专利助推”中打开专利2更正后保存" in line
+    assert "“人员”中选中此人更正" not in line
     assert "联系电话 138****0046 → 139****2222" not in line  # not written: not said as taken
     assert "不按表更新：（联系电话：" in line
     assert _person(db, NEW_ID) == ("王明", CARD_2, "15252013522")

@@ -282,7 +282,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         unchanged_line,
         unmask,
     )
-    from boostdesk.io.resend_notes import missing, not_taken
+    from boostdesk.io.resend_notes import ids_not_taken, missing, not_taken
     from boostdesk.io.template import deadline_passed
     from boostdesk.models import RegisterError, clock
     from boostdesk.models.register import refused_write_text
@@ -430,8 +430,13 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
             f"{listed}{skip}{differ}{passed}")
-    # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
-    left_out = refused_entries(preview, duplicates) if preview.errors or duplicates else None
+    # what the import leaves out, kept with it for the union's 核对意见 (refused_rows): an
+    # ID correction not taken too, though --update-registered handled its row
+    untaken = ids_not_taken(matches, args.update_registered)
+    not_stored = {**duplicates, **{row: matches[row].text(preview.stream, year)
+                                   for row in untaken if row not in duplicates}}
+    left_out = (refused_entries(preview, not_stored, untaken) if preview.errors or not_stored
+                else None)
     preview = kept
     if not preview.records and not updates and not restudied and not duplicates and same:
         # every row a registered paper as the table gives it: nothing to do, no error
@@ -451,8 +456,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         left = [f"\n  {line}" for line in not_taken(preview.stream, matches)
                 ] if args.update_registered else []
         # the rows skipped kept all the same: the union's letter says why each was not taken
-        kept_for = _keep_refused(reg, preview, backup, left_out) if (
-            args.skip_bad_rows and left_out) else ""
+        # (without it, only such an ID correction is left: no bad row skipped)
+        kept_for = _keep_refused(reg, preview, backup, left_out) if left_out else ""
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
                         + f"{path.name} 中各行均已登记，没有新的申报可导入"
                         + ("，已登记的各行与登记册相同" if matches and not any(

@@ -1003,7 +1003,7 @@ def refused_columns(stream: str) -> list[RefusedColumn]:
         RefusedColumn("汇总表行号", 11, lambda r, _n: f"第 {r.row} 行"),
         RefusedColumn("第一发明人" if patent else "领衔人", 12, lambda r, _n: r.who),
         RefusedColumn("专利名称" if patent else "项目名称", 28, lambda r, _n: _short(r.title)),
-        RefusedColumn("未能登记的原因", 64, lambda r, _n: _masked(refused_for_union(r.why))),
+        RefusedColumn("未能登记的原因", 64, lambda r, _n: _masked(r.said or refused_for_union(r.why))),
         RefusedColumn("请重新报送", 30, lambda r, _n: r.send_again),
     ]
 

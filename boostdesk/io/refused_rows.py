@@ -34,11 +34,15 @@ SEND_AGAIN = {
 _TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
 
 
-def refused_entries(preview: ImportPreview, skipped: Mapping[int, str]) -> list[dict[str, Any]]:
+def refused_entries(preview: ImportPreview, skipped: Mapping[int, str],
+                    union_words: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
     """What an import keeps of the rows it does not store: each unreadable row of
     ``preview`` (its cells' reasons) and each row of ``skipped`` (row -> why: registered,
     repeated, disputed), in sheet order. ``preview``: the table as read, before the skipped
-    rows are taken out of it."""
+    rows are taken out of it. ``union_words``: row -> the union's words for it, where the
+    letter says more than the clerk's reason read for the union (an ID correction not
+    taken: ``resend_notes.ids_not_taken``)."""
+    words = union_words or {}
     records = dict(zip(preview.rows, preview.records, strict=True))
     unions = {r.unit_name for r in preview.records if r.unit_name}
     only = next(iter(unions)) if len(unions) == 1 else ""
@@ -64,6 +68,7 @@ def refused_entries(preview: ImportPreview, skipped: Mapping[int, str]) -> list[
         if not facts.get("unit"):
             facts["unit"] = only
         out.append({"row": row, "kind": kind, "why": why,
+                     **({"said": words[row]} if row in words else {}),
                      **{k: v for k, v in facts.items() if v}})
     named = {str(e["unit"]) for e in out if e.get("unit")}
     if len(named) == 1:  # a table none of whose rows was read: its union from the others
@@ -100,6 +105,7 @@ class RefusedRow:
     # its paper was registered from an earlier table (a resend's change refused): listed,
     # not counted again among the rows the union sent
     registered: bool = False
+    said: str = ""  # the union's words for it, where kept (``refused_entries``' ``union_words``)
 
     @property
     def who(self) -> str:
@@ -162,7 +168,7 @@ def refused_rows(reg: Any, year: int) -> dict[str, dict[str, list[RefusedRow]]]:
                 stream, str(facts.get("file") or ""), str(at), int(entry.get("row") or 0),
                 row.seq, name, title, why, str(entry.get("kind") or SKIPPED),
                 registered=any(app_id <= before and _same_row(row, paper, by_seq=False)
-                               for app_id, paper in mine)))
+                               for app_id, paper in mine), said=str(entry.get("said") or "")))
     for streams in out.values():
         for rows in streams.values():
             rows.sort(key=lambda r: (r.at, r.file, r.row))

@@ -572,7 +572,10 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
             if differ:
                 moved += (f"；表中{'、'.join(differ)}与登记册不同，未写入登记册（此人的卡号、电话不变"
                           + ("，本申报按表中卡号拨付" if "卡号" in differ else "")
-                          + "）：如需更正，请在“单位与人员”→“人员”中选中此人更正")
+                          + "）"
+                          # (人员 shows them, corrects no card or phone: the paper does)
+                          + (f"：如需更正此人的电话，请在“专利助推”中打开{ref}更正后保存"
+                             if "电话" in differ else ""))
     taken = (f"{said}；勾选“按表更新已登记申报中不同的项”（命令行加 --update-registered）即改按表中的"
              f"{what}登记，也可在“专利助推”中打开{ref}更正{what}后保存（留有修改记录）{rest}")
     return (f"{taken}；{moved}" if moved else taken), kept, moved

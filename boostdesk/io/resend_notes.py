@@ -70,6 +70,45 @@ def not_taken(stream: str, matches: dict[int, Any]) -> list[str]:
     return lines
 
 
+def ids_not_taken(matches: dict[int, Any], updating: bool) -> dict[int, str]:
+    """Row -> what its union's letter says (``refused_rows``' ``said``) of a registered
+    row correcting its paper's first inventor's ID number (``resend.id_correction``'s
+    note) that the import did not take: its paper approved or paid, the number a person's
+    with an award (a namesake is not the same man: asked), or the clerk not updating from
+    the table (``updating`` False: not confirmed). A taken one the next letter confirms
+    (``findings_notice.table_id_corrections``); one corrected by hand since is the
+    register's word. In the union's words: no screens or options, no other person named."""
+    out = {}
+    for row, m in matches.items():
+        d = next((d for d in m.differences if d.field == "id_number" and d.note), None)
+        if d is None or m.clash or d.by_hand or (updating and d in m.takes):
+            continue
+        out[row] = _id_not_taken(m, d)
+    return out
+
+
+def _id_not_taken(match: Any, d: Any) -> str:
+    from boostdesk.labels import show_value
+
+    from .duplicates import _shown_number
+    from .resend import NAMESAKE
+
+    said = (f"专利 {_shown_number(match.record.patent_number_raw)} 已登记；本行所填第一发明人身份证号 "
+            f"{show_value('id_number', d.table)} 与登记的 {show_value('id_number', d.stored)} "
+            "不同，未按本行更正：")
+    ask = "请提供第一发明人的身份证复印件；如是本表填错，请改正后重新报送"
+    if match.locked:
+        return (f"{said}该申报{match.locked}，所依据的身份证号不随汇总表更改。确需更正的，"
+                "请来函说明并附第一发明人的身份证复印件")
+    if NAMESAKE in d.kept:
+        held = [x.label for x in match.differences if x.field in ("card_number", "phone")
+                and "身份证号待核对" in x.kept]
+        return (f"{said}该号码在登记册中已登记在另一份申报的第一发明人名下，{NAMESAKE}，须核实后才能"
+                "更正" + (f"（在此之前本行的{'、'.join(held)}也未采用）" if held else "")
+                + f"。{ask}")
+    return f"{said}同名的第一发明人改填了身份证号，须核对后才能更正，本行各项暂未更新。{ask}"
+
+
 @dataclass(frozen=True)
 class Missing:
     """A union's registered papers of the year that its whole table sent again leaves out."""

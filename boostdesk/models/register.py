@@ -471,7 +471,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         update's line of the trail; required to correct the card of an award with money
         sent (:data:`CARD_REASON`). ``keep_person``: a registered person the ID number
         finds keeps his card, phone and frontline status (a union's table correcting the
-        paper's ID onto him: ``resend.apply``); the paper keeps its own card."""
+        paper's ID onto him: ``resend.apply``); the paper keeps its own card. So does one
+        a stored paper's corrected ID moves it onto who has an award paid or approved
+        (:meth:`moved_onto_awarded`: his money went to his card), whoever saves it."""
         reason = " ".join(reason.split())
         with self.transaction():
             typed = person_key(app.id_number)
@@ -485,10 +487,15 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
             mark = self.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
-            kept = keep_person and typed and self.scalar(
+            kept = (keep_person and typed and self.scalar(
                 "SELECT 1 FROM people WHERE id_number = ?", (typed,))
+                    ) or self.moved_onto_awarded(app) is not None
+            # nor, once his award was paid or approved, a card not typed anew on this save:
+            # the paper moved onto him, saved again (materials ticked), is not his new card
+            held = not kept and app.id is not None and typed and tidy_card(
+                app.card_number) == tidy_card(left_card or "") and self.awarded_people({typed})
             person_id = self.ensure_person(
-                app.inventor_name, app.id_number, "" if kept else app.card_number,
+                app.inventor_name, app.id_number, "" if kept or held else app.card_number,
                 "" if kept else app.phone, None if kept else app.frontline, ent_id,
                 current_id=app.person_id, newest=self._newest_paper(app, typed),
             )
@@ -540,6 +547,22 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             if app.person_id is not None and app.person_id != person_id:
                 self._drop_person_if_unused(app.person_id)
             return app_id
+
+    def moved_onto_awarded(self, app: PatentApplication) -> tuple[str, int, int, str] | None:
+        """(name, application, year, its money as ``awarded_people`` says it) of the
+        registered person a stored paper's corrected ID number moves it onto, when he has
+        a patent award paid or approved: the card his award was paid (or is to be paid)
+        to and his phone stay his on this save (``save_patent``), as a union's table
+        moving a paper onto him never writes them (``resend.id_correction``). None for a
+        new paper, an ID that still names the paper's person, or a person with no award."""
+        typed = person_key(app.id_number)
+        if app.id is None or not typed:
+            return None
+        holder = self.scalar("SELECT id FROM people WHERE id_number = ?", (typed,))
+        now = self.scalar("SELECT person_id FROM patent_applications WHERE id = ?", (app.id,))
+        if holder is None or holder == now:
+            return None
+        return self.awarded_people({typed}).get(typed)
 
     def paper_changes_to_take_back(self, person_id: int, paper_id: int, *,
                                    keep_paid_name: bool = True) -> dict[str, Any]:

@@ -188,6 +188,45 @@ def person_renamed(reg: Register, app: PatentApplication) -> str | None:
     )
 
 
+def moved_onto_awarded(reg: Register, app: PatentApplication) -> str | None:
+    """The paper's ID number corrected to a registered person's with an award paid or
+    approved (``Register.moved_onto_awarded``): a namesake is not the same man, so the ID
+    card copy is checked first (a union's table is asked, never taken: ``resend``); and
+    saving keeps the card his award went to and his phone (the paper keeps the card it
+    gives). Said before saving, with where each is corrected."""
+    from boostdesk.safety.privacy import mask_card_grouped, mask_phone
+    from boostdesk.validate import tidy_card, tidy_phone
+
+    awarded = reg.moved_onto_awarded(app)
+    if awarded is None:
+        return None
+    name, paid_id, year, money = awarded
+    number = person_key(app.id_number)
+    card, phone = reg.conn.execute("SELECT card_number, phone FROM people WHERE id_number = ?",
+                                   (number,)).fetchone()
+    typed_card, typed_phone = tidy_card(app.card_number), tidy_phone(app.phone)
+    text = (f"身份证号 {mask_id(number)} 在登记册中是“{name}”的，其 {year} 年度"
+            f"{id_ref(PATENT, paid_id)} 的助推款{money}：保存后本申报即为此人的申报。同名不一定"
+            "是同一人，请先核对第一发明人的身份证复印件")
+    kept = [what for what, mine, his in (("卡号", typed_card, tidy_card(card or "")),
+                                         ("电话", typed_phone, tidy_phone(phone or "")))
+            if mine and mine != his]
+    if not kept:
+        return text
+    shown = "，".join(f"{what}仍为 {mask_card_grouped(card) if what == '卡号' else mask_phone(phone)}"
+                     for what in kept if (card if what == "卡号" else phone))
+    text += (f"。\n此人已获助推（助推款按卡号拨付），保存时不按本表更改此人的{'、'.join(kept)}"
+             + (f"（{shown}）" if shown else ""))
+    if "卡号" in kept:
+        text += f"：本表的卡号 {mask_card_grouped(typed_card)} 只作本申报的卡号，本申报按它核对和拨付"
+        if money != "已核准":  # money sent to his card: corrected only once sent back
+            text += (f"；{id_ref(PATENT, paid_id)} 的卡号只在款项被银行退回待重拨时，在该申报中更正"
+                     "（写明原因）")
+    if "电话" in kept:
+        text += "；电话确已更换的，保存后再打开本申报更正电话"
+    return text
+
+
 def award_now_refused(reg: Register, app: PatentApplication, verdict: Any) -> str | None:
     """An approved patent whose correction the plan now refuses: the approval stands (and
     its payment lines) until the clerk withdraws it."""

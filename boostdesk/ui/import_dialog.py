@@ -1567,9 +1567,13 @@ class ImportDialog(QDialog):
                 return
         # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
         from boostdesk.io.refused_rows import refused_entries
+        from boostdesk.io.resend_notes import ids_not_taken
 
         why = {row: "；".join(map(str, reasons)) for row, _r, _p, reasons in self.model.lines}
-        left = refused_entries(self.preview, {row: why[row] for row in (*dupes, *similar)})
+        # an ID correction not taken too, though 按表更新 handled its row
+        untaken = ids_not_taken(self.matches, self.update_registered.isChecked())
+        left = refused_entries(self.preview, {row: why[row] for row in
+                                              sorted({*dupes, *similar, *untaken})}, untaken)
         # a registered row is never stored again: it is updated, or left as it is
         preview = without_rows(self.preview, sorted({*dupes, *similar, *self.matches}))
         self._store(preview, bool(refused), received, updates, left or None)

@@ -50,6 +50,7 @@ class PatentForm(EntryForm):
                  parent: QWidget | None = None) -> None:
         self._looked_up = ""
         self._from_old_id = ""  # the 18-digit number a typed 15-digit ID became (old_ids)
+        self._kept_his: str | None = None  # the awarded person the ID moves it onto (saved)
         super().__init__(ctx, record, parent)
         self.editor("id_number").textChanged.connect(self._fill_person)
         self.editor("enterprise_name").editingFinished.connect(self._fill_unit)
@@ -186,10 +187,14 @@ class PatentForm(EntryForm):
         if refused:
             field = next((f.field for f in verdict.findings if f.blocking and f.field), None)
             return refused, field
-        applied = entry_checks.person_already_applied(self.reg, record)
-        return (applied, "id_number") if applied else None
+        # onto a person with an award: what the save keeps of his, then his year's count
+        said = [x for x in (entry_checks.moved_onto_awarded(self.reg, record),
+                            entry_checks.person_already_applied(self.reg, record)) if x]
+        return ("\n\n".join(said), "id_number") if said else None
 
     def confirm_first(self, record: PatentApplication) -> str | None:
+        awarded = self.reg.moved_onto_awarded(record)  # said again once saved
+        self._kept_his = awarded[0] if awarded is not None else None
         question = self._question(record)
         return question[0] if question else None
 
@@ -217,6 +222,13 @@ class PatentForm(EntryForm):
             self.editor("card_number").setFocus()
             return None
         return record, {"reason": dialog.reason}
+
+    def _saved_message(self, app_id: int) -> str:
+        """With, after an ID corrected onto a person with an award, what was kept of his."""
+        text = super()._saved_message(app_id)
+        if self._kept_his is not None:
+            text += f"；“{self._kept_his}”已获助推，其登记的卡号、电话不随本申报更改"
+        return text
 
     def confirm_focus(self, record: PatentApplication) -> str | None:
         question = self._question(record)
