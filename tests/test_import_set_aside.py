@@ -176,3 +176,39 @@ def test_a_table_of_only_hidden_rows_says_so(tmp_path, capsys):
     assert (
         "没有可导入的行，未导入任何数据：2 行是表中标出的行" in err and "--import-set-aside" in err
     )
+
+
+def test_a_registered_paper_in_the_withdrawn_list_is_named_with_how_to_withdraw_it(
+    tmp_path, capsys
+):
+    """The union's 附：本单位撤回的申报 lists a paper its first table registered: the row
+    names it and the way to withdraw it; the import neither stores nor withdraws it."""
+    db = str(tmp_path / "x.db")
+    first = write_sheet(tmp_path / "first.xlsx", [TITLE, PATENT_HEADERS, patent_row()])
+    assert main(["import", str(first), "--db", db]) == 0
+    path = write_sheet(
+        tmp_path / "again.xlsx",
+        [
+            TITLE,
+            PATENT_HEADERS,
+            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            ["附：本单位撤回的申报"],
+            PATENT_HEADERS,
+            patent_row(),
+        ],
+    )
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "  第 6 行（另一张表的行）：在第 4 行“附：本单位撤回的申报”及第 5 行的表头之下，是主表下面另一张表的行："
+        "请核对是否本表的申报；专利 ZL" in err
+    )
+    assert (
+        "已登记（2022 年度，专利1）：如推荐单位撤回该申报，请凭来函用 boostdesk withdraw 专利1 "
+        "--date 来函日期" in err
+    )
+    assert main(["import", str(path), "--db", db, "--skip-bad-rows"]) == 0
+    with Register.open(db) as reg:
+        papers = reg.patents(2022)
+        assert len(papers) == 2 and {p.status for p in papers} == {"registered"}

@@ -290,6 +290,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         SET_ASIDE_OPTION,
         set_aside_kinds,
         set_aside_lines,
+        with_registered,
         without_set_aside,
     )
     from boostdesk.io.template import deadline_passed
@@ -335,7 +336,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     except ImportFailed as exc:
         raise UserError(exc.message) from exc
     # hidden rows, another table's under the main one: listed, not imported unless she says
-    held = {} if args.import_set_aside else dict(preview.set_aside)
+    held = {} if args.import_set_aside else dict(with_registered(reg, preview).set_aside)
     preview = without_set_aside(preview) if held else preview
     held_text = (f"另有 {len(held)} 行是表中标出的行，默认不导入：\n" + "\n".join(set_aside_lines(held))
                  + "\n" if held else "")

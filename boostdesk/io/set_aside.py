@@ -7,6 +7,7 @@ box, ``--import-set-aside``), skipped with the other marked rows (跳过标出�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,35 @@ def set_aside_records(preview: ImportPreview) -> dict[int, tuple[SetAside, Any]]
     what the preview shows of them once taken out."""
     records = dict(zip(preview.rows, preview.records, strict=True))
     return {row: (said, records.get(row)) for row, said in sorted(preview.set_aside.items())}
+
+
+def with_registered(reg: Any, preview: ImportPreview) -> ImportPreview:
+    """The preview with each row of another table that is a registered paper of its year —
+    a union's list of the papers it withdraws — naming that paper and how it is withdrawn
+    (an import never withdraws one)."""
+    from boostdesk.panel.withdrawal import STEP_ZH
+    from boostdesk.said_where import way
+
+    from .duplicates import find_duplicates, without_rows
+
+    other = {row for row, said in preview.set_aside.items() if said.kind == OTHER_TABLE}
+    if not other:
+        return preview
+    found = find_duplicates(reg, without_rows(preview, [r for r in preview.rows if r not in other]))
+    set_aside = dict(preview.set_aside)
+    for row, why in found.items():
+        ref = _REGISTERED.search(why) if f"（{preview.year} 年度，" in why else None
+        if ref is not None:
+            how = way(
+                f"请凭来函在登记册中选中{ref[1]}，{STEP_ZH}",
+                f"请凭来函用 boostdesk withdraw {ref[1]} --date 来函日期 --by 来函单位 --reason 理由",
+            )
+            said = set_aside[row]
+            set_aside[row] = replace(said, why=f"{said.why}；{why}：如推荐单位撤回该申报，{how}")
+    return replace(preview, set_aside=set_aside)
+
+
+_REGISTERED = re.compile(r"已登记（\d+ 年度，((?:专利|项目)\d+)）")
 
 
 def set_aside_kinds(set_aside: dict[int, SetAside]) -> str:

@@ -88,6 +88,7 @@ from boostdesk.io.set_aside import (
     OTHER_TABLE,
     box_text,
     set_aside_records,
+    with_registered,
     without_set_aside,
 )
 from boostdesk.io.template import example_dates
@@ -475,7 +476,7 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
     from boostdesk.cancel_points import watching
 
     with watching(cancelled):  # the checks below stop between rows on 取消
-        held = {} if import_set_aside else set_aside_records(preview)
+        held = {} if import_set_aside else set_aside_records(with_registered(reg, preview))
         found = _analyse(reg, without_set_aside(preview) if held else preview, update_studios,
                          cancelled, received, registered_studios, progress, rename_people,
                          import_similar)
