@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+from PySide6.QtCore import Qt
 from test_ui_import import open_dialog, read
-from test_ui_support import answers, closed, ctx, qsettings, window
+from test_ui_support import answers, closed, ctx, press, qsettings, window
 
+from boostdesk.io.set_aside import HIDDEN, OTHER_TABLE
 from boostdesk.models import clock
 from boostdesk.ui.import_dialog import FIRST_FIELD, READY, REFUSED, ImportDialog
 
@@ -198,7 +200,7 @@ def test_a_table_titled_for_a_year_without_a_plan_is_asked_about(
 
 def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_path):
     import openpyxl
-    from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row
+    from fixtures.summary_sheets import INVENTION, INVENTION_2, PATENT_HEADERS, patent_row
 
     path = write_sheet(tmp_path / "h.xlsx", [
         PATENT_HEADERS, patent_row(), patent_row(专利号=INVENTION_2)])
@@ -208,10 +210,59 @@ def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, path)
     model = dialog.model
-    assert model.rows_with(READY) == [2, 3]
+    # marked, not 可导入: 全部导入 waits for her choice, 跳过标出的行 skips it (it was
+    # greyed out: import everything or close)
+    assert (model.rows_with(READY), model.rows_with(HIDDEN)) == ([2], [3])
     assert model.data(model.index(0, 2)) == ""
     assert "隐藏" in model.data(model.index(1, 2))
     assert "第 3 行在表中是隐藏的" in dialog.summary.text()
+    assert not dialog.import_all.isEnabled() and dialog.import_rest.isEnabled()
+    assert dialog.import_rest.text() == "跳过标出的 1 行，导入 1 行"
+    assert dialog.import_set_aside.isVisible()
+    assert dialog.import_set_aside.text() == "仍导入隐藏的行(&H)"
+    # the union's copy says the row was left out, not the clerk's buttons
+    problems = dialog.problem_text()
+    assert "第 3 行在表中是隐藏的" in problems and "跳过标出" not in problems
+    assert "仍导入" not in problems
+    dialog.import_rest.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert "表中隐藏或另一张表的 第 3 行" in answers.questions[-1]
+    assert [a.patent_number for a in reg.patents(2022)] == [INVENTION]
+    assert "导入 1 行" in answers.infos[-1][1]
+
+
+def test_a_second_table_under_the_main_one_is_marked_and_taken_only_when_ticked(
+        window, qtbot, reg, answers, tmp_path):
+    """File 06: rows under 附：本单位撤回的申报 and a header again showed 可导入 and were
+    stored as new papers, the only word 第 9 行是重复的表头，已跳过."""
+    from fixtures.summary_sheets import ID_2, INVENTION_2, PATENT_HEADERS, patent_no, patent_row
+
+    path = write_sheet(tmp_path / "06.xlsx", [
+        PATENT_HEADERS, patent_row(), [None], ["附：本单位撤回的申报"], PATENT_HEADERS,
+        patent_row(专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+        patent_row(序号=2, 专利号=patent_no("202110000003"), 第一发明人="王五", 身份证号="")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert (model.rows_with(READY), model.rows_with(OTHER_TABLE)) == ([2], [6, 7])
+    assert model.data(model.index(1, 1)) == OTHER_TABLE
+    assert model.data(model.index(1, 2)).startswith("在第 4 行“附：本单位撤回的申报”及第 5 行的表头之下")
+    summary = dialog.summary.text()
+    assert "第 5 行又是一个表头，其上第 4 行写着“附：本单位撤回的申报”，其下第 6–7 行（2 行）" in summary
+    assert "重复的表头" not in summary
+    assert not dialog.import_all.isEnabled() and dialog.import_rest.isEnabled()
+    dialog.grab().save(str(tmp_path / "second-table.png"))
+    # she knows better (a second batch under its own title): Alt+H takes them
+    assert dialog.import_set_aside.text() == "仍导入另一张表的行(&H)"
+    press(qtbot, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier, dialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.model is not model
+                    and dialog.model.rows_with(READY) == [2, 6, 7], timeout=10_000)
+    assert dialog.import_all.isEnabled()
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert len(reg.patents(2022)) == 3
 
 
 def test_ditto_rows_show_the_union_read_and_a_qianyuan_table_is_refused(

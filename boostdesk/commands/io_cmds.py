@@ -61,6 +61,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--import-similar", action="store_true",
                    help="表中与本年度已登记申报可能是同一份的行（同一第一发明人，专利号只差一位、专利名称只差"
                         "括号或标点）仍作为新申报导入；默认逐行列出，与已登记的行一样不导入")
+    p.add_argument("--import-set-aside", action="store_true",
+                   help="表中隐藏（或筛选掉）的行、主表下面另一张表（如“附：本单位撤回的申报”及其表头之下）"
+                        "的行仍作为本表的申报导入；默认逐行列出，不导入（加 --skip-bad-rows 跳过这些行、导入其余各行）")
     p.add_argument("--sheet", metavar="名称",
                    help="只导入这张工作表（一个文件有几张工作表都填了本年度的汇总表时，默认不导入，"
                         "请选一张；每张导入一次）")
@@ -283,6 +286,13 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         unmask,
     )
     from boostdesk.io.resend_notes import ids_not_taken, missing, not_taken
+    from boostdesk.io.set_aside import (
+        SET_ASIDE_OPTION,
+        set_aside_kinds,
+        set_aside_lines,
+        with_registered,
+        without_set_aside,
+    )
     from boostdesk.io.template import deadline_passed
     from boostdesk.models import RegisterError, clock
     from boostdesk.models.register import refused_write_text
@@ -325,6 +335,11 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                 f"再导入；如确属 {year} 年度，请加 --year {year}")
     except ImportFailed as exc:
         raise UserError(exc.message) from exc
+    # hidden rows, another table's under the main one: listed, not imported unless she says
+    held = {} if args.import_set_aside else dict(with_registered(reg, preview).set_aside)
+    preview = without_set_aside(preview) if held else preview
+    held_text = (f"另有 {len(held)} 行是表中标出的行，默认不导入：\n" + "\n".join(set_aside_lines(held))
+                 + "\n" if held else "")
     preview = refuse_renamed_payees(reg, unmask(reg, preview))
     preview, named = keep_corrected_names(reg, preview)
     if args.registered_studios:  # 熊德职工技术创新工作室 is the registered 熊德职工创新工作室
@@ -409,14 +424,19 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                      f"\n{listed}{differ}\n")
         if asked:
             more += _asked_text(asked, "导入时将") + "\n"
+        more += held_text
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "") + refusal_message(
             preview, more + "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
         ))
     if not preview.records:
         if preview.errors:  # kept all the same: the union's letter tells it what became of them
             kept_for = _keep_refused(reg, preview, backup)
-            raise UserError(refusal_message(preview, "跳过这些行后没有可导入的行，请改正后重新导入"
+            raise UserError(refusal_message(preview, held_text + "跳过这些行后没有可导入的行，请改正后重新导入"
                                             + kept_for))
+        if held:  # every row hidden, or under another table's header
+            raise UserError(f"{path.name} 中没有可导入的行，未导入任何数据：{len(held)} 行是表中标出的行，"
+                            f"默认不导入：\n" + "\n".join(set_aside_lines(held))
+                            + f"\n确是本表申报的，加 {SET_ASIDE_OPTION} 导入")
         raise UserError(empty_table_text(preview))
     if duplicates and not args.skip_bad_rows:
         # skipping them leaves something to do, or it is advice that cannot work
@@ -429,7 +449,12 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         raise UserError(
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
-            f"{listed}{skip}{differ}{passed}")
+            f"{listed}{skip}{differ}{passed}" + (f"\n{held_text.rstrip()}" if held else ""))
+    if held and not args.skip_bad_rows:  # all or nothing: she skips them, or takes them
+        raise UserError(
+            f"{path.name} 中有 {len(held)} 行是表中标出的行（{set_aside_kinds(held)}），"
+            "未导入任何一行：\n" + "\n".join(set_aside_lines(held))
+            + f"\n不报的，加 --skip-bad-rows 跳过这些行、导入其余各行；确是本表申报的，加 {SET_ASIDE_OPTION}")
     # what the import leaves out, kept with it for the union's 核对意见 (refused_rows): an
     # ID correction not taken too, though --update-registered handled its row
     untaken = ids_not_taken(matches, args.update_registered)
@@ -448,6 +473,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
             print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
             for error in preview.errors:
                 print(f"  {error}", file=sys.stderr)
+        for line in [f"跳过表中标出的 {len(held)} 行：", *set_aside_lines(held)] if held else ():
+            print(line, file=sys.stderr)
         return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     if not preview.records and not updates and not restudied:
         disputed = [f"\n  第 {row} 行：{duplicates[row]}" for row, m in sorted(matches.items())
@@ -514,6 +541,11 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(f"跳过已登记或重复的 {len(duplicates)} 行：", file=sys.stderr)
         for row, why in sorted(duplicates.items()):
             print(f"  第 {row} 行：{cli_words(why)}", file=sys.stderr)
-    skipped = len(preview.refused_rows) + len(duplicates)
+    if held:
+        print(f"跳过表中标出的 {len(held)} 行（确是本表申报的，加 {SET_ASIDE_OPTION} 重新导入）：",
+              file=sys.stderr)
+        for line in set_aside_lines(held):
+            print(line, file=sys.stderr)
+    skipped = len(preview.refused_rows) + len(duplicates) + len(held)
     return FileResult(path, PARTLY if skipped else IMPORTED, preview.table_name, table_unions,
                       len(ids), skipped, str(summary), made, unchecked)

@@ -12,6 +12,7 @@ from boostdesk.models.records import PROJECT, PatentApplication, ProjectApplicat
 
 from .errors import CellError
 from .headers import TABLES, Table
+from .set_aside import SetAside
 
 Record = PatentApplication | ProjectApplication
 
@@ -53,6 +54,9 @@ class ImportPreview:
     to_check: dict[int, str] = field(default_factory=dict)
     # other sheets of this year's rows, not read (the clerk chose this one): (name, rows)
     sheets_left: list[tuple[str, int]] = field(default_factory=list)
+    # row -> why it is set apart (hidden, under a second table's header): read, not
+    # imported unless the clerk says so (set_aside)
+    set_aside: dict[int, SetAside] = field(default_factory=dict)
 
     def sheets_left_text(self) -> str:
         """After the import: the sheets still to import, one at a time."""

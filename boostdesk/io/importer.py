@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.models.campaign import Campaign
+from boostdesk.said_where import way
 
 from .above_header import title_year, union_above, unit_note
 from .cell_readers import present
@@ -223,12 +224,35 @@ def _read_sheet(
     if gaps:
         preview.warnings.append(gaps)
     hidden = preview.hidden_rows = [row for row in preview.rows if row in sheet.hidden_rows]
-    if hidden:
-        shown = "、".join(map(str, hidden[:20])) + (f" 等 {len(hidden)} 行" if len(hidden) > 20 else "")
-        preview.warnings.append(
-            f"第 {shown} 行在表中是隐藏的（隐藏或筛选掉的行），已照常读取：如这些行不报，请在表中删除后"
-            "重新导入，或联系报送单位")
+    _set_aside(preview, sorted({*hidden, *(r for r in preview.refused_rows
+                                           if r in sheet.hidden_rows)}), reader.other_tables)
     return preview
+
+
+def _set_aside(preview: ImportPreview, hidden: list[int],
+               others: list[tuple[int, tuple[int, str] | None, list[int]]]) -> None:
+    """The rows the unit hid (or filtered out) set apart, as the rows of another table under
+    the main one are (``others``: its header row, the line above it, its rows): each said
+    once, with what the clerk does — skip them, or take them after all (clauses of her
+    own: 复制问题清单 leaves them out for the union). A union hides a withdrawn paper as
+    often as a filter is left on."""
+    from .set_aside import HIDDEN, HIDDEN_WHY, SET_ASIDE_OPTION, SetAside, box_text
+
+    hidden = [row for row in hidden if row not in preview.set_aside]  # another table's: said so
+    for row in hidden:
+        preview.set_aside[row] = SetAside(HIDDEN, HIDDEN_WHY)
+    box = box_text({said.kind for said in preview.set_aside.values()})
+    how = way(f"不报的，请选“跳过标出的行，导入其余”；确是本表申报的，勾选“{box}”",
+              f"不报的，加 --skip-bad-rows 跳过这些行、导入其余各行；确是本表申报的，加 {SET_ASIDE_OPTION}")
+    for header_row, title, rows in others:
+        if rows:
+            over = f"其上第 {title[0]} 行写着“{title[1]}”，" if title else ""
+            preview.warnings.append(
+                f"第 {header_row} 行又是一个表头，{over}其下第 {_rows_text(rows)} 行（{len(rows)} 行）"
+                f"是主表下面另一张表的行，可能不是本表的申报（如撤回的申报），默认不导入；{how}")
+    if hidden:
+        preview.warnings.append(
+            f"第 {_rows_text(hidden)} 行在表中是隐藏的（隐藏或筛选掉的行），默认不导入；{how}")
 
 
 def _blank_unions(preview: ImportPreview, above: str | None) -> None:

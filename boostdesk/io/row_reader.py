@@ -1,5 +1,6 @@
 """A summary table's data rows into records (:class:`RowReader`): notes, totals, examples,
-repeated headers and rows of only what a unit fills down skipped and said; 同上 read as
+repeated headers and rows of only what a unit fills down skipped and said; the rows of a
+second table under the main one (a title line, then a header again) set apart; 同上 read as
 the row above; error values and formulas without a value refused by cell; an amount far
 from the plan's tiers (元 under a 万元 header) refused with what to do."""
 
@@ -29,6 +30,7 @@ from .errors import CellError
 from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header, split_unit
 from .import_preview import ImportPreview
 from .read_as import ReadAs
+from .set_aside import OTHER_TABLE, SetAside, other_table_why
 from .shifted_row import ShiftCheck
 
 _NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
@@ -108,6 +110,19 @@ class RowReader:
         self.read_as = read_as if read_as.watched else None
         self.shift_check: ShiftCheck | None = None  # made for the first refused row
         self.yes_no_cells = [j for j, (col, _, _) in mapping.items() if col.kind == YES_NO]
+        # A header again under the table is a page's header pasted with its rows when a data
+        # row is right above it (blank rows aside); under a line that is no data row (附：本单位
+        # 撤回的申报, 合计, a note) once rows were read, it opens another table: its rows set apart.
+        self.data_seen = False
+        self.line_above: tuple[int, str] | None = None  # the last such line since a data row
+        self.other_table: tuple[int, tuple[int, str] | None] | None = None  # (header row, line)
+        # each second table: its header row, the line above it, its rows
+        self.other_tables: list[tuple[int, tuple[int, str] | None, list[int]]] = []
+
+    def _not_data(self, row: int, text: str) -> None:
+        """Row ``row`` is no data row (``text``: what it says): a header under it opens
+        another table."""
+        self.line_above = (row, text if len(text) <= 30 else text[:30] + "…")
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
@@ -118,11 +133,16 @@ class RowReader:
             value = cells[j] if j < width else ""
             if value is not None and not (isinstance(value, str) and not value.strip()):
                 break
-        else:
-            return  # nothing but perhaps a 序号
+        else:  # nothing but perhaps a 序号: a title written across from it (附：…) is a line
+            title = next((t for j in self.seq_indexes if j < width and type(v := cells[j]) is str
+                          and (t := clean_text(v)) and not t.isdigit()), None)
+            if title is not None:
+                self._not_data(row, title)
+            return
         for j in self.seq_indexes:  # 示例 over a made-up row, left in to show how to fill it in
             if j < width and type(v := cells[j]) is str and _EXAMPLE.match(v.strip()):
                 self.preview.warnings.append(f"第 {row} 行是填写示例（序号为“{v.strip()}”），已跳过")
+                self._not_data(row, v.strip())
                 return
         ditto = [j for j in self.data_indexes if j < width and type(v := cells[j]) is str
                  and len(v) <= 8 and v.strip() in _DITTO]
@@ -138,15 +158,18 @@ class RowReader:
             note = _note_text(cells)
             if note is not None:
                 self.preview.warnings.append(f"第 {row} 行不是数据行（“{note}”），已跳过")
+                self._not_data(row, note)
                 return
             if self.amount_indexes and all(
                     j in self.amount_indexes for j in self.data_indexes
                     if j < width and present(cells[j])):
                 self.preview.warnings.append(f"第 {row} 行只有金额、没有{self.name_header}，是合计行，已跳过")
+                self._not_data(row, "合计")
                 return
             if all(j in self.shared for j in self.data_indexes
                    if j < width and present(cells[j])):
                 self.unnamed_rows.append(row)  # 推荐单位, 是 dragged down the template
+                self._not_data(row, next((clean_text(v) for v in cells if present(v)), ""))
                 return
         else:
             bare = "".join(name_value.split())
@@ -154,13 +177,23 @@ class RowReader:
                     type(v) is str and len(v) < 8 and "".join(v.split()) in _TOTALS
                     for v in cells[:name[0] if name else 0]):
                 self.preview.warnings.append(f"第 {row} 行是合计行，已跳过")
+                self._not_data(row, bare)
                 return
             if _BLANK_BELOW.match(bare):  # 以下空白: the form closed under its last row
                 self.preview.warnings.append(f"第 {row} 行不是数据行（“{bare}”），已跳过")
+                self._not_data(row, bare)
                 return
             if bare in (self.name_header_norm, name_header):
-                self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
+                if self.data_seen and self.line_above is not None:
+                    self.other_table = (row, self.line_above)
+                    self.other_tables.append((row, self.line_above, []))
+                else:  # a page's header pasted with its rows, or the table begun again
+                    self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
                 return
+        self.data_seen, self.line_above = True, None
+        if self.other_table is not None:  # read (or refused) as any row, then set apart
+            self.preview.set_aside[row] = SetAside(OTHER_TABLE, other_table_why(*self.other_table))
+            self.other_tables[-1][2].append(row)
         # Errors only in a row with data: a lookup dragged down shows #N/A in blank rows too
         if self.error_cells and self._refuse_errors(row):
             return

@@ -9,7 +9,7 @@ and cancel; the store is one transaction in the worker's own register connection
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,15 @@ from boostdesk.io.resend import (
     unmask,
 )
 from boostdesk.io.resend_notes import SCREEN, by_hand_only, missing
+from boostdesk.io.set_aside import (
+    HIDDEN,
+    HIDDEN_WHY,
+    OTHER_TABLE,
+    box_text,
+    set_aside_records,
+    with_registered,
+    without_set_aside,
+)
 from boostdesk.io.template import example_dates
 from boostdesk.labels import PHONE_FIELDS, show_value
 from boostdesk.models import clock
@@ -110,7 +119,8 @@ REFUSED = "无法读取"
 DUPLICATE = "已登记"
 DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
 _TINT = {REFUSED: "refused", DUPLICATE: "incomplete", DIFFERS: "incomplete",
-         SIMILAR: "incomplete"}  # the verdict whose tint a row takes
+         SIMILAR: "incomplete", HIDDEN: "incomplete",
+         OTHER_TABLE: "incomplete"}  # the verdict whose tint a row takes
 _MASKED_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
 
@@ -126,7 +136,7 @@ def hide_phones(text: str, phones: Iterable[str]) -> str:
 _VERDICT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                   Qt.ItemDataRole.ForegroundRole)
 Index = QModelIndex | QPersistentModelIndex
-HIDDEN_NOTE = "此行在表中是隐藏的（隐藏或筛选掉的行），请核对是否申报"
+HIDDEN_NOTE = HIDDEN_WHY  # a hidden row taken all the same (仍导入隐藏的行…)
 # before a row's notes on cells written otherwise than the form (√ read as 是): grey
 READ_AS_NOTE = "（不算问题）"
 # A project shows its studio's level, 示范性 and enterprise (the row's leader and union are its own).
@@ -176,7 +186,8 @@ class PreviewModel(QAbstractTableModel):
                  notes: list[tuple[int, str]] | None = None,
                  kept: dict[tuple[int, str], Any] | None = None,
                  matches: dict[int, Any] | None = None,
-                 same: set[int] | None = None, similar: set[int] | None = None) -> None:
+                 same: set[int] | None = None, similar: set[int] | None = None,
+                 set_aside: dict[int, tuple[Any, Any]] | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         matches = matches or {}
@@ -206,8 +217,13 @@ class PreviewModel(QAbstractTableModel):
         for e in preview.errors:
             errors.setdefault(e.row, []).append(e)
         self.lines: list[tuple[int, str, Any, list[Any]]] = []
-        for row in sorted({*records, *errors}):
-            if row in errors:
+        # hidden rows, another table's: taken out of the preview, shown with why (set_aside)
+        set_aside = set_aside or {}
+        for row in sorted({*records, *errors, *set_aside}):
+            if row in set_aside:
+                said, record = set_aside[row]
+                self.lines.append((row, said.kind, record, [said.why]))
+            elif row in errors:
                 self.lines.append((row, REFUSED, None, errors[row]))
             elif row in (same or ()):  # the registered paper as the table gives it: passed over
                 self.lines.append((row, SAME, records[row], [duplicates[row]]))
@@ -436,12 +452,15 @@ class Analysed:
     same: set[int] = field(default_factory=set)
     # rows that may be a registered paper written with slips (duplicates.similar_papers)
     similar: set[int] = field(default_factory=set)
+    # rows set apart (hidden, another table's), taken out of ``preview``: row -> (why, record)
+    set_aside: dict[int, tuple[Any, Any]] = field(default_factory=dict)
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
             cancelled: Any = lambda: False, received: date | None = None,
             registered_studios: bool = False, progress: Any = None,
-            rename_people: bool = False, import_similar: bool = False) -> Analysed:
+            rename_people: bool = False, import_similar: bool = False,
+            import_set_aside: bool = False) -> Analysed:
     """The rows the register has already, differs on, or names otherwise; the table's
     unions' applications it lacks; the studio and person notes of the rows to store, and
     the verdict each will be stored with (收件日期 ``received`` where the table gives none).
@@ -451,12 +470,17 @@ def analyse(reg: Any, preview: Any, update_studios: bool,
     ``rename_people``: a registered person's name spelt otherwise is taken from the table
     (else his registered name is kept and the row asks: ``duplicates.registered_names``).
     ``import_similar``: rows that may be a registered paper with slips are stored as new
-    papers (else marked: ``duplicates.similar_papers``)."""
+    papers (else marked: ``duplicates.similar_papers``). ``import_set_aside``: hidden rows and
+    another table's under the main one are the table's (else marked and left out of the
+    rest: ``io.set_aside``)."""
     from boostdesk.cancel_points import watching
 
     with watching(cancelled):  # the checks below stop between rows on 取消
-        return _analyse(reg, preview, update_studios, cancelled, received, registered_studios,
-                        progress, rename_people, import_similar)
+        held = {} if import_set_aside else set_aside_records(with_registered(reg, preview))
+        found = _analyse(reg, without_set_aside(preview) if held else preview, update_studios,
+                         cancelled, received, registered_studios, progress, rename_people,
+                         import_similar)
+        return replace(found, set_aside=held) if held else found
 
 
 # _analyse's step() calls; the judging after them (the rules' verdicts) weighted as all
@@ -742,6 +766,14 @@ class ImportDialog(QDialog):
         self.import_similar.setVisible(False)
         self.import_similar.toggled.connect(self._studio_names_changed)
         options.addWidget(self.import_similar)
+        self.import_set_aside = QCheckBox(f"{box_text(set())}(&H)")
+        self.import_set_aside.setObjectName("import_set_aside")
+        self.import_set_aside.setToolTip(
+            "表中隐藏（或筛选掉）的行、主表下面另一张表（如“附：本单位撤回的申报”及其表头之下）的行。"
+            "不勾选：不导入（跳过）；勾选：确是本表的申报，作为新申报导入")
+        self.import_set_aside.setVisible(False)
+        self.import_set_aside.toggled.connect(self._studio_names_changed)
+        options.addWidget(self.import_set_aside)
         self.update_registered = QCheckBox("按表更新已登记申报中不同的项")
         self.update_registered.setObjectName("update_registered")
         self.update_registered.setToolTip(
@@ -996,7 +1028,7 @@ class ImportDialog(QDialog):
         same = self.registered_studios.isChecked()
         if self.choices_for != path:
             # another table: its people's names are asked afresh, never renamed by the last
-            for box in (self.rename_people, self.import_similar):
+            for box in (self.rename_people, self.import_similar, self.import_set_aside):
                 box.blockSignals(True)
                 box.setChecked(False)
                 box.blockSignals(False)
@@ -1004,6 +1036,7 @@ class ImportDialog(QDialog):
             self.sheet = None
         rename = self.rename_people.isChecked()
         similar = self.import_similar.isChecked()
+        set_aside = self.import_set_aside.isChecked()
         received = self._received()
         self.judged_for = (received, update, False)  # the box to take registered rows is cleared
         in_file = self.ctx.reg.path is not None  # else (tests) compared on the UI thread
@@ -1022,7 +1055,7 @@ class ImportDialog(QDialog):
                 # the check takes longer than the read (a full bar said it was done)
                 made[0].said.emit(f"正在与登记册核对 {path.name}…")
             return analyse(reg, preview, update, cancelled, received, same, progress, rename,
-                           similar)
+                           similar, set_aside)
 
         def read_done(read: Any) -> None:
             if self._read_ended(task):
@@ -1091,7 +1124,8 @@ class ImportDialog(QDialog):
         if not shiboken6.isValid(self):  # closed and deleted while the table was read (a
             return  # monkey walk: its model made on the deleted dialog, RuntimeError)
         preview = read.preview if isinstance(read, Analysed) else read
-        if not preview.records and not preview.errors:
+        held = read.set_aside if isinstance(read, Analysed) else preview.set_aside
+        if not preview.records and not preview.errors and not held:
             # nothing under the header: said, with no question about the title's year first
             from boostdesk.io.import_messages import empty_table_text, refused_file_problem
 
@@ -1143,13 +1177,14 @@ class ImportDialog(QDialog):
                            received=self._received(),
                            registered_studios=self.registered_studios.isChecked(),
                            rename_people=self.rename_people.isChecked(),
-                           import_similar=self.import_similar.isChecked())
+                           import_similar=self.import_similar.isChecked(),
+                           import_set_aside=self.import_set_aside.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
         self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
-                                  self.matches, read.same, read.similar)
+                                  self.matches, read.same, read.similar, read.set_aside)
         self.names_asked = read.names_asked
         self.model.asked_names = {row: names for row, names in read.names_asked.items()
                                   if row in set(self.model.rows_with(READY))}
@@ -1159,6 +1194,11 @@ class ImportDialog(QDialog):
         self.rename_people.setVisible(bool(read.names_asked) or renamed
                                       or self.rename_people.isChecked())
         self.import_similar.setVisible(bool(read.similar) or self.import_similar.isChecked())
+        if read.set_aside:  # the kinds this table has (the box ticked: as they were)
+            kinds = {said.kind for said, _record in read.set_aside.values()}
+            self.import_set_aside.setText(f"{box_text(kinds)}(&H)")
+        self.import_set_aside.setVisible(bool(read.set_aside)
+                                         or self.import_set_aside.isChecked())
         self.update_studios.setVisible(preview.stream == PROJECT)
         self.registered_studios.setVisible(preview.stream == PROJECT)
         self.update_registered.setChecked(False)
@@ -1501,6 +1541,12 @@ class ImportDialog(QDialog):
         return [row for row, result, _r, _p in self.model.lines
                 if result not in (READY, SAME) and row not in handled]
 
+    def _set_aside_rows(self) -> list[int]:
+        """The rows set apart (hidden, another table's), in sheet order."""
+        if self.model is None:
+            return []
+        return sorted([*self.model.rows_with(HIDDEN), *self.model.rows_with(OTHER_TABLE)])
+
     def _set_buttons(self) -> None:
         self.next_file.setEnabled(self.current is not None and not self.storing)
         self.copy_problems.setEnabled(bool(self.problem_text()))
@@ -1508,6 +1554,8 @@ class ImportDialog(QDialog):
         ready = len(model.rows_with(READY)) if model else 0
         updates = len(self._updates()) if model else 0
         marked = len(self._marked()) if model else 0
+        # rows set apart are no rows to keep for the union's letter: skipped, or taken
+        keepable = marked - len(self._set_aside_rows())
         work = "、".join(x for x in (f"导入 {ready} 行" if ready else "",
                                      f"更新 {updates} 项已登记的" if updates else "") if x)
         if self.storing:
@@ -1516,10 +1564,10 @@ class ImportDialog(QDialog):
         self.import_all.setText(f"全部导入（{work}）" if model and work and not marked
                                 else "全部导入")
         # nothing to store, rows marked: they can still be kept for the union's letter
-        keep_only = bool(model) and not work and marked > 0
-        self.import_rest.setEnabled(bool(model) and marked > 0)
+        keep_only = bool(model) and not work and keepable > 0
+        self.import_rest.setEnabled(bool(model) and marked > 0 and bool(work or keep_only))
         self.import_rest.setText(f"跳过标出的 {marked} 行，{work}" if marked and work
-                                 else f"只记下标出的 {marked} 行（不导入）" if keep_only
+                                 else f"只记下标出的 {keepable} 行（不导入）" if keep_only
                                  else "跳过标出的行，导入其余")
         self.import_rest.setToolTip(
             "没有可导入的行：只把这些行及原因记入修改记录，导出核对意见时列于“未能登记的行”告知报送单位"
@@ -1541,7 +1589,8 @@ class ImportDialog(QDialog):
         dupes = sorted(row for row in (*self.model.rows_with(DUPLICATE),
                                        *self.model.rows_with(DIFFERS)) if row in marked)
         similar = self.model.rows_with(SIMILAR)
-        if (refused or dupes or similar) and not skip:
+        held = self._set_aside_rows()
+        if (refused or dupes or similar or held) and not skip:
             return
         updates = self._updates()
         if skip:
@@ -1553,6 +1602,8 @@ class ImportDialog(QDialog):
             if similar:
                 parts.append(f"可能是同一份申报的 {_row_list(similar)}")
             ready = len(self.model.rows_with(READY))
+            if held and (ready or updates):  # set apart by the union: not kept for its letter
+                parts.append(f"表中隐藏或另一张表的 {_row_list(held)}")
             rest = f"只导入其余 {ready} 行" + (
                 f"、按表更新 {len(updates)} 项已登记的申报" if updates else "")
             if not ready and not updates:  # nothing stored: the rows kept for the letter
