@@ -11,6 +11,7 @@ import struct
 from pathlib import Path
 
 import pytest
+from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
 
 from boostdesk.io.errors import ImportFailed
 from boostdesk.io.importer import read_table
@@ -106,6 +107,23 @@ def test_a_row_of_no_height_in_an_xls_is_named_as_hidden(tmp_path):
     preview = read_table(path, 2022)
     assert any(w.startswith("第 4 " + HIDDEN) for w in preview.warnings), preview.warnings
     assert read_facts(path)["专利汇总表"].hidden_rows == {4}
+
+
+def test_a_row_of_no_height_in_an_xlsx_is_named_as_hidden(tmp_path):
+    """ht="0" without hidden="1": the row cannot be seen in Excel, and is said."""
+    import zipfile
+
+    source = write_sheet(tmp_path / "source.xlsx", [PATENT_HEADERS, patent_row(), patent_row()])
+    path = tmp_path / "flat.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(b'<row r="3"') == 1
+                data = data.replace(b'<row r="3"', b'<row r="3" ht="0" customHeight="1"')
+            zout.writestr(item, data)
+    preview = read_table(path, 2022)
+    assert any(w.startswith("第 3 " + HIDDEN) for w in preview.warnings), preview.warnings
 
 
 def test_an_xls_with_an_opening_password_is_said_to_have_one():
