@@ -140,3 +140,22 @@ def test_a_broken_xls_is_refused_as_such(tmp_path):
     with pytest.raises(ImportFailed) as exc:
         read_table(path, 2022)
     assert "已损坏或不是 Excel 工作簿" in exc.value.message
+
+
+# (not the one reaching IV65536: xlrd would build its 16.7 million cells)
+OWN_XLS = sorted(p.name for p in FIXTURES.glob("xls-*.xls") if "password" not in p.name)
+
+
+@pytest.mark.parametrize("name", [*OWN_XLS, "patent-table-calc.xls"])
+def test_the_rows_and_columns_found_hidden_are_those_xlrd_finds(name):
+    """xlrd's own reading of every row's and column's flags (it builds each cell again, which
+    the import does not need) as the check of the records walked here."""
+    import xlrd
+
+    book = xlrd.open_workbook(FIXTURES / name, formatting_info=True, on_demand=True)
+    facts = read_facts(FIXTURES / name)
+    assert set(facts) == set(book.sheet_names())
+    for sheet in book.sheets():
+        rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden or not info.height}
+        columns = {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden or not info.width}
+        assert (facts[sheet.name].hidden_rows, facts[sheet.name].hidden_columns) == (rows, columns)
