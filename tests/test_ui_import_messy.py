@@ -265,6 +265,19 @@ def test_a_second_table_under_the_main_one_is_marked_and_taken_only_when_ticked(
     assert len(reg.patents(2022)) == 3
 
 
+def test_rows_an_xls_filters_out_are_marked_in_the_preview(window, qtbot, reg, answers):
+    """An Excel 97-2003 table left filtered: its rows hidden by the filter are marked too."""
+    from pathlib import Path
+
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, Path(__file__).parent / "fixtures" / "xls-autofilter.xls")
+    model = dialog.model
+    assert model.rows_with(READY) == [3, 4, 5, 6, 7, 8]
+    assert [bool(model.data(model.index(i, 2))) for i in range(6)] == [False, True] * 3
+    assert "隐藏" in model.data(model.index(1, 2))
+    assert "第 4、6、8 行在表中是隐藏的" in dialog.summary.text()
+
+
 def test_ditto_rows_show_the_union_read_and_a_qianyuan_table_is_refused(
         window, qtbot, reg, answers, tmp_path):
     from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row

@@ -15,6 +15,7 @@ from typing import Any
 from boostdesk.os_errors import explain_os_error
 
 from .errors import ImportFailed
+from .xls_records import read_facts
 
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx (and every zip)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, an encrypted .xlsx
@@ -189,6 +190,21 @@ def _corrupt(path: Path) -> ImportFailed:
     )
 
 
+def _blank_unsaved(cells: list[list[Any]],
+                   unsaved: frozenset[tuple[int, int]]) -> frozenset[tuple[int, int]]:
+    """Blank the cells of an .xls formula saved as a 0 that was never worked out (see
+    ``xls_records``): they become formula cells without a value, refused by row and column as
+    an .xlsx's are, not a 0 read as 否 or as the text "0". Returns them."""
+    blanked = set()
+    for row, column in unsaved:
+        line = cells[row - 1] if row <= len(cells) else []
+        value = line[column - 1] if column <= len(line) else None
+        if type(value) in (int, float) and value == 0:
+            line[column - 1] = ""
+            blanked.add((row, column))
+    return frozenset(blanked)
+
+
 def iter_sheets(path: Path) -> Generator[SheetData, None, None]:
     """Worksheets of the workbook, visible ones first."""
     import python_calamine as calamine
@@ -202,7 +218,13 @@ def iter_sheets(path: Path) -> Generator[SheetData, None, None]:
     except (calamine.CalamineError, OSError, ValueError) as exc:
         raise _corrupt(path) from exc
     archive = __import__("boostdesk.safety.archive").safety.archive
-    date1904 = _is_zip(path) and archive.uses_1904_dates(path)
+    zipped = _is_zip(path)
+    date1904 = zipped and archive.uses_1904_dates(path)
+    try:  # an .xls: what calamine does not tell of it (hidden rows, unsaved formula results)
+        xls = {} if zipped else read_facts(path)
+    except ValueError as exc:
+        wb.close()
+        raise _corrupt(path) from exc
     worksheets = [m for m in metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
     worksheets.sort(key=lambda m: m.visible != calamine.SheetVisibleEnum.Visible)
     if not worksheets:
@@ -214,6 +236,12 @@ def iter_sheets(path: Path) -> Generator[SheetData, None, None]:
             cells = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
             extent = noted.get(meta.name)
+            facts = xls.get(meta.name)
+            if facts is not None:
+                yield SheetData(meta.name, cells, merged,
+                                _blank_unsaved(cells, facts.unsaved_formulas),
+                                facts.hidden_rows, facts.hidden_columns)
+                continue
             yield SheetData(meta.name, cells, merged,
                             extent.bare_formulas if extent else frozenset(),
                             extent.hidden_rows if extent else frozenset(),

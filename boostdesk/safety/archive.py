@@ -63,6 +63,8 @@ _ERROR_CELL = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 # A row the unit hid (or a filter left hidden); calamine reads it as any other.
 _HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\shidden="(?:1|true)"')
+# A row given no height (ht="0", without hidden=): as unseen as a hidden one.
+_FLAT_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\sht="0(?:\.0*)?"')
 # A column the unit hid: <col min="3" max="4" width="0" hidden="1"/>, attributes in any order.
 _COL_TAG = re.compile(rb'<(?:\w+:)?col\s[^>]*>')
 _COL_SPAN = (re.compile(rb'\smin="(\d+)"'), re.compile(rb'\smax="(\d+)"'))
@@ -266,6 +268,8 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
                 if b'hidden="' in data:  # a row cut at the edge is in the tail (its cell's)
                     hidden.update(int(m.group(1)) for m in _HIDDEN_ROW.finditer(data))
                     hidden_columns.update(_hidden_columns(data))
+                if b'ht="0' in data:
+                    hidden.update(int(m.group(1)) for m in _FLAT_ROW.finditer(data))
                 if b't="e"' in data:
                     errors.update((int(m.group(2)), column_number(m.group(1)),
                                    m.group(3).decode("utf-8", "replace"))
