@@ -147,6 +147,11 @@ def test_the_readme_table_names_every_command_and_only_options_it_has():
         lines = [re.sub(r"`BoostDesk [^`]*`", "", line) for line in lines]  # the package's
         named = {o for line in lines for o in re.findall(r"(?<![\w-])--[a-z][a-z-]*", line)}
         assert named - _options(commands[name]) == set(), name
+        # and every option it takes is named there (a newcomer found `panel settings
+        # --trim-min`, `publicity start --from` and a dozen more in --help alone)
+        unnamed = {o for o in _options(commands[name]) - named
+                   if o.startswith("--") and o not in ("--help", "--db", "--operator")}
+        assert unnamed == set(), name
 
 
 @pytest.mark.parametrize("command", [
