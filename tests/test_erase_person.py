@@ -456,3 +456,33 @@ def test_wording_deleted_papers_an_expert_and_no_undo(tmp_path):
     with pytest.raises(erase_person.EraseRefused, match="评审专家，不是申报人"):
         erase_person.plan(reg, "何文静", AFTER)
     reg.close()
+
+
+def test_his_numbers_far_from_his_papers_are_found_however_written(path):
+    """The trail and the register are asked for his numbers a row at a time in SQL (all of
+    a row's texts at once), the rows holding none never read into Python: his ID written
+    full-width in a line about the register, his card with spaces in another paper's
+    status reason, are still found, counted in the preview and cleared; nothing else moves."""
+    reg = Register.open(path)
+    wide = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    spaced = " ".join(WANG_CARD[i:i + 4] for i in range(0, 19, 4))
+    reg.audit("backup_out", "register", None, None, {"to": f"D:/备份/{WANG_ID.translate(wide)}.zip"})
+    zhang = reg.scalar("SELECT id FROM patent_applications WHERE patent_number ="
+                       " 'ZL202120987654.3'")
+    reg.conn.execute("UPDATE status_history SET reason = ? WHERE application_id = ?",
+                     (f"卡号 {spaced} 核对", zhang))
+    reg.conn.commit()
+    lines = reg.query("SELECT id, before, after, note FROM audit_events ORDER BY id")
+    plan = erase_person.plan(reg, WANG, AFTER)
+    said = lines[-1]["id"]
+    assert said in plan.trail_lines and plan.register_cells >= 1, plan.preview()
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    assert reg.scalar("SELECT reason FROM status_history WHERE application_id = ?",
+                      (zhang,)) == f"卡号 {done.placeholder} 核对"
+    after = {r["id"]: r for r in reg.query("SELECT id, before, after, note FROM audit_events")}
+    assert done.placeholder in after[said]["after"]
+    assert WANG_ID.translate(wide) not in after[said]["after"]
+    assert [r for r in lines if r["id"] not in plan.trail_lines] == [
+        after[r["id"]] for r in lines if r["id"] not in plan.trail_lines]
+    assert audit_chain.verify(reg.conn).whole
+    reg.close()

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import ExportCancelled
-from .xlsx_layout import as_typed, landscape_a4, sheet_text
 
 Cell = str | int | Decimal | date | None
 
@@ -36,12 +35,15 @@ def fen_yuan(fen: int) -> Decimal:
 def write_list_xlsx(path: str | Path, shown: ShownList,
                     progress: Callable[[int, int], None] | None = None,
                     cancelled: Callable[[], bool] | None = None) -> Path:
-    """``shown`` to ``path`` (written beside and renamed in when whole)."""
+    """``shown`` to ``path`` (written beside and renamed in when whole). openpyxl is
+    imported here, not with the module: 拨付 imports this module, and openpyxl took
+    ≈ 0.12 s of its first visit's 0.5 s (CPU, 100,000 lines)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     from .in_place import written_in_place
+    from .xlsx_layout import as_typed, landscape_a4, sheet_text
 
     wb = Workbook()
     wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
