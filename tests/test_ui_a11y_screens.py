@@ -308,3 +308,24 @@ def test_settings_page_as_wide_as_the_screen_at_large_text(ctx: Any, qtbot: Any,
     area = screen.findChild(QScrollArea)
     assert area.horizontalScrollBar().maximum() == 0
     assert area.widget().minimumSizeHint().width() <= area.viewport().width()
+
+
+def test_the_overdue_acceptances_follow_the_search_as_the_totals_do(demo_window: Any,
+                                                                     qtbot: Any) -> None:
+    """A union typed into 拨付's search: its lines and totals — and, under them, other
+    unions' overdue projects, ranked by the year (a tester at 100,000 papers)."""
+    from test_ui_support import type_text  # noqa: PLC0415
+
+    screen = screen_of(demo_window, "拨付")
+    every = list(screen._all_flags)
+    units = {f.unit_name for f in every}
+    assert len(every) > 3 and len(units) > 1, "the demo has several unions' overdue"
+    unit = every[0].unit_name
+    screen.search.box.setFocus()
+    type_text(qtbot, unit)
+    own = [f.message for f in every if f.unit_name == unit]
+    qtbot.waitUntil(lambda: screen._overdue == own, timeout=10_000)
+    assert all(line in screen.flags.text() for line in own[:3])
+    assert f"全部逾期未验收 {len(every)} 项" in screen.flags.text()
+    screen.search.box.clear()
+    qtbot.waitUntil(lambda: len(screen._overdue) == len(every), timeout=10_000)

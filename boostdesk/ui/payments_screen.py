@@ -237,6 +237,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.shown: list[PaymentLine] = []
         self.states: dict[int, str] = {}
         self.by_id: dict[int, PaymentLine] = {}
+        self._all_flags: list[Any] = []  # every project overdue for its acceptance
         self.line_rows: dict[int, Row] = {}
         self.tally: dict[int, tuple[int, int]] = {}  # a line's bucket (BUCKETS) and amount
         self.dialog: QDialog | None = None
@@ -495,18 +496,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
         self._other_moves = year_moves(reg, [y for y in reg.campaign_years() if y != year])
         self._say_others()
-        flags = overdue_completions(reg, self.today)
-        shown = [f.message for f in flags[:FLAGS_SHOWN]]
-        if len(flags) > FLAGS_SHOWN:
-            shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（按 Enter 或指向此处查看全部）")
-        self._overdue = [f.message for f in flags]
-        self.flags.setText("\n".join(shown))
-        self.flags.setToolTip(plain_tip("\n".join(self._overdue)))
-        # heard whole (the name alone hid the projects): every one, not the three shown
-        self.flags.setAccessibleName(f"逾期未验收 {len(flags)} 项" if flags else "逾期未验收")
-        self.flags.setAccessibleDescription(
-            "\n".join(self._overdue) + "\n按 Enter 在对话框中查看" if flags else "")
-        self.flags.setVisible(bool(flags))
+        self._all_flags = overdue_completions(reg, self.today)
+        self._show_flags(self._all_flags)
         current = self.payer.currentText()
         self.payer.blockSignals(True)
         self.payer.clear()
@@ -691,10 +682,39 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if not self._fitting and column != UNIT_COLUMN:
             self._sized_by_hand.add(column)  # the user's width stays across reloads
 
+    def _show_flags(self, flags: list[Any], searched: bool = False) -> None:
+        """The projects overdue for their acceptance, three shown (all on Enter); while a
+        search is typed, those of the lines it found (a union's own, not every union's)."""
+        shown = [f.message for f in flags[:FLAGS_SHOWN]]
+        if len(flags) > FLAGS_SHOWN:
+            shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（按 Enter 或指向此处查看全部）")
+        if searched and len(flags) < len(self._all_flags):
+            shown.append(f"（以上为查找到的款项中的；全部逾期未验收 {len(self._all_flags)} 项，"
+                         "清空查找即列出）")
+        self._overdue = [f.message for f in flags]
+        self.flags.setText("\n".join(shown))
+        self.flags.setToolTip(plain_tip("\n".join(self._overdue)))
+        # heard whole (the name alone hid the projects): every one, not the three shown
+        self.flags.setAccessibleName(f"逾期未验收 {len(flags)} 项" if flags else "逾期未验收")
+        self.flags.setAccessibleDescription(
+            "\n".join(self._overdue) + "\n按 Enter 在对话框中查看" if flags else "")
+        self.flags.setVisible(bool(flags))
+
     def _update_summary(self) -> None:
         # the lines found by the search, when one is typed (蒋敏: what he was paid, is owed)
         ids = ([r.id for r in self.model.rows] if self.model.searching
                else [x.id for x in self.shown])
+        if self.model.searching:  # the overdue projects follow the search as the totals do:
+            # those of the lines found, and an earlier year's (no line here) by their words
+            from boostdesk.models.search_text import search_key
+
+            found = {(x.stream, x.app_id) for i in ids if (x := self.by_id.get(i)) is not None}
+            terms = search_key(self.search.box.text()).split()
+            self._show_flags([f for f in self._all_flags if (PROJECT, f.app_id) in found or all(
+                t in search_key(f.title, f.studio_name, f.unit_name, f"项目{f.app_id}")
+                for t in terms)], True)
+        elif len(self._overdue) != len(self._all_flags):
+            self._show_flags(self._all_flags)
         # each line's bucket and amount are taken once per load (``_prepare``): a keystroke
         # finding 100,000 lines took 140 ms to sort them into lists here, 17 ms to sum them
         count, fen = [0] * len(BUCKETS), [0] * len(BUCKETS)
