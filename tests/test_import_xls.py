@@ -18,7 +18,7 @@ from boostdesk.io.importer import read_table
 from boostdesk.io.xls_records import _numeric, read_facts
 
 FIXTURES = Path(__file__).parent / "fixtures"
-HIDDEN = "行在表中是隐藏的（隐藏或筛选掉的行），已照常读取"
+HIDDEN = "行在表中是隐藏的（隐藏或筛选掉的行），默认不导入"  # (set_aside: the clerk decides)
 UNSAVED = "是没有计算结果的公式"
 
 
