@@ -183,8 +183,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from boostdesk.program_name import program
+
     parser = ChineseArgumentParser(
-        prog="boostdesk", description="BoostDesk 职工创新助推计划登记册（命令行）",
+        prog=program(), description="BoostDesk 职工创新助推计划登记册（命令行）",
         epilog="每个命令的说明和选项见 boostdesk 命令 --help。--db PATH（登记册文件）和 "
                "--operator 姓名 也可写在命令之前，如 boostdesk --db 登记册.db check；"
                "只写 boostdesk --db PATH 即用窗口打开该登记册",
@@ -588,7 +590,19 @@ def _year_hint(command: argparse.ArgumentParser, extra: list[str]) -> str:
 
 
 def _run(argv: list[str] | None) -> int:
+    from boostdesk.program_name import program_named_output
+
     parser = build_parser()
+    with program_named_output(_command_names(parser)):  # the package: its executable's name
+        return _run_parsed(parser, argv)
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    action = parser._subparsers._group_actions[0] if parser._subparsers else None
+    return list(action.choices or {}) if action is not None else []
+
+
+def _run_parsed(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
     given = sys.argv[1:] if argv is None else argv
     moved = _options_after_command(parser, given)
     if moved != given:

@@ -95,6 +95,27 @@ def test_backup_out_stays_a_plain_sqlite_file(tmp_path):
     assert check_integrity(tmp_path / "u盘.db").ok
 
 
+def test_backup_out_named_zip_is_the_backups_zip_and_restores(tmp_path, capsys):
+    """`backup --out 手工备份.zip` wrote plain SQLite under a .zip name (Windows: 压缩文件夹
+    无效): it is the automatic backups' zip, with 数据说明.md, and `restore` reads it."""
+    path = register_with(tmp_path / "register.db", "带走的")
+    out = tmp_path / "手工备份.zip"
+    assert main(["backup", "--db", str(path), "--out", str(out)]) == 0
+    assert "压缩文件，内有登记册副本 手工备份.db 和数据说明.md" in capsys.readouterr().out
+    assert zipfile.is_zipfile(out)
+    with zipfile.ZipFile(out) as zf:
+        assert zf.namelist() == ["手工备份.db", "数据说明.md"]
+        assert zf.testzip() is None
+    m = meta(out)
+    assert m["register"] == "register.db" and m["reason"] == "manual" and m["seq"] == 0
+    assert list_backups(path) == []  # taken away: in no folder's count
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    with Register.open(path, operator="录入员") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="王五", title="备份之后的"))
+    assert main(["restore", str(out), "--db", str(path)]) == 0
+    assert titles(path)[-1] == "带走的"
+
+
 def test_a_failed_compression_leaves_no_backup_and_no_hidden_copy(tmp_path, monkeypatch):
     from boostdesk.safety import backup_file
 

@@ -13,7 +13,7 @@ from boostdesk.os_errors import explain_os_error
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "gui", help="打开图形界面（不带命令运行 boostdesk 时的默认操作）",
+        "gui", help="打开图形界面（不带命令运行时的默认操作）",
         description="打开 BoostDesk 图形界面：录入、查询、审核、拨付、打印",
     )
     p.add_argument("--db", metavar="PATH", help="登记册文件（默认：用户数据目录中的登记册）")

@@ -20,7 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="用 SQLite 在线备份把登记册复制到备份文件夹（登记册旁的 backups/），"
                     "每份压缩为一个 .zip（内有登记册的 SQLite 副本，Windows 双击即可打开取出）；"
                     "保留最近 N 份，另保留最近 30 天每天、12 个月每月的最后一份和每份恢复前、升级前的备份；"
-                    "--out 另存到指定文件（不压缩的 SQLite 文件，不计入、不轮换；含完整证件号码，记入审计记录：谁、何时、存到哪里）。"
+                    "--out 另存到指定文件（不压缩的 SQLite 文件；文件名以 .zip 结尾则是与自动备份相同的压缩文件，"
+                    "可用 restore 恢复；不计入、不轮换；含完整证件号码，记入审计记录：谁、何时、存到哪里）。"
                     "backup list 列出已有备份",
     )
     p.add_argument("action", nargs="?", choices=["list"], metavar="list",
@@ -224,7 +225,7 @@ def _backup_out(args: argparse.Namespace, path: Path) -> int:
                 with contextlib.suppress(OSError):
                     info.path.unlink()
                 raise
-    print(f"已备份到 {info.path}（{_size(info.size)}）")
+    print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
 
 
@@ -265,8 +266,17 @@ def _backup_out_unupgraded(args: argparse.Namespace, path: Path) -> int:
                     raise UserError(f"无法在登记册中记下这份备份：{explain_sqlite(exc)}。"
                                     "备份未写入") from exc
                 raise
-    print(f"已备份到 {info.path}（{_size(info.size)}）")
+    print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
+
+
+def _zipped(out: Path) -> str:
+    """What a copy written under a .zip name is: the automatic backups' zip, not SQLite."""
+    from boostdesk.safety.backup_file import SUFFIX, member_name
+
+    if out.suffix.lower() != SUFFIX:
+        return ""
+    return f"；压缩文件，内有登记册副本 {member_name(out)} 和数据说明.md，恢复用 restore 加这个文件"
 
 
 def _size(n: int) -> str:

@@ -469,7 +469,9 @@ def backup_register(
     Reads through its own read-only connection, so it can run while another
     connection (even in this process, even mid-transaction) writes. Into the backup
     folder as a zip (the copy checked, then compressed and read back); ``out`` writes a
-    plain SQLite file there instead (never pruned: the copy to take away).
+    plain SQLite file there instead (never pruned: the copy to take away), or, named
+    ``….zip``, the same zip a backup in the folder is (with its 数据说明.md, ``seq`` 0: in
+    no folder's order): a plain SQLite file under a .zip name was 压缩文件夹无效 to Windows.
 
     ``progress(done, PROGRESS_STEPS)`` and ``cancelled()`` (the window's 立即备份 and
     备份到…: seconds on a large register, a minute to a slow USB stick): the copy is then
@@ -525,16 +527,18 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
         _remove_stale_tmp(folder)
         _remove_stale_tmp(register.parent, f".{register.name}.restore.")
         target = _free_name(folder, register.stem, now, token, backup_file.SUFFIX)
+    zipped_copy = out is None or target.suffix.lower() == backup_file.SUFFIX
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    copy = tmp.with_name(f"{tmp.name[:-4]}.db.tmp") if out is None else tmp
+    copy = tmp.with_name(f"{tmp.name[:-4]}.db.tmp") if zipped_copy else tmp
     seq = 0
-    copied, zipped = _steps(progress, cancelled, zipped=out is None)
+    copied, zipped = _steps(progress, cancelled, zipped=zipped_copy)
     if whole_copy:
         copied = None
     try:
         copy_database(register, copy, closed=lock_held(register), step=copied)
-        if out is None:
-            seq = 1 + max((b.seq for b in list_backups(register)), default=0)
+        if zipped_copy:
+            if out is None:
+                seq = 1 + max((b.seq for b in list_backups(register)), default=0)
             backup_file.write_zip([(copy, backup_file.member_name(target))], tmp, {
                 "seq": seq, "made": now.isoformat(timespec="milliseconds"), "reason": token,
                 "register": register.name, "schema": register_version(copy),
