@@ -343,6 +343,34 @@ def test_scoring_expert_whole_at_large_text(ctx: Any, qtbot: Any, big_text: Any,
     assert box.mapTo(window, box.rect().topRight()).x() < window.width()
 
 
+def test_todo_detail_takes_two_lines_at_large_text(ctx: Any, qtbot: Any,  # noqa: F811
+                                                   big_text: Any) -> None:
+    """待办's line under its list (the row's paper, what to do, where) took three lines and
+    more at 200 %, the list left two rows: two at most now, each cut with 「…」 where too
+    long, 办理 whole at the end; the text whole to a screen reader and in the tooltip."""
+    window = _big_window(ctx, qtbot)
+    screen = screen_of(window, "待办")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=10000)
+    detail, model = screen.detail, screen.model
+    step = detail.fontMetrics().lineSpacing()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        tip = model.data(index, TIP)
+        if not tip:
+            continue  # a kind's 另有 N 项 line
+        screen.table.setCurrentIndex(index)
+        qtbot.wait(10)
+        assert detail.height() <= 2 * step + 4, tip
+        assert said(detail) == detail.text() == tip
+        shown = detail.shown()
+        last = tip.split("\n")[-1]  # 办理：…, whole where it leaves room for the rest
+        assert len(shown) <= 2 and (shown[-1].endswith(last) or last[:6] in shown[-1]), shown
+        if shown != detail.lines():  # cut: whole in the tip
+            assert detail.toolTip() == tip
+    assert detail.mapTo(window, detail.rect().topRight()).x() < window.width()
+    assert screen.table.height() >= screen.table.horizontalHeader().height() * 3
+
+
 def test_settings_page_as_wide_as_the_screen_at_large_text(ctx: Any, qtbot: Any,  # noqa: F811
                                                           big_text: Any) -> None:
     """The clauses box's title (a sentence) held the page 1,028 px wide at 16 pt."""
