@@ -634,8 +634,8 @@ def gather_copies(reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
     listed = {pair for sent in letters.values() for pairs in (sent.refused or {}).values()
               for pair in pairs}
     kept = refused_rows(reg, year, listed=listed) if listed else {}
-    unkept = {sent.line: refused_rows(reg, year, before=sent.line)
-              for sent in letters.values() if sent.refused is None}
+    unkept = {line: refused_rows(reg, year, before=line)
+              for line in {sent.line for sent in letters.values() if sent.refused is None}}
     # each stream's papers read once, by union, in the order of the union's own table
     by_union: dict[tuple[str, str], list[PatentApplication | ProjectApplication]] = {}
     for stream in chosen:
