@@ -63,9 +63,9 @@ def test_the_window_prints_the_period_payment_list(screen, qtbot, tmp_path):
     cli = tmp_path / "cli.pdf"
     from boostdesk.cli import main
 
-    # (所有年度 ticked by default once a day is typed: the command without --year)
+    # (所有年度 ticked and 各批次 chosen once a day is typed: without --year and --tranche)
     assert main(["print", "payments", "--db", str(screen.ctx.reg.path),
-                 "--tranche", "1", "--paid-in", "2023-01", "--out", str(cli)]) == 0
+                 "--paid-in", "2023-01", "--out", str(cli)]) == 0
     strip = lambda t: [x for x in t.split() if "打印" not in x and not x[:4].isdigit()]  # noqa: E731
     assert strip(_text(cli)) == strip(text)
 
@@ -149,3 +149,37 @@ def test_the_window_lists_every_tranche_of_a_period(screen):
     assert {pl.years for pl in screen.current_job().payment_lists(screen.ctx.reg)} == {(YEAR,)}
     screen.paid_from.clear()
     assert screen.tranche.currentData() == 1 and not item.isEnabled()
+
+
+def _pick(screen, data):
+    """批次 chosen as the clerk does: Alt+T, then the arrow keys to the item."""
+    QTest.keyClick(screen, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert screen.tranche.hasFocus()
+    key = (Qt.Key.Key_Down if screen.tranche.findData(data) > screen.tranche.currentIndex()
+           else Qt.Key.Key_Up)
+    for _ in range(screen.tranche.count()):
+        if screen.tranche.currentData() == data:
+            return
+        QTest.keyClick(screen.tranche, key)
+    raise AssertionError(f"批次 {data} not reached: {screen.tranche.currentText()}")
+
+
+def test_a_period_typed_lists_every_tranche_unless_the_clerk_picks_one(screen):
+    """As print payments --paid-in lists every tranche without --tranche: typing a day
+    sets 批次 to 各批次; a 批次 she picks with the days typed is kept over the days cleared
+    and typed again, and the list by tranche keeps the one she picked for it."""
+    _pick(screen, 2)  # the list to pay: 第二批
+    QTest.keyClicks(screen.paid_from, "2023-01")
+    assert screen.tranche.currentData() == 0 and screen.current_job().tranche == 0
+    screen.paid_from.clear()
+    assert screen.tranche.currentData() == 2  # the list by tranche as she left it
+    QTest.keyClicks(screen.paid_to, "2023-02")
+    assert screen.tranche.currentData() == 0
+    _pick(screen, 1)  # her pick for the period: kept
+    QTest.keyClicks(screen.paid_from, "2023-01")
+    assert screen.tranche.currentData() == 1
+    screen.paid_to.clear()
+    screen.paid_from.clear()
+    assert screen.tranche.currentData() == 2
+    QTest.keyClicks(screen.paid_from, "2023")
+    assert screen.tranche.currentData() == 1 and screen.current_job().tranche == 1

@@ -297,6 +297,80 @@ def test_scoring_buttons_in_view_at_large_text(ctx: Any, qtbot: Any, big_text: A
         assert tab.table.columnWidth(k) > widest, model.headers[k]
 
 
+def _expert_shown(box: Any) -> str:
+    """What the 评审专家 box shows of its text: whole, or cut with 「…」 where too narrow."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    room = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                      QStyle.SubControl.SC_ComboBoxEditField, box).width()
+    return box.fontMetrics().elidedText(box.currentText(), Qt.TextElideMode.ElideRight, room)
+
+
+@pytest.mark.parametrize("width", [960, 1040])  # 200 %, and 16 pt where the row was one line
+def test_scoring_expert_whole_at_large_text(ctx: Any, qtbot: Any, big_text: Any,  # noqa: F811
+                                            width: int) -> None:
+    """评分录入's 评审专家 was cut to 陈志远（北京市市政工 at 16 pt: the row squeezed the box
+    before it wrapped. The text is whole; an organisation too long for the row is cut with
+    「…」, the whole text in its tooltip and the value the screen reader reads."""
+    window = _big_window(ctx, qtbot)
+    window.resize(width, 540)
+    panel = screen_of(window, "专家评审")
+    panel.tabs.setCurrentWidget(panel.scoring)
+    qtbot.wait(100)
+    tab = panel.scoring
+    box = tab.expert
+    for i in range(box.count()):
+        box.setCurrentIndex(i)
+        qtbot.wait(20)
+        assert _expert_shown(box) == box.currentText()
+        assert box.toolTip() == box.currentText()
+        right = box.mapTo(window, box.rect().topRight()).x()
+        assert right < window.width()
+    for button in (tab.draft_button, tab.submit_button):
+        assert button.mapTo(window, button.rect().topRight()).x() < window.width()
+    long = "北京市城市轨道交通工程设计研究院有限公司第三设计分院技术质量部"
+    with ctx.reg.transaction():
+        ctx.reg.conn.execute("UPDATE experts SET organisation = ? WHERE id = ?",
+                             (long, box.currentData()))
+    tab.reload()
+    qtbot.wait(50)
+    shown = _expert_shown(box)
+    assert shown.endswith("…") and shown.startswith(tab._expert_name(box.currentIndex()))
+    assert box.toolTip() == box.currentText() and box.currentText().endswith(f"（{long}）")
+    assert said(box, QAccessible.Text.Value) == box.currentText()
+    assert box.mapTo(window, box.rect().topRight()).x() < window.width()
+
+
+def test_todo_detail_takes_two_lines_at_large_text(ctx: Any, qtbot: Any,  # noqa: F811
+                                                   big_text: Any) -> None:
+    """待办's line under its list (the row's paper, what to do, where) took three lines and
+    more at 200 %, the list left two rows: two at most now, each cut with 「…」 where too
+    long, 办理 whole at the end; the text whole to a screen reader and in the tooltip."""
+    window = _big_window(ctx, qtbot)
+    screen = screen_of(window, "待办")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=10000)
+    detail, model = screen.detail, screen.model
+    step = detail.fontMetrics().lineSpacing()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        tip = model.data(index, TIP)
+        if not tip:
+            continue  # a kind's 另有 N 项 line
+        screen.table.setCurrentIndex(index)
+        qtbot.wait(10)
+        assert detail.height() <= 2 * step + 4, tip
+        assert said(detail) == detail.text() == tip
+        shown = detail.shown()
+        last = tip.split("\n")[-1]  # 办理：…, whole where it leaves room for the rest
+        assert len(shown) <= 2 and (shown[-1].endswith(last) or last[:6] in shown[-1]), shown
+        if shown != detail.lines():  # cut: whole in the tip
+            assert detail.toolTip() == tip
+    assert detail.mapTo(window, detail.rect().topRight()).x() < window.width()
+    assert screen.table.height() >= screen.table.horizontalHeader().height() * 3
+
+
 def test_settings_page_as_wide_as_the_screen_at_large_text(ctx: Any, qtbot: Any,  # noqa: F811
                                                           big_text: Any) -> None:
     """The clauses box's title (a sentence) held the page 1,028 px wide at 16 pt."""

@@ -221,6 +221,9 @@ class UnionNotice:
     opinions_now: int = 0
     # stream -> the rows of the union's tables the import did not store (refused_rows)
     refused_rows: dict[str, list[Any]] = field(default_factory=dict)
+    # a copy's 未能登记的行 the letter's line did not keep (sent before they were): those of
+    # the imports before it not stored since, as the register is when the copy is made
+    refused_now: bool = False
 
     @property
     def told(self) -> dict[str, str]:
@@ -548,7 +551,11 @@ def record_letters(reg: Register, notices: NoticeSet, written: Sequence[WrittenN
                          "number": by_union[w.union].number, "told": by_union[w.union].told,
                          "opinions": {f"{i.stream}-{i.app_id}": list(i.opinions)
                                       for items in by_union[w.union].items.values()
-                                      for i in items if i.to_tell}}
+                                      for i in items if i.to_tell},
+                         # the copy's 未能登记的行 and count: as listed, a row stored since too
+                         "received": dict(by_union[w.union].received),
+                         "refused": {s: [[r.event, r.row] for r in rows] for s, rows
+                                     in by_union[w.union].refused_rows.items()}}
                for w in written}
     with reg.transaction():
         reg.audit(NOTICE_ACTION, "campaigns", reg.campaign_id(notices.year), None,
@@ -571,6 +578,10 @@ class Sent:
     before: date | None
     told: dict[str, str]
     opinions: dict[str, list[str]]
+    line: int = 0  # its audit line
+    received: dict[str, int] | None = None  # stream -> the papers counted (None: not kept)
+    # stream -> the rows not registered it listed, (import line, sheet row); None: not kept
+    refused: dict[str, list[tuple[int, int]]] | None = None
 
 
 def sent_letters(reg: Register, year: int) -> dict[str, Sent]:
@@ -579,18 +590,24 @@ def sent_letters(reg: Register, year: int) -> dict[str, Sent]:
 
     cid = reg.campaign_id(year)
     out: dict[str, Sent] = {}
-    for (after,) in reg.conn.execute(
-            "SELECT after FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
+    for line, after in reg.conn.execute(
+            "SELECT id, after FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
             " AND action = ? ORDER BY id", (cid, NOTICE_ACTION)):
         for union, letter in (json.loads(after or "{}").get("letters") or {}).items():
             number, day = int(letter.get("number", 1)), date.fromisoformat(letter["day"])
+            refused = letter.get("refused")
             was = out.get(union)
             if was is not None and was.number == number:  # the same letter again
                 day, before = was.day, was.before
             else:
                 before = was.day if was is not None else None
-            out[union] = Sent(number, day, before, dict(letter.get("told", {})),
-                              {k: list(v) for k, v in (letter.get("opinions") or {}).items()})
+            out[union] = Sent(
+                number, day, before, dict(letter.get("told", {})),
+                {k: list(v) for k, v in (letter.get("opinions") or {}).items()}, int(line),
+                {s: int(n) for s, n in letter["received"].items()} if "received" in letter
+                else None,
+                None if refused is None else {s: [(int(e), int(r)) for e, r in rows]
+                                              for s, rows in refused.items()})
     return out
 
 
@@ -605,9 +622,20 @@ def gather_copies(reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
 
     from boostdesk.pinyin_order import sort_key
 
+    from .refused_rows import refused_rows, unnumbered_rows
+
     chosen = tuple(s for s in STREAMS if s in set(streams))
     findings = stored_year_findings(reg, year)
     campaign = reg.campaign(year)
+    rows = unnumbered_rows(reg)
+    letters = sent_letters(reg, year)
+    # the 未能登记的行 each letter listed (one reading for all), or, for a letter whose line
+    # kept none, those of the imports before it that are not stored yet (one per letter)
+    listed = {pair for sent in letters.values() for pairs in (sent.refused or {}).values()
+              for pair in pairs}
+    kept = refused_rows(reg, year, listed=listed) if listed else {}
+    unkept = {line: refused_rows(reg, year, before=line)
+              for line in {sent.line for sent in letters.values() if sent.refused is None}}
     # each stream's papers read once, by union, in the order of the union's own table
     by_union: dict[tuple[str, str], list[PatentApplication | ProjectApplication]] = {}
     for stream in chosen:
@@ -617,7 +645,7 @@ def gather_copies(reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
         for paper in papers:
             by_union.setdefault((stream, paper.unit_name or ""), []).append(paper)
     notices = []
-    for name, sent in sorted(sent_letters(reg, year).items(), key=lambda kv: sort_key(kv[0])):
+    for name, sent in sorted(letters.items(), key=lambda kv: sort_key(kv[0])):
         if union is not None and name != union:
             continue
         notice = UnionNotice(
@@ -632,14 +660,28 @@ def gather_copies(reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
                 key = f"{stream}-{app.id}"
                 if key not in sent.told:
                     continue
-                item = _item(stream, app, findings.get((stream, app.id or 0)))
-                kept = sent.opinions.get(key)
-                if kept is None:
+                item = _item(stream, app, findings.get((stream, app.id or 0)),
+                             row=rows.get((stream, app.id or 0)))
+                said = sent.opinions.get(key)
+                if said is None:
                     notice.opinions_now += 1
                 item = replace(item, verdict=sent.told[key],
-                               opinions=tuple(kept) if kept is not None else item.opinions)
+                               opinions=tuple(said) if said is not None else item.opinions)
                 notice.items.setdefault(stream, []).append(item)
-        if notice.items:
+            if sent.received is not None:  # as the letter counted them (papers added since)
+                notice.received.pop(stream, None)
+                if sent.received.get(stream):
+                    notice.received[stream] = sent.received[stream]
+            if sent.refused is not None:
+                pairs = set(sent.refused.get(stream, ()))
+                refused = [r for r in kept.get(name, {}).get(stream, ())
+                           if (r.event, r.row) in pairs]
+            else:
+                refused = unkept[sent.line].get(name, {}).get(stream, [])
+                notice.refused_now |= bool(refused)
+            if refused:
+                notice.refused_rows[stream] = refused
+        if notice.items or notice.refused_rows:
             notices.append(notice)
     return NoticeSet(year, chosen, day or date.today(), False, notices, union=union)
 
@@ -781,6 +823,9 @@ def copy_text(notice: UnionNotice, made: date) -> str:
     if notice.opinions_now:
         said += (f"；其中 {notice.opinions_now} 项的核对意见原件未存于登记册，为生成副本时登记册中"
                  "的核对意见，可能与原件不同，以原件为准")
+    if notice.refused_now:
+        said += (f"；“{REFUSED_HEADING}”原件未存于登记册，为原件发出前导入、生成副本时仍未登记的行，"
+                 "可能与原件不同，以原件为准")
     return said + "。"
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +106,7 @@ class RefusedRow:
     # not counted again among the rows the union sent
     registered: bool = False
     said: str = ""  # the union's words for it, where kept (``refused_entries``' ``union_words``)
+    event: int = 0  # the import's audit line: with ``row``, what a letter records of it
 
     @property
     def who(self) -> str:
@@ -124,12 +125,19 @@ class RefusedRow:
         return SEND_AGAIN.get(self.kind, SEND_AGAIN[SKIPPED])
 
 
-def refused_rows(reg: Any, year: int) -> dict[str, dict[str, list[RefusedRow]]]:
+def refused_rows(reg: Any, year: int, *, before: int | None = None,
+                 listed: Collection[tuple[int, int]] | None = None,
+                 ) -> dict[str, dict[str, list[RefusedRow]]]:
     """union -> stream -> the rows of its tables of ``year`` the imports did not store and
-    no later import stored (:func:`_same_row`), in import and sheet order."""
-    events = list(reg.conn.execute(
+    no later import stored (:func:`_same_row`), in import and sheet order.
+
+    For a letter's archive copy: ``before``, only the imports before that audit line (the
+    letter's); ``listed``, exactly the rows (import line, sheet row) the letter listed,
+    stored since or not."""
+    events = [e for e in reg.conn.execute(
         "SELECT id, at, entity, after FROM audit_events WHERE action = 'import' "
-        "AND entity IN ('patent_applications', 'project_applications') ORDER BY id"))
+        "AND entity IN ('patent_applications', 'project_applications') ORDER BY id")
+        if before is None or e[0] < before]
     if not any('"refused"' in (after or "") for *_x, after in events):
         return {}
     # the highest paper id stored before each import, and with it: a paper above the
@@ -149,15 +157,18 @@ def refused_rows(reg: Any, year: int) -> dict[str, dict[str, list[RefusedRow]]]:
         if facts.get("year") != year or not facts.get("refused"):
             continue
         stream = _TABLES[entity]
-        before, since = floors[event_id]
+        floor, since = floors[event_id]
         for entry in facts.get("refused") or ():
             union = tidy_name(str(entry.get("unit") or ""))
             row = _Row.of(stream, entry)
             mine = papers.get((stream, union), ())
-            if any(app_id > since and _same_row(row, paper) for app_id, paper in mine):
+            if listed is not None:
+                if (event_id, int(entry.get("row") or 0)) not in listed:
+                    continue
+            elif any(app_id > since and _same_row(row, paper) for app_id, paper in mine):
                 continue  # sent again and stored since
             same = (union, stream, row.key or row.name, row.title)
-            if same in seen:  # refused again by a later import of the table
+            if same in seen and listed is None:  # refused again by a later import
                 continue
             seen.add(same)
             why = str(entry.get("why") or "")
@@ -167,8 +178,9 @@ def refused_rows(reg: Any, year: int) -> dict[str, dict[str, list[RefusedRow]]]:
             out.setdefault(union, {}).setdefault(stream, []).append(RefusedRow(
                 stream, str(facts.get("file") or ""), str(at), int(entry.get("row") or 0),
                 row.seq, name, title, why, str(entry.get("kind") or SKIPPED),
-                registered=any(app_id <= before and _same_row(row, paper, by_seq=False)
-                               for app_id, paper in mine), said=str(entry.get("said") or "")))
+                registered=any(app_id <= floor and _same_row(row, paper, by_seq=False)
+                               for app_id, paper in mine), said=str(entry.get("said") or ""),
+                event=int(event_id)))
     for streams in out.values():
         for rows in streams.values():
             rows.sort(key=lambda r: (r.at, r.file, r.row))

@@ -233,7 +233,8 @@ class PrintJob:
                 which = "各年度" if self.all_years else f"{self.year} 年度"
                 batch = f"第 {self.tranche} 批" if self.tranche else "各批次"
                 raise PayerError(f"{which}{batch}{who}都没有拨付日期在 "
-                                 f"{self.paid_in.days} 的款项")
+                                 f"{self.paid_in.days} 的款项" + ("" if self.all_years else
+                                 "（其他年度的款项请勾选“所有年度”，或在工具栏选该年度）"))
             return lists
         lists = build_payment_lists(reg, self.year, self.tranche, payer=payer, unit_name=unit,
                                     unpaid_only=self.unpaid_only, federation=self.federation,

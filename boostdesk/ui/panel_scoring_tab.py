@@ -44,6 +44,7 @@ from .panel_models import ScoreModel
 from .small_screen import WrapRow
 from .style import WARNING_COLOUR
 from .theme import themed
+from .whole_choice import WholeChoice
 
 _EXPERT_NAME = Qt.ItemDataRole.UserRole + 1  # the 评分录入 box's expert's name, by item
 
@@ -133,8 +134,7 @@ class ScoringTab(QWidget):
         self.grid: tuple[gr.Criterion, ...] = ()
         self.rows: list[sc.SheetRow] = []
         self.problems: dict[tuple[int, int], str] = {}
-        self.expert = QComboBox()
-        self.expert.setMinimumWidth(220)
+        self.expert = WholeChoice()  # 陈志远（北京市市政工程研究院） whole at 16 pt
         self.expert.currentIndexChanged.connect(self._expert_chosen)
         self.unsaved = False  # scores typed since the grid was loaded or saved
         self._sheet_state = ""  # what the state says of the whole sheet
@@ -279,6 +279,7 @@ class ScoringTab(QWidget):
         index = self.expert.findData(current)
         self.expert.setCurrentIndex(max(index, 0))
         self.expert.blockSignals(False)
+        self.expert.follow_choice()
         self.load_expert()
 
     def _expert_name(self, index: int) -> str:

@@ -190,7 +190,7 @@ class BoxWords(QLabel):
 UNPAID_TIP = "取消勾选则连同已拨付的款项一并列出（供核对），已拨付、尚需拨付分别合计"
 
 
-ALL_TRANCHES_ITEM = "各批次（按拨付日期列出时，每笔注明批次）"
+ALL_TRANCHES_ITEM = "各批次（每笔注明批次）"  # offered with a 拨付日期 only
 
 
 class PrintScreen(QWidget):
@@ -264,8 +264,13 @@ class PrintScreen(QWidget):
         self._all_years_choice = True
         self._unpaid_choice = True
         self._dated = False
+        # 批次 likewise, one choice per kind of list: a period's is 各批次 (0) until the
+        # clerk picks another with the days typed, as print payments --paid-in lists every
+        # tranche without --tranche; the list by tranche's comes back when they are cleared
+        self._tranche_choice = {False: 1, True: 0}
         self.all_years.clicked.connect(self._all_years_chosen)
         self.unpaid.clicked.connect(self._unpaid_chosen)
+        self.tranche.activated.connect(self._tranche_chosen)  # (the clerk's pick only)
         self.approved_only = QCheckBox("只列已核准助推的申报(&A)")
         # (short: at 150 % the longer words made 打印 wider than a small laptop's screen)
         # Its words in a label beside it, wrapped: a check box's own text does not wrap, and
@@ -491,6 +496,9 @@ class PrintScreen(QWidget):
     def _unpaid_chosen(self, checked: bool) -> None:
         self._unpaid_choice = checked
 
+    def _tranche_chosen(self, _index: int) -> None:
+        self._tranche_choice[self._dated] = int(self.tranche.currentData())
+
     def _paid_days_typed(self) -> None:
         """A period's list is of money sent: 只列尚未拨付的款项 does not apply (greyed and
         unticked, a ✓ greyed read as still in force); 所有年度 applies (ticked unless the
@@ -504,6 +512,7 @@ class PrintScreen(QWidget):
         self.all_years.setEnabled(dated)
         self.all_years.setChecked(self._all_years_choice and dated)
         self._all_tranches_offered(dated)
+        self.tranche.setCurrentIndex(self.tranche.findData(self._tranche_choice[dated]))
         self.unpaid.setToolTip("按拨付日期列出的都是该期间已拨付的款项" if dated else
                                UNPAID_TIP)
 

@@ -37,10 +37,10 @@ from .many_rows import ListView, select_many
 from .row_search import SearchRowsModel
 from .rows_model import Row
 from .search_box import ListSearch
-from .small_screen import NoteLabel
 from .style import ERROR_COLOUR
 from .theme import MUTED_COLOUR, themed
 from .todo_reader import TodoReader
+from .two_line_note import TwoLineNote
 
 # what to do first, the paper's name last (it takes the room left)
 COLUMNS = ("类别", "年度", "登记号", "要做的事", "期限", "金额", "在哪里办", "名称")
@@ -90,9 +90,10 @@ class TodoScreen(QWidget):
         self.table.addAction(go)
         # the current row's case and steps in full, where the keyboard is (they were only in
         # the row's tooltip, for a mouse; a screen reader hears them as the cell's description)
-        self.detail = NoteLabel()
+        # (two lines at most, cut where too long, the text whole in its tooltip and to a
+        # screen reader: three and more at 200 % left the list two rows)
+        self.detail = TwoLineNote()
         self.detail.setObjectName("todo_detail")
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.table.selectionModel().currentChanged.connect(self._show_detail)
         self.model.modelReset.connect(self._show_detail)
         self.hint = QLabel("↑↓ 选择，Enter 转到办理该事项的屏幕并选中该申报或款项；Ctrl+F 搜索")
