@@ -76,7 +76,7 @@ def test_an_upheld_objection_names_the_published_project_next_in_line_for_its_ti
     assert ("“吴强团队智能检测装置研制”的10万元档名额空出（名额 2 项，已有 1 项），按排名应递补的是"
             "已公示的“郭敏团队安全防护装置研发”（公示为5万元档；与列入10万元档的“王芳团队自动化改造”"
             "得分同为 83.00，按同分规则（申报登记编号小者在前）排在其后）") in out
-    assert "已公示项目是否调高档次，请报请研究决定" in out
+    assert "可登记的决定：维持公示档次、空出的名额留空" in out and "本软件不能登记调高" in out
     # the 5万 project is named apart, as what it is: not the freed 10万 place's
     assert "另按排名可列入：“吴强团队工艺优化与能耗降低”（5万元档）" in out
     assert "名额空出，按排名可递补：“吴强团队工艺优化与能耗降低”" not in out

@@ -90,7 +90,8 @@ def test_refused_without_a_reason_without_a_decision_and_after_the_close(reg, fr
     assert str(refused.value) == (
         "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022-12-27 结束，"
         "结束公示时已按该决定以公示档次（5万元档）核准。结束公示前登记的维持公示档次决定只能在"
-        "结束公示前撤销；确需调整已核准的助推，请报请研究")
+        "结束公示前撤销；调高档次须按新档次另行公示，本软件不能登记调高，确需调整已核准的助推，"
+        "请报请研究后另行办理")
     assert freed["guo"] in rank(reg, YEAR).kept_published  # the decision stands
     assert not [e for e in reg.audit_trail("project_applications", freed["guo"])
                 if e["action"] == "undo_keep_published_tier"]

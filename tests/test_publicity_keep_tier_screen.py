@@ -72,7 +72,8 @@ def test_kept_then_withdrawn_on_the_publicity_screen(reg, freed, screen, qtbot):
     assert not screen.undo_keep_button.isEnabled()
     assert screen.undo_keep_button.toolTip() == "本批没有经研究维持公示档次的决定可撤销"
     waits = ("“吴强团队智能检测装置研制”空出的10万元档名额（本档 2 项，已有 1 项）按排名应递补的是"
-             "已公示的“郭敏团队安全防护装置研发”（公示为5万元档）：是否调高请报请研究")
+             "已公示的“郭敏团队安全防护装置研发”（公示为5万元档）：公示无异议的按公示档次核准；"
+             "调高须按新档次另行公示，本软件不能登记调高；经研究不调高的，按“维持公示档次…”登记")
     assert waits in screen.info.text()
 
     seen: list[str] = []
@@ -117,7 +118,7 @@ def test_greyed_buttons_say_why(reg, freed, screen, qtbot):  # noqa: F811
     assert screen.undo_keep_button.toolTip() == (  # the domain's refusal, as undo says it
         "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022-12-27 结束，结束公示时已按"
         "该决定以公示档次（5万元档）核准。结束公示前登记的维持公示档次决定只能在结束公示前撤销；"
-        "确需调整已核准的助推，请报请研究")
+        "调高档次须按新档次另行公示，本软件不能登记调高，确需调整已核准的助推，请报请研究后另行办理")
     assert not screen.keep_button.isEnabled()
     assert screen.keep_button.toolTip().startswith("第1批公示已结束：")
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.register import Register
 
+from .published_rerank import raise_decisions
 from .ranking_rows import HOLDING, QuotaUse, Ranking, RankRow, adopted
 from .tier_places import tier_name
 
@@ -57,7 +58,8 @@ def _tiered_text(c: Campaign, r: RankRow) -> str:
     projects above are raised, when that differs."""
     then = (f"；已公示项目调高后为{tier_name(c, r.amount_fen_fresh)}"
             if r.amount_fen_fresh and r.amount_fen_fresh != r.amount_fen else "")
-    return f"“{r.ref}”（{tier_name(c, r.amount_fen)}{then}）"
+    over = "（超申请）" if r.over_request else ""  # adopting it asks (over_request)
+    return f"“{r.ref}”（{tier_name(c, r.amount_fen)}{over}{then}）"
 
 
 def _raised_text(c: Campaign, ranking: Ranking, pid: int, was: int | None) -> str:
@@ -102,9 +104,7 @@ def freed_place_notice(reg: Register, year: int, project_id: int,
         parts.append(
             f"“{app.title}”的{tier_name(c, freed)}名额空出{where}，按排名应递补的是"
             + "、".join(_raised_text(c, ranking, pid, was) for pid, was in raised.items())
-            + "：公示名单不会自动改变，已公示项目是否调高档次，请报请研究决定（经研究维持公示档次的，"
-            "在“公示”或“排名与档次”中登记“维持公示档次”（panel keep-tier）并写明理由，"
-            "此后不再提示）")
+            + "。" + raise_decisions())
         if tiered:
             parts.append("另按排名可列入：" + "、".join(_tiered_text(c, r) for r in tiered))
     else:

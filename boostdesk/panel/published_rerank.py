@@ -223,15 +223,24 @@ def republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
     return frozenset(p for p in published if p not in decided)
 
 
+def raise_decisions() -> str:
+    """The decisions BoostDesk records on a published project the ranking now places in a
+    higher tier, and how each is carried out. 二（四）3: the projects publicized without
+    objection get the tier published; a higher tier was not published, so raising one is
+    publicized anew — which the register does not hold (one proposal, one batch a
+    project): it is said as the office's to carry out outside the app, not offered."""
+    return (
+        "公示无异议的按公示档次核准（方案二（四）3）；调高后的档次未经公示，须按新档次另行公示，"
+        "本软件不能登记调高。可登记的决定：维持公示档次、空出的名额留空，"
+        + way("选中该项目点“维持公示档次…”写明理由（有误的点“撤销维持公示档次…”）",
+              "用 boostdesk panel keep-tier 项目 --reason 理由 登记（有误的加 --withdraw 撤销）")
+        + "；未登记决定的，结束公示时按公示档次核准，名额待研究")
+
+
 def raised_advice() -> str:
     """What the office does about a published project the ranking now places higher."""
-    return (
-        "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付。按排名，空出的较高档次名额本应由"
-        "上述已公示项目调高、递补项目列入其原档次：重新采纳前请报请研究。经研究维持公示档次、不调高的，"
-        + way("在“专家评审 → 排名与档次”中选中该项目，点“维持公示档次…”写明理由，",
-              "选中该项目登记“维持公示档次”并写明理由（boostdesk panel keep-tier 项目 --reason 理由），")
-        + "此后不再提示；递补项目可人工调整档次并写明理由（该档名额已满的，先在“设置”中调整名额），"
-        "否则按上表列入")
+    return (raise_decisions() + "。排名在其后的项目不递补空出的名额，人工调整档次的写明理由"
+            "（名额已满的先在“设置”中调整）")
 
 
 def stale_advice() -> str:

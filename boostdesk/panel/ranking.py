@@ -24,6 +24,7 @@ from .grid import settings
 from .publicity import published_level
 from .published_list import settled_not_awarded
 from .published_rerank import (
+    LeftOpen,
     kept_note,
     kept_tiers,
     left_open,
@@ -46,11 +47,12 @@ from .recusals import recusals, recused_names
 from .same_sheets import identical_sheets
 from .score_correction import corrections_since
 from .scoring import panel_scores, progress
-from .tier_places import rank_all, tier_name
+from .tier_places import Closed, rank_all, tier_name
 
 
 def rank(reg: Register, year: int,
-         assume: dict[int, Override | None] | None = None) -> Ranking:
+         assume: dict[int, Override | None] | None = None,
+         closed: Closed | None = None) -> Ranking:
     """The proposal as the rules make it now (nothing is stored).
 
     Projects under review, and those of an adopted proposal not yet in publicity, are
@@ -63,6 +65,12 @@ def rank(reg: Register, year: int,
     projects are ranked once more beside those they were ranked against, and
     ``Ranking.stale`` says what would change (each row concerned says so too); the list
     itself never changes silently: the close of publicity waits for the office's decision.
+
+    A tier's freed places a keep-tier decision left open (维持公示档次，空出名额不递补), or
+    that wait for the office's decision on a published project ranked into them, are given
+    to nobody ranked now either: a project ranked below that published one would otherwise
+    take the higher tier it was not raised to (``closed``: those places, found by a first
+    pass; a tier set by hand still takes one).
     """
     c = reg.campaign(year)
     assigned = assignments(reg, year)  # once: 100,000 at a large year
@@ -89,7 +97,7 @@ def rank(reg: Register, year: int,
     candidates = [p for p in projects if p.status in ("qualified", "review")
                   or (p.id in live and p.status in ("proposed", "not_awarded"))]
     data = (c, projects, taken, scores, experts_done, over)
-    rows, quotas = rank_all(*data, candidates)
+    rows, quotas = rank_all(*data, candidates, closed)
     # passed against a failed hard condition (资格审核 with a reason): said on its row
     against = passed_against_year(reg, PROJECT, year)
     for r in rows:
@@ -173,21 +181,49 @@ def rank(reg: Register, year: int,
                 row.notes.append(kept_note(c, row, decision))
             else:  # ranked otherwise since: asked anew (or nothing to ask)
                 again |= {pid}
+    decided = frozenset(ranking.kept_published)
+    opened = left_open(reg, c, taken, projects, ranking.kept_published,
+                       lambda pid: ranking.row(pid).level) if decided else {}
     if again:
         # the kept ranked afresh too: the place the ranking gives them is the one the
         # office left open (ranked at their published tier, the next in line would be
         # raised into it and asked about, against the decision)
-        decided = frozenset(ranking.kept_published)
-        opened = left_open(reg, c, taken, projects, ranking.kept_published,
-                           lambda pid: ranking.row(pid).level)
         since = min(str(taken[pid]["adopted_at"]) for pid in again | decided)
         ranking.corrected = corrections_since(reg, year, since) > 0
         stale_notes(c, ranking, afresh(again | decided), taken,
                     lambda: quota_changes_since(reg, year, since),
                     lambda: sent_counts(reg.conn, PROJECT, again), opened)
+    if closed is None and (shut := _places_awaiting_the_office(ranking, opened)):
+        return rank(reg, year, assume, shut)  # ranked again with those places given nobody
     adopted_when_full(c, ranking)
     settle_published(ranking, settled_not_awarded(reg, year, taken))
     return ranking
+
+
+def _places_awaiting_the_office(ranking: Ranking,
+                                opened: dict[tuple[int | None, str], LeftOpen]) -> Closed:
+    """The freed places of each tier that the office's decision on a published project
+    covers — left open by a keep-tier decision, or awaiting one on a project the ranking
+    raises into the tier — where the ranking gave one to a project ranked now: those
+    ranked below the published project would take the higher tier it was not raised to
+    (a 5万 request ranked below a 5万 award given 10万). Places freed after a keep-tier
+    decision are not covered by it (asked anew, as ``left_open`` counts them)."""
+    shut: Closed = {}
+    for q in ranking.quotas:
+        key = (q.tier.amount_fen, q.tier.level)
+        if not q.proposed or (left := q.tier.quota - q.held) <= 0:
+            continue
+        kept = opened.get(key)  # type: ignore[call-overload]
+        raised = [ranking.row(pid).ref for pid, (_w, now) in ranking.raised_amounts.items()
+                  if now == q.tier.amount_fen and ranking.row(pid).level == q.tier.level]
+        n = min(left, (left - kept.freed_since if kept else 0) + len(raised))
+        if n <= 0:
+            continue
+        name = tier_label(q.tier.name)
+        shut[key] = (n, f"{name}空出的名额经研究留空（“{ranking.row(kept.kept_id).ref}”维持公示档次）"
+                     if kept else f"{name}空出的名额待研究已公示的“{raised[0]}”是否调高，"
+                     "不由排名在后的项目递补")
+    return shut
 
 
 SHORT_HEAD = "评审专家不足：计入评分的专家 "

@@ -238,6 +238,13 @@ class Ranking:
     def candidates(self) -> list[RankRow]:
         return [r for r in self.rows if not r.held]
 
+    def adoptable(self) -> list[RankRow]:
+        """The candidates an adoption would decide on: not those an adoption standing left
+        out that the ranking still gives no tier (a freed place left open: adopting again
+        would change nothing, and would ask its ties and reasons again)."""
+        return [r for r in self.candidates()
+                if not (r.adopted and r.status == "not_awarded" and r.amount_fen is None)]
+
 
 # -- stored overrides and proposals -----------------------------------------------------
 def overrides(reg: Register, year: int) -> dict[int, Override]:

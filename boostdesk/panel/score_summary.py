@@ -221,6 +221,11 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     decided = {pid: str(p["reason"] or "") for pid, p in stored.items()}
     # the rules, the decisions of every adoption, publicity's outcome (summary_history)
     history = history_notes(reg, year, ranking.rows, stored)
+    for pid, kept in ranking.kept_published.items():  # the office's decision on the raise
+        history.setdefault(pid, []).append(
+            f"维持公示档次：按排名可列入{tier_name(c, kept.ranked_fen)}，经研究按公示的"
+            f"{tier_name(c, kept.published_fen)}核准，空出的{tier_name(c, kept.ranked_fen)}名额留空"
+            f"（{kept.operator}，{kept.at[:10]}：{kept.reason}）")
     rows = []
     for n, r in enumerate(ranking.rows, start=1):
         pid = r.project_id

@@ -13,6 +13,7 @@ from boostdesk.models.records import ProjectApplication
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.said_where import way
 
 from .errors import PanelError
 from .published_rerank import KEPT, UNKEPT, KeptTier, kept_decision
@@ -159,7 +160,11 @@ def _check_rankable(reg: Register, app: ProjectApplication) -> None:
     """Only projects still being ranked (not yet in publicity) may change tier."""
     row = adopted(reg, app.campaign_year).get(app.id or 0)
     if row is not None and row["period_id"] is not None:
-        raise PanelError(f"项目“{app.title}”已进入公示，不能再调整档次")
+        raise PanelError(
+            f"项目“{app.title}”已进入公示，不能再调整档次：公示无异议的按公示档次核准（方案二（四）3），"
+            "调高后的档次须按新档次另行公示，本软件不能登记调高。按排名可列入较高档次、经研究维持公示"
+            "档次的，" + way("在“公示”或“排名与档次”中点“维持公示档次…”登记",
+                            "用 boostdesk panel keep-tier 项目 --reason 理由 登记"))
     if app.status != "review" and row is None:
         from .past import past_hint
 

@@ -89,12 +89,19 @@ def restated_caps(c: Campaign, reason: str, budget_fen: int | None) -> str:
     return "；".join(parts)
 
 
+# A tier's places the ranking gives nobody, by (amount, level): how many, and why (left
+# open by the office's keep-tier decision, or awaiting it: :func:`.ranking.rank`).
+Closed = dict[tuple[int, str], tuple[int, str]]
+
+
 def rank_all(c: Campaign, projects: list[ProjectApplication],
              taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
              experts_done: dict[int, Progress], over: dict[int, Override],
-             candidates: list[ProjectApplication]) -> tuple[list[RankRow], list[QuotaUse]]:
+             candidates: list[ProjectApplication],
+             closed: Closed | None = None) -> tuple[list[RankRow], list[QuotaUse]]:
     """Every level ranked: ``candidates`` afresh; the rest adopted (as adopted) or holding
-    an award outside the ranking take their places first."""
+    an award outside the ranking take their places first. ``closed``: places no project
+    ranked now takes (a tier set by hand still may)."""
     chosen = {p.id for p in candidates}
     frozen = [p for p in projects if p.id in taken and p.id not in chosen]
     holders = [p for p in projects if p.id not in taken and p.status in HOLDING]
@@ -107,11 +114,12 @@ def rank_all(c: Campaign, projects: list[ProjectApplication],
         inputs = (c, level, [p for p in candidates if at_level(p)],
                   [p for p in holders if at_level(p)], [p for p in frozen if at_level(p)],
                   taken, scores, experts_done)
-        level_rows, level_quotas = rank_level(*inputs, over)
+        shut = {amount: why for (amount, lv), why in (closed or {}).items() if lv == level}
+        level_rows, level_quotas = rank_level(*inputs, over, shut)
         if any(r.override is not None for r in level_rows):
             # what the ranking alone would give, so that a project an override displaced
             # is told by which
-            displacement_notes(level_rows, rank_level(*inputs, {})[0])
+            displacement_notes(level_rows, rank_level(*inputs, {}, shut)[0])
         for r in level_rows:
             if r.project_id in taken:
                 r.adopted = True
@@ -138,6 +146,7 @@ def rank_level(
     holders: list[ProjectApplication], frozen: list[ProjectApplication],
     taken: dict[int, dict[str, object]], scores: dict[int, ProjectScore],
     experts_done: dict[int, Progress], over: dict[int, Override],
+    closed: dict[int, tuple[int, str]] | None = None,
 ) -> tuple[list[RankRow], list[QuotaUse]]:
     tiers = c.tiers_for(level) if level != UNLEVELLED else ()
     by_amount = {t.amount_fen: t for t in tiers}
@@ -269,6 +278,8 @@ def rank_level(
                                                f"（{c.clause('project_award')}）")
             elif remaining[tier.amount_fen] <= 0:
                 skipped.append(f"{tier_label(tier.name)}名额（{tier.quota} 项）已满")
+            elif remaining[tier.amount_fen] <= (closed or {}).get(tier.amount_fen, (0, ""))[0]:
+                skipped.append((closed or {})[tier.amount_fen][1])
             else:
                 chosen = tier
                 break

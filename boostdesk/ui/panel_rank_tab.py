@@ -81,6 +81,7 @@ from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
 ADOPT_TIP = "按当前排名把项目列为拟助推或未获助推；公示前可撤回"
+NOTHING_TO_ADOPT = "无需采纳：尚未公示的项目均已采纳为未获助推，按现有排名仍不获档次"
 REASON_SHOWN = "市级第 1 名；"  # of 理由, what stays in view on a narrow window
 WAITING_LINES = 4  # the warnings above the list shown whole up to so many lines, then scrolled
 RULE_LINES = 2  # the tie rule under it
@@ -398,13 +399,15 @@ class RankTab(WrappedTextFits, QWidget):
         self.keep_button.setEnabled(writable and row is not None and self.ranking is not None
                                     and row.project_id in self.ranking.raised_amounts)
         self._undo_keep_state(row, writable)
-        has_candidates = bool(self.ranking and self.ranking.candidates())
+        has_candidates = bool(self.ranking and self.ranking.adoptable())
         self.adopt_button.setEnabled(writable and has_candidates)
         self.withdraw_button.setEnabled(writable and bool(
             self.ranking and any(r.adopted and not r.held for r in self.ranking.rows)))
         # once the year's list is published: greyed with why (the ways are elsewhere)
         self._published_why = self._published_refusals() if writable else ""
-        self.adopt_button.setToolTip(self._published_why or ADOPT_TIP)
+        self.adopt_button.setToolTip(self._published_why or (
+            NOTHING_TO_ADOPT if self.ranking and self.ranking.candidates() and not has_candidates
+            else ADOPT_TIP))
         self.withdraw_button.setToolTip(self._published_why)
         self.greyed.setText(self._greyed_why(row, writable))
         if row is None:

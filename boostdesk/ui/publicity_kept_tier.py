@@ -193,7 +193,8 @@ class KeptTierActions:
         for pid in self.ranking.raised_amounts:
             place = raised_place(reg, year, self.ranking, pid)
             lines.append(f"{place.place}按排名应递补的是已公示的“{place.ref}”（公示为{place.published}）："
-                         "是否调高请报请研究；经研究不调高的，按“维持公示档次…”登记")
+                         "公示无异议的按公示档次核准；调高须按新档次另行公示，本软件不能登记调高；"
+                         "经研究不调高的，按“维持公示档次…”登记")
         for pid, kept in self.ranking.kept_published.items():
             if pid in self.kept:  # this batch's decision (an earlier batch's is closed)
                 place = raised_place(reg, year, self.ranking, pid)
