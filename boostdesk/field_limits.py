@@ -77,5 +77,10 @@ def check_length(text: str, limit: int | None) -> str:
 
 
 def check_field(field: str, text: str) -> str:
-    """``text`` when it fits the limit of ``field`` (:data:`FIELD_LIMITS`)."""
+    """``text`` when it fits the limit of ``field`` (:data:`FIELD_LIMITS`) — and, a body's
+    name, when it is one (``validate.check_org_name``: 0 is no company)."""
+    from boostdesk.validate import ORG_FIELDS, check_org_name
+
+    if field in ORG_FIELDS:
+        check_org_name(text.strip())
     return check_length(text, FIELD_LIMITS.get(field))

@@ -1152,6 +1152,22 @@ def check_person_name(name: str) -> str:
         "身份证号、卡号、电话请填在各自的栏目中")
 
 
+# -- a body's name ---------------------------------------------------------------------
+ORG_FIELDS = frozenset({"unit_name", "enterprise_name"})
+
+
+def check_org_name(name: str) -> str:
+    """``name`` (a 推荐单位 or 所在单位) as it is, or why it is none: a body's name has a
+    letter — hanzi or Latin — in it. Digits and marks alone (0, 1, -, /) are a cell filled
+    with a number or a placeholder: stored, 0 became a company printed on the 审批表 and its
+    payee. Blank passes (required fields are said so apart). The form's fields and the
+    import's columns alike (``io.cell_readers``)."""
+    if not name or any(ch.isalpha() for ch in name):
+        return name
+    raise ValidationError(f"“{one_line(name)}”只有数字或符号，不是单位名称：请填单位的全称，"
+                          "如“北京某某科技有限公司”")
+
+
 # -- text pasted from a table -----------------------------------------------------------
 _CELL_SHOWN = 24  # characters of a cell the note quotes (a masked ID or grouped card whole)
 

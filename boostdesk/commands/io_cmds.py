@@ -375,6 +375,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         # to warn about: its union's other applications are not "withdrawn" by a copy)
         said = earlier_text(earlier, path.name) if earlier else "各行均已登记，与登记册相同"
         print(f"{BEFORE}：{said}")
+        if not earlier:  # not the very file: a corrected one may drop papers withdrawn
+            _print_missing(missing(reg, preview, matches))
         return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
     notes += [(row, text) for row, text in named if row in kept.rows]
     notes += person_notes(reg, kept, old_ids=False)  # 15-digit IDs: one line, not a hundred

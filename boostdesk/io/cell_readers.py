@@ -16,7 +16,9 @@ from boostdesk.field_limits import check_length, limit_of
 from boostdesk.safety.privacy import mask_text
 from boostdesk.validate import (
     FRONTLINE_WORDS,
+    ORG_FIELDS,
     ValidationError,
+    check_org_name,
     check_person_name,
     check_phone,
     not_a_phone,
@@ -118,7 +120,14 @@ def _cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Calla
         return _read_person if col.field in _ONE_PERSON else _read_name
     if col.field == "title":
         return _read_title
+    if col.field in ORG_FIELDS:  # 0 is no company, as the forms say
+        return _read_org_name
     return read_lines if col.field in MULTI_LINE else clean_text
+
+
+def _read_org_name(value: Any) -> str:
+    text = clean_text(value)
+    return text if not text or text[0].isalpha() else check_org_name(text)  # (every row's)
 
 
 def _read_title(value: Any) -> str:

@@ -461,10 +461,14 @@ def person_notes(reg: Any, preview: Any, *, old_ids: bool = True) -> list[tuple[
     ``old_ids_text``). The table's is stored (as a paper's
     is), so each change is named: a name or phone is the person's, shown on their other
     applications too; a card is the application's own, where its award is paid (the
-    others keep theirs: migration 10). ID and card numbers are masked."""
+    others keep theirs: migration 10). ID, card and phone numbers are masked (two phones
+    that mask alike said to differ). A phone changed on papers another union sent names
+    them: that union's number is replaced by this table's (the newest a person gave is
+    his, most likely), said so the clerk checks with him."""
+    from boostdesk.labels import MASKED_DIFFER
     from boostdesk.models.record_rows import select_in
     from boostdesk.old_ids import converted_note
-    from boostdesk.safety.privacy import mask_text
+    from boostdesk.safety.privacy import mask_phone, mask_text
     from boostdesk.validate import person_key, tidy_card, tidy_phone
 
     if preview.stream != PATENT:
@@ -495,14 +499,38 @@ def person_notes(reg: Any, preview: Any, *, old_ids: bool = True) -> list[tuple[
                 continue  # 买买提艾力 for 买买提·艾力: the spelling he has is kept
             if new and old and new != old:
                 whose = f"第 {by[fact]} 行" if fact in by else "登记册"
+                now, was = new, old
+                if fact == "phone":  # a landline too, which no pattern in a text knows
+                    now, was = mask_phone(new), mask_phone(old)
+                    now += MASKED_DIFFER if now == was else ""
+                then = ("本行申报按表中卡号登记、拨付，此人其他申报的卡号不变，请核对"
+                        if fact == "card_number"
+                        else "按本行登记，此人的其他申报也随之改变，请核对")
+                if fact == "phone" and fact not in by:
+                    then += _other_unions(reg, number, record.unit_name)
                 out.append((row, mask_text(
-                    f"第 {row} 行：身份证号 {number}（{facts['name']}）的{label}表中为 {new}，{whose}为"
-                    f" {old}：" + ("本行申报按表中卡号登记、拨付，此人其他申报的卡号不变，请核对"
-                                  if fact == "card_number"
-                                  else "按本行登记，此人的其他申报也随之改变，请核对"))))
+                    f"第 {row} 行：身份证号 {number}（{facts['name']}）的{label}表中为 {now}，{whose}为"
+                    f" {was}：{then}")))
             if new:
                 facts[fact], by[fact] = new, row
     return out
+
+
+def _other_unions(reg: Any, number: str, union: str) -> str:
+    """"；其中专利63是朝阳区总工会报送的…" when the person's registered papers a phone change
+    reaches include another union's: its number is replaced by this table's."""
+    papers = [(app_id, name) for app_id, name in reg.conn.execute(
+        "SELECT a.id, COALESCE(u.name, '') FROM patent_applications a"
+        " JOIN people p ON p.id = a.person_id LEFT JOIN units u ON u.id = a.unit_id"
+        " WHERE p.id_number = ? ORDER BY a.id", (number,))
+        if tidy_name(name) != tidy_name(union)]
+    if not papers:
+        return ""
+    unions = list(dict.fromkeys(name or "（无推荐单位）" for _id, name in papers))
+    refs = "、".join(id_ref(PATENT, app_id) for app_id, _name in papers[:5]) + (
+        f"等 {len(papers)} 份" if len(papers) > 5 else "")
+    return (f"；其中{refs}是{'、'.join(unions)}报送的，其联系电话也由该单位所报的号码改为本表的"
+            "（联系电话是此人的，以最新报送的为准），请与本人核实")
 
 
 def old_ids_text(preview: Any) -> str | None:

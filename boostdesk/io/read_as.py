@@ -1,8 +1,8 @@
 """How a row's cells were read where the unit wrote them otherwise than the form does —
-√ or Y read as 是, 集团级 as 区/局/集团级, 10万 as 10 万元, +86 or full-width digits — said
-as a note on the row (不算问题), so the clerk sees what was read how. A space trimmed is no
-note. Only text cells are looked at, each with a set lookup first: the common cell costs
-next to nothing."""
+√, Y or 1 read as 是 (0 as 否), 集团级 as 区/局/集团级, 10万 as 10 万元, +86 or full-width
+digits — said as a note on the row (不算问题), so the clerk sees what was read how. A space
+trimmed is no note. Only text cells (and a 是/否 column's numbers) are looked at, each with
+a set lookup first: the common cell costs next to nothing."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ class ReadAs:
         said = []
         for j, col, text, place in self.watched:
             raw = cells[j] if j < width else None
-            if type(raw) is not str:
+            if col.kind == YES_NO and type(raw) in (int, float):
+                raw = f"{raw:g}"  # 0 or 1 typed for 否 / 是: a number cell, said as √ is
+            elif type(raw) is not str:
                 continue  # a number or date cell: read as Excel holds it
             raw = raw.strip()
             if not raw:

@@ -4,10 +4,12 @@ the registered applications it leaves out.
 A row of a paper past its review (in publicity, approved, paid) is never taken from a table:
 its message says why and the real way to correct it, never “加 --update-registered” (which
 would not take it). The registered papers of a union a table does not list are named only
-when the table is that union's whole summary table sent again (it lists at least half of
-the union's registered papers of the year): a one-row correction table lists one paper on
-purpose, and naming the union's twenty others as perhaps withdrawn was noise. Named, they
-are one note a union (the count, the list folded under it).
+when the table is that union's whole summary table sent again: it lists at least half of
+the union's registered papers of the year, or at least half of those an earlier table of
+the union brought in (a corrected table that drops two withdrawn rows, while the union has
+papers typed at the desk too, is a resent table all the same). A one-row correction table
+lists one paper on purpose, and naming the union's twenty others as perhaps withdrawn was
+noise. Named, they are one note a union (the count, the list folded under it).
 """
 
 from __future__ import annotations
@@ -117,12 +119,17 @@ class Missing:
     year: int
     listed: int  # its registered papers the table lists
     items: tuple[str, ...]  # 项目1（甲创新工作室，“项目J01”）, one a paper
+    # the earlier tables they came with, when the table resends those and not the union's
+    # every registered paper (some typed at the desk)
+    sources: tuple[str, ...] = ()
 
     def summary(self) -> str:
         from boostdesk.panel.withdrawal import STEP_ZH
 
+        came = ("；均由此前导入的" + "、".join(f"“{s}”" for s in self.sources) + "登记"
+                if self.sources else "")
         return (f"登记册中“{self.union}”{self.year} 年度另有 {len(self.items)} 项申报不在本表中"
-                f"（本表列出其已登记的 {self.listed} 项）：如申报人已撤回，请凭推荐单位来函"
+                f"（本表列出其已登记的 {self.listed} 项{came}）：如申报人已撤回，请凭推荐单位来函"
                 f"在登记册中选中该申报，{STEP_ZH}（导入不会删除）")
 
     def notes(self) -> list[str]:
@@ -180,8 +187,8 @@ def missing(reg: Any, preview: Any, matches: dict[int, Any]) -> list[Missing]:
                " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
                " JOIN units u ON u.id = a.unit_id LEFT JOIN studios s ON s.id = a.studio_id"
                f" WHERE c.year = {int(preview.year)} AND u.name IN")
-    listed: dict[str, int] = {}
-    items: dict[str, list[str]] = {}
+    listed: dict[str, set[int]] = {}
+    items: dict[str, dict[int, str]] = {}
     # a row refused (unreadable, or an ID another's) that names a registered paper by its
     # number (a project: its title) lists it all the same: not left out of the table
     refused = {(tidy_name(f.get("unit") or ""), _refused_key(preview.stream, f.get("key") or ""))
@@ -192,11 +199,42 @@ def missing(reg: Any, preview: Any, matches: dict[int, Any]) -> list[Missing]:
             continue
         if app_id in listed_ids or (union, _refused_key(
                 preview.stream, number if preview.stream == PATENT else title)) in refused:
-            listed[union] = listed.get(union, 0) + 1
+            listed.setdefault(union, set()).add(app_id)
             continue
         what = (f"{who}，{shown_patent_number(number)}，“{title}”" if number
                 else f"{who}，“{title}”")
-        items.setdefault(union, []).append(f"{id_ref(preview.stream, app_id)}（{what}）")
-    return [Missing(union, preview.year, listed.get(union, 0), tuple(found))
-            for union, found in sorted(items.items())
-            if whole_table(listed.get(union, 0), len(found))]
+        items.setdefault(union, {})[app_id] = f"{id_ref(preview.stream, app_id)}（{what}）"
+    out = []
+    for union, found in sorted(items.items()):
+        shown = listed.get(union, set())
+        if whole_table(len(shown), len(found)):
+            out.append(Missing(union, preview.year, len(shown), tuple(found.values())))
+            continue
+        # the union's table(s) imported before that this one sends again, mostly
+        resent = [(name, gone) for name, made in imported_runs(reg, preview.stream, preview.year)
+                  if (gone := sorted(made & found.keys()))
+                  and whole_table(len(made & shown), len(gone))]
+        gone_ids = sorted({i for _name, gone in resent for i in gone})
+        if gone_ids:
+            names = tuple(dict.fromkeys(name for name, _gone in resent))
+            out.append(Missing(union, preview.year, len(shown),
+                               tuple(found[i] for i in gone_ids), names))
+    return out
+
+
+def imported_runs(reg: Any, stream: str, year: int) -> list[tuple[str, set[int]]]:
+    """Each table imported into ``year`` of ``stream``: its file name and the ids of the
+    applications it stored (the ``import`` audit line's first and last id: one
+    transaction's, so every id between is its own)."""
+    import json
+
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    runs = []
+    for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE entity = ? AND entity_id IS NULL"
+            " AND action = 'import' ORDER BY id", (table,)):
+        facts = json.loads(after or "{}")
+        first, last = facts.get("first_id"), facts.get("last_id")
+        if facts.get("year") in (None, year) and isinstance(first, int) and isinstance(last, int):
+            runs.append((str(facts.get("file") or ""), set(range(first, last + 1))))
+    return runs

@@ -28,9 +28,16 @@ _REPEAT = re.compile(r"与第 (\d+) 行重复")
 _ASIDE = re.compile(r"（[^（）]*）")
 
 
+# A person's card or phone the register holds otherwise (``duplicates.person_notes``): perhaps
+# another union's paper's, which this union's copy neither quotes nor names
+_PERSON_FACT = re.compile(r"^(第 \d+ 行：身份证号 \S+（[^（）]*）的(?:联系电话|工会会员互助服务卡号))"
+                          r"表中为 .+?，登记册为 .*$")
+
+
 def for_union(text: str) -> str:
     """A note as the union reads it: the clauses and asides naming the clerk's steps left
     out, the union named as "you", not as 报送单位."""
+    text = _PERSON_FACT.sub(r"\1与此前登记的不同，将按本表所填登记：请确认本表所填无误", text)
     text = _REGISTER_REF.sub("）", text)
     text = _ASIDE.sub(lambda m: "" if _CLERK.search(m[0]) else m[0], text)
     text = text.replace("请报送单位改正", "请改正").replace("，或联系报送单位", "")
