@@ -25,8 +25,12 @@ def _suggested() -> list[str]:
     out = []
     for path in sorted(TODO.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "way" and len(node.args) == 2):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "way"
+                and len(node.args) == 2
+            ):
                 out.append(_text(node.args[1]))
     return out
 
@@ -50,8 +54,13 @@ def _variants(command: str) -> list[list[str]]:
 
 def _filled(tokens: list[str], folder: Path) -> list[str]:
     """The placeholders (as --help names them) given values to run with."""
-    values = {"YYYY-MM-DD": "2023-03-10", "凭证号": "记-2023-031", "理由": "经研究决定",
-              "DIR": str(folder), "FILE": str(folder / "评分包-张三.xlsx")}
+    values = {
+        "YYYY-MM-DD": "2023-03-10",
+        "凭证号": "记-2023-031",
+        "理由": "经研究决定",
+        "DIR": str(folder),
+        "FILE": str(folder / "评分包-张三.xlsx"),
+    }
     return [values.get(t, t) for t in tokens]
 
 
@@ -83,8 +92,9 @@ def test_the_commands_todo_prints_run_as_printed(tmp_path, capsys):
             part = part.strip().removeprefix("告知推荐单位：")
             if part.startswith("boostdesk "):
                 commands.setdefault(tuple(part.split()[1:3]), part)
-    assert {("pay", "mark"), ("export", "notices"), ("publicity", "start")} <= set(commands), \
+    assert {("pay", "mark"), ("export", "notices"), ("publicity", "start")} <= set(commands), (
         printed
+    )
     copy = tmp_path / "copy.db"
     shutil.copy(db, copy)
     out = tmp_path / "out"

@@ -32,12 +32,16 @@ def left_out_phones(preview: Any, notes: dict[int, str]) -> Any:
     for row, note in notes.items():
         to_check[row] = "；".join(filter(None, [to_check.get(row, ""), f"“{header}”：{note}"]))
     fresh = sorted(row for row, note in notes.items() if "登记册中" not in note)
-    lines = [f"第 {row} 行“{header}”：{note}" for row, note in sorted(notes.items())
-             if row not in fresh]
+    lines = [
+        f"第 {row} 行“{header}”：{note}" for row, note in sorted(notes.items()) if row not in fresh
+    ]
     if fresh:
-        lines.insert(0, f"第 {_rows_text(fresh)} 行“{header}”中间已用 * 隐去（如 "
-                        f"{_shown(notes[fresh[0]])}），是导出时部分隐去的号码（汇总表各联的电话均"
-                        f"部分隐去），不是完整号码：这些号码未登记，电话留空，其余各栏照常导入；{_ASK}")
+        lines.insert(
+            0,
+            f"第 {_rows_text(fresh)} 行“{header}”中间已用 * 隐去（如 "
+            f"{_shown(notes[fresh[0]])}），是导出时部分隐去的号码（汇总表各联的电话均"
+            f"部分隐去），不是完整号码：这些号码未登记，电话留空，其余各栏照常导入；{_ASK}",
+        )
     return replace(preview, to_check=to_check, warnings=[*preview.warnings, *lines])
 
 

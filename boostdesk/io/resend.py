@@ -644,9 +644,9 @@ def unmask(reg: Any, preview: Any) -> Any:
     registered one (a new row's, or a changed number's) moves its row to the refused rows;
     such a phone is left out (the registered one kept), said on its row (``to_check``)."""
     from .cell_readers import Masked, masked_text
-    from .masked_phones import left_out_phones, masked_phone_note
     from .duplicates import without_rows
     from .errors import CellError
+    from .masked_phones import left_out_phones, masked_phone_note
 
     masked = {row for row, record in zip(preview.rows, preview.records, strict=True)
               if any(isinstance(getattr(record, f, None), Masked) for f in _MASKED)}
