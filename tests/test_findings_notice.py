@@ -603,6 +603,9 @@ def test_a_look_at_one_stream_or_every_paper_is_no_new_letter(demo, tmp_path, ca
 
         told = previous_letters(reg, 2022)["首钢集团工会"]
     assert told.number == 1 and sorted(told.told.values()) == ["incomplete", "refused"]
+    assert main(["audit", "--db", str(demo)]) == 0
+    assert "核对意见：首钢集团工会（仅创新项目助推），文件 2022年核对意见（创新项目助推）-" in \
+        capsys.readouterr().out
 
 
 def test_a_union_told_of_the_other_stream_keeps_its_letter_unwarned(demo, tmp_path, capsys):
@@ -615,6 +618,8 @@ def test_a_union_told_of_the_other_stream_keeps_its_letter_unwarned(demo, tmp_pa
     said = capsys.readouterr().out
     assert "无需告知，未生成文件：首钢集团工会" in said, said
     assert "请勿误发" not in said
+    assert ("其中 首钢集团工会 的发明专利助推仍有不合格或待补材料的申报（本次只导出创新项目助推）："
+            "此前给该单位的核对意见仍有效") in said
 
 
 def test_the_stale_letter_warning_names_the_newest_file(demo, tmp_path, capsys):

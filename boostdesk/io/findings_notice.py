@@ -1264,6 +1264,10 @@ def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: s
     if notices.decided and not notices.all_decided:
         lines.append(f"以下 {len(notices.decided)} 个推荐单位没有待定的不合格或待补材料申报"
                      "（均已资格审核不通过等），无需告知，未生成文件：" + "、".join(notices.decided))
+    if notices.told_elsewhere:
+        others = "、".join(STREAM_ZH[s] for s in STREAMS if s not in notices.streams)
+        lines.append(f"其中 {'、'.join(notices.told_elsewhere)} 的{others}仍有不合格或待补材料的申报"
+                     f"（本次只导出{streams}）：此前给该单位的核对意见仍有效")
     for files in earlier_files(notices, folder):
         more = f"（及更早的 {len(files) - 1} 份）" if len(files) > 1 else ""
         lines.append(f"注意：文件夹中的 {files[0].name}{more} 是此前生成的，该单位现已无需告知，请勿误发")
