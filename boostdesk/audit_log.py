@@ -832,7 +832,7 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
 def _letters(after: dict[str, Any]) -> str:
     """导出核对意见 (``io.findings_notice.record_letters``), each union's letter: 核对意见：
     北京城建集团工会，文件 …，日期 2026-12-05，第1次，告知 项目38 不合格、项目43 待补材料."""
-    from boostdesk.io.findings_notice import VERDICT_ZH
+    from boostdesk.io.findings_notice import STREAM_ZH, STREAMS, VERDICT_ZH
 
     def told(key: str, verdict: Any) -> str:
         stream, _, number = key.partition("-")
@@ -843,7 +843,9 @@ def _letters(after: dict[str, Any]) -> str:
     for union, letter in (after.get("letters") or {}).items():
         letter = letter if isinstance(letter, dict) else {}
         papers = "、".join(starmap(told, (letter.get("told") or {}).items()))
-        parts.append(f"核对意见：{union}，文件 {letter.get('file', '')}，日期 {letter.get('day', '')}，"
+        streams = [s for s in STREAMS if s in (letter.get("streams") or STREAMS)]
+        only = f"（仅{'、'.join(STREAM_ZH[s] for s in streams)}）" if len(streams) < len(STREAMS) else ""
+        parts.append(f"核对意见：{union}{only}，文件 {letter.get('file', '')}，日期 {letter.get('day', '')}，"
                      f"第{letter.get('number', 1)}次，"
                      + (f"告知 {papers}" if papers else "无不合格、待补材料的申报"))
     return "；".join(parts)

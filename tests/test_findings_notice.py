@@ -307,8 +307,9 @@ def test_export_notices_for_one_union_and_one_stream(demo, tmp_path, capsys):
     db = ["--db", str(demo)]
     assert main(["export", "notices", *db, "--union", "朝阳", "--stream", "patent",
                  "--out", str(out)]) == 0
-    assert [p.name for p in out.iterdir()] == ["2022年核对意见-朝阳区总工会.xlsx"]
-    wb = openpyxl.load_workbook(out / "2022年核对意见-朝阳区总工会.xlsx")
+    # one stream's alone: named so, not written over the union's whole letter
+    assert [p.name for p in out.iterdir()] == ["2022年核对意见（发明专利助推）-朝阳区总工会.xlsx"]
+    wb = openpyxl.load_workbook(out / "2022年核对意见（发明专利助推）-朝阳区总工会.xlsx")
     assert wb.sheetnames == ["发明专利助推"]
     capsys.readouterr()
     assert main(["export", "notices", *db, "--union", "北京", "--out", str(out)]) == 1
@@ -571,3 +572,69 @@ def test_the_window_says_a_decided_year_has_no_letters(
     assert "2021 年度（发明专利助推、创新项目助推）的申报均已有审核结果" in text
     assert list(folder.iterdir()) == []
     assert window.statusBar().currentMessage() == "2021 年度的申报均已有审核结果，无需补报材料，未生成文件"
+
+
+def _notices(demo, out, *more: str) -> None:
+    assert main(["export", "notices", "--db", str(demo), "--out", str(out),
+                 "--union", "首钢集团工会", *more]) == 0
+
+
+def _names(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir())
+
+
+def test_a_look_at_one_stream_or_every_paper_is_no_new_letter(demo, tmp_path, capsys):
+    """首钢集团工会 is told of two patents; a look at its projects (--stream project --all)
+    tells it nothing new: the next ordinary letter is the same one, not （第3次）; nor is
+    the whole letter written over by the look."""
+    out = _folder(tmp_path)
+    _notices(demo, out)
+    _notices(demo, out, "--stream", "project", "--all")
+    _notices(demo, out, "--all")  # every paper listed: the same verdicts told
+    said = capsys.readouterr().out
+    assert "  2022年核对意见-首钢集团工会.xlsx：不合格 1 项、待补材料 1 项" in said, said
+    assert _names(out) == ["2022年核对意见-首钢集团工会.xlsx",
+                           "2022年核对意见（创新项目助推）-首钢集团工会.xlsx"]
+    assert "第2次" not in said and "第3次" not in said
+    _notices(demo, out)
+    assert "  2022年核对意见-首钢集团工会.xlsx：不合格 1 项、待补材料 1 项" in capsys.readouterr().out
+    with Register.open(demo) as reg:
+        from boostdesk.io.findings_notice import previous_letters
+
+        told = previous_letters(reg, 2022)["首钢集团工会"]
+    assert told.number == 1 and sorted(told.told.values()) == ["incomplete", "refused"]
+    assert main(["audit", "--db", str(demo)]) == 0
+    assert "核对意见：首钢集团工会（仅创新项目助推），文件 2022年核对意见（创新项目助推）-" in \
+        capsys.readouterr().out
+
+
+def test_a_union_told_of_the_other_stream_keeps_its_letter_unwarned(demo, tmp_path, capsys):
+    """--stream project: 首钢集团工会 has nothing of its projects to be told, but its
+    patents' letter in the folder still stands — no 请勿误发."""
+    out = _folder(tmp_path)
+    _notices(demo, out)
+    capsys.readouterr()
+    _notices(demo, out, "--stream", "project")
+    said = capsys.readouterr().out
+    assert "无需告知，未生成文件：首钢集团工会" in said, said
+    assert "请勿误发" not in said
+    assert ("其中 首钢集团工会 的发明专利助推仍有不合格或待补材料的申报（本次只导出创新项目助推）："
+            "此前给该单位的核对意见仍有效") in said
+
+
+def test_the_stale_letter_warning_names_the_newest_file(demo, tmp_path, capsys):
+    """A union with nothing to be told now (丰台区总工会), two letters of earlier exports in
+    the folder: the warning names the newest, counting the older."""
+    import os
+
+    out = _folder(tmp_path)
+    first, second = (out / "2022年核对意见-丰台区总工会.xlsx",
+                     out / "2022年核对意见（第2次）-丰台区总工会.xlsx")
+    first.write_bytes(b"x")
+    second.write_bytes(b"x")
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    assert main(["export", "notices", "--db", str(demo), "--out", str(out),
+                 "--union", "丰台区总工会"]) == 0
+    said = capsys.readouterr().out
+    assert (f"注意：文件夹中的 {second.name}（及更早的 1 份） 是此前生成的，该单位现已无需告知，"
+            "请勿误发") in said, said

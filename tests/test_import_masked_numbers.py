@@ -143,3 +143,63 @@ def test_commit_takes_no_masked_number_into_a_registered_row(tmp_path, capsys):
         with pytest.raises(ImportRefused, match="第 3 行的号码中间已用 \\* 隐去"):
             commit(reg, without_rows(preview, preview.rows), updates=updates, backup=False)
     assert _people(db) == before
+
+
+def _phones(db) -> list[str]:
+    with Register.open(db) as reg:
+        return [p.phone for p in sorted(reg.patents(2022), key=lambda p: p.id)]
+
+
+def test_the_finance_copy_imports_into_a_new_register_without_its_masked_phones(
+        tmp_path, capsys):
+    """The 财务联 holds whole IDs and cards but masks phones, as every copy does: a phone
+    is contact data, not a fact the paper is judged on, so its rows are imported without
+    it (not refused with advice to export the very copy being imported), each said."""
+    db, _out = _exported(tmp_path, capsys)
+    finance = tmp_path / "财务联.xlsx"
+    assert main(["export", "summary", "patent", "--year", "2022", "--db", str(db),
+                 "--unmasked", "--out", str(finance)]) == 0
+    capsys.readouterr()
+    finance = next(tmp_path.glob("财务联*.xlsx"))
+    phones = _read(finance, "联系电话")
+    assert all("*" in p for p in phones), phones
+    new = tmp_path / "new.db"
+    assert main(["import", str(finance), "--db", str(new)]) == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "导出汇总表时选财务联" not in err
+    assert (f"提示：第 3–4 行“联系电话”中间已用 * 隐去（如 {phones[0]}），是导出时部分隐去的号码"
+            "（汇总表各联的电话均部分隐去），不是完整号码：这些号码未登记，电话留空") in err, err
+    assert _people(new) == _people(db)  # whole IDs and cards
+    assert _phones(new) == ["", ""]
+
+
+def test_a_masked_phone_not_the_registered_one_keeps_the_registered_phone(tmp_path, capsys):
+    db, out = _exported(tmp_path, capsys)
+    before = _phones(db)
+    phone = _read(out, "联系电话")[0]
+    changed = phone[:-1] + ("1" if phone[-1] != "1" else "2")
+    _edit(out, "联系电话", {1: changed})
+    _edit(out, "所在单位", {1: "北京第一机床厂"})
+    assert main(["import", str(out), "--db", str(db), "--update-registered"]) == 0, \
+        capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert (f"第 3 行“联系电话”：电话 {changed} 中间已用 * 隐去，与登记册中专利1的电话不符，"
+            "未按表更新，保留登记册中的电话") in err, err
+    assert _phones(db) == before
+    assert _people(db)[0][2] == "北京第一机床厂"
+
+
+def test_the_masked_copys_id_advice_is_true_the_finance_copy_holds_whole_ids(
+        tmp_path, capsys):
+    """A masked ID is still refused (it is the paper's person), its advice the 财务联:
+    which holds it whole."""
+    db, out = _exported(tmp_path, capsys)
+    _edit(out, "专利号", {2: UTILITY})
+    assert main(["import", str(out), "--db", str(tmp_path / "new.db")]) == 1
+    assert "（导出汇总表时选财务联可得完整号码）" in capsys.readouterr().err
+    assert main(["export", "summary", "patent", "--year", "2022", "--db", str(db),
+                 "--unmasked", "--out", str(tmp_path / "f.xlsx")]) == 0
+    capsys.readouterr()
+    finance = next(tmp_path.glob("f*财务联*.xlsx"))
+    assert not any("*" in (t or "") for t in [*_read(finance, "身份证号"),
+                                              *_read(finance, "工会会员互助服务卡号")])

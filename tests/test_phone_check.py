@@ -18,6 +18,7 @@ from fixtures.summary_sheets import (
 
 from boostdesk.cli import main
 from boostdesk.io.importer import read_table
+from boostdesk.models import Register
 from boostdesk.validate import ValidationError, check_phone
 
 OLD_ID = ID_1[:6] + ID_1[8:17]  # the same person's 15-digit pre-1999 number
@@ -97,6 +98,9 @@ def test_a_masked_copy_read_back_does_not_store_masked_phones(tmp_path, capsys):
     as unchanged: test_import_masked_phone.)"""
     path = write_sheet(tmp_path / "masked.xlsx", [
         PATENT_HEADERS, patent_row(联系电话="138****8000")])
-    assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 1
+    assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 0
     err = capsys.readouterr().err
-    assert "第 2 行“联系电话”：电话 138****8000 中间已用 * 隐去" in err and "财务联" in err
+    assert "第 2 行“联系电话”中间已用 * 隐去（如 138****8000）" in err and "电话留空" in err
+    assert "财务联可得" not in err  # the 财务联 masks phones too: no copy holds it whole
+    with Register.open(tmp_path / "x.db") as reg:
+        assert [p.phone for p in reg.patents(2022)] == [""]

@@ -91,3 +91,19 @@ def test_the_command_line_s_import_masks_the_phone_it_says_differs(tmp_path, cap
 def test_two_phones_masked_alike_are_said_to_differ():
     d = Difference("phone", "联系电话", "13912345678", "13987655678")
     assert str(d) == "联系电话：登记册为“139****5678”，表中为“139****5678”（号码不同，中间位已隐去）"
+
+
+def test_a_masked_phone_is_left_out_and_said_on_its_row(window, qtbot, reg, tmp_path):
+    """A masked copy's phone (every exported copy masks phones, the 财务联 too) on a new
+    row: the row is ready to import, its line saying the phone is left blank."""
+    from boostdesk.ui.import_dialog import READY
+
+    path = write_sheet(tmp_path / "汇总表-财务联.xlsx",
+                       [TITLE, PATENT_HEADERS, lisi(联系电话="139****4444")])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    model = dialog.model
+    assert model.rows_with(READY) == [3], model.lines
+    reason = model.data(model.index(0, 2))
+    assert "电话 139****4444 中间已用 * 隐去，是导出时部分隐去的号码，未登记，电话留空" in reason, reason
+    dialog.grab().save(str(tmp_path / "masked-phone-row.png"))

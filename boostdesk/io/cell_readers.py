@@ -178,10 +178,8 @@ def _read_phone(value: Any) -> str:
     except ValidationError:
         if refused := not_a_phone(text):
             raise ValidationError(refused) from None
-        if "*" in text:  # a masked copy's 138****8000 read back: stored, nobody could call
-            if _MASKED_PHONE.match(text):  # the registered phone's, perhaps: resend decides
-                return Masked(text)
-            raise ValidationError(masked_text("电话", text)) from None
+        if "*" in text:  # a masked copy's 138****8000 read back: never stored; the
+            return Masked(text)  # registered phone's, or left out (``resend.unmask``)
     return text
 
 
@@ -192,9 +190,6 @@ class Masked(str):
     as it was by cell; never stored."""
 
 
-# A masked phone as ``privacy.mask_phone`` writes it: digits, * and a number's marks, at
-# least its last four digits kept (an office one's extension after 转)
-_MASKED_PHONE = re.compile(r"^[\d\-()（）+ ]*\*+[\-()（）+ ]*\d{4}[\d\-()（）+ ]*(?:转\d+)?$")
 # A masked ID or card as ``privacy.mask_id`` / ``mask_card`` write it (spaces gone): some
 # characters shown on each side of the stars
 _MASKED_NUMBER = re.compile(r"^[0-9X]{2,}\*+[0-9X]{2,}$")

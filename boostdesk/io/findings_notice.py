@@ -279,6 +279,9 @@ class NoticeSet:
     # unions with nothing to be told whose papers not 合格 are all decided already
     decided: list[str] = field(default_factory=list)
     all_decided: bool = False  # no paper of the year (as asked) awaits a decision: no letter
+    # unions in ``quiet`` or ``decided`` with papers to be told of in the streams not asked
+    # (--stream): their letters in the folder still stand
+    told_elsewhere: list[str] = field(default_factory=list)
 
 
 def resolve_union(reg: Register, name: str) -> str:
@@ -307,6 +310,7 @@ def gather_notices(
     reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
     findings: Mapping[tuple[str, int], Sequence[Finding] | None] | None = None,
     union: str | None = None, include_all: bool = False, day: date | None = None,
+    whole: bool = True,
 ) -> NoticeSet:
     """Per recommending union, its papers of ``year`` whose verdict is 不合格 or 待补材料
     (``include_all``: every paper, those flagged), in the order of the union's own table.
@@ -319,7 +323,8 @@ def gather_notices(
     refused at 资格审核, or an earlier year's decided one, keeps its verdict in the register
     (``workflow.outcome_recorded``) but is not asked about again — it is named under the
     table as decided, with the day, so the union can account for every paper it sent. A
-    year (as asked) with no paper awaiting a decision gets no letter (``all_decided``)."""
+    year (as asked) with no paper awaiting a decision gets no letter (``all_decided``).
+    ``whole``: the streams not asked looked at too, for ``told_elsewhere``."""
     from dataclasses import replace
 
     from boostdesk.pinyin_order import sort_key
@@ -410,7 +415,9 @@ def gather_notices(
             continue  # no one to send it to: counted in ``unassigned``
         notice = by_union[name]
         if notice.previous is not None:  # the same verdicts told again: the same letter
-            notice.number = notice.previous.number + (notice.told != notice.previous.told)
+            # (a look at one stream, or with --all, told nothing new: not a new letter)
+            notice.number = notice.previous.number + (
+                notice.told != _of_streams(notice.previous.told, chosen))
         if not all_decided and (notice.to_tell or notice.corrected()
                                 or (include_all and notice.items) or notice.refused_rows):
             notices.append(notice)
@@ -418,8 +425,14 @@ def gather_notices(
             decided.append(name)
         else:
             quiet.append(name)
+    others = tuple(s for s in STREAMS if s not in chosen)
+    elsewhere: list[str] = []
+    if whole and others and (quiet or decided):  # a union judged whole: its letters stale?
+        rest = gather_notices(reg, year, others, findings=findings, union=union, day=day,
+                              whole=False)
+        elsewhere = [n.union for n in rest.notices if n.union in {*quiet, *decided}]
     return NoticeSet(year, chosen, day, include_all, notices, quiet,
-                     unassigned, unchecked, union, decided, all_decided)
+                     unassigned, unchecked, union, decided, all_decided, elsewhere)
 
 
 def table_id_corrections(reg: Register) -> dict[int, tuple[str, str, str, str]]:
@@ -516,7 +529,9 @@ def _decided(reg: Register, stream: str, app: PatentApplication | ProjectApplica
 
 def previous_letters(reg: Register, year: int) -> dict[str, Previous]:
     """Union -> its last letter of ``year``, from the ``export_notices`` events the written
-    letters left on the campaign's audit trail (what each told, its number and day)."""
+    letters left on the campaign's audit trail (its number and day), and what the union has
+    been told: a letter of one stream (``--stream``) told only that stream's papers, the
+    other's as an earlier letter told them."""
     import json
 
     cid = reg.campaign_id(year)
@@ -525,9 +540,25 @@ def previous_letters(reg: Register, year: int) -> dict[str, Previous]:
             "SELECT after FROM audit_events WHERE entity = 'campaigns' AND entity_id = ?"
             " AND action = ? ORDER BY id", (cid, NOTICE_ACTION)):
         for union, letter in (json.loads(after or "{}").get("letters") or {}).items():
-            out[union] = Previous(int(letter.get("number", 1)),
-                                  date.fromisoformat(letter["day"]), dict(letter.get("told", {})))
+            was = out.get(union)
+            out[union] = Previous(int(letter.get("number", 1)), date.fromisoformat(letter["day"]),
+                                  _told_since(was.told if was else {}, letter))
     return out
+
+
+def _told_since(told: dict[str, str], letter: dict[str, Any]) -> dict[str, str]:
+    """What a union has been told once ``letter`` (a trail line's) reached it, ``told``
+    before: a letter of some streams (its "streams"; none said: every one) replaces
+    what was told of those streams only."""
+    streams = set(letter.get("streams") or STREAMS)
+    return {**{k: v for k, v in told.items() if k.partition("-")[0] not in streams},
+            **dict(letter.get("told") or {})}
+
+
+def _of_streams(told: dict[str, str], streams: Iterable[str]) -> dict[str, str]:
+    """``told``'s papers of ``streams``."""
+    chosen = set(streams)
+    return {k: v for k, v in told.items() if k.partition("-")[0] in chosen}
 
 
 def record_letters(reg: Register, notices: NoticeSet, written: Sequence[WrittenNotice]) -> None:
@@ -549,6 +580,7 @@ def record_letters(reg: Register, notices: NoticeSet, written: Sequence[WrittenN
         return
     letters = {w.union: {"file": w.path.name, "day": notices.day.isoformat(),
                          "number": by_union[w.union].number, "told": by_union[w.union].told,
+                         "streams": list(notices.streams),
                          "opinions": {f"{i.stream}-{i.app_id}": list(i.opinions)
                                       for items in by_union[w.union].items.values()
                                       for i in items if i.to_tell},
@@ -597,13 +629,17 @@ def sent_letters(reg: Register, year: int) -> dict[str, Sent]:
             number, day = int(letter.get("number", 1)), date.fromisoformat(letter["day"])
             refused = letter.get("refused")
             was = out.get(union)
+            opinions = {k: list(v) for k, v in (letter.get("opinions") or {}).items()}
+            told = dict(letter.get("told") or {})
             if was is not None and was.number == number:  # the same letter again
-                day, before = was.day, was.before
+                day, before = was.day, was.before  # (of one stream: the other's kept)
+                told = _told_since(was.told, letter)
+                opinions = {**{k: v for k, v in was.opinions.items()
+                               if k in told and k not in letter.get("told", {})}, **opinions}
             else:
                 before = was.day if was is not None else None
             out[union] = Sent(
-                number, day, before, dict(letter.get("told", {})),
-                {k: list(v) for k, v in (letter.get("opinions") or {}).items()}, int(line),
+                number, day, before, told, opinions, int(line),
                 {s: int(n) for s, n in letter["received"].items()} if "received" in letter
                 else None,
                 None if refused is None else {s: [(int(e), int(r)) for e, r in rows]
@@ -888,12 +924,20 @@ def decided_text(notice: UnionNotice, stream: str) -> str:
     return ("另有 " if shown else "") + "；".join(parts)
 
 
-def file_name(year: int, union: str, number: int = 1, copy: bool = False) -> str:
+def file_name(year: int, union: str, number: int = 1, copy: bool = False,
+              stream: str | None = None) -> str:
     """2022年核对意见-北京市朝阳区总工会.xlsx (a second letter: 2022年核对意见（第2次）-…;
-    an archive copy: …-存档副本.xlsx); a character no file name may hold as _."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", union).strip(" .") or "推荐单位"
-    return (f"{year}年核对意见{f'（第{number}次）' if number > 1 else ''}-{safe}"
+    an archive copy: …-存档副本.xlsx; one stream's alone, --stream: 2022年核对意见（创新项目助推）-…,
+    not written over the whole letter); a character no file name may hold as _."""
+    safe = _safe(union)
+    alone = f"（{STREAM_ZH[stream]}）" if stream else ""
+    return (f"{year}年核对意见{alone}{f'（第{number}次）' if number > 1 else ''}-{safe}"
             + (f"-{ARCHIVE_COPY}" if copy else "") + ".xlsx")
+
+
+def _safe(union: str) -> str:
+    """A union's name as a file name holds it."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", union).strip(" .") or "推荐单位"
 
 
 def write_notice_xlsx(path: str | Path, notice: UnionNotice, day: date) -> Path:
@@ -1142,6 +1186,7 @@ def write_notices(notices: NoticeSet, folder: str | Path,
     folder = Path(folder)
     out: list[WrittenNotice] = []
     total = len(notices.notices)
+    alone = notices.streams[0] if len(notices.streams) < len(STREAMS) else None  # --stream
     names: set[str] = set()
     with ExitStack() as stack:
         for done, notice in enumerate(notices.notices):
@@ -1150,7 +1195,7 @@ def write_notices(notices: NoticeSet, folder: str | Path,
             if progress is not None:
                 progress(done, total)
             name = file_name(notices.year, notice.union, notice.number,
-                             notice.copy_of is not None)
+                             notice.copy_of is not None, alone)
             while name.lower() in names:  # two names alike once made safe for a file
                 name = name[:-5] + "_.xlsx"
             names.add(name.lower())
@@ -1170,12 +1215,36 @@ def write_notices(notices: NoticeSet, folder: str | Path,
     return out
 
 
-def earlier_files(notices: NoticeSet, folder: str | Path) -> list[Path]:
-    """Files of an earlier export in ``folder`` for unions that now have nothing to be told:
-    left there, they could be sent by mistake."""
+def earlier_files(notices: NoticeSet, folder: str | Path) -> list[list[Path]]:
+    """Letters of an earlier export in ``folder`` for unions that now have nothing to be
+    told in any stream (one quiet in the streams asked but told of in the other keeps its
+    letter): left there, they could be sent by mistake. A union's files newest first."""
     folder = Path(folder)
-    return [folder / file_name(notices.year, u) for u in (*notices.quiet, *notices.decided)
-            if (folder / file_name(notices.year, u)).is_file()]
+    out = []
+    for union in (*notices.quiet, *notices.decided):
+        if union in notices.told_elsewhere:
+            continue
+        files = sorted(_letter_files(folder, notices.year, union),
+                       key=lambda p: (p.stat().st_mtime, _letter_number(p)), reverse=True)
+        if files:
+            out.append(files)
+    return out
+
+
+def _letter_files(folder: Path, year: int, union: str) -> list[Path]:
+    """The letters to ``union`` of ``year`` in ``folder`` (any number, not archive copies)."""
+    alone = "|".join(STREAM_ZH.values())
+    ours = re.compile(rf"{year}年核对意见(?:（(?:{alone})）)?(?:（第\d+次）)?-{re.escape(_safe(union))}\.xlsx")
+    try:
+        return [p for p in folder.glob(f"{year}年核对意见*.xlsx")
+                if ours.fullmatch(p.name) and p.is_file()]
+    except OSError:
+        return []
+
+
+def _letter_number(path: Path) -> int:
+    found = re.search(r"（第(\d+)次）", path.name)
+    return int(found.group(1)) if found else 1
 
 
 def copy_report_lines(notices: NoticeSet, written: Sequence[WrittenNotice],
@@ -1240,8 +1309,13 @@ def report_lines(notices: NoticeSet, written: Sequence[WrittenNotice], folder: s
     if notices.decided and not notices.all_decided:
         lines.append(f"以下 {len(notices.decided)} 个推荐单位没有待定的不合格或待补材料申报"
                      "（均已资格审核不通过等），无需告知，未生成文件：" + "、".join(notices.decided))
-    for path in earlier_files(notices, folder):
-        lines.append(f"注意：文件夹中的 {path.name} 是此前生成的，该单位现已无需告知，请勿误发")
+    if notices.told_elsewhere:
+        others = "、".join(STREAM_ZH[s] for s in STREAMS if s not in notices.streams)
+        lines.append(f"其中 {'、'.join(notices.told_elsewhere)} 的{others}仍有不合格或待补材料的申报"
+                     f"（本次只导出{streams}）：此前给该单位的核对意见仍有效")
+    for files in earlier_files(notices, folder):
+        more = f"（及更早的 {len(files) - 1} 份）" if len(files) > 1 else ""
+        lines.append(f"注意：文件夹中的 {files[0].name}{more} 是此前生成的，该单位现已无需告知，请勿误发")
     if notices.unassigned:
         lines.append(f"注意：另有 {notices.unassigned} 项不合格或待补材料的申报未填推荐单位，"
                      "无法按单位告知，请先在申报中补填推荐单位")

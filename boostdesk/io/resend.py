@@ -640,11 +640,13 @@ def unmask(reg: Any, preview: Any) -> Any:
     110105********0012 or card 6214********1234, read as ``Masked``) given the registered
     one of the application its row is (found as ``compare`` finds it: by patent number, a
     project by studio and title), where that number's visible digits are these: the copy
-    sent back to fill a column leaves it unchanged. A masked number that fits no registered
-    one (a new row's, or a changed number's) moves its row to the refused rows."""
+    sent back to fill a column leaves it unchanged. A masked ID or card that fits no
+    registered one (a new row's, or a changed number's) moves its row to the refused rows;
+    such a phone is left out (the registered one kept), said on its row (``to_check``)."""
     from .cell_readers import Masked, masked_text
     from .duplicates import without_rows
     from .errors import CellError
+    from .masked_phones import left_out_phones, masked_phone_note
 
     masked = {row for row, record in zip(preview.rows, preview.records, strict=True)
               if any(isinstance(getattr(record, f, None), Masked) for f in _MASKED)}
@@ -655,6 +657,7 @@ def unmask(reg: Any, preview: Any) -> Any:
     apps = {a.id: a for a in (reg.patents_by_id(ids) if preview.stream == PATENT
                               else reg.projects_by_id(ids))}
     refused: list[CellError] = []
+    phones: dict[int, str] = {}  # row -> what became of its masked phone
     records = []
     for row, record in zip(preview.rows, preview.records, strict=True):
         if row in masked:
@@ -668,11 +671,18 @@ def unmask(reg: Any, preview: Any) -> Any:
                     changes[name] = getattr(stored, name)  # unchanged: the registered number
                     continue
                 ref = id_ref(preview.stream, stored.id) if stored is not None else ""
+                if label == "电话":  # contact data, not eligibility: the row is taken
+                    kept = getattr(stored, name, "") or ""
+                    changes[name] = kept
+                    phones[row] = masked_phone_note(str(value), ref, bool(kept))
+                    continue
                 refused.append(CellError(row, preview.columns.get(name, header),
                                          masked_text(label, str(value), ref)))
             record = replace(record, **changes) if changes else record
         records.append(record)
     preview = replace(preview, records=records)
+    if phones:
+        preview = left_out_phones(preview, phones)
     if not refused:
         return preview
     kept = without_rows(preview, sorted({e.row for e in refused}))

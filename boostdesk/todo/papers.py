@@ -98,16 +98,17 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
         where = f"{PATENTS} → 选中 → 改变状态（Ctrl+M）"
         screen, tab = PATENTS, ""
     else:
-        where = way(f"{PANEL} → 资格审核", "boostdesk panel qualify")
+        where = way(f"{PANEL} → 资格审核",
+                    f"boostdesk panel qualify --year {r['year']} --pass {ref} 或 --refuse {ref}")
         screen, tab = PANEL, "资格审核"
     if key == "refused_undecided":
         where = (f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 资格审核不通过" if stream == PATENT
                  else way(f"{PANEL} → 资格审核 → 不通过",
                           f"boostdesk panel qualify --refuse {ref} --year {r['year']}"))
         where += "；告知推荐单位：" + way("文件 → 导出核对意见（按推荐单位）",
-                                     f"boostdesk export notices --year {r['year']}")
+                                     f"boostdesk export notices --year {r['year']} --out DIR")
     if key == "incomplete":
-        where = way("文件 → 导出核对意见（按推荐单位）", "boostdesk export notices") + "；" + (
+        where = way("文件 → 导出核对意见（按推荐单位）", "boostdesk export notices --out DIR") + "；" + (
             f"补报后在{PATENTS if stream == PATENT else PROJECTS}按 Enter 修改")
         screen, tab = (PATENTS if stream == PATENT else PROJECTS), ""
     return TodoItem(key, r["year"], ref, title, todo, where, stream=stream, app_id=r["id"],

@@ -72,7 +72,7 @@ def line_groups(reg: Register, today: date, limit: int) -> list[Group]:
         items["award_held"].append(TodoItem(
             "award_held", first.year, id_ref(stream, app_id),
             _titled(first.title, first.payee, first.unit_name), first.hold,
-            way(f"{PAYMENTS} → 选中 → 维持核准…（或改变状态撤销）", f"boostdesk pay keep {first.id}"),
+            way(f"{PAYMENTS} → 选中 → 维持核准…（或改变状态撤销）", f"boostdesk pay keep {first.id} --reason 理由"),
             stream=stream, app_id=app_id, line_id=first.id, amount_fen=amount,
             day=first.due_date))
     for key, found in items.items():
@@ -87,7 +87,7 @@ def _line_item(line: PaymentLine, today: date) -> TodoItem:
     days = (today - due).days if due is not None else None
     part = f"{line.tranche_name} · {line.payer_name}"
     title = _titled(line.title, line.payee, line.unit_name)
-    where = way(f"{PAYMENTS} → 选中 → 登记拨付…（Enter）", f"boostdesk pay mark {line.id}")
+    where = way(f"{PAYMENTS} → 选中 → 登记拨付…（Enter）", f"boostdesk pay mark {line.id} --date YYYY-MM-DD --voucher 凭证号")
     base = dict(year=line.year, ref=id_ref(line.stream, line.app_id), title=title,
                 where=where, stream=line.stream, app_id=line.app_id, line_id=line.id,
                 amount_fen=line.amount_fen, day=due, days=days)
@@ -233,7 +233,7 @@ def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today
         found.append((deadline, TodoItem(
             g.kind.key, year, id_ref(PROJECT, r["id"]),
             _titled(r["title"], r["who"], r["unit"]), todo,
-            way(f"{PAYMENTS} → 选中 → 登记结题验收…", f"boostdesk pay accept {id_ref(PROJECT, r['id'])}"),
+            way(f"{PAYMENTS} → 选中 → 登记结题验收…", f"boostdesk pay accept {id_ref(PROJECT, r['id'])} --date YYYY-MM-DD"),
             stream=PROJECT, app_id=r["id"], amount_fen=r["owed"], day=deadline, days=days,
             overdue=overdue)))
     found.sort(key=lambda x: (x[0], x[1].app_id or 0))

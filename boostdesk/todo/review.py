@@ -39,7 +39,7 @@ def open_objections(reg: Register, limit: int) -> Group:
             "objection_open", r["year"], id_ref(PROJECT, r["project_id"]),
             _titled(r["title"], r["who"], r["unit"]),
             f"异议 {r['received_date']} 收到{by}：{_short(r['content'])}；待核实处理{held}",
-            way(f"{PUBLICITY} → 选中项目 → 处理异议…", f"boostdesk publicity resolve {r['id']}"),
+            way(f"{PUBLICITY} → 选中项目 → 处理异议…", f"boostdesk publicity resolve {r['id']} --upheld 或 --dismissed"),
             stream=PROJECT, app_id=r["project_id"], amount_fen=r["amount"],
             day=_day(r["received_date"])))
     return g
@@ -93,7 +93,7 @@ def unpublished_lists(reg: Register, limit: int) -> Group:
             g.items.append(TodoItem(
                 "adopted_unpublished", r["year"], f"{r['year']} 年度拟助推名单",
                 f"拟助推 {r['n']} 个项目", f"名单已于 {r['adopted'][:10]} 采纳，尚未公示",
-                way(f"{PUBLICITY} → 开始公示…", "boostdesk publicity start"),
+                way(f"{PUBLICITY} → 开始公示…", "boostdesk publicity start --from YYYY-MM-DD"),
                 stream=PROJECT, app_id=r["first"], amount_fen=r["amount"],
                 day=_day(r["adopted"])))
     return g
@@ -116,7 +116,7 @@ def missing_scores(reg: Register, limit: int) -> Group:
             g.items.append(TodoItem(
                 "scores_missing", r["year"], r["name"], r["organisation"] or "评审专家",
                 f"{r['n']} 个项目的评分未交回：催交评分包，交回后导入（或在评分录入中录入）",
-                way(f"{PANEL} → 评分包 → 导入交回的评分包…", "boostdesk panel import"),
+                way(f"{PANEL} → 评分包 → 导入交回的评分包…", "boostdesk panel import FILE"),
                 stream=PROJECT, app_id=r["first"]))
     return g
 
