@@ -148,6 +148,17 @@ def model_studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
     )]
 
 
+def enterprise(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（四）2 and 二（四）4: the money goes to the studio's enterprise (所在单位), and an
+    expert from it withdraws (回避). The 申报书 names it: a paper without it is 待补材料 at
+    intake, not found out at 拨付 (:mod:`boostdesk.no_enterprise`)."""
+    if (app.enterprise_name or "").strip():
+        return []
+    return [missing("PROJECT_NO_ENTERPRISE", "所在单位",
+                    f"专家回避（{c.clause('project_review')}）和拨付单位"
+                    f"（{c.clause('project_payment')}）", "enterprise_name")]
+
+
 def materials(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（四）1: 申报书及佐证材料，经两级工会推荐."""
     return materials_findings(app.materials, c.materials(PROJECT), c.clause("project_materials"))
@@ -158,7 +169,7 @@ def submission(c: Campaign, app: ProjectApplication) -> list[Finding]:
 
 
 RULES = (approved_in_year, startup_funds, completion, budget_share, studio_level,
-         model_studio_level, materials, submission)
+         model_studio_level, enterprise, materials, submission)
 
 
 def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:
@@ -199,6 +210,7 @@ def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]
         except TypeError:  # a value that cannot be a key: judged as it is
             found = (*budget_share(c, app), *studio_level(c, app), *model_studio_level(c, app))
         out.extend(found)
+        out.extend(enterprise(c, app))
         out.extend(judged_once(papers, paper_key, _papers, c, app))
         return out
 

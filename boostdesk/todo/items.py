@@ -12,6 +12,7 @@ from boostdesk.money import format_money
 
 # The screens an item sends the clerk to, by their navigation labels (ui.main_window.SCREENS).
 PATENTS, PROJECTS, PANEL, PUBLICITY, PAYMENTS = "专利助推", "创新项目", "专家评审", "公示", "拨付"
+STUDIOS = "工作室"
 
 
 @dataclass(frozen=True)
