@@ -13,12 +13,15 @@ from datetime import date
 import openpyxl
 from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from test_rules_project import app as district_app
+from test_ui_support import answers, ctx, qsettings
 
 from boostdesk.cli import main
 from boostdesk.models import Register
 from boostdesk.models.campaign import plan_2022
 from boostdesk.models.records import PROJECT
 from boostdesk.rules import project as rules
+
+__all__ = ["answers", "ctx", "qsettings"]  # fixtures
 
 GAP = "缺少“所在单位”，无法核对专家回避（方案二（四）2）和拨付单位（方案二（四）4），请补充"
 
