@@ -107,13 +107,20 @@ def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
 
 
 def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
-    """二（一）: 市级 or 区、局、集团（公司）级 studios only; the level decides the tiers."""
+    """二（一）: 区、局、集团（公司）级职工创新工作室和市总工会认定的市级职工创新工作室 only
+    (a studio of another level written, 企业级, is outside it); the level decides the tiers."""
     clause = c.clause("project_award")
     out: list[Finding] = []
     if not app.studio_name.strip():
         out.append(blocking("STUDIO_MISSING", f"未填写职工创新工作室名称（{c.clause('project_scope')}）",
                             "studio_name"))
-    if app.studio_level is None:
+    if app.outside_level:  # 企业级: a level written, not a gap to fill (migration 32)
+        out.append(blocking(
+            "STUDIO_LEVEL_OUTSIDE_SCOPE",
+            f"工作室级别为“{app.outside_level}”，不在助推范围：方案助推区、局、集团（公司）级职工"
+            f"创新工作室和市总工会认定的市级职工创新工作室（{c.clause('project_scope')}）",
+            "studio_level"))
+    elif app.studio_level is None:
         out.append(missing("STUDIO_LEVEL_MISSING", "工作室级别", f"助推档次（{clause}）",
                            "studio_level"))
     elif app.requested_fen:
@@ -202,7 +209,7 @@ def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]
         try:
             key: tuple[object, ...] = (app.total_budget_fen, app.requested_fen,
                                        app.studio_level, bool(app.studio_name.strip()),
-                                       app.model_studio)
+                                       app.model_studio, app.outside_level)
             found = amounts.get(key)
             if found is None:
                 found = amounts[key] = (*budget_share(c, app), *studio_level(c, app),
