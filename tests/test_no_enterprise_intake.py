@@ -133,3 +133,23 @@ def test_the_form_says_it_and_saves_the_paper_incomplete(ctx, qtbot, answers):
     ).fetchone()
     assert tuple(row[:2]) == (1, 1) and GAP in row[2]
     assert ctx.reg.project(app_id).stream == PROJECT
+
+
+def test_the_desk_lists_a_project_past_qualification_whose_studio_has_none(tmp_path):
+    """Passed at 资格审核 with a reason (or before the rule), it waits for no material and
+    had no 待办 of its own until its payment lines came."""
+    from boostdesk.todo import todo_list
+
+    with Register.open(str(tmp_path / "r.db"), operator="t") as reg:
+        bare = reg.save_project(district_app(enterprise_name=""))
+        known = reg.save_project(
+            district_app(title="轨道车辆转向架检修工装", studio_name="转向架创新工作室")
+        )
+        for app_id in (bare, known):
+            reg.set_status(PROJECT, app_id, "qualified")
+        group = todo_list(reg, date(2022, 11, 10), limit=None).group("no_enterprise")
+        assert group is not None and [i.app_id for i in group.items] == [bare]
+        [item] = group.items
+        assert item.todo.startswith("所在单位未登记（资格审核通过）：助推资金拨付至该单位")
+        assert item.where == "工作室 → 选中“轨道车辆检修创新工作室” → 所在单位"
+        assert item.screen == "工作室"
