@@ -3,6 +3,8 @@
 
 A 附件4 table has no 所在单位 column, so every studio it makes has none; assigning then
 checked only the studio, union and leader, with no word of it until 拨付 (未登记所在单位).
+The rules make such a paper 待补材料 at intake (``rules.project.enterprise``); an award made
+without it says so where it is printed or waits (:data:`UNPAYABLE`, :data:`SHEET_MARK`).
 One wording here for the import (preview, 导入完成, `boostdesk import`), 分配专家,
 `panel assign`, and the scoring packages (the export's result, the expert's 填写说明).
 """
@@ -16,6 +18,10 @@ from boostdesk.validate import tidy_name
 
 UNCHECKED = "工作室未登记所在单位，无法核对专家回避"
 FILL = "请在“工作室”中填写所在单位"
+# An award's line or sheet printed while its studio has none (付款清单's 备注, 待办,
+# 审批表): said there, not left blank for finance to find out (paying refuses it)
+UNPAYABLE = "未登记所在单位，补填前不能拨付"
+SHEET_MARK = "（未登记，待补）"
 NAMES_SHOWN = 5  # studios or projects named in a line, before "等 N 个"
 
 

@@ -1119,6 +1119,20 @@ _CITY_LEVEL = frozenset({"", "市", "市级"})
 _DEMONSTRATION = re.compile(r"示范性?")
 
 
+# Levels below the plan's (二（一）: 区、局、集团（公司）级 and 市级 only): a studio of its
+# enterprise or workshop. Read as a level outside the plan — the paper is registered and
+# judged 不合格 — not as a cell to write again; any other word stays unreadable.
+_OUTSIDE_LEVEL = re.compile(r"^(?:企业|厂|车间|班组|基层|部门|分公司|二级单位)级?$")
+
+
+def outside_studio_level(value: object) -> str | None:
+    """The level as written (企业级) when it names a studio level the plan admits not,
+    else None (市级 or 区级 read by :func:`parse_studio_level`, or no level at all)."""
+    raw = normalize_text(value)
+    key = _LEVEL_NOISE.sub("", raw)
+    return raw if key and _OUTSIDE_LEVEL.match(key) else None
+
+
 def parse_studio_level(value: object) -> str:
     """"city" for 市级 / 市级（示范性） / 示范性 / 市级示范; "district" for 区级, 局级,
     集团级, 公司级, 区、局、集团（公司）级, 区/局/集团级, 区局级, 区县级 and the like."""

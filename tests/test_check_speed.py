@@ -181,11 +181,14 @@ _PATENTS = st.builds(
     st.tuples(_YES_NO, _YES_NO, _YES_NO), _DAYS, _CHECKLIST)
 _PROJECTS = st.builds(
     lambda studio, level, model, approval, funds, completion, money, received, materials: replace(
-        PROJECT, studio_name=studio, studio_level=level, model_studio=model,
+        PROJECT, studio_name=studio, studio_level=level[0], outside_level=level[1],
+        model_studio=model, enterprise_name=studio.strip() and "首钢股份公司",
         approval_date=approval, startup_funds_paid=funds, planned_completion=completion,
         total_budget_fen=money[0], requested_fen=money[1], received_date=received,
         materials=materials),
-    st.sampled_from(["李红兵劳模创新工作室", "", " "]), st.sampled_from([None, "city", "district"]),
+    # (the level, a level written the plan admits not: 企业级)
+    st.sampled_from(["李红兵劳模创新工作室", "", " "]),
+    st.sampled_from([(None, ""), ("city", ""), ("district", ""), (None, "企业级")]),
     st.booleans(), _DAYS, _YES_NO, _DAYS,
     st.tuples(st.sampled_from([None, 0, 8_000_000, 40_000_000, 5_000_000]),
               st.sampled_from([None, 0, 3_000_000, 10_000_000, 20_000_000])),
@@ -215,7 +218,7 @@ def test_the_campaign_judges_know_every_rule():
         "frontline", "union_card", "inventor", "materials", "submission"]
     assert [r.__name__ for r in project.RULES] == [
         "approved_in_year", "startup_funds", "completion", "budget_share", "studio_level",
-        "model_studio_level", "materials", "submission"]
+        "model_studio_level", "enterprise", "materials", "submission"]
 
 
 @given(st.lists(st.builds(Finding, st.text(max_size=8), st.sampled_from(["blocking", "warning"]),

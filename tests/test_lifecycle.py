@@ -225,6 +225,33 @@ def test_an_award_whose_studio_has_no_enterprise_names_the_gap_and_is_not_paid_b
     assert (paid.payee, paid.paid) == ("某某机械有限公司", True)
 
 
+def test_an_award_whose_studio_has_no_enterprise_is_marked_where_it_is_printed_or_waits(reg):
+    """The 审批表 printed 所在单位 blank, the payment list a bare （未登记所在单位） as 收款单位,
+    and 待办 listed its lines as ready to pay: each now says it cannot be paid until the
+    enterprise is filled in (paying refuses it, the test above)."""
+    from boostdesk.no_enterprise import SHEET_MARK, UNPAYABLE
+    from boostdesk.printing.approval import _project_rows
+    from boostdesk.printing.payments import remark
+    from boostdesk.todo import todo_list
+
+    ids = _published(reg)
+    with reg.transaction():  # as imported from 附件4: no enterprise
+        reg.ensure_studio("工作室乙", DISTRICT, None, None, "工作室乙负责人", False, exact=True)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    sync_plan(reg, YEAR)
+    lines = {x.app_id: x for x in payment_lines(reg, YEAR) if x.tranche == 1}
+    assert remark(lines[ids["district"]], date(2023, 1, 5)).startswith(UNPAYABLE)
+    assert UNPAYABLE not in remark(lines[ids["city"]], date(2023, 1, 5))
+    sheets = {s.app.title: s for s in load_sheets(reg, YEAR)}
+    assert ["所在单位", SHEET_MARK] in _project_rows(sheets["区级乙项目"], False)
+    assert ["所在单位", "工作室甲所在公司"] in _project_rows(sheets["市级甲项目"], False)
+    items = [i for g in todo_list(reg, date(2023, 1, 5), limit=None).groups for i in g.items
+             if i.app_id in ids.values() and i.line_id]
+    gap = "所在单位未登记，不能拨付：请在“工作室”中填写所在单位（收款单位）"
+    assert {i.app_id for i in items if gap in i.todo} == {ids["district"]}
+    assert all(i.where.startswith("工作室 → 选中“工作室乙”") for i in items if gap in i.todo)
+
+
 def test_the_recommending_union_of_a_paid_award_cannot_be_rewritten(reg):
     """海淀区总工会 paid its share of the first tranche; the project's 推荐单位 then edited
     to 朝阳区总工会 on the form rewrote the paid rows: 朝阳区总工会 had “paid” ¥30,000.00

@@ -101,6 +101,8 @@ ADDED_BY = {
     29: (("proposals", "adopted_on"),),
     # the trail's hash chain (models.audit_chain)
     30: (("audit_events", "chain"),),
+    # a studio level the plan does not admit (企业级), as the paper wrote it
+    32: (("project_applications", "outside_level"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -664,6 +666,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
                                 ).fetchall() == []
             assert "recovered_date" in [r[1] for r in conn.execute(
                 "PRAGMA table_info(recovery_payers)")]
+        elif SCHEMA_VERSION - 1 == 31:  # 31's seal table rolled back with the last step
+            assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'audit_seal'"
+                                ).fetchall() == []
         else:  # the previous step's rewrite rolled back with the last step
             assert SCHEMA_VERSION - 1 in (13, 14, 15)
             assert conn.execute("SELECT name, kind FROM units WHERE name LIKE '首钢%'"

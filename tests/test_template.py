@@ -56,7 +56,8 @@ def test_project_template_shape(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     assert ws["A1"].value == "2023年创新项目助推汇总表"
-    assert [c.value for c in ws[2]] == [*PROJECT_HEADERS, "所属领域"]
+    # the plan's columns, then the studio's 所在单位 (the payee, 二（四）4) and 所属领域
+    assert [c.value for c in ws[2]] == [*PROJECT_HEADERS, "所在单位", "所属领域"]
     dv = _validations(ws)
     assert dv["D"] == '"市级,区、局、集团（公司）级"'
     assert dv["H"] == '"是,否"'
@@ -263,7 +264,7 @@ def test_blank_tables_offer_the_campaigns_fields(tmp_path, stream):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[2]]
-    old = PATENT_HEADERS if stream == "patent" else PROJECT_HEADERS
+    old = PATENT_HEADERS if stream == "patent" else [*PROJECT_HEADERS, "所在单位"]
     # last, after 备注: last year's rows pasted in keep their columns
     assert headers == [*old, "所属领域"]
     letter = openpyxl.utils.get_column_letter(len(headers))

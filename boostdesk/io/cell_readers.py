@@ -23,6 +23,7 @@ from boostdesk.validate import (
     check_phone,
     not_a_phone,
     one_line,
+    outside_studio_level,
     parse_amount_fen,
     parse_date,
     parse_studio_level,
@@ -136,9 +137,18 @@ def _read_title(value: Any) -> str:
 
 
 def _read_level(value: Any) -> str | None:
+    """"city" or "district"; a level the plan admits not (企业级) as written, which the row
+    reader keeps apart (``ProjectApplication.outside_level``) for the rules to refuse."""
     if type(value) is str:
         value = _printable(value)
-    return parse_studio_level(value) if present(value) else None
+    if not present(value):
+        return None
+    try:
+        return parse_studio_level(value)
+    except ValidationError:
+        if outside := outside_studio_level(value):
+            return outside
+        raise
 
 
 def _read_seq(value: Any) -> int | None:

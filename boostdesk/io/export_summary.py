@@ -201,9 +201,9 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
                 if col.field == "remarks" and a.status == REVOKED and a.award_fen:
                     text = "\n".join(x for x in (text, revoked_note(a.award_fen)) if x)
                 row.append(text)
-            elif col.kind == LEVEL:
+            elif col.kind == LEVEL:  # 企业级 as the paper wrote it (outside 二（一）)
                 level = getattr(a, col.field)
-                row.append(_level_text(level))
+                row.append(_level_text(level) or getattr(a, "outside_level", ""))
             else:
                 row.append(getattr(a, col.field))
         rows.append(row)

@@ -180,7 +180,11 @@ PROJECT_TABLE = Table(
                ("电话", "手机", "手机号", "手机号码", "联系方式", "联系电话(手机)", "联系人电话",
                 "联系人手机", "联系人手机号", "联系人手机号码", "联系人联系电话"), 14),
         _REMARKS,
-        Column("enterprise_name", "", TEXT, ("所在单位", *_ENTERPRISE.variants)),
+        # not a column of the plan's 附件4, but the money goes to it (二（四）4) and a studio
+        # without it is 待补材料 (rules.project.enterprise): the blank table offers it
+        Column("enterprise_name", "", TEXT, ("所在单位", *_ENTERPRISE.variants), 24,
+               "工作室所在企业或单位全称（助推资金拨付至该单位）",
+               optional_header="所在单位"),
         Column("model_studio", "", YES_NO,
                ("是否示范性工作室", "是否示范性", "示范性", "是否市级示范性工作室",
                 "是否为示范性工作室", "是否为示范性")),

@@ -11,7 +11,7 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 from boostdesk.field_limits import check_length
-from boostdesk.models.campaign import Campaign
+from boostdesk.models.campaign import LEVELS, Campaign
 from boostdesk.models.record_rows import new_record
 from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
@@ -246,6 +246,10 @@ class RowReader:
                     and model is None):
                 model = True
             values[at["model_studio"]] = None if model is None else bool(model)
+            read = values[at["studio_level"]]
+            if read is not None and read not in LEVELS:  # 企业级 (_read_level): outside 二（一）
+                values[at["outside_level"]] = read
+                values[at["studio_level"]] = None
         if self.yes_no_cells and any(not present(cells[j] if j < width else None)
                                      for j in self.yes_no_cells):
             loose = self._shift_check().loose_end(cells)

@@ -127,7 +127,7 @@ def _project_json(r: ProjectApplication) -> str:
         f'"status": {_text(r.status)}, "status_reason": {_text(r.status_reason)}, '
         f'"award_fen": {_int(r.award_fen)}, "approved_date": {_day(r.approved_date)}, '
         f'"accepted_date": {_day(r.accepted_date)}, "id": {_int(r.id)}, '
-        f'"studio_id": {_int(r.studio_id)}'
+        f'"studio_id": {_int(r.studio_id)}, "outside_level": {_text(r.outside_level)}'
     )
 
 

@@ -605,7 +605,7 @@ class Batch:
         " contact_name, contact_phone, industry, remarks, received_date, materials,"
         " award_fen, approved_date, accepted_date, search_text, search_numbers, updated_at,"
         " created_at, status, status_reason, title_key, reported_level,"
-        " reported_model_studio, reported_enterprise_id"
+        " reported_model_studio, reported_enterprise_id, outside_level"
     )
 
     def projects(self, judge: Judge | None, studio_facts: str = NEWEST,
@@ -641,6 +641,7 @@ class Batch:
                 materials_dict(materials_json(app.materials)),
                 app.seq, app.status, app.status_reason, app.award_fen, app.approved_date,
                 app.accepted_date, first + i, studio["id"] if studio else None,
+                app.outside_level,
             )))
             self.events.append(i)
         for _i, record in waiting:
@@ -681,4 +682,5 @@ class Batch:
                 now, now, app.status, app.status_reason, title_key(app.title),
                 *reported_studio_facts(app, r.studio_id,
                                        self.enterprises.ids.get(r.enterprise_name)).values(),
+                app.outside_level or None,
             )

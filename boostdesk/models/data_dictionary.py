@@ -143,6 +143,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "payee_enterprise_id": "首笔拨付的收款单位（enterprises.id），尾款仍拨至此",
         "title_key": "项目名称规范后（查重用），程序生成",
         "reported_level": "未填工作室时，申报上所写的级别",
+        "outside_level": "申报上所写的、方案不予助推的工作室级别（如 企业级，二（一））；其他为空",
         "reported_model_studio": "未填工作室时，申报上所写的是否示范性",
         "reported_enterprise_id": "未填工作室时，申报上所写的所在单位（enterprises.id）",
     }),

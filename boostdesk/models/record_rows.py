@@ -101,6 +101,7 @@ _PROJECT_COLUMNS = (
     "planned_completion", "total_budget_fen", "requested_fen", "contact_name",
     "contact_phone", "industry", "remarks", "received_date", "materials", "seq", "status",
     "status_reason", "award_fen", "approved_date", "accepted_date", "id", "studio_id",
+    "outside_level",
 )
 
 
@@ -242,7 +243,7 @@ def project_from_row(
     contact: str, contact_phone: str, industry: str | None, remarks: str,
     received: str | None, materials: str, seq: int | None, status: str, reason: str,
     award: int | None, approved: str | None, accepted: str | None, app_id: int,
-    studio_id: int | None,
+    studio_id: int | None, outside_level: str | None = None,
 ) -> ProjectApplication:
     return _record(ProjectApplication, {
         "campaign_year": campaign_year, "title": title, "studio_name": studio or "",
@@ -255,6 +256,7 @@ def project_from_row(
         "materials": materials_dict(materials), "seq": seq, "status": status,
         "status_reason": reason, "award_fen": award, "approved_date": py_day(approved),
         "accepted_date": py_day(accepted), "id": app_id, "studio_id": studio_id,
+        "outside_level": outside_level or "",
     })
 
 

@@ -130,6 +130,9 @@ class ProjectApplication:
     accepted_date: date | None = None
     id: int | None = None
     studio_id: int | None = None
+    # 工作室级别 as written when the plan admits no studio of it (企业级, 二（一）): the paper
+    # is judged 不合格 by it; studio_level is then the register's (None for a new studio)
+    outside_level: str = ""
 
     stream = PROJECT
 

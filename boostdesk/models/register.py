@@ -691,6 +691,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 "title": app.title, "title_key": title_key(app.title), "leader": leader,
                 # a paper naming no studio keeps the studio's facts it gives (migration 21)
                 **reported_studio_facts(app, studio_id, ent_id),
+                "outside_level": app.outside_level or None,
                 "approval_date": db_day(app.approval_date),
                 "startup_funds_paid": db_flag(app.startup_funds_paid),
                 "planned_completion": db_day(app.planned_completion),

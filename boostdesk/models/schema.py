@@ -890,6 +890,14 @@ MIGRATIONS: list[str] = [
     INSERT INTO audit_seal (id, last_id, lines)
         SELECT 1, coalesce(max(id), 0), count(*) FROM audit_events WHERE chain IS NOT NULL
     """,
+    # 32: a studio level the plan does not admit (企业级: 二（一）admits 市级 and 区、局、集团
+    # （公司）级 studios only), as the paper wrote it. Such a row was refused at import as an
+    # unreadable cell: never registered, not counted as received, no 资格审核不通过 and the
+    # union told to change the level. Kept on the paper (the rules judge it 不合格 under
+    # 二（一）); the studio's level stays what the register knows (unknown for a new one).
+    """
+    ALTER TABLE project_applications ADD COLUMN outside_level TEXT
+    """,
 ]
 # The schema whose audit lines carry their chain (migration 30 above).
 CHAIN_VERSION = 30
@@ -900,7 +908,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # upgrade tells the office which releases can no longer open the register. Schemas before
 # 15 are left out: one release (0.5.0) wrote two of them.
 LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0", 24: "0.16.0",
-                25: "0.17.0", 27: "0.18.0"}
+                25: "0.17.0", 27: "0.18.0", 31: "0.20.0"}
 
 
 def older_releases(version: int) -> str:

@@ -58,6 +58,7 @@ from boostdesk.models.records import (
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import REVOKED, STATUS_ZH
 from boostdesk.money import daxie, format_money, payer_tranche_matrix
+from boostdesk.no_enterprise import SHEET_MARK
 from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
 from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
@@ -1216,7 +1217,7 @@ def _project_rows(sheet: Sheet, unmasked: bool) -> list[list[Any]]:
         ["项目名称", a.title],
         ["工作室名称", a.studio_name],
         ["工作室级别", level, "领衔人", a.leader],
-        ["所在单位", a.enterprise_name],
+        ["所在单位", a.enterprise_name or SHEET_MARK],  # the payee (二（四）4): never blank
         ["推荐单位", a.unit_name],
         ["立项日期", cn_date(a.approval_date), "计划完成日期", cn_date(a.planned_completion)],
         ["项目总投入", money(a.total_budget_fen) if a.total_budget_fen is not None else "",

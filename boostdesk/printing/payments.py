@@ -33,6 +33,7 @@ from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain
+from boostdesk.no_enterprise import UNPAYABLE
 from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import normalize_text, tidy_name
 
@@ -568,6 +569,13 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
 
 
 def remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
+    said = _remark(line, as_of, paid_as)
+    if line.paid or line.stream != PROJECT or line.enterprise_name:
+        return said
+    return UNPAYABLE + (f"；{said}" if said else "")  # paying refuses it (finance.paying)
+
+
+def _remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     if line.paid:
         # a transfer sent again after a return: the one that came back stays on the list
         # (its voucher went out too: the books show both)

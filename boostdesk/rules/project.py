@@ -107,13 +107,20 @@ def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
 
 
 def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
-    """二（一）: 市级 or 区、局、集团（公司）级 studios only; the level decides the tiers."""
+    """二（一）: 区、局、集团（公司）级职工创新工作室和市总工会认定的市级职工创新工作室 only
+    (a studio of another level written, 企业级, is outside it); the level decides the tiers."""
     clause = c.clause("project_award")
     out: list[Finding] = []
     if not app.studio_name.strip():
         out.append(blocking("STUDIO_MISSING", f"未填写职工创新工作室名称（{c.clause('project_scope')}）",
                             "studio_name"))
-    if app.studio_level is None:
+    if app.outside_level:  # 企业级: a level written, not a gap to fill (migration 32)
+        out.append(blocking(
+            "STUDIO_LEVEL_OUTSIDE_SCOPE",
+            f"工作室级别为“{app.outside_level}”，不在助推范围：方案助推区、局、集团（公司）级职工"
+            f"创新工作室和市总工会认定的市级职工创新工作室（{c.clause('project_scope')}）",
+            "studio_level"))
+    elif app.studio_level is None:
         out.append(missing("STUDIO_LEVEL_MISSING", "工作室级别", f"助推档次（{clause}）",
                            "studio_level"))
     elif app.requested_fen:
@@ -148,6 +155,17 @@ def model_studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
     )]
 
 
+def enterprise(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（四）2 and 二（四）4: the money goes to the studio's enterprise (所在单位), and an
+    expert from it withdraws (回避). The 申报书 names it: a paper without it is 待补材料 at
+    intake, not found out at 拨付 (:mod:`boostdesk.no_enterprise`)."""
+    if (app.enterprise_name or "").strip():
+        return []
+    return [missing("PROJECT_NO_ENTERPRISE", "所在单位",
+                    f"专家回避（{c.clause('project_review')}）和拨付单位"
+                    f"（{c.clause('project_payment')}）", "enterprise_name")]
+
+
 def materials(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（四）1: 申报书及佐证材料，经两级工会推荐."""
     return materials_findings(app.materials, c.materials(PROJECT), c.clause("project_materials"))
@@ -158,7 +176,7 @@ def submission(c: Campaign, app: ProjectApplication) -> list[Finding]:
 
 
 RULES = (approved_in_year, startup_funds, completion, budget_share, studio_level,
-         model_studio_level, materials, submission)
+         model_studio_level, enterprise, materials, submission)
 
 
 def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:
@@ -191,7 +209,7 @@ def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]
         try:
             key: tuple[object, ...] = (app.total_budget_fen, app.requested_fen,
                                        app.studio_level, bool(app.studio_name.strip()),
-                                       app.model_studio)
+                                       app.model_studio, app.outside_level)
             found = amounts.get(key)
             if found is None:
                 found = amounts[key] = (*budget_share(c, app), *studio_level(c, app),
@@ -199,6 +217,7 @@ def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]
         except TypeError:  # a value that cannot be a key: judged as it is
             found = (*budget_share(c, app), *studio_level(c, app), *model_studio_level(c, app))
         out.extend(found)
+        out.extend(enterprise(c, app))
         out.extend(judged_once(papers, paper_key, _papers, c, app))
         return out
 

@@ -13,7 +13,7 @@ from boostdesk.models.campaign import Campaign
 from boostdesk.models.register import Register
 
 from .items import ITEMS_SHOWN, KIND, KINDS, Group, Kind, TodoItem, TodoList
-from .papers import awaiting_approval, unassigned_projects, waiting_papers
+from .papers import awaiting_approval, no_enterprise, unassigned_projects, waiting_papers
 from .payments import completions, line_groups, paid_refused, recoveries
 from .review import (
     complete_scores,
@@ -42,6 +42,7 @@ def todo_list(reg: Register, today: date | None = None, *,
         *waiting_papers(reg, campaigns, today, most),
         awaiting_approval(reg, campaigns, most),
         unassigned_projects(reg, campaigns, most),
+        no_enterprise(reg, most),
         missing_scores(reg, most),
         complete_scores(reg, most),
         unpublished_lists(reg, most),

@@ -12,6 +12,7 @@ from boostdesk.money import format_money
 
 # The screens an item sends the clerk to, by their navigation labels (ui.main_window.SCREENS).
 PATENTS, PROJECTS, PANEL, PUBLICITY, PAYMENTS = "专利助推", "创新项目", "专家评审", "公示", "拨付"
+STUDIOS = "工作室"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("scores_complete", "评分已齐待采纳", PANEL, tab="排名与档次"),
     Kind("scores_missing", "评分未交回", PANEL, tab="评分包"),
     Kind("experts_unassigned", "待分配评审专家", PANEL, tab="分配专家"),
+    # past 资格审核, on the way to an award (二（四）4: paid to it), 回避 unchecked
+    Kind("no_enterprise", "所在单位未登记", STUDIOS),
     Kind("awaiting_approval", "资格审核通过待核准", PATENTS),
     # 已登记 and refused by the rules (as `boostdesk check` says 不合格): the reviewer
     # decides it (资格审核不通过) and the union is told; never 待补材料, no paper makes it good

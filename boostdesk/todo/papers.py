@@ -14,10 +14,11 @@ from typing import Any
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.findings import BLOCKING
 from boostdesk.said_where import way
 
-from .items import KIND, PANEL, PATENTS, PROJECTS, Group, TodoItem
+from .items import KIND, PANEL, PATENTS, PROJECTS, STUDIOS, Group, TodoItem
 
 # 'registered' papers by the kind they wait as, the stored verdict first (as `boostdesk
 # check` and the lists read it, progress.verdict_of): refused by a rule (不合格: no material
@@ -113,6 +114,36 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
         screen, tab = (PATENTS if stream == PATENT else PROJECTS), ""
     return TodoItem(key, r["year"], ref, title, todo, where, stream=stream, app_id=r["id"],
                     day=received, screen_label=screen, tab_label=tab)
+
+
+# Past 资格审核 and not yet 核准: an approved award's lines say it (todo.payments._unpayable)
+_ON_THE_WAY = ("qualified", "review", "proposed", "publicized")
+
+
+def no_enterprise(reg: Register, limit: int) -> Group:
+    """Projects passed at 资格审核 (with a reason, or before the rule) whose studio has no
+    所在单位: the payee (二（四）4) and 回避 (二（四）2) are unknown until it is filled on
+    工作室. An 已登记 one is 待补材料 (rules.project.enterprise), said there."""
+    from boostdesk.no_enterprise import FILL, UNCHECKED
+
+    g = Group(KIND["no_enterprise"])
+    marks = ",".join("?" * len(_ON_THE_WAY))
+    for r in reg.query(
+        "SELECT a.id, a.title, c.year, a.status, s.name AS who, u.name AS unit"
+        " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN studios s ON s.id = a.studio_id LEFT JOIN units u ON u.id = a.unit_id"
+        f" WHERE a.status IN ({marks}) AND COALESCE(a.payee_enterprise_id, s.enterprise_id,"
+        " a.reported_enterprise_id) IS NULL ORDER BY c.year, a.id", _ON_THE_WAY):
+        g.count += 1
+        if len(g.items) < limit:
+            g.items.append(TodoItem(
+                "no_enterprise", r["year"], id_ref(PROJECT, r["id"]),
+                _titled(r["title"], r["who"], r["unit"]),
+                f"所在单位未登记（{STATUS_ZH[r['status']]}）：助推资金拨付至该单位，"
+                f"{UNCHECKED}。{FILL}",
+                f"{STUDIOS} → 选中“{r['who'] or '（未填工作室）'}” → 所在单位",
+                stream=PROJECT, app_id=r["id"], screen_label=STUDIOS))
+    return g
 
 
 def missing_facts(findings: str | None) -> list[str]:

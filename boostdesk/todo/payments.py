@@ -5,6 +5,7 @@ latest completion date without acceptance. A line's state is the one 拨付 show
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from boostdesk.finance.acceptance import completion_deadline
@@ -14,6 +15,7 @@ from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
 from boostdesk.money import format_money
+from boostdesk.no_enterprise import FILL
 from boostdesk.said_where import way
 
 from .items import (
@@ -23,6 +25,7 @@ from .items import (
     PATENTS,
     PAYMENTS,
     PROJECTS,
+    STUDIOS,
     Group,
     TodoItem,
 )
@@ -57,7 +60,7 @@ def line_groups(reg: Register, today: date, limit: int) -> list[Group]:
             continue
         if not line.released:
             continue  # waiting for the acceptance (completion kinds)
-        item = _line_item(line, today)
+        item = _unpayable(_line_item(line, today), line)
         g = groups[item.kind]
         g.count += 1
         g.overdue += item.overdue
@@ -105,6 +108,15 @@ def _line_item(line: PaymentLine, today: date) -> TodoItem:
                         todo=f"{part} 应于 {due} 前拨付（还有 {-(days or 0)} 天）")
     when = f"应于 {due} 前拨付" if due else "拨付期限未定"
     return TodoItem("payment_due", **base, todo=f"{part} {when}")  # type: ignore[arg-type]
+
+
+def _unpayable(item: TodoItem, line: PaymentLine) -> TodoItem:
+    """A project line whose studio has no 所在单位 (paying refuses it): what to do first
+    said, and where, beside when it is due — not listed as a line ready to pay."""
+    if line.stream != PROJECT or line.enterprise_name:
+        return item
+    return replace(item, todo=f"{item.todo}；所在单位未登记，不能拨付：{FILL}（收款单位）",
+                   where=f"{STUDIOS} → 选中“{line.studio_name}” → 所在单位；然后 {item.where}")
 
 
 def recoveries(reg: Register, limit: int) -> Group:

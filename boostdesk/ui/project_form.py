@@ -96,6 +96,8 @@ class ProjectForm(EntryForm):
         out["title"] = self.title_of(out.get("title"))
         for key in ("leader", "contact_name"):  # 黄  志成 as the paper aligns it is 黄志成
             out[key] = tidy_name(out.get(key))
+        if out.get("studio_level") is not None:  # a level chosen replaces 企业级 as written
+            out["outside_level"] = ""
         return replace(self.record, **out)
 
     def field_notes(self, record: ProjectApplication) -> dict[str, tuple[str, str]]:
@@ -113,7 +115,12 @@ class ProjectForm(EntryForm):
             notes[key] = (WARN, note)
         kept = intake.level_kept(self.reg, record)
         level = kept or record.studio_level
-        if level:
+        if record.outside_level and not record.studio_level:  # imported as written
+            notes["studio_level"] = (
+                ERROR, f"申报所写级别为“{record.outside_level}”，不在助推范围"
+                       f"（{self.campaign.clause('project_scope')}）；确为市级或区、局、集团"
+                       "（公司）级而误写的，请在此选择")
+        elif level:
             tiers = self.campaign.tiers_for(level)
             notes["studio_level"] = (
                 WARN if kept else OK,
