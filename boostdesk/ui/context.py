@@ -533,7 +533,7 @@ class AppContext(QObject):
         returns None at once; its undo and redo in the background too. Otherwise as
         :meth:`write`, the result returned. Either way ``on_done(result)`` once written,
         refused or cancelled."""
-        if backs_up and self.register_bytes() >= BACKGROUND_BYTES:
+        if backs_up and self.backs_up_slowly:
             left: list[Changes] = []
 
             def work(reg: Register, _progress: Progress, cancelled: Cancelled) -> Any:
@@ -563,6 +563,12 @@ class AppContext(QObject):
         if on_done is not None:
             on_done(result)
         return result
+
+    @property
+    def backs_up_slowly(self) -> bool:
+        """The register is large enough (``BACKGROUND_BYTES``) that a backup takes seconds:
+        a write that backs it up first runs in the background."""
+        return self.register_bytes() >= BACKGROUND_BYTES
 
     def register_bytes(self) -> int:
         """The register file's size; 0 in memory or read-only (nothing backed up)."""
