@@ -196,8 +196,10 @@ def _read_sheet(
                           {j for j, (col, _text, _unit) in mapping.items() if col.kind == SEQ})
     data = sheet.cells[first_data:]
     total = len(data)
+    titles = frozenset(bare for row in above for v in row  # a page's title line, again
+                       if isinstance(v, str) and (bare := "".join(v.split())))
     reader = RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign,
-                        sheet.error_cells, sheet.date1904)
+                        sheet.error_cells, sheet.date1904, titles)
     if union is not None and "unit_name" not in preview.columns:
         reader.defaults[reader.position["unit_name"]] = union
     for start in range(0, total, CHUNK):
