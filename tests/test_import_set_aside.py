@@ -285,3 +285,59 @@ def test_a_registered_paper_in_the_withdrawn_list_is_named_with_how_to_withdraw_
     with Register.open(db) as reg:
         papers = reg.patents(2022)
         assert len(papers) == 2 and {p.status for p in papers} == {"registered"}
+
+
+def test_a_second_tables_rows_taken_are_named_by_their_row_too_in_the_letter(tmp_path):
+    """--import-set-aside on 附：本单位撤回的申报 numbered 1, 2 again: the letter listed 序号 1
+    twice (专利1 and 专利3), and 2 twice, and the union could not tell which was which. Each
+    序号 two rows share is said with its row; a 序号 only one row has stays as it was."""
+    path = write_sheet(
+        tmp_path / "06.xlsx",
+        [
+            TITLE,
+            PATENT_HEADERS,
+            patent_row(),
+            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            patent_row(
+                序号=3,
+                专利号=patent_no("202110000005"),
+                第一发明人="钱七",
+                身份证号=resident_id("11010119800101005"),
+            ),
+            ["附：本单位撤回的申报"],
+            PATENT_HEADERS,
+            patent_row(序号=1, 专利号=THIRD, 第一发明人="王五", 身份证号=ID_3),
+            patent_row(序号=2, 专利号=FOURTH, 第一发明人="赵六", 身份证号=ID_4),
+        ],
+    )
+    db = str(tmp_path / "x.db")
+    assert main(["import", str(path), "--db", db, "--import-set-aside"]) == 0
+    out = tmp_path / "letters"
+    assert (
+        main(
+            [
+                "export",
+                "notices",
+                "--db",
+                db,
+                "--out",
+                str(out),
+                "--materials-unticked",
+                "--union",
+                "北京市海淀区总工会",
+            ]
+        )
+        == 0
+    )
+    [letter] = out.iterdir()
+    ws = openpyxl.load_workbook(letter)["发明专利助推"]
+    rows = [r for r in ws.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("专利")]
+    assert [(r[0], r[2]) for r in rows] == [
+        ("1（第 3 行）", "张三"),
+        ("1（第 8 行）", "王五"),
+        ("2（第 4 行）", "李四"),
+        ("2（第 9 行）", "赵六"),
+        (3, "钱七"),
+    ]
+    text = " ".join(str(c) for r in ws.iter_rows(values_only=True) for c in r if c)
+    assert "两行序号相同的，并注其行号" in text
