@@ -135,7 +135,7 @@ _KEYS = {
     "first_paid_date": "首笔拨付日期", "payments": "拨付记录",
     "score_kept_flagged": "已交评分保留（标注回避），项目状态", "studios": "重新核对的工作室",
     # an import's (import_commit): the rows it did not store, the rows of blank 序号
-    "refused": "未导入的行", "rows": "序号空白的行",
+    "refused": "未导入的行", "rows": "序号空白或重复的行",
 }
 _RESOLUTIONS = {"upheld": "异议成立", "dismissed": "异议不成立"}
 _SOURCES = {"package": "评分包", "screen": "评分录入"}
@@ -517,7 +517,7 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return "、".join(f"{count.get(k, k)} {len(v)} 项" for k, v in value.items() if v) or "无"
     if key == "refused" and isinstance(value, list):  # the rows an import did not store
         return "；".join(_refused_row(r) for r in value if isinstance(r, dict)) or "无"
-    if key == "rows" and isinstance(value, dict):  # papers imported with a blank 序号
+    if key == "rows" and isinstance(value, dict):  # papers imported with a blank or twice-used 序号
         return "、".join(f"登记号 {k} 为第 {v} 行" for k, v in value.items()) or "无"
     if isinstance(value, list):
         return "；".join(_value(ctx, "", v) if isinstance(v, dict) else str(v)

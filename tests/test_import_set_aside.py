@@ -14,6 +14,7 @@ from fixtures.summary_sheets import (
     counts,
     patent_no,
     patent_row,
+    resident_id,
     write_sheet,
 )
 
@@ -24,6 +25,7 @@ from boostdesk.models import Register
 
 TITLE = ["2022年职工创新发明专利助推汇总表"]
 THIRD, FOURTH = patent_no("202110000003"), patent_no("202110000004")
+ID_3, ID_4 = resident_id("11010119700101003"), resident_id("11010119750101004")
 
 
 def withdrawn_below(tmp_path, above: list[object] | None = None):
@@ -97,6 +99,77 @@ def test_a_second_table_under_a_title_line_is_set_apart_naming_the_line(tmp_path
     # any line that is no data row above the header: a total, a note
     preview = read_table(withdrawn_below(tmp_path, ["合计", None, None, "2项"]), 2022)
     assert sorted(preview.set_aside) == [8, 9] and "“合计”" in preview.set_aside[8].why
+
+
+def paged(tmp_path, *between: list[object], seq: int = 3):
+    """A table printed over pages (the tester's files 31, 31b, 31c): page 1's two papers,
+    the lines ``between``, the header again, page 2's two papers numbered from ``seq``."""
+    return write_sheet(
+        tmp_path / "paged.xlsx",
+        [
+            TITLE,
+            PATENT_HEADERS,
+            patent_row(),
+            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            *between,
+            PATENT_HEADERS,
+            patent_row(序号=seq, 专利号=THIRD, 第一发明人="王五", 身份证号=ID_3),
+            patent_row(序号=seq + 1, 专利号=FOURTH, 第一发明人="赵六", 身份证号=ID_4),
+        ],
+    )
+
+
+def test_a_table_printed_over_pages_is_one_table(tmp_path):
+    """小计, the table's title again, a page number, or 合计 with the 序号 carrying on, then
+    the header: a page break, the header skipped and said, page 2's rows the table's (they
+    were set apart as another table's, and 跳过标出的行 dropped three real papers)."""
+    for between, said in [
+        ([["小计", None, None, "2项"], TITLE], "其上第 6 行是本表的标题"),
+        ([["小计", None, None, "2项"]], "其上第 5 行是“小计”"),
+        ([[None], ["第 1 页，共 2 页"]], "其上第 6 行是“第 1 页，共 2 页”"),
+        ([[None, None, None, "第 1 页，共 2 页"]], "其上第 5 行是“第1页，共2页”"),
+        ([["合计", None, None, "2项"]], "其上第 5 行是“合计”，下面的序号接续上面"),
+        (
+            [
+                ["本页小计", None, None, "2项"],
+                ["- 1 -"],
+                ["2022年职工创新发明专利助推汇总表（续）"],
+            ],
+            "其上第 7 行是本表的标题",
+        ),
+    ]:
+        path = paged(tmp_path, *between)
+        preview = read_table(path, 2022)
+        header = 5 + len(between)
+        assert preview.rows == [3, 4, header + 1, header + 2], between
+        assert preview.set_aside == {} and not preview.errors, between
+        assert (
+            f"第 {header} 行是重复的表头（{said}，是分页后的同一张表），已跳过" in preview.warnings
+        ), preview.warnings
+
+
+def test_other_words_before_a_header_open_another_table_whatever_the_numbers(tmp_path):
+    """附：… (or 以下为撤回的申报) names a table of its own, 序号 carrying on or not; 合计
+    with the numbers begun again closes the table: what follows is another's."""
+    for between, seq in [
+        ([["附：本单位撤回的申报"]], 3),
+        ([["小计", None, None, "2项"], ["以下为撤回的申报"]], 3),
+        ([["合计", None, None, "2项"]], 1),
+    ]:
+        preview = read_table(paged(tmp_path, *between, seq=seq), 2022)
+        header = 5 + len(between)
+        assert sorted(preview.set_aside) == [header + 1, header + 2], between
+
+
+def test_the_command_imports_every_page_of_a_paged_table(tmp_path, capsys):
+    """--skip-bad-rows dropped page 2 and the union's letter said 报送 2 项: now nothing is
+    marked, the plain import takes all four."""
+    path = paged(tmp_path, ["小计", None, None, "2项"], TITLE)
+    db = str(tmp_path / "x.db")
+    assert main(["import", str(path), "--db", db]) == 0
+    assert "另一张表" not in capsys.readouterr().err
+    with Register.open(db) as reg:
+        assert len(reg.patents(2022)) == 4
 
 
 def test_the_command_imports_none_of_a_second_table_unless_told(tmp_path, capsys):
@@ -212,3 +285,59 @@ def test_a_registered_paper_in_the_withdrawn_list_is_named_with_how_to_withdraw_
     with Register.open(db) as reg:
         papers = reg.patents(2022)
         assert len(papers) == 2 and {p.status for p in papers} == {"registered"}
+
+
+def test_a_second_tables_rows_taken_are_named_by_their_row_too_in_the_letter(tmp_path):
+    """--import-set-aside on 附：本单位撤回的申报 numbered 1, 2 again: the letter listed 序号 1
+    twice (专利1 and 专利3), and 2 twice, and the union could not tell which was which. Each
+    序号 two rows share is said with its row; a 序号 only one row has stays as it was."""
+    path = write_sheet(
+        tmp_path / "06.xlsx",
+        [
+            TITLE,
+            PATENT_HEADERS,
+            patent_row(),
+            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            patent_row(
+                序号=3,
+                专利号=patent_no("202110000005"),
+                第一发明人="钱七",
+                身份证号=resident_id("11010119800101005"),
+            ),
+            ["附：本单位撤回的申报"],
+            PATENT_HEADERS,
+            patent_row(序号=1, 专利号=THIRD, 第一发明人="王五", 身份证号=ID_3),
+            patent_row(序号=2, 专利号=FOURTH, 第一发明人="赵六", 身份证号=ID_4),
+        ],
+    )
+    db = str(tmp_path / "x.db")
+    assert main(["import", str(path), "--db", db, "--import-set-aside"]) == 0
+    out = tmp_path / "letters"
+    assert (
+        main(
+            [
+                "export",
+                "notices",
+                "--db",
+                db,
+                "--out",
+                str(out),
+                "--materials-unticked",
+                "--union",
+                "北京市海淀区总工会",
+            ]
+        )
+        == 0
+    )
+    [letter] = out.iterdir()
+    ws = openpyxl.load_workbook(letter)["发明专利助推"]
+    rows = [r for r in ws.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("专利")]
+    assert [(r[0], r[2]) for r in rows] == [
+        ("1（第 3 行）", "张三"),
+        ("1（第 8 行）", "王五"),
+        ("2（第 4 行）", "李四"),
+        ("2（第 9 行）", "赵六"),
+        (3, "钱七"),
+    ]
+    text = " ".join(str(c) for r in ws.iter_rows(values_only=True) for c in r if c)
+    assert "两行序号相同的，并注其行号" in text

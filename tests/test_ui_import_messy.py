@@ -265,6 +265,48 @@ def test_a_second_table_under_the_main_one_is_marked_and_taken_only_when_ticked(
     assert len(reg.patents(2022)) == 3
 
 
+def test_rows_set_apart_are_said_where_she_sees_them_without_scrolling(
+        window, qtbot, reg, answers, tmp_path):
+    """The tester's 1400×760 window: the set-apart note came fifth among the summary lines,
+    behind the scroll bar, while 跳过标出的 2 行 waited enabled. Now it is the second line,
+    in the part of the summary shown."""
+    from fixtures.summary_sheets import ID_2, INVENTION_2, PATENT_HEADERS, patent_no, patent_row
+    from PySide6.QtGui import QTextDocument
+
+    path = write_sheet(tmp_path / "many-notes.xlsx", [
+        ["2022年职工创新发明专利助推汇总表"], PATENT_HEADERS, patent_row(),
+        patent_row(序号=2, 专利号=patent_no("202110000005"), 第一发明人="钱七",
+                   身份证号="", 推荐单位="同上"),
+        ["小计", None, None, "2项"], [None, None, None, "注：本表一式两份"],
+        [None, None, None, "填表人：张三"], [None, None, None, "审核人：李四"],
+        ["附：本单位撤回的申报"], PATENT_HEADERS,
+        patent_row(专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+        patent_row(序号=2, 专利号=patent_no("202110000003"), 第一发明人="王五", 身份证号="")])
+    dialog = open_dialog(qtbot, window)
+    dialog.resize(1400, 760)
+    read(qtbot, dialog, path)
+    qtbot.waitUntil(lambda: dialog.model is not None
+                    and dialog.model.rows_with(OTHER_TABLE) == [11, 12], timeout=10_000)
+    qtbot.wait(50)
+    lines = dialog.summary.text().split("<br>")
+    assert "第 10 行又是一个表头，其上第 9 行写着“附：本单位撤回的申报”" in lines[1]
+    assert sum("又是一个表头" in line for line in lines) == 1  # not said twice
+    # everything down to it laid out within the summary's shown part, not scrolled to
+    doc = QTextDocument()
+    doc.setDefaultFont(dialog.summary.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml("<br>".join(lines[:2]))
+    doc.setTextWidth(dialog.summary.width())
+    area = dialog.summary_area
+    assert area.verticalScrollBar().value() == 0
+    assert doc.size().height() <= area.viewport().height(), (doc.size(), area.viewport().size())
+    dialog.grab().save(str(tmp_path / "set-apart-first.png"))
+    # ticked, the rows are the table's: the note goes back among the others
+    press(qtbot, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier, dialog)
+    qtbot.waitUntil(lambda: dialog.model.rows_with(OTHER_TABLE) == [], timeout=10_000)
+    assert "又是一个表头" not in dialog.summary.text().split("<br>")[1]
+
+
 def test_rows_an_xls_filters_out_are_marked_in_the_preview(window, qtbot, reg, answers):
     """An Excel 97-2003 table left filtered: its rows hidden by the filter are marked too."""
     from pathlib import Path

@@ -159,21 +159,25 @@ class NoticeItem:
     decided: str = ""  # the outcome that decided it (资格审核不通过, 核准…): nothing to send
     decided_on: date | None = None  # the day of that decision, when the history dates it
     # the row of the union's table, for a paper imported with its 序号 blank (a formula
-    # without its value): named by it, not by a blank 序号 the note says is a paper form's
+    # without its value): named by it, not by a blank 序号 the note says is a paper form's;
+    # or with a 序号 another row of its table has too (附：… numbered 1, 2 again): by both
     row: int | None = None
 
     @property
     def ref(self) -> str:
-        """序号 7 as the union knows it (else 第 12 行 of its table); 专利12 for a paper its
-        table did not list."""
+        """序号 7 as the union knows it (else 第 12 行 of its table; 序号 1（第 10 行） when
+        two rows have it); 专利12 for a paper its table did not list."""
         if self.seq is not None:
-            return f"序号 {self.seq}"
+            return f"序号 {self.seq_shown}"
         return f"第 {self.row} 行" if self.row else id_ref(self.stream, self.app_id)
 
     @property
     def seq_shown(self) -> int | str | None:
-        """What the 序号 column shows: the 序号, else the table's row (第 12 行)."""
-        return self.seq if self.seq is not None else (f"第 {self.row} 行" if self.row else None)
+        """What the 序号 column shows: the 序号 (with the table's row when two rows have
+        it: 1（第 10 行）), else the table's row (第 12 行)."""
+        if self.seq is not None:
+            return f"{self.seq}（第 {self.row} 行）" if self.row else self.seq
+        return f"第 {self.row} 行" if self.row else None
 
     @property
     def verdict_zh(self) -> str:
@@ -847,7 +851,7 @@ NOTE = ("说明：1. 核对结论为“待补材料”的，请按核对意见�
         "更新并重新核对。3. 标【不符合】的，按所填内容不符合方案条件：如系填写有误（如授权公告日、"
         "是否一线职工、立项日期填错），同样改正汇总表后重新报送；确不符合的，请告知申报人撤回，"
         "如有异议请附证明材料说明情况。4. 标【提示】的请核对，无需回复。5. 序号为贵单位汇总表中的"
-        "序号（汇总表中序号空白的，为其行号“第 N 行”；纸质申报无序号），联系时请注明登记号。6. 身份证号、卡号已部分隐去。")
+        "序号（汇总表中序号空白的，为其行号“第 N 行”；两行序号相同的，并注其行号；纸质申报无序号），联系时请注明登记号。6. 身份证号、卡号已部分隐去。")
 
 
 def copy_text(notice: UnionNotice, made: date) -> str:
@@ -900,7 +904,7 @@ def clear_text(notice: UnionNotice, stream: str) -> str:
     if not clear:
         return ""
     listed = bool(notice.items.get(stream))
-    seqs = "、".join(str(i.seq) for i in clear if i.seq is not None)  # the rest by ref
+    seqs = "、".join(str(i.seq_shown) for i in clear if i.seq is not None)  # the rest by ref
     refs = "、".join(i.ref for i in clear if i.seq is None)  # typed from paper forms
     named = "，".join(x for x in (f"序号 {seqs}" if seqs else "", refs) if x)
     return f"{'其余 ' if listed else ''}{len(clear)} 项核对合格（{named}）"

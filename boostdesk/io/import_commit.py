@@ -4,6 +4,7 @@ then the verdicts counted (合格 / 不合格 / 待补)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -127,13 +128,21 @@ def _store(reg: Any, preview: ImportPreview, received_date: date | None,
                 **({"studios": restudied} if restudied else {}),
                 **_asked(preview, stored),
                 "year": preview.year,
-                # a row whose 序号 is blank (a formula without its value) is named by its row
-                **({"rows": unnumbered} if (unnumbered := {
-                    str(r.id): row for row, r in zip(preview.rows, stored, strict=False)
-                    if r.seq is None}) else {}),
+                # a row whose 序号 is blank (a formula without its value) or another row's
+                # too (a second table's 1, 2 taken as the table's) is named by its row
+                **({"rows": unnumbered} if (unnumbered := _rows_named(preview, stored)) else {}),
                 **({"refused": refused} if refused else {}),
             })
     return [r.id for r in stored]
+
+
+def _rows_named(preview: ImportPreview, stored: list[Any]) -> dict[str, int]:
+    """Paper id -> its sheet row, for each paper stored whose 序号 does not name it alone in
+    its table: blank, or another stored row's too (附：本单位撤回的申报 numbered 1, 2 again,
+    taken with ``--import-set-aside``): the union's letter names it by its row as well."""
+    pairs = list(zip(preview.rows, stored, strict=False))
+    seqs = Counter(r.seq for _row, r in pairs if r.seq is not None)
+    return {str(r.id): row for row, r in pairs if r.seq is None or seqs[r.seq] > 1}
 
 
 def _asked(preview: ImportPreview, stored: list[Any]) -> dict[str, Any]:

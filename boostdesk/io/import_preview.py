@@ -57,6 +57,8 @@ class ImportPreview:
     # row -> why it is set apart (hidden, under a second table's header): read, not
     # imported unless the clerk says so (set_aside)
     set_aside: dict[int, SetAside] = field(default_factory=dict)
+    # the warnings saying so (among ``warnings`` too): the window shows them first
+    set_aside_said: list[str] = field(default_factory=list)
 
     def sheets_left_text(self) -> str:
         """After the import: the sheets still to import, one at a time."""

@@ -196,8 +196,10 @@ def _read_sheet(
                           {j for j, (col, _text, _unit) in mapping.items() if col.kind == SEQ})
     data = sheet.cells[first_data:]
     total = len(data)
+    titles = frozenset(bare for row in above for v in row  # a page's title line, again
+                       if isinstance(v, str) and (bare := "".join(v.split())))
     reader = RowReader(table, mapping, year, preview, sheet.bare_formulas, campaign,
-                        sheet.error_cells, sheet.date1904)
+                        sheet.error_cells, sheet.date1904, titles)
     if union is not None and "unit_name" not in preview.columns:
         reader.defaults[reader.position["unit_name"]] = union
     for start in range(0, total, CHUNK):
@@ -244,15 +246,17 @@ def _set_aside(preview: ImportPreview, hidden: list[int],
     box = box_text({said.kind for said in preview.set_aside.values()})
     how = way(f"不报的，请选“跳过标出的行，导入其余”；确是本表申报的，勾选“{box}”",
               f"不报的，加 --skip-bad-rows 跳过这些行、导入其余各行；确是本表申报的，加 {SET_ASIDE_OPTION}")
+    said = preview.set_aside_said
     for header_row, title, rows in others:
         if rows:
             over = f"其上第 {title[0]} 行写着“{title[1]}”，" if title else ""
-            preview.warnings.append(
+            said.append(
                 f"第 {header_row} 行又是一个表头，{over}其下第 {_rows_text(rows)} 行（{len(rows)} 行）"
                 f"是主表下面另一张表的行，可能不是本表的申报（如撤回的申报），默认不导入；{how}")
     if hidden:
-        preview.warnings.append(
+        said.append(
             f"第 {_rows_text(hidden)} 行在表中是隐藏的（隐藏或筛选掉的行），默认不导入；{how}")
+    preview.warnings += said
 
 
 def _blank_unions(preview: ImportPreview, above: str | None) -> None:

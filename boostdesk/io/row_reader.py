@@ -30,14 +30,22 @@ from .errors import CellError
 from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header, split_unit
 from .import_preview import ImportPreview
 from .read_as import ReadAs
-from .set_aside import OTHER_TABLE, SetAside, other_table_why
+from .set_aside import (
+    OTHER_TABLE,
+    PAGE_NUMBER,
+    TITLE,
+    TOTAL,
+    SetAside,
+    other_table_why,
+    page_line,
+)
 from .shifted_row import ShiftCheck
 
-_NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "备注：",
+_NOTE_STARTS = ("注", "说明", "填表", "填报", "制表", "审核", "合计", "总计", "小计", "本页", "备注：",
                 "联系人：", "联系人:", "负责人：", "负责人:", "单位盖章", "日期：", "日期:")
 # Footer words anywhere in a cell of a row without a name: 共计, 共 2 项, 本单位共推荐 2 项,
 # 单位负责人：…, 填表人, 盖章.
-_NOTE_INSIDE = re.compile(r"^以下(?:空白|无)|^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
+_NOTE_INSIDE = re.compile(r"^以下(?:空白|无)|^第\d+页|共\d+页|^共计|^共\d|共推荐|共申报|盖章|填表人|制表人|审核人|负责人[:：]|联系人[:：]")
 # Facts a unit fills down the template's rows, blank ones too (yes/no columns besides)
 _SHARED = frozenset({"unit_name", "enterprise_name", "studio_level", "industry", "received_date"})
 _BLANK_BELOW = re.compile(r"^以下(?:空白|无)")
@@ -56,7 +64,7 @@ class RowReader:
         self, table: Table, mapping: dict[int, tuple[Column, str, str | None]], year: int,
         preview: ImportPreview, bare_formulas: frozenset[tuple[int, int]] = frozenset(),
         campaign: Campaign | None = None, error_cells: dict[tuple[int, int], str] | None = None,
-        date1904: bool = False,
+        date1904: bool = False, titles: frozenset[str] = frozenset(),
     ) -> None:
         self.table = table
         self.bare_formulas = bare_formulas
@@ -111,18 +119,60 @@ class RowReader:
         self.shift_check: ShiftCheck | None = None  # made for the first refused row
         self.yes_no_cells = [j for j, (col, _, _) in mapping.items() if col.kind == YES_NO]
         # A header again under the table is a page's header pasted with its rows when a data
-        # row is right above it (blank rows aside); under a line that is no data row (附：本单位
-        # 撤回的申报, 合计, a note) once rows were read, it opens another table: its rows set apart.
+        # row is right above it (blank rows aside), or what a page break puts above it (the
+        # table's title, 第 1 页, 小计; 合计 when the 序号 carry on: set_aside.page_line);
+        # under other words (附：本单位撤回的申报) once rows were read, it opens another table:
+        # its rows set apart.
+        self.titles = titles  # the lines above the first header, spaces taken out
         self.data_seen = False
-        self.line_above: tuple[int, str] | None = None  # the last such line since a data row
+        self.lines: list[tuple[int, str]] = []  # the lines that are no data row since one
+        self.last_seq: int | None = None  # the main table's highest 序号 read
+        self.after_total: tuple[int, tuple[int, str]] | None = None  # a header under 合计
         self.other_table: tuple[int, tuple[int, str] | None] | None = None  # (header row, line)
         # each second table: its header row, the line above it, its rows
         self.other_tables: list[tuple[int, tuple[int, str] | None, list[int]]] = []
 
     def _not_data(self, row: int, text: str) -> None:
-        """Row ``row`` is no data row (``text``: what it says): a header under it opens
-        another table."""
-        self.line_above = (row, text if len(text) <= 30 else text[:30] + "…")
+        """Row ``row`` is no data row (``text``: what it says): a header under it is a
+        page's, or opens another table."""
+        self.lines.append((row, text))
+
+    def _header_again(self, row: int) -> None:
+        """Row ``row`` is the table's header again: skipped and said when a page break put
+        it there, else the header of another table whose rows are set apart."""
+        kinds = [page_line(text, self.titles) for _row, text in self.lines]
+        if not self.data_seen or not self.lines:  # pasted with its rows, or the table begun again
+            self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
+        elif None in kinds:  # other words: the last of them names the table
+            line = self.lines[max(i for i, k in enumerate(kinds) if k is None)]
+            self._open_other(row, line)
+        elif TOTAL in kinds and not {TITLE, PAGE_NUMBER} & set(kinds):
+            self.after_total = (row, self.lines[-1])  # the 序号 under it decide
+        else:
+            self._page_header(row, self.lines[-1], kinds[-1])
+        self.lines = []
+
+    def _page_header(self, row: int, line: tuple[int, str], kind: str | None, carried: bool = False
+                     ) -> None:
+        what = "本表的标题" if kind == TITLE else f"“{_shown(line[1])}”"
+        more = "，下面的序号接续上面" if carried else ""
+        self.preview.warnings.append(
+            f"第 {row} 行是重复的表头（其上第 {line[0]} 行是{what}{more}，是分页后的同一张表），已跳过")
+
+    def _open_other(self, row: int, line: tuple[int, str]) -> None:
+        shown = (line[0], _shown(line[1]))
+        self.other_table = (row, shown)
+        self.other_tables.append((row, shown, []))
+
+    def _seq(self, cells: list[Any]) -> int | None:
+        """The row's 序号 as a whole number, None when it has none."""
+        for j in self.seq_indexes:
+            value = cells[j] if j < len(cells) else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return int(value)
+            if isinstance(value, str) and value.strip().isdigit():
+                return int(value.strip())
+        return None
 
     def read(self, row: int, cells: list[Any]) -> None:
         width = len(cells)
@@ -184,13 +234,19 @@ class RowReader:
                 self._not_data(row, bare)
                 return
             if bare in (self.name_header_norm, name_header):
-                if self.data_seen and self.line_above is not None:
-                    self.other_table = (row, self.line_above)
-                    self.other_tables.append((row, self.line_above, []))
-                else:  # a page's header pasted with its rows, or the table begun again
-                    self.preview.warnings.append(f"第 {row} 行是重复的表头，已跳过")
+                self._header_again(row)
                 return
-        self.data_seen, self.line_above = True, None
+        seq = self._seq(cells)
+        if self.after_total is not None:  # 合计, a header: the same table if numbered on
+            header_row, line = self.after_total
+            self.after_total = None
+            if seq is not None and self.last_seq is not None and seq <= self.last_seq:
+                self._open_other(header_row, line)
+            else:
+                self._page_header(header_row, line, TOTAL, carried=seq is not None)
+        self.data_seen, self.lines = True, []
+        if self.other_table is None and seq is not None:
+            self.last_seq = max(seq, self.last_seq or seq)
         if self.other_table is not None:  # read (or refused) as any row, then set apart
             self.preview.set_aside[row] = SetAside(OTHER_TABLE, other_table_why(*self.other_table))
             self.other_tables[-1][2].append(row)
@@ -351,6 +407,11 @@ def _odd_amount(shown: str, fen: int, unit: str, header: str, top: int, bottom: 
         return (f"{read_as}，远低于方案最低档 {format_money(bottom)}，像是按万元填写的：若是，"
                 f"请把表头改为“{base}（万元）”后重新导入")
     return f"{read_as}，远低于方案最低档 {format_money(bottom)}，请核对"
+
+
+def _shown(text: str) -> str:
+    """A line as a note quotes it."""
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 def _note_text(cells: list[Any]) -> str | None:

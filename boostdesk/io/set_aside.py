@@ -40,6 +40,38 @@ def other_table_why(header_row: int, title: tuple[int, str] | None) -> str:
     return f"在{above}第 {header_row} 行的表头之下，是主表下面另一张表的行：请核对是否本表的申报"
 
 
+# What a table printed over pages puts between a page's rows and the next page's header:
+# a page number (第 1 页，共 2 页, - 2 -, 1/2), a subtotal (小计, 本页小计), a total once the
+# 序号 carry on (合计 6 项 closes a table: rows numbered from 1 again under it are another's).
+_PAGE_NUMBER = re.compile(
+    r"^(?:第[\d一二三四五六七八九十]+页(?:[,，、;；/]?共[\d一二三四五六七八九十]+页)?"
+    r"|共[\d一二三四五六七八九十]+页[,，、;；/]?第[\d一二三四五六七八九十]+页"
+    r"|[-—–－]\d+[-—–－]|page\d+(?:of\d+)?|\d+/\d+)$",
+    re.IGNORECASE,
+)
+_SUBTOTAL = re.compile(r"^(?:本页)?小计")
+_TOTAL = re.compile(r"^(?:本页|本表)?(?:合计|总计|共计|累计)|^共\d+项")
+_CONTINUED = re.compile(r"^续表|[（(]续[）)]$|续表$")
+PAGE_NUMBER, SUBTOTAL, TOTAL, TITLE = "页码", "小计", "合计", "本表的标题"
+
+
+def page_line(text: str, titles: frozenset[str]) -> str | None:
+    """What a line between rows and a header again is when a page break puts it there:
+    PAGE_NUMBER, SUBTOTAL, TOTAL or TITLE (the table's own title line, ``titles``: the lines
+    above its first header, spaces taken out, or it with 续表 / （续）); None for other words
+    (附：本单位撤回的申报, 以下为撤回的申报): those open another table."""
+    bare = "".join(text.split())
+    if _PAGE_NUMBER.match(bare):
+        return PAGE_NUMBER
+    if _SUBTOTAL.match(bare):
+        return SUBTOTAL
+    if _TOTAL.match(bare):
+        return TOTAL
+    if bare in titles or _CONTINUED.sub("", bare) in titles or bare.startswith("续表"):
+        return TITLE
+    return None
+
+
 def without_set_aside(preview: ImportPreview) -> ImportPreview:
     """The preview without its set-apart rows: neither their records nor their refused
     cells (a withdrawn paper's slip is nothing to correct)."""

@@ -1330,6 +1330,11 @@ class ImportDialog(QDialog):
             f"“{escape(preview.sheet_name)}” · 表头在第 {preview.header_rows_text} 行 · "
             f"{len(self.model.lines)} 行：可导入 {len(ready)} 行"
         ]
+        # rows set apart (another table's, hidden) said second, never behind the scroll bar:
+        # the button skips them unless she ticks the box
+        held = preview.set_aside_said if self._set_aside_rows() else []
+        lines += [f"<span style='color:{themed(WARNING_COLOUR)}'><b>{escape(w)}</b></span>"
+                  for w in held]
         verdicts = self.model.verdicts
         if ready and verdicts is not None:  # what the rules will say of them, said before
             from boostdesk.io.import_verdicts import counts_text
@@ -1359,7 +1364,7 @@ class ImportDialog(QDialog):
                          f"确是表中写法对，勾选“{RENAME_BOX}”</span>")
         if unchecked := self.no_enterprise_text(ready):  # 回避 unchecked until filled
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{escape(unchecked)}</span>")
-        notes = [*preview.warnings, *self.studio_texts(), *self.gone]
+        notes = [*(w for w in preview.warnings if w not in held), *self.studio_texts(), *self.gone]
         if dupes or differ:
             earlier = earlier_import(self.ctx.reg, preview.sha256)
             if earlier:
