@@ -126,3 +126,22 @@ def test_a_keystroke_on_enterprises_folds_no_text_again(window, reg, qtbot, monk
     screen.enterprise_search.setText("企业1")  # Backspace
     assert folded == []
     assert screen.enterprises.rowCount() == 111
+
+
+def test_opening_the_screen_orders_no_person_until_the_people_tab_is_shown(window, reg):
+    """单位与人员 opens on 推荐单位: everyone in pinyin order (76,000 people ≈ 0.3 s of the first
+    visit) waits for 人员."""
+    fill(reg)
+    statements: list[str] = []
+    reg.conn.set_trace_callback(statements.append)
+    try:
+        screen = window.screen_named("单位与人员")
+        screen.reload()
+        screen.people.sort(3)  # (a header's sort waits too)
+        screen.people.sort(0)
+    finally:
+        reg.conn.set_trace_callback(None)
+    assert screen.tabs.currentIndex() == 0
+    assert not [s for s in statements if "FROM people p LEFT JOIN" in s], statements
+    screen.tabs.setCurrentIndex(2)
+    assert screen.people_count.text() == "3000 人" and screen.people.rowCount() > 0
