@@ -2,7 +2,8 @@
 
 Resident ID and card numbers are shown masked (110105********002X): this screen
 is for finding people, not for copying their numbers. People are searched in
-SQL and fetched on demand, so a register of many seasons stays instant.
+keys kept in memory (read once until the register changes, :func:`people_keys`) and
+their rows fetched on demand, so a register of many seasons stays instant.
 """
 
 from __future__ import annotations
