@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import NamedTuple
 
-from boostdesk.models.record_rows import select_in
+from boostdesk.models.record_rows import PAPER_STUDIO_LEVEL, select_in
 from boostdesk.models.records import PROJECT, ProjectApplication, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
@@ -24,9 +25,20 @@ from .errors import PanelError
 OPEN = ("registered", "qualified", "refused")
 
 
+class ProjectLine(NamedTuple):
+    """What 资格审核's list shows of a project and decides by (:func:`qualification_lines`)."""
+
+    id: int
+    title: str
+    studio_name: str
+    studio_level: str | None
+    status: str
+    status_reason: str
+
+
 @dataclass(frozen=True)
 class QualificationRow:
-    project: ProjectApplication
+    project: ProjectApplication | ProjectLine
     findings: tuple[Finding, ...]
 
     @property
@@ -68,6 +80,28 @@ def qualification_rows(reg: Register, year: int) -> list[QualificationRow]:
     verdicts = {v.app_id: v for v in check_projects(reg, reg.campaign(year), apps)}
     return [QualificationRow(a, tuple(verdicts[a.id].findings) if a.id in verdicts else ())
             for a in apps]
+
+
+# A project's line and stored findings: its studio's level as ``PROJECT_RECORDS`` reads it
+_LINES = (
+    "SELECT a.id, a.title, COALESCE(s.name, ''),"
+    f" COALESCE(a.award_level, {PAPER_STUDIO_LEVEL}), a.status, a.status_reason, a.findings"
+    " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+    " LEFT JOIN studios s ON s.id = a.studio_id WHERE c.year = ? ORDER BY a.id")
+
+
+def qualification_lines(reg: Register, year: int) -> list[QualificationRow]:
+    """:func:`qualification_rows` for the 资格审核 list: each project's line (what it shows
+    and decides by) rather than its whole record, with the findings stored beside it, read
+    in one query (20,000 whole records took 0.4–1 s of the screen's first visit). When the
+    stored findings may be stale (a write since the last recheck), the rules run over the
+    whole records as there."""
+    if reg.changes:
+        return qualification_rows(reg, year)
+    return [QualificationRow(ProjectLine(app_id, title, studio, level, status, reason),
+                             stored_findings(text))
+            for app_id, title, studio, level, status, reason, text
+            in reg.conn.execute(_LINES, (year,))]
 
 
 def _stored_findings(reg: Register, year: int) -> dict[int, tuple[Finding, ...]]:

@@ -150,7 +150,7 @@ class QualificationTab(QWidget):
         layout.addWidget(self.error)
 
     def reload(self) -> None:
-        self.rows = qu.qualification_rows(self.ctx.reg, self.ctx.year)
+        self.rows = qu.qualification_lines(self.ctx.reg, self.ctx.year)
         # the current row's, looked up on each selection (a search's): not a walk of 20,000
         self.by_id = {}
         for r in self.rows:
@@ -169,13 +169,14 @@ class QualificationTab(QWidget):
             problems = "；".join(f.message for f in row.findings)
             # 符合（逾期报送）, as the lists say 合格（逾期报送）: its acceptance is the reviewer's
             late = any(f.code == late_papers.CODE for f in row.findings)
-            verdict = row.verdict + (f"（{late_papers.LIST_MARK}）" if late else "")
+            found = row.verdict  # (worked out from the findings: once a row)
+            verdict = found + (f"（{late_papers.LIST_MARK}）" if late else "")
             cells = cell_texts(app.id, app.title, app.studio_name,
                                LEVEL_ZH.get(app.studio_level or "", ""), verdict,
                                STATUS_ZH.get(app.status, app.status), app.status_reason, problems)
             rows.append(Row(app.id, cells, cell_tips={6: cells[6], 7: problems},
-                            colours={4: WARNING_COLOUR if late and row.verdict == "符合"
-                                     else colour[row.verdict]}))
+                            colours={4: WARNING_COLOUR if late and found == "符合"
+                                     else colour[found]}))
         self.model.set_rows(rows)  # the selection is kept (or the first row taken)
         self._selected()
 

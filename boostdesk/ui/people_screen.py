@@ -2,16 +2,20 @@
 
 Resident ID and card numbers are shown masked (110105********002X): this screen
 is for finding people, not for copying their numbers. People are searched in
-SQL and fetched on demand, so a register of many seasons stays instant.
+keys kept in memory (read once until the register changes, :func:`people_keys`) and
+their rows fetched on demand, so a register of many seasons stays instant.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -53,8 +57,9 @@ from .in_view import ReloadInView
 from .keep_selection import KeepSelection
 from .many_rows import ListView, one_row_only, select_many
 from .queries import like_pattern, search_terms
-from .rows_model import RowsModel
+from .rows_model import Row, RowsModel
 from .search_box import SearchBoxKeys
+from .search_keys import match
 from .steady_label import SteadyLabel
 from .style import ERROR_COLOUR, escape, grown, row_height
 from .theme import MUTED_COLOUR, themed
@@ -64,6 +69,55 @@ Index = QModelIndex | QPersistentModelIndex
 _FOLDED = "replace(replace(replace(lower({}), '（', '('), '）', ')'), '·', '')"
 _ENTERPRISE = "COALESCE(e.name, '')"
 _AWARDED = ",".join(f"'{s}'" for s in HAS_AWARD)
+
+
+# 删除个人信息…'s tooltip while the chosen person's papers are not read yet
+_ERASE_UNREAD = "删除所选人员的个人信息（先预览；不能删除的，预览中说明原因）"
+_KEY_SEP, _ROW_SEP = "\x1f", "\x1e"  # between a person's texts, between people
+
+
+def people_keys(conn: sqlite3.Connection) -> tuple[list[int], list[str]]:
+    """Everyone's id and the text a search term is looked for in: name, ID, phone and
+    enterprise, as ``PeopleModel._found_in_sql`` compares them (ASCII letters lower-case,
+    as ``LIKE``; a name's full-width brackets ASCII and its middle dot left out), each
+    apart so that no term spans two. One aggregate query, folded in one piece (≈ 0.2 s at
+    76,000 people: once, until the register changes)."""
+    count, blob = conn.execute(
+        f"SELECT count(*), CAST(group_concat(k, char({ord(_ROW_SEP)})) AS BLOB) FROM"
+        f" (SELECT p.id || char({ord(_KEY_SEP)}) || coalesce(p.name, '')"
+        f" || char({ord(_KEY_SEP)}) || coalesce(p.id_number, '') || char({ord(_KEY_SEP)})"
+        f" || coalesce(p.phone, '') || char({ord(_KEY_SEP)}) || coalesce(e.name, '') AS k"
+        " FROM people p LEFT JOIN enterprises e ON e.id = p.enterprise_id)"
+    ).fetchone()
+    if not count:
+        return [], []
+    # bytes.lower folds ASCII letters only: what SQL's lower() and LIKE fold
+    text = (blob.lower().replace("（".encode(), b"(").replace("）".encode(), b")")
+            .replace("·".encode(), b"").decode())  # (no folded character is a separator)
+    rows = text.split(_ROW_SEP)
+    if len(rows) != count:  # a separator inside a name (cannot be typed): person by person
+        rows = [_KEY_SEP.join((str(r[0]), *(_fold_key(v) for v in r[1:])))
+                for r in conn.execute("SELECT p.id, p.name, p.id_number, p.phone, e.name"
+                                      f" {PeopleModel._FROM}")]
+    cut = [r.index(_KEY_SEP) for r in rows]
+    return [int(r[:c]) for r, c in zip(rows, cut, strict=True)], [
+        r[c + 1:] for r, c in zip(rows, cut, strict=True)]
+
+
+def _fold_key(value: str | None) -> str:
+    """One text of a person's key, as :func:`people_keys` folds them (a separator a space:
+    no term holds one)."""
+    folded = (value or "").encode().lower().decode()
+    for old, new in (("（", "("), ("）", ")"), ("·", ""), (_KEY_SEP, " "), (_ROW_SEP, " ")):
+        folded = folded.replace(old, new)
+    return folded
+
+
+def _holding(rows: list[Row], keys: list[str] | None, terms: list[str]) -> list[Row]:
+    """The rows whose key (folded texts, beside each row) holds every term."""
+    if not terms or keys is None:
+        return rows[:]
+    return [r for r, k in zip(rows, keys, strict=True) if all(t in k for t in terms)]
 
 
 def _table(model: QAbstractTableModel, widths: tuple[int, ...], name: str,
@@ -120,22 +174,18 @@ class PeopleModel(QAbstractTableModel):
         self.cache: dict[int, tuple[str, ...]] = {}
         self._token: Token | None = None
         self._orders: dict[tuple[int, bool], list[int]] = {}
+        self._keys: tuple[list[int], list[str]] | None = None  # people_keys, read when searched
+        self.held = False  # True: a search waits (the list not in view)
 
     def search(self, text: str | None = None) -> None:
         if text is not None:
             self.text = text
-        where, params = [], []
-        for term in search_terms(self.text):
-            # % and _ typed are text, as on the register screens (not every person)
-            # a name's full-width brackets (tidy_name) as the terms fold them: ASCII
-            where.append(f"({_FOLDED.format('p.name')} LIKE ? ESCAPE '\\'"
-                         " OR p.id_number LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\'"
-                         f" OR {_FOLDED.format(_ENTERPRISE)} LIKE ? ESCAPE '\\')")
-            params += [like_pattern(term)] * 4
+        if self.held:  # (its screen searches once the list is in view)
+            return
+        terms = search_terms(self.text)
         order = self._order()
-        if where:
-            found = {r[0] for r in self.reg.conn.execute(
-                f"SELECT p.id {self._FROM} WHERE {' AND '.join(where)}", params)}
+        if terms:
+            found = self._found(terms)
             ids = [i for i in order if i in found]
         else:
             ids = order[:]
@@ -145,6 +195,29 @@ class PeopleModel(QAbstractTableModel):
         self.cache.clear()
         self.endResetModel()
 
+    def _found(self, terms: list[str]) -> set[int]:
+        """The people whose name, ID, phone or enterprise holds every term: from the keys
+        kept in memory (a keystroke looks through 76,000 of them in a few ms; the ``LIKE``
+        over the tables it replaced took ≈ 0.45 s), in SQL inside an open transaction."""
+        if self.reg.conn.in_transaction or any(_KEY_SEP in t or _ROW_SEP in t for t in terms):
+            return self._found_in_sql(terms)
+        if self._keys is None:  # (dropped with the orders when the register changes)
+            self._keys = people_keys(self.reg.conn)
+        ids, texts = self._keys
+        return set(compress(ids, match(texts, terms)))
+
+    def _found_in_sql(self, terms: list[str]) -> set[int]:
+        where, params = [], []
+        for term in terms:
+            # % and _ typed are text, as on the register screens (not every person)
+            # a name's full-width brackets (tidy_name) as the terms fold them: ASCII
+            where.append(f"({_FOLDED.format('p.name')} LIKE ? ESCAPE '\\'"
+                         " OR p.id_number LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\'"
+                         f" OR {_FOLDED.format(_ENTERPRISE)} LIKE ? ESCAPE '\\')")
+            params += [like_pattern(term)] * 4
+        return {r[0] for r in self.reg.conn.execute(
+            f"SELECT p.id {self._FROM} WHERE {' AND '.join(where)}", params)}
+
     def _order(self) -> list[int]:
         """Everyone in the display order of the sort column, made once and kept until the
         register changes: a search or a cleared box filters it instead of sorting again (76,000
@@ -153,6 +226,7 @@ class PeopleModel(QAbstractTableModel):
         if token != self._token or self.reg.conn.in_transaction:
             self._token = token
             self._orders.clear()
+            self._keys = None
         key = (self.sort_column, self.descending)
         order = self._orders.get(key)
         if order is None:
@@ -356,6 +430,7 @@ class PeopleScreen(QWidget):
         self.enterprise_view.doubleClicked.connect(lambda _i: self.correct_current_enterprise())
 
         self.people = PeopleModel(self.reg, self)
+        self.people.held = True  # searched once 人员 is in view (_search_people)
         self.people_view = _table(self.people, (90, 170, 170, 120, 70, 240, 70), "people_table")
         self.people_view.setAccessibleName("人员列表")
         copyable(self.people_view, ctx.notice.emit)  # ID and card numbers masked, as shown
@@ -369,7 +444,7 @@ class PeopleScreen(QWidget):
         self.search.setAccessibleDescription(self.search.placeholderText())
         self.search.setClearButtonEnabled(True)
         self.people_count = SteadyLabel()  # the whole list's count first: the widest
-        people_page = QWidget()
+        people_page = self._people_page = QWidget()
         lay = QVBoxLayout(people_page)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("搜索"))
@@ -421,6 +496,10 @@ class PeopleScreen(QWidget):
         self._erase_timer.setSingleShot(True)
         self._erase_timer.setInterval(150)
         self._erase_timer.timeout.connect(self._erase_state)
+        self._erase_pending = False  # a person chosen whose papers are not read yet
+        self.people_view.installEventFilter(self)
+        self.tabs.currentChanged.connect(lambda _i: self._people_in_view())
+        self.tabs.currentChanged.connect(lambda _i: self._erase_pending_read())
         self.people_view.selectionModel().currentChanged.connect(
             lambda _now, _was: self._erase_later())
         self.erase_reason = QLabel()  # why 删除个人信息 is greyed, in words under the list
@@ -445,6 +524,11 @@ class PeopleScreen(QWidget):
                   if self.enterprise_search.text().strip() else f"还没有所在单位：所在单位（企业）{came}。")
         EmptyHint(self.people_view, lambda: "没有符合搜索的人员" if self.search.text().strip()
                   else f"还没有人员：第一发明人和项目领衔人{came}。")
+        self._unit_rows: list[Row] = []
+        self._enterprise_rows: list[Row] = []
+        # their folded texts (search_key), made by the first search of a load
+        self._unit_keys: list[str] | None = None
+        self._enterprise_keys: list[str] | None = None
         self._in_view = ReloadInView(self, self.reload)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._changed)
@@ -455,7 +539,7 @@ class PeopleScreen(QWidget):
 
     def reload(self) -> None:
         cid = self.reg.scalar("SELECT id FROM campaigns WHERE year = ?", (self.ctx.year,))
-        rows: list[tuple[Any, tuple[Any, ...], str]] = []
+        rows: list[Row] = []
         for r in self.reg.query(
             "SELECT u.id, u.name, u.kind,"
             " (SELECT COUNT(*) FROM enterprises e WHERE e.unit_id = u.id) AS enterprises,"
@@ -464,9 +548,9 @@ class PeopleScreen(QWidget):
             " (SELECT COUNT(*) FROM project_applications a WHERE a.unit_id = u.id"
             "  AND a.campaign_id = ?) AS projects FROM units u", (cid, cid),
         ):
-            rows.append((r["id"], (r["name"], r["kind"], str(r["enterprises"] or ""),
-                                   str(r["patents"] or ""), str(r["projects"] or "")), ""))
-        self._unit_rows = rows
+            rows.append(Row(r["id"], (r["name"], r["kind"], str(r["enterprises"] or ""),
+                                      str(r["patents"] or ""), str(r["projects"] or ""))))
+        self._unit_rows, self._unit_keys = rows, None
         self._filter_units()
         rows = []
         for r in self.reg.query(
@@ -474,9 +558,9 @@ class PeopleScreen(QWidget):
             " (SELECT COUNT(*) FROM people p WHERE p.enterprise_id = e.id) AS people"
             " FROM enterprises e LEFT JOIN units u ON u.id = e.unit_id"
         ):
-            rows.append((r["id"], (r["name"], r["credit_code"] or "", r["unit"] or "",
-                                   str(r["people"] or "")), ""))
-        self._enterprise_rows = rows
+            rows.append(Row(r["id"], (r["name"], r["credit_code"] or "", r["unit"] or "",
+                                      str(r["people"] or ""))))
+        self._enterprise_rows, self._enterprise_keys = rows, None
         self._filter_enterprises()
         self._search_people()
 
@@ -494,20 +578,33 @@ class PeopleScreen(QWidget):
 
     def _filter_units(self) -> None:
         terms = search_terms(self.unit_search.text())
-        self.units.set_rows([r for r in self._unit_rows
-                             if all(t in search_key(*r[1][:2]) for t in terms)])
+        if terms and self._unit_keys is None:
+            self._unit_keys = [search_key(*r.cells[:2]) for r in self._unit_rows]
+        self.units.set_rows(_holding(self._unit_rows, self._unit_keys, terms))
 
     def _filter_enterprises(self) -> None:
+        """A keystroke: the enterprises whose texts, folded once a load (4,000 of them
+        took ≈ 30 ms a keystroke), hold every term."""
         terms = search_terms(self.enterprise_search.text())  # ５Ｇ typed finds 5G
-        self.enterprises.set_rows([r for r in self._enterprise_rows
-                                   if all(t in search_key(*r[1][:3]) for t in terms)])
+        if terms and self._enterprise_keys is None:
+            self._enterprise_keys = [search_key(*r.cells[:3]) for r in self._enterprise_rows]
+        self.enterprises.set_rows(_holding(self._enterprise_rows, self._enterprise_keys, terms))
 
     def _search_now(self) -> None:
         if self._timer.isActive():
             self._search_people()
 
+    def _people_in_view(self) -> None:
+        if self.people.held:
+            self._search_people()
+
     def _search_people(self) -> None:
+        """The people found, once 人员 is in view: the screen opens on 推荐单位, and everyone
+        in pinyin order (76,000 people: ≈ 0.3 s) waits until the tab is shown."""
         self._timer.stop()
+        self.people.held = self.tabs.currentWidget() is not self._people_page
+        if self.people.held:
+            return
         self.people.search(self.search.text())
         self.people_count.setText(f"{len(self.people.ids)} 人")
 
@@ -621,6 +718,9 @@ class PeopleScreen(QWidget):
 
         if getattr(self.reg, "closed", False):  # the window closed within the 150 ms
             return
+        self._erase_pending = False
+        if self._erase_unread():
+            return
         person = self._current_person()
         tip = refusal_tip(self.reg, person)
         refused = person is None or tip.startswith("不能删除")
@@ -632,6 +732,30 @@ class PeopleScreen(QWidget):
     def _erase_later(self) -> None:
         self.erase_button.setEnabled(False)
         self._erase_timer.start()
+
+    def _erase_unread(self) -> bool:
+        """Whether the chosen person's papers are left unread for now (≈ 0.2 s of scans at
+        100,000 applications): while the keyboard is in the search box (each pause in
+        typing chose the first found) or 人员 is not in view. 删除个人信息… stays offered
+        meanwhile, its preview saying why not; the list taking the keyboard, or 人员 coming
+        into view, reads them."""
+        if self._current_person() is None or not (
+                self.search.hasFocus() or not self.people_view.isVisible()):
+            return False
+        self._erase_pending = True
+        self.erase_button.setEnabled(True)
+        self.erase_button.setToolTip(_ERASE_UNREAD)
+        self.erase_reason.setText("")
+        return True
+
+    def _erase_pending_read(self) -> None:
+        if self._erase_pending:
+            self._erase_later()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.people_view and event.type() == QEvent.Type.FocusIn:
+            self._erase_pending_read()
+        return super().eventFilter(watched, event)
 
     def erase_current_person(self) -> Any:
         """删除个人信息…: the chosen person's erasure, previewed (``ui.erase_dialog``)."""

@@ -195,6 +195,7 @@ class StudioScreen(QWidget):
         self.awards = awards
         self.applications = _applications_by_studio(self.reg)
         self.holds = _award_holds(self.reg, self.applications)
+        self._texts: list[str] | None = None  # (the studios' search texts: when searched)
         self._read += 1
         self._year_in_view.pending = False
         self.make_rows()
@@ -218,7 +219,7 @@ class StudioScreen(QWidget):
             day = str(accepted_date)[:10] if accepted_date is not None else ""
             return f"（逾期验收 {day}）" if day > deadline else ""
 
-        self.all_rows: list[tuple[str, Row]] = []
+        self.all_rows: list[Row] = []
         for s in self.studios.values():
             apps = self.applications.get(s.id, [])
             this_year = sum(1 for a in apps if a["year"] == year)
@@ -236,15 +237,13 @@ class StudioScreen(QWidget):
                                 + status_tooltip(a["shown"], hold))
                 earlier.append(f"{a['year']}年{show_money(a['award_fen'])}"
                                f"{unaccepted(bool(a['accepted_date']), a['accepted_date'])}{mark}")
-            # folded as the terms are: a name's full-width brackets found by ( typed too
-            text = search_key(s.name, s.leader, s.unit_name, s.enterprise_name)
             shown = "；".join(earlier)
-            self.all_rows.append((text, Row(
+            self.all_rows.append(Row(
                 s.id, (s.name, _level_zh(s.level), "是" if s.model_studio else "", s.leader,
                        str(this_year) if this_year else "", shown, s.unit_name,
                        s.enterprise_name), shown,
                 {_EARLIER: "\n\n".join([shown, *held])} if held else None,
-                {_EARLIER: WARNING_COLOUR} if held else None)))
+                {_EARLIER: WARNING_COLOUR} if held else None))
         self.search_rows()
 
     def _search_now(self) -> None:
@@ -255,10 +254,23 @@ class StudioScreen(QWidget):
     def search_rows(self) -> None:
         """Show the studios whose name, leader, unit or enterprise hold every term typed."""
         terms = search_terms(self.search.text())  # ５Ｇ typed in full width finds 5G
-        rows = [row for text, row in self.all_rows if all(t in text for t in terms)]
+        if not terms:
+            rows = self.all_rows[:]
+        else:
+            rows = [row for text, row in zip(self._search_texts(), self.all_rows, strict=True)
+                    if all(t in text for t in terms)]
         self.model.set_rows(rows)  # those chosen and still found stay chosen (KeepSelection)
         self.count.setText(f"{len(rows)} 个工作室")
         self._show_current()  # the same studio, read again
+
+    def _search_texts(self) -> list[str]:
+        """Each studio's name, leader, unit and enterprise folded as the terms are (a name's
+        full-width brackets found by ( typed too), beside ``all_rows``: made by the first
+        search after a read, not by every opening (14,000 studios: ≈ 0.1–0.2 s)."""
+        if self._texts is None:
+            self._texts = [search_key(s.name, s.leader, s.unit_name, s.enterprise_name)
+                           for s in self.studios.values()]
+        return self._texts
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
