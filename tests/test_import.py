@@ -889,7 +889,9 @@ def test_import_is_audited_with_the_file_and_who_imported_it(tmp_path, reg):
     assert json.loads(batch["after"]) == {
         "file": "dupes.xlsx", "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "sheet": "Sheet", "applications": 5, "first_id": ids[0], "last_id": ids[-1],
-        "year": 2022,  # (no refused rows, no blank 序号: neither key)
+        "year": 2022,  # (no refused rows: no key of them)
+        # every row's 序号 the same (patent_row's): each paper named by its sheet row too
+        "rows": {str(app_id): row for app_id, row in zip(ids, range(2, 7), strict=True)},
     }
     assert reg.scalar("SELECT count(*) FROM status_history") == 5
 
