@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
-from test_ui_copy_rows import CTRL, clipboard, register_screen
+from PySide6.QtWidgets import QApplication, QPushButton, QTableView
+from test_ui_copy_rows import CTRL, clipboard, focus, register_screen
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.io import copy_table
 from boostdesk.io.copy_table import both
 from boostdesk.ui import copy_rows
-from boostdesk.ui.copy_rows import _texts, picked
+from boostdesk.ui.copy_rows import _texts, copyable, picked
+from boostdesk.ui.rows_model import RowsModel
 
 __all__ = ["answers", "clipboard", "ctx", "qsettings", "window"]
 
@@ -104,3 +105,25 @@ def test_the_list_read_again_mid_copy_stops_it(window, ctx, reg, qtbot, clipboar
     qtbot.wait(100)
     assert clipboard.text() == "上一次复制的内容"
     assert QApplication.overrideCursor() is None
+
+
+def test_a_list_closed_mid_copy_stops_it(qtbot, clipboard, sliced):
+    """A dialog's list (导入's preview) closed while its rows are copied: stopped, the
+    cursor given back, the clipboard kept."""
+    notices: list[str] = []
+    model = RowsModel(("工作室", "级别"))
+    model.set_rows([(n, (f"第{n}创新工作室", "市级")) for n in range(300)])
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    copyable(view, notices.append)
+    focus(qtbot, view)
+    qtbot.keyClick(view, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(view, Qt.Key.Key_C, CTRL)
+    assert notices[-1] == "正在复制 300 行…"
+    view.deleteLater()
+    qtbot.waitUntil(lambda: notices[-1].startswith("列表已关闭"))
+    qtbot.wait(100)
+    assert clipboard.text() == "上一次复制的内容"
+    assert QApplication.overrideCursor() is None
+    assert not copy_rows._COPYING

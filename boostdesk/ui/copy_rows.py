@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QMimeData, QObject, QPoint, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView
@@ -276,8 +277,13 @@ class _SlicedCopy(QObject):
 
     def __init__(self, copier: RowCopier, rows: Iterator[list[str]], total: int,
                  headers: list[str] | None, said: Callable[[int], str]) -> None:
-        super().__init__(copier)
+        # no parent, kept in _COPYING until it ends: a list closed mid-copy (a dialog's)
+        # stops it, the cursor given back, rather than deleting it mid-way
+        super().__init__()
+        _COPYING.add(self)
         self.copier = copier
+        self.notice = copier.notice
+        copier.destroyed.connect(self._list_closed)
         self.rows = rows
         self.total = total
         self.said = said
@@ -293,13 +299,16 @@ class _SlicedCopy(QObject):
         self.dialog.setAutoReset(False)
         self.dialog.setValue(0)  # restarts Qt's show timer at 300 ms
         self.dialog.canceled.connect(lambda: self.stop("已取消复制，剪贴板未改变"))
-        model = copier.view.model()
+        self.model = model = copier.view.model()
         for changed in (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
                         model.rowsAboutToBeRemoved):
             changed.connect(self._list_changed)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        copier.notice(f"正在复制 {total:,} 行…")
+        self.notice(f"正在复制 {total:,} 行…")
         QTimer.singleShot(0, self, self._slice)  # the key press answered first
+
+    def _list_closed(self, *_args: Any) -> None:
+        self.stop("列表已关闭，复制已停止，剪贴板未改变")
 
     def _list_changed(self, *_args: Any) -> None:
         self.stop("列表已改变，复制已停止，剪贴板未改变")
@@ -323,26 +332,34 @@ class _SlicedCopy(QObject):
 
     def _copied(self) -> None:
         text, html = self.building.done()
+        count = self.building.count
         self._end()
         _to_clipboard(text, html)
-        self.copier.notice(self.said(self.building.count))
+        self.notice(self.said(count))
 
     def stop(self, why: str) -> None:
         if not self.over:
             self._end()
-            self.copier.notice(why)
+            self.notice(why)
 
     def _end(self) -> None:
         self.over = True
-        self.copier.running = None
         QApplication.restoreOverrideCursor()
-        model = self.copier.view.model()
-        for changed in (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
-                        model.rowsAboutToBeRemoved):
-            changed.disconnect(self._list_changed)
-        self.dialog.hide()  # hide(), not close(): closing announces a cancellation
-        self.dialog.deleteLater()
-        self.deleteLater()
+        self.rows, self.building = iter(()), Building()  # what was read: let go
+        if shiboken6.isValid(self.copier):
+            self.copier.running = None
+            self.copier.destroyed.disconnect(self._list_closed)
+        if shiboken6.isValid(self.model):
+            for changed in (self.model.modelAboutToBeReset, self.model.layoutAboutToBeChanged,
+                            self.model.rowsAboutToBeRemoved):
+                changed.disconnect(self._list_changed)
+        if shiboken6.isValid(self.dialog):
+            self.dialog.hide()  # hide(), not close(): closing announces a cancellation
+            self.dialog.deleteLater()
+        _COPYING.discard(self)
+
+
+_COPYING: set[_SlicedCopy] = set()
 
 
 def copyable(view: QTableView, notice: Notice, *, export: str = "") -> RowCopier:
