@@ -11,6 +11,7 @@ year's export judges it. One paper's or one person's trail is small: read whole,
 
 from __future__ import annotations
 
+import copy
 import json
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -204,13 +205,30 @@ class NewestFirst:
             out = [x for _, x in zip(range(n), self._ready, strict=False)]
             self.done = len(out) < n
             return out
-        while len(self._made_ahead) < n and not self._read_all:
-            events = self._page(PAGE)
-            self._read_all = len(events) < PAGE
-            self._made_ahead += [x for x in map(self._made, events) if x is not None]
+        self.read_ahead(n)
         out, self._made_ahead = self._made_ahead[:n], self._made_ahead[n:]
         self.done = self._read_all and not self._made_ahead
         return out
+
+    def read_ahead(self, n: int = PAGE, cancelled: Callable[[], bool] | None = None) -> None:
+        """``n`` lines made (fewer at the oldest), not yet given: :meth:`more` gives them
+        without a read (a year's page may scan thousands of events, a worker's then).
+        ``cancelled()`` turning true stops it between pages with ExportCancelled."""
+        if self._ready is not None:
+            return
+        while len(self._made_ahead) < n and not self._read_all:
+            if cancelled is not None and cancelled():
+                raise ExportCancelled
+            events = self._page(PAGE)
+            self._read_all = len(events) < PAGE
+            self._made_ahead += [x for x in map(self._made, events) if x is not None]
+
+    def moved(self, reg: Any) -> NewestFirst:
+        """This reader, made and read ahead on a worker's connection (closed since), on
+        ``reg``'s from now on: its later pages are read there."""
+        self.reg = reg
+        self.ctx.reg = reg
+        return self
 
     def _page(self, n: int) -> list[dict[str, Any]]:
         where = list(self._where)
@@ -266,6 +284,28 @@ def read_known(reg: Any, cancelled: Callable[[], bool] | None = None) -> Known:
     ctx.docs = docs
     check()
     return ctx, docs, NewestFirst._moved(reg), {}
+
+
+def begun(reg: Any, chosen: Chosen, known: NewestFirst | None = None,
+          cancelled: Callable[[], bool] | None = None) -> NewestFirst:
+    """A choice's reader made on a worker's connection ``reg``, its first page read ahead:
+    what the lines are made in (unless ``known``, the UI's reader, has read it), a year's
+    applications' first events and the scan for the year's newest lines (seconds at
+    100,000 papers on a loaded machine). :meth:`NewestFirst.moved` hands it to the UI
+    thread's connection. ``known``'s context is copied, not shared: the UI thread may use
+    it meanwhile."""
+    if known is not None and known._known is not None:
+        ctx, docs, moves, firsts = known._known
+        mine = copy.copy(ctx)
+        mine._names, mine._tranches = dict(ctx._names), dict(ctx._tranches)
+        mine_docs = _DocsAsOf(docs.history)
+        mine.docs = mine_docs
+        read: Known = (mine, mine_docs, moves, dict(firsts))
+    else:
+        read = read_known(reg, cancelled)
+    reader = NewestFirst(reg, chosen, cancelled, read=read)
+    reader.read_ahead(PAGE, cancelled)
+    return reader
 
 
 def whose_lines(reg: Any, chosen: Chosen,

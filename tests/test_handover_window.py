@@ -163,18 +163,21 @@ def test_a_year_and_days_chosen_at_the_keyboard(two_years, window, qtbot):
     press(qtbot, Qt.Key.Key_Y, ALT)
     assert focused() is dialog.year_box
     press(qtbot, Qt.Key.Key_Down)  # 全部年度 → 2022 年度
-    qtbot.waitUntil(lambda: dialog.chosen.year == 2022)
+    qtbot.waitUntil(lambda: dialog.chosen.year == 2022 and dialog.task is None)  # read in the background
+    assert dialog.model.lines
     assert all(x.year in (2022, None) for x in dialog.model.lines)
     # the keyboard stays in the box: the next ↓ is the next year, not the list's next line
     assert focused() is dialog.year_box
     press(qtbot, Qt.Key.Key_Down)  # 2022 年度 → 2021 年度
-    qtbot.waitUntil(lambda: dialog.chosen.year == 2021)
+    qtbot.waitUntil(lambda: dialog.chosen.year == 2021 and dialog.task is None)  # read in the background
+    assert dialog.model.lines
     assert focused() is dialog.year_box
     assert all(x.year in (2021, None) for x in dialog.model.lines)
     press(qtbot, Qt.Key.Key_F, ALT)
     type_text(qtbot, (date.today() + timedelta(days=1)).isoformat())
     press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dialog.model.reader.done)
+    qtbot.waitUntil(lambda: dialog.task is None and dialog.model.reader is not None
+                    and dialog.model.reader.done)
     assert dialog.model.rowCount() == 0
     assert "没有符合条件的修改记录" in dialog.status.text()
 

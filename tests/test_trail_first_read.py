@@ -73,7 +73,8 @@ def test_the_lines_read_in_the_background_are_the_lines_read_at_once(two_years, 
     assert dialog.model.lines == at_once
     # and another choice's, made on what the background read (2021's, the year's own test)
     dialog.year_box.setCurrentIndex(dialog.year_box.findData(2021))
-    dialog.apply(to_list=False)
+    dialog.apply(to_list=False)  # read in the background too
+    qtbot.waitUntil(lambda: dialog.task is None and dialog.model.rowCount() > 0, timeout=WAIT_MS)
     assert dialog.model.lines == NewestFirst(window.ctx.reg, Chosen(year=2021)).more(
         dialog.model.rowCount()
     )

@@ -125,6 +125,25 @@ def _write(rows: Iterable[Sequence[object]], headers: Sequence[str] | None) -> t
     return writer, count
 
 
+class Building:
+    """:func:`both` a slice of rows at a time: a long copy leaves the window answering
+    between slices (``boostdesk.ui.copy_rows``); the same text and HTML in the end."""
+
+    def __init__(self, headers: Sequence[str] | None = None) -> None:
+        self._writer, self.count = _write((), headers)
+
+    def add(self, rows: Iterable[Sequence[object]]) -> None:
+        for row in rows:
+            self._writer.add(row)
+            self.count += 1
+
+    def done(self) -> tuple[str, str]:
+        """The text and the HTML (the rows' texts dropped as they are joined)."""
+        text = self._writer.tsv()
+        self._writer.lines = []
+        return text, self._writer.table()
+
+
 def to_tsv(rows: Iterable[Sequence[object]], headers: Sequence[str] | None = None) -> str:
     """Rows as tab-separated lines, each cell cleaned (``clean_cell``); no line break after
     the last (a message gets no blank line)."""
@@ -142,7 +161,6 @@ def both(rows: Iterable[Sequence[object]], headers: Sequence[str] | None = None
          ) -> tuple[str, str, int]:
     """The text, the HTML and the number of rows (headers not counted), in one pass over
     ``rows`` (which may be a generator reading them from the register)."""
-    writer, count = _write(rows, headers)
-    text = writer.tsv()
-    writer.lines = []
-    return text, writer.table(), count
+    building = Building(headers)
+    building.add(rows)
+    return (*building.done(), building.count)
