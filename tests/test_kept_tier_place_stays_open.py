@@ -176,3 +176,25 @@ def test_the_ranking_tab_shows_the_place_open_and_nothing_to_adopt(reg, season, 
     assert "10万元档空出的名额经研究留空" in shown
     assert not tab.adopt_button.isEnabled()
     assert tab.adopt_button.toolTip() == NOTHING_TO_ADOPT
+
+
+def test_the_command_line_adopts_nothing_when_nothing_is_left_to_adopt(reg, season, capsys):
+    """`panel adopt` after 维持公示档次 said 已采纳…0 项拟助推 and wrote an adoption line each
+    time, which then barred taking the decision back; 排名与档次 greys its button."""
+    from boostdesk.cli import main
+    from boostdesk.panel.adopt_proposal import NOTHING_TO_ADOPT
+
+    keep_published_tier(reg, season["tool"], KEEP)
+    lines = reg.scalar("SELECT count(*) FROM audit_events")
+    reg.close()
+    capsys.readouterr()
+    assert main(["panel", "adopt", "--db", str(reg.path), "--year", str(YEAR),
+                 "--date", "2022-11-26", "--tie-reason", "维持"]) == 1
+    assert NOTHING_TO_ADOPT in capsys.readouterr().err
+    from boostdesk.models.register import Register
+
+    again = Register.open(reg.path)
+    try:
+        assert again.scalar("SELECT count(*) FROM audit_events") == lines
+    finally:
+        again.close()

@@ -20,6 +20,11 @@ from .published_list import adopt_refusal, withdraw_refusal
 from .ranking import rank
 from .ranking_rows import Ranking, RankRow, adopted
 
+# every project not yet published already adopted as 未获助推 and given no tier by the
+# ranking now (a freed place left open by 维持公示档次): adopting again changes nothing, and a
+# line of it in the trail stood in the way of taking that decision back
+NOTHING_TO_ADOPT = "无需采纳：尚未公示的项目均已采纳为未获助推，按现有排名仍不获档次"
+
 
 def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str = "",
           over_request_reason: str = "", against_plan_reason: str = "",
@@ -74,6 +79,8 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
         from .past import past_hint
 
         raise PanelError(f"{year} 年度没有专家评审中的项目可列入拟助推名单" + past_hint(reg, year))
+    if not ranking.adoptable():  # (排名与档次 greys its button with these words)
+        raise PanelError(NOTHING_TO_ADOPT)
     waiting = [r for r in candidates if r.incomplete and r.override is None]
     if waiting:
         from .past import past_hint

@@ -31,6 +31,7 @@ from boostdesk.panel import grid as gr
 from boostdesk.panel import scoring as sc
 from boostdesk.panel.adopt_day import adoption_day_refusal
 from boostdesk.panel.adopt_proposal import (
+    NOTHING_TO_ADOPT,
     WITHDRAW_REASON_HINT,
     adopt,
     against_plan_message,
@@ -81,7 +82,6 @@ from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, escape
 from .theme import MUTED_COLOUR, themed
 
 ADOPT_TIP = "按当前排名把项目列为拟助推或未获助推；公示前可撤回"
-NOTHING_TO_ADOPT = "无需采纳：尚未公示的项目均已采纳为未获助推，按现有排名仍不获档次"
 REASON_SHOWN = "市级第 1 名；"  # of 理由, what stays in view on a narrow window
 WAITING_LINES = 4  # the warnings above the list shown whole up to so many lines, then scrolled
 RULE_LINES = 2  # the tie rule under it
