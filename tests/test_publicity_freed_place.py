@@ -60,14 +60,16 @@ def test_the_ranking_says_the_published_project_would_rank_higher_and_who_jumps_
     a, b, c3 = _ten_wan_holder_objected(reg)
     ranking = rank(reg, YEAR)
     assert ranking.stale == []
-    assert ranking.raised == ["“市级乙项目”：公示为5万元档，按现有评分为10万元档",
-                              "“市级丙项目”：现为10万元档，按现有评分为5万元档"]
+    # the published 乙 alone is raised; 丙, ranked below, does not take the freed place
+    # while it waits for the office's decision on 乙 (it had taken it at twice its score's tier)
+    assert ranking.raised == ["“市级乙项目”：公示为5万元档，按现有评分为10万元档"]
     assert "按现有排名本项目可列入10万元档（公示为5万元档）：公示无异议的按公示档次核准" in (
         ranking.row(b).full_reason)
-    assert "按现有评分应列入5万元档，名额现由已公示的“市级乙项目”占用" in ranking.row(c3).full_reason
-    # the freed place's project is named with it, not as a plain move up
-    assert moved_up(reg, YEAR) == [
-        "“市级丙项目”（10万元；按现有评分应列入5万元档，排名在前的已公示项目档次较低，请报请研究）"]
+    third = ranking.row(c3)
+    assert third.amount_fen is None
+    assert "10万元档空出的名额待研究已公示的“市级乙项目”是否调高，不由排名在后的项目递补" in third.full_reason
+    assert "按现有评分应列入5万元档，名额现由已公示的“市级乙项目”占用" in third.full_reason
+    assert moved_up(reg, YEAR) == []
 
 
 def test_rank_and_the_close_on_the_command_line(reg, capsys):
@@ -78,7 +80,8 @@ def test_rank_and_the_close_on_the_command_line(reg, capsys):
     assert main(["rank", *db]) == 0
     out = capsys.readouterr().out
     assert "已公示项目按现有排名可列入较高档次（其上有名额空出）：\n  “市级乙项目”：公示为5万元档" in out
-    assert "公示名单不会自动改变：公示无异议的项目按公示的档次核准、拨付" in out
+    assert "“市级丙项目”：现为" not in out  # not under the published projects' heading
+    assert "本软件不能登记调高。可登记的决定：维持公示档次" in out
     assert "已公示的排名与现在的排名不同" not in out
     assert main(["publicity", "close", "--date", "2022-12-08", *db]) == 0
     assert "1 项核准助推" in capsys.readouterr().out

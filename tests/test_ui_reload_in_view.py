@@ -52,6 +52,7 @@ def test_a_save_reads_no_more_with_every_screen_visited_and_they_catch_up_when_s
     assert len(behind) == len(alone), "\n".join(behind[len(alone):])
 
     people = window.screen_named("单位与人员")
+    people.tabs.setCurrentIndex(2)  # 人员, where they are read (in view)
     model = people.people
     names = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
     assert {"新发明人1", "新发明人2"} <= names

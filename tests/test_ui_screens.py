@@ -56,6 +56,7 @@ def test_people_are_listed_with_masked_numbers_and_found_by_fragment(window, reg
                                       inventor_name="张三", id_number=ID_1, card_number=CARD_1,
                                       enterprise_name="北京某某科技有限公司"))
     screen = window.screen_named("单位与人员")
+    screen.tabs.setCurrentIndex(2)  # 人员: its people are read once it is in view
     people = screen.people
     assert people.rowCount() == 1
     shown = [people.data(people.index(0, c)) for c in range(people.columnCount())]

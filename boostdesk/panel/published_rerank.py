@@ -339,8 +339,10 @@ def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
     for f, row in pairs:
         if row.held or f.amount_fen == row.amount_fen:
             continue
-        lines.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
-                     f"按现有评分为{tier_name(c, f.amount_fen)}")
+        if lost or row.amount_fen:  # under 已公示项目…可列入较高档次: not an unpublished
+            # project the freed place waits over (未获助推 now; its own row says why)
+            lines.append(f"“{f.ref}”：现为{tier_name(c, row.amount_fen)}，"
+                         f"按现有评分为{tier_name(c, f.amount_fen)}")
         if not f.amount_fen:
             row.notes.append("按现有评分应为未获助推")
             continue
