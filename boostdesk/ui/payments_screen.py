@@ -238,6 +238,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.states: dict[int, str] = {}
         self.by_id: dict[int, PaymentLine] = {}
         self._all_flags: list[Any] = []  # every project overdue for its acceptance
+        self._flag_keys: list[str] = []  # each one's words, folded as the search folds
         self.line_rows: dict[int, Row] = {}
         self.tally: dict[int, tuple[int, int]] = {}  # a line's bucket (BUCKETS) and amount
         self.dialog: QDialog | None = None
@@ -497,6 +498,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self._other_moves = year_moves(reg, [y for y in reg.campaign_years() if y != year])
         self._say_others()
         self._all_flags = overdue_completions(reg, self.today)
+        self._flag_keys = []
         self._show_flags(self._all_flags)
         current = self.payer.currentText()
         self.payer.blockSignals(True)
@@ -709,10 +711,14 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             # 100,000 of them, are not walked again at each key: the benchmark's 27 → 83 ms)
             from boostdesk.models.search_text import search_key
 
+            if len(self._flag_keys) != len(self._all_flags):  # folded once a load
+                self._flag_keys = [search_key(f.title, f.studio_name, f.unit_name,
+                                              f"项目{f.app_id}") for f in self._all_flags]
             terms = search_key(self.search.box.text()).split()
-            self._show_flags([f for f in self._all_flags if all(
-                t in search_key(f.title, f.studio_name, f.unit_name, f"项目{f.app_id}")
-                for t in terms)], True)
+            found = [f for f, key in zip(self._all_flags, self._flag_keys, strict=True)
+                     if all(t in key for t in terms)]
+            if [f.message for f in found] != self._overdue:  # the label, its tooltip and
+                self._show_flags(found, True)  # what is heard: set only when they change
         elif len(self._overdue) != len(self._all_flags):
             self._show_flags(self._all_flags)
         # each line's bucket and amount are taken once per load (``_prepare``): a keystroke
