@@ -30,16 +30,21 @@ def _person(reg, id_number):
     return tuple(row) if row else None
 
 
-def _paid_zhang_and_his_paper_typed_wrong(reg):
-    """张三 paid (ID_1, CARD_1, his phone); his second paper typed with ID_2, CARD_2."""
-    paid = a_paid_patent(reg)
-    reg.conn.execute("UPDATE people SET phone = ? WHERE id_number = ?", (PHONE, ID_1))
-    other = reg.save_patent(PatentApplication(
+def _his_paper_typed_wrong(reg) -> int:
+    """张三's second paper typed with ID_2, CARD_2 and another phone; checked."""
+    app_id = reg.save_patent(PatentApplication(
         2022, title="一种轴承检测方法", patent_number_raw=INVENTION_2,
         grant_date=date(2021, 6, 1), inventor_name="张三", id_number=ID_2, card_number=CARD_2,
         phone="13900002222", unit_name="北京市海淀区总工会", enterprise_name="北京测试有限公司"))
     refresh(reg, 2022)
-    return paid, other
+    return app_id
+
+
+def _paid_zhang_and_his_paper_typed_wrong(reg):
+    """张三 paid (ID_1, CARD_1, his phone); his second paper typed with ID_2, CARD_2."""
+    paid = a_paid_patent(reg)
+    reg.conn.execute("UPDATE people SET phone = ? WHERE id_number = ?", (PHONE, ID_1))
+    return paid, _his_paper_typed_wrong(reg)
 
 
 def test_the_form_correcting_an_id_onto_a_paid_person_keeps_his_card_and_phone(
@@ -120,11 +125,7 @@ def test_a_person_without_an_award_takes_the_papers_facts_as_before(
     from test_ui_corrections import a_patent
 
     zhang = a_patent(reg)
-    other = reg.save_patent(PatentApplication(
-        2022, title="一种轴承检测方法", patent_number_raw=INVENTION_2,
-        grant_date=date(2021, 6, 1), inventor_name="张三", id_number=ID_2, card_number=CARD_2,
-        phone="13900002222", unit_name="北京市海淀区总工会", enterprise_name="北京测试有限公司"))
-    refresh(reg, 2022)
+    other = _his_paper_typed_wrong(reg)
     _screen, form = open_form(qtbot, window, other)
     retype(qtbot, form, "id_number", ID_1)
     press(qtbot, Qt.Key.Key_S, CTRL)
@@ -150,11 +151,7 @@ def test_an_approved_persons_card_is_kept_too_as_the_import_keeps_it(
     approved paper's card is still corrected on its own form (no 退汇 to wait for)."""
     paid = a_paid_patent(reg, pay=False)
     reg.conn.execute("UPDATE people SET phone = ? WHERE id_number = ?", (PHONE, ID_1))
-    other = reg.save_patent(PatentApplication(
-        2022, title="一种轴承检测方法", patent_number_raw=INVENTION_2,
-        grant_date=date(2021, 6, 1), inventor_name="张三", id_number=ID_2, card_number=CARD_2,
-        phone="13900002222", unit_name="北京市海淀区总工会", enterprise_name="北京测试有限公司"))
-    refresh(reg, 2022)
+    other = _his_paper_typed_wrong(reg)
     _screen, form = open_form(qtbot, window, other)
     retype(qtbot, form, "id_number", ID_1)
     press(qtbot, Qt.Key.Key_S, CTRL)
