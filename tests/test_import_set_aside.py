@@ -28,16 +28,19 @@ THIRD, FOURTH = patent_no("202110000003"), patent_no("202110000004")
 ID_3, ID_4 = resident_id("11010119700101003"), resident_id("11010119750101004")
 
 
+def _main_table() -> list[list[object]]:
+    """The union's table: its title, header and two papers (序号 1 and 2)."""
+    return [TITLE, PATENT_HEADERS, patent_row(),
+            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2)]
+
+
 def withdrawn_below(tmp_path, above: list[object] | None = None):
     """File 06: two papers, a blank row, 附：本单位撤回的申报, its header, two papers."""
     line = above if above is not None else ["附：本单位撤回的申报"]
     return write_sheet(
         tmp_path / "06.xlsx",
         [
-            TITLE,
-            PATENT_HEADERS,
-            patent_row(),
-            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            *_main_table(),
             [None],
             line,
             PATENT_HEADERS,
@@ -107,10 +110,7 @@ def paged(tmp_path, *between: list[object], seq: int = 3):
     return write_sheet(
         tmp_path / "paged.xlsx",
         [
-            TITLE,
-            PATENT_HEADERS,
-            patent_row(),
-            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            *_main_table(),
             *between,
             PATENT_HEADERS,
             patent_row(序号=seq, 专利号=THIRD, 第一发明人="王五", 身份证号=ID_3),
@@ -203,10 +203,7 @@ def hidden_table(tmp_path, rows: int = 1):
     path = write_sheet(
         tmp_path / "hidden.xlsx",
         [
-            TITLE,
-            PATENT_HEADERS,
-            patent_row(),
-            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            *_main_table(),
         ],
     )
     wb = openpyxl.load_workbook(path)
@@ -294,10 +291,7 @@ def test_a_second_tables_rows_taken_are_named_by_their_row_too_in_the_letter(tmp
     path = write_sheet(
         tmp_path / "06.xlsx",
         [
-            TITLE,
-            PATENT_HEADERS,
-            patent_row(),
-            patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=ID_2),
+            *_main_table(),
             patent_row(
                 序号=3,
                 专利号=patent_no("202110000005"),
