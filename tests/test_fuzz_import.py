@@ -130,6 +130,15 @@ def test_random_cells_under_a_real_header(register, tmp_path_factory, table):
     import_file(register, path)
 
 
+def test_the_largest_number_as_a_serial_ends_clearly(register, tmp_path):
+    """Excel keeps 17 digits, so 1.7976931348623155e+308 in 序号 comes back as infinity."""
+    seq = PATENT_HEADERS.index("序号")
+    row = list(patent_row(第一发明人="赵大数"))
+    row[seq] = 1.7976931348623155e+308
+    path = write_sheet(tmp_path / "表.xlsx", [PATENT_HEADERS, row])
+    assert import_file(register, path) == "stored"
+
+
 # -- damaged bytes of a good file --------------------------------------------
 class Blob(bytes):
     def __repr__(self) -> str:  # hypothesis prints the arguments of a failing example

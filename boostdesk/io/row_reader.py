@@ -6,6 +6,7 @@ from the plan's tiers (元 under a 万元 header) refused with what to do."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import MISSING, fields
 from typing import Any
@@ -168,8 +169,8 @@ class RowReader:
         """The row's 序号 as a whole number, None when it has none."""
         for j in self.seq_indexes:
             value = cells[j] if j < len(cells) else None
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return int(value)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return int(value) if math.isfinite(value) else None  # 1.8e308 reads back as inf
             if isinstance(value, str) and value.strip().isdigit():
                 return int(value.strip())
         return None
