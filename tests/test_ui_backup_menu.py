@@ -130,9 +130,10 @@ def test_backup_to_writes_the_command_line_s_plain_copy_on_a_stick_audited(
     stick.mkdir()
     asked: list[str] = []
 
-    def save_as(_parent, _title, suggested, _filters, *args):
+    def save_as(_parent, _title, suggested, filters, *args):
         asked.append(suggested)
-        return str(stick / "登记册备份"), ""  # typed without an extension
+        [plain] = [f for f in filters.split(";;") if "*.db" in f]
+        return str(stick / "登记册备份"), plain  # typed without an extension, .db chosen
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     ctx, window = _window(qtbot, reg, qsettings)
@@ -140,7 +141,7 @@ def test_backup_to_writes_the_command_line_s_plain_copy_on_a_stick_audited(
         _file_menu(qtbot, window, Qt.Key.Key_T)
         qtbot.waitUntil(lambda: not ctx.busy and bool(answers.infos), timeout=20_000)
         copy = stick / "登记册备份.db"
-        assert Path(asked[0]).name.startswith("register-备份-") and asked[0].endswith(".db")
+        assert Path(asked[0]).name.startswith("register-备份-") and asked[0].endswith(".zip")
         assert copy.read_bytes()[:16] == b"SQLite format 3\x00"  # plain, as `backup --out`
         assert _titles(copy) == ["焊缝检测"]
         assert list_backups(reg.path) == []  # not one of backups/, never rotated
@@ -152,6 +153,91 @@ def test_backup_to_writes_the_command_line_s_plain_copy_on_a_stick_audited(
         # the stick's folder is offered the next time
         window.backup_to_action.trigger()
         assert Path(asked[1]).parent == stick
+    finally:
+        ctx.shutdown()
+        window.close()
+        reg.close()
+
+
+def _zip_titles(zipped: Path, tmp_path: Path) -> list[str]:
+    """The titles of the register copy inside a backup zip (as restore reads it)."""
+    import zipfile
+
+    with zipfile.ZipFile(zipped) as zf:
+        assert zf.testzip() is None
+        [member] = [n for n in zf.namelist() if n.endswith(".db")]
+        assert member == zipped.with_suffix(".db").name and "数据说明.md" in zf.namelist()
+        out = tmp_path / "解压"
+        zf.extract(member, out)
+    return _titles(out / member)
+
+
+def test_backup_to_writes_the_backups_zip_by_default_and_replaces_it_when_asked(
+        tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
+    """备份到… wrote only plain SQLite, while `backup --out X.zip` writes the zip with
+    数据说明.md: the dialog's first filter is now that zip. Saving again over it (the save
+    dialog asked 替换?) replaces it with the new state, as `--replace` does."""
+    from boostdesk.safety.backup import backup_of
+
+    reg = _register(tmp_path)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    offered: list[tuple[str, str]] = []
+
+    def save_as(_parent, _title, suggested, filters, selected="", *args):
+        offered.append((suggested, filters.split(";;")[0]))
+        assert selected == filters.split(";;")[0]  # the zip chosen unless changed
+        return str(stick / "登记册备份.zip"), selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    ctx, window = _window(qtbot, reg, qsettings)
+    try:
+        _file_menu(qtbot, window, Qt.Key.Key_T)
+        qtbot.waitUntil(lambda: not ctx.busy and bool(answers.infos), timeout=20_000)
+        zipped = stick / "登记册备份.zip"
+        assert offered[0][0].endswith(".zip") and "*.zip" in offered[0][1]
+        assert zipped.read_bytes()[:4] == b"PK\x03\x04"
+        assert _zip_titles(zipped, tmp_path / "一") == ["焊缝检测"]
+        assert backup_of(zipped) == "register.db"  # restore knows its register
+        assert "压缩文件" in answers.infos[-1][1] and "已记入修改记录" in answers.infos[-1][1]
+        assert list_backups(reg.path) == []  # not one of backups/
+
+        reg.save_patent(PatentApplication(2022, inventor_name="李四", title="轴承监测"))
+        window.backup_to_action.trigger()  # the same file: the dialog asked, 是
+        qtbot.waitUntil(lambda: not ctx.busy and len(answers.infos) == 2, timeout=20_000)
+        assert answers.errors == []
+        assert sorted(_zip_titles(zipped, tmp_path / "二")) == ["焊缝检测", "轴承监测"]
+        assert [p.name for p in stick.iterdir()] == ["登记册备份.zip"]  # no hidden copy left
+        lines = reg.conn.execute(
+            "SELECT after FROM audit_events WHERE action = 'backup_out'").fetchall()
+        assert [json.loads(a)["to"] for (a,) in lines] == [str(zipped.resolve())] * 2
+    finally:
+        ctx.shutdown()
+        window.close()
+        reg.close()
+
+
+def test_backup_to_a_name_without_extension_asks_before_replacing_the_zip_it_means(
+        tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
+    """登记册备份 typed in a dialog that adds no extension: the dialog asked nothing about
+    登记册备份.zip, so the window asks before replacing it; 取消 leaves it as it was."""
+    reg = _register(tmp_path)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _p, _t, _s, filters, *a: (str(stick / "登记册备份"),
+                                                         filters.split(";;")[0]))
+    ctx, window = _window(qtbot, reg, qsettings)
+    try:
+        window.backup_to_action.trigger()
+        qtbot.waitUntil(lambda: not ctx.busy and bool(answers.infos), timeout=20_000)
+        zipped = stick / "登记册备份.zip"
+        before = zipped.read_bytes()
+        answers.yes = False
+        window.backup_to_action.trigger()
+        assert not ctx.busy and len(answers.infos) == 1
+        assert "登记册备份.zip 已存在，要用这次的备份替换它吗？" in answers.questions[-1]
+        assert zipped.read_bytes() == before
     finally:
         ctx.shutdown()
         window.close()

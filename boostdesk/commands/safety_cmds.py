@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="list：列出已有备份，最新的在前")
     add_db_argument(p)
     p.add_argument("--out", metavar="FILE", help="备份到这个文件（如 U 盘上的文件）")
+    p.add_argument("--replace", action="store_true",
+                   help="与 --out 同用：FILE 已是一份备份（如前一晚计划任务写的 .zip）时用这次的备份替换它；"
+                        "新备份先写到同一文件夹中的临时文件并校验，再整个换上，中途失败（磁盘满、"
+                        "中断）则原文件完好不变。不是备份的文件（表格、其他数据库）仍不覆盖")
     p.add_argument("--keep", metavar="N", type=int,
                    help="以后自动备份保留最近 N 份（默认 20），对这个登记册生效")
     p.add_argument("--acknowledge-lost", action="store_true",
@@ -88,6 +91,8 @@ def run_backup(args: argparse.Namespace) -> int:
     # "backed up" (a lock file as an empty register), or called a damaged register, or
     # listed as having no backups.
     refuse_wrong_register(args)
+    if _replacing(args) and not args.out:  # backups/ names each backup anew
+        raise UserError("--replace 只能与 --out 同用：用这次的备份替换 --out 指定的已有备份文件")
     if args.keep is not None:
         set_backup_keep(path, args.keep)
         print(f"以后自动备份保留最近 {args.keep} 份，另保留最近 30 天每天、12 个月每月的最后一份"
@@ -211,20 +216,20 @@ def _backup_out(args: argparse.Namespace, path: Path) -> int:
     if 0 < (register_version(path) or 0) < SCHEMA_VERSION:
         return _backup_out_unupgraded(args, path)
     with open_register(args, integrity="none") as reg:  # checked above
-        info = backup_register(path, "manual", out=args.out)
-        target = str(info.path.resolve())
-        if getattr(reg, "read_only", False):
+        read_only = getattr(reg, "read_only", False)
+
+        def audit(target: Path, size: int) -> None:
+            # before the copy is renamed in (all-or-nothing: no copy the trail does not
+            # name), so a failure here leaves an earlier file --replace names untouched
+            with reg.transaction():
+                reg.audit("backup_out", "register", None, None,
+                          {"to": _resolved(target), "size": size})
+
+        info = backup_register(path, "manual", out=args.out, replace=_replacing(args),
+                               written=None if read_only else audit)
+        if read_only:
             print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入审计记录",
                   file=sys.stderr)
-        else:
-            try:
-                with reg.transaction():
-                    reg.audit("backup_out", "register", None, None,
-                              {"to": target, "size": info.size})
-            except BaseException:  # all-or-nothing: no copy the trail does not name
-                with contextlib.suppress(OSError):
-                    info.path.unlink()
-                raise
     print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
 
@@ -241,33 +246,43 @@ def _backup_out_unupgraded(args: argparse.Namespace, path: Path) -> int:
     from boostdesk.safety.lock import RegisterBusy, RegisterNotWritable, acquire
 
     operator = _operator(args)
+
+    def audit(target: Path, size: int) -> None:
+        # before the copy is renamed in (all-or-nothing: no copy the trail does not name)
+        try:
+            conn = sqlite3.connect(path)
+            try:
+                with conn:
+                    audit_register_line(conn, operator, "backup_out", None,
+                                        {"to": _resolved(target), "size": size})
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise UserError(f"无法在登记册中记下这份备份：{explain_sqlite(exc)}。"
+                            "备份未写入") from exc
+
     try:
         lock = acquire(path, operator)
     except (RegisterBusy, RegisterNotWritable) as exc:
-        info = backup_register(path, "manual", out=args.out)
+        info = backup_register(path, "manual", out=args.out, replace=_replacing(args))
         why = (f"登记册正由 {exc.holder.describe()}打开" if isinstance(exc, RegisterBusy)
                else str(exc))
         print(f"注意：{why}，这份含完整证件号码的备份未能记入审计记录", file=sys.stderr)
     else:
         with lock:
-            info = backup_register(path, "manual", out=args.out)
-            try:
-                conn = sqlite3.connect(path)
-                try:
-                    with conn:
-                        audit_register_line(conn, operator, "backup_out", None,
-                                            {"to": str(info.path.resolve()), "size": info.size})
-                finally:
-                    conn.close()
-            except BaseException as exc:  # all-or-nothing: no copy the trail does not name
-                with contextlib.suppress(OSError):
-                    info.path.unlink()
-                if isinstance(exc, sqlite3.Error):
-                    raise UserError(f"无法在登记册中记下这份备份：{explain_sqlite(exc)}。"
-                                    "备份未写入") from exc
-                raise
+            info = backup_register(path, "manual", out=args.out, replace=_replacing(args),
+                                   written=audit)
     print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
+
+
+def _replacing(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "replace", False))
+
+
+def _resolved(target: Path) -> str:
+    """The full path the copy will have (its folder resolved: a link there is replaced)."""
+    return str(target.parent.resolve() / target.name)
 
 
 def _zipped(out: Path) -> str:

@@ -463,6 +463,7 @@ def backup_register(
     keep: int | None = None, prune_old: bool = True,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None, whole_copy: bool = False,
+    replace: bool = False, written: Callable[[Path, int], None] | None = None,
 ) -> BackupInfo:
     """Copy the register's last committed state with SQLite's online backup API.
 
@@ -480,6 +481,12 @@ def backup_register(
     commit meanwhile does not restart it, and ``cancelled()`` is heard from its compression
     on. A backup into the backup folder waits for another of the same register this
     process is making (:mod:`.one_backup`); ``cancelled()`` is heard while it waits.
+
+    ``replace`` (``out``): an earlier backup's zip there is replaced (``backup --replace``,
+    the save dialog that asked); like any copy, the new one is written beside it, checked,
+    then renamed over it, so a failure leaves the old one whole. ``written(out, size)``
+    (the caller's audit line) runs before that rename: what it raises leaves no new file
+    and the old one untouched.
     """
     register = register_file(register)
     if not register.exists():
@@ -493,12 +500,14 @@ def backup_register(
             else one_at_a_time(register, token, cancelled, lambda: BackupCancelled(CANCELLED)))
     with turn:
         return _backup(register, token, out, keep=keep, prune_old=prune_old,
-                       progress=progress, cancelled=cancelled, whole_copy=whole_copy)
+                       progress=progress, cancelled=cancelled, whole_copy=whole_copy,
+                       replace=replace, written=written)
 
 
 def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | None,
             prune_old: bool, progress: Callable[[int, int], None] | None,
-            cancelled: Callable[[], bool] | None, whole_copy: bool) -> BackupInfo:
+            cancelled: Callable[[], bool] | None, whole_copy: bool, replace: bool,
+            written: Callable[[Path, int], None] | None) -> BackupInfo:
     """:func:`backup_register`'s work, in the register's backup turn (not for ``out``)."""
     now = datetime.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the file name keeps it
@@ -510,7 +519,7 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
         from .foreign import not_to_overwrite
 
-        refused = not_to_overwrite(target)  # another program's database written over
+        refused = not_to_overwrite(target, replace=replace)  # another program's database
         if refused is not None:
             raise BackupError(refused)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -546,26 +555,41 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
             _unlink_quietly(copy)
         if cancelled is not None and cancelled():  # pressed while it was read back
             raise BackupCancelled(CANCELLED)
-        _replace(tmp, target)
-        _fsync_dir(target.parent)
     except sqlite3.Error as exc:
         _unlink_quietly(tmp, copy)
         raise BackupError(f"备份登记册失败：{explain_sqlite(exc)}。登记册未被改动") from exc
     except backup_file.unreadable() as exc:
         _unlink_quietly(tmp, copy)
-        if out is None and _refused(exc):  # a new hidden file refused: the folder's rights
-            raise BackupFolderRefused(target.parent, reading=False) from exc
-        why = explain_os_error(exc) if isinstance(exc, OSError) else str(exc)
-        raise BackupError(
-            f"无法写入备份 {target}（{why}）：请检查磁盘空间和文件夹权限"
-        ) from exc
+        raise _write_failed(exc, target, out) from exc
     except BaseException:  # Ctrl+C: no hidden copy of the register left (on a stick, say)
         _unlink_quietly(tmp, copy)
+        raise
+    try:
+        if written is not None:  # its own errors, as they are: nothing renamed over yet
+            written(target, tmp.stat().st_size)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    try:
+        _replace(tmp, target)  # only now is an earlier file there replaced, whole
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        raise _write_failed(exc, target, out) from exc
+    except BaseException:
+        _unlink_quietly(tmp)
         raise
     make_private(target)
     if out is None and prune_old:
         prune(register, keep, made=target)
     return BackupInfo(target, now, token, target.stat().st_size, seq)
+
+
+def _write_failed(exc: BaseException, target: Path, out: str | Path | None) -> BackupError:
+    if out is None and _refused(exc):  # a new hidden file refused: the folder's rights
+        return BackupFolderRefused(target.parent, reading=False)
+    why = explain_os_error(exc) if isinstance(exc, OSError) else str(exc)
+    return BackupError(f"无法写入备份 {target}（{why}）：请检查磁盘空间和文件夹权限")
 
 
 def backup_before(reg: Any, reason: str, *, prune_old: bool = True) -> BackupInfo | None:

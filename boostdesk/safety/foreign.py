@@ -160,16 +160,23 @@ def not_a_backup(path: Path) -> str | None:
     return f"{path.name} 是{space}{what}，不是 BoostDesk 的备份，不能用来恢复；登记册未作任何改动"
 
 
-def not_to_overwrite(path: Path) -> str | None:
+def not_to_overwrite(path: Path, *, replace: bool = False) -> str | None:
     """Why a copy of the register may not be written over ``path`` (``backup --out``): it
     is another program's database, a table, a text, a backup … or a register's own lock
     or -wal file; None for a file that is not there, an earlier copy of a register, or
-    one that cannot be read."""
+    one that cannot be read. ``replace`` (``--replace``, the window's save dialog that
+    asked): a backup's zip, or a zip of a register's copy, is replaced too (last night's)."""
     beside = _companion_of(path)
     found = (f"登记册 {beside[0]} 旁边的{beside[1]}", "") if beside is not None else _kind(path)
     if found is None:
         return None
     kind, advice = found
-    if advice == _to_restore() or "不是" in kind:  # a backup's zip: what it is says enough
+    if advice == _to_restore():  # a backup's zip: what it is says enough
+        if replace:
+            return None
+        return (f"{path} 已存在，是{kind}：未覆盖。" + way(
+            "请换一个文件名", "要用这次的备份替换它，请加 --replace（新备份写好并校验后才替换，"
+            "中途失败则原文件不变）；或换一个文件名"))
+    if "不是" in kind:
         return f"{path} 已存在，是{kind}：未覆盖，请换一个文件名"
     return f"{path} 已存在，是{kind}，不是登记册的备份：未覆盖，请换一个文件名"

@@ -4,9 +4,12 @@ the window (on Windows the command line is boostdesk-cli.exe, which a clerk neve
 Both run ``safety.backup.backup_register`` off the UI thread behind a progress dialog with
 取消 (seconds on a large register, a minute onto a slow USB stick; a cancel leaves no file),
 then say where the backup went and how big it is. 立即备份 writes a zip into the
-register's backups/ folder, rotated with the others; 备份到… a plain SQLite copy to a
-file chosen anywhere, recorded in the audit trail (who, when, where to: it carries every
-full ID and card number), as ``backup --out`` does. A read-only window backs up as the
+register's backups/ folder, rotated with the others; 备份到… a copy to a file chosen
+anywhere — the backups' own zip (with 数据说明.md) by default, or a plain SQLite copy
+(.db), as ``backup --out FILE.zip`` / ``FILE.db`` write them — recorded in the audit trail
+(who, when, where to: it carries every full ID and card number), as ``backup --out`` does;
+a file there the save dialog asked to replace is replaced as ``--replace`` does (the new
+copy written and checked beside it first). A read-only window backs up as the
 command line does on a register another BoostDesk holds: the copy is made, and said
 unrecorded. 立即备份 clicked while the start-up backup is being made (the window's first
 seconds) says so and waits for it, then makes its own (``safety.one_backup``); its 取消
@@ -16,7 +19,6 @@ are said in.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,25 +128,52 @@ def waiting_text(reason: str) -> str:
     return f"{what}正在进行，它完成后接着做这次备份…\n按“取消”则不做这次备份"
 
 
+ZIP_FILTER = "备份压缩文件，可用来恢复 (*.zip)"  # first: the default, as backups/ keeps them
+DB_FILTER = "登记册副本，未压缩 (*.db)"
+BACKUP_FILTERS = (ZIP_FILTER, DB_FILTER, "所有文件 (*)")
+
+
+def _chosen_target(window: QWidget, out: str, chosen: str) -> Path | None:
+    """The file 备份到… writes: the name as typed when it ends .zip or .db, else with the
+    chosen filter's extension (zip unless 登记册副本 was chosen). An existing file under
+    that added extension was not the one the dialog asked about: asked here (None: no)."""
+    from boostdesk.paths import with_extension
+    from boostdesk.safety.backup_file import LEGACY_SUFFIX, SUFFIX
+
+    typed = Path(out)
+    if typed.suffix.lower() in (SUFFIX, LEGACY_SUFFIX):
+        return typed
+    target = with_extension(typed, LEGACY_SUFFIX if "*.db" in chosen else SUFFIX)
+    if target.exists() and not dialogs.ask_yes_no(
+            window, "备份到", f"{target} 已存在，要用这次的备份替换它吗？", yes="替换", no="取消"):
+        return None
+    return target
+
+
 def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongTask | None:
-    """文件 → 备份到…: a plain SQLite copy to a file chosen anywhere (a USB stick), as
-    ``backup --out FILE`` writes it: a folder not there refused, the copy audited."""
+    """文件 → 备份到…: a copy to a file chosen anywhere (a USB stick), as ``backup --out
+    FILE`` writes it — the backups' zip, or a plain SQLite copy (.db) when that filter or
+    name is chosen —: a folder not there refused, the copy audited; a backup the save
+    dialog asked to replace replaced whole, as ``backup --out FILE --replace`` does."""
     from PySide6.QtWidgets import QFileDialog
 
-    from boostdesk.paths import with_extension
     from boostdesk.safety.backup import backup_register, out_folder_missing, size_text
+    from boostdesk.safety.backup_file import SUFFIX, member_name
 
     path = _register_to_back_up(window, ctx)
     if path is None:
         return None
+    chosen = ZIP_FILTER
     if out is None:
-        name = f"{path.stem}-备份-{date.today():%Y%m%d}.db"
-        out, _ = QFileDialog.getSaveFileName(  # the stick unplugged: the documents folder
+        name = f"{path.stem}-备份-{date.today():%Y%m%d}{SUFFIX}"
+        out, chosen = QFileDialog.getSaveFileName(  # the stick unplugged: the documents folder
             window, "备份到", export_start(ctx.settings, name, BACKUP_FOLDER_KEY),
-            "登记册副本 (*.db);;所有文件 (*)")
+            ";;".join(BACKUP_FILTERS), ZIP_FILTER)
         if not out:
             return None
-    target = with_extension(Path(out), ".db")  # the copy is a register: it opens as one
+    target = _chosen_target(window, out, chosen or "")
+    if target is None:
+        return None
     missing = out_folder_missing(target)
     if missing is not None:
         dialogs.show_error(window, "备份失败", missing)
@@ -152,27 +181,30 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
     remember_export(ctx.settings, target, BACKUP_FOLDER_KEY)
 
     def work(reg: Any, progress: Any, cancelled: Any) -> tuple[Any, bool]:
-        info = backup_register(path, "manual", out=target, progress=progress,
-                               cancelled=cancelled)
-        if getattr(reg, "read_only", False):  # another BoostDesk writes it; a full disk
-            return info, False
-        try:
+        audited = not getattr(reg, "read_only", False)  # another BoostDesk writes it; a full disk
+
+        def audit(to: Path, size: int) -> None:
+            # before the copy is renamed in (all-or-nothing: no copy the trail does not
+            # name), so a failure here leaves the file it was to replace untouched
             with reg.transaction():
                 reg.audit("backup_out", "register", None, None,
-                          {"to": str(info.path.resolve()), "size": info.size})
-        except BaseException:  # all-or-nothing: no copy the trail does not name
-            with contextlib.suppress(OSError):
-                info.path.unlink()
-            raise
-        return info, True
+                          {"to": str(to.parent.resolve() / to.name), "size": size})
+
+        info = backup_register(path, "manual", out=target, progress=progress,
+                               cancelled=cancelled, replace=True,  # the dialog asked
+                               written=audit if audited else None)
+        return info, audited
 
     def done(value: tuple[Any, bool]) -> None:
         info, audited = value
         kept = ("已记入修改记录（谁、何时、存到哪里）" if audited else
                 "登记册以只读方式打开，这份备份未能记入修改记录")
+        what = (f"这份备份是压缩文件（内有登记册副本 {member_name(info.path)} 和数据说明.md，"
+                "可用“文件”→“从备份恢复…”选它恢复）"
+                if info.path.suffix.lower() == SUFFIX else "这份副本是未压缩的登记册文件")
         ctx.when_free(lambda: dialogs.show_info(
             window, "已备份",
-            f"已备份到 {info.path}（{size_text(info.size)}）。\n这份副本是未压缩的登记册文件，"
+            f"已备份到 {info.path}（{size_text(info.size)}）。\n{what}，"
             f"含完整的身份证号和银行卡号，请妥善保管；{kept}。"))
 
     return ctx.run_long(BACKING_UP, work, done, _failed(window, ctx, elsewhere=False),
