@@ -285,6 +285,7 @@ def refuse_wrong_register(args: argparse.Namespace) -> None:
 def _damage_details(args: argparse.Namespace, exc: Exception) -> str:
     """A damaged register's every problem (SQLite's English, ≈ 20 lines) kept out of its
     Chinese message: listed by ``check --verbose``, which the message names."""
+    from boostdesk.program_name import hint_named
     from boostdesk.safety import RegisterDamaged
 
     if not isinstance(exc, RegisterDamaged) or not exc.report.raw:
@@ -298,7 +299,7 @@ def _damage_details(args: argparse.Namespace, exc: Exception) -> str:
     if len(exc.report.problems) < 2:
         return ""
     db = f" --db \"{args.db}\"" if getattr(args, "db", None) else ""
-    return f"\n这些问题可用 boostdesk check --verbose{db} 逐条列出（英文，供技术人员查看）"
+    return hint_named(f"\n这些问题可用 boostdesk check --verbose{db} 逐条列出（英文，供技术人员查看）")
 
 
 def add_db_argument(parser: argparse.ArgumentParser, *, new_register: bool = False) -> None:

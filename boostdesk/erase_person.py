@@ -36,6 +36,7 @@ from boostdesk.models.audit_chain import ERASE_ACTION
 from boostdesk.models.records import ERASED_NAME_HEAD, PATENT, PROJECT, id_ref
 from boostdesk.models.register_base import RegisterError
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.program_name import hint_named
 from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_phone
 
 if TYPE_CHECKING:
@@ -379,8 +380,9 @@ def chain_refusal(reg: Register) -> str | None:
     report = audit_chain.verify(reg.conn)
     if report.whole or not report.present:
         return None
-    return ("修改记录的防篡改校验未通过，不能删除个人信息：删除须改写修改记录并重新计算校验链，"
-            "此时改写会掩盖在本程序之外的改动。请先查明（boostdesk check）。" + report.said())
+    return hint_named("修改记录的防篡改校验未通过，不能删除个人信息：删除须改写修改记录并重新计算"
+                      "校验链，此时改写会掩盖在本程序之外的改动。请先查明（boostdesk check）。"
+                      ) + report.said()
 
 
 # --- rewriting ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from boostdesk.finance.terms import PAYERS
 from boostdesk.models.campaign import FEDERATION, PAYER_ZH, RECOMMENDING_UNION
 from boostdesk.models.register import Register
 from boostdesk.pinyin_order import sort_key
+from boostdesk.program_name import hint_named
 from boostdesk.statistics import Column, Table
 
 STREAM_ZH = {"patent": "专利助推", "project": "创新项目助推"}
@@ -434,8 +435,9 @@ def other_years_note(moved: list[YearMoved], first: date | None, last: date | No
         f"（{each}）" if each else "")
     if back:
         said += f"，退汇 {back} 笔 {format_fen(back_fen)}，净拨付 {format_fen(sent_fen - back_fen)}"
-    return (f"{said}，未列在本年度的列表中；各年度一并列出：“打印”→ 拨付清单，填拨付日期并勾选"
-            "“所有年度”（或 boostdesk print payments --tranche 批次 --paid-in 期间，不写 --year）")
+    return hint_named(f"{said}，未列在本年度的列表中；各年度一并列出：“打印”→ 拨付清单，填拨付日期"
+                      "并勾选“所有年度”（或 boostdesk print payments --tranche 批次 --paid-in 期间，"
+                      "不写 --year）")
 
 
 def format_fen(fen: int) -> str:

@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,6 +31,38 @@ def program() -> str:
         return SOURCE_NAME
     name = Path(sys.executable).name
     return f'"{name}"' if " " in name else name
+
+
+# The Windows package's console twin of the windowed BoostDesk.exe (build/boostdesk.spec)
+CONSOLE_TWIN = "boostdesk-cli.exe"
+
+
+def command_line() -> str:
+    """The program a command-line step is to be typed with: :func:`program`, but the
+    Windows package's windowed ``BoostDesk.exe`` prints nothing (its output goes to
+    ``os.devnull``): the window names its console twin beside it."""
+    name = program()
+    if getattr(sys, "frozen", False) and sys.platform == "win32" \
+            and Path(sys.executable).name.lower() == "boostdesk.exe":
+        return CONSOLE_TWIN
+    return name
+
+
+def hint_named(text: str) -> str:
+    """``text`` (a message that may reach the window, where ``cli.main``'s renamed output
+    is not) with each hint's ``boostdesk`` written as :func:`command_line`; as it is from
+    the sources."""
+    name = command_line()
+    if name == SOURCE_NAME or SOURCE_NAME not in text:
+        return text
+    return named(text, _pattern(), name)
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    from boostdesk.cli import _command_names, build_parser
+
+    return hint_pattern(_command_names(build_parser()))
 
 
 def hint_pattern(commands: Iterable[str]) -> re.Pattern[str]:

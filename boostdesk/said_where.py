@@ -8,6 +8,8 @@ tab → button) for the window, the command for the command line — one text, n
 
 from __future__ import annotations
 
+from boostdesk.program_name import hint_named
+
 _cli = False  # a command's run (cli.main); the window's otherwise
 
 
@@ -23,11 +25,12 @@ def on_cli() -> bool:
 
 
 def way(window: str, command: str) -> str:
-    """``window`` for the window's reader, ``command`` for the command line's."""
-    return command if _cli else window
+    """``window`` for the window's reader, ``command`` for the command line's (the
+    program named as it is here: such a text may be kept and shown elsewhere, as a hold's)."""
+    return hint_named(command) if _cli else window
 
 
 def aside(command: str, how: str = "命令行 ") -> str:
     """（命令行 boostdesk pay keep）after the window's place, on the command line only: the
     window's clerk is sent to the place alone."""
-    return f"（{how}{command}）" if _cli else ""
+    return f"（{how}{hint_named(command)}）" if _cli else ""

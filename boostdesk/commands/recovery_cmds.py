@@ -98,8 +98,13 @@ def run_pay_revoke(args: argparse.Namespace) -> int:
                                     args.reason, args.document)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
+    from boostdesk.models.records import id_ref
+
     print(f"已登记：{rec.summary}")
-    print("已拨付的款项仍记为已汇出（应追回），不计为助推；追回后请用 boostdesk pay recovered 登记")
+    print("已拨付的款项仍记为已汇出（应追回），不计为助推；追回后按付款单位登记：")
+    for part in rec.parts:  # each payer's command whole: the reference and the payer filled in
+        print(f"  {part.payer_name}：boostdesk pay recovered {id_ref(rec.stream, rec.app_id)}"
+              f" --payer {part.payer} --date YYYY-MM-DD --voucher 凭证号")
     return 0
 
 

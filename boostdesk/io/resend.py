@@ -22,6 +22,7 @@ from boostdesk.cancel_points import checked, checkpoint
 from boostdesk.labels import MASKED_DIFFER, PHONE_FIELDS, show_value
 from boostdesk.models.records import PATENT, id_ref
 from boostdesk.models.register import canonical_patent_number
+from boostdesk.program_name import hint_named
 from boostdesk.validate import (
     normalize_text,
     person_key,
@@ -546,8 +547,9 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
         said = (f"同一推荐单位再次报送，第一发明人同名，只是身份证号不同：按更正{ref}的身份证号处理，"
                 "不属争议")
         what = "身份证号"
-        rest = (f"；登记册中原号码的“{name}”另有 {others} 份申报，不随之更改，如那些申报的号码也错了，"
-                "请在“单位与人员”→“人员”中更正身份证号（命令行 boostdesk correct id）"
+        rest = (hint_named(f"；登记册中原号码的“{name}”另有 {others} 份申报，不随之更改，"
+                           "如那些申报的号码也错了，请在“单位与人员”→“人员”中更正身份证号"
+                           "（命令行 boostdesk correct id）")
                 if others else "")
     if not open_:
         return said, "", ""

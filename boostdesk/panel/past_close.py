@@ -40,6 +40,7 @@ from boostdesk.models.workflow import (
     SEASON_CLOSED_ZH,
     STATUS_ZH,
 )
+from boostdesk.program_name import hint_named
 
 from .errors import PanelError
 
@@ -135,10 +136,11 @@ def close_refusal(reg: Register, year: int) -> str:
     if year not in reg.campaign_years():
         return f"登记册中没有 {year} 年度"
     if year >= max(reg.campaign_years()):
-        return (f"{year} 年度是登记册中最新的年度：本年度的结果按“专家评审 → 排名与档次”和“公示”确定，"
-                "未获助推的在采纳拟助推名单时确定；结年只用于此前年度。年度工作结束、要结年的，"
-                f"先新建下一年度（“设置”→ 新建下一年度，或 boostdesk campaign new --year {year + 1}"
-                f" --from {year}），再结 {year} 年度")
+        return hint_named(
+            f"{year} 年度是登记册中最新的年度：本年度的结果按“专家评审 → 排名与档次”和“公示”确定，"
+            "未获助推的在采纳拟助推名单时确定；结年只用于此前年度。年度工作结束、要结年的，"
+            f"先新建下一年度（“设置”→ 新建下一年度，或 boostdesk campaign new --year {year + 1}"
+            f" --from {year}），再结 {year} 年度")
     under_way = _open_ids(reg, PROJECT, year, _UNDER_WAY)
     if under_way:
         return (f"{year} 年度有 {len(under_way)} 个项目处于“拟助推”或“公示”：该年度的评审尚未结束，"

@@ -37,6 +37,7 @@ from typing import Any
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.program_name import hint_named
 from boostdesk.validate import after_today
 
 from .errors import PanelError
@@ -268,8 +269,8 @@ def _project_refusal(reg: Register, app: Any, t: Taken, head: str, cid: int) -> 
             return (f"{head}，拟助推名单已于 {_day(published[0]['at'])} 开始公示（未含该项目），"
                     "不能恢复申报：是否另批公示，请报请研究")
         if gone := _since(reg, t.event_id, "withdraw", "proposals", cid):
-            return (f"{head}，其所在的拟助推名单已于 {_day(gone[0]['at'])} 撤回，不能恢复申报："
-                    "请重新采纳拟助推名单（boostdesk panel adopt）前报请研究")
+            return hint_named(f"{head}，其所在的拟助推名单已于 {_day(gone[0]['at'])} 撤回，"
+                              "不能恢复申报：请重新采纳拟助推名单（boostdesk panel adopt）前报请研究")
     if t.was in ("proposed", "publicized", "approved"):
         tiered = [p["id"] for r in adopted for p in json.loads(r["after"] or "{}").get(
             "proposals", []) if p.get("tier_fen") is not None and p.get("id") != app.id]

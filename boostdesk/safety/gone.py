@@ -19,6 +19,7 @@ from pathlib import Path
 from boostdesk.errors import UserError
 from boostdesk.models import RegisterError
 from boostdesk.paths import default_register_path
+from boostdesk.program_name import hint_named
 from boostdesk.said_where import way
 
 from .backup import BackupInfo, last_good_backup, numbered_backups
@@ -48,8 +49,8 @@ def missing_backups(path: Path) -> tuple[int, BackupInfo | None] | None:
 
 def restore_line(backup: Path, path: Path) -> str:
     """The command that restores ``path`` from ``backup``, as written in a terminal."""
-    return (f"boostdesk restore \"{backup}\" --db \"{path}\""
-            "（Windows 安装包中为 boostdesk-cli.exe）")
+    return hint_named(f"boostdesk restore \"{backup}\" --db \"{path}\""
+                      "（Windows 安装包中为 boostdesk-cli.exe）")
 
 
 def missing_message(path: Path, count: int, last_good: BackupInfo | None, *,
@@ -62,8 +63,8 @@ def missing_message(path: Path, count: int, last_good: BackupInfo | None, *,
     if offered:
         again = f"请加 {NEW_OPTION} 再运行一次，新建一个空登记册"
     else:
-        again = (f"请在窗口中选“新建空登记册”，或导入汇总表时加 {NEW_OPTION}"
-                 f"（boostdesk import 文件 {NEW_OPTION}），新建一个空登记册")
+        again = hint_named(f"请在窗口中选“新建空登记册”，或导入汇总表时加 {NEW_OPTION}"
+                           f"（boostdesk import 文件 {NEW_OPTION}），新建一个空登记册")
     if last_good is None:
         return (head + "，但没有一份是完好的。未新建空登记册，也未作任何改动。请先找回原来的"
                 "登记册文件（杀毒软件的隔离区、云盘的冲突副本），或把备份文件夹复制给技术人员；"

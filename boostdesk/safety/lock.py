@@ -31,6 +31,7 @@ from typing import Any
 from boostdesk.errors import UserError
 from boostdesk.models import RegisterError
 from boostdesk.paths import make_folder
+from boostdesk.program_name import hint_named
 
 from .files import PRIVATE_FILE
 
@@ -64,7 +65,7 @@ class LockInfo:
             when = datetime.fromisoformat(self.since).strftime("%Y-%m-%d %H:%M")
         except ValueError:
             when = self.since
-        what = f"{self.program}，" if self.program else ""
+        what = f"{hint_named(self.program)}，" if self.program else ""
         return f"{self.operator}（{what}电脑 {self.host}，进程 {self.pid}，自 {when} 起）"
 
 

@@ -34,6 +34,7 @@ from boostdesk.models import Register, RegisterError
 from boostdesk.models.register import UpgradeCancelled
 from boostdesk.models.schema import LAST_RELEASE, SCHEMA_VERSION
 from boostdesk.paths import REGISTER_FILE, chosen_data_dir, missing_data_dir
+from boostdesk.program_name import hint_named
 from boostdesk.said_where import aside, way
 
 from .backup import (
@@ -208,7 +209,7 @@ def _lacks(conn: sqlite3.Connection, left_by: LockInfo, left: tuple[int, str], w
         left_by=left_by, last_id=audit_id, last_at=at, last_what=what,
         had_id=int(had[0]) if had else 0, had_at=str(had[1]) if had else "",
         found_at=datetime.now().isoformat(timespec="seconds"),
-        found_by=f"{me.operator}（{me.program or '窗口'}）")
+        found_by=f"{me.operator}（{hint_named(me.program) or '窗口'}）")
 
 
 def lost_read_only(path: Path, reg: Register) -> LostChanges | None:
@@ -550,7 +551,7 @@ def old_release_busy(path: Path, holder: LockInfo, version: int) -> str:
     """Why a register of schema ``version`` an older BoostDesk holds cannot be read here:
     another BoostDesk is read beside its holder, but only once upgraded, which needs the
     writer's lock (a holder of this release upgrades it the moment it opens it)."""
-    what = holder.program or "窗口"
+    what = hint_named(holder.program) or "窗口"
     release = LAST_RELEASE.get(version)
     which = f"（{release}）" if release else " "
     return (f"登记册 {path.name} 由旧版 BoostDesk{which}的{what}打开"

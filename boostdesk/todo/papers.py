@@ -109,7 +109,7 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
         where += "；告知推荐单位：" + way("文件 → 导出核对意见（按推荐单位）",
                                      f"boostdesk export notices --year {r['year']} --out DIR")
     if key == "incomplete":
-        where = way("文件 → 导出核对意见（按推荐单位）", "boostdesk export notices --out DIR") + "；" + (
+        where = way("文件 → 导出核对意见（按推荐单位）", f"boostdesk export notices --year {r['year']} --out DIR") + "；" + (
             f"补报后在{PATENTS if stream == PATENT else PROJECTS}按 Enter 修改")
         screen, tab = (PATENTS if stream == PATENT else PROJECTS), ""
     return TodoItem(key, r["year"], ref, title, todo, where, stream=stream, app_id=r["id"],
@@ -208,11 +208,13 @@ def unassigned_projects(reg: Register, campaigns: dict[int, tuple[int, Campaign]
     for r in rows:
         g.count += 1
         if len(g.items) < limit:
+            year = campaigns[r["campaign_id"]][0]
             g.items.append(TodoItem(
-                "experts_unassigned", campaigns[r["campaign_id"]][0], id_ref(PROJECT, r["id"]),
+                "experts_unassigned", year, id_ref(PROJECT, r["id"]),
                 _titled(r["title"], r["who"], r["unit"]),
                 "已资格审核通过，尚未分配评审专家",
-                way(f"{PANEL} → 分配专家（可自动均衡分配）", "boostdesk panel assign --auto"),
+                way(f"{PANEL} → 分配专家（可自动均衡分配）",
+                    f"boostdesk panel assign --year {year} --auto"),
                 stream=PROJECT, app_id=r["id"], day=_day(r["since"])))
     return g
 

@@ -149,7 +149,8 @@ def recoveries(reg: Register, limit: int) -> Group:
                 f"{STREAM_ZH[r['stream']]}“{r['title']}”",
                 f"{r['decided_on']} 撤销助推（{r['reason']}），{said}",
                 way(f"{PAYMENTS} → 选中 → 登记已追回…",
-                    f"boostdesk pay recovered {id_ref(r['stream'], r['application_id'])}"),
+                    f"boostdesk pay recovered {id_ref(r['stream'], r['application_id'])}"
+                    f" --payer {r['payer']} --date YYYY-MM-DD --voucher 凭证号"),
                 stream=r["stream"], app_id=r["application_id"], amount_fen=owing,
                 day=_day(r["decided_on"])))
     return g

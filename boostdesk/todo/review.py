@@ -39,7 +39,7 @@ def open_objections(reg: Register, limit: int) -> Group:
             "objection_open", r["year"], id_ref(PROJECT, r["project_id"]),
             _titled(r["title"], r["who"], r["unit"]),
             f"异议 {r['received_date']} 收到{by}：{_short(r['content'])}；待核实处理{held}",
-            way(f"{PUBLICITY} → 选中项目 → 处理异议…", f"boostdesk publicity resolve {r['id']} --upheld 或 --dismissed"),
+            way(f"{PUBLICITY} → 选中项目 → 处理异议…", f"boostdesk publicity resolve {r['id']} --year {r['year']} --upheld 或 --dismissed"),
             stream=PROJECT, app_id=r["project_id"], amount_fen=r["amount"],
             day=_day(r["received_date"])))
     return g
@@ -70,7 +70,7 @@ def ended_publicity(reg: Register, today: date, limit: int) -> Group:
                 f"公示期 {r['start_date']} 至 {r['end_date']}（{r['n']} 个项目）",
                 f"公示期已满，{may_end.isoformat()} 起可结束公示：无异议的项目即核准，"
                 "此前均不能拨付",
-                way(f"{PUBLICITY} → 结束公示…", "boostdesk publicity close"),
+                way(f"{PUBLICITY} → 结束公示…", f"boostdesk publicity close --year {r['year']}"),
                 period_id=r["id"], amount_fen=r["amount"], day=may_end))
     return g
 
@@ -93,7 +93,7 @@ def unpublished_lists(reg: Register, limit: int) -> Group:
             g.items.append(TodoItem(
                 "adopted_unpublished", r["year"], f"{r['year']} 年度拟助推名单",
                 f"拟助推 {r['n']} 个项目", f"名单已于 {r['adopted'][:10]} 采纳，尚未公示",
-                way(f"{PUBLICITY} → 开始公示…", "boostdesk publicity start --from YYYY-MM-DD"),
+                way(f"{PUBLICITY} → 开始公示…", f"boostdesk publicity start --year {r['year']} --from YYYY-MM-DD"),
                 stream=PROJECT, app_id=r["first"], amount_fen=r["amount"],
                 day=_day(r["adopted"])))
     return g
@@ -116,7 +116,7 @@ def missing_scores(reg: Register, limit: int) -> Group:
             g.items.append(TodoItem(
                 "scores_missing", r["year"], r["name"], r["organisation"] or "评审专家",
                 f"{r['n']} 个项目的评分未交回：催交评分包，交回后导入（或在评分录入中录入）",
-                way(f"{PANEL} → 评分包 → 导入交回的评分包…", "boostdesk panel import FILE"),
+                way(f"{PANEL} → 评分包 → 导入交回的评分包…", f"boostdesk panel import FILE --year {r['year']}"),
                 stream=PROJECT, app_id=r["first"]))
     return g
 
@@ -139,7 +139,7 @@ def complete_scores(reg: Register, limit: int) -> Group:
             g.items.append(TodoItem(
                 "scores_complete", r["year"], f"{r['year']} 年度评审",
                 f"{r['n']} 个项目评分已齐", "核对排名与档次后采纳拟助推名单",
-                way(f"{PANEL} → 排名与档次 → 采纳拟助推名单…", "boostdesk panel adopt"),
+                way(f"{PANEL} → 排名与档次 → 采纳拟助推名单…", f"boostdesk panel adopt --year {r['year']}"),
                 stream=PROJECT, app_id=r["first"]))
     return g
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk.paid_in import Period, PeriodError, parse_period
+from boostdesk.program_name import hint_named
 
 from . import dialogs
 from .form_widgets import DateField
@@ -68,8 +69,9 @@ class StatsExportDialog(QDialog):
         self.as_of_field.setObjectName("stats_as_of")
         self.as_of_field.setAccessibleName("截至日期")
         self.as_of_field.setPlaceholderText(f"如 {year}-12-31")
-        self.as_of_field.setToolTip("只计该日及以前的拨付、退汇和追回（同 boostdesk stats --as-of），"
-                                    "各表标题注明“截至 …”；空着按现在的数字")
+        self.as_of_field.setToolTip(hint_named(
+            "只计该日及以前的拨付、退汇和追回（同 boostdesk stats --as-of），"
+            "各表标题注明“截至 …”；空着按现在的数字"))
         self.as_of: date | None = None
         form = QFormLayout()
         for text, field in (("对比年度(&C)", self.compare_box), ("按拨付日期(&P)", self.paid_box),
