@@ -79,8 +79,11 @@ def hint_pattern(commands: Iterable[str]) -> re.Pattern[str]:
 
 
 def named(text: str, pattern: re.Pattern[str], name: str) -> str:
-    """``text`` with each hint's ``boostdesk`` written as ``name``."""
-    return pattern.sub(name, text) if SOURCE_NAME in text else text
+    """``text`` with each hint's ``boostdesk`` written as ``name``; the sources' aside that
+    the package calls it ``name`` is dropped once the hint already does."""
+    if SOURCE_NAME not in text:
+        return text
+    return pattern.sub(name, text).replace(f"（Windows 安装包中为 {name}）", "")
 
 
 class _Named:

@@ -38,6 +38,8 @@ def test_the_windows_window_names_its_console_twin(monkeypatch, tmp_path):
     assert hint_named(kept) == kept  # names holding the word are not hints
     monkeypatch.setattr(sys, "executable", str(tmp_path / "BoostDesk" / "boostdesk-cli.exe"))
     assert command_line() == "boostdesk-cli.exe"  # the console program: itself
+    line = restore_line(tmp_path / "备份.db", tmp_path / "登记册.db")
+    assert line.startswith("boostdesk-cli.exe restore") and "安装包中为" not in line, line
 
 
 def test_from_the_sources_the_texts_say_boostdesk():
