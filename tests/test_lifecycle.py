@@ -252,6 +252,65 @@ def test_an_award_whose_studio_has_no_enterprise_is_marked_where_it_is_printed_o
     assert all(i.where.startswith("工作室 → 选中“工作室乙”") for i in items if gap in i.todo)
 
 
+def test_a_payment_lists_total_to_pay_now_leaves_out_what_waits_for_its_enterprise(
+        reg, tmp_path):
+    """The list's 尚需拨付 and its 大写 counted a line paying refuses (未登记所在单位,
+    marked 补填前不能拨付 in its 备注): finance was asked to pay ¥6,000.00 it could not. The
+    footer gives what can be paid now, with its 大写, and what waits apart, on paper and
+    in the sheet alike."""
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from boostdesk.money import daxie, format_money
+    from boostdesk.no_enterprise import UNPAYABLE
+    from boostdesk.printing.payments import (
+        build_payment_lists,
+        write_payments_pdf,
+        write_payments_xlsx,
+    )
+
+    ids = _published(reg)
+    with reg.transaction():  # as imported from 附件4: no enterprise
+        reg.ensure_studio("工作室乙", DISTRICT, None, None, "工作室乙负责人", False, exact=True)
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    sync_plan(reg, YEAR)
+    fed = {x.app_id: x for x in payment_lines(reg, YEAR, tranche=1, payer=FEDERATION)}
+    city, waits = fed[ids["city"]].amount_fen, fed[ids["district"]].amount_fen
+
+    def printed(pl) -> tuple[str, dict]:
+        pdf, xlsx = tmp_path / "l.pdf", tmp_path / "l.xlsx"
+        write_payments_pdf(pdf, [pl])
+        write_payments_xlsx(xlsx, [pl])
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        rows = {r[0]: r for r in load_workbook(xlsx).active.iter_rows(values_only=True)}
+        return "".join(text.split()), rows
+
+    [pl] = build_payment_lists(reg, YEAR, 1, payer=FEDERATION)
+    assert (pl.total, pl.payable_now, [x.app_id for x in pl.unpayable]) == (
+        city + waits, city, [ids["district"]])
+    text, rows = printed(pl)
+    assert f"现可拨付：{format_money(city)}（1笔）大写：{daxie(city)}" in text, text
+    assert f"其中{format_money(waits)}（1笔）{UNPAYABLE}" in text
+    assert daxie(city + waits) not in text
+    assert (rows["现可拨付"][3], rows["现可拨付"][9] * 100, rows["现可拨付"][10]) == (
+        "1 笔", city, daxie(city))
+    assert rows["其中未登记所在单位"][9] * 100 == waits
+    assert rows["合计"][10] is None  # the total holds the line that cannot be paid: no 大写
+
+    mark_paid(reg, fed[ids["city"]].id, date(2023, 2, 15), "记-2023-0001")
+    [pl] = build_payment_lists(reg, YEAR, 1, payer=FEDERATION, unpaid_only=False)
+    assert (pl.to_pay, pl.payable_now) == (waits, 0)
+    text, rows = printed(pl)
+    assert f"现可拨付：¥0.00（0笔）大写：{daxie(0)}" in text
+    assert f"尚需拨付：{format_money(waits)}（1笔），其中{format_money(waits)}（1笔）" \
+        f"{UNPAYABLE}" in text
+    assert daxie(waits) not in text
+    assert (rows["尚需拨付"][9] * 100, rows["尚需拨付"][10]) == (waits, None)
+    assert (rows["现可拨付"][9], rows["现可拨付"][10]) == (0, daxie(0))
+
+
 def test_the_recommending_union_of_a_paid_award_cannot_be_rewritten(reg):
     """海淀区总工会 paid its share of the first tranche; the project's 推荐单位 then edited
     to 朝阳区总工会 on the form rewrote the paid rows: 朝阳区总工会 had “paid” ¥30,000.00

@@ -114,3 +114,37 @@ def test_the_form_opens_the_card_of_a_returned_share_to_correction(window, qtbot
     assert closed(form), answers.errors
     assert reg.patent(app_id).card_number == NEW_CARD
     assert _lines(reg, app_id)["union"].card_number == CARD_1
+
+
+def test_a_periods_list_shows_each_transfer_beside_the_card_it_went_to(reg, tmp_path):
+    """Finance ticks a period's list against the bank's statement: the transfer sent back
+    from the old card is listed with the old card, its re-payment with the new one (the
+    card corrected after the money came back is not where the first transfer went)."""
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from boostdesk.paid_in import Period
+    from boostdesk.printing.payments import build_period_lists, write_payments_pdf
+
+    app_id = _federation_returned(reg)
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason=REASON)
+    mark_all_paid(reg, [_lines(reg, app_id)["federation"].id], date(2023, 1, 20),
+                  "记-2023-0031")
+    lists = build_period_lists(reg, None, Period(date(2023, 1, 1), date(2023, 12, 31)))
+    fed = next(pl for pl in lists if pl.payer == "federation")
+    assert [(x.paid_date, x.voucher, x.card_number) for x in fed.patents] == [
+        (date(2023, 1, 10), "记-2023-0001", CARD_1), (date(2023, 1, 20), "记-2023-0031", NEW_CARD)]
+    union = next(pl for pl in lists if pl.payer == "union")
+    assert [x.card_number for x in union.patents] == [CARD_1]
+
+    old, new = f"{CARD_1[:4]} **** **** {CARD_1[-4:]}", "6222 **** **** 5678"
+    out = write_payments_xlsx(tmp_path / "l.xlsx", lists)
+    ws = load_workbook(out)["北京市总工会"]
+    assert [ws.cell(r, 6).value for r in (4, 5)] == [old, new]
+    pdf = tmp_path / "l.pdf"
+    write_payments_pdf(pdf, lists)
+    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    rows = [line for line in text.splitlines() if "**** ****" in line]
+    assert [(old in r, new in r) for r in rows] == [(True, False), (False, True)], rows

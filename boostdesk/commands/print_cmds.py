@@ -616,13 +616,18 @@ def run_print_payments(args: argparse.Namespace) -> int:
         if pl.nothing_to_pay:  # its page says so and why: not 0 笔，合计 ¥0.00
             print(f"{pl.payer_name}：本批无应拨款项（{held}，见清单）")
             continue
+        # a line paying refuses (未登记所在单位) is said apart: the 大写 is what can be paid now
+        now = (f"，{pl.unpayable_said}；现可拨付 {len(pl.lines) - len(pl.paid) - len(pl.unpayable)}"
+               f" 笔 {format_money(pl.payable_now)}（{daxie(pl.payable_now)}）"
+               if pl.unpayable else "")
         if pl.paid:  # the grand total is not what to pay: say what is left first
             line = (f"{pl.payer_name}：尚需拨付 {len(pl.lines) - len(pl.paid)} 笔"
-                    f" {format_money(pl.to_pay)}（{daxie(pl.to_pay)}）；已拨付 {len(pl.paid)} 笔"
+                    f" {format_money(pl.to_pay)}"
+                    + (now or f"（{daxie(pl.to_pay)}）") + f"；已拨付 {len(pl.paid)} 笔"
                     f" {format_money(pl.total - pl.to_pay)}（已列出，不再拨付）")
         else:
             line = (f"{pl.payer_name}：{len(pl.lines)} 笔，合计 {format_money(pl.total)}"
-                    f"（{daxie(pl.total)}）")
+                    + (now or f"（{daxie(pl.total)}）"))
         print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
     _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单")

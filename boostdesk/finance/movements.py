@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from boostdesk.models.payment_marks import MARK_CARD_SQL
 from boostdesk.models.register import Register
 
 from .lines import PaymentLine
@@ -35,8 +36,9 @@ _MARK_CANCELLED = "撤销拨付登记："
 _RETURN_CANCELLED = "撤销退汇登记："
 
 
-# (kind, day, voucher, resent, reason): a movement before its row's amount is known
-Step = tuple[str, date, str, bool, str]
+# (kind, day, voucher, resent, reason, card): a movement before its row's amount is known;
+# card: a patent transfer's card when corrected since it was sent, else ""
+Step = tuple[str, date, str, bool, str, str]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Movement:
     voucher: str  # a transfer's; a return's: the voucher of the transfer it sent back
     resent: bool = False  # SENT after a return of the same row (重拨)
     reason: str = ""  # a return's, as its trail says it: 退汇：2023-02-03 退回，会员卡已销户
+    # a patent transfer's card, where the paper's was corrected after it was sent (a
+    # transfer sent back from the old card, sent again to the new): "" when unchanged since
+    card: str = ""
 
     @property
     def signed_fen(self) -> int:
@@ -81,8 +86,8 @@ class Trail:
         the line stands, else its standing mark (none when unpaid)."""
         steps = self.replayed.get(line.id)
         if steps is not None and _ends_as(steps, line):
-            return [Movement(line.id, kind, day, line.amount_fen, voucher, resent, reason)
-                    for kind, day, voucher, resent, reason in steps]
+            return [Movement(line.id, kind, day, line.amount_fen, voucher, resent, reason, card)
+                    for kind, day, voucher, resent, reason, card in steps]
         if line.paid_date is None:
             return []
         return [Movement(line.id, SENT, line.paid_date, line.amount_fen, line.voucher)]
@@ -90,8 +95,12 @@ class Trail:
 
 def read_trail(reg: Register) -> Trail:
     """The movements of every payment row (live or deleted) whose trail holds a return."""
+    # each mark's card, where its patent's card was corrected since (SQL: payment_marks)
+    card = MARK_CARD_SQL.format(paper="p.application_id", mark="e.id")
     rows = reg.conn.execute(
-        "SELECT e.entity_id, e.action, e.before, e.after FROM audit_events e"
+        "SELECT e.entity_id, e.action, e.before, e.after,"
+        f" CASE WHEN json_type(e.after, '$.paid_date') = 'text' THEN {card} END"
+        " FROM audit_events e LEFT JOIN payments p ON p.id = e.entity_id AND p.stream = 'patent'"
         " WHERE e.entity = 'payments' AND e.entity_id IN (SELECT r.entity_id FROM audit_events r"
         " WHERE r.entity = 'payments' AND json_type(r.after, '$.returned_date') IS NOT NULL)"
         " ORDER BY e.entity_id, e.id").fetchall()
@@ -100,13 +109,13 @@ def read_trail(reg: Register) -> Trail:
         " WHERE r.entity = 'payments' AND json_type(r.after, '$.returned_date') IS NOT NULL)")}
     replayed: dict[int, list[Step]] = {}
     gone: list[GoneRow] = []
-    segment: list[tuple[Any, Any]] = []
+    segment: list[tuple[Any, Any, str | None]] = []
     current: int | None = None
 
     def close(payment_id: int, deleted: dict[str, Any] | None) -> None:
-        events = [(json.loads(b or "null") or {}, json.loads(a or "null") or {})
-                  for b, a in segment]
-        if not any(a.get("returned_date") for _, a in events):
+        events = [(json.loads(b or "null") or {}, json.loads(a or "null") or {}, c or "")
+                  for b, a, c in segment]
+        if not any(a.get("returned_date") for _, a, _c in events):
             return
         steps = _replay(events)
         if steps is None:
@@ -121,10 +130,10 @@ def read_trail(reg: Register) -> Trail:
         gone.append(GoneRow(
             payment_id, str(deleted.get("stream")), int(deleted.get("application_id") or 0),
             int(deleted.get("tranche") or 1), str(deleted.get("payer")), amount,
-            tuple(Movement(payment_id, kind, day, amount, voucher, resent, reason)
-                  for kind, day, voucher, resent, reason in steps)))
+            tuple(Movement(payment_id, kind, day, amount, voucher, resent, reason, card)
+                  for kind, day, voucher, resent, reason, card in steps)))
 
-    for payment_id, action, before, after in rows:
+    for payment_id, action, before, after, sent_to in rows:
         if payment_id != current:
             if current is not None and segment:
                 close(current, None)
@@ -132,28 +141,29 @@ def read_trail(reg: Register) -> Trail:
         if action == "create":  # a row's life begins (an old register reused deleted ids);
             # one before it that never said it ended is not trusted. A row made paid (往年结题
             # writes the year's history so) was sent that day: its first movement
-            segment = [(None, after)] if '"paid_date": "' in (after or "") else []
+            segment = [(None, after, sent_to)] if '"paid_date": "' in (after or "") else []
             continue
         if action == "delete":
             close(payment_id, json.loads(before or "null") or {})
             segment = []
             continue
-        segment.append((before, after))
+        segment.append((before, after, sent_to))
     if current is not None and segment:
         close(current, None)
     return Trail(replayed, gone)
 
 
-def _replay(events: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[Step] | None:
-    """A row's events in order as (kind, day, voucher, resent) movements; None where the
-    trail cannot be read (a cancellation of nothing)."""
+def _replay(events: list[tuple[dict[str, Any], dict[str, Any], str]]) -> list[Step] | None:
+    """A row's events (before, after, the card a mark's transfer went to if corrected since)
+    in order as (kind, day, voucher, resent, reason, card) movements; None where the trail
+    cannot be read (a cancellation of nothing)."""
     out: list[Step] = []
     try:
-        for before, after in events:
+        for before, after, card in events:
             reason = str(after.get("reason") or "")
             if after.get("returned_date"):
                 out.append((RETURNED, date.fromisoformat(after["returned_date"]),
-                            str(before.get("voucher") or ""), False, reason))
+                            str(before.get("voucher") or ""), False, reason, ""))
             elif after.get("paid_date"):
                 if reason.startswith(_RETURN_CANCELLED):  # the latest return taken back
                     at = _last(out, RETURNED)
@@ -163,7 +173,7 @@ def _replay(events: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[Step] |
                     continue
                 resent = any(kind == RETURNED for kind, *_ in out)
                 out.append((SENT, date.fromisoformat(after["paid_date"]),
-                            str(after.get("voucher") or ""), resent, ""))
+                            str(after.get("voucher") or ""), resent, "", card))
             elif reason.startswith(_MARK_CANCELLED) and "paid_date" in after:
                 at = _last(out, SENT)  # the standing mark, recorded by mistake
                 if at is None:
@@ -195,7 +205,8 @@ def sent_in(lines: list[PaymentLine], trail: Trail, first: date,
     """Each transfer of ``lines`` sent between ``first`` and ``last`` (both included), as
     the line stood when it was sent: its day and voucher; one the bank sent back since says
     so (其后退汇：2023-02-03 退回（会员卡已销户）), so a list of a month's transfers is the
-    month's, whatever became of them."""
+    month's, whatever became of them; a patent's to the card it went to (the bank's
+    statement's), not one corrected after it came back."""
     from dataclasses import replace
 
     from .lines import recovery_said, return_text
@@ -214,6 +225,7 @@ def sent_in(lines: list[PaymentLine], trail: Trail, first: date,
                 if x.to_recover:  # the standing transfer, its award revoked since
                     note = "；".join(filter(None, (note, f"{LATER_REVOKED}{recovery_said([x])}")))
             out.append(replace(x, paid_date=m.day, voucher=m.voucher, was_returned=note,
+                               card_number=m.card or x.card_number,
                                returned_date=None, returned_reason="", returned_to="",
                                returned_voucher="", hold=""))
     return out

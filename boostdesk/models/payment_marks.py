@@ -74,21 +74,26 @@ def all_returned_text(returned: int) -> str:
     return f"已汇出 {returned} 笔均被银行退回、待重拨"
 
 
-# The card paid patent line ``{payment}`` of paper ``{paper}`` was sent to, where the
-# paper's card was corrected after it (allowed while another share's transfer, returned
-# from the old card, is owed again): the card before the first correction since the
-# payment. NULL when the card is unchanged since: the paper's card is the one. The
-# payment is the mark that sent the transfer now recorded: not a return taken back
-# (撤销退汇登记 puts back a transfer sent before it, perhaps before a correction), and of
-# its day (a transfer sent again after that return, then cancelled, was not it).
-PAID_CARD_SQL = (
+# The card patent ``{paper}``'s transfer marked by audit event ``{mark}`` was sent to, where
+# the paper's card was corrected after it (allowed while another share's transfer, returned
+# from the old card, is owed again): the card before the first correction since the mark.
+# NULL when the card is unchanged since: the paper's card is the one. A period's list reads
+# each transfer so (finance.movements), one sent and sent back too.
+MARK_CARD_SQL = (
     "(SELECT json_extract(c.before, '$.card_number') FROM audit_events c"
     " WHERE c.entity = 'patent_applications' AND c.entity_id = {paper} AND c.action = 'update'"
-    " AND json_type(c.after, '$.card_number') IS NOT NULL"
-    " AND c.id > (SELECT MAX(m.id) FROM audit_events m WHERE m.entity = 'payments'"
+    " AND json_type(c.after, '$.card_number') IS NOT NULL AND c.id > {mark}"
+    " ORDER BY c.id LIMIT 1)"
+)
+
+# The card paid patent line ``{payment}`` of paper ``{paper}`` was sent to
+# (:data:`MARK_CARD_SQL`). The payment is the mark that sent the transfer now recorded: not
+# a return taken back (撤销退汇登记 puts back a transfer sent before it, perhaps before a
+# correction), and of its day (a transfer sent again after that return, then cancelled,
+# was not it).
+PAID_CARD_SQL = MARK_CARD_SQL.replace("{mark}", (
+    "(SELECT MAX(m.id) FROM audit_events m WHERE m.entity = 'payments'"
     " AND m.entity_id = {payment} AND json_type(m.after, '$.paid_date') = 'text'"
     " AND COALESCE(json_extract(m.after, '$.reason'), '') NOT LIKE '撤销退汇登记：%'"
     " AND json_extract(m.after, '$.paid_date')"
-    " = (SELECT x.paid_date FROM payments x WHERE x.id = {payment}))"
-    " ORDER BY c.id LIMIT 1)"
-)
+    " = (SELECT x.paid_date FROM payments x WHERE x.id = {payment}))"))

@@ -70,6 +70,8 @@ PRINT_CANCELLED = "已取消打印，未生成文件"
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 SIGNATURES = "制表：　　　　　　　　　审核：　　　　　　　　　负责人："
+# UNPAYABLE's two halves: a sheet's 合计 rows' label and count
+NO_UNIT_WORD, UNPAYABLE_LATER = UNPAYABLE.split("，")
 
 
 class PayerError(ValueError):
@@ -224,6 +226,34 @@ class PaymentList:
     def to_pay(self) -> int:
         """What this list still asks the payer to pay: the total less what is paid."""
         return sum(x.amount_fen for x in self.lines if not x.paid)
+
+    @property
+    def unpayable(self) -> list[PaymentLine]:
+        """Lines still to pay that paying refuses until filled in (finance.paying): a
+        project whose studio has no 所在单位 (its 备注 says :data:`UNPAYABLE`)."""
+        return [x for x in self.lines
+                if not x.paid and x.stream == PROJECT and not x.enterprise_name]
+
+    @property
+    def payable_now(self) -> int:
+        """What the payer can pay now: what is still to pay less the lines it cannot."""
+        return self.to_pay - sum(x.amount_fen for x in self.unpayable)
+
+    @property
+    def unpayable_said(self) -> str:
+        """其中 ¥6,000.00（1 笔）未登记所在单位，补填前不能拨付（见备注）, or ""."""
+        if not self.unpayable:
+            return ""
+        return (f"其中 {format_money(sum(x.amount_fen for x in self.unpayable))}"
+                f"（{len(self.unpayable)} 笔）{UNPAYABLE}（见备注）")
+
+    @property
+    def payable_text(self) -> str:
+        """The total to sign for: 现可拨付：¥0.00（0 笔）　　大写：人民币零元整, its 大写 the
+        payable sum's; what still to pay holds that cannot be paid yet is said apart."""
+        n = len(self.lines) - len(self.paid) - len(self.unpayable)
+        return (f"现可拨付：{format_money(self.payable_now)}（{n} 笔）　　"
+                f"大写：{daxie(self.payable_now)}")
 
     @property
     def title(self) -> str:
@@ -957,6 +987,13 @@ SUMMARY_COLS = (
 )
 
 
+def pl_paid_said(pl: PaymentList) -> str:
+    """A list with its paid lines: 已拨付 and the grand total including them."""
+    return (f"已拨付：{format_money(pl.total - pl.to_pay)}（{len(pl.paid)} 笔"
+            f"{pl.revoked_among_paid}，见备注，不再拨付）　　清单合计（含已拨付）："
+            f"{format_money(pl.total)}")
+
+
 def _summary_table(lists: Sequence[PaymentList]) -> PagedTable | None:
     """A period's lists across campaign years: a page of totals by payer and by year,
     本期退汇 and 本期净拨付 beside 本期拨付 (None for any other list)."""
@@ -995,6 +1032,8 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
     # Paid lines listed too: what is left to pay comes first, in 大写; the grand total
     # is named as including them, so it is not taken for what to pay.
     paid_h = PAID_LINE_H if pl.paid and not pl.period else 0.0
+    if pl.unpayable and not pl.period:  # 现可拨付 first, then what waits for 所在单位
+        paid_h += PAID_LINE_H
     if pl.period and pl.returns_in:  # 本期退汇 a line each, then 本期净拨付
         paid_h = PAID_LINE_H * (len(pl.return_lines) + 1)
     # the awards held by an open objection: named under the totals, not listed
@@ -1019,14 +1058,22 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
                 net = f"{pl.net_text}　　大写：{daxie(pl.net_in_period)}"
                 draw_string(c, MARGIN, y - 7 * MM - (len(pl.return_lines) + 1) * PAID_LINE_H,
                             net, fitting(net, line_w, 10.5), bold=True)
+        elif pl.unpayable:  # a line paying refuses: the 大写 is of what can be paid now
+            draw_string(c, MARGIN, y - 7 * MM, pl.payable_text + both, 11, bold=True)
+            waits = (f"尚需拨付：{format_money(pl.to_pay)}（{len(pl.lines) - len(pl.paid)} 笔）"
+                     if pl.paid else f"合计：{format_money(pl.total)}（{len(pl.lines)} 笔）")
+            waits += f"，{pl.unpayable_said}"
+            draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H, waits, fitting(waits, line_w, 10))
+            if pl.paid:
+                said = pl_paid_said(pl)
+                draw_string(c, MARGIN, y - 7 * MM - 2 * PAID_LINE_H, said,
+                            fitting(said, line_w, 10))
         elif pl.paid:
             draw_string(c, MARGIN, y - 7 * MM, f"尚需拨付：{format_money(pl.to_pay)}"
                         f"（{len(pl.lines) - len(pl.paid)} 笔）　　大写：{daxie(pl.to_pay)}"
                         + both,
                         11, bold=True)
-            paid = pl.total - pl.to_pay
-            said = (f"已拨付：{format_money(paid)}（{len(pl.paid)} 笔{pl.revoked_among_paid}"
-                    f"，见备注，不再拨付）　　清单合计（含已拨付）：{format_money(pl.total)}")
+            said = pl_paid_said(pl)
             draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H, said, fitting(said, line_w, 10))
         else:
             draw_string(c, MARGIN, y - 7 * MM,
@@ -1225,6 +1272,13 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             totals += [("其中已拨付", f"{len(pl.paid)} 笔{pl.revoked_among_paid}，不再拨付",
                         paid, False),
                        ("尚需拨付", f"{len(pl.lines) - len(pl.paid)} 笔", pl.to_pay, True)]
+        if pl.unpayable and not pl.period:  # the 大写 on what can be paid now
+            label, count, fen, _ = totals[-1]
+            totals[-1] = (label, count, fen, False)
+            totals += [(f"其中{NO_UNIT_WORD}", f"{len(pl.unpayable)} 笔，{UNPAYABLE_LATER}",
+                        pl.to_pay - pl.payable_now, False),
+                       ("现可拨付", f"{len(pl.lines) - len(pl.paid) - len(pl.unpayable)} 笔",
+                        pl.payable_now, True)]
         for label, count, fen, in_words in totals:
             r += 1
             ws.cell(r, 1, label).font = Font(bold=True)
