@@ -224,10 +224,11 @@ def test_a_card_another_person_holds_too_is_kept_for_him(path):
     """A card given for two people (a family's): cleared from the erased one's rows only."""
     reg = Register.open(path)
     other = _paper(reg, "王大五", resident_id("11010619800101123"), "ZL202130111111.1")
-    reg.conn.execute("UPDATE patent_applications SET card_number = ? WHERE id = ?",
-                     (WANG_CARD, other))
-    reg.conn.execute("UPDATE people SET card_number = ? WHERE name = '王大五'", (WANG_CARD,))
-    reg.conn.commit()
+    with reg.transaction():  # (audited: a row changed with no line is what `check` names)
+        reg.update_audited("patent_applications", other, {"card_number": None},
+                           {"card_number": WANG_CARD})
+        person = reg.scalar("SELECT id FROM people WHERE name = '王大五'")
+        reg.update_audited("people", person, {"card_number": None}, {"card_number": WANG_CARD})
     plan = erase_person.plan(reg, WANG, AFTER)
     assert any("亦为他人所用" in line for line in plan.preview())
     erase_person.erase(reg, WANG, "期满", AFTER)
@@ -427,10 +428,11 @@ def test_another_papers_findings_naming_him_are_judged_again_in_the_erasure(path
     names him once the erasure commits, without waiting for the next check."""
     reg = Register.open(path)
     other = _paper(reg, "王大五", resident_id("11010619800101123"), "ZL202130111111.1")
-    with reg.transaction():
-        reg.conn.execute("UPDATE patent_applications SET card_number = ? WHERE id = ?",
-                         (WANG_CARD, other))
-        reg.conn.execute("UPDATE people SET card_number = ? WHERE name = '王大五'", (WANG_CARD,))
+    with reg.transaction():  # (audited: a row changed with no line is what `check` names)
+        reg.update_audited("patent_applications", other, {"card_number": None},
+                           {"card_number": WANG_CARD})
+        person = reg.scalar("SELECT id FROM people WHERE name = '王大五'")
+        reg.update_audited("people", person, {"card_number": None}, {"card_number": WANG_CARD})
     refresh(reg, 2022)
     assert WANG in reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (other,))
     erase_person.erase(reg, WANG, "期满", AFTER)

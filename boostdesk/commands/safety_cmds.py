@@ -56,6 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="--db 处的文件不是登记册（文本、表格等）时，先把它改名留在原文件夹"
                         "（register.db.不是登记册-时间.扩展名，不删除），再恢复；"
                         "默认登记册的位置上被放了别的文件时不必加")
+    p.add_argument("--undo-erasure", action="store_true",
+                   help="备份做于删除个人信息之前、仍含当前登记册已删除个人信息的人员时，"
+                        "确认仍用它恢复（这些人的个人信息将重新出现）；不加时拒绝恢复，"
+                        "并列出这些人员的编号")
     p.set_defaults(func=run_restore)
 
     p = sub.add_parser(
@@ -336,7 +340,7 @@ def run_restore(args: argparse.Namespace) -> int:
             f"找不到备份文件：{args.file}。用 boostdesk backup list 查看有哪些备份"
         )
     result = restore(source, path, _operator(args), other_register=args.other_register,
-                     set_aside=set_aside)
+                     set_aside=set_aside, undo_erasure=args.undo_erasure)
     print(result.describe())
     # replaced as it is: an older BoostDesk's backup is upgraded by the next opening (which
     # says what it changed), so that the way back to an older release stays open

@@ -470,4 +470,10 @@ def _gaps(conn: sqlite3.Connection, lines: int) -> list[str]:
         named = "、".join(refs[:_EXAMPLES]) + ("等" if len(refs) > _EXAMPLES else "")
         gaps.append(f"{len(paid):,} 笔已登记的拨付在修改记录中没有登记拨付的记录（{named}"
                     "的款项）：其登记拨付的记录已被删除")
+    from .audit_rows import mismatches
+
+    rows = mismatches(conn)
+    if rows:
+        more = f"……（共 {len(rows):,} 处）" if len(rows) > _EXAMPLES else ""
+        gaps.append("；".join(rows[:_EXAMPLES]) + more)
     return gaps

@@ -966,7 +966,8 @@ def _check_restorable(copy: Path, backup: Path, register: Path) -> None:
 
 
 def restore(backup: str | Path, register: str | Path, operator: str = "系统", *,
-            other_register: bool = False, set_aside: bool = False) -> RestoreResult:
+            other_register: bool = False, set_aside: bool = False,
+            undo_erasure: bool = True) -> RestoreResult:
     """Replace the register with ``backup``, after saving the current register as a backup.
 
     The caller must have closed its own connections to the register; another
@@ -974,6 +975,8 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
     register's backup is refused (:class:`OtherRegistersBackup`) unless ``other_register``.
     A file in the register's place that is no register (a text, a table) is refused
     untouched, or with ``set_aside`` renamed beside it first (``gone.set_aside``).
+    ``undo_erasure`` False: a backup holding people the register erased is refused, naming
+    them (``erased_back``; the window asks instead).
     """
     from .foreign import not_a_register
     from .gone import aside_note, in_place_of_register, put_back
@@ -991,6 +994,13 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
         check_own_backup(backup, register)
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
+        if not undo_erasure:
+            from .erased_back import UNDO_OPTION, brought_back, warning
+
+            erased = brought_back(source, register)
+            if erased:
+                raise BackupError(f"{warning(erased)}。确认要恢复，请加 {UNDO_OPTION}。"
+                                  "登记册未被改动")
         with acquire(register, operator):
             aside = rename_aside(register) if what is not None else None
             try:

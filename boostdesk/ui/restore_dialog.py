@@ -40,6 +40,7 @@ from boostdesk.safety.backup import (
     newer_backup,
 )
 from boostdesk.safety.backup_choice import ChosenBackup, backup_version, chosen_backup
+from boostdesk.safety.erased_back import in_backup, warning
 from boostdesk.safety.lost_changes import HOLDS_MARK
 from boostdesk.safety.upgrade_notice import restore_upgrades
 
@@ -161,6 +162,10 @@ class RestoreDialog(QDialog):
         upgrade = restore_upgrades(self.chosen_version())
         if upgrade is not None:
             then += f"\n\n{upgrade}"
+        chosen_file = self.chosen_file()
+        erased = in_backup(chosen_file, self.register) if chosen_file is not None else []
+        if erased:
+            then += f"\n\n注意：{warning(erased)}。"
         if self.elsewhere is not None:
             whose = (f"\n这是登记册 {self.elsewhere.theirs} 的备份，将替换登记册 {self.register.name}。"
                      if self.elsewhere.other else "")

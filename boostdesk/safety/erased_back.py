@@ -1,0 +1,74 @@
+"""A backup made before a 删除个人信息 holds the person's data again: restoring it brings
+the erased name, ID, card and phone back. The people the current register's trail erased
+(its ``erase_person`` lines) whose rows the backup still holds unerased are named by
+their 人员N number only (never their names), for ``restore`` to refuse without
+``--undo-erasure`` and the window's confirmation to say."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from boostdesk.models.audit_chain import ERASE_ACTION
+from boostdesk.models.records import ERASED_NAME_HEAD
+
+UNDO_OPTION = "--undo-erasure"
+
+
+def erased_people(register: Path) -> set[int]:
+    """The person ids the register's trail says were erased (none when it cannot be read)."""
+    if not register.exists():
+        return set()
+    try:
+        conn = sqlite3.connect(f"{register.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return {int(r[0]) for r in conn.execute(
+                "SELECT entity_id FROM audit_events WHERE action = ? AND entity = 'people'"
+                " AND entity_id IS NOT NULL", (ERASE_ACTION,))}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return set()
+
+
+def brought_back(backup_db: Path, register: Path) -> list[int]:
+    """Of the people the register erased, those ``backup_db`` (a plain SQLite file) holds
+    with their data: their ids, in order."""
+    erased = erased_people(register)
+    if not erased:
+        return []
+    try:
+        conn = sqlite3.connect(f"{backup_db.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT id, name, id_number, card_number, phone FROM people"
+                                ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return sorted(pid for pid, name, *numbers in rows if pid in erased and (
+        not str(name or "").startswith(ERASED_NAME_HEAD) or any(numbers)))
+
+
+def in_backup(backup: Path, register: Path) -> list[int]:
+    """:func:`brought_back` of a backup file as it is chosen (a zip's copy extracted); none
+    when it cannot be read (the restore itself then says why)."""
+    from .backup import BackupError, _opened
+
+    try:
+        with _opened(Path(backup), Path(register)) as copy:
+            return brought_back(copy, Path(register))
+    except (BackupError, OSError, sqlite3.Error):
+        return []
+
+
+def said(ids: list[int]) -> str:
+    """The people ``ids`` named as 人员N (a few, then how many more)."""
+    shown = "、".join(f"人员{i}" for i in ids[:10])
+    return shown + (f"等 {len(ids)} 人" if len(ids) > 10 else "")
+
+
+def warning(ids: list[int]) -> str:
+    return (f"这份备份是在删除个人信息之前做的：当前登记册已删除个人信息的 {len(ids)} 人"
+            f"（{said(ids)}）在备份中仍有姓名、身份证号、卡号或联系电话，恢复后这些个人信息"
+            "将重新出现在登记册中（删除个人信息被撤销）")

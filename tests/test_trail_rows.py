@@ -1,0 +1,106 @@
+"""The money and identity rows checked against what the sealed trail last recorded (the
+auditor's tamper/: a payment's amount ×10, a person's card, a status move's operator
+changed in SQLite with no line): `check` names the row and the line, exit 1; the archive's
+check alike. Rows the program changed are never named."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from test_trail_chain import demo, demo_master  # noqa: F401 - the demo register's fixtures
+from test_trail_chain_gaps import YEAR, _check, _report, _sql
+
+from boostdesk.cli import main
+from boostdesk.models.audit_rows import mismatches
+from boostdesk.money import format_money
+
+__all__ = ["demo", "demo_master"]
+
+
+def _one(db, sql, *args):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, args).fetchone()
+    finally:
+        conn.close()
+
+
+def test_the_demo_register_s_rows_all_match_their_trail(demo):
+    conn = sqlite3.connect(demo)
+    try:
+        assert mismatches(conn) == []
+    finally:
+        conn.close()
+
+
+def test_a_paid_amount_multiplied_outside_the_program_is_named_with_its_line(demo, capsys):
+    pid, amount, app = _one(demo, "SELECT id, amount_fen, application_id FROM payments WHERE"
+                            " paid_date IS NOT NULL AND stream = 'patent' ORDER BY id LIMIT 1")
+    _sql(demo, f"UPDATE payments SET amount_fen = amount_fen * 10 WHERE id = {pid}")
+    rc, said = _check(demo, capsys)
+    assert rc == 1
+    assert f"拨付第 {pid} 笔（" in said and f"专利{app}）：金额 {format_money(amount * 10)} 与修改记录第 " in said
+    assert f"行记下的 {format_money(amount)} 不符，可能在本程序之外被改动" in said
+    assert "完整（" not in said
+
+
+def test_a_payment_marked_paid_or_its_voucher_changed_outside_is_named(demo):
+    pid, voucher = _one(demo, "SELECT id, voucher FROM payments WHERE paid_date IS NOT NULL"
+                        " ORDER BY id LIMIT 1")
+    unpaid = _one(demo, "SELECT id FROM payments WHERE paid_date IS NULL ORDER BY id LIMIT 1")[0]
+    _sql(demo, f"UPDATE payments SET voucher = 'X-9999' WHERE id = {pid}",
+         f"UPDATE payments SET paid_date = '2022-12-01', voucher = 'X-1' WHERE id = {unpaid}")
+    said = _report(demo).said()
+    assert "凭证号“X-9999”与修改记录第 " in said and f"记下的“{voucher}”不符" in said
+    assert f"拨付第 {unpaid} 笔（" in said and "已拨付（2022-12-01）与修改记录第 " in said
+
+
+def test_a_person_s_card_or_id_changed_outside_is_named_masked(demo, capsys):
+    pid, name, card = _one(demo, "SELECT p.id, p.name, p.card_number FROM people p WHERE"
+                           " p.card_number LIKE '62%' AND EXISTS (SELECT 1 FROM audit_events e"
+                           " WHERE e.entity = 'people' AND e.entity_id = p.id) ORDER BY p.id"
+                           " LIMIT 1")
+    other = card[:-4] + ("1111" if card[-4:] != "1111" else "2222")
+    _sql(demo, f"UPDATE people SET card_number = '{other}' WHERE id = {pid}")
+    rc, said = _check(demo, capsys)
+    assert rc == 1
+    assert f"人员{pid}（{name}）：卡号 " in said and other not in said and card not in said
+    assert f"{other[-4:]} 与修改记录第 " in said and f"{card[-4:]} 不符，可能在本程序之外被改动" in said
+
+
+def test_a_status_move_s_operator_renamed_outside_is_named(demo, capsys):
+    hid, op = _one(demo, "SELECT id, operator FROM status_history WHERE from_status IS NOT NULL"
+                   " ORDER BY id LIMIT 1")
+    _sql(demo, f"UPDATE status_history SET operator = '冒名者' WHERE id = {hid}")
+    rc, said = _check(demo, capsys)
+    assert rc == 1
+    assert f"状态记录第 {hid} 条（" in said and "操作人“冒名者”与修改记录第 " in said
+    assert f"记下的“{op}”不符" in said
+
+
+def test_the_archive_s_check_names_a_changed_amount(demo, tmp_path, capsys):
+    pid = _one(demo, "SELECT id FROM payments WHERE paid_date IS NOT NULL ORDER BY id LIMIT 1")[0]
+    _sql(demo, f"UPDATE payments SET amount_fen = amount_fen + 1 WHERE id = {pid}")
+    out = tmp_path / "arch"
+    capsys.readouterr()
+    assert main(["archive", "--db", str(demo), "--year", str(YEAR), "--out", str(out)]) == 0
+    index = next(out.glob("*-00-目录.txt")).read_text(encoding="utf-8-sig")
+    assert f"拨付第 {pid} 笔（" in index
+
+
+def test_a_masked_trail_value_is_compared_on_the_digits_it_keeps(demo):
+    pid, card = _one(demo, "SELECT p.id, p.card_number FROM people p WHERE p.card_number LIKE"
+                     " '62%' AND EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'people'"
+                     " AND e.entity_id = p.id AND json_type(e.after, '$.card_number') IS NOT NULL)"
+                     " ORDER BY p.id LIMIT 1")
+    masked = card[:4] + "*" * (len(card) - 8) + card[-4:]
+    conn = sqlite3.connect(demo)
+    conn.execute("INSERT INTO audit_events (at, operator, action, entity, entity_id, before,"
+                 " after) VALUES ('2026-01-01T00:00:00', '系统', 'update', 'people', ?, NULL, ?)",
+                 (pid, f'{{"card_number": "{masked}"}}'))
+    conn.commit()
+    assert not [m for m in mismatches(conn) if m.startswith(f"人员{pid}（")]
+    conn.execute("UPDATE people SET card_number = ? WHERE id = ?", (card[:-1] + "0"
+                 if card[-1] != "0" else card[:-1] + "1", pid))
+    assert [m for m in mismatches(conn) if m.startswith(f"人员{pid}（")]
+    conn.close()
