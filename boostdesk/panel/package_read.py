@@ -196,8 +196,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                    + "需要时另派专家评审")
     # A project assigned since the export is not in the package: the rest is stored, and
     # a package exported again carries those scores and the new project to score.
-    added = [f"导出后专家“{who}”新分配了项目“{p.title}”，本评分包中没有该项目：请重新导出该专家的"
-             "评分包（已评的项目随包带出）交其补评"
+    added = [added_line(reg, who, e.id or 0, p.id, p.title)
              for p in package_projects(reg, package_year, e.id or 0)
              if p.id not in {i for i, _ in signed}]
     gone, settled = left_review_lines(reg, package_year, left, whole=len(left) == len(signed))
@@ -307,6 +306,25 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           None if restored_from else _export_seq(payload),
                           (*restored, *readded, *renamed, *merges.notes, *asked), restored_from,
                           errors)
+
+
+ADDED = "新分配了项目"  # how an added project's line is told apart (评审汇总表's note)
+ADDED_SCORED = "无需补评"  # ... and one the expert has scored since
+
+
+def added_line(reg: Register, who: str, expert_id: int, project_id: int, title: str) -> str:
+    """A project assigned to the expert since the export, not in the package: to be
+    exported again and scored — unless its score is already submitted (a newer package,
+    or typed on 评分录入), then said as such, nothing asked."""
+    from .scoring import SCREEN
+
+    source = reg.scalar("SELECT source FROM assignments WHERE expert_id = ? AND project_id = ?"
+                        " AND submitted_at IS NOT NULL", (expert_id, project_id))
+    head = f"导出后专家“{who}”{ADDED}“{title}”，本评分包中没有该项目"
+    if source is None:
+        return f"{head}：请重新导出该专家的评分包（已评的项目随包带出）交其补评"
+    how = "在“评分录入”中提交" if source == SCREEN else "由较新的评分包交回"
+    return f"{head}，其评分已{how}，{ADDED_SCORED}"
 
 
 def grid_changed(name: str, payload: Mapping[str, Any], grid: tuple[Criterion, ...],

@@ -478,9 +478,21 @@ def _import_note(doc: dict[str, Any], replaced: tuple[int, int] = (0, 0)) -> str
             parts.append(f"{drafts} 个项目的草稿改为已提交")
     elif doc.get("replaced"):  # its score lines not found: said as the import line says it
         parts.append("替换了此前保存的评分")
-    skipped = doc.get("skipped") or []
+    from .package_read import ADDED, ADDED_SCORED
+
+    # the projects assigned since the export are not in the package: no skip of it
+    lines = [str(line) for line in doc.get("skipped") or []]
+    added = [line for line in lines if ADDED in line]
+    done = [line for line in added if ADDED_SCORED in line]
+    skipped = [line for line in lines if line not in added]
     if skipped:
         parts.append(f"跳过 {len(skipped)} 项（已回避或已不在评审中）")
+    if done:
+        how = ("由较新的评分包交回" if all("较新的评分包" in line for line in done)
+               else "另行提交")
+        parts.append(f"本包中没有导出后新分配的 {len(done)} 项，其评分已{how}")
+    if len(added) > len(done):
+        parts.append(f"本包中没有导出后新分配的 {len(added) - len(done)} 项（导入时尚未评分）")
     return "；".join(parts)
 
 
