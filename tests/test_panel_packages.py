@@ -208,7 +208,7 @@ def test_a_changed_package_says_already_replaced_with_what_changed(reg, panel, t
     wb.save(path)
     result = import_package(reg, path, replace=True)
     assert result.replaced and not result.unchanged
-    assert result.headline(path.name) == f"已替换专家“专家1”对 2 个项目的评分：{path.name}"
+    assert result.headline(path.name) == f"已替换专家“专家1”的评分（2 个项目中 1 个有改动）：{path.name}"
     assert result.changes == ("项目“特殊钢连铸坯质量在线判定系统研发”：科技含量 18 → 20，评语已修改",)
     sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
     scored = [e for e in reg.audit_trail("assignments", sheet[ids[1]].assignment_id)
