@@ -190,7 +190,7 @@ def test_the_old_package_sent_again_after_the_new_one_asks_no_rescoring(reg, pan
     assert result.skipped == ("导出后专家“专家1”新分配了项目“后分配的项目”，本评分包中没有该项目，"
                               "其评分已由较新的评分包交回，无需补评",)
     notes = [x.note for x in panel_summary(reg, YEAR).returns if x.expert == "专家1"]
-    assert notes[0].endswith("本包中没有导出后新分配的 1 项（导入时尚未评分）")
+    assert notes[0].endswith("本包中没有导出后新分配的 1 项")
     assert notes[-1].endswith("本包中没有导出后新分配的 1 项，其评分已由较新的评分包交回")
     assert not any("跳过" in n for n in notes)
 
