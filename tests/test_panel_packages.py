@@ -169,6 +169,32 @@ def test_the_same_package_imported_again_says_so_and_stores_nothing(reg, panel, 
     assert said.startswith("未改动：") and f"导入同一评分包（{path.name}）" in said
 
 
+def test_the_old_package_sent_again_after_the_new_one_asks_no_rescoring(reg, panel, tmp_path):
+    """The reviewer scored the late project in a package exported again, then sent the
+    first package once more: it was said to lack the project (请重新导出…交其补评), and the
+    评审汇总表 said its one project was 跳过（已回避或已不在评审中）: neither was true."""
+    from boostdesk.panel.score_summary import panel_summary
+
+    ids, experts = panel
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD)
+    late = make_project(reg, "后分配的项目", "后来的工作室", CITY)
+    to_review(reg, late)
+    assign(reg, experts[0], late)
+    import_package(reg, path)
+    again = _export(reg, tmp_path / "again")
+    _fill(again, [*GOOD, GOOD[1]])
+    import_package(reg, again)
+    result = import_package(reg, path)  # yesterday's package, sent once more
+    assert result.unchanged
+    assert result.skipped == ("导出后专家“专家1”新分配了项目“后分配的项目”，本评分包中没有该项目，"
+                              "其评分已由较新的评分包交回，无需补评",)
+    notes = [x.note for x in panel_summary(reg, YEAR).returns if x.expert == "专家1"]
+    assert notes[0].endswith("本包中没有导出后新分配的 1 项")
+    assert notes[-1].endswith("本包中没有导出后新分配的 1 项，其评分已由较新的评分包交回")
+    assert not any("跳过" in n for n in notes)
+
+
 def test_a_changed_package_says_already_replaced_with_what_changed(reg, panel, tmp_path):
     """Only the project whose scores or comment differ is stored again (and audited);
     the office reads what changed."""
@@ -182,7 +208,7 @@ def test_a_changed_package_says_already_replaced_with_what_changed(reg, panel, t
     wb.save(path)
     result = import_package(reg, path, replace=True)
     assert result.replaced and not result.unchanged
-    assert result.headline(path.name) == f"已替换专家“专家1”对 2 个项目的评分：{path.name}"
+    assert result.headline(path.name) == f"已替换专家“专家1”的评分（2 个项目中 1 个有改动）：{path.name}"
     assert result.changes == ("项目“特殊钢连铸坯质量在线判定系统研发”：科技含量 18 → 20，评语已修改",)
     sheet = {r.project_id: r for r in expert_sheet(reg, experts[0])}
     scored = [e for e in reg.audit_trail("assignments", sheet[ids[1]].assignment_id)

@@ -223,7 +223,7 @@ def test_panel_import_refuses_the_replacement_until_replace_is_given(reg, panel,
     assert "请加 --confirm-expert 重新导入" in capsys.readouterr().err
     assert main(["panel", "import", str(wrong), "--db", str(db), "--replace",
                  "--confirm-expert"]) == 0
-    assert capsys.readouterr().out.startswith("已替换专家“刘振华”对 2 个项目的评分（2022 年度）")
+    assert capsys.readouterr().out.startswith("已替换专家“刘振华”的评分（2022 年度；2 个项目均有改动）")
     assert main(["audit", "--db", str(db)]) == 0  # the trail keeps what was confirmed
     assert "经确认替换（导入前所告知的情况）：韩志强评分.xlsx 是专家“刘振华”的评分包" in capsys.readouterr().out
     assert main(["panel", "import", str(genuine), "--db", str(db)]) == 1

@@ -183,21 +183,84 @@ def test_a_deleted_row_names_the_project_it_held(reg, panel, tmp_path):
     assert "登记回避" not in "\n".join(refusal.reasons)
 
 
-def test_rows_sorted_by_score_are_named_as_sorted(reg, panel, tmp_path):
+def _sort_rows(ws) -> None:
+    """The project rows sorted by their total, highest first, as a reviewer's program
+    sorts the table's selection: 项目编号 to 评语 move together."""
+    rows = [[ws.cell(r, c).value for c in range(1, 11)] for r in (2, 3, 4)]
+    rows.sort(key=lambda row: -sum(row[2:9]))
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c, value)
+
+
+def test_rows_sorted_with_their_numbers_and_titles_are_read_by_the_number(
+        reg, panel, tmp_path):
+    """李工 sorted his rows by total and renamed the sheet: refused outright (请把评分表恢复
+    为导出时的行), though each row still carried its project's number and title. Read by
+    the number, each score its own project's, said in a note."""
+    ids, _ = panel
     _three_projects(reg)
     path = _export(reg, tmp_path)
-    _fill(path, THREE)
+    _fill(path, [GOOD[1], GOOD[0], THREE[2]], comment=None)  # 2nd highest first
+
+    def sort_and_rename(ws):
+        for r, text in ((2, "第一项"), (3, "第二项"), (4, "第三项")):
+            ws.cell(r, 10, text)
+        _sort_rows(ws)
+        ws.title = "评分表 (2)"
+    _edited(path, sort_and_rename)
+    result = import_package(reg, path)
+    assert result.projects == 3
+    assert result.notes[0] == ("已按项目编号对应：评分表的行序与导出时不同（第 2 行起），各行的项目编号和"
+                               "项目名称与本评分包的项目一一对应，评分按项目编号导入（行序不必改回）")
+    assert panel_scores(reg, YEAR)[ids[0]].totals == (68,)  # GOOD[1], on row 3 now
+    assert panel_scores(reg, YEAR)[ids[1]].totals == (Fraction(835, 10),)
+    comments = dict(reg.conn.execute(
+        "SELECT project_id, comment FROM assignments WHERE comment != ''").fetchall())
+    assert (comments[ids[0]], comments[ids[1]]) == ("第一项", "第二项")
+
+
+def test_rows_sorted_and_a_header_edited_is_refused_for_the_header_alone(reg, panel, tmp_path):
+    _three_projects(reg)
+    path = _export(reg, tmp_path)
+    _fill(path, [GOOD[1], GOOD[0], THREE[2]])
 
     def sort_by_score(ws):
-        rows = [[c.value for c in ws[r]] for r in (2, 3, 4)]
-        rows.sort(key=lambda row: row[2])
-        for r, values in enumerate(rows, start=2):
-            for c, value in enumerate(values, start=1):
-                ws.cell(r, c, value)
+        _sort_rows(ws)
         ws["A1"] = "编号"  # and a header cell, above the rows that moved
     _edited(path, sort_by_score)
+    refusal = _refused(reg, path, "评分表 A1 单元格被改动（应为“项目编号”，现为“编号”）：只能填写评分和评语")
+    assert refusal.reasons[1].startswith("另：已按项目编号对应：评分表的行序与导出时不同")
+    assert len(refusal.reasons) == 2
+
+
+@pytest.mark.parametrize("moved", ["numbers", "numbers and scores"])
+def test_rows_sorted_without_their_titles_are_still_refused(reg, panel, tmp_path, moved):
+    """Only the 项目编号 column sorted (each number beside another project's title and
+    scores), or the scores with their numbers but not their titles: which project a row's
+    scores are is no longer known, and the package is refused as before."""
+    _three_projects(reg)
+    path = _export(reg, tmp_path)
+    _fill(path, [GOOD[1], GOOD[0], THREE[2]])  # sorted, the first two change places
+
+    def partly(ws):
+        if moved == "numbers":
+            _sort_rows(ws)  # whole rows, then the titles and scores put back
+            for r, title in enumerate(["特殊钢连铸坯质量在线判定系统研发", "五轴数控加工程序优化",
+                                       "变电站巡检机器人改进"], start=2):
+                ws.cell(r, 2, title)
+            for r, values in enumerate([GOOD[1], GOOD[0], THREE[2]], start=2):
+                for c, value in enumerate(values, start=3):
+                    ws.cell(r, c, value)
+        else:  # the titles left where they were
+            titles = [ws.cell(r, 2).value for r in (2, 3, 4)]
+            _sort_rows(ws)
+            for r, title in enumerate(titles, start=2):
+                ws.cell(r, 2, title)
+    _edited(path, partly)
     refusal = _refused(reg, path, "评分表中的行被重新排序过（第 2 行起与导出时不同）")
-    assert refusal.reasons[1:] == ["评分表 A1 单元格被改动（应为“项目编号”，现为“编号”）：只能填写评分和评语"]
+    assert "请把评分表恢复为导出时的行" in refusal.reasons[0]
+    assert reg.scalar("SELECT COUNT(*) FROM scores") == 0
 
 
 def test_a_comment_excel_took_for_a_formula_is_refused_not_stored_as_its_error(

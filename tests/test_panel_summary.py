@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -282,3 +283,69 @@ def test_the_pdf_has_the_names_with_its_fonts_embedded_and_the_header_on_every_p
     assert "STDEV.P" in whole and RECUSAL[:10] in whole
     assert "回避登记" in whole and "评分包交回" in whole and "评审组长签字" in whole
     assert f"项目{ids['乙']}" in whole
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def test_the_levels_are_numbered_under_one_heading_not_each_headed_one(reg, tmp_path):
+    """Both levels were headed 一、各专家评分与得分——…, then came 二、回避登记."""
+    from boostdesk.printing.panel_summary import write_panel_summary_pdf
+
+    chair_register(reg, tmp_path)
+    pdf = tmp_path / "s.pdf"
+    write_panel_summary_pdf(pdf, panel_summary(reg, YEAR))
+    whole = "\n".join(_pdf_pages(pdf))
+    assert whole.count("一、各专家评分与得分") == 1
+    assert re.search(r"一、各专家评分与得分\s+（一）市级（2 项）", whole)
+    assert "（二）区/局/集团级（1 项）" in whole and "二、回避登记" in whole
+
+
+def test_the_signatures_never_stand_alone_on_a_page(reg, tmp_path):
+    """However many packages came in, the signatures share their page with the last rows
+    of 评分包交回 (they went alone onto a page of their own: 第 3 页 only signatures)."""
+    from dataclasses import replace
+
+    from boostdesk.panel.score_summary import ExpertReturn
+    from boostdesk.printing.panel_summary import write_panel_summary_pdf
+
+    chair_register(reg, tmp_path)
+    s = panel_summary(reg, YEAR)
+    for n in range(1, 31):
+        returns = tuple(ExpertReturn(NAMES[k % 5], "评分包", f"包{k:02d}.xlsx", "2022-12-05T10:00",
+                                     "测试员", 3) for k in range(n))
+        pdf = tmp_path / f"s{n}.pdf"
+        write_panel_summary_pdf(pdf, replace(s, returns=returns))
+        [signed] = [p for p in _pdf_pages(pdf) if "评审组长签字" in p]
+        assert f"包{n - 1:02d}.xlsx" in signed, n  # the last row with them
+
+
+def test_an_expert_of_the_projects_own_unit_is_said_as_stood_aside_not_unassigned(
+        reg, tmp_path):
+    """韩雪梅 is of 清华大学, 丁's enterprise: never assigned it, her cell was blank and
+    the note said 空白为未分配该专家评审. It says 回避 and 回避登记 lists it."""
+    from boostdesk.io.export_panel_summary import write_panel_summary_xlsx
+    from boostdesk.panel.experts import expert_by_name
+    from boostdesk.panel.recusals import AUTO
+    from boostdesk.panel.score_summary import NONE, recusal_lines
+
+    chair_register(reg, tmp_path)
+    ding = make_project(reg, "丁：实验室节能改造", "丁工作室", CITY, enterprise="清华大学")
+    to_review(reg, ding)
+    for name in ("李文静", "刘振东"):
+        assign(reg, expert_by_name(reg, YEAR, name).id, ding)
+    s = panel_summary(reg, YEAR)
+    assert [c.kind for c in _row(s, ding).cells] == [RECUSED, MISSING, MISSING, NONE, NONE]
+    [auto] = [x for x in s.recusals if x.project_id == ding]
+    assert (auto.expert, auto.kind, auto.reason) == ("韩雪梅", AUTO, "专家来自项目所在单位“清华大学”")
+    assert auto.outcome == "分配时自动回避，未分配该项目，无评分"
+    assert any(line.startswith("韩雪梅　“丁：实验室节能改造”") and "无需登记（分配时自动回避）" in line
+               for line in recusal_lines(s))
+    assert len(s.recusals) == 2  # 钱志伟's of 乙 too
+    out = write_panel_summary_xlsx(tmp_path / "s.xlsx", s)
+    text = "\n".join(str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows()
+                     for c in row if c.value)
+    assert "回避登记（2 项）" in text and "专家来自项目所在单位“清华大学”" in text

@@ -86,7 +86,7 @@ def test_the_window_asks_before_another_experts_numbers_replace_the_scores(
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已替换" in tab.log.toPlainText(), timeout=10_000)
     assert len(seen) == 1
-    assert "已替换专家“刘振华”对 2 个项目的评分：韩志强评分.xlsx" in tab.log.toPlainText()
+    assert "已替换专家“刘振华”的评分（2 个项目均有改动）：韩志强评分.xlsx" in tab.log.toPlainText()
     assert [panel_scores(reg, YEAR)[pid].totals for pid in ids] == [(90, 90), (78, 78)]
 
 

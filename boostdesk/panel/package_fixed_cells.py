@@ -102,6 +102,24 @@ def rows_moved(rows: Sequence[Sequence[object]],
             "或用导出的原评分包重新填写后交回"), first
 
 
+def rows_sorted(rows: Sequence[Sequence[object]],
+                signed: list[tuple[int, str]]) -> list[tuple[int, str]] | None:
+    """The package's projects in the order the score sheet's rows hold them, when the rows
+    were only sorted: each project row still carries a project's own 项目编号 and 项目名称
+    (both, one for one), so its scores are found by the number; else None (an edited
+    number or title, a row pasted over, inserted or deleted, a lone column sorted — then
+    each row's scores could be another project's)."""
+    want = {(str(i), cell_text(t)): (i, t) for i, t in signed}
+    out: list[tuple[int, str]] = []
+    for row in rows[1:len(signed) + 1]:
+        number, title = (cell_text(v) for v in (*row[:2], None, None)[:2])
+        project = want.pop((number, title), None)
+        if project is None:
+            return None
+        out.append(project)
+    return out if len(out) == len(signed) else None
+
+
 def _foreign_row(row: Sequence[object]) -> str:
     """A row not of the package, named by its number and title: 项目编号“7”“焊接工艺优化”."""
     number, title = (cell_text(v) for v in (*row[:2], None, None)[:2])

@@ -55,8 +55,13 @@ class ImportResult:
                 f"、未改动 {same} 项" if same > 0 else "")
             said = f"{self.year} 年度；{counts}" if with_year else counts
             return f"已导入专家“{self.expert}”对 {self.projects} 个项目的评分（{said}）：{file}"
-        verb = "已替换" if self.replaced else "已导入"
-        return f"{verb}专家“{self.expert}”对 {self.projects} 个项目的评分{year}：{file}"
+        if self.replaced:  # how many changed, not all of them said replaced
+            n = len(self.changes)
+            counts = (f"{n} 个项目均有改动" if n == self.projects
+                      else f"{self.projects} 个项目中 {n} 个有改动")
+            said = f"{self.year} 年度；{counts}" if with_year else counts
+            return f"已替换专家“{self.expert}”的评分（{said}）：{file}"
+        return f"已导入专家“{self.expert}”对 {self.projects} 个项目的评分{year}：{file}"
 
     @property
     def lines(self) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from .grid import Criterion, ensure_grid
 from .package_closed import left_review_lines
 from .package_columns import columns_moved, extra_columns
 from .package_files import kind_problem, last_saved, open_workbook
-from .package_fixed_cells import fixed_cell_problems, rows_moved
+from .package_fixed_cells import fixed_cell_problems, rows_moved, rows_sorted
 from .package_format import (
     COMMENT_HEADER,
     COMMENT_LIMIT,
@@ -196,8 +196,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                    + "需要时另派专家评审")
     # A project assigned since the export is not in the package: the rest is stored, and
     # a package exported again carries those scores and the new project to score.
-    added = [f"导出后专家“{who}”新分配了项目“{p.title}”，本评分包中没有该项目：请重新导出该专家的"
-             "评分包（已评的项目随包带出）交其补评"
+    added = [added_line(reg, who, e.id or 0, p.id, p.title)
              for p in package_projects(reg, package_year, e.id or 0)
              if p.id not in {i for i, _ in signed}]
     gone, settled = left_review_lines(reg, package_year, left, whole=len(left) == len(signed))
@@ -236,17 +235,24 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         problems.append(beside)
         rows = [row[:len(headers)] for row in rows]
     moved = rows_moved(rows, signed)
-    if moved:  # each row below would be told against another project: only the rows above
-        what, first = moved
+    # the projects as the sheet's rows hold them: as exported, or sorted (by 总分, say)
+    # with each row's 项目编号 and 项目名称: then read by the number, said in a note
+    in_sheet = rows_sorted(rows, signed) if moved else signed
+    if in_sheet is None:  # each row below would be told against another project: only
+        # the rows above
+        what, first = moved or ("", 0)
         raise PackageRefused([*problems, what, *fixed_cell_problems(
             rows[:first - 1], grid, signed, note, first - 1, total)])
+    by_number = ((f"已按项目编号对应：评分表的行序与导出时不同（第 {moved[1]} 行起），各行的项目编号和"
+                  "项目名称与本评分包的项目一一对应，评分按项目编号导入（行序不必改回）",)
+                 if moved else ())
     recused = {str(pid): f"{id_ref(PROJECT, pid)}（“{reg.project(pid).title}”，{why}）"
                for (eid, pid), why in declared.items() if eid == e.id}
     extra = extra_rows(rows, len(signed), 3 + len(grid), note, recused)
     if extra:  # the note below moved down with them: only the rows above are told
         raise PackageRefused([*problems, *extra, *fixed_cell_problems(
             rows[:len(signed) + 1], grid, signed, note, len(signed) + 1, total)])
-    problems += fixed_cell_problems(rows, grid, signed, note, total=total)
+    problems += fixed_cell_problems(rows, grid, in_sheet, note, total=total)
     merges = merged_comments(path, ws, rows, len(grid), len(signed), total)
     problems += merges.problems
     summary = [list(r) for r in sheets[SUMMARY_SHEET].iter_rows(values_only=True)]
@@ -259,7 +265,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     blank_rows = 0
     wrong: set[int] = set()  # rows with a score's error
     formulas = bare.get(ws.title, frozenset())
-    for n, (project_id, title) in enumerate(signed, start=2):
+    for n, (project_id, title) in enumerate(in_sheet, start=2):
         if project_id in skipped:
             continue
         row = rows[n - 1] if n - 1 < len(rows) else []
@@ -289,12 +295,14 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     if entries and blank_rows == len(entries):
         problems = [p for p in problems if not p.endswith(f"：{unscored_note()}")]
         problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
+    entries = {pid: entries[pid] for pid, _ in signed if pid in entries}  # export order
     errors: tuple[str, ...] = ()
+    read_as = (*by_number, *renamed)
     if problems and closed_too:  # what it would change, its errors said with it
-        errors = (*problems, *(f"另：{line}" for line in renamed))
+        errors = (*problems, *(f"另：{line}" for line in read_as))
         entries = {pid: v for pid, v in entries.items() if pid not in wrong}
     elif problems:
-        raise PackageRefused([*problems, *(f"另：{line}" for line in renamed)])
+        raise PackageRefused([*problems, *(f"另：{line}" for line in read_as)])
     restored = ((f"{path.name} 由恢复前的登记册导出（登记册此后从导出评分包之前的备份恢复），签名已按"
                  f"恢复前的登记册 {restored_from} 核对无误，专家、项目及项目概况与本登记册一致",)
                 if restored_from else ())
@@ -305,8 +313,28 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           # its order is the replaced register's trail's, not this one's:
                           # told against other packages by its export time
                           None if restored_from else _export_seq(payload),
-                          (*restored, *readded, *renamed, *merges.notes, *asked), restored_from,
+                          (*restored, *readded, *by_number, *renamed, *merges.notes, *asked),
+                          restored_from,
                           errors)
+
+
+ADDED = "新分配了项目"  # how an added project's line is told apart (评审汇总表's note)
+ADDED_SCORED = "无需补评"  # ... and one the expert has scored since
+
+
+def added_line(reg: Register, who: str, expert_id: int, project_id: int, title: str) -> str:
+    """A project assigned to the expert since the export, not in the package: to be
+    exported again and scored — unless its score is already submitted (a newer package,
+    or typed on 评分录入), then said as such, nothing asked."""
+    from .scoring import SCREEN
+
+    source = reg.scalar("SELECT source FROM assignments WHERE expert_id = ? AND project_id = ?"
+                        " AND submitted_at IS NOT NULL", (expert_id, project_id))
+    head = f"导出后专家“{who}”{ADDED}“{title}”，本评分包中没有该项目"
+    if source is None:
+        return f"{head}：请重新导出该专家的评分包（已评的项目随包带出）交其补评"
+    how = "在“评分录入”中提交" if source == SCREEN else "由较新的评分包交回"
+    return f"{head}，其评分已{how}，{ADDED_SCORED}"
 
 
 def grid_changed(name: str, payload: Mapping[str, Any], grid: tuple[Criterion, ...],

@@ -30,6 +30,8 @@ from .grid import criteria, weighted_total
 
 DECLARED = "declared"  # the expert declared it (a ``conflicts`` row)
 SHOWN = "shown"  # the register shows it since a correction (no row, no day)
+# the expert's own unit (enterprise, studio, union): never assigned, nothing registered
+AUTO = "auto"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Recusal:
             return f"{when}，已提交的评分 {format_points(self.kept_total, 1)} 保留备查，不计入得分"
         if self.kind == SHOWN:
             return "登记册信息更正后显示存在利益冲突，未评分"
+        if self.kind == AUTO:
+            return "分配时自动回避，未分配该项目，无评分"
         if self.withdrawn_score:
             return "评审中申明回避，已提交的评分随分配撤回，不计入得分"
         if self.withdrawn:

@@ -35,7 +35,7 @@ from .grid import PanelSettings, criteria, settings, weighted_total
 from .publicity import periods
 from .ranking import rank
 from .ranking_rows import adopted
-from .recusals import Recusal, recusals, recused_names
+from .recusals import AUTO, Recusal, recusals, recused_names
 from .scoring import SCREEN, ProjectScore, expert_totals, format_points
 from .summary_history import SHORT_DECIDED, history_notes
 from .tie_break import tie_break_rule
@@ -213,6 +213,10 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     conflicted = assignment_conflicts(reg, year, assigned)
     totals = expert_totals(reg, year)
     found = recusals(reg, year, assigned, conflicted)
+    place = {e.id: n for n, e in enumerate(panel)}
+    found = sorted([*found, *_automatic(reg, panel, [r.project_id for r in ranking.rows],
+                                        assigned, found)],
+                   key=lambda r: (r.project_id, place.get(r.expert_id, len(place)), r.expert))
     stood_aside = {(r.expert_id, r.project_id) for r in found}
     waiting = {(a.expert_id, a.project_id) for a in assigned
                if not a.submitted and a.id not in conflicted}
@@ -263,6 +267,26 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
         bool(adopted_at), panel, tuple(rows), tuple(found), tuple(_returns(reg, panel)),
         s, tie_break_rule(s, c.tie_break_steps), _federation(c), clock.today(), operator,
         tuple(notes))
+
+
+def _automatic(reg: Register, panel: tuple[Expert, ...], project_ids: list[int],
+               assigned: Sequence[Any], found: Sequence[Recusal]) -> list[Recusal]:
+    """The experts never assigned a project of their own unit (its enterprise, studio or
+    union, or its leader): a 回避 the assignment made, not a blank 未分配该专家评审."""
+    from .experts import automatic_conflict
+
+    taken = ({(a.expert_id, a.project_id) for a in assigned}
+             | {(r.expert_id, r.project_id) for r in found})
+    reviewed = {a.project_id for a in assigned}  # not one decided outside the review
+    out = []
+    for app in reg.projects_by_id([pid for pid in project_ids if pid in reviewed]):
+        for e in panel:
+            if (e.id, app.id) in taken:
+                continue
+            reason = automatic_conflict(e, app)
+            if reason:
+                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title, reason, AUTO))
+    return out
 
 
 def named_totals(reg: Register, year: int, project_id: int, p: ProjectScore | None,
@@ -478,9 +502,21 @@ def _import_note(doc: dict[str, Any], replaced: tuple[int, int] = (0, 0)) -> str
             parts.append(f"{drafts} 个项目的草稿改为已提交")
     elif doc.get("replaced"):  # its score lines not found: said as the import line says it
         parts.append("替换了此前保存的评分")
-    skipped = doc.get("skipped") or []
+    from .package_read import ADDED, ADDED_SCORED
+
+    # the projects assigned since the export are not in the package: no skip of it
+    lines = [str(line) for line in doc.get("skipped") or []]
+    added = [line for line in lines if ADDED in line]
+    done = [line for line in added if ADDED_SCORED in line]
+    skipped = [line for line in lines if line not in added]
     if skipped:
         parts.append(f"跳过 {len(skipped)} 项（已回避或已不在评审中）")
+    if done:
+        how = ("由较新的评分包交回" if all("较新的评分包" in line for line in done)
+               else "另行提交")
+        parts.append(f"本包中没有导出后新分配的 {len(done)} 项，其评分已{how}")
+    if len(added) > len(done):
+        parts.append(f"本包中没有导出后新分配的 {len(added) - len(done)} 项")
     return "；".join(parts)
 
 
@@ -494,8 +530,9 @@ def notes(summary: PanelSummary) -> list[str]:
              f"不足 {s.trim_min_scores} 位时为全体计入专家的平均分" if s.trim_each else
              "得分为全体计入专家的平均分（本年度不去掉最高分和最低分）")
     return [
-        "各专家一栏为该专家对项目的加权合计分（百分制）；“回避”为该专家申明回避或存在利益冲突，"
-        "其评分不计入；“未交”为已分配、评分尚未提交；空白为未分配该专家评审。",
+        "各专家一栏为该专家对项目的加权合计分（百分制）；“回避”为该专家申明回避或存在利益冲突"
+        "（来自项目所在单位等，分配时自动回避），其评分不计入，均列入回避登记；“未交”为已分配、"
+        "评分尚未提交；空白为未分配该专家评审。",
         f"{score}。平均分为全体计入专家的算术平均分。",
         f"{SD_NOTE}；得分、平均分、标准差均四舍五入保留两位小数。",
         f"排名为本级别内的名次。同分规则：{summary.tie_rule}。",
@@ -508,7 +545,8 @@ def recusal_lines(summary: PanelSummary) -> list[str]:
     what became of the score."""
     out = []
     for x in summary.recusals:
-        day = f"{x.day} 登记" if x.day else "无登记日期（登记册信息更正后显示）"
+        day = (f"{x.day} 登记" if x.day else "无需登记（分配时自动回避）" if x.kind == AUTO
+               else "无登记日期（登记册信息更正后显示）")
         who = f"（登记人：{x.operator}）" if x.operator else ""
         out.append(f"{x.expert}　“{x.title}”（{id_ref(PROJECT, x.project_id)}）　"
                    f"理由：{x.reason}　{day}{who}　{x.outcome}")

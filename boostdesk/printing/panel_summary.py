@@ -53,6 +53,7 @@ UNDER_REVIEW = ("专家评审", "资格审核通过")  # statuses a row's 备注
 FOLLOW_ROWS = 3  # a part begun at a page's foot has at least these rows there
 SIGN_ROW_H = 10 * MM
 SIGN_PER_ROW = 4
+SUB_NUMBERS = "一二三四五六七八九十"
 
 
 def expert_parts(n: int) -> list[range]:
@@ -137,13 +138,14 @@ def _list_table(cols: Sequence[Col], rows: list[list[str]], empty: str) -> Paged
 
 def _recusals(summary: PanelSummary) -> PagedTable:
     from boostdesk.models.records import PROJECT, id_ref
+    from boostdesk.panel.recusals import AUTO
 
     cols = (Col("序号", 8, "center"), Col("专家", 16, "center", name=True),
             Col("项目名称", 48), Col("登记号", 13, "center"), Col("回避理由", 82),
             Col("登记日期", 19, "center"), Col("登记人", 15, "center", name=True),
             Col("评分处理", 66))
     rows = [[str(k), x.expert, x.title, id_ref(PROJECT, x.project_id), mask_log_text(x.reason),
-             x.day or "（无）", x.operator or "—", x.outcome]
+             x.day or ("无需登记" if x.kind == AUTO else "（无）"), x.operator or "—", x.outcome]
             for k, x in enumerate(summary.recusals, start=1)]
     return _list_table(cols, rows, "本年度无回避登记。")
 
@@ -154,6 +156,8 @@ def _notes(summary: PanelSummary) -> list[str]:
 
 
 def _returns(summary: PanelSummary) -> PagedTable:
+    """评分包交回, the signatures its closing: kept with its last rows, never on a page
+    of their own."""
     cols = (Col("序号", 8, "center"), Col("专家", 16, "center", name=True),
             Col("交回方式", 18, "center"), Col("文件", 70), Col("交回（导入）时间", 28, "center"),
             Col("导入（录入）人", 20, "center", name=True), Col("项目数", 12, "center"),
@@ -161,10 +165,12 @@ def _returns(summary: PanelSummary) -> PagedTable:
     rows = [[str(k), x.expert, x.way, x.file, x.day, x.operator, str(x.projects),
              mask_log_text(x.note)]
             for k, x in enumerate(summary.returns, start=1)]
-    return _list_table(cols, rows, "尚无专家交回评分。")
+    table = _list_table(cols, rows, "尚无专家交回评分。")
+    table.closing_parts = [*table.closing_parts, Part(2 * MM), _signatures(summary)]
+    return table
 
 
-def _signatures(summary: PanelSummary) -> PagedTable:
+def _signatures(summary: PanelSummary) -> Part:
     names = summary.names
     rows = -(-len(names) // SIGN_PER_ROW)
     cell = WIDTH_MM * MM / SIGN_PER_ROW
@@ -181,8 +187,7 @@ def _signatures(summary: PanelSummary) -> PagedTable:
             start = x + draw_width(f"{name}：", 10.5) + 2
             c.line(start, line_y - 2, x + cell - 8 * MM, line_y - 2)
 
-    return PagedTable(cols=(Col("", 10),), rows=[], table=False,
-                      closing_parts=[Part(19 * MM + rows * SIGN_ROW_H, draw)])
+    return Part(19 * MM + rows * SIGN_ROW_H, draw)
 
 
 Piece = tuple[str, PagedTable, Span, bool]  # heading, table, its rows on the page, its last
@@ -248,19 +253,20 @@ def write_panel_summary_pdf(target: str | Path | IO[bytes], summary: PanelSummar
             f"（第 {k + 1} 部分，共 {len(parts)} 部分"
             + (f"：{summary.names[part.start]}至{summary.names[part.stop - 1]}）" if part
                else "：得分与档次）"))
-        # a level a section: its heading never alone at a page's foot (plan_pages)
+        # a level a section: its heading never alone at a page's foot (plan_pages); the
+        # levels numbered under 一 (（一）市级, （二）区级), not each headed 一 again
         for m, (level, rows) in enumerate(levels):
             closing = [Part(2 * MM), *_text_parts(_notes(summary), width, "注：")] \
                 if last and m == len(levels) - 1 else []
-            sections.append((f"一、各专家评分与得分{which}——{level}（{len(rows)} 项）",
-                             _score_table(summary, part, last, rows, closing)))
+            sub = f"（{SUB_NUMBERS[m % len(SUB_NUMBERS)]}）{level}（{len(rows)} 项）"
+            heading = f"一、各专家评分与得分{which}　{sub}" if m == 0 else f"{sub}{which}"
+            sections.append((heading, _score_table(summary, part, last, rows, closing)))
         if not levels:
             sections.append((f"一、各专家评分与得分{which}", _score_table(
                 summary, part, last, [], _text_parts(_notes(summary), width, "注：")
                 if last else [])))
     sections += [(f"二、回避登记（{len(summary.recusals)} 项）", _recusals(summary)),
-                 ("三、评分包交回与评分提交", _returns(summary)),
-                 ("", _signatures(summary))]
+                 ("三、评分包交回与评分提交", _returns(summary))]
     avail = h - 2 * MARGIN - TITLE_H
     pages = plan_pages(sections, avail)
     stage = f"{summary.stage}　　制表日期：{cn_date(summary.as_of)}" + (
