@@ -29,6 +29,7 @@ from boostdesk.models.records import PATENT, PROJECT, UNIT_KINDS
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import (
     HELD_SQL,
+    NOT_QUALIFIED,
     REVOKED,
     SEASON_CLOSE_REASONS,
     SEASON_CLOSED_ZH,
@@ -51,8 +52,6 @@ NO_INDUSTRY = "（未填行业）"
 NO_LEVEL = "unknown"  # a studio whose level no paper gave
 OTHER_TIER = "其他金额"  # an award matching none of the campaign's tiers
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
-# the statuses of a paper not past 资格审核: every other one passed it (资格审核通过 and on)
-NOT_QUALIFIED = ("registered", "refused")
 # 推荐单位撤回's stage column, keyed as the statuses' so it is read as one of the stages
 WITHDRAWN_KEY = "status:withdrawn"
 SEASON_CLOSED_KEY = "status:season_closed"  # 年度结束未核准 / 未获助推's, likewise

@@ -275,18 +275,22 @@ def test_narrows_and_match_follow_like():
 
 
 def test_the_status_bar_counts_are_the_verdict_conditions_counted(varied):
-    """``queries.counts`` groups by the stored flags and counts in Python: the same numbers
-    as summing the VERDICT_SQL conditions over the campaign, odd flags (2, NULL) and all —
-    an earlier year's decided paper included (its stored verdict says it waits for no
-    material, tests/test_past_close.py: no count of its own)."""
+    """``queries.counts`` groups by the stored flags and statuses over indexes and counts
+    in Python: the same numbers as each row's ``workflow.standing`` — its 资格审核
+    decision, else the VERDICT_SQL condition it meets — odd flags (2, NULL) and all, an
+    earlier year's decided paper included (tests/test_past_close.py)."""
+    from boostdesk.models.workflow import standing
+
+    verdict = "CASE " + " ".join(f"WHEN {sql} THEN '{key}'"
+                                 for key, sql in queries.VERDICT_SQL.items()) + " ELSE '' END"
     for year in (2022, 2023, 2030):
         cid = queries.campaign_id(varied, year)
-        row = varied.conn.execute(
-            "SELECT COUNT(*), SUM({}), SUM({}), SUM({}) FROM patent_applications a"
-            " WHERE a.campaign_id = ?".format(*(queries.VERDICT_SQL[v] for v in (
-                queries.ELIGIBLE, queries.REFUSED, queries.INCOMPLETE))), (cid,)).fetchone()
+        said = [standing(status, key) for status, key in varied.conn.execute(
+            f"SELECT a.status, {verdict} FROM patent_applications a WHERE a.campaign_id = ?",
+            (cid,))]
         assert queries.counts(varied, "patent", year) == queries.Counts(
-            *(int(v or 0) for v in row))
+            len(said), *(said.count(k) for k in (
+                queries.ELIGIBLE, queries.REFUSED, queries.INCOMPLETE)))
     assert queries.counts(varied, "patent", 2022).registered == 180
 
 

@@ -383,3 +383,43 @@ def test_a_union_typed_without_its_form_words_is_named_beside_the_field_not_regi
     press(qtbot, Qt.Key.Key_F4)
     assert form.editor("unit_name").value() == "首钢集团工会"
     assert answers.questions == []
+
+
+def test_a_corrected_paper_given_its_enterprise_with_a_form_word_more_is_asked_about(
+        window, qtbot, reg, answers, monkeypatch):
+    """The tester's correction: an imported paper opened from the list (Ctrl+1, ↓, Enter),
+    its 所在单位 retyped with 股份 inserted. Excluded as the name the paper had, the
+    registered one was neither named beside the field nor asked about, and the save made
+    a second enterprise beside the other papers'. Now asked as on a new paper."""
+    from test_ui_corrections import retype
+
+    registered(reg)
+    reg.save_patent(PatentApplication(2022, title="一种焊缝超声检测探头夹持装置",
+                                      patent_number_raw=INVENTION, unit_name=UNION,
+                                      enterprise_name=COMPANY))
+    monkeypatch.undo()  # the real question box, answered with Enter
+    screen = window.show_screen(0)
+    screen.reload()  # (saved beside the window, as an import's papers are listed)
+    window.activateWindow()
+    press(qtbot, Qt.Key.Key_1, CTRL, widget=window)
+    qtbot.waitUntil(lambda: focused() is screen.table)
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    form = screen.current_form
+    assert form is not None and form.record.enterprise_name == COMPANY
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    typed = "北京中科智测科技股份有限公司"
+    retype(qtbot, form, "enterprise_name", typed)
+    hint = form.rows["enterprise_name"].hint
+    qtbot.waitUntil(lambda: f"相近的“{COMPANY}”" in hint.toolTip())
+    form.recheck()
+    panel = form.findings_label.text()
+    assert f"保存时将询问：所在单位“{typed}”与登记册中的“{COMPANY}”相近" in panel
+    assert "保存时将新登记：所在单位" not in panel
+    answered = answer_next_question_with_enter(qtbot, form)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: closed(form))
+    assert f"登记册中没有所在单位“{typed}”，相近的有“{COMPANY}”" in answered[0]
+    assert [a.enterprise_name for a in reg.patents(2022)] == [COMPANY, COMPANY]
+    assert names(reg, "enterprises") == [COMPANY]

@@ -71,8 +71,8 @@ def test_filters_by_unit_status_and_eligibility(reg):
     assert queries.search_ids(reg, spec, 2022, Filters(status="qualified")) == [a]
     assert queries.search_ids(reg, spec, 2022, Filters(verdict=queries.REFUSED)) == [b]  # utility
     assert queries.search_ids(reg, spec, 2022, Filters(verdict=queries.INCOMPLETE)) == [a]
-    counts = queries.counts(reg, PATENT, 2022)
-    assert (counts.registered, counts.eligible, counts.refused, counts.incomplete) == (2, 0, 1, 1)
+    counts = queries.counts(reg, PATENT, 2022)  # a passed at 资格审核: 合格, as its status says
+    assert (counts.registered, counts.eligible, counts.refused, counts.incomplete) == (2, 1, 1, 0)
 
 
 def test_sort_by_any_column_in_sql(reg):

@@ -77,6 +77,28 @@ def outcome_recorded_sql(alias: str = "") -> str:
     return (f"({a}status NOT IN ({statuses}, 'refused')"
             f" OR ({a}status = 'refused' AND {a}status_reason IN ({closes})))")
 
+# The statuses of a paper not past 资格审核: every other one passed it (资格审核通过 and on).
+NOT_QUALIFIED = ("registered", "refused")
+
+
+def qualification_decision(status: str | None) -> str | None:
+    """The 资格审核 decision a paper's status records, as a verdict key: ``"refused"`` for
+    资格审核不通过, ``"eligible"`` for 资格审核通过 and every stage after it (as the
+    statistics' 通过资格审核 counts them); None while undecided (已登记, or a status the
+    workflow does not know): the rules' automatic verdict is its standing then."""
+    if status == "refused":
+        return "refused"
+    return "eligible" if status in STATUS_ZH and status not in NOT_QUALIFIED else None
+
+
+def standing(status: str | None, verdict: str) -> str:
+    """A paper's standing as the clerk sees it (the status bar's counts): the recorded
+    decision (:func:`qualification_decision`), else the rules' ``verdict`` (eligible,
+    refused, incomplete, unchecked). Passed, a paper whose materials were never ticked is
+    合格, not 待补材料; refused, one the rules find in order is 不合格."""
+    return qualification_decision(status) or verdict
+
+
 # from -> allowed targets. A refusal can be reopened for a new review; an
 # objection upheld in publicity ends in not_awarded.
 TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {

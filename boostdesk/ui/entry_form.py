@@ -597,8 +597,9 @@ class EntryForm(QDialog):
         if (row is None or not typed or typed in self._names_declined[key]
                 or not row.editor.isEnabled()):
             return []
-        # a paper opened to correct: the name it had is not offered back (the pile's
-        # union offered in a new form is: a misspelt one typed over it is a slip)
+        # a paper opened to correct: the name it had is not offered back, but for a mere
+        # form-word variant of it (near_question.near); the pile's union offered in a new
+        # form is: a misspelt one typed over it is a slip
         was = tidy_name(getattr(self.record, key, "") or "") if self.record.id is not None else ""
         return near_question.near(self.reg, NAME_KINDS[key], typed, was)
 

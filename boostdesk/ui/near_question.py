@@ -77,8 +77,12 @@ def choose(parent: QWidget | None, kind: str, typed: str, found: list[Near]) -> 
 
 def near(reg: Any, kind: str, typed: str, was: str = "") -> list[Near]:
     """The registered names near ``typed``, but ``was``: the name the field had, which the
-    clerk changed it from on purpose (制适 corrected to 制造 is not offered 制适 back)."""
-    return [n for n in near_names.near(reg, kind, typed) if n.name != was]
+    clerk changed it from on purpose (制适 corrected to 制造 is not offered 制适 back) —
+    unless only form words, brackets or spaces tell them apart (SAME, FORM): then it is
+    the same union or enterprise said another way, and saved as typed it becomes a second
+    one beside the first and its other papers (北京海淀精工科技有限公司 retyped with 股份)."""
+    return [n for n in near_names.near(reg, kind, typed)
+            if n.name != was or n.how in (near_names.SAME, near_names.FORM)]
 
 
 def settle(parent: QWidget | None, reg: Any, fields: list[tuple[Any, str, str]]) -> bool:

@@ -26,7 +26,9 @@ from boostdesk.models.workflow import (
     PROJECT_STATUS_SQL,
     SHOWN_STATUSES,
     STATUS_ZH,
+    qualification_decision,
     shown_status_zh,
+    standing,
 )
 from boostdesk.validate import normalize_text, search_fragment
 
@@ -389,27 +391,69 @@ class Counts:
 
 
 def counts(reg: Register, stream: str, year: int) -> Counts:
-    """登记 / 合格 / 不合格 / 待补材料 of a campaign, from the stored verdicts (an earlier
-    year's decided paper waits for no material: its verdict says so, rules.check.settles)."""
+    """登记 / 合格 / 不合格 / 待补材料 of a campaign, each paper by its standing
+    (``workflow.standing``): the 资格审核 decision recorded, else the stored verdict (an
+    earlier year's decided paper waits for no material: its verdict says so,
+    rules.check.settles). Passed at 资格审核 with its materials never ticked, a paper read
+    待补材料 here while the list's 状态 said 专家评审."""
     cid = campaign_id(reg, year)
     if cid is None:
         return Counts()
-    # Grouped over the (campaign_id, eligible, incomplete) index and counted here, as
-    # VERDICT_SQL counts: a third of the time of SQLite summing three conditions a row
-    # (≈ 11 ms against 30 ms at 80,000 patents; the status bar reads it at every save).
-    totals = [0, 0, 0, 0]
-    for eligible, incomplete, n in reg.conn.execute(
-            f"SELECT a.eligible, a.incomplete, count(*) FROM {SPECS[stream].table} a"
-            " WHERE a.campaign_id = ? GROUP BY a.eligible, a.incomplete", (cid,)):
-        totals[0] += n
-        if eligible == 1:
-            if (0 if incomplete is None else incomplete) == 0:
-                totals[1] += n
-            elif incomplete == 1:
-                totals[3] += n
-        elif eligible == 0:
-            totals[2] += n
-    return Counts(*totals)
+    table = SPECS[stream].table
+    # Grouped over indexes and counted here: the statuses over (campaign_id, status), the
+    # verdicts over (campaign_id, eligible, incomplete), and the rows of the smaller side
+    # (decided or not) read for theirs, the other side's the difference (≈ 10 + 12 ms and
+    # 1 µs a row read at 80,000 patents; all three grouped in one pass took 220 ms).
+    by_status = dict(reg.conn.execute(
+        f"SELECT a.status, count(*) FROM {table} a WHERE a.campaign_id = ? GROUP BY a.status",
+        (cid,)).fetchall())
+    decided = {status: n for status, n in by_status.items() if qualification_decision(status)}
+    decided_n = sum(decided.values())
+    index = _STATUS_INDEX[stream]  # (campaign_id, status): the status read on it
+    marks = ", ".join("?" * len(decided))
+    verdicts: dict[str, int] = {}
+    if decided and sum(by_status.values()) - decided_n <= decided_n:  # the undecided read
+        _add_verdicts(verdicts, reg.conn.execute(
+            f"SELECT a.eligible, a.incomplete, count(*) FROM {table} a INDEXED BY {index}"
+            f" WHERE a.campaign_id = ? AND (a.status NOT IN ({marks}) OR a.status IS NULL)"
+            " GROUP BY a.eligible, a.incomplete", (cid, *decided)), 1)
+    else:  # every row's verdict (the index alone), less the decided rows'
+        _add_verdicts(verdicts, reg.conn.execute(
+            f"SELECT a.eligible, a.incomplete, count(*) FROM {table} a"
+            " WHERE a.campaign_id = ? GROUP BY a.eligible, a.incomplete", (cid,)), 1)
+        if decided:
+            _add_verdicts(verdicts, reg.conn.execute(
+                f"SELECT a.eligible, a.incomplete, count(*) FROM {table} a INDEXED BY {index}"
+                f" WHERE a.campaign_id = ? AND a.status IN ({marks})"
+                " GROUP BY a.eligible, a.incomplete", (cid, *decided)), -1)
+    shown: dict[str, int] = {}
+    for key, n in [*((standing(status, UNCHECKED), n) for status, n in decided.items()),
+                   *((standing(None, verdict), n) for verdict, n in verdicts.items())]:
+        shown[key] = shown.get(key, 0) + n
+    return Counts(sum(by_status.values()), shown.get(ELIGIBLE, 0), shown.get(REFUSED, 0),
+                  shown.get(INCOMPLETE, 0))
+
+
+_STATUS_INDEX = {PATENT: "patent_campaign", PROJECT: "project_campaign"}  # schema's
+
+
+def _add_verdicts(into: dict[str, int], rows: Any, sign: int) -> None:
+    """Grouped (eligible, incomplete, count) rows added into ``into`` by verdict key, as
+    VERDICT_SQL counts them (an odd flag, 2, counts as none: ``_verdict_key``)."""
+    for eligible, incomplete, n in rows:
+        key = _verdict_key(eligible, incomplete)
+        into[key] = into.get(key, 0) + sign * n
+
+
+def _verdict_key(eligible: Any, incomplete: Any) -> str:
+    """The VERDICT_SQL condition a row's stored flags meet; "" for none (odd flags)."""
+    if eligible is None:
+        return UNCHECKED
+    if eligible == 1:
+        if (0 if incomplete is None else incomplete) == 0:
+            return ELIGIBLE
+        return INCOMPLETE if incomplete == 1 else ""
+    return REFUSED if eligible == 0 else ""
 
 
 def units(reg: Register, *, pinyin: bool = True) -> list[tuple[int, str]]:
