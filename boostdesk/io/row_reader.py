@@ -33,12 +33,10 @@ from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header
 from .import_preview import ImportPreview
 from .read_as import ReadAs
 from .set_aside import (
-    OTHER_TABLE,
     PAGE_NUMBER,
     TITLE,
     TOTAL,
-    SetAside,
-    other_table_why,
+    other_table,
     page_line,
 )
 from .shifted_row import ShiftCheck
@@ -252,7 +250,7 @@ class RowReader:
         if self.other_table is None and seq is not None:
             self.last_seq = max(seq, self.last_seq or seq)
         if self.other_table is not None:  # read (or refused) as any row, then set apart
-            self.preview.set_aside[row] = SetAside(OTHER_TABLE, other_table_why(*self.other_table))
+            self.preview.set_aside[row] = other_table(*self.other_table)
             self.other_tables[-1][2].append(row)
         # Errors only in a row with data: a lookup dragged down shows #N/A in blank rows too
         if self.error_cells and self._refuse_errors(row):

@@ -88,6 +88,7 @@ from boostdesk.io.set_aside import (
     OTHER_TABLE,
     box_text,
     set_aside_records,
+    taken_line,
     with_registered,
     without_set_aside,
 )
@@ -219,6 +220,9 @@ class PreviewModel(QAbstractTableModel):
         self.lines: list[tuple[int, str, Any, list[Any]]] = []
         # hidden rows, another table's: taken out of the preview, shown with why (set_aside)
         set_aside = set_aside or {}
+        # another table's rows taken all the same (仍导入…另一张表的行): still said where from
+        self.taken = {row: [said.taken] for row, said in getattr(preview, "set_aside", {}).items()
+                      if said.kind == OTHER_TABLE and row not in set_aside}
         for row in sorted({*records, *errors, *set_aside}):
             if row in set_aside:
                 said, record = set_aside[row]
@@ -353,7 +357,7 @@ class PreviewModel(QAbstractTableModel):
                                 if hasattr(p, "column") else str(p))
                    for p in problems] or [
                        *self.notes.get(row, []), *self.to_check.get(row, ())] or (
-                       [HIDDEN_NOTE] if row in self.hidden else [])
+                       [HIDDEN_NOTE] if row in self.hidden else self.taken.get(row, []))
         read = [READ_AS_NOTE + "；".join(self.read_as[row])] if (
             row in self.read_as and not problems) else []
         if role == Qt.ItemDataRole.DisplayRole:
@@ -1332,9 +1336,12 @@ class ImportDialog(QDialog):
         ]
         # rows set apart (another table's, hidden) said second, never behind the scroll bar:
         # the button skips them unless she ticks the box
-        held = preview.set_aside_said if self._set_aside_rows() else []
+        # the box ticked: still said there, where the rows come from and that they are taken
+        held = preview.set_aside_said
+        box = self.import_set_aside.text().removesuffix("(&H)")
+        shown = held if self._set_aside_rows() else [taken_line(w, box) for w in held]
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'><b>{escape(w)}</b></span>"
-                  for w in held]
+                  for w in shown]
         verdicts = self.model.verdicts
         if ready and verdicts is not None:  # what the rules will say of them, said before
             from boostdesk.io.import_verdicts import counts_text
