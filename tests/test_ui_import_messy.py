@@ -217,7 +217,7 @@ def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_
     assert "隐藏" in model.data(model.index(1, 2))
     assert "第 3 行在表中是隐藏的" in dialog.summary.text()
     assert not dialog.import_all.isEnabled() and dialog.import_rest.isEnabled()
-    assert dialog.import_rest.text() == "跳过标出的 1 行，导入 1 行"
+    assert dialog.import_rest.text() == "跳过标出的 1 行，导入 1 行(&S)"
     assert dialog.import_set_aside.isVisible()
     assert dialog.import_set_aside.text() == "仍导入隐藏的行(&H)"
     # the union's copy says the row was left out, not the clerk's buttons
