@@ -3,10 +3,13 @@ along): said as a shift, not as a wrong date, a name with digits and a phone tha
 
 from __future__ import annotations
 
-from fixtures.summary_sheets import INVENTION_2, PATENT_HEADERS, patent_row, write_sheet
+from fixtures.summary_sheets import ID_1, INVENTION_2, PATENT_HEADERS, patent_row, write_sheet
 
 from boostdesk.cli import main
 from boostdesk.io.importer import read_table
+from boostdesk.models import plan_2022
+
+BAD_ID = ID_1[:-1] + ("0" if ID_1[-1] != "0" else "1")  # its check digit wrong
 
 
 def _right(row: list[object], by: int = 1) -> list[object]:
@@ -59,6 +62,37 @@ def test_a_refused_row_also_names_its_blank_required_cells(tmp_path):
     errors = read_table(path, 2022).errors
     assert [(e.column, e.message) for e in errors][0] == ("推荐单位", "未填写：此栏必填，请填写")
     assert [e.column for e in errors] == ["推荐单位", "授权公告日"]  # in column order
+
+
+def test_a_refused_row_also_names_what_its_read_cells_would_be_judged_for(tmp_path, capsys):
+    """An impossible date and a wrong ID check digit: both said at once, not the ID only
+    once the union has fixed the date and sent the table again."""
+    path = write_sheet(tmp_path / "two.xlsx", [
+        PATENT_HEADERS, patent_row(授权公告日="2021年13月40日", 身份证号=BAD_ID,
+                                   是否一线职工="否"),
+    ])
+    said = [(e.row, e.column, e.message)
+            for e in read_table(path, 2022, campaign=plan_2022()).errors]
+    assert [c for _r, c, _m in said] == ["授权公告日", "身份证号", "是否一线职工"]  # column order
+    assert said[0] == (2, "授权公告日", "“2021年13月40日”：没有 13 月")
+    assert said[1][2].startswith(f"身份证号无效：身份证号校验位应为 {ID_1[-1]}，实为 {BAD_ID[-1]}")
+    assert said[2][2].startswith("第一发明人不是一线职工")
+    assert main(["import", str(path), "--db", str(tmp_path / "x.db")]) == 1
+    assert "第 2 行“身份证号”：身份证号无效：身份证号校验位应为" in capsys.readouterr().err
+    # without the year's plan: the numbers' checks still
+    errors = read_table(path, 2022).errors
+    assert [e.column for e in errors] == ["授权公告日", "身份证号"]
+
+
+def test_a_cell_refused_and_judged_is_said_once(tmp_path):
+    """One error a cell: an ID that cannot be read is not also judged."""
+    path = write_sheet(tmp_path / "one.xlsx", [
+        PATENT_HEADERS, patent_row(授权公告日="2021年13月40日", 身份证号="1.10105E+17"),
+        patent_row(序号=2, 专利号=INVENTION_2, 第一发明人="李四", 身份证号=BAD_ID),
+    ])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "授权公告日"), (2, "身份证号")]
+    assert preview.rows == [3]  # a read row with a wrong ID is imported, judged later
 
 
 def test_a_shift_starting_mid_row_is_caught_from_its_column(tmp_path):

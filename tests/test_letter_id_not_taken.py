@@ -126,7 +126,7 @@ def test_the_import_window_keeps_it_for_the_letter_too(window, qtbot, reg, answe
                                     [TITLE, PATENT_HEADERS, resend, NEW_ROW]))
     # 按表更新 would take nothing of it: not offered; the row stays marked, skipped
     assert not dialog.update_registered.isVisible()
-    assert dialog.import_rest.text() == "跳过标出的 1 行，导入 1 行"
+    assert dialog.import_rest.text() == "跳过标出的 1 行，导入 1 行(&S)"
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
 

@@ -309,7 +309,7 @@ def test_the_window_keeps_a_table_whose_every_row_is_refused(
     dialog = open_dialog(qtbot, window)
     read(qtbot, dialog, path)
     assert dialog.import_rest.isEnabled() and not dialog.import_all.isEnabled()
-    assert dialog.import_rest.text() == "只记下标出的 2 行（不导入）"
+    assert dialog.import_rest.text() == "只记下标出的 2 行（不导入）(&S)"
     answers.yes = True
     dialog.commit(skip=True)
     assert "没有可导入的行" in answers.questions[-1]

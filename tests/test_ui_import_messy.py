@@ -217,7 +217,7 @@ def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_
     assert "隐藏" in model.data(model.index(1, 2))
     assert "第 3 行在表中是隐藏的" in dialog.summary.text()
     assert not dialog.import_all.isEnabled() and dialog.import_rest.isEnabled()
-    assert dialog.import_rest.text() == "跳过标出的 1 行，导入 1 行"
+    assert dialog.import_rest.text() == "跳过标出的 1 行，导入 1 行(&S)"
     assert dialog.import_set_aside.isVisible()
     assert dialog.import_set_aside.text() == "仍导入隐藏的行(&H)"
     # the union's copy says the row was left out, not the clerk's buttons
@@ -258,6 +258,11 @@ def test_a_second_table_under_the_main_one_is_marked_and_taken_only_when_ticked(
     press(qtbot, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier, dialog)
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.model is not model
                     and dialog.model.rows_with(READY) == [2, 6, 7], timeout=10_000)
+    # taken, its rows still say where they come from (as a hidden row does), not a bare 可导入
+    model = dialog.model
+    assert model.data(model.index(0, 2)) == ""
+    assert model.data(model.index(1, 2)) == model.data(model.index(2, 2)) == (
+        "此行在表下的另一张表“附：本单位撤回的申报”中（第 5 行的表头之下），将按勾选导入")
     assert dialog.import_all.isEnabled()
     dialog.import_all.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
@@ -301,10 +306,14 @@ def test_rows_set_apart_are_said_where_she_sees_them_without_scrolling(
     assert area.verticalScrollBar().value() == 0
     assert doc.size().height() <= area.viewport().height(), (doc.size(), area.viewport().size())
     dialog.grab().save(str(tmp_path / "set-apart-first.png"))
-    # ticked, the rows are the table's: the note goes back among the others
+    # ticked: still the second line, in bold, now saying they are taken
     press(qtbot, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier, dialog)
     qtbot.waitUntil(lambda: dialog.model.rows_with(OTHER_TABLE) == [], timeout=10_000)
-    assert "又是一个表头" not in dialog.summary.text().split("<br>")[1]
+    lines = dialog.summary.text().split("<br>")
+    assert "<b>第 10 行又是一个表头，其上第 9 行写着“附：本单位撤回的申报”" in lines[1]
+    assert lines[1].endswith("已勾选“仍导入另一张表的行”，将作为本表的申报导入</b></span>")
+    assert "默认不导入" not in dialog.summary.text()
+    assert sum("又是一个表头" in line for line in lines) == 1
 
 
 def test_rows_an_xls_filters_out_are_marked_in_the_preview(window, qtbot, reg, answers):

@@ -60,7 +60,7 @@ def test_a_corrected_table_shows_what_differs_and_updates_only_when_chosen(
 
     dialog.update_registered.setChecked(True)
     assert dialog.import_all.isEnabled()
-    assert dialog.import_all.text() == "全部导入（导入 1 行、更新 2 项已登记的）"
+    assert dialog.import_all.text() == "全部导入（导入 1 行、更新 2 项已登记的）(&A)"
     dialog.import_all.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
@@ -269,7 +269,7 @@ def test_an_update_by_the_table_judges_the_corrected_row_again(window, qtbot, re
     dialog.update_registered.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.update_registered)
     assert dialog.update_registered.isChecked()
-    assert dialog.import_all.text() == "全部导入（更新 1 项已登记的）"
+    assert dialog.import_all.text() == "全部导入（更新 1 项已登记的）(&A)"
     # the 导入后资格 of the row taken: what its application becomes (it was left empty)
     model = dialog.model
     assert model.rows_with(DIFFERS) == [3]
@@ -321,7 +321,7 @@ def test_another_first_inventors_claim_is_not_taken_when_updating(window, qtbot,
     qtbot.mouseClick(dialog.update_registered, Qt.MouseButton.LeftButton)
     assert dialog.update_registered.isChecked()
     assert not dialog.import_all.isEnabled()  # the disputed row is still marked
-    assert dialog.import_rest.text() == "跳过标出的 1 行，更新 1 项已登记的"
+    assert dialog.import_rest.text() == "跳过标出的 1 行，更新 1 项已登记的(&S)"
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
     assert "已登记或重复的 第 3 行" in answers.questions[-1]

@@ -41,7 +41,7 @@ def test_a_row_already_typed_is_passed_over_and_the_rest_imported(window, qtbot,
     assert "与表中相同" in model.data(model.index(0, 2))
     assert "已登记（与表中相同）1 行（第 3 行），不再导入（不是错误" in dialog.summary.text()
     assert dialog.import_all.isEnabled() and not dialog.import_rest.isEnabled()
-    assert dialog.import_all.text() == "全部导入（导入 1 行）"
+    assert dialog.import_all.text() == "全部导入（导入 1 行）(&A)"
     assert "第 3 行" not in dialog.problem_text()  # nothing for the union to correct
     dialog.grab().save(str(tmp_path / "same.png"))
     dialog.import_all.setFocus()

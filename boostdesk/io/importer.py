@@ -238,7 +238,7 @@ def _set_aside(preview: ImportPreview, hidden: list[int],
     once, with what the clerk does — skip them, or take them after all (clauses of her
     own: 复制问题清单 leaves them out for the union). A union hides a withdrawn paper as
     often as a filter is left on."""
-    from .set_aside import HIDDEN, HIDDEN_WHY, SET_ASIDE_OPTION, SetAside, box_text
+    from .set_aside import HIDDEN, HIDDEN_WHY, NOT_TAKEN, SET_ASIDE_OPTION, SetAside, box_text
 
     hidden = [row for row in hidden if row not in preview.set_aside]  # another table's: said so
     for row in hidden:
@@ -252,10 +252,10 @@ def _set_aside(preview: ImportPreview, hidden: list[int],
             over = f"其上第 {title[0]} 行写着“{title[1]}”，" if title else ""
             said.append(
                 f"第 {header_row} 行又是一个表头，{over}其下第 {_rows_text(rows)} 行（{len(rows)} 行）"
-                f"是主表下面另一张表的行，可能不是本表的申报（如撤回的申报），默认不导入；{how}")
+                f"是主表下面另一张表的行，可能不是本表的申报（如撤回的申报）{NOT_TAKEN}{how}")
     if hidden:
         said.append(
-            f"第 {_rows_text(hidden)} 行在表中是隐藏的（隐藏或筛选掉的行），默认不导入；{how}")
+            f"第 {_rows_text(hidden)} 行在表中是隐藏的（隐藏或筛选掉的行）{NOT_TAKEN}{how}")
     preview.warnings += said
 
 

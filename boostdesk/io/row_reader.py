@@ -23,6 +23,7 @@ from .cell_readers import (
     BARE_FORMULA,
     EXACT_DIGITS,
     SPACES,
+    Masked,
     cell_reader_parts,
     clean_text,
     present,
@@ -32,12 +33,10 @@ from .headers import AMOUNT_WAN, NUMBER, YES_NO, Column, Table, normalize_header
 from .import_preview import ImportPreview
 from .read_as import ReadAs
 from .set_aside import (
-    OTHER_TABLE,
     PAGE_NUMBER,
     TITLE,
     TOTAL,
-    SetAside,
-    other_table_why,
+    other_table,
     page_line,
 )
 from .shifted_row import ShiftCheck
@@ -103,6 +102,8 @@ class RowReader:
         self.seq_indexes = [j for j, (col, _, _) in mapping.items() if col.field == "seq"]
         self.amount_indexes = {j for j, (col, _, _) in mapping.items() if col.kind == AMOUNT_WAN}
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
+        self.headers = {f: text for f, (_j, text) in by_field.items()}  # field -> header as typed
+        self.campaign = campaign
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
         level = by_field.get("studio_level")
         self.level_cell = level[0] if level else None
@@ -249,7 +250,7 @@ class RowReader:
         if self.other_table is None and seq is not None:
             self.last_seq = max(seq, self.last_seq or seq)
         if self.other_table is not None:  # read (or refused) as any row, then set apart
-            self.preview.set_aside[row] = SetAside(OTHER_TABLE, other_table_why(*self.other_table))
+            self.preview.set_aside[row] = other_table(*self.other_table)
             self.other_tables[-1][2].append(row)
         # Errors only in a row with data: a lookup dragged down shows #N/A in blank rows too
         if self.error_cells and self._refuse_errors(row):
@@ -285,7 +286,7 @@ class RowReader:
                 errors.append(CellError(row, text, _odd_amount(shown, fen, unit, text, top,
                                                                bottom, fen > high)))
         if errors:
-            self.preview.errors.extend(self._row_problems(row, cells, errors))
+            self.preview.errors.extend(self._row_problems(row, cells, errors, values))
             return
         if self.is_patent:
             # Parsed here once; the register and the rules find it in validate's memo.
@@ -295,18 +296,7 @@ class RowReader:
                 values[at["id_number"]] = new  # stored as the 18-digit number, said in a note
                 self.preview.old_ids[row] = number
         else:
-            # 示范 in the level column makes a model studio unless the 是否示范 cell says
-            # otherwise (an empty one says nothing); no studio is a model one by default.
-            model = values[at["model_studio"]] if self.model_cell else None
-            level = self.level_cell
-            if (level is not None and "示范" in str(cells[level] if level < width else "")
-                    and model is None):
-                model = True
-            values[at["model_studio"]] = None if model is None else bool(model)
-            read = values[at["studio_level"]]
-            if read is not None and read not in LEVELS:  # 企业级 (_read_level): outside 二（一）
-                values[at["outside_level"]] = read
-                values[at["studio_level"]] = None
+            self._studio(cells, values)
         if self.yes_no_cells and any(not present(cells[j] if j < width else None)
                                      for j in self.yes_no_cells):
             loose = self._shift_check().loose_end(cells)
@@ -320,20 +310,88 @@ class RowReader:
         self.preview.records.append(new_record(self.record_type, values))
         self.preview.rows.append(row)
 
-    def _row_problems(self, row: int, cells: list[Any], errors: list[CellError]
-                      ) -> list[CellError]:
+    def _studio(self, cells: list[Any], values: list[Any]) -> None:
+        """A project's model studio and level as read: 示范 in the level column makes a
+        model studio unless the 是否示范 cell says otherwise (an empty one says nothing); no
+        studio is a model one by default; 企业级 (_read_level) is kept outside 二（一）."""
+        at = self.position
+        model = values[at["model_studio"]] if self.model_cell else None
+        level = self.level_cell
+        if (level is not None and "示范" in str(cells[level] if level < len(cells) else "")
+                and model is None):
+            model = True
+        values[at["model_studio"]] = None if model is None else bool(model)
+        read = values[at["studio_level"]]
+        if read is not None and read not in LEVELS:
+            values[at["outside_level"]] = read
+            values[at["studio_level"]] = None
+
+    def _row_problems(self, row: int, cells: list[Any], errors: list[CellError],
+                      values: list[Any]) -> list[CellError]:
         """A refused row's problems: one line when its cells sit a column or two off
-        (their own columns' errors would only mislead), else its cells' errors and the
-        required cells it leaves blank, so the unit corrects the row in one go."""
+        (their own columns' errors would only mislead), else its cells' errors, the
+        required cells it leaves blank and what its readable cells would be judged 不合格
+        for (an ID's check digit), so the unit corrects the row in one go."""
         check = self._shift_check()
         shifted = check.shifted(row, cells)
         if shifted is not None:
             return [shifted]
         blanks = check.blanks(row, cells, {e.column for e in errors})
-        if not blanks:
+        said = {e.column for e in errors} | {e.column for e in blanks}
+        judged = self._judged(row, cells, values, said)
+        if not blanks and not judged:
             return errors
         at = {text: j for j, text in check.headers.items()}  # in the sheet's column order
-        return sorted([*errors, *blanks], key=lambda e: at.get(e.column, -1))
+        return sorted([*errors, *blanks, *judged], key=lambda e: at.get(e.column, -1))
+
+    def _judged(self, row: int, cells: list[Any], values: list[Any], said: set[str]
+                ) -> list[CellError]:
+        """What the plan's rules find wrong in a refused row's cells read well (a wrong ID
+        check digit, card or patent number, a grant date outside the window, 否): once the
+        unit fixed what refused the row, it would be imported and judged 不合格 for these.
+        One per cell, none for a cell already said (``said``: headers); refused rows only,
+        so a good row costs nothing more. Without the year's plan, the numbers only."""
+        values = [v if type(v) is not Masked else "" for v in values]  # resend may unmask
+        if not self.is_patent:
+            self._studio(cells, values)
+        for i in self.fresh_dicts:
+            values[i] = {}
+        out: list[CellError] = []
+        if self.campaign is None:
+            if not self.is_patent:
+                return out
+            from boostdesk.validate import check_resident_id, check_union_card, parse_patent_number
+
+            checks = (("patent_number_raw", parse_patent_number), ("id_number", check_resident_id),
+                      ("card_number", check_union_card))
+            for name, check in checks:
+                text = self.headers.get(name)
+                value = values[self.position[name]]
+                if text is None or text in said or not value:
+                    continue
+                try:
+                    check(value)
+                except ValidationError as exc:
+                    out.append(CellError(row, text, exc.message))
+            return out
+        from boostdesk.rules import patent as patent_rules
+        from boostdesk.rules import project as project_rules
+
+        if self.is_patent:
+            at = self.position["patent_number"]
+            values[at] = canonical_patent_number(values[self.position["patent_number_raw"]])
+            findings = patent_rules.intrinsic_findings(
+                self.campaign, new_record(PatentApplication, values))
+        else:
+            findings = project_rules.intrinsic_findings(
+                self.campaign, new_record(ProjectApplication, values))
+        for finding in findings:
+            text = self.headers.get(finding.field or "")
+            if (finding.blocking and not finding.missing and text is not None
+                    and text not in said):
+                said.add(text)
+                out.append(CellError(row, text, finding.message))
+        return out
 
     def _shift_check(self) -> ShiftCheck:
         if self.shift_check is None:

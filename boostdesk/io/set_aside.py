@@ -26,18 +26,37 @@ def box_text(kinds: set[str]) -> str:
     return "仍导入" + "和".join(k for k in (HIDDEN, OTHER_TABLE) if k in kinds or not kinds)
 
 
+# how a line saying rows are set apart goes on (importer._set_aside): cut off once taken
+NOT_TAKEN = "，默认不导入；"
+
+
 @dataclass(frozen=True)
 class SetAside:
-    """Why a row read is set apart: ``kind`` (HIDDEN, OTHER_TABLE) and the row's reason."""
+    """Why a row read is set apart: ``kind`` (HIDDEN, OTHER_TABLE) and the row's reason;
+    ``taken``: where it comes from, said on the row once the clerk takes it all the same."""
 
     kind: str
     why: str
+    taken: str = HIDDEN_WHY
 
 
 def other_table_why(header_row: int, title: tuple[int, str] | None) -> str:
     """A second table's row's reason, naming the line above its header."""
     above = f"第 {title[0]} 行“{title[1]}”及" if title else ""
     return f"在{above}第 {header_row} 行的表头之下，是主表下面另一张表的行：请核对是否本表的申报"
+
+
+def other_table(header_row: int, title: tuple[int, str] | None) -> SetAside:
+    """A second table's row set apart: why, and what its row says once taken."""
+    named = f"“{title[1]}”" if title else ""
+    return SetAside(OTHER_TABLE, other_table_why(header_row, title),
+                    f"此行在表下的另一张表{named}中（第 {header_row} 行的表头之下），将按勾选导入")
+
+
+def taken_line(line: str, box: str) -> str:
+    """A line saying rows are set apart (``ImportPreview.set_aside_said``) once the clerk
+    ticked ``box``: where they come from is still said, what is done with them changed."""
+    return f"{line.split(NOT_TAKEN, 1)[0]}，已勾选“{box}”，将作为本表的申报导入"
 
 
 # What a table printed over pages puts between a page's rows and the next page's header:

@@ -88,6 +88,7 @@ from boostdesk.io.set_aside import (
     OTHER_TABLE,
     box_text,
     set_aside_records,
+    taken_line,
     with_registered,
     without_set_aside,
 )
@@ -115,6 +116,10 @@ from .style import ERROR_COLOUR, WARNING_COLOUR, escape, grown, verdict_text_col
 from .theme import MUTED_COLOUR, themed
 
 READY = "可导入"
+# The import buttons' Alt letters, kept as their texts change (全部导入（导入 3 行）);
+# unique in the dialog with its boxes' M, I, H, 复制问题清单's C and 下一个's N
+ALL_KEY = "(&A)"
+REST_KEY = "(&S)"
 REFUSED = "无法读取"
 DUPLICATE = "已登记"
 DIFFERS = "与登记册不同"  # registered this year; the table gives some fields otherwise
@@ -219,6 +224,9 @@ class PreviewModel(QAbstractTableModel):
         self.lines: list[tuple[int, str, Any, list[Any]]] = []
         # hidden rows, another table's: taken out of the preview, shown with why (set_aside)
         set_aside = set_aside or {}
+        # another table's rows taken all the same (仍导入…另一张表的行): still said where from
+        self.taken = {row: [said.taken] for row, said in getattr(preview, "set_aside", {}).items()
+                      if said.kind == OTHER_TABLE and row not in set_aside}
         for row in sorted({*records, *errors, *set_aside}):
             if row in set_aside:
                 said, record = set_aside[row]
@@ -353,7 +361,7 @@ class PreviewModel(QAbstractTableModel):
                                 if hasattr(p, "column") else str(p))
                    for p in problems] or [
                        *self.notes.get(row, []), *self.to_check.get(row, ())] or (
-                       [HIDDEN_NOTE] if row in self.hidden else [])
+                       [HIDDEN_NOTE] if row in self.hidden else self.taken.get(row, []))
         read = [READ_AS_NOTE + "；".join(self.read_as[row])] if (
             row in self.read_as and not problems) else []
         if role == Qt.ItemDataRole.DisplayRole:
@@ -782,13 +790,13 @@ class ImportDialog(QDialog):
         self.update_registered.setVisible(False)
         self.update_registered.toggled.connect(self._studio_choice_changed)
         options.addWidget(self.update_registered)
-        self.import_all = QPushButton("全部导入")
+        self.import_all = QPushButton(f"全部导入{ALL_KEY}")
         self.import_all.setObjectName("import_all")
         self.import_all.clicked.connect(lambda: self.commit(skip=False))
-        self.import_rest = QPushButton("跳过标出的行，导入其余")
+        self.import_rest = QPushButton(f"跳过标出的行，导入其余{REST_KEY}")
         self.import_rest.setObjectName("import_rest")
         self.import_rest.clicked.connect(lambda: self.commit(skip=True))
-        self.copy_problems = QPushButton("复制问题清单")
+        self.copy_problems = QPushButton("复制问题清单(&C)")
         self.copy_problems.setObjectName("copy_problems")
         self.copy_problems.setToolTip("把无法读取和重复的行及原因复制下来，粘贴到邮件中发给报送单位")
         self.copy_problems.clicked.connect(self.copy_problem_list)
@@ -1332,9 +1340,12 @@ class ImportDialog(QDialog):
         ]
         # rows set apart (another table's, hidden) said second, never behind the scroll bar:
         # the button skips them unless she ticks the box
-        held = preview.set_aside_said if self._set_aside_rows() else []
+        # the box ticked: still said there, where the rows come from and that they are taken
+        held = preview.set_aside_said
+        box = self.import_set_aside.text().removesuffix("(&H)")
+        shown = held if self._set_aside_rows() else [taken_line(w, box) for w in held]
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'><b>{escape(w)}</b></span>"
-                  for w in held]
+                  for w in shown]
         verdicts = self.model.verdicts
         if ready and verdicts is not None:  # what the rules will say of them, said before
             from boostdesk.io.import_verdicts import counts_text
@@ -1566,14 +1577,14 @@ class ImportDialog(QDialog):
         if self.storing:
             model = None
         self.import_all.setEnabled(bool(model) and bool(work) and marked == 0)
-        self.import_all.setText(f"全部导入（{work}）" if model and work and not marked
-                                else "全部导入")
+        self.import_all.setText((f"全部导入（{work}）" if model and work and not marked
+                                 else "全部导入") + ALL_KEY)
         # nothing to store, rows marked: they can still be kept for the union's letter
         keep_only = bool(model) and not work and keepable > 0
         self.import_rest.setEnabled(bool(model) and marked > 0 and bool(work or keep_only))
-        self.import_rest.setText(f"跳过标出的 {marked} 行，{work}" if marked and work
-                                 else f"只记下标出的 {keepable} 行（不导入）" if keep_only
-                                 else "跳过标出的行，导入其余")
+        self.import_rest.setText((f"跳过标出的 {marked} 行，{work}" if marked and work
+                                  else f"只记下标出的 {keepable} 行（不导入）" if keep_only
+                                  else "跳过标出的行，导入其余") + REST_KEY)
         self.import_rest.setToolTip(
             "没有可导入的行：只把这些行及原因记入修改记录，导出核对意见时列于“未能登记的行”告知报送单位"
             if keep_only else "")
@@ -1614,12 +1625,13 @@ class ImportDialog(QDialog):
             if not ready and not updates:  # nothing stored: the rows kept for the letter
                 question = (f"没有可导入的行：{'；'.join(parts)}都不会进入登记册。将只记下这些行及原因，"
                             "导出核对意见时列于“未能登记的行”，告知报送单位改正后重新报送。继续吗？")
-                yes = "只记下这些行"
+                yes, key = "只记下这些行", "K"
             else:
                 question = (f"将跳过{'；'.join(parts)}，{rest}。跳过的行不会进入登记册，请另行处理。"
                             "继续吗？")
-                yes = "跳过并导入"
-            if not dialogs.ask_yes_no(self, "跳过部分行", question, yes=yes, no="返回"):
+                yes, key = "跳过并导入", "S"
+            # 返回 stays the default (Enter, Esc); the answer that imports has its Alt letter
+            if not dialogs.ask_yes_no(self, "跳过部分行", question, yes=yes, no="返回", yes_key=key):
                 return
         # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
         from boostdesk.io.refused_rows import refused_entries
