@@ -242,3 +242,29 @@ def test_a_split_changing_a_printed_approval_sheet_is_asked_in_settings_and_reco
     assert reg.campaign(2022).patent_split == (1, 2)
     assert "1 项已核准申报的审批表已打印（已签发），金额随之改变" in screen.campaign_message.text()
     assert print_log.marks(reg, [key])[key].startswith("重新打印（内容已变更，首次打印于")
+
+
+def test_no_gap_is_left_above_the_omitted_materials_when_the_tie_rule_unlocks(
+        window, reg, ctx, qtbot, monkeypatch):
+    """A new year made from a published one: the hidden 同分规则 reason stayed a large
+    empty gap between 同分规则 and 专利申报不再要求 until the next event (the screen
+    grabbed or read at once, after 新建下一年度 and after saving, showed it)."""
+    from boostdesk.ui import settings_screen
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    why = "2022 年度拟助推名单已公示，同分规则不能再改：已公示项目和后续批次的排名都按原规则"
+    monkeypatch.setattr(settings_screen, "tie_rule_locked",
+                        lambda _conn, _cid, year: why if year == 2022 else "")
+    ctx.set_year(2022)
+    screen = window.screen_named("设置")  # shown
+    qtbot.waitUntil(lambda: screen.tie_locked.isVisible())
+    qtbot.wait(50)
+    ctx.set_year(2023)  # no event in between, as a script or 新建下一年度 does it
+
+    def top(w):
+        return w.mapTo(screen, w.rect().topLeft()).y()
+
+    box = next(iter(screen.omitted["patent"].values()))
+    gap = top(box) - (top(screen.tie_steps) + screen.tie_steps.height())
+    assert not screen.tie_locked.isVisible()
+    assert gap < screen.tie_steps.height(), gap

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -485,7 +492,11 @@ class SettingsScreen(QWidget):
         self.tie_steps.setToolTip(why or self.tie_steps_tip)
         self.tie_locked.setText(f"（灰色）{why}" if why else "")
         self.tie_locked.setAccessibleName(f"同分规则不能修改：{why}" if why else "")
-        self.tie_locked.setVisible(bool(why))
+        if self.tie_locked.isVisibleTo(self) != bool(why):
+            self.tie_locked.setVisible(bool(why))
+            # laid out now: until the next event the hidden reason's rows stayed a gap
+            # above 专利申报不再要求 (a new year made from a published one, then saved)
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def load(self) -> None:
         try:
