@@ -29,12 +29,14 @@ from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.money import format_money
 from boostdesk.printing.print_log import ACTION as PRINT_ACTION
 from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
+from boostdesk.printing.print_log import CHANGED_ACTION as SEALED_ACTION
 from boostdesk.printing.print_log import details as print_details
 from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
 from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
 from boostdesk.safety.privacy import mask_message, mask_phone
 from boostdesk.seal_choice import ACTION_ZH as SEAL_ACTIONS
 from boostdesk.seal_choice import ENTITY as SEAL
+from boostdesk.sealed_sheets import details as sealed_details
 from boostdesk.validate import shown_patent_number
 
 APP_TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
@@ -60,6 +62,7 @@ _ACTIONS = {
     "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
     "withdraw_application": "推荐单位撤回申报",
     PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
+    SEALED_ACTION: "修改计划改变已打印审批表的金额",
     "restore_application": "推荐单位撤销撤回（恢复申报）", "undo_withdrawal": "撤销撤回申报（误操作）",
     **SEAL_ACTIONS,
 }
@@ -765,6 +768,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return print_details(after)
     if action == ARCHIVE_ACTION:
         return archive_details(after)
+    if action == SEALED_ACTION:
+        return sealed_details(after)
     if entity == "register" and action == "backup_out":
         return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
     if entity == "register" and action == "fill_demo":

@@ -111,7 +111,8 @@ def publicity_text(c: Campaign) -> str:
 
 
 def parse_shares(text: str) -> tuple[int, ...]:
-    parts = [p for p in re.split(r"[\s,，、/]+", text.strip()) if p]
+    # as typed, or as campaign show and 设置 write them back (60%、40%; full-width too)
+    parts = [p for p in re.split(r"[\s,，、/;；%％]+", text.strip()) if p]
     if not parts or not all(p.isdecimal() for p in parts):
         raise ValidationError("分期比例应写成百分数，用逗号分开，如 60,40")
     return _checked_shares(tuple(int(p) for p in parts))

@@ -23,6 +23,8 @@ from boostdesk.errors import NeedsConfirmation
 from boostdesk.models.records import PATENT, PROJECT, STREAM_WORDS
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.sealed_sheets import SealedChange, changes, printed_money
+from boostdesk.sealed_sheets import record as record_sealed
 
 if TYPE_CHECKING:
     from boostdesk.models.campaign import Campaign
@@ -66,9 +68,24 @@ class PlanEffect:
     year: int
     refused: tuple[Paper, ...] = ()  # decided papers judged 不合格 now (合格 before)
     held: tuple[Hold, ...] = ()  # awards held from payment now (not before)
+    # approved awards whose printed (sealed) 审批表 the change alters: asked too
+    sealed: tuple[SealedChange, ...] = ()
 
     def __bool__(self) -> bool:
+        return bool(self.refused or self.held or self.sealed)
+
+    @property
+    def rejudged(self) -> bool:
+        """Papers turned 不合格 or held (not only sealed sheets' amounts changed)."""
         return bool(self.refused or self.held)
+
+    def sealed_line(self) -> str:
+        """The printed sheets whose amounts change, counted, the first few named."""
+        if not self.sealed:
+            return ""
+        return (f"{len(self.sealed)} 项已核准申报的审批表已打印（已签发），金额随之改变，原件作废、"
+                "须重新打印：" + "；".join(s.line() for s in self.sealed[:NAMED])
+                + (f" 等 {len(self.sealed)} 项" if len(self.sealed) > NAMED else ""))
 
     @property
     def recovered(self) -> tuple[Hold, ...]:
@@ -114,6 +131,8 @@ class PlanEffect:
             out.append(f"{len(self.held)} 项助推暂缓拨付，尚未拨付的 {format_money(self.held_fen)} "
                        "停止拨付：" + names([(h.stream, h.app_id) for h in self.held],
                                          [_hold_name(h) for h in self.held]))
+        if self.sealed:
+            out.append(self.sealed_line())
         over = [((h.stream, h.app_id), _hold_name(h)) for h in self.recovered] + [
             ((p.stream, p.app_id), p.name) for p in self.paid_in_full]
         if over:
@@ -135,11 +154,14 @@ class PlanEffect:
             out.append(f"{p.name}（{STATUS_ZH.get(p.status, p.status)}）：改判为不合格{money}")
         for h in held.values():
             out.append(f"{_hold_name(h)}：{h.what}（{h.money}）")
+        out.extend(f"{s.line()}（审批表已打印，原件作废）" for s in self.sealed)
         return "\n".join(out)
 
     @property
     def question(self) -> str:
-        return (f"保存后，{self.year} 年度已核准、已拨付的申报将按新参数改判：\n"
+        head = ("已核准、已拨付的申报将按新参数改判" if self.rejudged
+                else "已签发（审批表已打印）的核准金额将改变")
+        return (f"保存后，{self.year} 年度{head}：\n"
                 + "\n".join(f"· {line}" for line in self.lines()))
 
 
@@ -179,12 +201,13 @@ def _state(reg: Register, year: int) -> _State:
     return _State(eligible, dict(holds(reg, year)))
 
 
-def _effect(reg: Register, year: int, before: _State) -> PlanEffect:
+def _effect(reg: Register, year: int, before: _State,
+            sealed: tuple[SealedChange, ...] = ()) -> PlanEffect:
     after = _state(reg, year)
     turned = [key for key, ok in after.eligible.items()
               if not ok and before.eligible.get(key, True)]
     held = tuple(h for key, h in after.holds.items() if before.holds.get(key) != h)
-    return PlanEffect(year, _papers(reg, turned), held)
+    return PlanEffect(year, _papers(reg, turned), held, sealed)
 
 
 def _papers(reg: Register, keys: list[tuple[str, int]]) -> tuple[Paper, ...]:
@@ -203,16 +226,21 @@ def save_plan(reg: Register, campaign: Campaign, recheck: Callable[[], T],
               agreed: PlanEffect | Agreed | None = None) -> tuple[int, T, PlanEffect]:
     """Store ``campaign`` and ``recheck()`` its year in one transaction; returns what
     ``Register.save_campaign`` returns (approved patents that took a new award), what the
-    re-check returned and the effect on decided papers. An effect other than ``agreed``
-    (None: nothing asked yet; :data:`ANY`: whatever it is) raises :class:`PlanChangeAsks`,
+    re-check returned and the effect on decided papers and on printed 审批表 (their
+    amounts changed: ``sealed_sheets``, recorded in the trail once agreed). An effect
+    other than ``agreed`` (None: nothing asked yet; :data:`ANY`: whatever it is) raises :class:`PlanChangeAsks`,
     the transaction rolled back."""
     with reg.transaction():
         before = _state(reg, campaign.year)
+        printed = printed_money(reg, campaign.year)  # the sealed sheets as they were printed
         followed = reg.save_campaign(campaign)
         value = recheck()
-        effect = _effect(reg, campaign.year, before)
+        sealed = changes(printed, printed_money(reg, campaign.year, campaign))
+        effect = _effect(reg, campaign.year, before, sealed)
         if effect and agreed is not ANY and effect != agreed:
             raise PlanChangeAsks(effect)
+        if sealed:  # agreed: the trail says which signed sheets no longer hold
+            record_sealed(reg, campaign.year, sealed)
     return followed, value, effect
 
 

@@ -370,3 +370,90 @@ def test_a_past_year_s_plan_is_changed_only_with_yes_and_says_what_it_changes(ca
     code, out, err = run(capsys, "campaign", "set", "--db", str(db), "--year", "2023",
                          "publicity_days=5")
     assert code == 0 and "往年" not in out, err
+
+
+# -- a sealed approval: approved awards whose 审批表 was printed ---------------------------
+def _pdf_text(pdf) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    return "".join(out.split())
+
+
+@pytest.mark.parametrize(("setting", "old", "new"), [
+    ("patent_split=1:2", "¥3,000.00（市总工会¥1,500.00、推荐工会¥1,500.00）",
+     "¥3,000.00（市总工会¥1,000.00、推荐工会¥2,000.00）"),
+    ("patent_award=6000", "¥3,000.00（市总工会¥1,500.00、推荐工会¥1,500.00）",
+     "¥6,000.00（市总工会¥3,000.00、推荐工会¥3,000.00）"),
+])
+def test_a_change_to_a_printed_approval_sheet_asks_for_yes_and_its_reprint_says_changed(
+        capsys, tmp_path, setting, old, new):
+    """3 patents approved and their 审批表 printed (signed, sealed): patent_split=1:2 or
+    patent_award=6000 was stored at once, the sheets handed round no longer held, and the
+    reprint said 补打 (the same paper)."""
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        app_id = _approved_patent(reg)
+        before = reg.campaign(2022)
+    first, again = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert run(capsys, "print", "approval", "--db", str(db), "--year", "2022",
+               "--out", str(first))[0] == 0
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), setting)
+    assert code == 1 and "请加 --yes 重新运行" in err, err
+    said = "".join(out.split())
+    assert "已签发（审批表已打印）的核准金额将改变" in said and f"{old}→{new}" in said, out
+    with Register.open(db) as reg:
+        assert reg.campaign(2022) == before
+        assert reg.patent(app_id).award_fen == 3000_00
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), setting, "--yes")
+    assert code == 0, err
+    assert "1 项已核准申报的审批表已打印（已签发），金额随之改变，原件作废" in out, out
+    with Register.open(db) as reg:
+        line = reg.conn.execute("SELECT after FROM audit_events WHERE action ="
+                                " 'sealed_sheet_changed'").fetchone()
+    assert line is not None and json.loads(line[0])["keys"] == [f"patent-{app_id}"]
+    code, out, err = run(capsys, "audit", "--db", str(db))
+    assert code == 0 and "修改计划改变已打印审批表的金额" in out, out
+    assert run(capsys, "print", "approval", "--db", str(db), "--year", "2022",
+               "--out", str(again))[0] == 0
+    text = _pdf_text(again)
+    assert "重新打印（内容已变更，首次打印于" in text and "原件作废" in text and "补打" not in text
+
+
+def test_a_sheet_reprinted_with_nothing_changed_is_still_a_reprint(capsys, tmp_path):
+    """The 补打 a reprint of the same content says is kept (a change of other parameters,
+    the sheets' amounts the same, asks nothing)."""
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        _approved_patent(reg)
+    first, again = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert run(capsys, "print", "approval", "--db", str(db), "--year", "2022",
+               "--out", str(first))[0] == 0
+    code, out, err = run(capsys, "campaign", "set", "--db", str(db), "publicity_days=6")
+    assert code == 0, err
+    assert run(capsys, "print", "approval", "--db", str(db), "--year", "2022",
+               "--out", str(again))[0] == 0
+    text = _pdf_text(again)
+    assert "补打（首次打印于" in text and "重新打印" not in text
+
+
+@pytest.mark.parametrize("typed", ["60%、40%", "60%,40%", "60，40", "６０％，４０％", "60% / 40%"])
+def test_tranche_shares_as_campaign_show_prints_them_are_read_back(capsys, tmp_path, typed):
+    """show printed 项目资金分期拨付比例：60%、40% and set refused 50%,50%."""
+    db = str(tmp_path / "r.db")
+    assert run(capsys, "campaign", "new", "--db", db, "--year", "2023")[0] == 0
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023",
+                         "tranche_shares=55%,45%")
+    assert code == 0, err
+    code, out, err = run(capsys, "campaign", "show", "--db", db, "--year", "2023")
+    shown = next(x for x in out.splitlines() if x.startswith("项目资金分期拨付比例："))
+    assert shown == "项目资金分期拨付比例：55%、45%"
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023",
+                         "tranche_shares=" + shown.partition("：")[2])
+    assert code == 0 and "没有改动" in out, err
+    code, out, err = run(capsys, "campaign", "set", "--db", db, "--year", "2023",
+                         f"tranche_shares={typed}")
+    assert code == 0, err
+    with Register.open(db) as reg:
+        assert reg.campaign(2023).tranche_shares == (60, 40)

@@ -202,3 +202,69 @@ def test_a_changed_split_in_settings_says_what_the_approved_patents_now_print(
     assert reg.campaign(2022).patent_split == (2, 1)
     assert "已核准尚未拨付的 1 项专利，市总工会与推荐工会的分担随之改为 2:1（审批表和拨付清单请重新打印）" \
         in screen.campaign_message.text()
+
+
+def test_a_split_changing_a_printed_approval_sheet_is_asked_in_settings_and_recorded(
+        window, reg, ctx, answers, qtbot):
+    """An approved award whose 审批表 was printed (signed, sealed): a split typed in 设置
+    changed its amounts with only 审批表和拨付清单请重新打印 said after saving."""
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from boostdesk.models.records import PATENT, PatentApplication
+    from boostdesk.printing import print_log
+
+    app_id = reg.save_patent(PatentApplication(
+        2022, title="一种焊缝缺陷的超声检测方法", patent_number_raw="ZL202210123456.3",
+        grant_date=date(2022, 3, 5), inventor_name="张建华", id_number="110108198506150021",
+        card_number="6215590200001234567", unit_name="北京市海淀区总工会"))
+    reg.set_status(PATENT, app_id, "qualified")
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00, approved_date=date(2022, 12, 1))
+    key = print_log.sheet_key(PATENT, app_id)
+    print_log.record(reg, print_log.PrintJob(print_log.APPROVAL, 2022, [key], [f"专利{app_id}"]))
+    screen = window.screen_named("设置")
+    screen.patent_split.selectAll()
+    qtbot.keyClicks(screen.patent_split, "1:2")
+    save = screen.findChild(QPushButton, "save_campaign")
+    answers.yes = False  # 返回修改
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert answers.questions, "nothing asked"
+    asked = "".join(answers.questions[-1].split())
+    assert "1项已核准申报的审批表已打印（已签发），金额随之改变，原件作废" in asked, asked
+    assert "¥3,000.00（市总工会¥1,500.00、推荐工会¥1,500.00）→¥3,000.00（市总工会¥1,000.00、" \
+           "推荐工会¥2,000.00）" in asked, asked
+    assert reg.campaign(2022).patent_split == plan_2022().patent_split
+    assert "未保存" in screen.campaign_message.text()
+    answers.yes = True
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert reg.campaign(2022).patent_split == (1, 2)
+    assert "1 项已核准申报的审批表已打印（已签发），金额随之改变" in screen.campaign_message.text()
+    assert print_log.marks(reg, [key])[key].startswith("重新打印（内容已变更，首次打印于")
+
+
+def test_no_gap_is_left_above_the_omitted_materials_when_the_tie_rule_unlocks(
+        window, reg, ctx, qtbot, monkeypatch):
+    """A new year made from a published one: the hidden 同分规则 reason stayed a large
+    empty gap between 同分规则 and 专利申报不再要求 until the next event (the screen
+    grabbed or read at once, after 新建下一年度 and after saving, showed it)."""
+    from boostdesk.ui import settings_screen
+
+    reg.save_campaign(plan_2022().for_year(2023))
+    why = "2022 年度拟助推名单已公示，同分规则不能再改：已公示项目和后续批次的排名都按原规则"
+    monkeypatch.setattr(settings_screen, "tie_rule_locked",
+                        lambda _conn, _cid, year: why if year == 2022 else "")
+    ctx.set_year(2022)
+    screen = window.screen_named("设置")  # shown
+    qtbot.waitUntil(lambda: screen.tie_locked.isVisible())
+    qtbot.wait(50)
+    ctx.set_year(2023)  # no event in between, as a script or 新建下一年度 does it
+
+    def top(w):
+        return w.mapTo(screen, w.rect().topLeft()).y()
+
+    box = next(iter(screen.omitted["patent"].values()))
+    gap = top(box) - (top(screen.tie_steps) + screen.tie_steps.height())
+    assert not screen.tie_locked.isVisible()
+    assert gap < screen.tie_steps.height(), gap

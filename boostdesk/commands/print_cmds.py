@@ -414,10 +414,18 @@ def payment_papers(lists: Any) -> list[str]:
 
 def _say_reprinted(marks: dict[str, str], names: list[str], keys: list[str], what: str) -> None:
     """注意：… printed before, their footers say 补打 (with the first print's day)."""
-    again = [name for name, key in zip(names, keys, strict=True) if key in marks]
+    changed = [name for name, key in zip(names, keys, strict=True)
+               if marks.get(key, "").startswith("重新打印")]
+    again = [name for name, key in zip(names, keys, strict=True)
+             if key in marks and name not in changed]
     if again:
         shown = "、".join(again[:5]) + (f" 等 {len(again)} " if len(again) > 5 else f" {len(again)} ")
         print(f"注意：{shown}{what}此前已打印过，页脚注明“补打（首次打印于 …）”")
+    if changed:  # amounts changed since the signed original (sealed_sheets)
+        shown = "、".join(changed[:5]) + (f" 等 {len(changed)} " if len(changed) > 5
+                                          else f" {len(changed)} ")
+        print(f"注意：{shown}{what}首次打印后金额已改变，页脚注明“重新打印（内容已变更，"
+              "首次打印于 …，原件作废）”，请收回作废的原件")
 
 
 def _say_unrecorded(recorded: bool) -> None:

@@ -65,7 +65,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--yes", action="store_true",
                    help="set：修改往年（不是最新年度）的计划，或修改会使已核准、已拨付的申报改判为"
-                        "不合格、暂缓拨付或应追回时，确认仍然保存（不加时只列出影响，不保存）")
+                        "不合格、暂缓拨付或应追回，或会改变审批表已打印的核准金额、分担时，"
+                        "确认仍然保存（不加时只列出影响，不保存）")
     p.set_defaults(func=run_campaign)
 
 
@@ -540,7 +541,8 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     except PlanChangeAsks as asks:  # rolled back: said, and stored only with --yes
         print(asks.effect.question)
         print(asks.effect.details())
-        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、确需按新参数改判的，"
+        what = "按新参数改判" if asks.effect.rejudged else "改变已签发审批表的金额"
+        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、确需{what}的，"
                         "请加 --yes 重新运行") from None
     except RegisterError as exc:  # a split, shares or an award changed under what it governs
         raise UserError(str(exc)) from None
@@ -555,7 +557,12 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
         print(line)
     print(f"已按新参数重新核对该年度全部 {len(verdicts)} 项申报")
     if effect:  # agreed with --yes: what it did, paper by paper
-        print("按新参数改判：" + "；".join(effect.lines()))
+        rejudged = [line for line in effect.lines() if line != effect.sealed_line()]
+        if rejudged:
+            print("按新参数改判：" + "；".join(rejudged))
+        if effect.sealed:
+            print(f"已签发的审批表：{effect.sealed_line()}（已记入修改记录；重新打印的审批表页脚注明"
+                  "“重新打印（内容已变更…，原件作废）”）")
         print(effect.details())
     return 0
 

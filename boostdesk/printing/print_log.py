@@ -5,7 +5,9 @@ is one line in the trail (``print_document``): which document, of which year, wh
 papers (登记号), how many pages, masked or finance's copy, where to, by whom (the
 line's operator). A paper printed again is marked in its footer
 补打（首次打印于 YYYY-MM-DD）, read from those lines: a copy handed round later is not
-taken for the one signed and stamped. The year's archive (``year_archive``) makes
+taken for the one signed and stamped. A 审批表 whose amounts a plan change altered since
+its first print (``sealed_sheets``) is footed 重新打印（内容已变更，首次打印于 …，原件作废）
+instead: 补打 would say the copies are the same. The year's archive (``year_archive``) makes
 copies too: marked 存档副本, and never counted as the first print.
 
 What "the same paper" is, by document (:func:`sheet_key`, :func:`list_key`,
@@ -58,6 +60,15 @@ def reprint_mark(first: date) -> str:
     return f"补打（首次打印于 {first.isoformat()}）"
 
 
+def changed_mark(first: date) -> str:
+    """A sheet printed again after its amounts changed (``sealed_sheets``): not the same
+    paper as the one first signed, which no longer holds."""
+    return f"重新打印（内容已变更，首次打印于 {first.isoformat()}，原件作废）"
+
+
+CHANGED_ACTION = "sealed_sheet_changed"  # sealed_sheets.ACTION: a printed sheet's amounts changed
+
+
 def archive_mark(first: date | None) -> str:
     return f"{ARCHIVE_COPY}（首次打印于 {first.isoformat()}）" if first else ARCHIVE_COPY
 
@@ -66,32 +77,51 @@ def first_printed(reg: Any, keys: Iterable[str]) -> dict[str, date]:
     """Each key's first print (its day), of those printed before; read from the trail's
     print lines (an archive's copies are not prints, nor is a spreadsheet: the xlsx of a
     list, for the website or a union, is data, not the paper signed and posted)."""
+    return {k: day for k, (_, day) in _first_prints(reg, keys).items()}
+
+
+def _first_prints(reg: Any, keys: Iterable[str]) -> dict[str, tuple[int, date]]:
     wanted = set(keys)
     if not wanted:
         return {}
-    out: dict[str, date] = {}
+    out: dict[str, tuple[int, date]] = {}
     rows = reg.conn.execute(
-        "SELECT substr(e.at, 1, 10), k.value FROM audit_events e,"
+        "SELECT e.id, substr(e.at, 1, 10), k.value FROM audit_events e,"
         " json_each(e.after, '$.keys') k WHERE e.action IN (?, ?) AND e.entity = ?"
         " AND lower(coalesce(json_extract(e.after, '$.to'), '')) NOT LIKE '%.xlsx'"
         " ORDER BY e.id", (ACTION, UNMASKED, ENTITY))
-    for day, key in rows:
+    for line, day, key in rows:
         if key in wanted and key not in out:
             try:
-                out[key] = date.fromisoformat(day)
+                out[key] = (int(line), date.fromisoformat(day))
             except (TypeError, ValueError):
                 continue
     return out
 
 
+def changed_since_first(reg: Any, first: dict[str, tuple[int, date]]) -> set[str]:
+    """The keys whose content changed (a trail line of ``CHANGED_ACTION``) after their
+    first print."""
+    if not first:
+        return set()
+    rows = reg.conn.execute(
+        "SELECT e.id, k.value FROM audit_events e, json_each(e.after, '$.keys') k"
+        " WHERE e.action = ? AND e.entity = ?", (CHANGED_ACTION, ENTITY))
+    return {key for line, key in rows if key in first and line > first[key][0]}
+
+
 def marks(reg: Any, keys: Iterable[str], *, archive: bool = False) -> dict[str, str]:
-    """The footer mark of each key: 补打（首次打印于 …） for one printed before;
+    """The footer mark of each key: 补打（首次打印于 …） for one printed before, or
+    重新打印（内容已变更…，原件作废） when its amounts changed since that first print;
     ``archive``: 存档副本, with the first print's day where there was one."""
     keys = list(keys)
-    first = first_printed(reg, keys)
+    prints = _first_prints(reg, keys)
+    first = {k: day for k, (_, day) in prints.items()}
     if archive:
         return {k: archive_mark(first.get(k)) for k in keys}
-    return {k: reprint_mark(day) for k, day in first.items()}
+    changed = changed_since_first(reg, prints)
+    return {k: changed_mark(day) if k in changed else reprint_mark(day)
+            for k, day in first.items()}
 
 
 @dataclass(frozen=True)

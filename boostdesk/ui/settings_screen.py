@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -485,7 +492,11 @@ class SettingsScreen(QWidget):
         self.tie_steps.setToolTip(why or self.tie_steps_tip)
         self.tie_locked.setText(f"（灰色）{why}" if why else "")
         self.tie_locked.setAccessibleName(f"同分规则不能修改：{why}" if why else "")
-        self.tie_locked.setVisible(bool(why))
+        if self.tie_locked.isVisibleTo(self) != bool(why):
+            self.tie_locked.setVisible(bool(why))
+            # laid out now: until the next event the hidden reason's rows stayed a gap
+            # above 专利申报不再要求 (a new year made from a published one, then saved)
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def load(self) -> None:
         try:
@@ -704,8 +715,11 @@ class SettingsScreen(QWidget):
                      f"{format_money(campaign.patent_award_fen)}（审批表请重新打印）"
                      if followed else "") + "".join(f"；{line}" for line in shares)
             effect = result.value if isinstance(result.value, PlanEffect) else None
+            rejudged = [x for x in effect.lines() if x != effect.sealed_line()] if effect else []
             self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}"
-                          + (f"；按新参数改判：{'；'.join(effect.lines())}" if effect else ""),
+                          + (f"；按新参数改判：{'；'.join(rejudged)}" if rejudged else "")
+                          + (f"；{effect.sealed_line()}（已记入修改记录）"
+                             if effect and effect.sealed else ""),
                           ok=not effect)
         elif result.cancelled:
             self._message("已取消保存，计划未改动", ok=False)
@@ -715,10 +729,14 @@ class SettingsScreen(QWidget):
     def _ask_effect(self, campaign: Campaign, effect: PlanEffect) -> None:
         """What the change does to approved and paid papers, asked before it is stored;
         Enter and Esc go back to the form (返回修改), nothing saved."""
+        todo = ("保存后按“拨付”中暂缓拨付、应追回各项的提示办理" if effect.rejudged else "")
+        if effect.sealed:  # a signed sheet's amounts: the originals handed round are void
+            todo += ("；" if todo else "保存后") + "重新打印这些审批表（页脚注明“重新打印（内容已变更）”），收回作废的原件"
         if dialogs.ask_yes_no(
-                self, "修改计划将改判已核准的申报",
-                f"{effect.question}\n\n参数有误的，请返回修改；确需按新参数改判的（如方案原文如此），"
-                "保存后按“拨付”中暂缓拨付、应追回各项的提示办理。", yes="仍然保存", no="返回修改",
+                self, "修改计划将改判已核准的申报" if effect.rejudged
+                else "修改计划将改变已签发的审批表",
+                f"{effect.question}\n\n参数有误的，请返回修改；确需按新参数修改的（如方案原文如此），"
+                f"{todo}。", yes="仍然保存", no="返回修改",
                 details=effect.details(), guarded=True):
             self._save(campaign, effect)
         else:
