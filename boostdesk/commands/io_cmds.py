@@ -10,7 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register, year_number
+from boostdesk.cli import (
+    UserError,
+    add_db_argument,
+    open_register,
+    refuse_absent_register,
+    year_number,
+)
 from boostdesk.os_errors import cannot_write
 
 MAX_GONE = 20  # registered applications a table no longer lists, named one by one
@@ -113,7 +119,8 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
     from boostdesk.models import plan_2022
     from boostdesk.paths import default_register_path
 
-    if args.db and not Path(args.db).exists():  # a mistyped path: its year is unknown
+    refuse_absent_register(args)  # a mistyped path: its year is unknown
+    if args.db and not Path(args.db).exists():  # lost beside its backups: its year is unknown
         raise UserError(f"登记册不存在：{args.db}（汇总表的年度和填表说明取自登记册），请核对路径")
     if not Path(args.db or default_register_path()).exists():
         plans = {2022: plan_2022()}  # what a new register starts with
