@@ -30,7 +30,7 @@ def _stored_before(reg, contact: str = WITH_ID) -> int:
 @pytest.mark.parametrize(("typed", "said"), [
     (WITH_ID, "联系方式中有身份证号：110101********1234"),
     ("110101 19650101 1234", "联系方式中有身份证号：110101********1234"),
-    ("卡号 6217 0000 1111 2222", "联系方式中有卡号：6217********2222"),
+    ("卡号 6217 0000 1111 2222", "联系方式中有卡号：6217 **** **** 2222"),
 ])
 def test_an_id_or_card_in_the_contact_is_refused(reg, typed, said):
     with pytest.raises(PanelError) as exc:
