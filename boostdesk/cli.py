@@ -265,10 +265,13 @@ def refuse_missing_folder(path: Path) -> None:
         raise UserError(missing)
 
 
-# The commands that may start a register at a ``--db`` not there: each can put its first
-# content in (README: import, campaign new/set, demo; restore writes a backup there; the
-# window makes it). Any other has nothing to read or change in an empty register.
-STARTS_REGISTER = frozenset({"import", "demo", "restore", "campaign new", "campaign set"})
+# A command that puts data in may start a register at a ``--db`` not there (import,
+# campaign new/set, demo, panel set-up; restore writes the backup there; the window makes
+# it): its parser's ``starts_register``, True or a test of its arguments. Any other has
+# nothing to read or change in an empty register.
+def starts_register(args: argparse.Namespace) -> bool:
+    starts = getattr(args, "starts_register", False)
+    return bool(starts(args) if callable(starts) else starts)
 
 
 class RegisterNotThere(UserError):
@@ -291,8 +294,7 @@ def refuse_absent_register(args: argparse.Namespace) -> None:
     path = Path(args.db)
     if path.exists() or path.is_symlink():
         return
-    action = getattr(args, "action", None)
-    if args.command in STARTS_REGISTER or f"{args.command} {action}" in STARTS_REGISTER:
+    if starts_register(args):
         return
     if missing_backups(path) is not None:
         return  # a register lost from beside its backups: said with them when opened

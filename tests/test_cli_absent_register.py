@@ -25,6 +25,9 @@ from boostdesk.cli import main
     ["backup", "list"],
     ["publicity", "list"],
     ["panel", "status"],
+    ["panel", "expert", "list"],
+    ["panel", "grid"],
+    ["panel", "settings"],
     ["print", "approval", "--out", "审批表.pdf"],
     ["export", "summary", "patent", "--out", "汇总表.xlsx"],
     ["template", "patent", "表.xlsx"],
@@ -47,6 +50,7 @@ def test_a_command_that_does_not_start_a_register_refuses_a_path_not_there(
 @pytest.mark.parametrize("command", [
     ["campaign", "new", "--year", "2023"],
     ["demo"],
+    ["panel", "expert", "add", "王专家", "--org", "北京某大学"],
 ])
 def test_a_command_that_starts_a_register_still_makes_it(command, tmp_path, capsys):
     db = tmp_path / "新登记册.db"

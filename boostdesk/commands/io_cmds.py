@@ -75,7 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "请选一张；每张导入一次）")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
-    p.set_defaults(func=run_import)
+    p.set_defaults(func=run_import, starts_register=True)
 
 
 def _day(text: str) -> date:

@@ -53,7 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="--db 处的文件不是登记册（文本、表格等）时，先把它改名留在原文件夹"
                         "（register.db.不是登记册-时间.扩展名，不删除），再恢复；"
                         "默认登记册的位置上被放了别的文件时不必加")
-    p.set_defaults(func=run_restore)
+    p.set_defaults(func=run_restore, starts_register=True)  # (the backup written there)
 
     p = sub.add_parser(
         "selftest", help="自检：在临时登记册上打开主窗口、走遍各屏、打印、导入模板",
