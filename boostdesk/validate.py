@@ -22,7 +22,7 @@ from operator import mul
 # A message quoting what was typed is stored in the findings, printed on the 审批表 and
 # copied into e-mails: an ID or card number is quoted masked.
 from boostdesk.old_ids import is_old_id, to_18
-from boostdesk.safety.privacy import mask_card, mask_card_grouped, mask_id, mask_text
+from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_text
 
 
 class ValidationError(ValueError):
@@ -629,7 +629,7 @@ def mask_contact(text: str) -> str:
     a card."""
     out = text
     for start, end, kind, number in reversed(list(_contact_numbers(text))):
-        out = out[:start] + (mask_id(number) if kind == "id" else mask_card(number)) + out[end:]
+        out = out[:start] + (mask_id(number) if kind == "id" else mask_card_grouped(number)) + out[end:]
     return out
 
 
