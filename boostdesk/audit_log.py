@@ -352,6 +352,12 @@ def _shared_apps(ctx: _Context, e: dict[str, Any]) -> set[tuple[str, int]]:
     inventor's name or phone (his card and frontline status are each paper's own), a
     studio's facts, a union's name."""
     entity, eid, after = e["entity"], e["entity_id"], e["after"] or {}
+    if e["action"] == "erase_person":  # 删除个人信息: his papers' as his 更正姓名 is
+        from boostdesk.app_refs import stream_and_id
+
+        named = {(PATENT, i) for i in ctx.people.get(eid, ())} if entity == "people" else set()
+        refs = [stream_and_id(ref) for ref in after.get("papers") or [] if isinstance(ref, str)]
+        return named | {(stream, i) for stream, i in filter(None, refs) if stream is not None}
     if e["action"] not in ("update", "correct_name", "correct_id"):
         return set()
     if entity == "people" and {"name", "phone", "id_number"} & after.keys():

@@ -354,16 +354,25 @@ def _person(reg: Any, ref: str) -> _Named | None:
     leader is registered by name alone, with the studio of each project): None, nobody
     of that name or number. Several of the name (people, or leaders of different studios,
     each taken for another person): refused, each listed with what tells them apart."""
+    import re
+
     from boostdesk.validate import person_key, tidy_line, tidy_name
 
     key = person_key(ref)
-    people = reg.query("SELECT id, name, id_number FROM people WHERE id_number = ?", (key,))
+    numbered = re.fullmatch(r"人员(\d+)", "".join(ref.split()))  # as erase-person takes him
+    people = reg.query("SELECT id, name, id_number FROM people WHERE id = ?",
+                       (int(numbered[1]),)) if numbered else reg.query(
+        "SELECT id, name, id_number FROM people WHERE id_number = ?", (key,))
     leaders: list[_Named] = []
-    if not people:
+    former = ""
+    if not people and not numbered:
         people = reg.query("SELECT id, name, id_number FROM people WHERE name = ? ORDER BY id",
                            (tidy_line(ref),))
         leaders = _leaders(reg, tidy_name(ref))
-    found = [_inventor(reg, p) for p in people] + leaders
+        if not people and not leaders:  # the name on the paper she holds, corrected since
+            former = tidy_line(ref)
+            people = _formerly(reg, former)
+    found = [_inventor(reg, p, former) for p in people] + leaders
     if len(found) > 1:
         hints = (["第一发明人请写其身份证号"] if people else []) + (
             [f"领衔人请写“姓名（工作室）”，如“{leaders[0].shown}”"] if leaders else [])
@@ -374,12 +383,29 @@ def _person(reg: Any, ref: str) -> _Named | None:
     return found[0] if found else None
 
 
-def _inventor(reg: Any, person: dict[str, Any]) -> _Named:
+def _formerly(reg: Any, name: str) -> list[dict[str, Any]]:
+    """The people the trail names ``name`` before a correction (赵六 → 赵陆): an auditor
+    looks a person up by the name on the paper she holds. (An erased person's lines no
+    longer hold his name.)"""
+    return reg.query(
+        "SELECT id, name, id_number FROM people WHERE name != ? AND id IN (SELECT entity_id"
+        " FROM audit_events WHERE entity = 'people' AND (json_extract(before, '$.name') = ?"
+        " OR json_extract(after, '$.name') = ?)) ORDER BY id", (name, name, name))
+
+
+def _inventor(reg: Any, person: dict[str, Any], former: str = "") -> _Named:
     from boostdesk.safety.privacy import mask_id
 
     papers = [r[0] for r in reg.conn.execute(
         "SELECT id FROM patent_applications WHERE person_id = ? ORDER BY id", (person["id"],))]
     masked = mask_id(person["id_number"])
+    renamed = f"{former}（已更名为 {person['name']}" if former else ""
+    if renamed:
+        return _Named(
+            renamed + (f"，身份证号 {masked}）" if person["id_number"] else "）"),
+            INVENTOR, {(PATENT, i) for i in papers},
+            f"{INVENTOR} {person['name']}（原名 {former}），身份证号 {masked or '（未填）'}"
+            f"（{'、'.join(f'专利{i}' for i in papers) or '无申报'}）")
     return _Named(
         f"{person['name']}（身份证号 {masked}）" if person["id_number"] else person["name"],
         INVENTOR, {(PATENT, i) for i in papers},
@@ -426,6 +452,6 @@ def _application(reg: Any, ref: str) -> tuple[str, int]:
     except ValidationError as exc:
         if isinstance(exc, NoSuchApplication) and stream_and_id(ref) is None:
             # a person's name may be meant: said with the rest
-            raise UserError(exc.message + "，第一发明人的姓名、身份证号，或项目领衔人的姓名"
+            raise UserError(exc.message + "，第一发明人的姓名、身份证号、人员编号（人员3），或项目领衔人的姓名"
                             ) from None
         raise UserError(exc.message) from None

@@ -265,16 +265,55 @@ def refuse_missing_folder(path: Path) -> None:
         raise UserError(missing)
 
 
+# A command that puts data in may start a register at a ``--db`` not there (import,
+# campaign new/set, demo, panel set-up; restore writes the backup there; the window makes
+# it): its parser's ``starts_register``, True or a test of its arguments. Any other has
+# nothing to read or change in an empty register.
+def starts_register(args: argparse.Namespace) -> bool:
+    starts = getattr(args, "starts_register", False)
+    return bool(starts(args) if callable(starts) else starts)
+
+
+class RegisterNotThere(UserError):
+    """``--db`` names no file, for a command that does not start a register: exit 2,
+    as a mistyped argument is."""
+
+    status = 2
+
+
+def refuse_absent_register(args: argparse.Namespace) -> None:
+    """A ``--db`` that is not there, refused before anything is made (no register, no
+    .lock, no backups folder) unless the command starts a register: `audit --db 登记册2022.db`
+    made an empty register, wrote its 2022 plan in the trail and listed that as 修改记录."""
+    from pathlib import Path
+
+    from boostdesk.safety.gone import missing_backups
+
+    if not getattr(args, "db", None):
+        return  # the user's own register: made at the first command (a new PC)
+    path = Path(args.db)
+    if path.exists() or path.is_symlink():
+        return
+    if starts_register(args):
+        return
+    if missing_backups(path) is not None:
+        return  # a register lost from beside its backups: said with them when opened
+    raise RegisterNotThere(
+        f"登记册文件不存在：{path}（请检查路径；新建登记册请用 boostdesk import 汇总表.xlsx"
+        f" --db \"{path}\"，或 boostdesk campaign new --year 年度 --db \"{path}\"）")
+
+
 def refuse_wrong_register(args: argparse.Namespace) -> None:
-    """``--db`` checked before anything locks or reads it: a file that is no register, or
-    a folder that is not there (the user's own register and its folder are made at the
-    first command)."""
+    """``--db`` checked before anything locks or reads it: a file that is no register, a
+    folder that is not there, or a register that is not there for a command that only
+    reads it (the user's own register and its folder are made at the first command)."""
     from pathlib import Path
 
     from boostdesk.paths import default_register_path, missing_data_dir
 
     if args.db:
         refuse_missing_folder(Path(args.db))
+        refuse_absent_register(args)
     else:  # BOOSTDESK_DATA naming a USB stick not plugged in
         missing = missing_data_dir(default_register_path())
         if missing is not None:
@@ -649,7 +688,7 @@ def _command(args: argparse.Namespace) -> int:
         if said in _said:  # the register read-only, said as the command began
             said = "登记册只读，未做任何修改（原因见上）"
         print(f"错误：{said}", file=sys.stderr)
-        return 1
+        return int(getattr(exc, "status", 1))
     except sqlite3.OperationalError as exc:
         from boostdesk.models.register import explain_sqlite
 

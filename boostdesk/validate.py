@@ -22,7 +22,7 @@ from operator import mul
 # A message quoting what was typed is stored in the findings, printed on the 审批表 and
 # copied into e-mails: an ID or card number is quoted masked.
 from boostdesk.old_ids import is_old_id, to_18
-from boostdesk.safety.privacy import mask_card, mask_id, mask_text
+from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_text
 
 
 class ValidationError(ValueError):
@@ -527,9 +527,9 @@ def check_union_card(text: object) -> tuple[str, list[str]]:
     if scientific := scientific_number(number.upper()):
         raise ValidationError(scientific)
     if not (number.isascii() and number.isdigit()):
-        raise ValidationError(f"卡号只能包含数字：{mask_card(raw)}")
+        raise ValidationError(f"卡号只能包含数字：{mask_card_grouped(raw)}")
     if not 16 <= len(number) <= 19:
-        raise ValidationError(f"卡号应为 16—19 位数字，实为 {len(number)} 位：{mask_card(raw)}")
+        raise ValidationError(f"卡号应为 16—19 位数字，实为 {len(number)} 位：{mask_card_grouped(raw)}")
     warnings = [] if _luhn_valid(number) else [LUHN_WARNING]
     return number, warnings
 
@@ -593,7 +593,7 @@ def not_a_phone(text: object) -> str | None:
     if not compact.isascii():
         return None
     if compact.isdigit() and 16 <= len(compact) <= 19:
-        return (f"这是卡号，不是电话：{mask_card(compact)}。卡号请填在“工会会员互助服务卡号”栏，"
+        return (f"这是卡号，不是电话：{mask_card_grouped(compact)}。卡号请填在“工会会员互助服务卡号”栏，"
                 "这里填联系电话")
     mobile = _PHONE_PREFIX.sub("", compact)
     if (mobile.isdigit() and _MOBILE_START.match(mobile) and len(mobile) != 11
@@ -617,7 +617,7 @@ def not_a_contact(text: object) -> str | None:
         if kind == "id":
             return (f"联系方式中有身份证号：{mask_id(number)}。联系方式请填电话或电子邮箱，"
                     "身份证号不要填在这里")
-        return (f"联系方式中有卡号：{mask_card(number)}。联系方式请填电话或电子邮箱，"
+        return (f"联系方式中有卡号：{mask_card_grouped(number)}。联系方式请填电话或电子邮箱，"
                 "卡号不要填在这里")
     return None
 
@@ -629,7 +629,7 @@ def mask_contact(text: str) -> str:
     a card."""
     out = text
     for start, end, kind, number in reversed(list(_contact_numbers(text))):
-        out = out[:start] + (mask_id(number) if kind == "id" else mask_card(number)) + out[end:]
+        out = out[:start] + (mask_id(number) if kind == "id" else mask_card_grouped(number)) + out[end:]
     return out
 
 

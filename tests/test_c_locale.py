@@ -37,14 +37,16 @@ def test_commands_take_a_chinese_register_path_under_the_c_locale(tmp_path):
     folder.mkdir()
     db = folder / "登记册.db"
     env = _c_locale(tmp_path)
-    for command in (["check"], ["backup"], ["backup", "list"], ["audit"], ["restore", "1"]):
+    for command in (["campaign", "new", "--year", "2023"], ["check"], ["backup"],
+                    ["backup", "list"], ["audit"], ["restore", "1"]):
         done = _run(["-m", "boostdesk", *command, "--db", str(db)], env)
         out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
         assert "Traceback" not in err, (command, err)
         assert done.returncode == 0, (command, err)
+        if command[0] == "campaign":
+            assert f"登记册 {db} 原本不存在，已新建一个空登记册" in err
         if command == ["check"]:
             assert "合计：合格 0 项" in out
-            assert f"登记册 {db} 原本不存在，已新建一个空登记册" in err
         if command == ["backup", "list"]:
             assert "登记册-" in out and "手动" in out
     assert sorted(p.name for p in folder.iterdir()) == ["backups", "登记册.db", "登记册.db.lock"]
@@ -66,10 +68,10 @@ def test_chinese_output_to_a_c_locale_stream_is_no_traceback(tmp_path, capsys, m
     err = io.TextIOWrapper(raw_err, encoding="ascii", errors="backslashreplace")
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
-    assert main(["campaign", "list", "--db", str(tmp_path / "登记册.db")]) == 0
+    assert main(["campaign", "new", "--year", "2023", "--db", str(tmp_path / "登记册.db")]) == 0
     out.flush()
     err.flush()
-    assert "2022" in raw_out.getvalue().decode("utf-8")
+    assert "已按 2022 年度建立 2023 年度" in raw_out.getvalue().decode("utf-8")
     assert "原本不存在，已新建一个空登记册" in raw_err.getvalue().decode("utf-8")
 
 

@@ -27,9 +27,13 @@ def test_backup_to_a_missing_folder_is_refused_not_made(tmp_path, capsys):
 
 def test_a_mistyped_register_path_is_said_not_taken_for_an_empty_register(tmp_path, capsys):
     """`check --db 登记册2022.db` for 登记册-2022.db made a new empty register and reported
-    0 applications, silently; a blank table took 2022 for the register's year."""
+    0 applications, silently; a blank table took 2022 for the register's year. A command
+    that only reads now refuses it, making nothing; one that starts a register says so."""
     typo = tmp_path / "登记册2022.db"
-    assert main(["check", "--db", str(typo)]) == 0
+    assert main(["check", "--db", str(typo)]) == 2
+    assert f"错误：登记册文件不存在：{typo}（请检查路径" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert main(["campaign", "new", "--year", "2023", "--db", str(typo)]) == 0
     said = capsys.readouterr().err
     assert f"提示：登记册 {typo} 原本不存在，已新建一个空登记册" in said
     # both files it leaves are named: the register and its lock beside it
@@ -38,8 +42,8 @@ def test_a_mistyped_register_path_is_said_not_taken_for_an_empty_register(tmp_pa
     assert main(["check", "--db", str(typo)]) == 0  # said once, when it is made
     assert "原本不存在" not in capsys.readouterr().err
     other = tmp_path / "其他.db"
-    assert main(["template", "patent", str(tmp_path / "t.xlsx"), "--db", str(other)]) == 1
-    assert f"登记册不存在：{other}" in capsys.readouterr().err
+    assert main(["template", "patent", str(tmp_path / "t.xlsx"), "--db", str(other)]) == 2
+    assert f"登记册文件不存在：{other}" in capsys.readouterr().err
     assert not other.exists() and not (tmp_path / "t.xlsx").exists()
     assert main(["demo", "--db", str(other)]) == 0  # demo makes one: nothing to say
     assert "原本不存在" not in capsys.readouterr().err
@@ -155,14 +159,15 @@ def test_the_readme_table_names_every_command_and_only_options_it_has():
 
 
 @pytest.mark.parametrize("command", [
-    ["print", "approval", "--out", "审批表.pdf"],
-    ["publicity", "list"],
+    ["campaign", "new", "--year", "2022"],
+    ["campaign", "set", "--year", "2031", "patent_award=1"],
 ])
 def test_a_mistyped_register_path_is_said_also_when_the_command_then_fails(
         command, tmp_path, capsys, monkeypatch):
     """`print approval --db 登记册2022.db` (for 登记册-2022.db) said only “2022 年度还没有已
     核准的申报”: the clerk took it for his register's state; the note that the file was
-    newly made, empty, came only when a command succeeded."""
+    newly made, empty, came only when a command succeeded. (A command that only reads now
+    refuses the path; one that starts a register still makes it and says so.)"""
     monkeypatch.chdir(tmp_path)
     typo = tmp_path / "登记册2022.db"
     assert main([*command, "--db", str(typo)]) == 1

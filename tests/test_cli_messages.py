@@ -115,6 +115,7 @@ def test_a_usage_error_shows_the_command_s_usage_in_chinese(capsys):
 
 def test_a_payment_number_not_made_yet_says_where_the_numbers_come_from(tmp_path, capsys):
     db = str(tmp_path / "r.db")
+    Register.open(db, operator="测试员").close()  # (a command that reads refuses a register not there)
     assert main(["pay", "mark", "1", "--db", db, "--date", "2022-12-30",
                  "--voucher", "JZ-1"]) == 1
     err = capsys.readouterr().err

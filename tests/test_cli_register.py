@@ -217,9 +217,11 @@ def test_check_prints_one_line_per_application_and_indented_findings(capsys, dem
 
 
 def test_check_of_an_empty_register_succeeds(capsys, tmp_path):
-    code, out, err = run(capsys, "check", "--db", str(tmp_path / "empty.db"), "--json")
+    db = str(tmp_path / "empty.db")
+    code, _out, err = run(capsys, "campaign", "new", "--year", "2023", "--db", db)
+    assert code == 0 and "原本不存在，已新建一个空登记册" in err  # a mistyped --db is not silent
+    code, out, err = run(capsys, "check", "--db", db, "--json")
     assert code == 0 and json.loads(out) == []
-    assert "原本不存在，已新建一个空登记册" in err  # a mistyped --db is not silent
 
 
 def test_check_of_a_year_without_a_plan_fails_in_chinese(capsys, tmp_path):
@@ -236,6 +238,7 @@ def test_check_with_a_malformed_year_fails_in_chinese(capsys, tmp_path):
 
 def test_check_runs_as_a_program_with_exit_status(tmp_path):
     db = str(tmp_path / "r.db")
+    Register.open(db, operator="测试员").close()  # (a read refuses a register not there)
     ok = subprocess.run([sys.executable, "-m", "boostdesk", "check", "--db", db, "--json"],
                         capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0 and json.loads(ok.stdout) == []
@@ -246,6 +249,7 @@ def test_check_runs_as_a_program_with_exit_status(tmp_path):
 
 # -- campaign --------------------------------------------------------------------------
 def test_campaign_show_prints_the_rule_parameters(capsys, tmp_path):
+    Register.open(tmp_path / "r.db", operator="测试员").close()
     code, out, err = run(capsys, "campaign", "show", "--db", str(tmp_path / "r.db"))
     assert code == 0
     assert "专利授权公告日期间：2021-01-01 至 2021-12-31" in out
@@ -261,6 +265,7 @@ def test_campaign_show_json_round_trips(capsys, tmp_path):
     from boostdesk.models import plan_2022
     from boostdesk.models.campaign import Campaign
 
+    Register.open(tmp_path / "r.db", operator="测试员").close()
     code, out, _ = run(capsys, "campaign", "show", "--db", str(tmp_path / "r.db"), "--json")
     assert code == 0 and Campaign.from_json(out) == plan_2022()
 

@@ -30,7 +30,7 @@ def _stored_before(reg, contact: str = WITH_ID) -> int:
 @pytest.mark.parametrize(("typed", "said"), [
     (WITH_ID, "联系方式中有身份证号：110101********1234"),
     ("110101 19650101 1234", "联系方式中有身份证号：110101********1234"),
-    ("卡号 6217 0000 1111 2222", "联系方式中有卡号：6217********2222"),
+    ("卡号 6217 0000 1111 2222", "联系方式中有卡号：6217 **** **** 2222"),
 ])
 def test_an_id_or_card_in_the_contact_is_refused(reg, typed, said):
     with pytest.raises(PanelError) as exc:
@@ -114,3 +114,14 @@ def test_the_window_refuses_it_and_shows_one_stored_before_masked(screen, reg, q
     assert ID not in tab.error.text()
     assert column(tab.table, 0) == ["马丽娟"]
     assert cell(tab.table, 0, 3) == SHOWN
+
+
+def test_a_card_stored_before_is_listed_masked_as_every_card_is(reg, capsys):
+    """`panel expert list` showed 6217********2222 where the trail, `correct card` and
+    `pay mark` write 6217 **** **** 2222."""
+    _stored_before(reg, "13722223333 卡号 6217000011112222")
+    reg.close()
+    capsys.readouterr()
+    assert _cli(reg, "panel", "expert", "list") == 0
+    out = capsys.readouterr().out
+    assert "13722223333 卡号 6217 **** **** 2222" in out and "6217000011112222" not in out

@@ -399,8 +399,8 @@ def test_export_from_a_mistyped_register_path_is_refused_and_makes_no_register(t
     missing = tmp_path / "registr.db"
     out = tmp_path / "汇总表.xlsx"
     assert main(["export", "summary", "patent", "--db", str(missing), "--operator", "测试员",
-                 "--out", str(out)]) != 0
-    assert "登记册不存在" in capsys.readouterr().err
+                 "--out", str(out)]) == 2
+    assert f"登记册文件不存在：{missing}" in capsys.readouterr().err
     assert not missing.exists() and not out.exists()
 
 

@@ -324,8 +324,8 @@ def test_export_notices_for_one_union_and_one_stream(demo, tmp_path, capsys):
 
 def test_export_notices_refuses_a_missing_register_or_folder(tmp_path, capsys, demo):
     missing = tmp_path / "登记册2022.db"
-    assert main(["export", "notices", "--db", str(missing), "--out", str(tmp_path)]) == 1
-    assert f"登记册不存在：{missing}" in capsys.readouterr().err
+    assert main(["export", "notices", "--db", str(missing), "--out", str(tmp_path)]) == 2
+    assert f"登记册文件不存在：{missing}" in capsys.readouterr().err
     assert not missing.exists()
     stick = tmp_path / "U盘"  # not plugged in: its folder is not made on the local disk
     assert main(["export", "notices", "--db", str(demo), "--out", str(stick / "核对意见")]) == 1

@@ -89,7 +89,7 @@ def test_a_copy_out_is_not_written_over_another_program_s_database(tmp_path, cap
     """`backup --out places.sqlite` wrote the register over another program's database,
     without a word; an earlier copy of the register is still replaced, as before."""
     db = tmp_path / "register.db"
-    assert main(["campaign", "list", "--db", str(db)]) == 0
+    assert main(["campaign", "new", "--year", "2023", "--db", str(db)]) == 0
     other = tmp_path / "places.sqlite"
     _other_program_s_database(other)
     before = other.read_bytes()

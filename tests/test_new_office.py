@@ -33,6 +33,7 @@ def test_a_new_year_made_from_the_last_keeps_its_panel_rules(tmp_path, capsys):
 def test_a_year_without_a_plan_is_refused_with_the_command_that_makes_it(tmp_path, capsys):
     """On the command line there is no “设置” to go to: the answer names the command."""
     db = tmp_path / "register.db"
+    Register.open(db, operator="测试员").close()  # (a command that reads refuses a register not there)
     for command in (["check", "--year", "2023"], ["campaign", "show", "--year", "2023"],
                     ["campaign", "set", "--year", "2023", "patent_award=5000"]):
         assert main([*command, "--db", str(db)]) == 1
@@ -43,6 +44,7 @@ def test_a_year_without_a_plan_is_refused_with_the_command_that_makes_it(tmp_pat
 
 def test_an_empty_expert_list_says_so_and_how_to_add_one(tmp_path, capsys):
     db = tmp_path / "register.db"
+    Register.open(db, operator="测试员").close()  # (a command that reads refuses a register not there)
     assert main(["panel", "expert", "list", "--db", str(db)]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""  # a script reading the rows gets none
@@ -52,6 +54,7 @@ def test_an_empty_expert_list_says_so_and_how_to_add_one(tmp_path, capsys):
 def test_publicity_of_nothing_names_where_to_adopt_the_proposal_window_and_command(
         tmp_path, capsys):
     db = tmp_path / "register.db"
+    Register.open(db, operator="测试员").close()  # (a command that reads refuses a register not there)
     for command in (["publicity", "list"], ["publicity", "start", "--from", "2022-12-20"]):
         assert main([*command, "--db", str(db)]) == 1
         err = capsys.readouterr().err
@@ -74,6 +77,7 @@ def test_a_blank_table_of_a_year_whose_deadline_has_passed_says_so(tmp_path, cap
     2022's (its deadline 2022-11-01 long past), so the table came titled 2022 without a
     word, and a union's 2023 papers would come back to be judged under 2022's window."""
     db = tmp_path / "register.db"
+    Register.open(db, operator="测试员").close()  # (a command that reads refuses a register not there)
     assert main(["campaign", "list", "--db", str(db)]) == 0
     capsys.readouterr()
     assert main(["template", "patent", str(tmp_path / "附件2.xlsx"), "--db", str(db)]) == 0

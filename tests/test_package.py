@@ -82,7 +82,7 @@ def test_package_runs_the_command_line(package, tmp_path):
     template = run(package, "template", "patent", str(tmp_path / "t.xlsx"))
     assert template.returncode == 0, template.stderr
     backup = run(package, "backup", "--db", str(db))
-    assert backup.returncode == 1 and "登记册不存在" in backup.stderr
+    assert backup.returncode == 2 and "登记册文件不存在" in backup.stderr
     check = run(package, "import", str(tmp_path / "t.xlsx"), "--db", str(db))
     assert check.returncode == 1 and "没有可导入的数据" in check.stderr
     assert run(package, "backup", "--db", str(db)).returncode == 0

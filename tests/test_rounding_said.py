@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel
 from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.cli import main
+from boostdesk.models import Register
 from boostdesk.printing.payments import (
     build_payment_lists,
     write_payments_pdf,
@@ -71,6 +72,7 @@ def test_a_project_tranche_off_its_ratio_says_so_in_the_workbook(reg, tmp_path):
 def test_campaign_show_states_the_rounding_rule(capsys, tmp_path):
     from boostdesk.campaign_settings import ROUNDING_RULE
 
+    Register.open(tmp_path / "r.db", operator="测试员").close()  # (a command that reads refuses a register not there)
     assert main(["campaign", "show", "--db", str(tmp_path / "r.db")]) == 0
     out = capsys.readouterr().out
     assert f"分担与分期的取整：{ROUNDING_RULE}" in out

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from test_ui_support import answers, press, qsettings  # noqa: F401
 
-from boostdesk.models import PatentApplication
+from boostdesk.models import PatentApplication, Register
 from boostdesk.safety import open_register
 from boostdesk.ui.context import AppContext
 
@@ -233,6 +233,7 @@ def test_the_command_line_names_its_command_in_the_lock(tmp_path, monkeypatch):
     from boostdesk.cli import main
     from boostdesk.safety import lock
 
+    Register.open(tmp_path / "register.db", operator="测试员").close()  # (a command that reads refuses a register not there)
     written = []
     usual = lock._write_info
     monkeypatch.setattr(lock, "_write_info", lambda fd, info: (written.append(info),

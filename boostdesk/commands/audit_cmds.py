@@ -25,7 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     which.add_argument("--year", metavar="N", help="只列该年度的修改记录")
     which.add_argument("--ref", metavar="REF",
                        help="只列一项申报的修改记录：登记号写成 专利12 / 项目3，或专利号、专利或项目名称；"
-                            "写第一发明人的姓名或身份证号，列出其全部专利申报的修改记录；"
+                            "写第一发明人的姓名（或修改记录中更正前的姓名）、身份证号或人员编号（人员3），"
+                            "列出其全部专利申报的修改记录；"
                             "写项目领衔人的姓名（同名的写“姓名（工作室）”），列出其全部项目的修改记录")
     p.add_argument("--withdrawn", action="store_true",
                    help="只列撤销的助推：核准或公示后改为资格审核不通过、未获助推的，"

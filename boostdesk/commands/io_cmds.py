@@ -10,7 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register, year_number
+from boostdesk.cli import (
+    UserError,
+    add_db_argument,
+    open_register,
+    refuse_absent_register,
+    year_number,
+)
 from boostdesk.os_errors import cannot_write
 
 MAX_GONE = 20  # registered applications a table no longer lists, named one by one
@@ -69,7 +75,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "请选一张；每张导入一次）")
     p.add_argument("--received", metavar="YYYY-MM-DD",
                    help="收件日期：表中没有收件日期的行都记为这一天")
-    p.set_defaults(func=run_import)
+    p.set_defaults(func=run_import, starts_register=True)
 
 
 def _day(text: str) -> date:
@@ -113,7 +119,8 @@ def _template_campaign(args: argparse.Namespace, year: int | None) -> Any:
     from boostdesk.models import plan_2022
     from boostdesk.paths import default_register_path
 
-    if args.db and not Path(args.db).exists():  # a mistyped path: its year is unknown
+    refuse_absent_register(args)  # a mistyped path: its year is unknown
+    if args.db and not Path(args.db).exists():  # lost beside its backups: its year is unknown
         raise UserError(f"登记册不存在：{args.db}（汇总表的年度和填表说明取自登记册），请核对路径")
     if not Path(args.db or default_register_path()).exists():
         plans = {2022: plan_2022()}  # what a new register starts with

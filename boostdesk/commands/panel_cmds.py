@@ -81,7 +81,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--org", default=None, metavar="单位", help="工作单位（用于利益冲突回避）")
     p.add_argument("--field", default=None, metavar="领域", help="专业领域")
     p.add_argument("--contact", default=None, metavar="联系方式", help="联系方式")
-    p.set_defaults(func=run_expert)
+    p.set_defaults(func=run_expert, starts_register=lambda a: a.action == "add")
 
     p = psub.add_parser("grid", help="查看或设置评分细则",
                         description="不带参数时显示评分细则；--set 逐项给出 名称:满分:权重[:评分要点]"
@@ -93,7 +93,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--default", action="store_true", help="恢复默认评分细则")
     p.add_argument("--yes", action="store_true",
                    help="已导出评分包时仍修改（这些评分包交回时将无法导入，须重新导出）")
-    p.set_defaults(func=run_grid)
+    p.set_defaults(func=run_grid, starts_register=lambda a: bool(a.set or a.default))
 
     p = psub.add_parser("settings", help="查看或设置评审参数（去极值、分歧阈值、每项目专家数）",
                         description="不带选项时显示该年度的评审参数；给出选项即修改并保存")
@@ -102,7 +102,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trim-each", type=int, metavar="K", help="去掉最高、最低分各 K 个")
     p.add_argument("--disagreement", metavar="SD", help="专家评分的标准差（总体标准差）超过此值时标记“意见分歧”")
     p.add_argument("--per-project", type=int, metavar="N", help="自动分配时每个项目的专家人数")
-    p.set_defaults(func=run_settings)
+    p.set_defaults(func=run_settings, starts_register=lambda a: any(
+        v is not None for v in (a.trim_min, a.trim_each, a.disagreement, a.per_project)))
 
     p = psub.add_parser("assign", help="分配项目给专家（--auto 自动均衡分配）",
                         description="--expert 姓名 --project 项目 分配一项；--auto 把全部待评审项目"

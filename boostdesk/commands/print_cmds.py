@@ -17,7 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register, register_year
+from boostdesk.cli import (
+    UserError,
+    add_db_argument,
+    open_register,
+    refuse_absent_register,
+    register_year,
+)
 from boostdesk.io.in_place import written_in_place
 from boostdesk.models.records import id_ref
 from boostdesk.os_errors import cannot_write
@@ -660,8 +666,7 @@ def run_export_summary(args: argparse.Namespace) -> int:
     if stream is None:
         raise UserError(f"汇总表的种类应为 patent（专利）或 project（项目），而不是“{args.stream}”")
     out = _out(args.out, ".xlsx", ".pdf")
-    if args.db and not Path(args.db).exists():  # a mistyped path: an empty table, 0 项
-        raise UserError(f"登记册不存在：{args.db}（汇总表取自登记册），请核对路径")
+    refuse_absent_register(args)  # a mistyped path: an empty table, 0 项
     with open_register(args) as reg:
         _refuse_unrecorded(args, reg)
         out = _finance_out(args, out)
@@ -716,8 +721,7 @@ def run_export_notices(args: argparse.Namespace) -> int:
     if not folder.absolute().parent.is_dir():
         raise UserError(f"无法写入 {folder}：文件夹 {folder.absolute().parent} 不存在（U 盘或网络盘"
                         "是否已接好？）；核对意见未生成")
-    if args.db and not Path(args.db).exists():  # a mistyped path: no union to tell anything
-        raise UserError(f"登记册不存在：{args.db}（核对意见取自登记册），请核对路径")
+    refuse_absent_register(args)  # a mistyped path: no union to tell anything
     streams = ("patent", "project") if stream == "both" else (stream,)
     if args.archive_copy and args.all:
         raise UserError("--archive-copy 与 --all 不能同用：存档副本只列原件所告知的申报")

@@ -39,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(p)
     p.add_argument("--force", action="store_true",
                    help="演示登记册已有演示数据时，先删除再重新填入（登记册中有不是演示数据的申报时不填入）")
-    p.set_defaults(func=run_demo)
+    p.set_defaults(func=run_demo, starts_register=True)
 
     p = sub.add_parser(
         "campaign", help="查看、新建或修改年度助推计划（规则参数）",
@@ -67,7 +67,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="set：修改往年（不是最新年度）的计划，或修改会使已核准、已拨付的申报改判为"
                         "不合格、暂缓拨付或应追回，或会改变审批表已打印的核准金额、分担时，"
                         "确认仍然保存（不加时只列出影响，不保存）")
-    p.set_defaults(func=run_campaign)
+    p.set_defaults(func=run_campaign, starts_register=lambda a: a.action in ("new", "set"))
 
 
 def _setting_labels() -> dict[str, str]:

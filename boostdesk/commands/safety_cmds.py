@@ -60,7 +60,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="备份做于删除个人信息之前、仍含当前登记册已删除个人信息的人员时，"
                         "确认仍用它恢复（这些人的个人信息将重新出现）；不加时拒绝恢复，"
                         "并列出这些人员的编号")
-    p.set_defaults(func=run_restore)
+    p.set_defaults(func=run_restore, starts_register=True)  # (the backup written there)
 
     p = sub.add_parser(
         "selftest", help="自检：在临时登记册上打开主窗口、走遍各屏、打印、导入模板",

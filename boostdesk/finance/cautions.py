@@ -40,7 +40,7 @@ def card_changed_warning(reg: Register, line: PaymentLine) -> str:
         (line.app_id,))
     if not rows:
         return ""
-    from boostdesk.safety.privacy import mask_card
+    from boostdesk.safety.privacy import mask_card_grouped as mask_card  # as the trail shows it
 
     approved_to = json.loads(rows[0]["before"] or "{}").get("card_number") or ""
     if approved_to == line.card_number:
