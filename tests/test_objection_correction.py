@@ -160,3 +160,150 @@ def test_the_command_line_corrects_a_finding_either_way_with_a_reason(reg, publi
     err = capsys.readouterr().err
     assert "撤销助推（已拨付，应追回）" in err and "boostdesk pay revoke" in err
 
+
+# -- the 公示 screen -------------------------------------------------------------------------
+@pytest.fixture
+def screen(reg, published, tmp_path, qtbot, monkeypatch):
+    from boostdesk.ui import dialogs
+    from boostdesk.ui.publicity_screen import PublicityScreen
+    from tests.test_ui_support import year_context
+
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "张主任"))
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    return w
+
+
+def _states(screen) -> dict[str, str]:
+    model = screen.table.model()
+    return {model.text(r, 1): model.text(r, 6) for r in range(model.rowCount())}
+
+
+def _click_row(qtbot, view, row: int) -> None:
+    from PySide6.QtCore import Qt
+
+    rect = view.visualRect(view.model().index(row, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _pick(qtbot, screen, title: str) -> None:
+    """The project's row clicked, then its first objection, as the director picks them."""
+    screen.reload()
+    _click_row(qtbot, screen.table, list(_states(screen)).index(title))
+    _click_row(qtbot, screen.objections, 0)
+
+
+def _answer(qtbot, screen, fill) -> None:
+    """Fill the dialog the next button opens (it runs modal) as the user would, then 确定."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QPushButton
+
+    def run() -> None:
+        dialog = screen.dialog
+        try:
+            fill(dialog)
+            ok = next(b for b in dialog.findChildren(QPushButton) if b.text() == "确定")
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, run)
+
+
+def _alt(qtbot, dialog, letter, button) -> None:
+    """Alt+letter where the cursor is, as typed; a mnemonic clicks as animateClick does."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    qtbot.keyClick(QApplication.focusWidget(), letter, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(button.isChecked, timeout=2000)
+
+
+def test_the_resolve_dialog_opens_with_no_finding_and_refuses_to_save_without_one(
+        reg, published, screen, qtbot):
+    """It opened on 异议不成立: a director who only wrote the note recorded a dismissal."""
+    from PySide6.QtCore import Qt
+
+    from tests.test_ui_support import type_text
+
+    record_objection(reg, published["a"], date(2022, 12, 21), "张某", "数据不实")
+    _pick(qtbot, screen, "市级甲项目")
+    seen: list[str] = []
+
+    def fill(dialog) -> None:
+        assert not any(b.isChecked() for b in (dialog.dismissed, dialog.upheld, dialog.in_error))
+        type_text(qtbot, "经核查数据不实", dialog.note_field)
+        ok = next(b for b in dialog.findChildren(type(screen.resolve_button))
+                  if b.text() == "确定")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        seen.append(dialog.error.text())
+        assert dialog.isVisible()  # refused, still open
+        _alt(qtbot, dialog, Qt.Key.Key_Y, dialog.upheld)
+        _alt(qtbot, dialog, Qt.Key.Key_N, dialog.dismissed)
+        assert not dialog.upheld.isChecked()
+        _alt(qtbot, dialog, Qt.Key.Key_Y, dialog.upheld)
+
+    _answer(qtbot, screen, fill)
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    assert seen == ["请选择结论：异议不成立（Alt+N）、异议成立（Alt+Y）或误登记（Alt+W）"]
+    assert reg.query("SELECT resolution FROM objections")[0]["resolution"] == "upheld"
+
+
+def test_an_upheld_finding_is_corrected_to_dismissed_on_the_screen_keeping_the_objection(
+        reg, published, screen, qtbot):
+    from PySide6.QtCore import Qt
+
+    from tests.test_ui_support import type_text
+
+    oid = record_objection(reg, published["a"], date(2022, 12, 21), "张某", "与他人项目重复")
+    resolve_objection(reg, oid, upheld=True, note="项目重复", on=date(2022, 12, 22))
+    _pick(qtbot, screen, "市级甲项目")
+    assert screen.resolve_button.isEnabled()
+    assert "结论有误改为异议不成立" in screen.resolve_button.toolTip()
+
+    def fill(dialog) -> None:
+        assert not (dialog.in_error.isChecked() or dialog.reverse.isChecked())
+        _alt(qtbot, dialog, Qt.Key.Key_N, dialog.reverse)
+        type_text(qtbot, "经复核两项目内容不同", dialog.note_field)
+
+    _answer(qtbot, screen, fill)
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    [row] = reg.query("SELECT resolution, resolution_note FROM objections")
+    assert row["resolution"] == "dismissed"
+    assert row["resolution_note"].startswith("经复核两项目内容不同")
+    assert _states(screen)["市级甲项目"] == "公示"
+
+
+def test_a_dismissal_is_corrected_on_the_screen_while_open_and_greyed_after_saying_why(
+        reg, published, screen, qtbot):
+    """处理异议 was greyed with no word, and a 不成立 could never be corrected."""
+    from PySide6.QtCore import Qt
+
+    from tests.test_ui_support import type_text
+
+    oid = record_objection(reg, published["a"], date(2022, 12, 21), "张某", "数据不实")
+    resolve_objection(reg, oid, upheld=False, note="经核查属实", on=date(2022, 12, 22))
+    _pick(qtbot, screen, "市级甲项目")
+    assert screen.resolve_button.isEnabled()
+
+    def fill(dialog) -> None:
+        assert dialog.reverse.isChecked() and "改为异议成立" in dialog.reverse.text()
+        type_text(qtbot, "复核发现投入数据不实", dialog.note_field)
+
+    _answer(qtbot, screen, fill)
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    assert reg.query("SELECT resolution FROM objections")[0]["resolution"] == "upheld"
+    assert _states(screen)["市级甲项目"] == "异议成立，不予助推"
+
+    late = record_objection(reg, published["c"], date(2022, 12, 21), "李某", "数据不实")
+    resolve_objection(reg, late, upheld=False, note="经核查属实", on=date(2022, 12, 22))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    _pick(qtbot, screen, "区级丙项目")
+    assert not screen.resolve_button.isEnabled()
+    tip = screen.resolve_button.toolTip()
+    assert tip.startswith("该异议已处理（异议不成立）；公示已于 2022-12-27 结束")
+    assert "撤销助推（已拨付，应追回）" in tip
