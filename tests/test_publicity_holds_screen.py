@@ -62,11 +62,11 @@ def test_the_detail_pane_of_a_held_award_says_why_it_is_not_paid(reg, qapp):
 def test_an_objection_upheld_on_the_wrong_project_is_taken_back_on_the_publicity_screen(
         reg, tmp_path, qtbot, monkeypatch):
     """处理异议… was greyed for an upheld objection: the project's award was lost for good."""
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import QPoint, QSettings, Qt
 
     from boostdesk.ui import dialogs
     from boostdesk.ui.context import AppContext
-    from boostdesk.ui.publicity_screen import PublicityScreen, UndoUpheldDialog
+    from boostdesk.ui.publicity_screen import CorrectDialog, PublicityScreen
     from tests.test_publicity_screen import _answer, _click_row, _states, _titles
     from tests.test_ui_support import type_text
 
@@ -92,7 +92,9 @@ def test_an_objection_upheld_on_the_wrong_project_is_taken_back_on_the_publicity
     assert screen.resolve_button.isEnabled()
 
     def undo(dialog) -> None:
-        assert isinstance(dialog, UndoUpheldDialog)
+        assert isinstance(dialog, CorrectDialog)
+        qtbot.mouseClick(dialog.in_error, Qt.MouseButton.LeftButton,  # 登记错了项目
+                         pos=QPoint(8, dialog.in_error.height() // 2))
         type_text(qtbot, "异议登记错了项目", dialog.note_field)
 
     _answer(qtbot, screen, undo)

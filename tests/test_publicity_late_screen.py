@@ -88,8 +88,8 @@ def test_a_late_objection_typed_in_on_the_screen_holds_the_award_on_payments(sho
     _click_row(qtbot, publicity.objections, 0)
 
     def says_what_each_does(dialog) -> None:
-        assert dialog.dismissed.text() == "异议不成立（核准不变，即可拨付）"
-        assert dialog.upheld.text() == "异议成立（撤销核准，项目不予助推）"
+        assert dialog.dismissed.text() == "异议不成立(&N)（核准不变，即可拨付）"
+        assert dialog.upheld.text() == "异议成立(&Y)（撤销核准，项目不予助推）"
 
     _dismiss(qtbot, publicity, "经核查数据属实", "2023-01-05", look=says_what_each_does)
     assert _states(publicity)["市级甲项目"] == "核准"

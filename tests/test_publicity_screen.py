@@ -266,7 +266,7 @@ def test_the_buttons_act_on_the_chosen_project_and_objection(ids, screen, reg, q
     assert screen.current_row().title == "区级丙项目"
     # settled: what is left is taking an upheld one back (tests/test_publicity_holds_screen.py)
     assert screen.resolve_button.isEnabled()
-    assert "撤销异议成立的处理" in screen.resolve_button.toolTip()
+    assert "复核更正异议成立的处理" in screen.resolve_button.toolTip()
 
 
 def test_a_read_only_register_can_be_browsed_but_not_changed(ids, screen, reg, qtbot):

@@ -332,15 +332,47 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--entered-in-error", dest="in_error", action="store_true",
                    help="resolve：误登记（登记错了项目、重复登记），撤销该异议，--note 写理由；"
                         "已按异议成立处理的，在空出的名额重新采纳前也可撤销，项目恢复公示或核准")
+    g.add_argument("--correct-to", dest="correct_to", choices=("upheld", "dismissed"),
+                   metavar="upheld|dismissed",
+                   help="resolve：已处理的异议复核更正结论（保留异议，--reason 写复核理由）："
+                        "dismissed 异议成立改为不成立（空出的名额重新采纳前），项目恢复公示或核准；"
+                        "upheld 异议不成立改为成立（本批公示结束前），项目不予助推")
     g.add_argument("--revoke", action="store_true", help="review：撤销核准（名额递补后另批公示）")
     g.add_argument("--keep", action="store_true", help="review：经研究维持核准")
     pub.add_argument("--note", default="", metavar="意见", help="resolve：处理意见；review：复核理由")
+    pub.add_argument("--reason", default="", metavar="理由",
+                     help="resolve --correct-to：复核理由（必填）")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
     pub.add_argument("--batch", type=int, metavar="N",
                      help="list：第 N 批公示的名单（默认：公示中的一批，否则最近一批）")
     pub.set_defaults(func=run_publicity)
+
+
+def _correct_objection(reg: Any, year: int, objection_id: int,
+                       args: argparse.Namespace) -> int:
+    """`publicity resolve N --correct-to upheld|dismissed --reason 理由`: the finding
+    reversed on review, the objection kept (not a mistaken entry)."""
+    from boostdesk.panel import publicity as pub
+    from boostdesk.panel.freed_places import freed_place_notice, waiting
+    from boostdesk.panel.ranking import rank
+
+    if not args.reason.strip():
+        raise UserError("复核更正须用 --reason 写明复核理由（如 --reason 经复核两项目内容不同）")
+    project_id = reg.scalar("SELECT project_id FROM objections WHERE id = ?", (objection_id,))
+    upheld = args.correct_to == "upheld"
+    before = waiting(rank(reg, year)) if upheld else None
+    on = _day(args.date, "复核日期（--date）") if args.date else date.today()
+    status = _run(pub.correct_resolution, reg, objection_id, args.reason, on)
+    app = reg.project(project_id)
+    now = "异议成立，项目不予助推" if upheld else "异议不成立（异议保留，审批表写明收到异议、经核实不成立）"
+    print(f"已复核更正异议 {objection_id}：{now}；项目“{app.title}”现为“{status}”"
+          + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
+             and app.approved_date else ""))
+    if upheld and (freed := freed_place_notice(reg, year, project_id, before, ADOPT_HINT)):
+        print(freed)
+    return 0
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -1358,6 +1390,8 @@ def run_publicity(args: argparse.Namespace) -> int:
                       + (f"（{app.approved_date.isoformat()} 核准）" if app.status == "approved"
                          and app.approved_date else ""))
                 return 0
+            if args.correct_to:
+                return _correct_objection(reg, year, int(args.target), args)
             if not (args.upheld or args.dismissed):
                 raise UserError("请用 --upheld（异议成立）或 --dismissed（异议不成立）给出结论"
                                 "（误登记的用 --entered-in-error）")

@@ -179,8 +179,8 @@ FLOW_STEPS: dict[str, dict[tuple[str, str], str]] = {
         ("approved", "not_awarded"): ("“公示”处理异议（结束公示后登记的公示期内异议成立，即撤销核准），"
                                       "或排名复核（公示后有评分不再计入、排名已变化）；"
                                       "往年补录错的：“创新项目”补录往年结果…（撤销补录）"),
-        ("not_awarded", "publicized"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
-        ("not_awarded", "approved"): "“公示”处理异议（异议成立的处理有误：撤销误登记）",
+        ("not_awarded", "publicized"): "“公示”处理异议（异议成立的处理有误：复核更正，或登记错了项目的撤销误登记）",
+        ("not_awarded", "approved"): "“公示”处理异议（异议成立的处理有误：复核更正，或登记错了项目的撤销误登记）",
         ("approved", "paid_first"): "“拨付”登记首笔拨付",
         ("paid_first", "accepted"): "“拨付”登记结题验收",
         ("paid_first", "acceptance_failed"): "“拨付”登记结题验收",

@@ -12,6 +12,10 @@
   holds the award from payment (``finance``: 暂缓拨付) until it is settled; upheld, the
   approval is withdrawn (核准 → 未获助推). Once a part is paid it is refused, saying what
   to do instead.
+* :func:`correct_resolution` reverses a settled finding on review, the objection kept
+  (:func:`withdraw_entered_in_error` is for one entered against the wrong project):
+  upheld → dismissed while the freed place is not re-adopted; dismissed → upheld while
+  the batch's publicity is open.
 * :func:`close_publicity`, from the day after the period ends, approves every publicized
   project without an open or upheld objection: status 核准, ``award_fen`` its tier,
   ``approved_date`` the closing day (the first tranche falls due ``first_tranche_months``
@@ -211,6 +215,12 @@ def _proposed_awards(reg: Register, year: int) -> dict[int, tuple[int, int | Non
         " AND amount_fen IS NOT NULL", (reg.campaign_id(year),),
     )
     return {r["project_id"]: (r["amount_fen"], r["period_id"]) for r in rows}
+
+
+def _as_objection(r: dict) -> Objection:
+    return Objection(r["id"], r["project_id"], date.fromisoformat(r["received_date"]),
+                     r["objector"], r["content"], r["resolution"], r["resolution_note"],
+                     _d(r["resolved_date"]))
 
 
 def objections(reg: Register, year: int) -> list[Objection]:
@@ -618,7 +628,8 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
     if not note.strip():
         raise PanelError("请填写处理意见（核查情况和结论）")
     with reg.transaction():
-        before = _open_objection(reg, objection_id)
+        before = _open_objection(reg, objection_id, "：结论有误的，请在“处理异议”中复核更正"
+                                 + aside("--correct-to upheld|dismissed --reason 理由", "命令行加 "))
         app = reg.project(before["project_id"])
         if on < date.fromisoformat(before["received_date"]):
             raise PanelError(f"处理日期 {on.isoformat()} 早于异议收到日期 {before['received_date']}")
@@ -676,19 +687,23 @@ def withdraw_objection(reg: Register, objection_id: int, reason: str) -> None:
                            f"{reason.strip()}")
 
 
-UPHELD_REASONS = ("公示异议成立：", "公示异议成立，撤销核准：")  # resolve_objection's moves
+# resolve_objection's moves, and a dismissal corrected to upheld (correct_resolution)
+CORRECTED_UPHELD = "公示异议成立（复核更正，原结论异议不成立）："
+CORRECTED_NOTE = "（复核更正于 "  # opens what a corrected finding's note says it corrected
+UPHELD_REASONS = ("公示异议成立：", "公示异议成立，撤销核准：", CORRECTED_UPHELD)
 
 
 def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> str:
-    """An objection upheld against the wrong project (or its finding reversed) taken back
-    while nothing has moved on from it: the objection goes as one entered by mistake
-    (audited, with the reason) and the project gets back what the resolution took: in
-    publicity while the period is open, else its approval (an approval withdrawn after the
-    close: its award, level and date as they were; one refused in the period: approved as
-    of the close). Refused once the freed place has been re-adopted, saying what to do.
+    """An objection upheld against the wrong project taken back while nothing has moved on
+    from it: the objection goes as one entered by mistake (audited, with the reason) and
+    the project gets back what the resolution took: in publicity while the period is open,
+    else its approval (an approval withdrawn after the close: its award, level and date as
+    they were; one refused in the period: approved as of the close). Refused once the
+    freed place has been re-adopted, saying what to do. A finding reversed on review is
+    not a mistaken entry: :func:`correct_resolution` keeps the objection.
     Returns the project's status now, in Chinese."""
     if not reason.strip():
-        raise PanelError("请填写撤销理由（如：异议应登记在其他项目上、核查结论有误）")
+        raise PanelError("请填写撤销理由（如：异议应登记在其他项目上、重复登记）")
     with reg.transaction():
         rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
         if not rows:
@@ -700,45 +715,139 @@ def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> 
             raise PanelError(f"该异议已于 {before['resolved_date']} 处理（异议不成立），"
                              "项目未因此失去助推，处理不再撤销（拨付期限、审批表都以它为准）："
                              "如确属登记错了项目，请在该项目的备注中说明")
-        app = reg.project(before["project_id"])
-        history = reg.status_history(PROJECT, app.id or 0)
-        last = history[-1] if history else None
-        if (app.status != "not_awarded" or last is None
-                or not (last["reason"] or "").startswith(UPHELD_REASONS)):
-            raise PanelError(
-                f"项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”，异议成立后"
-                "已有其他变动，不能再撤销该异议的处理：请报请研究后在“改变状态”或"
-                "“排名与档次”中处理")
-        p = period_of(reg, app.id or 0)
-        if p is None:
-            raise PanelError(f"项目“{app.title}”不在公示中，不能撤销该异议的处理")
-        if taken := _place_taken(reg, app, p, objection_id):
-            raise PanelError(
-                f"项目“{app.title}”的异议成立后，空出的名额已重新采纳："
-                + "、".join(f"“{t}”" for t in taken)
-                + "。不能再撤销该异议的处理（恢复后将超出档次名额）。如确属误登记：拟助推名单"
-                "尚未公示的，请先在“排名与档次”中撤回拟助推名单，再撤销本异议的处理，之后"
-                "重新采纳；已公示的，请报请研究，另行决定是否追加助推")
+        app, last, p = _upheld_undoable(reg, before, objection_id)
         reg.conn.execute("DELETE FROM objections WHERE id = ?", (objection_id,))
         why = reason.strip()
         reg.audit("delete", "objections", objection_id, dict(before),
                   {"reason": f"误登记撤销（原处理：异议成立，一并撤销）：{why}"})
-        if _blocked(reg, app.id or 0) and reg.scalar(
-                "SELECT COUNT(*) FROM objections WHERE project_id = ? AND resolution = ?",
-                (app.id, UPHELD)):
-            return STATUS_ZH["not_awarded"]  # another objection upheld still stands
-        move = f"异议成立的处理撤销（误登记）：{why}"
-        if last["from_status"] == "approved":
-            was = _last_approval(reg, app.id or 0)
-            # as the branch below says it: the objections still standing were groundless
-            reg.set_status(PROJECT, app.id or 0, "approved",
-                           reworded(move, outcome_now(reg, app.id or 0)), **was)
-        elif p.closed is None or _blocked(reg, app.id or 0):
-            reg.set_status(PROJECT, app.id or 0, "publicized", move)
-        else:  # the objections of its publicity still standing were found groundless
-            dismissed = _dismissed(reg, app.id or 0)
-            _approve(reg, app.campaign_year, app.id or 0, p.closed,
-                     f"{move}；{publicity_outcome(dismissed)}" if dismissed else move)
+        return _give_back(reg, app, last, p, f"异议成立的处理撤销（误登记）：{why}")
+
+
+def _upheld_undoable(reg: Register, before: dict,
+                     objection_id: int) -> tuple[ProjectApplication, dict, Period]:
+    """The project an upheld objection took the award from, its last status move and its
+    period, while nothing has moved on from the resolution; else PanelError saying why."""
+    app = reg.project(before["project_id"])
+    history = reg.status_history(PROJECT, app.id or 0)
+    last = history[-1] if history else None
+    if (app.status != "not_awarded" or last is None
+            or not (last["reason"] or "").startswith(UPHELD_REASONS)):
+        raise PanelError(
+            f"项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”，异议成立后"
+            "已有其他变动，不能再撤销该异议的处理：请报请研究后在“改变状态”或"
+            "“排名与档次”中处理")
+    p = period_of(reg, app.id or 0)
+    if p is None:
+        raise PanelError(f"项目“{app.title}”不在公示中，不能撤销该异议的处理")
+    if taken := _place_taken(reg, app, p, objection_id):
+        raise PanelError(
+            f"项目“{app.title}”的异议成立后，空出的名额已重新采纳："
+            + "、".join(f"“{t}”" for t in taken)
+            + "。不能再撤销该异议的处理（恢复后将超出档次名额）。如确属误登记或结论有误：拟助推名单"
+            "尚未公示的，请先在“排名与档次”中撤回拟助推名单，再撤销本异议的处理，之后"
+            "重新采纳；已公示的，请报请研究，另行决定是否追加助推")
+    return app, dict(last), p
+
+
+def _give_back(reg: Register, app: ProjectApplication, last: dict, p: Period,
+               move: str) -> str:
+    """The project an upheld objection's resolution (now gone or reversed) took the award
+    from, given back what it had: inside the caller's transaction. Its status, in Chinese."""
+    if _blocked(reg, app.id or 0) and reg.scalar(
+            "SELECT COUNT(*) FROM objections WHERE project_id = ? AND resolution = ?",
+            (app.id, UPHELD)):
+        return STATUS_ZH["not_awarded"]  # another objection upheld still stands
+    if last["from_status"] == "approved":
+        was = _last_approval(reg, app.id or 0)
+        # as the branch below says it: the objections still standing were groundless
+        reg.set_status(PROJECT, app.id or 0, "approved",
+                       reworded(move, outcome_now(reg, app.id or 0)), **was)
+    elif p.closed is None or _blocked(reg, app.id or 0):
+        reg.set_status(PROJECT, app.id or 0, "publicized", move)
+    else:  # the objections of its publicity still standing were found groundless
+        dismissed = _dismissed(reg, app.id or 0)
+        _approve(reg, app.campaign_year, app.id or 0, p.closed,
+                 f"{move}；{publicity_outcome(dismissed)}" if dismissed else move)
+    status = reg.project(app.id or 0).status
+    return STATUS_ZH.get(status, status)
+
+
+def dismissal_fixed_after_close(closed: date) -> str:
+    """Why a dismissal can no longer be corrected to upheld once its batch closed, and
+    what to do instead (the award it let through is revoked by decision)."""
+    return (f"公示已于 {closed.isoformat()} 结束，“异议不成立”的处理不能再改为异议成立（项目据此"
+            "核准，拨付期限、审批表都以它为准）。复核认定异议成立、不应助推的，请报请研究撤销助推：款已拨付的，"
+            "在“创新项目”中选中该项目，按“改变状态”选“撤销助推（已拨付，应追回）”"
+            + aside("boostdesk pay revoke") + "；尚未拨付的，研究有结论前请暂不拨付")
+
+
+def correction_refusal(reg: Register, objection: Objection) -> str:
+    """Why this settled objection's finding cannot be corrected now ("" when it can): an
+    upheld one while its project has not moved on (:func:`_upheld_undoable`), a dismissed
+    one while its batch's publicity is open."""
+    if objection.resolution == UPHELD:
+        try:
+            _upheld_undoable(reg, {"project_id": objection.project_id}, objection.id)
+        except PanelError as exc:
+            return str(exc)
+        return ""
+    if objection.resolution != DISMISSED:
+        return "该异议尚未处理"
+    app = reg.project(objection.project_id)
+    p = period_of(reg, objection.project_id)
+    if p is not None and p.closed is not None:
+        return dismissal_fixed_after_close(p.closed)
+    if p is None or app.status not in ("publicized", "not_awarded"):
+        return (f"项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”，"
+                "不能再改为异议成立：请报请研究")
+    return ""
+
+
+def correct_resolution(reg: Register, objection_id: int, reason: str, on: date) -> str:
+    """A settled objection's finding reversed on review, the objection kept (it was received:
+    the 审批表 says so) and both decisions in the trail. Upheld → dismissed while nothing has
+    moved on from it (as :func:`withdraw_entered_in_error`): the project gets its award back,
+    its publicity read as an objection found groundless. Dismissed → upheld while the batch's
+    publicity is open: the project is not awarded, as one upheld. Returns the project's
+    status now, in Chinese."""
+    if not reason.strip():
+        raise PanelError("请填写复核理由（如：经复核，两项目内容不同，异议不成立）")
+    why = reason.strip()
+    with reg.transaction():
+        rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
+        if not rows:
+            raise PanelError(f"没有编号为 {objection_id} 的异议")
+        before = dict(rows[0])
+        if before["resolution"] is None:
+            raise PanelError("该异议尚未处理：请直接处理（异议成立或不成立）")
+        if on < date.fromisoformat(before["resolved_date"]):
+            raise PanelError(f"复核日期 {on.isoformat()} 早于原处理日期 {before['resolved_date']}")
+        _not_future(on, "复核日期")
+        was = RESOLUTION_ZH[before["resolution"]]
+        if before["resolution"] == UPHELD:
+            app, last, p = _upheld_undoable(reg, before, objection_id)
+            resolution = DISMISSED
+        else:
+            if refusal := correction_refusal(reg, _as_objection(before)):
+                raise PanelError(refusal)
+            resolution = UPHELD
+        now = RESOLUTION_ZH[resolution]
+        # the list shows the finding in force, with what it corrected
+        # the finding it corrects without that one's own correction note: the trail has all
+        prior = before["resolution_note"].split(CORRECTED_NOTE, 1)[0]
+        note = (f"{why}{CORRECTED_NOTE}{on.isoformat()}，原于 {before['resolved_date']} "
+                f"按{was}处理：{prior}）")
+        reg.conn.execute(
+            "UPDATE objections SET resolution = ?, resolution_note = ?, resolved_date = ?"
+            " WHERE id = ?", (resolution, note, on.isoformat(), objection_id))
+        reg.audit("resolve", "objections", objection_id, before,
+                  {"resolution": now, "corrected_from": was, "reason": why,
+                   "note": note, "resolved": on.isoformat()})
+        if resolution == DISMISSED:
+            return _give_back(reg, app, last, p, f"异议成立的处理经复核更正为异议不成立：{why}")
+        app = reg.project(before["project_id"])
+        if app.status == "publicized":
+            reg.set_status(PROJECT, app.id or 0, "not_awarded", f"{CORRECTED_UPHELD}{why}")
         status = reg.project(app.id or 0).status
         return STATUS_ZH.get(status, status)
 

@@ -250,14 +250,14 @@ class ResolveDialog(FormDialog):
         # after the close there is no 期满 to wait for: a dismissal approves at once; an
         # objection entered after the close holds an approved award, which it releases
         self.dismissed = QRadioButton(
-            "异议不成立（核准不变，即可拨付）" if approved
-            else "异议不成立（公示已结束：项目即予核准）" if closed
-            else "异议不成立（项目继续公示，期满核准）")
-        self.upheld = QRadioButton("异议成立（撤销核准，项目不予助推）" if approved
-                                   else "异议成立（项目不予助推）")
+            "异议不成立(&N)（核准不变，即可拨付）" if approved
+            else "异议不成立(&N)（公示已结束：项目即予核准）" if closed
+            else "异议不成立(&N)（项目继续公示，期满核准）")
+        self.upheld = QRadioButton("异议成立(&Y)（撤销核准，项目不予助推）" if approved
+                                   else "异议成立(&Y)（项目不予助推）")
         # dismissed, a mistaken entry would mark the approval sheet 收到异议 for good
-        self.in_error = QRadioButton("误登记（登记错了项目或重复登记：撤销，不计入审批表）")
-        self.dismissed.setChecked(True)
+        self.in_error = QRadioButton("误登记(&W)（登记错了项目或重复登记：撤销，不计入审批表）")
+        # none chosen: a director who only wrote the note had recorded a dismissal
         self.note_field = TextField(self, "核查情况和结论")
         self.day_field = DateField(self, objection.received)
         self.day_field.set_value(clock.today())
@@ -269,6 +269,9 @@ class ResolveDialog(FormDialog):
         self.day: date | None = None
 
     def check(self) -> str:
+        if not any(b.isChecked() for b in (self.dismissed, self.upheld, self.in_error)):
+            self.dismissed.setFocus(Qt.FocusReason.OtherFocusReason)
+            return "请选择结论：异议不成立（Alt+N）、异议成立（Alt+Y）或误登记（Alt+W）"
         self.day, problem = self.read_date(self.day_field, "处理日期")
         self.fault = self.day_field
         if problem:
@@ -277,25 +280,54 @@ class ResolveDialog(FormDialog):
         return "" if self.note_field.value() else "请填写处理意见（核查情况和结论）"
 
 
-class UndoUpheldDialog(FormDialog):
-    """An objection upheld against the wrong project (or its finding reversed), taken
-    back while its freed place is not re-adopted: the project gets back what it lost."""
+class CorrectDialog(FormDialog):
+    """A settled objection's finding corrected on review. Upheld: entered against the wrong
+    project (the objection goes, 误登记) or its finding wrong (kept, now 不成立: the 审批表
+    says an objection was received and found groundless). Dismissed: now upheld, while the
+    batch's publicity is open."""
 
     def __init__(self, objection: pub.Objection, title: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(
-            "撤销异议成立的处理",
-            f"异议：{objection.content}（{objection.received.isoformat()}，"
-            f"{objection.objector or '匿名'}），已于 {objection.resolved} 按异议成立处理，"
-            f"项目“{title}”不予助推。如该异议登记错了项目、或核查结论有误，在空出的名额重新"
-            "采纳前可撤销：异议作为误登记撤销（修改记录保留），项目恢复公示；公示已结束的"
-            "恢复核准（原核准金额和日期）。名额已重新采纳的，会说明该怎么办。", parent)
-        self.note_field = TextField(self, "撤销理由（如：异议应登记在其他项目上）")
-        self.form.addRow("撤销理由", self.note_field)
+        self.was_upheld = objection.resolution == pub.UPHELD
+        said = (f"异议：{objection.content}（{objection.received.isoformat()}，"
+                f"{objection.objector or '匿名'}），已于 {objection.resolved} 按"
+                f"{objection.resolution_zh}处理")
+        if self.was_upheld:
+            intro = (f"{said}，项目“{title}”不予助推。在空出的名额重新采纳前可更正（名额已重新"
+                     "采纳的，会说明该怎么办）：登记错了项目的，异议作为误登记撤销，不计入审批表；"
+                     "复核后结论有误的，异议保留、改为异议不成立，审批表写明公示期内收到异议、经核实"
+                     "不成立。项目恢复公示；公示已结束的恢复核准（原核准金额和日期）。")
+        else:
+            intro = (f"{said}。复核后认定异议成立的，本批公示结束前可更正为异议成立：项目不予"
+                     "助推，两次处理都记入修改记录和状态历史。")
+        super().__init__("复核更正异议的处理", intro, parent)
+        self.in_error = QRadioButton("登记错了项目(&W)（撤销该异议，不计入审批表）", self)
+        self.reverse = QRadioButton("结论有误，改为异议不成立(&N)（保留异议）" if self.was_upheld
+                                    else "结论有误，改为异议成立(&Y)（项目不予助推）")
+        if self.was_upheld:
+            self.form.addRow("更正", self.in_error)
+            self.form.addRow("", self.reverse)
+        else:  # the one correction there is
+            self.in_error.hide()
+            self.reverse.setChecked(True)
+            self.form.addRow("更正", self.reverse)
+        self.note_field = TextField(self, "复核理由（如：经复核两项目内容不同）")
+        self.day_field = DateField(self, objection.resolved or objection.received)
+        self.day_field.set_value(clock.today())
+        self.form.addRow("理由", self.note_field)
+        self.form.addRow("复核日期", self.day_field)
+        self.day: date | None = None
 
     def check(self) -> str:
+        if not (self.in_error.isChecked() or self.reverse.isChecked()):
+            self.in_error.setFocus(Qt.FocusReason.OtherFocusReason)
+            return "请选择：登记错了项目（Alt+W），或结论有误、改为异议不成立（Alt+N）"
+        self.day, problem = self.read_date(self.day_field, "复核日期")
+        self.fault = self.day_field
+        if problem:
+            return problem
         self.fault = self.note_field
-        return "" if self.note_field.value() else "请填写撤销理由"
+        return "" if self.note_field.value() else "请填写理由"
 
 
 class ReviewDialog(FormDialog):
@@ -686,13 +718,19 @@ class PublicityScreen(WrappedTextFits, QWidget):
             and row.status in pub.AWARDED_AFTER_CLOSE
         self.object_button.setEnabled(writable and row is not None and p is not None
                                       and (row.status == "publicized" or late))
-        # an upheld one too, while its project has not moved on (the domain says when)
+        # a settled one may be corrected: upheld while its project has not moved on (the
+        # domain says when), dismissed while the batch's publicity is open
         upheld = (objection is not None and objection.resolution == pub.UPHELD
                   and row is not None and row.status == "not_awarded")
+        refusal = ("" if objection is None or objection.open or upheld
+                   else pub.correction_refusal(self.ctx.reg, objection))
         self.resolve_button.setEnabled(writable and objection is not None
-                                       and (objection.open or upheld))
-        self.resolve_button.setToolTip("撤销异议成立的处理（登记错了项目、结论有误）" if upheld
-                                       else "")
+                                       and (objection.open or upheld or not refusal))
+        self.resolve_button.setToolTip(
+            "" if objection is None or objection.open
+            else "复核更正异议成立的处理（登记错了项目，或结论有误改为异议不成立）" if upheld
+            else "复核更正：结论有误的，本批公示结束前可改为异议成立" if not refusal
+            else f"该异议已处理（{objection.resolution_zh}）；{refusal}")
         # approved (paid in part: kept only): the office's review of a ranking changed since
         self.review_button.setEnabled(writable and row is not None
                                        and row.status in ("approved", "paid_first", "accepted"))
@@ -770,11 +808,14 @@ class PublicityScreen(WrappedTextFits, QWidget):
                 self, self.objections, "处理异议", "处理异议一次只处理一件，请只选中要处理的那一件"):
             return
         p, row = self.current_period(), self.current_row()
-        if objection.resolution == pub.UPHELD and row is not None:
-            undo = UndoUpheldDialog(objection, row.title, self)
-            self.dialog = undo
-            if undo.exec() == QDialog.DialogCode.Accepted:
-                self.withdraw(objection.id, undo.note_field.value())
+        if not objection.open and row is not None:
+            fix = CorrectDialog(objection, row.title, self)
+            self.dialog = fix
+            if fix.exec() == QDialog.DialogCode.Accepted and fix.day:
+                if fix.in_error.isChecked():
+                    self.withdraw(objection.id, fix.note_field.value())
+                else:
+                    self.correct(objection.id, fix.note_field.value(), fix.day)
             self._back_to(self.objections)
             return
         dialog = ResolveDialog(objection, bool(p and p.closed), self,
@@ -824,6 +865,22 @@ class PublicityScreen(WrappedTextFits, QWidget):
     def withdraw(self, objection_id: int, reason: str) -> bool:
         return self._write("撤销误登记的异议", lambda: pub.withdraw_entered_in_error(
             self.ctx.reg, objection_id, reason)).ok
+
+    def correct(self, objection_id: int, reason: str, day: date) -> bool:
+        """A settled objection's finding reversed on review, the objection kept."""
+        reg, year = self.ctx.reg, self.ctx.year
+        row = reg.query("SELECT project_id, resolution FROM objections WHERE id = ?",
+                        (objection_id,))[0]
+        to_upheld = row["resolution"] == pub.DISMISSED
+        before = waiting(rank(reg, year)) if to_upheld else None
+        ok = self._write("复核更正异议的处理", lambda: pub.correct_resolution(
+            reg, objection_id, reason, day)).ok
+        if ok and to_upheld and (freed := freed_place_notice(reg, year, row["project_id"],
+                                                              before)):
+            self.freed_notice = freed
+            self.ctx.notice.emit(freed)
+            self.error.setText(freed)
+        return ok
 
     def resolve(self, objection_id: int, upheld: bool, note: str, day: date) -> bool:
         reg, year = self.ctx.reg, self.ctx.year
