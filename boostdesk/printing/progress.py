@@ -237,10 +237,10 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
         facts.append((LATE, p.late.removeprefix(f"{LATE}：").removeprefix(f"{LATE}，")))
     if p.reason:
         facts.append(("原因", p.reason))
+    if p.problems:  # what makes it 不合格 first, as the 核对意见: what it lacks comes after
+        facts.append(("不符合", "\n".join(p.problems)))
     if p.missing:
         facts.append((TO_SEND, "\n".join(p.missing)))
-    if p.problems:
-        facts.append(("不符合", "\n".join(p.problems)))
     if p.revoked and p.award_fen:  # no award now: what was paid is to come back
         facts.append(("助推金额", f"已撤销助推（原核准 {format_money(p.award_fen)}）"))
         if p.recovery_text:
