@@ -1,7 +1,8 @@
 """办理进度告知单 of a paper both 不合格 and short of materials. Before, the union's
 letter counted it 待补材料 (报送 5 项…；待补材料 5 项, where its 核对意见 said 不合格 3 项、
 待补材料 2 项) and listed only what it lacked, its 不符合 reasons never printed: the union
-would chase materials for a paper that fails anyway."""
+would chase materials for a paper that fails anyway. And a section heading could end a
+page, its table starting on the next."""
 
 from __future__ import annotations
 
@@ -13,9 +14,16 @@ from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk.cli import main
 from boostdesk.io.findings_notice import gather_notices
-from boostdesk.models.records import PatentApplication
+from boostdesk.models import clock
+from boostdesk.models.records import PATENT, PROJECT, PatentApplication
 from boostdesk.printing.jobs import PROGRESS_UNION
-from boostdesk.progress import union_progress
+from boostdesk.printing.progress import (
+    find_papers,
+    letters,
+    write_progress_pdf,
+    write_union_progress_pdf,
+)
+from boostdesk.progress import PaperProgress, UnionProgress, union_progress
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
@@ -99,3 +107,52 @@ def test_the_command_prints_the_same_and_a_papers_letter_says_its_failing_first(
                  *db]) == 0
     text = flat(_text(out))
     assert text.index(flat(f"不符合 {NOT_FRONTLINE}")) < text.index(flat(f"待补 {NO_PROOF}"))
+
+
+# -- headings kept with their tables ---------------------------------------------------
+def _paper(stream: str, n: int) -> PaperProgress:
+    return PaperProgress(
+        stream=stream, app_id=n, year=2022, seq=n, title=f"一种测试装置{n}",
+        number="ZL202110456782.X" if stream == PATENT else "", person="李强",
+        studio="" if stream == PATENT else "东城区李娜劳模创新工作室", id_tail="",
+        card_tail="", unit=UNION, received=None, status="已登记", verdict="待补材料",
+        reason="", missing=(NO_PROOF,), problems=(), send_to="", award_fen=0, payout=None,
+        next_step="请推荐单位补报所缺材料；材料齐全后进行资格审核，通过后进入专家评审")
+
+
+def test_no_section_heading_or_signature_ends_a_page_away_from_what_follows(reg, tmp_path):
+    """However many patents push it down, 创新项目助推 starts on the page of its table's
+    header, and the office's name and day are on the page of the last words above them."""
+    campaign = reg.campaign(2022)
+    for patents in range(4, 13):
+        union = UnionProgress(UNION, 2022, {PATENT: [_paper(PATENT, n) for n in range(patents)],
+                                            PROJECT: [_paper(PROJECT, 100 + n) for n in range(2)]})
+        out = tmp_path / f"u{patents}.pdf"
+        write_union_progress_pdf(out, union, campaign, "北京市总工会", DAY)
+        for page in _text(out).split("\f"):
+            if "创新项目助推（2 项）" in page:
+                assert "项目名称" in page.split("创新项目助推（2 项）")[1], (patents, page)
+            if page.count("2023年3月10日") > page.count("打印日期：2023年3月10日"):
+                assert "如有疑问" in page, (patents, page)
+
+
+def test_a_papers_letter_keeps_its_payments_heading_with_their_table(reg, tmp_path):
+    from tests.test_finance import add_patent
+
+    app_id = add_patent(reg, unit=UNION)
+    from boostdesk.finance.payment_plan import sync_plan
+
+    sync_plan(reg, 2022)
+    with clock.fixed_day(DAY):
+        chosen = letters(reg, find_papers(reg, [f"专利{app_id}"]), DAY)
+    assert chosen[0].paper.payout is not None and chosen[0].paper.payout.lines
+    long = tuple(f"第 {n} 项说明" for n in range(40))  # a line each
+    for k in range(len(long)):
+        paper = chosen[0].paper
+        letter = type(chosen[0])(PaperProgress(**{**paper.__dict__, "problems": long[:k]}),
+                                 chosen[0].campaign, chosen[0].office)
+        out = tmp_path / f"p{k}.pdf"
+        write_progress_pdf(out, [letter], DAY)
+        for page in _text(out).split("\f"):
+            if "拨付情况" in page:
+                assert "付款单位" in page.split("拨付情况")[-1], (k, page)
