@@ -19,7 +19,15 @@ from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH, UNDECIDED, shown_status_zh
 from boostdesk.money import format_money, split_by_ratio
-from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
+from boostdesk.rules.findings import (
+    INCOMPLETE,
+    REFUSED,
+    VERDICT_ZH,
+    Finding,
+    outgoing_text,
+    stored_findings,
+)
+from boostdesk.rules.findings import verdict_of as told_verdict
 from boostdesk.rules.late_papers import LIST_MARK, Late, late_papers
 
 # A decision that went against the paper: the rules' verdict beside it is only what the
@@ -29,7 +37,7 @@ RULES_SAID = "规则核对："
 TO_SEND = "待补"  # a missing material or fact the union must send: not a mere 提示
 
 _TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
-_VERDICT = {"eligible": "合格", "refused": "不合格", "incomplete": "待补材料", "unchecked": "未核对"}
+_VERDICT = VERDICT_ZH
 
 
 def verdict_words(status: str, verdict: str) -> str:
@@ -79,6 +87,9 @@ class PaperProgress:
     step_brief: str = ""  # next_step without where to send what it lacks
     revoked: bool = False  # 撤销助推: its award and paid money are no award's (to recover)
     late: str = ""  # received after the 报送截止日: said, and whether it was accepted
+    # while it awaits a decision, the verdict its union's 核对意见 tells (rules.findings.
+    # verdict_of: 不合格 even when materials are missing too); "" once decided
+    told: str = ""
 
     @property
     def ref(self) -> str:
@@ -104,14 +115,15 @@ class PaperProgress:
 
     @property
     def remark(self) -> str:
-        """The reason, or what it lacks, or what is wrong: the union's list says one."""
+        """The reason; or, as the 核对意见 says it, 不合格 and why first (what it lacks
+        too, said after: sending it does not make it 合格), else what it lacks."""
         if self.reason:
             return self.reason
-        if self.missing:
-            return f"{TO_SEND}：" + "；".join(self.missing)
+        lacks = f"{TO_SEND}：" + "；".join(self.missing) if self.missing else ""
         if self.problems:
-            return "不符合：" + "；".join(self.problems)
-        return ""
+            said = f"{VERDICT_ZH[REFUSED]}：" + "；".join(self.problems)
+            return f"{said}\n另{lacks}" if lacks else said
+        return lacks
 
 
 def paper_progress(reg: Register, stream: str, app_id: int, as_of: date) -> PaperProgress:
@@ -156,6 +168,8 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
     findings = stored_findings(row["findings"] or "[]")
     verdict = verdict_of(row["eligible"], row["incomplete"])
     waiting = app.status in UNDECIDED
+    told = (told_verdict(None if row["eligible"] is None else findings)
+            if waiting else "")
     # the letter goes to the applicant: no other applicant named (outgoing_text)
     missing = tuple(outgoing_text(f) for f in findings if f.missing) if waiting else ()
     problems = tuple(outgoing_text(f) for f in findings if f.blocking) if waiting else ()
@@ -174,7 +188,7 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
         next_step=next_step(reg, app, verdict, findings, money, campaign, as_of=as_of),
         step_brief=next_step(reg, app, verdict, findings, money, campaign, where=False,
                              as_of=as_of),
-        revoked=app.status == "revoked", late=late_words(app.status, late),
+        revoked=app.status == "revoked", late=late_words(app.status, late), told=told,
     )
 
 
@@ -216,8 +230,9 @@ def next_step(reg: Register, app: Any, verdict: str, findings: Sequence[Finding]
         if verdict == "incomplete":
             to = f"（{send_to(campaign)}）" if where else ""
             return f"请推荐单位补报所缺材料{to}；材料齐全后进行资格审核，{after}"
-        if verdict == "refused":
-            return "待资格审核：核对发现不符合方案条件（见核对结论），由市总工会审核决定"
+        if verdict == "refused":  # a letter says why just above (the pane: 核对结论)
+            see = "见核对结论" if where else "原因见上"
+            return f"待资格审核：核对发现不符合方案条件（{see}），由市总工会审核决定"
         return f"待资格审核，{after}"
     if status == "qualified" and stream == PATENT:
         federation, union = split_by_ratio(campaign.patent_award_fen, campaign.patent_split)
@@ -287,10 +302,11 @@ class UnionProgress:
                 f"获助推 {len(awarded)} 项，助推 {format_money(sum(p.awarded_fen for p in awarded))}，"
                 f"已拨付 {format_money(sum(p.paid_fen for p in papers))}，"
                 f"未拨付 {format_money(sum(p.owed_fen for p in papers))}")
-        waiting = sum(1 for p in papers if p.missing)
+        told = [f"{VERDICT_ZH[v]} {n} 项" for v in (REFUSED, INCOMPLETE)
+                if (n := sum(1 for p in papers if p.told == v))]
         refused = sum(1 for p in papers if p.reason and not p.award_fen)
-        if waiting:
-            text += f"；{TO_SEND}材料 {waiting} 项"
+        if told:  # as the 核对意见 counts them: 不合格 3 项、待补材料 2 项
+            text += "；" + "、".join(told)
         if refused:
             text += f"；不予助推 {refused} 项"
         revoked = [p for p in papers if p.revoked]

@@ -106,10 +106,12 @@ def test_a_unions_letter_lists_every_paper_with_its_status_reason_and_money(reg,
     text = " ".join(_text(out).split())
     assert "致：海淀区总工会；2022 年度申报；打印日期：2023年3月10日" in text
     assert flat("报送 3 项（专利 3、项目 0）；获助推 1 项，助推 ¥3,000.00，已拨付 ¥1,500.00，"
-                "未拨付 ¥1,500.00；待补材料 1 项；不予助推 1 项。其中本单位应拨（推荐工会分担）"
+                "未拨付 ¥1,500.00；不合格 1 项；不予助推 1 项。其中本单位应拨（推荐工会分担）"
                 "尚未拨付 ¥1,500.00") in flat(text)
     assert f"专利{papers['refused']}" in text and "资格审核不通过：第一发明人不是一线职工" in text
-    assert "待补：材料未齐：缺企业应用证明" in text
+    # 李四's is a utility model (不合格, as its 核对意见 counts it), its materials short too
+    assert "不合格：ZL202120987654.3 是实用新型专利" in text
+    assert "另待补：材料未齐：缺企业应用证明" in text
     assert "待补材料的申报，请补报：电子版发送至 jscxfwb@163.com" in text
     assert text.count("jscxfwb@163.com") == 2  # said once below the table, once to ask
 

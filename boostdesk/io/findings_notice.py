@@ -32,7 +32,19 @@ from boostdesk.models.workflow import (
     UNDECIDED,
     season_closed,
 )
-from boostdesk.rules.findings import Finding, is_eligible, is_incomplete, stored_findings, to_json
+from boostdesk.rules.findings import (  # the verdict, as every letter says it
+    ELIGIBLE,
+    INCOMPLETE,
+    REFUSED,
+    UNCHECKED,
+    VERDICT_ZH,
+    Finding,
+    is_eligible,
+    is_incomplete,
+    stored_findings,
+    to_json,
+    verdict_of,
+)
 from boostdesk.said_where import way
 from boostdesk.validate import normalize_text, tidy_name
 
@@ -40,8 +52,6 @@ from .errors import ExportCancelled
 from .union_problems import refused_for_union
 from .xlsx_layout import wrapped_lines
 
-ELIGIBLE, REFUSED, INCOMPLETE, UNCHECKED = "eligible", "refused", "incomplete", "unchecked"
-VERDICT_ZH = {ELIGIBLE: "合格", REFUSED: "不合格", INCOMPLETE: "待补材料", UNCHECKED: "未核对"}
 TO_TELL = (REFUSED, INCOMPLETE)  # the verdicts a union is told about
 STREAM_ZH = {PATENT: "发明专利助推", PROJECT: "创新项目助推"}
 STREAMS = (PATENT, PROJECT)
@@ -128,14 +138,6 @@ def stored_year_findings(reg: Register, year: int) -> dict[tuple[str, int], tupl
                 (cid,)):
             out[(stream, app_id)] = None if eligible is None else stored_findings(text or "[]")
     return out
-
-
-def verdict_of(findings: Sequence[Finding] | None) -> str:
-    if findings is None:
-        return UNCHECKED
-    if not is_eligible(list(findings)):
-        return REFUSED
-    return INCOMPLETE if is_incomplete(list(findings)) else ELIGIBLE
 
 
 # -- what each union is told --------------------------------------------------------

@@ -183,6 +183,24 @@ def _table(rows: list[list[Any]], widths_mm: Sequence[float], *, header: bool = 
     return table
 
 
+def headed(heading: Sequence[Any], rows: list[list[Any]], widths_mm: Sequence[float], *,
+           shade: Sequence[int] = (), first: int = 2) -> list[Any]:
+    """A heading and its table (header row repeated on each page): the page turned before
+    the heading when it and the table's first ``first`` rows would not fit below it, so
+    that no heading ends a page with its table on the next."""
+    from reportlab.platypus.flowables import CondPageBreak
+
+    start = _table(rows[:first], widths_mm, header=True)
+
+    class Room(CondPageBreak):
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            self.height = (sum(f.wrap(avail_w, avail_h)[1] for f in heading)
+                           + start.wrap(avail_w, avail_h)[1])
+            return super().wrap(avail_w, avail_h)
+
+    return [Room(0), *heading, _table(rows, widths_mm, header=True, shade=shade)]
+
+
 PAD = 6.0  # a table cell's padding each side (reportlab's LEFTPADDING, RIGHTPADDING)
 
 
@@ -202,16 +220,16 @@ def _title(campaign: Campaign, title: str) -> list[Any]:
 
 
 def _closing(campaign: Campaign, office: str, day: date) -> list[Any]:
-    from reportlab.platypus import Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
-    out: list[Any] = [Spacer(1, 4 * MM)]
+    out: list[Any] = []
     ask = "、".join(x for x in (campaign.notice_contact,
                                f"邮箱 {campaign.notice_email}" if campaign.notice_email else "")
                     if x)
     if ask:  # the office's own numbers, printed whole (not a person's quoted in a reason)
         out.append(_para(f"如有疑问，请联系：{ask}", 10))
     out += [Spacer(1, 8 * MM), para(office, 11, "right"), para(cn_date(day), 11, "right")]
-    return out
+    return [Spacer(1, 4 * MM), KeepTogether(out)]  # the office's name never alone on a page
 
 
 def _paper_story(letter: Letter, day: date) -> list[Any]:
@@ -237,10 +255,10 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
         facts.append((LATE, p.late.removeprefix(f"{LATE}：").removeprefix(f"{LATE}，")))
     if p.reason:
         facts.append(("原因", p.reason))
+    if p.problems:  # what makes it 不合格 first, as the 核对意见: what it lacks comes after
+        facts.append(("不符合", "\n".join(p.problems)))
     if p.missing:
         facts.append((TO_SEND, "\n".join(p.missing)))
-    if p.problems:
-        facts.append(("不符合", "\n".join(p.problems)))
     if p.revoked and p.award_fen:  # no award now: what was paid is to come back
         facts.append(("助推金额", f"已撤销助推（原核准 {format_money(p.award_fen)}）"))
         if p.recovery_text:
@@ -258,7 +276,7 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
                                                   if p.payout.returned_card else "")))
     story.append(_table([[para(k, 10), para(v, 10)] for k, v in facts], (32, 148)))
     if p.payout is not None and p.payout.lines:
-        story += [Spacer(1, 4 * MM), para("拨付情况", 12)]
+        story.append(Spacer(1, 4 * MM))
         rows = [[para(h, 9, "center") for h in ("批次", "付款单位", "金额", "应拨日期", "办理情况")]]
         money_w = _PAID_WIDTHS[2]
         for x in p.payout.lines:
@@ -269,7 +287,7 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
         rows.append([para("合计", 9), para("", 9),
                      figure(format_money(sum(x.amount_fen for x in p.payout.lines)), money_w, 9),
                      para("", 9), para(p.recovery_text or "\n".join(p.payout.settled_parts), 9)])
-        story.append(_table(rows, _PAID_WIDTHS, header=True, shade=[len(rows) - 1]))
+        story += headed([para("拨付情况", 12)], rows, _PAID_WIDTHS, shade=[len(rows) - 1])
     story += [Spacer(1, 4 * MM), para(f"下一步：{p.step_brief or p.next_step}", 11)]
     if p.missing:  # where to, said once
         story.append(para(f"补报所缺材料：{p.send_to}", 10))
@@ -378,9 +396,9 @@ def write_union_progress_pdf(target: str | Path | IO[bytes], union: UnionProgres
             if not papers:
                 continue
             rows, total_row = _union_rows(papers, stream)
-            out += [Spacer(1, 3 * MM), para(f"{STREAM_ZH[stream]}（{len(papers)} 项）", 12),
-                    Spacer(1, 1 * MM),
-                    _table(rows, _UNION_WIDTHS, header=True, shade=[total_row])]
+            out.append(Spacer(1, 3 * MM))
+            out += headed([para(f"{STREAM_ZH[stream]}（{len(papers)} 项）", 12),
+                           Spacer(1, 1 * MM)], rows, _UNION_WIDTHS, shade=[total_row])
         if any(p.missing for p in union.all()):
             from boostdesk.progress import send_to
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,6 +94,21 @@ def unsettle_json(text: str) -> str:
         return to_json([unsettled(f) for f in from_json(text)])
     except (TypeError, ValueError):
         return text
+
+
+# A paper's verdict as the 核对意见 letter, `check` and the 办理进度告知单 say it: any
+# 不符合 makes it 不合格, even with materials missing too (they are said beside it)
+ELIGIBLE, REFUSED, INCOMPLETE, UNCHECKED = "eligible", "refused", "incomplete", "unchecked"
+VERDICT_ZH = {ELIGIBLE: "合格", REFUSED: "不合格", INCOMPLETE: "待补材料", UNCHECKED: "未核对"}
+
+
+def verdict_of(findings: Sequence[Finding] | None) -> str:
+    """The verdict of these findings (None: never checked, 未核对)."""
+    if findings is None:
+        return UNCHECKED
+    if any(f.severity == BLOCKING for f in findings):
+        return REFUSED
+    return INCOMPLETE if any(f.missing for f in findings) else ELIGIBLE
 
 
 def is_eligible(findings: list[Finding]) -> bool:
