@@ -31,7 +31,8 @@ NAMES_SHOWN = 5  # studios or projects named in a line, before "等 N 个"
 PATENT_CODE = "PATENT_NO_ENTERPRISE"  # rules.patent.enterprise's finding
 PATENT_FILL = "补填所在单位"
 # An approved patent's payment line, 待办 line: paid to the card all the same
-PATENT_MARK = f"未登记所在单位（申报表须经所在单位工会审核盖章），请{PATENT_FILL}"
+PATENT_WHY = "申报表须经所在单位工会审核盖章"
+PATENT_MARK = f"未登记所在单位（{PATENT_WHY}），请{PATENT_FILL}"
 
 
 def unchecked(app: Any) -> bool:
@@ -134,5 +135,5 @@ def patent_import_line(rows: Sequence[int], clause: str) -> str:
         return ""
     shown = "、".join(str(r) for r in rows[:NAMES_SHOWN])
     more = f"等 {len(rows)} " if len(rows) > NAMES_SHOWN else " "
-    return (f"未填所在单位的专利申报：第 {shown}{more}行（表中“所在单位”列为空）；申报表须经所在单位"
-            f"工会审核盖章（{clause}）：请{PATENT_FILL}，补填前为待补材料")
+    return (f"未填所在单位的专利申报：第 {shown}{more}行（表中“所在单位”列为空）；{PATENT_WHY}"
+            f"（{clause}）：请{PATENT_FILL}，补填前为待补材料")

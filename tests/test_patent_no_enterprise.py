@@ -136,5 +136,6 @@ def test_the_desk_lists_a_patent_passed_at_qualification_without_it(tmp_path):
         group = todo_list(reg, date(2022, 11, 20), limit=None).group("no_enterprise")
         assert group is not None and [i.app_id for i in group.items] == [bare]
         [item] = group.items
-        assert item.todo == f"所在单位未登记（资格审核通过）：{PATENT_MARK}，补填后再核准"
+        assert item.todo == ("所在单位未登记（资格审核通过）：申报表须经所在单位工会审核盖章，"
+                             "请补填所在单位，补填后再核准")
         assert item.screen == "专利助推" and item.where.endswith("所在单位")

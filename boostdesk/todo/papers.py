@@ -125,7 +125,7 @@ def no_enterprise(reg: Register, limit: int) -> Group:
     所在单位: the payee (二（四）4) and 回避 (二（四）2) are unknown until it is filled on
     工作室. An 已登记 one is 待补材料 (rules.project.enterprise), said there. Then the
     patents passed at 资格审核 with none (rules.patent.enterprise), to fill before 核准."""
-    from boostdesk.no_enterprise import FILL, PATENT_MARK, UNCHECKED
+    from boostdesk.no_enterprise import FILL, PATENT_FILL, PATENT_WHY, UNCHECKED
 
     g = Group(KIND["no_enterprise"])
     marks = ",".join("?" * len(_ON_THE_WAY))
@@ -156,7 +156,8 @@ def no_enterprise(reg: Register, limit: int) -> Group:
             g.items.append(TodoItem(
                 "no_enterprise", r["year"], id_ref(PATENT, r["id"]),
                 _titled(r["title"], r["who"], r["unit"]),
-                f"所在单位未登记（{STATUS_ZH[r['status']]}）：{PATENT_MARK}，补填后再核准",
+                f"所在单位未登记（{STATUS_ZH[r['status']]}）：{PATENT_WHY}，"
+                f"请{PATENT_FILL}，补填后再核准",
                 f"{PATENTS} → 选中 → 按 Enter 修改 → 所在单位",
                 stream=PATENT, app_id=r["id"], screen_label=PATENTS))
     return g
