@@ -7,6 +7,11 @@ The rules make such a paper 待补材料 at intake (``rules.project.enterprise``
 without it says so where it is printed or waits (:data:`UNPAYABLE`, :data:`SHEET_MARK`).
 One wording here for the import (preview, 导入完成, `boostdesk import`), 分配专家,
 `panel assign`, and the scoring packages (the export's result, the expert's 填写说明).
+
+A patent's 申报表 is reviewed and stamped by the 所在单位工会 (一（四）1): a paper without
+its 所在单位 is 待补材料 too (``rules.patent.enterprise``), named by row at the import
+(:func:`patent_import_line`). Its award goes to the inventor's card, not to the unit: an
+award made without it is marked where printed or waits (:data:`PATENT_MARK`), not held.
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ FILL = "请在“工作室”中填写所在单位"
 UNPAYABLE = "未登记所在单位，补填前不能拨付"
 SHEET_MARK = "（未登记，待补）"
 NAMES_SHOWN = 5  # studios or projects named in a line, before "等 N 个"
+PATENT_CODE = "PATENT_NO_ENTERPRISE"  # rules.patent.enterprise's finding
+PATENT_FILL = "补填所在单位"
+# An approved patent's payment line, 待办 line: paid to the card all the same
+PATENT_WHY = "申报表须经所在单位工会审核盖章"
+PATENT_MARK = f"未登记所在单位（{PATENT_WHY}），请{PATENT_FILL}"
 
 
 def unchecked(app: Any) -> bool:
@@ -109,3 +119,21 @@ def imported_studios(reg: Any, project_ids: Iterable[int]) -> list[str]:
     """The studios of these (just imported) projects that have no 所在单位."""
     return list(dict.fromkeys(a.studio_name for a in reg.projects_by_id(project_ids)
                               if a.studio_name and unchecked(a)))
+
+
+def patent_rows(verdicts: Iterable[Any]) -> list[int]:
+    """The sheet rows of these verdicts (``io.import_verdicts.RowVerdict``) whose patent
+    paper has no 所在单位."""
+    return sorted(v.row for v in verdicts
+                  if any(f.code == PATENT_CODE for f in v.findings))
+
+
+def patent_import_line(rows: Sequence[int], clause: str) -> str:
+    """What the import says of its patent rows with no 所在单位 ("" when none); ``clause``
+    the campaign's 一（四）1 (申报表 stamped by the 所在单位工会)."""
+    if not rows:
+        return ""
+    shown = "、".join(str(r) for r in rows[:NAMES_SHOWN])
+    more = f"等 {len(rows)} " if len(rows) > NAMES_SHOWN else " "
+    return (f"未填所在单位的专利申报：第 {shown}{more}行（表中“所在单位”列为空）；{PATENT_WHY}"
+            f"（{clause}）：请{PATENT_FILL}，补填前为待补材料")

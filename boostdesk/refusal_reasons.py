@@ -56,6 +56,8 @@ RULES: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {
         "DUPLICATE_APPLICATION": ("patent_award", "同一专利重复申报或已获助推",
                                   ("重复申报", "已于", "同一专利", "其他单位申报")),
         "MATERIALS_MISSING": ("patent_materials", "申报材料不齐", ("材料",)),
+        "PATENT_NO_ENTERPRISE": ("patent_materials", "未登记所在单位",
+                                 ("未登记所在单位", "未填所在单位", "缺少“所在单位”")),
         "LATE_SUBMISSION": ("deadline", "逾期报送", ("逾期", "截止", "时限")),
     },
     PROJECT: {

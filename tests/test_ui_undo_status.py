@@ -31,6 +31,7 @@ def a_patent(reg, **over):
     still 待补材料 asks a reason (rules.hand_moves), as the tests that ask for it say."""
     values = dict(title="一种焊缝检测装置", patent_number_raw=INVENTION, inventor_name="张三",
                   id_number=ID_1, card_number=CARD_1, unit_name="北京市海淀区总工会",
+                  enterprise_name="北京某某科技有限公司",  # its 工会 stamps the 申报表 (一（四）1)
                   grant_date=date(2021, 5, 11), frontline=True, service_invention=True,
                   applied_in_production=True, received_date=date(2022, 10, 25),
                   materials=dict.fromkeys(PATENT_MATERIALS, True))

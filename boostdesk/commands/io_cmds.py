@@ -303,7 +303,12 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.template import deadline_passed
     from boostdesk.models import RegisterError, clock
     from boostdesk.models.register import refused_write_text
-    from boostdesk.no_enterprise import import_line, imported_studios
+    from boostdesk.no_enterprise import (
+        import_line,
+        imported_studios,
+        patent_import_line,
+        patent_rows,
+    )
 
     if getattr(reg, "read_only", False):  # said before the table is read and judged: its
         # notes (800 lines for 3,000 rows) put the reason far above 未做任何修改
@@ -534,6 +539,9 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     unchecked = imported_studios(reg, ids) if preview.stream == "project" else []
     if unchecked:  # a 附件4 has no 所在单位: 回避 unchecked until it is filled on 工作室
         print(import_line(unchecked))
+    if line := patent_import_line(patent_rows(summary.verdicts),  # 一（四）1: 待补 until filled
+                                  reg.campaign(preview.year).clause("patent_materials")):
+        print(line)
     for line in update_lines(reg, preview.stream, updates, before):  # each with its verdict
         print(line)
     if left := preview.sheets_left_text():  # --sheet: the others still to import

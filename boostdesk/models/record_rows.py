@@ -138,10 +138,13 @@ PATENT_RECORDS = _record_select(PATENT_TABLES, _PATENT_COLUMNS, {
     "inventor_name": "p.name", "id_number": PAPER_ID_NUMBER, "phone": PAPER_PHONE})
 PATENT_RULE_FIELDS = _record_select(
     "patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
-    " LEFT JOIN people p ON p.id = a.person_id", _PATENT_COLUMNS, {
+    " LEFT JOIN people p ON p.id = a.person_id"
+    # 所在单位: a paper without one is 待补材料 (rules.patent.enterprise)
+    " LEFT JOIN enterprises e ON e.id = a.enterprise_id", _PATENT_COLUMNS, {
         "campaign_year": "c.year", "inventor_name": "p.name", "id_number": PAPER_ID_NUMBER,
+        "enterprise_name": "e.name",
         # what no rule reads: blank (tests/test_check_speed.py)
-        "title": "''", "phone": "NULL", "unit_name": "NULL", "enterprise_name": "NULL",
+        "title": "''", "phone": "NULL", "unit_name": "NULL",
         "industry": "NULL", "remarks": "''", "seq": "NULL", "award_fen": "NULL",
         "approved_date": "NULL",
         # a refusal's reason tells 往年结年's from the clerk's (workflow.outcome_recorded)

@@ -445,7 +445,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         ``people_half`` 0 or 1: only those whose person's id has that parity (no person:
         half 0), so that each person's applications are all in one half (``rules.halves``).
         ``for_rules``: only the fields the plan's rules read, the others blank (title,
-        phone, unions and enterprises, industry, remarks, seq, award; for a whole
+        phone, unions, industry, remarks, seq, award; for a whole
         campaign's check, which keeps nothing but the verdicts: reading them was a third
         of reading the rows)."""
         where, params = campaign_where(year, statuses)

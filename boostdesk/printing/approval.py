@@ -1198,7 +1198,8 @@ def _patent_rows(sheet: Sheet, unmasked: bool) -> list[list[Any]]:
         ["第一发明人", a.inventor_name, "联系电话", shown_phone(a.phone, unmasked)],
         ["身份证号", shown_id(a.id_number, unmasked) if a.id_number else "",
          "互助服务卡号", shown_card(a.card_number, unmasked) if a.card_number else ""],
-        ["所在单位", a.enterprise_name],
+        # its 工会 stamps the 申报表 (一（四）1): a gap said, never a blank box
+        ["所在单位", a.enterprise_name or SHEET_MARK],
         ["推荐单位", a.unit_name],
         ["职务发明", _yn(a.service_invention), "一线职工", _yn(a.frontline)],
         ["生产中应用", _yn(a.applied_in_production), "所属领域", a.industry],

@@ -33,7 +33,7 @@ from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money, format_plain
-from boostdesk.no_enterprise import UNPAYABLE
+from boostdesk.no_enterprise import PATENT_MARK, SHEET_MARK, UNPAYABLE
 from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import normalize_text, tidy_name
 
@@ -600,9 +600,11 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
 
 def remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     said = _remark(line, as_of, paid_as)
-    if line.paid or line.stream != PROJECT or line.enterprise_name:
+    if line.paid or line.enterprise_name:
         return said
-    return UNPAYABLE + (f"；{said}" if said else "")  # paying refuses it (finance.paying)
+    # a project's paying refuses it (finance.paying); a patent's goes to the card all the
+    # same, its paper's gap (一（四）1) said
+    return (UNPAYABLE if line.stream == PROJECT else PATENT_MARK) + (f"；{said}" if said else "")
 
 
 def _remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
@@ -649,7 +651,7 @@ PAYER_LINES = 2  # the payer's lines above the section heading (at MIN_NAME_SIZE
 def _patent_rows(lines: Sequence[PaymentLine], unmasked: bool, as_of: date,
                  paid_as: dict[int, str]) -> list[list[str]]:
     return [[
-        str(i), x.unit_name, x.enterprise_name, x.ref, x.payee,
+        str(i), x.unit_name, x.enterprise_name or SHEET_MARK, x.ref, x.payee,
         shown_id(x.id_number, unmasked) if x.id_number else "",
         shown_card(x.card_number, unmasked) if x.card_number else "（未登记卡号）",
         format_plain(x.amount_fen), iso(x.due_date),

@@ -171,6 +171,17 @@ def inventor(c: Campaign, app: PatentApplication) -> list[Finding]:
     return out
 
 
+def enterprise(c: Campaign, app: PatentApplication) -> list[Finding]:
+    """一（四）1: the 申报表 is reviewed and stamped by the 所在单位工会. A paper without its
+    所在单位 is 待补材料 (as a project's, rules.project.enterprise); the award goes to the
+    card, so an approved one is marked where printed, not held (:mod:`boostdesk.no_enterprise`)."""
+    if (app.enterprise_name or "").strip():
+        return []
+    return [missing("PATENT_NO_ENTERPRISE", "所在单位",
+                    f"申报表经所在单位工会审核盖章（{c.clause('patent_materials')}）",
+                    "enterprise_name")]
+
+
 def materials(c: Campaign, app: PatentApplication) -> list[Finding]:
     """一（四）1: 申报表、专利证书复印件、企业应用证明，两级工会审核盖章."""
     return materials_findings(app.materials, c.materials(PATENT), c.clause("patent_materials"))
@@ -253,7 +264,7 @@ def _submission_findings(deadline: date, received: object, clause: str) -> tuple
 
 
 RULES = (patent_number, grant_date, applied_in_production, service_invention, frontline,
-         union_card, inventor, materials, submission)
+         union_card, inventor, enterprise, materials, submission)
 
 
 def intrinsic_findings(c: Campaign, app: PatentApplication) -> list[Finding]:
@@ -291,6 +302,7 @@ def campaign_judge(c: Campaign) -> Callable[[PatentApplication], list[Finding]]:
         out.extend(found)
         out.extend(union_card(c, app))
         out.extend(inventor(c, app))
+        out.extend(enterprise(c, app))
         out.extend(judged_once(papers, paper_key, _papers, c, app))
         return out
 

@@ -123,8 +123,9 @@ _ON_THE_WAY = ("qualified", "review", "proposed", "publicized")
 def no_enterprise(reg: Register, limit: int) -> Group:
     """Projects passed at 资格审核 (with a reason, or before the rule) whose studio has no
     所在单位: the payee (二（四）4) and 回避 (二（四）2) are unknown until it is filled on
-    工作室. An 已登记 one is 待补材料 (rules.project.enterprise), said there."""
-    from boostdesk.no_enterprise import FILL, UNCHECKED
+    工作室. An 已登记 one is 待补材料 (rules.project.enterprise), said there. Then the
+    patents passed at 资格审核 with none (rules.patent.enterprise), to fill before 核准."""
+    from boostdesk.no_enterprise import FILL, PATENT_FILL, PATENT_WHY, UNCHECKED
 
     g = Group(KIND["no_enterprise"])
     marks = ",".join("?" * len(_ON_THE_WAY))
@@ -143,6 +144,22 @@ def no_enterprise(reg: Register, limit: int) -> Group:
                 f"{UNCHECKED}。{FILL}",
                 f"{STUDIOS} → 选中“{r['who'] or '（未填工作室）'}” → 所在单位",
                 stream=PROJECT, app_id=r["id"], screen_label=STUDIOS))
+    # A patent passed at 资格审核 regardless: its 申报表 is stamped by the 所在单位工会
+    # (一（四）1). An approved one's payment line says it (todo.payments._unpayable).
+    for r in reg.query(
+        "SELECT a.id, a.title, c.year, a.status, w.name AS who, u.name AS unit"
+        " FROM patent_applications a JOIN campaigns c ON c.id = a.campaign_id"
+        " LEFT JOIN people w ON w.id = a.person_id LEFT JOIN units u ON u.id = a.unit_id"
+        " WHERE a.status = 'qualified' AND a.enterprise_id IS NULL ORDER BY c.year, a.id"):
+        g.count += 1
+        if len(g.items) < limit:
+            g.items.append(TodoItem(
+                "no_enterprise", r["year"], id_ref(PATENT, r["id"]),
+                _titled(r["title"], r["who"], r["unit"]),
+                f"所在单位未登记（{STATUS_ZH[r['status']]}）：{PATENT_WHY}，"
+                f"请{PATENT_FILL}，补填后再核准",
+                f"{PATENTS} → 选中 → 按 Enter 修改 → 所在单位",
+                stream=PATENT, app_id=r["id"], screen_label=PATENTS))
     return g
 
 

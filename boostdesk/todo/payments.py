@@ -15,7 +15,7 @@ from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
 from boostdesk.money import format_money
-from boostdesk.no_enterprise import FILL
+from boostdesk.no_enterprise import FILL, PATENT_MARK
 from boostdesk.said_where import way
 
 from .items import (
@@ -112,9 +112,13 @@ def _line_item(line: PaymentLine, today: date) -> TodoItem:
 
 def _unpayable(item: TodoItem, line: PaymentLine) -> TodoItem:
     """A project line whose studio has no 所在单位 (paying refuses it): what to do first
-    said, and where, beside when it is due — not listed as a line ready to pay."""
-    if line.stream != PROJECT or line.enterprise_name:
+    said, and where, beside when it is due — not listed as a line ready to pay. A patent's
+    (paid to the card all the same): its paper's gap said (一（四）1)."""
+    if line.enterprise_name:
         return item
+    if line.stream == PATENT:
+        return replace(item, todo=f"{item.todo}；{PATENT_MARK}",
+                       where=f"{item.where}；{PATENTS} → 选中 → 按 Enter 修改 → 所在单位")
     return replace(item, todo=f"{item.todo}；所在单位未登记，不能拨付：{FILL}（收款单位）",
                    where=f"{STUDIOS} → 选中“{line.studio_name}” → 所在单位；然后 {item.where}")
 

@@ -97,7 +97,13 @@ from boostdesk.labels import PHONE_FIELDS, show_value
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT, STREAM_ZH, id_ref
 from boostdesk.near_names import table_notes
-from boostdesk.no_enterprise import import_line, imported_studios, preview_studios
+from boostdesk.no_enterprise import (
+    import_line,
+    imported_studios,
+    patent_import_line,
+    patent_rows,
+    preview_studios,
+)
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
 from boostdesk.safety.privacy import mask_message, mask_phone
@@ -1417,13 +1423,23 @@ class ImportDialog(QDialog):
             QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
 
     def no_enterprise_text(self, rows: list[int]) -> str:
-        """The studios these rows leave with no 所在单位 (a 附件4 has no such column)."""
+        """The studios these rows leave with no 所在单位 (a 附件4 has no such column); the
+        patent rows giving none (待补材料, 一（四）1)."""
         preview = self.preview
-        if preview is None or preview.stream != PROJECT or not rows:
+        if preview is None or not rows:
             return ""
+        if preview.stream != PROJECT:
+            verdicts = [v for row in rows if (v := self.model.verdict(row)) is not None
+                        ] if self.model is not None else []
+            return patent_import_line(patent_rows(verdicts), self._stamp_clause())
         wanted = set(rows)
         return import_line(preview_studios(self.ctx.reg, [
             r for row, r in zip(preview.rows, preview.records, strict=True) if row in wanted]))
+
+    def _stamp_clause(self) -> str:
+        """一（四）1 as the year's plan numbers it: the 所在单位工会 stamps the 申报表."""
+        year = self.preview.year if self.preview is not None else None
+        return self.ctx.reg.campaign(year).clause("patent_materials") if year else ""
 
     def _registered_texts(self, dupes: list[int], differ: list[int]) -> list[str]:
         """What becomes of the registered and repeated rows, as the update box now says:
@@ -1696,6 +1712,8 @@ class ImportDialog(QDialog):
             unchecked = imported_studios(self.ctx.reg, ids) if stream == PROJECT else []
             if unchecked:  # 回避 cannot be checked until it is filled on 工作室
                 done_text += "\n" + import_line(unchecked)
+            if line := patent_import_line(patent_rows(summary.verdicts), self._stamp_clause()):
+                done_text += "\n" + line
             done_text += "".join(f"\n{line}" for line in summary.lines())  # the rows by verdict
             done_text += "".join(f"\n{line}" for line in updated)  # each with its verdict now
             if left := preview.sheets_left_text():  # a sheet chosen: the others still to do
