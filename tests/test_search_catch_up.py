@@ -175,6 +175,14 @@ def test_projects_kept_across_writes_answer_as_sql(seed, ops):
 
 # -- a worker's writes handed over (an import, a batch on its own connection) ---------------
 
+def counted(reads: list[int], real):
+    """``read_keys`` counting its calls in ``reads``."""
+    def read(*args):
+        reads.append(1)
+        return real(*args)
+    return read
+
+
 WORKER_OPS = ["new", "new", "edit", "status", "many", "delete", "person", "unit", "undo_new"]
 
 
@@ -191,7 +199,7 @@ def test_a_workers_handed_over_writes_are_patched_in_not_read_again(
     reg = Register.open(path, operator="测试员")
     reads: list[int] = []
     real = search_keys.read_keys
-    search_keys.read_keys = lambda *a: (reads.append(1), real(*a))[1]
+    search_keys.read_keys = counted(reads, real)
     try:
         reg.save_campaign(plan_2022().for_year(2023))
         rng = random.Random(seed)
@@ -221,7 +229,7 @@ def test_a_commit_not_handed_over_still_reads_everything_again(tmp_path):
     reg = Register.open(path, operator="测试员")
     reads: list[int] = []
     real = search_keys.read_keys
-    search_keys.read_keys = lambda *a: (reads.append(1), real(*a))[1]
+    search_keys.read_keys = counted(reads, real)
     try:
         rng = random.Random(3)
         fill(reg, rng, 20)
