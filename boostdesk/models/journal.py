@@ -6,10 +6,10 @@ save by re-reading the rows it touched instead of the whole campaign.
 TEMP objects live in the connection, not in the file: nothing here is a schema change, and
 another connection's writes are not seen (``PRAGMA data_version`` tells those apart; a
 memory then rebuilds as before) unless handed over: a worker's connection keeps a journal
-too, and what it wrote is taken into this one's (:func:`hand_over`). Entries written in a transaction that rolls back vanish
-with it. A memory reads ``since(conn, seq)`` and keeps the last ``seq``; None means it
-cannot catch up (no journal, the triggers dropped by a table rebuild, entries pruned) and
-must rebuild. No Qt here.
+too, and what it wrote is taken into this one's (:func:`hand_over`). Entries written in a
+transaction that rolls back vanish with it. A memory reads ``since(conn, seq)`` and keeps
+the last ``seq``; None means it cannot catch up (no journal, the triggers dropped by a table
+rebuild, entries pruned) and must rebuild. No Qt here.
 """
 
 from __future__ import annotations

@@ -23,15 +23,16 @@ Before each search the connection's ``total_changes`` (its own writes) and ``PRA
 data_version`` (a commit by any other connection: another window, a worker, another process)
 are compared with the values it was built on. A commit by another connection drops all of
 it, unless it was this window's worker's (an import) and its rows were handed over
-(``journal.hand_over``): they are taken in as this connection's own. This connection's own writes (a save, an undo, a status move) are taken in from
-``boostdesk.models.journal``: the rows written are read again and patched into the texts,
-the masks and the sort orders (each moved row placed by a binary search over its
-neighbours' sort values), so a save while the view is shown costs milliseconds, not the
-0.3–0.7 s of reading 80,000 texts and sorting again. A row gone or added other than at the
-end moves the positions (the orders are mapped over, the masks made again); an order with
-many rows moved is made afresh, and thousands of rows written read everything again.
-A column sorted the other way round is its order reversed (the blanks kept last).
-Inside an open transaction searches run in SQL, which sees the uncommitted rows.
+(``journal.hand_over``): they are taken in as this connection's own. This connection's own
+writes (a save, an undo, a status move) are taken in from ``boostdesk.models.journal``: the
+rows written are read again and patched into the texts, the masks and the sort orders (each
+moved row placed by a binary search over its neighbours' sort values), so a save while the
+view is shown costs milliseconds, not the 0.3–0.7 s of reading 80,000 texts and sorting
+again. A row gone or added other than at the end moves the positions (the orders are mapped
+over, the masks made again); an order with many rows moved is made afresh, and thousands of
+rows written read everything again. A column sorted the other way round is its order
+reversed (the blanks kept last). Inside an open transaction searches run in SQL, which sees
+the uncommitted rows.
 No Qt here.
 """
 
