@@ -264,3 +264,17 @@ def test_summary_pdf_reports_rows_a_second(small, capsys):
     out = capsys.readouterr().out.splitlines()
     assert [re.match(r"^summary_pdf_(\d+) \d+\.\d\d s rows/s \d+ pages (\d+)$", text).group(1)
             for text in out] == ["30", "300"]
+
+
+def test_handover_trial_times_the_list_after_a_worker_wrote_each_way(tmp_path, capsys):
+    """benchmarks/handover_trial.py: without the hand-over every import and move reads the
+    search texts again; with it none does."""
+    import handover_trial
+
+    assert handover_trial.main(["--apps", "300", "--cache", str(tmp_path), "--rows", "3",
+                                "--runs", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["without", "with", "without", "with"]
+    for line in out:  # (300 papers: none eligible to move in a batch)
+        reads = 1 if line.startswith("without") else 0
+        assert re.fullmatch(rf"\w+ +import_ms \d+ key_reads {reads} move_ms n/a .*", line), line

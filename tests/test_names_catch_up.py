@@ -122,3 +122,35 @@ def test_a_name_read_in_a_transaction_rolled_back_is_not_offered_after(tmp_path)
         assert reg.names("people") == ["李四", "张三"]
         raise RuntimeError("the save failed")
     assert reg.names("people") == ["张三"]
+
+
+def test_names_a_worker_wrote_and_handed_over_read_no_name_table_again(tmp_path):
+    """An import writes on a worker's connection: its journal handed over, the first form
+    opened after it takes the new names in instead of reading every name table again."""
+    from boostdesk.models import journal
+
+    path = tmp_path / "r.db"
+    reg = Register.open(path, "甲")
+    save_patent(reg, 1, "张三")
+    reg.save_project(ProjectApplication(2022, title="项目", leader="王五", studio_name="一室"))
+    for table in LISTS:
+        reg.names(table)
+    before = journal.data_version(reg.conn)
+    worker = Register.open(path, "甲")
+    start = journal.mark(worker.conn)
+    save_patent(worker, 2, "李四", enterprise="新公司")
+    written = journal.written(worker.conn, start)
+    worker.close()
+    assert journal.hand_over(reg.conn, written, before)
+    statements: list[str] = []
+    reg.conn.set_trace_callback(statements.append)
+    lists = {table: reg.names(table) for table in LISTS}
+    reg.conn.set_trace_callback(None)
+    assert lists["people"] == ["李四", "张三"]
+    assert lists["enterprises"] == ["北京某某科技有限公司", "新公司"]
+    read = [s for s in statements
+            if any(f"FROM {t}" in s for t in ("people", "units", "enterprises", "studios",
+                                               "project_applications"))]
+    assert read == []
+    for table in LISTS:
+        assert lists[table] == fresh(reg, table)

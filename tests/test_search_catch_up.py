@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_queries_memory import NAMES, STATUSES, TITLES, UNITS, fill
 
-from boostdesk.models import Register, plan_2022
+from boostdesk.models import Register, journal, plan_2022
 from boostdesk.models.records import ProjectApplication
 from boostdesk.ui import queries, search_keys
 from boostdesk.ui.queries import PATENT_SPEC, PROJECT_SPEC, Filters
@@ -170,4 +170,86 @@ def test_projects_kept_across_writes_answer_as_sql(seed, ops):
                     "SELECT min(id) FROM project_applications"))
             look_projects()
     finally:
+        reg.close()
+
+
+# -- a worker's writes handed over (an import, a batch on its own connection) ---------------
+
+def counted(reads: list[int], real):
+    """``read_keys`` counting its calls in ``reads``."""
+    def read(*args):
+        reads.append(1)
+        return real(*args)
+    return read
+
+
+WORKER_OPS = ["new", "new", "edit", "status", "many", "delete", "person", "unit", "undo_new"]
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 10_000),
+       ops=st.lists(st.sampled_from(WORKER_OPS), min_size=1, max_size=4),
+       sorts=st.lists(st.tuples(st.sampled_from(SORTS), st.booleans()), min_size=1, max_size=2))
+def test_a_workers_handed_over_writes_are_patched_in_not_read_again(
+        tmp_path_factory, seed, ops, sorts):
+    """A worker writing on its own connection (the import) moves the window connection's
+    data_version: its journal handed over, the view takes its rows in as its own — the
+    campaign's texts not read again — and answers as SQL does."""
+    path = tmp_path_factory.mktemp("handed") / "register.db"
+    reg = Register.open(path, operator="测试员")
+    reads: list[int] = []
+    real = search_keys.read_keys
+    search_keys.read_keys = counted(reads, real)
+    try:
+        reg.save_campaign(plan_2022().for_year(2023))
+        rng = random.Random(seed)
+        fill(reg, rng, 40)
+        searcher = Searcher(reg, PATENT_SPEC)
+        look(reg, searcher, [*sorts, ("id", False)])
+        for op in ops:
+            before = journal.data_version(reg.conn)
+            worker = Register.open(path, operator="测试员")
+            start = journal.mark(worker.conn)
+            write(worker, rng, op)
+            written = journal.written(worker.conn, start)
+            worker.close()
+            assert written is not None
+            assert journal.hand_over(reg.conn, written, before)
+            look(reg, searcher, [*sorts, ("id", True)])
+        assert len(reads) == 1
+    finally:
+        search_keys.read_keys = real
+        reg.close()
+
+
+def test_a_commit_not_handed_over_still_reads_everything_again(tmp_path):
+    """Another connection's commit that no worker handed over (another program; or one made
+    while the worker wrote, which its journal lacks) is not taken for a worker's."""
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="测试员")
+    reads: list[int] = []
+    real = search_keys.read_keys
+    search_keys.read_keys = counted(reads, real)
+    try:
+        rng = random.Random(3)
+        fill(reg, rng, 20)
+        searcher = Searcher(reg, PATENT_SPEC)
+        look(reg, searcher, [("person", False)])
+        other = Register.open(path, operator="测试员")
+        fill(other, rng, 2)  # another program: nothing handed over
+        look(reg, searcher, [("person", False)])
+        assert len(reads) == 2
+        before = journal.data_version(reg.conn)
+        worker = Register.open(path, operator="测试员")
+        start = journal.mark(worker.conn)
+        fill(worker, rng, 1)
+        fill(other, rng, 1)  # a commit the worker's journal lacks
+        assert journal.written(worker.conn, start) is None
+        assert not journal.hand_over(reg.conn, None, before)
+        worker.close()
+        other.close()
+        look(reg, searcher, [("person", False)])
+        assert len(reads) == 3
+    finally:
+        search_keys.read_keys = real
         reg.close()

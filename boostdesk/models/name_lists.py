@@ -69,8 +69,8 @@ class NameList:
         if self.seq is None or conn.in_transaction:
             return False
         now = journal.change_token(conn)
-        if now[1] != self.state[1]:  # another connection committed
-            return False
+        if now[1] != self.state[1] and not journal.handed(conn, self.state[1], now[1]):
+            return False  # another connection committed, and no worker handed its rows over
         seq = self.seq
         entries = journal.since(conn, seq)
         if entries is None:

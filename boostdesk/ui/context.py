@@ -14,6 +14,7 @@ shared between threads for writing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -29,7 +30,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from boostdesk.errors import NeedsConfirmation
-from boostdesk.models import Register, RegisterError
+from boostdesk.models import Register, RegisterError, journal
 from boostdesk.models.register_base import Changes
 from boostdesk.os_errors import explain_os_error
 from boostdesk.safety.privacy import mask_message
@@ -255,6 +256,17 @@ class LongTask(QThread):
         # cancel leaves ("" when nothing to say): it asked about 导入或打印 for a backup.
         self.job = ""
         self.cancel_note = ""
+        # Handing the worker's writes to the window's connection (run_long): its journal
+        # kept (``watched``), the window connection's data_version before it started (None:
+        # not handed over), what it wrote when no other connection committed meanwhile,
+        # whether it committed rows at all (None: not known) once ``ended``, and the watched
+        # tasks run alongside it (its hand-over is whole only if they committed none).
+        self.watched = False
+        self.before: int | None = None
+        self.written: list[Any] | None = None
+        self.wrote_rows: bool | None = None
+        self.ended = False
+        self.alongside: set[LongTask] = set()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -271,9 +283,14 @@ class LongTask(QThread):
                 result = self._fn(self._progress, self.is_cancelled)
             else:
                 reg = self._factory()
+                start = journal.mark(reg.conn) if self.watched else None
                 try:
                     result = self._fn(reg, self._progress, self.is_cancelled)
                 finally:
+                    self.written = journal.written(reg.conn, start)
+                    own = journal.written(reg.conn, start, alone=False)
+                    self.wrote_rows = None if own is None else bool(own)
+                    self.ended = True
                     reg.close()
         except BaseException as exc:  # noqa: BLE001 - reported to the UI thread, never lost
             if not is_cancellation(exc) and not _expected(exc):
@@ -637,7 +654,27 @@ class AppContext(QObject):
         task = LongTask(fn, factory)
         task.job = job or job_of(title)
         task.cancel_note = cancel_note
+        conn = self.reg.conn
+        # What the worker writes is handed to the window's connection: the list's memory
+        # patches those rows instead of reading 100,000 again (journal.hand_over).
+        if with_register and not self.read_only:
+            task.watched = True
+            with contextlib.suppress(sqlite3.Error):
+                task.before = journal.data_version(conn)
+            task.alongside = {other for other in self._tasks if other.watched}
+            for other in task.alongside:
+                other.alongside.add(task)
         progress_dialog(task, title, parent or self.window, at_once=at_once)
+
+        def hand_over(*_args: Any) -> None:  # before on_done: its screens reload next
+            # Work alongside (a preview's judging, rolled back) that committed rows, or may
+            # still: their commits are in no journal handed over, so nothing is.
+            if (task.before is None or self.reg.conn is not conn
+                    or any(not other.ended or other.wrote_rows is not False
+                           for other in task.alongside)):
+                return
+            journal.hand_over(conn, task.written, task.before)
+            task.written = None
 
         def failed(exc: BaseException) -> None:
             if on_error is not None:
@@ -649,10 +686,13 @@ class AppContext(QObject):
 
         def finished() -> None:
             self._tasks.discard(task)
+            task.alongside = set()  # (the others keep it until they end)
             task.deleteLater()
             if not self._tasks:
                 self.idle.emit()
 
+        task.succeeded.connect(hand_over)
+        task.failed.connect(hand_over)
         task.succeeded.connect(on_done)
         task.failed.connect(failed)
         task.finished.connect(finished)

@@ -22,15 +22,17 @@ answers the same searches from memory:
 Before each search the connection's ``total_changes`` (its own writes) and ``PRAGMA
 data_version`` (a commit by any other connection: another window, a worker, another process)
 are compared with the values it was built on. A commit by another connection drops all of
-it. This connection's own writes (a save, an undo, a status move) are taken in from
-``boostdesk.models.journal``: the rows written are read again and patched into the texts,
-the masks and the sort orders (each moved row placed by a binary search over its
-neighbours' sort values), so a save while the view is shown costs milliseconds, not the
-0.3–0.7 s of reading 80,000 texts and sorting again. A row gone or added other than at the
-end moves the positions (the orders are mapped over, the masks made again); an order with
-many rows moved is made afresh, and thousands of rows written read everything again.
-A column sorted the other way round is its order reversed (the blanks kept last).
-Inside an open transaction searches run in SQL, which sees the uncommitted rows.
+it, unless it was this window's worker's (an import) and its rows were handed over
+(``journal.hand_over``): they are taken in as this connection's own. This connection's own
+writes (a save, an undo, a status move) are taken in from ``boostdesk.models.journal``: the
+rows written are read again and patched into the texts, the masks and the sort orders (each
+moved row placed by a binary search over its neighbours' sort values), so a save while the
+view is shown costs milliseconds, not the 0.3–0.7 s of reading 80,000 texts and sorting
+again. A row gone or added other than at the end moves the positions (the orders are mapped
+over, the masks made again); an order with many rows moved is made afresh, and thousands of
+rows written read everything again. A column sorted the other way round is its order
+reversed (the blanks kept last). Inside an open transaction searches run in SQL, which sees
+the uncommitted rows.
 No Qt here.
 """
 
@@ -627,7 +629,9 @@ class Searcher(_CatchUp):
         self._joined = None
         # No token while patching: should it fail half-way, the next search reads afresh.
         previous, self._token = self._token, None
-        if (previous is not None and token[1] == previous[1] and self._seq is not None
+        # Another connection's commit rebuilds, unless it was a worker's handed over.
+        if (previous is not None and self._seq is not None
+                and (token[1] == previous[1] or journal.handed(conn, previous[1], token[1]))
                 and self._catch_up()):
             self._token = change_token(conn)  # reading the journal may have pruned it
             return
