@@ -84,6 +84,32 @@ def test_a_payment_list_reprint_is_marked_and_a_list_of_other_lines_is_not(demo,
     assert lines[0]["papers"] and lines[0]["pages"] == len(pages_text(paid))
 
 
+def test_finance_s_first_copy_after_the_masked_one_is_no_reprint(demo, tmp_path, capsys):
+    """The masked list and finance's copy (财务联) are two documents: the first 财务联,
+    printed after the masked list, was footed 补打 and said 此前已打印过."""
+    args = ["print", "payments", "--tranche", "1", "--year", "2022", "--include-paid",
+            "--db", str(demo)]
+    assert main([*args, "--out", str(tmp_path / "pay1.pdf")]) == 0
+    capsys.readouterr()
+    assert main([*args, "--unmasked", "--out", str(tmp_path / "pay1_fin.pdf")]) == 0
+    assert "此前已打印过" not in capsys.readouterr().out
+    [fin] = tmp_path.glob("pay1_fin*财务联.pdf")
+    assert not any("补打" in page for page in pages_text(fin))
+    # finance's copy printed again is its own reprint; the masked one's likewise
+    assert main([*args, "--unmasked", "--out", str(tmp_path / "again_fin.pdf")]) == 0
+    assert "此前已打印过" in capsys.readouterr().out
+    [again] = tmp_path.glob("again_fin*财务联.pdf")
+    assert all(REPRINT in page for page in pages_text(again))
+    assert main([*args, "--out", str(tmp_path / "again.pdf")]) == 0
+    assert all(REPRINT in page for page in pages_text(tmp_path / "again.pdf"))
+    # the same for a 审批表
+    sheet = ["print", "approval", "--year", "2022", "--db", str(demo)]
+    assert main([*sheet, "--out", str(tmp_path / "a.pdf")]) == 0
+    assert main([*sheet, "--unmasked", "--out", str(tmp_path / "a_fin.pdf")]) == 0
+    [fin_sheet] = tmp_path.glob("a_fin*财务联.pdf")
+    assert not any("补打" in page for page in pages_text(fin_sheet))
+
+
 def test_a_payment_list_of_several_payers_is_numbered_through_the_file(demo, tmp_path):
     out = tmp_path / "list.pdf"
     assert main(["print", "payments", "--tranche", "1", "--include-paid", "--year", "2022",

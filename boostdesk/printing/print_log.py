@@ -13,7 +13,9 @@ copies too: marked 存档副本, and never counted as the first print.
 What "the same paper" is, by document (:func:`sheet_key`, :func:`list_key`,
 :func:`publicity_key`): an application's 审批表; a payer's list of a tranche with the
 same lines in the same state (a list of other lines, or of the same ones paid since, is
-another document); a batch's publicity list as posted, or its 更正 of a given day.
+another document); a batch's publicity list as posted, or its 更正 of a given day. The
+masked copy and finance's copy (财务联) are two documents: each one's first print is its
+own, and the first 财务联 printed after the masked copy is no 补打 (:func:`marks`).
 """
 
 from __future__ import annotations
@@ -73,23 +75,30 @@ def archive_mark(first: date | None) -> str:
     return f"{ARCHIVE_COPY}（首次打印于 {first.isoformat()}）" if first else ARCHIVE_COPY
 
 
-def first_printed(reg: Any, keys: Iterable[str]) -> dict[str, date]:
+def first_printed(reg: Any, keys: Iterable[str], *,
+                  unmasked: bool | None = None) -> dict[str, date]:
     """Each key's first print (its day), of those printed before; read from the trail's
     print lines (an archive's copies are not prints, nor is a spreadsheet: the xlsx of a
-    list, for the website or a union, is data, not the paper signed and posted)."""
-    return {k: day for k, (_, day) in _first_prints(reg, keys).items()}
+    list, for the website or a union, is data, not the paper signed and posted).
+    ``unmasked``: of finance's copy only (True), of the masked copy only (False), of
+    either (None)."""
+    return {k: day for k, (_, day) in _first_prints(reg, keys, unmasked).items()}
 
 
-def _first_prints(reg: Any, keys: Iterable[str]) -> dict[str, tuple[int, date]]:
+def _first_prints(reg: Any, keys: Iterable[str],
+                  unmasked: bool | None = None) -> dict[str, tuple[int, date]]:
     wanted = set(keys)
     if not wanted:
         return {}
+    # finance's copy has its own trail line (UNMASKED), the masked copy the print line
+    actions = ((ACTION, UNMASKED) if unmasked is None
+               else (UNMASKED, UNMASKED) if unmasked else (ACTION, ACTION))
     out: dict[str, tuple[int, date]] = {}
     rows = reg.conn.execute(
         "SELECT e.id, substr(e.at, 1, 10), k.value FROM audit_events e,"
         " json_each(e.after, '$.keys') k WHERE e.action IN (?, ?) AND e.entity = ?"
         " AND lower(coalesce(json_extract(e.after, '$.to'), '')) NOT LIKE '%.xlsx'"
-        " ORDER BY e.id", (ACTION, UNMASKED, ENTITY))
+        " ORDER BY e.id", (*actions, ENTITY))
     for line, day, key in rows:
         if key in wanted and key not in out:
             try:
@@ -110,12 +119,14 @@ def changed_since_first(reg: Any, first: dict[str, tuple[int, date]]) -> set[str
     return {key for line, key in rows if key in first and line > first[key][0]}
 
 
-def marks(reg: Any, keys: Iterable[str], *, archive: bool = False) -> dict[str, str]:
-    """The footer mark of each key: 补打（首次打印于 …） for one printed before, or
-    重新打印（内容已变更…，原件作废） when its amounts changed since that first print;
-    ``archive``: 存档副本, with the first print's day where there was one."""
+def marks(reg: Any, keys: Iterable[str], *, unmasked: bool = False,
+          archive: bool = False) -> dict[str, str]:
+    """The footer mark of each key: 补打（首次打印于 …） for one printed before in the same
+    copy (``unmasked``: finance's copy; else the masked one), or 重新打印（内容已变更…，
+    原件作废） when its amounts changed since that first print; ``archive``: 存档副本, with
+    the first print's day (of either copy) where there was one."""
     keys = list(keys)
-    prints = _first_prints(reg, keys)
+    prints = _first_prints(reg, keys, None if archive else unmasked)
     first = {k: day for k, (_, day) in prints.items()}
     if archive:
         return {k: archive_mark(first.get(k)) for k in keys}
