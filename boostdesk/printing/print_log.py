@@ -4,7 +4,7 @@ Each print or export of an official document — the 审批表, a 拨付清单, 
 is one line in the trail (``print_document``): which document, of which year, which
 papers (登记号), how many pages, masked or finance's copy, where to, by whom (the
 line's operator). A paper printed again is marked in its footer
-补打（首次打印于 YYYY-MM-DD）, read from those lines: a copy handed round later is not
+补打（首次打印于 YYYY年M月D日）, read from those lines: a copy handed round later is not
 taken for the one signed and stamped. A 审批表 whose amounts a plan change altered since
 its first print (``sealed_sheets``) is footed 重新打印（内容已变更，首次打印于 …，原件作废）
 instead: 补打 would say the copies are the same. The year's archive (``year_archive``) makes
@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from .common import cn_date
 
 ACTION = "print_document"  # the audit line of a print or export of an official document
 UNMASKED = "export_unmasked"  # finance's copy: its own line (common.note_unmasked), the same facts
@@ -59,20 +61,20 @@ def publicity_key(doc: Any) -> str:
 
 
 def reprint_mark(first: date) -> str:
-    return f"补打（首次打印于 {first.isoformat()}）"
+    return f"补打（首次打印于 {cn_date(first)}）"
 
 
 def changed_mark(first: date) -> str:
     """A sheet printed again after its amounts changed (``sealed_sheets``): not the same
     paper as the one first signed, which no longer holds."""
-    return f"重新打印（内容已变更，首次打印于 {first.isoformat()}，原件作废）"
+    return f"重新打印（内容已变更，首次打印于 {cn_date(first)}，原件作废）"
 
 
 CHANGED_ACTION = "sealed_sheet_changed"  # sealed_sheets.ACTION: a printed sheet's amounts changed
 
 
 def archive_mark(first: date | None) -> str:
-    return f"{ARCHIVE_COPY}（首次打印于 {first.isoformat()}）" if first else ARCHIVE_COPY
+    return f"{ARCHIVE_COPY}（首次打印于 {cn_date(first)}）" if first else ARCHIVE_COPY
 
 
 def first_printed(reg: Any, keys: Iterable[str], *,
