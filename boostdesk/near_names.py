@@ -15,7 +15,8 @@ registered names a typed one probably means, closest first:
   both names of at least four characters (of three, one off is another name, not a slip),
   and not in an own part of fewer than three characters (首钢工会 and 首农工会 share only
   their 工会: two unions; 首钢公会 is a slip of 首钢工会) unless the two read alike
-  (北京测式 for 北京测试: the input method's next candidate);
+  (北京测式 for 北京测试: the input method's next candidate), nor a direction, number or
+  新/老 put for another (``MARKERS``: 东城区 and 西城区, 第一 and 第二分公司 are two);
 - ``PART``: a fragment of a registered name (中科智测 typed, the completion not picked);
 - ``MORE``: a registered name of four characters or more with more around it
   (北京中科智测科技有限公司第一分公司 for 北京中科智测科技有限公司).
@@ -73,6 +74,12 @@ FORM_WORDS = {
 }
 PLACE_WORDS = ("北京市", "北京")  # the city, before a name: 北京首钢 is 首钢
 MIN_OWN = 3  # a name's own part (not FORM_WORDS nor the city): one off this short is another
+# Characters that tell places and units apart (东城区/西城区, 第一/第二分公司, 甲/乙所,
+# 新/老厂区): one of them put for another is another union, not a slip. Folded (NFKC, lower).
+MARKERS = frozenset("东西南北中上下前后左右内外"
+                    "一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾0123456789"
+                    "甲乙丙丁戊己庚辛壬癸新老旧")
+NUMERALS = frozenset("一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾0123456789")
 _WORDS = re.compile("|".join(sorted(FORM_WORDS, key=len, reverse=True)))
 _PLACE = re.compile("|".join(PLACE_WORDS))
 
@@ -181,6 +188,8 @@ def slip(typed: str, known: str) -> str | None:
         return None
     at = next((i for i, (a, b) in enumerate(zip(typed, known, strict=False)) if a != b),
               min(len(typed), len(known)))
+    if _marks_apart(typed, known, at):
+        return None
     # the characters edited, in each name holding them: one put for another (or two
     # swapped) in both, one added in the longer
     swapped = False
@@ -194,6 +203,18 @@ def slip(typed: str, known: str) -> str | None:
                       and pinyin_order.sound_alike(typed[at], known[at])):
         return None
     return detail
+
+
+def _marks_apart(typed: str, known: str, at: int) -> bool:
+    """Whether the one edit at ``at`` tells two places or units apart (``MARKERS``): a
+    direction, number, ordinal or 新/老 put for another (东城区 for 西城区, 第一 for 第二
+    分公司), or a numeral added to a number (第十一 and 第一 分公司)."""
+    if len(typed) == len(known):
+        return (typed[at] in MARKERS and known[at] in MARKERS
+                and not (at + 1 < len(typed) and typed[at + 1] != known[at + 1]))  # not a swap
+    long_ = max(typed, known, key=len)
+    beside = long_[max(at - 1, 0):at] + long_[at + 1:at + 2]
+    return long_[at] in NUMERALS and any(ch in NUMERALS for ch in beside)
 
 
 def _halves(key: str) -> tuple[str, str]:

@@ -164,6 +164,26 @@ def test_a_table_of_registered_and_far_names_has_no_note(reg):
     assert near_names.table_notes(reg, _Preview([3], records)) == []
 
 
+def test_names_a_direction_or_number_apart_are_two_places_not_a_slip(reg):
+    """东城区总工会's table, imported into a register of 西城区总工会, was told to rename
+    itself 西城区总工会: two districts, not a slip."""
+    unions = NameIndex().sync(["西城区总工会", "朝阳区总工会", "北京城建集团第一分公司工会"])
+    assert unions.near("东城区总工会") == []
+    assert unions.near("南城区总工会") == []
+    assert unions.near("北京城建集团第二分公司工会") == []
+    assert unions.near("北京城建集团第十一分公司工会") == []  # a numeral added to the number
+    # 区 for 县: the old name of the same district's union (延庆县, 密云县 until 2015)
+    assert found(unions, "朝阳县总工会") == [("朝阳区总工会", ONE)]
+    # a real slip, even of a direction word, is near still
+    assert found(unions, "西城区总公会") == [("西城区总工会", ONE)]
+    assert found(unions, "栖城区总工会") == [("西城区总工会", ONE)]
+    assert found(unions, "城西区总工会") == [("西城区总工会", ONE)]  # two swapped
+    reg.save_patent(PatentApplication(2022, title="先前的专利", patent_number_raw=INVENTION_2,
+                                      unit_name="西城区总工会"))
+    records = [PatentApplication(2022, title="专利", unit_name="东城区总工会")]
+    assert near_names.table_notes(reg, _Preview([3], records)) == []
+
+
 def test_the_trial_prints_its_figures(capsys):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import near_names_trial

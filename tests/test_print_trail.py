@@ -19,7 +19,7 @@ from boostdesk.cli import main
 __all__ = ["demo", "demo_master"]
 ACTION = "print_document"  # (printing.print_log.ACTION)
 
-TODAY = date.today().isoformat()
+TODAY = f"{date.today().year}年{date.today().month}月{date.today().day}日"
 REPRINT = f"补打（首次打印于{TODAY}）"  # as squashed
 
 
@@ -82,6 +82,51 @@ def test_a_payment_list_reprint_is_marked_and_a_list_of_other_lines_is_not(demo,
     lines = print_lines(demo)
     assert [x["document"] for x in lines] == ["拨付清单"] * 3
     assert lines[0]["papers"] and lines[0]["pages"] == len(pages_text(paid))
+
+
+def test_finance_s_first_copy_after_the_masked_one_is_no_reprint(demo, tmp_path, capsys):
+    """The masked list and finance's copy (财务联) are two documents: the first 财务联,
+    printed after the masked list, was footed 补打 and said 此前已打印过."""
+    args = ["print", "payments", "--tranche", "1", "--year", "2022", "--include-paid",
+            "--db", str(demo)]
+    assert main([*args, "--out", str(tmp_path / "pay1.pdf")]) == 0
+    capsys.readouterr()
+    assert main([*args, "--unmasked", "--out", str(tmp_path / "pay1_fin.pdf")]) == 0
+    assert "此前已打印过" not in capsys.readouterr().out
+    [fin] = tmp_path.glob("pay1_fin*财务联.pdf")
+    assert not any("补打" in page for page in pages_text(fin))
+    # finance's copy printed again is its own reprint; the masked one's likewise
+    assert main([*args, "--unmasked", "--out", str(tmp_path / "again_fin.pdf")]) == 0
+    assert "此前已打印过" in capsys.readouterr().out
+    [again] = tmp_path.glob("again_fin*财务联.pdf")
+    assert all(REPRINT in page for page in pages_text(again))
+    assert main([*args, "--out", str(tmp_path / "again.pdf")]) == 0
+    assert all(REPRINT in page for page in pages_text(tmp_path / "again.pdf"))
+    # the same for a 审批表
+    sheet = ["print", "approval", "--year", "2022", "--db", str(demo)]
+    assert main([*sheet, "--out", str(tmp_path / "a.pdf")]) == 0
+    assert main([*sheet, "--unmasked", "--out", str(tmp_path / "a_fin.pdf")]) == 0
+    [fin_sheet] = tmp_path.glob("a_fin*财务联.pdf")
+    assert not any("补打" in page for page in pages_text(fin_sheet))
+
+
+def test_a_payment_list_s_notes_and_header_say_their_dates_in_chinese(demo, tmp_path):
+    """The lists' 备注 said 应于 2023-03-15 前拨付 and the workbook 打印日期：2026-12-06
+    under headers saying 2026年12月6日; the narrow 应拨日期 column stays ISO."""
+    import openpyxl
+
+    args = ["print", "payments", "--tranche", "1", "--year", "2022", "--include-paid",
+            "--db", str(demo)]
+    assert main([*args, "--out", str(tmp_path / "p.pdf")]) == 0
+    text = "".join(pages_text(tmp_path / "p.pdf"))
+    assert re.search(r"(应于|已于)\d{4}年\d{1,2}月\d{1,2}日(前)?拨付", text)
+    assert not re.search(r"(应于|已于)\d{4}-\d\d-\d\d", text)
+    assert re.search(r"\d{4}-\d\d-\d\d", text)  # the 应拨日期 column
+    assert main([*args, "--out", str(tmp_path / "p.xlsx")]) == 0
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx").worksheets[0]
+    assert f"打印日期：{TODAY}" in ws["A2"].value
+    notes = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert not any(re.search(r"(应于|已于) ?\d{4}-\d\d", n) for n in notes)
 
 
 def test_a_payment_list_of_several_payers_is_numbered_through_the_file(demo, tmp_path):

@@ -334,3 +334,39 @@ def test_filled_field_reaches_the_statistics_by_industry(tmp_path, capsys, no_us
     assert counted["人工智能"] == ("重点产业领域", 1)
     assert counted["海洋工程"] == ("其他", 1)
     assert counted["（未填行业）"][1] == 1
+
+
+@pytest.mark.parametrize(("stream", "numbers"), [
+    ("patent", "4. 专利号、身份证号、工会会员互助服务卡号、联系电话等列已设为文本格式，请勿改成数字格式，否则末几位会丢失。"),
+    ("project", "4. 联系电话列已设为文本格式，请勿改成数字格式，否则开头的 0 会丢失。")],
+    ids=["patent", "project"])
+def test_the_notes_sheet_prints_on_a4_portrait_one_page_wide(tmp_path, stream, numbers):
+    """填表说明 had no print setup: its long lines cut at the page's edge, the 重点产业领域
+    list alone on page 4; 附件4's item 4 named 身份证号 and 卡号 it has no column for."""
+    wb = openpyxl.load_workbook(write_template(tmp_path / f"{stream}.xlsx", stream, 2022))
+    notes = wb["填表说明"]
+    setup = notes.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+        "portrait", 9, 1, 0)
+    assert notes.sheet_properties.pageSetUpPr.fitToPage
+    assert notes.print_area == f"'填表说明'!$A$1:$B${notes.max_row}"  # not the list in D
+    assert notes["A2"].alignment.wrap_text and "A2:B2" in {str(r) for r in notes.merged_cells.ranges}
+    assert notes["A5"].value == numbers
+    for ws in wb.worksheets:  # a page-number footer on both sheets
+        assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice not installed")
+def test_the_notes_sheet_is_one_page_in_libreoffice(tmp_path):
+    import subprocess
+
+    path = write_template(tmp_path / "p.xlsx", "project", 2022)  # ten 重点产业领域
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "p.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = ["".join(page.split()) for page in text.split("\f")[:-1]]  # squashed
+    assert len(pages) == 2  # the table's page, the notes' page
+    assert "填表说明" in pages[1] and "保存为.xlsx格式后报送电子版" in pages[1]
+    assert all(f"第{k}页共2页" in page for k, page in enumerate(pages, start=1))

@@ -1484,7 +1484,7 @@ def _publicity_list(reg: Any, year: int, args: argparse.Namespace) -> int:
         recorded = recorded and noted
         print(f"已导出公示名单 PDF（{pages} 页）：{args.pdf}")
         for day in was.values():
-            print(f"注意：这批公示名单此前已打印过，页脚注明“补打（首次打印于 {day.isoformat()}）”")
+            print(f"注意：这批公示名单此前已打印过，页脚注明“{print_log.reprint_mark(day)}”")
     if not recorded:
         print(f"注意：{print_log.UNRECORDED}")
     if args.json:

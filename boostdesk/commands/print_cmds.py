@@ -273,7 +273,7 @@ def _write_lists(reg: Any, args: argparse.Namespace, out: Path, lists: list[Any]
     missed: list[str] = []
     keys = [print_log.list_key(pl) for pl in lists]
     pdf = out.suffix.lower() == ".pdf"
-    marks = print_log.marks(reg, keys) if pdf else {}  # (a workbook has no footer)
+    marks = print_log.marks(reg, keys, unmasked=args.unmasked) if pdf else {}  # (a workbook has no footer)
     pages = None
     try:
         if pdf:
@@ -337,7 +337,7 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
         seal, seal_notes = _seal(args, sheets[0].federation, reg)
         keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
-        marks = print_log.marks(reg, keys)  # 补打（首次打印于 …）: a sheet printed before
+        marks = print_log.marks(reg, keys, unmasked=args.unmasked)  # 补打: printed before
         try:
             with noting_missing() as missed, written_in_place(out) as part:
                 pages = write_approval_pdf(part, sheets, seal, unmasked=args.unmasked,

@@ -195,8 +195,7 @@ def write_template(path: str | Path, stream: str, year: int = 2022,
                         dates.get(col.field, dates["approval_date"]).isoformat(),
                         notes.get(col.field), industry_list(campaign))
     ws.row_dimensions[HEADER_ROW].height = 36
-    landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}",
-                 page_footer=False)
+    landscape_a4(ws, freeze_row=FIRST_DATA_ROW, title_rows=f"{TITLE_ROW}:{HEADER_ROW}")
 
     _write_notes(wb.create_sheet(NOTES_SHEET), table, year, notes, sample,
                  campaign.priority_industries)
@@ -267,29 +266,66 @@ def _add_validation(ws, col: Column, cells: str, sample: str,  # noqa: ANN001 - 
     dv.add(cells)
 
 
+NOTES_WIDTHS = (22, 62)  # 列名, 填写要求: A4 portrait at 100 % (≈ 90 characters)
+LINE_HEIGHT = 15  # points a wrapped line takes (宋体 11): openpyxl measures no text
+
+
+def text_columns_note(table: Table) -> str:
+    """填表说明 item 4: the table's own number columns kept as text (附件4 has only 联系电话:
+    no 身份证号 nor 卡号 to name), and what a number format would do to them."""
+    names = [c.header for c in table.blank_columns() if c.kind == NUMBER and c.header]
+    lost = ("末几位会丢失" if any(c.field in ("id_number", "card_number", "patent_number_raw")
+                                  for c in table.blank_columns() if c.kind == NUMBER)
+            else "开头的 0 会丢失")
+    return f"{'、'.join(names)}{'等列' if len(names) > 1 else '列'}已设为文本格式，请勿改成数字格式，否则{lost}。"
+
+
 def _write_notes(ws, table: Table, year: int, notes: dict[str, str],  # noqa: ANN001
                  sample: str, industries: tuple[str, ...] = ()) -> None:
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
+    from .xlsx_layout import wrapped_lines
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    full = sum(NOTES_WIDTHS)
     ws.cell(1, 1, f"填表说明（{template_title(table, year)}）").font = Font(size=14, bold=True)
+    ws.merge_cells("A1:B1")
+    ws.row_dimensions[1].height = 24
     general = [
         f"1. 每行填写一项申报，从第 {FIRST_DATA_ROW} 行开始；请勿修改第 {HEADER_ROW} 行的表头文字。",
         f"2. 日期写成 {sample}（{_other_spellings(sample)} 也可识别）。",
         "3. 是否类各列填“是”或“否”。",
-        "4. 身份证号、卡号、专利号等列已设为文本格式，请勿改成数字格式，否则末几位会丢失。",
+        f"4. {text_columns_note(table)}",
         "5. 保存为 .xlsx 格式后报送电子版。",
     ]
     for i, line in enumerate(general, start=2):
-        ws.cell(i, 1, line)
+        # across both columns, wrapped: a long line was cut at the page's edge
+        ws.cell(i, 1, line).alignment = wrap
+        ws.merge_cells(f"A{i}:B{i}")
+        ws.row_dimensions[i].height = LINE_HEIGHT * wrapped_lines(line, full)
     start = len(general) + 3
     ws.cell(start, 1, "列名").font = Font(bold=True)
     ws.cell(start, 2, "填写要求").font = Font(bold=True)
+    last = start
     for i, col in enumerate(table.blank_columns(), start=start + 1):
-        ws.cell(i, 1, col.header or col.optional_header)
-        ws.cell(i, 2, notes.get(col.field, col.note) or "—").alignment = Alignment(
-            wrap_text=True)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 60
+        name, note = col.header or col.optional_header, notes.get(col.field, col.note) or "—"
+        ws.cell(i, 1, name).alignment = wrap
+        ws.cell(i, 2, note).alignment = wrap
+        ws.row_dimensions[i].height = LINE_HEIGHT * max(
+            wrapped_lines(name, NOTES_WIDTHS[0]), wrapped_lines(note, NOTES_WIDTHS[1]))
+        last = i
+    ws.column_dimensions["A"].width = NOTES_WIDTHS[0]
+    ws.column_dimensions["B"].width = NOTES_WIDTHS[1]
+    # A4 portrait, one page wide; the drop-down's source list (column D) is not printed:
+    # its fields are in 所属领域's 填写要求 (it printed alone on a page of its own)
+    ws.print_area = f"A1:B{last}"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     if industries:  # the 所属领域 drop-down's source (``industry_list``)
         letter = INDUSTRY_LIST_COLUMN
         ws[f"{letter}1"] = "本年度重点产业领域"

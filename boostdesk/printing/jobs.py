@@ -143,7 +143,7 @@ class PrintJob:
             seal = (Seal(sheets[0].federation, load_seal_image(self.seal_image))
                     if self.seal_image else None)
             keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
-            marks = print_log.marks(reg, keys)
+            marks = print_log.marks(reg, keys, unmasked=self.unmasked)
             pages = write_approval_pdf(out, sheets, seal, unmasked=self.unmasked,
                                        progress=progress, cancelled=cancelled, marks=marks)
             if cancelled and cancelled():
@@ -162,7 +162,7 @@ class PrintJob:
 
             lists = self.payment_lists(reg)
             keys = [print_log.list_key(pl) for pl in lists]
-            marks = print_log.marks(reg, keys)
+            marks = print_log.marks(reg, keys, unmasked=self.unmasked)
             pages = write_payments_pdf(out, lists, unmasked=self.unmasked,
                                        progress=progress, cancelled=cancelled, marks=marks)
             if official is not None:

@@ -136,7 +136,7 @@ class PaymentList:
         """本期退汇, a line each (its day, voucher, amount, whose), then 本期净拨付; or none."""
         if not self.returns_in:
             return []
-        return [*(f"本期退汇：{day.isoformat()}　凭证号 {voucher or '—'}　{format_money(fen)}"
+        return [*(f"本期退汇：{cn_date(day)}　凭证号 {voucher or '—'}　{format_money(fen)}"
                   f"（{whose}）" for day, voucher, fen, whose in self.returns_in)]
 
     @property
@@ -611,14 +611,14 @@ def _remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     if line.paid:
         # a transfer sent again after a return: the one that came back stays on the list
         # (its voucher went out too: the books show both)
-        return (f"已于 {iso(line.paid_date)} 拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
+        return (f"已于 {cn_date(line.paid_date)}拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
                 + (f"（付款时单位名为“{paid_as}”）" if paid_as else "")
                 + (f"；{line.was_returned}" if line.was_returned else ""))
     if line.returned_date:  # sent before and came back: a second transfer, to what is listed
-        cause = line.returned_reason.removeprefix(RETURN_OF) or iso(line.returned_date)
+        cause = line.returned_reason.removeprefix(RETURN_OF) or cn_date(line.returned_date)
         return f"退汇重拨（{cause}）"
     if line.overdue(as_of):
-        return f"已逾期：应于 {iso(line.due_date)} 前拨付"
+        return f"已逾期：应于 {cn_date(line.due_date)}前拨付"
     return ""
 
 
@@ -1207,7 +1207,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
         ws.merge_cells(f"A1:{last}1")
         ws.cell(1, 1).alignment = Alignment(horizontal="center")
         ws.cell(2, 1, f"付款单位：{sheet_text(pl.payer_name)}　　拨付批次：{pl.tranche_text}　　"
-                      f"打印日期：{printed_on.isoformat()}　　"
+                      f"打印日期：{cn_date(printed_on)}　　"
                       f"{FINANCE_NOTE if unmasked else MASKED_NOTE}")
         ws.merge_cells(f"A2:{last}2")
         if pl.nothing_to_pay:  # a notice, as its page: no table, no 合计 共 0 笔 0
@@ -1265,7 +1265,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             totals = [("合计（本期拨付）", f"共 {len(pl.lines)} 笔", pl.total, True)] + [
                 (f"其中{label}", f"{len(some)} 笔，见备注", sum(x.amount_fen for x in some),
                  False) for label, some in pl.period_parts]
-            totals += [("本期退汇", f"{day.isoformat()}　凭证号 {voucher or '—'}（{whose}）",
+            totals += [("本期退汇", f"{cn_date(day)}　凭证号 {voucher or '—'}（{whose}）",
                         -fen, False) for day, voucher, fen, whose in pl.returns_in]
             if pl.returns_in:
                 totals.append(("本期净拨付", "本期拨付减本期退汇", pl.net_in_period, True))

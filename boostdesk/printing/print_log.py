@@ -4,7 +4,7 @@ Each print or export of an official document — the 审批表, a 拨付清单, 
 is one line in the trail (``print_document``): which document, of which year, which
 papers (登记号), how many pages, masked or finance's copy, where to, by whom (the
 line's operator). A paper printed again is marked in its footer
-补打（首次打印于 YYYY-MM-DD）, read from those lines: a copy handed round later is not
+补打（首次打印于 YYYY年M月D日）, read from those lines: a copy handed round later is not
 taken for the one signed and stamped. A 审批表 whose amounts a plan change altered since
 its first print (``sealed_sheets``) is footed 重新打印（内容已变更，首次打印于 …，原件作废）
 instead: 补打 would say the copies are the same. The year's archive (``year_archive``) makes
@@ -13,7 +13,9 @@ copies too: marked 存档副本, and never counted as the first print.
 What "the same paper" is, by document (:func:`sheet_key`, :func:`list_key`,
 :func:`publicity_key`): an application's 审批表; a payer's list of a tranche with the
 same lines in the same state (a list of other lines, or of the same ones paid since, is
-another document); a batch's publicity list as posted, or its 更正 of a given day.
+another document); a batch's publicity list as posted, or its 更正 of a given day. The
+masked copy and finance's copy (财务联) are two documents: each one's first print is its
+own, and the first 财务联 printed after the masked copy is no 补打 (:func:`marks`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from .common import cn_date
 
 ACTION = "print_document"  # the audit line of a print or export of an official document
 UNMASKED = "export_unmasked"  # finance's copy: its own line (common.note_unmasked), the same facts
@@ -57,39 +61,46 @@ def publicity_key(doc: Any) -> str:
 
 
 def reprint_mark(first: date) -> str:
-    return f"补打（首次打印于 {first.isoformat()}）"
+    return f"补打（首次打印于 {cn_date(first)}）"
 
 
 def changed_mark(first: date) -> str:
     """A sheet printed again after its amounts changed (``sealed_sheets``): not the same
     paper as the one first signed, which no longer holds."""
-    return f"重新打印（内容已变更，首次打印于 {first.isoformat()}，原件作废）"
+    return f"重新打印（内容已变更，首次打印于 {cn_date(first)}，原件作废）"
 
 
 CHANGED_ACTION = "sealed_sheet_changed"  # sealed_sheets.ACTION: a printed sheet's amounts changed
 
 
 def archive_mark(first: date | None) -> str:
-    return f"{ARCHIVE_COPY}（首次打印于 {first.isoformat()}）" if first else ARCHIVE_COPY
+    return f"{ARCHIVE_COPY}（首次打印于 {cn_date(first)}）" if first else ARCHIVE_COPY
 
 
-def first_printed(reg: Any, keys: Iterable[str]) -> dict[str, date]:
+def first_printed(reg: Any, keys: Iterable[str], *,
+                  unmasked: bool | None = None) -> dict[str, date]:
     """Each key's first print (its day), of those printed before; read from the trail's
     print lines (an archive's copies are not prints, nor is a spreadsheet: the xlsx of a
-    list, for the website or a union, is data, not the paper signed and posted)."""
-    return {k: day for k, (_, day) in _first_prints(reg, keys).items()}
+    list, for the website or a union, is data, not the paper signed and posted).
+    ``unmasked``: of finance's copy only (True), of the masked copy only (False), of
+    either (None)."""
+    return {k: day for k, (_, day) in _first_prints(reg, keys, unmasked).items()}
 
 
-def _first_prints(reg: Any, keys: Iterable[str]) -> dict[str, tuple[int, date]]:
+def _first_prints(reg: Any, keys: Iterable[str],
+                  unmasked: bool | None = None) -> dict[str, tuple[int, date]]:
     wanted = set(keys)
     if not wanted:
         return {}
+    # finance's copy has its own trail line (UNMASKED), the masked copy the print line
+    actions = ((ACTION, UNMASKED) if unmasked is None
+               else (UNMASKED, UNMASKED) if unmasked else (ACTION, ACTION))
     out: dict[str, tuple[int, date]] = {}
     rows = reg.conn.execute(
         "SELECT e.id, substr(e.at, 1, 10), k.value FROM audit_events e,"
         " json_each(e.after, '$.keys') k WHERE e.action IN (?, ?) AND e.entity = ?"
         " AND lower(coalesce(json_extract(e.after, '$.to'), '')) NOT LIKE '%.xlsx'"
-        " ORDER BY e.id", (ACTION, UNMASKED, ENTITY))
+        " ORDER BY e.id", (*actions, ENTITY))
     for line, day, key in rows:
         if key in wanted and key not in out:
             try:
@@ -110,12 +121,14 @@ def changed_since_first(reg: Any, first: dict[str, tuple[int, date]]) -> set[str
     return {key for line, key in rows if key in first and line > first[key][0]}
 
 
-def marks(reg: Any, keys: Iterable[str], *, archive: bool = False) -> dict[str, str]:
-    """The footer mark of each key: 补打（首次打印于 …） for one printed before, or
-    重新打印（内容已变更…，原件作废） when its amounts changed since that first print;
-    ``archive``: 存档副本, with the first print's day where there was one."""
+def marks(reg: Any, keys: Iterable[str], *, unmasked: bool = False,
+          archive: bool = False) -> dict[str, str]:
+    """The footer mark of each key: 补打（首次打印于 …） for one printed before in the same
+    copy (``unmasked``: finance's copy; else the masked one), or 重新打印（内容已变更…，
+    原件作废） when its amounts changed since that first print; ``archive``: 存档副本, with
+    the first print's day (of either copy) where there was one."""
     keys = list(keys)
-    prints = _first_prints(reg, keys)
+    prints = _first_prints(reg, keys, None if archive else unmasked)
     first = {k: day for k, (_, day) in prints.items()}
     if archive:
         return {k: archive_mark(first.get(k)) for k in keys}
