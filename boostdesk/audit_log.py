@@ -21,10 +21,17 @@ from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, cast
 
-from boostdesk.labels import ACTION_ZH, FIELD_ZH, MASKED_BACK, MASKED_DIFFER, show_value
+from boostdesk.labels import (
+    ACTION_ZH,
+    FIELD_ZH,
+    MASKED_BACK,
+    MASKED_DIFFER,
+    MASKED_FIELDS,
+    show_value,
+)
 from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
-from boostdesk.models.records import PATENT, PROJECT, erased, id_ref
+from boostdesk.models.records import PATENT, PROJECT, erased, id_ref, same_value
 from boostdesk.models.register import GONE_WITH_APPLICATION
 from boostdesk.money import format_money
 from boostdesk.printing.print_log import ACTION as PRINT_ACTION
@@ -658,11 +665,12 @@ def _changes(ctx: Any, before: dict[str, Any], after: dict[str, Any]) -> str:
         show = (lambda k, v: _value(ctx, k, v)) if isinstance(ctx, _Context) else show_value
         if key in before:
             old = before[key]
-            if old == new:
+            if same_value(key, old, new):  # (an import's {} checklist, the form's all false)
                 continue
             was, now = show(key, old), show(key, new)
             # 6214 **** **** *** 9770 both ways: two numbers all the same, said so
-            note = MASKED_DIFFER if was == now else _masked_before(ctx, key, new, now)
+            note = (("" if key not in MASKED_FIELDS else MASKED_DIFFER) if was == now
+                    else _masked_before(ctx, key, new, now))
             parts.append(f"{_label(key)}：{was} → {now}{note}")
         elif new not in (None, ""):
             parts.append(f"{_label(key)}：{show(key, new)}")

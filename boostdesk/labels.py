@@ -71,6 +71,9 @@ FIELD_ZH = {
 # Said after a change whose two numbers mask alike (6214 **** **** *** 9770 → the same): the
 # numbers differ in the digits hidden — the trail says so without showing them.
 MASKED_DIFFER = "（号码不同，中间位已隐去）"
+# The fields whose shown value hides digits: only their two values may show alike and differ.
+MASKED_FIELDS = frozenset({"id_number", "card_number", "paid_card", "phone", "contact_phone",
+                           "remarks"})
 # ... and after a change back to a number that masks as one the record held before, but is
 # another number (…9770 → …6646 → …9770, the last not the first).
 MASKED_BACK = "（与此前同样显示的号码不同，中间位已隐去）"

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .import_preview import ImportPreview
 
 __all__ = ["ELIGIBLE", "INCOMPLETE", "REFUSED", "RowVerdict", "from_columns", "preview_verdicts",
-           "update_lines", "verdict_lines"]
+           "rows_counted", "update_lines", "verdict_lines"]
 
 # Where a stream's papers are gone through one by one after an import (the window's screens).
 SCREEN = {PATENT: "专利助推", PROJECT: "创新项目"}
@@ -204,9 +204,9 @@ def verdict_lines(verdicts: Sequence[RowVerdict], stream: str) -> list[str]:
     if not incomplete:
         return lines
     gaps = {v.missing for v in incomplete}
-    rows = row_list([v.row for v in incomplete])
     if len(gaps) == 1:
-        lines.append(f"待补材料 {len(incomplete)} 行（{rows}）：{_same_gap(next(iter(gaps)), stream)}")
+        rows = rows_counted([v.row for v in incomplete], len(verdicts))
+        lines.append(f"待补材料 {rows}：{_same_gap(next(iter(gaps)), stream)}")
         return lines
     lines.append(f"待补材料 {len(incomplete)} 行：")
     lines += [f"  {v.listed}：{v.missing_text}" for v in incomplete[:MOST_LISTED]]
@@ -221,8 +221,9 @@ def counts_text(verdicts: Sequence[RowVerdict]) -> str:
     parts = []
     for verdict in (REFUSED, INCOMPLETE, ELIGIBLE):
         rows = [v.row for v in verdicts if v.verdict == verdict]
-        shown = f"（{row_list(rows)}）" if rows and verdict != ELIGIBLE else ""
-        parts.append(f"{VERDICT_ZH[verdict]} {len(rows)} 行{shown}")
+        shown = (rows_counted(rows, len(verdicts)) if rows and verdict != ELIGIBLE
+                 else f"{len(rows)} 行")
+        parts.append(f"{VERDICT_ZH[verdict]} {shown}")
     return "导入后按方案核对：" + "、".join(parts)
 
 
@@ -241,3 +242,12 @@ def _same_gap(missing: tuple[str, ...], stream: str) -> str:
 def row_list(rows: list[int]) -> str:
     shown = "、".join(str(r) for r in rows[:MOST_LISTED])
     return f"第 {shown} 行" + (f" 等 {len(rows)} 行" if len(rows) > MOST_LISTED else "")
+
+
+def rows_counted(rows: list[int], total: int, note: str = "",
+                 listed: Callable[[list[int]], str] = row_list) -> str:
+    """5 行（第 2、3 行…，note）, or 全部 2000 行（note） when the rows are all ``total``:
+    not 第 2、3、4、…、31 行 等 2000 行 for every row of the table."""
+    if len(rows) == total > 1:
+        return f"全部 {total} 行" + (f"（{note}）" if note else "")
+    return f"{len(rows)} 行（{listed(rows)}" + (f"，{note}" if note else "") + "）"

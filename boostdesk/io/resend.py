@@ -716,11 +716,12 @@ def studio_changes(reg: Any, preview: Any, matches: dict[int, Match]) -> set[int
     return changed & set(matches)
 
 
-def unchanged_line(rows: Collection[int]) -> str:
-    """What the import says of the ``unchanged`` rows it passed over."""
-    from .import_verdicts import row_list
+def unchanged_line(rows: Collection[int], total: int = 0) -> str:
+    """What the import says of the ``unchanged`` rows it passed over (全部 40 行 when they
+    are the ``total`` rows of the table)."""
+    from .import_verdicts import rows_counted
 
-    return f"{SAME}{len(rows)} 行（{row_list(sorted(rows))}），不再导入" if rows else ""
+    return f"{SAME}{rows_counted(sorted(rows), total)}，不再导入" if rows else ""
 
 
 def marks(matches: dict[int, Match], stream: str, year: int,

@@ -55,6 +55,21 @@ PROJECT_MATERIALS = {
 }
 
 
+def ticked(materials: Any) -> frozenset[str]:
+    """The papers a checklist says received: what it means. An import stores {} and the
+    form every key, unticked ones false: the same checklist, no change between them."""
+    if not isinstance(materials, dict):
+        return frozenset()
+    return frozenset(str(k) for k, v in materials.items() if v)
+
+
+def same_value(field: str, old: Any, new: Any) -> bool:
+    """``old`` and ``new`` mean the same (a checklist's unticked keys written or not)."""
+    if field == "materials" and isinstance(old, dict) and isinstance(new, dict):
+        return ticked(old) == ticked(new)
+    return bool(old == new)
+
+
 @dataclass(frozen=True)
 class PatentApplication:
     """Attachment 1 (申报表) and one row of attachment 2 (汇总表)."""

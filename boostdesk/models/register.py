@@ -62,6 +62,7 @@ from .records import (
     ProjectApplication,
     as_dict,
     id_ref,
+    same_value,
 )
 from .register_base import Changes as Changes
 from .register_base import RegisterBase as RegisterBase
@@ -824,7 +825,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         # later years' papers of its old and new key
         rejudge_later(self, stream, footing_of(before), footing_of(after))
         b, a = as_dict(before), as_dict(after)
-        changed = [k for k in a if a[k] != b.get(k)]
+        # a checklist saved by the form (every key) after an import's {}: no change
+        changed = [k for k in a if not same_value(k, b.get(k), a[k])]
         if changed:
             self.audit("update", table, app.id, {k: b[k] for k in changed},
                        {**{k: a[k] for k in changed}, **(noted or {})})

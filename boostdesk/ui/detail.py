@@ -17,9 +17,9 @@ from boostdesk.audit_log import (
     trail,
     union_and_studio_changes,
 )
-from boostdesk.labels import FIELD_ZH, MASKED_DIFFER, mask_id, show_value
+from boostdesk.labels import FIELD_ZH, MASKED_DIFFER, MASKED_FIELDS, mask_id, show_value
 from boostdesk.models import RegisterError, clock
-from boostdesk.models.records import PATENT, STREAM_ZH, id_ref
+from boostdesk.models.records import PATENT, STREAM_ZH, id_ref, same_value
 from boostdesk.models.workflow import ON_HOLD_ZH, STATUS_ZH, shown_status_zh
 from boostdesk.rules import late_papers
 from boostdesk.rules.findings import SEVERITY_ZH, WARNING, from_json
@@ -570,7 +570,9 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
     for key in keys:
         old = _shown(key, before.get(key), stream) if key in before else ""
         new = _shown(key, after.get(key), stream)
-        if old and old == new and before.get(key) != after.get(key):
+        if key == "materials" and key in before and same_value(key, before[key], after.get(key)):
+            continue  # an import's {} checklist, the form's all false: the same papers
+        if old and old == new and before.get(key) != after.get(key) and key in MASKED_FIELDS:
             new += MASKED_DIFFER  # 187****3157 both ways: a change all the same
         if action == "override" and key == "amount_fen" and after.get(key) is None:
             new = "不予助推"

@@ -1359,17 +1359,18 @@ class ImportDialog(QDialog):
             lines.append(escape(counts_text([verdicts[r] for r in ready if r in verdicts]))
                          + "（原因见“导入后资格”列）")
         if refused:
-            lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 {len(refused)} 行"
-                         f"（{_row_list(refused)}），原因见表中标红处</span>")
+            lines.append(f"<span style='color:{themed(ERROR_COLOUR)}'>无法读取 "
+                         f"{self._counted(refused)}，原因见表中标红处</span>")
         if same := self.model.rows_with(SAME):  # typed at the desk before: counted, no error
             lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>"
-                         f"{escape(unchanged_line(same))}（不是错误，导入其余各行）</span>")
+                         f"{escape(unchanged_line(same, len(self.model.lines)))}（不是错误，导入其余各行）</span>")
         if read_as := [row for row in ready if row in self.model.read_as]:  # not a problem
             lines.append(f"<span style='color:{themed(MUTED_COLOUR)}'>{_row_list(read_as)}有单元格"
                          "按常见写法读取（如 √ 读作“是”），不算问题，读法见“原因”列</span>")
         if similar := self.model.rows_with(SIMILAR):  # asked: same paper, or another patent?
-            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{SIMILAR} {len(similar)} 行"
-                         f"（{_row_list(similar)}，见“原因”列）：不会导入；确是另一项专利的，勾选"
+            lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>{SIMILAR} "
+                         f"{self._counted(similar, '见“原因”列')}：不会导入；确是另一项专利的，"
+                         "勾选"
                          f"“{SIMILAR_BOX}”</span>")
         differ = self.model.rows_with(DIFFERS)
         lines += [f"<span style='color:{themed(WARNING_COLOUR)}'>{text}</span>"
@@ -1441,6 +1442,13 @@ class ImportDialog(QDialog):
         year = self.preview.year if self.preview is not None else None
         return self.ctx.reg.campaign(year).clause("patent_materials") if year else ""
 
+    def _counted(self, rows: list[int], note: str = "") -> str:
+        """5 行（第 2、3 行…）, or 全部 40 行 when they are every row of the table."""
+        from boostdesk.io.import_verdicts import rows_counted
+
+        total = len(self.model.lines) if self.model is not None else 0
+        return rows_counted(rows, total, note, _row_list)
+
     def _registered_texts(self, dupes: list[int], differ: list[int]) -> list[str]:
         """What becomes of the registered and repeated rows, as the update box now says:
         ticked, the rows it takes are updated (not left as they are)."""
@@ -1451,30 +1459,31 @@ class ImportDialog(QDialog):
         kept = [row for row in dupes if row not in taken]
         if kept:
             restudy = [row for row in kept if row in updatable]
-            texts.append(f"已登记或重复 {len(kept)} 行（{_row_list(kept)}），不会再次导入" + (
+            texts.append(f"已登记或重复 {self._counted(kept)}，不会再次导入" + (
                 f"；勾选“按表更新已登记申报中不同的项”才按表更新其中{_row_list(restudy)}的工作室"
                 if restudy else ""))
         studios = [row for row in dupes if row in taken]
         if studios:
-            texts.append(f"已登记 {len(studios)} 行（{_row_list(studios)}）申报与表中相同，"
+            texts.append(f"已登记 {self._counted(studios)}申报与表中相同，"
                          "将按表更新其工作室（见“原因”列），不会再次导入")
         updated = [row for row in differ if row in taken]
         if updated:
-            texts.append(f"已登记但与表中不同 {len(updated)} 行（{_row_list(updated)}）：将按表更新"
+            texts.append(f"已登记但与表中不同 {self._counted(updated)}：将按表更新"
                          "不同的项（登记后手工修改过的保留，见“原因”列），不会再次导入")
         waiting = [row for row in differ if row not in taken and row in updatable]
         if waiting:
-            texts.append(f"已登记但与表中不同 {len(waiting)} 行（{_row_list(waiting)}，不同之处见“原因”"
-                         "列和表中所注登记册的值）：不会再次导入；勾选“按表更新已登记申报中不同的项”"
+            where = "不同之处见“原因”列和表中所注登记册的值"
+            texts.append(f"已登记但与表中不同 {self._counted(waiting, where)}"
+                         "：不会再次导入；勾选“按表更新已登记申报中不同的项”"
                          "才改动登记册")
         gone = [row for row in differ if "按保存期限删除" in self.matches[row].clash]
         if gone:  # (the registered paper's applicant erased: no claim left to dispute)
-            texts.append(f"所对应的已登记申报的申报人个人信息已按保存期限删除 {len(gone)} 行"
-                         f"（{_row_list(gone)}，见“原因”列）：不按表更新")
+            texts.append(f"所对应的已登记申报的申报人个人信息已按保存期限删除 "
+                         f"{self._counted(gone, '见“原因”列')}：不按表更新")
         disputed = [row for row in differ if self.matches[row].clash and row not in gone]
         if disputed:
-            texts.append(f"与已登记的申报争第一发明人或推荐单位 {len(disputed)} 行"
-                         f"（{_row_list(disputed)}，见“原因”列）：属争议，不按表更新，"
+            texts.append(f"与已登记的申报争第一发明人或推荐单位 "
+                         f"{self._counted(disputed, '见“原因”列')}：属争议，不按表更新，"
                          "请按专利证书核定后在登记册中处理")
         kept_rows = [row for row in differ if row not in updatable and row not in disputed
                      and row not in gone]
@@ -1491,8 +1500,8 @@ class ImportDialog(QDialog):
                    f"不按表更新；确属录入有误的，请在“{SCREEN[self.preview.stream]}”中打开该申报更正")
             why.setdefault(key, []).append(row)
         for text, rows in why.items():
-            texts.append(f"已登记但与表中不同 {len(rows)} 行（{_row_list(rows)}，不同之处见“原因”列）："
-                         + text)
+            texts.append(f"已登记但与表中不同 {self._counted(rows, '不同之处见“原因”列')}"
+                         f"：{text}")
         return texts
 
     def studio_texts(self) -> list[str]:

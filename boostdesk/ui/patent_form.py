@@ -189,8 +189,17 @@ class PatentForm(EntryForm):
             return refused, field
         # onto a person with an award: what the save keeps of his, then his year's count
         said = [x for x in (entry_checks.moved_onto_awarded(self.reg, record),
-                            entry_checks.person_already_applied(self.reg, record)) if x]
+                            self._others_this_year(record)) if x]
         return ("\n\n".join(said), "id_number") if said else None
+
+    def _others_this_year(self, record: PatentApplication) -> str | None:
+        """His other papers of the year (one award a person): asked of a new paper, or one
+        whose ID or year changed; not at each save of a paper already so (its phone)."""
+        opened = self.record
+        if (opened.id is not None and record.campaign_year == opened.campaign_year
+                and person_key(record.id_number) == person_key(opened.id_number)):
+            return None
+        return entry_checks.person_already_applied(self.reg, record)
 
     def confirm_first(self, record: PatentApplication) -> str | None:
         awarded = self.reg.moved_onto_awarded(record)  # said again once saved
