@@ -87,7 +87,7 @@ _KEYS = {
     "comment": "评语", "submitted_at": "提交时间", "source": "来源", "note": "说明",
     "file": "文件", "sheet": "工作表", "applications": "申报项数", "projects": "项目",
     "experts": "专家", "folder": "文件夹", "document": "文件", "to": "保存到", "year": "年度",
-    "resolution": "处理结果", "resolved": "处理日期", "received": "收到日期",
+    "resolution": "处理结果", "corrected_from": "更正前的处理结果", "resolved": "处理日期", "received": "收到日期",
     "objector": "异议人", "content": "异议内容", "start": "开始", "end": "结束",
     "recovered_fen": "追回金额", "recovered_date": "追回日期", "to_recover": "应追回",
     "recovered_total_fen": "累计已追回", "owing_fen": "尚欠",

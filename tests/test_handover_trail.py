@@ -164,7 +164,9 @@ SAID_APART = {"letters", "program", "version", "size", "deleted_unpaid_fen",
               "payments_deleted_fen", "payments_restored_fen",
               # erase_person's and record_unsealed_exports' lines (audit_log says them whole)
               "说明", "placeholder", "papers", "lines_rewritten", "first_line", "last_line",
-              "resealed_to", "old_chain_of_last_line", "day", "release", "lines"}
+              "resealed_to", "old_chain_of_last_line", "day", "release", "lines",
+              # sealed_sheets.details says its line whole (the keys serve the reprint)
+              "keys"}
 
 
 def _written_keys() -> dict[str, set[str]]:
