@@ -400,7 +400,10 @@ def open_register(
         time.sleep(COMMAND_POLL_S)
         waited += COMMAND_POLL_S
         integrity = "none"  # checked already
+    busy = f"登记册正由 {opened.holder.describe()}打开" if opened.holder is not None else None
     for warning in opened.warnings:
+        if busy and warning.startswith(busy):  # a reading command saves nothing: a write
+            continue  # refused says it, once
         _said.add(warning)
         print(f"提示：{warning}", file=sys.stderr)
     return _Opened(opened.reg, made=str(path) if made else None, chosen=bool(args.db))
@@ -687,6 +690,8 @@ def _command(args: argparse.Namespace) -> int:
         said = str(exc)
         if said in _said:  # the register read-only, said as the command began
             said = "登记册只读，未做任何修改（原因见上）"
+        elif type(exc).__name__ == "RegisterReadOnly":  # (its holder not said before)
+            said += "。未做任何修改"
         print(f"错误：{said}", file=sys.stderr)
         return int(getattr(exc, "status", 1))
     except sqlite3.OperationalError as exc:

@@ -329,7 +329,8 @@ def test_a_command_refused_names_the_holder_once_and_says_nothing_was_done(held,
     path, _ = held
     assert main(["campaign", "new", "--year", "2023", "--db", str(path)]) == 1
     err = capsys.readouterr().err
-    assert err.count("王五") == 1 and "错误：登记册只读，未做任何修改（原因见上）" in err
+    assert err.count("王五") == 1 and "提示" not in err
+    assert err.startswith("错误：登记册正由 王五") and err.rstrip().endswith("未做任何修改")
 
 
 COMMAND = """

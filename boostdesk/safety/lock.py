@@ -1,7 +1,8 @@
 """One register, one writer: a lock file beside the register.
 
 ``register.db.lock`` holds who has the register open (operator, host, pid,
-since) as JSON, with the last audit line the holder committed (``record``: the
+since, and the register's path: a copy taken with it names another) as JSON,
+with the last audit line the holder committed (``record``: the
 next one to open after a crash tells whether the register still has it), and the
 operating system's lock on that file says whether they still do: ``flock`` on
 POSIX, ``msvcrt.locking`` on a byte far past the JSON on Windows. The OS drops
@@ -50,6 +51,13 @@ class LockInfo:
     pid: int
     since: str  # ISO date-time, seconds
     program: str = ""  # "命令行 boostdesk stats" for a command's run; "" for the window
+    # Where the register it locked was (absolute): a lock file found naming another place
+    # came along with a copy of the register taken while it was open (not a crash here).
+    register: str = ""
+
+    def copied_to(self, register: str | Path) -> bool:
+        """Whether this name was left in the lock file of a copy: it locked another path."""
+        return bool(self.register) and os.path.normcase(self.register) != _key(register)
 
     @property
     def command_line(self) -> bool:
@@ -80,7 +88,8 @@ def set_program(text: str) -> None:
 
 def _info(data: dict) -> LockInfo:
     return LockInfo(str(data["operator"]), str(data["host"]), int(data["pid"]),
-                    str(data["since"]), str(data.get("program", "")))
+                    str(data["since"]), str(data.get("program", "")),
+                    str(data.get("register", "")))
 
 
 UNKNOWN_HOLDER = LockInfo("另一个 BoostDesk", "未知", 0, "")
@@ -268,7 +277,8 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
             mine._users += 1
             return mine
         info = LockInfo(operator, host_name(), os.getpid(),
-                        datetime.now().isoformat(timespec="seconds"), _program)
+                        datetime.now().isoformat(timespec="seconds"), _program,
+                        str(register.absolute().resolve()))
         path = lock_path(register)
         try:
             make_folder(path.parent)  # a data folder made here: 0700, as its backups'
@@ -282,10 +292,10 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
                 raise RegisterPlaceMissing(register, exc) from exc
             raise
         try:
-            enforced = _try_lock(fd)
-        except BlockingIOError:
+            enforced = _lock_or_holder(fd, register)
+        except RegisterBusy:
             os.close(fd)
-            raise RegisterBusy(register, read_holder(register) or UNKNOWN_HOLDER) from None
+            raise
         except BaseException:
             os.close(fd)
             raise
@@ -301,6 +311,26 @@ def acquire(register: str | Path, operator: str) -> RegisterLock:
                             left_bytes)
         _held[key] = lock
         return lock
+
+
+def _lock_or_holder(fd: int, register: Path) -> bool:
+    """Lock ``fd`` (True: enforced) or raise :class:`RegisterBusy` naming the holder. A
+    lock file found empty while locked is a holder releasing it (emptied, then unlocked) or
+    one just taking it (name not yet written): the lock is tried again, not said held by
+    nobody known (a window opening as a command ended went read-only for no one)."""
+    for _ in range(_READ_RETRIES):
+        try:
+            return _try_lock(fd)
+        except BlockingIOError:
+            pass
+        who = read_holder(register, tries=1)
+        if who is not None:
+            raise RegisterBusy(register, who)
+        time.sleep(0.05)
+    try:
+        return _try_lock(fd)
+    except BlockingIOError:
+        raise RegisterBusy(register, read_holder(register) or UNKNOWN_HOLDER) from None
 
 
 def held(register: str | Path) -> RegisterLock | None:
@@ -356,23 +386,25 @@ def holder(register: str | Path) -> LockInfo | None:
         return None
     try:
         try:
-            _try_lock(fd)
-        except BlockingIOError:
-            return read_holder(register) or UNKNOWN_HOLDER
+            _lock_or_holder(fd, register)
+        except RegisterBusy as busy:
+            return busy.holder
         _unlock(fd)
         return None
     finally:
         os.close(fd)
 
 
-def read_holder(register: str | Path) -> LockInfo | None:
+def read_holder(register: str | Path, tries: int = _READ_RETRIES) -> LockInfo | None:
     """The JSON in the lock file; the holder may be writing it just now, so retry briefly."""
     path = lock_path(register)
-    for _ in range(_READ_RETRIES):
+    for attempt in range(tries):
+        if attempt:
+            time.sleep(0.05)
         try:
             return _info(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            time.sleep(0.05)
+            pass
     return None
 
 

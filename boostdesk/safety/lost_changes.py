@@ -211,7 +211,9 @@ def keep(register: str | Path, lost: LostChanges) -> bool:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(asdict(lost), out, ensure_ascii=False, indent=1)
+            data = asdict(lost)
+            data["left_by"].pop("register", None)  # (an earlier release reads the mark too)
+            json.dump(data, out, ensure_ascii=False, indent=1)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)

@@ -136,6 +136,9 @@ def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo |
             "没有找到完好的备份。请不要继续使用此文件：关闭 BoostDesk，把它和同一文件夹中的"
             f" {path.name}-wal 一起复制给技术人员"
         )
+        if Path(f"{path}-wal").exists():  # a copy taken while the register was open
+            lines.append("如这是在登记册打开时复制的，请改用" + way(
+                "“文件”→“备份到…”", "boostdesk backup --out 文件名") + "从原登记册另做一份")
     return "\n".join(lines)
 
 
@@ -269,7 +272,26 @@ class ReadOnlyRegister(Register):
         if self.reason:
             return self.reason
         who = self.holder.describe() if self.holder else "另一个 BoostDesk "  # (its "）"打开)
-        return f"登记册正由 {who}打开，现为只读，不能保存修改。请等对方关闭 BoostDesk 后再修改"
+        text = f"登记册正由 {who}打开，现为只读，不能保存修改。请等对方关闭 BoostDesk 后再修改"
+        return text + (long_held(self.holder) if self.holder else "")
+
+
+LONG_HELD_HOURS = 8  # past a working day: the holder has likely left it open
+
+
+def long_held(holder: LockInfo, now: datetime | None = None) -> str:
+    """A holder open since yesterday: said (she may have forgotten), and what can be done
+    here meanwhile besides waiting or going to her computer ("" for a shorter hold)."""
+    try:
+        since = datetime.fromisoformat(holder.since)
+    except ValueError:
+        return ""
+    hours = int(((now or datetime.now()) - since).total_seconds() // 3600)
+    if hours < LONG_HELD_HOURS:
+        return ""
+    return (f"。对方已连续打开 {hours} 小时，可能忘记关闭：可请对方关闭，或到那台电脑（{holder.host}）"
+            "上关闭 BoostDesk；等待期间这里仍可查看、打印遮蔽副本、统计、"
+            + way("备份到…", "boostdesk backup --out"))
 
 
 @dataclass
@@ -425,7 +447,9 @@ def open_register(
         warnings.append(f"环境变量 BOOSTDESK_DATA 所指的文件夹 {chosen} 原本不存在（或是空的），"
                         f"已在 {chosen.parent} 中新建它和其中的登记册。如 BOOSTDESK_DATA 应指向"
                         " U 盘或网络盘上已有的文件夹，请关闭 BoostDesk，确认它已接好后再打开")
-    if not lost and lock.left_by is not None:  # (not "已保存的修改都在" when they are not)
+    if not lost and lock.left_by is not None and lock.left_by.copied_to(path):
+        warnings.append(copied_message(lock.left_by))  # its holder may well be alive
+    elif not lost and lock.left_by is not None:  # (not "已保存的修改都在" when they are not)
         warnings.append(left_open_message(lock.left_by, lock.enforced,
                                           checked=report is not None and report.ok))
     opened = OpenedRegister(reg, False, None, warnings, upgraded=upgraded,
@@ -477,6 +501,13 @@ def _recheck_upgraded(reg: Register) -> None:
     from boostdesk import rules
 
     rules.recheck(reg)
+
+
+def copied_message(left: LockInfo) -> str:
+    """A lock file naming another register's place: the register and its lock file were
+    copied (to a USB stick) while ``left`` had it open; not a crash, and not the original."""
+    return (f"这是在 {left.operator} 打开登记册（原位置 {left.register}）时复制的副本："
+            "其后在原登记册上的修改不在此副本中；如要继续工作，请回到原登记册，或确认以此副本为准")
 
 
 def left_open_message(left: LockInfo, enforced: bool, checked: bool) -> str:

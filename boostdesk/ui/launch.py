@@ -478,9 +478,10 @@ class Opening:
             if self.task_opened is not None:  # it ended whole before it saw the cancel
                 self.task_opened.reg.close()
             self.task = self.task_opened = None
-        if self.backup is not None:
-            self.backup.cancel()
-            self.backup.wait()  # a QThread destroyed while it runs aborts the program
+        for backup in (self.backup, getattr(self.window, "take_over_backup", None)):
+            if backup is not None:  # (the second: taken at 改为可修改, lock_watch)
+                backup.cancel()
+                backup.wait()  # a QThread destroyed while it runs aborts the program
         if self.ctx is not None:  # (a check still running is a read-only daemon thread)
             self.ctx.reg.close()  # the register in use: 从备份恢复 may have replaced opened.reg
 

@@ -149,6 +149,7 @@ class LockWatch(QObject):
             if self.asked:  # taken again since: asked again once it is free again
                 self.asked = False
                 self.badge.setText("只读")
+                self._describe()
             return
         if self.asked or QApplication.activeModalWidget() is not None or ctx.busy:
             return
@@ -162,6 +163,8 @@ class LockWatch(QObject):
         closed = ("没有正常关闭（程序被强行结束、死机或断电），现在没有人在修改它；改为可修改时"
                   "会先检查登记册" if left is not None else "已关闭登记册，现在没有人在修改它")
         self.badge.setText("只读 · 可改为可修改")
+        # the tip said 正由…打开…请等对方关闭: now what the badge says, and what a click does
+        self.badge.setToolTip(plain_tip(f"{who}{closed}。点此改为可修改，不必重新启动"))
         if dialogs.ask_yes_no(
                 self.window, TAKE_OVER_TITLE,
                 f"{who}{closed}。\n\n"
@@ -245,6 +248,12 @@ class LockWatch(QObject):
             window._update_title()
             window.lock_watch = None
             window.show_notice("登记册已改为可修改，各页面已按最新内容重新显示")
+            if opened.lost is None and opened.reg.path is not None:
+                # as a window opening for writing does (launch.Opening): a start backup, in
+                # the background; not while changes lost are unacknowledged
+                from .app import start_backup_task
+
+                window.take_over_backup = start_backup_task(opened.reg.path, window)
             if opened.warnings:
                 dialogs.show_info(window, "提示", "\n\n".join(opened.warnings))
             self.deleteLater()
@@ -253,9 +262,9 @@ class LockWatch(QObject):
             from boostdesk.safety import RegisterBusy
 
             if isinstance(exc, RegisterBusy):  # taken again meanwhile: watch on
-                self._held_by(exc.holder)
                 self.asked = False
                 self.badge.setText("只读")
+                self._held_by(exc.holder)
             dialogs.show_error(window, "不能改为可修改", error_text(exc))
 
         ctx.run_long("正在检查并取得登记册…", work, done, failed, parent=window)

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.current_dialog: QWidget | None = None
         self._trail_view: Any = None  # 修改记录 (Ctrl+H), kept as left between openings
         self.lock_watch: QObject | None = None  # a read-only register's (lock_watch.py)
+        self.take_over_backup: QObject | None = None  # its start backup (lock_watch.py)
         self._first_index = 0  # the screen to open once the register is attached
         self._deferred_screen: int | None = None
         self._painted = False
