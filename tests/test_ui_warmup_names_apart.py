@@ -62,3 +62,22 @@ def test_lists_read_while_the_register_changed_are_not_taken(reg):
     _project(reg, "王五")  # a save before the thread's lists are handed over
     assert reg.take_names(read, keys, mark) == []
     assert "王五" in reg.names("project_people")
+
+
+def test_the_pinyin_table_and_syllables_are_made_in_the_thread_too(
+        window, qtbot, reg, monkeypatch):
+    from boostdesk import pinyin_order
+
+    _project(reg, "李四")
+    real = pinyin_order._syllable_starts
+    threads: list[threading.Thread] = []
+
+    def starts():
+        threads.append(threading.current_thread())
+        return real()
+
+    monkeypatch.setattr(pinyin_order, "_syllable_starts", starts)
+    warmed: list[bool] = []
+    warm_forms(window, after_ms=0, done=lambda: warmed.append(True))
+    qtbot.waitUntil(lambda: bool(warmed), timeout=20_000)
+    assert threads and threads[0] is not threading.main_thread()
