@@ -63,7 +63,18 @@ def test_a_large_list_opens_sorted_without_reading_its_memory_on_the_ui_thread(
     monkeypatch.setattr(register_model, "APART_FROM", 1, raising=False)  # six papers count as many
     _by_status(qtbot, reg, tmp_path)
     threads = _spied(monkeypatch)
+    real = queries.search_ids
+    asked: list[str] = []
+
+    def search_ids(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            asked.append(args[4] if len(args) > 4 else kwargs.get("sort_key", "id"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "search_ids", search_ids)
     screen = shown_screen(qtbot, PatentScreen, reg, tmp_path, 2022)
+    monkeypatch.setattr(queries, "search_ids", real)
+    assert asked == ["id", "status"]  # the reload's search, as the sort's, asked once
     model = screen.model
     sql = queries.search_ids(reg, screen.spec, 2022, Filters(), "status")
     assert model.sort_key == "status" and model.ids == sql  # shown at once, as SQL sorts

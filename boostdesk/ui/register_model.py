@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread
 
 from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.journal import change_token
 from boostdesk.models.workflow import HELD_STATUS
 from boostdesk.rules.findings import SEVERITY_ZH
 from boostdesk.rules.late_papers import LIST_MARK
@@ -151,6 +152,7 @@ class ApplicationModel(QAbstractTableModel):
         self.searcher = Searcher(reg, spec)
         self._reading: _KeysRead | None = None  # the searcher's memory read in a thread
         self._mark: Any = None  # where the register stood as that read started
+        self._asked: tuple[tuple[Any, ...], list[int]] | None = None  # SQL's last, meanwhile
 
     # -- searching ----------------------------------------------------------
     def search(self, filters: Filters | None = None, year: int | None = None) -> None:
@@ -161,8 +163,15 @@ class ApplicationModel(QAbstractTableModel):
             self.year = year
         held = self._held()
         if self._apart(held):  # SQL's answer while the memory is read (the same ids)
-            ids = queries.search_ids(self.reg, self.spec, self.year, self.filters,
-                                     self.sort_key, self.descending, held.keys())
+            # the opening asks the same search twice (the sort remembered, then the reload)
+            asked = (self.year, self.filters, self.sort_key, self.descending, tuple(held),
+                     change_token(self.reg.conn))
+            if self._asked is not None and self._asked[0] == asked:
+                ids = self._asked[1][:]
+            else:
+                ids = queries.search_ids(self.reg, self.spec, self.year, self.filters,
+                                         self.sort_key, self.descending, held.keys())
+                self._asked = (asked, ids[:])
         else:
             ids = self.searcher.search_ids(self.year, self.filters, self.sort_key,
                                            self.descending, held.keys())
@@ -196,7 +205,7 @@ class ApplicationModel(QAbstractTableModel):
     def _read(self) -> None:
         """The thread's memory taken (unless the register changed meanwhile: the next
         search then reads its own, in a thread again)."""
-        reading, self._reading = self._reading, None
+        reading, self._reading, self._asked = self._reading, None, None
         if reading is not None and reading.searcher is not None and not self.reg.closed:
             self.searcher.take(reading.searcher, self._mark)
 
