@@ -30,6 +30,23 @@ SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 PATCH_LIMIT = 200  # names written past which the list is read again
 
+def read_names(conn: sqlite3.Connection, table: str, key: Callable[[str], str],
+               keys: dict[str, str]) -> list[str]:
+    """``table``'s names read, in pinyin order (``key`` makes a name's key, kept in ``keys``)."""
+    sources = SOURCES[table]
+    sql = " UNION ".join(f"SELECT {column} FROM {source}" if len(sources) > 1
+                         else f"SELECT DISTINCT {column} FROM {source}"
+                         for source, column in sources)
+    names = [r[0] for r in conn.execute(sql) if r[0]]
+    for name in [n for n in names if n not in keys]:
+        key(name)
+    # By the pinyin key, then the code points (a stable sort of the names in code point
+    # order, as SQLite returns them: no work), equal keys in one order, read or patched.
+    names.sort()
+    names.sort(key=keys.__getitem__)
+    return names
+
+
 class NameList:
     """One list: the names in order (and as a set), and the register's state and journal
     entry it is up to date with."""
@@ -41,19 +58,19 @@ class NameList:
         self.sources = SOURCES[table]
         self.key = key
         self.seq = journal.position(conn) if journal.install(conn) else None
-        sql = " UNION ".join(f"SELECT {column} FROM {source}" if len(self.sources) > 1
-                             else f"SELECT DISTINCT {column} FROM {source}"
-                             for source, column in self.sources)
-        names = [r[0] for r in conn.execute(sql) if r[0]]
-        for name in [n for n in names if n not in keys]:
-            key(name)
-        # By the pinyin key, then the code points (a stable sort of the names in code point
-        # order, as SQLite returns them: no work), equal keys in one order, read or patched.
-        names.sort()
-        names.sort(key=keys.__getitem__)
-        self.names = names
-        self.present = set(names)
+        self.names = read_names(conn, table, key, keys)
+        self.present = set(self.names)
         self.state = journal.change_token(conn)
+
+    @classmethod
+    def given(cls, table: str, key: Callable[[str], str], names: list[str],
+              seq: int | None, state: journal.Token) -> NameList:
+        """A list read by another connection (:func:`read_names`, off the UI thread) while
+        this one was at journal entry ``seq`` and change token ``state``."""
+        made = cls.__new__(cls)
+        made.table, made.sources, made.key, made.seq = table, SOURCES[table], key, seq
+        made.names, made.present, made.state = names, set(names), state
+        return made
 
     def _order(self, name: str) -> tuple[str, str]:
         return self.key(name), name

@@ -383,6 +383,35 @@ class RegisterBase:
         kept = self._names[table] = name_lists.NameList(self.conn, table, self._name_key, self._name_keys)
         return list(kept.names)
 
+    def names_mark(self) -> tuple[int | None, journal.Token] | None:
+        """Where this connection stands now (journal entry, change token), for name lists
+        read by another connection (off the UI thread) to be taken as read here
+        (:meth:`take_names`); None inside a transaction."""
+        if self.conn.in_transaction:
+            return None
+        seq = journal.position(self.conn) if journal.install(self.conn) else None
+        return seq, journal.change_token(self.conn)
+
+    def names_wanted(self) -> list[str]:
+        """The name lists not read yet (:meth:`names`)."""
+        return [table for table in name_lists.SOURCES if table not in self._names]
+
+    def take_names(self, lists: dict[str, list[str]], keys: dict[str, str],
+                   mark: tuple[int | None, journal.Token]) -> list[str]:
+        """Name ``lists`` (by table; their names' pinyin ``keys``) read by another
+        connection since :meth:`names_mark` gave ``mark``, kept as :meth:`names` would have
+        read them: the tables taken; none when this connection wrote or saw another's commit
+        since; a list kept already stays."""
+        seq, state = mark
+        if self.conn.in_transaction or journal.change_token(self.conn) != state:
+            return []
+        self._name_keys = {**keys, **self._name_keys}
+        taken = [table for table in lists if table not in self._names]
+        for table in taken:
+            self._names[table] = name_lists.NameList.given(
+                table, self._name_key, lists[table], seq, state)
+        return taken
+
     def _name_key(self, name: str) -> str:
         """A name's pinyin key, kept across reads (a save changes few names)."""
         key = self._name_keys.get(name)

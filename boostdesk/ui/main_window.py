@@ -1342,6 +1342,9 @@ class MainWindow(QMainWindow):
                 stop()
         if self._trail_view is not None:  # 修改记录's read of a person's trail, in a thread
             self._trail_view.stop_reading()
+        from .form_warmup import stop_reading
+
+        stop_reading(self)  # the completers' name lists read in a thread (form_warmup)
         if self.lock_watch is not None:
             self.lock_watch.timer.stop()  # type: ignore[attr-defined]
         self.save_layout()

@@ -844,6 +844,11 @@ class RegisterScreen(QWidget):
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
 
+    def stop_reading(self) -> None:
+        """The window closes: the list's search memory read in a thread (register_model)
+        dropped, its thread waited for."""
+        self.model.stop_reading()
+
     def save_layout(self) -> None:
         settings = self.ctx.settings
         settings.setValue(f"{self.STREAM}/splitter", self.splitter.saveState())

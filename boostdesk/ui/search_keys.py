@@ -794,6 +794,26 @@ class Searcher(_CatchUp):
             self._orders.move_to_end((sort_key, descending))
         return order
 
+    def mark(self) -> tuple[int | None, Token]:
+        """Where the register's connection stands now (journal entry, change token): a
+        memory another connection builds from now on (:meth:`take`)."""
+        conn = self.reg.conn
+        return journal.position(conn) if journal.install(conn) else None, change_token(conn)
+
+    def take(self, other: Searcher, mark: tuple[int | None, Token]) -> bool:
+        """The memory ``other`` built on a reading connection of its own (off the UI
+        thread) since :meth:`mark` gave ``mark``: taken as if built here, unless this
+        connection wrote or saw another's commit since, or searched from memory already."""
+        seq, token = mark
+        conn = self.reg.conn
+        if (conn.in_transaction or self._token is not None or other._keys is None
+                or change_token(conn) != token):
+            return False
+        self._keys, self._campaigns = other._keys, dict(other._campaigns)
+        self._matches, self._texts, self._orders = other._matches, other._texts, other._orders
+        self._seq, self._token = seq, token
+        return True
+
 
 def pinyin_order(conn: sqlite3.Connection, spec: StreamSpec, column: Column, keys: Keys,
                  descending: bool) -> array | None:
