@@ -155,3 +155,69 @@ def test_replace_without_out_is_refused(register, tmp_path, capsys):
     assert main(["backup", "--db", str(register), "--replace"]) == 1
     assert "--replace 只能与 --out 同用" in capsys.readouterr().err
     assert not (tmp_path / "backups").exists()
+
+
+def _other_register(tmp_path, name="另一个登记册.db"):
+    """Another register, closed, nothing beside it."""
+    other = tmp_path / name
+    with Register.open(other, operator="赵六") as reg:
+        reg.save_patent(PatentApplication(2022, inventor_name="赵六", title="别人的申报"))
+    return other
+
+
+def test_another_register_in_use_is_never_written_over(register, tmp_path, capsys):
+    """`backup --out new3.db --replace --db honest.db` (a typo: new3.db another live
+    register) said 已备份到 … and the other register was gone."""
+    from boostdesk.safety.session import open_register
+
+    other = tmp_path / "new3.db"
+    live = open_register(other, "赵六", start_backup=False).reg  # open now, as `demo` left it
+    try:
+        live.save_patent(PatentApplication(2022, inventor_name="赵六", title="别人的申报"))
+        assert (tmp_path / "new3.db.lock").exists()
+        before = other.read_bytes()
+        for extra in ([], ["--replace"]):
+            assert main(["backup", "--db", str(register), "--out", str(other), *extra]) == 1
+            err = capsys.readouterr().err
+            assert f"“{other}”是另一个登记册（登记册名 new3.db，最后修改" in err
+            assert "不能用本登记册的备份覆盖它" in err and "请换一个文件名" in err
+            assert other.read_bytes() == before
+        assert [a.title for a in live.patents(2022)] == ["别人的申报"]
+    finally:
+        live.close()
+    assert _out_lines(register) == []
+
+
+def test_another_register_s_backups_are_never_written_over(register, tmp_path, capsys):
+    """Another register's zip (it records that register's name, as restore reads it) and
+    its plain copy (this register's trail never wrote it) are refused, --replace or not."""
+    other = _other_register(tmp_path)
+    zipped, plain = tmp_path / "别人的备份.zip", tmp_path / "别人的副本.db"
+    for out in (zipped, plain):
+        assert main(["backup", "--db", str(other), "--out", str(out)]) == 0
+    capsys.readouterr()
+    for out, said in ((zipped, f"是另一个登记册的备份（登记册名 {other.name}，最后修改"),
+                      (plain, f"修改记录中没有登记册 {register.name} 备份到这个文件的记录")):
+        before = out.read_bytes()
+        for extra in ([], ["--replace"]):
+            assert main(["backup", "--db", str(register), "--out", str(out), *extra]) == 1
+            err = capsys.readouterr().err
+            assert said in err and "不能用本登记册的备份覆盖它" in err, err
+            assert out.read_bytes() == before
+    assert _out_lines(register) == []
+
+
+def test_this_register_s_plain_copy_is_replaced_with_replace_only(register, tmp_path, capsys):
+    """A plain .db copy was overwritten without a word "as before": refused as a zip is,
+    the message naming --replace, which replaces it."""
+    plain = tmp_path / "登记册副本.db"
+    assert main(["backup", "--db", str(register), "--out", str(plain)]) == 0
+    _add(register, "轴承监测")
+    capsys.readouterr()
+    assert main(["backup", "--db", str(register), "--out", str(plain)]) == 1
+    err = capsys.readouterr().err
+    assert f"已存在，是登记册 {register.name} 的备份（未压缩）：未覆盖" in err and "--replace" in err
+    assert main(["backup", "--db", str(register), "--out", str(plain), "--replace"]) == 0
+    with Register.open(plain, operator="查看") as reg:
+        assert sorted(a.title for a in reg.patents(2022)) == ["焊缝检测", "轴承监测"]
+    assert _out_lines(register) == [str(plain.resolve())] * 2

@@ -375,3 +375,47 @@ def test_on_a_full_disk_the_window_copies_the_register_to_a_stick(
             ctx.shutdown()
             window.close()
             reg.close()
+
+
+def test_backup_to_another_register_is_refused_and_another_name_asked(
+        tmp_path, qtbot, qapp, answers, qsettings, monkeypatch):
+    """备份到… replaces what its save dialog chose (the dialog asked 替换?): chosen
+    other_register.db, another register's file, it was overwritten (2 people became 61).
+    Now refused, saying whose it is, and the dialog asked again for another name; this
+    register's own backup there is still replaced."""
+    reg = _register(tmp_path)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    other = stick / "other_register.db"
+    with Register.open(other, operator="赵六") as theirs:
+        theirs.save_patent(PatentApplication(2022, inventor_name="赵六", title="别人的申报"))
+    before = other.read_bytes()
+    mine = stick / "本登记册备份.zip"
+    chosen = [other, mine, mine]
+    asked: list[str] = []
+
+    def save_as(_parent, _title, suggested, filters, *args):
+        asked.append(suggested)
+        return str(chosen.pop(0)), filters.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    ctx, window = _window(qtbot, reg, qsettings)
+    try:
+        _file_menu(qtbot, window, Qt.Key.Key_T)
+        qtbot.waitUntil(lambda: not ctx.busy and bool(answers.infos), timeout=20_000)
+        [(title, said)] = answers.errors
+        assert title == "不能覆盖" and f"“{other}”是一个登记册文件" in said
+        assert "不能用本登记册的备份覆盖它" in said and "请换一个文件名" in said
+        assert other.read_bytes() == before and _titles(other) == ["别人的申报"]
+        assert len(asked) == 2 and asked[1] == str(other)  # asked again, where she was
+        assert _zip_titles(mine, tmp_path / "一") == ["焊缝检测"]
+        # this register's backup chosen again: replaced (the dialog asked)
+        reg.save_patent(PatentApplication(2022, inventor_name="李四", title="轴承监测"))
+        window.backup_to_action.trigger()
+        qtbot.waitUntil(lambda: not ctx.busy and len(answers.infos) == 2, timeout=20_000)
+        assert len(answers.errors) == 1
+        assert sorted(_zip_titles(mine, tmp_path / "二")) == ["焊缝检测", "轴承监测"]
+    finally:
+        ctx.shutdown()
+        window.close()
+        reg.close()

@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replace", action="store_true",
                    help="与 --out 同用：FILE 已是一份备份（如前一晚计划任务写的 .zip）时用这次的备份替换它；"
                         "新备份先写到同一文件夹中的临时文件并校验，再整个换上，中途失败（磁盘满、"
-                        "中断）则原文件完好不变。不是备份的文件（表格、其他数据库）仍不覆盖")
+                        "中断）则原文件完好不变。不是备份的文件（表格、其他数据库）、另一个登记册及其备份仍不覆盖")
     p.add_argument("--keep", metavar="N", type=int,
                    help="以后自动备份保留最近 N 份（默认 20），对这个登记册生效")
     p.add_argument("--acknowledge-lost", action="store_true",

@@ -517,9 +517,7 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
             raise BackupError(f"{target} 是文件夹，请给出备份文件名，如 {target / 'register-backup.db'}")
         if target.resolve() == register.resolve():
             raise BackupError("备份文件不能是登记册本身，请换一个文件名")
-        from .foreign import not_to_overwrite
-
-        refused = not_to_overwrite(target, replace=replace)  # another program's database
+        refused = overwrite_refused(register, target, replace=replace)
         if refused is not None:
             raise BackupError(refused)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -583,6 +581,42 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
     if out is None and prune_old:
         prune(register, keep, made=target)
     return BackupInfo(target, now, token, target.stat().st_size, seq)
+
+
+def overwrite_refused(register: str | Path, out: str | Path, *,
+                      replace: bool = False) -> str | None:
+    """Why ``out`` may not be replaced by a copy of ``register`` (:func:`foreign.
+    not_to_overwrite`: another register, in use or its backup, another program's file …),
+    or None. The window asks it before its backup starts, to ask for another name."""
+    from .foreign import not_to_overwrite
+
+    register, target = register_file(register), Path(out)
+    return not_to_overwrite(target, replace=replace, register=register,
+                            written_here=lambda: backed_up_to(register, target))
+
+
+def backed_up_to(register: Path, target: Path) -> bool:
+    """Did this register's trail record a copy written to ``target`` (``backup --out``,
+    备份到…: their lines name the full path)? A plain copy records no register's name:
+    this is what says it is this register's."""
+    want = os.path.normcase(str(target.absolute().parent.resolve() / target.name))
+    try:
+        conn = connect_read_only(register, closed=lock_held(register))
+        try:
+            lines = conn.execute(
+                "SELECT after FROM audit_events WHERE action = 'backup_out'").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    for (after,) in lines:
+        try:
+            to = json.loads(after).get("to")
+        except (TypeError, ValueError, AttributeError):
+            continue
+        if isinstance(to, str) and os.path.normcase(to) == want:
+            return True
+    return False
 
 
 def _write_failed(exc: BaseException, target: Path, out: str | Path | None) -> BackupError:

@@ -12,7 +12,9 @@ window shows.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from boostdesk.said_where import way
@@ -160,23 +162,64 @@ def not_a_backup(path: Path) -> str | None:
     return f"{path.name} 是{space}{what}，不是 BoostDesk 的备份，不能用来恢复；登记册未作任何改动"
 
 
-def not_to_overwrite(path: Path, *, replace: bool = False) -> str | None:
-    """Why a copy of the register may not be written over ``path`` (``backup --out``): it
-    is another program's database, a table, a text, a backup … or a register's own lock
-    or -wal file; None for a file that is not there, an earlier copy of a register, or
-    one that cannot be read. ``replace`` (``--replace``, the window's save dialog that
-    asked): a backup's zip, or a zip of a register's copy, is replaced too (last night's)."""
+def not_to_overwrite(path: Path, *, replace: bool = False, register: Path | None = None,
+                     written_here: Callable[[], bool] | None = None) -> str | None:
+    """Why a copy of ``register`` may not be written over ``path`` (``backup --out``, the
+    window's 备份到…), or None (a file not there, an empty one, a backup of this register
+    with ``replace``). Never written over: another program's database, a table, a text, a
+    register's own lock or -wal file, a register in use (a .lock or -wal beside it), a
+    backup zip recording another register's name (the identity ``restore`` checks), and a
+    register copy or unmarked zip this register's trail never wrote there
+    (``written_here``: a plain copy records no register's name). ``replace`` (``--replace``,
+    the window's save dialog that asked): this register's backup is replaced; without it
+    refused, naming the option. A plain .db copy of another register was overwritten
+    "as before", and with ``--replace`` another live register."""
     beside = _companion_of(path)
     found = (f"登记册 {beside[0]} 旁边的{beside[1]}", "") if beside is not None else _kind(path)
+    mine = register.name if register is not None else ""
     if found is None:
-        return None
-    kind, advice = found
-    if advice == _to_restore():  # a backup's zip: what it is says enough
-        if replace:
+        if not path.is_file() or path.stat().st_size == 0:
             return None
-        return (f"{path} 已存在，是{kind}：未覆盖。" + way(
-            "请换一个文件名", "要用这次的备份替换它，请加 --replace（新备份写好并校验后才替换，"
-            "中途失败则原文件不变）；或换一个文件名"))
-    if "不是" in kind:
-        return f"{path} 已存在，是{kind}：未覆盖，请换一个文件名"
-    return f"{path} 已存在，是{kind}，不是登记册的备份：未覆盖，请换一个文件名"
+        found = ("一个登记册文件", "register")  # a SQLite register, or one not readable
+    kind, advice = found
+    if advice not in (_to_restore(), "register"):
+        if "不是" in kind:
+            return f"{path} 已存在，是{kind}：未覆盖，请换一个文件名"
+        return f"{path} 已存在，是{kind}，不是登记册的备份：未覆盖，请换一个文件名"
+    when = _modified(path)
+    if advice == "register" and in_use(path):
+        return (f"“{path}”是另一个登记册（登记册名 {path.name}，最后修改 {when}，旁边有它的锁文件"
+                f"或日志文件：正在使用或用过），{_NOT_OVER}")
+    from .backup_file import read_meta
+
+    theirs = str(read_meta(path).get("register", ""))
+    if theirs and mine and os.path.normcase(theirs) != os.path.normcase(mine):
+        return (f"“{path}”是另一个登记册的备份（登记册名 {theirs}，最后修改 {when}），"
+                f"不是登记册 {mine} 的，{_NOT_OVER}")
+    if not theirs and written_here is not None and not written_here():
+        return (f"“{path}”是{kind}，最后修改 {when}；修改记录中没有登记册 {mine} 备份到这个文件"
+                f"的记录，可能是另一个登记册或它的副本，{_NOT_OVER}")
+    if replace:
+        return None
+    what = kind if advice == _to_restore() else f"登记册 {mine} 的备份（未压缩）"
+    return (f"{path} 已存在，是{what}：未覆盖。" + way(
+        "请换一个文件名", "要用这次的备份替换它，请加 --replace（新备份写好并校验后才替换，"
+        "中途失败则原文件不变）；或换一个文件名"))
+
+
+_NOT_OVER = "不能用本登记册的备份覆盖它：未覆盖，请换一个文件名"
+
+
+def in_use(path: Path) -> bool:
+    """A register someone opens: BoostDesk's lock file beside it (made at every opening),
+    or SQLite's -wal (open now, or left by a crash)."""
+    return any(Path(f"{path}{end}").exists() for end in (".lock", "-wal"))
+
+
+def _modified(path: Path) -> str:
+    from datetime import datetime
+
+    try:
+        return f"{datetime.fromtimestamp(path.stat().st_mtime):%Y-%m-%d %H:%M}"
+    except OSError:
+        return "不详"

@@ -9,7 +9,8 @@ anywhere — the backups' own zip (with 数据说明.md) by default, or a plain 
 (.db), as ``backup --out FILE.zip`` / ``FILE.db`` write them — recorded in the audit trail
 (who, when, where to: it carries every full ID and card number), as ``backup --out`` does;
 a file there the save dialog asked to replace is replaced as ``--replace`` does (the new
-copy written and checked beside it first). A read-only window backs up as the
+copy written and checked beside it first) when it is this register's backup; another
+register or its backup is refused, said, and the save dialog asked again. A read-only window backs up as the
 command line does on a register another BoostDesk holds: the copy is made, and said
 unrecorded. 立即备份 clicked while the start-up backup is being made (the window's first
 seconds) says so and waits for it, then makes its own (``safety.one_backup``); its 取消
@@ -133,18 +134,24 @@ DB_FILTER = "登记册副本，未压缩 (*.db)"
 BACKUP_FILTERS = (ZIP_FILTER, DB_FILTER, "所有文件 (*)")
 
 
-def _chosen_target(window: QWidget, out: str, chosen: str) -> Path | None:
+def _chosen_target(window: QWidget, register: Path, out: str, chosen: str
+                   ) -> Path | str | None:
     """The file 备份到… writes: the name as typed when it ends .zip or .db, else with the
-    chosen filter's extension (zip unless 登记册副本 was chosen). An existing file under
-    that added extension was not the one the dialog asked about: asked here (None: no)."""
+    chosen filter's extension (zip unless 登记册副本 was chosen); or why it may not be
+    replaced (another register, in use or its backup; another program's file: the save
+    dialog asked 替换? of any file). An existing file under that added extension was not
+    the one the dialog asked about: asked here (None: no)."""
     from boostdesk.paths import with_extension
+    from boostdesk.safety.backup import overwrite_refused
     from boostdesk.safety.backup_file import LEGACY_SUFFIX, SUFFIX
 
     typed = Path(out)
-    if typed.suffix.lower() in (SUFFIX, LEGACY_SUFFIX):
-        return typed
-    target = with_extension(typed, LEGACY_SUFFIX if "*.db" in chosen else SUFFIX)
-    if target.exists() and not dialogs.ask_yes_no(
+    added = typed.suffix.lower() not in (SUFFIX, LEGACY_SUFFIX)
+    target = with_extension(typed, LEGACY_SUFFIX if "*.db" in chosen else SUFFIX) if added else typed
+    refused = overwrite_refused(register, target, replace=True)
+    if refused is not None:
+        return refused
+    if added and target.exists() and not dialogs.ask_yes_no(
             window, "备份到", f"{target} 已存在，要用这次的备份替换它吗？", yes="替换", no="取消"):
         return None
     return target
@@ -163,15 +170,23 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
     path = _register_to_back_up(window, ctx)
     if path is None:
         return None
-    chosen = ZIP_FILTER
-    if out is None:
-        name = f"{path.stem}-备份-{date.today():%Y%m%d}{SUFFIX}"
-        out, chosen = QFileDialog.getSaveFileName(  # the stick unplugged: the documents folder
-            window, "备份到", export_start(ctx.settings, name, BACKUP_FOLDER_KEY),
-            ";;".join(BACKUP_FILTERS), ZIP_FILTER)
+    chosen, asking = ZIP_FILTER, out is None
+    start = export_start(ctx.settings, f"{path.stem}-备份-{date.today():%Y%m%d}{SUFFIX}",
+                         BACKUP_FOLDER_KEY)
+    while True:
+        if asking:
+            out, chosen = QFileDialog.getSaveFileName(  # the stick unplugged: the documents folder
+                window, "备份到", start, ";;".join(BACKUP_FILTERS), chosen or ZIP_FILTER)
         if not out:
             return None
-    target = _chosen_target(window, out, chosen or "")
+        target = _chosen_target(window, path, out, chosen or "")
+        if not isinstance(target, str):
+            break
+        # another register (or its backup) chosen: said, and another name asked for
+        dialogs.show_error(window, "不能覆盖", target)
+        if not asking:
+            return None
+        start = out
     if target is None:
         return None
     missing = out_folder_missing(target)
