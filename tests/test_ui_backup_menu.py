@@ -153,6 +153,7 @@ def test_backup_to_writes_the_command_line_s_plain_copy_on_a_stick_audited(
         # the stick's folder is offered the next time
         window.backup_to_action.trigger()
         assert Path(asked[1]).parent == stick
+        qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)  # closed only once it is done
     finally:
         ctx.shutdown()
         window.close()
