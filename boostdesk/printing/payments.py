@@ -607,6 +607,12 @@ def remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     return (UNPAYABLE if line.stream == PROJECT else PATENT_MARK) + (f"；{said}" if said else "")
 
 
+def paid_no_unit(line: PaymentLine) -> str:
+    """A paid patent line whose paper has no 所在单位: the PDF's 所在单位 cell says
+    （未登记，待补）; the workbook, with no such column for patents, says it in 备注."""
+    return f"所在单位{SHEET_MARK}" if line.stream == PATENT and not line.enterprise_name else ""
+
+
 def _remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     if line.paid:
         # a transfer sent again after a return: the one that came back stays on the list
@@ -1243,7 +1249,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                     pl.late.get(x.id, ""),
                     *((remark(x, printed_on),) if not x.paid else (
                         f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else "",
-                        x.was_returned)),
+                        x.was_returned, paid_no_unit(x))),
                     share_note(x)))),
             ]
             if pl.years:
