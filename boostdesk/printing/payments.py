@@ -231,8 +231,7 @@ class PaymentList:
     def unpayable(self) -> list[PaymentLine]:
         """Lines still to pay that paying refuses until filled in (finance.paying): a
         project whose studio has no 所在单位 (its 备注 says :data:`UNPAYABLE`)."""
-        return [x for x in self.lines
-                if not x.paid and x.stream == PROJECT and not x.enterprise_name]
+        return [x for x in self.lines if x.no_payee_unit]
 
     @property
     def payable_now(self) -> int:
