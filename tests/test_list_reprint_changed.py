@@ -126,3 +126,25 @@ def test_the_trail_words_count_reprints_and_changed_reprints_apart():
     only = print_log.PrintJob(print_log.APPROVAL, 2022, ["a"], reprinted=["a"], changed=["a"])
     assert "；其中内容变更后重新打印 1 份" in print_log.details(only.doc())
     assert "补打" not in print_log.details(only.doc())
+
+
+def test_the_window_s_print_job_keeps_the_content_and_marks_a_changed_list(capsys, tmp_path):
+    """打印 → 拨付清单 (printing.jobs): the same rule, its print line counting apart."""
+    from boostdesk.printing.jobs import PAYMENTS
+    from boostdesk.printing.jobs import PrintJob as Job
+
+    db = tmp_path / "r.db"
+    with Register.open(db) as reg:
+        _approved_patent(reg)
+        official: list[print_log.PrintJob] = []
+        (tmp_path / "a").mkdir()
+        Job(PAYMENTS, 2022).run(reg, tmp_path / "a", official=official)
+        assert official[0].contents and print_log.record(reg, official[0])
+    assert run(capsys, "campaign", "set", "--db", str(db), "patent_split=1:2", "--yes")[0] == 0
+    with Register.open(db) as reg:
+        official = []
+        (tmp_path / "b").mkdir()
+        pdf, _ = Job(PAYMENTS, 2022).run(reg, tmp_path / "b", official=official)
+        doc = official[0].doc()
+    assert "重新打印（内容已变更" in text_of(pdf) and "补打" not in text_of(pdf)
+    assert doc.get("changed") == 2 and "reprinted" not in doc
