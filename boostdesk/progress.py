@@ -287,6 +287,9 @@ class UnionProgress:
     union_overdue_fen: int = 0
     union_held_fen: int = 0
     union_awaiting_fen: int = 0
+    # due, but paying refuses it until its studio's 所在单位 is filled (as the lists'
+    # 现可拨付 leaves it out): not 现应拨付
+    union_no_unit_fen: int = 0
 
     def all(self) -> list[PaperProgress]:
         return [p for s in (PATENT, PROJECT) for p in self.papers.get(s, [])]
@@ -318,10 +321,13 @@ class UnionProgress:
                      f"{format_money(sum(x.owing_fen for x in back))}")
         if self.union_owes_fen:
             text += f"。其中本单位应拨（推荐工会分担）尚未拨付 {format_money(self.union_owes_fen)}"
-            now = self.union_owes_fen - self.union_awaiting_fen - self.union_held_fen
-            parts = [f"现应拨付 {format_money(now)}" if now else "",
+            now = (self.union_owes_fen - self.union_awaiting_fen - self.union_held_fen
+                   - self.union_no_unit_fen)
+            parts = [f"现应拨付 {format_money(now)}" if now or self.union_no_unit_fen else "",
                      f"其中已逾期 {format_money(self.union_overdue_fen)}"
                      if self.union_overdue_fen else "",
+                     f"另 {format_money(self.union_no_unit_fen)} 待补填所在单位后拨付"
+                     if self.union_no_unit_fen else "",
                      f"暂缓拨付 {format_money(self.union_held_fen)}"
                      if self.union_held_fen else "",
                      f"待验收后拨付 {format_money(self.union_awaiting_fen)}"
@@ -368,6 +374,9 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
                 if state not in (DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE):
                     continue
                 out.union_owes_fen += x.amount_fen
+                if x.no_payee_unit and state in (DUE, OVERDUE, RETURNED):  # paying refuses it
+                    out.union_no_unit_fen += x.amount_fen
+                    continue
                 out.union_overdue_fen += x.amount_fen if x.overdue(as_of) else 0
                 out.union_held_fen += x.amount_fen if state == HELD else 0
                 out.union_awaiting_fen += x.amount_fen if state == AWAITING_ACCEPTANCE else 0

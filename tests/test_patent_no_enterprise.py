@@ -139,3 +139,32 @@ def test_the_desk_lists_a_patent_passed_at_qualification_without_it(tmp_path):
         assert item.todo == ("所在单位未登记（资格审核通过）：申报表须经所在单位工会审核盖章，"
                              "请补填所在单位，补填后再核准")
         assert item.screen == "专利助推" and item.where.endswith("所在单位")
+
+
+def test_a_paid_line_without_it_is_marked_in_the_workbook_as_in_the_pdf(reg, tmp_path):
+    """The PDF's 所在单位 cell says （未登记，待补） paid or not; the workbook has no such
+    column for patents, and a paid line's 备注 said nothing of it (the unpaid line's did)."""
+    from openpyxl import load_workbook
+
+    from boostdesk.finance.paying import mark_paid
+    from boostdesk.finance.read_lines import payment_lines
+    from boostdesk.paid_in import parse_period
+    from boostdesk.printing.payments import (
+        build_payment_lists,
+        build_period_lists,
+        write_payments_xlsx,
+    )
+
+    _approved(reg)
+    for x in payment_lines(reg, 2022):
+        mark_paid(reg, x.id, date(2022, 12, 2), "PZ-1")
+    for name, lists in (
+            ("t1.xlsx", build_payment_lists(reg, 2022, 1, unpaid_only=False)),
+            ("paidin.xlsx", build_period_lists(reg, 1, parse_period("2022-12")))):
+        write_payments_xlsx(tmp_path / name, lists, unmasked=True)
+        rows = [row for ws in load_workbook(tmp_path / name).worksheets
+                for row in ws.iter_rows(min_row=4, values_only=True) if row[1] == "专利"]
+        assert len(rows) == 4, rows  # two papers, two payers each
+        for row in rows:
+            said = row[13] or ""
+            assert (f"所在单位{SHEET_MARK}" in said) == (row[3] == "刘芳"), (name, row)

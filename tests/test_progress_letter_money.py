@@ -132,3 +132,39 @@ def test_a_failed_acceptance_s_letter_adds_up_its_money(reg, tmp_path):
     write_progress_pdf(out, letters(reg, [(PROJECT, app)], DAY), DAY)
     text = flat(_text(out))
     assert "已拨付¥18,000.00，未拨付¥0.00" in text and "不予拨付¥12,000.00" in text
+
+
+def test_a_first_tranche_waiting_for_the_studios_unit_is_not_said_payable_now(reg):
+    """海淀's letter said 现应拨付 ¥12,000.00 for a first tranche its payment list (现可拨付
+    ¥0.00) and `pay mark` hold back: the studio has no 所在单位, no enterprise to pay."""
+    from boostdesk.models.campaign import CITY
+    from boostdesk.models.records import ProjectApplication
+    from boostdesk.money import format_money
+    from boostdesk.printing.payments import build_payment_lists
+
+    bare = reg.save_project(ProjectApplication(  # as a 附件4 row makes it: no 所在单位
+        campaign_year=2022, title="五轴数控加工程序优化", studio_name="数控加工技能大师工作室",
+        studio_level=CITY, leader="王强", unit_name=UNION, enterprise_name="",
+        approval_date=date(2022, 3, 5), startup_funds_paid=True,
+        planned_completion=date(2023, 11, 30), total_budget_fen=90_000_00,
+        requested_fen=30_000_00))
+    for step in ("qualified", "review", "proposed", "publicized"):
+        reg.set_status(PROJECT, bare, step)
+    reg.set_status(PROJECT, bare, "approved", award_fen=30_000_00,
+                   approved_date=date(2022, 12, 28))
+    sync_plan(reg, 2022)
+    [pl] = build_payment_lists(reg, 2022, 1, payer=RECOMMENDING_UNION, unit_name=UNION)
+    assert pl.payable_now == 0 and pl.unpayable
+    first = pl.to_pay
+    up = union_progress(reg, 2022, UNION, DAY)
+    rest = up.union_owes_fen - first
+    assert up.summary().endswith(
+        f"尚未拨付 {format_money(up.union_owes_fen)}（现应拨付 ¥0.00，另 {format_money(first)} "
+        f"待补填所在单位后拨付，待验收后拨付 {format_money(rest)}）")
+    # with a project that can be paid beside it: 现应拨付 is the list's 现可拨付
+    add_project(reg, unit=UNION)
+    sync_plan(reg, 2022)
+    [pl] = build_payment_lists(reg, 2022, 1, payer=RECOMMENDING_UNION, unit_name=UNION)
+    said = union_progress(reg, 2022, UNION, DAY).summary()
+    assert (f"（现应拨付 {format_money(pl.payable_now)}，另 {format_money(first)} "
+            "待补填所在单位后拨付") in said, said

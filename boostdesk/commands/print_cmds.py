@@ -273,7 +273,8 @@ def _write_lists(reg: Any, args: argparse.Namespace, out: Path, lists: list[Any]
     missed: list[str] = []
     keys = [print_log.list_key(pl) for pl in lists]
     pdf = out.suffix.lower() == ".pdf"
-    marks = print_log.marks(reg, keys, unmasked=args.unmasked) if pdf else {}  # (a workbook has no footer)
+    # (a workbook has no footer)
+    marks = print_log.list_marks(reg, lists, unmasked=args.unmasked) if pdf else {}
     pages = None
     try:
         if pdf:
@@ -348,7 +349,7 @@ def run_print_approval(args: argparse.Namespace) -> int:
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.APPROVAL, year or (years.pop() if len(years) == 1 else None), keys,
             [id_ref(s.stream, s.app.id or 0) for s in sheets], pages, str(out.resolve()),
-            args.unmasked, reprinted=list(marks)), out)
+            args.unmasked, reprinted=list(marks), changed=print_log.changed_keys(marks)), out)
         conflicted = award_conflict_notes(
             reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]) + refusal_notes(
             reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
@@ -413,13 +414,20 @@ def _record_print(args: argparse.Namespace, reg: Any, job: Any, out: Path,
     return print_log.record(reg, job)
 
 
+def _contents(lists: Any) -> dict[str, str]:
+    """Each list's content in its print line: a reprint compares it (print_log.marks)."""
+    return {print_log.list_key(pl): print_log.list_content(pl) for pl in lists}
+
+
 def payment_papers(lists: Any) -> list[str]:
     """The applications on payment lists, by 登记号, in the lists' order."""
     return [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines]
 
 
-def _say_reprinted(marks: dict[str, str], names: list[str], keys: list[str], what: str) -> None:
-    """注意：… printed before, their footers say 补打 (with the first print's day)."""
+def _say_reprinted(marks: dict[str, str], names: list[str], keys: list[str], what: str,
+                   changed_what: str = "金额") -> None:
+    """注意：… printed before, their footers say 补打 (with the first print's day); those
+    changed since (``changed_what``), 重新打印（内容已变更…）."""
     changed = [name for name, key in zip(names, keys, strict=True)
                if marks.get(key, "").startswith("重新打印")]
     again = [name for name, key in zip(names, keys, strict=True)
@@ -430,8 +438,11 @@ def _say_reprinted(marks: dict[str, str], names: list[str], keys: list[str], wha
     if changed:  # amounts changed since the signed original (sealed_sheets)
         shown = "、".join(changed[:5]) + (f" 等 {len(changed)} " if len(changed) > 5
                                           else f" {len(changed)} ")
-        print(f"注意：{shown}{what}首次打印后金额已改变，页脚注明“重新打印（内容已变更，"
+        print(f"注意：{shown}{what}首次打印后{changed_what}已改变，页脚注明“重新打印（内容已变更，"
               "首次打印于 …，原件作废）”，请收回作废的原件")
+
+
+LIST_CHANGED = "金额或收款人、卡号"  # what print_log.list_content holds
 
 
 def _say_unrecorded(recorded: bool) -> None:
@@ -534,7 +545,8 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | 
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.PAYMENTS, years[0] if len(years) == 1 else None, keys,
             payment_papers(lists), pages, str(out.resolve()), args.unmasked,
-            what="、".join(pl.payer_name for pl in lists), reprinted=list(marks)),
+            what="、".join(pl.payer_name for pl in lists), reprinted=list(marks),
+            changed=print_log.changed_keys(marks), contents=_contents(lists)),
             out, f"拨付清单（{f'第 {tranche} 批' if tranche is not None else '各批次'}，"
                  f"拨付日期 {period.days}，{'、'.join(map(str, years))}年度）")
     for pl in lists:
@@ -543,7 +555,7 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | 
         print(line)
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}（{'、'.join(map(str, years))}"
           f"年度，每笔注明年度{'' if tranche is not None else '、批次'}）")
-    _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单")
+    _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单", LIST_CHANGED)
     _say_unrecorded(recorded)
     _say_missing(missed)
     return 0
@@ -618,7 +630,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
             f"，拨付日期 {period.days}）" if period is not None else "）")
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.PAYMENTS, year, keys, payment_papers(lists), pages, str(out.resolve()),
-            args.unmasked, what="、".join(pl.payer_name for pl in lists), reprinted=list(marks)),
+            args.unmasked, what="、".join(pl.payer_name for pl in lists), reprinted=list(marks),
+            changed=print_log.changed_keys(marks), contents=_contents(lists)),
             out, document)
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
@@ -644,7 +657,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
                     + (now or f"（{daxie(pl.total)}）"))
         print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
-    _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单")
+    _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单", LIST_CHANGED)
     _say_unrecorded(recorded)
     for other in others:
         print(f"注意：{other}")

@@ -116,6 +116,13 @@ class PaymentLine:
         return self.paid_date is not None
 
     @property
+    def no_payee_unit(self) -> bool:
+        """Unpaid, and paying refuses it until filled in (``paying``): a project whose
+        studio has no 所在单位 (no enterprise to pay). The lists' 现可拨付 leaves it out,
+        and so does what a union's progress notice calls 现应拨付."""
+        return not self.paid and self.stream == PROJECT and not self.enterprise_name
+
+    @property
     def held(self) -> bool:
         """Not to be paid now: an objection of the award's publicity is still open, or the
         award is no longer right since its approval (``hold`` says how). Not the rest of a

@@ -142,7 +142,7 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
         )
     if not line.released:
         raise FinanceError(f"项目“{line.title}”尚未结题验收，尾款不能拨付：请先登记验收")
-    if line.stream == PROJECT and not line.enterprise_name:
+    if line.no_payee_unit:
         raise FinanceError(
             f"项目“{line.title}”的工作室“{line.studio_name}”未登记所在单位，不知拨给哪家企业："
             "请先在“工作室”中补填所在单位（收款单位），再登记拨付"

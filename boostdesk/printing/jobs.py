@@ -153,7 +153,8 @@ class PrintJob:
                 official.append(print_log.PrintJob(
                     print_log.APPROVAL, years.pop() if len(years) == 1 else None, keys,
                     [id_ref(s.stream, s.app.id or 0) for s in sheets], pages,
-                    unmasked=self.unmasked, reprinted=list(marks)))
+                    unmasked=self.unmasked, reprinted=list(marks),
+                    changed=print_log.changed_keys(marks)))
             return out, pages
         if self.kind in PLAIN_LETTERS:
             return out, self._letters(reg, out, cancelled)
@@ -161,12 +162,11 @@ class PrintJob:
             from .payments import write_payments_pdf
 
             lists = self.payment_lists(reg)
-            keys = [print_log.list_key(pl) for pl in lists]
-            marks = print_log.marks(reg, keys, unmasked=self.unmasked)
+            marks = print_log.list_marks(reg, lists, unmasked=self.unmasked)
             pages = write_payments_pdf(out, lists, unmasked=self.unmasked,
                                        progress=progress, cancelled=cancelled, marks=marks)
             if official is not None:
-                official.append(self.payments_job(lists, pages, list(marks)))
+                official.append(self.payments_job(lists, pages, marks))
             return out, pages
         from boostdesk.io.export_summary import build_summary
 
@@ -200,15 +200,17 @@ class PrintJob:
         return write_union_progress_pdf(out, union, campaign, office, day, cancelled)
 
     def payments_job(self, lists: list, pages: int | None,
-                     reprinted: list[str] | None = None) -> print_log.PrintJob:
-        """A payment list's print line (its .pdf, or its .xlsx: ``pages`` None)."""
+                     marks: dict[str, str] | None = None) -> print_log.PrintJob:
+        """A payment list's print line (its .pdf, or its .xlsx: ``pages`` None), with its
+        lists' content (a reprint compares it) and its footers' marks."""
         years = {y for pl in lists for y in pl.years} or {self.year}
         return print_log.PrintJob(
             print_log.PAYMENTS, years.pop() if len(years) == 1 else None,
             [print_log.list_key(pl) for pl in lists],
             [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines], pages,
             unmasked=self.unmasked, what="、".join(pl.payer_name for pl in lists),
-            reprinted=reprinted or ())
+            reprinted=list(marks or ()), changed=print_log.changed_keys(marks or {}),
+            contents={print_log.list_key(pl): print_log.list_content(pl) for pl in lists})
 
     @property
     def stream(self) -> str:

@@ -231,8 +231,7 @@ class PaymentList:
     def unpayable(self) -> list[PaymentLine]:
         """Lines still to pay that paying refuses until filled in (finance.paying): a
         project whose studio has no 所在单位 (its 备注 says :data:`UNPAYABLE`)."""
-        return [x for x in self.lines
-                if not x.paid and x.stream == PROJECT and not x.enterprise_name]
+        return [x for x in self.lines if x.no_payee_unit]
 
     @property
     def payable_now(self) -> int:
@@ -605,6 +604,12 @@ def remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
     # a project's paying refuses it (finance.paying); a patent's goes to the card all the
     # same, its paper's gap (一（四）1) said
     return (UNPAYABLE if line.stream == PROJECT else PATENT_MARK) + (f"；{said}" if said else "")
+
+
+def paid_no_unit(line: PaymentLine) -> str:
+    """A paid patent line whose paper has no 所在单位: the PDF's 所在单位 cell says
+    （未登记，待补）; the workbook, with no such column for patents, says it in 备注."""
+    return f"所在单位{SHEET_MARK}" if line.stream == PATENT and not line.enterprise_name else ""
 
 
 def _remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
@@ -1243,7 +1248,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                     pl.late.get(x.id, ""),
                     *((remark(x, printed_on),) if not x.paid else (
                         f"付款时单位名为“{pl.paid_as[x.id]}”" if x.id in pl.paid_as else "",
-                        x.was_returned)),
+                        x.was_returned, paid_no_unit(x))),
                     share_note(x)))),
             ]
             if pl.years:

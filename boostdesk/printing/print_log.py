@@ -7,7 +7,10 @@ line's operator). A paper printed again is marked in its footer
 补打（首次打印于 YYYY年M月D日）, read from those lines: a copy handed round later is not
 taken for the one signed and stamped. A 审批表 whose amounts a plan change altered since
 its first print (``sealed_sheets``) is footed 重新打印（内容已变更，首次打印于 …，原件作废）
-instead: 补打 would say the copies are the same. The year's archive (``year_archive``) makes
+instead: 补打 would say the copies are the same. So is a payment list whose lines ask to pay
+other amounts, or to another payee or card, than its first print did (:func:`list_content`,
+kept in the print line; a print line from before it was kept: a sealed-sheet change line
+naming one of its papers since). The year's archive (``year_archive``) makes
 copies too: marked 存档副本, and never counted as the first print.
 
 What "the same paper" is, by document (:func:`sheet_key`, :func:`list_key`,
@@ -21,6 +24,7 @@ own, and the first 财务联 printed after the masked copy is no 补打 (:func:`
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,6 +56,23 @@ def list_key(pl: Any) -> str:
     return f"{PAYMENTS}:{pl.year}:{pl.tranche}:{pl.payer}:{pl.payer_name}:{digest}"
 
 
+def list_content(pl: Any) -> str:
+    """What a payer's list asks to pay, by digest: each line's amount, payee and card. Its
+    key stays the same when these change (the same lines): the print line keeps this, and
+    a reprint whose content differs is no 补打 (:func:`marks`)."""
+    lines = sorted((x.id, x.amount_fen, x.payee, x.card_number) for x in pl.lines)
+    return hashlib.sha256(repr(lines).encode()).hexdigest()[:16]
+
+
+def list_marks(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[str, str]:
+    """:func:`marks` of payment lists, their content compared with their first print's."""
+    keys = [list_key(pl) for pl in lists]
+    return marks(reg, keys, unmasked=unmasked,
+                 contents={k: list_content(pl) for k, pl in zip(keys, lists, strict=True)},
+                 papers={k: [sheet_key(x.stream, x.app_id) for x in pl.lines]
+                         for k, pl in zip(keys, lists, strict=True)})
+
+
 def publicity_key(doc: Any) -> str:
     """A batch's list (``panel.publicity_docs.PublicityList``) as posted, or its 更正 of
     that day; the list waiting for publicity is no official document (None period)."""
@@ -64,10 +85,18 @@ def reprint_mark(first: date) -> str:
     return f"补打（首次打印于 {cn_date(first)}）"
 
 
+CHANGED_WORDS = "重新打印（内容已变更"
+
+
 def changed_mark(first: date) -> str:
     """A sheet printed again after its amounts changed (``sealed_sheets``): not the same
     paper as the one first signed, which no longer holds."""
-    return f"重新打印（内容已变更，首次打印于 {cn_date(first)}，原件作废）"
+    return f"{CHANGED_WORDS}，首次打印于 {cn_date(first)}，原件作废）"
+
+
+def changed_keys(marks: Mapping[str, str]) -> list[str]:
+    """The keys ``marks`` foots 重新打印（内容已变更…）: counted apart from 补打."""
+    return [k for k, mark in marks.items() if mark.startswith(CHANGED_WORDS)]
 
 
 CHANGED_ACTION = "sealed_sheet_changed"  # sealed_sheets.ACTION: a printed sheet's amounts changed
@@ -110,29 +139,68 @@ def _first_prints(reg: Any, keys: Iterable[str],
     return out
 
 
-def changed_since_first(reg: Any, first: dict[str, tuple[int, date]]) -> set[str]:
+def changed_since_first(reg: Any, first: dict[str, tuple[int, date]],
+                        papers: Mapping[str, Iterable[str]] | None = None) -> set[str]:
     """The keys whose content changed (a trail line of ``CHANGED_ACTION``) after their
-    first print."""
+    first print; ``papers``: a key's 审批表 keys, whose change line counts for it too."""
     if not first:
         return set()
     rows = reg.conn.execute(
         "SELECT e.id, k.value FROM audit_events e, json_each(e.after, '$.keys') k"
         " WHERE e.action = ? AND e.entity = ?", (CHANGED_ACTION, ENTITY))
-    return {key for line, key in rows if key in first and line > first[key][0]}
+    by_sheet: dict[str, list[str]] = {}
+    for key, sheets in (papers or {}).items():
+        for sheet in sheets:
+            by_sheet.setdefault(sheet, []).append(key)
+    out = set()
+    for line, changed in rows:
+        for key in (changed, *by_sheet.get(changed, ())):
+            if key in first and line > first[key][0]:
+                out.add(key)
+    return out
+
+
+def _content_changed(reg: Any, first: dict[str, tuple[int, date]],
+                     contents: Mapping[str, str]) -> tuple[set[str], set[str]]:
+    """(the keys whose first print kept a content other than ``contents``', the keys whose
+    first print kept none: printed before content was kept)."""
+    changed, unknown = set(), set()
+    for key, (line, _) in first.items():
+        if key not in contents:
+            continue
+        kept = reg.conn.execute("SELECT json_extract(after, '$.contents') FROM audit_events"
+                                " WHERE id = ?", (line,)).fetchone()
+        try:
+            was = json.loads(kept[0]).get(key) if kept and kept[0] else None
+        except (TypeError, ValueError, AttributeError):
+            was = None
+        if was is None:
+            unknown.add(key)
+        elif was != contents[key]:
+            changed.add(key)
+    return changed, unknown
 
 
 def marks(reg: Any, keys: Iterable[str], *, unmasked: bool = False,
-          archive: bool = False) -> dict[str, str]:
+          archive: bool = False, contents: Mapping[str, str] | None = None,
+          papers: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
     """The footer mark of each key: 补打（首次打印于 …） for one printed before in the same
     copy (``unmasked``: finance's copy; else the masked one), or 重新打印（内容已变更…，
     原件作废） when its amounts changed since that first print; ``archive``: 存档副本, with
-    the first print's day (of either copy) where there was one."""
+    the first print's day (of either copy) where there was one. ``contents``: a key's
+    content now (:func:`list_content`), compared with its first print's; where that print
+    kept none, a change line naming one of its ``papers`` after it says it changed."""
     keys = list(keys)
     prints = _first_prints(reg, keys, None if archive else unmasked)
     first = {k: day for k, (_, day) in prints.items()}
     if archive:
         return {k: archive_mark(first.get(k)) for k in keys}
     changed = changed_since_first(reg, prints)
+    if contents:
+        differ, unknown = _content_changed(reg, prints, contents)
+        changed |= differ | changed_since_first(
+            reg, {k: v for k, v in prints.items() if k in unknown},
+            {k: v for k, v in (papers or {}).items() if k in unknown})
     return {k: changed_mark(day) if k in changed else reprint_mark(day)
             for k, day in first.items()}
 
@@ -150,6 +218,9 @@ class PrintJob:
     unmasked: bool = False
     what: str = ""  # a line of its own: 第 1 批，北京市总工会；第1批（更正）
     reprinted: Sequence[str] = field(default_factory=tuple)  # keys printed before
+    # of those, the ones footed 重新打印（内容已变更…）: counted apart (not 补打)
+    changed: Sequence[str] = field(default_factory=tuple)
+    contents: Mapping[str, str] = field(default_factory=dict)  # a list's (list_content)
 
     def doc(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -160,8 +231,13 @@ class PrintJob:
             out["pages"] = self.pages
         if self.what:
             out["what"] = self.what
-        if self.reprinted:
-            out["reprinted"] = len(set(self.reprinted) & set(self.keys))
+        changed = set(self.changed) & set(self.keys)
+        if again := (set(self.reprinted) - changed) & set(self.keys):
+            out["reprinted"] = len(again)
+        if changed:
+            out["changed"] = len(changed)
+        if self.contents:
+            out["contents"] = dict(self.contents)
         return out
 
 
@@ -190,8 +266,10 @@ def details(after: Mapping[str, Any]) -> str:
     text = f"{after.get('document', '')}（{'，'.join(x for x in facts if x)}）"
     if shown:
         text += f"：{shown}"
-    if after.get("reprinted"):
-        text += f"；其中补打 {after['reprinted']} 份"
+    again = [f"补打 {after['reprinted']} 份" if after.get("reprinted") else "",
+             f"内容变更后重新打印 {after['changed']} 份" if after.get("changed") else ""]
+    if any(again):
+        text += "；其中" + "、".join(x for x in again if x)
     if after.get("to"):
         text += f"；{after['to']}"
     return text
