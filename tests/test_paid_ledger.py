@@ -548,7 +548,7 @@ def test_a_periods_list_says_the_return_in_it_and_the_net(tmp_path, capsys):
                  "--to", "2023-04-30", "--payer", "市总工会", "--out", str(out)]) == 0
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(out).worksheets[0].iter_rows()]
     back = next(r for r in rows if r[0] == "本期退汇")
-    assert "2023-04-06" in back[3] and "记-2023-0101" in back[3] and back[9] == Decimal("-1500")
+    assert "2023年4月6日" in back[3] and "记-2023-0101" in back[3] and back[9] == Decimal("-1500")
     net = next(r for r in rows if r[0] == "本期净拨付")
     assert net[9] == 0 and net[10] == "人民币零元整"
     pdf = tmp_path / "四月.pdf"
@@ -556,7 +556,7 @@ def test_a_periods_list_says_the_return_in_it_and_the_net(tmp_path, capsys):
                  "--to", "2023-04-30", "--payer", "市总工会", "--out", str(pdf)]) == 0
     text = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                                   text=True, check=True).stdout.split())
-    assert "本期退汇：2023-04-06凭证号记-2023-0101¥1,500.00" in text
+    assert "本期退汇：2023年4月6日凭证号记-2023-0101¥1,500.00" in text
     assert "本期净拨付：¥0.00" in text and "大写：人民币零元整" in text
     # a period with no return in it: no such lines
     assert main(["--db", db, "print", "payments", "--tranche", "1", "--from", "2023-04-10",
