@@ -1,0 +1,92 @@
+"""Project papers typed keyboard-only in the window's form, as the 2022 papers write them
+(tester, stop 42): a studio of a level outside the plan (企业级), a paper without its
+studio's name, a third paper of a studio named slightly differently, amounts in Chinese
+numerals (拾万元), and a 推荐单位 into which the rest of the paper ran on."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
+from PySide6.QtCore import Qt
+from test_ui_paste import CTRL, open_new_form
+from test_ui_support import answers, ctx, press, qsettings, type_text, window
+
+from boostdesk.io.importer import read_table
+from boostdesk.models.records import ProjectApplication
+
+__all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
+WAN = 10_000_00  # 1 万元 in fen
+STUDIO = "李四职工创新工作室"
+PAPER = {
+    "unit_name": "北京市朝阳区总工会", "enterprise_name": "北京华信数控技术有限公司",
+    "studio_name": STUDIO, "studio_level": "1", "model_studio": "n", "leader": "李四",
+    "title": "数控机床热误差补偿技术攻关", "approval_date": "2022-03-05",
+    "startup_funds_paid": "y", "planned_completion": "2023-12-31", "total_budget_fen": "30",
+    "requested_fen": "10", "contact_name": "王五", "contact_phone": "13800138000",
+    "received_date": "2022-10-20",
+}
+
+
+def type_paper(qtbot, form, **over: str) -> None:
+    """Each field chosen, typed (hanzi as the input method commits them) and left with Tab;
+    then A on the first material box ticks them all."""
+    for key, text in {**PAPER, **over}.items():
+        editor = form.editor(key)
+        editor.setFocus()
+        qtbot.waitUntil(editor.hasFocus)
+        if hasattr(editor, "selectAll"):
+            editor.selectAll()
+        if text:
+            type_text(qtbot, text, editor)
+        else:
+            press(qtbot, Qt.Key.Key_Delete, widget=editor)
+        press(qtbot, Qt.Key.Key_Tab, widget=editor)
+    first = next(iter(form.checks.values()))
+    first.setFocus()
+    press(qtbot, Qt.Key.Key_A, widget=first)
+    form.recheck()  # the pause's check, without waiting for it
+
+
+def plain(text: str) -> str:
+    return html.unescape(re.sub("<[^>]+>", "", text)).replace("\u200b", "")
+
+
+def hint(form, key: str) -> str:
+    return plain(form.rows[key].hint.text())
+
+
+def stored(reg, title: str) -> tuple[ProjectApplication, int, int, set[str]]:
+    app = next(a for a in reg.projects(2022) if a.title == title)
+    eligible, incomplete, findings = reg.conn.execute(
+        "SELECT eligible, incomplete, findings FROM project_applications WHERE id = ?",
+        (app.id,)).fetchone()
+    return app, eligible, incomplete, {f["code"] for f in json.loads(findings)}
+
+
+# -- 2. no 工作室名称: a gap to fill, not a failure of the plan ------------------------------
+def test_a_paper_without_its_studio_name_is_to_complete_not_refused(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    form._show_all = True  # the blank form's panel, before any typing
+    form.recheck()
+    assert "未填写职工创新工作室名称" not in plain(form.findings_label.text())
+    assert "缺少“工作室名称”" in plain(form.findings_label.text())
+    type_paper(qtbot, form, studio_name="")
+    assert plain(form.verdict_label.text()).startswith("待补材料")
+    said = plain(form.findings_label.text())
+    assert "缺少“工作室名称”，无法核对助推范围（方案二（一））和申报项数（方案二（二）2），请补充" in said
+    assert "不合格" not in said
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    _app, eligible, incomplete, codes = stored(reg, PAPER["title"])
+    assert (eligible, incomplete) == (1, 1) and "STUDIO_MISSING" in codes
+
+
+def test_an_imported_row_without_its_studio_name_is_to_complete_too(tmp_path, reg):
+    from boostdesk.io.import_commit import commit
+
+    path = write_sheet(tmp_path / "t.xlsx", [PROJECT_HEADERS, project_row(工作室名称="")])
+    [app_id] = commit(reg, read_table(path, 2022))
+    assert reg.conn.execute("SELECT eligible, incomplete FROM project_applications WHERE id = ?",
+                            (app_id,)).fetchone() == (1, 1)
