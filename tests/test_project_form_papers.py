@@ -9,6 +9,7 @@ import html
 import json
 import re
 
+import pytest
 from fixtures.summary_sheets import PROJECT_HEADERS, project_row, write_sheet
 from PySide6.QtCore import Qt
 from test_ui_paste import CTRL, open_new_form
@@ -16,6 +17,7 @@ from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk.io.importer import read_table
 from boostdesk.models.records import ProjectApplication
+from boostdesk.validate import ValidationError, parse_amount_fen
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 WAN = 10_000_00  # 1 万元 in fen
@@ -90,3 +92,43 @@ def test_an_imported_row_without_its_studio_name_is_to_complete_too(tmp_path, re
     [app_id] = commit(reg, read_table(path, 2022))
     assert reg.conn.execute("SELECT eligible, incomplete FROM project_applications WHERE id = ?",
                             (app_id,)).fetchone() == (1, 1)
+
+
+# -- 4. amounts in Chinese numerals ------------------------------------------------------
+@pytest.mark.parametrize(("text", "wan"), [
+    ("拾万元", 10), ("十万", 10), ("伍万元", 5), ("叁拾万", 30), ("二十万元", 20),
+    ("壹拾伍万", 15), ("拾万元整", 10), ("一百二十万", 120), ("贰拾伍万元", 25),
+])
+def test_amounts_in_chinese_numerals_are_read(text, wan):
+    assert parse_amount_fen(text, default_unit="万元") == wan * WAN
+    assert parse_amount_fen(text) == wan * WAN  # the unit written wins
+
+
+def test_chinese_numerals_without_a_unit_are_in_the_field_s_unit():
+    assert parse_amount_fen("叁拾", default_unit="万元") == 30 * WAN
+    assert parse_amount_fen("叁仟元") == 3000_00
+    assert parse_amount_fen("壹拾万零伍仟元") == 105_000_00
+
+
+@pytest.mark.parametrize("text", ["二三万", "十十万", "万元", "千百万", "零零万"])
+def test_what_is_no_number_in_chinese_numerals_is_still_refused(text):
+    with pytest.raises(ValidationError, match="无法识别的金额"):
+        parse_amount_fen(text, default_unit="万元")
+
+
+def test_the_form_takes_an_amount_in_chinese_numerals(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, total_budget_fen="拾万元", requested_fen="叁")
+    assert hint(form, "total_budget_fen") == "¥100,000.00"
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    app, *_rest = stored(reg, PAPER["title"])
+    assert (app.total_budget_fen, app.requested_fen) == (10 * WAN, 3 * WAN)
+
+
+def test_the_import_takes_an_amount_in_chinese_numerals(tmp_path):
+    path = write_sheet(tmp_path / "t.xlsx", [
+        PROJECT_HEADERS, project_row(**{"项目总投入（万元）": "拾万元", "申请助推金额（万元）": "伍万元"})])
+    preview = read_table(path, 2022)
+    assert preview.errors == []
+    [app] = preview.records
+    assert (app.total_budget_fen, app.requested_fen) == (10 * WAN, 5 * WAN)
