@@ -1218,10 +1218,32 @@ def check_org_name(name: str) -> str:
     with a number or a placeholder: stored, 0 became a company printed on the 审批表 and its
     payee. Blank passes (required fields are said so apart). The form's fields and the
     import's columns alike (``io.cell_readers``)."""
-    if not name or any(ch.isalpha() for ch in name):
+    if not name or name.isalpha():  # hanzi and letters only (most): nothing to look for
+        return name
+    if (junk := _NOT_IN_A_NAME.search(name)) is not None:
+        # a paper's fields run together (a name typed on without Tab, a row pasted whole):
+        # registered, it became a union of 99 characters in every list
+        what = f"日期“{junk.group(1)}”" if junk.group(1) else f"一长串数字“{junk.group(2)}”"
+        raise ValidationError(
+            f"“{_shown_name(name)}”中有{what}，不像单位名称：可能是申报书的其他栏目连在一起"
+            "填了进来，请只填单位的全称，如“北京某某科技有限公司”")
+    if any(ch.isalpha() for ch in name):
         return name
     raise ValidationError(f"“{one_line(name)}”只有数字或符号，不是单位名称：请填单位的全称，"
                           "如“北京某某科技有限公司”")
+
+
+# A date (2022-05-10, 2022年5月) or a run of 6 digits or more (a phone, an ID, dates run
+# together) is in no union's or enterprise's name (中国航天科工二院706所 has 3).
+_NOT_IN_A_NAME = re.compile(
+    r"(\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?))"
+    r"|(\d{6,})")
+_NAME_SHOWN = 30  # characters of a run-on name the message quotes
+
+
+def _shown_name(name: str) -> str:
+    line = one_line(name)
+    return line if len(line) <= _NAME_SHOWN else line[:_NAME_SHOWN] + "……"
 
 
 # -- text pasted from a table -----------------------------------------------------------

@@ -132,3 +132,51 @@ def test_the_import_takes_an_amount_in_chinese_numerals(tmp_path):
     assert preview.errors == []
     [app] = preview.records
     assert (app.total_budget_fen, app.requested_fen) == (10 * WAN, 5 * WAN)
+
+
+# -- 5. a 推荐单位 into which the paper ran on --------------------------------------------
+RUN_ON = ("北京市海淀区总工会北京中科精密仪器有限公司张三职工创新工作室张三精密轴承装配自动化改造"
+          "2022-05-102023-05-10拾万元3张三139111122222022-10-20a")
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    (RUN_ON, "中有日期“2022-05-10”，不像单位名称"),
+    ("北京市海淀区总工会13911112222", "中有一长串数字“13911112222”，不像单位名称"),
+    ("北京市海淀区总工会" * 7, "有 63 字，超过此栏可填的 60 字"),
+])
+def test_the_form_refuses_a_run_on_union_and_registers_none(window, qtbot, reg, answers,
+                                                             name, said):
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, unit_name=name)
+    assert said in hint(form, "unit_name")
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    assert form.isVisible() and reg.projects(2022) == []
+    title, text = answers.errors[-1]
+    assert "未保存" in title and "推荐单位：" in text and said in text
+    assert reg.scalar("SELECT COUNT(*) FROM units") == 0
+
+
+def test_the_form_refuses_a_run_on_enterprise_too(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, enterprise_name="北京中科精密仪器有限公司2022年5月10日")
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    assert reg.projects(2022) == []
+    assert "所在单位：“北京中科精密仪器有限公司2022年5月10日”中有日期“2022年5月10日”" in (
+        answers.errors[-1][1])
+
+
+def test_the_import_refuses_a_run_on_union_by_row_and_column(tmp_path):
+    path = write_sheet(tmp_path / "t.xlsx", [
+        PROJECT_HEADERS, project_row(推荐单位=RUN_ON),
+        project_row(序号=2, 项目名称="另一项", 推荐单位="北京市海淀区总工会" * 7)])
+    preview = read_table(path, 2022)
+    said = [str(e) for e in preview.errors]
+    assert any("第 2 行" in e and "推荐单位" in e and "中有日期“2022-05-10”" in e for e in said), said
+    assert any("第 3 行" in e and "推荐单位" in e and "超过此栏可填的 60 字" in e for e in said), said
+    assert preview.records == []
+
+
+def test_real_names_with_a_few_digits_are_still_names(tmp_path):
+    path = write_sheet(tmp_path / "t.xlsx", [
+        PROJECT_HEADERS, project_row(推荐单位="中国航天科工集团第二研究院706所工会")])
+    assert read_table(path, 2022).errors == []
