@@ -68,6 +68,44 @@ def stored(reg, title: str) -> tuple[ProjectApplication, int, int, set[str]]:
     return app, eligible, incomplete, {f["code"] for f in json.loads(findings)}
 
 
+# -- 1. 企业级 as the paper writes it ----------------------------------------------------
+@pytest.mark.parametrize("commits", [["企业级"], ["企业", "级"], ["企", "业", "级"]])
+def test_a_level_outside_the_plan_is_typed_kept_as_written_and_judged_refused(
+        window, qtbot, reg, answers, commits):
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, studio_level="")
+    level = form.editor("studio_level")
+    level.setFocus()
+    qtbot.waitUntil(level.hasFocus)
+    for word in commits:  # the input method commits a word, or its characters one by one
+        type_text(qtbot, word, level)
+    press(qtbot, Qt.Key.Key_Tab, widget=level)
+    form.recheck()
+    assert level.currentText() == "企业级（不在助推范围）"
+    assert "不合格（方案二（一）：企业级不在助推范围）" in hint(form, "studio_level")
+    assert "不合格" in plain(form.verdict_label.text())
+    assert "缺少“工作室级别”" not in plain(form.findings_label.text())
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    app, eligible, _incomplete, codes = stored(reg, PAPER["title"])
+    assert (app.studio_level, app.outside_level) == (None, "企业级")
+    assert eligible == 0 and "STUDIO_LEVEL_OUTSIDE_SCOPE" in codes
+    assert "STUDIO_LEVEL_MISSING" not in codes
+
+
+def test_a_level_chosen_after_it_replaces_the_level_written(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, studio_level="")
+    level = form.editor("studio_level")
+    level.setFocus()
+    type_text(qtbot, "企业级", level)
+    press(qtbot, Qt.Key.Key_2, widget=level)  # written in error: a 区级 studio
+    form.recheck()
+    assert "不在助推范围" not in hint(form, "studio_level")
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    app, *_rest = stored(reg, PAPER["title"])
+    assert (app.studio_level, app.outside_level) == ("district", "")
+
+
 # -- 2. no 工作室名称: a gap to fill, not a failure of the plan ------------------------------
 def test_a_paper_without_its_studio_name_is_to_complete_not_refused(window, qtbot, reg, answers):
     form = open_new_form(qtbot, window, 1)

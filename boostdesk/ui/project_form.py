@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from boostdesk import intake, near_names
 from boostdesk.io.template import tiers_in_wan
-from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.campaign import LEVEL_ZH, level_and_outside
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError, check_phone, tidy_line, tidy_name
@@ -96,9 +96,19 @@ class ProjectForm(EntryForm):
         out["title"] = self.title_of(out.get("title"))
         for key in ("leader", "contact_name"):  # 黄  志成 as the paper aligns it is 黄志成
             out[key] = tidy_name(out.get(key))
-        if out.get("studio_level") is not None:  # a level chosen replaces 企业级 as written
-            out["outside_level"] = ""
+        if "studio_level" in out:  # 企业级 typed is kept as written, as the import keeps it;
+            # a level chosen (or the field cleared) replaces it
+            out["studio_level"], out["outside_level"] = level_and_outside(out["studio_level"])
         return replace(self.record, **out)
+
+    def _load(self, record: Any) -> None:
+        super()._load(record)
+        if record.outside_level and not record.studio_level:  # 企业级 in its field
+            self._filling = True
+            try:
+                self.editor("studio_level").set_value(record.outside_level)
+            finally:
+                self._filling = False
 
     def field_notes(self, record: ProjectApplication) -> dict[str, tuple[str, str]]:
         notes: dict[str, tuple[str, str]] = {}
@@ -115,11 +125,10 @@ class ProjectForm(EntryForm):
             notes[key] = (WARN, note)
         kept = intake.level_kept(self.reg, record)
         level = kept or record.studio_level
-        if record.outside_level and not record.studio_level:  # imported as written
+        if record.outside_level and not record.studio_level:  # typed or imported as written
             notes["studio_level"] = (
-                ERROR, f"申报所写级别为“{record.outside_level}”，不在助推范围"
-                       f"（{self.campaign.clause('project_scope')}）；确为市级或区、局、集团"
-                       "（公司）级而误写的，请在此选择")
+                ERROR, f"不合格（{self.campaign.clause('project_scope')}：{record.outside_level}"
+                       "不在助推范围）；确为市级或区、局、集团（公司）级而误写的，按 1 或 2 选择")
         elif level:
             tiers = self.campaign.tiers_for(level)
             notes["studio_level"] = (
