@@ -17,6 +17,7 @@ from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk.io.importer import read_table
 from boostdesk.models.records import ProjectApplication
+from boostdesk.rules import recheck
 from boostdesk.validate import ValidationError, parse_amount_fen
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
@@ -130,6 +131,43 @@ def test_an_imported_row_without_its_studio_name_is_to_complete_too(tmp_path, re
     [app_id] = commit(reg, read_table(path, 2022))
     assert reg.conn.execute("SELECT eligible, incomplete FROM project_applications WHERE id = ?",
                             (app_id,)).fetchone() == (1, 1)
+
+
+# -- 3. a third paper of a studio written slightly differently ---------------------------
+def test_the_panel_says_a_near_studio_s_third_paper_is_refused_if_it_is_the_same(
+        window, qtbot, reg, answers):
+    for title in ("第一项", "第二项"):
+        reg.save_project(ProjectApplication(
+            2022, title=title, studio_name=STUDIO, studio_level="city", leader="李四",
+            unit_name="北京市朝阳区总工会", enterprise_name="北京华信数控技术有限公司",
+            requested_fen=10 * WAN, total_budget_fen=30 * WAN))
+    recheck(reg)
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, studio_name="李四（职工）创新 工作室", title="主轴振动在线监测系统",
+               requested_fen="5")
+    verdict = plain(form.verdict_label.text())
+    assert verdict.startswith("合格")
+    assert ("如与“李四职工创新工作室”为同一工作室，不合格：工作室申报项数超过限额（方案二（二）2）"
+            in verdict)
+    said = plain(form.findings_label.text())
+    assert "如为同一工作室，不合格：" in said and "此为第 3 项" in said
+    answers.yes = True  # 是，同一工作室
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    app, eligible, _incomplete, codes = stored(reg, "主轴振动在线监测系统")
+    assert app.studio_name == STUDIO
+    assert eligible == 0 and "STUDIO_TOO_MANY_APPLICATIONS" in codes
+
+
+def test_a_near_studio_with_room_left_says_nothing_more(window, qtbot, reg, answers):
+    reg.save_project(ProjectApplication(
+        2022, title="第一项", studio_name=STUDIO, studio_level="city", leader="李四",
+        unit_name="北京市朝阳区总工会", enterprise_name="北京华信数控技术有限公司",
+        requested_fen=10 * WAN, total_budget_fen=30 * WAN))
+    recheck(reg)
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, studio_name="李四（职工）创新 工作室")
+    assert "如与" not in plain(form.verdict_label.text())
+    assert "相近" in plain(form.findings_label.text())
 
 
 # -- 4. amounts in Chinese numerals ------------------------------------------------------

@@ -269,12 +269,38 @@ class ProjectForm(EntryForm):
         self._fill_studio()
 
     # -- F4 on the studio, as on the union and the enterprise -----------------------------
+    def verdict_if(self, record: ProjectApplication) -> str:
+        from boostdesk.refusal_reasons import RULES
+
+        refused = self._refused_if_same(record)
+        match = self._match(record)
+        if not refused or match is None:
+            return ""
+        why = []
+        for f in refused:  # the rule's short words and clause; its whole message below
+            rule = RULES[PROJECT].get(f.code)
+            why.append(f"{rule[1]}（{self.campaign.clause(rule[0])}）" if rule else f.message)
+        return f"如与“{match.studio.name}”为同一工作室，不合格：" + "；".join(why)
+
+    def _refused_if_same(self, record: ProjectApplication) -> list[Any]:
+        """The findings refusing the paper once its near studio is said to be the same
+        (a 3rd application of it, 二（二）2) that the paper as typed has not: the panel said
+        合格 until the question, and the saved paper was 不合格."""
+        match = self._match(record)
+        if match is None or self.last_verdict is None:
+            return []
+        now = {f.code for f in self.last_verdict.findings if f.blocking}
+        same = self.draft_verdict(replace(record, studio_name=match.studio.name))
+        return [f for f in same.findings if f.blocking and f.code not in now]
+
     def asked_at_save(self, record: Any) -> list[str]:
         said = super().asked_at_save(record)
         match = self._match(record)
         if match is not None:
             said.append(f"工作室“{tidy_name(record.studio_name)}”与登记册中的"
-                        f"“{match.studio.name}”相近")
+                        f"“{match.studio.name}”相近"
+                        + "".join(f"；如为同一工作室，不合格：{f.message}"
+                                  for f in self._refused_if_same(record)))
         return said
 
     def near_keys(self, record: Any) -> list[str]:
