@@ -256,3 +256,16 @@ def test_real_names_with_a_few_digits_are_still_names(tmp_path):
     path = write_sheet(tmp_path / "t.xlsx", [
         PROJECT_HEADERS, project_row(推荐单位="中国航天科工集团第二研究院706所工会")])
     assert read_table(path, 2022).errors == []
+
+
+def test_a_studio_s_own_level_box_still_refuses_a_level_outside_the_plan(qtbot):
+    """工作室 → 修改's level is the studio's, city or district: 企业级 is no level of it."""
+    from boostdesk.ui.form_widgets import LevelField
+
+    box = LevelField()
+    qtbot.addWidget(box)
+    box.show()
+    box.setFocus()
+    type_text(qtbot, "企业级", box)
+    assert box.value() is None and "“企业级”不是可选的" in box.refused
+    assert box.count() == 3

@@ -843,11 +843,13 @@ class LevelField(ChoiceField):
 
     OUTSIDE = "（不在助推范围）"  # after a level written that the plan admits not
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, outside: bool = False) -> None:
         super().__init__(parent)
         # The level is typed as a word, as the paper writes it: the input method may
         # commit 市级 here (letters then reach it, not this box, while it composes).
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        # a paper's level as written (企业级) is taken; a studio's own level never is
+        self.outside = outside
         self._typed = ""  # the letters typed since the box took the focus
         self._words = ""  # the hanzi committed since, one or a few at a time (企, 业级)
 
@@ -863,7 +865,8 @@ class LevelField(ChoiceField):
             if self.currentIndex() == self.count() - 1:
                 self.setCurrentIndex(0)
             self.removeItem(self.count() - 1)  # the one written before: one at a time
-        if isinstance(value, str) and value not in (CITY, DISTRICT) and self.findData(value) < 0:
+        if (self.outside and isinstance(value, str) and value not in (CITY, DISTRICT)
+                and self.findData(value) < 0):
             self.addItem(f"{value}{self.OUTSIDE}", value)
         super().set_value(value)
 
@@ -876,7 +879,7 @@ class LevelField(ChoiceField):
         if not text.isascii():
             words = self._words = self._words + text  # 企 of 企业级: the rest may follow
             if not text.strip("级"):  # 级 committed after 市: the level already chosen
-                if outside := outside_studio_level(words):  # …or after 企业: 企业级
+                if self.outside and (outside := outside_studio_level(words)):  # …企业: 企业级
                     return outside
                 return self.value() if self.value() is not None else _NOTHING
             for said in (text, words):
@@ -884,7 +887,7 @@ class LevelField(ChoiceField):
                 try:
                     level = parse_studio_level(said)
                 except ValidationError:
-                    level = outside_studio_level(said)
+                    level = outside_studio_level(said) if self.outside else None
                 if level:
                     self._words = said
                     return level

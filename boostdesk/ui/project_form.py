@@ -66,7 +66,7 @@ class ProjectForm(EntryForm):
                      required=True)
         self.add_row("studio_name", "工作室名称", TextField(words=names("studios")),
                      required=True)
-        self.add_row("studio_level", "工作室级别", LevelField(), required=True)
+        self.add_row("studio_level", "工作室级别", LevelField(outside=True), required=True)
         self.add_row("model_studio", "是否示范性工作室", YesNoField())
         self.add_row("leader", "领衔人", PersonField(words=names("project_people")), required=True)
         self.add_row("title", "项目名称", TextField(), required=True)
