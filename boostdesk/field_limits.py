@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from boostdesk.validate import ValidationError
 
-NAME_OF_BODY = 100  # a union's, an enterprise's, a studio's full name
+NAME_OF_BODY = 100  # a studio's full name, an expert's 工作单位
+# a 推荐单位 or 所在单位: the longest real ones run to ≈ 40 characters (…有限公司…分公司);
+# 99 was a paper's fields typed on into 推荐单位 without Tab
+ORG_NAME = 60
 PERSON = 50  # a person's name (a contact's may name two)
 NUMBER = 50  # a patent, ID, card or phone number as written (an extension, a second phone)
 TITLE = 200  # a patent's or project's title
@@ -22,8 +25,8 @@ REASON = 500  # why a status was set, a record corrected, a paper withdrawn
 
 # field name (as the records and the importer's columns name it) -> most characters
 FIELD_LIMITS: dict[str, int] = {
-    "unit_name": NAME_OF_BODY,
-    "enterprise_name": NAME_OF_BODY,
+    "unit_name": ORG_NAME,
+    "enterprise_name": ORG_NAME,
     "studio_name": NAME_OF_BODY,
     "title": TITLE,
     "patent_number_raw": NUMBER,

@@ -1001,6 +1001,43 @@ _AMOUNT_HINT = {
 }
 
 
+# An amount in Chinese numerals, ordinary (二十) or financial (贰拾): whole numbers with
+# 十/百/千 and 万 (亿 is beyond any amount here). No library: cn2an returns floats and
+# brings a dependency for the few forms a paper writes.
+_CN_AMOUNT_DIGITS = {**{c: 0 for c in "〇○零"}, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2,
+                     "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
+                     "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_CN_AMOUNT_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_AMOUNT = re.compile("^[" + "".join(_CN_AMOUNT_DIGITS) + "".join(_CN_AMOUNT_UNITS) + "万萬]+$")
+
+
+def _cn_integer(text: str) -> int | None:
+    """拾 10, 壹拾伍 15, 二十 20, 三百零五 305, 十二万五千 125000; None for what is no
+    number written so (二三, 十十, 万)."""
+    total = section = 0
+    digit: int | None = None
+    last_unit = 10_000  # each unit below the one before it within a 万 section
+    for ch in text:
+        if ch in _CN_AMOUNT_DIGITS:
+            if digit is not None and digit != 0:  # 二三: digits side by side
+                return None
+            digit = _CN_AMOUNT_DIGITS[ch]
+        elif ch in _CN_AMOUNT_UNITS:
+            unit = _CN_AMOUNT_UNITS[ch]
+            if unit >= last_unit or digit == 0 or (digit is None and (section or unit != 10)):
+                return None
+            section += (1 if digit is None else digit) * unit  # 十 alone: 一十
+            digit, last_unit = None, unit
+        else:  # 万
+            if total or (digit is None and not section) or digit == 0 and not section:
+                return None
+            total = (section + (digit or 0)) * 10_000
+            section, digit, last_unit = 0, None, 10_000
+    if digit is not None and digit == 0 and not (total or section):
+        return 0 if text in "〇○零" else None
+    return total + section + (digit or 0)
+
+
 def parse_amount_fen(value: object, default_unit: str = "元") -> int:
     """An amount as clerks type it, in integer fen.
 
@@ -1057,6 +1094,11 @@ def _amount_from_text(text: str, default_unit: str) -> tuple[Decimal, str]:
         if body.endswith(suffix):
             body, unit = body[: -len(suffix)], suffix_unit
             break
+    if body and _CN_AMOUNT.match(body):  # 拾万元, 叁拾万, 二十万元: as the paper writes it
+        value = _cn_integer(body)
+        if value is None:
+            raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT[default_unit]}")
+        return (-Decimal(value) if negative else Decimal(value)), unit
     if not body or body == "." or not _AMOUNT_NUMBER.match(body):
         raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT[default_unit]}")
     try:
@@ -1176,10 +1218,32 @@ def check_org_name(name: str) -> str:
     with a number or a placeholder: stored, 0 became a company printed on the 审批表 and its
     payee. Blank passes (required fields are said so apart). The form's fields and the
     import's columns alike (``io.cell_readers``)."""
-    if not name or any(ch.isalpha() for ch in name):
+    if not name or name.isalpha():  # hanzi and letters only (most): nothing to look for
+        return name
+    if (junk := _NOT_IN_A_NAME.search(name)) is not None:
+        # a paper's fields run together (a name typed on without Tab, a row pasted whole):
+        # registered, it became a union of 99 characters in every list
+        what = f"日期“{junk.group(1)}”" if junk.group(1) else f"一长串数字“{junk.group(2)}”"
+        raise ValidationError(
+            f"“{_shown_name(name)}”中有{what}，不像单位名称：可能是申报书的其他栏目连在一起"
+            "填了进来，请只填单位的全称，如“北京某某科技有限公司”")
+    if any(ch.isalpha() for ch in name):
         return name
     raise ValidationError(f"“{one_line(name)}”只有数字或符号，不是单位名称：请填单位的全称，"
                           "如“北京某某科技有限公司”")
+
+
+# A date (2022-05-10, 2022年5月) or a run of 6 digits or more (a phone, an ID, dates run
+# together) is in no union's or enterprise's name (中国航天科工二院706所 has 3).
+_NOT_IN_A_NAME = re.compile(
+    r"(\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?))"
+    r"|(\d{6,})")
+_NAME_SHOWN = 30  # characters of a run-on name the message quotes
+
+
+def _shown_name(name: str) -> str:
+    line = one_line(name)
+    return line if len(line) <= _NAME_SHOWN else line[:_NAME_SHOWN] + "……"
 
 
 # -- text pasted from a table -----------------------------------------------------------

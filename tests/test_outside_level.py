@@ -109,11 +109,11 @@ def test_the_form_names_the_level_written_and_a_level_chosen_replaces_it(ctx, qt
     form.show()
     form.recheck()
     hint = form.rows["studio_level"].hint.toolTip()
-    assert "申报所写级别为“企业级”，不在助推范围（方案二（一））" in hint
+    assert "不合格（方案二（一）：企业级不在助推范围）" in hint
     assert "不合格" in form.verdict_label.text()
     form.editor("studio_level").set_value("district")
     form.recheck()
-    assert "申报所写级别" not in form.rows["studio_level"].hint.toolTip()
+    assert "不在助推范围" not in form.rows["studio_level"].hint.toolTip()
     assert form.save()
     assert (ctx.reg.project(app_id).outside_level, ctx.reg.project(app_id).studio_level) == (
         "",

@@ -222,9 +222,13 @@ def test_a_city_model_studio_and_a_district_studio_not_model_have_no_such_findin
     assert not [f for f in findings(city) + findings() if f.code == "MODEL_STUDIO_NOT_CITY"]
 
 
-def test_missing_studio_name_is_refused():
+def test_missing_studio_name_is_a_gap_to_fill_not_a_refusal():
+    """A name the paper leaves out is 待补材料 (缺少…请补充), as every other fact missing:
+    it was 不合格 under 二（一）, as if the plan refused the studio."""
     f = only("STUDIO_MISSING", studio_name="")
-    assert f.severity == BLOCKING and "方案二（一）" in f.message
+    assert f.severity == WARNING and f.missing
+    assert f.message.startswith("缺少“工作室名称”") and f.message.endswith("请补充")
+    assert "方案二（一）" in f.message and "方案二（二）2" in f.message
 
 
 # -- 二（四）1 materials, 三 deadline ---------------------------------------------------------

@@ -1,5 +1,5 @@
 """A project paper whose 工作室名称 is blank (left so, or cleared by mistake) is stored as it
-was reported: 不合格 for the missing name, with the studio's level, 示范性 flag and 所在单位
+was reported: 待补材料 for the missing name (缺少“工作室名称”…请补充), with the studio's level, 示范性 flag and 所在单位
 it gives. Those are the studio's facts and the register makes no studio without a name,
 so they went nowhere, the audit trail included (migration 21 keeps them on the paper, as
 20 keeps a nameless patent paper's ID number and phone)."""
@@ -62,11 +62,12 @@ def test_a_paper_without_its_studio_keeps_the_level_model_flag_and_enterprise_it
     after = created["after"]
     assert (after["studio_level"], after["model_studio"], after["enterprise_name"]) == (
         "city", True, ENTERPRISE)
-    # judged as the form judged it: 不合格 for the name, not 缺少“工作室级别” besides
+    # judged as the form judged it: 待补材料 for the name, not 缺少“工作室级别” besides
     assert _codes(reg, app_id) == {f.code for f in draft.findings}
     assert "STUDIO_MISSING" in _codes(reg, app_id)
     assert "STUDIO_LEVEL_MISSING" not in _codes(reg, app_id)
-    assert reg.scalar("SELECT eligible FROM project_applications WHERE id = ?", (app_id,)) == 0
+    assert reg.conn.execute("SELECT eligible, incomplete FROM project_applications WHERE id = ?",
+                            (app_id,)).fetchone() == (1, 1)
     assert reg.scalar("SELECT COUNT(*) FROM studios") == 0  # no studio counted or made
 
 
@@ -136,7 +137,7 @@ def test_an_enterprise_a_nameless_paper_gives_is_not_deleted_as_unused(reg):
 
 def test_an_imported_row_without_its_studio_is_stored_with_the_facts_it_gives(tmp_path, reg):
     """A project table's row is keyed by its 项目名称, not its studio (the patent table's by
-    its 第一发明人, refused without): a row with no 工作室名称 is stored 不合格, as the form
+    its 第一发明人, refused without): a row with no 工作室名称 is stored 待补材料, as the form
     stores one, with the level, 示范性 and 所在单位 it gives."""
     headers = [*PROJECT_HEADERS, "所在单位", "是否示范性工作室"]
     path = write_sheet(tmp_path / "t.xlsx", [

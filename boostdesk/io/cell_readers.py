@@ -128,7 +128,7 @@ def _cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Calla
 
 def _read_org_name(value: Any) -> str:
     text = clean_text(value)
-    return text if not text or text[0].isalpha() else check_org_name(text)  # (every row's)
+    return check_org_name(text)  # 0, a date or a phone in it: no body's name
 
 
 def _read_title(value: Any) -> str:

@@ -12,7 +12,7 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 from boostdesk.field_limits import check_length
-from boostdesk.models.campaign import LEVELS, Campaign
+from boostdesk.models.campaign import Campaign, level_and_outside
 from boostdesk.models.record_rows import new_record
 from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
@@ -321,10 +321,10 @@ class RowReader:
                 and model is None):
             model = True
         values[at["model_studio"]] = None if model is None else bool(model)
-        read = values[at["studio_level"]]
-        if read is not None and read not in LEVELS:
-            values[at["outside_level"]] = read
-            values[at["studio_level"]] = None
+        read, outside = level_and_outside(values[at["studio_level"]])
+        if outside:
+            values[at["outside_level"]] = outside
+            values[at["studio_level"]] = read
 
     def _row_problems(self, row: int, cells: list[Any], errors: list[CellError],
                       values: list[Any]) -> list[CellError]:

@@ -23,6 +23,15 @@ DISTRICT = "district"
 LEVELS = (CITY, DISTRICT)
 LEVEL_ZH = {CITY: "市级", DISTRICT: "区/局/集团级"}
 
+
+def level_and_outside(read: str | None) -> tuple[str | None, str]:
+    """A studio level as read (the import's cell, the form's field) as the paper's
+    (studio_level, outside_level): 企业级, a level the plan admits not (二（一）), is kept
+    as written apart for the rules to refuse (migration 32), never taken for a gap."""
+    if read is None or read in LEVELS:
+        return read, ""
+    return None, read
+
 FEDERATION = "federation"
 RECOMMENDING_UNION = "union"
 PAYER_ZH = {FEDERATION: "市总工会", RECOMMENDING_UNION: "推荐工会"}

@@ -112,8 +112,10 @@ def studio_level(c: Campaign, app: ProjectApplication) -> list[Finding]:
     clause = c.clause("project_award")
     out: list[Finding] = []
     if not app.studio_name.strip():
-        out.append(blocking("STUDIO_MISSING", f"未填写职工创新工作室名称（{c.clause('project_scope')}）",
-                            "studio_name"))
+        # a name the paper leaves out is a gap to fill (待补材料), as any other fact missing
+        out.append(missing("STUDIO_MISSING", "工作室名称",
+                           f"助推范围（{c.clause('project_scope')}）和申报项数"
+                           f"（{c.clause('project_studio')}）", "studio_name"))
     if app.outside_level:  # 企业级: a level written, not a gap to fill (migration 32)
         out.append(blocking(
             "STUDIO_LEVEL_OUTSIDE_SCOPE",

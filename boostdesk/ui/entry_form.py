@@ -603,6 +603,11 @@ class EntryForm(QDialog):
         was = tidy_name(getattr(self.record, key, "") or "") if self.record.id is not None else ""
         return near_question.near(self.reg, NAME_KINDS[key], typed, was)
 
+    def verdict_if(self, record: Any) -> str:
+        """What the verdict becomes on an answer saving will ask for (a near studio said to
+        be the same), beside the verdict; empty when no answer changes it."""
+        return ""
+
     def asked_at_save(self, record: Any) -> list[str]:
         """The near names saving will ask about, one line each, for the side panel."""
         said = []
@@ -990,6 +995,12 @@ class EntryForm(QDialog):
                 box.setAccessibleDescription(said)
         if verdict is not None:
             self._show_findings(findings, errors)
+            if not errors and (condition := self.verdict_if(record)):
+                # 合格 alone, then 不合格 once the question is answered 是: said before it
+                self.verdict_label.setText(
+                    self.verdict_label.text()
+                    + f"　<span style='color:{themed(WARNING_COLOUR)}'>{escape(condition)}</span>")
+                self._verdict_said += f"（{condition}）"
         asked = [f"保存时将询问：{line}" for line in self.asked_at_save(record)]
         asked += [f"保存时将新登记：{line}" for line in self.made_at_save(record)]
         if asked:  # 合格 says nothing of them: the clerk sees them before the box does

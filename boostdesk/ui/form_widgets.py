@@ -49,6 +49,7 @@ from boostdesk.validate import (
     cells_left_out,
     check_person_name,
     fold_name_brackets,
+    outside_studio_level,
     parse_amount_fen,
     parse_date,
     parse_studio_level,
@@ -840,16 +841,34 @@ class LevelField(ChoiceField):
     KEYS = {Qt.Key.Key_1: CITY, Qt.Key.Key_2: DISTRICT}
     HELP = "按 1 为市级，2 为区/局/集团级，或输入 市、区、局、集团（拼音 s、q、j）"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    OUTSIDE = "（不在助推范围）"  # after a level written that the plan admits not
+
+    def __init__(self, parent: QWidget | None = None, outside: bool = False) -> None:
         super().__init__(parent)
         # The level is typed as a word, as the paper writes it: the input method may
         # commit 市级 here (letters then reach it, not this box, while it composes).
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        # a paper's level as written (企业级) is taken; a studio's own level never is
+        self.outside = outside
         self._typed = ""  # the letters typed since the box took the focus
+        self._words = ""  # the hanzi committed since, one or a few at a time (企, 业级)
 
     def focusInEvent(self, event: Any) -> None:
         self._typed = ""
+        self._words = ""
         super().focusInEvent(event)
+
+    def set_value(self, value: Any) -> None:
+        """市级, 区级 — or 企业级 as the paper writes it (its own item, the value the text):
+        registered so and judged 不合格 under 二（一）, as the import does."""
+        if self.count() > 1 + len(self.CHOICES) and value != self.itemData(self.count() - 1):
+            if self.currentIndex() == self.count() - 1:
+                self.setCurrentIndex(0)
+            self.removeItem(self.count() - 1)  # the one written before: one at a time
+        if (self.outside and isinstance(value, str) and value not in (CITY, DISTRICT)
+                and self.findData(value) < 0):
+            self.addItem(f"{value}{self.OUTSIDE}", value)
+        super().set_value(value)
 
     def from_text(self, text: str) -> Any:
         # The input method this box takes words from commits its digits and letters
@@ -858,12 +877,21 @@ class LevelField(ChoiceField):
         if text in _LEVEL_DIGITS:
             return _LEVEL_DIGITS[text]
         if not text.isascii():
+            words = self._words = self._words + text  # 企 of 企业级: the rest may follow
             if not text.strip("级"):  # 级 committed after 市: the level already chosen
+                if self.outside and (outside := outside_studio_level(words)):  # …企业: 企业级
+                    return outside
                 return self.value() if self.value() is not None else _NOTHING
-            try:
-                return parse_studio_level(text)
-            except ValidationError:
-                return _NOTHING
+            for said in (text, words):
+                level: str | None
+                try:
+                    level = parse_studio_level(said)
+                except ValidationError:
+                    level = outside_studio_level(said) if self.outside else None
+                if level:
+                    self._words = said
+                    return level
+            return _NOTHING
         # Letters go on spelling the level while they can (s-h-i-j-i stays 市级, however
         # slowly typed); a letter that cannot go on starts a new word (s, then j: 局).
         for typed in (self._typed + text.lower(), text.lower()):

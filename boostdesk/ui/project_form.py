@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from boostdesk import intake, near_names
 from boostdesk.io.template import tiers_in_wan
-from boostdesk.models.campaign import LEVEL_ZH
+from boostdesk.models.campaign import LEVEL_ZH, level_and_outside
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError, check_phone, tidy_line, tidy_name
@@ -66,7 +66,7 @@ class ProjectForm(EntryForm):
                      required=True)
         self.add_row("studio_name", "工作室名称", TextField(words=names("studios")),
                      required=True)
-        self.add_row("studio_level", "工作室级别", LevelField(), required=True)
+        self.add_row("studio_level", "工作室级别", LevelField(outside=True), required=True)
         self.add_row("model_studio", "是否示范性工作室", YesNoField())
         self.add_row("leader", "领衔人", PersonField(words=names("project_people")), required=True)
         self.add_row("title", "项目名称", TextField(), required=True)
@@ -96,9 +96,19 @@ class ProjectForm(EntryForm):
         out["title"] = self.title_of(out.get("title"))
         for key in ("leader", "contact_name"):  # 黄  志成 as the paper aligns it is 黄志成
             out[key] = tidy_name(out.get(key))
-        if out.get("studio_level") is not None:  # a level chosen replaces 企业级 as written
-            out["outside_level"] = ""
+        if "studio_level" in out:  # 企业级 typed is kept as written, as the import keeps it;
+            # a level chosen (or the field cleared) replaces it
+            out["studio_level"], out["outside_level"] = level_and_outside(out["studio_level"])
         return replace(self.record, **out)
+
+    def _load(self, record: Any) -> None:
+        super()._load(record)
+        if record.outside_level and not record.studio_level:  # 企业级 in its field
+            self._filling = True
+            try:
+                self.editor("studio_level").set_value(record.outside_level)
+            finally:
+                self._filling = False
 
     def field_notes(self, record: ProjectApplication) -> dict[str, tuple[str, str]]:
         notes: dict[str, tuple[str, str]] = {}
@@ -115,11 +125,10 @@ class ProjectForm(EntryForm):
             notes[key] = (WARN, note)
         kept = intake.level_kept(self.reg, record)
         level = kept or record.studio_level
-        if record.outside_level and not record.studio_level:  # imported as written
+        if record.outside_level and not record.studio_level:  # typed or imported as written
             notes["studio_level"] = (
-                ERROR, f"申报所写级别为“{record.outside_level}”，不在助推范围"
-                       f"（{self.campaign.clause('project_scope')}）；确为市级或区、局、集团"
-                       "（公司）级而误写的，请在此选择")
+                ERROR, f"不合格（{self.campaign.clause('project_scope')}：{record.outside_level}"
+                       "不在助推范围）；确为市级或区、局、集团（公司）级而误写的，按 1 或 2 选择")
         elif level:
             tiers = self.campaign.tiers_for(level)
             notes["studio_level"] = (
@@ -260,12 +269,38 @@ class ProjectForm(EntryForm):
         self._fill_studio()
 
     # -- F4 on the studio, as on the union and the enterprise -----------------------------
+    def verdict_if(self, record: ProjectApplication) -> str:
+        from boostdesk.refusal_reasons import RULES
+
+        refused = self._refused_if_same(record)
+        match = self._match(record)
+        if not refused or match is None:
+            return ""
+        why = []
+        for f in refused:  # the rule's short words and clause; its whole message below
+            rule = RULES[PROJECT].get(f.code)
+            why.append(f"{rule[1]}（{self.campaign.clause(rule[0])}）" if rule else f.message)
+        return f"如与“{match.studio.name}”为同一工作室，不合格：" + "；".join(why)
+
+    def _refused_if_same(self, record: ProjectApplication) -> list[Any]:
+        """The findings refusing the paper once its near studio is said to be the same
+        (a 3rd application of it, 二（二）2) that the paper as typed has not: the panel said
+        合格 until the question, and the saved paper was 不合格."""
+        match = self._match(record)
+        if match is None or self.last_verdict is None:
+            return []
+        now = {f.code for f in self.last_verdict.findings if f.blocking}
+        same = self.draft_verdict(replace(record, studio_name=match.studio.name))
+        return [f for f in same.findings if f.blocking and f.code not in now]
+
     def asked_at_save(self, record: Any) -> list[str]:
         said = super().asked_at_save(record)
         match = self._match(record)
         if match is not None:
             said.append(f"工作室“{tidy_name(record.studio_name)}”与登记册中的"
-                        f"“{match.studio.name}”相近")
+                        f"“{match.studio.name}”相近"
+                        + "".join(f"；如为同一工作室，不合格：{f.message}"
+                                  for f in self._refused_if_same(record)))
         return said
 
     def near_keys(self, record: Any) -> list[str]:
