@@ -70,7 +70,7 @@ def test_alt_j_reaches_the_findings_which_a_screen_reader_reads_and_the_arrows_s
     assert "未填写第一发明人姓名" in value and "收件日期" in value  # every finding, first to last
     bar = view.verticalScrollBar()
     assert bar.maximum() > 0
-    for _ in range(20):
+    for _ in range(60):
         press(qtbot, Qt.Key.Key_Down)
     assert bar.value() == bar.maximum()  # the last findings brought into view by the keys
     # the last Tab stop: Shift+Tab from the first field reaches it too
@@ -88,7 +88,7 @@ def test_a_verdict_changed_after_the_pause_is_announced_once_never_per_key(form,
     assert said == []
     qtbot.waitUntil(lambda: "核对中" not in form.verdict_label.text(), timeout=3000)
     assert [text for _source, text in said] == [
-        "按方案核对：待补材料（9 项，Alt+J 查看）"]
+        "按方案核对：待补材料（10 项，Alt+J 查看）"]
     assert said[0][0] is form
     # a pause that leaves the verdict as it was says nothing again
     type_text(qtbot, "san")
