@@ -1,6 +1,7 @@
 """build/constraints.txt pins the versions the suite passed with, for the Windows build
 (README) and ./dev: pyproject's ranges alone let a build months later take whatever is newest
-(pyinstaller>=6.0 …). Every dependency is pinned, each pin within pyproject's range."""
+(pyinstaller>=6.0 …), and a CI run months later a newer pytest, ruff, mypy or Hypothesis.
+Every dependency is pinned, each pin within pyproject's range."""
 
 from __future__ import annotations
 
@@ -33,10 +34,11 @@ def pins() -> dict[str, Version]:
 def requirements() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     return [Requirement(r) for r in
-            [*project["dependencies"], *project["optional-dependencies"]["build"]]]
+            [*project["dependencies"], *project["optional-dependencies"]["build"],
+             *project["optional-dependencies"]["test"]]]
 
 
-def test_every_runtime_and_build_dependency_is_pinned_within_pyproject_s_range():
+def test_every_runtime_build_and_test_dependency_is_pinned_within_pyproject_s_range():
     pinned = pins()
     for req in requirements():
         key = canonicalize_name(req.name)
