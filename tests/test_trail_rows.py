@@ -199,3 +199,22 @@ def test_a_paper_deleted_and_its_deletion_undone_keeps_its_moves_paired(demo):
         new_id = reg.save_patent(replace(app, id=None), restore_id=app_id)
         reg.put_history_back("patent", new_id, history)
         assert new_id == app_id and mismatches(reg.conn) == []
+
+
+def test_findings_passed_against_for_a_move_not_made_are_no_status_of_the_paper(reg):
+    """改变状态's 仍要通过 writes its accept_findings line (its status the move's) before the
+    move: a move then refused or given up leaves the paper where it was — no false alarm."""
+    from datetime import date
+
+    from test_qualified_date import REVIEWED, _patent
+
+    from boostdesk.models.records import PATENT
+    from boostdesk.rules.hand_moves import check_hand_move
+
+    app_id = _patent(reg)
+    reg.set_status(PATENT, app_id, "qualified", decided_on=REVIEWED)
+    check_hand_move(reg, PATENT, [app_id], "approved", "卡号已补", REVIEWED)
+    assert reg.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'accept_findings'") == 1
+    assert reg.patent(app_id).status == "qualified" and mismatches(reg.conn) == []
+    reg.set_status(PATENT, app_id, "approved", award_fen=3000_00, approved_date=date(2022, 11, 10))
+    assert mismatches(reg.conn) == []

@@ -34,6 +34,8 @@ _SUFFIX = "可能在本程序之外被改动"
 _EXAMPLES = 3
 # a withdrawal undone (panel.withdrawal_restore.UNDO_ACTION): its moves leave the history
 _UNDO_WITHDRAWAL = "undo_withdrawal"
+# findings passed against for a move (rules.hand_moves): its status the move's, made or not
+_ACCEPTED = "accept_findings"
 
 
 def mismatches(conn: sqlite3.Connection, compared: set[int] | None = None) -> list[str]:
@@ -265,7 +267,7 @@ def _applications(conn: sqlite3.Connection) -> list[str]:
                     break
         elif action == "status":
             p.lines.append((line, was, now, operator))
-        if has_status:
+        if has_status and action != _ACCEPTED:
             p.last = (line, now)
             if action in ("create", "restore"):
                 p.created = True
