@@ -213,13 +213,13 @@ def _same(key: str, now: Any, then: Any) -> bool:
         from boostdesk.validate import tidy_name
 
         return tidy_name(str(now or "")) == tidy_name(text)
-    if key == "phone":
-        from boostdesk.validate import tidy_phone
-
-        return bool(now) == bool(then) and (_tidy(tidy_phone(str(now))) == _tidy(tidy_phone(text)))
     a, b = _tidy(now), _tidy(then)
     if "*" in b:
         return len(a) == len(b) and all(y in ("*", x) for x, y in zip(a, b, strict=True))
+    if key == "phone" and a and b:
+        from boostdesk.validate import tidy_phone
+
+        return _tidy(tidy_phone(str(now))) == _tidy(tidy_phone(text))
     return a == b
 
 
