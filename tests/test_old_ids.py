@@ -288,3 +288,21 @@ def test_a_merge_undone_is_refused_when_the_old_number_is_anothers_since(tmp_pat
         reg.unmerge_old_id(done, "撤销更正：换算")
         assert reg.patent(old).person_id == person and reg.patent(old).id_number == OLD
         assert reg.patent(new).id_number == NEW and reg.scalar("SELECT COUNT(*) FROM people") == 2
+
+
+def test_correct_id_with_the_old_number_of_the_number_on_file_says_nothing_to_correct(
+        tmp_path, capsys):
+    """The auditor's 彭晨晨: his 15-digit number typed, converting to the number he has —
+    said registered already (was: 更正为 the same masked number, 号码不同), nothing written."""
+    db = tmp_path / "register.db"
+    _split(db, name_18="张叁")
+    with Register.open(db, operator="测试员") as reg:
+        lines = reg.scalar("SELECT COUNT(*) FROM audit_events")
+    code, out, err = _run(["correct", "id", "张叁", OLD, "--reason", "按原件登记", "--db", str(db)],
+                          capsys)
+    assert code == 0, err
+    assert (f"身份证号已是 {MASKED}，未作改动：该 15 位旧号码换算后就是登记册中的号码，无需更正"
+            in out)
+    assert "更正为" not in out and "号码不同" not in out
+    with Register.open(db, operator="测试员") as reg:
+        assert reg.scalar("SELECT COUNT(*) FROM audit_events") == lines

@@ -234,6 +234,11 @@ def run_id(args: argparse.Namespace) -> int:
             merged = reg.scalar("SELECT id FROM people WHERE id_number = ?", (number,))
             return (f"已将“{name}”的 15 位旧身份证号 {mask_id(old)} 更正为 18 位 {mask_id(number)}，"
                     f"与登记册中此号码的同一人合并，其申报现为：{reg.person_papers(merged)}")
+        if old and old == new:  # nothing to correct: said as the other no-op corrections
+            typed = "".join(str(args.new).split())
+            why = ("：该 15 位旧号码换算后就是登记册中的号码，无需更正" if len(typed) == 15
+                   and typed != old else "")
+            return f"“{name}”的身份证号已是 {mask_id(old)}，未作改动{why}"
         alike = MASKED_DIFFER if old and mask_id(old) == mask_id(new) else ""
         return (f"已将“{name}”的身份证号由 {mask_id(old) or '（未填）'} 更正为 {mask_id(new)}"
                 f"{alike}")

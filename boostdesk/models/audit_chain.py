@@ -199,12 +199,14 @@ class ChainReport:
     first: list[tuple[int, str]] = field(default_factory=list)
     present: bool = True  # False: a register from before migration 30
     gaps: list[str] = field(default_factory=list)
+    # rows otherwise than their lines say (audit_rows), the trail itself maybe whole
+    rows: list[str] = field(default_factory=list)
     known: list[int] = field(default_factory=list)  # 0.19.0's unsealed 导出评分包 lines
     resealed: list[str] = field(default_factory=list)  # reseal_notes: said, not a break
 
     @property
     def whole(self) -> bool:
-        return self.present and self.breaks == 0 and not self.gaps
+        return self.present and self.breaks == 0 and not self.gaps and not self.rows
 
     def said(self) -> str:
         """One line in Chinese for ``check``, the archive's 目录 and 数据说明."""
@@ -220,10 +222,14 @@ class ChainReport:
             more = "……" if self.breaks > len(self.first) else ""
             parts.append(f"校验链断开 {self.breaks} 处——{where}{more}")
         parts += self.gaps
+        parts += self.rows
         parts += self.resealed
-        return ("修改记录防篡改校验：" + "。".join(parts)
-                + f"。修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）"
-                + self.known_said())
+        if self.breaks or self.gaps:
+            end = f"修改记录曾在本程序之外被改动、删除或插入（共 {self.lines:,} 行）"
+        else:  # the trail whole: what differs is the register's rows
+            end = (f"修改记录本身完整（共 {self.lines:,} 行，校验链无断点，行数与本程序写入的相符）："
+                   "是登记册中的上述数据曾在本程序之外被改动、删除或插入")
+        return "修改记录防篡改校验：" + "。".join(parts) + f"。{end}" + self.known_said()
 
     def known_said(self) -> str:
         """The lines 0.19.0's 导出评分包 wrote unsealed (its defect), said apart: not
@@ -239,7 +245,7 @@ class ChainReport:
     def as_dict(self) -> dict[str, object]:
         return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
                 "断点": [{"行": i, "原因": why} for i, why in self.first],
-                "缺失": list(self.gaps), "未加校验值的导出评分包记录": list(self.known),
+                "缺失": list(self.gaps), "数据不符": list(self.rows), "未加校验值的导出评分包记录": list(self.known),
                 "重新计算": list(self.resealed)}
 
 
@@ -257,6 +263,7 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
         report.lines = last_count(conn)
         report.gaps.append("校验链（chain 列）已在本程序之外被删除，各行无法核对")
         report.gaps += _gaps(conn, report.lines)
+        report.rows = _rows(conn, trail_whole=False)
         return report
     recorded = _recorded(conn)
     prev: bytes | None = None
@@ -303,6 +310,7 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
     report.resealed = reseal_notes(conn)
     _name_restored(conn, first)
     report.gaps += _gaps(conn, n)
+    report.rows = _rows(conn, trail_whole=not breaks and not report.gaps)
     return report
 
 
@@ -431,9 +439,8 @@ def last_count(conn: sqlite3.Connection) -> int:
 
 
 def _gaps(conn: sqlite3.Connection, lines: int) -> list[str]:
-    """The cross-checks, each a few index look-ups (≈ 0.1 s at 100,000 applications):
-    fewer lines, or a lower newest id, than the program sealed (``audit_seal``); papers
-    with no line naming them; payments registered paid with no line registering them."""
+    """The trail's own cross-check, an index look-up: fewer lines, or a lower newest id,
+    than the program sealed (``audit_seal``). The rows' are :func:`_rows`."""
     gaps: list[str] = []
     if user_version(conn) >= SEAL_VERSION:
         row = (conn.execute("SELECT last_id, lines FROM audit_seal").fetchone()
@@ -449,8 +456,17 @@ def _gaps(conn: sqlite3.Connection, lines: int) -> list[str]:
                 gaps.append("修改记录已全部被删除")
             elif newest < row[0]:
                 gaps.append(f"最新一行为第 {newest} 行，本程序曾写到第 {row[0]} 行：末尾的行已被删除")
+    return gaps
+
+
+def _rows(conn: sqlite3.Connection, trail_whole: bool) -> list[str]:
+    """The rows the trail does not account for: papers no line names, payments paid with no
+    line paying them, rows otherwise than their lines say (:mod:`.audit_rows`). Worded by
+    ``trail_whole``: a whole trail lost no line, so the row was written outside."""
+    from .audit_rows import mismatches, paid_unrecorded
     from .records import PATENT, PROJECT, id_ref
 
+    out: list[str] = []
     for stream, table, what in ((PATENT, "patent_applications", "专利申报"),
                                 (PROJECT, "project_applications", "创新项目申报")):
         ids = [r[0] for r in conn.execute(
@@ -458,22 +474,15 @@ def _gaps(conn: sqlite3.Connection, lines: int) -> list[str]:
             f" WHERE e.entity = '{table}' AND e.entity_id = a.id) ORDER BY a.id")]
         if ids:
             named = "、".join(id_ref(stream, i) for i in ids[:_EXAMPLES])
-            gaps.append(f"{len(ids):,} 份{what}在修改记录中没有任何记录（如 {named}"
-                        f"{'等' if len(ids) > _EXAMPLES else ''}）：其录入的记录已被删除")
-    paid = conn.execute(
-        "SELECT p.stream, p.application_id FROM payments p WHERE p.paid_date IS NOT NULL"
-        " AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'payments'"
-        " AND e.entity_id = p.id AND json_extract(e.after, '$.paid_date') IS NOT NULL)"
-        " ORDER BY p.id").fetchall()
-    if paid:
-        refs = list(dict.fromkeys(id_ref(s, a) for s, a in paid))
-        named = "、".join(refs[:_EXAMPLES]) + ("等" if len(refs) > _EXAMPLES else "")
-        gaps.append(f"{len(paid):,} 笔已登记的拨付在修改记录中没有登记拨付的记录（{named}"
-                    "的款项）：其登记拨付的记录已被删除")
-    from .audit_rows import mismatches
-
-    rows = mismatches(conn)
+            why = ("可能是在本程序之外插入的" if trail_whole else
+                   "其录入的记录已被删除，或是在本程序之外插入的")
+            out.append(f"{len(ids):,} 份{what}在修改记录中没有任何记录（如 {named}"
+                       f"{'等' if len(ids) > _EXAMPLES else ''}）：{why}")
+    compared: set[int] = set()
+    rows = mismatches(conn, compared)
+    if paid := paid_unrecorded(conn, trail_whole, compared):
+        out.append(paid)
     if rows:
         more = f"……（共 {len(rows):,} 处）" if len(rows) > _EXAMPLES else ""
-        gaps.append("；".join(rows[:_EXAMPLES]) + more)
-    return gaps
+        out.append("；".join(rows[:_EXAMPLES]) + more)
+    return out

@@ -1,79 +1,139 @@
-"""The money and identity rows checked against what the sealed trail last recorded for
-them (``check``'s 修改记录防篡改校验, beside the chain): a payment's amount, paid state,
-paid day and voucher; a person's card and ID number; each status move's from, to and
-operator. The chain shows a trail line edited; this shows a row edited with no line —
-``UPDATE payments SET amount_fen = …`` in a database tool.
+"""The rows checked against what the sealed trail recorded for them (``check``'s
+修改记录防篡改校验, beside the chain). The chain shows a trail line edited; this shows a row
+edited, inserted or deleted with no line — ``UPDATE payments SET amount_fen = …`` in a
+database tool:
 
-Only what the trail records reliably is compared. A row with no line recording a value
-(a synthetic or batch-made register, a migration's) is not compared; a person erased
-(删除个人信息 rewrote his lines to the placeholder) is not; a value masked in the trail
-(6217********5670) is compared on the digits it keeps; numbers as digits (a migration
-tidied the spaces away). A status history row is compared only where the application's
-status lines are as many as its moves (a paper deleted and its id taken again, an older
-register's moves: otherwise unpaired). Read in a few queries, no line parsed in Python:
-≈ 0.1 s at 100,000 applications.
+- a payment's amount, paid state, paid day and voucher as its latest line says; a payment
+  the trail records (and no line deletes) still there; one paid with no line paying it;
+- a person's name, card, ID number and phone as his latest line says;
+- an application's status as its latest line says; its status moves (from, to, operator)
+  as its status lines, compared as multisets: each move one line, each line one move.
+
+Only what the trail records reliably is compared. A row with no line recording a value (a
+synthetic or batch-made register, a migration's) is not; an application's moves only when
+its creation line recorded its status (an older register's moves predate their lines); a
+person erased (删除个人信息 rewrote his lines to the placeholder) is not; a value masked in
+the trail (6217********5670) is compared on the digits it keeps; numbers as digits, names
+and phones tidied (a migration tidied them with no line). Legitimate moves the history
+drops are followed: a paper deleted (its moves kept aside) and brought back (put back), a
+withdrawal undone (its move and the move back leave the history, their lines stay).
+Read in a few queries, no line parsed in Python: ≈ 0.1 s at 100,000 applications.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from .records import ERASED_NAME_HEAD, PATENT, PROJECT, id_ref
 
 _TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
 _SUFFIX = "可能在本程序之外被改动"
+_EXAMPLES = 3
+# a withdrawal undone (panel.withdrawal_restore.UNDO_ACTION): its moves leave the history
+_UNDO_WITHDRAWAL = "undo_withdrawal"
+# findings passed against for a move (rules.hand_moves): its status the move's, made or not
+_ACCEPTED = "accept_findings"
 
 
-def mismatches(conn: sqlite3.Connection) -> list[str]:
-    """Every row found otherwise than its latest trail line says, one sentence each."""
-    return _payments(conn) + _people(conn) + _history(conn)
+def mismatches(conn: sqlite3.Connection, compared: set[int] | None = None) -> list[str]:
+    """Every row found otherwise than its trail lines say, one sentence each; ``compared``
+    gets the payments whose paid state was compared (:func:`paid_unrecorded` skips them)."""
+    return (_payments(conn, set() if compared is None else compared) + _people(conn)
+            + _applications(conn))
+
+
+def paid_unrecorded(conn: sqlite3.Connection, trail_whole: bool, compared: set[int]) -> str:
+    """Payments registered paid with no line registering them paid, said in one sentence
+    ("" when none), those :func:`mismatches` named left out: the trail whole, the row was
+    marked outside; else its line may have gone with the trail's."""
+    paid = [(s, a) for pid, s, a in conn.execute(
+        "SELECT p.id, p.stream, p.application_id FROM payments p WHERE p.paid_date IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity = 'payments'"
+        " AND e.entity_id = p.id AND json_extract(e.after, '$.paid_date') IS NOT NULL)"
+        " ORDER BY p.id") if pid not in compared]
+    if not paid:
+        return ""
+    refs = list(dict.fromkeys(id_ref(s, a) for s, a in paid))
+    named = "、".join(refs[:_EXAMPLES]) + ("等" if len(refs) > _EXAMPLES else "")
+    if trail_whole:
+        return (f"{len(paid):,} 笔拨付（{named}的款项）已标为拨付，但修改记录中没有登记拨付的记录"
+                f"（{_SUFFIX}）")
+    return (f"{len(paid):,} 笔已登记的拨付在修改记录中没有登记拨付的记录（{named}的款项）："
+            "其登记拨付的记录已被删除，或是在本程序之外标为拨付的")
 
 
 # --- payments -----------------------------------------------------------------------------
 
-def _payments(conn: sqlite3.Connection) -> list[str]:
-    latest: dict[int, dict[str, tuple[int, Any]]] = defaultdict(dict)
-    for pid, line, create, has_after, amount, paid_type, paid, voucher_type, voucher in \
+@dataclass
+class _Seen:
+    fields: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    line: int = 0  # the line that recorded the payment (its create, or latest)
+    stream: str = ""
+    app_id: int = 0
+
+
+def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
+    latest: dict[int, _Seen] = {}
+    for pid, line, action, amount, paid_type, paid, voucher_type, voucher, stream, app in \
             conn.execute(
-            "SELECT entity_id, id, action = 'create', after IS NOT NULL, COALESCE(json_extract(after, '$.amount_fen'),"
+            "SELECT entity_id, id, action, COALESCE(json_extract(after, '$.amount_fen'),"
             " json_extract(after, '$.payment_fen')), json_type(after, '$.paid_date'),"
             " json_extract(after, '$.paid_date'), json_type(after, '$.voucher'),"
-            " json_extract(after, '$.voucher') FROM audit_events WHERE entity = 'payments'"
-            " AND entity_id IS NOT NULL ORDER BY id"):
-        seen = latest[pid]
-        if not has_after:
-            seen.clear()  # a delete line (no after): a row of that id later is another's
+            " json_extract(after, '$.voucher'), json_extract(after, '$.stream'),"
+            " json_extract(after, '$.application_id') FROM audit_events"
+            " WHERE entity = 'payments' AND entity_id IS NOT NULL ORDER BY id"):
+        if action == "delete":  # (its after, if any, is the reason): a row of that id later is another's
+            latest.pop(pid, None)
             continue
+        if action == "create" or pid not in latest:
+            latest[pid] = _Seen(line=line)
+        seen = latest[pid]
+        if isinstance(stream, str) and isinstance(app, int):
+            seen.stream, seen.app_id = stream, app
         if isinstance(amount, int):
-            seen["amount"] = (line, amount)
-        if paid_type is not None or create:  # (a row made unpaid: its line says no day)
-            seen["paid"] = (line, paid)
+            seen.fields["amount"] = (line, amount)
+        if paid_type is not None or action == "create":  # (a row made unpaid: no day said)
+            seen.fields["paid"] = (line, paid)
         if voucher_type is not None:
-            seen["voucher"] = (line, voucher or "")
+            seen.fields["voucher"] = (line, voucher or "")
     if not latest:
         return []
     out = []
-    rows = conn.execute("SELECT id, stream, application_id, amount_fen, paid_date, voucher"
-                        " FROM payments ORDER BY id").fetchall()
-    for pid, stream, app_id, amount, paid, voucher in rows:
-        if not latest.get(pid):
+    found: set[int] = set()
+    for pid, stream, app_id, amount, paid, voucher in conn.execute(
+            "SELECT id, stream, application_id, amount_fen, paid_date, voucher FROM payments"
+            " ORDER BY id").fetchall():
+        found.add(pid)
+        if pid not in latest:
             continue
-        seen = latest[pid]
+        fields = latest[pid].fields
         said = []
-        if "amount" in seen and seen["amount"][1] != amount:
-            line, then = seen["amount"]
+        if "amount" in fields and fields["amount"][1] != amount:
+            line, then = fields["amount"]
             said.append(f"金额 {_money(amount)} 与修改记录第 {line} 行记下的 {_money(then)} 不符")
-        if "paid" in seen and (seen["paid"][1] or None) != (paid or None):
-            line, then = seen["paid"]
+        if "paid" in fields:
+            compared.add(pid)
+        if "paid" in fields and (fields["paid"][1] or None) != (paid or None):
+            line, then = fields["paid"]
             said.append(f"{_paid(paid)}与修改记录第 {line} 行记下的{_paid(then)}不符")
-        if paid and "voucher" in seen and seen["voucher"][1] != (voucher or ""):
-            line, then = seen["voucher"]
+        if paid and "voucher" in fields and fields["voucher"][1] != (voucher or ""):
+            line, then = fields["voucher"]
             said.append(f"凭证号“{voucher or ''}”与修改记录第 {line} 行记下的“{then}”不符")
         if said:
             out.append(f"拨付第 {pid} 笔（{_payee(conn, stream, app_id)}）：" + "；".join(said)
                        + f"，{_SUFFIX}")
+    for pid in sorted(set(latest) - found):  # recorded, no line deleting it: deleted outside
+        gone = latest[pid]
+        if "amount" not in gone.fields or not gone.stream:
+            continue  # (not a payment the trail recorded whole)
+        amount = gone.fields["amount"][1]
+        paid = gone.fields.get("paid", (0, None))[1]
+        out.append(f"拨付第 {pid} 笔（{_payee(conn, gone.stream, gone.app_id)}）：修改记录第 "
+                   f"{gone.fields['amount'][0]} 行记下的这笔拨付（{_money(amount)}，{_paid(paid)}）"
+                   "在登记册中已不存在，修改记录中也没有删除它的记录，可能在本程序之外被删除")
     return out
 
 
@@ -100,37 +160,36 @@ def _payee(conn: sqlite3.Connection, stream: str, app_id: int) -> str:
 
 # --- people -------------------------------------------------------------------------------
 
-_FIELDS = (("card_number", "卡号"), ("id_number", "身份证号"))
+_FIELDS = (("name", "姓名"), ("card_number", "卡号"), ("id_number", "身份证号"),
+           ("phone", "联系电话"))
 
 
 def _people(conn: sqlite3.Connection) -> list[str]:
     latest: dict[int, dict[str, tuple[int, Any]]] = defaultdict(dict)
-    for pid, line, has_after, card_type, card, id_type, number in conn.execute(
-            "SELECT entity_id, id, after IS NOT NULL, json_type(after, '$.card_number'),"
-            " json_extract(after, '$.card_number'), json_type(after, '$.id_number'),"
-            " json_extract(after, '$.id_number') FROM audit_events WHERE entity = 'people'"
-            " AND entity_id IS NOT NULL ORDER BY id"):
+    for pid, line, action, *values in conn.execute(
+            "SELECT entity_id, id, action, " + ", ".join(
+                f"json_type(after, '$.{k}'), json_extract(after, '$.{k}')" for k, _ in _FIELDS)
+            + " FROM audit_events WHERE entity = 'people' AND entity_id IS NOT NULL ORDER BY id"):
         seen = latest[pid]
-        if not has_after:
-            seen.clear()  # deleted: a person of that id later is another
+        if action == "delete":
+            seen.clear()  # deleted (its after, if any, the reason): a person of that id later is another
             continue
-        if card_type is not None:
-            seen["card_number"] = (line, card)
-        if id_type is not None:
-            seen["id_number"] = (line, number)
+        for n, (key, _) in enumerate(_FIELDS):
+            if values[2 * n] is not None:
+                seen[key] = (line, values[2 * n + 1])
     out = []
     for pid in sorted(p for p, seen in latest.items() if seen):
-        row = conn.execute("SELECT name, card_number, id_number FROM people WHERE id = ?",
+        row = conn.execute("SELECT name, card_number, id_number, phone FROM people WHERE id = ?",
                            (pid,)).fetchone()
         if row is None or (row[0] or "").startswith(ERASED_NAME_HEAD):
             continue
-        now = {"card_number": row[1], "id_number": row[2]}
+        now = dict(zip((k for k, _ in _FIELDS), row, strict=True))
         said = []
         for key, word in _FIELDS:
             if key not in latest[pid]:
                 continue
             line, then = latest[pid][key]
-            if not _same_number(now[key], then):
+            if not _same(key, now[key], then):
                 said.append(f"{word} {_masked(key, now[key])} 与修改记录第 {line} 行记下的"
                             f" {_masked(key, then)} 不符")
         if said:
@@ -142,69 +201,139 @@ def _tidy(value: Any) -> str:
     return "".join(str(value or "").split()).replace("-", "").upper()
 
 
-def _same_number(now: Any, then: Any) -> bool:
+def _same(key: str, now: Any, then: Any) -> bool:
     """``then`` as the trail wrote it: erased (the placeholder) says nothing; masked, its
-    kept digits must be ``now``'s in their places."""
+    kept digits must be ``now``'s in their places; a name or phone as stored tidied."""
+    if (now or "") == (then or ""):
+        return True
     text = str(then or "")
     if ERASED_NAME_HEAD in text or "已删除" in text:
         return True
+    if key == "name":
+        from boostdesk.validate import tidy_name
+
+        return tidy_name(str(now or "")) == tidy_name(text)
     a, b = _tidy(now), _tidy(then)
     if "*" in b:
         return len(a) == len(b) and all(y in ("*", x) for x, y in zip(a, b, strict=True))
+    if key == "phone" and a and b:
+        from boostdesk.validate import tidy_phone
+
+        return _tidy(tidy_phone(str(now))) == _tidy(tidy_phone(text))
     return a == b
 
 
 def _masked(key: str, value: Any) -> str:
     """Said masked as the trail view says numbers (the check's output is shown and sent)."""
-    from boostdesk.safety.privacy import mask_card_grouped, mask_id
+    from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_phone
 
     if not value:
         return "（空）"
-    if "*" in str(value):
+    if key == "name" or "*" in str(value):
         return str(value)
+    if key == "phone":
+        return mask_phone(str(value))
     return mask_card_grouped(str(value)) if key == "card_number" else mask_id(str(value))
 
 
-# --- status history -----------------------------------------------------------------------
+# --- applications: status and status moves -----------------------------------------------
 
-def _history(conn: sqlite3.Connection) -> list[str]:
-    lines: dict[tuple[str, int], list[tuple[int, Any, Any, str]]] = defaultdict(list)
-    for entity, app_id, line, was, now, operator in conn.execute(
-            "SELECT entity, entity_id, id, json_extract(before, '$.status'),"
-            " json_extract(after, '$.status'), operator FROM audit_events"
-            " WHERE action = 'status' AND entity IN ('patent_applications',"
-            " 'project_applications') AND entity_id IS NOT NULL ORDER BY id"):
-        lines[(_TABLES[entity], app_id)].append((line, was, now, operator))
-    if not lines:
+@dataclass
+class _Paper:
+    lines: list[tuple[int, Any, Any, str]] = field(default_factory=list)  # status moves
+    kept: list[tuple[int, Any, Any, str]] = field(default_factory=list)  # before a delete
+    last: tuple[int, Any] | None = None  # the latest line recording its status
+    created: bool = False  # its creation line recorded its status: its moves all are lines
+
+
+def _applications(conn: sqlite3.Connection) -> list[str]:
+    papers: dict[tuple[str, int], _Paper] = defaultdict(_Paper)
+    for entity, app_id, line, action, was, now, has_status, operator in conn.execute(
+            "SELECT entity, entity_id, id, action, json_extract(before, '$.status'),"
+            " json_extract(after, '$.status'), json_type(after, '$.status') IS NOT NULL,"
+            " operator FROM audit_events WHERE entity IN ('patent_applications',"
+            " 'project_applications') AND entity_id IS NOT NULL AND (action IN ('status',"
+            f" 'delete', 'restore', '{_UNDO_WITHDRAWAL}') OR (instr(after, '\"status\"') > 0"
+            " AND json_type(after, '$.status') IS NOT NULL)) ORDER BY id"):  # (instr: fast)
+        p = papers[(_TABLES[entity], app_id)]
+        if action == "delete":  # its moves kept aside: an undo puts them back
+            p.kept, p.lines, p.last, p.created = p.lines, [], None, False
+            continue
+        if action == "restore":
+            p.lines, p.kept = p.kept + p.lines, []
+        elif action == _UNDO_WITHDRAWAL:
+            while p.lines:  # the move back and the withdrawal leave the history
+                if p.lines.pop()[2] == was:
+                    break
+        elif action == "status":
+            p.lines.append((line, was, now, operator))
+        if has_status and action != _ACCEPTED:
+            p.last = (line, now)
+            if action in ("create", "restore"):
+                p.created = True
+    if not papers:
         return []
+    out = _statuses(conn, papers)
     moves: dict[tuple[str, int], list[tuple[int, Any, Any, str]]] = defaultdict(list)
     for hid, stream, app_id, was, now, operator in conn.execute(
             "SELECT id, stream, application_id, from_status, to_status, operator"
             " FROM status_history WHERE from_status IS NOT NULL ORDER BY id"):
-        if (stream, app_id) in lines:
+        paper = papers.get((stream, app_id))
+        if paper is not None and paper.created:
             moves[(stream, app_id)].append((hid, was, now, operator))
+    for key in sorted(k for k, p in papers.items() if p.created):
+        out += _moves(key, papers[key].lines, moves.get(key, []))
+    return out
+
+
+def _statuses(conn: sqlite3.Connection, papers: dict[tuple[str, int], _Paper]) -> list[str]:
     out = []
-    for key in sorted(moves):
-        theirs, ours = lines[key], moves[key]
-        if len(theirs) != len(ours):
-            continue  # not paired one for one: nothing said
-        left = Counter((w, n, o) for _, w, n, o in theirs)
-        for (hid, was, now, operator), (line, t_was, t_now, t_op) in zip(ours, theirs,
-                                                                           strict=True):
-            if left[(was, now, operator)] > 0:
-                left[(was, now, operator)] -= 1
+    for table, stream in _TABLES.items():
+        for app_id, status in conn.execute(f"SELECT id, status FROM {table} ORDER BY id"):
+            p = papers.get((stream, app_id))
+            if p is None or p.last is None or p.last[1] == status:
                 continue
-            said = []
-            if (was, now) != (t_was, t_now):
-                said.append(f"“{_status(was)} → {_status(now)}”与修改记录第 {line}"
-                            f" 行记下的“{_status(t_was)} → {_status(t_now)}”不符")
-            if operator != t_op:
-                said.append(f"操作人“{operator}”与修改记录第 {line} 行记下的“{t_op}”不符")
-            if not said:  # (paired otherwise than in order: the trail has no such move)
-                said.append(f"“{_status(was)} → {_status(now)}”（操作人“{operator}”）"
-                            "在修改记录中没有相应的行")
-            out.append(f"状态记录第 {hid} 条（{id_ref(*key)}）：" + "；".join(said)
-                       + f"，{_SUFFIX}")
+            out.append(f"{id_ref(stream, app_id)}：状态“{_status(status)}”与修改记录第 {p.last[0]}"
+                       f" 行记下的“{_status(p.last[1])}”不符，{_SUFFIX}")
+    return out
+
+
+def _moves(key: tuple[str, int], lines: list[tuple[int, Any, Any, str]],
+           rows: list[tuple[int, Any, Any, str]]) -> list[str]:
+    """The history's moves and the trail's status lines as multisets: the rows no line
+    records, the lines no row keeps; paired in order where both are left (a row edited)."""
+    left = Counter((w, n, o) for _, w, n, o in lines)
+    extra = []
+    for hid, was, now, operator in rows:
+        if left[(was, now, operator)] > 0:
+            left[(was, now, operator)] -= 1
+        else:
+            extra.append((hid, was, now, operator))
+    kept = Counter((w, n, o) for _, w, n, o in rows)
+    missing = []
+    for line, was, now, operator in lines:
+        if kept[(was, now, operator)] > 0:
+            kept[(was, now, operator)] -= 1
+        else:
+            missing.append((line, was, now, operator))
+    ref = id_ref(*key)
+    out = []
+    for (hid, was, now, operator), (line, t_was, t_now, t_op) in zip(extra, missing,
+                                                                       strict=False):
+        said = []
+        if (was, now) != (t_was, t_now):
+            said.append(f"“{_status(was)} → {_status(now)}”与修改记录第 {line}"
+                        f" 行记下的“{_status(t_was)} → {_status(t_now)}”不符")
+        if operator != t_op:
+            said.append(f"操作人“{operator}”与修改记录第 {line} 行记下的“{t_op}”不符")
+        out.append(f"状态记录第 {hid} 条（{ref}）：" + "；".join(said) + f"，{_SUFFIX}")
+    pairs = min(len(extra), len(missing))
+    for hid, was, now, operator in extra[pairs:]:
+        out.append(f"状态记录（{ref}）多出一条“{_status(was)} → {_status(now)}”（{operator}，"
+                   f"第 {hid} 条），修改记录中没有，可能在本程序之外被插入")
+    for line, was, now, operator in missing[pairs:]:
+        out.append(f"状态记录（{ref}）缺少修改记录第 {line} 行记下的“{_status(was)} →"
+                   f" {_status(now)}”（{operator}），可能在本程序之外被删除")
     return out
 
 
