@@ -119,3 +119,27 @@ def test_the_demo_is_pictured_as_of_a_day_of_its_season(tmp_path, qapp, monkeypa
     assert soon, "some awards fall due within the fortnight"
     late = [int(n) for n in re.findall(r"已逾期 (\d+) 天", seen["flags"])]
     assert late and max(late) < 60, seen["flags"]
+
+
+def test_every_window_picture_shows_the_todo_count(tmp_path, qapp, monkeypatch):
+    """The status bar's 待办 line was counted 1.5 s after the start, racing the grabs: one
+    run's 08-print had it, another's not. Each picture of the window now waits for it."""
+    from PySide6.QtWidgets import QWidget
+
+    from boostdesk.ui import screenshots
+
+    seen: dict[str, str] = {}
+    save = screenshots._save
+
+    def spied(widget: QWidget, path, app):
+        done = save(widget, path, app)
+        line = getattr(widget, "todo_label", None)
+        if line is not None:
+            seen[path.name] = line.text()
+        return done
+
+    monkeypatch.setattr(screenshots, "_save", spied)
+    written, failures = screenshots.take_screenshots(tmp_path / "shots")
+    assert written and not failures, failures
+    assert {"01-patents.png", "08-print.png", "10-todo.png"} <= set(seen), seen
+    assert set(seen.values()) == {"待办 79 项，其中逾期 3 项（Ctrl+0）"}, seen

@@ -51,6 +51,10 @@ def _settle(app: QApplication, rounds: int = 5) -> None:
 
 def _save(widget: QWidget, path: Path, app: QApplication) -> Path:
     _settle(app)
+    todo_line = getattr(widget, "todo_line", None)
+    if todo_line is not None:  # the status bar's 待办 count in at every grab, not racing it
+        todo_line.settle()
+        _settle(app)
     if not widget.grab().save(str(path)):
         raise OSError(f"无法保存 {path}")
     return path

@@ -42,6 +42,16 @@ class TodoLine(QObject):
         self.count_day = clock.today()
         self.reader.read()
 
+    def settle(self, most_s: float = 60) -> None:
+        """The count asked for now (not when its timer would) and waited for: a picture
+        of the window (screenshots) shows the line, not whether the count raced the grab."""
+        from .todo_reader import wait_reader
+
+        if self.timer.isActive() or self.last is None:
+            self.timer.stop()
+            self.count()
+        wait_reader(self.reader, most_s)
+
     def _show(self, todo: Any) -> None:
         self.last = todo
         self.label.setText(todo.status_line(self.key))

@@ -115,15 +115,21 @@ class TodoReader(QObject):
 def wait_read(screen: Any, most_s: float = 60) -> str:
     """A screen reading its list here (待办) once read, events processed meanwhile: for
     the screenshots and the self-test, which picture it. Why the read failed, or ""."""
-    import time
-
-    from PySide6.QtWidgets import QApplication
 
     reader = getattr(screen, "reader", None)
     if not isinstance(reader, TodoReader):
         return ""
+    wait_reader(reader, most_s)
+    return str(getattr(screen, "read_error", ""))
+
+
+def wait_reader(reader: TodoReader, most_s: float = 60) -> None:
+    """``reader``'s read (if any) ended and its list shown, events processed meanwhile."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
     end = time.monotonic() + most_s
     while reader.reading and time.monotonic() < end:
         QApplication.processEvents()
         time.sleep(0.02)
-    return str(getattr(screen, "read_error", ""))
