@@ -253,3 +253,19 @@ def test_a_commit_not_handed_over_still_reads_everything_again(tmp_path):
     finally:
         search_keys.read_keys = real
         reg.close()
+
+
+def test_a_worker_ending_after_its_window_closed_hands_nothing_over(tmp_path):
+    """The window closed (its register with it) while a worker wrote: the hand-over at the
+    worker's end takes nothing, and raises nothing into Qt's event loop."""
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="测试员")
+    before = journal.data_version(reg.conn)
+    worker = Register.open(path, operator="测试员")
+    start = journal.mark(worker.conn)
+    fill(worker, random.Random(5), 1)
+    written = journal.written(worker.conn, start)
+    worker.close()
+    reg.close()
+    assert written
+    assert journal.hand_over(reg.conn, written, before) is False

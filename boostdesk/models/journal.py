@@ -193,10 +193,10 @@ def hand_over(conn: sqlite3.Connection, entries: list[Entry] | None, before: int
     (read before the worker opened its connection) to now (:func:`handed`). False, nothing
     taken, when that cannot be said (no journal here: no memory uses it; a transaction
     open). Call it once the worker has committed, before anything reads the register."""
-    if entries is None or conn.in_transaction:
+    if entries is None:
         return False
-    try:
-        if not _installed(conn):
+    try:  # (a window closed while its worker ran: the connection is closed, nothing taken)
+        if conn.in_transaction or not _installed(conn):
             return False
         now = data_version(conn)
         if now == before:  # nothing committed by the worker
