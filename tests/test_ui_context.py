@@ -260,3 +260,39 @@ def test_a_background_write_whose_re_check_failed_leaves_its_notes_for_the_next(
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     assert done[0].ok
     assert 7 in ctx.reg.changes.projects
+
+
+def test_enter_on_a_progress_dialog_does_not_cancel_the_work_esc_and_its_button_do(ctx, qtbot):
+    """A clerk pressing Enter twice after choosing a file (备份到…) lost the run: 取消 was
+    the dialog's default button."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    window = _active_window(qtbot)
+    outcome: list[object] = []
+
+    def work(progress, cancelled):
+        while not cancelled():
+            time.sleep(0.01)
+        from boostdesk.io.errors import ImportCancelled
+
+        raise ImportCancelled()
+
+    for how in ("esc", "click"):
+        task = ctx.run_long("等待", work, outcome.append, outcome.append, parent=window,
+                            at_once=True)
+        dialog = task.dialog
+        qtbot.waitUntil(dialog.isActiveWindow)
+        for _ in range(2):  # where the keyboard is: the dialog's focused 取消
+            qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+            qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Enter)
+        qtbot.wait(100)
+        assert not task.is_cancelled() and not outcome
+        (button,) = [b for b in dialog.findChildren(QPushButton) if b.text() == "取消"]
+        if how == "esc":
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        else:
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
+        assert type(outcome.pop()).__name__ == "ImportCancelled"
+        qtbot.waitUntil(lambda: not ctx.busy, timeout=5000)

@@ -27,7 +27,7 @@ from typing import Any
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
 from boostdesk.errors import NeedsConfirmation
 from boostdesk.models import Register, RegisterError, journal
@@ -307,6 +307,12 @@ def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
     own ``succeeded`` or ``failed`` is handled, deleted once the task has ended. Ctrl+Q on
     it asks the window's close question, which names the task (quit_key.py)."""
     dialog = _ProgressDialog(title, "取消", 0, 0, parent)
+    # 取消 not the default: Enter pressed twice after choosing a file cancelled the run;
+    # Esc, a click or Space on it still cancel. (Qt's own button kept: a button of ours
+    # would add a second Esc shortcut, and two make Esc do nothing.)
+    for cancel in dialog.findChildren(QPushButton):
+        cancel.setAutoDefault(False)
+        cancel.setDefault(False)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0 if at_once else 300)
