@@ -307,3 +307,29 @@ def test_a_dismissal_is_corrected_on_the_screen_while_open_and_greyed_after_sayi
     tip = screen.resolve_button.toolTip()
     assert tip.startswith("该异议已处理（异议不成立）；公示已于 2022-12-27 结束")
     assert "撤销助推（已拨付，应追回）" in tip
+
+
+def test_why_a_settled_objection_cannot_be_corrected_is_said_on_the_screen_by_keyboard(
+        reg, published, screen, qtbot):
+    """处理异议 greyed after the close said why only in its tooltip: a keyboard user, the
+    objection selected with the arrows, heard nothing and Alt+D did nothing."""
+    from PySide6.QtCore import Qt
+
+    oid = record_objection(reg, published["c"], date(2022, 12, 21), "李某", "数据不实")
+    resolve_objection(reg, oid, upheld=False, note="经核查属实", on=date(2022, 12, 22))
+    close_publicity(reg, YEAR, date(2022, 12, 27))
+    screen.reload()
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    while screen.current_row().title != "区级丙项目":
+        qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Tab)  # on to its objections
+    assert screen.current_objection() is not None
+    assert not screen.resolve_button.isEnabled()
+    said = screen.greyed.text()
+    assert said.startswith("“处理异议…”暂不可用：该异议已处理（异议不成立）；公示已于 ")
+    assert "撤销助推（已拨付，应追回）" in said and screen.greyed.isVisible()
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert screen.current_row().title != "区级丙项目"  # a project without one: nothing to say
+    assert "处理异议" not in screen.greyed.text()

@@ -55,7 +55,7 @@ from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, current_id
 from .many_rows import ListView, one_row_only, select_many
-from .publicity_kept_tier import KeptTierActions, lettered
+from .publicity_kept_tier import KeptTierActions, greyed_line, lettered
 from .row_search import SearchRowsModel, project_refs
 from .rows_model import Row, RowsModel
 from .search_box import ListSearch
@@ -734,7 +734,12 @@ class PublicityScreen(WrappedTextFits, QWidget):
         # approved (paid in part: kept only): the office's review of a ranking changed since
         self.review_button.setEnabled(writable and row is not None
                                        and row.status in ("approved", "paid_first", "accepted"))
-        self.greyed.setText("\n".join(self.kept_tier.update(writable)))
+        greyed = self.kept_tier.update(writable)
+        if writable and objection is not None and not self.resolve_button.isEnabled():
+            # a settled objection past correcting: its reason seen without the mouse, as
+            # 维持公示档次's (a greyed button takes no focus; Alt+D did nothing)
+            greyed.insert(0, greyed_line(self.resolve_button))
+        self.greyed.setText("\n".join(greyed))
         self.close_button.setEnabled(writable and p is not None and p.is_open)
         has_rows = bool(self.rows)
         self.xlsx_button.setEnabled(has_rows)
