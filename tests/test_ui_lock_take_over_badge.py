@@ -14,6 +14,8 @@ def test_the_badge_s_tip_follows_the_holder_going(two, qtbot):  # noqa: F811
     path, other, window, ctx, said = two
     badge = window.lock_watch.badge
     assert "请等对方关闭" in badge.toolTip()
+    # the sentence whole (it stopped at 也可点此, a keyboard tester's read)
+    assert badge.toolTip().endswith("不必重新启动；也可点此改为可修改")
     other.close()
     said.yes = False  # 继续只读
     window.lock_watch.look()

@@ -104,7 +104,7 @@ class LockWatch(QObject):
     def _describe(self) -> None:
         text = getattr(self.reg, "read_only_message", "登记册只读")
         if self._watchable():
-            text += "。对方关闭后，本窗口会提示改为可修改，不必重新启动；也可点此"
+            text += "。对方关闭后，本窗口会提示改为可修改，不必重新启动；也可点此改为可修改"
         elif self._full():
             text += "。腾出空间后，点此改为可修改，不必重新启动"
         self.badge.setToolTip(plain_tip(text))  # the holder's operator name, as typed
