@@ -28,7 +28,7 @@ def _answer_with(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> list[st
         seen.append(box.windowTitle())
         if key == Qt.Key.Key_Escape:
             qtbot.keyClick(box, key)
-        else:  # 放弃（&D）: off the Tab path, said by its letter
+        else:  # 放弃(&D): off the Tab path, said by its letter
             button = next(b for b in box.buttons() if b.text().startswith("放弃"))
             assert "&D" in button.text()
             button.click()

@@ -162,4 +162,4 @@ def test_the_restore_question_answers_alt_r(window, qtbot, reg, answers, monkeyp
     QTimer.singleShot(0, lambda: _box_answered(qtbot, [(Qt.Key.Key_R, alt)], seen))
     press(qtbot, Qt.Key.Key_Return, widget=dialog.by)
     qtbot.waitUntil(lambda: reg.project(a).status == "approved" or ["未回答"] in seen)
-    assert [sorted(buttons) for buttons in seen] == [["取消（&C）", "恢复申报（&R）"]] * 2
+    assert [sorted(buttons) for buttons in seen] == [["取消(&C)", "恢复申报(&R)"]] * 2

@@ -207,7 +207,7 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                withdrawn: Any = None, details: str = "", yes_key: str | None = None,
                no_key: str | None = None) -> bool:
     """True when the operator chose ``yes``. Enter takes the default, Esc is ``no``.
-    ``yes_key``, ``no_key``: the answers' Alt letters (撤回申报（&W）), as :func:`ask_or_back`
+    ``yes_key``, ``no_key``: the answers' Alt letters (撤回申报(&W)), as :func:`ask_or_back`
     writes them; unique in the box (its 复制 and 显示详情... have none).
     ``details``: for IT, behind 显示详情... (as :func:`show_error`'s).
     ``guarded``: a question asked as a paper is saved, under a clerk's head-down typing:
@@ -216,9 +216,9 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
     asked about gone (the work a close would cancel has ended)."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
-    yes_button = box.addButton(f"{yes}（&{yes_key}）" if yes_key else yes,
+    yes_button = box.addButton(f"{yes}(&{yes_key})" if yes_key else yes,
                                QMessageBox.ButtonRole.YesRole)
-    no_button = box.addButton(f"{no}（&{no_key}）" if no_key else no,
+    no_button = box.addButton(f"{no}(&{no_key})" if no_key else no,
                               QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes_button if default_yes else no_button)
     box.setEscapeButton(no_button)
@@ -344,9 +344,9 @@ def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str
     ``back``, ``back_tip``: the undecided answer's words, for a question not of a form's field."""
     QMessageBox = QtWidgets.QMessageBox  # noqa: N806
     box = _message_box(QMessageBox.Icon.Question, title, text, parent)
-    yes_button = box.addButton(f"{yes}（&{yes_key}）" if yes_key else yes,
+    yes_button = box.addButton(f"{yes}(&{yes_key})" if yes_key else yes,
                                QMessageBox.ButtonRole.YesRole)
-    no_button = box.addButton(f"{no}（&{no_key}）" if no_key else no,
+    no_button = box.addButton(f"{no}(&{no_key})" if no_key else no,
                               QMessageBox.ButtonRole.NoRole)
     said_by_key = (([(no_button, no_key, no)] if no_key else [])
                    + ([(yes_button, yes_key, yes)] if yes_key else []))

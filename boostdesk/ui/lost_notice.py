@@ -35,8 +35,8 @@ from .retheme import keep_colours
 log = logging.getLogger(__name__)
 
 TITLE = "登记册缺少最近的修改"
-ACKNOWLEDGE = "我已知道（&K）"
-RESTORE = "从备份恢复…（&R）"
+ACKNOWLEDGE = "我已知道(&K)"
+RESTORE = "从备份恢复(&R)…"
 LATER = "稍后处理"
 HOW = "窗口中按“我已知道”"
 REMIND_KEY = "Ctrl+Shift+L"
