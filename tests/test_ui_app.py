@@ -165,7 +165,7 @@ def test_the_window_shows_before_its_register_opens_and_builds_the_screen_just_a
     answers.text = "王秀兰"
     assert main(["gui", "--db", str(db)]) == 0
     assert seen["register_when_shown"] is None and seen["screens_when_shown"] == {}
-    assert seen["placeholder"] == "正在检查并打开登记册……"
+    assert seen["placeholder"] == "正在检查并打开登记册…"
     assert "register.db" in str(seen["title_when_shown"]) and "2022 年度" in str(seen["title"])
     assert seen["current"] is seen["screen"] and seen["stack"] == 1  # the placeholder is gone
     assert "专利：登记 0" in str(seen["counts"])

@@ -92,6 +92,8 @@ def test_cancel_while_the_backup_is_read_returns_to_the_list(
             QTimer.singleShot(20, cancel_when_shown)
             return
         seen.append(True)
+        # one 请稍候 title form (…, as 正在备份登记册…; it said …… here)
+        assert progress.labelText() == f"正在读取备份 {before.name}…"
         qtbot.keyClick(progress, Qt.Key.Key_Escape)
 
     QTimer.singleShot(0, cancel_when_shown)

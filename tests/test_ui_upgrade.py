@@ -212,7 +212,7 @@ def test_cancel_upgrade_leaves_the_register_as_the_older_release_left_it(
         return 0
 
     assert start_gui(monkeypatch, answers, db, in_window) == 1
-    assert seen["status"] == "正在取消升级，登记册保持原样……"
+    assert seen["status"] == "正在取消升级，登记册保持原样…"
     [(title, text)] = answers.infos
     assert title == "已取消升级" and "仍是登记册格式 5" in text and "窗口将关闭" in text
     assert not answers.errors

@@ -107,9 +107,9 @@ def upgrade_steps(version: int | None) -> tuple[str, str, str] | None:
     head = (f"登记册是旧版 BoostDesk 留下的，正在升级到{to_this_release(version)}。"
             f"只在第一次打开时进行，{SLOW}。")
     kept = "升级前的登记册已备份为 {backup}（{folder}）。"
-    return (f"{head}\n第 1 步（共 3 步）：备份升级前的登记册……",
-            f"{head}\n{kept}\n第 2 步（共 3 步）：升级登记册的结构……",
-            f"{head}\n{kept}\n第 3 步（共 3 步）：按本版本的规则重新核对全部申报……")
+    return (f"{head}\n第 1 步（共 3 步）：备份升级前的登记册…",
+            f"{head}\n{kept}\n第 2 步（共 3 步）：升级登记册的结构…",
+            f"{head}\n{kept}\n第 3 步（共 3 步）：按本版本的规则重新核对全部申报…")
 
 
 def restore_upgrades(version: int | None) -> str | None:

@@ -235,7 +235,7 @@ class Opening:
         dialog = progress_dialog(task, text + CANCEL_NOTE, self.window, at_once=True)
         dialog.setCancelButtonText("取消升级")
         dialog.canceled.connect(
-            lambda: self.window.statusBar().showMessage("正在取消升级，登记册保持原样……"))
+            lambda: self.window.statusBar().showMessage("正在取消升级，登记册保持原样…"))
         task.succeeded.connect(self._task_done)
         task.failed.connect(lambda exc: self._task_failed(exc, "无法打开登记册"))
         self.task = task
@@ -293,7 +293,7 @@ class Opening:
 
         self.new = False  # (a restored register: no "已新建登记册")
         task = LongTask(work, parent=self.window)
-        dialog = progress_dialog(task, f"正在用备份 {backup.name} 恢复登记册，不能中途停止……",
+        dialog = progress_dialog(task, f"正在用备份 {backup.name} 恢复登记册，不能中途停止…",
                                  self.window, at_once=True)
         dialog.canceled.disconnect()  # neither 取消 nor Esc (as 从备份恢复's)
         dialog.setCancelButton(None)
@@ -414,7 +414,7 @@ class Opening:
             # waits for it rather than open read-only for the day
             opened.reg.close()
             self.waited += COMMAND_POLL_MS
-            window.statusBar().showMessage(f"登记册正由 {holder.describe()}使用，等它结束……")
+            window.statusBar().showMessage(f"登记册正由 {holder.describe()}使用，等它结束…")
             QTimer.singleShot(COMMAND_POLL_MS, self.open)
             return
         window.statusBar().clearMessage()

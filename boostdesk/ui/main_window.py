@@ -69,7 +69,7 @@ KEEP_IN_VIEW_MS = 1000  # how long a screen key's focus is kept in view as the p
 NOT_IN_BUILD = "本版本尚未包含此功能"
 EXPORT_TEXT = "导出当前列表（xlsx）…"  # 文件's Ctrl+E entry; a screen names its own (``export_text``)
 NEW_ITEM_TEXT = "新建申报"  # 编辑's Ctrl+N entry; a screen names its own (``NEW_ITEM_TEXT``)
-OPENING_TEXT = "正在检查并打开登记册……"
+OPENING_TEXT = "正在检查并打开登记册…"
 # 文件's entry and the lists' right-click entry that make the 办理进度告知单 of the papers
 # (or the union) chosen, and their key: Ctrl+P's sibling, as the 审批表's is Ctrl+P
 PROGRESS_TEXT = "打印办理进度告知单(&G)"
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self.stack.currentChanged.connect(lambda _i: self._offer_actions())
         self._restore(defer_first_screen or ctx is None)
         if self._deferred_screen is not None:
-            opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册……")
+            opening = QLabel(OPENING_TEXT if ctx is None else "正在打开登记册…")
             # No style sheet: the first one polished took ≈ 1–2 ms of the first paint.
             # Centred by the property's name: Qt's namespace builds its enums on first use.
             opening.setProperty("alignment", "AlignCenter")
@@ -907,7 +907,7 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         assert ctx is not None  # restore_from_backup asked only with the register open
         reg, operator = ctx.reg, ctx.operator
-        aside = QLabel("正在从备份恢复登记册……")
+        aside = QLabel("正在从备份恢复登记册…")
         aside.setStyleSheet(f"qproperty-alignment: AlignCenter; color: {themed(MUTED_COLOUR)}")
         shown = self.stack.currentWidget()
         self.stack.addWidget(aside)

@@ -238,7 +238,7 @@ class RestoreDialog(QDialog):
         task.job = "读取备份"
         _READING.add(task)  # kept until it ends, even when 取消 stopped waiting for it
         task.finished.connect(lambda: _READING.discard(task))
-        dialog = progress_dialog(task, f"正在读取备份 {chosen_file.name}……", self)
+        dialog = progress_dialog(task, f"正在读取备份 {chosen_file.name}…", self)
         found: list[list[int]] = []
         loop = QEventLoop()
 

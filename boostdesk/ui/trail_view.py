@@ -202,7 +202,7 @@ class TrailDialog(QDialog):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
         self.error.hide()
-        self.status = QLabel("正在读取修改记录……")
+        self.status = QLabel("正在读取修改记录…")
         self.status.setObjectName("trail_status")
         self.status.setWordWrap(True)
         self.status.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
@@ -404,7 +404,7 @@ class TrailDialog(QDialog):
         self.model.show(None)
         self.whole.clear()
         self.open_button.setEnabled(False)
-        self.status.setText(f"{self.scope()}：正在读取修改记录……")
+        self.status.setText(f"{self.scope()}：正在读取修改记录…")
         task.start(QThread.Priority.LowPriority)
 
     def _worker_read(self, result: tuple[int, Any]) -> None:
