@@ -76,7 +76,7 @@ def test_waiting_list_then_period_objection_and_closing(ids, screen, reg, qtbot)
     assert screen.start_button.isEnabled() and not screen.close_button.isEnabled()
     assert screen.start(date(2022, 12, 20))
     assert screen.batch.currentText() == "第1批：2022年12月20日至2022年12月26日（公示中）"
-    assert "2022-12-27 起可结束公示" in screen.info.text()
+    assert "2022年12月27日起可结束公示" in screen.info.text()
     assert "合计 ¥130,000.00" in screen.info.text()
     assert not screen.record_objection(ids["c"], date(2022, 12, 28), "某人", "晚到的异议")
     assert "不在公示期" in screen.error.text()
@@ -94,7 +94,7 @@ def test_waiting_list_then_period_objection_and_closing(ids, screen, reg, qtbot)
     a = reg.project(ids["a"])
     assert (a.award_fen, a.approved_date) == (10 * WAN, date(2022, 12, 27))
     assert reg.project(ids["c"]).status == "not_awarded"
-    assert "已于 2022-12-27 结束" in screen.batch.currentText()
+    assert "已于2022年12月27日结束" in screen.batch.currentText()
     assert not reg.changes  # each status move re-checked as it was saved
     stored_equals_full_check(reg)
 
@@ -320,6 +320,9 @@ def test_the_screen_opens_on_the_latest_batch_when_all_are_closed(ids, reg, tmp_
     qtbot.addWidget(w)
     assert w.batch.currentText().startswith("第2批：2023年1月9日")
     assert [r.title for r in w.rows] == ["补充评审项目"]
+    # one date style in the line (it said （已于 2023-01-16 结束） beside 2023年1月9日)
+    assert w.batch.currentText() == "第2批：2023年1月9日至2023年1月15日（已于2023年1月16日结束）"
+    assert "（已于2023年1月16日结束，无异议项目已核准）" in w.info.text()
 
 
 def test_an_upheld_objection_on_the_screen_names_who_moves_up(reg, screen, qtbot):
@@ -416,7 +419,7 @@ def test_start_greyed_while_another_batch_is_open_says_why_and_what_to_do(ids, s
     assert screen.batch.currentText().startswith("待公示")
     assert not screen.start_button.isEnabled()
     why = ("暂不能开始公示：第1批公示（2022年12月20日至2022年12月26日）尚未结束，有 1 件异议待处理。"
-           "请在“公示批次”中选第1批，先处理异议，2022-12-27 起按“结束公示”结束该批后，再开始公示本批")
+           "请在“公示批次”中选第1批，先处理异议，2022年12月27日起按“结束公示”结束该批后，再开始公示本批")
     assert screen.start_button.toolTip() == why
     assert why in screen.info.text()
     screen.batch.setCurrentIndex(0)  # the open batch: no such tooltip on a greyed start

@@ -42,6 +42,7 @@ from boostdesk.panel.publicity_days import period_end, span_words
 from boostdesk.panel.ranking import rank
 from boostdesk.panel.ranking_rows import Ranking
 from boostdesk.paths import with_extension
+from boostdesk.printing.common import cn_date
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -569,7 +570,8 @@ class PublicityScreen(WrappedTextFits, QWidget):
         self.batch.blockSignals(True)
         self.batch.clear()
         for p in self.periods:
-            state = "公示中" if p.is_open else f"已于 {p.closed.isoformat()} 结束"  # type: ignore[union-attr]
+            # its dates in the label's own style (2022年12月26日), not 2026-12-06 beside it
+            state = "公示中" if p.is_open else f"已于{cn_date(p.closed)}结束"
             self.batch.addItem(f"第{p.batch}批：{p.label}（{state}）", p.id)
         if waiting or not self.periods:
             self.batch.addItem(f"待公示：拟助推 {len(waiting)} 项", WAITING)
@@ -615,9 +617,9 @@ class PublicityScreen(WrappedTextFits, QWidget):
                          f"{html.escape(self.start_why)}</span>")
         else:
             if p.is_open:
-                when = (f"公示中，{(p.end + timedelta(days=1)).isoformat()} 起可结束公示")
+                when = f"公示中，{cn_date(p.end + timedelta(days=1))}起可结束公示"
             else:
-                when = f"已于 {p.closed.isoformat()} 结束，无异议项目已核准"  # type: ignore[union-attr]
+                when = f"已于{cn_date(p.closed)}结束，无异议项目已核准"
             text = (f"<b>公示期 {p.label}</b>（{when}）："
                     + html.escape(pub.tally(self.rows, format_money(total))))
             stale = [line for pid, line in self.stale.items() if pid in self.by_id]
@@ -645,7 +647,7 @@ class PublicityScreen(WrappedTextFits, QWidget):
                 + (f"，有 {pending} 件异议待处理" if pending else "")
                 + f"。请在“公示批次”中选第{open_p.batch}批，"
                 + ("先处理异议，" if pending else "")
-                + f"{(open_p.end + timedelta(days=1)).isoformat()} 起按“结束公示”结束该批后，"
+                + f"{cn_date(open_p.end + timedelta(days=1))}起按“结束公示”结束该批后，"
                 "再开始公示本批")
 
     @staticmethod
