@@ -227,7 +227,7 @@ def test_a_hidden_row_is_marked_in_the_preview(window, qtbot, reg, answers, tmp_
     dialog.import_rest.setFocus()
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
-    assert "表中隐藏或另一张表的 第 3 行" in answers.questions[-1]
+    assert "表中隐藏或另一张表的第 3 行" in answers.questions[-1]
     assert [a.patent_number for a in reg.patents(2022)] == [INVENTION]
     assert "导入 1 行" in answers.infos[-1][1]
 

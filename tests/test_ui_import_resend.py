@@ -83,7 +83,7 @@ def test_left_unticked_the_registered_rows_stay_as_they_are(window, qtbot, reg, 
     read(qtbot, dialog, corrected_table(tmp_path))
     dialog.commit(skip=True)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
-    assert "已登记或重复的 第 3、4 行" in answers.questions[-1]
+    assert "与登记册不同的第 3、4 行" in answers.questions[-1]
     apps = {a.id: a for a in reg.patents(2022)}
     assert apps[1].inventor_name == "张三" and apps[2].patent_number.startswith("ZL202110654321")
     assert sorted(apps) == [1, 2, 3, 4]  # 李四's corrected number not a second paper
@@ -316,7 +316,15 @@ def test_another_first_inventors_claim_is_not_taken_when_updating(window, qtbot,
     assert "第一发明人为张三（北京市海淀区总工会推荐）" in reasons
     assert "本表第 3 行的第一发明人为王五（北京市朝阳区总工会推荐）" in reasons
     assert "属争议" in reasons and "专利证书" in reasons
-    assert "争第一发明人或推荐单位 1 行（第 3 行" in dialog.summary.text()
+    assert "与登记册不同、争第一发明人或推荐单位的 1 行（第 3 行" in dialog.summary.text()
+    # the 结果 column's word, said the same in the list copied for the union (与登记的申报不符)
+    assert dialog.model.data(dialog.model.index(0, 1)) == "与登记册不同"
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(dialog.copy_problems, Qt.MouseButton.LeftButton)
+    head = QGuiApplication.clipboard().text().splitlines()[0]
+    assert "与登记册不同 1 行" in head and "不符" not in head, head
 
     qtbot.mouseClick(dialog.update_registered, Qt.MouseButton.LeftButton)
     assert dialog.update_registered.isChecked()
@@ -324,7 +332,7 @@ def test_another_first_inventors_claim_is_not_taken_when_updating(window, qtbot,
     assert dialog.import_rest.text() == "跳过标出的 1 行，更新 1 项已登记的(&S)"
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
-    assert "已登记或重复的 第 3 行" in answers.questions[-1]
+    assert "与登记册不同的第 3 行" in answers.questions[-1]
     apps = {a.id: a for a in reg.patents(2022)}
     assert (apps[1].inventor_name, apps[1].unit_name) == ("张三", "北京市海淀区总工会")
     assert apps[2].phone == "13911113333"
@@ -371,11 +379,11 @@ def test_a_rival_claim_repeating_a_registered_rows_number_is_a_dispute_in_order(
     assert "第一发明人为李四（北京市海淀区总工会推荐）" in said[4]
     assert f"本表第 6 行的第一发明人为赵六（{chaoyang}推荐）" in said[6]
     assert "属争议" in said[6] and "打开专利1更正" in said[6]
-    assert "争第一发明人或推荐单位 2 行（第 4、6 行" in dialog.summary.text()
+    assert "与登记册不同、争第一发明人或推荐单位的 2 行（第 4、6 行" in dialog.summary.text()
 
     press(qtbot, Qt.Key.Key_Space, widget=dialog.import_rest)
     qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
-    assert "已登记或重复的 第 4、6 行" in answers.questions[-1]
+    assert "与登记册不同的第 4、6 行" in answers.questions[-1]
     apps = {a.id: a for a in reg.patents(2022)}
     assert (apps[1].inventor_name, apps[2].inventor_name) == ("张三", "李四")
     assert apps[4].inventor_name == "孙七"

@@ -93,8 +93,9 @@ def union_problem_list(
     counts = []
     if preview.refused_rows:
         counts.append(f"{len(preview.refused_rows)} 行无法读取")
+    # 与登记册不同: the import's 结果 column's word for those rows, said alike here
     kinds = "、".join(f"{what} {n} 行" for n, what in (
-        (corrected, "本次有更正"), (len(unchanged), "本次未改动"), (other, "与登记的申报不符")) if n)
+        (corrected, "本次有更正"), (len(unchanged), "本次未改动"), (other, "与登记册不同")) if n)
     if kinds:
         counts.append(f"已登记 {corrected + len(unchanged) + other} 行（{kinds}）")
     if repeated:

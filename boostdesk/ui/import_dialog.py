@@ -1482,7 +1482,8 @@ class ImportDialog(QDialog):
                          f"{self._counted(gone, '见“原因”列')}：不按表更新")
         disputed = [row for row in differ if self.matches[row].clash and row not in gone]
         if disputed:
-            texts.append(f"与已登记的申报争第一发明人或推荐单位 "
+            # the 结果 column's word for the rows, then what they dispute
+            texts.append(f"{DIFFERS}、争第一发明人或推荐单位的 "
                          f"{self._counted(disputed, '见“原因”列')}：属争议，不按表更新，"
                          "请按专利证书核定后在登记册中处理")
         kept_rows = [row for row in differ if row not in updatable and row not in disputed
@@ -1627,8 +1628,9 @@ class ImportDialog(QDialog):
             return
         refused = self.model.rows_with(REFUSED)
         marked = set(self._marked())
-        dupes = sorted(row for row in (*self.model.rows_with(DUPLICATE),
-                                       *self.model.rows_with(DIFFERS)) if row in marked)
+        same = [row for row in self.model.rows_with(DUPLICATE) if row in marked]
+        differ = [row for row in self.model.rows_with(DIFFERS) if row in marked]
+        dupes = sorted([*same, *differ])
         similar = self.model.rows_with(SIMILAR)
         held = self._set_aside_rows()
         if (refused or dupes or similar or held) and not skip:
@@ -1637,14 +1639,17 @@ class ImportDialog(QDialog):
         if skip:
             parts = []
             if refused:
-                parts.append(f"无法读取的 {_row_list(refused)}")
-            if dupes:
-                parts.append(f"已登记或重复的 {_row_list(dupes)}")
+                parts.append(f"无法读取的{_row_list(refused)}")
+            # each kind in the 结果 column's words (与登记册不同 was 已登记或重复 here)
+            if same:
+                parts.append(f"已登记或重复的{_row_list(same)}")
+            if differ:
+                parts.append(f"{DIFFERS}的{_row_list(differ)}")
             if similar:
-                parts.append(f"可能是同一份申报的 {_row_list(similar)}")
+                parts.append(f"可能是同一份申报的{_row_list(similar)}")
             ready = len(self.model.rows_with(READY))
             if held and (ready or updates):  # set apart by the union: not kept for its letter
-                parts.append(f"表中隐藏或另一张表的 {_row_list(held)}")
+                parts.append(f"表中隐藏或另一张表的{_row_list(held)}")
             rest = f"只导入其余 {ready} 行" + (
                 f"、按表更新 {len(updates)} 项已登记的申报" if updates else "")
             if not ready and not updates:  # nothing stored: the rows kept for the letter
