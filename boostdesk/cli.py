@@ -15,6 +15,7 @@ import sqlite3
 import sys
 import time
 import unicodedata
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from boostdesk import __version__
@@ -677,10 +678,36 @@ def _run_parsed(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
     set_program(f"命令行 boostdesk {args.command}")
     set_cli(True)  # its messages name commands, not the window's buttons
     try:
-        return _command(args)
+        with _hints_name_register(parser, args):
+            return _command(args)
     finally:
         set_program("")  # (main() called again in one process: tests)
         set_cli(False)
+
+
+def _hints_name_register(parser: argparse.ArgumentParser,
+                         args: argparse.Namespace) -> AbstractContextManager[None]:
+    """A command given a register other than the user's own: its hints name it
+    (``boostdesk --db x.db pay mark 13``); run as printed they acted on the user's own."""
+    from boostdesk.program_name import register_named_output
+
+    db = getattr(args, "db", None)
+    if not db or _same_file(db, _default_register()):
+        return nullcontext()
+    action = parser._subparsers._group_actions[0] if parser._subparsers else None
+    commands = dict(action.choices or {}) if action is not None else {}
+    return register_named_output(db, commands, json_out=bool(getattr(args, "json", False)))
+
+
+def _default_register() -> str:
+    from boostdesk.paths import default_register_path
+
+    return str(default_register_path())
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.normcase(os.path.abspath(os.path.expanduser(a))) == \
+        os.path.normcase(os.path.abspath(b))
 
 
 def _command(args: argparse.Namespace) -> int:

@@ -121,8 +121,9 @@ def test_adopt_on_the_command_line_lists_every_missing_reason_at_once(reg, capsy
     capsys.readouterr()
     assert main(["panel", "adopt", "--db", db]) == 1
     err = capsys.readouterr().err
-    assert ("采纳拟助推名单须写明以下 2 项理由（理由记入修改记录），可一次给出：boostdesk panel adopt "
-            "--over-request-reason 理由 --against-plan-reason 理由：") in err
+    assert ("采纳拟助推名单须写明以下 2 项理由（理由记入修改记录），可一次给出："
+            f"boostdesk --db {db} panel adopt --over-request-reason 理由 --against-plan-reason 理由："
+            ) in err, err
     assert "\n\n1. 以下项目的拟助推金额超过其申请金额" in err
     assert "\n\n2. 以下项目不符合方案规定的条件" in err
     # one given: the other is still asked, alone
@@ -158,4 +159,5 @@ def test_the_withdraw_command_names_the_commands_not_the_windows_places(reg, cap
                  "--reason", "项目终止"]) == 0
     out = capsys.readouterr().out
     assert out.count("重新采纳") == 1 and "专家评审 → 排名与档次" not in out
-    assert "决定递补的，重新采纳（boostdesk panel adopt）后另批公示（boostdesk publicity start）" in out
+    assert (f"决定递补的，重新采纳（boostdesk --db {path} panel adopt）后另批公示（boostdesk --db "
+            f"{path} publicity start）") in out, out

@@ -125,7 +125,7 @@ def test_pay_list_and_pay_mark_on_the_command_line(reg, capsys):
     out = capsys.readouterr().out
     assert f"{HELD}" in out and "注意：创新项目助推“区级甲项目”暂缓拨付：核准后排名已变化" in out
     # the window's place and, here only, the command (the window names no command)
-    assert "请在“公示”中点“排名复核…”（命令行 boostdesk publicity review）：" in out
+    assert f"请在“公示”中点“排名复核…”（命令行 boostdesk --db {reg.path} publicity review）：" in out
     assert main(["pay", "mark", *ids, *db, "--date", "2023-01-10", "--voucher", "记-6"]) == 1
     err = capsys.readouterr().err
     assert "排名已变化" in err and "2 笔均未登记" in err

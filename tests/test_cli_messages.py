@@ -119,4 +119,4 @@ def test_a_payment_number_not_made_yet_says_where_the_numbers_come_from(tmp_path
     assert main(["pay", "mark", "1", "--db", db, "--date", "2022-12-30",
                  "--voucher", "JZ-1"]) == 1
     err = capsys.readouterr().err
-    assert "没有编号为 1 的拨付记录" in err and "boostdesk pay list" in err
+    assert "没有编号为 1 的拨付记录" in err and f"boostdesk --db {db} pay list" in err, err

@@ -59,7 +59,7 @@ def test_a_resent_table_names_the_papers_it_dropped_not_the_unions_others(tmp_pa
     assert ("“北京市朝阳区总工会”2022 年度另有 2 项申报不在本表中（本表列出其已登记的 4 项；"
             "均由此前导入的“朝阳汇总表.xlsx”登记）") in err
     assert "“改变状态”→“撤回申报（推荐单位来函）”（导入不会删除）" in err
-    assert "boostdesk withdraw 登记号" in err
+    assert f"boostdesk --db {db} withdraw 登记号" in err, err
     listed = [line.strip() for line in err.splitlines() if line.startswith("  专利")]
     assert len(listed) == 2  # by 登记号, first inventor, number and title
     assert listed[0].startswith("专利8（李三，ZL") and listed[0].endswith("“一种测试装置202”）")

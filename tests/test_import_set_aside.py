@@ -275,7 +275,7 @@ def test_a_registered_paper_in_the_withdrawn_list_is_named_with_how_to_withdraw_
         "请核对是否本表的申报；专利 ZL" in err
     )
     assert (
-        "已登记（2022 年度，专利1）：如推荐单位撤回该申报，请凭来函用 boostdesk withdraw 专利1 "
+        f"已登记（2022 年度，专利1）：如推荐单位撤回该申报，请凭来函用 boostdesk --db {db} withdraw 专利1 "
         "--date 来函日期" in err
     )
     assert main(["import", str(path), "--db", db, "--skip-bad-rows"]) == 0

@@ -115,7 +115,8 @@ def test_the_command_line_says_the_keep_tier_command(reg, season, capsys):
     capsys.readouterr()
     assert main(["rank", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     out = capsys.readouterr().out
-    assert "用 boostdesk panel keep-tier 项目 --reason 理由 登记（有误的加 --withdraw 撤销）" in out
+    assert (f"用 boostdesk --db {reg.path} panel keep-tier 项目 --reason 理由 登记（有误的加 "
+            "--withdraw 撤销）") in out, out
     assert "本软件不能登记调高" in out
 
 

@@ -139,4 +139,4 @@ def test_the_command_line_withdraws_it_after_the_close(reg):
     assert _cli(reg, "panel", "adopt")[0] == 0
     code, out, err = _cli(reg, "panel", "keep-tier", GUO, "--withdraw", "--reason", UNDO)
     assert code != 0 and "不能撤销：该决定之后于 " in err
-    assert "撤回拟助推名单（命令行 boostdesk panel withdraw）" in err
+    assert f"撤回拟助推名单（命令行 boostdesk --db {reg.path} panel withdraw）" in err, err

@@ -359,7 +359,9 @@ def test_a_command_waits_for_another_command_then_writes(tmp_path, capsys):
         proc.kill()
         proc.wait(10)
     err = capsys.readouterr().err
-    assert "信息科（命令行 boostdesk check" in err and "等它结束" in err and "错误" not in err
+    # (the holder's command named as this one's hints are: on the register given)
+    assert f"信息科（命令行 boostdesk --db {path} check，" in err and "等它结束" in err, err
+    assert "错误" not in err
 
 
 def test_a_holder_is_named_with_no_stray_space_before_the_words_after_it():

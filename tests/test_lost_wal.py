@@ -170,7 +170,7 @@ def test_a_read_only_command_says_the_loss_and_does_not_use_it_up(tmp_path):
         assert "新建 专利4（李明，《崩溃前录入2》）" in shown.stderr
         assert "哪份备份都没有这些修改" in shown.stderr and "从备份恢复找不回它们" in shown.stderr, shown.stderr
         assert "选这次打开之前的最近一份" not in shown.stderr
-        assert "boostdesk backup --acknowledge-lost" in shown.stderr
+        assert f"boostdesk --db {db} backup --acknowledge-lost" in shown.stderr, shown.stderr
     opened = open_register(db, "录入员甲", start_backup=False)  # the window, after IT
     opened.reg.close()
     assert opened.lost is not None and opened.warnings[0].startswith("登记册缺少最近的修改")

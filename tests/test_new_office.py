@@ -38,7 +38,7 @@ def test_a_year_without_a_plan_is_refused_with_the_command_that_makes_it(tmp_pat
                     ["campaign", "set", "--year", "2023", "patent_award=5000"]):
         assert main([*command, "--db", str(db)]) == 1
         err = capsys.readouterr().err
-        assert "boostdesk campaign new --year 2023" in err and "设置" not in err, err
+        assert f"boostdesk --db {db} campaign new --year 2023" in err and "设置" not in err, err
         assert "2022" in err  # the years it has
 
 
@@ -58,7 +58,7 @@ def test_publicity_of_nothing_names_where_to_adopt_the_proposal_window_and_comma
     for command in (["publicity", "list"], ["publicity", "start", "--from", "2022-12-20"]):
         assert main([*command, "--db", str(db)]) == 1
         err = capsys.readouterr().err
-        assert "没有" in err and "boostdesk panel adopt" in err and "排名与档次" in err, err
+        assert "没有" in err and f"boostdesk --db {db} panel adopt" in err and "排名与档次" in err, err
 
 
 def test_the_first_command_on_a_new_pc_says_where_the_register_was_made(
@@ -82,7 +82,7 @@ def test_a_blank_table_of_a_year_whose_deadline_has_passed_says_so(tmp_path, cap
     capsys.readouterr()
     assert main(["template", "patent", str(tmp_path / "附件2.xlsx"), "--db", str(db)]) == 0
     err = capsys.readouterr().err
-    assert "2022-11-01 已过" in err and "boostdesk campaign new --year 2023" in err, err
+    assert "2022-11-01 已过" in err and f"boostdesk --db {db} campaign new --year 2023" in err, err
     assert main(["template", "patent", str(tmp_path / "附件2.xlsx"), "--year", "2022",
                  "--db", str(db)]) == 0  # that year asked for by name: no note
     assert "已过" not in capsys.readouterr().err

@@ -234,8 +234,8 @@ def test_a_new_year_names_the_letters_contacts_it_kept(window, reg, ctx, answers
     out = capsys.readouterr().out
     assert "核对意见联系人和邮箱" in out
     assert ("核对意见联系人及电话、联系邮箱仍是 2022 年度的：高珊 83570885、李梦遥 83570883；"
-            "jscxfwb@163.com（2024 年度的核对意见都印这些，换了人的请用 boostdesk campaign set"
-            " --year 2024 notice_contact=… notice_email=… 改）") in out
+            f"jscxfwb@163.com（2024 年度的核对意见都印这些，换了人的请用 boostdesk --db {db} "
+            "campaign set --year 2024 notice_contact=… notice_email=… 改）") in out, out
     assert main(["campaign", "new", "--year", "2025", "--from", "2022", "--db", db,
                  "--operator", OPERATOR, "notice_contact=王敏 83570001",
                  "notice_email=wm@example.com"]) == 0

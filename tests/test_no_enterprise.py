@@ -62,7 +62,7 @@ def test_auto_assigning_says_which_projects_it_could_not_check(tmp_path, capsys)
     assert ("提示：2 个项目的工作室未登记所在单位，无法核对专家回避（“丰台项目0”、“丰台项目1”）："
             "请在“工作室”中填写所在单位") in err
     # the command line keeps its own way to the setting
-    assert "（boostdesk panel settings --per-project N）" in err
+    assert f"（boostdesk --db {tmp_path / 'r.db'} panel settings --per-project N）" in err, err
 
 
 def test_one_assignment_and_the_status_say_it_too(tmp_path, capsys):

@@ -158,7 +158,7 @@ def test_the_command_line_corrects_a_finding_either_way_with_a_reason(reg, publi
     assert _cli(reg, "publicity", "resolve", str(upheld), "--correct-to", "upheld",
                 "--reason", "再议") != 0
     err = capsys.readouterr().err
-    assert "撤销助推（已拨付，应追回）" in err and "boostdesk pay revoke" in err
+    assert "撤销助推（已拨付，应追回）" in err and f"boostdesk --db {reg.path} pay revoke" in err, err
 
 
 # -- the 公示 screen -------------------------------------------------------------------------

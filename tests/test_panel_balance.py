@@ -339,7 +339,7 @@ def test_a_conflict_declared_on_the_wrong_expert_is_taken_back(tmp_path, capsys)
     out = capsys.readouterr().out
     assert "已撤回专家“吴晓梅”对项目“公路养护作业安全防护装置研制”的回避登记" in out
     # the conflict took her assignment: the way back is named, not left to be guessed
-    assert ("该专家现未分配此项目：仍请其评审的，用 boostdesk panel assign --expert 吴晓梅"
+    assert (f"该专家现未分配此项目：仍请其评审的，用 boostdesk --db {db} panel assign --expert 吴晓梅"
             " --project 公路养护作业安全防护装置研制 重新分配") in out
     assert main(["panel", "assign", *ref]) == 0
     assert main(["audit", "--ref", "公路养护作业安全防护装置研制", "--db", db]) == 0

@@ -226,7 +226,8 @@ def test_export_of_every_package_names_the_experts_given_none(demo, tmp_path, ca
     out = capsys.readouterr().out.splitlines()
     [said] = [x for x in out if x.startswith("2022 年度：已导出 ")]
     assert all(f"“{name}”" in said for name in idle) and "“新来的专家”没有分配项目" in said
-    assert said.endswith("，未导出。请交专家只填写评分和评语，原文件交回后用 boostdesk panel import 导入")
+    assert said.endswith(f"，未导出。请交专家只填写评分和评语，原文件交回后用 boostdesk --db {demo} panel "
+                         "import 导入"), said
     # which programs keep the package's hidden signature, for the expert's own laptop
     assert out[-1].startswith("发给专家时请告知：在电脑上用 Excel 2007 及以上、WPS Office")
 

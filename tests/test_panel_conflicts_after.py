@@ -154,7 +154,7 @@ def test_rank_command_names_the_conflicted_score(tmp_path, capsys):
     assert main(["rank", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "专家1（专家来自推荐单位“清华大学工会”）：存在利益冲突，其评分不计入排名" in out
-    assert "存在利益冲突的评分 1 个" in out and "boostdesk panel unassign" in out
+    assert "存在利益冲突的评分 1 个" in out and f"boostdesk --db {db} panel unassign" in out, out
     assert main(["rank", "--json", "--db", str(db)]) == 0
     [row] = [r for r in json.loads(capsys.readouterr().out) if r["ref"] == "区级甲项目"]
     assert row["conflicted_experts"] == ["专家1（专家来自推荐单位“清华大学工会”）"]

@@ -99,7 +99,7 @@ def test_pay_mark_of_several_payers_under_one_voucher_says_so(reg, capsys):
     out = capsys.readouterr().out
     assert (f"注意：各付款单位记同一凭证号 朝海经-2024-03（2 个付款单位：{two[0].payer_name}、"
             f"{two[1].payer_name}）") in out
-    assert f"boostdesk pay cancel {two[0].id} {two[1].id} --reason 理由" in out
+    assert f"boostdesk --db {db} pay cancel {two[0].id} {two[1].id} --reason 理由" in out, out
     assert out.count("已登记：") == 2  # a warning, not a refusal
     assert main(["--db", db, "pay", "mark", str(one_payer[0].id), "--date", day,
                  "--voucher", "记-2024-0001"]) == 0

@@ -289,7 +289,7 @@ def test_paying_again_to_the_card_that_sent_it_back_is_cautioned(reg, tmp_path, 
     # said before the record, then that it was recorded anyway and the way back ("请先
     # 更正再登记" after 已登记 read as if nothing had been recorded)
     assert out.index("上次汇往同一卡号被退回") < out.index("已登记：")
-    assert out.rstrip().endswith(f"拨付已照登记。如收款人或卡号须更正后再拨付，请用 boostdesk pay "
+    assert out.rstrip().endswith(f"拨付已照登记。如收款人或卡号须更正后再拨付，请用 boostdesk --db {db} pay "
                                  f"cancel {ids[0]} --reason 理由 撤销这次登记，更正后再登记")
     assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
     assert capsys.readouterr().out.count("上次汇往同一卡号被退回") == 1  # the other part

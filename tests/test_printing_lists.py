@@ -335,7 +335,7 @@ def test_pay_list_of_a_new_campaign_names_what_earlier_ones_still_owe(sample_reg
     out = capsys.readouterr().out
     assert out.startswith("共 0 笔")
     assert f"{YEAR} 年度尚有 {len(owed)} 笔待拨付" in out
-    assert f"boostdesk pay list --year {YEAR}" in out
+    assert f"boostdesk --db {db} pay list --year {YEAR}" in out, out
     assert main(["pay", "list", "--db", db, "--year", str(YEAR + 1)]) == 0
     assert "尚有" not in capsys.readouterr().out  # the year asked for, and only it
 

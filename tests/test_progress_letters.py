@@ -179,7 +179,7 @@ def test_an_unapproved_papers_approval_sheet_is_refused_as_found_not_mistyped(re
     reg.close()
     assert main(["print", "approval", "--ref", f"专利{papers['lacking']}",
                  "--out", str(tmp_path / "a.pdf"), *db]) == 1
-    assert (f"告知办理进度请用 boostdesk print progress --ref 专利{papers['lacking']}"
+    assert (f"告知办理进度请用 boostdesk --db {reg.path} print progress --ref 专利{papers['lacking']}"
             in capsys.readouterr().err)
 
 

@@ -80,7 +80,7 @@ def test_the_command_line_refuses_and_rank_drops_the_stale_tie_line(reg, closed,
     assert "档次分界处同分" not in capsys.readouterr().out
     assert main(["panel", "adopt", "--tie-reason", TIE, "--db", db]) == 1
     err = capsys.readouterr().err
-    assert "不能再次采纳" in err and "用 boostdesk publicity review 排名复核" in err
+    assert "不能再次采纳" in err and f"用 boostdesk --db {db} publicity review 排名复核" in err, err
     assert main(["panel", "withdraw", "--reason", "重新采纳", "--db", db]) == 1
     assert "不能撤回" in capsys.readouterr().err
 

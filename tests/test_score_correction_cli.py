@@ -23,7 +23,8 @@ def test_export_says_why_the_expert_has_nothing_and_how_to_correct(reg, tmp_path
     err = capsys.readouterr().err
     assert "分配的项目都已结束评审：没有待评审的项目，未生成评分包" in err
     assert "正在公示（现为“公示”1 项、“未获助推”（未列入公示名单）1 项），专家评分不再录入或导入" in err
-    assert "boostdesk panel correct-score 项目 --expert 专家 --score 细则=分数 --reason 理由" in err
+    assert (f"boostdesk --db {tmp_path / 'register.db'} panel correct-score 项目 --expert 专家 "
+            "--score 细则=分数 --reason 理由") in err, err
 
 
 def test_correct_score_takes_the_slip_with_its_reason_and_says_the_ranking(reg, tmp_path,

@@ -388,7 +388,7 @@ def test_stats_of_a_new_empty_year_points_to_the_year_with_papers(demo, capsys):
     assert main(["stats", *db]) == 0
     captured = capsys.readouterr()
     assert "2023 年度还没有申报" in captured.err
-    assert "boostdesk stats --year 2022" in captured.err
+    assert f"boostdesk --db {demo} stats --year 2022" in captured.err, captured.err
     assert main(["stats", "--year", "2022", *db]) == 0
     assert "还没有申报" not in capsys.readouterr().err
 

@@ -123,7 +123,8 @@ def test_a_merge_says_the_award_it_held_and_how_to_keep_it(reg, capsys):
     assert main(["correct", "studio", studio, near, "--merge", "--db", str(reg.path)]) == 0
     said = capsys.readouterr().out
     assert f"并入后，{near} 2022 年的核准助推（项目{a}" in said, said
-    assert f"经核对为不合格，已暂缓拨付（如经研究仍拨付：boostdesk pay keep {line.id} --reason 理由）" in said
+    assert (f"经核对为不合格，已暂缓拨付（如经研究仍拨付：boostdesk --db {reg.path} pay keep {line.id} "
+            "--reason 理由）") in said, said
 
 
 def test_a_merge_says_the_paper_it_refused(reg):

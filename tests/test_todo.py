@@ -191,7 +191,7 @@ def test_cli_todo_lists_and_writes_json(demo, capsys):
     assert main(["todo", "--date", "2023-03-10", "--db", db]) == 0
     out = capsys.readouterr().out
     assert out.startswith("截至 2023-03-10：待办 ")
-    assert "【逾期未拨付 2 项 · ¥12,000.00】" in out and "boostdesk pay mark" in out
+    assert "【逾期未拨付 2 项 · ¥12,000.00】" in out and f"boostdesk --db {db} pay mark" in out
     assert main(["todo", "--date", "2023-03-10", "--json", "--db", db]) == 0
     data = json.loads(capsys.readouterr().out)
     overdue = next(g for g in data["groups"] if g["kind"] == "payment_overdue")

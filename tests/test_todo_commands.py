@@ -9,12 +9,17 @@ import argparse
 import ast
 import json
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from boostdesk.cli import build_parser, main
+from boostdesk.cli import _options_after_command, build_parser, main
+from boostdesk.paths import default_register_path
+from boostdesk.program_name import db_words
 
 TODO = Path(__file__).resolve().parents[1] / "boostdesk" / "todo"
 # what the program says of an option missing (argparse's, and the run's own checks)
@@ -53,10 +58,15 @@ def _variants(command: str) -> list[list[str]]:
     """A suggestion's command lines, ``boostdesk`` left off: ``… --upheld 或 --dismissed``
     is two, the alternative taking the place of the first one's last option."""
     first, *others = command.split(" 或 ")
-    tokens = first.split()
+    tokens = shlex.split(first)
     assert tokens[0] == "boostdesk", command
     last = max(i for i, t in enumerate(tokens) if t.startswith("--")) if others else len(tokens)
     return [tokens[1:], *(tokens[1:last] + other.split() for other in others)]
+
+
+def _bare(tokens: list[str]) -> list[str]:
+    """A command line's words without the --db written before its command."""
+    return tokens[2:] if tokens[:1] == ["--db"] else tokens
 
 
 def _filled(tokens: list[str], folder: Path) -> list[str]:
@@ -89,8 +99,8 @@ def _parsed(parser: argparse.ArgumentParser, command: str, year: str, folder: Pa
     command takes --year given the item's ``year`` (a clerk on an earlier year, or a
     register with a newer one, acted on the newest year before)."""
     for tokens in _variants(command):
-        try:
-            args = parser.parse_args(_filled(tokens, folder))
+        try:  # (a --db before the command moved after it, as cli.main does)
+            args = parser.parse_args(_options_after_command(parser, _filled(tokens, folder)))
         except SystemExit:
             pytest.fail(f"{command}: {capsys.readouterr().err}")
         if _takes_year(parser, tokens):
@@ -140,7 +150,7 @@ def test_the_commands_todo_prints_run_as_printed(tmp_path, capsys):
         for part in line.split("→", 1)[1].split("；"):
             part = part.strip().removeprefix("告知推荐单位：")
             if part.startswith("boostdesk "):
-                commands.setdefault(tuple(part.split()[1:3]), part)
+                commands.setdefault(tuple(_bare(shlex.split(part)[1:])[:2]), part)
     assert {("pay", "mark"), ("export", "notices"), ("publicity", "start")} <= set(commands), (
         printed
     )
@@ -150,7 +160,8 @@ def test_the_commands_todo_prints_run_as_printed(tmp_path, capsys):
     out.mkdir()
     for command in commands.values():
         for tokens in _variants(command):
-            code = main([*_filled(tokens, out), "--db", str(copy)])
+            assert tokens[:2] == ["--db", str(db)], command
+            code = main([*_filled(_bare(tokens), out), "--db", str(copy)])
             err = capsys.readouterr().err
             assert code != 2 and not MISSING.search(err), f"{command}: {err}"
 
@@ -163,11 +174,11 @@ def test_a_recovery_s_commands_name_the_award_and_payer_and_record_it(tmp_path, 
     capsys.readouterr()
     assert main(["pay", "revoke", "专利1", "--date", "2023-03-01", "--reason", "专利权被宣告无效",
                  "--db", db]) == 0
-    said = re.findall(r"boostdesk pay recovered .+", capsys.readouterr().out)
-    assert said == [f"boostdesk pay recovered 专利1 --payer {p} --date YYYY-MM-DD --voucher 凭证号"
+    said = re.findall(r"boostdesk --db .+", capsys.readouterr().out)
+    assert said == [f"boostdesk --db {db} pay recovered 专利1 --payer {p} --date YYYY-MM-DD --voucher 凭证号"
                     for p in ("federation", "union")]
     assert main(["todo", "--date", "2023-03-10", "--db", db]) == 0
-    listed = re.findall(r"→ (boostdesk pay recovered .+)", capsys.readouterr().out)
+    listed = re.findall(r"→ (boostdesk --db .+ pay recovered .+)", capsys.readouterr().out)
     assert listed == said
     for n, command in enumerate(listed):
         tokens = _filled([f"收-{n}" if t == "凭证号" else t for t in command.split()[1:]],
@@ -176,3 +187,75 @@ def test_a_recovery_s_commands_name_the_award_and_payer_and_record_it(tmp_path, 
     capsys.readouterr()
     assert main(["todo", "--date", "2023-03-10", "--db", db]) == 0
     assert "撤销助推待追回" not in capsys.readouterr().out
+
+
+def _printed_commands(text: str) -> list[str]:
+    """Each command a todo's text (or JSON) output names: ``boostdesk …`` up to the hint's end."""
+    return [c.strip() for c in re.findall(r"boostdesk (?:[^；\n\"]|\\\"|\"[^\"\n]*\")+", text)]
+
+
+def _db_of(parser: argparse.ArgumentParser, command: str, folder: Path) -> str | None:
+    """The --db a printed command acts on, read as ``cli.main`` reads it (an option written
+    before the command is moved after it)."""
+    dbs = {parser.parse_args(_options_after_command(parser, _filled(tokens, folder))).db
+           for tokens in _variants(command)}
+    assert len(dbs) == 1, command
+    return dbs.pop()
+
+
+def test_the_commands_todo_prints_name_the_register_it_was_given(tmp_path, capsys):
+    """`todo --db demo7.db` said `→ boostdesk pay mark 13 …`: run as printed it marked the
+    payment in the user's own register. Each command printed (text and JSON) now carries
+    the --db given, as an absolute path, quoted when it holds a space."""
+    folder = tmp_path / "有 空格"
+    folder.mkdir()
+    db = folder / "demo7.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    capsys.readouterr()
+    parser = build_parser()
+    for extra in ([], ["--json"], ["--all"]):
+        assert main(["todo", "--date", "2023-03-10", *extra, "--db", str(db)]) == 0
+        out = capsys.readouterr().out
+        if extra == ["--json"]:
+            out = "\n".join(item["where"] for group in json.loads(out)["groups"]
+                            for item in group["items"])
+        commands = _printed_commands(out)
+        assert len(commands) >= 10, out
+        for command in commands:
+            assert _db_of(parser, command, tmp_path) == str(db), command
+
+
+def test_a_hint_on_an_error_names_the_register_given(tmp_path, capsys):
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["pay", "mark", "99999", "--date", "2023-03-10", "--voucher", "x",
+                 "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert f"boostdesk --db {db} pay list" in err, err
+
+
+def test_the_user_s_own_register_s_commands_name_no_register(tmp_path, capsys):
+    """Without --db (or with the user's own register as --db) the commands stay bare."""
+    own = default_register_path()
+    own.parent.mkdir(parents=True, exist_ok=True)
+    assert main(["demo", "--db", str(own)]) == 0
+    capsys.readouterr()
+    parser = build_parser()
+    for given in ([], ["--db", str(own)]):
+        assert main(["todo", "--date", "2023-03-10", *given]) == 0
+        out = capsys.readouterr().out
+        commands = _printed_commands(out)
+        assert len(commands) >= 10, out
+        assert all(_db_of(parser, c, tmp_path) is None for c in commands), out
+        assert "--db" not in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell's reading")
+@pytest.mark.parametrize("name", ["有 空格", "a$HOME", "`id`", 'it\'s "q"', "50%!"])
+def test_a_hint_s_register_reaches_the_shell_as_written(tmp_path, name):
+    """`--db "/tmp/a$HOME/x.db"` in a hint: run as printed, the shell put its home in."""
+    path = tmp_path / name / "x.db"
+    said = subprocess.run(["sh", "-c", f"printf '%s\\n' {db_words(str(path))}"],
+                          capture_output=True, text=True, check=True).stdout
+    assert said.splitlines() == ["--db", str(path)]

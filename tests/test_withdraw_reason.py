@@ -73,7 +73,7 @@ def test_the_command_line_takes_the_reason(reg, capsys):
 
     assert run() != 0
     err = capsys.readouterr().err
-    assert "须写明理由" in err and "：boostdesk panel withdraw --reason 理由，" in err
+    assert "须写明理由" in err and f"：boostdesk --db {reg.path} panel withdraw --reason 理由，" in err, err
     assert run("--reason", WHY) == 0
     assert f"理由：{WHY}" in capsys.readouterr().out
     from boostdesk.models import Register

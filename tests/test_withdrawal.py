@@ -205,7 +205,7 @@ def test_a_table_sent_again_without_a_paper_names_the_step_that_withdraws_it(
     main(["--db", str(db), "import", str(again)])  # its rows registered: nothing imported
     err = capsys.readouterr().err
     notes = [x for x in err.splitlines() if "不在本表中" in x]
-    assert len(notes) == 1 and "命令行撤回申报：boostdesk withdraw 登记号" in err
+    assert len(notes) == 1 and f"命令行撤回申报：boostdesk --db {db} withdraw 登记号" in err, err
     assert notes[0].endswith("另有 2 项申报不在本表中（本表列出其已登记的 2 项）：如申报人已撤回，"
                              "请凭推荐单位来函在登记册中选中该申报，“改变状态”→“撤回申报（推荐单位来函）”"
                              "（导入不会删除）：")
