@@ -87,7 +87,7 @@ def test_a_restore_does_not_replace_another_program_s_database(tmp_path, capsys)
 
 def test_a_copy_out_is_not_written_over_another_program_s_database(tmp_path, capsys):
     """`backup --out places.sqlite` wrote the register over another program's database,
-    without a word; an earlier copy of the register is still replaced, as before."""
+    without a word; an earlier copy of the register is replaced with --replace (said without)."""
     db = tmp_path / "register.db"
     assert main(["campaign", "new", "--year", "2023", "--db", str(db)]) == 0
     other = tmp_path / "places.sqlite"
@@ -99,7 +99,9 @@ def test_a_copy_out_is_not_written_over_another_program_s_database(tmp_path, cap
     assert other.read_bytes() == before
     copy = tmp_path / "每周备份.db"
     assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
-    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0  # last week's replaced
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 1  # said, not overwritten
+    assert "--replace" in capsys.readouterr().err
+    assert main(["backup", "--db", str(db), "--out", str(copy), "--replace"]) == 0  # last week's
     assert "campaigns" in _tables(copy)
 
 

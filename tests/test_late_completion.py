@@ -196,4 +196,4 @@ def test_the_payment_list_marks_a_late_last_tranche_in_its_remark_pdf_and_xlsx(r
                    if row[1] == "项目"}
         # (the one accepted on time is past its 3 months by the printing day)
         assert remarks == {"陈静团队数据平台建设": mark,
-                           "按期结题的项目": "已逾期：应于 2024-03-20 前拨付"}
+                           "按期结题的项目": "已逾期：应于 2024年3月20日前拨付"}

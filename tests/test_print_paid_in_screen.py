@@ -57,7 +57,7 @@ def test_the_window_prints_the_period_payment_list(screen, qtbot, tmp_path):
     screen.save_pdf_to(out)
     qtbot.waitUntil(out.exists, timeout=20_000)
     text = _text(out)
-    assert "本期拨付" in text and "大写" in text and "2023-01-10" in text
+    assert "本期拨付" in text and "大写" in text and "2023年1月10日" in text
     assert "2023-02-20" not in text  # the project's 首笔, paid in February
     # the same list as the command line makes
     cli = tmp_path / "cli.pdf"

@@ -17,10 +17,13 @@ UNDO_OPTION = "--undo-erasure"
 
 def erased_people(register: Path) -> set[int]:
     """The person ids the register's trail says were erased (none when it cannot be read)."""
+    from .integrity import connect_read_only
+
     if not register.exists():
         return set()
-    try:
-        conn = sqlite3.connect(f"{register.absolute().as_uri()}?mode=ro", uri=True)
+    try:  # read as it is when no -wal is beside it (a writer would have one): a plain
+        # read-only connection to a closed WAL register leaves a -wal and a -shm behind
+        conn = connect_read_only(register, closed=True)
         try:
             return {int(r[0]) for r in conn.execute(
                 "SELECT entity_id FROM audit_events WHERE action = ? AND entity = 'people'"
