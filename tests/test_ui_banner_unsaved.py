@@ -72,7 +72,7 @@ def test_a_refused_project_save_says_unsaved_and_which_field(window, qtbot, reg,
     assert f"上一份已保存，项目{first.id}：合格" in form.banner.text(), form.banner.text()
 
     qtbot.waitUntil(lambda: focused() is form.editor("unit_name"))
-    _type_project(qtbot, "王五职工创新工作室", "轨道扣件快速检测", "三十万", None)
+    _type_project(qtbot, "王五职工创新工作室", "轨道扣件快速检测", "约三十万", None)
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert [t for t, _ in answers.errors] == ["有内容无法读取，未保存"]
     banner = form.banner.text()
@@ -85,7 +85,7 @@ def test_a_refused_project_save_says_unsaved_and_which_field(window, qtbot, reg,
 def test_a_refused_first_paper_says_unsaved(window, qtbot, reg, answers):
     """Ctrl+S on the first paper of the day, refused: the banner, empty till now, says so."""
     form = open_new_form(qtbot, window, 1)
-    _type_project(qtbot, "李四职工创新工作室", "数控机床精度补偿", "三十万", "2022-10-28")
+    _type_project(qtbot, "李四职工创新工作室", "数控机床精度补偿", "约三十万", "2022-10-28")
     assert not form.banner.isVisible()
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert form.isVisible() and not reg.projects(2022)

@@ -416,7 +416,7 @@ def test_the_banner_of_a_paper_saved_incomplete_says_what_is_missing(
 
 def test_a_project_saved_without_its_studio_keeps_the_level_model_flag_and_enterprise_typed(
         window, qtbot, reg, answers):
-    """工作室名称 left blank: the form says 不合格 and 登记册照实保存所报内容; the paper was saved
+    """工作室名称 left blank: the form says 待补材料 and 登记册照实保存所报内容; the paper was saved
     without the level, 示范性 and 所在单位 typed on it (the studio's facts, and no studio is
     made without a name), and opened again showed them blank, 级别 blank in the list too."""
     form = open_new_form(qtbot, window, 1)
@@ -434,7 +434,7 @@ def test_a_project_saved_without_its_studio_keeps_the_level_model_flag_and_enter
     model = screen.model
     level = [c.key for c in model.spec.columns].index("level")
     assert model.data(model.index(model.row_of(app.id), level)) == "市级"
-    assert model.row_data(model.row_of(app.id)).verdict == "refused"
+    assert model.row_data(model.row_of(app.id)).verdict == "incomplete"  # 待补材料: the name to fill in
 
     again = _opened_again(qtbot, window, app.id)
     assert again.editor("studio_name").text() == ""

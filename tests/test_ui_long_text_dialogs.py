@@ -50,7 +50,7 @@ def test_a_100000_character_studio_name_is_said_at_paste_and_refused_at_save(
 
     dialog.name.set_value("李红兵劳模创新工作室")
     dialog.accept()
-    assert answers.errors[-1][1].startswith("所在单位有 150 字，超过此栏可填的 100 字")
+    assert answers.errors[-1][1].startswith("所在单位有 150 字，超过此栏可填的 60 字")
     assert QApplication.focusWidget() is dialog.enterprise
     assert reg.studio("李红兵劳模创新工作室").enterprise_name != "企" * 150
 
@@ -95,8 +95,8 @@ def test_the_people_tabs_corrections_refuse_a_name_or_reason_too_long(ctx, qtbot
     paste(qtbot, dialog.new_name, BIG)
     dialog.reason.setText("录错")
     dialog.accept()
-    assert answers.errors[-1] == ("未更正", "所在单位名称有 100,000 字，超过此栏可填的 100 字："
-                                           "请删减到 100 字以内（长篇内容请作为附件材料留存）")
+    assert answers.errors[-1] == ("未更正", "所在单位名称有 100,000 字，超过此栏可填的 60 字："
+                                           "请删减到 60 字以内（长篇内容请作为附件材料留存）")
     assert reg.scalar("SELECT name FROM enterprises WHERE id = ?", (ent_id,)) == "首钢智能装备制造有限公司"
 
     unit = UnitKindDialog(ctx, "首钢集团工会", "企业", None)
