@@ -164,21 +164,15 @@ def test_the_command_line_corrects_a_finding_either_way_with_a_reason(reg, publi
 # -- the 公示 screen -------------------------------------------------------------------------
 @pytest.fixture
 def screen(reg, published, tmp_path, qtbot, monkeypatch):
-    from boostdesk.ui import dialogs
-    from boostdesk.ui.publicity_screen import PublicityScreen
-    from tests.test_ui_support import year_context
+    from tests.test_publicity_screen import shown_screen
 
-    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
-    w = PublicityScreen(year_context(reg, tmp_path, YEAR, "张主任"))
-    qtbot.addWidget(w)
-    w.resize(1200, 700)
-    w.show()
-    return w
+    return shown_screen(reg, tmp_path, qtbot, monkeypatch, "张主任")
 
 
 def _states(screen) -> dict[str, str]:
-    model = screen.table.model()
-    return {model.text(r, 1): model.text(r, 6) for r in range(model.rowCount())}
+    from tests.test_publicity_screen import _states as states
+
+    return states(screen)
 
 
 def _click_row(qtbot, view, row: int) -> None:

@@ -33,17 +33,21 @@ def ids(reg):
     return two_adopted(reg)
 
 
-@pytest.fixture
-def screen(reg, tmp_path, qtbot, monkeypatch):
+def shown_screen(reg, tmp_path, qtbot, monkeypatch, operator: str = "刘建国"):
+    """公示 of YEAR, shown at 1200 × 700, its error boxes silenced (they are said in lines)."""
     from boostdesk.ui import dialogs
 
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: None)
-    ctx = year_context(reg, tmp_path, YEAR, "刘建国")
-    w = PublicityScreen(ctx)
+    w = PublicityScreen(year_context(reg, tmp_path, YEAR, operator))
     qtbot.addWidget(w)
     w.resize(1200, 700)
     w.show()
     return w
+
+
+@pytest.fixture
+def screen(reg, tmp_path, qtbot, monkeypatch):
+    return shown_screen(reg, tmp_path, qtbot, monkeypatch)
 
 
 def _states(screen) -> dict[str, str]:

@@ -10,10 +10,9 @@ import threading
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog
 from test_erase_person import AFTER, WANG, path  # noqa: F401 - the erasable register
+from test_restore_erased import _erased_after_backup
 from test_ui_support import qsettings
 
-from boostdesk import erase_person
-from boostdesk.models import Register
 from boostdesk.safety import backup_file
 from boostdesk.safety.backup import backup_register
 from boostdesk.ui import restore_dialog
@@ -46,14 +45,8 @@ def _dialog(qtbot, db, qsettings, asked):
 
 
 def _erase_after_backup(db):
-    before = backup_register(db, "manual").path
-    reg = Register.open(db, operator="测试员")
-    try:
-        pid = reg.scalar("SELECT id FROM people WHERE name = ?", (WANG,))
-        erase_person.erase(reg, WANG, "期满", AFTER, backup=False)
-    finally:
-        reg.close()
-    return before, pid
+    made, pid = _erased_after_backup(db)
+    return made.path, pid
 
 
 def test_a_register_that_erased_nobody_asks_without_opening_the_zip(
