@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import stat
 import time
@@ -51,15 +52,35 @@ def titles(path: Path) -> list[str]:
 
 
 def corrupt(path: Path) -> None:
-    """Scribble over the middle of the file (a zip backup's copy) as a failing disk would."""
+    """Scribble over the middle of the file (a zip backup's copy) as a failing disk would:
+    the same bytes each run (os.urandom's once garbled a table's name in the schema, and
+    CI failed on a damage no other run met: its own test is below)."""
+    scribbles = random.Random(42)
+
     def scribble(file: Path) -> None:
         size = file.stat().st_size
         with file.open("r+b") as fh:
             for offset in range(4096, size, 4096 * 2):
                 fh.seek(offset + 8)
-                fh.write(os.urandom(64))
+                fh.write(scribbles.randbytes(64))
 
     change_inside(path, scribble)
+
+
+def garble_a_table_name(path: Path) -> None:
+    """A table's name in the schema made bytes that are not UTF-8, as a scribbled page
+    once left it: SQLite says "malformed database schema (<those bytes>)"."""
+    def garble(file: Path) -> None:
+        conn = sqlite3.connect(file)
+        try:
+            conn.execute("PRAGMA writable_schema = ON")
+            conn.execute("UPDATE sqlite_master SET name = CAST(X'58548367' AS TEXT), "
+                         "sql = 'garbage(' WHERE name = 'patent_applications'")
+            conn.commit()
+        finally:
+            conn.close()
+
+    change_inside(path, garble)
 
 
 @pytest.fixture
@@ -266,7 +287,7 @@ def test_damaged_register_is_not_opened_and_the_message_names_the_last_good_back
 
 def test_damaged_register_without_backups_says_so(tmp_path):
     path = tmp_path / "register.db"
-    path.write_bytes(b"\x00" * 100 + os.urandom(8000))
+    path.write_bytes(b"\x00" * 100 + random.Random(0).randbytes(8000))
     with pytest.raises(RegisterDamaged, match="没有找到完好的备份"):
         open_register(path, "测试员")
 
@@ -308,6 +329,26 @@ def test_last_good_backup_skips_damaged_backups(full_reg):
     newer = backup_register(full_reg.path, "import")
     corrupt(newer.path)
     assert last_good_backup(full_reg.path) == older
+
+
+def test_a_backup_whose_schema_names_unreadable_bytes_is_damaged_not_a_crash(full_reg):
+    """Python raised UnicodeDecodeError decoding SQLite's error, not sqlite3's: the check
+    of the backups crashed instead of passing over the damaged one."""
+    older = backup_register(full_reg.path, "start")
+    newer = backup_register(full_reg.path, "import")
+    garble_a_table_name(newer.path)
+    assert last_good_backup(full_reg.path) == older
+    with sqlite_of(newer.path) as copy:
+        report = check_integrity(copy)
+    assert not report.ok and "文件结构已损坏" in report.problems[0]
+
+
+def test_a_register_whose_schema_names_unreadable_bytes_is_not_opened(tmp_path):
+    path = tmp_path / "register.db"
+    open_register(path, "测试员", start_backup=False).reg.close()
+    garble_a_table_name(path)
+    with pytest.raises(RegisterDamaged, match="已损坏"):
+        open_register(path, "测试员")
 
 
 def test_open_makes_a_start_backup(tmp_path):
@@ -371,7 +412,7 @@ def test_command_line_backup_list_and_restore(tmp_path, capsys):
 
 def test_command_line_refuses_to_back_up_a_damaged_register(tmp_path, capsys):
     path = tmp_path / "register.db"
-    path.write_bytes(os.urandom(10000))
+    path.write_bytes(random.Random(0).randbytes(10000))
     assert main(["backup", "--db", str(path)]) == 1
     assert "已损坏" in capsys.readouterr().err
 

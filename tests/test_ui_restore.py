@@ -163,7 +163,7 @@ def test_a_damaged_backup_chosen_leaves_the_window_working_on_its_register(
         tmp_path, qtbot, qapp, answers, qsettings):
     """Restore refused a damaged backup, after the window had closed its register: every
     later save failed with "Cannot operate on a closed database", the lock given up."""
-    import os
+    import random
 
     from boostdesk.safety import holder
 
@@ -174,7 +174,7 @@ def test_a_damaged_backup_chosen_leaves_the_window_working_on_its_register(
     with bad.path.open("r+b") as fh:  # a failing disk under the backup folder
         for offset in range(4096, bad.path.stat().st_size, 8192):
             fh.seek(offset + 8)
-            fh.write(os.urandom(64))
+            fh.write(random.Random(offset).randbytes(64))  # same each run
     ctx = AppContext(reg, settings=qsettings)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -363,7 +363,7 @@ def test_a_damaged_registers_own_copy_is_shown_greyed_and_never_chosen(tmp_path,
     """A restore over a damaged register keeps it beside the backups, the newest made: the
     dialog chose it first (as `backup list` numbered it 1). It is shown, greyed, marked;
     the newest backup to restore from is the one chosen."""
-    import os
+    import random
 
     from boostdesk.safety.backup import restore
 
@@ -376,7 +376,7 @@ def test_a_damaged_registers_own_copy_is_shown_greyed_and_never_chosen(tmp_path,
     with path.open("r+b") as fh:  # a failing disk under the register
         for offset in range(4096, path.stat().st_size, 8192):
             fh.seek(offset + 8)
-            fh.write(os.urandom(64))
+            fh.write(random.Random(offset).randbytes(64))  # same each run
     damaged = restore(good.path, path).safety_copy
     assert damaged is not None and damaged.reason == "damaged"
 

@@ -831,7 +831,10 @@ def copy_database(source: Path, target: Path, *, closed: bool = False,
                            step(total - remaining, total))
             # A standalone file: no -wal/-shm beside each backup.
             dst.execute("PRAGMA journal_mode = DELETE")
-            problems = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
+            try:
+                problems = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
+            except UnicodeDecodeError:  # SQLite's error quotes a damaged schema's bytes
+                problems = ["malformed database schema"]
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError("备份副本校验失败：" + "；".join(map(str, problems[:3])))
         finally:

@@ -86,7 +86,7 @@ def _other_database(path: Path) -> str | None:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             " ORDER BY name")]
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):  # damaged: its error quotes a garbled name
         return None
     finally:
         conn.close()

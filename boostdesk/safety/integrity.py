@@ -176,6 +176,8 @@ def connect_read_only(path: str | Path,
         # SQLite's error, or a ``factory``'s own for it (the read-only register's
         # "登记册只读", which hid it from this test: every command refused the register)
         error = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
+        if isinstance(exc, UnicodeDecodeError):
+            return conn  # SQLite's error names a damaged schema's bytes: the check says so
         if not isinstance(error, sqlite3.DatabaseError):
             raise
         if not isinstance(error, sqlite3.OperationalError):
@@ -207,7 +209,9 @@ def check_integrity(path: str | Path, quick: bool = False, *,
         return IntegrityReport(path, False, [_explain(exc)])
     try:
         rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        # "malformed database schema (<the damaged name>)": Python cannot decode the
+        # name SQLite quotes, and raised this instead of the error (CI, a scribbled backup)
         return IntegrityReport(path, False, [_zipped(path) or _explain(exc)])
     finally:
         conn.close()
@@ -286,7 +290,9 @@ def _zipped(path: Path) -> str | None:
     return f"这是{what}，不是登记册本身{advice}"
 
 
-def _explain(exc: sqlite3.Error) -> str:
+def _explain(exc: sqlite3.Error | UnicodeDecodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "文件结构已损坏（malformed database schema：表结构中有无法读出的文字）"
     text = str(exc)
     if "not a database" in text:
         return "文件不是 SQLite 登记册，或文件头已损坏"
@@ -326,7 +332,7 @@ def is_register(path: str | Path) -> bool:
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return {"campaigns", "patent_applications", "project_applications"} <= names
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):  # a damaged schema's bytes in the error
         return False
     finally:
         conn.close()
