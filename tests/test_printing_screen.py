@@ -257,3 +257,39 @@ def test_the_finance_copy_box_is_level_with_its_words(screen, qtbot):
     box_top = _first_ink_row(image, box_left, box_left + box.width())
     words_top = _first_ink_row(image, words_left, words_left + 3 * words.fontMetrics().height())
     assert abs(box_top - words_top) <= max(3, words.fontMetrics().height() // 4)
+
+
+def test_enter_while_pages_go_to_the_printer_does_not_cancel_the_print(
+        screen, qtbot, tmp_path, monkeypatch):
+    """打印's own progress box had 取消 as its default button: Enter, pressed once more
+    after the printer dialog's 打印, stopped the print part-way. Esc still cancels."""
+    from PySide6.QtCore import Qt
+
+    from boostdesk.ui import print_screen
+
+    choose(screen, APPROVAL)
+    preview(screen, qtbot)
+    real = print_screen.print_pdf
+    key: list[Qt.Key] = []
+
+    def print_pdf(pdf, printer, step, cancelled):
+        def pressing(done, total):
+            step(done, total)
+            dialogs = screen.findChildren(QProgressDialog)  # this print's: the last made
+            dialog = dialogs[-1] if dialogs else None
+            if done == 1 and dialog is not None:
+                dialog.show()  # before its 500 ms
+                dialog.activateWindow()
+                qtbot.waitUntil(dialog.isActiveWindow)
+                qtbot.keyClick(QApplication.focusWidget() or dialog, key[0])
+        return real(pdf, printer, pressing, cancelled)
+
+    monkeypatch.setattr(print_screen, "print_pdf", print_pdf)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(100)
+    key.append(Qt.Key.Key_Return)
+    assert screen.print_to(printer) == 5
+    key[0] = Qt.Key.Key_Escape
+    assert screen.print_to(printer) < 5

@@ -300,6 +300,15 @@ class LongTask(QThread):
             self.succeeded.emit(result)
 
 
+def cancel_not_default(dialog: QProgressDialog) -> None:
+    """取消 not the default: Enter pressed twice after choosing a file cancelled the run;
+    Esc, a click or Space on it still cancel. (Qt's own button kept: a button of ours
+    would add a second Esc shortcut, and two make Esc do nothing.)"""
+    for cancel in dialog.findChildren(QPushButton):
+        cancel.setAutoDefault(False)
+        cancel.setDefault(False)
+
+
 def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
                     at_once: bool = False) -> QProgressDialog:
     """``task``'s progress dialog (``task.dialog``), shown after 300 ms or ``at_once``: its
@@ -307,12 +316,7 @@ def progress_dialog(task: LongTask, title: str, parent: QWidget | None, *,
     own ``succeeded`` or ``failed`` is handled, deleted once the task has ended. Ctrl+Q on
     it asks the window's close question, which names the task (quit_key.py)."""
     dialog = _ProgressDialog(title, "取消", 0, 0, parent)
-    # 取消 not the default: Enter pressed twice after choosing a file cancelled the run;
-    # Esc, a click or Space on it still cancel. (Qt's own button kept: a button of ours
-    # would add a second Esc shortcut, and two make Esc do nothing.)
-    for cancel in dialog.findChildren(QPushButton):
-        cancel.setAutoDefault(False)
-        cancel.setDefault(False)
+    cancel_not_default(dialog)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0 if at_once else 300)

@@ -66,7 +66,7 @@ from boostdesk.printing.jobs import (
 from boostdesk.safety.lock import hold
 
 from . import dialogs, seal_ui
-from .context import EXPORT_CANCEL_LEAVES, AppContext
+from .context import EXPORT_CANCEL_LEAVES, AppContext, cancel_not_default
 from .export_folder import export_start, import_start, remember_export, remember_import
 from .form_widgets import DateField, enter_presses, labelled_row, name_by_label
 from .preview_files import OWNER_MARK, PREVIEW_PREFIX, remove_previews, sweep_previews
@@ -776,6 +776,7 @@ class PrintScreen(QWidget):
         if self.pdf is None:
             return 0
         progress = QProgressDialog("正在发送到打印机…", "取消", 0, self.page_count, self)
+        cancel_not_default(progress)  # Enter pressed after the printer's 打印 is no 取消
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(500)
 
