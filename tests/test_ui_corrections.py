@@ -615,3 +615,21 @@ def person_dialog(qtbot, window, name: str, modifier=Qt.KeyboardModifier.NoModif
     screen.people_view.setCurrentIndex(screen.people.index(0, 0))
     press(qtbot, Qt.Key.Key_Return, modifier, widget=screen.people_view)
     return screen, screen.current_form
+
+
+def test_a_union_renamed_to_a_run_on_name_is_refused_and_nothing_changes(
+        window, qtbot, reg, answers):
+    """单位与人员 → 推荐单位's 名称 took a name with a date in it (the paper's fields run on
+    into the box), which the form and the import refuse: registered, it named the union
+    on every list."""
+    app_id = a_patent(reg)
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(0)
+    dialog = screen.edit_current()
+    dialog.new_name.selectAll()
+    type_text(qtbot, "北京市海淀区总工会2022-10-17张三", dialog.new_name)
+    dialog.accept()
+    assert any("不像单位名称" in text for _title, text in answers.errors), answers.errors
+    assert reg.patent(app_id).unit_name == "北京市海淀区总工会"
+    assert reg.scalar("SELECT COUNT(*) FROM units") == 1

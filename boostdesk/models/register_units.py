@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from boostdesk.money import format_money as _money
-from boostdesk.validate import tidy_name
+from boostdesk.validate import ValidationError, check_org_name, tidy_name
 
 from .record_rows import IN_CHUNK
 from .records import PROJECT, guess_unit_kind, id_ref
@@ -161,6 +161,8 @@ class UnitWrites(RegisterBase):
             if new == name:
                 return {}
             target = self.query("SELECT id, kind FROM units WHERE name = ?", (new,))
+            if not target:  # a name made anew, checked as the form's and the import's are
+                _org_name(new)
             shares = self.unit_paid_shares(name)
             if shares and target and target[0]["kind"] != old["kind"]:
                 raise RegisterError(
@@ -369,6 +371,8 @@ class UnitWrites(RegisterBase):
                 return old
             papers = self.enterprise_papers(enterprise_id)
             other = self.scalar("SELECT id FROM enterprises WHERE name = ?", (name,))
+            if other is None:  # a name made anew, checked as the form's and the import's are
+                _org_name(name)
             if other is not None and any(self._enterprise_uses(int(other)).values()):
                 raise RegisterError(self._enterprise_taken(old, name, int(other), papers))
             if other is not None:  # a name nothing uses (a studio's move undone left it)
@@ -437,3 +441,13 @@ class UnitWrites(RegisterBase):
         if not returned:
             return "已登记拨付"
         return f"已汇出助推款（{'含' if paid else '均'}被银行退回、待重拨）"
+
+
+def _org_name(name: str) -> None:
+    """A union's or enterprise's new name refused as the form and the import refuse it (a
+    date or 6 digits in it: a paper's fields run on into the box); 单位与人员's correction
+    and ``boostdesk correct`` had registered such a name."""
+    try:
+        check_org_name(name)
+    except ValidationError as exc:
+        raise RegisterError(f"未更正：{exc}") from None
