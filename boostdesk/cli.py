@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "boostdesk.commands.correct_cmds",
     "boostdesk.commands.stats_cmds",
     "boostdesk.commands.todo_cmds",
+    "boostdesk.commands.review_cmds",
     "boostdesk.commands.archive_cmd",
     "boostdesk.commands.erase_cmd",
 )

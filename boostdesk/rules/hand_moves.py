@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from boostdesk.app_refs import id_ref
 from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
+from boostdesk.said_where import way
 from boostdesk.validate import after_today
 
 from . import late_papers
@@ -65,6 +67,7 @@ def blocking_messages(reg: Register, stream: str, app_ids: Sequence[int]) -> dic
 # The moves that take the day of their decision as the clerk dates it, and its name: 核准's
 # stored on the application (approved_date), 资格审核's in the status history (decided_on).
 DAY_OF = {"approved": "核准日期", "qualified": "资格审核日期", "refused": "资格审核日期"}
+DAY_FIELD = {"approved": "approved_date", "qualified": "decided_on", "refused": "decided_on"}
 
 
 def approval_day_refusal(reg: Register, stream: str, app_ids: Sequence[int],
@@ -180,10 +183,28 @@ def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: 
     if not reason.strip():
         raise HandMoveRefused(
             f"自动核对发现不符合项或待补材料（{'；'.join(blocked[app_ids[0]])}），"
-            f"如仍改为“{name}”，请在“说明”中填写理由")
+            f"如仍改为“{name}”，请{way('在“说明”中填写理由', '须用 --reason 写明理由')}")
     # the findings passed against, on record: finance pays the award until another is found
     # (award_holds: an award whose findings refuse it otherwise is held from payment)
     table = "patent_applications" if stream == PATENT else "project_applications"
     reg.audit("accept_findings", table, app_ids[0], None,
               {"status": target, "reason": reason.strip(), "findings": blocked[app_ids[0]]})
     return said
+
+
+def day_of(extra: dict[str, Any]) -> date | None:
+    """The day a move's decision was dated (its 核准日期, its 资格审核日期), or None."""
+    day = extra.get("approved_date") or extra.get("decided_on")
+    return day if isinstance(day, date) else None
+
+
+def hand_move(reg: Register, stream: str, app_id: int, target: str, reason: str = "", *,
+              late_how: str = "", **extra: Any) -> None:
+    """改变状态 of one paper (the window's dialog, ``boostdesk review decide``): checked
+    as :func:`check_hand_move` checks it, then moved by ``Register.set_status`` with the
+    reason it returns and ``extra`` (:data:`DAY_FIELD`'s day, a 核准's award), in one
+    transaction: refused, nothing is stored."""
+    with reg.transaction():
+        said = check_hand_move(reg, stream, [app_id], target, reason, day_of(extra),
+                               late_how=late_how)
+        reg.set_status(stream, app_id, target, said[app_id], **extra)

@@ -16,7 +16,7 @@ from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.rules.findings import BLOCKING
-from boostdesk.said_where import way
+from boostdesk.said_where import aside, way
 
 from .items import KIND, PANEL, PATENTS, PROJECTS, STUDIOS, Group, TodoItem
 
@@ -96,14 +96,16 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
     else:
         todo = "材料齐全，待资格审核（通过或不通过）"
     if stream == PATENT:
-        where = f"{PATENTS} → 选中 → 改变状态（Ctrl+M）"
+        where = way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）",
+                    f"boostdesk review decide {ref} --pass 或 --refuse --reason 理由")
         screen, tab = PATENTS, ""
     else:
         where = way(f"{PANEL} → 资格审核",
                     f"boostdesk panel qualify --year {r['year']} --pass {ref} 或 --refuse {ref}")
         screen, tab = PANEL, "资格审核"
     if key == "refused_undecided":
-        where = (f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 资格审核不通过" if stream == PATENT
+        where = (way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 资格审核不通过",
+                     f"boostdesk review decide {ref} --refuse --reason 理由") if stream == PATENT
                  else way(f"{PANEL} → 资格审核 → 不通过",
                           f"boostdesk panel qualify --refuse {ref} --year {r['year']}"))
         where += "；告知推荐单位：" + way("文件 → 导出核对意见（按推荐单位）",
@@ -111,6 +113,8 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
     if key == "incomplete":
         where = way("文件 → 导出核对意见（按推荐单位）", f"boostdesk export notices --year {r['year']} --out DIR") + "；" + (
             f"补报后在{PATENTS if stream == PATENT else PROJECTS}按 Enter 修改")
+        if lacks_materials(r["findings"]):  # the materials ticked on the command line too
+            where += aside(f"boostdesk review materials {ref} --tick 材料", "收到的材料也可用 ")
         screen, tab = (PATENTS if stream == PATENT else PROJECTS), ""
     return TodoItem(key, r["year"], ref, title, todo, where, stream=stream, app_id=r["id"],
                     day=received, screen_label=screen, tab_label=tab)
@@ -172,6 +176,16 @@ def missing_facts(findings: str | None) -> list[str]:
     return [f.get("message", "") for f in found if isinstance(f, dict) and f.get("missing")]
 
 
+def lacks_materials(findings: str | None) -> bool:
+    """Whether the stored findings say materials are missing (the checklist's finding)."""
+    try:
+        found = json.loads(findings or "[]")
+    except ValueError:
+        return False
+    return any(isinstance(f, dict) and f.get("missing") and f.get("field") == "materials"
+               for f in found)
+
+
 def refusals(findings: str | None) -> list[str]:
     """Why a paper is 不合格, as its stored findings say (the blocking ones)."""
     try:
@@ -204,7 +218,9 @@ def awaiting_approval(reg: Register, campaigns: dict[int, tuple[int, Campaign]],
                 "awaiting_approval", year, id_ref(PATENT, r["id"]),
                 _titled(r["title"], r["who"], r["unit"]),
                 f"已资格审核通过（{r['since'] or '日期未记'}），待核准",
-                f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 核准", stream=PATENT, app_id=r["id"],
+                way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 核准",
+                    f"boostdesk review decide {id_ref(PATENT, r['id'])} --approve"),
+                stream=PATENT, app_id=r["id"],
                 amount_fen=c.patent_award_fen, day=_day(r["since"])))
     return g
 

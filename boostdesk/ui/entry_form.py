@@ -40,6 +40,7 @@ from boostdesk.io.template import example_dates
 from boostdesk.models.records import id_ref
 from boostdesk.names_made import made_line
 from boostdesk.near_names import Near
+from boostdesk.paper_review import checklist
 from boostdesk.printing.fonts import print_gaps
 from boostdesk.rules.findings import SEVERITY_ZH, Finding
 from boostdesk.safety.privacy import (
@@ -881,7 +882,8 @@ class EntryForm(QDialog):
             except ValidationError as exc:
                 out[key] = None
                 errors[key] = exc.message
-        out["materials"] = {key: box.isChecked() for key, box in self.checks.items()}
+        out["materials"] = checklist(self.campaign, self.STREAM,  # as `review materials` saves
+                                     {key for key, box in self.checks.items() if box.isChecked()})
         return out, errors
 
     def editor(self, key: str) -> Any:

@@ -278,25 +278,18 @@ def correct_qualified_dates(ctx: AppContext, stream: str, app_ids: list[int],
                      parent=parent, title="未能更正资格审核日期")
 
 
-def _day_of(extra: dict[str, Any]) -> Any:
-    """The day a move's decision was dated (its 核准日期, its 资格审核日期), or None."""
-    return extra.get("approved_date") or extra.get("decided_on")
-
-
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",
                 **extra: Any) -> OpResult:
     """A workflow move (checked by the register, kept in the status history; not undoable:
     the way back is the workflow's own, e.g. 不通过 → 重新登记). A late paper passed
     资格审核 needs ``reason``: stored as 同意受理逾期报送：… (``rules.late_papers``)."""
-    from boostdesk.rules.hand_moves import check_hand_move
+    from boostdesk.rules.hand_moves import hand_move
 
     year = ctx.reg.application(stream, app_id).campaign_year
 
     def do() -> None:
         with ctx.reg.transaction():
-            said = check_hand_move(ctx.reg, stream, [app_id], target, reason,
-                                   _day_of(extra))
-            ctx.reg.set_status(stream, app_id, target, said[app_id], **extra)
+            hand_move(ctx.reg, stream, app_id, target, reason, **extra)
             _refresh(ctx, year)
 
     return ctx.write(f"改为“{STATUS_ZH.get(target, target)}”", do, changed=stream,
@@ -325,11 +318,11 @@ def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
 
     def move_all(worker: Any, progress: Any = None, cancelled: Any = None) -> None:
         from boostdesk.models.workflow import IllegalTransition
-        from boostdesk.rules.hand_moves import check_hand_move
+        from boostdesk.rules.hand_moves import check_hand_move, day_of
         from boostdesk.safety.backup import backed_up_write
 
         with worker.transaction():
-            said = check_hand_move(worker, stream, app_ids, target, reason, _day_of(extra),
+            said = check_hand_move(worker, stream, app_ids, target, reason, day_of(extra),
                                    late_reason=late_reason)
         if cancelled is not None and cancelled():
             raise MovesCancelled(f"已取消{label}，未改动")

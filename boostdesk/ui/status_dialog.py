@@ -43,8 +43,9 @@ from boostdesk.models.workflow import (
 )
 from boostdesk.money import format_money
 from boostdesk.panel import withdrawal, withdrawal_restore
+from boostdesk.paper_review import move_fields
 from boostdesk.rules import late_papers
-from boostdesk.rules.hand_moves import DAY_OF, PASSING, stored_blocking
+from boostdesk.rules.hand_moves import DAY_FIELD, DAY_OF, PASSING, stored_blocking
 from boostdesk.rules.qualified_day import standing
 from boostdesk.validate import ValidationError
 
@@ -76,9 +77,7 @@ def common_moves(stream: str, statuses: list[str]) -> tuple[str, ...]:
 # are recorded on the 公示 and 拨付 screens): 核准's on the application, 资格审核's (通过 or
 # 不通过) in the status history as the decision's day, printed on the 审批表 (an office
 # typing up a past review got the day it typed it, as 补录).
-_DATE_OF = {"approved": ("approved_date", DAY_OF["approved"]),
-            "qualified": ("decided_on", DAY_OF["qualified"]),
-            "refused": ("decided_on", DAY_OF["refused"])}
+_DATE_OF = {target: (field, DAY_OF[target]) for target, field in DAY_FIELD.items()}
 
 # Not a move: the 资格审核日期 of a standing 资格审核通过 put right (rules.qualified_day),
 # the last choice where the day was given. Once a paper is approved its decision is no
@@ -659,7 +658,8 @@ class StatusDialog(QDialog):
 
     def _award_choices(self) -> list[tuple[int, str]]:
         # Only a patent is approved here (a project on the 公示 screen, at its adopted tier).
-        fen = self.ctx.reg.campaign(self.app.campaign_year).patent_award_fen
+        fen = int(move_fields(self.ctx.reg.campaign(self.app.campaign_year), "approved",
+                              None)["award_fen"])  # (boostdesk review decide's too)
         return [(fen, f"{format_money(fen)}（每项专利定额）")]
 
     def accept(self) -> None:

@@ -1,0 +1,193 @@
+"""`boostdesk review`: a paper's materials ticked and its 资格审核 / 核准 decided from the
+command line, through the window's own functions (``boostdesk.paper_review``)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import date
+from typing import Any
+
+from boostdesk.cli import UserError, add_db_argument, open_register
+
+_REF_HELP = "申报：登记号（专利12、项目3）、专利号或专利、项目名称"
+# what a late paper passed with no reason is told (rules.late_papers): this command's way
+LATE_HOW = "同意受理的，须用 --reason 写明受理理由（记入状态历史）"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    review = sub.add_parser(
+        "review", help="审核一份申报：勾选收到的材料，资格审核通过/不通过、核准",
+        description="窗口中申报表“收到的材料”和“改变状态”（专利）、“专家评审 → 资格审核”（项目）"
+                    "的命令行做法：同样的规则、拒绝、状态历史和修改记录。"
+                    "每项操作的说明见 boostdesk review 操作 --help；待办的申报见 boostdesk todo",
+    )
+    rsub = review.add_subparsers(dest="review_action", metavar="操作")
+    review.set_defaults(func=lambda args: _help(review))
+
+    p = rsub.add_parser(
+        "materials", help="查看或勾选一份申报收到的材料",
+        description="列出申报的材料清单（该年度计划要求的材料，√ 已收到，□ 未收到）和核对结果；"
+                    "--tick 勾选、--untick 取消勾选（材料名称或清单中的序号，可重复，或用逗号、"
+                    "顿号隔开写几项），--all 全部勾选、--none 全部取消。按申报表保存，记入修改记录，"
+                    "随即重新核对。不写选项时只列出，不作改动",
+        epilog="例：boostdesk review materials 专利12 --tick 企业应用证明 --tick 5")
+    p.add_argument("ref", metavar="REF", help=_REF_HELP)
+    add_db_argument(p)
+    p.add_argument("--tick", action="append", default=[], metavar="材料",
+                   help="勾选为已收到的材料（名称或序号）")
+    p.add_argument("--untick", action="append", default=[], metavar="材料",
+                   help="取消勾选的材料（名称或序号）")
+    every = p.add_mutually_exclusive_group()
+    every.add_argument("--all", action="store_true", help="全部材料勾选为已收到")
+    every.add_argument("--none", action="store_true", help="全部材料取消勾选")
+    p.set_defaults(func=run_materials)
+
+    p = rsub.add_parser(
+        "decide", help="资格审核通过或不通过、核准（专利）、重新登记",
+        description="记录审核决定，同窗口：专利用“改变状态”的规则，项目的资格审核用“专家评审 → "
+                    "资格审核”的规则。--pass 资格审核通过，--refuse 资格审核不通过（须写 --reason；"
+                    "项目不写时以核对发现的问题为理由），--approve 核准（专利，按该年度定额），"
+                    "--reopen 资格审核不通过的重新登记（须写 --reason）。自动核对有不符合项或待补材料"
+                    "仍通过或核准、项目核对无问题仍不通过、逾期报送仍受理的，须写 --reason。只能作"
+                    "当前状态允许的决定；项目的评审、公示、核准和各项拨付在其各自的命令中办理",
+        epilog="例：boostdesk review decide 专利12 --pass --date 2022-11-10；"
+               "boostdesk review decide 专利12 --refuse --reason 非职务发明")
+    p.add_argument("ref", metavar="REF", help=_REF_HELP)
+    add_db_argument(p)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--pass", dest="decision", action="store_const", const="qualified",
+                   help="资格审核通过")
+    g.add_argument("--refuse", dest="decision", action="store_const", const="refused",
+                   help="资格审核不通过")
+    g.add_argument("--approve", dest="decision", action="store_const", const="approved",
+                   help="核准（专利；助推金额为该年度每项定额）")
+    g.add_argument("--reopen", dest="decision", action="store_const", const="registered",
+                   help="资格审核不通过的申报重新登记，待再审核")
+    p.add_argument("--reason", default="", metavar="理由",
+                   help="理由，记入状态历史（不通过、重新登记必填；与自动核对不同或受理逾期报送时必填）")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="决定的日期：资格审核日期或核准日期（打印在审批表上；不写为今天）")
+    p.set_defaults(func=run_decide)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _paper(reg: Any, ref: str) -> Any:
+    """The application REF names (``app_refs.find_application``), or a UserError."""
+    from boostdesk.app_refs import find_application
+    from boostdesk.models.register import RegisterError
+    from boostdesk.validate import ValidationError
+
+    try:
+        stream, app_id = find_application(reg, ref)
+        return reg.application(stream, app_id)
+    except (ValidationError, RegisterError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def _named(app: Any) -> str:
+    from boostdesk.models.records import id_ref
+
+    return f"{id_ref(app.stream, app.id)}“{app.title or '（无名称）'}”（{app.campaign_year} 年度）"
+
+
+def _words(values: list[str]) -> list[str]:
+    return [w for v in values for w in re.split(r"[,，、]", v) if w.strip()]
+
+
+def _verdict(reg: Any, app: Any) -> str:
+    """The paper's standing after the write, as the lists say it (核对结果)."""
+    from boostdesk.models.workflow import STATUS_ZH
+    from boostdesk.progress import verdict_of, verdict_words
+    from boostdesk.rules.findings import stored_findings
+
+    table = "patent_applications" if app.stream == "patent" else "project_applications"
+    row = reg.query(f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?",
+                    (app.id,))[0]
+    verdict = verdict_words(app.status, verdict_of(row["eligible"], row["incomplete"]))
+    found = [f.message for f in stored_findings(row["findings"] or "[]")
+             if f.blocking or f.missing]
+    return (f"状态：{STATUS_ZH.get(app.status, app.status)}；核对结果：{verdict}"
+            + (f"（{'；'.join(found)}）" if found else ""))
+
+
+def run_materials(args: argparse.Namespace) -> int:
+    from boostdesk.models.register import RegisterError
+    from boostdesk.paper_review import checklist_lines, material_key, tick_materials
+
+    with open_register(args) as reg:
+        app = _paper(reg, args.ref)
+        campaign = reg.campaign(app.campaign_year)
+        items = campaign.materials(app.stream)
+        try:
+            tick = {material_key(campaign, app.stream, w) for w in _words(args.tick)}
+            untick = {material_key(campaign, app.stream, w) for w in _words(args.untick)}
+            if args.all:
+                tick |= set(items) - untick
+            if args.none:
+                untick |= set(items) - tick
+            asked = bool(tick or untick)
+            done = tick_materials(reg, app.stream, app.id, tick, untick) if asked else None
+        except RegisterError as exc:  # ReviewRefused among them: nothing changed
+            raise UserError(str(exc)) from None
+        app = reg.application(app.stream, app.id)
+        print(f"{_named(app)} 的材料：")
+        for line in checklist_lines(campaign, app.stream, app.materials):
+            print(f"  {line}")
+        if done is not None:
+            gained = [items[k] for k in items if k in done.after - done.before]
+            lost = [items[k] for k in items if k in done.before - done.after]
+            print("已保存：" + "；".join(
+                part for part in (f"勾选 {'、'.join(gained)}" if gained else "",
+                                  f"取消 {'、'.join(lost)}" if lost else "") if part)
+                  if done.changed else "材料勾选与登记册相同，未作改动")
+        print(_verdict(reg, app))
+    return 0
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    from boostdesk.models.register import RegisterError
+    from boostdesk.models.workflow import STATUS_ZH
+    from boostdesk.paper_review import DECISION_ZH, decide
+
+    day = _date(args.date)
+    with open_register(args) as reg:
+        app = _paper(reg, args.ref)
+        was = app.status
+        try:
+            now = decide(reg, app.stream, app.id, args.decision, args.reason, day,
+                         late_how=LATE_HOW)
+        except (RegisterError, ValueError) as exc:  # the workflow's and the rules' refusals
+            said = getattr(exc, "message", None) or str(exc)
+            raise UserError(f"{_named(app)}：{said.removesuffix('。')}；未作改动") from None
+        moved = f"{STATUS_ZH.get(was, was)} → {STATUS_ZH.get(now.status, now.status)}"
+        dated = _decided_day(reg, now)
+        print(f"已记录{DECISION_ZH[args.decision]}：{_named(now)}，{moved}"
+              + (f"（{dated}）" if dated else "")
+              + (f"；理由：{now.status_reason}" if now.status_reason else ""))
+        print(_verdict(reg, now))
+    return 0
+
+
+def _decided_day(reg: Any, app: Any) -> str:
+    """The day the decision was dated: the 核准日期, or the history's 资格审核日期."""
+    if app.status == "approved" and app.approved_date:
+        return f"核准日期 {app.approved_date}"
+    day = reg.scalar("SELECT decided_on FROM status_history WHERE stream = ? AND"
+                     " application_id = ? ORDER BY id DESC LIMIT 1", (app.stream, app.id))
+    return f"资格审核日期 {day}" if day else ""
+
+
+def _date(text: str | None) -> date | None:
+    from boostdesk.validate import ValidationError, parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValidationError as exc:
+        raise UserError(f"决定的日期（--date）“{text}”写得不对：{exc.message}") from None

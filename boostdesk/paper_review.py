@@ -1,0 +1,173 @@
+"""One paper reviewed by hand: its materials (材料) ticked, its 资格审核 / 核准 decided.
+
+What the window does on the paper form (收到的材料) and in 改变状态 (Ctrl+M) or 专家评审 →
+资格审核, in plain Python, for ``boostdesk review`` and the window alike: the same saves,
+the same refusals, the same status history and trail lines. The rules themselves stay
+where they are (``rules.hand_moves``, ``panel.qualification``, ``Register.save_*``);
+this module only says which of them a decision goes through."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from boostdesk.models.campaign import Campaign
+from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication, ticked
+from boostdesk.models.register import Register, RegisterError
+from boostdesk.models.workflow import (
+    FLOW_STEPS,
+    NEEDS_REASON,
+    STATUS_ZH,
+    WITHDRAWAL_ONLY,
+    YEAR_CLOSE_REASONS,
+    IllegalTransition,
+    allowed,
+    by_hand,
+)
+from boostdesk.said_where import way
+
+Application = PatentApplication | ProjectApplication
+
+
+class ReviewRefused(RegisterError):
+    """A review step refused, in words naming what is wrong; nothing was changed."""
+
+
+# -- materials --------------------------------------------------------------------------
+def checklist(campaign: Campaign, stream: str, received: Collection[str]) -> dict[str, bool]:
+    """The paper's materials as the form stores them: every item of the year's checklist
+    (``Campaign.materials``), ticked when in ``received``. The form's boxes and the
+    command's ticks both end here, so a paper saved either way holds the same checklist."""
+    return {key: key in received for key in campaign.materials(stream)}
+
+
+def material_key(campaign: Campaign, stream: str, word: str) -> str:
+    """The checklist item ``word`` names — its label (申报表), its key (form) or its
+    number in the list (1 起) — or ReviewRefused naming the year's items."""
+    items = list(campaign.materials(stream).items())
+    typed = word.strip()
+    for n, (key, label) in enumerate(items, start=1):
+        if typed in (key, label, str(n)):
+            return key
+    listed = "、".join(f"{n}. {label}" for n, (_k, label) in enumerate(items, start=1))
+    raise ReviewRefused(f"{campaign.year} 年度的材料清单中没有“{typed}”：可写 {listed}"
+                        "（名称或序号）")
+
+
+@dataclass(frozen=True)
+class MaterialsTicked:
+    before: frozenset[str]
+    after: frozenset[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def tick_materials(reg: Register, stream: str, app_id: int, tick: Iterable[str] = (),
+                   untick: Iterable[str] = ()) -> MaterialsTicked:
+    """Tick ``tick`` and untick ``untick`` (checklist keys) on the paper, saved as the
+    paper form saves an edit of its materials alone (``Register.save_patent`` /
+    ``save_project``, a project's studio facts kept as registered), then re-checked. A
+    key ticked and unticked at once is refused; nothing to change writes nothing."""
+    from boostdesk.rules import recheck
+
+    tick, untick = set(tick), set(untick)
+    if both := tick & untick:
+        app = reg.application(stream, app_id)
+        labels = reg.campaign(app.campaign_year).materials(stream)
+        raise ReviewRefused("同一材料不能既勾选又取消：" + "、".join(labels[k] for k in sorted(both)))
+    with reg.transaction():
+        app = reg.application(stream, app_id)
+        campaign = reg.campaign(app.campaign_year)
+        before = ticked(app.materials) & set(campaign.materials(stream))
+        after = frozenset((before | tick) - untick)
+        if after == before:
+            return MaterialsTicked(frozenset(before), after)
+        saved = replace(app, materials=checklist(campaign, stream, after))
+        if isinstance(saved, PatentApplication):
+            reg.save_patent(saved)
+        else:
+            reg.save_project(saved, studio_facts=())
+        recheck(reg)
+    return MaterialsTicked(frozenset(before), after)
+
+
+# -- decisions --------------------------------------------------------------------------
+PASS, REFUSE, APPROVE, REOPEN = "qualified", "refused", "approved", "registered"
+DECISION_ZH = {PASS: "资格审核通过", REFUSE: "资格审核不通过", APPROVE: "核准",
+               REOPEN: "重新登记（撤销资格审核不通过）"}
+
+
+def closed_note(app: Application) -> str:
+    """Said after a refused decision on a paper its year's close (结年) decided."""
+    if app.status_reason in YEAR_CLOSE_REASONS:
+        return (f"。该申报已随 {app.campaign_year} 年度结年（{app.status_reason}），"
+                "如确需改变，先撤销结年")
+    return ""
+
+
+def hand_refusal(app: Application, target: str) -> str | None:
+    """Why 改变状态 would not offer ``target`` for ``app`` (its list is ``by_hand``), or
+    None: a step the workflow does not allow from here, or one taken on its own screen
+    (where it is said), or by a union's letter (撤回申报)."""
+    stream, status = app.stream, app.status
+    if target in by_hand(stream, status):
+        return None
+    name, now = STATUS_ZH.get(target, target), STATUS_ZH.get(status, status)
+    if (status, target) in FLOW_STEPS[stream]:
+        return f"现为“{now}”，改为“{name}”不在此办理，请到{FLOW_STEPS[stream][(status, target)]}"
+    if target in allowed(stream, status) and (status, target) in WITHDRAWAL_ONLY[stream]:
+        return (f"现为“{now}”：改为“{name}”只用于推荐单位来函撤回（撤回申报"
+                + way("", "：boostdesk withdraw REF --date D --reason 理由") + "）")
+    return f"{IllegalTransition(stream, status, target).message}{closed_note(app)}"
+
+
+def move_fields(campaign: Campaign, target: str, day: date | None) -> dict[str, Any]:
+    """What a by-hand move stores beside the status, as 改变状态 gives it: a patent's 核准
+    its year's award (方案一（三）: 每项 … 定额) and 核准日期; 资格审核 its day."""
+    from boostdesk.rules.hand_moves import DAY_FIELD
+
+    extra: dict[str, Any] = {}
+    if target == APPROVE:
+        extra["award_fen"] = campaign.patent_award_fen
+    if target in DAY_FIELD and day is not None:
+        extra[DAY_FIELD[target]] = day
+    return extra
+
+
+def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "",
+           day: date | None = None, *, late_how: str = "") -> Application:
+    """One paper's decision, as the window records it: a project's 资格审核 (通过 / 不通过)
+    by ``panel.qualification.decide`` (专家评审 → 资格审核), every other by-hand move by
+    ``rules.hand_moves.hand_move`` (改变状态) with :func:`move_fields`. ``day``: the
+    decision's day (资格审核日期 / 核准日期; None: today, as the window fills it in).
+    Returns the paper as it now stands."""
+    from boostdesk.models import clock
+    from boostdesk.panel import qualification
+    from boostdesk.rules.hand_moves import DAY_FIELD, hand_move
+
+    app = reg.application(stream, app_id)
+    if target in DAY_FIELD and day is None:  # as the dialog and 资格审核 fill it in
+        day = clock.today()
+    if stream != PATENT and target in (PASS, REFUSE) and app.status in qualification.OPEN:
+        qualification.decide(reg, app_id, target == PASS, reason, day,
+                             late_how=late_how or qualification.LATE_HOW)
+        return reg.application(stream, app_id)
+    if why := hand_refusal(app, target):
+        raise ReviewRefused(why)
+    if target in NEEDS_REASON and not reason.strip():  # (the dialog asks before its 确定)
+        raise ReviewRefused(f"改为“{STATUS_ZH[target]}”须填写理由"
+                            + way("", "（用 --reason 写明，记入状态历史）"))
+    extra = move_fields(reg.campaign(app.campaign_year), target, day)
+    hand_move(reg, stream, app_id, target, reason, late_how=late_how, **extra)
+    return reg.application(stream, app_id)
+
+
+def checklist_lines(campaign: Campaign, stream: str, materials: Mapping[str, object]) -> list[str]:
+    """The year's checklist, numbered, each item marked received (√) or not (□)."""
+    have = ticked(dict(materials))
+    return [f"{n}. {'√' if key in have else '□'} {label}"
+            for n, (key, label) in enumerate(campaign.materials(stream).items(), start=1)]
