@@ -376,7 +376,7 @@ def test_a_damaged_register_is_still_not_opened(tmp_path, qapp, qtbot, answers, 
     assert not list(tmp_path.glob("backups/*"))  # no backup of a damaged file was taken
 
 
-def _damaged_register_with_a_backup(tmp_path):
+def _damaged_register_with_a_backup(tmp_path, damage=None):
     from test_backup import corrupt
 
     from boostdesk.models import Register
@@ -389,7 +389,7 @@ def _damaged_register_with_a_backup(tmp_path):
         reg.save_patent(PatentApplication(title=f"专利{i}" * 20, campaign_year=2022))
     reg.close()
     backup_register(db, "manual")
-    corrupt(db)
+    (damage or corrupt)(db)
     return db
 
 
@@ -410,22 +410,37 @@ def _patents_seen_on_opening(qtbot, monkeypatch) -> dict[str, object]:  # noqa: 
     return seen
 
 
+@pytest.mark.parametrize("damage", ["scribbled", "garbled-name", "truncated"])
 def test_a_damaged_register_can_be_restored_from_its_last_good_backup_at_start(
-        tmp_path, qapp, qtbot, answers, monkeypatch):
-    from boostdesk.safety import check_integrity, list_backups
+        tmp_path, qapp, qtbot, answers, monkeypatch, damage):
+    """garbled-name: a table's name in the schema not UTF-8 (SQLite's error quoting it
+    raised UnicodeDecodeError): the restore failed half way, 恢复失败 and the window closed."""
+    from test_backup import garble_a_table_name
 
-    db = _damaged_register_with_a_backup(tmp_path)
+    from boostdesk.safety import check_integrity, list_backups
+    from tests.backup_files import sqlite_of
+
+    def truncate(path):  # a copy cut short
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+    db = _damaged_register_with_a_backup(tmp_path, {
+        "garbled-name": garble_a_table_name, "truncated": truncate}.get(damage))
+    damaged = db.read_bytes()
     seen = _patents_seen_on_opening(qtbot, monkeypatch)
     answers.text = "王秀兰"
     answers.yes = False  # 退出: nothing changes
     assert main(["gui", "--db", str(db)]) == 1
     assert "恢复并打开吗" in answers.questions[0] and not check_integrity(db).ok
+    assert "已损坏" in answers.questions[0] and db.read_bytes() == damaged
 
     answers.yes = True  # 恢复并打开
     assert main(["gui", "--db", str(db)]) == 0
+    assert not answers.errors
     assert seen["patents"] == 200 and check_integrity(db).ok
     assert any("已用备份" in text for _title, text in answers.infos)
-    assert "damaged" in {b.reason for b in list_backups(db)}  # the damaged file, kept
+    (kept,) = [b for b in list_backups(db) if b.reason == "damaged"]  # the damaged file
+    with sqlite_of(kept.path) as copy:
+        assert copy.read_bytes() == damaged
 
 
 def test_a_register_emptied_to_0_bytes_is_offered_its_last_backup_at_start(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fixtures.summary_sheets import CARD_1, INVENTION
 from PySide6.QtCore import Qt
 from test_ui_support import answers, press, qsettings
@@ -159,11 +160,15 @@ def test_a_backup_from_before_the_year_in_view_was_made_opens_on_its_newest_year
         ctx.reg.close()
 
 
+@pytest.mark.parametrize("damage", ["scribbled", "garbled-name"])
 def test_a_damaged_backup_chosen_leaves_the_window_working_on_its_register(
-        tmp_path, qtbot, qapp, answers, qsettings):
+        tmp_path, qtbot, qapp, answers, qsettings, damage):
     """Restore refused a damaged backup, after the window had closed its register: every
-    later save failed with "Cannot operate on a closed database", the lock given up."""
+    later save failed with "Cannot operate on a closed database", the lock given up.
+    garbled-name: its copy's schema names a table in bytes that are not UTF-8."""
     import random
+
+    from test_backup import garble_a_table_name
 
     from boostdesk.safety import holder
 
@@ -171,10 +176,14 @@ def test_a_damaged_backup_chosen_leaves_the_window_working_on_its_register(
     for i in range(40):
         reg.save_patent(patent(f"专利{i}"))
     bad = backup_register(reg.path, "manual")
-    with bad.path.open("r+b") as fh:  # a failing disk under the backup folder
-        for offset in range(4096, bad.path.stat().st_size, 8192):
-            fh.seek(offset + 8)
-            fh.write(random.Random(offset).randbytes(64))  # same each run
+    if damage == "garbled-name":
+        garble_a_table_name(bad.path)
+    else:
+        with bad.path.open("r+b") as fh:  # a failing disk under the backup folder
+            for offset in range(4096, bad.path.stat().st_size, 8192):
+                fh.seek(offset + 8)
+                fh.write(random.Random(offset).randbytes(64))  # same each run
+    chosen = bad.path.read_bytes()
     ctx = AppContext(reg, settings=qsettings)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -186,6 +195,7 @@ def test_a_damaged_backup_chosen_leaves_the_window_working_on_its_register(
     qtbot.waitUntil(lambda: not ctx.busy, timeout=20_000)  # restored in the background
     try:
         assert len(answers.errors) == 1 and "不能用来恢复" in answers.errors[0][1]
+        assert bad.path.read_bytes() == chosen
         assert not ctx.reg.closed
         assert ctx.reg.save_patent(patent("恢复失败之后"))
         assert registered(ctx.reg) == 41

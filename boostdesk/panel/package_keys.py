@@ -60,7 +60,7 @@ def earlier_keys(reg: Register) -> EarlierKeys:
     from boostdesk.safety import backup_file
     from boostdesk.safety.backup import backup_dir
     from boostdesk.safety.files import private_dir
-    from boostdesk.safety.integrity import sqlite_uri
+    from boostdesk.safety.integrity import SQLITE_FAILURES, sqlite_uri
 
     todo = [str(r[0]) for r in reg.conn.execute(_KEYLESS_RESTORES) if r[0]]
     folder = backup_dir(reg.path) if reg.path is not None else None
@@ -68,7 +68,7 @@ def earlier_keys(reg: Register) -> EarlierKeys:
     missing: list[str] = []
     seen: set[str] = set()
     restored = bool(todo)
-    unreadable: tuple[type[BaseException], ...] = (sqlite3.Error, *backup_file.unreadable())
+    unreadable: tuple[type[BaseException], ...] = (*SQLITE_FAILURES, *backup_file.unreadable())
     while todo and len(seen) < 8:
         name = todo.pop(0)
         if name in seen:

@@ -39,6 +39,7 @@ from boostdesk.said_where import way
 from . import backup_file, lost_changes
 from .files import create_private, make_private, private_dir
 from .integrity import (
+    SQLITE_FAILURES,
     check_integrity,
     connect_read_only,
     is_register,
@@ -607,7 +608,7 @@ def backed_up_to(register: Path, target: Path) -> bool:
                 "SELECT after FROM audit_events WHERE action = 'backup_out'").fetchall()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except SQLITE_FAILURES:
         return False
     for (after,) in lines:
         try:
@@ -829,9 +830,9 @@ def copy_database(source: Path, target: Path, *, closed: bool = False,
             else:
                 src.backup(dst, pages=STEP_PAGES, progress=lambda _status, remaining, total:
                            step(total - remaining, total))
-            # A standalone file: no -wal/-shm beside each backup.
-            dst.execute("PRAGMA journal_mode = DELETE")
             try:
+                # A standalone file: no -wal/-shm beside each backup.
+                dst.execute("PRAGMA journal_mode = DELETE")  # (reads the schema too)
                 problems = [r[0] for r in dst.execute("PRAGMA quick_check").fetchall()]
             except UnicodeDecodeError:  # SQLite's error quotes a damaged schema's bytes
                 problems = ["malformed database schema"]
@@ -1105,7 +1106,7 @@ def _checkpoint(register: Path) -> None:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except SQLITE_FAILURES:
         pass  # a damaged register: kept as a backup above, replaced as before
 
 
@@ -1182,7 +1183,7 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
                 (last,))]
         finally:
             old.close()
-    except sqlite3.Error:
+    except SQLITE_FAILURES:  # a damaged register (a garbled name in its schema too)
         return {}
     if not count:
         return {}
@@ -1220,6 +1221,9 @@ def _save_damaged(register: Path) -> BackupInfo:
         raise BackupError(
             f"无法另存损坏的登记册（{why}），为免丢失未恢复。请检查磁盘空间"
         ) from exc
+    except BaseException:  # (Ctrl+C, a bug): no hidden half-written zip left in backups/
+        _unlink_quietly(tmp)
+        raise
     make_private(target)
     return BackupInfo(target, now, "damaged", target.stat().st_size, seq)
 

@@ -122,15 +122,15 @@ def member(source: Path | None, name: str) -> zipfile.ZipInfo:
 def dictionary(files: list[tuple[Path, str]]) -> str:
     """数据说明.md of the register copy among ``files`` (its schema, described), "" when
     none can be read as one (the backup itself is not refused for it)."""
-    import sqlite3
-
     from boostdesk.models.data_dictionary import text_of
+
+    from .integrity import SQLITE_FAILURES
 
     for source, name in files:
         if name.lower().endswith(LEGACY_SUFFIX):
             try:
                 return text_of(str(source))
-            except sqlite3.Error:
+            except SQLITE_FAILURES:  # a damaged register's own copy (恢复前): zipped all the same
                 return ""
     return ""
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from boostdesk.models.audit_chain import ERASE_ACTION
 from boostdesk.models.records import ERASED_NAME_HEAD
 
+from .integrity import SQLITE_FAILURES
+
 UNDO_OPTION = "--undo-erasure"
 
 
@@ -30,7 +32,7 @@ def erased_people(register: Path) -> set[int]:
                 " AND entity_id IS NOT NULL", (ERASE_ACTION,))}
         finally:
             conn.close()
-    except sqlite3.Error:
+    except SQLITE_FAILURES:  # damaged (what a restore is for): nobody named
         return set()
 
 
@@ -47,7 +49,7 @@ def brought_back(backup_db: Path, register: Path) -> list[int]:
                                 ).fetchall()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except SQLITE_FAILURES:
         return []
     return sorted(pid for pid, name, *numbers in rows if pid in erased and (
         not str(name or "").startswith(ERASED_NAME_HEAD) or any(numbers)))
@@ -63,7 +65,9 @@ def in_backup(backup: Path, register: Path) -> list[int]:
     try:
         with _opened(Path(backup), Path(register)) as copy:
             return brought_back(copy, Path(register))
-    except (BackupError, OSError, sqlite3.Error):
+    except (BackupError, OSError):
+        return []
+    except SQLITE_FAILURES:
         return []
 
 

@@ -71,7 +71,7 @@ def zip_file_kind(path: Path, suffix: str) -> tuple[str, str]:
 def _other_database(path: Path) -> str | None:
     """The tables of a SQLite file that is another program's database (None when it is a
     register, empty, or cannot be read here: opening it says why)."""
-    from boostdesk.safety.integrity import sqlite_uri
+    from boostdesk.safety.integrity import SQLITE_FAILURES, sqlite_uri
 
     uri = sqlite_uri(path)
     if not Path(f"{path}-wal").exists():
@@ -86,7 +86,7 @@ def _other_database(path: Path) -> str | None:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             " ORDER BY name")]
-    except (sqlite3.Error, UnicodeDecodeError):  # damaged: its error quotes a garbled name
+    except SQLITE_FAILURES:  # damaged: its error may quote a garbled name
         return None
     finally:
         conn.close()

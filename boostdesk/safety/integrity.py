@@ -14,6 +14,11 @@ from urllib.parse import quote
 
 MAX_PROBLEMS = 20
 
+# What reading a file that may be damaged or another program's raises: SQLite's errors,
+# and UnicodeDecodeError when SQLite's message quotes a damaged schema's bytes ("malformed
+# database schema (<a garbled table name>)") that Python cannot decode to raise its own.
+SQLITE_FAILURES: tuple[type[Exception], ...] = (sqlite3.Error, UnicodeDecodeError)
+
 
 # A NamedTuple, not a dataclass: `boostdesk gui` imports this module to start the check at
 # once (after its window's first paint), and dataclasses (its import and the class it
@@ -209,7 +214,7 @@ def check_integrity(path: str | Path, quick: bool = False, *,
         return IntegrityReport(path, False, [_explain(exc)])
     try:
         rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
-    except (sqlite3.Error, UnicodeDecodeError) as exc:
+    except SQLITE_FAILURES as exc:
         # "malformed database schema (<the damaged name>)": Python cannot decode the
         # name SQLite quotes, and raised this instead of the error (CI, a scribbled backup)
         return IntegrityReport(path, False, [_zipped(path) or _explain(exc)])
@@ -290,7 +295,7 @@ def _zipped(path: Path) -> str | None:
     return f"这是{what}，不是登记册本身{advice}"
 
 
-def _explain(exc: sqlite3.Error | UnicodeDecodeError) -> str:
+def _explain(exc: BaseException) -> str:  # one of SQLITE_FAILURES
     if isinstance(exc, UnicodeDecodeError):
         return "文件结构已损坏（malformed database schema：表结构中有无法读出的文字）"
     text = str(exc)
@@ -317,7 +322,7 @@ def register_version(path: str | Path) -> int | None:
         return None
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.Error:
+    except SQLITE_FAILURES:
         return None
     finally:
         conn.close()
@@ -332,7 +337,7 @@ def is_register(path: str | Path) -> bool:
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return {"campaigns", "patent_applications", "project_applications"} <= names
-    except (sqlite3.Error, UnicodeDecodeError):  # a damaged schema's bytes in the error
+    except SQLITE_FAILURES:
         return False
     finally:
         conn.close()

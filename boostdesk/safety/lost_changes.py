@@ -256,7 +256,7 @@ def find_backup(register: str | Path, lost: LostChanges) -> BackupFinding:
     said, not taken for "no backup"."""
     from . import backup_file
     from .backup import BackupFolderRefused, list_backups
-    from .integrity import connect_read_only
+    from .integrity import SQLITE_FAILURES, connect_read_only
 
     try:
         infos = [i for i in list_backups(register, strict=True) if i.restorable]
@@ -268,7 +268,7 @@ def find_backup(register: str | Path, lost: LostChanges) -> BackupFinding:
             else "older" if low is not None and newest.created.replace(microsecond=0) < low
             else "before" if lost.may_hold(newest.created) else "after")
     found = BackupFinding(newest=newest.describe() if newest else "", newest_when=when)
-    failing: tuple[type[BaseException], ...] = (sqlite3.Error, *backup_file.unreadable())
+    failing: tuple[type[BaseException], ...] = (*SQLITE_FAILURES, *backup_file.unreadable())
     for info in infos:
         if not lost.may_hold(info.created):
             continue
