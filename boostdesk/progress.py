@@ -24,6 +24,8 @@ from boostdesk.rules.findings import (
     REFUSED,
     VERDICT_ZH,
     Finding,
+    asked_of_union,
+    lacks_intake_date_only,
     outgoing_text,
     stored_findings,
 )
@@ -168,11 +170,15 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
     findings = stored_findings(row["findings"] or "[]")
     verdict = verdict_of(row["eligible"], row["incomplete"])
     waiting = app.status in UNDECIDED
-    told = (told_verdict(None if row["eligible"] is None else findings)
+    # as the 核对意见 tells it: a 收件日期 the office has not entered is not asked for, nor
+    # makes the paper 待补材料 on the letter (the office enters it, from its own intake)
+    asked = asked_of_union(findings)
+    told = (told_verdict(None if row["eligible"] is None else asked)
             if waiting else "")
+    shown = "eligible" if verdict == "incomplete" and lacks_intake_date_only(findings) else verdict
     # the letter goes to the applicant: no other applicant named (outgoing_text)
-    missing = tuple(outgoing_text(f) for f in findings if f.missing) if waiting else ()
-    problems = tuple(outgoing_text(f) for f in findings if f.blocking) if waiting else ()
+    missing = tuple(outgoing_text(f) for f in asked if f.missing) if waiting else ()
+    problems = tuple(outgoing_text(f) for f in asked if f.blocking) if waiting else ()
     patent = stream == PATENT
     return PaperProgress(
         stream=stream, app_id=app.id, year=app.campaign_year, seq=app.seq,
@@ -182,7 +188,7 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
         id_tail=_tail(app.id_number) if patent else "",
         card_tail=card_tail(app.card_number) if patent and app.card_number else "",
         unit=app.unit_name, received=app.received_date,
-        status=shown_status_zh(app.status, held), verdict=verdict_words(app.status, verdict),
+        status=shown_status_zh(app.status, held), verdict=verdict_words(app.status, shown),
         reason=decision_reason(app), missing=missing, problems=problems,
         send_to=send_to(campaign), award_fen=app.award_fen or 0, payout=money,
         next_step=next_step(reg, app, verdict, findings, money, campaign, as_of=as_of),
@@ -227,6 +233,8 @@ def next_step(reg: Register, app: Any, verdict: str, findings: Sequence[Finding]
     if status == "registered":
         after = ("通过后由市总工会核准" if stream == PATENT
                  else "通过后进入专家评审")
+        if verdict == "incomplete" and lacks_intake_date_only(findings):
+            return f"待市总工会登记收件日期后进行资格审核，{after}"  # nothing for the union to send
         if verdict == "incomplete":
             to = f"（{send_to(campaign)}）" if where else ""
             return f"请推荐单位补报所缺材料{to}；材料齐全后进行资格审核，{after}"

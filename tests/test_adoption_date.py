@@ -17,6 +17,7 @@ from boostdesk.panel.adopt_proposal import adopt
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.publicity import start_publicity
 from boostdesk.panel.score_summary import panel_summary
+from boostdesk.printing.common import cn_date
 from tests.test_panel_support import (
     CITY,
     DISTRICT,
@@ -53,7 +54,7 @@ def test_a_publicity_cannot_start_before_its_list_was_adopted(reg):
     with pytest.raises(PanelError) as refused:
         start_publicity(reg, YEAR, date(2022, 12, 11))
     said = str(refused.value)
-    assert "公示开始日期 2022-12-11 早于拟助推名单的采纳日期 2022-12-12" in said
+    assert "公示开始日期 2022年12月11日早于拟助推名单的采纳日期 2022年12月12日" in said
     assert reg.scalar("SELECT COUNT(*) FROM publicity_periods") == 0
     start_publicity(reg, YEAR, date(2022, 12, 12))  # the same day: adopted, then posted
     summary = panel_summary(reg, YEAR)
@@ -80,7 +81,7 @@ def test_panel_adopt_takes_a_date_and_defaults_to_today(reg, tmp_path, capsys):
     assert main(["publicity", "start", "--db", db, "--operator", "财务张",
                  "--from", "2022-12-16"]) == 1
     err = capsys.readouterr().err
-    assert f"公示开始日期 2022-12-16 早于拟助推名单的采纳日期 {today}" in err
+    assert f"公示开始日期 2022年12月16日早于拟助推名单的采纳日期 {cn_date(date.today())}" in err
     assert main(["panel", "withdraw", "--db", db, "--operator", "财务张",
                  "--reason", "采纳日期录错，按实际日期重新采纳"]) == 0
     assert main(["panel", "adopt", "--db", db, "--operator", "财务张", "--date", "2022-12-10"]) == 0

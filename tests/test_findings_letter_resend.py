@@ -97,7 +97,7 @@ def test_the_letter_tells_typing_slips_from_rule_failures_and_how_to_answer(tmp_
     text = _cells(out / LETTER)
     assert "【填写有误】身份证号无效" in text  # 序号 2: the check digit
     assert "【未填写，待补】缺少“工会会员互助服务卡号”" in text  # 序号 4: a blank, not a refusal
-    assert "【不符合】授权公告日 2022-02-15 不在" in text  # 序号 3: a rule, or a date typed wrong
+    assert "【不符合】授权公告日 2022年2月15日不在" in text  # 序号 3: a rule, or a date typed wrong
     assert "改正汇总表后重新报送" in text and "与已登记的逐项比对" in text
     assert "确不符合的，请告知申报人撤回" in text
 

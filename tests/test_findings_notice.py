@@ -27,6 +27,7 @@ from boostdesk.io.findings_notice import (
 )
 from boostdesk.models import Register
 from boostdesk.models.records import PATENT, PROJECT
+from boostdesk.printing.common import cn_dates
 from boostdesk.rules.findings import Finding, stored_findings
 from boostdesk.ui.help_dialogs import shown_text
 
@@ -134,7 +135,8 @@ def test_every_finding_is_quoted_with_the_plan_clause_it_cites(demo_reg):
                              if f.code in LEFT_BLANK else "不符合") if f.blocking else (
                         "未填写，待补" if f.missing and f.code in LEFT_BLANK
                         else "待补材料" if f.missing else "提示")
-                    assert opinion.startswith(f"【{label}】{f.message}")
+                    # the rule's words, their days as a letter writes them (2023年3月15日)
+                    assert opinion.startswith(f"【{label}】{cn_dates(f.message)}")
                     assert re.search(r"方案[一二三四五六七八九十]", opinion), opinion
                     seen_missing |= f.missing
     assert seen_missing

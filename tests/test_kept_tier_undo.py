@@ -88,7 +88,7 @@ def test_refused_without_a_reason_without_a_decision_and_after_the_close(reg, fr
     with pytest.raises(PanelError) as refused:
         undo_kept_tier(reg, freed["guo"], UNDO)
     assert str(refused.value) == (
-        "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022-12-27 结束，"
+        "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022年12月27日结束，"
         "结束公示时已按该决定以公示档次（5万元档）核准。结束公示前登记的维持公示档次决定只能在"
         "结束公示前撤销；调高档次须按新档次另行公示，本软件不能登记调高，确需调整已核准的助推，"
         "请报请研究后另行办理")
@@ -133,4 +133,4 @@ def test_the_command_line_withdraws_it_before_the_close_not_after(reg, freed):
     assert _cli(reg, "publicity", "close", "--date", "2022-12-27")[0] == 0
     code, out, err = _cli(reg, "panel", "keep-tier", title, "--withdraw", "--reason", UNDO)
     assert code != 0
-    assert "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022-12-27 结束" in err
+    assert "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022年12月27日结束" in err

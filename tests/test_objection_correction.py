@@ -118,7 +118,7 @@ def test_a_dismissal_cannot_be_corrected_after_the_close_and_says_what_to_do(reg
     with pytest.raises(PanelError) as refused:
         correct_resolution(reg, oid, "复核发现投入数据不实", date(2022, 12, 28))
     text = str(refused.value)
-    assert "公示已于 2022-12-27 结束" in text and "撤销助推（已拨付，应追回）" in text
+    assert "公示已于 2022年12月27日结束" in text and "撤销助推（已拨付，应追回）" in text
     assert reg.project(a).status == "approved"
     assert objections(reg, YEAR)[0].resolution_zh == "异议不成立"
 
@@ -299,7 +299,7 @@ def test_a_dismissal_is_corrected_on_the_screen_while_open_and_greyed_after_sayi
     _pick(qtbot, screen, "区级丙项目")
     assert not screen.resolve_button.isEnabled()
     tip = screen.resolve_button.toolTip()
-    assert tip.startswith("该异议已处理（异议不成立）；公示已于 2022-12-27 结束")
+    assert tip.startswith("该异议已处理（异议不成立）；公示已于 2022年12月27日结束")
     assert "撤销助推（已拨付，应追回）" in tip
 
 

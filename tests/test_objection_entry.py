@@ -23,7 +23,7 @@ WHO, WHAT = "吴某（实名）", "与企业2021年已结题项目内容相同�
 def test_the_same_objection_entered_twice_is_refused_unless_said_to_be_another(reg, proposed):  # noqa: F811
     start_publicity(reg, YEAR, date(2022, 12, 20))
     first = record_objection(reg, proposed["a"], date(2022, 12, 22), WHO, WHAT)
-    with pytest.raises(PanelError, match=f"这封异议已登记（异议 {first}，2022-12-22 收到"):
+    with pytest.raises(PanelError, match=f"这封异议已登记（异议 {first}，2022年12月22日收到"):
         record_objection(reg, proposed["a"], date(2022, 12, 22), f" {WHO}", WHAT + " ")
     assert len(objections(reg, YEAR)) == 1
     # another day, another objector or another project is another letter
@@ -70,7 +70,7 @@ def test_the_window_asks_before_entering_it_again(screen, reg, proposed, monkeyp
     assert screen.record_objection(proposed["a"], date(2022, 12, 22), WHO, WHAT)
     assert not asked
     assert not screen.record_objection(proposed["a"], date(2022, 12, 22), WHO, WHAT)
-    assert asked[0].startswith("这封异议已登记（异议 1，2022-12-22 收到")
+    assert asked[0].startswith("这封异议已登记（异议 1，2022年12月22日收到")
     assert len(objections(reg, YEAR)) == 1 and "未重复登记" in screen.error.text()
     assert screen.record_objection(proposed["a"], date(2022, 12, 22), WHO, WHAT)
     assert len(objections(reg, YEAR)) == 2

@@ -86,8 +86,8 @@ def test_a_papers_letter_says_where_it_stands_masked_and_signed_by_the_office(re
     text = " ".join(_text(out).split())
     assert text.count("办理进度告知单") == 2 and "北京市总工会2022年职工创新助推计划" in text
     assert "办理状态 核准" in text and "收款会员卡 尾号 1234" in text
-    assert "已拨付（2023-02-20 汇至会员卡尾号 1234）" in text
-    assert "下一步：海淀区总工会的 ¥1,500.00 将于 2023-03-15 前拨付至会员卡尾号 1234" in text
+    assert "已拨付（2023年2月20日汇至会员卡尾号 1234）" in text
+    assert "下一步：海淀区总工会的 ¥1,500.00 将于 2023年3月15日前拨付至会员卡尾号 1234" in text
     assert "第一发明人 张三（身份证号尾号 002X）" in text
     assert CARD not in text and ID not in text and CARD[:6] not in text  # last 4 digits only
     assert "待补 材料未齐：缺企业应用证明（方案一（四）1）" in text

@@ -74,7 +74,7 @@ def test_upheld_objection_keeps_the_project_out_and_the_rest_are_approved(reg, p
     b = reg.project(proposed["b"])
     assert b.status == "not_awarded"
     assert b.status_reason == "公示异议成立：经核实项目已完成，不符合立项条件"
-    with pytest.raises(PanelError, match="2022-12-27 起方可结束公示"):
+    with pytest.raises(PanelError, match="2022年12月27日起方可结束公示"):
         close_publicity(reg, YEAR, date(2022, 12, 26))
     result = close_publicity(reg, YEAR, date(2022, 12, 27))
     assert sorted(result.approved) == ["区级丙项目", "市级甲项目"]
@@ -98,7 +98,7 @@ def test_open_objection_holds_the_project_until_it_is_dismissed(reg, proposed):
     resolve_objection(reg, oid, upheld=False, note="经核查负责人信息属实", on=date(2023, 1, 5))
     a = reg.project(proposed["a"])
     assert (a.status, a.award_fen, a.approved_date) == ("approved", 10 * WAN, date(2023, 1, 5))
-    with pytest.raises(PanelError, match="该异议已于 2023-01-05 处理（异议不成立）"):
+    with pytest.raises(PanelError, match="该异议已于 2023年1月5日处理（异议不成立）"):
         resolve_objection(reg, oid, upheld=True, note="再议", on=date(2023, 1, 6))
 
 
@@ -141,7 +141,7 @@ def test_a_second_batch_after_the_first_period_closed(reg, proposed):
     score_all(reg, experts(reg, YEAR)[0].id, {late: 70})
     ranking = adopt(reg, YEAR)
     assert ranking.row(late).amount_fen == 10 * WAN  # 2 of 10 taken by the first batch
-    with pytest.raises(PanelError, match="应在上一批结束（2022-12-26）之后开始"):
+    with pytest.raises(PanelError, match="应在上一批结束（2022年12月26日）之后开始"):
         start_publicity(reg, YEAR, date(2022, 12, 26))
     second = start_publicity(reg, YEAR, date(2023, 1, 9))
     assert second.batch == 2
@@ -249,7 +249,7 @@ def test_a_period_shorter_than_the_years_publicity_days_is_refused(reg, proposed
     from boostdesk.cli import main
 
     with pytest.raises(PanelError, match="仅 6 天，短于本办设定的公示天数（7 天，按日历日计，首尾两日都算；方案未定天数）：结束日期最早为 "
-                                         "2022-12-26"):
+                                         "2022年12月26日"):
         start_publicity(reg, YEAR, date(2022, 12, 20), date(2022, 12, 25))
     assert reg.project(proposed["a"]).status == "proposed"
     longer = start_publicity(reg, YEAR, date(2022, 12, 20), date(2022, 12, 30))  # longer: fine
@@ -257,7 +257,7 @@ def test_a_period_shorter_than_the_years_publicity_days_is_refused(reg, proposed
     reg.close()
     assert main(["publicity", "close", "--db", str(reg.path), "--year", str(YEAR),
                  "--date", "2022-12-27"]) != 0
-    assert "2022-12-31 起方可结束公示" in capsys.readouterr().err
+    assert "2022年12月31日起方可结束公示" in capsys.readouterr().err
 
 
 def test_a_dismissal_entered_after_the_close_is_not_dated_inside_the_period(reg, proposed):
@@ -326,8 +326,8 @@ def test_a_start_with_a_mistyped_year_is_refused(reg, proposed):
     tomorrow = date.today() + timedelta(days=1)
     with pytest.raises(PanelError, match=f"公示开始日期 {tomorrow.isoformat()} 在今天之后"):
         start_publicity(reg, YEAR, tomorrow)
-    with pytest.raises(PanelError, match="公示开始日期 2021-12-20 不在本年度材料报送截止日"
-                                         "（2022-11-01）之后，请核对年份"):
+    with pytest.raises(PanelError, match="公示开始日期 2021年12月20日不在本年度材料报送截止日"
+                                         "（2022年11月1日）之后，请核对年份"):
         start_publicity(reg, YEAR, date(2021, 12, 20))
     assert reg.project(proposed["a"]).status == "proposed"
     assert start_publicity(reg, YEAR, date(2022, 11, 2)).end == date(2022, 11, 8)
@@ -438,7 +438,7 @@ def test_a_settled_objection_cannot_be_taken_back_as_a_mistake(reg, proposed):
     start_publicity(reg, YEAR, date(2022, 12, 20))
     oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
     resolve_objection(reg, oid, upheld=True, note="属实", on=date(2022, 12, 22))
-    with pytest.raises(PanelError, match="该异议已于 2022-12-22 处理（异议成立），不能作为误登记撤销"):
+    with pytest.raises(PanelError, match="该异议已于 2022年12月22日处理（异议成立），不能作为误登记撤销"):
         withdraw_objection(reg, oid, "误登记")
 
 

@@ -116,7 +116,7 @@ def test_greyed_buttons_say_why(reg, freed, screen, qtbot):  # noqa: F811
     assert screen.batch.currentText().startswith("第1批")
     assert not screen.undo_keep_button.isEnabled()
     assert screen.undo_keep_button.toolTip() == (  # the domain's refusal, as undo says it
-        "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022-12-27 结束，结束公示时已按"
+        "不能撤销：项目“郭敏团队安全防护装置研发”所在的第1批公示已于 2022年12月27日结束，结束公示时已按"
         "该决定以公示档次（5万元档）核准。结束公示前登记的维持公示档次决定只能在结束公示前撤销；"
         "调高档次须按新档次另行公示，本软件不能登记调高，确需调整已核准的助推，请报请研究后另行办理")
     assert not screen.keep_button.isEnabled()

@@ -92,7 +92,7 @@ def test_waiting_list_then_period_objection_and_closing(ids, screen, reg, qtbot)
     assert screen.resolve(objection.id, True, "经核实数据不实", date(2022, 12, 24))
     assert _states(screen)["区级丙项目"] == "异议成立，不予助推"
     assert not screen.close_period(date(2022, 12, 26))
-    assert "2022-12-27 起方可结束公示" in screen.error.text()
+    assert "2022年12月27日起方可结束公示" in screen.error.text()
     assert screen.close_period(date(2022, 12, 27))
     assert _states(screen)["市级甲项目"] == "核准"
     a = reg.project(ids["a"])

@@ -50,10 +50,10 @@ def test_nothing_is_adopted_or_withdrawn_after_the_close(reg, closed):
     with pytest.raises(PanelError) as info:
         adopt(reg, YEAR, tie_reason=TIE)
     assert str(info.value) == (
-        "2022 年度的拟助推名单已公示（公示已于 2022-12-27 结束），未列入名单的 1 项已随名单定为未获助推，"
+        "2022 年度的拟助推名单已公示（公示已于 2022年12月27日结束），未列入名单的 1 项已随名单定为未获助推，"
         "按现有评分也没有项目可列入空出的名额，不能再次采纳。已核准、尚未拨付的助推与按现有评分的排名不符的，"
         "在“公示”中用“排名复核…”")
-    with pytest.raises(PanelError, match="拟助推名单已公示（公示已于 2022-12-27 结束），不能撤回：未列入名单的 1 项"):
+    with pytest.raises(PanelError, match="拟助推名单已公示（公示已于 2022年12月27日结束），不能撤回：未列入名单的 1 项"):
         withdraw(reg, YEAR, "重新采纳")
     assert _adoptions(reg) == before
     assert reg.project(b).status == "not_awarded"

@@ -69,9 +69,6 @@ COPY_ACTION = "export_notices_copy"
 ARCHIVE_COPY = "存档副本"
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 REFUSED_HEADING = "未能登记的行"
-# the federation's own intake date: never something to ask the union for (its letter
-# leaves the finding out; the clerk's screens still say it)
-INTAKE_DATE = "LATE_SUBMISSION"
 
 
 class NoticeError(Exception):
@@ -752,19 +749,20 @@ def _studio_counted(apps: Sequence[Any], findings: Mapping[tuple[str, int], Sequ
 def _item(stream: str, app: PatentApplication | ProjectApplication,
           found: Sequence[Finding] | None, was: str = "",
           counted: Sequence[Any] = (), row: int | None = None) -> NoticeItem:
-    from boostdesk.printing.common import shown_card, shown_id
-    from boostdesk.rules.findings import outgoing_text
+    from boostdesk.printing.common import cn_dates, shown_card, shown_id
+    from boostdesk.rules.findings import asked_of_union, outgoing_text
     from boostdesk.safety.privacy import mask_text
 
     if found is not None:  # the union is asked for nothing the federation itself records
-        found = [f for f in found if not (f.code == INTAKE_DATE and f.missing)]
+        found = asked_of_union(found)
     verdict = verdict_of(found)
     if found is None:
         opinions: tuple[str, ...] = ("尚未按方案核对",)
     elif not found:
         opinions = (ALL_CLEAR,)
     else:
-        opinions = tuple(f"【{_label(f)}】{mask_text(outgoing_text(f))}"
+        # the rules' words, ISO on the screens, as a letter writes a day (2023年3月15日)
+        opinions = tuple(f"【{_label(f)}】{cn_dates(mask_text(outgoing_text(f)))}"
                          + (_counted_text(app, counted) if f.code == TOO_MANY else "")
                          for f in found)
     if was in TO_TELL and verdict == ELIGIBLE:  # corrected since the last letter
@@ -1098,7 +1096,8 @@ def refused_columns(stream: str) -> list[RefusedColumn]:
         RefusedColumn("汇总表行号", 11, lambda r, _n: f"第 {r.row} 行"),
         RefusedColumn("第一发明人" if patent else "领衔人", 12, lambda r, _n: r.who),
         RefusedColumn("专利名称" if patent else "项目名称", 28, lambda r, _n: _short(r.title)),
-        RefusedColumn("未能登记的原因", 64, lambda r, _n: _masked(r.said or refused_for_union(r.why))),
+        RefusedColumn("未能登记的原因", 64,
+                      lambda r, _n: _said(_masked(r.said or refused_for_union(r.why)))),
         RefusedColumn("请重新报送", 30, lambda r, _n: r.send_again),
     ]
 
@@ -1154,6 +1153,13 @@ def _refused_sheet(wb: Any, notice: UnionNotice, stream: str, rows: Sequence[Any
     note.alignment = Alignment(vertical="top", wrap_text=True)
     ws.row_dimensions[at].height = 15 * sum(
         wrapped_lines(part, width) for part in text.split("\n")) + 6
+
+
+def _said(text: str) -> str:
+    """A reason as the letter writes it: its days 2023年3月15日 (common.cn_dates)."""
+    from boostdesk.printing.common import cn_dates
+
+    return cn_dates(text)
 
 
 def _masked(text: str) -> str:

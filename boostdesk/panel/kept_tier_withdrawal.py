@@ -59,8 +59,10 @@ def _approved_on_it(reg: Register, app: ProjectApplication, kept: KeptTier) -> s
     if closed_by is not None and kept.event_id > closed_by:
         return ""  # recorded after the close: no approval was made on it
     tier = tier_name(reg.campaign(app.campaign_year), kept.published_fen)
+    from boostdesk.printing.common import cn_date as _cn
+
     return (f"不能撤销：项目“{app.title}”所在的第{period.batch}批公示已于"
-            f" {period.closed.isoformat()} 结束，结束公示时已按该决定以公示档次（{tier}）核准。"
+            f" {_cn(period.closed)}结束，结束公示时已按该决定以公示档次（{tier}）核准。"
             "结束公示前登记的维持公示档次决定只能在结束公示前撤销；调高档次须按新档次另行公示，本软件"
             "不能登记调高，确需调整已核准的助推，请报请研究后另行办理")
 

@@ -167,8 +167,11 @@ def tally(rows: list[PublicityRow], total: str) -> str:
             f"异议成立 {upheld} 项")
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def _cn(day: date | None) -> str:
+    """A day as the 公示's texts say it, the period's label and its refusals alike."""
+    from boostdesk.printing.common import cn_date
+
+    return cn_date(day)
 
 
 def _d(text: str | None) -> date | None:
@@ -337,11 +340,11 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
     _not_future(start, "公示开始日期")
     deadline = reg.campaign(year).submission_deadline
     if start <= deadline:
-        raise PanelError(f"公示开始日期 {start.isoformat()} 不在本年度材料报送截止日"
-                         f"（{deadline.isoformat()}）之后，请核对年份")
+        raise PanelError(f"公示开始日期 {_cn(start)}不在本年度材料报送截止日"
+                         f"（{_cn(deadline)}）之后，请核对年份")
     end = end or end_for(reg, year, start)
     if end < start:
-        raise PanelError(f"公示结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
+        raise PanelError(f"公示结束日期 {_cn(end)}早于开始日期 {_cn(start)}")
     shortest = end_for(reg, year, start)
     if end < shortest:  # a typo in --to would approve the list before its days are out
         c = reg.campaign(year)
@@ -352,8 +355,8 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
             short = (f"仅 {(end - start).days + 1} 天，短于本办设定的公示天数（{c.publicity_days} 天，"
                      "按日历日计")
         raise PanelError(
-            f"公示期 {start.isoformat()} 至 {end.isoformat()} {short}，首尾两日都算；方案未定天数）："
-            f"结束日期最早为 {shortest.isoformat()}"
+            f"公示期 {_cn(start)}至{_cn(end)} {short}，首尾两日都算；方案未定天数）："
+            f"结束日期最早为 {_cn(shortest)}"
         )
     with reg.transaction():
         current = period(reg, year)
@@ -363,7 +366,7 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                 "再开始下一批"
             )
         if current and start <= current.end:
-            raise PanelError(f"新一批公示应在上一批结束（{current.end.isoformat()}）之后开始")
+            raise PanelError(f"新一批公示应在上一批结束（{_cn(current.end)}）之后开始")
         awards = _proposed_awards(reg, year)
         apps = [a for a in reg.projects(year, statuses=("proposed",))
                 if a.id not in awards or awards[a.id][1] is None]
@@ -378,8 +381,8 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
             (reg.campaign_id(year),))
         if adopted_on and start.isoformat() < adopted_on:  # published before it was adopted
             raise PanelError(
-                f"公示开始日期 {start.isoformat()} 早于拟助推名单的采纳日期 {adopted_on}：公示的名单须先"
-                f"采纳，请核对日期（公示最早自 {adopted_on} 开始；采纳日期有误的，请撤回名单后按实际日期"
+                f"公示开始日期 {_cn(start)}早于拟助推名单的采纳日期 {_cn(_d(adopted_on))}：公示的名单须先"
+                f"采纳，请核对日期（公示最早自 {_cn(_d(adopted_on))}开始；采纳日期有误的，请撤回名单后按实际日期"
                 "重新采纳）")
         conflicted = [k.text for k in _counted_conflicts(reg, year, ("proposed", "not_awarded"))
                       if k.project_id in live]
@@ -496,9 +499,9 @@ def same_objection(reg: Register, project_id: int, received: date, objector: str
 
 def duplicate_text(o: Objection) -> str:
     """What to say of an objection entered again (:func:`same_objection`)."""
-    state = (f"已于 {o.resolved.isoformat()} 处理：{o.resolution_zh}" if o.resolved
+    state = (f"已于 {_cn(o.resolved)}处理：{o.resolution_zh}" if o.resolved
              else "待处理")
-    return (f"这封异议已登记（异议 {o.id}，{o.received.isoformat()} 收到，"
+    return (f"这封异议已登记（异议 {o.id}，{_cn(o.received)}收到，"
             f"{o.objector or '匿名'}：{o.content}；{state}）")
 
 
@@ -524,7 +527,7 @@ def record_objection(reg: Register, project_id: int, received: date, objector: s
         _not_future(received, "异议收到日期")
         if not p.start <= received <= p.end:
             raise PanelError(
-                f"异议收到日期 {received.isoformat()} 不在公示期（{p.label}）内；"
+                f"异议收到日期 {_cn(received)}不在公示期（{p.label}）内；"
                 "公示期外收到的异议请按来信来访处理"
             )
         if not again and (same := same_objection(reg, project_id, received, objector, content)):
@@ -617,7 +620,7 @@ def _open_objection(reg: Register, objection_id: int, settled_tail: str = "") ->
         raise PanelError(f"没有编号为 {objection_id} 的异议")
     row = rows[0]
     if row["resolution"] is not None:
-        raise PanelError(f"该异议已于 {row['resolved_date']} 处理"
+        raise PanelError(f"该异议已于 {_cn(_d(row['resolved_date']))}处理"
                          f"（{RESOLUTION_ZH[row['resolution']]}）{settled_tail}")
     return row
 
@@ -632,7 +635,7 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
                                  + aside("--correct-to upheld|dismissed --reason 理由", "命令行加 "))
         app = reg.project(before["project_id"])
         if on < date.fromisoformat(before["received_date"]):
-            raise PanelError(f"处理日期 {on.isoformat()} 早于异议收到日期 {before['received_date']}")
+            raise PanelError(f"处理日期 {_cn(on)}早于异议收到日期 {_cn(_d(before['received_date']))}")
         _not_future(on, "处理日期")
         resolution = UPHELD if upheld else DISMISSED
         reg.conn.execute(
@@ -712,7 +715,7 @@ def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> 
         if before["resolution"] is None:
             return _withdraw_open(reg, before, reason)
         if before["resolution"] != UPHELD:
-            raise PanelError(f"该异议已于 {before['resolved_date']} 处理（异议不成立），"
+            raise PanelError(f"该异议已于 {_cn(_d(before['resolved_date']))}处理（异议不成立），"
                              "项目未因此失去助推，处理不再撤销（拨付期限、审批表都以它为准）："
                              "如确属登记错了项目，请在该项目的备注中说明")
         app, last, p = _upheld_undoable(reg, before, objection_id)
@@ -775,7 +778,7 @@ def _give_back(reg: Register, app: ProjectApplication, last: dict, p: Period,
 def dismissal_fixed_after_close(closed: date) -> str:
     """Why a dismissal can no longer be corrected to upheld once its batch closed, and
     what to do instead (the award it let through is revoked by decision)."""
-    return (f"公示已于 {closed.isoformat()} 结束，“异议不成立”的处理不能再改为异议成立（项目据此"
+    return (f"公示已于 {_cn(closed)}结束，“异议不成立”的处理不能再改为异议成立（项目据此"
             "核准，拨付期限、审批表都以它为准）。复核认定异议成立、不应助推的，请报请研究撤销助推：款已拨付的，"
             "在“创新项目”中选中该项目，按“改变状态”选“撤销助推（已拨付，应追回）”"
             + aside("boostdesk pay revoke") + "；尚未拨付的，研究有结论前请暂不拨付")
@@ -821,7 +824,7 @@ def correct_resolution(reg: Register, objection_id: int, reason: str, on: date) 
         if before["resolution"] is None:
             raise PanelError("该异议尚未处理：请直接处理（异议成立或不成立）")
         if on < date.fromisoformat(before["resolved_date"]):
-            raise PanelError(f"复核日期 {on.isoformat()} 早于原处理日期 {before['resolved_date']}")
+            raise PanelError(f"复核日期 {_cn(on)}早于原处理日期 {_cn(_d(before['resolved_date']))}")
         _not_future(on, "复核日期")
         was = RESOLUTION_ZH[before["resolution"]]
         if before["resolution"] == UPHELD:
@@ -1121,9 +1124,9 @@ def _qualified_after(reg: Register, year: int, p: Period, on: date) -> str | Non
     late = sorted((d, i) for i, d in qualified_days(reg, PROJECT, ids).items() if d > on)
     if not late:
         return None
-    named = "、".join(f"{id_ref(PROJECT, i)}（{d.isoformat()}）" for d, i in late[:10])
+    named = "、".join(f"{id_ref(PROJECT, i)}（{_cn(d)}）" for d, i in late[:10])
     more = f"等 {len(late)} 项" if len(late) > 10 else ""
-    return (f"结束日期 {on.isoformat()} 即公示项目的核准日期，早于{named}{more}的资格审核日期："
+    return (f"结束日期 {_cn(on)}即公示项目的核准日期，早于{named}{more}的资格审核日期："
             "核准须在资格审核通过之后，请核对结束日期（资格审核日期录错的，先更正资格审核日期）")
 
 
@@ -1139,12 +1142,11 @@ def close_publicity(reg: Register, year: int, on: date | None = None, *,
     if p is None:
         raise PanelError(f"{year} 年度尚未开始公示")
     if not p.is_open:
-        raise PanelError(f"{year} 年度第 {p.batch} 批公示已于 {p.closed.isoformat()} 结束")  # type: ignore[union-attr]
+        raise PanelError(f"{year} 年度第 {p.batch} 批公示已于 {_cn(p.closed)}结束")
     _not_future(on, "结束日期")
     if on <= p.end:
         raise PanelError(
-            f"公示期至 {p.end.isoformat()} 止，{(p.end + timedelta(days=1)).isoformat()} "
-            "起方可结束公示"
+            f"公示期至 {_cn(p.end)}止，{_cn(p.end + timedelta(days=1))}起方可结束公示"
         )
     unsettled = _unsettled_conflicts(reg, year, p)
     if unsettled:

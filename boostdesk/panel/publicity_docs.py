@@ -14,6 +14,7 @@ from boostdesk.io.in_place import written_in_place
 from boostdesk.models.register import Register
 from boostdesk.money import format_yuan_column
 from boostdesk.os_errors import cannot_write
+from boostdesk.printing.common import cn_date, cn_dates
 from boostdesk.safety.privacy import mask_log_text
 from boostdesk.said_where import way
 
@@ -76,8 +77,8 @@ class Withdrawal:
     @property
     def said(self) -> str:
         """What became of it, in the 更正说明 (posted: a phone, ID or card its typed reasons
-        quote masked)."""
-        return mask_log_text(self._said())
+        quote masked, a day in them written 2023年1月5日 as the document's own)."""
+        return cn_dates(mask_log_text(self._said()))
 
     def _said(self) -> str:
         why = f"（{self.why}）" if self.why else ""
@@ -186,8 +187,7 @@ class PublicityList:
         return self._shown()
 
 
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+_cn = cn_date
 
 
 def publicity_list(reg: Register, year: int, period_id: int | None = None,

@@ -62,13 +62,15 @@ def settled_not_awarded(reg: Register, year: int,
 
 
 def published_line(reg: Register, year: int) -> str:
-    """The year's batches as said in a refusal: 第1批公示已于 2022-12-18 结束."""
+    """The year's batches as said in a refusal: 第1批公示已于 2022年12月18日结束."""
+    from boostdesk.printing.common import cn_date as _cn
+
     from .publicity import periods
 
     batches = periods(reg, year)
     many = len(batches) > 1
     return "，".join(f"第{p.batch}批" * many + ("公示中" if p.is_open else
-                                              f"公示已于 {p.closed.isoformat()} 结束")  # type: ignore[union-attr]
+                                              f"公示已于 {_cn(p.closed)}结束")
                      for p in batches)
 
 

@@ -76,6 +76,7 @@ from .common import (
     MASKED_NOTE,
     MM,
     cn_date,
+    cn_dates,
     copy_title,
     fitted,
     fitting,
@@ -1178,12 +1179,12 @@ def _qualification(sheet: Sheet) -> str:
         late = sheet.app.approved_date and sheet.qualified_on > sheet.app.approved_date
         when = f"（{cn_date(sheet.qualified_on)}{'补录' if late else ''}）"
     # the sheet circulates to the unions for their seals: no other applicant named
-    blocking = [outgoing_text(f) for f in sheet.findings if f.blocking]
+    blocking = [cn_dates(outgoing_text(f)) for f in sheet.findings if f.blocking]
     if sheet.eligible is False or blocking:
         head = f"资格审核通过{when}；系统核对意见：" + "；".join(blocking[:2])
         return head + (f" 等 {len(blocking)} 条" if len(blocking) > 2 else "")
     text = f"符合《实施方案》{clause}规定的助推条件，资格审核通过{when}"
-    warnings = [outgoing_text(f) for f in sheet.findings if not f.blocking]
+    warnings = [cn_dates(outgoing_text(f)) for f in sheet.findings if not f.blocking]
     if warnings:
         text += "。提示：" + warnings[0] + (f" 等 {len(warnings)} 条" if len(warnings) > 1 else "")
     return text

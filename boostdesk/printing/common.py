@@ -128,6 +128,28 @@ def cn_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
+# An ISO day in a sentence (not inside a longer run of digits and dashes, nor quoted as
+# typed: “2023-03-15”), with the blank after it when Chinese follows (已于 2023年2月20日拨付,
+# as the documents write cn_date) and the one before it in a range (2021年1月1日至2021年12月31日)
+_ISO_IN_TEXT = re.compile(
+    r"(?:(?<=至) )?(?<![0-9\-“])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?![0-9\-”])(?: (?=[^\x00-\x7f]))?")
+
+
+def cn_dates(text: str) -> str:
+    """``text`` with each ISO day in it said as :func:`cn_date` (2023-03-15 → 2023年3月15日),
+    the blank between it and Chinese dropped: a rule's or a reason's words, shared with the
+    screens (which say them in ISO), as a document leaving the office prints them."""
+    def said(m: re.Match[str]) -> str:
+        try:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:  # no day (2023-02-30): left as written
+            return m[0]
+        return cn_date(day)
+
+    return _ISO_IN_TEXT.sub(said, text) if "-" in text else text
+
+
 def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 

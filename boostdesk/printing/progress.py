@@ -28,7 +28,7 @@ from boostdesk.progress import RULES_SAID, TO_SEND, PaperProgress, UnionProgress
 from boostdesk.rules.late_papers import LIST_MARK as LATE
 from boostdesk.safety.privacy import mask_log_text
 
-from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, draw_footer
+from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, cn_dates, draw_footer
 from .common import para as _para
 from .fonts import MAIN, draw_string
 
@@ -58,8 +58,10 @@ def tails_only(text: str) -> str:
 
 
 def para(text: object, size: float = 9, align: str = "left"):  # noqa: ANN201
-    """common.para, its numbers printed to their last four digits (:func:`tails_only`)."""
-    return _para(None if text is None else tails_only(str(text)), size, align)
+    """common.para, its numbers printed to their last four digits (:func:`tails_only`)
+    and its days as a letter writes them (2023年3月15日: the reasons and steps it quotes
+    are the screens', in ISO)."""
+    return _para(None if text is None else cn_dates(tails_only(str(text))), size, align)
 
 
 class ProgressError(ValueError):
@@ -249,7 +251,7 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
         facts += [("项目名称", p.title), ("工作室", p.studio + (f"（领衔人 {p.person}）"
                                                           if p.person else ""))]
     facts += [("推荐单位", p.unit or "（未填写）"),
-              ("收件日期", p.received.isoformat() if p.received else "（未登记）"),
+              ("收件日期", cn_date(p.received) or "（未登记）"),
               ("办理状态", p.status), ("规则核对", p.verdict.removeprefix(RULES_SAID))]
     if p.late:
         facts.append((LATE, p.late.removeprefix(f"{LATE}：").removeprefix(f"{LATE}，")))
@@ -282,7 +284,8 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
         for x in p.payout.lines:
             rows.append([para(x.tranche, 9), para(x.payer, 9),
                          figure(format_money(x.amount_fen), money_w, 9),
-                         para(x.due.isoformat() if x.due else "验收后", 9, "center"),
+                         # a column of days, as the 拨付清单's 应拨日期 (ISO: it fits)
+                         _para(x.due.isoformat() if x.due else "验收后", 9, "center"),
                          para(x.said, 9)])
         rows.append([para("合计", 9), para("", 9),
                      figure(format_money(sum(x.amount_fen for x in p.payout.lines)), money_w, 9),

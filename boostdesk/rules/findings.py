@@ -161,6 +161,23 @@ def outgoing_text(f: Finding) -> str:
     return without_other_holder(f.message)
 
 
+# The federation's own intake date (收件日期, 三: the day the office received the paper):
+# nothing a union can send, so no letter to a union or applicant (核对意见, 办理进度告知单)
+# asks for it nor counts a paper 待补材料 for it; the clerk's screens still say it
+INTAKE_DATE = "LATE_SUBMISSION"
+
+
+def asked_of_union(findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` less a missing 收件日期 (:data:`INTAKE_DATE`): what a letter tells."""
+    return [f for f in findings if not (f.code == INTAKE_DATE and f.missing)]
+
+
+def lacks_intake_date_only(findings: Sequence[Finding]) -> bool:
+    """待补材料 for its missing 收件日期 alone: the office's to enter, no union's to send."""
+    return (any(f.code == INTAKE_DATE and f.missing for f in findings)
+            and not any(f.missing for f in asked_of_union(findings)))
+
+
 def without_other_holder(text: str) -> str:
     """``text`` (a finding's message, or a copied cell quoting one) with the other holder
     of a shared card unnamed: 已登记为另一申报人的卡号 (另外 N 位)."""

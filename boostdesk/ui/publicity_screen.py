@@ -208,7 +208,7 @@ class StartDialog(FormDialog):
             return problem
         assert self.start is not None and self.end is not None
         if self.end < self.start:
-            return f"公示结束日期 {self.end.isoformat()} 早于开始日期 {self.start.isoformat()}"
+            return f"公示结束日期 {cn_date(self.end)}早于开始日期 {cn_date(self.start)}"
         return ""
 
 
@@ -217,7 +217,7 @@ class ObjectionDialog(FormDialog):
                  approved: bool = False) -> None:
         intro = f"对“{title}”的异议（公示期 {period.label}）。"
         if approved:  # entered after the close: the award the close made is held
-            intro += (f"公示已于 {period.closed.isoformat()} 结束，项目已核准：只登记公示期内"  # type: ignore[union-attr]
+            intro += (f"公示已于 {cn_date(period.closed)}结束，项目已核准：只登记公示期内"
                       "收到的异议（如邮戳在公示期内、结束后才送到的来信）；处理前该项目暂缓拨付。")
         super().__init__("登记异议", intro, parent)
         self.day_field = DateField(self, period.start)
