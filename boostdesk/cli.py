@@ -722,7 +722,9 @@ def _command(args: argparse.Namespace) -> int:
             said += "。未做任何修改"
         print(f"错误：{said}", file=sys.stderr)
         return int(getattr(exc, "status", 1))
-    except sqlite3.OperationalError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # the disk, the file's rights, or its damage met mid-command ("malformed", or a
+        # garbled name SQLite quotes that Python cannot decode): said, not a traceback
         from boostdesk.models.register import explain_sqlite
 
         said = explain_sqlite(exc)

@@ -245,3 +245,46 @@ def test_a_restore_over_a_garbled_register_leaves_its_copy_for_the_package_keys(
     with Register.open(path, operator="测试员") as reg:
         keys = earlier_keys(reg)
     assert keys.restored and damaged.path.name in keys.missing
+
+
+def _garbled_while_open(tmp_path: Path, monkeypatch) -> Path:
+    """A register damaged after the opening's check passed (a failing disk while the
+    command runs): the check made to pass, so the command's own queries meet the damage."""
+    from boostdesk.safety import integrity, session
+
+    path = tmp_path / "register.db"
+    reg = Register.open(path, operator="测试员")
+    reg.save_patent(PatentApplication(campaign_year=2022, inventor_name="张三", title="专利"))
+    reg.close()
+    garble_a_table_name(path)
+    sound = integrity.IntegrityReport(path, True, [])
+    monkeypatch.setattr(session, "check_integrity", lambda *_a, **_k: sound)
+    return path
+
+
+def test_a_command_meeting_damage_mid_way_says_so_without_a_traceback(
+        tmp_path, monkeypatch, capsys):
+    path = _garbled_while_open(tmp_path, monkeypatch)
+    status = main(["todo", "--db", str(path)])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert "登记册文件已损坏" in err and "Traceback" not in err
+
+
+def test_the_window_says_a_register_damaged_while_open_is_damaged(tmp_path):
+    """The window's 程序出错（UnicodeDecodeError：'utf-8' codec …）: said as damage."""
+    import sqlite3
+
+    from boostdesk.ui.context import error_text
+
+    path = tmp_path / "register.db"
+    Register.open(path, operator="测试员").close()
+    garble_a_table_name(path)
+    conn = sqlite3.connect(path)
+    try:
+        with pytest.raises(UnicodeDecodeError) as raised:
+            conn.execute("SELECT count(*) FROM patent_applications").fetchall()
+    finally:
+        conn.close()
+    said = error_text(raised.value, rolled_back=False)
+    assert "登记册文件已损坏" in said and "UnicodeDecodeError" not in said

@@ -105,9 +105,16 @@ GONE_WITH_APPLICATION = "申报已删除"
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's to end
 
 
+def schema_garbled(exc: BaseException) -> bool:
+    """Is ``exc`` SQLite's "malformed database schema (<a damaged name>)", which Python
+    could not decode and raised as UnicodeDecodeError (the register damaged while open)?"""
+    return (isinstance(exc, UnicodeDecodeError) and isinstance(exc.object, bytes)
+            and exc.object.startswith(b"malformed database schema"))
+
+
 def explain_sqlite(exc: BaseException) -> str:
     """SQLite's English for the conditions an office meets, said in Chinese."""
-    text = str(exc)
+    text = "malformed" if schema_garbled(exc) else str(exc)
     if "disk is full" in text:
         return "磁盘空间已满：请腾出空间（删去不需要的文件，或把旧的备份移到别处）后再试"
     if "readonly" in text or "read-only" in text:

@@ -91,7 +91,9 @@ def _error_text(exc: BaseException, rolled_back: bool = True) -> str:
         return str(exc)
     if is_cancellation(exc):  # the operator's own 取消, not a fault to report to support
         return str(exc) or "已取消，未保存任何内容"
-    if isinstance(exc, sqlite3.Error):
+    from boostdesk.models.register import schema_garbled
+
+    if isinstance(exc, sqlite3.Error) or schema_garbled(exc):  # (the register damaged)
         from boostdesk.models.register import explain_sqlite, refused_write_text
 
         if not rolled_back:
