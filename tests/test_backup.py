@@ -292,6 +292,16 @@ def test_damaged_register_without_backups_says_so(tmp_path):
         open_register(path, "测试员")
 
 
+def test_damaged_register_without_a_wal_beside_it_names_no_wal_to_send(tmp_path):
+    """没有找到完好的备份……把它和同一文件夹中的 register.db-wal 一起复制给技术人员: said of a
+    -wal file that was not there."""
+    path = tmp_path / "register.db"
+    path.write_bytes(b"\x00" * 100 + random.Random(0).randbytes(8000))
+    with pytest.raises(RegisterDamaged) as caught:
+        open_register(path, "测试员")
+    assert "把它复制给技术人员" in str(caught.value) and "-wal" not in str(caught.value)
+
+
 def test_a_register_emptied_to_0_bytes_is_damaged_not_opened_as_a_new_one(tmp_path, capsys):
     """A sync or copy cut short, or a full disk, leaves the register 0 bytes: SQLite reads
     that as an empty database, and opening it made a new, empty register in its place."""

@@ -132,11 +132,12 @@ def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo |
             f"在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
             "（Windows 安装包中为 boostdesk-cli.exe）") + "。恢复前，损坏的登记册会另存一份，不会丢失")
     else:
+        wal = Path(f"{path}-wal").exists()  # (no -wal beside it: none to send)
         lines.append(
-            "没有找到完好的备份。请不要继续使用此文件：关闭 BoostDesk，把它和同一文件夹中的"
-            f" {path.name}-wal 一起复制给技术人员"
+            "没有找到完好的备份。请不要继续使用此文件：关闭 BoostDesk，把它"
+            + (f"和同一文件夹中的 {path.name}-wal 一起" if wal else "") + "复制给技术人员"
         )
-        if Path(f"{path}-wal").exists():  # a copy taken while the register was open
+        if wal:  # a copy taken while the register was open
             lines.append("如这是在登记册打开时复制的，请改用" + way(
                 "“文件”→“备份到…”", "boostdesk backup --out 文件名") + "从原登记册另做一份")
     return "\n".join(lines)
