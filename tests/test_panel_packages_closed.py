@@ -70,3 +70,31 @@ def test_a_correction_in_publicity_says_the_batch_and_its_way(reg, tmp_path):
     assert "在“公示”中登记为该项目的异议" in published
     assert "请先撤回拟助推名单" not in published
     assert panel_scores(reg, YEAR)[b].totals == (68,)
+
+
+def test_a_project_off_the_list_on_an_upheld_objection_is_said_so_not_ended(reg, tmp_path):
+    """The tester's x_after: 精密测量…, No. 7 on the batch in publicity, its objection upheld
+    that day, was said 公示已结束 and （现为“未获助推”（未列入公示名单））; 更正评分 said it
+    was in an adopted list not yet published."""
+    from boostdesk.panel.publicity import record_objection, resolve_objection
+    from boostdesk.panel.score_correction import refusal
+
+    a, b, [e] = two_for_one_place(reg, 1)
+    assign(reg, e, a)
+    assign(reg, e, b)
+    [package] = export_packages(reg, YEAR, tmp_path / "out")
+    import_package(reg, _filled(package, tmp_path / "first.xlsx", CORRECTED, "2022-11-20T08:00:00"))
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))  # 乙 93 published, 甲 88 left out
+    oid = record_objection(reg, b, date(2022, 12, 21), "某职工", "已获区级资助")
+    resolve_objection(reg, oid, True, "经核实已获区级全额资助", date(2022, 12, 22))
+    changed = _filled(package, tmp_path / "更正.xlsx", FIRST, "2022-11-21T08:00:00")
+    lines = _refused(reg, changed)
+    upheld = next(line for line in lines if "“区级乙项目”" in line)
+    assert upheld.startswith(
+        "评分包中公示异议成立的 1 个项目的评分未导入：“区级乙项目”列入第 1 批公示（2022年12月20日至"
+        "2022年12月26日，公示中）后，异议于 2022-12-22 成立，不予助推（现为“未获助推”），"
+        "专家评分不再录入、导入或更正；异议处理如有误，请在“公示”中复核更正该异议的处理结果")
+    assert "未列入公示名单" not in upheld and not any("公示已结束" in line for line in lines)
+    assert refusal(reg, e, b).startswith("项目“区级乙项目”列入第 1 批公示（2022年12月20日至"
+                                         "2022年12月26日，公示中）后，异议于 2022-12-22 成立")

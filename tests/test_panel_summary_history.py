@@ -135,3 +135,17 @@ def test_an_award_decided_before_the_register_is_noted_as_rank_says_it(tmp_path)
     assert held.notes == ("状态为“核准”（¥30,000.00），占用本档名额，不参加本次排名",)
     # (the demo's projects just qualified, with no experts yet, are told so: not these)
     assert not any("尚未分配评审专家" in n for r in (early, held) for n in r.notes)
+
+
+def test_a_tie_an_earlier_adoption_recorded_says_the_late_paper_from_its_date():
+    """An adoption's trail from before the tie's words said 逾期报送 (the tester's x_tie2):
+    the 备注 reads the papers' received dates instead."""
+    from boostdesk.panel.summary_history import _tie_words
+
+    fact = ("与“精密测量仪器校准装置研制”（登记号 30，2022-10-31 报送，列入3万元档）得分同为 73.00，"
+            "全体专家平均分、标准差也都相同，本项目 2022-11-04 报送，仅按材料报送日期（同分规则第 3 步，"
+            "方案未作规定）未获助推")
+    assert _tie_words(fact, "智能制造实训平台开发", frozenset({"智能制造实训平台开发"})) == (
+        "档次分界处与“精密测量仪器校准装置研制”同为 73.00 分（本项目为逾期报送，经审核受理），"
+        "仅按材料报送日期未获助推")
+    assert "逾期" not in _tie_words(fact, "智能制造实训平台开发")

@@ -490,3 +490,28 @@ def test_a_list_mixing_whole_and_odd_awards_prints_every_amount_to_the_fen(reg, 
     assert main(["publicity", "list", "--db", str(reg.path), "--year", str(YEAR)]) == 0
     out = capsys.readouterr().out
     assert "100,000.00 元" in out and "公示 2 项，合计 150,000.50 元" in out
+
+
+def test_resolve_takes_its_opinion_from_reason_as_the_usage_line_offers_and_names_note(
+        reg, proposed, capsys):
+    """The tester's `publicity resolve 2 --dismissed --reason …` was refused with 请填写处理
+    意见（核查情况和结论）, naming no option: the usage line offers --reason, which is the
+    opinion here (only --correct-to has a reason of its own); the refusal names --note."""
+    from boostdesk.cli import main
+    from boostdesk.models import Register
+    from boostdesk.panel.publicity import objections
+
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    oid = record_objection(reg, proposed["a"], date(2022, 12, 21), "张某", "负责人有争议")
+    reg.close()
+    db = ["--db", str(reg.path), "--year", str(YEAR), "--date", "2022-12-22"]
+    assert main(["publicity", "resolve", str(oid), "--dismissed", *db]) == 1
+    assert "请填写处理意见（核查情况和结论）（命令行用 --note 意见" in capsys.readouterr().err
+    assert main(["publicity", "resolve", str(oid), "--dismissed", "--note", "甲", "--reason", "乙",
+                 *db]) == 1
+    assert "请只写一处（--note）" in capsys.readouterr().err
+    assert main(["publicity", "resolve", str(oid), "--dismissed", "--reason",
+                 "经核实，负责人无争议", *db]) == 0
+    with Register.open(reg.path) as again:
+        [o] = objections(again, YEAR)
+        assert (o.resolution, o.note) == ("dismissed", "经核实，负责人无争议")

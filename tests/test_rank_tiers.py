@@ -33,6 +33,7 @@ from tests.test_panel_support import (
     score_all,
     scores_for_total,
     to_review,
+    two_for_one_place,
 )
 
 
@@ -179,6 +180,31 @@ def test_complete_tie_falls_to_the_earlier_received_date(reg):
     ranking = rank(reg, YEAR)
     assert (ranking.row(early).rank, ranking.row(late).rank) == (1, 2)
     assert "材料报送日期早者在前" in ranking.row(late).full_reason
+    assert "逾期报送" not in ranking.row(late).full_reason  # 10-30: before the deadline
+
+
+def test_a_tie_lost_on_the_received_date_says_the_paper_came_late(reg):
+    """The tester's: 仅按材料报送日期 hid that the project behind came in after the
+    deadline and was accepted late (逾期报送) — a fact of the paper, not a coin toss."""
+    a, b, [e] = two_for_one_place(reg, 1, b={"received": date(2022, 11, 4)})
+    score_all(reg, e, {a: 80, b: 80})
+    ranking = rank(reg, YEAR)
+    late = "2022-11-04 报送，晚于报送截止日 2022-11-01，经审核受理逾期报送"
+    behind = ranking.row(b)
+    assert behind.amount_fen is None
+    assert (f"按同分规则（材料报送日期早者在前）排在其后（本项目 {late}）") in behind.full_reason
+    assert f"本项目 {late}，仅按材料报送日期" in behind.cutoff_tie
+    assert f"“区级乙项目”（登记号 {b}，{late}，未获助推）" in ranking.row(a).cutoff_tie
+    with pytest.raises(PanelError, match=f"“区级甲项目”：与“区级乙项目”（登记号 {b}，{late}"):
+        adopt(reg, YEAR)  # the question adopting asks says it too
+    adopt(reg, YEAR, tie_reason="按报送先后确定")
+    from boostdesk.panel.score_summary import panel_summary
+
+    notes = {r.project_id: r.notes for r in panel_summary(reg, YEAR).rows}
+    assert notes[b][0].startswith("档次分界处与“区级甲项目”同为 80.00 分（本项目为逾期报送，经审核受理），"
+                                  "仅按材料报送日期未获助推")
+    assert notes[a][0].startswith("档次分界处与“区级乙项目”同为 80.00 分（“区级乙项目”为逾期报送，"
+                                  "经审核受理），仅按材料报送日期列入3万元档")
 
 
 def test_override_places_a_project_with_its_reason_and_is_audited(reg):

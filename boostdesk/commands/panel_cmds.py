@@ -339,9 +339,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "upheld 异议不成立改为成立（本批公示结束前），项目不予助推")
     g.add_argument("--revoke", action="store_true", help="review：撤销核准（名额递补后另批公示）")
     g.add_argument("--keep", action="store_true", help="review：经研究维持核准")
-    pub.add_argument("--note", default="", metavar="意见", help="resolve：处理意见；review：复核理由")
+    pub.add_argument("--note", default="", metavar="意见",
+                     help="resolve：处理意见（核查情况和结论，必填）；review：复核理由")
     pub.add_argument("--reason", default="", metavar="理由",
-                     help="resolve --correct-to：复核理由（必填）")
+                     help="resolve --correct-to：复核理由（必填）；resolve 的其他结论和 review 中同 --note")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
@@ -1383,7 +1384,8 @@ def run_publicity(args: argparse.Namespace) -> int:
                     "SELECT project_id, resolution FROM objections WHERE id = ?",
                     (int(args.target),)) or [{"project_id": None, "resolution": None}])[0].values()
                 # an upheld one too, while its freed place is not re-adopted: the award back
-                status = _run(pub.withdraw_entered_in_error, reg, int(args.target), args.note)
+                status = _run(pub.withdraw_entered_in_error, reg, int(args.target),
+                              _note_or_reason(args))
                 app = reg.project(project_id)
                 also = "（连同其“异议成立”的处理）" if resolution == pub.UPHELD else ""
                 print(f"已撤销误登记的异议 {args.target}{also}；项目“{app.title}”现为“{status}”"
@@ -1400,7 +1402,8 @@ def run_publicity(args: argparse.Namespace) -> int:
                                     (int(args.target),))
             was = reg.project(project_id).status if project_id else None
             before = waiting(rank(reg, year)) if args.upheld else None
-            _run(pub.resolve_objection, reg, int(args.target), args.upheld, args.note, on)
+            _run(pub.resolve_objection, reg, int(args.target), args.upheld,
+                 _note_or_reason(args), on)
             app = reg.project(project_id)
             upheld = "异议成立，撤销核准，项目不予助推" if was == "approved" else "异议成立，项目不予助推"
             print(f"已处理异议 {args.target}：{upheld if args.upheld else '异议不成立'}"
@@ -1423,6 +1426,15 @@ def run_publicity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _note_or_reason(args: argparse.Namespace) -> str:
+    """The office's words on a resolve or review: --note, or --reason, as the usage line
+    offers it (only resolve --correct-to has a reason of its own); both, differing, refused."""
+    note, reason = args.note.strip(), args.reason.strip()
+    if note and reason and note != reason:
+        raise UserError("--note 和 --reason 在此都是处理意见，请只写一处（--note）")
+    return note or reason
+
+
 def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
     """`publicity review REF --revoke|--keep --note 理由`: the office's decision on an
     approved award the ranking now places otherwise."""
@@ -1436,6 +1448,7 @@ def _review(reg: Any, year: int, args: argparse.Namespace) -> int:
         raise UserError("请用 --revoke（撤销核准）或 --keep（维持核准）给出复核结论，--note 写理由")
     app = find_project(reg, year, args.target)
     before = waiting(rank(reg, year)) if args.revoke else None
+    args.note = _note_or_reason(args)
     stale = _run(pub.settle_rerank, reg, app.id, args.revoke, args.note)
     print(f"已复核项目“{app.title}”（{stale}）："
           + ("撤销核准，项目不予助推" if args.revoke else "维持核准") + f"；理由：{args.note.strip()}")

@@ -40,6 +40,15 @@ def enter_again() -> str:
     return way("在“评分录入”中更正", "导入专家更正后的评分包（boostdesk panel import --replace）")
 
 
+def upheld_way(objection_id: int | str = "异议编号") -> str:
+    """A published project an upheld objection took off the list: its scores decide nothing
+    now; a finding wrong is corrected on the objection."""
+    return ("专家评分不再录入、导入或更正；异议处理如有误，请"
+            + way("在“公示”中复核更正该异议的处理结果",
+                  f"用 boostdesk publicity resolve {objection_id} --correct-to dismissed "
+                  "--reason 理由 复核更正该异议的处理结果"))
+
+
 # After publicity (核准 and on): no correction in the register.
 CLOSED_WAY = "公示已结束，专家评分不能在登记册中更改，确需更正的，请报请研究"
 
@@ -88,10 +97,12 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
     in, once an adopted list is withdrawn; ``elsewhere``: the line of those now in another
     stage, after their titles ({} their status)."""
     from .publicity import periods
-    from .score_correction import left_out_of_published
+    from .score_correction import left_out_of_published, upheld_after_published
 
     if not left:
         return [], False
+    # published, then not awarded on an upheld objection: neither adopted nor in publicity
+    upheld = upheld_after_published(reg, left)
     marks = ",".join("?" * len(left))
     proposals = {r["project_id"]: r["period_id"] for r in reg.query(
         f"SELECT project_id, period_id FROM proposals WHERE project_id IN ({marks})",
@@ -101,9 +112,9 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
     proposals.update(left_out)
     adopted = [p for p in left if p in proposals and proposals[p] is None
                and reg.project(p).status in ("proposed", "not_awarded")]
-    published = [p for p in left if proposals.get(p) is not None]
-    others = [p for p in left if p not in adopted and p not in published]
-    groups = sum(bool(g) for g in (adopted, published, others))
+    published = [p for p in left if proposals.get(p) is not None and p not in upheld]
+    others = [p for p in left if p not in adopted and p not in published and p not in upheld]
+    groups = sum(bool(g) for g in (adopted, published, others, upheld))
 
     def package(ids: list[int], what: str, alone: bool) -> str:
         if alone:
@@ -137,6 +148,13 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
                     else "公示已结束的")
             lines.append(f"{said(ids, what, whole and groups == 1)}："
                          + in_publicity_line(year, where, open_now, shown_states))
+    if upheld:
+        ids = list(upheld)
+        lines.append(f"{said(ids, '公示异议成立的', whole and groups == 1)}："
+                     + "；".join(f"“{left[p]}”{upheld[p].said}" for p in ids)
+                     + "（现为“未获助推”），"
+                     + upheld_way(upheld[ids[0]].objection_id if len(ids) == 1 else "异议编号")
+                     + f"。{KEPT}")
     if adopted:
         lines.append(f"{said(adopted, '未公示的' if published else '', whole and groups == 1)}："
                      + adopted_line(year, _states(reg, adopted), then, bool(published)))

@@ -629,7 +629,8 @@ def resolve_objection(reg: Register, objection_id: int, upheld: bool, note: str,
                       on: date) -> None:
     """Settle an objection. Upheld: the project is not awarded. Dismissed: it stands."""
     if not note.strip():
-        raise PanelError("请填写处理意见（核查情况和结论）")
+        raise PanelError("请填写处理意见（核查情况和结论）"
+                         + aside("--note 意见，如 --note 经核实，负责人另一项目已结题", "命令行用 "))
     with reg.transaction():
         before = _open_objection(reg, objection_id, "：结论有误的，请在“处理异议”中复核更正"
                                  + aside("--correct-to upheld|dismissed --reason 理由", "命令行加 "))
@@ -706,7 +707,8 @@ def withdraw_entered_in_error(reg: Register, objection_id: int, reason: str) -> 
     not a mistaken entry: :func:`correct_resolution` keeps the objection.
     Returns the project's status now, in Chinese."""
     if not reason.strip():
-        raise PanelError("请填写撤销理由（如：异议应登记在其他项目上、重复登记）")
+        raise PanelError("请填写撤销理由（如：异议应登记在其他项目上、重复登记）"
+                         + aside("--note 理由", "命令行用 "))
     with reg.transaction():
         rows = reg.query("SELECT * FROM objections WHERE id = ?", (objection_id,))
         if not rows:
@@ -1019,7 +1021,8 @@ def settle_rerank(reg: Register, project_id: int, revoke: bool, reason: str, *,
     from .ranking import rank
 
     if not reason.strip():
-        raise PanelError("请填写复核结论的理由（如：不计该评分后乙项目排名在前，经研究撤销核准）")
+        raise PanelError("请填写复核结论的理由（如：不计该评分后乙项目排名在前，经研究撤销核准）"
+                         + aside("--note 理由", "命令行用 "))
     app = reg.project(project_id)
     status = STATUS_ZH.get(app.status, app.status)
     stale = rank(reg, app.campaign_year).stale_published.get(project_id)

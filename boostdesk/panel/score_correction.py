@@ -24,7 +24,7 @@ from boostdesk.models.workflow import STATUS_ZH
 from .errors import PanelError
 from .experts import assignment_conflicts, assignments, expert, expert_year
 from .grid import criteria
-from .package_closed import CLOSED_WAY, enter_again, withdraw_first
+from .package_closed import CLOSED_WAY, enter_again, upheld_way, withdraw_first
 from .scoring import SheetRow, _scores_by_assignment, check_entries, format_score
 
 if TYPE_CHECKING:
@@ -55,6 +55,45 @@ def left_out_of_published(reg: Register, project_ids: Iterable[int]) -> dict[int
     year = reg.project(next(iter(found))).campaign_year
     batches = {p.id: p for p in periods(reg, year)}
     return {pid: batches[i] for pid, i in found.items() if i in batches}
+
+
+@dataclass(frozen=True)
+class Upheld:
+    """A published project an upheld objection took off its batch's list (不予助推)."""
+
+    batch: Period
+    resolved: str  # the day the objection was settled, as stored (YYYY-MM-DD)
+    objection_id: int
+
+    @property
+    def said(self) -> str:
+        """列入第 3 批公示（2026年12月6日至2026年12月12日，公示中）后，异议于 2026-12-06 成立，不予助推"""
+        state = "公示中" if self.batch.is_open else "公示已结束"
+        return (f"列入第 {self.batch.batch} 批公示（{self.batch.label}，{state}）后，"
+                f"异议{'于 ' + self.resolved + ' ' if self.resolved else ''}成立，不予助推")
+
+
+def upheld_after_published(reg: Register, project_ids: Iterable[int]) -> dict[int, Upheld]:
+    """Those of ``project_ids`` published and then not awarded on an upheld objection, with
+    their batch: their proposal row keeps the batch, so neither the adopted list nor the
+    projects an adoption left out (:func:`left_out_of_published`) describe them."""
+    from .publicity import periods
+
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    found = {pid: (period, str(day or ""), oid) for oid, pid, period, day in reg.conn.execute(
+        "SELECT o.id, o.project_id, o.period_id, o.resolved_date FROM objections o"
+        " JOIN proposals p ON p.project_id = o.project_id AND p.period_id = o.period_id"
+        " JOIN project_applications a ON a.id = o.project_id"
+        " WHERE o.resolution = 'upheld' AND a.status = 'not_awarded'"
+        f" AND o.project_id IN ({','.join('?' * len(ids))}) ORDER BY o.id", ids)}
+    if not found:
+        return {}
+    year = reg.project(next(iter(found))).campaign_year
+    batches = {p.id: p for p in periods(reg, year)}
+    return {pid: Upheld(batches[i], day, oid) for pid, (i, day, oid) in found.items()
+            if i in batches}
 
 
 def in_publicity(reg: Register, project_ids: Iterable[int]) -> set[int]:
@@ -108,6 +147,9 @@ def refusal(reg: Register, expert_id: int, project_id: int) -> str:
             return ""
         return (f"项目“{app.title}”在第 {p.batch} 批公示（{p.label}）的排名中未获助推，"
                 f"该批公示已结束：{CLOSED_WAY}")
+    if status == "not_awarded" and (upheld := upheld_after_published(reg, [project_id])):
+        u = upheld[project_id]
+        return f"项目“{app.title}”{u.said}（现为“未获助推”）：{upheld_way(u.objection_id)}"
     if status == "proposed":
         return (f"项目“{app.title}”已列入采纳的拟助推名单（现为“拟助推”），名单尚未公示："
                 + withdraw_first(enter_again()))

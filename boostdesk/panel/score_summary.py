@@ -37,7 +37,7 @@ from .ranking import rank
 from .ranking_rows import adopted
 from .recusals import AUTO, Recusal, recusals, recused_names
 from .scoring import SCREEN, ProjectScore, expert_totals, format_points
-from .summary_history import SHORT_DECIDED, history_notes
+from .summary_history import SHORT_DECIDED, history_notes, next_in_line
 from .tie_break import tie_break_rule
 from .tier_places import tier_name
 
@@ -246,10 +246,12 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
                 cells.append(ExpertCell(NONE))
         cells = _mark_dropped(cells, r.panel, s)
         scored = r.panel is not None
-        tier = tier_name(c, r.amount_fen) if scored or r.amount_fen else "—"
+        # next in line for a freed place: its 备注 says so, the 档次 what it holds (none)
+        amount = None if next_in_line(r, stored) else r.amount_fen
+        tier = tier_name(c, amount) if scored or amount else "—"
         rows.append(SummaryRow(
             n, pid, r.ref, r.studio, r.level, r.level_zh, r.rank if scored else None,
-            tuple(cells), r.panel, tier, r.amount_fen, STATUS_ZH.get(r.status, r.status),
+            tuple(cells), r.panel, tier, amount, STATUS_ZH.get(r.status, r.status),
             tuple(_row_notes(r, found, panel, cells, s, decided.get(pid, ""),
                              history.get(pid, [])))))
     # the day the office adopted the list (a project 开始公示 listed unranked: its record's)

@@ -22,18 +22,21 @@ from boostdesk.models.register import Register
 
 from .publicity import periods
 from .ranking_rows import RankRow
-from .tier_places import tier_name
+from .tier_places import LOWER_HELD, tier_name
 
 # the reason parts the 备注 repeats: a rule other than the score decided the tier
 _STUDIO = "同一工作室获得助推的项目至多"
 _CAP = re.compile(r"^(?P<tier>.+?)超过项目总投入 ¥[\d,]+\.\d\d 的 \d+%（")
 _OTHER_RULES = ("无法核对", "未填写工作室级别")
+_FULL = "项）已满："  # a full tier's holders named (tier_places.held_by)
 # a cut-off tie as the adoption asked it: 与“乙”（登记号…）得分同为 76.00，…仅按申报登记编号
 # （同分规则第 4 步，方案未作规定）列入3万元档
-_TIE = re.compile(r"^与(?P<other>“[^”]+”)(?:（[^）]*）)?得分同为 (?P<score>[^，]+)，.*?"
-                  r"仅按(?P<step>[^（，]+)(?:（[^）]*）)?(?P<outcome>.*)$")
+_TIE = re.compile(r"^与(?P<other>“[^”]+”)(?:（(?P<facts>[^）]*)）)?得分同为 (?P<score>[^，]+)，"
+                  r"(?P<mine>.*?)仅按(?P<step>[^（，]+)(?:（[^）]*）)?(?P<outcome>.*)$")
+_LATE = "逾期报送"  # a tied paper received after the deadline (tie_break.late_words)
 _STATUS_TAIL = re.compile(r"（现为“[^”]+”）$")
-SHORT_DECIDED = "经研究按现有评分采纳"  # a short panel's decision, as the 备注 says it
+SHORT_DECIDED = "经研究按现有评分采纳"
+NEXT_IN_LINE = "可递补（待重新采纳）："  # a freed place the ranking gives it, not adopted yet  # a short panel's decision, as the 备注 says it
 
 
 @dataclass
@@ -76,12 +79,20 @@ def _numbers(ks: list[int], total: int) -> str:
     return "" if total < 2 else "（第" + "、".join(map(str, ks)) + "次采纳）"
 
 
-def _tie_words(fact: str) -> str:
-    """A cut-off tie said short: 档次分界处与“乙”同为 83.17 分，仅按申报登记编号列入3万元档."""
+def _tie_words(fact: str, mine: str = "", late_titles: frozenset[str] = frozenset()) -> str:
+    """A cut-off tie said short: 档次分界处与“乙”同为 83.17 分，仅按申报登记编号列入3万元档.
+    Parted by the received date, a paper that came after the deadline is said so — from
+    the fact's own words, or, for an adoption recorded before they said it, from the
+    papers' dates (``mine``: the row's title; ``late_titles``: the year's late papers)."""
     m = _TIE.match(fact)
     if m is None:
         return f"档次分界处同分：{fact}"
-    return (f"档次分界处与{m['other']}同为 {m['score']} 分，仅按{m['step']}"
+    dated = m["step"].startswith("材料报送日期")
+    late = [who for who, facts, title in ((m["other"], m["facts"] or "", m["other"][1:-1]),
+                                          ("本项目", m["mine"], mine))
+            if _LATE in facts or (dated and title in late_titles)]
+    said = f"（{'、'.join(late)}为逾期报送，经审核受理）" if late else ""
+    return (f"档次分界处与{m['other']}同为 {m['score']} 分{said}，仅按{m['step']}"
             f"{m['outcome'].lstrip('，')}")
 
 
@@ -97,7 +108,18 @@ def _rule_parts(reason: str, row: RankRow) -> list[str]:
             out.append(part + (f"，降为{lowered}" if lowered else ""))
         elif any(x in part for x in _OTHER_RULES):
             out.append(part)
+        elif _FULL in part and LOWER_HELD in part:
+            # held by earlier batches scoring below it: the score alone does not say why
+            out.append(part + (f"，列入{tier_label(row.tier_name)}" if row.amount_fen and row.tier_name
+                               else "，未获助推"))
     return out
+
+
+def next_in_line(r: RankRow, stored: Mapping[int, Mapping[str, Any]]) -> bool:
+    """Adopted with no tier, and given one by the ranking now: a freed place it may take up
+    once adopted again — not an award yet (the 评审汇总表's 档次 says 未获助推)."""
+    return (r.amount_fen is not None and not r.held and r.status == "not_awarded"
+            and r.project_id in stored and not stored[r.project_id]["amount_fen"])
 
 
 def history_notes(reg: Register, year: int, rows: Iterable[RankRow],
@@ -126,11 +148,21 @@ def history_notes(reg: Register, year: int, rows: Iterable[RankRow],
                                        (pid,)) or "")
                 freed.setdefault(int(p["amount_fen"]), []).append(
                     (batches[o["period_id"]].batch, title))
+    # the year's papers received after its deadline (accepted: they were ranked)
+    late = frozenset(t for (t,) in reg.conn.execute(
+        "SELECT title FROM project_applications WHERE campaign_id = ?"
+        " AND substr(received_date, 1, 10) > ?",
+        (reg.campaign_id(year), c.submission_deadline.isoformat())))
     out: dict[int, list[str]] = {}
     for r in rows:
         pid = r.project_id
         notes: list[str] = []
         p = stored.get(pid)
+        if next_in_line(r, stored):
+            gone = [f"“{t}”第{b}批公示后异议成立" for b, t in freed.get(r.amount_fen or 0, ())]
+            notes.append(f"{NEXT_IN_LINE}{'、'.join(gone) or '已公示的项目不再助推'}，"
+                         f"{tier_label(tier_name(c, r.amount_fen))}名额空出，按排名由本项目递补，"
+                         "重新采纳后另批公示")
         for reason in (str(p["reason"] or "") if p else "", r.reason):
             notes += [x for x in _rule_parts(reason, r) if x not in notes]
         # the decisions of every adoption that listed it, each reason once
@@ -142,7 +174,7 @@ def history_notes(reg: Register, year: int, rows: Iterable[RankRow],
             if pid in a.tie:
                 ties.setdefault(a.tie[pid], []).append(a.number)
         for (fact, why), ks in ties.items():
-            notes.append(_tie_words(fact) + _numbers(ks, len(adoptions))
+            notes.append(_tie_words(fact, r.ref, late) + _numbers(ks, len(adoptions))
                          + (f"，经研究按此确定：{why}" if why else ""))
         for why, ks in short.items():
             notes.append(f"{SHORT_DECIDED}{_numbers(ks, len(adoptions))}：{why}")

@@ -5,9 +5,10 @@ Tie-break rule (:func:`tie_break_rule`): the plan states none, so the steps and 
 order are the year's own (``Campaign.tie_break_steps``, 设置 and ``campaign set
 tie_break=…``), by default: a higher mean of all experts' totals; then a smaller standard
 deviation (the experts agree more); then materials received earlier; then the smaller
-application number. The last two weigh nothing of a project's merit (both papers came in
-before the deadline): a quota cut-off they settle is the office's to decide
-(:func:`cutoff_ties`, adopting asks for the reason).
+application number. The last two weigh nothing of a project's merit: a quota cut-off they
+settle is the office's to decide (:func:`cutoff_ties`, adopting asks for the reason). A
+paper received after the year's deadline and accepted at 资格审核 (逾期报送) is said so
+wherever the received date parts it from another: the date alone hid why it came later.
 """
 
 from __future__ import annotations
@@ -85,9 +86,26 @@ def _tie_rule(a: tuple[ProjectApplication, ProjectScore],
     return TIE_STEPS[_deciding(a, b, steps)[1]][0]
 
 
+def late_words(app: ProjectApplication, deadline: date | None) -> str:
+    """2022-11-04 报送，晚于报送截止日 2022-11-01，经审核受理逾期报送 — or "" for a paper on
+    time (ranked, a late paper was accepted: its 资格审核通过 is that decision)."""
+    day = app.received_date
+    if deadline is None or day is None or day <= deadline:
+        return ""
+    return f"{day.isoformat()} 报送，晚于报送截止日 {deadline.isoformat()}，经审核受理逾期报送"
+
+
+def _late_behind(behind: ProjectApplication, key: str, deadline: date | None) -> str:
+    """The tie's line of the project behind, when the received date parted them and it
+    came late: （本项目 2022-11-04 报送，晚于…，经审核受理逾期报送）."""
+    late = late_words(behind, deadline) if key == "received" else ""
+    return f"（本项目 {late}）" if late else ""
+
+
 def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
               placed: dict[int, RankRow],
-              steps: tuple[str, ...] = DEFAULT_TIE_STEPS) -> dict[int, list[str]]:
+              steps: tuple[str, ...] = DEFAULT_TIE_STEPS,
+              deadline: date | None = None) -> dict[int, list[str]]:
     """Each tied project's note, once tiers are placed.
 
     A project tied with ones placed in a better tier names the nearest of them ahead — the
@@ -140,16 +158,20 @@ def tie_notes(ordered: list[tuple[ProjectApplication, ProjectScore]],
             if w is not None:
                 won = group[w]
                 lines.append(f"与列入{tier(won[0])}的“{won[0].title}”得分同为 {shown}，"
-                             f"按同分规则（{_tie_rule(won, me, steps)}）排在其后")
+                             f"按同分规则（{_tie_rule(won, me, steps)}）排在其后"
+                             + _late_behind(me[0], _deciding(won, me, steps)[1], deadline))
             elif (o := out_of[i]) is not None:
                 ahead = group[o]
                 lines.append(f"与列入{tier(ahead[0])}的“{ahead[0].title}”得分同为 {shown}，"
-                             f"按同分规则（{_tie_rule(ahead, me, steps)}）排名在其后；未列入"
-                             f"{tier(ahead[0])}是因{barred(me[0])[amount(ahead[0])]}，"
+                             f"按同分规则（{_tie_rule(ahead, me, steps)}）排名在其后"
+                             + _late_behind(me[0], _deciding(ahead, me, steps)[1], deadline)
+                             + f"；未列入{tier(ahead[0])}是因{barred(me[0])[amount(ahead[0])]}，"
                              "与同分规则无关")
             elif i:
                 lines.append(f"与“{group[i - 1][0].title}”得分同为 {shown}，"
-                             f"按同分规则（{_tie_rule(group[i - 1], me, steps)}）排在其后")
+                             f"按同分规则（{_tie_rule(group[i - 1], me, steps)}）排在其后"
+                             + _late_behind(me[0], _deciding(group[i - 1], me, steps)[1],
+                                            deadline))
             behind = beaten.get(i) or ([i + 1] if i + 1 < len(group) else [])
             for rule, names in _by_rule(
                     (_tie_rule(me, group[j], steps), group[j][0].title) for j in behind).items():
@@ -194,7 +216,8 @@ def _by_rule(items: Iterable[tuple[str, str]], shown: int = 5) -> dict[str, str]
 
 def cutoff_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
                 placed: dict[int, RankRow],
-                steps: tuple[str, ...] = DEFAULT_TIE_STEPS) -> dict[int, str]:
+                steps: tuple[str, ...] = DEFAULT_TIE_STEPS,
+                deadline: date | None = None) -> dict[int, str]:
     """Projects of equal score placed in different tiers (or one in none) — a quota
     cut-off — whose order there only a step weighing nothing of their merit settled
     (:data:`ARBITRARY_STEPS`: the received date, both papers in before the deadline, or
@@ -242,10 +265,11 @@ def cutoff_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
             for (n, key), others in sorted(by_step.items()):
                 dated = key == "received"
                 same = "、".join(_NAMES[k] for k in steps[:n - 1])
-                mine = (f"本项目 {app.received_date.isoformat()} 报送，"
+                late = late_words(app, deadline) if dated else ""
+                mine = (f"本项目 {late or app.received_date.isoformat() + ' 报送'}，"
                         if dated and app.received_date else "")
                 lines.append(
-                    f"与{'、'.join(_named(group[j][0], where(rows[j]), dated) for j in others)}"
+                    f"与{'、'.join(_named(group[j][0], where(rows[j]), dated, deadline) for j in others)}"
                     f"得分同为 {shown}，"
                     + (f"{same}也都相同，" if same else "")
                     + f"{mine}仅按{_NAMES[key]}（同分规则第 {n} 步，方案未作规定）"
@@ -255,8 +279,11 @@ def cutoff_ties(ordered: list[tuple[ProjectApplication, ProjectScore]],
     return out
 
 
-def _named(other: ProjectApplication, where: str, dated: bool) -> str:
+def _named(other: ProjectApplication, where: str, dated: bool,
+           deadline: date | None = None) -> str:
     """A tied project as a cut-off note names it: title, number, its day when the received
-    date parted them, its tier."""
-    day = f"，{other.received_date.isoformat()} 报送" if dated and other.received_date else ""
+    date parted them (late: said so, no brackets inside its own), its tier."""
+    late = late_words(other, deadline) if dated else ""
+    day = (f"，{late or other.received_date.isoformat() + ' 报送'}"
+           if dated and other.received_date else "")
     return f"“{other.title}”（登记号 {other.id}{day}，{where}）"

@@ -155,6 +155,8 @@ def rank_level(
     proposed_count: Counter[int] = Counter()
     studio_awards: Counter[int | None] = Counter()
     studio_holders: dict[int | None, list[RankRow]] = {}
+    in_tier: dict[int, list[RankRow]] = {}  # who holds each tier's places, for 已满's reason
+    batch_no: dict[int, int] = {}  # a published row's batch, for 已满's reason
 
     def take(row: RankRow, amount: int | None) -> None:
         row.amount_fen = amount
@@ -164,6 +166,7 @@ def rank_level(
         row.tier_name = tier.name if tier else format_money(amount)
         if amount in remaining:
             remaining[amount] -= 1
+        in_tier.setdefault(amount, []).append(row)
         studio_awards[row.studio_id] += 1
         studio_holders.setdefault(row.studio_id, []).append(row)
 
@@ -186,8 +189,10 @@ def rank_level(
         row.rank = stored["rank"]  # type: ignore[assignment]
         status = STATUS_ZH.get(app.status, app.status)
         adopted_why = restated_caps(c, str(stored["reason"] or ""), app.total_budget_fen)
-        if many and stored["period_id"] is not None:
-            adopted_why = batch_said(batch_of[int(stored["period_id"])], adopted_why)  # type: ignore[call-overload]
+        if stored["period_id"] is not None:
+            batch_no[row.project_id] = batch_of[int(stored["period_id"])]  # type: ignore[call-overload]
+            if many:
+                adopted_why = batch_said(batch_no[row.project_id], adopted_why)
         if app.status in HOLDING and stored["amount_fen"]:
             take(row, stored["amount_fen"])  # type: ignore[arg-type]
             held_count[row.amount_fen or 0] += 1
@@ -277,7 +282,8 @@ def rank_level(
                 row.barred[tier.amount_fen] = (f"超过项目总投入的 {c.budget_cap_percent}% 上限"
                                                f"（{c.clause('project_award')}）")
             elif remaining[tier.amount_fen] <= 0:
-                skipped.append(f"{tier_label(tier.name)}名额（{tier.quota} 项）已满")
+                skipped.append(f"{tier_label(tier.name)}名额（{tier.quota} 项）已满"
+                               + held_by(row, in_tier.get(tier.amount_fen, []), batch_no))
             elif remaining[tier.amount_fen] <= (closed or {}).get(tier.amount_fen, (0, ""))[0]:
                 skipped.append((closed or {})[tier.amount_fen][1])
             else:
@@ -291,10 +297,10 @@ def rank_level(
         row.reason = "；".join([head, *skipped, f"列入{tier_label(chosen.name)}"])
 
     placed_rows = {r.project_id: r for r in ranked_rows + held_rows}
-    ties = tie_notes(every, placed_rows, c.tie_break_steps)
+    ties = tie_notes(every, placed_rows, c.tie_break_steps, c.submission_deadline)
     for pid, lines in rounding_notes(every, placed_rows).items():
         ties.setdefault(pid, []).extend(lines)
-    arbitrary = cutoff_ties(every, placed_rows, c.tie_break_steps)
+    arbitrary = cutoff_ties(every, placed_rows, c.tie_break_steps, c.submission_deadline)
     for row in ranked_rows:
         row.tie = ties.get(row.project_id, [])
         row.cutoff_tie = arbitrary.get(row.project_id, "")
@@ -323,6 +329,36 @@ def rank_level(
     placed = sorted((r for r in ranked_rows + held_rows if r.rank is not None),
                     key=lambda r: r.rank or 0)
     return placed + unscored_rows + [r for r in held_rows if r.rank is None], quotas
+
+
+LOWER_HELD = "得分低于本项目"  # a full tier held partly below this project's score
+
+
+def held_by(row: RankRow, holders: list[RankRow], batch_no: dict[int, int]) -> str:
+    """Who holds a full tier's places when some are held from before this ranking (earlier
+    batches' lists, awards outside it): “：已公示的第1批 5 项、第2批 2 项（按其批次的排名列入，
+    其中 3 项得分低于本项目）和本次排名在前的“乙””. A project left out beside lower scores that hold the tier
+    otherwise reads as a mistake on the signed table; when this ranking alone filled the
+    tier, 名额已满 says it all ("")."""
+    held = [h for h in holders if h.held]
+    if not held:
+        return ""
+    batches = Counter(batch_no[h.project_id] for h in held if h.project_id in batch_no)
+    groups = [f"第{n}批 {k} 项" for n, k in sorted(batches.items())]
+    lower = sum(1 for h in held if row.score is not None and h.score is not None
+                and h.score < row.score)
+    parts = [f"已公示的{'、'.join(groups)}（按其批次的排名列入"
+             + (f"，其中 {lower} 项{LOWER_HELD}" if lower else "") + "）"] if groups else []
+    if outside := sum(1 for h in held if h.project_id not in batch_no):
+        parts.append(f"排名之外已占用本档的 {outside} 项")
+    for what, now in (("人工调整列入的", [h for h in holders if not h.held and h.override]),
+                      ("本次排名在前的", [h for h in holders if not h.held and not h.override])):
+        if now:
+            # one an adoption left out, the ranking now gives a freed place: not awarded yet
+            names = "、".join(f"“{h.ref}”" + ("（可递补，待重新采纳）" if h.status == "not_awarded" else "")
+                             for h in now[:3]) + (f"等 {len(now)} 项" if len(now) > 3 else "")
+            parts.append(what + names)
+    return "：" + "和".join(["、".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
 def tier_text(amount_fen: int | None, name: str | None) -> str:

@@ -128,20 +128,21 @@ def _split(part: str, widths: list[float], width: float | list[float],
             start = part.index(line, at)  # a space where it broke is dropped
             end = start + len(line)
             if len(line) > 2 and sum(widths[start:end]) > _nth(each, len(spans)) + _FUZZ:
-                cut = end - 2
-                cut -= _opening_left(part, start, cut)
+                cut = _whole_before(part, start, end - 2)
                 spans.append((start, cut))
                 at = cut
                 break  # the rest again from the character brought down
             kept = _kept_whole(part, start, end)
-            if kept:  # a card number or a voucher the break fell in: it starts the next line
+            if kept:  # a card number, voucher or date the break fell in: it starts the next line
+                kept -= _opening_left(part, start, kept)  # with its （ (（2026-12-06)
                 spans.append((start, kept - _spaces_before(part, start, kept)))
                 at = kept
                 break
             back = _brought_down(part, start, end) or _opening_left(part, start, end)
             if back:
-                spans.append((start, end - back))
-                at = end - back
+                cut = _whole_before(part, start, end - back)
+                spans.append((start, cut))
+                at = cut
                 break
             spans.append((start, end))
             at = end
@@ -155,9 +156,10 @@ def _split(part: str, widths: list[float], width: float | list[float],
 
 
 # What a break must not fall in: a card number in groups (6214 **** **** *** 2724, masked
-# or whole: read across two lines it is two numbers) and a voucher (凭证 记-2024-0031: cut
-# after 记 it reads as another voucher).
-_WHOLE = re.compile(r"\d{4}(?: [\d*]{3,4}){2,}(?![\d*.])|凭证 [^\s，。；、：（）]+")
+# or whole: read across two lines it is two numbers), a voucher (凭证 记-2024-0031: cut
+# after 记 it reads as another voucher) and a date (2026-12-1 / 2) reads as the 1st).
+_WHOLE = re.compile(r"\d{4}(?: [\d*]{3,4}){2,}(?![\d*.])|凭证 [^\s，。；、：（）]+"
+                    r"|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 
 
 def _kept_whole(part: str, start: int, end: int) -> int:
@@ -167,11 +169,20 @@ def _kept_whole(part: str, start: int, end: int) -> int:
     if end >= len(part) or not any(ch in part for ch in "*凭0123456789"):
         return 0
     for m in _WHOLE.finditer(part):
-        if m.start() < end < m.end() and m.start() > start and part[start:m.start()].strip():
+        if m.start() < end < m.end() and m.start() > start \
+                and part[start:m.start()].strip(_OPENING_OR_SPACE):  # not a line of （ alone
             return m.start()
         if m.start() >= end:
             break
     return 0
+
+
+def _whole_before(part: str, start: int, cut: int) -> int:
+    """``cut`` moved back, with the marks that open it, to the start of a span kept whole it
+    falls in (a closing mark brought down with the character before it: 2026-12-1 / 2）)."""
+    cut -= _opening_left(part, start, cut)
+    kept = _kept_whole(part, start, cut)
+    return kept - _opening_left(part, start, kept) if kept else cut
 
 
 def _spaces_before(part: str, start: int, at: int) -> int:
@@ -199,6 +210,7 @@ def _brought_down(part: str, start: int, end: int) -> int:
 
 # Marks that open (行尾禁则): one left at a line's end goes down with what it opens.
 _CANNOT_END = frozenset("（《〈“‘【〔〖「『([{")
+_OPENING_OR_SPACE = " " + "".join(sorted(_CANNOT_END))
 
 
 def _opening_left(part: str, start: int, end: int) -> int:

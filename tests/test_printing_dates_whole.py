@@ -1,0 +1,32 @@
+"""The tester's 评审汇总表: a 备注 cell broke a date across lines, 2026-12-1 / 2）, which
+reads as the 1st. A date is kept whole as a card number or a voucher is: where a break
+would fall in it (a closing mark brought down with the character before it included), it
+starts the next line, with the （ that opens it."""
+
+from __future__ import annotations
+
+import re
+
+from boostdesk.printing.canvas_text import text_width, wrap
+from boostdesk.printing.fonts import register_fonts
+
+NOTE = ("档次分界处与“智能制造实训平台开发”同为 73.00 分，仅按材料报送日期列入3万元档（第4次采纳），"
+        "经研究按此确定：经评审委员会研究，按材料报送先后确定；第3批公示后异议成立，不予助推"
+        "（2026-12-06：经核实该项目已获区级全额资助，不予助推）；第3批公示（2026-12-06 至 2026-12-12）")
+DATES = re.findall(r"\d{4}-\d\d-\d\d", NOTE)
+
+
+def test_a_wrapped_cell_never_breaks_a_date():
+    register_fonts()
+    widest = text_width("（2026-12-06：", 8)  # narrower, a date must break: nothing to keep
+    for tenths in range(int(widest * 10) + 1, 2000, 7):
+        lines = wrap(NOTE, tenths / 10, 8)
+        assert sum(line.count(d) for line in lines for d in set(DATES)) == len(DATES), (
+            tenths / 10, lines)
+        assert not any(line.endswith("（") for line in lines[:-1]), lines
+        assert "".join(lines).replace(" ", "") == NOTE.replace(" ", "")
+
+
+def test_a_date_wider_than_the_line_is_broken_all_the_same():
+    register_fonts()
+    assert len(wrap("2026-12-06", text_width("2026-12", 8), 8)) > 1

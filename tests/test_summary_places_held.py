@@ -1,0 +1,55 @@
+"""The tester's register x_tie2: a project scoring 72.67 went without an award beside
+projects of 71.00 and 69.83 holding the 3万元档 — published in earlier batches — and the
+评审汇总表's 备注 was empty while `rank` said only 3万元档名额（11 项）已满. And after an
+upheld objection the project next in line read 3万元档 ¥30,000.00 in the 档次 cell beside
+现为未获助推 and 仅按材料报送日期未获助推 in its 备注. A full tier names who holds it, and
+a project next in line for a freed place reads as not awarded yet, waiting to be adopted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from boostdesk.panel.adopt_proposal import adopt
+from boostdesk.panel.experts import experts
+from boostdesk.panel.publicity import record_objection, resolve_objection, start_publicity
+from boostdesk.panel.ranking import rank
+from boostdesk.panel.score_summary import panel_summary
+from tests.test_panel_support import (
+    DISTRICT,
+    YEAR,
+    make_project,
+    one_place_two_publicized,
+    score_all,
+    to_review,
+    two_for_one_place,
+)
+
+
+def test_a_tier_full_of_an_earlier_batch_names_it_in_rank_and_the_summary(reg):
+    low, other, [e] = two_for_one_place(reg, 1)
+    score_all(reg, e, {low: 70, other: 60})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))  # 区级甲 70 holds the one 3万元 place
+    better = make_project(reg, "区级丙项目", "工作室丙", DISTRICT)
+    to_review(reg, better)
+    score_all(reg, experts(reg, YEAR)[0].id, {better: 80})
+    row = rank(reg, YEAR).row(better)
+    assert row.amount_fen is None
+    assert ("3万元档名额（1 项）已满：已公示的第1批 1 项（按其批次的排名列入，"
+            "其中 1 项得分低于本项目）；未获助推") in row.reason
+    notes = {r.project_id: r.notes for r in panel_summary(reg, YEAR).rows}
+    assert notes[better] == ("3万元档名额（1 项）已满：已公示的第1批 1 项（按其批次的排名列入，"
+                             "其中 1 项得分低于本项目），未获助推",)
+    # one below every holder: its score says why, nothing added to the signed table
+    assert not any("已满" in n for n in notes[other])
+
+
+def test_the_project_next_in_line_for_a_freed_place_is_not_shown_as_awarded(reg):
+    first, second = one_place_two_publicized(reg)
+    oid = record_objection(reg, first, date(2022, 12, 21), "某职工", "已获区级资助")
+    resolve_objection(reg, oid, True, "经核实已获区级全额资助", date(2022, 12, 22))
+    assert rank(reg, YEAR).row(second).amount_fen is not None  # the ranking moves it up
+    row = next(r for r in panel_summary(reg, YEAR).rows if r.project_id == second)
+    assert (row.tier, row.amount_fen, row.status) == ("未获助推", None, "未获助推")
+    assert row.notes[0] == ("可递补（待重新采纳）：“区级甲项目”第1批公示后异议成立，3万元档名额空出，"
+                            "按排名由本项目递补，重新采纳后另批公示")
