@@ -322,7 +322,12 @@ def run_print_approval(args: argparse.Namespace) -> int:
     from boostdesk.award_holds import refusal_notes
     from boostdesk.models.records import PROJECT
     from boostdesk.panel.experts import award_conflict_notes
-    from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
+    from boostdesk.printing.approval import (
+        SheetError,
+        load_sheets,
+        sheet_marks,
+        write_approval_pdf,
+    )
 
     out = _out(args.out, ".pdf")
     with open_register(args) as reg:
@@ -338,7 +343,8 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
         seal, seal_notes = _seal(args, sheets[0].federation, reg)
         keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
-        marks = print_log.marks(reg, keys, unmasked=args.unmasked)  # 补打: printed before
+        # 补打: printed before; 重新打印（内容已变更…）: saying otherwise than then
+        marks, contents = sheet_marks(reg, sheets, unmasked=args.unmasked)
         try:
             with noting_missing() as missed, written_in_place(out) as part:
                 pages = write_approval_pdf(part, sheets, seal, unmasked=args.unmasked,
@@ -349,13 +355,14 @@ def run_print_approval(args: argparse.Namespace) -> int:
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.APPROVAL, year or (years.pop() if len(years) == 1 else None), keys,
             [id_ref(s.stream, s.app.id or 0) for s in sheets], pages, str(out.resolve()),
-            args.unmasked, reprinted=list(marks), changed=print_log.changed_keys(marks)), out)
+            args.unmasked, reprinted=list(marks), changed=print_log.changed_keys(marks),
+            contents=contents), out)
         conflicted = award_conflict_notes(
             reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]) + refusal_notes(
             reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表{_finance_said(args)} {pages} 页：{out}{note}")
-    _say_reprinted(marks, [id_ref(s.stream, s.app.id or 0) for s in sheets], keys, "份审批表")
+    _say_reprinted(marks, [id_ref(s.stream, s.app.id or 0) for s in sheets], keys, "份审批表", "所载内容")
     _say_unrecorded(recorded)
     for line in seal_notes:
         print(f"注意：{line}")

@@ -119,7 +119,7 @@ class PrintJob:
         papers printed before marked 补打 in their footers."""
         out = Path(outdir) / f"{self.file_stem()}.pdf"
         if self.kind == APPROVAL:
-            from .approval import load_sheets, write_approval_pdf
+            from .approval import load_sheets, sheet_marks, write_approval_pdf
             from .seal import Seal, load_seal_image
 
             # Named applications are looked for in every year, as `print approval --ref`
@@ -143,7 +143,7 @@ class PrintJob:
             seal = (Seal(sheets[0].federation, load_seal_image(self.seal_image))
                     if self.seal_image else None)
             keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
-            marks = print_log.marks(reg, keys, unmasked=self.unmasked)
+            marks, contents = sheet_marks(reg, sheets, unmasked=self.unmasked)
             pages = write_approval_pdf(out, sheets, seal, unmasked=self.unmasked,
                                        progress=progress, cancelled=cancelled, marks=marks)
             if cancelled and cancelled():
@@ -154,7 +154,7 @@ class PrintJob:
                     print_log.APPROVAL, years.pop() if len(years) == 1 else None, keys,
                     [id_ref(s.stream, s.app.id or 0) for s in sheets], pages,
                     unmasked=self.unmasked, reprinted=list(marks),
-                    changed=print_log.changed_keys(marks)))
+                    changed=print_log.changed_keys(marks), contents=contents))
             return out, pages
         if self.kind in PLAIN_LETTERS:
             return out, self._letters(reg, out, cancelled)
