@@ -32,7 +32,7 @@ from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
-from boostdesk.money import daxie, format_money, format_plain
+from boostdesk.money import daxie, format_money, format_plain, signed_daxie
 from boostdesk.no_enterprise import PATENT_MARK, SHEET_MARK, UNPAYABLE
 from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import normalize_text, tidy_name
@@ -420,8 +420,10 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                                           period="" if paid_in is None else paid_in.label)
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
     for key, back in returns.items():  # under the payer's transfers of the period
-        if key in lists:
-            lists[key].returns_in = sorted(back)
+        if key not in lists:  # a week with a return and no transfer: finance ticks it too
+            lists[key] = PaymentList(year, campaign.title, tranche, key[0], key[1],
+                                     period=paid_in.label if paid_in is not None else "")
+        lists[key].returns_in = sorted(back)
     payable = bool(lists)  # else nothing_payable says why, held lines included
     renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
     marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
@@ -728,6 +730,9 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
               closing: list[Part]) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
     parts: list[tuple[str, tuple[Col, ...], list[list[str]], list[PaymentLine], int]] = []
+    if pl.period and not pl.lines:  # a week of bank returns alone: its 退汇 and 净拨付
+        return [(PERIOD_RETURNS_ONLY, PagedTable(cols=PROJECT_COLS, rows=[], table=False,
+                                                 closing_parts=closing))]
     if pl.patents:
         parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
                       PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of, pl.paid_as),
@@ -771,6 +776,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
     return out
 
 
+PERIOD_RETURNS_ONLY = "本期没有拨付的款项，只有银行退回的款项（退汇）"
 YEAR_COL = Col("年度", 11, "center")
 # the columns that give up the 年度 column's width: a unit's or enterprise's name wraps
 _YEAR_ROOM = {"所在单位": 5, "备注": 6, "收款单位（工作室所在企业）": 6, "工作室": 5}
@@ -1010,7 +1016,7 @@ def _summary_table(lists: Sequence[PaymentList]) -> PagedTable | None:
              format_plain(sent_fen - back_fen)]
             for label, sent, sent_fen, back, back_fen in period_summary(lists)]
     net = sum(pl.net_in_period for pl in lists)
-    said = f"本期净拨付合计：{format_money(net)}　　大写：{daxie(net)}"
+    said = f"本期净拨付合计：{format_money(net)}　　大写：{signed_daxie(net)}"
 
     def closing(c: Any, y: float) -> None:
         draw_string(c, MARGIN, y - 7 * MM, said, 11, bold=True)
@@ -1062,7 +1068,7 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
                 draw_string(c, MARGIN, y - 7 * MM - k * PAID_LINE_H, line,
                             fitting(line, line_w, 10))
             if pl.returns_in:
-                net = f"{pl.net_text}　　大写：{daxie(pl.net_in_period)}"
+                net = f"{pl.net_text}　　大写：{signed_daxie(pl.net_in_period)}"
                 draw_string(c, MARGIN, y - 7 * MM - (len(pl.return_lines) + 1) * PAID_LINE_H,
                             net, fitting(net, line_w, 10.5), bold=True)
         elif pl.unpayable:  # a line paying refuses: the 大写 is of what can be paid now
@@ -1294,7 +1300,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             total.number_format = "#,##0.00"
             total.font = Font(bold=in_words)
             if in_words:
-                ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
+                ws.cell(r, AMOUNT_COLUMN + 1, signed_daxie(fen)).font = Font(bold=True)
             for j in range(1, len(columns) + 1):
                 ws.cell(r, j).border = border
         if pl.note:  # an approved award the list leaves out, and why; a revoked one's
@@ -1341,7 +1347,7 @@ def _summary_sheet(wb: Any, lists: Sequence[PaymentList], name: str, border: Any
             if j in (3, 5, 6):
                 cell.number_format = "#,##0.00"
     net = sum(pl.net_in_period for pl in lists)
-    ws.cell(r + 2, 1, f"本期净拨付合计：{format_money(net)}　　大写：{daxie(net)}").font = \
+    ws.cell(r + 2, 1, f"本期净拨付合计：{format_money(net)}　　大写：{signed_daxie(net)}").font = \
         Font(bold=True)
     landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
