@@ -10,11 +10,18 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
+from test_finance import add_patent
 from test_period_payments_all_years import _two_years
 
 from boostdesk.cli import main
+from boostdesk.finance.paying import mark_all_paid
+from boostdesk.finance.payment_plan import sync_plan
+from boostdesk.finance.read_lines import payment_lines
+from boostdesk.finance.recovery import record_recovered, revoke_paid_award
+from boostdesk.models.campaign import FEDERATION
+from boostdesk.models.records import PATENT
 from boostdesk.money import signed_daxie
-from boostdesk.paid_in import Period
+from boostdesk.paid_in import Period, paid_in_table
 from boostdesk.printing.payments import build_period_lists, period_summary
 
 
@@ -60,3 +67,27 @@ def test_signed_daxie():
     assert signed_daxie(0) == "人民币零元整"
     assert signed_daxie(-166666) == "人民币负壹仟陆佰陆拾陆元陆角陆分"
     assert signed_daxie(1500_00) == "人民币壹仟伍佰元整"
+
+
+def test_stats_and_the_period_list_say_the_same_under_the_same_words(reg, capsys):
+    """本期拨付 17 笔 ¥72,333.33 … 本期净拨付 ¥70,666.67 on the list, and `stats` 19 笔,
+    净拨付 ¥69,666.67 (a return and a recovery counted as 笔, the recovery netted): now
+    拨付笔数 / 拨付金额 / 退汇 / 净拨付 (拨付 − 退汇) are the list's, the 撤销助推追回 apart."""
+    _two_years(reg)
+    other = add_patent(reg, name="李四", id_number="110105198001010016",
+                       number="ZL202110654321.0")
+    sync_plan(reg, 2022)
+    ids = [x.id for x in payment_lines(reg, 2022) if x.app_id == other]
+    mark_all_paid(reg, ids, date(2023, 5, 4), "记-2305-001")
+    revoke_paid_award(reg, PATENT, other, date(2023, 6, 1), "专利权被宣告无效")
+    record_recovered(reg, PATENT, other, FEDERATION, date(2023, 6, 20), "收-01", 1000_00)
+    year = Period(date(2023, 1, 1), date(2023, 12, 31))
+    total = period_summary(build_period_lists(reg, None, year))
+    listed = next(r for r in total if r[0] == "合计")
+    table = paid_in_table(reg, year)
+    keys = [c.key for c in table.columns]
+    counted = dict(zip(keys, table.rows[-1], strict=True))
+    assert (counted["lines"], counted["amount"], counted["returned_lines"],
+            counted["returned"]) == listed[1:]
+    assert counted["net"] == listed[2] - listed[4] == 8500_00  # 6 笔 ¥10,000.00 less ¥1,500.00
+    assert (counted["back_lines"], counted["back"]) == (1, 1000_00)  # apart, not netted
