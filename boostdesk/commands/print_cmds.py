@@ -105,6 +105,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--year", metavar="N", help="--union 的年度（默认：登记册中最新的年度）")
     g.set_defaults(func=run_print_progress)
 
+    r = psub.add_parser(
+        "recoveries", help="追回清单（已拨付后撤销助推的款项，按付款单位）",
+        description="打印该年度已拨付、其后撤销助推的款项的追回清单：按付款单位列明原拨付（日期、凭证、"
+                    "金额）、撤销决定、应追回、逐笔追回（日期、凭证、金额）和尚欠，小计、合计到分；"
+                    "与年度归档中的追回清单同一张表（截至打印之日）",
+    )
+    add_db_argument(r)
+    r.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", required=True,
+                   help="要生成的文件：.pdf 或 .xlsx")
+    r.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    r.set_defaults(func=run_print_recoveries)
+
     e = sub.add_parser("export", help="导出汇总表（xlsx / PDF）",
                        description="导出登记册中的汇总表")
     esub = e.add_subparsers(dest="what", metavar="内容")
@@ -368,6 +380,43 @@ def run_print_approval(args: argparse.Namespace) -> int:
         print(f"注意：{line}")
     for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
         print(f"注意：{line}")
+    _say_missing(missed)
+    return 0
+
+
+def run_print_recoveries(args: argparse.Namespace) -> int:
+    """`print recoveries`: the year's 追回清单 (as the archive's, dated today), its print
+    line in the trail."""
+    from boostdesk.printing.recoveries import (
+        NoRecoveries,
+        print_job,
+        what,
+        write_recoveries_pdf,
+        write_recoveries_xlsx,
+        year_recoveries,
+    )
+
+    out = _out(args.out, ".pdf", ".xlsx")
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        try:
+            lists = year_recoveries(reg, year, federation=_settings_value(FEDERATION_SETTING))
+        except NoRecoveries as exc:
+            raise UserError(str(exc)) from exc
+        title = reg.campaign(year).title
+        pages = None
+        try:
+            if out.suffix.lower() == ".pdf":
+                with noting_missing() as missed, written_in_place(out) as part:
+                    pages = write_recoveries_pdf(part, lists, year, title)
+            else:
+                missed = []
+                write_recoveries_xlsx(out, lists, year, title)
+        except OSError as exc:
+            raise _write_failed(out, exc) from exc
+        recorded = print_log.record(reg, print_job(lists, year, pages, str(out.resolve())))
+    print(f"已生成 {year} 年度追回清单{f' {pages} 页' if pages else ''}：{out}（{what(lists)}）")
+    _say_unrecorded(recorded)
     _say_missing(missed)
     return 0
 

@@ -121,6 +121,9 @@ class PaymentList:
     # a list of every tranche: the same by tranche (1: 专利一次拨付、项目首笔), its summary's
     # 其中 rows, each to match the tranche's own list of the period
     by_tranche: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+    # a period's list: the payer's sums of revoked awards come back in it (count, fen) —
+    # money in, apart from 本期净拨付 as `stats` has it
+    recovered_in: tuple[int, int] = (0, 0)
 
     @property
     def returned_in_fen(self) -> int:
@@ -142,8 +145,28 @@ class PaymentList:
     @property
     def net_text(self) -> str:
         return (f"本期净拨付：{format_money(self.net_in_period)}（本期拨付 {format_money(self.total)}"
-                f" 减本期退汇 {len(self.returns_in)} 笔 {format_money(self.returned_in_fen)}；"
-                "撤销助推的追回见追回清单）")
+                f" 减本期退汇 {len(self.returns_in)} 笔 {format_money(self.returned_in_fen)}）")
+
+    @property
+    def shows_net(self) -> bool:
+        """A period's list says its 本期净拨付 when the bank returned some of the payer's
+        money in it, or the payer got a revoked award's money back (said beside it)."""
+        return bool(self.returns_in or self.recovered_in[0])
+
+    @property
+    def recoveries_said(self) -> str:
+        """撤销助推另计（不减本期净拨付）：… — a line under 本期净拨付 only for a payer
+        with revoked awards' transfers listed or their money come back in the period,
+        pointing to the 追回清单 (打印 → 追回清单, `print recoveries`); "" otherwise."""
+        parts = []
+        if revoked := self.revoked_later:
+            parts.append(f"所列 {len(revoked)} 笔其后撤销助推、应追回")
+        count, fen = self.recovered_in
+        if count:
+            parts.append(f"本期追回 {count} 笔 {format_money(fen)}")
+        if not parts:
+            return ""
+        return f"撤销助推另计（不减本期净拨付）：{'；'.join(parts)}；逐笔见追回清单（打印 → 追回清单）"
 
     @property
     def returned_later(self) -> list[PaymentLine]:
@@ -488,6 +511,15 @@ def build_period_lists(reg: Register, tranche: int | None, paid_in: Period, *,
                     had = got.get(key, (0, 0, 0, 0))
                     got[key] = (had[0] + figures[0], had[1] + figures[1],
                                 had[2] + figures[2], had[3] + figures[3])
+    if years:  # the payers' sums of revoked awards come back in the period (stats' 追回)
+        from boostdesk.paid_in import recovered_in
+
+        for year, _stream, payer_kind, union, n, fen in recovered_in(reg, paid_in):
+            if year not in years or (payer is not None and payer_kind != payer):
+                continue
+            found = merged.get((payer_kind, fed if payer_kind == FEDERATION else union))
+            if found is not None and (unit_name is None or found.payer_name == unit_name):
+                found.recovered_in = (found.recovered_in[0] + n, found.recovered_in[1] + fen)
     # one title over every payer's list: the document's years, not each payer's own
     every = sorted({y for pl in merged.values() for y in pl.by_year})
     title = (reg.campaign(every[0]).title if len(every) == 1 else
@@ -1047,8 +1079,8 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
     paid_h = PAID_LINE_H if pl.paid and not pl.period else 0.0
     if pl.unpayable and not pl.period:  # 现可拨付 first, then what waits for 所在单位
         paid_h += PAID_LINE_H
-    if pl.period and pl.returns_in:  # 本期退汇 a line each, then 本期净拨付
-        paid_h = PAID_LINE_H * (len(pl.return_lines) + 1)
+    if pl.period:  # 本期退汇 a line each, then 本期净拨付; the revoked awards' line
+        paid_h = PAID_LINE_H * (len(pl.return_lines) + pl.shows_net + bool(pl.recoveries_said))
     # the awards held by an open objection: named under the totals, not listed
     # (in readable type: a long one goes on over pages, it need not shrink to fit one)
     held_size, held_lines = (common_fitted(pl.note, line_w, 10, 9) if pl.note
@@ -1067,10 +1099,14 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
             for k, line in enumerate(pl.return_lines, start=1):
                 draw_string(c, MARGIN, y - 7 * MM - k * PAID_LINE_H, line,
                             fitting(line, line_w, 10))
-            if pl.returns_in:
+            if pl.shows_net:
                 net = f"{pl.net_text}　　大写：{signed_daxie(pl.net_in_period)}"
                 draw_string(c, MARGIN, y - 7 * MM - (len(pl.return_lines) + 1) * PAID_LINE_H,
                             net, fitting(net, line_w, 10.5), bold=True)
+            if said := pl.recoveries_said:  # under 本期净拨付, or under 本期拨付 without one
+                below = len(pl.return_lines) + pl.shows_net + 1
+                draw_string(c, MARGIN, y - 7 * MM - below * PAID_LINE_H, said,
+                            fitting(said, line_w, 10))
         elif pl.unpayable:  # a line paying refuses: the 大写 is of what can be paid now
             draw_string(c, MARGIN, y - 7 * MM, pl.payable_text + both, 11, bold=True)
             waits = (f"尚需拨付：{format_money(pl.to_pay)}（{len(pl.lines) - len(pl.paid)} 笔）"
@@ -1278,8 +1314,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                  False) for label, some in pl.period_parts]
             totals += [("本期退汇", f"{cn_date(day)}　凭证号 {voucher or '—'}（{whose}）",
                         -fen, False) for day, voucher, fen, whose in pl.returns_in]
-            if pl.returns_in:
+            if pl.shows_net:
                 totals.append(("本期净拨付", "本期拨付减本期退汇", pl.net_in_period, True))
+            if pl.recoveries_said:
+                totals.append(("撤销助推另计", pl.recoveries_said, pl.recovered_in[1], False))
         elif pl.paid:
             totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
             totals += [("其中已拨付", f"{len(pl.paid)} 笔{pl.revoked_among_paid}，不再拨付",
