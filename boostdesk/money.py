@@ -109,6 +109,12 @@ def daxie(fen: int, prefix: str = "人民币") -> str:
     return prefix + out
 
 
+def signed_daxie(fen: int) -> str:
+    """:func:`daxie` of a net that may be below zero (a period whose bank returns exceed
+    its transfers): 人民币负壹仟陆佰陆拾陆元陆角陆分, as a red-letter voucher writes it."""
+    return daxie(fen) if fen >= 0 else f"人民币负{daxie(-fen, prefix='')}"
+
+
 def _daxie_whole(number: int) -> str:
     digits = str(number)
     out: list[str] = []

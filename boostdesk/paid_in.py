@@ -150,25 +150,29 @@ class PaidGroup:
     year: int  # the campaign's year (0: a payer's row across years)
     stream: str
     # 一次拨付, 首笔, 尾款; RETURNED_BACK: transfers the bank sent back in the period (by the
-    # day returned, whenever sent: their amount negative, a January transfer returned in
-    # February stays in January's 拨付金额); RECOVERED: revoked awards' money recovered
+    # day returned, whenever sent: a January transfer returned in February stays in
+    # January's 拨付金额, February's 退汇 has it); RECOVERED: revoked awards' money recovered
     tranche: str
     payer: str  # 市总工会 / 推荐工会, or a recommending union's name (by_payer)
-    lines: int = 0
-    amount_fen: int = 0
+    lines: int = 0  # transfers sent (拨付笔数), as the period's 拨付清单 counts them
+    amount_fen: int = 0  # what they sent (拨付金额)
+    returned_lines: int = 0  # the bank's returns dated in the period (退汇笔数)
+    returned_fen: int = 0
     # of them, lines of an award revoked since (finance.recovery): the money left that day,
     # but the year statistics count no paid award for it; of it recovered so far (each
     # line's share of its payer's instalments: finance.recovery_parts), and still owed
     revoked_lines: int = 0
     to_recover_fen: int = 0  # 尚欠
     recovered_fen: int = 0
-    # money of revoked awards recovered in the period (by its recovered day): the payout
-    # net of it is what the payer is out of pocket for the period
+    # money of revoked awards recovered in the period (by its recovered day), its sums:
+    # apart from 净拨付, as the 拨付清单 and the bank's statement of transfers have it
+    back_lines: int = 0
     back_fen: int = 0
 
     @property
     def net_fen(self) -> int:
-        return self.amount_fen - self.back_fen
+        """净拨付: sent less the bank's returns — the period list's 本期净拨付."""
+        return self.amount_fen - self.returned_fen
 
 
 @dataclass
@@ -206,13 +210,13 @@ def paid_in_by_payer(reg: Register, period: Period) -> PaidIn:
             g = groups[key] = PaidGroup(year, stream, label, PAYER_ZH[payer])
         return g
 
-    def count(g: PaidGroup, name: str, **amounts: int) -> None:
-        """One movement into its group and its payer's row."""
+    def count(g: PaidGroup, name: str, counter: str = "lines", **amounts: int) -> None:
+        """One movement into its group and its payer's row (``counter``: which kind)."""
         p = payers.get(name)
         if p is None:
             p = payers[name] = PaidGroup(0, "", "", name)
         for target in (g, p):
-            target.lines += 1
+            setattr(target, counter, getattr(target, counter) + 1)
             for field, fen in amounts.items():
                 setattr(target, field, getattr(target, field) + fen)
 
@@ -230,7 +234,7 @@ def paid_in_by_payer(reg: Register, period: Period) -> PaidIn:
                 continue
             if m.kind == RETURNED:
                 count(group(x.year, x.stream, _RETURN_SLOT, x.payer, RETURNED_BACK), name,
-                      amount_fen=-m.amount_fen)
+                      "returned_lines", returned_fen=m.amount_fen)
                 continue
             # a middle tranche keeps its number: 首笔 < 第2笔 < 尾款
             g = group(x.year, x.stream, x.tranche, x.payer, x.tranche_name)
@@ -248,14 +252,14 @@ def paid_in_by_payer(reg: Register, period: Period) -> PaidIn:
             if first <= m.day <= last:
                 if m.kind == RETURNED:
                     count(group(year, row.stream, _RETURN_SLOT, row.payer, RETURNED_BACK),
-                          name, amount_fen=-m.amount_fen)
+                          name, "returned_lines", returned_fen=m.amount_fen)
                 else:
                     count(group(year, row.stream, row.tranche, row.payer, tranche_name), name,
                           amount_fen=m.amount_fen)
     for year, stream, payer, union, n, fen in recovered_in(reg, period):
         g = group(year, stream, _BACK_SLOT, payer, RECOVERED)
         for _ in range(n):  # n parts, their money once
-            count(g, payer_of(payer, union))
+            count(g, payer_of(payer, union), "back_lines")
         g.back_fen += fen
         payers[payer_of(payer, union)].back_fen += fen
     ordered = [groups[k] for k in sorted(groups, key=lambda k: (
@@ -318,9 +322,11 @@ def paid_years(reg: Register) -> list[int]:
 
 def _sums(groups: list[PaidGroup]) -> list[int | str]:
     return [sum(g.lines for g in groups), sum(g.amount_fen for g in groups),
+            sum(g.returned_lines for g in groups), sum(g.returned_fen for g in groups),
+            sum(g.net_fen for g in groups),
             sum(g.revoked_lines for g in groups), sum(g.recovered_fen for g in groups),
-            sum(g.to_recover_fen for g in groups), sum(g.back_fen for g in groups),
-            sum(g.net_fen for g in groups)]
+            sum(g.to_recover_fen for g in groups), sum(g.back_lines for g in groups),
+            sum(g.back_fen for g in groups)]
 
 
 def paid_in_table(reg: Register, period: Period) -> Table:
@@ -332,12 +338,17 @@ def paid_in_table(reg: Register, period: Period) -> Table:
             # a union's own name under 推荐工会合计 (其中): on two lines at most
             Column("tranche", "拨付批次", text=True),
             Column("payer", "承担方", text=True, width=20),
-            Column("lines", "笔数"), Column("amount", "拨付金额（元）", money=True),
+            # the period's 拨付清单's words and figures: 本期拨付, 本期退汇, 本期净拨付
+            Column("lines", "拨付笔数"), Column("amount", "拨付金额（元）", money=True),
+            Column("returned_lines", "退汇笔数"),
+            Column("returned", "退汇金额（按退汇日期，元）", money=True, short="退汇金额"),
+            Column("net", "净拨付（拨付金额减退汇，元）", money=True, short="净拨付"),
             Column("revoked_lines", "其中已撤销助推（笔）", short="其中已撤销助推笔数"),
             Column("recovered", "其中已撤销助推已追回（元）", money=True, short="其中已追回"),
             Column("to_recover", "其中已撤销助推尚欠（元）", money=True, short="其中尚欠"),
-            Column("back", "本期追回（按追回日期，元）", money=True, short="本期追回"),
-            Column("net", "净拨付（拨付金额减本期追回，元）", money=True, short="净拨付")]
+            # the revoked awards' money come back: apart, never netted with the transfers
+            Column("back_lines", "撤销助推追回笔数", short="追回笔数"),
+            Column("back", "撤销助推追回（按追回日期，另计，元）", money=True, short="撤销助推追回")]
     rows: list[list[int | str]] = []
     subtotals: list[int] = []
     money = paid_in_by_payer(reg, period)
@@ -363,10 +374,11 @@ def paid_in_table(reg: Register, period: Period) -> Table:
             "发生日期（与银行对账单一致）：拨付按拨付日期（含往年度的尾款；退汇后重新拨付的按重拨日期），"
             "按申报年度、类别、批次和承担方汇总，推荐工会合计下按各推荐工会分列；其中已撤销助推："
             "款已汇出、后撤销助推（应追回），年度统计不计为已拨付，其中已追回的和尚欠的分列（付款单位分次追回的，先抵该单位较早批次的款项）；"
-            f"“{RETURNED_BACK}”行：退汇日期在该期间内被银行退回的款项，金额为负（原拨付仍计入其拨付"
-            "日期所在的期间；笔数为退回的笔数）；"
-            f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的次数）；"
-            "净拨付 = 拨付金额 − 本期追回")
+            "拨付笔数、拨付金额：本期汇出的款项（同拨付清单的本期拨付）；"
+            f"“{RETURNED_BACK}”行：退汇日期在该期间内被银行退回的款项，计入退汇笔数、退汇金额（原拨付仍"
+            "计入其拨付日期所在的期间）；净拨付 = 拨付金额 − 退汇金额（同拨付清单的本期净拨付）；"
+            f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的次数），另计，不从净拨付中减去"
+            "（逐笔见追回清单：boostdesk archive 的年度归档，或 boostdesk pay recovered 登记号）")
     return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
                  sheet="按拨付日期", note=note, totals=tuple(subtotals))
 

@@ -428,6 +428,9 @@ def test_a_sheet_reprinted_with_nothing_changed_is_still_a_reprint(capsys, tmp_p
     with Register.open(db) as reg:
         _approved_patent(reg)
     first, again = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    # the paper checked first (a plan change re-checks the year: the findings it prints
+    # under 资格审核 are then those of the sheet first printed)
+    assert run(capsys, "campaign", "set", "--db", str(db), "publicity_days=5")[0] == 0
     assert run(capsys, "print", "approval", "--db", str(db), "--year", "2022",
                "--out", str(first))[0] == 0
     code, out, err = run(capsys, "campaign", "set", "--db", str(db), "publicity_days=6")

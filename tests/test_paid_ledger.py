@@ -69,9 +69,11 @@ def test_a_return_in_a_later_month_leaves_the_reconciled_month_and_is_its_own_ro
             == (1, 1500_00)
     february = _table(reg, "2023-02")
     back = [r for r in february if r["tranche"] == RETURNED_BACK]
-    assert [(r["payer"], r["lines"], r["amount"], r["net"]) for r in back] == [
-        ("市总工会", 1, -1500_00, -1500_00), ("推荐工会", 1, -1500_00, -1500_00)]
-    assert _payer_row(february, "合计")["amount"] == -3000_00
+    # 退汇 apart from 拨付, as the period's 拨付清单 has them: its 净拨付 the same words
+    assert [(r["payer"], r["lines"], r["amount"], r["returned_lines"], r["returned"],
+             r["net"]) for r in back] == [("市总工会", 0, 0, 1, 1500_00, -1500_00),
+                                          ("推荐工会", 0, 0, 1, 1500_00, -1500_00)]
+    assert _payer_row(february, "合计")["net"] == -3000_00
 
     mark_all_paid(reg, [fed, union], date(2023, 3, 1), "记-2303-001")
     assert _table(reg, "2023-01") == january and _table(reg, "2023-02") == february
@@ -80,8 +82,9 @@ def test_a_return_in_a_later_month_leaves_the_reconciled_month_and_is_its_own_ro
         ("市总工会", 1500_00), ("推荐工会", 1500_00)]
     year = _table(reg, "2023")
     paid_now = sum(x.amount_fen for x in payment_lines(reg) if x.paid)
-    assert _payer_row(year, "合计")["amount"] == paid_now == 3000_00  # as before the fix
-    assert _payer_row(year, "合计")["lines"] == 6  # 2 sent, 2 back, 2 sent again
+    assert _payer_row(year, "合计")["net"] == paid_now == 3000_00  # as before the fix
+    # 笔数 counts transfers sent (2, then 2 again), the returns their own (2)
+    assert (_payer_row(year, "合计")["lines"], _payer_row(year, "合计")["returned_lines"]) == (4, 2)
 
 
 def test_a_mark_or_a_return_taken_back_as_a_mistake_moved_no_money(reg):
@@ -102,7 +105,7 @@ def test_a_returned_transfer_of_an_award_revoked_since_stays_in_its_month(reg):
     revoke_paid_award(reg, PATENT, app_id, date(2023, 3, 10), "专利权被宣告无效")
     assert fed not in {x.id for x in payment_lines(reg)}
     assert _payer_row(_table(reg, "2023-01"), FED)["amount"] == 1500_00
-    assert _payer_row(_table(reg, "2023-02"), FED)["amount"] == -1500_00
+    assert _payer_row(_table(reg, "2023-02"), FED)["net"] == -1500_00
 
 
 # -- 2. by payer, a range of days ----------------------------------------------------------
@@ -138,9 +141,10 @@ def test_stats_paid_in_by_month_reads_as_the_bank_statement(tmp_path, capsys):
     for month in ("2023-01", "2023-02", "2023-03"):
         assert main(["--db", db, "stats", "--paid-in", month]) == 0
         said[month] = _federation_line(capsys.readouterr().out).split()
-    assert said["2023-01"][3:5] == ["1", "1,500.00"]
-    assert said["2023-02"][3:5] == ["1", "-1,500.00"]
-    assert said["2023-03"][3:5] == ["1", "1,500.00"]
+    # 拨付笔数, 拨付金额, 退汇笔数, 退汇金额, 净拨付
+    assert said["2023-01"][3:8] == ["1", "1,500.00", "0", "0.00", "1,500.00"]
+    assert said["2023-02"][3:8] == ["0", "0.00", "1", "1,500.00", "-1,500.00"]
+    assert said["2023-03"][3:8] == ["1", "1,500.00", "0", "0.00", "1,500.00"]
     # the same days as --from/--to; the unions' own rows
     assert main(["--db", db, "stats", "--from", "2023-01-01", "--to", "2023-01-31"]) == 0
     out = capsys.readouterr().out
@@ -168,9 +172,12 @@ def test_print_payments_lists_a_months_transfers_as_sent(tmp_path, capsys):
                  "--payer", "市总工会", "--out", str(out)]) == 0
     row = [c.value for c in openpyxl.load_workbook(out).worksheets[0][4]]
     assert row[11].date() == date(2023, 3, 1) and "曾退汇" in row[13]
+    capsys.readouterr()
+    # February holds the return alone: its list says so, as the bank's statement does
     assert main(["--db", db, "print", "payments", "--tranche", "1", "--paid-in", "2023-02",
-                 "--out", str(out)]) == 1
-    assert "没有拨付日期在 2023-02-01 至 2023-02-28 的款项" in capsys.readouterr().err
+                 "--out", str(out)]) == 0
+    assert "本期拨付 0 笔 ¥0.00，本期退汇 1 笔 ¥1,500.00，本期净拨付 -¥1,500.00" in \
+        capsys.readouterr().out
 
 
 def test_a_months_list_keeps_a_transfer_revoked_since_and_says_what_to_recover(tmp_path,
@@ -402,7 +409,11 @@ def test_the_paid_days_filter_lists_what_moved_in_march_not_what_fell_due(screen
     screen.payer.setCurrentIndex(0)
     _type_days(qtbot, screen, "2023-02", "2023-02")  # the sample's project paid 02-20
     assert {x.id for x in screen.shown if x.stream == PATENT} == {ids["fed2"]}
-    assert "拨付 2 笔 ¥18,000.00；退汇 1 笔 ¥1,500.00" in screen.summary.text()
+    assert "拨付 2 笔 ¥18,000.00；退汇 1 笔 ¥1,500.00；净拨付 ¥16,500.00（拨付减退汇）" in \
+        screen.summary.text()
+    # a revoked award's money come back: apart, as the period's 拨付清单 and stats say it
+    _type_days(qtbot, screen, "2023-04", "2023-04")
+    assert "净拨付 ¥0.00（拨付减退汇）；另撤销助推追回 1 笔 ¥1,500.00" in screen.summary.text()
     _type_days(qtbot, screen, "2023-13-01", "")
     assert "拨付日期从“2023-13-01”无法识别" in screen.summary.text()
 

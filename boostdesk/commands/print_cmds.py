@@ -105,6 +105,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--year", metavar="N", help="--union 的年度（默认：登记册中最新的年度）")
     g.set_defaults(func=run_print_progress)
 
+    r = psub.add_parser(
+        "recoveries", help="追回清单（已拨付后撤销助推的款项，按付款单位）",
+        description="打印该年度已拨付、其后撤销助推的款项的追回清单：按付款单位列明原拨付（日期、凭证、"
+                    "金额）、撤销决定、应追回、逐笔追回（日期、凭证、金额）和尚欠，小计、合计到分；"
+                    "与年度归档中的追回清单同一张表（截至打印之日）",
+    )
+    add_db_argument(r)
+    r.add_argument("--out", metavar="FILE.pdf|FILE.xlsx", required=True,
+                   help="要生成的文件：.pdf 或 .xlsx")
+    r.add_argument("--year", metavar="N", help="年度（默认：登记册中最新的年度）")
+    r.set_defaults(func=run_print_recoveries)
+
     e = sub.add_parser("export", help="导出汇总表（xlsx / PDF）",
                        description="导出登记册中的汇总表")
     esub = e.add_subparsers(dest="what", metavar="内容")
@@ -322,7 +334,12 @@ def run_print_approval(args: argparse.Namespace) -> int:
     from boostdesk.award_holds import refusal_notes
     from boostdesk.models.records import PROJECT
     from boostdesk.panel.experts import award_conflict_notes
-    from boostdesk.printing.approval import SheetError, load_sheets, write_approval_pdf
+    from boostdesk.printing.approval import (
+        SheetError,
+        load_sheets,
+        sheet_marks,
+        write_approval_pdf,
+    )
 
     out = _out(args.out, ".pdf")
     with open_register(args) as reg:
@@ -338,7 +355,8 @@ def run_print_approval(args: argparse.Namespace) -> int:
             raise UserError(f"{year} 年度还没有已核准的申报，无审批表可打印")
         seal, seal_notes = _seal(args, sheets[0].federation, reg)
         keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
-        marks = print_log.marks(reg, keys, unmasked=args.unmasked)  # 补打: printed before
+        # 补打: printed before; 重新打印（内容已变更…）: saying otherwise than then
+        marks, contents = sheet_marks(reg, sheets, unmasked=args.unmasked)
         try:
             with noting_missing() as missed, written_in_place(out) as part:
                 pages = write_approval_pdf(part, sheets, seal, unmasked=args.unmasked,
@@ -349,18 +367,56 @@ def run_print_approval(args: argparse.Namespace) -> int:
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.APPROVAL, year or (years.pop() if len(years) == 1 else None), keys,
             [id_ref(s.stream, s.app.id or 0) for s in sheets], pages, str(out.resolve()),
-            args.unmasked, reprinted=list(marks), changed=print_log.changed_keys(marks)), out)
+            args.unmasked, reprinted=list(marks), changed=print_log.changed_keys(marks),
+            contents=contents), out)
         conflicted = award_conflict_notes(
             reg, [s.app.id or 0 for s in sheets if s.stream == PROJECT]) + refusal_notes(
             reg, [(s.stream, s.app.id or 0, s.app.campaign_year) for s in sheets])
     note = "（印章为样章：请用 --seal 或在“设置”中提供印章扫描件）" if seal is None else ""
     print(f"已生成审批表{_finance_said(args)} {pages} 页：{out}{note}")
-    _say_reprinted(marks, [id_ref(s.stream, s.app.id or 0) for s in sheets], keys, "份审批表")
+    _say_reprinted(marks, [id_ref(s.stream, s.app.id or 0) for s in sheets], keys, "份审批表", "所载内容")
     _say_unrecorded(recorded)
     for line in seal_notes:
         print(f"注意：{line}")
     for line in conflicted:  # the sheet says 经专业评审确定: not over a score that must not count
         print(f"注意：{line}")
+    _say_missing(missed)
+    return 0
+
+
+def run_print_recoveries(args: argparse.Namespace) -> int:
+    """`print recoveries`: the year's 追回清单 (as the archive's, dated today), its print
+    line in the trail."""
+    from boostdesk.printing.recoveries import (
+        NoRecoveries,
+        print_job,
+        what,
+        write_recoveries_pdf,
+        write_recoveries_xlsx,
+        year_recoveries,
+    )
+
+    out = _out(args.out, ".pdf", ".xlsx")
+    with open_register(args) as reg:
+        year = register_year(reg, args.year)
+        try:
+            lists = year_recoveries(reg, year, federation=_settings_value(FEDERATION_SETTING))
+        except NoRecoveries as exc:
+            raise UserError(str(exc)) from exc
+        title = reg.campaign(year).title
+        pages = None
+        try:
+            if out.suffix.lower() == ".pdf":
+                with noting_missing() as missed, written_in_place(out) as part:
+                    pages = write_recoveries_pdf(part, lists, year, title)
+            else:
+                missed = []
+                write_recoveries_xlsx(out, lists, year, title)
+        except OSError as exc:
+            raise _write_failed(out, exc) from exc
+        recorded = print_log.record(reg, print_job(lists, year, pages, str(out.resolve())))
+    print(f"已生成 {year} 年度追回清单{f' {pages} 页' if pages else ''}：{out}（{what(lists)}）")
+    _say_unrecorded(recorded)
     _say_missing(missed)
     return 0
 

@@ -18,6 +18,7 @@ A batch of 1,000 sheets prints near reportlab's speed for plain pages.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
@@ -65,6 +66,7 @@ from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
 from boostdesk.rules.passed_against import PassedAgainst, passed_against
 from boostdesk.safety.privacy import mask_log_text
 
+from . import print_log
 from .canvas_text import Drawing, Shared, text_width, wrap
 from .common import (
     A4,
@@ -608,6 +610,17 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
     every page of a document so that equal layouts are drawn once.
     """
     d = Drawing()
+    seal_at = _body(d, sheet, unmasked)
+    _footer(d, page, pages, SPECIMEN_NOTE if seal.specimen
+            else f"BoostDesk 打印于 {cn_date(printed_on)}",
+            FINANCE_NOTE if unmasked else MASKED_NOTE, mark)
+    d.place(shared or Shared(c, FORM_PREFIX))
+    # Last, so that its ink lies over the federation's name and the date (骑年压月).
+    seal.stamp(c, *seal_at, SEAL_DIAMETER)
+
+
+def _body(d: Drawing, sheet: Sheet, unmasked: bool) -> tuple[float, float]:
+    """The sheet above its footer drawn into ``d``; returns where the seal goes."""
     y = _header(d, sheet)
     grid, boxes, heights = _layout(sheet, unmasked, y)
     grid.draw(d, y)
@@ -617,12 +630,36 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
         d.box(LEFT, y - bh, WIDTH, bh, 0.5, GRID_GREY)
         seal_at = draw(d, y, bh) or seal_at
         y -= bh
-    _footer(d, page, pages, SPECIMEN_NOTE if seal.specimen
-            else f"BoostDesk 打印于 {cn_date(printed_on)}",
-            FINANCE_NOTE if unmasked else MASKED_NOTE, mark)
-    d.place(shared or Shared(c, FORM_PREFIX))
-    # Last, so that its ink lies over the federation's name and the date (骑年压月).
-    seal.stamp(c, *seal_at, SEAL_DIAMETER)
+    return seal_at
+
+
+# The sheets' fingerprints are of their wording: a release that rewords every sheet alike
+# (a label, a sentence of the opinion) bumps this, and a first print fingerprinted under
+# another version is compared as one that kept none (print_log.marks), not as changed.
+CONTENT_VERSION = "审批表1"
+
+
+def sheet_content(sheet: Sheet) -> str:
+    """What a sheet says, by digest: every string its page draws above the footer, with
+    whole numbers (the finance copy's: a card corrected in its hidden digits is another
+    sheet too), and its whole 注 (the 附页's). Read from the drawing, not from a list of
+    fields, so whatever the sheet comes to print — card, payee, amounts, an acceptance's
+    outcome, a hold, a name — is in it; the footer (print day, page, 补打) is not."""
+    d = Drawing()
+    _body(d, sheet, True)
+    said = [op[3] for op in d.fixed if op[0] == "text"] + [t[2] for t in d.texts]
+    # joined without separators: the same words wrapped at another size are the same
+    text = "".join([*said, held_note(sheet)])
+    return f"{CONTENT_VERSION}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def sheet_marks(reg: Register, sheets: Sequence[Sheet], *,
+                unmasked: bool = False) -> tuple[dict[str, str], dict[str, str]]:
+    """(each sheet's footer mark, as :func:`.print_log.marks` gives it — 重新打印（内容已变更…）
+    when what it says differs from its first print's; each sheet's content for its print
+    line), by ``print_log.sheet_key``."""
+    contents = {sheet_key(s.stream, s.app.id or 0): sheet_content(s) for s in sheets}
+    return print_log.marks(reg, list(contents), unmasked=unmasked, contents=contents), contents
 
 
 def _layout(sheet: Sheet, unmasked: bool, y: float,

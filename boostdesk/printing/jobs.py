@@ -27,6 +27,7 @@ SUMMARY_PROJECT = "summary-project"
 PAYMENTS = "payments"
 PROGRESS = "progress"  # 办理进度告知单 of papers named
 PROGRESS_UNION = "progress-union"  # of a recommending union's papers of the year
+RECOVERIES = "recoveries"  # 追回清单: the year's revoked awards' money and its return
 DOCUMENTS = {
     APPROVAL: "审批表",
     SUMMARY_PATENT: "汇总表（专利）",
@@ -36,9 +37,12 @@ DOCUMENTS = {
     # (not 办理进度告知单（推荐单位）, the letter's title: 打印's column at 18 pt is as
     # wide as 汇总表（附件2 专利）, and a longer name squeezed its other rows)
     PROGRESS_UNION: "推荐单位进度告知单",
+    RECOVERIES: "追回清单",
 }
 # masked to the last four digits, never finance's copy, no seal (printing.progress)
 PLAIN_LETTERS = (PROGRESS, PROGRESS_UNION)
+# no number to mask (names, refs, vouchers, amounts): one copy, no 财务联, no seal
+ONE_COPY = (*PLAIN_LETTERS, RECOVERIES)
 # The summary tables by the attachment the year's plan numbers them (附件2, 附件4 in 2022's).
 ATTACHMENT_OF = {SUMMARY_PATENT: "patent_summary", SUMMARY_PROJECT: "project_summary"}
 
@@ -51,7 +55,7 @@ def document_name(kind: str, campaign: Campaign) -> str:
     return DOCUMENTS[kind]
 
 
-HAS_XLSX = (SUMMARY_PATENT, SUMMARY_PROJECT, PAYMENTS)
+HAS_XLSX = (SUMMARY_PATENT, SUMMARY_PROJECT, PAYMENTS, RECOVERIES)
 SHORT_NAMES = {SUMMARY_PATENT: "专利汇总表", SUMMARY_PROJECT: "项目汇总表"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # not in a Windows file name
 
@@ -103,7 +107,7 @@ class PrintJob:
                     parts[0] = "各年度"
         if self.approved_only and self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             parts.append("核准")
-        if self.unmasked and self.kind not in PLAIN_LETTERS:
+        if self.unmasked and self.kind not in ONE_COPY:
             parts.append("财务联")
         return _UNSAFE.sub("_", "-".join(parts))
 
@@ -119,7 +123,7 @@ class PrintJob:
         papers printed before marked 补打 in their footers."""
         out = Path(outdir) / f"{self.file_stem()}.pdf"
         if self.kind == APPROVAL:
-            from .approval import load_sheets, write_approval_pdf
+            from .approval import load_sheets, sheet_marks, write_approval_pdf
             from .seal import Seal, load_seal_image
 
             # Named applications are looked for in every year, as `print approval --ref`
@@ -143,7 +147,7 @@ class PrintJob:
             seal = (Seal(sheets[0].federation, load_seal_image(self.seal_image))
                     if self.seal_image else None)
             keys = [print_log.sheet_key(s.stream, s.app.id or 0) for s in sheets]
-            marks = print_log.marks(reg, keys, unmasked=self.unmasked)
+            marks, contents = sheet_marks(reg, sheets, unmasked=self.unmasked)
             pages = write_approval_pdf(out, sheets, seal, unmasked=self.unmasked,
                                        progress=progress, cancelled=cancelled, marks=marks)
             if cancelled and cancelled():
@@ -154,10 +158,21 @@ class PrintJob:
                     print_log.APPROVAL, years.pop() if len(years) == 1 else None, keys,
                     [id_ref(s.stream, s.app.id or 0) for s in sheets], pages,
                     unmasked=self.unmasked, reprinted=list(marks),
-                    changed=print_log.changed_keys(marks)))
+                    changed=print_log.changed_keys(marks), contents=contents))
             return out, pages
         if self.kind in PLAIN_LETTERS:
             return out, self._letters(reg, out, cancelled)
+        if self.kind == RECOVERIES:
+            from .recoveries import print_job, write_recoveries_pdf, year_recoveries
+
+            owed = year_recoveries(reg, self.year, federation=self.federation)
+            pages = write_recoveries_pdf(out, owed, self.year, reg.campaign(self.year).title,
+                                         cancelled=cancelled)
+            if cancelled and cancelled():
+                raise JobCancelled("已取消打印，未生成文件")
+            if official is not None:
+                official.append(print_job(owed, self.year, pages))
+            return out, pages
         if self.kind == PAYMENTS:
             from .payments import write_payments_pdf
 
@@ -268,6 +283,15 @@ class PrintJob:
             if official is not None:
                 official.append(self.payments_job(lists, None))
             return saved
+        if self.kind == RECOVERIES:
+            from .recoveries import print_job, write_recoveries_xlsx, year_recoveries
+
+            owed = year_recoveries(reg, self.year, federation=self.federation)
+            write_recoveries_xlsx(path, owed, self.year, reg.campaign(self.year).title,
+                                  cancelled=cancelled)
+            if official is not None:
+                official.append(print_job(owed, self.year, None))
+            return path
         if self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             from boostdesk.io.export_summary import build_summary, write_summary_xlsx
 

@@ -32,7 +32,7 @@ from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.register import Register
-from boostdesk.money import daxie, format_money, format_plain
+from boostdesk.money import daxie, format_money, format_plain, signed_daxie
 from boostdesk.no_enterprise import PATENT_MARK, SHEET_MARK, UNPAYABLE
 from boostdesk.pinyin_order import sort_key
 from boostdesk.validate import normalize_text, tidy_name
@@ -121,6 +121,9 @@ class PaymentList:
     # a list of every tranche: the same by tranche (1: 专利一次拨付、项目首笔), its summary's
     # 其中 rows, each to match the tranche's own list of the period
     by_tranche: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+    # a period's list: the payer's sums of revoked awards come back in it (count, fen) —
+    # money in, apart from 本期净拨付 as `stats` has it
+    recovered_in: tuple[int, int] = (0, 0)
 
     @property
     def returned_in_fen(self) -> int:
@@ -142,8 +145,28 @@ class PaymentList:
     @property
     def net_text(self) -> str:
         return (f"本期净拨付：{format_money(self.net_in_period)}（本期拨付 {format_money(self.total)}"
-                f" 减本期退汇 {len(self.returns_in)} 笔 {format_money(self.returned_in_fen)}；"
-                "撤销助推的追回见追回清单）")
+                f" 减本期退汇 {len(self.returns_in)} 笔 {format_money(self.returned_in_fen)}）")
+
+    @property
+    def shows_net(self) -> bool:
+        """A period's list says its 本期净拨付 when the bank returned some of the payer's
+        money in it, or the payer got a revoked award's money back (said beside it)."""
+        return bool(self.returns_in or self.recovered_in[0])
+
+    @property
+    def recoveries_said(self) -> str:
+        """撤销助推另计（不减本期净拨付）：… — a line under 本期净拨付 only for a payer
+        with revoked awards' transfers listed or their money come back in the period,
+        pointing to the 追回清单 (打印 → 追回清单, `print recoveries`); "" otherwise."""
+        parts = []
+        if revoked := self.revoked_later:
+            parts.append(f"所列 {len(revoked)} 笔其后撤销助推、应追回")
+        count, fen = self.recovered_in
+        if count:
+            parts.append(f"本期追回 {count} 笔 {format_money(fen)}")
+        if not parts:
+            return ""
+        return f"撤销助推另计（不减本期净拨付）：{'；'.join(parts)}；逐笔见追回清单（打印 → 追回清单）"
 
     @property
     def returned_later(self) -> list[PaymentLine]:
@@ -420,8 +443,10 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                                           period="" if paid_in is None else paid_in.label)
         (pl.patents if line.stream == PATENT else pl.projects).append(line)
     for key, back in returns.items():  # under the payer's transfers of the period
-        if key in lists:
-            lists[key].returns_in = sorted(back)
+        if key not in lists:  # a week with a return and no transfer: finance ticks it too
+            lists[key] = PaymentList(year, campaign.title, tranche, key[0], key[1],
+                                     period=paid_in.label if paid_in is not None else "")
+        lists[key].returns_in = sorted(back)
     payable = bool(lists)  # else nothing_payable says why, held lines included
     renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
     marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
@@ -486,6 +511,15 @@ def build_period_lists(reg: Register, tranche: int | None, paid_in: Period, *,
                     had = got.get(key, (0, 0, 0, 0))
                     got[key] = (had[0] + figures[0], had[1] + figures[1],
                                 had[2] + figures[2], had[3] + figures[3])
+    if years:  # the payers' sums of revoked awards come back in the period (stats' 追回)
+        from boostdesk.paid_in import recovered_in
+
+        for year, _stream, payer_kind, union, n, fen in recovered_in(reg, paid_in):
+            if year not in years or (payer is not None and payer_kind != payer):
+                continue
+            found = merged.get((payer_kind, fed if payer_kind == FEDERATION else union))
+            if found is not None and (unit_name is None or found.payer_name == unit_name):
+                found.recovered_in = (found.recovered_in[0] + n, found.recovered_in[1] + fen)
     # one title over every payer's list: the document's years, not each payer's own
     every = sorted({y for pl in merged.values() for y in pl.by_year})
     title = (reg.campaign(every[0]).title if len(every) == 1 else
@@ -728,6 +762,9 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
               closing: list[Part]) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
     parts: list[tuple[str, tuple[Col, ...], list[list[str]], list[PaymentLine], int]] = []
+    if pl.period and not pl.lines:  # a week of bank returns alone: its 退汇 and 净拨付
+        return [(PERIOD_RETURNS_ONLY, PagedTable(cols=PROJECT_COLS, rows=[], table=False,
+                                                 closing_parts=closing))]
     if pl.patents:
         parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
                       PATENT_COLS, _patent_rows(pl.patents, unmasked, as_of, pl.paid_as),
@@ -771,6 +808,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
     return out
 
 
+PERIOD_RETURNS_ONLY = "本期没有拨付的款项，只有银行退回的款项（退汇）"
 YEAR_COL = Col("年度", 11, "center")
 # the columns that give up the 年度 column's width: a unit's or enterprise's name wraps
 _YEAR_ROOM = {"所在单位": 5, "备注": 6, "收款单位（工作室所在企业）": 6, "工作室": 5}
@@ -1010,7 +1048,7 @@ def _summary_table(lists: Sequence[PaymentList]) -> PagedTable | None:
              format_plain(sent_fen - back_fen)]
             for label, sent, sent_fen, back, back_fen in period_summary(lists)]
     net = sum(pl.net_in_period for pl in lists)
-    said = f"本期净拨付合计：{format_money(net)}　　大写：{daxie(net)}"
+    said = f"本期净拨付合计：{format_money(net)}　　大写：{signed_daxie(net)}"
 
     def closing(c: Any, y: float) -> None:
         draw_string(c, MARGIN, y - 7 * MM, said, 11, bold=True)
@@ -1041,8 +1079,8 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
     paid_h = PAID_LINE_H if pl.paid and not pl.period else 0.0
     if pl.unpayable and not pl.period:  # 现可拨付 first, then what waits for 所在单位
         paid_h += PAID_LINE_H
-    if pl.period and pl.returns_in:  # 本期退汇 a line each, then 本期净拨付
-        paid_h = PAID_LINE_H * (len(pl.return_lines) + 1)
+    if pl.period:  # 本期退汇 a line each, then 本期净拨付; the revoked awards' line
+        paid_h = PAID_LINE_H * (len(pl.return_lines) + pl.shows_net + bool(pl.recoveries_said))
     # the awards held by an open objection: named under the totals, not listed
     # (in readable type: a long one goes on over pages, it need not shrink to fit one)
     held_size, held_lines = (common_fitted(pl.note, line_w, 10, 9) if pl.note
@@ -1061,10 +1099,14 @@ def _plan_payer(pl: PaymentList, unmasked: bool, printed_on: date, line_w: float
             for k, line in enumerate(pl.return_lines, start=1):
                 draw_string(c, MARGIN, y - 7 * MM - k * PAID_LINE_H, line,
                             fitting(line, line_w, 10))
-            if pl.returns_in:
-                net = f"{pl.net_text}　　大写：{daxie(pl.net_in_period)}"
+            if pl.shows_net:
+                net = f"{pl.net_text}　　大写：{signed_daxie(pl.net_in_period)}"
                 draw_string(c, MARGIN, y - 7 * MM - (len(pl.return_lines) + 1) * PAID_LINE_H,
                             net, fitting(net, line_w, 10.5), bold=True)
+            if said := pl.recoveries_said:  # under 本期净拨付, or under 本期拨付 without one
+                below = len(pl.return_lines) + pl.shows_net + 1
+                draw_string(c, MARGIN, y - 7 * MM - below * PAID_LINE_H, said,
+                            fitting(said, line_w, 10))
         elif pl.unpayable:  # a line paying refuses: the 大写 is of what can be paid now
             draw_string(c, MARGIN, y - 7 * MM, pl.payable_text + both, 11, bold=True)
             waits = (f"尚需拨付：{format_money(pl.to_pay)}（{len(pl.lines) - len(pl.paid)} 笔）"
@@ -1272,8 +1314,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
                  False) for label, some in pl.period_parts]
             totals += [("本期退汇", f"{cn_date(day)}　凭证号 {voucher or '—'}（{whose}）",
                         -fen, False) for day, voucher, fen, whose in pl.returns_in]
-            if pl.returns_in:
+            if pl.shows_net:
                 totals.append(("本期净拨付", "本期拨付减本期退汇", pl.net_in_period, True))
+            if pl.recoveries_said:
+                totals.append(("撤销助推另计", pl.recoveries_said, pl.recovered_in[1], False))
         elif pl.paid:
             totals[0] = ("合计（含已拨付）", f"共 {len(pl.lines)} 笔", pl.total, False)
             totals += [("其中已拨付", f"{len(pl.paid)} 笔{pl.revoked_among_paid}，不再拨付",
@@ -1294,7 +1338,7 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             total.number_format = "#,##0.00"
             total.font = Font(bold=in_words)
             if in_words:
-                ws.cell(r, AMOUNT_COLUMN + 1, daxie(fen)).font = Font(bold=True)
+                ws.cell(r, AMOUNT_COLUMN + 1, signed_daxie(fen)).font = Font(bold=True)
             for j in range(1, len(columns) + 1):
                 ws.cell(r, j).border = border
         if pl.note:  # an approved award the list leaves out, and why; a revoked one's
@@ -1341,7 +1385,7 @@ def _summary_sheet(wb: Any, lists: Sequence[PaymentList], name: str, border: Any
             if j in (3, 5, 6):
                 cell.number_format = "#,##0.00"
     net = sum(pl.net_in_period for pl in lists)
-    ws.cell(r + 2, 1, f"本期净拨付合计：{format_money(net)}　　大写：{daxie(net)}").font = \
+    ws.cell(r + 2, 1, f"本期净拨付合计：{format_money(net)}　　大写：{signed_daxie(net)}").font = \
         Font(bold=True)
     landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 

@@ -5,12 +5,15 @@ is one line in the trail (``print_document``): which document, of which year, wh
 papers (登记号), how many pages, masked or finance's copy, where to, by whom (the
 line's operator). A paper printed again is marked in its footer
 补打（首次打印于 YYYY年M月D日）, read from those lines: a copy handed round later is not
-taken for the one signed and stamped. A 审批表 whose amounts a plan change altered since
-its first print (``sealed_sheets``) is footed 重新打印（内容已变更，首次打印于 …，原件作废）
-instead: 补打 would say the copies are the same. So is a payment list whose lines ask to pay
-other amounts, or to another payee or card, than its first print did (:func:`list_content`,
-kept in the print line; a print line from before it was kept: a sealed-sheet change line
-naming one of its papers since). The year's archive (``year_archive``) makes
+taken for the one signed and stamped. A 审批表 that says otherwise than at its first print
+(``approval.sheet_content``: a fingerprint of every string the sheet draws — card, payee,
+amounts, an acceptance's outcome, a hold, a name) is footed 重新打印（内容已变更，首次打印于
+…，原件作废） instead: 补打 would say the copies are the same. So is a payment list whose
+lines ask to pay other amounts, or to another payee or card, than its first print did
+(:func:`list_content`). Both are kept in the print line; a first print from before they
+were kept (or fingerprinted under another version) is compared with the earliest print
+since that kept one, and until there is one a plan change line (``sealed_sheets``) naming
+the sheet or one of the list's papers since says it changed. The year's archive (``year_archive``) makes
 copies too: marked 存档副本, and never counted as the first print.
 
 What "the same paper" is, by document (:func:`sheet_key`, :func:`list_key`,
@@ -161,24 +164,47 @@ def changed_since_first(reg: Any, first: dict[str, tuple[int, date]],
 
 
 def _content_changed(reg: Any, first: dict[str, tuple[int, date]],
-                     contents: Mapping[str, str]) -> tuple[set[str], set[str]]:
+                     contents: Mapping[str, str],
+                     actions: tuple[str, str] = (ACTION, UNMASKED),
+                     ) -> tuple[set[str], set[str]]:
     """(the keys whose first print kept a content other than ``contents``', the keys whose
-    first print kept none: printed before content was kept)."""
-    changed, unknown = set(), set()
-    for key, (line, _) in first.items():
-        if key not in contents:
-            continue
-        kept = reg.conn.execute("SELECT json_extract(after, '$.contents') FROM audit_events"
-                                " WHERE id = ?", (line,)).fetchone()
+    first print kept none: printed before content was kept, or under another fingerprint
+    version). A first print that kept none is compared with the earliest print since that
+    kept one (of the same copy, ``actions``): after an upgrade the first print made with it
+    is the baseline, not nothing."""
+    changed: set[str] = set()
+    unknown: set[str] = set()
+    wanted = {k: line for k, (line, _) in first.items() if k in contents}
+    if not wanted:
+        return changed, unknown
+    kept: dict[str, str] = {}
+    rows = reg.conn.execute(
+        "SELECT e.id, json_extract(e.after, '$.contents') FROM audit_events e"
+        " WHERE e.action IN (?, ?) AND e.entity = ? AND e.id >= ?"
+        " AND json_extract(e.after, '$.contents') IS NOT NULL ORDER BY e.id",
+        (*actions, ENTITY, min(wanted.values())))
+    for line, text in rows:
         try:
-            was = json.loads(kept[0]).get(key) if kept and kept[0] else None
-        except (TypeError, ValueError, AttributeError):
-            was = None
-        if was is None:
+            said = json.loads(text)
+        except (TypeError, ValueError):
+            continue
+        if not isinstance(said, dict):
+            continue
+        for key, was in said.items():
+            if (key in wanted and key not in kept and line >= wanted[key]
+                    and isinstance(was, str) and _version(was) == _version(contents[key])):
+                kept[key] = was
+    for key in wanted:
+        if key not in kept:
             unknown.add(key)
-        elif was != contents[key]:
+        elif kept[key] != contents[key]:
             changed.add(key)
     return changed, unknown
+
+
+def _version(content: str) -> str:
+    """A content's fingerprint version (审批表1 of 审批表1:ab12…; none for a list's)."""
+    return content.split(":", 1)[0] if ":" in content else ""
 
 
 def marks(reg: Any, keys: Iterable[str], *, unmasked: bool = False,
@@ -197,7 +223,8 @@ def marks(reg: Any, keys: Iterable[str], *, unmasked: bool = False,
         return {k: archive_mark(first.get(k)) for k in keys}
     changed = changed_since_first(reg, prints)
     if contents:
-        differ, unknown = _content_changed(reg, prints, contents)
+        differ, unknown = _content_changed(reg, prints, contents,
+                                           (UNMASKED, UNMASKED) if unmasked else (ACTION, ACTION))
         changed |= differ | changed_since_first(
             reg, {k: v for k, v in prints.items() if k in unknown},
             {k: v for k, v in (papers or {}).items() if k in unknown})

@@ -105,6 +105,34 @@ def build_recoveries(reg: Register, year: int, *,
                                                   sort_key(p.payer_name) or ""))
 
 
+class NoRecoveries(ValueError):
+    """A year with no award revoked after payment: no 追回清单 (said in Chinese)."""
+
+
+def year_recoveries(reg: Register, year: int, *,
+                    federation: str | None = None) -> list[PayerRecoveries]:
+    """:func:`build_recoveries` for a 追回清单 printed on its own (``print recoveries``,
+    打印's 追回清单), refused for a year that has nothing to recover."""
+    lists = build_recoveries(reg, year, federation=federation)
+    if not lists:
+        raise NoRecoveries(f"{year} 年度没有已拨付后撤销助推的款项，无追回清单")
+    return lists
+
+
+def print_job(lists: list[PayerRecoveries], year: int, pages: int | None,
+              to: str = "") -> Any:
+    """The list's print line (``print_log.PrintJob``): a signed paper, as the 拨付清单's;
+    never 补打 (it is dated: 截至 the day it is printed)."""
+    from . import print_log
+
+    papers = [id_ref(a.stream, a.app_id) for p in lists for a in p.awards]
+    return print_log.PrintJob(DOCUMENT, year, [f"{DOCUMENT}:{year}"], papers, pages, to,
+                              what="、".join(p.payer_name for p in lists))
+
+
+DOCUMENT = "追回清单"
+
+
 def what(lists: list[PayerRecoveries]) -> str:
     """The lists in a line: 2 个付款单位、1 项撤销助推：应追回 …，已追回 …，尚欠 …"""
     awards = {(a.stream, a.app_id) for p in lists for a in p.awards}

@@ -804,12 +804,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                     resent += m.kind == SENT and m.resent
         days = (f"{first.isoformat() if first else '…'} 至 {last.isoformat() if last else '…'}")
         sent, back, recovered = counts[SENT], counts[SENT_BACK], counts[RECOVERED_MOVE]
-        net = sent[1] - back[1] - recovered[1]
+        net = sent[1] - back[1]  # the period list's 本期净拨付: recoveries are apart
         return (f"拨付日期 {days}：拨付 {sent[0]} 笔 {format_money(sent[1])}"
                 + (f"（其中退汇后重拨 {resent} 笔）" if resent else "")
                 + f"；退汇 {back[0]} 笔 {format_money(back[1])}；"
-                f"{RECOVERED_WORD} {recovered[0]} 笔 {format_money(recovered[1])}；"
-                f"净拨付 {format_money(net)}（各按其日期，同“导出年度统计”的按拨付日期）")
+                f"净拨付 {format_money(net)}（拨付减退汇）；另撤销助推{RECOVERED_WORD} {recovered[0]} 笔 "
+                f"{format_money(recovered[1])}（各按其日期，同“导出年度统计”的按拨付日期和拨付清单）")
 
     # -- exporting the list ---------------------------------------------------------------
     def export_ids(self) -> list[int]:

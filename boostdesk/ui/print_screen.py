@@ -56,8 +56,8 @@ from boostdesk.printing.jobs import (
     APPROVAL,
     DOCUMENTS,
     HAS_XLSX,
+    ONE_COPY,
     PAYMENTS,
-    PLAIN_LETTERS,
     PROGRESS,
     PROGRESS_UNION,
     PrintJob,
@@ -461,7 +461,7 @@ class PrintScreen(QWidget):
             for w in widgets:
                 self._form.setRowVisible(w, id(w) in shown)
         for w in self._not_for_letters:
-            self._form.setRowVisible(w, kind not in PLAIN_LETTERS)
+            self._form.setRowVisible(w, kind not in ONE_COPY)
         # 申报 names what to print: every approved paper may be left to (审批表), a letter
         # is of the papers named
         self.refs.setPlaceholderText(
@@ -542,7 +542,7 @@ class PrintScreen(QWidget):
         # As typed: the list is split where the register's titles allow (printing.refs).
         refs = (self.refs.text().strip(),) if self.refs.text().strip() else ()
         settings = self.ctx.settings
-        letter = self.kind in PLAIN_LETTERS
+        letter = self.kind in ONE_COPY
         return PrintJob(
             kind=self.kind, year=self.ctx.year, refs=refs, union=self.union.text().strip(),
             tranche=int(self.tranche.currentData()),
