@@ -283,3 +283,21 @@ def test_the_readme_says_where_archive_writes_as_the_command_does(tmp_path):
     assert "the window's 文件 → 导出年度归档… asks for the folder to keep it in and makes" in row
     assert default_folder(tmp_path, 2022).parent == tmp_path  # the window's, in the one chosen
     assert "--out D:\\归档\\2022年度归档" in readme
+
+
+def test_template_does_not_empty_a_filled_table_without_replace(tmp_path, capsys):
+    """`template patent 填好的表.xlsx` emptied the union's rows with no question."""
+    from openpyxl import Workbook, load_workbook
+
+    db = tmp_path / "register.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    filled = tmp_path / "海淀区总工会_专利汇总表.xlsx"
+    book = Workbook()
+    book.active["A3"] = "张三的申报"
+    book.save(filled)
+    capsys.readouterr()
+    assert main(["template", "patent", str(filled), "--db", str(db)]) == 1
+    assert "已存在，未覆盖" in capsys.readouterr().err
+    assert load_workbook(filled).active["A3"].value == "张三的申报"
+    assert main(["template", "patent", str(filled), "--db", str(db), "--replace"]) == 0
+    assert load_workbook(filled).active["A3"].value != "张三的申报"

@@ -79,7 +79,7 @@ def publicity_register(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(("argv", "name", "hook"), [
-    (["template", "patent", "{out}"], "附件2.xlsx", KILL_IN_ZIP),
+    (["template", "patent", "{out}", "--replace"], "附件2.xlsx", KILL_IN_ZIP),
     (["publicity", "list", "--xlsx", "{out}"], "公示名单.xlsx", KILL_IN_ZIP),
     (["publicity", "list", "--pdf", "{out}"], "公示名单.pdf", KILL_IN_PDF),
     (["print", "payments", "--tranche", "1", "--out", "{out}"], "拨付清单.pdf", KILL_IN_PDF),

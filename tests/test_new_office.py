@@ -84,7 +84,7 @@ def test_a_blank_table_of_a_year_whose_deadline_has_passed_says_so(tmp_path, cap
     err = capsys.readouterr().err
     assert "2022-11-01 已过" in err and f"boostdesk --db {db} campaign new --year 2023" in err, err
     assert main(["template", "patent", str(tmp_path / "附件2.xlsx"), "--year", "2022",
-                 "--db", str(db)]) == 0  # that year asked for by name: no note
+                 "--db", str(db), "--replace"]) == 0  # that year asked for by name: no note
     assert "已过" not in capsys.readouterr().err
 
 

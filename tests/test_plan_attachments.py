@@ -105,7 +105,7 @@ def test_template_and_export_name_the_table_by_the_chosen_year_s_number(tmp_path
     for year, stream, said in (("2023", "patent", "已生成专利汇总表（附件5）“2023年职工创新发明专利"),
                                ("2023", "project", "已生成项目汇总表（附件6）“2023年创新项目"),
                                ("2022", "patent", "已生成专利汇总表（附件2）“2022年职工创新发明专利")):
-        assert main(["template", stream, str(out), "--db", str(db), "--year", year]) == 0
+        assert main(["template", stream, str(out), "--db", str(db), "--year", year, "--replace"]) == 0
         assert capsys.readouterr().out.startswith(said)
     for year, said in (("2023", "已导出项目汇总表（附件6）“2023年创新项目助推汇总表”：0 项"),
                        ("2022", "已导出项目汇总表（附件4）“2022年创新项目助推汇总表”：0 项")):

@@ -36,6 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(p)
     p.add_argument("--year", metavar="N",
                    help="标题中的年度（默认：登记册中最新的年度）；填表说明的示例按该年度的计划")
+    p.add_argument("--replace", action="store_true",
+                   help="OUT.xlsx 已存在时用空白汇总表覆盖它（默认不覆盖：它可能是单位填好报来的表）")
     p.set_defaults(func=run_template)
 
     p = sub.add_parser(
@@ -97,6 +99,10 @@ def run_template(args: argparse.Namespace) -> int:
         raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
     if not out.absolute().parent.is_dir():
         raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
+    if out.exists() and not args.replace:
+        # the union's filled table, sent back, had its rows emptied by a blank one
+        raise UserError(f"{out} 已存在，未覆盖：它可能是单位填好报来的汇总表。请换一个文件名；"
+                        "确要用空白汇总表覆盖它，请加 --replace")
     campaign = _template_campaign(args, year_number(args.year))
     year = campaign.year
     try:
