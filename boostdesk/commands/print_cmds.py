@@ -470,11 +470,6 @@ def _record_print(args: argparse.Namespace, reg: Any, job: Any, out: Path,
     return print_log.record(reg, job)
 
 
-def _contents(lists: Any) -> dict[str, str]:
-    """Each list's content in its print line: a reprint compares it (print_log.marks)."""
-    return {print_log.list_key(pl): print_log.list_content(pl) for pl in lists}
-
-
 def payment_papers(lists: Any) -> list[str]:
     """The applications on payment lists, by 登记号, in the lists' order."""
     return [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines]
@@ -602,7 +597,7 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | 
             print_log.PAYMENTS, years[0] if len(years) == 1 else None, keys,
             payment_papers(lists), pages, str(out.resolve()), args.unmasked,
             what="、".join(pl.payer_name for pl in lists), reprinted=list(marks),
-            changed=print_log.changed_keys(marks), contents=_contents(lists)),
+            changed=print_log.changed_keys(marks), **print_log.list_facts(lists)),
             out, f"拨付清单（{f'第 {tranche} 批' if tranche is not None else '各批次'}，"
                  f"拨付日期 {period.days}，{'、'.join(map(str, years))}年度）")
     for pl in lists:
@@ -687,7 +682,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.PAYMENTS, year, keys, payment_papers(lists), pages, str(out.resolve()),
             args.unmasked, what="、".join(pl.payer_name for pl in lists), reprinted=list(marks),
-            changed=print_log.changed_keys(marks), contents=_contents(lists)),
+            changed=print_log.changed_keys(marks), **print_log.list_facts(lists)),
             out, document)
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
