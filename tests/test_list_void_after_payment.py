@@ -35,14 +35,14 @@ def text_of(pdf) -> str:
     return "".join(out.split())
 
 
-def two_patents(db, approved: int = 2) -> tuple[int, int]:
+def two_patents(db, approved: int = 2, unit: str = "北京市海淀区总工会") -> tuple[int, int]:
     """Two patents of one union (the first ``approved`` of them approved), so each payer's
     list has two lines."""
     with Register.open(db) as reg:
         ids = []
         for app in (_patent("2021-12-20"), replace(
                 _patent("2021-11-20"), title="一种管道焊接机器人", patent_number_raw=INVENTION_2,
-                inventor_name="李四", id_number=ID_2, card_number=CARD_2)):
+                inventor_name="李四", id_number=ID_2, card_number=CARD_2, unit_name=unit)):
             app_id = reg.save_patent(app)
             reg.set_status(PATENT, app_id, "qualified")
             if len(ids) < approved:
@@ -211,3 +211,23 @@ def test_a_list_back_to_the_lines_of_an_older_print_names_the_void_one(capsys, t
     text = text_of(tmp_path / "c.pdf")
     assert "暂缓拨付" in text and text.count(VOID) == 2, text
     assert "2022年12月20日" not in text
+
+
+def test_a_payer_printed_before_with_no_list_now_is_named(capsys, tmp_path):
+    """The union's only award is no longer approved: no page of it to foot; the command
+    says its earlier list is void."""
+    from boostdesk.finance.payment_plan import sync_plan
+
+    db = tmp_path / "r.db"
+    _, b = two_patents(db, unit="北京市朝阳区总工会")  # b recommended by another union
+    print_list(capsys, db, tmp_path / "a.pdf")
+    out = print_list(capsys, db, tmp_path / "b.pdf")
+    assert "原件作废，请收回" not in out  # printed again: each payer has its list
+    with Register.open(db) as reg:
+        reg.set_status(PATENT, b, "refused", reason="核准后发现不符合条件")
+        sync_plan(reg, 2022)
+    out = print_list(capsys, db, tmp_path / "c.pdf")
+    assert (f"注意：北京市朝阳区总工会 {cn_date(date.today())}打印的清单所列款项现已不应拨付"
+            "（本次无该单位的清单），原件作废，请收回") in out, out
+    assert out.count("本次无该单位的清单") == 1, out
+    assert text_of(tmp_path / "c.pdf").count(VOID) == 1  # the federation's list named b too

@@ -617,6 +617,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.money import daxie, format_money
+    from boostdesk.printing.common import cn_date
+    from boostdesk.printing.list_void import void_without_list
     from boostdesk.printing.payments import (
         PayerError,
         build_payment_lists,
@@ -677,6 +679,9 @@ def run_print_payments(args: argparse.Namespace) -> int:
                 paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"),
                 *(f"注意：{other}" for other in others)]))
         keys, marks, pages, what, missed = _write_lists(reg, args, out, lists)
+        # a payer printed before with no list now: no footer can say its original is void
+        gone = [] if payer is not None or period is not None else void_without_list(
+            reg, year, tranche, lists, unmasked=args.unmasked)
         document = f"拨付清单（第 {tranche} 批" + (
             f"，拨付日期 {period.days}）" if period is not None else "）")
         recorded = _record_print(args, reg, print_log.PrintJob(
@@ -709,6 +714,9 @@ def run_print_payments(args: argparse.Namespace) -> int:
         print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
     _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单", LIST_CHANGED)
+    for name, day in gone:
+        print(f"注意：{name} {cn_date(day)}打印的清单所列款项现已不应拨付（本次无该单位的清单），"
+              "原件作废，请收回")
     _say_unrecorded(recorded)
     for other in others:
         print(f"注意：{other}")

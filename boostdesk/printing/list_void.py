@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -70,7 +70,7 @@ def voided(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[st
     wanted = {identity(print_log.list_key(pl)): pl for pl in lists if not pl.period}
     if not wanted:
         return {}
-    prints = _prints(reg, wanted, unmasked)
+    prints = _prints(reg, wanted.__contains__, unmasked)
     out: dict[str, date] = {}
     read: dict[tuple[int, int], list[Any]] = {}  # a year's tranche's lines, read once
     for ident, pl in wanted.items():
@@ -114,9 +114,10 @@ def _lines_now(reg: Any, pl: Any, read: dict[tuple[int, int], list[Any]]) -> dic
         fed or (x.payer_name or NO_UNION) == pl.payer_name)}
 
 
-def _prints(reg: Any, wanted: Mapping[str, Any], unmasked: bool) -> dict[str, list[_Print]]:
-    """The earlier prints (no spreadsheet, no archive copy) of the wanted lists, oldest
-    first, by identity."""
+def _prints(reg: Any, wanted: Callable[[str], bool],
+            unmasked: bool) -> dict[str, list[_Print]]:
+    """The earlier prints (no spreadsheet, no archive copy) of the lists whose identity is
+    ``wanted``, oldest first, by identity."""
     action = print_log.UNMASKED if unmasked else print_log.ACTION
     out: dict[str, list[_Print]] = {}
     rows = reg.conn.execute(
@@ -138,7 +139,7 @@ def _prints(reg: Any, wanted: Mapping[str, Any], unmasked: bool) -> dict[str, li
             continue
         papers = tuple(str(p) for p in after.get("papers") or ())
         for key in after.get("keys") or ():
-            if not isinstance(key, str) or identity(key) not in wanted:
+            if not isinstance(key, str) or not wanted(identity(key)):
                 continue
             lines = kept.get(key) if "lines" in after else None
             out.setdefault(identity(key), []).append(_Print(
@@ -180,3 +181,33 @@ def _guessed(reg: Any, p: _Print, now: Mapping[str, Any],
                                        {p.key: [line_ref(x) for x in found]}):
         return {line_ref(x): "" for x in found}  # a plan change line names one since
     return {line_ref(x): line_content(x) for x in found}
+
+
+def void_without_list(reg: Any, year: int, tranche: int, lists: Sequence[Any], *,
+                      unmasked: bool = False) -> list[tuple[str, date]]:
+    """Payers of the year's tranche printed before and with no list now (every payer's
+    lists asked for), whose earlier print asked to pay what is now neither paid nor on any
+    list (its award no longer approved, its payment gone): (payer, the earliest such
+    print's day). No footer says so: the command does. A line on another payer's list now
+    (a union renamed) is not counted, nor a print from before lines were kept."""
+    from boostdesk.finance.read_lines import payment_lines
+    from boostdesk.models.campaign import FEDERATION
+
+    have = {identity(print_log.list_key(pl)) for pl in lists}
+    prefix = f"{print_log.PAYMENTS}:{year}:{tranche}:"
+    fed_listed = any(pl.payer == FEDERATION for pl in lists)
+    prints = _prints(reg, lambda ident: ident.startswith(prefix) and ident not in have and not (
+        fed_listed and ident.startswith(prefix + FEDERATION + ":")), unmasked)
+    if not prints:
+        return []
+    listed = {(pl.payer, line_ref(x)) for pl in lists for x in (*pl.lines, *pl.held)}
+    now = {(x.payer, line_ref(x)): x for x in payment_lines(reg, year, tranche=tranche)}
+    out = []
+    for ident, earlier in prints.items():
+        payer, name = ident[len(prefix):].split(":", 1)
+        for p in earlier:
+            if p.lines and any(not (x := now.get((payer, ref))) or not (
+                    x.paid or (payer, ref) in listed) for ref in p.lines):
+                out.append((name, p.day))
+                break
+    return out
