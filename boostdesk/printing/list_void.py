@@ -85,7 +85,7 @@ def voided(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[st
             if lines is None:  # printed before lines were kept
                 if p.key == key:  # the same lines: print_log.marks compares its content
                     continue
-                lines = _guessed(reg, p, now, listed)
+                lines = _guessed(reg, p, now)
                 if lines is None:
                     continue
             if any(_void(ref, was, now.get(ref), listed, p.day) for ref, was in lines.items()):
@@ -148,8 +148,7 @@ def _prints(reg: Any, wanted: Callable[[str], bool],
     return out
 
 
-def _guessed(reg: Any, p: _Print, now: Mapping[str, Any],
-             listed: Mapping[str, str]) -> dict[str, str] | None:
+def _guessed(reg: Any, p: _Print, now: Mapping[str, Any]) -> dict[str, str] | None:
     """An old print's unpaid lines, as ``kept_lines`` would have kept them, recovered from
     its key and content digests; None when they cannot be told."""
     from boostdesk.models.records import id_ref
