@@ -470,11 +470,6 @@ def _record_print(args: argparse.Namespace, reg: Any, job: Any, out: Path,
     return print_log.record(reg, job)
 
 
-def _contents(lists: Any) -> dict[str, str]:
-    """Each list's content in its print line: a reprint compares it (print_log.marks)."""
-    return {print_log.list_key(pl): print_log.list_content(pl) for pl in lists}
-
-
 def payment_papers(lists: Any) -> list[str]:
     """The applications on payment lists, by 登记号, in the lists' order."""
     return [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines]
@@ -602,7 +597,7 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | 
             print_log.PAYMENTS, years[0] if len(years) == 1 else None, keys,
             payment_papers(lists), pages, str(out.resolve()), args.unmasked,
             what="、".join(pl.payer_name for pl in lists), reprinted=list(marks),
-            changed=print_log.changed_keys(marks), contents=_contents(lists)),
+            changed=print_log.changed_keys(marks), **print_log.list_facts(lists)),
             out, f"拨付清单（{f'第 {tranche} 批' if tranche is not None else '各批次'}，"
                  f"拨付日期 {period.days}，{'、'.join(map(str, years))}年度）")
     for pl in lists:
@@ -622,6 +617,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.money import daxie, format_money
+    from boostdesk.printing.common import cn_date
+    from boostdesk.printing.list_void import void_without_list
     from boostdesk.printing.payments import (
         PayerError,
         build_payment_lists,
@@ -682,12 +679,15 @@ def run_print_payments(args: argparse.Namespace) -> int:
                 paid_hint="" if args.include_paid else "如需连同已拨付的款项列出，请加 --include-paid"),
                 *(f"注意：{other}" for other in others)]))
         keys, marks, pages, what, missed = _write_lists(reg, args, out, lists)
+        # a payer printed before with no list now: no footer can say its original is void
+        gone = [] if payer is not None or period is not None else void_without_list(
+            reg, year, tranche, lists, unmasked=args.unmasked)
         document = f"拨付清单（第 {tranche} 批" + (
             f"，拨付日期 {period.days}）" if period is not None else "）")
         recorded = _record_print(args, reg, print_log.PrintJob(
             print_log.PAYMENTS, year, keys, payment_papers(lists), pages, str(out.resolve()),
             args.unmasked, what="、".join(pl.payer_name for pl in lists), reprinted=list(marks),
-            changed=print_log.changed_keys(marks), contents=_contents(lists)),
+            changed=print_log.changed_keys(marks), **print_log.list_facts(lists)),
             out, document)
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
@@ -714,6 +714,9 @@ def run_print_payments(args: argparse.Namespace) -> int:
         print(line + (f"；另有 {held}（未列入，见清单）" if pl.held else ""))
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
     _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单", LIST_CHANGED)
+    for name, day in gone:
+        print(f"注意：{name} {cn_date(day)}打印的清单所列款项现已不应拨付（本次无该单位的清单），"
+              "原件作废，请收回")
     _say_unrecorded(recorded)
     for other in others:
         print(f"注意：{other}")

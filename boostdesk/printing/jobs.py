@@ -225,7 +225,7 @@ class PrintJob:
             [id_ref(x.stream, x.app_id) for pl in lists for x in pl.lines], pages,
             unmasked=self.unmasked, what="、".join(pl.payer_name for pl in lists),
             reprinted=list(marks or ()), changed=print_log.changed_keys(marks or {}),
-            contents={print_log.list_key(pl): print_log.list_content(pl) for pl in lists})
+            **print_log.list_facts(lists))
 
     @property
     def stream(self) -> str:

@@ -10,7 +10,9 @@ taken for the one signed and stamped. A 审批表 that says otherwise than at it
 amounts, an acceptance's outcome, a hold, a name) is footed 重新打印（内容已变更，首次打印于
 …，原件作废） instead: 补打 would say the copies are the same. So is a payment list whose
 lines ask to pay other amounts, or to another payee or card, than its first print did
-(:func:`list_content`). Both are kept in the print line; a first print from before they
+(:func:`list_content`), and one that voids an earlier print of the same payer's list
+(``list_void``: an unpaid line of it now otherwise or held, whatever was paid since). Both
+are kept in the print line; a first print from before they
 were kept (or fingerprinted under another version) is compared with the earliest print
 since that kept one, and until there is one a plan change line (``sealed_sheets``) naming
 the sheet or one of the list's papers since says it changed. The year's archive (``year_archive``) makes
@@ -19,7 +21,7 @@ copies too: marked 存档副本, and never counted as the first print.
 What "the same paper" is, by document (:func:`sheet_key`, :func:`list_key`,
 :func:`publicity_key`): an application's 审批表; a payer's list of a tranche with the
 same lines in the same state (a list of other lines, or of the same ones paid since, is
-another document); a batch's publicity list as posted, or its 更正 of a given day. The
+another document — though it may void the earlier one: ``list_void``); a batch's publicity list as posted, or its 更正 of a given day. The
 masked copy and finance's copy (财务联) are two documents: each one's first print is its
 own, and the first 财务联 printed after the masked copy is no 补打 (:func:`marks`).
 """
@@ -64,16 +66,42 @@ def list_content(pl: Any) -> str:
     key stays the same when these change (the same lines): the print line keeps this, and
     a reprint whose content differs is no 补打 (:func:`marks`)."""
     lines = sorted((x.id, x.amount_fen, x.payee, x.card_number) for x in pl.lines)
+    # a period's list also prints its 本期退汇 and its 撤销助推另计 (追回清单) lines: kept
+    # under a version of their own, so a list printed before they counted is compared
+    # with its first print since, not read as changed
+    said = [*pl.return_lines, pl.recoveries_said] if pl.period else []
+    if any(said):
+        return "清单2:" + hashlib.sha256(repr((lines, said)).encode()).hexdigest()[:16]
     return hashlib.sha256(repr(lines).encode()).hexdigest()[:16]
+
+
+def list_facts(lists: Sequence[Any]) -> dict[str, Any]:
+    """A payment list job's ``contents`` and ``lines`` (:class:`PrintJob`): what a reprint
+    compares, by list key."""
+    from .list_void import kept_lines
+
+    return {"contents": {list_key(pl): list_content(pl) for pl in lists},
+            "lines": {list_key(pl): kept_lines(pl) for pl in lists}}
 
 
 def list_marks(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[str, str]:
     """:func:`marks` of payment lists, their content compared with their first print's."""
+    from .list_void import voided
+
     keys = [list_key(pl) for pl in lists]
-    return marks(reg, keys, unmasked=unmasked,
-                 contents={k: list_content(pl) for k, pl in zip(keys, lists, strict=True)},
-                 papers={k: [sheet_key(x.stream, x.app_id) for x in pl.lines]
-                         for k, pl in zip(keys, lists, strict=True)})
+    out = marks(reg, keys, unmasked=unmasked,
+                contents={k: list_content(pl) for k, pl in zip(keys, lists, strict=True)},
+                papers={k: [sheet_key(x.stream, x.app_id) for x in pl.lines]
+                        for k, pl in zip(keys, lists, strict=True)})
+    # an earlier print of the payer's list asking what no longer holds: 原件作废, whatever
+    # lines were paid since (list_void)
+    void = voided(reg, lists, unmasked=unmasked)
+    # the earliest void print named: this list's first print only when it is one too
+    first = first_printed(reg, [k for k in void if out.get(k, "").startswith(CHANGED_WORDS)],
+                          unmasked=unmasked)
+    for key, day in void.items():
+        out[key] = changed_mark(min(day, first.get(key, day)))
+    return out
 
 
 def publicity_key(doc: Any) -> str:
@@ -248,6 +276,8 @@ class PrintJob:
     # of those, the ones footed 重新打印（内容已变更…）: counted apart (not 补打)
     changed: Sequence[str] = field(default_factory=tuple)
     contents: Mapping[str, str] = field(default_factory=dict)  # a list's (list_content)
+    # a list's unpaid lines' fingerprints, by key (list_void.kept_lines): None, not a list
+    lines: Mapping[str, Mapping[str, str]] | None = None
 
     def doc(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -265,6 +295,8 @@ class PrintJob:
             out["changed"] = len(changed)
         if self.contents:
             out["contents"] = dict(self.contents)
+        if self.lines is not None:
+            out["lines"] = {k: dict(v) for k, v in self.lines.items()}
         return out
 
 
