@@ -705,6 +705,8 @@ def _action(e: dict[str, Any]) -> str:
     if after.get("reason") == GONE_WITH_APPLICATION and action in (
             "delete", "withdraw", "clear_override"):  # what hung on a deleted application
         return f"随申报删除{_ENTITY.get(entity, '')}"
+    if action == "revoke_award" and "money" in after:  # nothing was paid (finance.recovery)
+        return "撤销助推（未拨付）"
     if entity == "payments" and action == "update":
         if str(after.get("reason", "")).startswith("撤销退汇"):
             return "撤销退汇登记"

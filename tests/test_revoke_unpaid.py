@@ -124,6 +124,9 @@ def test_change_status_offers_it_by_keyboard_and_ctrl_z_undoes_it(reg, approved,
     assert reg.project(a).status == "revoked"
     assert lines_of(reg, PROJECT, a) == []
     assert any("名额空出" in text and "乙" in text for _t, text in answers.infos), answers.infos
+    # the detail pane says the decision, with nothing to recover (no 应追回 table)
+    qtbot.waitUntil(lambda: "款项均未拨付，无需追回" in screen.detail.toPlainText())
+    assert "应追回" not in screen.detail.toPlainText()
     # undoable as a status move is: Ctrl+Z puts the award back, its lines planned again
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
