@@ -91,7 +91,7 @@ _KEYS = {
     "objector": "异议人", "content": "异议内容", "start": "开始", "end": "结束",
     "recovered_fen": "追回金额", "recovered_date": "追回日期", "to_recover": "应追回",
     "recovered_total_fen": "累计已追回", "owing_fen": "尚欠",
-    "deleted_unpaid": "删除的未拨付款项", "revocation": "撤销助推",
+    "deleted_unpaid": "删除的未拨付款项", "revocation": "撤销助推", "money": "款项",
     "closed_date": "结束日期", "approved": "核准", "pending": "待处理", "paid_date": "拨付日期",
     "voucher": "凭证号", "due_date": "应拨日期", "payer": "付款单位", "tranche": "批次",
     "amount_fen": "金额", "organisation": "单位", "field": "专业领域", "contact": "联系方式",
@@ -705,6 +705,8 @@ def _action(e: dict[str, Any]) -> str:
     if after.get("reason") == GONE_WITH_APPLICATION and action in (
             "delete", "withdraw", "clear_override"):  # what hung on a deleted application
         return f"随申报删除{_ENTITY.get(entity, '')}"
+    if action == "revoke_award" and "money" in after:  # nothing was paid (finance.recovery)
+        return "撤销助推（未拨付）"
     if entity == "payments" and action == "update":
         if str(after.get("reason", "")).startswith("撤销退汇"):
             return "撤销退汇登记"

@@ -83,9 +83,11 @@ class Withdrawn:
     def _to_recover(self, app: tuple[str, int]) -> str:
         """应追回 by payer, as the revocation recorded it (what each payer had paid); a
         revocation undone since has no record left: said so in general."""
-        from boostdesk.finance.recovery import recovery_of
+        from boostdesk.finance.recovery import NOTHING_PAID, recovery_of
 
         rec = recovery_of(self.reg, *app) if self.reg is not None else None
+        if rec is not None and rec.unpaid:
+            return NOTHING_PAID
         if rec is None or not rec.parts:
             return "已拨付的款项应追回"
         return "应追回：" + "、".join(f"{p.payer_name} {show_value('award_fen', p.amount_fen)}"

@@ -557,6 +557,8 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             " LEFT JOIN recovery_payers rp ON rp.recovery_id = r.id"
             # as of a day: revoked by then (one revoked since was an award then)
             " WHERE r.stream = ? AND a.campaign_id = ? AND r.decided_on <= ?"
+            # 撤销助推（未拨付）: no money to recover, not counted here (its status is)
+            " AND EXISTS (SELECT 1 FROM recovery_payers x WHERE x.recovery_id = r.id)"
             " GROUP BY +a.unit_id",
             ((cutoff or date.max).isoformat(), stream, cid, (cutoff or date.max).isoformat())):
         r = row(unit_id)

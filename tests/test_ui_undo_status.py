@@ -296,6 +296,7 @@ def test_a_projects_ranking_publicity_and_payments_are_not_moved_by_hand(ctx, re
     """Approving a project in publicity by hand skipped its objections and its adopted
     tier; 拟助推 → 公示 by hand left it in publicity with no period. Those steps are taken
     on their own screens, and the dialog says which."""
+    from boostdesk.ui.recovery_dialog import REVOKE_UNPAID
     from boostdesk.ui.status_dialog import REDATE, WITHDRAW, common_moves
 
     def offered(dialog):  # the moves offered (更正资格审核日期, not a move, is the last)
@@ -318,7 +319,10 @@ def test_a_projects_ranking_publicity_and_payments_are_not_moved_by_hand(ctx, re
     reg.set_status(PROJECT, ids[0], "approved", award_fen=3_000_000)
     dialog = StatusDialog(ctx, PROJECT, ids[0])
     qtbot.addWidget(dialog)
-    assert offered(dialog) == [WITHDRAW, REDATE] and "“拨付”登记首笔拨付" in dialog.elsewhere.text()
+    # an approval with nothing paid: 撤回申报 (the union's letter) or 撤销助推（未拨付） (the
+    # office's decision)
+    assert offered(dialog) == [WITHDRAW, REVOKE_UNPAID, REDATE]
+    assert "“拨付”登记首笔拨付" in dialog.elsewhere.text()
     qualified = reg.save_project(ProjectApplication(2022, title="刚审核的项目"))
     reg.set_status(PROJECT, qualified, "qualified")
     dialog = StatusDialog(ctx, PROJECT, qualified)

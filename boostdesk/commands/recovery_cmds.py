@@ -16,9 +16,12 @@ _STREAM_HELP = ("patent（专利）或 project（项目）：只写数字登记�
 def add_recovery_commands(paysub: Any) -> None:
     """The two subcommands, under `pay`."""
     rv = paysub.add_parser(
-        "revoke", help="撤销助推（已拨付，应追回）：款已拨付、后发现不应助推（如专利权被宣告无效）",
+        "revoke", help="撤销助推：款已拨付、后发现不应助推（如专利权被宣告无效），应追回；"
+                       "或创新项目的核准尚未拨付（如公示结束后复核认定异议成立）",
         description="撤销助推（已拨付，应追回）：已拨付的款项仍记为已汇出，按付款单位列为应追回，"
-                    "未拨付的款项删除，申报改为“撤销助推”，不再计为助推。拨付登记错了、款并未汇出的，"
+                    "未拨付的款项删除，申报改为“撤销助推”，不再计为助推。创新项目的核准一笔都未拨付的，"
+                    "同样撤销（撤销助推（未拨付））：未拨付的款项删除，无需追回，空出的档次名额待研究决定"
+                    "（专利未拨付的核准在“改变状态”中改为资格审核不通过）。拨付登记错了、款并未汇出的，"
                     "不用此命令，请用 pay cancel。--undo 撤销登记错的撤销助推（尚未登记追回时）")
     rv.add_argument("id", metavar="REF", help=_REF_HELP)
     add_db_argument(rv)
@@ -84,6 +87,7 @@ def _application(reg: Any, args: argparse.Namespace) -> tuple[str, int]:
 def run_pay_revoke(args: argparse.Namespace) -> int:
     from boostdesk.finance.errors import FinanceError
     from boostdesk.finance.recovery import revoke_paid_award, undo_revocation
+    from boostdesk.models.records import PROJECT, id_ref
 
     with open_register(args) as reg:
         args.stream, args.id = _application(reg, args)
@@ -94,18 +98,46 @@ def run_pay_revoke(args: argparse.Namespace) -> int:
                 return 0
             if not args.date:
                 raise UserError("请用 --date 写明撤销决定的日期")
-            rec = revoke_paid_award(reg, args.stream, args.id, _day(args.date, "撤销决定的日期"),
-                                    args.reason, args.document)
+            day = _day(args.date, "撤销决定的日期")
+            before = _waiting(reg, args.stream, args.id)
+            rec = revoke_paid_award(reg, args.stream, args.id, day, args.reason, args.document)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
-    from boostdesk.models.records import id_ref
-
+        freed = _freed(reg, args.id, before) if args.stream == PROJECT else ""
     print(f"已登记：{rec.summary}")
-    print("已拨付的款项仍记为已汇出（应追回），不计为助推；追回后按付款单位登记：")
+    if rec.unpaid:
+        print(f"{id_ref(rec.stream, rec.app_id)}改为“撤销助推”（未拨付）：未拨付的款项已删除"
+              "（记入修改记录），不计为助推；登记错了的，pay revoke --undo --reason 理由")
+    else:
+        print("已拨付的款项仍记为已汇出（应追回），不计为助推；追回后按付款单位登记：")
     for part in rec.parts:  # each payer's command whole: the reference and the payer filled in
         print(f"  {part.payer_name}：boostdesk pay recovered {id_ref(rec.stream, rec.app_id)}"
               f" --payer {part.payer} --date YYYY-MM-DD --voucher 凭证号")
+    if freed:
+        print(freed)
     return 0
+
+
+def _waiting(reg: Any, stream: str, app_id: int) -> Any:
+    """Who the ranking already put into a place before the revocation (a project's): the
+    place it frees is named apart from them."""
+    from boostdesk.models.records import PROJECT
+    from boostdesk.panel.freed_places import waiting
+    from boostdesk.panel.ranking import rank
+
+    if stream != PROJECT:
+        return None
+    return waiting(rank(reg, reg.application(stream, app_id).campaign_year))
+
+
+def _freed(reg: Any, app_id: int, before: Any) -> str:
+    """The tier place the revoked project frees and who the ranking moves into it, for the
+    office's decision ("" when it moves nobody), as an upheld objection says it."""
+    from boostdesk.commands.panel_cmds import ADOPT_HINT
+    from boostdesk.panel.freed_places import freed_place_notice
+
+    year = reg.application("project", app_id).campaign_year
+    return freed_place_notice(reg, year, app_id, before, ADOPT_HINT)
 
 
 def run_pay_recovered(args: argparse.Namespace) -> int:

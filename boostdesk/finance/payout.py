@@ -288,6 +288,8 @@ def money_step(p: Payout, lines: Sequence[PaymentLine], app: Any, campaign: Camp
 
     if app.status == "revoked" or pick(TO_RECOVER, WAS_RECOVERED):
         back = pick(TO_RECOVER)
+        if not back and not pick(WAS_RECOVERED):  # 撤销助推（未拨付）: nothing left
+            return f"助推已撤销（款项均未拨付，无需追回），{DONE}"
         if not back:
             return f"助推已撤销，已拨付的款项已全部追回，{DONE}"
         owing = sum(x.owing_fen for x in back)

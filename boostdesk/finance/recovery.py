@@ -2,6 +2,13 @@
 one (专利权被宣告无效, 经核实为实用新型, …), recorded as the office decided it: its day,
 reason and document, audited. No Qt here.
 
+撤销助推（未拨付）: a project's award none of whose money stands paid, revoked by the same
+decision (a dismissed objection proved wrong after its publicity closed, when the finding
+can no longer be corrected): the same record with no payer part — nothing to recover —
+its unpaid rows deleted, the paper 撤销助推, its tier place freed (the ranking holds no place
+for it: ``panel.freed_places`` names who moves up). A patent's unpaid approval is withdrawn
+by 改变状态 → 资格审核不通过 instead (its workflow's own move), so it is not offered here.
+
 What it does, and why:
 
 * the paid payment rows stay paid: the money left the payers' accounts. Each payer's paid
@@ -45,6 +52,11 @@ REVOKED_WHY = "撤销助推："  # the status move's reason begins with it
 UNDONE_WHY = "撤销“撤销助推”："
 # what the office most often finds; any other reason may be typed
 COMMON_REASONS = ("专利权被宣告无效", "经核实为实用新型（非发明专利）", "经核实不符合申报条件")
+# an unpaid award's revocation, as 改变状态 offers it and its record says it
+UNPAID_NAME = "撤销助推（未拨付）"
+PAID_NAME = "撤销助推（已拨付，应追回）"
+UNPAID_MONEY = "均未拨付，无需追回"  # its trail line's 款项
+NOTHING_PAID = f"款项{UNPAID_MONEY}"
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,11 @@ class Recovery:
         return tuple(i for p in self.parts for i in p.instalments)
 
     @property
+    def unpaid(self) -> bool:
+        """撤销助推（未拨付）: nothing of the award was paid, nothing to recover."""
+        return not self.parts
+
+    @property
     def undoable(self) -> bool:
         """No sum recorded as recovered: the revocation may be taken back."""
         return not self.instalments
@@ -95,7 +112,8 @@ class Recovery:
     @property
     def summary(self) -> str:
         """One paragraph: the decision and each payer's part."""
-        return self.decision + "；" + "；".join(p.text for p in self.parts)
+        return self.decision + "；" + ("；".join(p.text for p in self.parts)
+                                      if self.parts else NOTHING_PAID)
 
 
 def _table(stream: str) -> str:
@@ -109,21 +127,33 @@ def _payer_names(reg: Register, stream: str, app_id: int) -> dict[str, str]:
 
 
 def revocation_refusal(reg: Register, stream: str, app_id: int) -> str:
-    """Why the award cannot be revoked as paid now ("" when it can): it can whenever any of
-    its lines stands paid, whatever its status (核准 with one payer's part paid as 已拨付)."""
+    """Why the award cannot be revoked now ("" when it can): it can whenever any of its
+    lines stands paid, whatever its status (核准 with one payer's part paid as 已拨付) —
+    撤销助推（已拨付，应追回） —, and a project's award with none paid too (撤销助推（未拨付）,
+    :func:`unpaid_revocation`)."""
     app = reg.application(stream, app_id)
     what = f"{STREAM_ZH[stream]}“{app.title or id_ref(stream, app_id)}”"
     if app.status == REVOKED:
         return f"{what}已撤销助推，无需再撤销"
-    paid = reg.scalar("SELECT 1 FROM payments WHERE stream = ? AND application_id = ?"
-                      " AND paid_date IS NOT NULL LIMIT 1", (stream, app_id))
-    if app.status not in REVOCABLE[stream] or not paid:
-        if app.status in REVOCABLE[stream] and app.status != "approved":  # a paid status
-            return f"{what}没有登记为已拨付的款项（已汇出的都被银行退回）：无应追回的款项"
-        return (f"{what}现为“{STATUS_ZH.get(app.status, app.status)}”，没有已拨付的助推资金："
-                "撤销助推（已拨付，应追回）只用于款已拨付的助推"
-                + ("；未拨付的核准，在“改变状态”中改为资格审核不通过" if stream == PATENT else ""))
-    return ""
+    if app.status in REVOCABLE[stream] and (paid_any(reg, stream, app_id)
+                                            or stream != PATENT):
+        return ""
+    if app.status in REVOCABLE[stream] and app.status != "approved":  # a paid status
+        return f"{what}没有登记为已拨付的款项（已汇出的都被银行退回）：无应追回的款项"
+    return (f"{what}现为“{STATUS_ZH.get(app.status, app.status)}”，没有已拨付的助推资金："
+            f"{PAID_NAME}只用于款已拨付的助推"
+            + ("；未拨付的核准，在“改变状态”中改为资格审核不通过" if stream == PATENT else ""))
+
+
+def paid_any(reg: Register, stream: str, app_id: int) -> bool:
+    """Does any line of the award stand paid (its money left the payers)?"""
+    return bool(reg.scalar("SELECT 1 FROM payments WHERE stream = ? AND application_id = ?"
+                           " AND paid_date IS NOT NULL LIMIT 1", (stream, app_id)))
+
+
+def unpaid_revocation(reg: Register, stream: str, app_id: int) -> bool:
+    """Would a revocation now be 撤销助推（未拨付） (allowed, and no line of it paid)?"""
+    return not revocation_refusal(reg, stream, app_id) and not paid_any(reg, stream, app_id)
 
 
 def planned_revocation(reg: Register, stream: str, app_id: int, decided_on: date | None = None,
@@ -159,14 +189,16 @@ def revocation_question(plan: Recovery) -> str:
     each payer is to recover and what is deleted."""
     said = [f"{plan.decided_on.isoformat()} 决定：{plan.reason}"
             + (f"（{plan.document}）" if plan.document else ""),
-            f"已拨付的款项仍记为已汇出，按付款单位列为应追回 {amounts_said(plan.parts)}"]
+            f"已拨付的款项仍记为已汇出，按付款单位列为应追回 {amounts_said(plan.parts)}"
+            if plan.parts else NOTHING_PAID]
     if plan.deleted_unpaid:
         said.append(f"删除未拨付的应拨款项 {plan.deleted_unpaid} 笔，"
                     f"共 {format_money(plan.deleted_unpaid_fen)}（记入修改记录）")
-    said.append("不再计为助推")
+    said.append("不再计为助推" + ("，空出的档次名额待研究决定" if plan.stream != PATENT else ""))
+    undo = "可在“改变状态”中撤销“撤销助推”" if plan.parts else "可按 Ctrl+Z 或在“改变状态”中撤销“撤销助推”"
     return (f"确定撤销{id_ref(plan.stream, plan.app_id)}“{plan.title}”的助推？\n\n"
-            + "；\n".join(said) + "。\n\n尚未登记追回时，可在“改变状态”中撤销“撤销助推”"
-            "（撤销助推前自动备份登记册）。")
+            + "；\n".join(said) + ("。\n\n尚未登记追回时，" if plan.parts else "。\n\n")
+            + undo + "（撤销助推前自动备份登记册）。")
 
 
 def _tidy(text: str) -> str:
@@ -176,8 +208,9 @@ def _tidy(text: str) -> str:
 def revoke_paid_award(reg: Register, stream: str, app_id: int, decided_on: date | None,
                       reason: str, document: str = "", *,
                       cancelled: Callable[[], bool] | None = None) -> Recovery:
-    """撤销助推（已拨付，应追回）: one backup (拨付前), then one transaction, audited
-    (``revoke_award``: who, when, the decision and what each payer is to recover)."""
+    """撤销助推（已拨付，应追回） — or （未拨付）, a project's award with nothing paid: no
+    payer part —: one backup (拨付前), then one transaction, audited (``revoke_award``: who,
+    when, the decision and what each payer is to recover)."""
     from boostdesk.safety.backup import backed_up_write
 
     reason, document = _tidy(reason), _tidy(document)
@@ -206,7 +239,9 @@ def revoke_paid_award(reg: Register, stream: str, app_id: int, decided_on: date 
             "status": REVOKED, "decided_on": decided_on.isoformat(), "reason": reason,
             "document": document, "deleted_unpaid": plan.deleted_unpaid,
             "deleted_unpaid_fen": plan.deleted_unpaid_fen,
-            "to_recover": {p.payer_name: p.amount_fen for p in plan.parts}})
+            # 撤销助推（未拨付）: said so, no 应追回 at all
+            **({"to_recover": {p.payer_name: p.amount_fen for p in plan.parts}}
+               if plan.parts else {"money": UNPAID_MONEY})})
     return _as_stored(reg, stream, app_id)
 
 

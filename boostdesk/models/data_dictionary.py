@@ -375,6 +375,7 @@ PAYMENT_KEYS: dict[str, str] = {
     "reason": "理由：退汇原因；以“撤销拨付登记：”开头的为撤销拨付登记，以“撤销退汇登记：”开头的为"
               "撤销退汇登记",
     "deleted_unpaid / deleted_unpaid_fen": "撤销助推（revoke_award）时删除的未拨付款项笔数和金额",
+    "money": "撤销助推（revoke_award）时款项均未拨付的（撤销助推（未拨付）），写明无需追回（无 to_recover）",
     "to_recover": "撤销助推：各付款单位应追回的金额（名称 → 分）；登记已追回（recovered）：该付款单位"
                   "应追回的总额（分）",
     "recovered_fen / recovered_date / voucher / remarks": "登记已追回：这一次追回的金额（分）、日期、"

@@ -593,7 +593,9 @@ def _paid_already(reg: Register, app: ProjectApplication) -> str:
             + (f"（凭证 {first['voucher']}）" if first["voucher"] else "")
             + f"，已汇出的 {len(sent)} 笔均被银行退回、待重拨（现为“{status}”）：公示期内"
             "收到、结束后才登记的异议须在拨付前登记（登记后暂缓拨付），现已不能登记。请按来信来访处理，记入该项目的备注；核查属实的，报请研究"
-            "是否撤销助推（款项均已退回，无须追回；研究有结论前，退回的款项请暂不重拨）"
+            "是否撤销助推（款项均已退回，无须追回：在“创新项目”中选中该项目，按“改变状态”选"
+            "“撤销助推（未拨付）”" + aside(f"boostdesk pay revoke {id_ref(PROJECT, app.id or 0)}")
+            + "；研究有结论前，退回的款项请暂不重拨）"
         )
     when = (f"已于 {paid[0]['paid_date'][:10]} 登记拨付"
             + (f"（凭证 {paid[0]['voucher']}）" if paid[0]["voucher"] else "")) if paid \
@@ -777,13 +779,21 @@ def _give_back(reg: Register, app: ProjectApplication, last: dict, p: Period,
     return STATUS_ZH.get(status, status)
 
 
-def dismissal_fixed_after_close(closed: date) -> str:
+def dismissal_fixed_after_close(closed: date, project_id: int | None = None,
+                                paid: bool = False) -> str:
     """Why a dismissal can no longer be corrected to upheld once its batch closed, and
-    what to do instead (the award it let through is revoked by decision)."""
+    what to do instead: the award it let through is revoked by the office's decision —
+    撤销助推（未拨付）, or （已拨付，应追回） once a line is paid (finance.recovery) — in
+    改变状态, or `pay revoke` with the project's reference."""
+    from boostdesk.finance.recovery import PAID_NAME, UNPAID_NAME
+
+    ref = id_ref(PROJECT, project_id) if project_id else "项目N"
+    name = PAID_NAME if paid else UNPAID_NAME
     return (f"公示已于 {_cn(closed)}结束，“异议不成立”的处理不能再改为异议成立（项目据此"
-            "核准，拨付期限、审批表都以它为准）。复核认定异议成立、不应助推的，请报请研究撤销助推：款已拨付的，"
-            "在“创新项目”中选中该项目，按“改变状态”选“撤销助推（已拨付，应追回）”"
-            + aside("boostdesk pay revoke") + "；尚未拨付的，研究有结论前请暂不拨付")
+            "核准，拨付期限、审批表都以它为准）。复核认定异议成立、不应助推的，请报请研究撤销助推："
+            f"在“创新项目”中选中该项目，按“改变状态”选“{name}”，填写决定日期和理由"
+            + aside(f"boostdesk pay revoke {ref} --date 决定日期 --reason 理由")
+            + ("" if paid else f"（款已拨付的为“{PAID_NAME}”）；研究有结论前请暂不拨付"))
 
 
 def correction_refusal(reg: Register, objection: Objection) -> str:
@@ -801,7 +811,10 @@ def correction_refusal(reg: Register, objection: Objection) -> str:
     app = reg.project(objection.project_id)
     p = period_of(reg, objection.project_id)
     if p is not None and p.closed is not None:
-        return dismissal_fixed_after_close(p.closed)
+        from boostdesk.finance.recovery import paid_any
+
+        return dismissal_fixed_after_close(p.closed, app.id,
+                                           paid=paid_any(reg, PROJECT, app.id or 0))
     if p is None or app.status not in ("publicized", "not_awarded"):
         return (f"项目“{app.title}”现为“{STATUS_ZH.get(app.status, app.status)}”，"
                 "不能再改为异议成立：请报请研究")

@@ -252,7 +252,11 @@ def load_sheets(reg: Register, year: int | None = None,
             elif not awarded and all(a.status == "revoked" for a in hits):
                 # 撤销助推 (finance.recovery): a sheet approving it again would be false; the
                 # one printed at the approval stays on file with the revocation decision
-                problems.append(f"“{ref}”：已撤销助推（款已拨付，应追回），不再打印审批表"
+                from boostdesk.finance.recovery import paid_any
+
+                how = ("款已拨付，应追回" if any(paid_any(reg, a.stream, a.id or 0) for a in hits)
+                       else "款项均未拨付")
+                problems.append(f"“{ref}”：已撤销助推（{how}），不再打印审批表"
                                 "（原审批表与撤销决定一并存档）")
             elif not awarded:
                 # found, and not approved: no typo to check, but where it stands and the
@@ -432,7 +436,14 @@ def _awarded(reg: Register, stream: str, year: int,
     statuses = (*AWARDED[stream], REVOKED) if revoked else AWARDED[stream]
     apps = (reg.patents(year, statuses) if stream == PATENT
             else reg.projects(year, statuses))
-    return [a for a in apps if a.award_fen is not None]
+    # 撤销助推（未拨付）: no money was paid on its sheet, nothing to recover — as an award
+    # withdrawn before payment, no sheet in the archive
+    paid = {r[0] for r in reg.conn.execute(
+        "SELECT r.application_id FROM recoveries r WHERE r.stream = ? AND EXISTS"
+        " (SELECT 1 FROM recovery_payers p WHERE p.recovery_id = r.id)", (stream,))
+            } if revoked else set()
+    return [a for a in apps if a.award_fen is not None
+            and (a.status != REVOKED or a.id in paid)]
 
 
 # -1: an objection of its publicity is open; else how many were found groundless

@@ -285,6 +285,8 @@ class DetailPane(QTextBrowser):
         from .recovery_dialog import parts_table
 
         rec = recovery_of(self.reg, stream, app.id)
+        if rec is not None and rec.unpaid:  # 撤销助推（未拨付）: nothing to recover
+            return f"<h4>撤销助推</h4><p>{escape(rec.summary)}</p>"
         return f"<h4>撤销助推的追回</h4>{parts_table(rec)}" if rec else ""
 
     def _findings(self, stream: str, findings: list[Any], app: Any, campaign: Any) -> str:

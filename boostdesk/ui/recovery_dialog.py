@@ -1,4 +1,5 @@
-"""撤销助推（已拨付，应追回） as 改变状态 offers it (finance.recovery): the decision with its
+"""撤销助推（已拨付，应追回） as 改变状态 offers it (finance.recovery) — or 撤销助推（未拨付）
+for a project's award with nothing paid, undone by Ctrl+Z right after —: the decision with its
 day, reason and document; on a revoked award, 已追回 per payer in instalments — each its
 sum, day, voucher and note, each payer's 应追回 / 已追回 / 尚欠 shown — (and one in error
 taken back), or the decision undone while nothing is recovered. The 改变状态 dialog lists :func:`choices` and opens
@@ -7,6 +8,7 @@ taken back), or the decision undone while nothing is recovered. The 改变状态
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 from boostdesk.finance.errors import FinanceError
 from boostdesk.finance.recovery import (
     COMMON_REASONS,
+    PAID_NAME,
+    UNPAID_NAME,
     Recovery,
     amounts_said,
     planned_revocation,
@@ -32,12 +36,13 @@ from boostdesk.finance.recovery import (
     revocation_refusal,
     revoke_paid_award,
     undo_revocation,
+    unpaid_revocation,
     withdraw_recovered,
 )
 from boostdesk.finance.recovery_parts import Instalment
 from boostdesk.finance.voucher_use import recovery_voucher_caution
 from boostdesk.models import clock
-from boostdesk.models.records import id_ref
+from boostdesk.models.records import PROJECT, id_ref
 from boostdesk.models.workflow import REVOCABLE, REVOKED, STATUS_ZH
 from boostdesk.money import format_money
 from boostdesk.validate import ValidationError
@@ -49,10 +54,11 @@ from .style import ERROR_COLOUR, escape
 from .theme import themed
 
 REVOKE = "recovery:revoke"
+REVOKE_UNPAID = "recovery:revoke_unpaid"  # 撤销助推（未拨付）: the same decision, nothing paid
 RECOVERED = "recovery:recovered"
 UNDO = "recovery:undo"
 UNRECOVER = "recovery:unrecover"
-LABELS = {REVOKE: "撤销助推（已拨付，应追回）…", RECOVERED: "登记已追回…",
+LABELS = {REVOKE: f"{PAID_NAME}…", REVOKE_UNPAID: f"{UNPAID_NAME}…", RECOVERED: "登记已追回…",
           UNRECOVER: "撤销“已追回”登记（登记错了时）…",
           UNDO: "撤销“撤销助推”（尚未登记追回时）…"}
 
@@ -63,7 +69,7 @@ def choices(ctx: AppContext, stream: str, app_ids: list[int]) -> list[str]:
         return []
     status = ctx.reg.application(stream, app_ids[0]).status
     if status in REVOCABLE[stream] and not revocation_refusal(ctx.reg, stream, app_ids[0]):
-        return [REVOKE]
+        return [REVOKE_UNPAID if unpaid_revocation(ctx.reg, stream, app_ids[0]) else REVOKE]
     if status == REVOKED and (rec := recovery_of(ctx.reg, stream, app_ids[0])):
         return ([RECOVERED] if rec.outstanding_fen else []) + (
             [UNRECOVER] if rec.recovered_fen else []) + ([UNDO] if rec.undoable else [])
@@ -79,6 +85,11 @@ def explain(ctx: AppContext, stream: str, app_id: int, choice: str) -> str:
                     f"{p.payer_name} {format_money(p.amount_fen)}" for p in plan.parts)
                 + "）" + (f"，未拨付的 {plan.deleted_unpaid} 笔删除" if plan.deleted_unpaid else "")
                 + "，不再计为助推。按“确定”填写决定日期、理由和依据文件")
+    if choice == REVOKE_UNPAID:
+        plan = planned_revocation(ctx.reg, stream, app_id)
+        return ("核准后尚未拨付、经研究撤销助推的（如公示结束后复核认定异议成立、经核实不符合申报条件）："
+                + (f"未拨付的 {plan.deleted_unpaid} 笔应拨款项删除，" if plan.deleted_unpaid else "")
+                + "无需追回，不再计为助推，空出的档次名额待研究决定。按“确定”填写决定日期、理由和依据文件")
     rec = recovery_of(ctx.reg, stream, app_id)
     said = rec.summary if rec else ""
     if choice == RECOVERED:
@@ -95,7 +106,8 @@ def explain(ctx: AppContext, stream: str, app_id: int, choice: str) -> str:
 # 已撤销助推（已拨付，应追回）, as 撤回申报's names the paper).
 def revoked_notice(rec: Recovery, deleted_unpaid: int) -> str:
     """已撤销专利35的助推：应追回 ¥3,000.00（北京市总工会 ¥1,500.00、…）."""
-    return (f"已撤销{id_ref(rec.stream, rec.app_id)}的助推：应追回 {amounts_said(rec.parts)}"
+    return (f"已撤销{id_ref(rec.stream, rec.app_id)}的助推："
+            + (f"应追回 {amounts_said(rec.parts)}" if rec.parts else "款项均未拨付，无需追回")
             + (f"；删除未拨付的应拨款项 {deleted_unpaid} 笔" if deleted_unpaid else ""))
 
 
@@ -175,7 +187,7 @@ class RecoveryDialog(QDialog):
         self.parts.setObjectName("recovery_parts")
         self.owing: dict[str, int] = {}  # each payer's 尚欠 (登记已追回)
         # each field named as its label reads (a screen reader said 理由 for 撤销理由（必填）)
-        if choice == REVOKE:
+        if choice in (REVOKE, REVOKE_UNPAID):
             labelled_row(form, "撤销决定日期", "D", self.day)
             labelled_row(form, "理由（必填）", "R", self.reason)
             labelled_row(form, "依据文件及文号", "F", self.document)
@@ -244,12 +256,13 @@ class RecoveryDialog(QDialog):
         reg, stream, app_id = self.ctx.reg, self.stream, self.app_id
         self.error.clear()
         try:
-            day = self.day.value() if self.choice in (REVOKE, RECOVERED) else None
+            day = (self.day.value() if self.choice in (REVOKE, REVOKE_UNPAID, RECOVERED)
+                   else None)
         except ValidationError as exc:
             self._refuse(exc.message, self.day)
             return
         reason = self.reason.text().strip()
-        if self.choice == REVOKE:
+        if self.choice in (REVOKE, REVOKE_UNPAID):
             if not reason:
                 self._refuse("请填写撤销助推的理由（如 专利权被宣告无效、经核实为实用新型）", self.reason)
                 return
@@ -268,11 +281,11 @@ class RecoveryDialog(QDialog):
             if not dialogs.ask_yes_no(self, "撤销助推", revocation_question(plan),
                                       yes="撤销助推", no="取消", guarded=True):
                 return
-            result = self.ctx.write("撤销助推（已拨付，应追回）", lambda: revoke_paid_award(
-                reg, stream, app_id, day, reason, document), changed=stream, parent=self,
-                title="不能撤销助推")
+            result = self._revoke(day, reason, document)
             if result.ok:
                 self.ctx.notice.emit(revoked_notice(result.value, plan.deleted_unpaid))
+                if freed := self._freed():
+                    dialogs.show_info(self.parentWidget(), "撤销助推", freed)
         elif self.choice == RECOVERED:
             if self._record_recovered(day):
                 super().accept()
@@ -304,6 +317,38 @@ class RecoveryDialog(QDialog):
                     + (f"，不再追回 {amounts_said(was.parts)}" if was else ""))
         if result.ok:
             super().accept()
+
+    def _revoke(self, day: date, reason: str, document: str) -> Any:
+        """The revocation written; 撤销助推（未拨付） undoable by Ctrl+Z as a status move is
+        (nothing recovered rests on it), the paid one a barrier as before. A project's
+        ranking before it is kept for :meth:`_freed`."""
+        from boostdesk.panel.freed_places import waiting
+        from boostdesk.panel.ranking import rank
+
+        reg, stream, app_id, ids = self.ctx.reg, self.stream, self.app_id, self.ctx.ids
+        unpaid = self.choice == REVOKE_UNPAID
+        year = reg.application(stream, app_id).campaign_year
+        self.before = waiting(rank(reg, year)) if stream == PROJECT else None
+
+        def revoke() -> Recovery:
+            return revoke_paid_award(reg, stream, ids.current(stream, app_id), day, reason,
+                                     document)
+
+        def undo() -> str:
+            return undo_revocation(reg, stream, ids.current(stream, app_id), "撤销误操作（Ctrl+Z）")
+
+        return self.ctx.write(UNPAID_NAME if unpaid else PAID_NAME, revoke, changed=stream,
+                              undo=undo if unpaid else None, parent=self, title="不能撤销助推")
+
+    def _freed(self) -> str:
+        """The tier place a revoked project frees and who the ranking moves into it, for
+        the office's decision ("" when nobody moves), as an upheld objection says it."""
+        from boostdesk.panel.freed_places import freed_place_notice
+
+        if self.stream != PROJECT:
+            return ""
+        year = self.ctx.reg.application(self.stream, self.app_id).campaign_year
+        return freed_place_notice(self.ctx.reg, year, self.app_id, self.before)
 
     def _record_recovered(self, day: date | None) -> bool:
         """One sum of the payer chosen: checked here first, said in place (more than it

@@ -190,8 +190,11 @@ class StatusDialog(QDialog):
             for target in set(self.targets) & {"refused", "not_awarded"}:
                 if why := ctx.reg.award_withdrawal_refusal(stream, self.app_id):
                     refusals[target] = why
+        # 撤销助推（未拨付） after 撤回申报 (the union's letter, the first thought of before)
+        unpaid = [x for x in recovery if x == recovery_dialog.REVOKE_UNPAID]
         for target in ((RESTORE,) if offer_restore else ()) + (
-                *self.targets, *recovery, *((WITHDRAW,) if offer_withdraw else ()),
+                *self.targets, *(x for x in recovery if x not in unpaid),
+                *((WITHDRAW,) if offer_withdraw else ()), *unpaid,
                 *((REDATE,) if redate else ())):
             name = names.get(target) or STATUS_ZH.get(target, target)
             item = QListWidgetItem(name)
