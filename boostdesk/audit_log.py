@@ -38,6 +38,7 @@ from boostdesk.printing.print_log import ACTION as PRINT_ACTION
 from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
 from boostdesk.printing.print_log import CHANGED_ACTION as SEALED_ACTION
 from boostdesk.printing.print_log import details as print_details
+from boostdesk.safety.copies_aside import noted_said
 from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
 from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
 from boostdesk.safety.privacy import mask_message, mask_phone
@@ -783,11 +784,12 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
     if action == PRINT_ACTION or (action == "export_unmasked" and "keys" in after):
         return print_details(after)
     if action == ARCHIVE_ACTION:
-        return archive_details(after)
+        return archive_details(after) + noted_said(after)
     if action == SEALED_ACTION:
         return sealed_details(after)
     if entity == "register" and action == "backup_out":
-        return f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
+        return (f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
+                + noted_said(after))
     if entity == "register" and action == "fill_demo":
         return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
     if entity == "register" and action in ("restore_chain", "record_unsealed_exports"):

@@ -37,6 +37,7 @@ from boostdesk.models.records import ERASED_NAME_HEAD, PATENT, PROJECT, id_ref
 from boostdesk.models.register_base import RegisterError
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.program_name import hint_named
+from boostdesk.safety.copies_aside import pending as pending_copies
 from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_phone
 
 if TYPE_CHECKING:
@@ -887,16 +888,18 @@ def leftovers(reg: Register, s: Subject, made: str | None) -> list[str]:
                + (f"，含删除前刚做的 {made}" if made else "") + "）：它们按备份设置轮换删除——"
                f"每份在其后又有 {backup_keep(reg.path)} 份备份时不再作为“最近的”保留，但各日最新的一份"
                f"保留到其后又有 {KEEP_DAYS} 个有备份的日子，各月最新的一份保留到其后又有 "
-               f"{KEEP_MONTHS} 个有备份的月份，即最长约一年后才全部轮换掉；急需时可在“备份”中手动删除")
+               f"{KEEP_MONTHS} 个有备份的月份，即最长约一年后才全部轮换掉；急需时可在文件管理器中打开"
+               f"备份文件夹 {folder}，手动删去其中做于本次删除之前的备份（删除前刚做的那份"
+               "也含其个人信息，确认无需撤销本次删除后再删）")
     if fixed:
         out.append("以下备份永不自动轮换（"
                    + "、".join(REASONS[k] for k in sorted(NEVER_ROTATED))
                    + "），仍含其个人信息，须手动删除或妥善保管：" + "、".join(b.path.name for b in fixed))
     years = {p.year for p in s.papers if p.year}
     archives = []
-    for (after,) in reg.conn.execute("SELECT after FROM audit_events WHERE action = ?",
-                                     (ARCHIVE_ACTION,)):
-        data = _json(after) or {}
+    for data in [_json(after) or {} for (after,) in reg.conn.execute(
+            "SELECT after FROM audit_events WHERE action = ?", (ARCHIVE_ACTION,))] + [
+            e["after"] for e in pending_copies(reg.path) if e["action"] == ARCHIVE_ACTION]:
         if not years or data.get("year") in years:
             archives.append(f"{data.get('year')} 年度：{data.get('to')}")
     if archives:
@@ -942,6 +945,9 @@ def _copies_out(reg: Register, s: Subject) -> list[str]:
         if named or (whole_year and action == UNMASKED):
             prints.append(f"{day} {data.get('document') or ''}（{data.get('copy') or '财务联'}）"
                           f"{data['to']}")
+    if reg.path is not None:  # noted beside the register, not folded into the trail yet
+        backups += [f"{str(e.get('at'))[:10]} {e['after']['to']}" for e in pending_copies(reg.path)
+                    if e["action"] == "backup_out" and e["after"].get("to")]
     out = []
     if backups:
         out.append("此前用“备份到文件”（backup --out）保存的登记册副本仍含其个人信息，须手动删除或"

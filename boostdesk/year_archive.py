@@ -89,6 +89,7 @@ class Made:
     letters: int = 0
     index_sha256: str = ""
     recorded: bool = False
+    unrecorded: str = ""  # not recorded: where the copy is noted instead (copies_aside)
     chain: str = ""  # what the check of the trail's chain found (models.audit_chain)
     chain_whole: bool = True  # ... whole, or a register before the chain (said, not warned)
 
@@ -530,14 +531,19 @@ def record(reg: Register, made: Made) -> bool:
     SHA-256 (which names every file's), the backup; False when the register is read-only."""
     from boostdesk.printing.print_log import ARCHIVE_ACTION, ENTITY
 
-    if getattr(reg, "read_only", False):
-        return False
-    with reg.transaction():
-        reg.audit(ARCHIVE_ACTION, ENTITY, None, None, {
-            "year": made.year, "to": str(made.folder.resolve()), "files": len(made.entries),
+    line = {"year": made.year, "to": str(made.folder.resolve()), "files": len(made.entries),
             "pages": made.pages, "index_sha256": made.index_sha256, "backup": made.backup,
             "letters": made.letters,
-            "entries": [[e.name, e.pages, e.sha256] for e in made.entries]})
+            "entries": [[e.name, e.pages, e.sha256] for e in made.entries]}
+    if getattr(reg, "read_only", False):
+        if reg.path is not None:  # its backup holds everyone's data: 删除个人信息 names it
+            from boostdesk.safety.copies_aside import note, unrecorded
+
+            made.unrecorded = unrecorded(note(reg.path, ARCHIVE_ACTION, ENTITY, line,
+                                              reg.operator), reg.path)
+        return False
+    with reg.transaction():
+        reg.audit(ARCHIVE_ACTION, ENTITY, None, None, line)
     return True
 
 
@@ -552,6 +558,7 @@ def summary_lines(made: Made) -> list[str]:
     if made.letters:
         lines.append(f"核对意见存档副本 {made.letters} 份（核对日期为原件发出的日期）")
     if not made.recorded:
-        lines.append("注意：登记册只读，本次归档未记入修改记录")
+        lines.append("注意：登记册只读，本次归档（含登记册备份，有完整证件号码）未记入修改记录"
+                     + (f"；{made.unrecorded}" if made.unrecorded else ""))
     return lines
 

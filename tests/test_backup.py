@@ -563,3 +563,122 @@ def test_a_restore_whose_register_then_cannot_be_opened_says_it_was_restored(
     message = str(caught.value)
     assert message.startswith("已用备份 旧版备份.db 恢复登记册") and "磁盘已满" in message
     assert "重新打开" in message and lock_holder(path) is None
+
+
+@posix_only
+def test_a_backup_folder_its_owner_made_read_only_stays_read_only(tmp_path):
+    """``chmod -R a-w`` on the data folder: private_dir set backups/ back to 0700 and the
+    backup was written into a folder IT had closed (make_private kept a file's)."""
+    from boostdesk.safety.files import private_dir
+
+    folder = tmp_path / "backups"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o555)
+    private_dir(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o500  # the others' access taken, no write
+    folder.chmod(0o755)
+    private_dir(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_restore_over_a_register_file_set_read_only_is_refused(tmp_path, capsys):
+    """Every write refuses a register set read-only (chmod 444: 登记册只读，未做任何修改);
+    restore replaced it and left it 0600. (Its mode is read: root writes through it.)"""
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_patent(patent("之前的"))
+    assert main(["backup", "--db", str(path)]) == 0
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_patent(patent("之后的"))
+    path.chmod(0o444)
+    capsys.readouterr()
+    assert main(["restore", "1", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"登记册文件 {path} 不能写入" in err and "未恢复，登记册未被改动" in err, err
+    assert "chmod u+w" in err or os.name == "nt"
+    assert titles(path) == ["之前的", "之后的"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert [b.reason for b in list_backups(path)] == ["manual"]  # no 恢复前 copy made
+    path.chmod(0o644)
+    assert main(["restore", "1", "--db", str(path)]) == 0  # writable again: restored
+    assert titles(path) == ["之前的"]
+
+
+def _damaged_copy(tmp_path: Path) -> Path:
+    """A sound register copied (no -wal beside it), then its middle scribbled over."""
+    path = tmp_path / "dmg.db"
+    with Register.open(tmp_path / "src.db", operator="测试员") as reg:
+        for i in range(60):
+            reg.save_patent(patent(f"专利{i}"))
+    (tmp_path / "src.db").rename(path)
+    corrupt(path)
+    assert not check_integrity(path).ok
+    return path
+
+
+def test_a_damaged_copy_without_backups_is_said_without_a_wal_nor_a_refused_command(
+        tmp_path, capsys):
+    """`check` named "同一文件夹中的 dmg.db-wal" — an empty file its own read-only connection
+    had made — and said to run backup --out on this very file, which backup refuses
+    (备份它没有意义); the command was glued to 请改用 with no space."""
+    path = _damaged_copy(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["check", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "没有找到完好的备份" in err and "把它复制给技术人员" in err, err
+    assert "-wal" not in err and "请改用boostdesk" not in err
+    assert "backup --out" not in err and "boostdesk backup" not in err
+    assert not (tmp_path / "dmg.db-wal").exists() and not (tmp_path / "dmg.db-shm").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == before
+    assert main(["backup", "--db", str(path), "--out", str(tmp_path / "rescue.db")]) == 1
+    err = capsys.readouterr().err
+    assert "备份它没有意义" in err and "没有完好的备份" in err and "原登记册" in err, err
+    assert "backup list 找一份完好的备份" not in err
+
+
+def test_a_wal_with_content_beside_a_damaged_register_is_named_and_kept(tmp_path):
+    path = _damaged_copy(tmp_path)
+    wal = tmp_path / "dmg.db-wal"
+    wal.write_bytes(b"\x37\x7f\x06\x82" + bytes(28))  # a -wal header: commits to send
+    with pytest.raises(RegisterDamaged) as caught:
+        open_register(path, "测试员")
+    assert "和同一文件夹中的 dmg.db-wal 一起复制给技术人员" in str(caught.value)
+    assert "从原登记册另做一份副本" in str(caught.value)
+    assert wal.stat().st_size == 32
+
+
+def test_backup_of_a_register_lost_from_beside_its_backups_names_the_restore(tmp_path, capsys):
+    """错误：登记册不存在：…（可用 --db 指定登记册文件）, while `check` named the backup and the
+    whole restore line."""
+    path = tmp_path / "reg.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_patent(patent("丢了的"))
+    assert main(["backup", "--db", str(path)]) == 0
+    (good,) = list_backups(path)
+    path.unlink()
+    capsys.readouterr()
+    for words in (["backup"], ["backup", "--out", str(tmp_path / "x.zip")], ["check"]):
+        assert main([*words, "--db", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "登记册不见了" in err and good.path.name in err, (words, err)
+        assert f'restore "{good.path}" --db "{path}"' in err, (words, err)
+    assert not path.exists() and not (tmp_path / "x.zip").exists()
+
+
+def test_backup_list_says_the_archive_reason_in_chinese_and_lines_up(tmp_path, capsys):
+    """`backup list` showed the year archive's backup as raw "archive", and the size column
+    after 删除个人信息前 (7 hanzi, padded to 6 characters) out of line."""
+    from boostdesk.cli import display_width
+
+    path = tmp_path / "register.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_patent(patent("x"))
+    for reason in ("manual", "erase", "archive", "studios"):
+        backup_register(path, reason)
+    capsys.readouterr()
+    assert main(["backup", "list", "--db", str(path)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.endswith(".zip")]
+    assert len(lines) == 4
+    assert "年度归档" in "".join(lines) and "archive  " not in "".join(lines)
+    sizes = {display_width(line[:line.index(" KB")]) for line in lines}
+    assert len(sizes) == 1, lines  # the size column at one place

@@ -488,3 +488,14 @@ def test_his_numbers_far_from_his_papers_are_found_however_written(path):
         after[r["id"]] for r in lines if r["id"] not in plan.trail_lines]
     assert audit_chain.verify(reg.conn).whole
     reg.close()
+
+
+def test_the_backups_to_delete_in_a_hurry_are_named_by_their_folder(path):
+    """急需时可在“备份”中手动删除: nothing in the window is called 备份 (立即备份 makes one,
+    从备份恢复 restores one); the folder holding them is named, and how."""
+    reg = Register.open(path)
+    done = erase_person.erase(reg, WANG, "期满", AFTER)
+    reg.close()
+    (rotating,) = [x for x in done.leftovers if x.startswith("此前的备份")]
+    assert "在“备份”中" not in rotating
+    assert f"打开备份文件夹 {path.parent / 'backups'}，手动删去" in rotating, rotating

@@ -119,10 +119,15 @@ def test_a_damaged_copy_with_its_wal_beside_it_says_to_back_up_from_the_original
     report = IntegrityReport(path, False, ["database disk image is malformed"])
     alone = damaged_message(path, report, None)
     assert "没有找到完好的备份" in alone and "备份到" not in alone
+    Path(f"{path}-wal").write_bytes(b"")  # empty (a read-only connection's): nothing to send
+    assert damaged_message(path, report, None) == alone
     Path(f"{path}-wal").write_bytes(b"\x00" * 32)
     beside = damaged_message(path, report, None)
-    assert beside.startswith(alone)
-    assert "如这是在登记册打开时复制的，请改用“文件”→“备份到…”从原登记册另做一份" in beside
+    assert "把它和同一文件夹中的 register.db-wal 一起复制给技术人员" in beside
+    # from the ORIGINAL register, wherever it is: no command naming this copy, which
+    # `backup` refuses (备份它没有意义)
+    assert ("如这是在登记册打开时复制的副本，原登记册本身可能完好：请到原登记册所在的电脑或文件夹，"
+            "从原登记册另做一份副本（在那里打开它，用“文件”→“备份到…”）") in beside
 
 
 def test_reading_commands_on_a_held_register_say_nothing_of_saving(tmp_path, capsys):
@@ -154,3 +159,17 @@ def test_a_holder_open_since_yesterday_is_said_so_with_what_can_be_done_meanwhil
     ro = open_read_only(path, "李四", LockInfo("王五", "PC1", 42, an_hour))
     assert "小时" not in ro.read_only_message
     ro.close()
+
+
+def test_the_command_line_s_hint_names_no_command_on_the_damaged_copy(tmp_path, monkeypatch):
+    """请改用boostdesk --db …/dmg.db backup --out 文件名从原登记册另做一份: no space, and a
+    command naming the damaged copy, which `backup` then refused."""
+    from boostdesk import said_where
+
+    monkeypatch.setattr(said_where, "_cli", True)
+    path = tmp_path / "dmg.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    Path(f"{path}-wal").write_bytes(b"\x00" * 32)
+    said = damaged_message(path, IntegrityReport(path, False, ["malformed"]), None)
+    assert "boostdesk" not in said and "backup --out" not in said
+    assert "从原登记册另做一份副本（在那里运行备份命令，加 --out 文件名，--db 写原登记册的位置）" in said

@@ -112,3 +112,24 @@ def test_a_read_only_register_in_a_writable_folder_leaves_no_wal_nor_shm(handed_
         assert "-wal" not in done.stderr and "-shm" not in done.stderr, done.stderr
     assert sorted(p.name for p in handed_over.parent.iterdir()) == [
         "register.db", "register.db.lock"]
+
+
+def test_a_backups_folder_made_read_only_stays_so_and_the_backup_fails_said(handed_over):
+    """``chmod -R a-w`` on the data folder: `backup` (and 立即备份) set backups/ back to
+    drwx------ and wrote into it. It stays dr-x------ and the backup is refused, said."""
+    import stat
+
+    assert run(handed_over, "backup").returncode == 0  # backups/ made, 0700, one backup
+    folder = handed_over.parent / "backups"
+    (made,) = folder.iterdir()
+    made.chmod(0o400)
+    folder.chmod(0o500)
+    read_only(handed_over, 0o444)
+    try:
+        done = run(handed_over, "backup")
+        assert done.returncode == 1, done.stdout
+        assert f"无法写入备份文件夹 {folder}" in done.stderr, done.stderr
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o500
+        assert list(folder.iterdir()) == [made]
+    finally:
+        folder.chmod(0o700)

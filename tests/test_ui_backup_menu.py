@@ -284,6 +284,12 @@ def test_a_read_only_window_backs_up_as_the_command_line_does(
         qtbot.waitUntil(lambda: not ctx.busy and bool(answers.infos), timeout=20_000)
         assert _titles(stick / "备份.db") == ["焊缝检测"]
         assert "这份备份未能记入修改记录" in answers.infos[-1][1]
+        # noted beside the register for 删除个人信息 (copies_aside), and said so
+        assert "删除个人信息时会列出这个文件" in answers.infos[-1][1]
+        from boostdesk.safety.copies_aside import pending
+
+        assert [e["after"]["to"] for e in pending(holder.path)] == [
+            str((stick / "备份.db").resolve())]
         window.backup_now_action.trigger()
         qtbot.waitUntil(lambda: not ctx.busy and len(answers.infos) == 2, timeout=20_000)
         assert [b.reason for b in list_backups(holder.path)] == ["manual"]

@@ -214,7 +214,9 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
     except Exception:  # noqa: BLE001 - another holder, no right to lock: the usual way says
         return check, None, None
     try:
-        reader = open_read_only(path, operator, None)
+        # under the lock: read as it is (a -wal and -shm made beside a damaged copy were
+        # then named by the damage message as files to send with it)
+        reader = open_read_only(path, operator, None, closed=True)
         try:
             campaign = reader.campaign(year)
             return check, lock, (campaign, check_campaign(reader, campaign.year))

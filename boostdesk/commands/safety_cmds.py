@@ -114,6 +114,11 @@ def run_backup(args: argparse.Namespace) -> int:
                       numbered_backups(path, strict=True))  # an unreadable folder: said
         return 0
     if not path.exists():
+        from boostdesk.safety.gone import missing_backups, missing_message
+
+        gone = missing_backups(path)  # lost from beside its backups: said as every command says it
+        if gone is not None:
+            raise UserError(missing_message(path, *gone, offered=False))
         raise UserError(f"登记册不存在：{path}（可用 --db 指定登记册文件）")
     missing = out_folder_missing(args.out) if args.out else None  # a stick not plugged in
     if missing is not None:
@@ -145,12 +150,18 @@ def _acknowledge_lost(args: argparse.Namespace, path: Path) -> int:
 
 def _check_to_back_up(path: Path, closed: bool = False) -> None:
     """The register checked before it is copied (``closed``: under its lock, read as it is)."""
-    from boostdesk.safety import check_integrity
+    from boostdesk.safety import check_integrity, last_good_backup
     from boostdesk.safety.files import DISK_FULL, disk_full
 
     report = check_integrity(path, quick=True, closed=closed)
     if not report.ok and disk_full(path):  # a read needs room for its -shm: no damage
         raise UserError(f"无法备份登记册 {path}：{DISK_FULL}。登记册本身未受影响")
+    if not report.ok and last_good_backup(path) is None:  # "find a good backup": there is none
+        raise UserError(
+            f"登记册 {path} 已损坏（{report.summary}），备份它没有意义，它的备份文件夹中也没有"
+            "完好的备份。请把它复制给技术人员；如这是从别处复制来的副本，原登记册本身可能完好："
+            "请到原登记册所在处，从原登记册另做一份副本（运行备份命令时 --db 写原登记册的位置）"
+        )
     if not report.ok:
         raise UserError(
             f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"
@@ -193,6 +204,7 @@ def _list_backups(path: Path, folder: Path, keep: int,
     """`backup list`: a number for each backup to restore from (``restore N``, 1 the
     newest); a damaged register's own copy, kept when a restore replaced it, marked
     and unnumbered, so ``restore 1`` never names it."""
+    from boostdesk.cli import display_width
     from boostdesk.safety.backup import NOT_RESTORABLE
 
     if not backups:
@@ -200,8 +212,12 @@ def _list_backups(path: Path, folder: Path, keep: int,
         return
     print(f"{path.name} 的备份（最新的在前，保留最近 {keep} 份及每天、每月的最后一份），"
           f"文件夹：{folder}")
+    # padded by what the terminal shows: a reason's hanzi take two columns each, and
+    # ljust by characters left the size column out of line after 删除个人信息前
+    width = max([12, *(display_width(info.reason_zh) for _n, info in backups)])
     for n, info in backups:
-        print(f"{n or '':>3}  {info.created:%Y-%m-%d %H:%M:%S}  {info.reason_zh.ljust(6, chr(0x3000))}"
+        reason = info.reason_zh + " " * (width - display_width(info.reason_zh))
+        print(f"{n or '':>3}  {info.created:%Y-%m-%d %H:%M:%S}  {reason}"
               f"  {_size(info.size):>9}  {info.path.name}" + ("" if n else f"（{NOT_RESTORABLE}）"))
     if any(n is None for n, _info in backups):
         print(f"未编号的是恢复备份时另存的损坏登记册，留作查证，{NOT_RESTORABLE}；"
@@ -232,8 +248,8 @@ def _backup_out(args: argparse.Namespace, path: Path) -> int:
         info = backup_register(path, "manual", out=args.out, replace=_replacing(args),
                                written=None if read_only else audit)
         if read_only:
-            print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入审计记录",
-                  file=sys.stderr)
+            print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入审计记录；"
+                  + _noted_aside(path, info, reg.operator), file=sys.stderr)
     print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
 
@@ -271,13 +287,23 @@ def _backup_out_unupgraded(args: argparse.Namespace, path: Path) -> int:
         info = backup_register(path, "manual", out=args.out, replace=_replacing(args))
         why = (f"登记册正由 {exc.holder.describe()}打开" if isinstance(exc, RegisterBusy)
                else str(exc))
-        print(f"注意：{why}，这份含完整证件号码的备份未能记入审计记录", file=sys.stderr)
+        print(f"注意：{why}，这份含完整证件号码的备份未能记入审计记录；"
+              + _noted_aside(path, info, operator), file=sys.stderr)
     else:
         with lock:
             info = backup_register(path, "manual", out=args.out, replace=_replacing(args),
                                    written=audit)
     print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
+
+
+def _noted_aside(path: Path, info: BackupInfo, operator: str) -> str:
+    """A copy the trail could not take, noted beside the register (copies_aside)."""
+    from boostdesk.safety.copies_aside import note, unrecorded
+
+    noted = note(path, "backup_out", "register",
+                 {"to": _resolved(info.path), "size": info.size}, operator)
+    return unrecorded(noted, path)
 
 
 def _replacing(args: argparse.Namespace) -> bool:

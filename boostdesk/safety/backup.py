@@ -74,6 +74,7 @@ REASONS = {
     "erase": "删除个人信息前",
     "manual": "手动",
     "damaged": "损坏的登记册",
+    "archive": "年度归档",  # the copy a year archive holds (year_archive.BACKUP_REASON)
 }
 NOT_RESTORABLE = "不能用来恢复"  # a damaged register's own copy, as listed
 _STAMP = "%Y%m%d-%H%M%S"
@@ -1027,6 +1028,12 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
     what = in_place_of_register(register) if refused is not None and set_aside else None
     if refused is not None and what is None:
         raise BackupError(refused.replace("；未打开，", "；未恢复，"))
+    if what is None:
+        from .rights import restore_refusal
+
+        read_only = restore_refusal(register)  # every other write refuses it too
+        if read_only is not None:
+            raise BackupError(read_only)
     refuse_not_a_backup(backup)
     if not other_register:
         check_own_backup(backup, register)

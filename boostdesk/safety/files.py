@@ -55,13 +55,17 @@ def make_private(path: str | Path) -> None:
 
 
 def private_dir(path: str | Path) -> Path:
-    """Create ``path`` (and parents) and make it 0700 on POSIX."""
+    """Create ``path`` (and parents) and make it 0700 on POSIX, or 0500 for one its owner
+    made read-only (``chmod -R a-w`` on the data folder: 0700 gave the owner write back,
+    and a backup was written into a folder IT had closed), as :func:`make_private` does."""
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     if posix():
         try:
-            if stat.S_IMODE(folder.stat().st_mode) != PRIVATE_DIR:
-                os.chmod(folder, PRIVATE_DIR)
+            mode = stat.S_IMODE(folder.stat().st_mode)
+            wanted = PRIVATE_DIR if mode & stat.S_IWUSR else stat.S_IRUSR | stat.S_IXUSR
+            if mode != wanted:
+                os.chmod(folder, wanted)
         except PermissionError:
             pass
     return folder

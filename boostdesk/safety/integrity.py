@@ -203,6 +203,32 @@ def check_integrity(path: str | Path, quick: bool = False, *,
     """Run ``PRAGMA integrity_check`` (or ``quick_check``) on the file at ``path``
     (``closed``: the caller holds its write lock, see :func:`connect_read_only`)."""
     path = Path(path)
+    made = [f for f in (Path(f"{path}-wal"), Path(f"{path}-shm")) if not f.exists()]
+    report = _check(path, quick, closed)
+    if not report.ok:
+        _remove_made(made)
+    return report
+
+
+def _remove_made(made: list[Path]) -> None:
+    """The empty -wal and the -shm the check's read-only connection left beside a damaged
+    register (it cannot remove them): the damage message then named that -wal as one to
+    send with the file. Nothing opens a damaged register, so nobody else uses them; a -wal
+    with content is kept whatever made it."""
+    wal = [f for f in made if f.name.endswith("-wal")]
+    try:
+        if wal and wal[0].exists() and wal[0].stat().st_size > 0:
+            return
+    except OSError:
+        return
+    for f in made:
+        try:
+            f.unlink()
+        except OSError:
+            pass
+
+
+def _check(path: Path, quick: bool, closed: bool) -> IntegrityReport:
     if not path.exists():
         return IntegrityReport(path, False, [f"文件不存在：{path}"])
     if path.is_dir():
@@ -228,7 +254,7 @@ def check_integrity(path: str | Path, quick: bool = False, *,
         # quick check said 7 处问题 of a file the command line said 20 处以上 of (the quick
         # check skips the indexes). Seconds, once, of a register that is not opened; kept
         # quick when the full check cannot run to its end (it stops at "malformed").
-        full = check_integrity(path, closed=closed)
+        full = _check(path, False, closed)
         if full.raw:
             return full
     return report

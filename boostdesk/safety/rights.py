@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import getpass
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,10 +86,11 @@ def lock_file_text(lock: Path) -> str:
             "再重新打开；BoostDesk 会重新建立锁文件")
 
 
-def register_file_text(path: Path, files: list[Path]) -> str:
+def register_file_text(path: Path, files: list[Path], *, then: str = "登记册只能查看，不能保存修改",
+                       again: str = "再重新打开") -> str:
     """The register file (or its -wal/-shm beside it, when there) cannot be written by this
     account, its folder can. (The read-only opening makes no -wal/-shm beside a file it
-    cannot write: ``integrity.as_it_is``.)"""
+    cannot write: ``integrity.as_it_is``.) ``then``: what follows; ``again``: when to retry."""
     me = this_account()
     whose = _whose(files[0], "它")
     names = "、".join(f.name for f in files)
@@ -96,8 +98,23 @@ def register_file_text(path: Path, files: list[Path]) -> str:
     quoted = " ".join(f'"{f}"' for f in files)
     how = ("在文件的“属性”中去掉“只读”" if os.name == "nt"
            else f"chmod u+w {quoted}" if not whose else f"chown {me} {quoted}")
-    return (f"{what} 不能写入（{whose}没有写入权限，或被设为只读），登记册只能查看，"
-            f"不能保存修改。请让 IT 人员把登记册的文件改为账户 {me} 可读写（{how}），再重新打开")
+    return (f"{what} 不能写入（{whose}没有写入权限，或被设为只读），{then}。"
+            f"请让 IT 人员把登记册的文件改为账户 {me} 可读写（{how}），{again}")
+
+
+def restore_refusal(path: Path) -> str | None:
+    """A register file set read-only (or its -wal/-shm) is not replaced by a restore, as
+    every write is refused on it: IT made it so. Its mode's owner write bit is read too,
+    not only a try at opening it (root, and an administrator, write through it)."""
+    files = refused_files(path)
+    try:
+        if path.is_file() and not path.stat().st_mode & stat.S_IWUSR and path not in files:
+            files.insert(0, path)
+    except OSError:
+        pass
+    if not files:
+        return None
+    return register_file_text(path, files, then="未恢复，登记册未被改动", again="再恢复")
 
 
 def refused_files(path: Path) -> list[Path]:

@@ -50,6 +50,7 @@ from .backup import (
     restore,
 )
 from .clock import clock_behind_message
+from .copies_aside import fold as fold_copies
 from .files import DISK_FULL, create_private, disk_full, make_private, network_share
 from .foreign import not_a_register
 from .integrity import (
@@ -132,15 +133,28 @@ def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo |
             f"在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
             "（Windows 安装包中为 boostdesk-cli.exe）") + "。恢复前，损坏的登记册会另存一份，不会丢失")
     else:
-        wal = Path(f"{path}-wal").exists()  # (no -wal beside it: none to send)
+        wal = _wal_content(path)  # (an empty one holds nothing to send)
         lines.append(
             "没有找到完好的备份。请不要继续使用此文件：关闭 BoostDesk，把它"
             + (f"和同一文件夹中的 {path.name}-wal 一起" if wal else "") + "复制给技术人员"
         )
-        if wal:  # a copy taken while the register was open
-            lines.append("如这是在登记册打开时复制的，请改用" + way(
-                "“文件”→“备份到…”", "boostdesk backup --out 文件名") + "从原登记册另做一份")
+        if wal:  # a copy taken while the register was open, whose original may be sound:
+            # its place is not known here, and a command naming this file is refused
+            # (备份它没有意义): the way is said in words, to be taken at the original
+            lines.append(
+                "如这是在登记册打开时复制的副本，原登记册本身可能完好：请到原登记册所在的电脑或"
+                "文件夹，从原登记册另做一份副本" + way(
+                    "（在那里打开它，用“文件”→“备份到…”）",
+                    "（在那里运行备份命令，加 --out 文件名，--db 写原登记册的位置）"))
     return "\n".join(lines)
+
+
+def _wal_content(path: Path) -> bool:
+    """A -wal with commits beside it, to send with it (an empty one holds nothing)."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 class _ReadOnlyConnection(sqlite3.Connection):
@@ -428,6 +442,7 @@ def open_register(
     lost = lost_commits(reg, lock)
     note_last_commit(reg.conn, lock)  # what it holds now (a restore's reopening: the backup's)
     make_private(path)
+    fold_copies(reg)  # copies a read-only opening made meanwhile, into the trail
     behind = clock_behind_message(reg)
     if behind is not None:  # before anything else is dated by it
         warnings.insert(0, behind)
@@ -543,13 +558,15 @@ def full_read_only() -> str:
 
 
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
-                   reason: str = "", cause: str = "") -> ReadOnlyRegister:
+                   reason: str = "", cause: str = "", *, closed: bool = False
+                   ) -> ReadOnlyRegister:
     """The register as another instance's reader: every write refused with who holds it
     (or ``reason``, when nobody does but it cannot be written here; ``cause``, that in a
-    few words)."""
+    few words). ``closed``: the caller holds its write lock (read as it is, no -wal made:
+    ``integrity.connect_read_only``)."""
     path = Path(path)
     try:
-        conn = connect_read_only(path, factory=_ReadOnlyConnection)
+        conn = connect_read_only(path, factory=_ReadOnlyConnection, closed=closed)
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:

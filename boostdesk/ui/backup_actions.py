@@ -195,7 +195,7 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
         return None
     remember_export(ctx.settings, target, BACKUP_FOLDER_KEY)
 
-    def work(reg: Any, progress: Any, cancelled: Any) -> tuple[Any, bool]:
+    def work(reg: Any, progress: Any, cancelled: Any) -> tuple[Any, str]:
         audited = not getattr(reg, "read_only", False)  # another BoostDesk writes it; a full disk
 
         def audit(to: Path, size: int) -> None:
@@ -208,12 +208,19 @@ def backup_to(window: QWidget, ctx: AppContext, out: str | None = None) -> LongT
         info = backup_register(path, "manual", out=target, progress=progress,
                                cancelled=cancelled, replace=True,  # the dialog asked
                                written=audit if audited else None)
-        return info, audited
+        if audited:
+            return info, ""
+        from boostdesk.safety.copies_aside import note, unrecorded
 
-    def done(value: tuple[Any, bool]) -> None:
-        info, audited = value
-        kept = ("已记入修改记录（谁、何时、存到哪里）" if audited else
-                "登记册以只读方式打开，这份备份未能记入修改记录")
+        noted = note(path, "backup_out", "register",
+                     {"to": str(info.path.parent.resolve() / info.path.name),
+                      "size": info.size}, reg.operator)
+        return info, unrecorded(noted, path)
+
+    def done(value: tuple[Any, str]) -> None:
+        info, aside = value
+        kept = ("已记入修改记录（谁、何时、存到哪里）" if not aside else
+                f"登记册以只读方式打开，这份备份未能记入修改记录，{aside}")
         what = (f"这份备份是压缩文件（内有登记册副本 {member_name(info.path)} 和数据说明.md，"
                 "可用“文件”→“从备份恢复…”选它恢复）"
                 if info.path.suffix.lower() == SUFFIX else "这份副本是未压缩的登记册文件")
