@@ -139,7 +139,18 @@ def setup_steps(c: Campaign) -> tuple[Step, ...]:
                   Place("设置", control="保存本年度计划", keys="Ctrl+S")),
                  "收到本年度的实施方案（新的一年：先选上一年度，再新建下一年度，按新方案改日期、金额、名额）",
                  (f"本年度：{c.title}，印发日期 {day(c.issued_date)}",
-                  "以下各步的日期、金额、比例、名额均取自这里保存的计划")),)
+                  "以下各步的日期、金额、比例、名额均取自这里保存的计划")),
+            # the season's first job: the units fill the office's own table, read back whole
+            Step("下发空白汇总表",
+                 (Place("文件", control="导入汇总表…", keys="Ctrl+I", choice="空白汇总表…",
+                        menu=True),),
+                 "本年度计划已在“设置”中保存",
+                 (f"空白汇总表（专利：{c.attachment('patent_summary')}；"
+                  f"项目：{c.attachment('project_summary')}）发给各推荐单位填写",
+                  f"汇总表连同纸质申报表于 {day(c.submission_deadline)}（{c.clause('deadline')}）前报送",
+                  "表头与本程序一致，填表说明的示例按本年度计划；报来后按表头自动识别导入",
+                  "收到的纸质申报表按收到的日期填写收件日期（本办填写，推荐单位不填）")),
+            )
 
 
 def _print(what: str) -> Place:

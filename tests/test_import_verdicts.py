@@ -121,7 +121,8 @@ def test_the_summary_names_the_rows_by_verdict(tmp_path, reg):
         "第 3 行", "第 4 行", "第 5 行", "第 6 行", "第 7 行"]
     # the same gap for every 待补 row, said once with what to do
     assert lines[6] == ("待补材料 2 行（第 2、8 行）：汇总表没有收件日期和材料勾选，导入后请在"
-                        "“专利助推”中逐份填写收件日期、勾选已收到的材料")
+                        "“专利助推”中逐份填写收件日期、勾选已收到的材料（收件日期是本办收到纸质申报的"
+                        "日期，由本办填写：可选中多份后按 Ctrl+D 一次填写）")
     assert ID_2 not in "\n".join(lines)
 
 

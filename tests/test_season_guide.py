@@ -44,7 +44,7 @@ def test_the_project_season_follows_the_plan_s_order():
 
 
 def test_the_year_s_plan_comes_first_in_settings():
-    [plan] = season_guide(plan_2022())["setup"]
+    plan, _blank_tables = season_guide(plan_2022())["setup"]
     assert [p.text({"设置": "Ctrl+9"}) for p in plan.places] == [
         "设置（Ctrl+9） → 按本年度新建下一年度…（Alt+N）", "设置（Ctrl+9） → 保存本年度计划（Ctrl+S）"]
     assert guide_text(plan_2022()).index("开始之前") < guide_text(plan_2022()).index("发明专利助推")

@@ -161,8 +161,9 @@ def test_the_letter_in_a_list_s_menu_does_its_entry(demo, qtbot):
     press(qtbot, Qt.Key.Key_Down)
     QGuiApplication.clipboard().clear()
     entries = menu_key(qtbot, screen.table, press_letter="H")  # 复制（含表头）(&H)
-    # (and the paper's status letter, for a caller: 文件's entry, Ctrl+Shift+P)
-    assert entries == ["复制(&C)", "复制（含表头）(&H)", "打印办理进度告知单(&G)"]
+    # (and the paper's status letter, for a caller: 文件's entry, Ctrl+Shift+P; the
+    # papers' 收件日期, 编辑's entry, Ctrl+D)
+    assert entries == ["复制(&C)", "复制（含表头）(&H)", "填写收件日期(&D)…", "打印办理进度告知单(&G)"]
     qtbot.waitUntil(lambda: "\n" in QGuiApplication.clipboard().text())
     header = QGuiApplication.clipboard().text().split("\n")[0]
     assert "登记号" in header or "申报人" in header or "第一发明人" in header, header

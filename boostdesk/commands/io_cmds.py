@@ -197,6 +197,33 @@ def run_import(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _fill_received(reg: Any, stream: str, matches: dict[int, Any],
+                   received: date | None) -> None:
+    """A table sent again: its rows' registered papers still 已登记 with no 收件日期 take
+    ``--received`` (the office's day for the papers of this table), said with how many;
+    without it, said how to give them one. A disputed row's paper is not this table's."""
+    from boostdesk.models import RegisterError
+    from boostdesk.models.records import id_ref
+    from boostdesk.received_days import fill_registered, refs_text, still_registered
+
+    ids = [m.app_id for m in matches.values() if not m.clash]
+    if received is None:
+        if lacking := still_registered(reg, stream, ids):
+            refs = " ".join(id_ref(stream, i) for i in lacking[:20]) + (
+                " …" if len(lacking) > 20 else "")
+            print(f"提示：表中已登记的 {len(lacking)} 份申报尚无收件日期（{refs_text(stream, lacking)}，"
+                  "收件日期由本办填写）：加 --received 日期 重新导入即可填上，或 "
+                  + f"boostdesk review received --date YYYY-MM-DD {refs}", file=sys.stderr)
+        return
+    try:
+        filled = fill_registered(reg, stream, ids, received)
+    except RegisterError as exc:
+        raise UserError(f"收件日期未填写：{exc}") from None
+    if filled:
+        print(f"已按 --received 为表中已登记、尚无收件日期的 {len(filled)} 份申报填写收件日期 "
+              f"{received.isoformat()}：{refs_text(stream, sorted(filled))}（已有收件日期的不变）")
+
+
 def _print_missing(gone: list[Any]) -> None:
     """A union's registered papers its whole table sent again leaves out: one 提示 a union
     with the count, the papers listed under it (at most ``MAX_GONE``), and the command."""
@@ -393,6 +420,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         # to warn about: its union's other applications are not "withdrawn" by a copy)
         said = earlier_text(earlier, path.name) if earlier else "各行均已登记，与登记册相同"
         print(f"{BEFORE}：{said}")
+        _fill_received(reg, preview.stream, matches, received)
         if not earlier:  # not the very file: a corrected one may drop papers withdrawn
             _print_missing(missing(reg, preview, matches))
         return FileResult(path, BEFORE, preview.table_name, table_unions, message=said)
@@ -489,6 +517,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         if earlier:  # the very file, imported before: said when and by whom
             said = f"{earlier_text(earlier, path.name)}；{said}"
         print(f"没有新的申报（{where}）：{said}")
+        _fill_received(reg, preview.stream, matches, received)
         if preview.errors:  # --skip-bad-rows: the rows skipped are said, as below
             print(f"跳过无法读取的 {len(preview.refused_rows)} 行：", file=sys.stderr)
             for error in preview.errors:
@@ -534,6 +563,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         print(unchanged_line(same))
     for line in summary.lines():  # the rows by verdict: each 不合格 one with why
         print(line)
+    _fill_received(reg, preview.stream, matches, received)
     asked = [text for row, text in name_notes if row in name_asked and row in preview.rows]
     if asked:  # questions, not notes: each row's spellings, the register's kept
         print(_asked_text(asked))

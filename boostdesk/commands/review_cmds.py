@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from boostdesk.cli import UserError, add_db_argument, open_register
+from boostdesk.cli import UserError, add_db_argument, open_register, year_number
 
 _REF_HELP = "申报：登记号（专利12、项目3）、专利号或专利、项目名称"
 # what a late paper passed with no reason is told (rules.late_papers): this command's way
@@ -69,6 +69,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="决定的日期：资格审核日期或核准日期（打印在审批表上；不写为今天）")
     p.set_defaults(func=run_decide)
+
+    p = rsub.add_parser(
+        "received", help="填写收件日期（可一次填写多份申报）",
+        description="收件日期是本办收到纸质申报的日期（方案三报送时限据此核对），由本办填写，"
+                    "推荐单位不填：汇总表导入时未填的，申报为“待填收件日期”。写明申报（登记号等，"
+                    "可写多个），或用 --union 指定一个推荐单位该年度的全部申报；--missing-only 只填"
+                    "尚无收件日期的（已填的不变）。逐份保存，记入修改记录，随即重新核对。"
+                    "同窗口中选中多份申报 → 编辑 → 填写收件日期（Ctrl+D）",
+        epilog="例：boostdesk review received --date 2022-10-28 专利1 专利2；"
+               "boostdesk review received --date 2022-10-28 --union 海淀区总工会 --missing-only")
+    p.add_argument("refs", nargs="*", metavar="REF", help=_REF_HELP + "（可写多个）")
+    add_db_argument(p)
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="收件日期（不能晚于今天）")
+    p.add_argument("--union", metavar="推荐单位",
+                   help="这个推荐单位该年度的全部申报（全称，或只有它含有的一段名称）")
+    p.add_argument("--year", metavar="N",
+                   help="年度：--union 该年度的申报（默认登记册中最新的年度）；写明申报时，核对各份属于该年度")
+    p.add_argument("--missing-only", action="store_true",
+                   help="只填尚无收件日期的申报，已有收件日期的不改")
+    p.set_defaults(func=run_received)
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -182,7 +202,7 @@ def _decided_day(reg: Any, app: Any) -> str:
     return f"资格审核日期 {day}" if day else ""
 
 
-def _date(text: str | None) -> date | None:
+def _date(text: str | None, what: str = "决定的日期（--date）") -> date | None:
     from boostdesk.validate import ValidationError, parse_date
 
     if not text:
@@ -190,4 +210,66 @@ def _date(text: str | None) -> date | None:
     try:
         return parse_date(text)
     except ValidationError as exc:
-        raise UserError(f"决定的日期（--date）“{text}”写得不对：{exc.message}") from None
+        raise UserError(f"{what}“{text}”写得不对：{exc.message}") from None
+
+
+def run_received(args: argparse.Namespace) -> int:
+    from boostdesk.models.records import PATENT, PROJECT
+    from boostdesk.models.register import RegisterError
+    from boostdesk.received_days import set_received
+
+    day = _date(args.date, "收件日期（--date）")
+    assert day is not None  # (--date is required)
+    if bool(args.refs) == bool(args.union):
+        raise UserError("请写明申报（登记号，可写多个），或用 --union 指定推荐单位（二者选一）")
+    with open_register(args) as reg:
+        picked: dict[str, list[int]] = {PATENT: [], PROJECT: []}
+        if args.union:
+            picked = _union_papers(reg, args.union, args.year)
+        year = year_number(args.year) if args.year else None
+        for ref in args.refs:
+            app = _paper(reg, ref)
+            if year is not None and app.campaign_year != year:
+                raise UserError(f"{_named(app)}不是 {year} 年度的申报；未作改动")
+            picked[app.stream].append(app.id)
+        done: dict[str, dict[int, Any]] = {}
+        try:
+            with reg.transaction():  # all or none, both streams
+                for stream, ids in picked.items():
+                    if ids:
+                        done[stream] = set_received(reg, stream, ids, day,
+                                                    missing_only=args.missing_only)
+        except RegisterError as exc:
+            raise UserError(f"{exc}；未作改动") from None
+        asked = sum(len(ids) for ids in picked.values())
+        changed = [(stream, i, was) for stream, d in done.items() for i, was in sorted(d.items())]
+        print(f"已填写收件日期 {day.isoformat()}：{len(changed)} 份"
+              + (f"（所选 {asked} 份中其余 {asked - len(changed)} 份"
+                 + ("已有收件日期，未改）" if args.missing_only else "已是这一天）")
+                 if asked > len(changed) else ""))
+        for stream, app_id, was in changed:
+            app = reg.application(stream, app_id)
+            print(f"  {_named(app)}" + (f"（原为 {was.isoformat()}）" if was else ""))
+            print(f"    {_verdict(reg, app)}")
+        if not asked:
+            print("没有符合的申报")
+    return 0
+
+
+def _union_papers(reg: Any, name: str, year_text: str | None) -> dict[str, list[int]]:
+    """Every paper of the union ``name`` names in the year, by stream."""
+    from boostdesk.cli import register_year
+    from boostdesk.io.findings_notice import NoticeError, resolve_union
+
+    try:
+        union = resolve_union(reg, name)
+    except NoticeError as exc:
+        raise UserError(str(exc)) from None
+    year = register_year(reg, year_text)
+    out: dict[str, list[int]] = {}
+    for stream, table in (("patent", "patent_applications"), ("project", "project_applications")):
+        out[stream] = [r[0] for r in reg.conn.execute(
+            f"SELECT a.id FROM {table} a JOIN units u ON u.id = a.unit_id"
+            " JOIN campaigns c ON c.id = a.campaign_id WHERE u.name = ? AND c.year = ?"
+            " ORDER BY a.id", (union, year))]
+    return out

@@ -51,6 +51,8 @@ def run_todo(args: argparse.Namespace) -> int:
         print(json.dumps(todo.to_dict(), ensure_ascii=False, indent=1))
         return 0
     print(f"截至 {todo.today.isoformat()}：{todo.status_line(key='')}")
+    for line in todo.first_steps:  # a new register: its first jobs, not "nothing to do"
+        print(line if line.endswith("：") else f"  {line}")
     for g in todo.groups:
         print(f"\n【{g.heading}】")
         for i in g.items:

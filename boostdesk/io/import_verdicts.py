@@ -229,13 +229,19 @@ def counts_text(verdicts: Sequence[RowVerdict]) -> str:
 
 def _same_gap(missing: tuple[str, ...], stream: str) -> str:
     """What every 待补 row lacks, said once, with what to do."""
+    from boostdesk.said_where import way
+
     screen = SCREEN[stream]
     if missing and set(missing) <= set(PAPER_FACTS):
         told = "和".join({"received_date": "收件日期", "materials": "材料勾选"}[f]
                         for f in PAPER_FACTS if f in missing)
         todo = "、".join({"received_date": "填写收件日期", "materials": "勾选已收到的材料"}[f]
                         for f in PAPER_FACTS if f in missing)
-        return f"汇总表没有{told}，导入后请在“{screen}”中逐份{todo}"
+        many = ("（收件日期是本办收到纸质申报的日期，由本办填写：" + way(
+            "可选中多份后按 Ctrl+D 一次填写",
+            "可用 review received 命令一次填写多份（--union 推荐单位 --missing-only）") + "）"
+                if "received_date" in missing else "")
+        return f"汇总表没有{told}，导入后请在“{screen}”中逐份{todo}{many}"
     return f"均{'缺' + '、'.join(FIELD_ZH.get(f, f) for f in missing)}，导入后请在“{screen}”中逐份补齐"
 
 

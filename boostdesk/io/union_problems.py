@@ -7,7 +7,7 @@ the preview and the command line; a resent row is said as it is: 已登记，本
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +21,7 @@ _CLERK = re.compile(r"--|命令行|勾选|请选|导入后|“专利助推”|�
                     r"接收员|按表更新")
 _REGISTER_REF = re.compile(r"，(?:专利|项目)\d+）")  # (2022 年度，专利66): the register's number
 _ID_REF = re.compile(r"(?:专利|项目)\d+")  # 专利12: the register's number for a paper
+_OWN_REF = re.compile(r"[，、]?(?:专利|项目)\d+(?![\d.])")  # （ZL…，专利1） → （ZL…）
 _ASK = re.compile(r"[：。]请")  # where the facts end and what to do begins
 _REPEAT = re.compile(r"与第 (\d+) 行重复")
 
@@ -241,3 +242,18 @@ def missing_for_union(gone: Any) -> list[str]:
     one line each: withdrawn, or left out by mistake?"""
     return [f"{gone.year} 年度已登记的{item}不在本表中：如已撤回，请来函说明；如仍申报，请补入表中"
             for item in gone.items]
+
+
+def refused_rows_text(verdicts: Sequence[Any]) -> str:
+    """The rows read whole that the plan refuses once stored (``import_verdicts.RowVerdict``
+    of 不合格: a wrong ID check digit, a grant date outside the window…), for the union to
+    correct with the others; "" when none (None: a row not judged yet)."""
+    from boostdesk.rules.findings import REFUSED
+
+    # the register's 登记号 (专利1) is the office's, not the union's: left out
+    lines = [f"第 {v.row} 行" + (f"（{v.name}）" if v.name else "") + "："
+             + "；".join(_OWN_REF.sub("", r) for r in v.reasons)
+             for v in verdicts if v is not None and v.verdict == REFUSED and v.was is None]
+    if not lines:
+        return ""
+    return "\n".join([f"按方案核对不合格 {len(lines)} 行（请核对改正后重新报送）：", *lines])

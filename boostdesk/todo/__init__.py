@@ -12,7 +12,7 @@ from datetime import date
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.register import Register
 
-from .items import ITEMS_SHOWN, KIND, KINDS, Group, Kind, TodoItem, TodoList
+from .items import ITEMS_SHOWN, KIND, KINDS, Group, Kind, TodoItem, TodoList, first_steps
 from .papers import awaiting_approval, no_enterprise, unassigned_projects, waiting_papers
 from .payments import completions, line_groups, paid_refused, recoveries
 from .review import (
@@ -55,4 +55,7 @@ def todo_list(reg: Register, today: date | None = None, *,
     ]
     order = {k.key: n for n, k in enumerate(KINDS)}
     groups = sorted((g for g in groups if g.count), key=lambda g: order[g.kind.key])
-    return TodoList(today, groups)
+    empty = not reg.scalar("SELECT EXISTS (SELECT 1 FROM patent_applications)"
+                           " OR EXISTS (SELECT 1 FROM project_applications)")
+    return TodoList(today, groups,
+                    first_steps(sorted(y for y, _c in campaigns.values())) if empty else ())

@@ -51,6 +51,8 @@ KINDS: tuple[Kind, ...] = (
     # decides it (资格审核不通过) and the union is told; never 待补材料, no paper makes it good
     Kind("refused_undecided", "核对不合格待审核决定", PATENTS),
     Kind("late_papers", "逾期报送待审核人决定", PATENTS),
+    # lacking only the day the office received it: the office's own work, no union's
+    Kind("no_received", "待填收件日期", PATENTS),
     Kind("incomplete", "待补材料", PATENTS),
     Kind("awaiting_qualification", "待资格审核", PATENTS),
     Kind("payment_due", "待拨付（未到期）", PAYMENTS),
@@ -151,6 +153,8 @@ class TodoList:
 
     today: date
     groups: list[Group]
+    # a register with no paper yet: what to do first (nothing being open is no news then)
+    first_steps: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -174,4 +178,27 @@ class TodoList:
 
     def to_dict(self) -> dict[str, Any]:
         return {"today": self.today.isoformat(), "count": self.count,
-                "overdue": self.overdue, "groups": [g.to_dict() for g in self.groups]}
+                "overdue": self.overdue, "groups": [g.to_dict() for g in self.groups],
+                "first_steps": list(self.first_steps)}
+
+
+def first_steps(years: list[int]) -> tuple[str, ...]:
+    """A register without a paper, as its first start says (``ui.launch.made_text``): the
+    season's first jobs in order, each where it is done (window or command line)."""
+    from boostdesk.said_where import on_cli, way
+
+    year = max(years) if years else None
+    plan = f" {year} 年度" if year else "本年度"
+    project = way("", f"boostdesk template project 项目汇总表.xlsx --year {year}")
+    return (
+        "登记册中还没有申报。开始本年度的工作：",
+        f"1. 核对{plan}的助推计划（报送截止日、授权期间、金额、名额）："
+        + way("设置（Ctrl+9）", f"boostdesk campaign show --year {year}"),
+        "2. 下发空白汇总表给各推荐单位填写："
+        + way("文件 → 导入汇总表…（Ctrl+I）→ 空白汇总表…",
+              f"boostdesk template patent 专利汇总表.xlsx --year {year}")
+        + (f"；{project}" if on_cli() else ""),
+        "3. 收到的纸质申报表逐份录入、报来的汇总表导入，并填写收件日期（本办收到的日期）："
+        + way("新建申报（Ctrl+N）、导入汇总表（Ctrl+I）",
+              f"boostdesk import 汇总表.xlsx --year {year} --received YYYY-MM-DD"),
+    )

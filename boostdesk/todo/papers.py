@@ -15,7 +15,12 @@ from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
-from boostdesk.rules.findings import BLOCKING
+from boostdesk.rules.findings import (
+    BLOCKING,
+    INTAKE_DATE,
+    lacks_intake_date_only,
+    stored_findings,
+)
 from boostdesk.said_where import aside, way
 
 from .items import KIND, PANEL, PATENTS, PROJECTS, STUDIOS, Group, TodoItem
@@ -25,7 +30,8 @@ from .items import KIND, PANEL, PATENTS, PROJECTS, STUDIOS, Group, TodoItem
 # sent makes it good, the reviewer refuses it and the union is told), received after the
 # year's deadline (the reviewer decides whether they are taken), lacking material, or
 # ready for 资格审核
-_WAITING = ("refused_undecided", "late_papers", "incomplete", "awaiting_qualification")
+_WAITING = ("refused_undecided", "late_papers", "no_received", "incomplete",
+            "awaiting_qualification")
 _TABLE = {PATENT: "patent_applications", PROJECT: "project_applications"}
 # the name beside a paper's title: the first inventor, or the studio
 _WHO = {PATENT: ("LEFT JOIN people w ON w.id = a.person_id", "w.name"),
@@ -42,11 +48,16 @@ def waiting_papers(reg: Register, campaigns: dict[int, tuple[int, Campaign]],
     deadline = {cid: c.submission_deadline.isoformat() for cid, (_y, c) in campaigns.items()}
     for stream in (PATENT, PROJECT):
         firsts: dict[str, list[tuple[str, int]]] = {key: [] for key in groups}
-        for app_id, cid, received, incomplete, eligible in reg.conn.execute(
-                f"SELECT id, campaign_id, received_date, incomplete, eligible"
+        # the findings read only of a paper lacking its 收件日期: lacking nothing else,
+        # it waits for the office (待填收件日期), not for its union (待补材料)
+        for app_id, cid, received, incomplete, eligible, found in reg.conn.execute(
+                f"SELECT id, campaign_id, received_date, incomplete, eligible,"
+                f" CASE WHEN received_date IS NULL AND incomplete THEN findings END"
                 f" FROM {_TABLE[stream]} WHERE status = 'registered'"):
             key = ("refused_undecided" if eligible == 0
                    else "late_papers" if received and received > deadline.get(cid, "9")
+                   else "no_received" if found and lacks_intake_date_only(
+                       stored_findings(found))
                    else "incomplete" if incomplete else "awaiting_qualification")
             groups[key].count += 1
             if limit:
@@ -89,10 +100,14 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
                 "是否受理由审核人决定：受理的资格审核通过，不受理的资格审核不通过并写明理由")
         if lacking := missing_facts(r["findings"]):  # counted here, not under 待补材料
             todo += "；且待补材料：" + "；".join(lacking)
+    elif key == "no_received":
+        todo = OFFICE_DATE
     elif key == "incomplete":
-        lacking = missing_facts(r["findings"])
+        lacking = missing_facts(r["findings"], union_only=True)
         todo = ("待补材料：" + ("；".join(lacking) if lacking else "见核对意见")
                 + "。请推荐单位补报，补齐后在申报中填上")
+        if r["received_date"] is None:  # the office's part, said apart from the union's
+            todo += "；" + OFFICE_DATE
     else:
         todo = "材料齐全，待资格审核（通过或不通过）"
     if stream == PATENT:
@@ -110,14 +125,28 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
                           f"boostdesk panel qualify --refuse {ref} --year {r['year']}"))
         where += "；告知推荐单位：" + way("文件 → 导出核对意见（按推荐单位）",
                                      f"boostdesk export notices --year {r['year']} --out DIR")
+    office = way(f"{PATENTS if stream == PATENT else PROJECTS} → 选中（可多选）→ 编辑 → "
+                 "填写收件日期（Ctrl+D）",
+                 f"boostdesk review received --date YYYY-MM-DD {ref} --year {r['year']}")
+    if key == "no_received":
+        where = office
+        screen, tab = (PATENTS if stream == PATENT else PROJECTS), ""
     if key == "incomplete":
         where = way("文件 → 导出核对意见（按推荐单位）", f"boostdesk export notices --year {r['year']} --out DIR") + "；" + (
             f"补报后在{PATENTS if stream == PATENT else PROJECTS}按 Enter 修改")
         if lacks_materials(r["findings"]):  # the materials ticked on the command line too
             where += aside(f"boostdesk review materials {ref} --tick 材料", "收到的材料也可用 ")
+        if r["received_date"] is None:
+            where += "；收件日期：" + office
         screen, tab = (PATENTS if stream == PATENT else PROJECTS), ""
     return TodoItem(key, r["year"], ref, title, todo, where, stream=stream, app_id=r["id"],
                     day=received, screen_label=screen, tab_label=tab)
+
+
+# A paper's 收件日期 is the day the office received it (方案三): the office fills it in,
+# never its union (the 核对意见 does not ask for it)
+OFFICE_DATE = ("收件日期未填：收件日期是本办收到纸质申报的日期，由本办填写（无须推荐单位补报），"
+               "填后按报送时限（方案三）核对")
 
 
 # Past 资格审核 and not yet 核准: an approved award's lines say it (todo.payments._unpayable)
@@ -167,13 +196,15 @@ def no_enterprise(reg: Register, limit: int) -> Group:
     return g
 
 
-def missing_facts(findings: str | None) -> list[str]:
-    """What a paper lacks, as its stored findings say (those of ``missing``)."""
+def missing_facts(findings: str | None, union_only: bool = False) -> list[str]:
+    """What a paper lacks, as its stored findings say (those of ``missing``); ``union_only``:
+    less the 收件日期, the office's own to fill (``rules.findings.asked_of_union``)."""
     try:
         found = json.loads(findings or "[]")
     except ValueError:
         return []
-    return [f.get("message", "") for f in found if isinstance(f, dict) and f.get("missing")]
+    return [f.get("message", "") for f in found if isinstance(f, dict) and f.get("missing")
+            and not (union_only and f.get("code") == INTAKE_DATE)]
 
 
 def lacks_materials(findings: str | None) -> bool:

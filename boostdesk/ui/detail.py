@@ -212,7 +212,7 @@ class DetailPane(QTextBrowser):
                 ("专利号", app.patent_number or app.patent_number_raw),
                 ("授权公告日", show_date(app.grant_date)), ("推荐单位", app.unit_name),
                 ("所在单位", app.enterprise_name), ("联系电话", mask_phone(app.phone)),
-                ("收件日期", show_date(app.received_date)),
+                ("收件日期", _received(app)),
             ]
         else:
             facts = [
@@ -221,7 +221,7 @@ class DetailPane(QTextBrowser):
                 ("申请金额", show_money(app.requested_fen)),
                 ("项目总投入", show_money(app.total_budget_fen)),
                 ("联系人", app.contact_name), ("联系电话", mask_phone(app.contact_phone)),
-                ("收件日期", show_date(app.received_date)),
+                ("收件日期", _received(app)),
             ]
         if app.award_fen:
             facts.append(("助推金额", show_money(app.award_fen)))
@@ -294,6 +294,7 @@ class DetailPane(QTextBrowser):
             return f"<h4>核对结论</h4><p style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</p>"
         from boostdesk.models.workflow import UNDECIDED
         from boostdesk.progress import TO_SEND, send_to
+        from boostdesk.rules.findings import INTAKE_DATE, asked_of_union
 
         # a material or fact the paper lacks while it awaits a decision is to be sent
         # (待补), with where to: 提示 read as if it were optional
@@ -304,6 +305,8 @@ class DetailPane(QTextBrowser):
             label = (TO_SEND if waiting and f.missing and f.severity == WARNING
                      else SEVERITY_ZH.get(f.severity, f.severity))
             message = f.message
+            if waiting and f.code == INTAKE_DATE and f.missing:  # the office's, not the union's
+                label, message = "待填", OFFICE_FILLS
             if f.code == late_papers.CODE and not f.missing and (
                     decided := late_papers.accepted(self.reg, stream, app.id)):
                 # the 提示 asked whether to accept it: once passed, the decision is said
@@ -313,7 +316,7 @@ class DetailPane(QTextBrowser):
                 f"</span>：{escape(mask_text(message))}</li>"
             )
         where = ""
-        if waiting and any(f.missing for f in findings):
+        if waiting and any(f.missing for f in asked_of_union(findings)):
             where = f"<p style='margin-top:0'>补报：{escape(send_to(campaign))}</p>"
         return f"<h4>核对结论</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>{where}"
 
@@ -585,3 +588,16 @@ def _changes(action: str, before: dict[str, Any] | None, after: dict[str, Any] |
     if after.get("source") and action == "update":  # a table sent again (io.resend)
         return f"<div style='color:{themed(MUTED_COLOUR)}'>按汇总表更新：{escape(str(after['source']))}</div>{listed}"
     return listed
+
+
+# A paper waiting for its 收件日期: the office's to fill (方案三), said where, never asked of
+# its union (the 核对意见 does not ask for it)
+OFFICE_FILLS = ("缺少“收件日期”，无法核对报送时限（方案三）：收件日期由本办按收到纸质申报的日期填写"
+                "（推荐单位无须补报），选中后按 Ctrl+D")
+NO_RECEIVED = "未填：由本办按收到纸质申报的日期填写 — 选中（可多选）后按 Ctrl+D（编辑 → 填写收件日期）"
+
+
+def _received(app: Any) -> str:
+    if app.received_date is None and app.status == "registered":
+        return NO_RECEIVED
+    return show_date(app.received_date)

@@ -157,6 +157,11 @@ NOTES_LINES = 6  # the summary above the preview: this many lines, then scrolled
 VERDICT_COLUMN = 3  # 导入后资格: what the rules will say of a row to be stored
 FIRST_FIELD = 4  # the table's own columns from here
 JUDGING = "正在核对…"
+RECEIVED_TIP = ("收件日期是本办收到纸质申报的日期（方案三报送时限据此核对），由本办填写，推荐单位不填。"
+                "表中未填的行按这里的日期登记；留空则这些申报导入后为“待填收件日期”（不是待补材料，"
+                "核对意见不向推荐单位索要），之后在“专利助推”或“创新项目”中选中（可多选）→ 编辑 → "
+                "填写收件日期（Ctrl+D）。不默认今天：汇总表常在收件几天后才导入，按今天登记会把按时"
+                "收到的申报判为逾期")
 QWIDGETSIZE_MAX = 16_777_215
 
 
@@ -742,9 +747,14 @@ class ImportDialog(QDialog):
         self.received.setMinimumWidth(grown(self.received, 110))
         self.received.editingFinished.connect(self.rejudge)  # 待补: its 收件日期 given or not
         options = QHBoxLayout()
+        # Left empty, not today: the 收件日期 is the day the papers came (方案三's 报送时限),
+        # and a table is often imported days later — today would judge papers received in
+        # time as late. Empty, they wait, said so, for the office to fill it in.
+        self.received.setToolTip(RECEIVED_TIP)
+        self.received.setAccessibleDescription(RECEIVED_TIP)
         options.addWidget(QLabel("表中未填收件日期的按"))
         options.addWidget(self.received)
-        options.addWidget(QLabel("登记（可不填）"))
+        options.addWidget(QLabel("登记（留空：这些申报待填收件日期）"))
         options.addStretch(1)
         self.update_studios = QCheckBox("按表中信息更新已登记的工作室")
         self.update_studios.setObjectName("update_studios")
@@ -1312,6 +1322,7 @@ class ImportDialog(QDialog):
                 if self.model is model and self.preview is preview:
                     self._summarize()
                     self._show_reasons(self.table.currentIndex(), QModelIndex())
+                    self._set_buttons()  # 复制问题清单: its 不合格 rows now known
 
         def failed(exc: BaseException) -> None:
             if self.judging is task and not is_cancellation(exc):
@@ -1537,7 +1548,11 @@ class ImportDialog(QDialog):
     def problem_text(self) -> str:
         """复制问题清单, spoken to the union (``io.union_problems``): the clerk's own steps
         stay in the preview."""
-        from boostdesk.io.union_problems import missing_for_union, union_problem_list
+        from boostdesk.io.union_problems import (
+            missing_for_union,
+            refused_rows_text,
+            union_problem_list,
+        )
 
         # sent to the union: a phone, card or ID a line quotes masked (the file names whole)
         if self.preview is None or self.model is None:
@@ -1551,6 +1566,10 @@ class ImportDialog(QDialog):
                                   self.model.rows_with(SAME),
                                   [*self.studio_texts(), *lacked, *self.gone],
                                   self.model.rows_with(SIMILAR))
+        refused = refused_rows_text([self.model.verdict(r) for r in self.model.rows_with(READY)])
+        if refused:  # rows read whole that the plan refuses: the union corrects them too
+            text = (f"{text}\n\n" if text else f"{self.preview.path.name}"
+                    f"（{self.preview.table_name}，工作表“{self.preview.sheet_name}”）\n") + refused
         phones = [p for r in range(self.model.rowCount()) for p in self.model.row_phones(r)]
         return mask_message(without_other_holder(hide_phones(text, phones)))
 

@@ -1092,6 +1092,8 @@ class MainWindow(QMainWindow):
         self._edit_separator = edit.addSeparator()  # 撤销 and 重做 go above it (attach)
         for text, keys, name in ((with_letter(NEW_ITEM_TEXT, "N"), ["Ctrl+N"], "new_item"),
                                  ("改变状态(&M)…", ["Ctrl+M"], "change_status"),
+                                 # the office's own date for the papers selected (方案三)
+                                 ("填写收件日期(&D)…", ["Ctrl+D"], "fill_received"),
                                  # The list's button takes no focus (Tab stays in the data)
                                  # and has no key: without this entry (Alt+E) a keyboard or
                                  # a screen reader could not reach it at all.

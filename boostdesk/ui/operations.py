@@ -278,6 +278,26 @@ def correct_qualified_dates(ctx: AppContext, stream: str, app_ids: list[int],
                      parent=parent, title="未能更正资格审核日期")
 
 
+def set_received_dates(ctx: AppContext, stream: str, app_ids: list[int], day: date, *,
+                       missing_only: bool = False, parent: Any = None) -> OpResult:
+    """填写收件日期 on the papers selected (``boostdesk.received_days``), undoable: undo
+    puts back each paper's date as it was, refused in words when one was changed since."""
+    from boostdesk.received_days import Was, put_back, set_received
+
+    was: Was = {}
+
+    def do() -> int:
+        ids = [ctx.ids.current(stream, i) for i in app_ids]
+        was.clear()
+        was.update(set_received(ctx.reg, stream, ids, day, missing_only=missing_only))
+        return len(was)
+
+    whose = f" {len(app_ids)} 项申报" if len(app_ids) > 1 else id_ref(stream, app_ids[0])
+    return ctx.write(f"填写{whose}的收件日期 {day.isoformat()}", do, changed=stream,
+                     undo=lambda: put_back(ctx.reg, stream, was, day), parent=parent,
+                     title="未能填写收件日期")
+
+
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",
                 **extra: Any) -> OpResult:
     """A workflow move (checked by the register, kept in the status history; not undoable:

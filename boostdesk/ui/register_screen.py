@@ -686,6 +686,22 @@ class RegisterScreen(QWidget):
         dialogs.open_modal(dialog)
         return dialog
 
+    def fill_received(self) -> Any:
+        """Ctrl+D: one 收件日期 for the selected papers (the office's own date, 方案三)."""
+        if self._refused():
+            return None
+        ids = self.picked_ids()
+        if not ids:
+            self._nothing_picked("填写收件日期")
+            return None
+        from .received_dialog import ReceivedDialog
+
+        dialog = ReceivedDialog(self.ctx, self.STREAM, ids, self)
+        dialog.finished.connect(self._back_to_table)
+        self.current_form = dialog
+        dialogs.open_modal(dialog)
+        return dialog
+
     def print_selected(self) -> None:
         """The approval sheets of the selected applications, made on the 打印 screen."""
         from boostdesk.printing.refs import id_ref
@@ -708,6 +724,11 @@ class RegisterScreen(QWidget):
         from .main_window import PROGRESS_KEY, PROGRESS_TEXT
 
         menu.addSeparator()
+        if not self.ctx.read_only:  # the papers chosen given their 收件日期 at once
+            dated = menu.addAction("填写收件日期(&D)…")
+            dated.setShortcut(QKeySequence("Ctrl+D"))
+            dated.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the window's key
+            dated.triggered.connect(lambda _on=False: self.fill_received())
         entry = menu.addAction(PROGRESS_TEXT)
         entry.setShortcut(QKeySequence(PROGRESS_KEY))
         entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown; the window's key

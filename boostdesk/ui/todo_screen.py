@@ -177,6 +177,8 @@ class TodoScreen(QWidget):
             return f"无法统计待办：{self.read_error}（按 F5 重试）" if self.read_error else READING
         if self.items:
             return "没有找到符合的待办"
+        if self.todo.first_steps:  # a new register: nothing done yet, not all done
+            return "\n".join(self.todo.first_steps)
         return "今天没有待办事项：各年度的申报都已审核，名单已公示并结束，应拨款项均已拨付"
 
     def _row(self, row_id: int, label: str, item: TodoItem) -> Row:
