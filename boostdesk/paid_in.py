@@ -378,7 +378,7 @@ def paid_in_table(reg: Register, period: Period) -> Table:
             f"“{RETURNED_BACK}”行：退汇日期在该期间内被银行退回的款项，计入退汇笔数、退汇金额（原拨付仍"
             "计入其拨付日期所在的期间）；净拨付 = 拨付金额 − 退汇金额（同拨付清单的本期净拨付）；"
             f"“{RECOVERED}”行：追回日期在该期间内的撤销助推款（笔数为追回的次数），另计，不从净拨付中减去"
-            "（逐笔见追回清单：boostdesk archive 的年度归档，或 boostdesk pay recovered 登记号）")
+            + hint_named("（逐笔见追回清单：打印 → 追回清单，或命令行 boostdesk print recoveries）"))
     return Table(f"拨付金额（{period.label}，按拨付日期，跨申报年度）", cols, rows,
                  sheet="按拨付日期", note=note, totals=tuple(subtotals))
 
