@@ -1218,7 +1218,7 @@ def check_org_name(name: str) -> str:
     with a number or a placeholder: stored, 0 became a company printed on the 审批表 and its
     payee. Blank passes (required fields are said so apart). The form's fields and the
     import's columns alike (``io.cell_readers``)."""
-    if not name or name.isalpha():  # hanzi and letters only (most): nothing to look for
+    if not name or (name.isalpha() and "月" not in name):  # most: nothing to look for
         return name
     if (junk := _NOT_IN_A_NAME.search(name)) is not None:
         # a paper's fields run together (a name typed on without Tab, a row pasted whole):
@@ -1233,10 +1233,18 @@ def check_org_name(name: str) -> str:
                           "如“北京某某科技有限公司”")
 
 
-# A date (2022-05-10, 2022年5月) or a run of 6 digits or more (a phone, an ID, dates run
-# together) is in no union's or enterprise's name (中国航天科工二院706所 has 3).
+# A date (2022-05-10, 2022年5月, 22-5-10, 22年5月10日, 5月10日, 2022/05, 2022 05 10,
+# 二〇二二年五月十日) or a run of 6 digits or more (a phone, an ID, dates run together) is
+# in no union's or enterprise's name (中国航天科工二院706所 has 3; 北京2022年冬奥会… no date).
+_HANZI_NUMBER = "〇零一二三四五六七八九十"
 _NOT_IN_A_NAME = re.compile(
-    r"(\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?))"
+    r"((?:\d{4}|\d{2})\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}"
+    r"|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"|(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}(?!\d)"
+    r"|(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"
+    rf"|[{_HANZI_NUMBER}]{{2,4}}年[{_HANZI_NUMBER}]{{1,2}}月(?:[{_HANZI_NUMBER}]{{1,3}}[日号])?"
+    rf"|[{_HANZI_NUMBER}]{{1,2}}月[{_HANZI_NUMBER}]{{1,3}}[日号])"
     r"|(\d{6,})")
 _NAME_SHOWN = 30  # characters of a run-on name the message quotes
 

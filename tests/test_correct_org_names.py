@@ -72,3 +72,25 @@ def test_merging_into_a_union_already_registered_is_not_checked_again(demo):
             reg.rename_unit("海淀区总工会20221017", "海淀区总工会2022年10月", "录错")
     finally:
         reg.close()
+
+
+@pytest.mark.parametrize("name", [
+    "朝阳区总工会22-5-10", "朝阳区总工会22.5.10", "朝阳区总工会22年5月10日", "朝阳区总工会5月10日",
+    "朝阳区总工会2022/05", "朝阳区总工会2022 05 10", "朝阳区总工会二〇二二年五月十日",
+    "朝阳区总工会五月十日"])
+def test_a_short_or_written_out_date_is_no_part_of_a_name(name):
+    """The form reads 22-3-5 as a date: a name with it typed on was registered (the
+    auditor's `correct union 朝阳区总工会 朝阳区总工会22-5-10`)."""
+    from boostdesk.validate import ValidationError, check_org_name
+
+    with pytest.raises(ValidationError, match="不像单位名称"):
+        check_org_name(name)
+
+
+@pytest.mark.parametrize("name", [
+    "中国航天科工二院706所工会", "北京2022年冬奥会组委会工会", "五月花餐饮有限公司", "十月文艺出版社",
+    "中铁十四局集团第2工程有限公司", "七一二厂工会", "（2021年改制）北京某某有限公司"])
+def test_names_with_numbers_or_month_words_are_still_names(name):
+    from boostdesk.validate import check_org_name
+
+    assert check_org_name(name) == name

@@ -633,3 +633,21 @@ def test_a_union_renamed_to_a_run_on_name_is_refused_and_nothing_changes(
     assert any("不像单位名称" in text for _title, text in answers.errors), answers.errors
     assert reg.patent(app_id).unit_name == "北京市海淀区总工会"
     assert reg.scalar("SELECT COUNT(*) FROM units") == 1
+
+
+def test_a_paid_union_renamed_to_a_run_on_name_is_refused_before_any_question(
+        window, qtbot, reg, answers):
+    """The window asked 推荐单位改名：把…改名为…？ with the payments listed, and only after
+    改名 said 未更正：…不像单位名称 (the command line refuses at once)."""
+    paid = a_paid_patent(reg, unit="海淀区总工会")
+    screen = window.screen_named("单位与人员")
+    screen.reload()
+    screen.unit_view.selectRow(_unit_row(screen, "海淀区总工会"))
+    dialog = screen.edit_current()
+    dialog.new_name.selectAll()
+    type_text(qtbot, "海淀区总工会22-5-10", dialog.new_name)
+    dialog.reason.setText("录错")
+    dialog.accept()
+    assert not answers.questions, answers.questions
+    assert any("不像单位名称" in text for _title, text in answers.errors), answers.errors
+    assert reg.patent(paid).unit_name == "海淀区总工会"

@@ -45,6 +45,7 @@ from boostdesk.models.search_text import search_key
 from boostdesk.pinyin_order import positions
 from boostdesk.rules.check import HAS_AWARD
 from boostdesk.safety.privacy import mask_card_grouped, mask_phone
+from boostdesk.validate import ValidationError, check_org_name
 
 from . import dialogs
 from .context import AppContext
@@ -883,6 +884,14 @@ class UnitKindDialog(QDialog):
 
     def _rename(self, name: str) -> bool:
         reg = self.ctx.reg
+        if reg.scalar("SELECT id FROM units WHERE name = ?", (name,)) is None:
+            # refused before the questions, as the register would refuse it after them
+            try:
+                check_org_name(name)
+            except ValidationError as exc:
+                dialogs.show_error(self, "未保存", str(exc))
+                self.new_name.setFocus()
+                return False
         into = reg.unit_uses(name)
         reason = self.reason.text().strip()
         paid = reg.unit_rename_effects(self.name, name)
