@@ -109,8 +109,10 @@ def test_2023s_settings_leave_2022s_verdicts_and_amounts_alone(tmp_path, capsys)
         reg.set_status("patent", old, "approved", award_fen=3000_00)
         recheck(reg)
         before = reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (old,))
+    # (January 2022 left between the years' windows: said, stored with --yes)
     assert main(["campaign", "set", "--db", db, "--operator", "测试员", "patent_award=5000",
-                 "grant_window_start=2022-02-01", "patent_split=2:3"]) == 0
+                 "grant_window_start=2022-02-01", "patent_split=2:3", "--yes"]) == 0
+    assert "空出 2022-01-01 至 2022-01-31" in capsys.readouterr().out
     with Register.open(db, operator="测试员") as reg:
         assert reg.campaign(2022) == plan_2022()
         assert reg.patent(old).award_fen == 3000_00

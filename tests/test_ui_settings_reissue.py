@@ -65,7 +65,12 @@ def test_2023s_clause_numbers_and_attachment_typed_in_settings_reach_verdicts_an
     ctx.undo_stack.undo()  # the verdicts follow the plan back
     assert reg.campaign(2023) == plan_2022().for_year(2023)
     assert "第一发明人不是一线职工（方案一（二）2）" in _findings(reg, app_id)
-    assert screen.clause_fields["patent_service"].text() == "一（二）2"
+    assert screen.extra_patent_materials.text() == ""  # 设置 shows the plan undone …
+    assert screen.clause_fields["patent_service"].text() == "第三条"  # … the typing kept
+    assert "仍保留，尚未保存" in screen.campaign_message.text()
+    answers.yes = False  # closing asks about it: 放弃并退出
+    window.close()
+    assert not window.isVisible() and "放弃这些内容并退出" in answers.questions[-1]
 
 
 def test_a_2022_item_the_2023_plan_drops_is_unticked_from_the_checklist_in_settings(
@@ -127,7 +132,8 @@ def test_attachment_numbers_typed_in_settings_name_the_form_tables_and_hints(
     assert not screen.save_campaign()
     assert "都编为附件5" in screen.campaign_message.text()
 
-    ctx.set_year(2022)
+    answers.yes = False  # 放弃并切换: the refused number not kept
+    assert ctx.set_year(2022)
     assert "汇总表（附件4 项目）" in [printing.document.itemText(i)
                                   for i in range(printing.document.count())]
     assert form.paper_title().endswith("（附件4）")  # the form opened on 2023 stays 2023's

@@ -83,7 +83,7 @@ def test_a_corrected_patent_award_in_settings_reaches_the_approved_patents_and_u
 
 
 def test_settings_refuses_a_title_without_its_federation_and_names_the_years_federation(
-        window, reg, ctx):
+        window, reg, ctx, answers):
     reg.save_campaign(plan_2022().for_year(2023).with_changes(
         title="天津市总工会2023年职工创新助推计划"))
     ctx.set_year(2023)
@@ -93,7 +93,8 @@ def test_settings_refuses_a_title_without_its_federation_and_names_the_years_fed
     assert not screen.save_campaign()
     assert "计划名称应以发文的总工会名称开头" in screen.campaign_message.text()
     assert reg.campaign(2023).title == "天津市总工会2023年职工创新助推计划"
-    ctx.set_year(2022)
+    answers.yes = False  # 放弃并切换: the refused title not kept
+    assert ctx.set_year(2022)
     assert screen.federation.placeholderText() == "北京市总工会"
 
 

@@ -65,7 +65,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--yes", action="store_true",
                    help="set：修改往年（不是最新年度）的计划，或修改会使已核准、已拨付的申报改判为"
-                        "不合格、暂缓拨付或应追回，或会改变审批表已打印的核准金额、分担时，"
+                        "不合格、暂缓拨付或应追回，或会改变审批表已打印的核准金额、分担，"
+                        "或专利授权期间与其他年度重叠、与相邻年度之间空出日期时，"
                         "确认仍然保存（不加时只列出影响，不保存）")
     p.set_defaults(func=run_campaign, starts_register=lambda a: a.action in ("new", "set"))
 
@@ -422,6 +423,13 @@ def run_campaign(args: argparse.Namespace) -> int:
                                           "notice_contact=… notice_email=… 改")
         if kept:
             print(f"  {kept}")
+        from boostdesk.grant_window_neighbours import clash_question, register_clashes
+
+        clashes = register_clashes(reg, year, new.grant_window_start, new.grant_window_end)
+        if clashes:  # made all the same: the new plan's window is to be checked anyway
+            print("注意：" + clash_question(
+                year, clashes, f"方案原文确实如此的，不必改动；不是的，请用 boostdesk campaign set "
+                               f"--year {year} grant_window_start=… grant_window_end=… 改正"))
     return 0
 
 
@@ -523,6 +531,11 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if not changed:
         print(f"{before.year} 年度助推计划没有改动")
         return 0
+    from boostdesk.grant_window_neighbours import changed_window_clashes, clash_question
+
+    clashes = changed_window_clashes(reg, before, after)
+    if clashes:  # said even with --yes: the office should know
+        print(clash_question(after.year, clashes))
     try:  # the trial save refuses what 设置 refuses (an award already sent): said as such
         asked = "" if args.yes else _past_year_question(reg, before, after)
     except RegisterError as exc:
@@ -534,6 +547,9 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
             print(f"  {label}：{old_value} → {new.partition('：')[2]}")
         raise UserError(f"未保存：{before.year} 年度是往年，计划未改动；核对无误、确需修改"
                         f" {before.year} 年度的，请加 --yes 重新运行") from None
+    if clashes and not args.yes:  # the plan's text may say so: stored only with --yes
+        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、方案确定授权期间如此的，"
+                        "请加 --yes 重新运行") from None
     from boostdesk.plan_shares_followed import shares_followed
 
     shares = shares_followed(reg, before, after)  # (read before: refused ones print nothing)

@@ -368,6 +368,8 @@ class AppContext(QObject):
         self.window: QWidget | None = None  # parent of dialogs; set by the main window
         self.register_factory: Callable[[], Register] = register_factory or self._open_worker_register
         self.memory: dict[str, Any] = {}  # facts to offer again in the next form this session
+        # Asked before the year in view changes (the main window's: 设置's typing)
+        self.year_guard: Callable[[int], bool] | None = None
         self.last_error = ""
         self._operator = reg.operator
         self._tasks: set[LongTask] = set()
@@ -387,10 +389,16 @@ class AppContext(QObject):
     def year(self) -> int:
         return self._year
 
-    def set_year(self, year: int) -> None:
-        if year != self._year:
-            self._year = year
-            self.year_changed.emit(year)
+    def set_year(self, year: int) -> bool:
+        """The year in view; False when ``year_guard`` kept the year (typing on 设置 not
+        to be thrown away: its question answered 返回修改, or its save refused)."""
+        if year == self._year:
+            return True
+        if self.year_guard is not None and not self.year_guard(year):
+            return False
+        self._year = year
+        self.year_changed.emit(year)
+        return True
 
     def replace_register(self, reg: Register) -> None:
         """The register a restore put in place of ``self.reg``: the year in view is kept when

@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         self.todo_line = TodoLine(self, self.todo_label, screen_keys().get(TODO_SCREEN, ""))
         ctx.changed.connect(self._on_changed)
         ctx.year_changed.connect(self._on_year)
+        ctx.year_guard = self._may_leave_year
         # Bound methods, not lambdas: Qt drops them when the window goes, the context stays.
         ctx.notice.connect(self.show_notice)
         ctx.approval_wanted.connect(self.print_approval_of)
@@ -902,7 +903,7 @@ class MainWindow(QMainWindow):
         from .context import error_text
 
         backup, other_register = dialog.chosen_file(), dialog.other_register
-        if backup is None:
+        if backup is None or not self.may_reload("从备份恢复", "恢复"):
             return
         ctx = self.ctx
         assert ctx is not None  # restore_from_backup asked only with the register open
@@ -1174,7 +1175,7 @@ class MainWindow(QMainWindow):
             action.setData(year)
             action.setToolTip(f"{year} 年度")
             action.setChecked(year == ctx.year)
-            action.triggered.connect(lambda _c=False, y=year: ctx.set_year(y))
+            action.triggered.connect(lambda _c=False, y=year: self._choose_year(y))
             self.year_group.addAction(action)
             self.year_menu.addAction(action)
         self._show_campaign()
@@ -1192,7 +1193,28 @@ class MainWindow(QMainWindow):
     def _year_chosen(self, index: int) -> None:
         year = self.year_box.itemData(index)
         if year is not None and self.ctx is not None:  # the box is filled once attached
-            self.ctx.set_year(int(year))
+            self._choose_year(int(year))
+
+    def _choose_year(self, year: int) -> None:
+        """The toolbar's 年度 or the 年度 menu: refused (设置's typing kept), both show the
+        year in view again."""
+        assert self.ctx is not None
+        if not self.ctx.set_year(year):
+            self._on_year(self.ctx.year)
+
+    def _may_leave_year(self, year: int) -> bool:
+        # the context may outlive the window (a test's, a restore's rebuild): nothing to ask
+        return not shiboken6.isValid(self) or self.may_reload(f"切换到 {year} 年度", "切换")
+
+    def may_reload(self, doing: str, verb: str) -> bool:
+        """Before ``doing`` fills the screens anew (another year, a restore): typing not
+        saved asked about (设置's, confirm_leave); refused, its screen is shown."""
+        for index, screen in self.screens.items():
+            ask = getattr(screen, "confirm_leave", None)
+            if callable(ask) and not ask(doing, verb):
+                self.show_screen(index)
+                return False
+        return True
 
     def _on_year(self, year: int) -> None:
         self.year_box.blockSignals(True)

@@ -385,8 +385,8 @@ class RegisterScreen(QWidget):
             self.ctx.notice.emit("其他年度没有符合搜索的申报" if queries.searched(self.filters())
                                  else "请先在搜索框中输入要查找的内容（Ctrl+F）")
             return
-        self.ctx.set_year(year)
-        self.ctx.notice.emit(f"已转到 {year} 年度（搜索内容不变）")
+        if self.ctx.set_year(year):  # else 设置's typing kept, its screen in view
+            self.ctx.notice.emit(f"已转到 {year} 年度（搜索内容不变）")
 
     def empty_text(self) -> str:
         """What the list, and the pane beside it, say with no row in it: on a year with

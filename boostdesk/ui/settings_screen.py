@@ -53,6 +53,7 @@ from boostdesk.campaign_settings import (
     tier_from_texts,
     validate_campaign,
 )
+from boostdesk.models import RegisterError
 from boostdesk.models.campaign import (
     ATTACHMENTS,
     CALENDAR_DAYS,
@@ -139,6 +140,12 @@ class TierModel(QAbstractTableModel):
         self.endInsertRows()
         return row
 
+    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
+        """The rows as typed (kept over a reload: SettingsScreen.reload)."""
+        self.beginResetModel()
+        self.rows = [list(r) for r in rows]
+        self.endResetModel()
+
     def remove_tier(self, row: int) -> None:
         if 0 <= row < len(self.rows):
             self.beginRemoveRows(QModelIndex(), row, row)
@@ -178,16 +185,18 @@ class SettingsScreen(QWidget):
             self.save_campaign)
         ctx.year_changed.connect(self._year_changed)
         ctx.changed.connect(self._changed)
+        self._loaded: Campaign | None = None  # the plan the fields were filled from
+        self._shown: dict[str, Any] = {}  # the fields as filled from it (unsaved_fields)
         self.load()
 
     def _year_changed(self, _year: int) -> None:
-        self.load()
+        self.load()  # typing was asked about first (confirm_leave, through ctx.year_guard)
 
     def _changed(self, kind: str) -> None:
         if kind == "operator":  # confirmed or changed at the day's first start
             self.operator.setText(self.ctx.operator)
         if kind in ("campaign", "all"):
-            self.load()
+            self.reload()
         if kind in (seal_ui.CHANGED, "all"):  # chosen on 打印, undone, or a restore's
             self._show_seal()
 
@@ -498,12 +507,114 @@ class SettingsScreen(QWidget):
             # above 专利申报不再要求 (a new year made from a published one, then saved)
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
+    # -- typed and not saved -------------------------------------------------------
+    def _watched(self) -> list[tuple[str, Any]]:
+        """The plan's fields, by the label a question names them with."""
+        fields: list[tuple[str, Any]] = [
+            ("计划名称", self.title), ("重点产业领域", self.industries),
+            ("专利申报另需材料", self.extra_patent_materials),
+            ("项目申报另需材料", self.extra_project_materials), ("同分规则", self.tie_steps),
+            ("核对意见联系人及电话", self.notice_contact), ("核对意见邮箱", self.notice_email),
+            ("核对意见回复期限", self.notice_reply_days),
+            ("印发日期", self.issued), ("报送截止日", self.deadline),
+            ("专利授权期间起", self.grant_start), ("专利授权期间止", self.grant_end),
+            ("每项专利助推金额", self.patent_award), ("专利分担比例", self.patent_split),
+            ("每人每年最多享受专利助推", self.max_patent_awards),
+            ("专利核准后拨付期限", self.patent_months), ("公示天数", self.publicity_days),
+            ("公示期计日方式", self.publicity_unit), ("公示期满后首笔拨付期限", self.first_months),
+            ("验收后尾款拨付期限", self.final_months), ("项目分期拨付比例", self.shares),
+            ("个人信息保存年限", self.retention_years),
+            ("市级工作室分担比例", self.city_split), ("区/局/集团级工作室分担比例", self.district_split),
+            ("助推资金上限", self.cap), ("立项年度", self.approval_year),
+            ("立项后完成年限", self.completion_years), ("最晚结题日期", self.latest_completion),
+            ("每个工作室最多申报", self.max_apps), ("每个工作室最多获助推", self.max_awards),
+            ("项目档次", self.tier_model)]
+        for stream, boxes in self.omitted.items():
+            what = "专利申报不再要求" if stream == PATENT else "项目申报不再要求"
+            fields += [(f"{what}：{box.text()}", box) for box in boxes.values()]
+        fields += [(f"条款编号（{CLAUSES[key][1]}）", edit) for key, edit in self.clause_fields.items()]
+        fields += [(f"附件编号（{ATTACHMENTS[key][1]}）", edit)
+                   for key, edit in self.attachment_fields.items()]
+        return fields
+
+    def _field_state(self) -> dict[str, Any]:
+        return {label: _value_of(field) for label, field in self._watched()}
+
+    def unsaved_fields(self) -> list[str]:
+        """The plan's fields typed and not saved (none when what they say is the plan stored,
+        or the register is read-only: nothing there can be saved)."""
+        if self.ctx.read_only:
+            return []
+        now = self._field_state()
+        typed = [label for label, value in now.items() if self._shown.get(label) != value]
+        if typed:
+            try:
+                if self.edited_campaign() == self.ctx.campaign():  # 3000 typed for 3,000.00
+                    return []
+            except (ValidationError, RegisterError):  # half typed: kept, asked about
+                pass
+        return typed
+
+    def confirm_leave(self, doing: str, verb: str) -> bool:
+        """Before ``doing`` (切换到 2022 年度, 退出, 从备份恢复) fills the fields anew: the
+        plan typed and not saved asked about as a paper form's typing is at Ctrl+Q —
+        保存并… (Enter), 放弃并… (Alt+N, off the Tab path), 返回修改 (Esc, the title bar's
+        ×): the typing kept and ``doing`` not done. True when ``doing`` may go on."""
+        self._close_tier_editor()  # a tier cell being typed counts as typed
+        typed = self.unsaved_fields()
+        if not typed:
+            return True
+        year = self._loaded.year if self._loaded is not None else self.ctx.year
+        named = "、".join(typed[:5]) + ("等" if len(typed) > 5 else "")
+        answer = dialogs.ask_or_back(
+            self, f"{verb}前保存？",
+            f"设置中 {year} 年度计划已填写的内容（{named}）尚未保存。保存后{doing}，"
+            f"还是放弃这些内容并{doing}？", yes=f"保存并{verb}", no=f"放弃并{verb}")
+        if answer is None:
+            self._message(f"未{verb}：{year} 年度计划已填写的内容仍在，尚未保存", ok=False)
+            return False
+        if answer is False:
+            self.load()  # thrown away, as chosen: the plan stored shown again
+            return True
+        if not self.save_campaign():  # refused or not agreed: said beside the fields
+            return False
+        if self.ctx.busy:  # saving in the background: done once it has ended
+            self._message(f"正在保存 {year} 年度计划；保存完成后请再{verb}", ok=False)
+            return False
+        return True
+
+    def confirm_close(self) -> bool:
+        """The main window asks before it closes (its _may_close)."""
+        return self.confirm_leave("退出", "退出")
+
+    def reload(self) -> None:
+        """The register changed (a save here, Ctrl+Z, another screen's write, another
+        window's): the fields filled anew from it, those typed and not saved kept as typed
+        over it and said so."""
+        before = self._loaded
+        self._close_tier_editor()
+        typed = self.unsaved_fields()
+        if not typed:
+            self.load()
+            return
+        state = self._field_state()
+        self.load()
+        for label, field in self._watched():
+            if label in typed:
+                _set_value(field, state[label])
+        if self._loaded != before:
+            self._message("计划已在别处修改，已按登记册重新显示；此处已填写的内容（"
+                          + "、".join(typed[:5]) + ("等" if len(typed) > 5 else "")
+                          + "）仍保留，尚未保存", ok=False)
+
     def load(self) -> None:
+        self._close_tier_editor()
         try:
             c = self.ctx.campaign()
         except Exception as exc:  # noqa: BLE001
             self.campaign_box.setTitle("年度助推计划")
             self.campaign_message.setText(escape(exc))
+            self._loaded, self._shown = None, self._field_state()
             return
         self.campaign_box.setTitle(f"{c.year} 年度助推计划（规则参数）")
         self.title.setText(c.title)
@@ -551,6 +662,7 @@ class SettingsScreen(QWidget):
         for key, edit in self.attachment_fields.items():
             edit.setText(c.attachment(key))
         self.campaign_message.clear()
+        self._loaded, self._shown = c, self._field_state()
 
     def edited_campaign(self) -> Campaign:
         """The campaign as the fields now say; ValidationError names the field at fault."""
@@ -675,7 +787,30 @@ class SettingsScreen(QWidget):
         if not self._confirm_earlier_year(campaign.year):
             self._message(f"未保存：{campaign.year} 年度计划未改动", ok=False)
             return False
+        if not self._confirm_window(campaign):
+            self._message(f"未保存：{campaign.year} 年度计划未改动（专利授权期间请核对后改正）",
+                          ok=False)
+            self.grant_start.setFocus()
+            return False
         return self._save(campaign)
+
+    def _confirm_window(self, campaign: Campaign) -> bool:
+        """A grant window moved to overlap another year's or to leave days between it and
+        the year before or after: asked, 返回修改 the default (the plan's text may say so)."""
+        from boostdesk.grant_window_neighbours import (
+            OVERLAP,
+            changed_window_clashes,
+            clash_question,
+        )
+
+        clashes = changed_window_clashes(self.ctx.reg, self.ctx.campaign(), campaign)
+        if not clashes:
+            return True
+        overlap = any(c.kind == OVERLAP for c in clashes)
+        return dialogs.ask_yes_no(
+            self, "专利授权期间与其他年度重叠" if overlap else "专利授权期间与相邻年度不衔接",
+            f"{clash_question(campaign.year, clashes)}\n\n仍然保存吗？",
+            yes="仍然保存", no="返回修改", guarded=True)
 
     def _save(self, campaign: Campaign, agreed: PlanEffect | None = None) -> bool:
         """Saved (in the background for a large year); a change that turns approved or paid
@@ -748,11 +883,15 @@ class SettingsScreen(QWidget):
         has not) and the plan it copies (the newest offered), asked in one dialog, as
         ``campaign new --year 2024 --from 2022`` takes them."""
         from boostdesk.campaign_settings import contacts_kept, new_year_terms
+        from boostdesk.grant_window_neighbours import clash_question, register_clashes
 
         from .new_year_dialog import ask_new_year
 
         if self.ctx.read_only:
             self._message(self._read_only_text(), ok=False)
+            return False
+        # the new year copies the plan stored: what is typed here is saved first, or not
+        if not self.confirm_leave("新建下一年度", "新建"):
             return False
         years = self.ctx.reg.campaign_years()
         chosen = ask_new_year(self, years, max(years),
@@ -763,10 +902,14 @@ class SettingsScreen(QWidget):
         if not operations.new_year(self.ctx, year, source).ok:
             return False
         self.ctx.set_year(year)
-        kept = contacts_kept(self.ctx.reg.campaign(source), self.ctx.reg.campaign(year),
-                             "请在上方“核对意见联系人及电话”中改")
+        made = self.ctx.reg.campaign(year)
+        kept = contacts_kept(self.ctx.reg.campaign(source), made, "请在上方“核对意见联系人及电话”中改")
+        clashes = register_clashes(self.ctx.reg, year, made.grant_window_start,
+                                   made.grant_window_end)
         self._message(f"已新建 {year} 年度（按 {source} 年度计划），请核对各项参数"
-                      + (f"；{kept}" if kept else ""), ok=True)
+                      + (f"；{kept}" if kept else "")
+                      + ("；注意：" + clash_question(year, clashes, "方案原文不是如此的，请改正")
+                         if clashes else ""), ok=not clashes)
         return True
 
     def _message(self, text: str, ok: bool) -> None:
@@ -871,6 +1014,32 @@ class SettingsScreen(QWidget):
             self.seal_note.setText(
                 f"{choice.said()} 选定，文件 SHA-256 前 {PREFIX} 位 {fingerprint}。登记册中所有使用者共用；"
                 "每次生成审批表都核对文件未被替换，被替换的须确认后才印（记入修改记录）")
+
+
+def _value_of(field: Any) -> Any:
+    """What a plan's field says now, to compare with what it was filled with."""
+    if isinstance(field, TierModel):
+        return tuple(tuple(row) for row in field.rows)
+    if isinstance(field, QCheckBox):
+        return field.isChecked()
+    if isinstance(field, QSpinBox):
+        return field.value()
+    if isinstance(field, QComboBox):
+        return field.currentIndex()
+    return field.text()
+
+
+def _set_value(field: Any, value: Any) -> None:
+    if isinstance(field, TierModel):
+        field.set_rows(value)
+    elif isinstance(field, QCheckBox):
+        field.setChecked(value)
+    elif isinstance(field, QSpinBox):
+        field.setValue(value)
+    elif isinstance(field, QComboBox):
+        field.setCurrentIndex(value)
+    else:
+        field.setText(value)
 
 
 def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:

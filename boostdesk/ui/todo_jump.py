@@ -19,8 +19,9 @@ def go_to(window: Any, item: TodoItem) -> Any:
     from .main_window import SCREENS
 
     ctx = window.ctx
-    if item.year != ctx.year and item.year in ctx.reg.campaign_years():
-        ctx.set_year(item.year)
+    if (item.year != ctx.year and item.year in ctx.reg.campaign_years()
+            and not ctx.set_year(item.year)):
+        return None  # 设置's typing kept (its screen in view)
     index = next(i for i, s in enumerate(SCREENS) if s[0] == item.screen)
     screen = window.switch_to(index)
     if screen is None:
@@ -64,8 +65,8 @@ def show_papers(window: Any, label: str, year: int, text: str, app_id: int) -> A
     if not hasattr(window, "switch_to"):
         return None
     ctx = window.ctx
-    if year != ctx.year and year in ctx.reg.campaign_years():
-        ctx.set_year(year)
+    if year != ctx.year and year in ctx.reg.campaign_years() and not ctx.set_year(year):
+        return None  # 设置's typing kept (its screen in view)
     screen = window.switch_to(next(i for i, s in enumerate(SCREENS) if s[0] == label))
     if screen is not None:
         _found(screen, text, app_id)
