@@ -182,6 +182,33 @@ def _guessed(reg: Any, p: _Print, now: Mapping[str, Any]) -> dict[str, str] | No
     return {line_ref(x): line_content(x) for x in found}
 
 
+def void_notice(name: str, day: date) -> str:
+    """What the office is told of a payer's list :func:`void_without_list` names — the
+    command and the 打印 screen alike (no footer can say it)."""
+    from .common import cn_date
+
+    return (f"注意：{name} {cn_date(day)}打印的清单所列款项现已不应拨付（本次无该单位的清单），"
+            "原件作废，请收回")
+
+
+LIST_CHANGED = "金额或收款人、卡号"  # what print_log.list_content holds
+
+
+def list_notices(reg: Any, year: int, tranche: int | None, lists: Sequence[Any],
+                 marks: Mapping[str, str], *, every_payer: bool,
+                 unmasked: bool = False) -> list[str]:
+    """What a print of payment lists tells the office beside the document: the lists
+    printed before (补打, or 重新打印 and the void original to take back), and each payer
+    printed before with no list now whose original is void (``every_payer``: every payer's
+    lists of one year's tranche asked for; else none can be told)."""
+    said = print_log.reprint_notices(marks, [pl.payer_name for pl in lists],
+                           [print_log.list_key(pl) for pl in lists], "份清单", LIST_CHANGED)
+    if every_payer and tranche:
+        said += [void_notice(name, day) for name, day in
+                 void_without_list(reg, year, tranche, lists, unmasked=unmasked)]
+    return said
+
+
 def void_without_list(reg: Any, year: int, tranche: int, lists: Sequence[Any], *,
                       unmasked: bool = False) -> list[tuple[str, date]]:
     """Payers of the year's tranche printed before and with no list now (every payer's

@@ -130,6 +130,27 @@ def changed_keys(marks: Mapping[str, str]) -> list[str]:
     return [k for k, mark in marks.items() if mark.startswith(CHANGED_WORDS)]
 
 
+def reprint_notices(marks: Mapping[str, str], names: Sequence[str], keys: Sequence[str],
+                    what: str, changed_what: str) -> list[str]:
+    """注意：… printed before, their footers saying 补打; those changed since
+    (``changed_what``), 重新打印（…原件作废） and to be taken back — the command and the
+    打印 screen alike."""
+    changed = [name for name, key in zip(names, keys, strict=True)
+               if marks.get(key, "").startswith(CHANGED_WORDS)]
+    again = [name for name, key in zip(names, keys, strict=True)
+             if key in marks and name not in changed]
+    out = []
+    if again:
+        shown = "、".join(again[:5]) + (f" 等 {len(again)} " if len(again) > 5 else f" {len(again)} ")
+        out.append(f"注意：{shown}{what}此前已打印过，页脚注明“补打（首次打印于 …）”")
+    if changed:
+        shown = "、".join(changed[:5]) + (f" 等 {len(changed)} " if len(changed) > 5
+                                          else f" {len(changed)} ")
+        out.append(f"注意：{shown}{what}首次打印后{changed_what}已改变，页脚注明“重新打印（内容已变更，"
+                   "首次打印于 …，原件作废）”，请收回作废的原件")
+    return out
+
+
 CHANGED_ACTION = "sealed_sheet_changed"  # sealed_sheets.ACTION: a printed sheet's amounts changed
 
 
