@@ -64,7 +64,7 @@ def test_the_screen_names_the_void_originals_as_print_payments_does(reg, tmp_pat
     notes = screen.error.text().splitlines()
     assert GONE in notes, notes
     # the federation's list named b too: reprinted changed, its original to take back
-    assert any("北京市总工会 1 份清单首次打印后" in n and "请收回作废的原件" in n for n in notes)
+    assert any("北京市总工会 1 份清单上次打印后" in n and "请收回作废的原件" in n for n in notes)
     assert GONE in said[-1]  # 已生成拨付清单，共 … 页；注意：…
     screen.save_pdf_to(tmp_path / "b.pdf")
     assert said[-1].startswith(f"已保存：{tmp_path / 'b.pdf'}") and GONE in said[-1], said[-1]

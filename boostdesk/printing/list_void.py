@@ -65,8 +65,8 @@ class _Print:
 
 
 def voided(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[str, date]:
-    """By list key: the earliest earlier print (of the same copy) of the same payer's list
-    that the list now voids, for the lists that void one."""
+    """By list key: the day the latest earlier print (of the same copy) of the same payer's
+    list was first printed, for the lists that void it."""
     wanted = {identity(print_log.list_key(pl)): pl for pl in lists if not pl.period}
     if not wanted:
         return {}
@@ -80,18 +80,31 @@ def voided(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[st
         now = _lines_now(reg, pl, read)
         listed = {line_ref(x): line_content(x) for x in pl.lines if not x.paid}
         key = print_log.list_key(pl)
-        for p in earlier:
-            lines = p.lines
-            if lines is None:  # printed before lines were kept
-                if p.key == key:  # the same lines: print_log.marks compares its content
-                    continue
-                lines = _guessed(reg, p, now)
-                if lines is None:
-                    continue
-            if any(_void(ref, was, now.get(ref), listed, p.day) for ref, was in lines.items()):
-                out[key] = p.day
-                break
+        # the latest print of the payer's list is the paper in hand (an earlier one it
+        # voided was said so then; a reprint since of the same is no 重新打印 again)
+        p = earlier[-1]
+        lines = p.lines
+        if lines is None:  # printed before lines were kept
+            if p.key == key:  # the same lines: print_log.marks compares its content
+                continue
+            lines = _guessed(reg, p, now)
+            if lines is None:
+                continue
+        if any(_void(ref, was, now.get(ref), listed, p.day) for ref, was in lines.items()):
+            out[key] = _version_printed(earlier)
     return out
+
+
+def _version_printed(earlier: Sequence[_Print]) -> date:
+    """The day the latest print's version was first printed: back over the prints of the
+    same lines reading the same (its 补打 copies)."""
+    last = earlier[-1]
+    day = last.day
+    for p in reversed(earlier[:-1]):
+        if p.key != last.key or p.lines != last.lines or p.content != last.content:
+            break
+        day = p.day
+    return day
 
 
 def _void(ref: str, was: str, line: Any, listed: Mapping[str, str], day: date) -> bool:

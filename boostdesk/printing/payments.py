@@ -1416,8 +1416,8 @@ def _summary_sheet(wb: Any, lists: Sequence[PaymentList], name: str, border: Any
     net = sum(pl.net_in_period for pl in lists)
     ws.cell(r + 2, 1, f"本期净拨付合计：{format_money(net)}　　大写：{signed_daxie(net)}").font = \
         Font(bold=True)
-    if back := recovered_said(lists):
-        ws.cell(r + 3, 1, back)
+    if recovered := recovered_said(lists):
+        ws.cell(r + 3, 1, recovered)
     landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
