@@ -48,6 +48,7 @@ from .common import (
     Part,
     Span,
     cn_date,
+    cn_dates,
     copy_title,
     draw_footer,
     fitting,
@@ -208,7 +209,7 @@ class PaymentList:
         if not self.held:
             return ""
         return (f"{'另有 ' if self.lines else ''}{len(self.held)} 笔 "
-                f"{format_money(self.held_total)} {HELD}，未列入本清单：{held_why(self.held)}")
+                f"{format_money(self.held_total)} {HELD}，未列入本清单：{held_why(self.held, True)}")
 
     @property
     def held_total(self) -> int:
@@ -613,15 +614,17 @@ def summary_lines(lists: Sequence[PaymentList]) -> list[str]:
     return out
 
 
-def held_why(held: list[PaymentLine]) -> str:
+def held_why(held: list[PaymentLine], printed: bool = False) -> str:
     """Why held lines wait: the projects an open objection holds, then each award no longer
-    right since its approval, with what changed and what to do."""
+    right since its approval, with what changed and what to do — ``printed`` (the list's
+    注, a finance document): the fact alone, the how-to left to the screens."""
     parts = []
     objected = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in held if not x.hold))
     if objected:
         parts.append(f"项目{objected}有{HELD_WHY}，处理后再拨付")
-    parts.extend(dict.fromkeys(x.hold for x in held if x.hold))
-    return "；".join(parts)
+    parts.extend(dict.fromkeys((x.hold_fact if printed else "") or x.hold
+                               for x in held if x.hold))
+    return cn_dates("；".join(parts)) if printed else "；".join(parts)
 
 
 def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None = None,
