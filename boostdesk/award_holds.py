@@ -93,6 +93,13 @@ class Hold:
         return (f"{STREAM_ZH[self.stream]}“{self.title}”暂缓拨付：{self.what}（{self.money}）。"
                 f"{self.todo}")
 
+    @property
+    def fact(self) -> str:
+        """The hold as a finance document states it (the 拨付清单's 注): the fact, no
+        clicks or commands — those are the screens' (:attr:`message`)."""
+        return (f"{STREAM_ZH[self.stream]}“{self.title}”暂缓拨付：{self.what_outside}"
+                f"（{self.money}）")
+
 
 def holds(reg: Register, year: int) -> dict[tuple[str, int], Hold]:
     """The year's awards held from payment, by (stream, application id); kept until the

@@ -4,7 +4,7 @@ change alters (the patent award, a split, the tranche shares).
 Such a change is no silent follow-up: ``plan_change_effects.save_plan`` asks first (设置's
 question, ``campaign set``'s ``--yes``), and once agreed it is one line in the trail
 (:data:`ACTION`, the sheets' ``print_log.sheet_key`` in ``keys``). A sheet printed again
-after such a line is footed 重新打印（内容已变更…，原件作废）, not 补打 (``print_log.marks``):
+after such a line is footed 重新打印（内容已变更，…打印的原件作废）, not 补打 (``print_log.marks``):
 补打 tells the reader the copies are the same."""
 
 from __future__ import annotations

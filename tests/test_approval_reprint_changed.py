@@ -21,7 +21,7 @@ from boostdesk.printing import print_log
 from boostdesk.printing.approval import load_sheets, sheet_content, sheet_marks
 
 NEW_CARD = "6214682601815908315"
-CHANGED = "重新打印（内容已变更，首次打印于"
+CHANGED = "重新打印（内容已变更，"
 
 
 def print_sheet(capsys, db, pdf, ref: str = "专利1", *more: str) -> str:
@@ -43,7 +43,7 @@ def test_a_sheet_reprinted_after_its_card_was_corrected_is_no_reprint(capsys, tm
     out = print_sheet(capsys, db, tmp_path / "c.pdf")
     text = text_of(tmp_path / "c.pdf")
     assert CHANGED in text and "原件作废" in text and "补打" not in text, text
-    assert "首次打印后所载内容已改变" in out and "请收回作废的原件" in out, out
+    assert "上次打印后所载内容已改变" in out and "请收回作废的原件" in out, out
     assert "其中内容变更后重新打印 1 份" in trail(capsys, db)
     # finance's copy is a document of its own: its first print is no reprint at all
     print_sheet(capsys, db, tmp_path / "d.pdf", "专利1", "--unmasked")

@@ -100,7 +100,8 @@ def test_the_archive_lists_a_revoked_awards_transfers_keeps_its_sheet_and_its_re
     assert "存档副本" in listed
     rows = list(openpyxl.load_workbook(one("追回清单.xlsx")).active.iter_rows(values_only=True))
     assert rows[-1][0].startswith("制表：") and not any(rows[-2])
-    rows = rows[:-2]
+    assert rows[-3][0].startswith("合计：应追回 ¥3,000.00（大写：") and not any(rows[-4])
+    rows = rows[:-4]
     shown = [(r[1], r[7] and r[7].date().isoformat(), r[8],
               *(None if x is None else float(x) for x in (r[6], r[9], r[10]))) for r in rows[3:]]
     assert shown == [

@@ -418,7 +418,7 @@ def test_a_change_to_a_printed_approval_sheet_asks_for_yes_and_its_reprint_says_
     assert run(capsys, "print", "approval", "--db", str(db), "--year", "2022",
                "--out", str(again))[0] == 0
     text = _pdf_text(again)
-    assert "重新打印（内容已变更，首次打印于" in text and "原件作废" in text and "补打" not in text
+    assert "重新打印（内容已变更，" in text and "原件作废" in text and "补打" not in text
 
 
 def test_a_sheet_reprinted_with_nothing_changed_is_still_a_reprint(capsys, tmp_path):

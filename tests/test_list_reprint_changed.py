@@ -52,9 +52,9 @@ def test_a_list_reprinted_after_the_split_changed_says_so_and_the_trail_counts_i
     assert code == 0, err
     out = print_list(capsys, db, tmp_path / "b.pdf")
     text = text_of(tmp_path / "b.pdf")
-    assert "重新打印（内容已变更，首次打印于" in text and "原件作废" in text, text
+    assert "重新打印（内容已变更，" in text and "原件作废" in text, text
     assert "补打" not in text
-    assert "2 份清单首次打印后金额或收款人、卡号已改变" in out and "补打" not in out, out
+    assert "2 份清单上次打印后金额或收款人、卡号已改变" in out and "补打" not in out, out
     # the 审批表 reprinted too: its line says what it is, not 补打
     assert run(capsys, "print", "approval", "--db", str(db), "--year", "2022",
                "--out", str(tmp_path / "t.pdf"))[0] == 0

@@ -85,7 +85,7 @@ def as_printed_before_lines_were_kept(db) -> None:
         reg.conn.commit()
 
 
-VOID = f"重新打印（内容已变更，首次打印于{cn_date(date.today())}，原件作废）".replace(" ", "")
+VOID = f"重新打印（内容已变更，{cn_date(date.today())}打印的原件作废）".replace(" ", "")
 
 
 def test_a_list_paid_in_part_then_changed_voids_the_list_printed_before(capsys, tmp_path):
@@ -98,8 +98,8 @@ def test_a_list_paid_in_part_then_changed_voids_the_list_printed_before(capsys, 
     text = text_of(tmp_path / "b.pdf")
     assert text.count(VOID) == 2, text  # the federation's list and the union's
     assert "补打" not in text
-    assert "2 份清单首次打印后金额或收款人、卡号已改变" in out and "请收回作废的原件" in out, out
-    assert "北京市总工会" in out.split("首次打印后")[0]  # every void list's payer named
+    assert "2 份清单上次打印后金额或收款人、卡号已改变" in out and "请收回作废的原件" in out, out
+    assert "北京市总工会" in out.split("上次打印后")[0]  # every void list's payer named
 
 
 def test_a_list_that_only_lost_its_paid_lines_is_no_void_one(capsys, tmp_path):

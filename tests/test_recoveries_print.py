@@ -118,3 +118,22 @@ def test_the_print_screen_says_a_year_without_recoveries_has_none(reg, tmp_path,
     w.preview_button.click()
     qtbot.waitUntil(lambda: bool(w.error.text()), timeout=20_000)
     assert "没有已拨付后撤销助推的款项" in w.error.text()
+
+
+def test_the_recoveries_list_s_total_is_in_daxie_as_the_other_finance_documents(reg, tmp_path):
+    """合计 had figures only: now 应追回, 已追回 and 尚欠 each with its 大写 (PDF, workbook)."""
+    from boostdesk.printing.recoveries import (
+        write_recoveries_pdf,
+        write_recoveries_xlsx,
+        year_recoveries,
+    )
+
+    _revoked(reg)
+    owed = year_recoveries(reg, 2022)
+    said = ("合计：应追回 ¥3,000.00（大写：人民币叁仟元整），已追回 ¥1,000.00（大写：人民币壹仟元整），"
+            "尚欠 ¥2,000.00（大写：人民币贰仟元整）")
+    write_recoveries_pdf(tmp_path / "r.pdf", owed, 2022, "标题")
+    assert "".join(said.split()) in _text(tmp_path / "r.pdf")
+    write_recoveries_xlsx(tmp_path / "r.xlsx", owed, 2022, "标题")
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["追回清单"]
+    assert any(row[0] == said for row in ws.iter_rows(values_only=True))

@@ -242,7 +242,7 @@ def test_a_split_changing_a_printed_approval_sheet_is_asked_in_settings_and_reco
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert reg.campaign(2022).patent_split == (1, 2)
     assert "1 项已核准申报的审批表已打印（已签发），金额随之改变" in screen.campaign_message.text()
-    assert print_log.marks(reg, [key])[key].startswith("重新打印（内容已变更，首次打印于")
+    assert print_log.marks(reg, [key])[key].startswith("重新打印（内容已变更，")
 
 
 def test_no_gap_is_left_above_the_omitted_materials_when_the_tie_rule_unlocks(

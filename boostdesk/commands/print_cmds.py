@@ -27,7 +27,7 @@ from boostdesk.cli import (
 from boostdesk.io.in_place import written_in_place
 from boostdesk.models.records import id_ref
 from boostdesk.os_errors import cannot_write
-from boostdesk.printing import print_log
+from boostdesk.printing import list_void, print_log
 from boostdesk.printing.fonts import noting_missing
 
 SEAL_SETTING = "print/seal_image"
@@ -479,21 +479,11 @@ def _say_reprinted(marks: dict[str, str], names: list[str], keys: list[str], wha
                    changed_what: str = "金额") -> None:
     """注意：… printed before, their footers say 补打 (with the first print's day); those
     changed since (``changed_what``), 重新打印（内容已变更…）."""
-    changed = [name for name, key in zip(names, keys, strict=True)
-               if marks.get(key, "").startswith("重新打印")]
-    again = [name for name, key in zip(names, keys, strict=True)
-             if key in marks and name not in changed]
-    if again:
-        shown = "、".join(again[:5]) + (f" 等 {len(again)} " if len(again) > 5 else f" {len(again)} ")
-        print(f"注意：{shown}{what}此前已打印过，页脚注明“补打（首次打印于 …）”")
-    if changed:  # amounts changed since the signed original (sealed_sheets)
-        shown = "、".join(changed[:5]) + (f" 等 {len(changed)} " if len(changed) > 5
-                                          else f" {len(changed)} ")
-        print(f"注意：{shown}{what}首次打印后{changed_what}已改变，页脚注明“重新打印（内容已变更，"
-              "首次打印于 …，原件作废）”，请收回作废的原件")
+    for line in print_log.reprint_notices(marks, names, keys, what, changed_what):
+        print(line)
 
 
-LIST_CHANGED = "金额或收款人、卡号"  # what print_log.list_content holds
+LIST_CHANGED = list_void.LIST_CHANGED
 
 
 def _say_unrecorded(recorded: bool) -> None:
@@ -617,7 +607,6 @@ def run_print_payments(args: argparse.Namespace) -> int:
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.money import daxie, format_money
-    from boostdesk.printing.common import cn_date
     from boostdesk.printing.list_void import void_without_list
     from boostdesk.printing.payments import (
         PayerError,
@@ -715,8 +704,7 @@ def run_print_payments(args: argparse.Namespace) -> int:
     print(f"已生成拨付清单{_finance_said(args)} {what}：{out}")
     _say_reprinted(marks, [pl.payer_name for pl in lists], keys, "份清单", LIST_CHANGED)
     for name, day in gone:
-        print(f"注意：{name} {cn_date(day)}打印的清单所列款项现已不应拨付（本次无该单位的清单），"
-              "原件作废，请收回")
+        print(list_void.void_notice(name, day))
     _say_unrecorded(recorded)
     for other in others:
         print(f"注意：{other}")

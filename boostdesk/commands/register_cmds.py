@@ -580,7 +580,7 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
             print("按新参数改判：" + "；".join(rejudged))
         if effect.sealed:
             print(f"已签发的审批表：{effect.sealed_line()}（已记入修改记录；重新打印的审批表页脚注明"
-                  "“重新打印（内容已变更…，原件作废）”）")
+                  "“重新打印（内容已变更，…打印的原件作废）”）")
         print(effect.details())
     return 0
 

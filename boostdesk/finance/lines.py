@@ -75,6 +75,7 @@ class PaymentLine:
     was_returned: str = ""
     # the award is no longer right since its approval (award_holds.Hold.message), or ""
     hold: str = ""
+    hold_fact: str = ""  # the same as a printed list states it (Hold.fact): no how-to
     # its award revoked after payment (``app_status`` revoked): its share of its payer's
     # recovered money (recovery_parts.spread: the payer returns its part in instalments,
     # the oldest tranche's share first), the day that share was recovered whole, else None

@@ -133,6 +133,8 @@ def payment_lines(
             app_status=r["app_status"] or "", split=split,
             objections_open=r["objections_open"] or 0,
             hold=_hold_text(reg, held_awards, r) if r["paid_date"] is None else "",
+            hold_fact=_hold_text(reg, held_awards, r, fact=True) if r["paid_date"] is None
+            else "",
             **_returned(r["last_unmark"], r["paid_date"] is not None),
         ))
     return _with_recoveries(reg, out)
@@ -161,12 +163,12 @@ def held_awards(reg: Register, years: Iterable[int]) -> HeldAwards:
     return {year: holds(reg, year) for year in years}
 
 
-def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any]) -> str:
+def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any], fact: bool = False) -> str:
     year = r["year"]
     if year not in known:
         known.update(held_awards(reg, [year]))
     h = known[year].get((r["stream"], r["application_id"]))
-    return h.message if h is not None else ""
+    return "" if h is None else h.fact if fact else h.message
 
 
 def _returned(event: str | None, paid: bool) -> dict[str, Any]:

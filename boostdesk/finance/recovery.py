@@ -156,6 +156,38 @@ def unpaid_revocation(reg: Register, stream: str, app_id: int) -> bool:
     return not revocation_refusal(reg, stream, app_id) and not paid_any(reg, stream, app_id)
 
 
+def earliest_revocation(reg: Register, stream: str, app_id: int) -> list[tuple[date, str]]:
+    """(day, what sets it) of each bound a revocation's decision may not precede: the
+    plan's 印发日期, the award's 核准日期 and, its money paid, the last transfer that stands
+    — a decision dated before the money left put the 应追回 in a period nothing was sent."""
+    app = reg.application(stream, app_id)
+    issued = reg.campaign(app.campaign_year).issued_date
+    bounds = [(issued, f"{app.campaign_year} 年度方案的印发日期 {issued.isoformat()}")]
+    if app.approved_date:
+        bounds.append((app.approved_date, f"核准日期 {app.approved_date.isoformat()}"))
+    last = reg.scalar("SELECT MAX(paid_date) FROM payments WHERE stream = ?"
+                      " AND application_id = ? AND paid_date IS NOT NULL", (stream, app_id))
+    if last:
+        bounds.append((date.fromisoformat(str(last)[:10]),
+                       f"最后一笔拨付的日期 {str(last)[:10]}"))
+    return bounds
+
+
+def revocation_day_refusal(reg: Register, stream: str, app_id: int, day: date) -> str | None:
+    """Why ``day`` cannot be the 撤销决定日期 of the award, or None: a day still to come,
+    or before the plan was issued, the award approved or its last transfer sent (the
+    earliest day allowed named, as 采纳日期's refusal does)."""
+    bounds = earliest_revocation(reg, stream, app_id)
+    broken = [text for bound, text in bounds if day < bound]
+    if broken:
+        first = max(bound for bound, _text in bounds)
+        after = "核准和拨付之后" if len(bounds) > 2 else "核准之后"
+        return (f"撤销决定日期 {day.isoformat()} 早于 " + "、".join(broken)
+                + f"：撤销助推的决定在{after}，撤销决定日期最早为 {first.isoformat()}"
+                "（请按撤销决定的实际日期填写）")
+    return after_today(day, "撤销决定日期")
+
+
 def planned_revocation(reg: Register, stream: str, app_id: int, decided_on: date | None = None,
                        reason: str = "", document: str = "") -> Recovery:
     """What :func:`revoke_paid_award` would record now: each payer's paid total (to the
@@ -219,6 +251,8 @@ def revoke_paid_award(reg: Register, stream: str, app_id: int, decided_on: date 
     if decided_on is None:
         raise FinanceError("请填写撤销决定的日期")
     planned_revocation(reg, stream, app_id)  # a refusal takes no good backup's place
+    if why := revocation_day_refusal(reg, stream, app_id, decided_on):
+        raise FinanceError(why)
     with backed_up_write(reg, "payment", cancelled), reg.transaction():
         plan = planned_revocation(reg, stream, app_id, decided_on, reason, document)
         for row in reg.query("SELECT * FROM payments WHERE stream = ? AND application_id = ?"

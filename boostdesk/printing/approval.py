@@ -647,7 +647,7 @@ def _body(d: Drawing, sheet: Sheet, unmasked: bool) -> tuple[float, float]:
 # The sheets' fingerprints are of their wording: a release that rewords every sheet alike
 # (a label, a sentence of the opinion) bumps this, and a first print fingerprinted under
 # another version is compared as one that kept none (print_log.marks), not as changed.
-CONTENT_VERSION = "审批表1"
+CONTENT_VERSION = "审批表2"  # 2: the 注 writes its days 2020年6月1日
 
 
 def sheet_content(sheet: Sheet) -> str:
@@ -810,7 +810,8 @@ def held_note(sheet: Sheet) -> str:
     parts = [sheet.revoked, f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "",
              sheet.card_note,
              _withheld_note(sheet), _adopted_note(sheet)]
-    text = "；".join(filter(None, parts))
+    # its days as the sheet's other lines write them (2020年6月1日), not the screens' ISO
+    text = cn_dates("；".join(filter(None, parts)))
     return f"注：{text}。" if text else ""
 
 

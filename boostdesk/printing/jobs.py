@@ -180,6 +180,12 @@ class PrintJob:
             marks = print_log.list_marks(reg, lists, unmasked=self.unmasked)
             pages = write_payments_pdf(out, lists, unmasked=self.unmasked,
                                        progress=progress, cancelled=cancelled, marks=marks)
+            if notes is not None:  # as print payments says them: the void originals
+                from .list_void import list_notices
+
+                notes.extend(list_notices(reg, self.year, self.tranche, lists, marks,
+                                          every_payer=not self.payer and self.paid_in is None,
+                                          unmasked=self.unmasked))
             if official is not None:
                 official.append(self.payments_job(lists, pages, marks))
             return out, pages

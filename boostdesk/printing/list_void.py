@@ -65,8 +65,8 @@ class _Print:
 
 
 def voided(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[str, date]:
-    """By list key: the earliest earlier print (of the same copy) of the same payer's list
-    that the list now voids, for the lists that void one."""
+    """By list key: the day the latest earlier print (of the same copy) of the same payer's
+    list was first printed, for the lists that void it."""
     wanted = {identity(print_log.list_key(pl)): pl for pl in lists if not pl.period}
     if not wanted:
         return {}
@@ -80,18 +80,31 @@ def voided(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dict[st
         now = _lines_now(reg, pl, read)
         listed = {line_ref(x): line_content(x) for x in pl.lines if not x.paid}
         key = print_log.list_key(pl)
-        for p in earlier:
-            lines = p.lines
-            if lines is None:  # printed before lines were kept
-                if p.key == key:  # the same lines: print_log.marks compares its content
-                    continue
-                lines = _guessed(reg, p, now)
-                if lines is None:
-                    continue
-            if any(_void(ref, was, now.get(ref), listed, p.day) for ref, was in lines.items()):
-                out[key] = p.day
-                break
+        # the latest print of the payer's list is the paper in hand (an earlier one it
+        # voided was said so then; a reprint since of the same is no 重新打印 again)
+        p = earlier[-1]
+        lines = p.lines
+        if lines is None:  # printed before lines were kept
+            if p.key == key:  # the same lines: print_log.marks compares its content
+                continue
+            lines = _guessed(reg, p, now)
+            if lines is None:
+                continue
+        if any(_void(ref, was, now.get(ref), listed, p.day) for ref, was in lines.items()):
+            out[key] = _version_printed(earlier)
     return out
+
+
+def _version_printed(earlier: Sequence[_Print]) -> date:
+    """The day the latest print's version was first printed: back over the prints of the
+    same lines reading the same (its 补打 copies)."""
+    last = earlier[-1]
+    day = last.day
+    for p in reversed(earlier[:-1]):
+        if p.key != last.key or p.lines != last.lines or p.content != last.content:
+            break
+        day = p.day
+    return day
 
 
 def _void(ref: str, was: str, line: Any, listed: Mapping[str, str], day: date) -> bool:
@@ -180,6 +193,33 @@ def _guessed(reg: Any, p: _Print, now: Mapping[str, Any]) -> dict[str, str] | No
                                        {p.key: [line_ref(x) for x in found]}):
         return {line_ref(x): "" for x in found}  # a plan change line names one since
     return {line_ref(x): line_content(x) for x in found}
+
+
+def void_notice(name: str, day: date) -> str:
+    """What the office is told of a payer's list :func:`void_without_list` names — the
+    command and the 打印 screen alike (no footer can say it)."""
+    from .common import cn_date
+
+    return (f"注意：{name} {cn_date(day)}打印的清单所列款项现已不应拨付（本次无该单位的清单），"
+            "原件作废，请收回")
+
+
+LIST_CHANGED = "金额或收款人、卡号"  # what print_log.list_content holds
+
+
+def list_notices(reg: Any, year: int, tranche: int | None, lists: Sequence[Any],
+                 marks: Mapping[str, str], *, every_payer: bool,
+                 unmasked: bool = False) -> list[str]:
+    """What a print of payment lists tells the office beside the document: the lists
+    printed before (补打, or 重新打印 and the void original to take back), and each payer
+    printed before with no list now whose original is void (``every_payer``: every payer's
+    lists of one year's tranche asked for; else none can be told)."""
+    said = print_log.reprint_notices(marks, [pl.payer_name for pl in lists],
+                           [print_log.list_key(pl) for pl in lists], "份清单", LIST_CHANGED)
+    if every_payer and tranche:
+        said += [void_notice(name, day) for name, day in
+                 void_without_list(reg, year, tranche, lists, unmasked=unmasked)]
+    return said
 
 
 def void_without_list(reg: Any, year: int, tranche: int, lists: Sequence[Any], *,

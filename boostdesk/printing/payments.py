@@ -48,6 +48,7 @@ from .common import (
     Part,
     Span,
     cn_date,
+    cn_dates,
     copy_title,
     draw_footer,
     fitting,
@@ -124,6 +125,7 @@ class PaymentList:
     # a period's list: the payer's sums of revoked awards come back in it (count, fen) —
     # money in, apart from 本期净拨付 as `stats` has it
     recovered_in: tuple[int, int] = (0, 0)
+    recovered_years: set[int] = field(default_factory=set)  # the campaign years of those
 
     @property
     def returned_in_fen(self) -> int:
@@ -207,7 +209,7 @@ class PaymentList:
         if not self.held:
             return ""
         return (f"{'另有 ' if self.lines else ''}{len(self.held)} 笔 "
-                f"{format_money(self.held_total)} {HELD}，未列入本清单：{held_why(self.held)}")
+                f"{format_money(self.held_total)} {HELD}，未列入本清单：{held_why(self.held, True)}")
 
     @property
     def held_total(self) -> int:
@@ -517,15 +519,22 @@ def build_period_lists(reg: Register, tranche: int | None, paid_in: Period, *,
         for year, _stream, payer_kind, union, n, fen in recovered_in(reg, paid_in):
             if year not in years or (payer is not None and payer_kind != payer):
                 continue
-            found = merged.get((payer_kind, fed if payer_kind == FEDERATION else union))
-            if found is not None and (unit_name is None or found.payer_name == unit_name):
-                found.recovered_in = (found.recovered_in[0] + n, found.recovered_in[1] + fen)
+            key = (payer_kind, fed if payer_kind == FEDERATION else union)
+            if unit_name is not None and key[1] != unit_name:
+                continue
+            found = merged.get(key)
+            if found is None:  # its money come back, nothing sent or returned: its list too
+                found = merged[key] = PaymentList(
+                    year, "", ALL_TRANCHES if tranche is None else tranche, payer_kind, key[1],
+                    period=paid_in.label)
+            found.recovered_in = (found.recovered_in[0] + n, found.recovered_in[1] + fen)
+            found.recovered_years.add(year)
     # one title over every payer's list: the document's years, not each payer's own
-    every = sorted({y for pl in merged.values() for y in pl.by_year})
+    every = sorted({y for pl in merged.values() for y in (*pl.by_year, *pl.recovered_years)})
     title = (reg.campaign(every[0]).title if len(every) == 1 else
              f"{fed}职工创新助推计划（{'、'.join(map(str, every))}年度）")
     for pl in merged.values():
-        shown = sorted(pl.by_year) or [pl.year]
+        shown = sorted(pl.by_year) or sorted(pl.recovered_years) or [pl.year]
         pl.years = tuple(shown)
         pl.year = shown[-1] if len(shown) == 1 else 0
         pl.campaign_title = title
@@ -537,8 +546,9 @@ def build_period_lists(reg: Register, tranche: int | None, paid_in: Period, *,
         pl.patents.sort(key=by_day)
         pl.projects.sort(key=by_day)
         pl.returns_in.sort()
-    # a payer with only held lines (nothing sent in the period) has no list of the period
-    lists = [pl for pl in merged.values() if pl.lines or pl.returns_in]
+    # a payer with only held lines (nothing sent in the period) has no list of the period;
+    # one with money sent, returned or recovered in it has, as `stats` counts them
+    lists = [pl for pl in merged.values() if pl.lines or pl.returns_in or pl.recovered_in[0]]
     return sorted(lists, key=lambda pl: (pl.payer != FEDERATION, sort_key(pl.payer_name) or ""))
 
 
@@ -576,6 +586,19 @@ def period_summary(lists: Sequence[PaymentList]) -> list[tuple[str, int, int, in
     return [*rows, total, *by_year, *by_tranche]  # type: ignore[list-item]
 
 
+def recovered_said(lists: Sequence[PaymentList]) -> str:
+    """The period's 撤销助推追回 across payers, apart from 本期净拨付 as `stats` counts it:
+    撤销助推追回（另计，不减本期净拨付）：2 笔 ¥2,500.01（首钢集团工会 1 笔 ¥1,500.00、…）,
+    or "" when nothing came back."""
+    some = [pl for pl in lists if pl.recovered_in[0]]
+    if not some:
+        return ""
+    return (f"撤销助推追回（另计，不减本期净拨付）：{sum(pl.recovered_in[0] for pl in some)} 笔 "
+            f"{format_money(sum(pl.recovered_in[1] for pl in some))}（"
+            + "、".join(f"{pl.payer_name} {pl.recovered_in[0]} 笔 "
+                       f"{format_money(pl.recovered_in[1])}" for pl in some) + "）")
+
+
 def _numeral(n: int) -> str:
     return "一二三四五六七八九"[n - 1] if n < 10 else str(n)
 
@@ -586,18 +609,22 @@ def summary_lines(lists: Sequence[PaymentList]) -> list[str]:
     for label, sent, sent_fen, back, back_fen in period_summary(lists):
         out.append(f"{label}：本期拨付 {sent} 笔 {format_money(sent_fen)}，本期退汇 {back} 笔 "
                    f"{format_money(back_fen)}，本期净拨付 {format_money(sent_fen - back_fen)}")
+    if said := recovered_said(lists):
+        out.append(said)
     return out
 
 
-def held_why(held: list[PaymentLine]) -> str:
+def held_why(held: list[PaymentLine], printed: bool = False) -> str:
     """Why held lines wait: the projects an open objection holds, then each award no longer
-    right since its approval, with what changed and what to do."""
+    right since its approval, with what changed and what to do — ``printed`` (the list's
+    注, a finance document): the fact alone, the how-to left to the screens."""
     parts = []
     objected = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in held if not x.hold))
     if objected:
         parts.append(f"项目{objected}有{HELD_WHY}，处理后再拨付")
-    parts.extend(dict.fromkeys(x.hold for x in held if x.hold))
-    return "；".join(parts)
+    parts.extend(dict.fromkeys((x.hold_fact if printed else "") or x.hold
+                               for x in held if x.hold))
+    return cn_dates("；".join(parts)) if printed else "；".join(parts)
 
 
 def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None = None,
@@ -762,8 +789,8 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
               closing: list[Part]) -> list[tuple[str, PagedTable]]:
     out: list[tuple[str, PagedTable]] = []
     parts: list[tuple[str, tuple[Col, ...], list[list[str]], list[PaymentLine], int]] = []
-    if pl.period and not pl.lines:  # a week of bank returns alone: its 退汇 and 净拨付
-        return [(PERIOD_RETURNS_ONLY, PagedTable(cols=PROJECT_COLS, rows=[], table=False,
+    if pl.period and not pl.lines:  # a week of bank returns (or recoveries) alone
+        return [(PERIOD_RETURNS_ONLY if pl.returns_in else PERIOD_RECOVERIES_ONLY, PagedTable(cols=PROJECT_COLS, rows=[], table=False,
                                                  closing_parts=closing))]
     if pl.patents:
         parts.append(("发明专利助推资金（一次拨付至第一发明人工会会员互助服务卡）",
@@ -809,6 +836,7 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
 
 
 PERIOD_RETURNS_ONLY = "本期没有拨付的款项，只有银行退回的款项（退汇）"
+PERIOD_RECOVERIES_ONLY = "本期没有拨付的款项，只有撤销助推追回的款项（另计）"
 YEAR_COL = Col("年度", 11, "center")
 # the columns that give up the 年度 column's width: a unit's or enterprise's name wraps
 _YEAR_ROOM = {"所在单位": 5, "备注": 6, "收款单位（工作室所在企业）": 6, "工作室": 5}
@@ -1049,14 +1077,18 @@ def _summary_table(lists: Sequence[PaymentList]) -> PagedTable | None:
             for label, sent, sent_fen, back, back_fen in period_summary(lists)]
     net = sum(pl.net_in_period for pl in lists)
     said = f"本期净拨付合计：{format_money(net)}　　大写：{signed_daxie(net)}"
+    back = recovered_said(lists)
 
     def closing(c: Any, y: float) -> None:
         draw_string(c, MARGIN, y - 7 * MM, said, 11, bold=True)
+        if back:
+            draw_string(c, MARGIN, y - 7 * MM - PAID_LINE_H, back,
+                        fitting(back, A4_LANDSCAPE[0] - 2 * MARGIN, 10))
 
     total_row = len(lists)  # 合计, under the payers
     return PagedTable(cols=SUMMARY_COLS, rows=rows, size=9, final_bold=True,
                       marked=frozenset({total_row}),
-                      closing_parts=[Part(12 * MM, closing)])
+                      closing_parts=[Part(12 * MM + (PAID_LINE_H if back else 0), closing)])
 
 
 Plan = list[tuple[list[str] | None, list[Any]]]
@@ -1387,6 +1419,8 @@ def _summary_sheet(wb: Any, lists: Sequence[PaymentList], name: str, border: Any
     net = sum(pl.net_in_period for pl in lists)
     ws.cell(r + 2, 1, f"本期净拨付合计：{format_money(net)}　　大写：{signed_daxie(net)}").font = \
         Font(bold=True)
+    if recovered := recovered_said(lists):
+        ws.cell(r + 3, 1, recovered)
     landscape_a4(ws, freeze_row=HEADER_ROW + 1, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 

@@ -27,6 +27,7 @@ from .fonts import draw_string
 
 TITLE_H = 20 * MM
 SIGNED_H = 12 * MM  # a line of signatures under the table
+TOTALS_H = 9 * MM  # a line of totals (合计 in 大写) over them
 STEP = 2_000  # rows made between looks at ``cancelled``
 
 
@@ -34,11 +35,12 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
                     cols: Sequence[Col], rows: Iterable[Sequence[str]], *,
                     printed_on: date | None = None, size: float = 7.5,
                     right: str = MASKED_NOTE, mark: str = "", signatures: str = "",
+                    totals: str = "",
                     cancelled: Callable[[], bool] | None = None) -> int:
     """``rows`` under ``title`` and ``note`` (what it is, whose) on A4 landscape pages;
-    returns the number of pages. ``mark`` (存档副本) in the footers; ``signatures``
-    (制表：… 审核：…) under the table's last row. ``cancelled()`` stops it with
-    ExportCancelled."""
+    returns the number of pages. ``mark`` (存档副本) in the footers; ``totals`` (a finance
+    document's 合计 in 大写) in bold, then ``signatures`` (制表：… 审核：…), under the
+    table's last row. ``cancelled()`` stops it with ExportCancelled."""
 
     def stop(_laid: int = 0) -> None:
         if cancelled is not None and cancelled():
@@ -52,7 +54,8 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
         body.append([str(x) for x in row])
     w, h = A4_LANDSCAPE
     table = PagedTable(cols=list(cols), rows=body, size=size, header_size=8)
-    signed_h = SIGNED_H if signatures else 0.0  # room for them under every page's rows
+    # room for them under every page's rows
+    signed_h = (SIGNED_H if signatures else 0.0) + (TOTALS_H if totals else 0.0)
     pages = table.layout(h - MARGIN - TITLE_H - MARGIN - signed_h, step=stop)
     canvas = new_canvas(target, A4_LANDSCAPE, title)
     line_w = w - 2 * MARGIN
@@ -63,6 +66,10 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
                     align="center", bold=True)
         draw_string(canvas, MARGIN, top - 15 * MM, note, fitting(note, line_w, 9))
         under = table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(pages))
+        if totals and i == len(pages):
+            draw_string(canvas, MARGIN, under - 7 * MM, totals, fitting(totals, line_w, 11),
+                        bold=True)
+            under -= TOTALS_H
         if signatures and i == len(pages):
             draw_string(canvas, MARGIN, under - 9 * MM, signatures, 10.5)
         draw_footer(canvas, A4_LANDSCAPE, i, len(pages),

@@ -5,11 +5,12 @@ is one line in the trail (``print_document``): which document, of which year, wh
 papers (登记号), how many pages, masked or finance's copy, where to, by whom (the
 line's operator). A paper printed again is marked in its footer
 补打（首次打印于 YYYY年M月D日）, read from those lines: a copy handed round later is not
-taken for the one signed and stamped. A 审批表 that says otherwise than at its first print
+taken for the one signed and stamped. A 审批表 that says otherwise than at its latest print
 (``approval.sheet_content``: a fingerprint of every string the sheet draws — card, payee,
-amounts, an acceptance's outcome, a hold, a name) is footed 重新打印（内容已变更，首次打印于
-…，原件作废） instead: 补打 would say the copies are the same. So is a payment list whose
-lines ask to pay other amounts, or to another payee or card, than its first print did
+amounts, an acceptance's outcome, a hold, a name) is footed 重新打印（内容已变更，… 打印的
+原件作废） instead: 补打 would say the copies are the same (:func:`latest_versions`, one rule
+for both documents). So is a payment list whose
+lines ask to pay other amounts, or to another payee or card, than its latest print did
 (:func:`list_content`), and one that voids an earlier print of the same payer's list
 (``list_void``: an unpaid line of it now otherwise or held, whatever was paid since). Both
 are kept in the print line; a first print from before they
@@ -95,12 +96,9 @@ def list_marks(reg: Any, lists: Sequence[Any], *, unmasked: bool = False) -> dic
                         for k, pl in zip(keys, lists, strict=True)})
     # an earlier print of the payer's list asking what no longer holds: 原件作废, whatever
     # lines were paid since (list_void)
-    void = voided(reg, lists, unmasked=unmasked)
-    # the earliest void print named: this list's first print only when it is one too
-    first = first_printed(reg, [k for k in void if out.get(k, "").startswith(CHANGED_WORDS)],
-                          unmasked=unmasked)
-    for key, day in void.items():
-        out[key] = changed_mark(min(day, first.get(key, day)))
+    for key, day in voided(reg, lists, unmasked=unmasked).items():
+        if not out.get(key, "").startswith(CHANGED_WORDS):  # else said of this very list
+            out[key] = changed_mark(day)
     return out
 
 
@@ -119,15 +117,37 @@ def reprint_mark(first: date) -> str:
 CHANGED_WORDS = "重新打印（内容已变更"
 
 
-def changed_mark(first: date) -> str:
-    """A sheet printed again after its amounts changed (``sealed_sheets``): not the same
-    paper as the one first signed, which no longer holds."""
-    return f"{CHANGED_WORDS}，首次打印于 {cn_date(first)}，原件作废）"
+def changed_mark(printed: date) -> str:
+    """A document printed again saying otherwise than its latest print (``printed``: that
+    version's first print): not the same paper as the one signed then, which no longer
+    holds."""
+    return f"{CHANGED_WORDS}，{cn_date(printed)}打印的原件作废）"
 
 
 def changed_keys(marks: Mapping[str, str]) -> list[str]:
     """The keys ``marks`` foots 重新打印（内容已变更…）: counted apart from 补打."""
     return [k for k, mark in marks.items() if mark.startswith(CHANGED_WORDS)]
+
+
+def reprint_notices(marks: Mapping[str, str], names: Sequence[str], keys: Sequence[str],
+                    what: str, changed_what: str) -> list[str]:
+    """注意：… printed before, their footers saying 补打; those changed since
+    (``changed_what``), 重新打印（…原件作废） and to be taken back — the command and the
+    打印 screen alike."""
+    changed = [name for name, key in zip(names, keys, strict=True)
+               if marks.get(key, "").startswith(CHANGED_WORDS)]
+    again = [name for name, key in zip(names, keys, strict=True)
+             if key in marks and name not in changed]
+    out = []
+    if again:
+        shown = "、".join(again[:5]) + (f" 等 {len(again)} " if len(again) > 5 else f" {len(again)} ")
+        out.append(f"注意：{shown}{what}此前已打印过，页脚注明“补打（首次打印于 …）”")
+    if changed:
+        shown = "、".join(changed[:5]) + (f" 等 {len(changed)} " if len(changed) > 5
+                                          else f" {len(changed)} ")
+        out.append(f"注意：{shown}{what}上次打印后{changed_what}已改变，页脚注明“重新打印（内容已变更，"
+                   "… 打印的原件作废）”，请收回作废的原件")
+    return out
 
 
 CHANGED_ACTION = "sealed_sheet_changed"  # sealed_sheets.ACTION: a printed sheet's amounts changed
@@ -249,15 +269,62 @@ def marks(reg: Any, keys: Iterable[str], *, unmasked: bool = False,
     first = {k: day for k, (_, day) in prints.items()}
     if archive:
         return {k: archive_mark(first.get(k)) for k in keys}
+    actions = (UNMASKED, UNMASKED) if unmasked else (ACTION, ACTION)
+    latest = latest_versions(reg, first, contents, actions) if contents else {}
+    out = {k: reprint_mark(day) if same else changed_mark(day)
+           for k, (day, same) in latest.items()}
+    prints = {k: v for k, v in prints.items() if k not in latest}
+    first = {k: v for k, v in first.items() if k not in latest}
+    # the latest print kept no content (a print from before it was kept, or under another
+    # fingerprint version): its first print, compared as it could be
     changed = changed_since_first(reg, prints)
     if contents:
-        differ, unknown = _content_changed(reg, prints, contents,
-                                           (UNMASKED, UNMASKED) if unmasked else (ACTION, ACTION))
+        differ, unknown = _content_changed(reg, prints, contents, actions)
         changed |= differ | changed_since_first(
             reg, {k: v for k, v in prints.items() if k in unknown},
             {k: v for k, v in (papers or {}).items() if k in unknown})
-    return {k: changed_mark(day) if k in changed else reprint_mark(day)
-            for k, day in first.items()}
+    return out | {k: changed_mark(day) if k in changed else reprint_mark(day)
+                  for k, day in first.items()}
+
+
+def latest_versions(reg: Any, keys: Iterable[str], contents: Mapping[str, str],
+                    actions: tuple[str, str]) -> dict[str, tuple[date, bool]]:
+    """A reprint, for both the 审批表 and the 拨付清单, is judged against the document's
+    LATEST print (of the same copy, ``actions``): by key, (the first print of the version
+    that print carried — the original signed; its 补打 copies are copies of it —, whether
+    ``contents`` is that version). Same: 补打（首次打印于 that day）; otherwise 重新打印
+    （内容已变更，that day 打印的原件作废）. A document changed and changed back is
+    judged so too: the sheet in between is void. Keys whose latest print kept no
+    comparable content are left out (:func:`marks` reads them as before)."""
+    wanted = {k for k in keys if k in contents}
+    if not wanted:
+        return {}
+    seen: dict[str, list[tuple[date, str | None]]] = {}
+    rows = reg.conn.execute(
+        "SELECT substr(e.at, 1, 10), k.value, json_extract(e.after, '$.contents')"
+        " FROM audit_events e, json_each(e.after, '$.keys') k WHERE e.action IN (?, ?)"
+        " AND e.entity = ? AND lower(coalesce(json_extract(e.after, '$.to'), ''))"
+        " NOT LIKE '%.xlsx' ORDER BY e.id", (*actions, ENTITY))
+    for day, key, text in rows:
+        if key not in wanted:
+            continue
+        try:
+            on = date.fromisoformat(day)
+            said = json.loads(text) if text else {}
+        except (TypeError, ValueError):
+            continue
+        kept = said.get(key) if isinstance(said, dict) else None
+        seen.setdefault(key, []).append((on, kept if isinstance(kept, str) else None))
+    out: dict[str, tuple[date, bool]] = {}
+    for key, prints in seen.items():
+        last = prints[-1][1]
+        if last is None or _version(last) != _version(contents[key]):
+            continue
+        start = len(prints) - 1  # back over the prints of that version (or that kept none)
+        while start and prints[start - 1][1] in (last, None):
+            start -= 1
+        out[key] = (prints[start][0], contents[key] == last)
+    return out
 
 
 @dataclass(frozen=True)

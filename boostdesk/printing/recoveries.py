@@ -189,6 +189,17 @@ def _rows(lists: list[PayerRecoveries]) -> list[tuple[list[str], list[int | None
     return out
 
 
+def totals_said(lists: list[PayerRecoveries]) -> str:
+    """The 合计 in figures and 大写, as the other finance documents say their totals:
+    合计：应追回 ¥3,000.00（人民币叁仟元整），已追回 …，尚欠 …."""
+    from boostdesk.money import daxie, format_money
+
+    owed = sum(p.owed_fen for p in lists)
+    back = sum(p.recovered_fen for p in lists)
+    return "合计：" + "，".join(f"{what} {format_money(fen)}（大写：{daxie(fen)}）" for what, fen in (
+        ("应追回", owed), ("已追回", back), ("尚欠", owed - back)))
+
+
 def _note(year: int, as_of: date) -> str:
     return (f"{year} 年度已拨付、其后撤销助推的款项，按付款单位列明原拨付、应追回、逐笔追回（日期、凭证、"
             f"金额）和尚欠；截至 {as_of.isoformat()}；金额单位：元")
@@ -207,7 +218,7 @@ def write_recoveries_pdf(path: Path, lists: list[PayerRecoveries], year: int, ti
     rows = [texts for texts, _ in _rows(lists)]
     return write_table_pdf(path, f"{title}{TITLE}", _note(year, printed_on), COLS, rows,
                            printed_on=printed_on, mark=mark, signatures=SIGNATURES,
-                           cancelled=cancelled)
+                           totals=totals_said(lists), cancelled=cancelled)
 
 
 def write_recoveries_xlsx(path: Path, lists: list[PayerRecoveries], year: int, title: str, *,
@@ -260,6 +271,7 @@ def write_recoveries_xlsx(path: Path, lists: list[PayerRecoveries], year: int, t
                 ws.cell(r, j).font = Font(bold=True)
     from .payments import SIGNATURES
 
+    ws.cell(ws.max_row + 2, 1, totals_said(lists)).font = Font(bold=True)
     ws.cell(ws.max_row + 2, 1, SIGNATURES)
     landscape_a4(ws, freeze_row=4, title_rows="3:3")
     with written_in_place(Path(path)) as part:

@@ -83,6 +83,9 @@ _REFS_HINT = ("留空为本年度全部已核准；或填任一年度的专利�
 
 
 # -- PDF pages as images (no Qt widgets; testable) ---------------------------------------
+TAKE_BACK = "请收回"  # a note of a void original (printing.list_void), said as it leaves
+
+
 def open_pdf(path: Path) -> Any:
     import pypdfium2 as pdfium
 
@@ -201,6 +204,7 @@ class PrintScreen(QWidget):
         self.ctx = ctx
         self.pdf: Path | None = None
         self.job: PrintJob | None = None
+        self.notes: list[str] = []  # the shown document's notes (jobs.PrintJob.run)
         self.official: Any = None  # its print line (printing.print_log), recorded as it leaves
         self.page_count = 0
         # Removed when the screen is collected, or at exit at the latest; marked as this
@@ -659,6 +663,7 @@ class PrintScreen(QWidget):
         self._idle()
         self.official = official  # an official document's print line, for when it leaves
         told = ([missing_note(missed)] if missed else []) + list(notes or ())
+        self.notes = list(notes or ())  # said again when the document leaves
         if told:  # the 〓 to be written in by hand; an award resting on a conflicted score
             self.error.setText("\n".join(told))
         if self.pdf is not None:
@@ -673,7 +678,12 @@ class PrintScreen(QWidget):
         self.page.blockSignals(False)
         self._show_page()
         self._update_buttons()
-        self.ctx.notice.emit(f"已生成{job.title}，共 {pages} 页")
+        self.ctx.notice.emit(self._with_notes(f"已生成{job.title}，共 {pages} 页"))
+
+    def _with_notes(self, said: str) -> str:
+        """A done message and the originals the document voids, to take back (as the
+        screen's notes and `print payments` say them): the status bar says them too."""
+        return "；".join([said, *(n for n in self.notes if TAKE_BACK in n)])
 
     def _show_page(self) -> None:
         if self.pdf is None or not self.page_count:
@@ -753,6 +763,7 @@ class PrintScreen(QWidget):
         if self.pdf is not None:
             _discard(self.pdf.parent)
         self.pdf, self.job, self.page_count, self.official = None, None, 0, None
+        self.notes = []
         self.image.setPixmap(QPixmap())
         self._say_preview("选择文件后按“生成预览”")
         self.pages_label.setText("尚未生成")
@@ -796,7 +807,7 @@ class PrintScreen(QWidget):
             progress.deleteLater()  # else the screen keeps one for every print of the day
         said = self._record_leaving(
             f"打印机：{printer.printerName() or printer.outputFileName()}") if sent else ""
-        self.ctx.notice.emit(f"已发送 {sent} 页到打印机{said}")
+        self.ctx.notice.emit(self._with_notes(f"已发送 {sent} 页到打印机{said}"))
         return sent
 
     def save_pdf(self) -> None:
@@ -821,7 +832,7 @@ class PrintScreen(QWidget):
             dialogs.show_error(self, "未能保存", cannot_write(path, exc))
             return
         said = self._record_leaving(str(path))
-        self.ctx.notice.emit(f"已保存：{path}{said}")
+        self.ctx.notice.emit(self._with_notes(f"已保存：{path}{said}"))
 
     def _unrecordable(self, job: PrintJob) -> bool:
         """Finance's copy from a register open read-only: its audit line could not be

@@ -32,6 +32,7 @@ from boostdesk.finance.recovery import (
     record_recovered,
     recovered_refusal,
     recovery_of,
+    revocation_day_refusal,
     revocation_question,
     revocation_refusal,
     revoke_paid_award,
@@ -271,6 +272,9 @@ class RecoveryDialog(QDialog):
                 return
             document = self.document.text()
             try:
+                if why := revocation_day_refusal(reg, stream, app_id, day):
+                    self._refuse(why, self.day)
+                    return
                 plan = planned_revocation(reg, stream, app_id, day, " ".join(reason.split()),
                                           " ".join(document.split()))
             except FinanceError as exc:
