@@ -121,10 +121,10 @@ def test_a_reprinted_sheet_says_which_transfer_went_to_the_card_before(reg, rese
     sheets = {s.app.id: s for s in load_sheets(reg, 2022)}
     note = held_note(sheets[app_id])
     assert note.startswith("注：互助服务卡号于 ") and "此前汇往原卡 6214 **** **** 1234 的：" in note
-    assert "2023-01-10 凭证 记-2023-001 ¥1,500.00（北京市总工会，已退汇）" in note
-    assert "2023-01-10 凭证 记-2023-001 ¥1,500.00（海淀区总工会）" in note
+    assert "2023年1月10日凭证 记-2023-001 ¥1,500.00（北京市总工会，已退汇）" in note
+    assert "2023年1月10日凭证 记-2023-001 ¥1,500.00（海淀区总工会）" in note
     # sent again to the corrected card: said too, or the sheet told only of money that left
-    assert note.endswith("；更正后汇往新卡 6214 **** **** 6679 的：2023-01-20 凭证 记-2023-006"
+    assert note.endswith("；更正后汇往新卡 6214 **** **** 6679 的：2023年1月20日凭证 记-2023-006"
                          " ¥1,500.00（北京市总工会，退汇后重新拨付）。"), note
     assert held_note(sheets[other]) == ""
     pdf = tmp_path / "审批表.pdf"
@@ -155,9 +155,9 @@ def test_a_sheet_leaves_out_a_transfer_whose_registration_was_cancelled(reg):
     mark_paid(reg, federation.id, date(2023, 1, 20), "记-2023-006")
     note = held_note({s.app.id: s for s in load_sheets(reg, 2022)}[app_id])
     assert "记-2023-005" not in note, note
-    assert ("此前汇往原卡 6214 **** **** 1234 的：2023-01-10 凭证 记-2023-001 ¥1,500.00"
-            "（北京市总工会，已退汇）、2023-01-10 凭证 记-2023-001 ¥1,500.00（海淀区总工会）；"
-            "更正后汇往新卡 6214 **** **** 6679 的：2023-01-20 凭证 记-2023-006 ¥1,500.00"
+    assert ("此前汇往原卡 6214 **** **** 1234 的：2023年1月10日凭证 记-2023-001 ¥1,500.00"
+            "（北京市总工会，已退汇）、2023年1月10日凭证 记-2023-001 ¥1,500.00（海淀区总工会）；"
+            "更正后汇往新卡 6214 **** **** 6679 的：2023年1月20日凭证 记-2023-006 ¥1,500.00"
             "（北京市总工会，退汇后重新拨付）。") in note, note
 
 

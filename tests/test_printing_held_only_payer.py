@@ -144,7 +144,7 @@ def test_a_notice_of_pages_goes_on_under_its_heading_and_is_dated_at_its_end(reg
     _patent_held(reg)
     [haidian] = [pl for pl in build_payment_lists(reg, YEAR, 1) if pl.payer_name == HELD_UNION]
     long = "核准后经核对为不合格，请核对原件并写明理由。" * 400  # a note of pages
-    haidian.held = [replace(haidian.held[0], hold=long)]
+    haidian.held = [replace(haidian.held[0], hold=long, hold_fact=long)]  # (the printed 注: hold_fact)
     pdf = tmp_path / "p.pdf"
     pages = write_payments_pdf(pdf, [haidian])
     texts = ["".join(p.split()) for p in _pages(pdf)]
