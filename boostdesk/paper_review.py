@@ -19,10 +19,10 @@ from boostdesk.models.register import Register, RegisterError
 from boostdesk.models.workflow import (
     FLOW_STEPS,
     NEEDS_REASON,
+    REVOKED,
     STATUS_ZH,
     WITHDRAWAL_ONLY,
     YEAR_CLOSE_REASONS,
-    IllegalTransition,
     allowed,
     by_hand,
 )
@@ -122,7 +122,25 @@ def hand_refusal(app: Application, target: str) -> str | None:
     if target in allowed(stream, status) and (status, target) in WITHDRAWAL_ONLY[stream]:
         return (f"现为“{now}”：改为“{name}”只用于推荐单位来函撤回（撤回申报"
                 + way("", "：boostdesk withdraw REF --date D --reason 理由") + "）")
-    return f"{IllegalTransition(stream, status, target).message}{closed_note(app)}"
+    if target == status:
+        return f"现已是“{now}”，无需再改{closed_note(app)}"
+    return f"不能从“{now}”改为“{name}”：{next_steps(stream, status)}{closed_note(app)}"
+
+
+def next_steps(stream: str, status: str) -> str:
+    """The next steps this command or 改变状态 takes from ``status``, and where the
+    workflow's others are taken (a step listed is one it can do, or its place is said)."""
+    here = "、".join(STATUS_ZH[t] for t in by_hand(stream, status))
+    said = f"此处可办的下一步为 {here}" if here else "此处没有可办的下一步"
+    others = list(dict.fromkeys(f"改为“{STATUS_ZH[t]}”到{FLOW_STEPS[stream][(status, t)]}"
+                                for t in allowed(stream, status)
+                                if (status, t) in FLOW_STEPS[stream]))
+    if any(t == REVOKED for t in allowed(stream, status)):
+        others.append("撤销助推：" + way("“改变状态”（Ctrl+M）→ 撤销助推",
+                                      "boostdesk pay revoke REF --date D --reason 理由"))
+    if any((status, t) in WITHDRAWAL_ONLY[stream] for t in allowed(stream, status)):
+        others.append("推荐单位来函撤回：" + way("撤回申报", "boostdesk withdraw REF --date D --reason 理由"))
+    return said + (f"；其余在别处办理：{'；'.join(others)}" if others else "")
 
 
 def move_fields(campaign: Campaign, target: str, day: date | None) -> dict[str, Any]:
