@@ -109,6 +109,27 @@ def closed_note(app: Application) -> str:
     return ""
 
 
+def year_closed_note(reg: Register, app: Application, target: str) -> str:
+    """What a move of a paper its year's close (结年) decided, or a 重新登记 in a closed
+    year, must say before it is made ("" when neither): the close stands for the rest of
+    the year, this paper alone is reopened — asked as 撤销结年 asks (--yes, a question)."""
+    from boostdesk.panel.past_close import closed_since_reopen
+
+    if target == app.status:
+        return ""
+    by_close = app.status_reason in YEAR_CLOSE_REASONS
+    if not by_close and target != REOPEN:
+        return ""
+    closed = closed_since_reopen(reg, app.campaign_year)
+    if not by_close and not closed:
+        return ""
+    when = f"（{closed}）" if closed else ""
+    head = (f"{app.campaign_year} 年度已结年{when}，该申报为结年结果（{app.status_reason}）"
+            if by_close else f"{app.campaign_year} 年度已结年{when}")
+    return (f"{head}：改为“{STATUS_ZH.get(target, target)}”只重新办理这一项，结年仍有效"
+            f"（整年撤销结年：{way('“编辑”→ 撤销结年…', f'boostdesk panel close-year --year {app.campaign_year} --reopen --reason 理由 --yes')}）")
+
+
 def hand_refusal(app: Application, target: str) -> str | None:
     """Why 改变状态 would not offer ``target`` for ``app`` (its list is ``by_hand``), or
     None: a step the workflow does not allow from here, or one taken on its own screen
@@ -157,12 +178,14 @@ def move_fields(campaign: Campaign, target: str, day: date | None) -> dict[str, 
 
 
 def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "",
-           day: date | None = None, *, late_how: str = "") -> Application:
+           day: date | None = None, *, late_how: str = "",
+           confirmed: bool = False) -> Application:
     """One paper's decision, as the window records it: a project's 资格审核 (通过 / 不通过)
     by ``panel.qualification.decide`` (专家评审 → 资格审核), every other by-hand move by
     ``rules.hand_moves.hand_move`` (改变状态) with :func:`move_fields`. ``day``: the
     decision's day (资格审核日期 / 核准日期; None: today, as the window fills it in).
-    Returns the paper as it now stands."""
+    ``confirmed``: a move out of a closed year's result was asked and confirmed
+    (:func:`year_closed_note`). Returns the paper as it now stands."""
     from boostdesk.models import clock
     from boostdesk.panel import qualification
     from boostdesk.rules.hand_moves import DAY_FIELD, hand_move
@@ -176,6 +199,13 @@ def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "
         return reg.application(stream, app_id)
     if why := hand_refusal(app, target):
         raise ReviewRefused(why)
+    if closed := year_closed_note(reg, app, target):  # asked first, as 撤销结年 is
+        if not reason.strip():
+            raise ReviewRefused(f"{closed}。须写明理由" + way("", "（--reason）") + "并确认"
+                                + way("", "（--yes）"))
+        if not confirmed:
+            raise ReviewRefused(f"{closed}。确认请" + way("在提问中选“仍要改动”",
+                                                       "加 --yes 重新运行"))
     if target in NEEDS_REASON and not reason.strip():  # (the dialog asks before its 确定)
         raise ReviewRefused(f"改为“{STATUS_ZH[target]}”须填写理由"
                             + way("", "（用 --reason 写明，记入状态历史）"))
