@@ -60,7 +60,8 @@ def sent_parties(conn: sqlite3.Connection, sent: list[Sent]) -> list[str]:
         if str(name or "").startswith(ERASED_NAME_HEAD):
             continue  # erased: his lines rewritten to the placeholder
         name = name or ("" if s.stream == PATENT else NO_PAYEE)
-        if isinstance(s.paid_to, str) and s.paid_to and not _same("name", name, s.paid_to):
+        if isinstance(s.paid_to, str) and s.paid_to not in ("", NO_PAYEE) \
+                and not _same("name", name, s.paid_to):  # (none recorded: none compared)
             odd.append((s, who, name))
         line, then = recorded.get(s.app_id, (0, None))
         if s.stream == PATENT and isinstance(then, str) and then \
