@@ -19,10 +19,10 @@ from boostdesk.models.register import Register, RegisterError
 from boostdesk.models.workflow import (
     FLOW_STEPS,
     NEEDS_REASON,
+    REVOKED,
     STATUS_ZH,
     WITHDRAWAL_ONLY,
     YEAR_CLOSE_REASONS,
-    IllegalTransition,
     allowed,
     by_hand,
 )
@@ -109,6 +109,27 @@ def closed_note(app: Application) -> str:
     return ""
 
 
+def year_closed_note(reg: Register, app: Application, target: str) -> str:
+    """What a move of a paper its year's close (结年) decided, or a 重新登记 in a closed
+    year, must say before it is made ("" when neither): the close stands for the rest of
+    the year, this paper alone is reopened — asked as 撤销结年 asks (--yes, a question)."""
+    from boostdesk.panel.past_close import closed_since_reopen
+
+    if target == app.status:
+        return ""
+    by_close = app.status_reason in YEAR_CLOSE_REASONS
+    if not by_close and target != REOPEN:
+        return ""
+    closed = closed_since_reopen(reg, app.campaign_year)
+    if not by_close and not closed:
+        return ""
+    when = f"（{closed}）" if closed else ""
+    head = (f"{app.campaign_year} 年度已结年{when}，该申报为结年结果（{app.status_reason}）"
+            if by_close else f"{app.campaign_year} 年度已结年{when}")
+    return (f"{head}：改为“{STATUS_ZH.get(target, target)}”只重新办理这一项，结年仍有效"
+            f"（整年撤销结年：{way('“编辑”→ 撤销结年…', f'boostdesk panel close-year --year {app.campaign_year} --reopen --reason 理由 --yes')}）")
+
+
 def hand_refusal(app: Application, target: str) -> str | None:
     """Why 改变状态 would not offer ``target`` for ``app`` (its list is ``by_hand``), or
     None: a step the workflow does not allow from here, or one taken on its own screen
@@ -122,7 +143,25 @@ def hand_refusal(app: Application, target: str) -> str | None:
     if target in allowed(stream, status) and (status, target) in WITHDRAWAL_ONLY[stream]:
         return (f"现为“{now}”：改为“{name}”只用于推荐单位来函撤回（撤回申报"
                 + way("", "：boostdesk withdraw REF --date D --reason 理由") + "）")
-    return f"{IllegalTransition(stream, status, target).message}{closed_note(app)}"
+    if target == status:
+        return f"现已是“{now}”，无需再改{closed_note(app)}"
+    return f"不能从“{now}”改为“{name}”：{next_steps(stream, status)}{closed_note(app)}"
+
+
+def next_steps(stream: str, status: str) -> str:
+    """The next steps this command or 改变状态 takes from ``status``, and where the
+    workflow's others are taken (a step listed is one it can do, or its place is said)."""
+    here = "、".join(STATUS_ZH[t] for t in by_hand(stream, status))
+    said = f"此处可办的下一步为 {here}" if here else "此处没有可办的下一步"
+    others = list(dict.fromkeys(f"改为“{STATUS_ZH[t]}”到{FLOW_STEPS[stream][(status, t)]}"
+                                for t in allowed(stream, status)
+                                if (status, t) in FLOW_STEPS[stream]))
+    if any(t == REVOKED for t in allowed(stream, status)):
+        others.append("撤销助推：" + way("“改变状态”（Ctrl+M）→ 撤销助推",
+                                      "boostdesk pay revoke REF --date D --reason 理由"))
+    if any((status, t) in WITHDRAWAL_ONLY[stream] for t in allowed(stream, status)):
+        others.append("推荐单位来函撤回：" + way("撤回申报", "boostdesk withdraw REF --date D --reason 理由"))
+    return said + (f"；其余在别处办理：{'；'.join(others)}" if others else "")
 
 
 def move_fields(campaign: Campaign, target: str, day: date | None) -> dict[str, Any]:
@@ -139,12 +178,14 @@ def move_fields(campaign: Campaign, target: str, day: date | None) -> dict[str, 
 
 
 def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "",
-           day: date | None = None, *, late_how: str = "") -> Application:
+           day: date | None = None, *, late_how: str = "",
+           confirmed: bool = False) -> Application:
     """One paper's decision, as the window records it: a project's 资格审核 (通过 / 不通过)
     by ``panel.qualification.decide`` (专家评审 → 资格审核), every other by-hand move by
     ``rules.hand_moves.hand_move`` (改变状态) with :func:`move_fields`. ``day``: the
     decision's day (资格审核日期 / 核准日期; None: today, as the window fills it in).
-    Returns the paper as it now stands."""
+    ``confirmed``: a move out of a closed year's result was asked and confirmed
+    (:func:`year_closed_note`). Returns the paper as it now stands."""
     from boostdesk.models import clock
     from boostdesk.panel import qualification
     from boostdesk.rules.hand_moves import DAY_FIELD, hand_move
@@ -158,6 +199,13 @@ def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "
         return reg.application(stream, app_id)
     if why := hand_refusal(app, target):
         raise ReviewRefused(why)
+    if closed := year_closed_note(reg, app, target):  # asked first, as 撤销结年 is
+        if not reason.strip():
+            raise ReviewRefused(f"{closed}。须写明理由" + way("", "（--reason）") + "并确认"
+                                + way("", "（--yes）"))
+        if not confirmed:
+            raise ReviewRefused(f"{closed}。确认请" + way("在提问中选“仍要改动”",
+                                                       "加 --yes 重新运行"))
     if target in NEEDS_REASON and not reason.strip():  # (the dialog asks before its 确定)
         raise ReviewRefused(f"改为“{STATUS_ZH[target]}”须填写理由"
                             + way("", "（用 --reason 写明，记入状态历史）"))

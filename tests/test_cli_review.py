@@ -124,8 +124,8 @@ def test_unticking_by_number_and_listing_alone_change_nothing_else(db, capsys):
     (["materials", "专利9"], "没有编号为 9 的专利申报"),
     (["decide", "专利9", "--pass"], "没有编号为 9 的专利申报"),
     (["decide", "专利1", "--refuse"], "改为“资格审核不通过”须填写理由（用 --reason 写明"),
-    (["decide", "专利1", "--approve"], "不能从“已登记”改为“核准”：允许的下一步为 资格审核通过、资格审核不通过"),
-    (["decide", "专利1", "--reopen", "--reason", "x"], "不能从“已登记”改为“已登记”"),
+    (["decide", "专利1", "--approve"], "不能从“已登记”改为“核准”：此处可办的下一步为 资格审核通过、资格审核不通过"),
+    (["decide", "专利1", "--reopen", "--reason", "x"], "现已是“已登记”，无需再改"),
     (["decide", "专利1", "--pass", "--date", "2022-13-01"], "没有 13 月"),
     (["decide", "专利1", "--pass", "--date", "2030-01-01"], "资格审核日期"),
 ])
@@ -148,6 +148,7 @@ def test_a_pass_against_the_findings_needs_a_reason_and_records_it(db, capsys):
     assert review(db, "decide", "专利1", "--pass", "--date", "2022-11-10") == 1
     err = capsys.readouterr().err
     assert "自动核对发现不符合项或待补材料" in err and "须用 --reason 写明理由" in err
+    assert "请须" not in err
     assert "“说明”" not in err  # the window's field is not the command's
     assert _state(db, app_id) == before
     mark = _newest_line(db)
@@ -179,6 +180,14 @@ def test_approval_pays_the_year_s_award_and_a_refusal_withdraws_it(db, capsys):
     assert (row["status"], row["award_fen"], row["approved_date"]) == ("refused", None, None)
     assert review(db, "decide", "专利1", "--reopen", "--reason", "更正后重新审核") == 0
     assert _state(db, app_id)[0]["status"] == "registered"
+
+
+def test_a_paid_paper_s_refusal_lists_only_what_review_does_and_where_the_rest_is_done():
+    from boostdesk.paper_review import next_steps
+
+    said = next_steps(PATENT, "paid")
+    assert said.startswith("此处没有可办的下一步；其余在别处办理：改为“核准”到“拨付”撤销拨付登记")
+    assert "；撤销助推：" in said and "下一步为 核准" not in said
 
 
 def test_a_project_s_qualification_goes_through_the_panel_s_decision(db, capsys):

@@ -30,3 +30,21 @@ def test_a_wrapped_cell_never_breaks_a_date():
 def test_a_date_wider_than_the_line_is_broken_all_the_same():
     register_fonts()
     assert len(wrap("2026-12-06", text_width("2026-12", 8), 8)) > 1
+
+
+CLAUSE_NOTE = ("市级第 4 名；10万元档超过项目总投入 ¥190,000.00 的 50%（¥95,000.00，方案二（三））；"
+               "列入5万元档；材料未齐：缺企业立项文件、启动资金拨付证明（方案二（四）1）")
+CLAUSES = ("方案二（三）", "方案二（四）1")
+
+
+def test_a_wrapped_cell_never_breaks_a_clause_of_the_plan():
+    """The tester's 备注 broke 方案二（三） as “（三” / “））”: a clause reads whole on one line."""
+    register_fonts()
+    # narrower, a clause with the marks around it that may not start or end a line is
+    # wider than the line: broken anyway
+    widest = max(text_width("方案二（三））；", 8), text_width("（方案二（四）1）", 8))
+    for tenths in range(int(widest * 10) + 1, 2000, 7):
+        lines = wrap(CLAUSE_NOTE, tenths / 10, 8)
+        assert sum(line.count(c) for line in lines for c in CLAUSES) == len(CLAUSES), (
+            tenths / 10, lines)
+        assert "".join(lines).replace(" ", "") == CLAUSE_NOTE.replace(" ", "")

@@ -105,3 +105,17 @@ def test_the_approval_sheet_s_note_after_a_quota_cut_names_the_quota(reg):
     [note] = award_conflict_notes(reg, [a, b])
     assert "“市级乙项目”" in note and "名额已调整：10万元档名额由 10 项改为 1 项" in note
     assert "有评分不再计入" not in note
+
+
+def test_the_signed_summary_carries_rank_s_warning_for_a_published_tier_the_quota_no_longer_gives(
+        reg):
+    """The tester's 评审汇总表 after the 3万 quota was cut: its row read 列入 the tier with no
+    word of what rank says; now its 备注 carries the warning and that the place still counts."""
+    from boostdesk.panel.score_summary import panel_summary
+
+    _, b = _published_then_cut(reg)
+    [row] = [r for r in panel_summary(reg, YEAR).rows if r.project_id == b]
+    warning = [n for n in row.notes if n.startswith("注意：")]
+    assert warning == [rank(reg, YEAR).row(b).notes[-1]], row.notes
+    assert ("本项目不再列入10万元档（应为5万元档）：公示名单未变，复核前仍计入10万元档已公示的名额，请复核"
+            in warning[0])

@@ -68,6 +68,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="理由，记入状态历史（不通过、重新登记必填；与自动核对不同或受理逾期报送时必填）")
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="决定的日期：资格审核日期或核准日期（打印在审批表上；不写为今天）")
+    p.add_argument("--yes", action="store_true",
+                   help="确认改动已结年年度的申报（结年结果的申报或已结年年度的重新登记；须写 --reason）")
     p.set_defaults(func=run_decide)
 
     p = rsub.add_parser(
@@ -180,7 +182,7 @@ def run_decide(args: argparse.Namespace) -> int:
         was = app.status
         try:
             now = decide(reg, app.stream, app.id, args.decision, args.reason, day,
-                         late_how=LATE_HOW)
+                         late_how=LATE_HOW, confirmed=args.yes)
         except (RegisterError, ValueError) as exc:  # the workflow's and the rules' refusals
             said = getattr(exc, "message", None) or str(exc)
             raise UserError(f"{_named(app)}：{said.removesuffix('。')}；未作改动") from None

@@ -12,7 +12,9 @@ database tool:
 - an application or person whose latest 新建 / 恢复 / 删除 line is not a 删除 still there
   (the program deletes them only with that line; 删除个人信息 and the archive delete none);
 - a paid patent line's card as the lists say it was sent (the card its paper's first
-  correction after the transfer replaced, else the paper's) as its mark recorded it.
+  correction after the transfer replaced, else the paper's) as its mark recorded it;
+- a paid line's payee (inventor's name and ID, project's enterprise) and paying union's
+  name, and a paid award's amount, against its lines (audit_payees).
 
 Only what the trail records reliably is compared. A row with no line recording a value (a
 synthetic or batch-made register, a migration's) is not; an application's moves only when
@@ -32,6 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .audit_payees import Sent, awards, sent_parties
 from .campaign import PAYER_ZH
 from .records import ERASED_NAME_HEAD, PATENT, PROJECT, id_ref
 
@@ -50,7 +53,7 @@ def mismatches(conn: sqlite3.Connection, compared: set[int] | None = None) -> li
     """Every row found otherwise than its trail lines say, one sentence each; ``compared``
     gets the payments whose paid state was compared (:func:`paid_unrecorded` skips them)."""
     return (_payments(conn, set() if compared is None else compared) + _people(conn)
-            + _gone(conn) + _applications(conn))
+            + _gone(conn) + _applications(conn) + awards(conn))
 
 
 def paid_unrecorded(conn: sqlite3.Connection, trail_whole: bool, compared: set[int]) -> str:
@@ -81,20 +84,23 @@ class _Seen:
     line: int = 0  # the line that recorded the payment (its create, or latest)
     stream: str = ""
     app_id: int = 0
-    # a paid day → the latest line marking it (not a return taken back) and its paid_card
-    marks: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    # a paid day → the latest line marking it (not a return taken back), its paid_card
+    # and paid_to (收款人)
+    marks: dict[str, tuple[int, Any, Any]] = field(default_factory=dict)
+    named: tuple[int, Any] | None = None  # the latest payer_name a line wrote (rename_payer's)
 
 
 def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
     latest: dict[int, _Seen] = {}
     for (pid, line, action, amount, paid_type, paid, voucher_type, voucher, stream, app, payer,
-         card, reason) in conn.execute(
+         card, reason, paid_to, payer_name) in conn.execute(
             "SELECT entity_id, id, action, COALESCE(json_extract(after, '$.amount_fen'),"
             " json_extract(after, '$.payment_fen')), json_type(after, '$.paid_date'),"
             " json_extract(after, '$.paid_date'), json_type(after, '$.voucher'),"
             " json_extract(after, '$.voucher'), json_extract(after, '$.stream'),"
             " json_extract(after, '$.application_id'), json_extract(after, '$.payer'),"
-            " json_extract(after, '$.paid_card'), json_extract(after, '$.reason')"
+            " json_extract(after, '$.paid_card'), json_extract(after, '$.reason'),"
+            " json_extract(after, '$.paid_to'), json_extract(after, '$.payer_name')"
             " FROM audit_events WHERE entity = 'payments' AND entity_id IS NOT NULL ORDER BY id"):
         if action == "delete":  # (its after, if any, is the reason): a row of that id later is another's
             latest.pop(pid, None)
@@ -112,13 +118,16 @@ def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
             seen.fields["paid"] = (line, paid)
         if voucher_type is not None:
             seen.fields["voucher"] = (line, voucher or "")
+        if isinstance(payer_name, str):  # (its 新建, each mark, return and rename_payer)
+            seen.named = (line, payer_name)
         if paid_type == "text" and not str(reason or "").startswith(_RETURN_TAKEN_BACK):
-            seen.marks[paid] = (line, card)
+            seen.marks[paid] = (line, card, paid_to)
     if not latest:
         return []
     out = []
     found: set[int] = set()
     sent: list[tuple[int, int, int, Any]] = []  # paid patent lines: payment, paper, mark, card
+    parties: list[Sent] = []  # every paid line's payee and payer as its lines recorded them
     for pid, stream, app_id, amount, paid, voucher, payer in conn.execute(
             "SELECT id, stream, application_id, amount_fen, paid_date, voucher, payer"
             " FROM payments ORDER BY id").fetchall():
@@ -142,12 +151,17 @@ def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
         if paid and "voucher" in fields and fields["voucher"][1] != (voucher or ""):
             line, then = fields["voucher"]
             said.append(f"凭证号“{voucher or ''}”与修改记录第 {line} 行记下的“{then}”不符")
-        if paid and stream == PATENT and paid in latest[pid].marks:
-            sent.append((pid, app_id, *latest[pid].marks[paid]))
+        if paid and paid in latest[pid].marks:
+            mark, card, paid_to = latest[pid].marks[paid]
+            if stream == PATENT:
+                sent.append((pid, app_id, mark, card))
+            was = fields.get("payer", (0, payer))[1]  # (a payer rewritten: said above)
+            parties.append(Sent(pid, stream, app_id, was, mark, paid_to, latest[pid].named))
         if said:
             out.append(f"拨付第 {pid} 笔（{_payee(conn, stream, app_id)}）：" + "；".join(said)
                        + f"，{_SUFFIX}")
     out += _sent_cards(conn, sent)
+    out += sent_parties(conn, parties)
     for pid in sorted(set(latest) - found):  # recorded, no line deleting it: deleted outside
         gone = latest[pid]
         if "amount" not in gone.fields or not gone.stream:
@@ -195,6 +209,8 @@ def _sent_cards(conn: sqlite3.Connection, sent: list[tuple[int, int, int, Any]])
 def _money(fen: Any) -> str:
     from boostdesk.money import format_money
 
+    if fen is None:
+        return "（空）"
     return format_money(int(fen)) if isinstance(fen, int) else str(fen)
 
 

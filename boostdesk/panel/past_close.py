@@ -247,6 +247,14 @@ def _since_reopen(reg: Register, year: int) -> list[dict[str, Any]]:
     return [e for e in events if e["action"] == CLOSE_YEAR and e["id"] > last]
 
 
+def closed_since_reopen(reg: Register, year: int) -> str:
+    """The day of the year's latest close since its last reopening ("" when not closed)."""
+    if year not in reg.campaign_years():
+        return ""
+    closes = _since_reopen(reg, year)
+    return str(closes[-1]["at"])[:10] if closes else ""
+
+
 def closed_by_close(reg: Register, year: int) -> Reopened:
     """The year's papers the closes since its last reopening moved and still standing as
     the close left them, each with the status and reason it goes back to; those changed

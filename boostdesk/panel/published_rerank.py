@@ -330,7 +330,8 @@ def stale_notes(c: Campaign, ranking: Ranking, fresh: list[RankRow],
     for f, row, was in lost:
         row.notes.append(f"注意：{ranking.stale_basis}本项目不再列入"
                          f"{tier_text(was, row.tier_name)}（应为"
-                         f"{tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，请复核")
+                         f"{tier_text(f.amount_fen, f.tier_name)}）：公示名单未变，复核前仍计入"
+                         f"{tier_text(was, row.tier_name)}已公示的名额，请复核")
     for f, row, was in raised:
         row.notes.append(f"按现有排名本项目可列入{tier_text(f.amount_fen, f.tier_name)}"
                          f"（公示为{tier_text(was, row.tier_name)}）：公示无异议的按公示档次"

@@ -375,6 +375,9 @@ def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
     if not any("经研究" in n for n in history):
         # a decision the trail does not hold: as the adoption's stored reason says it
         notes.extend(part for part in stored.split("；") if part.startswith("经研究"))
+    # rank's warnings (a published tier the present quota or scores no longer give, a
+    # score that should not count): the signed table says what rank says
+    notes.extend(n for n in r.notes if n.startswith("注意：") and n not in notes)
     return notes
 
 

@@ -157,16 +157,18 @@ def _split(part: str, widths: list[float], width: float | list[float],
 
 # What a break must not fall in: a card number in groups (6214 **** **** *** 2724, masked
 # or whole: read across two lines it is two numbers), a voucher (凭证 记-2024-0031: cut
-# after 记 it reads as another voucher) and a date (2026-12-1 / 2) reads as the 1st).
+# after 记 it reads as another voucher), a date (2026-12-1 / 2) reads as the 1st) and a
+# clause of the plan (方案二（三）: 二（三 / ）） reads as no clause).
 _WHOLE = re.compile(r"\d{4}(?: [\d*]{3,4}){2,}(?![\d*.])|凭证 [^\s，。；、：（）]+"
-                    r"|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+                    r"|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)"
+                    r"|(?:方案)?[一二三四五六七八九十]{1,2}（[一二三四五六七八九十]{1,2}）\d{0,2}")
 
 
 def _kept_whole(part: str, start: int, end: int) -> int:
     """Where the line ``part[start:end]`` must end instead, when ``end`` falls inside a
     span kept whole that starts after ``start`` (the span then starts the next line); 0
     when it does not, or when the span is the whole line (wider than it: broken anyway)."""
-    if end >= len(part) or not any(ch in part for ch in "*凭0123456789"):
+    if end >= len(part) or not any(ch in part for ch in "*凭（0123456789"):
         return 0
     for m in _WHOLE.finditer(part):
         if m.start() < end < m.end() and m.start() > start \

@@ -183,7 +183,7 @@ def check_hand_move(reg: Register, stream: str, app_ids: Sequence[int], target: 
     if not reason.strip():
         raise HandMoveRefused(
             f"自动核对发现不符合项或待补材料（{'；'.join(blocked[app_ids[0]])}），"
-            f"如仍改为“{name}”，请{way('在“说明”中填写理由', '须用 --reason 写明理由')}")
+            f"如仍改为“{name}”，{way('请在“说明”中填写理由', '须用 --reason 写明理由')}")
     # the findings passed against, on record: finance pays the award until another is found
     # (award_holds: an award whose findings refuse it otherwise is held from payment)
     table = "patent_applications" if stream == PATENT else "project_applications"
