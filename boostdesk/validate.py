@@ -124,9 +124,17 @@ def fold_dashes(text: str) -> str:
     return text if text.isascii() else _DASHES.sub("-", text)
 
 
+# Marks around a number copied from a sentence or a quoted cell (“110105…0016。”): an
+# input method's full stop or comma typed after it, a quote on either side. NFKC makes
+# the full-width ，；：＂＇ ASCII; 。、“”‘’「」 it leaves as they are.
+_EDGE_MARKS = "。，、,.;；:：\"'“”‘’「」『』`"
+
+
 def _compact(value: object, drop: str = " -") -> str:
-    """normalize_text without the characters in ``drop`` (spaces, dashes by default)."""
-    text = fold_dashes(normalize_text(value))
+    """normalize_text without the characters in ``drop`` (spaces, dashes by default), and
+    without the punctuation and quotes before and after it (_EDGE_MARKS): an ID, card or
+    credit code typed or imported with a trailing 。 is the number, as one with spaces is."""
+    text = fold_dashes(normalize_text(value)).strip(_EDGE_MARKS).strip()
     for ch in drop:
         text = text.replace(ch, "")
     return text
@@ -735,6 +743,25 @@ def _tidy_name(text: object) -> str:
     return name.translate(_FULL_WIDTH_BRACKETS) if _HAS_HANZI.search(name) else name
 
 
+# Runs of hanzi parted by spaces: 阿依古丽 买买提 (a transliterated name, its dot typed as a space)
+_SPACED_HANZI = re.compile(f"^[{_HANZI}]+(?: +[{_HANZI}]+)+$")
+DOTTED_FROM = 5  # a joined name this long is likelier two parts than 黄 志成 aligned on paper
+
+
+def spaced_name_dot(text: object) -> str | None:
+    """The name with a middle dot where a space parts two runs of hanzi (阿依古丽 买买提:
+    阿依古丽·买买提), when joined it has DOTTED_FROM characters or more: a minority's name
+    whose dot was typed as a space, which :func:`tidy_name` would join without a word
+    (阿依古丽买买提) — the ID card and the bank write the dot. None for any other name (黄
+    志成 as a paper aligns it is joined, as ever)."""
+    if type(text) is not str or text.isascii() or " " not in text.strip():
+        return None
+    name = normalize_text(text)
+    if not _SPACED_HANZI.match(name) or len(name.replace(" ", "")) < DOTTED_FROM:
+        return None
+    return "\u00b7".join(name.split(" "))
+
+
 def same_name(one: object, other: object) -> bool:
     """Whether two spellings are one person's name: the same once tidied
     (:func:`tidy_name`: 买买提・艾力 is 买买提·艾力) and with or without the middle dot
@@ -849,6 +876,14 @@ _DATE_SPACES = re.compile(r"\s*([-/.年月日号])\s*")  # 2021 年 3 月 5 日,
 _DATE_DOTS = str.maketrans({"、": ".", "。": "."})
 _DATE_END = re.compile(r"(?<=[\d日号])\.$")  # 2021.03.05. (a sentence's full stop)
 _DATE_HINT = "请写成 2021-03-05"
+# A month and day without the year, as a clerk writes a 收件日期: 10月17日, 10.17, 10-17, 10/17
+_NO_YEAR_PATTERNS = (
+    re.compile(r"^(\d{1,2})[-/.](\d{1,2})[日号]?$"),
+    re.compile(r"^(\d{1,2})月(\d{1,2})[日号]?$"),
+)
+# A day without its year is read into the season only this near it: farther (half a year
+# off), either year is as likely, and a guessed year would be judged as typed.
+SEASON_REACH = timedelta(days=120)
 # 2021-06, 2021/6, 2021.6, 2021年6月, 202106: a month, where the plan's windows need the day
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:(?:[-/.]|年)(\d{1,2})月?|(\d{2}))$")
 # A date in Chinese numerals, as a letter or a certificate writes it: 二〇二一年三月五日
@@ -870,9 +905,16 @@ def _cn_number(match: re.Match[str]) -> str:
     return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
 
 
-def parse_date(value: object) -> date:
+def parse_date(value: object, example: date | None = None,
+               season: tuple[date, date] | None = None) -> date:
     """A date as clerks type it, or as a spreadsheet stores it — the form's date fields and
     the import's date columns alike (``io.cell_readers``).
+
+    ``example``: the date a refusal shows as the way to write it (the field's own 如 …,
+    the campaign year's), else 2021-03-05. ``season``: the days such a date falls in (a
+    收件日期: the plan's issue to its 报送截止日); a month and day without the year (10月17日,
+    10.17, 10-17) is then read in the year that puts it in or near them
+    (:func:`no_year_read` says how), and refused without one.
 
     date/datetime objects; Excel serial numbers (1900 system; int, float, or a string of
     up to 7 digits) giving a year from 1950 to 2100; 8-digit 20210305; strings
@@ -892,6 +934,16 @@ def parse_date(value: object) -> date:
         raise ValidationError(f"无法识别的日期：{value}，{_DATE_HINT}")
     if isinstance(value, int | float | Decimal):
         return _date_from_number(value)
+    hint = f"请写成 {example.isoformat()}" if example else _DATE_HINT
+    try:
+        return _parse_date_text(value, season)
+    except ValidationError as refused:
+        if example is None:
+            raise
+        raise ValidationError(str(refused).replace(_DATE_HINT, hint)) from None
+
+
+def _parse_date_text(value: object, season: tuple[date, date] | None) -> date:
     typed = text = normalize_text(value)
     if not text:
         raise ValidationError(f"未填写日期，{_DATE_HINT}")
@@ -910,7 +962,51 @@ def parse_date(value: object) -> date:
     if match:
         y, m, d = 2000 + int(match.group(1)), int(match.group(3)), int(match.group(4))
         return _make_date(y, m, d, typed)
+    match = _no_year(text)
+    if match:
+        return _in_season(int(match.group(1)), int(match.group(2)), typed, season)
     raise ValidationError(f"无法识别的日期：{typed}，{_DATE_HINT}")
+
+
+def _no_year(text: str) -> re.Match[str] | None:
+    return next((m for p in _NO_YEAR_PATTERNS if (m := p.match(text))), None)
+
+
+def _in_season(month: int, day: int, typed: str, season: tuple[date, date] | None) -> date:
+    """A month and day read in the year that puts it in or nearest ``season``."""
+    missing = f"日期缺少年份：{typed}，请照原件写出年份，{_DATE_HINT}"
+    if not 1 <= month <= 12:
+        raise ValidationError(f"无法识别的日期：{typed}，{_DATE_HINT}")
+    if season is None:
+        raise ValidationError(missing)
+    start, end = min(season), max(season)
+    near: list[tuple[timedelta, date]] = []
+    for year in range(start.year - 1, end.year + 2):
+        try:
+            day_then = date(year, month, day)
+        except ValueError:
+            continue
+        off = start - day_then if day_then < start else day_then - end if day_then > end else timedelta()
+        near.append((off, day_then))
+    if not near:
+        _make_date(end.year, month, day, typed)  # says why the day does not exist
+    off, read = min(near)
+    if off > SEASON_REACH:
+        raise ValidationError(f"日期缺少年份：{typed} 离本年度收件时间较远，无法判断是哪一年，"
+                              f"请照原件写出年份，{_DATE_HINT}")
+    return read
+
+
+def no_year_read(value: object, season: tuple[date, date] | None) -> str | None:
+    """How a month and day typed without the year was read in ``season``
+    (10月17日: “读作 2022-10-17”), for the form to show beside it; None otherwise."""
+    typed = normalize_text(value)
+    if not typed or season is None or not _no_year(_date_text(typed)):
+        return None
+    try:
+        return f"读作 {parse_date(typed, season=season).isoformat()}"
+    except ValidationError:
+        return None
 
 
 def _date_text(text: str) -> str:

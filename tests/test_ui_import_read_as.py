@@ -18,6 +18,7 @@ from test_ui_support import answers, ctx, qsettings, window
 
 from boostdesk.io.importer import read_table
 from boostdesk.ui.theme import MUTED_COLOUR, themed
+from boostdesk.validate import person_key
 
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
@@ -50,3 +51,21 @@ def test_the_preview_shows_them_grey_beside_the_row(window, qtbot, reg, answers,
     assert colour.name() == themed(MUTED_COLOUR).lower()
     assert "第 2 行有单元格按常见写法读取（如 √ 读作“是”），不算问题" in dialog.summary.text()
     assert "不算问题" not in dialog.problem_text()  # nothing for the union
+
+
+def test_a_minority_name_spaced_for_its_dot_is_noted_and_an_id_s_full_stop_forgiven(tmp_path):
+    """阿依古丽 买买提 (the dot typed as a space) was joined silently to 阿依古丽买买提; an ID
+    with an input method's 。 after it refused (应为 18 位，实为 19 位). The name is read as
+    before and said with its dotted spelling to check (a note, no error); the ID is read."""
+    from fixtures.summary_sheets import ID_1, ID_2
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PATENT_HEADERS,
+        patent_row(第一发明人="阿依古丽 买买提", 身份证号=f"{ID_1}。"),
+        patent_row(专利号=INVENTION_2, 第一发明人="黄 志成", 身份证号=f"“{ID_2}”"),
+    ])
+    preview = read_table(path, 2022)
+    assert [r.inventor_name for r in preview.records] == ["阿依古丽买买提", "黄志成"]
+    assert not preview.errors
+    assert [person_key(r.id_number) for r in preview.records] == [ID_1, ID_2]
+    assert preview.read_as == {2: ["第一发明人填“阿依古丽 买买提”，读作“阿依古丽买买提”；"
+                                   "如名字中间应有间隔点，应为“阿依古丽·买买提”，请照身份证核对"]}

@@ -31,6 +31,14 @@ UNION, SLIP = "海淀区总工会", "海淀区工会"
 COMPANY = "北京中关村智造科技有限公司"
 TITLE = "一种新型精密减速器装配方法"
 PAUSE = object()  # she stops and looks at the screen: the box's pause after typing runs out
+
+
+class Wait:
+    """She stops for ``ms`` with no key (a clerk's step): reads the box's buttons."""
+
+    def __init__(self, ms: int) -> None:
+        self.ms = ms
+
 GONE = object()  # the box answered has gone
 
 
@@ -72,6 +80,9 @@ def clerk(qtbot, steps: list[Any]) -> list[Any]:
             QTimer.singleShot(20, next_step)
             return
         todo.pop(0)
+        if isinstance(step, Wait):  # she stops and reads, the box up before her
+            QTimer.singleShot(step.ms, next_step)
+            return
         target = QApplication.activePopupWidget() or QApplication.focusWidget() or front()
         QTimer.singleShot(0, next_step)  # first: a box the step opens blocks till answered
         if callable(step):
@@ -266,3 +277,50 @@ def test_f1_in_a_form_lists_the_form_s_own_keys_first(window, qtbot, reg, answer
     window_keys = [k for k, _w in listed.rows]
     assert window_keys.index("F4") > next(i for i, k in enumerate(window_keys) if "Ctrl+Q" in k)
     listed.reject()
+
+
+def _asked_again(reg) -> list[Any]:
+    """A paper for 张三, who already applied this year, typed with Tab and saved: 请确认."""
+    registered(reg, inventor_name="张三", id_number=ID_1, card_number=CARD_1)
+    paper = [k if k != ENTER else TAB for k in walk(UNION)[:-len(PATENT_MATERIALS) - 1]]
+    return [*paper, (Qt.Key.Key_S, CTRL), look()]
+
+
+def test_space_on_the_focused_save_anyway_button_presses_it_after_a_look(
+        window, qtbot, reg, answers, monkeypatch):
+    """Shift+Tab to 仍然保存, a look, Space: pressed (Qt's way), not refused as stray typing
+    with 键入的文字未输入任何栏目 (the tester's repro_space.py)."""
+    monkeypatch.undo()
+    open_new_form(qtbot, window, 0)
+    seen = clerk(qtbot, [*_asked_again(reg), (Qt.Key.Key_Backtab, SHIFT),
+                         lambda: front().focusWidget().text(), Wait(TypingGuard.LOOK_MS + 200),
+                         Qt.Key.Key_Space, Wait(300), box_up])
+    asked, on = seen[0], seen[1]
+    assert asked[0] == "请确认" and on == "仍然保存(&S)"
+    assert not seen[-1]
+    assert sorted(a.title for a in reg.patents(2022)) == sorted(["先前的专利", TITLE])
+
+
+def test_a_space_typed_on_at_once_onto_the_focused_button_still_goes_nowhere(
+        window, qtbot, reg, answers, monkeypatch):
+    """Head-down, a Space the moment the box is up (its default 返回修改 focused) is her
+    next field's, not an answer: refused with the note, nothing saved, nothing pressed."""
+    monkeypatch.undo()
+    open_new_form(qtbot, window, 0)
+    seen = clerk(qtbot, [*_asked_again(reg), Qt.Key.Key_Space, look(), box_up,
+                         lambda: [a.title for a in reg.patents(2022)], ESC])
+    assert "键入的文字未输入任何栏目" in seen[1][2] and seen[2]
+    assert seen[3] == ["先前的专利"]
+
+
+def test_alt_s_says_save_anyway_and_f1_lists_it(window, qtbot, reg, answers, monkeypatch):
+    monkeypatch.undo()
+    open_new_form(qtbot, window, 0)
+    clerk(qtbot, [*_asked_again(reg), (Qt.Key.Key_S, ALT), Wait(300)])
+    assert sorted(a.title for a in reg.patents(2022)) == sorted(["先前的专利", TITLE])
+    open_new_form(qtbot, window, 0)
+    qtbot.keyClick(focused(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: type(front()).__name__ == "KeysDialog")
+    rows = dict(front().rows)
+    assert "仍然保存" in rows["Alt+S / Esc"]
+    qtbot.keyClick(front(), ESC)

@@ -499,7 +499,7 @@ def test_an_impossible_day_with_a_two_digit_year_says_why(raw, said):
     assert refused(parse_date, raw) == said
 
 
-@pytest.mark.parametrize("raw", ["yesterday", "3/5/2021", "2021-03/05", "三月五日",
+@pytest.mark.parametrize("raw", ["yesterday", "3/5/2021", "2021-03/05",
                                  "二〇二一年三月五日日", "2021..3.5", True,
                                  # a two-digit year last, or a one-digit first: which is the day?
                                  "1-12-21", "3/5/21", "5.3.22", "12-1-2021", "22-3/5", "22-3",
@@ -687,3 +687,26 @@ def test_an_old_form_number_after_cn_without_its_dot_is_still_read():
     digits = "98123456"
     number = parse_patent_number(f"CN{digits}{patent_check_char(digits)}")
     assert number.digits == digits
+
+
+def test_a_received_date_without_its_year_is_read_in_the_season_only():
+    from boostdesk.validate import no_year_read, parse_date
+    season = (date(2022, 10, 17), date(2022, 11, 1))
+    assert parse_date("10月17日", season=season) == date(2022, 10, 17)
+    assert parse_date("10.17", season=season) == date(2022, 10, 17)
+    assert parse_date("1-5", season=season) == date(2023, 1, 5)  # late, after New Year
+    assert no_year_read("10-17", season) == "读作 2022-10-17"
+    with pytest.raises(ValidationError, match="无法判断是哪一年"):
+        parse_date("5.1", season=season)  # half a year off: either year
+    with pytest.raises(ValidationError, match="日期缺少年份：10月17日，请照原件写出年份，请写成 2022-10-25"):
+        parse_date("10月17日", example=date(2022, 10, 25))  # no season: no year guessed
+    assert refused(parse_date, "三月五日") == "日期缺少年份：三月五日，请照原件写出年份，请写成 2021-03-05"
+
+
+def test_punctuation_around_a_number_is_forgiven_and_a_spaced_long_name_asked():
+    from boostdesk.validate import check_resident_id, spaced_name_dot
+    number = "110105198001010016"
+    for typed in (f"{number}。", f"“{number}”", f"{number}，", f"'{number};"):
+        assert check_resident_id(typed) == number
+    assert spaced_name_dot("阿依古丽 买买提") == "阿依古丽·买买提"
+    assert spaced_name_dot("黄 志成") is None and spaced_name_dot("阿依古丽买买提") is None

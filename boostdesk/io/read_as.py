@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from boostdesk.labels import show_value
+from boostdesk.validate import spaced_name_dot
 
 from .headers import AMOUNT_WAN, LEVEL, YES_NO, Column
 
@@ -19,6 +20,7 @@ _PLAIN_AMOUNT = frozenset("0123456789.,")
 _FEN_A_WAN = 1_000_000
 _NUMBERS = frozenset({"phone", "contact_phone", "id_number", "card_number"})
 _PHONES = frozenset({"phone", "contact_phone"})
+_NAMES = frozenset({"inventor_name"})  # a dot typed as a space: said, not guessed (spaced_name_dot)
 _COUNTRY = ("+86", "＋86", "+８６", "＋８６", "0086", "（+86）", "(+86)")
 
 
@@ -30,7 +32,8 @@ class ReadAs:
         # (cell index, column, header as typed, its place among the record's values)
         self.watched = [(j, col, text, position[col.field])
                         for j, (col, text) in sorted(columns.items())
-                        if col.kind in (YES_NO, LEVEL, AMOUNT_WAN) or col.field in _NUMBERS]
+                        if col.kind in (YES_NO, LEVEL, AMOUNT_WAN)
+                        or col.field in _NUMBERS or col.field in _NAMES]
 
     def notes(self, cells: list[Any], values: list[Any]) -> list[str]:
         """The notes of a row read (``values``: the record's values as read)."""
@@ -65,6 +68,10 @@ class ReadAs:
                 return ""
             wan = (Decimal(value) / _FEN_A_WAN).normalize()
             return f"填“{raw}”，读作 {wan:f} 万元"
+        if col.field in _NAMES:
+            dotted = spaced_name_dot(raw)
+            return (f"填“{raw}”，读作“{value}”；如名字中间应有间隔点，应为“{dotted}”，请照身份证核对"
+                    if dotted else "")
         said = []
         if col.field in _PHONES and raw.replace(" ", "").startswith(_COUNTRY):
             said.append("去掉了国家代码 +86")

@@ -266,7 +266,9 @@ class TypingGuard(QtCore.QObject):
     (the registered name taken, the paper saved, the next paper typed one field up).
     After refused typing Enter answers only once she has looked: a pause of LOOK_MS with
     no key at all (each key, Enter too, starts it again). A box not typed into answers
-    Enter at once, as before."""
+    Enter at once, as before. Space on a focused button presses it (Qt's way, a keyboard
+    clerk's after Shift+Tab) once the box has been up LOOK_MS with no key typed for
+    LOOK_MS: typed on at once, it is still her next field's space."""
 
     NOTE = "键入的文字未输入任何栏目：请先回答此问题"
     LOOK_MS = 1000
@@ -280,6 +282,8 @@ class TypingGuard(QtCore.QObject):
         self.looking = QtCore.QTimer(self)  # running: Enter is no answer yet
         self.looking.setSingleShot(True)
         self.looking.setInterval(self.LOOK_MS)
+        self.quiet = QtCore.QElapsedTimer()  # since the box opened or a key was last pressed
+        self.quiet.start()
         app = QtWidgets.QApplication.instance()
         if app is not None:  # on the application: a key goes to the box's focused button
             app.installEventFilter(self)
@@ -299,6 +303,11 @@ class TypingGuard(QtCore.QObject):
                 | QtCore.Qt.KeyboardModifier.MetaModifier)
             text = event.text()  # type: ignore[attr-defined]
             typed = text if not held and text and text.isprintable() else ""
+            looked = self.quiet.elapsed() >= self.LOOK_MS
+            self.quiet.restart()
+            if (typed == " " and looked and not self.looking.isActive()
+                    and isinstance(watched, QtWidgets.QAbstractButton)):
+                return False  # a deliberate Space on the button she moved to: pressed
             if not typed and self.looking.isActive():
                 if not held and event.key() in (  # type: ignore[attr-defined]
                         QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):

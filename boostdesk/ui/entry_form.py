@@ -50,7 +50,7 @@ from boostdesk.safety.privacy import (
     mask_phone,
     mask_text,
 )
-from boostdesk.validate import ValidationError, tidy_line, tidy_name, tidy_title
+from boostdesk.validate import ValidationError, spaced_name_dot, tidy_line, tidy_name, tidy_title
 
 from . import dialogs, near_question, operations
 from .announce import announce, plain
@@ -87,6 +87,8 @@ FINDINGS_KEY = "J"  # Alt+J: to the findings (核对结果, jieguo); no other Al
 REQUIRED = "必填"  # a required field's description, where the eye has its red *
 SAVED_AS_TYPED = "可以保存；登记册照实保存所报内容"  # a 不合格 paper's note
 UNREADABLE_NOTE = "标红的栏目无法读取，改正后才能保存"
+# Fields holding one person's name: a space between hanzi there may stand for the dot (F4)
+PERSON_NAME_KEYS = ("inventor_name", "leader", "contact_name")
 
 
 def industry_example(campaign: Any) -> str:
@@ -449,7 +451,9 @@ class EntryForm(QDialog):
         return "；".join(part for part in (REQUIRED, shown) if part)
 
     def _build_materials(self) -> None:
-        self.add_row("received_date", "收件日期", DateField(example=self.examples["received_date"]))
+        self.add_row("received_date", "收件日期", DateField(
+            example=self.examples["received_date"],
+            season=(self.campaign.issued_date, self.campaign.submission_deadline)))
         r = self.grid.rowCount()
         caption = QLabel("收到的材料")
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -673,6 +677,19 @@ class EntryForm(QDialog):
         return True
 
     # F4: the registered name put in, without a question -------------------------------
+    def dotted_names(self) -> dict[str, str]:
+        """Person-name fields whose hanzi a space parts (阿依古丽 买买提): the name with its
+        middle dot, which F4 puts in (``validate.spaced_name_dot``); saved as typed, the
+        space is dropped as ever (阿依古丽买买提), so the hint asks before."""
+        found = {}
+        for key in PERSON_NAME_KEYS:
+            row = self.rows.get(key)
+            if row is not None and row.editor.isEnabled() and isinstance(row.editor, TextField):
+                dotted = spaced_name_dot(row.editor.text())
+                if dotted:
+                    found[key] = dotted
+        return found
+
     def near_keys(self, record: Any) -> list[str]:
         """The fields, in paper order, whose name is near a registered one (undecided)."""
         return [key for key in NAME_KINDS if self._near_names(key, record)]
@@ -685,7 +702,9 @@ class EntryForm(QDialog):
         if self.viewing:
             return
         record = self.build_record(self.values()[0])
-        keys = self.near_keys(record)
+        dotted = self.dotted_names()
+        order = list(self.rows)
+        keys = sorted([*self.near_keys(record), *dotted], key=order.index)
         focus = QApplication.focusWidget()
         if not keys:
             if isinstance(focus, QComboBox):  # F4's own meaning there: the list
@@ -693,14 +712,18 @@ class EntryForm(QDialog):
             else:
                 QApplication.beep()
             return
-        order = list(self.rows)
         at = next((i for i, row in enumerate(self.rows.values())
                    if focus is not None and (focus is row.editor or row.editor.isAncestorOf(focus))),
                   len(order))
         above = [key for key in keys if order.index(key) <= at]
         key = above[-1] if above else keys[0]
         typed = tidy_name(self.rows[key].editor.value())
-        chosen = self.take_near_name(key, record)
+        if key in dotted:  # the dot the space stood for
+            self.rows[key].editor.set_value(dotted[key])
+            self.recheck()
+            chosen = None
+        else:
+            chosen = self.take_near_name(key, record)
         if chosen:
             self._taken[key] = (typed, chosen)
             self.recheck()
@@ -966,6 +989,11 @@ class EntryForm(QDialog):
                 else:
                     notes[key] = ((level, f"{message}；{pasted}") if level in (ERROR, WARN)
                                   else (WARN, pasted))
+        for key, dotted in self.dotted_names().items():
+            if notes.get(key, (OK, ""))[0] == OK:  # an error or a finding says more
+                joined = tidy_name(self.rows[key].editor.text())
+                notes[key] = (WARN, f"名字中有空格：如是少数民族姓名，应为“{dotted}”——按 F4 改用；"
+                                    f"否则按“{joined}”保存")
         received = values.get("received_date")
         if received and received > self.campaign.submission_deadline and "received_date" not in errors:
             notes["received_date"] = (
@@ -1168,7 +1196,7 @@ class EntryForm(QDialog):
         question = self.confirm_first(record)
         if question and not dialogs.ask_yes_no(
             self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改",
-            guarded=True,  # typing on goes nowhere: her Space pressed 返回修改
+            yes_key="S", guarded=True,  # typing on goes nowhere: her Space pressed 返回修改
         ):
             # back to the field asked about, else the first: not where the save was (the
             # materials, where her typing on ticked and unticked the boxes)

@@ -49,6 +49,7 @@ from boostdesk.validate import (
     cells_left_out,
     check_person_name,
     fold_name_brackets,
+    no_year_read,
     outside_studio_level,
     parse_amount_fen,
     parse_date,
@@ -637,17 +638,24 @@ def across_hints(grid: QGridLayout, row: Any, caption_top: bool = True) -> None:
 class DateField(TextField):
     """2021-03-05, 2021/3/5, 2021.3.5, 20210305, 2021年3月5日; shown as 2021-03-05 once left."""
 
-    def __init__(self, parent: QWidget | None = None, example: date | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, example: date | None = None,
+                 season: tuple[date, date] | None = None) -> None:
         # The example a year's plan accepts (io.template.example_dates), where there is one;
-        # else today's, never a fixed year's.
-        super().__init__(parent, f"如 {(example or clock.today()).isoformat()}")
+        # else today's, never a fixed year's. The placeholder and a refusal show the same.
+        self.example = example or clock.today()
+        super().__init__(parent, f"如 {self.example.isoformat()}")
+        # ``season``: where the year is implied (a 收件日期), 10月17日 is read in it
+        self.season = season
         self.setMaximumWidth(grown(self, 180))
-        self._short_typed = ""  # a two-digit year's text the field was tidied from
+        self._short_typed = ""  # a two-digit year's or no year's text the field was tidied from
         self.editingFinished.connect(self._tidy)
 
     def value(self) -> date | None:  # type: ignore[override]
         text = self.text().strip()
-        return parse_date(text) if text else None
+        return parse_date(text, example=self.example, season=self.season) if text else None
+
+    def _read_as(self, text: str) -> str | None:
+        return short_year_read(text) or no_year_read(text, self.season)
 
     def set_value(self, value: Any) -> None:
         self._short_typed = ""
@@ -658,10 +666,10 @@ class DateField(TextField):
         """How a two-digit year was read (22-3-5: 读作 2022-03-05), while typed and once
         tidied to it: the century is the reading's, for the clerk to see; "" otherwise."""
         text = self.text().strip()
-        said = short_year_read(text)
+        said = self._read_as(text)
         if said:
             return said
-        if self._short_typed and short_year_read(self._short_typed) == f"读作 {text}":
+        if self._short_typed and self._read_as(self._short_typed) == f"读作 {text}":
             return f"“{self._short_typed}”读作 {text}"
         return ""
 
@@ -677,7 +685,7 @@ class DateField(TextField):
         if day is not None and self.text() != day.isoformat():
             typed = self.text().strip()
             self.setText(day.isoformat())
-            self._short_typed = typed if short_year_read(typed) else ""
+            self._short_typed = typed if self._read_as(typed) else ""
 
 
 class AmountField(TextField):

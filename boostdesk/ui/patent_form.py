@@ -21,6 +21,7 @@ from boostdesk.validate import (
     person_key,
     resident_id_birth_date,
     same_name,
+    spaced_name_dot,
     tidy_card,
     tidy_line,
     tidy_name,
@@ -325,6 +326,8 @@ class PatentForm(EntryForm):
             if not text:
                 return
             if key == "inventor_name":  # as the register will store it: 买买提.艾力 is 买买提·艾力
+                if spaced_name_dot(text):
+                    return  # 阿依古丽 买买提: the space may be the dot, asked beside it (F4)
                 clean = tidy_name(text)
             elif key == "phone":
                 clean = check_phone(text)

@@ -104,17 +104,17 @@ PATENT_SPEC = StreamSpec(
         "e": "LEFT JOIN enterprises e ON e.id = a.enterprise_id",
     },
     (
-        Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
-        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=136,
+        Column("id", "登记号", "a.id", "a.id", kind="id", width=60, nullable=False),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=132,
                nullable=False),  # 合格（逾期报送） whole
-        Column("status", "状态", "a.status", "a.status", kind="status", width=130,
+        Column("status", "状态", "a.status", "a.status", kind="status", width=112,
                nullable=False),  # 核准（暂缓拨付） whole
-        Column("person", "第一发明人", "p.name", "p.name", ("p",), width=90, pinyin=True),
+        Column("person", "第一发明人", "p.name", "p.name", ("p",), width=108, pinyin=True),  # 阿依古丽·买买提 whole
         # the number in one form (ZL201711167486.8, as the sheets print it), so that it sorts:
         # as typed, CN…, ZL 2017 1 …, and bare digits sorted apart; an invalid one as typed
-        Column("number", "专利号", _PATENT_NUMBER, _PATENT_NUMBER, width=150),
-        Column("title", "专利名称", "a.title", "a.title", width=240, pinyin=True),
-        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160, pinyin=True),
+        Column("number", "专利号", _PATENT_NUMBER, _PATENT_NUMBER, width=136),
+        Column("title", "专利名称", "a.title", "a.title", width=168, pinyin=True),
+        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=128, pinyin=True),
         Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200,
                pinyin=True),
         Column("grant_date", "授权公告日", "a.grant_date", "a.grant_date", kind="date", width=96),
@@ -130,17 +130,17 @@ PROJECT_SPEC = StreamSpec(
         "u": _UNIT_JOIN,
     },
     (
-        Column("id", "登记号", "a.id", "a.id", kind="id", width=64, nullable=False),
-        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=136,
+        Column("id", "登记号", "a.id", "a.id", kind="id", width=60, nullable=False),
+        Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=132,
                nullable=False),  # 合格（逾期报送） whole
         Column("status", "状态", PROJECT_STATUS_SQL, PROJECT_STATUS_SQL, kind="status",
-               width=160, nullable=False),  # 公示（有异议待处理）, 首笔拨付（暂缓拨付） whole
-        Column("title", "项目名称", "a.title", "a.title", width=240, pinyin=True),
-        Column("studio", "工作室", "s.name", "s.name", ("s",), width=200, pinyin=True),
+               width=136, nullable=False),  # 公示（有异议待处理）, 首笔拨付（暂缓拨付） whole
+        Column("title", "项目名称", "a.title", "a.title", width=180, pinyin=True),
+        Column("studio", "工作室", "s.name", "s.name", ("s",), width=180, pinyin=True),
         # the studio's level; a paper naming no studio, the one it gave (migration 21)
         Column("level", "级别", PAPER_STUDIO_LEVEL, PAPER_STUDIO_LEVEL, ("s",), kind="level",
-               width=100),
-        Column("leader", "领衔人", "a.leader", "a.leader", width=80, pinyin=True),
+               width=88),
+        Column("leader", "领衔人", "a.leader", "a.leader", width=64, pinyin=True),
         Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160, pinyin=True),
         Column("requested", "申请金额", "a.requested_fen", "a.requested_fen", kind="money",
                width=110),

@@ -312,20 +312,49 @@ class HintsBelow(QGridLayout):
         least = max((item.minimumSize().width() for item in self._hints()), default=0)
         return self.below or self.readable() > least
 
+    # A hint taller than this beside its field (a warning quoting a paper and a clause:
+    # nine lines of five characters at 1366×768) goes under the fields, as wide as they.
+    TALL = 4
+
+    def _tall(self, width: int) -> bool:
+        """Whether a hint would wrap to more than TALL lines at ``width`` pixels beside."""
+        hints = ([w for w, _r, c, _rs, cs in self._beside if c == self.HINT and cs == 1]
+                 if self._beside else [item.widget() for item in self._hints()])
+        measured: list[Any] = [w for w in hints if hasattr(w, "_lines")]
+        return width > 0 and any(
+            bool(w.message) and w._lines(w.message, width) > self.TALL for w in measured)
+
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
-        if not self._may_go_below():
+        if self.below and self._for_tall and not self._tall(self._beside_width):
+            self._for_tall = False  # the long hint gone: back beside
+            self._place(False)
+        if not self._may_go_below() and not self._tall(self._beside_width):
             super().setGeometry(rect)
+            self._note_beside_width()
             return
-        if self.below and rect.width() > self._narrow_at:
+        if self.below and not self._for_tall and rect.width() > self._narrow_at:
             self._place(False)  # widened: the hints tried beside again
         super().setGeometry(rect)
         if self.below:
             return
-        widths = [item.geometry().width() for item in self._hints()]
+        widths = self._note_beside_width()
         if widths and max(widths) < self.readable():
             self._narrow_at = rect.width()
             self._place(True)
             super().setGeometry(rect)
+        elif self._tall(self._beside_width):
+            self._for_tall = True
+            self._place(True)
+            super().setGeometry(rect)
+
+    def _note_beside_width(self) -> list[int]:
+        widths = [item.geometry().width() for item in self._hints()]
+        if widths and not self.below:
+            self._beside_width = max(widths)
+        return widths
+
+    _for_tall = False  # under the fields for a tall hint (not for a narrow column)
+    _beside_width = 0  # the hints' width beside their fields, last laid out so
 
     def _place(self, below: bool) -> None:
         """Each hint under its field (below) or back in column 2, the rows after it moved
