@@ -59,6 +59,7 @@ LABELS = {
     "omitted_project_materials": "项目申报不再要求的材料",
     "notice_reply_days": "核对意见回复期限（天，0 为不写）",
     "notice_contact": "核对意见联系人及电话", "notice_email": "核对意见联系邮箱",
+    "paper_address": "纸质材料报送单位及地址",
     "tie_break": "同分规则（依次，用、分开）",
     "personal_info_retention_years": "未获助推者个人信息保存期限（年度结束后，年）",
     # clause_<key>: the number the year's plan gives a clause (一（二）3), cited by the findings
@@ -134,11 +135,41 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def parse_contact(text: str, email: bool = False) -> str:
-    """核对意见's contact as typed ("" none); an e-mail address checked for its @ and domain."""
+    """核对意见's contact as typed ("" none), tidied as the 2022 preset is
+    (:func:`tidy_contact`); an e-mail address checked for its @ and domain."""
     text = " ".join(text.split())
     if email and text and not _EMAIL.match(text):
         raise ValidationError(f"邮箱应写成 name@example.com 的样式，而不是“{text}”")
-    return text
+    return text if email else tidy_contact(text)
+
+
+_HAN = "\u4e00-\u9fff·"
+# one contact: a name (its characters maybe spaced out, as the plan's 高  珊), a colon or
+# none, a phone (010-83570885, 13800138000, 83570885转2)
+_CONTACT = re.compile(f"([{_HAN}](?:\\s*[{_HAN}])*)\\s*[:：]?\\s*(\\d[\\d\\-－()（）]*\\d(?:转\\d+)?)")
+_CONTACT_GAP = re.compile(r"[\s、,，;；/]*")
+
+
+def tidy_contact(text: str) -> str:
+    """Contacts pasted from the plan (“高  珊83570885    李梦遥83570883”) written as the
+    preset is: 高珊 83570885、李梦遥 83570883. A text that is not names with phones only
+    (a note beside them) is kept as typed, its spaces collapsed."""
+    text = " ".join(text.split())
+    pairs, at = [], 0
+    while at < len(text):
+        at = _CONTACT_GAP.match(text, at).end()  # type: ignore[union-attr]  # matches ""
+        m = _CONTACT.match(text, at)
+        if m is None:
+            break
+        name = m.group(1)
+        parts = name.split()
+        if len(parts) > 1 and any(len(p) > 1 for p in parts):
+            return text  # two names side by side (高珊 李梦遥 8357…): not one spaced name
+        pairs.append(f"{''.join(parts)} {m.group(2)}")
+        at = m.end()
+    if not pairs or at < len(text):
+        return text
+    return "、".join(pairs)
 
 
 def tie_steps_text(steps: tuple[str, ...]) -> str:
@@ -328,6 +359,8 @@ def apply_settings(campaign: Campaign, pairs: list[tuple[str, str]]) -> Campaign
                 changes[key] = text.strip()
             elif key in ("notice_contact", "notice_email"):
                 changes[key] = parse_contact(text, key == "notice_email")
+            elif key == "paper_address":
+                changes[key] = " ".join(text.split())
             elif key in _DATES:
                 changes[key] = parse_date(text)
             elif key == "patent_award":
@@ -529,6 +562,7 @@ def campaign_lines(c: Campaign) -> list[str]:
                             else "不写"),
         f"核对意见联系人及电话：{c.notice_contact or '无'}",
         f"核对意见联系邮箱：{c.notice_email or '无'}",
+        f"纸质材料报送至：{c.paper_address or '无'}",
         f"未获助推者个人信息保存期限：年度结束后 {c.personal_info_retention_years} 年"
         "（本办自定；期满可“删除个人信息”）",
         "重点产业领域：" + "、".join(c.priority_industries),

@@ -51,9 +51,12 @@ def verdict_words(status: str, verdict: str) -> str:
 
 
 def send_to(campaign: Campaign) -> str:
-    """Where a union sends what a paper lacks: the campaign's e-mail and contact (设置's
-    核对意见 contact), else the office in general."""
+    """Where a union sends what a paper lacks: the paper items (申报表, a stamp: never by
+    e-mail, 三、相关要求) to the campaign's paper address, the rest to its e-mail, and its
+    contact (设置's 核对意见 contact); else the office in general."""
     parts = []
+    if campaign.paper_address:
+        parts.append(f"纸质材料报送至 {campaign.paper_address}")
     if campaign.notice_email:
         parts.append(f"电子版发送至 {campaign.notice_email}")
     if campaign.notice_contact:

@@ -108,6 +108,9 @@ def test_the_letter_has_a_reply_date_and_the_offices_contact(tmp_path, capsys):
     reply = date.today() + timedelta(days=10)
     assert f"请于 {reply.year}年{reply.month}月{reply.day}日前回复" in text
     assert "联系人：高珊 83570885、李梦遥 83570883；邮箱：jscxfwb@163.com" in text
+    # 待补材料 are paper items (申报表, 盖章): where the plan's 三 sends paper, not the e-mail
+    assert ("补齐的纸质材料（申报表、证明、盖章等）请报送至 北京市职工技术协会（北京市西城区虎坊路13号"
+            "北京职工服务中心南配楼2104室）") in text
 
 
 def test_the_letter_names_the_rows_that_were_fine(tmp_path, capsys):

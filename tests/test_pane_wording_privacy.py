@@ -127,9 +127,12 @@ def test_a_missing_material_is_to_be_sent_and_says_where_to(reg, qtbot):
     text = pane.toPlainText()
     assert "待补：材料未齐：缺企业应用证明（方案一（四）1）" in text
     assert "提示：材料未齐" not in text
-    assert "补报：电子版发送至 jscxfwb@163.com；联系人 高珊 83570885、李梦遥 83570883" in text
-    # a year whose settings give no e-mail or contact: the office in general
-    reg.save_campaign(replace(reg.campaign(2022), notice_email="", notice_contact=""))
+    # 申报表, 盖章, a proof: paper items, sent where the plan's 三 sends paper, not e-mailed
+    assert ("补报：纸质材料报送至 北京市职工技术协会（北京市西城区虎坊路13号北京职工服务中心南配楼"
+            "2104室）；电子版发送至 jscxfwb@163.com；联系人 高珊 83570885、李梦遥 83570883") in text
+    # a year whose settings give no address, e-mail or contact: the office in general
+    reg.save_campaign(replace(reg.campaign(2022), notice_email="", notice_contact="",
+                              paper_address=""))
     pane.show_application(PATENT, app_id)
     assert "补报：请经推荐单位报送市总工会" in pane.toPlainText()
     # once refused, nothing is to be sent: the finding is said as before

@@ -91,7 +91,8 @@ def test_a_papers_letter_says_where_it_stands_masked_and_signed_by_the_office(re
     assert "第一发明人 张三（身份证号尾号 002X）" in text
     assert CARD not in text and ID not in text and CARD[:6] not in text  # last 4 digits only
     assert "待补 材料未齐：缺企业应用证明（方案一（四）1）" in text
-    assert "补报所缺材料：电子版发送至 jscxfwb@163.com" in text
+    assert flat("补报所缺材料：纸质材料报送至 北京市职工技术协会（北京市西城区虎坊路13号北京职工服务"
+                "中心南配楼2104室）；电子版发送至 jscxfwb@163.com") in flat(text)
     assert text.count("北京市总工会 2023年3月10日") == 2  # the office's name, the day printed
     assert "印章" not in text  # a status letter certifies nothing: no seal
     assert all(" yes yes " in f for f in _fonts(out)), _fonts(out)  # every font embedded
@@ -112,7 +113,8 @@ def test_a_unions_letter_lists_every_paper_with_its_status_reason_and_money(reg,
     # 李四's is a utility model (不合格, as its 核对意见 counts it), its materials short too
     assert "不合格：ZL202120987654.3 是实用新型专利" in text
     assert "另待补：材料未齐：缺企业应用证明" in text
-    assert "待补材料的申报，请补报：电子版发送至 jscxfwb@163.com" in text
+    assert flat("待补材料的申报，请补报：纸质材料报送至 北京市职工技术协会（北京市西城区虎坊路13号"
+                "北京职工服务中心南配楼2104室）；电子版发送至 jscxfwb@163.com") in flat(text)
     assert text.count("jscxfwb@163.com") == 2  # said once below the table, once to ask
 
 

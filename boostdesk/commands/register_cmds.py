@@ -377,7 +377,8 @@ def run_campaign(args: argparse.Namespace) -> int:
 
     if args.settings and args.action not in ("set", "new"):
         raise UserError(f"“{args.settings[0]}”：只有 campaign set 和 campaign new 接受“参数=值”")
-    with open_register(args) as reg:
+    opened = open_register(args)
+    with opened as reg:
         if args.action == "list":
             rows = [reg.campaign(y) for y in reg.campaign_years()]
             if args.json:
@@ -399,6 +400,12 @@ def run_campaign(args: argparse.Namespace) -> int:
         year = year_number(args.year)
         if year is None:
             raise UserError("新建年度须指定 --year，如 boostdesk campaign new --year 2023")
+        if year in reg.campaign_years() and opened.made:
+            # a new register comes with the 2022 plan: the year asked for is there already
+            print(f"新登记册已预置 {year} 年度的助推计划（{reg.campaign(year).title}）；"
+                  f"查看：boostdesk campaign show --year {year}"
+                  + ("；下面按所给参数修改" if args.settings else ""))
+            return _set_campaign(reg, args) if args.settings else 0
         if year in reg.campaign_years():
             raise UserError(f"{year} 年度的助推计划已存在；查看请用 campaign show --year {year}")
         from boostdesk.campaign_settings import contacts_kept, new_year
@@ -430,6 +437,13 @@ def run_campaign(args: argparse.Namespace) -> int:
             print("注意：" + clash_question(
                 year, clashes, f"方案原文确实如此的，不必改动；不是的，请用 boostdesk campaign set "
                                f"--year {year} grant_window_start=… grant_window_end=… 改正"))
+        from boostdesk.plan_amounts import doubt_question, register_doubts
+
+        doubts = register_doubts(reg, source.for_year(year), new)  # the amounts given here
+        if doubts:  # made all the same, as a window: said with how to correct
+            print("注意：" + doubt_question(
+                year, doubts, f"方案原文确实如此的，不必改动；不是的，请用 boostdesk campaign set "
+                              f"--year {year} patent_award=… tiers=… 改正"))
     return 0
 
 
@@ -507,6 +521,26 @@ def _past_year_question(reg: Any, before: Any, after: Any) -> str:
     return "\n".join(lines)
 
 
+class _Rollback(Exception):
+    """Ends :func:`_refused_first`'s trial write."""
+
+
+def _refused_first(reg: Any, after: Any) -> None:
+    """The register's own refusal of ``after`` (a tier amount an approved project holds),
+    raised as the command's error before any question the refusal makes moot: the plan
+    stored in a transaction rolled back."""
+    from boostdesk.models import RegisterError
+
+    try:
+        with reg.transaction():
+            reg.save_campaign(after)
+            raise _Rollback
+    except _Rollback:
+        pass
+    except RegisterError as exc:
+        raise UserError(str(exc)) from None
+
+
 def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     """``campaign set``: the parameters changed and the campaign re-checked in one
     transaction (the window's 保存本年度计划); the changed lines printed old → new."""
@@ -532,10 +566,15 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
         print(f"{before.year} 年度助推计划没有改动")
         return 0
     from boostdesk.grant_window_neighbours import changed_window_clashes, clash_question
+    from boostdesk.plan_amounts import doubt_question, register_doubts
 
     clashes = changed_window_clashes(reg, before, after)
     if clashes:  # said even with --yes: the office should know
         print(clash_question(after.year, clashes))
+    doubts = register_doubts(reg, before, after)  # 3万 typed for 3000元: asked as a clash is
+    if doubts:
+        _refused_first(reg, after)  # a tier held by an award: refused, not asked about
+        print(doubt_question(after.year, doubts))
     try:  # the trial save refuses what 设置 refuses (an award already sent): said as such
         asked = "" if args.yes else _past_year_question(reg, before, after)
     except RegisterError as exc:
@@ -549,6 +588,9 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
                         f" {before.year} 年度的，请加 --yes 重新运行") from None
     if clashes and not args.yes:  # the plan's text may say so: stored only with --yes
         raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、方案确定授权期间如此的，"
+                        "请加 --yes 重新运行") from None
+    if doubts and not args.yes:
+        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、方案确定金额如此的，"
                         "请加 --yes 重新运行") from None
     from boostdesk.plan_shares_followed import shares_followed
 

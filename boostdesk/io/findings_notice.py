@@ -217,6 +217,7 @@ class UnionNotice:
     reply_by: date | None = None  # 请于…前回复 (the campaign's notice_reply_days)
     contact: str = ""  # the office's, from the campaign
     email: str = ""
+    paper_address: str = ""  # where the paper items go (三、相关要求), from the campaign
     # an archive copy (存档副本) of the letter sent that day (its 核对日期), not a new one
     copy_of: date | None = None
     # the copy's rows whose 核对意见 the letter's line did not keep (sent before they were
@@ -386,7 +387,8 @@ def gather_notices(
             unchecked += item.verdict == UNCHECKED
             notice = by_union.setdefault(name or NO_UNIT, UnionNotice(
                 name or NO_UNIT, year, {}, {}, previous=before, reply_by=reply_by,
-                contact=campaign.notice_contact, email=campaign.notice_email))
+                contact=campaign.notice_contact, email=campaign.notice_email,
+                paper_address=campaign.paper_address))
             notice.received[stream] = notice.received.get(stream, 0) + 1
             if item.decided and item.verdict != ELIGIBLE:  # told nothing: named as decided
                 notice.decided.setdefault(stream, []).append(item)
@@ -407,7 +409,8 @@ def gather_notices(
             continue
         by_union.setdefault(name, UnionNotice(
             name, year, {}, {}, previous=previous.get(name), reply_by=reply_by,
-            contact=campaign.notice_contact, email=campaign.notice_email)
+            contact=campaign.notice_contact, email=campaign.notice_email,
+            paper_address=campaign.paper_address)
         ).refused_rows = refused
     notices: list[UnionNotice] = []
     quiet: list[str] = []
@@ -692,7 +695,8 @@ def gather_copies(reg: Register, year: int, streams: Iterable[str] = STREAMS, *,
             previous=Previous(sent.number - 1, sent.before, {}) if sent.before else None,
             reply_by=(sent.day + timedelta(days=campaign.notice_reply_days)
                       if campaign.notice_reply_days else None),
-            contact=campaign.notice_contact, email=campaign.notice_email, copy_of=sent.day)
+            contact=campaign.notice_contact, email=campaign.notice_email,
+            paper_address=campaign.paper_address, copy_of=sent.day)
         for stream in chosen:
             for app in by_union.get((stream, name), ()):
                 notice.received[stream] = notice.received.get(stream, 0) + 1
@@ -874,6 +878,9 @@ def note_text(notice: UnionNotice) -> str:
     tail = []
     if notice.reply_by is not None:
         tail.append(f"请于 {_day(notice.reply_by)}前回复（改正后的汇总表、补齐的材料或情况说明）。")
+    if notice.paper_address:  # 待补材料 are paper items (申报表, 盖章): not e-mailed
+        tail.append(f"补齐的纸质材料（申报表、证明、盖章等）请报送至 {notice.paper_address}；"
+                    "改正后的汇总表发送电子版。")
     contact = "；".join(x for x in (f"联系人：{notice.contact}" if notice.contact else "",
                                    f"邮箱：{notice.email}" if notice.email else "") if x)
     if contact:

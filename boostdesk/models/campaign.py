@@ -183,6 +183,9 @@ class Campaign:
     notice_reply_days: int = 0
     notice_contact: str = ""  # 高珊 83570885、李梦遥 83570883
     notice_email: str = ""  # jscxfwb@163.com
+    # 三、相关要求: 纸质版材料报送至… — where a union sends the paper items a paper lacks
+    # (申报表, 盖章: never by e-mail); "" none (in the campaign's JSON: no migration)
+    paper_address: str = ""
     # equal scores: the steps that order them, keys of TIE_STEPS (the plan states none; a
     # campaign stored before this was a parameter reads the program's former fixed order)
     tie_break_steps: tuple[str, ...] = DEFAULT_TIE_STEPS
@@ -293,6 +296,9 @@ class Campaign:
             # 三、相关要求 names it, and the letters of that year print it
             plan = plan_2022()
             values.update(notice_contact=plan.notice_contact, notice_email=plan.notice_email)
+        if "paper_address" not in raw and raw.get("year") == 2022:
+            # stored before the paper materials' address was a parameter: the plan's own
+            values["paper_address"] = PAPER_ADDRESS_2022
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in values.items() if k in known})
 
@@ -319,6 +325,10 @@ class Campaign:
             latest_completion=moved(self.latest_completion),
             submission_deadline=moved(self.submission_deadline),
         )
+
+
+# 三、相关要求: 纸质版材料报送至北京市职工技术协会, and the 地址 under its contacts.
+PAPER_ADDRESS_2022 = "北京市职工技术协会（北京市西城区虎坊路13号北京职工服务中心南配楼2104室）"
 
 
 def _encode(value: object) -> object:
@@ -358,6 +368,7 @@ def plan_2022() -> Campaign:
         publicity_days=7,
         notice_contact="高珊 83570885、李梦遥 83570883",  # 三、相关要求
         notice_email="jscxfwb@163.com",
+        paper_address=PAPER_ADDRESS_2022,
         priority_industries=(
             "人工智能", "医药健康", "新能源智能汽车", "新材料", "科技服务",
             "新一代信息技术", "集成电路", "智能装备", "节能环保", "软件和信息服务",

@@ -85,6 +85,7 @@ from .grid_view import GridView, NamedEditors
 from .small_screen import WrapRow
 from .style import ERROR_COLOUR, OK_COLOUR, escape, grown, row_height
 from .theme import MUTED_COLOUR, themed
+from .whole_value_tip import WholeValueTip, show_start
 
 SEAL_LEGACY_SETTING = "print/seal_image"  # this computer's, before the register kept it
 FEDERATION_SETTING = "print/federation_name"
@@ -185,6 +186,8 @@ class SettingsScreen(QWidget):
             self.save_campaign)
         ctx.year_changed.connect(self._year_changed)
         ctx.changed.connect(self._changed)
+        # a long value in a narrow field: its start shown, the value whole as its tooltip
+        self._tips = {edit: WholeValueTip(edit) for edit in self.campaign_box.findChildren(QLineEdit)}
         self._loaded: Campaign | None = None  # the plan the fields were filled from
         self._shown: dict[str, Any] = {}  # the fields as filled from it (unsaved_fields)
         self.load()
@@ -325,6 +328,12 @@ class SettingsScreen(QWidget):
         self.notice_email = QLineEdit()
         self.notice_email.setObjectName("notice_email")
         self.notice_email.setPlaceholderText("电子邮箱，印在核对意见上")
+        # 三、相关要求: 纸质版材料报送至… — named wherever a paper's missing items are asked for
+        self.paper_address = QLineEdit()
+        self.paper_address.setObjectName("paper_address")
+        self.paper_address.setPlaceholderText("如 北京市职工技术协会（地址）")
+        self.paper_address.setToolTip("方案“相关要求”中纸质版材料的报送单位及地址；详情、核对意见和"
+                                      "办理进度告知单要求补报申报表、盖章等纸质材料时写明报送至此")
         self.industries = QLineEdit()
         self.extra_patent_materials = QLineEdit()
         self.extra_patent_materials.setPlaceholderText("无（申报表、专利证书复印件等已在清单中）")
@@ -359,6 +368,7 @@ class SettingsScreen(QWidget):
         contact.addWidget(QLabel("回复期限"))
         contact.addWidget(self.notice_reply_days)
         head.addRow("核对意见联系人及电话", contact)
+        head.addRow("纸质材料报送单位及地址", self.paper_address)
         # a row of several fields has no buddy: a screen reader fell back to the box's title
         self.notice_contact.setAccessibleName("核对意见联系人及电话")
         self.notice_email.setAccessibleName("核对意见邮箱")
@@ -498,7 +508,7 @@ class SettingsScreen(QWidget):
         reg = self.ctx.reg
         why = tie_rule_locked(reg.conn, reg.campaign_id(year), year)
         self.tie_steps.setEnabled(not why)
-        self.tie_steps.setToolTip(why or self.tie_steps_tip)
+        self._tip_of(self.tie_steps, why or self.tie_steps_tip)
         self.tie_locked.setText(f"（灰色）{why}" if why else "")
         self.tie_locked.setAccessibleName(f"同分规则不能修改：{why}" if why else "")
         if self.tie_locked.isVisibleTo(self) != bool(why):
@@ -516,6 +526,7 @@ class SettingsScreen(QWidget):
             ("项目申报另需材料", self.extra_project_materials), ("同分规则", self.tie_steps),
             ("核对意见联系人及电话", self.notice_contact), ("核对意见邮箱", self.notice_email),
             ("核对意见回复期限", self.notice_reply_days),
+            ("纸质材料报送单位及地址", self.paper_address),
             ("印发日期", self.issued), ("报送截止日", self.deadline),
             ("专利授权期间起", self.grant_start), ("专利授权期间止", self.grant_end),
             ("每项专利助推金额", self.patent_award), ("专利分担比例", self.patent_split),
@@ -602,6 +613,7 @@ class SettingsScreen(QWidget):
         for label, field in self._watched():
             if label in typed:
                 _set_value(field, state[label])
+        self._show_starts()
         if self._loaded != before:
             self._message("计划已在别处修改，已按登记册重新显示；此处已填写的内容（"
                           + "、".join(typed[:5]) + ("等" if len(typed) > 5 else "")
@@ -648,6 +660,7 @@ class SettingsScreen(QWidget):
         self.retention_years.setValue(c.personal_info_retention_years)
         self.notice_contact.setText(c.notice_contact)
         self.notice_email.setText(c.notice_email)
+        self.paper_address.setText(c.paper_address)
         self.industries.setText("、".join(c.priority_industries))
         self.tie_steps.setText(tie_steps_text(c.tie_break_steps))
         self._lock_tie_steps(c.year)
@@ -662,7 +675,22 @@ class SettingsScreen(QWidget):
         for key, edit in self.attachment_fields.items():
             edit.setText(c.attachment(key))
         self.campaign_message.clear()
+        self._show_starts()
         self._loaded, self._shown = c, self._field_state()
+
+    def _show_starts(self) -> None:
+        """Each field's value from its start (setText leaves the end in view: at 800 px
+        the contact read 「8570885、李梦遥 83570883」)."""
+        for edit in self.campaign_box.findChildren(QLineEdit):
+            show_start(edit)
+
+    def _tip_of(self, edit: QLineEdit, tip: str) -> None:
+        """``edit``'s own tooltip (the value whole joins it while the field cuts it)."""
+        helper = getattr(self, "_tips", {}).get(edit)
+        if helper is None:  # before the helpers are made (load from __init__)
+            edit.setToolTip(tip)
+        else:
+            helper.set_base(tip)
 
     def edited_campaign(self) -> Campaign:
         """The campaign as the fields now say; ValidationError names the field at fault."""
@@ -743,6 +771,7 @@ class SettingsScreen(QWidget):
             notice_reply_days=self.notice_reply_days.value(),
             personal_info_retention_years=self.retention_years.value(),
             notice_contact=parse_contact(self.notice_contact.text()), notice_email=email,
+            paper_address=" ".join(self.paper_address.text().split()),
             tie_break_steps=tie_steps,
         ))
 
@@ -792,7 +821,22 @@ class SettingsScreen(QWidget):
                           ok=False)
             self.grant_start.setFocus()
             return False
+        if not self._confirm_amounts(campaign):
+            self._message(f"未保存：{campaign.year} 年度计划未改动（金额请核对后改正）", ok=False)
+            return False
         return self._save(campaign)
+
+    def _confirm_amounts(self, campaign: Campaign) -> bool:
+        """An award typed a unit off (3万 for 3000元, 10 under a tier named 10万元): asked,
+        返回修改 the default (a re-issued plan may raise an award that much)."""
+        from boostdesk.plan_amounts import doubt_question, register_doubts
+
+        doubts = register_doubts(self.ctx.reg, self.ctx.campaign(), campaign)
+        if not doubts:
+            return True
+        return dialogs.ask_yes_no(
+            self, "金额请核对", f"{doubt_question(campaign.year, doubts)}\n\n仍然保存吗？",
+            yes="仍然保存", no="返回修改", guarded=True)
 
     def _confirm_window(self, campaign: Campaign) -> bool:
         """A grant window moved to overlap another year's or to leave days between it and
