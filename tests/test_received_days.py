@@ -118,11 +118,11 @@ def test_review_received_refuses_a_day_to_come_and_changes_nothing(db, capsys):
 
 def test_put_back_restores_each_day_and_refuses_over_a_later_change(reg):
     a, b = _undated(reg)
-    was = set_received(reg, PATENT, [a, b], date(2022, 10, 28))
+    was = set_received(reg, PATENT, [a, b], date(2022, 10, 28)).was
     assert was == {a: None, b: None}
     put_back(reg, PATENT, was, date(2022, 10, 28))
     assert reg.application(PATENT, a).received_date is None
-    was = set_received(reg, PATENT, [a], date(2022, 10, 28))
+    was = set_received(reg, PATENT, [a], date(2022, 10, 28)).was
     set_received(reg, PATENT, [a], date(2022, 10, 29))
     with pytest.raises(RegisterError, match="已改为 2022-10-29"):
         put_back(reg, PATENT, was, date(2022, 10, 28))

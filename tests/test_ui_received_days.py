@@ -151,3 +151,59 @@ def test_the_import_dialog_says_what_an_empty_date_means(window, qtbot):
     assert any("留空：这些申报待填收件日期" in t for t in labels)
     assert "由本办填写" in dialog.received.toolTip() and "不默认今天" in dialog.received.toolTip()
     assert dialog.received.text() == ""
+
+
+def test_a_decided_paper_is_left_when_the_box_is_unticked_and_undo_counts_the_changed(
+        window, qtbot, reg, answers):
+    from boostdesk.paper_review import APPROVE, PASS, decide
+
+    ids = _undated(reg)
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET received_date = '2022-10-25'"
+                         " WHERE id = ?", (ids[0],))
+    decide(reg, PATENT, ids[0], PASS, day=date(2022, 11, 10))
+    decide(reg, PATENT, ids[0], APPROVE, day=date(2022, 11, 20))
+    screen = shift_select(qtbot, window, ids, 3)
+    dialog = _ctrl_d(qtbot, window, screen)
+    assert any("1 项已审核/核准，按原收件日期审核，不改" in lb.text()
+               for lb in dialog.findChildren(QLabel))  # said before she types
+    assert "2026" not in dialog.day.placeholderText()  # the year's window, not today
+    assert dialog.day.placeholderText() == "如 2022-10-25"
+    dialog.missing_only.setChecked(False)
+    type_text(qtbot, "2022-11-05", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert _days(reg, ids) == [date(2022, 10, 25), date(2022, 11, 5), date(2022, 11, 5)]
+    assert reg.application(PATENT, ids[0]).status == "approved"
+    said = window.statusBar().currentMessage()
+    assert "已填写 2 项申报的收件日期 2022-11-05" in said
+    assert "其中 2 项晚于报送截止日 2022-11-01（方案三），为逾期报送，是否受理待审核人决定" in said
+    assert "1 项已审核/核准的申报未改动" in said
+    assert window.ctx.undo_stack.undoText() == "填写 2 项申报的收件日期 2022-11-05"
+
+
+def test_a_day_before_the_plan_is_refused_naming_the_first_day(window, qtbot, reg, answers):
+    ids = _undated(reg)
+    screen = shift_select(qtbot, window, ids, 2)
+    dialog = _ctrl_d(qtbot, window, screen)
+    type_text(qtbot, "2022-01-05", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "最早为 2022-10-17" in dialog.error.text()
+    assert focused() is dialog.day and _days(reg, ids) == [None] * 3
+    press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_the_list_the_status_bar_and_the_pane_say_it_waits_for_its_received_date(
+        window, qtbot, reg, answers):
+    from boostdesk.rules.findings import NO_RECEIVED_ZH
+
+    [a] = _undated(reg)[:1]
+    screen = window.show_screen(0)
+    screen.reload()
+    window.update_counts()
+    assert "待补材料 3（其中待填收件日期 3）" in window.counts_label.text()
+    assert screen.select_id(a)
+    column = next(i for i, c in enumerate(screen.model.spec.columns) if c.kind == "verdict")
+    cell = screen.model.index(screen.table.currentIndex().row(), column)
+    assert screen.model.data(cell) == NO_RECEIVED_ZH
+    qtbot.waitUntil(lambda: NO_RECEIVED_ZH in screen.detail.toPlainText())

@@ -204,7 +204,7 @@ def _fill_received(reg: Any, stream: str, matches: dict[int, Any],
     without it, said how to give them one. A disputed row's paper is not this table's."""
     from boostdesk.models import RegisterError
     from boostdesk.models.records import id_ref
-    from boostdesk.received_days import fill_registered, refs_text, still_registered
+    from boostdesk.received_days import fill_registered, refs_text, said, still_registered
 
     ids = [m.app_id for m in matches.values() if not m.clash]
     if received is None:
@@ -219,9 +219,11 @@ def _fill_received(reg: Any, stream: str, matches: dict[int, Any],
         filled = fill_registered(reg, stream, ids, received)
     except RegisterError as exc:
         raise UserError(f"收件日期未填写：{exc}") from None
-    if filled:
-        print(f"已按 --received 为表中已登记、尚无收件日期的 {len(filled)} 份申报填写收件日期 "
-              f"{received.isoformat()}：{refs_text(stream, sorted(filled))}（已有收件日期的不变）")
+    if filled.was:
+        print(f"已按 --received 为表中已登记、尚无收件日期的 {len(filled.was)} 份申报填写收件日期 "
+              f"{received.isoformat()}：{refs_text(stream, sorted(filled.was))}（已有收件日期的不变）")
+    if more := said(reg, stream, filled, received):
+        print(more)
 
 
 def _print_missing(gone: list[Any]) -> None:
