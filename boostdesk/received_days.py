@@ -144,6 +144,16 @@ def still_registered(reg: Register, stream: str, app_ids: Iterable[int]) -> list
     return [i for i in ids if i in found]
 
 
+def undated(reg: Register, stream: str, year: int) -> list[int]:
+    """The year's registered papers lacking only their 收件日期 (待办's 待填收件日期)."""
+    from boostdesk.rules.findings import UNDATED_ONLY_SQL
+
+    return [int(r[0]) for r in reg.conn.execute(
+        f"SELECT a.id FROM {_table(stream)} a JOIN campaigns c ON c.id = a.campaign_id"
+        f" WHERE c.year = ? AND a.status = 'registered' AND {UNDATED_ONLY_SQL} ORDER BY a.id",
+        (year,))]
+
+
 def fill_registered(reg: Register, stream: str, app_ids: Iterable[int], day: date) -> Filled:
     """``day`` as the 收件日期 of those of ``app_ids`` :func:`still_registered`; the decided
     ones among them named as left, as the window's and ``review received`` say them."""

@@ -175,4 +175,5 @@ def test_the_season_guide_hands_out_the_blank_summary_tables_first(reg):
     assert blank.name == "下发空白汇总表"
     assert blank.places[0].text() == "文件 → 导入汇总表…（Ctrl+I） → 空白汇总表…"
     assert any("附件2" in f and "附件4" in f for f in blank.facts)
+    assert any("填写收件日期（Ctrl+D）" in f for f in blank.facts)
 

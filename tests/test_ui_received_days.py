@@ -118,6 +118,14 @@ def test_a_new_register_s_todo_shows_the_first_steps(window, qtbot, reg):
     assert "登记册中还没有申报" in hint.text() and "空白汇总表" in hint.text()
     assert "Ctrl+N" in hint.text() and "设置（Ctrl+9）" in hint.text()
     assert "今天没有待办事项" not in hint.text()
+    assert "暂无" not in screen.summary.text() and "从第一步开始" in screen.summary.text()
+
+
+def test_the_keys_list_says_ctrl_d(window, qtbot):
+    dialog = window.show_keys()
+    text = " ".join(lb.text() for lb in dialog.findChildren(QLabel))
+    assert "为所选申报一次填写收件日期" in text
+    dialog.reject()
 
 
 def test_the_guide_starts_with_the_blank_tables(window, qtbot):
@@ -142,6 +150,9 @@ def test_copy_problem_list_is_offered_for_a_row_the_plan_refuses(window, qtbot, 
     press(qtbot, Qt.Key.Key_Space)
     copied = QGuiApplication.clipboard().text()
     assert "按方案核对不合格 1 行" in copied and "第 3 行（张三）：身份证号" in copied
+    # not every refusal is a slip the union can correct (a grant date outside the window)
+    assert "不符合方案所列条件的，不予助推；如系填写错误，请核对改正后重新报送" in copied
+    assert "按方案核对不合格" in dialog.copy_problems.toolTip()
     assert bad not in copied  # masked, as every list sent out
 
 
@@ -207,3 +218,28 @@ def test_the_list_the_status_bar_and_the_pane_say_it_waits_for_its_received_date
     cell = screen.model.index(screen.table.currentIndex().row(), column)
     assert screen.model.data(cell) == NO_RECEIVED_ZH
     qtbot.waitUntil(lambda: NO_RECEIVED_ZH in screen.detail.toPlainText())
+
+
+def test_ctrl_d_in_todo_fills_the_selected_papers_waiting_for_their_date(
+        window, qtbot, reg, answers):
+    ids = _undated(reg)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_0, CTRL)  # 待办
+    screen = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: screen.model.rowCount() >= 3, timeout=10_000)
+    rows = [r for r in range(screen.model.rowCount()) if screen.model.text(r, 0) == "待填收件日期"]
+    assert len(rows) == 3
+    screen.table.setCurrentIndex(screen.model.index(rows[0], 0))
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier, screen.table)
+    press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier, screen.table)
+    press(qtbot, Qt.Key.Key_D, CTRL)
+    dialog = screen.current_form
+    assert isinstance(dialog, ReceivedDialog) and dialog.isVisible()
+    assert sorted(dialog.app_ids) == sorted(ids)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.day)
+    type_text(qtbot, "2022-10-28", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert _days(reg, ids) == [date(2022, 10, 28)] * 3
