@@ -92,10 +92,9 @@ def test_a_day_after_the_paper_s_qualification_is_refused(reg):
     _approved(reg, a)
     from boostdesk.received_days import refusal
 
-    app = reg.application(PATENT, a)
-    assert "晚于" in (refusal(reg, PATENT, [app], date(2022, 11, 15)) or "")
-    assert "资格审核日期 2022-11-10" in (refusal(reg, PATENT, [app], date(2022, 11, 15)) or "")
-    assert refusal(reg, PATENT, [app], date(2022, 11, 9)) is None
+    assert "晚于" in (refusal(reg, PATENT, [a], date(2022, 11, 15)) or "")
+    assert "资格审核日期 2022-11-10" in (refusal(reg, PATENT, [a], date(2022, 11, 15)) or "")
+    assert refusal(reg, PATENT, [a], date(2022, 11, 9)) is None
 
 
 def test_the_papers_now_late_are_counted_for_the_reviewer(reg, tmp_path, capsys):
@@ -174,3 +173,44 @@ def test_todo_gives_one_command_a_union_for_the_papers_without_a_date(tmp_path, 
     assert ("review received --date YYYY-MM-DD --union 北京市海淀区总工会 --year 2022"
             " --missing-only") in block
     assert f"专利{a}" not in block  # not a line a paper
+
+
+def test_import_received_refuses_a_day_before_the_plan_and_says_the_late_and_decided(
+        tmp_path, capsys):
+    from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+
+    db = tmp_path / "r.db"
+    rows = [patent_row(序号=i, 专利号=patent_no(f"20211012345{i}"), 第一发明人=name,
+                       身份证号=resident_id(f"1101051980010100{i}"))
+            for i, name in ((1, "张三"), (2, "李四"))]
+    path = write_sheet(tmp_path / "海淀区总工会_专利汇总表.xlsx", [PATENT_HEADERS, *rows])
+
+    def run(*more: str) -> int:
+        return main(["import", str(path), *more, "--db", str(db), "--operator", OPERATOR])
+
+    assert run("--received", "2022-01-05") != 0
+    assert "最早为 2022-10-17" in capsys.readouterr().err
+    assert run() == 0  # no date: both wait for theirs
+    reg = Register.open(db, operator=OPERATOR)
+    a, b = [r[0] for r in reg.conn.execute("SELECT id FROM patent_applications ORDER BY id")]
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET received_date = NULL")
+    reg.close()
+    capsys.readouterr()
+    assert run("--received", "2022-11-05", "--update-registered") == 0
+    out = capsys.readouterr().out
+    assert "为表中已登记、尚无收件日期的 2 份申报填写收件日期 2022-11-05" in out
+    assert "其中 2 项晚于报送截止日 2022-11-01" in out and "逾期报送" in out
+
+
+def test_a_day_before_the_project_was_set_up_is_refused(reg):
+    from boostdesk.models.records import PROJECT
+    from tests.test_panel_support import make_project
+
+    p = make_project(reg, "数控改造", "张三创新工作室")
+    with reg.transaction():  # set up (立项) after the plan was issued
+        reg.conn.execute("UPDATE project_applications SET approval_date = '2022-10-20',"
+                         " received_date = NULL WHERE id = ?", (p,))
+    with pytest.raises(RegisterError, match=f"早于项目{p}的立项日期 2022-10-20.*最早为 2022-10-20"):
+        set_received(reg, PROJECT, [p], date(2022, 10, 18))
+    assert set_received(reg, PROJECT, [p], date(2022, 10, 20)).was == {p: None}

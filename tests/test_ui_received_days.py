@@ -243,3 +243,16 @@ def test_ctrl_d_in_todo_fills_the_selected_papers_waiting_for_their_date(
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: closed(dialog))
     assert _days(reg, ids) == [date(2022, 10, 28)] * 3
+
+
+def test_the_import_box_refuses_a_day_before_the_plan(window, qtbot, reg, answers, tmp_path):
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, summary_table(tmp_path / "t.xlsx", [patent_row()]))
+    qtbot.waitUntil(lambda: dialog.model.verdicts is not None, timeout=10_000)
+    dialog.received.setFocus()
+    type_text(qtbot, "2022-01-05", dialog.received)
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    assert "最早为 2022-10-17" in dialog.summary.text()
+    assert reg.scalar("SELECT count(*) FROM patent_applications") == 0
+    dialog.reject()

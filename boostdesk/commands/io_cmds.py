@@ -344,6 +344,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         patent_import_line,
         patent_rows,
     )
+    from boostdesk.received_days import table_day_refusal
 
     if getattr(reg, "read_only", False):  # said before the table is read and judged: its
         # notes (800 lines for 3,000 rows) put the reason far above 未做任何修改
@@ -382,6 +383,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                 f"再导入；如确属 {year} 年度，请加 --year {year}")
     except ImportFailed as exc:
         raise UserError(exc.message) from exc
+    if received is not None and (why := table_day_refusal(reg.campaign(preview.year), received)):
+        raise UserError(f"--received：{why}；{path.name} 未导入任何数据")
     # hidden rows, another table's under the main one: listed, not imported unless she says
     held = {} if args.import_set_aside else dict(with_registered(reg, preview).set_aside)
     preview = without_set_aside(preview) if held else preview

@@ -1646,6 +1646,14 @@ class ImportDialog(QDialog):
                                  f"{escape(error_text(exc))}</span>")
             self.received.setFocus()
             return
+        from boostdesk.received_days import table_day_refusal
+
+        if received is not None and (day_wrong := table_day_refusal(
+                self.ctx.reg.campaign(self.preview.year), received)):
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(day_wrong)}"
+                                 "</span>")  # before the plan, or to come: nothing stored
+            self.received.setFocus()
+            return
         refused = self.model.rows_with(REFUSED)
         marked = set(self._marked())
         same = [row for row in self.model.rows_with(DUPLICATE) if row in marked]

@@ -108,10 +108,10 @@ class ReceivedDialog(QDialog):
         reg = self.ctx.reg
         ids = [self.ctx.ids.current(self.stream, i) for i in self.app_ids]
         left = set(decided(reg, self.stream, ids))
-        apps = [reg.application(self.stream, i) for i in ids if i not in left]
+        ids = [i for i in ids if i not in left]
         if self.missing_only.isChecked():
-            apps = [a for a in apps if a.received_date is None]
-        return refusal(reg, self.stream, apps, day, clock.today())
+            ids = lacking(reg, self.stream, ids)
+        return refusal(reg, self.stream, ids, day, clock.today())
 
     def _refuse(self, text: str) -> None:
         self.error.setText(text)
