@@ -218,6 +218,11 @@ def test_the_list_the_status_bar_and_the_pane_say_it_waits_for_its_received_date
     cell = screen.model.index(screen.table.currentIndex().row(), column)
     assert screen.model.data(cell) == NO_RECEIVED_ZH
     qtbot.waitUntil(lambda: NO_RECEIVED_ZH in screen.detail.toPlainText())
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)  # its form says the same
+    form = screen.current_form
+    qtbot.waitUntil(lambda: form is not None and NO_RECEIVED_ZH in form.verdict_label.text())
+    press(qtbot, Qt.Key.Key_Escape)
 
 
 def test_ctrl_d_in_todo_fills_the_selected_papers_waiting_for_their_date(

@@ -42,7 +42,7 @@ from boostdesk.names_made import made_line
 from boostdesk.near_names import Near
 from boostdesk.paper_review import checklist
 from boostdesk.printing.fonts import print_gaps
-from boostdesk.rules.findings import SEVERITY_ZH, Finding
+from boostdesk.rules.findings import SEVERITY_ZH, Finding, verdict_label
 from boostdesk.safety.privacy import (
     mask_card_grouped,
     mask_id,
@@ -1046,12 +1046,13 @@ class EntryForm(QDialog):
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
         savable = blocking and not self.viewing
+        words = verdict_label(verdict, findings)  # 待补材料（待填收件日期）, as the list says
         self.verdict_label.setText(
-            f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
+            f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{words}</b></span>"
             + (f"　<span style='color:{themed(MUTED_COLOUR)}'>{SAVED_AS_TYPED}</span>"
                if savable else "")
         )
-        self._verdict_said = VERDICT_ZH[verdict] + (f"——{SAVED_AS_TYPED}" if savable else "")
+        self._verdict_said = words + (f"——{SAVED_AS_TYPED}" if savable else "")
         self._findings_said = [f"{SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}"
                                for f in sorted(findings, key=lambda f: not f.blocking)]
         if not findings:
@@ -1220,10 +1221,11 @@ class EntryForm(QDialog):
             f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?", (app_id,)
         ).fetchone()
         verdict = verdict_of(row[0], row[1]) if row else "unchecked"
-        text = f"已保存，{id_ref(self.STREAM, app_id)}：{VERDICT_ZH[verdict]}"
-        if row and verdict == "refused":
-            from boostdesk.rules.findings import from_json
+        from boostdesk.rules.findings import from_json
 
+        text = (f"已保存，{id_ref(self.STREAM, app_id)}："
+                f"{verdict_label(verdict, from_json(row[2])) if row else VERDICT_ZH[verdict]}")
+        if row and verdict == "refused":
             reasons = [f.message for f in from_json(row[2]) if f.blocking]
             text += "——" + "；".join(reasons)
         elif row and verdict == "incomplete" and (missing := _missing_said(row[2])):
