@@ -261,3 +261,23 @@ def test_the_import_box_refuses_a_day_before_the_plan(window, qtbot, reg, answer
     assert "最早为 2022-10-17" in dialog.summary.text()
     assert reg.scalar("SELECT count(*) FROM patent_applications") == 0
     dialog.reject()
+
+
+def test_an_approved_paper_alone_is_refused_in_the_dialog_with_no_undo_step(
+        window, qtbot, reg, answers):
+    from boostdesk.paper_review import APPROVE, PASS, decide
+
+    ids = _undated(reg)
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET received_date = '2022-10-25'"
+                         " WHERE id = ?", (ids[0],))
+    decide(reg, PATENT, ids[0], PASS, day=date(2022, 11, 10))
+    decide(reg, PATENT, ids[0], APPROVE, day=date(2022, 11, 20))
+    screen = shift_select(qtbot, window, ids, 1)
+    dialog = _ctrl_d(qtbot, window, screen)
+    type_text(qtbot, "2022-12-01", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "已审核/核准，按原收件日期审核，收件日期不改" in dialog.error.text()
+    assert _days(reg, ids[:1]) == [date(2022, 10, 25)]
+    assert window.ctx.undo_stack.count() == 0
+    press(qtbot, Qt.Key.Key_Escape)

@@ -108,6 +108,9 @@ class ReceivedDialog(QDialog):
         reg = self.ctx.reg
         ids = [self.ctx.ids.current(self.stream, i) for i in self.app_ids]
         left = set(decided(reg, self.stream, ids))
+        if left and len(left) == len(ids):  # nothing to write: no empty undo step
+            return (("所选申报均" if len(ids) > 1 else f"{id_ref(self.stream, ids[0])}")
+                    + "已审核/核准，按原收件日期审核，收件日期不改")
         ids = [i for i in ids if i not in left]
         if self.missing_only.isChecked():
             ids = lacking(reg, self.stream, ids)
