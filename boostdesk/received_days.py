@@ -100,6 +100,30 @@ def refusal(reg: Register, stream: str, app_ids: Sequence[int], day: date,
     return None
 
 
+def paper_refusal(reg: Register, c: Campaign, app: Application, day: date,
+                  today: date | None = None) -> str | None:
+    """:func:`refusal` for one paper as its form has it (its grant / 立项 date as typed,
+    perhaps not saved yet): the paper form's check of a 收件日期 typed or changed."""
+    from boostdesk.models import clock
+    from boostdesk.rules.hand_moves import qualified_days
+
+    if day > (today or clock.today()):
+        return (f"收件日期 {day.isoformat()} 还没到：收件日期是本办收到纸质申报的日期，"
+                "不能晚于今天")
+    own = app.grant_date if isinstance(app, PatentApplication) else app.approval_date
+    first, what = earliest(c, app.stream, own)
+    if day < first:
+        return (f"收件日期 {day.isoformat()} 早于{what} {first.isoformat()}："
+                f"收件日期最早为 {first.isoformat()}，请核对")
+    if app.id is not None:
+        judged = qualified_days(reg, app.stream, [app.id]).get(app.id)
+        for on, what in ((judged, "资格审核日期"), (app.approved_date, "核准日期")):
+            if on is not None and day > on:
+                return (f"收件日期 {day.isoformat()} 晚于本申报的{what} {on.isoformat()}："
+                        "申报须先收到才能审核，请核对")
+    return None
+
+
 def table_day_refusal(c: Campaign, day: date, today: date | None = None) -> str | None:
     """Why ``day`` cannot be the 收件日期 an import gives a table's rows (its box,
     ``--received``), or None: a day to come, or before the year's plan was issued (the

@@ -281,3 +281,32 @@ def test_an_approved_paper_alone_is_refused_in_the_dialog_with_no_undo_step(
     assert _days(reg, ids[:1]) == [date(2022, 10, 25)]
     assert window.ctx.undo_stack.count() == 0
     press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_the_paper_form_refuses_a_received_date_after_its_approval(window, qtbot, reg, answers):
+    from boostdesk.paper_review import APPROVE, PASS, decide
+
+    ids = _undated(reg)
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET received_date = '2022-10-25'"
+                         " WHERE id = ?", (ids[0],))
+    decide(reg, PATENT, ids[0], PASS, day=date(2022, 11, 10))
+    decide(reg, PATENT, ids[0], APPROVE, day=date(2022, 11, 20))
+    screen = shift_select(qtbot, window, ids, 1)
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)
+    form = screen.current_form
+    qtbot.waitUntil(lambda: form is not None and form.isVisible())
+    form.activateWindow()
+    field = form.rows["received_date"].editor
+    field.setFocus()
+    qtbot.waitUntil(lambda: focused() is field)
+    field.selectAll()
+    type_text(qtbot, "2022-12-01", field)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert any("晚于本申报的资格审核日期 2022-11-10" in text for _t, text in answers.errors)
+    assert _days(reg, ids[:1]) == [date(2022, 10, 25)]
+    field.selectAll()
+    type_text(qtbot, "2022-01-05", field)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert any("收件日期最早为 2022-10-17" in text for _t, text in answers.errors)
+    assert _days(reg, ids[:1]) == [date(2022, 10, 25)]

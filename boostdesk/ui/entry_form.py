@@ -1110,6 +1110,18 @@ class EntryForm(QDialog):
                               refused=bool(self._unsaved_why))
         return saved
 
+    def _received_refused(self, record: Any) -> str | None:
+        """A 收件日期 typed or changed that cannot be (``received_days.paper_refusal``:
+        to come, before the plan or the patent's grant / the project's 立项, after its
+        资格审核 or 核准), as Ctrl+D and the commands refuse it; one kept as stored is not
+        held against a save of the other fields."""
+        from boostdesk.received_days import paper_refusal
+
+        day = getattr(record, "received_date", None)
+        if day is None or day == getattr(self.record, "received_date", None):
+            return None
+        return paper_refusal(self.reg, self.campaign, record, day)
+
     def refuse(self, title: str, text: str, why: str, field: str | None = None) -> None:
         """A save refused: the box saying so (``title``, ``text``) and, once it is closed,
         the banner's 未保存：``why``; the cursor to ``field`` (else the first)."""
@@ -1159,6 +1171,10 @@ class EntryForm(QDialog):
         duplicate = self.duplicate(record)
         if duplicate:
             self.refuse_duplicate(duplicate)
+            return False
+        if why := self._received_refused(record):
+            self.refuse("收件日期不对，未保存", why, f"收件日期——{why.split('：')[0]}",
+                        "received_date")
             return False
         if self.refused_before_asking(record):
             return False
