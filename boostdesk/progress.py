@@ -28,6 +28,7 @@ from boostdesk.rules.findings import (
     lacks_intake_date_only,
     outgoing_text,
     stored_findings,
+    verdict_label,
 )
 from boostdesk.rules.findings import verdict_of as told_verdict
 from boostdesk.rules.late_papers import LIST_MARK, Late, late_papers
@@ -42,11 +43,12 @@ _TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 _VERDICT = VERDICT_ZH
 
 
-def verdict_words(status: str, verdict: str) -> str:
+def verdict_words(status: str, verdict: str, findings: Sequence[Finding] = ()) -> str:
     """The rules' verdict (合格, 不合格, 待补材料) as said beside ``status``: 规则核对：合格
     when the decision went otherwise (a refusal, a non-award), so that it does not read as
-    if the paper passed."""
-    words = _VERDICT.get(verdict, verdict)
+    if the paper passed; 待补材料（待填收件日期） when ``findings`` lack only the 收件日期."""
+    words = verdict_label(verdict, findings) if status == "registered" else _VERDICT.get(
+        verdict, verdict)
     return f"{RULES_SAID}{words}" if status in NEGATIVE and verdict != "refused" else words
 
 

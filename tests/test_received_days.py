@@ -118,11 +118,11 @@ def test_review_received_refuses_a_day_to_come_and_changes_nothing(db, capsys):
 
 def test_put_back_restores_each_day_and_refuses_over_a_later_change(reg):
     a, b = _undated(reg)
-    was = set_received(reg, PATENT, [a, b], date(2022, 10, 28))
+    was = set_received(reg, PATENT, [a, b], date(2022, 10, 28)).was
     assert was == {a: None, b: None}
     put_back(reg, PATENT, was, date(2022, 10, 28))
     assert reg.application(PATENT, a).received_date is None
-    was = set_received(reg, PATENT, [a], date(2022, 10, 28))
+    was = set_received(reg, PATENT, [a], date(2022, 10, 28)).was
     set_received(reg, PATENT, [a], date(2022, 10, 29))
     with pytest.raises(RegisterError, match="已改为 2022-10-29"):
         put_back(reg, PATENT, was, date(2022, 10, 28))
@@ -175,4 +175,5 @@ def test_the_season_guide_hands_out_the_blank_summary_tables_first(reg):
     assert blank.name == "下发空白汇总表"
     assert blank.places[0].text() == "文件 → 导入汇总表…（Ctrl+I） → 空白汇总表…"
     assert any("附件2" in f and "附件4" in f for f in blank.facts)
+    assert any("填写收件日期（Ctrl+D）" in f for f in blank.facts)
 

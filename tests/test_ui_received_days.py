@@ -118,6 +118,14 @@ def test_a_new_register_s_todo_shows_the_first_steps(window, qtbot, reg):
     assert "登记册中还没有申报" in hint.text() and "空白汇总表" in hint.text()
     assert "Ctrl+N" in hint.text() and "设置（Ctrl+9）" in hint.text()
     assert "今天没有待办事项" not in hint.text()
+    assert "暂无" not in screen.summary.text() and "从第一步开始" in screen.summary.text()
+
+
+def test_the_keys_list_says_ctrl_d(window, qtbot):
+    dialog = window.show_keys()
+    text = " ".join(lb.text() for lb in dialog.findChildren(QLabel))
+    assert "为所选申报一次填写收件日期" in text
+    dialog.reject()
 
 
 def test_the_guide_starts_with_the_blank_tables(window, qtbot):
@@ -142,6 +150,9 @@ def test_copy_problem_list_is_offered_for_a_row_the_plan_refuses(window, qtbot, 
     press(qtbot, Qt.Key.Key_Space)
     copied = QGuiApplication.clipboard().text()
     assert "按方案核对不合格 1 行" in copied and "第 3 行（张三）：身份证号" in copied
+    # not every refusal is a slip the union can correct (a grant date outside the window)
+    assert "不符合方案所列条件的，不予助推；如系填写错误，请核对改正后重新报送" in copied
+    assert "按方案核对不合格" in dialog.copy_problems.toolTip()
     assert bad not in copied  # masked, as every list sent out
 
 
@@ -151,3 +162,151 @@ def test_the_import_dialog_says_what_an_empty_date_means(window, qtbot):
     assert any("留空：这些申报待填收件日期" in t for t in labels)
     assert "由本办填写" in dialog.received.toolTip() and "不默认今天" in dialog.received.toolTip()
     assert dialog.received.text() == ""
+
+
+def test_a_decided_paper_is_left_when_the_box_is_unticked_and_undo_counts_the_changed(
+        window, qtbot, reg, answers):
+    from boostdesk.paper_review import APPROVE, PASS, decide
+
+    ids = _undated(reg)
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET received_date = '2022-10-25'"
+                         " WHERE id = ?", (ids[0],))
+    decide(reg, PATENT, ids[0], PASS, day=date(2022, 11, 10))
+    decide(reg, PATENT, ids[0], APPROVE, day=date(2022, 11, 20))
+    screen = shift_select(qtbot, window, ids, 3)
+    dialog = _ctrl_d(qtbot, window, screen)
+    assert any("1 项已审核/核准，按原收件日期审核，不改" in lb.text()
+               for lb in dialog.findChildren(QLabel))  # said before she types
+    assert "2026" not in dialog.day.placeholderText()  # the year's window, not today
+    assert dialog.day.placeholderText() == "如 2022-10-25"
+    dialog.missing_only.setChecked(False)
+    type_text(qtbot, "2022-11-05", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert _days(reg, ids) == [date(2022, 10, 25), date(2022, 11, 5), date(2022, 11, 5)]
+    assert reg.application(PATENT, ids[0]).status == "approved"
+    said = window.statusBar().currentMessage()
+    assert "已填写 2 项申报的收件日期 2022-11-05" in said
+    assert "其中 2 项晚于报送截止日 2022-11-01（方案三），为逾期报送，是否受理待审核人决定" in said
+    assert "1 项已审核/核准的申报未改动" in said
+    assert window.ctx.undo_stack.undoText() == "填写 2 项申报的收件日期 2022-11-05"
+
+
+def test_a_day_before_the_plan_is_refused_naming_the_first_day(window, qtbot, reg, answers):
+    ids = _undated(reg)
+    screen = shift_select(qtbot, window, ids, 2)
+    dialog = _ctrl_d(qtbot, window, screen)
+    type_text(qtbot, "2022-01-05", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "最早为 2022-10-17" in dialog.error.text()
+    assert focused() is dialog.day and _days(reg, ids) == [None] * 3
+    press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_the_list_the_status_bar_and_the_pane_say_it_waits_for_its_received_date(
+        window, qtbot, reg, answers):
+    from boostdesk.rules.findings import NO_RECEIVED_ZH
+
+    [a] = _undated(reg)[:1]
+    screen = window.show_screen(0)
+    screen.reload()
+    window.update_counts()
+    assert "待补材料 3（其中待填收件日期 3）" in window.counts_label.text()
+    assert screen.select_id(a)
+    column = next(i for i, c in enumerate(screen.model.spec.columns) if c.kind == "verdict")
+    cell = screen.model.index(screen.table.currentIndex().row(), column)
+    assert screen.model.data(cell) == NO_RECEIVED_ZH
+    qtbot.waitUntil(lambda: NO_RECEIVED_ZH in screen.detail.toPlainText())
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)  # its form says the same
+    form = screen.current_form
+    qtbot.waitUntil(lambda: form is not None and NO_RECEIVED_ZH in form.verdict_label.text())
+    press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_ctrl_d_in_todo_fills_the_selected_papers_waiting_for_their_date(
+        window, qtbot, reg, answers):
+    ids = _undated(reg)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_0, CTRL)  # 待办
+    screen = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: screen.model.rowCount() >= 3, timeout=10_000)
+    rows = [r for r in range(screen.model.rowCount()) if screen.model.text(r, 0) == "待填收件日期"]
+    assert len(rows) == 3
+    screen.table.setCurrentIndex(screen.model.index(rows[0], 0))
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier, screen.table)
+    press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier, screen.table)
+    press(qtbot, Qt.Key.Key_D, CTRL)
+    dialog = screen.current_form
+    assert isinstance(dialog, ReceivedDialog) and dialog.isVisible()
+    assert sorted(dialog.app_ids) == sorted(ids)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.day)
+    type_text(qtbot, "2022-10-28", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert _days(reg, ids) == [date(2022, 10, 28)] * 3
+
+
+def test_the_import_box_refuses_a_day_before_the_plan(window, qtbot, reg, answers, tmp_path):
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, summary_table(tmp_path / "t.xlsx", [patent_row()]))
+    qtbot.waitUntil(lambda: dialog.model.verdicts is not None, timeout=10_000)
+    dialog.received.setFocus()
+    type_text(qtbot, "2022-01-05", dialog.received)
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    assert "最早为 2022-10-17" in dialog.summary.text()
+    assert reg.scalar("SELECT count(*) FROM patent_applications") == 0
+    dialog.reject()
+
+
+def test_an_approved_paper_alone_is_refused_in_the_dialog_with_no_undo_step(
+        window, qtbot, reg, answers):
+    from boostdesk.paper_review import APPROVE, PASS, decide
+
+    ids = _undated(reg)
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET received_date = '2022-10-25'"
+                         " WHERE id = ?", (ids[0],))
+    decide(reg, PATENT, ids[0], PASS, day=date(2022, 11, 10))
+    decide(reg, PATENT, ids[0], APPROVE, day=date(2022, 11, 20))
+    screen = shift_select(qtbot, window, ids, 1)
+    dialog = _ctrl_d(qtbot, window, screen)
+    type_text(qtbot, "2022-12-01", dialog.day)
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "已审核/核准，按原收件日期审核，收件日期不改" in dialog.error.text()
+    assert _days(reg, ids[:1]) == [date(2022, 10, 25)]
+    assert window.ctx.undo_stack.count() == 0
+    press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_the_paper_form_refuses_a_received_date_after_its_approval(window, qtbot, reg, answers):
+    from boostdesk.paper_review import APPROVE, PASS, decide
+
+    ids = _undated(reg)
+    with reg.transaction():
+        reg.conn.execute("UPDATE patent_applications SET received_date = '2022-10-25'"
+                         " WHERE id = ?", (ids[0],))
+    decide(reg, PATENT, ids[0], PASS, day=date(2022, 11, 10))
+    decide(reg, PATENT, ids[0], APPROVE, day=date(2022, 11, 20))
+    screen = shift_select(qtbot, window, ids, 1)
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)
+    form = screen.current_form
+    qtbot.waitUntil(lambda: form is not None and form.isVisible())
+    form.activateWindow()
+    field = form.rows["received_date"].editor
+    field.setFocus()
+    qtbot.waitUntil(lambda: focused() is field)
+    field.selectAll()
+    type_text(qtbot, "2022-12-01", field)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert any("晚于本申报的资格审核日期 2022-11-10" in text for _t, text in answers.errors)
+    assert _days(reg, ids[:1]) == [date(2022, 10, 25)]
+    field.selectAll()
+    type_text(qtbot, "2022-01-05", field)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert any("收件日期最早为 2022-10-17" in text for _t, text in answers.errors)
+    assert _days(reg, ids[:1]) == [date(2022, 10, 25)]

@@ -204,7 +204,7 @@ def _fill_received(reg: Any, stream: str, matches: dict[int, Any],
     without it, said how to give them one. A disputed row's paper is not this table's."""
     from boostdesk.models import RegisterError
     from boostdesk.models.records import id_ref
-    from boostdesk.received_days import fill_registered, refs_text, still_registered
+    from boostdesk.received_days import fill_registered, refs_text, said, still_registered
 
     ids = [m.app_id for m in matches.values() if not m.clash]
     if received is None:
@@ -219,9 +219,11 @@ def _fill_received(reg: Any, stream: str, matches: dict[int, Any],
         filled = fill_registered(reg, stream, ids, received)
     except RegisterError as exc:
         raise UserError(f"收件日期未填写：{exc}") from None
-    if filled:
-        print(f"已按 --received 为表中已登记、尚无收件日期的 {len(filled)} 份申报填写收件日期 "
-              f"{received.isoformat()}：{refs_text(stream, sorted(filled))}（已有收件日期的不变）")
+    if filled.was:
+        print(f"已按 --received 为表中已登记、尚无收件日期的 {len(filled.was)} 份申报填写收件日期 "
+              f"{received.isoformat()}：{refs_text(stream, sorted(filled.was))}（已有收件日期的不变）")
+    if more := said(reg, stream, filled, received):
+        print(more)
 
 
 def _print_missing(gone: list[Any]) -> None:
@@ -342,6 +344,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         patent_import_line,
         patent_rows,
     )
+    from boostdesk.received_days import table_day_refusal
 
     if getattr(reg, "read_only", False):  # said before the table is read and judged: its
         # notes (800 lines for 3,000 rows) put the reason far above 未做任何修改
@@ -380,6 +383,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                 f"再导入；如确属 {year} 年度，请加 --year {year}")
     except ImportFailed as exc:
         raise UserError(exc.message) from exc
+    if received is not None and (why := table_day_refusal(reg.campaign(preview.year), received)):
+        raise UserError(f"--received：{why}；{path.name} 未导入任何数据")
     # hidden rows, another table's under the main one: listed, not imported unless she says
     held = {} if args.import_set_aside else dict(with_registered(reg, preview).set_aside)
     preview = without_set_aside(preview) if held else preview

@@ -95,6 +95,19 @@ def verdict_word(eligible: bool, incomplete: bool) -> str:
     return "待补材料" if incomplete else "合格"
 
 
+def _word(v: Any) -> str:
+    """A verdict's word, 待补材料（待填收件日期） for a paper lacking only its 收件日期 (the
+    office's to fill: ``review received``), as the window's list says it."""
+    from boostdesk.rules.findings import lacks_intake_date_only
+
+    word = verdict_word(v.eligible, v.incomplete)
+    if word == "待补材料" and lacks_intake_date_only(v.findings):
+        from boostdesk.rules.findings import NO_RECEIVED_ZH
+
+        return NO_RECEIVED_ZH
+    return word
+
+
 def run_check(args: argparse.Namespace) -> int:
     from boostdesk.gc_pause import collector_paused
 
@@ -234,7 +247,7 @@ def _print_verdicts(args: argparse.Namespace, campaign: Any,
                     verdicts: list[Any]) -> dict[str, int]:
     """The report, written at once (100,000 applications are 150,000 lines); returns its
     counts by verdict word (none for --json)."""
-    from boostdesk.rules.findings import SEVERITY_ZH, is_eligible, is_incomplete
+    from boostdesk.rules.findings import NO_RECEIVED_ZH, SEVERITY_ZH, is_eligible, is_incomplete
 
     if args.json:
         out = [{**v.to_dict(), "incomplete": v.incomplete} for v in verdicts]
@@ -253,19 +266,22 @@ def _print_verdicts(args: argparse.Namespace, campaign: Any,
             key = tuple(map(id, v.findings))
             known = said.get(key)
             if known is None:
-                known = said[key] = (verdict_word(v.eligible, v.incomplete), [
+                known = said[key] = (_word(v), [
                     f"    [{SEVERITY_ZH.get(f.severity, f.severity)}] {f.message}"
                     for f in v.findings])
             word, notes = known
         else:
             word, notes = nothing
-        counts[word] += 1
+        counts[word] = counts.get(word, 0) + 1
         if v.stream == "patent":
             append(f"专利 {v.ref or '（无专利号）'} {v.name} {word}")
         else:
             append(f"项目 {v.ref or '（无项目名称）'} {v.name} {word}")
         extend(notes)
-    lines.append("合计：" + "，".join(f"{k} {n} 项" for k, n in counts.items()))
+    undated = counts.pop(NO_RECEIVED_ZH, 0)  # counted 待补材料, as the status bar does
+    counts["待补材料"] += undated
+    lines.append("合计：" + "，".join(f"{k} {n} 项" for k, n in counts.items())
+                 + (f"（其中待填收件日期 {undated} 项）" if undated else ""))
     sys.stdout.write("\n".join(lines) + "\n")
     return counts
 

@@ -130,9 +130,10 @@ def _verdict(reg: Any, app: Any) -> str:
     table = "patent_applications" if app.stream == "patent" else "project_applications"
     row = reg.query(f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?",
                     (app.id,))[0]
-    verdict = verdict_words(app.status, verdict_of(row["eligible"], row["incomplete"]))
-    found = [f.message for f in stored_findings(row["findings"] or "[]")
-             if f.blocking or f.missing]
+    stored = stored_findings(row["findings"] or "[]")
+    verdict = verdict_words(app.status, verdict_of(row["eligible"], row["incomplete"]), stored)
+    found = [f.message for f in stored
+             if f.blocking or f.missing or f.code == "LATE_SUBMISSION"]
     return (f"状态：{STATUS_ZH.get(app.status, app.status)}；核对结果：{verdict}"
             + (f"（{'；'.join(found)}）" if found else ""))
 
@@ -218,7 +219,7 @@ def _date(text: str | None, what: str = "决定的日期（--date）") -> date |
 def run_received(args: argparse.Namespace) -> int:
     from boostdesk.models.records import PATENT, PROJECT
     from boostdesk.models.register import RegisterError
-    from boostdesk.received_days import set_received
+    from boostdesk.received_days import said, set_received
 
     day = _date(args.date, "收件日期（--date）")
     assert day is not None  # (--date is required)
@@ -234,7 +235,7 @@ def run_received(args: argparse.Namespace) -> int:
             if year is not None and app.campaign_year != year:
                 raise UserError(f"{_named(app)}不是 {year} 年度的申报；未作改动")
             picked[app.stream].append(app.id)
-        done: dict[str, dict[int, Any]] = {}
+        done: dict[str, Any] = {}
         try:
             with reg.transaction():  # all or none, both streams
                 for stream, ids in picked.items():
@@ -244,11 +245,16 @@ def run_received(args: argparse.Namespace) -> int:
         except RegisterError as exc:
             raise UserError(f"{exc}；未作改动") from None
         asked = sum(len(ids) for ids in picked.values())
-        changed = [(stream, i, was) for stream, d in done.items() for i, was in sorted(d.items())]
+        changed = [(stream, i, was) for stream, d in done.items()
+                   for i, was in sorted(d.was.items())]
+        left = asked - len(changed) - sum(len(d.decided) for d in done.values())
         print(f"已填写收件日期 {day.isoformat()}：{len(changed)} 份"
-              + (f"（所选 {asked} 份中其余 {asked - len(changed)} 份"
+              + (f"（所选 {asked} 份中其余 {left} 份"
                  + ("已有收件日期，未改）" if args.missing_only else "已是这一天）")
-                 if asked > len(changed) else ""))
+                 if left else ""))
+        for stream, filled in done.items():  # late ones and decided ones, as the window says
+            if more := said(reg, stream, filled, day):
+                print(more)
         for stream, app_id, was in changed:
             app = reg.application(stream, app_id)
             print(f"  {_named(app)}" + (f"（原为 {was.isoformat()}）" if was else ""))

@@ -42,11 +42,13 @@ def _day(text: str | None) -> date | None:
 
 def run_todo(args: argparse.Namespace) -> int:
     from boostdesk.todo import ITEMS_SHOWN, todo_list
+    from boostdesk.todo.papers import undated_by_union
 
     day = _day(args.date)
     with open_register(args, integrity="quick") as reg:
         limit = None if args.all else (ITEMS_SHOWN if args.json else SHOWN)
         todo = todo_list(reg, day, limit=limit)
+        unions = undated_by_union(reg) if todo.group("no_received") and not args.json else []
     if args.json:
         print(json.dumps(todo.to_dict(), ensure_ascii=False, indent=1))
         return 0
@@ -55,6 +57,9 @@ def run_todo(args: argparse.Namespace) -> int:
         print(line if line.endswith("：") else f"  {line}")
     for g in todo.groups:
         print(f"\n【{g.heading}】")
+        if g.kind.key == "no_received":  # filled a union at a time, not paper by paper
+            _undated(unions)
+            continue
         for i in g.items:
             money = f" {_money(i.amount_fen)}" if i.amount_fen is not None else ""
             when = f"（{i.when}）" if i.when else ""
@@ -64,6 +69,16 @@ def run_todo(args: argparse.Namespace) -> int:
         if g.more:
             print(f"  ……另有 {g.more} 项（--all 全部列出）")
     return 0
+
+
+def _undated(unions: list[tuple[int, str, int]]) -> None:
+    """待填收件日期: one ``review received`` a union and year (its papers came together,
+    with its table), not a line a paper."""
+    print("  收件日期由本办按收到纸质申报的日期填写（无须推荐单位补报），按推荐单位一次填写：")
+    for year, union, n in unions:
+        print(f"  {year}年度 {union} {n} 份")
+        print(f"      → boostdesk review received --date YYYY-MM-DD --union {union}"
+              f" --year {year} --missing-only")
 
 
 def _money(fen: int | None) -> str:

@@ -256,4 +256,6 @@ def refused_rows_text(verdicts: Sequence[Any]) -> str:
              for v in verdicts if v is not None and v.verdict == REFUSED and v.was is None]
     if not lines:
         return ""
-    return "\n".join([f"按方案核对不合格 {len(lines)} 行（请核对改正后重新报送）：", *lines])
+    # a grant date outside the window is no slip to correct: the plan refuses the paper
+    return "\n".join([f"按方案核对不合格 {len(lines)} 行（不符合方案所列条件的，不予助推；"
+                      "如系填写错误，请核对改正后重新报送）：", *lines])

@@ -178,6 +178,25 @@ def lacks_intake_date_only(findings: Sequence[Finding]) -> bool:
             and not any(f.missing for f in asked_of_union(findings)))
 
 
+# 待补材料 for the 收件日期 alone, as every screen and command words it (the list's 资格, the
+# status bar, the detail pane, check, review): still 待补材料 (filtered and counted so),
+# what it waits for said — the office's date, not the union's materials (待办: 待填收件日期)
+NO_RECEIVED_ZH = "待补材料（待填收件日期）"
+# :func:`lacks_intake_date_only` over a stored row (alias a): no 收件日期 and one missing
+# finding in its findings column (to_json writes each "missing": true once, 15 characters)
+UNDATED_ONLY_SQL = ("(a.received_date IS NULL AND a.eligible = 1 AND a.incomplete = 1"
+                    " AND length(a.findings) - length(replace(a.findings, '\"missing\": true',"
+                    " '')) = 15)")
+
+
+def verdict_label(verdict: str, findings: Sequence[Finding] = ()) -> str:
+    """A verdict's words: :data:`NO_RECEIVED_ZH` for a paper 待补材料 for its 收件日期
+    alone (``findings`` its findings), else :data:`VERDICT_ZH`."""
+    if verdict == INCOMPLETE and findings and lacks_intake_date_only(findings):
+        return NO_RECEIVED_ZH
+    return VERDICT_ZH.get(verdict, verdict)
+
+
 def without_other_holder(text: str) -> str:
     """``text`` (a finding's message, or a copied cell quoting one) with the other holder
     of a shared card unnamed: 已登记为另一申报人的卡号 (另外 N 位)."""

@@ -169,6 +169,8 @@ class TodoList:
 
     def status_line(self, key: str = "Ctrl+0") -> str:
         """The status bar's line: 待办 12 项，其中逾期 3 项（Ctrl+0）."""
+        if not self.count and self.first_steps:  # a new register: not "none" above its steps
+            return f"待办：新登记册，从第一步开始{f'（{key}）' if key else ''}"
         if not self.count:
             return "待办：暂无"
         text = f"待办 {self.count} 项"

@@ -196,6 +196,21 @@ def no_enterprise(reg: Register, limit: int) -> Group:
     return g
 
 
+def undated_by_union(reg: Register) -> list[tuple[int, str, int]]:
+    """(year, union, papers) of the registered papers lacking only their 收件日期 (待填收件日期),
+    both streams: one ``review received --union`` a union fills them, as their table came."""
+    from boostdesk.rules.findings import UNDATED_ONLY_SQL
+
+    counted: dict[tuple[int, str], int] = {}
+    for table in _TABLE.values():
+        for year, union, n in reg.conn.execute(
+                f"SELECT c.year, u.name, count(*) FROM {table} a JOIN units u ON u.id = a.unit_id"
+                " JOIN campaigns c ON c.id = a.campaign_id"
+                f" WHERE a.status = 'registered' AND {UNDATED_ONLY_SQL} GROUP BY c.year, u.name"):
+            counted[(year, union)] = counted.get((year, union), 0) + n
+    return [(y, u, n) for (y, u), n in sorted(counted.items())]
+
+
 def missing_facts(findings: str | None, union_only: bool = False) -> list[str]:
     """What a paper lacks, as its stored findings say (those of ``missing``); ``union_only``:
     less the 收件日期, the office's own to fill (``rules.findings.asked_of_union``)."""

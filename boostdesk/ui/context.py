@@ -443,10 +443,13 @@ class AppContext(QObject):
     def write(self, label: str, do: Callable[[], Any], *, changed: str,
               undo: Callable[[], Any] | None = None, redo: Callable[[], Any] | None = None,
               parent: QWidget | None = None, title: str = "未能保存",
-              derived: bool = False) -> OpResult:
+              derived: bool = False,
+              label_of: Callable[[Any], str] | None = None) -> OpResult:
         """Run ``do`` as the operator; on success push (undo, redo or do) on the undo stack
         and emit ``changed``; on failure show why and return ``ok=False``. ``derived``: the
-        write stores only what the rules derive (F5's verdicts), no barrier to undo."""
+        write stores only what the rules derive (F5's verdicts), no barrier to undo.
+        ``label_of(value)``: the label once done, when what changed is known only then
+        (papers selected vs. papers changed)."""
         try:
             self.reg.operator = self._operator
             value = do()
@@ -454,6 +457,8 @@ class AppContext(QObject):
             return OpResult(False, None, str(exc), question=exc)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message, not a crash
             return self._failed(exc, parent, title)
+        if label_of is not None:
+            label = label_of(value)
         self._recheck_pending()
         if not derived:
             self._record(_Command(self, label, undo, redo or do, changed) if undo else None)

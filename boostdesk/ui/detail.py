@@ -140,7 +140,7 @@ class DetailPane(QTextBrowser):
                 else None)
         campaign = self.reg.campaign(app.campaign_year)
         money = payout(self.reg, stream, app, clock.today(), held, campaign)
-        parts = [self._head(stream, app, verdict, held, money),
+        parts = [self._head(stream, app, verdict, held, money, findings),
                  self._money(app, verdict, findings, money, campaign),
                  self._facts_table(), self._recovery(stream, app),
                  self._findings(stream, findings, app, campaign), _remarks(app),
@@ -192,12 +192,13 @@ class DetailPane(QTextBrowser):
             html = f"<h4 style='margin-bottom:2px'>拨付</h4>{''.join(rows)}"
         return html + f"<p style='margin-top:4px'><b>下一步：</b>{escape(step)}</p>"
 
-    def _head(self, stream: str, app: Any, verdict: str, held: Any, money: Any) -> str:
+    def _head(self, stream: str, app: Any, verdict: str, held: Any, money: Any,
+              findings: list[Any]) -> str:
         from boostdesk.progress import RULES_SAID, verdict_words
 
         # the rules' verdict beside a refusal or a non-award: what the rules found, not a
         # pass (规则核对：合格, muted)
-        said = verdict_words(app.status, verdict)
+        said = verdict_words(app.status, verdict, findings)
         colour = MUTED_COLOUR if said.startswith(RULES_SAID) else {
             "eligible": OK_COLOUR, "refused": ERROR_COLOUR,
             "incomplete": WARNING_COLOUR}.get(verdict, MUTED_COLOUR)

@@ -42,7 +42,7 @@ from boostdesk.names_made import made_line
 from boostdesk.near_names import Near
 from boostdesk.paper_review import checklist
 from boostdesk.printing.fonts import print_gaps
-from boostdesk.rules.findings import SEVERITY_ZH, Finding
+from boostdesk.rules.findings import SEVERITY_ZH, Finding, verdict_label
 from boostdesk.safety.privacy import (
     mask_card_grouped,
     mask_id,
@@ -1074,12 +1074,13 @@ class EntryForm(QDialog):
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
         savable = blocking and not self.viewing
+        words = verdict_label(verdict, findings)  # 待补材料（待填收件日期）, as the list says
         self.verdict_label.setText(
-            f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{VERDICT_ZH[verdict]}</b></span>"
+            f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{words}</b></span>"
             + (f"　<span style='color:{themed(MUTED_COLOUR)}'>{SAVED_AS_TYPED}</span>"
                if savable else "")
         )
-        self._verdict_said = VERDICT_ZH[verdict] + (f"——{SAVED_AS_TYPED}" if savable else "")
+        self._verdict_said = words + (f"——{SAVED_AS_TYPED}" if savable else "")
         self._findings_said = [f"{SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}"
                                for f in sorted(findings, key=lambda f: not f.blocking)]
         if not findings:
@@ -1137,6 +1138,18 @@ class EntryForm(QDialog):
                               refused=bool(self._unsaved_why))
         return saved
 
+    def _received_refused(self, record: Any) -> str | None:
+        """A 收件日期 typed or changed that cannot be (``received_days.paper_refusal``:
+        to come, before the plan or the patent's grant / the project's 立项, after its
+        资格审核 or 核准), as Ctrl+D and the commands refuse it; one kept as stored is not
+        held against a save of the other fields."""
+        from boostdesk.received_days import paper_refusal
+
+        day = getattr(record, "received_date", None)
+        if day is None or day == getattr(self.record, "received_date", None):
+            return None
+        return paper_refusal(self.reg, self.campaign, record, day)
+
     def refuse(self, title: str, text: str, why: str, field: str | None = None) -> None:
         """A save refused: the box saying so (``title``, ``text``) and, once it is closed,
         the banner's 未保存：``why``; the cursor to ``field`` (else the first)."""
@@ -1186,6 +1199,10 @@ class EntryForm(QDialog):
         duplicate = self.duplicate(record)
         if duplicate:
             self.refuse_duplicate(duplicate)
+            return False
+        if why := self._received_refused(record):
+            self.refuse("收件日期不对，未保存", why, f"收件日期——{why.split('：')[0]}",
+                        "received_date")
             return False
         if self.refused_before_asking(record):
             return False
@@ -1248,10 +1265,11 @@ class EntryForm(QDialog):
             f"SELECT eligible, incomplete, findings FROM {table} WHERE id = ?", (app_id,)
         ).fetchone()
         verdict = verdict_of(row[0], row[1]) if row else "unchecked"
-        text = f"已保存，{id_ref(self.STREAM, app_id)}：{VERDICT_ZH[verdict]}"
-        if row and verdict == "refused":
-            from boostdesk.rules.findings import from_json
+        from boostdesk.rules.findings import from_json
 
+        text = (f"已保存，{id_ref(self.STREAM, app_id)}："
+                f"{verdict_label(verdict, from_json(row[2])) if row else VERDICT_ZH[verdict]}")
+        if row and verdict == "refused":
             reasons = [f.message for f in from_json(row[2]) if f.blocking]
             text += "——" + "；".join(reasons)
         elif row and verdict == "incomplete" and (missing := _missing_said(row[2])):

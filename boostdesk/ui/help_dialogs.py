@@ -30,7 +30,8 @@ from .small_screen import fit_screen, grow_to_rows
 _SCREEN_KEYS = (
     ("Ctrl+F，↓", "列表：搜索，↓ 进入列表"),
     ("Enter / F2", "列表：打开所选申报"),
-    ("Shift+↓，Ctrl+A", "列表：选择多行（改状态、打印审批表、复制；Enter 仍打开光标所在的一行）"),
+    ("Shift+↓，Ctrl+A", "列表：选择多行（改状态、填写收件日期、打印审批表、复制；Enter 仍打开光标所在的一行）"),
+    ("Ctrl+D", "专利助推、创新项目、待办（待填收件日期）：为所选申报一次填写收件日期（已审核的不改）"),
     ("Ctrl+Shift+End / Ctrl+Shift+Home", "列表：从开始选择的一行选到最后一行 / 第一行（同 Excel）"),
     ("Ctrl+C / Ctrl+Shift+C", "列表：复制所选行 / 连同表头，粘贴到 Excel、WPS、微信"),
     ("Ctrl+C / Ctrl+Shift+C", "工作室、单位与人员、专家评审、公示、拨付、设置、待办的列表：同上"),

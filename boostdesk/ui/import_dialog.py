@@ -814,7 +814,8 @@ class ImportDialog(QDialog):
         self.import_rest.clicked.connect(lambda: self.commit(skip=True))
         self.copy_problems = QPushButton("复制问题清单(&C)")
         self.copy_problems.setObjectName("copy_problems")
-        self.copy_problems.setToolTip("把无法读取和重复的行及原因复制下来，粘贴到邮件中发给报送单位")
+        self.copy_problems.setToolTip("把无法读取、重复和按方案核对不合格的行及原因复制下来，"
+                                      "粘贴到邮件中发给报送单位")
         self.copy_problems.clicked.connect(self.copy_problem_list)
         self.next_file = QPushButton("不导入此文件，下一个(&N)")
         self.next_file.setObjectName("next_file")
@@ -1643,6 +1644,14 @@ class ImportDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - a ValidationError with its reason
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>收件日期："
                                  f"{escape(error_text(exc))}</span>")
+            self.received.setFocus()
+            return
+        from boostdesk.received_days import table_day_refusal
+
+        if received is not None and (day_wrong := table_day_refusal(
+                self.ctx.reg.campaign(self.preview.year), received)):
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(day_wrong)}"
+                                 "</span>")  # before the plan, or to come: nothing stored
             self.received.setFocus()
             return
         refused = self.model.rows_with(REFUSED)

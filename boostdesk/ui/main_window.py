@@ -1259,8 +1259,10 @@ class MainWindow(QMainWindow):
         parts, short = [], []
         for stream, label in ((PATENT, "专利"), (PROJECT, "项目")):
             c = queries.counts(ctx.reg, stream, ctx.year)
+            # lacking only the 收件日期: still 待补材料, what it waits for said as the list does
+            undated = f"（其中待填收件日期 {c.undated}）" if c.undated else ""
             parts.append(f"{label}：登记 {c.registered} · 合格 {c.eligible} · "
-                         f"不合格 {c.refused} · 待补材料 {c.incomplete}")
+                         f"不合格 {c.refused} · 待补材料 {c.incomplete}{undated}")
             short.append(f"{label}：登记{c.registered}·合格{c.eligible}·"
                          f"不合格{c.refused}·待补{c.incomplete}")
         # at 150 % or with large text: every count still said, in fewer words

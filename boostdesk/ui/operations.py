@@ -281,21 +281,28 @@ def correct_qualified_dates(ctx: AppContext, stream: str, app_ids: list[int],
 def set_received_dates(ctx: AppContext, stream: str, app_ids: list[int], day: date, *,
                        missing_only: bool = False, parent: Any = None) -> OpResult:
     """填写收件日期 on the papers selected (``boostdesk.received_days``), undoable: undo
-    puts back each paper's date as it was, refused in words when one was changed since."""
-    from boostdesk.received_days import Was, put_back, set_received
+    puts back each paper's date as it was, refused in words when one was changed since.
+    Its value the :class:`~boostdesk.received_days.Filled`; its undo names the papers
+    changed, not those selected."""
+    from boostdesk.received_days import Filled, Was, put_back, set_received
 
     was: Was = {}
 
-    def do() -> int:
+    def do() -> Filled:
         ids = [ctx.ids.current(stream, i) for i in app_ids]
+        filled = set_received(ctx.reg, stream, ids, day, missing_only=missing_only)
         was.clear()
-        was.update(set_received(ctx.reg, stream, ids, day, missing_only=missing_only))
-        return len(was)
+        was.update(filled.was)
+        return filled
 
-    whose = f" {len(app_ids)} 项申报" if len(app_ids) > 1 else id_ref(stream, app_ids[0])
-    return ctx.write(f"填写{whose}的收件日期 {day.isoformat()}", do, changed=stream,
+    def label(filled: Filled) -> str:
+        whose = (id_ref(stream, next(iter(filled.was))) if len(filled.was) == 1
+                 else f" {len(filled.was)} 项申报")
+        return f"填写{whose}的收件日期 {day.isoformat()}"
+
+    return ctx.write(f"填写收件日期 {day.isoformat()}", do, changed=stream,
                      undo=lambda: put_back(ctx.reg, stream, was, day), parent=parent,
-                     title="未能填写收件日期")
+                     title="未能填写收件日期", label_of=label)
 
 
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",

@@ -30,6 +30,7 @@ from boostdesk.models.workflow import (
     shown_status_zh,
     standing,
 )
+from boostdesk.rules.findings import NO_RECEIVED_ZH, UNDATED_ONLY_SQL
 from boostdesk.validate import normalize_text, search_fragment
 
 ELIGIBLE = "eligible"
@@ -168,6 +169,13 @@ class RowData:
     values: dict[str, Any]
     verdict: str
     findings: list[dict[str, Any]] = field(default_factory=list)
+    undated: bool = False  # 待补材料 for its 收件日期 alone (findings.UNDATED_ONLY_SQL)
+
+    @property
+    def verdict_zh(self) -> str:
+        """The 资格 cell's words (findings.verdict_label): one wording everywhere."""
+        return NO_RECEIVED_ZH if self.undated and self.verdict == INCOMPLETE else VERDICT_ZH[
+            self.verdict]
 
 
 def search_terms(text: str) -> list[str]:
@@ -369,7 +377,8 @@ def load_rows(reg: Register, spec: StreamSpec, ids: list[int], *,
     found = "a.findings" if findings else "NULL"
     sql = (
         f"SELECT {selects}, a.eligible AS _eligible, a.incomplete AS _incomplete,"
-        f" {found} AS _findings FROM {spec.table} a {joins} WHERE a.id IN ({marks})"
+        f" {found} AS _findings, a.status = 'registered' AND {UNDATED_ONLY_SQL} AS _undated"
+        f" FROM {spec.table} a {joins} WHERE a.id IN ({marks})"
     )
     cur = reg.conn.execute(sql, ids)
     names = [d[0] for d in cur.description]
@@ -378,7 +387,9 @@ def load_rows(reg: Register, spec: StreamSpec, ids: list[int], *,
         row = dict(zip(names, raw, strict=True))
         verdict = verdict_of(row.pop("_eligible"), row.pop("_incomplete"))
         listed = row.pop("_findings")
-        out[row["id"]] = RowData(row["id"], row, verdict, json.loads(listed) if listed else [])
+        undated = bool(row.pop("_undated"))
+        out[row["id"]] = RowData(row["id"], row, verdict, json.loads(listed) if listed else [],
+                                 undated)
     return out
 
 
@@ -388,6 +399,7 @@ class Counts:
     eligible: int = 0
     refused: int = 0
     incomplete: int = 0
+    undated: int = 0  # of ``incomplete``: lacking only the 收件日期 (待填收件日期)
 
 
 def counts(reg: Register, stream: str, year: int) -> Counts:
@@ -430,8 +442,11 @@ def counts(reg: Register, stream: str, year: int) -> Counts:
     for key, n in [*((standing(status, UNCHECKED), n) for status, n in decided.items()),
                    *((standing(None, verdict), n) for verdict, n in verdicts.items())]:
         shown[key] = shown.get(key, 0) + n
+    undated = reg.scalar(  # registered: a decided paper stands by its decision
+        f"SELECT count(*) FROM {table} a INDEXED BY {index} WHERE a.campaign_id = ?"
+        f" AND a.status = 'registered' AND {UNDATED_ONLY_SQL}", (cid,)) or 0
     return Counts(sum(by_status.values()), shown.get(ELIGIBLE, 0), shown.get(REFUSED, 0),
-                  shown.get(INCOMPLETE, 0))
+                  shown.get(INCOMPLETE, 0), int(undated))
 
 
 _STATUS_INDEX = {PATENT: "patent_campaign", PROJECT: "project_campaign"}  # schema's

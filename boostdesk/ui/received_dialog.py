@@ -6,14 +6,16 @@ this gives them theirs at once, audited and undoable (``operations.set_received_
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from boostdesk.io.template import example_dates
 from boostdesk.models import clock
 from boostdesk.models.records import id_ref
-from boostdesk.received_days import lacking
+from boostdesk.received_days import decided, lacking, refusal, said
 from boostdesk.validate import ValidationError
 
 from . import dialogs, operations
@@ -39,10 +41,17 @@ class ReceivedDialog(QDialog):
                  else f"{id_ref(stream, app_ids[0])}")
         gap = (f"，其中 {len(missing)} 项尚无收件日期" if len(app_ids) > 1
                else ("（尚无收件日期）" if missing else ""))
+        if judged := decided(ctx.reg, stream, app_ids):  # said before, not only after
+            gap += (f"；{len(judged)} 项已审核/核准，按原收件日期审核，不改" if len(app_ids) > 1
+                    else "（已审核/核准，按原收件日期审核，不改）")
         intro = QLabel(f"为{named}填写收件日期{gap}。\n收件日期是本办收到纸质申报的日期，"
                        "由本办填写（推荐单位不填），报送时限（方案三）据此核对；可用 Ctrl+Z 撤销。")
         intro.setWordWrap(True)
-        self.day = DateField(self)
+        # the example from the year's window (a week before its deadline), never today's:
+        # today is the day the clerk types, seldom the day the papers came
+        year = ctx.reg.application(stream, app_ids[0]).campaign_year
+        self.example = example_dates(ctx.reg.campaign(year))["received_date"]
+        self.day = DateField(self, example=self.example)
         self.day.setObjectName("received_day")
         self.day.setAccessibleName("收件日期")
         self.missing_only = QCheckBox("只填尚无收件日期的申报(&O)")
@@ -72,10 +81,12 @@ class ReceivedDialog(QDialog):
             self._refuse(f"收件日期写得不对：{exc.message}")
             return
         if day is None:
-            self._refuse("请填写收件日期，如 2022-10-28")
+            self._refuse(f"请填写收件日期，如 {self.example.isoformat()}")
             return
-        if day > clock.today():  # (the register refuses it too: said here, in place)
-            self._refuse(f"收件日期 {day.isoformat()} 还没到：应为本办收到纸质申报的日期，不能晚于今天")
+        # a day to come, before the plan or the patent (the register refuses them too:
+        # said here, in place, the earliest day named)
+        if why := self._impossible(day):
+            self._refuse(why)
             return
         result = operations.set_received_dates(
             self.ctx, self.stream, self.app_ids, day,
@@ -83,12 +94,27 @@ class ReceivedDialog(QDialog):
         if not result.ok:  # said by the write (a day to come, undone meanwhile…)
             self.day.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self.result_count = int(result.value or 0)
-        left = len(self.app_ids) - self.result_count
+        filled = result.value
+        self.result_count = len(filled.was)
+        left = len(self.app_ids) - self.result_count - len(filled.decided)
+        more = said(self.ctx.reg, self.stream, filled, day)
         self.ctx.notice.emit(f"已填写 {self.result_count} 项申报的收件日期 {day.isoformat()}"
                              + (f"（其余 {left} 项已有收件日期或已是这一天，未改）" if left else "")
-                             + "；Ctrl+Z 可撤销")
+                             + (f"；{more}" if more else "")
+                             + ("；Ctrl+Z 可撤销" if self.result_count else ""))
         self.accept()
+
+    def _impossible(self, day: date) -> str | None:
+        reg = self.ctx.reg
+        ids = [self.ctx.ids.current(self.stream, i) for i in self.app_ids]
+        left = set(decided(reg, self.stream, ids))
+        if left and len(left) == len(ids):  # nothing to write: no empty undo step
+            return (("所选申报均" if len(ids) > 1 else f"{id_ref(self.stream, ids[0])}")
+                    + "已审核/核准，按原收件日期审核，收件日期不改")
+        ids = [i for i in ids if i not in left]
+        if self.missing_only.isChecked():
+            ids = lacking(reg, self.stream, ids)
+        return refusal(reg, self.stream, ids, day, clock.today())
 
     def _refuse(self, text: str) -> None:
         self.error.setText(text)

@@ -105,8 +105,8 @@ class _Shown:
     hold: Any = None  # its award held from payment since its approval (award_holds.Hold)
 
 
-def findings_tooltip(verdict: str, findings: list[dict[str, Any]]) -> str:
-    head = queries.VERDICT_ZH[verdict]
+def findings_tooltip(verdict: str, findings: list[dict[str, Any]], head: str = "") -> str:
+    head = head or queries.VERDICT_ZH[verdict]
     if not findings:
         return head if verdict != queries.UNCHECKED else "尚未核对（按 F5 重新核对）"
     from boostdesk.safety.privacy import mask_text  # a finding may quote a typed number
@@ -380,7 +380,7 @@ class ApplicationModel(QAbstractTableModel):
             if kind == "status" and (shown.hold is not None
                                      or row.values["status"] in queries.STATUS_NOTES):
                 return status_tooltip(row.values["status"], shown.hold)
-            tip = findings_tooltip(row.verdict, row.findings)
+            tip = findings_tooltip(row.verdict, row.findings, row.verdict_zh)
             if shown.late and self.spec.columns[index.column()].key == "received":
                 tip = f"逾期报送：晚于截止日 {self.deadline.isoformat()}\n{tip}"  # type: ignore[union-attr]
             return tip
@@ -401,7 +401,7 @@ class ApplicationModel(QAbstractTableModel):
 
     def _display(self, kind: str, key: str, row: RowData, late: bool, held: bool) -> str:
         if kind == "verdict":  # 合格（逾期报送）: the list, its copy and its export say it
-            return queries.VERDICT_ZH[row.verdict] + (f"（{LIST_MARK}）" if late else "")
+            return row.verdict_zh + (f"（{LIST_MARK}）" if late else "")
         value = row.values.get(key)
         if value is None:
             return ""

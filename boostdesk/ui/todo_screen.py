@@ -25,6 +25,7 @@ from boostdesk.models import clock
 from boostdesk.money import format_money
 from boostdesk.todo import ITEMS_SHOWN, TodoItem, TodoList
 
+from . import dialogs
 from .column_widths import fit_columns
 from .context import AppContext
 from .copy_rows import copyable
@@ -58,6 +59,7 @@ class TodoScreen(QWidget):
         self.setObjectName("todo_screen")
         self.todo: TodoList | None = None
         self.items: list[TodoItem | None] = []  # by row id; None: a kind's 另有 N 项 line
+        self.current_form: Any = None  # Ctrl+D's dialog while open
         self.summary = QLabel()
         self.summary.setObjectName("todo_summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -96,7 +98,8 @@ class TodoScreen(QWidget):
         self.detail.setObjectName("todo_detail")
         self.table.selectionModel().currentChanged.connect(self._show_detail)
         self.model.modelReset.connect(self._show_detail)
-        self.hint = QLabel("↑↓ 选择，Enter 转到办理该事项的屏幕并选中该申报或款项；Ctrl+F 搜索")
+        self.hint = QLabel("↑↓ 选择，Enter 转到办理该事项的屏幕并选中该申报或款项；"
+                           "待填收件日期可多选后按 Ctrl+D 一次填写；Ctrl+F 搜索")
         self.hint.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
 
         layout = QVBoxLayout(self)
@@ -219,6 +222,43 @@ class TodoScreen(QWidget):
             return None
         row_id = self.model.id_at(index.row())
         return self.items[row_id] if 0 <= row_id < len(self.items) else None
+
+    def fill_received(self) -> Any:
+        """Ctrl+D: the 收件日期 of the 待填收件日期 papers selected, at once (a kind's
+        另有 N 项 line selected: all its papers of that year), as on 专利助推."""
+        from boostdesk.received_days import undated
+
+        from .received_dialog import ReceivedDialog
+
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}
+                      | ({self.table.currentIndex().row()}
+                         if self.table.currentIndex().isValid() else set()))
+        picked: dict[tuple[str, int], list[int]] = {}
+        for row in rows:
+            row_id = self.model.id_at(row)
+            item = self.items[row_id] if row_id is not None and 0 <= row_id < len(self.items) \
+                else None
+            if item is None and row_id is not None:  # 另有 N 项: the kind of the item above
+                before = next((self.items[i] for i in range(row_id - 1, -1, -1)
+                               if self.items[i] is not None), None)
+                if before is not None and before.kind == "no_received" and before.stream:
+                    picked.setdefault((before.stream, before.year), []).extend(
+                        undated(self.ctx.reg, before.stream, before.year))
+                continue
+            if (item is not None and item.kind == "no_received" and item.stream
+                    and item.app_id is not None):
+                picked.setdefault((item.stream, item.year), []).append(item.app_id)
+        if len(picked) != 1:
+            self.ctx.notice.emit(
+                "请在“待填收件日期”中选中要填写的申报（可多选，同一年度、同一类），再按 Ctrl+D"
+                if not picked else "所选申报分属不同年度或专利、项目，请分别选中后填写")
+            return None
+        (stream, _year), ids = next(iter(picked.items()))
+        dialog = ReceivedDialog(self.ctx, stream, list(dict.fromkeys(ids)), self)
+        dialog.finished.connect(lambda _r: self.table.setFocus())
+        self.current_form = dialog
+        dialogs.open_modal(dialog)
+        return dialog
 
     def go(self) -> None:
         """Enter: the screen the current item is done on, that paper or line chosen."""
