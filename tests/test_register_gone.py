@@ -164,3 +164,13 @@ def test_another_program_s_database_is_never_set_aside(tmp_path, capsys):
     assert main(["restore", "1", "--db", str(other), "--set-aside"]) == 1
     assert "另一个程序的 SQLite 数据库" in capsys.readouterr().err
     assert not [p for p in other.parent.iterdir() if "不是登记册" in p.name]
+
+
+def test_a_lost_register_s_offered_pre_restore_backup_says_it_undoes_that_restore(
+        tmp_path, capsys):
+    db = register_with_a_backup(tmp_path / "register.db")
+    backup_register(db, "restore")  # the register as it was before a restore replaced it
+    db.unlink()
+    capsys.readouterr()
+    assert main(["check", "--db", str(db)]) == 1
+    assert "用它恢复会撤销那次恢复" in capsys.readouterr().err

@@ -158,3 +158,18 @@ def test_quitting_leaves_the_file_in_the_register_s_place(own, gui):
     own.write_text("hello\n")
     seen = gui({"不是 BoostDesk 登记册": "退出"})
     assert seen["status"] == 1 and own.read_text() == "hello\n" and not set_aside_files(own)
+
+
+def test_a_lost_register_s_pre_erasure_backup_is_restored_only_when_confirmed(own, gui):
+    """The newest backup taken before a 删除个人信息, the register lost: 恢复并打开 says the
+    erased people come back and asks once more; 不恢复 leaves it lost."""
+    from boostdesk.safety.backup import backup_register
+
+    backup_register(own, "erase")
+    own.unlink()
+    seen = gui({"确定要用": "不恢复，退出", "不见了": "恢复并打开"})
+    assert "删除个人信息之前做的" in seen["boxes"][0][1]
+    assert seen["boxes"][1][0] == "恢复会撤销删除个人信息"
+    assert seen["status"] == 1 and not own.exists()
+    seen = gui({"确定要用": "恢复（撤销删除个人信息）", "不见了": "恢复并打开"})
+    assert seen["status"] == 0 and seen["papers"] == 3

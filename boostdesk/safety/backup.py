@@ -1040,11 +1040,21 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         if not undo_erasure:
-            from .erased_back import UNDO_OPTION, brought_back, warning
+            from .erased_back import (
+                UNDO_OPTION,
+                brought_back,
+                erasure_after,
+                lost_warning,
+                warning,
+            )
 
             erased = brought_back(source, register)
             if erased:
                 raise BackupError(f"{warning(erased)}。确认要恢复，请加 {UNDO_OPTION}。"
+                                  "登记册未被改动")
+            when = erasure_after(backup, register)  # (the register lost: its trail too)
+            if when is not None:
+                raise BackupError(f"{lost_warning(when)}。确认要恢复，请加 {UNDO_OPTION}。"
                                   "登记册未被改动")
         with acquire(register, operator):
             aside = rename_aside(register) if what is not None else None

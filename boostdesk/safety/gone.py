@@ -47,9 +47,13 @@ def missing_backups(path: Path) -> tuple[int, BackupInfo | None] | None:
     return (count, last_good) if count else None
 
 
-def restore_line(backup: Path, path: Path) -> str:
-    """The command that restores ``path`` from ``backup``, as written in a terminal."""
-    return hint_named(f"boostdesk restore \"{backup}\" --db \"{path}\""
+def restore_line(backup: Path, path: Path, undo_erasure: bool = False) -> str:
+    """The command that restores ``path`` from ``backup``, as written in a terminal
+    (``undo_erasure``: with the option that confirms erased people coming back)."""
+    from .erased_back import UNDO_OPTION
+
+    undo = f" {UNDO_OPTION}" if undo_erasure else ""
+    return hint_named(f"boostdesk restore \"{backup}\" --db \"{path}\"{undo}"
                       "（Windows 安装包中为 boostdesk-cli.exe）")
 
 
@@ -70,10 +74,24 @@ def missing_message(path: Path, count: int, last_good: BackupInfo | None, *,
                 "登记册文件（杀毒软件的隔离区、云盘的冲突副本），或把备份文件夹复制给技术人员；"
                 + way("确要从头开始时，可“新建空登记册”。", f"确要从头开始时，{again}"))
     head += f"（最近一份完好的是 {last_good.describe()}：{last_good.path.name}）"
-    return head + "。未新建空登记册，也未作任何改动。" + way(
+    caveat, undo = offer_caveat(last_good, path)
+    return head + "。未新建空登记册，也未作任何改动。" + caveat + way(
         "可以用这份备份“恢复并打开”，或“新建空登记册”（备份照旧保留）。",
-        f"恢复请运行 {restore_line(last_good.path, path)}；如确要新建一个空登记册（备份照旧保留），"
+        f"恢复请运行 {restore_line(last_good.path, path, undo)}；如确要新建一个空登记册（备份照旧保留），"
         + again.removesuffix("，新建一个空登记册"))
+
+
+def offer_caveat(good: BackupInfo, path: Path) -> tuple[str, bool]:
+    """What restoring the offered ``good`` backup undoes (a 删除个人信息 made after it, a
+    restore it was saved before), as a sentence; and whether the restore line needs
+    ``--undo-erasure`` (the erasure otherwise undone with nothing said)."""
+    from .erased_back import erasure_after, lost_warning, restore_said
+
+    when = erasure_after(good.path, path)
+    if when is not None:
+        return f"注意：{lost_warning(when)}。", True
+    said = restore_said(good.reason)
+    return (f"注意：{said}。" if said else ""), False
 
 
 # -- a file in the register's place ---------------------------------------------
@@ -177,8 +195,9 @@ def place_taken_message(path: Path, what: str, count: int, last_good: BackupInfo
             "尚未作任何改动。")
     aside = f"可以先把它改名为 {aside_name(path, what).name} 留在原文件夹中（不会删除），"
     if last_good is not None:
+        caveat = offer_caveat(last_good, path)[0]
         return (head + f"备份文件夹中有 {count} 份备份，最近一份完好的是 {last_good.describe()}"
-                f"（{last_good.path.name}）。\n\n" + aside
+                f"（{last_good.path.name}）。" + caveat + "\n\n" + aside
                 + "再用这份备份“恢复并打开”，或“新建空登记册”。备份之后录入的内容需要重新录入。")
     tail = f"备份文件夹中有 {count} 份备份，但没有一份是完好的。" if count else "没有找到备份。"
     return head + tail + "\n\n" + aside + "再“新建空登记册”。"
