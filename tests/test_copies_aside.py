@@ -57,7 +57,7 @@ def test_copies_made_beside_a_window_are_listed_by_the_erasure(path, tmp_path, c
         assert "未记入修改记录" in said and "删除个人信息时会列出" in said, said
         assert main(["backup", "--out", str(usb), "--db", str(path)]) == 0
         err = capsys.readouterr().err
-        assert "未能记入审计记录" in err and "删除个人信息时会列出这个文件" in err, err
+        assert "未能记入修改记录" in err and "删除个人信息时会列出这个文件" in err, err
         side = copies_aside.side_path(path)
         assert side.name == "register.db.copies"
         if os.name == "posix":

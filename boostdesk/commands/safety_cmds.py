@@ -248,7 +248,7 @@ def _backup_out(args: argparse.Namespace, path: Path) -> int:
         info = backup_register(path, "manual", out=args.out, replace=_replacing(args),
                                written=None if read_only else audit)
         if read_only:
-            print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入审计记录；"
+            print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入修改记录；"
                   + _noted_aside(path, info, reg.operator), file=sys.stderr)
     print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
@@ -287,7 +287,7 @@ def _backup_out_unupgraded(args: argparse.Namespace, path: Path) -> int:
         info = backup_register(path, "manual", out=args.out, replace=_replacing(args))
         why = (f"登记册正由 {exc.holder.describe()}打开" if isinstance(exc, RegisterBusy)
                else str(exc))
-        print(f"注意：{why}，这份含完整证件号码的备份未能记入审计记录；"
+        print(f"注意：{why}，这份含完整证件号码的备份未能记入修改记录；"
               + _noted_aside(path, info, operator), file=sys.stderr)
     else:
         with lock:
