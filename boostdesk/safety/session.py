@@ -447,7 +447,12 @@ def open_register(
     lost = lost_commits(reg, lock)
     note_last_commit(reg.conn, lock)  # what it holds now (a restore's reopening: the backup's)
     make_private(path)
-    fold_copies(reg)  # copies a read-only opening made meanwhile, into the trail
+    folded_out = fold_copies(reg)[1]  # copies a read-only opening made meanwhile, into the trail
+    if folded_out:
+        from .copies_aside import SUFFIX, refused_said
+
+        warnings.append(refused_said({"file": path.name + SUFFIX, "lines": folded_out})
+                        + "，已在修改记录中记下")
     behind = clock_behind_message(reg)
     if behind is not None:  # before anything else is dated by it
         warnings.insert(0, behind)
