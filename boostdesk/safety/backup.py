@@ -1068,6 +1068,16 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
                          aside_note(what, aside) if what is not None and aside else None)
 
 
+def _folder_refused(exc: BaseException) -> bool:
+    """The copy's temporary file could not be made: the folder refuses this account (or
+    is on a read-only disk)."""
+    import errno
+
+    from .rights import refused
+
+    return refused(exc) or (isinstance(exc, OSError) and exc.errno == errno.EROFS)
+
+
 def _replace_register(source: Path, backup: Path, register: Path,
                       operator: str) -> BackupInfo | None:
     """The register replaced by a copy of ``source`` (``backup`` itself, or its zip's copy
@@ -1077,6 +1087,10 @@ def _replace_register(source: Path, backup: Path, register: Path,
         copy_database(source, tmp)
     except (sqlite3.Error, OSError) as exc:
         _unlink_quietly(tmp)
+        if _folder_refused(exc):  # (not "[Errno 13] … .register.db.restore.N.tmp")
+            raise BackupError(f"无法恢复：登记册所在文件夹 {register.parent} 不能写入（恢复要先在其中"
+                              "写入新的登记册文件）。请让 IT 人员给当前账户这个文件夹的写入权限"
+                              "。登记册未被改动") from exc
         raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"
                           ) from exc
     except BaseException:  # Ctrl+C: the register untouched, no copy left beside it

@@ -68,8 +68,9 @@ def backup_folder_text(folder: Path, *, reading: bool, listing: bool = False) ->
     else:
         head = f"无法写入备份文件夹 {folder}（没有写入权限：{whose}当前账户 {me} 不能在其中新建文件）"
     then = "，看不到其中有哪些备份（备份文件本身未受影响）" if listing else "，未能备份"
+    back = f"（或把它交还账户 {me} 所有）" if whose else ""  # (its owner's own: no hand-back)
     return (f"{head}{then}。请让 IT 人员给账户 {me} 这个文件夹的读写权限"
-            f"（或把它交还账户 {me} 所有）" + ("" if listing else "。登记册未被改动"))
+            + back + ("" if listing else "。登记册未被改动"))
 
 
 def lock_file_text(lock: Path) -> str:
