@@ -16,6 +16,8 @@ from test_register_gone import register_with_a_backup
 from test_ui_app import shown_window, user_settings_in
 
 from boostdesk.cli import main
+from boostdesk.models import Register
+from boostdesk.models.records import PatentApplication
 from boostdesk.safety import list_backups
 
 __all__ = ["user_settings_in"]
@@ -173,3 +175,17 @@ def test_a_lost_register_s_pre_erasure_backup_is_restored_only_when_confirmed(ow
     assert seen["status"] == 1 and not own.exists()
     seen = gui({"确定要用": "恢复（撤销删除个人信息）", "不见了": "恢复并打开"})
     assert seen["status"] == 0 and seen["papers"] == 3
+
+
+def test_quitting_on_a_damaged_register_leaves_no_wal_nor_shm_beside_it(own, gui):
+    """Its version read before the opening made an empty -wal and a 32 KB -shm that no
+    writer came to remove (the register was never opened for writing)."""
+    from test_backup import corrupt
+
+    with Register.open(own, operator="王秀兰") as reg:  # (60 papers: a page to scribble on)
+        for i in range(60):
+            reg.save_patent(PatentApplication(title=f"专利{i}", campaign_year=2022))
+    corrupt(own)
+    seen = gui({"已损坏": "退出"})
+    assert seen["status"] == 1 and seen["boxes"][0][0] == "登记册已损坏"
+    assert not Path(f"{own}-wal").exists() and not Path(f"{own}-shm").exists()

@@ -353,7 +353,10 @@ def register_version(path: str | Path) -> int | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     try:
-        conn = connect_read_only(path)
+        # no -wal beside it (no writer has it open): the file read as it is. A plain
+        # read-only connection left an empty -wal and a 32 KB -shm no writer came to remove
+        # when the opening went no further (a damaged register, the window quit).
+        conn = connect_read_only(path, closed=True)
     except sqlite3.Error:
         return None
     try:
