@@ -123,6 +123,9 @@ class BackupInfo:
         return f"{self.created:%Y-%m-%d %H:%M:%S}（{self.reason_zh}，{size_text(self.size)}）"
 
 
+RESTORING = "restoring"  # a 恢复前 zip's note: the backup the restore put in its place
+
+
 def size_text(n: int) -> str:
     """A file's size as said to the clerk (12 KB, 3.4 MB)."""
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
@@ -466,8 +469,11 @@ def backup_register(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None, whole_copy: bool = False,
     replace: bool = False, written: Callable[[Path, int], None] | None = None,
+    restoring: Path | None = None,
 ) -> BackupInfo:
     """Copy the register's last committed state with SQLite's online backup API.
+    (``restoring``: the backup a restore replaces it with, kept in the zip's note so a
+    register lost after the restore is offered that backup, not this 恢复前 copy.)
 
     Reads through its own read-only connection, so it can run while another
     connection (even in this process, even mid-transaction) writes. Into the backup
@@ -503,13 +509,14 @@ def backup_register(
     with turn:
         return _backup(register, token, out, keep=keep, prune_old=prune_old,
                        progress=progress, cancelled=cancelled, whole_copy=whole_copy,
-                       replace=replace, written=written)
+                       replace=replace, written=written, restoring=restoring)
 
 
 def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | None,
             prune_old: bool, progress: Callable[[int, int], None] | None,
             cancelled: Callable[[], bool] | None, whole_copy: bool, replace: bool,
-            written: Callable[[Path, int], None] | None) -> BackupInfo:
+            written: Callable[[Path, int], None] | None,
+            restoring: Path | None = None) -> BackupInfo:
     """:func:`backup_register`'s work, in the register's backup turn (not for ``out``)."""
     now = datetime.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the file name keeps it
@@ -551,7 +558,8 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
             backup_file.write_zip([(copy, backup_file.member_name(target))], tmp, {
                 "seq": seq, "made": now.isoformat(timespec="milliseconds"), "reason": token,
                 "register": register.name, "schema": register_version(copy),
-                "bytes": copy.stat().st_size}, step=zipped)
+                "bytes": copy.stat().st_size,
+                **({RESTORING: str(restoring)} if restoring is not None else {})}, step=zipped)
             _unlink_quietly(copy)
         if cancelled is not None and cancelled():  # pressed while it was read back
             raise BackupCancelled(CANCELLED)
@@ -1097,7 +1105,7 @@ def _replace_register(source: Path, backup: Path, register: Path,
         _unlink_quietly(tmp)
         raise
     try:
-        safety = _save_current(register)
+        safety = _save_current(register, backup)
         lost = _audit_restore(tmp, operator, backup, safety, register)
     except BaseException:
         _unlink_quietly(tmp)
@@ -1221,11 +1229,11 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
     return {"discarded": count, "since": since, "until": until, "operators": operators}
 
 
-def _save_current(register: Path) -> BackupInfo | None:
+def _save_current(register: Path, backup: Path) -> BackupInfo | None:
     if not register.exists() or emptied(register):  # nothing in it to keep
         return None
     if check_integrity(register, quick=True, closed=lock_held(register)).ok:
-        return backup_register(register, "restore", prune_old=False)
+        return backup_register(register, "restore", prune_old=False, restoring=backup)
     with one_at_a_time(register, "damaged"):  # (numbered after a backup under way)
         return _save_damaged(register)
 
