@@ -38,7 +38,7 @@ from boostdesk.printing.print_log import ACTION as PRINT_ACTION
 from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
 from boostdesk.printing.print_log import CHANGED_ACTION as SEALED_ACTION
 from boostdesk.printing.print_log import details as print_details
-from boostdesk.safety.copies_aside import noted_said
+from boostdesk.safety.copies_aside import REFUSED_ACTION, noted_said, refused_said
 from boostdesk.safety.lost_changes import ACTION as LOST_ACTION
 from boostdesk.safety.lost_changes import ACTION_ZH as LOST_ACTION_ZH
 from boostdesk.safety.privacy import mask_message, mask_phone
@@ -725,6 +725,8 @@ def _action(e: dict[str, Any]) -> str:
             action, _ACTIONS.get(action, action))
     if entity == "register" and action == "restore":
         return "从备份恢复登记册"
+    if entity == "register" and action == REFUSED_ACTION:
+        return "副本记录有行未采用"
     if entity == "register" and action == "backup_out":
         return "备份登记册到指定文件"
     if entity == "register" and action == "upgrade":
@@ -787,6 +789,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
         return archive_details(after) + noted_said(after)
     if action == SEALED_ACTION:
         return sealed_details(after)
+    if entity == "register" and action == REFUSED_ACTION:
+        return refused_said(after)
     if entity == "register" and action == "backup_out":
         return (f"保存到：{after.get('to', '')}；内容：整个登记册，含完整身份证号、卡号"
                 + noted_said(after))

@@ -881,7 +881,7 @@ def leftovers(reg: Register, s: Subject, made: str | None) -> list[str]:
         backups = list_backups(reg.path)
     except Exception:  # noqa: BLE001 - a folder not readable: said generally below
         backups = []
-    folder = backup_dir(reg.path)
+    folder = backup_dir(reg.path).absolute()  # (a relative --db: "r1/backups" said nothing)
     rotating = [b for b in backups if b.reason not in NEVER_ROTATED]
     fixed = [b for b in backups if b.reason in NEVER_ROTATED]
     out.append(f"此前的备份仍含其个人信息（{folder} 中 {len(rotating)} 份自动轮换的备份"

@@ -55,7 +55,7 @@ def test_a_backup_while_the_window_has_the_register_says_it_went_unrecorded(tmp_
     other = Holder(path, "窗口里的人")
     try:
         assert main(["backup", "--out", str(tmp_path / "备份.db"), "--db", str(path)]) == 0
-        assert "未能记入审计记录" in capsys.readouterr().err
+        assert "未能记入修改记录" in capsys.readouterr().err
         assert (tmp_path / "备份.db").is_file()
     finally:
         other.close()

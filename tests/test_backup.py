@@ -632,7 +632,7 @@ def test_a_damaged_copy_without_backups_is_said_without_a_wal_nor_a_refused_comm
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == before
     assert main(["backup", "--db", str(path), "--out", str(tmp_path / "rescue.db")]) == 1
     err = capsys.readouterr().err
-    assert "备份它没有意义" in err and "没有完好的备份" in err and "原登记册" in err, err
+    assert "备份它没有意义" in err and "没有找到完好的备份" in err and "原登记册" in err, err
     assert "backup list 找一份完好的备份" not in err
 
 
@@ -682,3 +682,24 @@ def test_backup_list_says_the_archive_reason_in_chinese_and_lines_up(tmp_path, c
     assert "年度归档" in "".join(lines) and "archive  " not in "".join(lines)
     sizes = {display_width(line[:line.index(" KB")]) for line in lines}
     assert len(sizes) == 1, lines  # the size column at one place
+
+
+def test_backup_of_a_damaged_register_names_its_good_backup_as_check_does(tmp_path, capsys):
+    """`backup` said only "请用 backup list 找一份完好的备份", `check` named it and its restore."""
+    path = tmp_path / "reg.db"
+    with Register.open(path, operator="测试员") as reg:
+        for i in range(60):
+            reg.save_patent(patent(f"专利{i}"))
+    good = backup_register(path, "manual")
+    corrupt(path)
+    assert main(["backup", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "备份它没有意义" in err and f'restore "{good.path}"' in err, err
+
+
+def test_backup_of_a_damaged_copy_names_its_wal_with_commits_as_check_does(tmp_path, capsys):
+    path = _damaged_copy(tmp_path)
+    Path(f"{path}-wal").write_bytes(b"\x00" * 32)
+    assert main(["backup", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "和同一文件夹中的 dmg.db-wal 一起复制给技术人员" in err, err

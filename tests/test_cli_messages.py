@@ -120,3 +120,10 @@ def test_a_payment_number_not_made_yet_says_where_the_numbers_come_from(tmp_path
                  "--voucher", "JZ-1"]) == 1
     err = capsys.readouterr().err
     assert "没有编号为 1 的拨付记录" in err and f"boostdesk --db {db} pay list" in err, err
+
+
+def test_template_on_a_folder_says_it_is_a_folder_not_to_add_replace(tmp_path, capsys):
+    (tmp_path / "dir.xlsx").mkdir()
+    assert main(["template", "patent", str(tmp_path / "dir.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "这是一个文件夹" in err and "--replace" not in err, err

@@ -499,3 +499,17 @@ def test_the_backups_to_delete_in_a_hurry_are_named_by_their_folder(path):
     (rotating,) = [x for x in done.leftovers if x.startswith("此前的备份")]
     assert "在“备份”中" not in rotating
     assert f"打开备份文件夹 {path.parent / 'backups'}，手动删去" in rotating, rotating
+
+
+def test_the_backups_folder_is_named_by_its_full_path_with_a_relative_db(
+        path, monkeypatch, capsys):
+    """--db r1/reg.db: the erasure named the folder "r1/backups"."""
+    from boostdesk.cli import main
+    from boostdesk.models import clock
+
+    monkeypatch.chdir(path.parent.parent)
+    relative = f"{path.parent.name}/{path.name}"
+    with clock.fixed_day(AFTER):
+        assert main(["erase-person", WANG, "--reason", "期满", "--yes", "--db", relative]) == 0
+    out = capsys.readouterr().out
+    assert f"（{path.parent.resolve() / 'backups'} 中" in out, out

@@ -164,3 +164,33 @@ def test_another_program_s_database_is_never_set_aside(tmp_path, capsys):
     assert main(["restore", "1", "--db", str(other), "--set-aside"]) == 1
     assert "另一个程序的 SQLite 数据库" in capsys.readouterr().err
     assert not [p for p in other.parent.iterdir() if "不是登记册" in p.name]
+
+
+def test_a_lost_register_s_offered_pre_restore_backup_says_it_undoes_that_restore(
+        tmp_path, capsys):
+    db = register_with_a_backup(tmp_path / "register.db")
+    backup_register(db, "restore")  # the register as it was before a restore replaced it
+    db.unlink()
+    capsys.readouterr()
+    assert main(["check", "--db", str(db)]) == 1
+    assert "用它恢复会撤销那次恢复" in capsys.readouterr().err
+
+
+def test_a_register_lost_after_a_restore_is_offered_the_backup_that_restore_used(
+        tmp_path, capsys):
+    """The newest backup was the 恢复前 copy the restore saved: offering it undid the
+    office's restore without a word."""
+    from boostdesk.safety import restore
+
+    db = register_with_a_backup(tmp_path / "register.db")
+    used = list_backups(db)[0]
+    with Register.open(db, operator="王秀兰") as reg:
+        reg.save_patent(PatentApplication(title="恢复时丢弃的", campaign_year=2022))
+    restore(used.path, db, "王秀兰")
+    assert list_backups(db)[0].reason == "restore"
+    db.unlink()
+    capsys.readouterr()
+    assert main(["check", "--db", str(db)]) == 1
+    said = capsys.readouterr().err
+    assert f"最后一次恢复所用的备份是 {used.describe()}：{used.path.name}" in said, said
+    assert f'restore "{used.path}"' in said

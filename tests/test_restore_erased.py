@@ -86,3 +86,24 @@ def test_the_window_s_restore_confirmation_names_the_erased_people(
         ctx.shutdown()
         window.close()
         ctx.reg.close()
+
+
+def test_a_lost_register_s_offered_pre_erasure_backup_asks_for_undo_erasure(path, capsys):
+    """The register moved away after 删除个人信息: its newest backup is the one taken just
+    before; `check` offers it with --undo-erasure said, and restore refuses it without."""
+    reg = Register.open(path, operator="测试员")
+    try:
+        erase_person.erase(reg, WANG, "期满", AFTER)  # (its own "erase" backup first)
+    finally:
+        reg.close()
+    newest = list_backups(path)[0]
+    assert newest.reason == "erase"
+    path.rename(path.with_name("moved.db"))
+    capsys.readouterr()
+    assert main(["check", "--db", str(path)]) == 1
+    said = capsys.readouterr().err
+    assert "删除个人信息之前做的" in said and f'--db "{path}" --undo-erasure' in said
+    assert main(["restore", str(newest.path), "--db", str(path)]) == 1
+    assert "--undo-erasure" in capsys.readouterr().err and not path.exists()
+    assert main(["restore", str(newest.path), "--db", str(path), "--undo-erasure"]) == 0
+    assert WANG in _names(path)  # (what was asked for)

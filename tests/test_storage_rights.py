@@ -193,3 +193,31 @@ def test_a_read_only_register_file_is_read_as_it_is_making_no_wal_nor_shm(backed
         assert "-wal" not in opened.reg.read_only_message
     finally:
         opened.reg.close()
+
+
+def test_a_backup_folder_its_own_account_made_read_only_is_not_to_be_handed_back(
+        backed_up, monkeypatch):
+    """The folder is this account's (chmod 555 by its owner): "或把它交还账户 root 所有"
+    asked root to hand root its own folder."""
+    deny(monkeypatch, backup_dir(backed_up), read=False)
+    with pytest.raises(BackupError) as refused:
+        backup_register(backed_up, "manual")
+    assert "交还" not in str(refused.value) and "读写权限" in str(refused.value)
+
+
+def test_a_restore_into_a_folder_that_cannot_be_written_says_the_folder(
+        backed_up, monkeypatch, capsys):
+    """The register writable, its folder not: SQLite's English and a hidden temporary
+    file's name ("[Errno 13] Permission denied: '….register.db.restore.5242.tmp'")."""
+    real_open = os.open
+
+    def fake_open(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
+        if ".restore." in os.fsdecode(path) and flags & os.O_CREAT:
+            raise _refused(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    assert main(["restore", "1", "--db", str(backed_up)]) == 1
+    said = capsys.readouterr().err
+    assert f"登记册所在文件夹 {backed_up.parent} 不能写入" in said, said
+    assert "Errno" not in said and ".tmp" not in said

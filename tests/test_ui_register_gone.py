@@ -16,6 +16,8 @@ from test_register_gone import register_with_a_backup
 from test_ui_app import shown_window, user_settings_in
 
 from boostdesk.cli import main
+from boostdesk.models import Register
+from boostdesk.models.records import PatentApplication
 from boostdesk.safety import list_backups
 
 __all__ = ["user_settings_in"]
@@ -158,3 +160,32 @@ def test_quitting_leaves_the_file_in_the_register_s_place(own, gui):
     own.write_text("hello\n")
     seen = gui({"不是 BoostDesk 登记册": "退出"})
     assert seen["status"] == 1 and own.read_text() == "hello\n" and not set_aside_files(own)
+
+
+def test_a_lost_register_s_pre_erasure_backup_is_restored_only_when_confirmed(own, gui):
+    """The newest backup taken before a 删除个人信息, the register lost: 恢复并打开 says the
+    erased people come back and asks once more; 不恢复 leaves it lost."""
+    from boostdesk.safety.backup import backup_register
+
+    backup_register(own, "erase")
+    own.unlink()
+    seen = gui({"确定要用": "不恢复，退出", "不见了": "恢复并打开"})
+    assert "删除个人信息之前做的" in seen["boxes"][0][1]
+    assert seen["boxes"][1][0] == "恢复会撤销删除个人信息"
+    assert seen["status"] == 1 and not own.exists()
+    seen = gui({"确定要用": "恢复（撤销删除个人信息）", "不见了": "恢复并打开"})
+    assert seen["status"] == 0 and seen["papers"] == 3
+
+
+def test_quitting_on_a_damaged_register_leaves_no_wal_nor_shm_beside_it(own, gui):
+    """Its version read before the opening made an empty -wal and a 32 KB -shm that no
+    writer came to remove (the register was never opened for writing)."""
+    from test_backup import corrupt
+
+    with Register.open(own, operator="王秀兰") as reg:  # (60 papers: a page to scribble on)
+        for i in range(60):
+            reg.save_patent(PatentApplication(title=f"专利{i}", campaign_year=2022))
+    corrupt(own)
+    seen = gui({"已损坏": "退出"})
+    assert seen["status"] == 1 and seen["boxes"][0][0] == "登记册已损坏"
+    assert not Path(f"{own}-wal").exists() and not Path(f"{own}-shm").exists()

@@ -99,6 +99,9 @@ def run_template(args: argparse.Namespace) -> int:
         raise UserError(f"模板文件名应以 .xlsx 结尾：{out}")
     if not out.absolute().parent.is_dir():
         raise UserError(f"无法写入 {out}：文件夹 {out.absolute().parent} 不存在")
+    if out.is_dir():  # said first: --replace, suggested below, would be refused the same
+        raise UserError(f"无法写入 {out}：这是一个文件夹，不是文件。请写出文件名，"
+                        f"如 {out / '汇总表.xlsx'}")
     if out.exists() and not args.replace:
         # the union's filled table, sent back, had its rows emptied by a blank one
         raise UserError(f"{out} 已存在，未覆盖：它可能是单位填好报来的汇总表。请换一个文件名；"

@@ -156,17 +156,16 @@ def _check_to_back_up(path: Path, closed: bool = False) -> None:
     report = check_integrity(path, quick=True, closed=closed)
     if not report.ok and disk_full(path):  # a read needs room for its -shm: no damage
         raise UserError(f"无法备份登记册 {path}：{DISK_FULL}。登记册本身未受影响")
-    if not report.ok and last_good_backup(path) is None:  # "find a good backup": there is none
-        raise UserError(
-            f"登记册 {path} 已损坏（{report.summary}），备份它没有意义，它的备份文件夹中也没有"
-            "完好的备份。请把它复制给技术人员；如这是从别处复制来的副本，原登记册本身可能完好："
-            "请到原登记册所在处，从原登记册另做一份副本（运行备份命令时 --db 写原登记册的位置）"
-        )
-    if not report.ok:
-        raise UserError(
-            f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"
-            "请用 boostdesk backup list 找一份完好的备份，再用 boostdesk restore 恢复"
-        )
+    if not report.ok:  # the good backup named as `check` names it, a -wal with commits too
+        from boostdesk.safety.session import damaged_message
+
+        good = last_good_backup(path)
+        said = damaged_message(path, report, good).split("\n", 1)
+        copied = "" if good is not None or "原登记册" in said[-1] else (
+            "\n如这是从别处复制来的副本，原登记册本身可能完好：请到原登记册所在处，从原登记册"
+            "另做一份副本（运行备份命令时 --db 写原登记册的位置）")
+        raise UserError(f"登记册 {path} 已损坏（{report.summary}），备份它没有意义。"
+                        + ("\n" + said[1] if len(said) > 1 else "") + copied)
 
 
 def _backup_here(args: argparse.Namespace, path: Path) -> int:
@@ -248,7 +247,7 @@ def _backup_out(args: argparse.Namespace, path: Path) -> int:
         info = backup_register(path, "manual", out=args.out, replace=_replacing(args),
                                written=None if read_only else audit)
         if read_only:
-            print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入审计记录；"
+            print("注意：登记册以只读方式打开，这份含完整证件号码的备份未能记入修改记录；"
                   + _noted_aside(path, info, reg.operator), file=sys.stderr)
     print(f"已备份到 {info.path}（{_size(info.size)}{_zipped(info.path)}）")
     return 0
@@ -287,7 +286,7 @@ def _backup_out_unupgraded(args: argparse.Namespace, path: Path) -> int:
         info = backup_register(path, "manual", out=args.out, replace=_replacing(args))
         why = (f"登记册正由 {exc.holder.describe()}打开" if isinstance(exc, RegisterBusy)
                else str(exc))
-        print(f"注意：{why}，这份含完整证件号码的备份未能记入审计记录；"
+        print(f"注意：{why}，这份含完整证件号码的备份未能记入修改记录；"
               + _noted_aside(path, info, operator), file=sys.stderr)
     else:
         with lock:

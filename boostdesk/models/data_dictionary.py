@@ -412,6 +412,7 @@ _ACTION_MORE = {
     "upgrade": "登记册升级（程序新版本首次打开）",
     "fill_demo": "填入演示数据",
     "backup_out": "备份登记册到指定文件",
+    "copies_refused": "登记册旁的副本记录（register.db.copies）中有行无法读取或不是本程序记下的，未补记（entity = register）",
     "restore_chain": "恢复修改记录校验链（chain 列曾在本程序之外被删除；entity = register）",
     "record_unsealed_exports": "本版本首次打开登记册时记下 0.19.0 版导出评分包未加校验值的行"
                                "（after.lines：行号及其内容的校验值；entity = register）",

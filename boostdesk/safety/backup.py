@@ -123,6 +123,9 @@ class BackupInfo:
         return f"{self.created:%Y-%m-%d %H:%M:%S}（{self.reason_zh}，{size_text(self.size)}）"
 
 
+RESTORING = "restoring"  # a 恢复前 zip's note: the backup the restore put in its place
+
+
 def size_text(n: int) -> str:
     """A file's size as said to the clerk (12 KB, 3.4 MB)."""
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
@@ -466,8 +469,11 @@ def backup_register(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None, whole_copy: bool = False,
     replace: bool = False, written: Callable[[Path, int], None] | None = None,
+    restoring: Path | None = None,
 ) -> BackupInfo:
     """Copy the register's last committed state with SQLite's online backup API.
+    (``restoring``: the backup a restore replaces it with, kept in the zip's note so a
+    register lost after the restore is offered that backup, not this 恢复前 copy.)
 
     Reads through its own read-only connection, so it can run while another
     connection (even in this process, even mid-transaction) writes. Into the backup
@@ -503,13 +509,14 @@ def backup_register(
     with turn:
         return _backup(register, token, out, keep=keep, prune_old=prune_old,
                        progress=progress, cancelled=cancelled, whole_copy=whole_copy,
-                       replace=replace, written=written)
+                       replace=replace, written=written, restoring=restoring)
 
 
 def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | None,
             prune_old: bool, progress: Callable[[int, int], None] | None,
             cancelled: Callable[[], bool] | None, whole_copy: bool, replace: bool,
-            written: Callable[[Path, int], None] | None) -> BackupInfo:
+            written: Callable[[Path, int], None] | None,
+            restoring: Path | None = None) -> BackupInfo:
     """:func:`backup_register`'s work, in the register's backup turn (not for ``out``)."""
     now = datetime.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the file name keeps it
@@ -551,7 +558,8 @@ def _backup(register: Path, token: str, out: str | Path | None, *, keep: int | N
             backup_file.write_zip([(copy, backup_file.member_name(target))], tmp, {
                 "seq": seq, "made": now.isoformat(timespec="milliseconds"), "reason": token,
                 "register": register.name, "schema": register_version(copy),
-                "bytes": copy.stat().st_size}, step=zipped)
+                "bytes": copy.stat().st_size,
+                **({RESTORING: str(restoring)} if restoring is not None else {})}, step=zipped)
             _unlink_quietly(copy)
         if cancelled is not None and cancelled():  # pressed while it was read back
             raise BackupCancelled(CANCELLED)
@@ -1040,11 +1048,21 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
     with _opened(backup, register) as source:
         _check_restorable(source, backup, register)
         if not undo_erasure:
-            from .erased_back import UNDO_OPTION, brought_back, warning
+            from .erased_back import (
+                UNDO_OPTION,
+                brought_back,
+                erasure_after,
+                lost_warning,
+                warning,
+            )
 
             erased = brought_back(source, register)
             if erased:
                 raise BackupError(f"{warning(erased)}。确认要恢复，请加 {UNDO_OPTION}。"
+                                  "登记册未被改动")
+            when = erasure_after(backup, register)  # (the register lost: its trail too)
+            if when is not None:
+                raise BackupError(f"{lost_warning(when)}。确认要恢复，请加 {UNDO_OPTION}。"
                                   "登记册未被改动")
         with acquire(register, operator):
             aside = rename_aside(register) if what is not None else None
@@ -1058,6 +1076,16 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
                          aside_note(what, aside) if what is not None and aside else None)
 
 
+def _folder_refused(exc: BaseException) -> bool:
+    """The copy's temporary file could not be made: the folder refuses this account (or
+    is on a read-only disk)."""
+    import errno
+
+    from .rights import refused
+
+    return refused(exc) or (isinstance(exc, OSError) and exc.errno == errno.EROFS)
+
+
 def _replace_register(source: Path, backup: Path, register: Path,
                       operator: str) -> BackupInfo | None:
     """The register replaced by a copy of ``source`` (``backup`` itself, or its zip's copy
@@ -1067,13 +1095,17 @@ def _replace_register(source: Path, backup: Path, register: Path,
         copy_database(source, tmp)
     except (sqlite3.Error, OSError) as exc:
         _unlink_quietly(tmp)
+        if _folder_refused(exc):  # (not "[Errno 13] … .register.db.restore.N.tmp")
+            raise BackupError(f"无法恢复：登记册所在文件夹 {register.parent} 不能写入（恢复要先在其中"
+                              "写入新的登记册文件）。请让 IT 人员给当前账户这个文件夹的写入权限"
+                              "。登记册未被改动") from exc
         raise BackupError(f"无法复制备份 {backup.name}：{explain_sqlite(exc)}。登记册未被改动"
                           ) from exc
     except BaseException:  # Ctrl+C: the register untouched, no copy left beside it
         _unlink_quietly(tmp)
         raise
     try:
-        safety = _save_current(register)
+        safety = _save_current(register, backup)
         lost = _audit_restore(tmp, operator, backup, safety, register)
     except BaseException:
         _unlink_quietly(tmp)
@@ -1197,11 +1229,11 @@ def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
     return {"discarded": count, "since": since, "until": until, "operators": operators}
 
 
-def _save_current(register: Path) -> BackupInfo | None:
+def _save_current(register: Path, backup: Path) -> BackupInfo | None:
     if not register.exists() or emptied(register):  # nothing in it to keep
         return None
     if check_integrity(register, quick=True, closed=lock_held(register)).ok:
-        return backup_register(register, "restore", prune_old=False)
+        return backup_register(register, "restore", prune_old=False, restoring=backup)
     with one_at_a_time(register, "damaged"):  # (numbered after a backup under way)
         return _save_damaged(register)
 

@@ -39,17 +39,22 @@ class RegisterMissing(RegisterError, UserError):
 
 
 def missing_backups(path: Path) -> tuple[int, BackupInfo | None] | None:
-    """For a register not there: how many backups to restore from it has, and the newest
-    good one; None when it has none (a new register, made on the usual way)."""
+    """For a register not there: how many backups to restore from it has, and the one to
+    restore (:func:`backups_of`); None when it has none (a new register, made on the
+    usual way)."""
     if path.exists() or path.is_symlink():
         return None
     count, last_good = backups_of(path)
     return (count, last_good) if count else None
 
 
-def restore_line(backup: Path, path: Path) -> str:
-    """The command that restores ``path`` from ``backup``, as written in a terminal."""
-    return hint_named(f"boostdesk restore \"{backup}\" --db \"{path}\""
+def restore_line(backup: Path, path: Path, undo_erasure: bool = False) -> str:
+    """The command that restores ``path`` from ``backup``, as written in a terminal
+    (``undo_erasure``: with the option that confirms erased people coming back)."""
+    from .erased_back import UNDO_OPTION
+
+    undo = f" {UNDO_OPTION}" if undo_erasure else ""
+    return hint_named(f"boostdesk restore \"{backup}\" --db \"{path}\"{undo}"
                       "（Windows 安装包中为 boostdesk-cli.exe）")
 
 
@@ -69,11 +74,35 @@ def missing_message(path: Path, count: int, last_good: BackupInfo | None, *,
         return (head + "，但没有一份是完好的。未新建空登记册，也未作任何改动。请先找回原来的"
                 "登记册文件（杀毒软件的隔离区、云盘的冲突副本），或把备份文件夹复制给技术人员；"
                 + way("确要从头开始时，可“新建空登记册”。", f"确要从头开始时，{again}"))
-    head += f"（最近一份完好的是 {last_good.describe()}：{last_good.path.name}）"
-    return head + "。未新建空登记册，也未作任何改动。" + way(
+    which = "最后一次恢复所用的备份" if _restored_last(last_good, path) else "最近一份完好的"
+    head += f"（{which}是 {last_good.describe()}：{last_good.path.name}）"
+    caveat, undo = offer_caveat(last_good, path)
+    return head + "。未新建空登记册，也未作任何改动。" + caveat + way(
         "可以用这份备份“恢复并打开”，或“新建空登记册”（备份照旧保留）。",
-        f"恢复请运行 {restore_line(last_good.path, path)}；如确要新建一个空登记册（备份照旧保留），"
+        f"恢复请运行 {restore_line(last_good.path, path, undo)}；如确要新建一个空登记册（备份照旧保留），"
         + again.removesuffix("，新建一个空登记册"))
+
+
+def offer_caveat(good: BackupInfo, path: Path) -> tuple[str, bool]:
+    """What restoring the offered ``good`` backup undoes (a 删除个人信息 made after it, a
+    restore it was saved before), as a sentence; and whether the restore line needs
+    ``--undo-erasure`` (the erasure otherwise undone with nothing said)."""
+    from .erased_back import erasure_after, lost_warning, restore_said
+
+    when = erasure_after(good.path, path)
+    if when is not None:
+        return f"注意：{lost_warning(when)}。", True
+    said = restore_said(good.reason)
+    if good.reason != "restore" and _restored_last(good, path):
+        said = "登记册最后一次是用这份备份恢复的，用它恢复即回到那次恢复之后的内容（恢复之后录入的除外）"
+    return (f"注意：{said}。" if said else ""), False
+
+
+def _restored_last(good: BackupInfo, path: Path) -> bool:
+    """``good`` is the backup the newest good one's restore put in the register's place."""
+    newest = last_good_backup(path)
+    return newest is not None and newest.path != good.path and (
+        (restored_from(newest, path) or newest).path == good.path)
 
 
 # -- a file in the register's place ---------------------------------------------
@@ -177,17 +206,43 @@ def place_taken_message(path: Path, what: str, count: int, last_good: BackupInfo
             "尚未作任何改动。")
     aside = f"可以先把它改名为 {aside_name(path, what).name} 留在原文件夹中（不会删除），"
     if last_good is not None:
-        return (head + f"备份文件夹中有 {count} 份备份，最近一份完好的是 {last_good.describe()}"
-                f"（{last_good.path.name}）。\n\n" + aside
+        caveat = offer_caveat(last_good, path)[0]
+        which = "最后一次恢复所用的备份" if _restored_last(last_good, path) else "最近一份完好的"
+        return (head + f"备份文件夹中有 {count} 份备份，{which}是 {last_good.describe()}"
+                f"（{last_good.path.name}）。" + caveat + "\n\n" + aside
                 + "再用这份备份“恢复并打开”，或“新建空登记册”。备份之后录入的内容需要重新录入。")
     tail = f"备份文件夹中有 {count} 份备份，但没有一份是完好的。" if count else "没有找到备份。"
     return head + tail + "\n\n" + aside + "再“新建空登记册”。"
 
 
 def backups_of(path: Path) -> tuple[int, BackupInfo | None]:
-    """How many backups to restore from ``path`` has, and the newest good one."""
+    """How many backups to restore from ``path`` has, and the one to restore: the newest
+    good one — or, that one a restore's 恢复前 copy, the backup that restore put in the
+    register's place (offering the copy silently undid the office's restore)."""
     count = sum(1 for n, _info in numbered_backups(path) if n is not None)
-    return count, (last_good_backup(path) if count else None)
+    good = last_good_backup(path) if count else None
+    return count, (restored_from(good, path) or good) if good is not None else None
+
+
+def restored_from(before: BackupInfo, path: Path) -> BackupInfo | None:
+    """The good backup of ``path`` the restore ``before`` was saved ahead of, still in its
+    folder (its zip's note names it); None for another backup or none found."""
+    from . import backup_file
+    from .backup import RESTORING, list_backups
+    from .integrity import check_integrity, is_register
+
+    if before.reason != "restore":
+        return None
+    named = str(backup_file.read_meta(before.path).get(RESTORING) or "")
+    for info in list_backups(path) if named else []:
+        if info.path.name != Path(named).name or not info.restorable:
+            continue
+        try:
+            with backup_file.plain(info.path) as copy:
+                return info if check_integrity(copy).ok and is_register(copy) else None
+        except backup_file.unreadable():
+            return None
+    return None
 
 
 _CHECK_DB = "请核对 --db 所写的登记册文件"

@@ -130,15 +130,25 @@ def _wal_content(path: str | Path) -> bool:
 
 def _unwritable(path: str | Path) -> bool:
     """Does the system refuse this account writing the file itself (set read-only, another
-    account's, a read-only disk)? Tried, not asked: os.access answers for the real user."""
+    account's, a read-only disk)? Tried, not asked: os.access answers for the real user.
+    A file whose mode has no owner write bit is read-only too, though root (an
+    administrator) may open it for writing: IT's ``chmod 444`` means read-only for every
+    writer alike (``rights.refused_files`` asks this for the register file)."""
     import errno
     import os
+    import stat
 
     try:
-        os.close(os.open(path, os.O_RDWR))
+        fd = os.open(path, os.O_RDWR)
     except OSError as exc:
         return exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
-    return False
+    try:
+        return not os.fstat(fd).st_mode & stat.S_IWUSR
+    finally:
+        os.close(fd)
+
+
+unwritable = _unwritable  # (the name other modules ask by)
 
 
 def as_it_is(path: str | Path, *, closed: bool = False) -> bool:
@@ -343,7 +353,10 @@ def register_version(path: str | Path) -> int | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     try:
-        conn = connect_read_only(path)
+        # no -wal beside it (no writer has it open): the file read as it is. A plain
+        # read-only connection left an empty -wal and a 32 KB -shm no writer came to remove
+        # when the opening went no further (a damaged register, the window quit).
+        conn = connect_read_only(path, closed=True)
     except sqlite3.Error:
         return None
     try:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import errno
 import getpass
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .integrity import unwritable
 
 if TYPE_CHECKING:
     from .lock import RegisterLock
@@ -67,8 +68,9 @@ def backup_folder_text(folder: Path, *, reading: bool, listing: bool = False) ->
     else:
         head = f"无法写入备份文件夹 {folder}（没有写入权限：{whose}当前账户 {me} 不能在其中新建文件）"
     then = "，看不到其中有哪些备份（备份文件本身未受影响）" if listing else "，未能备份"
+    back = f"（或把它交还账户 {me} 所有）" if whose else ""  # (its owner's own: no hand-back)
     return (f"{head}{then}。请让 IT 人员给账户 {me} 这个文件夹的读写权限"
-            f"（或把它交还账户 {me} 所有）" + ("" if listing else "。登记册未被改动"))
+            + back + ("" if listing else "。登记册未被改动"))
 
 
 def lock_file_text(lock: Path) -> str:
@@ -107,11 +109,6 @@ def restore_refusal(path: Path) -> str | None:
     every write is refused on it: IT made it so. Its mode's owner write bit is read too,
     not only a try at opening it (root, and an administrator, write through it)."""
     files = refused_files(path)
-    try:
-        if path.is_file() and not path.stat().st_mode & stat.S_IWUSR and path not in files:
-            files.insert(0, path)
-    except OSError:
-        pass
     if not files:
         return None
     return register_file_text(path, files, then="未恢复，登记册未被改动", again="再恢复")
@@ -120,7 +117,9 @@ def restore_refusal(path: Path) -> str | None:
 def refused_files(path: Path) -> list[Path]:
     """The register's files there and refused for writing to this account: the file, its
     -wal and -shm. (SQLite then opens it read-only without a word, and every save failed
-    with 只读.)"""
+    with 只读.) A file whose mode has no owner write bit is refused too, though it opens:
+    root (an administrator) writes through ``chmod 444``, which IT set to mean read-only —
+    only restore refused it, ``withdraw`` wrote it (and its mode became 0400)."""
     out = []
     for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
@@ -130,6 +129,9 @@ def refused_files(path: Path) -> list[Path]:
                 out.append(file)
             continue
         os.close(fd)
+        # the mode read as every reader does (its -wal and -shm take it: said once)
+        if file == path and unwritable(file):
+            out.append(file)
     return out
 
 

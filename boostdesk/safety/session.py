@@ -127,11 +127,16 @@ class RegisterReadOnly(RegisterError, UserError):
 def damaged_message(path: Path, report: IntegrityReport, last_good: BackupInfo | None) -> str:
     lines = [f"登记册 {path} 已损坏，为免数据进一步出错，未打开：{report.headline}。"]
     if last_good is not None:
+        from .gone import offer_caveat, restore_line
+
         lines.append(f"最近一份完好的备份是 {last_good.describe()}：{last_good.path}")
+        caveat, undo = offer_caveat(last_good, path)
+        if caveat:
+            lines.append(caveat)
         lines.append("恢复方法：" + way(
             "重新打开 BoostDesk，它会提出用这份备份“恢复并打开”",  # launch._offer_restore
-            f"在命令行运行 boostdesk restore \"{last_good.path}\" --db \"{path}\""
-            "（Windows 安装包中为 boostdesk-cli.exe）") + "。恢复前，损坏的登记册会另存一份，不会丢失")
+            f"在命令行运行 {restore_line(last_good.path, path, undo)}")
+            + "。恢复前，损坏的登记册会另存一份，不会丢失")
     else:
         wal = _wal_content(path)  # (an empty one holds nothing to send)
         lines.append(
@@ -442,7 +447,12 @@ def open_register(
     lost = lost_commits(reg, lock)
     note_last_commit(reg.conn, lock)  # what it holds now (a restore's reopening: the backup's)
     make_private(path)
-    fold_copies(reg)  # copies a read-only opening made meanwhile, into the trail
+    folded_out = fold_copies(reg)[1]  # copies a read-only opening made meanwhile, into the trail
+    if folded_out:
+        from .copies_aside import SUFFIX, refused_said
+
+        warnings.append(refused_said({"file": path.name + SUFFIX, "lines": folded_out})
+                        + "，已在修改记录中记下")
     behind = clock_behind_message(reg)
     if behind is not None:  # before anything else is dated by it
         warnings.insert(0, behind)

@@ -262,18 +262,36 @@ class Opening:
                                details=details)
             self._opened(None)
             return
+        from boostdesk.safety.gone import offer_caveat
+
         upgrade = restore_upgrades(backup_version(good.path))  # as 从备份恢复 says it
+        caveat = offer_caveat(good, self.path)[0]
         if not dialogs.ask_yes_no(
                 self.window, "登记册已损坏",
                 f"登记册 {damaged.path} 已损坏，未打开：{report.headline}。\n\n"
                 f"最近一份完好的备份是 {good.describe()}（{good.path.name}）。"
-                "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
+                + (f"\n\n{caveat}\n\n" if caveat else "")
+                + "现在用它恢复并打开吗？损坏的登记册会先另存一份，不会丢失；"
                 "备份之后录入的内容需要重新录入。" + (f"\n\n{upgrade}" if upgrade else "")
                 + behind,
-                yes="恢复并打开", no="退出", details=details):
+                yes="恢复并打开", no="退出", details=details) or not self._undo_confirmed(good.path):
             self._opened(None)
             return
         self._restore_and_open(good.path)
+
+    def _undo_confirmed(self, backup: Path) -> bool:
+        """A backup taken before a 删除个人信息, the register lost or unreadable (its trail
+        naming whom gone too): restoring it brings the erased people back — asked once more,
+        as 从备份恢复 asks (the CLI's restore refuses it without --undo-erasure)."""
+        from boostdesk.safety.erased_back import erasure_after, lost_warning
+
+        from . import dialogs
+
+        when = erasure_after(backup, self.path)
+        return when is None or dialogs.ask_yes_no(
+            self.window, "恢复会撤销删除个人信息",
+            f"{lost_warning(when)}。\n\n确定要用 {backup.name} 恢复吗？",
+            yes="恢复（撤销删除个人信息）", no="不恢复，退出")
 
     def _restore_and_open(self, backup: Path, set_aside: bool = False) -> None:
         """The register restored from ``backup`` and opened, in a worker behind a progress
@@ -342,6 +360,9 @@ class Opening:
         chosen = choices[dialogs.ask_among(self.window, title, text, choices,
                                            default=0 if backup is not None else 1)]
         if chosen == "恢复并打开" and backup is not None:
+            if not self._undo_confirmed(backup):
+                self._opened(None)
+                return
             self._restore_and_open(backup, set_aside=set_aside)
         elif chosen == "新建空登记册":
             self._open_new(set_aside)
