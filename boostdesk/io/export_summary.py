@@ -388,22 +388,26 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
             proto.alignment = Alignment(vertical="center", wrap_text=True)
         shaped.append((col, proto._style))  # type: ignore[attr-defined]  # StyleableObject's
     total_rows = len(summary.rows)
-    for done, row in enumerate(summary.rows):
-        if done % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                _discard(wb)
-            if progress is not None:
-                progress(done, total_rows)
-        out = []
-        broken = False
-        for (col, style), value in zip(shaped, row, strict=True):
-            made = as_typed(WriteOnlyCell(ws, _xlsx_value(summary, col, value)))
-            made._style = copy(style)
-            out.append(made)
-            broken = broken or (type(made.value) is str and "\n" in made.value)
-        if broken:  # a 备注 of several lines: the row as tall as its wrapped cells
-            ws.row_dimensions[FIRST_DATA_ROW + done].height = _row_height(columns, row, wraps)
-        ws.append(out)
+    try:  # Ctrl+C in a command (its progress line drawn), or a failure: no rows left behind
+        for done, row in enumerate(summary.rows):
+            if done % PROGRESS_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    _discard(wb)
+                if progress is not None:
+                    progress(done, total_rows)
+            out = []
+            broken = False
+            for (col, style), value in zip(shaped, row, strict=True):
+                made = as_typed(WriteOnlyCell(ws, _xlsx_value(summary, col, value)))
+                made._style = copy(style)
+                out.append(made)
+                broken = broken or (type(made.value) is str and "\n" in made.value)
+            if broken:  # a 备注 of several lines: the row as tall as its wrapped cells
+                ws.row_dimensions[FIRST_DATA_ROW + done].height = _row_height(columns, row, wraps)
+            ws.append(out)
+    except BaseException:
+        discard_streamed(wb)
+        raise
 
     label_col = next((j for j, c in enumerate(columns, start=1) if c.kind not in (SEQ,)), 2)
     total_font = Font(bold=True)
