@@ -1218,6 +1218,7 @@ def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
     from openpyxl.styles import Alignment, Font
 
     from boostdesk.io.export_summary import discard_streamed, save_streamed, streamed_workbook
+    from boostdesk.io.fast_rows import rows_writer
     from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 
     wb = streamed_workbook()
@@ -1255,6 +1256,8 @@ def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
         ws.row_dimensions[HEADER_ROWS].height = LINE_POINTS * taken + 3
     ws.append([styled(h, Font(bold=True), wrap=True) for h in heads])
     n = 0
+    # the lines as text (io.fast_rows), in the styles styled() gives them
+    fast = rows_writer(ws, [top] * 4 + [wrapped] * 3 + [top])
     try:  # Ctrl+C in a command (its progress line drawn), or a failure: no rows left behind
         for n, x in enumerate(lines, 1):
             if cancelled is not None and n % 1000 == 1 and cancelled():
@@ -1269,6 +1272,10 @@ def write_xlsx(lines: Iterable[Line], path: str | Path, title: str,
                 # LibreOffice, and printed, its 内容 ran over the rows below
                 ws.row_dimensions[HEADER_ROWS + n].height = min(LINE_POINTS * lines_taken + 3,
                                                                 MOST_POINTS)
+            if fast is not None and fast([sheet_text(v) for v in (
+                    n, x.at, x.operator, x.year or "", x.subject, x.action, x.details,
+                    x.computer)]):
+                continue
             ws.append([styled(n, at_top=True), styled(x.at, at_top=True),
                        styled(x.operator, at_top=True), styled(x.year or "", at_top=True),
                        styled(x.subject, wrap=True), styled(x.action, wrap=True),
