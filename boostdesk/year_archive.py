@@ -37,9 +37,10 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Said = Callable[[str], None]  # what is being written now (审批表 1,203/7,124 页)
 # A part's weight per row, line or page of it, in tenths of a millisecond as timed at
-# 100,000 papers (80,000 patents: the summary's workbook 44 s, its PDF 25 s, 1,000 审批表
-# pages 0.8 s, the year's 102,405 trail lines ...)
-ROW, SUMMARY_PDF_ROW, APPROVAL_PAGE, PAYMENT_LINE, TRAIL_LINE, TRAIL_PDF_LINE = 5, 3, 8, 3, 4, 4
+# 100,000 papers (80,000 patents: the summary's PDF 25 s, its workbook 44 s before
+# io.fast_rows, ≈ 17 s since; 1,000 审批表 pages 0.8 s; the year's 102,405 trail lines
+# 42 s as PDF, ≈ 20 s as a workbook)
+ROW, SUMMARY_PDF_ROW, APPROVAL_PAGE, PAYMENT_LINE, TRAIL_LINE, TRAIL_PDF_LINE = 2, 3, 8, 3, 2, 4
 SMALL = 2_000  # a small file's weight (statistics, 评审汇总表, 公示名单, the 目录)
 BACKUP_BYTES = 3_000  # the backup's weight: a unit per so many bytes of the register
 INDEX = "目录"
