@@ -5,7 +5,7 @@ style up, builds an element and serializes it through et_xmlfile's pure-Python w
 at 80,000 rows of 20 columns that was three quarters of a 36 s 专利汇总表 export (and of
 the 102,405-line 修改记录's). A row of numbers, texts, dates and blanks, each column's
 style made once, is written here as the very text openpyxl writes for it (the tests
-compare the sheets byte for byte). Anything else — a row with its own height, a text
+compare the sheets byte for byte), its own height too. Anything else — a text
 openpyxl would refuse or read as an error code, a date in a column without a date
 format, or openpyxl writing through lxml or another writer than the one this follows —
 goes the ordinary way, cell by cell.
@@ -17,7 +17,10 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from xml.etree.ElementTree import _escape_cdata  # type: ignore[attr-defined]  # (as et_xmlfile)
+from xml.etree.ElementTree import (  # type: ignore[attr-defined]  # (as et_xmlfile escapes)
+    _escape_attrib,
+    _escape_cdata,
+)
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, TIME_FORMATS
 from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE, is_date_format
@@ -56,8 +59,8 @@ def rows_writer(ws: Any, styles: Sequence[Any]) -> Callable[[Sequence[Any]], boo
 
     seen: set[type] = set()
 
-    def xml_of(row: Plain, index: int) -> str | None:
-        parts = [f'<row r="{index}">']
+    def xml_of(row: Plain, index: int, height: str) -> str | None:
+        parts = [f'<row r="{index}"{height}>']
         add = parts.append
         for letter, sid, is_dated, value in zip(letters, ids, dated, row, strict=True):
             r = f'<c r="{letter}{index}"{sid}'
@@ -112,9 +115,9 @@ def rows_writer(ws: Any, styles: Sequence[Any]) -> Callable[[Sequence[Any]], boo
 
     def append(values: Sequence[Any]) -> bool:
         index = rows.gi_frame.f_locals["row_idx"]  # the number openpyxl gives the next row
-        if index in ws.row_dimensions:
-            return False
-        xml = xml_of(Plain(values), index)
+        dims = ws.row_dimensions.get(index)  # a row's own height (ht, customHeight)
+        height = "".join(f' {k}="{_escape_attrib(v)}"' for k, v in dims) if dims else ""
+        xml = xml_of(Plain(values), index, height)
         if xml is None:
             return False
         ws.append(Plain((xml,)))
