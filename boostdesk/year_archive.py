@@ -64,8 +64,8 @@ class Part:
     """One file of a document: its suffix and how it is written, ``write(path, progress)``
     (returns its pages, or None for a workbook; ``progress(done, total)`` as it goes, in
     ``unit``s, where the writer reports any). ``weight``: its share of the whole archive's
-    progress, about its time in rows' worth (a file of 7,000 审批表 pages is most of a
-    year's archive: the bar counting files sat at 2/79 for 45 s, then ran)."""
+    progress, about its time (ROW …: the summary tables and the trail are most of a big
+    year's archive; the bar counting files sat at 2/79 for 45 s, then ran)."""
 
     suffix: str
     write: Callable[[Path, Progress], int | None]
