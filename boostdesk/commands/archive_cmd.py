@@ -39,11 +39,15 @@ def run_archive(args: argparse.Namespace) -> int:
         federation = _settings_value(FEDERATION_SETTING)
         args.seal = None  # (print approval's --seal: the archive takes the register's)
         seal, seal_notes = _seal(args, reg.campaign(year).federation, reg)
+        from boostdesk.cli_progress import shown
+
         try:
-            with noting_missing() as missed:
+            with noting_missing() as missed, shown(f"正在导出 {year} 年度归档") as progress:
+                progress.say("准备各文件的内容")
                 made = year_archive.make_archive(
                     reg, year, out, operator=reg.operator, federation=federation,
-                    seal_path=str(seal.image) if seal is not None and seal.image else None)
+                    seal_path=str(seal.image) if seal is not None and seal.image else None,
+                    progress=progress, said=progress.say)
         except KeyboardInterrupt:
             raise UserError("已中断，年度归档未生成（没有留下文件夹）") from None
     for line in year_archive.summary_lines(made):

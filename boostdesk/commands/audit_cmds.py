@@ -70,7 +70,7 @@ def run_audit(args: argparse.Namespace) -> int:
                                     after_approval=args.after_approval, first=first, last=last,
                                     operator=by)
         try:  # each line written as it is read: the whole trail is never held
-            title, _count, lines = choice.trail(reg)
+            title, count, lines = choice.trail(reg)
         except RegisterError as exc:
             raise UserError(str(exc)) from None
         if out is None:
@@ -80,8 +80,11 @@ def run_audit(args: argparse.Namespace) -> int:
                     print(line.text())
             return 0
         note = audit_log.export_note(reg.path or args.db, reg.operator, who.covers(reg))
+        from boostdesk.cli_progress import shown
+
         try:
-            audit_log.write_xlsx(lines, out, title, note=note)
+            with shown("正在导出修改记录", " 条") as progress:
+                audit_log.write_xlsx(lines, out, title, note=note, progress=progress, count=count)
         except OSError as exc:
             raise UserError(cannot_write(out, exc)) from None
         print(f"已导出{title}：{out}")

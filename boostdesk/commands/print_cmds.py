@@ -717,6 +717,7 @@ STREAMS = {"patent": "patent", "project": "project", "专利": "patent", "项目
 
 
 def run_export_summary(args: argparse.Namespace) -> int:
+    from boostdesk.cli_progress import shown
     from boostdesk.io.export_summary import build_summary, write_summary_xlsx
     from boostdesk.io.headers import TABLE_BY_STREAM
     from boostdesk.money import format_money
@@ -734,19 +735,21 @@ def run_export_summary(args: argparse.Namespace) -> int:
         summary = build_summary(reg, stream, year, approved_only=args.approved,
                                 unmasked=args.unmasked)
         missed: list[str] = []
+        named = TABLE_BY_STREAM[stream].named(reg.campaign(year))  # 专利汇总表（附件2）
         try:
-            if out.suffix.lower() == ".pdf":
-                with noting_missing() as missed, written_in_place(out) as part:
-                    pages = write_summary_pdf(part, summary)
-                what = f"，{pages} 页"
-            else:
-                write_summary_xlsx(out, summary)
-                what = ""
+            pdf = out.suffix.lower() == ".pdf"
+            with shown(f"正在导出{named}", " 页" if pdf else " 行") as progress:
+                if out.suffix.lower() == ".pdf":
+                    with noting_missing() as missed, written_in_place(out) as part:
+                        pages = write_summary_pdf(part, summary, progress=progress)
+                    what = f"，{pages} 页"
+                else:
+                    write_summary_xlsx(out, summary, progress)
+                    what = ""
         except OSError as exc:
             raise _write_failed(out, exc) from exc
         if args.unmasked:
             _note_unmasked(reg, summary.title, year, out)
-        named = TABLE_BY_STREAM[stream].named(reg.campaign(year))  # 专利汇总表（附件2）
     print(f"已导出{named}“{summary.title}”{_finance_said(args)}：{len(summary.rows)} 项，"
           f"核准助推合计 {format_money(summary.award_total)}{what}：{out}")
     _say_missing(missed)

@@ -343,6 +343,8 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
     from boostdesk.money import daxie
     from boostdesk.printing.common import copy_title
 
+    from .fast_rows import rows_writer
+
     wb = streamed_workbook()
     ws = wb.create_sheet("专利汇总表" if summary.stream == PATENT else "项目汇总表")
     wb.properties.creator = "BoostDesk"
@@ -388,22 +390,30 @@ def write_summary_xlsx(path: str | Path, summary: Summary,
             proto.alignment = Alignment(vertical="center", wrap_text=True)
         shaped.append((col, proto._style))  # type: ignore[attr-defined]  # StyleableObject's
     total_rows = len(summary.rows)
-    for done, row in enumerate(summary.rows):
-        if done % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                _discard(wb)
-            if progress is not None:
-                progress(done, total_rows)
-        out = []
-        broken = False
-        for (col, style), value in zip(shaped, row, strict=True):
-            made = as_typed(WriteOnlyCell(ws, _xlsx_value(summary, col, value)))
-            made._style = copy(style)
-            out.append(made)
-            broken = broken or (type(made.value) is str and "\n" in made.value)
-        if broken:  # a 备注 of several lines: the row as tall as its wrapped cells
-            ws.row_dimensions[FIRST_DATA_ROW + done].height = _row_height(columns, row, wraps)
-        ws.append(out)
+    fast = rows_writer(ws, [style for _col, style in shaped])  # the rows as text (fast_rows)
+    try:  # Ctrl+C in a command (its progress line drawn), or a failure: no rows left behind
+        for done, row in enumerate(summary.rows):
+            if done % PROGRESS_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    _discard(wb)
+                if progress is not None:
+                    progress(done, total_rows)
+            values = [_xlsx_value(summary, col, value)
+                      for (col, _style), value in zip(shaped, row, strict=True)]
+            if any(type(v) is str and "\n" in v for v in values):
+                # a 备注 of several lines: the row as tall as its wrapped cells
+                ws.row_dimensions[FIRST_DATA_ROW + done].height = _row_height(columns, row, wraps)
+            if fast is not None and fast(values):
+                continue
+            out = []
+            for (_col, style), value in zip(shaped, values, strict=True):
+                made = as_typed(WriteOnlyCell(ws, value))
+                made._style = copy(style)
+                out.append(made)
+            ws.append(out)
+    except BaseException:
+        discard_streamed(wb)
+        raise
 
     label_col = next((j for j, c in enumerate(columns, start=1) if c.kind not in (SEQ,)), 2)
     total_font = Font(bold=True)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,19 @@ _ON_HOLD_TIP = {
     PROJECT: ("暂缓拨付的助推：核准后经核对为不合格、排名已变化（评分不再计入、评分更正、名额调整），"
               "或公示期内的异议待处理；“拨付”不予登记，处理或维持核准后方可拨付"),
 }
+
+
+VERDICT_PADDING = 24  # the item's margins, and the gap between the icon and its text
+
+
+def verdict_width(table: QTableView, icon: int) -> int:
+    """The 资格 column's pixels for its longest text (不合格（逾期报送）) and its icon: its
+    136 pixels cut it to 不合格（逾期报… in an older year, where most papers came late."""
+    from boostdesk.rules.late_papers import LIST_MARK
+
+    longest = max((f"{v}（{LIST_MARK}）" for v in queries.VERDICT_ZH.values()),
+                  key=table.fontMetrics().horizontalAdvance)
+    return table.fontMetrics().horizontalAdvance(longest) + icon + VERDICT_PADDING
 
 
 class UnitFilter(QComboBox):
@@ -209,7 +223,10 @@ class RegisterScreen(QWidget):
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         for i, column in enumerate(self.spec.columns):
-            header.resizeSection(i, grown(self.table, column.width))
+            width = grown(self.table, column.width)
+            if column.kind == "verdict":  # 不合格（逾期报送） whole, beside its ✗, in any font
+                width = max(width, verdict_width(self.table, icon))
+            header.resizeSection(i, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
