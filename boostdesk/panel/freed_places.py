@@ -167,8 +167,21 @@ def open_place_lines(c: Campaign, ranking: Ranking) -> list[str]:
         quota = _quota(ranking, amount, level)
         use = (f"名额 {quota.tier.quota} 项，已有 {quota.held} 项" if quota else "")
         lines.append(f"{tier_name(c, amount)}{use}：" + "；".join(
-            x if x.startswith("已公示的") and "名额留空" in x else f"按排名{x}" for x in who))
+            x if x.startswith("已公示的") and "名额留空" in x else f"按排名{x}" for x in who)
+            + _adopted_apart(c, ranking, amount, level))
     return lines
+
+
+def _adopted_apart(c: Campaign, ranking: Ranking, amount: int | None, level: str) -> str:
+    """The tier's places an adopted list (not yet published) gives projects the ranking
+    no longer places there: the list holds them, so re-adopting is withdrawing it first."""
+    apart = [r for r in ranking.candidates() if r.status == "proposed" and r.level == level
+             and r.adopted_amount_fen == amount and r.amount_fen != amount]
+    if not apart:
+        return ""
+    return ("；拟助推名单中的" + "、".join(
+        f"“{r.ref}”（采纳时为{tier_name(c, amount)}，现排名为{tier_name(c, r.amount_fen)}）"
+        for r in apart) + "与现在的排名不一致，须撤回拟助推名单后重新采纳")
 
 
 @dataclass(frozen=True)
