@@ -201,8 +201,9 @@ def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "
         raise ReviewRefused(why)
     if closed := year_closed_note(reg, app, target):  # asked first, as 撤销结年 is
         if not reason.strip():
-            raise ReviewRefused(f"{closed}。须写明理由" + way("", "（--reason）") + "并确认"
-                                + way("", "（--yes）"))
+            # name only what is missing: --yes given, the reason alone
+            raise ReviewRefused(f"{closed}。须写明理由" + way("", "（--reason）")
+                                + ("" if confirmed else "并确认" + way("", "（--yes）")))
         if not confirmed:
             raise ReviewRefused(f"{closed}。确认请" + way("在提问中选“仍要改动”",
                                                        "加 --yes 重新运行"))

@@ -119,3 +119,30 @@ def test_the_signed_summary_carries_rank_s_warning_for_a_published_tier_the_quot
     assert warning == [rank(reg, YEAR).row(b).notes[-1]], row.notes
     assert ("本项目不再列入10万元档（应为5万元档）：公示名单未变，复核前仍计入10万元档已公示的名额，请复核"
             in warning[0])
+
+
+@pytest.mark.parametrize("settled", [False, True])
+def test_a_quota_cut_flags_the_lowest_ranked_published_project_though_it_has_an_objection(
+        reg, settled):
+    """An objection on another matter, entered (or settled) before the cut, decided nothing
+    about the cut: the project competes by its rank, and the lower-ranked one loses the
+    place — not the higher-ranked one (perhaps paid already)."""
+    from boostdesk.panel.publicity import record_objection, resolve_objection
+
+    a = make_project(reg, "市级甲项目", "工作室甲", CITY)
+    b = make_project(reg, "市级乙项目", "工作室乙", CITY)
+    to_review(reg, a, b)
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {a: 90, b: 80})
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))
+    o = record_objection(reg, b, date(2022, 12, 22), "某职工", "反映项目负责人精力难以保证")
+    if settled:
+        resolve_objection(reg, o, False, "经核查，负责人精力有保证", date(2022, 12, 23))
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=1) if t.amount_fen == 10 * WAN else t for t in c.tiers)))
+    ranking = rank(reg, YEAR)
+    assert list(ranking.stale_published) == [b]
+    assert "注意" not in ranking.row(a).full_reason
+    assert "本项目不再列入10万元档（应为5万元档）" in ranking.row(b).full_reason

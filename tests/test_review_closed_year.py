@@ -49,7 +49,10 @@ def test_reopening_a_paper_the_close_decided_is_said_and_needs_reason_and_yes(
     assert "结年仍有效" in said and "加 --yes 重新运行" in said and "未作改动" in said
     assert "panel close-year --year 2016 --reopen --reason 理由 --yes" in said
     code, said = _cli(db, capsys, "review", "decide", ref, "--reopen", "--yes")
-    assert code == 1 and "须写明理由" in said
+    assert code == 1 and "须写明理由（--reason）" in said
+    assert "须写明理由（--reason）；" in said, said  # --yes given: not asked for again
+    code, said = _cli(db, capsys, "review", "decide", ref, "--reopen")
+    assert code == 1 and "须写明理由（--reason）并确认（--yes）" in said
     assert _status(db, app_id) == closed
     code, said = _cli(db, capsys, "review", "decide", ref, "--reopen", "--reason", "补正",
                       "--yes")

@@ -155,3 +155,58 @@ def test_an_award_whose_every_transfer_came_back_is_revoked_unpaid(reg):
     assert rec.unpaid and rec.from_status == "accepted"
     assert reg.project(a).status == "revoked" and lines_of(reg, PROJECT, a) == []
     assert mismatches(reg.conn) == []
+
+
+def _quota(reg, n: int) -> None:
+    from dataclasses import replace
+
+    c = reg.campaign(YEAR)
+    reg.save_campaign(replace(c, tiers=tuple(
+        replace(t, quota=n) if t.amount_fen == 3_000_000 else t for t in c.tiers)))
+
+
+def test_the_place_freed_names_an_adopted_project_moving_up_into_it(reg, approved, capsys):
+    """乙 adopted in a later list while the 3万元 place was 甲's (the quota raised, then cut
+    back): 拟助推 but left out by the ranking. Revoking 甲's unpaid award frees the place
+    乙 moves up into — named, as already in an adopted list, not to be adopted again."""
+    from boostdesk.panel.adopt_proposal import adopt
+
+    a, b, _oid = approved
+    _quota(reg, 2)
+    adopt(reg, YEAR)
+    assert reg.project(b).status == "proposed"
+    _quota(reg, 1)
+    reg.close()
+    assert _cli(reg, "pay", "revoke", f"项目{a}", "--date", "2023-01-06",
+                "--reason", "复核认定异议成立") == 0
+    out = capsys.readouterr().out
+    assert "名额空出，按排名可递补：“区级乙项目”（3万元，已在采纳名单中，待公示）" in out, out
+
+
+def test_the_window_names_the_adopted_project_moving_up(reg, approved, window, answers,
+                                                         qtbot):
+    from boostdesk.panel.adopt_proposal import adopt
+
+    a, b, _oid = approved
+    _quota(reg, 2)
+    adopt(reg, YEAR)
+    _quota(reg, 1)
+    screen = window.show_screen(1)  # 创新项目
+    screen.reload()
+    assert screen.select_id(a)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier, widget=screen.table)
+    dialog = screen.current_form
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    while dialog.choices.currentItem().text() != "撤销助推（未拨付）…":
+        press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(dialog, "recovery", None) is not None)
+    sub = dialog.recovery
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is sub)
+    type_text(qtbot, "复核认定异议成立", sub.reason)
+    press(qtbot, Qt.Key.Key_Return)
+    assert closed(sub) and closed(dialog), (answers.errors, sub.error.text())
+    assert reg.project(a).status == "revoked"
+    assert any("“区级乙项目”（3万元，已在采纳名单中，待公示）" in text
+               for _t, text in answers.infos), answers.infos

@@ -36,11 +36,20 @@ class Waiting:
 
     raised: dict[int, tuple[int | None, int | None]]  # id -> (published, ranked now)
     tiered: frozenset[int]
+    # adopted (拟助推, not yet publicized) and given a tier by the ranking: one the ranking
+    # left out while the tier was full moves up into a freed place without a new adoption
+    adopted_in: frozenset[int] = frozenset()
 
 
 def waiting(ranking: Ranking) -> Waiting:
     return Waiting(dict(ranking.raised_amounts), frozenset(
-        r.project_id for r in _tiered(ranking)))
+        r.project_id for r in _tiered(ranking)), frozenset(
+        r.project_id for r in _adopted_in(ranking)))
+
+
+def _adopted_in(ranking: Ranking) -> list[RankRow]:
+    """The projects of an adopted list, not yet publicized, the ranking gives a tier."""
+    return [r for r in ranking.candidates() if r.amount_fen is not None and r.status == "proposed"]
 
 
 def _tiered(ranking: Ranking) -> list[RankRow]:
@@ -60,6 +69,11 @@ def _tiered_text(c: Campaign, r: RankRow) -> str:
             if r.amount_fen_fresh and r.amount_fen_fresh != r.amount_fen else "")
     over = "（超申请）" if r.over_request else ""  # adopting it asks (over_request)
     return f"“{r.ref}”（{tier_name(c, r.amount_fen)}{over}{then}）"
+
+
+def _listed_text(r: RankRow) -> str:
+    """An adopted project moving up into a tier: published with its list, not re-adopted."""
+    return f"“{r.ref}”（{r.tier_name}，已在采纳名单中，待公示）"
 
 
 def _raised_text(c: Campaign, ranking: Ranking, pid: int, was: int | None) -> str:
@@ -93,7 +107,9 @@ def freed_place_notice(reg: Register, year: int, project_id: int,
     raised = {pid: was for pid, (was, now) in ranking.raised_amounts.items()
               if now == freed and old.raised.get(pid) != (was, now)}
     tiered = [r for r in _tiered(ranking) if r.project_id not in old.tiered]
-    if not raised and not tiered:
+    listed = ([r for r in _adopted_in(ranking) if r.project_id not in old.adopted_in]
+              if before is not None else [])  # without ``before`` every adopted one is news
+    if not raised and not tiered and not listed:
         return ""
     into = [r for r in tiered if r.amount_fen == freed]
     others = [r for r in tiered if r.amount_fen != freed]
@@ -105,11 +121,13 @@ def freed_place_notice(reg: Register, year: int, project_id: int,
             f"“{app.title}”的{tier_name(c, freed)}名额空出{where}，按排名应递补的是"
             + "、".join(_raised_text(c, ranking, pid, was) for pid, was in raised.items())
             + "。" + raise_decisions())
-        if tiered:
-            parts.append("另按排名可列入：" + "、".join(_tiered_text(c, r) for r in tiered))
+        if tiered or listed:
+            parts.append("另按排名可列入：" + "、".join(
+                [*(_tiered_text(c, r) for r in tiered), *(_listed_text(r) for r in listed)]))
     else:
         parts.append("名额空出，按排名可递补：" + "、".join(
-            f"“{r.ref}”（{r.tier_name}）" for r in [*into, *others]))
+            [*(f"“{r.ref}”（{r.tier_name}）" for r in [*into, *others]),
+             *(_listed_text(r) for r in listed)]))
     if tiered and say_adopt:
         parts.append(adopt_hint or "请在“专家评审 → 排名与档次”中重新采纳，再另批公示")
     return "。".join(parts)
@@ -149,8 +167,21 @@ def open_place_lines(c: Campaign, ranking: Ranking) -> list[str]:
         quota = _quota(ranking, amount, level)
         use = (f"名额 {quota.tier.quota} 项，已有 {quota.held} 项" if quota else "")
         lines.append(f"{tier_name(c, amount)}{use}：" + "；".join(
-            x if x.startswith("已公示的") and "名额留空" in x else f"按排名{x}" for x in who))
+            x if x.startswith("已公示的") and "名额留空" in x else f"按排名{x}" for x in who)
+            + _adopted_apart(c, ranking, amount, level))
     return lines
+
+
+def _adopted_apart(c: Campaign, ranking: Ranking, amount: int | None, level: str) -> str:
+    """The tier's places an adopted list (not yet published) gives projects the ranking
+    no longer places there: the list holds them, so re-adopting is withdrawing it first."""
+    apart = [r for r in ranking.candidates() if r.status == "proposed" and r.level == level
+             and r.adopted_amount_fen == amount and r.amount_fen != amount]
+    if not apart:
+        return ""
+    return ("；拟助推名单中的" + "、".join(
+        f"“{r.ref}”（采纳时为{tier_name(c, amount)}，现排名为{tier_name(c, r.amount_fen)}）"
+        for r in apart) + "与现在的排名不一致，须撤回拟助推名单后重新采纳")
 
 
 @dataclass(frozen=True)

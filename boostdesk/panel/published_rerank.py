@@ -214,13 +214,42 @@ def republishable(reg: Register, year: int, taken: dict[int, dict[str, object]],
     if not published:  # before any publicity: no query over the year's trail
         return frozenset()
     marks = ",".join("?" * len(published))
+    cid = reg.campaign_id(year)
+    changed = basis_changed_at(reg, cid)
+    # an objection entered (or decided) before the latest change of the ranking's basis
+    # was about something else: the project competes again by its rank, else a
+    # higher-ranked published project (perhaps paid) would lose the place instead
     decided = {r[0] for r in reg.conn.execute(
         "SELECT o.project_id FROM objections o JOIN publicity_periods p ON p.id = o.period_id"
-        " WHERE p.campaign_id = ? UNION SELECT entity_id FROM audit_events"
+        " JOIN audit_events v ON v.entity = 'objections' AND v.entity_id = o.id"
+        " WHERE p.campaign_id = ? GROUP BY o.id HAVING MAX(v.id) > ?"
+        " UNION SELECT o.project_id FROM objections o JOIN publicity_periods p"
+        " ON p.id = o.period_id WHERE p.campaign_id = ? AND NOT EXISTS (SELECT 1 FROM"
+        " audit_events v WHERE v.entity = 'objections' AND v.entity_id = o.id)"
+        " UNION SELECT entity_id FROM audit_events"
         f" WHERE entity = 'project_applications' AND entity_id IN ({marks})"
         " AND action = 'rerank_settle'",
-        (reg.campaign_id(year), *published))}
+        (cid, changed, cid, *published))}
     return frozenset(p for p in published if p not in decided)
+
+
+def basis_changed_at(reg: Register, campaign_id: int) -> int:
+    """The audit line of the latest change to what the year's ranking rests on that an
+    objection cannot have foreseen: a save of the campaign that changed its tiers
+    (quotas), or a score corrected in publicity (0: none)."""
+    from .score_correction import ACTION
+
+    latest = int(reg.scalar(
+        "SELECT MAX(v.id) FROM audit_events v JOIN assignments a ON a.id = v.entity_id"
+        " JOIN experts e ON e.id = a.expert_id WHERE v.entity = 'assignments'"
+        " AND v.action = ? AND e.campaign_id = ?", (ACTION, campaign_id)) or 0)
+    for eid, before, after in reg.conn.execute(
+            "SELECT id, before, after FROM audit_events WHERE entity = 'campaigns'"
+            " AND entity_id = ? AND action = 'update' AND id > ? ORDER BY id DESC",
+            (campaign_id, latest)):
+        if json.loads(before or "{}").get("tiers") != json.loads(after or "{}").get("tiers"):
+            return int(eid)
+    return latest
 
 
 def raise_decisions() -> str:

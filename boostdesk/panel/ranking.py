@@ -197,7 +197,23 @@ def rank(reg: Register, year: int,
         return rank(reg, year, assume, shut)  # ranked again with those places given nobody
     adopted_when_full(c, ranking)
     settle_published(ranking, settled_not_awarded(reg, year, taken))
+    adopted_not_ranked(c, ranking, taken)
     return ranking
+
+
+def adopted_not_ranked(c: Campaign, ranking: Ranking,
+                       taken: dict[int, dict[str, object]]) -> None:
+    """An adopted list not yet published whose tier the ranking no longer gives a project
+    (a project not adopted ranked ahead — its scores since handed in —, a quota or a
+    level changed): said on the row, as ``publicity start`` refuses it."""
+    for r in ranking.rows:
+        then = taken.get(r.project_id)
+        if (r.status == "proposed" and then is not None and then["period_id"] is None
+                and r.amount_fen != then["amount_fen"]):
+            r.notes.append(
+                f"注意：已采纳为拟助推（{tier_name(c, then['amount_fen'])}），"  # type: ignore[arg-type]
+                f"按现有排名为{tier_name(c, r.amount_fen)}：拟助推名单与现在的排名不一致，"
+                "不能按此名单公示，请撤回拟助推名单后重新采纳")
 
 
 def _places_awaiting_the_office(ranking: Ranking,
