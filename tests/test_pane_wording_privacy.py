@@ -128,13 +128,17 @@ def test_a_missing_material_is_to_be_sent_and_says_where_to(reg, qtbot):
     assert "待补：材料未齐：缺企业应用证明（方案一（四）1）" in text
     assert "提示：材料未齐" not in text
     # 申报表, 盖章, a proof: paper items, sent where the plan's 三 sends paper, not e-mailed
-    assert ("补报：纸质材料报送至 北京市职工技术协会（北京市西城区虎坊路13号北京职工服务中心南配楼"
-            "2104室）；电子版发送至 jscxfwb@163.com；联系人 高珊 83570885、李梦遥 83570883") in text
+    where = ("纸质材料报送至 北京市职工技术协会（北京市西城区虎坊路13号北京职工服务中心南配楼"
+             "2104室）；电子版发送至 jscxfwb@163.com；联系人 高珊 83570885、李梦遥 83570883")
+    assert f"下一步：请推荐单位补报所缺材料（{where}）" in text
+    assert text.count(where) == 1 and "补报：" not in text  # said once, not again under 核对结论
     # a year whose settings give no address, e-mail or contact: the office in general
     reg.save_campaign(replace(reg.campaign(2022), notice_email="", notice_contact="",
                               paper_address=""))
     pane.show_application(PATENT, app_id)
-    assert "补报：请经推荐单位报送市总工会" in pane.toPlainText()
+    text = pane.toPlainText()
+    assert "请推荐单位补报所缺材料（请经推荐单位报送市总工会）" in text
+    assert text.count("请经推荐单位报送市总工会") == 1
     # once refused, nothing is to be sent: the finding is said as before
     reg.set_status(PATENT, app_id, "refused", "材料未按时补齐")
     pane.show_application(PATENT, app_id)

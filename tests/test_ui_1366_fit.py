@@ -22,14 +22,26 @@ def _right_edge(view, header_text: str) -> int:
     return header.sectionViewportPosition(column) + header.sectionSize(column)
 
 
+def _width(view, header_text: str) -> int:
+    header = view.horizontalHeader()
+    model = view.model()
+    column = next(i for i in range(model.columnCount())
+                  if model.headerData(i, header.orientation()) == header_text)
+    return header.sectionSize(column)
+
+
 def test_the_lists_key_columns_fit_a_1366_window(window, qtbot, reg, answers):
     window.resize(1366, 768)
     for screen, last in ((0, "推荐单位"), (1, "级别")):
         window.show_screen(screen)
         QApplication.processEvents()
+        assert window.current_screen().detail.width() > 250  # the pane open, as by default
         view = window.current_screen().table
         room = view.viewport().width() - view.verticalScrollBar().sizeHint().width()
         assert _right_edge(view, last) <= room, (last, room)
+        # a long union's name whole, not 北京市卫生健康委员…
+        assert _width(view, "推荐单位") >= view.fontMetrics().horizontalAdvance(
+            "北京经济技术开发区总工会") + 16
     window.show_screen(0)
     view = window.current_screen().table
     header = view.horizontalHeader()

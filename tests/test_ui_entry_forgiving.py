@@ -10,6 +10,9 @@ from PySide6.QtCore import Qt
 from test_ui_entry import open_new_form, type_patent
 from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
+from boostdesk.ui.style import ERROR_COLOUR
+from boostdesk.ui.theme import themed
+
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -81,3 +84,27 @@ def test_a_short_name_with_a_stray_space_is_joined_as_ever(window, qtbot, reg, a
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert closed(form), answers.errors
     assert [a.inventor_name for a in reg.patents(2022)] == ["黄志成"]
+
+
+def test_a_year_less_day_read_into_the_next_year_says_so_beside_its_late_note(
+        window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, received="3月1日")
+    form.recheck()
+    hint = form.rows["received_date"].hint.text()
+    assert "“3月1日”读作 2023-03-01" in hint
+    assert "逾期：晚于报送截止日 2022-11-01" in hint
+
+
+def test_a_year_less_day_before_the_plan_was_issued_is_refused_as_typed(
+        window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, received="7月1日")
+    form.recheck()
+    hint = form.rows["received_date"].hint
+    assert "“7月1日”读作 2022-07-01" in hint.text()
+    assert "早于2022 年度实施方案的印发日期 2022-10-17" in hint.text()
+    assert hint._colour == themed(ERROR_COLOUR)  # not the green of a day read well
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert not closed(form)
+    assert reg.patents(2022) == []

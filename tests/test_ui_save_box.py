@@ -310,6 +310,8 @@ def test_a_space_typed_on_at_once_onto_the_focused_button_still_goes_nowhere(
     seen = clerk(qtbot, [*_asked_again(reg), Qt.Key.Key_Space, look(), box_up,
                          lambda: [a.title for a in reg.patents(2022)], ESC])
     assert "键入的文字未输入任何栏目" in seen[1][2] and seen[2]
+    # the key she pressed named, not an Enter she never typed
+    assert "刚才键入时按的空格不作回答" in seen[1][2] and "Enter" not in seen[1][2]
     assert seen[3] == ["先前的专利"]
 
 

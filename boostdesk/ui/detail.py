@@ -166,6 +166,7 @@ class DetailPane(QTextBrowser):
         from boostdesk.progress import next_step
 
         step = next_step(self.reg, app, verdict, findings, money, campaign)
+        self._step = step  # _findings' 补报 line left out when this already says where
         muted = themed(MUTED_COLOUR)
         html = ""
         if money is not None and money.lines:
@@ -290,6 +291,8 @@ class DetailPane(QTextBrowser):
             return f"<h4>撤销助推</h4><p>{escape(rec.summary)}</p>"
         return f"<h4>撤销助推的追回</h4>{parts_table(rec)}" if rec else ""
 
+    _step = ""  # the 下一步 shown, as _money said it
+
     def _findings(self, stream: str, findings: list[Any], app: Any, campaign: Any) -> str:
         if not findings:
             return f"<h4>核对结论</h4><p style='color:{themed(OK_COLOUR)}'>符合方案各项条件，材料齐全</p>"
@@ -317,7 +320,8 @@ class DetailPane(QTextBrowser):
                 f"</span>：{escape(mask_text(message))}</li>"
             )
         where = ""
-        if waiting and any(f.missing for f in asked_of_union(findings)):
+        if (waiting and any(f.missing for f in asked_of_union(findings))
+                and send_to(campaign) not in self._step):  # said once, in 下一步
             where = f"<p style='margin-top:0'>补报：{escape(send_to(campaign))}</p>"
         return f"<h4>核对结论</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>{where}"
 

@@ -272,13 +272,19 @@ class TypingGuard(QtCore.QObject):
 
     NOTE = "键入的文字未输入任何栏目：请先回答此问题"
     LOOK_MS = 1000
-    LOOK = "刚才键入时按的 Enter 不作回答：请停手看清（约 1 秒）后再按 Enter"
+    LOOK = "刚才键入时按的{key}不作回答：请停手看清（约 1 秒）后再按{key}"
+    SPACE, ENTER = "空格", " Enter "  # the key named in LOOK: the one she pressed
+
+    @classmethod
+    def look(cls, key: str) -> str:
+        return cls.LOOK.format(key=key).rstrip()
 
     def __init__(self, box: QDialog) -> None:
         super().__init__(box)
         self.box = box
         self.eaten = 0
         self.enters_refused = 0
+        self.named = ""  # the key LOOK names in the box, once said
         self.looking = QtCore.QTimer(self)  # running: Enter is no answer yet
         self.looking.setSingleShot(True)
         self.looking.setInterval(self.LOOK_MS)
@@ -313,6 +319,8 @@ class TypingGuard(QtCore.QObject):
                         QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
                     self.enters_refused += 1
                     self.looking.start()  # she is still typing: the pause starts again
+                    if self.named == self.SPACE:  # the note named her Space: now Enter
+                        self._say(self.ENTER)
                     QtWidgets.QApplication.beep()
                     event.accept()
                     return True
@@ -322,18 +330,23 @@ class TypingGuard(QtCore.QObject):
         self.eaten += 1
         self.looking.start()
         QtWidgets.QApplication.beep()
-        if self.eaten == 1:
-            self._say()
+        if self.eaten == 1 or (typed == " " and self.named == self.ENTER):
+            # a Space held back said as a Space, not as the Enter she did not press
+            self._say(self.SPACE if typed == " " else self.ENTER)
         event.accept()
         return True
 
-    def _say(self) -> None:
+    def _say(self, key: str) -> None:
         box = self.box
-        said = f"{self.NOTE}\n{self.LOOK}"
+        before = f"{self.NOTE}\n{self.look(self.named)}" if self.named else ""
+        self.named = key
+        said = f"{self.NOTE}\n{self.look(key)}"
         if isinstance(box, QtWidgets.QMessageBox):
             box.setInformativeText(said)
         elif isinstance(box, QtWidgets.QInputDialog):
-            box.setLabelText(f"{box.labelText()}\n\n{said}")
+            label = box.labelText()
+            box.setLabelText(label.replace(before, said) if before and before in label
+                             else f"{label}\n\n{said}")
 
 
 def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str,

@@ -999,6 +999,16 @@ class EntryForm(QDialog):
             notes["received_date"] = (
                 WARN, f"逾期：晚于报送截止日 {self.campaign.submission_deadline.isoformat()}"
             )
+        if received and "received_date" not in errors and (why := self._received_refused(record)):
+            notes["received_date"] = (ERROR, why)  # said as typed, not first at Ctrl+S
+        for key, row in self.rows.items():
+            # the year a reading supplied said before what is wrong with the day: 3月1日 read
+            # into the next year, only 逾期 shown, left the clerk to guess it was 2023
+            read = getattr(row.editor, "read_note", None)
+            said = read() if read is not None else ""
+            level, message = notes.get(key, (OK, ""))
+            if said and level != OK and said not in message:
+                notes[key] = (level, f"{said}；{message}")
         for key, row in self.rows.items():
             level, message = notes.get(key, ("", ""))
             if not (self._show_all or key in self._touched):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QStyle,
     QTextEdit,
     QToolTip,
     QWidget,
@@ -647,8 +648,25 @@ class DateField(TextField):
         # ``season``: where the year is implied (a 收件日期), 10月17日 is read in it
         self.season = season
         self.setMaximumWidth(grown(self, 180))
+        self._fit_a_date()
         self._short_typed = ""  # a two-digit year's or no year's text the field was tidied from
         self.editingFinished.connect(self._tidy)
+
+    def _fit_a_date(self) -> None:
+        """Never narrower than a date in the field's font: 设置 at 800 pixels squeezed its
+        dates to 70 and cut the last digit (2023-10-1)."""
+        metrics = self.fontMetrics()
+        digit = max(metrics.horizontalAdvance(d) for d in "0123456789")
+        text = 8 * digit + 2 * metrics.horizontalAdvance("-")
+        margins = self.textMargins()
+        frame = self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        # QLineEdit keeps 2 pixels each side of its text, and a pixel for the cursor
+        self.setMinimumWidth(text + 4 + 1 + margins.left() + margins.right() + 2 * frame)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_a_date()
 
     def value(self) -> date | None:  # type: ignore[override]
         text = self.text().strip()

@@ -264,12 +264,17 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.edit_menu.insertActions(self._edit_separator, [self.undo_action, self.redo_action])
         # Ctrl+Z with nothing to undo after an import: said in the status bar, not silence
+        import shiboken6
         from PySide6.QtGui import QShortcut
 
         # (only then: else the search box's own word on an empty stack is said)
         self.undo_none = QShortcut(QKeySequence("Ctrl+Z"), self)
 
         def follow() -> None:
+            # the stack is the context's: it outlives the window closed (and its shortcut),
+            # and its shutdown clearing it said canUndoChanged to a deleted QShortcut
+            if not shiboken6.isValid(self.undo_none):
+                return
             self.undo_none.setEnabled(bool(ctx.undo_note) and not ctx.undo_stack.canUndo())
 
         follow()

@@ -94,6 +94,8 @@ class StreamSpec:
         return next(c for c in self.columns if c.key == key)
 
 
+# 北京市卫生健康委员会工会 whole (twelve hanzi at the shipped 10 pt)
+UNIT_WIDTH = 172
 _UNIT_JOIN = "LEFT JOIN units u ON u.id = a.unit_id"
 _PATENT_NUMBER = "COALESCE(a.patent_number, a.patent_number_raw)"
 
@@ -114,8 +116,10 @@ PATENT_SPEC = StreamSpec(
         # the number in one form (ZL201711167486.8, as the sheets print it), so that it sorts:
         # as typed, CN…, ZL 2017 1 …, and bare digits sorted apart; an invalid one as typed
         Column("number", "专利号", _PATENT_NUMBER, _PATENT_NUMBER, width=136),
-        Column("title", "专利名称", "a.title", "a.title", width=168, pinyin=True),
-        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=128, pinyin=True),
+        # elided (whole in its tooltip) so that the 推荐单位 beside it is whole at 1366×768
+        # with the detail pane open: 北京经济技术开发区总工会, 北京市卫生健康委员会工会
+        Column("title", "专利名称", "a.title", "a.title", width=156, pinyin=True),
+        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=UNIT_WIDTH, pinyin=True),
         Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200,
                pinyin=True),
         Column("grant_date", "授权公告日", "a.grant_date", "a.grant_date", kind="date", width=96),
@@ -136,13 +140,15 @@ PROJECT_SPEC = StreamSpec(
                nullable=False),  # 合格（逾期报送） whole
         Column("status", "状态", PROJECT_STATUS_SQL, PROJECT_STATUS_SQL, kind="status",
                width=136, nullable=False),  # 公示（有异议待处理）, 首笔拨付（暂缓拨付） whole
-        Column("title", "项目名称", "a.title", "a.title", width=180, pinyin=True),
-        Column("studio", "工作室", "s.name", "s.name", ("s",), width=180, pinyin=True),
+        Column("title", "项目名称", "a.title", "a.title", width=160, pinyin=True),
+        # 领衔人 and 推荐单位 before the studio (its name long, and in the title's words):
+        # whole at 1366×768 with the detail pane open
+        Column("leader", "领衔人", "a.leader", "a.leader", width=64, pinyin=True),
+        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=UNIT_WIDTH, pinyin=True),
         # the studio's level; a paper naming no studio, the one it gave (migration 21)
         Column("level", "级别", PAPER_STUDIO_LEVEL, PAPER_STUDIO_LEVEL, ("s",), kind="level",
                width=88),
-        Column("leader", "领衔人", "a.leader", "a.leader", width=64, pinyin=True),
-        Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=160, pinyin=True),
+        Column("studio", "工作室", "s.name", "s.name", ("s",), width=180, pinyin=True),
         Column("requested", "申请金额", "a.requested_fen", "a.requested_fen", kind="money",
                width=110),
         Column("budget", "项目总投入", "a.total_budget_fen", "a.total_budget_fen", kind="money",

@@ -255,7 +255,8 @@ class RegisterScreen(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 360])
+        # the pane a quarter of the width: at 1366×768 the list's key columns whole beside it
+        self.splitter.setSizes([900, 300])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
