@@ -255,8 +255,9 @@ class RegisterScreen(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        # the pane a quarter of the width: at 1366×768 the list's key columns whole beside it
-        self.splitter.setSizes([900, 300])
+        # the pane under a quarter of the width: at 1366×768 the list's key columns whole beside
+        # it (资格 sized to its longest verdict)
+        self.splitter.setSizes([940, 260])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -101,6 +101,7 @@ class TodoScreen(QWidget):
         self.hint = QLabel("↑↓ 选择，Enter 转到办理该事项的屏幕并选中该申报或款项；"
                            "待填收件日期可多选后按 Ctrl+D 一次填写；Ctrl+F 搜索")
         self.hint.setStyleSheet(f"color: {themed(MUTED_COLOUR)};")
+        self.hint.setWordWrap(True)  # at 200 % the longer hint held the screen 1,124 px wide
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
