@@ -85,7 +85,7 @@ _ENTITY = {
 # Keys of the panel's, publicity's and finance's audit documents.
 _KEYS = {
     "expert": "专家", "project": "项目", "project_id": "项目登记号", "scores": "评分",
-    "comment": "评语", "submitted_at": "提交时间", "source": "来源", "note": "说明",
+    "computer": "电脑", "comment": "评语", "submitted_at": "提交时间", "source": "来源", "note": "说明",
     "file": "文件", "sheet": "工作表", "applications": "申报项数", "projects": "项目",
     "experts": "专家", "folder": "文件夹", "document": "文件", "to": "保存到", "year": "年度",
     "resolution": "处理结果", "corrected_from": "更正前的处理结果", "resolved": "处理日期", "received": "收到日期",

@@ -127,7 +127,7 @@ def test_the_reprinted_sheet_says_why_and_where_the_share_went_again(reg, tmp_pa
     [sheet] = [s for s in load_sheets(reg, 2022) if s.app.id == app_id]
     note = held_note(sheet)
     assert f"更正（{REASON}），此前汇往原卡 {CARD_1[:4]} **** **** {CARD_1[-4:]} 的" in note, note
-    assert note.endswith("；更正后汇往新卡 6222 **** **** 5678 的：2023-01-20 凭证 记-2023-0031"
+    assert note.endswith("；更正后汇往新卡 6222 **** **** 5678 的：2023年1月20日凭证 记-2023-0031"
                          " ¥1,500.00（北京市总工会，退汇后重新拨付）。"), note
     pdf = tmp_path / "审批表.pdf"
     write_approval_pdf(pdf, [sheet])

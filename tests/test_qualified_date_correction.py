@@ -136,7 +136,7 @@ def test_a_publicity_closed_before_a_projects_qualification_day_is_refused(reg):
     score_all(reg, e, {a: 90})
     adopt(reg, YEAR)
     start_publicity(reg, YEAR, date(2022, 12, 20))
-    with pytest.raises(PanelError, match=r"结束日期 2022-12-27 .*早于项目1（2022-12-28）的资格审核日期"):
+    with pytest.raises(PanelError, match=r"结束日期 2022年12月27日.*早于项目1（2022年12月28日）的资格审核日期"):
         close_publicity(reg, YEAR, date(2022, 12, 27))
     assert reg.project(a).status == "publicized"
     assert close_publicity(reg, YEAR, date(2022, 12, 28)).approved == ["市级甲项目"]

@@ -141,7 +141,7 @@ def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
             said.append(f"金额 {_money(amount)} 与修改记录第 {line} 行记下的 {_money(then)} 不符")
         if "payer" in fields and fields["payer"][1] != payer:
             line, then = fields["payer"]
-            said.append(f"付款方“{PAYER_ZH.get(payer, payer)}”与修改记录第 {line} 行记下的"
+            said.append(f"付款单位“{PAYER_ZH.get(payer, payer)}”与修改记录第 {line} 行记下的"
                         f"“{PAYER_ZH[then]}”不符")
         if "paid" in fields:
             compared.add(pid)
