@@ -97,9 +97,9 @@ def test_payers_swapped_outside_are_named(demo, capsys):
     rc, said = _check(demo, capsys)
     assert rc == 1
     rows = mismatches(sqlite3.connect(demo))
-    assert any(f"拨付第 {one} 笔（" in r and f"专利{app}）：付款方“推荐工会”与修改记录第 " in r
+    assert any(f"拨付第 {one} 笔（" in r and f"专利{app}）：付款单位“推荐工会”与修改记录第 " in r
                and "记下的“市总工会”不符，可能在本程序之外被改动" in r for r in rows), rows
-    assert any(f"拨付第 {two} 笔（" in r and "付款方“市总工会”与修改记录第 " in r for r in rows)
+    assert any(f"拨付第 {two} 笔（" in r and "付款单位“市总工会”与修改记录第 " in r for r in rows)
 
 
 def test_a_card_rewritten_after_the_transfer_is_named_not_one_corrected_after_a_return(

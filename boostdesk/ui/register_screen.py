@@ -74,6 +74,10 @@ _ON_HOLD_TIP = {
 VERDICT_PADDING = 24  # the item's margins, and the gap between the icon and its text
 
 
+# a column's longest common value, kept whole whatever font the system gives
+WHOLE_IN_ANY_FONT = {"person": "阿依古丽·买买提", "unit": "北京经济技术开发区总工会"}
+
+
 def verdict_width(table: QTableView, icon: int) -> int:
     """The 资格 column's pixels for its longest text (不合格（逾期报送）) and its icon: its
     136 pixels cut it to 不合格（逾期报… in an older year, where most papers came late."""
@@ -226,6 +230,10 @@ class RegisterScreen(QWidget):
             width = grown(self.table, column.width)
             if column.kind == "verdict":  # 不合格（逾期报送） whole, beside its ✗, in any font
                 width = max(width, verdict_width(self.table, icon))
+            elif (whole := WHOLE_IN_ANY_FONT.get(column.key)) is not None:
+                # the longest common name whole in the font Qt picked (a fallback font's
+                # · is wider: 108 px held 阿依古丽·买买提 in one test run, not in another)
+                width = max(width, self.table.fontMetrics().horizontalAdvance(whole) + 16)
             header.resizeSection(i, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
