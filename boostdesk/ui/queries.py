@@ -118,7 +118,7 @@ PATENT_SPEC = StreamSpec(
         Column("number", "专利号", _PATENT_NUMBER, _PATENT_NUMBER, width=136),
         # elided (whole in its tooltip) so that the 推荐单位 beside it is whole at 1366×768
         # with the detail pane open: 北京经济技术开发区总工会, 北京市卫生健康委员会工会
-        Column("title", "专利名称", "a.title", "a.title", width=156, pinyin=True),
+        Column("title", "专利名称", "a.title", "a.title", width=144, pinyin=True),
         Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=UNIT_WIDTH, pinyin=True),
         Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200,
                pinyin=True),
@@ -140,7 +140,7 @@ PROJECT_SPEC = StreamSpec(
                nullable=False),  # 合格（逾期报送） whole
         Column("status", "状态", PROJECT_STATUS_SQL, PROJECT_STATUS_SQL, kind="status",
                width=136, nullable=False),  # 公示（有异议待处理）, 首笔拨付（暂缓拨付） whole
-        Column("title", "项目名称", "a.title", "a.title", width=160, pinyin=True),
+        Column("title", "项目名称", "a.title", "a.title", width=150, pinyin=True),
         # 领衔人 and 推荐单位 before the studio (its name long, and in the title's words):
         # whole at 1366×768 with the detail pane open
         Column("leader", "领衔人", "a.leader", "a.leader", width=64, pinyin=True),
