@@ -416,6 +416,11 @@ def validate_campaign(c: Campaign) -> Campaign:
             raise ValidationError(f"请填写{LABELS[name]}")
     if c.grant_window_start > c.grant_window_end:
         raise ValidationError("专利授权期间的起日晚于止日")
+    if c.issued_date > c.submission_deadline:  # no paper could be sent in time
+        raise ValidationError(
+            f"印发日期 {c.issued_date.isoformat()} 晚于材料报送截止日"
+            f" {c.submission_deadline.isoformat()}：方案印发后才能报送申报，请核对两个日期"
+            "（常见为年份或月份填错）")
     if c.patent_award_fen <= 0:
         raise ValidationError("每项专利助推金额应大于 0")
     for what, ratio in (("专利分担比例", c.patent_split),

@@ -244,4 +244,25 @@ def save_plan(reg: Register, campaign: Campaign, recheck: Callable[[], T],
     return followed, value, effect
 
 
-__all__ = ["ANY", "DECIDED", "PlanChangeAsks", "PlanEffect", "Paper", "save_plan"]
+class _Tried(Exception):
+    """Rolls back :func:`trial_effect`'s save with the effect it found."""
+
+    def __init__(self, effect: PlanEffect) -> None:
+        super().__init__()
+        self.effect = effect
+
+
+def trial_effect(reg: Register, campaign: Campaign, recheck: Callable[[], object]) -> PlanEffect:
+    """What :func:`save_plan` would do to the year's decided papers, nothing stored (the save
+    and re-check tried in a transaction rolled back): said with the other questions a change
+    raises (a grant window's clash, an amount's unit), before any of them is answered. A
+    refusal of the save itself (``RegisterError``) is raised as it is."""
+    try:
+        with reg.transaction():
+            raise _Tried(save_plan(reg, campaign, recheck, ANY)[2])
+    except _Tried as tried:
+        return tried.effect
+
+
+__all__ = ["ANY", "DECIDED", "PlanChangeAsks", "PlanEffect", "Paper", "save_plan",
+           "trial_effect"]

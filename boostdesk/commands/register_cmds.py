@@ -557,6 +557,30 @@ def _refused_first(reg: Any, after: Any) -> None:
         raise UserError(str(exc)) from None
 
 
+def _effect_words(effect: Any) -> str:
+    return "按新参数改判" if effect.rejudged else "改变已签发审批表的金额"
+
+
+def _ask_all(reg: Any, after: Any, agree: list[str]) -> None:
+    """Refuses (stores nothing) a change the questions already printed ask about, saying
+    with them what it does to approved and paid papers (tried, rolled back): one ``--yes``
+    agrees to all of it, so none is left to be found out after it."""
+    from boostdesk.models import RegisterError
+    from boostdesk.plan_change_effects import trial_effect
+    from boostdesk.rules import refresh
+
+    try:
+        effect = trial_effect(reg, after, lambda: refresh(reg, after.year))
+    except RegisterError as exc:  # a split or shares changed under what it governs
+        raise UserError(str(exc)) from None
+    if effect:
+        print(effect.question)
+        print(effect.details())
+        agree = [*agree, f"确需{_effect_words(effect)}"]
+    raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、{'、'.join(agree)}的，"
+                    "请加 --yes 重新运行")
+
+
 def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     """``campaign set``: the parameters changed and the campaign re-checked in one
     transaction (the window's 保存本年度计划); the changed lines printed old → new."""
@@ -583,10 +607,14 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
         return 0
     from boostdesk.grant_window_neighbours import changed_window_clashes, clash_question
     from boostdesk.plan_amounts import doubt_question, register_doubts
+    from boostdesk.plan_issue_date import issue_date_move
 
     clashes = changed_window_clashes(reg, before, after)
     if clashes:  # said even with --yes: the office should know
         print(clash_question(after.year, clashes))
+    issued = issue_date_move(reg, before, after)  # after days already held: asked as a clash is
+    if issued:
+        print(issued.question())
     doubts = register_doubts(reg, before, after)  # 3万 typed for 3000元: asked as a clash is
     if doubts:
         _refused_first(reg, after)  # a tier held by an award: refused, not asked about
@@ -602,12 +630,10 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
             print(f"  {label}：{old_value} → {new.partition('：')[2]}")
         raise UserError(f"未保存：{before.year} 年度是往年，计划未改动；核对无误、确需修改"
                         f" {before.year} 年度的，请加 --yes 重新运行") from None
-    if clashes and not args.yes:  # the plan's text may say so: stored only with --yes
-        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、方案确定授权期间如此的，"
-                        "请加 --yes 重新运行") from None
-    if doubts and not args.yes:
-        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、方案确定金额如此的，"
-                        "请加 --yes 重新运行") from None
+    if not args.yes and (clashes or issued or doubts):  # the plan's text may say so
+        _ask_all(reg, after, [what for what, found in (
+            ("方案确定授权期间如此", clashes), ("方案确定印发日期如此", issued),
+            ("方案确定金额如此", doubts)) if found])
     from boostdesk.plan_shares_followed import shares_followed
 
     shares = shares_followed(reg, before, after)  # (read before: refused ones print nothing)
@@ -617,9 +643,8 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     except PlanChangeAsks as asks:  # rolled back: said, and stored only with --yes
         print(asks.effect.question)
         print(asks.effect.details())
-        what = "按新参数改判" if asks.effect.rejudged else "改变已签发审批表的金额"
-        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、确需{what}的，"
-                        "请加 --yes 重新运行") from None
+        raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、"
+                        f"确需{_effect_words(asks.effect)}的，请加 --yes 重新运行") from None
     except RegisterError as exc:  # a split, shares or an award changed under what it governs
         raise UserError(str(exc)) from None
     print(f"已修改 {after.year} 年度助推计划：")

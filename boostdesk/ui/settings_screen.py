@@ -821,6 +821,10 @@ class SettingsScreen(QWidget):
                           ok=False)
             self.grant_start.setFocus()
             return False
+        if not self._confirm_issue_date(campaign):
+            self._message(f"未保存：{campaign.year} 年度计划未改动（印发日期请核对后改正）", ok=False)
+            self.issued.setFocus()
+            return False
         if not self._confirm_amounts(campaign):
             self._message(f"未保存：{campaign.year} 年度计划未改动（金额请核对后改正）", ok=False)
             return False
@@ -854,6 +858,18 @@ class SettingsScreen(QWidget):
         return dialogs.ask_yes_no(
             self, "专利授权期间与其他年度重叠" if overlap else "专利授权期间与相邻年度不衔接",
             f"{clash_question(campaign.year, clashes)}\n\n仍然保存吗？",
+            yes="仍然保存", no="返回修改", guarded=True)
+
+    def _confirm_issue_date(self, campaign: Campaign) -> bool:
+        """A 印发日期 moved later than receipts or decisions already dated: asked, 返回修改
+        the default (those days would read as before the plan, refused when typed again)."""
+        from boostdesk.plan_issue_date import issue_date_move
+
+        move = issue_date_move(self.ctx.reg, self.ctx.campaign(), campaign)
+        if move is None:
+            return True
+        return dialogs.ask_yes_no(
+            self, "印发日期晚于已登记的日期", f"{move.question()}\n\n仍然保存吗？",
             yes="仍然保存", no="返回修改", guarded=True)
 
     def _save(self, campaign: Campaign, agreed: PlanEffect | None = None) -> bool:
