@@ -15,6 +15,8 @@ database tool:
   correction after the transfer replaced, else the paper's) as its mark recorded it;
 - a paid line's payee (inventor's name and ID, project's enterprise) and paying union's
   name, and a paid award's amount, against its lines (audit_payees).
+- a person row no 新建 / 恢复 line made (inserted outside), and each patent paper's card,
+  before any transfer too, against its latest line recording it (audit_unrecorded).
 
 Only what the trail records reliably is compared. A row with no line recording a value (a
 synthetic or batch-made register, a migration's) is not; an application's moves only when
@@ -52,8 +54,12 @@ _RETURN_TAKEN_BACK = "撤销退汇登记："
 def mismatches(conn: sqlite3.Connection, compared: set[int] | None = None) -> list[str]:
     """Every row found otherwise than its trail lines say, one sentence each; ``compared``
     gets the payments whose paid state was compared (:func:`paid_unrecorded` skips them)."""
-    return (_payments(conn, set() if compared is None else compared) + _people(conn)
-            + _gone(conn) + _applications(conn) + awards(conn))
+    from .audit_unrecorded import paper_cards, people_inserted
+
+    carded: set[int] = set()  # the papers whose transfer's card is named
+    return (_payments(conn, set() if compared is None else compared, carded) + _people(conn)
+            + paper_cards(conn, carded) + _gone(conn) + people_inserted(conn)
+            + _applications(conn) + awards(conn))
 
 
 def paid_unrecorded(conn: sqlite3.Connection, trail_whole: bool, compared: set[int]) -> str:
@@ -90,7 +96,7 @@ class _Seen:
     named: tuple[int, Any] | None = None  # the latest payer_name a line wrote (rename_payer's)
 
 
-def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
+def _payments(conn: sqlite3.Connection, compared: set[int], carded: set[int]) -> list[str]:
     latest: dict[int, _Seen] = {}
     for (pid, line, action, amount, paid_type, paid, voucher_type, voucher, stream, app, payer,
          card, reason, paid_to, payer_name) in conn.execute(
@@ -160,7 +166,7 @@ def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
         if said:
             out.append(f"拨付第 {pid} 笔（{_payee(conn, stream, app_id)}）：" + "；".join(said)
                        + f"，{_SUFFIX}")
-    out += _sent_cards(conn, sent)
+    out += _sent_cards(conn, sent, carded)
     out += sent_parties(conn, parties)
     for pid in sorted(set(latest) - found):  # recorded, no line deleting it: deleted outside
         gone = latest[pid]
@@ -174,12 +180,14 @@ def _payments(conn: sqlite3.Connection, compared: set[int]) -> list[str]:
     return out
 
 
-def _sent_cards(conn: sqlite3.Connection, sent: list[tuple[int, int, int, Any]]) -> list[str]:
+def _sent_cards(conn: sqlite3.Connection, sent: list[tuple[int, int, int, Any]],
+                carded: set[int]) -> list[str]:
     """A paid patent line's card as the lists say it went (payment_marks.PAID_CARD_SQL: the
     card its paper's first card correction after the mark replaced, else the paper's card)
     against the card the mark recorded. A card corrected in the program keeps the card
     replaced in its line, so only a card written outside differs. A mark that recorded no
-    card (before 0.19.0, by a status move, as history, a line put back) is not read."""
+    card (before 0.19.0, by a status move, as history, a line put back) is not read. The
+    papers named go in ``carded`` (audit_unrecorded.paper_cards then names them once)."""
     from .record_rows import select_in
 
     sent = [s for s in sent if isinstance(s[3], str) and s[3]]
@@ -200,6 +208,7 @@ def _sent_cards(conn: sqlite3.Connection, sent: list[tuple[int, int, int, Any]])
             continue  # (the paper gone: _gone says so)
         now = next((was for line, was in fixes[paper] if line > mark), cards[paper])
         if not _same("card_number", now, then):
+            carded.add(paper)
             out.append(f"拨付第 {pid} 笔（{_payee(conn, PATENT, paper)}）：汇往卡号"
                        f" {_masked('card_number', now)} 与修改记录第 {mark} 行记下的"
                        f" {_masked('card_number', then)} 不符，{_SUFFIX}")
