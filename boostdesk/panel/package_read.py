@@ -45,7 +45,14 @@ from .package_keys import earlier_keys, sign, signing_key
 from .package_merges import merged_comments
 from .package_origin import readded_expert, same_as_exported, unverified
 from .package_projects import package_projects
-from .package_rows import DECLINED, comment_text, extra_rows, speaks_of_declining
+from .package_rows import (
+    DECLINED,
+    TOTAL_ONLY,
+    comment_text,
+    extra_rows,
+    speaks_of_declining,
+    total_column_typed,
+)
 from .package_scores import row_scores
 from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
 
@@ -262,7 +269,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
 
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
     asked: list[str] = []  # scored, yet the comment speaks of 回避: for the office to check
-    blank_rows = 0
+    blank_rows = totals_only = 0
     wrong: set[int] = set()  # rows with a score's error
     formulas = bare.get(ws.title, frozenset())
     for n, (project_id, title) in enumerate(in_sheet, start=2):
@@ -274,6 +281,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         comment = comment_text(merges.comments.get(
             n, cell_text(row[comment_at]) if comment_at < len(row) else ""))
         scores, said, blank = row_scores(row, n, grid, formulas, comment)
+        # 合计 typed over (its formula blank while no score is): the total given instead
+        typed = (total_column_typed(row[comment_at + 1], grid)
+                 if blank and total and comment_at + 1 < len(row) else None)
+        if typed:
+            said = [typed if line == unscored_note() else line for line in said]
+            totals_only += 1
         blank_rows += blank
         problems += [f"{where}：{line}" for line in said]
         if said:
@@ -293,8 +306,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                          "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，"
                          "其评分随之撤回，不计入排名")
     if entries and blank_rows == len(entries):
-        problems = [p for p in problems if not p.endswith(f"：{unscored_note()}")]
-        problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
+        problems = [p for p in problems
+                    if not p.endswith(f"：{unscored_note()}") and TOTAL_ONLY not in p]
+        problems.append(
+            f"{path.name} 中各项评分都未填写，{TOTAL_ONLY}（{totals_only} 个项目）：“合计”由表格"
+            "按各项评分自动计算，不能代替评分。请专家按评分细则逐项填写各项评分（各项满分见表头）"
+            "后交回再导入" if totals_only else
+            f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     entries = {pid: entries[pid] for pid, _ in signed if pid in entries}  # export order
     errors: tuple[str, ...] = ()
     read_as = (*by_number, *renamed)
