@@ -145,6 +145,8 @@ def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict
             **({"export_seq": content.export_seq} if content.export_seq is not None else {}),
             **({"saved_at": content.saved_at} if content.saved_at else {}),
             **({"skipped": list(content.skipped)} if content.skipped else {}),
+            **({"skipped_projects": list(content.skipped_projects)}
+               if content.skipped_projects else {}),
             **({"notes": f"由恢复前的登记册导出，签名按 {content.restored_from} 核对"}
                if content.restored_from else {})}
 

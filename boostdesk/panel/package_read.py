@@ -14,6 +14,7 @@ from typing import Any
 
 from boostdesk.models.records import PROJECT, id_ref
 from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.os_errors import explain_os_error
 from boostdesk.said_where import way
 
@@ -80,6 +81,9 @@ class PackageContent:
     restored_from: str = ""
     # read with ``closed_too`` despite errors: each error, its rows left out of ``entries``
     errors: tuple[str, ...] = ()
+    # the projects skipped, each named with why in a few words (“甲”（已登记回避）): the
+    # 评审汇总表 says which, where ``skipped``'s lines group them (已公示的 2 个项目)
+    skipped_projects: tuple[str, ...] = ()
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -169,6 +173,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # A project that left review (or this expert) since the export is skipped, not the
     # package refused: its scores would not count, and a package re-exported is blank.
     skipped: dict[int, str] = {}
+    why_skipped: dict[int, str] = {}  # the same projects, why in a few words
     left: dict[int, str] = {}  # left review since (adopted, published…): said by where to
     declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
@@ -176,6 +181,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if project_id not in current and reason is not None:
             skipped[project_id] = (f"专家“{who}”已登记回避项目“{title}”（{reason}），"
                                    "该项目跳过，未导入")
+            why_skipped[project_id] = "已登记回避"
         elif project_id not in current:
             status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
                                 (project_id,))
@@ -186,9 +192,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             if mine and status:
                 left[project_id] = title
                 skipped[project_id] = ""  # said with the others where it went, below
+                why_skipped[project_id] = f"已不在评审中，现为“{STATUS_ZH.get(status, status)}”"
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
+                why_skipped[project_id] = "已不再分配给该专家"
     # A conflict the register shows only since the assignment (the project's union,
     # enterprise or leader corrected to the expert's): that score must not count, and the
     # project needs another expert.
@@ -201,6 +209,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                    + way("“专家评审 → 分配专家”中选中该项目在该专家一列的单元格，按空格键取消该分配，",
                                          "“分配专家”中取消该分配（或用 boostdesk panel unassign），")
                                    + "需要时另派专家评审")
+            why_skipped[project_id] = "存在利益冲突"
     # A project assigned since the export is not in the package: the rest is stored, and
     # a package exported again carries those scores and the new project to score.
     added = [added_line(reg, who, e.id or 0, p.id, p.title)
@@ -333,7 +342,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           None if restored_from else _export_seq(payload),
                           (*restored, *readded, *by_number, *renamed, *merges.notes, *asked),
                           restored_from,
-                          errors)
+                          errors,
+                          tuple(f"“{t}”（{why_skipped[i]}）" for i, t in signed
+                                if i in why_skipped))
 
 
 ADDED = "新分配了项目"  # how an added project's line is told apart (评审汇总表's note)

@@ -547,7 +547,10 @@ def _import_note(doc: dict[str, Any], replaced: tuple[int, int] = (0, 0)) -> str
     added = [line for line in lines if ADDED in line]
     done = [line for line in added if ADDED_SCORED in line]
     skipped = [line for line in lines if line not in added]
-    if skipped:
+    named = [str(x) for x in doc.get("skipped_projects") or []]
+    if named:  # which, and why (a line of ``skipped`` may say several projects at once)
+        parts.append(f"跳过 {len(named)} 项：{'、'.join(named)}")
+    elif skipped:  # imported before the projects were named: the lines alone
         parts.append(f"跳过 {len(skipped)} 项（已回避或已不在评审中）")
     if done:
         how = ("由较新的评分包交回" if all("较新的评分包" in line for line in done)
