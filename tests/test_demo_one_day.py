@@ -57,7 +57,9 @@ def test_each_adoption_written_on_its_day(demo):
 def test_the_summary_names_each_list_s_adoption_day(demo):
     from boostdesk.panel.score_summary import panel_summary
 
+    # the demo's projects scored or qualified since the last adoption: a 过程稿, said first
     assert panel_summary(demo, 2022).stage == (
+        "本表为过程稿：9 个项目尚未采纳，其档次为目前的排名（备注“未采纳（过程稿）”）；"
         "第1批名单采纳于 2022-12-08，公示 2022-12-12 至 2022-12-18，2022-12-20 结束公示；"
         "第2批名单采纳于 2022-12-19，公示 2022-12-26 至 2023-01-01，公示中；"
         "拟助推名单采纳于 2023-01-11，尚未公示")

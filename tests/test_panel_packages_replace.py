@@ -100,7 +100,10 @@ def test_another_experts_numbers_in_a_package_imported_before_are_not_stored_una
             "可以确认以本文件替换") in earlier
     assert "其中 2 个项目" in differ and "已提交的是 韩志强评分.xlsx" in differ
     assert _totals(reg, ids) == [(90,), (78,)]
-    assert import_package(reg, genuine, replace=True).replaced
+    with pytest.raises(ReplaceRefused) as info:  # a correction's word is not this one's
+        import_package(reg, genuine, replace=True)
+    assert info.value.older
+    assert import_package(reg, genuine, replace_older=True).replaced
     assert _totals(reg, ids) == [(83.5,), (68,)]
     sheet = expert_sheet(reg, liu)
     assert all(r.submitted for r in sheet)
@@ -164,7 +167,8 @@ def test_a_package_repeating_another_experts_submitted_scores_is_asked_about(reg
     own = _filled(liu_pkg, tmp_path / "刘振华.xlsx", [*HAN, LIU3[2]], "2022-11-20T09:40:00")
     assert import_package(reg, own).projects == 3
     # confirmed anyway: both counted, and 排名与档次 and rank say it before adoption
-    import_package(reg, copied, replace=True, confirm_expert=True)
+    # (saved before 刘振华.xlsx: the earlier save's own confirmation)
+    import_package(reg, copied, replace_older=True, confirm_expert=True)
     [same] = rank(reg, YEAR).same_sheets
     assert same.text.startswith("专家“韩志强”与“刘振华”已提交的 3 个项目的评分逐项完全相同")
 
@@ -228,5 +232,7 @@ def test_panel_import_refuses_the_replacement_until_replace_is_given(reg, panel,
     assert "经确认替换（导入前所告知的情况）：韩志强评分.xlsx 是专家“刘振华”的评分包" in capsys.readouterr().out
     assert main(["panel", "import", str(genuine), "--db", str(db)]) == 1
     assert "早于已导入的同一评分包的另一份" in capsys.readouterr().err
-    assert main(["panel", "import", str(genuine), "--db", str(db), "--replace"]) == 0
+    assert main(["panel", "import", str(genuine), "--db", str(db), "--replace"]) == 1
+    assert "请加 --replace-with-older 重新导入" in capsys.readouterr().err
+    assert main(["panel", "import", str(genuine), "--db", str(db), "--replace-with-older"]) == 0
     assert capsys.readouterr().out.startswith("已替换专家“刘振华”")

@@ -85,3 +85,36 @@ def test_libreoffice_shows_the_total_as_the_register_counts_it(reg, panel, tmp_p
     import_package(reg, filled)
     totals = panel_scores(reg, YEAR)
     assert [ws["K2"].value, ws["K3"].value] == [float(totals[pid].totals[0]) for pid in ids]
+
+
+def test_totals_typed_in_the_total_column_alone_are_said_as_such(reg, panel, tmp_path):
+    """A reviewer typed only totals in 合计 (85分, 80): told 中还没有填写任何评分, as if
+    the file had nothing in it. Said: the totals are there, the criteria to be scored."""
+    from boostdesk.panel.errors import PackageRefused
+
+    path = _export(reg, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["K2"], wb["评分表"]["K3"] = "85分", 80
+    wb.save(path)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path)
+    [reason] = info.value.reasons
+    assert reason.startswith(f"{path.name} 中各项评分都未填写，只在“合计”一栏填了总分（2 个项目）")
+    assert "“合计”由表格按各项评分自动计算，不能代替评分。请专家按评分细则逐项填写各项评分" in reason
+    assert "还没有填写任何评分" not in reason
+
+
+def test_one_row_with_only_its_total_is_named_the_other_imports_nothing(reg, panel, tmp_path):
+    from boostdesk.panel.errors import PackageRefused
+
+    path = _export(reg, tmp_path)
+    _fill(path, GOOD[:1])
+    wb = openpyxl.load_workbook(path)
+    wb["评分表"]["K3"] = 78
+    wb.save(path)
+    with pytest.raises(PackageRefused) as info:
+        import_package(reg, path)
+    [reason] = info.value.reasons
+    assert reason.startswith("评分表第 3 行（项目“五轴数控加工程序优化”）：各项评分未填写，"
+                             "只在“合计”一栏填了总分（78）")
+    assert panel_scores(reg, YEAR) == {} or all(not s.totals for s in panel_scores(reg, YEAR).values())

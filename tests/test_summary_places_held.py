@@ -38,8 +38,10 @@ def test_a_tier_full_of_an_earlier_batch_names_it_in_rank_and_the_summary(reg):
     assert ("3万元档名额（1 项）已满：已公示的第1批 1 项（按其批次的排名列入，"
             "其中 1 项得分低于本项目）；未获助推") in row.reason
     notes = {r.project_id: r.notes for r in panel_summary(reg, YEAR).rows}
-    assert notes[better] == ("3万元档名额（1 项）已满：已公示的第1批 1 项（按其批次的排名列入，"
-                             "其中 1 项得分低于本项目），未获助推",)
+    # scored after the batch was adopted: not adopted itself, and said so first
+    assert notes[better] == ("未采纳（过程稿）",
+                             "3万元档名额（1 项）已满：已公示的第1批 1 项（按其批次的排名列入，"
+                             "其中 1 项得分低于本项目），未获助推")
     # one below every holder: its score says why, nothing added to the signed table
     assert not any("已满" in n for n in notes[other])
 

@@ -47,6 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "导出后已结束评审或不再分配给该专家的项目跳过并列出，其余照常导入。"
                                     "再次导入同一专家的评分包时，改动其已提交评分的（专家的更正，"
                                     "或误由其他专家填写的），须加 --replace 确认替换；"
+                                    "同一评分包较早保存的一份须加 --replace-with-older 确认；"
                                     "早于已导入评分包导出的旧包不导入；文件名中有另一位专家的姓名，"
                                     "或评分与另一位专家已提交的逐项完全相同的，须加 --confirm-expert "
                                     "确认后才导入")
@@ -55,7 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--expert", metavar="NAME", help="核对评分包属于这位专家")
     p.add_argument("--replace", action="store_true",
                    help="确认以评分包替换专家已提交的不同评分（原评分先备份，改动逐项记入修改记录）；"
-                        "也用于以同一评分包较早保存的一份替换较晚导入的一份")
+                        "不导入同一评分包较早保存的一份（见 --replace-with-older）")
+    p.add_argument("--replace-with-older", action="store_true",
+                   help="确认以同一评分包较早保存的一份替换较晚导入的一份（仅当较晚的一份有误，"
+                        "如由其他专家误填；原评分先备份）")
     p.add_argument("--confirm-expert", action="store_true",
                    help="确认评分确为评分包所属专家本人所评：文件名中有另一位专家的姓名，或评分与另一位"
                         "专家已提交的评分逐项完全相同时（可能误由其他专家填写），须加此项才导入")
@@ -458,6 +462,7 @@ def run_import(args: argparse.Namespace) -> int:
     from boostdesk.panel.errors import PackageRefused, ReplaceRefused
     from boostdesk.panel.package_doubts import confirm_hint
     from boostdesk.panel.package_import import import_package
+    from boostdesk.panel.package_replace import CLI_CONFIRM, CLI_CONFIRM_OLDER, confirm_line
 
     failed = 0
     with open_register(args) as reg:
@@ -465,7 +470,8 @@ def run_import(args: argparse.Namespace) -> int:
         for file in args.files:
             try:
                 result = _run(import_package, reg, Path(file), year=year, expert_name=args.expert,
-                              replace=args.replace, confirm_expert=args.confirm_expert)
+                              replace=args.replace, confirm_expert=args.confirm_expert,
+                              replace_older=args.replace_with_older)
             except UserError as exc:
                 cause = exc.__cause__
                 failed += 1
@@ -473,12 +479,12 @@ def run_import(args: argparse.Namespace) -> int:
                     print(f"未导入 {file}：", file=sys.stderr)
                     for reason in cause.reasons:
                         print(f"  - {reason}", file=sys.stderr)
-                    if isinstance(cause, ReplaceRefused) and cause.doubted:
-                        print("  " + confirm_hint(cause.expert, cause.replacing and not args.replace),
-                              file=sys.stderr)
-                    elif isinstance(cause, ReplaceRefused):
-                        print(f"  如确认以本文件替换专家“{cause.expert}”的评分，请加 --replace "
-                              "重新导入", file=sys.stderr)
+                    if isinstance(cause, ReplaceRefused):
+                        given = args.replace_with_older if cause.older else args.replace
+                        hint = (confirm_hint(cause.expert, cause.replacing and not given,
+                                             CLI_CONFIRM_OLDER if cause.older else CLI_CONFIRM)
+                                if cause.doubted else confirm_line(cause.expert, cause.older))
+                        print(f"  {hint}", file=sys.stderr)
                 else:
                     print(f"未导入 {file}：{exc}", file=sys.stderr)
                 continue

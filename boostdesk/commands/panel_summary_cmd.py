@@ -72,7 +72,7 @@ def render(summary: Any) -> str:
     from boostdesk.panel.score_summary import notes, recusal_lines, return_lines
 
     head = ["序号", "项目名称", *summary.names, "得分", "平均分", "标准差（总体）", "排名", "档次"]
-    lines = [summary.title, summary.stage, ""]
+    lines = [summary.heading, summary.stage, ""]
     for level, rows in summary.levels():
         cells = [head] + [[str(r.number), r.title, *(c.text for c in r.cells), r.score_text,
                            r.mean_text, r.sd_text, r.rank_text, r.tier] for r in rows]

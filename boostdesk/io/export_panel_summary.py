@@ -104,7 +104,7 @@ def _table(ws: Any, summary: PanelSummary) -> None:
     wrapped = Alignment(wrap_text=True, vertical="center")
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    ws.cell(TITLE_ROW, 1, summary.title).font = Font(name="宋体", size=15, bold=True)
+    ws.cell(TITLE_ROW, 1, summary.heading).font = Font(name="宋体", size=15, bold=True)
     ws.cell(TITLE_ROW, 1).alignment = centred
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 30

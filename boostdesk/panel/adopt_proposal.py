@@ -242,10 +242,21 @@ def waiting_message(rows: list[RankRow], clause: str) -> str:
     lines = [f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
              + ("（资格审核通过后未送专家评审）" if r.status == "qualified" else "")
              for r in rows]
+    unassigned = sum(1 for r in rows if r.progress is None)
+    steps = []
+    if unassigned:  # no expert to wait for: the step is to assign them
+        steps.append(
+            (f"尚未分配评审专家的 {unassigned} 项：" if unassigned < len(rows) else "") + "请先"
+            + way("在“分配专家”中分配评审专家（可点“自动均衡分配”）",
+                  "分配评审专家（boostdesk panel assign --auto 自动均衡分配）")
+            + "，专家交回评分后再采纳")
+    if unassigned < len(rows):
+        steps.append((f"已分配专家的 {len(rows) - unassigned} 项：" if unassigned else "")
+                     + "请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
+                     "“分配专家”中取消或更换该项分配")
     return (f"以下项目的专家评分尚未交齐，不能采纳拟助推名单（{clause}：以专业评审分数为主要"
             "助推依据）：\n" + "\n".join(lines)
-            + "\n请等专家交回评分包（或在“评分录入”中提交）后再采纳；专家不能评审的，请在"
-            "“分配专家”中取消或更换该项分配；也可对项目人工调整档次"
+            + "\n" + "\n".join(steps) + "；也可对项目人工调整档次"
             + (conflict_advice() if any(r.progress and r.progress.conflicted for r in rows) else ""))
 
 

@@ -30,13 +30,16 @@ class ReplaceRefused(PackageRefused):
     replacing would change; ``expert`` whose scores they are. ``doubted``: the package may
     hold another expert's scores (:mod:`.package_doubts`), stored only once the office
     confirms they are ``expert``'s (``--confirm-expert``); ``replacing``: it would replace
-    submitted scores (``--replace``)."""
+    submitted scores (``--replace``); ``older``: it is an earlier save of a package already
+    imported, whose older scores only ``--replace-with-older`` (the window's question
+    saying so) takes — ``--replace`` is given for a late correction, not for this."""
 
     def __init__(self, reasons: list[str], expert: str, *, doubted: bool = False,
-                 replacing: bool = True):
+                 replacing: bool = True, older: bool = False):
         self.expert = expert
         self.doubted = doubted
         self.replacing = replacing
+        self.older = older
         super().__init__(reasons)
 
 

@@ -34,9 +34,10 @@ def doubts(reg: Register, content: PackageContent) -> list[str]:
     return out
 
 
-def confirm_hint(expert: str, replacing: bool) -> str:
-    """How the command line confirms a doubted package."""
-    more = "（并加 --replace 确认替换其已提交的评分）" if replacing else " "
+def confirm_hint(expert: str, replacing: bool, option: str = "--replace") -> str:
+    """How the command line confirms a doubted package (``option``: the one confirming the
+    replacement, --replace-with-older for an earlier save)."""
+    more = f"（并加 {option} 确认替换其已提交的评分）" if replacing else " "
     return (f"如核实其中的评分确为专家“{expert}”本人所评，请加 {CLI_CONFIRM}{more}重新导入；"
             f"否则请让{expert}用本人的评分包填写交回")
 

@@ -72,7 +72,7 @@ class ImportResult:
 
 def store_package(reg: Register, content: PackageContent, *,
                   cancelled: Cancelled | None = None, replace: bool = False,
-                  confirm_expert: bool = False) -> ImportResult:
+                  confirm_expert: bool = False, replace_older: bool = False) -> ImportResult:
     """Store a checked package: the expert's scores of these projects, submitted; audited.
 
     A package whose every score and comment is already stored and submitted (the same
@@ -81,7 +81,8 @@ def store_package(reg: Register, content: PackageContent, *,
     refused (nothing stored, no backup taken) when the package was exported before one of
     the expert's already imported: its scores are the older ones. Refused unless
     ``replace`` (ReplaceRefused, saying what it would change) when it changes scores the
-    expert already submitted, or is an earlier save of an export already imported; refused
+    expert already submitted; unless ``replace_older`` (ReplaceRefused, ``older``) when it
+    is an earlier save of an export already imported (that confirms its changes too); refused
     unless ``confirm_expert`` (ReplaceRefused, ``doubted``) when it may hold another
     expert's scores (:func:`.package_doubts.doubts`: its file named after another expert,
     or its scores another expert's, criterion by criterion). Only
@@ -103,15 +104,20 @@ def store_package(reg: Register, content: PackageContent, *,
     if older:
         raise PackageRefused([older])
     # submitted scores changed (a late correction, or another expert's numbers), or an
-    # earlier save of an export imported: stored only on the office's word
-    asked = [line for line in (saved_before_imported(reg, content),) if line]
+    # earlier save of an export imported: stored only on the office's word — the earlier
+    # save on its own word (``replace_older``), not the one a correction is confirmed by:
+    # the same package opened late from the first e-mail would restore the scores the
+    # expert corrected
+    older_save = saved_before_imported(reg, content)
+    asked = [older_save] if older_save else []
     differ = differing(content, changed, stored)
     if differ:
         asked.append(differ_line(reg, content, differ))
     doubted = doubts(reg, content)
-    if (asked and not replace) or (doubted and not confirm_expert):
+    given = replace_older if older_save else replace
+    if (asked and not given) or (doubted and not confirm_expert):
         raise ReplaceRefused([*doubted, *asked], e.name, doubted=bool(doubted),
-                             replacing=bool(asked))
+                             replacing=bool(asked), older=bool(older_save))
     changes = tuple(line for pid, v in changed.items()
                     if (line := _change_line(content, v, stored.get(pid))))
     replaced = bool(changes)
@@ -139,6 +145,8 @@ def _import_doc(content: PackageContent, replaced: bool, unchanged: int) -> dict
             **({"export_seq": content.export_seq} if content.export_seq is not None else {}),
             **({"saved_at": content.saved_at} if content.saved_at else {}),
             **({"skipped": list(content.skipped)} if content.skipped else {}),
+            **({"skipped_projects": list(content.skipped_projects)}
+               if content.skipped_projects else {}),
             **({"notes": f"由恢复前的登记册导出，签名按 {content.restored_from} 核对"}
                if content.restored_from else {})}
 
@@ -202,9 +210,12 @@ def _imported_before(reg: Register, content: PackageContent) -> str:
 
 def import_package(reg: Register, path: str | Path, *, year: int | None = None,
                    expert_name: str | None = None, cancelled: Cancelled | None = None,
-                   replace: bool = False, confirm_expert: bool = False) -> ImportResult:
+                   replace: bool = False, confirm_expert: bool = False,
+                   replace_older: bool = False) -> ImportResult:
     """Check then store a returned package; PackageRefused (nothing stored) when it fails,
-    ReplaceRefused when it would replace submitted scores and ``replace`` is not given, or
-    may hold another expert's scores and ``confirm_expert`` is not given."""
+    ReplaceRefused when it would replace submitted scores and ``replace`` is not given (an
+    earlier save of a package imported: ``replace_older``), or may hold another expert's
+    scores and ``confirm_expert`` is not given."""
     return store_package(reg, read_package(reg, path, year=year, expert_name=expert_name),
-                         cancelled=cancelled, replace=replace, confirm_expert=confirm_expert)
+                         cancelled=cancelled, replace=replace, confirm_expert=confirm_expert,
+                         replace_older=replace_older)

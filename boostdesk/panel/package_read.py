@@ -14,6 +14,7 @@ from typing import Any
 
 from boostdesk.models.records import PROJECT, id_ref
 from boostdesk.models.register import Register
+from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.os_errors import explain_os_error
 from boostdesk.said_where import way
 
@@ -45,7 +46,14 @@ from .package_keys import earlier_keys, sign, signing_key
 from .package_merges import merged_comments
 from .package_origin import readded_expert, same_as_exported, unverified
 from .package_projects import package_projects
-from .package_rows import DECLINED, comment_text, extra_rows, speaks_of_declining
+from .package_rows import (
+    DECLINED,
+    TOTAL_ONLY,
+    comment_text,
+    extra_rows,
+    speaks_of_declining,
+    total_column_typed,
+)
 from .package_scores import row_scores
 from .package_sheets import GUIDE_SHEET, SCORE_SHEET, SIGNATURE_SHEET, SUMMARY_SHEET
 
@@ -73,6 +81,9 @@ class PackageContent:
     restored_from: str = ""
     # read with ``closed_too`` despite errors: each error, its rows left out of ``entries``
     errors: tuple[str, ...] = ()
+    # the projects skipped, each named with why in a few words (“甲”（已登记回避）): the
+    # 评审汇总表 says which, where ``skipped``'s lines group them (已公示的 2 个项目)
+    skipped_projects: tuple[str, ...] = ()
 
 
 def read_package(reg: Register, path: str | Path, *, year: int | None = None,
@@ -162,6 +173,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
     # A project that left review (or this expert) since the export is skipped, not the
     # package refused: its scores would not count, and a package re-exported is blank.
     skipped: dict[int, str] = {}
+    why_skipped: dict[int, str] = {}  # the same projects, why in a few words
     left: dict[int, str] = {}  # left review since (adopted, published…): said by where to
     declared = declared_conflicts(reg, package_year)
     for project_id, title in signed:
@@ -169,6 +181,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         if project_id not in current and reason is not None:
             skipped[project_id] = (f"专家“{who}”已登记回避项目“{title}”（{reason}），"
                                    "该项目跳过，未导入")
+            why_skipped[project_id] = "已登记回避"
         elif project_id not in current:
             status = reg.scalar("SELECT status FROM project_applications WHERE id = ?",
                                 (project_id,))
@@ -179,9 +192,11 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
             if mine and status:
                 left[project_id] = title
                 skipped[project_id] = ""  # said with the others where it went, below
+                why_skipped[project_id] = f"已不在评审中，现为“{STATUS_ZH.get(status, status)}”"
             else:
                 skipped[project_id] = (f"导出后项目“{title}”已不再分配给专家“{who}”，"
                                        "其评分不计入排名，未导入")
+                why_skipped[project_id] = "已不再分配给该专家"
     # A conflict the register shows only since the assignment (the project's union,
     # enterprise or leader corrected to the expert's): that score must not count, and the
     # project needs another expert.
@@ -194,6 +209,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                                    + way("“专家评审 → 分配专家”中选中该项目在该专家一列的单元格，按空格键取消该分配，",
                                          "“分配专家”中取消该分配（或用 boostdesk panel unassign），")
                                    + "需要时另派专家评审")
+            why_skipped[project_id] = "存在利益冲突"
     # A project assigned since the export is not in the package: the rest is stored, and
     # a package exported again carries those scores and the new project to score.
     added = [added_line(reg, who, e.id or 0, p.id, p.title)
@@ -262,7 +278,7 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
 
     entries: dict[int, tuple[dict[int, int | None], str]] = {}
     asked: list[str] = []  # scored, yet the comment speaks of 回避: for the office to check
-    blank_rows = 0
+    blank_rows = totals_only = 0
     wrong: set[int] = set()  # rows with a score's error
     formulas = bare.get(ws.title, frozenset())
     for n, (project_id, title) in enumerate(in_sheet, start=2):
@@ -274,6 +290,12 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
         comment = comment_text(merges.comments.get(
             n, cell_text(row[comment_at]) if comment_at < len(row) else ""))
         scores, said, blank = row_scores(row, n, grid, formulas, comment)
+        # 合计 typed over (its formula blank while no score is): the total given instead
+        typed = (total_column_typed(row[comment_at + 1], grid)
+                 if blank and total and comment_at + 1 < len(row) else None)
+        if typed:
+            said = [typed if line == unscored_note() else line for line in said]
+            totals_only += 1
         blank_rows += blank
         problems += [f"{where}：{line}" for line in said]
         if said:
@@ -293,8 +315,13 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                          "请核对专家是否需回避该项目；需回避的，请在“分配专家”中为其登记回避，"
                          "其评分随之撤回，不计入排名")
     if entries and blank_rows == len(entries):
-        problems = [p for p in problems if not p.endswith(f"：{unscored_note()}")]
-        problems.append(f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
+        problems = [p for p in problems
+                    if not p.endswith(f"：{unscored_note()}") and TOTAL_ONLY not in p]
+        problems.append(
+            f"{path.name} 中各项评分都未填写，{TOTAL_ONLY}（{totals_only} 个项目）：“合计”由表格"
+            "按各项评分自动计算，不能代替评分。请专家按评分细则逐项填写各项评分（各项满分见表头）"
+            "后交回再导入" if totals_only else
+            f"{path.name} 中还没有填写任何评分：请专家填写评分后交回再导入")
     entries = {pid: entries[pid] for pid, _ in signed if pid in entries}  # export order
     errors: tuple[str, ...] = ()
     read_as = (*by_number, *renamed)
@@ -315,7 +342,9 @@ def read_package(reg: Register, path: str | Path, *, year: int | None = None,
                           None if restored_from else _export_seq(payload),
                           (*restored, *readded, *by_number, *renamed, *merges.notes, *asked),
                           restored_from,
-                          errors)
+                          errors,
+                          tuple(f"“{t}”（{why_skipped[i]}）" for i, t in signed
+                                if i in why_skipped))
 
 
 ADDED = "新分配了项目"  # how an added project's line is told apart (评审汇总表's note)

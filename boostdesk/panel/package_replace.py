@@ -21,6 +21,16 @@ Entry = tuple[dict[int, int | None], str]
 
 # how the command line confirms; the window asks instead
 CLI_CONFIRM = "--replace"
+# and an earlier save of a package already imported (--replace does not take it)
+CLI_CONFIRM_OLDER = "--replace-with-older"
+
+
+def confirm_line(expert: str, older: bool) -> str:
+    """How the command line confirms a replacement it refused."""
+    if older:
+        return (f"这是同一评分包较早保存的一份，{CLI_CONFIRM} 不导入它：如核实已导入的较晚一份有误、"
+                f"应以本文件为专家“{expert}”的评分，请加 {CLI_CONFIRM_OLDER} 重新导入")
+    return f"如确认以本文件替换专家“{expert}”的评分，请加 {CLI_CONFIRM} 重新导入"
 
 
 def other_expert_named(reg: Register, content: PackageContent) -> str | None:

@@ -81,6 +81,14 @@ def _plain_number(value: object) -> Decimal | None:
     return Decimal(text) if _NUMBER.fullmatch(text) else None
 
 
+BY_CRITERION = "评分包须按评分细则逐项打分（各项满分见表头），总分由登记册计算：请专家逐项填写后交回"
+TOTAL_ONLY = "只在“合计”一栏填了总分"
+
+
+def _top(grid: tuple[Criterion, ...]) -> int:
+    return max(TOTAL_POINTS, sum(c.max_score for c in grid))
+
+
 def total_typed(cells: Sequence[object], comment: str,
                 grid: tuple[Criterion, ...]) -> str | None:
     """Why a row looks scored with one total instead of a score a criterion — one number
@@ -88,9 +96,9 @@ def total_typed(cells: Sequence[object], comment: str,
     every score blank — or None."""
     if len(grid) < 2:
         return None
-    top = max(TOTAL_POINTS, sum(c.max_score for c in grid))
+    top = _top(grid)
     filled = [(c, v) for c, v in zip(grid, cells, strict=False) if not _blank(v)]
-    ask = "评分包须按评分细则逐项打分（各项满分见表头），总分由登记册计算：请专家逐项填写后交回"
+    ask = BY_CRITERION
     if len(filled) == 1:
         c, value = filled[0]
         number = _plain_number(value)
@@ -101,6 +109,17 @@ def total_typed(cells: Sequence[object], comment: str,
           and Decimal(m.group(1)) <= top):
         return f"各项评分未填写，评语填的是“{_short(comment)}”，像是填了总分。" + ask
     return None
+
+
+def total_column_typed(value: object, grid: tuple[Criterion, ...]) -> str | None:
+    """Why a row whose every score is blank holds a number in 合计 — typed over the column's
+    formula, which shows nothing until a score is typed: a total given instead of the
+    scores —, or None."""
+    number = _plain_number(value)
+    if number is None or number > _top(grid):
+        return None
+    return (f"各项评分未填写，{TOTAL_ONLY}（{number.normalize():f}）：“合计”由表格按各项评分自动"
+            f"计算，不能代替评分。{BY_CRITERION}")
 
 
 def extra_rows(rows: Sequence[Sequence[object]], projects: int, width: int,

@@ -43,6 +43,10 @@ from .tier_places import tier_name
 
 SCORE, RECUSED, MISSING, NONE = "score", "recused", "missing", "none"
 HIGH, LOW = "high", "low"
+# a row no adopted list holds, in a table where some list is adopted: its 档次 is the
+# ranking's as it stands, not a decision the panel signs
+DRAFT = "过程稿"
+UNADOPTED = f"未采纳（{DRAFT}）"
 RECUSED_TEXT, MISSING_TEXT = "回避", "未交"
 SD_HEADER = "标准差（总体）"
 # what the chair's spreadsheet must use to agree with the 标准差 column
@@ -87,6 +91,9 @@ class SummaryRow:
     amount_fen: int | None
     status: str  # as the register says it: 核准, 拟助推, 专家评审…
     notes: tuple[str, ...] = ()
+    # held by an adopted list (or an award decided outside the ranking); False: its 档次
+    # is the ranking's as it stands
+    decided: bool = True
 
     @property
     def ref(self) -> str:
@@ -155,6 +162,17 @@ class PanelSummary:
     def names(self) -> list[str]:
         return [e.name for e in self.experts]
 
+    @property
+    def draft(self) -> bool:
+        """Nothing adopted yet, or some row shown not adopted: a 过程稿."""
+        return not self.adopted or any(not r.decided for r in self.rows)
+
+    @property
+    def heading(self) -> str:
+        """The title as printed atop the table: a draft marked where the eye falls first
+        (the stage line under it, long, prints small)."""
+        return f"{self.title}（{DRAFT}）" if self.draft else self.title
+
     def levels(self) -> list[tuple[str, list[SummaryRow]]]:
         """The rows level by level, as the ranking groups them."""
         out: list[tuple[str, list[SummaryRow]]] = []
@@ -167,7 +185,7 @@ class PanelSummary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "year": self.year, "title": self.title, "stage": self.stage,
-            "adopted": self.adopted, "experts": self.names,
+            "adopted": self.adopted, "draft": self.draft, "experts": self.names,
             "projects": [{
                 "number": r.number, "ref": r.ref, "title": r.title, "studio": r.studio,
                 "level": r.level_zh, "rank": r.rank,
@@ -179,7 +197,7 @@ class PanelSummary:
                 else None,
                 "experts_counted": r.panel.n if r.panel else 0,
                 "tier": r.tier, "amount_fen": r.amount_fen, "status": r.status,
-                "notes": list(r.notes)} for r in self.rows],
+                "adopted": r.decided, "notes": list(r.notes)} for r in self.rows],
             "recusals": [{"expert": x.expert, "project": x.title,
                           "ref": id_ref(PROJECT, x.project_id), "reason": x.reason,
                           "registered": x.day, "registered_by": x.operator,
@@ -230,6 +248,10 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
             f"维持公示档次：按排名可列入{tier_name(c, kept.ranked_fen)}，经研究按公示的"
             f"{tier_name(c, kept.published_fen)}核准，空出的{tier_name(c, kept.ranked_fen)}名额留空"
             f"（{kept.operator}，{kept.at[:10]}：{kept.reason}）")
+    # the day the office adopted the list (a project 开始公示 listed unranked: its record's)
+    adopted_at = [str(p["adopted_on"] or p["adopted_at"]) for p in reg.query(
+        "SELECT adopted_on, adopted_at FROM proposals WHERE campaign_id = ?",
+        (reg.campaign_id(year),))]
     rows = []
     for n, r in enumerate(ranking.rows, start=1):
         pid = r.project_id
@@ -249,15 +271,15 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
         # next in line for a freed place: its 备注 says so, the 档次 what it holds (none)
         amount = None if next_in_line(r, stored) else r.amount_fen
         tier = tier_name(c, amount) if scored or amount else "—"
+        held = r.adopted or r.held
+        # before any adoption the stage line says the whole table is a draft; after one, a
+        # row no list holds says so itself, lest its 档次 be signed as decided
+        marked = [UNADOPTED] if adopted_at and not held else []
         rows.append(SummaryRow(
             n, pid, r.ref, r.studio, r.level, r.level_zh, r.rank if scored else None,
             tuple(cells), r.panel, tier, amount, STATUS_ZH.get(r.status, r.status),
-            tuple(_row_notes(r, found, panel, cells, s, decided.get(pid, ""),
-                             history.get(pid, [])))))
-    # the day the office adopted the list (a project 开始公示 listed unranked: its record's)
-    adopted_at = [str(p["adopted_on"] or p["adopted_at"]) for p in reg.query(
-        "SELECT adopted_on, adopted_at FROM proposals WHERE campaign_id = ?",
-        (reg.campaign_id(year),))]
+            (*marked, *_row_notes(r, found, panel, cells, s, decided.get(pid, ""),
+                                  history.get(pid, []))), held))
     notes = []
     if ranking.stale:
         notes.append(f"已公示的排名与按现有评分的排名不同（{ranking.stale_cause}）："
@@ -265,7 +287,8 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     if ranking.undecided:
         notes.append(ranking.undecided_note)
     return PanelSummary(
-        year, f"{c.title}创新项目专家评审汇总表", _stage(reg, year, adopted_at),
+        year, f"{c.title}创新项目专家评审汇总表",
+        _stage(reg, year, adopted_at, sum(1 for r in rows if not r.decided)),
         bool(adopted_at), panel, tuple(rows), tuple(found), tuple(_returns(reg, panel)),
         s, tie_break_rule(s, c.tie_break_steps), _federation(c), clock.today(), operator,
         tuple(notes))
@@ -381,10 +404,20 @@ def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
     return notes
 
 
-def _stage(reg: Register, year: int, adopted_at: list[str]) -> str:
-    """Where the review stands, for the line under the title."""
+def _stage(reg: Register, year: int, adopted_at: list[str], pending: int = 0) -> str:
+    """Where the review stands, for the line under the title: a draft said first (``pending``:
+    the rows no adopted list holds)."""
     if not adopted_at:
         return "评审中：按目前已提交的评分排名，拟助推名单尚未采纳（本表为过程稿）"
+    adopted = _adopted_stage(reg, year, adopted_at)
+    if not pending:
+        return adopted
+    return (f"本表为过程稿：{pending} 个项目尚未采纳，其档次为目前的排名（备注“{UNADOPTED}”）；"
+            f"{adopted}")
+
+
+def _adopted_stage(reg: Register, year: int, adopted_at: list[str]) -> str:
+    """The adopted lists: each adoption's day and its publicity."""
     # each list's own adoption day (a batch's published rows keep theirs; the list still
     # to publish is the latest adoption's): the earliest of all named every later list's
     days = dict(reg.conn.execute(
@@ -514,7 +547,10 @@ def _import_note(doc: dict[str, Any], replaced: tuple[int, int] = (0, 0)) -> str
     added = [line for line in lines if ADDED in line]
     done = [line for line in added if ADDED_SCORED in line]
     skipped = [line for line in lines if line not in added]
-    if skipped:
+    named = [str(x) for x in doc.get("skipped_projects") or []]
+    if named:  # which, and why (a line of ``skipped`` may say several projects at once)
+        parts.append(f"跳过 {len(named)} 项：{'、'.join(named)}")
+    elif skipped:  # imported before the projects were named: the lines alone
         parts.append(f"跳过 {len(skipped)} 项（已回避或已不在评审中）")
     if done:
         how = ("由较新的评分包交回" if all("较新的评分包" in line for line in done)

@@ -275,8 +275,8 @@ def write_panel_summary_pdf(target: str | Path | IO[bytes], summary: PanelSummar
                         A4_LANDSCAPE, summary.title, invariant=invariant)
     for i, pieces in enumerate(pages, start=1):
         top = h - MARGIN
-        draw_string(canvas, w / 2, top - 7 * MM, summary.title,
-                    fitting(summary.title, width, 15), align="center", bold=True)
+        draw_string(canvas, w / 2, top - 7 * MM, summary.heading,
+                    fitting(summary.heading, width, 15), align="center", bold=True)
         draw_string(canvas, MARGIN, top - 14 * MM, stage, fitting(stage, width, 9))
         y = top - TITLE_H
         for heading, table, span, last in pieces:

@@ -205,8 +205,11 @@ class PackagesTab(QWidget):
                 if cancelled():
                     break
                 try:
+                    # confirmed as asked: the question said what the file is (an
+                    # earlier save of the package imported among them)
                     out.append((f, import_package(reg, f, year=year, cancelled=cancelled,
-                                                  replace=replace, confirm_expert=replace)))
+                                                  replace=replace, confirm_expert=replace,
+                                                  replace_older=replace)))
                 except BackupCancelled:  # during the backup of the scores it replaces
                     break
                 except RegisterError as exc:
@@ -269,6 +272,12 @@ class PackagesTab(QWidget):
             return dialogs.ask_yes_no(
                 self, "评分包可能不是该专家本人的评分", "\n\n".join(refused.reasons)
                 + "\n\n" + question_tail(refused.expert), yes="仍然导入", no="不导入")
+        if refused.older:  # the earlier save: its older scores back only on this word
+            return dialogs.ask_yes_no(
+                self, "以较早保存的一份替换专家已提交的评分？",
+                "\n\n".join(refused.reasons)
+                + f"\n\n本文件是同一评分包较早保存的一份，其中是较早的评分。仍以这份较早的评分"
+                f"替换专家“{refused.expert}”已提交的评分吗？", yes="替换", no="不替换")
         return dialogs.ask_yes_no(
             self, "替换专家已提交的评分？",
             "\n\n".join(refused.reasons)

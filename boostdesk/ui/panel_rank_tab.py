@@ -346,8 +346,10 @@ class RankTab(WrappedTextFits, QWidget):
                          + "。" + raised_advice())
         if waiting:
             lines.insert(bool(self.ranking.stale) + bool(self.ranking.raised), (
-                f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分，"
-                "或取消、更换未交专家的分配：" + "；".join(
+                f"评分未齐 {len(waiting)} 项（专家数一栏为“已交/分配”）：采纳拟助推名单前须交齐评分"
+                + ("（尚未分配评审专家的，先在“分配专家”中分配）"
+                   if any(r.progress is None for r in waiting) else "")
+                + "，或取消、更换未交专家的分配：" + "；".join(
                     f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
                     for r in waiting[:3]) + ("……" if len(waiting) > 3 else "")))
         if ties := [r for r in self.ranking.candidates() if r.cutoff_tie]:
