@@ -111,7 +111,8 @@ def test_a_studio_whose_money_came_back_is_asked_before_it_moves(reg):
     app_id = _returned(reg)
     effects = reg.studio_move_effects(STUDIO, WRONG, RIGHT)
     assert effects.startswith(f"工作室“{STUDIO}”有 1 项项目的助推款已汇出 2 笔（均被银行退回，待重拨），"
-                              f"收款单位为“{WRONG}”：被银行退回的和其余的款项仍拨付给“{WRONG}”")
+                              f"收款单位为“{WRONG}”：已拨付的款项仍记为拨付给“{WRONG}”")
+    assert f"被银行退回的和其余的款项是否改汇“{RIGHT}”，迁出后再问" in effects
     assert "单位与人员 → 所在单位" in effects and "已登记拨付" not in effects
     with reg.transaction():  # moved all the same: the money is sent again where it went
         reg.ensure_studio(STUDIO, None, None, reg.ensure_enterprise(RIGHT), exact=True)

@@ -55,6 +55,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="更正原因，记入修改记录（助推款已汇出的必填）")
     k.set_defaults(func=run_card)
     k = kinds.add_parser(
+        "payee", help="项目助推款被银行退回后改汇另一收款单位（企业更名、收款账户变更）",
+        description="项目的助推款被银行退回（退汇待重拨）后，把退回的款项和尚未拨付的款项改汇到另一"
+                    "收款单位（企业更名后账户名称变更、工作室迁到另一企业），须用 --reason 写明原因，"
+                    "记入修改记录。已拨付的款项仍记为汇往原收款单位（拨付清单、审批表照此打印）。"
+                    "只是所在单位名称录错的，请用 correct enterprise")
+    add_db_argument(k)
+    k.add_argument("old", metavar="申报", help="项目登记号，如 项目38")
+    k.add_argument("new", metavar="新收款单位", help="企业全称，与收款账户名称一致")
+    k.add_argument("--reason", default="", metavar="原因", help="改汇原因，记入修改记录（必填）")
+    k.set_defaults(func=run_payee)
+    k = kinds.add_parser(
         "qualified-date", help="更正已通过资格审核的申报的资格审核日期（含已核准、已拨付的）",
         description="更正一项或多项申报资格审核通过的日期（审批表上“资格审核通过（……）”所印），"
                     "记入修改记录（须写明原因）。资格审核结论本身不变。日期不能在今天之后、年度计划"
@@ -100,7 +111,8 @@ _MERGED = {"union": "推荐单位", "studio": "工作室"}  # the kinds --merge 
 # the field of the forms' and the import's limits (``field_limits``) each kind's NEW fills
 _NEW_FIELD = {"union": ("unit_name", "新名称"), "studio": ("studio_name", "新名称"),
               "enterprise": ("enterprise_name", "新名称"), "name": ("inventor_name", "新姓名"),
-              "id": ("id_number", "新身份证号"), "card": ("card_number", "新卡号")}
+              "id": ("id_number", "新身份证号"), "card": ("card_number", "新卡号"),
+              "payee": ("enterprise_name", "新收款单位")}
 
 
 def _within_limits(args: argparse.Namespace) -> None:
@@ -284,6 +296,32 @@ def run_card(args: argparse.Namespace) -> int:
         alike = MASKED_DIFFER if mask_card(app.card_number) == mask_card(new) else ""
         return (f"已将{ref}（{app.inventor_name}）的互助服务卡号由 {mask_card(app.card_number)}"
                 f" 更正为 {mask_card(new)}{alike}" + tips)
+
+    return _run(args, write)
+
+
+def run_payee(args: argparse.Namespace) -> int:
+    """``finance.redirect.redirect_payee``: a returned project's money still to send paid
+    to another enterprise, the transfers sent kept under the one they went to."""
+    from boostdesk.app_refs import stream_and_id
+    from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.redirect import redirect_payee
+    from boostdesk.models.records import PROJECT
+
+    named = stream_and_id(args.old)
+    if named is None or named[0] not in (None, PROJECT):
+        raise UserError(f"“{args.old.strip()}”不是项目的登记号：请写 项目38 这样的登记号")
+
+    def write(reg: Any) -> str:
+        if not reg.scalar("SELECT 1 FROM project_applications WHERE id = ?", (named[1],)):
+            raise UserError(f"登记册中没有项目{named[1]}")
+        try:
+            done = redirect_payee(reg, named[1], args.new, args.reason)
+        except FinanceError as exc:
+            raise UserError(str(exc).replace("改汇须写明原因", "改汇须用 --reason 写明原因")) from None
+        if done is None:
+            return f"项目{named[1]}的收款单位已是“{args.new.strip()}”，未作改动"
+        return done.text
 
     return _run(args, write)
 

@@ -1053,6 +1053,12 @@ def run_pay_return(args: argparse.Namespace) -> int:
         print(f"已登记退汇：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
               f"（{line.tranche_name}，{day.isoformat()} 退回），现为{line.state(date.today())}")
     print("更正卡号或收款单位后，用 boostdesk pay mark 登记重新拨付")
+    from boostdesk.models.records import PROJECT
+
+    projects = sorted({line.app_id for line in lines if line.stream == PROJECT})
+    if projects:  # another enterprise's account: finance.redirect, the sent kept as sent
+        print(f"退回的款项要汇往另一收款单位（企业更名、账户变更）的，先用 boostdesk correct payee "
+              f"{id_ref(PROJECT, projects[0])} 新收款单位 --reason 原因 改汇（已汇出的款项仍记为汇往原单位）")
     return 0
 
 

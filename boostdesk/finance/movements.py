@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from boostdesk.models.payment_marks import MARK_CARD_SQL
+from boostdesk.models.payment_marks import MARK_CARD_SQL, MARK_PAYEE_SQL
+from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
+from boostdesk.validate import tidy_name
 
 from .lines import PaymentLine
 
@@ -36,9 +38,11 @@ _MARK_CANCELLED = "撤销拨付登记："
 _RETURN_CANCELLED = "撤销退汇登记："
 
 
-# (kind, day, voucher, resent, reason, card): a movement before its row's amount is known;
-# card: a patent transfer's card when corrected since it was sent, else ""
-Step = tuple[str, date, str, bool, str, str]
+# (kind, day, voucher, resent, reason, card, payee): a movement before its row's amount is
+# known; card: a patent transfer's card when corrected since it was sent, else ""; payee: a
+# project transfer's enterprise when redirected since it was sent (finance.redirect), a
+# project return's the enterprise it came back from, else ""
+Step = tuple[str, date, str, bool, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class Movement:
     # a patent transfer's card, where the paper's was corrected after it was sent (a
     # transfer sent back from the old card, sent again to the new): "" when unchanged since
     card: str = ""
+    # a project's: the enterprise a transfer went to where its payee was redirected since
+    # (finance.redirect), the one a return came back from; "" for the line's own payee
+    payee: str = ""
 
     @property
     def signed_fen(self) -> int:
@@ -86,8 +93,7 @@ class Trail:
         the line stands, else its standing mark (none when unpaid)."""
         steps = self.replayed.get(line.id)
         if steps is not None and _ends_as(steps, line):
-            return [Movement(line.id, kind, day, line.amount_fen, voucher, resent, reason, card)
-                    for kind, day, voucher, resent, reason, card in steps]
+            return [_move(line.id, line.amount_fen, step) for step in steps]
         if line.paid_date is None:
             return []
         return [Movement(line.id, SENT, line.paid_date, line.amount_fen, line.voucher)]
@@ -95,12 +101,20 @@ class Trail:
 
 def read_trail(reg: Register) -> Trail:
     """The movements of every payment row (live or deleted) whose trail holds a return."""
-    # each mark's card, where its patent's card was corrected since (SQL: payment_marks)
+    # each mark's card, where its patent's card was corrected since, and its payee, where
+    # its project's was redirected since (SQL: payment_marks); a project's return the payee
+    # it came back from
     card = MARK_CARD_SQL.format(paper="p.application_id", mark="e.id")
+    payee = MARK_PAYEE_SQL.format(paper="q.application_id", mark="e.id")
     rows = reg.conn.execute(
         "SELECT e.entity_id, e.action, e.before, e.after,"
-        f" CASE WHEN json_type(e.after, '$.paid_date') = 'text' THEN {card} END"
+        f" CASE WHEN json_type(e.after, '$.paid_date') = 'text' THEN {card} END,"
+        " CASE WHEN q.id IS NULL THEN NULL"
+        f" WHEN json_type(e.after, '$.paid_date') = 'text' THEN {payee}"
+        " WHEN json_type(e.after, '$.returned_date') IS NOT NULL"
+        " THEN json_extract(e.after, '$.returned_from') END"
         " FROM audit_events e LEFT JOIN payments p ON p.id = e.entity_id AND p.stream = 'patent'"
+        " LEFT JOIN payments q ON q.id = e.entity_id AND q.stream = 'project'"
         " WHERE e.entity = 'payments' AND e.entity_id IN (SELECT r.entity_id FROM audit_events r"
         " WHERE r.entity = 'payments' AND json_type(r.after, '$.returned_date') IS NOT NULL)"
         " ORDER BY e.entity_id, e.id").fetchall()
@@ -109,11 +123,11 @@ def read_trail(reg: Register) -> Trail:
         " WHERE r.entity = 'payments' AND json_type(r.after, '$.returned_date') IS NOT NULL)")}
     replayed: dict[int, list[Step]] = {}
     gone: list[GoneRow] = []
-    segment: list[tuple[Any, Any, str | None]] = []
+    segment: list[tuple[Any, Any, tuple[str, str]]] = []
     current: int | None = None
 
     def close(payment_id: int, deleted: dict[str, Any] | None) -> None:
-        events = [(json.loads(b or "null") or {}, json.loads(a or "null") or {}, c or "")
+        events = [(json.loads(b or "null") or {}, json.loads(a or "null") or {}, c)
                   for b, a, c in segment]
         if not any(a.get("returned_date") for _, a, _c in events):
             return
@@ -130,10 +144,10 @@ def read_trail(reg: Register) -> Trail:
         gone.append(GoneRow(
             payment_id, str(deleted.get("stream")), int(deleted.get("application_id") or 0),
             int(deleted.get("tranche") or 1), str(deleted.get("payer")), amount,
-            tuple(Movement(payment_id, kind, day, amount, voucher, resent, reason, card)
-                  for kind, day, voucher, resent, reason, card in steps)))
+            tuple(_move(payment_id, amount, step) for step in steps)))
 
-    for payment_id, action, before, after, sent_to in rows:
+    for payment_id, action, before, after, card_to, payee_to in rows:
+        sent_to = (card_to or "", tidy_name(payee_to or ""))
         if payment_id != current:
             if current is not None and segment:
                 close(current, None)
@@ -153,17 +167,18 @@ def read_trail(reg: Register) -> Trail:
     return Trail(replayed, gone)
 
 
-def _replay(events: list[tuple[dict[str, Any], dict[str, Any], str]]) -> list[Step] | None:
-    """A row's events (before, after, the card a mark's transfer went to if corrected since)
-    in order as (kind, day, voucher, resent, reason, card) movements; None where the trail
-    cannot be read (a cancellation of nothing)."""
+def _replay(events: list[tuple[dict[str, Any], dict[str, Any], tuple[str, str]]],
+            ) -> list[Step] | None:
+    """A row's events (before, after, (card, payee): where a mark's transfer went if
+    corrected or redirected since, where a project's return came back from) in order as
+    :data:`Step` movements; None where the trail cannot be read (a cancellation of nothing)."""
     out: list[Step] = []
     try:
-        for before, after, card in events:
+        for before, after, (card, payee) in events:
             reason = str(after.get("reason") or "")
             if after.get("returned_date"):
                 out.append((RETURNED, date.fromisoformat(after["returned_date"]),
-                            str(before.get("voucher") or ""), False, reason, ""))
+                            str(before.get("voucher") or ""), False, reason, "", payee))
             elif after.get("paid_date"):
                 if reason.startswith(_RETURN_CANCELLED):  # the latest return taken back
                     at = _last(out, RETURNED)
@@ -173,7 +188,7 @@ def _replay(events: list[tuple[dict[str, Any], dict[str, Any], str]]) -> list[St
                     continue
                 resent = any(kind == RETURNED for kind, *_ in out)
                 out.append((SENT, date.fromisoformat(after["paid_date"]),
-                            str(after.get("voucher") or ""), resent, "", card))
+                            str(after.get("voucher") or ""), resent, "", card, payee))
             elif reason.startswith(_MARK_CANCELLED) and "paid_date" in after:
                 at = _last(out, SENT)  # the standing mark, recorded by mistake
                 if at is None:
@@ -182,6 +197,11 @@ def _replay(events: list[tuple[dict[str, Any], dict[str, Any], str]]) -> list[St
     except (TypeError, ValueError):  # a day the trail spells unreadably
         return None
     return out
+
+
+def _move(payment_id: int, amount_fen: int, step: Step) -> Movement:
+    kind, day, voucher, resent, reason, card, payee = step
+    return Movement(payment_id, kind, day, amount_fen, voucher, resent, reason, card, payee)
 
 
 def _last(steps: list[Step], kind: str) -> int | None:
@@ -226,6 +246,9 @@ def sent_in(lines: list[PaymentLine], trail: Trail, first: date,
                     note = "；".join(filter(None, (note, f"{LATER_REVOKED}{recovery_said([x])}")))
             out.append(replace(x, paid_date=m.day, voucher=m.voucher, was_returned=note,
                                card_number=m.card or x.card_number,
+                               payee=m.payee or x.payee,
+                               enterprise_name=(m.payee or x.enterprise_name) if x.stream
+                               == PROJECT else x.enterprise_name,
                                returned_date=None, returned_reason="", returned_to="",
                                returned_voucher="", hold=""))
     return out

@@ -249,8 +249,8 @@ def _said(line: PaymentLine, campaign: Campaign, as_of: date) -> MoneyLine:
                      else "，须核实收款单位账户，更正后重拨")
         elif line.stream == PATENT:
             text += f"，卡号已更正为{card_tail(line.card_number)}，待重拨"
-        else:
-            text += "，待重拨"
+        else:  # redirected (finance.redirect) or its name corrected since it came back
+            text += f"，收款单位已改为“{line.payee}”，待重拨"
         if line.overdue(as_of) and days > 0:
             text += f"（已逾期 {days} 天）"
     elif state == HELD:

@@ -9,11 +9,12 @@ from dataclasses import replace
 from typing import Any
 
 from boostdesk.models.campaign import FEDERATION, Campaign
-from boostdesk.models.payment_marks import PAID_CARD_SQL, STANDING_RETURN_SQL
+from boostdesk.models.payment_marks import PAID_CARD_SQL, PAID_PAYEE_SQL, STANDING_RETURN_SQL
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import Register
 from boostdesk.money import payer_tranche_matrix
 from boostdesk.said_where import way
+from boostdesk.validate import tidy_name
 
 from .errors import FinanceError
 from .lines import WAS_RETURNED, PaymentLine, is_released, return_text
@@ -40,6 +41,9 @@ SELECT p.*, c.year, c.params,
        pr.title AS project_title, s.name AS studio_name,
        COALESCE(pr.award_level, s.level) AS studio_level,
        se.name AS studio_enterprise,
+       -- a paid project line's payee as it was sent: its paper's, unless redirected since
+       CASE WHEN p.paid_date IS NOT NULL AND pr.id IS NOT NULL
+        THEN {paid_payee} END AS paid_payee,
        (SELECT COUNT(*) FROM objections o WHERE o.project_id = pr.id
         AND o.resolution IS NULL) AS objections_open,
        -- the row's return still standing (an unpaid row's is owed again; a paid row's
@@ -57,7 +61,8 @@ LEFT JOIN enterprises pen ON pen.id = pa.enterprise_id
 LEFT JOIN studios s ON s.id = pr.studio_id
 LEFT JOIN enterprises se ON se.id = COALESCE(pr.payee_enterprise_id, s.enterprise_id)
 """.replace("{standing_return}", STANDING_RETURN_SQL.format(payment="p.id")).replace(
-    "{paid_card}", PAID_CARD_SQL.format(payment="p.id", paper="pa.id"))
+    "{paid_card}", PAID_CARD_SQL.format(payment="p.id", paper="pa.id")).replace(
+    "{paid_payee}", PAID_PAYEE_SQL.format(payment="p.id", paper="pr.id"))
 
 
 def payment_lines(
@@ -111,6 +116,8 @@ def payment_lines(
         released = is_released(r["stream"], r["tranche"], count, r["accepted_date"])
         payer_name = federation_name(c) if r["payer"] == FEDERATION else (r["unit_name"]
                                                                            or NO_UNION)
+        payee = r["inventor_name"] if is_patent else (r["paid_payee"]
+                                                      or r["studio_enterprise"])
         split = _split_of(c, r["stream"], r["studio_level"], r["award_fen"] or 0, shares,
                           r["tranche"], r["payer"], r["amount_fen"], matrices)
         out.append(PaymentLine(
@@ -122,11 +129,9 @@ def payment_lines(
             paid_date=date_of(r["paid_date"]), voucher=r["voucher"] or "", released=released,
             ref=(r["patent_number_raw"] if is_patent else r["project_title"]) or "",
             title=(r["patent_title"] if is_patent else r["project_title"]) or "",
-            payee=(r["inventor_name"] if is_patent else r["studio_enterprise"])
-            or ("" if is_patent else NO_PAYEE),
+            payee=payee or ("" if is_patent else NO_PAYEE),
             unit_name=r["unit_name"] or "",
-            enterprise_name=(r["patent_enterprise"] if is_patent else r["studio_enterprise"])
-            or "",
+            enterprise_name=(r["patent_enterprise"] if is_patent else payee) or "",
             studio_name=r["studio_name"] or "",
             id_number=(r["id_number"] or "") if is_patent else "",
             card_number=(r["card_number"] or "") if is_patent else "",
@@ -135,7 +140,8 @@ def payment_lines(
             hold=_hold_text(reg, held_awards, r) if r["paid_date"] is None else "",
             hold_fact=_hold_text(reg, held_awards, r, fact=True) if r["paid_date"] is None
             else "",
-            **_returned(r["last_unmark"], r["paid_date"] is not None),
+            **_returned(r["last_unmark"], r["paid_date"] is not None,
+                        "" if is_patent else payee or ""),
         ))
     return _with_recoveries(reg, out)
 
@@ -171,16 +177,21 @@ def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any], fact: bool =
     return "" if h is None else h.fact if fact else h.message
 
 
-def _returned(event: str | None, paid: bool) -> dict[str, Any]:
+def _returned(event: str | None, paid: bool, payee: str = "") -> dict[str, Any]:
     """A line's return still standing, if any: an unpaid line's day, reason and where it had
-    gone (owed again); a paid line's in words (曾退汇：…: it was sent again since)."""
+    gone (owed again); a paid line's in words (曾退汇：…: it was sent again since), naming
+    the enterprise it came back from when a project's was re-paid to another (``payee``)."""
     before, after = (json.loads(x) if x else {} for x in json.loads(event)) if event else ({}, {})
     day = date_of(after.get("returned_date"))
     if day is None:
         return {}
     voucher = before.get("voucher") or ""
     if paid:
-        return {"was_returned": WAS_RETURNED + return_text(day, after.get("reason", ""), voucher)}
+        text = WAS_RETURNED + return_text(day, after.get("reason", ""), voucher)
+        gone = tidy_name(str(after.get("returned_from") or ""))
+        if payee and gone and gone != payee:  # re-paid to a corrected payee (finance.redirect)
+            text += f"，原汇往“{gone}”"
+        return {"was_returned": text}
     return {"returned_date": day, "returned_reason": after.get("reason", ""),
             "returned_to": after.get("returned_from", ""), "returned_voucher": voucher}
 

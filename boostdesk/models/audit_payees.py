@@ -6,7 +6,8 @@ latest line setting it (核准, a campaign's amount followed before payment, a r
 
 Legitimate changes are followed: a person's name or ID corrected (his lines hold every
 name and number he had; an ID merge writes the paper's own line), an enterprise corrected
-(its lines hold its names), a union renamed, merged or the merge undone (rename_payer
+(its lines hold its names), a project's payee redirected after a return (``finance.redirect``:
+a transfer sent before it is compared with the payee its line replaced), a union renamed, merged or the merge undone (rename_payer
 lines on each paid share), erasure (the placeholder says nothing). The lists' names are
 read for the paid lines only; a person's or an enterprise's lines only for the few that
 differ. Federation lines' payer is left alone (its name is the year's plan title).
@@ -50,6 +51,7 @@ def sent_parties(conn: sqlite3.Connection, sent: list[Sent]) -> list[str]:
     odd: list[tuple[Sent, Any, Any]] = []  # payee differing: (line, entity id, name now)
     ids: list[tuple[Sent, Any, Any, tuple[int, Any]]] = []  # patents: person, ID now, recorded
     recorded = _recorded_ids(conn)
+    redirects = _redirects(conn, sorted({s.app_id for s in sent if s.stream == PROJECT}))
     for s in sent:
         row = now.get((s.stream, s.app_id))
         if row is None:
@@ -60,6 +62,11 @@ def sent_parties(conn: sqlite3.Connection, sent: list[Sent]) -> list[str]:
         if str(name or "").startswith(ERASED_NAME_HEAD):
             continue  # erased: his lines rewritten to the placeholder
         name = name or ("" if s.stream == PATENT else NO_PAYEE)
+        # sent before a redirect: to the payee the first one since replaced (the lists' too)
+        was = next((before for line, before in redirects.get(s.app_id, ()) if line > s.mark),
+                   None) if s.stream == PROJECT else None
+        if isinstance(was, str):
+            name = was
         if isinstance(s.paid_to, str) and s.paid_to not in ("", NO_PAYEE) \
                 and not _same("name", name, s.paid_to):  # (none recorded: none compared)
             odd.append((s, who, name))
@@ -107,6 +114,20 @@ def _now(conn: sqlite3.Connection) -> dict[tuple[str, int], tuple[Any, ...]]:
                       " LEFT JOIN units u ON u.id = a.unit_id WHERE a.id IN ")):
         for app_id, *row in conn.execute(sql + _PAID, (stream,)):
             out[(stream, app_id)] = tuple(row)
+    return out
+
+
+def _redirects(conn: sqlite3.Connection, papers: list[int]) -> dict[int, list[tuple[int, Any]]]:
+    """Each project's payee redirects (line, payee before), oldest first
+    (payment_marks.REDIRECT_EVENT)."""
+    from .payment_marks import REDIRECT_EVENT
+
+    out: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for paper, line, before in sorted(select_in(
+            conn, "SELECT c.entity_id, c.id, json_extract(c.before, '$.payee')"
+            " FROM audit_events c WHERE " + REDIRECT_EVENT.replace(
+                " AND c.entity_id = {paper}", "") + " AND c.entity_id IN", papers)):
+        out[paper].append((line, before))
     return out
 
 

@@ -382,6 +382,9 @@ PAYMENT_KEYS: dict[str, str] = {
                                                          "凭证号、备注",
     "recovered_total_fen / owing_fen / instalment": "登记已追回：累计已追回、尚欠（分），"
                                                     "recovery_instalments.id",
+    "payee / redirected": "改汇（记在项目申报的行上，entity = project_applications）：before.payee、"
+                          "after.payee 为原、新收款单位，redirected 为改汇的款项（被银行退回的和未拨付的）；"
+                          "此行之前已汇出的款项汇往 before.payee（拨付清单、审批表照此打印）",
 }
 PAYMENT_EVENTS = (
     "拨付记录的每一次变动都是 audit_events 中 entity = 'payments'、entity_id = payments.id、"

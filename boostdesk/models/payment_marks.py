@@ -91,9 +91,30 @@ MARK_CARD_SQL = (
 # a return taken back (撤销退汇登记 puts back a transfer sent before it, perhaps before a
 # correction), and of its day (a transfer sent again after that return, then cancelled,
 # was not it).
-PAID_CARD_SQL = MARK_CARD_SQL.replace("{mark}", (
+PAID_MARK_SQL = (
     "(SELECT MAX(m.id) FROM audit_events m WHERE m.entity = 'payments'"
     " AND m.entity_id = {payment} AND json_type(m.after, '$.paid_date') = 'text'"
     " AND COALESCE(json_extract(m.after, '$.reason'), '') NOT LIKE '撤销退汇登记：%'"
     " AND json_extract(m.after, '$.paid_date')"
-    " = (SELECT x.paid_date FROM payments x WHERE x.id = {payment}))"))
+    " = (SELECT x.paid_date FROM payments x WHERE x.id = {payment}))")
+PAID_CARD_SQL = MARK_CARD_SQL.replace("{mark}", PAID_MARK_SQL)
+
+# A project's payee changed for its transfers still to send (``finance.redirect``: a
+# transfer the bank sent back, and the tranches not sent yet, sent to another enterprise):
+# its trail line writes the payee before and after and says so (``redirected``), apart
+# from a misspelt enterprise's correction (the same company, every list corrected).
+REDIRECT_EVENT = ("c.entity = 'project_applications' AND c.entity_id = {paper}"
+                  " AND c.action = 'update' AND json_type(c.after, '$.redirected') IS NOT NULL")
+
+# The payee project ``{paper}``'s transfer marked by audit event ``{mark}`` was sent to,
+# where the payee was redirected after it (:data:`REDIRECT_EVENT`): the payee before the
+# first redirect since the mark. NULL when none since: the paper's payee is the one (as
+# :data:`MARK_CARD_SQL` for a patent's card).
+MARK_PAYEE_SQL = (
+    "(SELECT json_extract(c.before, '$.payee') FROM audit_events c"
+    f" WHERE {REDIRECT_EVENT} AND c.id > {{mark}} ORDER BY c.id LIMIT 1)"
+)
+
+# The payee paid project line ``{payment}`` of paper ``{paper}`` was sent to
+# (:data:`MARK_PAYEE_SQL`), its mark read as :data:`PAID_CARD_SQL` reads it.
+PAID_PAYEE_SQL = MARK_PAYEE_SQL.replace("{mark}", PAID_MARK_SQL)

@@ -121,8 +121,8 @@ class StudioWrites(RegisterBase):
         paid, returned = sent_total(self.conn, PROJECT, ids)
         if returned:  # not 已拨付: the money left, and came back to be sent again
             head = (f"工作室“{studio_name}”有 {len(ids)} 项项目的助推款{sent_text(paid, returned)}，"
-                    f"收款单位为“{old}”：被银行退回的和其余的款项仍拨付给“{old}”，拨付清单和审批表仍写"
-                    f"“{old}”（收款单位按首次汇出固定）")
+                    f"收款单位为“{old}”：已拨付的款项仍记为拨付给“{old}”，拨付清单和审批表照此打印；"
+                    f"被银行退回的和其余的款项是否改汇“{new}”，迁出后再问（不改汇的仍拨付给“{old}”）")
             fixed = "这些项目随之更正"
         else:
             head = (f"工作室“{studio_name}”有 {len(ids)} 项项目已登记拨付给“{old}”，它们的余款"

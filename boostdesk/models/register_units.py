@@ -342,9 +342,22 @@ class UnitWrites(RegisterBase):
         head = (f"“{old}”是 {len(sent)} 项项目的收款单位，其助推款{sent_text(paid, returned)}"
                 if returned else f"“{old}”是 {len(sent)} 项已登记拨付项目的收款单位")
         resent = f"；被银行退回的按“{name}”重拨" if returned else ""
-        return (f"{head}。更正后，这些项目的拨付清单、审批表和修改记录都写作“{name}”"
+        said = (f"{head}。更正后，这些项目的拨付清单、审批表和修改记录都写作“{name}”"
                 f"（收款单位仍是这家企业，金额不变{resent}）。\n"
                 f"项目 {len(papers['projects'])} 项、专利 {len(papers['patents'])} 项随之更正。")
+        if not returned:
+            return said
+        from boostdesk.said_where import way
+
+        from .payment_marks import sent_counts
+
+        ref = next(id_ref(PROJECT, i) for i, (_paid, back)
+                   in sorted(sent_counts(self.conn, PROJECT, sent).items()) if back)
+        return said + (
+            "\n如不是录错，而是企业更名、收款账户变更，退回的款项要汇往新的收款单位（已汇出的仍记为"
+            f"汇往“{old}”），请不要在这里更正，" + way(
+                "在“工作室”中把工作室的所在单位改为新单位，按提示改汇",
+                f"用 boostdesk correct payee {ref} 新收款单位 --reason 原因 改汇") + "。")
 
     def correct_enterprise_name(self, enterprise_id: int, name: str, reason: str) -> str:
         """An enterprise's misspelt name corrected everywhere: its studios, people and

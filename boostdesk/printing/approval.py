@@ -147,8 +147,9 @@ class Sheet:
     # a past year's award recorded as it was decided (panel.past: 补录往年结果), without
     # the register's panel or publicity: the sheet says so instead of describing them
     recorded_past: bool = False
-    # a patent's card corrected after a transfer went to the one before (masked): the
-    # reprint shows the new card, the 注 says where that money went (``card_note``)
+    # a patent's card corrected after a transfer went to the one before (masked), or a
+    # project's payee redirected after one (``finance.redirect``): the reprint shows the
+    # new card or 所在单位, the 注 says where that money went (``card_note``, ``payee_note``)
     card_note: str = ""
     # passed against a failed hard condition of the plan with the office's reason
     # (rules.passed_against): the federation's opinion says so instead of 经审核，同意助推
@@ -322,8 +323,8 @@ def load_sheets(reg: Register, year: int | None = None,
             # on every copy (the sheet goes round the unions; finance needs none of them)
             hold=mask_log_text(held_now.what_outside)
             if (held_now := holds(reg, y).get((app.stream, app.id or 0))) else "",
-            card_note=mask_log_text(card_note(reg, app.id or 0)) if app.stream == PATENT
-            else "",
+            card_note=mask_log_text(card_note(reg, app.id or 0) if app.stream == PATENT
+                                    else payee_note(reg, app.id or 0)),
             against=against[app.stream].get(app.id or 0),
             adopted=decided.get(app.id or 0) if app.stream == PROJECT else None,
             revoked=mask_log_text(revoked_note(reg, app.stream, app.id or 0))
@@ -362,7 +363,35 @@ def card_note(reg: Register, paper: int) -> str:
         " AND json_type(after, '$.card_number') IS NOT NULL ORDER BY id", (paper,))
     if not changes:
         return ""
-    marks = _standing_marks(reg, paper)
+    return _changed_note(reg, PATENT, paper, changes, "互助服务卡号", "原卡",
+                         lambda old: f" {mask_card(old or '')} ",
+                         lambda new: f"新卡 {mask_card(new)} " if new else "新卡", "paid_card")
+
+
+def payee_note(reg: Register, paper: int) -> str:
+    """The enterprise a transfer of project ``paper`` went to, when its payee was
+    redirected after it (``finance.redirect``): 收款单位于 2023-10-25 改汇（企业更名），此前
+    汇往原收款单位“…”的：2021-03-10 凭证 记-2021-0301 ¥10,000.00（北京市总工会）…；
+    "" when no transfer went to a payee redirected since."""
+    from boostdesk.models.payment_marks import REDIRECT_EVENT
+
+    changes = reg.query(
+        "SELECT c.id, c.at, json_extract(c.before, '$.payee') AS old,"
+        " json_extract(c.after, '$.reason') AS reason FROM audit_events c WHERE "
+        + REDIRECT_EVENT.format(paper="?") + " ORDER BY c.id", (paper,))
+    if not changes:
+        return ""
+    return _changed_note(reg, PROJECT, paper, changes, "收款单位", "原收款单位",
+                         lambda old: f"“{old or ''}”", lambda new: f"“{new}”" if new else "",
+                         "paid_to", verb="改汇")
+
+
+def _changed_note(reg: Register, stream: str, paper: int, changes: list[Any], what: str,
+                  was: str, old_said: Callable[[Any], str], new_said: Callable[[str], str],
+                  key: str, verb: str = "更正") -> str:
+    """The transfers sent before each change of where the money goes (a card, a payee),
+    and those sent after the last, as :func:`card_note` and :func:`payee_note` say them."""
+    marks = _standing_marks(reg, paper, stream)
 
     def said(sent: list[Any]) -> str:
         parts = []
@@ -382,19 +411,18 @@ def card_note(reg: Register, paper: int) -> str:
         since = change["id"]
         if sent:
             why = f"（{change['reason']}）" if change["reason"] else ""
-            notes.append(f"互助服务卡号于 {change['at'][:10]} 更正{why}，此前汇往原卡"
-                         f" {mask_card(change['old'] or '')} 的：{said(sent)}")
-    # what went to the card since: the share sent back, sent again to the card corrected
+            notes.append(f"{what}于 {change['at'][:10]} {verb}{why}，此前汇往{was}"
+                         f"{old_said(change['old'])}的：{said(sent)}")
+    # what went there since: the share sent back, sent again to the card or payee now
     sent = [m for m in marks if m["id"] > since]
     if notes and sent:
-        new = json.loads(sent[-1]["after"]).get("paid_card") or ""
-        notes.append(f"更正后汇往{f'新卡 {mask_card(new)}' if new else '新卡'} 的："
-                     f"{said(sent)}")
+        new = str(json.loads(sent[-1]["after"]).get(key) or "")
+        notes.append(f"{verb}后汇往{new_said(new)}的：{said(sent)}")
     return "；".join(notes)
 
 
-def _standing_marks(reg: Register, paper: int) -> list[dict[str, Any]]:
-    """Each transfer of patent ``paper``'s payments that stands in the trail, oldest first:
+def _standing_marks(reg: Register, paper: int, stream: str = PATENT) -> list[dict[str, Any]]:
+    """Each transfer of ``stream`` paper ``paper``'s payments that stands in the trail, oldest first:
     its mark event's id and ``after``, the row's amount and payer, and whether the bank
     sent it back (``returned``). The trail is replayed per payment as
     ``finance.movements`` reads it: a registration cancelled since (撤销拨付登记: recorded
@@ -407,8 +435,8 @@ def _standing_marks(reg: Register, paper: int) -> list[dict[str, Any]]:
     for r in reg.query(
             "SELECT e.id, e.entity_id, e.after, p.amount_fen, p.payer FROM payments p"
             " JOIN audit_events e ON e.entity = 'payments' AND e.entity_id = p.id"
-            " WHERE p.stream = 'patent' AND p.application_id = ?"
-            " AND json_type(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id", (paper,)):
+            " WHERE p.stream = ? AND p.application_id = ?"
+            " AND json_type(e.after, '$.paid_date') IS NOT NULL ORDER BY e.id", (stream, paper)):
         after = json.loads(r["after"])
         reason = str(after.get("reason") or "")
         mine = sent.setdefault(r["entity_id"], [])

@@ -415,7 +415,8 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
             for m in trail.of(x):
                 if m.kind == RETURNED and paid_in.first <= m.day <= paid_in.last:
                     name = fed if x.payer == FEDERATION else x.payer_name or NO_UNION
-                    whose = f"{x.payee} {x.ref if x.stream == PATENT else x.title}"
+                    # (a project's: the enterprise it came back from, redirected since)
+                    whose = f"{m.payee or x.payee} {x.ref if x.stream == PATENT else x.title}"
                     returns.setdefault((x.payer, name), []).append(
                         (m.day, m.voucher, m.amount_fen, whose))
         every = sent_in(every, trail, paid_in.first, paid_in.last)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from boostdesk import intake, near_names
+from boostdesk.finance.redirect import redirect_payee, redirect_question, returned_projects
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PROJECT, Studio, StudioAward
 from boostdesk.models.search_text import search_key
@@ -526,8 +527,12 @@ class StudioDialog(QDialog):
         if new == old:
             super().accept()
             return
+        self._redirect: list[int] = []
         if new[4] and new[4] != old[4] and not self._move_paid(old[4], new[4]):
             return
+        redirect = list(self._redirect)
+        moved_to = (f"工作室迁至“{tidy_name(new[4])}”，被银行退回的款项改汇"
+                    if redirect else "")
 
         created = reg.new_names(("units", new[3]), ("enterprises", new[4]))
 
@@ -537,6 +542,9 @@ class StudioDialog(QDialog):
                 unit_id = reg.ensure_unit(unit)
                 ent_id = reg.ensure_enterprise(enterprise, unit_id)
                 reg.ensure_studio(s.name, level, unit_id, ent_id, leader, model, exact=True)
+                for app_id in redirect:  # the returned money to the studio's enterprise now
+                    redirect_payee(reg, app_id, enterprise,
+                                   f"撤销：{moved_to}" if undone else moved_to)
                 if undone:  # a union or enterprise the change created goes with it
                     reg.drop_unused_names(created)
                 recheck(reg)  # the studio's projects, in every campaign
@@ -560,14 +568,22 @@ class StudioDialog(QDialog):
         """The enterprise changed on a studio with projects whose money was sent (paid, or
         sent back by the bank and owed again): they stay paid to the old one (migration 11),
         so a misspelling corrected here would leave it on their lists. Asked first,
-        pointing to where a misspelt enterprise is corrected."""
-        effects = self.ctx.reg.studio_move_effects(self.studio.name, old, new)
-        if not effects or dialogs.ask_yes_no(
+        pointing to where a misspelt enterprise is corrected; then, of the projects with
+        money the bank sent back, whether it goes to the new one (``_redirect``:
+        ``finance.redirect``, the transfers sent kept under the old one)."""
+        reg = self.ctx.reg
+        effects = reg.studio_move_effects(self.studio.name, old, new)
+        if effects and not dialogs.ask_yes_no(
                 self, "工作室迁到另一所在单位", f"{effects}\n工作室确已迁到“{new}”？",
                 yes="确已迁出", no="返回"):
-            return True
-        self.enterprise.setFocus()
-        return False
+            self.enterprise.setFocus()
+            return False
+        returned = returned_projects(reg, self.studio.name, old)
+        if returned and dialogs.ask_yes_no(
+                self, "被银行退回的款项", redirect_question(returned, old, tidy_name(new)),
+                yes="改汇新单位", no="仍汇原单位"):
+            self._redirect = [x.app_id for x in returned]
+        return True
 
     def _rename(self, name: str) -> bool:
         """The name corrected (undoable); another studio's name merges the two, asked

@@ -1,0 +1,147 @@
+"""改汇: a project's money still to send — a transfer the bank sent back (退汇待重拨) and
+the tranches not sent yet — paid to another enterprise (the company renamed, its account
+changed, the studio moved), as a patent's card is corrected after a return.
+
+The transfers already sent keep the payee they were sent to: the trail line written here
+(``redirected``) is what ``payment_marks.MARK_PAYEE_SQL`` reads, so every later list,
+approval sheet and ``check`` names the old enterprise for them and the new one for the
+transfers sent after it. A misspelt enterprise is another matter (the same company, every
+list corrected: ``Register.correct_enterprise_name``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from boostdesk.models.records import PROJECT, id_ref
+from boostdesk.models.register import Register
+from boostdesk.money import format_money
+from boostdesk.said_where import way
+from boostdesk.validate import ValidationError, check_org_name, tidy_name
+
+from .errors import FinanceError
+from .lines import PaymentLine
+from .read_lines import payment_lines
+
+REDIRECT_WHY = "改汇须写明原因（如 企业更名，收款账户名称已变更），它记入修改记录"
+
+
+@dataclass(frozen=True)
+class Redirected:
+    app_id: int
+    title: str
+    old: str  # the enterprise the money was sent to
+    new: str  # the one the money still to send goes to
+    returned: tuple[PaymentLine, ...]  # the transfers sent back, now owed to ``new``
+    unsent: tuple[PaymentLine, ...]  # the lines never sent, owed to ``new`` too
+    sent: tuple[PaymentLine, ...]  # the transfers standing paid, kept under ``old``
+
+    @property
+    def text(self) -> str:
+        """What was done, as the command line and the window say it."""
+        back = sum(x.amount_fen for x in self.returned)
+        said = (f"已将{id_ref(PROJECT, self.app_id)}“{self.title}”的收款单位由“{self.old}”改为"
+                f"“{self.new}”：被银行退回的 {len(self.returned)} 笔 {format_money(back)}")
+        if self.unsent:
+            said += f"和未拨付的 {len(self.unsent)} 笔"
+        said += f" 改汇“{self.new}”"
+        if self.sent:
+            said += f"；已拨付的 {len(self.sent)} 笔仍记为汇往“{self.old}”"
+        return said
+
+
+def redirect_refusal(reg: Register, app_id: int) -> str:
+    """Why project ``app_id``'s payee may not be redirected now, or "": only money the
+    bank sent back may go elsewhere (what stands paid went where it went; with nothing
+    sent the payee is the studio's enterprise, changed on 工作室)."""
+    from boostdesk.models.payment_marks import sent_counts
+
+    if reg.returned_owed(PROJECT, app_id):
+        return ""
+    ref = id_ref(PROJECT, app_id)
+    if not sent_counts(reg.conn, PROJECT, [app_id]):
+        return (f"{ref} 尚未汇出款项，收款单位就是其工作室的所在单位：" + way(
+            "请在“工作室”中选中该工作室按 Enter 修改所在单位",
+            "请在窗口的“工作室”中修改所在单位"))
+    return (f"{ref} 没有被银行退回待重拨的款项，不能改汇：已拨付的款项已到收款单位，其余款项按首次汇出的"
+            "收款单位拨付。收款单位名称录错的，" + way(
+                "请在“单位与人员 → 所在单位”中更正", "请用 boostdesk correct enterprise 更正"))
+
+
+def redirect_payee(reg: Register, app_id: int, name: str, reason: str) -> Redirected | None:
+    """Pay project ``app_id``'s money still to send to enterprise ``name`` (registered if
+    new), audited with ``reason``; None when it is that enterprise already. Refused
+    (FinanceError) unless a transfer of it came back from the bank (``redirect_refusal``)."""
+    new, reason = tidy_name(name), " ".join(reason.split())
+    if not new:
+        raise FinanceError("请填写新的收款单位（企业全称，与收款账户名称一致）")
+    with reg.transaction():
+        app = reg.project(app_id)
+        refused = redirect_refusal(reg, app_id)
+        if refused:
+            raise FinanceError(refused)
+        old = reg.scalar("SELECT e.name FROM project_applications a JOIN enterprises e"
+                         " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app_id,))
+        if old == new:
+            return None
+        if not reason:
+            raise FinanceError(REDIRECT_WHY)
+        if reg.scalar("SELECT id FROM enterprises WHERE name = ?", (new,)) is None:
+            try:  # a name made anew, checked as the form's and the import's are
+                check_org_name(new)
+            except ValidationError as exc:
+                raise FinanceError(f"未改汇：{exc}") from None
+        lines = payment_lines(reg, stream=PROJECT, app_ids=[app_id])
+        returned = tuple(x for x in lines if not x.paid and x.returned_date)
+        unsent = tuple(x for x in lines if not x.paid and not x.returned_date
+                       and not x.withheld)
+        ent_id = reg.ensure_enterprise(new)
+        reg.conn.execute("UPDATE project_applications SET payee_enterprise_id = ? WHERE id = ?",
+                         (ent_id, app_id))
+        ids = "、".join(str(x.id) for x in (*returned, *unsent))
+        reg.audit("update", "project_applications", app_id, {"payee": old},
+                  {"payee": new, "reason": reason,
+                   "redirected": f"编号 {ids}（退汇待重拨 {len(returned)} 笔、未拨付"
+                                 f" {len(unsent)} 笔）"})
+        reg._reindex([], [app_id])
+        return Redirected(app_id, app.title, str(old), new, returned, unsent,
+                          tuple(x for x in lines if x.paid))
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A project whose money the bank sent back, owed again: what a studio's move asks
+    about before it is paid to the studio's new enterprise."""
+
+    app_id: int
+    title: str
+    returned: tuple[PaymentLine, ...]
+
+
+def returned_projects(reg: Register, studio: str, payee: str) -> list[Owed]:
+    """The projects of ``studio`` paid to ``payee`` with a transfer sent back and owed
+    again (退汇待重拨), oldest first."""
+    ids = [r[0] for r in reg.conn.execute(
+        "SELECT a.id FROM project_applications a JOIN studios s ON s.id = a.studio_id"
+        " JOIN enterprises e ON e.id = a.payee_enterprise_id WHERE s.name = ? AND e.name = ?"
+        " ORDER BY a.id", (tidy_name(studio), tidy_name(payee)))]
+    ids = [i for i in ids if reg.returned_owed(PROJECT, i)]
+    if not ids:
+        return []
+    by_app: dict[int, list[PaymentLine]] = {}
+    for x in payment_lines(reg, stream=PROJECT, app_ids=ids):
+        if not x.paid and x.returned_date:
+            by_app.setdefault(x.app_id, []).append(x)
+    titles = dict(reg.conn.execute(
+        f"SELECT id, title FROM project_applications WHERE id IN ({','.join('?' * len(ids))})",
+        ids).fetchall())
+    return [Owed(i, str(titles.get(i) or ""), tuple(by_app.get(i, ()))) for i in ids]
+
+
+def redirect_question(owed: list[Owed], old: str, new: str) -> str:
+    """The window's question after a studio's move: its returned money to ``new``?"""
+    rows = "\n".join(
+        f"{id_ref(PROJECT, o.app_id)}“{o.title}”：退汇待重拨 {len(o.returned)} 笔 "
+        f"{format_money(sum(x.amount_fen for x in o.returned))}" for o in owed)
+    return (f"以下项目汇给“{old}”的款项被银行退回，待重拨：\n{rows}\n\n"
+            f"改汇新单位：退回的款项和未拨付的款项改汇“{new}”（记入修改记录；已拨付的款项仍记为"
+            f"汇往“{old}”，拨付清单和审批表照此打印）。\n仍汇原单位：仍向“{old}”重拨。")
