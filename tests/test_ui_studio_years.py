@@ -39,16 +39,16 @@ def test_an_award_accepted_after_a_years_deadline_is_unaccepted_in_that_year(win
             mark_paid(reg, line.id, date(2023, 2, 1), "凭证1")
     record_acceptance(reg, project, date(2023, 12, 1))  # 2023's deadline: 11-01
     # accepted, late for 2023: said as what happened, not “未验收” (it was accepted)
-    assert _earlier_awards(window, ctx, 2023) == "2022年¥100,000.00（逾期验收 2023-12-01）"
+    assert _earlier_awards(window, ctx, 2023) == "2022年¥100,000.00（验收于 2023-12-01，在截止日之后）"
     pane = window.screen_named("工作室").detail.toPlainText()
-    assert "（逾期验收 2023-12-01：晚于 2023 年度报送截止日 2023-11-01" in pane
+    assert "（验收于 2023-12-01，晚于 2023 年度报送截止日 2023-11-01" in pane
     assert _earlier_awards(window, ctx, 2024) == "2022年¥100,000.00"
-    assert "逾期验收" not in window.screen_named("工作室").detail.toPlainText()
+    assert "晚于 2024 年度报送截止日" not in window.screen_named("工作室").detail.toPlainText()
     # the rule's refusal of the studio's 2023 paper says the same
     paper = add_project(reg, year=2023, title="转炉煤气回收优化", status="registered")
     refresh(reg, 2023)
     assert ("工作室“李红兵劳模创新工作室”已获2022年“转炉炼钢终点碳温预测模型开发”助推，"
-            "至本年度报送截止日（2023-11-01）未完成结题验收（逾期验收 2023-12-01），"
+            "至本年度报送截止日（2023-11-01）未完成结题验收（验收于 2023-12-01，在截止日之后），"
             "不能申报（方案二（一））") in [f.message for f in stored_findings(reg.scalar(
                 "SELECT findings FROM project_applications WHERE id = ?", (paper,)))]
 
@@ -57,9 +57,9 @@ def test_the_pane_says_a_late_acceptance_still_bars_the_year(window, ctx, reg):
     reg.save_campaign(plan_2022().for_year(2023))
     reg.add_studio_award(StudioAward("李红兵劳模创新工作室", 2022, "转炉炼钢终点碳温预测模型开发",
                                      100_000_00, True, date(2023, 12, 1)))
-    assert _earlier_awards(window, ctx, 2023) == "2022年¥100,000.00（逾期验收 2023-12-01）"
+    assert _earlier_awards(window, ctx, 2023) == "2022年¥100,000.00（验收于 2023-12-01，在截止日之后）"
     pane = window.screen_named("工作室").detail.toPlainText()
-    assert ("已于 2023-12-01 验收（逾期验收 2023-12-01：晚于 2023 年度报送截止日 2023-11-01，"
+    assert ("已于 2023-12-01 验收（验收于 2023-12-01，晚于 2023 年度报送截止日 2023-11-01，"
             "2023 年度仍不能申报）") in pane
 
 
@@ -69,5 +69,5 @@ def test_a_near_studio_note_says_a_late_acceptance_as_what_happened():
     award = Unfinished(2022, "转炉炼钢终点碳温预测模型开发", 100_000_00,
                        accepted=date(2023, 12, 1))
     assert award.standing() == ("2022 年度助推 ¥100,000.00（“转炉炼钢终点碳温预测模型开发”）"
-                                "至本年度报送截止日未验收（逾期验收 2023-12-01）")
+                                "至本年度报送截止日未验收（验收于 2023-12-01，在截止日之后）")
     assert Unfinished(2022, "甲", None).standing().endswith("至本年度报送截止日尚未验收")

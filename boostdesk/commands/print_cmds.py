@@ -227,8 +227,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     acc.add_argument("--late-reason", metavar="理由", default="",
                      help="验收日期晚于最晚结题日期（立项后完成年限内且不晚于本年度计划的最晚结题时间，见 campaign show）的，"
                           "经研究同意拨付尾款的决定及理由（逾期结题时必填，写明何时经谁研究同意，"
-                          "如 “主任办公会某月某日研究同意：…”；记入修改记录，登记人另记）")
+                          "如 “主任办公会某月某日研究同意：…”；记入修改记录，登记人另记）；已用 pay postpone 登记延期验收、"
+                          "在新的验收期限前验收的，按该决定登记，不必再写")
     acc.set_defaults(func=run_pay_accept)
+
+    pp = paysub.add_parser("postpone", help="登记经研究同意的延期验收（新的验收期限及决定）",
+                           description="项目到最晚结题日期仍未验收、经研究同意延期验收的，登记新的验收"
+                                       "期限和决定（何时经谁研究同意、理由），记入修改记录。此后清单中"
+                                       "显示为“延期验收至 某年某月某日”，过了新期限仍未验收的才列为逾期；"
+                                       "在新期限前验收通过的，按这一决定拨付尾款（不必再写 --late-reason）。"
+                                       "延期不是完成验收：按方案（已获往年助推且未完成结题验收的不能申报），"
+                                       "该工作室在验收通过前仍不能申报下一年度项目。再次登记即改为新的期限；"
+                                       "--withdraw 撤销登记错的延期验收")
+    pp.add_argument("ref", metavar="项目", help="项目名称或登记号")
+    add_db_argument(pp)
+    pp.add_argument("--until", metavar="YYYY-MM-DD", help="经同意的新的验收期限（含当日）")
+    pp.add_argument("--decision", metavar="决定", default="",
+                    help="何时经谁研究同意及理由，如 “主任办公会2024年3月5日研究同意：因设备到货延迟延期验收”")
+    pp.add_argument("--withdraw", action="store_true", help="撤销登记错的延期验收（--reason 写理由）")
+    pp.add_argument("--reason", metavar="理由", default="", help="撤销延期验收的理由（--withdraw 时必填）")
+    pp.set_defaults(func=run_pay_postpone)
 
     kp = paysub.add_parser("keep", help="核准后经核对不合格、暂缓拨付的助推，经研究仍予拨付：登记理由",
                            description="核准后经核对为不合格（更正、补录的情况）的助推暂缓拨付；经研究"
@@ -1116,6 +1134,45 @@ def run_pay_accept(args: argparse.Namespace) -> int:
               "尾款经同意可拨付（拨付清单中标注“逾期结题”）")
         return 0
     print(f"已登记结题验收：“{hits[0].title}”（{day.isoformat()}），尾款可拨付")
+    return 0
+
+
+def run_pay_postpone(args: argparse.Namespace) -> int:
+    """`pay postpone REF --until DAY --decision TEXT` (or `--withdraw --reason TEXT`)."""
+    from boostdesk.finance.acceptance_postpone import (
+        STILL_BARRED,
+        postpone_acceptance,
+        withdraw_postponement,
+    )
+    from boostdesk.finance.errors import FinanceError
+
+    if args.withdraw:
+        if args.until or args.decision.strip():
+            raise UserError("--withdraw 撤销已登记的延期验收，只写 --reason 撤销的理由，"
+                            "不写 --until、--decision")
+        with open_register(args) as reg:
+            app = _accepted_project(reg, args.ref)
+            try:
+                gone = withdraw_postponement(reg, app.id, args.reason)
+            except FinanceError as exc:
+                raise UserError(str(exc)) from exc
+        print(f"已撤销延期验收：“{app.title}”（{gone.said}；撤销理由：{' '.join(args.reason.split())}），"
+              "仍按最晚结题日期判断是否逾期")
+        return 0
+    if args.reason.strip():
+        raise UserError("--reason 只用于 --withdraw：延期验收的决定及理由请写在 --decision")
+    if not args.until:
+        raise UserError("请用 --until 给出经同意的新的验收期限，如 --until 2025-06-30")
+    until = _day(args.until, "新的验收期限")
+    with open_register(args) as reg:
+        app = _accepted_project(reg, args.ref)
+        try:
+            done = postpone_acceptance(reg, app.id, until, args.decision)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已登记延期验收：“{app.title}”（最晚结题日期 {done.limit}）{done.said}。"
+          f"在此之前验收通过的按这一决定拨付尾款；{STILL_BARRED}"
+          "（方案：已获往年助推且未完成结题验收的不能申报）")
     return 0
 
 

@@ -15,6 +15,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.validate import after_today
 
+from .acceptance_postpone import STILL_BARRED, Postponement, postponements
 from .acceptance_withdraw import WITHDRAWN
 from .errors import FinanceError
 from .payment_plan import sync_plan
@@ -145,7 +146,9 @@ def withheld_rest_fen(reg: Register, project_id: int) -> int:
 # -- flags -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CompletionFlag:
-    """An awarded project past its latest completion date without acceptance."""
+    """An awarded project past its latest completion date without acceptance; or, its
+    acceptance postponed on the office's decision (``postponed``), not yet past the new
+    deadline (``days_late`` 0) or past it too."""
 
     app_id: int
     year: int
@@ -155,13 +158,20 @@ class CompletionFlag:
     deadline: date
     days_late: int
     clause: str = "方案二（一）"  # the bar's clause in the newest plan, which the studio meets
+    postponed: Postponement | None = None
 
     @property
     def message(self) -> str:
-        return (
-            f"项目“{self.title}”（{self.studio_name}）最迟应于 {self.deadline.isoformat()} 完成，"
-            f"已逾期 {self.days_late} 天仍未结题验收：该工作室不能申报下一年度项目（{self.clause}）"
-        )
+        head = f"项目“{self.title}”（{self.studio_name}）最迟应于 {self.deadline.isoformat()} 完成，"
+        p = self.postponed
+        if p is None:
+            return (head + f"已逾期 {self.days_late} 天仍未结题验收：该工作室不能申报下一年度项目"
+                    f"（{self.clause}）")
+        if self.days_late:
+            return (head + f"经同意{p.text}（{p.decision}），已逾期 {self.days_late} 天仍未结题"
+                    f"验收：该工作室不能申报下一年度项目（{self.clause}）")
+        # not overdue, yet not completed: the plan's bar (二（一）) still holds
+        return head + f"{p.said}：{STILL_BARRED}（{self.clause}：未完成结题验收的不能申报）"
 
 
 def completion_deadline(campaign: Campaign, approval: date | None) -> date:
@@ -174,11 +184,12 @@ def completion_deadline(campaign: Campaign, approval: date | None) -> date:
 
 
 def overdue_completions(reg: Register, as_of: date | None = None) -> list[CompletionFlag]:
-    """Awarded projects of any year past their latest completion date and not accepted."""
+    """Awarded projects of any year past their latest completion date and not accepted;
+    one whose acceptance was postponed (延期验收) flagged as such, overdue only past the
+    new deadline."""
     as_of = as_of or date.today()
-    out = []
+    past = []
     campaigns: dict[int, Campaign] = {}
-    bar = ""
     for r in reg.query(
         "SELECT a.id, c.year, a.title, a.approval_date, s.name AS studio,"
         " u.name AS unit FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
@@ -189,7 +200,17 @@ def overdue_completions(reg: Register, as_of: date | None = None) -> list[Comple
         c = campaigns.get(r["year"]) or campaigns.setdefault(r["year"], reg.campaign(r["year"]))
         deadline = completion_deadline(c, date_of(r["approval_date"]))
         if as_of > deadline:
-            bar = bar or reg.campaign(max(reg.campaign_years())).clause("project_scope")
-            out.append(CompletionFlag(r["id"], r["year"], r["title"], r["studio"] or "",
-                                      r["unit"] or "", deadline, (as_of - deadline).days, bar))
+            past.append((r, deadline))
+    if not past:
+        return []
+    bar = reg.campaign(max(reg.campaign_years())).clause("project_scope")
+    postponed = postponements(reg, [r["id"] for r, _ in past])
+    out = []
+    for r, deadline in past:
+        p = postponed.get(r["id"])
+        late = p.overdue(as_of) if p else (as_of - deadline).days
+        out.append(CompletionFlag(r["id"], r["year"], r["title"], r["studio"] or "",
+                                  r["unit"] or "", deadline, late, bar, p))
+    # the overdue first: a postponement not yet due is noted, not the office's to chase
+    out.sort(key=lambda f: f.postponed is not None and not f.days_late)
     return out

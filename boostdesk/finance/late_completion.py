@@ -66,10 +66,18 @@ def acceptance_reason(reg: Register, project_id: int, day: date, late_reason: st
                                "不是逾期结题：请去掉逾期结题的理由")
         return ""
     if not reason:
+        from .acceptance_postpone import postponement_of
+
+        postponed = postponement_of(reg, project_id)
+        if postponed is not None and day <= postponed.until:
+            # accepted by the deadline the office put off to: its decision is the one
+            reason = f"{postponed.decision}（{postponed.text}）"
+            return f"{LATE}（最晚 {limit.isoformat()}）{agreed(reason)}{registered(reg.operator)}"
+        past = (f"，也晚于经同意的{postponed.text}" if postponed is not None else "")
         raise LateCompletionError(
             f"项目“{app.title}”的验收日期 {day.isoformat()} 晚于最晚结题日期 {limit.isoformat()}"
             f"（{c.clause('project_approval')}：立项之日起 {c.completion_years} 年内完成，最晚不超过"
-            f" {c.latest_completion.isoformat()}），不属按期结题：尾款是否拨付须经研究决定。"
+            f" {c.latest_completion.isoformat()}）{past}，不属按期结题：尾款是否拨付须经研究决定。"
             "经同意的，请写明何时经谁研究同意、理由后再登记（"
             + way("如", "命令行 --late-reason 理由，如 ") + "“主任办公会某月某日研究同意：…”），记入修改记录",
             limit)

@@ -82,7 +82,8 @@ class Payout:
     lines: tuple[MoneyLine, ...]
     tranches: str  # 分两期：首笔 60%（公示期满后 3 个月内），尾款 40%（结题验收通过后 3 个月内)
     completion: date | None = None  # a project not accepted: its latest completion date
-    completion_late: int = 0  # days past it
+    completion_late: int = 0  # days past it (past the postponed deadline, when postponed)
+    postponed: str = ""  # 延期验收至 2027年6月30日（主任办公会…研究同意…）: its acceptance put off
     accepted: date | None = None
     returned_card: str = ""  # a patent's card a transfer came back from, still on the paper
     next_step: str = ""
@@ -153,7 +154,17 @@ def payout(reg: Register, stream: str, app: Any, as_of: date, held: Any = None,
     lines = payment_lines(reg, stream=stream, app_ids=[app.id], held_awards=known)
     if not lines and not app.award_fen:
         return None
-    return payout_from(lines, app, campaign or reg.campaign(app.campaign_year), as_of)
+    return payout_from(lines, app, campaign or reg.campaign(app.campaign_year), as_of,
+                       _postponed(reg, stream, [app]).get(app.id))
+
+
+def _postponed(reg: Register, stream: str, apps: Sequence[Any]) -> dict[int, Any]:
+    """The projects' standing postponements of their acceptance (延期验收)."""
+    from .acceptance_postpone import POSTPONABLE, postponements
+
+    if stream == PATENT:
+        return {}
+    return postponements(reg, [a.id for a in apps if a.status in POSTPONABLE])
 
 
 def payouts(reg: Register, stream: str, apps: Sequence[Any], as_of: date,
@@ -169,15 +180,16 @@ def payouts(reg: Register, stream: str, apps: Sequence[Any], as_of: date,
         by_app.setdefault(x.app_id, []).append(x)
     campaigns: dict[int, Campaign] = {}
     out = {}
+    postponed = _postponed(reg, stream, wanted)
     for a in wanted:
         c = campaigns.get(a.campaign_year) or campaigns.setdefault(
             a.campaign_year, reg.campaign(a.campaign_year))
-        out[a.id] = payout_from(by_app.get(a.id, []), a, c, as_of)
+        out[a.id] = payout_from(by_app.get(a.id, []), a, c, as_of, postponed.get(a.id))
     return out
 
 
 def payout_from(lines: Sequence[PaymentLine], app: Any, campaign: Campaign,
-                as_of: date) -> Payout:
+                as_of: date, postponed: Any = None) -> Payout:
     """The payout of ``app`` from its payment lines (``read_lines.payment_lines``)."""
     stream = app.stream
     said = tuple(_said(x, campaign, as_of) for x in lines)
@@ -188,7 +200,7 @@ def payout_from(lines: Sequence[PaymentLine], app: Any, campaign: Campaign,
         from .acceptance import completion_deadline
 
         deadline = completion_deadline(campaign, app.approval_date)
-        late = max((as_of - deadline).days, 0)
+        late = max((as_of - (postponed.until if postponed else deadline)).days, 0)
     returned = ""
     if stream == PATENT:
         back = [x for x in lines if x.state(as_of) == RETURNED and x.resent_unchanged]
@@ -198,7 +210,8 @@ def payout_from(lines: Sequence[PaymentLine], app: Any, campaign: Campaign,
                         "重拨前须更正卡号（请第一发明人提供有效的会员卡号）")
     out = Payout(stream=stream, award_fen=app.award_fen or 0, lines=said,
                  tranches=tranche_terms(campaign, stream), completion=deadline,
-                 completion_late=late, accepted=getattr(app, "accepted_date", None),
+                 completion_late=late, postponed=postponed.said if postponed else "",
+                 accepted=getattr(app, "accepted_date", None),
                  returned_card=returned)
     from dataclasses import replace
 
@@ -321,6 +334,9 @@ def money_step(p: Payout, lines: Sequence[PaymentLine], app: Any, campaign: Camp
         rest = format_money(sum(x.amount_fen for x in waiting))
         step = (f"项目完成后由市总工会与企业结题验收，验收通过后 {campaign.final_tranche_months}"
                 f" 个月内拨付尾款 {rest}")
+        if p.postponed:  # the office put the deadline off: its decision pays the rest
+            late = f"，也已过 {p.completion_late} 天" if p.completion_late else ""
+            return step + f"；最晚结题日期 {p.completion}，{p.postponed}{late}"
         if p.completion is not None and p.completion_late:
             return (step + f"；最晚结题日期 {p.completion} 已过 {p.completion_late} 天，"
                     "逾期结题的尾款须经研究同意才拨付")

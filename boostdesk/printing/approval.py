@@ -160,6 +160,9 @@ class Sheet:
     # its award revoked after payment (撤销助推): the sheet signed at the approval, kept in
     # the year's archive with the decision and what each payer is to recover (``revoked_note``)
     revoked: str = ""
+    # a project's acceptance past its latest completion date on the office's decision
+    # (逾期结题), or its acceptance postponed (延期验收): the decision, as signed off
+    acceptance: str = ""
 
     @property
     def first_due(self) -> date | None:
@@ -293,6 +296,7 @@ def load_sheets(reg: Register, year: int | None = None,
     extras = {stream: _extras(reg, stream, [a.id or 0 for a in apps if a.stream == stream])
               for stream in (PATENT, PROJECT)}
     decided = adopt_reasons(reg, [a.id or 0 for a in apps if a.stream == PROJECT])
+    decisions = acceptance_decisions(reg, [a for a in apps if a.stream == PROJECT])
     campaigns: dict[int, Campaign] = {}
     federations: dict[int, str] = {}
     matrices: dict[tuple, tuple[tuple[int, ...], ...]] = {}
@@ -329,8 +333,33 @@ def load_sheets(reg: Register, year: int | None = None,
             adopted=decided.get(app.id or 0) if app.stream == PROJECT else None,
             revoked=mask_log_text(revoked_note(reg, app.stream, app.id or 0))
             if app.status == REVOKED else "",
+            acceptance=mask_log_text(decisions.get(app.id or 0, "")),
         ))
     return sheets
+
+
+def acceptance_decisions(reg: Register, projects: Sequence[Any]) -> dict[int, str]:
+    """Project id -> the office's decision its 尾款 is paid on, as the 审批表 says it: an
+    acceptance after the latest completion date (逾期结题) and the decision recorded with
+    it; a postponement (延期验收) standing for one not yet accepted."""
+    from boostdesk.finance.acceptance_postpone import POSTPONABLE, postponements
+    from boostdesk.finance.late_completion import late_marks
+
+    ids = [a.id or 0 for a in projects]
+    marks = late_marks(reg, ids)
+    waiting = postponements(reg, [a.id or 0 for a in projects if a.status in POSTPONABLE])
+    out: dict[int, str] = {}
+    for a in projects:
+        mark = marks.get(a.id or 0)
+        if mark is not None and a.accepted_date:
+            limit = f"晚于最晚结题日期{cn_date(date.fromisoformat(mark.limit))}，" if mark.limit else ""
+            out[a.id or 0] = (f"{cn_date(a.accepted_date)}验收通过，{limit}属逾期结题；"
+                              f"{cn_dates(mark.decision)}，尾款经研究同意拨付")
+        elif (p := waiting.get(a.id or 0)) is not None:
+            limit = f"最晚结题日期{cn_date(p.limit)}，" if p.limit else ""
+            out[a.id or 0] = (f"{limit}经研究同意延期验收至{cn_date(p.until)}："
+                              f"{cn_dates(p.decision)}；尾款在验收通过后拨付")
+    return out
 
 
 def revoked_note(reg: Register, stream: str, app_id: int) -> str:
@@ -1334,6 +1363,8 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
         rows.append(["分批拨付", _tranche_table(sheet, payer_names)])
         if sheet.rest_withheld:
             rows.append(["应拨付总额", _payable_line(sheet)])
+        if sheet.acceptance:
+            rows.append(["结题验收", sheet.acceptance])
     return rows
 
 

@@ -272,6 +272,8 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
         if p.payout.completion is not None:
             late = (f"，已过 {p.payout.completion_late} 天仍未结题验收"
                     if p.payout.completion_late else "")
+            if p.payout.postponed:  # the days late counted from the new deadline
+                late = f"，{p.payout.postponed}{late}"
             facts.append(("最晚结题日期", f"{p.payout.completion}{late}"))
         if patent and p.card_tail:  # a card a transfer came back from: said so
             facts.append(("收款会员卡", p.card_tail + ("（已退汇，须更正卡号）"

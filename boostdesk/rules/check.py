@@ -391,7 +391,7 @@ def _with_canonical_number(app: PatentApplication) -> PatentApplication:
 # -- projects ------------------------------------------------------------
 class Unfinished(NamedTuple):
     """An earlier award of a studio not completed (二（一））: its year, project and amount;
-    ``accepted``: the day it was accepted after this year's deadline (逾期验收), if it was."""
+    ``accepted``: the day it was accepted after this year's deadline, if it was."""
 
     year: int
     title: str
@@ -401,9 +401,10 @@ class Unfinished(NamedTuple):
 
     @property
     def late(self) -> str:
-        """（逾期验收 2022-12-28）: accepted since the deadline, as the studio list says it
-        (it was not “未验收”); "" when not accepted at all."""
-        return f"（逾期验收 {self.accepted.isoformat()}）" if self.accepted else ""
+        """（验收于 2022-12-28，在截止日之后）: accepted since the deadline, as the studio list
+        says it (it was not “未验收”); "" when not accepted at all. Not “逾期验收”: that read
+        as if the studio was late for its own limit, which it may have kept."""
+        return f"（验收于 {self.accepted.isoformat()}，在截止日之后）" if self.accepted else ""
 
     def not_completed(self, c: Campaign) -> str:
         """Why the award bars: 验收未通过, or not accepted by ``c``'s deadline (an acceptance

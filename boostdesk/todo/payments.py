@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from boostdesk.finance.acceptance import completion_deadline
+from boostdesk.finance.acceptance_postpone import STILL_BARRED, postponements
 from boostdesk.finance.lines import PaymentLine
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.campaign import Campaign
@@ -223,6 +224,7 @@ def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today
     late, soon = Group(KIND["completion_overdue"], amount_fen=0), Group(
         KIND["completion_due_soon"], amount_fen=0)
     found: list[tuple[date, TodoItem]] = []
+    near = []
     for r in reg.query(
         "SELECT a.id, a.campaign_id, a.title, a.approval_date, s.name AS who, u.name AS unit,"
         " (SELECT COALESCE(SUM(p.amount_fen), 0) FROM payments p WHERE p.stream = 'project'"
@@ -233,6 +235,14 @@ def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today
     ):
         year, c = campaigns[r["campaign_id"]]
         deadline = completion_deadline(c, _day(r["approval_date"]))
+        if (today - deadline).days > -COMPLETION_SOON_DAYS:
+            near.append((r, year, deadline))
+    # 延期验收 on the office's decision: judged by the new deadline (finance.acceptance_postpone)
+    postponed = postponements(reg, [r["id"] for r, _, _ in near])
+    for r, year, deadline in near:
+        p = postponed.get(r["id"])
+        if p is not None:
+            deadline = p.until
         days = (today - deadline).days
         if days <= -COMPLETION_SOON_DAYS:
             continue
@@ -241,8 +251,11 @@ def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today
         g.count += 1
         g.overdue += overdue
         g.amount_fen = (g.amount_fen or 0) + r["owed"]
-        todo = (f"最迟应于 {deadline} 完成，已逾期 {days} 天仍未结题验收：该工作室不能申报"
+        when = f"经同意{p.text}（{p.decision}），" if p is not None else f"最迟应于 {deadline} 完成，"
+        todo = (f"{when}已逾期 {days} 天仍未结题验收：该工作室不能申报"
                 "下一年度项目；验收后登记（未通过的尾款不予拨付）" if overdue else
+                f"{when}还有 {-days} 天结题验收期限；{STILL_BARRED}；验收后登记，尾款随之可拨付"
+                if p is not None else
                 f"最迟应于 {deadline} 完成结题验收（还有 {-days} 天）；验收后登记，尾款随之可拨付")
         if (PROJECT, r["id"]) in holds(reg, year):  # not accepted on an award in question
             todo = ("该项目暂缓拨付（见“暂缓拨付待决定”）：先决定维持核准或撤销核准，"

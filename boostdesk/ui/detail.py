@@ -186,6 +186,8 @@ class DetailPane(QTextBrowser):
             if money.completion is not None:
                 late = (f"，已过 {money.completion_late} 天仍未结题验收" if money.completion_late
                         else "，尚未结题验收")
+                if money.postponed:  # the days late counted from the new deadline
+                    late = f"，{escape(money.postponed)}{late}"
                 colour = themed(ERROR_COLOUR if money.completion_late else MUTED_COLOUR)
                 rows.append(f"<p style='margin:2px 0 0 0;color:{colour}'>最晚结题日期 "
                             f"{money.completion}{late}</p>")

@@ -38,6 +38,7 @@ from boostdesk.finance.acceptance import (
     record_acceptance,
     record_failed_acceptance,
 )
+from boostdesk.finance.acceptance_postpone import Postponement, postponement_of
 from boostdesk.finance.cancel import cancel_payments, revoked_refusal
 from boostdesk.finance.cautions import payment_cautions, resend_warning
 from boostdesk.finance.errors import FinanceError
@@ -93,6 +94,7 @@ from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .many_rows import ListView, select_many
 from .payments_acceptance import WithdrawAcceptance
+from .payments_postpone import PostponeAcceptance
 from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
 from .row_search import SearchRowsModel
@@ -389,6 +391,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button.setToolTip(ACCEPT_TIP)
         self.accept_button.clicked.connect(self.ask_acceptance)
         self.withdraw_acceptance = WithdrawAcceptance(self)  # 撤销结题验收…
+        self.postpone = PostponeAcceptance(self)  # 延期验收…
         buttons = WrapRow()
         buttons.addWidget(self.pay_button)
         buttons.addWidget(self.cancel_button)
@@ -396,6 +399,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.addWidget(self.recover_button)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.withdraw_acceptance.button)
+        buttons.addWidget(self.postpone.button)
         buttons.addWidget(self.keep_button)
         buttons.addStretch(1)
         # why a greyed button waits for the lines chosen: greyed, it takes no Tab, and its
@@ -925,6 +929,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button.setToolTip(ACCEPT_TIP if ready or not lines else
                                       f"{ACCEPT_TIP}（已登记验收的，登记错了请先撤销结题验收）")
         self.withdraw_acceptance.update()
+        self.postpone.update()
         said = greyed_why(self)
         self.greyed.setText(said)
         self.table.setAccessibleDescription(said)  # heard on the list, where the keyboard is
@@ -1120,7 +1125,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             return
         line = projects[0]
         limit = completion_limit_of(self.ctx.reg, self.ctx.reg.project(line.app_id))
-        dialog = AcceptanceDialog(line, self, limit=limit)
+        dialog = AcceptanceDialog(line, self, limit=limit,
+                                  postponed=postponement_of(self.ctx.reg, line.app_id))
         dialog.finished.connect(self._back_to_table)
         dialog.accepted.connect(lambda: self.record_acceptance(
             line.app_id, dialog.day, line.title, failed=dialog.failed, reason=dialog.reason,
@@ -1420,14 +1426,18 @@ class AcceptanceDialog(_DateDialog):
     for good and keeps the studio barred (二（一））."""
 
     def __init__(self, line: PaymentLine, parent: QWidget | None = None, *,
-                 limit: date | None = None) -> None:
+                 limit: date | None = None, postponed: Postponement | None = None) -> None:
         intro = (f"项目“{line.title}”（{line.studio_name}）通过市总工会与企业的结题验收后，"
                  "尾款即可拨付；验收未通过的，尾款不予拨付，该工作室仍不能申报以后年度的项目。")
         if limit is not None:  # 二（二）1: a later acceptance is no completion of the plan's
             intro += (f"\n最晚结题日期 {limit.isoformat()}（立项起两年内且不晚于本年度计划的最晚"
                       "结题时间）：验收日期晚于此的属逾期结题，尾款须经研究同意方可拨付，请写明理由。")
+        if postponed is not None:  # its decision covers an acceptance up to the new deadline
+            intro += (f"\n已登记{postponed.said}：在此之前验收通过的按这一决定拨付尾款，"
+                      "不必再填逾期结题同意理由。")
         super().__init__("登记结题验收", intro, parent)
         self.limit = limit
+        self.postponed = postponed
         self.failed = False
         self.reason = ""
         self.late_reason = ""
@@ -1459,7 +1469,8 @@ class AcceptanceDialog(_DateDialog):
         self.fault = self.late_field
         self.late_reason = "" if self.failed else self.late_field.value()
         late = self.limit is not None and self.day > self.limit
-        if late and not self.failed and not self.late_reason:
+        covered = self.postponed is not None and self.day <= self.postponed.until
+        if late and not self.failed and not self.late_reason and not covered:
             return (f"验收日期 {self.day.isoformat()} 晚于最晚结题日期 {self.limit.isoformat()}"  # type: ignore[union-attr]
                     "，属逾期结题：尾款须经研究同意方可拨付，请在“逾期结题同意理由”中写明"
                     "（记入修改记录）；未经同意的请取消")

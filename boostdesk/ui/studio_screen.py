@@ -213,12 +213,12 @@ class StudioScreen(QWidget):
             deadline = "9999-12-31"
 
         def unaccepted(accepted: bool, accepted_date: object) -> str:
-            """（未验收）, or accepted after the deadline: （逾期验收 2022-12-28）, which bars
-            the year's paper as the rule says (its finding quotes the same day)."""
+            """（未验收）, or accepted after the deadline: （验收于 2022-12-28，在截止日之后）,
+            which bars the year's paper as the rule says (its finding quotes the same day)."""
             if not accepted:
                 return "（未验收）"
             day = str(accepted_date)[:10] if accepted_date is not None else ""
-            return f"（逾期验收 {day}）" if day > deadline else ""
+            return f"（验收于 {day}，在截止日之后）" if day > deadline else ""
 
         self.all_rows: list[Row] = []
         for s in self.studios.values():
@@ -312,14 +312,14 @@ class StudioScreen(QWidget):
 
     def _late_said(self, accepted_date: object) -> str:
         """An acceptance after the year in view's deadline, in the pane: it still bars that
-        year's paper (二（一）), as the list's （逾期验收 …） and the rule's finding say."""
+        year's paper (二（一）), as the list's （验收于 …，在截止日之后） and the rule's finding say."""
         try:
             deadline = self.reg.campaign(self.ctx.year).submission_deadline
         except Exception:  # noqa: BLE001 - no plan for the year: no deadline to be late for
             return ""
         if accepted_date is None or str(accepted_date)[:10] <= deadline.isoformat():
             return ""
-        return (f"（逾期验收 {str(accepted_date)[:10]}：晚于 {self.ctx.year} 年度报送截止日 "
+        return (f"（验收于 {str(accepted_date)[:10]}，晚于 {self.ctx.year} 年度报送截止日 "
                 f"{deadline.isoformat()}，{self.ctx.year} 年度仍不能申报）")
 
     # -- actions -------------------------------------------------------------------
