@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from fixtures.summary_sheets import own_card, patent_no, resident_id
+from fixtures.summary_sheets import PATENT_HEADERS, own_card, patent_no, resident_id, write_sheet
+from fixtures.summary_sheets import patent_row as sheet_row
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_import import TWO_GOOD, open_dialog, patent_row, read, summary_table
@@ -94,3 +95,19 @@ def test_a_new_row_is_imported_and_a_paper_dated_at_the_desk_keeps_its_day(
     said = answers.infos[-1][1]
     assert "导入 1 行" in said and f"1 份申报填写收件日期 2022-10-28：专利{a}" in said
     assert reg.application(PATENT, b).received_date == date(2022, 10, 20)
+
+
+def test_a_received_date_without_its_year_is_read_in_the_season_and_shown(
+        window, qtbot, reg, answers, tmp_path):
+    path = write_sheet(tmp_path / "dated.xlsx",
+                       [[*PATENT_HEADERS, "收件日期"], [*sheet_row(), "10月28日"]])
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, path)
+    assert dialog.model.rows_with(READY) == [2]
+    assert "按常见写法读取" in dialog.summary.text()
+    reasons = dialog.model.data(dialog.model.index(0, 2))
+    assert "收件日期填“10月28日”，未写年份，读作 2022-10-28" in reasons
+    dialog.import_all.setFocus()
+    press(qtbot, Qt.Key.Key_Space, widget=dialog.import_all)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10_000)
+    assert _days(reg) == [date(2022, 10, 28)]
