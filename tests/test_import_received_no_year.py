@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fixtures.summary_sheets import PATENT_HEADERS, patent_row, write_sheet
+from fixtures.summary_sheets import PATENT_HEADERS, patent_no, patent_row, resident_id, write_sheet
 
 from boostdesk.io.importer import read_table
 from boostdesk.models.campaign import plan_2022
@@ -42,3 +42,22 @@ def test_a_grant_date_without_its_year_is_still_refused(tmp_path):
                          campaign=plan_2022())
     assert [e.row for e in preview.errors] == [2]
     assert "日期缺少年份" in str(preview.errors[0])
+
+
+def test_the_import_command_says_how_it_read_the_year(tmp_path, capsys):
+    from boostdesk.cli import main
+
+    db = tmp_path / "register.db"
+    rows = [[*patent_row(序号=i, 专利号=patent_no(f"20211012345{i}"), 第一发明人=name,
+                         身份证号=resident_id(f"1101051980010100{i}")), day]
+            for i, (name, day) in enumerate((("张三", "10月28日"), ("李四", "10月28日"),
+                                             ("王五", "2022-10-25")), start=1)]
+    path = write_sheet(tmp_path / "海淀区总工会_专利汇总表.xlsx", [HEADERS, *rows])
+    assert main(["import", str(path), "--db", str(db), "--operator", "录入员甲"]) == 0
+    err = capsys.readouterr().err
+    assert "提示：收件日期填“10月28日”，未写年份，读作 2022-10-28：2 行（第 2、3 行）" in err
+    from boostdesk.models.register import Register
+
+    with Register.open(db, operator="录入员甲") as reg:
+        assert [a.received_date for a in reg.patents(2022)] == [
+            date(2022, 10, 28), date(2022, 10, 28), date(2022, 10, 25)]

@@ -26,6 +26,23 @@ _NAMES = frozenset({"inventor_name"})  # a dot typed as a space: said, not guess
 _COUNTRY = ("+86", "＋86", "+８６", "＋８６", "0086", "（+86）", "(+86)")
 
 
+NO_YEAR = "未写年份"  # a 收件日期's note: the year is the reading's, to be seen
+
+
+def year_notes(read_as: dict[int, list[str]], rows: set[int]) -> list[str]:
+    """The notes of ``rows`` reading a 收件日期 without its year, one line a reading (its
+    rows counted): the command line prints them, as the window's rows say them — a year
+    read wrongly would make papers late (方案三)."""
+    from .import_verdicts import rows_counted
+
+    by_note: dict[str, list[int]] = {}
+    for row in sorted(rows):
+        for note in read_as.get(row, ()):
+            if NO_YEAR in note:
+                by_note.setdefault(note, []).append(row)
+    return [f"{note}：{rows_counted(found, len(rows))}" for note, found in by_note.items()]
+
+
 class ReadAs:
     """Built once per table from its column map (cell index → column, header as typed)
     and the record's field places."""
@@ -63,7 +80,7 @@ class ReadAs:
             return ""
         if col.field in SEASON_DATES:  # 3月15日: the year, the reading's, said as the form says it
             read = no_year_read(raw, self.season)
-            return f"填“{raw}”，未写年份，{read}" if read else ""
+            return f"填“{raw}”，{NO_YEAR}，{read}" if read else ""
         if col.kind == YES_NO:
             return "" if raw in _YES_NO else f"填“{raw}”，读作“{'是' if value else '否'}”"
         if col.kind == LEVEL:
