@@ -9,7 +9,7 @@ audited), then the year re-checked. Undone (Ctrl+Z) by :func:`put_back`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -21,6 +21,14 @@ from boostdesk.models.register import Register, RegisterError
 Application = PatentApplication | ProjectApplication
 # What a change gave: each paper -> the 收件日期 it had (None: none)
 Was = dict[int, date | None]
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+STEP = 200  # papers saved between progress reports (and looks at 取消): ≈ 0.3 s
+
+
+class FillCancelled(Exception):
+    """取消 pressed while the 收件日期 were written: rolled back, nothing stored."""
 
 
 def lacking(reg: Register, stream: str, app_ids: Iterable[int]) -> list[int]:
@@ -140,11 +148,14 @@ def table_day_refusal(c: Campaign, day: date, today: date | None = None) -> str 
 
 
 def set_received(reg: Register, stream: str, app_ids: Sequence[int], day: date, *,
-                 missing_only: bool = False, today: date | None = None) -> Filled:
+                 missing_only: bool = False, today: date | None = None,
+                 progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> Filled:
     """``day`` as the 收件日期 of ``app_ids``, all or none; ``missing_only``: only those
     with none (the others left as they are). A paper past 资格审核 is left as judged
     (:func:`decided`); a day :func:`refusal` names is refused. One already dated ``day``
-    is left."""
+    is left. ``progress(done, total)`` every :data:`STEP` papers saved; ``cancelled()``
+    true then raises :class:`FillCancelled`, nothing stored (8,000 papers take ≈ 11 s)."""
     ids = list(dict.fromkeys(app_ids))
     with reg.transaction():
         left = set(decided(reg, stream, ids))
@@ -153,9 +164,10 @@ def set_received(reg: Register, stream: str, app_ids: Sequence[int], day: date, 
                 and not (missing_only and a.received_date is not None)]
         if why := refusal(reg, stream, [_id(a) for a in apps], day, today):
             raise RegisterError(why)
-        was = _put(reg, {_id(a): day for a in apps}, apps)
-        late = tuple(_id(a) for a in apps
-                     if day > reg.campaign(a.campaign_year).submission_deadline)
+        was = _put(reg, {_id(a): day for a in apps}, apps, progress, cancelled)
+        deadlines = {y: reg.campaign(y).submission_deadline
+                     for y in {a.campaign_year for a in apps}}
+        late = tuple(_id(a) for a in apps if day > deadlines[a.campaign_year])
         return Filled(was, tuple(i for i in ids if i in left), late)
 
 
@@ -213,10 +225,11 @@ def refs_text(stream: str, ids: Iterable[int], most: int = 10) -> str:
     return shown + (f" 等 {len(ids)} 份" if len(ids) > most else "")
 
 
-def put_back(reg: Register, stream: str, was: Was, put: date) -> None:
+def put_back(reg: Register, stream: str, was: Was, put: date,
+             progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
     """Undo :func:`set_received` (``was`` what it returned, ``put`` the day it put), all or
     none; refused, naming the paper, when one's 收件日期 is no longer ``put`` (changed since):
-    undoing would overwrite that later change."""
+    undoing would overwrite that later change. ``progress`` and ``cancelled`` as there."""
     with reg.transaction():
         apps = [reg.application(stream, i) for i in was]
         for a in apps:
@@ -224,14 +237,25 @@ def put_back(reg: Register, stream: str, was: Was, put: date) -> None:
                 now = a.received_date.isoformat() if a.received_date else "未填"
                 raise RegisterError(f"不能撤销：{id_ref(stream, _id(a))}的收件日期已改为 {now}"
                                     f"（不是这次填写的 {put.isoformat()}），撤销会覆盖这次之后的修改")
-        _put(reg, was, apps)
+        _put(reg, was, apps, progress, cancelled)
 
 
-def _put(reg: Register, days: Mapping[int, date | None], apps: list[Application]) -> Was:
+def _put(reg: Register, days: Mapping[int, date | None], apps: list[Application],
+         progress: Progress | None = None, cancelled: Cancelled | None = None) -> Was:
+    """Each of ``apps`` saved with its day in ``days``, then re-checked; inside the
+    caller's transaction, which a cancel rolls back."""
     from boostdesk.rules import recheck
 
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, len(apps))
+        if cancelled is not None and cancelled():
+            raise FillCancelled("已取消填写收件日期，未改动")
+
     changed: Was = {}
-    for a in apps:
+    for n, a in enumerate(apps):
+        if n % STEP == 0:
+            step(n)
         if _id(a) not in days:
             continue
         changed[_id(a)] = a.received_date
@@ -242,6 +266,7 @@ def _put(reg: Register, days: Mapping[int, date | None], apps: list[Application]
             reg.save_project(saved, studio_facts=())
     if changed:
         recheck(reg)
+    step(len(apps))  # the re-check's seconds: a cancel meanwhile still stores nothing
     return changed
 
 

@@ -128,6 +128,25 @@ def test_put_back_restores_each_day_and_refuses_over_a_later_change(reg):
         put_back(reg, PATENT, was, date(2022, 10, 28))
 
 
+def test_a_cancel_while_dating_stores_nothing_and_progress_is_reported(reg, monkeypatch):
+    from boostdesk import received_days
+
+    monkeypatch.setattr(received_days, "STEP", 1)
+    ids = _undated(reg, 3)
+    said: list[tuple[int, int]] = []
+    with pytest.raises(received_days.FillCancelled):
+        set_received(reg, PATENT, ids, date(2022, 10, 28), progress=lambda d, t: said.append((d, t)),
+                     cancelled=lambda: len(said) == 3)  # 取消 as the third is about to be saved
+    assert said == [(0, 3), (1, 3), (2, 3)]
+    assert [reg.application(PATENT, i).received_date for i in ids] == [None] * 3
+    was = set_received(reg, PATENT, ids, date(2022, 10, 28),
+                       progress=lambda d, t: said.append((d, t))).was
+    assert said[-1] == (3, 3)
+    with pytest.raises(received_days.FillCancelled):  # its undo alike
+        put_back(reg, PATENT, was, date(2022, 10, 28), cancelled=lambda: True)
+    assert [reg.application(PATENT, i).received_date for i in ids] == [date(2022, 10, 28)] * 3
+
+
 def _table(tmp_path, n: int = 2):
     rows = [patent_row(序号=i, 专利号=patent_no(f"20211012345{i}"), 第一发明人=name,
                        身份证号=resident_id(f"1101051980010100{i}"))

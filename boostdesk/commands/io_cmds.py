@@ -320,6 +320,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
+    from boostdesk.io.read_as import year_notes
     from boostdesk.io.refused_rows import refused_entries
     from boostdesk.io.resend import (
         compare,
@@ -440,6 +441,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     notes += near_names.table_notes(reg, kept)  # a union or enterprise one slip from a registered one
     for warning in [*preview.warnings, *(text for _row, text in notes)]:
         print(f"提示：{cli_words(warning)}", file=sys.stderr)
+    for line in year_notes(kept.read_as, set(kept.rows)):  # 10月28日: the year is a reading
+        print(f"提示：{line}", file=sys.stderr)
     _print_missing(missing(reg, preview, matches))
     for warning in earlier_year(reg, preview, duplicates):
         print(f"提示：{warning}", file=sys.stderr)

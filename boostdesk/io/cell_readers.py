@@ -58,6 +58,9 @@ _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 # No patent or project of the plan is dated before this: an earlier date is a number that
 # is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
 _FIRST_YEAR = 1985
+# Dates whose year the season implies: the day the office received the paper (方案三), never
+# a 授权公告日 or 立项日期, each printed with its year on the certificate
+SEASON_DATES = frozenset({"received_date"})
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 EXACT_DIGITS = 15
 _FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
@@ -90,17 +93,24 @@ def cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callab
     return read_within
 
 
-def cell_reader_parts(col: Column, unit: str | None,
-                      date1904: bool = False) -> tuple[Callable[[Any], Any], int | None]:
+def cell_reader_parts(col: Column, unit: str | None, date1904: bool = False,
+                      season: tuple[date, date] | None = None,
+                      ) -> tuple[Callable[[Any], Any], int | None]:
     """:func:`cell_reader` in its two parts: the reader, and the longest text it may give
     (None: no limit), which the caller checks as ``cell_reader``'s reader does (the
-    importer, per cell of a table: one call a cell, not two)."""
-    return _cell_reader(col, unit, date1904), limit_of(col.field)
+    importer, per cell of a table: one call a cell, not two). ``season``: the year's
+    收件 days (its plan's issue to its 报送截止日), where a 收件日期 without its year
+    (3月15日, 10.17) is read as the paper form reads it (``validate.parse_date``)."""
+    return _cell_reader(col, unit, date1904, season), limit_of(col.field)
 
 
-def _cell_reader(col: Column, unit: str | None, date1904: bool = False) -> Callable[[Any], Any]:
+def _cell_reader(col: Column, unit: str | None, date1904: bool = False,
+                 season: tuple[date, date] | None = None) -> Callable[[Any], Any]:
     kind = col.kind
     if kind == DATE:
+        if season is not None and col.field in SEASON_DATES:
+            read = _read_date_1904 if date1904 else _read_date
+            return lambda value: read(value, season)
         return _read_date_1904 if date1904 else _read_date
     if kind == YES_NO:
         return _read_frontline if col.field == "frontline" else _read_yes_no
@@ -323,7 +333,7 @@ def _float_text(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
-def _read_date(value: Any) -> date | None:
+def _read_date(value: Any, season: tuple[date, date] | None = None) -> date | None:
     if type(value) is date and value.year >= _FIRST_YEAR:
         return value
     if type(value) is str:
@@ -332,7 +342,9 @@ def _read_date(value: Any) -> date | None:
         raise ValidationError("单元格是时间而不是日期，请写成 2021-03-05")
     if not present(value):
         return None
-    day = parse_date(value)  # date cells, serial numbers, every clerk's text form
+    # date cells, serial numbers, every clerk's text form (a 收件日期's month and day alone
+    # in its ``season``)
+    day = parse_date(value, season=season)
     if day.year < _FIRST_YEAR:
         shown = clean_text(value)
         read = f"按 Excel 的日期序号读作 {day.isoformat()}" if shown != day.isoformat() else "在 Excel 中显示为这一天"
@@ -345,14 +357,14 @@ def _read_date(value: Any) -> date | None:
 _DAYS_1900_TO_1904 = 1462
 
 
-def _read_date_1904(value: Any) -> date | None:
+def _read_date_1904(value: Any, season: tuple[date, date] | None = None) -> date | None:
     """A date column's cell of a workbook counting from 1904: a number there (the serial of
     a date pasted as a value, its date format lost) is 1,462 days later than the 1900 system
     reads it, as Excel shows it once formatted as a date; 20210305 stays a typed day."""
     if (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
             and not (value == int(value) and 10_000_000 <= value <= 99_999_999)):
         value = value + _DAYS_1900_TO_1904
-    return _read_date(value)
+    return _read_date(value, season)
 
 
 def _read_yes_no(value: Any, words: dict[str, bool] | None = None) -> bool | None:

@@ -6,12 +6,14 @@ a set lookup first: the common cell costs next to nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from boostdesk.labels import show_value
-from boostdesk.validate import spaced_name_dot
+from boostdesk.validate import no_year_read, spaced_name_dot
 
+from .cell_readers import SEASON_DATES
 from .headers import AMOUNT_WAN, LEVEL, YES_NO, Column
 
 _YES_NO = frozenset({"是", "否"})
@@ -24,16 +26,36 @@ _NAMES = frozenset({"inventor_name"})  # a dot typed as a space: said, not guess
 _COUNTRY = ("+86", "＋86", "+８６", "＋８６", "0086", "（+86）", "(+86)")
 
 
+NO_YEAR = "未写年份"  # a 收件日期's note: the year is the reading's, to be seen
+
+
+def year_notes(read_as: dict[int, list[str]], rows: set[int]) -> list[str]:
+    """The notes of ``rows`` reading a 收件日期 without its year, one line a reading (its
+    rows counted): the command line prints them, as the window's rows say them — a year
+    read wrongly would make papers late (方案三)."""
+    from .import_verdicts import rows_counted
+
+    by_note: dict[str, list[int]] = {}
+    for row in sorted(rows):
+        for note in read_as.get(row, ()):
+            if NO_YEAR in note:
+                by_note.setdefault(note, []).append(row)
+    return [f"{note}：{rows_counted(found, len(rows))}" for note, found in by_note.items()]
+
+
 class ReadAs:
     """Built once per table from its column map (cell index → column, header as typed)
     and the record's field places."""
 
-    def __init__(self, columns: dict[int, tuple[Column, str]], position: dict[str, int]) -> None:
+    def __init__(self, columns: dict[int, tuple[Column, str]], position: dict[str, int],
+                 season: tuple[date, date] | None = None) -> None:
         # (cell index, column, header as typed, its place among the record's values)
         self.watched = [(j, col, text, position[col.field])
                         for j, (col, text) in sorted(columns.items())
                         if col.kind in (YES_NO, LEVEL, AMOUNT_WAN)
-                        or col.field in _NUMBERS or col.field in _NAMES]
+                        or col.field in _NUMBERS or col.field in _NAMES
+                        or (season is not None and col.field in SEASON_DATES)]
+        self.season = season  # a 收件日期's month and day alone: the year it was read in
 
     def notes(self, cells: list[Any], values: list[Any]) -> list[str]:
         """The notes of a row read (``values``: the record's values as read)."""
@@ -53,10 +75,12 @@ class ReadAs:
                 said.append(f"{text}{note}")
         return said
 
-    @staticmethod
-    def _note(col: Column, raw: str, value: Any) -> str:
+    def _note(self, col: Column, raw: str, value: Any) -> str:
         if value is None:
             return ""
+        if col.field in SEASON_DATES:  # 3月15日: the year, the reading's, said as the form says it
+            read = no_year_read(raw, self.season)
+            return f"填“{raw}”，{NO_YEAR}，{read}" if read else ""
         if col.kind == YES_NO:
             return "" if raw in _YES_NO else f"填“{raw}”，读作“{'是' if value else '否'}”"
         if col.kind == LEVEL:

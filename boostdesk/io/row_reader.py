@@ -90,8 +90,11 @@ class RowReader:
         self.fresh_dicts = [i for i, f in enumerate(record_fields) if f.default_factory is dict]
         # (cell index, field position, header as typed, reader, warn when an exact number
         # was a float, longest text: cell_reader's check, made here without its wrapper)
+        # a 收件日期 without its year read in the year's season, as the form reads it
+        season = ((campaign.issued_date, campaign.submission_deadline)
+                  if campaign is not None else None)
         self.columns = [
-            (j, self.position[col.field], text, *cell_reader_parts(col, unit, date1904),
+            (j, self.position[col.field], text, *cell_reader_parts(col, unit, date1904, season),
              col.kind == NUMBER and col.field not in _WHOLE_NUMBERS)
             for j, (col, text, unit) in mapping.items()
         ]
@@ -116,7 +119,7 @@ class RowReader:
         self.ditto_rows: list[int] = []  # rows with 同上 cells, read as the row above
         self.mapping = mapping
         read_as = ReadAs({j: (col, text) for j, (col, text, _unit) in mapping.items()},
-                         self.position)
+                         self.position, season)
         self.read_as = read_as if read_as.watched else None
         self.shift_check: ShiftCheck | None = None  # made for the first refused row
         self.yes_no_cells = [j for j, (col, _, _) in mapping.items() if col.kind == YES_NO]

@@ -532,16 +532,19 @@ class AppContext(QObject):
                    undo: Callable[..., Any] | None = None,
                    redo: Callable[..., Any] | None = None, parent: QWidget | None = None,
                    title: str = "未能保存",
-                   on_done: Callable[[OpResult], None] | None = None) -> LongTask:
+                   on_done: Callable[[OpResult], None] | None = None,
+                   label_of: Callable[[Any], str] | None = None) -> LongTask:
         """:meth:`write` for a change of seconds: ``do(reg, progress, cancelled)`` runs in
         the background on a register connection of its own, behind a progress dialog shown
         at once (it keeps the window from a second change meanwhile) whose 取消 stores
-        nothing; its undo and redo the same way. ``on_done(result)`` when it has ended."""
+        nothing; its undo and redo the same way. ``on_done(result)`` when it has ended;
+        ``label_of(value)`` the undo step's label once done, as :meth:`write`'s."""
         def done(value: Any) -> None:
-            self._record(_Command(self, label, undo, redo or do, changed, long=True)
+            named = label_of(value) if label_of is not None else label
+            self._record(_Command(self, named, undo, redo or do, changed, long=True)
                          if undo is not None else None)
             self.changed.emit(changed)
-            self.notice.emit(f"已{label}")
+            self.notice.emit(f"已{named}")
             if on_done is not None:
                 on_done(OpResult(True, value))
 

@@ -106,6 +106,7 @@ from boostdesk.no_enterprise import (
 )
 from boostdesk.os_errors import cannot_write
 from boostdesk.paths import with_extension
+from boostdesk.received_days import refs_text, still_registered
 from boostdesk.safety.privacy import mask_message, mask_phone
 
 from . import dialogs
@@ -473,6 +474,9 @@ class Analysed:
     similar: set[int] = field(default_factory=set)
     # rows set apart (hidden, another table's), taken out of ``preview``: row -> (why, record)
     set_aside: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+    # the registered papers of its rows still 已登记 with no 收件日期: the box's date fills
+    # them, as ``import --received`` does (received_days.still_registered)
+    undated: tuple[int, ...] = ()
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
@@ -559,8 +563,26 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     if progress is not None:
         progress(_WEIGHT, _WEIGHT)
     same = unchanged(matches, studio_changes(reg, preview, matches))
+    undated = tuple(still_registered(reg, preview.stream, registered_ids(matches)))
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why, lacked, names_asked, same, set(similar))
+                    verdicts, why, lacked, names_asked, same, set(similar), undated=undated)
+
+
+def filled_text(reg: Any, stream: str, filled: Any, day: date) -> str:
+    """What an import's fill of its registered papers' 收件日期 did (``Filled``), in the
+    words ``import --received`` says it; empty when none lacked one."""
+    from boostdesk.received_days import said
+
+    text = (f"；已为表中已登记、尚无收件日期的 {len(filled.was)} 份申报填写收件日期 "
+            f"{day.isoformat()}：{refs_text(stream, sorted(filled.was))}（已有收件日期的不变）"
+            if filled.was else "")
+    more = said(reg, stream, filled, day)
+    return text + (f"；{more}" if more else "")
+
+
+def registered_ids(matches: dict[int, Any]) -> list[int]:
+    """The registered papers a table's rows are (a disputed row's is not the table's)."""
+    return [m.app_id for m in matches.values() if not m.clash]
 
 
 def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
@@ -645,6 +667,7 @@ class ImportDialog(QDialog):
         self.preview: Any = None
         self.model: PreviewModel | None = None
         self.matches: dict[int, Any] = {}  # rows registered this year already (io.resend)
+        self.undated: tuple[int, ...] = ()  # their papers lacking a 收件日期 (Analysed.undated)
         self.restudied: set[int] = set()  # of those, the rows that would change their studio
         self.gone: list[str] = []  # a table of an earlier year sent again (earlier_year)
         # a union's registered papers its whole table lacks: a line each, folded
@@ -746,6 +769,9 @@ class ImportDialog(QDialog):
         # field to a few pixels, a typed date no longer readable.
         self.received.setMinimumWidth(grown(self.received, 110))
         self.received.editingFinished.connect(self.rejudge)  # 待补: its 收件日期 given or not
+        # a date typed is work at once for a table of registered papers lacking theirs:
+        # its 全部导入 enabled as she types (a disabled button took no Tab to leave the box)
+        self.received.textChanged.connect(lambda _text: self._set_buttons())
         options = QHBoxLayout()
         # Left empty, not today: the 收件日期 is the day the papers came (方案三's 报送时限),
         # and a table is often imported days later — today would judge papers received in
@@ -1206,6 +1232,7 @@ class ImportDialog(QDialog):
                            import_set_aside=self.import_set_aside.isChecked())
         preview = self.preview = read.preview
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
+        self.undated = read.undated
         self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
@@ -1243,7 +1270,7 @@ class ImportDialog(QDialog):
         if (self.batch and preview.records and not preview.errors
                 and set(preview.rows) <= set(self.matches)
                 and not any(m.differences for m in self.matches.values())
-                and not self.restudied):
+                and not self.restudied and not self._dating()):
             # every row registered as the table gives it (the folder read again after a
             # stop, a table sent twice): nothing to do, said in the list
             earlier = earlier_import(self.ctx.reg, preview.sha256)
@@ -1403,6 +1430,8 @@ class ImportDialog(QDialog):
         if len(notes) > 8:
             lines.append(f"<span style='color:{themed(WARNING_COLOUR)}'>……另有 {len(notes) - 8} 条提示，"
                          "见表中“原因”列或复制问题清单</span>")
+        if self.undated:  # the office's own date, as `import --received` fills it
+            lines.append(self._undated_line())
         lines += self._missing_lines()  # last: its list, unfolded, is scrolled to
         self.summary.setText("<br>".join(lines))
         # its 列出 link reached with Tab (Enter unfolds) only when there is one: no extra stop
@@ -1412,6 +1441,20 @@ class ImportDialog(QDialog):
         self.summary.setTextInteractionFlags(links)
         self.summary.setFocusPolicy(Qt.FocusPolicy.TabFocus if self.missing
                                     else Qt.FocusPolicy.NoFocus)
+
+    def _dating(self) -> list[int]:
+        """The registered papers the import will give the box's 收件日期 (none without)."""
+        return list(self.undated) if self._received() is not None else []
+
+    def _undated_line(self) -> str:
+        stream = self.preview.stream
+        if day := self._received():
+            return (f"表中已登记的 {len(self.undated)} 份申报尚无收件日期（"
+                    f"{escape(refs_text(stream, self.undated, 5))}）：导入时填写收件日期 "
+                    f"{day.isoformat()}（已有收件日期的不变）")
+        return (f"<span style='color:{themed(WARNING_COLOUR)}'>表中已登记的 {len(self.undated)} 份"
+                f"申报尚无收件日期（{escape(refs_text(stream, self.undated, 5))}，收件日期由本办填写）："
+                "在“表中未填收件日期的按”中填写收到的日期后导入，即可填上</span>")
 
     def _missing_lines(self) -> list[str]:
         """A line a union whose whole table lacks some of its registered papers: the count,
@@ -1616,10 +1659,12 @@ class ImportDialog(QDialog):
         ready = len(model.rows_with(READY)) if model else 0
         updates = len(self._updates()) if model else 0
         marked = len(self._marked()) if model else 0
+        dating = len(self._dating()) if model else 0
         # rows set apart are no rows to keep for the union's letter: skipped, or taken
         keepable = marked - len(self._set_aside_rows())
         work = "、".join(x for x in (f"导入 {ready} 行" if ready else "",
-                                     f"更新 {updates} 项已登记的" if updates else "") if x)
+                                     f"更新 {updates} 项已登记的" if updates else "",
+                                     f"填写 {dating} 项已登记的收件日期" if dating else "") if x)
         if self.storing:
             model = None
         self.import_all.setEnabled(bool(model) and bool(work) and marked == 0)
@@ -1646,12 +1691,18 @@ class ImportDialog(QDialog):
                                  f"{escape(error_text(exc))}</span>")
             self.received.setFocus()
             return
-        from boostdesk.received_days import table_day_refusal
+        from boostdesk.received_days import refusal, table_day_refusal
 
         if received is not None and (day_wrong := table_day_refusal(
                 self.ctx.reg.campaign(self.preview.year), received)):
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(day_wrong)}"
                                  "</span>")  # before the plan, or to come: nothing stored
+            self.received.setFocus()
+            return
+        dating = self._dating() if received is not None else []
+        if dating and received is not None and (day_wrong := refusal(self.ctx.reg, self.preview.stream, dating, received)):
+            self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(day_wrong)}"
+                                 "</span>")  # a registered paper's grant after it: nothing stored
             self.received.setFocus()
             return
         refused = self.model.rows_with(REFUSED)
@@ -1679,8 +1730,9 @@ class ImportDialog(QDialog):
             if held and (ready or updates):  # set apart by the union: not kept for its letter
                 parts.append(f"表中隐藏或另一张表的{_row_list(held)}")
             rest = f"只导入其余 {ready} 行" + (
-                f"、按表更新 {len(updates)} 项已登记的申报" if updates else "")
-            if not ready and not updates:  # nothing stored: the rows kept for the letter
+                f"、按表更新 {len(updates)} 项已登记的申报" if updates else "") + (
+                f"、填写 {len(dating)} 项已登记申报的收件日期" if dating else "")
+            if not ready and not updates and not dating:  # nothing stored: the rows kept for the letter
                 question = (f"没有可导入的行：{'；'.join(parts)}都不会进入登记册。将只记下这些行及原因，"
                             "导出核对意见时列于“未能登记的行”，告知报送单位改正后重新报送。继续吗？")
                 yes, key = "只记下这些行", "K"
@@ -1702,28 +1754,34 @@ class ImportDialog(QDialog):
                                               sorted({*dupes, *similar, *untaken})}, untaken)
         # a registered row is never stored again: it is updated, or left as it is
         preview = without_rows(self.preview, sorted({*dupes, *similar, *self.matches}))
-        self._store(preview, bool(refused), received, updates, left or None)
+        self._store(preview, bool(refused), received, updates, left or None, bool(dating))
 
     def _store(self, preview: Any, skip_bad_rows: bool, received: date | None,
                updates: dict[int, Any] | None = None,
-               refused: list[dict[str, Any]] | None = None) -> None:
+               refused: list[dict[str, Any]] | None = None, dating: bool = False) -> None:
         stream = preview.stream
         update = self.update_studios.isChecked()
         # the registered rows taken: their studio facts with the new rows'
         registered = ({row: m for row, m in self.matches.items() if not m.clash}
                       if self.update_registered.isChecked() else None)
+        table_papers = registered_ids(self.matches)
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.import_commit import commit, stored_verdicts, summarize
             from boostdesk.io.import_verdicts import update_lines
+            from boostdesk.received_days import fill_registered
 
             before = stored_verdicts(reg, stream, [m.app_id for m in (updates or {}).values()])
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,
                          updates=updates, backup=backup, registered=registered,
-                         refused=refused)
+                         refused=refused) if preview.records or updates or refused else []
+            # the registered papers still without a 收件日期 take the box's, as
+            # `import --received` gives them (checked against them before the import)
+            filled = (fill_registered(reg, stream, table_papers, received)
+                      if dating and received is not None else None)
             return ids, summarize(reg, stream, ids, preview), update_lines(
-                reg, stream, updates or {}, before)
+                reg, stream, updates or {}, before), filled
 
         made = new_unions(self.ctx.reg, preview)
         same = self.model.rows_with(SAME) if self.model else []
@@ -1731,7 +1789,7 @@ class ImportDialog(QDialog):
         skipped = (len(self.model.lines) - len(preview.records) - len(same)) if self.model else 0
 
         def done(result: Any) -> None:
-            ids, summary, updated = result
+            ids, summary, updated, filled = result
             self.storing = False
             self.imported = ids
             # an import is no step of Ctrl+Z's: an older change is not undone in its place
@@ -1741,8 +1799,12 @@ class ImportDialog(QDialog):
             if not ids and not updated and refused:  # only the refused rows kept
                 done_text = (f"{preview.path.name}：未导入任何申报（{preview.year} 年度）；已记下无法导入的 "
                              f"{len(refused)} 行，导出核对意见时列于“未能登记的行”告知报送单位")
+            if filled is not None and not ids and not updated and not refused:  # dates only
+                done_text = f"{preview.path.name}：没有新的申报（{preview.year} 年度）"
             if same:  # the registered papers as the table gives them: passed over
                 done_text += f"；{unchanged_line(same)}"
+            if filled is not None and received is not None:
+                done_text += filled_text(self.ctx.reg, stream, filled, received)
             if updates:
                 done_text += "；按表更新 " + "、".join(
                     id_ref(preview.stream, m.app_id) for _row, m in sorted(updates.items()))

@@ -279,30 +279,52 @@ def correct_qualified_dates(ctx: AppContext, stream: str, app_ids: list[int],
 
 
 def set_received_dates(ctx: AppContext, stream: str, app_ids: list[int], day: date, *,
-                       missing_only: bool = False, parent: Any = None) -> OpResult:
+                       missing_only: bool = False, parent: Any = None,
+                       on_done: Callable[[OpResult], None] | None = None) -> OpResult | None:
     """填写收件日期 on the papers selected (``boostdesk.received_days``), undoable: undo
     puts back each paper's date as it was, refused in words when one was changed since.
     Its value the :class:`~boostdesk.received_days.Filled`; its undo names the papers
-    changed, not those selected."""
+    changed, not those selected.
+
+    ``MANY_DATES`` papers or more (Ctrl+A over a year: 8,000 froze the window ≈ 13 s) are
+    written in the background (``ctx.write_long``: a progress dialog whose 取消 stores
+    nothing, its undo and redo there too) and this returns None at once; fewer at once,
+    no dialog flashing. Either way ``on_done(result)`` once written, refused or
+    cancelled. ``parent``: the progress dialog's (the 填写收件日期 dialog)."""
     from boostdesk.received_days import Filled, Was, put_back, set_received
 
     was: Was = {}
 
-    def do() -> Filled:
+    def do(reg: Any, progress: Any = None, cancelled: Any = None) -> Filled:
         ids = [ctx.ids.current(stream, i) for i in app_ids]
-        filled = set_received(ctx.reg, stream, ids, day, missing_only=missing_only)
+        filled = set_received(reg, stream, ids, day, missing_only=missing_only,
+                              progress=progress, cancelled=cancelled)
         was.clear()
         was.update(filled.was)
         return filled
+
+    def undo(reg: Any, progress: Any = None, cancelled: Any = None) -> None:
+        put_back(reg, stream, was, day, progress, cancelled)
 
     def label(filled: Filled) -> str:
         whose = (id_ref(stream, next(iter(filled.was))) if len(filled.was) == 1
                  else f" {len(filled.was)} 项申报")
         return f"填写{whose}的收件日期 {day.isoformat()}"
 
-    return ctx.write(f"填写收件日期 {day.isoformat()}", do, changed=stream,
-                     undo=lambda: put_back(ctx.reg, stream, was, day), parent=parent,
-                     title="未能填写收件日期", label_of=label)
+    title = "未能填写收件日期"
+    if ctx.reg.path is not None and not ctx.read_only and len(app_ids) >= MANY_DATES:
+        ctx.write_long(f"填写 {len(app_ids)} 项申报的收件日期 {day.isoformat()}", do,
+                       changed=stream, undo=undo, parent=parent, title=title,
+                       on_done=on_done, label_of=label)
+        return None
+    result = ctx.write(f"填写收件日期 {day.isoformat()}", lambda: do(ctx.reg), changed=stream,
+                       undo=lambda: undo(ctx.reg), parent=parent, title=title, label_of=label)
+    if on_done is not None:
+        on_done(result)
+    return result
+
+
+MANY_DATES = 500  # papers given a 收件日期 at once: ≈ 0.7 s of saves and re-checks
 
 
 def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: str = "",

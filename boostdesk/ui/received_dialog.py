@@ -19,6 +19,7 @@ from boostdesk.received_days import decided, lacking, refusal, said
 from boostdesk.validate import ValidationError
 
 from . import dialogs, operations
+from .context import OpResult
 from .form_widgets import DateField
 from .style import ERROR_COLOUR
 from .theme import themed
@@ -88,10 +89,16 @@ class ReceivedDialog(QDialog):
         if why := self._impossible(day):
             self._refuse(why)
             return
-        result = operations.set_received_dates(
+        # many papers written behind a progress dialog: this one closes once they are
+        operations.set_received_dates(
             self.ctx, self.stream, self.app_ids, day,
-            missing_only=self.missing_only.isChecked(), parent=self)
+            missing_only=self.missing_only.isChecked(), parent=self,
+            on_done=lambda result: self._written(result, day))
+
+    def _written(self, result: OpResult, day: date) -> None:
         if not result.ok:  # said by the write (a day to come, undone meanwhile…)
+            if result.cancelled:  # the day kept, to try again
+                self.error.setText("已取消，未填写任何收件日期")
             self.day.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         filled = result.value
