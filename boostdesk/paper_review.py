@@ -185,7 +185,18 @@ def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "
     ``rules.hand_moves.hand_move`` (改变状态) with :func:`move_fields`. ``day``: the
     decision's day (资格审核日期 / 核准日期; None: today, as the window fills it in).
     ``confirmed``: a move out of a closed year's result was asked and confirmed
-    (:func:`year_closed_note`). Returns the paper as it now stands."""
+    (:func:`year_closed_note`). Returns the paper as it now stands, its verdict and its
+    neighbours' re-checked: a refused or reopened patent re-ranks its person's papers of
+    the year, and the verdict said after the move is to be the one the lists show."""
+    from boostdesk.rules import recheck
+
+    _decide(reg, stream, app_id, target, reason, day, late_how=late_how, confirmed=confirmed)
+    recheck(reg)
+    return reg.application(stream, app_id)
+
+
+def _decide(reg: Register, stream: str, app_id: int, target: str, reason: str,
+            day: date | None, *, late_how: str, confirmed: bool) -> None:
     from boostdesk.models import clock
     from boostdesk.panel import qualification
     from boostdesk.rules.hand_moves import DAY_FIELD, hand_move
@@ -196,7 +207,7 @@ def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "
     if stream != PATENT and target in (PASS, REFUSE) and app.status in qualification.OPEN:
         qualification.decide(reg, app_id, target == PASS, reason, day,
                              late_how=late_how or qualification.LATE_HOW)
-        return reg.application(stream, app_id)
+        return
     if why := hand_refusal(app, target):
         raise ReviewRefused(why)
     if closed := year_closed_note(reg, app, target):  # asked first, as 撤销结年 is
@@ -212,7 +223,6 @@ def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "
                             + way("", "（用 --reason 写明，记入状态历史）"))
     extra = move_fields(reg.campaign(app.campaign_year), target, day)
     hand_move(reg, stream, app_id, target, reason, late_how=late_how, **extra)
-    return reg.application(stream, app_id)
 
 
 def checklist_lines(campaign: Campaign, stream: str, materials: Mapping[str, object]) -> list[str]:

@@ -243,3 +243,29 @@ def test_todo_names_the_review_commands_and_they_run_as_printed(db, capsys):
     assert f"boostdesk --db {db} review decide 专利1 --approve" in capsys.readouterr().out
     assert review(db, "decide", "专利1", "--approve") == 0
     assert _state(db, app_id)[0]["status"] == "approved"
+
+
+def test_a_reopened_patent_s_verdict_is_the_one_stored_and_its_rival_s_change_is_said(
+        db, capsys):
+    """Testers (stop 44): 专利63 refused, then reopened, printed 不合格 for 在先申报 专利64 —
+    the verdict of the refusal, before the person's papers were ranked again — while the
+    lists said 63 待补材料 and 64 不合格 (在先：专利63), and nothing told of 64."""
+    from fixtures.summary_sheets import INVENTION_2
+
+    reg = _open(db)
+    first, second = a_patent(reg), a_patent(reg, patent_number_raw=INVENTION_2,
+                                            title="一种焊缝打磨装置")
+    reg.close()
+    assert review(db, "decide", f"专利{first}", "--refuse", "--reason", "企业应用证明不实",
+                  "--date", "2022-11-05") == 0
+    out = capsys.readouterr().out
+    assert f"专利{second} 的核对结果随之改变：不合格 → 合格（不再：张三 本年度已有在先申报的专利" in out
+    assert review(db, "decide", f"专利{first}", "--reopen", "--reason", "补交企业应用证明") == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[1] == "状态：已登记；核对结果：合格"
+    assert said[2].startswith(f"专利{second} 的核对结果随之改变：合格 → 不合格（张三 本年度已有在先申报的专利"
+                              f"（{INVENTION}，专利{first}）")
+    assert len(said) == 3
+    for app_id, verdict in ((first, said[1]), (second, "状态：已登记；核对结果：不合格")):
+        assert review(db, "materials", f"专利{app_id}") == 0  # as stored, as the lists say
+        assert capsys.readouterr().out.splitlines()[-1].startswith(verdict)

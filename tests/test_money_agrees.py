@@ -173,3 +173,37 @@ def test_stats_on_screen_names_the_unpaid_an_objection_holds(reg, capsys):
     assert main(["--db", str(reg.path), "stats", "--year", "2022"]) == 0
     out = capsys.readouterr().out
     assert f"未拨付中含暂缓拨付 {format_money(total(held))}" in out
+
+
+def test_the_newest_year_named_with_year_says_what_another_year_owes_as_without_it(
+        reg, tmp_path, capsys):
+    """Testers (stop 44): `pay list --year 2023`, 2023 the newest year, left out the
+    注意：2022 年度尚有 … 笔待拨付 that `pay list` prints; the 拨付 screen names what other
+    years owe whichever year it shows, and so do the commands now."""
+    from boostdesk.models import PatentApplication
+
+    _returned_and_unpaid(reg)
+    reg.save_campaign(plan_2022().for_year(2023))
+    new = reg.save_patent(PatentApplication(
+        campaign_year=2023, title="一种新方法", patent_number_raw="ZL202210123456.9",
+        grant_date=date(2022, 5, 11), inventor_name="王五", id_number="110101199003077578",
+        card_number="6214830112345678", unit_name="海淀区总工会",
+        enterprise_name="北京测试有限公司", frontline=True, service_invention=True,
+        applied_in_production=True))
+    reg.set_status(PATENT, new, "qualified")
+    reg.set_status(PATENT, new, "approved", award_fen=3000_00, approved_date=date(2023, 12, 1))
+    sync_plan(reg, 2023)
+    owed = [x for x in payment_lines(reg, 2022) if not x.paid and x.released]
+    said = f"注意：2022 年度尚有 {len(owed)} 笔待拨付（{format_money(total(owed))}"
+    db = str(reg.path)
+
+    assert main(["--db", db, "pay", "list"]) == 0
+    plain = capsys.readouterr().out
+    assert said in plain
+    assert main(["--db", db, "pay", "list", "--year", "2023"]) == 0
+    assert capsys.readouterr().out == plain
+    assert main(["--db", db, "print", "payments", "--tranche", "1", "--year", "2023",
+                 "--out", str(tmp_path / "list.pdf")]) == 0
+    assert said in capsys.readouterr().out
+    assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0  # as 拨付 shows 2022
+    assert "注意：2023 年度尚有 2 笔待拨付（¥3,000.00" in capsys.readouterr().out

@@ -293,3 +293,26 @@ def test_enter_while_pages_go_to_the_printer_does_not_cancel_the_print(
     assert screen.print_to(printer) == 5
     key[0] = Qt.Key.Key_Escape
     assert screen.print_to(printer) < 5
+
+
+def test_a_copy_with_the_paid_lines_makes_no_list_to_pay_a_reprint(screen, qtbot, tmp_path):
+    """Testers (stop 44): the director's copy with its paid lines, saved first, made
+    finance's list (只列尚未拨付的款项) a 补打 where a union had nothing paid yet: another
+    document, footed as a copy to look over."""
+    from test_print_trail import pages_text
+
+    from boostdesk.printing.payments import WITH_PAID_MARK
+
+    choose(screen, PAYMENTS)
+    qtbot.mouseClick(screen.unpaid, Qt.MouseButton.LeftButton)
+    assert not screen.current_job().unpaid_only
+    preview(screen, qtbot)
+    screen.save_pdf_to(tmp_path / "with-paid.pdf")
+    assert all(WITH_PAID_MARK in page for page in pages_text(tmp_path / "with-paid.pdf"))
+    qtbot.mouseClick(screen.unpaid, Qt.MouseButton.LeftButton)
+    assert screen.current_job().unpaid_only
+    preview(screen, qtbot)
+    assert not any("此前已打印过" in note for note in screen.notes), screen.notes
+    screen.save_pdf_to(tmp_path / "to-pay.pdf")
+    pages = pages_text(tmp_path / "to-pay.pdf")
+    assert pages and not any("补打" in page or WITH_PAID_MARK in page for page in pages)

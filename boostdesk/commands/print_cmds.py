@@ -669,9 +669,10 @@ def run_print_payments(args: argparse.Namespace) -> int:
         lists = build_payment_lists(reg, year, tranche, payer=payer, unit_name=unit,
                                     unpaid_only=not args.include_paid, federation=federation,
                                     paid_in=period)
-        # The newest campaign is printed by default, as `pay list` lists it: what earlier
-        # ones still owe is named, not hidden behind a new year's empty list.
-        others = [] if args.year is not None else [
+        # What other years still owe is named, not hidden behind a new year's empty list,
+        # whichever year is printed (as `pay list` and the 拨付 screen name them); a
+        # period's list is of transfers sent, not of what is owed
+        others = [] if period is not None else [
             f"{o.message}，请用 boostdesk print payments --year {o.year} 打印"
             for o in still_owed(reg, year, payer=payer, unit_name=unit)]
         if not lists and period is not None:
@@ -888,11 +889,10 @@ def run_pay_list(args: argparse.Namespace) -> int:
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
         cautions = payment_cautions(reg, lines)
         marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
-        # The newest campaign is listed by default: what earlier ones still owe is named,
-        # not hidden behind a new year's empty list.
-        others = [] if args.year is not None else [
-            f"{o.message}，请用 boostdesk pay list --year {o.year} 查看"
-            for o in still_owed(reg, year, payer=payer, unit_name=unit, as_of=today)]
+        # What other years still owe is named, not hidden behind a new year's empty list —
+        # whichever year is listed, --year or not, as the 拨付 screen names them
+        others = [f"{o.message}，请用 boostdesk pay list --year {o.year} 查看"
+                  for o in still_owed(reg, year, payer=payer, unit_name=unit, as_of=today)]
     if args.json:
         print(json.dumps([{
             "id": x.id, "stream": x.stream, "ref": x.ref, "tranche": x.tranche,

@@ -173,6 +173,7 @@ def run_materials(args: argparse.Namespace) -> int:
 
 
 def run_decide(args: argparse.Namespace) -> int:
+    from boostdesk import knock_on
     from boostdesk.models.register import RegisterError
     from boostdesk.models.workflow import STATUS_ZH
     from boostdesk.paper_review import DECISION_ZH, decide
@@ -182,6 +183,7 @@ def run_decide(args: argparse.Namespace) -> int:
         app = _paper(reg, args.ref)
         was = app.status
         try:
+            others = knock_on.around(reg, app.stream, app.id)
             now = decide(reg, app.stream, app.id, args.decision, args.reason, day,
                          late_how=LATE_HOW, confirmed=args.yes)
         except (RegisterError, ValueError) as exc:  # the workflow's and the rules' refusals
@@ -193,6 +195,8 @@ def run_decide(args: argparse.Namespace) -> int:
               + (f"（{dated}）" if dated else "")
               + (f"；理由：{now.status_reason}" if now.status_reason else ""))
         print(_verdict(reg, now))
+        for line in knock_on.said(now.stream, knock_on.changed(reg, others)):
+            print(line)
     return 0
 
 

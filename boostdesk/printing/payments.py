@@ -126,6 +126,9 @@ class PaymentList:
     # money in, apart from 本期净拨付 as `stats` has it
     recovered_in: tuple[int, int] = (0, 0)
     recovered_years: set[int] = field(default_factory=set)  # the campaign years of those
+    # asked for with its paid lines (--include-paid, 打印's box unticked): a copy to look
+    # over, not the list finance pays from — a document of its own (print_log.list_key)
+    with_paid: bool = False
 
     @property
     def returned_in_fen(self) -> int:
@@ -451,6 +454,9 @@ def build_payment_lists(reg: Register, year: int, tranche: int, *, payer: str | 
                                      period=paid_in.label if paid_in is not None else "")
         lists[key].returns_in = sorted(back)
     payable = bool(lists)  # else nothing_payable says why, held lines included
+    if not unpaid_only and paid_in is None and not listed_revoked:  # (the archive's: its own)
+        for pl in lists.values():
+            pl.with_paid = True
     renamed = _paid_as(reg, [x.id for x in lines if x.paid and x.payer != FEDERATION])
     marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
     for pl in lists.values():
@@ -970,6 +976,11 @@ def draw_fitted(canvas: Any, x: float, y: float, text: str, width: float, size: 
         draw_string(canvas, x, y - k * size * 1.2, line, size, align=align)
 
 
+# the footer of a list printed with its paid lines: not to be paid from (the list of what
+# is still to pay is its own document, its first print not this one's)
+WITH_PAID_MARK = "含已拨付款项，供核对；拨付以只列尚未拨付款项的清单为准"
+
+
 def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentList], *,
                        unmasked: bool = False, printed_on: date | None = None,
                        invariant: bool = False, progress: Progress | None = None,
@@ -998,7 +1009,8 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
     page = 0
     for done, (pl, head, plan) in enumerate(planned, start=1):
         batch = f"拨付批次：{pl.tranche_text}　　金额单位：元"
-        mark = (marks or {}).get(list_key(pl), "")
+        mark = "；".join(filter(None, (WITH_PAID_MARK if pl.with_paid else "",
+                                      (marks or {}).get(list_key(pl), ""))))
         for i, (name_lines, pieces) in enumerate(plan, start=1):
             if cancelled is not None and cancelled():
                 raise ExportCancelled(PRINT_CANCELLED)

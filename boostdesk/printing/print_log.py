@@ -56,9 +56,12 @@ def sheet_key(stream: str, app_id: int) -> str:
 def list_key(pl: Any) -> str:
     """A payer's list of a tranche (``printing.payments.PaymentList``): its payer, and its
     lines as listed — which, paid or not — by digest (a list with a line more, or one paid
-    since, is another document)."""
+    since, is another document; so is one asked for with its paid lines)."""
     lines = sorted((x.id, x.paid_date.isoformat() if x.paid_date else "") for x in pl.lines)
-    digest = hashlib.sha256(repr((lines, pl.period)).encode()).hexdigest()[:16]
+    # a copy asked for with its paid lines is another document even when none is paid yet:
+    # the director's copy to look over must not make finance's list a 补打
+    said = (lines, pl.period, "含已拨付") if getattr(pl, "with_paid", False) else (lines, pl.period)
+    digest = hashlib.sha256(repr(said).encode()).hexdigest()[:16]
     return f"{PAYMENTS}:{pl.year}:{pl.tranche}:{pl.payer}:{pl.payer_name}:{digest}"
 
 

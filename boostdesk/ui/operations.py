@@ -332,17 +332,22 @@ def move_status(ctx: AppContext, stream: str, app_id: int, target: str, reason: 
     """A workflow move (checked by the register, kept in the status history; not undoable:
     the way back is the workflow's own, e.g. 不通过 → 重新登记). A late paper passed
     资格审核 needs ``reason``: stored as 同意受理逾期报送：… (``rules.late_papers``)."""
+    from boostdesk import knock_on
     from boostdesk.rules.hand_moves import hand_move
 
     year = ctx.reg.application(stream, app_id).campaign_year
+    label = f"改为“{STATUS_ZH.get(target, target)}”"
 
-    def do() -> None:
+    def do() -> list[str]:
         with ctx.reg.transaction():
+            others = knock_on.around(ctx.reg, stream, app_id)
             hand_move(ctx.reg, stream, app_id, target, reason, **extra)
             _refresh(ctx, year)
+            # a person's other papers re-ranked (重新登记, 不通过): said with the move
+            return knock_on.said(stream, knock_on.changed(ctx.reg, others))
 
-    return ctx.write(f"改为“{STATUS_ZH.get(target, target)}”", do, changed=stream,
-                     title="不能改变状态")
+    return ctx.write(label, do, changed=stream, title="不能改变状态",
+                     label_of=lambda said: "；".join([label, *said]))
 
 
 def move_statuses(ctx: AppContext, stream: str, app_ids: list[int], target: str,
