@@ -234,7 +234,9 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
     writes keep it since, and then nothing is written here), so a tranche an application's
     status says was paid counts as paid. ``cutoff`` (``stats --as-of``): the money as it
     stood at the end of that day — each transfer, bank return and recovered sum counted
-    by its own day, none after it; the decisions (approvals, revocations) as they stand."""
+    by its own day, none after it; the stages (状态) as they stood that day
+    (:mod:`boostdesk.stages_as_of`), the approvals by their 核准日期 (an award approved
+    after the day no award yet: neither counted nor owed)."""
     from boostdesk.finance.payment_plan import catch_up
 
     if cutoff is not None:
@@ -251,11 +253,16 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
     industries: dict[str, CountRow] = {}
     later: dict[str, dict[int, int]] = {}
     for stream in (PATENT, PROJECT):
-        by_unit = _stream_rows(reg, campaign, cid, stream, units, industries, cutoff)
+        lines = _lines_as_of(reg, year, stream, cutoff)
+        then = None
+        if cutoff is not None:  # the stages as they stood that day, as the money is counted
+            from boostdesk.stages_as_of import statuses_as_of
+
+            then = statuses_as_of(reg, stream, cid, cutoff, lines)
+        by_unit = _stream_rows(reg, campaign, cid, stream, units, industries, cutoff, then)
         if stream == PROJECT and any(OTHER_TIER in r.tiers for r in by_unit.values()):
             tier_names.append(OTHER_TIER)
         ordered = sorted(by_unit.values(), key=lambda r: (r.unit == NO_UNIT, sort_key(r.unit)))
-        lines = _lines_as_of(reg, year, stream, cutoff)
         if cutoff is None:
             later[stream] = _paid_later(lines, year)
         else:
@@ -323,6 +330,7 @@ def _lines_as_of(reg: Register, year: int, stream: str,
     if cutoff is None:
         return lines
     trail = read_trail(reg)
+    not_yet = approved_after(reg, year, stream, cutoff)  # no award that day: nothing owed
     later = accepted_after(reg, year, cutoff) if stream == PROJECT else set()
     objected = open_objections(reg, year, cutoff) if stream == PROJECT else {}
     # an award revoked after the day stood then as it was (its paid lines a paid award's)
@@ -331,6 +339,8 @@ def _lines_as_of(reg: Register, year: int, stream: str,
         (stream, cutoff.isoformat())))
     out = []
     for x in lines:
+        if x.app_id in not_yet:
+            continue
         if x.app_status == REVOKED and x.app_id in was:
             x = replace(x, app_status=was[x.app_id])
         if x.app_id in later:  # not accepted (nor failed) yet that day
@@ -347,6 +357,18 @@ def _lines_as_of(reg: Register, year: int, stream: str,
             out.append(replace(x, paid_date=None, voucher="",
                                returned_date=back[-1].day if back else None))
     return out
+
+
+# an award approved after day ? (its 核准日期): not yet an award at that day's end
+APPROVED_AFTER_SQL = "a.approved_date IS NOT NULL AND substr(a.approved_date, 1, 10) > ?"
+
+
+def approved_after(reg: Register, year: int, stream: str, cutoff: date) -> set[int]:
+    """The year's papers of ``stream`` approved after ``cutoff`` (by their 核准日期): as of
+    that day no award, its lines neither paid nor owed."""
+    return {i for (i,) in reg.conn.execute(
+        f"SELECT a.id FROM {TABLES[stream]} a JOIN campaigns c ON c.id = a.campaign_id"
+        f" WHERE c.year = ? AND {APPROVED_AFTER_SQL}", (year, cutoff.isoformat()))}
 
 
 def accepted_after(reg: Register, year: int, cutoff: date) -> set[int]:
@@ -437,7 +459,10 @@ def later_paid_line(stats: YearStatistics, stream: str | None = None, *,
 def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
                  units: dict[int, tuple[str, str]],
                  industries: dict[str, CountRow],
-                 cutoff: date | None = None) -> dict[int | None, StreamRow]:
+                 cutoff: date | None = None,
+                 then: dict[int, str] | None = None) -> dict[int | None, StreamRow]:
+    """Each union's row; ``then`` (as of a day: :mod:`boostdesk.stages_as_of`) each
+    paper's status that day, its stage counted by it rather than by its status now."""
     table = TABLES[stream]
     shares = tranche_shares(campaign, stream)
     out: dict[int | None, StreamRow] = {}
@@ -451,9 +476,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
     # the verdicts as the register views count them (ui.queries.VERDICT_SQL), and the
     # industries: one pass over the year's rows (≈ 0.4 s at 80,000 patents), the rest by index
     # and the statuses (the office's decisions) in the same pass
-    for unit_id, eligible, incomplete, industry, status, n in reg.conn.execute(
-            f"SELECT unit_id, eligible, incomplete, industry, status, count(*) FROM {table}"
-            " WHERE campaign_id = ? GROUP BY 1, 2, 3, 4, 5", (cid,)):
+    for unit_id, eligible, incomplete, industry, status, n in _grouped(reg, table, cid, then):
         r = row(unit_id)
         r.received += n
         r.statuses[status] = r.statuses.get(status, 0) + n
@@ -471,7 +494,8 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             r.eligible += n
         _industry(industries, industry).count(stream, n)
 
-    gone = _take_withdrawn(reg, stream, cid, row) | _take_season_closed(reg, stream, cid, row)
+    gone = (_take_withdrawn(reg, stream, cid, row, then)
+            | _take_season_closed(reg, stream, cid, row, then))
     _take_against(reg, stream, campaign.year, row, gone)
 
     awarded = AWARDED[stream]
@@ -492,8 +516,9 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
                   if stream == PROJECT else "")
         status_sql = (f"CASE WHEN a.status = '{REVOKED}' THEN {later}{failed}"
                       " ELSE a.status END")
-        awarded_sql = f"({awarded_sql} OR (a.status = '{REVOKED}' AND {later} IS NOT NULL))"
-        args = [day, *([day] if stream == PROJECT else []), cid, *awarded, day]
+        awarded_sql = (f"({awarded_sql} OR (a.status = '{REVOKED}' AND {later} IS NOT NULL))"
+                       f" AND NOT ({APPROVED_AFTER_SQL})")  # approved by then
+        args = [day, *([day] if stream == PROJECT else []), cid, *awarded, day, day]
     for unit_id, award, lvl, status, industry, n in reg.conn.execute(
             f"SELECT a.unit_id, a.award_fen, {level}, {status_sql}, a.industry, count(*)"
             f" FROM {table} a WHERE a.campaign_id = ? AND {awarded_sql}"
@@ -538,13 +563,15 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
         # (as of a day: the objections open at its end; nothing is paid while one is, so
         # an award held then and paid since was held whole)
         held_sql, held_args = (HELD_SQL, ()) if cutoff is None else (
-            f"a.status IN ({marks}) AND EXISTS (SELECT 1 {OPEN_THEN_SQL})",
-            (*awarded, cutoff.isoformat(), cutoff.isoformat()))
+            f"a.status IN ({marks}) AND EXISTS (SELECT 1 {OPEN_THEN_SQL})"
+            f" AND NOT ({APPROVED_AFTER_SQL})",
+            (*awarded, cutoff.isoformat(), cutoff.isoformat(), cutoff.isoformat()))
         for unit_id, held in reg.conn.execute(
                 f"SELECT a.unit_id, sum(a.award_fen) FROM {table} a WHERE a.campaign_id = ?"
                 f" AND {held_sql} GROUP BY +a.unit_id", (cid, *held_args)):
             row(unit_id).held_fen += held or 0
-    _changed_holds(reg, campaign.year, stream, row)
+    _changed_holds(reg, campaign.year, stream, row,
+                   approved_after(reg, campaign.year, stream, cutoff) if cutoff else set())
 
     # revoked after payment: the paid money to recover, and recovered, apart from the awards
     # (each payer's part recovered in instalments: finance.recovery_parts)
@@ -576,6 +603,23 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
     return out
 
 
+def _grouped(reg: Register, table: str, cid: int,
+             then: dict[int, str] | None) -> list[tuple[int | None, int | None, int, str, str,
+                                                      int]]:
+    """The year's papers counted by (union, verdict, 待补材料, industry, status): the
+    status now, or each paper's ``then`` (as of a day)."""
+    if then is None:
+        return reg.conn.execute(
+            f"SELECT unit_id, eligible, incomplete, industry, status, count(*) FROM {table}"
+            " WHERE campaign_id = ? GROUP BY 1, 2, 3, 4, 5", (cid,)).fetchall()
+    counted: dict[tuple, int] = defaultdict(int)
+    for app_id, unit_id, eligible, incomplete, industry, status in reg.conn.execute(
+            f"SELECT id, unit_id, eligible, incomplete, industry, status FROM {table}"
+            " WHERE campaign_id = ?", (cid,)):
+        counted[(unit_id, eligible, incomplete, industry, then.get(app_id, status))] += 1
+    return [(*key, n) for key, n in counted.items()]
+
+
 def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
                 as_of: date, lines: list[PaymentLine] | None = None) -> None:
     """Each union's 待拨付 (其中已逾期) and 待验收 as 拨付 and `pay list` count them: from
@@ -600,11 +644,13 @@ def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
 
 
 def _take_withdrawn(reg: Register, stream: str, cid: int,
-                    row: Callable[[int | None], StreamRow]) -> set[int]:
+                    row: Callable[[int | None], StreamRow],
+                    then: dict[int, str] | None = None) -> set[int]:
     """Count the withdrawn papers as 推荐单位撤回, out of the status they are stored in;
-    returns their ids."""
+    returns their ids. As of a day (``then``), only those stored so by then."""
     target = TARGET[stream]
-    papers = withdrawn_papers(reg, stream, cid)
+    papers = [p for p in withdrawn_papers(reg, stream, cid)
+              if then is None or then.get(p.app_id) == target]
     for paper in papers:
         r = row(paper.unit_id)
         r.statuses[target] -= 1
@@ -618,7 +664,8 @@ def _take_withdrawn(reg: Register, stream: str, cid: int,
 
 
 def _take_season_closed(reg: Register, stream: str, cid: int,
-                        row: Callable[[int | None], StreamRow]) -> set[int]:
+                        row: Callable[[int | None], StreamRow],
+                        then: dict[int, str] | None = None) -> set[int]:
     """Count the papers a season's close left (年度结束未核准 / 年度结束未获助推) apart, out
     of the status they are stored in: not refused at 资格审核, not turned down by the panel;
     those that had passed 资格审核 (their reason says the stage) still in 通过资格审核.
@@ -631,6 +678,8 @@ def _take_season_closed(reg: Register, stream: str, cid: int,
             f"SELECT id, unit_id, status_reason FROM {TABLES[stream]} WHERE campaign_id = ?"
             f" AND status = ? AND status_reason IN ({marks})",
             (cid, target, *reasons.values())):
+        if then is not None and then.get(app_id) != target:
+            continue  # closed after the day (as of a day): at its stage then
         r = row(unit_id)
         r.statuses[target] -= 1
         if target == "refused":
@@ -663,12 +712,14 @@ def _take_against(reg: Register, stream: str, year: int,
 
 
 def _changed_holds(reg: Register, year: int, stream: str,
-                   row: Callable[[int | None], StreamRow]) -> None:
+                   row: Callable[[int | None], StreamRow], not_yet: set[int]) -> None:
     """Awards held because what they rest on changed since approval (award_holds), each
-    union's part not yet paid; one an open objection holds is counted there alone."""
+    union's part not yet paid; one an open objection holds is counted there alone; one
+    approved after the day the figures are counted to (``not_yet``) is no award yet."""
     from boostdesk.award_holds import holds
 
-    held = {h.app_id: h for (s, _), h in holds(reg, year).items() if s == stream}
+    held = {h.app_id: h for (s, _), h in holds(reg, year).items()
+            if s == stream and h.app_id not in not_yet}
     if not held:
         return
     table = TABLES[stream]
@@ -873,7 +924,7 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
     note = AUTO_NOTE
     if stats.cutoff is not None:
         note += (f"；拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的"
-                 "（截至该日，其后的不计）")
+                 "（截至该日，其后的不计），核准和审核与助推阶段也按该日的情况")
     if said := later_paid_line(stats, stream):
         note += f"；{said}"
     return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=note,

@@ -297,7 +297,7 @@ def test_stats_out_writes_a_workbook_whose_cells_hold_the_figures(demo, tmp_path
     assert main(["stats", "--year", "2022", "--out", str(out), "--db", str(demo)]) == 0
     assert f"已导出 2022 年度统计：{out}" in capsys.readouterr().out
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["专利助推", "创新项目助推", "不通过原因", "档次名额", "按产业领域",
+    assert wb.sheetnames == ["总览", "专利助推", "创新项目助推", "不通过原因", "档次名额", "按产业领域",
                              "按工会类别"]
     ws = wb["专利助推"]
     # beside the union's column, which is printed again on every page

@@ -92,7 +92,7 @@ def test_stats_compare_sets_two_years_side_by_side_by_union(demo, tmp_path, caps
 
     assert main(["stats", "--db", str(demo), "--year", "2022", "--compare", "2021"]) == 0
     shown = capsys.readouterr().out
-    assert "2021年度与2022年度对比（按推荐工会）" in shown
+    assert "2021年度与2022年度对比（按推荐工会，均截至" in shown
     line = next(x for x in shown.splitlines() if x.startswith(only))
     assert line.split()[1:4] == ["1", "—", "-1"]  # 2021, 2022, change
 
@@ -106,6 +106,8 @@ def test_stats_compare_sets_two_years_side_by_side_by_union(demo, tmp_path, caps
     mine = next(r for r in rows if r[1] == only)
     assert mine[col["2021年度收到申报（件）"]] == 1 and mine[col["2022年度收到申报（件）"]] == "—"
     assert mine[col["收到申报增减"]] == -1
+    from boostdesk.printing.common import cn_date
+
     reg = Register.open(demo, operator="统计员")
     try:
         for year in (2021, 2022):
@@ -120,7 +122,9 @@ def test_stats_compare_sets_two_years_side_by_side_by_union(demo, tmp_path, caps
                     assert all(type(v) is int for v in got) and sum(got) == want, header
                 money = [r[col[f"{year}年度核准金额（元）"]] for r in mine]
                 assert sum(v for v in money if v != "—") * 100 == total.award_fen
-                paid = [r[col[f"{year}年度已拨付（元）"]] for r in mine]
+                # the day each year's 已拨付 is counted to, in its header (both today's)
+                paid_head = f"{year}年度已拨付（截至{cn_date(stats.as_of)}，元）"
+                paid = [r[col[paid_head]] for r in mine]
                 assert sum(v for v in paid if v != "—") * 100 == total.paid_total
                 # union names of the year: each once, every one of them
                 names = {r[1] for r in mine if r[col[f"{year}年度收到申报（件）"]] != "—"}
@@ -283,7 +287,7 @@ def test_stats_out_pdf_prints_the_tables_for_the_handout(demo, tmp_path):
     compared = 0
     for page in pages:
         line = page.strip().splitlines()[0].replace(" ", "")
-        if "年度对比（按推荐工会）" in page:  # only the comparison names both years
+        if "年度对比（按推荐工会" in page:  # only the comparison names both years
             compared += 1
             assert line == "北京市总工会2022年职工创新助推计划年度统计（2022年与2021年对比）"
         else:  # the year's own figures: the year's plan, no 2021—2022 range

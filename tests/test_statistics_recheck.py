@@ -248,7 +248,8 @@ def test_the_workbooks_totals_are_shaded_and_its_titles_fit_their_line(demo, tmp
         size = title.font.sz
         for line in title.value.split("\n"):  # each line whole on its line, none broken
             assert len(line) * TITLE_WIDTHS * size / 16 <= span, (ws.title, line, span)
-        assert title.value.split("\n")[-1].endswith(("按推荐工会", "）", "领域")), title.value
+        assert title.value.split("\n")[-1].endswith(("按推荐工会", "）", "领域", "总览")), \
+            title.value
 
 
 # -- 1. the window: 年度对比 and 按拨付日期 ----------------------------------------------------------
@@ -301,7 +302,8 @@ def test_the_window_exports_a_comparison_and_the_money_paid_in_a_year_by_keys(
                     timeout=30_000)
     assert "与 2021 年度对比" in window.statusBar().currentMessage()
     names = openpyxl.load_workbook(out).sheetnames
-    assert names[:2] == ["专利助推", "创新项目助推"] and names[-2:] == ["年度对比", "按拨付日期"]
+    assert names[:3] == ["总览", "专利助推", "创新项目助推"]
+    assert names[-2:] == ["年度对比", "按拨付日期"]
     ws = openpyxl.load_workbook(out)["按拨付日期"]
     assert "拨付金额（2023年，按拨付日期" in next(c.value for c in ws[1] if c.value)
 

@@ -39,14 +39,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", metavar="N", action=_OneYear, help="统计的年度（默认最新年度）")
     p.add_argument("--compare", metavar="N",
                    help="与 N 年度对比：两类助推按推荐工会并列两个年度的收到申报、通过资格审核、"
-                        "核准项数和金额、已拨付及增减（屏幕上只显示对比表；导出时另加“年度对比”表）")
+                        "核准项数和金额、已拨付及增减（屏幕上只显示对比表；导出时另加“年度对比”表，"
+                        "总览中并列两个年度）；不写 --as-of 时两个年度均按现在的数字")
     add_period_arguments(p, "按拨付日期汇总某期间实际拨付的金额（跨申报年度，含往年尾款）："
                             "2023、2023-07 或 2023-01-01..2023-06-30；各笔按发生日期：拨付、"
                             "退汇（负数）、重拨、追回各计入其日期所在的期间；按申报年度、类别、批次和"
                             "承担方，并按各推荐工会分列（屏幕上只显示该表；导出时另加“按拨付日期”表）")
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="截至该日统计：只计该日及以前的拨付、退汇和追回（如 --as-of 2022-12-31 "
-                        "为年末的数字，其后拨付的计为未拨付）；标题注明“截至 …”")
+                        "为年末的数字，其后拨付的计为未拨付），核准和审核与助推阶段也按该日的情况；"
+                        "与 --compare 同用时，对比年度计至其周期的同一日（如 2021-12-31）；"
+                        "标题注明“截至 …”")
     p.add_argument("--out", metavar="FILE.xlsx|FILE.pdf",
                    help="导出为 .xlsx（每张表一个工作表，含全部列，按 A4 横向分页打印）或 .pdf"
                         "（打印用：主要表格，表头每页重复）；默认显示在屏幕上")
@@ -124,6 +127,7 @@ def run_stats(args: argparse.Namespace) -> int:
     period = period_argument(args)
     cutoff = _as_of(args.as_of)
     extra: list[Table] = []
+    compared = None
     with open_register(args) as reg:
         year = register_year(reg, args.year)
         if cutoff is not None and (refused := as_of_refusal(reg.campaign(year), cutoff)):
@@ -131,12 +135,16 @@ def run_stats(args: argparse.Namespace) -> int:
         stats = year_statistics(reg, year, cutoff=cutoff)
         returned = _returned_note(reg, year, cutoff)
         if args.compare is not None:
-            from boostdesk.year_compare import compare_table
+            from boostdesk.year_compare import CompareRefused, compare_table, compared_statistics
 
             other = register_year(reg, args.compare)
             if other == year:
                 raise UserError(f"--compare 的年度与统计年度相同（{year}）：请写另一个年度")
-            pair = sorted([stats, year_statistics(reg, other)], key=lambda s: s.year)
+            try:
+                compared = compared_statistics(reg, stats, other)
+            except CompareRefused as exc:
+                raise UserError(f"--compare {args.compare}：{exc}") from None
+            pair = sorted([stats, compared], key=lambda s: s.year)
             extra.append(compare_table(*pair))
         if period is not None:
             from boostdesk.paid_in import paid_in_table
@@ -166,11 +174,13 @@ def run_stats(args: argparse.Namespace) -> int:
 
                 try:
                     with written_in_place(out) as part:  # no half-written PDF
-                        write_statistics_pdf(part, stats, extra=extra, year_sheets=year_sheets)
+                        write_statistics_pdf(part, stats, extra=extra, year_sheets=year_sheets,
+                                             compared=compared)
                 except OSError as exc:
                     raise UserError(cannot_write(out, exc)) from None
             else:
-                write_statistics_xlsx(out, stats, extra=extra, year_sheets=year_sheets)
+                write_statistics_xlsx(out, stats, extra=extra, year_sheets=year_sheets,
+                                      compared=compared)
         except StatisticsWriteError as exc:
             raise UserError(str(exc)) from None
         if not year_sheets:
@@ -194,7 +204,8 @@ def run_stats(args: argparse.Namespace) -> int:
         return 0
     print(f"{stats.title}（统计日期 {stats.as_of.isoformat()}，金额单位：元）")
     if stats.cutoff is not None:
-        print(f"（拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的）")
+        print(f"（拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的，"
+              "核准和审核与助推阶段也按该日的情况）")
     for table in tables(stats):
         print()
         print(table.title)

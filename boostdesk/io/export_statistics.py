@@ -12,7 +12,7 @@ from boostdesk.io.errors import ExportCancelled
 from boostdesk.io.export_summary import MONEY_FORMAT, yuan_value
 from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.os_errors import cannot_write
-from boostdesk.statistics import Table, YearStatistics, tables
+from boostdesk.statistics import Table, YearStatistics
 
 
 class StatisticsWriteError(ValueError):
@@ -25,7 +25,8 @@ TOTAL_GREY = "D9D9D9"  # 小计 and 合计 rows, bold on this grey (as the PDF's
 
 def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
                           cancelled: Callable[[], bool] | None = None,
-                          extra: Sequence[Table] = (), *, year_sheets: bool = True) -> Path:
+                          extra: Sequence[Table] = (), *, year_sheets: bool = True,
+                          compared: YearStatistics | None = None) -> Path:
     """Write ``stats`` to ``path`` (a few hundred rows: built in memory, saved once),
     and after its sheets the ``extra`` tables' (年度对比, 按拨付日期).
 
@@ -41,7 +42,10 @@ def write_statistics_xlsx(path: str | Path, stats: YearStatistics,
     wb.remove(wb.worksheets[0])  # the new workbook's empty sheet
     wb.properties.creator = "BoostDesk"
     wb.properties.title = stats.title
-    for table in [*(tables(stats) if year_sheets else ()), *extra]:
+    from boostdesk.stats_overview import year_tables
+
+    # the 总览 first (``compared``: the other year beside it), as the handout's first page
+    for table in [*(year_tables(stats, compared) if year_sheets else ()), *extra]:
         _sheet(wb.create_sheet(table.sheet), stats, table, alone=not year_sheets)
     path = Path(path)
     try:

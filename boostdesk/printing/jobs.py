@@ -28,6 +28,7 @@ PAYMENTS = "payments"
 PROGRESS = "progress"  # 办理进度告知单 of papers named
 PROGRESS_UNION = "progress-union"  # of a recommending union's papers of the year
 RECOVERIES = "recoveries"  # 追回清单: the year's revoked awards' money and its return
+STATISTICS = "statistics"  # 年度统计: the handout `stats --out X.pdf` writes (总览 first)
 DOCUMENTS = {
     APPROVAL: "审批表",
     SUMMARY_PATENT: "汇总表（专利）",
@@ -38,11 +39,12 @@ DOCUMENTS = {
     # wide as 汇总表（附件2 专利）, and a longer name squeezed its other rows)
     PROGRESS_UNION: "推荐单位进度告知单",
     RECOVERIES: "追回清单",
+    STATISTICS: "年度统计",
 }
 # masked to the last four digits, never finance's copy, no seal (printing.progress)
 PLAIN_LETTERS = (PROGRESS, PROGRESS_UNION)
 # no number to mask (names, refs, vouchers, amounts): one copy, no 财务联, no seal
-ONE_COPY = (*PLAIN_LETTERS, RECOVERIES)
+ONE_COPY = (*PLAIN_LETTERS, RECOVERIES, STATISTICS)
 # The summary tables by the attachment the year's plan numbers them (附件2, 附件4 in 2022's).
 ATTACHMENT_OF = {SUMMARY_PATENT: "patent_summary", SUMMARY_PROJECT: "project_summary"}
 
@@ -55,7 +57,7 @@ def document_name(kind: str, campaign: Campaign) -> str:
     return DOCUMENTS[kind]
 
 
-HAS_XLSX = (SUMMARY_PATENT, SUMMARY_PROJECT, PAYMENTS, RECOVERIES)
+HAS_XLSX = (SUMMARY_PATENT, SUMMARY_PROJECT, PAYMENTS, RECOVERIES, STATISTICS)
 SHORT_NAMES = {SUMMARY_PATENT: "专利汇总表", SUMMARY_PROJECT: "项目汇总表"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # not in a Windows file name
 
@@ -173,6 +175,15 @@ class PrintJob:
             if official is not None:
                 official.append(print_job(owed, self.year, pages))
             return out, pages
+        if self.kind == STATISTICS:  # as `stats --out X.pdf` and 导出年度统计 write it
+            from boostdesk.statistics import year_statistics
+
+            from .statistics import write_statistics_pdf
+
+            stats = year_statistics(reg, self.year)
+            if cancelled and cancelled():
+                raise JobCancelled("已取消打印，未生成文件")
+            return out, write_statistics_pdf(out, stats)
         if self.kind == PAYMENTS:
             from .payments import write_payments_pdf
 
@@ -298,6 +309,11 @@ class PrintJob:
             if official is not None:
                 official.append(print_job(owed, self.year, None))
             return path
+        if self.kind == STATISTICS:
+            from boostdesk.io.export_statistics import write_statistics_xlsx
+            from boostdesk.statistics import year_statistics
+
+            return write_statistics_xlsx(path, year_statistics(reg, self.year), cancelled)
         if self.kind in (SUMMARY_PATENT, SUMMARY_PROJECT):
             from boostdesk.io.export_summary import build_summary, write_summary_xlsx
 

@@ -13,14 +13,27 @@ from pathlib import Path
 from typing import IO, Any
 
 from boostdesk.money import format_money
-from boostdesk.statistics import Table, YearStatistics, tables
+from boostdesk.statistics import Table, YearStatistics
 
-from .common import A4_LANDSCAPE, MARGIN, MM, Col, PagedTable, cn_date, draw_footer, new_canvas
+from .common import (
+    A4_LANDSCAPE,
+    MARGIN,
+    MM,
+    Col,
+    PagedTable,
+    cn_date,
+    cn_dates,
+    draw_footer,
+    new_canvas,
+)
 from .fonts import draw_string
 
 SIZE = 8  # the tables' type: ~8 pt, as the other lists print
 HEAD_H = 22 * MM  # the title and the table's heading above each page's table
 ROOM_MM = 297 - 2 * 15  # A4 landscape less the margins
+# the tables whose whole note is printed under them: the 总览 handed over, and the 年度对比
+# (what each year's column counts to; the stream tables' long notes stay in the workbook)
+WHOLE_NOTE = ("总览", "年度对比")
 # 小计 and 合计: bold on 85 % grey (the lists' 96 % vanished on the office's printers)
 TOTAL_FILL = (0.85, 0.85, 0.85)
 
@@ -29,6 +42,8 @@ def _width_mm(table: Table, j: int) -> float:
     col = table.columns[j]
     if col.key == "unit":
         return 50
+    if col.key == "period":  # 2022年度（截至2022年12月31日）, 增减（2022年度较2021年度）
+        return 62
     if col.key == "reason":
         return 95
     if col.text:
@@ -75,9 +90,11 @@ class _Section:
 
 def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
                          extra: Sequence[Table] = (), *, printed_on: date | None = None,
-                         invariant: bool = False, year_sheets: bool = True) -> int:
-    """Write the tables of ``stats`` and the ``extra`` ones (年度对比, 按拨付日期) to
-    ``target``, each part from a new page; returns the number of pages.
+                         invariant: bool = False, year_sheets: bool = True,
+                         compared: YearStatistics | None = None) -> int:
+    """Write the 总览 (``compared``: the other year beside it), the tables of ``stats`` and
+    the ``extra`` ones (年度对比, 按拨付日期) to ``target``, each part from a new page;
+    returns the number of pages.
 
     The year's own pages are titled by the year's plan; only a 年度对比's pages name the
     other year too (……（2024年与2022年对比）): a range 2022—2024 over the year's figures
@@ -89,7 +106,9 @@ def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
     if not year_sheets:  # the extra tables alone: their own titles, not the year's
         title = "；".join(t.title for t in extra)
     sections: list[_Section] = []
-    for table in [*(tables(stats) if year_sheets else ()), *extra]:  # (export_statistics)
+    from boostdesk.stats_overview import year_tables
+
+    for table in [*(year_tables(stats, compared) if year_sheets else ()), *extra]:
         page_title = title
         others = [y for y in _years(table) if y != stats.year]
         if year_sheets and others:
@@ -134,13 +153,16 @@ def _paid_note(stats: YearStatistics, table: Table, cols: list[int]) -> str:
     money is counted to (``stats --as-of``); "" otherwise."""
     from boostdesk.statistics import later_paid_line
 
+    if table.sheet in WHOLE_NOTE:  # a page to hand over: what each column counts, said
+        return f"注：{cn_dates(table.note)}"
     if not any(table.columns[j].key == "paid" for j in cols):
         return ""
     if stats.cutoff is not None:
-        return f"注：拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的（截至该日）"
+        return (f"注：拨付、退汇、追回只计 {cn_date(stats.cutoff)}及以前的（截至该日），"
+                "核准和审核与助推阶段也按该日的情况")
     stream = {"专利助推": "patent", "创新项目助推": "project"}.get(table.sheet)
     said = later_paid_line(stats, stream) if stream else ""
-    return f"注：{said}" if said else ""
+    return f"注：{cn_dates(said)}" if said else ""
 
 
 def _paged(table: Table, cols: list[int], note: str = "") -> PagedTable:
@@ -152,15 +174,17 @@ def _paged(table: Table, cols: list[int], note: str = "") -> PagedTable:
     rows = [[cell(r[j], table.columns[j].money) for j in cols] for r in table.rows]
     # 小计 rows stay in the body; the 合计 (the last) closes the table on its last page
     closing = []
-    if note:  # under the table's 合计, on its last page
-        from .common import Part, fitting
+    if note:  # under the table's 合计, on its last page, on as many lines as it takes
+        from .canvas_text import wrap
+        from .common import Part
 
-        width = sum(c.width for c in pcols)
+        width = A4_LANDSCAPE[0] - 2 * MARGIN
 
-        def said(c: Any, y: float) -> None:
-            draw_string(c, MARGIN, y - 6 * MM, note, fitting(note, width, 9))
+        def said(line: str, first: bool) -> Any:
+            return lambda c, y: draw_string(c, MARGIN, y - (6 if first else 4.5) * MM, line, 9)
 
-        closing = [Part(8 * MM, said)]
+        closing = [Part((8 if k == 0 else 4.5) * MM, said(line, k == 0))
+                   for k, line in enumerate(wrap(note, width, 9))]
     return PagedTable(cols=pcols, rows=rows[:-1], size=SIZE, header_size=SIZE,
                       final_rows=rows[-1:], final_label_span=table.repeat,
                       final_fill=TOTAL_FILL, final_bold=True, marked=frozenset(table.totals),

@@ -751,10 +751,13 @@ class MainWindow(QMainWindow):
 
             stats = year_statistics(reg, year, cutoff=as_of)  # as_of: stats --as-of
             extra: list[Table] = []
-            if compare is not None:  # 年度对比, the earlier year first (as stats --compare)
-                from boostdesk.year_compare import compare_table
+            compared = None
+            if compare is not None:  # 年度对比, the earlier year first (as stats --compare),
+                # counted to the same point of its own cycle as of a day
+                from boostdesk.year_compare import compare_table, compared_statistics
 
-                pair = sorted([stats, year_statistics(reg, compare)], key=lambda s: s.year)
+                compared = compared_statistics(reg, stats, compare)
+                pair = sorted([stats, compared], key=lambda s: s.year)
                 extra.append(compare_table(*pair))
             if period is not None:
                 from boostdesk.paid_in import paid_in_table
@@ -767,9 +770,10 @@ class MainWindow(QMainWindow):
                 from boostdesk.printing.statistics import write_statistics_pdf
 
                 with written_in_place(Path(chosen_path)) as part:
-                    write_statistics_pdf(part, stats, extra=extra)
+                    write_statistics_pdf(part, stats, extra=extra, compared=compared)
             else:
-                write_statistics_xlsx(chosen_path, stats, cancelled, extra=extra)
+                write_statistics_xlsx(chosen_path, stats, cancelled, extra=extra,
+                                      compared=compared)
 
         parts = [f"与 {compare} 年度对比"] if compare is not None else []
         parts += [f"截至 {as_of.isoformat()} 的拨付"] if as_of is not None else []

@@ -50,7 +50,8 @@ class StatsExportDialog(QDialog):
         self.path = ""
         intro = QLabel(f"{year} 年度统计的各表之后，可另加：与往年度的对比；某一期间实际拨付和"
                        "追回的金额（按拨付日期，跨申报年度）。截至日期：只计该日及以前的拨付、"
-                       f"退汇和追回（年末的数字写 {year}-12-31），空着按现在的数字。")
+                       f"退汇和追回，核准和审核阶段也按该日（年末的数字写 {year}-12-31；对比的"
+                       "年度计至其同一日），空着按现在的数字。")
         intro.setWordWrap(True)
         self.compare_box = QComboBox(self)
         self.compare_box.addItem(NO_COMPARE, None)
