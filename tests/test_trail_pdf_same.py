@@ -71,7 +71,7 @@ def _kept_whole_searched_each_line(part: str, start: int, end: int) -> int:
     "凭证 记-2024-0031 拨付 2026-12-06（2026-12-1）退汇",
     "依方案二（三）12 不予助推（方案一（二））", "专利51201 ZL201911181921.1（朱然）",
     "名称：一种基于物联网的螺栓预紧力检测及其制备方法；专利号：ZL 2017 1 1161040.4",
-    "没有数字的一行", "*", "（",
+    "没有数字的一行", "*", "（", "1 卡 ６２１４ ５６７８ ９０１２ ３４５６ 于 ２０２６-１２-０６ 方案三（二）",
 ])
 def test_the_spans_kept_whole_are_found_as_line_by_line(part):
     for start in range(len(part)):
