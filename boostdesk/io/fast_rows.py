@@ -39,6 +39,24 @@ def rows_writer(ws: Any, styles: Sequence[Any]) -> Callable[[Sequence[Any]], boo
     function writing one row of values as its text in ``styles`` (each column's
     ``StyleArray``), returning False where the row must go cell by cell; None where
     openpyxl is not writing as this module follows."""
+    write = picked_rows_writer(ws, styles)
+    if write is None:
+        return None
+    columns = tuple(range(len(styles)))
+
+    def append(values: Sequence[Any]) -> bool:
+        if len(values) != len(columns):
+            raise ValueError(f"{len(values)} values for {len(columns)} columns")
+        return write(values, columns)
+
+    return append
+
+
+def picked_rows_writer(ws: Any, palette: Sequence[Any]
+                       ) -> Callable[[Sequence[Any], Sequence[int]], bool] | None:
+    """As :func:`rows_writer`, each cell in a style of its own: ``write(values, picks)``,
+    ``picks[j]`` the index in ``palette`` (``StyleArray`` objects) of value j's style (a
+    list whose cells' formats follow their values: a money column's text not a number)."""
     from openpyxl import LXML
 
     writer = getattr(ws, "_writer", None)
@@ -48,21 +66,24 @@ def rows_writer(ws: Any, styles: Sequence[Any]) -> Callable[[Sequence[Any]], boo
     if wb.iso_dates:
         return None
     # (a cell never styled has no StyleArray: no s="…", its blanks left out)
-    ids = [f' s="{wb._cell_styles.add(s)}"' if s is not None and any(s) else "" for s in styles]
+    ids = [f' s="{wb._cell_styles.add(s)}"' if s is not None and any(s) else "" for s in palette]
     dated = [s is not None and is_date_format(wb._number_formats[s.numFmtId - 164]
                                               if s.numFmtId >= 164 else _builtin(s.numFmtId))
-             for s in styles]
-    letters = [get_column_letter(j) for j in range(1, len(styles) + 1)]
+             for s in palette]
+    letters: list[str] = []
     epoch = wb.epoch
     write_row = writer.write_row
     values_to_row = ws._values_to_row
 
     seen: set[type] = set()
 
-    def xml_of(row: Plain, index: int, height: str) -> str | None:
+    def xml_of(row: Plain, picks: Sequence[int], index: int, height: str) -> str | None:
         parts = [f'<row r="{index}"{height}>']
         add = parts.append
-        for letter, sid, is_dated, value in zip(letters, ids, dated, row, strict=True):
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        for letter, pick, value in zip(letters, picks, row, strict=False):
+            sid, is_dated = ids[pick], dated[pick]
             r = f'<c r="{letter}{index}"{sid}'
             kind = type(value)
             if value is None:
@@ -113,11 +134,13 @@ def rows_writer(ws: Any, styles: Sequence[Any]) -> Callable[[Sequence[Any]], boo
 
     rows = ws._rows
 
-    def append(values: Sequence[Any]) -> bool:
+    def append(values: Sequence[Any], picks: Sequence[int]) -> bool:
+        if len(picks) != len(values):
+            raise ValueError(f"{len(values)} values, {len(picks)} styles picked")
         index = rows.gi_frame.f_locals["row_idx"]  # the number openpyxl gives the next row
         dims = ws.row_dimensions.get(index)  # a row's own height (ht, customHeight)
         height = "".join(f' {k}="{_escape_attrib(v)}"' for k, v in dims) if dims else ""
-        xml = xml_of(Plain(values), index, height)
+        xml = xml_of(Plain(values), picks, index, height)
         if xml is None:
             return False
         ws.append(Plain((xml,)))

@@ -168,15 +168,30 @@ def _kept_whole(part: str, start: int, end: int) -> int:
     """Where the line ``part[start:end]`` must end instead, when ``end`` falls inside a
     span kept whole that starts after ``start`` (the span then starts the next line); 0
     when it does not, or when the span is the whole line (wider than it: broken anyway)."""
-    if end >= len(part) or not any(ch in part for ch in "*凭（0123456789"):
+    if end >= len(part):
         return 0
-    for m in _WHOLE.finditer(part):
-        if m.start() < end < m.end() and m.start() > start \
-                and part[start:m.start()].strip(_OPENING_OR_SPACE):  # not a line of （ alone
-            return m.start()
-        if m.start() >= end:
+    for m_start, m_end in _wholes(part):
+        if m_start < end < m_end and m_start > start \
+                and part[start:m_start].strip(_OPENING_OR_SPACE):  # not a line of （ alone
+            return m_start
+        if m_start >= end:
             break
     return 0
+
+
+@lru_cache(maxsize=64)
+def _wholes(part: str) -> tuple[tuple[int, int], ...]:
+    """Where the spans kept whole are in ``part``: found once for all its lines (a long
+    修改记录 line was searched again at each of them)."""
+    if _MAY_BE_WHOLE.search(part) is None:
+        return ()
+    return tuple(m.span() for m in _WHOLE_AT.finditer(part))
+
+
+_MAY_BE_WHOLE = re.compile(r"[*凭（0-9]")  # what a span kept whole holds
+# _WHOLE where one can begin (a figure, 凭, 方, a numeral): tried at those places only,
+# not each of its four shapes at every character (a third less time)
+_WHOLE_AT = re.compile(r"(?=[\d凭方一二三四五六七八九十])(?:" + _WHOLE.pattern + ")")
 
 
 def _whole_before(part: str, start: int, cut: int) -> int:
@@ -311,18 +326,22 @@ class Shared:
         self.prefix = prefix
         self.forms: dict[tuple, str] = {}
         self._encoded: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._names: dict[tuple[str, int], str] = {}  # a font's subset: its PDF name
 
     def encoded(self, text: str) -> tuple[tuple[str, str], ...]:
         """(font subset's PDF name, ``(…) Tj``) for each piece of ``text``."""
         found = self._encoded.get(text)
         if found is None:
             doc = self.canvas._doc
+            names = self._names
             pieces = []
             for font_name, run in font_runs(text):
                 font = getFont(font_name)
                 for subset, chunk in font.splitString(run, doc):
-                    pieces.append((font.getSubsetInternalName(subset, doc),
-                                   f"({escapePDF(chunk)}) Tj"))
+                    name = names.get((font_name, subset))
+                    if name is None:  # the same from its first piece on: asked once
+                        name = names[font_name, subset] = font.getSubsetInternalName(subset, doc)
+                    pieces.append((name, f"({escapePDF(chunk)}) Tj"))
             if len(self._encoded) >= self.MAX_STRINGS:
                 self._encoded.clear()
             found = self._encoded[text] = tuple(pieces)

@@ -503,17 +503,18 @@ class PagedTable:
         col = self.cols[j]
         return boxed(text, col.width - 2 * PAD, size, col.align)
 
-    def laid(self, text: str, j: int) -> Laid:
+    def laid(self, text: str, j: int, *, not_one_line: bool = False) -> Laid:
         """A cell of column ``j`` as it is drawn: the lines :meth:`cell` would wrap to.
         A text met again in its column (是, a date, a union) is laid out once; only the
         first LAID_KEPT texts of a column are kept, since a title or an ID number seldom
-        comes again and 80,000 rows of them would be held to no use."""
+        comes again and 80,000 rows of them would be held to no use. ``not_one_line``:
+        :meth:`_one_line` said None already (not asked again)."""
         if not self._laid:
             self._laid = [{} for _ in self.cols]
         kept = self._laid[j]
         found = kept.get(text)
         if found is None:
-            found = self._one_line(text, j)
+            found = None if not_one_line else self._one_line(text, j)
             if found is None:
                 shown, size = self.sized(text, j)
                 col = self.cols[j]
@@ -640,7 +641,7 @@ class PagedTable:
                 if h is None:
                     found = self._one_line(text, j)
                     if found is None:
-                        found = self.laid(text, j)
+                        found = self.laid(text, j, not_one_line=True)
                         if found != _plain_cell(text, *specs[j]):
                             odd[j][text] = found
                     h = measured[j][text] = -1.0 if text in odd[j] else found.height

@@ -40,8 +40,21 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
     """``rows`` under ``title`` and ``note`` (what it is, whose) on A4 landscape pages;
     returns the number of pages. ``mark`` (存档副本) in the footers; ``totals`` (a finance
     document's 合计 in 大写) in bold, then ``signatures`` (制表：… 审核：…), under the
-    table's last row. ``cancelled()`` stops it with ExportCancelled."""
+    table's last row. ``cancelled()`` stops it with ExportCancelled. No cyclic garbage
+    collection meanwhile: the collector's passes over 100,000 rows held, and the cells
+    laid out, were ≈ 5 % of the 修改记录's (its lines, cells and strings make no cycles)."""
+    from boostdesk.gc_pause import collector_paused
 
+    with collector_paused():
+        return _write(target, title, note, cols, rows, printed_on=printed_on, size=size,
+                      right=right, mark=mark, signatures=signatures, totals=totals,
+                      cancelled=cancelled)
+
+
+def _write(target: str | Path | IO[bytes], title: str, note: str, cols: Sequence[Col],
+           rows: Iterable[Sequence[str]], *, printed_on: date | None, size: float, right: str,
+           mark: str, signatures: str, totals: str,
+           cancelled: Callable[[], bool] | None) -> int:
     def stop(_laid: int = 0) -> None:
         if cancelled is not None and cancelled():
             raise ExportCancelled("已取消，未生成文件")

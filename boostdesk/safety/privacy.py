@@ -87,8 +87,12 @@ _NORMAL = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
 _SEP = r"[ .-]{1,3}"
 
 
+# (a text with none of them is its own: most are, and translate looks each character up)
+_ABNORMAL = re.compile("[" + re.escape("".join(map(chr, _NORMAL))) + "]")
+
+
 def _normal(text: str) -> str:
-    return text.translate(_NORMAL)
+    return text.translate(_NORMAL) if _ABNORMAL.search(text) else text
 
 
 def _digits(text: str) -> str:
