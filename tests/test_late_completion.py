@@ -138,13 +138,19 @@ def test_the_window_asks_for_the_reason_and_marks_the_last_tranche(reg, tmp_path
 def test_the_clerk_who_records_a_late_acceptance_is_named_as_registrar_not_as_who_agreed(reg):
     q = paid_first(reg)
     reg.operator = "财务科刘会计"
-    record_acceptance(reg, q, date(2025, 3, 10), "疫情停工顺延")  # names no decision
+    with pytest.raises(LateCompletionError, match="没有写明是谁的决定"):  # names no decision
+        record_acceptance(reg, q, date(2025, 3, 10), "疫情停工顺延")
+    record_acceptance(reg, q, date(2025, 3, 10), REASON)
     reason = reg.status_history(PROJECT, q)[-1]["reason"]
-    assert reason == "逾期结题（最晚 2024-03-05），经研究同意：疫情停工顺延（财务科刘会计 登记）"
+    assert reason == f"逾期结题（最晚 2024-03-05）：{REASON}（财务科刘会计 登记）"
     assert "经财务科刘会计同意" not in reason
     [event] = [e for e in reg.audit_trail("project_applications", q)
                if e["action"] == "status" and e["after"]["status"] == "accepted"]
     assert event["after"]["reason"] == reason  # the trail reads the same
+    # one recorded before that check, naming no decision: shown as the office's
+    reg.conn.execute("UPDATE status_history SET reason = ? WHERE application_id = ? AND"
+                     " to_status = 'accepted'",
+                     ("逾期结题（最晚 2024-03-05），经研究同意：疫情停工顺延（财务科刘会计 登记）", q))
     assert late_marks(reg, [q])[q].text == "逾期结题，经研究同意：疫情停工顺延（财务科刘会计 登记）"
 
 

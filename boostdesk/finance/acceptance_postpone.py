@@ -25,14 +25,14 @@ from boostdesk.field_limits import FIELD_LIMITS, too_long
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
 
+from .decision_words import decision_refusal
 from .errors import FinanceError
 
 ACTION = "postpone_acceptance"
 WITHDRAW_ACTION = "withdraw_postponement"
 TABLE = "project_applications"
 POSTPONABLE = ("approved", "paid_first")  # awarded, not (yet) through an acceptance
-# the decision names who decided (主任办公会…研究同意), as an acceptance's late reason may
-NAMES_DECISION = ("研究", "同意", "决定", "批准", "批示")
+DECISION_EXAMPLE = "主任办公会2024年3月5日研究同意：因设备到货延迟延期验收"
 STILL_BARRED = "尚未结题验收，该工作室仍不能申报下一年度项目"
 
 
@@ -108,12 +108,8 @@ def check_postponement(reg: Register, project_id: int, until: date, decision: st
         raise FinanceError(f"新的验收期限 {until.isoformat()} 未晚于最晚结题日期 "
                            f"{limit.isoformat()}：在此之前验收的按期结题，无需登记延期验收")
     decision = " ".join(decision.split())
-    if not decision:
-        raise FinanceError("登记延期验收须写明经谁研究同意、何时、理由，"
-                           "如 主任办公会2024年3月5日研究同意：因设备到货延迟延期验收")
-    if not any(word in decision for word in NAMES_DECISION):
-        raise FinanceError(f"“{decision}”没有写明是谁的决定：请写明经谁研究同意、何时，"
-                           "如 主任办公会2024年3月5日研究同意：" + decision)
+    if refused := decision_refusal(decision, "登记延期验收", DECISION_EXAMPLE):
+        raise FinanceError(refused)
     limit_chars = FIELD_LIMITS["reason"]
     if len(decision) > limit_chars:
         raise FinanceError(f"延期验收的决定及理由{too_long(len(decision), limit_chars)}")
@@ -151,7 +147,30 @@ def withdraw_postponement(reg: Register, project_id: int, reason: str) -> Postpo
         if standing is None:
             title = reg.project(project_id).title
             raise FinanceError(f"项目“{title}”没有登记延期验收，无需撤销")
+        if refused := resting_refusal(reg, project_id, standing):
+            raise FinanceError(refused)
         reg.audit(WITHDRAW_ACTION, TABLE, project_id,
                   {"acceptance_due": standing.until.isoformat(), "decision": standing.decision},
                   {"acceptance_due": None, "reason": reason})
     return standing
+
+
+def resting_refusal(reg: Register, project_id: int, standing: Postponement) -> str:
+    """Why ``standing`` cannot be withdrawn ("" when it can): an acceptance after the
+    latest completion date stands on its decision (逾期结题 recorded with no reason of its
+    own), and its 尾款 would be paid on a decision taken back. The acceptance goes first."""
+    from boostdesk.app_refs import id_ref
+    from boostdesk.models.records import PROJECT
+    from boostdesk.said_where import way
+
+    from .late_completion import late_marks
+
+    mark = late_marks(reg, [project_id]).get(project_id)
+    if mark is None or f"（{standing.text}）" not in mark.reason:
+        return ""
+    app = reg.project(project_id)
+    return (f"项目“{app.title}”{app.accepted_date} 的结题验收是按这一延期验收的决定登记的"
+            f"（{mark.text}），尾款按它拨付：不能撤销延期验收。延期验收登记错了的，请先撤销结题验收"
+            + way("（“拨付”中选中该项目的款项 → “撤销结题验收…”）",
+                  f"（命令行 pay accept {id_ref(PROJECT, project_id)} --withdraw --reason 理由）")
+            + "，再撤销延期验收，然后重新登记结题验收（逾期结题的须写明经谁研究同意）")

@@ -7,9 +7,10 @@ records it as the acceptance's status reason (the status history and the audit t
 it). The second tranche of such a project is marked on the payment lists
 (:func:`late_marks`). The limit is the campaign's setting, never a date written here.
 
-The decision is the office's (研究同意), never the clerk's who types it in: the reason is
-recorded as 逾期结题（最晚 …）：<reason>（<operator> 登记）, the reason naming the decision
-(主任办公会 2024-12-18 研究同意…; one that names none is put as 经研究同意：<reason>).
+The decision is the office's (研究同意), never the clerk's who types it in: the reason must
+say who decided (``decision_words``: 主任办公会 2024-12-18 研究同意…) and is recorded as
+逾期结题（最晚 …）：<reason>（<operator> 登记）; one recorded before that check that names no
+decision is shown as 经研究同意：<reason>.
 Acceptances recorded before that wording read ，经<operator>同意：<reason>; they are shown
 the same way (:attr:`LateMark.text`).
 """
@@ -81,9 +82,20 @@ def acceptance_reason(reg: Register, project_id: int, day: date, late_reason: st
             "经同意的，请写明何时经谁研究同意、理由后再登记（"
             + way("如", "命令行 --late-reason 理由，如 ") + "“主任办公会某月某日研究同意：…”），记入修改记录",
             limit)
+    if refused := late_reason_refusal(reason):
+        raise LateCompletionError(refused, limit)
     return f"{LATE}（最晚 {limit.isoformat()}）{agreed(reason)}{registered(reg.operator)}"
 
 
+def late_reason_refusal(reason: str) -> str:
+    """Why ``reason`` cannot stand as the office's decision on a late acceptance ("" when
+    it can): it must say who decided, as a 延期验收's decision must (``decision_words``)."""
+    from .decision_words import decision_refusal
+
+    return decision_refusal(reason, "逾期结题的同意理由", LATE_EXAMPLE)
+
+
+LATE_EXAMPLE = "主任办公会2024年3月5日研究同意拨付尾款：因疫情停工顺延"
 AGREED = "经研究同意"
 # a reason that names the decision itself (主任办公会…研究同意…) is not prefixed with a vaguer one
 NAMES_DECISION = re.compile("研究|同意|决定|批准|批示")

@@ -47,6 +47,7 @@ from boostdesk.finance.late_completion import (
     completion_limit_of,
     late_line,
     late_marks,
+    late_reason_refusal,
 )
 from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
@@ -88,12 +89,12 @@ from .day_watch import DayWatch
 from .elided_tips import plain_tips
 from .empty_hint import EmptyHint
 from .export_folder import export_start, remember_export
-from .focus_ring import show_focus
 from .form_widgets import DateField, TextField
 from .in_view import ReloadInView
 from .keep_selection import KeepSelection, selected_ids
 from .many_rows import ListView, select_many
 from .payments_acceptance import WithdrawAcceptance
+from .payments_flags import FlagNote, waiting
 from .payments_postpone import PostponeAcceptance
 from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
@@ -101,7 +102,7 @@ from .row_search import SearchRowsModel
 from .rows_model import Index, Row
 from .search_box import ListSearch
 from .small_screen import NoteLabel, WrappedTextFits, WrapRow
-from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, plain_tip, row_height
+from .style import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, row_height
 from .theme import MUTED_COLOUR, themed
 
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
@@ -110,7 +111,6 @@ STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5
                 ACCEPTANCE_FAILED: "#f3f5f6", HELD: "#fff4e0", RETURNED: "#fff4e0", DUE: None}
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
-FLAGS_SHOWN = 3
 STATE_COLUMN, AMOUNT_COLUMN, DUE_COLUMN, PAID_COLUMN = 0, 4, 5, 6
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # the exported sheet's widths (characters): 付款单位, 收款人/收款单位, 推荐单位 and the
@@ -239,8 +239,6 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.shown: list[PaymentLine] = []
         self.states: dict[int, str] = {}
         self.by_id: dict[int, PaymentLine] = {}
-        self._all_flags: list[Any] = []  # every project overdue for its acceptance
-        self._flag_keys: list[str] = []  # each one's words, folded as the search folds
         self.line_rows: dict[int, Row] = {}
         self.tally: dict[int, tuple[int, int]] = {}  # a line's bucket (BUCKETS) and amount
         self.dialog: QDialog | None = None
@@ -304,22 +302,12 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self._owed_notes: list[str] = []  # what other years still owe, from the last load
         self._other_moves: list[Any] = []  # other years' transfers by day (paid_in.YearMove)
         self.others.setStyleSheet(f"color: {themed(WARNING_COLOUR)};")
-        self.flags = NoteLabel()
-        self.flags.setObjectName("overdue_flags")
-        self.flags.setTextFormat(Qt.TextFormat.PlainText)  # titles as typed, one a line
-        self.flags.setStyleSheet(f"color: {themed(ERROR_COLOUR)};")
-        # a Tab stop (read aloud; Enter or F1 lists them all): the whole list was only in
-        # its tooltip, out of a keyboard's and a screen reader's reach
-        self.flags.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.flags.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags: they reset it
-        show_focus(self.flags)  # where the keyboard is, seen on a label too
-        self.flags.setAccessibleName("逾期未验收")
-        self._overdue: list[str] = []
-        every = QAction(self.flags)
-        every.setShortcuts([QKeySequence("Return"), QKeySequence("Enter"), QKeySequence("F1")])
-        every.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        every.triggered.connect(self.show_overdue)
-        self.flags.addAction(every)
+        # the projects past their completion date unaccepted: the overdue in red, those
+        # put off to a day not yet come apart (a Tab stop each; Enter or F1 lists them all)
+        self.overdue_note = FlagNote("逾期未验收", ERROR_COLOUR, "overdue_flags", self)
+        self.flags = self.overdue_note.label
+        self.postponed_note = FlagNote("延期验收", None, "postponed_flags", self)
+        self.postponed_flags = self.postponed_note.label
 
         self.model = PaymentsModel(self.describe, self, extra=self._found_by,
                                    refs=self._refs)
@@ -419,7 +407,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.setSpacing(4)
         notes = QVBoxLayout()
         notes.setSpacing(1)
-        for note in (self.summary, self.others, self.flags):
+        for note in (self.summary, self.others, self.flags, self.postponed_flags):
             notes.addWidget(note)
         layout.addLayout(filters)
         layout.addLayout(find)
@@ -433,7 +421,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # Tab as the eye reads: the days (made with the screen as parent) came first, before
         # 批次 at the left of the row above them
         chain = [self.tranche, self.payer, self.state, self.paid_from, self.paid_to,
-                 self.search.box, self.flags, self.table]
+                 self.search.box, self.flags, self.postponed_flags, self.table]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
 
@@ -466,9 +454,17 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def show_overdue(self) -> None:
         """Every project overdue for its acceptance, one a line (Enter or F1 on the note)."""
-        if self._overdue:
-            dialogs.show_info(self, f"逾期未验收（{len(self._overdue)} 项）",
-                              "\n".join(self._overdue))
+        self.overdue_note.show_all()
+
+    @property
+    def _overdue(self) -> list[str]:
+        """The overdue projects' messages, of those the note shows."""
+        return self.overdue_note.said
+
+    @property
+    def _all_flags(self) -> list[Any]:
+        """Every project overdue for its acceptance (not one put off to a day to come)."""
+        return self.overdue_note.every
 
     def focus_search(self) -> None:
         self.search.focus()
@@ -501,9 +497,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
         self._other_moves = year_moves(reg, [y for y in reg.campaign_years() if y != year])
         self._say_others()
-        self._all_flags = overdue_completions(reg, self.today)
-        self._flag_keys = []
-        self._show_flags(self._all_flags)
+        flags = overdue_completions(reg, self.today)
+        self.overdue_note.load([f for f in flags if not waiting(f)])
+        self.postponed_note.load([f for f in flags if waiting(f)])
         current = self.payer.currentText()
         self.payer.blockSignals(True)
         self.payer.clear()
@@ -688,43 +684,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if not self._fitting and column != UNIT_COLUMN:
             self._sized_by_hand.add(column)  # the user's width stays across reloads
 
-    def _show_flags(self, flags: list[Any], searched: bool = False) -> None:
-        """The projects overdue for their acceptance, three shown (all on Enter); while a
-        search is typed, those of the lines it found (a union's own, not every union's)."""
-        shown = [f.message for f in flags[:FLAGS_SHOWN]]
-        if len(flags) > FLAGS_SHOWN:
-            shown.append(f"……另有 {len(flags) - FLAGS_SHOWN} 项逾期未验收（按 Enter 或指向此处查看全部）")
-        if searched and len(flags) < len(self._all_flags):
-            shown.append(f"（以上为查找到的款项中的；全部逾期未验收 {len(self._all_flags)} 项，"
-                         "清空查找即列出）")
-        self._overdue = [f.message for f in flags]
-        self.flags.setText("\n".join(shown))
-        self.flags.setToolTip(plain_tip("\n".join(self._overdue)))
-        # heard whole (the name alone hid the projects): every one, not the three shown
-        self.flags.setAccessibleName(f"逾期未验收 {len(flags)} 项" if flags else "逾期未验收")
-        self.flags.setAccessibleDescription(
-            "\n".join(self._overdue) + "\n按 Enter 在对话框中查看" if flags else "")
-        self.flags.setVisible(bool(flags))
-
     def _update_summary(self) -> None:
         # the lines found by the search, when one is typed (蒋敏: what he was paid, is owed)
         ids = ([r.id for r in self.model.rows] if self.model.searching
                else [x.id for x in self.shown])
-        if self.model.searching:  # the overdue projects follow the search as the totals do,
-            # by their own words (an earlier year's has no line here; and the lines found,
-            # 100,000 of them, are not walked again at each key: the benchmark's 27 → 83 ms)
-            from boostdesk.models.search_text import search_key
-
-            if len(self._flag_keys) != len(self._all_flags):  # folded once a load
-                self._flag_keys = [search_key(f.title, f.studio_name, f.unit_name,
-                                              f"项目{f.app_id}") for f in self._all_flags]
-            terms = search_key(self.search.box.text()).split()
-            found = [f for f, key in zip(self._all_flags, self._flag_keys, strict=True)
-                     if all(t in key for t in terms)]
-            if [f.message for f in found] != self._overdue:  # the label, its tooltip and
-                self._show_flags(found, True)  # what is heard: set only when they change
-        elif len(self._overdue) != len(self._all_flags):
-            self._show_flags(self._all_flags)
+        # the overdue projects follow the search as the totals do, by their own words (an
+        # earlier year's has no line here; and the lines found, 100,000 of them, are not
+        # walked again at each key: the benchmark's 27 → 83 ms)
+        searched = self.search.box.text() if self.model.searching else None
+        for note in (self.overdue_note, self.postponed_note):
+            note.follow(searched)
         # each line's bucket and amount are taken once per load (``_prepare``): a keystroke
         # finding 100,000 lines took 140 ms to sort them into lists here, 17 ms to sum them
         count, fen = [0] * len(BUCKETS), [0] * len(BUCKETS)
@@ -1476,4 +1445,6 @@ class AcceptanceDialog(_DateDialog):
                     "（记入修改记录）；未经同意的请取消")
         if self.late_field.value() and not late:
             return "验收日期未逾期，不填逾期结题同意理由"
+        if late and self.late_reason:  # who decided, as the command's --late-reason is checked
+            return late_reason_refusal(self.late_reason)
         return ""
