@@ -66,3 +66,18 @@ def test_the_pdf_and_the_workbook_show_them(reg, tmp_path, capsys):
     ws = openpyxl.load_workbook(xlsx)["评审汇总表"]
     titles = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
     assert "丙：焊缝超声检测小车" in titles
+
+
+def test_the_workbooks_line_under_the_title_wraps_as_tall_as_it_needs(reg, tmp_path):
+    from dataclasses import replace
+
+    from boostdesk.io.export_panel_summary import STAGE_ROW, write_panel_summary_xlsx
+
+    _closed(reg, tmp_path)
+    s = panel_summary(reg, YEAR)
+    s = replace(s, stage="；".join([s.stage] * 3))  # several batches' and the close's words
+    write_panel_summary_xlsx(tmp_path / "s.xlsx", s)
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["评审汇总表"]
+    cell = ws.cell(STAGE_ROW, 1)
+    assert cell.value.startswith(s.stage) and cell.alignment.wrap_text
+    assert ws.row_dimensions[STAGE_ROW].height >= 2 * 15  # the long line on two lines or more

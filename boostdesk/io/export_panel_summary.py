@@ -109,9 +109,12 @@ def _table(ws: Any, summary: PanelSummary) -> None:
     ws.cell(TITLE_ROW, 1).alignment = centred
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 30
-    ws.cell(STAGE_ROW, 1, f"{summary.stage}　　制表日期：{summary.as_of.isoformat()}"
-            + (f"　　制表人：{summary.operator}" if summary.operator else ""))
+    stage = f"{summary.stage}　　制表日期：{summary.as_of.isoformat()}" + (
+        f"　　制表人：{summary.operator}" if summary.operator else "")
+    ws.cell(STAGE_ROW, 1, stage).alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(f"A{STAGE_ROW}:{last}{STAGE_ROW}")
+    # wrapped over the table's width: a merged cell does not grow by itself
+    ws.row_dimensions[STAGE_ROW].height = 15 * _lines(stage, sum(widths)) + 3
     for j, text in enumerate(head, start=1):
         c = ws.cell(HEADER_ROW, j, text)
         c.font, c.alignment, c.border = Font(bold=True), centred, border
