@@ -127,6 +127,7 @@ _KEYS = {
     "findings": "自动核对的不符合项",
     "unchanged": "未改动的项目数", "export_seq": "评分包导出序号",
     "replace_confirmed": "经确认替换（导入前所告知的情况）",
+    "older_save": "以较早保存的一份替换较晚导入的一份",
     "expert_confirmed": "经确认为该专家本人的评分（导入前所告知的情况）",
     "near_confirmed": "经核实无利益冲突（工作单位名称相近）",
     # 结年's before: each paper's status, reason and date as they were (撤销结年 puts them back)

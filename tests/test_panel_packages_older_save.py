@@ -125,3 +125,20 @@ def test_the_window_asks_about_the_earlier_save_as_such(screen, reg, panel, qtbo
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已替换" in tab.log.toPlainText(), timeout=10_000)
     assert panel_scores(reg, YEAR)[ids[0]].totals == (83.5,)
+
+
+def test_the_summary_says_the_earlier_save_restored_not_a_correction(reg, panel, tmp_path):
+    """A tester's 评审汇总表 read “A_陈志远.xlsx … 替换了此前已提交的 1 个项目的评分”, as if
+    the earlier save were the expert's correction; and the refusal ran the file's name into
+    its sentence (如果B_陈志远.xlsx 有误)."""
+    from boostdesk.panel.score_summary import panel_summary, return_lines
+
+    first, second = _two_saves(reg, tmp_path)
+    with pytest.raises(ReplaceRefused) as info:
+        import_package(reg, first)
+    assert f"如果 {second.name} 有误" in str(info.value)
+    import_package(reg, first, replace_older=True)
+    s = panel_summary(reg, YEAR)
+    [line] = [x for x in return_lines(s) if first.name in x]
+    assert "以较早保存的一份替换了此前导入的较晚一份中 1 个项目的评分" in line
+    assert "替换了此前已提交" not in line

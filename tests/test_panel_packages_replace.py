@@ -96,7 +96,7 @@ def test_another_experts_numbers_in_a_package_imported_before_are_not_stored_una
         import_package(reg, genuine)
     earlier, differ = info.value.reasons
     assert earlier.startswith("ok.xlsx 保存于 ")
-    assert ("如果韩志强评分.xlsx 有误（如由其他专家误填），本文件才是专家“刘振华”的评分，"
+    assert ("如果 韩志强评分.xlsx 有误（如由其他专家误填），本文件才是专家“刘振华”的评分，"
             "可以确认以本文件替换") in earlier
     assert "其中 2 个项目" in differ and "已提交的是 韩志强评分.xlsx" in differ
     assert _totals(reg, ids) == [(90,), (78,)]

@@ -302,6 +302,8 @@ def test_the_levels_are_numbered_under_one_heading_not_each_headed_one(reg, tmp_
     assert whole.count("一、各专家评分与得分") == 1
     assert re.search(r"一、各专家评分与得分\s+（一）市级（2 项）", whole)
     assert "（二）区/局/集团级（1 项）" in whole and "二、回避登记" in whole
+    # the returns' headers each on one line (导入（录入）人 broke as 导入（录 / 入）人)
+    assert "导入（录入）人" in whole and "交回（导入）时间" in whole
 
 
 def test_the_signatures_never_stand_alone_on_a_page(reg, tmp_path):

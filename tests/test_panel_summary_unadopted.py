@@ -76,3 +76,62 @@ def test_the_pdf_and_the_workbook_print_the_marks(reg, tmp_path, capsys):
     capsys.readouterr()
     assert main(["panel", "summary", "--db", str(reg.path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["draft"] is True
+
+
+def test_an_unadopted_rows_tier_is_the_rankings_in_words_with_no_amount(reg, tmp_path):
+    """A tester's sheet printed such a row “10万元档 100,000.00” like a published one, and
+    the workbook's 拟助推金额 100000, counted by a SUM of the column."""
+    ids, late = _one_scored_since(reg, tmp_path)
+    s = panel_summary(reg, YEAR)
+    row, adopted = _row(s, late), _row(s, ids["甲"])
+    assert row.tier_text == f"（按排名：{row.tier}）" and row.decided_fen is None
+    assert adopted.tier_text == adopted.tier and adopted.decided_fen == adopted.amount_fen
+    [doc] = [p for p in s.to_dict()["projects"] if p["number"] == row.number]
+    assert doc["amount_fen"] is None and doc["ranked_amount_fen"] == row.amount_fen
+    reg.close()
+    pdf, xlsx = tmp_path / "s.pdf", tmp_path / "s.xlsx"
+    for out in (pdf, xlsx):
+        assert main(["panel", "summary", "--db", str(reg.path), "--out", str(out)]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    lines = text.splitlines()
+    at = next(k for k, x in enumerate(lines) if "丁：变电站巡检无人机" in x)
+    nxt = next(k for k, x in enumerate(lines) if "甲：智能巡检机器人研制" in x)
+    # the row's cells, centred on its title's line: the tier in words, no amount
+    assert "（按排名：" in lines[at - 1] and "10万元档）" in lines[at + 1]
+    assert "00.00" not in "".join(lines[at - 1:nxt - 1])
+    ws = openpyxl.load_workbook(xlsx)["评审汇总表"]
+    head = [c.value for c in ws[3]]
+    tier, amount = head.index("档次") + 1, head.index("拟助推金额（元）") + 1
+    [r] = [r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == "丁：变电站巡检无人机"]
+    assert ws.cell(r, tier).value == row.tier_text and ws.cell(r, amount).value is None
+    [a] = [r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == adopted.title]
+    assert ws.cell(a, amount).value == adopted.amount_fen / 100
+
+
+def test_the_line_under_the_title_wraps_at_its_size_rather_than_shrinking(
+        reg, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from boostdesk.printing import panel_summary as printing
+
+    _one_scored_since(reg, tmp_path)
+    s = panel_summary(reg, YEAR)
+    s = replace(s, stage=s.stage + "；" + "第9批名单采纳于 2023-01-11，公示 2023-01-12 至 2023-01-18" * 4)
+    drawn: list[tuple[str, float]] = []
+    real = printing.draw_string
+
+    def spy(c, x, y, text, size, **kw):
+        drawn.append((text, size))
+        return real(c, x, y, text, size, **kw)
+
+    monkeypatch.setattr(printing, "draw_string", spy)
+    printing.write_panel_summary_pdf(tmp_path / "s.pdf", s, invariant=True)
+    first = next(k for k, (text, _) in enumerate(drawn) if text.startswith("本表为过程稿"))
+    lines = []
+    for text, size in drawn[first:]:
+        if "制表日期" in "".join(lines):
+            break
+        assert size == printing.STAGE_SIZE == 9
+        lines.append(text)
+    assert len(lines) > 1 and "".join(lines).startswith(s.stage[:40])

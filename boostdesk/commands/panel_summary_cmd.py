@@ -75,7 +75,7 @@ def render(summary: Any) -> str:
     lines = [summary.heading, summary.stage, ""]
     for level, rows in summary.levels():
         cells = [head] + [[str(r.number), r.title, *(c.text for c in r.cells), r.score_text,
-                           r.mean_text, r.sd_text, r.rank_text, r.tier] for r in rows]
+                           r.mean_text, r.sd_text, r.rank_text, r.tier_text] for r in rows]
         widths = [max(_width(row[k]) for row in cells) for k in range(len(head))]
         lines.append(f"【{level}】")
         for row in cells:

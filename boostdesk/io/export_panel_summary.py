@@ -18,6 +18,7 @@ from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.os_errors import cannot_write
 from boostdesk.panel.errors import PanelError
 from boostdesk.panel.score_summary import (
+    CORRECTED,
     SCORE,
     PanelSummary,
     SummaryRow,
@@ -34,7 +35,7 @@ TITLE_ROW, STAGE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
 LEADING = ("序号", "项目名称", "职工创新工作室", "登记号")
 TRAILING = ("得分", "平均分", "标准差（总体）", "排名", "档次", "拟助推金额（元）", "状态", "备注")
 WIDTHS_LEADING = (6, 34, 24, 8)
-WIDTHS_TRAILING = (9, 9, 10, 6, 10, 14, 10, 44)
+WIDTHS_TRAILING = (9, 9, 10, 6, 12, 14, 10, 44)
 EXPERT_WIDTH = 10
 HEADER_FILL, LEVEL_FILL, DROPPED_FILL = "D9E1F2", "EDEDED", "F2F2F2"
 DROPPED_ONE, DROPPED_TWO = '"("0.0")"', '"("0.00")"'  # the value stays a number
@@ -108,9 +109,12 @@ def _table(ws: Any, summary: PanelSummary) -> None:
     ws.cell(TITLE_ROW, 1).alignment = centred
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 30
-    ws.cell(STAGE_ROW, 1, f"{summary.stage}　　制表日期：{summary.as_of.isoformat()}"
-            + (f"　　制表人：{summary.operator}" if summary.operator else ""))
+    stage = f"{summary.stage}　　制表日期：{summary.as_of.isoformat()}" + (
+        f"　　制表人：{summary.operator}" if summary.operator else "")
+    ws.cell(STAGE_ROW, 1, stage).alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(f"A{STAGE_ROW}:{last}{STAGE_ROW}")
+    # wrapped over the table's width: a merged cell does not grow by itself
+    ws.row_dimensions[STAGE_ROW].height = 15 * _lines(stage, sum(widths)) + 3
     for j, text in enumerate(head, start=1):
         c = ws.cell(HEADER_ROW, j, text)
         c.font, c.alignment, c.border = Font(bold=True), centred, border
@@ -166,24 +170,25 @@ def _row(ws: Any, row: int, r: SummaryRow, border: Any, wrapped: Any, dropped_fi
         if cell.kind == SCORE and cell.total is not None:
             values.append(_exact(cell.total))
             one = "." not in points(cell.total) or len(points(cell.total).split(".")[1]) == 1
-            formats[k] = (DROPPED_ONE if one else DROPPED_TWO) if cell.dropped else \
+            shown = (DROPPED_ONE if one else DROPPED_TWO) if cell.dropped else \
                 ("0.0" if one else "0.00")
+            formats[k] = _said_corrected(shown) if cell.corrected else shown
         else:
             values.append(cell.text or None)
     base = len(values)
     values += [_decimal(r.score_text), _decimal(r.mean_text), _decimal(r.sd_text), r.rank,
-               r.tier, Decimal(r.amount_fen) / 100 if r.amount_fen else None, r.status,
+               r.tier_text, Decimal(r.decided_fen) / 100 if r.decided_fen else None, r.status,
                mask_log_text(r.note_text) or None]
     for k in (base + 1, base + 2, base + 3):
         formats[k] = "0.00"
     formats[base + 6] = MONEY_FORMAT
-    centre = Alignment(horizontal="center", vertical="center")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     texts = {2: WIDTHS_LEADING[1], 3: WIDTHS_LEADING[2], len(values): WIDTHS_TRAILING[-1]}
     for j, value in enumerate(values, start=1):
         c = as_typed(ws.cell(row, j, sheet_text(value)))
         c.border = border
         # the texts wrapped in their columns, the figures centred under their names (the
-        # amount to the right, its decimal points in line)
+        # amount to the right, its decimal points in line; 档次 wrapped where it is long)
         c.alignment = wrapped if j in texts else \
             Alignment(vertical="center") if j == base + 6 else centre
         if j in formats:
@@ -191,8 +196,15 @@ def _row(ws: Any, row: int, r: SummaryRow, border: Any, wrapped: Any, dropped_fi
     for k, cell in enumerate(r.cells, start=len(LEADING) + 1):
         if cell.dropped:
             ws.cell(row, k).fill = dropped_fill
-    lines = max(_lines(str(values[j - 1] or ""), w) for j, w in texts.items())
+    lines = max(_lines(str(values[j - 1] or ""), w)
+                for j, w in {**texts, base + 5: WIDTHS_TRAILING[4]}.items())
     ws.row_dimensions[row].height = 15 * lines + 3
+
+
+def _said_corrected(shown: str) -> str:
+    """A total's number format with 更正 after it: inside its closing literal, if any
+    (two quoted literals side by side would read as one with a quote in it)."""
+    return f'{shown[:-1]}{CORRECTED}"' if shown.endswith('"') else f'{shown}"{CORRECTED}"'
 
 
 def _exact(total: Fraction) -> Decimal | float:

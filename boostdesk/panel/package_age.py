@@ -61,6 +61,9 @@ def older_than_imported(reg: Register, content: PackageContent) -> str | None:
             "交回的文件；如需更改评分，请重新导出该专家的评分包交其填写")
 
 
+OLDER_SAVE = "较早保存的版本"  # in saved_before_imported's words, kept in the import's line
+
+
 def saved_before_imported(reg: Register, content: PackageContent) -> str | None:
     """Why a save of an export already imported that is older than the imported save is
     not stored unasked, or None (the same file again, or one saved later). Mostly the
@@ -81,7 +84,7 @@ def saved_before_imported(reg: Register, content: PackageContent) -> str | None:
     newer = rows[0]
     return (f"{content.path.name} 保存于 {content.saved_at}，早于已导入的同一评分包的另一份"
             f"（{newer['file']}，保存于 {newer['saved_at']}，{shown_time(newer['at'])[:16]} 导入）："
-            f"这是专家“{content.expert.name}”较早保存的版本。请核对哪一份是专家最后交回的文件：如果"
+            f"这是专家“{content.expert.name}”{OLDER_SAVE}。请核对哪一份是专家最后交回的文件：如果 "
             f"{newer['file']} 有误（如由其他专家误填），本文件才是专家“{content.expert.name}”的评分，"
             "可以确认以本文件替换；否则不必导入本文件")
 

@@ -128,6 +128,7 @@ def store_package(reg: Register, content: PackageContent, *,
         reg.audit("import_package", "experts", e.id, None,
                   {**_import_doc(content, replaced, len(content.entries) - len(changed)),
                    **({"replace_confirmed": asked} if asked else {}),
+                   **({"older_save": True} if older_save else {}),
                    **({"expert_confirmed": doubted} if doubted else {})})
     confirmed = tuple(f"经确认按专家“{e.name}”的评分导入：{line}" for line in doubted)
     return ImportResult(year, e.name, len(content.entries), replaced, content.skipped, changes,

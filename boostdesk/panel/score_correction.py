@@ -14,6 +14,7 @@ the office's decision on it, as for a score found conflicted (an objection, uphe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -228,3 +229,41 @@ def corrections_since(reg: Register, year: int, since: str) -> int:
         " JOIN experts e ON e.id = a.expert_id WHERE v.entity = 'assignments'"
         " AND v.action = ? AND e.campaign_id = ? AND v.at >= ?",
         (ACTION, reg.campaign_id(year), since)) or 0)
+
+
+@dataclass(frozen=True)
+class CorrectionLine:
+    """One correction stored, as the 评审汇总表 says it beside the scores."""
+
+    expert_id: int
+    project_id: int
+    expert: str
+    changed: str  # 科技含量 16→1，填补技术空白 10.5→1
+    reason: str
+    day: str
+    operator: str
+
+    @property
+    def text(self) -> str:
+        who = f"，{self.operator}" if self.operator else ""
+        return f"更正：{self.expert} {self.changed}（理由：{self.reason}，{self.day}{who}）"
+
+
+def corrections(reg: Register, year: int) -> list[CorrectionLine]:
+    """Every score of the year corrected in publicity (oldest first), from the trail: the
+    scores before and after, the reason, the day and who made it."""
+    out = []
+    for eid, pid, at, who, before, after in reg.conn.execute(
+            "SELECT a.expert_id, a.project_id, v.at, v.operator, v.before, v.after"
+            " FROM audit_events v JOIN assignments a ON a.id = v.entity_id"
+            " JOIN experts e ON e.id = a.expert_id WHERE v.entity = 'assignments'"
+            " AND v.action = ? AND e.campaign_id = ? ORDER BY v.id",
+            (ACTION, reg.campaign_id(year))):
+        was = (json.loads(before or "{}").get("scores") or {})
+        now = json.loads(after or "{}")
+        scores = now.get("scores") or {}
+        changed = "，".join(f"{k} {was.get(k, '') or '（空）'}→{v}" for k, v in scores.items()
+                           if was.get(k, "") != v)
+        out.append(CorrectionLine(eid, pid, str(now.get("expert", "")), changed,
+                                  str(now.get("reason", "")), str(at)[:10], str(who or "")))
+    return out

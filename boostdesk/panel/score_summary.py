@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from boostdesk.models import clock
+from boostdesk.models.campaign import LEVELS
 from boostdesk.models.records import PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import STATUS_ZH
@@ -34,9 +35,11 @@ from .experts import Expert, assignment_conflicts, assignments, experts
 from .grid import PanelSettings, criteria, settings, weighted_total
 from .publicity import periods
 from .ranking import rank
-from .ranking_rows import adopted
+from .ranking_rows import UNLEVELLED, RankRow, adopted
 from .recusals import AUTO, Recusal, recusals, recused_names
-from .scoring import SCREEN, ProjectScore, expert_totals, format_points
+from .score_correction import CorrectionLine, corrections
+from .scoring import SCREEN, ProjectScore, expert_totals, format_points, panel_scores, progress
+from .summary_closed import CLOSED_NOTE, ClosedAtYearEnd, closed_at_year_end
 from .summary_history import SHORT_DECIDED, history_notes, next_in_line
 from .tie_break import tie_break_rule
 from .tier_places import tier_name
@@ -48,6 +51,7 @@ HIGH, LOW = "high", "low"
 DRAFT = "过程稿"
 UNADOPTED = f"未采纳（{DRAFT}）"
 RECUSED_TEXT, MISSING_TEXT = "回避", "未交"
+CORRECTED = "更正"  # after a total corrected in publicity; its 备注 says what and why
 SD_HEADER = "标准差（总体）"
 # what the chair's spreadsheet must use to agree with the 标准差 column
 SD_NOTE = ("标准差为总体标准差（各专家合计分与平均分之差的平方和除以计入的专家人数 n 后开方），"
@@ -61,12 +65,15 @@ class ExpertCell:
     kind: str  # SCORE | RECUSED | MISSING | NONE (not assigned)
     total: Fraction | None = None  # the weighted total (SCORE)
     dropped: str = ""  # HIGH | LOW: left out of the trimmed mean
+    # corrected in publicity (更正评分): the expert signs a total they did not give as such
+    corrected: bool = False
 
     @property
     def text(self) -> str:
         if self.kind == SCORE and self.total is not None:
             shown = points(self.total)
-            return f"({shown})" if self.dropped else shown
+            return (f"({shown})" if self.dropped else shown) + (CORRECTED if self.corrected
+                                                                else "")
         return {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT}.get(self.kind, "")
 
 
@@ -119,6 +126,19 @@ class SummaryRow:
     def note_text(self) -> str:
         return "；".join(self.notes)
 
+    @property
+    def tier_text(self) -> str:
+        """The 档次 as printed: a row no adopted list holds gives the ranking's as it
+        stands, said so, never like a tier decided."""
+        if self.decided or self.tier == "—":
+            return self.tier
+        return f"（按排名：{self.tier}）"
+
+    @property
+    def decided_fen(self) -> int | None:
+        """The 拟助推金额 as printed (and summed): none for a row no list holds."""
+        return self.amount_fen if self.decided else None
+
 
 @dataclass(frozen=True)
 class ExpertReturn:
@@ -157,15 +177,16 @@ class PanelSummary:
     as_of: date
     operator: str = ""
     notes: tuple[str, ...] = field(default=())
+    closed_on: str = ""  # the day 结年 closed the year (ISO), "" while it is open
+
+    @property
+    def draft(self) -> bool:
+        """Nothing adopted yet in a year still open, or some row shown not adopted: a 过程稿."""
+        return (not self.adopted and not self.closed_on) or any(not r.decided for r in self.rows)
 
     @property
     def names(self) -> list[str]:
         return [e.name for e in self.experts]
-
-    @property
-    def draft(self) -> bool:
-        """Nothing adopted yet, or some row shown not adopted: a 过程稿."""
-        return not self.adopted or any(not r.decided for r in self.rows)
 
     @property
     def heading(self) -> str:
@@ -196,7 +217,10 @@ class PanelSummary:
                 "sd_population": round(r.panel.sd, 2) if r.panel and r.panel.sd is not None
                 else None,
                 "experts_counted": r.panel.n if r.panel else 0,
-                "tier": r.tier, "amount_fen": r.amount_fen, "status": r.status,
+                "tier": r.tier_text, "amount_fen": r.decided_fen,
+                **({} if r.decided else {"ranked_tier": r.tier,
+                                         "ranked_amount_fen": r.amount_fen}),
+                "status": r.status,
                 "adopted": r.decided, "notes": list(r.notes)} for r in self.rows],
             "recusals": [{"expert": x.expert, "project": x.title,
                           "ref": id_ref(PROJECT, x.project_id), "reason": x.reason,
@@ -217,7 +241,9 @@ def _num(value: Fraction | None) -> float | None:
 def _cell_json(c: ExpertCell) -> object:
     if c.kind == SCORE and c.total is not None:
         value = float(points(c.total))
-        return {"score": value, "dropped": c.dropped} if c.dropped else value
+        marks = {**({"dropped": c.dropped} if c.dropped else {}),
+                 **({"corrected": True} if c.corrected else {})}
+        return {"score": value, **marks} if marks else value
     return {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT}.get(c.kind)
 
 
@@ -232,7 +258,11 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     totals = expert_totals(reg, year)
     found = recusals(reg, year, assigned, conflicted)
     place = {e.id: n for n, e in enumerate(panel)}
-    found = sorted([*found, *_automatic(reg, panel, [r.project_id for r in ranking.rows],
+    # the projects 结年 recorded 未获助推 unranked: their scores shown all the same
+    closed = closed_at_year_end(reg, year, {r.project_id for r in ranking.rows})
+    closed_rows = _closed_rows(reg, year, closed, conflicted, assigned)
+    found = sorted([*found, *_automatic(reg, panel, [r.project_id for r in
+                                                     (*ranking.rows, *closed_rows)],
                                         assigned, found)],
                    key=lambda r: (r.project_id, place.get(r.expert_id, len(place)), r.expert))
     stood_aside = {(r.expert_id, r.project_id) for r in found}
@@ -252,16 +282,22 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     adopted_at = [str(p["adopted_on"] or p["adopted_at"]) for p in reg.query(
         "SELECT adopted_on, adopted_at FROM proposals WHERE campaign_id = ?",
         (reg.campaign_id(year),))]
+    fixed: dict[int, list[CorrectionLine]] = {}
+    for x in corrections(reg, year):
+        fixed.setdefault(x.project_id, []).append(x)
     rows = []
-    for n, r in enumerate(ranking.rows, start=1):
+    closed_ids = {r.project_id for r in closed_rows}
+    for n, r in enumerate(_in_level_order([*ranking.rows, *closed_rows]), start=1):
         pid = r.project_id
+        shut = pid in closed_ids
         cells = []
         for e in panel:
             key = (e.id or 0, pid)
             if key in stood_aside:
                 cells.append(ExpertCell(RECUSED))
             elif key in totals:
-                cells.append(ExpertCell(SCORE, totals[key]))
+                cells.append(ExpertCell(SCORE, totals[key], corrected=any(
+                    x.expert_id == e.id for x in fixed.get(pid, ()))))
             elif key in waiting:
                 cells.append(ExpertCell(MISSING))
             else:
@@ -271,27 +307,55 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
         # next in line for a freed place: its 备注 says so, the 档次 what it holds (none)
         amount = None if next_in_line(r, stored) else r.amount_fen
         tier = tier_name(c, amount) if scored or amount else "—"
-        held = r.adopted or r.held
+        held = r.adopted or r.held or shut
         # before any adoption the stage line says the whole table is a draft; after one, a
         # row no list holds says so itself, lest its 档次 be signed as decided
-        marked = [UNADOPTED] if adopted_at and not held else []
+        marked = ([CLOSED_NOTE] if shut else [UNADOPTED] if adopted_at and not held
+                  else [])
         rows.append(SummaryRow(
             n, pid, r.ref, r.studio, r.level, r.level_zh, r.rank if scored else None,
-            tuple(cells), r.panel, tier, amount, STATUS_ZH.get(r.status, r.status),
+            tuple(cells), r.panel, STATUS_ZH["not_awarded"] if shut else tier, amount,
+            STATUS_ZH.get(r.status, r.status),
             (*marked, *_row_notes(r, found, panel, cells, s, decided.get(pid, ""),
-                                  history.get(pid, []))), held))
+                                  history.get(pid, []), closed=shut),
+             *(x.text for x in fixed.get(pid, ()))), held))
     notes = []
     if ranking.stale:
         notes.append(f"已公示的排名与按现有评分的排名不同（{ranking.stale_cause}）："
                      + "；".join(ranking.stale))
     if ranking.undecided:
         notes.append(ranking.undecided_note)
+    # a year closed with no list adopted is no longer 评审中: the close says what it did
+    stage = "" if closed.day and not adopted_at else _stage(
+        reg, year, adopted_at, sum(1 for r in rows if not r.decided))
     return PanelSummary(
         year, f"{c.title}创新项目专家评审汇总表",
-        _stage(reg, year, adopted_at, sum(1 for r in rows if not r.decided)),
-        bool(adopted_at), panel, tuple(rows), tuple(found), tuple(_returns(reg, panel)),
+        "；".join(x for x in (stage, closed.line) if x),
+        bool(adopted_at), panel, tuple(rows), tuple(found),
+        tuple(_returns(reg, panel, {p.id or 0 for p in closed.projects})),
         s, tie_break_rule(s, c.tie_break_steps), _federation(c), clock.today(), operator,
-        tuple(notes))
+        tuple(notes), closed.day)
+
+
+def _closed_rows(reg: Register, year: int, closed: ClosedAtYearEnd,
+                 conflicted: dict[int, Any], assigned: Sequence[Any]) -> list[RankRow]:
+    """The projects 结年 recorded 未获助推 unranked, as rows of no rank: their scores and
+    the experts' progress as the ranking would read them."""
+    if not closed.projects:
+        return []
+    scores = panel_scores(reg, year, conflicted, list(assigned))
+    done = progress(reg, year, conflicted, list(assigned))
+    rows = [RankRow(p.id or 0, p.title, p.studio_name, p.studio_id,
+                    p.studio_level or UNLEVELLED, p.status, scores.get(p.id or 0),
+                    progress=done.get(p.id or 0)) for p in closed.projects]
+    # the best scored first, those with no score last
+    return sorted(rows, key=lambda r: (r.panel is None, -(r.score or 0), r.project_id))
+
+
+def _in_level_order(rows: list[RankRow]) -> list[RankRow]:
+    """The ranking's rows, each level's then followed by the closed rows of that level."""
+    order = {level: k for k, level in enumerate((*LEVELS, UNLEVELLED))}
+    return sorted(rows, key=lambda r: order.get(r.level, len(order)))
 
 
 def _automatic(reg: Register, panel: tuple[Expert, ...], project_ids: list[int],
@@ -363,15 +427,15 @@ def _mark_dropped(cells: list[ExpertCell], p: ProjectScore | None,
         return cells
     out = list(cells)
     for _total, k in scored[:s.trim_each]:
-        out[k] = ExpertCell(SCORE, cells[k].total, LOW)
+        out[k] = replace(cells[k], dropped=LOW)
     for _total, k in scored[len(scored) - s.trim_each:]:  # of equals, the last
-        out[k] = ExpertCell(SCORE, cells[k].total, HIGH)
+        out[k] = replace(cells[k], dropped=HIGH)
     return out
 
 
 def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
                cells: list[ExpertCell], s: PanelSettings, stored: str,
-               history: Sequence[str] = ()) -> list[str]:
+               history: Sequence[str] = (), *, closed: bool = False) -> list[str]:
     """What the chair should see beside a project's scores, in a few words each: why it
     got what it got (``history``: :func:`.summary_history.history_notes`) first."""
     # a short panel's decisions after the short panel itself
@@ -390,7 +454,8 @@ def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
     if r.progress is None and r.panel is None:
         # a project whose award was decided outside this review (publicized before the
         # register, a tier held): what `rank` says of it, not a review still to assign
-        notes.append(r.reason if (r.held or r.adopted) and r.reason else "尚未分配评审专家")
+        notes.append(r.reason if (r.held or r.adopted) and r.reason
+                     else "未分配评审专家" if closed else "尚未分配评审专家")
     if r.panel is not None and r.panel.disagreement:
         notes.append(f"意见分歧（标准差超过 {s.disagreement_sd:g}）")
     if not any(n.startswith("档次分界处") for n in history):  # the decided tie says it
@@ -442,21 +507,25 @@ def _adopted_stage(reg: Register, year: int, adopted_at: list[str]) -> str:
     return "；".join(parts)
 
 
-def _returns(reg: Register, panel: tuple[Expert, ...]) -> list[ExpertReturn]:
+def _returns(reg: Register, panel: tuple[Expert, ...],
+             closed: set[int] | frozenset[int] = frozenset()) -> list[ExpertReturn]:
     """How each expert's scores came in, read from the scores stored: the packages their
     submitted scores came from (each import's file, time and importer from the trail; a
     package's scores with no import line in it, e.g. stored by an earlier release, by the
     file their score lines name), the scores typed on 评分录入, and 未交回 with how many
-    projects still wait (无分配的项目 only for an expert given none)."""
+    projects still wait (无分配的项目 only for an expert given none) — those of a project
+    closed at 结年 (``closed``) said as never handed in, nothing waiting for them."""
     out: list[ExpertReturn] = []
     for e in panel:
         eid = e.id or 0
-        mine = reg.query("SELECT id, source, submitted_at FROM assignments WHERE expert_id = ?"
-                         " ORDER BY id", (eid,))
+        mine = reg.query("SELECT id, project_id, source, submitted_at FROM assignments"
+                         " WHERE expert_id = ? ORDER BY id", (eid,))
         sent = [a for a in mine if a["submitted_at"] and a["source"] != SCREEN]
         typed = sorted((a for a in mine if a["submitted_at"] and a["source"] == SCREEN),
                        key=lambda a: str(a["submitted_at"]))
-        left = sum(1 for a in mine if not a["submitted_at"])
+        unsent = [a for a in mine if not a["submitted_at"]]
+        shut = sum(1 for a in unsent if a["project_id"] in closed)
+        left = len(unsent) - shut
         lines = _package_lines(reg, e, sent) if sent else []
         if typed:
             last = typed[-1]
@@ -465,10 +534,13 @@ def _returns(reg: Register, panel: tuple[Expert, ...]) -> list[ExpertReturn]:
                 " AND action = 'score' ORDER BY id DESC LIMIT 1", (last["id"],)) or ""
             lines.append(ExpertReturn(e.name, "评分录入", "", str(last["submitted_at"]), who,
                                       len(typed), "在“评分录入”中录入并提交"))
-        if left or not lines:
-            note = (f"{'另有 ' if lines else ''}{left} 个项目待评分" if left
+        if left or shut or not lines:
+            said = [f"{left} 个项目待评分"] if left else []
+            if shut:
+                said.append(f"{shut} 个项目未交评分，项目已于结年时记为未获助推")
+            note = (f"{'另有 ' if lines else ''}{'；'.join(said)}" if said
                     else "无分配的项目")
-            lines.append(ExpertReturn(e.name, "未交回", projects=left, note=note))
+            lines.append(ExpertReturn(e.name, "未交回", projects=left + shut, note=note))
         out.extend(lines)
     return out
 
@@ -528,13 +600,26 @@ def _replaced(reg: Register, e: Expert, file: str, after_id: int, import_id: int
     return submitted, drafts
 
 
+def _older_save(doc: dict[str, Any]) -> bool:
+    """Was the import an earlier save of a package already imported, confirmed to replace
+    the later one (--replace-with-older)? Told by its line, or, imported before the line
+    said so, by the words confirmed."""
+    from .package_age import OLDER_SAVE
+
+    return bool(doc.get("older_save")) or any(
+        OLDER_SAVE in str(x) for x in doc.get("replace_confirmed") or ())
+
+
 def _import_note(doc: dict[str, Any], replaced: tuple[int, int] = (0, 0)) -> str:
     parts = []
     submitted, drafts = replaced
     if doc.get("note"):
         parts.append(str(doc["note"]))
     elif submitted or drafts:
-        if submitted:
+        if submitted and _older_save(doc):
+            # an earlier save put back over a later one: not the expert's correction
+            parts.append(f"以较早保存的一份替换了此前导入的较晚一份中 {submitted} 个项目的评分")
+        elif submitted:
             parts.append(f"替换了此前已提交的 {submitted} 个项目的评分")
         if drafts:
             parts.append(f"{drafts} 个项目的草稿改为已提交")
@@ -577,6 +662,11 @@ def notes(summary: PanelSummary) -> list[str]:
         f"{score}。平均分为全体计入专家的算术平均分。",
         f"{SD_NOTE}；得分、平均分、标准差均四舍五入保留两位小数。",
         f"排名为本级别内的名次。同分规则：{summary.tie_rule}。",
+        *([f"分数后注“{CORRECTED}”的为公示期间更正后的评分，更正前后的分数、理由、日期和更正人见该项目备注。"]
+          if any(c.corrected for r in summary.rows for c in r.cells) else []),
+        *(["档次为“（按排名：…）”的项目尚未采纳，其档次为目前的排名，不是拟助推的决定，"
+           "不列拟助推金额。"] if any(not r.decided and r.amount_fen is not None
+                                      for r in summary.rows) else []),
         *summary.notes,
     ]
 

@@ -40,7 +40,8 @@ from .fonts import draw_string
 
 SIZE = 8  # the tables' type
 NOTE_SIZE = 8.5
-TITLE_H = 19 * MM  # the title and the stage line, every page
+TITLE_H = 19 * MM  # the title and the stage line's first line, every page
+STAGE_SIZE = 9
 SECTION_H = 7 * MM  # a part's heading above its table
 WIDTH_MM = 297 - 2 * 15
 LEFT_MM = (8, 40, 28)  # 序号, 项目名称, 职工创新工作室
@@ -89,7 +90,9 @@ def _score_table(summary: PanelSummary, part: range, last: bool, rows: Sequence[
     for r in rows:
         row = [str(r.number), r.title, r.studio, *(r.cells[k].text for k in part)]
         if last:
-            tier = r.tier + (f"\n{format_plain(r.amount_fen)}" if r.amount_fen else "")
+            # a row no list holds: the ranking's tier as text, no amount beside the awards'
+            tier = r.tier_text.replace("：", "：\n") + (
+                f"\n{format_plain(r.decided_fen)}" if r.decided_fen else "")
             # a decision's stage (拟助推, 公示, 核准…); under review it goes without saying
             status = [] if r.status in (r.tier, *UNDER_REVIEW) else [f"现为{r.status}"]
             row += [r.score_text, r.mean_text, r.sd_text, r.rank_text, tier,
@@ -160,8 +163,8 @@ def _returns(summary: PanelSummary) -> PagedTable:
     of their own."""
     cols = (Col("序号", 8, "center"), Col("专家", 16, "center", name=True),
             Col("交回方式", 18, "center"), Col("文件", 70), Col("交回（导入）时间", 28, "center"),
-            Col("导入（录入）人", 20, "center", name=True), Col("项目数", 12, "center"),
-            Col("说明", 95))
+            Col("导入（录入）人", 25, "center", name=True), Col("项目数", 12, "center"),
+            Col("说明", 90))
     rows = [[str(k), x.expert, x.way, x.file, x.day, x.operator, str(x.projects),
              mask_log_text(x.note)]
             for k, x in enumerate(summary.returns, start=1)]
@@ -267,18 +270,23 @@ def write_panel_summary_pdf(target: str | Path | IO[bytes], summary: PanelSummar
                 if last else [])))
     sections += [(f"二、回避登记（{len(summary.recusals)} 项）", _recusals(summary)),
                  ("三、评分包交回与评分提交", _returns(summary))]
-    avail = h - 2 * MARGIN - TITLE_H
-    pages = plan_pages(sections, avail)
     stage = f"{summary.stage}　　制表日期：{cn_date(summary.as_of)}" + (
         f"　　制表人：{summary.operator}" if summary.operator else "")
+    # the stage line wrapped at its size, not shrunk to one line: it says what is a draft
+    stage_lines = wrap(stage, width, STAGE_SIZE)
+    title_h = TITLE_H + (len(stage_lines) - 1) * leading(STAGE_SIZE)
+    avail = h - 2 * MARGIN - title_h
+    pages = plan_pages(sections, avail)
     canvas = new_canvas(target if not isinstance(target, str) else Path(target),
                         A4_LANDSCAPE, summary.title, invariant=invariant)
     for i, pieces in enumerate(pages, start=1):
         top = h - MARGIN
         draw_string(canvas, w / 2, top - 7 * MM, summary.heading,
                     fitting(summary.heading, width, 15), align="center", bold=True)
-        draw_string(canvas, MARGIN, top - 14 * MM, stage, fitting(stage, width, 9))
-        y = top - TITLE_H
+        for k, line in enumerate(stage_lines):
+            draw_string(canvas, MARGIN, top - 14 * MM - k * leading(STAGE_SIZE), line,
+                        STAGE_SIZE)
+        y = top - title_h
         for heading, table, span, last in pieces:
             if heading:
                 draw_string(canvas, MARGIN, y - 5 * MM, heading, 10.5, bold=True)
