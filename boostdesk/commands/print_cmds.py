@@ -1046,13 +1046,16 @@ def run_pay_cancel(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         try:
-            lines = cancel_payments(reg, args.id, args.reason)
+            said: list[str] = []
+            lines = cancel_payments(reg, args.id, args.reason, said=said)
         except FinanceError as exc:
             raise UserError(str(exc)) from exc
     for line in lines:
         what = "退汇登记，恢复原拨付" if line.paid else "拨付登记"  # a return cancelled: paid
         print(f"已撤销{what}：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
               f"（{line.tranche_name}），现为{line.state(date.today())}")
+    for words in said:  # a redirect resting on the return undone with it
+        print(words)
     return 0
 
 

@@ -30,9 +30,12 @@ def cancel_payment(reg: Register, payment_id: int, reason: str) -> PaymentLine:
 
 
 def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str, *,
-                    cancelled: Cancelled | None = None) -> list[PaymentLine]:
+                    cancelled: Cancelled | None = None,
+                    said: list[str] | None = None) -> list[PaymentLine]:
     """:func:`cancel_payment` for several: all checked first, one backup, one transaction
-    (none once ``cancelled()`` says so after the backup: ``backed_up_write``)."""
+    (none once ``cancelled()`` says so after the backup: ``backed_up_write``). A project's
+    redirect resting on a return taken back is undone with it (``finance.redirect``), in
+    words added to ``said``."""
     reason = " ".join(reason.split())
     if not reason:
         raise FinanceError("撤销拨付登记须填写理由（如 误选收款人、凭证号写错）")
@@ -44,9 +47,20 @@ def cancel_payments(reg: Register, payment_ids: Iterable[int], reason: str, *,
     if returned:
         from boostdesk.safety.backup import backed_up_write
 
+        from .redirect import undo_unfounded
+
         with backed_up_write(reg, "payment", cancelled), reg.transaction():
+            since: dict[int, int] = {}  # project -> the earliest return taken back
             for payment_id in returned:
+                line = next(x for x in lines if x.id == payment_id)
+                if line.stream == PROJECT:
+                    at = int(reg.scalar("SELECT " + STANDING_RETURN_SQL.format(payment="?"),
+                                        (payment_id,) * 2))
+                    since[line.app_id] = min(at, since.get(line.app_id, at))
                 _restore(reg, payment_id, f"{RETURN_CANCELLED}{reason}")
+            undone = undo_unfounded(reg, since, f"{RETURN_CANCELLED}{reason}")
+            if said is not None:
+                said.extend(undone)
             paid = [x.id for x in lines if x.paid]
             if paid:
                 unmark(reg, paid, f"{CANCELLED}{reason}", {}, backup=False)

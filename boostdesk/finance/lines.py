@@ -70,6 +70,9 @@ class PaymentLine:
     returned_reason: str = ""  # and why (its audit reason: 退汇：day 退回，cause)
     returned_to: str = ""  # the payee and card it had been sent to
     returned_voucher: str = ""  # the voucher of the transfer that came back
+    # a project's: the enterprise it came back from (spelt as now) when its payee was
+    # redirected since (finance.redirect: 改汇), else ""
+    redirected_from: str = ""
     # a paid line whose transfer came back once and was sent again: 曾退汇：… (what came
     # back, when, why, under which voucher), so no list hides the money that went out twice
     was_returned: str = ""

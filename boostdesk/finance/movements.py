@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from boostdesk.models.payment_marks import MARK_CARD_SQL, MARK_PAYEE_SQL
+from boostdesk.models.payment_marks import FOLLOWED_NAME_SQL, MARK_CARD_SQL, MARK_PAYEE_SQL
 from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.validate import tidy_name
@@ -106,13 +106,16 @@ def read_trail(reg: Register) -> Trail:
     # it came back from
     card = MARK_CARD_SQL.format(paper="p.application_id", mark="e.id")
     payee = MARK_PAYEE_SQL.format(paper="q.application_id", mark="e.id")
+    # (each as the company is spelt now: a misspelt name corrected since is the same one)
+    came_back = FOLLOWED_NAME_SQL.format(line="e.id",
+                                         name="json_extract(e.after, '$.returned_from')")
     rows = reg.conn.execute(
         "SELECT e.entity_id, e.action, e.before, e.after,"
         f" CASE WHEN json_type(e.after, '$.paid_date') = 'text' THEN {card} END,"
         " CASE WHEN q.id IS NULL THEN NULL"
         f" WHEN json_type(e.after, '$.paid_date') = 'text' THEN {payee}"
         " WHEN json_type(e.after, '$.returned_date') IS NOT NULL"
-        " THEN json_extract(e.after, '$.returned_from') END"
+        f" THEN {came_back} END"
         " FROM audit_events e LEFT JOIN payments p ON p.id = e.entity_id AND p.stream = 'patent'"
         " LEFT JOIN payments q ON q.id = e.entity_id AND q.stream = 'project'"
         " WHERE e.entity = 'payments' AND e.entity_id IN (SELECT r.entity_id FROM audit_events r"

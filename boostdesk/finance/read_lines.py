@@ -9,7 +9,12 @@ from dataclasses import replace
 from typing import Any
 
 from boostdesk.models.campaign import FEDERATION, Campaign
-from boostdesk.models.payment_marks import PAID_CARD_SQL, PAID_PAYEE_SQL, STANDING_RETURN_SQL
+from boostdesk.models.payment_marks import (
+    PAID_CARD_SQL,
+    PAID_PAYEE_SQL,
+    STANDING_RETURN_SQL,
+    followed_names,
+)
 from boostdesk.models.records import PATENT
 from boostdesk.models.register import Register
 from boostdesk.money import payer_tranche_matrix
@@ -48,7 +53,7 @@ SELECT p.*, c.year, c.params,
         AND o.resolution IS NULL) AS objections_open,
        -- the row's return still standing (an unpaid row's is owed again; a paid row's
        -- transfer was sent again after it): its day and why, and what came back
-       (SELECT json_array(e.before, e.after) FROM audit_events e
+       (SELECT json_array(e.before, e.after, e.id) FROM audit_events e
         WHERE e.id = {standing_return}) AS last_unmark
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
@@ -140,7 +145,7 @@ def payment_lines(
             hold=_hold_text(reg, held_awards, r) if r["paid_date"] is None else "",
             hold_fact=_hold_text(reg, held_awards, r, fact=True) if r["paid_date"] is None
             else "",
-            **_returned(r["last_unmark"], r["paid_date"] is not None,
+            **_returned(reg, r["last_unmark"], r["paid_date"] is not None,
                         "" if is_patent else payee or ""),
         ))
     return _with_recoveries(reg, out)
@@ -177,23 +182,28 @@ def _hold_text(reg: Register, known: HeldAwards, r: dict[str, Any], fact: bool =
     return "" if h is None else h.fact if fact else h.message
 
 
-def _returned(event: str | None, paid: bool, payee: str = "") -> dict[str, Any]:
+def _returned(reg: Register, event: str | None, paid: bool, payee: str = "") -> dict[str, Any]:
     """A line's return still standing, if any: an unpaid line's day, reason and where it had
-    gone (owed again); a paid line's in words (曾退汇：…: it was sent again since), naming
-    the enterprise it came back from when a project's was re-paid to another (``payee``)."""
-    before, after = (json.loads(x) if x else {} for x in json.loads(event)) if event else ({}, {})
+    gone (owed again), and a project's payee redirected since (``redirected_from``); a paid
+    line's in words (曾退汇：…: it was sent again since), naming the enterprise it came back
+    from when a project's was re-paid to another (``payee``). The enterprise it came back
+    from is read as it is spelt now (a misspelt name corrected since is the same company)."""
+    before, after, line = json.loads(event) if event else (None, None, 0)
+    before, after = (json.loads(x) if x else {} for x in (before, after))
     day = date_of(after.get("returned_date"))
     if day is None:
         return {}
     voucher = before.get("voucher") or ""
+    gone = tidy_name(str(after.get("returned_from") or ""))
+    if payee and gone:
+        gone = followed_names(reg.conn, [(line, gone)])[(line, gone)]
+    other = gone if payee and gone and gone != payee else ""  # redirected (finance.redirect)
     if paid:
         text = WAS_RETURNED + return_text(day, after.get("reason", ""), voucher)
-        gone = tidy_name(str(after.get("returned_from") or ""))
-        if payee and gone and gone != payee:  # re-paid to a corrected payee (finance.redirect)
-            text += f"，原汇往“{gone}”"
-        return {"was_returned": text}
+        return {"was_returned": text + (f"，原汇往“{other}”" if other else "")}
     return {"returned_date": day, "returned_reason": after.get("reason", ""),
-            "returned_to": after.get("returned_from", ""), "returned_voucher": voucher}
+            "returned_to": after.get("returned_from", ""), "returned_voucher": voucher,
+            "redirected_from": other}
 
 
 def narrow_to_payer(where: list[str], params: list[Any], payer: str | None,

@@ -11,6 +11,7 @@ list corrected: ``Register.correct_enterprise_name``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from boostdesk.models.records import PROJECT, id_ref
 from boostdesk.models.register import Register
@@ -33,7 +34,10 @@ class Redirected:
     new: str  # the one the money still to send goes to
     returned: tuple[PaymentLine, ...]  # the transfers sent back, now owed to ``new``
     unsent: tuple[PaymentLine, ...]  # the lines never sent, owed to ``new`` too
-    sent: tuple[PaymentLine, ...]  # the transfers standing paid, kept under ``old``
+    # the transfers standing paid, each kept under the enterprise it went to (its line's
+    # payee: ``old`` unless an earlier redirect came between)
+    sent: tuple[PaymentLine, ...]
+    decided: date | None = None  # the office's decision (``--date``)
 
     @property
     def text(self) -> str:
@@ -42,10 +46,17 @@ class Redirected:
         said = (f"已将{id_ref(PROJECT, self.app_id)}“{self.title}”的收款单位由“{self.old}”改为"
                 f"“{self.new}”：被银行退回的 {len(self.returned)} 笔 {format_money(back)}")
         if self.unsent:
-            said += f"和未拨付的 {len(self.unsent)} 笔"
+            said += (f" 和未拨付的 {len(self.unsent)} 笔 "
+                     f"{format_money(sum(x.amount_fen for x in self.unsent))}")
         said += f" 改汇“{self.new}”"
-        if self.sent:
-            said += f"；已拨付的 {len(self.sent)} 笔仍记为汇往“{self.old}”"
+        went: dict[str, int] = {}  # where each paid transfer went, as the lists say it
+        for x in self.sent:
+            went[x.payee] = went.get(x.payee, 0) + 1
+        if len(went) == 1:
+            said += f"；已拨付的 {len(self.sent)} 笔仍记为汇往“{next(iter(went))}”"
+        elif went:
+            said += f"；已拨付的 {len(self.sent)} 笔仍记为各自汇往的单位：" + "、".join(
+                f"汇往“{name}”{n} 笔" for name, n in went.items())
         return said
 
 
@@ -67,13 +78,18 @@ def redirect_refusal(reg: Register, app_id: int) -> str:
                 "请在“单位与人员 → 所在单位”中更正", "请用 boostdesk correct enterprise 更正"))
 
 
-def redirect_payee(reg: Register, app_id: int, name: str, reason: str) -> Redirected | None:
+def redirect_payee(reg: Register, app_id: int, name: str, reason: str,
+                   decided: date | None = None) -> Redirected | None:
     """Pay project ``app_id``'s money still to send to enterprise ``name`` (registered if
-    new), audited with ``reason``; None when it is that enterprise already. Refused
-    (FinanceError) unless a transfer of it came back from the bank (``redirect_refusal``)."""
+    new), audited with ``reason`` and ``decided``, the day the office decided it (today
+    when None; not to come, nor before the return it rests on or an earlier redirect's
+    decision: the approval sheet's 注 dates it so); None when it is that enterprise
+    already. Refused (FinanceError) unless a transfer of it came back from the bank
+    (``redirect_refusal``)."""
     new, reason = tidy_name(name), " ".join(reason.split())
     if not new:
         raise FinanceError("请填写新的收款单位（企业全称，与收款账户名称一致）")
+    day = decided or date.today()
     with reg.transaction():
         app = reg.project(app_id)
         refused = redirect_refusal(reg, app_id)
@@ -85,13 +101,14 @@ def redirect_payee(reg: Register, app_id: int, name: str, reason: str) -> Redire
             return None
         if not reason:
             raise FinanceError(REDIRECT_WHY)
+        lines = payment_lines(reg, stream=PROJECT, app_ids=[app_id])
+        returned = tuple(x for x in lines if not x.paid and x.returned_date)
+        _check_day(day, returned)
         if reg.scalar("SELECT id FROM enterprises WHERE name = ?", (new,)) is None:
             try:  # a name made anew, checked as the form's and the import's are
                 check_org_name(new)
             except ValidationError as exc:
                 raise FinanceError(f"未改汇：{exc}") from None
-        lines = payment_lines(reg, stream=PROJECT, app_ids=[app_id])
-        returned = tuple(x for x in lines if not x.paid and x.returned_date)
         unsent = tuple(x for x in lines if not x.paid and not x.returned_date
                        and not x.withheld)
         ent_id = reg.ensure_enterprise(new)
@@ -99,12 +116,72 @@ def redirect_payee(reg: Register, app_id: int, name: str, reason: str) -> Redire
                          (ent_id, app_id))
         ids = "、".join(str(x.id) for x in (*returned, *unsent))
         reg.audit("update", "project_applications", app_id, {"payee": old},
-                  {"payee": new, "reason": reason,
+                  {"payee": new, "reason": reason, "decided": day.isoformat(),
                    "redirected": f"编号 {ids}（退汇待重拨 {len(returned)} 笔、未拨付"
                                  f" {len(unsent)} 笔）"})
         reg._reindex([], [app_id])
         return Redirected(app_id, app.title, str(old), new, returned, unsent,
-                          tuple(x for x in lines if x.paid))
+                          tuple(x for x in lines if x.paid), day)
+
+
+def _check_day(day: date, returned: tuple[PaymentLine, ...]) -> None:
+    """The decision's day refused when to come or before the latest return it rests on,
+    naming the earliest day allowed."""
+    if day > date.today():
+        raise FinanceError(f"改汇决定日期 {day.isoformat()} 尚未到来，请填写主任办公会等作出决定的日期")
+    back = max((x.returned_date for x in returned if x.returned_date), default=None)
+    if back is not None and day < back:
+        raise FinanceError(f"改汇决定日期 {day.isoformat()} 早于所依据的退汇日期 {back.isoformat()}："
+                           f"改汇在款项被银行退回之后决定，最早为 {back.isoformat()}")
+
+
+def undo_unfounded(reg: Register, returns: dict[int, int], why: str) -> list[str]:
+    """After returns taken back as recorded by mistake (撤销退汇登记; ``returns``: project
+    -> the earliest such return's trail line), each project left with no money the bank
+    sent back has the redirects made since undone: a redirect rests on a return
+    (``redirect_refusal``), and with none the unpaid lines go back to the payee before
+    them, as a redirect line of the trail (the transfers sent meanwhile keep the payee
+    they went to). What was undone, a sentence a project, with what to do if the bank did
+    send money back, on another line."""
+    from boostdesk.models.payment_marks import (
+        FOLLOWED_ENTERPRISE_SQL,
+        REDIRECT_EVENT,
+    )
+
+    said = []
+    for app_id, since in sorted(returns.items()):
+        if reg.returned_owed(PROJECT, app_id):
+            continue  # another return still stands: the redirect rests on it
+        first = reg.scalar(
+            "SELECT " + FOLLOWED_ENTERPRISE_SQL.format(
+                line="c.id", name="json_extract(c.before, '$.payee')")
+            + " FROM audit_events c WHERE " + REDIRECT_EVENT.format(paper="?")
+            + " AND c.id > ? ORDER BY c.id LIMIT 1", (app_id, since))
+        now = reg.scalar("SELECT payee_enterprise_id FROM project_applications WHERE id = ?",
+                         (app_id,))
+        if first is None or first == now:
+            continue
+        names = dict(reg.conn.execute("SELECT id, name FROM enterprises WHERE id IN (?, ?)",
+                                      (first, now)).fetchall())
+        unsent = [x for x in payment_lines(reg, stream=PROJECT, app_ids=[app_id])
+                  if not x.paid and not x.withheld]
+        reg.conn.execute("UPDATE project_applications SET payee_enterprise_id = ? WHERE id = ?",
+                         (first, app_id))
+        reg.audit("update", "project_applications", app_id, {"payee": names.get(now)},
+                  {"payee": names.get(first), "reason": why,
+                   "redirected": f"编号 {'、'.join(str(x.id) for x in unsent)}（改汇所依据的"
+                                 f"退汇登记已撤销，未拨付 {len(unsent)} 笔改回原收款单位）"})
+        reg._reindex([], [app_id])
+        ref = id_ref(PROJECT, app_id)
+        money = (f"未拨付的 {len(unsent)} 笔 {format_money(sum(x.amount_fen for x in unsent))} "
+                 if unsent else "其后的款项")
+        said.append(
+            f"{ref} 已没有被银行退回的款项，其改汇所依据的退汇登记已撤销，改汇随之撤销：{money}"
+            f"改回汇往“{names.get(first)}”（改汇后已拨付的仍记为汇往当时的收款单位）。"
+            "如银行确实退回了该项目的另一笔款项（登记错行），请在那一笔上登记退汇后重新改汇（"
+            + way("“工作室”中修改所在单位，按提示改汇",
+                  f"boostdesk correct payee {ref} 新收款单位 --reason 原因 --date 决定日期") + "）")
+    return said
 
 
 @dataclass(frozen=True)

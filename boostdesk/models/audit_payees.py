@@ -62,11 +62,12 @@ def sent_parties(conn: sqlite3.Connection, sent: list[Sent]) -> list[str]:
         if str(name or "").startswith(ERASED_NAME_HEAD):
             continue  # erased: his lines rewritten to the placeholder
         name = name or ("" if s.stream == PATENT else NO_PAYEE)
-        # sent before a redirect: to the payee the first one since replaced (the lists' too)
-        was = next((before for line, before in redirects.get(s.app_id, ()) if line > s.mark),
+        # sent before a redirect: to the payee the first one since replaced (the lists' too),
+        # the names that enterprise had held against what the mark wrote
+        was = next((r for r in redirects.get(s.app_id, ()) if r[0] > s.mark),
                    None) if s.stream == PROJECT else None
-        if isinstance(was, str):
-            name = was
+        if was is not None and isinstance(was[1], str):
+            name, who = was[1], was[2]
         if isinstance(s.paid_to, str) and s.paid_to not in ("", NO_PAYEE) \
                 and not _same("name", name, s.paid_to):  # (none recorded: none compared)
             odd.append((s, who, name))
@@ -117,17 +118,21 @@ def _now(conn: sqlite3.Connection) -> dict[tuple[str, int], tuple[Any, ...]]:
     return out
 
 
-def _redirects(conn: sqlite3.Connection, papers: list[int]) -> dict[int, list[tuple[int, Any]]]:
-    """Each project's payee redirects (line, payee before), oldest first
-    (payment_marks.REDIRECT_EVENT)."""
-    from .payment_marks import REDIRECT_EVENT
+def _redirects(conn: sqlite3.Connection, papers: list[int]
+               ) -> dict[int, list[tuple[int, Any, Any]]]:
+    """Each project's payee redirects (line, payee before as spelt now, its enterprise's
+    row), oldest first (payment_marks.REDIRECT_EVENT, FOLLOWED_NAME_SQL)."""
+    from .payment_marks import FOLLOWED_ENTERPRISE_SQL, FOLLOWED_NAME_SQL, REDIRECT_EVENT
 
-    out: dict[int, list[tuple[int, Any]]] = defaultdict(list)
-    for paper, line, before in sorted(select_in(
-            conn, "SELECT c.entity_id, c.id, json_extract(c.before, '$.payee')"
-            " FROM audit_events c WHERE " + REDIRECT_EVENT.replace(
+    before = "json_extract(c.before, '$.payee')"
+    out: dict[int, list[tuple[int, Any, Any]]] = defaultdict(list)
+    for paper, line, name, row in sorted(select_in(
+            conn, "SELECT c.entity_id, c.id, "
+            + FOLLOWED_NAME_SQL.format(line="c.id", name=before) + ", "
+            + FOLLOWED_ENTERPRISE_SQL.format(line="c.id", name=before)
+            + " FROM audit_events c WHERE " + REDIRECT_EVENT.replace(
                 " AND c.entity_id = {paper}", "") + " AND c.entity_id IN", papers)):
-        out[paper].append((line, before))
+        out[paper].append((line, name, row))
     return out
 
 

@@ -382,8 +382,9 @@ PAYMENT_KEYS: dict[str, str] = {
                                                          "凭证号、备注",
     "recovered_total_fen / owing_fen / instalment": "登记已追回：累计已追回、尚欠（分），"
                                                     "recovery_instalments.id",
-    "payee / redirected": "改汇（记在项目申报的行上，entity = project_applications）：before.payee、"
-                          "after.payee 为原、新收款单位，redirected 为改汇的款项（被银行退回的和未拨付的）；"
+    "payee / redirected / decided": "改汇（记在项目申报的行上，entity = project_applications）："
+                          "before.payee、after.payee 为原、新收款单位，redirected 为改汇的款项（被银行退回的"
+                          "和未拨付的），decided 为改汇决定日期（YYYY-MM-DD，审批表的注按此日期）；"
                           "此行之前已汇出的款项汇往 before.payee（拨付清单、审批表照此打印）",
 }
 PAYMENT_EVENTS = (

@@ -106,15 +106,80 @@ PAID_CARD_SQL = MARK_CARD_SQL.replace("{mark}", PAID_MARK_SQL)
 REDIRECT_EVENT = ("c.entity = 'project_applications' AND c.entity_id = {paper}"
                   " AND c.action = 'update' AND json_type(c.after, '$.redirected') IS NOT NULL")
 
+# The enterprise row named ``{name}`` by audit line ``{line}``, however its name was
+# corrected since (Register.correct_enterprise_name keeps the row and writes the name it
+# had): the row whose first correction after the line had that name, else the row of that
+# name. A name the trail recorded (a redirect's payee, a return's) thus reads as the
+# company is spelt now, as the lists print every other name of it.
+_RENAMED_SINCE = ("SELECT r.entity_id FROM audit_events r WHERE r.entity = 'enterprises'"
+                  " AND r.action = 'update' AND r.id > {line}"
+                  " AND json_extract(r.before, '$.name') = {name} ORDER BY r.id LIMIT 1")
+FOLLOWED_ENTERPRISE_SQL = (f"COALESCE(({_RENAMED_SINCE}),"
+                           " (SELECT x.id FROM enterprises x WHERE x.name = {name}))")
+# ... and its name now: the recorded one when no correction followed.
+FOLLOWED_NAME_SQL = ("COALESCE((SELECT x.name FROM enterprises x WHERE x.id ="
+                     f" ({_RENAMED_SINCE})), {{name}})")
+
 # The payee project ``{paper}``'s transfer marked by audit event ``{mark}`` was sent to,
 # where the payee was redirected after it (:data:`REDIRECT_EVENT`): the payee before the
-# first redirect since the mark. NULL when none since: the paper's payee is the one (as
-# :data:`MARK_CARD_SQL` for a patent's card).
+# first redirect since the mark, as it is spelt now (:data:`FOLLOWED_NAME_SQL`). NULL when
+# none since: the paper's payee is the one (as :data:`MARK_CARD_SQL` for a patent's card).
 MARK_PAYEE_SQL = (
-    "(SELECT json_extract(c.before, '$.payee') FROM audit_events c"
-    f" WHERE {REDIRECT_EVENT} AND c.id > {{mark}} ORDER BY c.id LIMIT 1)"
+    "(SELECT " + FOLLOWED_NAME_SQL.format(line="c.id", name="json_extract(c.before, '$.payee')")
+    + f" FROM audit_events c WHERE {REDIRECT_EVENT} AND c.id > {{mark}} ORDER BY c.id LIMIT 1)"
 )
 
 # The payee paid project line ``{payment}`` of paper ``{paper}`` was sent to
 # (:data:`MARK_PAYEE_SQL`), its mark read as :data:`PAID_CARD_SQL` reads it.
 PAID_PAYEE_SQL = MARK_PAYEE_SQL.replace("{mark}", PAID_MARK_SQL)
+
+
+def followed_names(conn: sqlite3.Connection,
+                   recorded: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """Each (audit line, enterprise name it recorded) -> that enterprise's name now
+    (:data:`FOLLOWED_NAME_SQL`)."""
+    sql = "SELECT " + FOLLOWED_NAME_SQL.format(line="?", name="?")
+    out = {}
+    for line, name in set(recorded):
+        # the name twice: the correction's before, the fallback
+        out[(line, name)] = str(conn.execute(sql, (line, name, name)).fetchone()[0])
+    return out
+
+
+# A project's payee now: the one its transfers were fixed to, else its studio's enterprise,
+# else the one a paper naming no studio gave (migration 21).
+_PAYEE_NOW = "COALESCE(a.payee_enterprise_id, s.enterprise_id, a.reported_enterprise_id)"
+# The enterprise row project payment ``p`` (of paper ``a``) was sent to, paid: the payee
+# the first redirect since its mark replaced (as :data:`MARK_PAYEE_SQL` names it), else
+# the paper's payee now.
+_WENT_TO = (
+    "COALESCE((SELECT " + FOLLOWED_ENTERPRISE_SQL.format(
+        line="c.id", name="json_extract(c.before, '$.payee')")
+    + " FROM audit_events c WHERE " + REDIRECT_EVENT.format(paper="a.id") + " AND c.id > "
+    + PAID_MARK_SQL.format(payment="p.id") + f" ORDER BY c.id LIMIT 1), {_PAYEE_NOW})")
+# ... sent back by the bank and owed again to the payee it came back from: not redirected
+# since its return, or redirected back to it.
+_BACK_FROM_PAYEE = (
+    "(NOT EXISTS (SELECT 1 FROM audit_events c WHERE " + REDIRECT_EVENT.format(paper="a.id")
+    + " AND c.id > {ret}) OR (SELECT " + FOLLOWED_ENTERPRISE_SQL.format(
+        line="r0.id", name="json_extract(r0.after, '$.returned_from')")
+    + f" FROM audit_events r0 WHERE r0.id = {{ret}}) = {_PAYEE_NOW})")
+
+
+def sent_to_enterprise(conn: sqlite3.Connection, enterprise_id: int) -> dict[int, tuple[int, int]]:
+    """The projects whose money went to enterprise ``enterprise_id``: id -> (transfers
+    standing paid that went to it, transfers it sent back owed to it again), as
+    :func:`sent_counts` counts them. A project redirected since (``finance.redirect``)
+    counts what went to each payee apart: the transfers before the redirect the old one's,
+    the money sent back and owed to the new one neither's (nothing went to the new one)."""
+    ret = STANDING_RETURN_SQL.format(payment="p.id")
+    rows = conn.execute(
+        f"SELECT a.id, COALESCE(SUM(p.paid_date IS NOT NULL AND {_WENT_TO} = :e), 0),"
+        f" COALESCE(SUM(p.paid_date IS NULL AND {_PAYEE_NOW} = :e AND {ret} IS NOT NULL"
+        f" AND {_BACK_FROM_PAYEE.format(ret=ret)}), 0)"
+        " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
+        " JOIN payments p ON p.stream = 'project' AND p.application_id = a.id"
+        f" WHERE {_PAYEE_NOW} = :e OR EXISTS (SELECT 1 FROM audit_events c WHERE "
+        + REDIRECT_EVENT.format(paper="a.id") + ")"
+        " GROUP BY a.id ORDER BY a.id", {"e": enterprise_id}).fetchall()
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows if r[1] or r[2]}

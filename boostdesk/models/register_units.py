@@ -302,45 +302,56 @@ class UnitWrites(RegisterBase):
     def enterprise_papers(self, enterprise_id: int) -> dict[str, list[int]]:
         """The applications naming an enterprise: ``patents`` (their own), ``projects``
         (paid to it, or unpaid and its studio's, or naming no studio and giving it:
-        migration 21), ``sent`` (those projects with a transfer
-        sent to it: standing paid, or sent back by the bank (退汇) and owed again — their
-        payee is fixed all the same, migration 11 and ``keep_payee``)."""
-        from .payment_marks import SENT_SQL
+        migration 21; a project redirected since its transfers went to it too:
+        ``finance.redirect``), ``sent`` (those projects with a transfer sent to it:
+        standing paid, or sent back by the bank (退汇) and owed to it again — their payee is
+        fixed all the same, migration 11 and ``keep_payee``; not a project redirected to it
+        whose money has not gone yet: :func:`.payment_marks.sent_to_enterprise`)."""
+        from .payment_marks import sent_to_enterprise
 
         patents = [r[0] for r in self.conn.execute(
             "SELECT id FROM patent_applications WHERE enterprise_id = ? ORDER BY id",
             (enterprise_id,))]
-        rows = self.conn.execute(
-            "SELECT a.id, EXISTS (SELECT 1 FROM payments p WHERE p.stream = 'project'"
-            f" AND p.application_id = a.id AND {SENT_SQL})"
-            " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
+        named = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
             " WHERE COALESCE(a.payee_enterprise_id, s.enterprise_id, a.reported_enterprise_id)"
-            " = ? ORDER BY a.id", (enterprise_id,)).fetchall()
-        return {"patents": patents, "projects": [r[0] for r in rows],
-                "sent": [r[0] for r in rows if r[1]]}
+            " = ? ORDER BY a.id", (enterprise_id,))]
+        sent = sorted(sent_to_enterprise(self.conn, enterprise_id))
+        return {"patents": patents, "projects": sorted({*named, *sent}), "sent": sent}
 
-    def _projects_sent(self, app_ids: list[int]) -> tuple[int, int]:
-        """Of these projects' payments: (standing paid, sent and sent back by the bank)."""
-        from .payment_marks import sent_total
+    def _projects_sent(self, *enterprise_ids: int) -> tuple[int, int]:
+        """What went to these enterprises: (transfers standing paid, sent and sent back by
+        the bank, owed to them again)."""
+        from .payment_marks import sent_to_enterprise
 
-        return sent_total(self.conn, "project", app_ids)
+        counts = [c for e in enterprise_ids for c in sent_to_enterprise(self.conn, e).values()]
+        return sum(p for p, _ in counts), sum(r for _, r in counts)
 
     def enterprise_correction_effects(self, enterprise_id: int, name: str) -> str:
         """What correcting an enterprise's name to ``name`` changes that was sent: the
         projects whose money went to it (paid, or sent and sent back by the bank, owed
         again: it is sent again to the same company, under its right name) and the papers
         that follow. Empty when no money was sent to it."""
-        from .payment_marks import sent_text
+        from .payment_marks import sent_text, sent_to_enterprise
 
         old = self.scalar("SELECT name FROM enterprises WHERE id = ?", (enterprise_id,))
-        papers = self.enterprise_papers(enterprise_id)
-        sent = papers["sent"]
-        if old is None or not sent:
+        counts = sent_to_enterprise(self.conn, enterprise_id)
+        if old is None or not counts:
             return ""
+        papers = self.enterprise_papers(enterprise_id)
+        sent = sorted(counts)
         name = tidy_name(name)
-        paid, returned = self._projects_sent(sent)
+        paid, returned = self._projects_sent(enterprise_id)
         head = (f"“{old}”是 {len(sent)} 项项目的收款单位，其助推款{sent_text(paid, returned)}"
                 if returned else f"“{old}”是 {len(sent)} 项已登记拨付项目的收款单位")
+        # a project redirected since (finance.redirect): what went here before, by this name
+        gone = [r for r in self.conn.execute(
+            "SELECT a.id, e.name FROM project_applications a JOIN enterprises e"
+            " ON e.id = a.payee_enterprise_id WHERE a.payee_enterprise_id != ? AND a.id IN"
+            f" ({','.join('?' * len(sent))}) ORDER BY a.id", (enterprise_id, *sent))]
+        if gone:
+            head += "（其中" + "、".join(f"{id_ref(PROJECT, i)}已改汇“{e}”" for i, e in gone) + \
+                f"，此前汇往“{old}”的款项随之更正）"
         resent = f"；被银行退回的按“{name}”重拨" if returned else ""
         said = (f"{head}。更正后，这些项目的拨付清单、审批表和修改记录都写作“{name}”"
                 f"（收款单位仍是这家企业，金额不变{resent}）。\n"
@@ -349,10 +360,7 @@ class UnitWrites(RegisterBase):
             return said
         from boostdesk.said_where import way
 
-        from .payment_marks import sent_counts
-
-        ref = next(id_ref(PROJECT, i) for i, (_paid, back)
-                   in sorted(sent_counts(self.conn, PROJECT, sent).items()) if back)
+        ref = next(id_ref(PROJECT, i) for i, (_paid, back) in sorted(counts.items()) if back)
         return said + (
             "\n如不是录错，而是企业更名、收款账户变更，退回的款项要汇往新的收款单位（已汇出的仍记为"
             f"汇往“{old}”），请不要在这里更正，" + way(
@@ -387,7 +395,8 @@ class UnitWrites(RegisterBase):
             if other is None:  # a name made anew, checked as the form's and the import's are
                 _org_name(name)
             if other is not None and any(self._enterprise_uses(int(other)).values()):
-                raise RegisterError(self._enterprise_taken(old, name, int(other), papers))
+                raise RegisterError(self._enterprise_taken(enterprise_id, old, name, int(other),
+                                                           papers))
             if other is not None:  # a name nothing uses (a studio's move undone left it)
                 gone = self.query("SELECT * FROM enterprises WHERE id = ?", (other,))[0]
                 self.conn.execute("DELETE FROM enterprises WHERE id = ?", (other,))
@@ -397,7 +406,10 @@ class UnitWrites(RegisterBase):
             # "update", not "correct_name": the trail labels that one 更正姓名 (a person's)
             self.audit("update", "enterprises", enterprise_id, {"name": old},
                        {"name": name, "reason": reason})
-            sent = set(papers["sent"])  # their payee is fixed: the company the money went to
+            # their payee is fixed: the company the money went to (or was redirected to)
+            sent = set(papers["sent"]) | {r[0] for r in self.conn.execute(
+                "SELECT id FROM project_applications WHERE payee_enterprise_id = ?",
+                (enterprise_id,))}
             for table, ids in (("patent_applications", papers["patents"]),
                                ("project_applications", papers["projects"])):
                 for app_id in ids:  # each paper's 修改记录 says why its 所在单位 changed
@@ -421,7 +433,7 @@ class UnitWrites(RegisterBase):
                                     ("unnamed_projects", "project_applications",
                                      "reported_enterprise_id"))}
 
-    def _enterprise_taken(self, old: str, new: str, other_id: int,
+    def _enterprise_taken(self, own_id: int, old: str, new: str, other_id: int,
                           papers: dict[str, list[int]]) -> str:
         """Why an enterprise's name cannot be corrected to another enterprise's, and what
         to do: the two would be one, and what was paid to one would read paid to the other."""
@@ -432,14 +444,14 @@ class UnitWrites(RegisterBase):
                 f"人员 {uses['people']} 人）。改为此名是把“{old}”并入另一单位，不是更正写法，未更正。")
         mine, ours = "、".join(id_ref(PROJECT, i) for i in papers["sent"]), papers["sent"]
         if ours and theirs["sent"]:
-            return (head + f"两者都有{self._sent_label(ours + theirs['sent'])}的项目（“{old}”："
+            return (head + f"两者都有{self._sent_label(own_id, other_id)}的项目（“{old}”："
                     f"{mine}；“{new}”：{'、'.join(id_ref(PROJECT, i) for i in theirs['sent'])}），"
                     "是两个收款单位，不能合并：请核对拨付凭证上的收款单位；确属同一企业的，保留现状，"
                     "在这些项目的备注中写明")
         if ours:
-            money = ("已汇出的款项（被银行退回的也将重拨给它）" if self._projects_sent(ours)[1]
+            money = ("已汇出的款项（被银行退回的也将重拨给它）" if self._projects_sent(own_id)[1]
                      else "已拨付的款项")
-            return (head + f"“{old}”有{self._sent_label(ours)}的项目（{mine}），并入会把"
+            return (head + f"“{old}”有{self._sent_label(own_id)}的项目（{mine}），并入会把"
                     f"{money}记到“{new}”名下。请先核对营业执照和拨付凭证：如两者确是同一企业（如“{new}”"
                     f"是在“工作室 → 修改”中按正确写法新填的），请先在“工作室 → 修改”和各申报中把“{new}”"
                     f"改回“{old}”（或用 Ctrl+Z 撤销那次修改），不再有工作室、人员或申报使用“{new}”后，"
@@ -447,10 +459,10 @@ class UnitWrites(RegisterBase):
         return (head + f"如两者确是同一企业，请在“工作室 → 修改”和各申报中把所在单位改为“{new}”；"
                 f"如不是，请按营业执照填写“{old}”的全称")
 
-    def _sent_label(self, app_ids: list[int]) -> str:
+    def _sent_label(self, *enterprise_ids: int) -> str:
         """What was sent for these projects, as the refusals say it: 已登记拨付, or, the bank
         having sent some back (owed again), 已汇出助推款（含 / 均被银行退回、待重拨）."""
-        paid, returned = self._projects_sent(app_ids)
+        paid, returned = self._projects_sent(*enterprise_ids)
         if not returned:
             return "已登记拨付"
         return f"已汇出助推款（{'含' if paid else '均'}被银行退回、待重拨）"

@@ -394,7 +394,8 @@ def card_note(reg: Register, paper: int) -> str:
         return ""
     return _changed_note(reg, PATENT, paper, changes, "互助服务卡号", "原卡",
                          lambda old: f" {mask_card(old or '')} ",
-                         lambda new: f"新卡 {mask_card(new)} " if new else "新卡", "paid_card")
+                         lambda new, _line: f"新卡 {mask_card(new)} " if new else "新卡",
+                         "paid_card")
 
 
 def payee_note(reg: Register, paper: int) -> str:
@@ -402,21 +403,33 @@ def payee_note(reg: Register, paper: int) -> str:
     redirected after it (``finance.redirect``): 收款单位于 2023-10-25 改汇（企业更名），此前
     汇往原收款单位“…”的：2021-03-10 凭证 记-2021-0301 ¥10,000.00（北京市总工会）…；
     "" when no transfer went to a payee redirected since."""
-    from boostdesk.models.payment_marks import REDIRECT_EVENT
+    from boostdesk.models.payment_marks import FOLLOWED_NAME_SQL, REDIRECT_EVENT, followed_names
 
+    # the office's decision's day (``correct payee --date``), the day typed before it had
+    # one; each name as the company is spelt now (a misspelt name corrected since)
     changes = reg.query(
-        "SELECT c.id, c.at, json_extract(c.before, '$.payee') AS old,"
-        " json_extract(c.after, '$.reason') AS reason FROM audit_events c WHERE "
+        "SELECT c.id, COALESCE(json_extract(c.after, '$.decided'), substr(c.at, 1, 10)) AS at, "
+        + FOLLOWED_NAME_SQL.format(line="c.id", name="json_extract(c.before, '$.payee')")
+        + " AS old, json_extract(c.after, '$.reason') AS reason FROM audit_events c WHERE "
         + REDIRECT_EVENT.format(paper="?") + " ORDER BY c.id", (paper,))
     if not changes:
         return ""
+    now = reg.scalar("SELECT e.name FROM project_applications a JOIN enterprises e"
+                     " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (paper,))
+    went = {next((c["old"] for c in changes if c["id"] > m["id"]), now)
+            for m in _standing_marks(reg, paper, PROJECT)}
+    if went <= {now}:  # every transfer went to the payee now (a redirect undone since)
+        return ""
+
+    def new_said(new: str, line: int) -> str:
+        return f"“{followed_names(reg.conn, [(line, new)])[(line, new)]}”" if new else ""
+
     return _changed_note(reg, PROJECT, paper, changes, "收款单位", "原收款单位",
-                         lambda old: f"“{old or ''}”", lambda new: f"“{new}”" if new else "",
-                         "paid_to", verb="改汇")
+                         lambda old: f"“{old or ''}”", new_said, "paid_to", verb="改汇")
 
 
 def _changed_note(reg: Register, stream: str, paper: int, changes: list[Any], what: str,
-                  was: str, old_said: Callable[[Any], str], new_said: Callable[[str], str],
+                  was: str, old_said: Callable[[Any], str], new_said: Callable[[str, int], str],
                   key: str, verb: str = "更正") -> str:
     """The transfers sent before each change of where the money goes (a card, a payee),
     and those sent after the last, as :func:`card_note` and :func:`payee_note` say them."""
@@ -446,7 +459,7 @@ def _changed_note(reg: Register, stream: str, paper: int, changes: list[Any], wh
     sent = [m for m in marks if m["id"] > since]
     if notes and sent:
         new = str(json.loads(sent[-1]["after"]).get(key) or "")
-        notes.append(f"{verb}后汇往{new_said(new)}的：{said(sent)}")
+        notes.append(f"{verb}后汇往{new_said(new, sent[-1]['id'])}的：{said(sent)}")
     return "；".join(notes)
 
 

@@ -689,6 +689,8 @@ def _remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
                 + (f"；{line.was_returned}" if line.was_returned else ""))
     if line.returned_date:  # sent before and came back: a second transfer, to what is listed
         cause = line.returned_reason.removeprefix(RETURN_OF) or cn_date(line.returned_date)
+        if line.redirected_from:  # finance.redirect: the bank's batch names another payee
+            cause += f"；原汇往“{line.redirected_from}”，改汇至“{line.payee}”"
         return f"退汇重拨（{cause}）"
     if line.overdue(as_of):
         return f"已逾期：应于 {cn_date(line.due_date)}前拨付"

@@ -1022,10 +1022,16 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         can its cancellation (each is audited with its reason). On a large register in the
         background, as :meth:`mark_paid`."""
         ids = [x.id for x in lines]
+        said: list[str] = []  # a redirect resting on a return taken back, undone with it
+
+        def done(result: Any) -> None:
+            if result.ok and said:
+                self.ctx.when_free(lambda: dialogs.show_info(self, "改汇随之撤销", "\n".join(said)))
+
         result = self.ctx.write_backed_up(
             f"撤销拨付登记 {len(ids)} 笔", lambda reg, cancelled: cancel_payments(
-                reg, ids, reason, cancelled=cancelled), changed="all", parent=self,
-            title="未能撤销拨付登记")
+                reg, ids, reason, cancelled=cancelled, said=said), changed="all", parent=self,
+            title="未能撤销拨付登记", on_done=done)
         return result is None or result.ok
 
     def ask_return(self) -> None:
