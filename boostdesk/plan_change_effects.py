@@ -19,10 +19,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from boostdesk.award_holds import Hold, holds
+from boostdesk.decided_changes import (
+    FoundChange,
+    Judged,
+    RankChange,
+    found_changes,
+    judged,
+    places,
+    rank_changes,
+)
 from boostdesk.errors import NeedsConfirmation
 from boostdesk.models.records import PATENT, PROJECT, STREAM_WORDS
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.money import format_money
+from boostdesk.rules.check import check_under
 from boostdesk.sealed_sheets import SealedChange, changes, printed_money
 from boostdesk.sealed_sheets import record as record_sealed
 
@@ -70,14 +80,19 @@ class PlanEffect:
     held: tuple[Hold, ...] = ()  # awards held from payment now (not before)
     # approved awards whose printed (sealed) 审批表 the change alters: asked too
     sealed: tuple[SealedChange, ...] = ()
+    # decided papers whose findings change without 不合格 (逾期报送, 待补材料): asked too
+    found: tuple[FoundChange, ...] = ()
+    # published, decided projects the ranking now places otherwise (not held): asked too
+    ranked: tuple[RankChange, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.refused or self.held or self.sealed)
+        return bool(self.refused or self.held or self.sealed or self.found or self.ranked)
 
     @property
     def rejudged(self) -> bool:
-        """Papers turned 不合格 or held (not only sealed sheets' amounts changed)."""
-        return bool(self.refused or self.held)
+        """Papers turned 不合格, held, re-judged or re-ranked (not only sealed sheets'
+        amounts changed)."""
+        return bool(self.refused or self.held or self.found or self.ranked)
 
     def sealed_line(self) -> str:
         """The printed sheets whose amounts change, counted, the first few named."""
@@ -131,6 +146,24 @@ class PlanEffect:
             out.append(f"{len(self.held)} 项助推暂缓拨付，尚未拨付的 {format_money(self.held_fen)} "
                        "停止拨付：" + names([(h.stream, h.app_id) for h in self.held],
                                          [_hold_name(h) for h in self.held]))
+        if self.found:
+            full = [f for f in self.found if f.full]
+            part = [f for f in self.found if f.paid_fen and not f.full]
+            paid_words = "、".join(w for w in (f"{len(full)} 项已全部拨付" if full else "",
+                                              f"{len(part)} 项已拨付部分" if part else "") if w)
+            out.append(f"{len(self.found)} 项已核准、已拨付的申报核对结论改变"
+                       + (f"（其中 {paid_words}）" if paid_words else "")
+                       + "，不改判为不合格，款项照旧（已拨付的不追回，未拨付的仍可拨付），但将显示为"
+                       + "、".join(dict.fromkeys(f"“{f.after}”" for f in self.found)) + "："
+                       + names([(f.stream, f.app_id) for f in self.found],
+                               [f"{f.name}（{f.before} → {f.after}）" for f in self.found]))
+        if self.ranked:
+            paid_ranked = sum(r.paid for r in self.ranked)
+            out.append(f"{len(self.ranked)} 项已公示并核准的项目排名改变"
+                       + (f"（其中 {paid_ranked} 项已拨付）" if paid_ranked else "")
+                       + "，公示无异议的按公示档次核准，是否调整须报请研究："
+                       + names([(PROJECT, r.app_id) for r in self.ranked],
+                               [f"{r.name}（{r.after or '恢复按公示档次'}）" for r in self.ranked]))
         if self.sealed:
             out.append(self.sealed_line())
         over = [((h.stream, h.app_id), _hold_name(h)) for h in self.recovered] + [
@@ -154,12 +187,16 @@ class PlanEffect:
             out.append(f"{p.name}（{STATUS_ZH.get(p.status, p.status)}）：改判为不合格{money}")
         for h in held.values():
             out.append(f"{_hold_name(h)}：{h.what}（{h.money}）")
-        out.extend(f"{s.line()}（审批表已打印，原件作废）" for s in self.sealed)
+        out.extend(f.detail() for f in self.found)
+        out.extend(r.detail() for r in self.ranked)
+        if len(self.sealed) > NAMED:  # fewer: the question's line names them all already
+            out.extend(f"{s.line()}（审批表已打印，原件作废）" for s in self.sealed)
         return "\n".join(out)
 
     @property
     def question(self) -> str:
-        head = ("已核准、已拨付的申报将按新参数改判" if self.rejudged
+        head = ("已核准、已拨付的申报将按新参数改判" if self.refused or self.held
+                else "已核准、已拨付的申报核对结论或排名将改变" if self.rejudged
                 else "已签发（审批表已打印）的核准金额将改变")
         return (f"保存后，{self.year} 年度{head}：\n"
                 + "\n".join(f"· {line}" for line in self.lines()))
@@ -185,29 +222,35 @@ def _hold_name(h: Hold) -> str:
 
 @dataclass(frozen=True)
 class _State:
-    eligible: dict[tuple[str, int], bool]
+    judged: dict[tuple[str, int], Judged]
     holds: dict[tuple[str, int], Hold]
+    places: dict[int, str]  # published projects the ranking places otherwise (decided_changes)
 
 
 def _state(reg: Register, year: int) -> _State:
-    eligible = {}
-    for stream, table in ((PATENT, "patent_applications"), (PROJECT, "project_applications")):
-        statuses = DECIDED[stream]
-        for app_id, ok in reg.conn.execute(
-                f"SELECT a.id, a.eligible FROM {table} a JOIN campaigns c ON c.id = a.campaign_id"
-                f" WHERE c.year = ? AND a.status IN ({','.join('?' * len(statuses))})",
-                (year, *statuses)):
-            eligible[(stream, app_id)] = bool(ok)
-    return _State(eligible, dict(holds(reg, year)))
+    found = {(stream, app_id): j for stream in (PATENT, PROJECT)
+             for app_id, j in judged(reg, stream, year, DECIDED[stream]).items()}
+    return _State(found, dict(holds(reg, year)), places(reg, year, DECIDED[PROJECT]))
 
 
-def _effect(reg: Register, year: int, before: _State,
+def _effect(reg: Register, year: int, before: _State, old: Campaign | None,
             sealed: tuple[SealedChange, ...] = ()) -> PlanEffect:
     after = _state(reg, year)
-    turned = [key for key, ok in after.eligible.items()
-              if not ok and before.eligible.get(key, True)]
+    turned = [key for key, j in after.judged.items()
+              if not j.eligible and (key not in before.judged or before.judged[key].eligible)]
     held = tuple(h for key, h in after.holds.items() if before.holds.get(key) != h)
-    return PlanEffect(year, _papers(reg, turned), held, sealed)
+    found = found_changes(reg, before.judged, after.judged, set(turned))
+    if found and old is not None:  # a stored verdict may be stale: the old plan's own, then
+        was = dict(before.judged)
+        keys = {(f.stream, f.app_id) for f in found}
+        for v in check_under(reg, old):
+            if (v.stream, v.app_id) in keys:
+                was[(v.stream, int(v.app_id or 0))] = Judged(
+                    v.eligible, v.incomplete, tuple((f.code, f.message) for f in v.findings))
+        found = found_changes(reg, was, after.judged, set(turned))
+    ranked = rank_changes(reg, before.places, after.places,
+                          {h.app_id for h in held if h.stream == PROJECT})
+    return PlanEffect(year, _papers(reg, turned), held, sealed, found, ranked)
 
 
 def _papers(reg: Register, keys: list[tuple[str, int]]) -> tuple[Paper, ...]:
@@ -232,11 +275,12 @@ def save_plan(reg: Register, campaign: Campaign, recheck: Callable[[], T],
     the transaction rolled back."""
     with reg.transaction():
         before = _state(reg, campaign.year)
+        old = reg.campaign(campaign.year) if campaign.year in reg.campaign_years() else None
         printed = printed_money(reg, campaign.year)  # the sealed sheets as they were printed
         followed = reg.save_campaign(campaign)
         value = recheck()
         sealed = changes(printed, printed_money(reg, campaign.year, campaign))
-        effect = _effect(reg, campaign.year, before, sealed)
+        effect = _effect(reg, campaign.year, before, old, sealed)
         if effect and agreed is not ANY and effect != agreed:
             raise PlanChangeAsks(effect)
         if sealed:  # agreed: the trail says which signed sheets no longer hold

@@ -403,12 +403,14 @@ def test_a_change_to_a_printed_approval_sheet_asks_for_yes_and_its_reprint_says_
     assert code == 1 and "请加 --yes 重新运行" in err, err
     said = "".join(out.split())
     assert "已签发（审批表已打印）的核准金额将改变" in said and f"{old}→{new}" in said, out
+    assert said.count(f"{old}→{new}") == 1, out  # the sheet named once, not again as a detail
     with Register.open(db) as reg:
         assert reg.campaign(2022) == before
         assert reg.patent(app_id).award_fen == 3000_00
     code, out, err = run(capsys, "campaign", "set", "--db", str(db), setting, "--yes")
     assert code == 0, err
     assert "1 项已核准申报的审批表已打印（已签发），金额随之改变，原件作废" in out, out
+    assert "".join(out.split()).count(f"{old}→{new}") == 1, out
     with Register.open(db) as reg:
         line = reg.conn.execute("SELECT after FROM audit_events WHERE action ="
                                 " 'sealed_sheet_changed'").fetchone()

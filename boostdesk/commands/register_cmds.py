@@ -482,15 +482,30 @@ class _Trial(Exception):
         self.verdicts, self.effect, self.now = verdicts, effect, now
 
 
-def _verdicts(reg: Any, year: int) -> dict[tuple[str, int], tuple[bool, bool]]:
-    """A year's stored verdicts: (stream, id) -> (eligible, incomplete)."""
+def _verdicts(reg: Any, year: int) -> dict[tuple[str, int], Any]:
+    """A year's stored verdicts: (stream, id) -> ``decided_changes.Judged``."""
+    from boostdesk.decided_changes import Judged
+    from boostdesk.rules.findings import stored_findings
+
     out = {}
     for stream, table in (("patent", "patent_applications"), ("project", "project_applications")):
-        for app_id, eligible, incomplete in reg.conn.execute(
-                f"SELECT a.id, a.eligible, a.incomplete FROM {table} a JOIN campaigns c"
+        for app_id, eligible, incomplete, text in reg.conn.execute(
+                f"SELECT a.id, a.eligible, a.incomplete, a.findings FROM {table} a JOIN campaigns c"
                 " ON c.id = a.campaign_id WHERE c.year = ? AND a.eligible IS NOT NULL", (year,)):
-            out[(stream, int(app_id))] = (bool(eligible), bool(incomplete))
+            out[(stream, int(app_id))] = Judged(bool(eligible), bool(incomplete), tuple(
+                (f.code, f.message) for f in stored_findings(text or "[]")))
     return out
+
+
+def _verdict_moved(was: Any, now: Any) -> str:
+    """专利39（不合格 → 合格）; the same word on another ground says the ground (不合格，
+    新增：…；不再：…), else the move read 不合格 → 不合格."""
+    from boostdesk.decided_changes import what_changed
+
+    old, new = verdict_word(was.eligible, was.incomplete), verdict_word(now.eligible, now.incomplete)
+    if old != new:
+        return f"{old} → {new}"
+    return f"{new}，{what_changed(was, now) or '核对意见改变'}"
 
 
 def _past_year_question(reg: Any, before: Any, after: Any) -> str:
@@ -526,12 +541,13 @@ def _past_year_question(reg: Any, before: Any, after: Any) -> str:
                 raise _Trial(verdicts, effect, _verdicts(reg, year))
         except _Trial as trial:
             now, effect, checked = trial.now, trial.effect, len(trial.verdicts)
-        moved = [f"{id_ref(*k)}（{verdict_word(*judged[k])} → {verdict_word(*v)}）"
-                 for k, v in now.items() if k in judged and judged[k] != v]
+        moved = [f"{id_ref(*k)}（{_verdict_moved(judged[k], v)}）" for k, v in now.items()
+                 if k in judged and (judged[k].eligible, judged[k].incomplete)
+                 != (v.eligible, v.incomplete)]
         said = (f"核对结论改变的 {len(moved)} 项：{'、'.join(moved[:12])}"
                 f"{' 等' if len(moved) > 12 else ''}" if moved else "核对结论没有改变的")
-        decided = (f"；已核准、已拨付的申报改判：{'；'.join(effect.lines())}" if effect
-                   else "")
+        decided = (f"；已核准、已拨付的申报{'改判' if effect.refused or effect.held else ''}："
+                   f"{'；'.join(effect.lines())}" if effect else "")
         lines.append(f"{year} 年度全部 {checked} 项申报将按新参数重新核对（每人每年助推次数等"
                      f"核对规则改变，往年已判定的申报随之改判），{said}{decided}。")
     return "\n".join(lines)
@@ -558,10 +574,19 @@ def _refused_first(reg: Any, after: Any) -> None:
 
 
 def _effect_words(effect: Any) -> str:
-    return "按新参数改判" if effect.rejudged else "改变已签发审批表的金额"
+    if effect.refused or effect.held:
+        return "按新参数改判"
+    return "改变已核准、已拨付申报的核对结论或排名" if effect.rejudged else "改变已签发审批表的金额"
 
 
-def _ask_all(reg: Any, after: Any, agree: list[str]) -> None:
+def _print_changes(changed: list[tuple[str, str]]) -> None:
+    """Each changed parameter, old → new (said whether stored or asked about)."""
+    for old, new in changed:
+        label, _, old_value = old.partition("：")
+        print(f"  {label}：{old_value} → {new.partition('：')[2]}")
+
+
+def _ask_all(reg: Any, after: Any, agree: list[str], changed: list[tuple[str, str]]) -> None:
     """Refuses (stores nothing) a change the questions already printed ask about, saying
     with them what it does to approved and paid papers (tried, rolled back): one ``--yes``
     agrees to all of it, so none is left to be found out after it."""
@@ -575,8 +600,10 @@ def _ask_all(reg: Any, after: Any, agree: list[str]) -> None:
         raise UserError(str(exc)) from None
     if effect:
         print(effect.question)
-        print(effect.details())
+        if effect.details():
+            print(effect.details())
         agree = [*agree, f"确需{_effect_words(effect)}"]
+    _print_changes(changed)
     raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、{'、'.join(agree)}的，"
                     "请加 --yes 重新运行")
 
@@ -607,6 +634,7 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
         return 0
     from boostdesk.grant_window_neighbours import changed_window_clashes, clash_question
     from boostdesk.plan_amounts import doubt_question, register_doubts
+    from boostdesk.plan_deadline import deadline_move
     from boostdesk.plan_issue_date import issue_date_move
 
     clashes = changed_window_clashes(reg, before, after)
@@ -615,6 +643,9 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     issued = issue_date_move(reg, before, after)  # after days already held: asked as a clash is
     if issued:
         print(issued.question())
+    deadline = deadline_move(reg, before, after)  # before receipts held: asked as a clash is
+    if deadline:
+        print(deadline.question())
     doubts = register_doubts(reg, before, after)  # 3万 typed for 3000元: asked as a clash is
     if doubts:
         _refused_first(reg, after)  # a tier held by an award: refused, not asked about
@@ -625,15 +656,14 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     if asked:
         print(asked)
-        for old, new in changed:
-            label, _, old_value = old.partition("：")
-            print(f"  {label}：{old_value} → {new.partition('：')[2]}")
+        _print_changes(changed)
         raise UserError(f"未保存：{before.year} 年度是往年，计划未改动；核对无误、确需修改"
                         f" {before.year} 年度的，请加 --yes 重新运行") from None
-    if not args.yes and (clashes or issued or doubts):  # the plan's text may say so
+    if not args.yes and (clashes or issued or deadline or doubts):  # the plan may say so
         _ask_all(reg, after, [what for what, found in (
             ("方案确定授权期间如此", clashes), ("方案确定印发日期如此", issued),
-            ("方案确定金额如此", doubts)) if found])
+            ("方案确定报送截止日如此", deadline), ("方案确定金额如此", doubts)) if found],
+            changed)
     from boostdesk.plan_shares_followed import shares_followed
 
     shares = shares_followed(reg, before, after)  # (read before: refused ones print nothing)
@@ -642,15 +672,15 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
                                                ANY if args.yes else None)
     except PlanChangeAsks as asks:  # rolled back: said, and stored only with --yes
         print(asks.effect.question)
-        print(asks.effect.details())
+        if asks.effect.details():
+            print(asks.effect.details())
+        _print_changes(changed)
         raise UserError(f"未保存：{after.year} 年度计划未改动；核对无误、"
                         f"确需{_effect_words(asks.effect)}的，请加 --yes 重新运行") from None
     except RegisterError as exc:  # a split, shares or an award changed under what it governs
         raise UserError(str(exc)) from None
     print(f"已修改 {after.year} 年度助推计划：")
-    for old, new in changed:
-        label, _, old_value = old.partition("：")
-        print(f"  {label}：{old_value} → {new.partition('：')[2]}")
+    _print_changes(changed)
     if followed:
         print(f"已核准尚未拨付的 {followed} 项专利，助推金额随之改为 "
               f"{format_money(after.patent_award_fen)}（审批表请重新打印）")
@@ -660,10 +690,12 @@ def _set_campaign(reg: Any, args: argparse.Namespace) -> int:
     if effect:  # agreed with --yes: what it did, paper by paper
         rejudged = [line for line in effect.lines() if line != effect.sealed_line()]
         if rejudged:
-            print("按新参数改判：" + "；".join(rejudged))
+            print(f"按新参数{'改判' if effect.refused or effect.held else '改变'}："
+                  + "；".join(rejudged))
         if effect.sealed:
             print(f"已签发的审批表：{effect.sealed_line()}（已记入修改记录；重新打印的审批表页脚注明"
                   "“重新打印（内容已变更，…打印的原件作废）”）")
-        print(effect.details())
+        if effect.details():
+            print(effect.details())
     return 0
 

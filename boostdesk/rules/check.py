@@ -1017,6 +1017,12 @@ def check_campaign(reg: Register, year: int | None = None, *,
     return _check_campaign(reg, reg.campaign(year), _Steps(progress, cancelled))
 
 
+def check_under(reg: Register, campaign: Campaign) -> list[Verdict]:
+    """The verdicts of ``campaign``'s year under these parameters, whatever is stored (a
+    plan's earlier parameters, to tell a change's effect from stale stored verdicts)."""
+    return _check_campaign(reg, campaign, _Steps(None, None))
+
+
 def _check_campaign(reg: Register, campaign: Campaign, step: _Steps,
                     only_campaign_uncommitted: bool = False) -> list[Verdict]:
     from . import halves

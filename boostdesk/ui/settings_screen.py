@@ -825,6 +825,11 @@ class SettingsScreen(QWidget):
             self._message(f"未保存：{campaign.year} 年度计划未改动（印发日期请核对后改正）", ok=False)
             self.issued.setFocus()
             return False
+        if not self._confirm_deadline(campaign):
+            self._message(f"未保存：{campaign.year} 年度计划未改动（报送截止日请核对后改正）",
+                          ok=False)
+            self.deadline.setFocus()
+            return False
         if not self._confirm_amounts(campaign):
             self._message(f"未保存：{campaign.year} 年度计划未改动（金额请核对后改正）", ok=False)
             return False
@@ -872,6 +877,18 @@ class SettingsScreen(QWidget):
             self, "印发日期晚于已登记的日期", f"{move.question()}\n\n仍然保存吗？",
             yes="仍然保存", no="返回修改", guarded=True)
 
+    def _confirm_deadline(self, campaign: Campaign) -> bool:
+        """A 报送截止日 moved before 收件日期 already held: asked, 返回修改 the default (papers
+        received in time would turn 逾期报送, for the reviewer's decision)."""
+        from boostdesk.plan_deadline import deadline_move
+
+        move = deadline_move(self.ctx.reg, self.ctx.campaign(), campaign)
+        if move is None:
+            return True
+        return dialogs.ask_yes_no(
+            self, "报送截止日早于已登记的收件日期", f"{move.question()}\n\n仍然保存吗？",
+            yes="仍然保存", no="返回修改", guarded=True)
+
     def _save(self, campaign: Campaign, agreed: PlanEffect | None = None) -> bool:
         """Saved (in the background for a large year); a change that turns approved or paid
         papers 不合格 or holds their money is rolled back and asked about first
@@ -912,7 +929,8 @@ class SettingsScreen(QWidget):
             effect = result.value if isinstance(result.value, PlanEffect) else None
             rejudged = [x for x in effect.lines() if x != effect.sealed_line()] if effect else []
             self._message(f"已保存 {campaign.year} 年度计划，并按新参数重新核对了全部申报{award}"
-                          + (f"；按新参数改判：{'；'.join(rejudged)}" if rejudged else "")
+                          + (f"；按新参数{'改判' if effect and (effect.refused or effect.held) else '改变'}："
+                             f"{'；'.join(rejudged)}" if rejudged else "")
                           + (f"；{effect.sealed_line()}（已记入修改记录）"
                              if effect and effect.sealed else ""),
                           ok=not effect)
@@ -924,11 +942,14 @@ class SettingsScreen(QWidget):
     def _ask_effect(self, campaign: Campaign, effect: PlanEffect) -> None:
         """What the change does to approved and paid papers, asked before it is stored;
         Enter and Esc go back to the form (返回修改), nothing saved."""
-        todo = ("保存后按“拨付”中暂缓拨付、应追回各项的提示办理" if effect.rejudged else "")
+        harm = bool(effect.refused or effect.held)
+        todo = ("保存后按“拨付”中暂缓拨付、应追回各项的提示办理" if harm
+                else "保存后核对这些申报，排名改变的报请研究" if effect.rejudged else "")
         if effect.sealed:  # a signed sheet's amounts: the originals handed round are void
             todo += ("；" if todo else "保存后") + "重新打印这些审批表（页脚注明“重新打印（内容已变更）”），收回作废的原件"
         if dialogs.ask_yes_no(
-                self, "修改计划将改判已核准的申报" if effect.rejudged
+                self, "修改计划将改判已核准的申报" if harm
+                else "修改计划将改变已核准申报的核对结论或排名" if effect.rejudged
                 else "修改计划将改变已签发的审批表",
                 f"{effect.question}\n\n参数有误的，请返回修改；确需按新参数修改的（如方案原文如此），"
                 f"{todo}。", yes="仍然保存", no="返回修改",
