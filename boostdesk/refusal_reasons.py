@@ -69,6 +69,11 @@ RULES: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {
         "PROJECT_NOT_APPROVED_IN_YEAR": ("project_approval", "立项日期不在年度内", ("立项",)),
         "NO_STARTUP_FUNDS": ("project_approval", "启动资金未到位", ("启动资金",)),
         "COMPLETION_TOO_LATE": ("project_approval", "计划完成时间超出时限", ("完成",)),
+        "COMPLETION_BEFORE_APPROVAL": ("project_approval", "计划完成时间早于立项时间",
+                                       ("早于立项", "完成")),
+        # a note (二's opening: 正在开展的项目), counted under the scope should it be refused
+        "COMPLETED_BEFORE_RECEIVED": ("project_scope", "申报时项目已完成",
+                                      ("已完成", "正在开展")),
         "DUPLICATE_APPLICATION": ("project_studio", "同一项目重复申报或已获助推",
                                   ("重复申报", "再次申报", "同一项目")),
         "STUDIO_TOO_MANY_APPLICATIONS": ("project_studio", "工作室申报项数超过限额",

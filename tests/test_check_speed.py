@@ -218,7 +218,8 @@ def test_the_campaign_judges_know_every_rule():
         "patent_number", "grant_date", "applied_in_production", "service_invention",
         "frontline", "union_card", "inventor", "enterprise", "materials", "submission"]
     assert [r.__name__ for r in project.RULES] == [
-        "approved_in_year", "startup_funds", "completion", "budget_share", "studio_level",
+        "approved_in_year", "startup_funds", "completion", "completion_after_approval",
+        "completed_before_received", "budget_share", "studio_level",
         "model_studio_level", "enterprise", "materials", "submission"]
 
 

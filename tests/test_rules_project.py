@@ -372,3 +372,39 @@ def test_draft_of_a_new_studio_meeting_every_condition_is_eligible(reg):
 def test_the_50_percent_cap_per_tier(level, budget, requested, eligible):
     found = findings(studio_level=level, total_budget_fen=budget, requested_fen=requested)
     assert (not any(f.blocking for f in found)) is eligible
+
+
+# -- 二（二）1 立项之日起两年内完成: a completion before the approval is a year mistyped ------
+def test_completion_2022_01_01_before_approval_2022_05_01_is_refused_citing_2_2_1():
+    f = only("COMPLETION_BEFORE_APPROVAL", approval_date=date(2022, 5, 1),
+             planned_completion=date(2022, 1, 1))
+    assert f.severity == BLOCKING and f.field == "planned_completion"
+    assert "计划完成日期 2022-01-01 早于立项日期 2022-05-01" in f.message
+    assert "方案二（二）1" in f.message
+
+
+def test_completion_on_the_day_of_approval_is_not_before_it():
+    assert findings(approval_date=date(2022, 5, 1), planned_completion=date(2022, 5, 1),
+                    received_date=date(2022, 4, 30)) == []
+
+
+# -- 二 (opening) 重点助推正在开展的项目: a project done before its paper came is noted ----
+def test_completion_before_the_paper_was_received_is_a_note_not_a_refusal():
+    f = only("COMPLETED_BEFORE_RECEIVED", approval_date=date(2022, 2, 1),
+             planned_completion=date(2022, 6, 30), received_date=date(2022, 10, 31))
+    assert f.severity == WARNING and not f.missing and f.field == "planned_completion"
+    assert "2022-06-30 早于收件日期 2022-10-31" in f.message and "正在开展" in f.message
+    assert "（方案二）" in f.message
+
+
+def test_completion_on_the_day_received_or_without_a_receipt_date_says_nothing():
+    assert findings(planned_completion=date(2022, 10, 30), received_date=date(2022, 10, 30)) == []
+    codes = {f.code for f in findings(planned_completion=date(2022, 6, 30), received_date=None)}
+    assert "COMPLETED_BEFORE_RECEIVED" not in codes
+
+
+def test_a_completion_before_approval_is_said_once_as_the_refusal():
+    codes = [f.code for f in findings(approval_date=date(2022, 5, 1),
+                                      planned_completion=date(2022, 1, 1),
+                                      received_date=date(2022, 10, 31))]
+    assert codes == ["COMPLETION_BEFORE_APPROVAL"]

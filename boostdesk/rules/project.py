@@ -75,6 +75,39 @@ def completion(c: Campaign, app: ProjectApplication) -> list[Finding]:
     return []
 
 
+def completion_after_approval(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（二）1: 在企业立项之日起两年内完成 — a completion before the approval is no term
+    at all, most often a year mistyped (2022-01-01 for 2023-01-01)."""
+    if (app.approval_date is None or app.planned_completion is None
+            or app.planned_completion >= app.approval_date):
+        return []
+    return [blocking(
+        "COMPLETION_BEFORE_APPROVAL",
+        f"计划完成日期 {app.planned_completion.isoformat()} 早于立项日期 "
+        f"{app.approval_date.isoformat()}：应在立项之日起 {c.completion_years} 年内完成"
+        f"（{c.clause('project_approval')}），请核对年份是否填错",
+        "planned_completion",
+    )]
+
+
+def completed_before_received(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二 (its opening): 重点助推创新工作室正在开展的项目 — a project planned to be done
+    before its paper was received was finished when it applied. A note, not a refusal:
+    the plan favours running projects but bars no finished one."""
+    if (app.planned_completion is None or app.received_date is None
+            or app.planned_completion >= app.received_date
+            or (app.approval_date is not None and app.planned_completion < app.approval_date)):
+        return []  # (one before its approval is a typing slip, said above)
+    part = "方案" + c.clause_number("project_scope").split("（", 1)[0]
+    return [warning(
+        "COMPLETED_BEFORE_RECEIVED",
+        f"计划完成日期 {app.planned_completion.isoformat()} 早于收件日期 "
+        f"{app.received_date.isoformat()}，申报时项目已完成，而方案重点助推正在开展的项目"
+        f"（{part}），请核对",
+        "planned_completion",
+    )]
+
+
 def budget_share(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二（三）: 各级工会助推资金总额不超过创新项目所需资金总额的 cap %.
 
@@ -177,8 +210,9 @@ def submission(c: Campaign, app: ProjectApplication) -> list[Finding]:
     return submission_findings(c, app.received_date)
 
 
-RULES = (approved_in_year, startup_funds, completion, budget_share, studio_level,
-         model_studio_level, enterprise, materials, submission)
+RULES = (approved_in_year, startup_funds, completion, completion_after_approval,
+         completed_before_received, budget_share, studio_level, model_studio_level, enterprise,
+         materials, submission)
 
 
 def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:
@@ -208,6 +242,8 @@ def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]
         out = approved_in_year(c, app)
         out.extend(startup_funds(c, app))
         out.extend(completion(c, app))
+        out.extend(completion_after_approval(c, app))
+        out.extend(completed_before_received(c, app))
         try:
             key: tuple[object, ...] = (app.total_budget_fen, app.requested_fen,
                                        app.studio_level, bool(app.studio_name.strip()),
