@@ -632,7 +632,8 @@ def _split_owed(reg: Register, year: int, stream: str, rows: list[StreamRow],
     by_name = {r.unit: r for r in rows}
     awarded = AWARDED[stream]
     for x in payment_lines(reg, year, stream=stream) if lines is None else lines:
-        if x.paid or x.held or x.withheld or x.app_status not in awarded:
+        # a patent waiting for its card (待补卡号) is owed all the same: no column holds it apart
+        if x.paid or (x.held and not x.card_only) or x.withheld or x.app_status not in awarded:
             continue
         r = by_name[x.unit_name or NO_UNIT]
         if x.state(as_of) == AWAITING_ACCEPTANCE:

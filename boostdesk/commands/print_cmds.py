@@ -621,7 +621,7 @@ def _print_period_all_years(args: argparse.Namespace, out: Path, tranche: int | 
 
 
 def run_print_payments(args: argparse.Namespace) -> int:
-    from boostdesk.finance.lines import HELD
+    from boostdesk.finance.lines import held_groups
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.money import daxie, format_money
@@ -700,7 +700,8 @@ def run_print_payments(args: argparse.Namespace) -> int:
     for conflict in report.conflicts:
         print(f"注意：{conflict}")
     for pl in lists:
-        held = f"{len(pl.held)} 笔 {format_money(pl.held_total)} {HELD}"
+        held = "、".join(f"{len(some)} 笔 {format_money(sum(x.amount_fen for x in some))} {label}"
+                         for label, some in held_groups(pl.held))
         if pl.period:  # the transfers sent in the period: nothing to pay
             print(f"{pl.payer_name}：{pl.period_total}")
             continue
@@ -866,7 +867,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance.acceptance import overdue_completions
     from boostdesk.finance.cautions import payment_cautions
     from boostdesk.finance.late_completion import late_line, late_marks
-    from boostdesk.finance.lines import HELD, HELD_WHY
+    from boostdesk.finance.lines import HELD, HELD_WHY, NO_CARD_PRINTED
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.finance.read_lines import payment_lines
@@ -922,7 +923,12 @@ def run_pay_list(args: argparse.Namespace) -> int:
               + (f"  [{late}]" if late else "") + _recovered_part(x))
     print(pay_list_totals(lines, today))
     held = [x for x in lines if x.held]
-    for title, hold in dict.fromkeys((x.title, x.hold) for x in held):
+    for title, hold, card in dict.fromkeys((x.title, x.hold, x.card_only) for x in held):
+        if card:  # 待补卡号: said once an award, with the fix
+            x = next(y for y in held if y.title == title and y.card_only)
+            print(f"注意：{NO_CARD_PRINTED}：{x.no_card_why}（boostdesk correct card {id_ref(x.stream, x.app_id)}"
+                  " 卡号）")
+            continue
         print(f"注意：{hold}" if hold else
               f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
     for caution in cautions:
@@ -953,6 +959,7 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
     from boostdesk.finance.lines import (
         AWAITING_ACCEPTANCE,
         HELD,
+        NO_CARD,
         PAID,
         RETURNED,
         due_parts,
@@ -966,7 +973,8 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
     overdue = [x for x in due if x.overdue(today)]
     returned = [x for x in due if x.state(today) == RETURNED]
     withheld = [x for x in lines if x.withheld]
-    held = [x for x in lines if x.held]
+    held = [x for x in lines if x.held and not x.card_only]
+    no_card = [x for x in lines if x.card_only]
     awaiting = [x for x in lines if x.state(today) == AWAITING_ACCEPTANCE]
     parts = due_parts((len(overdue), total(overdue)), (len(returned), total(returned)),
                       sum(x.overdue(today) for x in returned))
@@ -981,6 +989,8 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
         text += f"；验收未通过不予拨付 {len(withheld)} 笔 {format_money(total(withheld))}"
     if held:
         text += f"；另{HELD} {len(held)} 笔 {format_money(total(held))}（未计入待拨付）"
+    if no_card:
+        text += f"；另{NO_CARD} {len(no_card)} 笔 {format_money(total(no_card))}（未计入待拨付）"
     if back := [x for x in lines if x.to_recover]:  # finance.recovery: paid, no award
         text += f"；另撤销助推 {len(back)} 笔（已汇出，不计为助推）：{recovery_said(back)}"
     return text

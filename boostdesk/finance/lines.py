@@ -29,6 +29,10 @@ ACCEPTANCE_FAILED = "验收未通过"  # the rest of the award is not paid (二�
 # the award stands (核准) but nothing is paid until the objection is (公示无异议 二（四）3).
 HELD = "暂缓拨付"
 HELD_WHY = "公示期内收到的异议待处理"
+# An approved patent whose first inventor has no union card registered: the award stands,
+# but it is paid to that card (一（四）3), so nothing can leave until the card is filled in.
+NO_CARD = "待补卡号"
+NO_CARD_PRINTED = f"{NO_CARD}、暂不拨付"  # as the 拨付清单 sets such a line apart
 # A transfer the bank sent back (退汇: card closed, name not the card's, account changed): it
 # left and came back, so it is owed again, to the payee's right card or account.
 RETURNED = "退汇待重拨"
@@ -133,11 +137,36 @@ class PaymentLine:
         project whose acceptance failed: never paid, it waits for nothing (its first
         tranche sent back and owed again may be held)."""
         return (not self.paid and not self.withheld
-                and (self.objections_open > 0 or bool(self.hold)))
+                and (self.objections_open > 0 or bool(self.hold) or self.no_card))
+
+    @property
+    def no_card(self) -> bool:
+        """Unpaid, a patent's, and its inventor has no union card registered: paying
+        refuses it (``paying``), so it is held as 待补卡号, never listed or totalled as due."""
+        return not self.paid and self.stream == PATENT and not self.card_number.strip()
+
+    @property
+    def card_only(self) -> bool:
+        """Held for the missing card alone (no award hold, no objection): 待补卡号."""
+        return self.no_card and not self.hold and not self.objections_open
+
+    @property
+    def no_card_why(self) -> str:
+        """A 待补卡号 line's wait for the screens: what is missing, and the fix."""
+        return (f"专利“{self.title}”的第一发明人“{self.payee}”未登记工会会员互助服务卡号，"
+                "助推资金发放至该卡：请在申报表中补填卡号，补填后即可拨付")
+
+    @property
+    def no_card_fact(self) -> str:
+        """The same as a printed list states it: the fact, no how-to."""
+        return (f"专利“{self.title}”第一发明人{self.payee}未登记工会会员互助服务卡号"
+                f"（助推资金发放至该卡），补填卡号后拨付")
 
     @property
     def held_why(self) -> str:
         """Why a held line waits: what changed and what to do."""
+        if self.card_only:
+            return self.no_card_why
         return self.hold or HELD_WHY
 
     def overdue(self, as_of: date) -> bool:
@@ -157,7 +186,7 @@ class PaymentLine:
         if self.paid:
             return PAID
         if self.held:
-            return HELD
+            return NO_CARD if self.card_only else HELD
         if not self.released:
             return ACCEPTANCE_FAILED if self.app_status == FAILED else AWAITING_ACCEPTANCE
         if self.returned_date:
@@ -194,6 +223,16 @@ def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
 
 def total(lines: Iterable[PaymentLine]) -> int:
     return sum(line.amount_fen for line in lines)
+
+
+def held_groups(held: Iterable[PaymentLine]) -> list[tuple[str, list[PaymentLine]]]:
+    """Held lines as the lists name them apart: 暂缓拨付 (an open objection, an award no
+    longer right), then 待补卡号、暂不拨付 (a patent whose inventor has no card registered:
+    the award stands, its money waits for the card); the empty left out."""
+    held = list(held)
+    return [(label, some) for label, some in (
+        (HELD, [x for x in held if not x.card_only]),
+        (NO_CARD_PRINTED, [x for x in held if x.card_only])) if some]
 
 
 def due_parts(overdue: tuple[int, int], returned: tuple[int, int], returned_overdue: int,

@@ -135,6 +135,11 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
                            f"（{reg.campaign(line.year).clause('project_payment')}）")
     if line.hold:
         raise FinanceError(line.hold)
+    if line.no_card:  # held as 待补卡号: its own words, not an objection's
+        raise FinanceError(
+            f"专利“{line.title}”的第一发明人“{line.payee}”未登记工会会员互助服务卡号，助推款"
+            "打入会员卡，不知打入哪张：请先在申报表中补填卡号，再登记拨付"
+        )
     if line.held:
         raise FinanceError(
             f"项目“{line.title}”有{HELD_WHY}，{HELD}：请先在“公示”中处理该异议"
@@ -146,11 +151,6 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
         raise FinanceError(
             f"项目“{line.title}”的工作室“{line.studio_name}”未登记所在单位，不知拨给哪家企业："
             "请先在“工作室”中补填所在单位（收款单位），再登记拨付"
-        )
-    if line.stream == PATENT and not line.card_number:
-        raise FinanceError(
-            f"专利“{line.title}”的第一发明人“{line.payee}”未登记工会会员互助服务卡号，助推款"
-            "打入会员卡，不知打入哪张：请先在申报表中补填卡号，再登记拨付"
         )
     approved = reg.scalar(
         f"SELECT approved_date FROM {app_table(line.stream)} WHERE id = ?", (line.app_id,)

@@ -28,6 +28,7 @@ from .lines import (
     DUE,
     HELD,
     HELD_WHY,
+    NO_CARD,
     OVERDUE,
     PAID,
     RETURNED,
@@ -40,7 +41,7 @@ from .terms import FAILED, tranche_shares
 # How a line's state is coloured where it is shown (the pane): settled, waiting, late.
 SETTLED, WAITING, LATE = "settled", "waiting", "late"
 _TONE = {PAID: SETTLED, WAS_RECOVERED: SETTLED, DUE: WAITING, AWAITING_ACCEPTANCE: WAITING,
-         OVERDUE: LATE, RETURNED: LATE, HELD: LATE, TO_RECOVER: LATE, ACCEPTANCE_FAILED: LATE}
+         OVERDUE: LATE, RETURNED: LATE, HELD: LATE, NO_CARD: LATE, TO_RECOVER: LATE, ACCEPTANCE_FAILED: LATE}
 DONE = "办结"
 
 
@@ -121,7 +122,7 @@ class Payout:
     def owed_fen(self) -> int:
         """Still to be paid: due, overdue, returned, held or waiting for the acceptance."""
         return sum(x.amount_fen for x in self.lines
-                   if x.state in (DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE))
+                   if x.state in (DUE, OVERDUE, RETURNED, HELD, NO_CARD, AWAITING_ACCEPTANCE))
 
     @property
     def refused_fen(self) -> int:
@@ -269,6 +270,8 @@ def _said(line: PaymentLine, campaign: Campaign, as_of: date) -> MoneyLine:
     elif state == HELD:
         text = (f"{HELD}：{HELD_WHY}" if line.objections_open
                 else f"{HELD}：核准后情况有变，待研究决定")
+    elif state == NO_CARD:
+        text = f"{NO_CARD}：第一发明人未登记工会会员互助服务卡号，补填卡号后拨付"
     elif state == AWAITING_ACCEPTANCE:
         text = f"待结题验收：验收通过后 {campaign.final_tranche_months} 个月内拨付"
     elif state == ACCEPTANCE_FAILED:
@@ -316,6 +319,9 @@ def money_step(p: Payout, lines: Sequence[PaymentLine], app: Any, campaign: Camp
         if x.resent_unchanged:
             return f"请企业核实收款账户，更正后重新拨付{_payers(returned)}的 {amount}"
         return f"{_payers(returned)}的 {amount} 退汇后待重拨至{_to(x)}"
+    if no_card := pick(NO_CARD):  # the award stands; the card it is paid to is missing
+        return (f"请第一发明人提供工会会员互助服务卡号，经推荐单位报市总工会补填后，拨付"
+                f"{_payers(no_card)}的 {format_money(sum(x.amount_fen for x in no_card))}")
     if held := pick(HELD):
         why = "公示期内收到的异议处理后再定" if held[0].objections_open else "待市总工会研究决定"
         return f"暂缓拨付 {format_money(sum(x.amount_fen for x in held))}：{why}"

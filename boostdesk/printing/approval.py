@@ -62,6 +62,7 @@ from boostdesk.money import daxie, format_money, payer_tranche_matrix
 from boostdesk.no_enterprise import SHEET_MARK
 from boostdesk.panel.adopt_reasons import AdoptReasons, adopt_reasons
 from boostdesk.panel.publicity_outcome import publicity_outcome
+from boostdesk.rules import card_wait
 from boostdesk.rules.findings import Finding, outgoing_text, stored_findings
 from boostdesk.rules.passed_against import PassedAgainst, passed_against
 from boostdesk.safety.privacy import mask_log_text
@@ -163,6 +164,9 @@ class Sheet:
     # a project's acceptance past its latest completion date on the office's decision
     # (逾期结题), or its acceptance postponed (延期验收): the decision, as signed off
     acceptance: str = ""
+    # an approved patent with no union card registered (rules.card_wait): the reason the
+    # office approved it regardless ("" none on record); None when not waiting for a card
+    card_wait: str | None = None
 
     @property
     def first_due(self) -> date | None:
@@ -295,6 +299,7 @@ def load_sheets(reg: Register, year: int | None = None,
                for stream in (PATENT, PROJECT)}
     extras = {stream: _extras(reg, stream, [a.id or 0 for a in apps if a.stream == stream])
               for stream in (PATENT, PROJECT)}
+    cards = card_wait.card_reasons(reg, [a.id or 0 for a in apps if a.stream == PATENT])
     decided = adopt_reasons(reg, [a.id or 0 for a in apps if a.stream == PROJECT])
     decisions = acceptance_decisions(reg, [a for a in apps if a.stream == PROJECT])
     campaigns: dict[int, Campaign] = {}
@@ -334,6 +339,8 @@ def load_sheets(reg: Register, year: int | None = None,
             revoked=mask_log_text(revoked_note(reg, app.stream, app.id or 0))
             if app.status == REVOKED else "",
             acceptance=mask_log_text(decisions.get(app.id or 0, "")),
+            card_wait=mask_log_text(cards[app.id or 0])
+            if app.stream == PATENT and (app.id or 0) in cards else None,
         ))
     return sheets
 
@@ -923,17 +930,29 @@ def _opinion(sheet: Sheet) -> tuple[float, list[str]]:
     requested = getattr(sheet.app, "requested_fen", None) or 0
     over = ad.over_request if ad is not None and ad.over_request and 0 < requested < award \
         else None
-    if against is None and over is None:
+    # approved with no card: the gap, the office's reason and the wait for the card said
+    # as a pass against a failed rule is (a failed rule's decision, if any, said first)
+    card = None if sheet.recorded_past else sheet.card_wait
+    clause = sheet.campaign.clause("patent_service")
+    if against is None and over is None and card is None:
         return 10.5, [f"经审核，同意助推，助推资金 {amount}。"]
-    whole = [mask_log_text(against or ""), mask_log_text(over or "")]  # typed reasons
+    # typed reasons (the card's a reason the sheet already masks)
+    whole = [mask_log_text(against if against is not None else card or ""),
+             mask_log_text(over or "")]
     kept = [len(r) for r in whole]
 
     def cut(k: int) -> str:
         return whole[k] if kept[k] == len(whole[k]) else whole[k][:kept[k]] + "……"
 
     while True:
-        text = (f"{pa.opinion(cut(0))}，助推资金 {amount}" if against is not None  # type: ignore[union-attr]
-                else f"经审核，同意助推，助推资金 {amount}")
+        if against is not None:
+            text = f"{pa.opinion(cut(0))}，助推资金 {amount}"  # type: ignore[union-attr]
+        elif card is not None:
+            text = f"{card_wait.card_opinion(clause, cut(0))}，助推资金 {amount}"
+        else:
+            text = f"经审核，同意助推，助推资金 {amount}"
+        if card is not None:
+            text += card_wait.card_tail(clause, "" if against is not None else cut(0))
         if over is not None:
             why = cut(1)
             text += (f"，超过申请金额 {format_money(award - requested)}，"
@@ -1299,9 +1318,14 @@ def _qualification(sheet: Sheet) -> str:
         when = f"（{cn_date(sheet.qualified_on)}{'补录' if late else ''}）"
     # the sheet circulates to the unions for their seals: no other applicant named
     blocking = [cn_dates(outgoing_text(f)) for f in sheet.findings if f.blocking]
-    if sheet.eligible is False or blocking:
-        head = f"资格审核通过{when}；系统核对意见：" + "；".join(blocking[:2])
-        return head + (f" 等 {len(blocking)} 条" if len(blocking) > 2 else "")
+    # approved with no card (rules.card_wait): a condition unverified, not 符合…条件
+    gaps = [] if sheet.card_wait is None else [
+        cn_dates(outgoing_text(Finding(f.code, f.severity, card_wait.gap_said(f), f.field)))
+        for f in sheet.findings if f.code == card_wait.CODE]
+    if sheet.eligible is False or blocking or gaps:
+        said = blocking + gaps
+        head = f"资格审核通过{when}；系统核对意见：" + "；".join(said[:2])
+        return head + (f" 等 {len(said)} 条" if len(said) > 2 else "")
     text = f"符合《实施方案》{clause}规定的助推条件，资格审核通过{when}"
     warnings = [cn_dates(outgoing_text(f)) for f in sheet.findings if not f.blocking]
     if warnings:
@@ -1317,7 +1341,9 @@ def _patent_rows(sheet: Sheet, unmasked: bool) -> list[list[Any]]:
         ["专利号", a.patent_number or a.patent_number_raw, "授权公告日", cn_date(a.grant_date)],
         ["第一发明人", a.inventor_name, "联系电话", shown_phone(a.phone, unmasked)],
         ["身份证号", shown_id(a.id_number, unmasked) if a.id_number else "",
-         "互助服务卡号", shown_card(a.card_number, unmasked) if a.card_number else ""],
+         # paid to it (一（四）3): a gap said, as 所在单位's
+         "互助服务卡号", shown_card(a.card_number, unmasked) if a.card_number
+         else "未登记" if sheet.card_wait is not None else ""],
         # its 工会 stamps the 申报表 (一（四）1): a gap said, never a blank box
         ["所在单位", a.enterprise_name or SHEET_MARK],
         ["推荐单位", a.unit_name],

@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from boostdesk.finance.late_completion import late_line, late_marks
-from boostdesk.finance.lines import HELD, HELD_WHY, WAS_RETURNED, PaymentLine, recovery_said
+from boostdesk.finance.lines import (
+    HELD_WHY,
+    WAS_RETURNED,
+    PaymentLine,
+    held_groups,
+    recovery_said,
+)
 from boostdesk.finance.movements import LATER_RETURNED, LATER_REVOKED
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import RETURN_OF
@@ -211,8 +217,10 @@ class PaymentList:
         """What the list leaves out and why, or "" (finance would miss an approved award)."""
         if not self.held:
             return ""
-        return (f"{'另有 ' if self.lines else ''}{len(self.held)} 笔 "
-                f"{format_money(self.held_total)} {HELD}，未列入本清单：{held_why(self.held, True)}")
+        return "；".join(
+            f"{'另有 ' if self.lines or n else ''}{len(some)} 笔 {format_money(sum(x.amount_fen for x in some))}"
+            f" {label}，未列入本清单：{held_why(some, True)}"
+            for n, (label, some) in enumerate(held_groups(self.held)))
 
     @property
     def held_total(self) -> int:
@@ -623,14 +631,18 @@ def summary_lines(lists: Sequence[PaymentList]) -> list[str]:
 
 def held_why(held: list[PaymentLine], printed: bool = False) -> str:
     """Why held lines wait: the projects an open objection holds, then each award no longer
-    right since its approval, with what changed and what to do — ``printed`` (the list's
-    注, a finance document): the fact alone, the how-to left to the screens."""
+    right since its approval, with what changed and what to do, then each patent waiting
+    for its card — ``printed`` (the list's 注, a finance document): the fact alone, the
+    how-to left to the screens."""
     parts = []
-    objected = "、".join(f"“{t}”" for t in dict.fromkeys(x.title for x in held if not x.hold))
+    objected = "、".join(f"“{t}”" for t in dict.fromkeys(
+        x.title for x in held if not x.hold and not x.card_only))
     if objected:
         parts.append(f"项目{objected}有{HELD_WHY}，处理后再拨付")
     parts.extend(dict.fromkeys((x.hold_fact if printed else "") or x.hold
                                for x in held if x.hold))
+    parts.extend(dict.fromkeys(x.no_card_fact if printed else x.no_card_why
+                               for x in held if x.card_only))
     return cn_dates("；".join(parts)) if printed else "；".join(parts)
 
 
@@ -651,9 +663,8 @@ def nothing_payable(reg: Register, year: int, tranche: int, *, payer: str | None
     if waiting:
         projects = len({x.app_id for x in waiting})
         reasons.append(f"{projects} 个项目的 {len(waiting)} 笔尾款待结题验收后方可拨付")
-    if held:
-        reasons.append(f"{len(held)} 笔（{format_money(sum(x.amount_fen for x in held))}）"
-                       f"{HELD}：{held_why(held)}")
+    for label, some in held_groups(held):
+        reasons.append(f"{len(some)} 笔（{format_money(sum(x.amount_fen for x in some))}）{label}：{held_why(some)}")
     if withheld:
         projects = len({x.app_id for x in withheld})
         reasons.append(f"{projects} 个项目验收未通过，{len(withheld)} 笔尾款"

@@ -292,9 +292,15 @@ def settles(reg: Register, year: int) -> bool:
     return newest is not None and year < newest
 
 
+# A patent approved and not yet paid is paid to the inventor's union card (一（四）3): a
+# blank card stays asked for in a closed year, or its money could never leave.
+UNPAID_PATENT_ASKS = ("NO_UNION_CARD",)
+
+
 def _settled(verdict: Verdict, app: PatentApplication | ProjectApplication) -> Verdict:
     if outcome_recorded(app.status, app.status_reason):
-        verdict.findings = settle(verdict.findings)
+        keep = UNPAID_PATENT_ASKS if app.stream == PATENT and app.status == "approved" else ()
+        verdict.findings = settle(verdict.findings, keep)
     return verdict
 
 

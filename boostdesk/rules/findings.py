@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,11 +61,12 @@ def settled(f: Finding) -> Finding:
     return Finding(f.code, f.severity, f.message.removesuffix(ASK) + SETTLED, f.field, False)
 
 
-def settle(findings: list[Finding]) -> list[Finding]:
-    """``findings`` with each missing fact :func:`settled` (the same list when none is)."""
-    if not any(f.missing for f in findings):
+def settle(findings: list[Finding], keep: Collection[str] = ()) -> list[Finding]:
+    """``findings`` with each missing fact :func:`settled` (the same list when none is),
+    but those whose code is in ``keep``: still asked for."""
+    if not any(f.missing and f.code not in keep for f in findings):
         return findings
-    return [settled(f) for f in findings]
+    return [f if f.code in keep else settled(f) for f in findings]
 
 
 def settle_json(text: str) -> str:

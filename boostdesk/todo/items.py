@@ -31,6 +31,9 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("payment_overdue", "逾期未拨付", PAYMENTS, urgent=True),
     Kind("payment_returned", "退汇待重拨", PAYMENTS),
+    # an approved patent paid to the inventor's union card (一（四）3), none registered:
+    # the money cannot leave until the card is filled in on the paper
+    Kind("payment_no_card", "待补卡号", PATENTS),
     Kind("completion_overdue", "逾期未结题验收", PAYMENTS, urgent=True),
     Kind("objection_open", "异议待处理", PUBLICITY),
     Kind("publicity_ended", "公示期满待结束", PUBLICITY),

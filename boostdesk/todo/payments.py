@@ -33,6 +33,7 @@ from .items import (
 from .papers import _day, _titled
 
 _LINE_KINDS = ("payment_overdue", "payment_returned", "payment_due_soon", "payment_due")
+_AWARD_KINDS = ("payment_no_card", "award_held")  # an award's lines as one item
 
 
 def unpaid_lines(reg: Register) -> list[PaymentLine]:
@@ -49,12 +50,16 @@ def unpaid_lines(reg: Register) -> list[PaymentLine]:
 
 def line_groups(reg: Register, today: date, limit: int) -> list[Group]:
     """The unpaid lines by what they wait for, and the awards held from payment."""
-    groups = {key: Group(KIND[key], amount_fen=0) for key in (*_LINE_KINDS, "award_held")}
+    groups = {key: Group(KIND[key], amount_fen=0) for key in (*_LINE_KINDS, *_AWARD_KINDS)}
     items: dict[str, list[TodoItem]] = {key: [] for key in groups}
     held: dict[tuple[str, int], list[PaymentLine]] = {}
+    no_card: dict[int, list[PaymentLine]] = {}
     for line in unpaid_lines(reg):
         if line.withheld:
             continue  # never payable
+        if line.card_only:  # not to pay, nor a decision to make: a card to fill in
+            no_card.setdefault(line.app_id, []).append(line)
+            continue
         if line.held:  # a 尾款 waiting for the acceptance too: decided before it
             if line.hold:  # an objection's hold is the objection's item
                 held.setdefault((line.stream, line.app_id), []).append(line)
@@ -79,11 +84,40 @@ def line_groups(reg: Register, today: date, limit: int) -> list[Group]:
             way(f"{PAYMENTS} → 选中 → 维持核准…（或改变状态撤销）", f"boostdesk pay keep {first.id} --reason 理由"),
             stream=stream, app_id=app_id, line_id=first.id, amount_fen=amount,
             day=first.due_date))
+    for lines in no_card.values():
+        item = _no_card_item(lines, today)
+        g = groups[item.kind]
+        g.count += 1
+        g.overdue += item.overdue
+        g.amount_fen = (g.amount_fen or 0) + (item.amount_fen or 0)
+        items[item.kind].append(item)
     for key, found in items.items():
         # the most overdue first; then by due day, the lines of a paper together
         found.sort(key=lambda i: (i.day is None, i.day or date.max, i.stream, i.app_id or 0, i.line_id or 0))
         groups[key].items = found[:limit]
-    return [groups[k] for k in (*_LINE_KINDS, "award_held")]
+    return [groups[k] for k in (*_LINE_KINDS, *_AWARD_KINDS)]
+
+
+def _no_card_item(lines: list[PaymentLine], today: date) -> TodoItem:
+    """An approved patent whose inventor has no union card registered (待补卡号): its
+    unpaid money, when it was due, and the fix — the card on the paper, then 登记拨付."""
+    first = min(lines, key=lambda x: (x.due_date or date.max, x.id))
+    amount = sum(x.amount_fen for x in lines)
+    due = first.due_date
+    days = (today - due).days if due is not None else None
+    overdue = due is not None and due < today  # (a held line is never overdue(): it waits)
+    payers = "、".join(dict.fromkeys(x.payer_name for x in lines))
+    when = (f"，应于 {due} 前拨付，已逾期 {days} 天" if overdue and days
+            else f"，应于 {due} 前拨付" if due else "")
+    ref = id_ref(PATENT, first.app_id)
+    return TodoItem(
+        "payment_no_card", first.year, ref, _titled(first.title, first.payee, first.unit_name),
+        f"{payers}的 {format_money(amount)} 未拨付{when}：第一发明人未登记工会会员互助服务卡号，"
+        "助推资金发放至该卡，补填卡号后方可拨付",
+        way(f"{PATENTS} → 选中 → 按 Enter 修改 → 工会会员互助服务卡号；补填后在“{PAYMENTS}”登记拨付",
+            f"boostdesk correct card {ref} 卡号"),
+        stream=PATENT, app_id=first.app_id, line_id=first.id, amount_fen=amount, day=due,
+        days=days, overdue=overdue)
 
 
 def _line_item(line: PaymentLine, today: date) -> TodoItem:

@@ -55,6 +55,8 @@ from boostdesk.finance.lines import (
     DUE,
     HELD,
     HELD_WHY,
+    NO_CARD,
+    NO_CARD_PRINTED,
     OVERDUE,
     PAID,
     RETURNED,
@@ -62,6 +64,7 @@ from boostdesk.finance.lines import (
     WAS_RECOVERED,
     PaymentLine,
     due_parts,
+    held_groups,
     payers_of,
     total,
 )
@@ -108,7 +111,8 @@ from .theme import MUTED_COLOUR, themed
 COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额", "应拨日期", "拨付日期", "凭证号",
            "类别", "推荐单位", "专利号/项目名称")
 STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6",
-                ACCEPTANCE_FAILED: "#f3f5f6", HELD: "#fff4e0", RETURNED: "#fff4e0", DUE: None}
+                ACCEPTANCE_FAILED: "#f3f5f6", HELD: "#fff4e0", NO_CARD: "#fff4e0",
+                RETURNED: "#fff4e0", DUE: None}
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
 STATE_COLUMN, AMOUNT_COLUMN, DUE_COLUMN, PAID_COLUMN = 0, 4, 5, 6
@@ -117,6 +121,7 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # patent number or project title wide enough to read
 EXPORT_WIDTHS = {0: 12, 1: 14, 2: 30, 3: 30, 4: 14, 5: 12, 6: 16, 7: 16, 8: 6, 9: 30, 10: 36}
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
+                     NO_CARD: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR, TO_RECOVER: ERROR_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 NAMES_LEAST = 120  # the names on a narrow window: no narrower (the list scrolls sideways)
@@ -130,9 +135,9 @@ REF_SHOWN_AT = 2
 NAME_COLUMNS = (2, 3, REF_COLUMN)
 # The totals line's buckets: a line's state, a returned one past its term apart
 BUCKETS = (DUE, OVERDUE, RETURNED, AWAITING_ACCEPTANCE, PAID, ACCEPTANCE_FAILED, HELD,
-           "returned_overdue", TO_RECOVER, WAS_RECOVERED)
+           "returned_overdue", TO_RECOVER, WAS_RECOVERED, NO_CARD)
 (B_DUE, B_OVERDUE, B_RETURNED, B_AWAITING, B_PAID, B_WITHHELD, B_HELD, B_RETURNED_OVERDUE,
- B_TO_RECOVER, B_RECOVERED) = range(len(BUCKETS))
+ B_TO_RECOVER, B_RECOVERED, B_NO_CARD) = range(len(BUCKETS))
 # The small dialogs' width, as 公示's: laid out to their text, 登记拨付 for one line opened
 # 205 pixels wide, its sentence broken inside （一次拨付）.
 DIALOG_WIDTH = 460
@@ -249,7 +254,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.payer = QComboBox()
         self.payer.setMinimumWidth(200)
         self.state = QComboBox()
-        self.state.addItems([ALL, DUE, OVERDUE, RETURNED, HELD, AWAITING_ACCEPTANCE,
+        self.state.addItems([ALL, DUE, OVERDUE, RETURNED, HELD, NO_CARD, AWAITING_ACCEPTANCE,
                              ACCEPTANCE_FAILED, PAID, TO_RECOVER, WAS_RECOVERED])
         for box in (self.tranche, self.payer, self.state):
             box.currentIndexChanged.connect(self._show)
@@ -574,6 +579,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                         f"尚欠 {format_money(x.owing_fen)}（分次追回的先抵较早批次）")
         if x.hold:  # the award is no longer right since its approval: what changed, what to do
             tip += f"\n{x.hold}"
+        elif x.card_only:  # the award stands; the card it is paid to is missing
+            tip += f"\n{NO_CARD_PRINTED}：{x.no_card_why}"
         elif x.held:
             from boostdesk.panel.publicity import open_objections
 
@@ -738,6 +745,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                            + list(dict.fromkeys(x.hold for x in held if x.hold)))
             text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
                      f"{format_money(fen[B_HELD])}（未计入待拨付：{html.escape(why)}）</span>")
+        if count[B_NO_CARD]:  # approved patents whose inventor's card is not registered
+            text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{NO_CARD} "
+                     f"{count[B_NO_CARD]} 笔 {format_money(fen[B_NO_CARD])}（未计入待拨付："
+                     "第一发明人未登记工会会员互助服务卡号，补填后方可拨付）</span>")
         if count[B_TO_RECOVER] or count[B_RECOVERED]:  # finance.recovery: paid, no award
             owed = fen[B_TO_RECOVER] + fen[B_RECOVERED]
             text += (f"；另撤销助推 {count[B_TO_RECOVER] + count[B_RECOVERED]} 笔（已汇出，"
@@ -1269,10 +1280,10 @@ class PayDialog(_DomainChecked):
                     else list(filter(None, map(resend_warning, lines))))
         if cautions:  # sent again where it came back from, a card changed: said first
             intro += "\n注意：" + "\n注意：".join(cautions)
-        if held:  # chosen with the rest: said left out, not dropped without a word
-            why = "；".join(dict.fromkeys(x.held_why for x in held))
-            intro += (f"\n另选中的 {len(held)} 笔（{format_money(total(held))}）"
-                      f"{HELD}，不登记：{why}")
+        for label, some in held_groups(held or ()):  # chosen with the rest: said left out
+            why = "；".join(dict.fromkeys(x.held_why for x in some))
+            intro += (f"\n另选中的 {len(some)} 笔（{format_money(total(some))}）"
+                      f"{label}，不登记：{why}")
         super().__init__("登记拨付", intro, lines, parent, reg)
         self.voucher = ""
         self.voucher_field = TextField(self, f"如 记-{clock.today().year}-0012")

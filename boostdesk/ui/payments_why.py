@@ -16,6 +16,8 @@ from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
     HELD,
+    NO_CARD,
+    NO_CARD_PRINTED,
     PAID,
     TO_RECOVER,
     WAS_RECOVERED,
@@ -76,6 +78,8 @@ def _state_why(screen: PaymentsScreen, state: str, lines: list[PaymentLine]) -> 
         if len(awards) > 1:  # 维持核准… is greyed: one award at a time
             return f"{HELD}（属 {len(awards)} 项助推）：请逐项选中查看暂缓的原因"
         return f"{HELD}：{lines[0].held_why}"
+    if state == NO_CARD:  # the fix is on the paper, not on this screen
+        return f"{NO_CARD_PRINTED}：{lines[0].no_card_why}"
     if state == TO_RECOVER:
         return (f"的助推已撤销（{recovery_said(lines)}）：款已汇出，不再拨付" + _offered(
             s.recover_button, f"；追回后用“{plain(s.recover_button)}”登记追回金额、日期和凭证号"
