@@ -646,13 +646,13 @@ def test_closing_the_window_with_scores_typed_and_not_saved_asks_and_keeps_them(
     screen.show_tab("排名与档次")
     w.show_screen(0)  # elsewhere in the window when closing it
     asked: list[str] = []
-    monkeypatch.setattr(dialogs, "ask_yes_no",
-                        lambda _p, _t, text, **_kw: asked.append(text) or False)
-    assert not w.close()  # 返回继续填写: the window stays, on the scores typed
-    assert "专家“专家2”的评分有改动尚未保存，关闭后将丢失" in asked[0]
+    monkeypatch.setattr(dialogs, "ask_or_back",
+                        lambda _p, _t, text, **_kw: asked.append(text) or None)
+    assert not w.close()  # 返回修改: the window stays, on the scores typed
+    assert "专家“专家2”的评分有改动尚未保存。保存为草稿后退出" in asked[0]
     assert w.stack.currentWidget() is screen and screen.tabs.currentWidget() is tab
     assert tab.model.text(0, 1) == "１８" and expert_sheet(reg, second)[0].scores_x10 == {}
-    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *_a, **_kw: True)
+    monkeypatch.setattr(dialogs, "ask_or_back", lambda *_a, **_kw: True)
     assert w.close()  # 保存草稿并退出
     [row] = expert_sheet(reg, second)
     assert 180 in row.scores_x10.values() and not row.submitted
