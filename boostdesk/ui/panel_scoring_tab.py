@@ -227,18 +227,14 @@ class ScoringTab(QWidget):
         return self.model.comment_col
 
     def _expert_chosen(self, index: int) -> None:
-        """Another expert picked: scores typed for this one are saved first, or kept."""
-        if self.unsaved and index != self._loaded_index:
-            name = self._expert_name(self._loaded_index)
-            if not (dialogs.ask_yes_no(
-                    self, "评分尚未保存",
-                    f"专家“{name}”的评分有改动尚未保存。保存为草稿后再切换吗？",
-                    yes="保存草稿并切换", no="返回继续填写", default_yes=True)
-                    and self._save_loaded()):
-                self.expert.blockSignals(True)
-                self.expert.setCurrentIndex(self._loaded_index)
-                self.expert.blockSignals(False)
-                return
+        """Another expert picked: scores typed for this one asked about as at a year switch
+        (saved as a draft, thrown away, or kept with this expert still chosen)."""
+        if (self.unsaved and index != self._loaded_index
+                and not self.confirm_leave(f"切换到专家“{self._expert_name(index)}”", "切换")):
+            self.expert.blockSignals(True)
+            self.expert.setCurrentIndex(self._loaded_index)
+            self.expert.blockSignals(False)
+            return
         self.load_expert()
 
     def confirm_leave(self, doing: str, verb: str) -> bool:
