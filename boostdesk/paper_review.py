@@ -8,13 +8,19 @@ this module only says which of them a decision goes through."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from boostdesk.models.campaign import Campaign
-from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication, ticked
+from boostdesk.models.records import (
+    PATENT,
+    PatentApplication,
+    ProjectApplication,
+    id_ref,
+    ticked,
+)
 from boostdesk.models.register import Register, RegisterError
 from boostdesk.models.workflow import (
     FLOW_STEPS,
@@ -128,6 +134,42 @@ def year_closed_note(reg: Register, app: Application, target: str) -> str:
             if by_close else f"{app.campaign_year} 年度已结年{when}")
     return (f"{head}：改为“{STATUS_ZH.get(target, target)}”只重新办理这一项，结年仍有效"
             f"（整年撤销结年：{way('“编辑”→ 撤销结年…', f'boostdesk panel close-year --year {app.campaign_year} --reopen --reason 理由 --yes')}）")
+
+
+def years_closed_note(reg: Register, stream: str, app_ids: Sequence[int],
+                      target: str) -> tuple[list[int], str]:
+    """Several papers moved to ``target`` at once (改变状态 on a selection): those whose
+    move reopens a closed year's result (:func:`year_closed_note`), and what the one
+    question asked of them all says ("" when none; one paper: its own note). One reason
+    is given for them all, each recorded with it; the closes stand."""
+    notes = {i: note for i in app_ids
+             if (note := year_closed_note(reg, reg.application(stream, i), target))}
+    if len(app_ids) == 1 or not notes:
+        return list(notes), next(iter(notes.values()), "")
+    by_year: dict[int, list[int]] = {}
+    by_close: set[int] = set()
+    for i in notes:
+        app = reg.application(stream, i)
+        by_year.setdefault(app.campaign_year, []).append(i)
+        if app.status_reason in YEAR_CLOSE_REASONS:
+            by_close.add(i)
+    from boostdesk.panel.past_close import closed_since_reopen
+
+    years = []
+    for year, ids in sorted(by_year.items()):
+        day = closed_since_reopen(reg, year)
+        refs = "、".join(id_ref(stream, i) for i in ids[:5]) + ("等" if len(ids) > 5 else "")
+        results = sum(1 for i in ids if i in by_close)
+        of_close = (f"，其中 {results} 项为结年结果" if 0 < results < len(ids) else
+                    "，均为结年结果" if results else "")
+        years.append(f"{year} 年度已结年{f'（{day}）' if day else ''}：{refs}"
+                     f"（{len(ids)} 项{of_close}）")
+    some = "所选" if len(notes) == len(app_ids) else f"所选 {len(app_ids)} 项中"
+    reopen = (f"整年撤销结年：{way('“编辑”→ 撤销结年…', 'boostdesk panel close-year --year 年度 --reopen --reason 理由 --yes')}")
+    return list(notes), (
+        f"{some} {len(notes)} 项属已结年的年度——{'；'.join(years)}。改为“{STATUS_ZH.get(target, target)}”"
+        f"只重新办理这 {len(notes)} 项，每项的状态历史和修改记录记下同一理由，全部改动或全部不改；"
+        f"结年仍有效（{reopen}）")
 
 
 def hand_refusal(app: Application, target: str) -> str | None:

@@ -551,20 +551,31 @@ def test_scores_typed_are_kept_when_something_else_changes(screen, ctx, reg, qtb
 
 def test_switching_expert_with_scores_unsaved_asks_and_saves_a_draft(screen, reg, qtbot,
                                                                      monkeypatch):
+    """Asked as at a year switch: 保存草稿并切换 / 放弃并切换 / 返回修改 (it offered no way
+    to leave a wrong sheet but saving it)."""
     from boostdesk.ui import dialogs
 
     asked: list[str] = []
-    answer = {"yes": False}
-    monkeypatch.setattr(dialogs, "ask_yes_no",
+    answer: dict[str, bool | None] = {"yes": None}
+    monkeypatch.setattr(dialogs, "ask_or_back",
                         lambda parent, title, text, **kw: asked.append(text) or answer["yes"])
+    monkeypatch.setattr(dialogs, "ask_yes_no",  # the two-way question it asked
+                        lambda parent, title, text, **kw: asked.append(text) or False)
     tab, first = _typed_for_the_first_expert(screen, reg, qtbot)
-    tab.expert.setCurrentIndex(1)  # 返回继续填写: the scores stay, on the first expert
-    assert asked and "尚未保存" in asked[0]
+    tab.expert.setCurrentIndex(1)  # 返回修改: the scores stay, on the first expert
+    assert asked and "保存为草稿后切换到专家“专家2”，还是放弃这些改动并切换" in asked[0]
     assert tab.expert.currentIndex() == 0 and tab.total_text(0) == "30.0"
     answer["yes"] = True  # 保存草稿并切换
     tab.expert.setCurrentIndex(1)
     assert tab.expert.currentIndex() == 1 and tab.total_text(0) == ""
     assert sorted(expert_sheet(reg, first)[0].scores_x10.values()) == [120, 180]
+    tab.table.setFocus()
+    type_cell(qtbot, tab.table, "9")
+    answer["yes"] = False  # 放弃并切换: 专家2's typing gone, 专家1's draft shown
+    tab.expert.setCurrentIndex(0)
+    assert tab.expert.currentIndex() == 0 and tab.total_text(0) == "30.0" and not tab.unsaved
+    assert expert_sheet(reg, tab.expert.itemData(1))[0].scores_x10 == {}
+    assert len(asked) == 3
 
 
 def test_an_override_without_a_reason_puts_the_cursor_in_the_reason(screen, reg, qtbot):
@@ -646,13 +657,13 @@ def test_closing_the_window_with_scores_typed_and_not_saved_asks_and_keeps_them(
     screen.show_tab("排名与档次")
     w.show_screen(0)  # elsewhere in the window when closing it
     asked: list[str] = []
-    monkeypatch.setattr(dialogs, "ask_yes_no",
-                        lambda _p, _t, text, **_kw: asked.append(text) or False)
-    assert not w.close()  # 返回继续填写: the window stays, on the scores typed
-    assert "专家“专家2”的评分有改动尚未保存，关闭后将丢失" in asked[0]
+    monkeypatch.setattr(dialogs, "ask_or_back",
+                        lambda _p, _t, text, **_kw: asked.append(text) or None)
+    assert not w.close()  # 返回修改: the window stays, on the scores typed
+    assert "专家“专家2”的评分有改动尚未保存。保存为草稿后退出" in asked[0]
     assert w.stack.currentWidget() is screen and screen.tabs.currentWidget() is tab
     assert tab.model.text(0, 1) == "１８" and expert_sheet(reg, second)[0].scores_x10 == {}
-    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *_a, **_kw: True)
+    monkeypatch.setattr(dialogs, "ask_or_back", lambda *_a, **_kw: True)
     assert w.close()  # 保存草稿并退出
     [row] = expert_sheet(reg, second)
     assert 180 in row.scores_x10.values() and not row.submitted

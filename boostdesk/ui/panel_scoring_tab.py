@@ -227,32 +227,51 @@ class ScoringTab(QWidget):
         return self.model.comment_col
 
     def _expert_chosen(self, index: int) -> None:
-        """Another expert picked: scores typed for this one are saved first, or kept."""
-        if self.unsaved and index != self._loaded_index:
-            name = self._expert_name(self._loaded_index)
-            if not (dialogs.ask_yes_no(
-                    self, "评分尚未保存",
-                    f"专家“{name}”的评分有改动尚未保存。保存为草稿后再切换吗？",
-                    yes="保存草稿并切换", no="返回继续填写", default_yes=True)
-                    and self._save_loaded()):
-                self.expert.blockSignals(True)
-                self.expert.setCurrentIndex(self._loaded_index)
-                self.expert.blockSignals(False)
-                return
+        """Another expert picked: scores typed for this one asked about as at a year switch
+        (saved as a draft, thrown away, or kept with this expert still chosen)."""
+        if (self.unsaved and index != self._loaded_index
+                and not self.confirm_leave(f"切换到专家“{self._expert_name(index)}”", "切换")):
+            self.expert.blockSignals(True)
+            self.expert.setCurrentIndex(self._loaded_index)
+            self.expert.blockSignals(False)
+            return
         self.load_expert()
 
-    def confirm_close(self) -> bool:
-        """Whether the window may close: scores typed and not saved are saved as a draft
-        first (the operator chooses), else the window stays open with them."""
+    def confirm_leave(self, doing: str, verb: str) -> bool:
+        """Before ``doing`` (切换到 2023 年度, 退出, 从备份恢复) loads the grid anew: scores
+        typed and not saved asked about as 设置's plan is (main_window.may_reload) —
+        保存草稿并… (Enter), 放弃并… (Alt+N, off the Tab path), 返回修改 (Esc): the scores
+        kept and ``doing`` not done. True when ``doing`` may go on."""
+        self._commit_editor()  # a score still in its cell's editor counts as typed
         if not self.unsaved:
             return True
         name = self._expert_name(self._loaded_index)
-        if not dialogs.ask_yes_no(
-                self, "评分尚未保存",
-                f"专家“{name}”的评分有改动尚未保存，关闭后将丢失。保存为草稿后再退出吗？",
-                yes="保存草稿并退出", no="返回继续填写", default_yes=True):
+        answer = dialogs.ask_or_back(
+            self, f"{verb}前保存？",
+            f"评分录入中专家“{name}”的评分有改动尚未保存。保存为草稿后{doing}，"
+            f"还是放弃这些改动并{doing}？", yes=f"保存草稿并{verb}", no=f"放弃并{verb}")
+        if answer is None:
+            self.state.setText(f"未{verb}：专家“{name}”的评分有改动，尚未保存")
             return False
-        return self._save_loaded()
+        if answer is False:  # thrown away, as chosen: the sheet stored shown again
+            self.unsaved = False
+            self.load_expert()
+            return True
+        return self._save_loaded()  # refused (a score out of range): said under the grid
+
+    def confirm_close(self) -> bool:
+        """Whether the window may close (its _may_close): asked as at a year switch."""
+        return self.confirm_leave("退出", "退出")
+
+    def _commit_editor(self) -> None:
+        """The cell being typed taken in, as Enter would (a menu's year switch or Ctrl+Q
+        leaves the editor open, its score not yet in the sheet)."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def _save_loaded(self) -> bool:
         """Save the grid as a draft for the expert it was loaded for."""

@@ -159,12 +159,17 @@ class PanelScreen(QWidget):
         """After a Ctrl+number switch: the list of the tab in view (not its tab bar)."""
         focus_in(self.tabs.currentWidget())
 
-    def confirm_close(self) -> bool:
-        """The main window asks before it closes: scores typed in 评分录入 and not saved."""
-        if not self.scoring.confirm_close():
+    def confirm_leave(self, doing: str, verb: str) -> bool:
+        """Before a year switch, a restore or closing (main_window.may_reload, _may_close):
+        scores typed in 评分录入 and not saved asked about, as 设置 asks; kept, the tab shown."""
+        if not self.scoring.confirm_leave(doing, verb):
             self.show_tab("评分录入")
             return False
         return True
+
+    def confirm_close(self) -> bool:
+        """The main window asks before it closes."""
+        return self.confirm_leave("退出", "退出")
 
     def show_tab(self, label: str) -> QWidget:
         for i in range(self.tabs.count()):

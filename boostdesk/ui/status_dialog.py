@@ -752,24 +752,20 @@ class StatusDialog(QDialog):
     def _closed_year_confirmed(self, target: str, reason: str) -> bool:
         """A paper its year's close decided, or a 重新登记 in a closed year, asked as
         撤销结年 is (paper_review.year_closed_note, as `review decide --yes`): a reason,
-        then a question, 取消 the default; many such papers are moved one at a time."""
-        from boostdesk.paper_review import year_closed_note
+        then a question, 取消 the default. Several selected are asked once, with the one
+        reason each is moved with (paper_review.years_closed_note), all or none."""
+        from boostdesk.paper_review import years_closed_note
 
-        reg = self.ctx.reg
-        closed = [(i, note) for i in self.app_ids
-                  if (note := year_closed_note(reg, reg.application(self.stream, i), target))]
+        closed, note = years_closed_note(self.ctx.reg, self.stream, self.app_ids, target)
         if not closed:
             return True
-        if len(self.app_ids) > 1:
-            self._refuse(f"所选中有 {len(closed)} 项属已结年的年度（{id_ref(self.stream, closed[0][0])}"
-                         "等）：请逐项改变状态", self.choices)
-            return False
         if not reason:
-            self._refuse(f"{closed[0][1]}。须填写理由", self.reason)
+            self._refuse(f"{note}。须填写理由", self.reason)
             return False
-        return dialogs.ask_yes_no(self, "已结年", f"{closed[0][1]}。\n\n仍要改动吗？",
-                                  yes="仍要改动", no="取消", guarded=True, yes_key="Y",
-                                  no_key="C")
+        many = len(self.app_ids) > 1
+        return dialogs.ask_yes_no(self, "已结年", f"{note}。\n\n理由：{reason}\n\n仍要改动吗？",
+                                  yes=f"仍要改动（{len(self.app_ids)} 项）" if many else "仍要改动",
+                                  no="取消", guarded=True, yes_key="Y", no_key="C")
 
     def _redate(self, reason: str) -> None:
         # 更正原因 first, as Tab reaches the fields (the date was asked for first)
