@@ -19,6 +19,14 @@ from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import Register
 from boostdesk.models.workflow import CLOSE_REASON, STATUS_ZH, UNDECIDED, shown_status_zh
 from boostdesk.money import format_money, split_by_ratio
+from boostdesk.progress_letter import (
+    Refund,
+    close_step,
+    letter_step,
+    objection_step,
+    plain_money_step,
+    refund_of,
+)
 from boostdesk.rules.findings import (
     INCOMPLETE,
     REFUSED,
@@ -91,12 +99,15 @@ class PaperProgress:
     award_fen: int
     payout: Payout | None
     next_step: str
-    step_brief: str = ""  # next_step without where to send what it lacks
+    # next_step as a letter leaving the office says it (progress_letter): without where to
+    # send what it lacks (said once under it), no objector, no screen or command
+    step_brief: str = ""
     revoked: bool = False  # 撤销助推: its award and paid money are no award's (to recover)
     late: str = ""  # received after the 报送截止日: said, and whether it was accepted
     # while it awaits a decision, the verdict its union's 核对意见 tells (rules.findings.
     # verdict_of: 不合格 even when materials are missing too); "" once decided
     told: str = ""
+    refund: Refund | None = None  # a revoked award's decision and what is owed to whom
 
     @property
     def ref(self) -> str:
@@ -185,6 +196,7 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
     missing = tuple(outgoing_text(f) for f in asked if f.missing) if waiting else ()
     problems = tuple(outgoing_text(f) for f in asked if f.blocking) if waiting else ()
     patent = stream == PATENT
+    refund = refund_of(reg, stream, app.id) if app.status == "revoked" else None
     return PaperProgress(
         stream=stream, app_id=app.id, year=app.campaign_year, seq=app.seq,
         title=app.title or "（无名称）", number=app.ref if patent else "",
@@ -197,9 +209,11 @@ def _progress(reg: Register, app: Any, row: Any, money: Payout | None, held: boo
         reason=decision_reason(app), missing=missing, problems=problems,
         send_to=send_to(campaign), award_fen=app.award_fen or 0, payout=money,
         next_step=next_step(reg, app, verdict, findings, money, campaign, as_of=as_of),
-        step_brief=next_step(reg, app, verdict, findings, money, campaign, where=False,
-                             as_of=as_of),
+        step_brief=letter_step(app, refund, campaign, next_step(
+            reg, app, verdict, findings, money, campaign, where=False, as_of=as_of,
+            outgoing=True)),
         revoked=app.status == "revoked", late=late_words(app.status, late), told=told,
+        refund=refund,
     )
 
 
@@ -225,16 +239,17 @@ def decision_reason(app: Any) -> str:
 
 def next_step(reg: Register, app: Any, verdict: str, findings: Sequence[Finding],
               money: Payout | None, campaign: Campaign, *, where: bool = True,
-              as_of: date | None = None) -> str:
+              as_of: date | None = None, outgoing: bool = False) -> str:
     """下一步: what happens to the paper next and when, from its status, its findings, the
     campaign's terms and its money, as of ``as_of`` (the screens' day by default);
     ``where``: with where to send what it lacks (a union's list says that once, under its
-    table)."""
+    table); ``outgoing``: as a letter to the applicant or its union says it (no objector,
+    no screen or command: ``progress_letter``)."""
     status, stream = app.status, app.stream
     if status in NEGATIVE and status != "revoked":  # (its reason is said beside it)
         return f"本年度不予助推，{DONE}"
     if money is not None and status not in UNDECIDED:
-        return money.next_step
+        return plain_money_step(money.next_step) if outgoing else money.next_step
     if status == "registered":
         after = ("通过后由市总工会核准" if stream == PATENT
                  else "通过后进入专家评审")
@@ -262,13 +277,15 @@ def next_step(reg: Register, app: Any, verdict: str, findings: Sequence[Finding]
     if status == "proposed":
         return f"已列入拟助推名单，待公示（{days} 天）；公示无异议后核准"
     if status == "publicized":
-        return _publicized_step(reg, app, campaign, as_of)
+        return _publicized_step(reg, app, campaign, as_of, outgoing)
     return STATUS_ZH.get(status, status)
 
 
-def _publicized_step(reg: Register, app: Any, campaign: Campaign, as_of: date | None) -> str:
+def _publicized_step(reg: Register, app: Any, campaign: Campaign, as_of: date | None,
+                     outgoing: bool = False) -> str:
     """公示中, or its period over and the batch not yet closed (公示 → 结束公示), or an
-    objection to it waiting to be settled (公示 → 处理异议): what the office does next."""
+    objection to it waiting to be settled (公示 → 处理异议): what the office does next;
+    ``outgoing``: in the recipient's words, the objection by its day only."""
     from boostdesk.models import clock
     from boostdesk.panel.publicity import open_objections, period_of
     from boostdesk.said_where import way
@@ -276,10 +293,14 @@ def _publicized_step(reg: Register, app: Any, campaign: Campaign, as_of: date | 
     p = period_of(reg, app.id)
     when = f"（{p.start} 至 {p.end}）" if p is not None else ""
     terms = tranche_terms(campaign, PROJECT)
-    if pending := open_objections(reg, app.id):
+    if (pending := open_objections(reg, app.id)) and outgoing:
+        return objection_step([o.received for o in pending])
+    if pending:
         said = pending[0].pending_text.removesuffix("，待处理")
         todo = way("公示 → 处理异议", "boostdesk publicity resolve")
         return (f"有异议待处理（{todo}）：{said}；异议处理后再定是否核准")
+    if p is not None and (as_of or clock.today()) > p.end and outgoing:
+        return close_step(when, terms)
     if p is not None and (as_of or clock.today()) > p.end:
         todo = way("公示 → 结束公示", "boostdesk publicity close")
         return f"公示期{when}已满，待结束公示（{todo}）；结束后无异议即核准，{terms}"

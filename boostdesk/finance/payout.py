@@ -43,6 +43,7 @@ SETTLED, WAITING, LATE = "settled", "waiting", "late"
 _TONE = {PAID: SETTLED, WAS_RECOVERED: SETTLED, DUE: WAITING, AWAITING_ACCEPTANCE: WAITING,
          OVERDUE: LATE, RETURNED: LATE, HELD: LATE, NO_CARD: LATE, TO_RECOVER: LATE, ACCEPTANCE_FAILED: LATE}
 DONE = "办结"
+PLAN_MISSING = "拨付计划尚未生成："  # the office's step (its screen named after it)
 
 
 def card_tail(number: str) -> str:
@@ -356,5 +357,5 @@ def money_step(p: Payout, lines: Sequence[PaymentLine], app: Any, campaign: Camp
         return f"已全部拨付（最后一笔 {max(paid)}），{DONE}"
     from boostdesk.said_where import way
 
-    return "拨付计划尚未生成：" + way("请打开“拨付”页（它按本年度计划生成拨付记录）",
+    return PLAN_MISSING + way("请打开“拨付”页（它按本年度计划生成拨付记录）",
                                    "请用 boostdesk pay list 生成拨付记录")

@@ -63,6 +63,14 @@ class RowVerdict:
         return [mask_text(f.message) for f in self.findings if f.severity == BLOCKING]
 
     @property
+    def told_reasons(self) -> list[str]:
+        """:attr:`reasons` as the union's copy says them: another applicant unnamed
+        (``rules.findings.outgoing_text``)."""
+        from boostdesk.rules.findings import outgoing_text
+
+        return [mask_text(outgoing_text(f)) for f in self.findings if f.severity == BLOCKING]
+
+    @property
     def missing(self) -> tuple[str, ...]:
         """The facts it lacks (field names), in the rules' order."""
         return tuple(dict.fromkeys(f.field or "" for f in self.findings if f.missing))

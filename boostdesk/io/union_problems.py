@@ -160,7 +160,9 @@ def _corrected(match: Any, stream: str) -> str:
 def _clash(match: Any, stream: str, year: int) -> str:
     """Another first inventor (or union) for a registered paper: the facts, and what the
     union checks — not how the clerk corrects the register."""
-    facts = _no_other_applicant(match.clash.split("。请", 1)[0], match.record)
+    record = match.record
+    facts = _no_other_applicant(match.clash.split("。请", 1)[0],
+                                getattr(record, "unit_name", None) or "")
     facts = re.sub(r"，属争议，不按表更新（[^）]*）", "", facts)
     facts = facts.replace("：同一申报不按表改换推荐单位", "")
     if "按保存期限删除" in facts:  # (its applicant erased: the office says what it knows)
@@ -171,22 +173,26 @@ def _clash(match: Any, stream: str, year: int) -> str:
 
 
 # the register's first inventor of a disputed patent, and the union that recommended him
-_REGISTERED_INVENTOR = re.compile(r"^，第一发明人为(.*?)（([^（）]*)推荐）；")
+_REGISTERED_INVENTOR = re.compile(r"，第一发明人为(.*?)（([^（）]*)推荐）；")
+# the row's own first inventor and union, as the dispute names them (resend.clash)
+_ROW_UNION = re.compile(r"本表第 \d+ 行的第一发明人为[^（]*（([^（）]*)推荐）")
 
 
-def _no_other_applicant(facts: str, record: Any) -> str:
+def _no_other_applicant(facts: str, ours: str) -> str:
     """A letter leaving the office names no other union's applicant (PIPL): the dispute
     says the patent is registered by another union's paper, not whose (the clerk's
-    preview keeps the name)."""
-    m = _REGISTERED_INVENTOR.match(facts)
+    preview keeps the name). ``ours``: the union the letter goes to ("" unknown: the
+    name left out)."""
+    m = _REGISTERED_INVENTOR.search(facts)
     if m is None:
         return facts
     from boostdesk.validate import tidy_name
 
-    ours = tidy_name(getattr(record, "unit_name", None) or "")
+    ours = tidy_name(ours)
     if ours and tidy_name(m.group(2)) == ours:  # the union's own applicant: theirs to know
         return facts
-    return "，该专利已由另一推荐单位的申报登记为第一发明人；" + facts[m.end():]
+    return (facts[:m.start()] + "，该专利已由另一推荐单位的申报登记为第一发明人；"
+            + facts[m.end():])
 
 
 def _repeat(row: int, first: int, records: Mapping[int, Any], why: str) -> str:
@@ -225,6 +231,8 @@ def refused_for_union(why: str) -> str:
         return text.replace("第 0 行", f"第 {found[1]} 行")
     if "争议" in why:  # another first inventor or union for a registered paper
         facts = re.sub(r"，属争议，不按表更新（[^）]*）", "", why.split("。请", 1)[0])
+        row_union = _ROW_UNION.search(facts)
+        facts = _no_other_applicant(facts, row_union[1] if row_union else "")
         facts = _unnumbered(for_union(facts.replace("：同一申报不按表改换推荐单位", "")))
         ask = ("请按专利证书核对第一发明人及其身份证号，改正后重新报送本行" if "第一发明人" in why
                else "同一申报只能由一个单位推荐，请核实由哪个单位推荐")
@@ -252,7 +260,7 @@ def refused_rows_text(verdicts: Sequence[Any]) -> str:
 
     # the register's 登记号 (专利1) is the office's, not the union's: left out
     lines = [f"第 {v.row} 行" + (f"（{v.name}）" if v.name else "") + "："
-             + "；".join(_OWN_REF.sub("", r) for r in v.reasons)
+             + "；".join(_OWN_REF.sub("", r) for r in v.told_reasons)
              for v in verdicts if v is not None and v.verdict == REFUSED and v.was is None]
     if not lines:
         return ""

@@ -25,6 +25,7 @@ from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
 from boostdesk.models.register import Register
 from boostdesk.money import daxie, format_money
 from boostdesk.progress import RULES_SAID, TO_SEND, PaperProgress, UnionProgress, paper_progress
+from boostdesk.progress_letter import revoked_facts
 from boostdesk.rules.late_papers import LIST_MARK as LATE
 from boostdesk.safety.privacy import mask_log_text
 
@@ -252,10 +253,14 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
                                                           if p.person else ""))]
     facts += [("推荐单位", p.unit or "（未填写）"),
               ("收件日期", cn_date(p.received) or "（未登记）"),
-              ("办理状态", p.status), ("规则核对", p.verdict.removeprefix(RULES_SAID))]
+              ("办理状态", p.status)]
+    if not p.revoked:  # a revoked award's 合格 would read as if it stood
+        facts.append(("规则核对", p.verdict.removeprefix(RULES_SAID)))
     if p.late:
         facts.append((LATE, p.late.removeprefix(f"{LATE}：").removeprefix(f"{LATE}，")))
-    if p.reason:
+    if p.refund is not None:  # the decision as recorded, and what goes back to whom
+        facts += revoked_facts(p.refund)
+    elif p.reason:
         facts.append(("原因", p.reason))
     if p.problems:  # what makes it 不合格 first, as the 核对意见: what it lacks comes after
         facts.append(("不符合", "\n".join(p.problems)))
@@ -267,7 +272,7 @@ def _paper_story(letter: Letter, day: date) -> list[Any]:
             facts.append(("追回情况", p.recovery_text))
     elif p.award_fen:
         facts.append(("助推金额", f"{format_money(p.award_fen)}（{daxie(p.award_fen)}）"))
-    if p.payout is not None:
+    if p.payout is not None and not p.revoked:  # nothing more is paid on a revoked award
         facts.append(("拨付方式", p.payout.tranches))
         if p.payout.completion is not None:
             late = (f"，已过 {p.payout.completion_late} 天仍未结题验收"
@@ -368,7 +373,8 @@ def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list
     rows = [[para(h, 8, "center") for h in head]]
     award_w, paid_w, owed_w = _UNION_WIDTHS[6:]
     for p in papers:
-        said = "\n".join(x for x in (p.late, p.remark, p.recovery_text,
+        remark = p.refund.decision if p.refund is not None else p.remark
+        said = "\n".join(x for x in (p.late, remark, p.recovery_text,
                                      f"下一步：{p.step_brief or p.next_step}") if x)
         rows.append([
             para(p.seq if p.seq is not None else "", 8, "center"), para(p.ref, 8),

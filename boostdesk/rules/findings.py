@@ -153,10 +153,17 @@ def stored_findings(text: str) -> tuple[Finding, ...]:
 _OTHER_HOLDER = re.compile(r"也登记为“[^”]*”(?:等 (\d+) 人)?的卡号")
 
 
+# DUPLICATE_APPLICATION (rules.check) names the registered paper's first inventor when
+# another person claims the patent: perhaps another union's applicant, not the letter's
+_RIVAL = re.compile(r"：登记册中(?:专利\d+)?的第一发明人为[^，]*，本申报为")
+
+
 def outgoing_text(f: Finding) -> str:
     """A finding's message as a document leaving the office prints it (the 核对意见
     letter, the 办理进度告知单): another person's name left out. Stored messages of
     earlier releases are read the same way."""
+    if f.code == "DUPLICATE_APPLICATION":
+        return _RIVAL.sub("：该专利已有申报登记了另一第一发明人，本申报为", f.message)
     if f.code != "UNION_CARD_SHARED":
         return f.message
     return without_other_holder(f.message)
