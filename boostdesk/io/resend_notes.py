@@ -89,6 +89,50 @@ def ids_not_taken(matches: dict[int, Any], updating: bool) -> dict[int, str]:
     return out
 
 
+def locked_for_union(stream: str, matches: dict[int, Any]) -> dict[int, str]:
+    """Row -> what its union's letter says (``refused_rows``' ``union_words``) of a row
+    whose registered paper is past its review (approved, in publicity, paid: ``locked``)
+    and differs from the table: the paper stands as registered, the table's values are not
+    taken, and a 更正函 is wanted only where the register is wrong. Two numbers masked
+    alike say which digits differ, not the digits. ID corrections are ``ids_not_taken``'s."""
+    out = {}
+    for row, m in matches.items():
+        if not m.locked or not m.differences or m.clash:
+            continue
+        if any(d.field == "id_number" and d.note for d in m.differences):
+            continue
+        what = "该专利" if stream == PATENT else "该项目"
+        diffs = "；".join(_union_difference(d) for d in m.differences)
+        out[row] = (f"{what}已登记，{m.locked}，按登记的各项办理，不随汇总表更改；本行与登记的"
+                    f"不同，未采用：{diffs}。如系本表填错，无需处理；如登记的有误，请来函更正")
+    return out
+
+
+def _union_difference(d: Any) -> str:
+    """联系电话：登记为 150****3868，表中为 150****3868（第 5 位不同）."""
+    from boostdesk.labels import show_value
+
+    stored, table = show_value(d.field, d.stored), show_value(d.field, d.table)
+    text = f"{d.label}：登记为“{stored}”，表中为“{table}”"
+    if stored == table:
+        places = differing_digits(str(d.stored or ""), str(d.table or ""))
+        if places:
+            text += f"（两号码{places}不同）"
+    return text
+
+
+def differing_digits(a: str, b: str) -> str:
+    """第 5、6 位: the places (counting digits only) where two numbers of one length
+    differ, so that two numbers masked alike are told apart without showing the digits;
+    位数 when their lengths differ."""
+    da = [c for c in a if c.isalnum()]
+    db = [c for c in b if c.isalnum()]
+    if len(da) != len(db):
+        return "位数"
+    places = [str(i + 1) for i, (x, y) in enumerate(zip(da, db, strict=True)) if x != y]
+    return f"第 {'、'.join(places)} 位" if places else ""
+
+
 def _id_not_taken(match: Any, d: Any) -> str:
     from boostdesk.labels import show_value
 
