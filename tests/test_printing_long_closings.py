@@ -59,7 +59,7 @@ def said(pdf, heading: str) -> str:
     for p in range(1, page_count(pdf) + 1):
         text = squash(pdf_text(pdf, p))
         text = re.sub(r"第\d+页共\d+页", "", text)
-        for gone in (heading, f"BoostDesk打印于{day}", f"打印日期：{day}", MASKED_NOTE,
+        for gone in (heading, f"BoostDesk打印于{day}", f"北京市总工会打印于{day}", f"打印日期：{day}", MASKED_NOTE,
                      "（续上页）"):
             text = text.replace(gone, "")
         out.append(text)
