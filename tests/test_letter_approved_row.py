@@ -96,3 +96,32 @@ def test_the_unions_progress_letter_lists_the_rows_not_registered(tmp_path):
     assert "另有1行未能登记（见本告知单末“未能登记的行”）" in text, text
     assert "创新项目助推：未能登记的行（1行）" in text and "同核对意见“未能登记的行”页" in text
     assert "该项目已登记，已核准" in text and "无需重新报送" in text
+
+
+def test_a_paper_typed_at_the_desk_before_any_import_is_told_registered(tmp_path):
+    """A project entered on its form (no import line of its own) and approved: the union's
+    table then lists it with another phone. Its row is the registered paper's, said so
+    (其申报此前已登记), not 不在核对意见表中 as if the project were unknown."""
+    from boostdesk.models.campaign import CITY
+    from boostdesk.models.records import ProjectApplication
+
+    db = tmp_path / "r.db"
+    assert _import(tmp_path, db, "朝阳.xlsx", project_row(
+        序号=2, 项目名称="液压系统节能改造", 工作室名称="王五职工创新工作室", 领衔人="王五")) == 0
+    with Register.open(db, operator="测试员") as reg:
+        app_id = reg.save_project(ProjectApplication(
+            2022, title="数控机床精度补偿", studio_name="李四职工创新工作室", studio_level=CITY,
+            leader="李四", unit_name=CHAOYANG, enterprise_name="北京某某机床有限公司",
+            approval_date=date(2022, 3, 1), startup_funds_paid=True,
+            planned_completion=date(2023, 12, 31), total_budget_fen=300_000_00,
+            requested_fen=100_000_00, contact_phone="15055173868"))
+        for step in ("qualified", "review", "proposed", "publicized"):
+            reg.set_status(PROJECT, app_id, step)
+        reg.set_status(PROJECT, app_id, "approved", award_fen=100_000_00,
+                       approved_date=date(2022, 12, 15))
+    assert _import(tmp_path, db, "朝阳（第2次）.xlsx", project_row(联系电话="15055473868"),
+                   project_row(序号=3, 项目名称="齿轮箱降噪", 工作室名称="赵六职工创新工作室",
+                               领衔人="赵六"), options=["--skip-bad-rows"]) == 0
+    rows, _title = _refused(tmp_path, db)
+    heading = next(r[0] for r in rows if r[0] and str(r[0]).startswith("推荐单位"))
+    assert "其申报此前已登记" in heading and "不在核对意见表中" not in heading, heading
