@@ -125,3 +125,20 @@ def test_a_paper_typed_at_the_desk_before_any_import_is_told_registered(tmp_path
     rows, _title = _refused(tmp_path, db)
     heading = next(r[0] for r in rows if r[0] and str(r[0]).startswith("推荐单位"))
     assert "其申报此前已登记" in heading and "不在核对意见表中" not in heading, heading
+
+
+def test_a_row_an_earlier_import_kept_in_the_clerks_words_is_said_as_approved():
+    """A register imported before this stop kept the clerk's reason alone; its letter is
+    written from it in the union's words, not a fragment of the clerk's steps."""
+    from boostdesk.io.resend_notes import locked_said
+
+    why = ("项目“轨道车辆空调机组检修工装研制”已登记（2022 年度，项目13）；表中与登记册不同：联系电话："
+           "登记册为“150****3868”，表中为“150****3868”（号码不同，中间位已隐去）；所属领域：登记册为"
+           "“（空）”，表中为“智能装备”。该申报已核准，不按表更新（选按表更新也不更新）：核准按登记册的"
+           "各项核定。确属录入有误的，请在“创新项目”中打开该申报更正（保存即记入修改记录；可在备注中注明"
+           "依据，如推荐单位的更正函）；更正后不再符合条件的，请选中它按“改状态”（Ctrl+M）处理")
+    assert locked_said(why) == (
+        "该项目已登记，已核准，按登记的各项办理，不随汇总表更改；本行与登记的不同，未采用：联系电话："
+        "登记为“150****3868”，表中为“150****3868”（号码不同，中间位已隐去）；所属领域：登记为“（空）”，"
+        "表中为“智能装备”。如系本表填错，无需处理；如登记的有误，请来函更正")
+    assert locked_said("“第一发明人”：所填身份证号与登记册中另一人的相同") == ""

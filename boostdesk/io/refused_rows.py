@@ -24,6 +24,7 @@ from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.validate import normalize_text, tidy_name
 
 from .import_preview import ImportPreview
+from .resend_notes import locked_said
 
 # LOCKED: a registered paper past its review (approved…) that the row would have changed
 UNREADABLE, SKIPPED, LOCKED = "unreadable", "skipped", "locked"
@@ -179,14 +180,17 @@ def refused_rows(reg: Any, year: int, *, before: int | None = None,
                 continue
             seen.add(same)
             why = str(entry.get("why") or "")
+            kind, said = str(entry.get("kind") or SKIPPED), str(entry.get("said") or "")
+            if kind == SKIPPED and not said and (old := locked_said(why)):
+                kind, said = LOCKED, old  # kept by an import before the union's words were
             name, title = row.name, row.title
             if why.startswith("“”："):  # kept before a whole row's problem had no column
                 why, name, title = why[4:], "", ""
             out.setdefault(union, {}).setdefault(stream, []).append(RefusedRow(
                 stream, str(facts.get("file") or ""), str(at), int(entry.get("row") or 0),
-                row.seq, name, title, why, str(entry.get("kind") or SKIPPED),
+                row.seq, name, title, why, kind,
                 registered=any(app_id <= floor and _same_row(row, paper, by_seq=False)
-                               for app_id, paper in mine), said=str(entry.get("said") or ""),
+                               for app_id, paper in mine), said=said,
                 event=int(event_id)))
     for streams in out.values():
         for rows in streams.values():

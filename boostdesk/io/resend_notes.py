@@ -14,6 +14,7 @@ noise. Named, they are one note a union (the count, the list folded under it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,11 +102,33 @@ def locked_for_union(stream: str, matches: dict[int, Any]) -> dict[int, str]:
             continue
         if any(d.field == "id_number" and d.note for d in m.differences):
             continue
-        what = "该专利" if stream == PATENT else "该项目"
-        diffs = "；".join(_union_difference(d) for d in m.differences)
-        out[row] = (f"{what}已登记，{m.locked}，按登记的各项办理，不随汇总表更改；本行与登记的"
-                    f"不同，未采用：{diffs}。如系本表填错，无需处理；如登记的有误，请来函更正")
+        out[row] = _locked_words(stream == PATENT, m.locked,
+                                 "；".join(_union_difference(d) for d in m.differences))
     return out
+
+
+def _locked_words(patent: bool, locked: str, diffs: str) -> str:
+    what = "该专利" if patent else "该项目"
+    return (f"{what}已登记，{locked}，按登记的各项办理，不随汇总表更改；本行与登记的不同，"
+            f"未采用：{diffs}。如系本表填错，无需处理；如登记的有误，请来函更正")
+
+
+# ``Match.text`` of a locked row, as an import before stop 44 kept it (no union's words)
+_LOCKED_WHY = re.compile(r"^(?P<what>专利 \S+ |项目“[^”]*”)已登记（[^）]*）；表中与登记册不同："
+                         r"(?P<body>.*?)。该申报(?P<locked>[^，。]+)，不按表更新（选按表更新也不更新）")
+_BY_HAND = re.compile(r"（登记册的已于[^）]*修改）")
+
+
+def locked_said(why: str) -> str:
+    """The union's words (:func:`locked_for_union`) for a locked row an earlier import kept
+    only in the clerk's (``Match.text``), "" for any other reason: its letter said a
+    fragment of the clerk's steps and asked for the row again. The numbers' differing
+    places were not kept: the old note (号码不同，中间位已隐去) stands for them."""
+    found = _LOCKED_WHY.match(why)
+    if found is None:
+        return ""
+    body = _BY_HAND.sub("", found["body"]).replace("登记册为", "登记为")
+    return _locked_words(found["what"].startswith("专利"), found["locked"], body)
 
 
 def _union_difference(d: Any) -> str:
