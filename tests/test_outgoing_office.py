@@ -70,3 +70,29 @@ def test_the_statistics_are_footed_by_the_office(reg, tmp_path):
     footer = squash(pdf_text(pdf, 1).strip().splitlines()[-1])
     assert footer.startswith("北京市总工会第1页共") and "打印日期：2026年12月6日" in footer, footer
     assert "BoostDesk" not in pdf_text(pdf, 1)
+
+
+def test_the_approval_sheets_annex_and_the_panel_summary_are_footed_by_the_office(reg, tmp_path):
+    """The 审批表 goes round the unions for their seals and the 评审汇总表 out with the
+    list: their footers name the office too (a specimen seal's sheet says the seal instead)."""
+    from dataclasses import replace
+
+    from test_panel_summary import chair_register
+    from test_printing_edges import approve_project
+
+    from boostdesk.panel.score_summary import panel_summary
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+    from boostdesk.printing.panel_summary import write_panel_summary_pdf
+
+    approve_project(reg, 100_000_00)
+    [sheet] = load_sheets(reg, YEAR)
+    pdf = tmp_path / "审批表.pdf"
+    write_approval_pdf(pdf, [replace(sheet, hold="；".join(["需复核"] * 400))],
+                       printed_on=PRINTED_ON)
+    annex = squash(pdf_text(pdf, 2))  # the 附页: no seal, the office's footer
+    assert f"北京市总工会打印于{DAY}" in annex and "BoostDesk" not in annex, annex
+    chair_register(reg, tmp_path)
+    pdf = tmp_path / "评审汇总表.pdf"
+    write_panel_summary_pdf(pdf, panel_summary(reg, YEAR), printed_on=PRINTED_ON)
+    text = squash(pdf_text(pdf, 1))
+    assert f"北京市总工会打印于{DAY}" in text and "BoostDesk" not in text
