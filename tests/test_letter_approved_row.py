@@ -61,7 +61,8 @@ def test_an_approved_projects_other_phone_is_said_as_approved_not_to_send_again(
     assert ask == "无需重新报送；登记的确有误的，请来函更正"
     heading = next(r[0] for r in rows if r[0] and str(r[0]).startswith("推荐单位"))
     assert heading.endswith("请按原因核对") and "重新报送" not in heading
-    assert "无需重新报送" in rows[-1][0]
+    assert rows[-1][0].startswith("说明：序号、行号为贵单位所报汇总表中的。以上各行的申报已核准"), rows[-1]
+    assert "无需重新报送" in rows[-1][0] and "改正后在汇总表中重新报送" not in rows[-1][0]
 
 
 def test_differing_digits_names_places_not_digits():

@@ -1094,8 +1094,8 @@ def refused_pointer(rows: Sequence[Any], stream: str) -> str:
 REFUSED_NOTE = ("说明：序号、行号为贵单位所报汇总表中的。以上各行未登记，请按原因改正后在汇总表中"
                 "重新报送；重新报送的汇总表将与已登记的逐项比对，已登记的行不会重复登记。")
 # ... when every row is a change to a paper already approved (in publicity, paid)
-LOCKED_NOTE = ("说明：序号、行号为贵单位所报汇总表中的。以上各行的申报已按登记的各项核准（公示、拨付），"
-               "汇总表中的改动未采用，无需重新报送；登记的确有误的，请来函更正。")
+LOCKED_NOTE = ("说明：序号、行号为贵单位所报汇总表中的。以上各行的申报已核准（或已公示、已拨付），"
+               "按登记的各项办理，汇总表中的改动未采用，无需重新报送；登记的确有误的，请来函更正。")
 
 
 @dataclass(frozen=True)
