@@ -223,7 +223,7 @@ def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_car
             for ws in load_workbook(out).worksheets for row in ws.iter_rows(values_only=True)]
     ours = [r for r in rows if any(NEW_CARD in c.replace(" ", "") for c in r)]
     assert len(ours) == 2  # each payer's list, to the new card
-    assert all(any("退汇重拨" in c and "2023-01-16" in c and "会员卡已销户" in c for c in r)
+    assert all(any("退汇重拨" in c and "2023年1月16日退回" in c and "会员卡已销户" in c for c in r)
                for r in ours)
 
 

@@ -59,7 +59,7 @@ def said(pdf, heading: str) -> str:
     for p in range(1, page_count(pdf) + 1):
         text = squash(pdf_text(pdf, p))
         text = re.sub(r"第\d+页共\d+页", "", text)
-        for gone in (heading, f"BoostDesk打印于{day}", f"打印日期：{day}", MASKED_NOTE,
+        for gone in (heading, f"BoostDesk打印于{day}", f"北京市总工会打印于{day}", f"打印日期：{day}", MASKED_NOTE,
                      "（续上页）"):
             text = text.replace(gone, "")
         out.append(text)
@@ -208,7 +208,7 @@ def test_a_held_note_longer_than_its_box_goes_on_an_annex_page_whole_and_readabl
     assert note and note[0][3] < signer
     assert all(w[3] - w[1] >= 7 for w in sheet if "第1条" in w[4])  # not shrunk to 4.5 pt
     # the 附页: whole, the signatures under its last line, then the patent's sheet
-    annex = "".join(re.sub(r"BoostDesk打印于.*", "", squash(pdf_text(pdf, p)).split(
+    annex = "".join(re.sub(r"(?:BoostDesk|北京市总工会)打印于.*", "", squash(pdf_text(pdf, p)).split(
         "项目名称：测试项目", 1)[1]) for p in range(2, pages))
     assert squash(f"注：{why}，暂缓拨付，待复核。") in annex
     assert "创新项目助推审批表附页" in squash(pdf_text(pdf, 2))

@@ -64,7 +64,8 @@ def words(pdf: Path, page: int) -> list[Word]:
 
 def footer_words(page: int, pages: int) -> set[str]:
     day = f"{PRINTED_ON.year}年{PRINTED_ON.month}月{PRINTED_ON.day}日"
-    return set(f"第 {page} 页 共 {pages} 页 BoostDesk 打印于 {day} 打印日期：{day} "
+    # an outgoing document's footer names the office (北京市总工会 打印于 …)
+    return set(f"第 {page} 页 共 {pages} 页 BoostDesk 北京市总工会 打印于 {day} 打印日期：{day} "
                f"{MASKED_NOTE} {FINANCE_NOTE}".split())
 
 

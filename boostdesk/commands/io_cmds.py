@@ -331,7 +331,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         unchanged_line,
         unmask,
     )
-    from boostdesk.io.resend_notes import ids_not_taken, missing, not_taken
+    from boostdesk.io.resend_notes import ids_not_taken, locked_for_union, missing, not_taken
     from boostdesk.io.set_aside import (
         SET_ASIDE_OPTION,
         set_aside_kinds,
@@ -519,8 +519,10 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     untaken = ids_not_taken(matches, args.update_registered)
     not_stored = {**duplicates, **{row: matches[row].text(preview.stream, year)
                                    for row in untaken if row not in duplicates}}
-    left_out = (refused_entries(preview, not_stored, untaken) if preview.errors or not_stored
-                else None)
+    # a row of a paper approved (in publicity, paid): the union told it stands as registered
+    locked = locked_for_union(preview.stream, matches)
+    left_out = (refused_entries(preview, not_stored, {**locked, **untaken}, locked)
+                if preview.errors or not_stored else None)
     preview = kept
     if not preview.records and not updates and not restudied and not duplicates and same:
         # every row a registered paper as the table gives it: nothing to do, no error

@@ -535,6 +535,7 @@ def run_print_progress(args: argparse.Namespace) -> int:
         find_papers,
         letters,
         union_letter,
+        unregistered_rows,
         write_progress_pdf,
         write_union_progress_pdf,
     )
@@ -553,12 +554,14 @@ def run_print_progress(args: argparse.Namespace) -> int:
                 union, campaign, office = union_letter(
                     reg, register_year(reg, args.year), args.union, day, federation)
                 what = f"{union.union} {union.year} 年度 {union.count()} 项申报"
+                left_out = unregistered_rows(reg, union.year, union.union)
         except ProgressError as exc:
             raise UserError(str(exc)) from exc
         try:
             with noting_missing() as missed, written_in_place(out) as part:
                 pages = (write_progress_pdf(part, chosen, day) if args.ref else
-                         write_union_progress_pdf(part, union, campaign, office, day))
+                         write_union_progress_pdf(part, union, campaign, office, day,
+                                                  unregistered=left_out))
         except OSError as exc:
             raise _write_failed(out, exc) from exc
     print(f"已生成办理进度告知单（{what}）{pages} 页：{out}（身份证号、卡号只印尾号 4 位）")

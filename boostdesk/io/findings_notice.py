@@ -1060,8 +1060,15 @@ def _sheet(wb: Any, notice: UnionNotice, stream: str, items: list[NoticeItem], d
 
 def refused_heading(rows: Sequence[Any]) -> str:
     """The heading over the rows the import did not store."""
-    return (f"{REFUSED_HEADING}（{len(rows)} 行）：以下各行未按表登记{_registered_said(rows)}；"
-            "请按原因核对、改正后重新报送")
+    ask = "请按原因核对" if _all_locked(rows) else "请按原因核对、改正后重新报送"
+    return f"{REFUSED_HEADING}（{len(rows)} 行）：以下各行未按表登记{_registered_said(rows)}；{ask}"
+
+
+def _all_locked(rows: Sequence[Any]) -> bool:
+    """Every row a change to a paper past its review (approved…): nothing to send again."""
+    from .refused_rows import LOCKED
+
+    return bool(rows) and all(getattr(r, "kind", "") == LOCKED for r in rows)
 
 
 def _registered_said(rows: Sequence[Any]) -> str:
@@ -1086,6 +1093,9 @@ def refused_pointer(rows: Sequence[Any], stream: str) -> str:
 
 REFUSED_NOTE = ("说明：序号、行号为贵单位所报汇总表中的。以上各行未登记，请按原因改正后在汇总表中"
                 "重新报送；重新报送的汇总表将与已登记的逐项比对，已登记的行不会重复登记。")
+# ... when every row is a change to a paper already approved (in publicity, paid)
+LOCKED_NOTE = ("说明：序号、行号为贵单位所报汇总表中的。以上各行的申报已核准（或已公示、已拨付），"
+               "按登记的各项办理，汇总表中的改动未采用，无需重新报送；登记的确有误的，请来函更正。")
 
 
 @dataclass(frozen=True)
@@ -1151,9 +1161,10 @@ def _refused_sheet(wb: Any, notice: UnionNotice, stream: str, rows: Sequence[Any
                 lines = max(lines, wrapped_lines(value, col.width))
         ws.row_dimensions[at].height = max(20, 15 * lines + 4)
         at += 1
-    text = REFUSED_NOTE
+    said = LOCKED_NOTE if _all_locked(rows) else REFUSED_NOTE
+    text = said
     if alone:  # the letter's note is on no other sheet of this stream
-        text = note_text(notice).replace(NOTE, REFUSED_NOTE)
+        text = note_text(notice).replace(NOTE, said)
     at += 1
     ws.merge_cells(f"A{at}:{last}{at}")
     note = ws.cell(at, 1, text)

@@ -24,24 +24,29 @@ from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.validate import normalize_text, tidy_name
 
 from .import_preview import ImportPreview
+from .resend_notes import locked_said
 
-UNREADABLE, SKIPPED = "unreadable", "skipped"
+# LOCKED: a registered paper past its review (approved…) that the row would have changed
+UNREADABLE, SKIPPED, LOCKED = "unreadable", "skipped", "locked"
 # what the union is asked to do, by why the row was not stored
 SEND_AGAIN = {
     UNREADABLE: "按原因改正本行，在汇总表中重新报送",
     SKIPPED: "核对本行：如有误，改正后重新报送；如有争议，附证明材料说明情况",
+    LOCKED: "无需重新报送；登记的确有误的，请来函更正",
 }
 _TABLES = {"patent_applications": PATENT, "project_applications": PROJECT}
 
 
 def refused_entries(preview: ImportPreview, skipped: Mapping[int, str],
-                    union_words: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
+                    union_words: Mapping[int, str] | None = None,
+                    locked: Collection[int] = ()) -> list[dict[str, Any]]:
     """What an import keeps of the rows it does not store: each unreadable row of
     ``preview`` (its cells' reasons) and each row of ``skipped`` (row -> why: registered,
     repeated, disputed), in sheet order. ``preview``: the table as read, before the skipped
     rows are taken out of it. ``union_words``: row -> the union's words for it, where the
     letter says more than the clerk's reason read for the union (an ID correction not
-    taken: ``resend_notes.ids_not_taken``)."""
+    taken: ``resend_notes.ids_not_taken``). ``locked``: the rows whose registered paper is
+    past its review (``resend_notes.locked_for_union``): not to be sent again."""
     words = union_words or {}
     records = dict(zip(preview.rows, preview.records, strict=True))
     unions = {r.unit_name for r in preview.records if r.unit_name}
@@ -64,7 +69,7 @@ def refused_entries(preview: ImportPreview, skipped: Mapping[int, str],
         else:
             record = records.get(row)
             facts = record_facts(record) if record is not None else {}
-            kind, why = SKIPPED, skipped[row]
+            kind, why = (LOCKED if row in locked else SKIPPED), skipped[row]
         if not facts.get("unit"):
             facts["unit"] = only
         out.append({"row": row, "kind": kind, "why": why,
@@ -145,8 +150,11 @@ def refused_rows(reg: Any, year: int, *, before: int | None = None,
     floors: dict[int, tuple[int, int]] = {}
     high: dict[str, int] = {}
     for event_id, _at, entity, after in events:
-        before = high.get(entity, 0)
-        last = int(json.loads(after or "{}").get("last_id") or 0)
+        stored = json.loads(after or "{}")
+        # papers typed at the desk or made before any import (no import line of theirs)
+        # are below the import's first paper all the same
+        before = max(high.get(entity, 0), int(stored.get("first_id") or 1) - 1)
+        last = int(stored.get("last_id") or 0)
         high[entity] = max(before, last)
         floors[event_id] = (before, high[entity])
     papers = _papers(reg, year)
@@ -172,14 +180,17 @@ def refused_rows(reg: Any, year: int, *, before: int | None = None,
                 continue
             seen.add(same)
             why = str(entry.get("why") or "")
+            kind, said = str(entry.get("kind") or SKIPPED), str(entry.get("said") or "")
+            if kind == SKIPPED and not said and (old := locked_said(why)):
+                kind, said = LOCKED, old  # kept by an import before the union's words were
             name, title = row.name, row.title
             if why.startswith("“”："):  # kept before a whole row's problem had no column
                 why, name, title = why[4:], "", ""
             out.setdefault(union, {}).setdefault(stream, []).append(RefusedRow(
                 stream, str(facts.get("file") or ""), str(at), int(entry.get("row") or 0),
-                row.seq, name, title, why, str(entry.get("kind") or SKIPPED),
+                row.seq, name, title, why, kind,
                 registered=any(app_id <= floor and _same_row(row, paper, by_seq=False)
-                               for app_id, paper in mine), said=str(entry.get("said") or ""),
+                               for app_id, paper in mine), said=said,
                 event=int(event_id)))
     for streams in out.values():
         for rows in streams.values():

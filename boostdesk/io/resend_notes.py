@@ -14,6 +14,7 @@ noise. Named, they are one note a union (the count, the list folded under it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,72 @@ def ids_not_taken(matches: dict[int, Any], updating: bool) -> dict[int, str]:
             continue
         out[row] = _id_not_taken(m, d)
     return out
+
+
+def locked_for_union(stream: str, matches: dict[int, Any]) -> dict[int, str]:
+    """Row -> what its union's letter says (``refused_rows``' ``union_words``) of a row
+    whose registered paper is past its review (approved, in publicity, paid: ``locked``)
+    and differs from the table: the paper stands as registered, the table's values are not
+    taken, and a 更正函 is wanted only where the register is wrong. Two numbers masked
+    alike say which digits differ, not the digits. ID corrections are ``ids_not_taken``'s."""
+    out = {}
+    for row, m in matches.items():
+        if not m.locked or not m.differences or m.clash:
+            continue
+        if any(d.field == "id_number" and d.note for d in m.differences):
+            continue
+        out[row] = _locked_words(stream == PATENT, m.locked,
+                                 "；".join(_union_difference(d) for d in m.differences))
+    return out
+
+
+def _locked_words(patent: bool, locked: str, diffs: str) -> str:
+    what = "该专利" if patent else "该项目"
+    return (f"{what}已登记，{locked}，按登记的各项办理，不随汇总表更改；本行与登记的不同，"
+            f"未采用：{diffs}。如系本表填错，无需处理；如登记的有误，请来函更正")
+
+
+# ``Match.text`` of a locked row, as an import before stop 44 kept it (no union's words)
+_LOCKED_WHY = re.compile(r"^(?P<what>专利 \S+ |项目“[^”]*”)已登记（[^）]*）；表中与登记册不同："
+                         r"(?P<body>.*?)。该申报(?P<locked>[^，。]+)，不按表更新（选按表更新也不更新）")
+_BY_HAND = re.compile(r"（登记册的已于[^）]*修改）")
+
+
+def locked_said(why: str) -> str:
+    """The union's words (:func:`locked_for_union`) for a locked row an earlier import kept
+    only in the clerk's (``Match.text``), "" for any other reason: its letter said a
+    fragment of the clerk's steps and asked for the row again. The numbers' differing
+    places were not kept: the old note (号码不同，中间位已隐去) stands for them."""
+    found = _LOCKED_WHY.match(why)
+    if found is None:
+        return ""
+    body = _BY_HAND.sub("", found["body"]).replace("登记册为", "登记为")
+    return _locked_words(found["what"].startswith("专利"), found["locked"], body)
+
+
+def _union_difference(d: Any) -> str:
+    """联系电话：登记为 150****3868，表中为 150****3868（第 5 位不同）."""
+    from boostdesk.labels import show_value
+
+    stored, table = show_value(d.field, d.stored), show_value(d.field, d.table)
+    text = f"{d.label}：登记为“{stored}”，表中为“{table}”"
+    if stored == table:
+        places = differing_digits(str(d.stored or ""), str(d.table or ""))
+        if places:
+            text += f"（两号码{places}不同）"
+    return text
+
+
+def differing_digits(a: str, b: str) -> str:
+    """第 5、6 位: the places (counting digits only) where two numbers of one length
+    differ, so that two numbers masked alike are told apart without showing the digits;
+    位数 when their lengths differ."""
+    da = [c for c in a if c.isalnum()]
+    db = [c for c in b if c.isalnum()]
+    if len(da) != len(db):
+        return "位数"
+    places = [str(i + 1) for i, (x, y) in enumerate(zip(da, db, strict=True)) if x != y]
+    return f"第 {'、'.join(places)} 位" if places else ""
 
 
 def _id_not_taken(match: Any, d: Any) -> str:

@@ -34,8 +34,17 @@ from .withdrawal_restore import TakenBack
 MONEY_FORMAT = "#,##0.00"
 HEADERS = ("序号", "项目名称", "职工创新工作室", "工作室级别", "所在单位", "推荐单位",
            "拟助推金额（元）")
-NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{federation}反映，"
+NOTICE = ("公示期内，如对上述项目有异议，请以书面形式向{federation}反映{where}，"
           "并写明异议理由和联系方式；公示期满无异议的项目获得相应等级的助推资金。")
+
+
+def objection_contact(campaign: Any) -> str:
+    """Where an objection in writing is sent, from the year's settings (the plan's 三、相关要求:
+    the letters' address, contact and e-mail): （送达：…；联系人：…；邮箱：…）, "" none set."""
+    parts = [f"{what}：{value}" for what, value in (
+        ("送达", campaign.paper_address), ("联系人", campaign.notice_contact),
+        ("邮箱", campaign.notice_email)) if value]
+    return f"（{'；'.join(parts)}）" if parts else ""
 
 
 XLSX_SAID_CHARS = 1_700  # of the 更正说明 a row of the xlsx holds (≈ 25 lines, 390 pt)
@@ -107,10 +116,11 @@ class PublicityList:
     rows: list[PublicityRow]  # the list as it stands: the posted less the withdrawn
     federation: str = "北京市总工会"  # from the campaign title, as on every document
     posted: tuple[PublicityRow, ...] = ()  # every project of the batch, as posted
+    where: str = ""  # where an objection is sent (``objection_contact``)
 
     @property
     def notice(self) -> str:
-        return NOTICE.format(federation=self.federation)
+        return NOTICE.format(federation=self.federation, where=self.where)
 
     @property
     def period_line(self) -> str:
@@ -212,7 +222,8 @@ def publicity_list(reg: Register, year: int, period_id: int | None = None,
     # before 开始公示 the list is a draft to check, not the posted list: said in its title
     draft = DRAFT if p is None else ""
     return PublicityList(f"{c.title}拟助推创新项目公示名单{batch}" + ("（更正）" if posted else "")
-                         + draft, p, days, rows, federation_name(c), posted)
+                         + draft, p, days, rows, federation_name(c), posted,
+                         objection_contact(c))
 
 
 def write_publicity_xlsx(reg: Register, year: int, path: str | Path,
@@ -338,6 +349,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
         fitting,
         leading,
         new_canvas,
+        printed_by,
     )
     from boostdesk.printing.fonts import draw_string
 
@@ -394,7 +406,7 @@ def write_publicity_pdf(reg: Register, year: int, path: str | Path,
                                 fitting(doc.heading_line, w, 11), align="center")
                     y = first_top
                 table.draw_page(c, MARGIN, y, span, last=n == len(spans))
-                draw_footer(c, A4, n, len(spans), left=f"BoostDesk 打印于 {cn_date(printed_on)}",
+                draw_footer(c, A4, n, len(spans), left=printed_by(doc.federation, printed_on),
                             mark=mark)
                 c.showPage()
             c.save()

@@ -86,6 +86,7 @@ from .common import (
     mask_card,
     new_canvas,
     page_number,
+    printed_by,
     shown_card,
     shown_id,
     shown_phone,
@@ -700,7 +701,7 @@ def draw_sheet(c, sheet: Sheet, seal: Seal, *, unmasked: bool,  # noqa: ANN001
     d = Drawing()
     seal_at = _body(d, sheet, unmasked)
     _footer(d, page, pages, SPECIMEN_NOTE if seal.specimen
-            else f"BoostDesk 打印于 {cn_date(printed_on)}",
+            else printed_by(sheet.federation, printed_on),
             FINANCE_NOTE if unmasked else MASKED_NOTE, mark)
     d.place(shared or Shared(c, FORM_PREFIX))
     # Last, so that its ink lies over the federation's name and the date (骑年压月).
@@ -1077,7 +1078,7 @@ def _draw_annex(c: Any, sheet: Sheet, lines: Sequence[str], k: int, count: int, 
                align="right")
         d.text(RIGHT, y - 8 * MM, cn_date(sheet.app.approved_date) or "　　年　　月　　日",
                10.5, align="right")
-    _footer(d, page, pages, f"BoostDesk 打印于 {cn_date(printed_on)}",
+    _footer(d, page, pages, printed_by(sheet.federation, printed_on),
             FINANCE_NOTE if unmasked else MASKED_NOTE, mark)
     d.place(shared)
 

@@ -297,6 +297,13 @@ def page_number(page: int, pages: int) -> str:
     return f"第 {page} 页 共 {pages} 页"
 
 
+def printed_by(issuer: str, day: date) -> str:
+    """A document's footer note: the office issuing it and the day it was printed
+    (北京市总工会 打印于 2026年12月6日). A document leaving the office names the office,
+    not the program it was made with."""
+    return f"{issuer} 打印于 {cn_date(day)}"
+
+
 def draw_footer(canvas, pagesize: tuple[float, float], page: int, pages: int,  # noqa: ANN001
                 left: str = "", right: str = "", *, part: str = "", mark: str = "") -> None:
     """第 i 页 共 N 页 (of the whole file) at the bottom centre, ``part`` after it (a

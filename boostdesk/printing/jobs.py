@@ -220,6 +220,7 @@ class PrintJob:
             find_papers,
             letters,
             union_letter,
+            unregistered_rows,
             write_progress_pdf,
             write_union_progress_pdf,
         )
@@ -229,7 +230,8 @@ class PrintJob:
             chosen = letters(reg, find_papers(reg, self.refs), day, self.federation)
             return write_progress_pdf(out, chosen, day, cancelled)
         union, campaign, office = union_letter(reg, self.year, self.union, day, self.federation)
-        return write_union_progress_pdf(out, union, campaign, office, day, cancelled)
+        return write_union_progress_pdf(out, union, campaign, office, day, cancelled,
+                                        unregistered=unregistered_rows(reg, self.year, union.union))
 
     def payments_job(self, lists: list, pages: int | None,
                      marks: dict[str, str] | None = None) -> print_log.PrintJob:

@@ -35,6 +35,7 @@ from .common import (
     fitting,
     leading,
     new_canvas,
+    printed_by,
 )
 from .fonts import draw_string
 
@@ -291,7 +292,7 @@ def write_panel_summary_pdf(target: str | Path | IO[bytes], summary: PanelSummar
             if heading:
                 draw_string(canvas, MARGIN, y - 5 * MM, heading, 10.5, bold=True)
             y = table.draw_page(canvas, MARGIN, y - gap(heading), span, last=last)
-        draw_footer(canvas, A4_LANDSCAPE, i, len(pages), left=f"BoostDesk 打印于 {cn_date(printed_on)}",
+        draw_footer(canvas, A4_LANDSCAPE, i, len(pages), left=printed_by(summary.federation, printed_on),
                     right=summary.title)
         canvas.showPage()
     canvas.save()

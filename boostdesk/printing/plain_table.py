@@ -18,10 +18,10 @@ from .common import (
     MM,
     Col,
     PagedTable,
-    cn_date,
     draw_footer,
     fitting,
     new_canvas,
+    printed_by,
 )
 from .fonts import draw_string
 
@@ -35,12 +35,14 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
                     cols: Sequence[Col], rows: Iterable[Sequence[str]], *,
                     printed_on: date | None = None, size: float = 7.5,
                     right: str = MASKED_NOTE, mark: str = "", signatures: str = "",
-                    totals: str = "",
+                    totals: str = "", issuer: str = "BoostDesk",
                     cancelled: Callable[[], bool] | None = None) -> int:
     """``rows`` under ``title`` and ``note`` (what it is, whose) on A4 landscape pages;
     returns the number of pages. ``mark`` (存档副本) in the footers; ``totals`` (a finance
     document's 合计 in 大写) in bold, then ``signatures`` (制表：… 审核：…), under the
-    table's last row. ``cancelled()`` stops it with ExportCancelled. No cyclic garbage
+    table's last row. ``issuer``: who the footer says printed it — the office, on a
+    document leaving it (the archive's own 修改记录 and 目录: the program that kept them).
+    ``cancelled()`` stops it with ExportCancelled. No cyclic garbage
     collection meanwhile: the collector's passes over 100,000 rows held, and the cells
     laid out, were ≈ 5 % of the 修改记录's (its lines, cells and strings make no cycles)."""
     from boostdesk.gc_pause import collector_paused
@@ -48,12 +50,12 @@ def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
     with collector_paused():
         return _write(target, title, note, cols, rows, printed_on=printed_on, size=size,
                       right=right, mark=mark, signatures=signatures, totals=totals,
-                      cancelled=cancelled)
+                      issuer=issuer, cancelled=cancelled)
 
 
 def _write(target: str | Path | IO[bytes], title: str, note: str, cols: Sequence[Col],
            rows: Iterable[Sequence[str]], *, printed_on: date | None, size: float, right: str,
-           mark: str, signatures: str, totals: str,
+           mark: str, signatures: str, totals: str, issuer: str,
            cancelled: Callable[[], bool] | None) -> int:
     def stop(_laid: int = 0) -> None:
         if cancelled is not None and cancelled():
@@ -86,7 +88,7 @@ def _write(target: str | Path | IO[bytes], title: str, note: str, cols: Sequence
         if signatures and i == len(pages):
             draw_string(canvas, MARGIN, under - 9 * MM, signatures, 10.5)
         draw_footer(canvas, A4_LANDSCAPE, i, len(pages),
-                    left=f"BoostDesk 打印于 {cn_date(printed_on)}", right=right, mark=mark)
+                    left=printed_by(issuer, printed_on), right=right, mark=mark)
         canvas.showPage()
     canvas.save()
     return len(pages)

@@ -392,16 +392,52 @@ def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list
     return rows, len(rows) - 1
 
 
+def unregistered_rows(reg: Register, year: int, union: str) -> dict[str, list[Any]]:
+    """stream -> the rows of the union's tables of ``year`` that no import stored
+    (``refused_rows.RefusedRow``), as its 核对意见 lists them under 未能登记的行: the
+    union's 告知单 says every row it sent, not only the papers registered."""
+    from boostdesk.io.refused_rows import refused_rows
+    from boostdesk.validate import tidy_name
+
+    return refused_rows(reg, year).get(tidy_name(union), {})
+
+
+def _unregistered_story(rows: Sequence[Any], stream: str) -> list[Any]:
+    """A stream's 未能登记的行: the 核对意见's heading and columns (the union's words)."""
+    from reportlab.platypus import Spacer
+
+    from boostdesk.io.findings_notice import refused_columns, refused_heading
+    from boostdesk.io.xlsx_layout import sheet_text
+
+    columns = refused_columns(stream)
+    scale = sum(_UNION_WIDTHS) / sum(c.width for c in columns)
+    table = [[para(c.header, 8, "center") for c in columns]]
+    table += [[para(sheet_text(c.value(r, 0)), 8, "center" if j < 2 else "left")
+               for j, c in enumerate(columns)] for r in rows]
+    heading = (f"{STREAM_ZH[stream]}：{refused_heading(rows).replace('核对意见表', '上表')}"
+               "（同核对意见“未能登记的行”页）")
+    return [Spacer(1, 3 * MM), *headed([para(heading, 10), Spacer(1, 1 * MM)], table,
+                                        [c.width * scale for c in columns])]
+
+
 def write_union_progress_pdf(target: str | Path | IO[bytes], union: UnionProgress,
                              campaign: Campaign, office: str, day: date,
-                             cancelled: Callable[[], bool] | None = None) -> int:
-    """A union's papers of a year, by stream; returns the pages."""
+                             cancelled: Callable[[], bool] | None = None, *,
+                             unregistered: dict[str, list[Any]] | None = None) -> int:
+    """A union's papers of a year, by stream, then the rows of its tables no import
+    stored (``unregistered``: :func:`unregistered_rows`); returns the pages."""
+    left_out = {s: rows for s, rows in (unregistered or {}).items() if rows}
+
     def story() -> list[Any]:
         from reportlab.platypus import Spacer
 
         out = _title(campaign, UNION_TITLE)
         out.append(para(f"致：{union.union}；{union.year} 年度申报；打印日期：{cn_date(day)}", 10))
-        out += [Spacer(1, 2 * MM), para(union.summary(), 10), Spacer(1, 2 * MM)]
+        summary = union.summary()
+        if left_out:  # rows it sent that are no paper: said, then listed after the papers
+            summary += (f"；另有 {sum(len(r) for r in left_out.values())} 行未能登记"
+                        "（见本告知单末“未能登记的行”）")
+        out += [Spacer(1, 2 * MM), para(summary, 10), Spacer(1, 2 * MM)]
         for stream in (PATENT, PROJECT):
             papers = union.papers.get(stream, [])
             if not papers:
@@ -415,6 +451,9 @@ def write_union_progress_pdf(target: str | Path | IO[bytes], union: UnionProgres
 
             out += [Spacer(1, 3 * MM),
                     para(f"{TO_SEND}材料的申报，请补报：{send_to(campaign)}", 10)]
+        for stream in (PATENT, PROJECT):
+            if stream in left_out:
+                out += _unregistered_story(left_out[stream], stream)
         return out + _closing(campaign, office, day)
 
     title = f"{UNION_TITLE}（{union.union}）"

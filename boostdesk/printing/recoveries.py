@@ -26,7 +26,7 @@ from boostdesk.models.register import Register
 from boostdesk.money import format_plain
 from boostdesk.pinyin_order import sort_key
 
-from .common import Col, iso
+from .common import Col, cn_date, cn_dates, iso
 
 Cancelled = Callable[[], bool]
 TITLE = "撤销助推款项追回清单"
@@ -162,7 +162,7 @@ def _rows(lists: list[PayerRecoveries]) -> list[tuple[list[str], list[int | None
             sent = "\n".join(f"{iso(x.paid_date)} {x.voucher or '无凭证'} {format_plain(x.amount_fen)}"
                              for x in a.sent)
             head = [str(n), p.payer_name, f"{id_ref(a.stream, a.app_id)} {a.ref}", a.payee,
-                    a.decision, sent]
+                    cn_dates(a.decision), sent]
             left = a.part.amount_fen
             if not a.part.instalments:
                 out.append(([*head, format_plain(left), NOT_YET, "", "", format_plain(left)],
@@ -202,7 +202,7 @@ def totals_said(lists: list[PayerRecoveries]) -> str:
 
 def _note(year: int, as_of: date) -> str:
     return (f"{year} 年度已拨付、其后撤销助推的款项，按付款单位列明原拨付、应追回、逐笔追回（日期、凭证、"
-            f"金额）和尚欠；截至 {as_of.isoformat()}；金额单位：元")
+            f"金额）和尚欠；截至 {cn_date(as_of)}；金额单位：元")
 
 
 def write_recoveries_pdf(path: Path, lists: list[PayerRecoveries], year: int, title: str, *,
@@ -218,7 +218,16 @@ def write_recoveries_pdf(path: Path, lists: list[PayerRecoveries], year: int, ti
     rows = [texts for texts, _ in _rows(lists)]
     return write_table_pdf(path, f"{title}{TITLE}", _note(year, printed_on), COLS, rows,
                            printed_on=printed_on, mark=mark, signatures=SIGNATURES,
-                           totals=totals_said(lists), cancelled=cancelled)
+                           totals=totals_said(lists), issuer=_issuer(title),
+                           cancelled=cancelled)
+
+
+def _issuer(title: str) -> str:
+    """The federation the year's plan title names (北京市总工会2022年… → 北京市总工会): the
+    office whose list it is."""
+    from boostdesk.models.campaign import title_head
+
+    return title_head(title)[0] or "BoostDesk"
 
 
 def write_recoveries_xlsx(path: Path, lists: list[PayerRecoveries], year: int, title: str, *,

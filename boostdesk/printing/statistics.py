@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from boostdesk.models.campaign import title_head
 from boostdesk.money import format_money
 from boostdesk.statistics import Table, YearStatistics
 
@@ -123,6 +124,8 @@ def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
     total = sum(len(s.spans) for s in sections)
     canvas = new_canvas(target if not isinstance(target, str) else Path(target),
                         A4_LANDSCAPE, title, invariant=invariant)
+    # the office whose figures they are (the year's plan names it), not the program
+    issuer = title_head(stats.title)[0] or "BoostDesk"
     page = 0
     for s in sections:
         for i, span in enumerate(s.spans):
@@ -134,7 +137,7 @@ def write_statistics_pdf(target: str | Path | IO[bytes], stats: YearStatistics,
             draw_string(canvas, w - MARGIN, top - 16 * MM,
                         f"统计日期：{cn_date(stats.as_of)}　金额单位：元", 9, align="right")
             s.table.draw_page(canvas, MARGIN, top - HEAD_H, span, last=i == len(s.spans) - 1)
-            draw_footer(canvas, A4_LANDSCAPE, page, total, left="BoostDesk",
+            draw_footer(canvas, A4_LANDSCAPE, page, total, left=issuer,
                         right=f"打印日期：{cn_date(printed_on)}")
             canvas.showPage()
     canvas.save()

@@ -1745,13 +1745,16 @@ class ImportDialog(QDialog):
                 return
         # what the import leaves out, kept with it for the union's 核对意见 (refused_rows)
         from boostdesk.io.refused_rows import refused_entries
-        from boostdesk.io.resend_notes import ids_not_taken
+        from boostdesk.io.resend_notes import ids_not_taken, locked_for_union
 
         why = {row: "；".join(map(str, reasons)) for row, _r, _p, reasons in self.model.lines}
         # an ID correction not taken too, though 按表更新 handled its row
         untaken = ids_not_taken(self.matches, self.update_registered.isChecked())
+        # a row of a paper approved (in publicity, paid): the union told it stands
+        locked = locked_for_union(self.preview.stream, self.matches)
         left = refused_entries(self.preview, {row: why[row] for row in
-                                              sorted({*dupes, *similar, *untaken})}, untaken)
+                                              sorted({*dupes, *similar, *untaken})},
+                               {**locked, **untaken}, locked)
         # a registered row is never stored again: it is updated, or left as it is
         preview = without_rows(self.preview, sorted({*dupes, *similar, *self.matches}))
         self._store(preview, bool(refused), received, updates, left or None, bool(dating))

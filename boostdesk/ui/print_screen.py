@@ -368,6 +368,7 @@ class PrintScreen(QWidget):
         left_box = QWidget()
         left_box.setLayout(left)
         left_box.setMaximumWidth(360)  # less on a small screen (1280×720 at 150 %)
+        self._left_box = left_box
 
         self.page = QSpinBox()
         # J: 跳到 that page; one character: at 840 px the bar's width narrows the options
@@ -644,6 +645,7 @@ class PrintScreen(QWidget):
             _discard(outdir)  # a half-written or cancelled document
             self.error.setText(error_text(exc))
             self._idle()
+            self._settle()
 
         self.preview_button.setEnabled(False)
         self.ctx.run_long(f"正在生成{job.title}…", work,
@@ -678,7 +680,17 @@ class PrintScreen(QWidget):
         self.page.blockSignals(False)
         self._show_page()
         self._update_buttons()
+        self._settle()
         self.ctx.notice.emit(self._with_notes(f"已生成{job.title}，共 {pages} 页"))
+
+    def _settle(self) -> None:
+        """Lay the screen out again now for the texts just set: the warning wrapped to its
+        lines, 第 1 页 共 N 页 its full width. Left to the next pass of the event loop, a
+        look at the screen as the document arrived (a screenshot, a screen reader, a
+        test) found the warning cut to its first line and the count cut to 第 1 页 共."""
+        for layout in (self.layout(), self._left_box.layout()):
+            if layout is not None:
+                layout.activate()
 
     def _with_notes(self, said: str) -> str:
         """A done message and the originals the document voids, to take back (as the
