@@ -326,6 +326,8 @@ class UnionProgress:
     union_no_unit_fen: int = 0
     # an approved patent whose inventor's card is not registered (待补卡号): not 现应拨付
     union_no_card_fen: int = 0
+    # a patent's transfer sent back from the card still on the paper (待更正卡号): not 现应拨付
+    union_stale_card_fen: int = 0
 
     def all(self) -> list[PaperProgress]:
         return [p for s in (PATENT, PROJECT) for p in self.papers.get(s, [])]
@@ -358,7 +360,8 @@ class UnionProgress:
         if self.union_owes_fen:
             text += f"。其中本单位应拨（推荐工会分担）尚未拨付 {format_money(self.union_owes_fen)}"
             now = (self.union_owes_fen - self.union_awaiting_fen - self.union_held_fen
-                   - self.union_no_unit_fen - self.union_no_card_fen)
+                   - self.union_no_unit_fen - self.union_no_card_fen
+                   - self.union_stale_card_fen)
             parts = [f"现应拨付 {format_money(now)}" if now or self.union_no_unit_fen else "",
                      f"其中已逾期 {format_money(self.union_overdue_fen)}"
                      if self.union_overdue_fen else "",
@@ -366,6 +369,8 @@ class UnionProgress:
                      if self.union_no_unit_fen else "",
                      f"另 {format_money(self.union_no_card_fen)} 待补填互助服务卡号后拨付"
                      if self.union_no_card_fen else "",
+                     f"另 {format_money(self.union_stale_card_fen)} 退汇后待更正卡号再拨付"
+                     if self.union_stale_card_fen else "",
                      f"暂缓拨付 {format_money(self.union_held_fen)}"
                      if self.union_held_fen else "",
                      f"待验收后拨付 {format_money(self.union_awaiting_fen)}"
@@ -381,7 +386,15 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
     """The papers of ``year`` whose recommending union is ``union`` (as stored), in the
     order of the union's table (序号), then 登记号."""
     from boostdesk.award_holds import holds
-    from boostdesk.finance.lines import AWAITING_ACCEPTANCE, DUE, HELD, NO_CARD, OVERDUE, RETURNED
+    from boostdesk.finance.lines import (
+        AWAITING_ACCEPTANCE,
+        CARD_STALE,
+        DUE,
+        HELD,
+        NO_CARD,
+        OVERDUE,
+        RETURNED,
+    )
     from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.campaign import RECOMMENDING_UNION
 
@@ -409,7 +422,8 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
                 # every share the union's 未拨付 counts (Payout.owed_fen): the 尾款 waiting
                 # for the acceptance and the held too, each said apart
                 state = x.state(as_of)
-                if state not in (DUE, OVERDUE, RETURNED, HELD, NO_CARD, AWAITING_ACCEPTANCE):
+                if state not in (DUE, OVERDUE, RETURNED, HELD, NO_CARD, CARD_STALE,
+                                 AWAITING_ACCEPTANCE):
                     continue
                 out.union_owes_fen += x.amount_fen
                 if x.no_payee_unit and state in (DUE, OVERDUE, RETURNED):  # paying refuses it
@@ -418,5 +432,6 @@ def union_progress(reg: Register, year: int, union: str, as_of: date) -> UnionPr
                 out.union_overdue_fen += x.amount_fen if x.overdue(as_of) else 0
                 out.union_held_fen += x.amount_fen if state == HELD else 0
                 out.union_no_card_fen += x.amount_fen if state == NO_CARD else 0
+                out.union_stale_card_fen += x.amount_fen if state == CARD_STALE else 0
                 out.union_awaiting_fen += x.amount_fen if state == AWAITING_ACCEPTANCE else 0
     return out

@@ -9,6 +9,7 @@ import pytest
 from test_ui_support import year_context
 
 from boostdesk.cli import main
+from boostdesk.finance.keep_card import keep_card
 from boostdesk.finance.lines import RETURNED, total
 from boostdesk.finance.paying import mark_all_paid
 from boostdesk.finance.payment_plan import sync_plan
@@ -31,8 +32,9 @@ def _returned_and_unpaid(reg, approved=date(2022, 12, 15)):
     ids = [x.id for x in payment_lines(reg, 2022, stream=PATENT) if x.app_id == a]
     paid_on = max(approved, date.today() - timedelta(days=10))
     mark_all_paid(reg, ids, paid_on, "记-1")
-    [back] = return_payments(reg, ids[:1], paid_on, "户名与卡号不符")
-    return back
+    [back] = return_payments(reg, ids[:1], paid_on, "银行系统故障")
+    # the card confirmed (else 待更正卡号, not owed): owed again to it
+    return keep_card(reg, back.id, "经核实原卡号无误")
 
 
 def test_a_returned_line_past_its_term_is_overdue_on_the_screen_as_on_the_command_line(

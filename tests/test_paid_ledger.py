@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 
 from boostdesk.cli import main
 from boostdesk.finance.cancel import cancel_payments
+from boostdesk.finance.keep_card import keep_card
 from boostdesk.finance.paying import mark_all_paid
 from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.finance.read_lines import payment_lines
@@ -55,6 +56,15 @@ def _patent_paid_in_january(reg, **kw):
     return app_id, lines["federation"].id, lines["union"].id
 
 
+
+def _sent_back(reg, ids, day, why):
+    """退汇, the office confirming the card (the bank's cause was not it): the line is owed
+    again to the same card, not 待更正卡号."""
+    back = return_payments(reg, ids, day, why)
+    for x in ids:
+        keep_card(reg, x, "经核实原卡号无误")
+    return back
+
 # -- 1. a return in a later month ------------------------------------------------------------
 def test_a_return_in_a_later_month_leaves_the_reconciled_month_and_is_its_own_row(reg):
     """Finding 1: January +1,500, the February return −1,500 as a row of its own, the March
@@ -62,7 +72,7 @@ def test_a_return_in_a_later_month_leaves_the_reconciled_month_and_is_its_own_ro
     total as before (the money paid once)."""
     _app, fed, union = _patent_paid_in_january(reg)
     january = _table(reg, "2023-01")
-    return_payments(reg, [fed, union], date(2023, 2, 3), "会员卡已销户")
+    _sent_back(reg, [fed, union], date(2023, 2, 3), "会员卡已销户")
     assert _table(reg, "2023-01") == january  # the month reconciled stays as it was
     for label in (FED, UNIONS):
         assert (_payer_row(january, label)["lines"], _payer_row(january, label)["amount"]) \
@@ -91,7 +101,7 @@ def test_a_mark_or_a_return_taken_back_as_a_mistake_moved_no_money(reg):
     _app, fed, union = _patent_paid_in_january(reg)
     cancel_payments(reg, [union], "凭证号写错")  # recorded by mistake: never sent
     assert _payer_row(_table(reg, "2023-01"), UNIONS)["lines"] == 0
-    return_payments(reg, [fed], date(2023, 2, 3), "会员卡已销户")
+    _sent_back(reg, [fed], date(2023, 2, 3), "会员卡已销户")
     cancel_payments(reg, [fed], "选错了款项")  # the return recorded on the wrong line
     assert not [r for r in _table(reg, "2023-02") if r["tranche"] == RETURNED_BACK]
     assert _payer_row(_table(reg, "2023-01"), FED)["amount"] == 1500_00
@@ -101,7 +111,7 @@ def test_a_returned_transfer_of_an_award_revoked_since_stays_in_its_month(reg):
     """The federation's share sent in January and returned in February; the award revoked
     in March deletes its unpaid row: January's transfer and February's return stay."""
     app_id, fed, _union = _patent_paid_in_january(reg)
-    return_payments(reg, [fed], date(2023, 2, 3), "会员卡已销户")
+    _sent_back(reg, [fed], date(2023, 2, 3), "会员卡已销户")
     revoke_paid_award(reg, PATENT, app_id, date(2023, 3, 10), "专利权被宣告无效")
     assert fed not in {x.id for x in payment_lines(reg)}
     assert _payer_row(_table(reg, "2023-01"), FED)["amount"] == 1500_00
@@ -124,7 +134,7 @@ def _register_file(tmp_path) -> Path:
     reg = Register.open(path, operator="财务张会计")
     try:
         app_id, fed, union = _patent_paid_in_january(reg)
-        return_payments(reg, [fed], date(2023, 2, 3), "会员卡已销户")
+        _sent_back(reg, [fed], date(2023, 2, 3), "会员卡已销户")
         mark_all_paid(reg, [fed], date(2023, 3, 1), "记-2303-001")
     finally:
         reg.close()
@@ -348,7 +358,7 @@ def _season(reg) -> dict[str, int]:
     mark_all_paid(reg, [ids["haidian"]], date(2023, 1, 12), "海工-2301-01")
     mark_all_paid(reg, [ids["fed2"]], date(2023, 1, 16), "记-2023-0012")
     mark_all_paid(reg, [ids["chaoyang"]], date(2023, 1, 16), "朝工-2301-08")
-    return_payments(reg, [ids["fed2"]], date(2023, 2, 3), "会员卡已销户")
+    _sent_back(reg, [ids["fed2"]], date(2023, 2, 3), "会员卡已销户")
     mark_all_paid(reg, [ids["fed2"]], date(2023, 3, 1), "记-2023-0040")
     mark_all_paid(reg, [ids["shougang"]], date(2023, 3, 6), "首工-2303-02")
     revoke_paid_award(reg, PATENT, 1, date(2023, 4, 1), "专利权被宣告无效")
@@ -549,7 +559,7 @@ def test_a_periods_list_says_the_return_in_it_and_the_net(tmp_path, capsys):
         fed = next(x.id for x in payment_lines(reg, 2022, stream=PATENT)
                    if x.app_id == app_id and x.payer == "federation")
         mark_all_paid(reg, [fed], date(2023, 4, 3), "记-2023-0101")
-        return_payments(reg, [fed], date(2023, 4, 6), "户名不符")
+        _sent_back(reg, [fed], date(2023, 4, 6), "户名不符")
         mark_all_paid(reg, [fed], date(2023, 4, 12), "记-2023-0105")
     finally:
         reg.close()

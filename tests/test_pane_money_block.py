@@ -83,10 +83,11 @@ def test_a_returned_half_says_which_payer_came_back_and_that_a_new_card_is_neede
     money = payout(reg, PATENT, reg.patent(app_id), DAY)
     said = {x.payer: x.said for x in money.lines}
     assert said["北京市总工会"] == "已拨付（2023-02-20 汇至会员卡尾号 1234）"
-    assert said["海淀区总工会"] == ("退汇待重拨：2023-03-01 被退回（会员卡已销户），"
-                                   "须提供新的会员卡号，更正后重拨")
+    assert said["海淀区总工会"] == ("待更正卡号：2023-03-01 被退回（会员卡已销户），"
+                                   "卡号至今未更正，更正卡号（或确认原卡号无误）后重拨")
     assert money.next_step.startswith("请第一发明人提供新的会员卡号")
-    assert money.next_step.endswith("重新拨付海淀区总工会的 ¥1,500.00")
+    assert money.next_step.endswith("重新拨付海淀区总工会的 ¥1,500.00"
+                                    "（经核实原卡号无误的，登记确认原卡号重拨）")
     # the pane no longer shows the closed card as if it were good
     text = _pane(reg, qtbot, PATENT, app_id).toPlainText()
     assert "互助服务卡号（已退汇）" in text

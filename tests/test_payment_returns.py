@@ -15,7 +15,8 @@ from boostdesk.cli import main
 from boostdesk.finance.cancel import cancel_payments
 from boostdesk.finance.cautions import resend_warning
 from boostdesk.finance.errors import FinanceError
-from boostdesk.finance.lines import PAID, RETURNED, total
+from boostdesk.finance.keep_card import keep_card
+from boostdesk.finance.lines import CARD_STALE, PAID, RETURNED, total
 from boostdesk.finance.mark_history import paid_marks
 from boostdesk.finance.paying import mark_all_paid
 from boostdesk.finance.payment_plan import sync_plan
@@ -46,7 +47,8 @@ def test_a_transfer_returned_to_a_closed_card_is_owed_again_and_its_sending_kept
     return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
 
     lines = _lines(reg, PATENT, app_id)
-    assert {x.state(date(2023, 2, 1)) for x in lines.values()} == {RETURNED}
+    # owed again, but not to the closed card still on the paper (待更正卡号)
+    assert {x.state(date(2023, 2, 1)) for x in lines.values()} == {CARD_STALE}
     assert not any(x.paid for x in lines.values())
     assert reg.patent(app_id).status == "approved"  # 已拨付 no more: nothing reached him
     stats = year_statistics(reg, 2022)
@@ -86,7 +88,7 @@ def test_the_federations_share_returned_while_the_unions_stays_paid(reg):
     return_payments(reg, [lines["federation"].id], date(2023, 1, 12), "户名与卡号不符")
 
     lines = _lines(reg, PATENT, app_id)
-    assert lines["federation"].state(date(2023, 2, 1)) == RETURNED
+    assert lines["federation"].state(date(2023, 2, 1)) == CARD_STALE  # the card not corrected
     assert lines["union"].paid
     assert reg.patent(app_id).status == "approved"  # the award is not paid in full
     row = year_statistics(reg, 2022).totals[PATENT]
@@ -137,13 +139,19 @@ def test_pay_return_on_the_command_line_after_the_year_end(tmp_path, capsys):
     assert main(["--db", db, "--operator", "财务王", "pay", "return", str(paid["id"]),
                  "--date", date.today().isoformat(), "--reason", "会员卡已销户"]) == 0
     out = capsys.readouterr().out
-    assert "已登记退汇" in out and RETURNED in out
+    assert "已登记退汇" in out and CARD_STALE in out and "pay keep-card" in out
     assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
     out_list = capsys.readouterr().out
     listed = next(s for s in out_list.splitlines()
                   if s.strip().startswith(f"{paid['id']} "))
-    assert RETURNED in listed
-    assert f"含{RETURNED} 1 笔" in out_list.split("（其中")[1]  # overdue, said once
+    assert CARD_STALE in listed  # the closed card is still on the paper
+    assert f"另{CARD_STALE}（退汇后未更正） 1 笔 ¥1,500.00（未计入待拨付）" in out_list
+    # the office confirms the card: owed again, overdue, said once
+    assert main(["--db", db, "pay", "keep-card", str(paid["id"]), "--reason", "银行系统故障"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
+    out_list = capsys.readouterr().out
+    assert f"含{RETURNED} 1 笔" in out_list.split("（其中")[1]
     assert main(["--db", db, "audit", "--year", "2022"]) == 0
     assert "登记退汇" in capsys.readouterr().out
     # the year-end statistics: not paid, and said to have come back
@@ -195,7 +203,7 @@ def test_the_payments_screen_records_a_returned_transfer_as_owed_again(screen, r
     assert not dialog.isVisible()
     back = next(x for x in payment_lines(reg) if x.id == line.id)
     assert not back.paid and back.returned_date == date(2023, 1, 25)
-    screen.state.setCurrentText(RETURNED)
+    screen.state.setCurrentText(CARD_STALE)  # the closed card is still on the paper
     assert [x.id for x in screen.shown] == [line.id]
     assert "会员卡已销户" in screen.describe(line.id)
     # owed again: in 待拨付's count and total, and named apart
@@ -206,7 +214,7 @@ def test_the_payments_screen_records_a_returned_transfer_as_owed_again(screen, r
     owed = [x for x in payment_lines(reg, YEAR) if not x.paid and x.released and not x.held]
     text = screen.summary.text()
     assert f"待拨付 <b>{len(owed)}</b> 笔 {format_money(total(owed))}" in text
-    assert f"{RETURNED} 1 笔 {format_money(line.amount_fen)}" in text
+    assert f"{CARD_STALE} 1 笔 {format_money(line.amount_fen)}（未计入待拨付" in text
 
 
 def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_card(reg, tmp_path):
@@ -230,6 +238,7 @@ def test_the_printed_list_names_a_returned_line_a_second_transfer_to_the_new_car
 def test_a_return_recorded_on_the_wrong_line_is_cancelled_and_the_transfer_stands_again(reg):
     app_id, ids = _paid_patent(reg)
     return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    keep_card(reg, ids[0], "经核实原卡号无误")
     # the transfer's own day can no longer be recorded again: it is before the return
     with pytest.raises(FinanceError, match="退汇日期"):
         mark_all_paid(reg, ids[:1], date(2023, 1, 10), "记-2023-0010")
@@ -275,30 +284,43 @@ def test_a_row_given_a_deleted_rows_number_does_not_inherit_its_return(reg):
     assert line.returned_date is None and line.state(date(2023, 1, 20)) != RETURNED
 
 
-def test_paying_again_to_the_card_that_sent_it_back_is_cautioned(reg, tmp_path, capsys):
+def test_paying_again_to_the_card_that_sent_it_back_waits_for_the_card_or_its_confirmation(
+        reg, tmp_path, capsys):
+    """A patent's transfer sent back from the card still on the paper is 待更正卡号: pay
+    mark refuses it, naming both ways out; once the office confirms the card (pay
+    keep-card) it is paid, the confirmation said beside the record."""
     app_id, ids = _paid_patent(reg)
     return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
     db = str(reg.path)
     reg.close()
     assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
     out = capsys.readouterr().out
-    assert out.count("上次汇往同一卡号被退回") == 2
+    assert out.count(f"  {CARD_STALE}  ") == 2 and "上次汇往同一卡号被退回" not in out
+    assert main(["--db", db, "pay", "mark", str(ids[0]), "--date", "2023-01-20",
+                 "--voucher", "记-2023-0031"]) != 0
+    err = capsys.readouterr().err
+    assert "卡号至今未更正" in err and "correct card" in err and f"pay keep-card {ids[0]}" in err
+    assert main(["--db", db, "pay", "keep-card", str(ids[0]), "--reason", " "]) != 0
+    assert "须填写理由" in capsys.readouterr().err
+    assert main(["--db", db, "--operator", "财务王", "pay", "keep-card", str(ids[0]),
+                 "--reason", "经与银行核实系系统临时故障"]) == 0
+    assert "已确认按原卡号重拨" in capsys.readouterr().out
     assert main(["--db", db, "pay", "mark", str(ids[0]), "--date", "2023-01-20",
                  "--voucher", "记-2023-0031"]) == 0
     out = capsys.readouterr().out
-    # said before the record, then that it was recorded anyway and the way back ("请先
-    # 更正再登记" after 已登记 read as if nothing had been recorded)
-    assert out.index("上次汇往同一卡号被退回") < out.index("已登记：")
-    assert out.rstrip().endswith(f"拨付已照登记。如收款人或卡号须更正后再拨付，请用 boostdesk --db {db} pay "
-                                 f"cancel {ids[0]} --reason 理由 撤销这次登记，更正后再登记")
+    assert out.index("已确认按原卡号重拨（经与银行核实系系统临时故障）") < out.index("已登记：")
     assert main(["--db", db, "pay", "list", "--year", "2022"]) == 0
-    assert capsys.readouterr().out.count("上次汇往同一卡号被退回") == 1  # the other part
+    assert capsys.readouterr().out.count(f"  {CARD_STALE}  ") == 1  # the other part
+    assert main(["--db", db, "audit", "--year", "2022"]) == 0
+    assert "确认按原卡号重拨（退汇后）" in capsys.readouterr().out
 
 
 def test_no_caution_once_the_card_is_corrected(reg):
     app_id, ids = _paid_patent(reg)
     return_payments(reg, ids, date(2023, 1, 16), "会员卡已销户")
-    assert all(resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
+    keep_card(reg, ids[0], "经核实原卡号无误")
+    assert all(resend_warning(x) for x in _lines(reg, PATENT, app_id).values()
+               if x.id == ids[0])
     reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason="会员卡已销户")
     assert not any(resend_warning(x) for x in _lines(reg, PATENT, app_id).values())
 
@@ -309,6 +331,7 @@ def test_a_second_transfer_cancelled_as_a_mistake_leaves_the_line_returned(reg):
     caution and the rule that a new transfer is dated after the return."""
     app_id, ids = _paid_patent(reg)
     return_payments(reg, ids[:1], date(2023, 1, 16), "会员卡已销户")
+    keep_card(reg, ids[0], "经核实原卡号无误")
     mark_all_paid(reg, ids[:1], date(2023, 1, 20), "记-2023-0031")
     cancel_payments(reg, ids[:1], "凭证号写错")
 
@@ -350,7 +373,7 @@ def test_cancelling_a_return_on_the_screen_names_the_return_not_none(screen, reg
     assert screen.mark_paid([line], date(2023, 1, 20), "JZ-2023-0050")
     return_payments(reg, [line.id], date(2023, 1, 25), "户名与卡号不符")
     screen.reload()
-    screen.state.setCurrentText(RETURNED)
+    screen.state.setCurrentText(CARD_STALE)
     select_rows(qtbot, screen, [row_of(screen, line.id)])
     qtbot.mouseClick(screen.cancel_button, Qt.MouseButton.LeftButton)
     text = screen.dialog.intro.text()

@@ -15,6 +15,7 @@ import pytest
 from boostdesk.audit_log import trail, write_xlsx
 from boostdesk.cli import main
 from boostdesk.finance.cancel import cancel_payment
+from boostdesk.finance.keep_card import keep_card
 from boostdesk.finance.paying import mark_all_paid, mark_paid
 from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.finance.read_lines import payment_lines
@@ -147,6 +148,7 @@ def test_a_sheet_leaves_out_a_transfer_whose_registration_was_cancelled(reg):
     union = next(x for x in lines if x.payer != "federation")
     mark_all_paid(reg, [x.id for x in lines], date(2023, 1, 10), "记-2023-001")
     return_payments(reg, [federation.id], date(2023, 1, 16), "会员卡已销户")
+    keep_card(reg, federation.id, "误以为原卡号无误")  # the card confirmed by mistake
     mark_paid(reg, federation.id, date(2023, 1, 18), "记-2023-005")  # to the old card still
     cancel_payment(reg, federation.id, "重拨前未更正卡号")
     return_payments(reg, [union.id], date(2023, 1, 19), "误登记")

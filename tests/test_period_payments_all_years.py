@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from test_ui_support import year_context
 
 from boostdesk.cli import main
+from boostdesk.finance.keep_card import keep_card
 from boostdesk.finance.paying import mark_all_paid
 from boostdesk.finance.payment_plan import sync_plan
 from boostdesk.finance.read_lines import payment_lines
@@ -67,6 +68,7 @@ def _two_years(reg) -> None:
     mark_all_paid(reg, [a["federation"]], date(2023, 3, 1), "记-2303-001")
     mark_all_paid(reg, [a["union"]], date(2023, 3, 2), "海工-2303-01")
     return_payments(reg, [a["federation"]], date(2023, 4, 6), "户名不符")
+    keep_card(reg, a["federation"], "经核实原卡号无误")  # else 待更正卡号
     mark_all_paid(reg, [a["federation"]], date(2023, 4, 12), "记-2304-005")
     mark_all_paid(reg, [b["federation"]], date(2023, 12, 20), "记-2312-250")
     mark_all_paid(reg, [b["union"]], date(2024, 1, 5), "朝工-2401-01")  # another period

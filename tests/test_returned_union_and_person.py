@@ -10,6 +10,7 @@ import pytest
 from fixtures.summary_sheets import CARD_2, ID_1, ID_2, INVENTION_2
 from test_ui_corrections import a_paid_patent
 
+from boostdesk.finance.keep_card import keep_card
 from boostdesk.finance.paying import record_paid
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.finance.returns import return_payments
@@ -50,6 +51,7 @@ def test_a_union_whose_share_came_back_is_renamed_with_a_reason_and_resends_unde
     assert done["paid"] == [share.id]
     assert reg.audit_trail("payments", share.id)[-1]["after"] == {"payer_name": FULL,
                                                                   "reason": WHY}
+    keep_card(reg, share.id, "经核实原卡号无误")  # else 待更正卡号, on no list to pay
     [owed] = [pl for pl in build_payment_lists(reg, 2022, 1) if pl.payer_name == FULL]
     assert [x.id for x in owed.lines] == [share.id]
 

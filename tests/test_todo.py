@@ -118,6 +118,17 @@ def test_a_returned_transfer_is_owed_again_and_leaves_the_plain_lists(demo, tmp_
 
     with Register.open(db, "测试员") as reg:
         todo = todo_list(reg, DAY)
+    # the closed card still on the paper: the card to correct first (or confirm), not a
+    # line to pay
+    stale = _group(todo, "payment_card_stale").items
+    assert [i.line_id for i in stale] == [line.line_id]
+    assert "2023-03-08 退回（收款卡已销户）" in stale[0].todo and "卡号至今未更正" in stale[0].todo
+    assert "确认原卡号重拨" in stale[0].where and "工会会员互助服务卡号" in stale[0].where
+    assert line.line_id not in {i.line_id for g in todo.groups for i in g.items
+                                if g.kind.key != "payment_card_stale"}
+    assert main(["pay", "keep-card", str(line.line_id), "--reason", "银行系统故障", "--db", db]) == 0
+    with Register.open(db, "测试员") as reg:
+        todo = todo_list(reg, DAY)
     returned = _group(todo, "payment_returned").items
     assert [i.line_id for i in returned] == [line.line_id]
     assert "2023-03-08 退回（收款卡已销户）" in returned[0].todo

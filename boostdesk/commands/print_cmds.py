@@ -258,6 +258,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     kp.add_argument("--reason", metavar="理由", required=True, help="维持核准的理由")
     kp.set_defaults(func=run_pay_keep)
 
+    kc = paysub.add_parser("keep-card", help="专利款被银行退回、卡号无误的，登记确认按原卡号重拨（须填理由）",
+                           description="专利款被银行退回后，卡号未更正的款项列为“待更正卡号”，不列入"
+                                       "拨付清单；经核实原卡号无误（退回并非卡号原因，如银行系统临时故障）"
+                                       "的，登记确认及理由（记入审计记录）后即按原卡号列入清单、可以拨付")
+    kc.add_argument("id", metavar="编号", type=int, help="拨付记录编号（pay list 第一列）")
+    add_db_argument(kc)
+    kc.add_argument("--reason", metavar="理由", required=True, help="确认原卡号无误的理由")
+    kc.set_defaults(func=run_pay_keep_card)
+
     from .recovery_cmds import add_recovery_commands
 
     add_recovery_commands(paysub)
@@ -870,7 +879,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance.acceptance import overdue_completions
     from boostdesk.finance.cautions import payment_cautions
     from boostdesk.finance.late_completion import late_line, late_marks
-    from boostdesk.finance.lines import HELD, HELD_WHY, NO_CARD_PRINTED
+    from boostdesk.finance.lines import HELD, HELD_WHY
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.finance.read_lines import payment_lines
@@ -907,6 +916,8 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "returned_date": x.returned_date.isoformat() if x.returned_date else None,
             # a transfer sent again after a return: the return stays in the list
             "was_returned": x.was_returned or None,
+            # a mark cancelled as recorded by mistake: the voucher taken back stays in view
+            "was_cancelled": x.was_cancelled or None,
             "held_why": x.held_why if x.held else None,
             "late_completion": late_line(x, marks) or None,
             # a revoked award's paid line: its share of what its payer has returned
@@ -923,14 +934,16 @@ def run_pay_list(args: argparse.Namespace) -> int:
         print(f"{x.id:>5}  {x.state(today)}  {x.payer_name}  →  {x.payee}  "
               f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  {paid}"
               f"{x.stream_zh}：{x.ref}" + (f"  （{x.was_returned}）" if x.was_returned else "")
+              + (f"  {x.was_cancelled}" if x.was_cancelled else "")
               + (f"  [{late}]" if late else "") + _recovered_part(x))
     print(pay_list_totals(lines, today))
     held = [x for x in lines if x.held]
     for title, hold, card in dict.fromkeys((x.title, x.hold, x.card_only) for x in held):
-        if card:  # 待补卡号: said once an award, with the fix
-            x = next(y for y in held if y.title == title and y.card_only)
-            print(f"注意：{NO_CARD_PRINTED}：{x.no_card_why}（boostdesk correct card {id_ref(x.stream, x.app_id)}"
-                  " 卡号）")
+        if card:  # 待补卡号 / 待更正卡号: said once an award, with the fix
+            for x in {y.card_label: y for y in held if y.title == title and y.card_only}.values():
+                fix = "" if x.card_stale else (f"（boostdesk correct card {id_ref(x.stream, x.app_id)}"
+                                               " 卡号）")  # a stale card's words name both fixes
+                print(f"注意：{x.card_label}：{x.no_card_why}{fix}")
             continue
         print(f"注意：{hold}" if hold else
               f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
@@ -961,6 +974,7 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
     已拨付 after it, as 拨付 says it."""
     from boostdesk.finance.lines import (
         AWAITING_ACCEPTANCE,
+        CARD_STALE,
         HELD,
         NO_CARD,
         PAID,
@@ -977,7 +991,8 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
     returned = [x for x in due if x.state(today) == RETURNED]
     withheld = [x for x in lines if x.withheld]
     held = [x for x in lines if x.held and not x.card_only]
-    no_card = [x for x in lines if x.card_only]
+    no_card = [x for x in lines if x.card_only and not x.card_stale]
+    stale = [x for x in lines if x.card_only and x.card_stale]
     awaiting = [x for x in lines if x.state(today) == AWAITING_ACCEPTANCE]
     parts = due_parts((len(overdue), total(overdue)), (len(returned), total(returned)),
                       sum(x.overdue(today) for x in returned))
@@ -994,6 +1009,9 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
         text += f"；另{HELD} {len(held)} 笔 {format_money(total(held))}（未计入待拨付）"
     if no_card:
         text += f"；另{NO_CARD} {len(no_card)} 笔 {format_money(total(no_card))}（未计入待拨付）"
+    if stale:  # sent back from the card still on the paper
+        text += (f"；另{CARD_STALE}（退汇后未更正） {len(stale)} 笔 {format_money(total(stale))}"
+                 "（未计入待拨付）")
     if back := [x for x in lines if x.to_recover]:  # finance.recovery: paid, no award
         text += f"；另撤销助推 {len(back)} 笔（已汇出，不计为助推）：{recovery_said(back)}"
     return text
@@ -1086,7 +1104,9 @@ def run_pay_return(args: argparse.Namespace) -> int:
     for line in lines:
         print(f"已登记退汇：{line.payer_name} 向 {line.payee} {format_money(line.amount_fen)}"
               f"（{line.tranche_name}，{day.isoformat()} 退回），现为{line.state(date.today())}")
-    print("更正卡号或收款单位后，用 boostdesk pay mark 登记重新拨付")
+    print("更正卡号或收款单位后，用 boostdesk pay mark 登记重新拨付"
+          + ("；专利的原卡号经核实无误（退回并非卡号原因）的，先用 boostdesk pay keep-card 编号"
+             " --reason 理由 登记确认" if any(x.card_stale for x in lines) else ""))
     from boostdesk.models.records import PROJECT
 
     projects = sorted({line.app_id for line in lines if line.stream == PROJECT})
@@ -1110,6 +1130,22 @@ def run_pay_keep(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from exc
     print(f"已登记维持核准：{line.stream_zh}“{hold.title}”（{args.reason.strip()}），"
           "其款项可以拨付；经核对的不合格情形：" + "；".join(hold.findings))
+    return 0
+
+
+def run_pay_keep_card(args: argparse.Namespace) -> int:
+    from boostdesk.finance.errors import FinanceError
+    from boostdesk.finance.keep_card import keep_card
+    from boostdesk.money import format_money
+
+    with open_register(args) as reg:
+        try:
+            line = keep_card(reg, args.id, args.reason)
+        except FinanceError as exc:
+            raise UserError(str(exc)) from exc
+    print(f"已确认按原卡号重拨：编号 {line.id}（{line.payer_name} → {line.payee}，"
+          f"{format_money(line.amount_fen)}，{line.returned_text}），理由：{line.card_kept}；"
+          "该笔列入拨付清单，可以登记拨付")
     return 0
 
 

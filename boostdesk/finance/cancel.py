@@ -11,12 +11,11 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 
 from .errors import FinanceError
+from .lines import CANCELLED as CANCELLED  # the status move's reason begins with it
 from .lines import PaymentLine, trail_facts
 from .paying import Cancelled, advance, unmark
 from .payment_plan import accepted_unpaid
 from .read_lines import payment_line
-
-CANCELLED = "撤销拨付登记："  # the status move's reason begins with it
 
 
 def cancel_payment(reg: Register, payment_id: int, reason: str) -> PaymentLine:

@@ -18,8 +18,11 @@ from .read_lines import payment_lines
 
 def resend_warning(line: PaymentLine) -> str:
     """A caution for paying ``line`` again where its transfer came back from, else ""."""
-    if not line.resent_unchanged:
-        return ""
+    if not line.resent_unchanged or line.card_stale:
+        return ""  # a stale card holds the line (待更正卡号), said as such
+    if line.card_kept:  # the office confirmed the card: said, not asked again
+        return (f"编号 {line.id}（{line.payer_name} → {line.payee}）上次汇往同一卡号被退回"
+                f"（{line.returned_reason}），已确认按原卡号重拨（{line.card_kept}）")
     what = "卡号" if line.stream == PATENT else "收款单位"
     return (f"编号 {line.id}（{line.payer_name} → {line.payee}）上次汇往同一{what}被退回"
             f"（{line.returned_reason}）：如{what}须更正，请先更正再登记重新拨付")

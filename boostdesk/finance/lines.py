@@ -33,6 +33,11 @@ HELD_WHY = "公示期内收到的异议待处理"
 # but it is paid to that card (一（四）3), so nothing can leave until the card is filled in.
 NO_CARD = "待补卡号"
 NO_CARD_PRINTED = f"{NO_CARD}、暂不拨付"  # as the 拨付清单 sets such a line apart
+# A patent's transfer the bank sent back from the card still on the paper: sent again, it
+# would go to the same (often closed) card, so it waits for the card to be corrected, or
+# for the office's word that the card is right (the bank's cause was not the card).
+CARD_STALE = "待更正卡号"
+CARD_STALE_PRINTED = f"{CARD_STALE}（退汇后未更正）、暂不拨付"
 # A transfer the bank sent back (退汇: card closed, name not the card's, account changed): it
 # left and came back, so it is owed again, to the payee's right card or account.
 RETURNED = "退汇待重拨"
@@ -80,6 +85,12 @@ class PaymentLine:
     # a paid line whose transfer came back once and was sent again: 曾退汇：… (what came
     # back, when, why, under which voucher), so no list hides the money that went out twice
     was_returned: str = ""
+    # marks of this line cancelled as recorded by mistake (撤销拨付登记), in words:
+    # 曾撤销拨付登记（凭证 V1，误登记）, so a voucher taken back shows beside the one now
+    was_cancelled: str = ""
+    # the office's word (its reason) to send a returned patent transfer again to the card
+    # it came back from (``pay keep-card``), given since the return for this very card
+    card_kept: str = ""
     # the award is no longer right since its approval (award_holds.Hold.message), or ""
     hold: str = ""
     hold_fact: str = ""  # the same as a printed list states it (Hold.fact): no how-to
@@ -137,7 +148,8 @@ class PaymentLine:
         project whose acceptance failed: never paid, it waits for nothing (its first
         tranche sent back and owed again may be held)."""
         return (not self.paid and not self.withheld
-                and (self.objections_open > 0 or bool(self.hold) or self.no_card))
+                and (self.objections_open > 0 or bool(self.hold) or self.no_card
+                     or self.card_stale))
 
     @property
     def no_card(self) -> bool:
@@ -146,19 +158,46 @@ class PaymentLine:
         return not self.paid and self.stream == PATENT and not self.card_number.strip()
 
     @property
+    def card_stale(self) -> bool:
+        """Unpaid, a patent's, its transfer came back from the card still on the paper and
+        the office has not confirmed that card (``card_kept``): 待更正卡号, held as 待补卡号."""
+        return self.stream == PATENT and self.resent_unchanged and not self.card_kept
+
+    @property
     def card_only(self) -> bool:
-        """Held for the missing card alone (no award hold, no objection): 待补卡号."""
-        return self.no_card and not self.hold and not self.objections_open
+        """Held for the card alone (no award hold, no objection): 待补卡号, or 待更正卡号
+        (``card_stale``)."""
+        return (self.no_card or self.card_stale) and not self.hold and not self.objections_open
+
+    @property
+    def card_label(self) -> str:
+        """A card-only line's label as the lists set it apart."""
+        return CARD_STALE_PRINTED if self.card_stale else NO_CARD_PRINTED
 
     @property
     def no_card_why(self) -> str:
-        """A 待补卡号 line's wait for the screens: what is missing, and the fix."""
+        """A 待补卡号 / 待更正卡号 line's wait for the screens: what is missing, and the fix."""
+        if self.card_stale:
+            from boostdesk.models.records import id_ref
+            from boostdesk.said_where import way
+
+            ref = id_ref(self.stream, self.app_id)
+            return (f"专利“{self.title}”汇往第一发明人“{self.payee}”会员卡的款项被银行退回"
+                    f"（{self.returned_text}），卡号至今未更正，重拨仍将汇往原卡：请先更正卡号"
+                    + way("（“专利助推” → 选中 → 按 Enter 修改 → 工会会员互助服务卡号）",
+                          f"（boostdesk correct card {ref} 卡号）")
+                    + "后拨付；经核实原卡号无误（退回并非卡号原因）的，请先登记确认原卡号重拨"
+                    + way("（“拨付” → 选中 → 确认原卡号重拨…）",
+                          f"（boostdesk pay keep-card {self.id} --reason 理由）"))
         return (f"专利“{self.title}”的第一发明人“{self.payee}”未登记工会会员互助服务卡号，"
                 "助推资金发放至该卡：请在申报表中补填卡号，补填后即可拨付")
 
     @property
     def no_card_fact(self) -> str:
         """The same as a printed list states it: the fact, no how-to."""
+        if self.card_stale:
+            return (f"专利“{self.title}”汇往第一发明人{self.payee}会员卡的款项被银行退回"
+                    f"（{self.returned_text}），卡号未更正，更正卡号后拨付")
         return (f"专利“{self.title}”第一发明人{self.payee}未登记工会会员互助服务卡号"
                 f"（助推资金发放至该卡），补填卡号后拨付")
 
@@ -186,7 +225,9 @@ class PaymentLine:
         if self.paid:
             return PAID
         if self.held:
-            return NO_CARD if self.card_only else HELD
+            if self.card_only:
+                return CARD_STALE if self.card_stale else NO_CARD
+            return HELD
         if not self.released:
             return ACCEPTANCE_FAILED if self.app_status == FAILED else AWAITING_ACCEPTANCE
         if self.returned_date:
@@ -228,11 +269,13 @@ def total(lines: Iterable[PaymentLine]) -> int:
 def held_groups(held: Iterable[PaymentLine]) -> list[tuple[str, list[PaymentLine]]]:
     """Held lines as the lists name them apart: 暂缓拨付 (an open objection, an award no
     longer right), then 待补卡号、暂不拨付 (a patent whose inventor has no card registered:
-    the award stands, its money waits for the card); the empty left out."""
+    the award stands, its money waits for the card), then 待更正卡号（退汇后未更正）、暂不拨付
+    (sent back from the card still on the paper); the empty left out."""
     held = list(held)
     return [(label, some) for label, some in (
         (HELD, [x for x in held if not x.card_only]),
-        (NO_CARD_PRINTED, [x for x in held if x.card_only])) if some]
+        (NO_CARD_PRINTED, [x for x in held if x.card_only and not x.card_stale]),
+        (CARD_STALE_PRINTED, [x for x in held if x.card_only and x.card_stale])) if some]
 
 
 def due_parts(overdue: tuple[int, int], returned: tuple[int, int], returned_overdue: int,
@@ -267,6 +310,8 @@ def recovery_said(lines: Iterable[PaymentLine]) -> str:
 
 
 WAS_RETURNED = "曾退汇："  # a paid line sent again after a return: its note begins with it
+CANCELLED = "撤销拨付登记："  # a cancelled mark's reason (status move and audit) begins with it
+WAS_CANCELLED = "曾撤销拨付登记"  # a line whose mark was once cancelled: its note begins with it
 
 
 def return_text(day: date, reason: str, voucher: str) -> str:

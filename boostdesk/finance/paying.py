@@ -140,6 +140,8 @@ def check_payable(reg: Register, payment_id: int, paid_date: date, voucher: str,
             f"专利“{line.title}”的第一发明人“{line.payee}”未登记工会会员互助服务卡号，助推款"
             "打入会员卡，不知打入哪张：请先在申报表中补填卡号，再登记拨付"
         )
+    if line.card_stale:  # held as 待更正卡号: sent again, it would go where it came back from
+        raise FinanceError(line.no_card_why)
     if line.held:
         raise FinanceError(
             f"项目“{line.title}”有{HELD_WHY}，{HELD}：请先在“公示”中处理该异议"

@@ -25,6 +25,7 @@ from boostdesk.money import format_money
 from .lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
+    CARD_STALE,
     DUE,
     HELD,
     HELD_WHY,
@@ -41,7 +42,8 @@ from .terms import FAILED, tranche_shares
 # How a line's state is coloured where it is shown (the pane): settled, waiting, late.
 SETTLED, WAITING, LATE = "settled", "waiting", "late"
 _TONE = {PAID: SETTLED, WAS_RECOVERED: SETTLED, DUE: WAITING, AWAITING_ACCEPTANCE: WAITING,
-         OVERDUE: LATE, RETURNED: LATE, HELD: LATE, NO_CARD: LATE, TO_RECOVER: LATE, ACCEPTANCE_FAILED: LATE}
+         OVERDUE: LATE, RETURNED: LATE, HELD: LATE, NO_CARD: LATE,
+         CARD_STALE: LATE, TO_RECOVER: LATE, ACCEPTANCE_FAILED: LATE}
 DONE = "办结"
 PLAN_MISSING = "拨付计划尚未生成："  # the office's step (its screen named after it)
 
@@ -123,7 +125,8 @@ class Payout:
     def owed_fen(self) -> int:
         """Still to be paid: due, overdue, returned, held or waiting for the acceptance."""
         return sum(x.amount_fen for x in self.lines
-                   if x.state in (DUE, OVERDUE, RETURNED, HELD, NO_CARD, AWAITING_ACCEPTANCE))
+                   if x.state in (DUE, OVERDUE, RETURNED, HELD, NO_CARD, CARD_STALE,
+                                  AWAITING_ACCEPTANCE))
 
     @property
     def refused_fen(self) -> int:
@@ -205,7 +208,7 @@ def payout_from(lines: Sequence[PaymentLine], app: Any, campaign: Campaign,
         late = max((as_of - (postponed.until if postponed else deadline)).days, 0)
     returned = ""
     if stream == PATENT:
-        back = [x for x in lines if x.state(as_of) == RETURNED and x.resent_unchanged]
+        back = [x for x in lines if x.card_stale]  # the card confirmed: not said so
         if back:
             returned = (f"汇至会员卡{card_tail(back[0].card_number)} 的款项于 "
                         f"{back[0].returned_date} 被退回（{_cause(back[0])}）："
@@ -259,8 +262,8 @@ def _said(line: PaymentLine, campaign: Campaign, as_of: date) -> MoneyLine:
                 else f"待拨付至{_to(line)}")
     elif state == RETURNED:
         text = f"退汇待重拨：{line.returned_date} 被退回（{_cause(line)}）"
-        if line.resent_unchanged:
-            text += ("，须提供新的会员卡号，更正后重拨" if line.stream == PATENT
+        if line.resent_unchanged:  # a patent's only once the office confirmed the card
+            text += ("，经核实原卡号无误，按原卡号重拨" if line.stream == PATENT
                      else "，须核实收款单位账户，更正后重拨")
         elif line.stream == PATENT:
             text += f"，卡号已更正为{card_tail(line.card_number)}，待重拨"
@@ -273,6 +276,9 @@ def _said(line: PaymentLine, campaign: Campaign, as_of: date) -> MoneyLine:
                 else f"{HELD}：核准后情况有变，待研究决定")
     elif state == NO_CARD:
         text = f"{NO_CARD}：第一发明人未登记工会会员互助服务卡号，补填卡号后拨付"
+    elif state == CARD_STALE:  # sent again, it would go to the card it came back from
+        text = (f"{CARD_STALE}：{line.returned_date} 被退回（{_cause(line)}），卡号至今未更正，"
+                "更正卡号（或确认原卡号无误）后重拨")
     elif state == AWAITING_ACCEPTANCE:
         text = f"待结题验收：验收通过后 {campaign.final_tranche_months} 个月内拨付"
     elif state == ACCEPTANCE_FAILED:
@@ -283,6 +289,8 @@ def _said(line: PaymentLine, campaign: Campaign, as_of: date) -> MoneyLine:
             text += f"，已追回 {format_money(line.recovered_fen)}，尚欠 {format_money(line.owing_fen)}"
     else:  # WAS_RECOVERED
         text = f"{WAS_RECOVERED}（{line.recovered_date}）"
+    if line.was_cancelled:  # a voucher taken back stays in view beside the one now
+        text += f"；{line.was_cancelled}"
     late = days if state == OVERDUE or (state == RETURNED and line.overdue(as_of)) else 0
     back = (line.amount_fen if state == WAS_RECOVERED
             else line.recovered_fen if state == TO_RECOVER else 0)
@@ -314,12 +322,13 @@ def money_step(p: Payout, lines: Sequence[PaymentLine], app: Any, campaign: Camp
     if returned := pick(RETURNED):
         x = returned[0]
         amount = format_money(sum(y.amount_fen for y in returned))
-        if x.resent_unchanged and x.stream == PATENT:
-            return (f"请第一发明人提供新的会员卡号，经推荐单位报市总工会更正后，重新拨付"
-                    f"{_payers(returned)}的 {amount}")
-        if x.resent_unchanged:
+        if x.resent_unchanged and x.stream != PATENT:
             return f"请企业核实收款账户，更正后重新拨付{_payers(returned)}的 {amount}"
         return f"{_payers(returned)}的 {amount} 退汇后待重拨至{_to(x)}"
+    if stale := pick(CARD_STALE):  # sent back from the card still on the paper
+        return (f"请第一发明人提供新的会员卡号，经推荐单位报市总工会更正后，重新拨付"
+                f"{_payers(stale)}的 {format_money(sum(x.amount_fen for x in stale))}"
+                "（经核实原卡号无误的，登记确认原卡号重拨）")
     if no_card := pick(NO_CARD):  # the award stands; the card it is paid to is missing
         return (f"请第一发明人提供工会会员互助服务卡号，经推荐单位报市总工会补填后，拨付"
                 f"{_payers(no_card)}的 {format_money(sum(x.amount_fen for x in no_card))}")

@@ -22,7 +22,7 @@ from boostdesk.said_where import way
 from boostdesk.validate import tidy_name
 
 from .errors import FinanceError
-from .lines import WAS_RETURNED, PaymentLine, is_released, return_text
+from .lines import CANCELLED, WAS_CANCELLED, WAS_RETURNED, PaymentLine, is_released, return_text
 from .recovery_parts import line_recoveries
 from .terms import NO_UNION, PAYERS, date_of, federation_name, split_ratio, tranche_shares
 
@@ -54,7 +54,23 @@ SELECT p.*, c.year, c.params,
        -- the row's return still standing (an unpaid row's is owed again; a paid row's
        -- transfer was sent again after it): its day and why, and what came back
        (SELECT json_array(e.before, e.after, e.id) FROM audit_events e
-        WHERE e.id = {standing_return}) AS last_unmark
+        WHERE e.id = {standing_return}) AS last_unmark,
+       -- an unpaid patent line's confirmation (keep_card) since its standing return, for
+       -- the card on the paper now
+       CASE WHEN p.paid_date IS NULL AND pa.id IS NOT NULL THEN
+        (SELECT json_extract(k.after, '$.reason') FROM audit_events k
+         WHERE k.entity = 'payments' AND k.entity_id = p.id AND k.action = 'keep_card'
+         AND k.id > {standing_return}
+         AND json_extract(k.after, '$.paid_card') = pa.card_number
+         ORDER BY k.id DESC LIMIT 1) END AS card_kept,
+       -- the row's marks cancelled as recorded by mistake (撤销拨付登记), since it was made
+       (SELECT json_group_array(json_array(json_extract(k.before, '$.paid_date'),
+                                           json_extract(k.before, '$.voucher'),
+                                           json_extract(k.after, '$.reason')))
+        FROM audit_events k WHERE k.entity = 'payments' AND k.entity_id = p.id
+        AND json_extract(k.after, '$.reason') LIKE '撤销拨付登记：%'
+        AND k.id > COALESCE((SELECT MAX(c.id) FROM audit_events c WHERE c.entity = 'payments'
+        AND c.entity_id = p.id AND c.action = 'create'), 0)) AS cancelled_marks
 FROM payments p
 LEFT JOIN patent_applications pa ON p.stream = 'patent' AND pa.id = p.application_id
 LEFT JOIN project_applications pr ON p.stream = 'project' AND pr.id = p.application_id
@@ -147,6 +163,8 @@ def payment_lines(
             else "",
             **_returned(reg, r["last_unmark"], r["paid_date"] is not None,
                         "" if is_patent else payee or ""),
+            card_kept=r["card_kept"] or "",
+            was_cancelled=cancelled_text(r["cancelled_marks"]),
         ))
     return _with_recoveries(reg, out)
 
@@ -204,6 +222,17 @@ def _returned(reg: Register, event: str | None, paid: bool, payee: str = "") -> 
     return {"returned_date": day, "returned_reason": after.get("reason", ""),
             "returned_to": after.get("returned_from", ""), "returned_voucher": voucher,
             "redirected_from": other}
+
+
+def cancelled_text(marks: str | None) -> str:
+    """The marks cancelled as recorded by mistake, in words:
+    曾撤销拨付登记（2023-03-08 凭证 V1，理由：误登记）."""
+    out = []
+    for day, voucher, reason in json.loads(marks or "[]"):
+        why = str(reason or "").removeprefix(CANCELLED).strip()
+        mark = " ".join(filter(None, (day or "", f"凭证 {voucher}" if voucher else "")))
+        out.append("，".join(filter(None, (mark, f"理由：{why}" if why else ""))))
+    return "；".join(f"{WAS_CANCELLED}（{x}）" for x in out)
 
 
 def narrow_to_payer(where: list[str], params: list[Any], payer: str | None,

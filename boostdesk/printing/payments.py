@@ -697,13 +697,16 @@ def _remark(line: PaymentLine, as_of: date, paid_as: str = "") -> str:
         # (its voucher went out too: the books show both)
         return (f"已于 {cn_date(line.paid_date)}拨付" + (f"，凭证 {line.voucher}" if line.voucher else "")
                 + (f"（付款时单位名为“{paid_as}”）" if paid_as else "")
-                + (f"；{cn_dates(line.was_returned)}" if line.was_returned else ""))
+                + (f"；{cn_dates(line.was_returned)}" if line.was_returned else "")
+                + (f"；{cn_dates(line.was_cancelled)}" if line.was_cancelled else ""))
     if line.returned_date:  # sent before and came back: a second transfer, to what is listed
         # the return's trail reason (2023-03-10 退回，…) in the list's words: 2023年3月10日
         cause = (cn_dates(line.returned_reason.removeprefix(RETURN_OF))
                  or cn_date(line.returned_date))
         if line.redirected_from:  # finance.redirect: the bank's batch names another payee
             cause += f"；原汇往“{line.redirected_from}”，改汇至“{line.payee}”"
+        if line.card_kept and line.resent_unchanged:  # the office confirmed the same card
+            cause += f"；经确认原卡号无误，按原卡号重拨：{line.card_kept}"
         return f"退汇重拨（{cause}）"
     if line.overdue(as_of):
         return f"已逾期：应于 {cn_date(line.due_date)}前拨付"

@@ -34,6 +34,9 @@ KINDS: tuple[Kind, ...] = (
     # an approved patent paid to the inventor's union card (一（四）3), none registered:
     # the money cannot leave until the card is filled in on the paper
     Kind("payment_no_card", "待补卡号", PATENTS),
+    # a patent's transfer the bank sent back from the card still on the paper: sent again
+    # it would go where it came back from, so the card is corrected (or confirmed) first
+    Kind("payment_card_stale", "待更正卡号（退汇后未更正）", PATENTS),
     Kind("completion_overdue", "逾期未结题验收", PAYMENTS, urgent=True),
     Kind("objection_open", "异议待处理", PUBLICITY),
     Kind("publicity_ended", "公示期满待结束", PUBLICITY),

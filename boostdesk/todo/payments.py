@@ -33,7 +33,7 @@ from .items import (
 from .papers import _day, _titled
 
 _LINE_KINDS = ("payment_overdue", "payment_returned", "payment_due_soon", "payment_due")
-_AWARD_KINDS = ("payment_no_card", "award_held")  # an award's lines as one item
+_AWARD_KINDS = ("payment_no_card", "payment_card_stale", "award_held")  # an award's lines as one item
 
 
 def unpaid_lines(reg: Register) -> list[PaymentLine]:
@@ -53,12 +53,12 @@ def line_groups(reg: Register, today: date, limit: int) -> list[Group]:
     groups = {key: Group(KIND[key], amount_fen=0) for key in (*_LINE_KINDS, *_AWARD_KINDS)}
     items: dict[str, list[TodoItem]] = {key: [] for key in groups}
     held: dict[tuple[str, int], list[PaymentLine]] = {}
-    no_card: dict[int, list[PaymentLine]] = {}
+    no_card: dict[tuple[bool, int], list[PaymentLine]] = {}
     for line in unpaid_lines(reg):
         if line.withheld:
             continue  # never payable
         if line.card_only:  # not to pay, nor a decision to make: a card to fill in
-            no_card.setdefault(line.app_id, []).append(line)
+            no_card.setdefault((line.card_stale, line.app_id), []).append(line)
             continue
         if line.held:  # a 尾款 waiting for the acceptance too: decided before it
             if line.hold:  # an objection's hold is the objection's item
@@ -110,6 +110,17 @@ def _no_card_item(lines: list[PaymentLine], today: date) -> TodoItem:
     when = (f"，应于 {due} 前拨付，已逾期 {days} 天" if overdue and days
             else f"，应于 {due} 前拨付" if due else "")
     ref = id_ref(PATENT, first.app_id)
+    if first.card_stale:  # sent back from the card still on the paper
+        return TodoItem(
+            "payment_card_stale", first.year, ref, _titled(first.title, first.payee, first.unit_name),
+            f"{payers}的 {format_money(amount)} 被银行退回（{first.returned_text}）{when}：卡号至今"
+            "未更正，更正后方可重拨；经核实原卡号无误（退回并非卡号原因）的，登记确认原卡号重拨",
+            way(f"{PATENTS} → 选中 → 按 Enter 修改 → 工会会员互助服务卡号；原卡号无误的："
+                f"{PAYMENTS} → 选中 → 确认原卡号重拨…",
+                f"boostdesk correct card {ref} 卡号；原卡号无误的：boostdesk pay keep-card"
+                f" {first.id} --reason 理由"),
+            stream=PATENT, app_id=first.app_id, line_id=first.id, amount_fen=amount, day=due,
+            days=days, overdue=overdue)
     return TodoItem(
         "payment_no_card", first.year, ref, _titled(first.title, first.payee, first.unit_name),
         f"{payers}的 {format_money(amount)} 未拨付{when}：第一发明人未登记工会会员互助服务卡号，"

@@ -52,11 +52,11 @@ from boostdesk.finance.late_completion import (
 from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
+    CARD_STALE,
     DUE,
     HELD,
     HELD_WHY,
     NO_CARD,
-    NO_CARD_PRINTED,
     OVERDUE,
     PAID,
     RETURNED,
@@ -98,6 +98,7 @@ from .keep_selection import KeepSelection, selected_ids
 from .many_rows import ListView, select_many
 from .payments_acceptance import WithdrawAcceptance
 from .payments_flags import FlagNote, waiting
+from .payments_keep_card import KeepCard
 from .payments_postpone import PostponeAcceptance
 from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
@@ -112,6 +113,7 @@ COLUMNS = ("状态", "批次", "付款单位", "收款人/收款单位", "金额
            "类别", "推荐单位", "专利号/项目名称")
 STATE_COLOUR = {OVERDUE: "#fdeceb", PAID: "#eef7ee", AWAITING_ACCEPTANCE: "#f3f5f6",
                 ACCEPTANCE_FAILED: "#f3f5f6", HELD: "#fff4e0", NO_CARD: "#fff4e0",
+                CARD_STALE: "#fff4e0",
                 RETURNED: "#fff4e0", DUE: None}
 ALL = "全部"
 REFRESH_ON = ("patent", "project", "payments", "campaign", "all")
@@ -121,7 +123,7 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # patent number or project title wide enough to read
 EXPORT_WIDTHS = {0: 12, 1: 14, 2: 30, 3: 30, 4: 14, 5: 12, 6: 16, 7: 16, 8: 6, 9: 30, 10: 36}
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
-                     NO_CARD: WARNING_COLOUR,
+                     NO_CARD: WARNING_COLOUR, CARD_STALE: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR, TO_RECOVER: ERROR_COLOUR}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 NAMES_LEAST = 120  # the names on a narrow window: no narrower (the list scrolls sideways)
@@ -135,9 +137,9 @@ REF_SHOWN_AT = 2
 NAME_COLUMNS = (2, 3, REF_COLUMN)
 # The totals line's buckets: a line's state, a returned one past its term apart
 BUCKETS = (DUE, OVERDUE, RETURNED, AWAITING_ACCEPTANCE, PAID, ACCEPTANCE_FAILED, HELD,
-           "returned_overdue", TO_RECOVER, WAS_RECOVERED, NO_CARD)
+           "returned_overdue", TO_RECOVER, WAS_RECOVERED, NO_CARD, CARD_STALE)
 (B_DUE, B_OVERDUE, B_RETURNED, B_AWAITING, B_PAID, B_WITHHELD, B_HELD, B_RETURNED_OVERDUE,
- B_TO_RECOVER, B_RECOVERED, B_NO_CARD) = range(len(BUCKETS))
+ B_TO_RECOVER, B_RECOVERED, B_NO_CARD, B_CARD_STALE) = range(len(BUCKETS))
 # The small dialogs' width, as 公示's: laid out to their text, 登记拨付 for one line opened
 # 205 pixels wide, its sentence broken inside （一次拨付）.
 DIALOG_WIDTH = 460
@@ -254,7 +256,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.payer = QComboBox()
         self.payer.setMinimumWidth(200)
         self.state = QComboBox()
-        self.state.addItems([ALL, DUE, OVERDUE, RETURNED, HELD, NO_CARD, AWAITING_ACCEPTANCE,
+        self.state.addItems([ALL, DUE, OVERDUE, RETURNED, HELD, NO_CARD, CARD_STALE,
+                             AWAITING_ACCEPTANCE,
                              ACCEPTANCE_FAILED, PAID, TO_RECOVER, WAS_RECOVERED])
         for box in (self.tranche, self.payer, self.state):
             box.currentIndexChanged.connect(self._show)
@@ -385,6 +388,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button.clicked.connect(self.ask_acceptance)
         self.withdraw_acceptance = WithdrawAcceptance(self)  # 撤销结题验收…
         self.postpone = PostponeAcceptance(self)  # 延期验收…
+        self.keep_card = KeepCard(self)  # 确认原卡号重拨…
         buttons = WrapRow()
         buttons.addWidget(self.pay_button)
         buttons.addWidget(self.cancel_button)
@@ -394,6 +398,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.addWidget(self.withdraw_acceptance.button)
         buttons.addWidget(self.postpone.button)
         buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.keep_card.button)
         buttons.addStretch(1)
         # why a greyed button waits for the lines chosen: greyed, it takes no Tab, and its
         # tooltip needs the mouse (as 排名与档次's and 公示's line)
@@ -547,6 +552,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         tranche = f"{x.tranche_name}（{LATE}）" if late else x.tranche_name
         if x.was_returned:  # re-sent after a return: the list keeps that it came back once
             tranche += "（曾退汇）"
+        if x.was_cancelled:  # a mark taken back: its voucher is the tooltip's
+            tranche += "（曾撤销登记）"
         day, voucher = x.paid_date.isoformat() if x.paid_date else "", x.voucher
         if state == WAS_RECOVERED and x.recovered_date:
             # the money came back that day: the paid day and its voucher are the tooltip's
@@ -579,8 +586,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                         f"尚欠 {format_money(x.owing_fen)}（分次追回的先抵较早批次）")
         if x.hold:  # the award is no longer right since its approval: what changed, what to do
             tip += f"\n{x.hold}"
-        elif x.card_only:  # the award stands; the card it is paid to is missing
-            tip += f"\n{NO_CARD_PRINTED}：{x.no_card_why}"
+        elif x.card_only:  # the award stands; the card it is paid to is missing (or stale)
+            tip += f"\n{x.card_label}：{x.no_card_why}"
         elif x.held:
             from boostdesk.panel.publicity import open_objections
 
@@ -596,6 +603,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                     "（原拨付见修改记录）")
         elif x.was_returned:  # paid again after a return: the voucher's money went out twice
             tip += f"\n{x.was_returned}"
+        if x.was_cancelled:  # a voucher recorded and taken back: the trail is not the only word
+            tip += f"\n{x.was_cancelled}"
         elif x.to_recover and x.paid_date:
             tip += (f"\n{x.paid_date.isoformat()} 拨付（凭证 {x.voucher or '无'}），助推已撤销："
                     + (f"{x.recovered_date.isoformat()} {RECOVERED_WORD}" if x.recovered_date
@@ -749,6 +758,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{NO_CARD} "
                      f"{count[B_NO_CARD]} 笔 {format_money(fen[B_NO_CARD])}（未计入待拨付："
                      "第一发明人未登记工会会员互助服务卡号，补填后方可拨付）</span>")
+        if count[B_CARD_STALE]:  # sent back from the card still on the paper
+            text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{CARD_STALE} "
+                     f"{count[B_CARD_STALE]} 笔 {format_money(fen[B_CARD_STALE])}（未计入待拨付："
+                     "被银行退回后卡号未更正，更正或确认原卡号后方可拨付）</span>")
         if count[B_TO_RECOVER] or count[B_RECOVERED]:  # finance.recovery: paid, no award
             owed = fen[B_TO_RECOVER] + fen[B_RECOVERED]
             text += (f"；另撤销助推 {count[B_TO_RECOVER] + count[B_RECOVERED]} 笔（已汇出，"
@@ -910,6 +923,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                                       f"{ACCEPT_TIP}（已登记验收的，登记错了请先撤销结题验收）")
         self.withdraw_acceptance.update()
         self.postpone.update()
+        self.keep_card.update()
         said = greyed_why(self)
         self.greyed.setText(said)
         self.table.setAccessibleDescription(said)  # heard on the list, where the keyboard is

@@ -15,6 +15,8 @@ from boostdesk.finance.cancel import revoked_refusal
 from boostdesk.finance.lines import (
     ACCEPTANCE_FAILED,
     AWAITING_ACCEPTANCE,
+    CARD_STALE,
+    CARD_STALE_PRINTED,
     HELD,
     NO_CARD,
     NO_CARD_PRINTED,
@@ -33,7 +35,8 @@ if TYPE_CHECKING:
 # Each button's Alt letter on 拨付: none of the menu bar's (F, E, V, Y, H), none twice, nor
 # the paid days' 从 (D) and 到 (U)
 LETTERS = {"登记拨付…": "P", "撤销拨付登记…": "C", "登记退汇…": "T", "登记已追回…": "R",
-           "登记结题验收…": "A", "撤销结题验收…": "W", "延期验收…": "L", "维持核准…": "K"}
+           "登记结题验收…": "A", "撤销结题验收…": "W", "延期验收…": "L", "维持核准…": "K",
+           "确认原卡号重拨…": "G"}
 ONE_ONLY = "请只选已拨付的款项"
 
 
@@ -80,6 +83,8 @@ def _state_why(screen: PaymentsScreen, state: str, lines: list[PaymentLine]) -> 
         return f"{HELD}：{lines[0].held_why}"
     if state == NO_CARD:  # the fix is on the paper, not on this screen
         return f"{NO_CARD_PRINTED}：{lines[0].no_card_why}"
+    if state == CARD_STALE:  # the card corrected on the paper, or confirmed here
+        return f"{CARD_STALE_PRINTED}：{lines[0].no_card_why}"
     if state == TO_RECOVER:
         return (f"的助推已撤销（{recovery_said(lines)}）：款已汇出，不再拨付" + _offered(
             s.recover_button, f"；追回后用“{plain(s.recover_button)}”登记追回金额、日期和凭证号"
