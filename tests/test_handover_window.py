@@ -423,7 +423,8 @@ def test_the_totals_say_a_filter_is_on_after_the_year_is_switched(ctx, window, q
     reg = ctx.reg
     c = plan_2022()
     reg.save_campaign(type(c).from_json(c.to_json().replace('"year": 2022', '"year": 2021')))
-    old = reg.save_patent(PatentApplication(2021, inventor_name="赵一", title="一种旧装置"))
+    old = reg.save_patent(PatentApplication(2021, inventor_name="赵一", title="一种旧装置",
+                                              card_number="6214830112345678"))  # payable, not 待补卡号
     reg.set_status("patent", old, "qualified")
     reg.set_status("patent", old, "approved", award_fen=3000_00, approved_date=date(2022, 1, 10))
     ctx.changed.emit("all")
