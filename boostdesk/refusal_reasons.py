@@ -131,19 +131,31 @@ def group_of(stream: str, codes: list[tuple[str, bool]], reason: str | None,
 
 
 def reason_rows(reg: Register, campaign: Campaign, campaign_id: int,
-                stream: str) -> list[ReasonRow]:
+                stream: str, then: dict[int, str] | None = None) -> list[ReasonRow]:
     """The groups of ``stream``'s refused and failing-undecided papers, by clause in the
     plan's order, then :data:`OTHER`, :data:`CLOSED` and :data:`WITHDRAWN`; only groups
-    with a paper."""
+    with a paper. ``then`` (``stats --as-of``, :mod:`boostdesk.stages_as_of`): the papers
+    received by that day and their status then, as the stage tables count them (one not
+    received yet, or refused after the day, is not here)."""
+    from boostdesk.panel.withdrawal import TARGET
+
     table = "patent_applications" if stream == PATENT else "project_applications"
     groups: dict[tuple[str, str] | str, ReasonRow] = {}
-    gone = {p.app_id for p in withdrawn_papers(reg, stream, campaign_id)}
+    gone = {p.app_id for p in withdrawn_papers(reg, stream, campaign_id)
+            if then is None or then.get(p.app_id) == TARGET[stream]}
     if gone:
         groups[WITHDRAWN] = ReasonRow("", WITHDRAWN, withdrawn=len(gone))
-    for app_id, status, reason, findings in reg.conn.execute(
-            f"SELECT id, status, status_reason, findings FROM {table} WHERE campaign_id = ?"
-            " AND (status = 'refused' OR (status = 'registered' AND eligible = 0))",
-            (campaign_id,)):
+    which = ("" if then is not None
+             else " AND (status = 'refused' OR (status = 'registered' AND eligible = 0))")
+    for app_id, status, reason, findings, eligible in reg.conn.execute(
+            f"SELECT id, status, status_reason, findings, eligible FROM {table}"
+            f" WHERE campaign_id = ?{which}", (campaign_id,)):
+        if then is not None:
+            if app_id not in then:
+                continue  # not received by the day
+            status = then[app_id]
+            if not (status == "refused" or (status == "registered" and eligible == 0)):
+                continue
         if app_id in gone or (status == "refused" and season_closed(stream, reason or "")):
             continue
         refused = status == "refused"

@@ -9,7 +9,13 @@ sent, so the status history's recording time is not its day); 核准 from the aw
 核准日期 (as the statistics count the awards), 结题验收 / 验收未通过 from the acceptance's own day; every other move (资格审核,
 评审, 公示, 撤回, 撤销助推…) from the status history — the day the decision is dated
 (decided_on), else the day it was recorded. A paper with no move dated on or before the day
-(typed in later) counts at the stage its dated facts put it, else 已登记."""
+(typed in later) counts at the stage its dated facts put it, else 已登记.
+
+A paper not yet received that day is no paper of that day at all (the 2022 handout as of
+2022-10-25, mid-intake, counted all 58 patents received where 23 had arrived): received by
+the day = its 收件日期 on or before it, or, with no 收件日期, its first status-history line (or,
+typed in after the fact, its 核准日期 or a transfer sent by then); one with nothing dated
+cannot be placed and is counted (the handout says how many)."""
 
 from __future__ import annotations
 
@@ -32,10 +38,36 @@ ACCEPTANCE = ("accepted", FAILED)
 BEFORE_APPROVAL = {PATENT: "qualified", PROJECT: "publicized"}  # the step 核准 follows
 
 
+def received_sql(stream: str, cutoff: date) -> str:
+    """SQL true when paper ``a`` of ``stream`` was received by the end of ``cutoff`` (or has
+    no dated fact to tell: counted). The values are the code's own (a stream name, a date),
+    written in so the clause fits any query's arguments."""
+    day = cutoff.isoformat()
+    lines = f"FROM status_history h WHERE h.stream = '{stream}' AND h.application_id = a.id"
+    # a paper typed in after the fact (its lines recorded later) approved or paid by then
+    # had been received by then all the same
+    return (f"(NULLIF(a.received_date, '') IS NOT NULL AND substr(a.received_date, 1, 10) <= '{day}'"
+            f" OR NULLIF(a.received_date, '') IS NULL AND (EXISTS (SELECT 1 {lines}"
+            f" AND COALESCE(h.decided_on, substr(h.at, 1, 10)) <= '{day}')"
+            f" OR substr(a.approved_date, 1, 10) <= '{day}'"
+            f" OR EXISTS (SELECT 1 FROM payments p WHERE p.stream = '{stream}'"
+            f" AND p.application_id = a.id AND p.paid_date <= '{day}')"
+            f" OR NOT EXISTS (SELECT 1 {lines})))")
+
+
+def undated(reg: Register, stream: str, campaign_id: int) -> int:
+    """How many of the year's papers of ``stream`` have neither a 收件日期 nor a status-history
+    line: counted as received whatever the day (nothing says when they came)."""
+    return int(reg.scalar(
+        f"SELECT COUNT(*) FROM {TABLES[stream]} a WHERE a.campaign_id = ?"
+        " AND NULLIF(a.received_date, '') IS NULL AND NOT EXISTS (SELECT 1 FROM status_history h"
+        " WHERE h.stream = ? AND h.application_id = a.id)", (campaign_id, stream)) or 0)
+
+
 def statuses_as_of(reg: Register, stream: str, campaign_id: int, cutoff: date,
                    lines: list[PaymentLine]) -> dict[int, str]:
-    """Each of the year's papers of ``stream`` -> its status at the end of ``cutoff``;
-    ``lines``: the year's payment lines of the stream as of that day
+    """Each of the year's papers of ``stream`` received by then (:func:`received_sql`) -> its
+    status at the end of ``cutoff`` (a paper not received yet is not in it); ``lines``: the year's payment lines of the stream as of that day
     (``statistics._lines_as_of``)."""
     from boostdesk.statistics import accepted_day_sql
 
@@ -56,7 +88,7 @@ def statuses_as_of(reg: Register, stream: str, campaign_id: int, cutoff: date,
     out: dict[int, str] = {}
     for app_id, now, approved_on, accepted_on in reg.conn.execute(
             f"SELECT a.id, a.status, a.approved_date, {accepted} FROM {table} a"
-            " WHERE a.campaign_id = ?", (campaign_id,)):
+            f" WHERE a.campaign_id = ? AND {received_sql(stream, cutoff)}", (campaign_id,)):
         now = BEFORE_PAID.get(now, now)
         was = BEFORE_PAID.get(then.get(app_id, "registered"), then.get(app_id, "registered"))
         if was in UNDECIDED and now in ("approved", *ACCEPTANCE) and approved_on \

@@ -221,6 +221,9 @@ class YearStatistics:
     # stream -> calendar year after the campaign's -> fen of its 已拨付 sent that year (a
     # year's figures read today hold money paid after its end: said, not hidden)
     later_paid: dict[str, dict[int, int]] = field(default_factory=dict)
+    # as of a day: stream -> papers counted with nothing dated to say when they came
+    # (stages_as_of.undated)
+    undated: dict[str, int] = field(default_factory=dict)
 
     @property
     def award_fen(self) -> int:
@@ -252,13 +255,19 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
     totals: dict[str, StreamRow] = {}
     industries: dict[str, CountRow] = {}
     later: dict[str, dict[int, int]] = {}
+    thens: dict[str, dict[int, str]] = {}
+    undated: dict[str, int] = {}
     for stream in (PATENT, PROJECT):
         lines = _lines_as_of(reg, year, stream, cutoff)
         then = None
         if cutoff is not None:  # the stages as they stood that day, as the money is counted
             from boostdesk.stages_as_of import statuses_as_of
+            from boostdesk.stages_as_of import undated as count_undated
 
-            then = statuses_as_of(reg, stream, cid, cutoff, lines)
+            # only the papers received by then: one arrived later is in no table
+            then = thens[stream] = statuses_as_of(reg, stream, cid, cutoff, lines)
+            lines = [x for x in lines if x.app_id in then]
+            undated[stream] = count_undated(reg, stream, cid)
         by_unit = _stream_rows(reg, campaign, cid, stream, units, industries, cutoff, then)
         if stream == PROJECT and any(OTHER_TIER in r.tiers for r in by_unit.values()):
             tier_names.append(OTHER_TIER)
@@ -278,10 +287,12 @@ def year_statistics(reg: Register, year: int, *, as_of: date | None = None,
         title += f"（截至 {cutoff.year}年{cutoff.month}月{cutoff.day}日）"
     return YearStatistics(
         year=year, title=title, as_of=as_of or date.today(), cutoff=cutoff, later_paid=later,
+        undated=undated,
         tier_names=tier_names, tier_levels={t.name: LEVEL_ZH[t.level] for t in campaign.tiers},
         rows=rows, totals=totals,
         industries=_industries(campaign, industries), kinds=_kinds(rows),
-        reasons={stream: reason_rows(reg, campaign, cid, stream) for stream in (PATENT, PROJECT)},
+        reasons={stream: reason_rows(reg, campaign, cid, stream, thens.get(stream))
+                 for stream in (PATENT, PROJECT)},
         tier_quotas={t.name: t.quota for t in campaign.tiers},
         tier_amounts={t.name: t.amount_fen for t in campaign.tiers},
         projects_by_industry=by_industry)
@@ -435,6 +446,25 @@ def _count_paid(lines: list[PaymentLine], stream: str, rows: list[StreamRow],
         r.paid_by_payer[PAYERS.index(x.payer)] += x.amount_fen
 
 
+def received_line(stats: YearStatistics, *, dated: bool = True) -> str:
+    """As of a day, which papers are counted, in words: those received by then (收件日期, else
+    the first status line); "" when the figures are today's. ``dated``: naming the day."""
+    if stats.cutoff is None:
+        return ""
+    from boostdesk.printing.common import cn_date
+
+    when = f"{cn_date(stats.cutoff)}及以前" if dated else "截至统计日"
+    return (f"只计{when}收件的申报（按收件日期；未填收件日期的按其第一条状态记录的日期），"
+            "其后收件的不计入各表")
+
+
+def undated_line(stats: YearStatistics, stream: str | None = None) -> str:
+    """As of a day, the papers with no dated fact to place them (counted), in words; ""."""
+    n = sum(k for name, k in stats.undated.items() if stream is None or name == stream)
+    return (f"另有 {n} 件申报既无收件日期也无状态记录，无从判断收件日，按已收件计入"
+            if n and stats.cutoff is not None else "")
+
+
 def later_paid_line(stats: YearStatistics, stream: str | None = None, *,
                     command: bool = False) -> str:
     """已拨付 holding money sent after the year's end, in words: 已拨付中 2023 年拨付
@@ -462,8 +492,14 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
                  cutoff: date | None = None,
                  then: dict[int, str] | None = None) -> dict[int | None, StreamRow]:
     """Each union's row; ``then`` (as of a day: :mod:`boostdesk.stages_as_of`) each
-    paper's status that day, its stage counted by it rather than by its status now."""
+    paper's status that day, its stage counted by it rather than by its status now — and
+    only the papers in it (received by then): every query below is held to them."""
     table = TABLES[stream]
+    received = ""  # as of a day: " AND" the papers received by then
+    if cutoff is not None:
+        from boostdesk.stages_as_of import received_sql
+
+        received = f" AND {received_sql(stream, cutoff)}"
     shares = tranche_shares(campaign, stream)
     out: dict[int | None, StreamRow] = {}
 
@@ -496,7 +532,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
 
     gone = (_take_withdrawn(reg, stream, cid, row, then)
             | _take_season_closed(reg, stream, cid, row, then))
-    _take_against(reg, stream, campaign.year, row, gone)
+    _take_against(reg, stream, campaign.year, row, gone, then)
 
     awarded = AWARDED[stream]
     marks = ",".join("?" * len(awarded))
@@ -521,7 +557,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
         args = [day, *([day] if stream == PROJECT else []), cid, *awarded, day, day]
     for unit_id, award, lvl, status, industry, n in reg.conn.execute(
             f"SELECT a.unit_id, a.award_fen, {level}, {status_sql}, a.industry, count(*)"
-            f" FROM {table} a WHERE a.campaign_id = ? AND {awarded_sql}"
+            f" FROM {table} a WHERE a.campaign_id = ? AND {awarded_sql}{received}"
             " GROUP BY +a.unit_id, 2, 3, 4, 5", args):
         r = row(unit_id)
         r.approved += n
@@ -568,10 +604,11 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             (*awarded, cutoff.isoformat(), cutoff.isoformat(), cutoff.isoformat()))
         for unit_id, held in reg.conn.execute(
                 f"SELECT a.unit_id, sum(a.award_fen) FROM {table} a WHERE a.campaign_id = ?"
-                f" AND {held_sql} GROUP BY +a.unit_id", (cid, *held_args)):
+                f" AND {held_sql}{received} GROUP BY +a.unit_id", (cid, *held_args)):
             row(unit_id).held_fen += held or 0
     _changed_holds(reg, campaign.year, stream, row,
-                   approved_after(reg, campaign.year, stream, cutoff) if cutoff else set())
+                   approved_after(reg, campaign.year, stream, cutoff) if cutoff else set(),
+                   then)
 
     # revoked after payment: the paid money to recover, and recovered, apart from the awards
     # (each payer's part recovered in instalments: finance.recovery_parts)
@@ -586,7 +623,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
             " WHERE r.stream = ? AND a.campaign_id = ? AND r.decided_on <= ?"
             # 撤销助推（未拨付）: no money to recover, not counted here (its status is)
             " AND EXISTS (SELECT 1 FROM recovery_payers x WHERE x.recovery_id = r.id)"
-            " GROUP BY +a.unit_id",
+            f"{received} GROUP BY +a.unit_id",
             ((cutoff or date.max).isoformat(), stream, cid, (cutoff or date.max).isoformat())):
         r = row(unit_id)
         r.revoked, r.to_recover_fen, r.recovered_fen = n, int(owed), int(back)
@@ -597,7 +634,7 @@ def _stream_rows(reg: Register, campaign: Campaign, cid: int, stream: str,
                 "SELECT a.unit_id, COALESCE(a.award_level, s.level, ?), count(*)"
                 " FROM project_applications a"
                 " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.campaign_id = ?"
-                " GROUP BY 1, 2", (NO_LEVEL, cid)):
+                f"{received} GROUP BY 1, 2", (NO_LEVEL, cid)):
             r = row(unit_id)
             r.levels[lvl] = r.levels.get(lvl, 0) + n
     return out
@@ -607,16 +644,18 @@ def _grouped(reg: Register, table: str, cid: int,
              then: dict[int, str] | None) -> list[tuple[int | None, int | None, int, str, str,
                                                       int]]:
     """The year's papers counted by (union, verdict, 待补材料, industry, status): the
-    status now, or each paper's ``then`` (as of a day)."""
+    status now, or each paper's ``then`` (as of a day; one not in it, not received by then,
+    not counted)."""
     if then is None:
         return reg.conn.execute(
             f"SELECT unit_id, eligible, incomplete, industry, status, count(*) FROM {table}"
             " WHERE campaign_id = ? GROUP BY 1, 2, 3, 4, 5", (cid,)).fetchall()
     counted: dict[tuple, int] = defaultdict(int)
-    for app_id, unit_id, eligible, incomplete, industry, status in reg.conn.execute(
-            f"SELECT id, unit_id, eligible, incomplete, industry, status FROM {table}"
+    for app_id, unit_id, eligible, incomplete, industry in reg.conn.execute(
+            f"SELECT id, unit_id, eligible, incomplete, industry FROM {table}"
             " WHERE campaign_id = ?", (cid,)):
-        counted[(unit_id, eligible, incomplete, industry, then.get(app_id, status))] += 1
+        if app_id in then:
+            counted[(unit_id, eligible, incomplete, industry, then[app_id])] += 1
     return [(*key, n) for key, n in counted.items()]
 
 
@@ -694,13 +733,15 @@ def _take_season_closed(reg: Register, stream: str, cid: int,
 
 
 def _take_against(reg: Register, stream: str, year: int,
-                  row: Callable[[int | None], StreamRow], withdrawn: set[int]) -> None:
+                  row: Callable[[int | None], StreamRow], withdrawn: set[int],
+                  then: dict[int, str] | None = None) -> None:
     """Count the papers standing passed against a failed hard clause (the ones the ranking
     and the 审批表 mark （不符合方案）), by union: decided by the office, or found since and
     undecided. A withdrawn paper no longer stands passed (a patent's is stored 资格审核不通过,
-    a project's 未获助推: only the latter would be found), so neither is counted."""
+    a project's 未获助推: only the latter would be found), so neither is counted; nor, as of
+    a day (``then``), one not received by then."""
     found = {i: p for i, p in passed_against_year(reg, stream, year).items()
-             if i not in withdrawn}
+             if i not in withdrawn and (then is None or i in then)}
     if not found:
         return
     for app_id, unit_id in select_in(reg.conn, f"SELECT id, unit_id FROM {TABLES[stream]}"
@@ -713,14 +754,16 @@ def _take_against(reg: Register, stream: str, year: int,
 
 
 def _changed_holds(reg: Register, year: int, stream: str,
-                   row: Callable[[int | None], StreamRow], not_yet: set[int]) -> None:
+                   row: Callable[[int | None], StreamRow], not_yet: set[int],
+                   then: dict[int, str] | None = None) -> None:
     """Awards held because what they rest on changed since approval (award_holds), each
     union's part not yet paid; one an open objection holds is counted there alone; one
-    approved after the day the figures are counted to (``not_yet``) is no award yet."""
+    approved after the day the figures are counted to (``not_yet``), or not received by
+    then (not in ``then``), is no award yet."""
     from boostdesk.award_holds import holds
 
     held = {h.app_id: h for (s, _), h in holds(reg, year).items()
-            if s == stream and h.app_id not in not_yet}
+            if s == stream and h.app_id not in not_yet and (then is None or h.app_id in then)}
     if not held:
         return
     table = TABLES[stream]
@@ -925,7 +968,10 @@ def stream_table(stats: YearStatistics, stream: str) -> Table:
     note = AUTO_NOTE
     if stats.cutoff is not None:
         note += (f"；拨付、退汇、追回只计 {stats.cutoff.isoformat()} 及以前的"
-                 "（截至该日，其后的不计），核准和审核与助推阶段也按该日的情况")
+                 "（截至该日，其后的不计），核准和审核与助推阶段也按该日的情况；"
+                 f"{received_line(stats)}")
+        if said := undated_line(stats, stream):
+            note += f"；{said}"
     if said := later_paid_line(stats, stream):
         note += f"；{said}"
     return Table(f"{name}：按推荐工会", cols, rows, sheet=name, note=note,

@@ -71,7 +71,7 @@ def _title(years: list[YearStatistics]) -> str:
 
 
 def _note(years: list[YearStatistics], shown: list[tuple[str, str]]) -> str:
-    from boostdesk.statistics import later_paid_line
+    from boostdesk.statistics import later_paid_line, received_line, undated_line
 
     parts = "待拨付、待验收、暂缓拨付" if any(k == "held" for k, _ in shown) else "待拨付、待验收"
     said = [f"未拨付为核准金额中尚未拨付的部分（{parts}之和；验收未通过不再拨付的不计）；"
@@ -81,6 +81,9 @@ def _note(years: list[YearStatistics], shown: list[tuple[str, str]]) -> str:
 
         said.append(counted_to(years[0], years[1])[1])
     said += [f"{s.year}年度{line}" for s in years if (line := later_paid_line(s))]
+    if line := received_line(years[-1], dated=len(years) == 1):  # as of a day: each year's
+        said.append(("各年度" if len(years) > 1 else "") + line)
+    said += [f"{s.year}年度{line}" for s in years if (line := undated_line(s))]
     return "；".join(said)
 
 

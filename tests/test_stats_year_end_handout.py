@@ -50,6 +50,12 @@ def _column(ws, header: str) -> list:
 
 
 # -- 1. the stages as they stood that day ------------------------------------------------------
+def _received_on(reg, day: date) -> None:
+    """Every patent received (收件日期) on ``day``: typed in later, in the year as of it."""
+    with reg.conn:
+        reg.conn.execute("UPDATE patent_applications SET received_date = ?", (day.isoformat(),))
+
+
 def test_the_stages_as_of_a_day_count_a_payment_by_the_day_it_was_sent(reg):
     """A paid on 2022-12-20, B on 2023-01-05, both typed in today (their status history's
     day is today's): as of the year's end A stood 已拨付, B 核准 — as the money page counts
@@ -61,6 +67,7 @@ def test_the_stages_as_of_a_day_count_a_payment_by_the_day_it_was_sent(reg):
     lines = {app: [x.id for x in every if x.app_id == app] for app in (a, b)}
     mark_all_paid(reg, lines[a], date(2022, 12, 20), "记-2212-001")
     mark_all_paid(reg, lines[b], date(2023, 1, 5), "记-2301-001")
+    _received_on(reg, date(2022, 10, 20))
 
     def stages(day: date | None) -> dict[str, int]:
         total = year_statistics(reg, 2022, cutoff=day).totals[PATENT]
@@ -81,6 +88,7 @@ def test_an_award_approved_after_the_day_is_no_award_as_of_it(reg):
     add_patent(reg, "李四", "110105198001010016", "朝阳区总工会", number="ZL202110654321.0",
                approved=date(2023, 1, 10))
     sync_plan(reg, 2022)
+    _received_on(reg, date(2022, 10, 20))
     end = year_statistics(reg, 2022, cutoff=YEAR_END)
     total = end.totals[PATENT]
     assert (total.approved, total.award_fen, total.owed_total, total.due_fen) == (

@@ -153,17 +153,26 @@ def _years(table: Table) -> list[int]:
 
 def _paid_note(stats: YearStatistics, table: Table, cols: list[int]) -> str:
     """Under a part with 已拨付: what of it was paid after the year's end, or the day the
-    money is counted to (``stats --as-of``); "" otherwise."""
-    from boostdesk.statistics import later_paid_line
+    money is counted to (``stats --as-of``); under one with 收到申报 as of a day, which
+    papers are counted (received by then); "" otherwise."""
+    from boostdesk.statistics import later_paid_line, received_line, undated_line
 
     if table.sheet in WHOLE_NOTE:  # a page to hand over: what each column counts, said
         return f"注：{cn_dates(table.note)}"
-    if not any(table.columns[j].key == "paid" for j in cols):
-        return ""
-    if stats.cutoff is not None:
-        return (f"注：拨付、退汇、追回只计 {cn_date(stats.cutoff)}及以前的（截至该日），"
-                "核准和审核与助推阶段也按该日的情况")
+    keys = {table.columns[j].key for j in cols}
     stream = {"专利助推": "patent", "创新项目助推": "project"}.get(table.sheet)
+    if stats.cutoff is not None:
+        parts: list[str] = []
+        if "received" in keys:
+            parts.append(received_line(stats))
+            if stream and (line := undated_line(stats, stream)):
+                parts.append(line)
+        if "paid" in keys:
+            parts.append(f"拨付、退汇、追回只计 {cn_date(stats.cutoff)}及以前的（截至该日），"
+                        "核准和审核与助推阶段也按该日的情况")
+        return f"注：{'；'.join(parts)}" if parts else ""
+    if "paid" not in keys:
+        return ""
     said = later_paid_line(stats, stream) if stream else ""
     return f"注：{cn_dates(said)}" if said else ""
 
