@@ -1,7 +1,7 @@
 """A plan change's effect on decided papers beyond 不合格 and held money: their findings
 changed (a 报送截止日 moved before their 收件日期 makes them 逾期报送, an extra material
 makes them 待补材料) and their place in the ranking changed (a cap or quota changed: a
-published, paid project the ranking now puts in another tier). Neither holds money, yet
+published project — in publicity, approved or paid — the ranking now puts in another tier). Neither holds money, yet
 both change what the register says of an award already decided, so ``plan_change_effects``
 asks them as it asks a refusal."""
 
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 TABLES = {PATENT: "patent_applications", PROJECT: "project_applications"}
 # statuses whose award is paid in full: nothing more to pay or hold
 PAID_IN_FULL = {PATENT: ("paid",), PROJECT: ("paid_final",)}
+# A project in publicity (公示) holds a tier announced to the public as a decided one does
+# (README: a published project moved into another tier is asked); an adopted list not yet
+# published is the office's own draft, re-adopted at will, so it is not asked.
+IN_PUBLICITY = "publicized"
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,15 @@ def found_changes(reg: Register, before: dict[tuple[str, int], Judged],
 
 @dataclass(frozen=True)
 class RankChange:
-    """A published, decided project the ranking now places otherwise than before."""
+    """A published project (in publicity, approved or paid) the ranking now places
+    otherwise than before."""
 
     app_id: int
     title: str
     paid: bool
     before: str  # what the ranking said of it ("" nothing: its published tier)
     after: str
+    publicized: bool = False  # still in publicity (公示), not approved yet
 
     @property
     def name(self) -> str:
@@ -187,10 +193,11 @@ def rank_changes(reg: Register, before: dict[int, str], after: dict[int, str],
             continue
         title, status = reg.conn.execute(
             "SELECT title, status FROM project_applications WHERE id = ?", (pid,)).fetchone()
-        out.append(RankChange(pid, title or "", status != "approved",
-                              before.get(pid, ""), after.get(pid, "")))
+        out.append(RankChange(pid, title or "", status not in ("approved", IN_PUBLICITY),
+                              before.get(pid, ""), after.get(pid, ""),
+                              status == IN_PUBLICITY))
     return tuple(out)
 
 
-__all__ = ["FoundChange", "Judged", "RankChange", "found_changes", "judged", "places",
+__all__ = ["IN_PUBLICITY", "FoundChange", "Judged", "RankChange", "found_changes", "judged", "places",
            "rank_changes", "what_changed"]

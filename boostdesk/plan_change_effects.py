@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from boostdesk.award_holds import Hold, holds
 from boostdesk.decided_changes import (
+    IN_PUBLICITY,
     FoundChange,
     Judged,
     RankChange,
@@ -45,6 +46,9 @@ T = TypeVar("T")
 # The statuses of a paper whose award the office has decided (核准) and may have paid.
 DECIDED = {PATENT: ("approved", "paid"),
            PROJECT: ("approved", "paid_first", "accepted", "paid_final", "acceptance_failed")}
+# The projects whose place in the ranking is compared: the decided ones and those in
+# publicity, whose tier is published as much as an approved one's (decided_changes).
+RANKED = (*DECIDED[PROJECT], IN_PUBLICITY)
 NAMED = 3  # papers named in a line before 等 N 项
 
 
@@ -82,7 +86,8 @@ class PlanEffect:
     sealed: tuple[SealedChange, ...] = ()
     # decided papers whose findings change without 不合格 (逾期报送, 待补材料): asked too
     found: tuple[FoundChange, ...] = ()
-    # published, decided projects the ranking now places otherwise (not held): asked too
+    # published projects (in publicity, approved, paid) the ranking now places otherwise
+    # (not held): asked too
     ranked: tuple[RankChange, ...] = ()
 
     def __bool__(self) -> bool:
@@ -93,6 +98,11 @@ class PlanEffect:
         """Papers turned 不合格, held, re-judged or re-ranked (not only sealed sheets'
         amounts changed)."""
         return bool(self.refused or self.held or self.found or self.ranked)
+
+    @property
+    def decided_words(self) -> str:
+        """Whom the change re-judges or re-ranks: a project in publicity named too."""
+        return ("已公示、" if any(r.publicized for r in self.ranked) else "") + "已核准、已拨付"
 
     def sealed_line(self) -> str:
         """The printed sheets whose amounts change, counted, the first few named."""
@@ -159,8 +169,14 @@ class PlanEffect:
                                [f"{f.name}（{f.before} → {f.after}）" for f in self.found]))
         if self.ranked:
             paid_ranked = sum(r.paid for r in self.ranked)
-            out.append(f"{len(self.ranked)} 项已公示并核准的项目排名改变"
-                       + (f"（其中 {paid_ranked} 项已拨付）" if paid_ranked else "")
+            shown = sum(r.publicized for r in self.ranked)
+            among = "、".join(w for w in (
+                f"{shown} 项公示中" if shown else "",
+                f"{len(self.ranked) - shown} 项已核准" if shown and len(self.ranked) > shown else "",
+                f"{paid_ranked} 项已拨付" if paid_ranked else "") if w)
+            out.append(f"{len(self.ranked)} 项已公示"
+                       + ("" if shown else "并核准")
+                       + "的项目排名改变" + (f"（其中 {among}）" if among else "")
                        + "，公示无异议的按公示档次核准，是否调整须报请研究："
                        + names([(PROJECT, r.app_id) for r in self.ranked],
                                [f"{r.name}（{r.after or '恢复按公示档次'}）" for r in self.ranked]))
@@ -196,7 +212,7 @@ class PlanEffect:
     @property
     def question(self) -> str:
         head = ("已核准、已拨付的申报将按新参数改判" if self.refused or self.held
-                else "已核准、已拨付的申报核对结论或排名将改变" if self.rejudged
+                else f"{self.decided_words}的申报核对结论或排名将改变" if self.rejudged
                 else "已签发（审批表已打印）的核准金额将改变")
         return (f"保存后，{self.year} 年度{head}：\n"
                 + "\n".join(f"· {line}" for line in self.lines()))
@@ -230,7 +246,7 @@ class _State:
 def _state(reg: Register, year: int) -> _State:
     found = {(stream, app_id): j for stream in (PATENT, PROJECT)
              for app_id, j in judged(reg, stream, year, DECIDED[stream]).items()}
-    return _State(found, dict(holds(reg, year)), places(reg, year, DECIDED[PROJECT]))
+    return _State(found, dict(holds(reg, year)), places(reg, year, RANKED))
 
 
 def _effect(reg: Register, year: int, before: _State, old: Campaign | None,
@@ -308,5 +324,5 @@ def trial_effect(reg: Register, campaign: Campaign, recheck: Callable[[], object
         return tried.effect
 
 
-__all__ = ["ANY", "DECIDED", "PlanChangeAsks", "PlanEffect", "Paper", "save_plan",
+__all__ = ["ANY", "DECIDED", "RANKED", "PlanChangeAsks", "PlanEffect", "Paper", "save_plan",
            "trial_effect"]

@@ -142,3 +142,20 @@ def test_the_summary_says_the_earlier_save_restored_not_a_correction(reg, panel,
     [line] = [x for x in return_lines(s) if first.name in x]
     assert "以较早保存的一份替换了此前导入的较晚一份中 1 个项目的评分" in line
     assert "替换了此前已提交" not in line
+
+
+def test_the_later_save_put_back_by_the_earlier_says_it_was_replaced(reg, panel, tmp_path):
+    """The tester's list: entry 4 (the later save) still read as a valid import after entry
+    5, the earlier save, replaced 4 of its projects' scores."""
+    from boostdesk.panel.score_summary import panel_summary, return_lines
+
+    first, second = _two_saves(reg, tmp_path)
+    before = [x for x in return_lines(panel_summary(reg, YEAR)) if second.name in x]
+    assert before and "已被第" not in before[0]
+    import_package(reg, first, replace_older=True)
+    lines = return_lines(panel_summary(reg, YEAR))
+    [later] = [x for x in lines if second.name in x]
+    [k] = [k for k, x in enumerate(lines, start=1) if first.name in x]
+    assert f"（其中 1 个项目的评分已被第 {k} 份替换）" in later
+    [earlier] = [x for x in lines if first.name in x]
+    assert "已被第" not in earlier

@@ -576,7 +576,7 @@ def _refused_first(reg: Any, after: Any) -> None:
 def _effect_words(effect: Any) -> str:
     if effect.refused or effect.held:
         return "按新参数改判"
-    return "改变已核准、已拨付申报的核对结论或排名" if effect.rejudged else "改变已签发审批表的金额"
+    return f"改变{effect.decided_words}申报的核对结论或排名" if effect.rejudged else "改变已签发审批表的金额"
 
 
 def _print_changes(changed: list[tuple[str, str]]) -> None:

@@ -41,6 +41,9 @@ from .score_correction import CorrectionLine, corrections
 from .scoring import SCREEN, ProjectScore, expert_totals, format_points, panel_scores, progress
 from .summary_closed import CLOSED_NOTE, ClosedAtYearEnd, closed_at_year_end
 from .summary_history import SHORT_DECIDED, history_notes, next_in_line
+from .summary_superseded import NOTE_PREFIX as _NOTE_PREFIX
+from .summary_superseded import mark as mark_superseded
+from .summary_superseded import superseded
 from .tie_break import tie_break_rule
 from .tier_places import tier_name
 
@@ -155,6 +158,9 @@ class ExpertReturn:
     # a package's scores the trail has an import line of (False: only its score lines,
     # ``at`` and ``operator`` then when and by whom they were stored)
     imported: bool = True
+    import_id: int = 0  # the import's trail line
+    # (later import's trail line, projects) whose submitted scores it replaced (summary_superseded)
+    superseded: tuple[tuple[int, int], ...] = ()
 
     @property
     def day(self) -> str:
@@ -542,7 +548,7 @@ def _returns(reg: Register, panel: tuple[Expert, ...],
                     else "无分配的项目")
             lines.append(ExpertReturn(e.name, "未交回", projects=left + shut, note=note))
         out.extend(lines)
-    return out
+    return mark_superseded(out)
 
 
 def _package_lines(reg: Register, e: Expert, sent: list[dict[str, Any]]) -> list[ExpertReturn]:
@@ -554,13 +560,18 @@ def _package_lines(reg: Register, e: Expert, sent: list[dict[str, Any]]) -> list
                         (e.id or 0,))
     lines, named = [], set()
     previous = 0
+    files = [(int(row["id"]), str(json.loads(row["after"] or "{}").get("file", "")))
+             for row in imports]
+    later = superseded(reg, e.name, files)
     for row in imports:
         doc = json.loads(row["after"] or "{}")
         file = str(doc.get("file", ""))
         named.add(file)
         lines.append(ExpertReturn(e.name, "评分包", file, row["at"], row["operator"],
                                   int(doc.get("projects") or 0),
-                                  _import_note(doc, _replaced(reg, e, file, previous, row["id"]))))
+                                  _import_note(doc, _replaced(reg, e, file, previous, row["id"])),
+                                  import_id=int(row["id"]),
+                                  superseded=tuple(sorted(later.get(int(row["id"]), {}).items()))))
         previous = row["id"]
     unnamed: dict[str, list[tuple[str, str]]] = {}
     for a in sent:
@@ -577,9 +588,6 @@ def _package_lines(reg: Register, e: Expert, sent: list[dict[str, Any]]) -> list
         lines.append(ExpertReturn(e.name, "评分包", file, at, who, len(moves),
                                   "修改记录中无导入该评分包的记录", imported=False))
     return lines
-
-
-_NOTE_PREFIX = "评分包 "  # a package's score lines' note: 评分包 2022年度专家评分包_张三.xlsx
 
 
 def _replaced(reg: Register, e: Expert, file: str, after_id: int, import_id: int

@@ -943,13 +943,14 @@ class SettingsScreen(QWidget):
         """What the change does to approved and paid papers, asked before it is stored;
         Enter and Esc go back to the form (返回修改), nothing saved."""
         harm = bool(effect.refused or effect.held)
+        published = "已公示、" if any(r.publicized for r in effect.ranked) else ""
         todo = ("保存后按“拨付”中暂缓拨付、应追回各项的提示办理" if harm
                 else "保存后核对这些申报，排名改变的报请研究" if effect.rejudged else "")
         if effect.sealed:  # a signed sheet's amounts: the originals handed round are void
             todo += ("；" if todo else "保存后") + "重新打印这些审批表（页脚注明“重新打印（内容已变更）”），收回作废的原件"
         if dialogs.ask_yes_no(
                 self, "修改计划将改判已核准的申报" if harm
-                else "修改计划将改变已核准申报的核对结论或排名" if effect.rejudged
+                else f"修改计划将改变{published}已核准申报的核对结论或排名" if effect.rejudged
                 else "修改计划将改变已签发的审批表",
                 f"{effect.question}\n\n参数有误的，请返回修改；确需按新参数修改的（如方案原文如此），"
                 f"{todo}。", yes="仍然保存", no="返回修改",
