@@ -218,6 +218,23 @@ def fill_registered(reg: Register, stream: str, app_ids: Iterable[int], day: dat
     return replace(filled, decided=tuple(decided(reg, stream, lacking(reg, stream, ids))))
 
 
+def fill_days(reg: Register, stream: str, days: Mapping[int, date]) -> Filled:
+    """Each paper of ``days`` given its own 收件日期 where it is still 已登记 without one:
+    a table sent again that adds the 收件日期 its first copy left blank (the rows' own
+    days, as :func:`fill_registered` gives one day to all), all or none."""
+    by_day: dict[date, list[int]] = {}
+    for app_id in still_registered(reg, stream, days):
+        by_day.setdefault(days[app_id], []).append(app_id)
+    was: Was = {}
+    late: list[int] = []
+    with reg.transaction():
+        for day, ids in sorted(by_day.items()):
+            filled = set_received(reg, stream, ids, day, missing_only=True)
+            was.update(filled.was)
+            late += filled.late
+    return Filled(was, tuple(decided(reg, stream, lacking(reg, stream, days))), tuple(late))
+
+
 def refs_text(stream: str, ids: Iterable[int], most: int = 10) -> str:
     """专利1、专利2 等 12 份."""
     ids = list(ids)

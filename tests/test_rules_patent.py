@@ -86,8 +86,9 @@ def test_patent_granted_2022_01_01_is_outside_the_2021_window():
 
 def test_grant_window_comes_from_the_campaign_not_the_code():
     plan_2023 = PLAN.for_year(2023)
-    inside = app(campaign_year=2023, grant_date=date(2022, 6, 1))
-    outside = app(campaign_year=2023, grant_date=date(2021, 6, 1))
+    # received in the 2023 season: a 2022 day is before the 2023 plan (a 提示 of its own)
+    inside = app(campaign_year=2023, grant_date=date(2022, 6, 1), received_date=date(2023, 10, 25))
+    outside = app(campaign_year=2023, grant_date=date(2021, 6, 1), received_date=date(2023, 10, 25))
     assert intrinsic_findings(plan_2023, inside) == []
     assert [f.code for f in intrinsic_findings(plan_2023, outside)] == [
         "GRANT_DATE_OUTSIDE_WINDOW"]

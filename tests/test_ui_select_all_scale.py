@@ -69,3 +69,20 @@ def test_ctrl_p_over_too_many_rows_says_so_without_gathering_them(
     screen.print_selected()
     assert notices[-1].startswith("已选 260 项，一次最多挑选 100 项打印审批表")
     assert looked_up[0] == 0
+
+
+def test_ctrl_a_s_header_counts_what_ctrl_d_fills(window, ctx, reg, answers, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+    from test_ui_support import press
+
+    _fill(reg, 260)
+    screen = window.screen_named("专利助推")
+    screen.reload()
+    assert screen.model.rowCount() == 200  # fetched so far
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier, screen.table)
+    assert "已选 260 条" in screen.count.text()  # not the 200 fetched: all Ctrl+D acts on
+    dialog = screen.fill_received()
+    assert any("为所选 260 项申报填写收件日期" in lb.text() for lb in dialog.findChildren(QLabel))
+    dialog.reject()

@@ -210,6 +210,19 @@ def _fill_received(reg: Any, stream: str, matches: dict[int, Any],
     from boostdesk.received_days import fill_registered, refs_text, said, still_registered
 
     ids = [m.app_id for m in matches.values() if not m.clash]
+    own = {m.app_id: m.received for m in matches.values() if not m.clash and m.received}
+    if own:  # the table's own 收件日期 where the register has none: filled, not refused
+        from boostdesk.received_days import fill_days
+
+        try:
+            by_table = fill_days(reg, stream, own)
+        except RegisterError as exc:
+            raise UserError(f"收件日期未填写：{exc}") from None
+        if by_table.was:
+            print(f"已按表中收件日期为已登记、尚无收件日期的 {len(by_table.was)} 份申报填写收件日期："
+                  f"{refs_text(stream, sorted(by_table.was))}（已有收件日期的不变）")
+        if more := said(reg, stream, by_table, min(own.values())):
+            print(more)
     if received is None:
         if lacking := still_registered(reg, stream, ids):
             refs = " ".join(id_ref(stream, i) for i in lacking[:20]) + (
@@ -420,6 +433,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     # the rows that are registered papers as the table gives them (typed at the desk before
     # the union's table came): passed over and counted, not errors stopping the rest
     same = unchanged(matches, studio_changes(reg, preview, matches))
+    rows = preview.row_count  # all of them: 全部 N 行
     duplicates = {row: why for row, why in duplicates.items() if row not in same}
     # a registered row taken (--update-registered) whose studio the table corrects: work to do
     restudied &= {row for row, m in matches.items() if not m.clash} if args.update_registered else set()
@@ -504,7 +518,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         passed = "".join(f"\n  第 {row} 行：{matches[row].text(preview.stream, year)}"
                          for row in sorted(same))
         if passed:  # not what stops it: said apart
-            passed = f"\n另有{unchanged_line(same)}（不是错误）：{passed}"
+            passed = f"\n另有{unchanged_line(same, rows)}（不是错误）：{passed}"
         raise UserError(
             (f"{earlier_text(earlier, path.name)}。\n" if earlier else "")
             + f"{path.name} 中有 {len(duplicates)} 行已登记或在表中重复，未导入任何一行：\n"
@@ -526,7 +540,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     preview = kept
     if not preview.records and not updates and not restudied and not duplicates and same:
         # every row a registered paper as the table gives it: nothing to do, no error
-        said = unchanged_line(same)
+        said = unchanged_line(same, rows)
         if earlier:  # the very file, imported before: said when and by whom
             said = f"{earlier_text(earlier, path.name)}；{said}"
         print(f"没有新的申报（{where}）：{said}")
@@ -573,7 +587,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     summary = summarize(reg, preview.stream, ids, preview)
     print(f"{summary}（{where}）" if ids else f"没有新的申报（{where}）")
     if same:  # typed at the desk before the table came: counted, not imported twice
-        print(unchanged_line(same))
+        print(unchanged_line(same, rows))
     for line in summary.lines():  # the rows by verdict: each 不合格 one with why
         print(line)
     _fill_received(reg, preview.stream, matches, received)

@@ -101,6 +101,9 @@ class Match:
     # the first inventor's name the paper's own first table gave, where the import kept
     # another for its ID and asked (``asked_names``): what the union wrote, not the register
     asked: str = ""
+    # the 收件日期 the row gives a paper still 已登记 without one: no difference to refuse
+    # but the office's day to fill, as ``--received`` fills it (``received_days.fill_days``)
+    received: date | None = None
 
     @property
     def takes(self) -> tuple[Difference, ...]:
@@ -362,6 +365,10 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
                      if getattr(record, name) not in (None, "")  # a blank cell says nothing
                      and _comparable(name, getattr(stored, name))
                      != _comparable(name, getattr(record, name))]
+        fills = next((new for name, old, new in differing if name == "received_date"
+                      and old is None and stored.status == "registered"), None)
+        if fills is not None:  # a date where the register has none: filled, not refused
+            differing = [d for d in differing if d[0] != "received_date"]
         hand = _by_hand(reg, table, app_id, getattr(stored, "person_id", None)) if differing else {}
         differences = [Difference(name, preview.columns[name], old, new, hand.get(name, ""),
                                   _kept(name, old, new, stored, record, rename))
@@ -410,7 +417,7 @@ def compare(reg: Any, preview: Any, rename: bool = False) -> dict[int, Match]:
                          if differing and not corrects_id else "", route,
                          "；".join(str(d) for d in others) if others and not differences else "",
                          spelt(app_id) if any(d.field == "inventor_name" for d in differences)
-                         else "")
+                         else "", fills)
     return out
 
 

@@ -17,6 +17,7 @@ from boostdesk.models.record_rows import new_record
 from boostdesk.models.records import PATENT, PatentApplication, ProjectApplication
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.old_ids import converted
+from boostdesk.received_days import table_day_refusal
 from boostdesk.validate import ValidationError
 
 from .cell_readers import (
@@ -107,6 +108,9 @@ class RowReader:
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.headers = {f: text for f, (_j, text) in by_field.items()}  # field -> header as typed
         self.campaign = campaign
+        # the 收件日期 column's header, where a day before the plan or to come is refused
+        self.received = (by_field.get("received_date", (0, None))[1]
+                         if campaign is not None else None)
         self.name_cell = by_field.get(table.name_field)  # (cell index, header as typed)
         level = by_field.get("studio_level")
         self.level_cell = level[0] if level else None
@@ -276,6 +280,9 @@ class RowReader:
                     "请把该列设为文本格式后重新填写"
                 )
         at = self.position
+        if self.received is not None and (day := values[at["received_date"]]) is not None and (
+                why := table_day_refusal(self.campaign, day)):  # type: ignore[arg-type]
+            errors.append(CellError(row, self.received, why))  # as the form and Ctrl+D say it
         if not values[at[self.table.name_field]] and not any(
                 e.column == name_header for e in errors):  # unreadable, not missing
             what = "第一发明人姓名" if self.is_patent else "项目名称"

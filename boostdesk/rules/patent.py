@@ -244,8 +244,34 @@ def submission_findings(c: Campaign, received: object) -> list[Finding]:
     """三: 各单位需于 deadline 前完成材料报送 (the deadline day itself is on time)."""
     clause = c.clause("deadline")
     if received is None or type(received) is date:  # a few distinct days: each judged once
-        return list(_submission_findings(c.submission_deadline, received, clause))
-    return list(_submission_findings.__wrapped__(c.submission_deadline, received, clause))
+        found = list(_submission_findings(c.submission_deadline, received, clause))
+    else:
+        found = list(_submission_findings.__wrapped__(c.submission_deadline, received, clause))
+    if type(received) is date and (wrong := _impossible_day(c.year, c.issued_date, received)):
+        found.append(wrong)
+    return found
+
+
+def _impossible_day(year: int, issued: date, received: date) -> Finding | None:
+    """A stored 收件日期 no paper can have — before the year's plan was issued (no paper is
+    sent before the call for it) or to come: a slip to correct (an earlier import
+    took 9月1日 so), named by `check` and the list; the form, Ctrl+D and the import refuse it."""
+    from boostdesk.models import clock
+
+    if received < issued:
+        return _wrong_day(received.isoformat(), f"早于{year} 年度实施方案的印发日期 {issued.isoformat()}")
+    if received > clock.today():
+        return _wrong_day(received.isoformat(), "还没到（晚于今天）")
+    return None
+
+
+@lru_cache(maxsize=256)
+def _wrong_day(day: str, why: str) -> Finding:
+    return warning(WRONG_RECEIVED, f"收件日期 {day} {why}：不可能是本办收到申报的日期，"
+                   "请按收件登记更正", "received_date")
+
+
+WRONG_RECEIVED = "RECEIVED_IMPOSSIBLE"  # a 收件日期 before the plan's issue or to come
 
 
 @lru_cache(maxsize=1024)

@@ -158,6 +158,7 @@ NOTES_LINES = 6  # the summary above the preview: this many lines, then scrolled
 VERDICT_COLUMN = 3  # 导入后资格: what the rules will say of a row to be stored
 FIRST_FIELD = 4  # the table's own columns from here
 JUDGING = "正在核对…"
+RECEIVED_EMPTY = "登记（留空：这些申报待填收件日期）"  # beside the box while it is empty
 RECEIVED_TIP = ("收件日期是本办收到纸质申报的日期（方案三报送时限据此核对），由本办填写，推荐单位不填。"
                 "表中未填的行按这里的日期登记；留空则这些申报导入后为“待填收件日期”（不是待补材料，"
                 "核对意见不向推荐单位索要），之后在“专利助推”或“创新项目”中选中（可多选）→ 编辑 → "
@@ -477,6 +478,8 @@ class Analysed:
     # the registered papers of its rows still 已登记 with no 收件日期: the box's date fills
     # them, as ``import --received`` does (received_days.still_registered)
     undated: tuple[int, ...] = ()
+    # those the table itself gives a 收件日期: each its row's day (resend.Match.received)
+    own_days: dict[int, date] = field(default_factory=dict)
 
 
 def analyse(reg: Any, preview: Any, update_studios: bool,
@@ -563,9 +566,13 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     if progress is not None:
         progress(_WEIGHT, _WEIGHT)
     same = unchanged(matches, studio_changes(reg, preview, matches))
-    undated = tuple(still_registered(reg, preview.stream, registered_ids(matches)))
+    lacking = still_registered(reg, preview.stream, registered_ids(matches))
+    given = {m.app_id: m.received for m in matches.values() if not m.clash and m.received}
+    own_days = {i: given[i] for i in lacking if i in given}
+    undated = tuple(i for i in lacking if i not in own_days)
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why, lacked, names_asked, same, set(similar), undated=undated)
+                    verdicts, why, lacked, names_asked, same, set(similar), undated=undated,
+                    own_days=own_days)
 
 
 def filled_text(reg: Any, stream: str, filled: Any, day: date) -> str:
@@ -578,6 +585,12 @@ def filled_text(reg: Any, stream: str, filled: Any, day: date) -> str:
             if filled.was else "")
     more = said(reg, stream, filled, day)
     return text + (f"；{more}" if more else "")
+
+
+def season_of(c: Any) -> tuple[date, date]:
+    """A year's 收件 days (its plan's issue to its 报送截止日): where a 收件日期 without its
+    year is read, as the paper form reads it."""
+    return (c.issued_date, c.submission_deadline)
 
 
 def registered_ids(matches: dict[int, Any]) -> list[int]:
@@ -668,6 +681,7 @@ class ImportDialog(QDialog):
         self.model: PreviewModel | None = None
         self.matches: dict[int, Any] = {}  # rows registered this year already (io.resend)
         self.undated: tuple[int, ...] = ()  # their papers lacking a 收件日期 (Analysed.undated)
+        self.own_days: dict[int, date] = {}  # those the table dates itself (Analysed.own_days)
         self.restudied: set[int] = set()  # of those, the rows that would change their studio
         self.gone: list[str] = []  # a table of an earlier year sent again (earlier_year)
         # a union's registered papers its whole table lacks: a line each, folded
@@ -761,7 +775,10 @@ class ImportDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         tip_when_elided(self.table)  # a unit's 40-character enterprise is cut: whole when pointed at
 
-        self.received = DateField(example=example_dates(ctx.campaign())["received_date"])
+        # a 收件日期 without its year (10月28日) read in the year's season, as the form reads
+        # it (the table's year once read: ``_season``), how it was read said beside the box
+        self.received = DateField(example=example_dates(ctx.campaign())["received_date"],
+                                  season=season_of(ctx.campaign()))
         self.received.setObjectName("received")
         self.received.setAccessibleName("表中未填收件日期的按此日期登记")
         # The date and the two boxes on a row of their own, the buttons below: on one row
@@ -772,6 +789,9 @@ class ImportDialog(QDialog):
         # a date typed is work at once for a table of registered papers lacking theirs:
         # its 全部导入 enabled as she types (a disabled button took no Tab to leave the box)
         self.received.textChanged.connect(lambda _text: self._set_buttons())
+        self.received_note = QLabel(RECEIVED_EMPTY)
+        self.received_note.setObjectName("received_note")
+        self.received.textChanged.connect(lambda _text: self._say_received())
         options = QHBoxLayout()
         # Left empty, not today: the 收件日期 is the day the papers came (方案三's 报送时限),
         # and a table is often imported days later — today would judge papers received in
@@ -780,7 +800,7 @@ class ImportDialog(QDialog):
         self.received.setAccessibleDescription(RECEIVED_TIP)
         options.addWidget(QLabel("表中未填收件日期的按"))
         options.addWidget(self.received)
-        options.addWidget(QLabel("登记（留空：这些申报待填收件日期）"))
+        options.addWidget(self.received_note)
         options.addStretch(1)
         self.update_studios = QCheckBox("按表中信息更新已登记的工作室")
         self.update_studios.setObjectName("update_studios")
@@ -1231,8 +1251,10 @@ class ImportDialog(QDialog):
                            import_similar=self.import_similar.isChecked(),
                            import_set_aside=self.import_set_aside.isChecked())
         preview = self.preview = read.preview
+        self.received.season = season_of(self.ctx.reg.campaign(preview.year))  # the table's year
+        self._say_received()
         self.names_kept, self.matches, self.gone = read.names_kept, read.matches, read.gone
-        self.undated = read.undated
+        self.undated, self.own_days = read.undated, read.own_days
         self.missing, self.missing_shown = read.missing, False
         self.restudied = read.restudied
         self.model = PreviewModel(preview, read.duplicates, self, read.notes, read.kept,
@@ -1316,6 +1338,20 @@ class ImportDialog(QDialog):
             self.rejudge()  # a studio's facts kept or taken: its projects judged by them
 
     # -- the verdicts the rows will be stored with ------------------------------------
+    def _say_received(self) -> None:
+        """Beside the box: how a date without its year was read, or why a date is not read
+        (全部导入 is grey then: not taken as empty with nothing said)."""
+        text = self.received.text().strip()
+        try:
+            self.received.value()
+        except Exception as exc:  # noqa: BLE001 - a ValidationError with its reason
+            self.received_note.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>登记——"
+                                       f"日期写得不对：{escape(error_text(exc))}</span>")
+            return
+        note = self.received.read_note() if text else ""
+        self.received_note.setText(f"登记（{escape(note)}）" if note else
+                                   "登记" if text else RECEIVED_EMPTY)
+
     def _received(self) -> date | None:
         """The 收件日期 typed for the rows without one; None while none (or no date yet)."""
         try:
@@ -1432,6 +1468,10 @@ class ImportDialog(QDialog):
                          "见表中“原因”列或复制问题清单</span>")
         if self.undated:  # the office's own date, as `import --received` fills it
             lines.append(self._undated_line())
+        if self.own_days:  # the table adds the 收件日期 the register lacks: filled, no error
+            lines.append(f"表中为已登记、尚无收件日期的 {len(self.own_days)} 份申报填了收件日期（"
+                         f"{escape(refs_text(self.preview.stream, sorted(self.own_days), 5))}）："
+                         "导入时按表填写")
         lines += self._missing_lines()  # last: its list, unfolded, is scrolled to
         self.summary.setText("<br>".join(lines))
         # its 列出 link reached with Tab (Enter unfolds) only when there is one: no extra stop
@@ -1443,7 +1483,12 @@ class ImportDialog(QDialog):
                                     else Qt.FocusPolicy.NoFocus)
 
     def _dating(self) -> list[int]:
-        """The registered papers the import will give the box's 收件日期 (none without)."""
+        """The registered papers the import will give a 收件日期: the table's own, and the
+        box's (none without it)."""
+        return [*self.own_days, *self._box_dating()]
+
+    def _box_dating(self) -> list[int]:
+        """Those of :meth:`_dating` given the box's 收件日期."""
         return list(self.undated) if self._received() is not None else []
 
     def _undated_line(self) -> str:
@@ -1699,8 +1744,9 @@ class ImportDialog(QDialog):
                                  "</span>")  # before the plan, or to come: nothing stored
             self.received.setFocus()
             return
-        dating = self._dating() if received is not None else []
-        if dating and received is not None and (day_wrong := refusal(self.ctx.reg, self.preview.stream, dating, received)):
+        dating = self._dating()
+        box = self._box_dating() if received is not None else []
+        if box and received is not None and (day_wrong := refusal(self.ctx.reg, self.preview.stream, box, received)):
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>{escape(day_wrong)}"
                                  "</span>")  # a registered paper's grant after it: nothing stored
             self.received.setFocus()
@@ -1768,11 +1814,12 @@ class ImportDialog(QDialog):
         registered = ({row: m for row, m in self.matches.items() if not m.clash}
                       if self.update_registered.isChecked() else None)
         table_papers = registered_ids(self.matches)
+        own_days = dict(self.own_days)
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.import_commit import commit, stored_verdicts, summarize
             from boostdesk.io.import_verdicts import update_lines
-            from boostdesk.received_days import fill_registered
+            from boostdesk.received_days import fill_days, fill_registered
 
             before = stored_verdicts(reg, stream, [m.app_id for m in (updates or {}).values()])
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
@@ -1781,18 +1828,20 @@ class ImportDialog(QDialog):
                          refused=refused) if preview.records or updates or refused else []
             # the registered papers still without a 收件日期 take the box's, as
             # `import --received` gives them (checked against them before the import)
+            own = fill_days(reg, stream, own_days) if own_days else None
             filled = (fill_registered(reg, stream, table_papers, received)
                       if dating and received is not None else None)
             return ids, summarize(reg, stream, ids, preview), update_lines(
-                reg, stream, updates or {}, before), filled
+                reg, stream, updates or {}, before), filled, own
 
         made = new_unions(self.ctx.reg, preview)
         same = self.model.rows_with(SAME) if self.model else []
+        rows = len(self.model.lines) if self.model else 0  # all of them: 全部 N 行
         backup = not (self.batch and self.backed_up)  # one backup before a morning's files
         skipped = (len(self.model.lines) - len(preview.records) - len(same)) if self.model else 0
 
         def done(result: Any) -> None:
-            ids, summary, updated, filled = result
+            ids, summary, updated, filled, own = result
             self.storing = False
             self.imported = ids
             # an import is no step of Ctrl+Z's: an older change is not undone in its place
@@ -1802,10 +1851,17 @@ class ImportDialog(QDialog):
             if not ids and not updated and refused:  # only the refused rows kept
                 done_text = (f"{preview.path.name}：未导入任何申报（{preview.year} 年度）；已记下无法导入的 "
                              f"{len(refused)} 行，导出核对意见时列于“未能登记的行”告知报送单位")
-            if filled is not None and not ids and not updated and not refused:  # dates only
+            if (filled is not None or own is not None) and not ids and not updated and not refused:  # dates only
                 done_text = f"{preview.path.name}：没有新的申报（{preview.year} 年度）"
             if same:  # the registered papers as the table gives them: passed over
-                done_text += f"；{unchanged_line(same)}"
+                done_text += f"；{unchanged_line(same, rows)}"
+            if own is not None and own.was:  # the table's own days
+                done_text += (f"；已按表中收件日期为已登记、尚无收件日期的 {len(own.was)} 份申报填写收件日期："
+                              f"{refs_text(stream, sorted(own.was))}")
+                from boostdesk.received_days import said as said_more
+
+                if more := said_more(self.ctx.reg, stream, own, min(own_days.values())):
+                    done_text += f"；{more}"
             if filled is not None and received is not None:
                 done_text += filled_text(self.ctx.reg, stream, filled, received)
             if updates:

@@ -51,8 +51,12 @@ class ReceivedDialog(QDialog):
         # the example from the year's window (a week before its deadline), never today's:
         # today is the day the clerk types, seldom the day the papers came
         year = ctx.reg.application(stream, app_ids[0]).campaign_year
-        self.example = example_dates(ctx.reg.campaign(year))["received_date"]
-        self.day = DateField(self, example=self.example)
+        c = ctx.reg.campaign(year)
+        self.example = example_dates(c)["received_date"]
+        # 10月28日 read in the year's season, as the paper form reads a 收件日期 (the
+        # office's own date: no 原件 to copy a year from), how it was read said below it
+        self.day = DateField(self, example=self.example,
+                             season=(c.issued_date, c.submission_deadline))
         self.day.setObjectName("received_day")
         self.day.setAccessibleName("收件日期")
         self.missing_only = QCheckBox("只填尚无收件日期的申报(&O)")
@@ -62,6 +66,10 @@ class ReceivedDialog(QDialog):
         self.missing_only.setVisible(len(app_ids) > 1)
         form = QFormLayout()
         form.addRow("收件日期(&D)", self.day)
+        self.read_as = QLabel()
+        self.read_as.setObjectName("received_read_as")
+        form.addRow("", self.read_as)
+        self.day.textChanged.connect(lambda _text: self.read_as.setText(self.day.read_note()))
         self.error = QLabel()
         self.error.setObjectName("received_error")
         self.error.setWordWrap(True)
