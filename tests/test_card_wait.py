@@ -169,6 +169,9 @@ def test_the_pane_and_the_union_s_progress_say_the_money_waits_for_the_card(db):
         assert p is not None and {x.state for x in p.lines} == {NO_CARD}
         assert all("未登记工会会员互助服务卡号" in x.text for x in p.lines)
         assert p.next_step.startswith("请第一发明人提供工会会员互助服务卡号")
+        # who pays whom: "拨付北京市总工会、…的" read as money paid to the unions
+        assert p.next_step.endswith(
+            "补填后，由北京市总工会、北京市海淀区总工会拨付 ¥3,000.00 至本人会员卡")
         assert p.owed_fen == 3000_00
         said = union_progress(reg, 2022, "北京市海淀区总工会", date(2023, 3, 1)).summary()
         # the union's two shares: 张三's due (overdue), 李四's waiting for his card
@@ -198,3 +201,59 @@ def test_the_year_s_statistics_still_count_the_card_less_award_as_owed(db):
         assert row.due_fen == 6000_00
     finally:
         reg.close()
+
+
+def _one_approved(db, reason: str) -> None:
+    reg = _open(db)
+    a_patent(reg, card_number="")
+    reg.close()
+    assert review(db, "decide", "专利1", "--pass", "--date", "2022-11-10", "--reason", "先行审核") == 0
+    assert review(db, "decide", "专利1", "--approve", "--date", "2022-11-20",
+                  "--reason", reason) == 0
+
+
+def test_the_approval_sheet_prints_the_reason_whole_wrapped_in_its_box(db, tmp_path):
+    reason = "卡号待补，推荐单位承诺一周内报送"
+    _one_approved(db, reason)
+    pdf = tmp_path / "审批表.pdf"
+    assert _cli(db, "print", "approval", "--ref", "专利1", "--out", str(pdf)) == 0
+    text = squash(pdf_text(pdf))
+    assert f"按“{reason}”理由同意助推" in text and "……" not in text
+    assert "待补填卡号后拨付至该卡。" in text
+    assert "附页" not in text  # the box has room for it
+
+
+def test_a_reason_longer_than_the_box_goes_whole_on_the_annex(db, tmp_path):
+    from dataclasses import replace
+
+    from boostdesk.printing.approval import load_sheets, write_approval_pdf
+
+    _one_approved(db, REASON)
+    reason = "推荐单位来函说明第一发明人会员卡正在补办，承诺补办完成后一周内报送卡号，" * 16
+    reg = _open(db)
+    try:
+        [sheet] = load_sheets(reg, 2022)
+    finally:
+        reg.close()
+    pdf = tmp_path / "审批表.pdf"
+    assert write_approval_pdf(pdf, [replace(sheet, card_wait=reason)]) == 2
+    page, annex = squash(pdf_text(pdf, 1)), squash(pdf_text(pdf, 2))
+    assert "……（核准意见全文见本表附页）" in page and "第1页共2页" in page
+    assert "审批表附页" in annex and "第2页共2页" in annex
+    assert "北京市总工会核准意见：经研究，本专利" in annex
+    assert f"按“{reason}”理由同意助推" in annex and "经办人：" in annex
+
+
+def test_the_union_s_letter_says_the_card_less_patent_is_approved_and_waits_for_the_card(
+        db, tmp_path):
+    import openpyxl
+
+    _two_approved(db)
+    out = tmp_path / "letters"
+    assert _cli(db, "export", "notices", "--out", str(out)) == 0
+    [letter] = out.glob("*.xlsx")
+    rows = [r for r in openpyxl.load_workbook(letter).worksheets[0].iter_rows(values_only=True)
+            if "专利2" in r]
+    [row] = rows
+    said = next(c for c in row if isinstance(c, str) and "工会会员互助服务卡号" in c)
+    assert said.startswith("【未填写，待补】已核准，助推资金待补填互助服务卡号后拨付：缺少“工会会员互助服务卡号”")

@@ -398,3 +398,19 @@ def test_the_findings_notice_finds_a_union_with_either_brackets(reg):
     reg.save_patent(_patent())
     for typed in ("北京新疆(集团)工会", GROUP_UNION, "新疆(集团", "新疆（集团"):
         assert resolve_union(reg, typed) == GROUP_UNION, typed
+
+
+def test_a_returned_projects_next_step_says_who_pays_it_again(reg):
+    """下一步 names the payer as the one paying (由…重新拨付), not as the payee."""
+    from dataclasses import replace
+
+    from boostdesk.finance.payout import money_step
+
+    pid = _approved_project(reg)
+    [line] = [x for x in payment_lines(reg, 2022) if x.payer != "federation" and x.tranche == 1]
+    returned = replace(line, paid_date=None, returned_date=date(2023, 2, 6),
+                       returned_to=GROUP)
+    step = money_step(None, [returned], reg.project(pid), reg.campaign(2022),  # type: ignore[arg-type]
+                      date(2023, 3, 1))
+    assert step.startswith(f"请企业核实收款账户，更正后由{returned.payer_name}重新拨付 ")
+    assert step.endswith(" 至该账户")

@@ -86,7 +86,8 @@ def test_a_returned_half_says_which_payer_came_back_and_that_a_new_card_is_neede
     assert said["海淀区总工会"] == ("待更正卡号：2023-03-01 被退回（会员卡已销户），"
                                    "卡号至今未更正，更正卡号（或确认原卡号无误）后重拨")
     assert money.next_step.startswith("请第一发明人提供新的会员卡号")
-    assert money.next_step.endswith("重新拨付海淀区总工会的 ¥1,500.00"
+    # who pays whom: the union pays, the card is paid to
+    assert money.next_step.endswith("由海淀区总工会重新拨付 ¥1,500.00 至本人会员卡"
                                     "（经核实原卡号无误的，登记确认原卡号重拨）")
     # the pane no longer shows the closed card as if it were good
     text = _pane(reg, qtbot, PATENT, app_id).toPlainText()

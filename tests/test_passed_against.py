@@ -163,7 +163,7 @@ def test_the_approval_sheet_says_the_federation_passed_it_against_the_plan(reg, 
 
     pid = approved_j04(reg)
     [sheet] = [s for s in load_sheets(reg, YEAR) if s.app.id == pid]
-    _size, lines = _opinion(sheet)
+    _size, lines, _ = _opinion(sheet)
     # the latest decision's reason: the adoption's (资格审核's was “经研究同意”)
     assert "".join(lines).replace(" ", "") == (
         f"经研究，本项目不符合方案二（二）1，按“{ADOPT_REASON}”理由同意助推，助推资金¥30,000.00。")
@@ -171,8 +171,9 @@ def test_the_approval_sheet_says_the_federation_passed_it_against_the_plan(reg, 
     set_approval(reg, pid, date(2022, 12, 1))
     [other] = load_sheets(reg, YEAR)
     assert other.against is None and _opinion(other)[1] == ["经审核，同意助推，助推资金 ¥30,000.00。"]
-    # a long reason is shortened to two lines; the whole stays in the register
+    # a long reason is an official statement on a sealed form: wrapped whole, not cut
     long = replace(sheet, adopted=replace(sheet.adopted, against_plan="经主任办公会研究" * 20))
-    _size, lines = _opinion(long)
-    assert len(lines) == 2 and "……”理由同意助推" in "".join(lines)
+    _size, lines, annexed = _opinion(long)
+    assert len(lines) > 2 and not annexed and "……" not in "".join(lines)
+    assert f"按“{'经主任办公会研究' * 20}”理由同意助推" in "".join(lines).replace(" ", "")
     assert write_approval_pdf(tmp_path / "sheet.pdf", [sheet, long, other]) == 3

@@ -98,6 +98,17 @@ def test_a_papers_letter_says_where_it_stands_masked_and_signed_by_the_office(re
     assert all(" yes yes " in f for f in _fonts(out)), _fonts(out)  # every font embedded
 
 
+def test_each_letter_of_several_in_one_file_is_numbered_of_its_own_pages(reg, tmp_path):
+    papers = _papers(reg)
+    out = tmp_path / "letters.pdf"
+    chosen = letters(reg, find_papers(reg, [f"专利{papers['paid']}，专利{papers['lacking']}"]), DAY)
+    assert write_progress_pdf(out, chosen, DAY) == 2
+    for page in (1, 2):  # handed to two people: neither is 第 2 页 共 2 页 of the other's
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page),
+                               str(out), "-"], check=True, capture_output=True, text=True).stdout
+        assert "第1页共1页" in flat(text), page
+
+
 def test_a_unions_letter_lists_every_paper_with_its_status_reason_and_money(reg, tmp_path):
     papers = _papers(reg)
     job = PrintJob(kind=PROGRESS_UNION, year=2022, union="海淀")

@@ -323,15 +323,17 @@ def money_step(p: Payout, lines: Sequence[PaymentLine], app: Any, campaign: Camp
         x = returned[0]
         amount = format_money(sum(y.amount_fen for y in returned))
         if x.resent_unchanged and x.stream != PATENT:
-            return f"请企业核实收款账户，更正后重新拨付{_payers(returned)}的 {amount}"
+            return f"请企业核实收款账户，更正后由{_payers(returned)}重新拨付 {amount} 至该账户"
         return f"{_payers(returned)}的 {amount} 退汇后待重拨至{_to(x)}"
     if stale := pick(CARD_STALE):  # sent back from the card still on the paper
-        return (f"请第一发明人提供新的会员卡号，经推荐单位报市总工会更正后，重新拨付"
-                f"{_payers(stale)}的 {format_money(sum(x.amount_fen for x in stale))}"
+        # said as who pays whom: "拨付北京市总工会的 …" read as money paid to the union
+        return (f"请第一发明人提供新的会员卡号，经推荐单位报市总工会更正后，由{_payers(stale)}"
+                f"重新拨付 {format_money(sum(x.amount_fen for x in stale))} 至本人会员卡"
                 "（经核实原卡号无误的，登记确认原卡号重拨）")
     if no_card := pick(NO_CARD):  # the award stands; the card it is paid to is missing
-        return (f"请第一发明人提供工会会员互助服务卡号，经推荐单位报市总工会补填后，拨付"
-                f"{_payers(no_card)}的 {format_money(sum(x.amount_fen for x in no_card))}")
+        return (f"请第一发明人提供工会会员互助服务卡号，经推荐单位报市总工会补填后，由"
+                f"{_payers(no_card)}拨付 {format_money(sum(x.amount_fen for x in no_card))}"
+                " 至本人会员卡")
     if held := pick(HELD):
         why = "公示期内收到的异议处理后再定" if held[0].objections_open else "待市总工会研究决定"
         return f"暂缓拨付 {format_money(sum(x.amount_fen for x in held))}：{why}"

@@ -32,6 +32,7 @@ from boostdesk.models.workflow import (
     UNDECIDED,
     season_closed,
 )
+from boostdesk.rules import card_wait
 from boostdesk.rules.findings import (  # the verdict, as every letter says it
     ELIGIBLE,
     INCOMPLETE,
@@ -766,7 +767,12 @@ def _item(stream: str, app: PatentApplication | ProjectApplication,
         opinions = (ALL_CLEAR,)
     else:
         # the rules' words, ISO on the screens, as a letter writes a day (2023年3月15日)
-        opinions = tuple(f"【{_label(f)}】{cn_dates(mask_text(outgoing_text(f)))}"
+        # approved with no card (rules.card_wait): the union is told the award stands and
+        # the money waits for the card, not only asked for the card as of a paper pending
+        waits = app.status == "approved" and isinstance(app, PatentApplication)
+        opinions = tuple(f"【{_label(f)}】"
+                         + (f"{CARD_WAITS}：" if waits and f.code == card_wait.CODE else "")
+                         + cn_dates(mask_text(outgoing_text(f)))
                          + (_counted_text(app, counted) if f.code == TOO_MANY else "")
                          for f in found)
     if was in TO_TELL and verdict == ELIGIBLE:  # corrected since the last letter
@@ -781,6 +787,9 @@ def _item(stream: str, app: PatentApplication | ProjectApplication,
             opinions, was, row=row)
     return NoticeItem(stream, app.id or 0, app.seq, app.leader, "", "", app.title, "",
                       app.studio_name, app.enterprise_name, verdict, opinions, was, row=row)
+
+
+CARD_WAITS = "已核准，助推资金待补填互助服务卡号后拨付"
 
 
 def _counted_text(app: Any, counted: Sequence[Any]) -> str:

@@ -661,8 +661,8 @@ def write_approval_pdf(
     seals: dict[str, Seal] = {}
     # a held award's 注 too long for its box goes on pages after its sheet (附页): counted
     # first, for 第 i 页 共 N 页
-    annexes = {k: pages for k, sheet in enumerate(sheets) if held_note(sheet)
-               and (pages := annex_pages(sheet, unmasked))}
+    annexes = {k: pages for k, sheet in enumerate(sheets)
+               if (pages := annex_pages(sheet, unmasked))}
     total = len(sheets) + sum(map(len, annexes.values()))
     page = 0
     with collector_paused():
@@ -739,6 +739,8 @@ def sheet_content(sheet: Sheet) -> str:
     said = [op[3] for op in d.fixed if op[0] == "text"] + [t[2] for t in d.texts]
     # joined without separators: the same words wrapped at another size are the same
     text = "".join([*said, held_note(sheet)])
+    if OPINION_POINTER in said:  # the opinion is whole on its 附页, not in the box
+        text += opinion_text(sheet)
     return f"{CONTENT_VERSION}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
@@ -824,7 +826,7 @@ def _opinion_boxes(sheet: Sheet) -> list[tuple[BoxDraw, float]]:
         for k, line in enumerate(heading):
             d.label(LEFT + 4 * MM, top - 6 * MM - k * size * 1.25, line, size, bold=True)
         drop = (len(heading) - 1) * size * 1.25
-        size, opinion = _opinion(sheet)
+        size, opinion, _ = _opinion(sheet, height, drop)
         for k, line in enumerate(opinion):
             d.text(LEFT + 8 * MM, top - 13 * MM - drop - k * size * 1.25, line, size)
         drop += (len(opinion) - 1) * size * 1.25  # the 注 goes under it
@@ -873,6 +875,7 @@ NOTE_UP = 10 * MM  # the 注's last baseline, above 经办人
 CLEAR = 2 * MM  # between a 注 line's end and the seal (or the name under it)
 NOTE_SIZES = (9.0, 8.5, 8.0, 7.5)  # the 注's, and no smaller: the signer reads every finding
 ANNEX_POINTER = "……（注的全文见本表附页）"
+OPINION_POINTER = "……（核准意见全文见本表附页）"
 ANNEX_SIZE = 10.5
 ANNEX_LEAD = ANNEX_SIZE * 1.5
 ANNEX_TOP = TOP - 72  # the note's first baseline under the annex's heading
@@ -910,16 +913,16 @@ def _withheld_note(sheet: Sheet) -> str:
             f"{format_money(sheet.payable_fen)}")
 
 
-OPINION_LINES = 2  # the opinion's most, left of the seal: the 注 keeps its room
+OPINION_LINES = 2  # at the box's size up to this many; more lines are set smaller
 OPINION_SIZES = (10.5, 9.5, 8.5, 8.0)
 
 
-def _opinion(sheet: Sheet) -> tuple[float, list[str]]:
-    """(size, lines) of the federation's opinion: 经审核，同意助推，助推资金 3万元。; for a
-    paper passed against a failed condition the office's latest decision and its reason
-    (the adoption's, when it gave one after 资格审核's); for an award above the request
-    the adoption's decision and its reason. A reason is shortened (……), the longer first,
-    to keep to two lines; the whole is in the register."""
+def opinion_text(sheet: Sheet) -> str:
+    """The federation's opinion, whole: 经审核，同意助推，助推资金 3万元。; for a paper
+    passed against a failed condition the office's latest decision and its reason (the
+    adoption's, when it gave one after 资格审核's); for an award above the request the
+    adoption's decision and its reason. A reason is an official statement on a sealed
+    form: never shortened (the box wraps it, an 附页 takes what the box cannot hold)."""
     award = sheet.app.award_fen or 0
     amount = format_money(award)
     pa, ad = sheet.against, sheet.adopted
@@ -936,35 +939,44 @@ def _opinion(sheet: Sheet) -> tuple[float, list[str]]:
     card = None if sheet.recorded_past else sheet.card_wait
     clause = sheet.campaign.clause("patent_service")
     if against is None and over is None and card is None:
-        return 10.5, [f"经审核，同意助推，助推资金 {amount}。"]
+        return f"经审核，同意助推，助推资金 {amount}。"
     # typed reasons (the card's a reason the sheet already masks)
-    whole = [mask_log_text(against if against is not None else card or ""),
-             mask_log_text(over or "")]
-    kept = [len(r) for r in whole]
+    why = mask_log_text(against if against is not None else card or "")
+    if against is not None:
+        text = f"{pa.opinion(why)}，助推资金 {amount}"  # type: ignore[union-attr]
+    elif card is not None:
+        text = f"{card_wait.card_opinion(clause, why)}，助推资金 {amount}"
+    else:
+        text = f"经审核，同意助推，助推资金 {amount}"
+    if card is not None:
+        text += card_wait.card_tail(clause, "" if against is not None else why)
+    if over is not None:
+        why = mask_log_text(over)
+        text += (f"，超过申请金额 {format_money(award - requested)}，"
+                 f"{'' if why.startswith('经研究') else '经研究'}按档次助推（{why}）")
+    return text + "。"
 
-    def cut(k: int) -> str:
-        return whole[k] if kept[k] == len(whole[k]) else whole[k][:kept[k]] + "……"
 
-    while True:
-        if against is not None:
-            text = f"{pa.opinion(cut(0))}，助推资金 {amount}"  # type: ignore[union-attr]
-        elif card is not None:
-            text = f"{card_wait.card_opinion(clause, cut(0))}，助推资金 {amount}"
-        else:
-            text = f"经审核，同意助推，助推资金 {amount}"
-        if card is not None:
-            text += card_wait.card_tail(clause, "" if against is not None else cut(0))
-        if over is not None:
-            why = cut(1)
-            text += (f"，超过申请金额 {format_money(award - requested)}，"
-                     f"{'' if why.startswith('经研究') else '经研究'}按档次助推（{why}）")
-        text += "。"
-        for size in OPINION_SIZES:  # two lines at the box's size rather than one small
-            lines = wrap(text, NOTE_W, size)
-            if len(lines) <= OPINION_LINES or not any(kept) and size == OPINION_SIZES[-1]:
-                return size, lines
-        longest = max(range(2), key=lambda k: kept[k])
-        kept[longest] -= 1
+def _opinion(sheet: Sheet, height: float = 50 * MM,
+             drop: float = 0.0) -> tuple[float, list[str], bool]:
+    """(size, lines, whether it goes on an 附页) of the federation's opinion in its box
+    ``height`` high (its heading ``drop`` points lower than one line): two lines at the
+    box's size rather than one small, a longer one wrapped whole beside the seal down to
+    above 经办人; what even that cannot hold ends the box's lines with the pointer to the
+    附页, which carries it whole."""
+    text = opinion_text(sheet)
+    first = height - 13 * MM - drop  # the first baseline, above the box's foot
+    widths = _note_widths(sheet, height, drop, first)
+    for size in OPINION_SIZES:
+        lines = wrap(text, widths(size), size)
+        if len(lines) <= OPINION_LINES:
+            return size, lines, False
+    room = first - NOTE_UP
+    lead = size * 1.25
+    if (len(lines) - 1) * lead <= room:
+        return size, lines, False
+    fit = max(1, int(room / lead + 1e-6) + 1)
+    return size, [*lines[:fit - 1], OPINION_POINTER], True
 
 
 def _federation_heading(sheet: Sheet) -> tuple[float, list[str]]:
@@ -983,9 +995,11 @@ def _stamped_date(sheet: Sheet) -> str:
     return cn_date(sheet.app.approved_date) or "年　　月　　日"
 
 
-def _note_widths(sheet: Sheet, height: float, drop: float) -> Callable[[float], list[float]]:
+def _note_widths(sheet: Sheet, height: float, drop: float,
+                 first: float | None = None) -> Callable[[float], list[float]]:
     """For a size, the width of each 注 line in a federation box ``height`` high (its
-    heading ``drop`` points lower than one line): NOTE_W, narrower beside the seal (the
+    heading ``drop`` points lower than one line; ``first`` baseline above the box's foot,
+    the 注's by default, the opinion's above it): NOTE_W, narrower beside the seal (the
     square it is stamped in, a scan's whatever its shape) and the name and date under it,
     CLEAR left of them — the seal's edge lay ≈ 4 mm over the lines' ends."""
     seal = SEAL_DIAMETER / 2
@@ -994,11 +1008,13 @@ def _note_widths(sheet: Sheet, height: float, drop: float) -> Callable[[float], 
                 for x, y, line, size in _stamped_lines(sheet)]
     date = _stamped_date(sheet)
     stamped.append((SEAL_X - text_width(date, 11) / 2, DATE_UP - 0.25 * 11, DATE_UP + 0.9 * 11))
-    first = height - 19 * MM - drop  # the first baseline, above the box's foot
+    if first is None:
+        first = height - 19 * MM - drop  # the 注's first baseline, above the box's foot
+    top = first
 
     def widths(size: float) -> list[float]:
         out: list[float] = []
-        y = first
+        y = top
         while y >= NOTE_UP - 1e-6 or not out:
             beside = [x for x, low, high in stamped if y - 0.25 * size < high
                       and y + 0.9 * size > low]
@@ -1026,20 +1042,31 @@ def _held_note(text: str, widths: Callable[[float], list[float]],
     return size, [*lines[:fit - 1], ANNEX_POINTER], True
 
 
-def annex_pages(sheet: Sheet, unmasked: bool) -> list[list[str]]:
-    """The 附页 after a sheet whose 注 its box cannot hold: the whole note's lines, a
-    page's worth each, the last page keeping room for the signatures under them ([]: the
-    box holds it)."""
+def annex_text(sheet: Sheet, unmasked: bool) -> str:
+    """What a sheet's 附页 carries ("" for none): the federation's opinion when its box
+    cannot hold it, then the 注 when the box cannot hold that, each whole."""
     _, boxes, heights = _layout(sheet, unmasked, HEADER_BOTTOM)
     size, heading = _federation_heading(sheet)
     drop = (len(heading) - 1) * size * 1.25
-    size, opinion = _opinion(sheet)
+    size, opinion, opinion_over = _opinion(sheet, heights[-1], drop)
     drop += (len(opinion) - 1) * size * 1.25
     room = heights[-1] - 29 * MM - drop
-    if not held_note(sheet) or not _held_note(held_note(sheet), _note_widths(
-            sheet, heights[-1], drop), room)[2]:
+    note = held_note(sheet)
+    note_over = bool(note) and _held_note(note, _note_widths(sheet, heights[-1], drop),
+                                          room)[2]
+    parts = [f"{sheet.federation}核准意见：{opinion_text(sheet)}" if opinion_over else "",
+             note if note_over else ""]
+    return "\n".join(filter(None, parts))
+
+
+def annex_pages(sheet: Sheet, unmasked: bool) -> list[list[str]]:
+    """The 附页 after a sheet whose opinion or 注 its box cannot hold: the whole text's
+    lines, a page's worth each, the last page keeping room for the signatures under them
+    ([]: the box holds it)."""
+    text = annex_text(sheet, unmasked)
+    if not text:
         return []
-    lines = wrap(held_note(sheet), WIDTH, ANNEX_SIZE)
+    lines = wrap(text, WIDTH, ANNEX_SIZE)
     per_page = int((ANNEX_TOP - BOTTOM) / ANNEX_LEAD)
     pages = [lines[k:k + per_page] for k in range(0, len(lines), per_page)]
     if ANNEX_TOP - len(pages[-1]) * ANNEX_LEAD - ANNEX_SIGN_H < BOTTOM:

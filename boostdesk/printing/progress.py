@@ -31,7 +31,7 @@ from boostdesk.safety.privacy import mask_log_text
 
 from .common import A4, A4_LANDSCAPE, MARGIN, MM, cn_date, cn_dates, draw_footer
 from .common import para as _para
-from .fonts import MAIN, draw_string
+from .fonts import MAIN
 
 TITLE = "办理进度告知单"
 UNION_TITLE = "办理进度告知单（推荐单位）"
@@ -312,7 +312,8 @@ def _build(target: str | Path | IO[bytes], story: list[Any], pagesize: tuple[flo
            cancelled: Callable[[], bool] | None = None) -> int:
     """The story built once, each page's footer drawn when the last page is known (共 N
     页): the pages are kept until the document is saved. Not ``numbered``: letters to
-    several people in one file, each its own page, none 第 2 页 共 4 页 of the others.
+    several people in one file, each numbered of its own pages (第 1 页 共 1 页), none
+    第 2 页 共 4 页 of the others; each letter's story starts with :func:`letter_start`.
     ``cancelled`` is asked at each page."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -330,21 +331,37 @@ def _build(target: str | Path | IO[bytes], story: list[Any], pagesize: tuple[flo
             self._startPage()
 
         def save(self) -> None:
-            for n, state in enumerate(self._kept, start=1):
+            # each page's letter (one for a numbered document): its pages, its count
+            letters = [0 if numbered else state.get(_LETTER, 0) for state in self._kept]
+            for k, state in enumerate(self._kept):
                 self.__dict__.update(state)
-                if numbered:
-                    draw_footer(self, pagesize, n, len(self._kept), left=note)
-                else:
-                    self.saveState()
-                    self.setFillColorRGB(*GRID)
-                    draw_string(self, MARGIN, MARGIN * 0.55, note, 7.5)
-                    self.restoreState()
+                mine = letters[k]
+                draw_footer(self, pagesize, letters[:k + 1].count(mine), letters.count(mine),
+                            left=note)
                 super().showPage()
             super().save()
 
     doc = _doc(target, pagesize, title)
     doc.build(story, canvasmaker=Numbered)
     return int(doc.page)
+
+
+_LETTER = "_boostdesk_letter"  # the canvas' attribute: the letter its page belongs to
+
+
+def letter_start(number: int) -> Any:
+    """Where a letter of several in one file begins: a flowable of no size that marks
+    its pages on the canvas, for their footer's 第 n 页 共 N 页 (of that letter's only)."""
+    from reportlab.platypus import Flowable
+
+    class LetterStart(Flowable):
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            setattr(self.canv, _LETTER, number)
+
+    return LetterStart()
 
 
 def write_progress_pdf(target: str | Path | IO[bytes], chosen: Sequence[Letter], day: date,
@@ -356,7 +373,7 @@ def write_progress_pdf(target: str | Path | IO[bytes], chosen: Sequence[Letter],
     for i, letter in enumerate(chosen):
         if i:
             story.append(PageBreak())
-        story += _paper_story(letter, day)
+        story += [letter_start(i), *_paper_story(letter, day)]
     title = TITLE if len(chosen) != 1 else f"{TITLE}（{chosen[0].paper.ref}）"
     return _build(target, story, A4, title, MASKED, len(chosen) == 1, cancelled)
 

@@ -68,7 +68,7 @@ class PassedAgainst:
         """The federation's opinion on the 审批表 (the award's amount left to the caller):
         经研究，本项目不符合方案二（二）1，按“…”理由同意助推; "" while a finding stands that
         no decision took (the award is held: ``award_holds`` says so on the sheet).
-        ``reason``: the reason as quoted there (shortened to fit), else the whole."""
+        ``reason``: the reason as quoted there (masked), else the whole."""
         if self.undecided:
             return ""
         what = "本专利" if self.stream == PATENT else "本项目"
