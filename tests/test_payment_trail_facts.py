@@ -110,7 +110,7 @@ def test_a_transfer_sent_again_keeps_its_return_in_the_lists(reg, resent, tmp_pa
     assert any(RESENT in c for c in cells)
     text = subprocess.run(["pdftotext", str(tmp_path / "清单.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
-    assert "曾退汇：2023-01-16" in "".join(text.split())
+    assert "曾退汇：2023年1月16日" in "".join(text.split())  # the list's running text in Chinese dates
 
 
 def test_a_reprinted_sheet_says_which_transfer_went_to_the_card_before(reg, resent, tmp_path):
