@@ -38,7 +38,8 @@ def test_a_sheet_reprinted_after_its_card_was_corrected_is_no_reprint(capsys, tm
     print_sheet(capsys, db, tmp_path / "a.pdf")
     print_sheet(capsys, db, tmp_path / "b.pdf")  # the same sheet: 补打
     assert "补打（首次打印于" in text_of(tmp_path / "b.pdf")
-    code, out, err = run(capsys, "correct", "card", "专利1", NEW_CARD, "--db", str(db))
+    code, out, err = run(capsys, "correct", "card", "专利1", NEW_CARD, "--reason", "本人换卡",
+                         "--db", str(db))
     assert code == 0, err
     out = print_sheet(capsys, db, tmp_path / "c.pdf")
     text = text_of(tmp_path / "c.pdf")

@@ -397,7 +397,8 @@ def test_a_card_changed_after_approval_is_said_before_paying(reg, tmp_path, qtbo
     app_id = add_patent(reg)
     [line, *_] = _lines(reg, app_id, stream=PATENT)
     assert payment_cautions(reg, [line]) == []
-    reg.save_patent(replace(reg.patent(app_id), card_number="6214830998877665"))
+    reg.save_patent(replace(reg.patent(app_id), card_number="6214830998877665"),
+                    reason="本人换卡")
     w = _payments(reg, tmp_path, qtbot)
     click_row(qtbot, w.table, w.model.row_of(line.id))
     qtbot.mouseClick(w.pay_button, Qt.MouseButton.LeftButton)

@@ -58,11 +58,13 @@ def test_a_card_corrected_after_money_was_sent_takes_a_reason_on_the_trail(reg):
     assert line.endswith(f"；理由：{REASON}"), line
 
 
-def test_a_card_with_no_money_sent_is_corrected_without_one(reg):
+def test_an_approved_card_with_no_money_sent_takes_a_reason_too(reg):
     from tests.test_ui_corrections import a_paid_patent
 
     app_id = a_paid_patent(reg, pay=False)
-    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    with pytest.raises(RegisterError, match="已核准，更正工会会员互助服务卡号"):
+        reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD))
+    reg.save_patent(replace(reg.patent(app_id), card_number=NEW_CARD), reason=REASON)
     assert reg.patent(app_id).card_number == NEW_CARD
 
 

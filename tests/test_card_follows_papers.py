@@ -191,11 +191,12 @@ def test_an_award_held_for_the_card_is_released_when_the_paper_moves():
     from boostdesk.award_holds import hold_of
 
     with _open() as reg:
+        moved = reg.save_patent(_paper(2022, 1, A, CARD_8))  # its card is 李四's, in truth
+        # 王五's paper gives the card after 张三's: the later claim, approved all the same
         other = reg.save_patent(_paper(2022, 3, Z, CARD_8, name="王五"))
         reg.set_status("patent", other, "qualified", "")
         reg.set_status("patent", other, "approved", "", award_fen=3000_00,
                        approved_date=date(2022, 12, 5))
-        moved = reg.save_patent(_paper(2022, 1, A, CARD_8))  # its card is 李四's, in truth
         reg.save_patent(_paper(2021, 2, A, CARD_9))
         recheck(reg)
         assert hold_of(reg, "patent", other) is not None

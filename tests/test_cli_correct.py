@@ -151,17 +151,18 @@ def test_a_card_failing_its_check_digit_is_said_as_the_form_and_check_say_it(dem
     """`correct card` said only 已将…更正为 6217***********6781 of a number whose check digit
     fails (the form shows the warning beside it; the money goes to this number)."""
     capsys.readouterr()
-    assert _run(demo, "card", "ZL201910263188.1", "6217000000123456781") == 0
+    why = ("--reason", "本人换卡")  # an approved award's card (stop 44)
+    assert _run(demo, "card", "ZL201910263188.1", "6217000000123456781", *why) == 0
     out = capsys.readouterr().out
     assert "更正为 6217 **** **** *** 6781\n提示：卡号末位校验位不符，请核对" in out, out
     assert "6217000000123456781" not in out  # masked, as the rest of what it says
-    assert _run(demo, "card", "ZL201910263188.1", "6217000000123456781") == 0  # again: said again
+    assert _run(demo, "card", "ZL201910263188.1", "6217000000123456781", *why) == 0  # again: said again
     assert "未作改动\n提示：卡号末位校验位不符" in capsys.readouterr().out
     # `check` lists a paper's 提示 on the line under its verdict
     assert main(["check", "--db", str(demo)]) == 0
     said = capsys.readouterr().out
     assert "专利 ZL201910263188.1 蒋伟 合格\n    [提示] 卡号末位校验位不符，请核对" in said
-    assert _run(demo, "card", "ZL201910263188.1", "6217000000123456786") == 0  # passes its check
+    assert _run(demo, "card", "ZL201910263188.1", "6217000000123456786", *why) == 0  # passes its check
     assert "提示" not in capsys.readouterr().out
 
 

@@ -26,7 +26,8 @@ def test_pay_mark_masks_a_changed_card_as_the_trail_does(tmp_path, capsys):
                        approved_date=date(2022, 6, 15))
         sync_plan(reg, 2022, [(PATENT, app_id)])
     old = reg.patent(app_id).card_number
-    reg.save_patent(replace(reg.patent(app_id), card_number=card("621700000000555")))
+    reg.save_patent(replace(reg.patent(app_id), card_number=card("621700000000555")),
+                    reason="本人换卡")
     new = reg.patent(app_id).card_number
     line = reg.scalar("SELECT MIN(id) FROM payments")
     reg.close()

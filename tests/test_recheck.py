@@ -104,6 +104,7 @@ PROJECT_EDITS = st.fixed_dictionaries({}, optional={
 # a paper with a transfer sent keeps the facts it was paid on (Register._refuse_paid_changes:
 # "…已登记拨付…未保存", "…已按“李四”登记拨付…"), a paid project's budget its cap.
 PAID = "登记拨付"
+APPROVED_CARD = "已核准，更正工会会员互助服务卡号"
 
 
 def refused(exc: RegisterError, *why: str) -> None:
@@ -158,8 +159,8 @@ class Writes(RuleBasedStateMachine):
         ids = self.ids(PATENT)
         try:
             self.reg.save_patent(replace(self.reg.patent(ids[pick % len(ids)]), **edits))
-        except RegisterError as exc:  # a paid paper's payee, patent or year
-            refused(exc, PAID)
+        except RegisterError as exc:  # a paid paper's payee, patent or year; an approved
+            refused(exc, PAID, APPROVED_CARD)  # one's card without a reason
             return
         recheck(self.reg)
 

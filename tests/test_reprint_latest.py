@@ -65,7 +65,8 @@ def test_a_list_reprinted_unchanged_after_a_reprint_is_a_copy_of_that(capsys, tm
         _approved_patent(reg)
     print_list(capsys, db, tmp_path / "a.pdf")
     _dated(db, "2026-01-05")
-    code, _out, err = run(capsys, "correct", "card", "专利1", NEW_CARD, "--db", str(db))
+    code, _out, err = run(capsys, "correct", "card", "专利1", NEW_CARD, "--reason", "本人换卡",
+                            "--db", str(db))
     assert code == 0, err
     out = print_list(capsys, db, tmp_path / "b.pdf")
     _dated(db, "2026-01-06")

@@ -37,14 +37,16 @@ def test_one_card_given_for_two_inventors_in_a_table_is_named_for_each(tmp_path,
     db = tmp_path / "r.db"
     assert main(["import", str(path), "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert f"互助服务卡号 {SHOWN} 也登记为“李四”的卡号：请核对" in out, out
-    assert f"互助服务卡号 {SHOWN} 也登记为“张三”的卡号：请核对" in out
+    # the later row claims the card: its finding names the first; the first keeps it
+    assert f"互助服务卡号 {SHOWN} 也登记为“张三”的卡号：请核对" in out, out
+    assert "也登记为“李四”" not in out, out
     with Register.open(db) as reg:
-        assert reg.conn.execute("SELECT eligible FROM patent_applications").fetchall() == [
-            (0,), (0,)]
+        assert reg.conn.execute("SELECT eligible FROM patent_applications ORDER BY id").fetchall() == [
+            (1,), (0,)]
+        assert _shared(reg, 1) == [f"另有申报填写了同一互助服务卡号 {SHOWN}，正在核对（方案一（二）2）"]
 
 
-def test_an_approved_award_whose_card_is_given_for_another_is_held(reg):
+def test_an_approved_award_whose_card_is_given_later_for_another_stands(reg):
     app_id = add_patent(reg)  # card 6214830112341234, approved
     assert not holds(reg, 2022)
     reg.save_patent(PatentApplication(
@@ -53,21 +55,19 @@ def test_an_approved_award_whose_card_is_given_for_another_is_held(reg):
         card_number="6214830112341234", unit_name="海淀区总工会", enterprise_name="北京测试有限公司",
         frontline=True, service_invention=True, applied_in_production=True))
     recheck(reg)
-    hold = holds(reg, 2022)[(PATENT, app_id)]
+    # his award stands, not held: the later paper giving his card has the finding
+    assert not holds(reg, 2022)
     li = reg.scalar("SELECT id FROM patent_applications WHERE title = '一种传感器'")
-    # his award stands: the later paper giving his card is named, and what to correct
-    assert (f"核准后，专利{li}（李四）的申报登记了相同的互助服务卡号 6214 **** **** 1234"
-            in hold.message), hold.message
-    assert hold.findings == ("互助服务卡号 6214 **** **** 1234 也登记为“李四”的卡号：请核对；"
-                             "助推资金发放至本人的卡，卡号更正前不能核准、拨付（方案一（二）2）",)
-    # his own second paper with his one card: named for 李四's, not for his own
+    assert _shared(reg, li) == ["互助服务卡号 6214 **** **** 1234 也登记为“张三”的卡号：请核对；"
+                                "助推资金发放至本人的卡，卡号更正前不能核准、拨付（方案一（二）2）"]
+    # his own second paper with his one card: a note for 李四's, not a finding for his own
     other = reg.patent(app_id)
     second = reg.save_patent(replace(other, id=None, title="一种阀门", status="registered",
                                      patent_number_raw="ZL202110333333.1", award_fen=None,
                                      approved_date=None))
     said = [f.message for f in check_patent_draft(reg, reg.patent(second)).findings
             if f.code == "UNION_CARD_SHARED"]
-    assert len(said) == 1 and "“李四”的卡号" in said[0], said
+    assert len(said) == 1 and said[0].startswith("另有申报填写了同一互助服务卡号"), said
 
 
 def _shared(reg, app_id: int) -> list[str]:
@@ -146,11 +146,12 @@ def test_a_large_tables_shared_cards_are_named_row_by_row(tmp_path, monkeypatch)
     got = _bulk_import(tmp_path, monkeypatch)
     ids, said = got["ids"], got["said"]
     assert [app_id for app_id in ids if said[app_id]] == ids[:3], said
-    assert "“张一”的卡号" in said[ids[0]][0] and "“张〇”的卡号" in said[ids[1]][0]
+    # row 0 gave the card first (a note), row 1 claims it; row 2 claims 赵六's registered one
+    assert said[ids[0]][0].startswith("另有申报") and "“张〇”的卡号" in said[ids[1]][0]
     assert len(said[ids[2]]) == 1 and "“赵六”的卡号" in said[ids[2]][0]
-    # the registered holder re-judged in the import's transaction; the card corrected away
-    # from is no one's now
-    assert len(said[got["zhao"]]) == 1 and "“张二”的卡号" in said[got["zhao"]][0]
+    # the registered holder re-judged in the import's transaction (a note); the card
+    # corrected away from is no one's now
+    assert len(said[got["zhao"]]) == 1 and said[got["zhao"]][0].startswith("另有申报")
     assert said[got["qian"]] == []
 
 

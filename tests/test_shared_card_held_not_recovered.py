@@ -2,7 +2,11 @@
 else. Both papers are 不合格 (UNION_CARD_SHARED) and her union's share is held — but finance
 was told to recover (应予追回) the money rightly paid to her own card. The hold now says the
 rest waits for the card question, names the other paper and what to correct; 追回 stays for
-an award that is itself no longer right (tests/test_award_holds.py)."""
+an award that is itself no longer right (tests/test_award_holds.py).
+
+Since stop 44 the card stays with the paper that gave it first: a later table's paper is the
+one found 不合格, hers is paid; a hold for the card is left for an award whose own card was
+changed onto another's."""
 
 from __future__ import annotations
 
@@ -10,11 +14,8 @@ import subprocess
 from dataclasses import replace
 from datetime import date
 
-import pytest
-
 from boostdesk.award_holds import holds
 from boostdesk.cli import main
-from boostdesk.finance.errors import FinanceError
 from boostdesk.finance.paying import check_payable, mark_all_paid
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.campaign import FEDERATION
@@ -45,46 +46,30 @@ def _paid_then_shared(reg) -> tuple[int, int, int]:
     return zhang, li, lines["union"].id
 
 
-def test_the_rest_is_held_for_the_card_not_recovered(reg):
+def test_the_award_that_gave_the_card_first_stands_and_is_paid(reg):
+    """(stop 44) The later table's paper claims her card: hers is neither 不合格 nor held,
+    her union's share is paid; 李四's paper has the finding, and she only a note."""
     zhang, li, union = _paid_then_shared(reg)
-    hold = holds(reg, 2022)[(PATENT, zhang)]
-    said = hold.message
-    assert "追回" not in said and "多拨" not in said, said
-    assert (f"核准后，专利{li}（李四）的申报登记了相同的互助服务卡号 6214 **** **** "
-            f"{card_of('11010519491231002X')[-4:]}") in said, said
-    assert "（已拨付 ¥1,500.00，其余 ¥1,500.00 暂缓拨付，待卡号核实）" in said, said
-    assert f"请核对并更正另一份申报（专利{li}）的卡号，更正后本项即恢复拨付" in said
-    with pytest.raises(FinanceError, match="待卡号核实") as refused:
-        check_payable(reg, union, date(2023, 2, 1), "记-2")
-    assert "追回" not in str(refused.value)
-    # the approval sheet reprinted: held, not a debt
-    [sheet] = [s for s in load_sheets(reg, 2022) if s.app.id == zhang]
-    # (the sheet goes round the unions: the other applicant not named, stop 40)
-    assert "追回" not in held_note(sheet) and "另一申报人的申报" in held_note(sheet)
-    assert "李四" not in held_note(sheet)
-    # 李四's card corrected: hers is paid again
-    reg.save_patent(replace(reg.patent(li), card_number=card_of(ID_LI)))
-    recheck(reg)
     assert (PATENT, zhang) not in holds(reg, 2022)
+    assert not reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (li,))
+    assert reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (zhang,))
+    check_payable(reg, union, date(2023, 2, 1), "记-2")
+    [sheet] = [s for s in load_sheets(reg, 2022) if s.app.id == zhang]
+    assert "暂缓" not in held_note(sheet) and "李四" not in held_note(sheet)
 
 
-def test_pay_mark_and_the_printed_approval_say_so_on_the_command_line(reg, capsys, tmp_path):
+def test_pay_mark_and_the_printed_approval_on_the_command_line(reg, capsys, tmp_path):
     zhang, li, union = _paid_then_shared(reg)
     reg.close()
     db = ["--db", str(reg.path)]
     capsys.readouterr()
-    assert main(["pay", "mark", str(union), "--date", "2023-02-01", "--voucher", "记-2",
-                 *db]) == 1
-    err = capsys.readouterr().err
-    assert "待卡号核实" in err and "追回" not in err, err
     pdf = tmp_path / "审批表.pdf"
     assert main(["print", "approval", "--ref", f"专利{zhang}", "--out", str(pdf), *db]) == 0
-    out = capsys.readouterr()
-    assert "追回" not in out.out + out.err and f"专利{li}（李四）" in out.out + out.err
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                                   text=True).stdout.split())
-    assert "追回" not in text and "另一申报人的申报登记了相同的互助服务卡号" in text
-    assert "李四" not in text
+    assert "卡号更正前不能核准" not in text and "暂缓拨付" not in text and "李四" not in text
+    assert main(["pay", "mark", str(union), "--date", "2023-02-01", "--voucher", "记-2",
+                 *db]) == 0
 
 
 def test_her_own_card_changed_to_anothers_is_hers_to_correct(reg):
@@ -92,7 +77,7 @@ def test_her_own_card_changed_to_anothers_is_hers_to_correct(reg):
     It is 张三's card the office checks first."""
     li = reg.save_patent(_li(card_of(ID_LI)))
     zhang = add_patent(reg)
-    reg.save_patent(replace(reg.patent(zhang), card_number=card_of(ID_LI)))
+    reg.save_patent(replace(reg.patent(zhang), card_number=card_of(ID_LI)), reason="本人称换卡")
     recheck(reg)
     said = holds(reg, 2022)[(PATENT, zhang)].message
     card = card_of(ID_LI)

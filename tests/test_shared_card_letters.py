@@ -38,23 +38,36 @@ def test_letters_leaving_the_office_do_not_name_the_other_holder(tmp_path, capsy
     shown = mask_card_grouped(LONG)
     assert shown == f"{LONG[:4]} **** **** *** {LONG[-4:]}"
     with Register.open(db) as reg:
+        li = reg.scalar("SELECT id FROM patent_applications WHERE title = '一种传感器'")
         zhang = reg.scalar("SELECT id FROM patent_applications WHERE title = '一种焊缝检测装置'")
-        stored = reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (zhang,))
+        stored = reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (li,))
         # the clerk's own record keeps the name, the card grouped as the documents do
-        assert f"互助服务卡号 {shown} 也登记为“李四”的卡号" in stored
+        assert f"互助服务卡号 {shown} 也登记为“张三”的卡号" in stored
         notices = gather_notices(reg, 2022)
-    letter = next(n for n in notices.notices if "海淀" in n.union)
+    # the later paper claims the card: its union is told, the holder unnamed
+    letter = next(n for n in notices.notices if "西城" in n.union)
     opinions = [o for items in letter.items.values() for item in items for o in item.opinions
                 if "卡号" in o]
-    assert opinions and all("李四" not in o for o in opinions), opinions
+    assert opinions and all("张三" not in o for o in opinions), opinions
     assert any(f"互助服务卡号 {shown} 已登记为另一申报人的卡号" in o for o in opinions), opinions
-    # the 办理进度告知单 to 张三
+    # the paper that gave it first: a neutral note at most, never that it cannot be approved
+    first = next(n for n in notices.notices if "海淀" in n.union)
+    said = [o for items in first.items.values() for item in items for o in item.opinions
+            if "卡号" in o]
+    assert all("不能核准" not in o and "李四" not in o for o in said), said
+    # the 办理进度告知单 to 李四
     pdf = tmp_path / "progress.pdf"
+    assert main(["print", "progress", "--ref", f"专利{li}", "--out", str(pdf),
+                 "--db", str(db)]) == 0
+    text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout.split())
+    assert "张三" not in text and "已登记为另一申报人的卡号" in text, text
+    # ... and to 张三: nothing of 不合格 for a card that is his
     assert main(["print", "progress", "--ref", f"专利{zhang}", "--out", str(pdf),
                  "--db", str(db)]) == 0
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
                                   capture_output=True, text=True).stdout.split())
-    assert "李四" not in text and "已登记为另一申报人的卡号" in text, text
+    assert "李四" not in text and "卡号更正前不能核准" not in text, text
     # the 核对意见 workbook as written
     out = tmp_path / "notices"
     out.mkdir()
@@ -84,6 +97,7 @@ def test_an_earlier_release_s_stored_message_is_read_so_too():
 def test_the_approval_sheet_of_a_held_award_names_no_other_applicant(reg, tmp_path):
     """The 审批表 goes round the unions for their seals: its 注 on an award held because a
     later paper gives its card said 专利2（李四）; the hold on the clerk's screen still does."""
+    from dataclasses import replace
     from datetime import date
 
     from boostdesk.award_holds import holds
@@ -92,18 +106,20 @@ def test_the_approval_sheet_of_a_held_award_names_no_other_applicant(reg, tmp_pa
     from boostdesk.rules import recheck
     from tests.test_finance import add_patent
 
-    app_id = add_patent(reg)  # card 6214830112341234, approved
     reg.save_patent(PatentApplication(
         campaign_year=2022, title="一种传感器", patent_number_raw="ZL202110654321.3",
         grant_date=date(2021, 5, 11), inventor_name="李四", id_number="110108198506123146",
-        card_number="6214830112341234", unit_name="西城区总工会", enterprise_name="北京测试有限公司",
+        card_number="6214830112349999", unit_name="西城区总工会", enterprise_name="北京测试有限公司",
         frontline=True, service_invention=True, applied_in_production=True))
+    app_id = add_patent(reg)  # approved; then his card changed onto 李四's
+    reg.save_patent(replace(reg.patent(app_id), card_number="6214830112349999"),
+                    reason="本人称换卡")
     recheck(reg)
     hold = holds(reg, 2022)[(PATENT, app_id)]
     assert "李四" in hold.what and "李四" not in hold.what_outside
-    assert "另一申报人的申报登记了相同的互助服务卡号" in hold.what_outside
+    assert "该卡号已登记为另一申报人的卡号" in hold.what_outside
     out = tmp_path / "approval.pdf"
     write_approval_pdf(out, load_sheets(reg, 2022))
     text = "".join(subprocess.run(["pdftotext", str(out), "-"], check=True,
                                   capture_output=True, text=True).stdout.split())
-    assert "另一申报人的申报登记了相同的互助服务卡号" in text and "李四" not in text
+    assert "该卡号已登记为另一申报人的卡号" in text and "李四" not in text

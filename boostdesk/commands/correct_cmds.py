@@ -44,15 +44,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                 "删除此人的人员记录（此人的申报须均未汇出款项）")
         k.set_defaults(func=_RUN[name])
     k = kinds.add_parser(
-        "card", help="更正专利申报的工会会员互助服务卡号（助推款已汇出的须写明原因）",
+        "card", help="更正专利申报的工会会员互助服务卡号（已核准或助推款已汇出的须写明原因）",
         description="更正一项专利申报的工会会员互助服务卡号，记入修改记录，并按方案重新核对。"
+                    "已核准的，须用 --reason 写明原因（审批表的注和拨付清单注明原卡、新卡和原因）；"
                     "助推款已汇出、被银行退回待重拨的，更正后退回的款项汇往新卡，须用 --reason "
                     "写明原因（重印的审批表注明原卡和新卡）；已拨付到卡、无退汇的不能再改卡号")
     add_db_argument(k)
     k.add_argument("old", metavar="申报", help="登记号（专利12）或专利号")
     k.add_argument("new", metavar="新卡号")
     k.add_argument("--reason", default="", metavar="原因",
-                   help="更正原因，记入修改记录（助推款已汇出的必填）")
+                   help="更正原因，记入修改记录（已核准或助推款已汇出的必填）")
     k.set_defaults(func=run_card)
     k = kinds.add_parser(
         "payee", help="项目助推款被银行退回后改汇另一收款单位（企业更名、收款账户变更）",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from boostdesk.models.payment_marks import STANDING_RETURN_SQL
 from boostdesk.models.records import PATENT, PROJECT
@@ -28,29 +29,45 @@ def resend_warning(line: PaymentLine) -> str:
             f"（{line.returned_reason}）：如{what}须更正，请先更正再登记重新拨付")
 
 
+class CardSinceApproval(NamedTuple):
+    """A patent award's card changed since its approval: the card approved, the day of the
+    last change and the reason written with it (required: ``Register.save_patent``)."""
+
+    approved_to: str
+    day: str
+    reason: str
+
+
+def card_since_approval(reg: Register, paper: int) -> CardSinceApproval | None:
+    """The card changes of patent ``paper`` after its last approval, None when none."""
+    rows = reg.query(
+        "SELECT e.at, e.before, json_extract(e.after, '$.reason') AS reason"
+        " FROM audit_events e WHERE e.entity = 'patent_applications'"
+        " AND e.entity_id = ? AND e.action = 'update'"
+        " AND json_type(e.after, '$.card_number') IS NOT NULL"
+        " AND e.id > (SELECT MAX(s.id) FROM audit_events s WHERE s.entity = e.entity"
+        " AND s.entity_id = e.entity_id AND s.action = 'status'"
+        " AND json_extract(s.after, '$.status') = 'approved') ORDER BY e.id", (paper,))
+    if not rows:
+        return None
+    return CardSinceApproval(json.loads(rows[0]["before"] or "{}").get("card_number") or "",
+                             rows[-1]["at"][:10], rows[-1]["reason"] or "")
+
+
 def card_changed_warning(reg: Register, line: PaymentLine) -> str:
     """A caution for paying a patent line to a card changed since the award's approval
     (the signed approval sheet bears the card it was approved to), else ""."""
     if line.stream != PATENT or line.paid:
         return ""
-    rows = reg.query(
-        "SELECT e.at, e.before FROM audit_events e WHERE e.entity = 'patent_applications'"
-        " AND e.entity_id = ? AND e.action = 'update'"
-        " AND json_type(e.after, '$.card_number') IS NOT NULL"
-        " AND e.id > (SELECT MAX(s.id) FROM audit_events s WHERE s.entity = e.entity"
-        " AND s.entity_id = e.entity_id AND s.action = 'status'"
-        " AND json_extract(s.after, '$.status') = 'approved') ORDER BY e.id LIMIT 1",
-        (line.app_id,))
-    if not rows:
+    changed = card_since_approval(reg, line.app_id)
+    if changed is None or changed.approved_to == line.card_number:
         return ""
     from boostdesk.safety.privacy import mask_card_grouped as mask_card  # as the trail shows it
 
-    approved_to = json.loads(rows[0]["before"] or "{}").get("card_number") or ""
-    if approved_to == line.card_number:
-        return ""
+    why = f"，理由：{changed.reason}" if changed.reason else ""
     return (f"编号 {line.id}（{line.payer_name} → {line.payee}）的会员卡号在核准后更改过"
-            f"（{rows[0]['at'][:10]} 由 {mask_card(approved_to) or '空'} 改为"
-            f" {mask_card(line.card_number) or '空'}）：已签批的审批表上是原卡号，请核实新卡号"
+            f"（{changed.day} 由 {mask_card(changed.approved_to) or '空'} 改为"
+            f" {mask_card(line.card_number) or '空'}{why}）：已签批的审批表上是原卡号，请核实新卡号"
             "属于本人后再拨付（审批表已签批的，请重新打印报批）")
 
 

@@ -304,6 +304,10 @@ FIXED_ONCE_PAID = {
 CARD_REASON = ("更正工会会员互助服务卡号须写明原因（如：原卡已销户，本人提供新卡），记入修改记录。"
                "未保存")
 APPROVED = "approved"  # _PAYEE_SQL's key of the approved, unpaid patent awards
+# A card changed on an approved award (一（四）2 核准 checked the card; 一（四）3 pays to it):
+# where its money goes is redirected, so the trail, the 审批表 and the payment list say why.
+APPROVED_CARD_REASON = ("已核准，更正工会会员互助服务卡号即改变助推资金的去向，须写明原因"
+                        "（如：本人原卡已挂失，提供新卡），记入修改记录，审批表和拨付清单注明。未保存")
 # Where a paid inventor's misspelt name is put right (a paper or a table may not rename him).
 CORRECT_NAME = "请先在“单位与人员”→“人员”中选中此人、按 Enter 更正姓名（写明原因）"
 # Where a paid inventor's mistyped name or ID number is put right (his paid paper is locked).
@@ -477,7 +481,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         record brought back (a deletion or an entry undone, then redone) under the id it
         had, when still free, its audit trail continuing. ``reason``: why, written on the
         update's line of the trail; required to correct the card of an award with money
-        sent (:data:`CARD_REASON`). ``keep_person``: a registered person the ID number
+        sent (:data:`CARD_REASON`) or of an approved one (:data:`APPROVED_CARD_REASON`; a
+        card missing at the approval may be filled in without). ``keep_person``: a registered person the ID number
         finds keeps his card, phone and frontline status (a union's table correcting the
         paper's ID onto him: ``resend.apply``); the paper keeps its own card. So does one
         a stored paper's corrected ID moves it onto who has an award paid or approved
@@ -487,6 +492,13 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             typed = person_key(app.id_number)
             left_card = (self.scalar("SELECT card_number FROM patent_applications WHERE id = ?",
                                      (app.id,)) if app.id is not None else None)
+            if (not reason and app.id is not None and tidy_card(left_card or "")
+                    and tidy_card(app.card_number or "") != tidy_card(left_card or "")
+                    and self.scalar("SELECT status FROM patent_applications WHERE id = ?",
+                                    (app.id,)) == APPROVED
+                    # money sent: _refuse_paid_changes says what may change and why
+                    and app.id not in sent_counts(self.conn, PATENT, [app.id])):
+                raise RegisterError(f"{id_ref(PATENT, app.id)} {APPROVED_CARD_REASON}")
             watched = self._paid_watch(PATENT, app.id, "person_id", (
                 app.person_id,
                 self.scalar("SELECT id FROM people WHERE id_number = ?", (typed,)) if typed

@@ -403,7 +403,22 @@ def card_note(reg: Register, paper: int) -> str:
     return _changed_note(reg, PATENT, paper, changes, "互助服务卡号", "原卡",
                          lambda old: f" {mask_card(old or '')} ",
                          lambda new, _line: f"新卡 {mask_card(new)} " if new else "新卡",
-                         "paid_card")
+                         "paid_card") or approved_card_note(reg, paper)
+
+
+def approved_card_note(reg: Register, paper: int) -> str:
+    """The card of an approved award changed before any transfer (the reason required,
+    ``Register.save_patent``): 互助服务卡号于 2023-01-12 核准后更正，原卡 6214 **** **** *** 9435，
+    现卡 6214 **** **** *** 7777（理由：…）. "" when the card is the one approved."""
+    from boostdesk.finance.cautions import card_since_approval
+
+    changed = card_since_approval(reg, paper)
+    now = reg.scalar("SELECT card_number FROM patent_applications WHERE id = ?", (paper,))
+    if changed is None or changed.approved_to == (now or ""):
+        return ""
+    why = f"（理由：{changed.reason}）" if changed.reason else ""
+    return (f"互助服务卡号于 {changed.day} 核准后更正，原卡 {mask_card(changed.approved_to) or '空'}，"
+            f"现卡 {mask_card(now or '') or '空'}{why}")
 
 
 def payee_note(reg: Register, paper: int) -> str:

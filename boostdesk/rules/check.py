@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple
 
 from boostdesk.app_refs import id_ref
@@ -220,15 +221,18 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
     name) -> name: in the register (a person's card, or a paper's card in any year) or
     among ``apps`` and ``pending`` (a table giving one card for several inventors, its
     papers of other years too, not yet stored). The award is paid to the card: one card
-    for two people pays one of them the other's award."""
+    for two people pays one of them the other's award.
+
+    Each card's holders come in the order they gave it (:func:`_card_order`): the first
+    keeps it, the later ones claim another's card (``rules.patent.shared_card``)."""
     from boostdesk.validate import tidy_card
 
     cards = {tidy_card(a.card_number) for a in apps if a.card_number} - {""}
     if not cards:
         return {}
-    sql = ("SELECT a.card_number, p.id_number, p.name FROM patent_applications a"
+    sql = ("SELECT a.card_number, p.id_number, p.name, a.id FROM patent_applications a"
            " JOIN people p ON p.id = a.person_id WHERE a.card_number",
-           "SELECT card_number, id_number, name FROM people WHERE card_number")
+           "SELECT card_number, id_number, name, NULL FROM people WHERE card_number")
     if len(cards) < _SMALL:
         rows = [r for q in sql for r in select_in(reg.conn, q + " IN", cards)]
     else:  # the cards held by two people anywhere: one pass each, not one per 500 cards
@@ -237,9 +241,18 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
             f"SELECT * FROM ({both}) WHERE card_number IN (SELECT card_number FROM ({both})"
             " GROUP BY card_number HAVING COUNT(DISTINCT COALESCE(id_number, name)) > 1)"))
     held: dict[str, dict[str, str]] = defaultdict(dict)
-    for card, id_number, name in rows:
+    # (card, person) -> when each of his papers gave it: (0, audit event, id) of a stored
+    # paper (read below), (2, 0, id) a paper typed or about to be stored; (1, 0, 0) his card
+    # in the register, counted only without a paper of his giving it (an import's people
+    # are written before its papers are judged: their cards are those papers')
+    since: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    stored: dict[tuple[str, int], str] = {}  # (card, stored paper) -> whose in the register
+    for card, id_number, name, app_id in rows:
         if card in cards and (key := person_key(id_number) or tidy_name(name)):
             held[card][key] = name
+            since[(card, key)].append((0, 0, app_id) if app_id is not None else (1, 0, 0))
+            if app_id is not None:
+                stored[(card, app_id)] = key
     # ``pending`` are mostly among ``apps`` (the batch judged): each paper once, ``apps``
     # first (the name a card's holder is told by is the first paper's)
     among = set(map(id, apps)) if pending else set()
@@ -250,8 +263,38 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
         card = tidy_card(a.card_number) if a.card_number else ""
         name = tidy_name(a.inventor_name)
         if card and name:
-            held[card].setdefault(person_key(a.id_number) or name, a.inventor_name)
-    return {card: who for card, who in held.items() if len(who) > 1}
+            key = person_key(a.id_number) or name
+            held[card].setdefault(key, a.inventor_name)
+            if stored.get((card, a.id or 0)) != key:  # typed (another's now), or new
+                since[(card, key)].append((2, 0, a.id or 1 << 62))
+    shared = {card: who for card, who in held.items() if len(who) > 1}
+    if not shared:
+        return {}
+    given = _card_order(reg, [i for (card, i) in stored if card in shared])
+
+    def first_given(card: str, key: str) -> tuple[int, int, int]:
+        ways = since[(card, key)]
+        papers = [w for w in ways if w[0] != 1] or ways
+        return min(((k, given.get(i, 0), i) if k == 0 else (k, n, i)
+                    for k, n, i in papers), default=(2, 0, 1 << 62))
+
+    return {card: {key: who[key] for key in sorted(who, key=partial(first_given, card))}
+            for card, who in shared.items()}
+
+
+def _card_order(reg: Register, app_ids: Collection[int]) -> dict[int, int]:
+    """Stored papers -> the audit event that last gave each its card (its entry, or its card
+    corrected; ``award_holds`` reads the same): a card changed later than another paper's
+    entry is the later claim. A paper with no such event (recorded before the trail) is
+    the earliest."""
+    last: dict[int, int] = {}
+    for i, n in select_in(
+            reg.conn, "SELECT entity_id, id FROM audit_events"
+            " WHERE entity = 'patent_applications' AND (action IN ('create', 'restore')"
+            " OR (action = 'update' AND json_type(after, '$.card_number') IS NOT NULL))"
+            " AND entity_id IN", set(app_ids)):
+        last[i] = max(n, last.get(i, 0))
+    return last
 
 
 def _awarded_person_finding(c: Campaign, owners: Sequence[PatentApplication]) -> Finding:
@@ -271,8 +314,16 @@ def _awarded_person_finding(c: Campaign, owners: Sequence[PatentApplication]) ->
 
 
 def _winner_order(app: PatentApplication) -> tuple[int, int]:
-    # An application already awarded keeps its award; otherwise first come first served.
-    return (0 if app.status in HAS_AWARD else 1, app.id or 1 << 62)
+    # An application paid keeps its award (the money is the person's), then one approved;
+    # otherwise first come first served.
+    rank = 0 if app.status == "paid" else 1 if app.status in HAS_AWARD else 2
+    return (rank, app.id or 1 << 62)
+
+
+def _awarded(app: PatentApplication) -> bool:
+    """An award approved or paid to a person: his year's place whatever its findings now.
+    (A paper naming no inventor has no person: a re-check finds no papers of his by it.)"""
+    return app.status in HAS_AWARD and bool(tidy_name(app.inventor_name))
 
 
 def _person_owners(c: Campaign, claims: Iterable[PatentApplication]) -> list[PatentApplication]:
@@ -328,13 +379,15 @@ def check_patents(
     # 一（三）每人每年最多享受一次助推 (the year's N times): among one person's otherwise
     # eligible patents of the campaign, the first N stay eligible and the others are
     # refused. One the clerk has refused (资格审核不通过) claims nothing, as for a patent
-    # number: it is never one that stays, but once N stay it is told which do.
+    # number: it is never one that stays, but once N stay it is told which do. An award
+    # approved or paid claims its place whatever its findings now (held, not refused: a
+    # finding that clears must not find the year's place given to a second paper).
     limit = campaign.max_patent_awards_per_person
     by_person: dict[str, list[int]] = defaultdict(list)
     for i, (app, v) in enumerate(zip(apps, verdicts, strict=True)):
         key = _person_key(app)
         # a revoked award (撤销助推, finance.recovery) is annulled: it claims no place
-        if key and v.eligible and app.status != "revoked":
+        if key and (v.eligible or _awarded(app)) and app.status != "revoked":
             by_person[key].append(i)
     for indexes in by_person.values():
         if len(indexes) <= limit:
@@ -373,7 +426,8 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
                 (app.campaign_year, key))) if o.id != app.id]
         first = _first_by_patent_number(reg, {o.patent_number for o in others if o.patent_number})
         rivals = [o for o, verdict in zip(others, check_patents(reg, campaign, others, first),
-                                          strict=True) if verdict.eligible]
+                                          strict=True)
+                  if verdict.eligible or _awarded(o)]  # (as check_patents)
         owners = _person_owners(campaign, (r for r in (*rivals, app)
                                            if r.status not in ("refused", "revoked")))
         if owners and not any(o is app for o in owners):

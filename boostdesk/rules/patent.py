@@ -50,8 +50,10 @@ def shared_card(c: Campaign, app: PatentApplication,
                 holders: Mapping[str, Mapping[str, str]]) -> list[Finding]:
     """一（二）2, 一（四）3: the award is paid to the first inventor's own card. A card
     registered to (or given in the same table for) another person would pay one of them
-    the other's award: 不合格 until the card is checked (an approved award is held,
-    ``award_holds``)."""
+    the other's award. ``holders`` lists each shared card's people in the order they gave
+    it: a later one claims another's card — 不合格 until the card is checked (an approved
+    award is held, ``award_holds``); the first keeps it, told only that the card is being
+    checked (a note: his award is neither refused nor held for another's paper)."""
     from boostdesk.validate import person_key, tidy_card, tidy_name
 
     card = tidy_card(app.card_number) if app.card_number else ""
@@ -67,11 +69,16 @@ def shared_card(c: Campaign, app: PatentApplication,
     from boostdesk.safety.privacy import mask_card_grouped
 
     shown = mask_card_grouped(card)  # as the documents group it
+    clause = c.clause("patent_service")
+    if next(iter(who)) == me:
+        return [warning("UNION_CARD_SHARED",
+                        f"另有申报填写了同一互助服务卡号 {shown}，正在核对（{clause}）",
+                        "card_number")]
     many = f"等 {len(others)} 人" if len(others) > 1 else ""
     return [blocking(
         "UNION_CARD_SHARED",
         f"互助服务卡号 {shown} 也登记为“{others[0]}”{many}的卡号：请核对；助推资金发放至本人的卡，"
-        f"卡号更正前不能核准、拨付（{c.clause('patent_service')}）",
+        f"卡号更正前不能核准、拨付（{clause}）",
         "card_number")]
 
 

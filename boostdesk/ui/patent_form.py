@@ -209,22 +209,31 @@ class PatentForm(EntryForm):
         return question[0] if question else None
 
     def settle(self, record: PatentApplication) -> tuple[Any, dict[str, Any]] | None:
-        """The card of an award with money sent to it corrected (a share sent back by the
-        bank, sent again to the new card): why, asked and written on the trail."""
-        if (self.record.id is None or not record.card_number
-                or tidy_card(record.card_number) == tidy_card(self.record.card_number)
-                or not self.reg.returned_owed(PATENT, self.record.id)):
+        """The card of an award corrected — approved (the money not yet sent goes to the
+        new card), or with money sent to it (a share sent back by the bank, sent again to
+        the new card): why, asked and written on the trail (``Register.save_patent``)."""
+        if (self.record.id is None
+                or tidy_card(record.card_number) == tidy_card(self.record.card_number)):
             return record, {}
+        from boostdesk.models.register import APPROVED
         from boostdesk.safety.privacy import mask_card_grouped as mask_card
 
         from .reason_dialog import ReasonDialog
 
+        old, new = mask_card(self.record.card_number) or "空", mask_card(record.card_number) or "空"
+        if record.card_number and self.reg.returned_owed(PATENT, self.record.id):
+            text = (f"{id_ref(PATENT, self.record.id)} 的助推款已汇往原卡 {old}，有款项被银行退回"
+                    f"待重拨：更正为新卡 {new} 后，退回的款项汇往新卡。请写明更正原因"
+                    "（记入修改记录，重印的审批表注明两张卡）。")
+        elif self.record.card_number and self.reg.scalar(
+                "SELECT status FROM patent_applications WHERE id = ?",
+                (self.record.id,)) == APPROVED:
+            text = (f"{id_ref(PATENT, self.record.id)} 已核准，按原卡 {old} 拨付：更正为 {new} 后，"
+                    "助推资金汇往新卡。请写明更正原因（记入修改记录，审批表和拨付清单注明）。")
+        else:
+            return record, {}
         dialog = ReasonDialog(
-            "更正会员卡号",
-            f"{id_ref(PATENT, self.record.id)} 的助推款已汇往原卡 "
-            f"{mask_card(self.record.card_number)}，有款项被银行退回待重拨：更正为新卡 "
-            f"{mask_card(record.card_number)} 后，退回的款项汇往新卡。请写明更正原因"
-            "（记入修改记录，重印的审批表注明两张卡）。",
+            "更正会员卡号", text,
             "如：原卡已销户，本人提供新卡（银行退汇通知）", "更正卡号", "请填写更正卡号的原因",
             self)
         if dialog.exec() != ReasonDialog.DialogCode.Accepted:  # back to the card, unsaved
