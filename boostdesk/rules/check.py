@@ -48,8 +48,8 @@ from . import near_studios
 from . import patent as patent_rules
 from . import project as project_rules
 from .findings import Finding, blocking, is_eligible, is_incomplete, settle, to_json, warning
-from .near_people import near_people
-from .near_titles import near_titles
+from .near_people import near_people, near_people_of
+from .near_titles import near_titles, near_titles_of
 
 # 二（一）: an award not completed; a failed acceptance (验收未通过) never completes it
 AWARDED_UNFINISHED = ("approved", "paid_first", "acceptance_failed")
@@ -1290,6 +1290,16 @@ def _recheck_patents(
     holders -= people | {None}
     people |= holders
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", holders))
+    # the people near these, by any name (rules.near_people: said on both; a person
+    # renamed leaves his old namesakes)
+    near = near_people_of(reg, {p for p in people if p is not None}, pending)
+    # and those whose papers say they are near another (who may be gone or renamed now)
+    if people or pending:
+        near.update(pid for (pid,) in reg.conn.execute(
+            f"SELECT person_id FROM {table} WHERE findings LIKE '%PERSON_NEAR_REGISTERED%'"
+            " AND person_id IS NOT NULL"))
+    near -= people
+    scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", near))
     checkpoint()
     stored = reg.patents_by_id(scope)
     checkpoint()
@@ -1339,9 +1349,17 @@ def _recheck_projects(
     titles = {year: _same_titles(reg, year, wanted, pending) for year, wanted in keys.items()}
     extra = {c.app_id for same in titles.values() for claims in same.values() for c in claims
              if c.app_id is not None and c.app_id not in scope} - {a.id for a in pending}
+    # the papers of titles near these, of their years and the next (rules.near_titles)
+    for year, wanted in keys.items():
+        for y in (year, year + 1):
+            extra.update(near_titles_of(reg, y, wanted))
+    extra -= scope | {a.id for a in pending}
     beside = {sid for _, sid in select_in(
         reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", extra)
         if sid is not None} - studios
+    # the studios near those judged (the changed ones' near ones, the same or near titles'):
+    # their papers counted beside them (rules.near_studios), judged and not stored
+    beside |= studios_near(reg.conn, studio_facts(reg.conn, studios | beside).values()) - studios
     context = {app_id for app_id, _ in _ids_where(reg, table, "studio_id", beside)}
     stored = reg.projects_by_id(scope | extra | context)
     apps = [*stored, *pending]

@@ -94,14 +94,21 @@ def _registered_near(reg: Register) -> dict[str, Finding]:
     for row, *mine in zip(rows, *keys, strict=True):
         if any(k in seen for k, seen in zip(mine, shared, strict=True)):
             by_name[row[0]].append((row[1], row[2]))
-    out: dict[str, Finding] = {}
+    near: dict[str, tuple[Known, str]] = {}  # each one's nearest: the least ID number
+
+    def keep(a: Known, b: Known, why: str) -> None:
+        if a[0] not in near or b[0] < near[a[0]][0][0]:
+            near[a[0]] = (b, why)
+
+    names_of: dict[str, str] = {}
     for name, people in by_name.items():
         for n, a in enumerate(people):
+            names_of[a[0]] = name
             for b in people[n + 1:]:
                 if a[0] != b[0] and (why := _why(a[0], a[1], b)):
-                    out.setdefault(a[0], near_finding(name, b, why))
-                    out.setdefault(b[0], near_finding(name, a, why))
-    return out
+                    keep(a, b, why)
+                    keep(b, a, _why(b[0], b[1], a))
+    return {key: near_finding(names_of[key], other, why) for key, (other, why) in near.items()}
 
 
 def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, Finding]:
@@ -128,11 +135,36 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
         if not others:
             continue
         key = person_key(app.id_number)
-        # a stored paper read for the rules has no phone: its person's, as registered
-        phone = tidy_phone(app.phone) if app.phone else next(
-            (p for k, p in others if k == key), "")
-        for other in others:
+        # a stored paper's person by the register's phone, as a campaign's check takes it
+        mine = next((p for k, p in others if k == key), None)
+        phone = mine if app.person_id is not None and mine is not None else (
+            tidy_phone(app.phone) if app.phone else mine or "")
+        for other in sorted(others):  # the least ID number near, as a campaign's check
             if other[0] != key and (why := _why(key, phone, other)):
                 out[i] = near_finding(name, other, why)
                 break
     return out
+
+
+def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = ()
+                   ) -> set[int]:
+    """The registered people who may be near these (a recheck's): sharing a phone or a
+    half of the ID number's body with one, whatever their names now or before."""
+    facts = [(i, p) for _, i, p in select_in(
+        reg.conn, "SELECT id, id_number, phone FROM people WHERE id IN", people)]
+    facts += [(person_key(a.id_number), tidy_phone(a.phone) if a.phone else "")
+              for a in pending if a.id_number]
+    ids = [i for i, _ in facts if i and len(i) == 18]
+    phones = [p for _, p in facts if p]
+    if not ids and not phones:
+        return set()
+    heads = {i[:9] for i in ids} | {i[:8] + "|" + i[10:17] for i in ids}
+    tails = {i[9:17] for i in ids}
+    found: set[int] = set()
+    for pid, id_number, phone in reg.conn.execute(
+            "SELECT id, id_number, phone FROM people WHERE id_number IS NOT NULL"):
+        if (phone and phone in phones) or (len(id_number) == 18 and (
+                id_number[:9] in heads or id_number[9:17] in tails
+                or id_number[:8] + "|" + id_number[10:17] in heads)):
+            found.add(pid)
+    return found

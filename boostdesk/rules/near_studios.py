@@ -159,11 +159,14 @@ def draft_finding(reg: Any, c: Campaign, app: ProjectApplication, sid: int | Non
     limit = c.max_applications_per_studio
     if not name or own_rank > limit:
         return None
+    # a registered studio by its facts in the register, as the campaign's check takes it
+    facts = (studio_facts(reg.conn, [sid]).get(sid) if sid is not None else None) or \
+        StudioFacts(sid, name, tidy_name(app.leader), tidy_name(app.enterprise_name))
     distinct = distinct_pairs(reg.conn) if sid is not None else set()
-    near = [n for n in registered_near(reg, name, app.leader, app.enterprise_name)
+    near = [n for n in registered_near(reg, facts.name, facts.leader, facts.enterprise)
             if n.studio.id is not None and n.studio.id != sid
             and frozenset((sid, n.studio.id)) not in distinct
-            and not (n.by_name and enterprises_differ(n.studio.enterprise, app.enterprise_name))]
+            and not (n.by_name and enterprises_differ(n.studio.enterprise, facts.enterprise))]
     if not near:
         return None
     ids = [n.studio.id for n in near]

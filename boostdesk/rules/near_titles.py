@@ -142,8 +142,8 @@ class TitleIndex:
             p = self.papers[i]
             if p[0] != app_id and near(key, p[2]):
                 score = lcs_length(key, p[2]) / max(len(key), len(p[2]))
-                if best is None or score > best[0]:
-                    best = (score, i)
+                if best is None or (-score, p[0]) < (-best[0], self.papers[best[1]][0]):
+                    best = (score, i)  # the nearest; of those, the first registered
         return None if best is None else Titled(*self.papers[best[1]])
 
     def all_near(self) -> dict[int, int]:
@@ -164,8 +164,9 @@ class TitleIndex:
                         continue
                     score = lcs_length(key, other) / m
                     for a, z in ((i, j), (j, i)):
-                        if a not in out or out[a][0] < score:
-                            out[a] = (score, z)
+                        if a not in out or (-score, papers[z][0]) < (
+                                -out[a][0], papers[out[a][1]][0]):
+                            out[a] = (score, z)  # as nearest() picks
         return {a: z for a, (_, z) in out.items()}
 
 
@@ -209,3 +210,21 @@ def near_titles(reg: Any, year: int, apps: Sequence[ProjectApplication]) -> dict
         if key and (p := index.nearest(key, app.id)) is not None:
             out[n] = finding(p)
     return out
+
+
+def near_titles_of(reg: Any, year: int, keys: Iterable[str]) -> set[int]:
+    """The papers of ``year`` (or the year before) whose titles are near one of ``keys``
+    (a paper whose title changed: its neighbours' 提示 change with it)."""
+    index = title_index(reg, year)
+    by_rarest = index.by_rarest()
+    found: set[int] = set()
+    for key in keys:
+        if len(key) < MIN_LENGTH:
+            continue
+        pairs = _pairs(key)
+        rare = sorted(pairs, key=lambda b: (index.count[b], b))[:RAREST]
+        candidates = {i for b in rare for i in index.by_pair.get(b, ())}
+        candidates.update(i for b in pairs for i in by_rarest.get(b, ()))
+        found.update(index.papers[i][0] for i in candidates
+                     if index.papers[i][1] == year and near(key, index.papers[i][2]))
+    return found
