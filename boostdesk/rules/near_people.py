@@ -148,23 +148,29 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
 
 def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = ()
                    ) -> set[int]:
-    """The registered people who may be near these (a recheck's): sharing a phone or a
-    half of the ID number's body with one, whatever their names now or before."""
-    facts = [(i, p) for _, i, p in select_in(
-        reg.conn, "SELECT id, id_number, phone FROM people WHERE id IN", people)]
-    facts += [(person_key(a.id_number), tidy_phone(a.phone) if a.phone else "")
-              for a in pending if a.id_number]
-    ids = [i for i, _ in facts if i and len(i) == 18]
-    phones = [p for _, p in facts if p]
-    if not ids and not phones:
+    """The registered people who may be near these (a recheck's): of the same name, sharing
+    a phone or a half of the ID number's body with one. (Those a write renamed away or
+    took out say it in their papers' findings: the recheck reads those.)"""
+    facts = [(n, i, p) for _, n, i, p in select_in(
+        reg.conn, "SELECT id, name, id_number, phone FROM people WHERE id IN", people)]
+    facts += [(tidy_name(a.inventor_name), person_key(a.id_number),
+               tidy_phone(a.phone) if a.phone else "") for a in pending
+              if a.id_number and a.inventor_name]
+    keys = set()
+    for name, i, p in facts:
+        if p:
+            keys.add((name, "t", p))
+        if i and len(i) == 18:
+            keys |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
+    if not keys:
         return set()
-    heads = {i[:9] for i in ids} | {i[:8] + "|" + i[10:17] for i in ids}
-    tails = {i[9:17] for i in ids}
     found: set[int] = set()
-    for pid, id_number, phone in reg.conn.execute(
-            "SELECT id, id_number, phone FROM people WHERE id_number IS NOT NULL"):
-        if (phone and phone in phones) or (len(id_number) == 18 and (
-                id_number[:9] in heads or id_number[9:17] in tails
-                or id_number[:8] + "|" + id_number[10:17] in heads)):
+    for pid, name, i, p in select_in(
+            reg.conn, "SELECT id, name, id_number, phone FROM people WHERE name IN",
+            {n for n, _, _ in facts}):
+        mine = {(name, "t", p)} if p else set()
+        if i and len(i) == 18:
+            mine |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
+        if mine & keys:
             found.add(pid)
     return found
