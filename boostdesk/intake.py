@@ -19,7 +19,7 @@ from boostdesk.models.batch_insert import STUDIO_COLUMNS
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import ProjectApplication, Studio
 from boostdesk.money import format_money
-from boostdesk.studio_names import BY_NAME, BY_PEOPLE, registered_near
+from boostdesk.studio_names import BY_PEOPLE, registered_near, why_alike
 from boostdesk.studio_names import name_core as name_core  # (where callers found it)
 from boostdesk.validate import tidy_name
 
@@ -43,7 +43,7 @@ class StudioMatch:
         facts = "，".join(filter(None, (
             LEVEL_ZH.get(s.level or "", "级别未填"), f"领衔人 {s.leader}" if s.leader else "",
             s.enterprise_name, f"本年度已申报 {self.this_year} 项" if self.this_year else "")))
-        why = BY_NAME if self.by_name else BY_PEOPLE
+        why = why_alike(self.typed, s.name) if self.by_name else BY_PEOPLE
         stake = []  # what a second studio would escape: said, the clerk decides knowing it
         if paper and self.unfinished:
             stake.append(f"该工作室 {self.unfinished}："

@@ -4,7 +4,9 @@ A studio is one row across years: a paper naming it otherwise (刘志强 for 刘
 王海燕（职工）创新工作室 for 王海燕职工创新工作室) makes a second one, and the first one's
 unaccepted award (方案二（一）) and its two papers a year (二（二）2) no longer count. Two studios
 are *near* when their names agree but for the words papers add or leave out (职工, 劳模, 创新,
-工作室, brackets, spaces), or when they have the same leader in the same enterprise.
+工作室, brackets, spaces), the city or a run of the enterprise's name before it, a bracketed
+word after it (:func:`name_variants`), or when they have the same leader in the same
+enterprise.
 
 One rule for the three places that ask: the intake form (is this the registered studio?),
 the summary-table import (a note on the row) and the rules (a 提示 on the papers of a studio
@@ -37,6 +39,53 @@ def name_core(name: str) -> str:
     return _NAME_FILLERS.sub("", tidy_name(name))
 
 
+# A bracketed word after the name (李红兵劳模创新工作室（特钢）: the works or branch), and the
+# city or the enterprise's own words before it (北京电子城精密仪器装调创新工作室 of 北京电子城
+# 精密仪器有限公司): said or left out, still the studio of that core.
+_TRAILING = re.compile(r"[(（][^()（）]*[)）]\s*$")
+_PLACES = ("北京市", "北京")
+MIN_VARIANT = 4  # a core left after a prefix is cut: this long at least (no generic 装调)
+BY_VARIANT = "名称只差所在单位或地名前缀、名称后括号中的文字"
+
+
+@lru_cache(maxsize=1 << 16)
+def name_variants(name: str, enterprise: str = "") -> tuple[str, ...]:
+    """The cores a studio's name may be meant as beside its own (:func:`name_core`):
+    without a trailing bracketed word, without the city or a run of its enterprise's name
+    before it (that run two characters or more, the rest ``MIN_VARIANT``)."""
+    # (enterprise as given: the register's names are tidy; one typed is looked in as is)
+    core = name_core(name)
+    bases = [core]
+    name = name.rstrip()
+    if name[-1:] in ")）" and (m := _TRAILING.search(name)) and (
+            cut := name_core(name[:m.start()])):
+        bases.append(cut)
+    out: list[str] = []
+    for base in bases:
+        out.append(base)
+        for place in _PLACES:
+            if base.startswith(place) and len(base) - len(place) >= MIN_VARIANT:
+                out.append(base[len(place):])
+                break
+        if enterprise:
+            out += [base[k:] for k in range(2, len(base) - MIN_VARIANT + 1)
+                    if base[:k] in enterprise]
+    return tuple(v for v in dict.fromkeys(out) if v and v != core)
+
+
+def enterprises_differ(a: str | None, b: str | None) -> bool:
+    """Whether both enterprises are known and not the same: a name cut to another's
+    (:func:`name_variants`) in another enterprise is another studio (恒润生物田玉技能大师
+    工作室 beside 田玉技能大师工作室 of 京诚电力: two people named 田玉)."""
+    a, b = tidy_name(a), tidy_name(b)
+    return bool(a and b and a != b)
+
+
+def why_alike(name: str, other: str) -> str:
+    """How two studios named alike differ, as the questions say it."""
+    return BY_NAME if name_core(name) == name_core(other) else BY_VARIANT
+
+
 class StudioFacts(NamedTuple):
     """What makes a studio near another: its name, leader and enterprise (by name)."""
 
@@ -46,6 +95,7 @@ class StudioFacts(NamedTuple):
     enterprise: str
 
 
+@lru_cache(maxsize=1 << 16)  # each studio's asked by the near rules of one check, twice
 def people_key(leader: str | None, enterprise: str | None) -> tuple[str, str] | None:
     """(leader, enterprise), tidied, when both are known: one alone says nothing."""
     leader, enterprise = tidy_name(leader), tidy_name(enterprise)
@@ -62,15 +112,30 @@ class NearIndex:
 
     def __init__(self, studios: Iterable[StudioFacts] = ()) -> None:
         self.by_core: dict[str, list[StudioFacts]] = {}
+        self.by_variant: dict[str, list[StudioFacts]] = {}  # name_variants
         self.by_people: dict[tuple[str, str], list[StudioFacts]] = {}
         for s in studios:
             if core := name_core(s.name):
                 self.by_core.setdefault(core, []).append(s)
+            for variant in name_variants(s.name, s.enterprise):
+                self.by_variant.setdefault(variant, []).append(s)
             if key := people_key(s.leader, s.enterprise):
                 self.by_people.setdefault(key, []).append(s)
 
     def __bool__(self) -> bool:
         return bool(self.by_core or self.by_people)
+
+    def named_alike(self, name: str, enterprise: str = "") -> list[StudioFacts]:
+        """The studios of the same core as ``name``, or one a variant of the other's
+        (:func:`name_variants`)."""
+        core = name_core(name)
+        if not core:
+            return []
+        cut = [*self.by_variant.get(core, ())]
+        for variant in name_variants(name, enterprise):
+            cut += self.by_core.get(variant, ())
+        return [*self.by_core.get(core, ()),
+                *(s for s in cut if not enterprises_differ(s.enterprise, enterprise))]
 
     def near(self, name: str, leader: str = "", enterprise: str = "",
              itself: int | None = None) -> list[Near]:
@@ -87,9 +152,8 @@ class NearIndex:
                     seen.add(s[0])
                     out.append(Near(_facts(s), by_name))
 
-        core = name_core(name) if name else ""
-        if core:
-            take(self.by_core.get(core, ()), True)
+        if name:
+            take(self.named_alike(name, enterprise), True)
         if key := people_key(leader, enterprise):
             take(self.by_people.get(key, ()), False)
         return out
@@ -97,9 +161,8 @@ class NearIndex:
     def shares_key(self, name: str, leader: str, enterprise: str) -> bool:
         """Whether a studio of these facts shares a core or (leader, enterprise) with one
         of the index."""
-        core = name_core(name)
         key = people_key(leader, enterprise)
-        return bool((core and core in self.by_core) or (key and key in self.by_people))
+        return bool((key and key in self.by_people) or self.named_alike(name, enterprise))
 
 
 def _order(s: tuple[Any, ...]) -> tuple[str, int]:
@@ -125,7 +188,13 @@ def registered_near(reg: Any, name: str, leader: str = "", enterprise: str = "",
     every studio read once."""
     name = tidy_name(name)
     core = name_core(name) if name else ""
-    ids = list(_registered_cores(reg).get(core, ())) if core else []
+    ids: list[int] = []
+    if core:
+        cores = _registered_cores(reg)
+        ids += cores.get(core, ())
+        ids += _registered_variants(reg).get(core, ())
+        for variant in name_variants(name, enterprise):
+            ids += cores.get(variant, ())
     key = people_key(leader, enterprise)
     people: list[int] = []
     if key and many:
@@ -136,11 +205,20 @@ def registered_near(reg: Any, name: str, leader: str = "", enterprise: str = "",
             " WHERE s.leader = ? AND e.name = ?", key)]
     if not ids and not people:
         return []
-    facts = studio_facts(reg.conn, {*ids, *people})
-    index = NearIndex()
-    index.by_core = {core: [facts[i] for i in ids if i in facts]} if ids else {}
-    index.by_people = {key: [facts[i] for i in people if i in facts]} if key and people else {}
-    return index.near(name, leader, enterprise)
+    return NearIndex(studio_facts(reg.conn, {*ids, *people}).values()).near(
+        name, leader, enterprise)
+
+
+def _registered_variants(reg: Any) -> dict[str, list[int]]:
+    """Studio ids by the variants of their names (:func:`name_variants`), as
+    :func:`_registered_cores`."""
+    def build() -> dict[str, list[int]]:
+        by_variant: dict[str, list[int]] = {}
+        for studio_id, name, _, enterprise in reg.conn.execute(FACTS_SQL):
+            for variant in name_variants(name, enterprise or ""):
+                by_variant.setdefault(variant, []).append(studio_id)
+        return by_variant
+    return reg.kept("studios_by_variant", build)
 
 
 def _registered_cores(reg: Any) -> dict[str, list[int]]:
@@ -193,14 +271,16 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
     found: set[int] = set()
     where: list[str] = []
     params: list[str] = []
-    for core in index.by_core:
+    # (a variant's characters are in the name it is a variant of, and in the name whose
+    # core it is)
+    for core in {*index.by_core, *index.by_variant}:
         marks = list(dict.fromkeys((core[0], core[len(core) // 2], core[-1])))
-        where.append("(" + " AND ".join("instr(name, ?)" for _ in marks) + ")")
+        where.append("(" + " AND ".join("instr(s.name, ?)" for _ in marks) + ")")
         params += marks
     if where:
-        found.update(int(i) for i, name in conn.execute(
-            f"SELECT id, name FROM studios WHERE {' OR '.join(where)}", params)
-            if name_core(name) in index.by_core)
+        found.update(int(r[0]) for r in conn.execute(
+            f"{FACTS_SQL} WHERE {' OR '.join(where)}", params)
+            if index.named_alike(r[1], r[3] or ""))
     if index.by_people:
         ids = dict(select_in(conn, "SELECT name, id FROM enterprises WHERE name IN",
                              {e for _, e in index.by_people}))
@@ -254,10 +334,22 @@ def register_variants(conn: Any) -> list[Variant]:
         " + (SELECT COUNT(*) FROM project_applications a WHERE a.studio_id = s.id)"
         " FROM studios s"))
     groups: dict[str, list[StudioFacts]] = {}
+    variants: list[tuple[StudioFacts, tuple[str, ...]]] = []
     for row in conn.execute(FACTS_SQL + " ORDER BY s.id"):
         facts = _facts(row)
         if core := name_core(facts.name):
             groups.setdefault(core, []).append(facts)
+            if more := name_variants(facts.name, facts.enterprise):
+                variants.append((facts, more))
+    # a name one of whose variants is another studio's core joins that core's group (the
+    # first such core, the longest variant's: the least cut off)
+    for facts, more in variants:
+        into = next((v for v in sorted(more, key=len, reverse=True) if v in groups and not any(
+            enterprises_differ(o.enterprise, facts.enterprise) for o in groups[v])), None)
+        core = name_core(facts.name)
+        if into is not None and len(groups[core]) == 1:
+            del groups[core]
+            groups[into].append(facts)
     out: list[Variant] = []
     for group in groups.values():
         if len(group) < 2:

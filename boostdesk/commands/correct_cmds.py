@@ -106,6 +106,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(k)
     k.add_argument("--dry-run", action="store_true", help="只列出将如何合并，不作改动")
     k.set_defaults(func=run_studios_near)
+    k = kinds.add_parser(
+        "studios-distinct", help="确认两个名称相近或领衔人和所在单位相同的工作室确是不同的工作室",
+        description="核对后确认两个工作室不是同一工作室：此后二者的申报不再合计计入同一工作室"
+                    "申报项数（方案二（二）2），记入修改记录，并重新核对二者所在年度的申报")
+    add_db_argument(k)
+    k.add_argument("name", metavar="工作室")
+    k.add_argument("other", metavar="另一工作室")
+    k.set_defaults(func=run_studios_distinct)
 
 
 # when each correction needs --reason (each help said all five kinds' cases at once)
@@ -511,6 +519,40 @@ def run_studios_near(args: argparse.Namespace) -> int:
             for v in left:
                 print(f"  “{v.studio.name}”{_led(v.studio)}，相近的："
                       + "、".join(f"“{o.name}”{_led(o)}" for o in v.others))
+    return 0
+
+
+def run_studios_distinct(args: argparse.Namespace) -> int:
+    """Two studios confirmed different (``rules.near_studios``): their papers no longer
+    counted together; the years of their papers checked again."""
+    from boostdesk.rules import refresh
+    from boostdesk.rules.near_studios import confirm_distinct
+    from boostdesk.validate import tidy_name
+
+    with open_register(args) as reg:
+        ids = []
+        for name in (args.name, args.other):
+            found = reg.scalar("SELECT id FROM studios WHERE name = ?", (tidy_name(name),))
+            if found is None:
+                raise UserError(f"登记册中没有工作室“{tidy_name(name)}”，未作改动")
+            ids.append(int(found))
+        if ids[0] == ids[1]:
+            raise UserError("两个名称是同一工作室，未作改动")
+        with reg.transaction():
+            if not confirm_distinct(reg.conn, ids[0], ids[1]):
+                print(f"“{tidy_name(args.name)}”与“{tidy_name(args.other)}”已确认为不同工作室，未作改动")
+                return 0
+            reg.audit("confirm_distinct", "studio", ids[0], None,
+                      {"distinct_from": ids[1], "names": [tidy_name(args.name),
+                                                          tidy_name(args.other)]})
+        years = [y for (y,) in reg.conn.execute(
+            "SELECT DISTINCT c.year FROM project_applications a JOIN campaigns c"
+            " ON c.id = a.campaign_id WHERE a.studio_id IN (?, ?) ORDER BY c.year", ids)]
+        for year in years:
+            refresh(reg, year)
+        print(f"已确认“{tidy_name(args.name)}”与“{tidy_name(args.other)}”为不同工作室："
+              "二者的申报不再合计计入同一工作室申报项数"
+              + (f"；已重新核对 {'、'.join(map(str, years))} 年度的申报" if years else ""))
     return 0
 
 

@@ -380,7 +380,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         """A new studio near a registered one, as the intake form asks it (``studio_names``:
         the registered studios read once, when a new name needs them)."""
         from boostdesk.rules.check import unfinished_award
-        from boostdesk.studio_names import BY_NAME, BY_PEOPLE, registered_near, registered_same
+        from boostdesk.studio_names import BY_PEOPLE, registered_near, registered_same, why_alike
 
         found = registered_near(reg, name, record.leader, record.enterprise_name, many=True)
         if not found:
@@ -393,7 +393,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
         # the option takes it only when the rule names one studio (of his leader, if given)
         take = _TAKE_REGISTERED + aside("import --registered-studios") if by_name and registered_same(
             reg, name, record.leader) is not None else ""
-        return (f"第 {row} 行：登记册中没有“{name}”，但有{BY_NAME if by_name else BY_PEOPLE}的"
+        return (f"第 {row} 行：登记册中没有“{name}”，但有{why_alike(name, near.name) if by_name else BY_PEOPLE}的"
                 f"“{near.name}”：按新工作室登记；如为同一工作室，请把表中名称改为“{near.name}”后"
                 f"重新导入{take}（否则不计其往年助推和申报项数）{barred}")
 

@@ -311,11 +311,12 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The rows by verdict, each 不合格 one with why (``import_verdicts.verdict_lines``),
         then those near a studio barred by 二（一） (``import_messages.near_barred_lines``)."""
-        from .import_messages import near_barred_lines
+        from .import_messages import asked_lines, near_barred_lines
         from .import_verdicts import verdict_lines
 
         # and each row whose studio is near one barred by 二（一）, as check cautions it
-        return [*verdict_lines(self.verdicts, self.stream), *near_barred_lines(self.verdicts)]
+        return [*verdict_lines(self.verdicts, self.stream), *near_barred_lines(self.verdicts),
+                *asked_lines(self.verdicts)]
 
 
 def summarize(reg: Any, stream: str, ids: list[int],

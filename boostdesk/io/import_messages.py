@@ -48,6 +48,24 @@ def near_barred_lines(verdicts: Sequence[Any]) -> list[str]:
             *(f"  {v.listed}：{f.message}" for v, f in rows)]
 
 
+# the rules' 请核对 提示 of a paper probably of a registered person, studio or project under
+# another name (rules.near_people, rules.near_studios): 合格 by the rules, said at import
+ASKED = {"PERSON_NEAR_REGISTERED": "申报人可能与已登记的人为同一人",
+         "NEAR_TITLE": "项目名称与已登记的项目相近",
+         "SAME_TITLE_OTHER_STUDIO": "本年度已有同名项目"}
+
+
+def asked_lines(verdicts: Sequence[Any]) -> list[str]:
+    """The rows (``import_verdicts.RowVerdict``) with a :data:`ASKED` 提示, one list a kind."""
+    out: list[str] = []
+    for code, what in ASKED.items():
+        rows = [(v, f) for v in verdicts for f in v.findings if f.code == code]
+        if rows:
+            out += [f"请核对 {len(rows)} 行（{what}）：",
+                    *(f"  {v.listed}：{f.message}" for v, f in rows)]
+    return out
+
+
 def refused_file_problem(name: str, why: str) -> str:
     """What to send back to the union whose table could not be read at all (no table's
     header, a key column missing, an empty sheet): the file and why, for an e-mail, as

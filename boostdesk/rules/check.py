@@ -45,9 +45,12 @@ from boostdesk.studio_names import (
 )
 from boostdesk.validate import person_key, tidy_name
 
+from . import near_studios
 from . import patent as patent_rules
 from . import project as project_rules
 from .findings import Finding, blocking, is_eligible, is_incomplete, settle, to_json, warning
+from .near_people import near_people, near_people_of
+from .near_titles import near_titles, near_titles_of
 
 # 二（一）: an award not completed; a failed acceptance (验收未通过) never completes it
 AWARDED_UNFINISHED = ("approved", "paid_first", "acceptance_failed")
@@ -367,10 +370,13 @@ def check_patents(
         first = _first_by_patent_number(reg)
     judge = patent_rules.campaign_judge(campaign)
     holders = _card_holders(reg, apps, pending)
+    near = near_people(reg, apps)
     verdicts = []
-    for app in apps:
+    for i, app in enumerate(apps):
         checkpoint()  # an import's preview, cancelled: stops here
         v = Verdict(PATENT, app.id, app.ref, judge(app), app.inventor_name)
+        if i in near:
+            v.findings.append(near[i])
         if app.patent_number in first:  # most numbers are no other application's
             v.findings.extend(_duplicate_patent(campaign, app, first))
         if holders:
@@ -414,6 +420,7 @@ def check_patent_draft(reg: Register, app: PatentApplication) -> Verdict:
     campaign = reg.campaign(app.campaign_year)
     v = Verdict(PATENT, app.id, app.ref, patent_rules.intrinsic_findings(campaign, app))
     v.findings.extend(patent_rules.shared_card(campaign, app, _card_holders(reg, [app])))
+    v.findings.extend(near_people(reg, [app]).values())
     app = _with_canonical_number(app)
     v.findings.extend(_duplicate_patent(campaign, app, _first_by_patent_number(
         reg, {app.patent_number} if app.patent_number else ())))
@@ -964,7 +971,10 @@ def check_projects(
         titles = _same_titles(reg, campaign.year, {title_key(a.title) for a in apps})
     judge = project_rules.campaign_judge(campaign)
     earlier = settles(reg, campaign.year)
+    near_title = {id(apps[i]): f for i, f in near_titles(reg, campaign.year, apps).items()}
     seen: dict[int, int] = defaultdict(int)
+    counted: list[ProjectApplication] = []  # towards their studios' limits, in order
+    own_rank: dict[int, int] = {}
     verdicts = []
     for app in sorted(apps, key=lambda a: a.id or 1 << 62):
         checkpoint()  # an import's preview, cancelled: stops here
@@ -974,11 +984,20 @@ def check_projects(
         pending = in_review_of(same, app) if owner is None and same else None
         if sid is not None and owner is None:
             seen[sid] += 1
+            counted.append(app)
+            own_rank[id(app)] = seen[sid]
         v = Verdict(PROJECT, app.id, app.ref, judge(app), app.studio_name)
         v.findings.extend(_project_cross(campaign, app, sid, unfinished, owner,
                                          seen[sid] if sid else 0, pending))
         v.findings.extend(_elsewhere(app, sid, near, titles))
+        if id(app) in near_title:
+            v.findings.append(near_title[id(app)])
         verdicts.append(_settled(v, app) if earlier else v)
+    # 二（二）2 over a studio and those near it (probably one studio written otherwise)
+    if over := near_studios.over_limit(reg, campaign, counted, own_rank):
+        for app, v in zip(sorted(apps, key=lambda a: a.id or 1 << 62), verdicts, strict=True):
+            if id(app) in over:
+                v.findings.append(over[id(app)])
     order = {id(a): i for i, a in enumerate(apps)}
     by_app = dict(zip((id(a) for a in sorted(apps, key=lambda a: a.id or 1 << 62)), verdicts, strict=True))
     return [by_app[k] for k in sorted(by_app, key=order.__getitem__)]
@@ -1022,6 +1041,9 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
         campaign, app, sid, unfinished, owner,
         int(others or 0) + 1, None if owner is not None else in_review_of(same, app),
     ))
+    if owner is None and (over := near_studios.draft_finding(
+            reg, campaign, app, sid, int(others or 0) + 1)):
+        v.findings.append(over)
     # Another studio's papers: what every pause would read again is kept until a write.
     near: dict[int | None, Finding] = {}
     if name and sid not in unfinished:
@@ -1033,6 +1055,7 @@ def check_project_draft(reg: Register, app: ProjectApplication) -> Verdict:
     key = title_key(app.title)
     titled = _titles_now(reg, campaign.year, key) if key else []
     v.findings.extend(_elsewhere(app, sid, near, {key: titled}))
+    v.findings.extend(near_titles(reg, campaign.year, [app]).values())
     return _settled(v, app) if settles(reg, campaign.year) else v
 
 
@@ -1327,6 +1350,16 @@ def _recheck_patents(
     holders -= people | {None}
     people |= holders
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", holders))
+    # the people near these, by any name (rules.near_people: said on both; a person
+    # renamed leaves his old namesakes)
+    near = near_people_of(reg, {p for p in people if p is not None}, pending)
+    # and those whose papers say they are near another (who may be gone or renamed now)
+    if people or pending:
+        near.update(pid for (pid,) in reg.conn.execute(
+            f"SELECT person_id FROM {table} WHERE findings LIKE '%PERSON_NEAR_REGISTERED%'"
+            " AND person_id IS NOT NULL"))
+    near -= people
+    scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", near))
     checkpoint()
     stored = reg.patents_by_id(scope)
     checkpoint()
@@ -1376,9 +1409,17 @@ def _recheck_projects(
     titles = {year: _same_titles(reg, year, wanted, pending) for year, wanted in keys.items()}
     extra = {c.app_id for same in titles.values() for claims in same.values() for c in claims
              if c.app_id is not None and c.app_id not in scope} - {a.id for a in pending}
+    # the papers of titles near these, of their years and the next (rules.near_titles)
+    for year, wanted in keys.items():
+        for y in (year, year + 1):
+            extra.update(near_titles_of(reg, y, wanted))
+    extra -= scope | {a.id for a in pending}
     beside = {sid for _, sid in select_in(
         reg.conn, f"SELECT id, studio_id FROM {table} WHERE id IN", extra)
         if sid is not None} - studios
+    # the studios near those judged (the changed ones' near ones, the same or near titles'):
+    # their papers counted beside them (rules.near_studios), judged and not stored
+    beside |= studios_near(reg.conn, studio_facts(reg.conn, studios | beside).values()) - studios
     context = {app_id for app_id, _ in _ids_where(reg, table, "studio_id", beside)}
     stored = reg.projects_by_id(scope | extra | context)
     apps = [*stored, *pending]

@@ -1,0 +1,223 @@
+"""A studio, project or person sent again under a name written nearly as a registered one.
+
+A discipline inspection found: 精密仪器装调创新工作室, with its papers of the year, sent more
+as 精密仪器装调职工创新工作室 and 北京电子城精密仪器装调创新工作室 (same leader, same
+enterprise), all 合格; 李红兵劳模创新工作室（特钢） and a studio of another leader sent near
+copies of an approved project's title; and 黎明 came back with the paid 黎明's phone and an
+ID one digit off, a new person. Each is now a question (请核对): the studios' papers count
+together towards 二（二）2 until the office confirms they are two studios; near titles and
+near people are a 提示 at import, in the form and in ``check``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from fixtures.summary_sheets import (
+    PATENT_HEADERS,
+    PROJECT_HEADERS,
+    card,
+    patent_no,
+    patent_row,
+    project_row,
+    resident_id,
+    write_sheet,
+)
+
+from boostdesk.cli import main
+from boostdesk.models import CITY, Register, plan_2022
+from boostdesk.models.records import (
+    PATENT_MATERIALS,
+    PROJECT_MATERIALS,
+    PatentApplication,
+    ProjectApplication,
+)
+from boostdesk.rules import check_campaign, check_patent_draft, check_project_draft, recheck
+from boostdesk.rules.near_people import ids_one_off
+from boostdesk.rules.near_titles import near
+from boostdesk.studio_names import name_variants, register_variants
+
+WAN = 10_000_00
+STUDIO = "精密仪器装调创新工作室"
+WORKS = "北京电子城精密仪器有限公司"
+OVER = "NEAR_STUDIO_TOO_MANY_APPLICATIONS"
+NEAR_TITLE = "NEAR_TITLE"
+NEAR_PERSON = "PERSON_NEAR_REGISTERED"
+
+
+def project(title: str, studio: str = STUDIO, **over) -> ProjectApplication:
+    return replace(ProjectApplication(
+        2022, title=title, studio_name=studio, studio_level=CITY, leader="邓秀英",
+        unit_name="北京电子城直属企业联合工会", enterprise_name=WORKS,
+        approval_date=date(2022, 4, 1), startup_funds_paid=True,
+        planned_completion=date(2023, 12, 31), total_budget_fen=40 * WAN,
+        requested_fen=10 * WAN, contact_name="邓秀英", contact_phone="13900000001",
+        received_date=date(2022, 10, 21), materials=dict.fromkeys(PROJECT_MATERIALS, True)),
+        **over)
+
+
+def codes_of(reg: Register, app_id: int) -> list[str]:
+    [v] = [v for v in check_campaign(reg, 2022) if v.stream == "project" and v.app_id == app_id]
+    return [f.code for f in v.findings]
+
+
+def two_papers(reg: Register) -> None:
+    reg.save_campaign(plan_2022())
+    reg.save_project(project("精密测量仪器校准装置研制"))
+    reg.save_project(project("高精度齿轮测量中心国产化应用"))
+
+
+# -- the studios' names -------------------------------------------------------------------
+def test_a_studio_name_is_also_meant_without_its_enterprise_prefix_or_bracketed_suffix():
+    assert "精密仪器装调" in name_variants("北京电子城精密仪器装调创新工作室", WORKS)
+    assert "李红兵" in name_variants("李红兵劳模创新工作室（特钢）", "首钢特钢材料有限公司")
+    assert "精密仪器装调" in name_variants("北京精密仪器装调创新工作室")  # the city
+    # a prefix not of its enterprise is the name's own
+    assert "精密仪器装调" not in name_variants("北京电子城精密仪器装调创新工作室", "首钢集团")
+
+
+def test_correct_studios_near_finds_the_prefixed_and_the_bracketed_names(tmp_path):
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        two_papers(reg)
+        reg.save_project(project("激光干涉仪校准流程优化", "北京电子城精密仪器装调创新工作室"))
+        steel = dict(leader="李红兵", enterprise_name="首钢特钢材料有限公司")
+        reg.save_project(project("转炉炼钢终点碳温预测模型开发", "李红兵劳模创新工作室", **steel))
+        reg.save_project(project("特钢连铸坯在线判定系统研发", "李红兵劳模创新工作室（特钢）", **steel))
+        # the same name cut, in another enterprise: another studio
+        reg.save_project(project("风电机组主轴快速检修装置研制", "北京电子城王杰技能大师工作室",
+                                 leader="王杰", enterprise_name="北京电子城某某有限公司"))
+        reg.save_project(project("包装机安全预警关键技术研究", "王杰技能大师工作室",
+                                 leader="王杰", enterprise_name="首钢智能装备制造有限公司"))
+        joined = {(v.studio.name, v.into.name) for v in register_variants(reg.conn) if v.into}
+    assert joined == {("北京电子城精密仪器装调创新工作室", STUDIO),
+                      ("李红兵劳模创新工作室（特钢）", "李红兵劳模创新工作室")}
+
+
+# -- 二（二）2 over near studios ------------------------------------------------------------
+def test_a_renamed_studio_of_the_same_leader_and_enterprise_counts_towards_the_limit(tmp_path):
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        two_papers(reg)
+        third = reg.save_project(project("激光干涉仪校准流程优化", "北京电子城精密仪器装调创新工作室"))
+        other = reg.save_project(project("三坐标测量机软件补偿算法", "精密仪器装调职工创新工作室"))
+        recheck(reg)
+        assert OVER in codes_of(reg, third) and OVER in codes_of(reg, other)
+        [f] = [f for f in check_campaign(reg, 2022) if f.app_id == third][0].findings
+        assert f.blocking and "可能为同一工作室，请核对：两者本年度合计申报 4 项，此为第 3 项" in f.message
+        # the form says it of a paper being typed, not yet saved
+        typed = check_project_draft(reg, project("光栅尺装调检测工装研制", "电子城精密仪器装调工作室"))
+        assert OVER in [f.code for f in typed.findings]
+
+
+def test_another_name_of_the_same_leader_and_enterprise_counts_too_until_confirmed(tmp_path):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        two_papers(reg)
+        third = reg.save_project(project("激光干涉仪校准流程优化", "邓秀英技能大师工作室"))
+        recheck(reg)
+        assert OVER in codes_of(reg, third)
+    assert main(["correct", "studios-distinct", "邓秀英技能大师工作室", STUDIO,
+                 "--db", str(path)]) == 0
+    with Register.open(path) as reg:
+        assert OVER not in codes_of(reg, third)
+        stored = reg.scalar("SELECT findings FROM project_applications WHERE id = ?", (third,))
+        assert OVER not in stored
+
+
+def test_studios_named_alike_in_two_enterprises_are_not_counted_together(tmp_path):
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        two_papers(reg)
+        third = reg.save_project(project("激光干涉仪校准流程优化", "精密仪器装调职工创新工作室",
+                                         leader="王杰", enterprise_name="首钢智能装备制造有限公司"))
+        recheck(reg)
+        assert OVER not in codes_of(reg, third)
+
+
+# -- near titles -----------------------------------------------------------------------------
+def test_a_title_with_words_left_out_or_added_is_near_one_with_a_word_put_for_another_is_not():
+    approved = "特殊钢连铸坯质量在线判定系统研发"
+    assert near("特钢连铸坯在线判定系统研发", approved)
+    assert near("特殊钢连铸坯质量在线智能判定系统的研发", approved)
+    assert not near("冷轧产线主轴快速检修工艺改进", "冷轧产线主轴快速检修装置研制")
+    assert not near("基于北斗定位的热轧产线沥青路面温度监测改造", "基于北斗定位的热轧产线沥青路面运行状态监测改造")
+
+
+def test_a_near_copy_of_a_registered_title_is_asked_at_import_in_the_form_and_in_check(
+        tmp_path, capsys):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        two_papers(reg)
+        approved = reg.save_project(project("特殊钢连铸坯质量在线判定系统研发", "李红兵劳模创新工作室",
+                                            leader="李红兵", enterprise_name="首钢特钢材料有限公司"))
+        typed = check_project_draft(reg, project("特钢连铸坯在线判定系统研发", "马国庆职工创新工作室",
+                                                 leader="马国庆"))
+        assert NEAR_TITLE in [f.code for f in typed.findings]
+    sheet = write_sheet(tmp_path / "j.xlsx", [PROJECT_HEADERS, project_row(
+        工作室名称="马国庆职工创新工作室", 领衔人="马国庆",
+        项目名称="特殊钢连铸坯质量在线智能判定系统的研发", 推荐单位="首钢集团工会")])
+    assert main(["import", str(sheet), "--db", str(path), "--year", "2022"]) == 0
+    said = capsys.readouterr()
+    assert "请核对 1 行（项目名称与已登记的项目相近）" in said.out + said.err
+    with Register.open(path) as reg:
+        [new] = [a for a in reg.projects(2022) if a.studio_name == "马国庆职工创新工作室"]
+        assert NEAR_TITLE in codes_of(reg, new.id)
+        assert NEAR_TITLE in codes_of(reg, approved)  # said of both papers
+
+
+def test_the_import_says_a_title_another_studio_has_this_year(tmp_path, capsys):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        two_papers(reg)
+    sheet = write_sheet(tmp_path / "j.xlsx", [PROJECT_HEADERS, project_row(
+        工作室名称="马国庆职工创新工作室", 领衔人="马国庆", 项目名称="精密测量仪器校准装置研制",
+        推荐单位="首钢集团工会")])
+    assert main(["import", str(sheet), "--db", str(path), "--year", "2022"]) == 0
+    said = capsys.readouterr()
+    assert "请核对 1 行（本年度已有同名项目）" in said.out + said.err
+
+
+# -- near people ---------------------------------------------------------------------------
+PAID_ID = resident_id("11010619800501933")
+NEAR_ID = resident_id("11010619810501933")  # born 1981, not 1980: one digit
+
+
+def patent(number: str, **over) -> PatentApplication:
+    return replace(PatentApplication(
+        campaign_year=2022, title="一种焊缝缺陷的超声检测方法", patent_number_raw=number,
+        grant_date=date(2021, 6, 15), inventor_name="黎明", id_number=PAID_ID,
+        card_number=card("621700005555555"), phone="15552756056", frontline=True,
+        service_invention=True, applied_in_production=True, unit_name="朝阳区总工会",
+        enterprise_name="北京朝阳测试有限公司", received_date=date(2022, 10, 25),
+        materials=dict.fromkeys(PATENT_MATERIALS, True)), **over)
+
+
+def test_an_id_one_digit_off_or_two_digits_swapped_is_near():
+    assert ids_one_off(PAID_ID, NEAR_ID)
+    assert ids_one_off("110106198005019337", "110106198050019337"[:17] + "7")
+    assert not ids_one_off(PAID_ID, resident_id("11010619911501933"))
+
+
+def test_a_person_of_the_same_name_and_phone_with_another_id_is_asked_not_refused(
+        tmp_path, capsys):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        reg.save_patent(patent(patent_no("202110123456")))
+        new = patent(patent_no("202110654321"), id_number=NEAR_ID, card_number=card("621700009876543"))
+        typed = check_patent_draft(reg, new)
+        [f] = [f for f in typed.findings if f.code == NEAR_PERSON]
+        assert not f.blocking and "可能与已登记的 黎明（身份证 110106********" in f.message
+        # another ID far off and another phone: another 黎明
+        other = replace(new, id_number=resident_id("11010819900101002"), phone="13800000000")
+        assert NEAR_PERSON not in [f.code for f in check_patent_draft(reg, other).findings]
+    sheet = write_sheet(tmp_path / "p.xlsx", [PATENT_HEADERS, patent_row(
+        推荐单位="朝阳区总工会", 所在单位="北京朝阳测试有限公司", 第一发明人="黎明",
+        身份证号=NEAR_ID, 专利号=patent_no("202110654321"), 联系电话="15552756056",
+        工会会员互助服务卡号=card("621700009876543"))])
+    assert main(["import", str(sheet), "--db", str(path), "--year", "2022"]) == 0
+    said = capsys.readouterr()
+    assert "请核对 1 行（申报人可能与已登记的人为同一人）" in said.out + said.err
+    with Register.open(path) as reg:
+        verdicts = [v for v in check_campaign(reg, 2022) if v.stream == "patent"]
+        assert all(NEAR_PERSON in [f.code for f in v.findings] for v in verdicts)
+        assert all(v.eligible for v in verdicts if v.eligible is not None)
