@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from boostdesk.models.records import PATENT, PROJECT, STREAM_WORDS, id_ref
 from boostdesk.money import format_money
 from boostdesk.rules.findings import stored_findings
+from boostdesk.said_where import way
 
 if TYPE_CHECKING:
     from boostdesk.models.register import Register
@@ -147,7 +148,8 @@ class RankChange:
         was = self.before or "按公示档次"
         now = self.after or "按公示档次"
         tail = ("已拨付的款项不变；" if self.paid else "") + (
-            "公示无异议的按公示档次核准，是否调整须报请研究（保存后见“排名与档次”、boostdesk rank）")
+            "公示无异议的按公示档次核准，是否调整须报请研究（保存后见"
+            + way("“专家评审 → 排名与档次”", "boostdesk rank") + "）")
         return f"{self.name}（{id_ref(PROJECT, self.app_id)}）：排名由“{was}”变为“{now}”；{tail}"
 
 

@@ -111,7 +111,7 @@ def test_the_archive_lists_a_revoked_awards_transfers_keeps_its_sheet_and_its_re
         (union, None, None, 1500.0, 1000.0, 500.0),
         ("2 个付款单位", None, None, 3000.0, 2500.0, 500.0)], shown  # 合计
     assert [r[0] for r in rows[3:]] == [1, "小计", 2, "小计", "合计"]
-    assert ref in rows[3][2] and rows[3][4] == "2023-09-01 撤销助推：专利被宣告无效（京工发〔2023〕12号）"
+    assert ref in rows[3][2] and rows[3][4] == "2023年9月1日撤销助推：专利被宣告无效（京工发〔2023〕12号）"
     assert "记-" in rows[3][5] and rows[3][5].endswith(" 1,500.00")  # the transfer that left
     index = (out / f"{YEAR}-00-目录.txt").read_text(encoding="utf-8-sig")
     assert "追回清单" in index and "其中 1 项其后撤销助推" in index

@@ -106,7 +106,7 @@ def test_one_table_imported_twice_says_when_it_was(tmp_path, capsys):
     assert main(["--db", str(db), "import", str(path)]) == 0
     out = capsys.readouterr().out
     assert f"此文件已于 {date.today():%Y-%m-%d}" in out and "由 王芳 导入" in out
-    assert "已登记（与表中相同）2 行" in out
+    assert "已登记（与表中相同）全部 2 行" in out
 
 
 def test_an_empty_folder_is_said_to_be_empty(tmp_path, capsys):

@@ -54,7 +54,7 @@ def test_a_resent_table_names_the_papers_it_dropped_not_the_unions_others(tmp_pa
     capsys.readouterr()
     assert main(["--db", str(db), "import", str(again)]) == 0
     out, err = capsys.readouterr()
-    assert "没有新的申报" in out and "已登记（与表中相同）4 行" in out
+    assert "没有新的申报" in out and "已登记（与表中相同）全部 4 行" in out
     # 4 of the union's 11: no whole table of the union, but its 朝阳汇总表 sent again
     assert ("“北京市朝阳区总工会”2022 年度另有 2 项申报不在本表中（本表列出其已登记的 4 项；"
             "均由此前导入的“朝阳汇总表.xlsx”登记）") in err

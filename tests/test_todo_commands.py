@@ -41,7 +41,8 @@ def _suggested() -> list[str]:
                 and node.func.id == "way"
                 and len(node.args) == 2
             ):
-                out.append(_text(node.args[1]))
+                # one suggestion may hold two commands: …卡号；原卡号无误的：boostdesk pay keep-card
+                out += [c.strip() for c in re.findall(r"boostdesk [^；]+", _text(node.args[1]))]
     return out
 
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from boostdesk.program_name import hint_named
 from boostdesk.studio_names import (
     BY_PEOPLE,
     StudioFacts,
@@ -106,8 +107,8 @@ def finding(c: Campaign, name: str, other: str, how: str, total: int, rank: int)
         CODE,
         f"工作室“{name}”与已登记的“{other}”{how}，可能为同一工作室，请核对：两者本年度合计"
         f"申报 {total} 项，此为第 {rank} 项，同一创新工作室申报不超过 {limit} 项"
-        f"（{c.clause('project_studio')}）。如确为不同工作室，请运行 boostdesk correct "
-        f"studios-distinct “{name}” “{other}” 确认",
+        f"（{c.clause('project_studio')}）。如确为不同工作室，请运行 "
+        + hint_named(f"boostdesk correct studios-distinct “{name}” “{other}”") + " 确认",
         "studio_name")
 
 
