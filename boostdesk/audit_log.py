@@ -57,7 +57,7 @@ _ACTIONS = {
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "keep_published_tier": "维持公示档次", "undo_keep_published_tier": "撤销维持公示档次",
-    "award_keep": "核对不合格后维持核准", "keep_card": "确认按原卡号重拨（退汇后）", "accept_findings": "自动核对有不符合项仍改变状态",
+    "award_keep": "核对不合格后维持核准", "keep_card": "确认按原卡号重拨（退汇后）", "confirm_distinct": "确认为不同工作室", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
     "withdraw_past": "撤销补录的往年结果", "withdraw_acceptance": "撤销结题验收",
     "postpone_acceptance": "登记延期验收", "withdraw_postponement": "撤销延期验收",
@@ -86,6 +86,7 @@ _ENTITY = {
 # Keys of the panel's, publicity's and finance's audit documents.
 _KEYS = {
     "expert": "专家", "project": "项目", "project_id": "项目登记号", "scores": "评分",
+    "distinct_from": "另一工作室", "names": "两工作室名称",
     "computer": "电脑", "comment": "评语", "submitted_at": "提交时间", "source": "来源", "note": "说明",
     "file": "文件", "sheet": "工作表", "applications": "申报项数", "projects": "项目",
     "experts": "专家", "folder": "文件夹", "document": "文件", "to": "保存到", "year": "年度",

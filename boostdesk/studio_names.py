@@ -183,9 +183,8 @@ def registered_near(reg: Any, name: str, leader: str = "", enterprise: str = "",
                     many: bool = False) -> list[Near]:
     """The registered studios near a studio of this name, leader and enterprise (not of
     this name), as :meth:`NearIndex.near` orders them. The names' cores are read once until
-    the register changes (the form asks at every pause in typing); the leader and
-    enterprise are looked up in SQL, or, ``many`` (an import's new studios), in an index of
-    every studio read once."""
+    the register changes (the form asks at every pause in typing), and so are the studios
+    by leader and enterprise. ``many``: an import's new studios (the same lookups)."""
     name = tidy_name(name)
     core = name_core(name) if name else ""
     ids: list[int] = []
@@ -197,12 +196,8 @@ def registered_near(reg: Any, name: str, leader: str = "", enterprise: str = "",
             ids += cores.get(variant, ())
     key = people_key(leader, enterprise)
     people: list[int] = []
-    if key and many:
+    if key:  # (no index on a studio's leader: SQL walked every studio at each pause)
         people = list(reg.kept("studios_by_people", lambda: _by_people(reg)).get(key, ()))
-    elif key:
-        people = [i for (i,) in reg.conn.execute(
-            "SELECT s.id FROM studios s JOIN enterprises e ON e.id = s.enterprise_id"
-            " WHERE s.leader = ? AND e.name = ?", key)]
     if not ids and not people:
         return []
     return NearIndex(studio_facts(reg.conn, {*ids, *people}).values()).near(

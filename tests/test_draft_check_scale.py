@@ -46,7 +46,12 @@ def _fill(reg, count: int) -> None:
         for n in range(count):
             reg.save_patent(replace(PATENT, patent_number_raw=_number(n), id_number=_id(n),
                                     inventor_name=f"发明人{n}", card_number=own_card(_id(n))))
-            reg.save_project(replace(PROJECT, title=f"项目{n}", studio_name=f"第{n}创新工作室"))
+            # studios of their own enterprises (the first the fixture's): one leader's studios
+            # in one enterprise are counted as one studio since stop 44 — 400 such would be
+            # near each other, every draft reading them all
+            reg.save_project(replace(
+                PROJECT, title=f"项目{n}", studio_name=f"第{n}创新工作室",
+                enterprise_name=PROJECT.enterprise_name if n == 0 else f"北京第{n}机械有限公司"))
 
 
 def _steps(reg, check, draft, per: int = 100) -> int:
