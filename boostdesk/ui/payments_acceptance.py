@@ -47,24 +47,40 @@ class WithdrawAcceptanceDialog(ReasonDialog):
                          "请填写撤销结题验收的理由，如 登记错了项目", parent)
 
 
-class WithdrawAcceptance:
-    """The button and what it does, for the project of the lines chosen on 拨付."""
+class OneProjectButton:
+    """A 拨付 button acting on the one project of the chosen lines, enabled while that
+    project's status is one of ``statuses`` (and the register writable)."""
 
-    def __init__(self, screen: PaymentsScreen) -> None:
+    statuses: frozenset[str] | tuple[str, ...] | set[str] = ()
+
+    def __init__(self, screen: PaymentsScreen, text: str, tip: str) -> None:
         self.screen = screen
-        self.button = QPushButton(lettered("撤销结题验收…"))
-        self.button.setToolTip(WITHDRAW_TIP)
+        self.button = QPushButton(lettered(text))
+        self.button.setToolTip(tip)
         self.button.clicked.connect(self.ask)
 
     def project_id(self) -> int | None:
-        """The one project chosen whose acceptance (passed or failed) is recorded."""
+        """The one project chosen, of one of ``statuses``."""
         lines = [x for x in self.screen.selected() if x.stream == PROJECT]
-        if len({x.app_id for x in lines}) != 1 or lines[0].app_status not in WITHDRAWABLE:
+        if len({x.app_id for x in lines}) != 1 or lines[0].app_status not in self.statuses:
             return None
         return lines[0].app_id
 
     def update(self) -> None:
         self.button.setEnabled(self.project_id() is not None and not self.screen.ctx.read_only)
+
+    def ask(self) -> None:
+        raise NotImplementedError
+
+
+class WithdrawAcceptance(OneProjectButton):
+    """The button and what it does, for the project of the lines chosen on 拨付 whose
+    acceptance (passed or failed) is recorded."""
+
+    statuses = WITHDRAWABLE
+
+    def __init__(self, screen: PaymentsScreen) -> None:
+        super().__init__(screen, "撤销结题验收…", WITHDRAW_TIP)
 
     def ask(self) -> None:
         screen = self.screen

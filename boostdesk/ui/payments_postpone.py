@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from boostdesk.finance.acceptance_postpone import (
     POSTPONABLE,
@@ -22,13 +22,12 @@ from boostdesk.finance.acceptance_postpone import (
 )
 from boostdesk.finance.errors import FinanceError
 from boostdesk.finance.late_completion import completion_limit_of
-from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .form_widgets import DateField, TextField, first_too_long, limited
-from .payments_why import lettered
+from .payments_acceptance import OneProjectButton
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -114,24 +113,14 @@ class PostponeDialog(QDialog):
         field.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-class PostponeAcceptance:
-    """The button and what it does, for the project of the lines chosen on 拨付."""
+class PostponeAcceptance(OneProjectButton):
+    """The button and what it does, for the project of the lines chosen on 拨付, awarded
+    and not accepted."""
+
+    statuses = POSTPONABLE
 
     def __init__(self, screen: PaymentsScreen) -> None:
-        self.screen = screen
-        self.button = QPushButton(lettered("延期验收…"))
-        self.button.setToolTip(POSTPONE_TIP)
-        self.button.clicked.connect(self.ask)
-
-    def project_id(self) -> int | None:
-        """The one project chosen, awarded and not accepted."""
-        lines = [x for x in self.screen.selected() if x.stream == PROJECT]
-        if len({x.app_id for x in lines}) != 1 or lines[0].app_status not in POSTPONABLE:
-            return None
-        return lines[0].app_id
-
-    def update(self) -> None:
-        self.button.setEnabled(self.project_id() is not None and not self.screen.ctx.read_only)
+        super().__init__(screen, "延期验收…", POSTPONE_TIP)
 
     def ask(self) -> None:
         screen = self.screen
