@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
-from boostdesk.models.record_rows import select_in
+from boostdesk.models.record_rows import rows_in, select_in
 from boostdesk.safety.privacy import mask_id
 from boostdesk.validate import person_key, tidy_name, tidy_phone
 
@@ -148,29 +149,39 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
 
 def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = ()
                    ) -> set[int]:
-    """The registered people who may be near these (a recheck's): of the same name, sharing
-    a phone or a half of the ID number's body with one. (Those a write renamed away or
-    took out say it in their papers' findings: the recheck reads those.)"""
-    facts = [(n, i, p) for _, n, i, p in select_in(
-        reg.conn, "SELECT id, name, id_number, phone FROM people WHERE id IN", people)]
-    facts += [(tidy_name(a.inventor_name), person_key(a.id_number),
-               tidy_phone(a.phone) if a.phone else "") for a in pending
-              if a.id_number and a.inventor_name]
-    keys = set()
-    for name, i, p in facts:
-        if p:
-            keys.add((name, "t", p))
-        if i and len(i) == 18:
-            keys |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
-    if not keys:
+    """The registered people but ``people`` who may be near these (a recheck's): of the same
+    name, sharing a phone or a half of the ID number's body with one. (Those a write renamed
+    away or took out say it in their papers' findings: the recheck reads those.)
+
+    Their namesakes are read first, one by one: at an import the people written are mostly
+    each other's only namesakes, all among ``people`` — the keys are then built for the few
+    names another person has, not for thousands (a 10,000-row import's peak memory)."""
+    typed = [(tidy_name(a.inventor_name), person_key(a.id_number),
+              tidy_phone(a.phone) if a.phone else "") for a in pending
+             if a.id_number and a.inventor_name]
+    others: dict[int, tuple[str, str | None, str | None]] = {}
+    for rows in (rows_in(reg.conn, "SELECT o.id, o.name, o.id_number, o.phone FROM people o"
+                         " JOIN people s ON s.name = o.name WHERE s.id IN", people),
+                 rows_in(reg.conn, "SELECT id, name, id_number, phone FROM people WHERE name IN",
+                         {n for n, _, _ in typed})):
+        for pid, name, i, p in rows:
+            if pid not in people:
+                others[pid] = (name, i, p)
+    if not others:
         return set()
-    found: set[int] = set()
-    for pid, name, i, p in select_in(
-            reg.conn, "SELECT id, name, id_number, phone FROM people WHERE name IN",
-            {n for n, _, _ in facts}):
-        mine = {(name, "t", p)} if p else set()
-        if i and len(i) == 18:
-            mine |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
-        if mine & keys:
-            found.add(pid)
-    return found
+    names = {name for name, _, _ in others.values()}
+    keys: set[tuple[str, str, str]] = set()
+    for name, i, p in chain(rows_in(
+            reg.conn, "SELECT name, id_number, phone FROM people WHERE id IN", people), typed):
+        if name in names:
+            keys |= _near_keys(name, i, p)
+    return {pid for pid, facts in others.items() if _near_keys(*facts) & keys}
+
+
+def _near_keys(name: str, i: str | None, phone: str | None) -> set[tuple[str, str, str]]:
+    """What two of one name near each other share one of: the phone, the ID number's body's
+    first or last half, its ends around two neighbours swapped in the middle."""
+    keys = {(name, "t", phone)} if phone else set()
+    if i and len(i) == 18:
+        keys |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
+    return keys
