@@ -76,9 +76,53 @@ def name_variants(name: str, enterprise: str = "") -> tuple[str, ...]:
 def enterprises_differ(a: str | None, b: str | None) -> bool:
     """Whether both enterprises are known and not the same: a name cut to another's
     (:func:`name_variants`) in another enterprise is another studio (恒润生物田玉技能大师
-    工作室 beside 田玉技能大师工作室 of 京诚电力: two people named 田玉)."""
+    工作室 beside 田玉技能大师工作室 of 京诚电力: two people named 田玉). One enterprise written
+    two ways (北京丰台轨道交通装备有限公司 and …有限责任公司, a slip: ``near_names.alike``)
+    is not two: its studio's papers written so still count towards one limit (二（二）2)."""
+    from boostdesk.near_names import alike
+
     a, b = tidy_name(a), tidy_name(b)
-    return bool(a and b and a != b)
+    return bool(a and b and a != b and not alike(a, b))
+
+
+# -- one name, two studios ---------------------------------------------------------------
+# A studio is its name and its enterprise: 技术创新工作室 is a name many enterprises give
+# theirs. The register keys studios by name (every list, completer and correction does),
+# so a second studio of a registered name is registered with its enterprise after it in
+# brackets — the form name_variants already reads as that studio's (李红兵劳模创新工作室
+# （特钢）), and enterprises_differ keeps from the first one's papers and limit.
+def another_studio(known: StudioFacts, leader: str, enterprise: str) -> bool:
+    """Whether a paper naming the registered studio ``known`` with this leader and
+    enterprise is another studio of the same name: its enterprise another one (not the
+    same written otherwise) and its leader another one (both given). The same leader in
+    another enterprise, or the same enterprise with another leader, is the registered
+    studio whose facts the paper gives otherwise (按登记册登记, the office decides)."""
+    return enterprises_differ(known.enterprise, enterprise) and not same_leader(
+        known.leader, leader)
+
+
+def own_name(name: str, enterprise: str) -> str:
+    """The register's name for a second studio named ``name``: 技术创新工作室（北京丰台物流科技
+    有限公司）."""
+    return f"{tidy_name(name)}（{tidy_name(enterprise)}）"
+
+
+def another_studio_note(row: int | None, name: str, known: StudioFacts, leader: str,
+                        enterprise: str, paper: str = "表中") -> str:
+    """What the import (``paper`` 表中) and the form (申报书) say of a paper registered as
+    another studio of a registered (or an earlier row's) studio's name."""
+    def whose(enterprise: str, leader: str) -> str:
+        return enterprise + (f"（领衔人{leader}）" if leader else "")
+
+    where = f"第 {row} 行：" if row is not None else ""
+    was = "登记册中" if known.id is not None else "前面行中"
+    return (f"{where}{was}的“{tidy_name(name)}”是{whose(known.enterprise, known.leader)}"
+            f"的工作室，{paper}为{whose(tidy_name(enterprise), tidy_name(leader))}：所在单位和"
+            f"领衔人都不同，按另一个同名工作室登记为“{own_name(name, enterprise)}”，"
+            f"不计入{was}那个工作室的申报项数和往年助推；"
+            + ("如确为同一工作室（所在单位已变更），请先在“工作室”中更正其所在单位和领衔人"
+               + ("后重新导入" if paper == "表中" else "") if known.id is not None
+               else "如确为同一工作室，请核对表中各行的所在单位和领衔人"))
 
 
 def why_alike(name: str, other: str) -> str:
