@@ -62,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "记入修改记录。已拨付的款项仍记为汇往原收款单位（拨付清单、审批表照此打印）。"
                     "只是所在单位名称录错的，请用 correct enterprise")
     add_db_argument(k)
-    k.add_argument("old", metavar="申报", help="项目登记号，如 项目38")
+    k.add_argument("old", metavar="项目", help="项目登记号（如 项目38）或项目名称")
     k.add_argument("new", metavar="新收款单位", help="企业全称，与收款账户名称一致")
     k.add_argument("--reason", default="", metavar="原因", help="改汇原因，记入修改记录（必填）")
     k.add_argument("--date", default="", metavar="YYYY-MM-DD",
@@ -318,15 +318,12 @@ def run_payee(args: argparse.Namespace) -> int:
     """``finance.redirect.redirect_payee``: a returned project's money still to send paid
     to another enterprise, the transfers sent kept under the one they went to."""
     from boostdesk import near_names
-    from boostdesk.app_refs import stream_and_id
     from boostdesk.finance.errors import FinanceError
     from boostdesk.finance.redirect import redirect_payee
-    from boostdesk.models.records import PROJECT
     from boostdesk.validate import ValidationError, parse_date, tidy_name
 
-    named = stream_and_id(args.old)
-    if named is None or named[0] not in (None, PROJECT):
-        raise UserError(f"“{args.old.strip()}”不是项目的登记号：请写 项目38 这样的登记号")
+    # the project as pay accept / pay postpone take it: 项目38, 38 or its title
+    from .print_cmds import _accepted_project as project_named
 
     decided = None
     if args.date.strip():
@@ -336,22 +333,21 @@ def run_payee(args: argparse.Namespace) -> int:
             raise UserError(f"改汇决定日期（--date）写得不对：{exc.message}") from None
 
     def write(reg: Any) -> str:
-        if not reg.scalar("SELECT 1 FROM project_applications WHERE id = ?", (named[1],)):
-            raise UserError(f"登记册中没有项目{named[1]}")
+        app_id = project_named(reg, args.old).id
+        ref = f"项目{app_id}"
         found = near_names.near(reg, near_names.ENTERPRISES, args.new)
         if found and not args.confirm_new:  # as the window asks before a near name is new
-            ref = f"项目{named[1]}"
             raise UserError(
                 f"登记册中没有所在单位“{tidy_name(args.new)}”，相近的有" + "、".join(
                     f"“{n.name}”（{n.why}）" for n in found) + "，未改汇。是其中之一的，请照登记册"
                 f"的写法重写，如 boostdesk correct payee {ref} {found[0].name} --reason 原因；"
                 "确是另一企业（与收款账户名称一致）的，加 --new 按所写名称新登记并改汇")
         try:
-            done = redirect_payee(reg, named[1], args.new, args.reason, decided)
+            done = redirect_payee(reg, app_id, args.new, args.reason, decided)
         except FinanceError as exc:
             raise UserError(str(exc).replace("改汇须写明原因", "改汇须用 --reason 写明原因")) from None
         if done is None:
-            return f"项目{named[1]}的收款单位已是“{args.new.strip()}”，未作改动"
+            return f"{ref}的收款单位已是“{args.new.strip()}”，未作改动"
         return done.text
 
     return _run(args, write)
