@@ -193,7 +193,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
     p.add_argument("--tier", metavar="档次|YUAN|none",
-                   help="档次名称（如 8万元，与“设置”中的相同）或金额（元，如 80000；也可写 8万），"
+                   help="档次名称（与“设置”中的相同）或金额（元，也可以“万”为单位），"
                         "none 为不予助推")
     p.add_argument("--reason", default="", metavar="理由", help="调整理由")
     p.add_argument("--clear", action="store_true", help="取消人工调整")
