@@ -1,0 +1,99 @@
+"""Near copies the inspector found slipping through: copied in traditional characters
+(許丹 for the paid 许丹, 城市橋樑… for the paid 城市桥梁…), or with two words swapped
+(单克隆抗体纯化收率工艺提升 for …工艺收率提升)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from fixtures.summary_sheets import card, patent_no
+from test_near_copies import NEAR_ID, NEAR_PERSON, NEAR_TITLE, patent, project
+
+from boostdesk.models import Register, plan_2022
+from boostdesk.rules import check_campaign, check_patent_draft, check_project_draft, recheck
+from boostdesk.rules.near_titles import near
+from boostdesk.studio_names import name_core
+
+SAME_TITLE = "SAME_TITLE_OTHER_STUDIO"
+
+
+def codes(verdict) -> list[str]:
+    return [f.code for f in verdict.findings]
+
+
+# -- traditional characters ----------------------------------------------------------------
+def test_a_name_in_traditional_characters_is_the_same_name_to_the_near_person_check(tmp_path):
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        reg.save_patent(patent(patent_no("202110123456"), inventor_name="许丹"))
+        copy = patent(patent_no("202110654321"), inventor_name="許丹", id_number=NEAR_ID,
+                      card_number=card("621700009876543"))
+        [f] = [f for f in check_patent_draft(reg, copy).findings if f.code == NEAR_PERSON]
+        assert "可能与已登记的 许丹（身份证" in f.message  # the registered one named
+        new = reg.save_patent(copy)
+        recheck(reg)
+        verdicts = {v.app_id: v for v in check_campaign(reg, 2022) if v.stream == "patent"}
+        assert NEAR_PERSON in codes(verdicts[new])
+        assert all(NEAR_PERSON in codes(v) for v in verdicts.values())  # said of both
+
+
+def test_a_paid_title_copied_in_traditional_characters_is_the_same_title(tmp_path):
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        reg.save_project(project("城市桥梁支座病害智能巡检技术攻关", "刘志强劳模创新工作室",
+                                 leader="刘志强"))
+        typed = check_project_draft(reg, project(
+            "城市橋樑支座病害智能巡檢技術攻關", "劉志強勞模創新工作室", leader="劉志強"))
+        assert {SAME_TITLE, NEAR_TITLE} & set(codes(typed))
+        # one character traditional, the rest as registered: near, not another title
+        half = check_project_draft(reg, project("城市桥樑支座病害智能巡检技术攻关研究",
+                                                "马国庆职工创新工作室", leader="马国庆"))
+        assert NEAR_TITLE in codes(half)
+    assert name_core("劉志強勞模創新工作室") == name_core("刘志强劳模创新工作室")
+
+
+def test_the_upgrade_to_33_folds_a_stored_traditional_title_key(tmp_path):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        old = reg.save_project(project("城市橋樑支座病害智能巡檢技術攻關"))
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE project_applications SET title_key = ? WHERE id = ?",
+                 ("城市橋樑支座病害智能巡檢技術攻關", old))  # as 32 wrote it
+    conn.execute("PRAGMA user_version = 32")
+    conn.commit()
+    conn.close()
+    with Register.open(path, operator="测试员") as reg:
+        assert reg.scalar("SELECT title_key FROM project_applications WHERE id = ?",
+                          (old,)) == "城市桥梁支座病害智能巡检技术攻关"
+
+
+# -- words in another order --------------------------------------------------------------
+def test_a_title_with_two_words_swapped_is_near_one_with_words_put_for_others_is_not():
+    assert near("单克隆抗体纯化收率工艺提升", "单克隆抗体纯化工艺收率提升")
+    assert near("室内5g分布系统覆盖技术优化研究", "5g室内分布系统覆盖优化技术研究")
+    # the inspector's good cases stay two projects
+    assert not near("车体焊接工艺优化", "铝合金车体焊接工艺优化")
+    assert not near("冷轧产线主轴快速检修工艺改进", "冷轧产线主轴快速检修装置研制")
+    assert not near("基于北斗定位的热轧产线沥青路面温度监测改造",
+                    "基于北斗定位的热轧产线沥青路面运行状态监测改造")
+
+
+def test_a_swapped_copy_is_found_in_the_register_though_its_rarest_pairs_are_its_own(
+        tmp_path):
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        approved = reg.save_project(project("单克隆抗体纯化工艺收率提升", "孙丽华职工创新工作室",
+                                            leader="孙丽华"))
+        copy = reg.save_project(project("单克隆抗体纯化收率工艺提升", "生物制药纯化创新工作室",
+                                        leader="王刚"))
+        typed = check_project_draft(reg, replace(project("单克隆抗体纯化收率工艺提升"),
+                                                 studio_name="马国庆职工创新工作室"))
+        assert NEAR_TITLE in codes(typed)
+        recheck(reg)
+        verdicts = {v.app_id: v for v in check_campaign(reg, 2022) if v.stream == "project"}
+        assert NEAR_TITLE in codes(verdicts[copy]) and NEAR_TITLE in codes(verdicts[approved])
+
+
+
