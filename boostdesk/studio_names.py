@@ -302,7 +302,7 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
 # -- one studio written two ways, taken as the registered one --------------------------
 def same_leader(a: str, b: str) -> bool:
     """Whether two leaders may be one: the same, or one of them not given."""
-    a, b = tidy_name(a), tidy_name(b)
+    a, b = simplified(tidy_name(a)), simplified(tidy_name(b))  # (劉志強 is 刘志强)
     return not a or not b or a == b
 
 
@@ -361,7 +361,7 @@ def register_variants(conn: Any) -> list[Variant]:
         if len(group) < 2:
             continue
         group.sort(key=lambda s: (-used.get(s.id, 0), s.id or 0))
-        leaders = {tidy_name(s.leader) for s in group} - {""}
+        leaders = {simplified(tidy_name(s.leader)) for s in group} - {""}
         first, *rest = group
         if len(leaders) <= 1:
             out += [Variant(s, first) for s in rest]

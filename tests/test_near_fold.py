@@ -8,12 +8,22 @@ import sqlite3
 from dataclasses import replace
 
 from fixtures.summary_sheets import card, patent_no
-from test_near_copies import NEAR_ID, NEAR_PERSON, NEAR_TITLE, patent, project
+from test_near_copies import (
+    NEAR_ID,
+    NEAR_PERSON,
+    NEAR_TITLE,
+    OVER,
+    STUDIO,
+    patent,
+    project,
+    two_papers,
+)
 
+from boostdesk.cli import main
 from boostdesk.models import Register, plan_2022
 from boostdesk.rules import check_campaign, check_patent_draft, check_project_draft, recheck
 from boostdesk.rules.near_titles import near
-from boostdesk.studio_names import name_core
+from boostdesk.studio_names import name_core, same_leader
 
 SAME_TITLE = "SAME_TITLE_OTHER_STUDIO"
 
@@ -51,6 +61,7 @@ def test_a_paid_title_copied_in_traditional_characters_is_the_same_title(tmp_pat
                                                 "马国庆职工创新工作室", leader="马国庆"))
         assert NEAR_TITLE in codes(half)
     assert name_core("劉志強勞模創新工作室") == name_core("刘志强劳模创新工作室")
+    assert same_leader("劉志強", "刘志强")  # one studio written two ways (studios-near)
 
 
 def test_the_upgrade_to_33_folds_a_stored_traditional_title_key(tmp_path):
@@ -97,3 +108,47 @@ def test_a_swapped_copy_is_found_in_the_register_though_its_rarest_pairs_are_its
 
 
 
+
+
+# -- near studios: the question's command, the dry run, the count ------------------------
+def test_the_studios_distinct_hint_pastes_into_a_shell_and_curly_quotes_are_tolerated(
+        tmp_path, capsys):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        two_papers(reg)
+        third = reg.save_project(project("激光干涉仪校准流程优化", "邓秀英技能大师工作室"))
+        recheck(reg)
+        [f] = [f for v in check_campaign(reg, 2022) if v.app_id == third for f in v.findings
+               if f.code == OVER]
+    assert f'studios-distinct "邓秀英技能大师工作室" "{STUDIO}" 确认' in f.message
+    # pasted from an older message, with its curly quotes: the names within them
+    assert main(["correct", "studios-distinct", "“邓秀英技能大师工作室”", f"“{STUDIO}”",
+                 "--db", str(path)]) == 0
+    assert "已确认“邓秀英技能大师工作室”与" in capsys.readouterr().out
+
+
+def test_studios_near_leaves_out_a_pair_confirmed_different(tmp_path, capsys):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        two_papers(reg)
+        reg.save_project(project("激光干涉仪校准流程优化", "精密仪器装调职工创新工作室",
+                                 leader="冯华"))
+    assert main(["correct", "studios-near", "--dry-run", "--db", str(path)]) == 0
+    assert "精密仪器装调职工创新工作室" in capsys.readouterr().out
+    assert main(["correct", "studios-distinct", "精密仪器装调职工创新工作室", STUDIO,
+                 "--db", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["correct", "studios-near", "--dry-run", "--db", str(path)]) == 0
+    assert "精密仪器装调职工创新工作室" not in capsys.readouterr().out
+
+
+def test_three_near_studios_counted_together_are_said_as_three_not_two(tmp_path):
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        two_papers(reg)
+        third = reg.save_project(project("激光干涉仪校准流程优化", "北京电子城精密仪器装调创新工作室"))
+        fourth = reg.save_project(project("三坐标测量机软件补偿算法", "精密仪器装调职工创新工作室"))
+        recheck(reg)
+        said = {v.app_id: f.message for v in check_campaign(reg, 2022) for f in v.findings
+                if f.code == OVER}
+    assert "这 3 个工作室本年度合计申报 4 项，此为第 3 项" in said[third]
+    assert "这 3 个工作室本年度合计申报 4 项，此为第 4 项" in said[fourth]

@@ -419,6 +419,7 @@ def _patent_id(reg: Any, ref: str) -> int:
 
 
 OLD_IDS_REASON = "15 位旧身份证号换算为 18 位（GB 11643-1999）"
+QUOTES = "“”‘’「」『』\"'"
 NEAR_REASON = "名称相近、领衔人相同或未填，同一工作室的两种写法（correct studios-near）"
 
 
@@ -465,10 +466,17 @@ def run_studios_near(args: argparse.Namespace) -> int:
     (as `correct studio --merge`), in one transaction, backed up first."""
     from boostdesk.models import RegisterError
     from boostdesk.models.studio_limits import merge_refusal
+    from boostdesk.rules.near_studios import distinct_pairs
     from boostdesk.studio_names import register_variants
 
     with open_register(args) as reg:
-        variants = register_variants(reg.conn)
+        # two confirmed different (studios-distinct) are neither merged nor listed
+        distinct = distinct_pairs(reg.conn)
+        variants = [v._replace(others=tuple(o for o in v.others
+                                            if frozenset((v.studio.id, o.id)) not in distinct))
+                    for v in register_variants(reg.conn)
+                    if v.into is None or frozenset((v.studio.id, v.into.id)) not in distinct]
+        variants = [v for v in variants if v.into is not None or v.others]
         joined = [v for v in variants if v.into is not None]
         left = [v for v in variants if v.into is None]
         if not variants:
@@ -531,6 +539,8 @@ def run_studios_distinct(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         ids = []
+        # (“…” pasted from a message that quoted the names so: not part of them)
+        args.name, args.other = (n.strip().strip(QUOTES) for n in (args.name, args.other))
         for name in (args.name, args.other):
             found = reg.scalar("SELECT id FROM studios WHERE name = ?", (tidy_name(name),))
             if found is None:
