@@ -152,3 +152,78 @@ def test_three_near_studios_counted_together_are_said_as_three_not_two(tmp_path)
                 if f.code == OVER}
     assert "这 3 个工作室本年度合计申报 4 项，此为第 3 项" in said[third]
     assert "这 3 个工作室本年度合计申报 4 项，此为第 4 项" in said[fourth]
+
+
+# -- a decision asks about an uncleared near-copy 提示 -------------------------------------
+def _near_pair(path) -> tuple[int, int]:
+    """The paid 黎明's patent and a copy with his phone and an ID one digit off."""
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        first = reg.save_patent(patent(patent_no("202110123456")))
+        copy = reg.save_patent(patent(patent_no("202110654321"), id_number=NEAR_ID,
+                                      card_number=card("621700009876543")))
+        recheck(reg)
+    return first, copy
+
+
+def test_passing_or_approving_a_near_copy_asks_for_yes_naming_the_other_paper(
+        tmp_path, capsys):
+    path = tmp_path / "r.db"
+    first, copy = _near_pair(path)
+    assert main(["review", "decide", f"专利{copy}", "--pass", "--db", str(path)]) != 0
+    said = capsys.readouterr().err
+    assert "可能与已登记的 黎明" in said and f"（其申报：专利{first}）" in said
+    assert "请加 --yes 重新运行" in said
+    with Register.open(path) as reg:
+        assert reg.patent(copy).status == "registered"
+    assert main(["review", "decide", f"专利{copy}", "--pass", "--db", str(path), "--yes"]) == 0
+    assert main(["review", "decide", f"专利{copy}", "--approve", "--db", str(path)]) != 0
+    assert main(["review", "decide", f"专利{copy}", "--approve", "--db", str(path),
+                 "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["pay", "list", "--db", str(path), "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    [line] = [x for x in out.splitlines() if "ZL202110654321" in x and "→" in x][:1]
+    assert "[近似重复申报待核对]" in line
+    assert f"注意：近似重复申报待核对：专利{copy}：可能与已登记的 黎明" in out
+
+
+def test_a_cleared_pair_of_people_is_asked_about_no_more_and_stays_cleared(tmp_path, capsys):
+    path = tmp_path / "r.db"
+    first, copy = _near_pair(path)
+    assert main(["correct", "people-distinct", f"专利{copy}", f"专利{first}", "--db", str(path),
+                 "--reason", "核对身份证复印件，确为两人"]) == 0
+    assert f"已确认专利{copy}（黎明）与专利{first}（黎明）为不同的人" in capsys.readouterr().out
+    with Register.open(path) as reg:
+        verdicts = [v for v in check_campaign(reg, 2022) if v.stream == "patent"]
+        assert not any(NEAR_PERSON in codes(v) for v in verdicts)
+        stored = reg.scalar("SELECT findings FROM patent_applications WHERE id = ?", (copy,))
+        assert NEAR_PERSON not in stored
+        # a save re-checks them: still cleared
+        reg.save_patent(replace(reg.patent(copy), title="一种焊缝缺陷的超声检测方法及装置"))
+        recheck(reg)
+        assert NEAR_PERSON not in reg.scalar(
+            "SELECT findings FROM patent_applications WHERE id = ?", (copy,))
+        assert [e for e in reg.audit_trail("patent_applications", copy)
+                if e["action"] == "clear_near"][0]["after"]["reason"] == "核对身份证复印件，确为两人"
+    assert main(["review", "decide", f"专利{copy}", "--pass", "--db", str(path)]) == 0
+
+
+def test_a_cleared_pair_of_titles_is_asked_about_no_more(tmp_path, capsys):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        one = reg.save_project(project("单克隆抗体纯化工艺收率提升", "孙丽华职工创新工作室",
+                                       leader="孙丽华"))
+        two = reg.save_project(project("单克隆抗体纯化收率工艺提升", "生物制药纯化创新工作室",
+                                       leader="王刚"))
+        recheck(reg)
+        assert NEAR_TITLE in reg.scalar("SELECT findings FROM project_applications WHERE id = ?",
+                                        (two,))
+    assert main(["correct", "titles-distinct", f"项目{two}", f"项目{one}", "--db", str(path),
+                 "--reason", "两个不同的工艺环节"]) == 0
+    with Register.open(path) as reg:
+        verdicts = [v for v in check_campaign(reg, 2022) if v.stream == "project"]
+        assert not any(NEAR_TITLE in codes(v) for v in verdicts)
+        assert NEAR_TITLE not in reg.scalar(
+            "SELECT findings FROM project_applications WHERE id = ?", (two,))

@@ -21,6 +21,7 @@ from boostdesk.safety.privacy import mask_id
 from boostdesk.validate import person_key, tidy_name, tidy_phone
 
 from .findings import Finding, warning
+from .near_cleared import PEOPLE_KEY, cleared
 
 if TYPE_CHECKING:
     from boostdesk.models.records import PatentApplication
@@ -80,7 +81,7 @@ def registered_by_name(reg: Register, names: set[str]) -> dict[str, list[Known]]
     return out
 
 
-def _registered_near(reg: Register) -> dict[str, Finding]:
+def _registered_near(reg: Register, distinct: set[frozenset[str]]) -> dict[str, Finding]:
     """ID number -> the 提示 of a registered person near another registered person (a
     campaign's check). Two near share their name and one of: the telephone, the first or
     the last half of the ID number's body, its ends around two swapped in the middle — so
@@ -108,7 +109,8 @@ def _registered_near(reg: Register) -> dict[str, Finding]:
     for people in by_name.values():
         for n, a in enumerate(people):
             for b in people[n + 1:]:
-                if a[0] != b[0] and (why := _why(a[0], a[1], b)):
+                if a[0] != b[0] and frozenset((a[0], b[0])) not in distinct and (
+                        why := _why(a[0], a[1], b)):
                     keep(a, b, why)
                     keep(b, a, _why(b[0], b[1], a))
     return {key: near_finding(other, why) for key, (other, why) in near.items()}
@@ -118,8 +120,9 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
     """Index in ``apps`` -> the 提示 of a paper whose inventor (by name, ID number and
     phone) is probably a registered person of another ID number."""
     out: dict[int, Finding] = {}
+    distinct = cleared(reg.conn, PEOPLE_KEY)  # looked at and cleared (people-distinct)
     if len(apps) >= _SMALL:  # a campaign's: its stored papers by their people's ID numbers
-        registered = reg.kept("near_people", lambda: _registered_near(reg))
+        registered = reg.kept("near_people", lambda: _registered_near(reg, distinct))
         if registered:
             for i, app in enumerate(apps):
                 if app.person_id is not None and (f := registered.get(app.id_number)):
@@ -142,7 +145,8 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
         phone = mine if app.person_id is not None and mine is not None else (
             tidy_phone(app.phone) if app.phone else mine or "")
         for other in sorted(others):  # the least ID number near, as a campaign's check
-            if other[0] != key and (why := _why(key, phone, other)):
+            if other[0] != key and frozenset((key, other[0])) not in distinct and (
+                    why := _why(key, phone, other)):
                 out[i] = near_finding(other, why)
                 break
     return out
@@ -199,3 +203,22 @@ def _near_keys(name: str, i: str | None, phone: str | None) -> set[tuple[str, st
     if i and len(i) == 18:
         keys |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
     return keys
+
+
+def near_papers(reg: Register, app: PatentApplication) -> list[int]:
+    """The patent papers of ``app``'s year (else of any year) whose people are near its
+    inventor and not cleared: what a decision on it names (paper_review's question)."""
+    if not app.id_number or not app.inventor_name:
+        return []
+    name, key = fold(tidy_name(app.inventor_name)), person_key(app.id_number)
+    others = registered_by_name(reg, {name}).get(name, [])
+    mine = next((p for k, p, _ in others if k == key), None)
+    phone = mine if mine is not None else tidy_phone(app.phone) if app.phone else ""
+    distinct = cleared(reg.conn, PEOPLE_KEY)
+    near = {o[0] for o in others if o[0] != key and frozenset((key, o[0])) not in distinct
+            and _why(key, phone, o)}
+    rows = select_in(reg.conn, "SELECT a.id, c.year FROM patent_applications a"
+                     " JOIN people p ON p.id = a.person_id JOIN campaigns c ON c.id = a.campaign_id"
+                     " WHERE p.id_number IN", near)
+    same_year = sorted(i for i, year in rows if year == app.campaign_year)
+    return same_year or sorted(i for i, _ in rows)

@@ -29,6 +29,7 @@ from boostdesk.models.search_text import title_key
 from boostdesk.models.workflow import STATUS_ZH
 
 from .findings import Finding, warning
+from .near_cleared import TITLES_KEY, cleared
 
 if TYPE_CHECKING:
     from boostdesk.models.records import ProjectApplication
@@ -218,18 +219,21 @@ def near_titles(reg: Any, year: int, apps: Sequence[ProjectApplication]) -> dict
     """Index in ``apps`` -> the 提示 of a paper whose title is near a registered paper's
     of ``year`` or the year before (not its own)."""
     index = title_index(reg, year)
+    distinct = cleared(reg.conn, TITLES_KEY)  # looked at and cleared (titles-distinct)
     out: dict[int, Finding] = {}
     if len(apps) > _WHOLE:  # a campaign's papers: every near pair of the index at once
         where = {p[0]: i for i, p in enumerate(index.papers)}
         pairs = index.all_near()
         for n, app in enumerate(apps):
             i = where.get(app.id) if app.id is not None else None
-            if i is not None and i in pairs and index.papers[i][2] == title_key(app.title):
+            if i is not None and i in pairs and index.papers[i][2] == title_key(app.title) \
+                    and frozenset((app.id, index.papers[pairs[i]][0])) not in distinct:
                 out[n] = finding(Titled(*index.papers[pairs[i]]))
         return out
     for n, app in enumerate(apps):
         key = title_key(app.title) if app.title else ""
-        if key and (p := index.nearest(key, app.id)) is not None:
+        if key and (p := index.nearest(key, app.id)) is not None \
+                and frozenset((app.id, p.app_id)) not in distinct:
             out[n] = finding(p)
     return out
 
