@@ -28,6 +28,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.panel import qualification as qu
 from boostdesk.rules import late_papers
+from boostdesk.rules.findings import weightiest_first
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -166,7 +167,7 @@ class QualificationTab(QWidget):
         rows = []
         for row in shown:
             app = row.project
-            problems = "；".join(f.message for f in row.findings)
+            problems = "；".join(f.message for f in weightiest_first(row.findings))
             # 符合（逾期报送）, as the lists say 合格（逾期报送）: its acceptance is the reviewer's
             late = any(f.code == late_papers.CODE for f in row.findings)
             found = row.verdict  # (worked out from the findings: once a row)
