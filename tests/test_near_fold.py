@@ -24,6 +24,7 @@ from boostdesk.models import Register, plan_2022
 from boostdesk.rules import check_campaign, check_patent_draft, check_project_draft, recheck
 from boostdesk.rules.near_titles import near
 from boostdesk.studio_names import name_core, same_leader
+from boostdesk.todo import todo_list
 
 SAME_TITLE = "SAME_TITLE_OTHER_STUDIO"
 
@@ -227,3 +228,16 @@ def test_a_cleared_pair_of_titles_is_asked_about_no_more(tmp_path, capsys):
         assert not any(NEAR_TITLE in codes(v) for v in verdicts)
         assert NEAR_TITLE not in reg.scalar(
             "SELECT findings FROM project_applications WHERE id = ?", (two,))
+
+
+def test_todo_says_a_near_copy_waiting_for_its_decision(tmp_path):
+    path = tmp_path / "r.db"
+    first, copy = _near_pair(path)
+    with Register.open(path) as reg:
+        items = {i.app_id: i for g in todo_list(reg).groups for i in g.items}
+        assert "；近似重复待核对：可能与已登记的 黎明（身份证" in items[copy].todo
+    assert main(["review", "decide", f"专利{copy}", "--pass", "--db", str(path), "--yes"]) == 0
+    with Register.open(path) as reg:
+        [item] = [i for g in todo_list(reg).groups if g.kind.key == "awaiting_approval"
+                  for i in g.items if i.app_id == copy]
+        assert "待核准；近似重复待核对：可能与已登记的 黎明" in item.todo
