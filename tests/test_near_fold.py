@@ -241,3 +241,24 @@ def test_todo_says_a_near_copy_waiting_for_its_decision(tmp_path):
         [item] = [i for g in todo_list(reg).groups if g.kind.key == "awaiting_approval"
                   for i in g.items if i.app_id == copy]
         assert "待核准；近似重复待核对：可能与已登记的 黎明" in item.todo
+
+
+def test_passing_a_near_title_copy_at_qualification_asks_for_yes(tmp_path, capsys):
+    path = tmp_path / "r.db"
+    with Register.open(path, operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        one = reg.save_project(project("单克隆抗体纯化工艺收率提升", "孙丽华职工创新工作室",
+                                       leader="孙丽华"))
+        two = reg.save_project(project("单克隆抗体纯化收率工艺提升", "生物制药纯化创新工作室",
+                                       leader="王刚"))
+        recheck(reg)
+    args = ["panel", "qualify", f"项目{two}", "--pass", "--db", str(path), "--year", "2022"]
+    assert main(args) != 0
+    said = capsys.readouterr().err
+    assert f"项目名称与已登记的项目{one}“单克隆抗体纯化工艺收率提升”" in said and "--yes" in said
+    assert main(["review", "decide", f"项目{two}", "--pass", "--db", str(path)]) != 0
+    with Register.open(path) as reg:
+        assert reg.project(two).status == "registered"
+    assert main([*args, "--yes"]) == 0
+    with Register.open(path) as reg:
+        assert reg.project(two).status == "qualified"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fixtures.summary_sheets import card, patent_no
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_near_copies import NEAR_ID, patent
+from test_near_copies import NEAR_ID, patent, project
 from test_ui_status_dialog_keys import _choose
 from test_ui_support import answers, closed, ctx, press, qsettings, window
 
@@ -45,3 +45,26 @@ def test_passing_a_near_copy_in_the_status_dialog_asks_first(window, qtbot, reg,
     answers.yes = True
     press(qtbot, Qt.Key.Key_Return)
     assert closed(dialog) and reg.patent(copy).status == "qualified", answers.errors
+
+
+def test_passing_a_near_title_copy_at_qualification_asks_first(window, qtbot, reg, answers):
+    reg.save_campaign(plan_2022())
+    one = reg.save_project(project("单克隆抗体纯化工艺收率提升", "孙丽华职工创新工作室",
+                                   leader="孙丽华"))
+    two = reg.save_project(project("单克隆抗体纯化收率工艺提升", "生物制药纯化创新工作室",
+                                   leader="王刚"))
+    recheck(reg)
+    tab = window.screen_named("专家评审").show_tab("资格审核")
+    tab.reload()
+    model = tab.table.model()
+    [row] = [r for r in range(model.rowCount()) if str(model.index(r, 0).data()) == str(two)]
+    tab.table.setCurrentIndex(model.index(row, 0))
+    tab.table.setFocus()
+    answers.yes = False  # 取消
+    assert not tab.decide(True)
+    [asked] = answers.questions
+    assert f"项目名称与已登记的项目{one}" in asked and "仍要通过资格审核吗？" in asked
+    assert reg.project(two).status == "registered"
+    answers.yes = True
+    assert tab.decide(True), answers.errors
+    assert reg.project(two).status == "qualified"
