@@ -57,7 +57,7 @@ _ACTIONS = {
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "keep_published_tier": "维持公示档次", "undo_keep_published_tier": "撤销维持公示档次",
-    "award_keep": "核对不合格后维持核准", "keep_card": "确认按原卡号重拨（退汇后）", "confirm_distinct": "确认为不同工作室", "accept_findings": "自动核对有不符合项仍改变状态",
+    "award_keep": "核对不合格后维持核准", "keep_card": "确认按原卡号重拨（退汇后）", "confirm_distinct": "确认为不同工作室", "clear_near": "确认为不同的人或项目（不再提示相近）", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
     "withdraw_past": "撤销补录的往年结果", "withdraw_acceptance": "撤销结题验收",
     "postpone_acceptance": "登记延期验收", "withdraw_postponement": "撤销延期验收",

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from boostdesk import pinyin_order
+from boostdesk.hanzi_fold import character_forms, simplified, spellings
 from boostdesk.validate import tidy_name
 
 # Words a paper adds to a studio's name or leaves out: 通信网络优化职工创新工作室 and
@@ -35,8 +36,9 @@ BY_PEOPLE = "领衔人和所在单位相同"
 
 @lru_cache(maxsize=1 << 16)  # a studio's name is looked at again at every pause in typing
 def name_core(name: str) -> str:
-    """A studio's name without the words papers add or leave out."""
-    return _NAME_FILLERS.sub("", tidy_name(name))
+    """A studio's name without the words papers add or leave out, in simplified
+    characters (劉志強勞模創新工作室 is 刘志强劳模创新工作室 copied)."""
+    return _NAME_FILLERS.sub("", simplified(tidy_name(name)))
 
 
 # A bracketed word after the name (李红兵劳模创新工作室（特钢）: the works or branch), and the
@@ -56,7 +58,7 @@ def name_variants(name: str, enterprise: str = "") -> tuple[str, ...]:
     # (enterprise as given: the register's names are tidy; one typed is looked in as is)
     core = name_core(name)
     bases = [core]
-    name = name.rstrip()
+    name, enterprise = name.rstrip(), simplified(enterprise)
     if name[-1:] in ")）" and (m := _TRAILING.search(name)) and (
             cut := name_core(name[:m.start()])):
         bases.append(cut)
@@ -81,7 +83,7 @@ def enterprises_differ(a: str | None, b: str | None) -> bool:
     is not two: its studio's papers written so still count towards one limit (二（二）2)."""
     from boostdesk.near_names import alike
 
-    a, b = tidy_name(a), tidy_name(b)
+    a, b = simplified(tidy_name(a)), simplified(tidy_name(b))
     return bool(a and b and a != b and not alike(a, b))
 
 
@@ -141,8 +143,9 @@ class StudioFacts(NamedTuple):
 
 @lru_cache(maxsize=1 << 16)  # each studio's asked by the near rules of one check, twice
 def people_key(leader: str | None, enterprise: str | None) -> tuple[str, str] | None:
-    """(leader, enterprise), tidied, when both are known: one alone says nothing."""
-    leader, enterprise = tidy_name(leader), tidy_name(enterprise)
+    """(leader, enterprise), tidied and in simplified characters, when both are known:
+    one alone says nothing."""
+    leader, enterprise = simplified(tidy_name(leader)), simplified(tidy_name(enterprise))
     return (leader, enterprise) if leader and enterprise else None
 
 
@@ -277,7 +280,8 @@ def _by_people(reg: Any) -> dict[tuple[str, str], list[int]]:
     for studio_id, leader, enterprise in reg.conn.execute(
             "SELECT s.id, s.leader, e.name FROM studios s JOIN enterprises e"
             " ON e.id = s.enterprise_id WHERE s.leader != ''"):
-        by_people.setdefault((leader, enterprise), []).append(studio_id)
+        if key := people_key(leader, enterprise):
+            by_people.setdefault(key, []).append(studio_id)
     return by_people
 
 
@@ -314,16 +318,23 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
     # core it is)
     for core in {*index.by_core, *index.by_variant}:
         marks = list(dict.fromkeys((core[0], core[len(core) // 2], core[-1])))
-        where.append("(" + " AND ".join("instr(s.name, ?)" for _ in marks) + ")")
-        params += marks
+        # (a core is folded: a name stored in traditional characters has one of their forms)
+        forms = [character_forms(m) for m in marks]
+        where.append("(" + " AND ".join(
+            "(" + " OR ".join("instr(s.name, ?)" for _ in f) + ")" for f in forms) + ")")
+        params += [c for f in forms for c in f]
     if where:
         found.update(int(r[0]) for r in conn.execute(
             f"{FACTS_SQL} WHERE {' OR '.join(where)}", params)
             if index.named_alike(r[1], r[3] or ""))
     if index.by_people:
-        ids = dict(select_in(conn, "SELECT name, id FROM enterprises WHERE name IN",
-                             {e for _, e in index.by_people}))
-        pairs = [(leader, ids[e]) for leader, e in index.by_people if e in ids]
+        # (the keys are folded: the register's names may be in traditional characters)
+        ids: dict[str, list[int]] = {}
+        for name, i in select_in(conn, "SELECT name, id FROM enterprises WHERE name IN",
+                                 {s for _, e in index.by_people for s in spellings(e)}):
+            ids.setdefault(simplified(name), []).append(i)
+        pairs = [(s, i) for leader, e in index.by_people for i in ids.get(e, ())
+                 for s in spellings(leader)]
         if pairs:
             found.update(int(i) for (i,) in conn.execute(
                 "SELECT id FROM studios WHERE "
@@ -335,7 +346,7 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
 # -- one studio written two ways, taken as the registered one --------------------------
 def same_leader(a: str, b: str) -> bool:
     """Whether two leaders may be one: the same, or one of them not given."""
-    a, b = tidy_name(a), tidy_name(b)
+    a, b = simplified(tidy_name(a)), simplified(tidy_name(b))  # (劉志強 is 刘志强)
     return not a or not b or a == b
 
 
@@ -394,7 +405,7 @@ def register_variants(conn: Any) -> list[Variant]:
         if len(group) < 2:
             continue
         group.sort(key=lambda s: (-used.get(s.id, 0), s.id or 0))
-        leaders = {tidy_name(s.leader) for s in group} - {""}
+        leaders = {simplified(tidy_name(s.leader)) for s in group} - {""}
         first, *rest = group
         if len(leaders) <= 1:
             out += [Variant(s, first) for s in rest]

@@ -103,7 +103,7 @@ def test_a_renamed_studio_of_the_same_leader_and_enterprise_counts_towards_the_l
         recheck(reg)
         assert OVER in codes_of(reg, third) and OVER in codes_of(reg, other)
         [f] = [f for f in check_campaign(reg, 2022) if f.app_id == third][0].findings
-        assert f.blocking and "可能为同一工作室，请核对：两者本年度合计申报 4 项，此为第 3 项" in f.message
+        assert f.blocking and "可能为同一工作室，请核对：连同“精密仪器装调职工创新工作室”，这 3 个工作室本年度合计申报 4 项，此为第 3 项" in f.message
         # the form says it of a paper being typed, not yet saved
         typed = check_project_draft(reg, project("光栅尺装调检测工装研制", "电子城精密仪器装调工作室"))
         assert OVER in [f.code for f in typed.findings]

@@ -114,6 +114,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     k.add_argument("name", metavar="工作室")
     k.add_argument("other", metavar="另一工作室")
     k.set_defaults(func=run_studios_distinct)
+    for kind, (who, asked, example) in _CLEARED.items():
+        k = kinds.add_parser(
+            f"{kind}-distinct", help=f"确认两份申报的{who}确是不同的{who}，不再提示“{asked}”",
+            description=f"核对后确认两份申报的{who}不是同一{who}：此后二者不再提示“{asked}”"
+                        "（在核对结果、导入、申报表和决定时），记入两份申报的修改记录，并重新核对"
+                        "二者所在年度的申报",
+            epilog=f"例：boostdesk correct {kind}-distinct {example} --reason 核对身份证复印件确为两人")
+        add_db_argument(k)
+        k.add_argument("ref", metavar="REF", help="申报：登记号（专利12、项目3）、专利号或项目名称")
+        k.add_argument("other", metavar="另一REF", help="另一份申报")
+        k.add_argument("--reason", required=True, metavar="原因", help="核对的依据，记入修改记录（必填）")
+        k.set_defaults(func=run_near_distinct, kind=kind)
 
 
 # when each correction needs --reason (each help said all five kinds' cases at once)
@@ -415,6 +427,7 @@ def _patent_id(reg: Any, ref: str) -> int:
 
 
 OLD_IDS_REASON = "15 位旧身份证号换算为 18 位（GB 11643-1999）"
+QUOTES = "“”‘’「」『』\"'"
 NEAR_REASON = "名称相近、领衔人相同或未填，同一工作室的两种写法（correct studios-near）"
 
 
@@ -461,10 +474,17 @@ def run_studios_near(args: argparse.Namespace) -> int:
     (as `correct studio --merge`), in one transaction, backed up first."""
     from boostdesk.models import RegisterError
     from boostdesk.models.studio_limits import merge_refusal
+    from boostdesk.rules.near_studios import distinct_pairs
     from boostdesk.studio_names import register_variants
 
     with open_register(args) as reg:
-        variants = register_variants(reg.conn)
+        # two confirmed different (studios-distinct) are neither merged nor listed
+        distinct = distinct_pairs(reg.conn)
+        variants = [v._replace(others=tuple(o for o in v.others
+                                            if frozenset((v.studio.id, o.id)) not in distinct))
+                    for v in register_variants(reg.conn)
+                    if v.into is None or frozenset((v.studio.id, v.into.id)) not in distinct]
+        variants = [v for v in variants if v.into is not None or v.others]
         joined = [v for v in variants if v.into is not None]
         left = [v for v in variants if v.into is None]
         if not variants:
@@ -527,6 +547,8 @@ def run_studios_distinct(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         ids = []
+        # (“…” pasted from a message that quoted the names so: not part of them)
+        args.name, args.other = (n.strip().strip(QUOTES) for n in (args.name, args.other))
         for name in (args.name, args.other):
             found = reg.scalar("SELECT id FROM studios WHERE name = ?", (tidy_name(name),))
             if found is None:
@@ -549,6 +571,64 @@ def run_studios_distinct(args: argparse.Namespace) -> int:
         print(f"已确认“{tidy_name(args.name)}”与“{tidy_name(args.other)}”为不同工作室："
               "二者的申报不再合计计入同一工作室申报项数"
               + (f"；已重新核对 {'、'.join(map(str, years))} 年度的申报" if years else ""))
+    return 0
+
+
+# correct people-distinct / titles-distinct: what the pair is, the 提示 it clears, an example
+_CLEARED = {"people": ("人", "可能…为同一人", "专利67 专利69"),
+            "titles": ("项目", "项目名称…相近", "项目46 项目8")}
+
+
+def run_near_distinct(args: argparse.Namespace) -> int:
+    """Two papers' people (by ID number) or titles (by paper) confirmed different
+    (``rules.near_cleared``): their near-copy 提示 asked no more; their years checked again."""
+    from boostdesk.app_refs import find_application
+    from boostdesk.models.records import PATENT, PROJECT, id_ref
+    from boostdesk.models.register import RegisterError
+    from boostdesk.rules import refresh
+    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear
+    from boostdesk.validate import ValidationError, person_key
+
+    who = _CLEARED[args.kind][0]
+    stream = PATENT if args.kind == "people" else PROJECT
+    with open_register(args) as reg:
+        papers: list[Any] = []
+        for ref in (args.ref, args.other):
+            try:
+                found = find_application(reg, ref.strip().strip(QUOTES))
+                papers.append(reg.application(*found))
+            except (ValidationError, RegisterError) as exc:
+                raise UserError(f"{exc}；未作改动") from None
+        for app in papers:
+            if app.stream != stream:
+                raise UserError(f"{id_ref(app.stream, app.id)}不是"
+                                f"{'专利' if stream == PATENT else '项目'}申报，未作改动")
+        keys: list[Any]
+        if args.kind == "people":
+            keys = [person_key(a.id_number) if a.id_number else "" for a in papers]
+            if not all(keys):
+                raise UserError("申报未填身份证号，无从确认，未作改动")
+            key = PEOPLE_KEY
+        else:
+            keys, key = [a.id for a in papers], TITLES_KEY
+        if keys[0] == keys[1]:
+            raise UserError(f"两份申报是同一{who}，未作改动")
+        refs = [id_ref(a.stream, a.id) for a in papers]
+        named = "与".join(f"{r}（{a.inventor_name if args.kind == 'people' else a.title}）"
+                         for r, a in zip(refs, papers, strict=True))
+        with reg.transaction():
+            if not clear(reg.conn, key, *keys):
+                print(f"{named}已确认为不同的{who}，未作改动")
+                return 0
+            table = "patent_applications" if stream == PATENT else "project_applications"
+            for app, other in ((papers[0], refs[1]), (papers[1], refs[0])):
+                reg.audit("clear_near", table, app.id, None,
+                          {"distinct_from": other, "reason": args.reason.strip()})
+        years = sorted({a.campaign_year for a in papers})
+        for year in years:
+            refresh(reg, year)
+        print(f"已确认{named}为不同的{who}：不再提示“{_CLEARED[args.kind][1]}”"
+              f"；已重新核对 {'、'.join(map(str, years))} 年度的申报")
     return 0
 
 

@@ -185,6 +185,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                       help="同意受理逾期报送的项目的理由（记入这些项目的状态历史）")
     late.add_argument("--on-time-only", action="store_true",
                       help="只通过按期报送的项目，逾期报送的不改（列出它们，留待逐项决定）")
+    p.add_argument("--yes", action="store_true",
+                   help="确认已核对近似重复的提示（项目名称与已登记的项目相近、本年度已有同名项目）后仍通过")
     p.set_defaults(func=run_qualify)
 
     p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）",
@@ -905,6 +907,8 @@ def run_qualify(args: argparse.Namespace) -> int:
         app = find_project(reg, year, args.project[0])
         if args.on_time_only and _late_left(reg, [app]) == [app]:
             return 0
+        if args.passed:
+            _near_asked(reg, [app.id or 0], args.yes)
         _run(decide, reg, app.id, bool(args.passed), args.reason, on,
              late_reason=args.late_reason, late_how=LATE_HOW_CLI)
         # a refusal without --reason takes the findings as its reason: say which
@@ -912,6 +916,16 @@ def run_qualify(args: argparse.Namespace) -> int:
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
               + (f"（{on.isoformat()}）" if on else "") + (f"：{reason}" if reason else ""))
     return 0
+
+
+def _near_asked(reg: Any, ids: list[int], confirmed: bool) -> None:
+    """A pass of projects with an uncleared near-copy 提示 refused until --yes, as
+    `review decide` (near_copy_notes)."""
+    from boostdesk.models.records import PROJECT
+    from boostdesk.near_copy_notes import near_notes
+
+    if not confirmed and (note := near_notes(reg, PROJECT, ids, "qualified")):
+        raise UserError(f"{note}。核对后仍要通过，请加 --yes 重新运行；未作改动")
 
 
 def _late_left(reg: Any, apps: list[Any]) -> list[Any]:
@@ -954,6 +968,7 @@ def _qualify_many(args: argparse.Namespace) -> int:
             apps = [a for a in apps if a.id not in left]
             if not apps:
                 return 0
+        _near_asked(reg, [a.id or 0 for a in apps], args.yes)
         accepted = to_accept(reg, PROJECT, [a.id or 0 for a in apps], "qualified")
         try:
             changed = pass_many(reg, [a.id or 0 for a in apps], args.reason, on=on,

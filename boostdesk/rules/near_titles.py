@@ -8,7 +8,8 @@ look (请核对): two studios can work on neighbouring problems.
 
 Near: the longest common subsequence of the two folded titles is all of the shorter but one
 character and at least ``LONG`` of the longer: words added or left out, not put for others
-(冷轧产线主轴快速检修装置研制 and …工艺改进, …温度监测 and …运行状态监测: two projects).
+(冷轧产线主轴快速检修装置研制 and …工艺改进, …温度监测 and …运行状态监测: two projects);
+or the same characters with words in another order (:func:`reordered`).
 Candidates are the papers sharing one of the three rarest character pairs of the shorter
 title (words added at a few places keep most of its pairs), so a campaign's check looks at
 a few papers a title, not all of them.
@@ -28,12 +29,14 @@ from boostdesk.models.search_text import title_key
 from boostdesk.models.workflow import STATUS_ZH
 
 from .findings import Finding, warning
+from .near_cleared import TITLES_KEY, cleared
 
 if TYPE_CHECKING:
     from boostdesk.models.records import ProjectApplication
 
 CODE = "NEAR_TITLE"
 SHORT_MISSING, LONG = 1, 0.8  # of the shorter, not in common; of the longer, in common
+REORDERED = 0.6  # of two titles' character pairs, shared (Dice), for words in another order
 MIN_LENGTH = 6  # a title shorter than this is too generic to call a copy
 RAREST = 3  # character pairs of a title looked up: a near title keeps one of its rarest
 _WHOLE = 2000  # papers judged at once past which every near pair of the index is found
@@ -84,7 +87,19 @@ def near(a: str, b: str) -> bool:
             or shared < LONG * max(len(chars_a), len(chars_b)):
         return False
     common = lcs_length(a, b)
-    return common >= short - SHORT_MISSING and common >= LONG * long_
+    return (common >= short - SHORT_MISSING and common >= LONG * long_) or reordered(a, b)
+
+
+def reordered(a: str, b: str) -> bool:
+    """Whether two folded titles are the same words in another order (单克隆抗体纯化收率工艺
+    提升 for …工艺收率提升, 室内5G分布… for 5G室内分布…): as :func:`near` counts characters,
+    each counted as often as it is there, and ``REORDERED`` of their character pairs shared
+    (words moved keep their own pairs; 温度监测 put for 运行状态监测 shares no characters)."""
+    shared = sum((Counter(a) & Counter(b)).values())
+    if shared < min(len(a), len(b)) - SHORT_MISSING or shared < LONG * max(len(a), len(b)):
+        return False
+    pairs_a, pairs_b = _pairs(a), _pairs(b)
+    return 2 * len(pairs_a & pairs_b) >= REORDERED * (len(pairs_a) + len(pairs_b))
 
 
 def _pairs(key: str) -> set[str]:
@@ -108,13 +123,22 @@ class TitleIndex:
         self._by_rarest: dict[str, list[int]] | None = None
 
     def rarest(self, pairs: set[str]) -> list[str]:
-        """The ``RAREST`` pairs of a title, in fewest papers first (unknown: none), of
-        those in ``COMMON`` papers at most."""
-        rare = pairs & self.rare
+        """The ``RAREST`` pairs of a paper of the index, in fewest papers first, of those
+        in ``COMMON`` papers at most and in another paper (one only its own finds none:
+        words in another order make such pairs where they meet, 化收 of 纯化收率)."""
+        count = self.count
+        rare = {b for b in pairs & self.rare if count[b] > 1}
         if len(rare) <= RAREST:
             return list(rare)
-        count = self.count
         return sorted(rare, key=lambda b: (count[b], b))[:RAREST]
+
+    def looked_up(self, pairs: set[str]) -> list[str]:
+        """The pairs a title is looked up by: each in one paper only (one candidate each),
+        and the ``RAREST`` rarest in more (one its own title alone has finds no other)."""
+        count = self.count
+        single = [b for b in pairs if count[b] == 1]
+        return single + sorted((b for b in pairs if count[b] > 1),
+                               key=lambda b: (count[b], b))[:RAREST]
 
     def by_rarest(self) -> dict[str, list[int]]:
         """Each pair -> the papers it is one of the rarest pairs of (a title looked up
@@ -134,8 +158,7 @@ class TitleIndex:
         pairs = _pairs(key)
         by_rarest = self.by_rarest()
         # (its own pairs not yet counted: one of them may be rare only without it)
-        found = {i for b in sorted(pairs, key=lambda b: (self.count[b], b))[:RAREST]
-                 for i in self.by_pair.get(b, ())}
+        found = {i for b in self.looked_up(pairs) for i in self.by_pair.get(b, ())}
         found.update(i for b in pairs for i in by_rarest.get(b, ()))
         best: tuple[float, int] | None = None
         for i in found:
@@ -196,18 +219,21 @@ def near_titles(reg: Any, year: int, apps: Sequence[ProjectApplication]) -> dict
     """Index in ``apps`` -> the 提示 of a paper whose title is near a registered paper's
     of ``year`` or the year before (not its own)."""
     index = title_index(reg, year)
+    distinct = cleared(reg.conn, TITLES_KEY)  # looked at and cleared (titles-distinct)
     out: dict[int, Finding] = {}
     if len(apps) > _WHOLE:  # a campaign's papers: every near pair of the index at once
         where = {p[0]: i for i, p in enumerate(index.papers)}
         pairs = index.all_near()
         for n, app in enumerate(apps):
             i = where.get(app.id) if app.id is not None else None
-            if i is not None and i in pairs and index.papers[i][2] == title_key(app.title):
+            if i is not None and i in pairs and index.papers[i][2] == title_key(app.title) \
+                    and frozenset((app.id, index.papers[pairs[i]][0])) not in distinct:
                 out[n] = finding(Titled(*index.papers[pairs[i]]))
         return out
     for n, app in enumerate(apps):
         key = title_key(app.title) if app.title else ""
-        if key and (p := index.nearest(key, app.id)) is not None:
+        if key and (p := index.nearest(key, app.id)) is not None \
+                and frozenset((app.id, p.app_id)) not in distinct:
             out[n] = finding(p)
     return out
 
@@ -226,8 +252,7 @@ def near_titles_of(reg: Any, year: int, keys: Iterable[str]) -> set[int]:
         if len(key) < MIN_LENGTH:
             continue
         pairs = _pairs(key)
-        rare = sorted(pairs, key=lambda b: (index.count[b], b))[:RAREST]
-        candidates = {i for b in rare for i in index.by_pair.get(b, ())}
+        candidates = {i for b in index.looked_up(pairs) for i in index.by_pair.get(b, ())}
         candidates.update(i for b in pairs for i in by_rarest.get(b, ()))
         found.update(index.papers[i][0] for i in candidates
                      if index.papers[i][1] == year and near(key, index.papers[i][2]))
