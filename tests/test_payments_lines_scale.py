@@ -106,6 +106,16 @@ def test_the_totals_follow_a_search_in_a_sorted_list(many, qtbot):
         assert screen.summary.text() == listed_summary(shown, screen.today)
 
 
+@pytest.mark.parametrize("keys", [("项", "目"), ("专", "利", "1"), ("工", " ", "专", "利", "2")])
+def test_the_totals_follow_a_search_by_reference_number(many, qtbot, keys):
+    # 专利1: that paper's lines only (a reference term), not 专利12's
+    screen = many
+    for key in keys:
+        _type(screen, qtbot, key)
+    shown = [screen.by_id[r.id] for r in screen.model.rows]
+    assert shown and screen.summary.text() == listed_summary(shown, screen.today)
+
+
 def test_refitting_the_columns_reads_no_cell_again(many):
     screen = many
     with lines_run(column_widths) as run:

@@ -129,6 +129,8 @@ EXPORT_WIDTHS = {0: 12, 1: 14, 2: 30, 3: 30, 4: 14, 5: 12, 6: 16, 7: 16, 8: 6, 9
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
                      NO_CARD: WARNING_COLOUR, CARD_STALE: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR, TO_RECOVER: ERROR_COLOUR}
+# a row's colours (read only): one dict a state, not one a line
+_STATE_COLOURS = {state: {STATE_COLUMN: colour} for state, colour in STATE_TEXT_COLOUR.items()}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 NAMES_LEAST = 120  # the names on a narrow window: no narrower (the list scrolls sideways)
 TRANCHE_COLUMN = 1
@@ -603,8 +605,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             shown = f"{state}（尚欠 {format_money(x.owing_fen)}）"
         cells = (shown, tranche, x.payer_name, x.payee, _money(x.amount_fen), due,
                  day, voucher, "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
-        colour = STATE_TEXT_COLOUR.get(state)
-        return Row(x.id, cells, "", None, {STATE_COLUMN: colour} if colour else None)
+        return Row(x.id, cells, "", None, _STATE_COLOURS.get(state))
 
     def describe(self, line_id: int) -> str:
         """A row's tooltip: what is paid for, by whom to whom, which part of the award."""
