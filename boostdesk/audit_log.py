@@ -33,6 +33,7 @@ from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT, erased, id_ref, same_value
 from boostdesk.models.register import GONE_WITH_APPLICATION
+from boostdesk.models.register_base import OPERATOR_SWITCH
 from boostdesk.money import format_money
 from boostdesk.printing.print_log import ACTION as PRINT_ACTION
 from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
@@ -69,7 +70,7 @@ _ACTIONS = {
     "erase_person": "删除个人信息（个人信息保护法第四十七条）",
     "record_unsealed_exports": "记下 0.19.0 版导出评分包未加校验值的行",
     "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
-    "withdraw_application": "推荐单位撤回申报",
+    "withdraw_application": "推荐单位撤回申报", OPERATOR_SWITCH: "更换操作人",
     PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
     SEALED_ACTION: "修改计划改变已打印审批表的金额",
     "restore_application": "推荐单位撤销撤回（恢复申报）", "undo_withdrawal": "撤销撤回申报（误操作）",
@@ -738,6 +739,8 @@ def _action(e: dict[str, Any]) -> str:
         return "登记册升级"
     if entity == "register" and action == "fill_demo":
         return "填入演示数据"
+    if entity == "register" and action == OPERATOR_SWITCH:
+        return "更换操作人"
     if entity == "register" and action == LOST_ACTION:
         return LOST_ACTION_ZH
     if action in ("correct_name", "correct_id"):
@@ -801,6 +804,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
                 + noted_said(after))
     if entity == "register" and action == "fill_demo":
         return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
+    if entity == "register" and action == OPERATOR_SWITCH:
+        return f"操作人：{before.get('operator', '')} → {after.get('operator', '')}"
     if entity == "register" and action in ("restore_chain", "record_unsealed_exports"):
         known = after.get("lines") or []
         return str(after.get("说明", "")) + (
