@@ -752,6 +752,11 @@ def _action(e: dict[str, Any]) -> str:
     return action_words(action)
 
 
+def line_action(e: dict[str, Any]) -> str:
+    """A stored line's action in the office's words (``e``: its action, entity and after)."""
+    return _action(e)
+
+
 def known_actions() -> list[str]:
     """Every action code the trail has words for (数据说明 lists them)."""
     return [*ACTION_ZH, *_ACTIONS]
@@ -820,13 +825,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
                 f" 之后到 {_shown_at(before.get('lost_until'))} 保存的约 {before.get('lost_count', '')}"
                 f" 条修改记录{last}（{before.get('left_by', '')} 没有正常关闭，-wal 文件丢失）")
     if entity == "register":
+        from boostdesk.safety import restore_dropped
+
         text = f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
         if before.get("discarded"):  # what the restore took out of the trail
-            since, until = (str(before.get(k) or "")[:16].replace("T", " ")
-                            for k in ("since", "until"))
-            text += (f"；恢复前登记册中该备份之后的 {before['discarded']} 条修改记录"
-                     f"（{since} 至 {until}，操作人：{'、'.join(before.get('operators') or [])}）"
-                     "不在恢复后的登记册中，见恢复前的登记册")
+            text += "；" + restore_dropped.said(before)
         return text
     if action == "withdraw_recovered":  # the recovery taken back: whose, which voucher
         taken = (f"{before.get('payer_name', '')} 已追回 "
