@@ -10,7 +10,7 @@ the same telephone or an ID number one character off or with two neighbours swap
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from boostdesk.models.record_rows import select_in
@@ -146,21 +146,24 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
     return out
 
 
-def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = ()
-                   ) -> set[int]:
+def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = (),
+                   were: Iterable[tuple[str, str, str]] = ()) -> set[int]:
     """The registered people who may be near these (a recheck's): of the same name, sharing
-    a phone or a half of the ID number's body with one. (Those a write renamed away or
-    took out say it in their papers' findings: the recheck reads those.)"""
-    facts = [(n, i, p) for _, n, i, p in select_in(
+    a phone or a half of the ID number's body with one. ``were``: (name, ID number, phone)
+    of people as they were before a write renamed them, gave them another number or phone,
+    or took them out (``Changes.people_were``): those near them then, whose papers said
+    so, are found too — the papers near anyone else are not read."""
+    facts = [(n or "", i or "", p or "") for _, n, i, p in select_in(
         reg.conn, "SELECT id, name, id_number, phone FROM people WHERE id IN", people)]
     facts += [(tidy_name(a.inventor_name), person_key(a.id_number),
                tidy_phone(a.phone) if a.phone else "") for a in pending
               if a.id_number and a.inventor_name]
+    facts += [f for f in were if f[0]]
     keys = set()
     for name, i, p in facts:
         if p:
             keys.add((name, "t", p))
-        if i and len(i) == 18:
+        if i:  # (the halves of any length: a 15-digit number's too)
             keys |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
     if not keys:
         return set()
@@ -169,7 +172,7 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
             reg.conn, "SELECT id, name, id_number, phone FROM people WHERE name IN",
             {n for n, _, _ in facts}):
         mine = {(name, "t", p)} if p else set()
-        if i and len(i) == 18:
+        if i:
             mine |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
         if mine & keys:
             found.add(pid)
