@@ -33,6 +33,7 @@ from boostdesk.models import Register, RegisterError
 from boostdesk.models.campaign import PAYER_ZH
 from boostdesk.models.records import PATENT, PROJECT, erased, id_ref, same_value
 from boostdesk.models.register import GONE_WITH_APPLICATION
+from boostdesk.models.register_base import OPERATOR_SWITCH
 from boostdesk.money import format_money
 from boostdesk.printing.print_log import ACTION as PRINT_ACTION
 from boostdesk.printing.print_log import ARCHIVE_ACTION, archive_details
@@ -57,7 +58,7 @@ _ACTIONS = {
     "export_unmasked": "导出全号文件（财务联）", "resolve": "处理异议", "close": "结束公示",
     "adopt": "采纳拟助推名单", "withdraw": "撤回拟助推名单", "rerank_settle": "排名复核",
     "keep_published_tier": "维持公示档次", "undo_keep_published_tier": "撤销维持公示档次",
-    "award_keep": "核对不合格后维持核准", "keep_card": "确认按原卡号重拨（退汇后）", "confirm_distinct": "确认为不同工作室", "accept_findings": "自动核对有不符合项仍改变状态",
+    "award_keep": "核对不合格后维持核准", "keep_card": "确认按原卡号重拨（退汇后）", "confirm_distinct": "确认为不同工作室", "clear_near": "确认为不同的人或项目（不再提示相近）", "accept_findings": "自动核对有不符合项仍改变状态",
     "rename_payer": "付款单位改名（推荐单位改名或合并）", "record_past": "补录往年结果",
     "withdraw_past": "撤销补录的往年结果", "withdraw_acceptance": "撤销结题验收",
     "postpone_acceptance": "登记延期验收", "withdraw_postponement": "撤销延期验收",
@@ -69,7 +70,7 @@ _ACTIONS = {
     "erase_person": "删除个人信息（个人信息保护法第四十七条）",
     "record_unsealed_exports": "记下 0.19.0 版导出评分包未加校验值的行",
     "export_notices": "导出核对意见", "export_notices_copy": "导出核对意见存档副本（不是再次告知）",
-    "withdraw_application": "推荐单位撤回申报",
+    "withdraw_application": "推荐单位撤回申报", OPERATOR_SWITCH: "更换操作人",
     PRINT_ACTION: "打印或导出正式文件", ARCHIVE_ACTION: "导出年度归档",
     SEALED_ACTION: "修改计划改变已打印审批表的金额",
     "restore_application": "推荐单位撤销撤回（恢复申报）", "undo_withdrawal": "撤销撤回申报（误操作）",
@@ -738,6 +739,8 @@ def _action(e: dict[str, Any]) -> str:
         return "登记册升级"
     if entity == "register" and action == "fill_demo":
         return "填入演示数据"
+    if entity == "register" and action == OPERATOR_SWITCH:
+        return "更换操作人"
     if entity == "register" and action == LOST_ACTION:
         return LOST_ACTION_ZH
     if action in ("correct_name", "correct_id"):
@@ -747,6 +750,11 @@ def _action(e: dict[str, Any]) -> str:
     if entity == "assignments" and action in ("create", "delete"):
         return "分配评审专家" if action == "create" else "取消评审分配"
     return action_words(action)
+
+
+def line_action(e: dict[str, Any]) -> str:
+    """A stored line's action in the office's words (``e``: its action, entity and after)."""
+    return _action(e)
 
 
 def known_actions() -> list[str]:
@@ -801,6 +809,8 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
                 + noted_said(after))
     if entity == "register" and action == "fill_demo":
         return "演示用的申报、评审、公示和拨付（操作人为演示人名）"
+    if entity == "register" and action == OPERATOR_SWITCH:
+        return f"操作人：{before.get('operator', '')} → {after.get('operator', '')}"
     if entity == "register" and action in ("restore_chain", "record_unsealed_exports"):
         known = after.get("lines") or []
         return str(after.get("说明", "")) + (
@@ -815,13 +825,11 @@ def _details(ctx: _Context, e: dict[str, Any]) -> str:
                 f" 之后到 {_shown_at(before.get('lost_until'))} 保存的约 {before.get('lost_count', '')}"
                 f" 条修改记录{last}（{before.get('left_by', '')} 没有正常关闭，-wal 文件丢失）")
     if entity == "register":
+        from boostdesk.safety import restore_dropped
+
         text = f"恢复所用备份：{after.get('file', '')}；恢复前的登记册另存为：{before.get('file', '')}"
         if before.get("discarded"):  # what the restore took out of the trail
-            since, until = (str(before.get(k) or "")[:16].replace("T", " ")
-                            for k in ("since", "until"))
-            text += (f"；恢复前登记册中该备份之后的 {before['discarded']} 条修改记录"
-                     f"（{since} 至 {until}，操作人：{'、'.join(before.get('operators') or [])}）"
-                     "不在恢复后的登记册中，见恢复前的登记册")
+            text += "；" + restore_dropped.said(before)
         return text
     if action == "withdraw_recovered":  # the recovery taken back: whose, which voucher
         taken = (f"{before.get('payer_name', '')} 已追回 "

@@ -20,6 +20,7 @@ from boostdesk.errors import UserError
 from boostdesk.labels import show_value
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.workflow import REVOKED
+from boostdesk.operator_name import key as operator_key
 from boostdesk.said_where import way
 
 # A status an award stood in: approved, or published (公示) on its way to approval, or
@@ -132,14 +133,18 @@ class By:
     operator: str
 
     def __call__(self, e: dict[str, Any], apps: Apps, line: Callable[[], Line]) -> Line | None:
-        return line() if e["operator"] == self.operator else None
+        # as ``operator_name.key`` reads them: a line stored before names were checked
+        # (张敏 with a zero-width space) is still 张敏's
+        return line() if operator_key(e["operator"] or "") == operator_key(self.operator) else None
 
 
 def operators(reg: Any) -> list[str]:
-    """Everyone the trail names as its operator, the latest to make a change first."""
-    return [r[0] for r in reg.conn.execute(
-        "SELECT operator FROM audit_events GROUP BY operator ORDER BY MAX(id) DESC")
-        if r[0]]
+    """Everyone the trail names as its operator, the latest to make a change first, each
+    as ``operator_name.key`` reads the name (one a zero-width space or a line break made
+    two is listed once, on one line)."""
+    names = (operator_key(r[0]) for r in reg.conn.execute(
+        "SELECT operator FROM audit_events GROUP BY operator ORDER BY MAX(id) DESC") if r[0])
+    return [x for x in dict.fromkeys(names) if x]
 
 
 def _loose(name: str) -> str:
@@ -155,9 +160,11 @@ def operator_named(reg: Any, name: str) -> str:
     known = operators(reg)
     if typed in known:
         return typed
-    same = [x for x in known if _loose(x) == _loose(typed)]
+    if any(operator_key(x) == operator_key(typed) for x in known):
+        return operator_key(typed)  # (By takes every name that reads so)
+    same = {operator_key(x) for x in known if _loose(x) == _loose(typed)}
     if len(same) == 1:
-        return same[0]
+        return same.pop()
     listed = "、".join(known[:OPERATORS_LISTED]) + (
         f"等 {len(known)} 人" if len(known) > OPERATORS_LISTED else "")
     raise UserError(f"修改记录中没有操作人“{typed}”" + (

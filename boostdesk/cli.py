@@ -584,6 +584,23 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 
+def _operator_refused(given: object) -> str:
+    """Why ``--operator`` (or BOOSTDESK_OPERATOR, when it is not given) is refused
+    (``operator_name.clean``: a line break, a control character, too long); "" if not."""
+    from boostdesk.operator_name import clean
+    from boostdesk.validate import ValidationError
+
+    for name, where in ((given, "--operator"),
+                        (os.environ.get("BOOSTDESK_OPERATOR"), "环境变量 BOOSTDESK_OPERATOR")):
+        if isinstance(name, str) and name.strip():
+            try:
+                clean(name)
+            except ValidationError as exc:
+                return f"{where}：{exc.message}"
+            return ""
+    return ""
+
+
 _BEFORE_COMMAND = ("--db", "--operator")
 _WINDOWS = ("gui", "screenshots", "selftest")
 
@@ -670,6 +687,10 @@ def _run_parsed(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
         print("错误：--operator 后没有写姓名，未做任何操作：修改记录要写明操作人，"
               "请写上姓名（如 --operator 张三），或不写 --operator（默认：环境变量 "
               "BOOSTDESK_OPERATOR，或窗口中设置的操作人）", file=sys.stderr)
+        return 2
+    refused = _operator_refused(getattr(args, "operator", None))
+    if refused:
+        print(f"错误：{refused}，未做任何操作", file=sys.stderr)
         return 2
     if args.command in _WINDOWS:  # a window, open all day, is named by no command
         return _command(args)

@@ -19,7 +19,16 @@ from boostdesk.models.batch_insert import STUDIO_COLUMNS
 from boostdesk.models.campaign import LEVEL_ZH, Campaign
 from boostdesk.models.records import ProjectApplication, Studio
 from boostdesk.money import format_money
-from boostdesk.studio_names import BY_PEOPLE, registered_near, why_alike
+from boostdesk.studio_names import (
+    BY_PEOPLE,
+    StudioFacts,
+    another_studio,
+    another_studio_note,
+    own_name,
+    registered_near,
+    studio_facts,
+    why_alike,
+)
 from boostdesk.studio_names import name_core as name_core  # (where callers found it)
 from boostdesk.validate import tidy_name
 
@@ -89,6 +98,34 @@ def known_studio_for(reg: Register, name: str, leader: str = "", enterprise: str
     return StudioMatch(typed, studio, near[0].by_name, this_year,
                        award.standing() if award else "", campaign.clause("project_scope"),
                        campaign.max_applications_per_studio)
+
+
+@dataclass(frozen=True)
+class AnotherStudio:
+    """A paper naming a registered studio of another enterprise and leader: another studio
+    of that name (``studio_names.another_studio``), registered as :attr:`name`."""
+
+    known: StudioFacts
+    name: str  # the register's name for the paper's studio
+    note: str
+
+    def question(self) -> str:
+        return (f"{self.note}。\n\n是否按另一个同名工作室登记？\n"
+                f"是（Enter）：登记为“{self.name}”；"
+                f"否（Alt+N）：按登记册中{self.known.enterprise}的“{self.known.name}”录入，"
+                "其所在单位和领衔人接着询问")
+
+
+def another_studio_for(reg: Register, app: ProjectApplication) -> AnotherStudio | None:
+    """The registered studio of the paper's studio name when the paper is of another
+    studio of that name (its enterprise and leader both another); else None."""
+    name = tidy_name(app.studio_name)
+    sid = reg.scalar("SELECT id FROM studios WHERE name = ?", (name,)) if name else None
+    known = studio_facts(reg.conn, [sid]).get(sid) if sid is not None else None
+    if known is None or not another_studio(known, app.leader, app.enterprise_name):
+        return None
+    return AnotherStudio(known, own_name(name, app.enterprise_name), another_studio_note(
+        None, name, known, app.leader, app.enterprise_name, "申报书"))
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,19 @@ def slip(typed: str, known: str) -> str | None:
     return detail
 
 
+@lru_cache(maxsize=1 << 12)  # asked for each pair of studios named alike
+def alike(a: str, b: str) -> bool:
+    """Whether two registered or typed names are probably one body: the same folded, of one
+    core (``FORM``: 北京丰台轨道交通装备有限公司 and …有限责任公司), or one slip apart
+    (:func:`slip`). For telling studios apart by their enterprise (``studio_names``): a
+    studio is not another one because its enterprise was written otherwise."""
+    ka, kb = fold(a), fold(b)
+    if ka == kb:
+        return True
+    ca, cb = _core(ka), _core(kb)
+    return ca == cb or slip(ka, kb) is not None or slip(ca, cb) is not None
+
+
 def _marks_apart(typed: str, known: str, at: int) -> bool:
     """Whether the one edit at ``at`` tells two places or units apart (``MARKERS``): a
     direction, number, ordinal or 新/老 put for another (东城区 for 西城区, 第一 for 第二

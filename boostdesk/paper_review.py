@@ -240,18 +240,27 @@ def decide(reg: Register, stream: str, app_id: int, target: str, reason: str = "
 def _decide(reg: Register, stream: str, app_id: int, target: str, reason: str,
             day: date | None, *, late_how: str, confirmed: bool) -> None:
     from boostdesk.models import clock
+    from boostdesk.near_copy_notes import near_notes
     from boostdesk.panel import qualification
     from boostdesk.rules.hand_moves import DAY_FIELD, hand_move
 
     app = reg.application(stream, app_id)
     if target in DAY_FIELD and day is None:  # as the dialog and 资格审核 fill it in
         day = clock.today()
+
+    def ask_near() -> None:  # its near-copy 提示 asked about, as 改变状态 asks
+        if not confirmed and (note := near_notes(reg, stream, [app_id], target)):
+            raise ReviewRefused(f"{note}。核对后仍要改为“{STATUS_ZH[target]}”"
+                                + way("，请在提问中选“仍要改动”", "，请加 --yes 重新运行"))
+
     if stream != PATENT and target in (PASS, REFUSE) and app.status in qualification.OPEN:
+        ask_near()
         qualification.decide(reg, app_id, target == PASS, reason, day,
                              late_how=late_how or qualification.LATE_HOW)
         return
     if why := hand_refusal(app, target):
         raise ReviewRefused(why)
+    ask_near()
     if closed := year_closed_note(reg, app, target):  # asked first, as 撤销结年 is
         if not reason.strip():
             # name only what is missing: --yes given, the reason alone

@@ -110,11 +110,16 @@ def default_operator(given: str | None = None) -> str:
     """Who the command line records: ``given`` (``--operator``), else
     ``BOOSTDESK_OPERATOR``, else the name the window asked for on this computer, else the
     login name (a shared office login names nobody). Spaces around a name are not kept
-    (``--operator " "`` recorded a change by nobody, "  张三 " one the auditor's 张三 missed)."""
+    (``--operator " "`` recorded a change by nobody, "  张三 " one the auditor's 张三 missed);
+    each as ``operator_name.clean`` keeps it."""
     import getpass  # (not at import: `boostdesk gui` imports this module before Qt)
 
-    return ((given or "").strip() or os.environ.get("BOOSTDESK_OPERATOR", "").strip()
-            or remembered_operator() or getpass.getuser())
+    from boostdesk.operator_name import valid
+
+    # (the command line refused a --operator or BOOSTDESK_OPERATOR ``valid`` refuses;
+    # a remembered name an earlier version stored unchecked is passed over)
+    return (valid(given or "") or valid(os.environ.get("BOOSTDESK_OPERATOR", ""))
+            or valid(remembered_operator()) or valid(getpass.getuser()) or getpass.getuser())
 
 
 def remembered_operator() -> str:

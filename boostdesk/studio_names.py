@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from boostdesk import pinyin_order
+from boostdesk.hanzi_fold import character_forms, simplified, spellings
 from boostdesk.validate import tidy_name
 
 # Words a paper adds to a studio's name or leaves out: 通信网络优化职工创新工作室 and
@@ -35,8 +36,9 @@ BY_PEOPLE = "领衔人和所在单位相同"
 
 @lru_cache(maxsize=1 << 16)  # a studio's name is looked at again at every pause in typing
 def name_core(name: str) -> str:
-    """A studio's name without the words papers add or leave out."""
-    return _NAME_FILLERS.sub("", tidy_name(name))
+    """A studio's name without the words papers add or leave out, in simplified
+    characters (劉志強勞模創新工作室 is 刘志强劳模创新工作室 copied)."""
+    return _NAME_FILLERS.sub("", simplified(tidy_name(name)))
 
 
 # A bracketed word after the name (李红兵劳模创新工作室（特钢）: the works or branch), and the
@@ -56,7 +58,7 @@ def name_variants(name: str, enterprise: str = "") -> tuple[str, ...]:
     # (enterprise as given: the register's names are tidy; one typed is looked in as is)
     core = name_core(name)
     bases = [core]
-    name = name.rstrip()
+    name, enterprise = name.rstrip(), simplified(enterprise)
     if name[-1:] in ")）" and (m := _TRAILING.search(name)) and (
             cut := name_core(name[:m.start()])):
         bases.append(cut)
@@ -76,9 +78,53 @@ def name_variants(name: str, enterprise: str = "") -> tuple[str, ...]:
 def enterprises_differ(a: str | None, b: str | None) -> bool:
     """Whether both enterprises are known and not the same: a name cut to another's
     (:func:`name_variants`) in another enterprise is another studio (恒润生物田玉技能大师
-    工作室 beside 田玉技能大师工作室 of 京诚电力: two people named 田玉)."""
-    a, b = tidy_name(a), tidy_name(b)
-    return bool(a and b and a != b)
+    工作室 beside 田玉技能大师工作室 of 京诚电力: two people named 田玉). One enterprise written
+    two ways (北京丰台轨道交通装备有限公司 and …有限责任公司, a slip: ``near_names.alike``)
+    is not two: its studio's papers written so still count towards one limit (二（二）2)."""
+    from boostdesk.near_names import alike
+
+    a, b = simplified(tidy_name(a)), simplified(tidy_name(b))
+    return bool(a and b and a != b and not alike(a, b))
+
+
+# -- one name, two studios ---------------------------------------------------------------
+# A studio is its name and its enterprise: 技术创新工作室 is a name many enterprises give
+# theirs. The register keys studios by name (every list, completer and correction does),
+# so a second studio of a registered name is registered with its enterprise after it in
+# brackets — the form name_variants already reads as that studio's (李红兵劳模创新工作室
+# （特钢）), and enterprises_differ keeps from the first one's papers and limit.
+def another_studio(known: StudioFacts, leader: str, enterprise: str) -> bool:
+    """Whether a paper naming the registered studio ``known`` with this leader and
+    enterprise is another studio of the same name: its enterprise another one (not the
+    same written otherwise) and its leader another one (both given). The same leader in
+    another enterprise, or the same enterprise with another leader, is the registered
+    studio whose facts the paper gives otherwise (按登记册登记, the office decides)."""
+    return enterprises_differ(known.enterprise, enterprise) and not same_leader(
+        known.leader, leader)
+
+
+def own_name(name: str, enterprise: str) -> str:
+    """The register's name for a second studio named ``name``: 技术创新工作室（北京丰台物流科技
+    有限公司）."""
+    return f"{tidy_name(name)}（{tidy_name(enterprise)}）"
+
+
+def another_studio_note(row: int | None, name: str, known: StudioFacts, leader: str,
+                        enterprise: str, paper: str = "表中") -> str:
+    """What the import (``paper`` 表中) and the form (申报书) say of a paper registered as
+    another studio of a registered (or an earlier row's) studio's name."""
+    def whose(enterprise: str, leader: str) -> str:
+        return enterprise + (f"（领衔人{leader}）" if leader else "")
+
+    where = f"第 {row} 行：" if row is not None else ""
+    was = "登记册中" if known.id is not None else "前面行中"
+    return (f"{where}{was}的“{tidy_name(name)}”是{whose(known.enterprise, known.leader)}"
+            f"的工作室，{paper}为{whose(tidy_name(enterprise), tidy_name(leader))}：所在单位和"
+            f"领衔人都不同，按另一个同名工作室登记为“{own_name(name, enterprise)}”，"
+            f"不计入{was}那个工作室的申报项数和往年助推；"
+            + ("如确为同一工作室（所在单位已变更），请先在“工作室”中更正其所在单位和领衔人"
+               + ("后重新导入" if paper == "表中" else "") if known.id is not None
+               else "如确为同一工作室，请核对表中各行的所在单位和领衔人"))
 
 
 def why_alike(name: str, other: str) -> str:
@@ -97,8 +143,9 @@ class StudioFacts(NamedTuple):
 
 @lru_cache(maxsize=1 << 16)  # each studio's asked by the near rules of one check, twice
 def people_key(leader: str | None, enterprise: str | None) -> tuple[str, str] | None:
-    """(leader, enterprise), tidied, when both are known: one alone says nothing."""
-    leader, enterprise = tidy_name(leader), tidy_name(enterprise)
+    """(leader, enterprise), tidied and in simplified characters, when both are known:
+    one alone says nothing."""
+    leader, enterprise = simplified(tidy_name(leader)), simplified(tidy_name(enterprise))
     return (leader, enterprise) if leader and enterprise else None
 
 
@@ -233,7 +280,8 @@ def _by_people(reg: Any) -> dict[tuple[str, str], list[int]]:
     for studio_id, leader, enterprise in reg.conn.execute(
             "SELECT s.id, s.leader, e.name FROM studios s JOIN enterprises e"
             " ON e.id = s.enterprise_id WHERE s.leader != ''"):
-        by_people.setdefault((leader, enterprise), []).append(studio_id)
+        if key := people_key(leader, enterprise):
+            by_people.setdefault(key, []).append(studio_id)
     return by_people
 
 
@@ -270,16 +318,23 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
     # core it is)
     for core in {*index.by_core, *index.by_variant}:
         marks = list(dict.fromkeys((core[0], core[len(core) // 2], core[-1])))
-        where.append("(" + " AND ".join("instr(s.name, ?)" for _ in marks) + ")")
-        params += marks
+        # (a core is folded: a name stored in traditional characters has one of their forms)
+        forms = [character_forms(m) for m in marks]
+        where.append("(" + " AND ".join(
+            "(" + " OR ".join("instr(s.name, ?)" for _ in f) + ")" for f in forms) + ")")
+        params += [c for f in forms for c in f]
     if where:
         found.update(int(r[0]) for r in conn.execute(
             f"{FACTS_SQL} WHERE {' OR '.join(where)}", params)
             if index.named_alike(r[1], r[3] or ""))
     if index.by_people:
-        ids = dict(select_in(conn, "SELECT name, id FROM enterprises WHERE name IN",
-                             {e for _, e in index.by_people}))
-        pairs = [(leader, ids[e]) for leader, e in index.by_people if e in ids]
+        # (the keys are folded: the register's names may be in traditional characters)
+        ids: dict[str, list[int]] = {}
+        for name, i in select_in(conn, "SELECT name, id FROM enterprises WHERE name IN",
+                                 {s for _, e in index.by_people for s in spellings(e)}):
+            ids.setdefault(simplified(name), []).append(i)
+        pairs = [(s, i) for leader, e in index.by_people for i in ids.get(e, ())
+                 for s in spellings(leader)]
         if pairs:
             found.update(int(i) for (i,) in conn.execute(
                 "SELECT id FROM studios WHERE "
@@ -291,7 +346,7 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
 # -- one studio written two ways, taken as the registered one --------------------------
 def same_leader(a: str, b: str) -> bool:
     """Whether two leaders may be one: the same, or one of them not given."""
-    a, b = tidy_name(a), tidy_name(b)
+    a, b = simplified(tidy_name(a)), simplified(tidy_name(b))  # (劉志強 is 刘志强)
     return not a or not b or a == b
 
 
@@ -350,7 +405,7 @@ def register_variants(conn: Any) -> list[Variant]:
         if len(group) < 2:
             continue
         group.sort(key=lambda s: (-used.get(s.id, 0), s.id or 0))
-        leaders = {tidy_name(s.leader) for s in group} - {""}
+        leaders = {simplified(tidy_name(s.leader)) for s in group} - {""}
         first, *rest = group
         if len(leaders) <= 1:
             out += [Variant(s, first) for s in rest]

@@ -689,7 +689,9 @@ def person_key(id_number: object) -> str:
     """A resident ID as the register keys people by it: no spaces or dashes, upper-case
     (an ID typed as printed, 110105 19800101 0016, is the same person's)."""
     if type(id_number) is str and id_number.isascii() and id_number.isalnum():
-        return id_number.upper()  # as stored: the rules key every application by it
+        # as stored: the rules key every application by it; the stored string itself, not
+        # a copy per paper (thousands of keys held at once by an import's re-check)
+        return id_number if id_number.isdigit() or id_number.isupper() else id_number.upper()
     return _compact(id_number).upper()
 
 

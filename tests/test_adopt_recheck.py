@@ -161,3 +161,23 @@ def test_the_withdraw_command_names_the_commands_not_the_windows_places(reg, cap
     assert out.count("重新采纳") == 1 and "专家评审 → 排名与档次" not in out
     assert (f"决定递补的，重新采纳（boostdesk --db {path} panel adopt）后另批公示（boostdesk --db "
             f"{path} publicity start）") in out, out
+
+
+def test_a_full_tier_matching_the_request_is_named_as_matching(reg):
+    """A 市级 studio asking 5万, ranked into 10万 while the 5万 places are full: there is a
+    tier matching the request, and the advice says that one is full — not 没有与申请金额
+    相符的档次 and then the matching tier's name (the tester's 2023 list)."""
+    from tests.test_panel_support import CITY, add_experts, make_project, score_all, to_review
+
+    ids = {"j14": make_project(reg, "项目J14", "城二职工创新工作室", CITY,
+                               budget_fen=199_900_00, requested_fen=10 * WAN),
+           "j16": make_project(reg, "项目J16", "城六职工创新工作室", CITY,
+                               budget_fen=20 * WAN, requested_fen=5 * WAN)}
+    to_review(reg, *ids.values())
+    [e] = add_experts(reg, 1)
+    score_all(reg, e, {ids["j14"]: 92, ids["j16"]: 60})
+    _quota(reg, 5 * WAN, 1)  # J14 (its 50 % cap) holds the one 5万 place
+    said = _refusal(reg)
+    assert ("“项目J16”：市级的档次为10万元档、5万元档，与申请金额 ¥50,000.00 相符的5万元档"
+            "名额（1 项）已满，不能人工调整到该档") in said
+    assert "没有与申请金额" not in said

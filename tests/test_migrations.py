@@ -156,6 +156,9 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
          "DROP TABLE recovery_instalments"),
     # the trail's count beside its chain (models.audit_chain)
     31: "DROP TABLE audit_seal",
+    # a title's key kept its traditional characters (tests/test_near_fold.py writes one
+    # as 32 had it; here no title has any)
+    33: "SELECT 1",
 }
 
 

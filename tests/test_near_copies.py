@@ -103,7 +103,7 @@ def test_a_renamed_studio_of_the_same_leader_and_enterprise_counts_towards_the_l
         recheck(reg)
         assert OVER in codes_of(reg, third) and OVER in codes_of(reg, other)
         [f] = [f for f in check_campaign(reg, 2022) if f.app_id == third][0].findings
-        assert f.blocking and "可能为同一工作室，请核对：两者本年度合计申报 4 项，此为第 3 项" in f.message
+        assert f.blocking and "可能为同一工作室，请核对：连同“精密仪器装调职工创新工作室”，这 3 个工作室本年度合计申报 4 项，此为第 3 项" in f.message
         # the form says it of a paper being typed, not yet saved
         typed = check_project_draft(reg, project("光栅尺装调检测工装研制", "电子城精密仪器装调工作室"))
         assert OVER in [f.code for f in typed.findings]
@@ -277,6 +277,25 @@ def test_a_recheck_judges_again_the_papers_near_a_person_renamed_added_or_remove
         assert near in rechecked() and not near_said(reg, near)
 
 
+def test_a_person_renamed_from_a_traditional_spelling_leaves_his_simplified_namesake(tmp_path):
+    """The people near one as he was are found by his name's spellings (許丹 was near 许丹):
+    renamed, the 许丹 near him then is judged again and near no one."""
+    with Register.open(tmp_path / "r.db", operator="测试员") as reg:
+        reg.save_campaign(plan_2022())
+        paid = reg.save_patent(patent(patent_no("202110123456"), inventor_name="許丹",
+                                      phone="13700000000"))
+        near = reg.save_patent(patent(patent_no("202110654321"), inventor_name="许丹",
+                                      id_number=resident_id("11010219920202008"),
+                                      card_number=card("621700009876543"), phone="13700000000"))
+        recheck(reg)
+        assert near_said(reg, near) and near_said(reg, paid)
+        [person] = [r[0] for r in reg.conn.execute(
+            "SELECT person_id FROM patent_applications WHERE id = ?", (paid,))]
+        reg.correct_person_name(person, "許敏", "身份证复印件为“許敏”")
+        assert near in {v.app_id for v in recheck(reg) if v.stream == "patent"}
+        assert not near_said(reg, near)
+
+
 def test_a_saved_title_is_judged_near_others_without_indexing_the_years_titles(
         tmp_path, monkeypatch):
     """A save's re-check looks its few titles up in the year's titles read as one text: it
@@ -328,6 +347,9 @@ def test_titles_looked_up_in_the_text_are_found_near_as_in_the_index():
     for base in rng.sample(titles, 150):  # near copies: a character left out, one added
         at = rng.randrange(len(base))
         titles.append(rng.choice([base[:at] + base[at + 1:], base[:at] + "新" + base[at:]]))
+    for base in rng.sample(titles, 100):  # words swapped: pairs only the copy has
+        at = rng.randrange(2, len(base) - 1)
+        titles.append(base[at:] + base[:at])
     rows = [(n + 1, 2022 - n % 2, t) for n, t in enumerate(titles)]
     index = TitleIndex(rows)
     text = TitleText([(year, ",".join(str(i) for i, y, t in rows if y == year and len(t) >= 6),

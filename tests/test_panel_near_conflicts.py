@@ -134,3 +134,25 @@ def test_the_command_line_names_the_match_and_takes_the_confirmation(reg, year, 
     # the registered name itself is no near name
     assert main(["panel", "expert", "add", "王强", "--org", SIFANG, "--db", db]) == 0
     assert "提示" not in capsys.readouterr().err
+
+
+def test_the_signed_summary_says_why_the_near_named_expert_has_no_score(reg, year):
+    """The tester's 2023 table: 周振宇 (北京市机械工业局) left out of 北京市机械工会's projects by
+    自动均衡分配 — his cells blank, 回避登记 silent. Each such cell says why, and 回避登记 lists
+    it with the names found near."""
+    from boostdesk.panel.score_summary import NEAR_TEXT, panel_summary, recusal_lines
+
+    _expert(reg, "孙国华", "首钢集团")
+    _expert(reg, "刘振东", "北京理工大学")
+    _expert(reg, "韩雪梅", "清华大学")
+    auto_assign(reg, YEAR)
+    s = panel_summary(reg, YEAR)
+    place = [e.name for e in s.experts].index("孙国华")
+    [row] = [r for r in s.rows if r.project_id == year["shougang"]]
+    assert row.cells[place].text == NEAR_TEXT == "未分配（单位名称相近）"
+    [other] = [r for r in s.rows if r.project_id == year["boe"]]
+    assert other.cells[place].text != NEAR_TEXT
+    [line] = [x for x in recusal_lines(s) if x.startswith("孙国华")]
+    assert "“钢结构焊缝自动超声检测小车研制”" in line
+    assert "推荐单位所属单位“首钢集团有限公司”相近" in line
+    assert "无需登记（单位名称相近，分配时未分配）" in line

@@ -98,3 +98,28 @@ def test_adopting_in_the_window_asks_about_a_cut_off_the_received_date_settled(
     assert reg.project(ids["j18"]).status == "not_awarded"
     assert REASON in reg.project(ids["j18"]).status_reason
     assert rank(reg, YEAR).row(ids["j21"]).amount_fen is not None
+
+
+def test_once_adopted_the_questions_answered_are_no_longer_shown_as_open(
+        reg, tmp_path, qtbot, monkeypatch):
+    """The tester's 2023 list: adopted with its reasons, 排名与档次 still read 采纳时须写明理由
+    and 采纳时须确认 in orange above it, as if nothing had been decided."""
+    j18_to_j21(reg)
+    _asked(monkeypatch, [REASON])
+    tab = _rank_tab(qtbot, reg, tmp_path)
+    assert "采纳时须写明理由" in tab.waiting.text()
+    qtbot.mouseClick(tab.adopt_button, Qt.MouseButton.LeftButton)
+    assert "档次分界处同分" not in tab.waiting.text()
+    assert "采纳时须" not in tab.waiting.text()
+
+
+def test_once_adopted_an_award_above_the_request_is_not_asked_again(reg, tmp_path, qtbot,
+                                                                     monkeypatch):
+    ids = j15(reg)
+    _asked(monkeypatch, ["经研究按评审排名档次助推"])
+    tab = _rank_tab(qtbot, reg, tmp_path)
+    assert "拟助推金额超过申请金额 1 项" in tab.waiting.text()
+    qtbot.mouseClick(tab.adopt_button, Qt.MouseButton.LeftButton)
+    assert reg.project(ids["j15"]).status == "proposed"
+    assert "拟助推金额超过申请金额" not in tab.waiting.text()
+    assert "采纳时须" not in tab.waiting.text()

@@ -62,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "记入修改记录。已拨付的款项仍记为汇往原收款单位（拨付清单、审批表照此打印）。"
                     "只是所在单位名称录错的，请用 correct enterprise")
     add_db_argument(k)
-    k.add_argument("old", metavar="申报", help="项目登记号，如 项目38")
+    k.add_argument("old", metavar="项目", help="项目登记号（如 项目38）或项目名称")
     k.add_argument("new", metavar="新收款单位", help="企业全称，与收款账户名称一致")
     k.add_argument("--reason", default="", metavar="原因", help="改汇原因，记入修改记录（必填）")
     k.add_argument("--date", default="", metavar="YYYY-MM-DD",
@@ -114,6 +114,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     k.add_argument("name", metavar="工作室")
     k.add_argument("other", metavar="另一工作室")
     k.set_defaults(func=run_studios_distinct)
+    for kind, (who, asked, example) in _CLEARED.items():
+        k = kinds.add_parser(
+            f"{kind}-distinct", help=f"确认两份申报的{who}确是不同的{who}，不再提示“{asked}”",
+            description=f"核对后确认两份申报的{who}不是同一{who}：此后二者不再提示“{asked}”"
+                        "（在核对结果、导入、申报表和决定时），记入两份申报的修改记录，并重新核对"
+                        "二者所在年度的申报",
+            epilog=f"例：boostdesk correct {kind}-distinct {example} --reason 核对身份证复印件确为两人")
+        add_db_argument(k)
+        k.add_argument("ref", metavar="REF", help="申报：登记号（专利12、项目3）、专利号或项目名称")
+        k.add_argument("other", metavar="另一REF", help="另一份申报")
+        k.add_argument("--reason", required=True, metavar="原因", help="核对的依据，记入修改记录（必填）")
+        k.set_defaults(func=run_near_distinct, kind=kind)
 
 
 # when each correction needs --reason (each help said all five kinds' cases at once)
@@ -318,15 +330,12 @@ def run_payee(args: argparse.Namespace) -> int:
     """``finance.redirect.redirect_payee``: a returned project's money still to send paid
     to another enterprise, the transfers sent kept under the one they went to."""
     from boostdesk import near_names
-    from boostdesk.app_refs import stream_and_id
     from boostdesk.finance.errors import FinanceError
     from boostdesk.finance.redirect import redirect_payee
-    from boostdesk.models.records import PROJECT
     from boostdesk.validate import ValidationError, parse_date, tidy_name
 
-    named = stream_and_id(args.old)
-    if named is None or named[0] not in (None, PROJECT):
-        raise UserError(f"“{args.old.strip()}”不是项目的登记号：请写 项目38 这样的登记号")
+    # the project as pay accept / pay postpone take it: 项目38, 38 or its title
+    from .print_cmds import _accepted_project as project_named
 
     decided = None
     if args.date.strip():
@@ -336,22 +345,21 @@ def run_payee(args: argparse.Namespace) -> int:
             raise UserError(f"改汇决定日期（--date）写得不对：{exc.message}") from None
 
     def write(reg: Any) -> str:
-        if not reg.scalar("SELECT 1 FROM project_applications WHERE id = ?", (named[1],)):
-            raise UserError(f"登记册中没有项目{named[1]}")
+        app_id = project_named(reg, args.old).id
+        ref = f"项目{app_id}"
         found = near_names.near(reg, near_names.ENTERPRISES, args.new)
         if found and not args.confirm_new:  # as the window asks before a near name is new
-            ref = f"项目{named[1]}"
             raise UserError(
                 f"登记册中没有所在单位“{tidy_name(args.new)}”，相近的有" + "、".join(
                     f"“{n.name}”（{n.why}）" for n in found) + "，未改汇。是其中之一的，请照登记册"
                 f"的写法重写，如 boostdesk correct payee {ref} {found[0].name} --reason 原因；"
                 "确是另一企业（与收款账户名称一致）的，加 --new 按所写名称新登记并改汇")
         try:
-            done = redirect_payee(reg, named[1], args.new, args.reason, decided)
+            done = redirect_payee(reg, app_id, args.new, args.reason, decided)
         except FinanceError as exc:
             raise UserError(str(exc).replace("改汇须写明原因", "改汇须用 --reason 写明原因")) from None
         if done is None:
-            return f"项目{named[1]}的收款单位已是“{args.new.strip()}”，未作改动"
+            return f"{ref}的收款单位已是“{args.new.strip()}”，未作改动"
         return done.text
 
     return _run(args, write)
@@ -419,6 +427,7 @@ def _patent_id(reg: Any, ref: str) -> int:
 
 
 OLD_IDS_REASON = "15 位旧身份证号换算为 18 位（GB 11643-1999）"
+QUOTES = "“”‘’「」『』\"'"
 NEAR_REASON = "名称相近、领衔人相同或未填，同一工作室的两种写法（correct studios-near）"
 
 
@@ -465,10 +474,17 @@ def run_studios_near(args: argparse.Namespace) -> int:
     (as `correct studio --merge`), in one transaction, backed up first."""
     from boostdesk.models import RegisterError
     from boostdesk.models.studio_limits import merge_refusal
+    from boostdesk.rules.near_studios import distinct_pairs
     from boostdesk.studio_names import register_variants
 
     with open_register(args) as reg:
-        variants = register_variants(reg.conn)
+        # two confirmed different (studios-distinct) are neither merged nor listed
+        distinct = distinct_pairs(reg.conn)
+        variants = [v._replace(others=tuple(o for o in v.others
+                                            if frozenset((v.studio.id, o.id)) not in distinct))
+                    for v in register_variants(reg.conn)
+                    if v.into is None or frozenset((v.studio.id, v.into.id)) not in distinct]
+        variants = [v for v in variants if v.into is not None or v.others]
         joined = [v for v in variants if v.into is not None]
         left = [v for v in variants if v.into is None]
         if not variants:
@@ -531,6 +547,8 @@ def run_studios_distinct(args: argparse.Namespace) -> int:
 
     with open_register(args) as reg:
         ids = []
+        # (“…” pasted from a message that quoted the names so: not part of them)
+        args.name, args.other = (n.strip().strip(QUOTES) for n in (args.name, args.other))
         for name in (args.name, args.other):
             found = reg.scalar("SELECT id FROM studios WHERE name = ?", (tidy_name(name),))
             if found is None:
@@ -553,6 +571,64 @@ def run_studios_distinct(args: argparse.Namespace) -> int:
         print(f"已确认“{tidy_name(args.name)}”与“{tidy_name(args.other)}”为不同工作室："
               "二者的申报不再合计计入同一工作室申报项数"
               + (f"；已重新核对 {'、'.join(map(str, years))} 年度的申报" if years else ""))
+    return 0
+
+
+# correct people-distinct / titles-distinct: what the pair is, the 提示 it clears, an example
+_CLEARED = {"people": ("人", "可能…为同一人", "专利67 专利69"),
+            "titles": ("项目", "项目名称…相近", "项目46 项目8")}
+
+
+def run_near_distinct(args: argparse.Namespace) -> int:
+    """Two papers' people (by ID number) or titles (by paper) confirmed different
+    (``rules.near_cleared``): their near-copy 提示 asked no more; their years checked again."""
+    from boostdesk.app_refs import find_application
+    from boostdesk.models.records import PATENT, PROJECT, id_ref
+    from boostdesk.models.register import RegisterError
+    from boostdesk.rules import refresh
+    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear
+    from boostdesk.validate import ValidationError, person_key
+
+    who = _CLEARED[args.kind][0]
+    stream = PATENT if args.kind == "people" else PROJECT
+    with open_register(args) as reg:
+        papers: list[Any] = []
+        for ref in (args.ref, args.other):
+            try:
+                found = find_application(reg, ref.strip().strip(QUOTES))
+                papers.append(reg.application(*found))
+            except (ValidationError, RegisterError) as exc:
+                raise UserError(f"{exc}；未作改动") from None
+        for app in papers:
+            if app.stream != stream:
+                raise UserError(f"{id_ref(app.stream, app.id)}不是"
+                                f"{'专利' if stream == PATENT else '项目'}申报，未作改动")
+        keys: list[Any]
+        if args.kind == "people":
+            keys = [person_key(a.id_number) if a.id_number else "" for a in papers]
+            if not all(keys):
+                raise UserError("申报未填身份证号，无从确认，未作改动")
+            key = PEOPLE_KEY
+        else:
+            keys, key = [a.id for a in papers], TITLES_KEY
+        if keys[0] == keys[1]:
+            raise UserError(f"两份申报是同一{who}，未作改动")
+        refs = [id_ref(a.stream, a.id) for a in papers]
+        named = "与".join(f"{r}（{a.inventor_name if args.kind == 'people' else a.title}）"
+                         for r, a in zip(refs, papers, strict=True))
+        with reg.transaction():
+            if not clear(reg.conn, key, *keys):
+                print(f"{named}已确认为不同的{who}，未作改动")
+                return 0
+            table = "patent_applications" if stream == PATENT else "project_applications"
+            for app, other in ((papers[0], refs[1]), (papers[1], refs[0])):
+                reg.audit("clear_near", table, app.id, None,
+                          {"distinct_from": other, "reason": args.reason.strip()})
+        years = sorted({a.campaign_year for a in papers})
+        for year in years:
+            refresh(reg, year)
+        print(f"已确认{named}为不同的{who}：不再提示“{_CLEARED[args.kind][1]}”"
+              f"；已重新核对 {'、'.join(map(str, years))} 年度的申报")
     return 0
 
 

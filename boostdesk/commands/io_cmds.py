@@ -333,6 +333,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     from boostdesk.io.import_preview import with_registered_studios
     from boostdesk.io.import_verdicts import update_lines
     from boostdesk.io.importer import read_table
+    from boostdesk.io.other_studios import with_other_studios
     from boostdesk.io.read_as import year_notes
     from boostdesk.io.refused_rows import refused_entries
     from boostdesk.io.resend import (
@@ -412,6 +413,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     if args.registered_studios:  # 熊德职工技术创新工作室 is the registered 熊德职工创新工作室
         preview, taken = with_registered_studios(reg, preview)
         named += taken
+    preview, others = with_other_studios(reg, preview)  # a second 技术创新工作室: its own
+    named += others
     # a table sent again: its rows already registered this year, unchanged or not
     matches = compare(reg, preview, args.rename_people)
     # a registered person's name spelt otherwise on a new paper: his name kept unless she

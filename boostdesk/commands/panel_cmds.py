@@ -185,6 +185,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                       help="同意受理逾期报送的项目的理由（记入这些项目的状态历史）")
     late.add_argument("--on-time-only", action="store_true",
                       help="只通过按期报送的项目，逾期报送的不改（列出它们，留待逐项决定）")
+    p.add_argument("--yes", action="store_true",
+                   help="确认已核对近似重复的提示（项目名称与已登记的项目相近、本年度已有同名项目）后仍通过")
     p.set_defaults(func=run_qualify)
 
     p = psub.add_parser("override", help="人工调整一个项目的助推档次（须填理由）",
@@ -192,7 +194,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                     "不能超出该档名额，被挤出的项目逐一列出；--clear 取消人工调整")
     p.add_argument("project", metavar="REF", help="项目登记号或名称")
     _common(p)
-    p.add_argument("--tier", metavar="YUAN|none", help="档次金额（元），none 为不予助推")
+    p.add_argument("--tier", metavar="档次|YUAN|none",
+                   help="档次名称（与“设置”中的相同）或金额（元，也可以“万”为单位），"
+                        "none 为不予助推")
     p.add_argument("--reason", default="", metavar="理由", help="调整理由")
     p.add_argument("--clear", action="store_true", help="取消人工调整")
     p.set_defaults(func=run_override)
@@ -903,6 +907,8 @@ def run_qualify(args: argparse.Namespace) -> int:
         app = find_project(reg, year, args.project[0])
         if args.on_time_only and _late_left(reg, [app]) == [app]:
             return 0
+        if args.passed:
+            _near_asked(reg, [app.id or 0], args.yes)
         _run(decide, reg, app.id, bool(args.passed), args.reason, on,
              late_reason=args.late_reason, late_how=LATE_HOW_CLI)
         # a refusal without --reason takes the findings as its reason: say which
@@ -910,6 +916,16 @@ def run_qualify(args: argparse.Namespace) -> int:
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
               + (f"（{on.isoformat()}）" if on else "") + (f"：{reason}" if reason else ""))
     return 0
+
+
+def _near_asked(reg: Any, ids: list[int], confirmed: bool) -> None:
+    """A pass of projects with an uncleared near-copy 提示 refused until --yes, as
+    `review decide` (near_copy_notes)."""
+    from boostdesk.models.records import PROJECT
+    from boostdesk.near_copy_notes import near_notes
+
+    if not confirmed and (note := near_notes(reg, PROJECT, ids, "qualified")):
+        raise UserError(f"{note}。核对后仍要通过，请加 --yes 重新运行；未作改动")
 
 
 def _late_left(reg: Any, apps: list[Any]) -> list[Any]:
@@ -952,6 +968,7 @@ def _qualify_many(args: argparse.Namespace) -> int:
             apps = [a for a in apps if a.id not in left]
             if not apps:
                 return 0
+        _near_asked(reg, [a.id or 0 for a in apps], args.yes)
         accepted = to_accept(reg, PROJECT, [a.id or 0 for a in apps], "qualified")
         try:
             changed = pass_many(reg, [a.id or 0 for a in apps], args.reason, on=on,
@@ -970,8 +987,27 @@ def _qualify_many(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tier_amount(c: Any, given: str) -> int | None:
+    """`override --tier`: none, a tier by its name as 设置 has it (8万元, 8万元档), or an
+    amount in 元 (80000) or 万 (8万); None for no award."""
+    from boostdesk.models.campaign import tier_label
+    from boostdesk.validate import parse_amount_fen
+
+    text = given.strip()
+    if text.lower() in ("none", "无", "0", "不予助推"):
+        return None
+    for t in c.tiers:
+        if text in (t.name, tier_label(t.name)):
+            return int(t.amount_fen)
+    try:
+        return parse_amount_fen(text.removesuffix("档"))
+    except ValueError:
+        names = "、".join(dict.fromkeys(t.name for t in c.tiers))
+        raise UserError(f"档次应为本年度的档次名称（{names}）或金额（元），如 80000 或 8万，"
+                        f"而不是“{given}”") from None
+
+
 def run_override(args: argparse.Namespace) -> int:
-    from boostdesk.money import yuan
     from boostdesk.panel.tier_overrides import clear_override, set_override
     from boostdesk.panel.tier_places import tier_name
 
@@ -984,20 +1020,19 @@ def run_override(args: argparse.Namespace) -> int:
             _print_changes(changes)
             return 0
         if args.tier is None:
-            raise UserError("请用 --tier 给出档次金额（元），或 --tier none 表示不予助推")
-        if args.tier.strip().lower() in ("none", "无", "0"):
-            amount = None
-        else:
-            try:
-                amount = yuan(args.tier.replace(",", "").replace("元", ""))
-            except ValueError:
-                raise UserError(f"档次应为金额（元），如 50000，而不是“{args.tier}”") from None
+            raise UserError("请用 --tier 给出档次名称或金额（如 8万元 或 80000），或 --tier none 表示不予助推")
+        amount = _tier_amount(reg.campaign(year), args.tier)
         changes = _run(set_override, reg, app.id, amount, args.reason)
         # the tier by its name, as the changes below and rank name it (10万元档)
         print(f"已将项目“{app.title}”人工调整为"
               f"{'不予助推' if amount is None else tier_name(reg.campaign(year), amount)}"
               f"：{args.reason}")
         _print_changes(changes)
+        from boostdesk.panel.ranking import rank
+
+        for note in rank(reg, year).row(app.id or 0).notes:
+            if note.startswith("注意：人工调整列入"):  # whom it passes over, as 汇总表 says
+                print(note)
     return 0
 
 
@@ -1314,15 +1349,18 @@ def run_rank(args: argparse.Namespace) -> int:
         print("\n名额：" + "；".join(
             f"{q.tier.name} {q.used}/{q.tier.quota}（已有 {q.held}，本次 {q.proposed}）"
             for q in ranking.quotas) + f"（{QUOTA_SHORT}）")
-        if over := [r for r in ranking.candidates() if r.over_request and r.override is None]:
+        # what adopting asks, while not answered by the adoption standing
+        open_rows = [r for r in ranking.candidates() if not r.decided]
+        if over := [r for r in open_rows if r.over_request and r.override is None]:
             print(f"拟助推金额超过申请金额的 {len(over)} 项：采纳时须写明理由"
                   "（--over-request-reason），或人工调整档次")
         if against := [r for r in ranking.candidates() if r.against_plan]:
-            awarded = sum(1 for r in against if r.amount_fen and r.override is None)
+            awarded = sum(1 for r in against if r.amount_fen and r.override is None
+                          and not r.decided)
             print(f"不符合方案条件、经资格审核通过的 {len(against)} 项（档次注“{MARK}”）"
                   + (f"，其中列入拟助推档次 {awarded} 项：采纳时须写明理由"
                      "（--against-plan-reason），或人工调整档次" if awarded else ""))
-        if ties := [r for r in ranking.candidates() if r.cutoff_tie]:
+        if ties := [r for r in open_rows if r.cutoff_tie]:
             print(f"档次分界处同分、仅按材料报送日期或申报登记编号排定的 {len(ties)} 项："
                   "采纳时须写明理由（--tie-reason），或人工调整档次")
         waiting = [r for r in ranking.candidates() if r.incomplete and r.override is None]

@@ -885,6 +885,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance.read_lines import payment_lines
     from boostdesk.models.records import PROJECT
     from boostdesk.money import format_money
+    from boostdesk.near_copy_notes import near_flagged, near_note
     from boostdesk.printing.payments import PayerError, resolve_payer
 
     today = date.today()
@@ -902,6 +903,9 @@ def run_pay_list(args: argparse.Namespace) -> int:
         flags = [f for f in overdue_completions(reg, today) if f.year == year]
         cautions = payment_cautions(reg, lines)
         marks = late_marks(reg, {x.app_id for x in lines if x.stream == PROJECT})
+        # an award whose paper may copy a registered one (near_copy_notes): marked, and said
+        near = near_flagged(reg, {(x.stream, x.app_id) for x in lines})
+        near_said = [near_note(reg, s, i) for s, i in sorted(near)]
         # What other years still owe is named, not hidden behind a new year's empty list —
         # whichever year is listed, --year or not, as the 拨付 screen names them
         others = [f"{o.message}，请用 boostdesk pay list --year {o.year} 查看"
@@ -920,6 +924,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
             "was_cancelled": x.was_cancelled or None,
             "held_why": x.held_why if x.held else None,
             "late_completion": late_line(x, marks) or None,
+            "near_copy": (x.stream, x.app_id) in near or None,
             # a revoked award's paid line: its share of what its payer has returned
             **({"recovered_fen": x.recovered_fen, "owing_fen": x.owing_fen}
                if x.to_recover else {}),
@@ -935,7 +940,8 @@ def run_pay_list(args: argparse.Namespace) -> int:
               f"{format_money(x.amount_fen)}  {x.tranche_name}  应拨 {due}  {paid}"
               f"{x.stream_zh}：{x.ref}" + (f"  （{x.was_returned}）" if x.was_returned else "")
               + (f"  {x.was_cancelled}" if x.was_cancelled else "")
-              + (f"  [{late}]" if late else "") + _recovered_part(x))
+              + (f"  [{late}]" if late else "") + _recovered_part(x)
+              + (f"  [{NEAR_MARK}]" if (x.stream, x.app_id) in near else ""))
     print(pay_list_totals(lines, today))
     held = [x for x in lines if x.held]
     for title, hold, card in dict.fromkeys((x.title, x.hold, x.card_only) for x in held):
@@ -949,11 +955,16 @@ def run_pay_list(args: argparse.Namespace) -> int:
               f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")
     for caution in cautions:
         print(f"注意：{caution}")
+    for said in near_said:
+        print(f"注意：{NEAR_MARK}：{said}")
     for other in others:
         print(f"注意：{other}")
     for f in flags:
         print(f"注意：{f.message}")
     return 0
+
+
+NEAR_MARK = "近似重复申报待核对"
 
 
 def _recovered_part(line: Any) -> str:

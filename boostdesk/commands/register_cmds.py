@@ -194,6 +194,8 @@ def _print_chain(args: argparse.Namespace, reg: Any) -> int:
     report = verify(reg.conn)
     if report.whole and not args.json:
         print(report.said())
+    elif report.whole and report.backwards_count:  # (--json: said beside it, as a warning)
+        print("提示：" + report.said(), file=sys.stderr)
     elif not report.whole:
         print(("警告：" if report.present else "提示：") + report.said(),
               file=sys.stderr if args.json or report.present else sys.stdout)

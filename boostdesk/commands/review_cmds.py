@@ -69,7 +69,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="决定的日期：资格审核日期或核准日期（打印在审批表上；不写为今天）")
     p.add_argument("--yes", action="store_true",
-                   help="确认改动已结年年度的申报（结年结果的申报或已结年年度的重新登记；须写 --reason）")
+                   help="确认改动已结年年度的申报（结年结果的申报或已结年年度的重新登记；须写 --reason）；"
+                        "或确认已核对近似重复的提示（可能与已登记的人为同一人、项目名称相近）后仍通过或核准")
     p.set_defaults(func=run_decide)
 
     p = rsub.add_parser(

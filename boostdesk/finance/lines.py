@@ -232,7 +232,9 @@ class PaymentLine:
             return ACCEPTANCE_FAILED if self.app_status == FAILED else AWAITING_ACCEPTANCE
         if self.returned_date:
             return RETURNED
-        return OVERDUE if self.overdue(as_of) else DUE
+        # ``overdue`` with what is known here (unpaid, not held): its checks again cost
+        # half of this at each of 拨付's 100,000 lines
+        return OVERDUE if is_overdue(self.released, self.due_date, as_of) else DUE
 
     @property
     def tranche_name(self) -> str:
@@ -256,10 +258,10 @@ def is_overdue(released: bool, due: date | None, as_of: date) -> bool:
 
 def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
     """(payer, payer name) pairs in list order: the federation first, then each union."""
-    seen: dict[tuple[str, str], None] = {}
-    for line in sorted(lines, key=lambda x: (x.payer != FEDERATION, sort_key(x.payer_name) or "")):
-        seen.setdefault((line.payer, line.payer_name), None)
-    return list(seen)
+    # the distinct pairs first, in the order met, then sorted (stably, as the lines were):
+    # a sort key a line took 0.1 s at 100,000 lines (拨付's opening)
+    pairs = dict.fromkeys((x.payer, x.payer_name) for x in lines)
+    return sorted(pairs, key=lambda p: (p[0] != FEDERATION, sort_key(p[1]) or ""))
 
 
 def total(lines: Iterable[PaymentLine]) -> int:

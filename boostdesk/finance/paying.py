@@ -200,7 +200,6 @@ def unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
                 reg.set_status(line.stream, line.app_id, back, why)
             reg.conn.execute("UPDATE payments SET paid_date = NULL, voucher = '' WHERE id = ?",
                              (payment_id,))
-            reg.keep_payee(line.stream, line.app_id)
             # where the money went, as the paper said then: a card or account corrected
             # for the new transfer does not rewrite where the returned one was sent
             sent_to = " ".join(x for x in (line.payee, line.card_number) if x)
@@ -210,6 +209,10 @@ def unmark(reg: Register, ids: list[int], why: str, extra: dict[str, Any], *,
                       {**trail_facts(line), "paid_date": None, "voucher": "", **extra,
                        "reason": why,
                        **({"returned_from": sent_to} if extra else {})})
+            # after the trail line: a transfer sent back is still sent (SENT_SQL reads its
+            # return there), so the project keeps the payee it went to — freed, a redirect
+            # would find no old payee and the money owed follow the studio instead
+            reg.keep_payee(line.stream, line.app_id)
         return [payment_line(reg, payment_id) for payment_id in ids]
 
 

@@ -95,8 +95,12 @@ def redirect_payee(reg: Register, app_id: int, name: str, reason: str,
         refused = redirect_refusal(reg, app_id)
         if refused:
             raise FinanceError(refused)
-        old = reg.scalar("SELECT e.name FROM project_applications a JOIN enterprises e"
-                         " ON e.id = a.payee_enterprise_id WHERE a.id = ?", (app_id,))
+        # the payee the lists name now: a register whose return freed the payee before
+        # it was kept (finance.paying.unmark) has it from the studio, as the lists do
+        old = reg.scalar("SELECT e.name FROM project_applications a LEFT JOIN studios s"
+                         " ON s.id = a.studio_id JOIN enterprises e ON e.id = COALESCE("
+                         "a.payee_enterprise_id, s.enterprise_id, a.reported_enterprise_id)"
+                         " WHERE a.id = ?", (app_id,))
         if old == new:
             return None
         if not reason:
@@ -152,9 +156,12 @@ def undo_unfounded(reg: Register, returns: dict[int, int], why: str) -> list[str
     for app_id, since in sorted(returns.items()):
         if reg.returned_owed(PROJECT, app_id):
             continue  # another return still stands: the redirect rests on it
+        # the payee the first redirect since replaced; one that wrote none (its return had
+        # freed the payee, before the return kept it) replaced the one the money came back from
+        was = ("COALESCE(json_extract(c.before, '$.payee'), (SELECT json_extract(r.after,"
+               f" '$.returned_from') FROM audit_events r WHERE r.id = {int(since)}))")
         first = reg.scalar(
-            "SELECT " + FOLLOWED_ENTERPRISE_SQL.format(
-                line="c.id", name="json_extract(c.before, '$.payee')")
+            "SELECT " + FOLLOWED_ENTERPRISE_SQL.format(line="c.id", name=was)
             + " FROM audit_events c WHERE " + REDIRECT_EVENT.format(paper="?")
             + " AND c.id > ? ORDER BY c.id LIMIT 1", (app_id, since))
         now = reg.scalar("SELECT payee_enterprise_id FROM project_applications WHERE id = ?",

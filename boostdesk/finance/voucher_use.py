@@ -7,7 +7,9 @@ said the same way (登记已追回 asks, ``pay recovered`` wants ``--yes``).
 
 Where it was used: the marks standing (payments.voucher) and the transfers the bank sent
 back since (their voucher is in the trail: :mod:`.movements`). Compared as typed apart
-from width, case and spaces (记－2301－015 is 记-2301-015)."""
+from width, case and spaces (记－2301－015 is 记-2301-015). A mark cancelled as recorded by
+mistake is no use; but a payer whose mark under it that day was cancelled, marked again
+under it that day, restores the batch first recorded: its other payers are not said."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from boostdesk.models.campaign import FEDERATION
 from boostdesk.models.register import Register
 from boostdesk.money import format_money
 
-from .lines import PaymentLine
+from .lines import CANCELLED, PaymentLine
 from .movements import SENT, read_trail
 from .terms import NO_UNION, federation_name
 
@@ -148,6 +150,19 @@ def recovery_voucher_caution(reg: Register, stream: str, app_id: int, payer: str
             + f"。追回登记的是{name}收回款项的凭证：请核对凭证号是否写错")
 
 
+def _cancelled_payers(reg: Register, voucher: str, day: date) -> set[tuple[str, str]]:
+    """The payers (payer, name) whose marks under ``voucher`` on ``day`` were cancelled
+    as recorded by mistake (撤销拨付登记): the voucher's batch that day had them."""
+    key, names = voucher_key(voucher), _payer_names(reg)
+    rows = reg.conn.execute(
+        "SELECT json_extract(e.before, '$.voucher'), p.payer, p.stream, p.application_id"
+        " FROM audit_events e JOIN payments p ON p.id = e.entity_id WHERE e.entity = 'payments'"
+        " AND json_extract(e.before, '$.paid_date') = ? AND json_extract(e.after, '$.reason')"
+        f" LIKE '{CANCELLED}%'", (day.isoformat(),))
+    return {(payer, names(stream, app_id, payer)) for typed, payer, stream, app_id in rows
+            if key and voucher_key(typed or "") == key}
+
+
 def _payer_names(reg: Register) -> Callable[[str, int, str], str]:
     """A payment's payer by name, as its line says it: the federation's, or the union's."""
     cache: dict[tuple[str, int, str], str] = {}
@@ -172,8 +187,11 @@ def voucher_caution(reg: Register, lines: Iterable[PaymentLine], day: date,
     """What to say before ``lines`` are recorded paid on ``day`` under ``voucher``, where
     that voucher was recorded for another day or another payer; "" when it was not."""
     payers = {(x.payer, x.payer_name) for x in lines}
+    # every payer's mark under it that day cancelled (a wrong line of the batch): recorded
+    # again, the batch is the one first recorded, its other payers no news
+    again = payers <= _cancelled_payers(reg, voucher, day)
     other = [u for u in voucher_uses(reg, voucher)
-             if u.day != day or (u.payer, u.payer_name) not in payers]
+             if u.day != day or ((u.payer, u.payer_name) not in payers and not again)]
     received = receipt_uses(reg, voucher)  # money in: a receipt, not a payment's voucher
     if received:
         return (f"凭证号 {voucher.strip()} 已登记为追回款项的收款凭证：{_listed(received)}"

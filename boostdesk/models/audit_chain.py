@@ -203,6 +203,9 @@ class ChainReport:
     rows: list[str] = field(default_factory=list)
     known: list[int] = field(default_factory=list)  # 0.19.0's unsealed 导出评分包 lines
     resealed: list[str] = field(default_factory=list)  # reseal_notes: said, not a break
+    # lines dated earlier than a line before them (a clock set back): said, not a break
+    backwards: list[BackDated] = field(default_factory=list)
+    backwards_count: int = 0
 
     @property
     def whole(self) -> bool:
@@ -215,7 +218,8 @@ class ChainReport:
         if self.whole:
             return (f"修改记录防篡改校验：完整（共 {self.lines:,} 行，校验链无断点；行数与本程序"
                     "写入的相符；每份申报、每笔已登记的拨付在修改记录中都有记录）"
-                    + "".join(f"。{n}" for n in self.resealed) + self.known_said())
+                    + "".join(f"。{n}" for n in self.resealed) + self.known_said()
+                    + self.backwards_said())
         parts = []
         if self.breaks:
             where = "；".join(f"第 {i} 行（{why}）" for i, why in self.first)
@@ -229,7 +233,19 @@ class ChainReport:
         else:  # the trail whole: what differs is the register's rows
             end = (f"修改记录本身完整（共 {self.lines:,} 行，校验链无断点，行数与本程序写入的相符）："
                    "是登记册中的上述数据曾在本程序之外被改动、删除或插入")
-        return "修改记录防篡改校验：" + "。".join(parts) + f"。{end}" + self.known_said()
+        return ("修改记录防篡改校验：" + "。".join(parts) + f"。{end}" + self.known_said()
+                + self.backwards_said())
+
+    def backwards_said(self) -> str:
+        """The lines a clock set back dated before the lines above them: the chain is
+        whole, but their times are not to be trusted (nor a choice by date of the trail)."""
+        if not self.backwards_count:
+            return ""
+        shown = "；".join(x.said() for x in self.backwards)
+        more = f"……（共 {self.backwards_count:,} 行）" if self.backwards_count > len(self.backwards) else ""
+        return (f"。注意：有 {self.backwards_count:,} 行修改记录的时间比之前已记的时间早 "
+                f"{BACKWARDS_MINUTES} 分钟以上（记录时电脑的时钟可能被调回过，这些行的时间不可信，"
+                f"按日期挑选修改记录时会漏掉它们）：{shown}{more}")
 
     def known_said(self) -> str:
         """The lines 0.19.0's 导出评分包 wrote unsealed (its defect), said apart: not
@@ -246,7 +262,63 @@ class ChainReport:
         return {"完整": self.whole, "行数": self.lines, "断点数": self.breaks,
                 "断点": [{"行": i, "原因": why} for i, why in self.first],
                 "缺失": list(self.gaps), "数据不符": list(self.rows), "未加校验值的导出评分包记录": list(self.known),
-                "重新计算": list(self.resealed)}
+                "重新计算": list(self.resealed),
+                "时间倒退": [{"行": x.line_id, "时间": x.at, "操作人": x.operator, "之前已记到": x.latest}
+                         for x in self.backwards], "时间倒退行数": self.backwards_count}
+
+
+# A line dated more than this before the latest time already in the trail is said by
+# ``check`` (a clock corrected by a few minutes, or two computers a little apart, is not).
+BACKWARDS_MINUTES = 10
+
+
+def _minutes(earlier: str, later: str) -> float:
+    """Minutes from ``earlier`` to ``later`` (ISO times); 0 when either cannot be read."""
+    from datetime import datetime
+
+    try:
+        gap = datetime.fromisoformat(later) - datetime.fromisoformat(earlier)
+    except ValueError:
+        return 0
+    return gap.total_seconds() / 60
+
+
+@dataclass(frozen=True)
+class BackDated:
+    """A trail line dated before an earlier line (by id) of the trail."""
+
+    line_id: int
+    at: str
+    operator: str
+    latest: str  # the latest time the lines before it hold
+
+    def said(self) -> str:
+        return (f"第 {self.line_id} 行 {self.at.replace('T', ' ')}（操作人：{self.operator}；"
+                f"之前已记到 {self.latest.replace('T', ' ')}）")
+
+
+def back_dated(conn: sqlite3.Connection, shown: int = 3) -> tuple[list[BackDated], int]:
+    """The first ``shown`` lines dated more than :data:`BACKWARDS_MINUTES` before the
+    latest time of the lines before them, and how many there are. Against the latest, not
+    just the line before: every line a clock set back wrote is named, not only its first.
+    The demo's lines (to its 填入演示数据 line) are dated by its story, not by a clock."""
+    demo = conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events"
+                        " WHERE entity = 'register' AND action = 'fill_demo'").fetchone()[0]
+    found: list[BackDated] = []
+    count = 0
+    latest = ""
+    for line_id, at, operator in conn.execute(
+            "SELECT id, at, operator FROM audit_events WHERE id >= ? ORDER BY id", (demo,)):
+        at = str(at or "")
+        if at >= latest:  # (the usual case: one comparison of ISO texts)
+            latest = at
+            continue
+        if _minutes(at, latest) <= BACKWARDS_MINUTES:
+            continue
+        count += 1
+        if len(found) < shown:
+            found.append(BackDated(line_id, at, str(operator or ""), latest))
+    return found, count
 
 
 def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
@@ -264,6 +336,7 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
         report.gaps.append("校验链（chain 列）已在本程序之外被删除，各行无法核对")
         report.gaps += _gaps(conn, report.lines)
         report.rows = _rows(conn, trail_whole=False)
+        report.backwards, report.backwards_count = back_dated(conn, shown)
         return report
     recorded = _recorded(conn)
     prev: bytes | None = None
@@ -308,6 +381,7 @@ def verify(conn: sqlite3.Connection, shown: int = 3) -> ChainReport:
         prev_id = line_id
     report.lines, report.breaks = n, breaks
     report.resealed = reseal_notes(conn)
+    report.backwards, report.backwards_count = back_dated(conn, shown)
     _name_restored(conn, first)
     report.gaps += _gaps(conn, n)
     report.rows = _rows(conn, trail_whole=not breaks and not report.gaps)

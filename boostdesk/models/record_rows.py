@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from datetime import date
 from functools import lru_cache
@@ -40,12 +40,18 @@ def select_in(
 ) -> list[tuple[Any, ...]]:
     """Row tuples of ``sql`` + " IN (?, ...)" for every key, a chunk of keys per statement
     (in no particular order across chunks); ``params`` fill the marks before the IN."""
+    return list(rows_in(conn, sql, keys, params))
+
+
+def rows_in(
+    conn: sqlite3.Connection, sql: str, keys: Iterable[Any], params: Sequence[Any] = (),
+) -> Iterator[tuple[Any, ...]]:
+    """:func:`select_in`'s rows one by one, none kept: a look-up of many keys whose rows
+    are mostly passed over (a recheck's namesakes at an import of thousands of people)."""
     keys = list(keys)
-    out: list[tuple[Any, ...]] = []
     for i in range(0, len(keys), IN_CHUNK):
         part = keys[i:i + IN_CHUNK]
-        out.extend(conn.execute(f"{sql} ({', '.join('?' * len(part))})", (*params, *part)))
-    return out
+        yield from conn.execute(f"{sql} ({', '.join('?' * len(part))})", (*params, *part))
 
 
 def records_by_id(conn: sqlite3.Connection, select: str, build: Callable[..., RecordT],

@@ -142,6 +142,9 @@ def unit_kind(typed: str) -> str:
                         f"{'、'.join(UNIT_KINDS)}之一）")
 
 
+OPERATOR_SWITCH = "switch_operator"  # the trail's action for 更换操作人
+
+
 class RegisterBase:
     """The connection, its transactions and audit lines, and the campaigns: what each part
     of :class:`~boostdesk.models.register.Register` uses."""
@@ -315,6 +318,13 @@ class RegisterBase:
                 self._audit_line(action, entity, entity_id, before, after)
             return
         self._audit_line(action, entity, entity_id, before, after)
+
+    def record_operator_switch(self, old: str, new: str) -> None:
+        """操作人 changed in the window (设置, the day's confirmation): one trail line, under
+        the new name, saying who took over from whom on this computer (a switch left no
+        line, and the changes around it could not be told apart by the trail alone)."""
+        self.operator = new
+        self.audit(OPERATOR_SWITCH, "register", None, {"operator": old}, {"operator": new})
 
     def _audit_line(
         self, action: str, entity: str, entity_id: int | None,

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from boostdesk.hanzi_fold import simplified
 from boostdesk.validate import fold_name_dots, normalize_text, tidy_name
 
 # The middle dot (fold_name_dots writes every dot typed between hanzi as it), left out of
@@ -152,5 +153,6 @@ _TITLE_NOISE = re.compile(r"[\W_]+")
 def title_key(title: str) -> str:
     """A project's title folded: two papers of one project have the same key. Stored as
     ``project_applications.title_key`` (migration 17), indexed with the campaign, for the
-    year's papers of one title (rules.check's one title, two studios)."""
-    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title)).lower()
+    year's papers of one title (rules.check's one title, two studios). In simplified
+    characters (hanzi_fold, migration 33): 城市橋樑… copied is 城市桥梁…."""
+    return simplified(_TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title)).lower())

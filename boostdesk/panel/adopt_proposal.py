@@ -16,6 +16,7 @@ from .adopt_day import adoption_day_refusal
 from .adopt_reasons import short_decided
 from .errors import PanelError
 from .over_request import over_request_message
+from .override_guard import standing_refusal
 from .published_list import adopt_refusal, withdraw_refusal
 from .ranking import rank
 from .ranking_rows import Ranking, RankRow, adopted
@@ -89,6 +90,10 @@ def adopt(reg: Register, year: int, short_reason: str = "", *, tie_reason: str =
     if adopted_on is not None and (early := adoption_day_refusal(
             reg, year, [r.project_id for r in candidates], adopted_on)):
         raise PanelError(early)
+    # a tier set by hand that may not stand now (set before the list was published, or
+    # before an objection barred its studio): refused as `panel override` would refuse it
+    if refused := standing_refusal(reg, year, ranking, {r.project_id for r in candidates}):
+        raise PanelError(refused)
     merging = unpublished_merge(reg, year, candidates)
     if merging and not merge_unpublished:
         raise MergeAsked(merging)

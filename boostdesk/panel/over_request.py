@@ -73,11 +73,14 @@ def lower_tier_way(row: RankRow, quotas: Sequence[QuotaUse]) -> str:
     fits = [q for q in lower if q.tier.amount_fen <= row.requested_fen]
     q = fits[-1] if fits else lower[0]
     name = tier_label(q.tier.name)
-    what = ("与申请金额相符的" if q.tier.amount_fen == row.requested_fen else
+    what = (f"与申请金额 {asked} 相符的" if q.tier.amount_fen == row.requested_fen else
             "不超过申请金额的" if fits else f"{row.level_zh}最低档")
     if q.used >= q.tier.quota:
-        return (f"“{row.ref}”：{row.level_zh}的档次为{tiers}，没有与申请金额 {asked} 相符的档次；"
-                f"{what}{name}名额（{q.tier.quota} 项）已满")
+        # a tier matching the request exists and is full: say that one, not "none matches"
+        lead = (f"{what}{name}" if q.tier.amount_fen == row.requested_fen
+                else f"没有与申请金额 {asked} 相符的档次；{what}{name}")
+        return (f"“{row.ref}”：{row.level_zh}的档次为{tiers}，{lead}名额（{q.tier.quota} 项）已满，"
+                "不能人工调整到该档")
     more = (f"，仍超过申请金额 {format_money(q.tier.amount_fen - row.requested_fen)}"
             if q.tier.amount_fen > row.requested_fen else "")
     return (f"“{row.ref}”：{row.level_zh}的档次为{tiers}，可人工调整为{what}{name}"

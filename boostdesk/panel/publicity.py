@@ -398,6 +398,11 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                 "拟助推名单采纳后，排名已有变化（档次名额、工作室级别等改过），公示的应是现在的排名："
                 + "；".join(stale) + "。请在“排名与档次”中撤回拟助推名单后重新采纳，再开始公示"
             )
+        from .override_guard import standing_refusal
+        from .ranking import rank
+
+        if refused := standing_refusal(reg, year, rank(reg, year), live):
+            raise PanelError(refused + "，重新采纳后再开始公示")
         unranked = {a.id: tier_by_request(reg, a) for a in apps if a.id not in awards}
         without = [a.title for a in apps if a.id in unranked and unranked[a.id] is None]
         if without:

@@ -268,8 +268,10 @@ def raise_decisions() -> str:
 
 def raised_advice() -> str:
     """What the office does about a published project the ranking now places higher."""
-    return (raise_decisions() + "。排名在其后的项目不递补空出的名额，人工调整档次的写明理由"
-            "（名额已满的先在“设置”中调整）")
+    # not 人工调整档次: once published, an override over higher scores is refused
+    # (override_guard), and the place is the published project's to be decided on
+    return (raise_decisions() + "。排名在其后的项目不递补空出的名额，也不能人工调整档次列入"
+            "（公示后人工调整不能排在得分更高的项目之前）")
 
 
 def stale_advice() -> str:

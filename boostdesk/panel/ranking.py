@@ -193,12 +193,40 @@ def rank(reg: Register, year: int,
         stale_notes(c, ranking, afresh(again | decided), taken,
                     lambda: quota_changes_since(reg, year, since),
                     lambda: sent_counts(reg.conn, PROJECT, again), opened)
-    if closed is None and (shut := _places_awaiting_the_office(ranking, opened)):
-        return rank(reg, year, assume, shut)  # ranked again with those places given nobody
+    if closed is None:
+        shut = _places_awaiting_the_office(ranking, opened)
+        lifted = {r.project_id: None for r in ranking.candidates()
+                  if r.override is not None and r.override.amount_fen}
+        if lifted and any(t["period_id"] is not None for t in taken.values()):
+            # a tier set by hand into a freed place hides the published project it waits
+            # for; the places the ranking without it would shut stay shut (else a project
+            # it passed would read 不做人工调整时本项目列入…, a place it would not get)
+            for key, places in rank(reg, year, {**(assume or {}), **lifted}).shut.items():
+                if places[0] > shut.get(key, (0, ""))[0]:
+                    shut[key] = places
+        if shut:
+            return rank(reg, year, assume, shut)  # ranked again with those places given nobody
+    ranking.shut = closed or {}
     adopted_when_full(c, ranking)
     settle_published(ranking, settled_not_awarded(reg, year, taken))
     adopted_not_ranked(c, ranking, taken)
+    passed_over_notes(reg, c, ranking)
     return ranking
+
+
+def passed_over_notes(reg: Register, c: Campaign, ranking: Ranking) -> None:
+    """A tier set by hand above projects scoring higher left lower, or for a studio an
+    upheld objection barred: said on its row, so the signed 汇总表 names whom the office's
+    decision passed over (override_guard; adopting refuses what may no longer stand)."""
+    from .override_guard import passed_note, passed_over, studio_barred
+
+    for r in ranking.candidates():
+        if r.override is None or not r.amount_fen:
+            continue
+        if barred := studio_barred(reg, c, reg.project(r.project_id)):
+            r.notes.append(f"注意：{barred}，不能人工调整为助推档次")
+        if passed := passed_over(ranking.rows, r, c.max_awards_per_studio):
+            r.notes.append(passed_note(r, passed))
 
 
 def adopted_not_ranked(c: Campaign, ranking: Ranking,

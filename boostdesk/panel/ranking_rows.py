@@ -78,6 +78,13 @@ class RankRow:
         return self.panel.score if self.panel else None
 
     @property
+    def decided(self) -> bool:
+        """Adopted where the ranking places it now: the adoption answered what adopting asks
+        of it (a cut-off tie, an award above the request or against the plan), with its
+        reasons — not asked as if open."""
+        return self.adopted and self.adopted_amount_fen == self.amount_fen
+
+    @property
     def incomplete(self) -> bool:
         """Some assigned expert has not submitted (or none is assigned)."""
         return self.progress is None or not self.progress.complete
@@ -184,6 +191,9 @@ class Ranking:
     # projects left out of the tiers by an adoption since published, held as not awarded
     # (published_list): nothing of theirs to adopt again or withdraw
     settled: list[int] = field(default_factory=list)
+    # the freed places given nobody ranked now, by (amount, level): how many and why
+    # (ranking._places_awaiting_the_office; tier_places.Closed)
+    shut: dict[tuple[int, str], tuple[int, str]] = field(default_factory=dict)
 
     @property
     def stale_basis(self) -> str:

@@ -32,6 +32,9 @@ DECLARED = "declared"  # the expert declared it (a ``conflicts`` row)
 SHOWN = "shown"  # the register shows it since a correction (no row, no day)
 # the expert's own unit (enterprise, studio, union): never assigned, nothing registered
 AUTO = "auto"
+# the expert's 工作单位 written nearly as the project's unit (near_conflicts): never
+# assigned on the likelihood, nothing registered
+NEAR = "near"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Recusal:
     project_id: int
     title: str
     reason: str  # as registered (申明回避's own words; the rule's for one the register shows)
-    kind: str  # DECLARED | SHOWN
+    kind: str  # DECLARED | SHOWN | AUTO | NEAR
     declared_at: str | None = None  # ISO time it was registered (DECLARED)
     operator: str = ""  # who registered it (its audit line)
     # a submitted score kept (declared after adoption, or shown since): not counted
@@ -66,6 +69,8 @@ class Recusal:
             return "登记册信息更正后显示存在利益冲突，未评分"
         if self.kind == AUTO:
             return "分配时自动回避，未分配该项目，无评分"
+        if self.kind == NEAR:
+            return "单位名称相近、可能存在利益冲突，分配时未分配该项目，无评分"
         if self.withdrawn_score:
             return "评审中申明回避，已提交的评分随分配撤回，不计入得分"
         if self.withdrawn:
@@ -158,4 +163,6 @@ def recused_names(found: Iterable[Recusal], project_id: int) -> str:
     shown = [r.expert for r in found if r.project_id == project_id and r.kind == SHOWN]
     parts = [f"{'、'.join(declared)}回避"] if declared else []
     parts += [f"{'、'.join(shown)}存在利益冲突"] if shown else []
+    near = [r.expert for r in found if r.project_id == project_id and r.kind == NEAR]
+    parts += [f"{'、'.join(near)}单位名称相近未分配"] if near else []
     return "，".join(parts)

@@ -36,7 +36,7 @@ from .grid import PanelSettings, criteria, settings, weighted_total
 from .publicity import periods
 from .ranking import rank
 from .ranking_rows import UNLEVELLED, RankRow, adopted
-from .recusals import AUTO, Recusal, recusals, recused_names
+from .recusals import AUTO, NEAR, Recusal, recusals, recused_names
 from .score_correction import CorrectionLine, corrections
 from .scoring import SCREEN, ProjectScore, expert_totals, format_points, panel_scores, progress
 from .summary_closed import CLOSED_NOTE, ClosedAtYearEnd, closed_at_year_end
@@ -48,12 +48,15 @@ from .tie_break import tie_break_rule
 from .tier_places import tier_name
 
 SCORE, RECUSED, MISSING, NONE = "score", "recused", "missing", "none"
+NEAR_NAME = "near"  # not assigned: the expert's 工作单位 near the project's names
 HIGH, LOW = "high", "low"
 # a row no adopted list holds, in a table where some list is adopted: its 档次 is the
 # ranking's as it stands, not a decision the panel signs
 DRAFT = "过程稿"
 UNADOPTED = f"未采纳（{DRAFT}）"
 RECUSED_TEXT, MISSING_TEXT = "回避", "未交"
+NEAR_TEXT = "未分配（单位名称相近）"
+CELL_TEXT = {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT, NEAR_NAME: NEAR_TEXT}
 CORRECTED = "更正"  # after a total corrected in publicity; its 备注 says what and why
 SD_HEADER = "标准差（总体）"
 # what the chair's spreadsheet must use to agree with the 标准差 column
@@ -65,7 +68,7 @@ SD_NOTE = ("标准差为总体标准差（各专家合计分与平均分之差�
 class ExpertCell:
     """One expert's part in one project."""
 
-    kind: str  # SCORE | RECUSED | MISSING | NONE (not assigned)
+    kind: str  # SCORE | RECUSED | MISSING | NEAR_NAME | NONE (not assigned)
     total: Fraction | None = None  # the weighted total (SCORE)
     dropped: str = ""  # HIGH | LOW: left out of the trimmed mean
     # corrected in publicity (更正评分): the expert signs a total they did not give as such
@@ -77,7 +80,7 @@ class ExpertCell:
             shown = points(self.total)
             return (f"({shown})" if self.dropped else shown) + (CORRECTED if self.corrected
                                                                 else "")
-        return {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT}.get(self.kind, "")
+        return CELL_TEXT.get(self.kind, "")
 
 
 def points(total: Fraction) -> str:
@@ -250,7 +253,7 @@ def _cell_json(c: ExpertCell) -> object:
         marks = {**({"dropped": c.dropped} if c.dropped else {}),
                  **({"corrected": True} if c.corrected else {})}
         return {"score": value, **marks} if marks else value
-    return {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT}.get(c.kind)
+    return CELL_TEXT.get(c.kind)
 
 
 def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
@@ -272,6 +275,7 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
                                         assigned, found)],
                    key=lambda r: (r.project_id, place.get(r.expert_id, len(place)), r.expert))
     stood_aside = {(r.expert_id, r.project_id) for r in found}
+    near_names = {(r.expert_id, r.project_id) for r in found if r.kind == NEAR}
     waiting = {(a.expert_id, a.project_id) for a in assigned
                if not a.submitted and a.id not in conflicted}
     # the adoption's words as stored (a proposal ranked afresh until published shows none)
@@ -299,7 +303,9 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
         cells = []
         for e in panel:
             key = (e.id or 0, pid)
-            if key in stood_aside:
+            if key in near_names:
+                cells.append(ExpertCell(NEAR_NAME))
+            elif key in stood_aside:
                 cells.append(ExpertCell(RECUSED))
             elif key in totals:
                 cells.append(ExpertCell(SCORE, totals[key], corrected=any(
@@ -373,14 +379,23 @@ def _automatic(reg: Register, panel: tuple[Expert, ...], project_ids: list[int],
     taken = ({(a.expert_id, a.project_id) for a in assigned}
              | {(r.expert_id, r.project_id) for r in found})
     reviewed = {a.project_id for a in assigned}  # not one decided outside the review
+    from .near_conflicts import NearOrgs
+
     out = []
-    for app in reg.projects_by_id([pid for pid in project_ids if pid in reviewed]):
+    apps = reg.projects_by_id([pid for pid in project_ids if pid in reviewed])
+    near = NearOrgs(apps, reg) if any(e.organisation for e in panel) else None
+    for app in apps:
         for e in panel:
             if (e.id, app.id) in taken:
                 continue
             reason = automatic_conflict(e, app)
             if reason:
                 out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title, reason, AUTO))
+            elif near is not None and (likely := near.likely(e.organisation, app)):
+                # 自动均衡分配 passed him over on the names alone: a blank cell on a signed
+                # table would say nothing of why (near_conflicts)
+                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title,
+                                   likely.text, NEAR))
     return out
 
 
@@ -439,6 +454,10 @@ def _mark_dropped(cells: list[ExpertCell], p: ProjectScore | None,
     return out
 
 
+# the adoption's decisions that only an award has (adopt_proposal): said of a row with one
+AWARD_DECISIONS = ("经研究按排名档次助推", "经研究列入拟助推档次")
+
+
 def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
                cells: list[ExpertCell], s: PanelSettings, stored: str,
                history: Sequence[str] = (), *, closed: bool = False) -> list[str]:
@@ -466,9 +485,13 @@ def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
         notes.append(f"意见分歧（标准差超过 {s.disagreement_sd:g}）")
     if not any(n.startswith("档次分界处") for n in history):  # the decided tie says it
         notes.extend(r.tie)
-    if not any("经研究" in n for n in history):
-        # a decision the trail does not hold: as the adoption's stored reason says it
-        notes.extend(part for part in stored.split("；") if part.startswith("经研究"))
+    # a decision the trail's history does not hold, as the adoption's stored reason says
+    # it; an award's own reason (above the request, against the plan), which the history
+    # never holds, on a row with an award only — not one an upheld objection took since
+    said = any("经研究" in n for n in history)
+    notes.extend(part for part in stored.split("；") if part.startswith("经研究")
+                 and part not in notes
+                 and (bool(r.amount_fen) if part.startswith(AWARD_DECISIONS) else not said))
     # rank's warnings (a published tier the present quota or scores no longer give, a
     # score that should not count): the signed table says what rank says
     notes.extend(n for n in r.notes if n.startswith("注意：") and n not in notes)
@@ -666,7 +689,8 @@ def notes(summary: PanelSummary) -> list[str]:
     return [
         "各专家一栏为该专家对项目的加权合计分（百分制）；“回避”为该专家申明回避或存在利益冲突"
         "（来自项目所在单位等，分配时自动回避），其评分不计入，均列入回避登记；“未交”为已分配、"
-        "评分尚未提交；空白为未分配该专家评审。",
+        f"评分尚未提交；“{NEAR_TEXT}”为专家工作单位与项目的单位名称相近、可能是同一单位，"
+        "分配时未分配，列入回避登记；空白为未分配该专家评审。",
         f"{score}。平均分为全体计入专家的算术平均分。",
         f"{SD_NOTE}；得分、平均分、标准差均四舍五入保留两位小数。",
         f"排名为本级别内的名次。同分规则：{summary.tie_rule}。",
@@ -685,6 +709,7 @@ def recusal_lines(summary: PanelSummary) -> list[str]:
     out = []
     for x in summary.recusals:
         day = (f"{x.day} 登记" if x.day else "无需登记（分配时自动回避）" if x.kind == AUTO
+               else "无需登记（单位名称相近，分配时未分配）" if x.kind == NEAR
                else "无登记日期（登记册信息更正后显示）")
         who = f"（登记人：{x.operator}）" if x.operator else ""
         out.append(f"{x.expert}　“{x.title}”（{id_ref(PROJECT, x.project_id)}）　"

@@ -16,6 +16,8 @@ from boostdesk.money import format_money
 from boostdesk.said_where import way
 
 from .errors import PanelError
+from .override_guard import lift_refusal
+from .publicity import periods
 from .published_rerank import KEPT, UNKEPT, KeptTier, kept_decision
 from .ranking import rank
 from .ranking_rows import HOLDING, Override, Ranking, adopted, overrides
@@ -65,7 +67,9 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None,
     The 50 % cap, the studio level's tiers and one award per studio still hold, and so do
     the quotas. 二（三） sets them 原则上: the federation may depart from them, but that is
     a decision on the year's money, taken where the year's quotas are set (设置, campaign
-    set), not by moving one project. So an override takes a place inside its tier's quota:
+    set), not by moving one project. Once the year's list is in publicity a tier set by
+    hand may not put a project above higher-scored ones left lower, and a studio an upheld
+    objection found outside 二（一） gets no award by hand (override_guard.lift_refusal). So an override takes a place inside its tier's quota:
     the ranked project that place would have gone to moves down (to the next tier with room,
     or none), and its reason names the override. An override into a tier whose places are
     all held already (awards in publicity or beyond, other overrides) is refused.
@@ -106,6 +110,10 @@ def set_override(reg: Register, project_id: int, amount_fen: int | None,
                     + "、".join(f"“{t}”" for t in awarded) + "已获助推或已人工调整为获助推"
                 )
             _check_quota(c, ranking, tier, project_id)
+            # 二（四）2 once the list is published, 二（一） for a studio an objection barred
+            trial = rank(reg, year, {project_id: Override(project_id, amount_fen, reason, "", "")})
+            if refused := lift_refusal(reg, app, trial, bool(periods(reg, year))):
+                raise PanelError(refused)
         before = reg.query("SELECT * FROM tier_overrides WHERE project_id = ?", (project_id,))
         at = datetime.now().isoformat(timespec="seconds")
         reg.conn.execute(

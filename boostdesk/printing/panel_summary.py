@@ -142,14 +142,14 @@ def _list_table(cols: Sequence[Col], rows: list[list[str]], empty: str) -> Paged
 
 def _recusals(summary: PanelSummary) -> PagedTable:
     from boostdesk.models.records import PROJECT, id_ref
-    from boostdesk.panel.recusals import AUTO
+    from boostdesk.panel.recusals import AUTO, NEAR
 
     cols = (Col("序号", 8, "center"), Col("专家", 16, "center", name=True),
             Col("项目名称", 48), Col("登记号", 13, "center"), Col("回避理由", 82),
             Col("登记日期", 19, "center"), Col("登记人", 15, "center", name=True),
             Col("评分处理", 66))
     rows = [[str(k), x.expert, x.title, id_ref(PROJECT, x.project_id), mask_log_text(x.reason),
-             x.day or ("无需登记" if x.kind == AUTO else "（无）"), x.operator or "—", x.outcome]
+             x.day or ("无需登记" if x.kind in (AUTO, NEAR) else "（无）"), x.operator or "—", x.outcome]
             for k, x in enumerate(summary.recusals, start=1)]
     return _list_table(cols, rows, "本年度无回避登记。")
 

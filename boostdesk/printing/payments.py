@@ -845,6 +845,9 @@ def _sections(pl: PaymentList, unmasked: bool, as_of: date,
         parts = [(heading, _batch_cols(cols), [[r[0], batch_name(x), *r[1:]]
                                                for r, x in zip(rows, lines, strict=True)],
                   lines, amount_col + 1) for heading, cols, rows, lines, amount_col in parts]
+    if pl.period:  # money sent in the period, not what is owed: 拨付金额
+        parts = [(heading, _sent_cols(cols), rows, lines, amount_col)
+                 for heading, cols, rows, lines, amount_col in parts]
     numerals = "一二三四"
     for k, (heading, cols, rows, lines, amount_col) in enumerate(parts):
         last = k == len(parts) - 1
@@ -888,6 +891,16 @@ def _batch_cols(cols: tuple[Col, ...]) -> tuple[Col, ...]:
 
     narrowed = [replace(c, width_mm=c.width_mm - _BATCH_ROOM.get(c.header, 0)) for c in cols]
     return (narrowed[0], BATCH_COL, *narrowed[1:])
+
+
+DUE_AMOUNT, SENT_AMOUNT = "应拨金额（元）", "拨付金额（元）"
+
+
+def _sent_cols(cols: tuple[Col, ...]) -> tuple[Col, ...]:
+    """A period's list's columns: its amounts are the transfers sent, 拨付金额."""
+    from dataclasses import replace
+
+    return tuple(replace(c, header=SENT_AMOUNT) if c.header == DUE_AMOUNT else c for c in cols)
 
 
 def _year_cols(cols: tuple[Col, ...]) -> tuple[Col, ...]:
@@ -1335,7 +1348,10 @@ def write_payments_xlsx(path: str | Path, lists: Sequence[PaymentList], *,
             continue
         # a list across campaign years: each line's 年度 in a last column (the columns
         # before keep their places, for the sheets finance's macros read)
-        columns = (*XLSX_COLUMNS, ("年度", 8)) if pl.years else XLSX_COLUMNS
+        columns: tuple[tuple[str, int], ...] = (
+            (*XLSX_COLUMNS, ("年度", 8)) if pl.years else XLSX_COLUMNS)
+        if pl.period:  # the transfers sent, as the PDF heads them (_sent_cols)
+            columns = tuple((SENT_AMOUNT if h == DUE_AMOUNT else h, w) for h, w in columns)
         for j, (header, width) in enumerate(columns, start=1):
             cell = ws.cell(HEADER_ROW, j, header)
             cell.font = Font(bold=True)

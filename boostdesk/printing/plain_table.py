@@ -29,6 +29,8 @@ TITLE_H = 20 * MM
 SIGNED_H = 12 * MM  # a line of signatures under the table
 TOTALS_H = 9 * MM  # a line of totals (合计 in 大写) over them
 STEP = 2_000  # rows made between looks at ``cancelled``
+NOTE_SIZE, NOTE_MIN = 9, 8  # the note under the title: shrunk to 8 pt at most, then wrapped
+NOTE_LEADING = 1.3  # its lines' spacing, × the size
 
 
 def write_table_pdf(target: str | Path | IO[bytes], title: str, note: str,
@@ -68,19 +70,25 @@ def _write(target: str | Path | IO[bytes], title: str, note: str, cols: Sequence
             stop()
         body.append([str(x) for x in row])
     w, h = A4_LANDSCAPE
+    line_w = w - 2 * MARGIN
+    note_size, note_lines = note_layout(note, line_w)
+    # the lines a long note takes beyond its one (the archive's 目录: the chain's statement)
+    note_h = (len(note_lines) - 1) * note_size * NOTE_LEADING if note_lines else 0.0
     table = PagedTable(cols=list(cols), rows=body, size=size, header_size=8)
     # room for them under every page's rows
     signed_h = (SIGNED_H if signatures else 0.0) + (TOTALS_H if totals else 0.0)
-    pages = table.layout(h - MARGIN - TITLE_H - MARGIN - signed_h, step=stop)
+    pages = table.layout(h - MARGIN - TITLE_H - note_h - MARGIN - signed_h, step=stop)
     canvas = new_canvas(target, A4_LANDSCAPE, title)
-    line_w = w - 2 * MARGIN
     for i, span in enumerate(pages, start=1):
         stop()
         top = h - MARGIN
         draw_string(canvas, w / 2, top - 7 * MM, title, fitting(title, line_w, 15),
                     align="center", bold=True)
-        draw_string(canvas, MARGIN, top - 15 * MM, note, fitting(note, line_w, 9))
-        under = table.draw_page(canvas, MARGIN, top - TITLE_H, span, last=i == len(pages))
+        for n, line in enumerate(note_lines):
+            draw_string(canvas, MARGIN, top - 15 * MM - n * note_size * NOTE_LEADING, line,
+                        note_size)
+        under = table.draw_page(canvas, MARGIN, top - TITLE_H - note_h, span,
+                                last=i == len(pages))
         if totals and i == len(pages):
             draw_string(canvas, MARGIN, under - 7 * MM, totals, fitting(totals, line_w, 11),
                         bold=True)
@@ -92,6 +100,18 @@ def _write(target: str | Path | IO[bytes], title: str, note: str, cols: Sequence
         canvas.showPage()
     canvas.save()
     return len(pages)
+
+
+def note_layout(note: str, width: float) -> tuple[float, list[str]]:
+    """(size, lines) of the note under the title: one line at 9 pt, or shrunk to no less
+    than 8 pt, or wrapped at 8 pt (the 目录's, with the chain's statement, was shrunk to
+    4 pt on one line: unreadable on paper)."""
+    size = fitting(note, width, NOTE_SIZE)
+    if size >= NOTE_MIN:
+        return size, [note] if note else []
+    from .canvas_text import wrap
+
+    return NOTE_MIN, wrap(note, width, NOTE_MIN)
 
 
 def trail_cols() -> list[Col]:

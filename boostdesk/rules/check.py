@@ -19,11 +19,12 @@ before it (``Register.save_campaign``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from itertools import chain
 from typing import Any, NamedTuple
 
 from boostdesk.app_refs import id_ref
@@ -243,37 +244,48 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
         rows = list(reg.conn.execute(
             f"SELECT * FROM ({both}) WHERE card_number IN (SELECT card_number FROM ({both})"
             " GROUP BY card_number HAVING COUNT(DISTINCT COALESCE(id_number, name)) > 1)"))
-    held: dict[str, dict[str, str]] = defaultdict(dict)
-    # (card, person) -> when each of his papers gave it: (0, audit event, id) of a stored
-    # paper (read below), (2, 0, id) a paper typed or about to be stored; (1, 0, 0) his card
-    # in the register, counted only without a paper of his giving it (an import's people
-    # are written before its papers are judged: their cards are those papers')
-    since: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
-    stored: dict[tuple[str, int], str] = {}  # (card, stored paper) -> whose in the register
-    for card, id_number, name, app_id in rows:
-        if card in cards and (key := person_key(id_number) or tidy_name(name)):
-            held[card][key] = name
-            since[(card, key)].append((0, 0, app_id) if app_id is not None else (1, 0, 0))
-            if app_id is not None:
-                stored[(card, app_id)] = key
     # ``pending`` are mostly among ``apps`` (the batch judged): each paper once, ``apps``
-    # first (the name a card's holder is told by is the first paper's)
+    # first (the name a card's holder is told by is the first paper's). A paper naming no
+    # inventor holds no card: stored, it has no person to hold it by (the register's
+    # holders above), and no name to tell the other holder (its own card is still judged
+    # against theirs, by the ID number it gives).
     among = set(map(id, apps)) if pending else set()
-    for a in (*apps, *(p for p in pending if id(p) not in among)):
-        # A paper naming no inventor holds no card: stored, it has no person to hold it by
-        # (the register's holders above), and no name to tell the other holder (its own
-        # card is still judged against theirs, by the ID number it gives).
-        card = tidy_card(a.card_number) if a.card_number else ""
-        name = tidy_name(a.inventor_name)
-        if card and name:
-            key = person_key(a.id_number) or name
-            held[card].setdefault(key, a.inventor_name)
-            if stored.get((card, a.id or 0)) != key:  # typed (another's now), or new
-                since[(card, key)].append((2, 0, a.id or 1 << 62))
+    givers = [a for a in chain(apps, (p for p in pending if id(p) not in among))
+              if a.card_number and tidy_name(a.inventor_name)]
+    # A card given once is one person's: holders are listed for the cards given twice only
+    # (an import's thousands of cards are each one paper's: no dict, no list for each)
+    twice = {card for card, n in Counter(chain(
+        (r[0] for r in rows), (tidy_card(a.card_number) for a in givers))).items()
+        if n > 1 and card}
+    held: dict[str, dict[str, str]] = defaultdict(dict)
+    for card, id_number, name, _ in rows:
+        if card in twice and card in cards and (key := person_key(id_number) or tidy_name(name)):
+            held[card][key] = name
+    for a in givers:
+        if (card := tidy_card(a.card_number)) in twice:
+            held[card].setdefault(person_key(a.id_number) or tidy_name(a.inventor_name),
+                                  a.inventor_name)
     shared = {card: who for card, who in held.items() if len(who) > 1}
     if not shared:
         return {}
-    given = _card_order(reg, [i for (card, i) in stored if card in shared])
+    # Of the shared cards: (card, person) -> when each of his papers gave it: (0, audit
+    # event, id) of a stored paper (read below), (2, 0, id) a paper typed or about to be
+    # stored; (1, 0, 0) his card in the register, counted only without a paper of his giving
+    # it (an import's people are written before its papers are judged: their cards are
+    # those papers')
+    since: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    stored: dict[tuple[str, int], str] = {}  # (card, stored paper) -> whose in the register
+    for card, id_number, name, app_id in rows:
+        if card in cards and card in shared and (key := person_key(id_number) or tidy_name(name)):
+            since[(card, key)].append((0, 0, app_id) if app_id is not None else (1, 0, 0))
+            if app_id is not None:
+                stored[(card, app_id)] = key
+    for a in givers:
+        if (card := tidy_card(a.card_number)) in shared:
+            key = person_key(a.id_number) or tidy_name(a.inventor_name)
+            if stored.get((card, a.id or 0)) != key:  # typed (another's now), or new
+                since[(card, key)].append((2, 0, a.id or 1 << 62))
+    given = _card_order(reg, [i for (_card, i) in stored])
 
     def first_given(card: str, key: str) -> tuple[int, int, int]:
         ways = since[(card, key)]

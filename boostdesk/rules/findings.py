@@ -112,6 +112,12 @@ def verdict_of(findings: Sequence[Finding] | None) -> str:
     return INCOMPLETE if any(f.missing for f in findings) else ELIGIBLE
 
 
+def weightiest_first(findings: Sequence[Finding]) -> list[Finding]:
+    """What fails first (不符合), then what is missing (待补), then the 提示: a list's one
+    cell of findings showed a 提示 (申请金额…) where the reason a paper fails was."""
+    return sorted(findings, key=lambda f: (not f.blocking, not f.missing))
+
+
 def is_eligible(findings: list[Finding]) -> bool:
     return not any(f.severity == BLOCKING for f in findings)
 

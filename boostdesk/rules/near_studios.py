@@ -14,6 +14,7 @@ kept in ``register_settings``).
 from __future__ import annotations
 
 import json
+import shlex
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -101,14 +102,27 @@ def near_among(facts: Iterable[StudioFacts], distinct: Collection[frozenset[int]
     return out
 
 
-def finding(c: Campaign, name: str, other: str, how: str, total: int, rank: int) -> Finding:
+def shell_word(text: str) -> str:
+    """``text`` as one word of a command line pasted into a shell (bash, PowerShell, cmd):
+    in straight double quotes; curly ones (“…”) were pasted as part of the name."""
+    if text and not any(ch in text for ch in '"$`!\\%'):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
+def finding(c: Campaign, name: str, other: str, how: str, total: int, rank: int,
+            more: Sequence[str] = ()) -> Finding:
+    """``more``: the other studios near it whose papers are counted too (beside ``other``):
+    the count is then of all of them, not of the two named."""
     limit = c.max_applications_per_studio
+    together = (f"连同“{'”“'.join(more)}”，这 {len(more) + 2} 个工作室" if more else "两者")
     return blocking(
         CODE,
-        f"工作室“{name}”与已登记的“{other}”{how}，可能为同一工作室，请核对：两者本年度合计"
-        f"申报 {total} 项，此为第 {rank} 项，同一创新工作室申报不超过 {limit} 项"
+        f"工作室“{name}”与已登记的“{other}”{how}，可能为同一工作室，请核对：{together}本年度"
+        f"合计申报 {total} 项，此为第 {rank} 项，同一创新工作室申报不超过 {limit} 项"
         f"（{c.clause('project_studio')}）。如确为不同工作室，请运行 "
-        + hint_named(f"boostdesk correct studios-distinct “{name}” “{other}”") + " 确认",
+        + hint_named(f"boostdesk correct studios-distinct {shell_word(name)} {shell_word(other)}")
+        + " 确认",
         "studio_name")
 
 
@@ -143,8 +157,9 @@ def over_limit(reg: Any, c: Campaign, counted: Sequence[ProjectApplication],
                         default=None)
             if first is None:
                 continue
+            more = [facts[g].name for g in near[sid] if g != first and order.get(g)]
             out[id(a)] = finding(c, facts[sid].name, facts[first].name, near[sid][first],
-                                 len(places), rank)
+                                 len(places), rank, more)
     return out
 
 
@@ -176,12 +191,14 @@ def draft_finding(reg: Any, c: Campaign, app: ProjectApplication, sid: int | Non
         "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
         f" WHERE c.year = ? AND a.studio_id IN ({marks}) AND (a.id < ? OR ? IS NULL)",
         (c.year, *ids, app.id, app.id))
-    total = reg.scalar(
-        "SELECT COUNT(*) FROM project_applications a JOIN campaigns c ON c.id = +a.campaign_id"
-        f" WHERE c.year = ? AND a.studio_id IN ({marks})", (c.year, *ids))
+    counts = dict(reg.conn.execute(
+        "SELECT a.studio_id, COUNT(*) FROM project_applications a JOIN campaigns c"
+        f" ON c.id = +a.campaign_id WHERE c.year = ? AND a.studio_id IN ({marks})"
+        " GROUP BY a.studio_id", (c.year, *ids)).fetchall())
     rank = int(before or 0) + own_rank
     if rank <= limit:
         return None
     first = near[0]
     how = why_alike(name, first.studio.name) if first.by_name else BY_PEOPLE
-    return finding(c, name, first.studio.name, how, int(total or 0) + own_rank, rank)
+    more = [n.studio.name for n in near[1:] if counts.get(n.studio.id)]
+    return finding(c, name, first.studio.name, how, sum(counts.values()) + own_rank, rank, more)

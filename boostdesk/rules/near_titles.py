@@ -8,7 +8,8 @@ look (请核对): two studios can work on neighbouring problems.
 
 Near: the longest common subsequence of the two folded titles is all of the shorter but one
 character and at least ``LONG`` of the longer: words added or left out, not put for others
-(冷轧产线主轴快速检修装置研制 and …工艺改进, …温度监测 and …运行状态监测: two projects).
+(冷轧产线主轴快速检修装置研制 and …工艺改进, …温度监测 and …运行状态监测: two projects);
+or the same characters with words in another order (:func:`reordered`).
 Candidates are the papers sharing one of the three rarest character pairs of the shorter
 title (words added at a few places keep most of its pairs), so a campaign's check looks at
 a few papers a title, not all of them.
@@ -17,7 +18,7 @@ a few papers a title, not all of them.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from operator import add
@@ -30,12 +31,14 @@ from boostdesk.models.search_text import title_key
 from boostdesk.models.workflow import STATUS_ZH
 
 from .findings import Finding, warning
+from .near_cleared import TITLES_KEY, cleared
 
 if TYPE_CHECKING:
     from boostdesk.models.records import ProjectApplication
 
 CODE = "NEAR_TITLE"
 SHORT_MISSING, LONG = 1, 0.8  # of the shorter, not in common; of the longer, in common
+REORDERED = 0.6  # of two titles' character pairs, shared (Dice), for words in another order
 MIN_LENGTH = 6  # a title shorter than this is too generic to call a copy
 RAREST = 3  # character pairs of a title looked up: a near title keeps one of its rarest
 _WHOLE = 2000  # papers judged at once past which every near pair of the index is found
@@ -86,7 +89,19 @@ def near(a: str, b: str) -> bool:
             or shared < LONG * max(len(chars_a), len(chars_b)):
         return False
     common = lcs_length(a, b)
-    return common >= short - SHORT_MISSING and common >= LONG * long_
+    return (common >= short - SHORT_MISSING and common >= LONG * long_) or reordered(a, b)
+
+
+def reordered(a: str, b: str) -> bool:
+    """Whether two folded titles are the same words in another order (单克隆抗体纯化收率工艺
+    提升 for …工艺收率提升, 室内5G分布… for 5G室内分布…): as :func:`near` counts characters,
+    each counted as often as it is there, and ``REORDERED`` of their character pairs shared
+    (words moved keep their own pairs; 温度监测 put for 运行状态监测 shares no characters)."""
+    shared = sum((Counter(a) & Counter(b)).values())
+    if shared < min(len(a), len(b)) - SHORT_MISSING or shared < LONG * max(len(a), len(b)):
+        return False
+    pairs_a, pairs_b = _pairs(a), _pairs(b)
+    return 2 * len(pairs_a & pairs_b) >= REORDERED * (len(pairs_a) + len(pairs_b))
 
 
 def _pairs(key: str) -> set[str]:
@@ -116,23 +131,32 @@ class _Near:
         raise NotImplementedError
 
     def rarest(self, pairs: set[str]) -> list[str]:
-        """The ``RAREST`` pairs of a title, in fewest papers first, of those in
-        ``COMMON`` papers at most."""
-        rare = [b for b in pairs if self.rare(b)]
+        """The ``RAREST`` pairs of a paper's title, in fewest papers first, of those in
+        ``COMMON`` papers at most and in another paper (one only its own finds none: words
+        in another order make such pairs where they meet, 化收 of 纯化收率)."""
+        rare = [b for b in pairs if len(self.rare(b)) > 1]
         if len(rare) <= RAREST:
             return rare
         return sorted(rare, key=lambda b: (self.count(b), b))[:RAREST]
 
+    def looked_up(self, pairs: set[str]) -> list[str]:
+        """The pairs a title is looked up by: each in one paper only (one candidate each),
+        and the ``RAREST`` rarest in more (one its own title alone has finds no other)."""
+        counts = {b: self.count(b) for b in pairs}
+        single = [b for b, n in counts.items() if n == 1]
+        return single + sorted((b for b, n in counts.items() if n > 1),
+                               key=lambda b: (counts[b], b))[:RAREST]
+
     def near_ones(self, key: str) -> set[int]:
         """The papers (``key``'s own too) whose titles are near ``key`` and looked at:
-        those of one of its ``RAREST`` pairs (unknown ones first, as counted without it:
-        one may be rare only without it), and those one of whose own rarest pairs it has
-        (it may be the longer of two: the shorter keeps one of its rarest)."""
+        those of the pairs it is looked up by (:meth:`looked_up`; its own pairs counted
+        with it if it is registered: one may be rare only without it), and those one of
+        whose own rarest pairs it has (it may be the longer of two: the shorter keeps one
+        of its rarest)."""
         if len(key) < MIN_LENGTH:
             return set()
         pairs = _pairs(key)
-        first = {i for b in sorted(pairs, key=lambda b: (self.count(b), b))[:RAREST]
-                 for i in self.rare(b)}
+        first = {i for b in self.looked_up(pairs) for i in self.rare(b)}
         out = set()
         for i in {i for b in pairs for i in self.rare(b)}:
             other = self.key(i)
@@ -190,7 +214,8 @@ class TitleIndex(_Near):
         check): each pair found from its shorter title's rarest pairs."""
         out: dict[int, tuple[float, int]] = {}
         papers, by_pair = self.papers, self.by_pair
-        count = {b: len(found) for b, found in by_pair.items() if len(found) <= COMMON}
+        # (as rarest(): the pairs of another paper too, in COMMON papers at most)
+        count = {b: len(found) for b, found in by_pair.items() if 1 < len(found) <= COMMON}
         for i, (_, key) in papers.items():
             rare = [b for b in _pairs(key) if b in count]
             if len(rare) > RAREST:  # (as rarest())
@@ -311,19 +336,22 @@ def finding(p: Titled) -> Finding:
 def near_titles(reg: Any, year: int, apps: Sequence[ProjectApplication]) -> dict[int, Finding]:
     """Index in ``apps`` -> the 提示 of a paper whose title is near a registered paper's
     of ``year`` or the year before (not its own)."""
+    distinct = cleared(reg.conn, TITLES_KEY)  # looked at and cleared (titles-distinct)
     nearest: dict[int, int] = {}
     if len(apps) > _WHOLE:  # a campaign's papers: every near pair of the index at once
         index = title_index(reg, year)
         pairs = index.all_near()
         for n, app in enumerate(apps):
             paper = index.papers.get(app.id) if app.id is not None else None
-            if paper is not None and app.id in pairs and paper[1] == title_key(app.title):
+            if paper is not None and app.id in pairs and paper[1] == title_key(app.title) \
+                    and frozenset((app.id, pairs[app.id])) not in distinct:
                 nearest[n] = pairs[app.id]
     else:
         titles = _titles(reg, year, len(apps))
         for n, app in enumerate(apps):
             key = title_key(app.title) if app.title else ""
-            if key and (i := titles.nearest(key, app.id)) is not None:
+            if key and (i := titles.nearest(key, app.id)) is not None \
+                    and frozenset((app.id, i)) not in distinct:
                 nearest[n] = i
     if not nearest:
         return {}

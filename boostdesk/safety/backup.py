@@ -25,7 +25,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,9 @@ from .integrity import (
     connect_read_only,
     is_register,
     register_version,
-    sqlite_uri,
 )
 from .one_backup import one_at_a_time
+from .restore_dropped import dropped
 
 DEFAULT_KEEP = 20
 KEEP_DAYS = 30  # the newest backup of each of this many latest days with backups is kept too
@@ -907,6 +907,9 @@ class RestoreResult:
     register: Path
     safety_copy: BackupInfo | None  # the register as it was just before, None if there was none
     set_aside: str | None = None  # what was in the register's place instead, renamed (gone.py)
+    # what the restore took out (``restore_dropped.dropped``: lines by kind, payments made
+    # unpaid again), as its trail line records it; {} none
+    dropped: dict[str, Any] = field(default_factory=dict)
 
     def describe(self) -> str:
         text = f"已用备份 {self.restored_from.name} 恢复登记册 {self.register}"
@@ -914,7 +917,13 @@ class RestoreResult:
             text += f"；恢复前的登记册已另存为 {self.safety_copy.path.name}"
         if self.set_aside is not None:
             text += f"；{self.set_aside}"
-        return text
+        return text + (f"。{self.dropped_said()}" if self.dropped.get("discarded") else "")
+
+    def dropped_said(self) -> str:
+        """What the restore took out, by kind, with the payments' warning ("" nothing)."""
+        from .restore_dropped import said
+
+        return said(self.dropped) if self.dropped.get("discarded") else ""
 
 
 class OtherRegistersBackup(BackupError):
@@ -1067,13 +1076,13 @@ def restore(backup: str | Path, register: str | Path, operator: str = "系统", 
         with acquire(register, operator):
             aside = rename_aside(register) if what is not None else None
             try:
-                safety = _replace_register(source, backup, register, operator)
+                safety, taken = _replace_register(source, backup, register, operator)
             except BaseException:
                 if aside is not None:
                     put_back(aside, register)
                 raise
     return RestoreResult(backup, register, safety,
-                         aside_note(what, aside) if what is not None and aside else None)
+                         aside_note(what, aside) if what is not None and aside else None, taken)
 
 
 def _folder_refused(exc: BaseException) -> bool:
@@ -1087,9 +1096,10 @@ def _folder_refused(exc: BaseException) -> bool:
 
 
 def _replace_register(source: Path, backup: Path, register: Path,
-                      operator: str) -> BackupInfo | None:
+                      operator: str) -> tuple[BackupInfo | None, dict[str, Any]]:
     """The register replaced by a copy of ``source`` (``backup`` itself, or its zip's copy
-    extracted), after the current one is saved as a backup; the saved one."""
+    extracted), after the current one is saved as a backup; the saved one, and what the
+    restore took out (``restore_dropped.dropped``)."""
     tmp = register.parent / f".{register.name}.restore.{os.getpid()}.tmp"
     try:
         copy_database(source, tmp)
@@ -1106,7 +1116,7 @@ def _replace_register(source: Path, backup: Path, register: Path,
         raise
     try:
         safety = _save_current(register, backup)
-        lost = _audit_restore(tmp, operator, backup, safety, register)
+        lost, taken = _audit_restore(tmp, operator, backup, safety, register)
     except BaseException:
         _unlink_quietly(tmp)
         raise
@@ -1131,7 +1141,7 @@ def _replace_register(source: Path, backup: Path, register: Path,
         lost_changes.clear(register)
         if lost.last_id > lost.had_id:  # some of them are not back: still said
             lost_changes.keep(register, lost)
-    return safety
+    return safety, taken
 
 
 def _checkpoint(register: Path) -> None:
@@ -1150,17 +1160,18 @@ def _checkpoint(register: Path) -> None:
 
 
 def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo | None,
-                   register: Path) -> lost_changes.LostChanges | None:
+                   register: Path) -> tuple[lost_changes.LostChanges | None, dict[str, Any]]:
     """The restore in the restored register's own audit trail, written into the copy before
     it replaces the register: who, when, from which file, and where the register it
     replaced was kept. Changes lost (a -wal deleted) the backup holds are acknowledged by
     it; returned, what stays lost (last_id == had_id: nothing), for the mark to be
     rewritten once the copy is in place. A backup holding none of them (the start-up
-    backup of the register already lacking them) acknowledges nothing: None."""
+    backup of the register already lacking them) acknowledges nothing: None. With it, what
+    the restore took out (``restore_dropped.dropped``; {} none)."""
     conn = sqlite3.connect(copy)
     try:
         # counted in the register still in place: what ``safety`` holds, unzipped
-        before = ({"file": str(safety.path.absolute()), **_discarded(conn, register)}
+        before = ({"file": str(safety.path.absolute()), **dropped(conn, register)}
                   if safety is not None else None)
         lost = lost_changes.pending(register)  # told of changes lost: a restore may answer
         held = lost.held_by(conn) if lost is not None else None
@@ -1170,10 +1181,11 @@ def _audit_restore(copy: Path, operator: str, backup: Path, safety: BackupInfo |
                 back = replace(lost, last_id=held[0], last_at=held[1])
                 audit_register_line(conn, operator, lost_changes.ACTION, back.audit_before(),
                                     {"how": f"从备份恢复（{backup.name}）"})
+        taken = {k: v for k, v in (before or {}).items() if k != "file"}
         if lost is None or held is None:
-            return None
+            return None, taken
         # what the backup did not bring back: lost after its last lost line
-        return replace(lost, had_id=held[0], had_at=held[1])
+        return replace(lost, had_id=held[0], had_at=held[1]), taken
     except sqlite3.Error as exc:
         raise BackupError(f"无法在恢复的登记册中记下这次恢复：{explain_sqlite(exc)}。登记册未被改动"
                           + (f"（恢复前的登记册已另存为 {safety.path.name}）" if safety else "")
@@ -1203,30 +1215,6 @@ def audit_register_line(conn: sqlite3.Connection, operator: str, action: str,
          json.dumps(after, ensure_ascii=False), *((host_name(),) if computer else ())))
     if audit_chain.has_chain(conn):  # (migration 30) sealed as the program's other lines
         audit_chain.seal(conn, lines_before)
-
-
-def _discarded(backup: sqlite3.Connection, replaced: Path) -> dict[str, Any]:
-    """The changes a restore takes out of the register: the replaced register's audit
-    events past the backup's last one (a backup is a copy of the register: same ids),
-    counted with when and by whom, so the restored trail says what it no longer holds.
-    {} when there are none, or the replaced copy cannot be read (a damaged one)."""
-    last = backup.execute("SELECT COALESCE(MAX(id), 0) FROM audit_events").fetchone()[0]
-    try:
-        old = sqlite3.connect(sqlite_uri(replaced), uri=True)  # a # or % in its path
-        try:
-            count, since, until = old.execute(
-                "SELECT COUNT(*), MIN(at), MAX(at) FROM audit_events WHERE id > ?",
-                (last,)).fetchone()
-            operators = [r[0] for r in old.execute(
-                "SELECT DISTINCT operator FROM audit_events WHERE id > ? ORDER BY operator",
-                (last,))]
-        finally:
-            old.close()
-    except SQLITE_FAILURES:  # a damaged register (a garbled name in its schema too)
-        return {}
-    if not count:
-        return {}
-    return {"discarded": count, "since": since, "until": until, "operators": operators}
 
 
 def _save_current(register: Path, backup: Path) -> BackupInfo | None:

@@ -110,6 +110,7 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
             todo += "；" + OFFICE_DATE
     else:
         todo = "材料齐全，待资格审核（通过或不通过）"
+    todo += near_copy_said(r["findings"])
     if stream == PATENT:
         where = way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）",
                     f"boostdesk review decide {ref} --pass 或 --refuse --reason 理由")
@@ -242,13 +243,22 @@ def refusals(findings: str | None) -> list[str]:
             if isinstance(f, dict) and f.get("severity") == BLOCKING]
 
 
+def near_copy_said(findings: str | None) -> str:
+    """A paper's uncleared near-copy 提示 (near_copy_notes), said with what it waits for:
+    deciding it asks (review decide --yes), so the list says it first."""
+    from boostdesk.rules.near_cleared import NEAR_CODES
+
+    near = [f.message for f in stored_findings(findings or "[]") if f.code in NEAR_CODES]
+    return f"；近似重复待核对：{near[0].split('；', 1)[0]}" if near else ""
+
+
 def awaiting_approval(reg: Register, campaigns: dict[int, tuple[int, Campaign]],
                       limit: int) -> Group:
     """Patents passed at 资格审核 and not yet 核准: each an award of the year's amount to
     approve (一（四）2 核准), oldest decision first."""
     g = Group(KIND["awaiting_approval"], amount_fen=0)
     rows = reg.query(
-        "SELECT a.id, a.campaign_id, a.title, u.name AS unit, w.name AS who,"
+        "SELECT a.id, a.campaign_id, a.title, u.name AS unit, w.name AS who, a.findings,"
         " (SELECT COALESCE(h.decided_on, substr(h.at, 1, 10)) FROM status_history h"
         "  WHERE h.stream = 'patent' AND h.application_id = a.id"
         "  AND h.to_status = 'qualified' ORDER BY h.id DESC LIMIT 1) AS since"
@@ -263,7 +273,8 @@ def awaiting_approval(reg: Register, campaigns: dict[int, tuple[int, Campaign]],
             g.items.append(TodoItem(
                 "awaiting_approval", year, id_ref(PATENT, r["id"]),
                 _titled(r["title"], r["who"], r["unit"]),
-                f"已资格审核通过（{r['since'] or '日期未记'}），待核准",
+                f"已资格审核通过（{r['since'] or '日期未记'}），待核准"
+                + near_copy_said(r["findings"]),
                 way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 核准",
                     f"boostdesk review decide {id_ref(PATENT, r['id'])} --approve"),
                 stream=PATENT, app_id=r["id"],
@@ -276,7 +287,7 @@ def unassigned_projects(reg: Register, campaigns: dict[int, tuple[int, Campaign]
     """Projects passed at 资格审核 and not yet given experts (二（四）2 专业评审)."""
     g = Group(KIND["experts_unassigned"])
     rows = reg.query(
-        "SELECT a.id, a.campaign_id, a.title, u.name AS unit, w.name AS who,"
+        "SELECT a.id, a.campaign_id, a.title, u.name AS unit, w.name AS who, a.findings,"
         " (SELECT COALESCE(h.decided_on, substr(h.at, 1, 10)) FROM status_history h"
         "  WHERE h.stream = 'project' AND h.application_id = a.id"
         "  AND h.to_status = 'qualified' ORDER BY h.id DESC LIMIT 1) AS since"

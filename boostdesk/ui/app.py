@@ -154,16 +154,26 @@ def finish_application(app: QApplication) -> None:
 
 def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | None:
     """The operator's name, asked once and remembered; None when the question was cancelled."""
+    from boostdesk.operator_name import valid
+
     stored = settings.value("operator/name", "")
-    name = str(stored or "").strip()
+    # (one an earlier version stored unchecked, a line break in it, is asked again)
+    name = valid(str(stored or ""))
+    said = ""  # why the last answer was refused
     while not name:
+        from boostdesk.operator_name import clean
+        from boostdesk.validate import ValidationError
+
         from . import dialogs  # (only then: the first window does not need the module)
 
         answer = dialogs.ask_text(
-            parent, "操作人", "请输入您的姓名（记入每一次修改，只需输入一次）：")
+            parent, "操作人", f"{said}请输入您的姓名（记入每一次修改，只需输入一次）：")
         if answer is None:
             return None
-        name = answer.strip()
+        try:
+            name = clean(answer)
+        except ValidationError as exc:
+            said = f"{exc.message}。\n"
     if name != stored:  # the same name again rewrote the settings file before the first paint
         settings.setValue("operator/name", name)
     return name

@@ -428,12 +428,35 @@ class AppContext(QObject):
         return self._operator
 
     def set_operator(self, name: str) -> None:
-        """The person every change from now on is stamped with (remembered in settings)."""
-        name = name.strip()
+        """The person every change from now on is stamped with (remembered in settings);
+        a name ``operator_name.clean`` refuses is not taken (the callers checked it)."""
+        from boostdesk.operator_name import valid
+
+        name = valid(name)
         if name:
             self._operator = name
             self.reg.operator = name
             self.settings.setValue("operator/name", name)
+
+    def switch_operator(self, typed: str, parent: QWidget | None = None) -> str | None:
+        """操作人 changed by the clerk (设置, the day's confirmation): the name as kept
+        (``operator_name.clean``, whose ValidationError is the caller's to show), the
+        switch one line in the trail (none on a read-only register: nothing is written
+        there under any name). None, said in a box, when the line could not be written:
+        the name is then not changed either (a switch the trail does not hold)."""
+        from boostdesk.operator_name import clean
+
+        name = clean(typed)
+        old = self._operator
+        if name != old and not self.read_only:
+            try:
+                self.reg.record_operator_switch(old, name)
+            except Exception as exc:  # noqa: BLE001 - a locked or full disk: said, not a crash
+                self.reg.operator = old
+                self._failed(exc, parent, "未能更换操作人")
+                return None
+        self.set_operator(name)
+        return name
 
     @property
     def read_only(self) -> bool:

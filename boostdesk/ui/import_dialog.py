@@ -540,6 +540,10 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
 
         preview, taken = with_registered_studios(reg, preview)
         names_kept = [*names_kept, *taken]
+    from boostdesk.io.other_studios import with_other_studios
+
+    preview, others = with_other_studios(reg, preview)  # a second 技术创新工作室: its own
+    names_kept = [*names_kept, *others]
     step()
     matches = compare(reg, preview, rename_people)
     # a registered person's name spelt otherwise on a new paper: kept, and asked

@@ -938,8 +938,13 @@ class MainWindow(QMainWindow):
             ctx.changed.emit("all")
             self._update_title()
             self.show_notice(restored_notice(result))
+            # payments the restore made unpaid again: said in a box, not only the status bar
+            # (拨付 and 待办 list them as money to pay: paid twice otherwise)
+            dropped = result.dropped_said() if result.dropped.get("payments") else ""
             if opened.upgraded is not None:  # an older BoostDesk's backup: as its opening says
                 dialogs.show_info(self, "提示", f"{result.describe()}。\n\n{opened.upgraded}")
+            elif dropped:
+                dialogs.show_info(self, "恢复后请核对拨付", f"{restored_notice(result)}。\n\n{dropped}")
 
         def failed(exc: BaseException) -> None:
             log.error("restore failed", exc_info=exc)

@@ -70,13 +70,16 @@ class OperatorCheck(QDialog):
         self.setMinimumWidth(460)
 
     def _try_accept(self) -> None:
-        typed = " ".join(self.field.text().split())
-        if not typed:
-            self.error.setText("请填写操作人姓名")
+        from boostdesk.operator_name import clean
+        from boostdesk.validate import ValidationError
+
+        try:
+            self.name = clean(self.field.text())
+        except ValidationError as exc:
+            self.error.setText(exc.message)
             self.error.show()
             self.field.setFocus()
             return
-        self.name = typed
         self.accept()
 
 
@@ -105,7 +108,8 @@ def check_operator(window: Any, ctx: Any, remembered: bool) -> OperatorCheck | N
         if result != QDialog.DialogCode.Accepted:
             return
         if dialog.name != ctx.operator:
-            ctx.set_operator(dialog.name)
+            if ctx.switch_operator(dialog.name, window) is None:
+                return  # (said: the line could not be written; asked again next start)
             ctx.notice.emit(f"操作人已改为 {dialog.name}（今天的修改记在此名下）")
             ctx.changed.emit("operator")
         note_day(settings, today)

@@ -28,6 +28,7 @@ from boostdesk.models.records import PROJECT
 from boostdesk.models.workflow import STATUS_ZH
 from boostdesk.panel import qualification as qu
 from boostdesk.rules import late_papers
+from boostdesk.rules.findings import weightiest_first
 from boostdesk.validate import ValidationError
 
 from . import dialogs
@@ -166,7 +167,7 @@ class QualificationTab(QWidget):
         rows = []
         for row in shown:
             app = row.project
-            problems = "；".join(f.message for f in row.findings)
+            problems = "；".join(f.message for f in weightiest_first(row.findings))
             # 符合（逾期报送）, as the lists say 合格（逾期报送）: its acceptance is the reviewer's
             late = any(f.code == late_papers.CODE for f in row.findings)
             found = row.verdict  # (worked out from the findings: once a row)
@@ -238,6 +239,9 @@ class QualificationTab(QWidget):
         on = self._day()
         if on is None:
             return False
+        if passed and not self._near_copies_confirmed(row):
+            back_to_list(self.table)
+            return False
         if passed and selected_count(self.table) > 1:
             return self._pass_selected(on)
         # a refusal one at a time: it needs its own reason
@@ -265,6 +269,18 @@ class QualificationTab(QWidget):
                 f.code for f in row.findings}):  # refused for want of its reason
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
         return result.ok
+
+    def _near_copies_confirmed(self, row: qu.QualificationRow) -> bool:
+        """A project (or one of those selected) with an uncleared near-copy 提示
+        (near_copy_notes) passed: asked first, 取消 the default, as `panel qualify --yes`."""
+        from boostdesk.near_copy_notes import near_notes
+
+        ids = ([i for i in selected_ids(self.table) if i is not None]
+               if selected_count(self.table) > 1 else [row.project.id or 0])
+        note = near_notes(self.ctx.reg, PROJECT, ids, "qualified")
+        return not note or dialogs.ask_yes_no(
+            self, "可能是近似重复申报", f"{note}\n\n仍要通过资格审核吗？", yes="仍要通过",
+            no="取消", guarded=True)
 
     def _pass_selected(self, on: date) -> bool:
         """通过 with several rows selected: one decision for them all when the rules found

@@ -352,17 +352,18 @@ class RankTab(WrappedTextFits, QWidget):
                 + "，或取消、更换未交专家的分配：" + "；".join(
                     f"“{r.ref}”：{r.progress.text if r.progress else '尚未分配评审专家'}"
                     for r in waiting[:3]) + ("……" if len(waiting) > 3 else "")))
-        if ties := [r for r in self.ranking.candidates() if r.cutoff_tie]:
+        # what adopting asks, while not answered by the adoption standing
+        open_rows = [r for r in self.ranking.candidates() if not r.decided]
+        if ties := [r for r in open_rows if r.cutoff_tie]:
             lines.append(f"档次分界处同分、仅按材料报送日期或申报登记编号排定 {len(ties)} 项（方案未作规定），"
                          "采纳时须写明理由，或人工调整档次：" + _some(f"“{r.ref}”" for r in ties))
         if against := [r for r in self.ranking.rows if r.against_plan]:
             lines.append(f"不符合方案条件、经资格审核通过 {len(against)} 项（档次一栏注“{MARK}”）"
                          + ("，列入拟助推档次的采纳时须确认" if against_plan_rows(
-                             self.ranking.candidates()) else "") + "："
+                             open_rows) else "") + "："
                          + _some(f"“{r.ref}”：{r.against_plan.removeprefix('注意：')}"
                                  for r in against))
-        if over := [r for r in self.ranking.candidates()
-                    if r.over_request and r.override is None]:
+        if over := [r for r in open_rows if r.over_request and r.override is None]:
             lines.append(f"拟助推金额超过申请金额 {len(over)} 项（档次一栏注“超申请”），采纳时须确认："
                          + _some(f"“{r.ref}”：{r.over_request.removeprefix('注意：')}"
                                  for r in over))

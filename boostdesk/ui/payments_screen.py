@@ -12,6 +12,9 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +103,7 @@ from .payments_acceptance import WithdrawAcceptance
 from .payments_flags import FlagNote, waiting
 from .payments_keep_card import KeepCard
 from .payments_postpone import PostponeAcceptance
+from .payments_tally import ShownTally
 from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
 from .row_search import SearchRowsModel
@@ -125,6 +129,8 @@ EXPORT_WIDTHS = {0: 12, 1: 14, 2: 30, 3: 30, 4: 14, 5: 12, 6: 16, 7: 16, 8: 6, 9
 STATE_TEXT_COLOUR = {OVERDUE: ERROR_COLOUR, PAID: OK_COLOUR, HELD: WARNING_COLOUR,
                      NO_CARD: WARNING_COLOUR, CARD_STALE: WARNING_COLOUR,
                      RETURNED: WARNING_COLOUR, TO_RECOVER: ERROR_COLOUR}
+# a row's colours (read only): one dict a state, not one a line
+_STATE_COLOURS = {state: {STATE_COLUMN: colour} for state, colour in STATE_TEXT_COLOUR.items()}
 WIDEST_FITTED = 200  # a longer name is elided (its row's tooltip says it in full)
 NAMES_LEAST = 120  # the names on a narrow window: no narrower (the list scrolls sideways)
 TRANCHE_COLUMN = 1
@@ -162,6 +168,11 @@ RECOVERED_WORD = "追回"
 RECOVERED_MOVE = "recovered"  # a revoked award's money back (finance.recovery), by its day
 
 
+_hold = attrgetter("hold")
+# a year's lines hold a few amounts (tranche shares): each written once, not 100,000 times
+_money = lru_cache(maxsize=4096)(format_money)
+
+
 def line_moves(x: PaymentLine, trail: Trail,
                back: dict[int, list[tuple[date, int]]]) -> list[Movement]:
     """Each movement of ``x``'s money by its own day: sent, sent back (退汇), and its share
@@ -186,6 +197,25 @@ def recovered_by_day(lines: list[PaymentLine]) -> dict[int, list[tuple[date, int
         instalments = paid[0].recovery.instalments  # type: ignore[union-attr]
         out.update(spread_by_day([(x.id, x.amount_fen) for x in paid], instalments))
     return out
+
+
+class _Moves(dict[int, list[Movement]]):
+    """Each line's movements (``line_moves``) by its id, worked out when a 拨付日期 filter
+    first asks for them, not at each load (0.1–0.2 s of 拨付's opening at 100,000 lines)."""
+
+    def __init__(self, by_id: dict[int, PaymentLine], trail: Trail) -> None:
+        super().__init__()
+        self._by_id, self._trail = by_id, trail
+        self._back: dict[int, list[tuple[date, int]]] | None = None
+
+    def __missing__(self, line_id: int) -> list[Movement]:
+        if self._back is None:
+            self._back = recovered_by_day(list(self._by_id.values()))
+        moves = self[line_id] = line_moves(self._by_id[line_id], self._trail, self._back)
+        return moves
+
+    def get(self, line_id: int, default: Any = None) -> Any:  # type: ignore[override]
+        return self[line_id] if line_id in self._by_id else default
 
 
 def _typed_day(field: DateField, end: bool) -> date | None:
@@ -248,6 +278,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.by_id: dict[int, PaymentLine] = {}
         self.line_rows: dict[int, Row] = {}
         self.tally: dict[int, tuple[int, int]] = {}  # a line's bucket (BUCKETS) and amount
+        self.recovered: dict[int, int] = {}
+        self._shown_ids: list[int] = []
+        self._shown_tally = ShownTally([], {}, {}, len(BUCKETS), listed=frozenset(),
+                                       returned=frozenset())
+        self._year_due: tuple[int, int] | None = None  # 待拨付 of the year: lines, fen
         self.dialog: QDialog | None = None
         self.today = clock.today()
 
@@ -524,19 +559,25 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def _prepare(self) -> None:
         """Each line's state and row, computed once per load (filters only pick)."""
         today = self.today
-        self.states = {x.id: x.state(today) for x in self.lines}
         self.by_id = {x.id: x for x in self.lines}
         # 逾期结题 accepted on the office's decision: its last tranche says so
-        self.late = late_marks(self.ctx.reg, {x.app_id for x in self.lines
-                                              if x.stream == PROJECT})
-        self.line_rows = {x.id: self._row(x, self.states[x.id], late_line(x, self.late))
-                          for x in self.lines}
-        self.tally = {x.id: (self._bucket(x, self.states[x.id]), x.amount_fen)
-                      for x in self.lines}
+        self.late = late = late_marks(self.ctx.reg, {x.app_id for x in self.lines
+                                                     if x.stream == PROJECT})
+        # one walk of the lines (100,000 of them at the field report's scale)
+        states: dict[int, str] = {}
+        rows: dict[int, Row] = {}
+        tally: dict[int, tuple[int, int]] = {}
+        row, bucket = self._row, self._bucket
+        for x in self.lines:
+            i, state = x.id, x.state(today)
+            states[i] = state
+            rows[i] = row(x, state, late_line(x, late))
+            tally[i] = (bucket(x, state), x.amount_fen)
+        self.states, self.line_rows, self.tally = states, rows, tally
+        self._year_due = None
         # a revoked award's line: its share of what its payer has returned (in instalments)
         self.recovered = {x.id: x.recovered_fen for x in self.lines if x.to_recover}
-        back = recovered_by_day(self.lines)
-        self.moves = {x.id: line_moves(x, self.trail, back) for x in self.lines}
+        self.moves = _Moves(self.by_id, self.trail)
 
     def _bucket(self, x: PaymentLine, state: str) -> int:
         """Where the totals line counts a line: its state, a line sent back and owed again
@@ -562,10 +603,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         shown = state
         if x.to_recover and x.recovered_fen and not x.recovered_date:  # partly back
             shown = f"{state}（尚欠 {format_money(x.owing_fen)}）"
-        cells = (shown, tranche, x.payer_name, x.payee, format_money(x.amount_fen), due,
+        cells = (shown, tranche, x.payer_name, x.payee, _money(x.amount_fen), due,
                  day, voucher, "专利" if x.stream != PROJECT else "项目", x.unit_name, x.ref)
-        colour = STATE_TEXT_COLOUR.get(state)
-        return Row(x.id, cells, "", None, {STATE_COLUMN: colour} if colour else None)
+        return Row(x.id, cells, "", None, _STATE_COLOURS.get(state))
 
     def describe(self, line_id: int) -> str:
         """A row's tooltip: what is paid for, by whom to whom, which part of the award."""
@@ -660,7 +700,11 @@ class PaymentsScreen(WrappedTextFits, QWidget):
     def _show(self) -> None:
         self._say_others()
         self.shown = self._filtered()
-        self.model.set_rows([self.line_rows[x.id] for x in self.shown])
+        self._shown_ids = [x.id for x in self.shown]
+        self._shown_tally = ShownTally(
+            self._shown_ids, self.tally, self.recovered, len(BUCKETS), listed=frozenset({B_HELD}),
+            returned=frozenset({B_TO_RECOVER, B_RECOVERED}))
+        self.model.set_rows(list(map(self.line_rows.__getitem__, self._shown_ids)))
         self._fit_columns()
         self._update_summary()
         self._selection_changed()
@@ -702,28 +746,24 @@ class PaymentsScreen(WrappedTextFits, QWidget):
 
     def _update_summary(self) -> None:
         # the lines found by the search, when one is typed (蒋敏: what he was paid, is owed)
-        ids = ([r.id for r in self.model.rows] if self.model.searching
-               else [x.id for x in self.shown])
+        model = self.model
         # the overdue projects follow the search as the totals do, by their own words (an
         # earlier year's has no line here; and the lines found, 100,000 of them, are not
         # walked again at each key: the benchmark's 27 → 83 ms)
-        searched = self.search.box.text() if self.model.searching else None
+        searched = self.search.box.text() if model.searching else None
         for note in (self.overdue_note, self.postponed_note):
             note.follow(searched)
-        # each line's bucket and amount are taken once per load (``_prepare``): a keystroke
-        # finding 100,000 lines took 140 ms to sort them into lists here, 17 ms to sum them
-        count, fen = [0] * len(BUCKETS), [0] * len(BUCKETS)
-        held_ids: list[int] = []
-        tally, recovered = self.tally, self.recovered
-        back = 0  # of the revoked awards' lines: what their payers have returned
-        for i in ids:
-            bucket, amount = tally[i]
-            count[bucket] += 1
-            fen[bucket] += amount
-            if bucket == B_HELD:
-                held_ids.append(i)
-            elif bucket in (B_TO_RECOVER, B_RECOVERED):
-                back += recovered.get(i, 0)
+        # each line's bucket and amount are grouped once per load or filter (``_show``),
+        # and a search's lines summed through its mask: a keystroke finding 100,000 lines
+        # took 140 ms to sort them into lists here, 17–30 ms to sum them one by one
+        mask: bytes | None = None
+        if model.counting:  # its first rows only, so far
+            sums = self._shown_tally.of_ids([r.id for r in model.rows])
+        else:
+            mask = model.found_mask() if model.searching else None
+            sums = self._shown_tally.sums(mask)
+        count, fen, back = sums.count, sums.fen, sums.back  # back: what payers returned
+        held_ids = self._in_list_order(sums.listed, mask)
         due_buckets = (B_DUE, B_OVERDUE, B_RETURNED, B_RETURNED_OVERDUE)
         n_due, due_fen = sum(count[b] for b in due_buckets), sum(fen[b] for b in due_buckets)
         # past its term as finance counts it (`pay list`, other years' notes): a line sent
@@ -733,7 +773,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         overdue_returned = count[B_RETURNED_OVERDUE]
         n_returned = count[B_RETURNED] + count[B_RETURNED_OVERDUE]
         returned_fen = fen[B_RETURNED] + fen[B_RETURNED_OVERDUE]
-        held = [self.by_id[i] for i in held_ids]
+        # each held line's hold, "" for an open objection (C loops: many may be held)
+        holds = list(map(_hold, map(self.by_id.__getitem__, held_ids)))
         # 已逾期 and 退汇待重拨 are parts of 待拨付 (其中); the other buckets are beside it and
         # 暂缓拨付 is outside it (另): read as siblings, the overdue were counted twice
         # the returned: owed again, to a corrected card or account
@@ -749,10 +790,10 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         if count[B_WITHHELD]:  # finance would wonder where the rest of those awards went
             text += (f"；验收未通过不予拨付 {count[B_WITHHELD]} 笔 "
                      f"{format_money(fen[B_WITHHELD])}")
-        if held:  # awarded, but not to be paid while an objection is open or since it changed
-            why = "；".join(([HELD_WHY] if any(not x.hold for x in held) else [])
-                           + list(dict.fromkeys(x.hold for x in held if x.hold)))
-            text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(held)} 笔 "
+        if holds:  # awarded, but not to be paid while an objection is open or since it changed
+            why = "；".join(([HELD_WHY] if not all(holds) else [])
+                           + list(dict.fromkeys(filter(None, holds))))
+            text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{HELD} {len(holds)} 笔 "
                      f"{format_money(fen[B_HELD])}（未计入待拨付：{html.escape(why)}）</span>")
         if count[B_NO_CARD]:  # approved patents whose inventor's card is not registered
             text += (f"；另<span style='color:{themed(WARNING_COLOUR)}'>{NO_CARD} "
@@ -770,6 +811,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                      f"{format_money(owed - back)}</span>")
         first, last, unread = self.paid_range()
         if first is not None or last is not None:  # the money moved in those days, first
+            ids = ([r.id for r in model.rows] if model.counting else self._shown_ids
+                   if mask is None else list(compress(self._shown_ids, mask)))
             text = f"{html.escape(self._moved_text(ids, first, last))}<br>所列款项现状：{text}"
         if unread:
             text = (f"<span style='color:{themed(ERROR_COLOUR)}'>{html.escape(unread)}"
@@ -779,13 +822,25 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         filters = self._filters_said()
         if filters:  # the totals are the lines shown, not the year's: said first
             # (退汇待重拨 kept on a switch to 2021 read 待拨付 0 笔 though 2021 owed ¥40,000)
-            due_lines = [self.tally[x.id] for x in self.lines
-                         if self.tally[x.id][0] in due_buckets]
+            if self._year_due is None:  # once a load, not at each keystroke
+                due_lines = [self.tally[x.id] for x in self.lines
+                             if self.tally[x.id][0] in due_buckets]
+                self._year_due = (len(due_lines), sum(fen for _b, fen in due_lines))
+            n_year, fen_year = self._year_due
             text = (f"<span style='color:{themed(WARNING_COLOUR)}'><b>已筛选</b>"
                     f"（{html.escape('，'.join(filters))}），以下只计列出的款项：</span>{text}"
-                    f"<br>{self.ctx.year} 年度全部款项：待拨付 <b>{len(due_lines)}</b> 笔 "
-                    f"{format_money(sum(fen for _b, fen in due_lines))}（筛选选“全部”即列出）")
+                    f"<br>{self.ctx.year} 年度全部款项：待拨付 <b>{n_year}</b> 笔 "
+                    f"{format_money(fen_year)}（筛选选“全部”即列出）")
         self.summary.setText(text)
+
+    def _in_list_order(self, ids: list[int], mask: bytes | None) -> list[int]:
+        """``ids`` (in the order of the lines shown) in the list's order: a header clicked
+        reorders them, and with them the order the holds' reasons are said in."""
+        model = self.model
+        if len(ids) < 2 or (mask is None and not model.searching) or not model.is_sorted:
+            return ids
+        chosen = set(ids)
+        return [r.id for r in model.rows if r.id in chosen]
 
     def _moved_text(self, ids: list[int], first: date | None, last: date | None) -> str:
         """What the lines ``ids`` moved between ``first`` and ``last``, each movement by its

@@ -139,7 +139,11 @@ class ProjectForm(EntryForm):
                 + f"{LEVEL_ZH[level]}档次：" + "、\u200b".join(format_money(t.amount_fen)
                                                             for t in tiers))
         match = self._match(record)
-        if match is not None:
+        if (other := intake.another_studio_for(self.reg, record)) is not None:
+            notes["studio_name"] = (WARN, f"登记册中的“{other.known.name}”是"
+                                          f"{other.known.enterprise}的工作室：保存时询问是否为"
+                                          "另一个同名工作室")
+        elif match is not None:
             notes["studio_name"] = (
                 WARN, f"按 {near_names.TAKE_KEY} 改用登记册中相近的“{match.studio.name}”，"
                       "否则保存时询问是否为同一工作室")
@@ -182,6 +186,20 @@ class ProjectForm(EntryForm):
             if duplicate:
                 self.refuse_duplicate(duplicate)
                 return None
+        other = intake.another_studio_for(self.reg, record)
+        if other is not None:  # 技术创新工作室 of another enterprise: not the registered one
+            said = dialogs.ask_or_back(self, "另一个同名工作室？", other.question(),
+                                       yes="是，登记为另一工作室", no="否，登记册中的工作室")
+            if said is None:
+                self.editor("enterprise_name").setFocus()
+                return None
+            if said:
+                self._filling = True
+                try:
+                    self.editor("studio_name").set_value(other.name)
+                finally:
+                    self._filling = False
+                record = replace(record, studio_name=other.name)
         only: set[str] | None = None
         if self.record.id is not None and (tidy_name(record.studio_name)
                                            == tidy_name(self.record.studio_name)):

@@ -67,6 +67,12 @@ class RowsModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = (
             (0, Qt.SortOrder.AscendingOrder) if sorted_on_load else None)
 
+    @property
+    def is_sorted(self) -> bool:
+        """The rows are in a column's order (sorted on load or a header clicked), not the
+        order given."""
+        return self._sort is not None
+
     def set_headers(self, headers: Sequence[str], right: Iterable[int] = ()) -> None:
         self.beginResetModel()
         self.headers = tuple(headers)

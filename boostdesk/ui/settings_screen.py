@@ -220,11 +220,16 @@ class SettingsScreen(QWidget):
         return box
 
     def save_operator(self) -> None:
-        name = self.operator.text().strip()
-        if not name:
-            dialogs.show_error(self, "操作人", "请填写操作人姓名")
+        from boostdesk.validate import ValidationError
+
+        try:
+            name = self.ctx.switch_operator(self.operator.text(), self)
+        except ValidationError as exc:
+            dialogs.show_error(self, "操作人", exc.message)
             return
-        self.ctx.set_operator(name)
+        if name is None:
+            return
+        self.operator.setText(name)
         from boostdesk.models import clock
 
         from .operator_check import note_day

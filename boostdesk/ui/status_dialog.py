@@ -736,6 +736,8 @@ class StatusDialog(QDialog):
             extra[_DATE_OF[target][0]] = day
         if not self._closed_year_confirmed(target, reason):
             return
+        if not self._near_copies_confirmed(target):
+            return
         if len(self.app_ids) == 1:
             result = operations.move_status(self.ctx, self.stream, self.app_id, target, reason,
                                             **extra)
@@ -766,6 +768,17 @@ class StatusDialog(QDialog):
         return dialogs.ask_yes_no(self, "已结年", f"{note}。\n\n理由：{reason}\n\n仍要改动吗？",
                                   yes=f"仍要改动（{len(self.app_ids)} 项）" if many else "仍要改动",
                                   no="取消", guarded=True, yes_key="Y", no_key="C")
+
+    def _near_copies_confirmed(self, target: str) -> bool:
+        """A paper with an uncleared near-copy 提示 (near_copy_notes) passed or approved:
+        asked first, as `review decide --yes` wants, 取消 the default."""
+        from boostdesk.near_copy_notes import near_notes
+
+        note = near_notes(self.ctx.reg, self.stream, self.app_ids, target)
+        if not note:
+            return True
+        return dialogs.ask_yes_no(self, "可能是近似重复申报", f"{note}\n\n仍要改为“{STATUS_ZH[target]}”吗？",
+                                  yes="仍要改动", no="取消", guarded=True, yes_key="Y", no_key="C")
 
     def _redate(self, reason: str) -> None:
         # 更正原因 first, as Tab reaches the fields (the date was asked for first)

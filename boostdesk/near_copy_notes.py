@@ -1,0 +1,76 @@
+"""A decision asks about a paper's uncleared near-copy 提示 (no Qt).
+
+黎明 came back with the paid 黎明's phone and an ID one digit off; the import said
+可能…为同一人 and the paper then passed 资格审核 and 核准 with no word, to a second award
+paid beside the first. A 提示 is no refusal (two people may share an office phone), but
+the one who decides is to see it: `review decide` refuses without --yes, naming the
+other paper, the window's 改变状态 asks, and `pay list` marks the line. Cleared pairs
+(`correct people-distinct`, `titles-distinct`) are no longer asked about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from boostdesk.models.records import PATENT, id_ref
+from boostdesk.program_name import hint_named
+from boostdesk.rules.findings import stored_findings
+from boostdesk.rules.near_cleared import NEAR_CODES
+
+ASKED = ("qualified", "approved")  # 资格审核通过, 核准: the decisions that lead to money
+_TABLE = {PATENT: "patent_applications", "project": "project_applications"}
+
+
+def near_findings(reg: Any, stream: str, app_id: int) -> list[str]:
+    """The near-copy 提示 stored on a paper (its last check's)."""
+    text = reg.scalar(f"SELECT findings FROM {_TABLE[stream]} WHERE id = ?", (app_id,))
+    return [f.message for f in stored_findings(text or "[]") if f.code in NEAR_CODES]
+
+
+def near_note(reg: Any, stream: str, app_id: int) -> str:
+    """What deciding this paper says of its near-copy 提示 ("" when it has none): each
+    提示, the near person's papers named (the title's name their paper already)."""
+    found = near_findings(reg, stream, app_id)
+    if not found:
+        return ""
+    if stream == PATENT and any("为同一人" in m for m in found):
+        from boostdesk.rules.near_people import near_papers
+
+        papers = near_papers(reg, reg.application(stream, app_id))
+        if papers:
+            found = [m + f"（其申报：{'、'.join(id_ref(PATENT, i) for i in papers)}）"
+                     if "为同一人" in m else m for m in found]
+    return f"{id_ref(stream, app_id)}：" + "；".join(m.removesuffix("。") for m in found)
+
+
+def near_notes(reg: Any, stream: str, app_ids: Sequence[int], target: str) -> str:
+    """The question a decision to ``target`` on these papers asks ("" when none has an
+    uncleared near-copy 提示 or the decision leads to no money)."""
+    if target not in ASKED:
+        return ""
+    notes = [n for i in app_ids if (n := near_note(reg, stream, i))]
+    if not notes:
+        return ""
+    return ("以下申报可能是已登记申报的近似重复（同一人换身份证号、同一项目改名）：\n"
+            + "\n".join(notes)
+            + "\n如核对后确为不同的人或项目，可运行 "
+            + hint_named("boostdesk correct people-distinct 登记号 另一登记号 --reason 原因")
+            + "（项目：titles-distinct）确认，此后不再提示")
+
+
+def near_flagged(reg: Any, papers: set[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Those of (stream, id) ``papers`` with an uncleared near-copy 提示 (`pay list` marks
+    their lines): their findings read a stream at a time."""
+    from boostdesk.models.record_rows import select_in
+
+    out: set[tuple[str, int]] = set()
+    for stream, table in _TABLE.items():
+        ids = {i for s, i in papers if s == stream}
+        if not ids:
+            continue
+        for app_id, text in select_in(reg.conn, f"SELECT id, findings FROM {table} WHERE id IN",
+                                      ids):
+            if any(f.code in NEAR_CODES for f in stored_findings(text or "[]")):
+                out.add((stream, app_id))
+    return out
