@@ -49,7 +49,7 @@ def _answer_modal(qtbot, seen: list[str], button: str) -> None:
             if label.text():
                 seen.append(shown(label.text(), label))
         if isinstance(box, QMessageBox):
-            next(b for b in box.buttons() if b.text() == button).click()
+            next(b for b in box.buttons() if b.text().split("(&")[0] == button).click()
         else:
             box.reject()
     QTimer.singleShot(0, look)

@@ -24,6 +24,7 @@ from boostdesk.validate import (
     person_key,
     tidy_card,
     tidy_name,
+    tidy_patent_number,
     tidy_phone,
 )
 
@@ -529,7 +530,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id,
                 "enterprise_id": ent_id, "person_id": person_id, "title": app.title,
-                "patent_number_raw": app.patent_number_raw,
+                "patent_number_raw": tidy_patent_number(app.patent_number_raw),
                 "patent_number": number,
                 "grant_date": db_day(app.grant_date), "service_invention": db_flag(app.service_invention),
                 "applied_in_production": db_flag(app.applied_in_production),

@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass, replace
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -86,6 +87,7 @@ FINDINGS_NAME = "核对结果"  # the findings list's accessible name
 FINDINGS_KEY = "J"  # Alt+J: to the findings (核对结果, jieguo); no other Alt letter on a form
 REQUIRED = "必填"  # a required field's description, where the eye has its red *
 SAVED_AS_TYPED = "可以保存；登记册照实保存所报内容"  # a 不合格 paper's note
+NOT_SAVED_DUPLICATE = "重复申报，不能保存"  # a duplicate's, whatever its verdict
 UNREADABLE_NOTE = "标红的栏目无法读取，改正后才能保存"
 # Fields holding one person's name: a space between hanzi there may stand for the dot (F4)
 PERSON_NAME_KEYS = ("inventor_name", "leader", "contact_name")
@@ -159,6 +161,7 @@ class EntryForm(QDialog):
         self.last_verdict: Any = None
         # the verdict and findings as words (what the side panel shows, for a screen reader)
         self._verdict_said = ""
+        self._duplicate = False  # the paper as typed is one the register holds (recheck)
         self._findings_said: list[str] = []
         self._filling = False
         # A blank form marks a field only once it was typed in (or a save was tried).
@@ -216,6 +219,12 @@ class EntryForm(QDialog):
         for box in self.checks.values():
             box.toggled.connect(lambda _on: self._edited("materials"))
             box.installEventFilter(self)
+        self._had_keyboard: QWidget | None = None  # the form's widget that last had it
+        self._give_back: QWidget | None = None  # ... to have it again once active
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+            app.focusWindowChanged.connect(self._list_hidden_took_the_keyboard)
         QShortcut(QKeySequence(near_names.TAKE_KEY), self).activated.connect(self.take_near)
         # .connect, not activated=: PySide6 6.11 keeps the keyword's connection object for
         # good, one more for every form of the day.
@@ -690,6 +699,11 @@ class EntryForm(QDialog):
                     found[key] = dotted
         return found
 
+    def one_key_fixes(self) -> dict[str, str]:
+        """What F4 puts in a field without a question: a spaced name's dot (a subclass's
+        own besides)."""
+        return self.dotted_names()
+
     def near_keys(self, record: Any) -> list[str]:
         """The fields, in paper order, whose name is near a registered one (undecided)."""
         return [key for key in NAME_KINDS if self._near_names(key, record)]
@@ -702,7 +716,7 @@ class EntryForm(QDialog):
         if self.viewing:
             return
         record = self.build_record(self.values()[0])
-        dotted = self.dotted_names()
+        dotted = self.one_key_fixes()
         order = list(self.rows)
         keys = sorted([*self.near_keys(record), *dotted], key=order.index)
         focus = QApplication.focusWidget()
@@ -718,7 +732,7 @@ class EntryForm(QDialog):
         above = [key for key in keys if order.index(key) <= at]
         key = above[-1] if above else keys[0]
         typed = tidy_name(self.rows[key].editor.value())
-        if key in dotted:  # the dot the space stood for
+        if key in dotted:  # the dot the space stood for (or a subclass's one-key fix)
             self.rows[key].editor.set_value(dotted[key])
             self.recheck()
             chosen = None
@@ -846,6 +860,34 @@ class EntryForm(QDialog):
             self._draft_written = False
 
     # -- keyboard -------------------------------------------------------------
+    def _list_hidden_took_the_keyboard(self, _window: object) -> None:
+        """A completer's list shown by a name typed and hidden by the Enter typed at once
+        can be made the active window after it is hidden (the platform's word that it was
+        shown arrives late: the offscreen one, which the tester's driver runs, activates
+        every window shown). The form then had no keyboard: Enter moved nothing and the
+        next fields' text went onto the field left (设备2022.10.30a). Taken back."""
+        QTimer.singleShot(0, self._take_keyboard_back)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self._had_keyboard = new
+
+    def _take_keyboard_back(self) -> None:
+        active = QApplication.activeWindow()
+        back, self._give_back = self._give_back, None
+        if active is self:  # active again: the cursor where Enter had put it, not in the
+            # list's field (the list, made active, left it the form's cursor)
+            if (back is not None and shiboken6.isValid(back) and self.isAncestorOf(back)
+                    and back.isEnabled() and back.isVisible()):
+                back.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if active is None or active.isVisible() or not self.isVisible():
+            return
+        field = active.focusProxy()  # a completer's list stands for its field
+        if field is not None and self.isAncestorOf(field):
+            self._give_back = self._had_keyboard
+            self.activateWindow()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_A  # type: ignore[attr-defined]
@@ -944,6 +986,7 @@ class EntryForm(QDialog):
             if key in self.rows and tidy_name(self.rows[key].editor.text()) == chosen:
                 notes.setdefault(key, (OK, f"已改用登记册中的“{chosen}”（原填“{typed}”）"))
         duplicate = self.duplicate(record)
+        self._duplicate = duplicate is not None
         if duplicate:
             notes[duplicate[0]] = (ERROR, duplicate[1])
         try:
@@ -1083,14 +1126,16 @@ class EntryForm(QDialog):
         blocking = any(f.blocking for f in findings)
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
-        savable = blocking and not self.viewing
+        # a duplicate is refused at saving, whatever its verdict: never 可以保存 beside 未保存
+        note = (NOT_SAVED_DUPLICATE if self._duplicate and not self.viewing
+                else SAVED_AS_TYPED if blocking and not self.viewing else "")
         words = verdict_label(verdict, findings)  # 待补材料（待填收件日期）, as the list says
+        shade = ERROR_COLOUR if note == NOT_SAVED_DUPLICATE else MUTED_COLOUR
         self.verdict_label.setText(
             f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{words}</b></span>"
-            + (f"　<span style='color:{themed(MUTED_COLOUR)}'>{SAVED_AS_TYPED}</span>"
-               if savable else "")
+            + (f"　<span style='color:{themed(shade)}'>{note}</span>" if note else "")
         )
-        self._verdict_said = words + (f"——{SAVED_AS_TYPED}" if savable else "")
+        self._verdict_said = words + (f"——{note}" if note else "")
         self._findings_said = [f"{SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}"
                                for f in sorted(findings, key=lambda f: not f.blocking)]
         if not findings:
