@@ -60,17 +60,18 @@ def near_notes(reg: Any, stream: str, app_ids: Sequence[int], target: str) -> st
 def clear_hint(reg: Any, stream: str, app_ids: Sequence[int]) -> str:
     """How the pairs are cleared, with their real papers: the window's button by its
     words, the command line's commands ("" when none can be: 本年度已有同名项目 alone)."""
-    from boostdesk.near_clearing import BUTTON, pairs_of_many
+    from boostdesk.near_clearing import BUTTON, WHO, pairs_of_many
     from boostdesk.said_where import on_cli
 
     pairs = pairs_of_many(reg, stream, list(app_ids))
     if not pairs:
         return ""
+    who = "或".join(WHO[k] for k in dict.fromkeys(p.kind for p in pairs))
     if on_cli():
-        return ("\n如核对后确为不同的人或项目，可运行 "
+        return (f"\n如核对后确为不同的{who}，可运行 "
                 + "；".join(hint_named(p.command()) for p in pairs) + " 确认，此后不再提示")
     buttons = "或".join(f"“{BUTTON[k]}”" for k in dict.fromkeys(p.kind for p in pairs))
-    return (f"\n如核对后确为不同的人或项目（{'；'.join(p.named for p in pairs)}），"
+    return (f"\n如核对后确为不同的{who}（{'；'.join(p.named for p in pairs)}），"
             f"请选{buttons}并写明核对依据，此后不再提示")
 
 

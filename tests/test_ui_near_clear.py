@@ -57,7 +57,7 @@ def test_the_status_question_names_both_papers_and_clears_the_pair_from_the_wind
     [said] = asked
     assert f"专利{copy}（黎明）与专利{first}（黎明）" in said
     assert "boostdesk" not in said and "登记号 另一登记号" not in said
-    assert "“确认不是同一人…”" in said
+    assert "如核对后确为不同的人（" in said and "“确认不是同一人…”" in said
     assert set(buttons[0]) == {"仍要改动(&Y)", "确认不是同一人(&D)…", "取消(&C)"}
     # recorded as the command line records it, and the decision went on
     keys = frozenset(person_key(reg.patent(i).id_number) for i in (first, copy))
