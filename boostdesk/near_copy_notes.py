@@ -18,6 +18,7 @@ from boostdesk.program_name import hint_named
 from boostdesk.rules.findings import stored_findings
 from boostdesk.rules.near_cleared import NEAR_CODES
 
+NEAR_MARK = "近似重复申报待核对"  # `pay list`'s and 拨付's mark on such a paper's lines
 ASKED = ("qualified", "approved")  # 资格审核通过, 核准: the decisions that lead to money
 _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 
@@ -53,24 +54,49 @@ def near_notes(reg: Any, stream: str, app_ids: Sequence[int], target: str) -> st
     if not notes:
         return ""
     return ("以下申报可能是已登记申报的近似重复（同一人换身份证号、同一项目改名）：\n"
-            + "\n".join(notes)
-            + "\n如核对后确为不同的人或项目，可运行 "
-            + hint_named("boostdesk correct people-distinct 登记号 另一登记号 --reason 原因")
-            + "（项目：titles-distinct）确认，此后不再提示")
+            + "\n".join(notes) + clear_hint(reg, stream, app_ids))
+
+
+def clear_hint(reg: Any, stream: str, app_ids: Sequence[int]) -> str:
+    """How the pairs are cleared, with their real papers: the window's button by its
+    words, the command line's commands ("" when none can be: 本年度已有同名项目 alone)."""
+    from boostdesk.near_clearing import BUTTON, WHO, pairs_of_many
+    from boostdesk.said_where import on_cli
+
+    pairs = pairs_of_many(reg, stream, list(app_ids))
+    if not pairs:
+        return ""
+    who = "或".join(WHO[k] for k in dict.fromkeys(p.kind for p in pairs))
+    if on_cli():
+        return (f"\n如核对后确为不同的{who}，可运行 "
+                + "；".join(hint_named(p.command()) for p in pairs) + " 确认，此后不再提示")
+    buttons = "或".join(f"“{BUTTON[k]}”" for k in dict.fromkeys(p.kind for p in pairs))
+    return (f"\n如核对后确为不同的{who}（{'；'.join(p.named for p in pairs)}），"
+            f"请选{buttons}并写明核对依据，此后不再提示")
 
 
 def near_flagged(reg: Any, papers: set[tuple[str, int]]) -> set[tuple[str, int]]:
-    """Those of (stream, id) ``papers`` with an uncleared near-copy 提示 (`pay list` marks
-    their lines): their findings read a stream at a time."""
-    from boostdesk.models.record_rows import select_in
-
+    """Those of (stream, id) ``papers`` with an uncleared near-copy 提示 (`pay list` and
+    拨付 mark their lines): one query a stream for the papers whose stored findings name
+    such a code (a few), those decoded — not the findings of every paper with a line
+    (100,000 lines on 拨付)."""
     out: set[tuple[str, int]] = set()
+    like = " OR ".join("findings LIKE ?" for _ in NEAR_CODES)
+    streams = {s for s, _ in papers}
     for stream, table in _TABLE.items():
-        ids = {i for s, i in papers if s == stream}
-        if not ids:
+        if stream not in streams:
             continue
-        for app_id, text in select_in(reg.conn, f"SELECT id, findings FROM {table} WHERE id IN",
-                                      ids):
-            if any(f.code in NEAR_CODES for f in stored_findings(text or "[]")):
+        for app_id, text in reg.conn.execute(
+                f"SELECT id, findings FROM {table} WHERE {like}",
+                tuple(f"%{code}%" for code in NEAR_CODES)):
+            if (stream, app_id) in papers and any(
+                    f.code in NEAR_CODES for f in stored_findings(text or "[]")):
                 out.add((stream, app_id))
     return out
+
+
+def pair_named(reg: Any, stream: str, app_id: int) -> str:
+    """The other paper(s) a marked line's paper may copy, for its tooltip: 专利32 …"""
+    from boostdesk.near_clearing import pairs_of
+
+    return "；".join(p.named for p in pairs_of(reg, stream, app_id))

@@ -585,11 +585,9 @@ def run_near_distinct(args: argparse.Namespace) -> int:
     from boostdesk.app_refs import find_application
     from boostdesk.models.records import PATENT, PROJECT, id_ref
     from boostdesk.models.register import RegisterError
-    from boostdesk.rules import refresh
-    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear
-    from boostdesk.validate import ValidationError, person_key
+    from boostdesk.near_clearing import ClearRefused, clear_pair
+    from boostdesk.validate import ValidationError
 
-    who = _CLEARED[args.kind][0]
     stream = PATENT if args.kind == "people" else PROJECT
     with open_register(args) as reg:
         papers: list[Any] = []
@@ -603,32 +601,10 @@ def run_near_distinct(args: argparse.Namespace) -> int:
             if app.stream != stream:
                 raise UserError(f"{id_ref(app.stream, app.id)}不是"
                                 f"{'专利' if stream == PATENT else '项目'}申报，未作改动")
-        keys: list[Any]
-        if args.kind == "people":
-            keys = [person_key(a.id_number) if a.id_number else "" for a in papers]
-            if not all(keys):
-                raise UserError("申报未填身份证号，无从确认，未作改动")
-            key = PEOPLE_KEY
-        else:
-            keys, key = [a.id for a in papers], TITLES_KEY
-        if keys[0] == keys[1]:
-            raise UserError(f"两份申报是同一{who}，未作改动")
-        refs = [id_ref(a.stream, a.id) for a in papers]
-        named = "与".join(f"{r}（{a.inventor_name if args.kind == 'people' else a.title}）"
-                         for r, a in zip(refs, papers, strict=True))
-        with reg.transaction():
-            if not clear(reg.conn, key, *keys):
-                print(f"{named}已确认为不同的{who}，未作改动")
-                return 0
-            table = "patent_applications" if stream == PATENT else "project_applications"
-            for app, other in ((papers[0], refs[1]), (papers[1], refs[0])):
-                reg.audit("clear_near", table, app.id, None,
-                          {"distinct_from": other, "reason": args.reason.strip()})
-        years = sorted({a.campaign_year for a in papers})
-        for year in years:
-            refresh(reg, year)
-        print(f"已确认{named}为不同的{who}：不再提示“{_CLEARED[args.kind][1]}”"
-              f"；已重新核对 {'、'.join(map(str, years))} 年度的申报")
+        try:  # the window's 确认不是同一人… records the same (near_clearing)
+            print(clear_pair(reg, args.kind, papers, args.reason))
+        except ClearRefused as exc:
+            raise UserError(str(exc)) from None
     return 0
 
 

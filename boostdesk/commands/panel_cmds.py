@@ -351,6 +351,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="resolve：处理意见（核查情况和结论，必填）；review：复核理由")
     pub.add_argument("--reason", default="", metavar="理由",
                      help="resolve --correct-to：复核理由（必填）；resolve 的其他结论和 review 中同 --note")
+    pub.add_argument("--yes", action="store_true",
+                     help="close：将核准的项目有近似重复提示（项目名称与已登记的…相近等）时，核对后仍核准"
+                          "（不加时列出这些项目，不结束公示）")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
@@ -918,6 +921,19 @@ def run_qualify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _near_closing(reg: Any, year: int, confirmed: bool) -> None:
+    """结束公示 approves: projects with an uncleared near-copy 提示 named, refused until
+    --yes, as 公示's 结束公示 asks (near_copy_notes)."""
+    from boostdesk.models.records import PROJECT
+    from boostdesk.near_copy_notes import near_notes
+    from boostdesk.panel.publicity import approving_at_close
+
+    if not confirmed and (note := near_notes(reg, PROJECT, approving_at_close(reg, year),
+                                             "approved")):
+        raise UserError(f"{note}。\n结束公示即核准这些项目：核对后仍要结束公示，请加 --yes 重新运行；"
+                        "未作改动")
+
+
 def _near_asked(reg: Any, ids: list[int], confirmed: bool) -> None:
     """A pass of projects with an uncleared near-copy 提示 refused until --yes, as
     `review decide` (near_copy_notes)."""
@@ -1461,6 +1477,7 @@ def run_publicity(args: argparse.Namespace) -> int:
         if args.action == "review":
             return _review(reg, year, args)
         on = _day(args.date, "结束日期（--date）") if args.date else date.today()
+        _near_closing(reg, year, args.yes)
         result = _run(pub.close_publicity, reg, year, on)
         print(f"公示已结束（{on.isoformat()}）：{len(result.approved)} 项核准助推")
         for title in result.pending:

@@ -309,6 +309,23 @@ def ask_among(parent: QWidget | None, title: str, text: str, choices: list[str],
     return buttons.index(clicked) if clicked in buttons else len(choices) - 1
 
 
+def ask_buttons(parent: QWidget | None, title: str, text: str, buttons: list[str],
+                cancel: int, guarded: bool = False) -> int:
+    """The index of the answer chosen among ``buttons`` (their words with Alt letters:
+    仍要通过(&P)); ``cancel`` the one Enter and Esc take, changing nothing."""
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806
+    box = _message_box(QMessageBox.Icon.Question, title, text, parent)
+    made = [box.addButton(b, QMessageBox.ButtonRole.RejectRole if n == cancel
+                          else QMessageBox.ButtonRole.ActionRole) for n, b in enumerate(buttons)]
+    box.setDefaultButton(made[cancel])
+    box.setEscapeButton(made[cancel])
+    if guarded:
+        TypingGuard(box)
+    _exec(box)
+    clicked = box.clickedButton()
+    return made.index(clicked) if clicked in made else cancel
+
+
 # The third answer of a question that Esc must not answer (:func:`ask_or_back`).
 BACK = "返回修改"
 

@@ -767,10 +767,27 @@ class RegisterScreen(QWidget):
             dated.setShortcut(QKeySequence("Ctrl+D"))
             dated.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the window's key
             dated.triggered.connect(lambda _on=False: self.fill_received())
+            # a near-copy 提示 found a false alarm: cleared from the paper (near_copy_question)
+            near = menu.addAction("确认不是同一人(&J)…" if self.STREAM == PATENT
+                                  else "确认不是同一项目(&J)…")
+            near.setObjectName("clear_near")
+            near.setToolTip("此申报提示可能与已登记的申报为同一人或同一项目（近似重复），核对后确为不同的："
+                            "写明核对依据，此后不再提示")
+            near.triggered.connect(lambda _on=False: self.clear_near())
         entry = menu.addAction(PROGRESS_TEXT)
         entry.setShortcut(QKeySequence(PROGRESS_KEY))
         entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown; the window's key
         entry.triggered.connect(lambda _on=False: self.print_progress())
+
+    def clear_near(self) -> bool:
+        """The current paper's near-copy 提示 cleared as a false alarm (确认不是同一人…)."""
+        from .near_copy_question import clear_from_paper
+
+        current = self.current_id()
+        if current is None:
+            self._nothing_picked("确认不是近似重复")
+            return False
+        return clear_from_paper(self, self.ctx, self.STREAM, current)
 
     def print_progress(self) -> None:
         """Ctrl+Shift+P: the 办理进度告知单 of the selected papers, made on the 打印 screen
