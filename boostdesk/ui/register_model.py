@@ -26,7 +26,7 @@ from boostdesk.rules.late_papers import LIST_MARK
 from . import queries
 from .queries import Filters, RowData, StreamSpec
 from .rows_model import tip_heard
-from .search_keys import Searcher
+from .search_keys import OrderJob, Searcher, made_order
 from .style import ELIGIBLE_LATE, show_money, verdict_icon, verdict_text_colour, verdict_tint
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,7 +52,7 @@ Index = QModelIndex | QPersistentModelIndex
 # at 80,000 patents, on the UI thread as the list opened): SQL answers meanwhile.
 APART_FROM = 20_000
 # Reads running, held here: a screen deleted meanwhile must not destroy a running thread.
-_RUNNING: set[_KeysRead] = set()
+_RUNNING: set[_KeysRead | _OrderRead] = set()
 
 
 class _KeysRead(QThread):
@@ -87,6 +87,42 @@ class _KeysRead(QThread):
                 reg.close()
         except Exception:  # noqa: BLE001 - a spare: the list's next search reads itself
             logging.getLogger(__name__).debug("reading the search keys", exc_info=True)
+
+    def stop(self) -> None:
+        """Its query interrupted (the window closes) and the thread waited for."""
+        with suppress(Exception):  # closed already
+            self.conn.interrupt()
+        self.wait()
+
+
+class _OrderRead(QThread):
+    """A sort order the memory lacks (``Searcher.order_wanted``: ≈ 0.2–0.7 s of SQL and
+    pinyin keys at 80,000 patents, the window frozen meanwhile) made on a reading
+    connection of its own."""
+
+    def __init__(self, path: str, spec: StreamSpec, job: OrderJob) -> None:
+        super().__init__()
+        self.path, self.spec, self.job = path, spec, job
+        self.order: Any = None
+        self.conn: Any = None
+        _RUNNING.add(self)
+        self.finished.connect(lambda: _RUNNING.discard(self))
+
+    def run(self) -> None:
+        import logging
+
+        from boostdesk.safety.integrity import connect_read_only
+        from boostdesk.safety.session import ReadOnlyRegister
+
+        try:
+            self.conn = connect_read_only(self.path)
+            reg = ReadOnlyRegister(self.conn, self.path, "")
+            try:
+                self.order = made_order(reg, self.spec, self.job)
+            finally:
+                reg.close()
+        except Exception:  # noqa: BLE001 - a spare: the search then sorts on the UI thread
+            logging.getLogger(__name__).debug("making a sort order", exc_info=True)
 
     def stop(self) -> None:
         """Its query interrupted (the window closes) and the thread waited for."""
@@ -153,6 +189,10 @@ class ApplicationModel(QAbstractTableModel):
         self._reading: _KeysRead | None = None  # the searcher's memory read in a thread
         self._mark: Any = None  # where the register stood as that read started
         self._asked: tuple[tuple[Any, ...], list[int]] | None = None  # SQL's last, meanwhile
+        # a sort asked for whose order is made in a thread (or waits for the memory):
+        # the list keeps its order until it is made
+        self._wanted: tuple[str, bool] | None = None
+        self._sorting: _OrderRead | None = None
 
     # -- searching ----------------------------------------------------------
     def search(self, filters: Filters | None = None, year: int | None = None) -> None:
@@ -212,15 +252,48 @@ class ApplicationModel(QAbstractTableModel):
     def stop_reading(self) -> None:
         """The window closes: the memory being read dropped, its thread waited for."""
         reading, self._reading = self._reading, None
-        if reading is not None:
-            reading.stop()
+        sorting, self._sorting, self._wanted = self._sorting, None, None
+        for thread in (reading, sorting):
+            if thread is not None:
+                thread.stop()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.spec.columns):
             return
-        self.sort_key = self.spec.columns[column].key
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        self._sort_to(self.spec.columns[column].key, order == Qt.SortOrder.DescendingOrder)
+
+    def _sort_to(self, sort_key: str, descending: bool) -> None:
+        """Sorted by ``sort_key``: at once when the order is in memory (or cheap: a small
+        campaign, a register in memory, an open transaction, the memory being read); else
+        the list keeps its order while a thread makes the new one, then shows it. Sorting 80,000 patents by 第一发明人 froze the window ≈ 0.35–0.75 s."""
+        self._wanted, self._sorting = None, None  # an earlier click's order: not shown
+        reg = self.reg
+        # while the memory is read (a large list opening sorted as the day before), SQL
+        # answers at once, as the search does
+        job = (self.searcher.order_wanted(self.year, sort_key, descending)
+               if reg.path is not None and self.year and self._reading is None else None)
+        if job is None or len(job.ids) < APART_FROM:
+            self.sort_key, self.descending = sort_key, descending
+            self.search()
+            return
+        self._wanted = (sort_key, descending)
+        thread = self._sorting = _OrderRead(str(reg.path), self.spec, job)
+        thread.finished.connect(lambda: self._sorted(thread))  # queued: on the UI thread
+        thread.start(QThread.Priority.LowPriority)
+
+    def _sorted(self, thread: _OrderRead) -> None:
+        """A thread's order made: taken (unless the register changed meanwhile: the search
+        then makes it here) and the list shown so sorted, unless another sort was asked."""
+        if thread is not self._sorting or self._wanted is None or self.reg.closed:
+            return
+        (self.sort_key, self.descending), self._wanted, self._sorting = self._wanted, None, None
+        self.searcher.put_order(thread.job, thread.order)
         self.search()
+
+    @property
+    def sorting(self) -> bool:
+        """Whether a sort asked for is still being made (the list in its earlier order)."""
+        return self._wanted is not None
 
     @property
     def total(self) -> int:

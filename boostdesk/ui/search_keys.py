@@ -794,6 +794,34 @@ class Searcher(_CatchUp):
             self._orders.move_to_end((sort_key, descending))
         return order
 
+    def order_wanted(self, year: int, sort_key: str, descending: bool) -> OrderJob | None:
+        """What making a sort order still takes, to be done off the UI thread
+        (:func:`made_order` on a reading connection, :meth:`put_order` after): None when
+        the order is in memory, is the other one turned round, or needs none (the id), or
+        when the memory is not up to date (the next search reads it first)."""
+        conn = self.reg.conn
+        keys = self._keys
+        if (sort_key == "id" or conn.in_transaction or keys is None
+                or self._token is None or self._token != change_token(conn)
+                or self._campaigns.get(year, -1) != keys.campaign_id
+                or (sort_key, descending) in self._orders
+                or (sort_key, not descending) in self._orders):
+            return None
+        return OrderJob(self._token, keys.campaign_id, keys.ids[:], sort_key, descending)
+
+    def put_order(self, job: OrderJob, order: array | None) -> bool:
+        """The order ``job`` made (:func:`made_order`) taken into memory, unless the
+        register or the campaign changed since it was asked (the next search makes it)."""
+        keys = self._keys
+        if (order is None or keys is None or self._token != job.token
+                or change_token(self.reg.conn) != job.token
+                or keys.campaign_id != job.campaign_id or keys.ids != job.ids):
+            return False
+        self._orders[(job.sort_key, job.descending)] = order
+        if len(self._orders) > self.ORDERS_KEPT:
+            self._orders.popitem(last=False)
+        return True
+
     def mark(self) -> tuple[int | None, Token]:
         """Where the register's connection stands now (journal entry, change token): a
         memory another connection builds from now on (:meth:`take`)."""
@@ -813,6 +841,39 @@ class Searcher(_CatchUp):
         self._matches, self._texts, self._orders = other._matches, other._texts, other._orders
         self._seq, self._token = seq, token
         return True
+
+
+@dataclass
+class OrderJob:
+    """A sort order to make off the UI thread (``Searcher.order_wanted``): the campaign's
+    ids as the memory holds them, checked again when the order is put back."""
+
+    token: Token
+    campaign_id: int
+    ids: list[int]
+    sort_key: str
+    descending: bool
+
+
+def made_order(reg: Any, spec: StreamSpec, job: OrderJob) -> array | None:
+    """``job``'s order (positions in ``job.ids``) as ``Searcher._order`` makes it, on
+    ``reg``'s connection (a reading one of a thread's own); None when the campaign's rows
+    are not those ids (changed meanwhile)."""
+    column = spec.column(job.sort_key)
+    keys = Keys(job.campaign_id, job.ids, [])
+    if column.pinyin:
+        order = pinyin_order(reg.conn, spec, column, keys, job.descending)
+        if order is not None:
+            return order
+    year = reg.scalar("SELECT year FROM campaigns WHERE id = ?", (job.campaign_id,))
+    sorted_ids = queries.search_ids(reg, spec, year, Filters(), job.sort_key, job.descending)
+    if len(sorted_ids) != len(job.ids):
+        return None
+    position = dict(zip(job.ids, range(len(job.ids)), strict=True))
+    try:
+        return array("i", map(position.__getitem__, sorted_ids))
+    except KeyError:  # another campaign's rows now
+        return None
 
 
 def pinyin_order(conn: sqlite3.Connection, spec: StreamSpec, column: Column, keys: Keys,
