@@ -38,3 +38,15 @@ def test_rows_set_again_are_sorted_without_making_their_keys_again(qapp, monkeyp
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert [r.id for r in model.rows] == [4, 0, 3, 1, 2, 5]
     assert len(made) == len(NAMES)
+
+
+def test_a_narrow_search_keeps_the_other_rows_keys(qapp, monkeypatch):
+    model = RowsModel(("工作室", "序号"))
+    made: list[str] = []
+    real = rows_model._key
+    monkeypatch.setattr(rows_model, "_key", lambda cell: made.append(cell) or real(cell))
+    rows = [Row(i, (f"第{i}职工创新工作室", f"{i}")) for i in range(3000)]
+    model.set_rows(rows)
+    model.set_rows(rows[:2])  # a search finding two
+    model.set_rows(rows)  # Esc: every studio again
+    assert len(made) == len(rows)

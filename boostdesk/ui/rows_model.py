@@ -70,6 +70,7 @@ class RowsModel(QAbstractTableModel):
         # sets them again at each search (工作室, 14,000 studios: ≈ 0.1–0.3 s of pinyin
         # keys a keystroke, the window frozen)
         self._keys_made: dict[int, dict[str, Any]] = {}
+        self._most = 0  # the most rows set (a search's few rows keep the others' keys)
 
     @property
     def is_sorted(self) -> bool:
@@ -96,7 +97,8 @@ class RowsModel(QAbstractTableModel):
             return
         column, order = self._sort
         keys = self._keys_made.setdefault(column, {})
-        if len(keys) > 2 * len(self.rows) + 1000:  # texts no longer shown: made afresh
+        self._most = max(self._most, len(self.rows))
+        if len(keys) > 2 * self._most + 1000:  # texts no longer shown: made afresh
             keys.clear()
         for row in self.rows:
             cell = row.cells[column]
