@@ -131,26 +131,54 @@ def read_numbers(conn: sqlite3.Connection, spec: StreamSpec, keys: Keys) -> list
     if not keys.ids:
         keys.numbers = []
         return keys.numbers
-    # In id order, as the keys (up to date: the searcher checks before each search); the
-    # ids themselves not read again (≈ 13 ms at 80,000): their count and ends compared, and
-    # a number holding the separator would split into more numbers than papers.
-    count, first, last, number_blob = conn.execute(
-        f"SELECT count(*), min(a.id), max(a.id),"
-        f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
-        f" FROM (SELECT id, search_numbers FROM {spec.table}"
-        " WHERE campaign_id = ? ORDER BY id) a",
-        (keys.campaign_id,),
-    ).fetchone()
-    if (count, first, last) == (len(keys.ids), keys.ids[0], keys.ids[-1]):
-        numbers = number_blob.lower().decode().split(_SEP)
-        if len(numbers) == count:
-            keys.numbers = numbers
-            return numbers
+    numbers = numbers_of(keys, campaign_numbers(conn, spec, keys.campaign_id))
+    if numbers is not None:
+        keys.numbers = numbers
+        return numbers
     held = dict(conn.execute(  # row by row: slower, for numbers holding the separator
         f"SELECT id, lower(search_numbers) FROM {spec.table} WHERE campaign_id = ?",
         (keys.campaign_id,)))
     keys.numbers = [held.get(app_id, "") for app_id in keys.ids]
     return keys.numbers
+
+
+@dataclass(frozen=True)
+class CampaignNumbers:
+    """A campaign's papers' ``search_numbers`` in id order (lower-case), with the count
+    and ends of the ids they were read for."""
+
+    count: int
+    first: int | None
+    last: int | None
+    numbers: list[str] | None  # None: one holds the separator (read row by row)
+
+
+def campaign_numbers(conn: sqlite3.Connection, spec: StreamSpec,
+                     campaign_id: int) -> CampaignNumbers:
+    """The campaign's numbers from one aggregate query: on the UI thread, or ahead of the
+    first search that wants them on a reading connection of a thread's own (≈ 50 ms at
+    8,000 patents, 0.25 s at 80,000: the window froze at a phone's fourth digit)."""
+    # In id order, as the keys; the ids themselves not read again (≈ 13 ms at 80,000):
+    # their count and ends compared (numbers_of), and a number holding the separator
+    # would split into more numbers than papers.
+    count, first, last, number_blob = conn.execute(
+        f"SELECT count(*), min(a.id), max(a.id),"
+        f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
+        f" FROM (SELECT id, search_numbers FROM {spec.table}"
+        " WHERE campaign_id = ? ORDER BY id) a",
+        (campaign_id,),
+    ).fetchone()
+    numbers = number_blob.lower().decode().split(_SEP) if number_blob is not None else []
+    return CampaignNumbers(count, first, last, numbers if len(numbers) == count else None)
+
+
+def numbers_of(keys: Keys, read: CampaignNumbers) -> list[str] | None:
+    """``read``'s numbers when read for ``keys``' papers (up to date: the searcher checks
+    before each search), else None."""
+    if not keys.ids or (read.count, read.first, read.last) != (
+            len(keys.ids), keys.ids[0], keys.ids[-1]):
+        return None
+    return read.numbers
 
 
 def _folded(text: bytes) -> bytes:
@@ -794,6 +822,60 @@ class Searcher(_CatchUp):
             self._orders.move_to_end((sort_key, descending))
         return order
 
+    def order_wanted(self, year: int, sort_key: str, descending: bool) -> OrderJob | None:
+        """What making a sort order still takes, to be done off the UI thread
+        (:func:`made_order` on a reading connection, :meth:`put_order` after): None when
+        the order is in memory, is the other one turned round, or needs none (the id), or
+        when the memory is not up to date (the next search reads it first)."""
+        conn = self.reg.conn
+        keys = self._keys
+        if (sort_key == "id" or conn.in_transaction or keys is None
+                or self._token is None or self._token != change_token(conn)
+                or self._campaigns.get(year, -1) != keys.campaign_id
+                or (sort_key, descending) in self._orders
+                or (sort_key, not descending) in self._orders):
+            return None
+        return OrderJob(self._token, keys.campaign_id, keys.ids[:], sort_key, descending)
+
+    def numbers_wanted(self, filters: Filters) -> tuple[Token, int] | None:
+        """The change token and campaign whose papers' numbers a search of digits soon
+        wants (a term of digits typed, too short to name a number yet: 1, 15, 158 before
+        1589) and the memory lacks: to be read ahead, off the UI thread
+        (:func:`campaign_numbers`, :meth:`put_numbers`); else None."""
+        keys = self._keys
+        if (keys is None or keys.numbers is not None or self._token is None
+                or self._token != change_token(self.reg.conn)):
+            return None
+        digits = [term for term in queries.search_terms(filters.text)
+                  if term.replace("-", "").isdigit()]
+        return (self._token, keys.campaign_id) if digits else None
+
+    def put_numbers(self, token: Token, read: CampaignNumbers) -> bool:
+        """Numbers read ahead (:meth:`numbers_wanted`) taken, unless the register changed
+        since or they are not the memory's papers'."""
+        keys = self._keys
+        if (keys is None or keys.numbers is not None or self._token != token
+                or change_token(self.reg.conn) != token):
+            return False
+        numbers = numbers_of(keys, read)
+        if numbers is None:
+            return False
+        keys.numbers = numbers
+        return True
+
+    def put_order(self, job: OrderJob, order: array | None) -> bool:
+        """The order ``job`` made (:func:`made_order`) taken into memory, unless the
+        register or the campaign changed since it was asked (the next search makes it)."""
+        keys = self._keys
+        if (order is None or keys is None or self._token != job.token
+                or change_token(self.reg.conn) != job.token
+                or keys.campaign_id != job.campaign_id or keys.ids != job.ids):
+            return False
+        self._orders[(job.sort_key, job.descending)] = order
+        if len(self._orders) > self.ORDERS_KEPT:
+            self._orders.popitem(last=False)
+        return True
+
     def mark(self) -> tuple[int | None, Token]:
         """Where the register's connection stands now (journal entry, change token): a
         memory another connection builds from now on (:meth:`take`)."""
@@ -813,6 +895,39 @@ class Searcher(_CatchUp):
         self._matches, self._texts, self._orders = other._matches, other._texts, other._orders
         self._seq, self._token = seq, token
         return True
+
+
+@dataclass
+class OrderJob:
+    """A sort order to make off the UI thread (``Searcher.order_wanted``): the campaign's
+    ids as the memory holds them, checked again when the order is put back."""
+
+    token: Token
+    campaign_id: int
+    ids: list[int]
+    sort_key: str
+    descending: bool
+
+
+def made_order(reg: Any, spec: StreamSpec, job: OrderJob) -> array | None:
+    """``job``'s order (positions in ``job.ids``) as ``Searcher._order`` makes it, on
+    ``reg``'s connection (a reading one of a thread's own); None when the campaign's rows
+    are not those ids (changed meanwhile)."""
+    column = spec.column(job.sort_key)
+    keys = Keys(job.campaign_id, job.ids, [])
+    if column.pinyin:
+        order = pinyin_order(reg.conn, spec, column, keys, job.descending)
+        if order is not None:
+            return order
+    year = reg.scalar("SELECT year FROM campaigns WHERE id = ?", (job.campaign_id,))
+    sorted_ids = queries.search_ids(reg, spec, year, Filters(), job.sort_key, job.descending)
+    if len(sorted_ids) != len(job.ids):
+        return None
+    position = dict(zip(job.ids, range(len(job.ids)), strict=True))
+    try:
+        return array("i", map(position.__getitem__, sorted_ids))
+    except KeyError:  # another campaign's rows now
+        return None
 
 
 def pinyin_order(conn: sqlite3.Connection, spec: StreamSpec, column: Column, keys: Keys,
