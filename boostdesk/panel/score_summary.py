@@ -36,7 +36,7 @@ from .grid import PanelSettings, criteria, settings, weighted_total
 from .publicity import periods
 from .ranking import rank
 from .ranking_rows import UNLEVELLED, RankRow, adopted
-from .recusals import AUTO, NEAR, Recusal, recusals, recused_names
+from .recusals import AUTO, NEAR, Recusal, not_assigned, recusals, recused_names
 from .score_correction import CorrectionLine, corrections
 from .scoring import SCREEN, ProjectScore, expert_totals, format_points, panel_scores, progress
 from .summary_closed import CLOSED_NOTE, ClosedAtYearEnd, closed_at_year_end
@@ -270,9 +270,9 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     # the projects 结年 recorded 未获助推 unranked: their scores shown all the same
     closed = closed_at_year_end(reg, year, {r.project_id for r in ranking.rows})
     closed_rows = _closed_rows(reg, year, closed, conflicted, assigned)
-    found = sorted([*found, *_automatic(reg, panel, [r.project_id for r in
-                                                     (*ranking.rows, *closed_rows)],
-                                        assigned, found)],
+    found = sorted([*found, *not_assigned(reg, panel, [r.project_id for r in
+                                                        (*ranking.rows, *closed_rows)],
+                                           assigned, found)],
                    key=lambda r: (r.project_id, place.get(r.expert_id, len(place)), r.expert))
     stood_aside = {(r.expert_id, r.project_id) for r in found}
     near_names = {(r.expert_id, r.project_id) for r in found if r.kind == NEAR}
@@ -368,35 +368,6 @@ def _in_level_order(rows: list[RankRow]) -> list[RankRow]:
     """The ranking's rows, each level's then followed by the closed rows of that level."""
     order = {level: k for k, level in enumerate((*LEVELS, UNLEVELLED))}
     return sorted(rows, key=lambda r: order.get(r.level, len(order)))
-
-
-def _automatic(reg: Register, panel: tuple[Expert, ...], project_ids: list[int],
-               assigned: Sequence[Any], found: Sequence[Recusal]) -> list[Recusal]:
-    """The experts never assigned a project of their own unit (its enterprise, studio or
-    union, or its leader): a 回避 the assignment made, not a blank 未分配该专家评审."""
-    from .experts import automatic_conflict
-
-    taken = ({(a.expert_id, a.project_id) for a in assigned}
-             | {(r.expert_id, r.project_id) for r in found})
-    reviewed = {a.project_id for a in assigned}  # not one decided outside the review
-    from .near_conflicts import NearOrgs
-
-    out = []
-    apps = reg.projects_by_id([pid for pid in project_ids if pid in reviewed])
-    near = NearOrgs(apps, reg) if any(e.organisation for e in panel) else None
-    for app in apps:
-        for e in panel:
-            if (e.id, app.id) in taken:
-                continue
-            reason = automatic_conflict(e, app)
-            if reason:
-                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title, reason, AUTO))
-            elif near is not None and (likely := near.likely(e.organisation, app)):
-                # 自动均衡分配 passed him over on the names alone: a blank cell on a signed
-                # table would say nothing of why (near_conflicts)
-                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title,
-                                   likely.text, NEAR))
-    return out
 
 
 def named_totals(reg: Register, year: int, project_id: int, p: ProjectScore | None,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from boostdesk.money import format_plain
+from boostdesk.panel.recusals import counted
 from boostdesk.panel.score_summary import (
     SD_HEADER,
     PanelSummary,
@@ -269,7 +270,7 @@ def write_panel_summary_pdf(target: str | Path | IO[bytes], summary: PanelSummar
             sections.append((f"一、各专家评分与得分{which}", _score_table(
                 summary, part, last, [], _text_parts(_notes(summary), width, "注：")
                 if last else [])))
-    sections += [(f"二、回避登记（{len(summary.recusals)} 项）", _recusals(summary)),
+    sections += [(f"二、回避登记（{counted(summary.recusals)}）", _recusals(summary)),
                  ("三、评分包交回与评分提交", _returns(summary))]
     stage = f"{summary.stage}　　制表日期：{cn_date(summary.as_of)}" + (
         f"　　制表人：{summary.operator}" if summary.operator else "")
