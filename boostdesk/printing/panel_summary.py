@@ -96,7 +96,9 @@ def _score_table(summary: PanelSummary, part: range, last: bool, rows: Sequence[
             tier = r.tier_text.replace("：", "：\n") + (
                 f"\n{format_plain(r.decided_fen)}" if r.decided_fen else "")
             # a decision's stage (拟助推, 公示, 核准…); under review it goes without saying
-            status = [] if r.status in (r.tier, *UNDER_REVIEW) else [f"现为{r.status}"]
+            # (a row to adopt again: its mark names the adopted tier)
+            status = ([] if r.status in (r.tier, *UNDER_REVIEW) or r.readopt
+                      else [f"现为{r.status}"])
             row += [r.score_text, r.mean_text, r.sd_text, r.rank_text, tier,
                     mask_log_text("；".join([*status, *r.notes]))]
         cells.append(row)
