@@ -515,7 +515,7 @@ def run_status(args: argparse.Namespace) -> int:
         shortfalls,
     )
     from boostdesk.panel.grid import criteria, settings
-    from boostdesk.panel.recusals import recusals
+    from boostdesk.panel.recusals import count_text, not_assigned, recusals
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -525,6 +525,10 @@ def run_status(args: argparse.Namespace) -> int:
         # 回避 as registered: one declared under review took the assignment with it, so
         # ``conflicted`` (the assignments) no longer shows it, before adoption or after
         stood_aside = recusals(reg, year)
+        # passed over by the assignment, nothing registered: counted apart, as the
+        # 评审汇总表 counts them (its 回避登记 lists them)
+        passed = not_assigned(reg, panel, [a.project_id for a in all_assigned],
+                              all_assigned, stood_aside)
         rows: list[dict[str, Any]] = []
         for e in panel:
             mine = [a for a in all_assigned if a.expert_id == e.id]
@@ -545,7 +549,8 @@ def run_status(args: argparse.Namespace) -> int:
             print(json.dumps({"year": year, "experts": rows, "unassigned": waiting,
                               "short": short, "unchecked": unchecked,
                               "conflicts": [k.text for k in conflicted.values()],
-                              "recusals": [_recusal_json(x) for x in stood_aside]},
+                              "recusals": [_recusal_json(x) for x in stood_aside],
+                              "not_assigned": [_recusal_json(x) for x in passed]},
                              ensure_ascii=False, indent=1))
             return 0
         s = settings(reg, year)
@@ -569,8 +574,12 @@ def run_status(args: argparse.Namespace) -> int:
             print("专家人数不足的项目：")
             for line in short:
                 print(f"  {line}")
+        # those passed over listed in the 评审汇总表's 回避登记, not here: many at a large year
+        listed = "（未分配的逐项见 boostdesk panel summary）" if passed else ""
+        if passed and not stood_aside:
+            print(f"{count_text(passed)}{listed}")
         if stood_aside:
-            print(f"回避登记 {len(stood_aside)} 项：")
+            print(f"{count_text([*stood_aside, *passed])}{listed}：")
             for x in stood_aside:
                 day = f"，{x.day} 登记" if x.day else ""
                 print(f"  {x.expert} — “{x.title}”：{x.reason}{day}；{x.outcome}")

@@ -426,6 +426,7 @@ def payee_note(reg: Register, paper: int) -> str:
     redirected after it (``finance.redirect``): 收款单位于 2023-10-25 改汇（企业更名），此前
     汇往原收款单位“…”的：2021-03-10 凭证 记-2021-0301 ¥10,000.00（北京市总工会）…；
     "" when no transfer went to a payee redirected since."""
+    from boostdesk.finance.redirect import UNDONE_KEY, UNDONE_WORDS
     from boostdesk.models.payment_marks import FOLLOWED_NAME_SQL, REDIRECT_EVENT, followed_names
 
     # the office's decision's day (``correct payee --date``), the day typed before it had
@@ -433,7 +434,11 @@ def payee_note(reg: Register, paper: int) -> str:
     changes = reg.query(
         "SELECT c.id, COALESCE(json_extract(c.after, '$.decided'), substr(c.at, 1, 10)) AS at, "
         + FOLLOWED_NAME_SQL.format(line="c.id", name="json_extract(c.before, '$.payee')")
-        + " AS old, json_extract(c.after, '$.reason') AS reason FROM audit_events c WHERE "
+        + " AS old, json_extract(c.after, '$.reason') AS reason,"
+        # a redirect undone with the return it rested on (finance.redirect.undo_unfounded)
+        f" (json_extract(c.after, '$.{UNDONE_KEY}') IS NOT NULL"
+        f" OR json_extract(c.after, '$.redirected') LIKE '%{UNDONE_WORDS}%') AS undone,"
+        " json_extract(c.after, '$.return_date') AS return_date FROM audit_events c WHERE "
         + REDIRECT_EVENT.format(paper="?") + " ORDER BY c.id", (paper,))
     if not changes:
         return ""
@@ -474,7 +479,10 @@ def _changed_note(reg: Register, stream: str, paper: int, changes: list[Any], wh
     for change in changes:
         sent = [m for m in marks if since < m["id"] < change["id"]]
         since = change["id"]
-        if sent:
+        if sent and change.get("undone"):
+            notes.append(f"{what}于 {change['at'][:10]} 撤销{verb}（{_undo_why(change)}），"
+                         f"撤销前汇往{old_said(change['old'])}的：{said(sent)}")
+        elif sent:
             why = f"（{change['reason']}）" if change["reason"] else ""
             notes.append(f"{what}于 {change['at'][:10]} {verb}{why}，此前汇往{was}"
                          f"{old_said(change['old'])}的：{said(sent)}")
@@ -482,8 +490,19 @@ def _changed_note(reg: Register, stream: str, paper: int, changes: list[Any], wh
     sent = [m for m in marks if m["id"] > since]
     if notes and sent:
         new = str(json.loads(sent[-1]["after"]).get(key) or "")
-        notes.append(f"{verb}后汇往{new_said(new, sent[-1]['id'])}的：{said(sent)}")
+        done = f"撤销{verb}" if changes[-1].get("undone") else verb
+        notes.append(f"{done}后汇往{new_said(new, sent[-1]['id'])}的：{said(sent)}")
     return "；".join(notes)
+
+
+def _undo_why(change: Mapping[str, Any]) -> str:
+    """Why a redirect was undone: the return it rested on cancelled, that return's day
+    (when the trail line has it) and the cancellation's reason."""
+    from boostdesk.finance.cancel import RETURN_CANCELLED
+
+    day = f" {change['return_date']} " if change.get("return_date") else ""
+    why = str(change.get("reason") or "").removeprefix(RETURN_CANCELLED)
+    return f"所依据的{day}退汇登记已撤销" + (f"：{why}" if why else "")
 
 
 def _standing_marks(reg: Register, paper: int, stream: str = PATENT) -> list[dict[str, Any]]:
