@@ -288,6 +288,42 @@ class EntryForm(QDialog):
         :func:`operations.save_application`, or None to go back to the form."""
         return record, {}
 
+    def _sheet_reason(self, record: Any) -> str | None:
+        """Why a fact the signed 审批表 of this approved or paid award prints is changed
+        (``models.sheet_fields``; the register refuses it without): "" when none is,
+        None when the clerk went back to the form."""
+        from boostdesk.models.records import as_dict, id_ref
+        from boostdesk.models.sheet_fields import SHEET_FIELDS, awarded, sheet_changes
+
+        opened = self.record
+        if opened.id is None or not awarded(self.STREAM, self.reg.scalar(
+                f"SELECT status FROM {self.STREAM}_applications WHERE id = ?", (opened.id,)) or ""):
+            return ""
+        changed = sheet_changes(self.STREAM, as_dict(opened), as_dict(record))
+        if not changed:
+            return ""
+        said = "；".join(f"{label}由“{old}”改为“{new}”" for label, (old, new) in changed.items())
+        why = self._ask_sheet_reason(
+            f"{id_ref(self.STREAM, opened.id)} 已核准，审批表已按原内容签批：{said}。请写明原因"
+            "（记入修改记录，重印的审批表在注中注明）。")
+        if why is None:  # back to the first fact changed, unsaved
+            self.activateWindow()
+            key = next((k for k, label in SHEET_FIELDS[self.STREAM].items() if label in changed),
+                       None)
+            if key in self.rows:
+                self.editor(key).setFocus()
+        return why
+
+    def _ask_sheet_reason(self, text: str) -> str | None:
+        """The reason typed in the dialog saying ``text``, or None (Esc, 取消)."""
+        from .reason_dialog import ReasonDialog
+
+        dialog = ReasonDialog("更改审批表所印内容", text, "如：录入时笔误，以申报材料为准",
+                              "保存", "请填写更改的原因", self)
+        if dialog.exec() != ReasonDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason
+
     def remember(self, record: Any) -> None:
         """Facts to offer again in the next form of the pile."""
         self.ctx.memory["received_date"] = record.received_date
@@ -1265,6 +1301,12 @@ class EntryForm(QDialog):
         if settled is None:
             return False
         record, options = settled
+        if not options.get("reason"):
+            why = self._sheet_reason(record)
+            if why is None:
+                return False
+            if why:
+                options = {**options, "reason": why}
         question = self.confirm_first(record)
         if question and not dialogs.ask_yes_no(
             self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改",
