@@ -103,7 +103,7 @@ from .many_rows import ListView, select_many
 from .payments_acceptance import WithdrawAcceptance
 from .payments_flags import FlagNote, waiting
 from .payments_keep_card import KeepCard
-from .payments_postpone import PostponeAcceptance
+from .payments_postpone import PostponeAcceptance, WithdrawPostponement
 from .payments_tally import ShownTally
 from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
@@ -425,6 +425,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button.clicked.connect(self.ask_acceptance)
         self.withdraw_acceptance = WithdrawAcceptance(self)  # 撤销结题验收…
         self.postpone = PostponeAcceptance(self)  # 延期验收…
+        self.unpostpone = WithdrawPostponement(self)  # 撤销延期…
         self.keep_card = KeepCard(self)  # 确认原卡号重拨…
         buttons = WrapRow()
         buttons.addWidget(self.pay_button)
@@ -434,6 +435,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.withdraw_acceptance.button)
         buttons.addWidget(self.postpone.button)
+        buttons.addWidget(self.unpostpone.button)
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.keep_card.button)
         buttons.addStretch(1)
@@ -988,6 +990,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                                       f"{ACCEPT_TIP}（已登记验收的，登记错了请先撤销结题验收）")
         self.withdraw_acceptance.update()
         self.postpone.update()
+        self.unpostpone.update()
         self.keep_card.update()
         said = greyed_why(self)
         self.greyed.setText(said)

@@ -22,7 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.journal import change_token
-from boostdesk.models.workflow import HELD_STATUS
+from boostdesk.models.workflow import CARD_MISSING_STATUS, CARD_STALE_STATUS, HELD_STATUS
 from boostdesk.rules.findings import SEVERITY_ZH
 from boostdesk.rules.late_papers import LIST_MARK
 
@@ -66,10 +66,11 @@ class _KeysRead(QThread):
     memory (the campaign's search keys, the sort order) for the list's searcher to take."""
 
     def __init__(self, path: str, spec: StreamSpec, year: int, filters: Filters, sort_key: str,
-                 descending: bool, held: list[int]) -> None:
+                 descending: bool, held: list[int], cards: dict[int, str]) -> None:
         super().__init__()
         self.path, self.spec, self.year, self.filters = path, spec, year, filters
         self.sort_key, self.descending, self.held = sort_key, descending, held
+        self.cards = cards
         self.searcher: Searcher | None = None
         self.conn: Any = None
         _RUNNING.add(self)
@@ -87,7 +88,7 @@ class _KeysRead(QThread):
             try:
                 searcher = Searcher(reg, self.spec)
                 searcher.search_ids(self.year, self.filters, self.sort_key, self.descending,
-                                    self.held)
+                                    self.held, self.cards)
                 self.searcher = searcher
             finally:
                 reg.close()
@@ -171,6 +172,7 @@ class _Shown:
     late: bool
     texts: tuple[str, ...] | None = None
     hold: Any = None  # its award held from payment since its approval (award_holds.Hold)
+    card: str = ""  # its money waiting for the inventor's card (queries.card_ids), or ""
 
 
 def findings_tooltip(verdict: str, findings: list[dict[str, Any]], head: str = "") -> str:
@@ -182,6 +184,15 @@ def findings_tooltip(verdict: str, findings: list[dict[str, Any]], head: str = "
     lines = [f"{SEVERITY_ZH.get(f['severity'], f['severity'])}：{mask_text(f['message'])}"
              for f in findings]
     return head + "\n" + "\n".join(lines)
+
+
+# what a card wait's 状态 cell says when pointed at: 拨付's words (finance.payout)
+CARD_NOTES = {
+    CARD_MISSING_STATUS: "核准（待补卡号）：第一发明人未登记工会会员互助服务卡号，助推资金发放至该卡，"
+                         "补填卡号后方可拨付",
+    CARD_STALE_STATUS: "核准（待更正卡号）：汇往第一发明人会员卡的款项被银行退回，卡号至今未更正，"
+                       "更正卡号（或在“拨付”中确认原卡号重拨）后方可拨付",
+}
 
 
 def status_tooltip(status: str, hold: Any) -> str:
@@ -217,6 +228,8 @@ class ApplicationModel(QAbstractTableModel):
         # the awards held from payment (award_holds), by id: read once a search, from what
         # award_holds keeps until the register changes; a row built looks its id up
         self.held: dict[int, Any] = {}
+        # the approved patents whose money waits for the card (queries.card_ids), likewise
+        self.cards: dict[int, str] = {}
         self.searcher = Searcher(reg, spec)
         self._reading: _KeysRead | None = None  # the searcher's memory read in a thread
         self._mark: Any = None  # where the register stood as that read started
@@ -236,21 +249,23 @@ class ApplicationModel(QAbstractTableModel):
         if year is not None:
             self.year = year
         held = self._held()
-        if self._apart(held):  # SQL's answer while the memory is read (the same ids)
+        cards = queries.card_ids(self.reg, self.spec.stream, self.year)
+        if self._apart(held, cards):  # SQL's answer while the memory is read (the same ids)
             # the opening asks the same search twice (the sort remembered, then the reload)
             asked = (self.year, self.filters, self.sort_key, self.descending, tuple(held),
-                     change_token(self.reg.conn))
+                     tuple(sorted(cards.items())), change_token(self.reg.conn))
             if self._asked is not None and self._asked[0] == asked:
                 ids = self._asked[1][:]
             else:
                 ids = queries.search_ids(self.reg, self.spec, self.year, self.filters,
-                                         self.sort_key, self.descending, held.keys())
+                                         self.sort_key, self.descending, held.keys(), cards)
                 self._asked = (asked, ids[:])
         else:
             ids = self.searcher.search_ids(self.year, self.filters, self.sort_key,
-                                           self.descending, held.keys())
+                                           self.descending, held.keys(), cards)
         self.beginResetModel()
         self.held = held
+        self.cards = cards
         self._ids = ids
         self._loaded = min(len(self._ids), self.FETCH_CHUNK)
         self._cache.clear()
@@ -276,7 +291,7 @@ class ApplicationModel(QAbstractTableModel):
         if thread.read is not None and not self.reg.closed:
             self.searcher.put_numbers(thread.token, thread.read)
 
-    def _apart(self, held: dict[int, Any]) -> bool:
+    def _apart(self, held: dict[int, Any], cards: dict[int, str]) -> bool:
         """Whether this search is answered by SQL while the searcher's memory is read in a
         thread: its first search, of a large campaign of a register on disk (started then)."""
         if self._reading is not None:
@@ -291,7 +306,7 @@ class ApplicationModel(QAbstractTableModel):
             return False
         self._mark = self.searcher.mark()
         self._reading = _KeysRead(str(reg.path), self.spec, self.year, self.filters,
-                                  self.sort_key, self.descending, list(held))
+                                  self.sort_key, self.descending, list(held), dict(cards))
         self._reading.finished.connect(self._read)  # queued: the model lives on the UI thread
         self._reading.start(QThread.Priority.LowPriority)
         return True
@@ -401,7 +416,8 @@ class ApplicationModel(QAbstractTableModel):
         for r in rows:
             data = found.get(self._ids[r])
             if data is not None:  # None: deleted since the search
-                self._cache[r] = _Shown(data, self._late(data), hold=self.held.get(data.id))
+                self._cache[r] = _Shown(data, self._late(data), hold=self.held.get(data.id),
+                                        card=self.cards.get(data.id, ""))
 
     def copy_total(self) -> int:
         """Rows of the search, fetched into the view or not (``copy_rows``)."""
@@ -424,14 +440,15 @@ class ApplicationModel(QAbstractTableModel):
                     data = found.get(app_id)
                     if data is None:
                         continue
-                    shown = _Shown(data, self._late(data), hold=self.held.get(app_id))
+                    shown = _Shown(data, self._late(data), hold=self.held.get(app_id),
+                                   card=self.cards.get(app_id, ""))
                 texts = shown.texts or self._texts(shown)
                 yield [texts[c] for c in columns]
 
     def _texts(self, shown: _Shown) -> tuple[str, ...]:
         if shown.texts is None:
             row, late, held = shown.row, shown.late, shown.hold is not None
-            shown.texts = tuple(self._display(c.kind, c.key, row, late, held)
+            shown.texts = tuple(self._display(c.kind, c.key, row, late, held, shown.card)
                                 for c in self.spec.columns)
         return shown.texts
 
@@ -443,6 +460,7 @@ class ApplicationModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Data changed outside: rows are rebuilt on next view."""
         self.held = self._held()
+        self.cards = queries.card_ids(self.reg, self.spec.stream, self.year)
         self._cache.clear()
         if self._loaded:
             self.dataChanged.emit(self.index(0, 0),
@@ -500,7 +518,7 @@ class ApplicationModel(QAbstractTableModel):
         if role == _FOREGROUND:
             if kind == "verdict":
                 return verdict_text_colour(self._verdict_mark(shown))
-            if kind == "status" and (shown.hold is not None
+            if kind == "status" and (shown.hold is not None or shown.card
                                      or row.values["status"] == HELD_STATUS):
                 return verdict_text_colour(queries.INCOMPLETE)  # amber: not to be paid now
             if shown.late and self.spec.columns[index.column()].key == "received":
@@ -511,6 +529,8 @@ class ApplicationModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if kind in ("money", "id") else None
         if role == _TOOLTIP:
+            if kind == "status" and shown.card:
+                return CARD_NOTES[shown.card]
             if kind == "status" and (shown.hold is not None
                                      or row.values["status"] in queries.STATUS_NOTES):
                 return status_tooltip(row.values["status"], shown.hold)
@@ -533,14 +553,15 @@ class ApplicationModel(QAbstractTableModel):
         received = row.values.get("received")
         return bool(received and self.deadline and received > self.deadline.isoformat())
 
-    def _display(self, kind: str, key: str, row: RowData, late: bool, held: bool) -> str:
+    def _display(self, kind: str, key: str, row: RowData, late: bool, held: bool,
+                 card: str = "") -> str:
         if kind == "verdict":  # 合格（逾期报送）: the list, its copy and its export say it
             return row.verdict_zh + (f"（{LIST_MARK}）" if late else "")
         value = row.values.get(key)
         if value is None:
             return ""
-        if kind == "status":
-            return queries.status_zh(value, held)
+        if kind == "status":  # a card wait (never held: finance.card_waits) says so
+            return queries.status_zh(card or value, held)
         if kind == "level":
             return LEVEL_ZH.get(value, value)
         if kind == "money":

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models.journal import change_token
 from boostdesk.models.records import PATENT, PROJECT, id_ref
-from boostdesk.models.workflow import ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
+from boostdesk.models.workflow import CARD_WAIT_ZH, ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
 from boostdesk.paths import with_extension
 from boostdesk.validate import fold_name_brackets, tidy_name
 
@@ -75,7 +75,8 @@ VERDICT_PADDING = 24  # the item's margins, and the gap between the icon and its
 
 
 # a column's longest common value, kept whole whatever font the system gives
-WHOLE_IN_ANY_FONT = {"person": "阿依古丽·买买提", "unit": "北京经济技术开发区总工会"}
+WHOLE_IN_ANY_FONT = {"person": "阿依古丽·买买提", "unit": "北京经济技术开发区总工会",
+                     "status": CARD_WAIT_ZH["approved_card_stale"]}  # 核准（待更正卡号）
 
 
 def verdict_width(table: QTableView, icon: int) -> int:
@@ -154,6 +155,9 @@ class RegisterScreen(QWidget):
             if s in queries.SHOWN_STATUSES and self.STREAM == PROJECT:
                 key, label, _sql = queries.SHOWN_STATUSES[s]
                 self.status.addItem(label, key)
+            if s == "approved" and self.STREAM == PATENT:  # 拨付's 待补卡号 / 待更正卡号
+                for key, label in CARD_WAIT_ZH.items():
+                    self.status.addItem(label, key)
         # every award finance may not pay now, whatever its status: the ones to deal with
         self.status.addItem(ON_HOLD_ZH, ON_HOLD)
         self.status.setItemData(self.status.count() - 1, _ON_HOLD_TIP[self.STREAM],

@@ -45,7 +45,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
@@ -557,12 +557,14 @@ class Searcher(_CatchUp):
         return self._token
 
     def search_ids(self, year: int, filters: Filters, sort_key: str = "id",
-                   descending: bool = False, held: Collection[int] = ()) -> list[int]:
+                   descending: bool = False, held: Collection[int] = (),
+                   cards: Mapping[int, str] | None = None) -> list[int]:
         """Ids of the applications of ``year`` that match, in display order; ``held``: those
-        whose award is held, which sort by 状态 as a value of their own."""
+        whose award is held, which sort by 状态 as a value of their own, as do the card
+        waits (``cards``: ``queries.card_ids``)."""
         if self.reg.conn.in_transaction:  # this connection's uncommitted rows: SQL sees them
             return queries.search_ids(self.reg, self.spec, year, filters, sort_key, descending,
-                                      held)
+                                      held, cards)
         self._check_token()
         cid = self._campaign_id(year)
         if cid is None:
@@ -575,8 +577,12 @@ class Searcher(_CatchUp):
             masks.append(self._match(keys, terms))
         filtered = (held if held or not queries.wants_held(filters)
                     else queries.held_ids(self.reg, self.spec.stream, year, filters))
+        if cards is None:
+            cards = (queries.card_ids(self.reg, self.spec.stream, year)
+                     if queries.wants_cards(filters) else {})
         masks.extend(self._filter_mask(keys, *clause) for clause in
-                     [*refs, *queries.filter_clauses(filters, self.spec.stream, filtered)])
+                     [*refs, *queries.filter_clauses(filters, self.spec.stream, filtered,
+                                                     cards)])
         mask = masks[0] if masks else None
         for other in masks[1:]:
             mask = both(mask, other)  # type: ignore[arg-type]
@@ -587,26 +593,29 @@ class Searcher(_CatchUp):
                 out.reverse()
             return out
         order = self._order(keys, year, sort_key, descending)
-        if held and self.spec.column(sort_key).kind == "status":
-            order = self._with_held(keys, order, descending, held)
+        if (held or cards) and self.spec.column(sort_key).kind == "status":
+            order = self._with_held(keys, order, descending, held, cards)
         if mask is None:
             return list(map(ids.__getitem__, order))
         return [ids[p] for p in order if mask[p]]
 
     def _with_held(self, keys: Keys, order: array, descending: bool,
-                   held: Collection[int]) -> array:
+                   held: Collection[int], cards: Mapping[int, str] | None = None) -> array:
         """The 状态 order with the held applications moved to their own value
         (``queries.held_sort_value``), kept until the data, the order or the held change.
 
         The order is by status, then id: the held rows leave it, and each held value's
         place is found by a binary search over the statuses of a few rows (lookups by id);
-        rows already of that value (核准 held by an objection) merge with them by id."""
+        rows already of that value (核准 held by an objection) merge with them by id. A card
+        wait's value is its own (``cards``), not its status'."""
         ids = keys.ids
-        places = {p for app_id in held
+        cards = cards or {}
+        places = {p for app_id in [*held, *cards]
                   if (p := bisect_left(ids, app_id)) < len(ids) and ids[p] == app_id}
         if not places:
             return order
-        memo = (self._token, keys.campaign_id, descending, tuple(sorted(places)))
+        memo = (self._token, keys.campaign_id, descending, tuple(sorted(places)),
+                tuple(sorted(cards.items())))
         if self._held_order is not None and self._held_order[0] == memo:
             return self._held_order[1]
         placer = _Placer(self.reg.conn, self.spec, self.spec.column("status"), descending, ids)
@@ -619,7 +628,8 @@ class Searcher(_CatchUp):
         placer.fetch(sorted(places))
         by_value: dict[str, list[int]] = {}
         for p in places:
-            by_value.setdefault(queries.held_sort_value(status(p)), []).append(p)
+            value = cards.get(ids[p]) or queries.held_sort_value(status(p))
+            by_value.setdefault(value, []).append(p)
         rest = array("i", filterfalse(places.__contains__, order))
 
         def first(after: Callable[[str], bool]) -> int:  # the first row past the test
