@@ -52,7 +52,8 @@ def _papers(reg) -> dict[str, int]:
            "李四": _no_card(reg, "李四", "110108198506123146", "ZL202110654321.3"),
            "王五": add_patent(reg, "王五", "110101199003074514", number="ZL202110222222.8"),
            "赵六": _no_card(reg, "赵六", "110101198001010010", "ZL202110111111.X")}
-    reg.save_patent(replace(reg.patent(ids["赵六"]), grant_date=date(2020, 12, 31)))
+    reg.save_patent(replace(reg.patent(ids["赵六"]), grant_date=date(2020, 12, 31)),
+                    reason="录入有误，以申报材料为准")
     recheck(reg)
     sync_plan(reg, YEAR)
     mine = {x.payer: x.id for x in payment_lines(reg, YEAR) if x.app_id == ids["王五"]}
