@@ -110,3 +110,32 @@ def test_no_reason_given_clears_nothing_and_decides_nothing(window, qtbot, reg, 
     answer_box([], Qt.Key.Key_T)
     assert not tab.decide(True)
     assert not cleared(reg.conn, TITLES_KEY) and reg.project(two).status == "registered"
+
+
+def test_an_empty_reason_is_asked_again_with_a_projects_example(
+        window, qtbot, reg, answers, monkeypatch):
+    """The re-tester's Enter on an empty 依据 closed the box with nothing recorded and
+    nothing said; the project's box gave a person's example (身份证复印件)."""
+    from boostdesk.ui import dialogs
+
+    reg.save_campaign(plan_2022())
+    one = reg.save_project(project("单克隆抗体纯化工艺收率提升", "孙丽华职工创新工作室", leader="孙丽华"))
+    two = reg.save_project(project("单克隆抗体纯化收率工艺提升", "生物制药纯化创新工作室",
+                                   leader="王刚"))
+    recheck(reg)
+    tab = window.screen_named("专家评审").show_tab("资格审核")
+    tab.reload()
+    model = tab.table.model()
+    [row] = [r for r in range(model.rowCount()) if str(model.index(r, 0).data()) == str(two)]
+    tab.table.setCurrentIndex(model.index(row, 0))
+    typed = iter(["", "  ", "两个不同的工艺环节"])
+    labels: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_text",
+                        lambda _p, _t, label, _x="": labels.append(label) or next(typed))
+    answer_box([], Qt.Key.Key_T)
+    assert tab.decide(True), answers.errors
+    assert len(labels) == 3 and "身份证" not in labels[0] and "申报书" in labels[0]
+    assert [t for t, _ in answers.infos].count("确认不是同一项目") == 2
+    assert any("请填写核对的依据" in text for _, text in answers.infos)
+    assert frozenset((one, two)) in cleared(reg.conn, TITLES_KEY)
+    assert _reasons(reg, "project_applications", two) == ["两个不同的工艺环节"]

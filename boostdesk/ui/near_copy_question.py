@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from boostdesk.near_clearing import BUTTON, WHO, NearPair, clear_near_pair, pairs_of
+from boostdesk.near_clearing import BUTTON, PEOPLE, TITLES, WHO, NearPair, clear_near_pair, pairs_of
 from boostdesk.near_copy_notes import near_notes
 
 from . import dialogs
@@ -47,6 +47,10 @@ def confirmed(parent: QWidget, ctx: Any, stream: str, app_ids: list[int], target
             return False
 
 
+# what a 依据 may say, by kind (a project is no person: its 申报书 are compared)
+EXAMPLE = {PEOPLE: "核对身份证复印件确为两人", TITLES: "核对两份申报书，研究内容和成果不同"}
+
+
 def clear(parent: QWidget, ctx: Any, pairs: list[NearPair]) -> bool:
     """One of ``pairs`` chosen (when several), its reason asked, and cleared as the command
     line clears it: True once recorded."""
@@ -60,11 +64,16 @@ def clear(parent: QWidget, ctx: Any, pairs: list[NearPair]) -> bool:
         if at is None:
             return False
         pair = pairs[at]
-    reason = dialogs.ask_text(parent, BUTTON[pair.kind].removesuffix("…"),
-                              f"确认{pair.named}不是同一{WHO[pair.kind]}。\n"
-                              "核对的依据（记入两份申报的修改记录，如：核对身份证复印件确为两人）：")
-    if reason is None or not reason.strip():
-        return False
+    title = BUTTON[pair.kind].removesuffix("…")
+    label = (f"确认{pair.named}不是同一{WHO[pair.kind]}。\n"
+             f"核对的依据（记入两份申报的修改记录，如：{EXAMPLE[pair.kind]}）：")
+    reason: str | None = ""
+    while not (reason := dialogs.ask_text(parent, title, label, reason or "")) or not reason.strip():
+        if reason is None:  # 取消: nothing recorded, as the clerk chose
+            return False
+        # an empty 依据 is not a silent no: the pair would stay marked on 拨付 unexplained
+        dialogs.show_info(parent, title, "请填写核对的依据（如何确认不是同一"
+                          f"{WHO[pair.kind]}），才能记录；不记录请按“取消”。")
     result = ctx.write(f"确认{pair.named}为不同的{WHO[pair.kind]}",
                        lambda: clear_near_pair(ctx.reg, pair, reason), changed="all",
                        parent=parent, title="未能确认",
