@@ -54,3 +54,29 @@ def test_keeping_the_registers_studio_facts_registers_no_enterprise_typed_otherw
     assert (saved.studio_name, saved.enterprise_name) == (KNOWN, ROADS)
     assert reg.scalar("SELECT COUNT(*) FROM enterprises WHERE name = ?", (LLC,)) == 0
     assert said and not any("已新登记" in text for text in said), said
+
+
+def test_two_studios_of_one_name_are_told_apart_by_their_enterprise_on_screen(window, reg, qtbot):
+    """工作室 at 1366×768: the second 智能检测职工创新工作室 (its name cut) and the first
+    side by side with their 所在单位, in view without scrolling, sortable as the others."""
+    from test_same_name_studios import LOGISTICS, OWN, SMART, STUDIO
+
+    for studio, leader, enterprise, title in ((STUDIO, "林涛", SMART, "分拣线视觉检测系统"),
+                                              (OWN, "吴二", LOGISTICS, "物流仓储分拣线效率提升")):
+        reg.save_project(paper(title=title, studio_name=studio, leader=leader,
+                               contact_name=leader, enterprise_name=enterprise))
+    window.resize(1366, 768)
+    screen = window.screen_named("工作室")
+    header = screen.table.horizontalHeader()
+    column = screen.HEADERS.index("所在单位")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2)
+    assert header.visualIndex(column) == 1  # beside the name
+    right = header.sectionViewportPosition(column) + header.sectionSize(column)
+    assert header.sectionViewportPosition(column) >= 0 and right <= screen.table.viewport().width()
+    shown = {screen.model.text(r, 0): screen.model.text(r, column) for r in range(2)}
+    assert shown[STUDIO] == SMART and shown[OWN] == LOGISTICS
+    orders = []
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        screen.table.sortByColumn(column, order)
+        orders.append([screen.model.text(r, column) for r in range(2)])
+    assert orders[0] == orders[1][::-1] and orders[0] != orders[1]
