@@ -34,7 +34,7 @@ import re
 import unicodedata
 import weakref
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -216,6 +216,21 @@ def alike(a: str, b: str) -> bool:
         return True
     ca, cb = _core(ka), _core(kb)
     return ca == cb or slip(ka, kb) is not None or slip(ca, cb) is not None
+
+
+def difference(typed: str, known: str) -> str:
+    """How two names :func:`alike` differ, as a note says it (只差“有限责任公司”与“有限公司”);
+    "" when they are not alike."""
+    from boostdesk.hanzi_fold import simplified
+
+    ka, kb = fold(typed), fold(known)
+    if ka == kb:
+        return Near(known, SAME, "").why
+    if fold(simplified(typed)) == fold(simplified(known)):
+        return "只差繁体与简体写法"
+    if _core(ka) == _core(kb):
+        return _form_detail(typed, known) or Near(known, FORM, "").why
+    return slip(ka, kb) or slip(_core(ka), _core(kb)) or ""
 
 
 def _marks_apart(typed: str, known: str, at: int) -> bool:
@@ -488,17 +503,21 @@ def _rows_text(rows: list[int]) -> str:
     return f"第 {shown} 行" + (f"等 {len(rows)} 行" if len(rows) > 10 else "")
 
 
-def table_notes(reg: Any, preview: Any) -> list[tuple[int, str]]:
+def table_notes(reg: Any, preview: Any, unstored: Collection[tuple[int, str]] = ()
+                ) -> list[tuple[int, str]]:
     """(sheet row, 提示) for each union or enterprise a summary table names that the
     register does not hold but holds one near (or the table itself, on more rows): on the
     first row naming it, the rows named. Not refused: a new union is real sometimes; the
-    table's spelling is stored, and the note says how to take the registered one."""
+    table's spelling is stored, and the note says how to take the registered one.
+    ``unstored``: (sheet row, field) of facts the row's studio does not take
+    (``studio_notes`` says so): its enterprise then is not registered, nor noted here."""
     out: list[tuple[int, str]] = []
     for key, kind in _TABLE_FIELDS:
         rows_of: dict[str, list[int]] = {}
         for row, record in zip(preview.rows, checked(preview.records), strict=True):
             name = tidy_name(getattr(record, key, "") or "")
-            if name:
+            # (a studio's union kept is still the paper's: only its enterprise is not)
+            if name and not (key == "enterprise_name" and (row, key) in unstored):
                 rows_of.setdefault(name, []).append(row)
         if not rows_of:
             continue

@@ -87,6 +87,13 @@ def enterprises_differ(a: str | None, b: str | None) -> bool:
     return bool(a and b and a != b and not alike(a, b))
 
 
+def same_enterprise(a: str | None, b: str | None) -> bool:
+    """Whether both enterprises are known and one, however written (``enterprises_differ``):
+    the same leader in 北京丰台轨道交通装备有限公司 and in …有限责任公司 is one leader in one
+    enterprise (``BY_PEOPLE``)."""
+    return bool(tidy_name(a) and tidy_name(b)) and not enterprises_differ(a, b)
+
+
 # -- one name, two studios ---------------------------------------------------------------
 # A studio is its name and its enterprise: 技术创新工作室 is a name many enterprises give
 # theirs. The register keys studios by name (every list, completer and correction does),
@@ -160,14 +167,15 @@ class NearIndex:
     def __init__(self, studios: Iterable[StudioFacts] = ()) -> None:
         self.by_core: dict[str, list[StudioFacts]] = {}
         self.by_variant: dict[str, list[StudioFacts]] = {}  # name_variants
-        self.by_people: dict[tuple[str, str], list[StudioFacts]] = {}
+        # by leader: their enterprises compared as written otherwise too (same_enterprise)
+        self.by_people: dict[str, list[StudioFacts]] = {}
         for s in studios:
             if core := name_core(s.name):
                 self.by_core.setdefault(core, []).append(s)
             for variant in name_variants(s.name, s.enterprise):
                 self.by_variant.setdefault(variant, []).append(s)
             if key := people_key(s.leader, s.enterprise):
-                self.by_people.setdefault(key, []).append(s)
+                self.by_people.setdefault(key[0], []).append(s)
 
     def __bool__(self) -> bool:
         return bool(self.by_core or self.by_people)
@@ -201,15 +209,20 @@ class NearIndex:
 
         if name:
             take(self.named_alike(name, enterprise), True)
-        if key := people_key(leader, enterprise):
-            take(self.by_people.get(key, ()), False)
+        if people_key(leader, enterprise):
+            take(self.same_people(leader, enterprise), False)
         return out
+
+    def same_people(self, leader: str, enterprise: str) -> list[StudioFacts]:
+        """The studios of this leader in this enterprise (written otherwise too)."""
+        key = people_key(leader, enterprise)
+        return [s for s in self.by_people.get(key[0], ())
+                if same_enterprise(s.enterprise, enterprise)] if key else []
 
     def shares_key(self, name: str, leader: str, enterprise: str) -> bool:
         """Whether a studio of these facts shares a core or (leader, enterprise) with one
         of the index."""
-        key = people_key(leader, enterprise)
-        return bool((key and key in self.by_people) or self.named_alike(name, enterprise))
+        return bool(self.same_people(leader, enterprise) or self.named_alike(name, enterprise))
 
 
 def _order(s: tuple[Any, ...]) -> tuple[str, int]:
@@ -243,8 +256,9 @@ def registered_near(reg: Any, name: str, leader: str = "", enterprise: str = "",
             ids += cores.get(variant, ())
     key = people_key(leader, enterprise)
     people: list[int] = []
-    if key:  # (no index on a studio's leader: SQL walked every studio at each pause)
-        people = list(reg.kept("studios_by_people", lambda: _by_people(reg)).get(key, ()))
+    if key:  # (no index on a studio's leader: SQL walked every studio at each pause);
+        # the leader's studios, their enterprises compared by NearIndex (same_enterprise)
+        people = list(reg.kept("studios_by_people", lambda: _by_people(reg)).get(key[0], ()))
     if not ids and not people:
         return []
     return NearIndex(studio_facts(reg.conn, {*ids, *people}).values()).near(
@@ -275,13 +289,14 @@ def _registered_cores(reg: Any) -> dict[str, list[int]]:
     return reg.kept("studios_by_core", build)
 
 
-def _by_people(reg: Any) -> dict[tuple[str, str], list[int]]:
-    by_people: dict[tuple[str, str], list[int]] = {}
+def _by_people(reg: Any) -> dict[str, list[int]]:
+    """Studio ids of an enterprise by their leaders (simplified)."""
+    by_people: dict[str, list[int]] = {}
     for studio_id, leader, enterprise in reg.conn.execute(
             "SELECT s.id, s.leader, e.name FROM studios s JOIN enterprises e"
             " ON e.id = s.enterprise_id WHERE s.leader != ''"):
         if key := people_key(leader, enterprise):
-            by_people.setdefault(key, []).append(studio_id)
+            by_people.setdefault(key[0], []).append(studio_id)
     return by_people
 
 
@@ -328,18 +343,12 @@ def studios_near(conn: Any, studios: Iterable[StudioFacts]) -> set[int]:
             f"{FACTS_SQL} WHERE {' OR '.join(where)}", params)
             if index.named_alike(r[1], r[3] or ""))
     if index.by_people:
-        # (the keys are folded: the register's names may be in traditional characters)
-        ids: dict[str, list[int]] = {}
-        for name, i in select_in(conn, "SELECT name, id FROM enterprises WHERE name IN",
-                                 {s for _, e in index.by_people for s in spellings(e)}):
-            ids.setdefault(simplified(name), []).append(i)
-        pairs = [(s, i) for leader, e in index.by_people for i in ids.get(e, ())
-                 for s in spellings(leader)]
-        if pairs:
-            found.update(int(i) for (i,) in conn.execute(
-                "SELECT id FROM studios WHERE "
-                + " OR ".join("(leader = ? AND enterprise_id = ?)" for _ in pairs),
-                [v for pair in pairs for v in pair]))
+        # the leaders' studios (the keys are folded: the register's names may be in
+        # traditional characters), their enterprises compared as written otherwise too
+        found.update(int(r[0]) for r in select_in(
+            conn, FACTS_SQL + " WHERE s.leader IN",
+            {s for leader in index.by_people for s in spellings(leader)})
+            if index.same_people(r[2] or "", r[3] or ""))
     return found
 
 

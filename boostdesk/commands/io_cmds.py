@@ -359,6 +359,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
         earlier_year,
         marks,
         studio_changes,
+        studio_differs,
         unchanged,
         unchanged_line,
         unmask,
@@ -448,14 +449,19 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     earlier = earlier_import(reg, preview.sha256) if duplicates else None
     kept = without_rows(preview, sorted(duplicates))  # the rows that would be stored
     restudied: set[int] = set()  # rows changing a registered studio
+    instead: dict[tuple[int, str], Any] = {}  # a studio's facts kept, not the row's
     notes = table_studio_notes(
         reg, preview, kept.rows, list(matches), args.update_registered, args.update_studios,
-        "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）", changed=restudied)
+        "（确有变化请在“工作室”中修改，或加 --update-studios 按表中所填更新）", kept=instead,
+        changed=restudied)
     # the rows that are registered papers as the table gives them (typed at the desk before
     # the union's table came): passed over and counted, not errors stopping the rest
-    same = unchanged(matches, studio_changes(reg, preview, matches))
+    restudy = studio_changes(reg, preview, matches, args.update_studios)
+    same = unchanged(matches, restudy)
     rows = preview.row_count  # all of them: 全部 N 行
-    duplicates = {row: why for row, why in duplicates.items() if row not in same}
+    duplicates = {row: studio_differs(matches[row], preview.stream, year)
+                  if row in restudy and not matches[row].differences and not matches[row].clash
+                  else why for row, why in duplicates.items() if row not in same}
     # a registered row taken (--update-registered) whose studio the table corrects: work to do
     restudied &= {row for row, m in matches.items() if not m.clash} if args.update_registered else set()
     if (batch and preview.records and not preview.errors and set(preview.rows) <= set(matches)
@@ -473,7 +479,8 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
     converted = old_ids_text(kept)
     if converted:
         notes.insert(0, (0, converted))
-    notes += near_names.table_notes(reg, kept)  # a union or enterprise one slip from a registered one
+    # a union or enterprise one slip from a registered one (not one its studio does not take)
+    notes += near_names.table_notes(reg, kept, instead)
     for warning in [*preview.warnings, *(text for _row, text in notes)]:
         print(f"提示：{cli_words(warning)}", file=sys.stderr)
     for line in year_notes(kept.read_as, set(kept.rows)):  # 10月28日: the year is a reading

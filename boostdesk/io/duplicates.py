@@ -246,6 +246,13 @@ def _fixed_payees(reg: Any, fixed: dict[str, str]) -> dict[str, tuple[str, str, 
     return out
 
 
+def _paid_hint(paid: tuple[str, str, str]) -> str:
+    """A paid studio's enterprise kept as registered: the table's would not move its
+    payments either, a misspelling is corrected on the enterprise (``_fixed_payees``)."""
+    return (f"（{paid[0]}的项目（{paid[1]}）{paid[2]}，收款单位按表更新也不会改；如只是写法不同，"
+            "请在“单位与人员”→“所在单位”中更正）")
+
+
 def _paid_payees(concat: str) -> str:
     """“1:甲公司|4:甲公司” (projects) as 项目1、项目4：“甲公司”."""
     by: dict[str, list[str]] = {}
@@ -271,6 +278,9 @@ def _shown(fact: str, value: Any) -> str:
     return LEVEL_ZH.get(value, value) if fact == "studio_level" else str(value)
 
 
+# an enterprise the register spells wrongly is corrected once, for all its studios and papers
+SPELLING_HINT = "（如登记册的写法有误，请在“单位与人员”→“所在单位”中更正）"
+
 # where a studio written otherwise is taken as the registered one on import (the window's
 # box, the command's option): said with the note on such a row
 _TAKE_REGISTERED = "，或导入时勾选“按已登记的工作室登记名称相近的工作室”"
@@ -280,7 +290,8 @@ def table_studio_notes(reg: Any, preview: Any, stored: Collection[int],
                        registered: Collection[int], taken: bool, update: bool,
                        keep_hint: str = KEEP_HINT,
                        kept: dict[tuple[int, str], Any] | None = None,
-                       changed: set[int] | None = None) -> list[tuple[int, str]]:
+                       changed: set[int] | None = None,
+                       respell: bool | None = None) -> list[tuple[int, str]]:
     """:func:`studio_notes` of a table's rows to be ``stored`` and of its rows registered this
     year already (a table sent again). When the clerk takes the registered rows (``taken``:
     按表更新已登记的申报) their studio facts are the table's as the new rows' are, one pass in
@@ -291,9 +302,9 @@ def table_studio_notes(reg: Any, preview: Any, stored: Collection[int],
     if taken:
         rows = storing | set(registered)
         return [*studio_notes(reg, without_rows(preview, [r for r in preview.rows if r not in rows]),
-                              update, keep_hint, kept, changed),
+                              update, keep_hint, kept, changed, respell),
                 *in_review_notes(reg, new)]
-    return [*studio_notes(reg, new, update, keep_hint, kept, changed),
+    return [*studio_notes(reg, new, update, keep_hint, kept, changed, respell),
             *registered_studio_notes(reg, preview, registered),
             *in_review_notes(reg, new)]
 
@@ -338,7 +349,8 @@ def registered_studio_notes(reg: Any, preview: Any, registered: Collection[int])
 def studio_notes(reg: Any, preview: Any, update: bool = False,
                  keep_hint: str = KEEP_HINT,
                  kept: dict[tuple[int, str], Any] | None = None,
-                 changed: set[int] | None = None) -> list[tuple[int, str]]:
+                 changed: set[int] | None = None,
+                 respell: bool | None = None) -> list[tuple[int, str]]:
     """(sheet row, 提示) for every studio fact a table gives otherwise than the register or than
     an earlier row of the same studio, saying which is stored — as ``commit`` stores it
     (``Register.insert_projects`` with ``studio_facts`` REGISTER, or TABLE when ``update``):
@@ -348,9 +360,17 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
 
     ``kept``, when given, is filled with (sheet row, fact) -> the value stored instead of
     the row's, for each fact a row gives and the studio does not take; ``changed`` with the
-    rows whose facts change a studio the register has (filled or overwritten)."""
+    rows whose facts change a studio the register has (filled or overwritten).
+
+    A studio's enterprise written otherwise (…有限公司 / …有限责任公司: ``enterprises_differ``)
+    is no other enterprise: kept as the register's (or the earlier row's) spelling, no
+    second one registered (``Batch``: ``keeps_enterprise``), unless ``respell`` (by default
+    ``update``: the clerk takes the table's facts, its spelling a correction)."""
+    respell = update if respell is None else respell
     from boostdesk.models.campaign import LEVEL_ZH
     from boostdesk.models.record_rows import select_in
+    from boostdesk.near_names import difference
+    from boostdesk.studio_names import enterprises_differ
 
     if preview.stream == PATENT:
         return []
@@ -423,6 +443,18 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 by.setdefault(fact, row)
                 continue
             was, now = _shown(fact, old), _shown(fact, new)
+            if fact == "enterprise_name" and not respell and not enterprises_differ(old, new):
+                # one enterprise written two ways (有限公司 / 有限责任公司): the studio keeps
+                # its own, no new enterprise is registered, nothing of the studio changes
+                if kept is not None:
+                    kept[(row, fact)] = old
+                whose = f"第 {by[fact]} 行" if fact in by else "登记册"
+                hint = ("" if fact in by else _paid_hint(paid[name]) if name in paid
+                        else SPELLING_HINT)
+                out.append((row, f"第 {row} 行：工作室“{name}”的所在单位表中写作{now}，{whose}为"
+                                 f"{was}（{difference(now, was)}），是同一所在单位：按{whose}的写法"
+                                 f"登记，不另登记所在单位{hint}"))
+                continue
             if kept is not None and not (update and fact not in by and not (
                     fact == "studio_level" and name in awarded)):
                 kept[(row, fact)] = old
@@ -443,9 +475,8 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}由登记册的{was}改为表中的"
                                  f"{now}，该工作室的其他申报随之重新核对{moved}"))
             else:
-                hint = (f"（{paid[name][0]}的项目（{paid[name][1]}）{paid[name][2]}，收款单位"
-                        "按表更新也不会改；如只是写法不同，请在“单位与人员”→“所在单位”中更正）"
-                        if fact == "enterprise_name" and name in paid else keep_hint)
+                hint = (_paid_hint(paid[name]) if fact == "enterprise_name" and name in paid
+                        else keep_hint)
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}表中为{now}，登记册为"
                                  f"{was}：按登记册登记{hint}"))
     return out

@@ -711,15 +711,27 @@ def unchanged(matches: dict[int, Match], restudied: Iterable[int] = ()) -> set[i
             if not m.differences and not m.clash and row not in changing}
 
 
-def studio_changes(reg: Any, preview: Any, matches: dict[int, Match]) -> set[int]:
+def studio_differs(match: Match, stream: str, year: int) -> str:
+    """A registered row (``match``) whose paper is as the table gives it but whose studio
+    facts differ from the register's (``studio_changes``): not 与表中相同 alone — why it
+    is not passed over is its studio's 提示."""
+    return match.text(stream, year).removesuffix("，与表中相同") + (
+        "，申报与表中相同，但表中其工作室的信息与登记册不同（见该行的提示）")
+
+
+def studio_changes(reg: Any, preview: Any, matches: dict[int, Match],
+                   respell: bool = False) -> set[int]:
     """The registered rows (``matches``) whose studio facts differ from the register's: a
-    table re-sent to correct a studio's level is work to choose, not a row to pass over."""
+    table re-sent to correct a studio's level is work to choose, not a row to pass over.
+    Its enterprise written otherwise (有限责任公司 for 有限公司) is the same enterprise,
+    no difference — unless ``respell``: the clerk takes the table's spellings."""
     from .duplicates import table_studio_notes
 
     if not matches or preview.stream == PATENT:
         return set()
     changed: set[int] = set()
-    table_studio_notes(reg, preview, (), list(matches), True, True, changed=changed)
+    table_studio_notes(reg, preview, (), list(matches), True, True, changed=changed,
+                       respell=respell)
     return changed & set(matches)
 
 

@@ -280,6 +280,29 @@ class _Studios(_Kept):
             self.merge(studio, new, marked)
         return studio
 
+    def keeps_enterprise(self, app: ProjectApplication) -> bool:
+        """Whether the studio ``app`` names is found (or made by the batch) and keeps its
+        own enterprise, not this one's (``REGISTER``, or a fact settled; as ``studio_notes``
+        says it): then the enterprise ``app`` writes is not registered — no studio or paper
+        would use it. One enterprise written two ways (…有限公司 / …有限责任公司) is kept
+        as the studio's in ``TABLE`` too, the batch's first spelling of a studio it makes;
+        a registered studio in ``TABLE`` takes the table's (a misspelling corrected)."""
+        from boostdesk.studio_names import enterprises_differ
+
+        studio = self.by_name.get(tidy_name(app.studio_name))
+        name = tidy_name(app.enterprise_name)
+        if self.studio_facts == NEWEST or studio is None or not studio["enterprise_id"] or not name:
+            return False
+        own = (self.batch.enterprises.names.get(studio["enterprise_id"])
+               or self.enterprise_names.get(studio["enterprise_id"], ""))
+        if name == own:
+            return False
+        if not enterprises_differ(own, name) and (self.studio_facts == REGISTER
+                                                  or studio["id"] in self.born):
+            return True
+        return ((studio["id"], "enterprise_id") in self.settled
+                or (self.studio_facts == REGISTER and studio["id"] not in self.born))
+
     def _takes(self, studio: dict[str, Any], fact: str, value: Any) -> bool:
         """Whether an application's ``value`` of a known studio's ``fact`` is stored (and
         settles it for the rest of the batch)."""
@@ -628,7 +651,8 @@ class Batch:
             while waiting and waiting[0][0] <= i:
                 self._studio_facts(studios, waiting.popleft()[1])
             unit_id = self.units.get(app.unit_name)
-            ent_id = self.enterprises.get(app.enterprise_name, unit_id)
+            ent_id = None if studios.keeps_enterprise(app) else self.enterprises.get(
+                app.enterprise_name, unit_id)
             studio = studios.ensure(app, unit_id, ent_id)
             # The record as project(app_id) would read it back now.
             facts = studios.record_facts(studio, app)
@@ -663,7 +687,8 @@ class Batch:
         """A registered row's facts of its studio, taken as a new row's are (its
         application is not stored again); the studio's trail names the table."""
         unit_id = self.units.get(record.unit_name)
-        studios.ensure(record, unit_id, self.enterprises.get(record.enterprise_name, unit_id),
+        studios.ensure(record, unit_id, None if studios.keeps_enterprise(record)
+                       else self.enterprises.get(record.enterprise_name, unit_id),
                        {"source": self.source})
 
     def _project_rows(self) -> Iterator[tuple[Any, ...]]:

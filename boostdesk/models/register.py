@@ -702,9 +702,11 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                    if app.id is not None else None)
             cid = self.campaign_id(app.campaign_year)
             unit_id = self.ensure_unit(app.unit_name)
-            # a paid paper's 所在单位 is its payee, fixed: not a fact of its studio now
-            ent_id = (None if self._payee_kept(app) else
-                      self.ensure_enterprise(app.enterprise_name, unit_id))
+            # a paid paper's 所在单位 is its payee, fixed: not a fact of its studio now; a
+            # registered studio keeping its enterprise (the clerk kept the register's) takes
+            # none, and no enterprise of the paper's spelling is registered for nothing
+            ent_id = (None if self._payee_kept(app) or self._studio_keeps_enterprise(
+                app, studio_facts) else self.ensure_enterprise(app.enterprise_name, unit_id))
             studio_id = self.ensure_studio(
                 app.studio_name, app.studio_level, unit_id, ent_id, leader, app.model_studio,
                 overwrite=None if studio_facts is None
@@ -752,6 +754,15 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             if app.studio_id is not None and app.studio_id != studio_id:
                 self._drop_studio_if_unused(app.studio_id)
             return app_id
+
+    def _studio_keeps_enterprise(self, app: ProjectApplication,
+                                 studio_facts: Collection[str] | None) -> bool:
+        """Whether the registered studio ``app`` names keeps its enterprise, not the
+        paper's (``save_project``'s ``studio_facts`` without it)."""
+        if studio_facts is None or "enterprise_name" in studio_facts:
+            return False
+        return bool(self.scalar("SELECT enterprise_id FROM studios WHERE name = ?",
+                                (tidy_name(app.studio_name),)))
 
     def _payee_kept(self, app: ProjectApplication) -> bool:
         """True when the project has a payment recorded, its payee fixed (migration 11): a

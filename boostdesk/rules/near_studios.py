@@ -27,6 +27,7 @@ from boostdesk.studio_names import (
     name_core,
     name_variants,
     people_key,
+    same_enterprise,
     studio_facts,
     why_alike,
 )
@@ -70,12 +71,12 @@ def near_among(facts: Iterable[StudioFacts], distinct: Collection[frozenset[int]
     those confirmed different."""
     facts = [f for f in facts if f.id is not None]
     by_core: dict[str, list[StudioFacts]] = defaultdict(list)
-    by_people: dict[tuple[str, str], list[StudioFacts]] = defaultdict(list)
+    by_people: dict[str, list[StudioFacts]] = defaultdict(list)  # by leader
     for f in facts:
         if core := name_core(f.name):
             by_core[core].append(f)
         if key := people_key(f.leader, f.enterprise):
-            by_people[key].append(f)
+            by_people[key[0]].append(f)
     out: dict[int, dict[int, str]] = defaultdict(dict)
 
     def link(a: StudioFacts, b: StudioFacts, how: str) -> None:
@@ -95,10 +96,12 @@ def near_among(facts: Iterable[StudioFacts], distinct: Collection[frozenset[int]
             for b in by_core.get(variant, ()):
                 if not enterprises_differ(f.enterprise, b.enterprise):
                     link(f, b, why_alike(f.name, b.name))
+    # the same leader in one enterprise, however written (有限公司 / 有限责任公司)
     for same in by_people.values():
         for i, a in enumerate(same):
             for b in same[i + 1:]:
-                link(a, b, BY_PEOPLE)
+                if same_enterprise(a.enterprise, b.enterprise):
+                    link(a, b, BY_PEOPLE)
     return out
 
 

@@ -655,13 +655,14 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     rows = set(stored.rows)
     from boostdesk.cancel_points import checkpoint
 
+    kept = {} if kept is None else kept  # (an enterprise a studio does not take: no note)
     notes = [*table_studio_notes(reg, preview, stored.rows, registered or [], taken,
                                  update_studios, kept=kept, changed=changed),
              *((row, text) for row, text in names_kept if row in rows)]
     checkpoint()
     notes += person_notes(reg, stored)
     checkpoint()
-    notes += table_notes(reg, stored)
+    notes += table_notes(reg, stored, kept)
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 

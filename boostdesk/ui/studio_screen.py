@@ -77,6 +77,8 @@ from .style import (
 from .theme import MUTED_COLOUR, themed
 
 _EARLIER = 5  # the 往年助推 column
+_ENTERPRISE = 7  # the 所在单位 column (shown second)
+_LAYOUT = "studios/header2"  # (2: 所在单位 moved beside the name; the old layout hid it)
 
 
 class StudioScreen(QWidget):
@@ -120,8 +122,11 @@ class StudioScreen(QWidget):
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for i, width in enumerate((200, 90, 56, 66, 76, 230, 150)):
+        for i, width in enumerate((200, 90, 56, 66, 76, 205, 150, 175)):
             header.resizeSection(i, grown(self.table, width))
+        # 所在单位 beside the name: two studios of one name (the second registered as
+        # 名称（所在单位）, cut at 1366 px) told apart at a glance, not scrolled to
+        header.moveSection(_ENTERPRISE, 1)
         tip_when_elided(self.table)  # a long studio or union name is cut: whole when pointed at
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("工作室详情")
@@ -161,7 +166,7 @@ class StudioScreen(QWidget):
         self._year_in_view = ReloadInView(self, self.make_rows)
         ctx.changed.connect(self._changed)
         ctx.year_changed.connect(self._year_changed)
-        settings = ctx.settings.value("studios/header")
+        settings = ctx.settings.value(_LAYOUT)
         if settings is not None:
             header.restoreState(settings)
         self.reload()
@@ -393,7 +398,7 @@ class StudioScreen(QWidget):
                               changed="studio", undo=restore, redo=delete, parent=self).ok
 
     def save_layout(self) -> None:
-        self.ctx.settings.setValue("studios/header", self.table.horizontalHeader().saveState())
+        self.ctx.settings.setValue(_LAYOUT, self.table.horizontalHeader().saveState())
 
 
 def _level_zh(level: str | None) -> str:
