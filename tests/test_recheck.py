@@ -478,3 +478,66 @@ def test_a_card_a_moved_paper_takes_back_is_not_kept_when_no_paper_names_it():
         person = reg.person_by_id_number(zhang)
         assert person is not None and person.card_number == CARD_8
         stored_equals_full_check(reg)
+
+
+def _leaders_paper(title: str, studio: str) -> ProjectApplication:
+    return ProjectApplication(
+        campaign_year=2021, title=title, studio_name=studio, studio_level="city",
+        model_studio=False, leader="李红兵", enterprise_name="首钢特钢材料有限公司",
+        startup_funds_paid=True, status="registered")
+
+
+def _near_studio_finding(reg: Register, app_id: int) -> bool:
+    text = reg.scalar("SELECT findings FROM project_applications WHERE id = ?", (app_id,))
+    return '"NEAR_STUDIO_TOO_MANY_APPLICATIONS"' in text
+
+
+@pytest.mark.parametrize("write", ["delete", "another studio"])
+def test_a_papers_studio_gone_takes_its_near_studios_papers_out_of_the_limit(write):
+    """Found by the machine above: two studios of one leader and enterprise (near: their
+    papers counted together, 二（二）2), one paper each, the limit 1. Deleting the first
+    studio's paper (or saving it under another studio) drops the studio; the re-check read
+    the near studios from the studio's row, gone, and left the other's paper 不符合 for a
+    limit no longer reached."""
+    with Register.open(":memory:", operator="测试员") as reg:
+        reg.save_campaign(reg.campaign(2022).for_year(2021))
+        recheck(reg)
+        first, second = (a.id for a in reg.insert_projects([
+            _leaders_paper("检修工装研制", "智能检测职工创新工作室"),
+            _leaders_paper("光缆普查数字化平台", "李红兵劳模创新工作室")]))
+        recheck(reg)
+        reg.save_campaign(replace(reg.campaign(2021), max_applications_per_studio=1,
+                                  submission_deadline=date(2021, 11, 1)))
+        recheck(reg)
+        assert _near_studio_finding(reg, second)
+        if write == "delete":
+            reg.delete_application(PROJECT, first)
+        else:
+            reg.save_project(replace(reg.project(first), studio_name="电气故障诊断工作室",
+                                     leader="王五", enterprise_name=""))
+        assert reg.scalar("SELECT COUNT(*) FROM studios WHERE name = '智能检测职工创新工作室'") == 0
+        recheck(reg)
+        assert not _near_studio_finding(reg, second)
+        stored_equals_full_check(reg)
+
+
+def test_a_later_paper_judged_again_keeps_its_near_studios_papers_in_its_limit():
+    """Found by the machine above: a write judges the later years' papers of its title
+    again itself (``rejudge_later``). It judged them with their own studio's papers only,
+    and a 2022 paper past the limit with its near studio's (same leader and enterprise)
+    lost its 不符合 when an unrelated studio's 2021 paper of its title was deleted."""
+    with Register.open(":memory:", operator="测试员") as reg:
+        reg.save_campaign(reg.campaign(2022).for_year(2021))
+        recheck(reg)
+        gone, *_, third = (a.id for a in reg.insert_projects([
+            replace(_leaders_paper("检修工装研制", "智能检测职工创新工作室"), enterprise_name=""),
+            replace(_leaders_paper("焊缝缺陷识别", "李红兵劳模创新工作室"), campaign_year=2022),
+            replace(_leaders_paper("光缆普查数字化平台", "电气故障诊断工作室"), campaign_year=2022),
+            replace(_leaders_paper("检修工装研制", "李红兵劳模创新工作室"), campaign_year=2022)]))
+        recheck(reg)
+        assert _near_studio_finding(reg, third)
+        reg.delete_application(PROJECT, gone)
+        assert _near_studio_finding(reg, third)
+        recheck(reg)
+        assert _near_studio_finding(reg, third)
+        stored_equals_full_check(reg)

@@ -813,7 +813,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
     def _drop_studio_if_unused(self, studio_id: int) -> None:
         """A studio no project or earlier award names any more (its name corrected on the
-        paper) goes, as an entry undone leaves none: kept, the completer would offer it."""
+        paper) goes, as an entry undone leaves none: kept, the completer would offer it.
+        Its facts are noted as they were: the studios near it then counted its papers
+        with theirs (rules.near_studios), and the re-check finds them by those facts."""
         if self.scalar("SELECT EXISTS (SELECT 1 FROM project_applications WHERE studio_id = ?)"
                        " OR EXISTS (SELECT 1 FROM studio_awards WHERE studio_id = ?)",
                        (studio_id, studio_id)):
@@ -822,6 +824,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         if rows:
             self.conn.execute("DELETE FROM studios WHERE id = ?", (studio_id,))
             self.changes.studios.add(studio_id)
+            self.changes.studio_was(rows[0])
             self.audit("delete", "studios", studio_id, rows[0], None)
 
     def _save(

@@ -852,12 +852,22 @@ def _rejudge_later_projects(reg: Register, keys: Collection[tuple[int, int]],
         " WHERE a.studio_id = ? AND c.year > ?", (sid, year))}
     if not later:
         return
+    apps = reg.projects_by_id(later)
     studios = {sid for sid, _ in keys}
-    claims = _project_claims(reg, studios)
+    # the papers of their years of the studios near theirs count with theirs towards the
+    # limit (rules.near_studios): judged beside them, not stored
+    near = studios_near(reg.conn, studio_facts(reg.conn, studios).values()) - studios
+    years = {a.campaign_year for a in apps}
+    context = {i for i, sid, year in select_in(
+        reg.conn, "SELECT a.id, a.studio_id, c.year FROM project_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE a.studio_id IN", near)
+        if year in years} - later
+    claims = _project_claims(reg, studios | near)
     verdicts: list[Verdict] = []
-    for campaign, group in _by_campaign(reg, reg.projects_by_id(later)):
-        verdicts.extend(check_projects(reg, campaign, group, claims,
-                                       _unfinished_studios(reg, campaign.year, studios)))
+    for campaign, group in _by_campaign(reg, [*apps, *reg.projects_by_id(context)]):
+        verdicts.extend(v for v in check_projects(
+            reg, campaign, group, claims, _unfinished_studios(reg, campaign.year, studios))
+            if v.app_id in later)
     _store(reg, "project_applications", verdicts, _Encoder())
 
 
