@@ -121,7 +121,7 @@ _KEYS = {
     "asked": "表中另写第一发明人姓名的申报（按登记册或本表先出现的姓名登记）",
     "paid_to": "收款人", "paid_card": "收款卡号", "resent_after": "曾退汇",
     "redirected": "改汇的款项", "decided": "决定日期",
-    "returned_date": "退汇日期", "returned_from": "原收款人及账户",
+    "returned_date": "退汇日期", "return_date": "所依据的退汇日期", "returned_from": "原收款人及账户",
     "resolution_note": "处理意见", "resolved_date": "处理日期", "start_date": "开始日期",
     "end_date": "结束日期", "undone_paper": "随之撤回的申报登记号",
     "failed_date": "验收未通过日期", "patents": "专利",

@@ -61,7 +61,7 @@ def _delete_by_search(qtbot, screen, app_id: int, reg) -> None:
 
 
 def _undone(window, reg, what: str) -> bool:
-    return window.statusBar().currentMessage() == f"已{what}“删除{STREAM_ZH[PATENT]}申报“{NUMBER}””"
+    return window.statusBar().currentMessage() == f"已{what}“删除{STREAM_ZH[PATENT]}申报「{NUMBER}」”"
 
 
 def test_ctrl_z_in_the_search_box_undoes_its_typing_then_the_deletion(window, qtbot, reg, ctx,
