@@ -113,6 +113,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(k)
     k.add_argument("name", metavar="工作室")
     k.add_argument("other", metavar="另一工作室")
+    k.add_argument("--reason", required=True, metavar="原因", help="核对的依据，记入修改记录（必填）")
     k.set_defaults(func=run_studios_distinct)
     for kind, (who, asked, example) in _CLEARED.items():
         k = kinds.add_parser(
@@ -562,7 +563,8 @@ def run_studios_distinct(args: argparse.Namespace) -> int:
                 return 0
             reg.audit("confirm_distinct", "studio", ids[0], None,
                       {"distinct_from": ids[1], "names": [tidy_name(args.name),
-                                                          tidy_name(args.other)]})
+                                                          tidy_name(args.other)],
+                       "reason": args.reason.strip()})
         years = [y for (y,) in reg.conn.execute(
             "SELECT DISTINCT c.year FROM project_applications a JOIN campaigns c"
             " ON c.id = a.campaign_id WHERE a.studio_id IN (?, ?) ORDER BY c.year", ids)]
@@ -585,8 +587,9 @@ def run_near_distinct(args: argparse.Namespace) -> int:
     from boostdesk.app_refs import find_application
     from boostdesk.models.records import PATENT, PROJECT, id_ref
     from boostdesk.models.register import RegisterError
+    from boostdesk.near_copy_notes import near_pair
     from boostdesk.rules import refresh
-    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear
+    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear, cleared
     from boostdesk.validate import ValidationError, person_key
 
     who = _CLEARED[args.kind][0]
@@ -616,6 +619,9 @@ def run_near_distinct(args: argparse.Namespace) -> int:
         refs = [id_ref(a.stream, a.id) for a in papers]
         named = "与".join(f"{r}（{a.inventor_name if args.kind == 'people' else a.title}）"
                          for r, a in zip(refs, papers, strict=True))
+        if frozenset(keys) not in cleared(reg.conn, key) and not near_pair(stream, *papers):
+            raise UserError(f"{named}：这两项没有近似提示（{'可能为同一人' if args.kind == 'people' else '项目名称相近'}），"
+                            "无需确认，未作改动；请核对登记号")
         with reg.transaction():
             if not clear(reg.conn, key, *keys):
                 print(f"{named}已确认为不同的{who}，未作改动")

@@ -43,6 +43,10 @@ _WHOLE = 2000  # papers judged at once past which every near pair of the index i
 # A pair in more papers than this tells nothing (系统, 研究): a title all of whose pairs are
 # so common is looked at by none (at 20,000 papers of stock words, every pair would be).
 COMMON = 8
+# A paper claiming nothing (资格审核不通过, 未获助推 — withdrawn, 不予助推 —, 撤销助推): no
+# other paper's near copy. Its own 提示 stays (the one that stands is named), but the
+# original beside a refused copy is asked about no more.
+GONE = ("refused", "not_awarded", "revoked")
 
 
 class Titled(NamedTuple):
@@ -163,7 +167,7 @@ class TitleIndex:
         best: tuple[float, int] | None = None
         for i in found:
             p = self.papers[i]
-            if p[0] != app_id and near(key, p[2]):
+            if p[0] != app_id and p[6] not in GONE and near(key, p[2]):
                 score = lcs_length(key, p[2]) / max(len(key), len(p[2]))
                 if best is None or (-score, p[0]) < (-best[0], self.papers[best[1]][0]):
                     best = (score, i)  # the nearest; of those, the first registered
@@ -187,6 +191,8 @@ class TitleIndex:
                         continue
                     score = lcs_length(key, other) / m
                     for a, z in ((i, j), (j, i)):
+                        if papers[z][6] in GONE:
+                            continue
                         if a not in out or (-score, papers[z][0]) < (
                                 -out[a][0], papers[out[a][1]][0]):
                             out[a] = (score, z)  # as nearest() picks
