@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from boostdesk.models import clock
 from boostdesk.models.audit_chain import last_id, seal
 from boostdesk.models.campaign import CITY, DISTRICT
 from boostdesk.models.records import PATENT_MATERIALS, PROJECT_MATERIALS
@@ -359,6 +360,12 @@ def generate_register(
     conn = reg.conn
     try:
         cid = reg.campaign_id(year)
+        # The trail's lines are dated as the program dates its own, by the clock as they are
+        # written — after the line opening the register (its campaign's), not at ``now``,
+        # the papers' story day: 100,000 lines four years before the line above them were
+        # a clock set back to `check` (audit_chain.back_dated), said at every check.
+        # (Registers cached before this keep their lines: VERSION is not bumped for it.)
+        stamp = clock.now()
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany("INSERT INTO units (id, name, kind) VALUES (?, ?, ?)",
@@ -424,7 +431,7 @@ def generate_register(
                 now, now, search, person[3], person[5],
             ))
             history.append(("patent", app_id, None, "registered", "", "录入员", now))
-            audits.append((now, "录入员", "create", "patent_applications", app_id, None,
+            audits.append((stamp, "录入员", "create", "patent_applications", app_id, None,
                            json.dumps({"title": title, "patent_number_raw": raw,
                                        "inventor_name": person[1]}, ensure_ascii=False)))
         conn.executemany(
@@ -491,7 +498,7 @@ def generate_register(
                     title_key(title),
                 ))
                 history.append(("project", pid, None, "registered", "", "录入员", now))
-                audits.append((now, "录入员", "create", "project_applications", pid, None,
+                audits.append((stamp, "录入员", "create", "project_applications", pid, None,
                                json.dumps({"title": title, "studio_name": name},
                                           ensure_ascii=False)))
         conn.executemany(

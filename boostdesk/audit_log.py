@@ -160,7 +160,8 @@ _QUIET = {"updated_at", "created_at", "search_text", "search_numbers", "paper", 
           "operator", "sha256", "first_id", "last_id", "person_id", "studio_id", "unit_id",
           "enterprise_id", "campaign_id", "period_id", "assignment_id", "stream",
           "application_id", "instalment",
-          "eligible", "incomplete", "findings", "patent_number"}
+          "eligible", "incomplete", "findings", "patent_number",
+          "printed"}  # (sheet_fields: the same change as the sheet printed it)
 _PAYER = PAYER_ZH  # 市总工会, 推荐工会: as 拨付 and the statistics name the two payers
 _REUSED = ("payments", "assignments", "objections")  # rows deleted and their ids given again
 

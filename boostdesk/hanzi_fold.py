@@ -11,33 +11,58 @@ a surname: its first simplified form) folds as OpenCC's table says first.
 
 from __future__ import annotations
 
+import sys
 from functools import cache, lru_cache
-from importlib.resources import files
+from importlib.util import find_spec
 from itertools import islice, product
+from pathlib import Path
 
 MOST_SPELLINGS = 64  # a name's spellings looked up in the register, at most
 
 
+TABLE = ("opencc", "dictionary", "TSCharacters.txt")
+
+
+def _table_path() -> Path:
+    """OpenCC's table, found without importing the package or importlib.resources (a
+    first fold's cost at the intake desk, and the import's peak memory): in the
+    PyInstaller bundle (build/boostdesk.spec keeps this one file), else beside the
+    installed package."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and (found := Path(bundle).joinpath(*TABLE)).is_file():
+        return found
+    spec = find_spec(TABLE[0])
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("opencc-python-reimplemented 未安装（繁体字比对用）")
+    return Path(next(iter(spec.submodule_search_locations))).joinpath(*TABLE[1:])
+
+
 @cache
-def _tables() -> tuple[dict[int, str], dict[str, tuple[str, ...]]]:
-    """Traditional -> simplified (one character each), and simplified -> its traditional
-    forms (for the register's names, stored as typed)."""
-    text = files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text("utf-8")
-    fold: dict[int, str] = {}
-    back: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        trad, _, simple = line.partition("\t")
-        first = simple.split()[0] if simple.split() else ""
-        if len(trad) == 1 and len(first) == 1 and first != trad:
-            fold[ord(trad)] = first
-            back.setdefault(first, []).append(trad)
-    return fold, {s: tuple(t) for s, t in back.items()}
+def _columns() -> tuple[str, str]:
+    """OpenCC's one-for-one folds as two strings, a traditional character and its
+    simplified form at the same place: 4,000-odd characters held in some 20 KB (a table of
+    pairs or of one dict per direction held over a megabyte at an import's peak)."""
+    trad, simple = [], []
+    with _table_path().open(encoding="utf-8") as lines:
+        for line in lines:
+            t, _, s = line.partition("\t")
+            first = next(iter(s.split()), "")
+            if len(t) == 1 and len(first) == 1 and first != t:
+                trad.append(t)
+                simple.append(first)
+    return "".join(trad), "".join(simple)
+
+
+@cache
+def _fold_table() -> dict[int, int]:
+    """Traditional -> simplified (``str.translate``'s table)."""
+    return str.maketrans(*_columns())
 
 
 def fold(text: str) -> str:
     """``text`` with each traditional character put as its simplified form (a key); not
     kept (an import's thousands of names, each looked at once)."""
-    return text if text.isascii() else text.translate(_tables()[0])
+    return text if text.isascii() else text.translate(_fold_table())
 
 
 @lru_cache(maxsize=1 << 16)  # once per name or title, not per comparison
@@ -49,11 +74,16 @@ def simplified(text: str) -> str:
 def spellings(name: str) -> set[str]:
     """The ways ``name`` may be stored that fold as it does (许丹: 许丹, 許丹), at most
     ``MOST_SPELLINGS``: for a look-up by the register's index of names."""
-    back = _tables()[1]
-    choices = [(ch, *back.get(ch, ())) for ch in fold(name)]
+    choices = [character_forms(ch) for ch in fold(name)]
     return {name, *("".join(p) for p in islice(product(*choices), MOST_SPELLINGS))}
 
 
 def character_forms(ch: str) -> tuple[str, ...]:
     """A simplified character and the traditional ones folding to it (桥: 桥, 橋)."""
-    return (ch, *_tables()[1].get(ch, ()))
+    trad, simple = _columns()
+    forms = [ch]
+    at = simple.find(ch)
+    while at >= 0:  # (a few characters fold to one: 發, 髮 to 发)
+        forms.append(trad[at])
+        at = simple.find(ch, at + 1)
+    return tuple(forms)

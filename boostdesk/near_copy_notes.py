@@ -19,6 +19,7 @@ from boostdesk.program_name import hint_named
 from boostdesk.rules.findings import stored_findings
 from boostdesk.rules.near_cleared import NEAR_CODES
 
+NEAR_MARK = "近似重复申报待核对"  # `pay list`'s and 拨付's mark on such a paper's lines
 ASKED = ("qualified", "approved")  # 资格审核通过, 核准: the decisions that lead to money
 _TABLE = {PATENT: "patent_applications", "project": "project_applications"}
 
@@ -61,27 +62,34 @@ def near_answers(reg: Any, stream: str, app_ids: Sequence[int]) -> str:
     """The three answers to a near-copy question, the papers named where one is asked
     about with one other: a copy refused (the original then stands, asked about no more),
     one person's two ID numbers merged, or two people (titles) confirmed distinct — never
-    only the last, which the office would have to record untrue to go on."""
+    only the last, which the office would have to record untrue to go on. Each in its
+    reader's form: the window's places and buttons (no command line: its clerk never
+    opens one), the command line's commands with the real papers (:func:`clear_hint`)."""
+    from boostdesk.said_where import on_cli
+
     pair = None
     if len(app_ids) == 1 and len(others := near_others(reg, stream, app_ids[0])) == 1:
         pair = (app_ids[0], others[0])
     later = id_ref(stream, max(pair)) if pair else "登记号"
-    refs = " ".join(id_ref(stream, i) for i in pair) if pair else "登记号 另一登记号"
+    cli = on_cli()
     if stream == PATENT:
-        refuse = f"boostdesk review decide {later} --refuse --reason 理由"
-        lines = [f"如为重复申报：把重复的一份改为“资格审核不通过”（如 {refuse}），"
+        refuse = (f"如 boostdesk review decide {later} --refuse --reason 理由" if cli else
+                  f"{'如' + later + '，' if pair else ''}用“改变状态”")
+        lines = [f"如为重复申报：把重复的一份改为“资格审核不通过”（{refuse}），"
                  "另一份此后不再提示",
-                 "如为同一人填错了身份证号：运行 boostdesk correct id 填错的身份证号 正确的身份证号"
-                 " --merge --reason 原因，把两者并为一人（此后按一人一年一次核对）",
-                 f"如确为不同的人：运行 boostdesk correct people-distinct {refs} --reason 原因"
-                 " 确认，此后不再提示"]
+                 "如为同一人填错了身份证号："
+                 + ("运行 boostdesk correct id 填错的身份证号 正确的身份证号 --merge --reason 原因，"
+                    "把两者并为一人" if cli else "请管理员把两者并为一人")
+                 + "（此后按一人一年一次核对）"]
     else:
-        refuse = f"boostdesk panel qualify {later} --refuse --reason 理由"
-        lines = [f"如为同一项目改名重复申报：对重复的一份资格审核不通过（如 {refuse}），"
-                 "另一份此后不再提示",
-                 f"如确为不同的项目：运行 boostdesk correct titles-distinct {refs} --reason 原因"
-                 " 确认，此后不再提示"]
-    return hint_named("核对后：\n" + "\n".join(f"· {x}；" for x in lines).removesuffix("；"))
+        refuse = (f"如 boostdesk panel qualify {later} --refuse --reason 理由" if cli else
+                  f"{'如' + later + '，' if pair else ''}专家评审 → 资格审核 → “不通过…”")
+        lines = [f"如为同一项目改名重复申报：对重复的一份资格审核不通过（{refuse}），"
+                 "另一份此后不再提示"]
+    lines = [hint_named(x) for x in lines]
+    if distinct := clear_hint(reg, stream, app_ids).strip():  # (its commands named already)
+        lines.append(distinct)
+    return "核对后：\n" + "\n".join(f"· {x}；" for x in lines).removesuffix("；")
 
 
 def near_notes(reg: Any, stream: str, app_ids: Sequence[int], target: str) -> str:
@@ -97,19 +105,40 @@ def near_notes(reg: Any, stream: str, app_ids: Sequence[int], target: str) -> st
             + near_answers(reg, stream, [i for i, _ in noted]))
 
 
-def near_flagged(reg: Any, papers: set[tuple[str, int]]) -> set[tuple[str, int]]:
-    """Those of (stream, id) ``papers`` with an uncleared near-copy 提示 (`pay list` marks
-    their lines): their findings read a stream at a time."""
-    from boostdesk.models.record_rows import select_in
+def clear_hint(reg: Any, stream: str, app_ids: Sequence[int]) -> str:
+    """How the pairs are cleared, with their real papers: the window's button by its
+    words, the command line's commands ("" when none can be: 本年度已有同名项目 alone)."""
+    from boostdesk.near_clearing import BUTTON, WHO, pairs_of_many
+    from boostdesk.said_where import on_cli
 
+    pairs = pairs_of_many(reg, stream, list(app_ids))
+    if not pairs:
+        return ""
+    who = "或".join(WHO[k] for k in dict.fromkeys(p.kind for p in pairs))
+    if on_cli():
+        return (f"\n如核对后确为不同的{who}，可运行 "
+                + "；".join(hint_named(p.command()) for p in pairs) + " 确认，此后不再提示")
+    buttons = "或".join(f"“{BUTTON[k]}”" for k in dict.fromkeys(p.kind for p in pairs))
+    return (f"\n如核对后确为不同的{who}（{'；'.join(p.named for p in pairs)}），"
+            f"请选{buttons}并写明核对依据，此后不再提示")
+
+
+def near_flagged(reg: Any, papers: set[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Those of (stream, id) ``papers`` with an uncleared near-copy 提示 (`pay list` and
+    拨付 mark their lines): one query a stream for the papers whose stored findings name
+    such a code (a few), those decoded — not the findings of every paper with a line
+    (100,000 lines on 拨付)."""
     out: set[tuple[str, int]] = set()
+    like = " OR ".join("findings LIKE ?" for _ in NEAR_CODES)
+    streams = {s for s, _ in papers}
     for stream, table in _TABLE.items():
-        ids = {i for s, i in papers if s == stream}
-        if not ids:
+        if stream not in streams:
             continue
-        for app_id, text in select_in(reg.conn, f"SELECT id, findings FROM {table} WHERE id IN",
-                                      ids):
-            if any(f.code in NEAR_CODES for f in stored_findings(text or "[]")):
+        for app_id, text in reg.conn.execute(
+                f"SELECT id, findings FROM {table} WHERE {like}",
+                tuple(f"%{code}%" for code in NEAR_CODES)):
+            if (stream, app_id) in papers and any(
+                    f.code in NEAR_CODES for f in stored_findings(text or "[]")):
                 out.add((stream, app_id))
     return out
 
@@ -131,3 +160,10 @@ def near_pair(stream: str, one: Any, other: Any) -> bool:
 
     a, b = title_key(one.title or ""), title_key(other.title or "")
     return bool(a) and (a == b or near(a, b))
+
+
+def pair_named(reg: Any, stream: str, app_id: int) -> str:
+    """The other paper(s) a marked line's paper may copy, for its tooltip: 专利32 …"""
+    from boostdesk.near_clearing import pairs_of
+
+    return "；".join(p.named for p in pairs_of(reg, stream, app_id))

@@ -348,6 +348,36 @@ def recovered_patent_number(text: object) -> str | None:
         return None
 
 
+def lacking_check_char(text: object) -> PatentNumber | None:
+    """The number ``text`` gives once completed, when all it lacks is its check character
+    (ZL202110100111, ZL 2021 1 0100111): the 12 (or 8) digits are the application's, its
+    type digit and year are a number's, and the check character is theirs to compute
+    (:func:`patent_check_char`). None for any other text, a wrong check character among
+    them: the certificate's digit missing is a fact to send, not a number refused."""
+    if type(text) is str and _PATENT_MEMO.get(text) is not None:
+        return None
+    raw = normalize_text(text)
+    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    if not compact or _publication_number(compact):
+        return None
+    match = _PATENT_BODY.match(compact)
+    if not match or match.group(3) or len(match.group(1)) not in (8, 12):
+        return None
+    body = match.group(1)
+    try:
+        return parse_patent_number(f"{body}.{patent_check_char(body)}")
+    except ValidationError:  # its type digit or year is no number's
+        return None
+
+
+def tidy_patent_number(text: str) -> str:
+    """A typed patent number as the register keeps it when it lacks only its check
+    character: ZL and the digits, no spaces (ZL 2021 1 0100111 → ZL202110100111), as the
+    list shows the others; any other text as it is."""
+    number = lacking_check_char(text)
+    return f"ZL{number.digits}" if number is not None else text
+
+
 def _publication_number(compact: str) -> str | None:
     """Why ``compact`` (a patent number field's text, spaces out, upper case) is a
     publication number and not the patent number, or None. Without its kind code only with

@@ -398,8 +398,9 @@ def test_an_undo_reads_as_an_undo(demo, qsettings, qapp, answers, capsys):  # no
         ctx.shutdown()
         reg.close()
     label = f"修改专利申报“{app.ref}”"
-    assert f"录入员甲 修改（撤销“{label}”）" in text and f"录入员甲 修改（重做“{label}”）" in text
+    inner = label.replace("“", "「").replace("”", "」")  # 撤销“修改专利申报「…」”
+    assert f"录入员甲 修改（撤销“{inner}”）" in text and f"录入员甲 修改（重做“{inner}”）" in text
     assert main(["audit", "--ref", f"专利{app_id}", "--db", str(demo)]) == 0
     lines = [x for x in capsys.readouterr().out.splitlines() if "备注" in x]
-    assert [x.split("  ")[3] for x in lines] == ["修改", f"修改（撤销“{label}”）",
-                                                 f"修改（重做“{label}”）"]
+    assert [x.split("  ")[3] for x in lines] == ["修改", f"修改（撤销“{inner}”）",
+                                                 f"修改（重做“{inner}”）"]

@@ -135,13 +135,13 @@ def test_pay_list_and_pay_mark_on_the_command_line(reg, capsys):
 def test_a_project_corrected_into_ineligibility_is_held_until_put_right(reg):
     a, _b, _e = _approved(reg)
     right = reg.project(a)
-    reg.save_project(replace(right, approval_date=date(2021, 3, 1)))
+    reg.save_project(replace(right, approval_date=date(2021, 3, 1)), reason="录入有误，以申报材料为准")
     recheck(reg)
     [line, *_] = _lines(reg, a)
     assert line.held and "核准后经核对为不合格——立项日期 2021-03-01 不在 2022 年内" in line.held_why
     with pytest.raises(FinanceError, match="不合格"):
         check_payable(reg, line.id, PAY_DAY, "记-7")
-    reg.save_project(replace(reg.project(a), approval_date=right.approval_date))
+    reg.save_project(replace(reg.project(a), approval_date=right.approval_date), reason="录入有误，以申报材料为准")
     recheck(reg)
     assert not any(x.held for x in _lines(reg, a))
 
@@ -169,7 +169,7 @@ def test_kept_by_the_office_it_is_paid_and_a_new_finding_holds_it_again(reg, cap
     reg2 = Register.open(reg.path, operator="测试员")
     try:
         assert not any(x.held for x in _lines(reg2, a))
-        reg2.save_project(replace(reg2.project(a), approval_date=date(2021, 3, 1)))
+        reg2.save_project(replace(reg2.project(a), approval_date=date(2021, 3, 1)), reason="录入有误，以申报材料为准")
         recheck(reg2)
         [again, *_] = _lines(reg2, a)
         assert again.held and "立项日期 2021-03-01" in again.held_why
@@ -182,7 +182,7 @@ def test_a_patent_corrected_out_of_the_window_is_held_and_refused_by_hand_moves_
     app_id = add_patent(reg)
     [line, *_] = _lines(reg, app_id, stream=PATENT)
     assert not line.held
-    reg.save_patent(replace(reg.patent(app_id), grant_date=date(2020, 12, 31)))
+    reg.save_patent(replace(reg.patent(app_id), grant_date=date(2020, 12, 31)), reason="录入有误，以申报材料为准")
     recheck(reg)
     [line, *_] = _lines(reg, app_id, stream=PATENT)
     assert line.held and "发明专利助推“一种测试方法”暂缓拨付：核准后经核对为不合格" in line.held_why
@@ -214,7 +214,7 @@ def test_a_patent_passed_by_hand_against_its_findings_is_paid(reg):
 
 def test_the_approval_sheets_printer_is_told_of_a_refused_award(reg, tmp_path, capsys):
     a, _b, _e = _approved(reg)
-    reg.save_project(replace(reg.project(a), approval_date=date(2021, 3, 1)))
+    reg.save_project(replace(reg.project(a), approval_date=date(2021, 3, 1)), reason="录入有误，以申报材料为准")
     recheck(reg)
     reg.close()
     capsys.readouterr()

@@ -51,6 +51,19 @@ def test_generated_register_counts_and_statuses(small):
     conn.close()
 
 
+def test_generated_trail_is_dated_in_the_order_it_was_written(small):
+    """Its papers' lines were dated at the story's day, years before the line opening the
+    register: `check` said 100,000 of them were written by a clock set back."""
+    from boostdesk.models.audit_chain import back_dated
+
+    conn = sqlite3.connect(small)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0] > 300
+        assert back_dated(conn) == ([], 0)
+    finally:
+        conn.close()
+
+
 def test_generated_patent_numbers_parse_to_their_canonical_form(small):
     conn = sqlite3.connect(small)
     rows = conn.execute(

@@ -25,6 +25,8 @@ WRONG_CHECK = INVENTION[:-1] + ("0" if INVENTION[-1] != "0" else "1")  # a typo 
 # inventor, is the same patent: a first-inventor dispute since stop 39)
 OTHER_WRONG_CHECK = INVENTION_2[:-1] + ("0" if INVENTION_2[-1] != "0" else "1")
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _count_patents(db) -> int:
     reg = Register.open(db, operator="测试员")
@@ -509,7 +511,7 @@ def test_exports_of_a_register_holding_control_characters_do_not_fail(reg, tmp_p
     app = reg.patents(2022)[0]
     from dataclasses import replace
 
-    reg.save_patent(replace(app, title="一种焊缝\x0b检测装置", remarks="见附件\x07"))
+    reg.save_patent(replace(app, title="一种焊缝\x0b检测装置", remarks="见附件\x07"), reason=WHY)
     sync_plan(reg, 2022)
     out = write_summary_xlsx(tmp_path / "s.xlsx", build_summary(reg, "patent", 2022))
     row = [c.value for c in load_workbook(out).active[3]]

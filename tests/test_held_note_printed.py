@@ -21,12 +21,14 @@ from tests.test_finance import add_patent
 
 HOW_TO = ("改变状态", "维持核准", "pay keep", "在“拨付”中")
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _held_beside_another(reg) -> int:
     """Two patents of one union; the first corrected out of the grant window (held)."""
     held = add_patent(reg)
     add_patent(reg, name="李四", id_number="110105198001010016", number="ZL202110654321.3")
-    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 6, 1)))
+    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 6, 1)), reason=WHY)
     recheck(reg)
     sync_plan(reg, 2022)
     return held

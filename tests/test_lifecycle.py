@@ -32,6 +32,8 @@ from tests.test_panel_support import (
     to_review,
 )
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _published(reg):
     """A city and a district project, ranked, adopted and in publicity from 2022-12-20."""
@@ -325,8 +327,9 @@ def test_the_recommending_union_of_a_paid_award_cannot_be_rewritten(reg):
     ids = _published(reg)
     close_publicity(reg, YEAR, date(2022, 12, 27))
     app = reg.project(ids["city"])
-    reg.save_project(replace(app, unit_name="西城区总工会"))  # nothing paid yet: corrected
-    reg.save_project(replace(app, unit_name="海淀区总工会"))
+    # nothing paid yet: corrected, with a reason (on the signed sheet)
+    reg.save_project(replace(app, unit_name="西城区总工会"), reason=WHY)
+    reg.save_project(replace(app, unit_name="海淀区总工会"), reason=WHY)
     sync_plan(reg, YEAR)
     for line in payment_lines(reg, YEAR, app_ids=[ids["city"]]):
         if line.tranche == 1:

@@ -25,6 +25,8 @@ ZHANG = "11010519491231002X"
 LI = "110108198506123146"
 SECOND = "ZL202110654321.3"
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _paper(name: str, id_number: str, number: str, card: str) -> PatentApplication:
     return PatentApplication(
@@ -48,7 +50,7 @@ def _eligible(reg, app_id: int) -> bool:
 def test_a_held_approved_award_still_takes_the_persons_place_of_the_year(reg):
     first = add_patent(reg)
     # a fact corrected after the approval: the award is 不合格 now, held (not refused)
-    reg.save_patent(replace(reg.patent(first), frontline=False))
+    reg.save_patent(replace(reg.patent(first), frontline=False), reason=WHY)
     recheck(reg)
     assert (PATENT, first) in holds(reg, 2022)
     second = reg.save_patent(_paper("张三", ZHANG, SECOND, "6214680000000000018"))

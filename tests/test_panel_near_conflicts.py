@@ -156,3 +156,34 @@ def test_the_signed_summary_says_why_the_near_named_expert_has_no_score(reg, yea
     assert "“钢结构焊缝自动超声检测小车研制”" in line
     assert "推荐单位所属单位“首钢集团有限公司”相近" in line
     assert "无需登记（单位名称相近，分配时未分配）" in line
+
+
+def test_status_and_the_summary_count_the_passed_over_apart_from_the_registered(
+        reg, year, capsys, tmp_path):
+    """The re-tester's 2023 register: `panel status` said 回避登记 1 项, `panel summary`
+    回避 10 项 — the 9 near-name experts never assigned counted in. Both now say the two
+    kinds apart: 回避登记 1 项，另因单位名称相近未分配 1 项."""
+    from boostdesk.cli import main
+    from boostdesk.commands.panel_summary_cmd import render
+    from boostdesk.panel.experts import declare_conflict
+    from boostdesk.panel.score_summary import panel_summary
+
+    _expert(reg, "孙国华", "首钢集团")
+    _expert(reg, "刘振东", "北京理工大学")
+    _expert(reg, "韩雪梅", "清华大学")
+    auto_assign(reg, YEAR)
+    a = next(a for a in assignments(reg, YEAR) if a.project_id == year["boe"])
+    declare_conflict(reg, a.expert_id, year["boe"], "曾为该工作室提供咨询")
+    said = "回避登记 1 项，另因单位名称相近未分配 1 项"
+    assert "回避登记（1 项，另因单位名称相近未分配 1 项）：" in render(panel_summary(reg, YEAR))
+    db = str(reg.path)
+    reg.close()
+    assert main(["panel", "status", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert f"{said}（未分配的逐项见 boostdesk " in out and "panel summary）：\n  孙国华 — " in out, out
+    assert main(["panel", "summary", "--db", db, "--out", str(tmp_path / "s.pdf")]) == 0
+    assert f"位专家，{said}）" in capsys.readouterr().out
+    assert main(["panel", "status", "--db", db, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(x["expert"], x["kind"]) for x in out["not_assigned"]] == [("孙国华", "near")]
+    assert len(out["recusals"]) == 1

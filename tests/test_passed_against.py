@@ -27,9 +27,11 @@ from tests.test_panel_support import DISTRICT, WAN, YEAR, add_experts, make_proj
 REASON = "经研究同意"
 ADOPT_REASON = "经主任办公会研究，立项批复在途，列入助推"
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def set_approval(reg, project_id: int, day: date) -> None:
-    reg.save_project(replace(reg.project(project_id), approval_date=day))
+    reg.save_project(replace(reg.project(project_id), approval_date=day), reason=WHY)
     reg.changes.projects.add(project_id)
     recheck(reg)
 

@@ -122,5 +122,5 @@ def test_delete_and_undo_name_the_paper_as_the_list_does(window, qtbot, reg, ctx
     qtbot.waitUntil(lambda: not reg.patents(2022))
     qtbot.keyClick(screen.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(reg.patents(2022)) == 1)
-    assert window.statusBar().currentMessage() == f"已撤销“删除{STREAM_ZH[PATENT]}申报“{NUMBER}””"
+    assert window.statusBar().currentMessage() == f"已撤销“删除{STREAM_ZH[PATENT]}申报「{NUMBER}」”"
 

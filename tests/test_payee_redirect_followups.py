@@ -224,3 +224,25 @@ def test_the_payments_screen_says_the_redirect_went_with_the_return(screen, reg,
     title, text = answers.infos[-1]
     assert title == "改汇随之撤销" and f"改回汇往“{was}”" in text, answers.infos
     assert NEW not in _payees(reg, app_id).values()
+
+
+def test_the_approval_note_says_a_redirect_undone_as_such(reg):
+    """A return cancelled after the redirect resting on it paid a line to the new payee:
+    the 审批表's 注 says the redirect was undone (撤销改汇), with the return's day and the
+    cancellation's reason — not a second 改汇 dated the day of the cancellation."""
+    app_id = add_project(reg)
+    sync_plan(reg, 2022)
+    first = [x.id for x in payment_lines(reg, 2022, stream=PROJECT, app_ids=[app_id])
+             if x.tranche == 1]
+    mark_all_paid(reg, first[:1], date(2023, 1, 10), "记-2023-0110")
+    return_payments(reg, first[:1], date(2023, 1, 20), "账户名称不符")
+    redirect_payee(reg, app_id, NEW, WHY, date(2023, 1, 25))
+    mark_all_paid(reg, first[1:], date(2023, 2, 1), "记-2023-0201")
+    cancel_payments(reg, first[:1], "退汇登记错", said=[])
+    note = payee_note(reg, app_id)
+    head, undo = note.split("；")
+    assert head.startswith(f"收款单位于 2023-01-25 改汇（{WHY}），此前汇往原收款单位“{OLD}”的："
+                           "2023-01-10 凭证 记-2023-0110"), note
+    assert undo.startswith(f"收款单位于 {date.today().isoformat()} 撤销改汇（所依据的 2023-01-20 "
+                           f"退汇登记已撤销：退汇登记错），撤销前汇往“{NEW}”的：2023-02-01 凭证 "
+                           "记-2023-0201 ¥"), note

@@ -165,7 +165,7 @@ def test_settings_asks_and_enter_goes_back_to_the_form(window, reg, paid, qtbot,
     QTimer.singleShot(0, answer)
     assert not screen.save_campaign()
     [(text, default)] = seen
-    assert default == "返回修改"
+    assert default == "返回修改(&B)"
     assert "1 项按新结果多拨 ¥18,000.00，应予追回" in text
     assert reg.campaign(YEAR).approval_year == 2022 and not holds(reg, YEAR)
     assert "未保存：2022 年度计划未改动" in screen.campaign_message.text()

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageDraw
 
@@ -323,7 +323,9 @@ def test_long_titles_and_union_names_wrap_inside_their_cells(sample, tmp_path):
        width=st.floats(30, 400), size=st.sampled_from([7.5, 8.5, 10.5]))
 def test_values_break_where_a_table_paragraph_broke_them(text, width, size):
     """The approval sheet's values break where a table's cell (``boxed``) does; neither
-    hangs a closing mark past the width (a paragraph alone did, over the cell's rule)."""
+    hangs a closing mark past the width (a paragraph alone did, over the cell's rule).
+    Save where an amount (¥3,000.00) would break: the sheet keeps it whole, the cell not."""
+    assume(re.search(r"¥\d", text) is None)
     p = boxed(text, width, size)
     p.wrap(width, 10_000)
     lines = p.blPara.lines

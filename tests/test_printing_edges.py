@@ -19,6 +19,8 @@ from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.printing.samples import PRINTED_ON, YEAR
 from boostdesk.printing.summary import write_summary_pdf
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def pdf_words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
     """pdftotext's words on ``page``: (x0, y0, x1, y1, text), y from the top."""
@@ -223,7 +225,7 @@ def test_a_union_share_without_a_union_is_listed_under_a_name_that_says_so(reg, 
     from boostdesk.printing.payments import NO_UNION
 
     app_id = approve_patent(reg, 3000_00)
-    reg.save_patent(replace(reg.patent(app_id), unit_name=""))
+    reg.save_patent(replace(reg.patent(app_id), unit_name=""), reason=WHY)
     sync_plan(reg, YEAR)
     pdf = tmp_path / "p.pdf"
     assert main(["print", "payments", "--tranche", "1", "--db", str(reg.path),
@@ -329,7 +331,7 @@ def test_a_title_with_a_closing_mark_at_a_lines_end_stays_inside_its_cell(reg, t
 
     title = "一种温度压力流量、液位一体化检测装置"
     app_id = approve_patent(reg, 3000_00)
-    reg.save_patent(replace(reg.patent(app_id), title=title))
+    reg.save_patent(replace(reg.patent(app_id), title=title), reason=WHY)
     pdf = tmp_path / "s.pdf"
     summary = build_summary(reg, PATENT, YEAR)
     write_summary_pdf(pdf, summary, printed_on=PRINTED_ON)
@@ -354,7 +356,7 @@ def test_a_patent_number_reads_in_one_form_in_the_summary_table(reg, tmp_path, t
     list, the detail and the approval sheet. It reads ZL201711167486.8 there too, on one
     line, in the PDF and the workbook."""
     app_id = approve_patent(reg, 3000_00)
-    reg.save_patent(replace(reg.patent(app_id), patent_number_raw=typed))
+    reg.save_patent(replace(reg.patent(app_id), patent_number_raw=typed), reason=WHY)
     summary = build_summary(reg, PATENT, YEAR)
     pdf = tmp_path / "s.pdf"
     write_summary_pdf(pdf, summary, printed_on=PRINTED_ON)

@@ -39,6 +39,8 @@ from tests.test_panel_support import (
 
 HELD_UNION = "海淀区总工会"
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _patent_held(reg) -> None:
     """海淀区总工会's only patent corrected out of the grant window after approval (held);
@@ -46,7 +48,7 @@ def _patent_held(reg) -> None:
     held = add_patent(reg, unit=HELD_UNION, award=3000_01, number="ZL202110123456.7")
     add_patent(reg, name="李四", id_number="110108198506123146", unit="朝阳区总工会",
                award=3000_01, number="ZL202110987654.8")
-    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 12, 31)))
+    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 12, 31)), reason=WHY)
     recheck(reg)
     sync_plan(reg, YEAR)
 

@@ -105,6 +105,7 @@ PROJECT_EDITS = st.fixed_dictionaries({}, optional={
 # "…已登记拨付…未保存", "…已按“李四”登记拨付…"), a paid project's budget its cap.
 PAID = "登记拨付"
 APPROVED_CARD = "已核准，更正工会会员互助服务卡号"
+SHEET = "印在已签批的审批表上"  # an approved award's printed fact without a reason
 
 
 def refused(exc: RegisterError, *why: str) -> None:
@@ -160,7 +161,7 @@ class Writes(RuleBasedStateMachine):
         try:
             self.reg.save_patent(replace(self.reg.patent(ids[pick % len(ids)]), **edits))
         except RegisterError as exc:  # a paid paper's payee, patent or year; an approved
-            refused(exc, PAID, APPROVED_CARD)  # one's card without a reason
+            refused(exc, PAID, APPROVED_CARD, SHEET)  # one's card or sheet without a reason
             return
         recheck(self.reg)
 
@@ -172,7 +173,7 @@ class Writes(RuleBasedStateMachine):
             self.reg.save_project(replace(self.reg.project(ids[pick % len(ids)]), **edits))
         except RegisterError as exc:  # a budget cut under an adopted award's cap; a paid
             # project's payer; an award moved onto a studio holding the year's (二（二）2)
-            refused(exc, "助推资金超过其", PAID, "同一工作室获得助推的项目至多")
+            refused(exc, "助推资金超过其", PAID, "同一工作室获得助推的项目至多", SHEET)
             return
         recheck(self.reg)
 

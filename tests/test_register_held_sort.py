@@ -19,6 +19,8 @@ from tests.test_register_holds import _screen
 
 YEAR = 2022
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _patents(reg) -> dict[str, int]:
     """Three approved patents and one only registered; the first approved one held (its
@@ -28,7 +30,7 @@ def _patents(reg) -> dict[str, int]:
                               number="ZL202110654321.3"),
            "pay2": add_patent(reg, name="王五", id_number="110108199003071238",
                               number="ZL202110765432.1")}
-    reg.save_patent(replace(reg.patent(ids["held"]), grant_date=date(2020, 12, 31)))
+    reg.save_patent(replace(reg.patent(ids["held"]), grant_date=date(2020, 12, 31)), reason=WHY)
     recheck(reg)
     from boostdesk import award_holds
 

@@ -31,6 +31,8 @@ from tests.test_publicity_late import closed  # noqa: F401 - the fixture
 YEAR = 2022
 HELD_PATENT = "核准（暂缓拨付）"
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _held_patent(reg: Register) -> tuple[int, int]:
     """Two approved patents; the first's grant date corrected out of the window (不合格
@@ -38,7 +40,7 @@ def _held_patent(reg: Register) -> tuple[int, int]:
     held = add_patent(reg)
     payable = add_patent(reg, name="李四", id_number="110108198506123146",
                          number="ZL202110654321.3")
-    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 12, 31)))
+    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 12, 31)), reason=WHY)
     recheck(reg)
     assert set(award_holds.held_ids(reg, PATENT, YEAR)) == {held}
     return held, payable

@@ -31,6 +31,8 @@ __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures
 
 ALL_BACK = "已汇出 2 笔均被银行退回、待重拨"
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _approved_all_returned(reg):
     """The first tranche sent and sent back before any acceptance: 核准 again."""
@@ -186,7 +188,7 @@ def test_a_cancelled_mark_was_never_sent_and_leaves_the_paper_correctable(reg):
     ids = [x.id for x in lines_of(reg, PATENT, app_id)]
     mark_all_paid(reg, ids, date(2023, 2, 1), "记-2023-0041")
     cancel_payments(reg, ids, "误选收款人")
-    reg.save_patent(replace(reg.patent(app_id), enterprise_name="北京另一有限公司"))
+    reg.save_patent(replace(reg.patent(app_id), enterprise_name="北京另一有限公司"), reason=WHY)
     assert reg.patent(app_id).enterprise_name == "北京另一有限公司"
 
 

@@ -129,8 +129,24 @@ def test_wrong_check_character_is_an_invalid_patent_number():
     assert "校验位" in f.message and "方案一（二）1" in f.message
 
 
-def test_patent_number_without_check_character_is_invalid():
-    f = only("PATENT_NUMBER_INVALID", patent_number_raw="ZL202110123456")
+@pytest.mark.parametrize("typed", ["ZL202110123456", "ZL 2021 1 0123456", "202110123456."])
+def test_patent_number_lacking_only_its_check_character_is_a_fact_to_send(typed):
+    # the 12 digits name the patent: its check digit, missing, is 待补材料 (not 不合格),
+    # the digit they give said to be checked against the certificate
+    f = only("PATENT_NUMBER_INVALID", patent_number_raw=typed)
+    assert f.severity == WARNING and f.missing and f.field == "patent_number_raw"
+    assert "缺少校验位" in f.message and "应为 7" in f.message and INVENTION in f.message
+    assert "方案一（二）1" in f.message
+    assert not any(x.blocking for x in findings(patent_number_raw=typed))
+
+
+def test_a_utility_model_lacking_its_check_character_is_still_no_invention():
+    f = only("PATENT_NOT_INVENTION", patent_number_raw="ZL202120123456")
+    assert f.severity == BLOCKING and "实用新型" in f.message
+
+
+def test_digits_no_number_has_lacking_a_check_character_are_invalid():
+    f = only("PATENT_NUMBER_INVALID", patent_number_raw="ZL202150123456")  # type digit 5
     assert f.severity == BLOCKING
 
 

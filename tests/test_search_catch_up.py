@@ -23,6 +23,8 @@ SORTS = ["person", "title", "unit", "verdict", "grant_date", "received", "enterp
 LOOKS = [("", None, None, None), ("张", None, None, None), ("伟", None, "approved", None),
          ("", None, None, "eligible"), ("zl", None, "qualified", None)]
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def look(reg: Register, searcher: Searcher, sorts: list[tuple[str, bool]],
          year: int = 2022) -> None:
@@ -47,7 +49,7 @@ def write(reg: Register, rng: random.Random, op: str) -> None:
     elif op == "edit":
         app = reg.patent(app_id)
         reg.save_patent(replace(app, title=rng.choice(TITLES), inventor_name=rng.choice(NAMES),
-                                unit_name=rng.choice(UNITS)))
+                                unit_name=rng.choice(UNITS)), reason=WHY)
     elif op == "status":
         reg.conn.execute("UPDATE patent_applications SET status = ?, eligible = ?,"
                          " grant_date = ? WHERE id = ?",

@@ -30,6 +30,8 @@ AWARDED = {"patent": "('approved', 'paid')",
            "project": "('approved', 'paid_first', 'accepted', 'paid_final', 'acceptance_failed')"}
 TABLE = {"patent": "patent_applications", "project": "project_applications"}
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
@@ -190,7 +192,7 @@ def test_an_award_held_because_its_paper_changed_is_owed_and_named_held(reg):
                number=patent_no("202110654321"))
     before = year_statistics(reg, 2022).totals["patent"]
     assert before.changed_held_fen == 0 and before.owed_total == 2 * 3000_00
-    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 12, 31)))
+    reg.save_patent(replace(reg.patent(held), grant_date=date(2020, 12, 31)), reason=WHY)
     recheck(reg)
     stats = year_statistics(reg, 2022)
     [row] = stats.rows["patent"]

@@ -24,6 +24,8 @@ __all__ = ["answers", "ctx", "qsettings", "window"]
 A, B = "李红兵劳模创新工作室", "数控加工技能大师工作室"
 HELD = "“李红兵劳模创新工作室”2022 年度已有助推（或列入拟助推）的项目："
 
+WHY = "录入有误，据原件更正"  # an approved award's printed fact: said why
+
 
 def _two_awards(reg) -> tuple[int, int]:
     """Studio A's award of 2022 and studio B's, each approved (nothing paid)."""
@@ -48,7 +50,7 @@ def test_an_award_typed_on_the_studio_screen_counts_and_what_keeps_the_limit_is_
     c = add_project(reg, "王五职工创新工作室", DISTRICT, 3 * 10_000_00, "朝阳区总工会",
                     title="轨道扣件快速检测", status="qualified")  # no award held
     # a studio with no award of 2022: the award moves with its paper
-    reg.save_project(replace(reg.project(b), studio_name="赵六创新工作室"))
+    reg.save_project(replace(reg.project(b), studio_name="赵六创新工作室"), reason=WHY)
     assert reg.project(b).studio_name == "赵六创新工作室"
     # an award typed on 工作室 (录入往年助推) for the year counts, as the merge counts it
     reg.add_studio_award(StudioAward("王五职工创新工作室", 2022, "设备点检系统", 3 * 10_000_00,

@@ -55,3 +55,36 @@ def test_the_project_next_in_line_for_a_freed_place_is_not_shown_as_awarded(reg)
     assert (row.tier, row.amount_fen, row.status) == ("未获助推", None, "未获助推")
     assert row.notes[0] == ("可递补（待重新采纳）：“区级甲项目”第1批公示后异议成立，3万元档名额空出，"
                             "按排名由本项目递补，重新采纳后另批公示")
+
+
+def test_a_tier_set_by_hand_after_adoption_before_publicity_is_no_freed_place(reg):
+    """The re-tester's r_before_pub: a list adopted, nothing published, a project left out
+    of it set by hand into the tier. `rank` gave it the tier; the signed table said
+    未获助推 in its 档次 and 可递补（待重新采纳）：已公示的项目不再助推… in its 备注 — nothing had
+    been published, and the project was there by hand. Now each row the adopted list tiers
+    otherwise than the ranking reads as the ranking's, to adopt again, the table a 过程稿."""
+    from boostdesk.panel.score_summary import READOPT
+    from boostdesk.panel.summary_history import NEXT_IN_LINE
+    from boostdesk.panel.tier_overrides import set_override
+
+    low, other, [e] = two_for_one_place(reg, 1)
+    score_all(reg, e, {low: 70, other: 60})
+    adopt(reg, YEAR)  # 区级甲 70 holds the one 3万元 place, 区级乙 none
+    set_override(reg, other, 3 * 10000 * 100, "主任办公会决定")
+    assert rank(reg, YEAR).row(other).amount_fen == 3 * 10000 * 100
+    s = panel_summary(reg, YEAR)
+    row = next(r for r in s.rows if r.project_id == other)
+    assert row.tier_text == "（按排名：3万元档）" and row.decided_fen is None and not row.decided
+    assert row.notes[0] == (f"{READOPT}：已采纳的拟助推名单中为未获助推，按现有排名为3万元档"
+                            "（人工调整档次），重新采纳后方为拟助推的决定")
+    assert not any(n.startswith(NEXT_IN_LINE) or "已公示" in n for n in row.notes), row.notes
+    was = next(r for r in s.rows if r.project_id == low)  # displaced by it
+    assert was.tier_text == "（按排名：未获助推）" and was.notes[0].startswith(
+        f"{READOPT}：已采纳的拟助推名单中为3万元档，按现有排名为未获助推")
+    assert not any(n.startswith("注意：已采纳为拟助推（") for n in was.notes)  # said once
+    assert s.draft and s.heading.endswith("（过程稿）")
+    assert s.stage.startswith("本表为过程稿：2 个项目的档次与已采纳的拟助推名单不一致、待重新采纳")
+    adopt(reg, YEAR)  # adopted again: decided, no draft
+    s = panel_summary(reg, YEAR)
+    row = next(r for r in s.rows if r.project_id == other)
+    assert row.decided and row.tier == "3万元档" and not s.draft

@@ -5,8 +5,9 @@ off, passed and approved with no word); 取消 leaves it as it was."""
 from __future__ import annotations
 
 from fixtures.summary_sheets import card, patent_no
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from test_near_copies import NEAR_ID, patent, project
 from test_ui_status_dialog_keys import _choose
 from test_ui_support import answers, closed, ctx, press, qsettings, window
@@ -18,6 +19,23 @@ from boostdesk.ui.status_dialog import StatusDialog
 __all__ = ["answers", "ctx", "qsettings", "window"]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def answer_box(asked: list[str], key: Qt.Key, buttons: list[list[str]] | None = None) -> None:
+    """Once the near-copy question is up: its text noted (and its buttons' words), then
+    answered with Alt+``key``, as the clerk answers it."""
+    def run() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, run)
+            return
+        asked.append(box.text().replace("\u200b", ""))
+        if buttons is not None:
+            buttons.append([b.text() for b in box.buttons()])
+        box.activateWindow()  # (offscreen: the clerk's box is the active window)
+        QTimer.singleShot(50, lambda: QTest.keyClick(box, key, ALT))
+    QTimer.singleShot(0, run)
 
 
 def test_passing_a_near_copy_in_the_status_dialog_asks_first(window, qtbot, reg, answers):
@@ -36,15 +54,20 @@ def test_passing_a_near_copy_in_the_status_dialog_asks_first(window, qtbot, reg,
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
     _choose(qtbot, dialog, "qualified")
-    answers.yes = False  # 取消: nothing changes, the dialog stays
+    asked: list[str] = []
+    answer_box(asked, Qt.Key.Key_C)  # 取消: nothing changes, the dialog stays
     press(qtbot, Qt.Key.Key_Return)
-    [asked] = answers.questions
+    qtbot.waitUntil(lambda: bool(asked))
+    [asked] = asked
     assert "可能与已登记的 黎明" in asked and f"（其申报：专利{first}）" in asked
     assert "仍要改为“资格审核通过”吗？" in asked
     assert reg.patent(copy).status == "registered" and not closed(dialog)
-    answers.yes = True
+    dialog.activateWindow()  # back on the dialog, as the box closed
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    answer_box([], Qt.Key.Key_Y)  # 仍要改动
     press(qtbot, Qt.Key.Key_Return)
-    assert closed(dialog) and reg.patent(copy).status == "qualified", answers.errors
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert reg.patent(copy).status == "qualified", answers.errors
 
 
 def test_passing_a_near_title_copy_at_qualification_asks_first(window, qtbot, reg, answers):
@@ -60,11 +83,12 @@ def test_passing_a_near_title_copy_at_qualification_asks_first(window, qtbot, re
     [row] = [r for r in range(model.rowCount()) if str(model.index(r, 0).data()) == str(two)]
     tab.table.setCurrentIndex(model.index(row, 0))
     tab.table.setFocus()
-    answers.yes = False  # 取消
+    asked: list[str] = []
+    answer_box(asked, Qt.Key.Key_C)  # 取消
     assert not tab.decide(True)
-    [asked] = answers.questions
+    [asked] = asked
     assert f"项目名称与已登记的项目{one}" in asked and "仍要通过资格审核吗？" in asked
     assert reg.project(two).status == "registered"
-    answers.yes = True
+    answer_box([], Qt.Key.Key_P)  # 仍要通过
     assert tab.decide(True), answers.errors
     assert reg.project(two).status == "qualified"

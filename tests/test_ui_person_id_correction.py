@@ -249,7 +249,7 @@ def test_an_undo_finding_the_old_number_taken_since_says_so(window, qtbot, reg, 
         id_number=WRONG, card_number=CARD_2, unit_name="北京市海淀区总工会"))
     window.ctx.undo_stack.undo()
     title, text = answers.errors[-1][:2]
-    assert title == "无法撤销“更正“张三”的身份证号”"
+    assert title == "无法撤销“更正「张三」的身份证号”"
     assert f"身份证号 {mask_id(WRONG)} 现已是“王五”的（2023 年度专利{later}），不能改回" in text
     assert "请核对身份证复印件" not in text  # the advice for a number typed, not put back
     assert reg.patent(app_id).id_number == ID_1 and reg.patent(later).id_number == WRONG

@@ -56,7 +56,7 @@ def test_ctrl_q_over_a_form_with_typing_asks_and_back_keeps_the_typing(window, q
 
     QTimer.singleShot(0, answer)
     ctrl_q(qtbot)
-    assert seen == [(QUIT_QUESTION, sorted(["保存并退出", "放弃并退出(&N)", "返回修改"]))]
+    assert seen == [(QUIT_QUESTION, sorted(["保存并退出(&Y)", "放弃并退出(&N)", "返回修改(&B)"]))]
     qtbot.wait(50)  # a turn of the event loop: nothing goes on to close the window
     assert form.isVisible() and window.isVisible()
     assert form.editor("unit_name").text() == "北京市海淀区总工会"

@@ -44,7 +44,7 @@ class Clicker:
         self.boxes.append((box.windowTitle(), text, buttons))
         label = next((v for k, v in self.answers.items() if k in text), "确定")
         # a box without that button (the window as it was) is closed, not left to hang
-        button = next((b for b in box.buttons() if b.text() == label), box.buttons()[0])
+        button = next((b for b in box.buttons() if b.text().split("(&")[0] == label), box.buttons()[0])
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -108,7 +108,7 @@ def test_a_missing_register_is_offered_its_backup_and_restored(own, gui):
     seen = gui({"不见了": "恢复并打开"})
     title, text, buttons = seen["boxes"][0]
     assert title == "登记册不见了" and "备份文件夹中有 1 份备份" in text
-    assert buttons == ["恢复并打开", "新建空登记册", "退出"]
+    assert buttons == ["恢复并打开(&1)", "新建空登记册(&2)", "退出(&3)"]
     assert seen["status"] == 0 and seen["papers"] == 3
     assert any("已用备份" in text for _t, text, _b in seen["boxes"][1:])
     assert "已新建登记册" not in str(seen["boxes"])
@@ -140,7 +140,7 @@ def test_a_file_in_the_register_s_place_is_set_aside_and_the_backup_restored(
     seen = gui({"不是 BoostDesk 登记册": "恢复并打开"})
     title, text, buttons = seen["boxes"][0]
     assert "不是 BoostDesk 登记册" in text and "不会删除" in text
-    assert buttons == ["恢复并打开", "新建空登记册", "退出"]
+    assert buttons == ["恢复并打开(&1)", "新建空登记册(&2)", "退出(&3)"]
     assert seen["status"] == 0 and seen["papers"] == 3
     [aside] = set_aside_files(own)
     assert aside.read_bytes() == content

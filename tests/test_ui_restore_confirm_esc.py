@@ -34,7 +34,7 @@ def _esc(box: QMessageBox) -> None:
 
 
 def _restore(box: QMessageBox) -> None:
-    next(b for b in box.buttons() if b.text() == "恢复").click()
+    next(b for b in box.buttons() if b.text().startswith("恢复")).click()
 
 
 def test_esc_on_the_confirmation_returns_to_the_list_with_the_backup_chosen(

@@ -142,7 +142,7 @@ def test_the_question_answers_by_keyboard(window, qtbot, reg, ctx, answers, monk
     QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
     year_box_down(qtbot, window)
     assert ctx.year == YEAR and tab.total_text(0) == "30.0"
-    assert {"保存草稿并切换", "放弃并切换(&N)", "返回修改"} <= set(seen)
+    assert {"保存草稿并切换(&Y)", "放弃并切换(&N)", "返回修改(&B)"} <= set(seen)
     # the scripted answers back before pytest-qt closes the window, whose scores are still
     # unsaved: the real box would wait there for a key no one presses
     monkeypatch.setattr(dialogs, "ask_or_back", answers.ask_or_back)

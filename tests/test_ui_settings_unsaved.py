@@ -179,7 +179,7 @@ def test_the_question_answers_by_keyboard_esc_going_back_enter_saving(window, qt
     QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
     year_box_up(qtbot, window)
     assert ctx.year == 2023 and window.year_box.currentData() == 2023
-    assert {"保存并切换", "放弃并切换(&N)", "返回修改"} <= set(seen)
+    assert {"保存并切换(&Y)", "放弃并切换(&N)", "返回修改(&B)"} <= set(seen)
     assert screen.notice_contact.text() == "赵六 83570111"
     QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Return))
     year_box_up(qtbot, window)

@@ -112,7 +112,7 @@ def test_esc_in_the_revocation_asks_and_enter_after_the_suggestions_asks_before_
     QTimer.singleShot(0, answer)
     _key(qtbot, Qt.Key.Key_Return)
     [(text, default)] = asked
-    assert default == "取消"
+    assert default == "取消(&C)"
     assert text.startswith(f"确定撤销专利{app_id}“一种焊缝检测装置”的助推？")
     assert f"按付款单位列为应追回 ¥3,000.00（{BOTH}）" in text
     assert reg.patent(app_id).status == "paid" and sub.isVisible()

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from boostdesk.ui import dialogs, new_year_dialog
+from boostdesk.ui import dialogs, entry_form, new_year_dialog
 from boostdesk.ui.context import AppContext
 
 
@@ -32,6 +32,10 @@ class Answers:
         self.choices: list[list[str]] = []
         self.labels: list[str] = []  # what each ask_choice said above its items
         self.new_year: tuple[int, int] | None = None  # 新建年度's (year, source); None: its offer
+        # the reason a form asks for a fact an approved award's signed sheet prints
+        # (EntryForm._ask_sheet_reason): what it said, and the reason given
+        self.sheet_reasons: list[str] = []
+        self.sheet_reason: str | None = "据原件更正"
 
     def show_error(self, _parent: Any, title: str, text: str, **_kw: Any) -> None:
         self.errors.append((title, text))
@@ -51,6 +55,10 @@ class Answers:
 
     def ask_text(self, *_args: Any, **_kw: Any) -> str | None:
         return self.text
+
+    def ask_sheet_reason(self, text: str) -> str | None:
+        self.sheet_reasons.append(text)
+        return self.sheet_reason
 
     def ask_choice(self, _parent: Any, _title: str, label: str, items: list[str],
                    **_kw: Any) -> int | None:
@@ -74,6 +82,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
                  "ask_choice"):
         monkeypatch.setattr(dialogs, name, getattr(a, name))
     monkeypatch.setattr(new_year_dialog, "ask_new_year", a.ask_new_year)
+    monkeypatch.setattr(entry_form.EntryForm, "_ask_sheet_reason", a.ask_sheet_reason)
     return a
 
 

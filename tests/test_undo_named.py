@@ -23,4 +23,4 @@ def test_undoing_a_paper_saved_with_no_number_names_it_by_its_title(ctx):
     assert ctx.undo_stack.undoText() == "录入专利申报“一种无号码的测试装置”"
     ctx.undo_stack.undo()
     note = ctx.reg.scalar("SELECT note FROM audit_events ORDER BY id DESC LIMIT 1")
-    assert note == "撤销“录入专利申报“一种无号码的测试装置””"
+    assert note == "撤销“录入专利申报「一种无号码的测试装置」”"  # no quotes in quotes

@@ -19,6 +19,7 @@ from boostdesk.validate import (
     check_phone,
     check_resident_id,
     check_union_card,
+    lacking_check_char,
     normalize_text,
     parse_amount_fen,
     parse_date,
@@ -28,6 +29,7 @@ from boostdesk.validate import (
     patent_check_char,
     resident_id_birth_date,
     short_year_read,
+    tidy_patent_number,
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -170,6 +172,21 @@ def test_patent_number_with_wrong_check_char_names_the_expected_one():
                                  "97104039"])
 def test_patent_number_without_its_check_char_is_incomplete(raw):
     refused(parse_patent_number, raw, "缺少校验位")
+
+
+@pytest.mark.parametrize(("raw", "completed", "tidy"), [
+    ("ZL 2021 1 0123456", "ZL202110123456.7", "ZL202110123456"),
+    ("ZL202110123456.", "ZL202110123456.7", "ZL202110123456"),
+    ("２０２１１０１２３４５６", "ZL202110123456.7", "ZL202110123456"),
+    ("ZL202110123456.5", None, "ZL202110123456.5"),  # a wrong digit: not completed
+    ("ZL202110123456.7", None, "ZL202110123456.7"),  # whole
+    ("ZL202150123456", None, "ZL202150123456"),  # type digit 5: no number's
+    ("CN114123456B", None, "CN114123456B"),
+])
+def test_a_number_lacking_only_its_check_char_is_completed_and_tidied(raw, completed, tidy):
+    number = lacking_check_char(raw)
+    assert (str(number) if number else None) == completed
+    assert tidy_patent_number(raw) == tidy
 
 
 @pytest.mark.parametrize(("raw", "needle"), [

@@ -54,7 +54,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     k.add_argument("new", metavar="新卡号")
     k.add_argument("--reason", default="", metavar="原因",
                    help="更正原因，记入修改记录（已核准或助推款已汇出的必填）")
+    k.add_argument("--yes", action="store_true",
+                   help="新卡号已登记为另一申报人的卡号时，核实确属本人后仍按此更正"
+                        "（不加时说明与哪项申报相同，不作改动）")
     k.set_defaults(func=run_card)
+    k = kinds.add_parser(
+        "title", help="更正申报的专利名称或项目名称（已核准或已拨付的须写明原因）",
+        description="更正一项申报的专利名称或项目名称，记入修改记录。已核准或已拨付的，名称印在已签批的"
+                    "审批表上，须用 --reason 写明原因，重印的审批表在注中注明原名称、现名称和原因")
+    add_db_argument(k)
+    k.add_argument("old", metavar="申报", help="登记号，如 专利12 项目38（或专利号）")
+    k.add_argument("new", metavar="新名称")
+    k.add_argument("--reason", default="", metavar="原因",
+                   help="更正原因，记入修改记录（已核准或已拨付的必填）")
+    k.set_defaults(func=run_title)
     k = kinds.add_parser(
         "payee", help="项目助推款被银行退回后改汇另一收款单位（企业更名、收款账户变更）",
         description="项目的助推款被银行退回（退汇待重拨）后，把退回的款项和尚未拨付的款项改汇到另一"
@@ -136,7 +149,7 @@ _MERGED = {"union": "推荐单位", "studio": "工作室"}  # the kinds --merge 
 
 
 # the field of the forms' and the import's limits (``field_limits``) each kind's NEW fills
-_NEW_FIELD = {"union": ("unit_name", "新名称"), "studio": ("studio_name", "新名称"),
+_NEW_FIELD = {"title": ("title", "新名称"), "union": ("unit_name", "新名称"), "studio": ("studio_name", "新名称"),
               "enterprise": ("enterprise_name", "新名称"), "name": ("inventor_name", "新姓名"),
               "id": ("id_number", "新身份证号"), "card": ("card_number", "新卡号"),
               "payee": ("enterprise_name", "新收款单位")}
@@ -290,6 +303,8 @@ def run_card(args: argparse.Namespace) -> int:
     then the re-check): the numbers masked in all it says."""
     from dataclasses import replace
 
+    from boostdesk.award_holds import holds
+    from boostdesk.card_clash import card_clash
     from boostdesk.labels import MASKED_DIFFER
     from boostdesk.models import RegisterError
     from boostdesk.models.records import PATENT, id_ref
@@ -307,17 +322,25 @@ def run_card(args: argparse.Namespace) -> int:
         if tidy_card(app.card_number) == new:
             return (f"{ref} 的卡号已是 {mask_card(new)}，未作改动"
                     + "".join(f"\n提示：{w}" for w in warnings))
+        # another inventor's card: said now, as the form's card field says it, not learnt
+        # later from `pay list`'s 暂缓拨付; saved only once confirmed (--yes)
+        clash = card_clash(reg, replace(app, card_number=new))
         try:
             with reg.transaction():
                 reg.save_patent(replace(app, card_number=new), reason=args.reason)
                 recheck(reg)
+                if clash:
+                    clash += f"：按此更正，{_clash_outcome(reg, holds, app.campaign_year, app.id)}"
+                    if not args.yes:
+                        raise UserError(f"{clash}。未作改动：请核对新卡号；核实确属本人的卡，"
+                                        "加 --yes 仍按此更正")
         except RegisterError as exc:  # a reason asked for: said as this command takes it
             said = str(exc)
             raise UserError(said.replace("须写明原因", "须用 --reason 写明原因")
                             if not args.reason.strip() else said) from None
         # what the entry form shows beside the card, and the paper's 提示 now (a check digit
         # that fails: a key likely missed — the money goes to this number)
-        tips = "".join(f"\n提示：{w}" for w in warnings)
+        tips = "".join(f"\n提示：{w}" for w in warnings) + (f"\n注意：{clash}" if clash else "")
         if not tidy_card(app.card_number):  # none before: "由  更正为" read as a number lost
             return f"已为{ref}（{app.inventor_name}）补填互助服务卡号 {mask_card(new)}（原未填）" + tips
         alike = MASKED_DIFFER if mask_card(app.card_number) == mask_card(new) else ""
@@ -325,6 +348,59 @@ def run_card(args: argparse.Namespace) -> int:
                 f" 更正为 {mask_card(new)}{alike}" + tips)
 
     return _run(args, write)
+
+
+def run_title(args: argparse.Namespace) -> int:
+    """As the entry form saves a title changed (``Register.save_patent`` / ``save_project``
+    with the reason, then the re-check): an award's signed sheet prints it."""
+    from dataclasses import replace
+
+    from boostdesk.app_refs import stream_and_id
+    from boostdesk.models import RegisterError
+    from boostdesk.models.records import PATENT, PROJECT, id_ref
+    from boostdesk.rules import recheck
+    from boostdesk.validate import tidy_title
+
+    def write(reg: Any) -> str:
+        named = stream_and_id(args.old)
+        if named is not None and named[0] == PROJECT:
+            if not reg.scalar("SELECT 1 FROM project_applications WHERE id = ?", (named[1],)):
+                raise UserError(f"登记册中没有“{args.old.strip()}”的项目申报：请写登记号（如 项目38）")
+            app: Any = reg.project(named[1])
+        else:
+            app = reg.patent(_patent_id(reg, args.old))
+        new = tidy_title(args.new)
+        if not new:
+            raise UserError("新名称为空，未作改动")
+        ref = id_ref(app.stream, app.id)
+        if app.title == new:
+            return f"{ref} 的名称已是“{new}”，未作改动"
+        try:
+            with reg.transaction():
+                if app.stream == PATENT:
+                    reg.save_patent(replace(app, title=new), reason=args.reason)
+                else:
+                    reg.save_project(replace(app, title=new), studio_facts=(),
+                                     reason=args.reason)
+                recheck(reg)
+        except RegisterError as exc:  # a reason asked for: said as this command takes it
+            said = str(exc)
+            raise UserError(said.replace("须写明原因", "须用 --reason 写明原因")
+                            if not args.reason.strip() else said) from None
+        return f"已将{ref}的名称由“{app.title}”更正为“{new}”"
+
+    return _run(args, write)
+
+
+def _clash_outcome(reg: Any, holds: Any, year: int, paper: int) -> str:
+    """What a card another inventor's paper gives does to this paper, once re-checked."""
+    from boostdesk.models.records import PATENT
+
+    if (PATENT, paper) in holds(reg, year):
+        return "本项暂缓拨付，待卡号核实"
+    if not reg.scalar("SELECT eligible FROM patent_applications WHERE id = ?", (paper,)):
+        return "本申报核对为不合格，卡号更正前不能核准、拨付"
+    return "两项申报的卡号均待核对"
 
 
 def run_payee(args: argparse.Namespace) -> int:
@@ -587,12 +663,9 @@ def run_near_distinct(args: argparse.Namespace) -> int:
     from boostdesk.app_refs import find_application
     from boostdesk.models.records import PATENT, PROJECT, id_ref
     from boostdesk.models.register import RegisterError
-    from boostdesk.near_copy_notes import near_pair
-    from boostdesk.rules import refresh
-    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear, cleared
-    from boostdesk.validate import ValidationError, person_key
+    from boostdesk.near_clearing import ClearRefused, clear_pair
+    from boostdesk.validate import ValidationError
 
-    who = _CLEARED[args.kind][0]
     stream = PATENT if args.kind == "people" else PROJECT
     with open_register(args) as reg:
         papers: list[Any] = []
@@ -606,35 +679,10 @@ def run_near_distinct(args: argparse.Namespace) -> int:
             if app.stream != stream:
                 raise UserError(f"{id_ref(app.stream, app.id)}不是"
                                 f"{'专利' if stream == PATENT else '项目'}申报，未作改动")
-        keys: list[Any]
-        if args.kind == "people":
-            keys = [person_key(a.id_number) if a.id_number else "" for a in papers]
-            if not all(keys):
-                raise UserError("申报未填身份证号，无从确认，未作改动")
-            key = PEOPLE_KEY
-        else:
-            keys, key = [a.id for a in papers], TITLES_KEY
-        if keys[0] == keys[1]:
-            raise UserError(f"两份申报是同一{who}，未作改动")
-        refs = [id_ref(a.stream, a.id) for a in papers]
-        named = "与".join(f"{r}（{a.inventor_name if args.kind == 'people' else a.title}）"
-                         for r, a in zip(refs, papers, strict=True))
-        if frozenset(keys) not in cleared(reg.conn, key) and not near_pair(stream, *papers):
-            raise UserError(f"{named}：这两项没有近似提示（{'可能为同一人' if args.kind == 'people' else '项目名称相近'}），"
-                            "无需确认，未作改动；请核对登记号")
-        with reg.transaction():
-            if not clear(reg.conn, key, *keys):
-                print(f"{named}已确认为不同的{who}，未作改动")
-                return 0
-            table = "patent_applications" if stream == PATENT else "project_applications"
-            for app, other in ((papers[0], refs[1]), (papers[1], refs[0])):
-                reg.audit("clear_near", table, app.id, None,
-                          {"distinct_from": other, "reason": args.reason.strip()})
-        years = sorted({a.campaign_year for a in papers})
-        for year in years:
-            refresh(reg, year)
-        print(f"已确认{named}为不同的{who}：不再提示“{_CLEARED[args.kind][1]}”"
-              f"；已重新核对 {'、'.join(map(str, years))} 年度的申报")
+        try:  # the window's 确认不是同一人… records the same (near_clearing)
+            print(clear_pair(reg, args.kind, papers, args.reason))
+        except ClearRefused as exc:
+            raise UserError(str(exc)) from None
     return 0
 
 

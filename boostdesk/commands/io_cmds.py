@@ -270,6 +270,24 @@ def cli_words(text: str) -> str:
     return _WINDOW_CHOICE.sub(said, text)
 
 
+def _refused_after_text(reg: Any, kept: Any, received: Any, update_studios: bool) -> str:
+    """The readable rows that would be 不合格 once imported, each with why (as the window's
+    preview lists them): said with the unreadable ones, so the union corrects both at once."""
+    from boostdesk.io.import_verdicts import MOST_LISTED, REFUSED, preview_verdicts
+
+    if not kept.records:
+        return ""
+    verdicts = preview_verdicts(reg, kept, received_date=received, update_studios=update_studios)
+    refused = [v for v in verdicts.values() if v.verdict == REFUSED]
+    if not refused:
+        return ""
+    lines = [f"另有 {len(refused)} 行可以读取，但导入后将核对为不合格（可一并改正）："]
+    lines += [f"  {v.listed}：{cli_words('；'.join(v.reasons))}" for v in refused[:MOST_LISTED]]
+    if len(refused) > MOST_LISTED:
+        lines.append(f"  ……另有 {len(refused) - MOST_LISTED} 行")
+    return "\n".join(lines) + "\n"
+
+
 def _asked_text(asked: list[str], done: str = "已") -> str:
     """The rows whose first inventor's name differs from the register's (or an earlier
     row's) for the same ID, under their 请核对 line (``done``: "已", or "导入时将" before)."""
@@ -500,7 +518,7 @@ def _import_one(reg: Any, args: argparse.Namespace, path: Path, year_arg: int | 
                      f"\n{listed}{differ}\n")
         if asked:
             more += _asked_text(asked, "导入时将") + "\n"
-        more += held_text
+        more += held_text + _refused_after_text(reg, kept, received, args.update_studios)
         raise UserError((f"{earlier_text(earlier, path.name)}。\n" if earlier else "") + refusal_message(
             preview, more + "请改正这些行后重新导入，或加 --skip-bad-rows 跳过这些行、导入其余各行"
         ))

@@ -351,6 +351,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="resolve：处理意见（核查情况和结论，必填）；review：复核理由")
     pub.add_argument("--reason", default="", metavar="理由",
                      help="resolve --correct-to：复核理由（必填）；resolve 的其他结论和 review 中同 --note")
+    pub.add_argument("--yes", action="store_true",
+                     help="close：将核准的项目有近似重复提示（项目名称与已登记的…相近等）时，核对后仍核准"
+                          "（不加时列出这些项目，不结束公示）")
     pub.add_argument("--xlsx", metavar="FILE", help="list：导出公示名单 .xlsx")
     pub.add_argument("--pdf", metavar="FILE", help="list：导出公示名单 PDF")
     pub.add_argument("--json", action="store_true", help="list：以 JSON 输出")
@@ -512,7 +515,7 @@ def run_status(args: argparse.Namespace) -> int:
         shortfalls,
     )
     from boostdesk.panel.grid import criteria, settings
-    from boostdesk.panel.recusals import recusals
+    from boostdesk.panel.recusals import count_text, not_assigned, recusals
 
     with open_register(args) as reg:
         year = register_year(reg, args.year)
@@ -522,6 +525,10 @@ def run_status(args: argparse.Namespace) -> int:
         # 回避 as registered: one declared under review took the assignment with it, so
         # ``conflicted`` (the assignments) no longer shows it, before adoption or after
         stood_aside = recusals(reg, year)
+        # passed over by the assignment, nothing registered: counted apart, as the
+        # 评审汇总表 counts them (its 回避登记 lists them)
+        passed = not_assigned(reg, panel, [a.project_id for a in all_assigned],
+                              all_assigned, stood_aside)
         rows: list[dict[str, Any]] = []
         for e in panel:
             mine = [a for a in all_assigned if a.expert_id == e.id]
@@ -542,7 +549,8 @@ def run_status(args: argparse.Namespace) -> int:
             print(json.dumps({"year": year, "experts": rows, "unassigned": waiting,
                               "short": short, "unchecked": unchecked,
                               "conflicts": [k.text for k in conflicted.values()],
-                              "recusals": [_recusal_json(x) for x in stood_aside]},
+                              "recusals": [_recusal_json(x) for x in stood_aside],
+                              "not_assigned": [_recusal_json(x) for x in passed]},
                              ensure_ascii=False, indent=1))
             return 0
         s = settings(reg, year)
@@ -566,8 +574,12 @@ def run_status(args: argparse.Namespace) -> int:
             print("专家人数不足的项目：")
             for line in short:
                 print(f"  {line}")
+        # those passed over listed in the 评审汇总表's 回避登记, not here: many at a large year
+        listed = "（未分配的逐项见 boostdesk panel summary）" if passed else ""
+        if passed and not stood_aside:
+            print(f"{count_text(passed)}{listed}")
         if stood_aside:
-            print(f"回避登记 {len(stood_aside)} 项：")
+            print(f"{count_text([*stood_aside, *passed])}{listed}：")
             for x in stood_aside:
                 day = f"，{x.day} 登记" if x.day else ""
                 print(f"  {x.expert} — “{x.title}”：{x.reason}{day}；{x.outcome}")
@@ -916,6 +928,19 @@ def run_qualify(args: argparse.Namespace) -> int:
         print(f"项目“{app.title}”资格审核{'通过' if args.passed else '不通过'}"
               + (f"（{on.isoformat()}）" if on else "") + (f"：{reason}" if reason else ""))
     return 0
+
+
+def _near_closing(reg: Any, year: int, confirmed: bool) -> None:
+    """结束公示 approves: projects with an uncleared near-copy 提示 named, refused until
+    --yes, as 公示's 结束公示 asks (near_copy_notes)."""
+    from boostdesk.models.records import PROJECT
+    from boostdesk.near_copy_notes import near_notes
+    from boostdesk.panel.publicity import approving_at_close
+
+    if not confirmed and (note := near_notes(reg, PROJECT, approving_at_close(reg, year),
+                                             "approved")):
+        raise UserError(f"{note}。\n结束公示即核准这些项目：核对后仍要结束公示，请加 --yes 重新运行；"
+                        "未作改动")
 
 
 def _near_asked(reg: Any, ids: list[int], confirmed: bool) -> None:
@@ -1461,6 +1486,7 @@ def run_publicity(args: argparse.Namespace) -> int:
         if args.action == "review":
             return _review(reg, year, args)
         on = _day(args.date, "结束日期（--date）") if args.date else date.today()
+        _near_closing(reg, year, args.yes)
         result = _run(pub.close_publicity, reg, year, on)
         print(f"公示已结束（{on.isoformat()}）：{len(result.approved)} 项核准助推")
         for title in result.pending:

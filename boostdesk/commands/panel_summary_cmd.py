@@ -44,6 +44,7 @@ def _out(text: str | None) -> Path | None:
 def run_summary(args: argparse.Namespace) -> int:
     from boostdesk.io.export_panel_summary import write_panel_summary
     from boostdesk.models.register import RegisterError
+    from boostdesk.panel.recusals import count_text
     from boostdesk.panel.score_summary import panel_summary
 
     out = _out(args.out)
@@ -58,7 +59,7 @@ def run_summary(args: argparse.Namespace) -> int:
             except RegisterError as exc:  # PanelError: the file could not be written
                 raise UserError(str(exc)) from exc
             print(f"已生成 {year} 年度专家评审汇总表（{len(summary.rows)} 个项目，"
-                  f"{len(summary.experts)} 位专家，回避 {len(summary.recusals)} 项）：{out}")
+                  f"{len(summary.experts)} 位专家，{count_text(summary.recusals)}）：{out}")
             return 0
         if args.json:
             print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
@@ -69,6 +70,7 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def render(summary: Any) -> str:
     """The table as aligned text, then its notes and lists (a terminal: hanzi two wide)."""
+    from boostdesk.panel.recusals import counted
     from boostdesk.panel.score_summary import notes, recusal_lines, return_lines
 
     head = ["序号", "项目名称", *summary.names, "得分", "平均分", "标准差（总体）", "排名", "档次"]
@@ -87,7 +89,7 @@ def render(summary: Any) -> str:
                 lines.append(f"  {r.number}. {r.note_text}")
         lines.append("")
     lines += ["注：" + x for x in notes(summary)]
-    lines += ["", f"回避登记（{len(summary.recusals)} 项）："]
+    lines += ["", f"回避登记（{counted(summary.recusals)}）："]
     lines += [f"  {k}. {x}" for k, x in enumerate(recusal_lines(summary), start=1)] or ["  无"]
     lines += ["", "评分包交回与评分提交："]
     lines += [f"  {k}. {x}" for k, x in enumerate(return_lines(summary), start=1)]

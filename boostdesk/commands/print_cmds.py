@@ -183,8 +183,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mk.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="拨付日期")
     mk.add_argument("--voucher", metavar="凭证号", required=True, help="记账凭证号")
     mk.add_argument("--yes", action="store_true",
-                    help="凭证号已登记用于别的日期或付款单位时，核对无误后确认仍按它登记"
-                         "（不加时只说明用在何处，不登记）")
+                    help="凭证号已登记用于别的日期或付款单位时，或所选款项的申报有近似重复提示"
+                         "（可能为同一人、项目名称相近）时，核对无误后确认仍登记（不加时只说明，不登记）")
     mk.set_defaults(func=run_pay_mark)
 
     cn = paysub.add_parser("cancel", help="撤销登记错的拨付（收款人选错、日期或凭证号写错）",
@@ -1028,6 +1028,19 @@ def pay_list_totals(lines: list[Any], today: date) -> str:
     return text
 
 
+def near_copies_said(reg: Any, lines: list[Any]) -> str:
+    """What paying these lines says of their papers' uncleared near-copy 提示, the other
+    papers and the commands clearing a false alarm named ("" when none has one)."""
+    from boostdesk.near_copy_notes import clear_hint, near_flagged, near_note
+
+    near = sorted(near_flagged(reg, {(x.stream, x.app_id) for x in lines}))
+    if not near:
+        return ""
+    hints = "".join(clear_hint(reg, stream, [i for s, i in near if s == stream])
+                    for stream in dict.fromkeys(s for s, _ in near))
+    return (f"{NEAR_MARK}：" + "；".join(near_note(reg, s, i) for s, i in near) + hints)
+
+
 def run_pay_mark(args: argparse.Namespace) -> int:
     from boostdesk.finance.cautions import payment_cautions
     from boostdesk.finance.errors import FinanceError
@@ -1049,6 +1062,12 @@ def run_pay_mark(args: argparse.Namespace) -> int:
         # a voucher of another day or payer: asked, as 登记拨付 asks (a typing slip is
         # costly to find in the books afterwards; one batch rightly shares one voucher)
         used = voucher_caution(reg, chosen, day, args.voucher) if chosen else ""
+        # a paper that may copy a registered one (near_copy_notes): refused without --yes
+        # naming the pair, as 登记拨付 asks; said again once recorded with it
+        near = near_copies_said(reg, chosen)
+        if near and not args.yes:
+            raise UserError(f"{near}\n未登记：核对后仍要拨付的，加 --yes 再登记")
+        cautions += [near] if near else []
         if used and not args.yes:
             try:  # a line refused anyway is said first: --yes would not record it either
                 check_all_payable(reg, args.id, day, args.voucher)

@@ -160,38 +160,74 @@ def _check_all_years(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, year: int | None) -> int:
+    from boostdesk.cli_progress import shown
     from boostdesk.rules import refresh
     from boostdesk.rules.check import store_verdicts
 
     refuse_wrong_register(args)  # before the early reading locks it
-    check, lock, early = _verdicts_beside_the_check(args, year)
-    try:
-        with open_register(args, integrity=check or "full") as reg:  # waits for the check
-            campaign = _campaign(reg, year)
-            if getattr(reg, "read_only", False):  # held elsewhere, or cannot be written: judge, not store
-                from boostdesk.rules import check_campaign
+    # its stages on stderr (the verdicts are stdout's): ≈ 4 s at 100,000 papers, many
+    # more on a loaded machine, with nothing printed before the report
+    with shown(f"正在核对{'' if year is None else f' {year} 年度'}") as progress:
+        stages = _Stages(progress)
+        check, lock, early = _verdicts_beside_the_check(args, year, stages)
+        try:
+            stages.stage("检查登记册文件是否完好", _Stages.RULES)
+            with open_register(args, integrity=check or "full") as reg:  # waits for the check
+                campaign = _campaign(reg, year)
+                if getattr(reg, "read_only", False):  # held elsewhere, or cannot be written: judge, not store
+                    from boostdesk.rules import check_campaign
 
-                verdicts = check_campaign(reg, campaign.year)
-                why = getattr(reg, "why", "登记册只读")
-                print(f"提示：{why}，本次为只读：核对结果未存入登记册", file=sys.stderr)
-            elif early is not None and early[0] == campaign:
-                verdicts = store_verdicts(reg, campaign, early[1])
-            else:
-                verdicts = refresh(reg, campaign.year)
-            _print_verdicts(args, campaign, verdicts)
-            return _print_chain(args, reg)
-    finally:
-        if lock is not None:
-            lock.release()
+                    stages.stage("按方案核对各项申报", 0)
+                    verdicts = check_campaign(reg, campaign.year, progress=stages.rules)
+                    why = getattr(reg, "why", "登记册只读")
+                    progress.close()
+                    print(f"提示：{why}，本次为只读：核对结果未存入登记册", file=sys.stderr)
+                elif early is not None and early[0] == campaign:
+                    stages.stage("保存核对结论", _Stages.RULES + 1)
+                    verdicts = store_verdicts(reg, campaign, early[1])
+                else:
+                    stages.stage("按方案核对各项申报", 0)
+                    verdicts = refresh(reg, campaign.year, progress=stages.rules)
+                progress.close()
+                _print_verdicts(args, campaign, verdicts)
+                progress.label, progress.what = "正在校验修改记录", ""
+                progress(0, 0)
+                return _print_chain(args, reg, progress.close)
+        finally:
+            if lock is not None:
+                lock.release()
 
 
-def _print_chain(args: argparse.Namespace, reg: Any) -> int:
+class _Stages:
+    """`check`'s stages told to a ``cli_progress.Progress``: the rules' own steps
+    (``rules.check._Steps``, ≈ 1 s each at 100,000) first, then the integrity check
+    waited for and the verdicts stored — one line a stage in a log, not one a paper."""
+
+    RULES = 5  # (rules.check._Steps.TOTAL)
+    TOTAL = RULES + 2
+
+    def __init__(self, progress: Any) -> None:
+        self.progress = progress
+
+    def stage(self, what: str, done: int) -> None:
+        self.progress.what = what
+        self.progress(done, self.TOTAL)
+        self.progress.say(what)  # (drawn at once on a terminal)
+
+    def rules(self, done: int, total: int) -> None:
+        self.progress(min(done, self.RULES), self.TOTAL)
+
+
+def _print_chain(args: argparse.Namespace, reg: Any, checked: Any = None) -> int:
     """Whether the trail's chain is whole (``models.audit_chain``): after the report
     (on stderr beside --json, whose output stays the verdicts' list); 1 when it is not —
-    a register from before the chain (格式 30) is said so, and 0."""
+    a register from before the chain (格式 30) is said so, and 0. ``checked()``: called
+    once the chain is read (a progress line cleared)."""
     from boostdesk.models.audit_chain import verify
 
     report = verify(reg.conn)
+    if checked is not None:
+        checked()
     if report.whole and not args.json:
         print(report.said())
     elif report.whole and report.backwards_count:  # (--json: said beside it, as a warning)
@@ -202,7 +238,8 @@ def _print_chain(args: argparse.Namespace, reg: Any) -> int:
     return 0 if report.whole or not report.present else 1
 
 
-def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tuple[Any, Any, Any]:
+def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None,
+                               stages: _Stages | None = None) -> tuple[Any, Any, Any]:
     """(the register's integrity check, started; the write lock; the campaign and its
     verdicts) — the verdicts made from a read-only reader while SQLite checks the file
     beside them on the other core (the check runs without Python's lock: at 100,000
@@ -235,7 +272,10 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None) -> tu
         reader = open_read_only(path, operator, None, closed=True)
         try:
             campaign = reader.campaign(year)
-            return check, lock, (campaign, check_campaign(reader, campaign.year))
+            if stages is not None:
+                stages.stage("按方案核对各项申报", 0)
+            return check, lock, (campaign, check_campaign(
+                reader, campaign.year, progress=stages.rules if stages else None))
         finally:
             reader.close()
     except Exception:  # noqa: BLE001 - the usual way reports it

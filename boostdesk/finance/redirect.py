@@ -23,6 +23,10 @@ from .errors import FinanceError
 from .lines import PaymentLine
 from .read_lines import payment_lines
 
+# a redirect undone with the return it rested on (undo_unfounded): its trail line says so
+# by the key (and, written before the key, by the words)
+UNDONE_KEY = "redirect_undone"
+UNDONE_WORDS = "改汇所依据的退汇登记已撤销"
 REDIRECT_WHY = "改汇须写明原因（如 企业更名，收款账户名称已变更），它记入修改记录"
 
 
@@ -174,10 +178,14 @@ def undo_unfounded(reg: Register, returns: dict[int, int], why: str) -> list[str
                   if not x.paid and not x.withheld]
         reg.conn.execute("UPDATE project_applications SET payee_enterprise_id = ? WHERE id = ?",
                          (first, app_id))
+        # the return's day: the 审批表's 注 says the undo as 撤销改汇 resting on it
+        back = reg.scalar("SELECT json_extract(after, '$.returned_date') FROM audit_events"
+                          " WHERE id = ?", (since,))
         reg.audit("update", "project_applications", app_id, {"payee": names.get(now)},
-                  {"payee": names.get(first), "reason": why,
-                   "redirected": f"编号 {'、'.join(str(x.id) for x in unsent)}（改汇所依据的"
-                                 f"退汇登记已撤销，未拨付 {len(unsent)} 笔改回原收款单位）"})
+                  {"payee": names.get(first), "reason": why, UNDONE_KEY: True,
+                   **({"return_date": str(back)} if back else {}),
+                   "redirected": f"编号 {'、'.join(str(x.id) for x in unsent)}（{UNDONE_WORDS}"
+                                 f"，未拨付 {len(unsent)} 笔改回原收款单位）"})
         reg._reindex([], [app_id])
         ref = id_ref(PROJECT, app_id)
         money = (f"未拨付的 {len(unsent)} 笔 {format_money(sum(x.amount_fen for x in unsent))} "

@@ -17,6 +17,7 @@ from typing import Any
 from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text
 from boostdesk.os_errors import cannot_write
 from boostdesk.panel.errors import PanelError
+from boostdesk.panel.recusals import counted
 from boostdesk.panel.score_summary import (
     CORRECTED,
     SCORE,
@@ -142,7 +143,7 @@ def _table(ws: Any, summary: PanelSummary) -> None:
     for k, line in enumerate(notes(summary)):
         row = _line(ws, row, ("注：" if k == 0 else "　　") + line, n, widths)
     row += 1
-    row = _line(ws, row, f"回避登记（{len(summary.recusals)} 项）", n, widths, bold=True)
+    row = _line(ws, row, f"回避登记（{counted(summary.recusals)}）", n, widths, bold=True)
     for k, line in enumerate(recusal_lines(summary) or ["无"], start=1):
         row = _line(ws, row, f"{k}. {line}" if summary.recusals else line, n, widths)
     row += 1

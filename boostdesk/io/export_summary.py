@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from boostdesk.award_holds import held_ids
+from boostdesk.finance.card_waits import card_waits
 from boostdesk.io.xlsx_layout import as_typed, landscape_a4, sheet_text, wrapped_lines
 from boostdesk.models.campaign import LEVEL_ZH
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
@@ -161,10 +162,10 @@ def build_summary(reg: Register, stream: str, year: int | None = None, *,
         apps.sort(key=lambda a: (first[a.unit_name or ""], a.seq is None, a.seq or 0, a.id or 0))
 
     # a project held from payment, or kept in publicity, by an open objection: as the lists say
-    shown = dict(reg.conn.execute(
+    shown: dict[Any, str] = dict(reg.conn.execute(
         f"SELECT a.id, {PROJECT_STATUS_SQL} FROM project_applications a"
         " JOIN campaigns c ON c.id = a.campaign_id WHERE c.year = ?", (year,))
-    ) if stream == PROJECT else {}
+    ) if stream == PROJECT else card_waits(reg, year)  # a patent waiting for its card
     held = held_ids(reg, stream, year)  # an award no longer right since its approval
     rows, notes = [], []
     for number, a in enumerate(apps, start=1):

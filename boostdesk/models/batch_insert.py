@@ -115,6 +115,8 @@ class _Kept:
         if changes:
             if changes.get("card_number") and row.get("card_number"):  # its other holders
                 self.batch.reg.changes.cards.add(row["card_number"])
+            if self.table == "people" and changes.keys() & {"name", "id_number", "phone"}:
+                self.batch.reg.changes.person_was(row)  # (his namesakes near him then)
             self.batch.event("update", self.table, row["id"], {k: row[k] for k in changes},
                              {**changes, **(marked or {})})
             row.update(changes)

@@ -24,6 +24,7 @@ from boostdesk.validate import (
     person_key,
     tidy_card,
     tidy_name,
+    tidy_patent_number,
     tidy_phone,
 )
 
@@ -83,6 +84,7 @@ from .search_text import (
     search_key,
     title_key,
 )
+from .sheet_fields import SHEET_REASON, awarded, sheet_changes
 
 if TYPE_CHECKING:
     pass
@@ -529,7 +531,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             values = {
                 "campaign_id": cid, "seq": app.seq, "unit_id": unit_id,
                 "enterprise_id": ent_id, "person_id": person_id, "title": app.title,
-                "patent_number_raw": app.patent_number_raw,
+                "patent_number_raw": tidy_patent_number(app.patent_number_raw),
                 "patent_number": number,
                 "grant_date": db_day(app.grant_date), "service_invention": db_flag(app.service_invention),
                 "applied_in_production": db_flag(app.applied_in_production),
@@ -564,6 +566,7 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             if app.person_id is not None and app.person_id != person_id:
                 self._take_back_paper_changes(app.person_id, app_id, left_card)
             self._refuse_paid_changes(PATENT, app.id, watched, reason)
+            self._refuse_unsaid_sheet_change(PATENT, app.id, mark, reason)
             if app.person_id is not None and app.person_id != person_id:
                 self._drop_person_if_unused(app.person_id)
             return app_id
@@ -682,9 +685,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
     def save_project(self, app: ProjectApplication, *,
                      studio_facts: Collection[str] | None = None,
-                     restore_id: int | None = None) -> int:
-        """Insert or update; returns the application id. Audited (``restore_id``: as
-        :meth:`save_patent`). The studio's facts on
+                     restore_id: int | None = None, reason: str = "") -> int:
+        """Insert or update; returns the application id. Audited (``restore_id``, ``reason``:
+        as :meth:`save_patent`; a fact the signed 审批表 of an approved or paid award prints
+        changes only with a reason, ``sheet_fields``). The studio's facts on
         the paper replace the register's; with ``studio_facts`` only those record fields
         do (STUDIO_COLUMNS' keys; empty: the clerk kept the register's), the others only
         fill what the register lacks."""
@@ -731,7 +735,10 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             }
             budget_before = (self.scalar("SELECT total_budget_fen FROM project_applications"
                                          " WHERE id = ?", (app.id,)) if app.id else None)
-            app_id = self._save("project_applications", PROJECT, app, values, restore_id)
+            reason = " ".join(reason.split())
+            mark = self.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
+            app_id = self._save("project_applications", PROJECT, app, values, restore_id,
+                                noted={"reason": reason} if reason else None)
             self._refuse_paid_changes(PROJECT, app.id, watched)
             if app.id is not None and app.total_budget_fen != budget_before:
                 self._refuse_award_over_cap(app_id)
@@ -740,6 +747,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
 
                 if refusal := move_refusal(self, app_id):  # 二（二）2: rolled back
                     raise RegisterError(refusal)
+            # last: a refusal that says what is wrong (the 50 % cap) before why to say why
+            self._refuse_unsaid_sheet_change(PROJECT, app.id, mark, reason)
             if app.studio_id is not None and app.studio_id != studio_id:
                 self._drop_studio_if_unused(app.studio_id)
             return app_id
@@ -847,9 +856,27 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         # a checklist saved by the form (every key) after an import's {}: no change
         changed = [k for k in a if not same_value(k, b.get(k), a[k])]
         if changed:
+            # what the signed 审批表 of an award said and says now: its reprint's 注
+            printed = sheet_changes(stream, b, a) if awarded(stream, before.status) else {}
             self.audit("update", table, app.id, {k: b[k] for k in changed},
-                       {**{k: a[k] for k in changed}, **(noted or {})})
+                       {**{k: a[k] for k in changed}, **(noted or {}),
+                        **({"printed": printed} if printed else {})})
         return app.id
+
+    def _refuse_unsaid_sheet_change(self, stream: str, app_id: int | None, mark: int,
+                                    reason: str) -> None:
+        """An approved or paid award's save that changed a fact its signed 审批表 prints
+        (``sheet_fields``) without saying why: refused (the transaction rolls back)."""
+        if app_id is None or reason:
+            return
+        line = self.scalar(
+            "SELECT json_extract(after, '$.printed') FROM audit_events WHERE id > ?"
+            " AND entity = ? AND entity_id = ? AND action = 'update'"
+            " AND json_type(after, '$.printed') IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (mark, _table(stream), app_id))
+        if line:
+            labels = "、".join(json.loads(line))
+            raise RegisterError(f"{id_ref(stream, app_id)} 已核准，{labels}{SHEET_REASON}")
 
     def _refuse_paid_unit_change(self, stream: str, app_id: int, unit_name: str) -> None:
         """The recommending union pays its share (一（三）/ 二（三））: the payment rows name

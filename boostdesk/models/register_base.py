@@ -76,16 +76,21 @@ class Changes:
     # a union card a paper or a person held before a write: its other holders
     # (UNION_CARD_SHARED) are judged again, the card no longer shared perhaps
     cards: set[str] = field(default_factory=set)
+    # (name, ID number, phone) of a person renamed, given another number or phone, or
+    # removed, as he was: the people near him then (rules.near_people: his namesakes, whose
+    # papers may say he is near) are judged again
+    people_were: set[tuple[str, str, str]] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return any((self.patents, self.projects, self.patent_numbers, self.people,
                     self.studios, self.campaigns, self.project_titles, self.studios_were,
-                    self.cards))
+                    self.cards, self.people_were))
 
     def copy(self) -> Changes:
         return Changes(set(self.patents), set(self.projects), set(self.patent_numbers),
                        set(self.people), set(self.studios), set(self.campaigns),
-                       set(self.project_titles), set(self.studios_were), set(self.cards))
+                       set(self.project_titles), set(self.studios_were), set(self.cards),
+                       set(self.people_were))
 
     def update(self, other: Changes) -> None:
         self.patents |= other.patents
@@ -97,6 +102,12 @@ class Changes:
         self.project_titles |= other.project_titles
         self.studios_were |= other.studios_were
         self.cards |= other.cards
+        self.people_were |= other.people_were
+
+    def person_was(self, row: Any) -> None:
+        """A person's name, ID number or phone about to change, or the person about to go
+        (``row``: his row as stored)."""
+        self.people_were.add((row["name"] or "", row["id_number"] or "", row["phone"] or ""))
 
     def studio_was(self, row: Any) -> None:
         """A studio's name, leader or enterprise about to change (``row``: as stored)."""
@@ -336,6 +347,8 @@ class RegisterBase:
         values of the same columns (``noted``: what the audit line also says)."""
         if "card_number" in changes and old["card_number"]:  # a person's or a paper's
             self.changes.cards.add(old["card_number"])
+        if table == "people" and changes.keys() & {"name", "id_number", "phone"}:
+            self.changes.person_was(old)
         sets = ", ".join(f"{k} = ?" for k in changes)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), row_id))
         self.audit("update", table, row_id, {k: old[k] for k in changes},

@@ -141,7 +141,7 @@ class PersonWrites(RegisterBase):
             raise RegisterError("请写明更正原因（如“身份证复印件为‘张叁’，录入时误作‘张三’”），"
                                 "它记入修改记录")
         with self.transaction():
-            row = self.conn.execute("SELECT name FROM people WHERE id = ?",
+            row = self.conn.execute("SELECT name, id_number, phone FROM people WHERE id = ?",
                                     (person_id,)).fetchone()
             if row is None:
                 raise RegisterError("登记册中没有此人（可能已被删除），未更正")
@@ -150,6 +150,7 @@ class PersonWrites(RegisterBase):
                 return old
             self.conn.execute("UPDATE people SET name = ? WHERE id = ?", (name, person_id))
             self.changes.people.add(person_id)
+            self.changes.person_was(dict(zip(("name", "id_number", "phone"), row, strict=True)))
             self.audit("correct_name", "people", person_id, {"name": old},
                        {"name": name, "reason": reason})
             self._reindex_person(person_id)
@@ -185,7 +186,7 @@ class PersonWrites(RegisterBase):
             raise RegisterError("请写明更正原因（如“审计核对身份证复印件，第 11、12 位录入时颠倒”），"
                                 "它记入修改记录")
         with self.transaction():
-            row = self.conn.execute("SELECT name, id_number FROM people WHERE id = ?",
+            row = self.conn.execute("SELECT name, id_number, phone FROM people WHERE id = ?",
                                     (person_id,)).fetchone()
             if row is None:
                 raise RegisterError("登记册中没有此人（可能已被删除），未更正")
@@ -211,6 +212,7 @@ class PersonWrites(RegisterBase):
                                                    other[0], other[1]))
             self.conn.execute("UPDATE people SET id_number = ? WHERE id = ?", (number, person_id))
             self.changes.people.add(person_id)  # his papers, keyed by the number, re-judged
+            self.changes.person_was(dict(zip(("name", "id_number", "phone"), row, strict=True)))
             self._reindex_person(person_id)  # found by the number corrected
             self.audit("correct_id", "people", person_id, {"id_number": old or None},
                        {"id_number": number, "reason": reason})
@@ -260,7 +262,7 @@ class PersonWrites(RegisterBase):
             self.audit("correct_id", "patent_applications", paper, {"id_number": old},
                        {"id_number": number, "reason": reason})
         self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
-        self._card_gone(row)
+        self._person_gone(row)
         self.audit("delete", "people", person_id, row,
                    {"reason": f"并入身份证号 {number} 的同一人（{reason}）"})
         if done is not None:
@@ -414,7 +416,7 @@ class PersonWrites(RegisterBase):
         if rows:
             self.conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
             self.changes.people.add(person_id)
-            self._card_gone(rows[0])
+            self._person_gone(rows[0])
             self.audit("delete", "people", person_id, rows[0], None)
 
     def card_left_with(self, person_id: int, paper_id: int, card: str | None,
@@ -439,12 +441,14 @@ class PersonWrites(RegisterBase):
             return card
         return named[0] if named else None
 
-    def _card_gone(self, row: Any) -> None:
+    def _person_gone(self, row: Any) -> None:
         """A person deleted: the card he held (``row``: his row as it was) is one holder
-        short, perhaps no longer shared (UNION_CARD_SHARED). The re-check reads a noted
-        person's card from his row, gone now: the card is noted for it."""
+        short, perhaps no longer shared (UNION_CARD_SHARED); his namesakes near him no
+        longer near (rules.near_people). The re-check reads a noted person's card and
+        facts from his row, gone now: they are noted for it."""
         if row["card_number"]:
             self.changes.cards.add(row["card_number"])
+        self.changes.person_was(row)
 
 
 OLD_ID_MERGED, OLD_ID_REWRITTEN, OLD_ID_LEFT = "merged", "rewritten", "left"

@@ -1151,6 +1151,16 @@ def _qualified_after(reg: Register, year: int, p: Period, on: date) -> str | Non
             "核准须在资格审核通过之后，请核对结束日期（资格审核日期录错的，先更正资格审核日期）")
 
 
+def approving_at_close(reg: Register, year: int) -> list[int]:
+    """The projects closing the open period would approve (no objection open or upheld):
+    what 结束公示 asks about first (their near-copy 提示)."""
+    p = period(reg, year)
+    if p is None or not p.is_open:
+        return []
+    return [r.project_id for r in publicity_rows(reg, year, period_id=p.id)
+            if r.status == "publicized" and not _blocked(reg, r.project_id)]
+
+
 def close_publicity(reg: Register, year: int, on: date | None = None, *,
                     cancelled: Callable[[], bool] | None = None) -> CloseResult:
     """End the open period: its unobjected proposals become approved awards dated ``on``.

@@ -12,7 +12,7 @@ assignment :func:`~.experts.assignment_conflicts` finds. All three are a 回避 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -20,6 +20,7 @@ from boostdesk.models.register import Register
 
 from .experts import (
     Assignment,
+    Expert,
     ScoreConflict,
     assignment_conflicts,
     assignments,
@@ -166,3 +167,49 @@ def recused_names(found: Iterable[Recusal], project_id: int) -> str:
     near = [r.expert for r in found if r.project_id == project_id and r.kind == NEAR]
     parts += [f"{'、'.join(near)}单位名称相近未分配"] if near else []
     return "，".join(parts)
+
+
+def not_assigned(reg: Register, panel: Sequence[Expert], project_ids: Iterable[int],
+                 assigned: Sequence[Assignment], found: Iterable[Recusal]) -> list[Recusal]:
+    """The experts never assigned a project of their own unit (its enterprise, studio or
+    union, or its leader: AUTO) or of a unit named nearly as their 工作单位 (NEAR): a 回避
+    the assignment made, nothing registered — not a blank 未分配该专家评审. ``found``: the
+    recusals registered (:func:`recusals`), not repeated."""
+    from .experts import automatic_conflict
+    from .near_conflicts import NearOrgs
+
+    taken = ({(a.expert_id, a.project_id) for a in assigned}
+             | {(r.expert_id, r.project_id) for r in found})
+    reviewed = {a.project_id for a in assigned}  # not one decided outside the review
+    out = []
+    apps = reg.projects_by_id([pid for pid in dict.fromkeys(project_ids) if pid in reviewed])
+    near = NearOrgs(apps, reg) if any(e.organisation for e in panel) else None
+    for app in apps:
+        for e in panel:
+            if (e.id, app.id) in taken:
+                continue
+            reason = automatic_conflict(e, app)
+            if reason:
+                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title, reason, AUTO))
+            elif near is not None and (likely := near.likely(e.organisation, app)):
+                # 自动均衡分配 passed him over on the names alone: a blank cell on a signed
+                # table would say nothing of why (near_conflicts)
+                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title,
+                                   likely.text, NEAR))
+    return out
+
+
+def count_text(found: Iterable[Recusal]) -> str:
+    """How many stood aside, the registered (declared, or shown since a correction) told
+    apart from those the assignment passed over — `panel status` and the 评审汇总表 count
+    alike: 回避登记 1 项，另分配时自动回避 2 项、因单位名称相近未分配 9 项."""
+    return f"回避登记 {counted(found)}"
+
+
+def counted(found: Iterable[Recusal]) -> str:
+    """:func:`count_text` without its head, for a heading 回避登记（1 项，另…）."""
+    kinds = [r.kind for r in found]
+    others = [f"{what} {n} 项" for what, n in (("分配时自动回避", kinds.count(AUTO)),
+                                               ("因单位名称相近未分配", kinds.count(NEAR))) if n]
+    registered = len(kinds) - kinds.count(AUTO) - kinds.count(NEAR)
+    return f"{registered} 项" + (f"，另{'、'.join(others)}" if others else "")

@@ -36,11 +36,11 @@ from .grid import PanelSettings, criteria, settings, weighted_total
 from .publicity import periods
 from .ranking import rank
 from .ranking_rows import UNLEVELLED, RankRow, adopted
-from .recusals import AUTO, NEAR, Recusal, recusals, recused_names
+from .recusals import AUTO, NEAR, Recusal, not_assigned, recusals, recused_names
 from .score_correction import CorrectionLine, corrections
 from .scoring import SCREEN, ProjectScore, expert_totals, format_points, panel_scores, progress
 from .summary_closed import CLOSED_NOTE, ClosedAtYearEnd, closed_at_year_end
-from .summary_history import SHORT_DECIDED, history_notes, next_in_line
+from .summary_history import SHORT_DECIDED, history_notes, next_in_line, published_any
 from .summary_superseded import NOTE_PREFIX as _NOTE_PREFIX
 from .summary_superseded import mark as mark_superseded
 from .summary_superseded import superseded
@@ -54,6 +54,9 @@ HIGH, LOW = "high", "low"
 # ranking's as it stands, not a decision the panel signs
 DRAFT = "过程稿"
 UNADOPTED = f"未采纳（{DRAFT}）"
+# a row of an adopted list not yet published that the ranking now tiers otherwise
+READOPT = f"待重新采纳（{DRAFT}）"
+ADOPTED_OTHERWISE = "注意：已采纳为拟助推（"  # rank's line of the same (adopted_not_ranked)
 RECUSED_TEXT, MISSING_TEXT = "回避", "未交"
 NEAR_TEXT = "未分配（单位名称相近）"
 CELL_TEXT = {RECUSED: RECUSED_TEXT, MISSING: MISSING_TEXT, NEAR_NAME: NEAR_TEXT}
@@ -107,6 +110,9 @@ class SummaryRow:
     # held by an adopted list (or an award decided outside the ranking); False: its 档次
     # is the ranking's as it stands
     decided: bool = True
+    # adopted in a list not yet published at another tier than the ranking's now: to
+    # adopt again (its 档次 the ranking's, like a row not adopted)
+    readopt: bool = False
 
     @property
     def ref(self) -> str:
@@ -270,9 +276,9 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
     # the projects 结年 recorded 未获助推 unranked: their scores shown all the same
     closed = closed_at_year_end(reg, year, {r.project_id for r in ranking.rows})
     closed_rows = _closed_rows(reg, year, closed, conflicted, assigned)
-    found = sorted([*found, *_automatic(reg, panel, [r.project_id for r in
-                                                     (*ranking.rows, *closed_rows)],
-                                        assigned, found)],
+    found = sorted([*found, *not_assigned(reg, panel, [r.project_id for r in
+                                                        (*ranking.rows, *closed_rows)],
+                                           assigned, found)],
                    key=lambda r: (r.project_id, place.get(r.expert_id, len(place)), r.expert))
     stood_aside = {(r.expert_id, r.project_id) for r in found}
     near_names = {(r.expert_id, r.project_id) for r in found if r.kind == NEAR}
@@ -280,6 +286,7 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
                if not a.submitted and a.id not in conflicted}
     # the adoption's words as stored (a proposal ranked afresh until published shows none)
     stored = adopted(reg, year)
+    published = published_any(stored)
     decided = {pid: str(p["reason"] or "") for pid, p in stored.items()}
     # the rules, the decisions of every adoption, publicity's outcome (summary_history)
     history = history_notes(reg, year, ranking.rows, stored)
@@ -317,20 +324,28 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
         cells = _mark_dropped(cells, r.panel, s)
         scored = r.panel is not None
         # next in line for a freed place: its 备注 says so, the 档次 what it holds (none)
-        amount = None if next_in_line(r, stored) else r.amount_fen
+        waits = next_in_line(r, stored, published)
+        amount = None if waits else r.amount_fen
         tier = tier_name(c, amount) if scored or amount else "—"
-        held = r.adopted or r.held or shut
+        # adopted in a list still to publish, the ranking giving it another tier since (a
+        # tier set by hand, a quota or a score changed): that list is no longer the
+        # ranking's (publicity start refuses it), its 档次 the ranking's until adopted again
+        redo = (r.adopted and not r.held and not shut and not waits
+                and r.amount_fen != r.adopted_amount_fen)
+        held = (r.adopted and not redo) or r.held or shut
         # before any adoption the stage line says the whole table is a draft; after one, a
         # row no list holds says so itself, lest its 档次 be signed as decided
-        marked = ([CLOSED_NOTE] if shut else [UNADOPTED] if adopted_at and not held
-                  else [])
+        marked = ([CLOSED_NOTE] if shut else [_readopt_note(c, r)] if redo
+                  else [UNADOPTED] if adopted_at and not held else [])
+        said = _row_notes(r, found, panel, cells, s, decided.get(pid, ""),
+                          history.get(pid, []), closed=shut)
+        if redo:  # rank's warning of the same, said by the mark
+            said = [x for x in said if not x.startswith(ADOPTED_OTHERWISE)]
         rows.append(SummaryRow(
             n, pid, r.ref, r.studio, r.level, r.level_zh, r.rank if scored else None,
             tuple(cells), r.panel, STATUS_ZH["not_awarded"] if shut else tier, amount,
             STATUS_ZH.get(r.status, r.status),
-            (*marked, *_row_notes(r, found, panel, cells, s, decided.get(pid, ""),
-                                  history.get(pid, []), closed=shut),
-             *(x.text for x in fixed.get(pid, ()))), held))
+            (*marked, *said, *(x.text for x in fixed.get(pid, ()))), held, redo))
     notes = []
     if ranking.stale:
         notes.append(f"已公示的排名与按现有评分的排名不同（{ranking.stale_cause}）："
@@ -339,7 +354,8 @@ def panel_summary(reg: Register, year: int, operator: str = "") -> PanelSummary:
         notes.append(ranking.undecided_note)
     # a year closed with no list adopted is no longer 评审中: the close says what it did
     stage = "" if closed.day and not adopted_at else _stage(
-        reg, year, adopted_at, sum(1 for r in rows if not r.decided))
+        reg, year, adopted_at, sum(1 for r in rows if not r.decided and not r.readopt),
+        sum(1 for r in rows if r.readopt))
     return PanelSummary(
         year, f"{c.title}创新项目专家评审汇总表",
         "；".join(x for x in (stage, closed.line) if x),
@@ -368,35 +384,6 @@ def _in_level_order(rows: list[RankRow]) -> list[RankRow]:
     """The ranking's rows, each level's then followed by the closed rows of that level."""
     order = {level: k for k, level in enumerate((*LEVELS, UNLEVELLED))}
     return sorted(rows, key=lambda r: order.get(r.level, len(order)))
-
-
-def _automatic(reg: Register, panel: tuple[Expert, ...], project_ids: list[int],
-               assigned: Sequence[Any], found: Sequence[Recusal]) -> list[Recusal]:
-    """The experts never assigned a project of their own unit (its enterprise, studio or
-    union, or its leader): a 回避 the assignment made, not a blank 未分配该专家评审."""
-    from .experts import automatic_conflict
-
-    taken = ({(a.expert_id, a.project_id) for a in assigned}
-             | {(r.expert_id, r.project_id) for r in found})
-    reviewed = {a.project_id for a in assigned}  # not one decided outside the review
-    from .near_conflicts import NearOrgs
-
-    out = []
-    apps = reg.projects_by_id([pid for pid in project_ids if pid in reviewed])
-    near = NearOrgs(apps, reg) if any(e.organisation for e in panel) else None
-    for app in apps:
-        for e in panel:
-            if (e.id, app.id) in taken:
-                continue
-            reason = automatic_conflict(e, app)
-            if reason:
-                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title, reason, AUTO))
-            elif near is not None and (likely := near.likely(e.organisation, app)):
-                # 自动均衡分配 passed him over on the names alone: a blank cell on a signed
-                # table would say nothing of why (near_conflicts)
-                out.append(Recusal(e.id or 0, e.name, app.id or 0, app.title,
-                                   likely.text, NEAR))
-    return out
 
 
 def named_totals(reg: Register, year: int, project_id: int, p: ProjectScore | None,
@@ -498,16 +485,29 @@ def _row_notes(r: Any, found: list[Recusal], panel: tuple[Expert, ...],
     return notes
 
 
-def _stage(reg: Register, year: int, adopted_at: list[str], pending: int = 0) -> str:
+def _readopt_note(c: Any, r: RankRow) -> str:
+    """A row's mark when the adopted list, not yet published, tiers it otherwise than the
+    ranking now: both tiers, and that adopting again decides."""
+    by_hand = "（人工调整档次）" if r.override is not None else ""
+    return (f"{READOPT}：已采纳的拟助推名单中为{tier_name(c, r.adopted_amount_fen)}，"
+            f"按现有排名为{tier_name(c, r.amount_fen)}{by_hand}，重新采纳后方为拟助推的决定")
+
+
+def _stage(reg: Register, year: int, adopted_at: list[str], pending: int = 0,
+           redo: int = 0) -> str:
     """Where the review stands, for the line under the title: a draft said first (``pending``:
-    the rows no adopted list holds)."""
+    the rows no adopted list holds; ``redo``: those the list still to publish tiers
+    otherwise than the ranking now)."""
     if not adopted_at:
         return "评审中：按目前已提交的评分排名，拟助推名单尚未采纳（本表为过程稿）"
     adopted = _adopted_stage(reg, year, adopted_at)
-    if not pending:
+    if not pending and not redo:
         return adopted
-    return (f"本表为过程稿：{pending} 个项目尚未采纳，其档次为目前的排名（备注“{UNADOPTED}”）；"
-            f"{adopted}")
+    counts = [f"{pending} 个项目尚未采纳" if pending else "",
+              f"{redo} 个项目的档次与已采纳的拟助推名单不一致、待重新采纳" if redo else ""]
+    marks = [f"“{UNADOPTED}”" if pending else "", f"“{READOPT}”" if redo else ""]
+    return (f"本表为过程稿：{'，'.join(x for x in counts if x)}，其档次为目前的排名"
+            f"（备注{'、'.join(x for x in marks if x)}）；{adopted}")
 
 
 def _adopted_stage(reg: Register, year: int, adopted_at: list[str]) -> str:
@@ -696,11 +696,15 @@ def notes(summary: PanelSummary) -> list[str]:
         f"排名为本级别内的名次。同分规则：{summary.tie_rule}。",
         *([f"分数后注“{CORRECTED}”的为公示期间更正后的评分，更正前后的分数、理由、日期和更正人见该项目备注。"]
           if any(c.corrected for r in summary.rows for c in r.cells) else []),
-        *(["档次为“（按排名：…）”的项目尚未采纳，其档次为目前的排名，不是拟助推的决定，"
-           "不列拟助推金额。"] if any(not r.decided and r.amount_fen is not None
-                                      for r in summary.rows) else []),
+        *([f"档次为“（按排名：…）”的项目尚未采纳{_or_readopt(summary)}，其档次为目前的排名，"
+           "不是拟助推的决定，不列拟助推金额。"] if any(not r.decided and (
+               r.amount_fen is not None or r.readopt) for r in summary.rows) else []),
         *summary.notes,
     ]
+
+
+def _or_readopt(summary: PanelSummary) -> str:
+    return "或待重新采纳" if any(r.readopt for r in summary.rows) else ""
 
 
 def recusal_lines(summary: PanelSummary) -> list[str]:

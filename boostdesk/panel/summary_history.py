@@ -115,11 +115,20 @@ def _rule_parts(reason: str, row: RankRow) -> list[str]:
     return out
 
 
-def next_in_line(r: RankRow, stored: Mapping[int, Mapping[str, Any]]) -> bool:
+def next_in_line(r: RankRow, stored: Mapping[int, Mapping[str, Any]], published: bool) -> bool:
     """Adopted with no tier, and given one by the ranking now: a freed place it may take up
-    once adopted again — not an award yet (the 评审汇总表's 档次 says 未获助推)."""
-    return (r.amount_fen is not None and not r.held and r.status == "not_awarded"
-            and r.project_id in stored and not stored[r.project_id]["amount_fen"])
+    once adopted again — not an award yet (the 评审汇总表's 档次 says 未获助推). Only once
+    some list was published (``published``: :func:`published_any`) — before that nothing
+    was freed, the list is adopted again as a whole — and by the ranking, not a tier set by
+    hand (the 汇总表 says that row 待重新采纳)."""
+    return (published and r.override is None and r.amount_fen is not None and not r.held
+            and r.status == "not_awarded" and r.project_id in stored
+            and not stored[r.project_id]["amount_fen"])
+
+
+def published_any(stored: Mapping[int, Mapping[str, Any]]) -> bool:
+    """Has some adopted list of the year gone to publicity (a batch)?"""
+    return any(p["period_id"] is not None for p in stored.values())
 
 
 def history_notes(reg: Register, year: int, rows: Iterable[RankRow],
@@ -154,11 +163,12 @@ def history_notes(reg: Register, year: int, rows: Iterable[RankRow],
         " AND substr(received_date, 1, 10) > ?",
         (reg.campaign_id(year), c.submission_deadline.isoformat())))
     out: dict[int, list[str]] = {}
+    published = published_any(stored)
     for r in rows:
         pid = r.project_id
         notes: list[str] = []
         p = stored.get(pid)
-        if next_in_line(r, stored):
+        if next_in_line(r, stored, published):
             gone = [f"“{t}”第{b}批公示后异议成立" for b, t in freed.get(r.amount_fen or 0, ())]
             notes.append(f"{NEXT_IN_LINE}{'、'.join(gone) or '已公示的项目不再助推'}，"
                          f"{tier_label(tier_name(c, r.amount_fen))}名额空出，按排名由本项目递补，"

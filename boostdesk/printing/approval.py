@@ -168,6 +168,19 @@ class Sheet:
     # an approved patent with no union card registered (rules.card_wait): the reason the
     # office approved it regardless ("" none on record); None when not waiting for a card
     card_wait: str | None = None
+    # the facts the signed sheet printed changed since the approval, with why (the 注 names
+    # them, as it names a card corrected: the sheet on file says otherwise)
+    changed: str = ""
+    # each tranche's payment lines' paid days (None: not paid, or its transfer came back),
+    # by tranche: once paid the sheet gives the day it was paid, not the day it was due
+    paid: tuple[tuple[date | None, ...], ...] = ()
+
+    def paid_days(self, tranche: int) -> tuple[tuple[date, ...], bool]:
+        """The distinct days tranche ``tranche`` (1-based) was paid on, oldest first, and
+        whether every payer's part of it is paid."""
+        lines = self.paid[tranche - 1] if tranche <= len(self.paid) else ()
+        days = tuple(sorted({d for d in lines if d is not None}))
+        return days, bool(lines) and len(days) > 0 and None not in lines
 
     @property
     def first_due(self) -> date | None:
@@ -303,6 +316,8 @@ def load_sheets(reg: Register, year: int | None = None,
     cards = card_wait.card_reasons(reg, [a.id or 0 for a in apps if a.stream == PATENT])
     decided = adopt_reasons(reg, [a.id or 0 for a in apps if a.stream == PROJECT])
     decisions = acceptance_decisions(reg, [a for a in apps if a.stream == PROJECT])
+    paid = {stream: paid_dates(reg, stream, [a.id or 0 for a in apps if a.stream == stream])
+            for stream in (PATENT, PROJECT)}
     campaigns: dict[int, Campaign] = {}
     federations: dict[int, str] = {}
     matrices: dict[tuple, tuple[tuple[int, ...], ...]] = {}
@@ -342,8 +357,26 @@ def load_sheets(reg: Register, year: int | None = None,
             acceptance=mask_log_text(decisions.get(app.id or 0, "")),
             card_wait=mask_log_text(cards[app.id or 0])
             if app.stream == PATENT and (app.id or 0) in cards else None,
+            paid=paid[app.stream].get(app.id or 0, ()),
+            changed=mask_log_text(changed_since_approval(reg, app.stream, app.id or 0)),
         ))
     return sheets
+
+
+def paid_dates(reg: Register, stream: str,
+               ids: Sequence[int]) -> dict[int, tuple[tuple[date | None, ...], ...]]:
+    """id -> each tranche's payment lines' paid days (None where unpaid), tranche 1 first."""
+    found: dict[int, dict[int, list[date | None]]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for app_id, tranche, day in reg.conn.execute(
+                "SELECT application_id, tranche, paid_date FROM payments WHERE stream = ?"
+                f" AND application_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY application_id, tranche, payer", (stream, *chunk)):
+            found.setdefault(app_id, {}).setdefault(tranche, []).append(
+                date.fromisoformat(day[:10]) if day else None)
+    return {app_id: tuple(tuple(by.get(t, ())) for t in range(1, max(by) + 1))
+            for app_id, by in found.items()}
 
 
 def acceptance_decisions(reg: Register, projects: Sequence[Any]) -> dict[int, str]:
@@ -406,6 +439,34 @@ def card_note(reg: Register, paper: int) -> str:
                          "paid_card") or approved_card_note(reg, paper)
 
 
+def changed_since_approval(reg: Register, stream: str, paper: int) -> str:
+    """The facts the signed sheet prints corrected after the approval (``sheet_fields``):
+    专利名称于 2026-12-06 核准后更正，原为“…”，现为“…”（理由：…）, one a fact, the first
+    value it had and the last, the day and reason of the last change; "" when none (or
+    each changed back)."""
+    table = _TABLES[stream]
+    rows = reg.query(
+        "SELECT e.at, json_extract(e.after, '$.printed') AS printed,"
+        " json_extract(e.after, '$.reason') AS reason FROM audit_events e"
+        " WHERE e.entity = ? AND e.entity_id = ? AND e.action = 'update'"
+        " AND json_type(e.after, '$.printed') IS NOT NULL"
+        " AND e.id > (SELECT MAX(s.id) FROM audit_events s WHERE s.entity = e.entity"
+        " AND s.entity_id = e.entity_id AND s.action = 'status'"
+        " AND json_extract(s.after, '$.status') = 'approved') ORDER BY e.id", (table, paper))
+    first: dict[str, str] = {}
+    last: dict[str, tuple[str, str, str]] = {}
+    for r in rows:
+        for label, (old, new) in json.loads(r["printed"]).items():
+            first.setdefault(label, old)
+            last[label] = (new, r["at"][:10], r["reason"] or "")
+    notes = []
+    for label, (new, day, reason) in last.items():
+        if first[label] != new:
+            why = f"（理由：{reason}）" if reason else ""
+            notes.append(f"{label}于 {day} 核准后更正，原为“{first[label]}”，现为“{new}”{why}")
+    return "；".join(notes)
+
+
 def approved_card_note(reg: Register, paper: int) -> str:
     """The card of an approved award changed before any transfer (the reason required,
     ``Register.save_patent``): 互助服务卡号于 2023-01-12 核准后更正，原卡 6214 **** **** *** 9435，
@@ -426,6 +487,7 @@ def payee_note(reg: Register, paper: int) -> str:
     redirected after it (``finance.redirect``): 收款单位于 2023-10-25 改汇（企业更名），此前
     汇往原收款单位“…”的：2021-03-10 凭证 记-2021-0301 ¥10,000.00（北京市总工会）…；
     "" when no transfer went to a payee redirected since."""
+    from boostdesk.finance.redirect import UNDONE_KEY, UNDONE_WORDS
     from boostdesk.models.payment_marks import FOLLOWED_NAME_SQL, REDIRECT_EVENT, followed_names
 
     # the office's decision's day (``correct payee --date``), the day typed before it had
@@ -433,7 +495,11 @@ def payee_note(reg: Register, paper: int) -> str:
     changes = reg.query(
         "SELECT c.id, COALESCE(json_extract(c.after, '$.decided'), substr(c.at, 1, 10)) AS at, "
         + FOLLOWED_NAME_SQL.format(line="c.id", name="json_extract(c.before, '$.payee')")
-        + " AS old, json_extract(c.after, '$.reason') AS reason FROM audit_events c WHERE "
+        + " AS old, json_extract(c.after, '$.reason') AS reason,"
+        # a redirect undone with the return it rested on (finance.redirect.undo_unfounded)
+        f" (json_extract(c.after, '$.{UNDONE_KEY}') IS NOT NULL"
+        f" OR json_extract(c.after, '$.redirected') LIKE '%{UNDONE_WORDS}%') AS undone,"
+        " json_extract(c.after, '$.return_date') AS return_date FROM audit_events c WHERE "
         + REDIRECT_EVENT.format(paper="?") + " ORDER BY c.id", (paper,))
     if not changes:
         return ""
@@ -474,7 +540,10 @@ def _changed_note(reg: Register, stream: str, paper: int, changes: list[Any], wh
     for change in changes:
         sent = [m for m in marks if since < m["id"] < change["id"]]
         since = change["id"]
-        if sent:
+        if sent and change.get("undone"):
+            notes.append(f"{what}于 {change['at'][:10]} 撤销{verb}（{_undo_why(change)}），"
+                         f"撤销前汇往{old_said(change['old'])}的：{said(sent)}")
+        elif sent:
             why = f"（{change['reason']}）" if change["reason"] else ""
             notes.append(f"{what}于 {change['at'][:10]} {verb}{why}，此前汇往{was}"
                          f"{old_said(change['old'])}的：{said(sent)}")
@@ -482,8 +551,19 @@ def _changed_note(reg: Register, stream: str, paper: int, changes: list[Any], wh
     sent = [m for m in marks if m["id"] > since]
     if notes and sent:
         new = str(json.loads(sent[-1]["after"]).get(key) or "")
-        notes.append(f"{verb}后汇往{new_said(new, sent[-1]['id'])}的：{said(sent)}")
+        done = f"撤销{verb}" if changes[-1].get("undone") else verb
+        notes.append(f"{done}后汇往{new_said(new, sent[-1]['id'])}的：{said(sent)}")
     return "；".join(notes)
+
+
+def _undo_why(change: Mapping[str, Any]) -> str:
+    """Why a redirect was undone: the return it rested on cancelled, that return's day
+    (when the trail line has it) and the cancellation's reason."""
+    from boostdesk.finance.cancel import RETURN_CANCELLED
+
+    day = f" {change['return_date']} " if change.get("return_date") else ""
+    why = str(change.get("reason") or "").removeprefix(RETURN_CANCELLED)
+    return f"所依据的{day}退汇登记已撤销" + (f"：{why}" if why else "")
 
 
 def _standing_marks(reg: Register, paper: int, stream: str = PATENT) -> list[dict[str, Any]]:
@@ -904,7 +984,7 @@ def held_note(sheet: Sheet) -> str:
     took for the project (scored by fewer experts than the year asks, a tier boundary
     parted only by the received date), each with its reason; "" for none."""
     parts = [sheet.revoked, f"{sheet.hold}，暂缓拨付，待复核" if sheet.hold else "",
-             sheet.card_note,
+             sheet.card_note, sheet.changed,
              _withheld_note(sheet), _adopted_note(sheet)]
     # its days as the sheet's other lines write them (2020年6月1日), not the screens' ISO
     text = cn_dates("；".join(filter(None, parts)))
@@ -1437,10 +1517,11 @@ def _money_rows(sheet: Sheet) -> list[list[Any]]:
     ]
     if sheet.stream == PATENT:
         due = sheet.first_due
-        when = f"，{cn_date(due)}前" if due else ""
+        days, whole = sheet.paid_days(1)
+        when = f"，{cn_date(due)}前" if due and not whole else ""
         rows.append(["拨付方式",
                      f"核准后{c.patent_payment_months}个月内{when}一次拨付至第一发明人"
-                     "工会会员互助服务卡"])
+                     f"工会会员互助服务卡{_paid_said(days, whole)}"])
     else:
         rows.append(["分批拨付", _tranche_table(sheet, payer_names)])
         if sheet.rest_withheld:
@@ -1485,9 +1566,10 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
     for t, row in enumerate(sheet.matrix, start=1):
         if t == 1:
             due = sheet.first_due
-            when = f"{cn_date(due)}前" if due else f"公示期满后{c.first_tranche_months}个月内"
+            when = _paid_when(sheet, 1, f"{cn_date(due)}前" if due
+                              else f"公示期满后{c.first_tranche_months}个月内")
         else:
-            when = _rest_when(sheet)
+            when = _rest_when(sheet, t)
         rows.append([
             _tcell(f"{tranche_label(sheet.stream, t, count)}（{shares[t - 1]}%）", 0, "left",
                    True),
@@ -1508,7 +1590,25 @@ def _tranche_table(sheet: Sheet, payer_names: Sequence[str]) -> _Tranches:
     return _Tranches(rows)
 
 
-def _rest_when(sheet: Sheet) -> str:
+def _paid_said(days: Sequence[date], whole: bool) -> str:
+    """A patent's payment once made, after its 拨付方式: （2023年1月10日已拨付）."""
+    if not days:
+        return ""
+    return f"（{'、'.join(map(cn_date, days))}{'已拨付' if whole else '已拨付部分'}）"
+
+
+def _paid_when(sheet: Sheet, tranche: int, due: str) -> str:
+    """A tranche's 拨付时间: the day (days: its payers paid apart) it was paid once paid,
+    the due date only while unpaid — a sheet printed after the payment that still says
+    2027年3月11日前 reads as not paid. Part paid: the days, and the rest's due date."""
+    days, whole = sheet.paid_days(tranche)
+    if not days:
+        return due
+    said = [f"{cn_date(d)}、" for d in days[:-1]] + [cn_date(days[-1])]
+    return "\n".join([*said, "已拨付"] if whole else [*said, "部分已拨付，", f"其余{due}"])
+
+
+def _rest_when(sheet: Sheet, tranche: int) -> str:
     """When the rest (尾款) is paid: after the acceptance, or never once it failed
     (二（四）4 pays it only 通过验收后). Finance pays from the signed sheet: a passed one
     gives the acceptance's day and the 尾款's due date (the one 拨付 and `pay list` give,
@@ -1522,8 +1622,8 @@ def _rest_when(sheet: Sheet) -> str:
     accepted = app.accepted_date if isinstance(app, ProjectApplication) else None
     due = rest_due(sheet.campaign, accepted)
     if accepted is None or due is None:
-        return f"结题验收后{sheet.campaign.final_tranche_months}个月内"
-    return "\n".join((cn_date(accepted), "验收通过，", f"{cn_date(due)}前"))
+        return _paid_when(sheet, tranche, f"结题验收后{sheet.campaign.final_tranche_months}个月内")
+    return "\n".join((cn_date(accepted), "验收通过，", _paid_when(sheet, tranche, f"{cn_date(due)}前")))
 
 
 def _name_lines(name: str, width: float) -> tuple[str, ...]:

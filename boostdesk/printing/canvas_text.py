@@ -157,10 +157,13 @@ def _split(part: str, widths: list[float], width: float | list[float],
 
 # What a break must not fall in: a card number in groups (6214 **** **** *** 2724, masked
 # or whole: read across two lines it is two numbers), a voucher (凭证 记-2024-0031: cut
-# after 记 it reads as another voucher), a date (2026-12-1 / 2) reads as the 1st) and a
-# clause of the plan (方案二（三）: 二（三 / ）） reads as no clause).
+# after 记 it reads as another voucher), a date (2026-12-1 / 2) reads as the 1st; 2023年11月10
+# / 日 as the 10th of an unsaid month), an amount (¥33,333.3 / 3 on a signed sheet reads as
+# a typo) and a clause of the plan (方案二（三）: 二（三 / ）） reads as no clause).
 _WHOLE = re.compile(r"\d{4}(?: [\d*]{3,4}){2,}(?![\d*.])|凭证 [^\s，。；、：（）]+"
                     r"|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)"
+                    r"|(?<!\d)\d{4}年\d{1,2}月(?:\d{1,2}日)?"
+                    r"|-?¥\d[\d,]*(?:\.\d+)?"
                     r"|(?:方案)?[一二三四五六七八九十]{1,2}（[一二三四五六七八九十]{1,2}）\d{0,2}")
 
 
@@ -189,9 +192,9 @@ def _wholes(part: str) -> tuple[tuple[int, int], ...]:
 
 
 _MAY_BE_WHOLE = re.compile(r"[*凭（0-9]")  # what a span kept whole holds
-# _WHOLE where one can begin (a figure, 凭, 方, a numeral): tried at those places only,
-# not each of its four shapes at every character (a third less time)
-_WHOLE_AT = re.compile(r"(?=[\d凭方一二三四五六七八九十])(?:" + _WHOLE.pattern + ")")
+# _WHOLE where one can begin (a figure, 凭, 方, a numeral, ¥ or its minus): tried at those
+# places only, not each of its shapes at every character (a third less time)
+_WHOLE_AT = re.compile(r"(?=[\d凭方一二三四五六七八九十¥-])(?:" + _WHOLE.pattern + ")")
 
 
 def _whole_before(part: str, start: int, cut: int) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from boostdesk.money import format_plain
+from boostdesk.panel.recusals import counted
 from boostdesk.panel.score_summary import (
     SD_HEADER,
     PanelSummary,
@@ -95,7 +96,9 @@ def _score_table(summary: PanelSummary, part: range, last: bool, rows: Sequence[
             tier = r.tier_text.replace("：", "：\n") + (
                 f"\n{format_plain(r.decided_fen)}" if r.decided_fen else "")
             # a decision's stage (拟助推, 公示, 核准…); under review it goes without saying
-            status = [] if r.status in (r.tier, *UNDER_REVIEW) else [f"现为{r.status}"]
+            # (a row to adopt again: its mark names the adopted tier)
+            status = ([] if r.status in (r.tier, *UNDER_REVIEW) or r.readopt
+                      else [f"现为{r.status}"])
             row += [r.score_text, r.mean_text, r.sd_text, r.rank_text, tier,
                     mask_log_text("；".join([*status, *r.notes]))]
         cells.append(row)
@@ -269,7 +272,7 @@ def write_panel_summary_pdf(target: str | Path | IO[bytes], summary: PanelSummar
             sections.append((f"一、各专家评分与得分{which}", _score_table(
                 summary, part, last, [], _text_parts(_notes(summary), width, "注：")
                 if last else [])))
-    sections += [(f"二、回避登记（{len(summary.recusals)} 项）", _recusals(summary)),
+    sections += [(f"二、回避登记（{counted(summary.recusals)}）", _recusals(summary)),
                  ("三、评分包交回与评分提交", _returns(summary))]
     stage = f"{summary.stage}　　制表日期：{cn_date(summary.as_of)}" + (
         f"　　制表人：{summary.operator}" if summary.operator else "")

@@ -1281,9 +1281,12 @@ def judge_new(reg: Register, records: list[Any]) -> list[VerdictRow]:
     encode = _Encoder()
     checkpoint()
     with _collector_paused():
-        if records[0].stream == PATENT:  # with the cards the batch took from people
+        if records[0].stream == PATENT:  # with the cards the batch took from people, and
+            # the people it renamed or gave another number or phone, as they were
             cards, reg.changes.cards = reg.changes.cards, set()
-            verdicts = _recheck_patents(reg, Changes(cards=cards), records, encode)[1]
+            people, reg.changes.people_were = reg.changes.people_were, set()
+            verdicts = _recheck_patents(
+                reg, Changes(cards=cards, people_were=people), records, encode)[1]
         else:  # with the studios the batch gave another leader or enterprise, as they were
             were, reg.changes.studios_were = reg.changes.studios_were, set()
             verdicts = _recheck_projects(reg, Changes(studios_were=were), records, encode)[1]
@@ -1366,15 +1369,11 @@ def _recheck_patents(
     holders -= people | {None}
     people |= holders
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", holders))
-    # the people near these, by any name (rules.near_people: said on both; a person
-    # renamed leaves his old namesakes)
-    near = near_people_of(reg, {p for p in people if p is not None}, pending)
-    # and those whose papers say they are near another (who may be gone or renamed now)
-    if people or pending:
-        near.update(pid for (pid,) in reg.conn.execute(
-            f"SELECT person_id FROM {table} WHERE findings LIKE '%PERSON_NEAR_REGISTERED%'"
-            " AND person_id IS NOT NULL"))
-    near -= people
+    # the people near these (rules.near_people: said on both), as they are and as a write
+    # found them (a person renamed, given another number or phone, or gone leaves the
+    # namesakes near him then: their papers said so)
+    near = near_people_of(reg, {p for p in people if p is not None}, pending,
+                          changes.people_were) - people
     scope.update(app_id for app_id, _ in _ids_where(reg, table, "person_id", near))
     checkpoint()
     stored = reg.patents_by_id(scope)

@@ -14,7 +14,7 @@ or revoked (GONE) is no one's near copy: the paper that stands is not asked abou
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -294,12 +294,14 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
     return out
 
 
-def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = ()
-                   ) -> set[int]:
+def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = (),
+                   were: Iterable[tuple[str, str, str]] = ()) -> set[int]:
     """The registered people but ``people`` who may be near these (a recheck's): of the same
     name, sharing a phone or a half of the ID number's body with one; of any name, sharing a
-    phone and the birth date or a half of the ID number's body. (Those a write renamed
-    away or took out say it in their papers' findings: the recheck reads those.)
+    phone and the birth date or a half of the ID number's body. ``were``: (name, ID number,
+    phone) of people as they were before a write renamed them, gave them another number or
+    phone, or took them out (``Changes.people_were``): those near them then, whose papers
+    said so, are found too — the papers near anyone else are not read.
 
     Their namesakes are read first, one by one: at an import the people written are mostly
     each other's only namesakes, all among ``people`` — the keys are then built for the few
@@ -307,6 +309,7 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
     typed = [(fold(tidy_name(a.inventor_name)), person_key(a.id_number),
               tidy_phone(a.phone) if a.phone else "") for a in pending
              if a.id_number and a.inventor_name]
+    typed += [(fold(n), i, p) for n, i, p in were if n]  # (as stored: ID and phone tidied)
     others: dict[int, tuple[str, str | None, str | None]] = {}
     for rows in (rows_in(reg.conn, "SELECT o.id, o.name, o.id_number, o.phone FROM people o"
                          " JOIN people s ON s.name = o.name WHERE s.id IN", people),
@@ -361,7 +364,7 @@ def _near_keys(name: str, i: str | None, phone: str | None) -> set[tuple[str, st
     """What two of one name near each other share one of: the phone, the ID number's body's
     first or last half, its ends around two neighbours swapped in the middle."""
     keys = {(name, "t", phone)} if phone else set()
-    if i and len(i) == 18:
+    if i:  # (the halves of any length: a 15-digit number's too)
         keys |= {(name, "a", i[:9]), (name, "b", i[9:17]), (name, "c", i[:8] + i[10:17])}
     return keys
 

@@ -17,13 +17,15 @@ a few papers a title, not all of them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from itertools import accumulate
 from operator import add
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from boostdesk.app_refs import id_ref
+from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PROJECT
 from boostdesk.models.search_text import title_key
 from boostdesk.models.workflow import STATUS_ZH
@@ -110,106 +112,238 @@ def _pairs(key: str) -> set[str]:
     return set(map(add, key, key[1:]))
 
 
-class TitleIndex:
-    """The registered papers of some years, by their titles' character pairs."""
+class _Near:
+    """What finds the papers near a title, over the registered papers of some years as
+    each kind holds them (a paper: its handle), by each pair's papers in ``COMMON`` at
+    most (:meth:`rare`) and how many papers have it (:meth:`count`)."""
 
-    def __init__(self, papers: Iterable[tuple[Any, ...]]) -> None:
-        """``papers``: :class:`Titled` or rows of its fields."""
-        self.papers = [p for p in papers if len(p[2]) >= MIN_LENGTH]
-        self.pairs = [_pairs(p[2]) for p in self.papers]
-        self.count = Counter(chain.from_iterable(self.pairs))
-        # only the pairs rare enough to look up are indexed (at 20,000 papers: few)
-        self.rare = {b for b, n in self.count.items() if n <= COMMON}
-        self.by_pair: dict[str, list[int]] = defaultdict(list)
-        for i, pairs in enumerate(self.pairs):
-            for pair in pairs & self.rare:
-                self.by_pair[pair].append(i)
-        self._by_rarest: dict[str, list[int]] | None = None
+    gone: frozenset[int] = frozenset()  # papers of a status in GONE: no one's near copy
+
+    def count(self, pair: str) -> int:
+        """The papers with this pair; past ``COMMON`` any larger number may be given."""
+        raise NotImplementedError
+
+    def rare(self, pair: str) -> Sequence[int]:
+        """The papers of a pair in ``COMMON`` papers at most (else none: it tells nothing)."""
+        raise NotImplementedError
+
+    def key(self, paper: int) -> str:
+        raise NotImplementedError
+
+    def app_id(self, paper: int) -> int:
+        raise NotImplementedError
+
+    def year(self, paper: int) -> int:
+        raise NotImplementedError
 
     def rarest(self, pairs: set[str]) -> list[str]:
-        """The ``RAREST`` pairs of a paper of the index, in fewest papers first, of those
-        in ``COMMON`` papers at most and in another paper (one only its own finds none:
-        words in another order make such pairs where they meet, 化收 of 纯化收率)."""
-        count = self.count
-        rare = {b for b in pairs & self.rare if count[b] > 1}
+        """The ``RAREST`` pairs of a paper's title, in fewest papers first, of those in
+        ``COMMON`` papers at most and in another paper (one only its own finds none: words
+        in another order make such pairs where they meet, 化收 of 纯化收率)."""
+        rare = [b for b in pairs if len(self.rare(b)) > 1]
         if len(rare) <= RAREST:
-            return list(rare)
-        return sorted(rare, key=lambda b: (count[b], b))[:RAREST]
+            return rare
+        return sorted(rare, key=lambda b: (self.count(b), b))[:RAREST]
 
     def looked_up(self, pairs: set[str]) -> list[str]:
         """The pairs a title is looked up by: each in one paper only (one candidate each),
         and the ``RAREST`` rarest in more (one its own title alone has finds no other)."""
-        count = self.count
-        single = [b for b in pairs if count[b] == 1]
-        return single + sorted((b for b in pairs if count[b] > 1),
-                               key=lambda b: (count[b], b))[:RAREST]
+        counts = {b: self.count(b) for b in pairs}
+        single = [b for b, n in counts.items() if n == 1]
+        return single + sorted((b for b, n in counts.items() if n > 1),
+                               key=lambda b: (counts[b], b))[:RAREST]
 
-    def by_rarest(self) -> dict[str, list[int]]:
-        """Each pair -> the papers it is one of the rarest pairs of (a title looked up
-        may be the longer of two: the shorter keeps one of its rarest)."""
-        if self._by_rarest is None:
-            found: dict[str, list[int]] = defaultdict(list)
-            for i, pairs in enumerate(self.pairs):
-                for pair in self.rarest(pairs):
-                    found[pair].append(i)
-            self._by_rarest = found
-        return self._by_rarest
-
-    def nearest(self, key: str, app_id: int | None) -> Titled | None:
-        """The registered paper (not ``app_id``) whose title is nearest ``key``, if near."""
+    def near_ones(self, key: str) -> set[int]:
+        """The papers (``key``'s own too) whose titles are near ``key`` and looked at:
+        those of the pairs it is looked up by (:meth:`looked_up`; its own pairs counted
+        with it if it is registered: one may be rare only without it), and those one of
+        whose own rarest pairs it has (it may be the longer of two: the shorter keeps one
+        of its rarest)."""
         if len(key) < MIN_LENGTH:
-            return None
+            return set()
         pairs = _pairs(key)
-        by_rarest = self.by_rarest()
-        # (its own pairs not yet counted: one of them may be rare only without it)
-        found = {i for b in self.looked_up(pairs) for i in self.by_pair.get(b, ())}
-        found.update(i for b in pairs for i in by_rarest.get(b, ()))
+        first = {i for b in self.looked_up(pairs) for i in self.rare(b)}
+        out = set()
+        for i in {i for b in pairs for i in self.rare(b)}:
+            other = self.key(i)
+            if near(key, other) and (i in first or not pairs.isdisjoint(
+                    self.rarest(_pairs(other)))):
+                out.add(i)
+        return out
+
+    def nearest(self, key: str, app_id: int | None) -> int | None:
+        """The registered paper (its id; not ``app_id``) whose title is nearest ``key``,
+        if near: of those, the first registered."""
         best: tuple[float, int] | None = None
-        for i in found:
-            p = self.papers[i]
-            if p[0] != app_id and p[6] not in GONE and near(key, p[2]):
-                score = lcs_length(key, p[2]) / max(len(key), len(p[2]))
-                if best is None or (-score, p[0]) < (-best[0], self.papers[best[1]][0]):
-                    best = (score, i)  # the nearest; of those, the first registered
-        return None if best is None else Titled(*self.papers[best[1]])
+        for i in self.near_ones(key):
+            other, found = self.key(i), self.app_id(i)
+            if found == app_id or found in self.gone:  # (a refused copy: no one's)
+                continue
+            score = lcs_length(key, other) / max(len(key), len(other))
+            if best is None or (-score, found) < (-best[0], best[1]):
+                best = (score, found)
+        return None if best is None else best[1]
+
+
+class TitleIndex(_Near):
+    """The papers by their titles' character pairs, each pair's papers (ids) listed: a
+    campaign's check, or many papers judged at once."""
+
+    def __init__(self, papers: Iterable[tuple[int, int, str]]) -> None:
+        """``papers``: rows of (application id, year, folded title)."""
+        self.papers: dict[int, tuple[int, str]] = {}  # id -> (year, folded title)
+        self.by_pair: dict[str, list[int]] = defaultdict(list)
+        for app_id, year, key in papers:
+            if len(key) >= MIN_LENGTH:
+                self.papers[app_id] = (year, key)
+                for pair in set(map(add, key, key[1:])):
+                    self.by_pair[pair].append(app_id)
+
+    def count(self, pair: str) -> int:
+        return len(self.by_pair.get(pair, ()))
+
+    def rare(self, pair: str) -> Sequence[int]:
+        found = self.by_pair.get(pair, ())
+        return found if len(found) <= COMMON else ()
+
+    def key(self, paper: int) -> str:
+        return self.papers[paper][1]
+
+    def app_id(self, paper: int) -> int:
+        return paper
+
+    def year(self, paper: int) -> int:
+        return self.papers[paper][0]
 
     def all_near(self) -> dict[int, int]:
-        """Paper index -> the index of the paper nearest it, over all the index's papers
-        (a campaign's check): each pair found from its shorter title's rarest pairs."""
+        """Paper -> the paper nearest it, over all the index's papers (a campaign's
+        check): each pair found from its shorter title's rarest pairs."""
         out: dict[int, tuple[float, int]] = {}
-        by_pair, papers = self.by_pair, self.papers
-        for i, pairs in enumerate(self.pairs):
-            key = papers[i][2]
+        papers, by_pair = self.papers, self.by_pair
+        # (as rarest(): the pairs of another paper too, in COMMON papers at most)
+        count = {b: len(found) for b, found in by_pair.items() if 1 < len(found) <= COMMON}
+        for i, (_, key) in papers.items():
+            rare = [b for b in _pairs(key) if b in count]
+            if len(rare) > RAREST:  # (as rarest())
+                rare = sorted(rare, key=lambda b: (count[b], b))[:RAREST]
             n = len(key)
-            if not pairs & self.rare:
-                continue
-            for b in self.rarest(pairs):
+            for b in rare:
                 for j in by_pair[b]:
-                    other = papers[j][2]
+                    other = papers[j][1]
                     m = len(other)
                     if m < n or n < LONG * m or j == i or not near(key, other):
                         continue
                     score = lcs_length(key, other) / m
                     for a, z in ((i, j), (j, i)):
-                        if papers[z][6] in GONE:
+                        if z in self.gone:
                             continue
-                        if a not in out or (-score, papers[z][0]) < (
-                                -out[a][0], papers[out[a][1]][0]):
+                        if a not in out or (-score, z) < (-out[a][0], out[a][1]):
                             out[a] = (score, z)  # as nearest() picks
         return {a: z for a, (_, z) in out.items()}
 
 
-_SQL = ("SELECT a.id, c.year, a.title_key, a.title, a.studio_id, COALESCE(s.name, ''), a.status"
-        " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
-        " LEFT JOIN studios s ON s.id = a.studio_id WHERE c.year IN (?, ?) AND a.title_key != ''")
+class TitleText(_Near):
+    """The papers' titles as one text, a pair's papers found in it when a title asks for
+    them (a paper: its place): a save's few titles look up some hundred pairs, where
+    indexing the 20,000 titles of a year took a save 0.2 s."""
+
+    def __init__(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        """``rows``: (year, its papers' ids joined by commas, their folded titles by
+        newlines: none has one)."""
+        self.ids: list[str] = []  # (read as numbers when found: 20,000 made for a few)
+        self.years: list[int] = []
+        keys: list[str] = []
+        for year, ids, titles in rows:
+            these = titles.split("\n")
+            self.ids += ids.split(",")
+            self.years += [year] * len(these)
+            keys += these
+        self.keys = keys
+        self.text = "\n".join(keys)
+        # where each title starts in the text: the lengths before it, and a newline each
+        self.starts = list(map(add, accumulate(map(len, keys), initial=0),
+                               range(len(keys) + 1)))
+        self._found: dict[str, list[int]] = {}
+
+    def _papers(self, pair: str) -> list[int]:
+        """The places of the first ``COMMON`` + 1 papers with this pair (more: common)."""
+        found = self._found.get(pair)
+        if found is None:
+            found = []
+            find, starts, last = self.text.find, self.starts, -1
+            at = find(pair)
+            while at >= 0:
+                paper = bisect_right(starts, at) - 1
+                if paper != last:  # (a title may have a pair twice)
+                    found.append(paper)
+                    if len(found) > COMMON:
+                        break
+                    last = paper
+                at = find(pair, at + 1)
+            self._found[pair] = found
+        return found
+
+    def count(self, pair: str) -> int:
+        return len(self._papers(pair))
+
+    def rare(self, pair: str) -> Sequence[int]:
+        found = self._papers(pair)
+        return found if len(found) <= COMMON else ()
+
+    def key(self, paper: int) -> str:
+        return self.keys[paper]
+
+    def app_id(self, paper: int) -> int:
+        return int(self.ids[paper])
+
+    def year(self, paper: int) -> int:
+        return self.years[paper]
+
+
+_YEARS = ("FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+          " WHERE c.year IN (?, ?) AND length(a.title_key) >= ?")
+_TITLED = ("SELECT a.id, c.year, a.title_key, a.title, a.studio_id, COALESCE(s.name, ''),"
+           " a.status FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
+           " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.id IN")
+_T = TypeVar("_T", bound="_Near")
+FEW = 30  # titles looked up at once up to which a year's titles are read as one text
+
+
+def _gone(reg: Any, year: int) -> frozenset[int]:
+    """The papers of ``year`` and the year before of a status in ``GONE`` (a few)."""
+    return frozenset(i for (i,) in reg.conn.execute(
+        f"SELECT a.id {_YEARS} AND a.status IN ({', '.join('?' * len(GONE))})",
+        (year, year - 1, MIN_LENGTH, *GONE)))
+
+
+def _with_gone(titles: _T, reg: Any, year: int) -> _T:
+    titles.gone = _gone(reg, year)
+    return titles
 
 
 def title_index(reg: Any, year: int) -> TitleIndex:
     """The papers of ``year`` and the year before, indexed: kept until the register
-    changes (the form asks at every pause in typing)."""
-    # (rows as read, Titled's fields in its order: no tuple made again for each of 20,000)
-    return reg.kept(f"near_titles_{year}", lambda: TitleIndex(
-        reg.conn.execute(_SQL, (year, year - 1)).fetchall()))
+    changes."""
+    return reg.kept(f"near_titles_{year}", lambda: _with_gone(TitleIndex(reg.conn.execute(
+        "SELECT a.id, c.year, a.title_key " + _YEARS, (year, year - 1, MIN_LENGTH))),
+        reg, year))
+
+
+def title_text(reg: Any, year: int) -> TitleText:
+    """:func:`title_index`'s papers as one text, for a few titles (a save's re-check; the
+    form, which asks at every pause in typing): kept until the register changes."""
+    return reg.kept(f"near_titles_text_{year}", lambda: _with_gone(TitleText(reg.conn.execute(
+        "SELECT c.year, group_concat(a.id), group_concat(a.title_key, char(10)) "
+        + _YEARS + " GROUP BY c.year", (year, year - 1, MIN_LENGTH))), reg, year))
+
+
+def _titles(reg: Any, year: int, asked: int) -> _Near:
+    return title_text(reg, year) if asked <= FEW else title_index(reg, year)
+
+
+def titled(reg: Any, ids: Iterable[int]) -> dict[int, Titled]:
+    """The papers of these ids as a finding quotes them."""
+    return {r[0]: Titled(*r) for r in select_in(reg.conn, _TITLED, set(ids))}
 
 
 def finding(p: Titled) -> Finding:
@@ -224,42 +358,37 @@ def finding(p: Titled) -> Finding:
 def near_titles(reg: Any, year: int, apps: Sequence[ProjectApplication]) -> dict[int, Finding]:
     """Index in ``apps`` -> the 提示 of a paper whose title is near a registered paper's
     of ``year`` or the year before (not its own)."""
-    index = title_index(reg, year)
     distinct = cleared(reg.conn, TITLES_KEY)  # looked at and cleared (titles-distinct)
-    out: dict[int, Finding] = {}
+    nearest: dict[int, int] = {}
     if len(apps) > _WHOLE:  # a campaign's papers: every near pair of the index at once
-        where = {p[0]: i for i, p in enumerate(index.papers)}
+        index = title_index(reg, year)
         pairs = index.all_near()
         for n, app in enumerate(apps):
-            i = where.get(app.id) if app.id is not None else None
-            if i is not None and i in pairs and index.papers[i][2] == title_key(app.title) \
-                    and frozenset((app.id, index.papers[pairs[i]][0])) not in distinct:
-                out[n] = finding(Titled(*index.papers[pairs[i]]))
-        return out
-    for n, app in enumerate(apps):
-        key = title_key(app.title) if app.title else ""
-        if key and (p := index.nearest(key, app.id)) is not None \
-                and frozenset((app.id, p.app_id)) not in distinct:
-            out[n] = finding(p)
-    return out
+            paper = index.papers.get(app.id) if app.id is not None else None
+            if paper is not None and app.id in pairs and paper[1] == title_key(app.title) \
+                    and frozenset((app.id, pairs[app.id])) not in distinct:
+                nearest[n] = pairs[app.id]
+    else:
+        titles = _titles(reg, year, len(apps))
+        for n, app in enumerate(apps):
+            key = title_key(app.title) if app.title else ""
+            if key and (i := titles.nearest(key, app.id)) is not None \
+                    and frozenset((app.id, i)) not in distinct:
+                nearest[n] = i
+    if not nearest:
+        return {}
+    papers = titled(reg, nearest.values())
+    return {n: finding(papers[i]) for n, i in nearest.items()}
 
 
 def near_titles_of(reg: Any, year: int, keys: Iterable[str]) -> set[int]:
     """The papers of ``year`` (or the year before) whose titles are near one of ``keys``
     (a paper whose title changed: its neighbours' 提示 change with it)."""
-    if reg.conn.execute(  # (the next year of the newest: no index of 20,000 titles built)
+    if reg.conn.execute(  # (the next year of the newest: no titles read)
             "SELECT 1 FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
             " WHERE c.year = ? LIMIT 1", (year,)).fetchone() is None:
         return set()
-    index = title_index(reg, year)
-    by_rarest = index.by_rarest()
-    found: set[int] = set()
-    for key in keys:
-        if len(key) < MIN_LENGTH:
-            continue
-        pairs = _pairs(key)
-        candidates = {i for b in index.looked_up(pairs) for i in index.by_pair.get(b, ())}
-        candidates.update(i for b in pairs for i in by_rarest.get(b, ()))
-        found.update(index.papers[i][0] for i in candidates
-                     if index.papers[i][1] == year and near(key, index.papers[i][2]))
-    return found
+    keys = list(keys)
+    titles = _titles(reg, year, len(keys))
+    return {titles.app_id(i) for key in keys for i in titles.near_ones(key)
+            if titles.year(i) == year}

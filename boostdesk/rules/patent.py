@@ -16,13 +16,15 @@ from typing import Any
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PatentApplication, erased
 from boostdesk.validate import (
+    PatentNumber,
     ValidationError,
     check_resident_id,
     check_union_card,
+    lacking_check_char,
     parse_patent_number,
 )
 
-from .findings import Finding, blocking, missing, warning
+from .findings import WARNING, Finding, blocking, missing, warning
 
 LATIN_NAME = "INVENTOR_NAME_LATIN"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -39,8 +41,13 @@ def patent_number(c: Campaign, app: PatentApplication) -> list[Finding]:
     try:
         number = parse_patent_number(app.patent_number_raw)
     except ValidationError as exc:
-        return [blocking("PATENT_NUMBER_INVALID", f"专利号无效：{exc.message}（{clause}）",
-                         "patent_number_raw")]
+        completed = lacking_check_char(app.patent_number_raw)
+        if completed is None:
+            return [blocking("PATENT_NUMBER_INVALID", f"专利号无效：{exc.message}（{clause}）",
+                             "patent_number_raw")]
+        number = completed
+        if number.is_invention:  # the digits name the patent: its check digit is to send
+            return [check_char_missing(number, clause)]
     if not number.is_invention:
         return [blocking(
             "PATENT_NOT_INVENTION",
@@ -48,6 +55,17 @@ def patent_number(c: Campaign, app: PatentApplication) -> list[Finding]:
             "patent_number_raw",
         )]
     return []
+
+
+@lru_cache(maxsize=1024)
+def check_char_missing(number: PatentNumber, clause: str) -> Finding:
+    """A number lacking only its check character (小数点后的一位): the 12 digits name the
+    patent, so it is a missing fact (待补材料), not a refusal; the digit they give is said,
+    to be checked against the certificate."""
+    return Finding("PATENT_NUMBER_INVALID", WARNING,
+                   f"专利号缺少校验位（小数点后的一位）：按前 {len(number.digits)} 位算应为 "
+                   f"{number.check}，即 {number.patent_number}，请照专利证书核对后补上（{clause}）",
+                   "patent_number_raw", True)
 
 
 def shared_card(c: Campaign, app: PatentApplication,

@@ -163,13 +163,13 @@ class _Command(QUndoCommand):
         if self._skip:
             self._skip = False
             return
-        self._replay(f"重做“{self.text()}”", self._redo, self._ctx.undo_stack.undo)
+        self._replay(f"重做{quoted(self.text())}", self._redo, self._ctx.undo_stack.undo)
 
     def undo(self) -> None:
         if self._skip:
             self._skip = False
             return
-        self._replay(f"撤销“{self.text()}”", self._undo, self._ctx.undo_stack.redo)
+        self._replay(f"撤销{quoted(self.text())}", self._undo, self._ctx.undo_stack.redo)
 
     def _replay(self, label: str, fn: Callable[..., Any], back: Callable[[], None]) -> None:
         if not self._long:
@@ -181,6 +181,12 @@ class _Command(QUndoCommand):
             back()
 
         self._ctx._replay_long(label, fn, self._changed, move_back)
+
+
+def quoted(label: str) -> str:
+    """``label`` in “”, the quotes inside it as 「」: 已撤销“录入项目申报「数控工艺改进」”,
+    not “录入项目申报“数控工艺改进””, whose closing quotes read as one."""
+    return f"“{label.replace('“', '「').replace('”', '」')}”"
 
 
 class _ProgressDialog(QProgressDialog):

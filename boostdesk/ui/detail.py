@@ -236,11 +236,18 @@ class DetailPane(QTextBrowser):
                 facts += [("应拨付总额", show_money((app.award_fen or 0) - rest)),
                           ("尾款不予拨付", show_money(rest))]
         status = shown_status_zh(app.status, held is not None)  # as the list reads it
+        card = ""  # its money waiting for the inventor's card: 核准（待补卡号）, as the list
+        if stream == PATENT and held is None and app.status == "approved":
+            from boostdesk.finance.card_waits import card_waits
+
+            if card := card_waits(self.reg, app.campaign_year).get(app.id, ""):
+                status = shown_status_zh(card)
         if app.status_reason:  # 核准（公示期满无异议），暂缓拨付
             name = STATUS_ZH.get(app.status, app.status)
             # a reason that begins with its status' name (撤销助推：专利权被宣告无效) said once
             status = f"{name}（{app.status_reason.removeprefix(f'{name}：')}）"
             status += f"，{ON_HOLD_ZH}" if held is not None else ""
+            status += f"，{shown_status_zh(card)[3:-1]}" if card else ""  # ，待补卡号
         self._facts = [(k, v) for k, v in facts if v]
         notes: list[str] = []
         if stream != PATENT:  # an open objection of its publicity holds it: said here too

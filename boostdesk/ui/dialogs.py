@@ -202,6 +202,62 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     _exec(box)
 
 
+# An answer's Alt letter when its caller names none: by its words (返回修改 is B in every
+# box), else by its part (是 Y, 否 N, the undecided B), else its place among the choices.
+_LETTER_OF = {"返回修改": "B", "返回": "B", "取消": "C", "继续填写": "N", "确定": "O"}
+_LETTER_OF_ROLE = {"YesRole": "Y", "NoRole": "N", "RejectRole": "B", "AcceptRole": "O"}
+
+
+def lettered(box: QMessageBox) -> None:
+    """Give each of ``box``'s buttons that has none an Alt letter (放弃并关闭(&Y)): a clerk
+    at the keyboard answers every question with Alt+letter, as she does 仍然保存(&S). A bare
+    letter then answers nothing (a message box clicks the button a bare letter names: her
+    next word typed on would answer it): it beeps (:class:`_BareLetters`)."""
+    buttons = box.buttons()
+    taken = {_letter(b.text()) for b in buttons} - {""}
+    for button in buttons:
+        text = button.text()
+        if "&" in text or not text:
+            continue
+        role = box.buttonRole(button).name
+        wanted = [_LETTER_OF.get(text, ""), _LETTER_OF_ROLE.get(role, "")]
+        letter = next((x for x in wanted if x and x not in taken), "")
+        # a choice among several (ask_among): its place, 1, 2, 3…
+        letter = letter or next(x for x in "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" if x not in taken)
+        taken.add(letter)
+        button.setText(f"{text}(&{letter})")
+    if box.findChild(_BareLetters) is None:
+        _BareLetters(box)
+
+
+def _letter(text: str) -> str:
+    at = text.find("&")
+    return text[at + 1].upper() if 0 <= at < len(text) - 1 else ""
+
+
+class _BareLetters(QtCore.QObject):
+    """A letter typed without Alt answers no question: a beep (a QMessageBox clicks the
+    button whose letter it is)."""
+
+    def __init__(self, box: QMessageBox) -> None:
+        super().__init__(box)
+        box.installEventFilter(self)
+
+    def eventFilter(self, _obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if event.type() != QtCore.QEvent.Type.KeyPress:
+            return False
+        mods = event.modifiers()  # type: ignore[attr-defined]
+        key = event.key()  # type: ignore[attr-defined]
+        if (mods & (QtCore.Qt.KeyboardModifier.AltModifier
+                    | QtCore.Qt.KeyboardModifier.ControlModifier
+                    | QtCore.Qt.KeyboardModifier.MetaModifier)
+                or not QtCore.Qt.Key.Key_A.value <= key <= QtCore.Qt.Key.Key_Z.value):
+            return False
+        QtWidgets.QApplication.beep()
+        event.accept()
+        return True
+
+
 def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                no: str = "否", default_yes: bool = False, guarded: bool = False,
                withdrawn: Any = None, details: str = "", yes_key: str | None = None,
@@ -222,6 +278,7 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str, yes: str = "是",
                               QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes_button if default_yes else no_button)
     box.setEscapeButton(no_button)
+    lettered(box)
     if details:
         box.setDetailedText(details)
     if guarded:
@@ -246,9 +303,27 @@ def ask_among(parent: QWidget | None, title: str, text: str, choices: list[str],
     buttons = [box.addButton(c, QMessageBox.ButtonRole.ActionRole) for c in choices]
     box.setDefaultButton(buttons[default])
     box.setEscapeButton(buttons[-1])
+    lettered(box)
     _exec(box)
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else len(choices) - 1
+
+
+def ask_buttons(parent: QWidget | None, title: str, text: str, buttons: list[str],
+                cancel: int, guarded: bool = False) -> int:
+    """The index of the answer chosen among ``buttons`` (their words with Alt letters:
+    仍要通过(&P)); ``cancel`` the one Enter and Esc take, changing nothing."""
+    QMessageBox = QtWidgets.QMessageBox  # noqa: N806
+    box = _message_box(QMessageBox.Icon.Question, title, text, parent)
+    made = [box.addButton(b, QMessageBox.ButtonRole.RejectRole if n == cancel
+                          else QMessageBox.ButtonRole.ActionRole) for n, b in enumerate(buttons)]
+    box.setDefaultButton(made[cancel])
+    box.setEscapeButton(made[cancel])
+    if guarded:
+        TypingGuard(box)
+    _exec(box)
+    clicked = box.clickedButton()
+    return made.index(clicked) if clicked in made else cancel
 
 
 # The third answer of a question that Esc must not answer (:func:`ask_or_back`).
@@ -272,6 +347,12 @@ class TypingGuard(QtCore.QObject):
 
     NOTE = "键入的文字未输入任何栏目：请先回答此问题"
     LOOK_MS = 1000
+    # Keys reaching the box in its first GRACE_MS shown were typed before she could see it
+    # (queued while the save ran): dropped, every one — Tab, Enter, Alt+letter too. A Tab
+    # typed ahead moved the focus from 保留登记册的 to 改为申报书所填, and her next Enter
+    # changed the studio's 推荐单位 on its other papers. Chromium's input protector for its
+    # permission prompts does the same (events sooner than a double-click after showing).
+    GRACE_MS = 300
     LOOK = "刚才键入时按的{key}不作回答：请停手看清（约 1 秒）后再按{key}"
     SPACE, ENTER = "空格", " Enter "  # the key named in LOOK: the one she pressed
 
@@ -290,17 +371,33 @@ class TypingGuard(QtCore.QObject):
         self.looking.setInterval(self.LOOK_MS)
         self.quiet = QtCore.QElapsedTimer()  # since the box opened or a key was last pressed
         self.quiet.start()
+        self.shown = QtCore.QElapsedTimer()  # since the box was shown (invalid till then)
         app = QtWidgets.QApplication.instance()
         if app is not None:  # on the application: a key goes to the box's focused button
             app.installEventFilter(self)
             box.finished.connect(lambda _result: app.removeEventFilter(self))
 
+    def in_grace(self) -> bool:
+        """The box not yet shown GRACE_MS: a key now was typed before she saw it."""
+        return not self.shown.isValid() or self.shown.elapsed() < self.GRACE_MS
+
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind not in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.InputMethod):
+        if kind == QtCore.QEvent.Type.Show and watched is self.box:
+            self.shown.start()
+            return False
+        if kind not in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.InputMethod,
+                        QtCore.QEvent.Type.ShortcutOverride):
             return False
         if not isinstance(watched, QtWidgets.QWidget) or watched.window() is not self.box:
             return False
+        if kind == QtCore.QEvent.Type.ShortcutOverride:
+            if not self.in_grace():
+                return False
+            event.accept()  # an Alt+letter typed ahead: no button's shortcut (its press, below)
+            return True
+        if self.in_grace():
+            return self._typed_ahead(event)
         if kind == QtCore.QEvent.Type.InputMethod:
             typed = event.commitString()  # type: ignore[attr-defined]
         else:
@@ -332,6 +429,23 @@ class TypingGuard(QtCore.QObject):
         QtWidgets.QApplication.beep()
         if self.eaten == 1 or (typed == " " and self.named == self.ENTER):
             # a Space held back said as a Space, not as the Enter she did not press
+            self._say(self.SPACE if typed == " " else self.ENTER)
+        event.accept()
+        return True
+
+    def _typed_ahead(self, event: QtCore.QEvent) -> bool:
+        """A key of the box's first GRACE_MS: dropped. Text is said as typing refused;
+        any key starts the pause an Enter then waits for (she has not looked yet)."""
+        if event.type() == QtCore.QEvent.Type.InputMethod:
+            typed = event.commitString()  # type: ignore[attr-defined]
+        else:
+            text = event.text()  # type: ignore[attr-defined]
+            typed = text if text and text.isprintable() else ""
+        self.quiet.restart()
+        self.looking.start()
+        QtWidgets.QApplication.beep()
+        self.eaten += bool(typed)
+        if not self.named:  # a Tab too: the Enter after it waits, and says why
             self._say(self.SPACE if typed == " " else self.ENTER)
         event.accept()
         return True
@@ -381,6 +495,7 @@ def ask_or_back(parent: QWidget | None, title: str, text: str, yes: str, no: str
     box.setDefaultButton(back_button if default_yes is None
                          else yes_button if default_yes else no_button)
     box.setEscapeButton(back_button)
+    lettered(box)
     TypingGuard(box)
     _exec(box)
     clicked = box.clickedButton()
@@ -397,7 +512,7 @@ def confirm_discard(parent: QWidget | None) -> bool:
     if parent is not None and parent in quitting:
         return confirm_quit(parent)
     return ask_yes_no(parent, "放弃录入？", "表中已填写的内容尚未保存。放弃这些内容并关闭吗？",
-                      yes="放弃并关闭", no="继续填写")
+                      yes="放弃并关闭", no="继续填写", guarded=True)  # Tab typed ahead, Enter
 
 
 def confirm_quit(parent: QWidget) -> bool:
@@ -409,7 +524,7 @@ def confirm_quit(parent: QWidget) -> bool:
     save = getattr(parent, "save", None)
     if not callable(save):
         return ask_yes_no(parent, "放弃录入并退出？", f"{unsaved}放弃这些内容并退出吗？",
-                          yes="放弃并退出", no=BACK)
+                          yes="放弃并退出", no=BACK, guarded=True)
     answer = ask_or_back(parent, "退出前保存？", f"{unsaved}保存后退出，还是放弃这些内容并退出？",
                          yes="保存并退出", no="放弃并退出")
     if answer:
@@ -427,8 +542,8 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     wrap_to_screen(dialog)
     dialog.setTextValue(text)
     dialog.setTextEchoMode(QtWidgets.QLineEdit.EchoMode.Normal)
-    dialog.setOkButtonText("确定")
-    dialog.setCancelButtonText("取消")
+    dialog.setOkButtonText("确定(&O)")
+    dialog.setCancelButtonText("取消(&C)")
     if dialog.exec() != QInputDialog.DialogCode.Accepted:
         return None
     return dialog.textValue()
@@ -466,8 +581,8 @@ def ask_choice(parent: QWidget | None, title: str, label: str, items: list[str],
     as_typed(dialog)
     dialog.setComboBoxItems(items)
     dialog.setComboBoxEditable(False)
-    dialog.setOkButtonText("确定")
-    dialog.setCancelButtonText("取消")
+    dialog.setOkButtonText("确定(&O)")  # every question's answers have their Alt letter
+    dialog.setCancelButtonText("取消(&C)")
     if not preselect:
         combo = dialog.findChild(QtWidgets.QComboBox)
         if combo is not None:

@@ -34,7 +34,9 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
     """The same patent number is already registered: in this campaign in any state, or in
     a later campaign where it claims the number (``rules.check.CLAIMS_PATENT_SQL``). An
     earlier year's is no registration of this paper: saved, the rules judge it 不合格
-    (一（三）), as the import stores such a row (``io.duplicates.find_duplicates``)."""
+    (一（三）), as the import stores such a row (``io.duplicates.find_duplicates``).
+    A registered paper saved again under its number (``_holds_number``) is refused only
+    where the rules judge it the repeat: an earlier paper of its year claims the number."""
     from boostdesk.io.duplicates import TYPED, patent_key
 
     canonical = canonical_patent_number(app.patent_number_raw)
@@ -70,34 +72,67 @@ def duplicate_patent(reg: Register, app: PatentApplication) -> str | None:
         rows += reg.query(f"{select} WHERE a.id IN ({','.join('?' * len(typed))})", tuple(typed))
     rows.sort(key=lambda r: (r["year"], r["id"]))
     shown = canonical or shown_patent_number(app.patent_number_raw)
+    held = _holds_number(reg, app, key)
     for r in rows:
-        if r["year"] == app.campaign_year or (r["claims"] and r["year"] > app.campaign_year):
-            owner = Claim(r["id"], r["year"], r["status"], r["name"], r["person"],
-                          r["union_name"])
-            rival = ("两人都称是该专利的第一发明人，请按专利证书核定；"
-                     if another_inventor(owner, app) else "")
-            registered = shown_patent_number(r["patent_number_raw"] or "", r["patent_number"])
-            same = (f"（申请号与已登记的 {registered} 相同，校验位缺少或不符）"
-                    if registered != shown else "")
-            return (
-                f"专利 {shown}{same or ' '}已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
-                f"第一发明人 {r['name'] or '（未填）'}（{r['union_name'] or '推荐单位未填'}推荐），"
-                f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
-                f"同一专利不能重复申报（{reg.campaign(app.campaign_year).clause('patent_award')}），"
-                f"本表未保存。{rival}"
-                "如需修改原申报，请在列表中找到它后打开"
-            )
+        if held:
+            # a paper saved again under its own number yields only to the papers ahead of it
+            # in the rules' order (``rules.check._first_by_patent_number``: year, then
+            # registration, among those claiming it): a later one is the repeat, never it
+            if not (r["year"] == app.campaign_year and r["id"] < app.id and r["claims"]):
+                continue
+        elif not (r["year"] == app.campaign_year
+                  or (r["claims"] and r["year"] > app.campaign_year)):
+            continue
+        owner = Claim(r["id"], r["year"], r["status"], r["name"], r["person"],
+                      r["union_name"])
+        rival = ("两人都称是该专利的第一发明人，请按专利证书核定；"
+                 if another_inventor(owner, app) else "")
+        registered = shown_patent_number(r["patent_number_raw"] or "", r["patent_number"])
+        same = (f"（申请号与已登记的 {registered} 相同，校验位缺少或不符）"
+                if registered != shown else "")
+        return (
+            f"专利 {shown}{same or ' '}已经登记：{r['year']} 年度，{id_ref(PATENT, r['id'])}，"
+            f"第一发明人 {r['name'] or '（未填）'}（{r['union_name'] or '推荐单位未填'}推荐），"
+            f"状态“{STATUS_ZH.get(r['status'], r['status'])}”。"
+            f"同一专利不能重复申报（{reg.campaign(app.campaign_year).clause('patent_award')}），"
+            f"本表未保存。{rival}"
+            "如需修改原申报，请在列表中找到它后打开"
+        )
     return None
+
+
+def _holds_number(reg: Register, app: PatentApplication, key: str) -> bool:
+    """Whether ``app`` is a registered paper saved again under the number and year it is
+    stored with (its phone corrected, its card filled in): it holds its place among the
+    number's papers. One moved to another year or typed onto another number claims it
+    anew, and the papers holding it already stand before it."""
+    from boostdesk.io.duplicates import patent_key
+
+    if app.id is None:
+        return False
+    row = reg.conn.execute(
+        "SELECT a.patent_number, a.patent_number_raw, c.year FROM patent_applications a"
+        " JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = ?", (app.id,)).fetchone()
+    return (row is not None and row[2] == app.campaign_year
+            and patent_key(row[0], row[1] or "") == key)
 
 
 def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
     """The same studio's project with the same name is registered this year. One an
     earlier year funded is saved, the rules judging it 不合格 (二（二）2), as the import
-    stores such a row (``io.duplicates.find_duplicates``)."""
+    stores such a row (``io.duplicates.find_duplicates``). A registered paper saved again
+    as its studio's project of that name and year yields only to the earlier papers of
+    it, as the rules judge (``rules.check.repeat_of``): a later one is the repeat."""
     studio = tidy_name(app.studio_name)
     key = title_key(app.title)
     if not studio or not key:
         return None
+    held = app.id is not None and any(
+        tidy_name(name) == studio and title_key(title) == key and year == app.campaign_year
+        for name, title, year in reg.conn.execute(
+            "SELECT s.name, a.title, c.year FROM project_applications a"
+            " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
+            " WHERE a.id = ?", (app.id,)))
     rows = reg.query(
         "SELECT a.id, a.title, a.status, c.year FROM project_applications a"
         " JOIN campaigns c ON c.id = a.campaign_id JOIN studios s ON s.id = a.studio_id"
@@ -105,7 +140,8 @@ def duplicate_project(reg: Register, app: ProjectApplication) -> str | None:
         (studio, app.id, app.campaign_year),
     )
     for r in rows:
-        if title_key(r["title"]) == key and r["year"] == app.campaign_year:
+        if (title_key(r["title"]) == key and r["year"] == app.campaign_year
+                and not (held and r["id"] > app.id)):
             rule = repeat_rule(reg.campaign(app.campaign_year), app.campaign_year,
                                Claim(r["id"], r["year"], r["status"]))
             return (

@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass, replace
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -86,6 +87,7 @@ FINDINGS_NAME = "核对结果"  # the findings list's accessible name
 FINDINGS_KEY = "J"  # Alt+J: to the findings (核对结果, jieguo); no other Alt letter on a form
 REQUIRED = "必填"  # a required field's description, where the eye has its red *
 SAVED_AS_TYPED = "可以保存；登记册照实保存所报内容"  # a 不合格 paper's note
+NOT_SAVED_DUPLICATE = "重复申报，不能保存"  # a duplicate's, whatever its verdict
 UNREADABLE_NOTE = "标红的栏目无法读取，改正后才能保存"
 # Fields holding one person's name: a space between hanzi there may stand for the dot (F4)
 PERSON_NAME_KEYS = ("inventor_name", "leader", "contact_name")
@@ -159,6 +161,7 @@ class EntryForm(QDialog):
         self.last_verdict: Any = None
         # the verdict and findings as words (what the side panel shows, for a screen reader)
         self._verdict_said = ""
+        self._duplicate = False  # the paper as typed is one the register holds (recheck)
         self._findings_said: list[str] = []
         self._filling = False
         # A blank form marks a field only once it was typed in (or a save was tried).
@@ -216,6 +219,12 @@ class EntryForm(QDialog):
         for box in self.checks.values():
             box.toggled.connect(lambda _on: self._edited("materials"))
             box.installEventFilter(self)
+        self._had_keyboard: QWidget | None = None  # the form's widget that last had it
+        self._give_back: QWidget | None = None  # ... to have it again once active
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+            app.focusWindowChanged.connect(self._list_hidden_took_the_keyboard)
         QShortcut(QKeySequence(near_names.TAKE_KEY), self).activated.connect(self.take_near)
         # .connect, not activated=: PySide6 6.11 keeps the keyword's connection object for
         # good, one more for every form of the day.
@@ -278,6 +287,42 @@ class EntryForm(QDialog):
         """Questions answered before saving: the record to save and the options for
         :func:`operations.save_application`, or None to go back to the form."""
         return record, {}
+
+    def _sheet_reason(self, record: Any) -> str | None:
+        """Why a fact the signed 审批表 of this approved or paid award prints is changed
+        (``models.sheet_fields``; the register refuses it without): "" when none is,
+        None when the clerk went back to the form."""
+        from boostdesk.models.records import as_dict, id_ref
+        from boostdesk.models.sheet_fields import SHEET_FIELDS, awarded, sheet_changes
+
+        opened = self.record
+        if opened.id is None or not awarded(self.STREAM, self.reg.scalar(
+                f"SELECT status FROM {self.STREAM}_applications WHERE id = ?", (opened.id,)) or ""):
+            return ""
+        changed = sheet_changes(self.STREAM, as_dict(opened), as_dict(record))
+        if not changed:
+            return ""
+        said = "；".join(f"{label}由“{old}”改为“{new}”" for label, (old, new) in changed.items())
+        why = self._ask_sheet_reason(
+            f"{id_ref(self.STREAM, opened.id)} 已核准，审批表已按原内容签批：{said}。请写明原因"
+            "（记入修改记录，重印的审批表在注中注明）。")
+        if why is None:  # back to the first fact changed, unsaved
+            self.activateWindow()
+            key = next((k for k, label in SHEET_FIELDS[self.STREAM].items() if label in changed),
+                       None)
+            if key in self.rows:
+                self.editor(key).setFocus()
+        return why
+
+    def _ask_sheet_reason(self, text: str) -> str | None:
+        """The reason typed in the dialog saying ``text``, or None (Esc, 取消)."""
+        from .reason_dialog import ReasonDialog
+
+        dialog = ReasonDialog("更改审批表所印内容", text, "如：录入时笔误，以申报材料为准",
+                              "保存", "请填写更改的原因", self)
+        if dialog.exec() != ReasonDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason
 
     def remember(self, record: Any) -> None:
         """Facts to offer again in the next form of the pile."""
@@ -690,6 +735,11 @@ class EntryForm(QDialog):
                     found[key] = dotted
         return found
 
+    def one_key_fixes(self) -> dict[str, str]:
+        """What F4 puts in a field without a question: a spaced name's dot (a subclass's
+        own besides)."""
+        return self.dotted_names()
+
     def near_keys(self, record: Any) -> list[str]:
         """The fields, in paper order, whose name is near a registered one (undecided)."""
         return [key for key in NAME_KINDS if self._near_names(key, record)]
@@ -702,7 +752,7 @@ class EntryForm(QDialog):
         if self.viewing:
             return
         record = self.build_record(self.values()[0])
-        dotted = self.dotted_names()
+        dotted = self.one_key_fixes()
         order = list(self.rows)
         keys = sorted([*self.near_keys(record), *dotted], key=order.index)
         focus = QApplication.focusWidget()
@@ -718,7 +768,7 @@ class EntryForm(QDialog):
         above = [key for key in keys if order.index(key) <= at]
         key = above[-1] if above else keys[0]
         typed = tidy_name(self.rows[key].editor.value())
-        if key in dotted:  # the dot the space stood for
+        if key in dotted:  # the dot the space stood for (or a subclass's one-key fix)
             self.rows[key].editor.set_value(dotted[key])
             self.recheck()
             chosen = None
@@ -846,6 +896,34 @@ class EntryForm(QDialog):
             self._draft_written = False
 
     # -- keyboard -------------------------------------------------------------
+    def _list_hidden_took_the_keyboard(self, _window: object) -> None:
+        """A completer's list shown by a name typed and hidden by the Enter typed at once
+        can be made the active window after it is hidden (the platform's word that it was
+        shown arrives late: the offscreen one, which the tester's driver runs, activates
+        every window shown). The form then had no keyboard: Enter moved nothing and the
+        next fields' text went onto the field left (设备2022.10.30a). Taken back."""
+        QTimer.singleShot(0, self._take_keyboard_back)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self._had_keyboard = new
+
+    def _take_keyboard_back(self) -> None:
+        active = QApplication.activeWindow()
+        back, self._give_back = self._give_back, None
+        if active is self:  # active again: the cursor where Enter had put it, not in the
+            # list's field (the list, made active, left it the form's cursor)
+            if (back is not None and shiboken6.isValid(back) and self.isAncestorOf(back)
+                    and back.isEnabled() and back.isVisible()):
+                back.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if active is None or active.isVisible() or not self.isVisible():
+            return
+        field = active.focusProxy()  # a completer's list stands for its field
+        if field is not None and self.isAncestorOf(field):
+            self._give_back = self._had_keyboard
+            self.activateWindow()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_A  # type: ignore[attr-defined]
@@ -944,6 +1022,7 @@ class EntryForm(QDialog):
             if key in self.rows and tidy_name(self.rows[key].editor.text()) == chosen:
                 notes.setdefault(key, (OK, f"已改用登记册中的“{chosen}”（原填“{typed}”）"))
         duplicate = self.duplicate(record)
+        self._duplicate = duplicate is not None
         if duplicate:
             notes[duplicate[0]] = (ERROR, duplicate[1])
         try:
@@ -1083,14 +1162,16 @@ class EntryForm(QDialog):
         blocking = any(f.blocking for f in findings)
         verdict = verdict_of(0 if blocking else 1, int(any(f.missing for f in findings)))
         colour = {"eligible": OK_COLOUR, "refused": ERROR_COLOUR}.get(verdict, WARNING_COLOUR)
-        savable = blocking and not self.viewing
+        # a duplicate is refused at saving, whatever its verdict: never 可以保存 beside 未保存
+        note = (NOT_SAVED_DUPLICATE if self._duplicate and not self.viewing
+                else SAVED_AS_TYPED if blocking and not self.viewing else "")
         words = verdict_label(verdict, findings)  # 待补材料（待填收件日期）, as the list says
+        shade = ERROR_COLOUR if note == NOT_SAVED_DUPLICATE else MUTED_COLOUR
         self.verdict_label.setText(
             f"<span style='font-size:{larger_text()};color:{themed(colour)}'><b>{words}</b></span>"
-            + (f"　<span style='color:{themed(MUTED_COLOUR)}'>{SAVED_AS_TYPED}</span>"
-               if savable else "")
+            + (f"　<span style='color:{themed(shade)}'>{note}</span>" if note else "")
         )
-        self._verdict_said = words + (f"——{SAVED_AS_TYPED}" if savable else "")
+        self._verdict_said = words + (f"——{note}" if note else "")
         self._findings_said = [f"{SEVERITY_ZH.get(f.severity, f.severity)}：{f.message}"
                                for f in sorted(findings, key=lambda f: not f.blocking)]
         if not findings:
@@ -1220,6 +1301,12 @@ class EntryForm(QDialog):
         if settled is None:
             return False
         record, options = settled
+        if not options.get("reason"):
+            why = self._sheet_reason(record)
+            if why is None:
+                return False
+            if why:
+                options = {**options, "reason": why}
         question = self.confirm_first(record)
         if question and not dialogs.ask_yes_no(
             self, "请确认", f"{question}\n\n仍要保存吗？", yes="仍然保存", no="返回修改",

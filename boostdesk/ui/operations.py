@@ -55,7 +55,7 @@ def _save(ctx: AppContext, app: Application, studio_facts: Collection[str] | Non
         return reg.save_patent(app, restore_id=restore_id,  # type: ignore[arg-type]
                                reason=reason)
     return reg.save_project(app, studio_facts=studio_facts,  # type: ignore[arg-type]
-                            restore_id=restore_id)
+                            restore_id=restore_id, reason=reason)
 
 
 StudioStates = dict[str, Any]
@@ -179,7 +179,7 @@ def save_application(ctx: AppContext, app: Application, *,
 
     def do() -> int:
         with ctx.reg.transaction():
-            _save(ctx, app, studio_facts, reason=reason)  # (a card corrected after a return)
+            _save(ctx, app, studio_facts, reason=reason)  # (a card, a signed sheet's fact)
             _refresh(ctx, year)
         return original
 

@@ -272,15 +272,14 @@ class QualificationTab(QWidget):
 
     def _near_copies_confirmed(self, row: qu.QualificationRow) -> bool:
         """A project (or one of those selected) with an uncleared near-copy 提示
-        (near_copy_notes) passed: asked first, 取消 the default, as `panel qualify --yes`."""
-        from boostdesk.near_copy_notes import near_notes
+        (near_copy_notes) passed: asked first, 取消 the default, as `panel qualify --yes`;
+        a false alarm cleared there (确认不是同一项目…)."""
+        from .near_copy_question import confirmed
 
         ids = ([i for i in selected_ids(self.table) if i is not None]
                if selected_count(self.table) > 1 else [row.project.id or 0])
-        note = near_notes(self.ctx.reg, PROJECT, ids, "qualified")
-        return not note or dialogs.ask_yes_no(
-            self, "可能是近似重复申报", f"{note}\n\n仍要通过资格审核吗？", yes="仍要通过",
-            no="取消", guarded=True)
+        return confirmed(self, self.ctx, PROJECT, ids, "qualified", "仍要通过资格审核吗？",
+                         "仍要通过", "P")
 
     def _pass_selected(self, on: date) -> bool:
         """通过 with several rows selected: one decision for them all when the rules found

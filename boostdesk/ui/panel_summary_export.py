@@ -47,21 +47,22 @@ def export_summary(parent: QWidget, ctx: AppContext, path: str | None = None,
         return None
     year, operator = ctx.year, ctx.operator
 
-    def work(reg: Any, _progress: Any, cancelled: Any) -> tuple[int, int, int]:
+    def work(reg: Any, _progress: Any, cancelled: Any) -> tuple[int, int, str]:
         from boostdesk.io.errors import ExportCancelled
         from boostdesk.io.export_panel_summary import write_panel_summary
+        from boostdesk.panel.recusals import count_text
         from boostdesk.panel.score_summary import panel_summary
 
         summary = panel_summary(reg, year, operator)
         if cancelled():
             raise ExportCancelled("已取消导出评审汇总表，未生成文件")
         write_panel_summary(Path(chosen), summary)
-        return len(summary.rows), len(summary.experts), len(summary.recusals)
+        return len(summary.rows), len(summary.experts), count_text(summary.recusals)
 
-    def done(result: tuple[int, int, int]) -> None:
+    def done(result: tuple[int, int, str]) -> None:
         rows, experts, recused = result
         ctx.notice.emit(f"已导出 {year} 年度专家评审汇总表（{rows} 个项目，{experts} 位专家，"
-                        f"回避 {recused} 项）：{chosen}")
+                        f"{recused}）：{chosen}")
 
     return ctx.run_long("正在导出评审汇总表…", work, done, with_register=True, parent=parent,
                         cancel_note=EXPORT_CANCEL_LEAVES)

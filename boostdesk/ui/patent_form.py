@@ -13,10 +13,12 @@ from boostdesk.models.records import PATENT, PatentApplication, id_ref
 from boostdesk.old_ids import converted, converted_note
 from boostdesk.validate import (
     FRONTLINE_WORDS,
+    PatentNumber,
     ValidationError,
     check_phone,
     check_resident_id,
     check_union_card,
+    lacking_check_char,
     parse_patent_number,
     person_key,
     resident_id_birth_date,
@@ -25,6 +27,7 @@ from boostdesk.validate import (
     tidy_card,
     tidy_line,
     tidy_name,
+    tidy_patent_number,
 )
 
 from . import entry_checks
@@ -41,6 +44,11 @@ from .form_widgets import (
 
 _TEXT = {"unit_name", "enterprise_name", "title", "patent_number_raw", "inventor_name",
          "id_number", "card_number", "phone", "industry", "remarks"}
+
+
+def _lacking_said(number: PatentNumber) -> str:
+    return (f"专利号缺少校验位（小数点后的一位）：按前 {len(number.digits)} 位算，校验位应为 "
+            f"{number.check}，即 {number.patent_number}")
 
 
 class PatentForm(EntryForm):
@@ -100,7 +108,8 @@ class PatentForm(EntryForm):
         record = replace(self.record, **{
             key: ("" if value is None and key in _TEXT else value) for key, value in values.items()
         })
-        record = replace(record, title=self.title_of(values.get("title")))
+        record = replace(record, title=self.title_of(values.get("title")),
+                         patent_number_raw=tidy_patent_number(record.patent_number_raw))
         new = converted(record.id_number)  # a 15-digit ID: the person is his 18-digit self
         return replace(record, id_number=new) if new else record
 
@@ -110,7 +119,10 @@ class PatentForm(EntryForm):
             try:
                 number = parse_patent_number(record.patent_number_raw)
             except ValidationError as exc:
-                notes["patent_number_raw"] = (ERROR, exc.message)
+                completed = lacking_check_char(record.patent_number_raw)
+                notes["patent_number_raw"] = (
+                    (WARN, f"{_lacking_said(completed)}——按 F4 补上") if completed is not None
+                    else (ERROR, exc.message))
             else:
                 level = OK if number.is_invention else ERROR
                 notes["patent_number_raw"] = (level, f"{number.kind_zh}专利 {number.patent_number}")
@@ -148,6 +160,15 @@ class PatentForm(EntryForm):
             notes["inventor_name"] = (WARN, person_note)
         return notes
 
+    def one_key_fixes(self) -> dict[str, str]:
+        """With the spaced names' dots, a patent number's missing check digit (F4)."""
+        fixes = super().one_key_fixes()
+        editor = self.editor("patent_number_raw")
+        completed = lacking_check_char(editor.text()) if editor.isEnabled() else None
+        if completed is not None:
+            fixes["patent_number_raw"] = completed.patent_number
+        return fixes
+
     def draft_verdict(self, record: PatentApplication) -> Any:
         from boostdesk.rules import check_patent_draft
 
@@ -164,8 +185,8 @@ class PatentForm(EntryForm):
                   ("card_number", check_union_card))
         for key, check in checks:
             text = getattr(record, key)
-            if not text:
-                continue
+            if not text or (key == "patent_number_raw" and lacking_check_char(text)):
+                continue  # the check digit missing: a fact to send, asked apart
             try:
                 check(text)
             except ValidationError as exc:
@@ -174,6 +195,10 @@ class PatentForm(EntryForm):
 
     def _question(self, record: PatentApplication) -> tuple[str, str | None] | None:
         """What to ask before saving, and the field it is about (返回修改 goes there)."""
+        completed = lacking_check_char(record.patent_number_raw)
+        if completed is not None and completed.is_invention:
+            return (f"{_lacking_said(completed)}。\n请照专利证书核对：返回修改，按 F4 补上这一位；"
+                    "按此保存，本申报为待补材料（待补专利号的校验位）", "patent_number_raw")
         mistyped = self._mistyped(record)
         if mistyped:
             return (f"{mistyped[1]}。\n请对照申报表核对是否录错。按此保存，本申报将核对为不合格"

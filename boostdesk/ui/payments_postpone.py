@@ -1,6 +1,8 @@
 """拨付's 延期验收…: the office's approval of a new acceptance deadline, with its decision,
 for a project not accepted (``finance.acceptance_postpone``). The button sits beside
-登记结题验收…; a later one replaces the deadline, Ctrl+Z puts the one before back."""
+登记结题验收…; a later one replaces the deadline, Ctrl+Z puts the one before back.
+撤销延期… beside it takes one recorded in error back, with a reason, as `pay postpone
+--withdraw` does: refused at once, before a reason is typed, while an acceptance rests on it."""
 
 from __future__ import annotations
 
@@ -18,16 +20,19 @@ from boostdesk.finance.acceptance_postpone import (
     check_postponement,
     postpone_acceptance,
     postponement_of,
+    resting_refusal,
     withdraw_postponement,
 )
 from boostdesk.finance.errors import FinanceError
 from boostdesk.finance.late_completion import completion_limit_of
+from boostdesk.models.records import PROJECT
 from boostdesk.models.register import Register
 from boostdesk.validate import ValidationError
 
 from . import dialogs
 from .form_widgets import DateField, TextField, first_too_long, limited
 from .payments_acceptance import OneProjectButton
+from .reason_dialog import ReasonDialog
 from .style import ERROR_COLOUR
 from .theme import themed
 
@@ -152,4 +157,67 @@ class PostponeAcceptance(OneProjectButton):
         result = self.screen.ctx.write(
             f"登记延期验收“{title}”", lambda: postpone_acceptance(reg, app_id, until, decision),
             changed="project", undo=undo, parent=self.screen, title="未能登记延期验收")
+        return result.ok
+
+
+WITHDRAW_TIP = ("选中项目的一笔款项，撤销登记错的延期验收（须填理由）：项目重新按最晚结题日期判断是否逾期；"
+                "已按这一延期决定登记结题验收的，须先撤销结题验收")
+
+
+class WithdrawPostponementDialog(ReasonDialog):
+    """撤销延期验收: the postponement taken back, what follows, and why."""
+
+    def __init__(self, title: str, standing: Postponement, operator: str,
+                 parent: QWidget | None = None) -> None:
+        text = (f"撤销项目“{title}”登记的{standing.said}。\n\n撤销后项目重新按最晚结题日期"
+                f"{f' {standing.limit.isoformat()} ' if standing.limit else ''}判断是否逾期未验收。"
+                f"撤销和理由记入修改记录（操作人：{operator}），按 Ctrl+Z 可恢复。")
+        super().__init__("撤销延期验收", html.escape(text).replace("\n", "<br>"),
+                         "如 登记错了项目", "撤销延期", "请填写撤销延期验收的理由，如 登记错了项目",
+                         parent)
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
+
+
+class WithdrawPostponement(OneProjectButton):
+    """The button and what it does, for the project of the lines chosen on 拨付 with a
+    postponement on record (whatever its status: an acceptance resting on it refuses)."""
+
+    def __init__(self, screen: PaymentsScreen) -> None:
+        super().__init__(screen, "撤销延期…", WITHDRAW_TIP)
+
+    def project_id(self) -> int | None:
+        """The one project chosen, if it has a postponement standing."""
+        ids = {x.app_id for x in self.screen.selected() if x.stream == PROJECT}
+        if len(ids) != 1:
+            return None
+        [app_id] = ids
+        return app_id if postponement_of(self.screen.ctx.reg, app_id) is not None else None
+
+    def ask(self) -> None:
+        screen = self.screen
+        app_id = self.project_id()
+        if app_id is None or screen.ctx.read_only:
+            return
+        reg = screen.ctx.reg
+        standing = postponement_of(reg, app_id)
+        assert standing is not None  # (project_id)
+        if refused := resting_refusal(reg, app_id, standing):  # said now, with the way on
+            dialogs.show_error(screen, "不能撤销延期验收", refused)
+            return
+        title = reg.project(app_id).title
+        dialog = WithdrawPostponementDialog(title, standing, screen.ctx.operator, screen)
+        dialog.finished.connect(screen._back_to_table)
+        dialog.accepted.connect(lambda: self.withdraw(app_id, title, standing, dialog.reason))
+        screen.dialog = dialog
+        dialogs.open_modal(dialog)
+
+    def withdraw(self, app_id: int, title: str, standing: Postponement, reason: str) -> bool:
+        """撤销延期验收 (``withdraw_postponement``: it refuses again what the button said);
+        Ctrl+Z records the postponement again, a line of its own on the trail."""
+        reg = self.screen.ctx.reg
+        result = self.screen.ctx.write(
+            f"撤销延期验收“{title}”", lambda: withdraw_postponement(reg, app_id, reason),
+            changed="project", undo=lambda: postpone_acceptance(
+                reg, app_id, standing.until, standing.decision),
+            parent=self.screen, title="未能撤销延期验收")
         return result.ok

@@ -83,6 +83,7 @@ from boostdesk.io.list_export import ShownList, fen_yuan, write_list_xlsx
 from boostdesk.models import clock
 from boostdesk.models.records import PROJECT
 from boostdesk.money import format_money
+from boostdesk.near_copy_notes import NEAR_MARK, near_flagged, near_note
 from boostdesk.paths import with_extension
 from boostdesk.rules import recheck
 from boostdesk.validate import ValidationError, after_today
@@ -102,7 +103,7 @@ from .many_rows import ListView, select_many
 from .payments_acceptance import WithdrawAcceptance
 from .payments_flags import FlagNote, waiting
 from .payments_keep_card import KeepCard
-from .payments_postpone import PostponeAcceptance
+from .payments_postpone import PostponeAcceptance, WithdrawPostponement
 from .payments_tally import ShownTally
 from .payments_why import greyed_why, lettered, not_payable_why
 from .reason_dialog import ReasonDialog
@@ -273,6 +274,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.lines: list[PaymentLine] = []
+        self.near: set[tuple[str, int]] = set()  # (stream, id) of papers marked (near copies)
         self.shown: list[PaymentLine] = []
         self.states: dict[int, str] = {}
         self.by_id: dict[int, PaymentLine] = {}
@@ -423,6 +425,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         self.accept_button.clicked.connect(self.ask_acceptance)
         self.withdraw_acceptance = WithdrawAcceptance(self)  # 撤销结题验收…
         self.postpone = PostponeAcceptance(self)  # 延期验收…
+        self.unpostpone = WithdrawPostponement(self)  # 撤销延期…
         self.keep_card = KeepCard(self)  # 确认原卡号重拨…
         buttons = WrapRow()
         buttons.addWidget(self.pay_button)
@@ -432,6 +435,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.withdraw_acceptance.button)
         buttons.addWidget(self.postpone.button)
+        buttons.addWidget(self.unpostpone.button)
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.keep_card.button)
         buttons.addStretch(1)
@@ -563,6 +567,9 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         # 逾期结题 accepted on the office's decision: its last tranche says so
         self.late = late = late_marks(self.ctx.reg, {x.app_id for x in self.lines
                                                      if x.stream == PROJECT})
+        # a paper that may copy a registered one (near_copy_notes): its lines marked as
+        # `pay list` marks them, the set read once a load (not a paper's findings a row)
+        self.near = near = near_flagged(self.ctx.reg, {(x.stream, x.app_id) for x in self.lines})
         # one walk of the lines (100,000 of them at the field report's scale)
         states: dict[int, str] = {}
         rows: dict[int, Row] = {}
@@ -571,7 +578,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         for x in self.lines:
             i, state = x.id, x.state(today)
             states[i] = state
-            rows[i] = row(x, state, late_line(x, late))
+            rows[i] = row(x, state, late_line(x, late),
+                          bool(near) and (x.stream, x.app_id) in near)
             tally[i] = (bucket(x, state), x.amount_fen)
         self.states, self.line_rows, self.tally = states, rows, tally
         self._year_due = None
@@ -587,7 +595,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
         return BUCKETS.index(state)
 
     @staticmethod
-    def _row(x: PaymentLine, state: str, late: str = "") -> Row:
+    def _row(x: PaymentLine, state: str, late: str = "", near: bool = False) -> Row:
         due = "不予拨付" if x.withheld else x.due_date.isoformat() if x.due_date else "验收后"
         # the mark alone: the decision and its reason are the tooltip's (a cell cut them)
         tranche = f"{x.tranche_name}（{LATE}）" if late else x.tranche_name
@@ -595,6 +603,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             tranche += "（曾退汇）"
         if x.was_cancelled:  # a mark taken back: its voucher is the tooltip's
             tranche += "（曾撤销登记）"
+        if near:  # the 提示 and the other paper are the tooltip's
+            tranche += f"[{NEAR_MARK}]"
         day, voucher = x.paid_date.isoformat() if x.paid_date else "", x.voucher
         if state == WAS_RECOVERED and x.recovered_date:
             # the money came back that day: the paid day and its voucher are the tooltip's
@@ -616,6 +626,8 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                 else f"专利“{x.title}”（{x.ref}）")
         tip = (f"{what}\n{x.payer_name} → {x.payee}：{x.tranche_name} {x.share_percent}%，"
                f"{format_money(x.amount_fen)}（助推资金 {format_money(x.award_fen)}）")
+        if (x.stream, x.app_id) in self.near:  # the paper it may copy, named
+            tip += f"\n{NEAR_MARK}：{near_note(self.ctx.reg, x.stream, x.app_id)}"
         if late_line(x, self.late):  # accepted after the latest completion date: whose decision
             mark = self.late[x.app_id]
             tip += f"\n{mark.text}" + (f"（最晚结题日期 {mark.limit}）" if mark.limit else "")
@@ -978,6 +990,7 @@ class PaymentsScreen(WrappedTextFits, QWidget):
                                       f"{ACCEPT_TIP}（已登记验收的，登记错了请先撤销结题验收）")
         self.withdraw_acceptance.update()
         self.postpone.update()
+        self.unpostpone.update()
         self.keep_card.update()
         said = greyed_why(self)
         self.greyed.setText(said)
@@ -998,7 +1011,23 @@ class PaymentsScreen(WrappedTextFits, QWidget):
             self.ctx.notice.emit(not_payable_why(self))
             return
         held = [x for x in self.selected() if x.held]  # chosen too, but not to be paid
+        if not self._near_copies_confirmed(lines):
+            self._back_to_table()
+            return
         self._open_pay(lines, held)
+
+    def _near_copies_confirmed(self, lines: list[PaymentLine]) -> bool:
+        """Lines of a paper with an uncleared near-copy 提示 (`pay mark` refuses them
+        without --yes): asked before 登记拨付 opens, 取消 the default."""
+        near = near_flagged(self.ctx.reg, {(x.stream, x.app_id) for x in lines})
+        if not near:
+            return True
+        said = "\n".join(near_note(self.ctx.reg, s, i) for s, i in sorted(near))
+        return dialogs.ask_yes_no(
+            self, "可能是近似重复申报",
+            f"所选款项中有近似重复申报待核对（可能是已登记申报的同一人换身份证号、同一项目改名）：\n"
+            f"{said}\n\n核对后仍要登记拨付吗？", yes="仍要登记拨付", no="取消", guarded=True,
+            yes_key="P", no_key="C")
 
     def _open_pay(self, lines: list[PaymentLine], held: list[PaymentLine],
                   typed: tuple[str, str] | None = None, problem: str = "") -> None:

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 # Each button's Alt letter on 拨付: none of the menu bar's (F, E, V, Y, H), none twice, nor
 # the paid days' 从 (D) and 到 (U)
 LETTERS = {"登记拨付…": "P", "撤销拨付登记…": "C", "登记退汇…": "T", "登记已追回…": "R",
-           "登记结题验收…": "A", "撤销结题验收…": "W", "延期验收…": "L", "维持核准…": "K",
-           "确认原卡号重拨…": "G"}
+           "登记结题验收…": "A", "撤销结题验收…": "W", "延期验收…": "L", "撤销延期…": "B",
+           "维持核准…": "K", "确认原卡号重拨…": "G"}
 ONE_ONLY = "请只选已拨付的款项"
 
 
@@ -133,6 +133,7 @@ def greyed_why(screen: PaymentsScreen) -> str:
     if len(projects) > 1:
         said.append((s.accept_button, f"所选款项属 {len(projects)} 个项目，请只选一个项目的款项"))
         said.append((s.postpone.button, f"所选款项属 {len(projects)} 个项目，请只选一个项目的款项"))
+        said.append((s.unpostpone.button, f"所选款项属 {len(projects)} 个项目，请只选一个项目的款项"))
     if len({(x.stream, x.app_id) for x in chosen if x.hold}) > 1:
         said.append((s.keep_button, "所选款项属几项暂缓拨付的助推，请只选其中一项的款项"))
     return "\n".join(f"“{plain(b)}”暂不可用：{why}" for b, why in said if not b.isEnabled())

@@ -907,9 +907,21 @@ class PublicityScreen(WrappedTextFits, QWidget):
             return
         dialog = CloseDialog(p, self, open_places=self.open_places)
         self.dialog = dialog
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day:
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.day \
+                and self._near_copies_confirmed():
             self.close_period(dialog.day)
         self._back_to(self.table)
+
+    def _near_copies_confirmed(self) -> bool:
+        """结束公示 approves: a project with an uncleared near-copy 提示 asked about first,
+        as `publicity close --yes` wants, 取消 the default (确认不是同一项目… clears it)."""
+        from boostdesk.models.records import PROJECT
+
+        from .near_copy_question import confirmed
+
+        ids = pub.approving_at_close(self.ctx.reg, self.ctx.year)
+        return confirmed(self, self.ctx, PROJECT, ids, "approved",
+                         "结束公示即核准这些项目。仍要结束公示吗？", "仍要结束公示", "P")
 
     def close_period(self, day: date) -> bool:
         """结束公示, after a backup (on a large register in the background)."""

@@ -8,7 +8,7 @@ No Qt here, so the queries are tested (and benchmarked) on their own.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from boostdesk.models.record_rows import PAPER_STUDIO_LEVEL
 from boostdesk.models.records import PATENT, PROJECT
 from boostdesk.models.search_text import NAME_DOT_SQL, number_term, without_name_dots
 from boostdesk.models.workflow import (
+    CARD_WAIT_ZH,
     HELD_SQL,
     HELD_STATUS,
     HELD_STATUS_ZH,
@@ -110,8 +111,8 @@ PATENT_SPEC = StreamSpec(
         Column("id", "登记号", "a.id", "a.id", kind="id", width=60, nullable=False),
         Column("verdict", "资格", VERDICT_RANK_SQL, VERDICT_RANK_SQL, kind="verdict", width=132,
                nullable=False),  # 合格（逾期报送） whole
-        Column("status", "状态", "a.status", "a.status", kind="status", width=112,
-               nullable=False),  # 核准（暂缓拨付） whole
+        Column("status", "状态", "a.status", "a.status", kind="status", width=128,
+               nullable=False),  # 核准（待更正卡号） whole
         Column("person", "第一发明人", "p.name", "p.name", ("p",), width=108, pinyin=True),  # 阿依古丽·买买提 whole
         # the number in one form (ZL201711167486.8, as the sheets print it), so that it sorts:
         # as typed, CN…, ZL 2017 1 …, and bare digits sorted apart; an invalid one as typed
@@ -246,6 +247,21 @@ def wants_held(filters: Filters) -> bool:
     return filters.status in (ON_HOLD, HELD_STATUS)
 
 
+def wants_cards(filters: Filters) -> bool:
+    """Whether the 状态 filter set needs the card waits (``finance.card_waits``)."""
+    return filters.status in CARD_WAIT_ZH
+
+
+def card_ids(reg: Register, stream: str, year: int) -> dict[int, str]:
+    """The approved patents whose money waits for the inventor's card, by id: the status
+    the list shows them in (核准（待补卡号）, 核准（待更正卡号）); none of a project."""
+    if stream != PATENT or not year:
+        return {}
+    from boostdesk.finance.card_waits import card_waits
+
+    return card_waits(reg, year)
+
+
 def held_ids(reg: Register, stream: str, year: int, filters: Filters) -> Collection[int]:
     """The applications whose award is held, when the filters ask for them (else none:
     nothing is worked out for a search that does not filter on them)."""
@@ -267,20 +283,31 @@ def held_sort_value(status: str) -> str:
     return f"{status} " if status in STATUS_ZH else status
 
 
-def _held_sort_sql(status_sql: str) -> str:
-    """``held_sort_value`` in SQL for the applications among the held ones (one parameter)."""
+def _held_sort_sql(status_sql: str, cards: Mapping[int, str]) -> tuple[str, list[str]]:
+    """``held_sort_value`` in SQL for the applications among the held ones, and the card
+    waits' own values (``card_ids``): the expression and its parameters."""
     plain = ", ".join(f"'{s}'" for s in STATUS_ZH if s != "approved")
-    return (f"CASE WHEN NOT {_AWARD_HELD_SQL} THEN {status_sql}"
+    waits = [(key, _ids_json(i for i, k in cards.items() if k == key)) for key in CARD_WAIT_ZH]
+    waits = [(key, ids) for key, ids in waits if ids != "[]"]
+    first = "".join(f" WHEN a.id IN (SELECT value FROM json_each(?)) THEN '{key}'"
+                    for key, _ids in waits)
+    return (f"CASE{first} WHEN NOT {_AWARD_HELD_SQL} THEN {status_sql}"
             f" WHEN ({status_sql}) = 'approved' THEN '{HELD_STATUS}'"
             f" WHEN ({status_sql}) IN ({plain}) THEN ({status_sql}) || ' '"
-            f" ELSE {status_sql} END")
+            f" ELSE {status_sql} END"), [ids for _key, ids in waits]
 
 
-def filter_clauses(filters: Filters, stream: str = PATENT, held: Collection[int] = ()
+def _ids_json(ids: Collection[int] | Any) -> str:
+    return json.dumps(sorted(ids), separators=(",", ":"))
+
+
+def filter_clauses(filters: Filters, stream: str = PATENT, held: Collection[int] = (),
+                   cards: Mapping[int, str] | None = None
                    ) -> list[tuple[str, str, tuple[Any, ...]]]:
     """``(filter, SQL condition, parameters)`` of the 推荐单位, 状态 and 资格 filters set;
     ``held``: the applications of ``stream`` whose award is held (``held_ids``), which the
-    状态 filters 暂缓拨付 and 核准（暂缓拨付） list."""
+    状态 filters 暂缓拨付 and 核准（暂缓拨付） list; ``cards``: the card waits (``card_ids``),
+    which 核准（待补卡号） and 核准（待更正卡号） list."""
     out: list[tuple[str, str, tuple[Any, ...]]] = []
     if filters.unit_id is not None:
         out.append(("unit", "a.unit_id = ?", (filters.unit_id,)))
@@ -292,6 +319,9 @@ def filter_clauses(filters: Filters, stream: str = PATENT, held: Collection[int]
         clause = f"a.status = 'approved' AND {_AWARD_HELD_SQL}"
         out.append(("status", f"({HELD_SQL} OR ({clause}))" if stream == PROJECT else clause,
                     (ids,)))
+    elif filters.status in CARD_WAIT_ZH:
+        wait = _ids_json(i for i, k in (cards or {}).items() if k == filters.status)
+        out.append(("status", _AWARD_HELD_SQL, (wait,)))
     elif filters.status in _SHOWN_SQL:
         out.append(("status", _SHOWN_SQL[filters.status], ()))
     elif filters.status:  # 核准 lists the held awards too, named as held
@@ -308,10 +338,11 @@ def campaign_id(reg: Register, year: int) -> int | None:
 
 def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
                sort_key: str = "id", descending: bool = False,
-               held: Collection[int] = ()) -> list[int]:
+               held: Collection[int] = (), cards: Mapping[int, str] | None = None
+               ) -> list[int]:
     """Ids of the applications of ``year`` that match, in display order; ``held``: those
     whose award is held (``award_holds.held_ids``), which sort by 状态 as a value of their
-    own (``held_sort_value``)."""
+    own (``held_sort_value``), as do the card waits (``cards``: ``card_ids``)."""
     cid = campaign_id(reg, year)
     if cid is None:
         return []
@@ -321,8 +352,10 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     for clause, values in text_clauses(texts):
         where.append(clause)
         params.extend(values)
+    if cards is None:
+        cards = card_ids(reg, spec.stream, year) if wants_cards(filters) else {}
     for _name, clause, values in [*refs, *filter_clauses(
-            filters, spec.stream, held_ids(reg, spec.stream, year, filters))]:
+            filters, spec.stream, held_ids(reg, spec.stream, year, filters), cards)]:
         where.append(clause)
         params.extend(values)
     column = spec.column(sort_key)
@@ -334,13 +367,14 @@ def search_ids(reg: Register, spec: StreamSpec, year: int, filters: Filters,
     order = [f"({column.sort}) IS NULL"] if column.nullable else []
     if column.pinyin:
         order = [f"NULLIF({column.sort}, '') IS NULL", f"pinyin_key({column.sort}) {direction}"]
-    elif column.kind == "status" and held:
-        order.append(f"{_held_sort_sql(column.sort)} {direction}")
+    elif column.kind == "status" and (held or cards):
+        by_status, waits = _held_sort_sql(column.sort, cards)
+        order.append(f"{by_status} {direction}")
     elif column.sort != "a.id":
         order.append(f"{column.sort} {direction}")
     order.append(f"a.id {direction}")
-    if column.kind == "status" and held:
-        params.append(json.dumps(sorted(held), separators=(",", ":")))
+    if column.kind == "status" and (held or cards) and not column.pinyin:
+        params.extend([*waits, _ids_json(held)])
     sql = (
         f"SELECT a.id FROM {spec.table} a {joins} WHERE {' AND '.join(where)}"
         f" ORDER BY {', '.join(order)}"

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from boostdesk.models.journal import change_token
 from boostdesk.models.records import PATENT, PROJECT, id_ref
-from boostdesk.models.workflow import ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
+from boostdesk.models.workflow import CARD_WAIT_ZH, ON_HOLD, ON_HOLD_ZH, STATUS_ZH, statuses
 from boostdesk.paths import with_extension
 from boostdesk.validate import fold_name_brackets, tidy_name
 
@@ -75,7 +75,8 @@ VERDICT_PADDING = 24  # the item's margins, and the gap between the icon and its
 
 
 # a column's longest common value, kept whole whatever font the system gives
-WHOLE_IN_ANY_FONT = {"person": "阿依古丽·买买提", "unit": "北京经济技术开发区总工会"}
+WHOLE_IN_ANY_FONT = {"person": "阿依古丽·买买提", "unit": "北京经济技术开发区总工会",
+                     "status": CARD_WAIT_ZH["approved_card_stale"]}  # 核准（待更正卡号）
 
 
 def verdict_width(table: QTableView, icon: int) -> int:
@@ -154,6 +155,9 @@ class RegisterScreen(QWidget):
             if s in queries.SHOWN_STATUSES and self.STREAM == PROJECT:
                 key, label, _sql = queries.SHOWN_STATUSES[s]
                 self.status.addItem(label, key)
+            if s == "approved" and self.STREAM == PATENT:  # 拨付's 待补卡号 / 待更正卡号
+                for key, label in CARD_WAIT_ZH.items():
+                    self.status.addItem(label, key)
         # every award finance may not pay now, whatever its status: the ones to deal with
         self.status.addItem(ON_HOLD_ZH, ON_HOLD)
         self.status.setItemData(self.status.count() - 1, _ON_HOLD_TIP[self.STREAM],
@@ -767,10 +771,27 @@ class RegisterScreen(QWidget):
             dated.setShortcut(QKeySequence("Ctrl+D"))
             dated.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the window's key
             dated.triggered.connect(lambda _on=False: self.fill_received())
+            # a near-copy 提示 found a false alarm: cleared from the paper (near_copy_question)
+            near = menu.addAction("确认不是同一人(&J)…" if self.STREAM == PATENT
+                                  else "确认不是同一项目(&J)…")
+            near.setObjectName("clear_near")
+            near.setToolTip("此申报提示可能与已登记的申报为同一人或同一项目（近似重复），核对后确为不同的："
+                            "写明核对依据，此后不再提示")
+            near.triggered.connect(lambda _on=False: self.clear_near())
         entry = menu.addAction(PROGRESS_TEXT)
         entry.setShortcut(QKeySequence(PROGRESS_KEY))
         entry.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown; the window's key
         entry.triggered.connect(lambda _on=False: self.print_progress())
+
+    def clear_near(self) -> bool:
+        """The current paper's near-copy 提示 cleared as a false alarm (确认不是同一人…)."""
+        from .near_copy_question import clear_from_paper
+
+        current = self.current_id()
+        if current is None:
+            self._nothing_picked("确认不是近似重复")
+            return False
+        return clear_from_paper(self, self.ctx, self.STREAM, current)
 
     def print_progress(self) -> None:
         """Ctrl+Shift+P: the 办理进度告知单 of the selected papers, made on the 打印 screen

@@ -66,6 +66,11 @@ class RowsModel(QAbstractTableModel):
         self.right = frozenset(right)  # columns of numbers and amounts, aligned right
         self._sort: tuple[int, Qt.SortOrder] | None = (
             (0, Qt.SortOrder.AscendingOrder) if sorted_on_load else None)
+        # each cell text's sort key, by column, made once: a screen searching its rows
+        # sets them again at each search (工作室, 14,000 studios: ≈ 0.1–0.3 s of pinyin
+        # keys a keystroke, the window frozen)
+        self._keys_made: dict[int, dict[str, Any]] = {}
+        self._most = 0  # the most rows set (a search's few rows keep the others' keys)
 
     @property
     def is_sorted(self) -> bool:
@@ -78,6 +83,7 @@ class RowsModel(QAbstractTableModel):
         self.headers = tuple(headers)
         self.right = frozenset(right)
         self.rows = []
+        self._keys_made.clear()
         self.endResetModel()
 
     def set_rows(self, rows: Iterable[Row | tuple[Any, ...]]) -> None:
@@ -90,7 +96,15 @@ class RowsModel(QAbstractTableModel):
         if self._sort is None:
             return
         column, order = self._sort
-        self.rows.sort(key=lambda r: _key(r.cells[column]),
+        keys = self._keys_made.setdefault(column, {})
+        self._most = max(self._most, len(self.rows))
+        if len(keys) > 2 * self._most + 1000:  # texts no longer shown: made afresh
+            keys.clear()
+        for row in self.rows:
+            cell = row.cells[column]
+            if cell not in keys:
+                keys[cell] = _key(cell)
+        self.rows.sort(key=lambda r: keys[r.cells[column]],
                        reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -45,7 +45,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
@@ -131,26 +131,54 @@ def read_numbers(conn: sqlite3.Connection, spec: StreamSpec, keys: Keys) -> list
     if not keys.ids:
         keys.numbers = []
         return keys.numbers
-    # In id order, as the keys (up to date: the searcher checks before each search); the
-    # ids themselves not read again (≈ 13 ms at 80,000): their count and ends compared, and
-    # a number holding the separator would split into more numbers than papers.
-    count, first, last, number_blob = conn.execute(
-        f"SELECT count(*), min(a.id), max(a.id),"
-        f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
-        f" FROM (SELECT id, search_numbers FROM {spec.table}"
-        " WHERE campaign_id = ? ORDER BY id) a",
-        (keys.campaign_id,),
-    ).fetchone()
-    if (count, first, last) == (len(keys.ids), keys.ids[0], keys.ids[-1]):
-        numbers = number_blob.lower().decode().split(_SEP)
-        if len(numbers) == count:
-            keys.numbers = numbers
-            return numbers
+    numbers = numbers_of(keys, campaign_numbers(conn, spec, keys.campaign_id))
+    if numbers is not None:
+        keys.numbers = numbers
+        return numbers
     held = dict(conn.execute(  # row by row: slower, for numbers holding the separator
         f"SELECT id, lower(search_numbers) FROM {spec.table} WHERE campaign_id = ?",
         (keys.campaign_id,)))
     keys.numbers = [held.get(app_id, "") for app_id in keys.ids]
     return keys.numbers
+
+
+@dataclass(frozen=True)
+class CampaignNumbers:
+    """A campaign's papers' ``search_numbers`` in id order (lower-case), with the count
+    and ends of the ids they were read for."""
+
+    count: int
+    first: int | None
+    last: int | None
+    numbers: list[str] | None  # None: one holds the separator (read row by row)
+
+
+def campaign_numbers(conn: sqlite3.Connection, spec: StreamSpec,
+                     campaign_id: int) -> CampaignNumbers:
+    """The campaign's numbers from one aggregate query: on the UI thread, or ahead of the
+    first search that wants them on a reading connection of a thread's own (≈ 50 ms at
+    8,000 patents, 0.25 s at 80,000: the window froze at a phone's fourth digit)."""
+    # In id order, as the keys; the ids themselves not read again (≈ 13 ms at 80,000):
+    # their count and ends compared (numbers_of), and a number holding the separator
+    # would split into more numbers than papers.
+    count, first, last, number_blob = conn.execute(
+        f"SELECT count(*), min(a.id), max(a.id),"
+        f" CAST(group_concat(a.search_numbers, char({ord(_SEP)})) AS BLOB)"
+        f" FROM (SELECT id, search_numbers FROM {spec.table}"
+        " WHERE campaign_id = ? ORDER BY id) a",
+        (campaign_id,),
+    ).fetchone()
+    numbers = number_blob.lower().decode().split(_SEP) if number_blob is not None else []
+    return CampaignNumbers(count, first, last, numbers if len(numbers) == count else None)
+
+
+def numbers_of(keys: Keys, read: CampaignNumbers) -> list[str] | None:
+    """``read``'s numbers when read for ``keys``' papers (up to date: the searcher checks
+    before each search), else None."""
+    if not keys.ids or (read.count, read.first, read.last) != (
+            len(keys.ids), keys.ids[0], keys.ids[-1]):
+        return None
+    return read.numbers
 
 
 def _folded(text: bytes) -> bytes:
@@ -529,12 +557,14 @@ class Searcher(_CatchUp):
         return self._token
 
     def search_ids(self, year: int, filters: Filters, sort_key: str = "id",
-                   descending: bool = False, held: Collection[int] = ()) -> list[int]:
+                   descending: bool = False, held: Collection[int] = (),
+                   cards: Mapping[int, str] | None = None) -> list[int]:
         """Ids of the applications of ``year`` that match, in display order; ``held``: those
-        whose award is held, which sort by 状态 as a value of their own."""
+        whose award is held, which sort by 状态 as a value of their own, as do the card
+        waits (``cards``: ``queries.card_ids``)."""
         if self.reg.conn.in_transaction:  # this connection's uncommitted rows: SQL sees them
             return queries.search_ids(self.reg, self.spec, year, filters, sort_key, descending,
-                                      held)
+                                      held, cards)
         self._check_token()
         cid = self._campaign_id(year)
         if cid is None:
@@ -547,8 +577,12 @@ class Searcher(_CatchUp):
             masks.append(self._match(keys, terms))
         filtered = (held if held or not queries.wants_held(filters)
                     else queries.held_ids(self.reg, self.spec.stream, year, filters))
+        if cards is None:
+            cards = (queries.card_ids(self.reg, self.spec.stream, year)
+                     if queries.wants_cards(filters) else {})
         masks.extend(self._filter_mask(keys, *clause) for clause in
-                     [*refs, *queries.filter_clauses(filters, self.spec.stream, filtered)])
+                     [*refs, *queries.filter_clauses(filters, self.spec.stream, filtered,
+                                                     cards)])
         mask = masks[0] if masks else None
         for other in masks[1:]:
             mask = both(mask, other)  # type: ignore[arg-type]
@@ -559,26 +593,29 @@ class Searcher(_CatchUp):
                 out.reverse()
             return out
         order = self._order(keys, year, sort_key, descending)
-        if held and self.spec.column(sort_key).kind == "status":
-            order = self._with_held(keys, order, descending, held)
+        if (held or cards) and self.spec.column(sort_key).kind == "status":
+            order = self._with_held(keys, order, descending, held, cards)
         if mask is None:
             return list(map(ids.__getitem__, order))
         return [ids[p] for p in order if mask[p]]
 
     def _with_held(self, keys: Keys, order: array, descending: bool,
-                   held: Collection[int]) -> array:
+                   held: Collection[int], cards: Mapping[int, str] | None = None) -> array:
         """The 状态 order with the held applications moved to their own value
         (``queries.held_sort_value``), kept until the data, the order or the held change.
 
         The order is by status, then id: the held rows leave it, and each held value's
         place is found by a binary search over the statuses of a few rows (lookups by id);
-        rows already of that value (核准 held by an objection) merge with them by id."""
+        rows already of that value (核准 held by an objection) merge with them by id. A card
+        wait's value is its own (``cards``), not its status'."""
         ids = keys.ids
-        places = {p for app_id in held
+        cards = cards or {}
+        places = {p for app_id in [*held, *cards]
                   if (p := bisect_left(ids, app_id)) < len(ids) and ids[p] == app_id}
         if not places:
             return order
-        memo = (self._token, keys.campaign_id, descending, tuple(sorted(places)))
+        memo = (self._token, keys.campaign_id, descending, tuple(sorted(places)),
+                tuple(sorted(cards.items())))
         if self._held_order is not None and self._held_order[0] == memo:
             return self._held_order[1]
         placer = _Placer(self.reg.conn, self.spec, self.spec.column("status"), descending, ids)
@@ -591,7 +628,8 @@ class Searcher(_CatchUp):
         placer.fetch(sorted(places))
         by_value: dict[str, list[int]] = {}
         for p in places:
-            by_value.setdefault(queries.held_sort_value(status(p)), []).append(p)
+            value = cards.get(ids[p]) or queries.held_sort_value(status(p))
+            by_value.setdefault(value, []).append(p)
         rest = array("i", filterfalse(places.__contains__, order))
 
         def first(after: Callable[[str], bool]) -> int:  # the first row past the test
@@ -794,6 +832,60 @@ class Searcher(_CatchUp):
             self._orders.move_to_end((sort_key, descending))
         return order
 
+    def order_wanted(self, year: int, sort_key: str, descending: bool) -> OrderJob | None:
+        """What making a sort order still takes, to be done off the UI thread
+        (:func:`made_order` on a reading connection, :meth:`put_order` after): None when
+        the order is in memory, is the other one turned round, or needs none (the id), or
+        when the memory is not up to date (the next search reads it first)."""
+        conn = self.reg.conn
+        keys = self._keys
+        if (sort_key == "id" or conn.in_transaction or keys is None
+                or self._token is None or self._token != change_token(conn)
+                or self._campaigns.get(year, -1) != keys.campaign_id
+                or (sort_key, descending) in self._orders
+                or (sort_key, not descending) in self._orders):
+            return None
+        return OrderJob(self._token, keys.campaign_id, keys.ids[:], sort_key, descending)
+
+    def numbers_wanted(self, filters: Filters) -> tuple[Token, int] | None:
+        """The change token and campaign whose papers' numbers a search of digits soon
+        wants (a term of digits typed, too short to name a number yet: 1, 15, 158 before
+        1589) and the memory lacks: to be read ahead, off the UI thread
+        (:func:`campaign_numbers`, :meth:`put_numbers`); else None."""
+        keys = self._keys
+        if (keys is None or keys.numbers is not None or self._token is None
+                or self._token != change_token(self.reg.conn)):
+            return None
+        digits = [term for term in queries.search_terms(filters.text)
+                  if term.replace("-", "").isdigit()]
+        return (self._token, keys.campaign_id) if digits else None
+
+    def put_numbers(self, token: Token, read: CampaignNumbers) -> bool:
+        """Numbers read ahead (:meth:`numbers_wanted`) taken, unless the register changed
+        since or they are not the memory's papers'."""
+        keys = self._keys
+        if (keys is None or keys.numbers is not None or self._token != token
+                or change_token(self.reg.conn) != token):
+            return False
+        numbers = numbers_of(keys, read)
+        if numbers is None:
+            return False
+        keys.numbers = numbers
+        return True
+
+    def put_order(self, job: OrderJob, order: array | None) -> bool:
+        """The order ``job`` made (:func:`made_order`) taken into memory, unless the
+        register or the campaign changed since it was asked (the next search makes it)."""
+        keys = self._keys
+        if (order is None or keys is None or self._token != job.token
+                or change_token(self.reg.conn) != job.token
+                or keys.campaign_id != job.campaign_id or keys.ids != job.ids):
+            return False
+        self._orders[(job.sort_key, job.descending)] = order
+        if len(self._orders) > self.ORDERS_KEPT:
+            self._orders.popitem(last=False)
+        return True
+
     def mark(self) -> tuple[int | None, Token]:
         """Where the register's connection stands now (journal entry, change token): a
         memory another connection builds from now on (:meth:`take`)."""
@@ -813,6 +905,39 @@ class Searcher(_CatchUp):
         self._matches, self._texts, self._orders = other._matches, other._texts, other._orders
         self._seq, self._token = seq, token
         return True
+
+
+@dataclass
+class OrderJob:
+    """A sort order to make off the UI thread (``Searcher.order_wanted``): the campaign's
+    ids as the memory holds them, checked again when the order is put back."""
+
+    token: Token
+    campaign_id: int
+    ids: list[int]
+    sort_key: str
+    descending: bool
+
+
+def made_order(reg: Any, spec: StreamSpec, job: OrderJob) -> array | None:
+    """``job``'s order (positions in ``job.ids``) as ``Searcher._order`` makes it, on
+    ``reg``'s connection (a reading one of a thread's own); None when the campaign's rows
+    are not those ids (changed meanwhile)."""
+    column = spec.column(job.sort_key)
+    keys = Keys(job.campaign_id, job.ids, [])
+    if column.pinyin:
+        order = pinyin_order(reg.conn, spec, column, keys, job.descending)
+        if order is not None:
+            return order
+    year = reg.scalar("SELECT year FROM campaigns WHERE id = ?", (job.campaign_id,))
+    sorted_ids = queries.search_ids(reg, spec, year, Filters(), job.sort_key, job.descending)
+    if len(sorted_ids) != len(job.ids):
+        return None
+    position = dict(zip(job.ids, range(len(job.ids)), strict=True))
+    try:
+        return array("i", map(position.__getitem__, sorted_ids))
+    except KeyError:  # another campaign's rows now
+        return None
 
 
 def pinyin_order(conn: sqlite3.Connection, spec: StreamSpec, column: Column, keys: Keys,

@@ -771,14 +771,15 @@ class StatusDialog(QDialog):
 
     def _near_copies_confirmed(self, target: str) -> bool:
         """A paper with an uncleared near-copy 提示 (near_copy_notes) passed or approved:
-        asked first, as `review decide --yes` wants, 取消 the default."""
-        from boostdesk.near_copy_notes import near_notes
+        asked first, as `review decide --yes` wants, 取消 the default; a false alarm
+        cleared there (确认不是同一人…) as `correct people-distinct` clears it."""
+        from boostdesk.near_copy_notes import ASKED
 
-        note = near_notes(self.ctx.reg, self.stream, self.app_ids, target)
-        if not note:
-            return True
-        return dialogs.ask_yes_no(self, "可能是近似重复申报", f"{note}\n\n仍要改为“{STATUS_ZH[target]}”吗？",
-                                  yes="仍要改动", no="取消", guarded=True, yes_key="Y", no_key="C")
+        from .near_copy_question import confirmed
+
+        return target not in ASKED or confirmed(
+            self, self.ctx, self.stream, list(self.app_ids), target,
+            f"仍要改为“{STATUS_ZH[target]}”吗？", "仍要改动", "Y")
 
     def _redate(self, reason: str) -> None:
         # 更正原因 first, as Tab reaches the fields (the date was asked for first)

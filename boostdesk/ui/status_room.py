@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 if TYPE_CHECKING:
@@ -31,6 +31,20 @@ class GiveWay(QObject):
         self.bar, self.widgets = bar, widgets
         self.hidden: set[QWidget] = set()  # hidden here (never shown again what another hid)
         bar.messageChanged.connect(self._message)
+        # The room is measured again when one of them moves or changes width under a
+        # message: the 只读 badge added at its right (the register's lock lost as a
+        # preview was made) pushed the counts over the message, 「已生」 left of them.
+        self._again = QTimer(self)
+        self._again.setSingleShot(True)
+        self._again.timeout.connect(lambda: self._message(self.bar.currentMessage()))
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() in (QEvent.Type.Move, QEvent.Type.Resize)
+                and self.bar.currentMessage()):
+            self._again.start(0)  # after the layout has placed them all (not inside it)
+        return False
 
     def _message(self, text: str) -> None:
         ours = [w for w in self.widgets if not w.isHidden() or w in self.hidden]
