@@ -281,3 +281,34 @@ def test_a_first_inventors_name_in_latin_letters_is_said_at_intake(tmp_path, cap
     said = "".join(capsys.readouterr())
     assert "请核对 1 行（第一发明人姓名是拼音或外文字母，身份证上的姓名是汉字）" in said
     assert "第一发明人姓名“Shao Min”是拼音或外文字母" in said
+
+
+def test_an_import_judges_a_person_whose_only_paper_it_brings_refused_as_gone():
+    """An import bringing 张三's papers and, refused, those of another 张三 of the same
+    phone stored the 提示 可能与已登记的 张三…为同一人 on the next year's paper (the refused
+    paper not yet stored when judged), which the campaign's check, seeing it refused, no
+    longer says (test_recheck's state machine found it)."""
+    from boostdesk.models import PatentApplication
+    from boostdesk.rules.check import judge_new
+    from boostdesk.rules.findings import to_json
+
+    reg = Register.open(":memory:", operator="测试员")
+    reg.save_campaign(reg.campaign(2022).for_year(2021))
+    recheck(reg)
+    one, other = "110108198001010015", "110105198507070024"
+
+    def paper(year: int, number: str, status: str = "registered") -> PatentApplication:
+        return PatentApplication(
+            campaign_year=year, title="焊缝识别", patent_number_raw="ZL202110123456.7",
+            inventor_name="张三", id_number=number, card_number="6214680000000000008",
+            phone="13800138000", frontline=True, service_invention=True,
+            applied_in_production=True, unit_name="海淀区总工会", status=status)
+
+    reg.insert_patents([paper(2021, one), paper(2021, other, "refused"), paper(2022, one)],
+                       judge=lambda new: judge_new(reg, new))
+    for year in (2021, 2022):
+        for v in check_campaign(reg, year):
+            stored = reg.scalar("SELECT findings FROM patent_applications WHERE id = ?",
+                                (v.app_id,))
+            assert stored == to_json(v.findings), (year, v.app_id)
+    reg.close()

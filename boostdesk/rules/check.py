@@ -383,7 +383,7 @@ def check_patents(
         first = _first_by_patent_number(reg)
     judge = patent_rules.campaign_judge(campaign)
     holders = _card_holders(reg, apps, pending)
-    near = near_people(reg, apps)
+    near = near_people(reg, apps, pending)
     verdicts = []
     for i, app in enumerate(apps):
         checkpoint()  # an import's preview, cancelled: stops here

@@ -252,9 +252,12 @@ def _phone_keys(i: str | None) -> tuple[str, ...]:
     return (f"d{i[6:14]}", f"r{i[:6]}{i[14:17]}")
 
 
-def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, Finding]:
+def near_people(reg: Register, apps: Sequence[PatentApplication],
+                pending: Sequence[PatentApplication] = ()) -> dict[int, Finding]:
     """Index in ``apps`` -> the 提示 of a paper whose inventor (by name, ID number and
-    phone) is probably a registered person of another ID number."""
+    phone) is probably a registered person of another ID number. ``pending``: papers of
+    any year about to be stored (an import's): a person whose only paper is one of them,
+    refused, is no one's near copy, as once stored."""
     out: dict[int, Finding] = {}
     distinct = cleared(reg.conn, PEOPLE_KEY)  # looked at and cleared (people-distinct)
     if len(apps) >= _SMALL:  # a campaign's: its stored papers by their people's ID numbers
@@ -282,7 +285,8 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
         judged.append((i, app, key, phone, others))
     found = [(i, app, key, phone, sorted({*others, *registered_by_phone(reg, phone, key)}))
              for i, app, key, phone, others in judged]
-    gone = gone_of(reg, {o[0] for *_, others in found for o in others}, apps)
+    gone = gone_of(reg, {o[0] for *_, others in found for o in others},
+                   [*apps, *pending])  # (a paper in both: the same status twice)
     for i, app, key, phone, candidates in found:
         # the least ID number near, as a campaign's check
         for other in candidates:
