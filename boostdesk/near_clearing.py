@@ -96,8 +96,9 @@ def clear_pair(reg: Any, kind: str, papers: list[Any], reason: str) -> str:
     """Keep two papers' people (by ID number) or titles (by paper) as different, a trail
     line on each with ``reason``, their years checked again; what was done, in words
     (already cleared: said so, nothing written). ClearRefused when it cannot be."""
+    from boostdesk.near_copy_notes import near_pair
     from boostdesk.rules import refresh
-    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear
+    from boostdesk.rules.near_cleared import PEOPLE_KEY, TITLES_KEY, clear, cleared
     from boostdesk.validate import person_key
 
     who = WHO[kind]
@@ -120,6 +121,12 @@ def clear_pair(reg: Any, kind: str, papers: list[Any], reason: str) -> str:
         raise ClearRefused(f"两份申报是同一{who}，未作改动")
     refs = [id_ref(a.stream, a.id) for a in papers]
     named = _named(kind, papers)
+    if frozenset(keys) not in cleared(reg.conn, key) and not near_pair(stream, *papers):
+        # a pair never asked about is no pair to clear (项目47 and 项目5 recorded as 确认为不同
+        # for nothing: a slip of the number)
+        raise ClearRefused(f"{named}：这两项没有近似提示（"
+                           f"{'可能为同一人' if kind == PEOPLE else '项目名称相近'}），"
+                           "无需确认，未作改动；请核对登记号")
     with reg.transaction():
         if not clear(reg.conn, key, *keys):
             return f"{named}已确认为不同的{who}，未作改动"

@@ -10,6 +10,7 @@ other paper, the window's 改变状态 asks, and `pay list` marks the line. Clea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,13 +37,59 @@ def near_note(reg: Any, stream: str, app_id: int) -> str:
     if not found:
         return ""
     if stream == PATENT and any("为同一人" in m for m in found):
-        from boostdesk.rules.near_people import near_papers
-
-        papers = near_papers(reg, reg.application(stream, app_id))
+        papers = near_others(reg, stream, app_id)
         if papers:
             found = [m + f"（其申报：{'、'.join(id_ref(PATENT, i) for i in papers)}）"
                      if "为同一人" in m else m for m in found]
     return f"{id_ref(stream, app_id)}：" + "；".join(m.removesuffix("。") for m in found)
+
+
+def near_others(reg: Any, stream: str, app_id: int) -> list[int]:
+    """The other papers a paper's near-copy 提示 name (the near person's, the near or
+    same title's)."""
+    if stream == PATENT:
+        from boostdesk.rules.near_people import near_papers
+
+        return near_papers(reg, reg.application(stream, app_id))
+    named = {int(n) for m in near_findings(reg, stream, app_id) for n in _PROJECT_REF.findall(m)}
+    return sorted(named - {app_id})
+
+
+_PROJECT_REF = re.compile(r"项目(\d+)")
+
+
+def near_answers(reg: Any, stream: str, app_ids: Sequence[int]) -> str:
+    """The three answers to a near-copy question, the papers named where one is asked
+    about with one other: a copy refused (the original then stands, asked about no more),
+    one person's two ID numbers merged, or two people (titles) confirmed distinct — never
+    only the last, which the office would have to record untrue to go on. Each in its
+    reader's form: the window's places and buttons (no command line: its clerk never
+    opens one), the command line's commands with the real papers (:func:`clear_hint`)."""
+    from boostdesk.said_where import on_cli
+
+    pair = None
+    if len(app_ids) == 1 and len(others := near_others(reg, stream, app_ids[0])) == 1:
+        pair = (app_ids[0], others[0])
+    later = id_ref(stream, max(pair)) if pair else "登记号"
+    cli = on_cli()
+    if stream == PATENT:
+        refuse = (f"如 boostdesk review decide {later} --refuse --reason 理由" if cli else
+                  f"{'如' + later + '，' if pair else ''}用“改变状态”")
+        lines = [f"如为重复申报：把重复的一份改为“资格审核不通过”（{refuse}），"
+                 "另一份此后不再提示",
+                 "如为同一人填错了身份证号："
+                 + ("运行 boostdesk correct id 填错的身份证号 正确的身份证号 --merge --reason 原因，"
+                    "把两者并为一人" if cli else "请管理员把两者并为一人")
+                 + "（此后按一人一年一次核对）"]
+    else:
+        refuse = (f"如 boostdesk panel qualify {later} --refuse --reason 理由" if cli else
+                  f"{'如' + later + '，' if pair else ''}专家评审 → 资格审核 → “不通过…”")
+        lines = [f"如为同一项目改名重复申报：对重复的一份资格审核不通过（{refuse}），"
+                 "另一份此后不再提示"]
+    lines = [hint_named(x) for x in lines]
+    if distinct := clear_hint(reg, stream, app_ids).strip():  # (its commands named already)
+        lines.append(distinct)
+    return "核对后：\n" + "\n".join(f"· {x}；" for x in lines).removesuffix("；")
 
 
 def near_notes(reg: Any, stream: str, app_ids: Sequence[int], target: str) -> str:
@@ -50,11 +97,12 @@ def near_notes(reg: Any, stream: str, app_ids: Sequence[int], target: str) -> st
     uncleared near-copy 提示 or the decision leads to no money)."""
     if target not in ASKED:
         return ""
-    notes = [n for i in app_ids if (n := near_note(reg, stream, i))]
-    if not notes:
+    noted = [(i, n) for i in app_ids if (n := near_note(reg, stream, i))]
+    if not noted:
         return ""
     return ("以下申报可能是已登记申报的近似重复（同一人换身份证号、同一项目改名）：\n"
-            + "\n".join(notes) + clear_hint(reg, stream, app_ids))
+            + "\n".join(n for _, n in noted) + "\n"
+            + near_answers(reg, stream, [i for i, _ in noted]))
 
 
 def clear_hint(reg: Any, stream: str, app_ids: Sequence[int]) -> str:
@@ -93,6 +141,25 @@ def near_flagged(reg: Any, papers: set[tuple[str, int]]) -> set[tuple[str, int]]
                     f.code in NEAR_CODES for f in stored_findings(text or "[]")):
                 out.add((stream, app_id))
     return out
+
+
+def near_pair(stream: str, one: Any, other: Any) -> bool:
+    """Whether the near checks ask about these two papers (cleared or not): their people
+    near (rules.near_people.why_near), their titles the same or near (rules.near_titles).
+    What `correct people-distinct / titles-distinct` clears: a pair never asked about is
+    no pair to clear (项目47 and 项目5 recorded as 确认为不同 for nothing)."""
+    if stream == PATENT:
+        from boostdesk.rules.near_people import why_near
+        from boostdesk.validate import person_key, tidy_phone
+
+        facts = [(person_key(a.id_number), tidy_phone(a.phone) if a.phone else "",
+                  a.inventor_name) for a in (one, other)]
+        return any(why_near(*facts[i], facts[1 - i]) for i in (0, 1))
+    from boostdesk.models.search_text import title_key
+    from boostdesk.rules.near_titles import near
+
+    a, b = title_key(one.title or ""), title_key(other.title or "")
+    return bool(a) and (a == b or near(a, b))
 
 
 def pair_named(reg: Any, stream: str, app_id: int) -> str:

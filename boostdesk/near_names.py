@@ -41,6 +41,7 @@ from typing import Any
 
 from boostdesk import pinyin_order
 from boostdesk.cancel_points import checked, checkpoint
+from boostdesk.hanzi_fold import simplified
 from boostdesk.validate import tidy_name
 
 UNITS = "units"
@@ -48,6 +49,7 @@ ENTERPRISES = "enterprises"
 KIND_ZH = {UNITS: "推荐单位", ENTERPRISES: "所在单位"}
 
 SAME, FORM, ONE, PART, MORE = range(5)  # how near, nearest first
+TRADITIONAL = "只差繁体字与简体字"  # SAME's detail when the forms of characters differ
 MIN_ONE = 4  # one character off is a slip from this length on (of three: another name)
 MIN_PART = 2  # a fragment this short is still no union's or enterprise's name
 MIN_MORE = 4  # a registered name found inside a typed one: this long at least
@@ -59,7 +61,13 @@ _FOLD_OUT = re.compile(r"[\s()\[\]{}【】〔〕〖〗<>《》〈〉「」『』
 
 
 def fold(name: str) -> str:
-    """``name`` as compared: NFKC, lower case, without spaces, brackets, dots, dashes."""
+    """``name`` as compared: NFKC, lower case, in simplified characters (北京博瑞康生物醫藥
+    for …医药: hanzi_fold), without spaces, brackets, dots, dashes."""
+    return simplified(_plain(name))
+
+
+def _plain(name: str) -> str:
+    """:func:`fold` but the characters' forms: what tells a traditional spelling apart."""
     return _FOLD_OUT.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
@@ -341,7 +349,7 @@ class NameIndex:
 
         variants = self._variants(name)
         for known in self._by_fold.get(variants[0], ()):
-            take(known, SAME)
+            take(known, SAME, 0, "" if _plain(known) == _plain(name) else TRADITIONAL)
         for known in self._by_core.get(variants[-1], ()):
             take(known, FORM, 0, _form_detail(name, known))
         for key in variants:

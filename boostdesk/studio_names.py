@@ -384,8 +384,9 @@ class Variant(NamedTuple):
 def register_variants(conn: Any) -> list[Variant]:
     """The register's studios that are one studio written two ways (same name core, the
     same leader where both give one): each variant with the studio it would join — the
-    one the register uses most (its earlier awards, then its papers; then the one
-    registered first), the name most papers and lists already carry — or, where the
+    one the register uses most (its earlier awards; then one written in simplified
+    characters; then its papers; then the one registered first), the name most papers and
+    lists already carry — or, where the
     group's leaders differ, listed with its candidates and left alone. In pinyin order of
     the studio joined."""
     used = dict(conn.execute(
@@ -413,7 +414,10 @@ def register_variants(conn: Any) -> list[Variant]:
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda s: (-used.get(s.id, 0), s.id or 0))
+        # the awarded first; then one in simplified characters (偽劣… typed first in a table
+        # beside 伪劣…: the name lists and letters print is the one as it is written)
+        group.sort(key=lambda s: (-(used.get(s.id, 0) // 1000000),
+                                  simplified(s.name) != s.name, -used.get(s.id, 0), s.id or 0))
         leaders = {simplified(tidy_name(s.leader)) for s in group} - {""}
         first, *rest = group
         if len(leaders) <= 1:

@@ -44,8 +44,12 @@ def _id(n: int) -> str:
 def _fill(reg, count: int) -> None:
     with reg.transaction():
         for n in range(count):
+            # each his own phone (the first the fixture's): since stop 45 one of another name
+            # with the same phone and birth date is near (rules.near_people) — 400 such would
+            # be near each other, every draft reading them all
             reg.save_patent(replace(PATENT, patent_number_raw=_number(n), id_number=_id(n),
-                                    inventor_name=f"发明人{n}", card_number=own_card(_id(n))))
+                                    inventor_name=f"发明人{n}", card_number=own_card(_id(n)),
+                                    phone=PATENT.phone if n == 0 else f"139{n:08d}"))
             # studios of their own enterprises (the first the fixture's): one leader's studios
             # in one enterprise are counted as one studio since stop 44 — 400 such would be
             # near each other, every draft reading them all

@@ -159,6 +159,8 @@ WRITTEN_BEFORE: dict[int, str | tuple[str, ...]] = {
     # a title's key kept its traditional characters (tests/test_near_fold.py writes one
     # as 32 had it; here no title has any)
     33: "SELECT 1",
+    # the people's telephones indexed (rules.near_people: another name, the same phone)
+    34: ("DROP INDEX people_phone_birth", "DROP INDEX people_phone_rest"),
 }
 
 
@@ -669,6 +671,9 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
                                 ).fetchall() == []
             assert "recovered_date" in [r[1] for r in conn.execute(
                 "PRAGMA table_info(recovery_payers)")]
+        elif SCHEMA_VERSION - 1 == 33:  # 33 rewrote no title of this register's
+            assert conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'people_phone%'"
+                                ).fetchall() == []
         elif SCHEMA_VERSION - 1 == 31:  # 31's seal table rolled back with the last step
             assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'audit_seal'"
                                 ).fetchall() == []

@@ -117,7 +117,7 @@ def test_another_name_of_the_same_leader_and_enterprise_counts_too_until_confirm
         recheck(reg)
         assert OVER in codes_of(reg, third)
     assert main(["correct", "studios-distinct", "邓秀英技能大师工作室", STUDIO,
-                 "--db", str(path)]) == 0
+                 "--db", str(path), "--reason", "两个工作室"]) == 0
     with Register.open(path) as reg:
         assert OVER not in codes_of(reg, third)
         stored = reg.scalar("SELECT findings FROM project_applications WHERE id = ?", (third,))

@@ -121,10 +121,10 @@ def test_the_studios_distinct_hint_pastes_into_a_shell_and_curly_quotes_are_tole
         recheck(reg)
         [f] = [f for v in check_campaign(reg, 2022) if v.app_id == third for f in v.findings
                if f.code == OVER]
-    assert f'studios-distinct "邓秀英技能大师工作室" "{STUDIO}" 确认' in f.message
+    assert f'studios-distinct "邓秀英技能大师工作室" "{STUDIO}" --reason 原因 确认' in f.message
     # pasted from an older message, with its curly quotes: the names within them
     assert main(["correct", "studios-distinct", "“邓秀英技能大师工作室”", f"“{STUDIO}”",
-                 "--db", str(path)]) == 0
+                 "--db", str(path), "--reason", "两个工作室"]) == 0
     assert "已确认“邓秀英技能大师工作室”与" in capsys.readouterr().out
 
 
@@ -137,7 +137,7 @@ def test_studios_near_leaves_out_a_pair_confirmed_different(tmp_path, capsys):
     assert main(["correct", "studios-near", "--dry-run", "--db", str(path)]) == 0
     assert "精密仪器装调职工创新工作室" in capsys.readouterr().out
     assert main(["correct", "studios-distinct", "精密仪器装调职工创新工作室", STUDIO,
-                 "--db", str(path)]) == 0
+                 "--db", str(path), "--reason", "两个工作室"]) == 0
     capsys.readouterr()
     assert main(["correct", "studios-near", "--dry-run", "--db", str(path)]) == 0
     assert "精密仪器装调职工创新工作室" not in capsys.readouterr().out

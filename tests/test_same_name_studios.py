@@ -159,7 +159,7 @@ def test_a_near_studio_at_its_enterprise_written_otherwise_counts_towards_the_li
         recheck(reg)
         assert NEAR_OVER in codes(reg, third)
     assert main(["correct", "studios-distinct", "赵永刚劳模创新工作室", "赵永刚职工创新工作室",
-                 "--db", str(path)]) == 0
+                 "--db", str(path), "--reason", "两位领衔人，两个工作室"]) == 0
     with Register.open(path) as reg:
         assert NEAR_OVER not in codes(reg, third)
 

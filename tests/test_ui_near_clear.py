@@ -58,6 +58,8 @@ def test_the_status_question_names_both_papers_and_clears_the_pair_from_the_wind
     assert f"专利{copy}（黎明）与专利{first}（黎明）" in said
     assert "boostdesk" not in said and "登记号 另一登记号" not in said
     assert "如核对后确为不同的人（" in said and "“确认不是同一人…”" in said
+    # the other two answers, in the window's words: refuse the copy, merge one person
+    assert "用“改变状态”" in said and "“资格审核不通过”" in said and "并为一人" in said
     assert set(buttons[0]) == {"仍要改动(&Y)", "确认不是同一人(&D)…", "取消(&C)"}
     # recorded as the command line records it, and the decision went on
     keys = frozenset(person_key(reg.patent(i).id_number) for i in (first, copy))
@@ -89,6 +91,7 @@ def test_qualification_names_the_project_pair_and_clears_it_with_alt_t(
     [said] = asked
     assert f"项目{two}（单克隆抗体纯化收率工艺提升）与项目{one}（单克隆抗体纯化工艺收率提升）" in said
     assert "people-distinct" not in said and "boostdesk" not in said
+    assert "专家评审 → 资格审核 → “不通过…”" in said  # the copy refused, in the window
     assert set(buttons[0]) == {"仍要通过(&P)", "确认不是同一项目(&T)…", "取消(&C)"}
     assert frozenset((one, two)) in cleared(reg.conn, TITLES_KEY)
     assert _reasons(reg, "project_applications", two) == ["两个不同的工艺环节"]

@@ -126,6 +126,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_db_argument(k)
     k.add_argument("name", metavar="工作室")
     k.add_argument("other", metavar="另一工作室")
+    k.add_argument("--reason", required=True, metavar="原因", help="核对的依据，记入修改记录（必填）")
     k.set_defaults(func=run_studios_distinct)
     for kind, (who, asked, example) in _CLEARED.items():
         k = kinds.add_parser(
@@ -638,7 +639,8 @@ def run_studios_distinct(args: argparse.Namespace) -> int:
                 return 0
             reg.audit("confirm_distinct", "studio", ids[0], None,
                       {"distinct_from": ids[1], "names": [tidy_name(args.name),
-                                                          tidy_name(args.other)]})
+                                                          tidy_name(args.other)],
+                       "reason": args.reason.strip()})
         years = [y for (y,) in reg.conn.execute(
             "SELECT DISTINCT c.year FROM project_applications a JOIN campaigns c"
             " ON c.id = a.campaign_id WHERE a.studio_id IN (?, ?) ORDER BY c.year", ids)]

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from boostdesk.cancel_points import checked, checkpoint
+from boostdesk.hanzi_fold import simplified
 from boostdesk.models.records import PATENT, PROJECT, id_ref
 from boostdesk.models.register import canonical_patent_number
 from boostdesk.said_where import aside
@@ -455,12 +456,15 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                                  f"{was}（{difference(now, was)}），是同一所在单位：按{whose}的写法"
                                  f"登记，不另登记所在单位{hint}"))
                 continue
+            # 孫麗華 for 孙丽华: one name written in traditional characters, not another's
+            folded = "（只差繁体字与简体字）" if fact in ("leader", "enterprise_name") and \
+                simplified(str(old)) == simplified(str(new)) else ""
             if kept is not None and not (update and fact not in by and not (
                     fact == "studio_level" and name in awarded)):
                 kept[(row, fact)] = old
             if fact in by:
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}为{now}，与第 {by[fact]} 行"
-                                 f"的{was}不同：按第 {by[fact]} 行登记"))
+                                 f"的{was}{folded.strip('（）') or '不同'}：按第 {by[fact]} 行登记"))
             elif fact == "studio_level" and name in awarded:
                 out.append((row, f"第 {row} 行：工作室“{name}”已按{LEVEL_ZH[old]}获助推，表中为"
                                  f"{LEVEL_ZH[new]}：仍按{LEVEL_ZH[old]}登记（级别确有变化请在“工作室”中修改）"))
@@ -478,7 +482,7 @@ def studio_notes(reg: Any, preview: Any, update: bool = False,
                 hint = (_paid_hint(paid[name]) if fact == "enterprise_name" and name in paid
                         else keep_hint)
                 out.append((row, f"第 {row} 行：工作室“{name}”的{label}表中为{now}，登记册为"
-                                 f"{was}：按登记册登记{hint}"))
+                                 f"{was}{folded}：按登记册登记{hint}"))
     return out
 
 

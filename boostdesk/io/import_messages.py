@@ -52,7 +52,8 @@ def near_barred_lines(verdicts: Sequence[Any]) -> list[str]:
 # another name (rules.near_people, rules.near_studios): 合格 by the rules, said at import
 ASKED = {"PERSON_NEAR_REGISTERED": "申报人可能与已登记的人为同一人",
          "NEAR_TITLE": "项目名称与已登记的项目相近",
-         "SAME_TITLE_OTHER_STUDIO": "本年度已有同名项目"}
+         "SAME_TITLE_OTHER_STUDIO": "本年度已有同名项目",
+         "INVENTOR_NAME_LATIN": "第一发明人姓名是拼音或外文字母，身份证上的姓名是汉字"}
 
 
 def asked_lines(verdicts: Sequence[Any]) -> list[str]:

@@ -51,6 +51,7 @@ from . import patent as patent_rules
 from . import project as project_rules
 from .findings import Finding, blocking, is_eligible, is_incomplete, settle, to_json, warning
 from .near_people import near_people, near_people_of
+from .near_titles import GONE as NEAR_GONE
 from .near_titles import near_titles, near_titles_of
 
 # 二（一）: an award not completed; a failed acceptance (验收未通过) never completes it
@@ -382,7 +383,7 @@ def check_patents(
         first = _first_by_patent_number(reg)
     judge = patent_rules.campaign_judge(campaign)
     holders = _card_holders(reg, apps, pending)
-    near = near_people(reg, apps)
+    near = near_people(reg, apps, pending)
     verdicts = []
     for i, app in enumerate(apps):
         checkpoint()  # an import's preview, cancelled: stops here
@@ -626,6 +627,7 @@ class TitleClaim(NamedTuple):
     app_id: int | None
     studio_id: int | None
     studio: str
+    status: str = ""  # (a refused copy is no other paper's: near_titles.GONE)
 
 
 # Past this many titles a campaign's keys are read whole (≈ 5 ms at 20,000 papers) rather
@@ -644,15 +646,15 @@ def _same_titles(
     wanted = set(keys) - {""}
     if not wanted:
         return {}
-    select = ("SELECT id, studio_id, title_key FROM project_applications"
+    select = ("SELECT id, studio_id, title_key, status FROM project_applications"
               " WHERE campaign_id = (SELECT id FROM campaigns WHERE year = ?)")
     if len(wanted) > _TITLES_LOOKED_UP:
         rows = [r for r in reg.conn.execute(select, (year,)) if r[2] in wanted]
     else:
         rows = select_in(reg.conn, select + " AND title_key IN", wanted, (year,))
     found: dict[str, list[TitleClaim]] = defaultdict(list)
-    for app_id, sid, key in rows:
-        found[key].append(TitleClaim(app_id, sid, ""))  # named below
+    for app_id, sid, key, status in rows:
+        found[key].append(TitleClaim(app_id, sid, "", status))  # named below
     names = dict(select_in(reg.conn, "SELECT id, name FROM studios WHERE id IN",
                            {c.studio_id for claims in found.values() for c in claims
                             if c.studio_id is not None}))
@@ -660,7 +662,7 @@ def _same_titles(
         claims[:] = [c._replace(studio=names.get(c.studio_id, "")) for c in claims]
     for a in pending:
         if a.campaign_year == year and (key := title_key(a.title)) in wanted:
-            found[key].append(TitleClaim(a.id, a.studio_id, a.studio_name))
+            found[key].append(TitleClaim(a.id, a.studio_id, a.studio_name, a.status))
     return {key: sorted(claims, key=lambda c: c.app_id or 1 << 62)
             for key, claims in found.items()}
 
@@ -680,7 +682,7 @@ def _titles_of(apps: Iterable[ProjectApplication]) -> dict[str, list[TitleClaim]
     out: dict[str, list[TitleClaim]] = defaultdict(list)
     for a in sorted(apps, key=lambda a: a.id or 1 << 62):
         if key := title_key(a.title):
-            out[key].append(TitleClaim(a.id, a.studio_id, a.studio_name))
+            out[key].append(TitleClaim(a.id, a.studio_id, a.studio_name, a.status))
     return out
 
 
@@ -696,11 +698,13 @@ def same_title_finding(others: Sequence[TitleClaim]) -> Finding:
 def _other_studios(app: ProjectApplication, sid: int | None,
                    same: Sequence[TitleClaim]) -> list[TitleClaim]:
     """Of the year's papers of ``app``'s title, those of another studio (a paper of its own
-    studio is a repeat, 二（二）2)."""
+    studio is a repeat, 二（二）2), not refused, withdrawn or revoked (the copy refused, the
+    original stands: near_titles.GONE)."""
     if not tidy_name(app.studio_name):
         return []
     # (a studio not registered yet, sid None: no stored paper is of it)
-    return [t for t in same if t.app_id != app.id and (sid is None or t.studio_id != sid)]
+    return [t for t in same if t.app_id != app.id and (sid is None or t.studio_id != sid)
+            and t.status not in NEAR_GONE]
 
 
 # 二（二）2 as the office applies it: a project the plan has funded (or has on a year's list

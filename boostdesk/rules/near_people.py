@@ -5,7 +5,10 @@ paid 黎明's name and telephone with an ID one digit off (1981 for 1980) is a n
 whose award the one-award rule never sees. A typo and a borrowed identity look alike, so
 this is a 提示 asking the clerk to look (请核对), never a refusal: the same name (in
 simplified characters: 許丹 is 许丹, hanzi_fold) and either the same telephone or an ID
-number one character off or with two neighbours swapped.
+number one character off or with two neighbours swapped; or, whatever the names, the same
+telephone and an ID of the same birth date or near (Shao Min for the paid 邵敏: a name typed
+in pinyin is not his name on the ID card). A person whose papers were all refused, withdrawn
+or revoked (GONE) is no one's near copy: the paper that stands is not asked about.
 """
 
 from __future__ import annotations
@@ -53,20 +56,125 @@ def ids_one_off(a: str, b: str) -> bool:
     return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
 
 
+GONE = ("refused", "revoked")  # a paper claiming nothing: 资格审核不通过 (撤回), 撤销助推
+
+
+def id_difference(a: str, b: str) -> str:
+    """How two near ID numbers differ, as said (:func:`ids_one_off`): one character of
+    the body, or two neighbours swapped (three characters differ then, with the check)."""
+    body = min(len(a), len(b), 17)
+    diff = [i for i in range(body) if a[i] != b[i]] if len(a) == len(b) else []
+    check = len(a) == 18 and a[17:] != b[17:]
+    if len(diff) == 2:
+        return f"身份证号第 {diff[0] + 1}、{diff[1] + 1} 位颠倒" + ("（校验码随之不同）" if check else "")
+    return "身份证号只差一位" + ("（另校验码不同）" if check and len(diff) == 1 else "")
+
+
+def same_birth(a: str, b: str) -> bool:
+    """Whether two 18-character ID numbers give the same birth date."""
+    return len(a) == len(b) == 18 and a[6:14] == b[6:14]
+
+
 def _why(id_number: str, phone: str, known: Known) -> str:
+    """Why a namesake is near ``known`` ("" when not)."""
     same_phone = bool(phone) and phone == known[1]
     near_id = ids_one_off(id_number, known[0])
     if same_phone and near_id:
-        return "联系电话相同，身份证号只差一位"
-    return "联系电话相同（身份证号不同）" if same_phone else "身份证号只差一位" if near_id else ""
+        return f"联系电话相同，{id_difference(id_number, known[0])}"
+    return ("联系电话相同（身份证号不同）" if same_phone
+            else id_difference(id_number, known[0]) if near_id else "")
+
+
+def _why_renamed(id_number: str, phone: str, known: Known) -> str:
+    """Why one of another name is near ``known`` ("" when not): the same telephone and an
+    ID number of the same birth date or near."""
+    if not phone or phone != known[1]:
+        return ""
+    if ids_one_off(id_number, known[0]):
+        return f"联系电话相同，{id_difference(id_number, known[0])}"
+    if same_birth(id_number, known[0]):
+        return "联系电话相同，身份证号中的出生日期相同"
+    return ""
+
+
+def why_near(id_number: str, phone: str, name: str, known: Known) -> str:
+    """Why a person (ID number, phone, name as typed) is near the registered ``known``:
+    the whole reason the 提示 gives ("" when not near)."""
+    if id_number == known[0]:
+        return ""
+    if fold(tidy_name(name)) == fold(tidy_name(known[2])):
+        return f"姓名相同，{why}" if (why := _why(id_number, phone, known)) else ""
+    why = _why_renamed(id_number, phone, known)
+    return f"姓名不同（{tidy_name(name)}），{why}" if why else ""
 
 
 def near_finding(known: Known, why: str) -> Finding:
+    """The 提示: ``why`` as :func:`why_near` gives it (a bare one, of before: 姓名相同)."""
+    if not why.startswith("姓名"):
+        why = f"姓名相同，{why}"
+    check = "请核对身份证号：如为同一人，请按其身份证号填写" if why.startswith("姓名相同") else (
+        "请核对姓名和身份证号：如为同一人，请按其身份证上的姓名和号码填写")
     return warning(
         CODE,
-        f"可能与已登记的 {known[2]}（身份证 {mask_id(known[0])}）为同一人：姓名相同，{why}；"
-        "请核对身份证号：如为同一人，请按其身份证号填写（每人每年最多享受一次助推）",
+        f"可能与已登记的 {known[2]}（身份证 {mask_id(known[0])}）为同一人：{why}；"
+        f"{check}（每人每年最多享受一次助推）",
         "id_number")
+
+
+def gone_people(reg: Register) -> set[str]:
+    """The ID numbers of the people whose papers were all refused, withdrawn or revoked:
+    near copies of no one (the paper standing beside theirs is asked about no more)."""
+    def build() -> set[str]:
+        return {person_key(i) for (i,) in reg.conn.execute(
+            "SELECT p.id_number FROM people p JOIN patent_applications a ON a.person_id = p.id"
+            " WHERE p.id_number IS NOT NULL GROUP BY p.id"
+            f" HAVING SUM(a.status NOT IN ({', '.join('?' * len(GONE))})) = 0", GONE)}
+    return set(reg.kept("near_people_gone", build))
+
+
+def gone_of(reg: Register, ids: set[str], apps: Sequence[PatentApplication] = ()
+            ) -> set[str]:
+    """:func:`gone_people` among these ID numbers, sought by the person (the form's pause
+    reads no more in a large register); ``apps``: papers being judged, their statuses (and
+    people) as they are about to be stored, not as stored (an import's, a save's)."""
+    if not ids:
+        return set()
+    papers: dict[str, dict[Any, str]] = defaultdict(dict)
+    for key, app_id, status in select_in(
+            reg.conn, "SELECT p.id_number, a.id, a.status FROM people p JOIN patent_applications"
+            " a ON a.person_id = p.id WHERE p.id_number IN", ids):
+        papers[key][app_id] = status
+    for n, app in enumerate(apps):
+        if app.id is not None:
+            for held in papers.values():
+                held.pop(app.id, None)  # (its person may be another now)
+        if app.id_number and (key := person_key(app.id_number)) in ids:
+            papers[key][app.id if app.id is not None else ("new", n)] = app.status
+    return {key for key, held in papers.items()
+            if held and all(status in GONE for status in held.values())}
+
+
+# The ID number's birth date and the rest of its body (region, sequence), as the
+# people_phone_birth and people_phone_rest indexes (migration 34) write them: one off
+# within either leaves the other as it was.
+BIRTH = "substr({t}id_number, 7, 8)"
+REST = "substr({t}id_number, 1, 6) || substr({t}id_number, 15, 3)"
+
+
+def registered_by_phone(reg: Register, phone: str, id_number: str) -> list[Known]:
+    """The registered people of this telephone, whatever their names, whose ID numbers
+    share ``id_number``'s birth date or the rest of its body (sought by the indexes: an
+    office's phone is many people's)."""
+    if not phone or len(id_number) != 18:
+        return []
+    found: set[Known] = set()
+    for part, value in ((BIRTH, id_number[6:14]), (REST, id_number[:6] + id_number[14:17])):
+        for name, i, p in reg.conn.execute(
+                "SELECT name, id_number, phone FROM people WHERE phone = ? AND "
+                f"{part.format(t='')} = ?", (phone, value)):
+            if i:
+                found.add((person_key(i), p, name))
+    return sorted(found)
 
 
 def registered_by_name(reg: Register, names: set[str]) -> dict[str, list[Known]]:
@@ -83,14 +191,15 @@ def registered_by_name(reg: Register, names: set[str]) -> dict[str, list[Known]]
 
 def _registered_near(reg: Register, distinct: set[frozenset[str]]) -> dict[str, Finding]:
     """ID number -> the 提示 of a registered person near another registered person (a
-    campaign's check). Two near share their name and one of: the telephone, the first or
-    the last half of the ID number's body, its ends around two swapped in the middle — so
-    only those sharing one of these keys are compared (≈ 100,000 same-name pairs, pairwise,
-    at 76,000 people; these few hundred)."""
-    rows = [(fold(n), i, p, n) for n, i, p in reg.conn.execute(
+    campaign's check). Two namesakes near share one of: the telephone, the first or the
+    last half of the ID number's body, its ends around two swapped in the middle; two of
+    other names share the telephone and the ID number's birth date or the rest of its body
+    (as the form seeks them) — so only those sharing one of these keys are compared (≈ 100,000 same-name pairs, pairwise, at 76,000
+    people; these few hundred)."""
+    every = [(fold(n), i, p, n) for n, i, p in reg.conn.execute(
         "SELECT name, id_number, COALESCE(phone, '') FROM people WHERE id_number IS NOT NULL")]
-    names = Counter(r[0] for r in rows)
-    rows = [r for r in rows if names[r[0]] > 1]  # (a name one person has: no one near)
+    names = Counter(r[0] for r in every)
+    rows = [r for r in every if names[r[0]] > 1]  # (a name one person has: no namesake)
     keys = ([f"{n}\t{i[:9]}" for n, i, _, _ in rows],
             [f"{n}\t{i[9:17]}" for n, i, _, _ in rows],
             [f"{n}\t{i[:8]}{i[10:17]}" for n, i, _, _ in rows],
@@ -100,10 +209,11 @@ def _registered_near(reg: Register, distinct: set[frozenset[str]]) -> dict[str, 
     for row, *mine in zip(rows, *keys, strict=True):
         if any(k in seen for k, seen in zip(mine, shared, strict=True)):
             by_name[row[0]].append((row[1], row[2], row[3]))
+    gone = gone_people(reg)
     near: dict[str, tuple[Known, str]] = {}  # each one's nearest: the least ID number
 
     def keep(a: Known, b: Known, why: str) -> None:
-        if a[0] not in near or b[0] < near[a[0]][0][0]:
+        if b[0] not in gone and (a[0] not in near or b[0] < near[a[0]][0][0]):
             near[a[0]] = (b, why)
 
     for people in by_name.values():
@@ -111,14 +221,43 @@ def _registered_near(reg: Register, distinct: set[frozenset[str]]) -> dict[str, 
             for b in people[n + 1:]:
                 if a[0] != b[0] and frozenset((a[0], b[0])) not in distinct and (
                         why := _why(a[0], a[1], b)):
-                    keep(a, b, why)
-                    keep(b, a, _why(b[0], b[1], a))
+                    keep(a, b, f"姓名相同，{why}")
+                    keep(b, a, f"姓名相同，{_why(b[0], b[1], a)}")
+    phones = Counter(p for _, _, p, _ in every if p)
+    by_phone: dict[tuple[str, str], list[tuple[str, Known]]] = defaultdict(list)
+    for name, i, p, shown in every:
+        if p and phones[p] > 1:
+            for k in _phone_keys(i):
+                by_phone[(p, k)].append((name, (i, p, shown)))
+    for group in by_phone.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda g: g[1][0])
+        for name_a, a in group:  # each one's least ID number near of another name
+            for name_b, b in group:
+                if a[0] in near and b[0] >= near[a[0]][0][0]:
+                    break  # (none nearer than the one kept)
+                if name_a != name_b and a[0] != b[0] and b[0] not in gone and frozenset(
+                        (a[0], b[0])) not in distinct and (why := _why_renamed(a[0], a[1], b)):
+                    keep(a, b, f"姓名不同（{a[2]}），{why}")
+                    break
     return {key: near_finding(other, why) for key, (other, why) in near.items()}
 
 
-def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, Finding]:
+def _phone_keys(i: str | None) -> tuple[str, ...]:
+    """What two of one telephone and other names near each other share one of besides: the
+    ID number's birth date or the rest of its body (BIRTH, REST: as the indexes seek)."""
+    if not i or len(i) != 18:
+        return ()
+    return (f"d{i[6:14]}", f"r{i[:6]}{i[14:17]}")
+
+
+def near_people(reg: Register, apps: Sequence[PatentApplication],
+                pending: Sequence[PatentApplication] = ()) -> dict[int, Finding]:
     """Index in ``apps`` -> the 提示 of a paper whose inventor (by name, ID number and
-    phone) is probably a registered person of another ID number."""
+    phone) is probably a registered person of another ID number. ``pending``: papers of
+    any year about to be stored (an import's): a person whose only paper is one of them,
+    refused, is no one's near copy, as once stored."""
     out: dict[int, Finding] = {}
     distinct = cleared(reg.conn, PEOPLE_KEY)  # looked at and cleared (people-distinct)
     if len(apps) >= _SMALL:  # a campaign's: its stored papers by their people's ID numbers
@@ -133,20 +272,27 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
     names = {fold(tidy_name(a.inventor_name)) for _, a in apps_left
              if a.inventor_name and a.id_number} - {""}
     known = registered_by_name(reg, names) if names else {}
+    judged: list[tuple[int, PatentApplication, str, str, list[Known]]] = []
     for i, app in apps_left:
         if not app.id_number or not app.inventor_name:
             continue
-        others = known.get(fold(tidy_name(app.inventor_name)))
-        if not others:
-            continue
+        others = known.get(fold(tidy_name(app.inventor_name)), [])
         key = person_key(app.id_number)
         # a stored paper's person by the register's phone, as a campaign's check takes it
         mine = next((p for k, p, _ in others if k == key), None)
         phone = mine if app.person_id is not None and mine is not None else (
             tidy_phone(app.phone) if app.phone else mine or "")
-        for other in sorted(others):  # the least ID number near, as a campaign's check
-            if other[0] != key and frozenset((key, other[0])) not in distinct and (
-                    why := _why(key, phone, other)):
+        judged.append((i, app, key, phone, others))
+    found = [(i, app, key, phone, sorted({*others, *registered_by_phone(reg, phone, key)}))
+             for i, app, key, phone, others in judged]
+    gone = gone_of(reg, {o[0] for *_, others in found for o in others},
+                   [*apps, *pending])  # (a paper in both: the same status twice)
+    for i, app, key, phone, candidates in found:
+        # the least ID number near, as a campaign's check
+        for other in candidates:
+            if other[0] != key and other[0] not in gone \
+                    and frozenset((key, other[0])) not in distinct and (
+                    why := why_near(key, phone, app.inventor_name, other)):
                 out[i] = near_finding(other, why)
                 break
     return out
@@ -155,10 +301,11 @@ def near_people(reg: Register, apps: Sequence[PatentApplication]) -> dict[int, F
 def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentApplication] = (),
                    were: Iterable[tuple[str, str, str]] = ()) -> set[int]:
     """The registered people but ``people`` who may be near these (a recheck's): of the same
-    name, sharing a phone or a half of the ID number's body with one. ``were``: (name, ID
-    number, phone) of people as they were before a write renamed them, gave them another
-    number or phone, or took them out (``Changes.people_were``): those near them then, whose
-    papers said so, are found too — the papers near anyone else are not read.
+    name, sharing a phone or a half of the ID number's body with one; of any name, sharing a
+    phone and the birth date or a half of the ID number's body. ``were``: (name, ID number,
+    phone) of people as they were before a write renamed them, gave them another number or
+    phone, or took them out (``Changes.people_were``): those near them then, whose papers
+    said so, are found too — the papers near anyone else are not read.
 
     Their namesakes are read first, one by one: at an import the people written are mostly
     each other's only namesakes, all among ``people`` — the keys are then built for the few
@@ -172,19 +319,37 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
                          " JOIN people s ON s.name = o.name WHERE s.id IN", people),
                  _other_spellings(reg, people),
                  rows_in(reg.conn, "SELECT id, name, id_number, phone FROM people WHERE name IN",
-                         {s for n, _, _ in typed for s in spellings(n)})):
+                         {s for n, _, _ in typed for s in spellings(n)}),
+                 # of any name, by the phone and a part of the ID (migration 34's indexes)
+                 *(rows_in(reg.conn, "SELECT o.id, o.name, o.id_number, o.phone FROM people o"
+                           f" JOIN people s ON o.phone = s.phone AND {part.format(t='o.')}"
+                           f" = {part.format(t='s.')} WHERE s.id IN", people)
+                   for part in (BIRTH, REST)),
+                 ((None, name, i, p) for _, typed_id, phone in typed
+                  for i, p, name in registered_by_phone(reg, phone, typed_id))):
         for pid, name, i, p in rows:
+            if pid is None:  # (a typed paper's, found by its ID: the person's id read)
+                pid = reg.scalar("SELECT id FROM people WHERE id_number = ?", (i,))
             if pid not in people:
                 others[pid] = (fold(name), i, p)
     if not others:
         return set()
     names = {name for name, _, _ in others.values()}
+    phones = {p for _, _, p in others.values() if p}
     keys: set[tuple[str, str, str]] = set()
     for name, i, p in chain(((fold(n), i, p) for n, i, p in rows_in(
             reg.conn, "SELECT name, id_number, phone FROM people WHERE id IN", people)), typed):
         if name in names:
             keys |= _near_keys(name, i, p)
-    return {pid for pid, facts in others.items() if _near_keys(*facts) & keys}
+        if p in phones:
+            keys |= _phone_keys_of(i, p)
+    return {pid for pid, facts in others.items()
+            if (_near_keys(*facts) | _phone_keys_of(facts[1], facts[2])) & keys}
+
+
+def _phone_keys_of(i: str | None, phone: str | None) -> set[tuple[str, str, str]]:
+    """:func:`_phone_keys` with the phone, as :func:`near_people_of` keeps them."""
+    return {("", phone, k) for k in _phone_keys(i)} if phone else set()
 
 
 def _other_spellings(reg: Register, people: set[int]) -> Iterator[tuple[Any, ...]]:
@@ -210,18 +375,21 @@ def _near_keys(name: str, i: str | None, phone: str | None) -> set[tuple[str, st
 
 def near_papers(reg: Register, app: PatentApplication) -> list[int]:
     """The patent papers of ``app``'s year (else of any year) whose people are near its
-    inventor and not cleared: what a decision on it names (paper_review's question)."""
+    inventor, not cleared and standing: what a decision on it names (paper_review's
+    question)."""
     if not app.id_number or not app.inventor_name:
         return []
     name, key = fold(tidy_name(app.inventor_name)), person_key(app.id_number)
     others = registered_by_name(reg, {name}).get(name, [])
     mine = next((p for k, p, _ in others if k == key), None)
     phone = mine if mine is not None else tidy_phone(app.phone) if app.phone else ""
-    distinct = cleared(reg.conn, PEOPLE_KEY)
+    others = [*others, *registered_by_phone(reg, phone, key)]
+    distinct, gone = cleared(reg.conn, PEOPLE_KEY), gone_of(reg, {o[0] for o in others})
     near = {o[0] for o in others if o[0] != key and frozenset((key, o[0])) not in distinct
-            and _why(key, phone, o)}
-    rows = select_in(reg.conn, "SELECT a.id, c.year FROM patent_applications a"
+            and o[0] not in gone and why_near(key, phone, app.inventor_name, o)}
+    rows = select_in(reg.conn, "SELECT a.id, c.year, a.status FROM patent_applications a"
                      " JOIN people p ON p.id = a.person_id JOIN campaigns c ON c.id = a.campaign_id"
                      " WHERE p.id_number IN", near)
+    rows = [(i, year) for i, year, status in rows if status not in GONE]
     same_year = sorted(i for i, year in rows if year == app.campaign_year)
     return same_year or sorted(i for i, _ in rows)

@@ -124,7 +124,8 @@ def finding(c: Campaign, name: str, other: str, how: str, total: int, rank: int,
         f"工作室“{name}”与已登记的“{other}”{how}，可能为同一工作室，请核对：{together}本年度"
         f"合计申报 {total} 项，此为第 {rank} 项，同一创新工作室申报不超过 {limit} 项"
         f"（{c.clause('project_studio')}）。如确为不同工作室，请运行 "
-        + hint_named(f"boostdesk correct studios-distinct {shell_word(name)} {shell_word(other)}")
+        + hint_named(f"boostdesk correct studios-distinct {shell_word(name)} {shell_word(other)}"
+                     " --reason 原因")
         + " 确认",
         "studio_name")
 

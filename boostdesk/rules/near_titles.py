@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from operator import add
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from boostdesk.app_refs import id_ref
 from boostdesk.models.record_rows import select_in
@@ -45,6 +45,10 @@ _WHOLE = 2000  # papers judged at once past which every near pair of the index i
 # A pair in more papers than this tells nothing (系统, 研究): a title all of whose pairs are
 # so common is looked at by none (at 20,000 papers of stock words, every pair would be).
 COMMON = 8
+# A paper claiming nothing (资格审核不通过, 未获助推 — withdrawn, 不予助推 —, 撤销助推): no
+# other paper's near copy. Its own 提示 stays (the one that stands is named), but the
+# original beside a refused copy is asked about no more.
+GONE = ("refused", "not_awarded", "revoked")
 
 
 class Titled(NamedTuple):
@@ -113,6 +117,8 @@ class _Near:
     each kind holds them (a paper: its handle), by each pair's papers in ``COMMON`` at
     most (:meth:`rare`) and how many papers have it (:meth:`count`)."""
 
+    gone: frozenset[int] = frozenset()  # papers of a status in GONE: no one's near copy
+
     def count(self, pair: str) -> int:
         """The papers with this pair; past ``COMMON`` any larger number may be given."""
         raise NotImplementedError
@@ -171,7 +177,7 @@ class _Near:
         best: tuple[float, int] | None = None
         for i in self.near_ones(key):
             other, found = self.key(i), self.app_id(i)
-            if found == app_id:
+            if found == app_id or found in self.gone:  # (a refused copy: no one's)
                 continue
             score = lcs_length(key, other) / max(len(key), len(other))
             if best is None or (-score, found) < (-best[0], best[1]):
@@ -229,6 +235,8 @@ class TitleIndex(_Near):
                         continue
                     score = lcs_length(key, other) / m
                     for a, z in ((i, j), (j, i)):
+                        if z in self.gone:
+                            continue
                         if a not in out or (-score, z) < (-out[a][0], out[a][1]):
                             out[a] = (score, z)  # as nearest() picks
         return {a: z for a, (_, z) in out.items()}
@@ -297,22 +305,36 @@ _YEARS = ("FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
 _TITLED = ("SELECT a.id, c.year, a.title_key, a.title, a.studio_id, COALESCE(s.name, ''),"
            " a.status FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
            " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.id IN")
+_T = TypeVar("_T", bound="_Near")
 FEW = 30  # titles looked up at once up to which a year's titles are read as one text
+
+
+def _gone(reg: Any, year: int) -> frozenset[int]:
+    """The papers of ``year`` and the year before of a status in ``GONE`` (a few)."""
+    return frozenset(i for (i,) in reg.conn.execute(
+        f"SELECT a.id {_YEARS} AND a.status IN ({', '.join('?' * len(GONE))})",
+        (year, year - 1, MIN_LENGTH, *GONE)))
+
+
+def _with_gone(titles: _T, reg: Any, year: int) -> _T:
+    titles.gone = _gone(reg, year)
+    return titles
 
 
 def title_index(reg: Any, year: int) -> TitleIndex:
     """The papers of ``year`` and the year before, indexed: kept until the register
     changes."""
-    return reg.kept(f"near_titles_{year}", lambda: TitleIndex(reg.conn.execute(
-        "SELECT a.id, c.year, a.title_key " + _YEARS, (year, year - 1, MIN_LENGTH))))
+    return reg.kept(f"near_titles_{year}", lambda: _with_gone(TitleIndex(reg.conn.execute(
+        "SELECT a.id, c.year, a.title_key " + _YEARS, (year, year - 1, MIN_LENGTH))),
+        reg, year))
 
 
 def title_text(reg: Any, year: int) -> TitleText:
     """:func:`title_index`'s papers as one text, for a few titles (a save's re-check; the
     form, which asks at every pause in typing): kept until the register changes."""
-    return reg.kept(f"near_titles_text_{year}", lambda: TitleText(reg.conn.execute(
+    return reg.kept(f"near_titles_text_{year}", lambda: _with_gone(TitleText(reg.conn.execute(
         "SELECT c.year, group_concat(a.id), group_concat(a.title_key, char(10)) "
-        + _YEARS + " GROUP BY c.year", (year, year - 1, MIN_LENGTH))))
+        + _YEARS + " GROUP BY c.year", (year, year - 1, MIN_LENGTH))), reg, year))
 
 
 def _titles(reg: Any, year: int, asked: int) -> _Near:

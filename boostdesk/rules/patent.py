@@ -7,6 +7,7 @@ register. Cross-application rules (one award per person, duplicates) live in
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
@@ -24,6 +25,9 @@ from boostdesk.validate import (
 )
 
 from .findings import WARNING, Finding, blocking, missing, warning
+
+LATIN_NAME = "INVENTOR_NAME_LATIN"
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # The clauses cited are the campaign's (Campaign.clause): a re-issued plan renumbers them.
 
@@ -193,7 +197,23 @@ def inventor(c: Campaign, app: PatentApplication) -> list[Finding]:
             out.append(blocking("PERSON_ID_INVALID",
                                 f"身份证号无效：{exc.message}（{award}每人每年{times}，凭身份证号核对）",
                                 "id_number"))
+    out.extend(latin_name(app.inventor_name, app.id_number))
     return out
+
+
+def latin_name(name: str, id_number: str) -> list[Finding]:
+    """A first inventor's name in Latin letters (Shao Min) beside a resident ID: the card
+    writes the name in hanzi (a minority's too, its parts parted by the dot ·), and the
+    award goes to the union card in that name. A 提示, not a refusal: the paper is his, the
+    name to be written as on the card; a foreigner's permanent residence ID (9…) has a
+    Latin name. Shao Min was paid beside the paid 邵敏 with no word."""
+    if not any("a" <= ch.lower() <= "z" for ch in unicodedata.normalize("NFKC", name)) \
+            or id_number.strip().upper().translate(_FULL_WIDTH).startswith("9"):
+        return []
+    return [warning(LATIN_NAME,
+                    f"第一发明人姓名“{name.strip()}”是拼音或外文字母：居民身份证上的姓名是汉字"
+                    "（少数民族姓名也写汉字，以间隔号“·”分开），助推资金按此姓名发放至其会员卡；"
+                    "请按身份证填写姓名", "inventor_name")]
 
 
 def enterprise(c: Campaign, app: PatentApplication) -> list[Finding]:

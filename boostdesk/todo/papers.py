@@ -110,11 +110,23 @@ def _paper_item(key: str, stream: str, r: dict[str, Any], today: date,
             todo += "；" + OFFICE_DATE
     else:
         todo = "材料齐全，待资格审核（通过或不通过）"
-    todo += near_copy_said(r["findings"])
-    if stream == PATENT:
+    near = near_copy_said(r["findings"])
+    todo += near
+    # a near copy's pass asks first (near_copy_notes): the command that works, once looked at
+    if stream == PATENT and near:
+        where = way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）",
+                    f"核对近似重复后：boostdesk review decide {ref} --yes --pass"
+                    " 或 --refuse --reason 理由")
+        screen, tab = PATENTS, ""
+    elif stream == PATENT:
         where = way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）",
                     f"boostdesk review decide {ref} --pass 或 --refuse --reason 理由")
         screen, tab = PATENTS, ""
+    elif near:
+        where = way(f"{PANEL} → 资格审核",
+                    f"核对近似重复后：boostdesk panel qualify --year {r['year']} --yes"
+                    f" --pass {ref} 或 --refuse {ref}")
+        screen, tab = PANEL, "资格审核"
     else:
         where = way(f"{PANEL} → 资格审核",
                     f"boostdesk panel qualify --year {r['year']} --pass {ref} 或 --refuse {ref}")
@@ -270,11 +282,14 @@ def awaiting_approval(reg: Register, campaigns: dict[int, tuple[int, Campaign]],
         g.count += 1
         g.amount_fen = (g.amount_fen or 0) + c.patent_award_fen
         if len(g.items) < limit:
+            near = near_copy_said(r["findings"])
             g.items.append(TodoItem(
                 "awaiting_approval", year, id_ref(PATENT, r["id"]),
                 _titled(r["title"], r["who"], r["unit"]),
-                f"已资格审核通过（{r['since'] or '日期未记'}），待核准"
-                + near_copy_said(r["findings"]),
+                f"已资格审核通过（{r['since'] or '日期未记'}），待核准" + near,
+                way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 核准",
+                    f"核对近似重复后：boostdesk review decide {id_ref(PATENT, r['id'])}"
+                    " --approve --yes") if near else
                 way(f"{PATENTS} → 选中 → 改变状态（Ctrl+M）→ 核准",
                     f"boostdesk review decide {id_ref(PATENT, r['id'])} --approve"),
                 stream=PATENT, app_id=r["id"],
