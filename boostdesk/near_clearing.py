@@ -42,7 +42,9 @@ class NearPair:
     def command(self) -> str:
         """The command clearing it, with the real papers (the command line's hint)."""
         a, b = self.refs
-        return f"boostdesk correct {self.kind}-distinct {a} {b} --reason 原因"
+        from boostdesk.program_name import hint_named
+
+        return hint_named(f"boostdesk correct {self.kind}-distinct {a} {b} --reason 原因")
 
 
 def _named(kind: str, apps: list[Any]) -> str:

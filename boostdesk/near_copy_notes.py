@@ -73,16 +73,16 @@ def near_answers(reg: Any, stream: str, app_ids: Sequence[int]) -> str:
     later = id_ref(stream, max(pair)) if pair else "登记号"
     cli = on_cli()
     if stream == PATENT:
-        refuse = (f"如 boostdesk review decide {later} --refuse --reason 理由" if cli else
+        refuse = (hint_named(f"如 boostdesk review decide {later} --refuse --reason 理由") if cli else
                   f"{'如' + later + '，' if pair else ''}用“改变状态”")
         lines = [f"如为重复申报：把重复的一份改为“资格审核不通过”（{refuse}），"
                  "另一份此后不再提示",
                  "如为同一人填错了身份证号："
-                 + ("运行 boostdesk correct id 填错的身份证号 正确的身份证号 --merge --reason 原因，"
-                    "把两者并为一人" if cli else "请管理员把两者并为一人")
+                 + (hint_named("运行 boostdesk correct id 填错的身份证号 正确的身份证号 --merge"
+                               " --reason 原因，把两者并为一人") if cli else "请管理员把两者并为一人")
                  + "（此后按一人一年一次核对）"]
     else:
-        refuse = (f"如 boostdesk panel qualify {later} --refuse --reason 理由" if cli else
+        refuse = (hint_named(f"如 boostdesk panel qualify {later} --refuse --reason 理由") if cli else
                   f"{'如' + later + '，' if pair else ''}专家评审 → 资格审核 → “不通过…”")
         lines = [f"如为同一项目改名重复申报：对重复的一份资格审核不通过（{refuse}），"
                  "另一份此后不再提示"]

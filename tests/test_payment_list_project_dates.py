@@ -44,7 +44,9 @@ def test_a_first_tranche_prints_its_due_date_three_months_after_the_publicity(sa
     assert "已逾期" not in section
 
     section, _ = projects_printed(sample, tmp_path, 1, date(2023, 6, 1))
-    assert "2023-03-28" in section and "已逾期：应于2023年3月28" in section
+    # (the Chinese date is kept whole on its line: 已逾期：应于 / 2023年3月28日前拨付)
+    assert "2023-03-28" in section and "已逾期：应于" in section
+    assert "2023年3月28日前拨付" in section
 
 
 def test_a_final_tranche_prints_its_due_date_after_the_acceptance(sample, tmp_path):
@@ -54,7 +56,7 @@ def test_a_final_tranche_prints_its_due_date_after_the_acceptance(sample, tmp_pa
     assert {x.due_date for x in lines} == {rest_due(campaign, date(2023, 12, 20))}
     assert "2024-03-20" in section and "已逾期" not in section
     section, _ = projects_printed(sample, tmp_path, 2, date(2024, 4, 1))
-    assert "已逾期：应于2024年3月20" in section
+    assert "已逾期：应于" in section and "2024年3月20日前拨付" in section
     assert all(x.stream == PROJECT for x in lines)
 
 
