@@ -232,7 +232,22 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
     keeps it, the later ones claim another's card (``rules.patent.shared_card``)."""
     from boostdesk.validate import tidy_card
 
-    cards = {tidy_card(a.card_number) for a in apps if a.card_number} - {""}
+    # ``pending`` are mostly among ``apps`` (the batch judged): each paper once, ``apps``
+    # first (the name a card's holder is told by is the first paper's). A paper naming no
+    # inventor holds no card: stored, it has no person to hold it by (the register's
+    # holders below), and no name to tell the other holder (its own card is still judged
+    # against theirs, by the ID number it gives).
+    among = set(map(id, apps)) if pending else set()
+    named = [a for a in apps if a.card_number and tidy_name(a.inventor_name)]
+    givers = named + [p for p in pending if id(p) not in among
+                      and p.card_number and tidy_name(p.inventor_name)]
+    # each card tidied once (past the tidy cache's size at 100,000 papers each call was
+    # the work again: four passes over a campaign's cards)
+    given_cards = [tidy_card(a.card_number) for a in givers]
+    cards = set(given_cards[:len(named)]) | {
+        tidy_card(a.card_number) for a in apps
+        if a.card_number and not tidy_name(a.inventor_name)}
+    cards.discard("")
     if not cards:
         return {}
     sql = ("SELECT a.card_number, p.id_number, p.name, a.id FROM patent_applications a"
@@ -245,25 +260,16 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
         rows = list(reg.conn.execute(
             f"SELECT * FROM ({both}) WHERE card_number IN (SELECT card_number FROM ({both})"
             " GROUP BY card_number HAVING COUNT(DISTINCT COALESCE(id_number, name)) > 1)"))
-    # ``pending`` are mostly among ``apps`` (the batch judged): each paper once, ``apps``
-    # first (the name a card's holder is told by is the first paper's). A paper naming no
-    # inventor holds no card: stored, it has no person to hold it by (the register's
-    # holders above), and no name to tell the other holder (its own card is still judged
-    # against theirs, by the ID number it gives).
-    among = set(map(id, apps)) if pending else set()
-    givers = [a for a in chain(apps, (p for p in pending if id(p) not in among))
-              if a.card_number and tidy_name(a.inventor_name)]
     # A card given once is one person's: holders are listed for the cards given twice only
     # (an import's thousands of cards are each one paper's: no dict, no list for each)
-    twice = {card for card, n in Counter(chain(
-        (r[0] for r in rows), (tidy_card(a.card_number) for a in givers))).items()
-        if n > 1 and card}
+    twice = {card for card, n in Counter(chain((r[0] for r in rows), given_cards)).items()
+             if n > 1 and card}
     held: dict[str, dict[str, str]] = defaultdict(dict)
     for card, id_number, name, _ in rows:
         if card in twice and card in cards and (key := person_key(id_number) or tidy_name(name)):
             held[card][key] = name
-    for a in givers:
-        if (card := tidy_card(a.card_number)) in twice:
+    for a, card in zip(givers, given_cards, strict=True):
+        if card in twice:
             held[card].setdefault(person_key(a.id_number) or tidy_name(a.inventor_name),
                                   a.inventor_name)
     shared = {card: who for card, who in held.items() if len(who) > 1}
@@ -281,8 +287,8 @@ def _card_holders(reg: Register, apps: Sequence[PatentApplication],
             since[(card, key)].append((0, 0, app_id) if app_id is not None else (1, 0, 0))
             if app_id is not None:
                 stored[(card, app_id)] = key
-    for a in givers:
-        if (card := tidy_card(a.card_number)) in shared:
+    for a, card in zip(givers, given_cards, strict=True):
+        if card in shared:
             key = person_key(a.id_number) or tidy_name(a.inventor_name)
             if stored.get((card, a.id or 0)) != key:  # typed (another's now), or new
                 since[(card, key)].append((2, 0, a.id or 1 << 62))
