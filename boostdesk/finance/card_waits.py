@@ -11,10 +11,12 @@ from boostdesk.models.register import Register
 from boostdesk.models.workflow import CARD_MISSING_STATUS, CARD_STALE_STATUS
 
 # approved, an unpaid line; its card blank, or one of its unpaid lines sent back (退汇) once:
-# the candidates (few), the returned ones read as 拨付 reads them
+# the candidates (few), the returned ones read as 拨付 reads them. CROSS JOIN: the paper's
+# payments first, then their trail lines by (entity, entity_id); left to itself SQLite
+# walked every payment's trail line for each paper (1 s at 100,000 papers, at each start)
 _SQL = """
 SELECT a.id, a.card_number,
-       EXISTS (SELECT 1 FROM payments p JOIN audit_events e ON e.entity = 'payments'
+       EXISTS (SELECT 1 FROM payments p CROSS JOIN audit_events e ON e.entity = 'payments'
                AND e.entity_id = p.id AND json_type(e.after, '$.returned_date') IS NOT NULL
                WHERE p.stream = 'patent' AND p.application_id = a.id
                AND p.paid_date IS NULL) AS returned
