@@ -58,23 +58,24 @@ APART_FROM = 20_000
 # typed (1, 15, 158): the fourth digit's search wants them (≈ 50 ms at 8,000 patents).
 NUMBERS_APART_FROM = 2_000
 # Reads running, held here: a screen deleted meanwhile must not destroy a running thread.
-_RUNNING: set[_KeysRead | _OrderRead | _NumbersRead] = set()
+_RUNNING: set[QThread] = set()
 
 
-class _KeysRead(QThread):
-    """A search run by a ``Searcher`` of its own on a reading connection of its own: its
-    memory (the campaign's search keys, the sort order) for the list's searcher to take."""
+class _RegisterRead(QThread):
+    """Work done on a reading connection of its own (:meth:`read`), held in ``_RUNNING``
+    while it runs; a failure is a spare's: logged, the list then does the work itself."""
 
-    def __init__(self, path: str, spec: StreamSpec, year: int, filters: Filters, sort_key: str,
-                 descending: bool, held: list[int], cards: dict[int, str]) -> None:
+    failing = "reading the register"  # what the log says it was doing
+
+    def __init__(self, path: str) -> None:
         super().__init__()
-        self.path, self.spec, self.year, self.filters = path, spec, year, filters
-        self.sort_key, self.descending, self.held = sort_key, descending, held
-        self.cards = cards
-        self.searcher: Searcher | None = None
+        self.path = path
         self.conn: Any = None
         _RUNNING.add(self)
         self.finished.connect(lambda: _RUNNING.discard(self))
+
+    def read(self, reg: Any) -> None:
+        raise NotImplementedError
 
     def run(self) -> None:
         import logging
@@ -86,14 +87,11 @@ class _KeysRead(QThread):
             self.conn = connect_read_only(self.path)
             reg = ReadOnlyRegister(self.conn, self.path, "")
             try:
-                searcher = Searcher(reg, self.spec)
-                searcher.search_ids(self.year, self.filters, self.sort_key, self.descending,
-                                    self.held, self.cards)
-                self.searcher = searcher
+                self.read(reg)
             finally:
                 reg.close()
-        except Exception:  # noqa: BLE001 - a spare: the list's next search reads itself
-            logging.getLogger(__name__).debug("reading the search keys", exc_info=True)
+        except Exception:  # noqa: BLE001 - a spare: the list does it itself then
+            logging.getLogger(__name__).debug(self.failing, exc_info=True)
 
     def stop(self) -> None:
         """Its query interrupted (the window closes) and the thread waited for."""
@@ -102,40 +100,41 @@ class _KeysRead(QThread):
         self.wait()
 
 
-class _OrderRead(QThread):
+class _KeysRead(_RegisterRead):
+    """A search run by a ``Searcher`` of its own on a reading connection of its own: its
+    memory (the campaign's search keys, the sort order) for the list's searcher to take."""
+
+    failing = "reading the search keys"
+
+    def __init__(self, path: str, spec: StreamSpec, year: int, filters: Filters, sort_key: str,
+                 descending: bool, held: list[int], cards: dict[int, str]) -> None:
+        super().__init__(path)
+        self.spec, self.year, self.filters = spec, year, filters
+        self.sort_key, self.descending, self.held = sort_key, descending, held
+        self.cards = cards
+        self.searcher: Searcher | None = None
+
+    def read(self, reg: Any) -> None:
+        searcher = Searcher(reg, self.spec)
+        searcher.search_ids(self.year, self.filters, self.sort_key, self.descending,
+                            self.held, self.cards)
+        self.searcher = searcher
+
+
+class _OrderRead(_RegisterRead):
     """A sort order the memory lacks (``Searcher.order_wanted``: ≈ 0.2–0.7 s of SQL and
     pinyin keys at 80,000 patents, the window frozen meanwhile) made on a reading
     connection of its own."""
 
+    failing = "making a sort order"
+
     def __init__(self, path: str, spec: StreamSpec, job: OrderJob) -> None:
-        super().__init__()
-        self.path, self.spec, self.job = path, spec, job
+        super().__init__(path)
+        self.spec, self.job = spec, job
         self.order: Any = None
-        self.conn: Any = None
-        _RUNNING.add(self)
-        self.finished.connect(lambda: _RUNNING.discard(self))
 
-    def run(self) -> None:
-        import logging
-
-        from boostdesk.safety.integrity import connect_read_only
-        from boostdesk.safety.session import ReadOnlyRegister
-
-        try:
-            self.conn = connect_read_only(self.path)
-            reg = ReadOnlyRegister(self.conn, self.path, "")
-            try:
-                self.order = made_order(reg, self.spec, self.job)
-            finally:
-                reg.close()
-        except Exception:  # noqa: BLE001 - a spare: the search then sorts on the UI thread
-            logging.getLogger(__name__).debug("making a sort order", exc_info=True)
-
-    def stop(self) -> None:
-        """Its query interrupted (the window closes) and the thread waited for."""
-        with suppress(Exception):  # closed already
-            self.conn.interrupt()
-        self.wait()
+    def read(self, reg: Any) -> None:
+        self.order = made_order(reg, self.spec, self.job)
 
 
 class _NumbersRead(QThread):
