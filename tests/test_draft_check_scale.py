@@ -50,11 +50,13 @@ def _fill(reg, count: int) -> None:
             reg.save_patent(replace(PATENT, patent_number_raw=_number(n), id_number=_id(n),
                                     inventor_name=f"发明人{n}", card_number=own_card(_id(n)),
                                     phone=PATENT.phone if n == 0 else f"139{n:08d}"))
-            # studios of their own enterprises (the first the fixture's): one leader's studios
-            # in one enterprise are counted as one studio since stop 44 — 400 such would be
-            # near each other, every draft reading them all
+            # studios of their own leaders and enterprises (the first the fixture's): one
+            # leader's studios in one enterprise are counted as one studio since stop 44, and
+            # a leader's studios are read to compare their enterprises (studio_names) — 400
+            # of one leader would be read at every draft
             reg.save_project(replace(
                 PROJECT, title=f"项目{n}", studio_name=f"第{n}创新工作室",
+                leader=PROJECT.leader if n == 0 else f"领衔人{n}",
                 enterprise_name=PROJECT.enterprise_name if n == 0 else f"北京第{n}机械有限公司"))
 
 

@@ -87,8 +87,9 @@ def test_a_verdict_changed_after_the_pause_is_announced_once_never_per_key(form,
     assert "核对中" in form.verdict_label.text()
     assert said == []
     qtbot.waitUntil(lambda: "核对中" not in form.verdict_label.text(), timeout=3000)
-    assert [text for _source, text in said] == [
-        "按方案核对：待补材料（10 项，Alt+J 查看）"]
+    assert [text for _source, text in said] == [  # (one the 提示 of a name in Latin letters)
+        "按方案核对：待补材料（11 项，Alt+J 查看）"]
+    assert any("拼音或外文字母" in item for item in form._findings_said)
     assert said[0][0] is form
     # a pause that leaves the verdict as it was says nothing again
     type_text(qtbot, "san")

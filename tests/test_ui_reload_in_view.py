@@ -28,10 +28,12 @@ def _statements(reg, action) -> list[str]:
 
 
 def _save_new(ctx, n: int) -> int:
-    # each inventor a card of his own: one shared with the papers saved before re-judges
-    # them (UNION_CARD_SHARED), more work with each save, whatever the screens
+    # each inventor a card and a phone of his own: one shared with the papers saved before
+    # re-judges them (UNION_CARD_SHARED; a phone and a birth date: near_people), more work
+    # with each save, whatever the screens
     app = replace(PATENT, patent_number_raw=_number(900 + n), id_number=_id(900 + n),
-                  inventor_name=f"新发明人{n}", card_number=own_card(_id(900 + n)))
+                  inventor_name=f"新发明人{n}", card_number=own_card(_id(900 + n)),
+                  phone=f"1370000{n:04d}")
     result = operations.save_application(ctx, app)
     assert result.ok
     return result.value
