@@ -275,3 +275,15 @@ def test_next_file_clicked_while_the_file_is_stored_leaves_the_queue_as_it_was(
     assert dialog.current == second and dialog.queue == [third]
     lines = [dialog.results_list.item(i).text() for i in range(dialog.results_list.count())]
     assert len(lines) == 1 and "✓ 01-海淀.xlsx：已导入，导入 1 行" in lines[0]
+
+
+def test_a_name_too_long_for_the_system_is_said_not_raised(window, qtbot, reg, answers):
+    """2,000 characters pasted into 文件 and Enter: looking for a folder of that name raised
+    “File name too long” on the UI thread (a monkey's walk found it)."""
+    from test_ui_import import read
+
+    dialog = open_dialog(qtbot, window)
+    read(qtbot, dialog, "长" * 2000)
+    assert dialog.preview is None
+    assert "文件名或路径太长" in dialog.summary.text() or "找不到" in dialog.summary.text(), (
+        dialog.summary.text())

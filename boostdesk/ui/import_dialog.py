@@ -177,7 +177,7 @@ def dropped_tables(mime: QMimeData) -> list[Path]:
     for url in mime.urls() if mime.hasUrls() else ():
         if url.isLocalFile():
             path = Path(url.toLocalFile())
-            if is_table(path) or path.is_dir():
+            if is_table(path) or _is_folder(path):
                 found.append(path)
     return found
 
@@ -666,6 +666,15 @@ def fact_notes(reg: Any, preview: Any, names_kept: list[tuple[int, str]],
     return sorted(notes, key=lambda note: note[0])  # stable: a row's notes in their order
 
 
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False for a name the system refuses to look up (a
+    paste of 2,000 characters: 文件名太长, said when it is read as a file, not raised)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def typed_path(text: str) -> Path:
     """The path typed or pasted into 文件: a file manager's or browser's file:// address
     copied as it shows it is the file it names (it was looked for as a file named so)."""
@@ -1089,7 +1098,7 @@ class ImportDialog(QDialog):
             self.summary.setText(f"<span style='color:{themed(ERROR_COLOUR)}'>请先填写或选择文件</span>")
             return
         path = typed_path(text)
-        if year is None and path.suffix.lower() not in TABLE_SUFFIXES and path.is_dir():
+        if year is None and path.suffix.lower() not in TABLE_SUFFIXES and _is_folder(path):
             # a folder's address pasted from the file manager: its tables, as when dropped
             # ("是文件夹，请选择 .xlsx 汇总表文件" was said); a table's name is not looked
             # up here, on the UI thread (a network share may take seconds to answer)
