@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -703,3 +704,25 @@ def test_backup_of_a_damaged_copy_names_its_wal_with_commits_as_check_does(tmp_p
     assert main(["backup", "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert "和同一文件夹中的 dmg.db-wal 一起复制给技术人员" in err, err
+
+
+def test_the_check_and_the_early_reading_open_a_damaged_copy_as_it_is(tmp_path, capsys,
+                                                                       monkeypatch):
+    """`check` reads the register twice at once: its integrity check, which was unlocked
+    and so opened the file the usual way, making a -wal and -shm beside it while it ran;
+    the early reading, which seeing them opened the file the usual way too, and, closing
+    after the check had removed them, left them made again (CI, a loaded machine: the test
+    above). Both now read the file as it is, under the lock: nothing is made."""
+    opened: list[str] = []
+    real = sqlite3.connect
+
+    def connect(database: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(database))
+        return real(database, *args, **kwargs)
+
+    path = _damaged_copy(tmp_path)
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    assert main(["check", "--db", str(path)]) == 1
+    assert "没有找到完好的备份" in capsys.readouterr().err
+    mine = [uri for uri in opened if "dmg.db" in uri]
+    assert mine and all("immutable=1" in uri for uri in mine), mine

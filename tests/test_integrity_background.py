@@ -39,7 +39,7 @@ def test_a_damaged_register_is_refused_and_left_unlocked(full_reg):
 def test_a_failure_inside_the_thread_is_reported_not_lost(tmp_path, monkeypatch):
     from boostdesk.safety import integrity
 
-    def broken(_path, quick=False):  # noqa: ANN001, ANN202
+    def broken(_path, quick=False, closed=False):  # noqa: ANN001, ANN202
         raise OSError("磁盘读取失败")
 
     monkeypatch.setattr(integrity, "check_integrity", broken)
@@ -57,7 +57,7 @@ def _check_thread_niceness(tmp_path, monkeypatch, **start: bool) -> int:  # noqa
 
     seen: list[int] = []
 
-    def watched(path, quick=False):  # noqa: ANN001, ANN202
+    def watched(path, quick=False, closed=False):  # noqa: ANN001, ANN202
         seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         return integrity.IntegrityReport(path, True, [])
 

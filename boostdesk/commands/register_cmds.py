@@ -258,14 +258,19 @@ def _verdicts_beside_the_check(args: argparse.Namespace, year: int | None,
     path = Path(args.db or default_register_path())
     if not path.is_file():
         return None, None, None
-    check = BackgroundCheck.start(path, quick=False)
     if disk_full(path):  # opened read-only, unlocked (``open_register``): the lock taken
-        return check, None, None  # here wiped the name a window killed had left in it
+        # here wiped the name a window killed had left in it
+        return BackgroundCheck.start(path, quick=False), None, None
     operator = default_operator(args.operator)
     try:
         lock = acquire(path, operator)
     except Exception:  # noqa: BLE001 - another holder, no right to lock: the usual way says
-        return check, None, None
+        return BackgroundCheck.start(path, quick=False), None, None
+    # the check too under the lock: read as it is, as the reader below. Unlocked, its own
+    # -wal and -shm made the reader open the file the usual way, and when the check had
+    # found damage and removed them first, the reader made them again beside the damaged
+    # copy (seen on a loaded machine only)
+    check = BackgroundCheck.start(path, quick=False, closed=True)
     try:
         # under the lock: read as it is (a -wal and -shm made beside a damaged copy were
         # then named by the damage message as files to send with it)

@@ -278,21 +278,24 @@ class BackgroundCheck:
     report before it opens the file, so a damaged register is still never opened.
     """
 
-    def __init__(self, path: str | Path, quick: bool = True, *, yielding: bool = False) -> None:
+    def __init__(self, path: str | Path, quick: bool = True, *, yielding: bool = False,
+                 closed: bool = False) -> None:
         self.path = Path(path)
         self.quick = quick
         self.yielding = yielding
+        self.closed = closed
         self._report: IntegrityReport | None = None
         self._thread = threading.Thread(target=self._run, name="integrity-check", daemon=True)
 
     @classmethod
     def start(cls, path: str | Path, quick: bool = True, *,
-              yielding: bool = False) -> BackgroundCheck:
+              yielding: bool = False, closed: bool = False) -> BackgroundCheck:
         """``yielding``: the check runs at a lower CPU priority (:func:`yield_cpu`), for a
         check beside a window being built: on two cores it otherwise takes a core from
         the window or from the X server painting it (the window showed ≈ 1.5–2× later
-        on a busy PC). Not for a command waiting on the check itself."""
-        check = cls(path, quick, yielding=yielding)
+        on a busy PC). Not for a command waiting on the check itself. ``closed``: the
+        caller holds the write lock (:func:`connect_read_only`)."""
+        check = cls(path, quick, yielding=yielding, closed=closed)
         check._thread.start()
         return check
 
@@ -302,7 +305,7 @@ class BackgroundCheck:
 
             yield_cpu()
         try:
-            self._report = check_integrity(self.path, quick=self.quick)
+            self._report = check_integrity(self.path, quick=self.quick, closed=self.closed)
         except Exception as exc:  # noqa: BLE001 - reported, not lost in the thread
             self._report = IntegrityReport(self.path, False, [str(exc)])
 
