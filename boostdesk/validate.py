@@ -772,7 +772,9 @@ def _tidy_name(text: object) -> str:
     name = _NAME_DOT.sub("\u00b7", _SPACE_BY_HANZI.sub("", normalize_text(text)))
     # After the spaces: a name's only change is its brackets, so no two names stored
     # before (NFKC wrote them ASCII) become one (migration 14).
-    return name.translate(_FULL_WIDTH_BRACKETS) if _HAS_HANZI.search(name) else name
+    # (a name without brackets kept as it is, not copied: remembered, an import's 9,000)
+    return name.translate(_FULL_WIDTH_BRACKETS) if ("(" in name or ")" in name) \
+        and _HAS_HANZI.search(name) else name
 
 
 # Runs of hanzi parted by spaces: 阿依古丽 买买提 (a transliterated name, its dot typed as a space)
