@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from boostdesk.models.campaign import Campaign
     from boostdesk.models.register import Register
 
@@ -45,19 +47,21 @@ Other = tuple[ProcessPoolExecutor, Future]
 
 
 def start_other_half(reg: Register, campaign: Campaign,
-                     first: dict[str, Claim] | None = None) -> Other | None:
+                     first: dict[str, Claim] | None = None,
+                     kept: dict[str, Any] | None = None) -> Other | None:
     """Half 1 of the campaign's patent applications, being checked in a second process
     with these parameters and these claims on patent numbers (``check._first_by_patent_number``
     read by this connection, which may have the parameters uncommitted: the second
-    would read the old ones; None: it reads them); None when no process could be
-    started (this one then checks both halves)."""
+    would read the old ones; None: it reads them) and what this one has read of the
+    whole register (``kept``: ``check._register_wide``, not read twice); None when no
+    process could be started (this one then checks both halves)."""
     import multiprocessing
 
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_end_with_parent)
         return pool, pool.submit(_check_half, str(reg.path), reg.operator, campaign.to_json(), 1,
-                                 first)
+                                 first, kept)
     except Exception:  # noqa: BLE001 - no second process: the same result, only slower
         log.warning("no second process for the check", exc_info=True)
         return None
@@ -147,9 +151,15 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
+def _given(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
 def _check_half(path: str, operator: str, params: str, half: int,
-                first: dict[str, Claim] | None = None) -> Packed:
-    """In the second process: one half's verdicts, from a read-only connection."""
+                first: dict[str, Claim] | None = None,
+                kept: dict[str, Any] | None = None) -> Packed:
+    """In the second process: one half's verdicts, from a read-only connection, with what
+    the first has read of the whole register (``kept``) kept as if read here."""
     from boostdesk.gc_pause import collector_paused
     from boostdesk.models.campaign import Campaign
     from boostdesk.safety import open_read_only
@@ -158,6 +168,8 @@ def _check_half(path: str, operator: str, params: str, half: int,
 
     reg = open_read_only(Path(path), operator, None)
     try:
+        for key, value in (kept or {}).items():
+            reg.kept(key, _given(value))
         with collector_paused():
             campaign = Campaign.from_json(params)
             return pack(check_patents(reg, campaign, reg.patents(
