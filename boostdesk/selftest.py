@@ -172,7 +172,7 @@ class SelfTest:
         other = halves.start_other_half(self.reg, self.reg.campaign(YEAR))
         if other is None:
             raise RuntimeError("无法启动第二个核对进程")
-        pool, future = other
+        pool, future, _ = other
         try:
             theirs = halves.unpack(future.result(timeout=120))
         finally:

@@ -351,7 +351,7 @@ halves.SPLIT_FROM = 1
 _start = halves.start_other_half
 def start(reg, campaign, *claims):
     other = _start(reg, campaign, *claims)
-    pool, future = other
+    pool, future, _ = other
     while not pool._processes:
         time.sleep(0.01)
     print("second", *pool._processes, flush=True)

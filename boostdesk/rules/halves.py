@@ -5,7 +5,9 @@ year) or a patent number with the claims read from the register (one award a pat
 so the applications split by person are two campaigns of their own. A second process
 checks one half from its own read-only connection while this one checks the other half
 and the projects; this one has the storing and the report still to do after, so the
-other is not given the projects too (tried: it then made this one wait ≈ 1 s).
+other is not given the projects too (tried: it then made this one wait ≈ 1 s). What
+both halves read of the whole register (``check.register_wide``) the second reads first
+and hands to this one, which checks the projects meanwhile: each read it before.
 A second process takes ≈ 0.3 s to start, more than it saves below ``SPLIT_FROM``.
 """
 
@@ -14,9 +16,11 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from boostdesk.models.campaign import Campaign
     from boostdesk.models.register import Register
 
@@ -41,7 +45,7 @@ def worth_splitting(reg: Register, year: int, only_campaign_uncommitted: bool = 
     return count >= SPLIT_FROM
 
 
-Other = tuple[ProcessPoolExecutor, Future]
+Other = tuple[ProcessPoolExecutor, Future, Future]  # (the half's verdicts, the whole read)
 
 
 def start_other_half(reg: Register, campaign: Campaign,
@@ -49,18 +53,37 @@ def start_other_half(reg: Register, campaign: Campaign,
     """Half 1 of the campaign's patent applications, being checked in a second process
     with these parameters and these claims on patent numbers (``check._first_by_patent_number``
     read by this connection, which may have the parameters uncommitted: the second
-    would read the old ones; None: it reads them); None when no process could be
+    would read the old ones; None: it reads them), after it has read what both halves
+    need of the whole register (:func:`take_whole`); None when no process could be
     started (this one then checks both halves)."""
     import multiprocessing
 
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_end_with_parent)
+        # (one worker: the two run in turn, the second on the first's connection)
+        whole = pool.submit(_read_whole, str(reg.path), reg.operator)
         return pool, pool.submit(_check_half, str(reg.path), reg.operator, campaign.to_json(), 1,
-                                 first)
+                                 first), whole
     except Exception:  # noqa: BLE001 - no second process: the same result, only slower
         log.warning("no second process for the check", exc_info=True)
         return None
+
+
+def take_whole(reg: Register, other: Other) -> None:
+    """What the second process has read of the whole register, kept by ``reg`` as if read
+    here (``RegisterBase.kept``); if it could not, ``reg`` reads it when asked."""
+    try:
+        whole = other[2].result()
+    except Exception:  # noqa: BLE001 - as in finish
+        log.warning("the second process could not read the register", exc_info=True)
+        return
+    for key, value in whole.items():
+        reg.kept(key, _given(value))
+
+
+def _given(value: Any) -> Callable[[], Any]:
+    return lambda: value
 
 
 def finish(reg: Register, campaign: Campaign, mine: list[Verdict],
@@ -71,7 +94,7 @@ def finish(reg: Register, campaign: Campaign, mine: list[Verdict],
 
     theirs = None
     if other is not None:
-        pool, future = other
+        pool, future, _ = other
         try:
             theirs = unpack(future.result())
         except Exception:  # noqa: BLE001 - as above
@@ -147,16 +170,36 @@ def _end_with_parent() -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
+# The second process's read-only connection, from :func:`_read_whole` to :func:`_check_half`
+_reader: Any = None
+
+
+def _read_whole(path: str, operator: str) -> dict[str, Any]:
+    """In the second process: ``check.register_wide``, first (its connection kept for the
+    half, which finds it kept)."""
+    from boostdesk.gc_pause import collector_paused
+    from boostdesk.safety import open_read_only
+
+    from .check import register_wide
+
+    global _reader
+    _reader = open_read_only(Path(path), operator, None)
+    with collector_paused():
+        return register_wide(_reader)
+
+
 def _check_half(path: str, operator: str, params: str, half: int,
                 first: dict[str, Claim] | None = None) -> Packed:
-    """In the second process: one half's verdicts, from a read-only connection."""
+    """In the second process: one half's verdicts, from a read-only connection (the one
+    :func:`_read_whole` opened, when it did)."""
     from boostdesk.gc_pause import collector_paused
     from boostdesk.models.campaign import Campaign
     from boostdesk.safety import open_read_only
 
     from .check import check_patents
 
-    reg = open_read_only(Path(path), operator, None)
+    global _reader
+    reg, _reader = _reader or open_read_only(Path(path), operator, None), None
     try:
         with collector_paused():
             campaign = Campaign.from_json(params)

@@ -244,6 +244,17 @@ def _registered_near(reg: Register, distinct: set[frozenset[str]]) -> dict[str, 
     return {key: near_finding(other, why) for key, (other, why) in near.items()}
 
 
+REGISTERED_NEAR = "near_people"  # (RegisterBase.kept's key)
+
+
+def registered_near(reg: Register, distinct: set[frozenset[str]] | None = None
+                    ) -> dict[str, Finding]:
+    """ID number -> the 提示 of each registered person near another (a campaign's check),
+    kept until the register changes. ``distinct``: the pairs cleared, if read already."""
+    pairs = cleared(reg.conn, PEOPLE_KEY) if distinct is None else distinct
+    return reg.kept(REGISTERED_NEAR, lambda: _registered_near(reg, pairs))
+
+
 def _phone_keys(i: str | None) -> tuple[str, ...]:
     """What two of one telephone and other names near each other share one of besides: the
     ID number's birth date or the rest of its body (BIRTH, REST: as the indexes seek)."""
@@ -261,7 +272,7 @@ def near_people(reg: Register, apps: Sequence[PatentApplication],
     out: dict[int, Finding] = {}
     distinct = cleared(reg.conn, PEOPLE_KEY)  # looked at and cleared (people-distinct)
     if len(apps) >= _SMALL:  # a campaign's: its stored papers by their people's ID numbers
-        registered = reg.kept("near_people", lambda: _registered_near(reg, distinct))
+        registered = registered_near(reg, distinct)
         if registered:
             for i, app in enumerate(apps):
                 if app.person_id is not None and (f := registered.get(app.id_number)):
