@@ -119,7 +119,7 @@ PATENT_SPEC = StreamSpec(
         Column("number", "专利号", _PATENT_NUMBER, _PATENT_NUMBER, width=136),
         # elided (whole in its tooltip) so that the 推荐单位 beside it is whole at 1366×768
         # with the detail pane open: 北京经济技术开发区总工会, 北京市卫生健康委员会工会
-        Column("title", "专利名称", "a.title", "a.title", width=144, pinyin=True),
+        Column("title", "专利名称", "a.title", "a.title", width=126, pinyin=True),
         Column("unit", "推荐单位", "u.name", "u.name", ("u",), width=UNIT_WIDTH, pinyin=True),
         Column("enterprise", "所在单位", "e.name", "e.name", ("e",), width=200,
                pinyin=True),
