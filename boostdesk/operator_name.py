@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from boostdesk.validate import ValidationError
+from boostdesk.errors import ValidationError  # not validate: checked before the first paint
 
 MOST = 20  # characters: a Chinese name with a title (李主任), or a Latin name in full
 

@@ -19,19 +19,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from operator import mul
 
+from boostdesk.errors import ValidationError  # defined there, raised here
+
 # A message quoting what was typed is stored in the findings, printed on the 审批表 and
 # copied into e-mails: an ID or card number is quoted masked.
 from boostdesk.old_ids import is_old_id, to_18
 from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_text
-
-
-class ValidationError(ValueError):
-    """Raised with a Chinese message saying what is wrong and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 # Characters that show as nothing, copied along from a web page, WeChat or a Word table:
 # zero-width spaces and joiners, the byte-order mark, the soft hyphen, the direction

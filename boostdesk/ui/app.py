@@ -161,8 +161,8 @@ def ask_operator(settings: QSettings, parent: QWidget | None = None) -> str | No
     name = valid(str(stored or ""))
     said = ""  # why the last answer was refused
     while not name:
+        from boostdesk.errors import ValidationError
         from boostdesk.operator_name import clean
-        from boostdesk.validate import ValidationError
 
         from . import dialogs  # (only then: the first window does not need the module)
 
