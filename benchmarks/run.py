@@ -42,6 +42,11 @@ ROOT = HERE.parent
 CACHE = HERE / ".cache"
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
+# this checkout's boostdesk, here and in every probe: the venv's editable install may name
+# another checkout's (a worktree's run timed the main one's code)
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+OWN_PATH = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
 PY = sys.executable
 LARGE = 100_000  # applications in the large register
@@ -93,7 +98,7 @@ def spawn(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | Non
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         code = subprocess.call([PY, *args], stdout=out, stderr=err, cwd=cwd,
-                               env={**os.environ, **(env or {})})
+                               env={**os.environ, "PYTHONPATH": OWN_PATH, **(env or {})})
         seconds = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
