@@ -541,3 +541,25 @@ def test_a_later_paper_judged_again_keeps_its_near_studios_papers_in_its_limit()
         recheck(reg)
         assert _near_studio_finding(reg, third)
         stored_equals_full_check(reg)
+
+
+def test_a_paper_of_no_name_keeps_no_one_from_being_gone(tmp_path):
+    """张三's only paper refused, a second paper of his ID number typed with no name (no
+    person: ensure_person gives none): the campaign's check counted it for no one, the
+    recheck of his namesake's paper counted it for him — one said the namesake was near a
+    registered 张三, the other not (the state machine's find, CI of stop 46)."""
+    reg = Register.open(tmp_path / "r.db", operator="测试员")
+    reg.save_campaign(reg.campaign(2022).for_year(2021))
+    base = PatentApplication(2021, title="焊缝识别", patent_number_raw=_number("202110123456"),
+                             inventor_name="张三", id_number="110108198001010015",
+                             card_number=own_card("110108198001010015"), phone="13800138000",
+                             unit_name="海淀区总工会")
+    for app in (base, replace(base, id_number="11010119900909003X", status="refused"),
+                replace(base, patent_number_raw=_number("202110654321"), inventor_name="",
+                        id_number="11010119900909003X",
+                        card_number=own_card("11010119900909003X"))):
+        with reg.transaction():
+            reg.save_patent(app)
+            recheck(reg)
+    stored_equals_full_check(reg)
+    reg.close()

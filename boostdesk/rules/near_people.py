@@ -148,7 +148,10 @@ def gone_of(reg: Register, ids: set[str], apps: Sequence[PatentApplication] = ()
         if app.id is not None:
             for held in papers.values():
                 held.pop(app.id, None)  # (its person may be another now)
-        if app.id_number and (key := person_key(app.id_number)) in ids:
+        # (a paper of no name is no one's once stored: ensure_person gives it no person,
+        # and the campaign's check, reading the register, counts it for no one)
+        if app.id_number and tidy_name(app.inventor_name) and (
+                key := person_key(app.id_number)) in ids:
             papers[key][app.id if app.id is not None else ("new", n)] = app.status
     return {key for key, held in papers.items()
             if held and all(status in GONE for status in held.values())}
