@@ -14,10 +14,16 @@ from fixtures.summary_sheets import (
     project_row,
     write_sheet,
 )
+from PySide6.QtCore import Qt
+from test_ui_paste import CTRL, open_new_form, patent_paper, shown_form
+from test_ui_support import answers, ctx, press, qsettings, type_text, window
 
 from boostdesk.cli import main
 from boostdesk.io.importer import read_table
 from boostdesk.models import PatentApplication, ProjectApplication, RegisterError, plan_2022
+from boostdesk.ui.project_form import ProjectForm
+
+__all__ = ["answers", "ctx", "qsettings", "window"]
 
 
 def test_a_patent_row_recommended_by_the_federation_itself_is_refused(tmp_path, capsys):
@@ -70,3 +76,22 @@ def test_the_form_save_refuses_the_federation_as_union(reg):
             campaign_year=2022, title="一种测试项目", studio_name="王军职工创新工作室",
             unit_name="北京市总工会", enterprise_name="北京测试有限公司"))
     assert not reg.conn.execute("SELECT 1 FROM units WHERE name = '北京市总工会'").fetchone()
+
+
+def test_the_patent_form_refuses_it_on_its_field(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    patent_paper(form, inventor_name="王芳", unit_name="北京市总工会")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and reg.patents(2022) == []
+    title, text = answers.errors[-1]
+    assert "未保存" in title and "推荐单位：填的是北京市总工会本身" in text
+
+
+def test_the_project_form_says_it_on_its_field(ctx, qtbot):
+    form = shown_form(qtbot, ProjectForm, ctx)
+    editor = form.editor("unit_name")
+    editor.setFocus()
+    type_text(qtbot, "北京市总工会", editor)
+    press(qtbot, Qt.Key.Key_Tab, widget=editor)
+    _values, errors = form.values()
+    assert "填的是北京市总工会本身" in errors["unit_name"] and "（方案二（三））" in errors["unit_name"]
