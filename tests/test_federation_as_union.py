@@ -95,3 +95,16 @@ def test_the_project_form_says_it_on_its_field(ctx, qtbot):
     press(qtbot, Qt.Key.Key_Tab, widget=editor)
     _values, errors = form.values()
     assert "填的是北京市总工会本身" in errors["unit_name"] and "（方案二（三））" in errors["unit_name"]
+
+
+def test_a_union_is_not_renamed_or_merged_into_the_federation(reg):
+    """`correct union` and 单位与人员's 改名 (both ``rename_unit``): a union renamed 北京市总工会
+    made its papers' union share the federation's second payment, as the import had."""
+    reg.ensure_unit("北京市总工会机关工会")
+    with pytest.raises(RegisterError, match="“北京市总工会”是北京市总工会本身，不是推荐单位"):
+        reg.rename_unit("北京市总工会机关工会", "北京市 总工会")
+    reg.ensure_unit("北京市总工会")  # a register that took it before the import refused it
+    with pytest.raises(RegisterError, match="是北京市总工会本身"):
+        reg.rename_unit("北京市总工会机关工会", "北京市总工会")
+    assert reg.rename_unit("北京市总工会", "北京市劳动保护科学研究所工会")["name"] == (
+        "北京市劳动保护科学研究所工会")  # the way out for such a register
