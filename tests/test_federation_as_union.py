@@ -108,3 +108,22 @@ def test_a_union_is_not_renamed_or_merged_into_the_federation(reg):
         reg.rename_unit("北京市总工会机关工会", "北京市总工会")
     assert reg.rename_unit("北京市总工会", "北京市劳动保护科学研究所工会")["name"] == (
         "北京市劳动保护科学研究所工会")  # the way out for such a register
+
+
+def test_a_paper_registered_so_before_is_still_saved_as_it_is(reg):
+    """A register that took such a union before: its paper is saved unchanged (Ctrl+D, a
+    material ticked), not refused, while moving another paper onto it is."""
+    from dataclasses import replace
+
+    app = PatentApplication(
+        campaign_year=2022, title="一种测试方法", patent_number_raw="ZL202110100001.X",
+        inventor_name="王军", unit_name="海淀区总工会", enterprise_name="北京测试有限公司")
+    app_id = reg.save_patent(app)
+    reg.conn.execute("UPDATE units SET name = '北京市总工会' WHERE name = '海淀区总工会'")
+    stored = replace(app, id=app_id, unit_name="北京市总工会")
+    assert reg.save_patent(replace(stored, phone="13800138000")) == app_id
+    other = reg.save_patent(replace(app, patent_number_raw="ZL202110100002.8", title="另一方法",
+                                    unit_name="朝阳区总工会"))
+    with pytest.raises(RegisterError, match="推荐单位填的是北京市总工会本身"):
+        reg.save_patent(replace(app, id=other, patent_number_raw="ZL202110100002.8",
+                                title="另一方法", unit_name="北京市总工会"))

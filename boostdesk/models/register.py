@@ -485,11 +485,21 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         """The patent applications with these ids, in id order (ids not found left out)."""
         return records_by_id(self.conn, PATENT_RECORDS, patent_from_row, ids)
 
-    def _refuse_federation_union(self, unit_name: str | None, year: int, stream: str) -> None:
-        """A paper's 推荐单位 is never the federation itself (the form's, as the import's
-        ``io.importer._federation_unions``): its share would be the federation's again."""
+    def _refuse_federation_union(self, app: PatentApplication | ProjectApplication,
+                                 stream: str) -> None:
+        """A paper's 推荐单位 is never made the federation itself (the form's, as the import's
+        ``io.importer._federation_unions``): its share would be the federation's again. A
+        paper registered so before is saved as it is (Ctrl+D, materials ticked, a card
+        corrected); renaming the union (`correct union`) is the way out."""
+        unit_name, year = app.unit_name, app.campaign_year
         if not unit_name:
             return
+        if app.id is not None:
+            table = "patent_applications" if stream == PATENT else "project_applications"
+            stored = self.scalar(f"SELECT u.name FROM {table} a JOIN units u ON u.id = a.unit_id"
+                                 " WHERE a.id = ?", (app.id,))
+            if stored is not None and stored == tidy_name(unit_name):
+                return
         params = self.scalar("SELECT params FROM campaigns WHERE year = ?", (year,))
         if params and (why := federation_as_union(unit_name, _campaign_of(params), stream)):
             raise RegisterError(f"未保存：推荐单位{why}")
@@ -523,7 +533,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 self.scalar("SELECT id FROM people WHERE id_number = ?", (typed,)) if typed
                 else None))
             cid = self.campaign_id(app.campaign_year)
-            self._refuse_federation_union(app.unit_name, app.campaign_year, PATENT)
+            if restore_id is None:  # a deleted paper brought back is as it was
+                self._refuse_federation_union(app, PATENT)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
             mark = self.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
@@ -719,7 +730,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                                      " WHERE id = ?", (app.id,)).fetchone()
                    if app.id is not None else None)
             cid = self.campaign_id(app.campaign_year)
-            self._refuse_federation_union(app.unit_name, app.campaign_year, PROJECT)
+            if restore_id is None:  # a deleted paper brought back is as it was
+                self._refuse_federation_union(app, PROJECT)
             unit_id = self.ensure_unit(app.unit_name)
             # a paid paper's 所在单位 is its payee, fixed: not a fact of its studio now; a
             # registered studio keeping its enterprise (the clerk kept the register's) takes
