@@ -281,3 +281,16 @@ def test_a_paper_refused_by_the_rules_waits_for_the_reviewer_not_for_materials(r
     main(["todo", "--db", str(reg.path), "--date", DAY.isoformat()])
     out = capsys.readouterr().out
     assert "【核对不合格待审核决定 1 项】" in out and "【待补材料" not in out, out
+
+
+def test_an_overdue_completion_counts_the_rest_it_gates_not_the_first_tranche_again(demo):
+    """项目4's first tranche is unpaid and overdue (listed under 逾期未拨付); its acceptance
+    gates only its 尾款: the kind's money is what `pay list` calls 待验收, each sum once."""
+    later = date(2026, 12, 6)
+    todo = todo_list(demo, later, limit=None)
+    item = next(i for i in _group(todo, "completion_overdue").items if i.ref == "项目4")
+    assert item.amount_fen == 40_000_00  # 尾款 2 × ¥20,000.00, not the award's ¥100,000.00
+    waiting = demo.scalar("SELECT SUM(p.amount_fen) FROM payments p JOIN project_applications a"
+                          " ON a.id = p.application_id WHERE p.stream = 'project'"
+                          " AND p.tranche > 1 AND p.paid_date IS NULL AND a.accepted_date IS NULL")
+    assert _group(todo, "completion_overdue").amount_fen == waiting

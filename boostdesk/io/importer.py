@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from boostdesk.models.campaign import Campaign
+from boostdesk.models.campaign import Campaign, federation_as_union
 from boostdesk.said_where import way
 
 from .above_header import title_year, union_above, unit_note
@@ -213,6 +213,8 @@ def _read_sheet(
         progress(0, 0)
     if "unit_name" in preview.columns:
         _blank_unions(preview, union)
+    if campaign is not None:
+        _federation_unions(preview, campaign)
     if preview.errors:  # who a refused row was, for the union's letter to name it by
         preview.refused_facts = _refused_facts(sheet, preview, mapping, union)
     if reader.unnamed_rows:
@@ -290,6 +292,21 @@ def _blank_unions(preview: ImportPreview, above: str | None) -> None:
         preview.records[i] = replace(preview.records[i], unit_name=union)  # type: ignore[arg-type]
         preview.to_check[preview.rows[i]] = f"“{header}”未填写，{whence}，请核对"
     preview.warnings.append(f"第 {_rows_text(rows)} 行“{header}”未填写：{whence}，请核对")
+
+
+def _federation_unions(preview: ImportPreview, campaign: Campaign) -> None:
+    """Rows whose 推荐单位 (written, or taken from the 填报单位 line) is the federation
+    itself are refused, as a row with none is: the award cannot be split with it."""
+    refused = {i for i, record in enumerate(preview.records)
+               if federation_as_union(record.unit_name or "", campaign, preview.stream)}
+    if not refused:
+        return
+    header = preview.columns.get("unit_name", "推荐单位")
+    why = federation_as_union(campaign.federation, campaign, preview.stream) or ""
+    preview.errors.extend(CellError(preview.rows[i], header, why) for i in sorted(refused))
+    preview.errors.sort(key=lambda e: e.row)
+    preview.records = [r for i, r in enumerate(preview.records) if i not in refused]
+    preview.rows = [r for i, r in enumerate(preview.rows) if i not in refused]
 
 
 # field a refused row is named by -> the key of ``ImportPreview.refused_facts``

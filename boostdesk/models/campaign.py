@@ -105,6 +105,21 @@ def title_head(title: str) -> tuple[str, int | None]:
     return (m.group(1).strip(), int(m.group(2))) if m else ("", None)
 
 
+def federation_as_union(name: str, campaign: Campaign, stream: str) -> str | None:
+    """Why ``name`` cannot be a paper's 推荐单位, or None: it is the federation itself,
+    which pays the other share (方案一（三）、二（三）). Registered so, the union's share
+    was listed as the federation's own second payment, under the same heading as its
+    share, and counted as a union's in the statistics."""
+    from boostdesk.validate import tidy_name
+
+    federation = campaign.federation
+    if "".join(tidy_name(name).split()) != "".join(federation.split()):
+        return None
+    clause = campaign.clause("patent_award" if stream == PATENT else "project_award")
+    return (f"填的是{federation}本身：助推资金由{federation}与推荐单位按比例分担（{clause}），"
+            "请填写推荐的区、局、产业、集团（公司）工会；直属基层工会请填本单位工会的全称")
+
+
 @dataclass(frozen=True)
 class Tier:
     """One award tier of the project stream (e.g. 10万, quota 10, city studios)."""

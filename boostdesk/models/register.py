@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
 from itertools import starmap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -41,7 +42,7 @@ from .batch_insert import (
     reported_person_facts,
     reported_studio_facts,
 )
-from .campaign import plan_2022
+from .campaign import Campaign, federation_as_union, plan_2022
 from .payment_marks import SENT_SQL, sent_counts, sent_text, sent_total
 from .record_rows import (
     PATENT_RECORDS,
@@ -327,6 +328,13 @@ CORRECT_SHARED = {
 _PAYEE = {PATENT: ("inventor_name",), PROJECT: ()}
 
 
+
+@lru_cache(maxsize=8)
+def _campaign_of(params: str) -> Campaign:
+    """A year's plan from its stored JSON, parsed once (Ctrl+D saves thousands of papers)."""
+    return Campaign.from_json(params)
+
+
 class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
     """The register: the applications of both streams and opening a file; its other parts
     (campaigns, units, people, studios) come from the classes it inherits."""
@@ -477,6 +485,25 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
         """The patent applications with these ids, in id order (ids not found left out)."""
         return records_by_id(self.conn, PATENT_RECORDS, patent_from_row, ids)
 
+    def _refuse_federation_union(self, app: PatentApplication | ProjectApplication,
+                                 stream: str) -> None:
+        """A paper's 推荐单位 is never made the federation itself (the form's, as the import's
+        ``io.importer._federation_unions``): its share would be the federation's again. A
+        paper registered so before is saved as it is (Ctrl+D, materials ticked, a card
+        corrected); renaming the union (`correct union`) is the way out."""
+        unit_name, year = app.unit_name, app.campaign_year
+        if not unit_name:
+            return
+        if app.id is not None:
+            table = "patent_applications" if stream == PATENT else "project_applications"
+            stored = self.scalar(f"SELECT u.name FROM {table} a JOIN units u ON u.id = a.unit_id"
+                                 " WHERE a.id = ?", (app.id,))
+            if stored is not None and stored == tidy_name(unit_name):
+                return
+        params = self.scalar("SELECT params FROM campaigns WHERE year = ?", (year,))
+        if params and (why := federation_as_union(unit_name, _campaign_of(params), stream)):
+            raise RegisterError(f"未保存：推荐单位{why}")
+
     def save_patent(self, app: PatentApplication, *, restore_id: int | None = None,
                     reason: str = "", keep_person: bool = False) -> int:
         """Insert or update; returns the application id. Audited. ``restore_id``: a new
@@ -506,6 +533,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 self.scalar("SELECT id FROM people WHERE id_number = ?", (typed,)) if typed
                 else None))
             cid = self.campaign_id(app.campaign_year)
+            if restore_id is None:  # a deleted paper brought back is as it was
+                self._refuse_federation_union(app, PATENT)
             unit_id = self.ensure_unit(app.unit_name)
             ent_id = self.ensure_enterprise(app.enterprise_name, unit_id)
             mark = self.scalar("SELECT COALESCE(MAX(id), 0) FROM audit_events")
@@ -701,6 +730,8 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                                      " WHERE id = ?", (app.id,)).fetchone()
                    if app.id is not None else None)
             cid = self.campaign_id(app.campaign_year)
+            if restore_id is None:  # a deleted paper brought back is as it was
+                self._refuse_federation_union(app, PROJECT)
             unit_id = self.ensure_unit(app.unit_name)
             # a paid paper's 所在单位 is its payee, fixed: not a fact of its studio now; a
             # registered studio keeping its enterprise (the clerk kept the register's) takes

@@ -8,8 +8,9 @@ from typing import Any
 from boostdesk.money import format_money as _money
 from boostdesk.validate import ValidationError, check_org_name, tidy_name
 
+from .campaign import federation_as_union
 from .record_rows import IN_CHUNK
-from .records import PROJECT, guess_unit_kind, id_ref
+from .records import PATENT, PROJECT, guess_unit_kind, id_ref
 from .register_base import RegisterBase, RegisterError, unit_kind
 
 
@@ -163,6 +164,7 @@ class UnitWrites(RegisterBase):
             target = self.query("SELECT id, kind FROM units WHERE name = ?", (new,))
             if not target:  # a name made anew, checked as the form's and the import's are
                 _org_name(new)
+            self._refuse_federation_name(new)
             shares = self.unit_paid_shares(name)
             if shares and target and target[0]["kind"] != old["kind"]:
                 raise RegisterError(
@@ -196,6 +198,18 @@ class UnitWrites(RegisterBase):
             self._reindex(refs["patent_applications"], refs["project_applications"])
             return {"unit": old, "name": new, "merged_into": into, "refs": refs,
                     "paid": [s["id"] for s in shares], "reason": reason}
+
+    def _refuse_federation_name(self, new: str) -> None:
+        """A union is never renamed (or merged) into the federation of a year's plan: its
+        papers' union share would be the federation's own second payment (the forms and the
+        import refuse such a 推荐单位 alike, ``models.campaign.federation_as_union``)."""
+        for year in self.campaign_years():
+            campaign = self.campaign(year)
+            federation = campaign.federation
+            if federation_as_union(new, campaign, PATENT):
+                raise RegisterError(
+                    f"“{new}”是{federation}本身，不是推荐单位：助推资金由{federation}与推荐单位"
+                    "按比例分担，未改名。请填写该工会的全称（直属基层工会填本单位工会的全称）")
 
     def _audit_payers(self, shares: list[dict[str, Any]], old: str, new: str,
                       reason: str) -> None:

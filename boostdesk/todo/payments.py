@@ -272,8 +272,10 @@ def completions(reg: Register, campaigns: dict[int, tuple[int, Campaign]], today
     near = []
     for r in reg.query(
         "SELECT a.id, a.campaign_id, a.title, a.approval_date, s.name AS who, u.name AS unit,"
+        # what the acceptance gates: the unpaid 尾款 (an unpaid first tranche is its own
+        # item under 逾期未拨付 / 待拨付; counted here too, a kind's sum counted it twice)
         " (SELECT COALESCE(SUM(p.amount_fen), 0) FROM payments p WHERE p.stream = 'project'"
-        "  AND p.application_id = a.id AND p.paid_date IS NULL) AS owed"
+        "  AND p.application_id = a.id AND p.paid_date IS NULL AND p.tranche > 1) AS owed"
         " FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id"
         " LEFT JOIN units u ON u.id = a.unit_id"
         " WHERE a.status IN ('approved', 'paid_first') AND a.accepted_date IS NULL"

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from boostdesk import near_names
 from boostdesk.field_limits import check_field, limit_of, says_too_long
 from boostdesk.io.template import example_dates
+from boostdesk.models.campaign import federation_as_union
 from boostdesk.models.records import id_ref
 from boostdesk.names_made import made_line
 from boostdesk.near_names import Near
@@ -980,6 +981,9 @@ class EntryForm(QDialog):
                 value = row.editor.value()
                 # longer than the field takes (the import's limit too): refused, never cut
                 out[key] = check_field(key, value) if isinstance(value, str) else value
+                if key == "unit_name" and (why := federation_as_union(
+                        value or "", self.campaign, self.STREAM)):
+                    raise ValidationError(why)  # its share would be the federation's again
             except ValidationError as exc:
                 out[key] = None
                 errors[key] = exc.message
