@@ -417,3 +417,23 @@ def test_two_namesakes_sharing_a_phone_no_one_else_gives_are_still_asked(tmp_pat
     sheet = _office_table(tmp_path, ("王伟", "11010819850203452"), ("王伟", "11010819700101123"))
     assert main(["import", str(sheet), "--db", str(path), "--year", "2022"]) == 0
     assert "姓名相同，联系电话相同（身份证号不同）" in capsys.readouterr().out
+
+
+def test_a_phone_made_an_offices_by_a_later_table_clears_what_it_said(tmp_path, capsys):
+    """海淀 sends two 王伟 first (its phone two people's: asked), then a third row at the same
+    phone: the phone is an office's now, and the 王伟 papers stored as near are judged again
+    at that import, not left saying so until the year is checked again."""
+    path = tmp_path / "r.db"
+    first = _office_table(tmp_path, ("王伟", "11010819850203452"), ("王伟", "11010819700101123"))
+    assert main(["import", str(first), "--db", str(path), "--year", "2022"]) == 0
+    with Register.open(path) as reg:
+        assert near_said(reg, 1) and near_said(reg, 2)
+    later = write_sheet(tmp_path / "海淀（补报）.xlsx", [PATENT_HEADERS, patent_row(
+        序号=3, 第一发明人="李娜", 身份证号=resident_id("11010619881231567"), 联系电话=OFFICE_PHONE,
+        专利号=patent_no("202110000003"), 专利名称="一种测量方法3")])
+    assert main(["import", str(later), "--db", str(path), "--year", "2022"]) == 0
+    with Register.open(path) as reg:
+        stored = [NEAR_PERSON in f for (f,) in reg.conn.execute(
+            "SELECT findings FROM patent_applications ORDER BY id")]
+        assert stored == [False, False, False]
+        assert not near_said(reg, 1)  # (and the stored verdicts are the campaign check's)

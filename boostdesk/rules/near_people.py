@@ -364,8 +364,19 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
                 pid = reg.scalar("SELECT id FROM people WHERE id_number = ?", (i,))
             if pid not in people:
                 others[pid] = (fold(name), i, p)
+    # a telephone this write gives OFFICE people or more, or fewer, is an office's or no
+    # longer: the pairs of its people near by it (namesakes; of other names, the birth
+    # date or the rest of the ID) are judged again — those of a telephone others give too
+    shared = ("SELECT DISTINCT s.phone FROM people s WHERE s.phone != '' AND EXISTS (SELECT 1"
+              " FROM people o WHERE o.phone = s.phone AND o.id != s.id) AND s.id IN")
+    said: set[int] = set()
+    seen: set[str] = set()
+    for (phone,) in chain(rows_in(reg.conn, shared, people), ((p,) for _, _, p in typed if p)):
+        if phone not in seen:
+            seen.add(phone)
+            said |= _paired_at(reg, phone) - people
     if not others:
-        return set()
+        return said
     names = {name for name, _, _ in others.values()}
     phones = {p for _, _, p in others.values() if p}
     keys: set[tuple[str, str, str]] = set()
@@ -375,8 +386,18 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
             keys |= _near_keys(name, i, p)
         if p in phones:
             keys |= _phone_keys_of(i, p)
-    return {pid for pid, facts in others.items()
-            if (_near_keys(*facts) | _phone_keys_of(facts[1], facts[2])) & keys}
+    return said | {pid for pid, facts in others.items()
+                   if (_near_keys(*facts) | _phone_keys_of(facts[1], facts[2])) & keys}
+
+
+def _paired_at(reg: Register, phone: str) -> set[int]:
+    """The people of this telephone near another of it by it, an office's or not: of one
+    name, or of the same birth date or rest of the ID number (:func:`_phone_keys`)."""
+    mine = [(pid, {fold(name), *_phone_keys(i)}) for pid, name, i in reg.conn.execute(
+        "SELECT id, name, id_number FROM people WHERE phone = ? AND id_number IS NOT NULL",
+        (phone,))]
+    keys = Counter(k for _, held in mine for k in held)
+    return {pid for pid, held in mine if any(keys[k] > 1 for k in held)}
 
 
 def _phone_keys_of(i: str | None, phone: str | None) -> set[tuple[str, str, str]]:
