@@ -196,3 +196,25 @@ def test_the_letter_says_a_row_was_registered_under_its_ids_other_name(tmp_path,
     rows = [r for r in openpyxl.load_workbook(letter).active.iter_rows(values_only=True)
             if r[1] == "专利2"]
     assert "【提示】汇总表所填第一发明人为“杨志强”，所填身份证号在登记册中是“王秀英”的：按“王秀英”登记" in rows[0][-1]
+
+
+def test_a_resend_correcting_the_id_of_a_name_typed_in_traditional_characters(tmp_path, capsys):
+    """张伟's second paper typed 張偉 with one digit off: the near check asks the union to
+    write his ID (可能与已登记的 张伟…为同一人：请按其身份证号填写). Its resend doing so, the
+    name in either spelling, is its correction — not two first inventors' dispute, which
+    the next letter would send back as 不是同一人 for ever."""
+    db = tmp_path / "r.db"
+    assert _import(tmp_path, db, "海淀区.xlsx", patent_row(序号=1, 第一发明人="张伟"),
+                   patent_row(序号=2, 第一发明人="張偉", 身份证号=NEW_ID, 专利号=INVENTION_2,
+                              专利名称="一种传感器")) == 0
+    for spelt in ("張偉", "张伟"):
+        capsys.readouterr()
+        resend = patent_row(序号=2, 第一发明人=spelt, 专利号=INVENTION_2, 专利名称="一种传感器")
+        assert _import(tmp_path, db, f"海淀区（{spelt}）.xlsx", resend) == 1
+        err = capsys.readouterr().err
+        assert "不是同一人" not in err and "争第一发明人" not in err, spelt
+        assert "按更正专利2的身份证号处理，不属争议" in err, spelt
+    assert _import(tmp_path, db, "海淀区（张伟）.xlsx", resend, options=["--update-registered"]) == 0
+    with Register.open(db) as reg:
+        paper = next(p for p in reg.patents(2022) if p.patent_number == INVENTION_2)
+        assert (paper.inventor_name, paper.id_number) == ("张伟", ID_1)

@@ -363,3 +363,77 @@ def test_titles_looked_up_in_the_text_are_found_near_as_in_the_index():
             assert index.near_ones(typed) == {text.app_id(i) for i in text.near_ones(typed)}
             found += nearest is not None
     assert found > 100
+
+
+OFFICE_PHONE = "010-82345678"  # 海淀's contact phone, on every row of its table
+
+
+def _office_table(tmp_path, *people):
+    """海淀's table: each (name, ID body) a row of its own patent, the union's phone on all."""
+    return write_sheet(tmp_path / "海淀.xlsx", [PATENT_HEADERS, *(patent_row(
+        序号=n, 第一发明人=name, 身份证号=resident_id(body), 联系电话=OFFICE_PHONE,
+        专利号=patent_no(f"2021100000{n:02d}"), 专利名称=f"一种测量方法{n}")
+        for n, (name, body) in enumerate(people, 1))])
+
+
+def test_a_unions_office_phone_on_every_row_makes_no_namesakes_one_person(tmp_path, capsys,
+                                                                           monkeypatch):
+    """Two 王伟 of one union, born years apart, each with the union's contact phone as its
+    table gives it for every row: not one person for that phone — no 可能…为同一人 at import,
+    in the letter to the union (请按其身份证号填写: the union would “correct” a right ID), nor
+    in the form typing a third 王伟 at that phone; an ID one digit off is still asked."""
+    from openpyxl import load_workbook
+
+    from boostdesk.rules import near_people as near_module
+
+    path = tmp_path / "r.db"
+    sheet = _office_table(tmp_path, ("王伟", "11010819850203452"), ("王伟", "11010819700101123"),
+                          ("李娜", "11010619881231567"), ("张伟", "11010519800512301"),
+                          ("张伟", "11010519800512311"))  # one digit off: asked
+    assert main(["import", str(sheet), "--db", str(path), "--year", "2022"]) == 0
+    said = capsys.readouterr().out
+    assert "请核对 2 行（申报人可能与已登记的人为同一人）" in said
+    assert "（王伟，" not in said.split("请核对 2 行")[1] and "联系电话相同" not in said
+    assert main(["export", "notices", "--db", str(path), "--out", str(tmp_path / "意见"),
+                 "--materials-unticked"]) == 0
+    [letter] = (tmp_path / "意见").glob("*.xlsx")
+    text = "\n".join(str(c) for row in load_workbook(letter).worksheets[0].iter_rows(
+        values_only=True) for c in row if c)
+    assert text.count("可能与已登记的") == 2 and "可能与已登记的 王伟" not in text
+    with Register.open(path) as reg:
+        third = patent(patent_no("202110000099"), inventor_name="王伟", phone=OFFICE_PHONE,
+                       id_number=resident_id("11010819930515777"), unit_name="北京市海淀区总工会")
+        assert NEAR_PERSON not in [f.code for f in check_patent_draft(reg, third).findings]
+        # a campaign too large to look up one by one: the same
+        monkeypatch.setattr(near_module, "_SMALL", 1)
+        near = {v.app_id: [f.message for f in v.findings if f.code == NEAR_PERSON]
+                for v in check_campaign(reg, 2022) if v.stream == "patent"}
+        assert [n for n in near.values() if n] and not any(
+            "王伟" in m for n in near.values() for m in n)
+
+
+def test_two_namesakes_sharing_a_phone_no_one_else_gives_are_still_asked(tmp_path, capsys):
+    path = tmp_path / "r.db"
+    sheet = _office_table(tmp_path, ("王伟", "11010819850203452"), ("王伟", "11010819700101123"))
+    assert main(["import", str(sheet), "--db", str(path), "--year", "2022"]) == 0
+    assert "姓名相同，联系电话相同（身份证号不同）" in capsys.readouterr().out
+
+
+def test_a_phone_made_an_offices_by_a_later_table_clears_what_it_said(tmp_path, capsys):
+    """海淀 sends two 王伟 first (its phone two people's: asked), then a third row at the same
+    phone: the phone is an office's now, and the 王伟 papers stored as near are judged again
+    at that import, not left saying so until the year is checked again."""
+    path = tmp_path / "r.db"
+    first = _office_table(tmp_path, ("王伟", "11010819850203452"), ("王伟", "11010819700101123"))
+    assert main(["import", str(first), "--db", str(path), "--year", "2022"]) == 0
+    with Register.open(path) as reg:
+        assert near_said(reg, 1) and near_said(reg, 2)
+    later = write_sheet(tmp_path / "海淀（补报）.xlsx", [PATENT_HEADERS, patent_row(
+        序号=3, 第一发明人="李娜", 身份证号=resident_id("11010619881231567"), 联系电话=OFFICE_PHONE,
+        专利号=patent_no("202110000003"), 专利名称="一种测量方法3")])
+    assert main(["import", str(later), "--db", str(path), "--year", "2022"]) == 0
+    with Register.open(path) as reg:
+        stored = [NEAR_PERSON in f for (f,) in reg.conn.execute(
+            "SELECT findings FROM patent_applications ORDER BY id")]
+        assert stored == [False, False, False]
+        assert not near_said(reg, 1)  # (and the stored verdicts are the campaign check's)

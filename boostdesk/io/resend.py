@@ -498,6 +498,16 @@ def asked_names(reg: Any) -> dict[int, str]:
     return out
 
 
+def _same_name(one: str, other: str) -> bool:
+    """validate.same_name, traditional characters folded (張偉 is 张伟): the near check
+    asks the union to correct the ID of a paper so typed (可能与已登记的 张伟…为同一人), and its
+    resend doing so, in either spelling, is that correction, not a dispute."""
+    from boostdesk.hanzi_fold import fold
+    from boostdesk.validate import same_name
+
+    return same_name(one, other) or same_name(fold(one), fold(other))
+
+
 # why an ID correction onto a registered person with an award is asked, not taken
 NAMESAKE = "同名不一定是同一人"
 
@@ -523,14 +533,14 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
     a namesake is not the same man, and a paper merged onto a paid person is for a human
     to confirm, not a table; and, where it is taken onto another registered person, what
     of the row is not written onto him (his card and phone stay his: ``apply``)."""
-    from boostdesk.validate import ValidationError, check_resident_id, same_name
+    from boostdesk.validate import ValidationError, check_resident_id
 
     from .cell_readers import Masked
 
     union, other = tidy_name(stored.unit_name or ""), tidy_name(record.unit_name or "")
     typed, name = tidy_name(record.inventor_name or ""), tidy_name(stored.inventor_name or "")
-    first = bool(spelt) and same_name(typed, tidy_name(spelt)) and not same_name(typed, name)
-    if (not union or union != other or not typed or not (same_name(typed, name) or first)
+    first = bool(spelt) and _same_name(typed, tidy_name(spelt)) and not _same_name(typed, name)
+    if (not union or union != other or not typed or not (_same_name(typed, name) or first)
             or not record.id_number or isinstance(record.id_number, Masked)
             or not stored.id_number or same_person(stored, record)):
         return "", "", ""
@@ -540,7 +550,7 @@ def id_correction(reg: Any, stored: Any, record: Any, *, open_: bool = True,
         return "", "", ""  # a number typed wrong again: no correction to take
     holder = reg.conn.execute("SELECT id, name, card_number, phone FROM people"
                               " WHERE id_number = ?", (number,)).fetchone()
-    if holder is not None and not same_name(tidy_name(holder[1]), typed):
+    if holder is not None and not _same_name(tidy_name(holder[1]), typed):
         return "", "", ""
     ref = id_ref(PATENT, stored.id)
     others = reg.scalar("SELECT COUNT(*) FROM patent_applications WHERE person_id = ?"

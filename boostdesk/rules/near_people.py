@@ -8,7 +8,9 @@ simplified characters: 許丹 is 许丹, hanzi_fold) and either the same telepho
 number one character off or with two neighbours swapped; or, whatever the names, the same
 telephone and an ID of the same birth date or near (Shao Min for the paid 邵敏: a name typed
 in pinyin is not his name on the ID card). A person whose papers were all refused, withdrawn
-or revoked (GONE) is no one's near copy: the paper that stands is not asked about.
+or revoked (GONE) is no one's near copy: the paper that stands is not asked about. A
+telephone three people or more give is an office's (a union's own contact phone on every
+row of its table): no telephone to these checks.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
 
 CODE = "PERSON_NEAR_REGISTERED"
 _SMALL = 500  # names looked up one by one below this; else the people read in one pass
+# people giving one telephone from whom on it is an office's, not theirs: a union fills its
+# own contact phone on every row of its table, and two 王伟 of it are not one man for that
+OFFICE = 3
 
 Known = tuple[str, str, str]  # a registered person's (ID number, phone, name as registered)
 
@@ -164,6 +169,28 @@ BIRTH = "substr({t}id_number, 7, 8)"
 REST = "substr({t}id_number, 1, 6) || substr({t}id_number, 15, 3)"
 
 
+def typed_people(apps: Iterable[PatentApplication]) -> Iterator[tuple[str, str]]:
+    """(Telephone, ID number) of these papers, as stored (tidied)."""
+    for app in apps:
+        if app.phone and app.id_number:
+            yield tidy_phone(app.phone), person_key(app.id_number)
+
+
+def office_phones(reg: Register, given: Iterable[tuple[str, str]]) -> set[str]:
+    """Of these (telephone, ID number), the telephones OFFICE people or more give, the
+    registered and these (a table's rows before they are stored): said by a union for all
+    its rows, they tell nothing of who is who, so the near checks take them as no
+    telephone. Sought by the telephone (people_phone_birth): the form walks no one."""
+    typed: dict[str, set[str]] = defaultdict(set)
+    for phone, key in given:
+        if phone and key:
+            typed[phone].add(key)
+    return {phone for phone, ids in typed.items() if len(ids | {
+        person_key(i) for (i,) in reg.conn.execute(
+            "SELECT id_number FROM people WHERE phone = ? AND id_number IS NOT NULL",
+            (phone,))}) >= OFFICE}
+
+
 def registered_by_phone(reg: Register, phone: str, id_number: str) -> list[Known]:
     """The registered people of this telephone, whatever their names, whose ID numbers
     share ``id_number``'s birth date or the rest of its body (sought by the indexes: an
@@ -201,6 +228,8 @@ def _registered_near(reg: Register, distinct: set[frozenset[str]]) -> dict[str, 
     people; these few hundred)."""
     every = [(fold(n), i, p, n) for n, i, p in reg.conn.execute(
         "SELECT name, id_number, COALESCE(phone, '') FROM people WHERE id_number IS NOT NULL")]
+    given = Counter(p for _, _, p, _ in every if p)  # (one ID number a person)
+    every = [(n, i, "" if given[p] >= OFFICE else p, shown) for n, i, p, shown in every]
     names = Counter(r[0] for r in every)
     rows = [r for r in every if names[r[0]] > 1]  # (a name one person has: no namesake)
     keys = ([f"{n}\t{i[:9]}" for n, i, _, _ in rows],
@@ -297,6 +326,9 @@ def near_people(reg: Register, apps: Sequence[PatentApplication],
         phone = mine if app.person_id is not None and mine is not None else (
             tidy_phone(app.phone) if app.phone else mine or "")
         judged.append((i, app, key, phone, others))
+    office = office_phones(reg, chain(((j[3], j[2]) for j in judged), typed_people(pending)))
+    judged = [(i, app, key, "" if phone in office else phone, others)
+              for i, app, key, phone, others in judged]
     found = [(i, app, key, phone, sorted({*others, *registered_by_phone(reg, phone, key)}))
              for i, app, key, phone, others in judged]
     gone = gone_of(reg, {o[0] for *_, others in found for o in others},
@@ -346,8 +378,19 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
                 pid = reg.scalar("SELECT id FROM people WHERE id_number = ?", (i,))
             if pid not in people:
                 others[pid] = (fold(name), i, p)
+    # a telephone this write gives OFFICE people or more, or fewer, is an office's or no
+    # longer: the pairs of its people near by it (namesakes; of other names, the birth
+    # date or the rest of the ID) are judged again — those of a telephone others give too
+    shared = ("SELECT DISTINCT s.phone FROM people s WHERE s.phone != '' AND EXISTS (SELECT 1"
+              " FROM people o WHERE o.phone = s.phone AND o.id != s.id) AND s.id IN")
+    said: set[int] = set()
+    seen: set[str] = set()
+    for (phone,) in chain(rows_in(reg.conn, shared, people), ((p,) for _, _, p in typed if p)):
+        if phone not in seen:
+            seen.add(phone)
+            said |= _paired_at(reg, phone) - people
     if not others:
-        return set()
+        return said
     names = {name for name, _, _ in others.values()}
     phones = {p for _, _, p in others.values() if p}
     keys: set[tuple[str, str, str]] = set()
@@ -357,8 +400,18 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
             keys |= _near_keys(name, i, p)
         if p in phones:
             keys |= _phone_keys_of(i, p)
-    return {pid for pid, facts in others.items()
-            if (_near_keys(*facts) | _phone_keys_of(facts[1], facts[2])) & keys}
+    return said | {pid for pid, facts in others.items()
+                   if (_near_keys(*facts) | _phone_keys_of(facts[1], facts[2])) & keys}
+
+
+def _paired_at(reg: Register, phone: str) -> set[int]:
+    """The people of this telephone near another of it by it, an office's or not: of one
+    name, or of the same birth date or rest of the ID number (:func:`_phone_keys`)."""
+    mine = [(pid, {fold(name), *_phone_keys(i)}) for pid, name, i in reg.conn.execute(
+        "SELECT id, name, id_number FROM people WHERE phone = ? AND id_number IS NOT NULL",
+        (phone,))]
+    keys = Counter(k for _, held in mine for k in held)
+    return {pid for pid, held in mine if any(keys[k] > 1 for k in held)}
 
 
 def _phone_keys_of(i: str | None, phone: str | None) -> set[tuple[str, str, str]]:
@@ -397,6 +450,8 @@ def near_papers(reg: Register, app: PatentApplication) -> list[int]:
     others = registered_by_name(reg, {name}).get(name, [])
     mine = next((p for k, p, _ in others if k == key), None)
     phone = mine if mine is not None else tidy_phone(app.phone) if app.phone else ""
+    if phone in office_phones(reg, [(phone, key)]):
+        phone = ""
     others = [*others, *registered_by_phone(reg, phone, key)]
     distinct, gone = cleared(reg.conn, PEOPLE_KEY), gone_of(reg, {o[0] for o in others})
     near = {o[0] for o in others if o[0] != key and frozenset((key, o[0])) not in distinct
