@@ -563,3 +563,26 @@ def test_a_paper_of_no_name_keeps_no_one_from_being_gone(tmp_path):
             recheck(reg)
     stored_equals_full_check(reg)
     reg.close()
+
+
+def test_a_paper_of_no_name_makes_no_telephone_an_offices(tmp_path):
+    """An import's rows: 张三 of another ID number at the registered 张三's telephone, and a
+    row of no name at that telephone too. Counting the nameless row's telephone made it an
+    office's (three people) for the import's judge, not for the campaign's check (the nameless
+    paper has no person): the two namesakes were near in the one and not in the other."""
+    reg = Register.open(tmp_path / "r.db", operator="测试员")
+    reg.save_campaign(reg.campaign(2022).for_year(2021))
+    base = PatentApplication(2021, title="焊缝识别", patent_number_raw=_number("202110123456"),
+                             inventor_name="张三", id_number="11010119900909003X",
+                             card_number=own_card("11010119900909003X"), phone="13800138000",
+                             unit_name="海淀区总工会")
+    with reg.transaction():
+        reg.save_patent(base)
+        recheck(reg)
+    rows = [replace(base, id_number="110105198507070024",
+                    card_number=own_card("110105198507070024")),
+            replace(base, inventor_name="", id_number="110108198001010015",
+                    card_number=own_card("110108198001010015"))]
+    reg.insert_patents(rows, judge=lambda new: judge_new(reg, new))
+    stored_equals_full_check(reg)
+    reg.close()

@@ -170,9 +170,11 @@ REST = "substr({t}id_number, 1, 6) || substr({t}id_number, 15, 3)"
 
 
 def typed_people(apps: Iterable[PatentApplication]) -> Iterator[tuple[str, str]]:
-    """(Telephone, ID number) of these papers, as stored (tidied)."""
+    """(Telephone, ID number) of these papers' people, as stored (tidied): a paper of no
+    name has none (ensure_person), and its phone is no one's, as the campaign's check reads
+    the register."""
     for app in apps:
-        if app.phone and app.id_number:
+        if app.phone and app.id_number and tidy_name(app.inventor_name):
             yield tidy_phone(app.phone), person_key(app.id_number)
 
 
