@@ -543,17 +543,22 @@ def test_a_later_paper_judged_again_keeps_its_near_studios_papers_in_its_limit()
         stored_equals_full_check(reg)
 
 
+def _zhang_san_of_2021(tmp_path, id_number: str) -> tuple[Register, PatentApplication]:
+    """A register with a 2021 campaign, and 张三's paper (not saved) of this ID number."""
+    reg = Register.open(tmp_path / "r.db", operator="测试员")
+    reg.save_campaign(reg.campaign(2022).for_year(2021))
+    return reg, PatentApplication(
+        2021, title="焊缝识别", patent_number_raw=_number("202110123456"), inventor_name="张三",
+        id_number=id_number, card_number=own_card(id_number), phone="13800138000",
+        unit_name="海淀区总工会")
+
+
 def test_a_paper_of_no_name_keeps_no_one_from_being_gone(tmp_path):
     """张三's only paper refused, a second paper of his ID number typed with no name (no
     person: ensure_person gives none): the campaign's check counted it for no one, the
     recheck of his namesake's paper counted it for him — one said the namesake was near a
     registered 张三, the other not (the state machine's find, CI of stop 46)."""
-    reg = Register.open(tmp_path / "r.db", operator="测试员")
-    reg.save_campaign(reg.campaign(2022).for_year(2021))
-    base = PatentApplication(2021, title="焊缝识别", patent_number_raw=_number("202110123456"),
-                             inventor_name="张三", id_number="110108198001010015",
-                             card_number=own_card("110108198001010015"), phone="13800138000",
-                             unit_name="海淀区总工会")
+    reg, base = _zhang_san_of_2021(tmp_path, "110108198001010015")
     for app in (base, replace(base, id_number="11010119900909003X", status="refused"),
                 replace(base, patent_number_raw=_number("202110654321"), inventor_name="",
                         id_number="11010119900909003X",
@@ -570,12 +575,7 @@ def test_a_paper_of_no_name_makes_no_telephone_an_offices(tmp_path):
     row of no name at that telephone too. Counting the nameless row's telephone made it an
     office's (three people) for the import's judge, not for the campaign's check (the nameless
     paper has no person): the two namesakes were near in the one and not in the other."""
-    reg = Register.open(tmp_path / "r.db", operator="测试员")
-    reg.save_campaign(reg.campaign(2022).for_year(2021))
-    base = PatentApplication(2021, title="焊缝识别", patent_number_raw=_number("202110123456"),
-                             inventor_name="张三", id_number="11010119900909003X",
-                             card_number=own_card("11010119900909003X"), phone="13800138000",
-                             unit_name="海淀区总工会")
+    reg, base = _zhang_san_of_2021(tmp_path, "11010119900909003X")
     with reg.transaction():
         reg.save_patent(base)
         recheck(reg)
