@@ -128,3 +128,22 @@ def test_nothing_typed_nothing_counted(years, window, qtbot, reg, ctx):
     screen = _to_list(qtbot, window, ctx, 2022)
     screen.other_years.count()
     assert screen.other_years.counts == {} and screen.years_line.text() == ""
+
+
+def test_a_count_ending_after_the_register_closed_is_dropped(qapp, tmp_path):
+    """A search's count of other years ends in its thread after the window (or a test) has
+    closed the register: announcing it read the closed register (“Cannot operate on a closed
+    database” in the event loop, seen in CI's whole run)."""
+    from PySide6.QtCore import QObject
+
+    from boostdesk.ui.other_years import OtherYears
+
+    reg = Register.open(tmp_path / "r.db", operator="测试员")
+    owner = QObject()
+    counter = OtherYears(owner, lambda: reg, PATENT_SPEC)
+    counter.ask(2022, Filters(text="张三"))
+    heard: list[bool] = []
+    counter.changed.connect(lambda: heard.append(True))
+    reg.close()
+    counter._counted(counter.asked, {2021: 1})
+    assert heard == [] and counter.counts == {}

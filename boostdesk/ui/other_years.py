@@ -132,8 +132,8 @@ class OtherYears(QObject):
     def _counted(self, asked: tuple[Any, ...], counts: dict[int, int] | None) -> None:
         if self._task is not None and self._task.asked == asked:
             self._task = None
-        if asked != self.asked or counts is None:
-            return
+        if asked != self.asked or counts is None or getattr(self._reg(), "closed", False):
+            return  # (a count the thread ended after the window closed its register)
         self.counts = counts
         self.changed.emit()
 
