@@ -781,7 +781,10 @@ def spaced_name_dot(text: object) -> str | None:
     whose dot was typed as a space, which :func:`tidy_name` would join without a word
     (阿依古丽买买提) — the ID card and the bank write the dot. None for any other name (黄
     志成 as a paper aligns it is joined, as ever)."""
-    if type(text) is not str or text.isascii() or " " not in text.strip():
+    # str.split() parts on every space, not the ASCII one only: the input method's
+    # full-width space (阿依古丽　买买提) and a line break pasted from a document part the
+    # name as much, and were joined without a word
+    if type(text) is not str or text.isascii() or len(text.split()) < 2:
         return None
     name = normalize_text(text)
     if not _SPACED_HANZI.match(name) or len(name.replace(" ", "")) < DOTTED_FROM:

@@ -76,6 +76,21 @@ def test_a_spaced_minority_name_is_asked_beside_the_field_and_f4_puts_the_dot(
     assert [a.inventor_name for a in reg.patents(2022)] == ["阿依古丽·买买提"]
 
 
+def test_a_name_typed_with_the_full_width_space_is_asked_as_the_ascii_space_is(
+        window, qtbot, reg, answers):
+    """A Chinese input method in full-width mode types 　 (U+3000) for the space: the
+    name was joined to 阿卜杜热合曼 as she left the field, with no hint and no F4."""
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, name="阿卜杜\u3000热合曼")
+    form.recheck()
+    assert "应为“阿卜杜·热合曼”——按 F4 改用" in form.rows["inventor_name"].hint.text()
+    press(qtbot, Qt.Key.Key_F4)
+    assert form.editor("inventor_name").text() == "阿卜杜·热合曼"
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert [a.inventor_name for a in reg.patents(2022)] == ["阿卜杜·热合曼"]
+
+
 def test_a_short_name_with_a_stray_space_is_joined_as_ever(window, qtbot, reg, answers):
     form = open_new_form(qtbot, window, 0)
     type_patent(qtbot, name="黄 志成")

@@ -727,3 +727,12 @@ def test_punctuation_around_a_number_is_forgiven_and_a_spaced_long_name_asked():
         assert check_resident_id(typed) == number
     assert spaced_name_dot("阿依古丽 买买提") == "阿依古丽·买买提"
     assert spaced_name_dot("黄 志成") is None and spaced_name_dot("阿依古丽买买提") is None
+
+
+def test_a_name_parted_by_a_full_width_space_or_a_pasted_line_break_is_asked_too():
+    """The input method's full-width space and a line break pasted from a document part
+    the name as the ASCII space does: they were joined without a word (阿依古丽买买提)."""
+    from boostdesk.validate import spaced_name_dot
+    for typed in ("阿依古丽\u3000买买提", "阿依古丽\n买买提", "阿依古丽\u00a0买买提", "阿依古丽\r\n买买提"):
+        assert spaced_name_dot(typed) == "阿依古丽·买买提", repr(typed)
+    assert spaced_name_dot("黄\u3000志成") is None and spaced_name_dot("阿依古丽买买提\n") is None
