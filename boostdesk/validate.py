@@ -1164,6 +1164,32 @@ def _cn_integer(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+# Digits before the paper's 千 and 万, as a clerk shortens it: 3千, 5万5千, 1.5千
+_MIXED_PIECE = re.compile(r"(\d+(?:\.\d+)?)([十拾百佰千仟万萬])")
+
+
+def _mixed_amount(body: str) -> Decimal | None:
+    """3千 3000, 3千5百 3500, 5万5千 55000, 1.5千 1500; None for what is not written so
+    (千3, 3千千, 5百3千: each unit below the one before it within a 万 section)."""
+    total = section = Decimal(0)
+    done, last_unit = 0, 10_000
+    for match in _MIXED_PIECE.finditer(body):
+        if match.start() != done:
+            return None
+        number = Decimal(match.group(1))
+        unit = _CN_AMOUNT_UNITS.get(match.group(2), 10_000)
+        if unit == 10_000:
+            if total:
+                return None
+            total, section = (section + number) * 10_000, Decimal(0)
+        elif unit >= last_unit:
+            return None
+        else:
+            section += number * unit
+        done, last_unit = match.end(), unit
+    return total + section if done and done == len(body) else None
+
+
 def parse_amount_fen(value: object, default_unit: str = "元") -> int:
     """An amount as clerks type it, in integer fen.
 
@@ -1220,11 +1246,18 @@ def _amount_from_text(text: str, default_unit: str) -> tuple[Decimal, str]:
         if body.endswith(suffix):
             body, unit = body[: -len(suffix)], suffix_unit
             break
+    else:
+        if "万" in body or "萬" in body:
+            # 十二万五千, 5万5千: the number's own 万 counts it in 元, as 十二万 (its 万 the
+            # unit) is 12 万元 — read in a 万元 field's unit, 十二万五千 was 12.5 亿
+            unit = "元"
     if body and _CN_AMOUNT.match(body):  # 拾万元, 叁拾万, 二十万元: as the paper writes it
         value = _cn_integer(body)
         if value is None:
             raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT[default_unit]}")
         return (-Decimal(value) if negative else Decimal(value)), unit
+    if body and (mixed := _mixed_amount(body)) is not None:  # 3千, 5万5千, 1.5千元
+        return (-mixed if negative else mixed), unit
     if not body or body == "." or not _AMOUNT_NUMBER.match(body):
         raise ValidationError(f"无法识别的金额：{text}，{_AMOUNT_HINT[default_unit]}")
     try:

@@ -187,6 +187,29 @@ def test_chinese_numerals_without_a_unit_are_in_the_field_s_unit():
     assert parse_amount_fen("壹拾万零伍仟元") == 105_000_00
 
 
+@pytest.mark.parametrize(("text", "yuan"), [
+    ("3千元", 3000), ("1.5千元", 1500), ("5万5千", 55_000), ("5万5千元", 55_000),
+    ("3千5百元", 3500), ("3千万", 30_000_000), ("3千万元", 30_000_000), ("2.5万", 25_000),
+])
+def test_digits_before_qian_and_wan_are_read_as_the_paper_shortens_them(text, yuan):
+    """5万5千 and 3千元 were refused (无法识别的金额) while 五万五千 and 三千元 were read."""
+    assert parse_amount_fen(text, default_unit="万元") == yuan * 100
+    assert parse_amount_fen(text) == yuan * 100
+
+
+@pytest.mark.parametrize(("text", "yuan"), [
+    ("十二万五千", 125_000), ("壹拾万零伍仟", 105_000), ("5万5千", 55_000)])
+def test_a_number_with_its_own_wan_is_counted_in_yuan_in_a_wan_field(text, yuan):
+    """十二万 is 12 万元; 十二万五千 was 125,000 万元 (12.5 亿) in a 万元 field or column."""
+    assert parse_amount_fen(text, default_unit="万元") == yuan * 100
+
+
+@pytest.mark.parametrize("text", ["千3", "3千千", "5百3千", "5万5", "5万元5千"])
+def test_digits_and_units_in_no_order_of_a_number_are_still_refused(text):
+    with pytest.raises(ValidationError, match="无法识别的金额"):
+        parse_amount_fen(text, default_unit="万元")
+
+
 @pytest.mark.parametrize("text", ["二三万", "十十万", "万元", "千百万", "零零万"])
 def test_what_is_no_number_in_chinese_numerals_is_still_refused(text):
     with pytest.raises(ValidationError, match="无法识别的金额"):
@@ -200,6 +223,15 @@ def test_the_form_takes_an_amount_in_chinese_numerals(window, qtbot, reg, answer
     press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
     app, *_rest = stored(reg, PAPER["title"])
     assert (app.total_budget_fen, app.requested_fen) == (10 * WAN, 3 * WAN)
+
+
+def test_the_form_takes_a_budget_of_digits_and_wan_qian(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 1)
+    type_paper(qtbot, form, total_budget_fen="15万5千", requested_fen="5万")
+    assert hint(form, "total_budget_fen") == "¥155,000.00"
+    press(qtbot, Qt.Key.Key_S, CTRL, form.editor("remarks"))
+    app, *_rest = stored(reg, PAPER["title"])
+    assert (app.total_budget_fen, app.requested_fen) == (155_000_00, 5 * WAN)
 
 
 def test_the_import_takes_an_amount_in_chinese_numerals(tmp_path):
