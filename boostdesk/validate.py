@@ -1367,6 +1367,37 @@ def check_person_name(name: str) -> str:
         "身份证号、卡号、电话请填在各自的栏目中")
 
 
+_NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
+
+
+def several_names(value: object) -> list[str] | None:
+    """The names of a text naming several people (on lines of their own, or between 、 , ;
+    /), or None: a name spaced out over lines (张 / 三) is one person."""
+    if type(value) is not str or _NAME_SEPARATORS.search(value) is None:  # one part at most
+        return None
+    parts = [p for p in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(value)) if p]
+    if len(parts) > 1 and any(len("".join(p.split())) > 1 for p in parts):
+        return parts
+    return None
+
+
+def check_one_person(name: str) -> str:
+    """``name`` of the one person a paper names (第一发明人, 领衔人: the award is judged on
+    and paid to them) as :func:`check_person_name` takes it, or why it names several: the
+    paper's list of inventors typed into it (张三、李四) was stored as one person's name, the
+    payee's on the 拨付清单. The form's fields and the import's columns alike."""
+    names = several_names(name)
+    if names is not None:
+        raise ValidationError(several_people(names))
+    return check_person_name(name)
+
+
+def several_people(names: list[str]) -> str:
+    """Why a field or a cell of one person naming ``names`` is refused."""
+    return (f"一格中填了 {len(names)} 个人（{'、'.join(names)}）：这一栏只填一人的姓名，"
+            "其他人请写在备注中")
+
+
 # -- a body's name ---------------------------------------------------------------------
 ORG_FIELDS = frozenset({"unit_name", "enterprise_name"})
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from test_ui_large_text import large_text
-from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
+from test_ui_support import answers, closed, ctx, focused, press, qsettings, type_text, window
 
 from boostdesk.models import CITY
 from boostdesk.models.records import PATENT_MATERIALS, PatentApplication
@@ -161,6 +161,31 @@ def test_a_leader_or_contact_with_digits_is_refused(ctx, qtbot):
         press(qtbot, Qt.Key.Key_Tab, widget=editor)
         _values, errors = form.values()
         assert "姓名中有数字" in errors[key], key
+
+
+def test_a_first_inventor_or_leader_typed_as_several_people_is_refused_as_the_import_does(
+        window, qtbot, reg, answers):
+    """The paper's list of inventors typed into 第一发明人 (张三、李四) was saved as one
+    person's name — the payee's on the 拨付清单 — while the import refuses the same cell; a
+    联系人 may name two."""
+    form = open_new_form(qtbot, window, 0)
+    patent_paper(form)
+    editor = form.editor("inventor_name")
+    editor.setFocus()
+    editor.selectAll()
+    type_text(qtbot, "王芳、李四", editor)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and reg.patents(2022) == []
+    title, text = answers.errors[-1]
+    assert "未保存" in title
+    assert "第一发明人：一格中填了 2 个人（王芳、李四）：这一栏只填一人的姓名，其他人请写在备注中" in text
+    assert focused() is editor
+
+    project = ProjectForm(window.ctx)
+    qtbot.addWidget(project)
+    for key, refused in (("leader", True), ("contact_name", False)):
+        project.editor(key).setText("王芳，李四")
+        assert ("一格中填了 2 个人" in project.values()[1].get(key, "")) is refused, key
 
 
 # -- 2. the grant publication number pasted as the patent number ---------------------------

@@ -30,6 +30,8 @@ from boostdesk.validate import (
     parse_yes_no,
     patent_check_char,
     scientific_number,
+    several_names,
+    several_people,
     tidy_lines,
     tidy_title,
 )
@@ -52,7 +54,6 @@ _CONTROL = re.compile(
 _CR_ESCAPE = re.compile(r"_x000[dD]_")
 # Fields kept on several lines, as the form keeps them (``ui.form_widgets.NotesField``)
 MULTI_LINE = frozenset({"remarks"})
-_NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 _ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
 # No patent or project of the plan is dated before this: an earlier date is a number that
@@ -247,37 +248,24 @@ def _read_compact_number(value: Any) -> str:
     return number
 
 
-def _several_names(value: Any) -> list[str] | None:
-    """The names of a cell holding several people (on lines of their own, or between 、 , ;
-    /), or None: a name spaced out over lines (张 / 三) is one person."""
-    if type(value) is not str or _NAME_SEPARATORS.search(value) is None:  # one part at most
-        return None
-    parts = [p for p in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(value)) if p]
-    if len(parts) > 1 and any(len("".join(p.split())) > 1 for p in parts):
-        return parts
-    return None
-
-
 def _read_person(value: Any) -> str:
     """The one person a column names (第一发明人, 领衔人): the award is judged on and paid to
     them, so a cell naming several is refused instead of stored as one name (孙七周八)."""
-    names = _several_names(value)
+    names = several_names(value)
     if names is not None:
-        raise ValidationError(
-            f"一格中填了 {len(names)} 个人（{'、'.join(names)}）：这一栏只填一人的姓名，"
-            "其他人请写在备注中")
+        raise ValidationError(several_people(names))
     return _one_name(value)  # (its names looked for once, not again by _read_name)
 
 
 def _read_name(value: Any) -> str:
-    names = _several_names(value)
+    names = several_names(value)
     if names is not None:  # a contact's column may name two, kept apart
         return "、".join(map(_read_name, names))
     return _one_name(value)
 
 
 def _one_name(value: Any) -> str:
-    """A cell naming one person (``_several_names`` found no more), as stored."""
+    """A cell naming one person (``several_names`` found no more), as stored."""
     text = clean_text(value)
     # no digit in a name, as the form's person fields (an ID or card number pasted along)
     return check_person_name("".join(text.split()) if _CJK_NAME.match(text) else text)

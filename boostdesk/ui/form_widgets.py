@@ -48,6 +48,7 @@ from boostdesk.near_names import hinted_name
 from boostdesk.validate import (
     ValidationError,
     cells_left_out,
+    check_one_person,
     check_person_name,
     fold_name_brackets,
     no_year_read,
@@ -320,12 +321,20 @@ def first_too_long(*fields: TextField) -> tuple[TextField, str] | None:
 
 class PersonField(TextField):
     """A person's name (第一发明人, 领衔人, 联系人): a digit in it is refused with the reason
-    (:func:`check_person_name`), so the form cannot be saved with it."""
+    (:func:`check_person_name`), so the form cannot be saved with it; ``one`` (第一发明人,
+    领衔人: judged on and paid to) refuses several names too (张三、李四), as the import's
+    columns do (:func:`check_one_person`) — a 联系人 may name two."""
+
+    def __init__(self, *args: Any, one: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.one = one
 
     def value(self) -> str:
         text = super().value()
-        # greyed on a paid paper: corrected on the 人员 tab, not a reason to refuse the rest
-        return check_person_name(text) if self.isEnabled() else text
+        if not self.isEnabled():
+            # greyed on a paid paper: corrected on the 人员 tab, not a reason to refuse the rest
+            return text
+        return check_one_person(text) if self.one else check_person_name(text)
 
 
 # Shift+Enter or Ctrl+Enter: a line break in 备注. Enter moves on in a form, in 备注 as in

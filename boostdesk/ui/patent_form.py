@@ -89,7 +89,7 @@ class PatentForm(EntryForm):
                      required=True)
         self.add_row("grant_date", "授权公告日", DateField(example=self.examples["grant_date"]),
                      required=True)
-        self.add_row("inventor_name", "第一发明人", PersonField(words=names("people")),
+        self.add_row("inventor_name", "第一发明人", PersonField(words=names("people"), one=True),
                      required=True)
         self.add_row("id_number", "身份证号", TextField(placeholder="18 位"), required=True)
         self.add_row("card_number", "工会会员互助服务卡号", TextField(placeholder="16—19 位"),

@@ -68,7 +68,8 @@ class ProjectForm(EntryForm):
                      required=True)
         self.add_row("studio_level", "工作室级别", LevelField(outside=True), required=True)
         self.add_row("model_studio", "是否示范性工作室", YesNoField())
-        self.add_row("leader", "领衔人", PersonField(words=names("project_people")), required=True)
+        self.add_row("leader", "领衔人", PersonField(words=names("project_people"), one=True),
+                     required=True)
         self.add_row("title", "项目名称", TextField(), required=True)
         # across the hints' column: a 60-character title showed 15 characters at 15 pt
         across_hints(self.grid, self.rows["title"], caption_top=False)
