@@ -103,7 +103,7 @@ _KEYS = {
     "saved_at": "保存时间", "trim_min_scores": "去极值起始专家数", "trim_each": "去掉最高最低各",
     "disagreement_sd_x10": "分歧阈值（标准差×10）", "experts_per_project": "每个项目专家数",
     "into": "并入", "refs": "涉及", "project_title": "项目名称", "accepted": "已验收",
-    "payee_enterprise_id": "收款单位",
+    "payee_enterprise_id": "收款单位", "published_enterprise_id": "公示时的所在单位",
     "verdict": "核对结论", "approval_reason": "核准理由",  # (migrations 22, 24: the upgrade's)
     "credit_code": "统一社会信用代码", "payment_fen": "金额", "expert_id": "专家",
     "criteria": "评分项", "max_score": "满分", "weight": "权重", "criterion_id": "评分项",
@@ -497,7 +497,8 @@ def _value(ctx: _Context, key: str, value: Any) -> str:
         return "（已删除）" if key in _ERASED_NUMBERS else value
     if key in _PHONES and isinstance(value, str) and value:
         return mask_phone(value)  # as the pane shows them: 187****3157
-    if key in ("unit_id", "enterprise_id", "payee_enterprise_id") and isinstance(value, int):
+    if key in ("unit_id", "enterprise_id", "payee_enterprise_id",
+               "published_enterprise_id") and isinstance(value, int):
         table = "units" if key == "unit_id" else "enterprises"
         return ctx.name(table, value) or str(value)
     if key == "payer":

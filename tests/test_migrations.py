@@ -103,6 +103,8 @@ ADDED_BY = {
     30: (("audit_events", "chain"),),
     # a studio level the plan does not admit (企业级), as the paper wrote it
     32: (("project_applications", "outside_level"),),
+    # the 所在单位 each project was published under (its 公示名单's column)
+    35: (("proposals", "published_enterprise_id"),),
 }
 # The values each later migration rewrote, as the versions before it stored them.
 _HALF_WIDTH = "replace(replace({0}, '（', '('), '）', ')')"
@@ -457,6 +459,46 @@ def test_migration_11_fixes_the_payee_of_project_awards_already_paid(tmp_path):
     assert payees == {paid: studio_enterprise, owed: None}
 
 
+def test_migration_35_keeps_the_unit_each_posted_project_was_published_under(tmp_path):
+    """A batch posted before 35 recorded no 所在单位: a project redirected since (改汇) takes
+    the payee its first redirect replaced, as the company is spelt now; any other its
+    所在单位 now; a proposal not yet posted none."""
+    from test_publicity_published_unit import NEW, OLD, OTHER, published_and_returned
+
+    from boostdesk.finance.redirect import redirect_payee
+    from boostdesk.panel.publicity import publicity_rows
+    from tests.test_panel_support import make_project, to_review
+
+    path = tmp_path / "v34.db"
+    reg = Register.open(path)
+    redirected = published_and_returned(reg)
+    redirect_payee(reg, redirected, NEW, "企业更名后账户名称已变更", date(2023, 2, 1))
+    right = OLD.replace("有限公司", "股份有限公司")  # the old payee's name corrected since
+    reg.correct_enterprise_name(reg.scalar("SELECT id FROM enterprises WHERE name = ?", (OLD,)),
+                                right, "营业执照为股份有限公司")
+    waiting = make_project(reg, "待公示项目", "待公示工作室")
+    to_review(reg, waiting)
+    reg.set_status("project", waiting, "proposed")
+    with reg.transaction():  # adopted, not yet posted
+        reg.conn.execute("INSERT INTO proposals (project_id, campaign_id, amount_fen, adopted_at)"
+                         " SELECT id, campaign_id, 10000000, '2022-12-10T10:00:00'"
+                         " FROM project_applications WHERE id = ?", (waiting,))
+    reg.close()
+    conn = sqlite3.connect(path)
+    as_version(conn, 34)
+    conn.commit()
+    conn.close()
+    with Register.open(path) as reg:
+        kept = dict(reg.conn.execute(
+            "SELECT p.project_id, e.name FROM proposals p"
+            " LEFT JOIN enterprises e ON e.id = p.published_enterprise_id"))
+        other = reg.scalar("SELECT id FROM project_applications WHERE title = ?", (OTHER,))
+        assert kept == {redirected: right, other: reg.project(other).enterprise_name,
+                        waiting: None}
+        assert reg.project(redirected).enterprise_name == NEW  # who is paid now
+        assert {r.project_id: r.enterprise for r in publicity_rows(reg, 2022)}[redirected] == right
+
+
 def test_migration_21_keeps_on_a_paper_naming_no_studio_the_studio_facts_it_gives(tmp_path):
     """A register of 20 knew nothing of a nameless paper's level, 示范性 and 所在单位 (lost
     as it was saved: nothing to bring back, no level guessed); upgraded, the paper keeps
@@ -671,7 +713,8 @@ def test_upgrade_failing_half_way_leaves_the_register_as_the_older_version_wrote
                                 ).fetchall() == []
             assert "recovered_date" in [r[1] for r in conn.execute(
                 "PRAGMA table_info(recovery_payers)")]
-        elif SCHEMA_VERSION - 1 == 33:  # 33 rewrote no title of this register's
+        elif SCHEMA_VERSION - 1 in (33, 34):  # 33 rewrote no title of this register's;
+            # 34's indexes rolled back with the last step
             assert conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'people_phone%'"
                                 ).fetchall() == []
         elif SCHEMA_VERSION - 1 == 31:  # 31's seal table rolled back with the last step

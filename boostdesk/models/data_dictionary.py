@@ -268,6 +268,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "adopted_on": "采纳日期（办公室采纳名单之日，公示不得早于此日），YYYY-MM-DD；"
                       "空为未经排名、开始公示时按申请金额列入",
         "period_id": "所在的公示批次（publicity_periods.id）；空为待公示",
+        "published_enterprise_id": "公示时的所在单位（enterprises.id）：公示名单按此打印，改汇、工作室"
+                                   "迁往其他单位后不变；空为待公示",
     }),
     "objections": ("公示期内收到的异议", {
         "id": "编号",

@@ -412,6 +412,10 @@ class UnitWrites(RegisterBase):
                 raise RegisterError(self._enterprise_taken(enterprise_id, old, name, int(other),
                                                            papers))
             if other is not None:  # a name nothing uses (a studio's move undone left it)
+                # … but a posted 公示名单 may name it (migration 35): the same company, its
+                # list reads the name it had, now this row's
+                self.conn.execute("UPDATE proposals SET published_enterprise_id = ?"
+                                  " WHERE published_enterprise_id = ?", (enterprise_id, other))
                 gone = self.query("SELECT * FROM enterprises WHERE id = ?", (other,))[0]
                 self.conn.execute("DELETE FROM enterprises WHERE id = ?", (other,))
                 self.audit("delete", "enterprises", int(other), gone, None)

@@ -917,6 +917,37 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS people_phone_rest
         ON people(phone, substr(id_number, 1, 6) || substr(id_number, 15, 3))
     """,
+    # 35: the 所在单位 each project was published under (panel.publicity: its column on the
+    # 公示名单). The list read the 所在单位 now — the payee, else the studio's, else the
+    # paper's (record_rows.PROJECT_TABLES) —, so a reprint, and the year's archive, named
+    # the new payee of a project redirected since (改汇) or the new enterprise of a studio
+    # moved since, not what was posted. 开始公示 (and an earlier publicity recorded) now
+    # keeps it. A batch published before this did not record it, and the best known is:
+    # for a project redirected since (its first 改汇 line in the trail), the payee that
+    # redirect replaced, as the company is spelt now (payment_marks.FOLLOWED_ENTERPRISE_SQL,
+    # written out: a migration is what it was when written) — the enterprise its first
+    # transfer went to, which its studio's was unless it moved between the posting and the
+    # first payment; for any other, the 所在单位 now (a studio moved since a batch was
+    # posted, before this upgrade, is not known: its list reads the new one).
+    """
+    ALTER TABLE proposals ADD COLUMN published_enterprise_id INTEGER REFERENCES enterprises(id);
+    UPDATE proposals SET published_enterprise_id = COALESCE(
+        (SELECT COALESCE(
+             (SELECT r.entity_id FROM audit_events r WHERE r.entity = 'enterprises'
+                  AND r.action = 'update' AND r.id > c.id
+                  AND json_extract(r.before, '$.name') = json_extract(c.before, '$.payee')
+                  ORDER BY r.id LIMIT 1),
+             (SELECT x.id FROM enterprises x
+                  WHERE x.name = json_extract(c.before, '$.payee')))
+         FROM audit_events c WHERE c.entity = 'project_applications'
+             AND c.entity_id = proposals.project_id AND c.action = 'update'
+             AND json_type(c.after, '$.redirected') IS NOT NULL
+         ORDER BY c.id LIMIT 1),
+        (SELECT COALESCE(a.payee_enterprise_id, s.enterprise_id, a.reported_enterprise_id)
+         FROM project_applications a LEFT JOIN studios s ON s.id = a.studio_id
+         WHERE a.id = proposals.project_id))
+        WHERE period_id IS NOT NULL
+    """,
 ]
 # The schema whose audit lines carry their chain (migration 30 above).
 CHAIN_VERSION = 30
@@ -927,7 +958,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # upgrade tells the office which releases can no longer open the register. Schemas before
 # 15 are left out: one release (0.5.0) wrote two of them.
 LAST_RELEASE = {15: "0.12.0", 16: "0.13.0", 18: "0.14.0", 21: "0.15.0", 24: "0.16.0",
-                25: "0.17.0", 27: "0.18.0", 31: "0.20.0", 32: "0.24.0", 33: "0.25.0"}
+                25: "0.17.0", 27: "0.18.0", 31: "0.20.0", 32: "0.24.0", 34: "0.25.0"}
 
 
 def older_releases(version: int) -> str:

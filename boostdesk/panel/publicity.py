@@ -126,6 +126,9 @@ class PublicityRow:
     # withdrawals taken back by the union's letter since the list was posted
     # (withdrawal_restore): on the list again, its 更正 saying so
     taken_back: tuple[TakenBack, ...] = ()
+    # who is paid now, when not ``enterprise`` (the 所在单位 it was published under): a
+    # 改汇 or its studio's move since (the payment lists pay this one); else ""
+    paid_to: str = ""
 
     @property
     def level_zh(self) -> str:
@@ -220,6 +223,23 @@ def _proposed_awards(reg: Register, year: int) -> dict[int, tuple[int, int | Non
     return {r["project_id"]: (r["amount_fen"], r["period_id"]) for r in rows}
 
 
+# The 所在单位 a project's row shows now (its payee, else its studio's enterprise, else the
+# one its paper gave: record_rows.PROJECT_TABLES), kept on its proposal as it is posted.
+_ENTERPRISE_NOW = ("(SELECT COALESCE(a.payee_enterprise_id, s.enterprise_id,"
+                   " a.reported_enterprise_id) FROM project_applications a"
+                   " LEFT JOIN studios s ON s.id = a.studio_id WHERE a.id = proposals.project_id)")
+
+
+def published_enterprises(reg: Register, year: int) -> dict[int, str]:
+    """project id -> the 所在单位 its batch's list was posted with (migration 35), as the
+    company is spelt now: a 改汇 or a studio's move since changes who is paid, not what
+    was published (a 公示名单 reprinted, or in the archive, is the posted one)."""
+    return {r[0]: r[1] for r in reg.conn.execute(
+        "SELECT p.project_id, e.name FROM proposals p JOIN enterprises e"
+        " ON e.id = p.published_enterprise_id WHERE p.campaign_id = ?"
+        " AND p.period_id IS NOT NULL", (reg.campaign_id(year),))}
+
+
 def _as_objection(r: dict) -> Objection:
     return Objection(r["id"], r["project_id"], date.fromisoformat(r["received_date"]),
                      r["objector"], r["content"], r["resolution"], r["resolution_note"],
@@ -272,6 +292,7 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
     rows = []
     campaign = reg.campaign(year)
     back = taken_back(reg, [i for i, (_, p) in awards.items() if p is not None])
+    posted_under = published_enterprises(reg, year)
     for app in reg.projects_by_id(awards):  # the proposed ones, not the whole campaign
         app_id = app.id or 0  # stored: it has one
         amount, in_period = awards[app_id]
@@ -281,11 +302,14 @@ def publicity_rows(reg: Register, year: int, period_id: int | None = None,
             continue
         # as published: a studio's level corrected since does not rewrite the list
         level = published_level(campaign, amount, app.studio_level) if in_period else None
+        # as published too: the payee a 改汇 gives it since is the payment lists' (none
+        # recorded — a row written outside 开始公示 — reads the one now)
+        posted = posted_under.get(app_id, app.enterprise_name) if in_period else app.enterprise_name
         rows.append(PublicityRow(
-            app_id, app.title, app.studio_name, level or app.studio_level or "",
-            app.enterprise_name,
+            app_id, app.title, app.studio_name, level or app.studio_level or "", posted,
             app.unit_name, amount, app.status, in_period, tuple(by_project.get(app_id, ())),
             withdrawn(app.status, app.status_reason), back.get(app_id, ()) if in_period else (),
+            app.enterprise_name if app.enterprise_name != posted else "",
         ))
     return in_list_order(reg, year, rows)
 
@@ -424,8 +448,9 @@ def start_publicity(reg: Register, year: int, start: date, end: date | None = No
                  stamp),
             )
         for a in apps:
-            reg.conn.execute("UPDATE proposals SET period_id = ? WHERE project_id = ?",
-                             (pid, a.id))
+            # the 所在单位 it is posted with, kept: the list reprinted is the one posted
+            reg.conn.execute("UPDATE proposals SET period_id = ?, published_enterprise_id = "
+                             f"{_ENTERPRISE_NOW} WHERE project_id = ?", (pid, a.id))
             reg.set_status(PROJECT, a.id or 0, "publicized",
                            f"公示期 {start.isoformat()} 至 {end.isoformat()}")
         reg.audit("create", "publicity_periods", pid, None,
@@ -480,6 +505,9 @@ def record_existing_publicity(reg: Register, year: int, start: date,
                 (a.id, reg.campaign_id(year), tiers[a.id], "登记册启用前已开始公示，档次按申请金额",
                  stamp, pid),
             )
+            # posted with its 所在单位 of today, the best known (as start_publicity keeps it)
+            reg.conn.execute(f"UPDATE proposals SET published_enterprise_id = {_ENTERPRISE_NOW}"
+                             " WHERE project_id = ?", (a.id,))
         reg.audit("create", "publicity_periods", pid, None,
                   {"year": year, "start": start.isoformat(), "end": end.isoformat(),
                    "projects": [a.title for a in apps], "note": "登记已在进行的公示"})

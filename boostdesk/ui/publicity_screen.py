@@ -668,10 +668,14 @@ class PublicityScreen(WrappedTextFits, QWidget):
         if stale and row.status == "publicized":
             state, colour = f"{state}（排名已变化）", WARNING_COLOUR
             tip = f"按现有评分：{stale}。结束公示前请登记为异议并处理"
+        tips = {6: tip} if tip else {}
+        if row.paid_to:  # the list shows what was posted; who is paid now, said on it
+            tips[4] = (f"公示时的所在单位（公示名单照此打印）。现收款单位为“{row.paid_to}”"
+                       "（改汇或工作室迁往其他单位），拨付清单按现收款单位")
         return Row(row.project_id,
                    (str(number), row.title, row.studio, row.level_zh, row.enterprise, amount,
                     state),
-                   cell_tips={6: tip} if tip else None,
+                   cell_tips=tips or None,
                    colours={6: colour} if colour else None)
 
     def current_row(self) -> pub.PublicityRow | None:
