@@ -1,3 +1,3 @@
 """BoostDesk: the register of a trade-union federation's employee innovation boost plan."""
 
-__version__ = "0.25.0"  # raised with each release the office installs (关于, --version, the .exe)
+__version__ = "0.26.0"  # raised with each release the office installs (关于, --version, the .exe)
