@@ -1072,7 +1072,7 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                 shown = heading + ("（续）" if span.alone else "")
                 draw_string(canvas, MARGIN, under + HEADING_ABOVE, shown, 10.5, bold=True)
                 # a period's days lengthen the batch's words: smaller rather than over the
-                # heading (2022-01-01 至 2023-06-30 ran into its 卡）)
+                # heading (2022年1月1日至2023年6月30日 ran into its 卡）)
                 room = line_w - string_width(shown, 10.5) - 6 * MM
                 draw_string(canvas, w - MARGIN, under + HEADING_ABOVE, batch,
                             fitting(batch, room, 10), align="right")
