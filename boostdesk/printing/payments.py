@@ -26,6 +26,8 @@ from boostdesk.finance.lines import (
     HELD_WHY,
     WAS_RETURNED,
     PaymentLine,
+    card_wait_fact,
+    card_wait_why,
     held_groups,
     recovery_said,
 )
@@ -641,8 +643,12 @@ def held_why(held: list[PaymentLine], printed: bool = False) -> str:
         parts.append(f"项目{objected}有{HELD_WHY}，处理后再拨付")
     parts.extend(dict.fromkeys((x.hold_fact if printed else "") or x.hold
                                for x in held if x.hold))
-    parts.extend(dict.fromkeys(x.no_card_fact if printed else x.no_card_why
-                               for x in held if x.card_only))
+    awards: dict[tuple[str, int, bool], list[PaymentLine]] = {}
+    for x in held:  # an award's lines said once, every payer's return named (its voucher)
+        if x.card_only:
+            awards.setdefault((x.stream, x.app_id, x.card_stale), []).append(x)
+    parts.extend(dict.fromkeys(card_wait_fact(some) if printed else card_wait_why(some)
+                               for some in awards.values()))
     return cn_dates("；".join(parts)) if printed else "；".join(parts)
 
 
