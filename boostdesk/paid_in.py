@@ -35,25 +35,35 @@ class Period:
 
     @property
     def label(self) -> str:
-        """2023年, 2023年7月, 2023-01-01 至 2023-06-30, 2023-03-01 及以后 or 及以前."""
+        """The period in words as it heads a document (the 拨付清单's 拨付日期, the 拨付金额
+        table's title): 2023年, 2023年7月, 2023年1月1日至2023年6月30日, 2023年3月1日及以后
+        or 及以前 — its days as every printed document writes a day (printing.common.cn_date),
+        never 2023-01-01, which is the form typed on the command line (:attr:`days`)."""
+        from boostdesk.printing.common import cn_date
+
         f, t = self.first, self.last
         if t == date.max:
-            return f"{f.isoformat()} 及以后"
+            return f"{cn_date(f)}及以后"
         if f == date.min:
-            return f"{t.isoformat()} 及以前"
+            return f"{cn_date(t)}及以前"
         if (f.month, f.day, t.month, t.day) == (1, 1, 12, 31) and f.year == t.year:
             return f"{f.year}年"
         if f.day == 1 and (f.year, f.month) == (t.year, t.month) and \
                 t.day == monthrange(t.year, t.month)[1]:
             return f"{f.year}年{f.month}月"
-        return f"{f.isoformat()} 至 {t.isoformat()}"
+        return f"{cn_date(f)}至{cn_date(t)}"
 
     @property
     def days(self) -> str:
-        """The days in words: 2023-01-01 至 2023-01-31, 2023-03-01 及以后, … 及以前."""
-        if self.first == date.min or self.last == date.max:
-            return self.label
-        return f"{self.first.isoformat()} 至 {self.last.isoformat()}"
+        """The days as typed on the command line and shown on the screens: 2023-01-01 至
+        2023-01-31, 2023-03-01 及以后, … 及以前 (a note's, said in words where it is printed:
+        printing.common.cn_dates)."""
+        f, t = self.first, self.last
+        if t == date.max:
+            return f"{f.isoformat()} 及以后"
+        if f == date.min:
+            return f"{t.isoformat()} 及以前"
+        return f"{f.isoformat()} 至 {t.isoformat()}"
 
 
 def parse_period(text: str) -> Period:

@@ -879,7 +879,7 @@ def run_pay_list(args: argparse.Namespace) -> int:
     from boostdesk.finance.acceptance import overdue_completions
     from boostdesk.finance.cautions import payment_cautions
     from boostdesk.finance.late_completion import late_line, late_marks
-    from boostdesk.finance.lines import HELD, HELD_WHY
+    from boostdesk.finance.lines import HELD, HELD_WHY, card_wait_why
     from boostdesk.finance.other_years import still_owed
     from boostdesk.finance.payment_plan import catch_up
     from boostdesk.finance.read_lines import payment_lines
@@ -946,10 +946,15 @@ def run_pay_list(args: argparse.Namespace) -> int:
     held = [x for x in lines if x.held]
     for title, hold, card in dict.fromkeys((x.title, x.hold, x.card_only) for x in held):
         if card:  # 待补卡号 / 待更正卡号: said once an award, with the fix
-            for x in {y.card_label: y for y in held if y.title == title and y.card_only}.values():
-                fix = "" if x.card_stale else (f"（boostdesk correct card {id_ref(x.stream, x.app_id)}"
-                                               " 卡号）")  # a stale card's words name both fixes
-                print(f"注意：{x.card_label}：{x.no_card_why}{fix}")
+            awards: dict[tuple[str, int, str], list[Any]] = {}
+            for y in held:
+                if y.title == title and y.card_only:
+                    awards.setdefault((y.stream, y.app_id, y.card_label), []).append(y)
+            for (stream, app_id, label), some in awards.items():
+                fix = "" if some[0].card_stale else (f"（boostdesk correct card {id_ref(stream, app_id)}"
+                                                     " 卡号）")  # a stale card's words name both fixes
+                # every line of the award: both payers' returns (vouchers) when both came back
+                print(f"注意：{label}：{card_wait_why(some)}{fix}")
             continue
         print(f"注意：{hold}" if hold else
               f"注意：项目“{title}”有{HELD_WHY}，{HELD}，请先用 boostdesk publicity resolve 处理异议")

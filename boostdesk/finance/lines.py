@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -177,29 +177,12 @@ class PaymentLine:
     @property
     def no_card_why(self) -> str:
         """A 待补卡号 / 待更正卡号 line's wait for the screens: what is missing, and the fix."""
-        if self.card_stale:
-            from boostdesk.models.records import id_ref
-            from boostdesk.said_where import way
-
-            ref = id_ref(self.stream, self.app_id)
-            return (f"专利“{self.title}”汇往第一发明人“{self.payee}”会员卡的款项被银行退回"
-                    f"（{self.returned_text}），卡号至今未更正，重拨仍将汇往原卡：请先更正卡号"
-                    + way("（“专利助推” → 选中 → 按 Enter 修改 → 工会会员互助服务卡号）",
-                          f"（boostdesk correct card {ref} 卡号）")
-                    + "后拨付；经核实原卡号无误（退回并非卡号原因）的，请先登记确认原卡号重拨"
-                    + way("（“拨付” → 选中 → 确认原卡号重拨…）",
-                          f"（boostdesk pay keep-card {self.id} --reason 理由）"))
-        return (f"专利“{self.title}”的第一发明人“{self.payee}”未登记工会会员互助服务卡号，"
-                "助推资金发放至该卡：请在申报表中补填卡号，补填后即可拨付")
+        return card_wait_why([self])
 
     @property
     def no_card_fact(self) -> str:
         """The same as a printed list states it: the fact, no how-to."""
-        if self.card_stale:
-            return (f"专利“{self.title}”汇往第一发明人{self.payee}会员卡的款项被银行退回"
-                    f"（{self.returned_text}），卡号未更正，更正卡号后拨付")
-        return (f"专利“{self.title}”第一发明人{self.payee}未登记工会会员互助服务卡号"
-                f"（助推资金发放至该卡），补填卡号后拨付")
+        return card_wait_fact([self])
 
     @property
     def held_why(self) -> str:
@@ -266,6 +249,56 @@ def payers_of(lines: Iterable[PaymentLine]) -> list[tuple[str, str]]:
 
 def total(lines: Iterable[PaymentLine]) -> int:
     return sum(line.amount_fen for line in lines)
+
+
+def returns_text(lines: Sequence[PaymentLine]) -> str:
+    """The standing returns of one award's lines in words: one line's as its
+    :attr:`PaymentLine.returned_text`; several (both payers' transfers came back) each under
+    its payer, so that every voucher sent back is named, not one payer's alone:
+    北京市总工会 2023-01-18 退回（卡号错误），原凭证 记-2023-001；海淀区总工会 2023-01-19 退回
+    （卡号错误），原凭证 海工-2023-01."""
+    back = [x for x in lines if x.returned_date]
+    if len(back) <= 1:
+        return back[0].returned_text if back else ""
+    said: dict[str, list[str]] = {}  # the same return (day, cause, voucher) said once
+    for x in sorted(back, key=lambda y: (y.payer != FEDERATION, y.id)):
+        said.setdefault(x.returned_text, []).append(x.payer_name)
+    return "；".join(f"{'、'.join(dict.fromkeys(payers))} {text}" for text, payers in said.items())
+
+
+def card_wait_why(lines: Sequence[PaymentLine]) -> str:
+    """Why one award's 待补卡号 / 待更正卡号 lines wait, for the screens and the command
+    line: what is missing, and the fix — of a 待更正卡号 award, every return its lines stand
+    under (:func:`returns_text`: both payers' vouchers when both came back) and each line's
+    own confirmation (``pay keep-card`` takes one line)."""
+    from boostdesk.models.records import id_ref
+    from boostdesk.said_where import way
+
+    first = lines[0]
+    if first.card_stale:
+        stale = [x for x in lines if x.card_stale]
+        ref = id_ref(first.stream, first.app_id)
+        keep = "；".join(f"boostdesk pay keep-card {x.id} --reason 理由" for x in stale)
+        return (f"专利“{first.title}”汇往第一发明人“{first.payee}”会员卡的款项被银行退回"
+                f"（{returns_text(stale)}），卡号至今未更正，重拨仍将汇往原卡：请先更正卡号"
+                + way("（“专利助推” → 选中 → 按 Enter 修改 → 工会会员互助服务卡号）",
+                      f"（boostdesk correct card {ref} 卡号）")
+                + "后拨付；经核实原卡号无误（退回并非卡号原因）的，请先登记确认原卡号重拨"
+                + way("（“拨付” → 选中 → 确认原卡号重拨…" + ("，逐笔登记" if len(stale) > 1 else "")
+                      + "）", f"（{keep}" + ("，逐笔登记" if len(stale) > 1 else "") + "）"))
+    return (f"专利“{first.title}”的第一发明人“{first.payee}”未登记工会会员互助服务卡号，"
+            "助推资金发放至该卡：请在申报表中补填卡号，补填后即可拨付")
+
+
+def card_wait_fact(lines: Sequence[PaymentLine]) -> str:
+    """:func:`card_wait_why` as a printed list states it: the fact, no how-to."""
+    first = lines[0]
+    if first.card_stale:
+        stale = [x for x in lines if x.card_stale]
+        return (f"专利“{first.title}”汇往第一发明人{first.payee}会员卡的款项被银行退回"
+                f"（{returns_text(stale)}），卡号未更正，更正卡号后拨付")
+    return (f"专利“{first.title}”第一发明人{first.payee}未登记工会会员互助服务卡号"
+            f"（助推资金发放至该卡），补填卡号后拨付")
 
 
 def held_groups(held: Iterable[PaymentLine]) -> list[tuple[str, list[PaymentLine]]]:

@@ -10,10 +10,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from boostdesk.field_limits import check_length, limit_of
-from boostdesk.safety.privacy import mask_text
+from boostdesk.safety.privacy import mask_card_grouped, mask_id, mask_text
 from boostdesk.validate import (
     FRONTLINE_WORDS,
     ORG_FIELDS,
@@ -127,7 +128,9 @@ def _cell_reader(col: Column, unit: str | None, date1904: bool = False,
             return _read_patent_number
         if col.field in ("phone", "contact_phone"):
             return _read_phone
-        return _read_compact_number if col.field in ("id_number", "card_number") else number_text
+        if col.field == "id_number":
+            return _read_id_number
+        return _read_card_number if col.field == "card_number" else number_text
     if kind == NAME:
         return _read_person if col.field in _ONE_PERSON else _read_name
     if col.field == "title":
@@ -225,17 +228,40 @@ def masked_text(label: str, text: str, registered: str = "") -> str:
             "请填写完整号码（导出汇总表时选财务联可得完整号码）")
 
 
-def _read_compact_number(value: Any) -> str:
+def _read_id_number(value: Any) -> str:
+    """The 身份证号 column's cell: a number that lost its last digits said masked as an ID
+    (``privacy.mask_id``, as the ID's own refusals say it: 110105********0000, and one of 17
+    digits — its X lost — 11*************00), never shaped by its length as a card."""
+    return _read_compact_number(value, mask_id)
+
+
+def _read_card_number(value: Any) -> str:
+    """The 工会会员互助服务卡号 column's cell: such a number masked as a card
+    (``privacy.mask_card_grouped``: 6217 **** **** *** 0000), whatever its length."""
+    return _read_compact_number(value, mask_card_grouped)
+
+
+def held_digits(value: float) -> str:
+    """A whole number cell's digits as Excel keeps and shows them: its 15 significant
+    digits, then zeros (1.10105E+17 is 110105198301011000) — not the float's binary value,
+    whose last digits from 2**53 on are none the cell has (110105198301011008), nor more
+    digits than Excel keeps, which the refusal says are lost."""
+    return str(int(Decimal(f"{value:.{EXACT_DIGITS}g}")))
+
+
+def _read_compact_number(value: Any, mask: Callable[[str], str] = mask_text) -> str:
     """An ID or card number. One typed into a number cell keeps Excel's 15 significant
     digits (1.10105E+17): the rest are zeros, and stored it would be another person's or
-    another card, so it is refused. A float a program wrote whole (a 16-digit card under
-    2**53 whose last digit is not 0) is kept."""
+    another card, so it is refused, naming the digits the cell keeps (:func:`held_digits`)
+    masked by ``mask`` (its column's: a shape guessed from the length named a 17-digit ID —
+    its X lost — a card). A float a program wrote whole
+    (a 16-digit card under 2**53 whose last digit is not 0) is kept."""
     if type(value) is float and value.is_integer():
         digits = f"{value:.0f}"
         if len(digits) > EXACT_DIGITS and (value >= _FLOAT_WHOLE
                                             or not digits[EXACT_DIGITS:].strip("0")):
             raise ValidationError(
-                f"号码 {mask_text(digits)} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留"
+                f"号码 {mask(held_digits(value))} 存成了数字（Excel 中显示为 {value:.5E}），Excel 的数字只保留"
                 f" 15 位有效数字，末 {len(digits) - EXACT_DIGITS} 位已丢失，无法登记：请把该列设为"
                 "文本格式，重新填写完整号码")
     number = "".join(number_text(value).split()).upper()

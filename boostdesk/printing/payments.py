@@ -26,6 +26,8 @@ from boostdesk.finance.lines import (
     HELD_WHY,
     WAS_RETURNED,
     PaymentLine,
+    card_wait_fact,
+    card_wait_why,
     held_groups,
     recovery_said,
 )
@@ -641,8 +643,12 @@ def held_why(held: list[PaymentLine], printed: bool = False) -> str:
         parts.append(f"项目{objected}有{HELD_WHY}，处理后再拨付")
     parts.extend(dict.fromkeys((x.hold_fact if printed else "") or x.hold
                                for x in held if x.hold))
-    parts.extend(dict.fromkeys(x.no_card_fact if printed else x.no_card_why
-                               for x in held if x.card_only))
+    awards: dict[tuple[str, int, bool], list[PaymentLine]] = {}
+    for x in held:  # an award's lines said once, every payer's return named (its voucher)
+        if x.card_only:
+            awards.setdefault((x.stream, x.app_id, x.card_stale), []).append(x)
+    parts.extend(dict.fromkeys(card_wait_fact(some) if printed else card_wait_why(some)
+                               for some in awards.values()))
     return cn_dates("；".join(parts)) if printed else "；".join(parts)
 
 
@@ -1072,7 +1078,7 @@ def write_payments_pdf(target: str | Path | IO[bytes], lists: Sequence[PaymentLi
                 shown = heading + ("（续）" if span.alone else "")
                 draw_string(canvas, MARGIN, under + HEADING_ABOVE, shown, 10.5, bold=True)
                 # a period's days lengthen the batch's words: smaller rather than over the
-                # heading (2022-01-01 至 2023-06-30 ran into its 卡）)
+                # heading (2022年1月1日至2023年6月30日 ran into its 卡）)
                 room = line_w - string_width(shown, 10.5) - 6 * MM
                 draw_string(canvas, w - MARGIN, under + HEADING_ABOVE, batch,
                             fitting(batch, room, 10), align="right")

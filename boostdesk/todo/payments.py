@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from boostdesk.finance.acceptance import completion_deadline
 from boostdesk.finance.acceptance_postpone import STILL_BARRED, postponements
-from boostdesk.finance.lines import PaymentLine
+from boostdesk.finance.lines import PaymentLine, returns_text
 from boostdesk.finance.read_lines import payment_lines
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.records import PATENT, PROJECT, STREAM_ZH, id_ref
@@ -111,14 +111,20 @@ def _no_card_item(lines: list[PaymentLine], today: date) -> TodoItem:
             else f"，应于 {due} 前拨付" if due else "")
     ref = id_ref(PATENT, first.app_id)
     if first.card_stale:  # sent back from the card still on the paper
+        # every payer's return named (its day, cause, voucher): both when both came back;
+        # and each line's confirmation (pay keep-card takes one line), the others after
+        # the first's (one f-string: test_todo_commands reads every suggestion so)
+        each = "，逐笔登记" if len(lines) > 1 else ""
+        also = "".join(f"；boostdesk pay keep-card {x.id} --reason 理由"
+                       for x in sorted(lines, key=lambda y: y.id) if x.id != first.id)
         return TodoItem(
             "payment_card_stale", first.year, ref, _titled(first.title, first.payee, first.unit_name),
-            f"{payers}的 {format_money(amount)} 被银行退回（{first.returned_text}）{when}：卡号至今"
+            f"{payers}的 {format_money(amount)} 被银行退回（{returns_text(lines)}）{when}：卡号至今"
             "未更正，更正后方可重拨；经核实原卡号无误（退回并非卡号原因）的，登记确认原卡号重拨",
             way(f"{PATENTS} → 选中 → 按 Enter 修改 → 工会会员互助服务卡号；原卡号无误的："
-                f"{PAYMENTS} → 选中 → 确认原卡号重拨…",
+                f"{PAYMENTS} → 选中 → 确认原卡号重拨…{each}",
                 f"boostdesk correct card {ref} 卡号；原卡号无误的：boostdesk pay keep-card"
-                f" {first.id} --reason 理由"),
+                f" {first.id} --reason 理由{also}"),
             stream=PATENT, app_id=first.app_id, line_id=first.id, amount_fen=amount, day=due,
             days=days, overdue=overdue)
     return TodoItem(

@@ -18,6 +18,7 @@ def open_objections(reg: Register, limit: int) -> Group:
     """Objections received and not settled (upheld or not): the award waits on them
     (公示无异议的项目可获得助推, 二（四）3)."""
     g = Group(KIND["objection_open"], amount_fen=0)
+    counted: set[int] = set()
     for r in reg.query(
         "SELECT o.id, o.project_id, o.received_date, o.objector, o.content, c.year,"
         " a.title, a.status, s.name AS who, u.name AS unit, pp.closed_date,"
@@ -30,7 +31,10 @@ def open_objections(reg: Register, limit: int) -> Group:
         " WHERE o.resolution IS NULL ORDER BY o.received_date, o.id"
     ):
         g.count += 1
-        g.amount_fen = (g.amount_fen or 0) + r["amount"]
+        # a project's money once, however many objections wait on it (two letters)
+        first = r["project_id"] not in counted
+        counted.add(r["project_id"])
+        g.amount_fen = (g.amount_fen or 0) + (r["amount"] if first else 0)
         if len(g.items) >= limit:
             continue
         held = "，已核准的款项暂缓拨付" if r["closed_date"] else ""
@@ -40,20 +44,29 @@ def open_objections(reg: Register, limit: int) -> Group:
             _titled(r["title"], r["who"], r["unit"]),
             f"异议 {r['received_date']} 收到{by}：{_short(r['content'])}；待核实处理{held}",
             way(f"{PUBLICITY} → 选中项目 → 处理异议…", f"boostdesk publicity resolve {r['id']} --year {r['year']} --upheld 或 --dismissed"),
-            stream=PROJECT, app_id=r["project_id"], amount_fen=r["amount"],
+            stream=PROJECT, app_id=r["project_id"], amount_fen=r["amount"] if first else None,
             day=_day(r["received_date"])))
     return g
 
 
 def ended_publicity(reg: Register, today: date, limit: int) -> Group:
     """Publicity periods past their last day and not closed: 结束公示 approves the projects
-    without objection (期满次日起可结束公示); till then none of them can be paid."""
+    without objection (期满次日起可结束公示); till then none of them can be paid. Its money
+    is what the close approves (panel.publicity.close_publicity: a project still 公示中, no
+    objection open or upheld — 公示无异议的项目可获得助推, 二（四）3): a project under an open
+    objection is 异议待处理's item and money (:func:`open_objections`), not counted twice."""
     g = Group(KIND["publicity_ended"], amount_fen=0)
     for r in reg.query(
         "SELECT pp.id, pp.start_date, pp.end_date, c.year,"
         " (SELECT COUNT(*) FROM proposals pr WHERE pr.period_id = pp.id) AS n,"
+        " (SELECT COUNT(*) FROM proposals pr WHERE pr.period_id = pp.id AND EXISTS"
+        "  (SELECT 1 FROM objections o WHERE o.project_id = pr.project_id"
+        "   AND o.resolution IS NULL)) AS objected,"
         " (SELECT COALESCE(SUM(pr.amount_fen), 0) FROM proposals pr"
-        "  WHERE pr.period_id = pp.id) AS amount,"
+        "  JOIN project_applications a ON a.id = pr.project_id"
+        "  WHERE pr.period_id = pp.id AND a.status = 'publicized' AND NOT EXISTS"
+        "  (SELECT 1 FROM objections o WHERE o.project_id = pr.project_id"
+        "   AND (o.resolution IS NULL OR o.resolution = 'upheld'))) AS amount,"
         # the batch's number as 公示 counts them: the year's periods in order
         " (SELECT COUNT(*) FROM publicity_periods q WHERE q.campaign_id = pp.campaign_id"
         "  AND q.id <= pp.id) AS batch"
@@ -67,7 +80,8 @@ def ended_publicity(reg: Register, today: date, limit: int) -> Group:
         if len(g.items) < limit:
             g.items.append(TodoItem(
                 "publicity_ended", r["year"], f"第{r['batch']}批公示",
-                f"公示期 {r['start_date']} 至 {r['end_date']}（{r['n']} 个项目）",
+                f"公示期 {r['start_date']} 至 {r['end_date']}（{r['n']} 个项目"
+                + (f"，其中 {r['objected']} 个有异议待处理，另列" if r["objected"] else "") + "）",
                 f"公示期已满，{may_end.isoformat()} 起可结束公示：无异议的项目即核准，"
                 "此前均不能拨付",
                 way(f"{PUBLICITY} → 结束公示…", f"boostdesk publicity close --year {r['year']}"),

@@ -24,6 +24,7 @@ from boostdesk.finance.lines import (
     TO_RECOVER,
     WAS_RECOVERED,
     PaymentLine,
+    card_wait_why,
     recovery_said,
 )
 from boostdesk.finance.returns import returned_refusal
@@ -84,7 +85,9 @@ def _state_why(screen: PaymentsScreen, state: str, lines: list[PaymentLine]) -> 
     if state == NO_CARD:  # the fix is on the paper, not on this screen
         return f"{NO_CARD_PRINTED}：{lines[0].no_card_why}"
     if state == CARD_STALE:  # the card corrected on the paper, or confirmed here
-        return f"{CARD_STALE_PRINTED}：{lines[0].no_card_why}"
+        # the award's lines chosen said together: each payer's return (voucher) named
+        award = [x for x in lines if (x.stream, x.app_id) == (lines[0].stream, lines[0].app_id)]
+        return f"{CARD_STALE_PRINTED}：{card_wait_why(award)}"
     if state == TO_RECOVER:
         return (f"的助推已撤销（{recovery_said(lines)}）：款已汇出，不再拨付" + _offered(
             s.recover_button, f"；追回后用“{plain(s.recover_button)}”登记追回金额、日期和凭证号"
