@@ -231,12 +231,23 @@ class ProjectForm(EntryForm):
         return ("title", reason) if reason else None
 
     def refused_before_asking(self, record: ProjectApplication) -> bool:
-        """An awarded project typed onto a studio holding its year's awards (二（二）2):
-        refused before the studio's questions (the register would refuse it at saving)."""
+        """What the register would refuse at saving, refused before any question (the
+        studio's, the 审批表's reason: typed for a save then refused, it was typed for
+        nothing), the cursor on the field refused: an awarded project's 项目总投入 cut
+        under its award's share (二（三）); an awarded project typed onto a studio holding
+        its year's awards (二（二）2)."""
         from boostdesk.models.studio_limits import move_refusal
 
-        if record.id is None or not (why := move_refusal(self.reg, record.id,
-                                                         record.studio_name)):
+        if record.id is None:
+            return False
+        stored = self.reg.scalar("SELECT total_budget_fen FROM project_applications WHERE id = ?",
+                                 (record.id,))
+        if record.total_budget_fen != stored and (
+                over := self.reg.award_over_cap(record.id, record.total_budget_fen)):
+            self.refuse(f"助推资金超过项目总投入的 {self.campaign.budget_cap_percent}%，未保存",
+                        over, over.split("。")[0], "total_budget_fen")
+            return True
+        if not (why := move_refusal(self.reg, record.id, record.studio_name)):
             return False
         # the banner: the box's lines after its first (which says 未保存), on one line
         said = "；".join(x.strip().rstrip("。") for x in why.split("\n")[1:]).replace("：；", "：")
