@@ -133,6 +133,24 @@ def _compact(value: object, drop: str = " -") -> str:
     return text
 
 
+# The label a paper, a letter or a copied line puts before a number (专利号：ZL…, 身份证号：…,
+# 手机13800138000, 联系电话: …), after normalize_text (its full-width colon made ":"): taken
+# off, the number is read as if typed alone, in the form and the import alike; left on, the
+# ID was "应为 18 位，实为 23 位" and the phone no phone. By kind of number.
+_LABELS = {
+    "patent": re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*"),
+    "id": re.compile(r"^(?:(?:居民|公民)?身份证?(?:号码|号)|身份证|证件号码?)\s*:?\s*"),
+    "phone": re.compile(r"^(?:联系电话|联系方式|移动电话|固定电话|办公电话|电话号码|手机号码|手机号"
+                        r"|手机|电话|座机|固话)\s*:?\s*"),
+}
+
+
+def without_label(text: str, kind: str) -> str:
+    """``text`` (normalized) without the label before its number (``_LABELS[kind]``: a
+    patent's, an ID's, a phone's); ASCII text has none."""
+    return text if text.isascii() else _LABELS[kind].sub("", text, count=1)
+
+
 # -- patent numbers (CNIPA ZC 0006-2003) ------------------------------------
 _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 _WEIGHT_SUMS = {8: sum(_PATENT_WEIGHTS[:8]), 12: sum(_PATENT_WEIGHTS)}
@@ -143,7 +161,6 @@ _KINDS = {
 }
 _KIND_ZH = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 _PATENT_EXAMPLE = "如 ZL202110123456.7"
-_PATENT_LABEL = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*")
 # the check character after a dot, or a dash (ZL202110123456-7, as some forms print it)
 _PATENT_BODY = re.compile(r"^(?:ZL|CN)?(\d+)([.·。-])?([0-9X])?$")
 # A CNIPA publication number, as the office's web page and the certificate's 授权公告号 give
@@ -270,7 +287,7 @@ def _parse_patent_number(text: object) -> PatentNumber:
         if number is not None:
             return number
     raw = normalize_text(text)
-    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    compact = fold_dashes(without_label(raw, "patent")).replace(" ", "").upper()
     if not raw:
         raise ValidationError(f"未填写专利号，{_PATENT_EXAMPLE}")
     publication = _publication_number(compact)
@@ -324,7 +341,7 @@ def recovered_patent_number(text: object) -> str | None:
     except ValidationError:
         pass
     raw = normalize_text(text)
-    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    compact = fold_dashes(without_label(raw, "patent")).replace(" ", "").upper()
     if not compact or _publication_number(compact):
         return None
     match = _PATENT_BODY.match(compact)
@@ -350,7 +367,7 @@ def lacking_check_char(text: object) -> PatentNumber | None:
     if type(text) is str and _PATENT_MEMO.get(text) is not None:
         return None
     raw = normalize_text(text)
-    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    compact = fold_dashes(without_label(raw, "patent")).replace(" ", "").upper()
     if not compact or _publication_number(compact):
         return None
     match = _PATENT_BODY.match(compact)
@@ -433,7 +450,7 @@ def check_resident_id(text: object) -> str:
         raw = text  # no space, no dash: normalize_text and _compact would leave it as it is
         number = text.upper()
     else:
-        raw = normalize_text(text)
+        raw = without_label(normalize_text(text), "id")
         number = _compact(raw).upper()
     if not number:
         raise ValidationError("未填写身份证号")
@@ -587,7 +604,7 @@ def check_phone(text: object) -> str:
     if (type(text) is str and len(text) == 11 and text.isascii() and text.isdigit()
             and text[0] == "1" and text[1] in "3456789"):
         return text  # a mobile as stored: what the steps below make of it (import: twice a row)
-    raw = fold_dashes(normalize_text(text))
+    raw = without_label(fold_dashes(normalize_text(text)), "phone")
     if not raw:
         raise ValidationError("未填写电话号码")
     match = _EXTENSION_WORD.match(raw)
@@ -614,7 +631,7 @@ def not_a_phone(text: object) -> str | None:
     printed it whole on every masked copy), or a number from 1 the wrong length for a
     mobile (1310013100: a digit lost). The importer refuses such a cell, the form such a
     field; other text that reads as no phone the importer keeps as written."""
-    raw = fold_dashes(normalize_text(text))
+    raw = without_label(fold_dashes(normalize_text(text)), "phone")
     compact = re.sub(r"[\s\-()]", "", raw).upper()
     if not compact:
         return None
@@ -715,7 +732,7 @@ def person_key(id_number: object) -> str:
         # as stored: the rules key every application by it; the stored string itself, not
         # a copy per paper (thousands of keys held at once by an import's re-check)
         return id_number if id_number.isdigit() or id_number.isupper() else id_number.upper()
-    return _compact(id_number).upper()
+    return _compact(without_label(normalize_text(id_number), "id")).upper()
 
 
 _SPACE_BY_HANZI = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9fff]) ")

@@ -34,6 +34,7 @@ from boostdesk.validate import (
     several_people,
     tidy_lines,
     tidy_title,
+    without_label,
 )
 
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, YES_NO, Column
@@ -127,7 +128,9 @@ def _cell_reader(col: Column, unit: str | None, date1904: bool = False,
             return _read_patent_number
         if col.field in ("phone", "contact_phone"):
             return _read_phone
-        return _read_compact_number if col.field in ("id_number", "card_number") else number_text
+        if col.field == "id_number":
+            return _read_id
+        return _read_compact_number if col.field == "card_number" else number_text
     if kind == NAME:
         return _read_person if col.field in _ONE_PERSON else _read_name
     if col.field == "title":
@@ -184,8 +187,9 @@ def _read_phone(value: Any) -> str:
     """A telephone number; one typed into a number cell has lost its leading 0 (01083570885
     is 1083570885), given back when only with it is it a landline. An ID or card number in
     the cell, or a mobile a digit short, is refused (``validate.not_a_phone``); other text
-    that reads as no number is kept as written."""
-    text = number_text(value)
+    that reads as no number is kept as written. A label before it (手机：, 联系电话) is
+    taken off, as the form takes it off."""
+    text = without_label(number_text(value), "phone")
     if type(value) in (int, float) and text.isdigit():
         try:
             check_phone(text)
@@ -223,6 +227,13 @@ def masked_text(label: str, text: str, registered: str = "") -> str:
            else "是导出时部分隐去的号码，不是完整号码")
     return (f"{label} {text} 中间已用 * 隐去，{why}，无法登记："
             "请填写完整号码（导出汇总表时选财务联可得完整号码）")
+
+
+def _read_id(value: Any) -> str:
+    """A resident ID: a label before it (身份证号：) taken off, as the form takes it off."""
+    if type(value) is str and not value.isascii():
+        value = without_label(number_text(value), "id")
+    return _read_compact_number(value)
 
 
 def _read_compact_number(value: Any) -> str:
