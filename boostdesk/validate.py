@@ -596,17 +596,66 @@ def check_phone(text: object) -> str:
     """A contact telephone number, normalized.
 
     Mobile: 1[3-9] and 9 more digits, optional +86/0086/86 prefix -> "13800138000".
-    Landline: area code + 7–8 digits, with or without dash or parentheses
+    Landline: area code + 7–8 digits, with or without dash, dots or parentheses
     -> "010-83570885"; an 8-digit number alone is taken as Beijing -> "010-83570885".
     An extension is kept on landlines ("83570885转123", "010-83570885-123", "分机 123",
-    "ext 123" -> "010-83570885转123") and refused on mobiles.
+    "ext 123" -> "010-83570885转123") and refused on mobiles. A note in brackets after
+    it goes (13800138000（微信同号）); of two numbers (13800138000/010-83570885) the first
+    is read, :func:`phone_read_note` says so.
     """
     if (type(text) is str and len(text) == 11 and text.isascii() and text.isdigit()
             and text[0] == "1" and text[1] in "3456789"):
         return text  # a mobile as stored: what the steps below make of it (import: twice a row)
+    return _phones(text)[0]
+
+
+def phone_read_note(text: object) -> str | None:
+    """What reading ``text`` as one telephone number left out, when it gave more than one:
+    said beside the form's field and on the import's row (the first is what is stored)."""
+    try:
+        numbers = _phones(text)
+    except ValidationError:
+        return None
+    if len(numbers) < 2:
+        return None
+    return (f"填了 {len(numbers)} 个号码，只登记第一个 {numbers[0]}（{'、'.join(numbers[1:])} "
+            "未登记，如需留存请写在备注中）")
+
+
+# A note in brackets after a number, without a digit (（微信同号）, (办公)); NFKC made the
+# full-width brackets ASCII
+_PHONE_NOTE = re.compile(r"\s*\([^()\d]*\)\s*$")
+# Between two numbers written in one field: 13800138000/010-83570885, 、 , ; 或, a space
+_PHONE_SPLIT = re.compile(r"\s*(?:[/、,;]|或)\s*|\s+")
+
+
+def _phones(text: object) -> list[str]:
+    """The telephone numbers ``text`` reads as, the one to store first: the whole text as
+    one number, else without its note in brackets, else each of its parts (all of them
+    numbers). Refused as the whole text is, when none of these reads."""
     raw = without_label(fold_dashes(normalize_text(text)), "phone")
     if not raw:
         raise ValidationError("未填写电话号码")
+    try:
+        return [_one_phone(raw)]
+    except ValidationError as exc:
+        refused = exc
+    bare = _PHONE_NOTE.sub("", raw)
+    if bare and bare != raw:
+        try:
+            return [_one_phone(bare)]
+        except ValidationError:
+            pass
+    parts = [_PHONE_NOTE.sub("", p) for p in _PHONE_SPLIT.split(raw) if p]
+    if len(parts) > 1 and all(parts):
+        try:
+            return [_one_phone(p) for p in parts]
+        except ValidationError:
+            pass
+    raise refused
+
+
+def _one_phone(raw: str) -> str:
     match = _EXTENSION_WORD.match(raw)
     if match:
         return _phone_with_extension(raw, match.group(1), match.group(2))
@@ -632,7 +681,7 @@ def not_a_phone(text: object) -> str | None:
     mobile (1310013100: a digit lost). The importer refuses such a cell, the form such a
     field; other text that reads as no phone the importer keeps as written."""
     raw = without_label(fold_dashes(normalize_text(text)), "phone")
-    compact = re.sub(r"[\s\-()]", "", raw).upper()
+    compact = re.sub(r"[\s\-().]", "", raw).upper()
     if not compact:
         return None
     if _looks_like_id(compact):
@@ -878,7 +927,7 @@ def _phone_with_extension(raw: str, main: str, extension: str) -> str:
 
 
 def _phone_core(text: str) -> str | None:
-    digits = re.sub(r"[\s\-()]", "", text)
+    digits = re.sub(r"[\s\-().]", "", text)  # 138.0013.8000: dots group it as dashes do
     international = False
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix):

@@ -12,7 +12,7 @@ from boostdesk.io.template import tiers_in_wan
 from boostdesk.models.campaign import LEVEL_ZH, level_and_outside
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
-from boostdesk.validate import ValidationError, check_phone, tidy_line, tidy_name
+from boostdesk.validate import ValidationError, check_phone, phone_read_note, tidy_line, tidy_name
 
 from . import dialogs, entry_checks
 from .context import AppContext
@@ -117,11 +117,8 @@ class ProjectForm(EntryForm):
             value = getattr(record, key)
             if value is not None:
                 notes[key] = (OK, format_money(value))
-        if record.contact_phone:
-            try:
-                check_phone(record.contact_phone)
-            except ValidationError as exc:
-                notes["contact_phone"] = (ERROR, exc.message)
+        if record.contact_phone and (said := self.phone_note("contact_phone", record.contact_phone)):
+            notes["contact_phone"] = said
         for key, note in self._implausible_amounts(record).items():
             notes[key] = (WARN, note)
         kept = intake.level_kept(self.reg, record)
@@ -391,5 +388,7 @@ class ProjectForm(EntryForm):
             clean = check_phone(editor.value()) if editor.value() else ""
         except ValidationError:
             return
+        if phone_read_note(editor.value()):
+            return  # two numbers: left as typed while the hint says which one is stored
         if clean and clean != editor.text():
             editor.setText(clean)  # (not set_value: a paste's note stays)
