@@ -575,11 +575,25 @@ def check_union_card(text: object) -> tuple[str, list[str]]:
     if scientific := scientific_number(number.upper()):
         raise ValidationError(scientific)
     if not (number.isascii() and number.isdigit()):
-        raise ValidationError(f"卡号只能包含数字：{mask_card_grouped(raw)}")
+        raise ValidationError(_card_not_digits(raw, number))
     if not 16 <= len(number) <= 19:
         raise ValidationError(f"卡号应为 16—19 位数字，实为 {len(number)} 位：{mask_card_grouped(raw)}")
     warnings = [] if _luhn_valid(number) else [LUHN_WARNING]
     return number, warnings
+
+
+def _card_not_digits(raw: str, number: str) -> str:
+    """Why a card number with other characters is refused, in a whole sentence: which
+    characters are not digits (a letter is no card's secret) and the digits masked; of
+    text without a digit (abc) the masked digits were nothing, and it said "卡号只能包含数字："
+    and no more."""
+    fix = "请照工会会员互助服务卡填写 16—19 位数字"
+    if not any(ch.isascii() and ch.isdigit() for ch in number):
+        shown = raw if len(raw) <= 12 else raw[:12] + "…"
+        return f"卡号只能包含数字，所填“{shown}”中没有数字：{fix}"
+    others = "".join(dict.fromkeys(ch for ch in number if not (ch.isascii() and ch.isdigit())))
+    shown = others if len(others) <= 6 else others[:6] + "…"
+    return f"卡号只能包含数字，所填 {mask_card_grouped(raw)} 中有非数字字符“{shown}”：{fix}"
 
 
 # -- telephone numbers --------------------------------------------------------------
