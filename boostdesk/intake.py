@@ -272,11 +272,30 @@ def implausible_budget(campaign: Campaign, amount_fen: int | None) -> str | None
             "这一栏的单位是万元，请核对是否把元填成了万元")
 
 
-def implausible_request(campaign: Campaign, amount_fen: int | None) -> str | None:
-    """An amount asked for far above the plan's top tier: 元 typed as 万元 (the importer
-    refuses the same cell above the same bound)."""
+def in_wan(fen: int) -> str:
+    """An amount as the 万元 fields hold it: 3,000 (万元), 12.5."""
+    return f"{(Decimal(fen) / 1_000_000).normalize():,f}"
+
+
+def above_top_award(campaign: Campaign, amount_fen: int | None) -> str | None:
+    """An amount asked for above what the year can award at all (its highest tier, from
+    its settings): what it was read as, in 元 and 万元, and that top tier; else None."""
     tiers = [t.amount_fen for t in campaign.tiers]
-    if not amount_fen or not tiers or amount_fen <= FAR_ABOVE * max(tiers):
+    if not amount_fen or not tiers or amount_fen <= max(tiers):
         return None
-    return (f"{format_money(amount_fen)}：金额异常大（远高于方案最高档 {format_money(max(tiers))}）。"
-            "这一栏的单位是万元，请核对是否把元填成了万元")
+    top = max(tiers)
+    return (f"读作 {format_money(amount_fen)}（{in_wan(amount_fen)} 万元），超过本年度方案最高档 "
+            f"{format_money(top)}（{in_wan(top)} 万元），方案助推不了这么多")
+
+
+def implausible_request(campaign: Campaign, amount_fen: int | None) -> str | None:
+    """An amount asked for above the plan's top tier (a 3,000.00 in 元 typed in the 万元
+    field read 3,000 万元): asked about before saving, as the import says it on the row
+    (far above it, where the importer refuses the cell, 元 typed as 万元 is said outright)."""
+    above = above_top_award(campaign, amount_fen)
+    if above is None or amount_fen is None:
+        return None
+    top = max(t.amount_fen for t in campaign.tiers)
+    if amount_fen > FAR_ABOVE * top:
+        return f"金额异常大：{above}。这一栏的单位是万元，请核对是否把元填成了万元"
+    return f"{above}。这一栏的单位是万元，请核对所填金额和单位"

@@ -133,6 +133,24 @@ def _compact(value: object, drop: str = " -") -> str:
     return text
 
 
+# The label a paper, a letter or a copied line puts before a number (专利号：ZL…, 身份证号：…,
+# 手机13800138000, 联系电话: …), after normalize_text (its full-width colon made ":"): taken
+# off, the number is read as if typed alone, in the form and the import alike; left on, the
+# ID was "应为 18 位，实为 23 位" and the phone no phone. By kind of number.
+_LABELS = {
+    "patent": re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*"),
+    "id": re.compile(r"^(?:(?:居民|公民)?身份证?(?:号码|号)|身份证|证件号码?)\s*:?\s*"),
+    "phone": re.compile(r"^(?:联系电话|联系方式|移动电话|固定电话|办公电话|电话号码|手机号码|手机号"
+                        r"|手机|电话|座机|固话)\s*:?\s*"),
+}
+
+
+def without_label(text: str, kind: str) -> str:
+    """``text`` (normalized) without the label before its number (``_LABELS[kind]``: a
+    patent's, an ID's, a phone's); ASCII text has none."""
+    return text if text.isascii() else _LABELS[kind].sub("", text, count=1)
+
+
 # -- patent numbers (CNIPA ZC 0006-2003) ------------------------------------
 _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 _WEIGHT_SUMS = {8: sum(_PATENT_WEIGHTS[:8]), 12: sum(_PATENT_WEIGHTS)}
@@ -143,7 +161,6 @@ _KINDS = {
 }
 _KIND_ZH = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 _PATENT_EXAMPLE = "如 ZL202110123456.7"
-_PATENT_LABEL = re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*")
 # the check character after a dot, or a dash (ZL202110123456-7, as some forms print it)
 _PATENT_BODY = re.compile(r"^(?:ZL|CN)?(\d+)([.·。-])?([0-9X])?$")
 # A CNIPA publication number, as the office's web page and the certificate's 授权公告号 give
@@ -270,7 +287,7 @@ def _parse_patent_number(text: object) -> PatentNumber:
         if number is not None:
             return number
     raw = normalize_text(text)
-    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    compact = fold_dashes(without_label(raw, "patent")).replace(" ", "").upper()
     if not raw:
         raise ValidationError(f"未填写专利号，{_PATENT_EXAMPLE}")
     publication = _publication_number(compact)
@@ -324,7 +341,7 @@ def recovered_patent_number(text: object) -> str | None:
     except ValidationError:
         pass
     raw = normalize_text(text)
-    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    compact = fold_dashes(without_label(raw, "patent")).replace(" ", "").upper()
     if not compact or _publication_number(compact):
         return None
     match = _PATENT_BODY.match(compact)
@@ -350,7 +367,7 @@ def lacking_check_char(text: object) -> PatentNumber | None:
     if type(text) is str and _PATENT_MEMO.get(text) is not None:
         return None
     raw = normalize_text(text)
-    compact = fold_dashes(raw if raw.isascii() else _PATENT_LABEL.sub("", raw)).replace(" ", "").upper()
+    compact = fold_dashes(without_label(raw, "patent")).replace(" ", "").upper()
     if not compact or _publication_number(compact):
         return None
     match = _PATENT_BODY.match(compact)
@@ -433,7 +450,7 @@ def check_resident_id(text: object) -> str:
         raw = text  # no space, no dash: normalize_text and _compact would leave it as it is
         number = text.upper()
     else:
-        raw = normalize_text(text)
+        raw = without_label(normalize_text(text), "id")
         number = _compact(raw).upper()
     if not number:
         raise ValidationError("未填写身份证号")
@@ -558,11 +575,25 @@ def check_union_card(text: object) -> tuple[str, list[str]]:
     if scientific := scientific_number(number.upper()):
         raise ValidationError(scientific)
     if not (number.isascii() and number.isdigit()):
-        raise ValidationError(f"卡号只能包含数字：{mask_card_grouped(raw)}")
+        raise ValidationError(_card_not_digits(raw, number))
     if not 16 <= len(number) <= 19:
         raise ValidationError(f"卡号应为 16—19 位数字，实为 {len(number)} 位：{mask_card_grouped(raw)}")
     warnings = [] if _luhn_valid(number) else [LUHN_WARNING]
     return number, warnings
+
+
+def _card_not_digits(raw: str, number: str) -> str:
+    """Why a card number with other characters is refused, in a whole sentence: which
+    characters are not digits (a letter is no card's secret) and the digits masked; of
+    text without a digit (abc) the masked digits were nothing, and it said "卡号只能包含数字："
+    and no more."""
+    fix = "请照工会会员互助服务卡填写 16—19 位数字"
+    if not any(ch.isascii() and ch.isdigit() for ch in number):
+        shown = raw if len(raw) <= 12 else raw[:12] + "…"
+        return f"卡号只能包含数字，所填“{shown}”中没有数字：{fix}"
+    others = "".join(dict.fromkeys(ch for ch in number if not (ch.isascii() and ch.isdigit())))
+    shown = others if len(others) <= 6 else others[:6] + "…"
+    return f"卡号只能包含数字，所填 {mask_card_grouped(raw)} 中有非数字字符“{shown}”：{fix}"
 
 
 # -- telephone numbers --------------------------------------------------------------
@@ -579,17 +610,66 @@ def check_phone(text: object) -> str:
     """A contact telephone number, normalized.
 
     Mobile: 1[3-9] and 9 more digits, optional +86/0086/86 prefix -> "13800138000".
-    Landline: area code + 7–8 digits, with or without dash or parentheses
+    Landline: area code + 7–8 digits, with or without dash, dots or parentheses
     -> "010-83570885"; an 8-digit number alone is taken as Beijing -> "010-83570885".
     An extension is kept on landlines ("83570885转123", "010-83570885-123", "分机 123",
-    "ext 123" -> "010-83570885转123") and refused on mobiles.
+    "ext 123" -> "010-83570885转123") and refused on mobiles. A note in brackets after
+    it goes (13800138000（微信同号）); of two numbers (13800138000/010-83570885) the first
+    is read, :func:`phone_read_note` says so.
     """
     if (type(text) is str and len(text) == 11 and text.isascii() and text.isdigit()
             and text[0] == "1" and text[1] in "3456789"):
         return text  # a mobile as stored: what the steps below make of it (import: twice a row)
-    raw = fold_dashes(normalize_text(text))
+    return _phones(text)[0]
+
+
+def phone_read_note(text: object) -> str | None:
+    """What reading ``text`` as one telephone number left out, when it gave more than one:
+    said beside the form's field and on the import's row (the first is what is stored)."""
+    try:
+        numbers = _phones(text)
+    except ValidationError:
+        return None
+    if len(numbers) < 2:
+        return None
+    return (f"填了 {len(numbers)} 个号码，只登记第一个 {numbers[0]}（{'、'.join(numbers[1:])} "
+            "未登记，如需留存请写在备注中）")
+
+
+# A note in brackets after a number, without a digit (（微信同号）, (办公)); NFKC made the
+# full-width brackets ASCII
+_PHONE_NOTE = re.compile(r"\s*\([^()\d]*\)\s*$")
+# Between two numbers written in one field: 13800138000/010-83570885, 、 , ; 或, a space
+_PHONE_SPLIT = re.compile(r"\s*(?:[/、,;]|或)\s*|\s+")
+
+
+def _phones(text: object) -> list[str]:
+    """The telephone numbers ``text`` reads as, the one to store first: the whole text as
+    one number, else without its note in brackets, else each of its parts (all of them
+    numbers). Refused as the whole text is, when none of these reads."""
+    raw = without_label(fold_dashes(normalize_text(text)), "phone")
     if not raw:
         raise ValidationError("未填写电话号码")
+    try:
+        return [_one_phone(raw)]
+    except ValidationError as exc:
+        refused = exc
+    bare = _PHONE_NOTE.sub("", raw)
+    if bare and bare != raw:
+        try:
+            return [_one_phone(bare)]
+        except ValidationError:
+            pass
+    parts = [_PHONE_NOTE.sub("", p) for p in _PHONE_SPLIT.split(raw) if p]
+    if len(parts) > 1 and all(parts):
+        try:
+            return [_one_phone(p) for p in parts]
+        except ValidationError:
+            pass
+    raise refused
+
+
+def _one_phone(raw: str) -> str:
     match = _EXTENSION_WORD.match(raw)
     if match:
         return _phone_with_extension(raw, match.group(1), match.group(2))
@@ -614,8 +694,8 @@ def not_a_phone(text: object) -> str | None:
     printed it whole on every masked copy), or a number from 1 the wrong length for a
     mobile (1310013100: a digit lost). The importer refuses such a cell, the form such a
     field; other text that reads as no phone the importer keeps as written."""
-    raw = fold_dashes(normalize_text(text))
-    compact = re.sub(r"[\s\-()]", "", raw).upper()
+    raw = without_label(fold_dashes(normalize_text(text)), "phone")
+    compact = re.sub(r"[\s\-().]", "", raw).upper()
     if not compact:
         return None
     if _looks_like_id(compact):
@@ -715,7 +795,7 @@ def person_key(id_number: object) -> str:
         # as stored: the rules key every application by it; the stored string itself, not
         # a copy per paper (thousands of keys held at once by an import's re-check)
         return id_number if id_number.isdigit() or id_number.isupper() else id_number.upper()
-    return _compact(id_number).upper()
+    return _compact(without_label(normalize_text(id_number), "id")).upper()
 
 
 _SPACE_BY_HANZI = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9fff]) ")
@@ -861,7 +941,7 @@ def _phone_with_extension(raw: str, main: str, extension: str) -> str:
 
 
 def _phone_core(text: str) -> str | None:
-    digits = re.sub(r"[\s\-()]", "", text)
+    digits = re.sub(r"[\s\-().]", "", text)  # 138.0013.8000: dots group it as dashes do
     international = False
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix):

@@ -1085,3 +1085,21 @@ def test_rows_typed_at_the_desk_before_the_table_came_are_passed_over_not_errors
     err = capsys.readouterr().err
     assert "1 行已登记或在表中重复" in err and "联系电话：登记册为" in err
     assert "另有已登记（与表中相同）1 行（第 4 行），不再导入（不是错误）" in err
+
+
+def test_a_request_above_the_top_tier_is_imported_and_said_on_its_row(tmp_path):
+    """The form asks about 申请助推金额 above the year's top tier before saving; the import
+    reads such a row (short of the far bound it refuses) and says it on the row."""
+    path = write_sheet(tmp_path / "r.xlsx", [
+        PROJECT_HEADERS,
+        project_row(),
+        project_row(**{"序号": 2, "项目名称": "焊缝检测", "申请助推金额（万元）": 30,
+                       "项目总投入（万元）": 80}),
+    ])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert len(preview.records) == 2 and preview.errors == []
+    assert list(preview.to_check) == [3]
+    said = preview.to_check[3]
+    assert "“申请助推金额（万元）”读作 ¥300,000.00（30 万元）" in said, said
+    assert "最高档 ¥100,000.00（10 万元）" in said
+    assert any(w.startswith("第 3 行：") and "30 万元" in w for w in preview.warnings)

@@ -277,3 +277,23 @@ def test_a_budget_out_of_all_proportion_is_named():
     assert implausible_budget(plan_2022(), 10_000 * 10_000_00) is None  # 1亿: still possible
     note = implausible_budget(plan_2022(), 50_000 * 10_000_00)  # 5亿
     assert note is not None and "¥500,000,000.00" in note and "元填成了万元" in note
+
+
+def test_a_request_above_the_years_top_tier_is_named_with_what_was_read():
+    """3,000.00 (元 on the paper) typed in the 万元 field reads 3,000 万元; a request of 12 万元
+    when 2022 awards at most 10 万元 is no award either: both asked, by the year's top tier."""
+    from boostdesk.campaign_settings import apply_settings
+    from boostdesk.intake import implausible_request
+    from boostdesk.models import plan_2022
+
+    assert implausible_request(plan_2022(), 10 * 10_000_00) is None  # the top tier itself
+    twelve = implausible_request(plan_2022(), 12 * 10_000_00)
+    assert twelve is not None and "¥120,000.00（12 万元）" in twelve
+    assert "最高档 ¥100,000.00（10 万元）" in twelve and "单位是万元" in twelve
+    far = implausible_request(plan_2022(), 3_000 * 10_000_00)
+    assert far is not None and "读作 ¥30,000,000.00（3,000 万元）" in far and "单位是万元" in far
+    # 2023's settings award up to 12 万元: 12 is asked about no more
+    c = apply_settings(plan_2022().for_year(2023), [
+        ("tiers", "12万元:120000:8:市级；6万元:60000:25:市级；4万元:40000:60:区级")])
+    assert implausible_request(c, 12 * 10_000_00) is None
+    assert "最高档 ¥120,000.00（12 万元）" in (implausible_request(c, 15 * 10_000_00) or "")

@@ -96,3 +96,30 @@ def test_the_form_asks_why_for_a_paid_papers_title(window, qtbot, reg, answers, 
     assert said and f"专利{app_id} 已核准" in said[0] and f"由“{OLD}”改为“{NEW}”" in said[0], said
     assert reg.patent(app_id).title == NEW
     assert f"（理由：{REASON}）" in _note(reg, app_id)
+
+
+def test_a_budget_cut_under_an_approved_award_is_refused_before_the_reason_is_asked(
+        window, qtbot, reg, answers):
+    """The tester's approved 项目4: 项目总投入 48 → 5.5 asked the 审批表's reason, then
+    refused the save (助推资金超过其 50%): the reason was typed for nothing, and the cursor
+    stayed on 申请助推金额. Refused first now, the cursor on 项目总投入."""
+    from test_finance import add_project
+
+    app_id = add_project(reg)  # approved, 10 万元 on a 30 万元 budget
+    screen = window.show_screen(1)
+    screen.reload()
+    assert screen.select_id(app_id)
+    screen.table.setFocus()
+    press(qtbot, Qt.Key.Key_Return, widget=screen.table)
+    form = screen.current_form
+    assert form is not None and form.record.id == app_id
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    retype(qtbot, form, "total_budget_fen", "5.5")
+    press(qtbot, Qt.Key.Key_Tab)  # on to 申请助推金额, where the save is pressed
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert answers.sheet_reasons == []
+    [(title, text)] = answers.errors
+    assert "50%" in title and "助推资金超过其 50%" in text, answers.errors
+    assert form.isVisible() and reg.project(app_id).total_budget_fen == 30 * 10_000_00
+    assert form.editor("total_budget_fen").hasFocus()

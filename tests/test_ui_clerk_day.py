@@ -379,3 +379,30 @@ def test_typing_goes_on_in_the_level_past_a_near_studio_and_f4_takes_it(
     assert form.editor("studio_level").value() == "district"  # as typed: not overwritten
     assert form.editor("enterprise_name").text() == "北京华信数控技术有限公司"
     assert focused() is form.editor("studio_level")
+
+
+def test_a_request_in_yuan_format_is_asked_with_what_it_was_read_as(window, qtbot, reg, answers):
+    # 3,000.00 on the paper is 元; the field is 万元: 3,000 万元 is no award of the plan
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot, budget="30", requested="3,000.00")
+    answers.yes = False  # 返回修改
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and reg.projects(2022) == []
+    asked = answers.questions[-1]
+    assert "¥30,000,000.00（3,000 万元）" in asked and "单位是万元" in asked, asked
+    assert focused() is form.editor("requested_fen")
+
+
+def test_a_request_above_the_top_tier_is_asked_before_saving(window, qtbot, reg, answers):
+    # 12 (万元) where 2022 awards at most 10 万元: a hint alone let it be saved
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot, budget="30", requested="12")
+    answers.yes = False
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and reg.projects(2022) == []
+    assert "¥120,000.00（12 万元）" in answers.questions[-1]
+    assert "最高档 ¥100,000.00（10 万元）" in answers.questions[-1]
+    assert focused() is form.editor("requested_fen")
+    answers.yes = True  # 仍要保存: the paper asks for it so
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert [p.requested_fen for p in reg.projects(2022)] == [12 * 10_000_00]

@@ -400,6 +400,18 @@ def test_union_card_must_be_16_to_19_digits(raw, needle):
     refused(check_union_card, raw, needle)
 
 
+@pytest.mark.parametrize(("raw", "said"), [
+    # letters only: the masked digits were nothing, and the message ended at its colon
+    ("abc", "卡号只能包含数字，所填“abc”中没有数字：请照工会会员互助服务卡填写 16—19 位数字"),
+    ("6214 6800 0000 1234 5A", "卡号只能包含数字，所填 6214 **** **** * 2345 中有非数字字符“A”："
+                               "请照工会会员互助服务卡填写 16—19 位数字"),
+])
+def test_a_card_with_other_characters_is_refused_in_a_whole_sentence(raw, said):
+    with pytest.raises(ValidationError) as exc:
+        check_union_card(raw)
+    assert exc.value.message == said
+
+
 # -- phone --------------------------------------------------------------------------------
 @pytest.mark.parametrize(("raw", "expected"), [
     ("13800138000", "13800138000"),

@@ -35,6 +35,7 @@ from boostdesk.validate import (
     several_people,
     tidy_lines,
     tidy_title,
+    without_label,
 )
 
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, YES_NO, Column
@@ -187,8 +188,9 @@ def _read_phone(value: Any) -> str:
     """A telephone number; one typed into a number cell has lost its leading 0 (01083570885
     is 1083570885), given back when only with it is it a landline. An ID or card number in
     the cell, or a mobile a digit short, is refused (``validate.not_a_phone``); other text
-    that reads as no number is kept as written."""
-    text = number_text(value)
+    that reads as no number is kept as written. A label before it (手机：, 联系电话) is
+    taken off, as the form takes it off."""
+    text = without_label(number_text(value), "phone")
     if type(value) in (int, float) and text.isdigit():
         try:
             check_phone(text)
@@ -229,9 +231,12 @@ def masked_text(label: str, text: str, registered: str = "") -> str:
 
 
 def _read_id_number(value: Any) -> str:
-    """The 身份证号 column's cell: a number that lost its last digits said masked as an ID
-    (``privacy.mask_id``, as the ID's own refusals say it: 110105********0000, and one of 17
-    digits — its X lost — 11*************00), never shaped by its length as a card."""
+    """The 身份证号 column's cell: a label before it (身份证号：) taken off, as the form takes
+    it off; a number that lost its last digits said masked as an ID (``privacy.mask_id``, as
+    the ID's own refusals say it: 110105********0000, and one of 17 digits — its X lost —
+    11*************00), never shaped by its length as a card."""
+    if type(value) is str and not value.isascii():
+        value = without_label(number_text(value), "id")
     return _read_compact_number(value, mask_id)
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from boostdesk.labels import show_value
-from boostdesk.validate import no_year_read, spaced_name_dot
+from boostdesk.validate import no_year_read, phone_read_note, spaced_name_dot
 
 from .cell_readers import SEASON_DATES
 from .headers import AMOUNT_WAN, LEVEL, YES_NO, Column
@@ -99,6 +99,8 @@ class ReadAs:
         said = []
         if col.field in _PHONES and raw.replace(" ", "").startswith(_COUNTRY):
             said.append("去掉了国家代码 +86")
+        if col.field in _PHONES and not raw.isdigit() and (more := phone_read_note(raw)):
+            said.append(more)  # 13800138000/010-83570885: the first stored, as the form says
         if not raw.isascii() and any("\uff10" <= ch <= "\uff19" for ch in raw):
             said.append("的全角数字按半角读取")
         return "，".join(said).replace("，的", "，")

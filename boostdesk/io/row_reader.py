@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import MISSING, fields
+from functools import partial
 from typing import Any
 
 from boostdesk.field_limits import check_length
@@ -108,6 +109,13 @@ class RowReader:
         by_field = {col.field: (j, text) for j, (col, text, _) in mapping.items()}
         self.headers = {f: text for f, (_j, text) in by_field.items()}  # field -> header as typed
         self.campaign = campaign
+        # the 申请助推金额 column's (field position, header as typed): above the top tier asked
+        self.request: tuple[int, str] | None = None
+        if "requested_fen" in by_field and campaign is not None:
+            from boostdesk.intake import above_top_award  # (as _amount_bounds: imported late)
+
+            self.request = (self.position["requested_fen"], by_field["requested_fen"][1])
+            self.above_top = partial(above_top_award, campaign)
         # the 收件日期 column's header, where a day before the plan or to come is refused
         self.received = (by_field.get("received_date", (0, None))[1]
                          if campaign is not None else None)
@@ -298,6 +306,10 @@ class RowReader:
         if errors:
             self.preview.errors.extend(self._row_problems(row, cells, errors, values))
             return
+        if self.request is not None and (above := self.above_top(values[self.request[0]])):
+            # above the top tier, short of the refusal's bound: imported, said on the row as
+            # the form asks it before saving
+            self._to_check(row, f"“{self.request[1]}”{above}，请核对所填金额和单位")
         if self.is_patent:
             # Parsed here once; the register and the rules find it in validate's memo.
             values[at["patent_number"]] = canonical_patent_number(values[at["patent_number_raw"]])
@@ -311,8 +323,7 @@ class RowReader:
                                      for j in self.yes_no_cells):
             loose = self._shift_check().loose_end(cells)
             if loose is not None:  # read, but its last cells look one along: to check
-                self.preview.warnings.append(f"第 {row} 行：{loose}")
-                self.preview.to_check[row] = loose
+                self._to_check(row, loose)
         if self.read_as is not None and (said := self.read_as.notes(cells, values)):
             self.preview.read_as[row] = said  # √ read as 是…: shown in the preview, no problem
         for i in self.fresh_dicts:
@@ -402,6 +413,11 @@ class RowReader:
                 said.add(text)
                 out.append(CellError(row, text, finding.message))
         return out
+
+    def _to_check(self, row: int, note: str) -> None:
+        """A row read whole with something to check: said in the warnings and on the row."""
+        self.preview.warnings.append(f"第 {row} 行：{note}")
+        self.preview.to_check[row] = "；".join(filter(None, [self.preview.to_check.get(row), note]))
 
     def _shift_check(self) -> ShiftCheck:
         if self.shift_check is None:

@@ -773,8 +773,9 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
             app_id = self._save("project_applications", PROJECT, app, values, restore_id,
                                 noted={"reason": reason} if reason else None)
             self._refuse_paid_changes(PROJECT, app.id, watched)
-            if app.id is not None and app.total_budget_fen != budget_before:
-                self._refuse_award_over_cap(app_id)
+            if app.id is not None and app.total_budget_fen != budget_before and (
+                    over := self.award_over_cap(app_id, app.total_budget_fen)):
+                raise RegisterError(over)  # rolled back
             if was is not None and tuple(was) != (studio_id, cid):
                 from .studio_limits import move_refusal
 
@@ -818,29 +819,31 @@ class Register(CampaignWrites, UnitWrites, PersonWrites, StudioWrites):
                 f"“工作室”中选中它，按“修改”改其所在单位（{stays}）")
         return True
 
-    def _refuse_award_over_cap(self, app_id: int) -> None:
-        """Refuse (the transaction rolls back) a total budget corrected under what the
-        project's adopted award needs (二（三）: the award is at most the cap's share of
-        it): the award was set, published or approved on the old figure, and the close of
-        publicity would approve it over the cap."""
+    def award_over_cap(self, app_id: int, budget: int | None) -> str:
+        """Why project ``app_id`` may not have its total budget corrected to ``budget``
+        (二（三）: the award is at most the cap's share of it): the award was set, published
+        or approved on the old figure, and the close of publicity would approve it over the
+        cap. "" when it may. Asked by the form before the 审批表's reason (a reason typed
+        for a save then refused was typed for nothing), and by :meth:`save_project`."""
         row = self.conn.execute(
-            "SELECT a.status, a.total_budget_fen, COALESCE(a.award_fen, p.amount_fen), c.year"
+            "SELECT a.status, COALESCE(a.award_fen, p.amount_fen), c.year"
             " FROM project_applications a JOIN campaigns c ON c.id = a.campaign_id"
             " LEFT JOIN proposals p ON p.project_id = a.id WHERE a.id = ?", (app_id,)).fetchone()
-        status, budget, award, year = row
+        if row is None:
+            return ""
+        status, award, year = row
         if award is None or status not in ("proposed", "publicized", "approved", "paid_first"):
-            return
+            return ""
         c = self.campaign(year)
         if budget is not None and award * 100 <= budget * c.budget_cap_percent:
-            return
+            return ""
         stage = {"proposed": "已采纳为拟助推", "publicized": "正在公示"}.get(status, "已核准")
         way = ("请先在“专家评审”撤回拟助推名单，改正后重新采纳" if status == "proposed"
                else "公示的金额不能因改动而超限：如确属录错，请在“公示”中登记异议并认定成立，"
                     "改正后重新评审")
         budget_text = _money(budget) if budget is not None else "（空）"
-        raise RegisterError(
-            f"该项目{stage}，助推资金 {_money(award)}；项目总投入改为 {budget_text} 后，"
-            f"助推资金超过其 {c.budget_cap_percent}%（{c.clause('project_award')}）。{way}。未保存")
+        return (f"该项目{stage}，助推资金 {_money(award)}；项目总投入改为 {budget_text} 后，"
+                f"助推资金超过其 {c.budget_cap_percent}%（{c.clause('project_award')}）。{way}。未保存")
 
     def _drop_studio_if_unused(self, studio_id: int) -> None:
         """A studio no project or earlier award names any more (its name corrected on the

@@ -52,7 +52,15 @@ from boostdesk.safety.privacy import (
     mask_phone,
     mask_text,
 )
-from boostdesk.validate import ValidationError, spaced_name_dot, tidy_line, tidy_name, tidy_title
+from boostdesk.validate import (
+    ValidationError,
+    check_phone,
+    phone_read_note,
+    spaced_name_dot,
+    tidy_line,
+    tidy_name,
+    tidy_title,
+)
 
 from . import dialogs, near_question, operations
 from .announce import announce, plain
@@ -92,6 +100,10 @@ NOT_SAVED_DUPLICATE = "重复申报，不能保存"  # a duplicate's, whatever i
 UNREADABLE_NOTE = "标红的栏目无法读取，改正后才能保存"
 # Fields holding one person's name: a space between hanzi there may stand for the dot (F4)
 PERSON_NAME_KEYS = ("inventor_name", "leader", "contact_name")
+
+
+# The forms' telephone fields: one typed that reads as no number is refused at saving
+PHONE_FIELDS = frozenset({"phone", "contact_phone"})
 
 
 def industry_example(campaign: Any) -> str:
@@ -267,6 +279,19 @@ class EntryForm(QDialog):
 
     def draft_verdict(self, record: Any) -> Any:
         raise NotImplementedError
+
+    def phone_note(self, key: str, text: str) -> tuple[str, str] | None:
+        """The hint of telephone field ``key`` holding ``text``: why it reads as no number
+        (red, refused at saving; amber when the register holds it so and it is kept), or
+        what of it is not stored (a second number); None when it reads whole."""
+        try:
+            check_phone(text)
+        except ValidationError as exc:
+            if text == (getattr(self.record, key, "") or ""):
+                return WARN, f"{exc.message}（原登记如此，保存时照原样保留）"
+            return ERROR, exc.message
+        note = phone_read_note(text)
+        return (WARN, note) if note else None
 
     def duplicate(self, record: Any) -> tuple[str, str] | None:
         """(field, reason) when the register already holds this paper: saving is refused."""
@@ -981,6 +1006,11 @@ class EntryForm(QDialog):
                 value = row.editor.value()
                 # longer than the field takes (the import's limit too): refused, never cut
                 out[key] = check_field(key, value) if isinstance(value, str) else value
+                if key in PHONE_FIELDS and value and value != (getattr(self.record, key, "") or ""):
+                    # typed so, a phone that reads as none is unreadable as a date is (saved,
+                    # it was a red hint stored as typed); one stored so (an import keeps the
+                    # unit's text) is not held against a save of the other fields
+                    check_phone(value)
                 if key == "unit_name" and (why := federation_as_union(
                         value or "", self.campaign, self.STREAM)):
                     raise ValidationError(why)  # its share would be the federation's again

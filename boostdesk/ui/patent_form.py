@@ -21,6 +21,7 @@ from boostdesk.validate import (
     lacking_check_char,
     parse_patent_number,
     person_key,
+    phone_read_note,
     resident_id_birth_date,
     same_name,
     spaced_name_dot,
@@ -150,11 +151,8 @@ class PatentForm(EntryForm):
             else:
                 if warnings:
                     notes["card_number"] = (WARN, warnings[0])
-        if record.phone:
-            try:
-                check_phone(record.phone)
-            except ValidationError as exc:
-                notes["phone"] = (ERROR, exc.message)
+        if record.phone and (said := self.phone_note("phone", record.phone)):
+            notes["phone"] = said
         person_note = getattr(self, "_person_note", "")
         if person_note and "inventor_name" not in notes:
             notes["inventor_name"] = (WARN, person_note)
@@ -364,6 +362,8 @@ class PatentForm(EntryForm):
                     return  # 阿依古丽 买买提: the space may be the dot, asked beside it (F4)
                 clean = tidy_name(text)
             elif key == "phone":
+                if phone_read_note(text):
+                    return  # two numbers: left as typed while the hint says which one is stored
                 clean = check_phone(text)
             elif key == "card_number":
                 clean = check_union_card(text)[0]

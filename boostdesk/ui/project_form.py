@@ -12,7 +12,7 @@ from boostdesk.io.template import tiers_in_wan
 from boostdesk.models.campaign import LEVEL_ZH, level_and_outside
 from boostdesk.models.records import PROJECT, ProjectApplication
 from boostdesk.money import format_money
-from boostdesk.validate import ValidationError, check_phone, tidy_line, tidy_name
+from boostdesk.validate import ValidationError, check_phone, phone_read_note, tidy_line, tidy_name
 
 from . import dialogs, entry_checks
 from .context import AppContext
@@ -117,11 +117,8 @@ class ProjectForm(EntryForm):
             value = getattr(record, key)
             if value is not None:
                 notes[key] = (OK, format_money(value))
-        if record.contact_phone:
-            try:
-                check_phone(record.contact_phone)
-            except ValidationError as exc:
-                notes["contact_phone"] = (ERROR, exc.message)
+        if record.contact_phone and (said := self.phone_note("contact_phone", record.contact_phone)):
+            notes["contact_phone"] = said
         for key, note in self._implausible_amounts(record).items():
             notes[key] = (WARN, note)
         kept = intake.level_kept(self.reg, record)
@@ -231,12 +228,23 @@ class ProjectForm(EntryForm):
         return ("title", reason) if reason else None
 
     def refused_before_asking(self, record: ProjectApplication) -> bool:
-        """An awarded project typed onto a studio holding its year's awards (二（二）2):
-        refused before the studio's questions (the register would refuse it at saving)."""
+        """What the register would refuse at saving, refused before any question (the
+        studio's, the 审批表's reason: typed for a save then refused, it was typed for
+        nothing), the cursor on the field refused: an awarded project's 项目总投入 cut
+        under its award's share (二（三）); an awarded project typed onto a studio holding
+        its year's awards (二（二）2)."""
         from boostdesk.models.studio_limits import move_refusal
 
-        if record.id is None or not (why := move_refusal(self.reg, record.id,
-                                                         record.studio_name)):
+        if record.id is None:
+            return False
+        stored = self.reg.scalar("SELECT total_budget_fen FROM project_applications WHERE id = ?",
+                                 (record.id,))
+        if record.total_budget_fen != stored and (
+                over := self.reg.award_over_cap(record.id, record.total_budget_fen)):
+            self.refuse(f"助推资金超过项目总投入的 {self.campaign.budget_cap_percent}%，未保存",
+                        over, over.split("。")[0], "total_budget_fen")
+            return True
+        if not (why := move_refusal(self.reg, record.id, record.studio_name)):
             return False
         # the banner: the box's lines after its first (which says 未保存), on one line
         said = "；".join(x.strip().rstrip("。") for x in why.split("\n")[1:]).replace("：；", "：")
@@ -380,5 +388,7 @@ class ProjectForm(EntryForm):
             clean = check_phone(editor.value()) if editor.value() else ""
         except ValidationError:
             return
+        if phone_read_note(editor.value()):
+            return  # two numbers: left as typed while the hint says which one is stored
         if clean and clean != editor.text():
             editor.setText(clean)  # (not set_value: a paste's note stays)
