@@ -10,6 +10,7 @@ asks 万元. These functions find such cases and word the question; the forms as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
@@ -270,6 +271,20 @@ def implausible_budget(campaign: Campaign, amount_fen: int | None) -> str | None
     limit = IMPLAUSIBLE_BUDGET * max(tiers)
     return (f"{format_money(amount_fen)}：金额异常大（超过 {format_money(limit)}）。"
             "这一栏的单位是万元，请核对是否把元填成了万元")
+
+
+# 3,000.00: thousands grouped and two decimals, as a receipt or a finance sheet writes 元
+# (the 万元 fields show what they hold as 30 or 2.5, never so)
+_YUAN_WRITTEN = re.compile(r"^[¥￥]?\d{1,3}(?:,\d{3})+\.\d{2}$")
+
+
+def written_as_yuan(text: str, amount_fen: int | None) -> str | None:
+    """A 万元 field's ``text`` written as 元 are (3,000.00, read 3,000 万元): why to ask,
+    saying what it was read as; else None. Its size alone (3千万 of budget) is possible."""
+    if amount_fen is None or not _YUAN_WRITTEN.match("".join(text.split())):
+        return None
+    return (f"“{text.strip()}”是元的写法（千分位、两位小数），这一栏的单位是万元："
+            f"读作 {format_money(amount_fen)}（{in_wan(amount_fen)} 万元），请核对是否把元填成了万元")
 
 
 def in_wan(fen: int) -> str:

@@ -393,6 +393,23 @@ def test_a_request_in_yuan_format_is_asked_with_what_it_was_read_as(window, qtbo
     assert focused() is form.editor("requested_fen")
 
 
+def test_a_budget_written_as_yuan_is_asked_though_its_size_is_possible(
+        window, qtbot, reg, answers):
+    # 3,000.00 (元 as a receipt writes it) in 项目总投入 (万元) is 3,000 万元: under the 1 亿 of
+    # an implausible budget, it was saved in green
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot, budget="3,000.00", requested="10")
+    answers.yes = False  # 返回修改
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert form.isVisible() and reg.projects(2022) == []
+    asked = answers.questions[-1]
+    assert "“3,000.00”是元的写法" in asked and "¥30,000,000.00（3,000 万元）" in asked, asked
+    assert focused() is form.editor("total_budget_fen")
+    answers.yes = True  # 仍要保存: the budget is so
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert [p.total_budget_fen for p in reg.projects(2022)] == [3_000 * 10_000_00]
+
+
 def test_a_request_above_the_top_tier_is_asked_before_saving(window, qtbot, reg, answers):
     # 12 (万元) where 2022 awards at most 10 万元: a hint alone let it be saved
     form = open_new_form(qtbot, window, 1)

@@ -151,6 +151,10 @@ class ProjectForm(EntryForm):
         """The amounts that read as 元 typed in the form's 万元, by field."""
         notes = {"total_budget_fen": intake.implausible_budget(self.campaign, record.total_budget_fen),
                  "requested_fen": intake.implausible_request(self.campaign, record.requested_fen)}
+        for key in ("total_budget_fen", "requested_fen"):
+            # a budget of 3千万 is possible, but not one typed 3,000.00: 元 as a receipt writes
+            notes[key] = notes[key] or intake.written_as_yuan(self.editor(key).text(),
+                                                              getattr(record, key))
         return {key: note for key, note in notes.items() if note}
 
     def confirm_first(self, record: ProjectApplication) -> str | None:
