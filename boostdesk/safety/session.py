@@ -584,10 +584,14 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
 
         raise RegisterError(f"无法以只读方式打开登记册 {path}：{explain_sqlite(exc)}") from exc
     if version != SCHEMA_VERSION:  # its schema is read only once upgraded, which writes
-        conn.close()
         if version > SCHEMA_VERSION:
-            raise RegisterError(f"登记册格式为 {version}，高于本程序支持的格式 {SCHEMA_VERSION}，"
-                                "请升级 BoostDesk")
+            from boostdesk.models.register import newer_format_refusal
+
+            try:  # its trail names the release to install
+                raise RegisterError(newer_format_refusal(conn, version))
+            finally:
+                conn.close()
+        conn.close()
         if holder is None and cause == FULL_CAUSE:
             raise RegisterError(
                 f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
