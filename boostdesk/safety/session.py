@@ -596,7 +596,19 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
             raise RegisterError(
                 f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
                 f"升级（写入）才能打开，而{FULL_CAUSE}：{DISK_FULL.partition('：')[2]}")
-        if holder is None:  # nobody has it: its folder cannot be written (``reason``)
+        if holder is None:
+            from .rights import _folder_writable, refused_files, register_file_text
+
+            files = refused_files(path)
+            if files and _folder_writable(path.parent):
+                # The file itself set read-only (chmod 444 by IT) in a folder that can be
+                # written: the folder was blamed, and IT looked at the wrong thing.
+                raise RegisterError(
+                    f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
+                    "升级（写入）才能打开，而" + register_file_text(
+                        path, files, then="所以未升级也未打开，登记册未被改动",
+                        again="再打开它一次（升级前自动备份），之后就能查看"))
+            # nobody has it: its folder cannot be written (``reason``)
             raise RegisterError(
                 f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
                 f"升级（写入）才能打开，而所在文件夹 {path.parent} 不能写入。请在能写入这个"
