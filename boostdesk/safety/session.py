@@ -432,6 +432,7 @@ def open_register(
 
         reg = LockedRegister.open(path, operator, after_upgrade=recheck, cancelled=cancelled)
     except BaseException as exc:
+        _close_empty_wal(path)
         lock.release(give_back=True)  # a crashed holder's note stays for the next to read
         unwritable = _folder_read_only(path, exc) if read_only_if_busy else None
         if unwritable is None:
@@ -565,6 +566,28 @@ def full_read_only() -> str:
     return (f"{FULL_CAUSE}，本次只读打开：可以查看、导出、打印，也可以用“文件”→“备份到…”"
             + aside("backup --out") + "把它备份到另一个磁盘（如 U 盘），但不能保存修改。请腾出空间"
             "（删去不需要的文件，或把旧的备份移到别处）后重新打开")
+
+
+def _close_empty_wal(path: Path) -> None:
+    """An opening stopped before its register connection was made — the 升级前 backup
+    refused (a full disk), 取消升级 — left beside the register the empty -wal and the -shm
+    its integrity check's read-only connection made and cannot remove: a register the
+    older release still opens, shown to IT with two files it had not had (IT's tester,
+    stop 47). A connection that can write, closed, removes them as at every last close;
+    SQLite keeps them while another program still has the register open. A -wal holding
+    commits is left alone: its register's next opening reads them."""
+    wal = Path(f"{path}-wal")
+    try:
+        if not path.is_file() or not wal.is_file() or wal.stat().st_size:
+            return
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 1000")
+            conn.execute("PRAGMA schema_version").fetchone()  # joins the WAL to let go of it
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError):
+        pass  # a read-only folder or a full disk: left as they are, harmless
 
 
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
