@@ -113,3 +113,36 @@ def test_backup_out_of_an_older_register_copies_it_as_it_is_and_audits_it(tmp_pa
     # once upgraded by the window, the line reads as any copy taken out
     assert main(["audit", "--db", str(path)]) == 0
     assert "备份登记册到指定文件" in capsys.readouterr().out
+
+
+def test_an_upgrade_stopped_before_it_began_leaves_no_wal_nor_shm(tmp_path, monkeypatch):
+    """IT's tester, stop 47: the 升级前 backup refused on a full disk (a 100,000-paper
+    register on a disk with room for it but not for its copy), or 取消升级, left an empty
+    register.db-wal and a 32 KB -shm beside the register the older release still opens:
+    the integrity check's read-only connection made them and cannot remove them."""
+    import pytest
+
+    import boostdesk.safety.backup as backup_module
+    from boostdesk.models.register import UpgradeCancelled
+    from boostdesk.safety import BackupError
+
+    def full(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise sqlite3.OperationalError("database or disk is full")
+
+    for stop in ("full", "cancel"):
+        folder = tmp_path / stop
+        folder.mkdir()
+        path = folder / "register.db"
+        older_register(path)
+        before = path.read_bytes()
+        if stop == "full":
+            with monkeypatch.context() as patched:
+                patched.setattr(backup_module, "copy_database", full)
+                with pytest.raises(BackupError, match="磁盘空间已满"):
+                    open_register(path, "录入员", start_backup=False)
+        else:
+            with pytest.raises(UpgradeCancelled):
+                open_register(path, "录入员", start_backup=False, cancelled=lambda: True)
+        assert path.read_bytes() == before  # the older release's register, as it was
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "backups", "register.db", "register.db.lock"], stop

@@ -133,3 +133,34 @@ def test_a_backups_folder_made_read_only_stays_so_and_the_backup_fails_said(hand
         assert list(folder.iterdir()) == [made]
     finally:
         folder.chmod(0o700)
+
+
+def test_an_older_release_s_register_set_read_only_is_said_as_the_file_not_its_folder(
+        tmp_path):
+    """IT's tester, stop 47: a register 0.25.0 left, set 0444 by IT in a folder that can be
+    written, was refused as 登记册所在文件夹 … 不能写入 — the folder was fine; the file's mode,
+    and the chmod to ask for, were not said."""
+    from test_upgrade_old_release import old_register
+
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    folder = tmp_path / "数据"
+    folder.mkdir()
+    path = old_register(folder / "register.db")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    done = run(path, "check")
+    assert done.returncode == 1
+    assert "是旧版 BoostDesk 留下的（登记册格式 5）" in done.stderr, done.stderr
+    assert f"登记册文件 {path} 不能写入" in done.stderr, done.stderr
+    assert f'chmod u+w "{path}"' in done.stderr and "未被改动" in done.stderr
+    assert "所在文件夹" not in done.stderr
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+    # the folder handed over read-only is still said as the folder
+    folder.chmod(0o555)
+    try:
+        done = run(path, "check")
+    finally:
+        folder.chmod(0o755)
+    assert f"所在文件夹 {folder} 不能写入" in done.stderr, done.stderr

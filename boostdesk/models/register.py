@@ -7,6 +7,7 @@ before and after) and lands in one transaction.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -179,6 +180,32 @@ def _refuse_other_database(conn: sqlite3.Connection) -> None:
                             f"{shown}）；未作任何改动")
 
 
+def newer_format_refusal(conn: sqlite3.Connection, version: int) -> str:
+    """A register of a later format than this release reads, refused with the release to
+    install: the one whose upgrade to that format the trail records (its ``upgrade`` line
+    keeps the program, ``_audit_upgrade``), else any later than this one. IT read only
+    请升级 BoostDesk and had to guess which release the other PC had (IT's tester, stop 47)."""
+    from boostdesk import __version__
+
+    said = (f"登记册格式为 {version}，高于本程序支持的格式 {SCHEMA_VERSION}"
+            f"（本机的 BoostDesk 是 {__version__}）")
+    try:  # a later format's trail may read otherwise: then no release named
+        row = conn.execute(
+            "SELECT json_extract(after, '$.program') FROM audit_events"
+            " WHERE action = 'upgrade' AND entity = 'register'"
+            " AND json_extract(after, '$.version') = ? ORDER BY id DESC LIMIT 1",
+            (version,)).fetchone()
+    except sqlite3.Error:
+        row = None
+    release = row[0] if row is not None and isinstance(row[0], str) else ""
+    if re.fullmatch(r"\d{1,3}\.\d{1,3}\.\d{1,3}", release):
+        return (f"{said}：它已由 BoostDesk {release} 升级，请在本机安装 BoostDesk {release}"
+                "（或更新的版本）后再打开。登记册未作任何改动")
+    return (f"{said}：它是更新版本的 BoostDesk 写的，请在本机安装与其他电脑相同的、比 "
+            f"{__version__} 新的 BoostDesk（版本见那台电脑的“帮助”→“关于 BoostDesk”）后再打开。"
+            "登记册未作任何改动")
+
+
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
             before_commit: Callable[[sqlite3.Connection], object] | None = None,
             operator: str = "系统",
@@ -194,9 +221,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION,
     given the rows each step's statements changed (keyed by the version it reaches)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise RegisterError(
-            f"登记册格式为 {version}，高于本程序支持的格式 {SCHEMA_VERSION}，请升级 BoostDesk"
-        )
+        raise RegisterError(newer_format_refusal(conn, version))
     if version == 0:
         _refuse_other_database(conn)
     for name, fn, args in (("search_key", search_key, -1), ("number_keys", number_keys, -1),

@@ -432,6 +432,7 @@ def open_register(
 
         reg = LockedRegister.open(path, operator, after_upgrade=recheck, cancelled=cancelled)
     except BaseException as exc:
+        _close_empty_wal(path)
         lock.release(give_back=True)  # a crashed holder's note stays for the next to read
         unwritable = _folder_read_only(path, exc) if read_only_if_busy else None
         if unwritable is None:
@@ -567,6 +568,28 @@ def full_read_only() -> str:
             "（删去不需要的文件，或把旧的备份移到别处）后重新打开")
 
 
+def _close_empty_wal(path: Path) -> None:
+    """An opening stopped before its register connection was made — the 升级前 backup
+    refused (a full disk), 取消升级 — left beside the register the empty -wal and the -shm
+    its integrity check's read-only connection made and cannot remove: a register the
+    older release still opens, shown to IT with two files it had not had (IT's tester,
+    stop 47). A connection that can write, closed, removes them as at every last close;
+    SQLite keeps them while another program still has the register open. A -wal holding
+    commits is left alone: its register's next opening reads them."""
+    wal = Path(f"{path}-wal")
+    try:
+        if not path.is_file() or not wal.is_file() or wal.stat().st_size:
+            return
+        conn = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 1000")
+            conn.execute("PRAGMA schema_version").fetchone()  # joins the WAL to let go of it
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError):
+        pass  # a read-only folder or a full disk: left as they are, harmless
+
+
 def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
                    reason: str = "", cause: str = "", *, closed: bool = False
                    ) -> ReadOnlyRegister:
@@ -584,15 +607,31 @@ def open_read_only(path: str | Path, operator: str, holder: LockInfo | None,
 
         raise RegisterError(f"无法以只读方式打开登记册 {path}：{explain_sqlite(exc)}") from exc
     if version != SCHEMA_VERSION:  # its schema is read only once upgraded, which writes
-        conn.close()
         if version > SCHEMA_VERSION:
-            raise RegisterError(f"登记册格式为 {version}，高于本程序支持的格式 {SCHEMA_VERSION}，"
-                                "请升级 BoostDesk")
+            from boostdesk.models.register import newer_format_refusal
+
+            try:  # its trail names the release to install
+                raise RegisterError(newer_format_refusal(conn, version))
+            finally:
+                conn.close()
+        conn.close()
         if holder is None and cause == FULL_CAUSE:
             raise RegisterError(
                 f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
                 f"升级（写入）才能打开，而{FULL_CAUSE}：{DISK_FULL.partition('：')[2]}")
-        if holder is None:  # nobody has it: its folder cannot be written (``reason``)
+        if holder is None:
+            from .rights import _folder_writable, refused_files, register_file_text
+
+            files = refused_files(path)
+            if files and _folder_writable(path.parent):
+                # The file itself set read-only (chmod 444 by IT) in a folder that can be
+                # written: the folder was blamed, and IT looked at the wrong thing.
+                raise RegisterError(
+                    f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
+                    "升级（写入）才能打开，而" + register_file_text(
+                        path, files, then="所以未升级也未打开，登记册未被改动",
+                        again="再打开它一次（升级前自动备份），之后就能查看"))
+            # nobody has it: its folder cannot be written (``reason``)
             raise RegisterError(
                 f"登记册 {path.name} 是旧版 BoostDesk 留下的（登记册格式 {version}），本程序要先把它"
                 f"升级（写入）才能打开，而所在文件夹 {path.parent} 不能写入。请在能写入这个"
