@@ -191,10 +191,9 @@ def office_phones(reg: Register, given: Iterable[tuple[str, str]]) -> set[str]:
     # look-ups); a chunk's people at a time, never the whole table's
     phones = list(typed)
     office: set[str] = set()
-    for n in range(0, len(phones), IN_CHUNK):
-        part = phones[n:n + IN_CHUNK]
-        for phone, i in rows_in(reg.conn, "SELECT phone, id_number FROM people"
-                                " WHERE id_number IS NOT NULL AND phone IN", part):
+    for n in range(0, len(phones), _PHONES):
+        part = phones[n:n + _PHONES]
+        for phone, _pid, _name, i in rows_in(reg.conn, _OF_PHONES, part):
             typed[phone].add(person_key(i))
         office.update(phone for phone in part if len(typed[phone]) >= OFFICE)
     return office
@@ -207,7 +206,13 @@ def registered_by_phone(reg: Register, phone: str, id_number: str) -> list[Known
     return sorted(next(_by_phones(reg, [(phone, id_number)])))
 
 
-_PAIRS = IN_CHUNK // 2  # (telephone, ID number) pairs a statement: 4 marks each, < 999
+# Telephones and (telephone, ID number) pairs a statement: each statement compiled is kept
+# by the connection, ≈ 190 bytes a mark (record_rows.in_marks), a 10,000-row import's peak
+_PHONES = IN_CHUNK // 4
+_PAIRS = IN_CHUNK // 16  # (4 marks each)
+# the people of some telephones (office_phones, _paired_at: one statement for both)
+_OF_PHONES = ("SELECT phone, id, name, id_number FROM people"
+              " WHERE id_number IS NOT NULL AND phone IN")
 # each pair's people by the two indexes (migration 34), the pair's place in its chunk
 # naming its rows: the look-ups of registered_by_phone, a chunk of pairs a statement
 _BY_PHONES = (
@@ -465,11 +470,9 @@ def _paired_at(reg: Register, phones: list[str]) -> set[int]:
     (:func:`_phone_keys`). A chunk of telephones a statement (an import's 10,000 rows
     were 10,000 look-ups), a chunk's people held at a time."""
     out: set[int] = set()
-    for n in range(0, len(phones), IN_CHUNK):
+    for n in range(0, len(phones), _PHONES):
         by_phone: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-        for phone, pid, name, i in rows_in(
-                reg.conn, "SELECT phone, id, name, id_number FROM people"
-                " WHERE id_number IS NOT NULL AND phone IN", phones[n:n + IN_CHUNK]):
+        for phone, pid, name, i in rows_in(reg.conn, _OF_PHONES, phones[n:n + _PHONES]):
             by_phone[phone].append((pid, name, i))
         for people in by_phone.values():
             if len(people) < 2:  # (most telephones are one person's: no pair, no keys)
