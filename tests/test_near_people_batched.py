@@ -160,11 +160,13 @@ def test_an_imports_re_check_asks_a_few_statements_a_chunk_of_rows_not_a_few_a_r
         conn = reg.conn
         asked: list[str] = []
         marks: dict[str, int] = {}
+        read: dict[str, int] = Counter()
 
-        class Recorded:  # the connection, each statement and its marks noted
+        class Recorded:  # the connection, each statement, its marks and its rows noted
             def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
                 asked.append(sql)
                 marks[sql] = sql.count("?")
+                read[sql] += len(conn.execute(sql, params).fetchall())  # (each a SELECT)
                 return conn.execute(sql, params)
 
             def __getattr__(self, name: str) -> Any:
@@ -178,6 +180,10 @@ def test_an_imports_re_check_asks_a_few_statements_a_chunk_of_rows_not_a_few_a_r
             reg.conn = conn
         # (a statement a row and telephone: ≈ 4,200 for these 600 rows)
         assert len(asked) < 300, len(asked)
+        # the people near the written ones by name, telephone and birth date or the rest of
+        # the ID: none here, and none of the written found by himself (1,800 rows read only
+        # to be passed over)
+        assert sum(n for sql, n in read.items() if "JOIN people s" in sql) == 0, read
         # each statement compiled is kept by the connection, ≈ 190 bytes a mark: none longer
         # than the longest IN (...) (512 marks a statement put the import's peak up 0.3 MB)
         assert max(marks.values()) <= IN_CHUNK, sorted(marks.values())

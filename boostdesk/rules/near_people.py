@@ -411,15 +411,18 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
              if a.id_number and a.inventor_name]
     typed += [(fold(n), i, p) for n, i, p in were if n]  # (as stored: ID and phone tidied)
     others: dict[int, tuple[str, str | None, str | None]] = {}
+    # (o.id != s.id: a person of ``people`` found by himself is one of them, passed over:
+    # each of an import's 10,000 was read three times over only to be passed over)
     for rows in (rows_in(reg.conn, "SELECT o.id, o.name, o.id_number, o.phone FROM people o"
-                         " JOIN people s ON s.name = o.name WHERE s.id IN", people),
+                         " JOIN people s ON s.name = o.name AND o.id != s.id WHERE s.id IN",
+                         people),
                  _other_spellings(reg, people),
                  rows_in(reg.conn, "SELECT id, name, id_number, phone FROM people WHERE name IN",
                          {s for n, _, _ in typed for s in spellings(n)}),
                  # of any name, by the phone and a part of the ID (migration 34's indexes)
                  *(rows_in(reg.conn, "SELECT o.id, o.name, o.id_number, o.phone FROM people o"
                            f" JOIN people s ON o.phone = s.phone AND {part.format(t='o.')}"
-                           f" = {part.format(t='s.')} WHERE s.id IN", people)
+                           f" = {part.format(t='s.')} AND o.id != s.id WHERE s.id IN", people)
                    for part in (BIRTH, REST)),
                  _typed_by_phone(reg, typed)):
         for pid, name, i, p in rows:
