@@ -78,6 +78,10 @@ def spellings(name: str) -> set[str]:
     return {name, *("".join(p) for p in islice(product(*choices), MOST_SPELLINGS))}
 
 
+# kept: an import's re-check spells each of its 10,000 names three times (the check's
+# namesakes, the re-check's, their other spellings), a few hundred characters again and
+# again — each a search of the 4,000-character column; a few thousand characters held
+@lru_cache(maxsize=1 << 12)
 def character_forms(ch: str) -> tuple[str, ...]:
     """A simplified character and the traditional ones folding to it (桥: 桥, 橋)."""
     trad, simple = _columns()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from boostdesk.hanzi_fold import fold, spellings
@@ -187,26 +187,73 @@ def office_phones(reg: Register, given: Iterable[tuple[str, str]]) -> set[str]:
     for phone, key in given:
         if phone and key:
             typed[phone].add(key)
-    return {phone for phone, ids in typed.items() if len(ids | {
-        person_key(i) for (i,) in reg.conn.execute(
-            "SELECT id_number FROM people WHERE phone = ? AND id_number IS NOT NULL",
-            (phone,))}) >= OFFICE}
+    # a chunk of telephones a statement, not one each (an import's 10,000 rows: 10,000
+    # look-ups); a chunk's people at a time, never the whole table's
+    phones = list(typed)
+    office: set[str] = set()
+    for n in range(0, len(phones), _PHONES):
+        part = phones[n:n + _PHONES]
+        for phone, _pid, _name, i in rows_in(reg.conn, _OF_PHONES, part):
+            typed[phone].add(person_key(i))
+        office.update(phone for phone in part if len(typed[phone]) >= OFFICE)
+    return office
 
 
 def registered_by_phone(reg: Register, phone: str, id_number: str) -> list[Known]:
     """The registered people of this telephone, whatever their names, whose ID numbers
     share ``id_number``'s birth date or the rest of its body (sought by the indexes: an
     office's phone is many people's)."""
-    if not phone or len(id_number) != 18:
-        return []
-    found: set[Known] = set()
-    for part, value in ((BIRTH, id_number[6:14]), (REST, id_number[:6] + id_number[14:17])):
-        for name, i, p in reg.conn.execute(
-                "SELECT name, id_number, phone FROM people WHERE phone = ? AND "
-                f"{part.format(t='')} = ?", (phone, value)):
-            if i:
-                found.add((person_key(i), p, name))
-    return sorted(found)
+    return sorted(next(_by_phones(reg, [(phone, id_number)])))
+
+
+# Telephones and (telephone, ID number) pairs a statement: each statement compiled is kept
+# by the connection, ≈ 190 bytes a mark (record_rows.in_marks), a 10,000-row import's peak
+_PHONES = IN_CHUNK // 4
+_PAIRS = IN_CHUNK // 16  # (4 marks each)
+# the people of some telephones (office_phones, _paired_at: one statement for both)
+_OF_PHONES = ("SELECT phone, id, name, id_number FROM people"
+              " WHERE id_number IS NOT NULL AND phone IN")
+# each pair's people by the two indexes (migration 34), the pair's place in its chunk
+# naming its rows: the look-ups of registered_by_phone, a chunk of pairs a statement
+_BY_PHONES = (
+    "WITH t(n, phone, birth, rest) AS (VALUES {marks})"
+    f" SELECT t.n, o.name, o.id_number, o.phone, o.id FROM t JOIN people o"
+    f" ON o.phone = t.phone AND {BIRTH.format(t='o.')} = t.birth"
+    f" UNION ALL SELECT t.n, o.name, o.id_number, o.phone, o.id FROM t JOIN people o"
+    f" ON o.phone = t.phone AND {REST.format(t='o.')} = t.rest")
+
+
+def registered_by_phones(reg: Register, pairs: Iterable[tuple[str, str]]
+                         ) -> Iterator[list[Known]]:
+    """:func:`registered_by_phone` of each (telephone, ID number), in their order: a chunk
+    of pairs a statement, not two statements a pair (an import's 10,000 rows: 20,000
+    look-ups), and a chunk's people held at a time."""
+    return (sorted(found) for found in _by_phones(reg, pairs))
+
+
+def _by_phones(reg: Register, pairs: Iterable[tuple[str, str]]
+               ) -> Iterator[dict[Known, int | None]]:
+    """Each pair's people (:func:`registered_by_phones`), each with the id of the person
+    whose stored ID number is the one given (the person itself, stored as keyed); None
+    when no row found is stored so (a look-up by the number then tells)."""
+    pairs = iter(pairs)
+    while chunk := list(islice(pairs, _PAIRS)):
+        asked = [(n, phone, i[6:14], i[:6] + i[14:17])
+                 for n, (phone, i) in enumerate(chunk) if phone and len(i) == 18]
+        found: dict[int, dict[Known, int | None]] = defaultdict(dict)
+        if asked:
+            # padded as in_marks pads: a few statement lengths (a pair twice: its rows once)
+            size = 1 << (len(asked) - 1).bit_length()
+            asked += [asked[-1]] * (size - len(asked))
+            for n, name, i, p, pid in reg.conn.execute(
+                    _BY_PHONES.format(marks=", ".join(["(?, ?, ?, ?)"] * size)),
+                    [value for row in asked for value in row]):
+                if i:
+                    known = (key := person_key(i), p, name)
+                    if key == i or found[n].get(known) is None:
+                        found[n][known] = pid if key == i else None
+        for n in range(len(chunk)):
+            yield found.get(n, {})
 
 
 def registered_by_name(reg: Register, names: set[str]) -> dict[str, list[Known]]:
@@ -331,8 +378,9 @@ def near_people(reg: Register, apps: Sequence[PatentApplication],
     office = office_phones(reg, chain(((j[3], j[2]) for j in judged), typed_people(pending)))
     judged = [(i, app, key, "" if phone in office else phone, others)
               for i, app, key, phone, others in judged]
-    found = [(i, app, key, phone, sorted({*others, *registered_by_phone(reg, phone, key)}))
-             for i, app, key, phone, others in judged]
+    found = [(i, app, key, phone, sorted({*others, *by_phone}))
+             for (i, app, key, phone, others), by_phone in zip(
+                 judged, registered_by_phones(reg, [(j[3], j[2]) for j in judged]), strict=True)]
     gone = gone_of(reg, {o[0] for *_, others in found for o in others},
                    [*apps, *pending])  # (a paper in both: the same status twice)
     for i, app, key, phone, candidates in found:
@@ -363,21 +411,21 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
              if a.id_number and a.inventor_name]
     typed += [(fold(n), i, p) for n, i, p in were if n]  # (as stored: ID and phone tidied)
     others: dict[int, tuple[str, str | None, str | None]] = {}
+    # (o.id != s.id: a person of ``people`` found by himself is one of them, passed over:
+    # each of an import's 10,000 was read three times over only to be passed over)
     for rows in (rows_in(reg.conn, "SELECT o.id, o.name, o.id_number, o.phone FROM people o"
-                         " JOIN people s ON s.name = o.name WHERE s.id IN", people),
+                         " JOIN people s ON s.name = o.name AND o.id != s.id WHERE s.id IN",
+                         people),
                  _other_spellings(reg, people),
                  rows_in(reg.conn, "SELECT id, name, id_number, phone FROM people WHERE name IN",
                          {s for n, _, _ in typed for s in spellings(n)}),
                  # of any name, by the phone and a part of the ID (migration 34's indexes)
                  *(rows_in(reg.conn, "SELECT o.id, o.name, o.id_number, o.phone FROM people o"
                            f" JOIN people s ON o.phone = s.phone AND {part.format(t='o.')}"
-                           f" = {part.format(t='s.')} WHERE s.id IN", people)
+                           f" = {part.format(t='s.')} AND o.id != s.id WHERE s.id IN", people)
                    for part in (BIRTH, REST)),
-                 ((None, name, i, p) for _, typed_id, phone in typed
-                  for i, p, name in registered_by_phone(reg, phone, typed_id))):
+                 _typed_by_phone(reg, typed)):
         for pid, name, i, p in rows:
-            if pid is None:  # (a typed paper's, found by its ID: the person's id read)
-                pid = reg.scalar("SELECT id FROM people WHERE id_number = ?", (i,))
             if pid not in people:
                 others[pid] = (fold(name), i, p)
     # a telephone this write gives OFFICE people or more, or fewer, is an office's or no
@@ -385,12 +433,9 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
     # date or the rest of the ID) are judged again — those of a telephone others give too
     shared = ("SELECT DISTINCT s.phone FROM people s WHERE s.phone != '' AND EXISTS (SELECT 1"
               " FROM people o WHERE o.phone = s.phone AND o.id != s.id) AND s.id IN")
-    said: set[int] = set()
-    seen: set[str] = set()
-    for (phone,) in chain(rows_in(reg.conn, shared, people), ((p,) for _, _, p in typed if p)):
-        if phone not in seen:
-            seen.add(phone)
-            said |= _paired_at(reg, phone) - people
+    said = _paired_at(reg, list(dict.fromkeys(chain(
+        (phone for (phone,) in rows_in(reg.conn, shared, people)),
+        (p for _, _, p in typed if p))))) - people
     if not others:
         return said
     names = {name for name, _, _ in others.values()}
@@ -406,14 +451,39 @@ def near_people_of(reg: Register, people: set[int], pending: Sequence[PatentAppl
                    if (_near_keys(*facts) | _phone_keys_of(facts[1], facts[2])) & keys}
 
 
-def _paired_at(reg: Register, phone: str) -> set[int]:
-    """The people of this telephone near another of it by it, an office's or not: of one
-    name, or of the same birth date or rest of the ID number (:func:`_phone_keys`)."""
-    mine = [(pid, {fold(name), *_phone_keys(i)}) for pid, name, i in reg.conn.execute(
-        "SELECT id, name, id_number FROM people WHERE phone = ? AND id_number IS NOT NULL",
-        (phone,))]
-    keys = Counter(k for _, held in mine for k in held)
-    return {pid for pid, held in mine if any(keys[k] > 1 for k in held)}
+def _typed_by_phone(reg: Register, typed: list[tuple[str, str, str]]
+                    ) -> Iterator[tuple[Any, str, str, str]]:
+    """(id, name, ID number, phone) of the registered people near each typed (name, ID
+    number, phone) by the telephone (:func:`registered_by_phone`), in their order: their
+    ids read a chunk at a time (one look-up a row was 10,000 at an import); None for an ID
+    number no person has, as the look-up a row gave."""
+    for n in range(0, len(typed), _PAIRS):
+        known = [(k, found[k]) for found in _by_phones(
+            reg, [(phone, i) for _, i, phone in typed[n:n + _PAIRS]]) for k in sorted(found)]
+        # the rest by the number (a person stored otherwise than keyed, or none)
+        ids = dict(select_in(reg.conn, "SELECT id_number, id FROM people WHERE id_number IN",
+                             {k[0] for k, pid in known if pid is None}))
+        for (i, p, name), pid in known:
+            yield ids.get(i) if pid is None else pid, name, i, p
+
+
+def _paired_at(reg: Register, phones: list[str]) -> set[int]:
+    """The people of these telephones near another of the same one by it, an office's or
+    not: of one name, or of the same birth date or rest of the ID number
+    (:func:`_phone_keys`). A chunk of telephones a statement (an import's 10,000 rows
+    were 10,000 look-ups), a chunk's people held at a time."""
+    out: set[int] = set()
+    for n in range(0, len(phones), _PHONES):
+        by_phone: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        for phone, pid, name, i in rows_in(reg.conn, _OF_PHONES, phones[n:n + _PHONES]):
+            by_phone[phone].append((pid, name, i))
+        for people in by_phone.values():
+            if len(people) < 2:  # (most telephones are one person's: no pair, no keys)
+                continue
+            mine = [(pid, {fold(name), *_phone_keys(i)}) for pid, name, i in people]
+            keys = Counter(k for _, held in mine for k in held)
+            out |= {pid for pid, held in mine if any(keys[k] > 1 for k in held)}
+    return out
 
 
 def _phone_keys_of(i: str | None, phone: str | None) -> set[tuple[str, str, str]]:
