@@ -51,6 +51,7 @@ from boostdesk.validate import (
     check_one_person,
     check_person_name,
     fold_name_brackets,
+    month_read,
     no_year_read,
     outside_studio_level,
     parse_amount_fen,
@@ -649,16 +650,19 @@ class DateField(TextField):
     """2021-03-05, 2021/3/5, 2021.3.5, 20210305, 2021年3月5日; shown as 2021-03-05 once left."""
 
     def __init__(self, parent: QWidget | None = None, example: date | None = None,
-                 season: tuple[date, date] | None = None) -> None:
+                 season: tuple[date, date] | None = None, month_end: bool = False) -> None:
         # The example a year's plan accepts (io.template.example_dates), where there is one;
         # else today's, never a fixed year's. The placeholder and a refusal show the same.
         self.example = example or clock.today()
         super().__init__(parent, f"如 {self.example.isoformat()}")
         # ``season``: where the year is implied (a 收件日期), 10月17日 is read in it
         self.season = season
+        # ``month_end``: a date of a planned period (计划完成日期), where 2023年12月 is an
+        # answer, read as the month's last day (validate.parse_date)
+        self.month_end = month_end
         self.setMaximumWidth(grown(self, 180))
         self._fit_a_date()
-        self._short_typed = ""  # a two-digit year's or no year's text the field was tidied from
+        self._short_typed = ""  # a two-digit year's, no year's or no day's text tidied from
         self.editingFinished.connect(self._tidy)
 
     def _fit_a_date(self) -> None:
@@ -679,10 +683,12 @@ class DateField(TextField):
 
     def value(self) -> date | None:  # type: ignore[override]
         text = self.text().strip()
-        return parse_date(text, example=self.example, season=self.season) if text else None
+        return (parse_date(text, example=self.example, season=self.season, month_end=self.month_end)
+                if text else None)
 
     def _read_as(self, text: str) -> str | None:
-        return short_year_read(text) or no_year_read(text, self.season)
+        return (short_year_read(text) or no_year_read(text, self.season)
+                or (month_read(text) if self.month_end else None))
 
     def set_value(self, value: Any) -> None:
         self._short_typed = ""
@@ -690,8 +696,9 @@ class DateField(TextField):
         self.from_start()
 
     def read_note(self) -> str:
-        """How a two-digit year was read (22-3-5: 读作 2022-03-05), while typed and once
-        tidied to it: the century is the reading's, for the clerk to see; "" otherwise."""
+        """How a two-digit year was read (22-3-5: 读作 2022-03-05), a year-less day in its
+        season, a month alone as its last day (2023年12月: 读作 2023-12-31), while typed and
+        once tidied to it: the reading's, for the clerk to see; "" otherwise."""
         text = self.text().strip()
         said = self._read_as(text)
         if said:
