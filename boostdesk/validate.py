@@ -1410,6 +1410,62 @@ def check_person_name(name: str) -> str:
         "身份证号、卡号、电话请填在各自的栏目中")
 
 
+# A title or remark a paper writes in brackets with a person's name: 李红兵（高级工程师）,
+# 张三(主任), 王五【退休】, one left open (李红兵（高级工程师). No ID card or bank account
+# writes one: stored, the leader of a studio read as renamed (the form offered to rename
+# him) and the bracket went to the bank as the payee's name. Brackets either width, and
+# the square and lenticular ones a Chinese input method gives.
+_NAME_REMARK = re.compile(r"\s*[(（\[［【〔]([^()（）\[\]［］【】〔〕]*)(?:[)）\]］】〕]|$)\s*")
+
+
+def name_remark(name: str) -> tuple[str, str] | None:
+    """(the name, the remark) of ``name`` (a person's) holding a bracketed title or remark:
+    the name without the bracket, the bracket's words (several 、-joined); None without
+    one, or when nothing is left of the name outside it (（李红兵）: no title, the form's
+    other checks say what is wrong). The form's person fields and the import's name
+    columns alike read the name so, and say what was dropped (:func:`name_remark_note`)."""
+    if not _HAS_NAME_BRACKET.search(name):  # most names: nothing to look for
+        return None
+    words = [w.strip() for w in _NAME_REMARK.findall(name)]
+    left = " ".join(_NAME_REMARK.sub(lambda m: _remark_gap(name, m), name).split())
+    if not words or not left or _HAS_NAME_BRACKET.search(left):
+        return None
+    return left, "、".join(w for w in words if w)
+
+
+def _remark_gap(name: str, match: re.Match[str]) -> str:
+    """What stands for a bracket dropped: a space between two Latin words (John (Jr.) Smith),
+    else nothing (张三（主任）、李四 is 张三、李四; the name's own spaces stay as typed)."""
+    before, after = name[match.start() - 1:match.start()], name[match.end():match.end() + 1]
+    return " " if before.isascii() and before.isalpha() and after.isascii() and after.isalpha() else ""
+
+
+_HAS_NAME_BRACKET = re.compile(r"[(（\[［【〔)）\]］】〕]")
+
+
+def name_remark_note(name: str, read: str | None = None) -> str | None:
+    """What a person's field or cell says of its bracket dropped (:func:`name_remark`):
+    the name it is read as (``read``: as stored, else the bracket dropped) and where the
+    title or remark belongs; None without a bracket."""
+    found = name_remark(name)
+    if found is None:
+        return None
+    left, remark = found
+    what = f"括号中的“{remark}”不是姓名" if remark else "姓名中有空括号"
+    return f"{what}，按“{read or left}”保存；职务、职称等如需保留，请写在备注中"
+
+
+def without_name_remark(name: str) -> str:
+    """``name`` as a person's field or cell stores it: its bracketed title or remark
+    dropped (:func:`name_remark`). A digit in the bracket is refused first, as anywhere in
+    a name (张三（13800138000）: a phone pasted along, its own field says where it goes)."""
+    found = name_remark(name)
+    if found is None:
+        return name
+    check_person_name(name)
+    return found[0]
+
+
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 
 

@@ -75,3 +75,27 @@ def test_a_date_parted_by_the_full_width_comma_is_read(tmp_path):
     preview = _patents(tmp_path, {"授权公告日": "2021，10，28"})
     assert not preview.errors
     assert [r.grant_date for r in preview.records] == [date(2021, 10, 28)]
+
+
+def test_a_name_with_a_bracketed_title_is_the_name_and_the_title_said(tmp_path):
+    preview = _projects(tmp_path, {"领衔人": "李四（高级工程师）", "联系人": "王五(主任)、赵六"})
+    assert not preview.errors
+    [record] = preview.records
+    assert (record.leader, record.contact_name) == ("李四", "王五、赵六")
+    assert preview.read_as[2] == [
+        "领衔人填“李四（高级工程师）”，括号中的“高级工程师”不是姓名，按“李四”保存；"
+        "职务、职称等如需保留，请写在备注中",
+        "联系人填“王五(主任)、赵六”，括号中的“主任”不是姓名，按“王五、赵六”保存；"
+        "职务、职称等如需保留，请写在备注中"]
+
+
+def test_an_inventor_with_a_bracketed_title_is_the_same_person_as_without(tmp_path):
+    preview = _patents(tmp_path, {"第一发明人": "张三【高级工程师、主任】"})
+    assert not preview.errors
+    assert [r.inventor_name for r in preview.records] == ["张三"]
+
+
+def test_a_number_in_a_names_bracket_is_refused_as_in_the_name(tmp_path):
+    preview = _patents(tmp_path, {"第一发明人": "张三（13800138000）"})
+    assert [e.row for e in preview.errors] == [2]
+    assert "姓名中有数字" in str(preview.errors[0])

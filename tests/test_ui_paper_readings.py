@@ -14,9 +14,12 @@ from PySide6.QtCore import Qt
 from test_ui_entry import open_new_form, type_patent, type_project
 from test_ui_support import answers, closed, ctx, press, qsettings, type_text, window
 
+from boostdesk.models.records import ProjectApplication
+
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+WAN = 10_000_00  # fen a 万元
 
 
 def retype(qtbot, form, key, text):
@@ -71,3 +74,35 @@ def test_a_grant_date_parted_by_the_full_width_comma_is_read(window, qtbot, reg,
     assert closed(form), answers.errors
     [app] = reg.patents(2022)
     assert app.grant_date == date(2021, 10, 28)
+
+
+def test_a_leader_with_a_bracketed_title_is_the_studios_leader_not_a_rename(
+        window, qtbot, reg, answers):
+    """Saved as 李四（高级工程师）, the form asked to change the studio's leader to it."""
+    reg.save_project(ProjectApplication(
+        2022, title="主轴振动在线监测系统", studio_name="李四职工创新工作室", studio_level="city",
+        leader="李四", unit_name="北京市朝阳区总工会", enterprise_name="北京华信数控技术有限公司",
+        requested_fen=10 * WAN, total_budget_fen=30 * WAN))
+    form = open_new_form(qtbot, window, 1)
+    type_project(qtbot)
+    hint, error = retype(qtbot, form, "leader", "李四（高级工程师）")
+    assert error is None
+    assert "括号中的“高级工程师”不是姓名，按“李四”保存" in hint and "备注" in hint
+    answers.questions.clear()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert answers.questions == []  # no 工作室信息与登记册不同: 领衔人
+    assert {app.leader for app in reg.projects(2022)} == {"李四"}
+    [studio] = reg.studios()
+    assert studio.leader == "李四"
+
+
+def test_a_first_inventor_with_a_bracketed_title_is_saved_as_the_name(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot, number=INVENTION, name="张三（高级工程师）")
+    form.recheck()
+    hint = form.rows["inventor_name"].hint.text()
+    assert "括号中的“高级工程师”不是姓名，按“张三”保存" in hint
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), answers.errors
+    assert [app.inventor_name for app in reg.patents(2022)] == ["张三"]

@@ -1,6 +1,6 @@
 """validate's dates and names as stop 47's tester typed them from paper forms: a month
 alone where a planned period's date takes one, a two-digit year late in its century, the
-input method's full-width comma."""
+input method's full-width comma, a person's name with a bracketed title."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from boostdesk.validate import (
     SHORT_YEAR_AHEAD,
     ValidationError,
     month_read,
+    name_remark,
+    name_remark_note,
     parse_date,
     short_year_read,
+    without_name_remark,
 )
 
 
@@ -73,3 +76,34 @@ def test_a_date_parted_by_the_input_methods_comma_is_read(text):
 
 def test_a_year_less_day_parted_by_the_comma_is_read_in_its_season():
     assert parse_date("10，28", season=(date(2022, 9, 1), date(2022, 11, 1))) == date(2022, 10, 28)
+
+
+# -- a name with a bracketed title ----------------------------------------------------
+@pytest.mark.parametrize(("typed", "name", "remark"), [
+    ("李红兵（高级工程师）", "李红兵", "高级工程师"),
+    ("李红兵(高级工程师)", "李红兵", "高级工程师"),
+    ("李红兵 （高工）", "李红兵", "高工"),
+    ("王五【退休】", "王五", "退休"),
+    ("李红兵（高级工程师", "李红兵", "高级工程师"),  # left open
+    ("李红兵（高级工程师、主任）", "李红兵", "高级工程师、主任"),
+    ("张三（主任）、李四（工程师）", "张三、李四", "主任、工程师"),
+    ("买买提·艾力（维吾尔族）", "买买提·艾力", "维吾尔族"),
+    ("John (Jr.) Smith", "John Smith", "Jr."),
+])
+def test_a_bracketed_title_is_no_part_of_the_name(typed, name, remark):
+    assert name_remark(typed) == (name, remark)
+    assert without_name_remark(typed) == name
+    assert name_remark_note(typed) == (f"括号中的“{remark}”不是姓名，按“{name}”保存；"
+                                       "职务、职称等如需保留，请写在备注中")
+
+
+@pytest.mark.parametrize("typed", ["李红兵", "买买提·艾力", "（李红兵）", "John Smith", ""])
+def test_a_name_without_a_title_in_brackets_is_as_it_was(typed):
+    assert name_remark(typed) is None and name_remark_note(typed) is None
+    assert without_name_remark(typed) == typed
+
+
+def test_a_number_in_a_names_bracket_is_refused_as_in_the_name():
+    with pytest.raises(ValidationError) as refused:
+        without_name_remark("张三（13800138000）")
+    assert "姓名中有数字" in refused.value.message

@@ -36,6 +36,7 @@ from boostdesk.validate import (
     short_year_read,
     tidy_lines,
     tidy_title,
+    without_name_remark,
 )
 
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, YES_NO, Column
@@ -58,6 +59,7 @@ _CR_ESCAPE = re.compile(r"_x000[dD]_")
 MULTI_LINE = frozenset({"remarks"})
 _ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
+_NAME_BRACKET = re.compile(r"[(（\[［【〔]")  # a title or remark with a name: validate.name_remark
 # No patent or project of the plan is dated before this: an earlier date is a number that
 # is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
 _FIRST_YEAR = 1985
@@ -285,6 +287,7 @@ def _read_compact_number(value: Any, mask: Callable[[str], str] = mask_text) -> 
 def _read_person(value: Any) -> str:
     """The one person a column names (第一发明人, 领衔人): the award is judged on and paid to
     them, so a cell naming several is refused instead of stored as one name (孙七周八)."""
+    value = _without_remark(value)
     names = several_names(value)
     if names is not None:
         raise ValidationError(several_people(names))
@@ -292,10 +295,20 @@ def _read_person(value: Any) -> str:
 
 
 def _read_name(value: Any) -> str:
+    value = _without_remark(value)
     names = several_names(value)
     if names is not None:  # a contact's column may name two, kept apart
         return "、".join(map(_read_name, names))
     return _one_name(value)
+
+
+def _without_remark(value: Any) -> Any:
+    """A name cell without its bracketed title or remark (李红兵（高级工程师）: 李红兵), as the
+    form's person fields read it (``validate.name_remark``; ``read_as`` notes it); a digit
+    in the bracket refused as in a name. Any other cell as it is."""
+    if type(value) is not str or not _NAME_BRACKET.search(value):  # most: nothing to drop
+        return value
+    return without_name_remark(clean_text(value))
 
 
 def _one_name(value: Any) -> str:

@@ -1,7 +1,7 @@
 """How a row's cells were read where the unit wrote them otherwise than the form does —
 √, Y or 1 read as 是 (0 as 否), 集团级 as 区/局/集团级, 10万 as 10 万元, +86 or full-width
 digits, a date's year or day supplied (10月17日, a 计划完成日期's 2023年12月) or its
-century (99-3-5: 1999-03-05) —
+century (99-3-5: 1999-03-05), a name's bracketed title dropped (李红兵（高级工程师）) —
 said as a note on the row (不算问题), so the clerk sees what was read how. A space
 trimmed is no note. Only text cells (and a 是/否 column's numbers) are looked at, each with
 a set lookup first: the common cell costs next to nothing."""
@@ -15,6 +15,7 @@ from typing import Any
 from boostdesk.labels import show_value
 from boostdesk.validate import (
     month_read,
+    name_remark_note,
     no_year_read,
     short_year_read,
     spaced_name_dot,
@@ -30,6 +31,8 @@ _FEN_A_WAN = 1_000_000
 _NUMBERS = frozenset({"phone", "contact_phone", "id_number", "card_number"})
 _PHONES = frozenset({"phone", "contact_phone"})
 _NAMES = frozenset({"inventor_name"})  # a dot typed as a space: said, not guessed (spaced_name_dot)
+# a title or remark in brackets dropped from the name (李红兵（高级工程师）), said as the form says it
+_PERSONS = frozenset({"inventor_name", "leader", "contact_name"})
 _COUNTRY = ("+86", "＋86", "+８６", "＋８６", "0086", "（+86）", "(+86)")
 
 
@@ -61,7 +64,7 @@ class ReadAs:
         self.watched = [(j, col, text, position[col.field])
                         for j, (col, text) in sorted(columns.items())
                         if col.kind in (YES_NO, LEVEL, AMOUNT_WAN)
-                        or col.field in _NUMBERS or col.field in _NAMES
+                        or col.field in _NUMBERS or col.field in _PERSONS
                         or col.kind == DATE]
         self.season = season  # a 收件日期's month and day alone: the year it was read in
 
@@ -106,6 +109,8 @@ class ReadAs:
                 return ""
             wan = (Decimal(value) / _FEN_A_WAN).normalize()
             return f"填“{raw}”，读作 {wan:f} 万元"
+        if col.field in _PERSONS and (dropped := name_remark_note(raw, value)):
+            return f"填“{raw}”，{dropped}"
         if col.field in _NAMES:
             dotted = spaced_name_dot(raw)
             return (f"填“{raw}”，读作“{value}”；如名字中间应有间隔点，应为“{dotted}”，请照身份证核对"

@@ -52,6 +52,7 @@ from boostdesk.validate import (
     check_person_name,
     fold_name_brackets,
     month_read,
+    name_remark_note,
     no_year_read,
     outside_studio_level,
     parse_amount_fen,
@@ -62,6 +63,8 @@ from boostdesk.validate import (
     short_year_read,
     tidy_line,
     tidy_lines,
+    tidy_name,
+    without_name_remark,
 )
 
 from .style import escape, grown
@@ -324,18 +327,55 @@ class PersonField(TextField):
     """A person's name (第一发明人, 领衔人, 联系人): a digit in it is refused with the reason
     (:func:`check_person_name`), so the form cannot be saved with it; ``one`` (第一发明人,
     领衔人: judged on and paid to) refuses several names too (张三、李四), as the import's
-    columns do (:func:`check_one_person`) — a 联系人 may name two."""
+    columns do (:func:`check_one_person`) — a 联系人 may name two. A title or remark in
+    brackets (李红兵（高级工程师）) is no part of the name: the value is the name without it,
+    as the import reads the cell, and the hint says so (:func:`name_remark_note`)."""
 
     def __init__(self, *args: Any, one: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.one = one
+        # the text typed with a bracketed title and the name it reads as: the project form
+        # tidies the field to the name on leaving it, the hint still says what was dropped
+        self._remark_typed: tuple[str, str] | None = None
+
+    def set_value(self, value: Any) -> None:
+        self._remark_typed = None
+        super().set_value(value)
+
+    def _typed(self, text: str) -> None:
+        typed = tidy_line(text)
+        try:
+            read = without_name_remark(typed)
+        except ValidationError:  # a digit in it: the value says why
+            read = typed
+        self._remark_typed = (typed, read) if read != typed else None
+        super()._typed(text)
 
     def value(self) -> str:
         text = super().value()
         if not self.isEnabled():
             # greyed on a paid paper: corrected on the 人员 tab, not a reason to refuse the rest
             return text
+        # stored with its bracket, the studio's leader read as renamed and the form offered
+        # to rename him; the bracket's 、 (高级工程师、主任) is no second person either
+        text = without_name_remark(text)
         return check_one_person(text) if self.one else check_person_name(text)
+
+    def read_note(self) -> str:
+        """What was dropped from the name typed (括号中的“高级工程师”不是姓名，按“李红兵”保存…);
+        "" for a name without a bracket, or one the value refuses (its reason is said)."""
+        if not self.isEnabled():
+            return ""
+        try:
+            read = self.value()
+        except ValidationError:
+            return ""
+        said = name_remark_note(super().value(), read)
+        if said:
+            return said
+        if self._remark_typed is not None and read and tidy_name(read) == tidy_name(self._remark_typed[1]):
+            return name_remark_note(self._remark_typed[0], read) or ""
+        return ""
 
 
 # Shift+Enter or Ctrl+Enter: a line break in 备注. Enter moves on in a form, in 备注 as in
