@@ -975,15 +975,21 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})( )(\d{1,2}) (\d{1,2})$"),  # 2021 3 5
 )
 # A two-digit year, as clerks write dates on paper: 22-3-5, 22.3.5, 22/3/5, 22年3月5日 (the
-# year of 20YY). Only year first and two digits of it: 1-12-21 or 3/5/21 could be read
-# as a day or a month first, and stays refused.
+# century: :func:`_short_year_century`). Only year first and two digits of it: 1-12-21 or
+# 3/5/21 could be read as a day or a month first, and stays refused.
 _SHORT_YEAR_PATTERNS = (
     re.compile(r"^(\d{2})([-/.])(\d{1,2})\2(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{2})()年(\d{1,2})月(\d{1,2})[日号]?$"),
 )
+# A two-digit year is of this century up to this many years after today's, else of the
+# last, as Excel and Python's %y read one against a pivot (theirs fixed: 29, 68): 99-3-5
+# was read 2099-03-05. The plan's dates furthest ahead, a project's planned completion,
+# are two or three years after its campaign's, which is never after today's.
+SHORT_YEAR_AHEAD = 5
 _DATE_SPACES = re.compile(r"\s*([-/.年月日号])\s*")  # 2021 年 3 月 5 日, 2021. 3. 5
-# 、 and 。 typed for the dot by a Chinese input method (2021、3、5, 2021。3。5)
-_DATE_DOTS = str.maketrans({"、": ".", "。": "."})
+# 、, 。 and ， typed for the dot by a Chinese input method (2021、3、5, 2021。3。5,
+# 2022，10，28: NFKC has made the last an ASCII comma by then)
+_DATE_DOTS = str.maketrans({"、": ".", "。": ".", ",": "."})
 _DATE_END = re.compile(r"(?<=[\d日号])\.$")  # 2021.03.05. (a sentence's full stop)
 _DATE_HINT = "请写成 2021-03-05"
 # A month and day without the year, as a clerk writes a 收件日期: 10月17日, 10.17, 10-17, 10/17
@@ -1016,7 +1022,7 @@ def _cn_number(match: re.Match[str]) -> str:
 
 
 def parse_date(value: object, example: date | None = None,
-               season: tuple[date, date] | None = None) -> date:
+               season: tuple[date, date] | None = None, month_end: bool = False) -> date:
     """A date as clerks type it, or as a spreadsheet stores it — the form's date fields and
     the import's date columns alike (``io.cell_readers``).
 
@@ -1024,17 +1030,22 @@ def parse_date(value: object, example: date | None = None,
     the campaign year's), else 2021-03-05. ``season``: the days such a date falls in (a
     收件日期: the plan's issue to its 报送截止日); a month and day without the year (10月17日,
     10.17, 10-17) is then read in the year that puts it in or near them
-    (:func:`no_year_read` says how), and refused without one.
+    (:func:`no_year_read` says how), and refused without one. ``month_end``: a date of a
+    planned period (a project's 计划完成日期), where a month alone (2023年12月, 2023.12,
+    2023-12, 202312) is an answer — completed by December 2023 — and is read as its last
+    day (:func:`month_read` says how); any other date's month alone is refused: a 授权公告日
+    or a 立项日期 is judged against the plan's windows, its day is on the paper.
 
     date/datetime objects; Excel serial numbers (1900 system; int, float, or a string of
     up to 7 digits) giving a year from 1950 to 2100; 8-digit 20210305; strings
     2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 2021年3月5号, 2021 3 5 (full-width
     allowed, spaces around the separators and long dashes too: 2021 年 3 月 5 日, 2021—3—5),
-    an input method's 、 or 。 for the dot (2021、3、5), a full stop or 日 after the day
+    an input method's 、, 。 or ， for the dot (2021、3、5, 2022，10，28), a full stop or 日 after the day
     (2021.03.05., 2021-3-5日) and Chinese numerals (二〇二一年三月五日); a two-digit year
-    first, as 20YY (22-3-5, 22.3.5, 22/3/5, 22年3月5日: :func:`short_year_read` says how
-    it was read), but not a year last (1-12-21: which is the day?). A day that does not
-    exist is refused quoting what was typed and why (“2021.13.5”：没有 13 月).
+    first, as 20YY up to SHORT_YEAR_AHEAD years after today's, else 19YY (22-3-5 is
+    2022-03-05, 99-3-5 1999-03-05; 22.3.5, 22/3/5, 22年3月5日: :func:`short_year_read`
+    says how it was read), but not a year last (1-12-21: which is the day?). A day that
+    does not exist is refused quoting what was typed and why (“2021.13.5”：没有 13 月).
     """
     if isinstance(value, datetime):
         return value.date()
@@ -1046,20 +1057,23 @@ def parse_date(value: object, example: date | None = None,
         return _date_from_number(value)
     hint = f"请写成 {example.isoformat()}" if example else _DATE_HINT
     try:
-        return _parse_date_text(value, season)
+        return _parse_date_text(value, season, month_end)
     except ValidationError as refused:
         if example is None:
             raise
         raise ValidationError(str(refused).replace(_DATE_HINT, hint)) from None
 
 
-def _parse_date_text(value: object, season: tuple[date, date] | None) -> date:
+def _parse_date_text(value: object, season: tuple[date, date] | None,
+                     month_end: bool = False) -> date:
     typed = text = normalize_text(value)
     if not text:
         raise ValidationError(f"未填写日期，{_DATE_HINT}")
     text = _date_text(text)
-    month = _YEAR_MONTH.match(text)
-    if month and 1900 <= int(month.group(1)) <= 2100 and 1 <= int(month.group(2) or month.group(3)) <= 12:
+    month = _year_month(text)
+    if month is not None:
+        if month_end:
+            return date(*month, calendar.monthrange(*month)[1])
         raise ValidationError(f"日期缺少日：{typed} 只有年和月，请照原件写出哪一天，{_DATE_HINT}")
     if text.isascii() and text.isdigit() and len(text) <= 7:
         return _date_from_serial(int(text), typed)
@@ -1070,12 +1084,34 @@ def _parse_date_text(value: object, season: tuple[date, date] | None) -> date:
             return _make_date(y, m, d, typed)
     match = _short_year(text)
     if match:
-        y, m, d = 2000 + int(match.group(1)), int(match.group(3)), int(match.group(4))
+        y, m, d = _short_year_century(int(match.group(1))), int(match.group(3)), int(match.group(4))
         return _make_date(y, m, d, typed)
     match = _no_year(text)
     if match:
         return _in_season(int(match.group(1)), int(match.group(2)), typed, season)
     raise ValidationError(f"无法识别的日期：{typed}，{_DATE_HINT}")
+
+
+def _year_month(text: str) -> tuple[int, int] | None:
+    """The year and month of ``text`` (folded by :func:`_date_text`) naming a month alone."""
+    match = _YEAR_MONTH.match(text)
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2) or match.group(3))
+    return (year, month) if 1900 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+def month_read(value: object) -> str | None:
+    """How a month typed alone in a date of a planned period was read (2023年12月: “读作
+    2023-12-31”, ``parse_date``'s ``month_end``), for the form to show beside it and the
+    import to note; None for any other text."""
+    typed = normalize_text(value)
+    if not typed:
+        return None
+    month = _year_month(_date_text(typed))
+    if month is None:
+        return None
+    return f"读作 {date(*month, calendar.monthrange(*month)[1]).isoformat()}"
 
 
 def _no_year(text: str) -> re.Match[str] | None:
@@ -1120,9 +1156,9 @@ def no_year_read(value: object, season: tuple[date, date] | None) -> str | None:
 
 
 def _date_text(text: str) -> str:
-    """Typed date text as the patterns read it: dashes, an input method's dots, Chinese
+    """Typed date text as the patterns read it: dashes, an input method's dots and commas, Chinese
     numerals and spaces around the separators folded, a full stop after the day dropped."""
-    if not text.isascii() or " " in text:
+    if not text.isascii() or " " in text or "," in text:
         text = fold_dashes(text).translate(_DATE_DOTS)
         if _CN_NUMBER.search(text):
             text = _CN_NUMBER.sub(_cn_number, text)
@@ -1132,6 +1168,13 @@ def _date_text(text: str) -> str:
 
 def _short_year(text: str) -> re.Match[str] | None:
     return next((m for p in _SHORT_YEAR_PATTERNS if (m := p.match(text))), None)
+
+
+def _short_year_century(yy: int) -> int:
+    """The year a two-digit ``yy`` names: 20yy up to SHORT_YEAR_AHEAD years after today's
+    (a planned completion's 24), else 19yy (99: 1999, not 2099)."""
+    year = 2000 + yy
+    return year if year <= date.today().year + SHORT_YEAR_AHEAD else year - 100
 
 
 def short_year_read(value: object) -> str | None:
@@ -1445,6 +1488,62 @@ def check_person_name(name: str) -> str:
     raise ValidationError(
         f"姓名中有数字：“{mask_text(one_line(name))}”。姓名可以有间隔号“·”和外文字母，不能有数字；"
         "身份证号、卡号、电话请填在各自的栏目中")
+
+
+# A title or remark a paper writes in brackets with a person's name: 李红兵（高级工程师）,
+# 张三(主任), 王五【退休】, one left open (李红兵（高级工程师). No ID card or bank account
+# writes one: stored, the leader of a studio read as renamed (the form offered to rename
+# him) and the bracket went to the bank as the payee's name. Brackets either width, and
+# the square and lenticular ones a Chinese input method gives.
+_NAME_REMARK = re.compile(r"\s*[(（\[［【〔]([^()（）\[\]［］【】〔〕]*)(?:[)）\]］】〕]|$)\s*")
+
+
+def name_remark(name: str) -> tuple[str, str] | None:
+    """(the name, the remark) of ``name`` (a person's) holding a bracketed title or remark:
+    the name without the bracket, the bracket's words (several 、-joined); None without
+    one, or when nothing is left of the name outside it (（李红兵）: no title, the form's
+    other checks say what is wrong). The form's person fields and the import's name
+    columns alike read the name so, and say what was dropped (:func:`name_remark_note`)."""
+    if not _HAS_NAME_BRACKET.search(name):  # most names: nothing to look for
+        return None
+    words = [w.strip() for w in _NAME_REMARK.findall(name)]
+    left = " ".join(_NAME_REMARK.sub(lambda m: _remark_gap(name, m), name).split())
+    if not words or not left or _HAS_NAME_BRACKET.search(left):
+        return None
+    return left, "、".join(w for w in words if w)
+
+
+def _remark_gap(name: str, match: re.Match[str]) -> str:
+    """What stands for a bracket dropped: a space between two Latin words (John (Jr.) Smith),
+    else nothing (张三（主任）、李四 is 张三、李四; the name's own spaces stay as typed)."""
+    before, after = name[match.start() - 1:match.start()], name[match.end():match.end() + 1]
+    return " " if before.isascii() and before.isalpha() and after.isascii() and after.isalpha() else ""
+
+
+_HAS_NAME_BRACKET = re.compile(r"[(（\[［【〔)）\]］】〕]")
+
+
+def name_remark_note(name: str, read: str | None = None) -> str | None:
+    """What a person's field or cell says of its bracket dropped (:func:`name_remark`):
+    the name it is read as (``read``: as stored, else the bracket dropped) and where the
+    title or remark belongs; None without a bracket."""
+    found = name_remark(name)
+    if found is None:
+        return None
+    left, remark = found
+    what = f"括号中的“{remark}”不是姓名" if remark else "姓名中有空括号"
+    return f"{what}，按“{read or left}”保存；职务、职称等如需保留，请写在备注中"
+
+
+def without_name_remark(name: str) -> str:
+    """``name`` as a person's field or cell stores it: its bracketed title or remark
+    dropped (:func:`name_remark`). A digit in the bracket is refused first, as anywhere in
+    a name (张三（13800138000）: a phone pasted along, its own field says where it goes)."""
+    found = name_remark(name)
+    if found is None:
+        return name
+    check_person_name(name)
+    return found[0]
 
 
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")

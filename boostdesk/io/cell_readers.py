@@ -33,9 +33,11 @@ from boostdesk.validate import (
     scientific_number,
     several_names,
     several_people,
+    short_year_read,
     tidy_lines,
     tidy_title,
     without_label,
+    without_name_remark,
 )
 
 from .headers import AMOUNT_WAN, DATE, LEVEL, NAME, NUMBER, SEQ, YES_NO, Column
@@ -58,12 +60,17 @@ _CR_ESCAPE = re.compile(r"_x000[dD]_")
 MULTI_LINE = frozenset({"remarks"})
 _ONE_PERSON = ("inventor_name", "leader")  # judged on and paid to: one person a cell
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u00b7\u30fb\s]+$")
+_NAME_BRACKET = re.compile(r"[(（\[［【〔]")  # a title or remark with a name: validate.name_remark
 # No patent or project of the plan is dated before this: an earlier date is a number that
 # is no date (20223, 2022年3月 typed short, is Excel's day 1955-05-14; 3.5 in a date cell)
 _FIRST_YEAR = 1985
 # Dates whose year the season implies: the day the office received the paper (方案三), never
 # a 授权公告日 or 立项日期, each printed with its year on the certificate
 SEASON_DATES = frozenset({"received_date"})
+# Dates of a planned period, where a month alone is an answer (计划完成日期 2023年12月:
+# completed by then) read as its last day, as the form reads it (``validate.parse_date``'s
+# month_end); never a date judged against the plan's windows (授权公告日, 立项日期)
+MONTH_DATES = frozenset({"planned_completion"})
 # An 18-digit ID typed into a number cell keeps only 15 significant digits.
 EXACT_DIGITS = 15
 _FLOAT_WHOLE = 2.0 ** 53  # every integer below it is exact in a float
@@ -114,6 +121,9 @@ def _cell_reader(col: Column, unit: str | None, date1904: bool = False,
         if season is not None and col.field in SEASON_DATES:
             read = _read_date_1904 if date1904 else _read_date
             return lambda value: read(value, season)
+        if col.field in MONTH_DATES:
+            read = _read_date_1904 if date1904 else _read_date
+            return lambda value: read(value, month_end=True)
         return _read_date_1904 if date1904 else _read_date
     if kind == YES_NO:
         return _read_frontline if col.field == "frontline" else _read_yes_no
@@ -282,6 +292,7 @@ def _read_compact_number(value: Any, mask: Callable[[str], str] = mask_text) -> 
 def _read_person(value: Any) -> str:
     """The one person a column names (第一发明人, 领衔人): the award is judged on and paid to
     them, so a cell naming several is refused instead of stored as one name (孙七周八)."""
+    value = _without_remark(value)
     names = several_names(value)
     if names is not None:
         raise ValidationError(several_people(names))
@@ -289,10 +300,20 @@ def _read_person(value: Any) -> str:
 
 
 def _read_name(value: Any) -> str:
+    value = _without_remark(value)
     names = several_names(value)
     if names is not None:  # a contact's column may name two, kept apart
         return "、".join(map(_read_name, names))
     return _one_name(value)
+
+
+def _without_remark(value: Any) -> Any:
+    """A name cell without its bracketed title or remark (李红兵（高级工程师）: 李红兵), as the
+    form's person fields read it (``validate.name_remark``; ``read_as`` notes it); a digit
+    in the bracket refused as in a name. Any other cell as it is."""
+    if type(value) is not str or not _NAME_BRACKET.search(value):  # most: nothing to drop
+        return value
+    return without_name_remark(clean_text(value))
 
 
 def _one_name(value: Any) -> str:
@@ -352,7 +373,8 @@ def _float_text(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
-def _read_date(value: Any, season: tuple[date, date] | None = None) -> date | None:
+def _read_date(value: Any, season: tuple[date, date] | None = None,
+               month_end: bool = False) -> date | None:
     if type(value) is date and value.year >= _FIRST_YEAR:
         return value
     if type(value) is str:
@@ -363,10 +385,14 @@ def _read_date(value: Any, season: tuple[date, date] | None = None) -> date | No
         return None
     # date cells, serial numbers, every clerk's text form (a 收件日期's month and day alone
     # in its ``season``)
-    day = parse_date(value, season=season)
+    day = parse_date(value, season=season, month_end=month_end)
     if day.year < _FIRST_YEAR:
         shown = clean_text(value)
-        read = f"按 Excel 的日期序号读作 {day.isoformat()}" if shown != day.isoformat() else "在 Excel 中显示为这一天"
+        short = short_year_read(value) if type(value) is str else None
+        if short:  # 84-3-5: the century is the reading's, not Excel's serial
+            read = f"两位数的年份{short}"
+        else:
+            read = f"按 Excel 的日期序号读作 {day.isoformat()}" if shown != day.isoformat() else "在 Excel 中显示为这一天"
         raise ValidationError(
             f"“{shown}”不像本计划的日期（{read}，早于 {_FIRST_YEAR} 年）：请照原件写成 2021-03-05")
     return day
@@ -376,14 +402,15 @@ def _read_date(value: Any, season: tuple[date, date] | None = None) -> date | No
 _DAYS_1900_TO_1904 = 1462
 
 
-def _read_date_1904(value: Any, season: tuple[date, date] | None = None) -> date | None:
+def _read_date_1904(value: Any, season: tuple[date, date] | None = None,
+                    month_end: bool = False) -> date | None:
     """A date column's cell of a workbook counting from 1904: a number there (the serial of
     a date pasted as a value, its date format lost) is 1,462 days later than the 1900 system
     reads it, as Excel shows it once formatted as a date; 20210305 stays a typed day."""
     if (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
             and not (value == int(value) and 10_000_000 <= value <= 99_999_999)):
         value = value + _DAYS_1900_TO_1904
-    return _read_date(value, season)
+    return _read_date(value, season, month_end)
 
 
 def _read_yes_no(value: Any, words: dict[str, bool] | None = None) -> bool | None:

@@ -51,6 +51,8 @@ from boostdesk.validate import (
     check_one_person,
     check_person_name,
     fold_name_brackets,
+    month_read,
+    name_remark_note,
     no_year_read,
     outside_studio_level,
     parse_amount_fen,
@@ -61,6 +63,8 @@ from boostdesk.validate import (
     short_year_read,
     tidy_line,
     tidy_lines,
+    tidy_name,
+    without_name_remark,
 )
 
 from .style import escape, grown
@@ -323,18 +327,55 @@ class PersonField(TextField):
     """A person's name (第一发明人, 领衔人, 联系人): a digit in it is refused with the reason
     (:func:`check_person_name`), so the form cannot be saved with it; ``one`` (第一发明人,
     领衔人: judged on and paid to) refuses several names too (张三、李四), as the import's
-    columns do (:func:`check_one_person`) — a 联系人 may name two."""
+    columns do (:func:`check_one_person`) — a 联系人 may name two. A title or remark in
+    brackets (李红兵（高级工程师）) is no part of the name: the value is the name without it,
+    as the import reads the cell, and the hint says so (:func:`name_remark_note`)."""
 
     def __init__(self, *args: Any, one: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.one = one
+        # the text typed with a bracketed title and the name it reads as: the project form
+        # tidies the field to the name on leaving it, the hint still says what was dropped
+        self._remark_typed: tuple[str, str] | None = None
+
+    def set_value(self, value: Any) -> None:
+        self._remark_typed = None
+        super().set_value(value)
+
+    def _typed(self, text: str) -> None:
+        typed = tidy_line(text)
+        try:
+            read = without_name_remark(typed)
+        except ValidationError:  # a digit in it: the value says why
+            read = typed
+        self._remark_typed = (typed, read) if read != typed else None
+        super()._typed(text)
 
     def value(self) -> str:
         text = super().value()
         if not self.isEnabled():
             # greyed on a paid paper: corrected on the 人员 tab, not a reason to refuse the rest
             return text
+        # stored with its bracket, the studio's leader read as renamed and the form offered
+        # to rename him; the bracket's 、 (高级工程师、主任) is no second person either
+        text = without_name_remark(text)
         return check_one_person(text) if self.one else check_person_name(text)
+
+    def read_note(self) -> str:
+        """What was dropped from the name typed (括号中的“高级工程师”不是姓名，按“李红兵”保存…);
+        "" for a name without a bracket, or one the value refuses (its reason is said)."""
+        if not self.isEnabled():
+            return ""
+        try:
+            read = self.value()
+        except ValidationError:
+            return ""
+        said = name_remark_note(super().value(), read)
+        if said:
+            return said
+        if self._remark_typed is not None and read and tidy_name(read) == tidy_name(self._remark_typed[1]):
+            return name_remark_note(self._remark_typed[0], read) or ""
+        return ""
 
 
 # Shift+Enter or Ctrl+Enter: a line break in 备注. Enter moves on in a form, in 备注 as in
@@ -649,16 +690,19 @@ class DateField(TextField):
     """2021-03-05, 2021/3/5, 2021.3.5, 20210305, 2021年3月5日; shown as 2021-03-05 once left."""
 
     def __init__(self, parent: QWidget | None = None, example: date | None = None,
-                 season: tuple[date, date] | None = None) -> None:
+                 season: tuple[date, date] | None = None, month_end: bool = False) -> None:
         # The example a year's plan accepts (io.template.example_dates), where there is one;
         # else today's, never a fixed year's. The placeholder and a refusal show the same.
         self.example = example or clock.today()
         super().__init__(parent, f"如 {self.example.isoformat()}")
         # ``season``: where the year is implied (a 收件日期), 10月17日 is read in it
         self.season = season
+        # ``month_end``: a date of a planned period (计划完成日期), where 2023年12月 is an
+        # answer, read as the month's last day (validate.parse_date)
+        self.month_end = month_end
         self.setMaximumWidth(grown(self, 180))
         self._fit_a_date()
-        self._short_typed = ""  # a two-digit year's or no year's text the field was tidied from
+        self._short_typed = ""  # a two-digit year's, no year's or no day's text tidied from
         self.editingFinished.connect(self._tidy)
 
     def _fit_a_date(self) -> None:
@@ -679,10 +723,12 @@ class DateField(TextField):
 
     def value(self) -> date | None:  # type: ignore[override]
         text = self.text().strip()
-        return parse_date(text, example=self.example, season=self.season) if text else None
+        return (parse_date(text, example=self.example, season=self.season, month_end=self.month_end)
+                if text else None)
 
     def _read_as(self, text: str) -> str | None:
-        return short_year_read(text) or no_year_read(text, self.season)
+        return (short_year_read(text) or no_year_read(text, self.season)
+                or (month_read(text) if self.month_end else None))
 
     def set_value(self, value: Any) -> None:
         self._short_typed = ""
@@ -690,8 +736,9 @@ class DateField(TextField):
         self.from_start()
 
     def read_note(self) -> str:
-        """How a two-digit year was read (22-3-5: 读作 2022-03-05), while typed and once
-        tidied to it: the century is the reading's, for the clerk to see; "" otherwise."""
+        """How a two-digit year was read (22-3-5: 读作 2022-03-05), a year-less day in its
+        season, a month alone as its last day (2023年12月: 读作 2023-12-31), while typed and
+        once tidied to it: the reading's, for the clerk to see; "" otherwise."""
         text = self.text().strip()
         said = self._read_as(text)
         if said:

@@ -78,8 +78,9 @@ class ProjectForm(EntryForm):
         self.add_row("approval_date", "立项日期", DateField(example=self.examples["approval_date"]),
                      required=True)
         self.add_row("startup_funds_paid", "启动资金是否到位", YesNoField(), required=True)
-        self.add_row("planned_completion", "计划完成日期", DateField(example=self.examples["planned_completion"]),
-                     required=True)
+        # a month alone (2023年12月: completed by then) is an answer, read as its last day
+        self.add_row("planned_completion", "计划完成日期", DateField(example=self.examples["planned_completion"],
+                                                               month_end=True), required=True)
         self.add_row("total_budget_fen", "项目总投入（万元）", AmountField(), required=True)
         # the year's tiers, as its blank table says: 30 (万元) is no tier of any year's plan
         self.add_row("requested_fen", "申请助推金额（万元）", AmountField(
