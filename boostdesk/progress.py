@@ -343,6 +343,12 @@ class UnionProgress:
                 f"获助推 {len(awarded)} 项，助推 {format_money(sum(p.awarded_fen for p in awarded))}，"
                 f"已拨付 {format_money(sum(p.paid_fen for p in papers))}，"
                 f"未拨付 {format_money(sum(p.owed_fen for p in papers))}")
+        # the 尾款 a failed acceptance does not pay (二（四）4) is neither paid nor owed: said,
+        # so that the totals add up to the awards (as each paper's own letter says it)
+        refused_fen = sum(p.payout.refused_fen for p in papers
+                          if p.payout is not None and not p.revoked)
+        if refused_fen:
+            text += f"，不予拨付 {format_money(refused_fen)}（结题验收未通过）"
         told = [f"{VERDICT_ZH[v]} {n} 项" for v in (REFUSED, INCOMPLETE)
                 if (n := sum(1 for p in papers if p.told == v))]
         refused = sum(1 for p in papers if p.reason and not p.award_fen)

@@ -71,6 +71,9 @@ RULES: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {
         "COMPLETION_TOO_LATE": ("project_approval", "计划完成时间超出时限", ("完成",)),
         "COMPLETION_BEFORE_APPROVAL": ("project_approval", "计划完成时间早于立项时间",
                                        ("早于立项", "完成")),
+        # a note (二（二）1: 已由企业批准立项 when sent), counted there should it be refused
+        "APPROVED_AFTER_RECEIVED": ("project_approval", "收件时项目尚未立项",
+                                    ("尚未立项", "尚未由企业批准立项")),
         # a note (二's opening: 正在开展的项目), counted under the scope should it be refused
         "COMPLETED_BEFORE_RECEIVED": ("project_scope", "申报时项目已完成",
                                       ("已完成", "正在开展")),

@@ -219,7 +219,7 @@ def test_the_campaign_judges_know_every_rule():
         "frontline", "union_card", "inventor", "enterprise", "materials", "submission"]
     assert [r.__name__ for r in project.RULES] == [
         "approved_in_year", "startup_funds", "completion", "completion_after_approval",
-        "completed_before_received", "budget_share", "studio_level",
+        "approved_after_received", "completed_before_received", "budget_share", "studio_level",
         "model_studio_level", "enterprise", "materials", "submission"]
 
 

@@ -98,3 +98,27 @@ def test_a_project_off_the_list_on_an_upheld_objection_is_said_so_not_ended(reg,
     assert "未列入公示名单" not in upheld and not any("公示已结束" in line for line in lines)
     assert refusal(reg, e, b).startswith("项目“区级乙项目”列入第 1 批公示（2022年12月20日至"
                                          "2022年12月26日，公示中）后，异议于 2022-12-22 成立")
+
+
+def test_a_project_the_published_list_left_out_is_not_said_published(reg, tmp_path):
+    """The tester's 评分录入 (stop 47): 分配给该专家的已公示的 23 个项目已结束评审…（现为…
+    “未获助推”（未列入公示名单）13 项…）— the projects a published batch's adoption left
+    out are in that batch's ranking, not on its list: not called 已公示的."""
+    from boostdesk.panel.package_closed import closed_for_expert
+    from boostdesk.panel.publicity import record_objection, resolve_objection
+
+    a, b, [e] = two_for_one_place(reg, 1)
+    assign(reg, e, a)
+    assign(reg, e, b)
+    [package] = export_packages(reg, YEAR, tmp_path / "out")
+    import_package(reg, _filled(package, tmp_path / "first.xlsx", CORRECTED, "2022-11-20T08:00:00"))
+    adopt(reg, YEAR)
+    start_publicity(reg, YEAR, date(2022, 12, 20))  # 乙 93 published, 甲 88 left out
+    oid = record_objection(reg, b, date(2022, 12, 21), "某职工", "已获区级资助")
+    resolve_objection(reg, oid, True, "经核实已获区级全额资助", date(2022, 12, 22))
+    changed = _filled(package, tmp_path / "更正.xlsx", FIRST, "2022-11-21T08:00:00")
+    left_out = next(line for line in _refused(reg, changed) if "未列入公示名单" in line)
+    assert left_out.startswith("评分包中 1 个项目的评分未导入：2022 年度的拟助推名单已列入第 1 批公示")
+    assert "已公示的" not in left_out
+    [said] = [line for line in closed_for_expert(reg, YEAR, e) if "未列入公示名单" in line]
+    assert said.startswith("分配给该专家的 1 个项目已结束评审：2022 年度的拟助推名单已列入第 1 批公示")

@@ -135,6 +135,27 @@ def test_a_failed_acceptance_s_letter_adds_up_its_money(reg, tmp_path):
     assert "已拨付¥18,000.00，未拨付¥0.00" in text and "不予拨付¥12,000.00" in text
 
 
+def test_a_unions_letter_adds_up_a_failed_acceptance_s_money(reg, tmp_path):
+    """The tester's (stop 47): 朝阳区总工会's letter said 获助推 2 项，助推 ¥150,000.00，已拨付
+    ¥110,000.00，未拨付 ¥20,000.00 — the 尾款 a failed acceptance does not pay (二（四）4),
+    ¥20,000.00, in neither: the totals say it, as the paper's own letter does."""
+    from boostdesk.finance.acceptance import record_failed_acceptance
+
+    app = add_project(reg, "数控加工技能大师工作室", award=30_000_00, unit=UNION,
+                      title="五轴数控加工程序优化")
+    sync_plan(reg, 2022)
+    for x in lines_of(reg, PROJECT, app):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 1, 12), f"记-{x.id}")
+    record_failed_acceptance(reg, app, date(2023, 6, 1), "未达到立项目标")
+    said = union_progress(reg, 2022, UNION, DAY).summary()
+    assert ("获助推 1 项，助推 ¥30,000.00，已拨付 ¥18,000.00，未拨付 ¥0.00，"
+            "不予拨付 ¥12,000.00（结题验收未通过）") in said, said
+    out = tmp_path / "union.pdf"
+    write_union(out, *union_letter(reg, 2022, UNION, DAY), DAY)
+    assert "不予拨付¥12,000.00（结题验收未通过）" in flat(_text(out))
+
+
 def test_a_first_tranche_waiting_for_the_studios_unit_is_not_said_payable_now(reg):
     """海淀's letter said 现应拨付 ¥12,000.00 for a first tranche its payment list (现可拨付
     ¥0.00) and `pay mark` hold back: the studio has no 所在单位, no enterprise to pay."""

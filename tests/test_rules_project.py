@@ -68,7 +68,9 @@ def test_project_approved_2022_01_01_was_approved_in_2022():
 
 
 def test_project_approved_2022_12_31_was_approved_in_2022():
-    assert findings(approval_date=date(2022, 12, 31), planned_completion=date(2024, 6, 30)) == []
+    # (the paper's 收件日期, 2022-10-30, before it is noted apart: APPROVED_AFTER_RECEIVED)
+    assert [f for f in findings(approval_date=date(2022, 12, 31), planned_completion=date(2024, 6, 30))
+            if f.code != "APPROVED_AFTER_RECEIVED"] == []
 
 
 def test_project_approved_2023_01_01_was_not_approved_in_2022():
@@ -111,7 +113,8 @@ def test_completion_a_day_after_the_two_year_limit_is_too_late():
 
 
 def test_completion_on_the_latest_date_2024_12_31_passes():
-    assert findings(approval_date=date(2022, 12, 31), planned_completion=date(2024, 12, 31)) == []
+    assert [f for f in findings(approval_date=date(2022, 12, 31), planned_completion=date(2024, 12, 31))
+            if f.code != "APPROVED_AFTER_RECEIVED"] == []
 
 
 def test_completion_2025_01_01_is_after_the_latest_date():
@@ -392,7 +395,7 @@ def test_completion_on_the_day_of_approval_is_not_before_it():
     # (received before the completion, so none is noted: a day before the plan, said apart)
     assert [f for f in findings(approval_date=date(2022, 5, 1), planned_completion=date(2022, 5, 1),
                                 received_date=date(2022, 4, 30))
-            if f.code != "RECEIVED_IMPOSSIBLE"] == []
+            if f.code not in ("RECEIVED_IMPOSSIBLE", "APPROVED_AFTER_RECEIVED")] == []
 
 
 # -- 二 (opening) 重点助推正在开展的项目: a project done before its paper came is noted ----
@@ -402,6 +405,23 @@ def test_completion_before_the_paper_was_received_is_a_note_not_a_refusal():
     assert f.severity == WARNING and not f.missing and f.field == "planned_completion"
     assert "2022-06-30 早于收件日期 2022-10-31" in f.message and "正在开展" in f.message
     assert "（方案二）" in f.message
+
+
+# -- 二（二）1 项目已由企业批准立项: approved when its paper was sent ---------------------
+def test_a_project_approved_after_its_paper_was_received_is_noted_to_check():
+    # a union's table imported with its 收件日期 (or --received) before the row's 立项日期:
+    # the form, Ctrl+D and `review received` refuse such a day; stored, `check` says it
+    f = only("APPROVED_AFTER_RECEIVED", approval_date=date(2022, 11, 20),
+             planned_completion=date(2023, 12, 31), received_date=date(2022, 10, 28))
+    assert f.severity == WARNING and not f.missing and f.field == "approval_date"
+    assert "立项日期 2022-11-20 晚于收件日期 2022-10-28" in f.message
+    assert "尚未由企业批准立项" in f.message and "（方案二（二）1）" in f.message
+
+
+def test_approved_on_the_day_received_or_without_a_receipt_date_says_nothing():
+    assert findings(approval_date=date(2022, 10, 30), received_date=date(2022, 10, 30)) == []
+    codes = {f.code for f in findings(approval_date=date(2022, 11, 20), received_date=None)}
+    assert "APPROVED_AFTER_RECEIVED" not in codes
 
 
 def test_completion_on_the_day_received_or_without_a_receipt_date_says_nothing():

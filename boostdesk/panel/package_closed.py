@@ -144,8 +144,12 @@ def left_review_lines(reg: Register, year: int, left: Mapping[int, str],
             shown_states = "" if states == "现为“公示”" else f"（{states}）"
             where = ("、".join(f"第 {shown[i].batch} 批公示（{shown[i].label}）" for i in batches
                               if i in shown) or "公示")
-            what = ("已公示的" if not (now and ended) else "公示中的" if open_now
-                    else "公示已结束的")
+            # those a batch's adoption left out are in its ranking, not on its list: the
+            # line's subject does not call them 已公示的 (its 现为 says 未列入公示名单)
+            off_list = any(p in left_out and reg.project(p).status == "not_awarded" for p in ids)
+            what = ("" if off_list else "已公示的") if not (now and ended) else (
+                ("公示中批次的" if off_list else "公示中的") if open_now
+                else ("公示已结束批次的" if off_list else "公示已结束的"))
             lines.append(f"{said(ids, what, whole and groups == 1)}："
                          + in_publicity_line(year, where, open_now, shown_states))
     if upheld:

@@ -90,6 +90,24 @@ def completion_after_approval(c: Campaign, app: ProjectApplication) -> list[Find
     )]
 
 
+def approved_after_received(c: Campaign, app: ProjectApplication) -> list[Finding]:
+    """二（二）1: 项目已由企业批准……立项 — already when its paper was sent. A 立项日期 after
+    the paper's 收件日期 is a slip in one of the two or a project not yet approved: the form,
+    Ctrl+D and `review received` refuse such a 收件日期 (``received_days.earliest``), but an
+    imported table's (its column, or the day given for its rows) and a 立项日期 corrected
+    later reach the register, so the check names it for the reviewer to verify."""
+    if (not isinstance(app.approval_date, date) or not isinstance(app.received_date, date)
+            or app.approval_date <= app.received_date):
+        return []
+    return [warning(
+        "APPROVED_AFTER_RECEIVED",
+        f"立项日期 {app.approval_date.isoformat()} 晚于收件日期 "
+        f"{app.received_date.isoformat()}：申报时项目尚未由企业批准立项"
+        f"（{c.clause('project_approval')}），请核对立项日期和收件日期",
+        "approval_date",
+    )]
+
+
 def completed_before_received(c: Campaign, app: ProjectApplication) -> list[Finding]:
     """二 (its opening): 重点助推创新工作室正在开展的项目 — a project planned to be done
     before its paper was received was finished when it applied. A note, not a refusal:
@@ -211,8 +229,8 @@ def submission(c: Campaign, app: ProjectApplication) -> list[Finding]:
 
 
 RULES = (approved_in_year, startup_funds, completion, completion_after_approval,
-         completed_before_received, budget_share, studio_level, model_studio_level, enterprise,
-         materials, submission)
+         approved_after_received, completed_before_received, budget_share, studio_level,
+         model_studio_level, enterprise, materials, submission)
 
 
 def intrinsic_findings(c: Campaign, app: ProjectApplication) -> list[Finding]:
@@ -243,6 +261,7 @@ def campaign_judge(c: Campaign) -> Callable[[ProjectApplication], list[Finding]]
         out.extend(startup_funds(c, app))
         out.extend(completion(c, app))
         out.extend(completion_after_approval(c, app))
+        out.extend(approved_after_received(c, app))
         out.extend(completed_before_received(c, app))
         try:
             key: tuple[object, ...] = (app.total_budget_fen, app.requested_fen,
