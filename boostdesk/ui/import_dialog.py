@@ -1167,6 +1167,7 @@ class ImportDialog(QDialog):
         if self.reading is not None:  # read no longer wanted: this one replaces it
             self.reading.cancel()
         self.preview = None
+        self.kept_judged = None  # the last table's judging
         self.refused_text = ""
         self._set_buttons()
         task = self.ctx.run_long(f"正在读取 {path.name}", work, read_done, read_failed,
