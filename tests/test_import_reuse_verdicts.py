@@ -201,3 +201,34 @@ def test_another_day_is_judged_again(tmp_path, reg, monkeypatch):
     with clock.fixed_day(date(2022, 10, 20)):
         commit(reg, preview, received_date=RECEIVED, judged=judged)
     assert judging == [7]
+
+
+def test_a_resent_table_taking_its_registered_rows_stores_the_same(tmp_path, monkeypatch):
+    """A project table sent again: its registered row taken (按表更新, its studio's level
+    too) beside a new row of that studio, as the window's judging after both boxes are
+    ticked gives them; stored with the preview's judging or judged again, the same."""
+    from boostdesk.ui.import_dialog import analyse, to_store
+
+    first = _sheet(tmp_path / "朝阳区项目.xlsx", [PROJECT_HEADERS, project_row()])
+    again = _sheet(tmp_path / "朝阳区项目（更正）.xlsx", [
+        PROJECT_HEADERS, project_row(工作室级别="区级", 备注="更正"),
+        project_row(序号=2, 项目名称="焊接机器人", **{"申请助推金额（万元）": 3})])
+    out = []
+    for name, reuse in (("again", False), ("reused", True)):
+        with Register.open(tmp_path / f"{name}.db", operator="测试员") as reg:
+            commit(reg, read_table(first, 2022))
+            read = analyse(reg, read_table(again, 2022, campaign=reg.campaign(2022)), True)
+            registered = {row: m for row, m in read.matches.items() if not m.clash}
+            updates = {row: m for row, m in read.matches.items() if m.takes}
+            assert registered and updates
+            stored_rows = to_store(read.preview, read.duplicates, read.matches)
+            kept: list = []
+            preview_verdicts(reg, stored_rows, update_studios=True, registered=registered,
+                             updates=updates, kept=kept)
+            judging = _counting(monkeypatch)
+            commit(reg, stored_rows, update_studios=True, registered=registered,
+                   updates=updates, judged=kept[-1] if reuse else None)
+            monkeypatch.undo()
+            assert bool(judging) != reuse
+            out.append(stored(reg))
+    assert out[0] == out[1]
