@@ -231,12 +231,13 @@ def figure_import(ctx: Context) -> list[str]:
     table = generate.cached_table(TABLE_ROWS, ctx.cache)
     if time.perf_counter() - t > 1:
         say(f"  generated {table.name} in {time.perf_counter() - t:.1f} s")
-    runs, floor, base, judged = alternated(
+    runs, floor, base, judged, window = alternated(
         ctx.repeat,
         lambda: probe("import", str(table), str(ctx.work)),
         lambda: probe("import_floor", str(table), str(ctx.work)),
         lambda: probe("calamine", str(table)),
-        lambda: probe("import_verdicts", str(table), str(ctx.work)))
+        lambda: probe("import_verdicts", str(table), str(ctx.work)),
+        lambda: probe("import_window", str(table), str(ctx.work)))
     raw = median([b.result["seconds"] for b in base])
     return [
         line(f"import_{label}", median([r.result["seconds"] for r in runs]), "s", raw),
@@ -244,6 +245,10 @@ def figure_import(ctx: Context) -> list[str]:
         line(f"import_floor_{label}", median([r.result["seconds"] for r in floor]), "s", raw),
         # the preview's 导入后资格 (on its reading worker, after the read): not in import_10k
         line(f"import_preview_verdicts_{label}", median([r.result["seconds"] for r in judged]),
+             "s", raw),
+        # the window's import as the clerk meets it: the preview (read, compared, judged),
+        # then 导入 (stored with the preview's verdicts while nothing was written since)
+        line(f"import_preview_commit_{label}", median([r.result["seconds"] for r in window]),
              "s", raw),
         line(f"import_{label}_peak_rss", max(r.rss_mb for r in runs), "MB",
              max(b.rss_mb for b in base)),
@@ -687,6 +692,30 @@ def probe_import_verdicts(path: str, work: str) -> dict:
     seconds = time.perf_counter() - start
     reg.close()
     return {"seconds": seconds, "rows": len(judged)}
+
+
+def probe_import_window(path: str, work: str) -> dict:
+    """The import window's work for a table (``ui.import_dialog``): its reading worker's
+    read and ``analyse`` (the register compared, each row's verdict judged), then 导入's
+    ``commit`` of the rows to store, given the preview's judging (the window gives it while
+    nothing was written since). The clerk's pause between the two is not counted."""
+    from boostdesk.io.import_commit import commit
+    from boostdesk.io.importer import read_table
+    from boostdesk.models import Register
+    from boostdesk.ui.import_dialog import analyse, to_store
+
+    db = Path(tempfile.mkdtemp(dir=work)) / "window.db"
+    reg = Register.open(db, operator="基准")
+    start = time.perf_counter()
+    found = analyse(reg, read_table(path, YEAR), False)
+    previewed = time.perf_counter() - start
+    stored = to_store(found.preview, found.duplicates, found.matches)
+    judged = getattr(found, "judged", None)  # (a checkout before the preview's judging was kept)
+    ids = commit(reg, stored, **({"judged": judged} if judged is not None else {}))
+    seconds = time.perf_counter() - start
+    reg.close()
+    return {"seconds": seconds, "preview_seconds": previewed,
+            "commit_seconds": seconds - previewed, "rows": len(ids)}
 
 
 def probe_import_floor(path: str, work: str) -> dict:
@@ -1350,6 +1379,7 @@ PROBES: dict[str, Callable[..., dict]] = {
     "import": probe_import,
     "import_floor": probe_import_floor,
     "import_verdicts": probe_import_verdicts,
+    "import_window": probe_import_window,
     "print": probe_print,
     "plain_pages": probe_plain_pages,
     "save": probe_save,

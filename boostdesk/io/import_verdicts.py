@@ -137,17 +137,19 @@ def named(record: Any) -> str:
 def preview_verdicts(reg: Any, preview: ImportPreview, *, received_date: date | None = None,
                      update_studios: bool = False, registered: dict[int, Any] | None = None,
                      cancelled: Callable[[], bool] | None = None,
-                     updates: dict[int, Any] | None = None) -> dict[int, RowVerdict]:
+                     updates: dict[int, Any] | None = None,
+                     kept: list[Any] | None = None) -> dict[int, RowVerdict]:
     """Each row of ``preview`` (the rows to be stored) -> the verdict the import will store
     for it, with the same choices (``import_commit.judge_import``); with ``updates`` (the
     registered rows 按表更新 takes, ``io.resend.compare``'s) each of those rows -> the
-    verdict its application will have once updated, with what it has now (``was``)."""
+    verdict its application will have once updated, with what it has now (``was``).
+    ``kept``: the judging appended to it (``import_commit.Judged``), for ``commit``."""
     from .import_commit import judge_import, stored_verdicts
 
     now = stored_verdicts(reg, preview.stream, [m.app_id for m in (updates or {}).values()])
     columns, updated = judge_import(reg, preview, received_date=received_date,
                                     update_studios=update_studios, registered=registered,
-                                    updates=updates, cancelled=cancelled)
+                                    updates=updates, cancelled=cancelled, kept=kept)
     out = {}
     with collector_paused():  # a full collection mid-loop held a 取消 for 0.2–0.3 s
         for row, record, (_ok, _missing, findings) in zip(preview.rows, preview.records,

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from boostdesk.app_refs import id_ref
 from boostdesk.cancel_points import checkpoint
 from boostdesk.gc_pause import collector_paused as _collector_paused
+from boostdesk.models import clock
 from boostdesk.models.campaign import Campaign
 from boostdesk.models.record_rows import select_in
 from boostdesk.models.records import PATENT, PROJECT, PatentApplication, ProjectApplication
@@ -1316,29 +1317,81 @@ def recheck(reg: Register) -> list[Verdict]:
         raise
 
 
-def judge_new(reg: Register, records: list[Any]) -> list[VerdictRow]:
+def judge_new(reg: Register, records: list[Any],
+              kept: list[Judged] | None = None) -> list[VerdictRow]:
     """Verdict columns of applications about to be inserted (ids given, all of one
     stream), as :func:`refresh` will see them once they are; the stored applications
     they affect (same patent number, person or studio) get theirs updated now.
 
     The ``judge`` of ``Register.insert_patents`` / ``insert_projects``: called when the
     people, studios and names of the batch are written and its applications not yet.
+    ``kept``: a :class:`Judged` appended to it, all this call did, for :func:`judged_again`
+    (an import preview's judging, rolled back, done again by its commit without judging).
     """
     if not records:
         return []
     encode = _Encoder()
+    written: list[tuple[int, int, str, int]] | None = [] if kept is not None else None
     checkpoint()
     with _collector_paused():
         if records[0].stream == PATENT:  # with the cards the batch took from people, and
             # the people it renamed or gave another number or phone, as they were
             cards, reg.changes.cards = reg.changes.cards, set()
             people, reg.changes.people_were = reg.changes.people_were, set()
-            verdicts = _recheck_patents(
-                reg, Changes(cards=cards, people_were=people), records, encode)[1]
+            taken = Changes(cards=cards, people_were=people)
+            verdicts = _recheck_patents(reg, taken.copy(), records, encode, written)[1]
         else:  # with the studios the batch gave another leader or enterprise, as they were
             were, reg.changes.studios_were = reg.changes.studios_were, set()
-            verdicts = _recheck_projects(reg, Changes(studios_were=were), records, encode)[1]
-    return [encode(v) for v in verdicts]
+            taken = Changes(studios_were=were)
+            verdicts = _recheck_projects(reg, taken.copy(), records, encode, written)[1]
+    rows = [encode(v) for v in verdicts]
+    if kept is not None and written is not None:
+        kept.append(Judged(tuple(records), tuple(rows), tuple(written), taken, clock.today()))
+    return rows
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What one :func:`judge_new` call did: the records it judged (ids given), their
+    verdict columns, the stored applications' columns it rewrote (eligible, incomplete,
+    findings, id), the noted changes it took, and the day it judged on (the rules judge a
+    收件日期 to come by it)."""
+
+    records: tuple[Any, ...]
+    verdicts: tuple[VerdictRow, ...]
+    written: tuple[tuple[int, int, str, int], ...]
+    taken: Changes
+    day: date
+
+
+def judged_again(reg: Register, records: list[Any], judged: Judged) -> list[VerdictRow] | None:
+    """:func:`judge_new`'s effect without judging: ``judged``'s writes and verdicts, when
+    it judged these very ``records`` (ids, people, studios as the batch gives them), with the
+    same changes noted, on the same day; None (nothing done) otherwise.
+
+    The caller vouches that the register is as it was when ``judged`` was made up to the
+    batch (``import_commit``: nothing written since the preview judged, the same choices):
+    the rules read nothing else, so the columns are those :func:`judge_new` would give."""
+    if not records:
+        return []
+    stream = records[0].stream
+    if stream == PATENT:
+        now = Changes(cards=set(reg.changes.cards), people_were=set(reg.changes.people_were))
+    else:
+        now = Changes(studios_were=set(reg.changes.studios_were))
+    if (judged.day != clock.today() or now != judged.taken
+            or len(records) != len(judged.records) or list(judged.records) != records):
+        return None
+    checkpoint()
+    if stream == PATENT:
+        reg.changes.cards, reg.changes.people_were = set(), set()
+    else:
+        reg.changes.studios_were = set()
+    table = "patent_applications" if stream == PATENT else "project_applications"
+    reg.conn.executemany(
+        f"UPDATE {table} SET eligible = ?, incomplete = ?, findings = ? WHERE id = ?",
+        judged.written)
+    return list(judged.verdicts)
 
 
 def _ids_where(reg: Register, table: str, column: str, keys: Iterable[Any]) -> list[tuple[Any, ...]]:
@@ -1352,8 +1405,10 @@ def _by_campaign(reg: Register, records: Iterable[Any]) -> list[tuple[Campaign, 
     return [(reg.campaign(y), apps) for y, apps in sorted(years.items())]
 
 
-def _store(reg: Register, table: str, verdicts: list[Verdict], encode: _Encoder) -> None:
-    """Write the verdicts of stored applications that differ from what is stored."""
+def _store(reg: Register, table: str, verdicts: list[Verdict], encode: _Encoder,
+           written: list[tuple[int, int, str, int]] | None = None) -> None:
+    """Write the verdicts of stored applications that differ from what is stored (each
+    row written also added to ``written``)."""
     if not verdicts:
         return
     stored = {app_id: (ok, missing, text) for app_id, ok, missing, text in select_in(
@@ -1362,10 +1417,13 @@ def _store(reg: Register, table: str, verdicts: list[Verdict], encode: _Encoder)
     rows = [(*row, v.app_id) for v in verdicts if stored.get(v.app_id) != (row := encode(v))]
     reg.conn.executemany(
         f"UPDATE {table} SET eligible = ?, incomplete = ?, findings = ? WHERE id = ?", rows)
+    if written is not None:
+        written.extend(rows)  # type: ignore[arg-type]
 
 
 def _recheck_patents(
     reg: Register, changes: Changes, pending: Sequence[PatentApplication], encode: _Encoder,
+    written: list[tuple[int, int, str, int]] | None = None,
 ) -> tuple[list[Verdict], list[Verdict]]:
     """Verdicts of the stored patent applications the changes (or ``pending``) can
     affect, stored when they differ; and the verdicts of ``pending``.
@@ -1435,12 +1493,13 @@ def _recheck_patents(
         verdicts.update((v.app_id, v) for v in check_patents(  # type: ignore[misc]
             reg, campaign, group, first, pending))
     old = [verdicts[a.id] for a in stored]  # type: ignore[index]
-    _store(reg, table, old, encode)
+    _store(reg, table, old, encode, written)
     return old, [verdicts[a.id] for a in pending]  # type: ignore[index]
 
 
 def _recheck_projects(
     reg: Register, changes: Changes, pending: Sequence[ProjectApplication], encode: _Encoder,
+    written: list[tuple[int, int, str, int]] | None = None,
 ) -> tuple[list[Verdict], list[Verdict]]:
     """:func:`_recheck_patents` for projects: the affected ones are those changed and
     every application of their studios, in every campaign (limits per studio,
@@ -1496,7 +1555,7 @@ def _recheck_projects(
         verdicts.update((v.app_id, v) for v in check_projects(  # type: ignore[misc]
             reg, campaign, group, claims, unfinished, near, titles.get(campaign.year, {})))
     old = [verdicts[a.id] for a in stored if a.id in scope or a.id in extra]
-    _store(reg, table, old, encode)
+    _store(reg, table, old, encode, written)
     return old, [verdicts[a.id] for a in pending]  # type: ignore[index]
 
 

@@ -465,6 +465,9 @@ class Analysed:
     restudied: set[int]  # registered rows that, taken, would change their studio
     verdicts: dict[int, Any] | None = None  # row to store -> its verdict (judge_preview)
     verdict_note: str = ""  # why there are none
+    # the judging behind ``verdicts`` (import_commit.Judged): the import stores them
+    # without judging the rows again while the register is unchanged
+    judged: Any = None
     # a union's registered papers its whole table sent again lacks (resend_notes.Missing)
     missing: tuple[Any, ...] = ()
     # row -> (registered name kept, the table's spelling): asked (duplicates.registered_names)
@@ -565,8 +568,9 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     step()
     restudied = restudied_rows(reg, preview, matches, update_studios)
     step()
+    judged: list[Any] = []
     verdicts, why = judge_preview(reg, to_store(preview, duplicates, matches), update_studios,
-                                  received, None, cancelled)
+                                  received, None, cancelled, kept=judged)
     if progress is not None:
         progress(_WEIGHT, _WEIGHT)
     same = unchanged(matches, studio_changes(reg, preview, matches))
@@ -575,8 +579,8 @@ def _analyse(reg: Any, preview: Any, update_studios: bool, cancelled: Any,
     own_days = {i: given[i] for i in lacking if i in given}
     undated = tuple(i for i in lacking if i not in own_days)
     return Analysed(preview, names_kept, matches, gone, duplicates, notes, kept, restudied,
-                    verdicts, why, lacked, names_asked, same, set(similar), undated=undated,
-                    own_days=own_days)
+                    verdicts, why, judged[-1] if judged else None, lacked, names_asked, same,
+                    set(similar), undated=undated, own_days=own_days)
 
 
 def filled_text(reg: Any, stream: str, filled: Any, day: date) -> str:
@@ -610,10 +614,12 @@ def to_store(preview: Any, duplicates: Any, matches: dict[int, Any]) -> Any:
 def judge_preview(reg: Any, stored: Any, update_studios: bool, received: date | None,
                   registered: dict[int, Any] | None,
                   cancelled: Any = lambda: False,
-                  updates: dict[int, Any] | None = None) -> tuple[dict[int, Any] | None, str]:
+                  updates: dict[int, Any] | None = None,
+                  kept: list[Any] | None = None) -> tuple[dict[int, Any] | None, str]:
     """Each row of ``stored`` -> the verdict the import will store for it, and each row of
     ``updates`` -> its application's once updated, judged by the import's own steps
-    (``io.import_verdicts.preview_verdicts``); or None and why not."""
+    (``io.import_verdicts.preview_verdicts``); or None and why not. ``kept``: the
+    judging appended to it (``import_commit.Judged``), for the import to reuse."""
     from boostdesk.cancel_points import watching
     from boostdesk.io.import_verdicts import preview_verdicts
     from boostdesk.safety.session import RegisterReadOnly
@@ -622,7 +628,7 @@ def judge_preview(reg: Any, stored: Any, update_studios: bool, received: date | 
         with watching(cancelled):  # judged again in the background: stops between rows
             return preview_verdicts(reg, stored, received_date=received,
                                     update_studios=update_studios, registered=registered,
-                                    cancelled=cancelled, updates=updates), ""
+                                    cancelled=cancelled, updates=updates, kept=kept), ""
     except RegisterReadOnly:
         return None, "未核对（登记册只读）"
 
@@ -723,6 +729,12 @@ class ImportDialog(QDialog):
         # skipped, another read instead) is cancelled and its end dropped
         self.reading: Any = None
         self.judged_for: tuple[Any, ...] | None = None  # the choices they were judged with
+        # the judging behind the verdicts shown (import_commit.Judged), the window
+        # connection's change token before it began and the task it came from (done, its
+        # connection closed): the import stores those verdicts instead of judging the rows
+        # again when the token has not moved since
+        self.kept_judged: tuple[Any, Any, Any] | None = None
+        self.read_token: tuple[Any, Any] = (None, None)  # the read's token and task
         self.setWindowTitle(f"导入汇总表 — {ctx.year} 年度")
         self.setObjectName("import_dialog")
 
@@ -1128,6 +1140,7 @@ class ImportDialog(QDialog):
         sheet = self.sheet
 
         made: list[Any] = []  # the task, once started
+        token = self._register_token()  # before the worker's judging sees the register
 
         def work(*args: Any) -> Any:
             from boostdesk.io.importer import read_table
@@ -1144,6 +1157,7 @@ class ImportDialog(QDialog):
 
         def read_done(read: Any) -> None:
             if self._read_ended(task):
+                self.read_token = (token, task)
                 self.show_preview(read)
 
         def read_failed(exc: BaseException) -> None:
@@ -1153,6 +1167,7 @@ class ImportDialog(QDialog):
         if self.reading is not None:  # read no longer wanted: this one replaces it
             self.reading.cancel()
         self.preview = None
+        self.kept_judged = None  # the last table's judging
         self.refused_text = ""
         self._set_buttons()
         task = self.ctx.run_long(f"正在读取 {path.name}", work, read_done, read_failed,
@@ -1258,6 +1273,7 @@ class ImportDialog(QDialog):
             self._set_buttons()
             return
         if not isinstance(read, Analysed):
+            self.read_token = (self._register_token(), None)
             read = analyse(self.ctx.reg, preview, self.update_studios.isChecked(),
                            received=self._received(),
                            registered_studios=self.registered_studios.isChecked(),
@@ -1294,6 +1310,8 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"导入汇总表 — {preview.year} 年度")
         self.table.setModel(self.model)
         self.model.set_verdicts(read.verdicts, read.verdict_note)
+        self.kept_judged = ((self.read_token[0], read.judged, self.read_token[1])
+                            if read.judged is not None else None)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._show_reasons)
         header = self.table.horizontalHeader()
@@ -1391,11 +1409,16 @@ class ImportDialog(QDialog):
         registered = {row: m for row, m in self.matches.items() if not m.clash} if take else None
         updates = self._updates()
         model.set_verdicts(None, JUDGING, set(updates))
+        self.kept_judged = None  # judged for other choices
+        token = self._register_token()
+        kept: list[Any] = []
 
         def done(result: tuple[dict[int, Any] | None, str]) -> None:
             if self.judging is task or task is None:
                 self.judging = None
                 model.set_verdicts(*result)
+                if self.model is model and self.preview is preview and kept:
+                    self.kept_judged = (token, kept[-1], task)
                 # the table still the one judged (选择文件… may have let it go meanwhile)
                 if self.model is model and self.preview is preview:
                     self._summarize()
@@ -1412,15 +1435,42 @@ class ImportDialog(QDialog):
         task = None
         if self.ctx.reg.path is None:  # (tests) judged on the UI thread
             done(judge_preview(self.ctx.reg, stored, update, received, registered,
-                               updates=updates))
+                               updates=updates, kept=kept))
             return
 
         def work(reg: Any, _progress: Any, cancelled: Any) -> Any:
             return judge_preview(reg, stored, update, received, registered, cancelled,
-                                 updates)
+                                 updates, kept)
 
         task = self.judging = self.ctx.run_long("正在核对导入后的资格", work, done, failed,
                                                 with_register=True, parent=self)
+
+    def _register_token(self) -> Any:
+        """The window connection's ``journal.change_token``: moved by any write to the
+        register since (its own, or any other connection's commit); None when unread."""
+        import sqlite3
+
+        from boostdesk.models.journal import change_token
+
+        try:
+            return change_token(self.ctx.reg.conn)
+        except sqlite3.Error:
+            return None
+
+    def _judged_still(self) -> Any:
+        """The judging behind the verdicts shown (``import_commit.Judged``) while the
+        register is as it was when it began: nothing written since, by this window or any
+        other connection, and no other work under way that may still write; else None (the
+        import judges the rows itself). The task that judged them is done, whether or not
+        it has left the list yet: its answer came once its connection was closed."""
+        if self.kept_judged is None:
+            return None
+        token, judged, source = self.kept_judged
+        if (token is None or token != self._register_token()
+                or any(task.watched and task is not source
+                       for task in self.ctx.running_jobs())):
+            return None
+        return judged
 
     def _summarize(self) -> None:
         assert self.model is not None
@@ -1829,6 +1879,7 @@ class ImportDialog(QDialog):
                       if self.update_registered.isChecked() else None)
         table_papers = registered_ids(self.matches)
         own_days = dict(self.own_days)
+        judged = self._judged_still()  # the preview's verdicts: stored, not judged again
 
         def work(reg: Any, progress: Any, cancelled: Any) -> Any:
             from boostdesk.io.import_commit import commit, stored_verdicts, summarize
@@ -1839,7 +1890,8 @@ class ImportDialog(QDialog):
             ids = commit(reg, preview, skip_bad_rows, received_date=received,
                          progress=progress, cancelled=cancelled, update_studios=update,
                          updates=updates, backup=backup, registered=registered,
-                         refused=refused) if preview.records or updates or refused else []
+                         refused=refused, judged=judged
+                         ) if preview.records or updates or refused else []
             # the registered papers still without a 收件日期 take the box's, as
             # `import --received` gives them (checked against them before the import)
             own = fill_days(reg, stream, own_days) if own_days else None
