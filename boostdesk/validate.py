@@ -1546,6 +1546,24 @@ def without_name_remark(name: str) -> str:
     return found[0]
 
 
+def check_no_name_remark(name: str) -> str:
+    """``name`` as it is, or why a name typed as the whole of it may not hold a bracket: a
+    correction of the register's spelling (人员 → 更正姓名, ``correct name``) writes the name
+    it is given on every paper, paid ones too, so a title there (李红兵（高级工程师）) would
+    print on the 审批表 and go to the bank as the payee's. Refused, as a digit is there,
+    saying the name it would be and that the title belongs in 备注; the forms and the
+    import, reading a paper, drop it and say so instead (:func:`name_remark_note`)."""
+    if not _HAS_NAME_BRACKET.search(name):
+        return name
+    found = name_remark(name)
+    if found is None:  # （李红兵）, 李红兵） : no name outside the bracket to offer
+        raise ValidationError(f"姓名中有括号：“{one_line(name)}”。姓名不能有括号，请只填姓名")
+    left, remark = found
+    what = f"括号中的“{remark}”不是姓名" if remark else "括号不是姓名的一部分"
+    raise ValidationError(f"姓名中有括号：“{one_line(name)}”。{what}，请只填“{left}”；"
+                          "职务、职称等如需保留，请写在备注中")
+
+
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\n\r]+")
 
 

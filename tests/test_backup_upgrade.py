@@ -146,3 +146,99 @@ def test_an_upgrade_stopped_before_it_began_leaves_no_wal_nor_shm(tmp_path, monk
         assert path.read_bytes() == before  # the older release's register, as it was
         assert sorted(p.name for p in folder.iterdir()) == [
             "backups", "register.db", "register.db.lock"], stop
+
+
+def _upgrade_stopped(path, *, fail=None):
+    """One upgrade of ``path`` stopped at its last moment, everything migrated and rolled
+    back (取消升级 pressed as the re-check ends), or failed (``fail``, a monkeypatch): the
+    message it raised."""
+    import pytest
+
+    from boostdesk.models.register import RegisterError, UpgradeCancelled
+
+    pressed: list[bool] = []
+
+    def said(step: str) -> None:
+        if "第 2 步" in step:  # the backup is made: pressed now, heard before the commit
+            pressed.append(True)
+
+    if fail is not None:
+        with fail.context() as patched:
+            from boostdesk.models import Register
+
+            def full(_reg, _before):  # noqa: ANN001, ANN202 - its last write, in the upgrade's
+                raise sqlite3.OperationalError("database or disk is full")  # transaction
+
+            patched.setattr(Register, "_audit_upgrade", full)
+            with pytest.raises(RegisterError) as caught:
+                open_register(path, "录入员", start_backup=False, said=said)
+    else:
+        with pytest.raises(UpgradeCancelled) as caught:
+            open_register(path, "录入员", start_backup=False, said=said,
+                          cancelled=lambda: bool(pressed))
+    return str(caught.value)
+
+
+def test_each_cancelled_upgrade_of_a_register_unchanged_keeps_the_one_backup(tmp_path):
+    """IT's tester, stop 47: each 取消升级 (or failed upgrade) of a 100,000-paper register
+    left another 38.8 MB 升级前 backup in backups/, never rotated away. The same register
+    unchanged is backed up once: the next upgrade finds that backup holding the same copy,
+    takes none, and says which it keeps. Changed since (by the older release), it is
+    backed up again, and the first stays: a backup of another content is never dropped."""
+    path = tmp_path / "register.db"
+    older_register(path)
+    said = _upgrade_stopped(path)
+    (kept,) = list_backups(path)
+    assert kept.reason == "upgrade" and version(path) == SCHEMA_VERSION - 1
+    assert f"升级前的备份 {kept.path.name} 保留在 {kept.path.parent}" in said
+    assert "下次升级时沿用这份备份，不再另存一份" in said
+    for _ in range(2):
+        said = _upgrade_stopped(path)
+        assert list_backups(path) == [kept] and kept.path.name in said
+    # the older release writes to it meanwhile: another content, another backup
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO units (name) VALUES ('北京市海淀区总工会')")
+    conn.close()
+    said = _upgrade_stopped(path)
+    newer, first = list_backups(path)
+    assert first == kept and newer.reason == "upgrade" and newer.path.name in said
+    # the upgrade that goes through takes that one too, and says so
+    opened = open_register(path, "录入员", start_backup=False)
+    opened.reg.close()
+    assert list_backups(path) == [newer, first] and version(path) == SCHEMA_VERSION
+    [upgraded] = [w for w in opened.warnings if "已升级" in w]
+    assert (f"升级前的登记册与已有的升级前备份 {newer.path.name}（{newer.path.parent}）完全相同，"
+            "沿用这份备份，未再另存一份") in upgraded
+    assert version(newer.path) == version(first.path) == SCHEMA_VERSION - 1
+
+
+def test_a_failed_upgrade_names_its_backup_and_the_next_takes_no_other(tmp_path, monkeypatch,
+                                                                       capsys):
+    path = tmp_path / "register.db"
+    older_register(path)
+    said = _upgrade_stopped(path, fail=monkeypatch)
+    (kept,) = list_backups(path)
+    assert "无法把登记册" in said and f"升级前的备份 {kept.path.name} 保留在" in said
+    _upgrade_stopped(path, fail=monkeypatch)
+    assert list_backups(path) == [kept]
+    # the command line's upgrade, once it goes through, names it
+    assert main(["campaign", "list", "--db", str(path)]) == 0
+    assert list_backups(path) == [kept]
+    assert f"与已有的升级前备份 {kept.path.name}" in capsys.readouterr().err
+
+
+def test_a_damaged_backup_of_the_same_register_is_not_taken_for_its_copy(tmp_path):
+    """A 升级前 backup that no longer reads back whole (a bad sector, a sync's half copy)
+    holds no way back: the next upgrade makes its own, and leaves that one as it is."""
+    path = tmp_path / "register.db"
+    older_register(path)
+    _upgrade_stopped(path)
+    (damaged,) = list_backups(path)
+    data = bytearray(damaged.path.read_bytes())
+    data[200:260] = bytes(60)  # inside the compressed copy: its CRC no longer matches
+    damaged.path.write_bytes(bytes(data))
+    _upgrade_stopped(path)
+    made, old = list_backups(path)
+    assert old.path == damaged.path and old.path.read_bytes() == bytes(data)
+    assert made.path != damaged.path and version(made.path) == SCHEMA_VERSION - 1

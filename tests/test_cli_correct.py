@@ -221,3 +221,22 @@ def test_correct_id_merge_is_refused_when_the_names_differ_or_money_was_sent(tmp
     assert _run(db, "id", ID_1, ID_2, "--reason", "核对", "--merge") == 1
     assert "已有款项汇出" in capsys.readouterr().err
     assert _rows(db, "SELECT COUNT(*) FROM people") == [(2,)]
+
+
+def test_a_corrected_name_with_a_bracketed_title_is_refused_saying_where_it_goes(demo, capsys):
+    """IT's tester, stop 47: the papers and the import read 李红兵（高级工程师） as 李红兵 and say
+    the title belongs in 备注, but `correct name` wrote the bracket on every paper, paid ones
+    too (the 审批表, and the payee's name at the bank) — refused as a digit is there."""
+    person, number, name = _rows(demo, "SELECT id, id_number, name FROM people ORDER BY id")[0]
+    capsys.readouterr()
+    for typed, title in ((f"{name}（高级工程师）", "高级工程师"), (f"{name}(主任", "主任")):
+        assert _run(demo, "name", number, typed, "--reason", "身份证") == 1
+        said = capsys.readouterr().err
+        assert f"括号中的“{title}”不是姓名，请只填“{name}”" in said, said
+        assert "备注" in said and number not in said
+        assert _rows(demo, "SELECT name FROM people WHERE id = ?", (person,)) == [(name,)]
+    assert _run(demo, "name", number, f"（{name}）", "--reason", "身份证") == 1
+    assert "姓名不能有括号" in capsys.readouterr().err
+    # the same name without it is taken, as before
+    assert _run(demo, "name", number, name[0] + "某某", "--reason", "身份证") == 0
+    assert _rows(demo, "SELECT name FROM people WHERE id = ?", (person,)) == [(name[0] + "某某",)]

@@ -651,3 +651,32 @@ def test_a_paid_union_renamed_to_a_run_on_name_is_refused_before_any_question(
     assert not answers.questions, answers.questions
     assert any("不像单位名称" in text for _title, text in answers.errors), answers.errors
     assert reg.patent(paid).unit_name == "海淀区总工会"
+
+
+def test_a_title_in_brackets_is_refused_by_the_correction_and_one_stored_is_undone_whole(
+        window, qtbot, reg, answers):
+    """人员 → 更正姓名 wrote 李红兵（高级工程师） on every paper while the papers drop the title
+    (IT's tester, stop 47): refused now, saying where it goes. A name stored with one by an
+    import before the papers dropped it is corrected to the name alone, and Ctrl+Z puts it
+    back as it was — the undo is not refused for the bracket it restores."""
+    app_id = a_paid_patent(reg, name="李红兵")
+    person = reg.patent(app_id).person_id
+    with reg.transaction():  # as an import before stop 47 stored it
+        reg.conn.execute("UPDATE people SET name = '李红兵（高级工程师）' WHERE id = ?", (person,))
+    _screen, dialog = person_dialog(qtbot, window, "李红兵")
+    assert dialog.new_name.text() == "李红兵（高级工程师）"
+    type_text(qtbot, "李红兵（正高级工程师）", dialog.new_name)
+    type_text(qtbot, "身份证复印件", dialog.reason)
+    dialog.accept()
+    [(title, said)] = answers.errors
+    assert "括号中的“正高级工程师”不是姓名，请只填“李红兵”" in said and "备注" in said
+    assert reg.patent(app_id).inventor_name == "李红兵（高级工程师）"
+    dialog.new_name.selectAll()
+    type_text(qtbot, "李红兵", dialog.new_name)
+    dialog.accept()
+    assert reg.patent(app_id).inventor_name == "李红兵"
+    window.ctx.undo_stack.undo()
+    assert answers.errors == [(title, said)]  # the undo said nothing
+    assert reg.patent(app_id).inventor_name == "李红兵（高级工程师）"
+    window.ctx.undo_stack.redo()
+    assert reg.patent(app_id).inventor_name == "李红兵"

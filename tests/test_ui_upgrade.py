@@ -215,6 +215,8 @@ def test_cancel_upgrade_leaves_the_register_as_the_older_release_left_it(
     assert seen["status"] == "正在取消升级，登记册保持原样…"
     [(title, text)] = answers.infos
     assert title == "已取消升级" and "仍是登记册格式 5" in text and "窗口将关闭" in text
+    [kept] = list_backups(db)  # which stays, said (each cancel took another, stop 47)
+    assert f"升级前的备份 {kept.path.name} 保留在 {kept.path.parent}" in text
     assert not answers.errors
     assert dump(db) == before  # every row, the schema and the version as they were
     acquire(db, "另一位").release()  # the lock given back
@@ -223,6 +225,7 @@ def test_cancel_upgrade_leaves_the_register_as_the_older_release_left_it(
         assert opened.reg.scalar("PRAGMA user_version") == SCHEMA_VERSION
     finally:
         opened.reg.close()
+    assert list_backups(db) == [kept]  # the register unchanged: that backup, no other
 
 
 def test_closing_the_window_in_the_upgrade_s_last_step_rolls_it_back_whole(
@@ -278,6 +281,13 @@ def test_an_upgrade_stopped_inside_a_statement_is_rolled_back(aged_register, tmp
     assert "interrupted" in str(caught.value.__cause__)  # inside a statement
     assert dump(db) == dump(aged_register)
     acquire(db, "另一位").release()
+    # rolled back inside a statement, the register is backed up as it was: the next
+    # upgrade stopped takes no second 升级前 backup of it
+    [kept] = list_backups(db)
+    asked.clear()
+    with pytest.raises(UpgradeCancelled, match=kept.path.name):
+        open_register(db, "王秀兰", start_backup=False, cancelled=cancelled)
+    assert list_backups(db) == [kept]
 
 
 def test_the_command_line_says_each_step_of_an_upgrade(tmp_path, capsys):

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from boostdesk.old_ids import is_old_id, to_18
 from boostdesk.validate import (
     ValidationError,
+    check_no_name_remark,
     check_person_name,
     person_key,
     same_name,
@@ -124,17 +125,21 @@ class PersonWrites(RegisterBase):
         self.changes.patents.update(ids)
         self._reindex(ids, [])
 
-    def correct_person_name(self, person_id: int, name: str, reason: str) -> str:
+    def correct_person_name(self, person_id: int, name: str, reason: str, *,
+                            checked: bool = True) -> str:
         """The register's spelling of a person corrected on every paper of theirs, paid ones
         too: a paper or table cannot rename a paid inventor (the lines would name someone
         else), but the money went to the card of this ID number, and a misspelling must be
         put right on the lists and sheets. The reason is kept in the audit trail. Returns
-        the name it had."""
+        the name it had. ``checked`` False: an undo putting back the name as it was (one
+        stored with a title in brackets before the papers dropped it: the correction that
+        took it off is undone whole)."""
         name, reason = tidy_name(name), reason.strip()
         if not name:
             raise RegisterError("请填写更正后的姓名")
-        try:  # (an ID pasted along with the name, as the papers refuse it)
-            check_person_name(name)
+        try:  # an ID pasted along (the papers refuse it), or a title (the papers drop it, said)
+            if checked:
+                check_no_name_remark(check_person_name(name))
         except ValidationError as exc:
             raise RegisterError(exc.message) from None
         if not reason:

@@ -190,6 +190,53 @@ def zip_kind(path: str | Path) -> tuple[str, str]:
     return "other", "、".join(files[:3]) + ("等" if len(files) > 3 else "")
 
 
+# What SQLite's header counts, not what the register holds: its file change counter (24),
+# the change it is valid for (92) and the library that wrote it last (96). A register an
+# older BoostDesk kept in rollback-journal mode is put in WAL mode by its first opening,
+# which counts a change in them and nothing else.
+_COUNTERS = ((24, 28), (92, 100))
+
+
+def holds(path: Path, copy: Path, size: int) -> bool:
+    """Does the zip backup at ``path`` hold ``copy`` (of ``size`` bytes): its directory's
+    size first, then the bytes compared whole, but for the header's counters
+    (:data:`_COUNTERS`). Raises as :func:`unreadable` says (a damaged archive, its CRC
+    checked as it is read)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        info = _sqlite_member(zf)
+        if info.file_size != size:
+            return False
+        with zf.open(info) as kept, copy.open("rb") as new:
+            first = True
+            while True:
+                a, b = _read_full(kept), _read_full(new)
+                if first:
+                    a, b, first = _uncounted(a), _uncounted(b), False
+                if a != b:
+                    return False
+                if not a:
+                    return True
+
+
+def _uncounted(head: bytes) -> bytes:
+    out = bytearray(head)
+    for start, end in _COUNTERS:
+        out[start:end] = bytes(max(0, min(end, len(out)) - start))
+    return bytes(out)
+
+
+def _read_full(fh: Any) -> bytes:
+    """Up to ``CHUNK`` bytes, fewer only at the end of the file."""
+    parts: list[bytes] = []
+    left = CHUNK
+    while left and (part := fh.read(left)):
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
 def _sqlite_member(zf: zipfile.ZipFile) -> zipfile.ZipInfo:
     members = [i for i in zf.infolist()
                if not i.is_dir() and i.filename.lower().endswith(LEGACY_SUFFIX)]

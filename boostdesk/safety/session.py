@@ -73,7 +73,7 @@ from .lost_changes import NO_START_BACKUP, LostChanges, find_backup, pending
 from .lost_changes import keep as keep_lost
 from .privacy import install_log_masking
 from .rights import refuse_read_only_register
-from .upgrade_notice import upgrade_steps, upgraded_message
+from .upgrade_notice import backed_up, kept_after_stop, upgrade_steps, upgraded_message
 from .upgrade_papers import upgraded_papers
 
 
@@ -409,6 +409,7 @@ def open_register(
         warnings.insert(0, ro.read_only_message)
         return OpenedRegister(ro, True, None, warnings, lost=said_lost(path, warnings, ro))
     made = not path.exists()
+    before_upgrade: BackupInfo | None = None
     try:
         if made:  # 0600 from its first byte; -wal and -shm inherit the mode
             create_private(path)
@@ -420,8 +421,7 @@ def open_register(
         before_upgrade = backup_before_upgrade(path)
         if before_upgrade is not None and cancelled is not None and cancelled():
             raise UpgradeCancelled(register_version(path) or 0)
-        kept = {"backup": before_upgrade.path.name,
-                "folder": before_upgrade.path.parent} if before_upgrade is not None else {}
+        kept = {"kept": backed_up(before_upgrade)} if before_upgrade is not None else {}
         if said is not None and steps is not None and kept:
             said(steps[1].format(**kept))
 
@@ -434,6 +434,10 @@ def open_register(
     except BaseException as exc:
         _close_empty_wal(path)
         lock.release(give_back=True)  # a crashed holder's note stays for the next to read
+        if before_upgrade is not None and (isinstance(exc, UpgradeCancelled)
+                                           or type(exc) is RegisterError):
+            # 取消升级, a failure: the backup kept named (the next upgrade takes no other)
+            exc.args = (f"{exc}；{kept_after_stop(before_upgrade)}", *exc.args[1:])
         unwritable = _folder_read_only(path, exc) if read_only_if_busy else None
         if unwritable is None:
             raise

@@ -95,18 +95,33 @@ def upgraded_message(before_upgrade: BackupInfo, version: int, rows: dict[int, i
         moved.append(_undated(papers.undated))
     # each change a paragraph of its own: run together, the window's box read as one block
     return "\n".join([f"登记册是旧版 BoostDesk 留下的，已升级到{to_this_release(version)}。", *moved,
-                      f"升级前的登记册已备份为 {before_upgrade.path.name}"
-                      f"（{before_upgrade.path.parent}）。{closed_to_older(version)}"])
+                      f"{backed_up(before_upgrade)}{closed_to_older(version)}"])
+
+
+def backed_up(before_upgrade: BackupInfo) -> str:
+    """Where the register as it was before the upgrade is: its 升级前 backup, made now, or
+    the one an earlier upgrade of it left (取消升级, a failure) holding the same copy."""
+    where = f"{before_upgrade.path.name}（{before_upgrade.path.parent}）"
+    if before_upgrade.reused:
+        return (f"升级前的登记册与已有的升级前备份 {where}完全相同，沿用这份备份，未再另存一份。")
+    return f"升级前的登记册已备份为 {where}。"
+
+
+def kept_after_stop(before_upgrade: BackupInfo) -> str:
+    """Said after an upgrade stopped (取消升级, a failure): which 升级前 backup stays, and
+    that the next upgrade of the register unchanged takes no other."""
+    return (f"升级前的备份 {before_upgrade.path.name} 保留在 {before_upgrade.path.parent}；"
+            "登记册如未改动，下次升级时沿用这份备份，不再另存一份")
 
 
 def upgrade_steps(version: int | None) -> tuple[str, str, str] | None:
     """What the upgrade of a register of schema ``version`` says at each of its three
-    steps (``{backup}`` and ``{folder}``: its 升级前 backup); None when it needs none."""
+    steps (``{kept}``: its 升级前 backup, :func:`backed_up`); None when it needs none."""
     if version is None or not needs_upgrade(version):
         return None
     head = (f"登记册是旧版 BoostDesk 留下的，正在升级到{to_this_release(version)}。"
             f"只在第一次打开时进行，{SLOW}。")
-    kept = "升级前的登记册已备份为 {backup}（{folder}）。"
+    kept = "{kept}"
     return (f"{head}\n第 1 步（共 3 步）：备份升级前的登记册…",
             f"{head}\n{kept}\n第 2 步（共 3 步）：升级登记册的结构…",
             f"{head}\n{kept}\n第 3 步（共 3 步）：按本版本的规则重新核对全部申报…")

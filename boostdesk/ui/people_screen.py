@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from itertools import compress
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -993,6 +993,7 @@ class _NameCorrectionDialog(QDialog):
 
     CORRECT = ""  # the Register method that corrects it: (id, name, reason)
     DESCRIBE = ""  # the undo entry, with {old} and {name}
+    UNDO: ClassVar[dict[str, bool]] = {}  # what its undo passes besides (the name as it was)
 
     def _write(self, name: str, reason: str) -> bool:
         correct = getattr(self.ctx.reg, self.CORRECT)
@@ -1000,7 +1001,7 @@ class _NameCorrectionDialog(QDialog):
         return self.ctx.write(
             self.DESCRIBE.format(old=old, name=name),
             lambda: correct(record, name, reason), changed="all",
-            undo=lambda: correct(record, old, f"撤销更正：{reason}"),
+            undo=lambda: correct(record, old, f"撤销更正：{reason}", **self.UNDO),
             redo=lambda: correct(record, name, reason), parent=self).ok
 
 
@@ -1029,6 +1030,8 @@ class PersonNameDialog(_NameCorrectionDialog):
     TITLE, FIELD, WIDTH, WHAT = "更正姓名", "person_name", 200, "姓名"
     LIMIT = "inventor_name"
     CORRECT, DESCRIBE = "correct_person_name", "将“{old}”的姓名更正为“{name}”"
+    # the name put back as it was stored: 李红兵（高级工程师）, corrected to 李红兵 and undone
+    UNDO = {"checked": False}
     EXAMPLE = "如：身份证复印件为“张叁”，录入时误作“张三”"
 
     @property
