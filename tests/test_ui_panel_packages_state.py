@@ -46,6 +46,25 @@ def test_an_expert_whose_projects_left_review_is_not_said_to_owe_a_package(
     assert tab.model.headerData(2, Qt.Orientation.Horizontal) == "评审项目"
 
 
+def test_an_expert_who_scored_everything_is_not_shown_0_projects_once_review_ended(
+        screen, reg, qtbot, tmp_path):
+    first = make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", CITY)
+    second = make_project(reg, "焊接机器人离线编程", "焊接技能大师工作室", CITY)
+    to_review(reg, first, second)
+    expert = save_expert(reg, YEAR, Expert("李四", "北京工业大学", "机械"))
+    assign(reg, expert, first)
+    assign(reg, expert, second)
+    [path] = export_packages(reg, YEAR, tmp_path, ["李四"])
+    fill_packages([path], rows=(2, 3))
+    import_package(reg, path, year=YEAR)
+    for pid in (first, second):  # ranked: no longer under review
+        reg.set_status(PROJECT, pid, "not_awarded", "未进入公示名单")
+    tab = screen.show_tab("评分包")
+    screen.refresh()
+    row = next(r for r in range(tab.model.rowCount()) if cell(tab.table, r, 0) == "李四")
+    assert (cell(tab.table, row, 2), cell(tab.table, row, 3)) == ("2（均已提交）", "2")
+
+
 def test_exporting_every_package_names_the_experts_given_none(screen, reg, qtbot, tmp_path):
     pid = make_project(reg, "五轴数控加工程序优化", "数控加工技能大师工作室", CITY)
     to_review(reg, pid)

@@ -60,6 +60,9 @@ def projects_cell(mine: list[ex.Assignment], waiting: set[int]) -> str:
     pending = [a for a in mine if a.project_id in waiting]
     if pending and all(a.submitted for a in pending):
         return f"{len(pending)}（均已提交）"
+    if not waiting and mine and all(a.submitted for a in mine):
+        # the review over, its projects ranked: 0 beside 已提交 24 read as nothing scored
+        return f"{len(mine)}（均已提交）"
     return str(len(waiting))
 
 
