@@ -278,14 +278,15 @@ def card_wait_why(lines: Sequence[PaymentLine]) -> str:
     if first.card_stale:
         stale = [x for x in lines if x.card_stale]
         ref = id_ref(first.stream, first.app_id)
-        keep = "；".join(f"boostdesk pay keep-card {x.id} --reason 理由" for x in stale)
         return (f"专利“{first.title}”汇往第一发明人“{first.payee}”会员卡的款项被银行退回"
                 f"（{returns_text(stale)}），卡号至今未更正，重拨仍将汇往原卡：请先更正卡号"
                 + way("（“专利助推” → 选中 → 按 Enter 修改 → 工会会员互助服务卡号）",
                       f"（boostdesk correct card {ref} 卡号）")
                 + "后拨付；经核实原卡号无误（退回并非卡号原因）的，请先登记确认原卡号重拨"
                 + way("（“拨付” → 选中 → 确认原卡号重拨…" + ("，逐笔登记" if len(stale) > 1 else "")
-                      + "）", f"（{keep}" + ("，逐笔登记" if len(stale) > 1 else "") + "）"))
+                      + "）",
+                      "（" + "；".join(f"boostdesk pay keep-card {x.id} --reason 理由" for x in stale)
+                      + ("，逐笔登记" if len(stale) > 1 else "") + "）"))
     return (f"专利“{first.title}”的第一发明人“{first.payee}”未登记工会会员互助服务卡号，"
             "助推资金发放至该卡：请在申报表中补填卡号，补填后即可拨付")
 

@@ -115,8 +115,7 @@ def _no_card_item(lines: list[PaymentLine], today: date) -> TodoItem:
         # and each line's confirmation (pay keep-card takes one line), the others after
         # the first's (one f-string: test_todo_commands reads every suggestion so)
         each = "，逐笔登记" if len(lines) > 1 else ""
-        also = "".join(f"；boostdesk pay keep-card {x.id} --reason 理由"
-                       for x in sorted(lines, key=lambda y: y.id) if x.id != first.id)
+        others = [x.id for x in sorted(lines, key=lambda y: y.id) if x.id != first.id]
         return TodoItem(
             "payment_card_stale", first.year, ref, _titled(first.title, first.payee, first.unit_name),
             f"{payers}的 {format_money(amount)} 被银行退回（{returns_text(lines)}）{when}：卡号至今"
@@ -124,7 +123,8 @@ def _no_card_item(lines: list[PaymentLine], today: date) -> TodoItem:
             way(f"{PATENTS} → 选中 → 按 Enter 修改 → 工会会员互助服务卡号；原卡号无误的："
                 f"{PAYMENTS} → 选中 → 确认原卡号重拨…{each}",
                 f"boostdesk correct card {ref} 卡号；原卡号无误的：boostdesk pay keep-card"
-                f" {first.id} --reason 理由{also}"),
+                f" {first.id} --reason 理由"
+                f"{''.join(f'；boostdesk pay keep-card {i} --reason 理由' for i in others)}"),
             stream=PATENT, app_id=first.app_id, line_id=first.id, amount_fen=amount, day=due,
             days=days, overdue=overdue)
     return TodoItem(
