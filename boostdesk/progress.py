@@ -122,6 +122,12 @@ class PaperProgress:
         return self.payout.owed_fen if self.payout else 0
 
     @property
+    def refused_fen(self) -> int:
+        """The 尾款 a failed acceptance does not pay (二（四）4): neither paid nor owed; none
+        once revoked (what comes back is said instead)."""
+        return self.payout.refused_fen if self.payout and not self.revoked else 0
+
+    @property
     def awarded_fen(self) -> int:
         """The award as the totals count it: none once revoked (as the statistics)."""
         return 0 if self.revoked else self.award_fen
@@ -345,8 +351,7 @@ class UnionProgress:
                 f"未拨付 {format_money(sum(p.owed_fen for p in papers))}")
         # the 尾款 a failed acceptance does not pay (二（四）4) is neither paid nor owed: said,
         # so that the totals add up to the awards (as each paper's own letter says it)
-        refused_fen = sum(p.payout.refused_fen for p in papers
-                          if p.payout is not None and not p.revoked)
+        refused_fen = sum(p.refused_fen for p in papers)
         if refused_fen:
             text += f"，不予拨付 {format_money(refused_fen)}（结题验收未通过）"
         told = [f"{VERDICT_ZH[v]} {n} 项" for v in (REFUSED, INCOMPLETE)

@@ -190,3 +190,27 @@ def test_a_first_tranche_waiting_for_the_studios_unit_is_not_said_payable_now(re
     said = union_progress(reg, 2022, UNION, DAY).summary()
     assert (f"（现应拨付 {format_money(pl.payable_now)}，另 {format_money(first)} "
             "待补填所在单位后拨付") in said, said
+
+
+def test_a_unions_table_adds_up_a_failed_acceptance_s_money(reg, tmp_path):
+    """The union's table said 合计 助推 ¥30,000.00, 已拨付 ¥18,000.00, 未拨付 ¥0.00 under a
+    summary that says 不予拨付 ¥12,000.00: its row and its 合计 say the 不予拨付 too, so the
+    table adds up on its own; a table with no such 尾款 keeps its columns."""
+    from boostdesk.finance.acceptance import record_failed_acceptance
+
+    app = add_project(reg, "数控加工技能大师工作室", award=30_000_00, unit=UNION,
+                      title="五轴数控加工程序优化")
+    add_patent(reg, unit=UNION)
+    sync_plan(reg, 2022)
+    for x in lines_of(reg, PROJECT, app):
+        if x.tranche == 1:
+            mark_paid(reg, x.id, date(2023, 1, 12), f"记-{x.id}")
+    record_failed_acceptance(reg, app, date(2023, 6, 1), "未达到立项目标")
+    out = tmp_path / "union.pdf"
+    assert write_union(out, *union_letter(reg, 2022, UNION, DAY), DAY) == 1  # one page still
+    text = _text(out)
+    patent, project = text.split("创新项目助推（1 项）")
+    assert "不予拨付" in flat(project[:project.index("五轴")])  # the column's heading
+    assert re.search(r"合计.*¥30,000\.00\s+¥18,000\.00\s+¥0\.00\s+¥12,000\.00", project), project
+    patent = patent[patent.index("发明专利助推（1 项）"):]
+    assert "不予拨付" not in patent, patent  # no 尾款 withheld there: no column for it

@@ -380,6 +380,15 @@ def write_progress_pdf(target: str | Path | IO[bytes], chosen: Sequence[Letter],
 
 # -- a union's papers ------------------------------------------------------------------------
 _UNION_WIDTHS = (10, 16, 46, 26, 22, 81, 22, 22, 22)  # 267 mm: A4 landscape less margins
+# with a 不予拨付 column: 16 mm of the 原因 column's and 6 of the names' give it its 22 mm
+_REFUSED_WIDTHS = (10, 16, 42, 24, 22, 65, 22, 22, 22, 22)
+
+
+def _union_widths(papers: Sequence[PaperProgress]) -> tuple[float, ...]:
+    """A stream's columns: a 不予拨付 one when a 尾款 of it is withheld after a failed
+    acceptance (二（四）4) — without it the 合计 (助推 = 已拨付 + 未拨付) did not add up
+    under a summary that says it; no such 尾款, the columns as they were."""
+    return _REFUSED_WIDTHS if any(p.refused_fen for p in papers) else _UNION_WIDTHS
 
 
 def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list[Any]], int]:
@@ -387,8 +396,13 @@ def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list
     who = "第一发明人" if stream == PATENT else "工作室"
     head = ["序号", "登记号", name, who, "办理状态", "原因、所缺材料、下一步", "助推金额", "已拨付",
             "未拨付"]
+    widths = _union_widths(papers)
+    refused = widths is _REFUSED_WIDTHS
+    if refused:
+        head.append("不予拨付")
     rows = [[para(h, 8, "center") for h in head]]
-    award_w, paid_w, owed_w = _UNION_WIDTHS[6:]
+    award_w, paid_w, owed_w = widths[6:9]
+    refused_w = widths[-1]
     for p in papers:
         remark = p.refund.decision if p.refund is not None else p.remark
         said = "\n".join(x for x in (p.late, remark, p.recovery_text,
@@ -401,11 +415,16 @@ def _union_rows(papers: Sequence[PaperProgress], stream: str) -> tuple[list[list
                    award_w, 8),
             figure(format_money(p.paid_fen) if p.paid_fen else "", paid_w, 8),
             figure(format_money(p.owed_fen) if p.owed_fen else "", owed_w, 8)])
+        if refused:
+            rows[-1].append(figure(format_money(p.refused_fen) if p.refused_fen else "",
+                                   refused_w, 8))
     rows.append([para("合计", 8, "center"), para("", 8), para(f"{len(papers)} 项", 8),
                  para("", 8), para("", 8), para("", 8),
                  figure(format_money(sum(p.awarded_fen for p in papers)), award_w, 8),
                  figure(format_money(sum(p.paid_fen for p in papers)), paid_w, 8),
                  figure(format_money(sum(p.owed_fen for p in papers)), owed_w, 8)])
+    if refused:
+        rows[-1].append(figure(format_money(sum(p.refused_fen for p in papers)), refused_w, 8))
     return rows, len(rows) - 1
 
 
@@ -462,7 +481,7 @@ def write_union_progress_pdf(target: str | Path | IO[bytes], union: UnionProgres
             rows, total_row = _union_rows(papers, stream)
             out.append(Spacer(1, 3 * MM))
             out += headed([para(f"{STREAM_ZH[stream]}（{len(papers)} 项）", 12),
-                           Spacer(1, 1 * MM)], rows, _UNION_WIDTHS, shade=[total_row])
+                           Spacer(1, 1 * MM)], rows, _union_widths(papers), shade=[total_row])
         if any(p.missing for p in union.all()):
             from boostdesk.progress import send_to
 
