@@ -408,7 +408,7 @@ def test_a_studio_awarded_in_2020_and_not_accepted_is_refused_on_import(history,
     with Register.open(db, operator="测试员") as reg:
         text = reg.scalar("SELECT findings FROM project_applications WHERE title = '转向架检修平台'")
     [unfinished] = [f for f in stored_findings(text) if f.code == "STUDIO_HAS_UNFINISHED_AWARD"]
-    assert "已获2020年“空调机组变频改造”助推" in unfinished.message
+    assert "已获 2020 年度“空调机组变频改造”助推" in unfinished.message
 
 
 # -- the same import as before ---------------------------------------------------------

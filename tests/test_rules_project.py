@@ -327,7 +327,7 @@ def test_studio_with_an_earlier_award_not_yet_accepted_cannot_apply(reg):
     now = reg.save_project(app())
     [f] = _verdicts(reg)[now].findings
     assert f.code == "STUDIO_HAS_UNFINISHED_AWARD" and f.severity == BLOCKING
-    assert "2021年“空调机组变频改造”" in f.message
+    assert "2021 年度“空调机组变频改造”" in f.message
     assert "结题验收" in f.message and "方案二（一）" in f.message
 
 
@@ -342,7 +342,7 @@ def test_unaccepted_award_typed_in_from_before_the_register_blocks_the_studio(re
                                      accepted=False))
     now = reg.save_project(app())
     [f] = _verdicts(reg)[now].findings
-    assert f.code == "STUDIO_HAS_UNFINISHED_AWARD" and "2020年“转向架检修平台”" in f.message
+    assert f.code == "STUDIO_HAS_UNFINISHED_AWARD" and "2020 年度“转向架检修平台”" in f.message
 
 
 def test_accepted_award_typed_in_from_before_the_register_does_not_block(reg):

@@ -109,7 +109,7 @@ def test_a_new_studio_near_a_barred_one_carries_a_hint_until_the_award_is_accept
     [(code, severity, message)] = findings(reg, new)
     assert (code, severity) == (NEAR, "warning")
     assert message == (
-        "与已登记的“刘志强劳模创新工作室”名称相近：该工作室已获2021年“城市桥梁支座病害智能巡检”助推，"
+        "与已登记的“刘志强劳模创新工作室”名称相近：该工作室已获 2021 年度“城市桥梁支座病害智能巡检”助推，"
         "至本年度报送截止日（2022-11-01）未完成结题验收；如为同一工作室，不能申报（方案二（一）），"
         "请在“工作室”中合并")
     assert reg.scalar("SELECT eligible FROM project_applications WHERE id = ?", (new,)) == 1
@@ -135,7 +135,7 @@ def test_a_new_studio_near_a_barred_one_carries_a_hint_until_the_award_is_accept
                            status="approved", award_fen=10 * WAN))
     recheck(reg)
     assert codes(reg, new) == [NEAR] and codes(reg, alike) == [NEAR, OVER]
-    assert "已获2021年“二一年项目”助推" in findings(reg, new)[0][2]
+    assert "已获 2021 年度“二一年项目”助推" in findings(reg, new)[0][2]
     assert_stored_is_a_full_check(reg)
 
 

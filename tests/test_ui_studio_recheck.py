@@ -57,7 +57,7 @@ def test_an_earlier_unfinished_award_bars_that_studio_at_once(ctx, qtbot, two_st
     assert "未完成结题验收" not in _findings(ctx.reg, ours)
     dialog = _enter_award(ctx, qtbot)
     assert dialog.result() == AwardDialog.DialogCode.Accepted
-    assert "甲工作室”已获2021年" in _findings(ctx.reg, ours)
+    assert "甲工作室”已获 2021 年度" in _findings(ctx.reg, ours)
     assert _findings(ctx.reg, other) == other_before
     stored_equals_full_check(ctx.reg)
 
@@ -125,7 +125,7 @@ def test_an_award_typed_in_by_mistake_is_deleted_with_the_delete_key_and_undone(
     with reg.transaction():
         reg.add_studio_award(StudioAward("甲工作室", 2021, "数控改造", 10_000_000, False))
         recheck(reg)
-    barred = "甲工作室”已获2021年"
+    barred = "甲工作室”已获 2021 年度"
     assert barred in _findings(reg, ours)
     screen = _screen(ctx, qtbot, "甲工作室")
     qtbot.keyClick(screen.table, Qt.Key.Key_Delete)
@@ -170,7 +170,7 @@ def test_an_award_just_entered_is_undone_with_ctrl_z(ctx, qtbot, two_studios):
     assert _enter_award(ctx, qtbot).result() == AwardDialog.DialogCode.Accepted
     assert len(ctx.reg.studio_awards()) == 1
     ctx.undo_stack.undo()
-    assert ctx.reg.studio_awards() == [] and "已获2021年" not in _findings(ctx.reg, ours)
+    assert ctx.reg.studio_awards() == [] and "已获 2021 年度" not in _findings(ctx.reg, ours)
     stored_equals_full_check(ctx.reg)
 
 

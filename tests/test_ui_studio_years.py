@@ -47,7 +47,7 @@ def test_an_award_accepted_after_a_years_deadline_is_unaccepted_in_that_year(win
     # the rule's refusal of the studio's 2023 paper says the same
     paper = add_project(reg, year=2023, title="转炉煤气回收优化", status="registered")
     refresh(reg, 2023)
-    assert ("工作室“李红兵劳模创新工作室”已获2022年“转炉炼钢终点碳温预测模型开发”助推，"
+    assert ("工作室“李红兵劳模创新工作室”已获 2022 年度“转炉炼钢终点碳温预测模型开发”助推，"
             "至本年度报送截止日（2023-11-01）未完成结题验收（验收于 2023-12-01，在截止日之后），"
             "不能申报（方案二（一））") in [f.message for f in stored_findings(reg.scalar(
                 "SELECT findings FROM project_applications WHERE id = ?", (paper,)))]

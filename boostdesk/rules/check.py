@@ -515,8 +515,10 @@ class Unfinished(NamedTuple):
         return (f"至本年度报送截止日（{c.submission_deadline.isoformat()}）未完成结题验收"
                 f"{self.late}")
 
-    def __str__(self) -> str:  # as the findings quote it: 2022年“…”
-        return f"{self.year}年“{self.title}”"
+    def __str__(self) -> str:
+        # as the findings quote it: 2022 年度“…”, the year as every other text writes it
+        # (已于 2022 年度获助推, 2022 年度助推 ¥…), not 2022年“…”
+        return f"{self.year} 年度“{self.title}”"
 
     def described(self) -> str:
         """With its amount: 2022 年度助推 ¥100,000.00（“…”）."""
@@ -601,7 +603,7 @@ def near_unfinished_finding(c: Campaign, near: StudioFacts, by_name: bool,
     studio written two ways escapes the bar (``studio_names``)."""
     return warning(
         "NEAR_STUDIO_HAS_UNFINISHED_AWARD",
-        f"与已登记的“{near.name}”{'名称相近' if by_name else BY_PEOPLE}：该工作室已获{award}助推，"
+        f"与已登记的“{near.name}”{'名称相近' if by_name else BY_PEOPLE}：该工作室已获 {award}助推，"
         f"{award.not_completed(c)}；如为同一工作室，"
         f"不能申报（{c.clause('project_scope')}），请在“工作室”中合并",
         "studio_name",
@@ -950,7 +952,7 @@ def _project_cross(
     if sid in unfinished:
         out.append(blocking(
             "STUDIO_HAS_UNFINISHED_AWARD",
-            f"工作室“{app.studio_name}”已获{unfinished[sid]}助推，{unfinished[sid].not_completed(c)}，"
+            f"工作室“{app.studio_name}”已获 {unfinished[sid]}助推，{unfinished[sid].not_completed(c)}，"
             f"不能申报（{c.clause('project_scope')}）",
             "studio_name",
         ))
