@@ -134,12 +134,15 @@ def _compact(value: object, drop: str = " -") -> str:
 
 
 # The label a paper, a letter or a copied line puts before a number (专利号：ZL…, 身份证号：…,
-# 手机13800138000, 联系电话: …), after normalize_text (its full-width colon made ":"): taken
-# off, the number is read as if typed alone, in the form and the import alike; left on, the
-# ID was "应为 18 位，实为 23 位" and the phone no phone. By kind of number.
+# 卡号：6217…, 手机13800138000, 联系电话: …), after normalize_text (its full-width colon made
+# ":"): taken off, the number is read as if typed alone, in the form and the import alike;
+# left on, the ID was "应为 18 位，实为 23 位", the card "只能包含数字" and the phone no phone.
+# By kind of number.
 _LABELS = {
     "patent": re.compile(r"^(?:专利申请号|专利号|申请号)\s*:?\s*"),
     "id": re.compile(r"^(?:(?:居民|公民)?身份证?(?:号码|号)|身份证|证件号码?)\s*:?\s*"),
+    # 卡号：, 会员卡号, 互助服务卡号:, 工会会员互助服务卡号 — the card's own name, in parts
+    "card": re.compile(r"^(?:工会)?(?:会员)?(?:互助)?(?:服务)?卡(?:号码|号)\s*:?\s*"),
     "phone": re.compile(r"^(?:联系电话|联系方式|移动电话|固定电话|办公电话|电话号码|手机号码|手机号"
                         r"|手机|电话|座机|固话)\s*:?\s*"),
 }
@@ -147,7 +150,7 @@ _LABELS = {
 
 def without_label(text: str, kind: str) -> str:
     """``text`` (normalized) without the label before its number (``_LABELS[kind]``: a
-    patent's, an ID's, a phone's); ASCII text has none."""
+    patent's, an ID's, a union card's, a phone's); ASCII text has none."""
     return text if text.isascii() else _LABELS[kind].sub("", text, count=1)
 
 
@@ -568,7 +571,7 @@ def check_union_card(text: object) -> tuple[str, list[str]]:
     if type(text) is str and text.isascii() and text.isalnum():
         raw = number = text  # no space, no dash: normalize_text and _compact change nothing
     else:
-        raw = normalize_text(text)
+        raw = without_label(normalize_text(text), "card")
         number = _compact(raw)
     if not number:
         raise ValidationError("未填写工会会员互助服务卡号")

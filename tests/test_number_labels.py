@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from fixtures.summary_sheets import (
+    CARD_1,
     ID_1,
     PATENT_HEADERS,
     PROJECT_HEADERS,
@@ -19,7 +20,14 @@ from test_ui_support import answers, closed, ctx, press, qsettings, type_text, w
 
 from boostdesk.io.importer import read_table
 from boostdesk.models import plan_2022
-from boostdesk.validate import check_phone, check_resident_id, not_a_phone, person_key
+from boostdesk.validate import (
+    check_phone,
+    check_resident_id,
+    check_union_card,
+    not_a_phone,
+    person_key,
+    tidy_card,
+)
 
 __all__ = ["answers", "ctx", "qsettings", "window"]  # fixtures used by name
 
@@ -79,3 +87,39 @@ def test_the_form_reads_an_id_and_a_phone_pasted_with_their_labels(window, qtbot
     assert closed(form), (answers.errors, answers.questions)
     [app] = reg.patents(2022)
     assert app.id_number == ID_1 and app.phone == "13800138000"
+
+
+@pytest.mark.parametrize("typed", [
+    f"卡号：{CARD_1}", f"会员卡号 {CARD_1}", f"互助服务卡号:{CARD_1}",
+    f"工会会员互助服务卡号：{CARD_1[:4]} {CARD_1[4:8]} {CARD_1[8:12]} {CARD_1[12:]}",
+])
+def test_a_card_with_its_label_is_the_card(typed):
+    assert check_union_card(typed) == (CARD_1, [])
+    assert tidy_card(typed) == CARD_1  # as stored, and as the shared-card rule compares it
+
+
+def test_the_import_reads_a_card_with_its_label(tmp_path):
+    path = write_sheet(tmp_path / "p.xlsx", [
+        PATENT_HEADERS, patent_row(身份证号=ID_1, 工会会员互助服务卡号=f"会员卡号：{CARD_1}")])
+    preview = read_table(path, 2022, campaign=plan_2022())
+    assert preview.errors == [], preview.errors
+    [app] = preview.records
+    assert app.card_number == CARD_1
+
+
+def test_the_form_reads_a_card_pasted_with_its_label(window, qtbot, reg, answers):
+    form = open_new_form(qtbot, window, 0)
+    type_patent(qtbot)
+    editor = form.editor("card_number")
+    editor.setFocus()
+    editor.selectAll()
+    type_text(qtbot, f"互助服务卡号：{CARD_1}")
+    press(qtbot, Qt.Key.Key_Tab)
+    form.recheck()
+    hint = form.rows["card_number"].hint.toolTip() or form.rows["card_number"].hint.text()
+    assert "只能包含数字" not in hint, hint
+    assert editor.text() == CARD_1  # tidied on leaving the field, as a number typed alone
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert closed(form), (answers.errors, answers.questions)
+    [app] = reg.patents(2022)
+    assert app.card_number == CARD_1

@@ -252,7 +252,10 @@ def _read_id_number(value: Any) -> str:
 
 def _read_card_number(value: Any) -> str:
     """The 工会会员互助服务卡号 column's cell: such a number masked as a card
-    (``privacy.mask_card_grouped``: 6217 **** **** *** 0000), whatever its length."""
+    (``privacy.mask_card_grouped``: 6217 **** **** *** 0000), whatever its length; a label
+    before it (卡号：, 会员卡号) taken off, as the form takes it off."""
+    if type(value) is str and not value.isascii():
+        value = without_label(number_text(value), "card")
     return _read_compact_number(value, mask_card_grouped)
 
 
