@@ -101,7 +101,7 @@ def test_demo_fills_both_years_and_blocks_the_studio_of_an_unaccepted_2021_award
     assert {v["stream"] for v in earlier} == {"patent", "project"}
     blocked = [v for v in check_json(capsys, demo_db)
                if any(f["code"] == "STUDIO_HAS_UNFINISHED_AWARD" for f in v["findings"])]
-    assert any("2021年" in f["message"] for v in blocked for f in v["findings"])
+    assert any("已获 2021 年度“" in f["message"] for v in blocked for f in v["findings"])
     with Register.open(demo_db) as reg:
         assert reg.campaign_years() == [2021, 2022]
         assert reg.campaign(2021) == reg.campaign(2022).for_year(2021)
