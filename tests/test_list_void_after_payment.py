@@ -85,7 +85,10 @@ def as_printed_before_lines_were_kept(db) -> None:
         reg.conn.commit()
 
 
-VOID = f"重新打印（内容已变更，{cn_date(date.today())}打印的原件作废）".replace(" ", "")
+def void() -> str:
+    """The foot of a list voiding today's print (read when asked: a run crossing midnight
+    printed on the next day)."""
+    return f"重新打印（内容已变更，{cn_date(date.today())}打印的原件作废）".replace(" ", "")
 
 
 def test_a_list_paid_in_part_then_changed_voids_the_list_printed_before(capsys, tmp_path):
@@ -96,7 +99,7 @@ def test_a_list_paid_in_part_then_changed_voids_the_list_printed_before(capsys, 
     correct_card(capsys, db, b)  # the other line's card: the first list names the old one
     out = print_list(capsys, db, tmp_path / "b.pdf")
     text = text_of(tmp_path / "b.pdf")
-    assert text.count(VOID) == 2, text  # the federation's list and the union's
+    assert text.count(void()) == 2, text  # the federation's list and the union's
     assert "补打" not in text
     assert "2 份清单上次打印后金额或收款人、卡号已改变" in out and "请收回作废的原件" in out, out
     assert "北京市总工会" in out.split("上次打印后")[0]  # every void list's payer named
@@ -124,7 +127,7 @@ def test_a_list_printed_by_the_previous_version_is_voided_too(capsys, tmp_path):
     pay(capsys, db, a)
     correct_card(capsys, db, b)
     print_list(capsys, db, tmp_path / "b.pdf")
-    assert text_of(tmp_path / "b.pdf").count(VOID) == 2
+    assert text_of(tmp_path / "b.pdf").count(void()) == 2
 
 
 def test_a_list_of_the_previous_version_only_paid_in_part_is_no_void_one(capsys, tmp_path):
@@ -174,7 +177,7 @@ def test_a_line_held_since_the_print_voids_it_in_the_window_s_job_too(reg, tmp_p
     printed("a")
     record_objection(reg, q, date(2022, 12, 26), "某职工", "项目数据不实")
     text, job = printed("b")
-    assert text.count(VOID) == 2, text  # the federation's and the union's list
+    assert text.count(void()) == 2, text  # the federation's and the union's list
     assert job.doc().get("changed") == 2
     assert all(job.doc()["lines"][k] for k in job.keys)  # each list's unpaid lines kept
 
@@ -209,7 +212,7 @@ def test_a_list_back_to_the_lines_of_an_older_print_names_the_void_one(capsys, t
     assert code == 0, err
     print_list(capsys, db, tmp_path / "c.pdf")
     text = text_of(tmp_path / "c.pdf")
-    assert "暂缓拨付" in text and text.count(VOID) == 2, text
+    assert "暂缓拨付" in text and text.count(void()) == 2, text
     assert "2022年12月20日" not in text
 
 
@@ -230,4 +233,4 @@ def test_a_payer_printed_before_with_no_list_now_is_named(capsys, tmp_path):
     assert (f"注意：北京市朝阳区总工会 {cn_date(date.today())}打印的清单所列款项现已不应拨付"
             "（本次无该单位的清单），原件作废，请收回") in out, out
     assert out.count("本次无该单位的清单") == 1, out
-    assert text_of(tmp_path / "c.pdf").count(VOID) == 1  # the federation's list named b too
+    assert text_of(tmp_path / "c.pdf").count(void()) == 1  # the federation's list named b too
