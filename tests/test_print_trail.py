@@ -19,8 +19,14 @@ from boostdesk.cli import main
 __all__ = ["demo", "demo_master"]
 ACTION = "print_document"  # (printing.print_log.ACTION)
 
-TODAY = f"{date.today().year}年{date.today().month}月{date.today().day}日"
-REPRINT = f"补打（首次打印于{TODAY}）"  # as squashed
+def today() -> str:
+    """Today in words, read when asked (a run crossing midnight printed on the next day)."""
+    now = date.today()
+    return f"{now.year}年{now.month}月{now.day}日"
+
+
+def reprint() -> str:
+    return f"补打（首次打印于{today()}）"  # as squashed
 WITH_PAID = "含已拨付款项，供核对；拨付以只列尚未拨付款项的清单为准"  # payments.WITH_PAID_MARK
 
 
@@ -60,7 +66,7 @@ def test_a_reprinted_approval_sheet_says_so_and_each_print_is_one_trail_line(
     capsys.readouterr()
     assert main(["print", "approval", "--year", "2022", "--db", str(demo), "--out", str(again)]) == 0
     assert "此前已打印过" in capsys.readouterr().out
-    assert all(REPRINT in page for page in pages_text(again))
+    assert all(reprint() in page for page in pages_text(again))
     assert print_lines(demo)[-1]["reprinted"] == pages
     # the trail as an auditor reads it
     capsys.readouterr()
@@ -78,7 +84,7 @@ def test_a_payment_list_reprint_is_marked_and_a_list_of_other_lines_is_not(
     capsys.readouterr()
     assert main([*args, "--out", str(unpaid)]) == 0  # the unpaid lines only: another list
     assert not any("补打" in page for page in pages_text(paid))
-    assert all(REPRINT in page for page in pages_text(again))
+    assert all(reprint() in page for page in pages_text(again))
     # the copy with its paid lines says what it is, page by page
     assert all(WITH_PAID in page for page in pages_text(paid))
     # finance's list is its own first print, the director's copy with the paid lines
@@ -87,7 +93,7 @@ def test_a_payment_list_reprint_is_marked_and_a_list_of_other_lines_is_not(
     assert not any("补打" in page or WITH_PAID in page for page in pages_text(unpaid))
     assert "此前已打印过" not in capsys.readouterr().out
     assert main([*args, "--out", str(again)]) == 0  # its own reprint is one
-    assert all(REPRINT in page for page in pages_text(again))
+    assert all(reprint() in page for page in pages_text(again))
     lines = print_lines(demo)
     assert [x["document"] for x in lines] == ["拨付清单"] * 4
     assert lines[0]["papers"] and lines[0]["pages"] == len(pages_text(paid))
@@ -108,9 +114,9 @@ def test_finance_s_first_copy_after_the_masked_one_is_no_reprint(demo, tmp_path,
     assert main([*args, "--unmasked", "--out", str(tmp_path / "again_fin.pdf")]) == 0
     assert "此前已打印过" in capsys.readouterr().out
     [again] = tmp_path.glob("again_fin*财务联.pdf")
-    assert all(REPRINT in page for page in pages_text(again))
+    assert all(reprint() in page for page in pages_text(again))
     assert main([*args, "--out", str(tmp_path / "again.pdf")]) == 0
-    assert all(REPRINT in page for page in pages_text(tmp_path / "again.pdf"))
+    assert all(reprint() in page for page in pages_text(tmp_path / "again.pdf"))
     # the same for a 审批表
     sheet = ["print", "approval", "--year", "2022", "--db", str(demo)]
     assert main([*sheet, "--out", str(tmp_path / "a.pdf")]) == 0
@@ -133,7 +139,7 @@ def test_a_payment_list_s_notes_and_header_say_their_dates_in_chinese(demo, tmp_
     assert re.search(r"\d{4}-\d\d-\d\d", text)  # the 应拨日期 column
     assert main([*args, "--out", str(tmp_path / "p.xlsx")]) == 0
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx").worksheets[0]
-    assert f"打印日期：{TODAY}" in ws["A2"].value
+    assert f"打印日期：{today()}" in ws["A2"].value
     notes = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
     assert not any(re.search(r"(应于|已于) ?\d{4}-\d\d", n) for n in notes)
 
@@ -157,7 +163,7 @@ def test_a_publicity_list_printed_again_is_marked(demo, tmp_path):
     assert main([*args, "--pdf", str(first)]) == 0
     assert main([*args, "--pdf", str(again)]) == 0
     assert not any("补打" in page for page in pages_text(first))
-    assert REPRINT in pages_text(again)[0]
+    assert reprint() in pages_text(again)[0]
     lines = print_lines(demo)
     assert [x["document"] for x in lines] == ["公示名单"] * 2
     assert lines[0]["papers"] and all(p.startswith("项目") for p in lines[0]["papers"])
@@ -172,7 +178,7 @@ def test_the_list_s_spreadsheet_is_no_first_print_of_its_paper(demo, tmp_path):
     assert not any("补打" in page for page in pages_text(tmp_path / "a.pdf"))
     assert [x["to"][-4:] for x in print_lines(demo)] == ["xlsx", ".pdf"]  # both recorded
     assert main([*args, "--pdf", str(tmp_path / "b.pdf")]) == 0
-    assert REPRINT in pages_text(tmp_path / "b.pdf")[0]
+    assert reprint() in pages_text(tmp_path / "b.pdf")[0]
 
 # -- the window ------------------------------------------------------------------------
 def test_the_print_screen_records_the_document_as_it_leaves(reg, tmp_path, qtbot):
@@ -202,7 +208,7 @@ def test_the_print_screen_records_the_document_as_it_leaves(reg, tmp_path, qtbot
     assert lines[0]["to"] == str(tmp_path / "first.pdf")
     preview()
     screen.save_pdf_to(tmp_path / "second.pdf")
-    assert all(REPRINT in page for page in pages_text(tmp_path / "second.pdf"))
+    assert all(reprint() in page for page in pages_text(tmp_path / "second.pdf"))
     assert len(print_lines(reg.path)) == 2
 
 
